@@ -1,0 +1,95 @@
+# sequelua: `make demo` and `make test` install what is missing (Debian packages),
+# build the C core for Lua 5.4 and LuaJIT, and run. See README.md.
+
+CC      ?= gcc
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+BASE    := -std=gnu99 -fPIC -fvisibility=hidden $(WARN)
+LIBS    := -lsqlite3 -lm
+
+LUA54_INC  := -I/usr/include/lua5.4
+LUAJIT_INC := -I/usr/include/luajit-2.1
+
+CORE_SRC := csrc/buf.c csrc/arena.c csrc/err.c csrc/db.c csrc/model.c csrc/inflect.c \
+            csrc/dialect_sqlite.c csrc/where.c csrc/query.c csrc/sync.c csrc/json.c \
+            csrc/value.c csrc/validate.c
+SRC      := $(CORE_SRC) csrc/binding.c
+HDR      := $(wildcard csrc/*.h)
+
+SO54  := build/5.4/sequelua/core.so
+SOJIT := build/jit/sequelua/core.so
+SOASAN := build/asan/sequelua/core.so
+
+DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-dev libsqlite3-dev \
+                lua-busted luarocks lua-cjson nginx libnginx-mod-http-lua
+
+LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
+SPECS ?= spec
+
+.PHONY: all deps build demo test test54 testjit sanitize clean bench
+
+all: build
+
+build: $(SO54) $(SOJIT)
+
+# Install the Debian packages that are missing (needs root or sudo; a no-op when all are there).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(SO54): $(SRC) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(CFLAGS) $(LUA54_INC) -shared -o $@ $(SRC) $(LIBS)
+
+$(SOJIT): $(SRC) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(CFLAGS) $(LUAJIT_INC) -shared -o $@ $(SRC) $(LIBS)
+
+$(SOASAN): $(SRC) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	  $(LUA54_INC) -shared -o $@ $(SRC) $(LIBS)
+
+demo: deps build
+	@LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/build/5.4/?.so;;" lua5.4 examples/demo.lua
+
+# Each run appends TAP lines to build/tap.*; the summary counts them.
+test: deps build
+	@rm -f build/tap.*
+	@$(MAKE) --no-print-directory test54 testjit sanitize; status=$$?; \
+	 passed=$$(cat build/tap.* 2>/dev/null | grep -c '^ok '); \
+	 failed=$$(cat build/tap.* 2>/dev/null | grep -c '^not ok '); \
+	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
+	 [ $$status -eq 0 ] || [ $$failed -gt 0 ] || failed=1; \
+	 echo "$$passed passed, $$failed failed"; [ $$failed -eq 0 ]
+
+define RUN_SPECS
+	@echo "== $(1) ==" ; \
+	LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/$(2)/?.so;;" $(3) $(1) /usr/bin/busted -o TAP $(SPECS) \
+	  > build/tap.$(4) 2> build/tap.$(4).err; rc=$$?; \
+	grep -E '^(not ok|#)' build/tap.$(4) | head -n 60; tail -n 1 build/tap.$(4); \
+	[ -s build/tap.$(4).err ] && head -n 40 build/tap.$(4).err; rm -f build/tap.$(4).err; exit $$rc
+endef
+
+test54: $(SO54)
+	$(call RUN_SPECS,lua5.4,build/5.4,,lua54)
+
+testjit: $(SOJIT)
+	$(call RUN_SPECS,luajit,build/jit,,jit)
+
+ASAN_ENV = LD_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+           ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/spec/lsan.supp:print_suppressions=0 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+sanitize: $(SOASAN)
+	$(call RUN_SPECS,lua5.4,build/asan,$(ASAN_ENV),asan)
+
+clean:
+	rm -rf build

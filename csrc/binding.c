@@ -1,0 +1,3446 @@
+/* binding.c: the only file that includes lua.h. It turns Lua option tables into core
+ * specs (models, where trees, select specs), runs them through the core, and turns
+ * result rows into Lua tables straight from sqlite3_column_* (no intermediate copies,
+ * no Lua calls per row). It also raises core errors as Lua error objects, hosts the
+ * JSON encoder/decoder glue and the C side of validation.
+ *
+ * Instances are one Lua table each: slots 1..n hold attribute values in column order
+ * (NULL as the light userdata Sequelize.null, nil when not loaded), t[0] holds a shared
+ * shape table when a query selected extra keys, t[-1] the previous values of changed
+ * attributes (created on the first change), and the raw key isNewRecord is true for
+ * unsaved instances. The per-model metatable (made in Lua) carries __model.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "dialect.h"
+#include "json.h"
+#include "query.h"
+#include "sq.h"
+#include "validate.h"
+#include "value.h"
+#include "inflect.h"
+
+#define DB_MT "sequelua.db"
+#define MODEL_MT "sequelua.model"
+#define ARENA_MT "sequelua.arena"
+
+/* registry keys: addresses of these are unique */
+static const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0;
+/* Op keys: light userdata pointing into this array */
+static const char op_tags[SQ_OP_COUNT] = {0};
+static const char *const op_names[SQ_OP_COUNT] = {
+  "eq", "ne", "is", "not", "gt", "gte", "lt", "lte", "between", "notBetween", "in", "notIn",
+  "like", "notLike", "startsWith", "endsWith", "substring", "and", "or", "notTree"};
+
+typedef struct dbbox { sq_db *db; } dbbox;
+typedef struct modelbox { sq_db *db; sq_model *m; } modelbox;
+
+/* ------------------------------------------------------------------------- */
+/* errors */
+
+static const char *kind_name(sq_err_kind k) {
+  switch (k) {
+    case SQ_E_USAGE: return "usage";
+    case SQ_E_DATABASE: return "database";
+    case SQ_E_UNIQUE: return "unique";
+    case SQ_E_FK: return "foreignkey";
+    case SQ_E_NOTNULL: return "notnull";
+    case SQ_E_CONNECTION: return "connection";
+    case SQ_E_OOM: return "oom";
+    default: return "database";
+  }
+}
+
+/* Raise an error object built by the Lua error factory. */
+static int raise_err(lua_State *L, sq_err *e) {
+  lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_pushstring(L, kind_name(e->kind));
+  if (e->kind == SQ_E_OOM) lua_pushliteral(L, "out of memory");
+  else lua_pushlstring(L, sq_buf_cstr(&e->msg), e->msg.len);
+  lua_createtable(L, 0, 3);
+  if (e->sql.len) {
+    lua_pushlstring(L, sq_buf_cstr(&e->sql), e->sql.len);
+    lua_setfield(L, -2, "sql");
+  }
+  if (e->code) {
+    lua_pushinteger(L, e->code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, sqlite3_errstr(e->code));
+    lua_setfield(L, -2, "codeName");
+  }
+  if (e->detail.len) {
+    lua_pushlstring(L, sq_buf_cstr(&e->detail), e->detail.len);
+    lua_setfield(L, -2, "detail");
+  }
+  lua_call(L, 3, 1);
+  return lua_error(L);
+}
+
+static int raise_db(lua_State *L, sq_db *db) { return raise_err(L, &db->err); }
+
+static int usage(lua_State *L, sq_db *db, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int usage(lua_State *L, sq_db *db, const char *fmt, ...) {
+  char tmp[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  sq_err_set(db, SQ_E_USAGE, "%s", tmp);
+  return raise_db(L, db);
+}
+
+/* ------------------------------------------------------------------------- */
+/* boxes */
+
+static dbbox *check_dbbox(lua_State *L, int i) { return luaL_checkudata(L, i, DB_MT); }
+
+static sq_db *check_db(lua_State *L, int i) {
+  dbbox *b = check_dbbox(L, i);
+  if (!b->db) luaL_error(L, "sequelua: database handle is gone");
+  if (!sq_db_is_open(b->db)) {
+    sq_err_set(b->db, SQ_E_CONNECTION,
+               "ConnectionManager.getConnection was called after the connection manager was closed!");
+    raise_db(L, b->db);
+  }
+  return b->db;
+}
+
+static modelbox *check_modelbox(lua_State *L, int i) { return luaL_checkudata(L, i, MODEL_MT); }
+
+static sq_model *check_model(lua_State *L, int i) {
+  modelbox *b = check_modelbox(L, i);
+  if (!sq_db_is_open(b->db)) {
+    sq_err_set(b->db, SQ_E_CONNECTION,
+               "ConnectionManager.getConnection was called after the connection manager was closed!");
+    raise_db(L, b->db);
+  }
+  return b->m;
+}
+
+static int arena_gc(lua_State *L) {
+  sq_arena *a = luaL_checkudata(L, 1, ARENA_MT);
+  sq_arena_free(a);
+  return 0;
+}
+
+#define INLINE_ARENA 4096
+/* A per-call arena whose blocks are freed by __gc if an error unwinds the call. */
+static sq_arena *new_arena(lua_State *L) {
+  sq_arena *a = sq_newuserdata(L, sizeof(sq_arena) + INLINE_ARENA);
+  sq_arena_init(a, (unsigned char *)(a + 1), INLINE_ARENA);
+  luaL_setmetatable(L, ARENA_MT);
+  return a;
+}
+
+/* ------------------------------------------------------------------------- */
+/* logging: opts.logging (function or false) overrides the db's logger */
+
+typedef struct logctx {
+  lua_State *L;
+  int fn;          /* stack index of the logger, 0 for none */
+  int txid;        /* stack index of a transaction id string, 0 for default */
+} logctx;
+
+static void log_cb(void *ud, const char *sql, size_t len) {
+  logctx *c = ud;
+  lua_State *L = c->L;
+  if (!c->fn) return;
+  lua_pushvalue(L, c->fn);
+  lua_pushliteral(L, "Executing (");
+  if (c->txid) lua_pushvalue(L, c->txid);
+  else lua_pushliteral(L, "default");
+  lua_pushliteral(L, "): ");
+  lua_pushlstring(L, sql, len);
+  lua_concat(L, 4);
+  lua_call(L, 1, 0);
+}
+
+/* Set up logging for a call: `opts` is the stack index of the options table (or 0),
+ * `dbi` the stack index of the db box or of a model box. Pushes up to two values. */
+static void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
+  c->L = L;
+  c->fn = 0;
+  c->txid = 0;
+  if (opts && lua_istable(L, opts)) {
+    lua_getfield(L, opts, "transaction");
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "id");
+      lua_replace(L, -2);
+      if (lua_type(L, -1) == LUA_TSTRING) c->txid = lua_gettop(L);
+      else lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, opts, "logging");
+    if (lua_isfunction(L, -1)) {
+      c->fn = lua_gettop(L);
+    } else if (lua_toboolean(L, -1) == 0 && !lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      db->log = NULL;
+      return;
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  if (!c->fn) {
+    sq_getuservalue(L, boxi);
+    lua_getfield(L, -1, "logging");
+    lua_replace(L, -2);
+    if (lua_isfunction(L, -1)) c->fn = lua_gettop(L);
+    else lua_pop(L, 1);
+  }
+  db->log = c->fn ? log_cb : NULL;
+  db->log_ud = c;
+}
+
+/* ------------------------------------------------------------------------- */
+/* expression objects made by Sequelize.fn/col/literal/where (tables whose metatable
+ * is the registered expression metatable: JSON input cannot forge one) */
+
+static int is_expr(lua_State *L, int i) {
+  int r;
+  if (!lua_istable(L, i) || !lua_getmetatable(L, i)) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_EXPRMT);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
+}
+
+static int op_of(lua_State *L, int i) {
+  const char *p;
+  if (lua_type(L, i) != LUA_TLIGHTUSERDATA) return -1;
+  p = lua_touserdata(L, i);
+  if (p >= op_tags && p < op_tags + SQ_OP_COUNT) return (int)(p - op_tags);
+  return -1;
+}
+
+static int is_null(lua_State *L, int i) {
+  return lua_type(L, i) == LUA_TLIGHTUSERDATA && lua_touserdata(L, i) == NULL;
+}
+
+/* ------------------------------------------------------------------------- */
+/* the call context */
+
+typedef struct ctx {
+  lua_State *L;
+  sq_db *db;
+  sq_model *m;
+  sq_arena *arena;
+  const char *qual;     /* alias qualifying attribute references, or NULL */
+  sq_select *sel;       /* for alias lookups in having/order */
+} ctx;
+
+static void *xalloc(ctx *c, size_t n) {
+  void *p = sq_arena_alloc(c->arena, n);
+  if (!p) {
+    sq_err_oom(c->db);
+    raise_db(c->L, c->db);
+  }
+  return p;
+}
+
+static const char *lua_typename_at(lua_State *L, int i) { return luaL_typename(L, i); }
+
+static const char *type_expect(sq_type_kind k) {
+  switch (k) {
+    case SQ_T_INTEGER: case SQ_T_BIGINT: return "an integer";
+    case SQ_T_FLOAT: case SQ_T_DOUBLE: case SQ_T_REAL: case SQ_T_DECIMAL: return "a number";
+    case SQ_T_BOOLEAN: return "a boolean";
+    case SQ_T_DATE: return "a date (an ISO-8601 string or seconds since the epoch)";
+    case SQ_T_DATEONLY: return "a date (YYYY-MM-DD)";
+    case SQ_T_BLOB: return "a string of bytes";
+    case SQ_T_JSON: return "a JSON value";
+    default: return "a string";
+  }
+}
+
+static int bad_value(ctx *c, const sq_attr *a, int i, const char *why) {
+  return usage(c->L, c->db, "Invalid value for %s.%s: expected %s, got %s%s%s", c->m ? c->m->name : "?",
+               a->name, type_expect(a->type.kind), lua_typename_at(c->L, i), why ? " " : "", why ? why : "");
+}
+
+static void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b);
+
+/* Convert the Lua value at i into a database value for attribute a. Text pointers
+ * borrow from Lua strings on the stack or point into the arena. */
+static void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
+  lua_State *L = c->L;
+  int t = lua_type(L, i);
+  long long iv;
+  if (t == LUA_TNIL || is_null(L, i)) { v->kind = SQ_V_NULL; return; }
+  switch (a->type.kind) {
+    case SQ_T_INTEGER:
+    case SQ_T_BIGINT:
+      if (t == LUA_TNUMBER) {
+        if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; return; }
+        if (isnan(lua_tonumber(L, i)) || isinf(lua_tonumber(L, i))) bad_value(c, a, i, "(NaN or infinity)");
+        v->kind = SQ_V_REAL; v->u.d = lua_tonumber(L, i);
+        return;
+      }
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        v->kind = SQ_V_TEXT; v->u.s.p = s; v->u.s.n = n;
+        return;
+      }
+      break;
+    case SQ_T_FLOAT: case SQ_T_DOUBLE: case SQ_T_REAL: case SQ_T_DECIMAL:
+      if (t == LUA_TNUMBER) {
+        lua_Number d = lua_tonumber(L, i);
+        if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+        if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; return; }
+        v->kind = SQ_V_REAL; v->u.d = d;
+        return;
+      }
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        v->kind = SQ_V_TEXT; v->u.s.p = s; v->u.s.n = n;
+        return;
+      }
+      break;
+    case SQ_T_BOOLEAN:
+      v->kind = SQ_V_INT;
+      if (t == LUA_TBOOLEAN) { v->u.i = lua_toboolean(L, i); return; }
+      if (t == LUA_TNUMBER && sq_isinteger(L, i, &iv) && (iv == 0 || iv == 1)) { v->u.i = iv; return; }
+      if (t == LUA_TSTRING) {
+        const char *s = lua_tostring(L, i);
+        if (!strcmp(s, "true") || !strcmp(s, "1")) { v->u.i = 1; return; }
+        if (!strcmp(s, "false") || !strcmp(s, "0")) { v->u.i = 0; return; }
+      }
+      break;
+    case SQ_T_DATE: {
+      long long ms;
+      char *out;
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        if (sq_date_parse(s, n, &ms)) bad_value(c, a, i, "(not a valid date)");
+      } else if (t == LUA_TNUMBER) {
+        lua_Number d = lua_tonumber(L, i);
+        if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) bad_value(c, a, i, "(out of range)");
+        ms = (long long)llround(d * 1000.0);
+      } else {
+        break;
+      }
+      out = xalloc(c, 40);
+      v->kind = SQ_V_TEXT;
+      v->u.s.p = out;
+      v->u.s.n = (size_t)c->db->dialect->date_to_db(ms, out);
+      return;
+    }
+    case SQ_T_DATEONLY: {
+      char *out;
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        out = xalloc(c, 16);
+        if (sq_dateonly_normalise(s, n, out) < 0) bad_value(c, a, i, "(not a valid date)");
+      } else if (t == LUA_TNUMBER) {
+        char iso[40];
+        lua_Number d = lua_tonumber(L, i);
+        if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) bad_value(c, a, i, "(out of range)");
+        sq_date_format_iso((long long)llround(d * 1000.0), iso);
+        out = xalloc(c, 16);
+        memcpy(out, iso, 10);
+        out[10] = '\0';
+      } else {
+        break;
+      }
+      v->kind = SQ_V_TEXT;
+      v->u.s.p = out;
+      v->u.s.n = strlen(out);
+      return;
+    }
+    case SQ_T_JSON: {
+      sq_buf b;
+      char *p;
+      if (t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA) break;
+      sq_buf_init(&b);
+      encode_json_value(L, c->db, i, &b); /* raises on failure (frees b first) */
+      p = xalloc(c, b.len + 1);
+      memcpy(p, sq_buf_cstr(&b), b.len);
+      v->kind = SQ_V_TEXT;
+      v->u.s.p = p;
+      v->u.s.n = b.len;
+      sq_buf_free(&b);
+      return;
+    }
+    case SQ_T_BLOB:
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        v->kind = SQ_V_BLOB; v->u.s.p = s; v->u.s.n = n;
+        return;
+      }
+      break;
+    default: /* STRING, CHAR, TEXT, UUID, ENUM */
+      if (t == LUA_TSTRING) {
+        size_t n; const char *s = lua_tolstring(L, i, &n);
+        v->kind = SQ_V_TEXT; v->u.s.p = s; v->u.s.n = n;
+        return;
+      }
+      if (t == LUA_TNUMBER) {
+        lua_Number d = lua_tonumber(L, i);
+        if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+        if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; }
+        else { v->kind = SQ_V_REAL; v->u.d = d; }
+        return;
+      }
+      break;
+  }
+  bad_value(c, a, i, NULL);
+}
+
+/* A value with no attribute to guide it (fn arguments, raw replacements). */
+static void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what) {
+  long long iv;
+  switch (lua_type(L, i)) {
+    case LUA_TNIL: v->kind = SQ_V_NULL; return;
+    case LUA_TBOOLEAN: v->kind = SQ_V_INT; v->u.i = lua_toboolean(L, i); return;
+    case LUA_TNUMBER:
+      if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; return; }
+      v->kind = SQ_V_REAL;
+      v->u.d = lua_tonumber(L, i);
+      if (isnan(v->u.d) || isinf(v->u.d)) usage(L, db, "Invalid value for %s: NaN or infinity", what);
+      return;
+    case LUA_TSTRING: {
+      size_t n;
+      const char *s = lua_tolstring(L, i, &n);
+      v->kind = SQ_V_TEXT;
+      v->u.s.p = s;
+      v->u.s.n = n;
+      return;
+    }
+    case LUA_TLIGHTUSERDATA:
+      if (lua_touserdata(L, i) == NULL) { v->kind = SQ_V_NULL; return; }
+      /* fallthrough */
+    default:
+      usage(L, db, "Invalid value for %s: expected a string, number, boolean or Sequelize.null, got %s", what,
+            luaL_typename(L, i));
+  }
+}
+
+/* ------------------------------------------------------------------------- */
+/* expressions */
+
+static sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
+  sq_attr *a = sq_model_attr(c->m, name, n);
+  if (!a) usage(c->L, c->db, "Unknown attribute '%.*s' in %s of model %s", (int)(n > 200 ? 200 : n), name, where,
+                c->m->name);
+  return a;
+}
+
+static sq_expr *new_expr(ctx *c, sq_xkind k) {
+  sq_expr *x = xalloc(c, sizeof *x);
+  x->kind = k;
+  return x;
+}
+
+static sq_expr *attr_expr(ctx *c, const sq_attr *a) {
+  sq_expr *x = new_expr(c, SQ_X_ATTR);
+  x->attr = a;
+  x->qual = c->qual;
+  return x;
+}
+
+static sq_expr *parse_expr(ctx *c, int i, const char *where);
+
+/* A column reference by name: a model attribute, or a dotted/unknown path through col. */
+static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
+  sq_attr *a = sq_model_attr(c->m, s, n);
+  if (a) return attr_expr(c, a);
+  if (c->sel) {
+    int k;
+    for (k = 0; k < c->sel->ncols; k++) {
+      const char *as = c->sel->cols[k].as;
+      if (as && strlen(as) == n && !memcmp(as, s, n)) {
+        sq_expr *x = new_expr(c, SQ_X_ALIAS);
+        x->name = as;
+        x->nlen = n;
+        return x;
+      }
+    }
+  }
+  find_attr(c, s, n, where);
+  return NULL;
+}
+
+/* An object from Sequelize.fn/col/literal, or a plain value. */
+static sq_expr *parse_expr(ctx *c, int i, const char *where) {
+  lua_State *L = c->L;
+  sq_expr *x;
+  i = lua_absindex(L, i);
+  if (is_expr(L, i)) {
+    const char *kind;
+    lua_getfield(L, i, "kind");
+    kind = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!kind) usage(L, c->db, "malformed expression object in %s", where);
+    if (!strcmp(kind, "col")) {
+      size_t n;
+      const char *s;
+      lua_getfield(L, i, "col");
+      s = lua_tolstring(L, -1, &n);
+      lua_pop(L, 1); /* the string stays alive in the object */
+      if (!s) usage(L, c->db, "Sequelize.col needs a column name");
+      if (!memchr(s, '.', n) && !(n == 1 && s[0] == '*')) {
+        sq_attr *a = sq_model_attr(c->m, s, n);
+        if (a) return attr_expr(c, a);
+      }
+      x = new_expr(c, SQ_X_COL);
+      x->name = s;
+      x->nlen = n;
+      return x;
+    }
+    if (!strcmp(kind, "literal")) {
+      x = new_expr(c, SQ_X_LITERAL);
+      lua_getfield(L, i, "val");
+      x->name = lua_tolstring(L, -1, &x->nlen);
+      lua_pop(L, 1);
+      if (!x->name) usage(L, c->db, "Sequelize.literal needs a string");
+      return x;
+    }
+    if (!strcmp(kind, "fn")) {
+      int n, k;
+      x = new_expr(c, SQ_X_FN);
+      lua_getfield(L, i, "fn");
+      x->name = lua_tolstring(L, -1, &x->nlen);
+      lua_pop(L, 1);
+      if (!x->name) usage(L, c->db, "Sequelize.fn needs a function name");
+      lua_getfield(L, i, "args");
+      n = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+      x->args = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+      x->nargs = n;
+      for (k = 0; k < n; k++) {
+        lua_rawgeti(L, -1, k + 1);
+        if (lua_type(L, -1) == LUA_TSTRING && !strcmp(x->name, "COUNT") && !strcmp(lua_tostring(L, -1), "*")) {
+          x->args[k] = new_expr(c, SQ_X_STAR);
+        } else {
+          x->args[k] = parse_expr(c, -1, where);
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+      return x;
+    }
+    usage(L, c->db, "a Sequelize.%s object cannot be used as a value in %s", kind, where);
+  }
+  x = new_expr(c, SQ_X_VALUE);
+  to_db_plain(L, c->db, i, &x->v, where);
+  return x;
+}
+
+/* ------------------------------------------------------------------------- */
+/* where */
+
+static sq_where *new_node(ctx *c, sq_wkind k, int nkids) {
+  sq_where *w = xalloc(c, sizeof *w);
+  w->kind = k;
+  if (nkids) w->kids = xalloc(c, sizeof(sq_where *) * (size_t)nkids);
+  return w;
+}
+
+static sq_where *parse_where_table(ctx *c, int i);
+
+static sq_expr *value_for(ctx *c, int i, const sq_attr *a, const char *where) {
+  if (is_expr(c->L, i)) return parse_expr(c, i, where);
+  {
+    sq_expr *x = new_expr(c, SQ_X_VALUE);
+    if (a) to_db(c, i, a, &x->v);
+    else to_db_plain(c->L, c->db, i, &x->v, where);
+    return x;
+  }
+}
+
+static int is_sequence(lua_State *L, int i) {
+  size_t n = sq_rawlen(L, i), count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  return count == n;
+}
+
+static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c->m->name; }
+
+static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);
+
+/* Conditions on one column: `v` is a scalar, NULL, a list, an expression, or a table of
+ * Op keys. */
+static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
+  lua_State *L = c->L;
+  vi = lua_absindex(L, vi);
+  if (lua_istable(L, vi) && !is_expr(L, vi)) {
+    int nops = 0, nother = 0, k;
+    sq_where *w;
+    lua_pushnil(L);
+    while (lua_next(L, vi)) {
+      lua_pop(L, 1);
+      if (op_of(L, -1) >= 0) nops++;
+      else if (lua_type(L, -1) == LUA_TSTRING)
+        usage(L, c->db, "Invalid where on %s.%s: the key '%s' is not an operator (use Sequelize.Op keys)",
+              c->m->name, attr_label(c, a), lua_tostring(L, -1));
+      else nother++;
+    }
+    if (nops == 0) {
+      /* a list: IN */
+      if (!is_sequence(L, vi))
+        usage(L, c->db, "Invalid where on %s.%s: expected a list of values or a table of Op keys", c->m->name,
+              attr_label(c, a));
+      return cmp_node(c, lhs, a, SQ_OP_IN, vi);
+    }
+    if (nother)
+      usage(L, c->db, "Invalid where on %s.%s: a table mixes Op keys and list items", c->m->name, attr_label(c, a));
+    w = new_node(c, SQ_W_AND, nops);
+    for (k = 0; k < SQ_OP_COUNT; k++) { /* Op order makes the SQL text stable */
+      lua_pushlightuserdata(L, (void *)&op_tags[k]);
+      lua_rawget(L, vi);
+      if (!lua_isnil(L, -1)) {
+        sq_where *kid;
+        if (k == SQ_OP_AND || k == SQ_OP_OR) {
+          int top = lua_gettop(L), j, n;
+          if (!lua_istable(L, top) || is_expr(L, top))
+            usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, attr_label(c, a), op_names[k]);
+          n = (int)sq_rawlen(L, top);
+          kid = new_node(c, k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR, n);
+          for (j = 0; j < n; j++) {
+            lua_rawgeti(L, top, j + 1);
+            kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1) && !is_sequence(L, -1))
+                                          ? parse_cond(c, lhs, a, -1)
+                                          : cmp_node(c, lhs, a, SQ_OP_EQ, lua_gettop(L));
+            lua_pop(L, 1);
+          }
+        } else if (k == SQ_OP_NOT && lua_istable(L, -1) && !is_expr(L, -1)) {
+          kid = new_node(c, SQ_W_NOT, 1);
+          kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+        } else if (k == SQ_OP_NOTTREE) {
+          kid = new_node(c, SQ_W_NOT, 1);
+          kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+        } else {
+          kid = cmp_node(c, lhs, a, (sq_op)k, lua_gettop(L));
+        }
+        w->kids[w->nkids++] = kid;
+      }
+      lua_pop(L, 1);
+    }
+    return w->nkids == 1 ? w->kids[0] : w;
+  }
+  return cmp_node(c, lhs, a, SQ_OP_EQ, vi);
+}
+
+static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi) {
+  lua_State *L = c->L;
+  sq_where *w = new_node(c, SQ_W_CMP, 0);
+  const char *label = attr_label(c, a);
+  w->lhs = lhs;
+  w->op = op;
+  vi = lua_absindex(L, vi);
+  switch (op) {
+    case SQ_OP_IN:
+    case SQ_OP_NOTIN:
+    case SQ_OP_BETWEEN:
+    case SQ_OP_NOTBETWEEN: {
+      int n, j;
+      if (!lua_istable(L, vi) || is_expr(L, vi)) {
+        if (op == SQ_OP_IN || op == SQ_OP_NOTIN) {
+          if (is_expr(L, vi)) { /* IN (literal) */
+            w->nrhs = 1;
+            w->rhs = xalloc(c, sizeof(sq_expr *));
+            w->rhs[0] = parse_expr(c, vi, label);
+            return w;
+          }
+        }
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, label, op_names[op]);
+      }
+      n = (int)sq_rawlen(L, vi);
+      if ((op == SQ_OP_BETWEEN || op == SQ_OP_NOTBETWEEN) && n != 2)
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs two values", c->m->name, label, op_names[op]);
+      w->rhs = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+      for (j = 0; j < n; j++) {
+        lua_rawgeti(L, vi, j + 1);
+        if (lua_istable(L, -1) && !is_expr(L, -1))
+          usage(L, c->db, "Invalid where on %s.%s: nested table inside a list", c->m->name, label);
+        w->rhs[w->nrhs++] = value_for(c, -1, a, label);
+        lua_pop(L, 1);
+      }
+      return w;
+    }
+    case SQ_OP_LIKE: case SQ_OP_NOTLIKE: case SQ_OP_STARTSWITH: case SQ_OP_ENDSWITH: case SQ_OP_SUBSTRING: {
+      w->nrhs = 1;
+      w->rhs = xalloc(c, sizeof(sq_expr *));
+      if (is_expr(L, vi)) w->rhs[0] = parse_expr(c, vi, label);
+      else {
+        w->rhs[0] = new_expr(c, SQ_X_VALUE);
+        if (lua_type(L, vi) != LUA_TSTRING && lua_type(L, vi) != LUA_TNUMBER)
+          usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a string, got %s", c->m->name, label, op_names[op],
+                luaL_typename(L, vi));
+        to_db_plain(L, c->db, vi, &w->rhs[0]->v, label);
+      }
+      return w;
+    }
+    default:
+      if (lua_istable(L, vi) && !is_expr(L, vi))
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
+              op_names[op]);
+      w->nrhs = 1;
+      w->rhs = xalloc(c, sizeof(sq_expr *));
+      if ((op == SQ_OP_IS || op == SQ_OP_NOT) && lua_type(L, vi) == LUA_TBOOLEAN) {
+        w->rhs[0] = new_expr(c, SQ_X_VALUE);
+        w->rhs[0]->v.kind = SQ_V_INT;
+        w->rhs[0]->v.u.i = lua_toboolean(L, vi);
+      } else {
+        w->rhs[0] = value_for(c, vi, a, label);
+      }
+      return w;
+  }
+}
+
+/* A Sequelize.where(lhs, cond) object or a literal used as a condition. */
+static sq_where *parse_where_expr(ctx *c, int i) {
+  lua_State *L = c->L;
+  const char *kind;
+  i = lua_absindex(L, i);
+  lua_getfield(L, i, "kind");
+  kind = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (kind && !strcmp(kind, "where")) {
+    sq_expr *lhs;
+    sq_where *w;
+    const sq_attr *a = NULL;
+    lua_getfield(L, i, "lhs");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      a = find_attr(c, s, n, "where");
+      lhs = attr_expr(c, a);
+    } else {
+      lhs = parse_expr(c, -1, "where");
+      if (lhs->kind == SQ_X_ATTR) a = lhs->attr;
+    }
+    lua_getfield(L, i, "cmp");
+    w = parse_cond(c, lhs, a, -1);
+    lua_pop(L, 2);
+    return w;
+  }
+  if (kind && !strcmp(kind, "literal")) {
+    sq_where *w = new_node(c, SQ_W_EXPR, 0);
+    w->expr = parse_expr(c, i, "where");
+    return w;
+  }
+  usage(L, c->db, "Invalid where on %s: a Sequelize.%s object is not a condition", c->m->name, kind ? kind : "?");
+  return NULL;
+}
+
+static sq_where *parse_where_any(ctx *c, int i) {
+  lua_State *L = c->L;
+  if (is_expr(L, i)) return parse_where_expr(c, i);
+  if (lua_istable(L, i)) return parse_where_table(c, i);
+  usage(L, c->db, "Invalid where on %s: expected a table, got %s", c->m->name, luaL_typename(L, i));
+  return NULL;
+}
+
+/* A group of where items under Op.and / Op.or: a list of where tables, or one table
+ * whose keys are each a condition. */
+static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
+  lua_State *L = c->L;
+  sq_where *w;
+  i = lua_absindex(L, i);
+  if (is_expr(L, i)) {
+    w = new_node(c, kind, 1);
+    w->kids[w->nkids++] = parse_where_expr(c, i);
+    return w;
+  }
+  if (!lua_istable(L, i)) usage(L, c->db, "Invalid where on %s: Op.and/Op.or need a table", c->m->name);
+  if (is_sequence(L, i) && sq_rawlen(L, i) > 0) {
+    int n = (int)sq_rawlen(L, i), j;
+    w = new_node(c, kind, n);
+    for (j = 0; j < n; j++) {
+      lua_rawgeti(L, i, j + 1);
+      w->kids[w->nkids++] = parse_where_any(c, -1);
+      lua_pop(L, 1);
+    }
+    return w;
+  }
+  {
+    /* object form: each key is its own condition */
+    sq_where *all = parse_where_table(c, i);
+    all->kind = kind;
+    return all;
+  }
+}
+
+static sq_where *parse_where_table(ctx *c, int i) {
+  lua_State *L = c->L;
+  int nkeys = 0, k;
+  sq_where *w;
+  i = lua_absindex(L, i);
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    lua_pop(L, 1);
+    nkeys++;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      if (!sq_model_attr(c->m, s, n))
+        usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
+    } else if (op_of(L, -1) >= 0) {
+      int op = op_of(L, -1);
+      if (op != SQ_OP_AND && op != SQ_OP_OR && op != SQ_OP_NOT && op != SQ_OP_NOTTREE)
+        usage(L, c->db, "Invalid where on %s: Op.%s must be inside an attribute's table", c->m->name, op_names[op]);
+    } else if (lua_type(L, -1) == LUA_TNUMBER) {
+      /* list items: Sequelize.where(...) objects or nested where tables */
+    } else {
+      usage(L, c->db, "Invalid where on %s: unexpected key of type %s", c->m->name, luaL_typename(L, -1));
+    }
+  }
+  w = new_node(c, SQ_W_AND, nkeys);
+  /* attributes in column order, then list items, then Op.and/or/not: stable SQL text */
+  for (k = 0; k < c->m->nattrs; k++) {
+    sq_attr *a = c->m->attrs[k];
+    lua_getfield(L, i, a->name);
+    if (!lua_isnil(L, -1)) w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
+    lua_pop(L, 1);
+  }
+  for (k = 1; k <= (int)sq_rawlen(L, i); k++) {
+    lua_rawgeti(L, i, k);
+    w->kids[w->nkids++] = parse_where_any(c, -1);
+    lua_pop(L, 1);
+  }
+  {
+    static const sq_op tree_ops[] = {SQ_OP_AND, SQ_OP_OR, SQ_OP_NOT, SQ_OP_NOTTREE};
+    for (k = 0; k < 4; k++) {
+      lua_pushlightuserdata(L, (void *)&op_tags[tree_ops[k]]);
+      lua_rawget(L, i);
+      if (!lua_isnil(L, -1)) {
+        if (tree_ops[k] == SQ_OP_AND) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_AND);
+        else if (tree_ops[k] == SQ_OP_OR) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_OR);
+        else {
+          sq_where *n = new_node(c, SQ_W_NOT, 1);
+          n->kids[n->nkids++] = parse_where_any(c, -1);
+          w->kids[w->nkids++] = n;
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  return w;
+}
+
+/* opts.where at stack index `opts` (0 or a table). */
+static sq_where *get_where(ctx *c, int opts) {
+  lua_State *L = c->L;
+  sq_where *w = NULL;
+  if (!opts) return NULL;
+  lua_getfield(L, opts, "where");
+  if (!lua_isnil(L, -1)) w = parse_where_any(c, -1);
+  lua_pop(L, 1);
+  return w;
+}
+
+/* ------------------------------------------------------------------------- */
+/* select options: attributes, order, group, having, limit, offset */
+
+static const char *const order_dirs[] = {
+  "ASC", "DESC", "ASC NULLS FIRST", "ASC NULLS LAST", "DESC NULLS FIRST", "DESC NULLS LAST",
+  "NULLS FIRST", "NULLS LAST", NULL};
+
+static const char *check_dir(ctx *c, int i) {
+  const char *s = lua_tostring(c->L, i);
+  int k;
+  if (lua_type(c->L, i) == LUA_TSTRING) {
+    for (k = 0; order_dirs[k]; k++)
+      if (!strcasecmp(s, order_dirs[k])) return order_dirs[k];
+  }
+  usage(c->L, c->db, "Invalid order direction on %s: '%.100s' (expected ASC, DESC or a NULLS FIRST/LAST form)",
+        c->m->name, s ? s : luaL_typename(c->L, i));
+  return NULL;
+}
+
+static void add_col(ctx *c, sq_select *s, int *cap, sq_expr *x, const char *as, int attr) {
+  if (s->ncols == *cap) {
+    int nc = *cap ? *cap * 2 : 16;
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)nc);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+    *cap = nc;
+  }
+  s->cols[s->ncols].expr = x;
+  s->cols[s->ncols].as = as;
+  s->cols[s->ncols].attr = attr;
+  s->ncols++;
+}
+
+static void add_attr_col(ctx *c, sq_select *s, int *cap, const sq_attr *a) {
+  add_col(c, s, cap, attr_expr(c, a), strcmp(a->field, a->name) ? a->name : NULL, a->index);
+}
+
+/* One item of an attributes list: "name", { "name", "alias" }, { fn(...), "alias" }. */
+static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
+  lua_State *L = c->L;
+  i = lua_absindex(L, i);
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *nm = lua_tolstring(L, i, &n);
+    add_attr_col(c, s, cap, find_attr(c, nm, n, "attributes"));
+    return;
+  }
+  if (lua_istable(L, i) && !is_expr(L, i)) {
+    const char *as;
+    sq_expr *x;
+    lua_rawgeti(L, i, 2);
+    as = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!as) usage(L, c->db, "Invalid attributes item on %s: expected { column, alias }", c->m->name);
+    lua_rawgeti(L, i, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *nm = lua_tolstring(L, -1, &n);
+      x = attr_expr(c, find_attr(c, nm, n, "attributes"));
+    } else if (is_expr(L, -1)) {
+      x = parse_expr(c, -1, "attributes");
+    } else {
+      usage(L, c->db, "Invalid attributes item on %s: expected a column name or Sequelize.fn/col/literal",
+            c->m->name);
+      return;
+    }
+    lua_pop(L, 1);
+    {
+      const sq_attr *same = (x->kind == SQ_X_ATTR && !strcmp(x->attr->name, as)) ? x->attr : NULL;
+      add_col(c, s, cap, x, same && !strcmp(same->field, same->name) ? NULL : as, same ? same->index : -1);
+    }
+    return;
+  }
+  if (is_expr(L, i)) {
+    sq_expr *x = parse_expr(c, i, "attributes");
+    if (x->kind == SQ_X_ATTR) {
+      add_attr_col(c, s, cap, x->attr);
+      return;
+    }
+    usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal needs an alias: { expr, \"alias\" }",
+          c->m->name);
+  }
+  usage(L, c->db, "Invalid attributes item on %s: got %s", c->m->name, luaL_typename(L, i));
+}
+
+static int list_has(lua_State *L, int list, const char *name) {
+  int k, n = (int)sq_rawlen(L, list);
+  for (k = 1; k <= n; k++) {
+    const char *s;
+    lua_rawgeti(L, list, k);
+    s = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (s && !strcmp(s, name)) return 1;
+  }
+  return 0;
+}
+
+static void parse_attributes(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int cap = 0, k, top;
+  const char *saved = c->qual;
+  c->qual = s->qualify ? s->alias : NULL;
+  if (opts) lua_getfield(L, opts, "attributes");
+  else lua_pushnil(L);
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) {
+    for (k = 0; k < c->m->nattrs; k++) add_attr_col(c, s, &cap, c->m->attrs[k]);
+  } else if (lua_istable(L, top) && !is_expr(L, top)) {
+    int ex, in;
+    lua_getfield(L, top, "exclude");
+    ex = lua_gettop(L);
+    lua_getfield(L, top, "include");
+    in = lua_gettop(L);
+    if (!lua_isnil(L, ex) || !lua_isnil(L, in)) {
+      if (!lua_isnil(L, ex)) {
+        int n = lua_istable(L, ex) ? (int)sq_rawlen(L, ex) : -1;
+        if (n < 0) usage(L, c->db, "attributes.exclude on %s must be a list", c->m->name);
+        for (k = 1; k <= n; k++) {
+          size_t len;
+          const char *nm;
+          lua_rawgeti(L, ex, k);
+          nm = lua_tolstring(L, -1, &len);
+          if (!nm) usage(L, c->db, "attributes.exclude on %s must list attribute names", c->m->name);
+          find_attr(c, nm, len, "attributes.exclude");
+          lua_pop(L, 1);
+        }
+      }
+      for (k = 0; k < c->m->nattrs; k++) {
+        if (!lua_isnil(L, ex) && list_has(L, ex, c->m->attrs[k]->name)) continue;
+        add_attr_col(c, s, &cap, c->m->attrs[k]);
+      }
+      if (!lua_isnil(L, in)) {
+        int n = lua_istable(L, in) ? (int)sq_rawlen(L, in) : -1;
+        if (n < 0) usage(L, c->db, "attributes.include on %s must be a list", c->m->name);
+        for (k = 1; k <= n; k++) {
+          lua_rawgeti(L, in, k);
+          attr_item(c, s, &cap, -1);
+          lua_pop(L, 1);
+        }
+      }
+    } else {
+      int n = (int)sq_rawlen(L, top);
+      for (k = 1; k <= n; k++) {
+        lua_rawgeti(L, top, k);
+        attr_item(c, s, &cap, -1);
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 2);
+  } else {
+    usage(L, c->db, "Invalid attributes on %s: expected a list or { exclude = ... }", c->m->name);
+  }
+  lua_pop(L, 1);
+  c->qual = saved;
+}
+
+static sq_expr *order_target(ctx *c, int i) {
+  lua_State *L = c->L;
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, i, &n);
+    return name_expr(c, s, n, "order");
+  }
+  if (is_expr(L, i)) return parse_expr(c, i, "order");
+  usage(L, c->db, "Invalid order on %s: expected a column name, got %s", c->m->name, luaL_typename(L, i));
+  return NULL;
+}
+
+static void parse_order(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int top, n, k;
+  lua_getfield(L, opts, "order");
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
+  if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
+    s->order = xalloc(c, sizeof *s->order);
+    s->order[0].expr = order_target(c, top);
+    s->norder = 1;
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, top)) usage(L, c->db, "Invalid order on %s: expected a list", c->m->name);
+  n = (int)sq_rawlen(L, top);
+  s->order = xalloc(c, sizeof *s->order * (size_t)(n ? n : 1));
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, top, k);
+    if (lua_istable(L, -1) && !is_expr(L, -1)) {
+      int m = (int)sq_rawlen(L, -1);
+      if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
+      lua_rawgeti(L, -1, 1);
+      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+      lua_pop(L, 1);
+      if (m == 2) {
+        lua_rawgeti(L, -1, 2);
+        s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+        lua_pop(L, 1);
+      }
+    } else {
+      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+    }
+    s->norder++;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void parse_group_by(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int top, n, k;
+  lua_getfield(L, opts, "group");
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
+  if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
+    s->group = xalloc(c, sizeof(sq_expr *));
+    s->group[0] = order_target(c, top);
+    s->ngroup = 1;
+  } else if (lua_istable(L, top)) {
+    n = (int)sq_rawlen(L, top);
+    s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, top, k);
+      s->group[s->ngroup++] = order_target(c, lua_gettop(L));
+      lua_pop(L, 1);
+    }
+  } else {
+    usage(L, c->db, "Invalid group on %s: expected a column name or a list", c->m->name);
+  }
+  lua_pop(L, 1);
+}
+
+static long long opt_count(ctx *c, int opts, const char *key) {
+  lua_State *L = c->L;
+  long long v = -1;
+  lua_getfield(L, opts, key);
+  if (!lua_isnil(L, -1)) {
+    if (!sq_isinteger(L, -1, &v) || v < 0)
+      usage(L, c->db, "Invalid %s on %s: expected a non-negative integer, got %s", key, c->m->name,
+            luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
+static void parse_select(ctx *c, sq_select *s, int opts) {
+  memset(s, 0, sizeof *s);
+  s->model = c->m;
+  s->alias = c->m->name;
+  s->limit = s->offset = -1;
+  c->sel = s;
+  c->qual = s->alias;
+  parse_attributes(c, s, opts);
+  if (opts) {
+    s->where = get_where(c, opts);
+    parse_order(c, s, opts);
+    parse_group_by(c, s, opts);
+    lua_getfield(c->L, opts, "having");
+    if (!lua_isnil(c->L, -1)) s->having = parse_where_any(c, -1);
+    lua_pop(c->L, 1);
+    s->limit = opt_count(c, opts, "limit");
+    s->offset = opt_count(c, opts, "offset");
+  }
+}
+
+/* ------------------------------------------------------------------------- */
+/* reading rows */
+
+typedef struct colplan {
+  int slot;              /* attribute index + 1, or 0 for an extra key */
+  sq_type_kind kind;     /* conversion */
+  int conv;              /* 1 when `kind` applies */
+} colplan;
+
+static void push_json(lua_State *L, sq_db *db, const char *s, size_t n);
+
+static void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) {
+  switch (sqlite3_column_type(st, k)) {
+    case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
+    case SQLITE_INTEGER: {
+      sqlite3_int64 v = sqlite3_column_int64(st, k);
+      if (p->conv && p->kind == SQ_T_BOOLEAN) { lua_pushboolean(L, v != 0); return; }
+#if !SQ_LUA_HAS_INT
+      if (v > 9007199254740992LL || v < -9007199254740992LL) {
+        /* LuaJIT numbers are doubles: a value they cannot hold exactly is a decimal string */
+        char tmp[24];
+        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+        lua_pushstring(L, tmp);
+        return;
+      }
+#endif
+      sq_pushinteger(L, v);
+      return;
+    }
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, k)); return;
+    case SQLITE_TEXT: {
+      const char *s = (const char *)sqlite3_column_text(st, k);
+      size_t n = (size_t)sqlite3_column_bytes(st, k);
+      if (p->conv) {
+        if (p->kind == SQ_T_DATE) {
+          char iso[40];
+          int m = sq_date_storage_to_iso(s, n, iso);
+          if (m > 0) { lua_pushlstring(L, iso, (size_t)m); return; }
+        } else if (p->kind == SQ_T_JSON) {
+          push_json(L, db, s, n);
+          return;
+        } else if (p->kind == SQ_T_BOOLEAN) {
+          if (n == 4 && !memcmp(s, "true", 4)) { lua_pushboolean(L, 1); return; }
+          if (n == 5 && !memcmp(s, "false", 5)) { lua_pushboolean(L, 0); return; }
+        }
+      }
+      lua_pushlstring(L, s, n);
+      return;
+    }
+    default:
+      lua_pushlstring(L, (const char *)sqlite3_column_blob(st, k), (size_t)sqlite3_column_bytes(st, k));
+      return;
+  }
+}
+
+static void get_instance_mt(lua_State *L, int modeli) {
+  sq_getuservalue(L, modeli);
+  lua_getfield(L, -1, "mt");
+  lua_replace(L, -2);
+}
+
+static void push_array_mt(lua_State *L) {
+  lua_pushlightuserdata(L, (void *)&REG_ARRAYMT);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+}
+
+/* Step `st` and build the result list. raw: plain tables keyed by output names;
+ * else instances of the model at stack index `modeli`. Leaves the list on the stack. */
+static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw) {
+  int ncols = s->ncols, k, rc, list, mt = 0, keys, shape = 0, nextra = 0;
+  lua_Integer n = 0;
+  colplan *plan;
+  colplan small[32];
+  plan = ncols <= 32 ? small : lua_newuserdata(L, sizeof *plan * (size_t)ncols);
+  luaL_checkstack(L, ncols + 10, "too many columns");
+  keys = lua_gettop(L) + 1;
+  for (k = 0; k < ncols; k++) {
+    const sq_selcol *col = &s->cols[k];
+    const sq_attr *a = col->attr >= 0 ? s->model->attrs[col->attr] : NULL;
+    plan[k].slot = (!raw && a) ? a->index + 1 : 0;
+    plan[k].conv = a != NULL;
+    plan[k].kind = a ? a->type.kind : SQ_T_TEXT;
+    if (col->as) lua_pushstring(L, col->as);
+    else if (a) lua_pushstring(L, a->name);
+    else lua_pushstring(L, sqlite3_column_name(st, k));
+    if (!plan[k].slot) nextra++;
+  }
+  if (!raw) {
+    get_instance_mt(L, modeli);
+    mt = lua_gettop(L);
+    if (nextra) {
+      /* a shared shape: which extra keys these rows carry, in select order */
+      int e = 0;
+      lua_createtable(L, 0, 1);
+      lua_createtable(L, nextra, 0);
+      for (k = 0; k < ncols; k++) {
+        if (plan[k].slot) continue;
+        lua_pushvalue(L, keys + k);
+        lua_rawseti(L, -2, ++e);
+      }
+      lua_setfield(L, -2, "extras");
+      shape = lua_gettop(L);
+    }
+  }
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (raw) {
+      lua_createtable(L, 0, ncols);
+      for (k = 0; k < ncols; k++) {
+        lua_pushvalue(L, keys + k);
+        push_col(L, db, st, k, &plan[k]);
+        lua_rawset(L, -3);
+      }
+    } else {
+      lua_createtable(L, s->model->nattrs, nextra ? nextra + 1 : 0);
+      for (k = 0; k < ncols; k++) {
+        if (plan[k].slot) {
+          push_col(L, db, st, k, &plan[k]);
+          lua_rawseti(L, -2, plan[k].slot);
+        } else {
+          lua_pushvalue(L, keys + k);
+          push_col(L, db, st, k, &plan[k]);
+          lua_rawset(L, -3);
+        }
+      }
+      if (shape) {
+        lua_pushvalue(L, shape);
+        lua_rawseti(L, -2, 0);
+      }
+      lua_pushvalue(L, mt);
+      lua_setmetatable(L, -2);
+    }
+    lua_rawseti(L, list, ++n);
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  lua_replace(L, keys);
+  lua_settop(L, keys);
+  return 0;
+}
+
+/* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */
+static sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
+  sqlite3_stmt *st;
+  if (sql->oom) { sq_err_oom(db); return NULL; }
+  sq_db_log(db, sql->p, sql->len);
+  st = sq_db_prepare(db, sql->p, sql->len);
+  if (!st) return NULL;
+  if (sq_bind_all(db, st, binds)) return NULL;
+  return st;
+}
+
+static void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m) {
+  memset(c, 0, sizeof *c);
+  c->L = L;
+  c->db = db;
+  c->m = m;
+  c->arena = new_arena(L);
+}
+
+static int opts_index(lua_State *L, int i) {
+  if (lua_isnoneornil(L, i)) return 0;
+  luaL_checktype(L, i, LUA_TTABLE);
+  return lua_absindex(L, i);
+}
+
+static int opt_bool(lua_State *L, int opts, const char *key) {
+  int r;
+  if (!opts) return 0;
+  lua_getfield(L, opts, key);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* core.select(model, opts) -> list */
+static int l_select(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2), raw, base;
+  ctx c;
+  sq_select s;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  raw = opt_bool(L, opts, "raw");
+  parse_select(&c, &s, opts);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_select(c.db, &sql, &binds, &s)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  st = prepare_built(c.db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c.db);
+  base = lua_gettop(L);
+  if (read_rows(L, c.db, st, &s, 1, raw)) return raise_db(L, c.db);
+  (void)base;
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* Run a one-row, one-column select (count/aggregates); pushes the value. */
+static int scalar_select(ctx *c, sq_select *s) {
+  lua_State *L = c->L;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  int rc;
+  colplan p = {0, SQ_T_TEXT, 0};
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c->arena);
+  if (sq_sql_select(c->db, &sql, &binds, s)) { sq_buf_free(&sql); return raise_db(L, c->db); }
+  st = prepare_built(c->db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c->db);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) lua_pushnil(L);
+    else push_col(L, c->db, st, 0, &p);
+    sqlite3_reset(st);
+    return 1;
+  }
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(st);
+    lua_pushnil(L);
+    return 1;
+  }
+  sq_db_fail(c->db, rc, sqlite3_sql(st));
+  sqlite3_reset(st);
+  return raise_db(L, c->db);
+}
+
+/* core.count(model, opts): opts.col, opts.distinct as Sequelize */
+static int l_count(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2);
+  ctx c;
+  sq_select s;
+  sq_expr *fn, *arg;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  memset(&s, 0, sizeof s);
+  s.model = m;
+  s.alias = m->name;
+  s.limit = s.offset = -1;
+  c.qual = s.alias;
+  c.sel = &s;
+  if (opts) s.where = get_where(&c, opts);
+  fn = new_expr(&c, SQ_X_FN);
+  fn->name = "count";
+  fn->nlen = 5;
+  fn->args = xalloc(&c, sizeof(sq_expr *));
+  fn->nargs = 1;
+  arg = NULL;
+  if (opts) {
+    lua_getfield(L, opts, "col");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *nm = lua_tolstring(L, -1, &n);
+      arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
+    }
+    lua_pop(L, 1);
+    if (opt_bool(L, opts, "distinct")) {
+      sq_expr *d = new_expr(&c, SQ_X_DISTINCT);
+      d->args = xalloc(&c, sizeof(sq_expr *));
+      d->nargs = 1;
+      d->args[0] = arg ? arg : attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
+      arg = d;
+    }
+  }
+  fn->args[0] = arg ? arg : new_expr(&c, SQ_X_STAR);
+  s.cols = xalloc(&c, sizeof *s.cols);
+  s.cols[0].expr = fn;
+  s.cols[0].as = "count";
+  s.cols[0].attr = -1;
+  s.ncols = 1;
+  scalar_select(&c, &s);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushinteger(L, 0);
+  }
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* core.aggregate(model, fnname, attribute, opts) -> value or nil */
+static int l_aggregate(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  const char *fnname = luaL_checkstring(L, 2);
+  size_t an;
+  const char *aname = luaL_checklstring(L, 3, &an);
+  int opts = opts_index(L, 4);
+  ctx c;
+  sq_select s;
+  sq_expr *fn;
+  sq_attr *a;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  memset(&s, 0, sizeof s);
+  s.model = m;
+  s.alias = m->name;
+  s.limit = s.offset = -1;
+  c.qual = s.alias;
+  c.sel = &s;
+  a = find_attr(&c, aname, an, fnname);
+  if (opts) s.where = get_where(&c, opts);
+  fn = new_expr(&c, SQ_X_FN);
+  fn->name = fnname;
+  fn->nlen = strlen(fnname);
+  fn->args = xalloc(&c, sizeof(sq_expr *));
+  fn->nargs = 1;
+  fn->args[0] = attr_expr(&c, a);
+  s.cols = xalloc(&c, sizeof *s.cols);
+  s.cols[0].expr = fn;
+  s.cols[0].as = fnname;
+  s.cols[0].attr = -1;
+  s.ncols = 1;
+  scalar_select(&c, &s);
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* writes */
+
+#define SLOT(a) ((a)->index + 1)
+
+static void push_now_iso(lua_State *L, long long ms) {
+  char iso[40];
+  int n = sq_date_format_iso(ms, iso);
+  lua_pushlstring(L, iso, (size_t)n);
+}
+
+static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long now) {
+  switch (a->def_kind) {
+    case SQ_DEF_NOW:
+      if (a->type.kind == SQ_T_DATEONLY) {
+        char iso[40];
+        sq_date_format_iso(now, iso);
+        lua_pushlstring(L, iso, 10);
+      } else {
+        push_now_iso(L, now);
+      }
+      return;
+    case SQ_DEF_UUIDV4: {
+      unsigned char rnd[16];
+      char out[37];
+      sqlite3_randomness(16, rnd);
+      sq_uuid_v4_format(rnd, out);
+      lua_pushlstring(L, out, 36);
+      return;
+    }
+    case SQ_DEF_VALUE:
+      switch (a->def_vkind) {
+        case SQ_V_INT:
+          if (a->type.kind == SQ_T_BOOLEAN) lua_pushboolean(L, a->def_i != 0);
+          else sq_pushinteger(L, a->def_i);
+          return;
+        case SQ_V_REAL: lua_pushnumber(L, a->def_d); return;
+        case SQ_V_TEXT:
+        case SQ_V_BLOB:
+          if (a->type.kind == SQ_T_JSON) push_json(L, db, a->def_s, a->def_n);
+          else lua_pushlstring(L, a->def_s, a->def_n);
+          return;
+        default: lua_pushlightuserdata(L, NULL); return;
+      }
+    default: lua_pushnil(L); return;
+  }
+}
+
+/* Make a new instance from the values table at `vi` (or none): known attributes are
+ * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
+static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now) {
+  int k;
+  lua_createtable(L, m->nattrs, 1);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (vi) {
+      lua_getfield(L, vi, a->name);
+      if (!lua_isnil(L, -1)) {
+        lua_rawseti(L, -2, k + 1);
+        continue;
+      }
+      lua_pop(L, 1);
+    }
+    if (a->def_kind != SQ_DEF_NONE) {
+      push_default(L, m->db, a, now);
+      lua_rawseti(L, -2, k + 1);
+    }
+  }
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "isNewRecord");
+  if (mt) lua_pushvalue(L, mt);
+  else get_instance_mt(L, modeli);
+  lua_setmetatable(L, -2);
+}
+
+/* core.build(model, values) -> instance */
+static int l_build(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int vi = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    vi = 2;
+  }
+  build_instance(L, m, 1, vi, 0, sq_now_ms());
+  return 1;
+}
+
+/* `fields` (a list of attribute names at stack index fi, or 0): mark them in `mask`. */
+static void fields_mask(ctx *c, int fi, unsigned char *mask) {
+  lua_State *L = c->L;
+  int k, n;
+  if (!fi) {
+    memset(mask, 1, (size_t)c->m->nattrs);
+    return;
+  }
+  memset(mask, 0, (size_t)c->m->nattrs);
+  n = (int)sq_rawlen(L, fi);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *nm;
+    lua_rawgeti(L, fi, k);
+    nm = lua_tolstring(L, -1, &len);
+    if (!nm) usage(L, c->db, "fields on %s must list attribute names", c->m->name);
+    mask[find_attr(c, nm, len, "fields")->index] = 1;
+    lua_pop(L, 1);
+  }
+}
+
+static int get_fields(lua_State *L, int opts) {
+  if (!opts) return 0;
+  lua_getfield(L, opts, "fields");
+  if (lua_istable(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* After a write, store the values as a read would return them: dates in ISO form. */
+static void normalise_slot(lua_State *L, int inst, const sq_attr *a, const sq_value *v) {
+  if (a->type.kind == SQ_T_DATE && v->kind == SQ_V_TEXT) {
+    char iso[40];
+    int n = sq_date_storage_to_iso(v->u.s.p, v->u.s.n, iso);
+    if (n > 0) {
+      lua_pushlstring(L, iso, (size_t)n);
+      lua_rawseti(L, inst, SLOT(a));
+    }
+  } else if (a->type.kind == SQ_T_DATEONLY && v->kind == SQ_V_TEXT) {
+    lua_pushlstring(L, v->u.s.p, v->u.s.n);
+    lua_rawseti(L, inst, SLOT(a));
+  }
+}
+
+static int step_done(sq_db *db, sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  while (rc == SQLITE_ROW) rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE) {
+    int ext = sqlite3_extended_errcode(db->conn);
+    sq_db_fail(db, ext ? ext : rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  return 0;
+}
+
+/* INSERT one instance (stack index inst). Sets timestamps and the generated key. */
+static int insert_instance(ctx *c, int inst, const unsigned char *mask, long long now) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  sq_value *vals;
+  unsigned char *present;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  int k, top = lua_gettop(L);
+  vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
+  present = xalloc(c, (size_t)m->nattrs);
+  if (m->created_at >= 0) {
+    lua_rawgeti(L, inst, m->created_at + 1);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      push_now_iso(L, now);
+      lua_rawseti(L, inst, m->created_at + 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (m->updated_at >= 0) {
+    push_now_iso(L, now);
+    lua_rawseti(L, inst, m->updated_at + 1);
+  }
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (!mask[k] && !a->timestamp) continue;
+    lua_rawgeti(L, inst, k + 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    to_db(c, -1, a, &vals[k]);
+    present[k] = 1;
+    /* the value's string stays referenced by the instance while we run */
+    lua_pop(L, 1);
+  }
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c->arena);
+  if (sq_sql_insert(c->db, &sql, &binds, m, vals, present)) { sq_buf_free(&sql); return -1; }
+  st = prepare_built(c->db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st || step_done(c->db, st)) return -1;
+  if (m->pk >= 0 && !present[m->pk]) {
+    sq_attr *pk = m->attrs[m->pk];
+    if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
+      sq_pushinteger(L, sqlite3_last_insert_rowid(c->db->conn));
+      lua_rawseti(L, inst, m->pk + 1);
+    }
+  }
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k]) normalise_slot(L, inst, m->attrs[k], &vals[k]);
+  lua_pushnil(L);
+  lua_setfield(L, inst, "isNewRecord");
+  lua_pushnil(L);
+  lua_rawseti(L, inst, -1);
+  lua_settop(L, top);
+  return 0;
+}
+
+/* core.insert(model, instance, opts) -> instance */
+static int l_insert(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  if (insert_instance(&c, 2, mask, sq_now_ms())) return raise_db(L, c.db);
+  sq_arena_free(c.arena);
+  lua_settop(L, 2);
+  return 1;
+}
+
+/* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
+static int l_bulk_insert(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi, n, k, out, mt, failed = 0;
+  ctx c;
+  unsigned char *mask;
+  long long now = sq_now_ms();
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  n = (int)sq_rawlen(L, 2);
+  get_instance_mt(L, 1);
+  mt = lua_gettop(L);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, out);
+  /* build (and so type-check) every row before writing any */
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 2, k);
+    if (!lua_istable(L, -1)) usage(L, c.db, "bulkCreate on %s: item %d is not a table", m->name, k);
+    if (lua_getmetatable(L, -1)) {
+      /* an instance already: take it as it is */
+      lua_pop(L, 1);
+    } else {
+      int vi = lua_gettop(L);
+      build_instance(L, m, 1, vi, mt, now);
+      lua_replace(L, vi);
+    }
+    lua_rawseti(L, out, k);
+  }
+  if (n == 0) {
+    sq_arena_free(c.arena);
+    return 1;
+  }
+  if (sq_db_begin(c.db, "sequelua_bulk")) return raise_db(L, c.db);
+  for (k = 1; k <= n && !failed; k++) {
+    lua_rawgeti(L, out, k);
+    if (insert_instance(&c, lua_gettop(L), mask, now)) failed = 1;
+    lua_pop(L, 1);
+    if (k % 256 == 0) { /* keep the arena small on long lists */
+      sq_arena_free(c.arena);
+      mask = xalloc(&c, (size_t)m->nattrs);
+      fields_mask(&c, fi, mask);
+    }
+  }
+  if (failed) {
+    sq_err saved;
+    sq_err_init(&saved);
+    saved.kind = c.db->err.kind;
+    saved.code = c.db->err.code;
+    sq_buf_add(&saved.msg, sq_buf_cstr(&c.db->err.msg), c.db->err.msg.len);
+    sq_buf_add(&saved.sql, sq_buf_cstr(&c.db->err.sql), c.db->err.sql.len);
+    sq_db_rollback(c.db, "sequelua_bulk");
+    sq_err_free(&c.db->err);
+    c.db->err = saved;
+    return raise_db(L, c.db);
+  }
+  if (sq_db_commit(c.db, "sequelua_bulk")) return raise_db(L, c.db);
+  sq_arena_free(c.arena);
+  lua_settop(L, out);
+  return 1;
+}
+
+/* A where tree `pk = value` from the instance's slots (previous key when changed). */
+static sq_where *pk_where(ctx *c, int inst) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  sq_where *w = new_node(c, SQ_W_AND, m->npk ? m->npk : 1);
+  int k;
+  if (m->npk == 0) usage(L, c->db, "%s has no primary key: cannot identify the row", m->name);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    sq_where *cmp;
+    if (!a->pk) continue;
+    lua_rawgeti(L, inst, -1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, a->name);
+      lua_replace(L, -2);
+    }
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_rawgeti(L, inst, k + 1);
+    }
+    if (lua_isnil(L, -1) || is_null(L, -1))
+      usage(L, c->db, "%s instance has no value for its primary key %s", m->name, a->name);
+    cmp = new_node(c, SQ_W_CMP, 0);
+    cmp->lhs = attr_expr(c, a);
+    cmp->op = SQ_OP_EQ;
+    cmp->nrhs = 1;
+    cmp->rhs = xalloc(c, sizeof(sq_expr *));
+    cmp->rhs[0] = new_expr(c, SQ_X_VALUE);
+    to_db(c, -1, a, &cmp->rhs[0]->v);
+    lua_pop(L, 1);
+    w->kids[w->nkids++] = cmp;
+  }
+  return w;
+}
+
+/* core.save(model, instance, opts) -> number of changed columns written.
+ * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
+static int l_save(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi, k, nset = 0, prev;
+  ctx c;
+  unsigned char *mask, *present;
+  sq_value *vals;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  sq_where *w;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  present = xalloc(&c, (size_t)m->nattrs);
+  vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
+  lua_rawgeti(L, 2, -1);
+  prev = lua_gettop(L);
+  if (lua_istable(L, prev)) {
+    for (k = 0; k < m->nattrs; k++) {
+      sq_attr *a = m->attrs[k];
+      if (!mask[k] || a->timestamp == 2) continue;
+      lua_getfield(L, prev, a->name);
+      if (!lua_isnil(L, -1)) {
+        lua_rawgeti(L, 2, k + 1);
+        if (!lua_rawequal(L, -1, -2) || lua_istable(L, -1)) {
+          to_db(&c, -1, a, &vals[k]);
+          present[k] = 1;
+          nset++;
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  if (nset == 0) {
+    sq_arena_free(c.arena);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  if (m->updated_at >= 0 && !opt_bool(L, opts, "silent")) {
+    long long now = sq_now_ms();
+    char *buf = xalloc(&c, 40);
+    push_now_iso(L, now);
+    lua_rawseti(L, 2, m->updated_at + 1);
+    vals[m->updated_at].kind = SQ_V_TEXT;
+    vals[m->updated_at].u.s.p = buf;
+    vals[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(now, buf);
+    present[m->updated_at] = 1;
+  }
+  c.qual = NULL;
+  w = pk_where(&c, 2);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  st = prepare_built(c.db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st || step_done(c.db, st)) return raise_db(L, c.db);
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k]) normalise_slot(L, 2, m->attrs[k], &vals[k]);
+  /* forget the saved changes */
+  if (fi) {
+    for (k = 0; k < m->nattrs; k++) {
+      if (!present[k]) continue;
+      lua_pushnil(L);
+      lua_setfield(L, prev, m->attrs[k]->name);
+    }
+    lua_pushnil(L);
+    if (lua_next(L, prev)) lua_pop(L, 2);
+    else {
+      lua_pushnil(L);
+      lua_rawseti(L, 2, -1);
+    }
+  } else {
+    lua_pushnil(L);
+    lua_rawseti(L, 2, -1);
+  }
+  sq_arena_free(c.arena);
+  lua_pushinteger(L, nset);
+  return 1;
+}
+
+/* core.reload(model, instance, opts): re-read every column by primary key. */
+static int l_reload(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), k, rc;
+  ctx c;
+  sq_select s;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  parse_select(&c, &s, 0);
+  s.where = pk_where(&c, 2);
+  s.limit = 1;
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_select(c.db, &sql, &binds, &s)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  st = prepare_built(c.db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c.db);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    for (k = 0; k < s.ncols; k++) {
+      colplan p;
+      const sq_attr *a = m->attrs[s.cols[k].attr];
+      p.slot = a->index + 1;
+      p.conv = 1;
+      p.kind = a->type.kind;
+      push_col(L, c.db, st, k, &p);
+      lua_rawseti(L, 2, p.slot);
+    }
+    sqlite3_reset(st);
+    lua_pushnil(L);
+    lua_rawseti(L, 2, -1);
+    lua_pushboolean(L, 1);
+  } else if (rc == SQLITE_DONE) {
+    sqlite3_reset(st);
+    lua_pushboolean(L, 0);
+  } else {
+    sq_db_fail(c.db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return raise_db(L, c.db);
+  }
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
+  sqlite3_stmt *st = prepare_built(c->db, sql, binds);
+  sq_buf_free(sql);
+  if (!st || step_done(c->db, st)) return raise_db(c->L, c->db);
+  lua_pushinteger(c->L, sqlite3_changes(c->db->conn));
+  return 1;
+}
+
+/* core.update(model, values, opts) -> affected rows. Only the given attributes (and
+ * updatedAt) are written. */
+static int l_update(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi, k, nset = 0;
+  ctx c;
+  unsigned char *mask, *present;
+  sq_value *vals;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  present = xalloc(&c, (size_t)m->nattrs);
+  vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (!mask[k]) continue;
+    lua_getfield(L, 2, a->name);
+    if (!lua_isnil(L, -1)) {
+      if (is_expr(L, -1)) usage(L, c.db, "update on %s: expressions as values are not supported", m->name);
+      to_db(&c, -1, a, &vals[k]);
+      present[k] = 1;
+      nset++;
+    }
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    sq_arena_free(c.arena);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
+    char *buf = xalloc(&c, 40);
+    vals[m->updated_at].kind = SQ_V_TEXT;
+    vals[m->updated_at].u.s.p = buf;
+    vals[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
+    present[m->updated_at] = 1;
+  }
+  c.qual = NULL;
+  w = get_where(&c, opts);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  run_changes(&c, &sql, &binds);
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* core.destroy(model, opts) -> affected rows; an instance at index 3 deletes by key */
+static int l_destroy(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2);
+  ctx c;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  long long limit;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  c.qual = NULL;
+  if (lua_istable(L, 3)) w = pk_where(&c, 3);
+  else w = get_where(&c, opts);
+  limit = opts ? opt_count(&c, opts, "limit") : -1;
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  run_changes(&c, &sql, &binds);
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* core.increment(model, by_table, opts, instance_or_nil) -> affected rows.
+ * by_table maps attribute names to amounts (negative to decrement). */
+static int l_increment(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), nset = 0;
+  ctx c;
+  unsigned char *present, *extra_present;
+  sq_value *by, *extra;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  present = xalloc(&c, (size_t)m->nattrs);
+  extra_present = xalloc(&c, (size_t)m->nattrs);
+  by = xalloc(&c, sizeof *by * (size_t)m->nattrs);
+  extra = xalloc(&c, sizeof *extra * (size_t)m->nattrs);
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    size_t n;
+    const char *nm;
+    sq_attr *a;
+    if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
+    nm = lua_tolstring(L, -2, &n);
+    a = find_attr(&c, nm, n, "increment");
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      usage(L, c.db, "increment on %s.%s: expected a number, got %s", m->name, a->name, luaL_typename(L, -1));
+    to_db_plain(L, c.db, -1, &by[a->index], a->name);
+    present[a->index] = 1;
+    nset++;
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    sq_arena_free(c.arena);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
+    char *buf = xalloc(&c, 40);
+    extra[m->updated_at].kind = SQ_V_TEXT;
+    extra[m->updated_at].u.s.p = buf;
+    extra[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
+    extra_present[m->updated_at] = 1;
+  }
+  c.qual = NULL;
+  if (lua_istable(L, 4)) w = pk_where(&c, 4);
+  else w = get_where(&c, opts);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_increment(c.db, &sql, &binds, m, by, present, extra, extra_present, w)) {
+    sq_buf_free(&sql);
+    return raise_db(L, c.db);
+  }
+  run_changes(&c, &sql, &binds);
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* define */
+
+static const char *const type_keys[SQ_T_NTYPES] = {
+  "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL", "BOOLEAN",
+  "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM"};
+
+static const char *const vkey_names[SQ_VK_N] = {
+  "isEmail", "isUrl", "isIP", "isIPv4", "isIPv6", "isAlpha", "isAlphanumeric", "isNumeric", "isInt",
+  "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
+  "min", "max", "contains", "notContains", "equals", "isDate", "notNull"};
+
+static char *dup_field(lua_State *L, int t, const char *key) {
+  const char *s;
+  char *p = NULL;
+  lua_getfield(L, t, key);
+  s = lua_tostring(L, -1);
+  if (s) p = strdup(s);
+  lua_pop(L, 1);
+  return p;
+}
+
+static int int_field(lua_State *L, int t, const char *key, int dflt) {
+  long long v;
+  int r = dflt;
+  lua_getfield(L, t, key);
+  if (sq_isinteger(L, -1, &v)) r = (int)v;
+  lua_pop(L, 1);
+  return r;
+}
+
+static int bool_field(lua_State *L, int t, const char *key) {
+  int r;
+  lua_getfield(L, t, key);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+static char **dup_list(lua_State *L, int t, int *n_out) {
+  int n = (int)sq_rawlen(L, t), k;
+  char **v = calloc((size_t)(n ? n : 1), sizeof *v);
+  *n_out = 0;
+  if (!v) return NULL;
+  for (k = 1; k <= n; k++) {
+    const char *s;
+    lua_rawgeti(L, t, k);
+    s = lua_tostring(L, -1);
+    v[k - 1] = strdup(s ? s : "");
+    lua_pop(L, 1);
+    if (!v[k - 1]) {
+      while (--k > 0) free(v[k - 1]);
+      free(v);
+      return NULL;
+    }
+  }
+  *n_out = n;
+  return v;
+}
+
+/* Fill attribute `a` from the normalised definition table at `t` (made by model.lua). */
+static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
+  int k;
+  const char *key;
+  t = lua_absindex(L, t);
+  a->field = dup_field(L, t, "field");
+  if (!a->field) return -1;
+  lua_getfield(L, t, "type");
+  lua_getfield(L, -1, "key");
+  key = lua_tostring(L, -1);
+  for (k = 0; key && k < SQ_T_NTYPES; k++)
+    if (!strcmp(type_keys[k], key)) break;
+  lua_pop(L, 1);
+  if (!key || k == SQ_T_NTYPES) {
+    lua_pop(L, 1);
+    sq_err_set(db, SQ_E_USAGE, "Unrecognized datatype for attribute \"%s\"", a->name);
+    return -2;
+  }
+  a->type.kind = (sq_type_kind)k;
+  a->type.length = int_field(L, -1, "length", -1);
+  a->type.precision = int_field(L, -1, "precision", -1);
+  a->type.scale = int_field(L, -1, "scale", -1);
+  a->type.is_unsigned = (unsigned char)bool_field(L, -1, "unsigned");
+  a->type.zerofill = (unsigned char)bool_field(L, -1, "zerofill");
+  a->type.binary = (unsigned char)bool_field(L, -1, "binary");
+  lua_getfield(L, -1, "values");
+  if (lua_istable(L, -1)) {
+    a->type.values = dup_list(L, lua_gettop(L), &a->type.nvalues);
+    if (!a->type.values) { lua_pop(L, 2); return -1; }
+  }
+  lua_pop(L, 2);
+  a->pk = (unsigned char)bool_field(L, t, "primaryKey");
+  a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
+  lua_getfield(L, t, "allowNull");
+  a->allow_null = lua_isnil(L, -1) ? !a->pk : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, t, "unique");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    a->unique = 1;
+    a->unique_name = strdup(lua_tostring(L, -1));
+    if (!a->unique_name) { lua_pop(L, 1); return -1; }
+  } else {
+    a->unique = (unsigned char)lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, t, "defaultKind");
+  key = lua_tostring(L, -1);
+  if (key && !strcmp(key, "NOW")) a->def_kind = SQ_DEF_NOW;
+  else if (key && !strcmp(key, "UUIDV4")) a->def_kind = SQ_DEF_UUIDV4;
+  lua_pop(L, 1);
+  if (a->def_kind == SQ_DEF_NONE) {
+    lua_getfield(L, t, "defaultValue");
+    if (!lua_isnil(L, -1)) {
+      long long iv;
+      a->def_kind = SQ_DEF_VALUE;
+      switch (lua_type(L, -1)) {
+        case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); break;
+        case LUA_TNUMBER:
+          if (sq_isinteger(L, -1, &iv)) { a->def_vkind = SQ_V_INT; a->def_i = iv; }
+          else { a->def_vkind = SQ_V_REAL; a->def_d = lua_tonumber(L, -1); }
+          break;
+        case LUA_TSTRING: {
+          size_t n;
+          const char *s = lua_tolstring(L, -1, &n);
+          a->def_vkind = SQ_V_TEXT;
+          a->def_s = malloc(n + 1);
+          if (!a->def_s) { lua_pop(L, 1); return -1; }
+          memcpy(a->def_s, s, n + 1);
+          a->def_n = n;
+          break;
+        }
+        case LUA_TTABLE: {
+          sq_buf b;
+          sq_buf_init(&b);
+          encode_json_value(L, db, lua_gettop(L), &b);
+          a->def_vkind = SQ_V_TEXT;
+          a->def_s = malloc(b.len + 1);
+          if (!a->def_s) { sq_buf_free(&b); lua_pop(L, 1); return -1; }
+          memcpy(a->def_s, sq_buf_cstr(&b), b.len + 1);
+          a->def_n = b.len;
+          sq_buf_free(&b);
+          break;
+        }
+        default:
+          if (is_null(L, -1)) { a->def_vkind = SQ_V_NULL; break; }
+          lua_pop(L, 1);
+          sq_err_set(db, SQ_E_USAGE, "Invalid defaultValue for attribute \"%s\"", a->name);
+          return -2;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, t, "references");
+  if (lua_istable(L, -1)) {
+    a->ref_table = dup_field(L, lua_gettop(L), "table");
+    a->ref_key = dup_field(L, lua_gettop(L), "key");
+  }
+  lua_pop(L, 1);
+  a->on_delete = dup_field(L, t, "onDelete");
+  a->on_update = dup_field(L, t, "onUpdate");
+  a->is_fk = (unsigned char)bool_field(L, t, "isForeignKey");
+  lua_getfield(L, t, "validators");
+  if (lua_istable(L, -1)) {
+    int vt = lua_gettop(L), n = (int)sq_rawlen(L, vt);
+    a->validators = calloc((size_t)(n ? n : 1), sizeof *a->validators);
+    if (!a->validators) { lua_pop(L, 1); return -1; }
+    for (k = 1; k <= n; k++) {
+      sq_validator *v = &a->validators[a->nvalidators];
+      int j, it;
+      lua_rawgeti(L, vt, k);
+      it = lua_gettop(L);
+      lua_getfield(L, it, "key");
+      key = lua_tostring(L, -1);
+      for (j = 0; key && j < SQ_VK_N; j++)
+        if (!strcmp(vkey_names[j], key)) break;
+      lua_pop(L, 1);
+      if (!key || j == SQ_VK_N) { lua_pop(L, 2); continue; } /* Lua-side validator */
+      v->key = (sq_vkey)j;
+      v->msg = dup_field(L, it, "msg");
+      lua_getfield(L, it, "a");
+      v->a = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -1;
+      lua_getfield(L, it, "b");
+      v->b = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -1;
+      lua_pop(L, 2);
+      lua_getfield(L, it, "list");
+      if (lua_istable(L, -1)) {
+        v->list = dup_list(L, lua_gettop(L), &v->nlist);
+        if (!v->list) { lua_pop(L, 3); a->nvalidators++; return -1; }
+      }
+      lua_pop(L, 2);
+      a->nvalidators++;
+    }
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+static void new_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m) {
+  modelbox *mb = sq_newuserdata(L, sizeof *mb);
+  mb->db = db;
+  mb->m = m;
+  luaL_setmetatable(L, MODEL_MT);
+  /* uservalue: { db = dbbox } with the db's uservalue as __index (logging...) */
+  lua_createtable(L, 0, 2);
+  lua_pushvalue(L, dbi);
+  lua_setfield(L, -2, "db");
+  lua_createtable(L, 0, 1);
+  sq_getuservalue(L, dbi);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  sq_setuservalue(L, -2);
+}
+
+/* core.define(db, name, attrs, opts) -> model box */
+static int l_define(lua_State *L) {
+  sq_db *db = check_dbbox(L, 1)->db;
+  const char *name = luaL_checkstring(L, 2);
+  int k, n, rc;
+  sq_model *m;
+  const char *created, *updated;
+  char *table, *singular, *plural;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  m = sq_model_new(db, name);
+  if (!m) return luaL_error(L, "out of memory");
+  m->underscored = (unsigned char)bool_field(L, 4, "underscored");
+  n = (int)sq_rawlen(L, 3);
+  for (k = 1; k <= n; k++) {
+    sq_attr *a;
+    lua_rawgeti(L, 3, k);
+    lua_getfield(L, -1, "name");
+    a = sq_attr_new(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 1);
+    if (!a) { sq_model_free(m); return luaL_error(L, "out of memory"); }
+    rc = fill_attr(L, db, a, -1);
+    lua_pop(L, 1);
+    if (rc || sq_model_add_attr(m, a)) {
+      sq_attr_free(a);
+      sq_model_free(m);
+      if (rc == -2) return raise_db(L, db);
+      return luaL_error(L, "out of memory");
+    }
+  }
+  lua_getfield(L, 4, "createdAt");
+  created = lua_tostring(L, -1);
+  lua_getfield(L, 4, "updatedAt");
+  updated = lua_tostring(L, -1);
+  table = dup_field(L, 4, "tableName");
+  singular = dup_field(L, 4, "singular");
+  plural = dup_field(L, 4, "plural");
+  rc = (bool_field(L, 4, "timestamps") && sq_model_add_timestamps(m, created, updated)) ||
+       sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural) ||
+       sq_model_finish(m);
+  lua_pop(L, 2);
+  free(table);
+  free(singular);
+  free(plural);
+  if (rc || sq_db_add_model(db, m)) {
+    sq_model_free(m);
+    return luaL_error(L, "out of memory");
+  }
+  new_model_box(L, 1, db, m);
+  return 1;
+}
+
+static void push_type(lua_State *L, const sq_type *t) {
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, type_keys[t->kind]);
+  lua_setfield(L, -2, "key");
+  if (t->length >= 0) { lua_pushinteger(L, t->length); lua_setfield(L, -2, "length"); }
+  if (t->precision >= 0) { lua_pushinteger(L, t->precision); lua_setfield(L, -2, "precision"); }
+  if (t->scale >= 0) { lua_pushinteger(L, t->scale); lua_setfield(L, -2, "scale"); }
+  if (t->is_unsigned) { lua_pushboolean(L, 1); lua_setfield(L, -2, "unsigned"); }
+  if (t->zerofill) { lua_pushboolean(L, 1); lua_setfield(L, -2, "zerofill"); }
+  if (t->nvalues) {
+    int k;
+    lua_createtable(L, t->nvalues, 0);
+    for (k = 0; k < t->nvalues; k++) {
+      lua_pushstring(L, t->values[k]);
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "values");
+  }
+}
+
+/* core.model_info(model) -> { name, tableName, singular, plural, primaryKeyAttribute,
+ *   attributes = { { name, field, index, type, primaryKey, ... }, ... } } */
+static int l_model_info(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int k;
+  char sqlt[128];
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, m->name); lua_setfield(L, -2, "name");
+  lua_pushstring(L, m->table); lua_setfield(L, -2, "tableName");
+  lua_pushstring(L, m->singular); lua_setfield(L, -2, "singular");
+  lua_pushstring(L, m->plural); lua_setfield(L, -2, "plural");
+  lua_pushinteger(L, m->id); lua_setfield(L, -2, "id");
+  if (m->pk >= 0) { lua_pushstring(L, m->attrs[m->pk]->name); lua_setfield(L, -2, "primaryKeyAttribute"); }
+  if (m->created_at >= 0) { lua_pushstring(L, m->attrs[m->created_at]->name); lua_setfield(L, -2, "createdAt"); }
+  if (m->updated_at >= 0) { lua_pushstring(L, m->attrs[m->updated_at]->name); lua_setfield(L, -2, "updatedAt"); }
+  lua_createtable(L, m->nattrs, 0);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    sq_buf tb;
+    lua_createtable(L, 0, 12);
+    lua_pushstring(L, a->name); lua_setfield(L, -2, "fieldName");
+    lua_pushstring(L, a->field); lua_setfield(L, -2, "field");
+    lua_pushinteger(L, k + 1); lua_setfield(L, -2, "index");
+    push_type(L, &a->type);
+    sq_buf_init(&tb);
+    m->db->dialect->type_sql(&tb, &a->type);
+    snprintf(sqlt, sizeof sqlt, "%s", sq_buf_cstr(&tb));
+    sq_buf_free(&tb);
+    lua_pushstring(L, sqlt);
+    lua_setfield(L, -2, "sql");
+    lua_setfield(L, -2, "type");
+    lua_pushboolean(L, a->pk); lua_setfield(L, -2, "primaryKey");
+    lua_pushboolean(L, a->autoinc); lua_setfield(L, -2, "autoIncrement");
+    lua_pushboolean(L, a->allow_null); lua_setfield(L, -2, "allowNull");
+    if (a->unique_name) lua_pushstring(L, a->unique_name);
+    else lua_pushboolean(L, a->unique);
+    lua_setfield(L, -2, "unique");
+    if (a->timestamp) { lua_pushboolean(L, 1); lua_setfield(L, -2, "_autoGenerated"); }
+    if (a->ref_table) {
+      lua_createtable(L, 0, 2);
+      lua_pushstring(L, a->ref_table); lua_setfield(L, -2, "model");
+      lua_pushstring(L, a->ref_key ? a->ref_key : "id"); lua_setfield(L, -2, "key");
+      lua_setfield(L, -2, "references");
+    }
+    if (a->on_delete) { lua_pushstring(L, a->on_delete); lua_setfield(L, -2, "onDelete"); }
+    if (a->on_update) { lua_pushstring(L, a->on_update); lua_setfield(L, -2, "onUpdate"); }
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_setfield(L, -2, "attributes");
+  return 1;
+}
+
+/* core.set_model(model, key, value): store on the model box (mt = instance metatable). */
+static int l_set_model(lua_State *L) {
+  check_modelbox(L, 1);
+  luaL_checkstring(L, 2);
+  lua_settop(L, 3);
+  sq_getuservalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+/* core.set_db(db, key, value): store on the db box (logging). */
+static int l_set_db(lua_State *L) {
+  check_dbbox(L, 1);
+  luaL_checkstring(L, 2);
+  lua_settop(L, 3);
+  sq_getuservalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+/* Collect model boxes from the list at `li` (or all the db's live models). */
+static int collect_models(lua_State *L, int li, sq_model ***out) {
+  int n = (int)sq_rawlen(L, li), k;
+  sq_model **v = lua_newuserdata(L, sizeof *v * (size_t)(n ? n : 1));
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, li, k);
+    v[k - 1] = check_modelbox(L, -1)->m;
+    lua_pop(L, 1);
+  }
+  *out = v;
+  return n;
+}
+
+/* core.sync(db, models, force, opts) */
+static int l_sync(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  int force = lua_toboolean(L, 3), opts = opts_index(L, 4), n;
+  sq_model **v;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  n = collect_models(L, 2, &v);
+  if (sq_sync(db, v, n, force)) return raise_db(L, db);
+  return 0;
+}
+
+/* core.drop(db, models, opts) */
+static int l_drop(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  int opts = opts_index(L, 3), n;
+  sq_model **v;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  n = collect_models(L, 2, &v);
+  if (sq_drop(db, v, n)) return raise_db(L, db);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
+
+static int l_query(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  size_t len;
+  const char *sql = luaL_checklstring(L, 2, &len);
+  int opts = opts_index(L, 3), rep = 0, nparams, k, rc, ncols, list;
+  const char *tail;
+  sqlite3_stmt *st = NULL;
+  logctx lg;
+  lua_Integer n = 0;
+  setup_log(L, db, &lg, 1, opts);
+  if (opts) {
+    lua_getfield(L, opts, "replacements");
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, opts, "bind");
+    }
+    if (!lua_isnil(L, -1)) {
+      if (!lua_istable(L, -1)) usage(L, db, "query: replacements must be a table");
+      rep = lua_gettop(L);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  sq_db_log(db, sql, len);
+  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &st, &tail);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(st);
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    return raise_db(L, db);
+  }
+  while (tail && tail < sql + len && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+    tail++;
+  if (tail && tail < sql + len) {
+    sqlite3_finalize(st);
+    return usage(L, db, "query: only one statement may be run at a time");
+  }
+  if (!st) return usage(L, db, "query: empty statement");
+  nparams = sqlite3_bind_parameter_count(st);
+  for (k = 1; k <= nparams; k++) {
+    const char *pname = sqlite3_bind_parameter_name(st, k);
+    sq_value v;
+    if (!rep) {
+      sqlite3_finalize(st);
+      return usage(L, db, "query: the statement has parameters but no replacements were given");
+    }
+    if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
+      lua_getfield(L, rep, pname + 1);
+    } else if (pname && pname[0] == '$') {
+      lua_rawgeti(L, rep, atoi(pname + 1));
+    } else if (pname) {
+      lua_rawgeti(L, rep, atoi(pname + 1));
+    } else {
+      lua_rawgeti(L, rep, k);
+    }
+    if (lua_isnil(L, -1)) {
+      sqlite3_finalize(st);
+      if (pname && pname[0] != '?') return usage(L, db, "query: no replacement for '%s'", pname);
+      return usage(L, db, "query: no replacement for parameter %d", k);
+    }
+    if (lua_istable(L, -1) || lua_isfunction(L, -1)) {
+      sqlite3_finalize(st);
+      return usage(L, db, "query: replacement %d must be a string, number, boolean or Sequelize.null", k);
+    }
+    to_db_plain(L, db, -1, &v, "query replacement");
+    if (sq_db_bind(db, st, k, &v)) {
+      sqlite3_finalize(st);
+      return raise_db(L, db);
+    }
+    lua_pop(L, 1);
+  }
+  ncols = sqlite3_column_count(st);
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  luaL_checkstack(L, ncols + 8, "too many columns");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    colplan p = {0, SQ_T_TEXT, 0};
+    lua_createtable(L, 0, ncols);
+    for (k = 0; k < ncols; k++) {
+      lua_pushstring(L, sqlite3_column_name(st, k));
+      push_col(L, db, st, k, &p);
+      lua_rawset(L, -3);
+    }
+    lua_rawseti(L, list, ++n);
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    sqlite3_finalize(st);
+    return raise_db(L, db);
+  }
+  sqlite3_finalize(st);
+  if (ncols > 0) {
+    lua_pushvalue(L, list);
+  } else {
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, sqlite3_changes(db->conn));
+    lua_setfield(L, -2, "changes");
+    sq_pushinteger(L, sqlite3_last_insert_rowid(db->conn));
+    lua_setfield(L, -2, "lastID");
+  }
+  return 2;
+}
+
+/* ------------------------------------------------------------------------- */
+/* transactions */
+
+static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
+  sq_db *db = check_db(L, 1);
+  const char *sp = luaL_optstring(L, 2, NULL);
+  int opts = opts_index(L, 3);
+  logctx lg;
+  setup_log(L, db, &lg, 1, opts);
+  if (fn(db, sp)) return raise_db(L, db);
+  return 0;
+}
+
+static int l_begin(lua_State *L) { return tx_call(L, sq_db_begin); }
+static int l_commit(lua_State *L) { return tx_call(L, sq_db_commit); }
+static int l_rollback(lua_State *L) { return tx_call(L, sq_db_rollback); }
+
+static int l_in_transaction(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  lua_pushboolean(L, !sqlite3_get_autocommit(db->conn));
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* JSON: Lua values -> text (stringify, JSON columns), text -> Lua (JSON columns) */
+
+typedef struct jctx {
+  lua_State *L;
+  sq_db *db;
+  sq_jw w;
+  sq_buf *b;
+  int err;          /* first writer error */
+  const char *why;  /* our own error */
+} jctx;
+
+#define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
+
+static int j_value(jctx *j, int idx, int depth);
+
+static modelbox *instance_model(lua_State *L, int idx) {
+  modelbox *mb = NULL;
+  if (!lua_getmetatable(L, idx)) return NULL;
+  lua_getfield(L, -1, "__model");
+  mb = luaL_testudata(L, -1, MODEL_MT);
+  lua_pop(L, 2);
+  return mb;
+}
+
+static int has_array_mt(lua_State *L, int idx) {
+  int r;
+  if (!lua_getmetatable(L, idx)) return 0;
+  push_array_mt(L);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
+}
+
+static int j_blob(jctx *j, const char *s, size_t n) {
+  size_t k;
+  JCHK(sq_jw_begin_object(&j->w));
+  JCHK(sq_jw_key(&j->w, "type", 4));
+  JCHK(sq_jw_string(&j->w, "Buffer", 6));
+  JCHK(sq_jw_key(&j->w, "data", 4));
+  JCHK(sq_jw_begin_array(&j->w));
+  for (k = 0; k < n; k++) JCHK(sq_jw_integer(&j->w, (unsigned char)s[k]));
+  JCHK(sq_jw_end_array(&j->w));
+  JCHK(sq_jw_end_object(&j->w));
+  return 0;
+}
+
+/* Call the attribute's getter if the model has one: pushes the value to encode. */
+static void push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
+  if (getters) {
+    lua_getfield(L, getters, a->name);
+    if (lua_isfunction(L, -1)) {
+      lua_pushvalue(L, inst);
+      lua_call(L, 1, 1);
+      return;
+    }
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, inst, SLOT(a));
+}
+
+static int push_getters(lua_State *L, int inst) {
+  if (!lua_getmetatable(L, inst)) return 0;
+  lua_getfield(L, -1, "__getters");
+  lua_replace(L, -2);
+  if (lua_istable(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
+
+static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
+  lua_State *L = j->L;
+  int k, top = lua_gettop(L), getters, n;
+  getters = push_getters(L, idx);
+  JCHK(sq_jw_begin_object(&j->w));
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    push_attr_value(L, idx, getters, a);
+    if (!lua_isnil(L, -1)) {
+      JCHK(sq_jw_key(&j->w, a->name, strlen(a->name)));
+      if (a->type.kind == SQ_T_BLOB && lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        if (j_blob(j, s, len)) return -1;
+      } else if (j_value(j, lua_gettop(L), depth + 1)) {
+        return -1;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  /* extra keys and included associations, in the order the shape lists them */
+  lua_rawgeti(L, idx, 0);
+  if (lua_istable(L, -1)) {
+    int shape = lua_gettop(L), part;
+    static const char *const parts[] = {"extras", "includes"};
+    for (part = 0; part < 2; part++) {
+      lua_getfield(L, shape, parts[part]);
+      if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        n = (int)sq_rawlen(L, list);
+        for (k = 1; k <= n; k++) {
+          size_t kl;
+          const char *key;
+          lua_rawgeti(L, list, k);
+          key = lua_tolstring(L, -1, &kl);
+          if (key) {
+            JCHK(sq_jw_key(&j->w, key, kl));
+            lua_rawget(L, idx);
+            if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
+            else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+          }
+          lua_pop(L, 1);
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, top);
+  JCHK(sq_jw_end_object(&j->w));
+  return 0;
+}
+
+typedef struct jkey { const char *s; size_t n; } jkey;
+
+static int cmp_jkey(const void *x, const void *y) {
+  const jkey *a = x, *b = y;
+  size_t n = a->n < b->n ? a->n : b->n;
+  int r = memcmp(a->s, b->s, n);
+  if (r) return r;
+  return a->n < b->n ? -1 : a->n > b->n;
+}
+
+static int j_table(jctx *j, int idx, int depth) {
+  lua_State *L = j->L;
+  size_t n = sq_rawlen(L, idx), count = 0, k;
+  int array;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  array = (n > 0 && count == n) || (count == 0 && has_array_mt(L, idx));
+  if (array) {
+    JCHK(sq_jw_begin_array(&j->w));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, idx, (lua_Integer)k);
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_pop(L, 1);
+    }
+    JCHK(sq_jw_end_array(&j->w));
+    return 0;
+  }
+  {
+    /* keys sorted by bytes: Lua tables have no order, this makes output stable */
+    jkey *keys = count ? lua_newuserdata(L, sizeof *keys * count) : NULL;
+    int keysi = lua_gettop(L);
+    size_t nk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
+        nk++;
+      } else if (lua_type(L, -1) == LUA_TNUMBER) {
+        /* numeric keys of a sparse table: written as strings, as JavaScript would */
+        continue;
+      } else {
+        j->why = "table keys must be strings or numbers";
+        lua_pop(L, 1);
+        return -1;
+      }
+    }
+    qsort(keys, nk, sizeof *keys, cmp_jkey);
+    JCHK(sq_jw_begin_object(&j->w));
+    for (k = 0; k < nk; k++) {
+      JCHK(sq_jw_key(&j->w, keys[k].s, keys[k].n));
+      lua_pushlstring(L, keys[k].s, keys[k].n);
+      lua_rawget(L, idx);
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_pop(L, 1);
+    }
+    /* numeric keys (sparse arrays) after the string keys */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      if (lua_type(L, -2) == LUA_TNUMBER) {
+        char tmp[64];
+        lua_Number d = lua_tonumber(L, -2);
+        long long iv;
+        int len;
+        lua_pushvalue(L, -2);
+        if (sq_isinteger(L, -1, &iv)) len = snprintf(tmp, sizeof tmp, "%lld", iv);
+        else len = snprintf(tmp, sizeof tmp, "%.17g", d);
+        lua_pop(L, 1);
+        JCHK(sq_jw_key(&j->w, tmp, (size_t)len));
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      }
+      lua_pop(L, 1);
+    }
+    JCHK(sq_jw_end_object(&j->w));
+    lua_settop(L, keysi - (keys ? 1 : 0));
+    return 0;
+  }
+}
+
+static int j_value(jctx *j, int idx, int depth) {
+  lua_State *L = j->L;
+  if (depth > 500) {
+    j->why = "a cyclic or too deeply nested table";
+    return -1;
+  }
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: JCHK(sq_jw_null(&j->w)); return 0;
+    case LUA_TBOOLEAN: JCHK(sq_jw_bool(&j->w, lua_toboolean(L, idx))); return 0;
+    case LUA_TNUMBER: {
+      long long iv;
+#if SQ_LUA_HAS_INT
+      if (lua_isinteger(L, idx)) {
+        JCHK(sq_jw_integer(&j->w, (long long)lua_tointeger(L, idx)));
+        return 0;
+      }
+#endif
+      if (sq_isinteger(L, idx, &iv) && iv > -9007199254740992LL && iv < 9007199254740992LL) {
+        JCHK(sq_jw_integer(&j->w, iv));
+        return 0;
+      }
+      JCHK(sq_jw_number(&j->w, lua_tonumber(L, idx)));
+      return 0;
+    }
+    case LUA_TSTRING: {
+      size_t n;
+      const char *s = lua_tolstring(L, idx, &n);
+      JCHK(sq_jw_string(&j->w, s, n));
+      return 0;
+    }
+    case LUA_TLIGHTUSERDATA:
+      if (lua_touserdata(L, idx) == NULL) {
+        JCHK(sq_jw_null(&j->w));
+        return 0;
+      }
+      j->why = "an Op key or light userdata cannot be encoded";
+      return -1;
+    case LUA_TTABLE: {
+      modelbox *mb = instance_model(L, idx);
+      if (mb) return j_instance(j, idx, mb->m, depth);
+      if (is_expr(L, idx)) {
+        j->why = "a Sequelize.fn/col/literal object cannot be encoded";
+        return -1;
+      }
+      return j_table(j, idx, depth);
+    }
+    default:
+      j->why = lua_typename(L, lua_type(L, idx));
+      return -1;
+  }
+}
+
+/* Encode the value at idx into b. On failure frees b and raises. */
+static void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b) {
+  jctx j;
+  int top = lua_gettop(L);
+  idx = lua_absindex(L, idx);
+  memset(&j, 0, sizeof j);
+  j.L = L;
+  j.db = db;
+  j.b = b;
+  sq_jw_init(&j.w, b, 0);
+  if (j_value(&j, idx, 0) || b->oom) {
+    char msg[200];
+    if (j.why) snprintf(msg, sizeof msg, "Cannot encode JSON: %s", j.why);
+    else snprintf(msg, sizeof msg, "Cannot encode JSON: %s", b->oom ? "out of memory" : sq_json_strerror(j.err));
+    sq_buf_free(b);
+    lua_settop(L, top);
+    if (db) usage(L, db, "%s", msg);
+    luaL_error(L, "%s", msg);
+  }
+  lua_settop(L, top);
+}
+
+/* core.stringify(x [, indent]) */
+static int l_stringify(lua_State *L) {
+  sq_buf b;
+  jctx j;
+  int indent = (int)luaL_optinteger(L, 2, 0);
+  if (indent < 0) indent = 0;
+  if (indent > 10) indent = 10;
+  lua_settop(L, 2);
+  sq_buf_init(&b);
+  memset(&j, 0, sizeof j);
+  j.L = L;
+  j.b = &b;
+  sq_jw_init(&j.w, &b, indent);
+  /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
+  if (j_value(&j, 1, 0) || b.oom) {
+    char msg[200];
+    if (j.why) snprintf(msg, sizeof msg, "Cannot stringify: %s", j.why);
+    else snprintf(msg, sizeof msg, "Cannot stringify: %s", b.oom ? "out of memory" : sq_json_strerror(j.err));
+    sq_buf_free(&b);
+    lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_pushliteral(L, "usage");
+    lua_pushstring(L, msg);
+    lua_newtable(L);
+    lua_call(L, 3, 1);
+    return lua_error(L);
+  }
+  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+  sq_buf_free(&b);
+  return 1;
+}
+
+/* decoding: SAX events build Lua tables on the stack */
+typedef struct dctx {
+  lua_State *L;
+  int *count;   /* per depth: -1 for an object, else items so far */
+  int depth, cap;
+} dctx;
+
+static int d_put(dctx *d) {
+  lua_State *L = d->L;
+  if (d->depth == 0) return 0;
+  if (d->count[d->depth - 1] < 0) lua_rawset(L, -3);     /* key, value on the object */
+  else lua_rawseti(L, -2, ++d->count[d->depth - 1]);
+  return 0;
+}
+static int d_null(void *ud) { dctx *d = ud; lua_pushlightuserdata(d->L, NULL); return d_put(d); }
+static int d_bool(void *ud, int v) { dctx *d = ud; lua_pushboolean(d->L, v); return d_put(d); }
+static int d_int(void *ud, long long v) {
+  dctx *d = ud;
+#if !SQ_LUA_HAS_INT
+  if (v > 9007199254740992LL || v < -9007199254740992LL) {
+    lua_pushnumber(d->L, (lua_Number)v);
+    return d_put(d);
+  }
+#endif
+  sq_pushinteger(d->L, v);
+  return d_put(d);
+}
+static int d_num(void *ud, double v) { dctx *d = ud; lua_pushnumber(d->L, v); return d_put(d); }
+static int d_str(void *ud, const char *s, size_t n) { dctx *d = ud; lua_pushlstring(d->L, s, n); return d_put(d); }
+static int d_key(void *ud, const char *s, size_t n) { dctx *d = ud; lua_pushlstring(d->L, s, n); return 0; }
+static int d_begin(dctx *d, int obj) {
+  if (!lua_checkstack(d->L, 4)) return 1;
+  if (d->depth == d->cap) {
+    int nc = d->cap ? d->cap * 2 : 16;
+    int *p = realloc(d->count, sizeof *p * (size_t)nc);
+    if (!p) return 1;
+    d->count = p;
+    d->cap = nc;
+  }
+  lua_newtable(d->L);
+  d->count[d->depth++] = obj ? -1 : 0;
+  return 0;
+}
+static int d_bobj(void *ud) { return d_begin(ud, 1); }
+static int d_barr(void *ud) {
+  dctx *d = ud;
+  if (d_begin(d, 0)) return 1;
+  push_array_mt(d->L);
+  lua_setmetatable(d->L, -2);
+  return 0;
+}
+static int d_end(void *ud) {
+  dctx *d = ud;
+  d->depth--;
+  return d_put(d);
+}
+
+/* Push the Lua value of JSON text; text that does not parse is pushed as a string. */
+static void push_json(lua_State *L, sq_db *db, const char *s, size_t n) {
+  dctx d;
+  sq_json_sax sax;
+  char err[128];
+  int top = lua_gettop(L), rc;
+  (void)db;
+  memset(&d, 0, sizeof d);
+  d.L = L;
+  sax.ud = &d;
+  sax.on_null = d_null;
+  sax.on_bool = d_bool;
+  sax.on_integer = d_int;
+  sax.on_number = d_num;
+  sax.on_string = d_str;
+  sax.on_begin_object = d_bobj;
+  sax.on_key = d_key;
+  sax.on_end_object = d_end;
+  sax.on_begin_array = d_barr;
+  sax.on_end_array = d_end;
+  rc = sq_json_parse(s, n, &sax, err, sizeof err);
+  free(d.count);
+  if (rc != 0 || lua_gettop(L) != top + 1) {
+    lua_settop(L, top);
+    lua_pushlstring(L, s, n);
+  }
+}
+
+/* core.json_decode(s) -> value, or nil and a message */
+static int l_json_decode(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  dctx d;
+  sq_json_sax sax;
+  char err[128];
+  int top = lua_gettop(L), rc;
+  memset(&d, 0, sizeof d);
+  d.L = L;
+  sax.ud = &d;
+  sax.on_null = d_null;
+  sax.on_bool = d_bool;
+  sax.on_integer = d_int;
+  sax.on_number = d_num;
+  sax.on_string = d_str;
+  sax.on_begin_object = d_bobj;
+  sax.on_key = d_key;
+  sax.on_end_object = d_end;
+  sax.on_begin_array = d_barr;
+  sax.on_end_array = d_end;
+  err[0] = '\0';
+  rc = sq_json_parse(s, n, &sax, err, sizeof err);
+  free(d.count);
+  if (rc != 0) {
+    lua_settop(L, top);
+    lua_pushnil(L);
+    lua_pushstring(L, err[0] ? err : "invalid JSON");
+    return 2;
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* plain tables: instance:get({ plain = true }) / toJSON */
+
+static void plain_value(lua_State *L, int idx, int depth);
+
+static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
+  int k, n, getters, out;
+  getters = push_getters(L, idx);
+  lua_createtable(L, 0, m->nattrs);
+  out = lua_gettop(L);
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    push_attr_value(L, idx, getters, a);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    plain_value(L, lua_gettop(L), depth + 1);
+    lua_setfield(L, out, a->name);
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, idx, 0);
+  if (lua_istable(L, -1)) {
+    int shape = lua_gettop(L), part;
+    static const char *const parts[] = {"extras", "includes"};
+    for (part = 0; part < 2; part++) {
+      lua_getfield(L, shape, parts[part]);
+      if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        n = (int)sq_rawlen(L, list);
+        for (k = 1; k <= n; k++) {
+          lua_rawgeti(L, list, k);
+          lua_pushvalue(L, -1);
+          lua_rawget(L, idx);
+          if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushlightuserdata(L, NULL);
+          } else {
+            plain_value(L, lua_gettop(L), depth + 1);
+            lua_replace(L, -2);
+          }
+          lua_rawset(L, out);
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  if (getters) lua_remove(L, getters);
+}
+
+/* Replace nothing: push a plain copy of the value at idx (instances and lists of them
+ * become plain tables; other values are pushed as they are). */
+static void plain_value(lua_State *L, int idx, int depth) {
+  modelbox *mb;
+  if (depth > 200) luaL_error(L, "toJSON: nesting too deep");
+  if (!lua_istable(L, idx)) {
+    lua_pushvalue(L, idx);
+    return;
+  }
+  mb = instance_model(L, idx);
+  if (mb) {
+    plain_instance(L, idx, mb->m, depth);
+    return;
+  }
+  if (has_array_mt(L, idx)) {
+    int n = (int)sq_rawlen(L, idx), k;
+    lua_createtable(L, n, 0);
+    push_array_mt(L);
+    lua_setmetatable(L, -2);
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, idx, k);
+      plain_value(L, lua_gettop(L), depth + 1);
+      lua_rawseti(L, -3, k);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  lua_pushvalue(L, idx);
+}
+
+static int l_plain(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  plain_value(L, 1, 0);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* validation (the C part): allowNull and Sequelize's built-in validators. User
+ * functions and Lua-pattern validators (is / not) run in Lua afterwards. */
+
+/* The value as JavaScript's String(value) would print it, or NULL when validators
+ * do not apply (tables). */
+static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size_t *len) {
+  long long iv;
+  switch (lua_type(L, idx)) {
+    case LUA_TSTRING: return lua_tolstring(L, idx, len);
+    case LUA_TBOOLEAN: {
+      const char *s = lua_toboolean(L, idx) ? "true" : "false";
+      *len = strlen(s);
+      return s;
+    }
+    case LUA_TNUMBER: {
+      sq_buf b;
+      sq_jw w;
+      if (sq_isinteger(L, idx, &iv)) {
+        *len = (size_t)snprintf(tmp, tmpn, "%lld", iv);
+        return tmp;
+      }
+      sq_buf_init(&b);
+      sq_jw_init(&w, &b, 0);
+      sq_jw_number(&w, lua_tonumber(L, idx));
+      *len = b.len < tmpn - 1 ? b.len : tmpn - 1;
+      memcpy(tmp, sq_buf_cstr(&b), *len);
+      tmp[*len] = '\0';
+      sq_buf_free(&b);
+      return tmp;
+    }
+    default: return NULL;
+  }
+}
+
+static int run_validator(const sq_validator *v, const char *s, size_t n) {
+  int k;
+  switch (v->key) {
+    case SQ_VK_ISEMAIL: return sq_v_is_email(s, n);
+    case SQ_VK_ISURL: return sq_v_is_url(s, n);
+    case SQ_VK_ISIP: return sq_v_is_ip(s, n);
+    case SQ_VK_ISIPV4: return sq_v_is_ipv4(s, n);
+    case SQ_VK_ISIPV6: return sq_v_is_ipv6(s, n);
+    case SQ_VK_ISALPHA: return sq_v_is_alpha(s, n);
+    case SQ_VK_ISALPHANUMERIC: return sq_v_is_alphanumeric(s, n);
+    case SQ_VK_ISNUMERIC: return sq_v_is_numeric(s, n);
+    case SQ_VK_ISINT: return sq_v_is_int(s, n);
+    case SQ_VK_ISFLOAT: return sq_v_is_float(s, n);
+    case SQ_VK_ISDECIMAL: return sq_v_is_decimal(s, n);
+    case SQ_VK_ISLOWERCASE: return sq_v_is_lowercase(s, n);
+    case SQ_VK_ISUPPERCASE: return sq_v_is_uppercase(s, n);
+    case SQ_VK_ISUUID: return sq_v_is_uuid(s, n);
+    case SQ_VK_NOTEMPTY: return sq_v_not_empty(s, n);
+    case SQ_VK_ISDATE: return sq_v_is_date(s, n);
+    case SQ_VK_ISIN:
+    case SQ_VK_NOTIN:
+      for (k = 0; k < v->nlist; k++)
+        if (strlen(v->list[k]) == n && !memcmp(v->list[k], s, n)) return v->key == SQ_VK_ISIN;
+      return v->key == SQ_VK_NOTIN;
+    case SQ_VK_LEN: {
+      size_t len = sq_v_utf8_len(s, n);
+      if (v->a >= 0 && (double)len < v->a) return 0;
+      if (v->b >= 0 && (double)len > v->b) return 0;
+      return 1;
+    }
+    case SQ_VK_MIN:
+    case SQ_VK_MAX: {
+      char tmp[64];
+      char *end;
+      double d;
+      size_t m = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
+      memcpy(tmp, s, m);
+      tmp[m] = '\0';
+      d = strtod(tmp, &end);
+      if (end == tmp || isnan(d)) return 1; /* parseFloat gives NaN: Sequelize lets it pass */
+      return v->key == SQ_VK_MIN ? d >= v->a : d <= v->a;
+    }
+    case SQ_VK_CONTAINS:
+    case SQ_VK_NOTCONTAINS: {
+      int has = v->nlist > 0 && sq_v_contains(s, n, v->list[0], strlen(v->list[0]));
+      return v->key == SQ_VK_CONTAINS ? has : !has;
+    }
+    case SQ_VK_EQUALS: return v->nlist > 0 && strlen(v->list[0]) == n && !memcmp(v->list[0], s, n);
+    case SQ_VK_NOTNULL: return 1;
+    default: return 1;
+  }
+}
+
+static void push_item(lua_State *L, int list, const char *message, const char *type, const sq_attr *a, int vidx,
+                      const char *vkey) {
+  lua_createtable(L, 0, 7);
+  lua_pushstring(L, message);
+  lua_setfield(L, -2, "message");
+  lua_pushstring(L, type);
+  lua_setfield(L, -2, "type");
+  lua_pushstring(L, a->name);
+  lua_setfield(L, -2, "path");
+  if (vidx) lua_pushvalue(L, vidx);
+  else lua_pushlightuserdata(L, NULL);
+  lua_setfield(L, -2, "value");
+  lua_pushstring(L, vkey);
+  lua_setfield(L, -2, "validatorKey");
+  lua_pushstring(L, vkey);
+  lua_setfield(L, -2, "validatorName");
+  lua_pushstring(L, strcmp(vkey, "is_null") ? "FUNCTION" : "CORE");
+  lua_setfield(L, -2, "origin");
+  lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
+}
+
+/* core.validate(model, instance, fields_or_nil, is_new) -> list of error items (maybe
+ * empty), and a list of attribute names whose values are non-null (for Lua validators) */
+static int l_validate(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int is_new = lua_toboolean(L, 4), k, list, fi = 0;
+  unsigned char *mask;
+  ctx c;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_istable(L, 3)) fi = 3;
+  init_ctx(&c, L, m->db, m);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  lua_newtable(L);
+  list = lua_gettop(L);
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    int vi, j;
+    if (!mask[k]) continue;
+    lua_rawgeti(L, 2, k + 1);
+    vi = lua_gettop(L);
+    if (lua_isnil(L, vi) || is_null(L, vi)) {
+      int explicit_null = is_null(L, vi);
+      int required = !a->allow_null;
+      for (j = 0; j < a->nvalidators; j++)
+        if (a->validators[j].key == SQ_VK_NOTNULL) required = 1;
+      if (required && !(a->autoinc) && !(a->timestamp) && (is_new || explicit_null) &&
+          !(a->pk && is_new && (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT))) {
+        char msg[300];
+        const char *custom = NULL;
+        for (j = 0; j < a->nvalidators; j++)
+          if (a->validators[j].key == SQ_VK_NOTNULL && a->validators[j].msg) custom = a->validators[j].msg;
+        if (custom) snprintf(msg, sizeof msg, "%s", custom);
+        else snprintf(msg, sizeof msg, "%s.%s cannot be null", m->name, a->name);
+        push_item(L, list, msg, "notNull Violation", a, 0, "is_null");
+      }
+      lua_pop(L, 1);
+      continue;
+    }
+    if (a->type.kind == SQ_T_ENUM && a->type.nvalues && lua_type(L, vi) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, vi, &n);
+      int ok = 0;
+      for (j = 0; j < a->type.nvalues; j++)
+        if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) ok = 1;
+      if (!ok) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "Validation isIn on %s failed", a->name);
+        push_item(L, list, msg, "Validation error", a, vi, "isIn");
+      }
+    }
+    if ((a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_TEXT || a->type.kind == SQ_T_CHAR) &&
+        lua_istable(L, vi)) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "%s cannot be an array or an object", a->name);
+      push_item(L, list, msg, "string violation", a, vi, "not_a_string");
+      lua_pop(L, 1);
+      continue;
+    }
+    if (a->nvalidators) {
+      char tmp[64];
+      size_t n;
+      const char *s = js_string(L, vi, tmp, sizeof tmp, &n);
+      if (s) {
+        for (j = 0; j < a->nvalidators; j++) {
+          const sq_validator *v = &a->validators[j];
+          if (v->key == SQ_VK_NOTNULL) continue;
+          if (!run_validator(v, s, n)) {
+            char msg[400];
+            if (v->msg) snprintf(msg, sizeof msg, "%s", v->msg);
+            else snprintf(msg, sizeof msg, "Validation %s on %s failed", vkey_names[v->key], a->name);
+            push_item(L, list, msg, "Validation error", a, vi, vkey_names[v->key]);
+          }
+        }
+      }
+    }
+    lua_pop(L, 1);
+  }
+  sq_arena_free(c.arena);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* open / close / module */
+
+static int l_open(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  dbbox *b = sq_newuserdata(L, sizeof *b);
+  sq_err e;
+  b->db = NULL;
+  luaL_setmetatable(L, DB_MT);
+  lua_newtable(L);
+  sq_setuservalue(L, -2);
+  sq_err_init(&e);
+  if (sq_db_open(&b->db, path, &e)) {
+    lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_pushstring(L, kind_name(e.kind == SQ_OK ? SQ_E_CONNECTION : e.kind));
+    lua_pushlstring(L, sq_buf_cstr(&e.msg), e.msg.len);
+    sq_err_free(&e);
+    lua_newtable(L);
+    lua_call(L, 3, 1);
+    return lua_error(L);
+  }
+  sq_err_free(&e);
+  return 1;
+}
+
+static int l_close(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  if (b->db) sq_db_close(b->db);
+  return 0;
+}
+
+static int l_is_open(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  lua_pushboolean(L, sq_db_is_open(b->db));
+  return 1;
+}
+
+static int db_gc(lua_State *L) {
+  dbbox *b = luaL_checkudata(L, 1, DB_MT);
+  if (b->db) sq_db_free(b->db);
+  b->db = NULL;
+  return 0;
+}
+
+/* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt } */
+static int l_init(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
+  lua_getfield(L, 1, "error_factory");
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_EXPRMT);
+  lua_getfield(L, 1, "expr_mt");
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_ARRAYMT);
+  lua_getfield(L, 1, "array_mt");
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/* core.ops() -> { eq = <key>, ne = ..., ... } */
+static int l_ops(lua_State *L) {
+  int k;
+  lua_createtable(L, 0, SQ_OP_COUNT);
+  for (k = 0; k < SQ_OP_COUNT; k++) {
+    if (k == SQ_OP_NOTTREE) continue;
+    lua_pushlightuserdata(L, (void *)&op_tags[k]);
+    lua_setfield(L, -2, op_names[k]);
+  }
+  return 1;
+}
+
+static int l_sqlite_version(lua_State *L) {
+  lua_pushstring(L, sqlite3_libversion());
+  return 1;
+}
+
+static int l_pluralize(lua_State *L) {
+  char *s = sq_pluralize(luaL_checkstring(L, 1));
+  if (!s) return luaL_error(L, "out of memory");
+  lua_pushstring(L, s);
+  free(s);
+  return 1;
+}
+
+static int l_singularize(lua_State *L) {
+  char *s = sq_singularize(luaL_checkstring(L, 1));
+  if (!s) return luaL_error(L, "out of memory");
+  lua_pushstring(L, s);
+  free(s);
+  return 1;
+}
+
+static int l_underscore(lua_State *L) {
+  char *s = sq_underscore(luaL_checkstring(L, 1));
+  if (!s) return luaL_error(L, "out of memory");
+  lua_pushstring(L, s);
+  free(s);
+  return 1;
+}
+
+static const luaL_Reg core_funcs[] = {
+  {"init", l_init},
+  {"ops", l_ops},
+  {"open", l_open},
+  {"close", l_close},
+  {"is_open", l_is_open},
+  {"set_db", l_set_db},
+  {"define", l_define},
+  {"model_info", l_model_info},
+  {"set_model", l_set_model},
+  {"sync", l_sync},
+  {"drop", l_drop},
+  {"build", l_build},
+  {"insert", l_insert},
+  {"bulk_insert", l_bulk_insert},
+  {"save", l_save},
+  {"reload", l_reload},
+  {"select", l_select},
+  {"count", l_count},
+  {"aggregate", l_aggregate},
+  {"update", l_update},
+  {"destroy", l_destroy},
+  {"increment", l_increment},
+  {"query", l_query},
+  {"begin", l_begin},
+  {"commit", l_commit},
+  {"rollback", l_rollback},
+  {"in_transaction", l_in_transaction},
+  {"stringify", l_stringify},
+  {"json_decode", l_json_decode},
+  {"plain", l_plain},
+  {"validate", l_validate},
+  {"sqlite_version", l_sqlite_version},
+  {"pluralize", l_pluralize},
+  {"singularize", l_singularize},
+  {"underscore", l_underscore},
+  {NULL, NULL}};
+
+#if defined(_WIN32)
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int luaopen_sequelua_core(lua_State *L) {
+  luaL_newmetatable(L, DB_MT);
+  lua_pushcfunction(L, db_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, MODEL_MT);
+  lua_pop(L, 1);
+  luaL_newmetatable(L, ARENA_MT);
+  lua_pushcfunction(L, arena_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  lua_newtable(L);
+  luaL_setfuncs(L, core_funcs, 0);
+  lua_pushlightuserdata(L, NULL);
+  lua_setfield(L, -2, "null");
+  return 1;
+}

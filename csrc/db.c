@@ -1,0 +1,232 @@
+/* db.c: the handle. Opens and closes the SQLite connection (foreign keys on, a busy
+ * timeout), owns the models and the prepared-statement cache keyed by SQL text, binds
+ * values, runs plain statements, and maps failures into db->err. Transactions and
+ * savepoints are plain statements whose text comes from the dialect. */
+#include "sq.h"
+#include "dialect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SQ_CACHE_MAX 512
+
+int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
+  sq_db *db;
+  int rc;
+  *out = NULL;
+  db = calloc(1, sizeof *db);
+  if (!db) {
+    err_out->kind = SQ_E_OOM;
+    return -1;
+  }
+  sq_err_init(&db->err);
+  sq_buf_init(&db->scratch);
+  db->dialect = &sq_dialect_sqlite;
+  rc = sqlite3_open_v2(path, &db->conn,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK) {
+    err_out->kind = SQ_E_CONNECTION;
+    sq_buf_adds(&err_out->msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+    sqlite3_close(db->conn);
+    sq_err_free(&db->err);
+    free(db);
+    return -1;
+  }
+  sqlite3_extended_result_codes(db->conn, 1);
+  sqlite3_busy_timeout(db->conn, 5000);
+  rc = sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    err_out->kind = SQ_E_CONNECTION;
+    sq_buf_adds(&err_out->msg, sqlite3_errmsg(db->conn));
+    sqlite3_close(db->conn);
+    sq_err_free(&db->err);
+    free(db);
+    return -1;
+  }
+  *out = db;
+  return 0;
+}
+
+static void cache_clear(sq_db *db) {
+  unsigned i;
+  for (i = 0; i < db->ccache; i++) {
+    sq_stmt_entry *e = db->cache[i], *nx;
+    while (e) {
+      nx = e->next;
+      sqlite3_finalize(e->stmt);
+      free(e->sql);
+      free(e);
+      e = nx;
+    }
+    db->cache[i] = NULL;
+  }
+  db->ncache = 0;
+}
+
+void sq_db_close(sq_db *db) {
+  if (!db || !db->conn) return;
+  cache_clear(db);
+  free(db->cache);
+  db->cache = NULL;
+  db->ccache = 0;
+  sqlite3_close_v2(db->conn);
+  db->conn = NULL;
+  db->tx_depth = 0;
+}
+
+void sq_db_free(sq_db *db) {
+  int i;
+  if (!db) return;
+  sq_db_close(db);
+  for (i = 0; i < db->nmodels; i++) sq_model_free(db->models[i]);
+  free(db->models);
+  sq_err_free(&db->err);
+  sq_buf_free(&db->scratch);
+  free(db);
+}
+
+int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }
+
+void sq_db_log(sq_db *db, const char *sql, size_t len) {
+  if (db->log) db->log(db->log_ud, sql, len);
+}
+
+static unsigned hash_sql(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  size_t i;
+  for (i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+int sq_db_fail(sq_db *db, int rc, const char *sql) {
+  sq_err_clear(&db->err);
+  db->err.code = rc;
+  db->err.kind = db->dialect->classify(rc);
+  if (rc == SQLITE_NOMEM) db->err.kind = SQ_E_OOM;
+  sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+  if (sql) sq_buf_adds(&db->err.sql, sql);
+  return -1;
+}
+
+sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
+  unsigned h, slot;
+  sq_stmt_entry *e;
+  sqlite3_stmt *st = NULL;
+  int rc;
+  if (!db->conn) {
+    sq_err_set(db, SQ_E_CONNECTION,
+               "ConnectionManager.getConnection was called after the connection manager was closed!");
+    return NULL;
+  }
+  h = hash_sql(sql, len);
+  if (db->ccache) {
+    slot = h & (db->ccache - 1);
+    for (e = db->cache[slot]; e; e = e->next) {
+      if (e->hash == h && e->len == len && !memcmp(e->sql, sql, len)) {
+        sqlite3_reset(e->stmt);
+        sqlite3_clear_bindings(e->stmt);
+        return e->stmt;
+      }
+    }
+  }
+  rc = sqlite3_prepare_v3(db->conn, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(st);
+    sq_db_fail(db, rc, sql);
+    return NULL;
+  }
+  if (!st) {
+    sq_err_set(db, SQ_E_DATABASE, "empty statement");
+    return NULL;
+  }
+  if (db->ncache >= SQ_CACHE_MAX) cache_clear(db);
+  if (!db->ccache) {
+    db->cache = calloc(256, sizeof *db->cache);
+    if (!db->cache) { sqlite3_finalize(st); sq_err_oom(db); return NULL; }
+    db->ccache = 256;
+  }
+  e = malloc(sizeof *e);
+  if (!e || !(e->sql = malloc(len + 1))) {
+    free(e);
+    sqlite3_finalize(st);
+    sq_err_oom(db);
+    return NULL;
+  }
+  memcpy(e->sql, sql, len);
+  e->sql[len] = '\0';
+  e->len = len;
+  e->hash = h;
+  e->stmt = st;
+  slot = h & (db->ccache - 1);
+  e->next = db->cache[slot];
+  db->cache[slot] = e;
+  db->ncache++;
+  return st;
+}
+
+int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
+  int rc;
+  switch (v->kind) {
+    case SQ_V_NULL: rc = sqlite3_bind_null(st, i); break;
+    case SQ_V_INT: rc = sqlite3_bind_int64(st, i, v->u.i); break;
+    case SQ_V_REAL: rc = sqlite3_bind_double(st, i, v->u.d); break;
+    case SQ_V_TEXT: rc = sqlite3_bind_text64(st, i, v->u.s.p, v->u.s.n, SQLITE_STATIC, SQLITE_UTF8); break;
+    case SQ_V_BLOB: rc = sqlite3_bind_blob64(st, i, v->u.s.p, v->u.s.n, SQLITE_STATIC); break;
+    default: rc = SQLITE_MISUSE; break;
+  }
+  if (rc != SQLITE_OK) return sq_db_fail(db, rc, sqlite3_sql(st));
+  return 0;
+}
+
+int sq_db_exec(sq_db *db, const char *sql) {
+  int rc;
+  char *msg = NULL;
+  if (!db->conn)
+    return sq_err_set(db, SQ_E_CONNECTION,
+                      "ConnectionManager.getConnection was called after the connection manager was closed!");
+  sq_db_log(db, sql, strlen(sql));
+  rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+  sqlite3_free(msg);
+  if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+  return 0;
+}
+
+static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *name) {
+  sq_buf b;
+  int rc;
+  sq_buf_init(&b);
+  gen(&b, name);
+  if (b.oom) { sq_buf_free(&b); return sq_err_oom(db); }
+  rc = sq_db_exec(db, sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  return rc;
+}
+
+int sq_db_begin(sq_db *db, const char *name) {
+  if (tx_stmt(db, db->dialect->begin, name)) return -1;
+  db->tx_depth++;
+  return 0;
+}
+
+int sq_db_commit(sq_db *db, const char *name) {
+  if (tx_stmt(db, db->dialect->commit, name)) return -1;
+  if (db->tx_depth > 0) db->tx_depth--;
+  return 0;
+}
+
+int sq_db_rollback(sq_db *db, const char *name) {
+  int rc = tx_stmt(db, db->dialect->rollback, name);
+  if (rc == 0 && name) {
+    /* ROLLBACK TO keeps the savepoint open; release it as Sequelize's sqlite does not,
+       but SQLite needs it gone for the savepoint stack to shrink */
+    sq_buf b;
+    sq_buf_init(&b);
+    db->dialect->commit(&b, name);
+    if (b.oom) rc = sq_err_oom(db);
+    else if (sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, NULL) != SQLITE_OK)
+      rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), sq_buf_cstr(&b));
+    sq_buf_free(&b);
+  }
+  if (db->tx_depth > 0) db->tx_depth--;
+  return rc;
+}

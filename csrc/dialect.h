@@ -1,0 +1,33 @@
+/* dialect.h: the interface every database dialect implements. Callers (sync, query
+ * building, the db handle) reach SQL syntax only through a `sq_dialect`, so a second
+ * database is a second table of these functions, not edits to the callers. */
+#ifndef SQ_DIALECT_H
+#define SQ_DIALECT_H
+
+#include "sq.h"
+
+typedef struct sq_dialect {
+  const char *name;
+  /* Append a quoted identifier. */
+  void (*quote)(sq_buf *b, const char *id, size_t n);
+  /* Append the placeholder for the n-th (1-based) bound parameter. */
+  void (*placeholder)(sq_buf *b, int n);
+  /* Append a column's type as DDL. */
+  void (*type_sql)(sq_buf *b, const sq_type *t);
+  /* CREATE TABLE text for a model. */
+  void (*create_table)(sq_buf *b, const sq_model *m);
+  void (*drop_table)(sq_buf *b, const sq_model *m);
+  void (*begin)(sq_buf *b, const char *savepoint);     /* savepoint NULL: outermost */
+  void (*commit)(sq_buf *b, const char *savepoint);
+  void (*rollback)(sq_buf *b, const char *savepoint);
+  /* Classify a failed statement: SQ_E_UNIQUE, SQ_E_FK, SQ_E_NOTNULL or SQ_E_DATABASE. */
+  sq_err_kind (*classify)(int extended_rc);
+  /* Text form of a date value as stored; out holds 40 bytes; returns length. */
+  int (*date_to_db)(long long ms, char *out);
+  /* Does an INSERT need the key read back with last_insert_rowid (1), or RETURNING (0)? */
+  int rowid_keys;
+} sq_dialect;
+
+extern const sq_dialect sq_dialect_sqlite;
+
+#endif

@@ -1,0 +1,227 @@
+/* dialect_sqlite.c: everything that knows SQLite's SQL: identifier quoting with
+ * backticks, `?` placeholders, Sequelize's sqlite type names, CREATE/DROP TABLE in
+ * the form Sequelize 6 emits, transaction and savepoint statements, the mapping of
+ * constraint failures to error kinds, and the text form dates are stored in
+ * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them). */
+#include "dialect.h"
+#include "value.h"
+
+#include <string.h>
+
+static void sqlite_quote(sq_buf *b, const char *id, size_t n) {
+  size_t i, start = 0;
+  sq_buf_addc(b, '`');
+  for (i = 0; i < n; i++) {
+    if (id[i] == '`') {
+      sq_buf_add(b, id + start, i + 1 - start);
+      sq_buf_addc(b, '`');
+      start = i + 1;
+    }
+  }
+  sq_buf_add(b, id + start, n - start);
+  sq_buf_addc(b, '`');
+}
+
+static void qs(sq_buf *b, const char *s) { sqlite_quote(b, s, strlen(s)); }
+
+static void sqlite_placeholder(sq_buf *b, int n) {
+  (void)n;
+  sq_buf_addc(b, '?');
+}
+
+static void number_suffix(sq_buf *b, const sq_type *t) {
+  if (t->is_unsigned) sq_buf_adds(b, " UNSIGNED");
+  if (t->zerofill) sq_buf_adds(b, " ZEROFILL");
+  if (t->length > 0) {
+    sq_buf_addf(b, "(%d", t->length);
+    if (t->scale >= 0) sq_buf_addf(b, ",%d", t->scale);
+    sq_buf_addc(b, ')');
+  }
+}
+
+static void sqlite_type_sql(sq_buf *b, const sq_type *t) {
+  switch (t->kind) {
+    case SQ_T_STRING:
+      sq_buf_adds(b, t->binary ? "VARCHAR BINARY" : "VARCHAR");
+      sq_buf_addf(b, "(%d)", t->length > 0 ? t->length : 255);
+      break;
+    case SQ_T_CHAR:
+      sq_buf_adds(b, t->binary ? "CHAR BINARY" : "CHAR");
+      sq_buf_addf(b, "(%d)", t->length > 0 ? t->length : 255);
+      break;
+    case SQ_T_TEXT: sq_buf_adds(b, "TEXT"); break;
+    case SQ_T_INTEGER: sq_buf_adds(b, "INTEGER"); number_suffix(b, t); break;
+    case SQ_T_BIGINT: sq_buf_adds(b, "BIGINT"); number_suffix(b, t); break;
+    case SQ_T_FLOAT: sq_buf_adds(b, "FLOAT"); number_suffix(b, t); break;
+    case SQ_T_DOUBLE: sq_buf_adds(b, "DOUBLE PRECISION"); number_suffix(b, t); break;
+    case SQ_T_REAL: sq_buf_adds(b, "REAL"); number_suffix(b, t); break;
+    case SQ_T_DECIMAL:
+      if (t->precision > 0 && t->scale > 0) sq_buf_addf(b, "DECIMAL(%d,%d)", t->precision, t->scale);
+      else if (t->precision > 0) sq_buf_addf(b, "DECIMAL(%d)", t->precision);
+      else sq_buf_adds(b, "DECIMAL");
+      break;
+    case SQ_T_BOOLEAN: sq_buf_adds(b, "TINYINT(1)"); break;
+    case SQ_T_DATE: sq_buf_adds(b, "DATETIME"); break;
+    case SQ_T_DATEONLY: sq_buf_adds(b, "DATE"); break;
+    case SQ_T_UUID: sq_buf_adds(b, "UUID"); break;
+    case SQ_T_JSON: sq_buf_adds(b, "JSON"); break;
+    case SQ_T_BLOB:
+      if (t->length == 1) sq_buf_adds(b, "TINYBLOB");
+      else if (t->length == 2) sq_buf_adds(b, "MEDIUMBLOB");
+      else if (t->length == 3) sq_buf_adds(b, "LONGBLOB");
+      else sq_buf_adds(b, "BLOB");
+      break;
+    case SQ_T_ENUM: sq_buf_adds(b, "TEXT"); break;
+    default: sq_buf_adds(b, "TEXT"); break;
+  }
+}
+
+static int is_int_type(const sq_type *t) {
+  return t->kind == SQ_T_INTEGER || t->kind == SQ_T_BIGINT;
+}
+
+/* A literal DEFAULT the way Sequelize escapes it (booleans become 1/0). */
+static void default_sql(sq_buf *b, const sq_attr *a) {
+  size_t i;
+  switch (a->def_vkind) {
+    case SQ_V_INT:
+      if (a->type.kind == SQ_T_BOOLEAN) sq_buf_adds(b, a->def_i ? "1" : "0");
+      else sq_buf_addint(b, a->def_i);
+      break;
+    case SQ_V_REAL: sq_buf_addf(b, "%.17g", a->def_d); break;
+    case SQ_V_TEXT:
+    case SQ_V_BLOB:
+      sq_buf_addc(b, '\'');
+      for (i = 0; i < a->def_n; i++) {
+        if (a->def_s[i] == '\'') sq_buf_addc(b, '\'');
+        sq_buf_addc(b, a->def_s[i]);
+      }
+      sq_buf_addc(b, '\'');
+      break;
+    default: sq_buf_adds(b, "NULL"); break;
+  }
+}
+
+static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi_pk) {
+  qs(b, a->field);
+  sq_buf_addc(b, ' ');
+  if (a->pk && !multi_pk && is_int_type(&a->type)) {
+    /* Sequelize: an integer primary key is exactly INTEGER PRIMARY KEY [AUTOINCREMENT] */
+    sq_buf_adds(b, a->autoinc ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "INTEGER PRIMARY KEY");
+  } else {
+    sqlite_type_sql(b, &a->type);
+    if (!a->allow_null || (a->pk && multi_pk)) sq_buf_adds(b, " NOT NULL");
+    if (a->def_kind == SQ_DEF_VALUE) {
+      sq_buf_adds(b, " DEFAULT ");
+      default_sql(b, a);
+    }
+    if (a->unique && !a->unique_name) sq_buf_adds(b, " UNIQUE");
+    if (a->pk && !multi_pk) {
+      sq_buf_adds(b, " PRIMARY KEY");
+      if (a->autoinc) sq_buf_adds(b, " AUTOINCREMENT");
+    }
+  }
+  if (a->ref_table) {
+    sq_buf_adds(b, " REFERENCES ");
+    qs(b, a->ref_table);
+    sq_buf_adds(b, " (");
+    qs(b, a->ref_key ? a->ref_key : "id");
+    sq_buf_addc(b, ')');
+    if (a->on_delete) sq_buf_addf(b, " ON DELETE %s", a->on_delete);
+    if (a->on_update) sq_buf_addf(b, " ON UPDATE %s", a->on_update);
+  }
+  (void)m;
+}
+
+static void sqlite_create_table(sq_buf *b, const sq_model *m) {
+  int i, j, multi_pk = m->npk > 1, first;
+  sq_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
+  qs(b, m->table);
+  sq_buf_adds(b, " (");
+  for (i = 0; i < m->nattrs; i++) {
+    if (i) sq_buf_adds(b, ", ");
+    column_sql(b, m, m->attrs[i], multi_pk);
+  }
+  /* composite unique groups, in order of first appearance */
+  for (i = 0; i < m->nattrs; i++) {
+    const char *g = m->attrs[i]->unique_name;
+    if (!g) continue;
+    for (j = 0; j < i; j++)
+      if (m->attrs[j]->unique_name && !strcmp(m->attrs[j]->unique_name, g)) break;
+    if (j < i) continue;
+    sq_buf_adds(b, ", UNIQUE (");
+    first = 1;
+    for (j = i; j < m->nattrs; j++) {
+      if (!m->attrs[j]->unique_name || strcmp(m->attrs[j]->unique_name, g)) continue;
+      if (!first) sq_buf_adds(b, ", ");
+      qs(b, m->attrs[j]->field);
+      first = 0;
+    }
+    sq_buf_addc(b, ')');
+  }
+  if (multi_pk) {
+    sq_buf_adds(b, ", PRIMARY KEY (");
+    first = 1;
+    for (i = 0; i < m->nattrs; i++) {
+      if (!m->attrs[i]->pk) continue;
+      if (!first) sq_buf_adds(b, ", ");
+      qs(b, m->attrs[i]->field);
+      first = 0;
+    }
+    sq_buf_addc(b, ')');
+  }
+  sq_buf_adds(b, ");");
+}
+
+static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
+  sq_buf_adds(b, "DROP TABLE IF EXISTS ");
+  qs(b, m->table);
+  sq_buf_addc(b, ';');
+}
+
+static void sqlite_begin(sq_buf *b, const char *sp) {
+  if (!sp) { sq_buf_adds(b, "BEGIN DEFERRED TRANSACTION;"); return; }
+  sq_buf_adds(b, "SAVEPOINT ");
+  qs(b, sp);
+  sq_buf_addc(b, ';');
+}
+
+static void sqlite_commit(sq_buf *b, const char *sp) {
+  if (!sp) { sq_buf_adds(b, "COMMIT;"); return; }
+  sq_buf_adds(b, "RELEASE SAVEPOINT ");
+  qs(b, sp);
+  sq_buf_addc(b, ';');
+}
+
+static void sqlite_rollback(sq_buf *b, const char *sp) {
+  if (!sp) { sq_buf_adds(b, "ROLLBACK;"); return; }
+  sq_buf_adds(b, "ROLLBACK TO SAVEPOINT ");
+  qs(b, sp);
+  sq_buf_addc(b, ';');
+}
+
+static sq_err_kind sqlite_classify(int rc) {
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return SQ_E_UNIQUE;
+    case SQLITE_CONSTRAINT_FOREIGNKEY: return SQ_E_FK;
+    default: return SQ_E_DATABASE;
+  }
+}
+
+static int sqlite_date_to_db(long long ms, char *out) { return sq_date_format_storage(ms, out); }
+
+const sq_dialect sq_dialect_sqlite = {
+  "sqlite",
+  sqlite_quote,
+  sqlite_placeholder,
+  sqlite_type_sql,
+  sqlite_create_table,
+  sqlite_drop_table,
+  sqlite_begin,
+  sqlite_commit,
+  sqlite_rollback,
+  sqlite_classify,
+  sqlite_date_to_db,
+  1,
+};

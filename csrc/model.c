@@ -1,0 +1,223 @@
+/* model.c: models and attributes. A model is its name, table name, singular and
+ * plural names, and its attributes in column order (primary keys, the others sorted
+ * by name, createdAt, updatedAt, then keys added by associations in the order they
+ * were made: Lua tables have no order, so this rule replaces JavaScript's). */
+#include "sq.h"
+#include "inflect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *xstrdup(const char *s) {
+  size_t n;
+  char *p;
+  if (!s) return NULL;
+  n = strlen(s);
+  p = malloc(n + 1);
+  if (p) memcpy(p, s, n + 1);
+  return p;
+}
+
+sq_attr *sq_attr_new(const char *name) {
+  sq_attr *a = calloc(1, sizeof *a);
+  if (!a) return NULL;
+  a->name = xstrdup(name);
+  if (!a->name) { free(a); return NULL; }
+  a->allow_null = 1;
+  a->type.length = a->type.precision = a->type.scale = -1;
+  a->index = -1;
+  return a;
+}
+
+void sq_attr_free(sq_attr *a) {
+  int i, j;
+  if (!a) return;
+  free(a->name);
+  free(a->field);
+  for (i = 0; i < a->type.nvalues; i++) free(a->type.values[i]);
+  free(a->type.values);
+  free(a->unique_name);
+  free(a->def_s);
+  free(a->ref_table);
+  free(a->ref_key);
+  free(a->on_delete);
+  free(a->on_update);
+  for (i = 0; i < a->nvalidators; i++) {
+    free(a->validators[i].msg);
+    for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
+    free(a->validators[i].list);
+  }
+  free(a->validators);
+  free(a);
+}
+
+sq_model *sq_model_new(sq_db *db, const char *name) {
+  sq_model *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  m->db = db;
+  m->name = xstrdup(name);
+  if (!m->name) { free(m); return NULL; }
+  m->pk = m->created_at = m->updated_at = -1;
+  m->timestamps = 1;
+  m->id = -1;
+  return m;
+}
+
+void sq_model_free(sq_model *m) {
+  int i;
+  if (!m) return;
+  for (i = 0; i < m->nattrs; i++) sq_attr_free(m->attrs[i]);
+  free(m->attrs);
+  free(m->name);
+  free(m->table);
+  free(m->singular);
+  free(m->plural);
+  free(m);
+}
+
+int sq_model_add_attr(sq_model *m, sq_attr *a) {
+  if (m->nattrs == m->cattrs) {
+    int c = m->cattrs ? m->cattrs * 2 : 8;
+    sq_attr **p = realloc(m->attrs, (size_t)c * sizeof *p);
+    if (!p) return -1;
+    m->attrs = p;
+    m->cattrs = c;
+  }
+  a->index = m->nattrs;
+  m->attrs[m->nattrs++] = a;
+  if (a->pk) {
+    if (m->pk < 0) m->pk = a->index;
+    m->npk++;
+  }
+  return 0;
+}
+
+char *sq_model_field_for(const sq_model *m, const char *name) {
+  return m->underscored ? sq_underscore(name) : xstrdup(name);
+}
+
+int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *singular,
+                       const char *plural) {
+  m->freeze = (unsigned char)freeze;
+  m->plural = plural ? xstrdup(plural) : sq_pluralize(m->name);
+  m->singular = singular ? xstrdup(singular) : sq_singularize(m->name);
+  if (!m->plural || !m->singular) return -1;
+  if (table) {
+    m->table = xstrdup(table);
+  } else if (freeze) {
+    m->table = xstrdup(m->name);
+  } else {
+    char *p = sq_pluralize(m->plural);
+    if (!p) return -1;
+    if (m->underscored) {
+      m->table = sq_underscore(p);
+      free(p);
+    } else {
+      m->table = p;
+    }
+  }
+  return m->table ? 0 : -1;
+}
+
+static int add_ts(sq_model *m, const char *name, int which) {
+  sq_attr *a = sq_attr_new(name);
+  if (!a) return -1;
+  a->field = sq_model_field_for(m, name);
+  if (!a->field) { sq_attr_free(a); return -1; }
+  a->type.kind = SQ_T_DATE;
+  a->allow_null = 0;
+  a->timestamp = (unsigned char)which;
+  if (sq_model_add_attr(m, a)) { sq_attr_free(a); return -1; }
+  return 0;
+}
+
+int sq_model_add_timestamps(sq_model *m, const char *created, const char *updated) {
+  if (created && add_ts(m, created, 1)) return -1;
+  if (updated && add_ts(m, updated, 2)) return -1;
+  m->timestamps = created || updated;
+  return 0;
+}
+
+static int group_of(const sq_attr *a) {
+  if (a->pk) return 0;
+  if (a->timestamp) return 1 + a->timestamp;
+  return 1;
+}
+
+static int cmp_attr(const void *x, const void *y) {
+  const sq_attr *a = *(sq_attr *const *)x, *b = *(sq_attr *const *)y;
+  int ga = group_of(a), gb = group_of(b);
+  if (ga != gb) return ga - gb;
+  return strcmp(a->name, b->name);
+}
+
+int sq_model_finish(sq_model *m) {
+  int i;
+  if (m->npk == 0) {
+    sq_attr *id = sq_model_attr(m, "id", 2);
+    if (id) return 0; /* caller reported it: an `id` without primaryKey is a plain column */
+    id = sq_attr_new("id");
+    if (!id) return -1;
+    id->field = strdup("id");
+    if (!id->field) { sq_attr_free(id); return -1; }
+    id->type.kind = SQ_T_INTEGER;
+    id->pk = id->autoinc = 1;
+    id->allow_null = 0;
+    if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
+  }
+  qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
+  m->pk = m->created_at = m->updated_at = -1;
+  for (i = 0; i < m->nattrs; i++) {
+    sq_attr *a = m->attrs[i];
+    a->index = i;
+    if (a->pk && m->pk < 0) m->pk = i;
+    if (a->timestamp == 1) m->created_at = i;
+    if (a->timestamp == 2) m->updated_at = i;
+  }
+  return 0;
+}
+
+sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len) {
+  int i;
+  for (i = 0; i < m->nattrs; i++) {
+    const char *n = m->attrs[i]->name;
+    if (strncmp(n, name, len) == 0 && n[len] == '\0') return m->attrs[i];
+  }
+  return NULL;
+}
+
+sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len) {
+  int i;
+  for (i = 0; i < m->nattrs; i++) {
+    const char *n = m->attrs[i]->field;
+    if (strncmp(n, field, len) == 0 && n[len] == '\0') return m->attrs[i];
+  }
+  return NULL;
+}
+
+sq_model *sq_db_model(const sq_db *db, const char *name) {
+  int i;
+  for (i = db->nmodels - 1; i >= 0; i--) /* a model defined again replaces the older one */
+    if (db->models[i] && !strcmp(db->models[i]->name, name)) return db->models[i];
+  return NULL;
+}
+
+sq_model *sq_db_model_by_table(const sq_db *db, const char *table) {
+  int i;
+  for (i = db->nmodels - 1; i >= 0; i--)
+    if (db->models[i] && !strcmp(db->models[i]->table, table)) return db->models[i];
+  return NULL;
+}
+
+int sq_db_add_model(sq_db *db, sq_model *m) {
+  if (db->nmodels == db->cmodels) {
+    int c = db->cmodels ? db->cmodels * 2 : 8;
+    sq_model **p = realloc(db->models, (size_t)c * sizeof *p);
+    if (!p) return -1;
+    db->models = p;
+    db->cmodels = c;
+  }
+  m->id = db->nmodels;
+  db->models[db->nmodels++] = m;
+  return 0;
+}

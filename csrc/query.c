@@ -1,0 +1,164 @@
+/* query.c: the statement builders. SELECT (columns, FROM with the model's name as
+ * alias, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET as bound values), INSERT,
+ * UPDATE, increment UPDATEs and DELETE, written through the dialect with every value
+ * bound. */
+#include "query.h"
+#include "dialect.h"
+
+#include <string.h>
+
+static void q(sq_db *db, sq_buf *out, const char *s) { db->dialect->quote(out, s, strlen(s)); }
+
+static int push(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
+  if (sq_binds_push(binds, v)) return sq_err_oom(db);
+  db->dialect->placeholder(out, binds->n);
+  return 0;
+}
+
+int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
+  int i;
+  sq_buf_adds(out, "SELECT ");
+  for (i = 0; i < s->ncols; i++) {
+    const sq_selcol *c = &s->cols[i];
+    if (i) sq_buf_adds(out, ", ");
+    if (sq_sql_expr(db, out, binds, c->expr)) return -1;
+    if (c->as) {
+      sq_buf_adds(out, " AS ");
+      q(db, out, c->as);
+    }
+  }
+  sq_buf_adds(out, " FROM ");
+  q(db, out, s->model->table);
+  sq_buf_adds(out, " AS ");
+  q(db, out, s->alias);
+  if (sq_sql_where(db, out, binds, s->where)) return -1;
+  if (s->ngroup) {
+    sq_buf_adds(out, " GROUP BY ");
+    for (i = 0; i < s->ngroup; i++) {
+      if (i) sq_buf_adds(out, ", ");
+      if (sq_sql_expr(db, out, binds, s->group[i])) return -1;
+    }
+  }
+  if (s->having && !sq_where_is_empty(s->having)) {
+    sq_buf_adds(out, " HAVING ");
+    if (sq_sql_condition(db, out, binds, s->having)) return -1;
+  }
+  if (s->norder) {
+    sq_buf_adds(out, " ORDER BY ");
+    for (i = 0; i < s->norder; i++) {
+      if (i) sq_buf_adds(out, ", ");
+      if (sq_sql_expr(db, out, binds, s->order[i].expr)) return -1;
+      if (s->order[i].dir) {
+        sq_buf_addc(out, ' ');
+        sq_buf_adds(out, s->order[i].dir);
+      }
+    }
+  }
+  if (s->limit >= 0 || s->offset > 0) {
+    sq_value v;
+    v.kind = SQ_V_INT;
+    v.u.i = s->limit >= 0 ? s->limit : -1;
+    sq_buf_adds(out, " LIMIT ");
+    if (push(db, out, binds, &v)) return -1;
+    if (s->offset > 0) {
+      v.u.i = s->offset;
+      sq_buf_adds(out, " OFFSET ");
+      if (push(db, out, binds, &v)) return -1;
+    }
+  }
+  sq_buf_addc(out, ';');
+  return out->oom ? sq_err_oom(db) : 0;
+}
+
+int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                  const sq_value *values, const unsigned char *present) {
+  int i, n = 0;
+  sq_buf_adds(out, "INSERT INTO ");
+  q(db, out, m->table);
+  for (i = 0; i < m->nattrs; i++) {
+    if (!present[i]) continue;
+    sq_buf_adds(out, n++ ? "," : " (");
+    q(db, out, m->attrs[i]->field);
+  }
+  if (n == 0) {
+    sq_buf_adds(out, " DEFAULT VALUES;");
+    return out->oom ? sq_err_oom(db) : 0;
+  }
+  sq_buf_adds(out, ") VALUES (");
+  n = 0;
+  for (i = 0; i < m->nattrs; i++) {
+    if (!present[i]) continue;
+    if (n++) sq_buf_addc(out, ',');
+    if (push(db, out, binds, &values[i])) return -1;
+  }
+  sq_buf_adds(out, ");");
+  return out->oom ? sq_err_oom(db) : 0;
+}
+
+int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                  const sq_value *values, const unsigned char *present, const sq_where *w) {
+  int i, n = 0;
+  sq_buf_adds(out, "UPDATE ");
+  q(db, out, m->table);
+  sq_buf_adds(out, " SET ");
+  for (i = 0; i < m->nattrs; i++) {
+    if (!present[i]) continue;
+    if (n++) sq_buf_addc(out, ',');
+    q(db, out, m->attrs[i]->field);
+    sq_buf_addc(out, '=');
+    if (push(db, out, binds, &values[i])) return -1;
+  }
+  if (sq_sql_where(db, out, binds, w)) return -1;
+  sq_buf_addc(out, ';');
+  return out->oom ? sq_err_oom(db) : 0;
+}
+
+int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                     const sq_value *by, const unsigned char *present,
+                     const sq_value *extra, const unsigned char *extra_present, const sq_where *w) {
+  int i, n = 0;
+  sq_buf_adds(out, "UPDATE ");
+  q(db, out, m->table);
+  sq_buf_adds(out, " SET ");
+  for (i = 0; i < m->nattrs; i++) {
+    const char *f = m->attrs[i]->field;
+    if (present[i]) {
+      if (n++) sq_buf_addc(out, ',');
+      q(db, out, f);
+      sq_buf_addc(out, '=');
+      q(db, out, f);
+      sq_buf_adds(out, "+ ");
+      if (push(db, out, binds, &by[i])) return -1;
+    } else if (extra_present && extra_present[i]) {
+      if (n++) sq_buf_addc(out, ',');
+      q(db, out, f);
+      sq_buf_addc(out, '=');
+      if (push(db, out, binds, &extra[i])) return -1;
+    }
+  }
+  if (sq_sql_where(db, out, binds, w)) return -1;
+  sq_buf_addc(out, ';');
+  return out->oom ? sq_err_oom(db) : 0;
+}
+
+int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, const sq_where *w,
+                  long long limit) {
+  sq_buf_adds(out, "DELETE FROM ");
+  q(db, out, m->table);
+  if (limit > 0) {
+    /* SQLite has no DELETE ... LIMIT by default: limit through the rowid */
+    sq_value v;
+    sq_buf_adds(out, " WHERE rowid IN (SELECT rowid FROM ");
+    q(db, out, m->table);
+    if (sq_sql_where(db, out, binds, w)) return -1;
+    sq_buf_adds(out, " LIMIT ");
+    v.kind = SQ_V_INT;
+    v.u.i = limit;
+    if (push(db, out, binds, &v)) return -1;
+    sq_buf_adds(out, ");");
+  } else {
+    if (sq_sql_where(db, out, binds, w)) return -1;
+    sq_buf_addc(out, ';');
+  }
+  return out->oom ? sq_err_oom(db) : 0;
+}

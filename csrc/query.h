@@ -1,0 +1,116 @@
+/* query.h: query specs (what the binding resolves option tables into) and the
+ * builders that turn them into SQL text plus an ordered list of bound values.
+ * Specs live in a per-call arena; nothing here is retained after the call. */
+#ifndef SQ_QUERY_H
+#define SQ_QUERY_H
+
+#include "sq.h"
+
+/* ---- expressions: values, columns, functions, literals ---- */
+typedef enum sq_xkind {
+  SQ_X_VALUE,    /* a bound value */
+  SQ_X_ATTR,     /* a model attribute, qualified by `qual` when set */
+  SQ_X_COL,      /* Sequelize.col("a") / col("t.a"): each dotted part quoted */
+  SQ_X_ALIAS,    /* a select-list alias (in having/order) */
+  SQ_X_FN,       /* Sequelize.fn(name, args...) */
+  SQ_X_LITERAL,  /* Sequelize.literal(sql): the caller's own SQL text */
+  SQ_X_STAR,     /* * (COUNT(*)) */
+  SQ_X_DISTINCT  /* DISTINCT(arg) */
+} sq_xkind;
+
+typedef struct sq_expr {
+  sq_xkind kind;
+  sq_value v;
+  const char *name;            /* COL path / FN name / LITERAL text / ALIAS */
+  size_t nlen;
+  const sq_attr *attr;
+  const char *qual;            /* table alias that qualifies ATTR */
+  struct sq_expr **args;
+  int nargs;
+} sq_expr;
+
+/* ---- where trees ---- */
+typedef enum sq_op {
+  SQ_OP_EQ, SQ_OP_NE, SQ_OP_IS, SQ_OP_NOT, SQ_OP_GT, SQ_OP_GTE, SQ_OP_LT, SQ_OP_LTE,
+  SQ_OP_BETWEEN, SQ_OP_NOTBETWEEN, SQ_OP_IN, SQ_OP_NOTIN, SQ_OP_LIKE, SQ_OP_NOTLIKE,
+  SQ_OP_STARTSWITH, SQ_OP_ENDSWITH, SQ_OP_SUBSTRING,
+  SQ_OP_AND, SQ_OP_OR,      /* only as where-tree node kinds */
+  SQ_OP_NOTTREE,            /* NOT (...) */
+  SQ_OP_COUNT
+} sq_op;
+
+typedef enum sq_wkind { SQ_W_AND, SQ_W_OR, SQ_W_NOT, SQ_W_CMP, SQ_W_EXPR } sq_wkind;
+
+typedef struct sq_where {
+  sq_wkind kind;
+  struct sq_where **kids;      /* AND / OR / NOT */
+  int nkids;
+  sq_expr *lhs;                /* CMP */
+  sq_op op;
+  sq_expr **rhs;               /* CMP: one value, two for BETWEEN, n for IN */
+  int nrhs;
+  sq_expr *expr;               /* EXPR: a literal used as a condition */
+} sq_where;
+
+/* ---- select ---- */
+typedef struct sq_selcol {
+  sq_expr *expr;
+  const char *as;              /* output alias or NULL */
+  int attr;                    /* attribute index it fills, or -1 for an extra key */
+} sq_selcol;
+
+typedef struct sq_order {
+  sq_expr *expr;
+  const char *dir;             /* a checked keyword ("ASC", "DESC NULLS LAST"...) or NULL */
+} sq_order;
+
+typedef struct sq_select {
+  const sq_model *model;
+  const char *alias;           /* the model's name as the table alias */
+  sq_selcol *cols;
+  int ncols;
+  sq_where *where;
+  sq_order *order;
+  int norder;
+  sq_expr **group;
+  int ngroup;
+  sq_where *having;
+  long long limit, offset;     /* -1: none */
+  int qualify;                 /* qualify plain columns with the alias */
+} sq_select;
+
+/* ---- bound values ---- */
+typedef struct sq_binds {
+  sq_value *v;
+  int n, cap;
+  sq_arena *arena;
+} sq_binds;
+
+void sq_binds_init(sq_binds *b, sq_arena *a);
+int sq_binds_push(sq_binds *b, const sq_value *v);
+
+/* ---- builders (query.c, where.c) ---- */
+int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x);
+/* " WHERE cond", or nothing for an empty tree. */
+int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
+/* The bare condition (for HAVING and join conditions). */
+int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
+int sq_where_is_empty(const sq_where *w);
+int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
+/* INSERT of the attributes whose values[i].kind is given (present[i] != 0). */
+int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                  const sq_value *values, const unsigned char *present);
+/* UPDATE `t` SET a=?,... WHERE ... (set[i] present marks which attributes). */
+int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                  const sq_value *values, const unsigned char *present, const sq_where *w);
+/* UPDATE `t` SET a = a + ?, ... for increment/decrement (by[i] present marks). */
+int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
+                     const sq_value *by, const unsigned char *present,
+                     const sq_value *extra, const unsigned char *extra_present, const sq_where *w);
+int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, const sq_where *w,
+                  long long limit);
+
+/* Bind `binds` to a prepared statement. */
+int sq_bind_all(sq_db *db, sqlite3_stmt *st, const sq_binds *binds);
+
+#endif

@@ -1,0 +1,226 @@
+/* sq.h: the core's shared types: the db handle, models, attributes, types, values,
+ * errors, and the arena that query specs are built in.
+ *
+ * The core has no Lua in it and no global state. A `sq_db` owns its models, its
+ * connection and its statement cache; every function that can fail returns -1 and
+ * leaves a message in db->err (see sq_err_*), which the binding turns into an error
+ * object. Functions are declared here by the file that implements them.
+ */
+#ifndef SQ_H
+#define SQ_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+
+/* ---- errors (err.c) ------------------------------------------------------- */
+
+typedef enum sq_err_kind {
+  SQ_OK = 0,
+  SQ_E_USAGE,       /* bad input from the caller: unknown attribute, wrong type... */
+  SQ_E_DATABASE,    /* SQLite said no */
+  SQ_E_UNIQUE,      /* UNIQUE / PRIMARY KEY constraint */
+  SQ_E_FK,          /* FOREIGN KEY constraint */
+  SQ_E_NOTNULL,     /* allowNull = false violated */
+  SQ_E_CONNECTION,  /* closed handle, cannot open */
+  SQ_E_OOM
+} sq_err_kind;
+
+typedef struct sq_err {
+  sq_err_kind kind;
+  int code;         /* SQLite extended result code, or 0 */
+  sq_buf msg;
+  sq_buf sql;       /* the statement, for database errors */
+  /* for constraint errors: which columns (comma separated, as SQLite names them) */
+  sq_buf detail;
+} sq_err;
+
+/* ---- values --------------------------------------------------------------- */
+
+typedef enum sq_vkind { SQ_V_NULL, SQ_V_INT, SQ_V_REAL, SQ_V_TEXT, SQ_V_BLOB } sq_vkind;
+
+typedef struct sq_value {
+  sq_vkind kind;
+  union {
+    long long i;
+    double d;
+    struct { const char *p; size_t n; } s;   /* TEXT / BLOB, borrowed */
+  } u;
+} sq_value;
+
+/* ---- types ---------------------------------------------------------------- */
+
+typedef enum sq_type_kind {
+  SQ_T_STRING, SQ_T_CHAR, SQ_T_TEXT, SQ_T_INTEGER, SQ_T_BIGINT, SQ_T_FLOAT,
+  SQ_T_DOUBLE, SQ_T_REAL, SQ_T_DECIMAL, SQ_T_BOOLEAN, SQ_T_DATE, SQ_T_DATEONLY,
+  SQ_T_UUID, SQ_T_JSON, SQ_T_BLOB, SQ_T_ENUM, SQ_T_NTYPES
+} sq_type_kind;
+
+typedef struct sq_type {
+  sq_type_kind kind;
+  int length;              /* STRING(n), CHAR(n), BLOB("tiny"...) ; -1 when not given */
+  int precision, scale;    /* DECIMAL(p, s), FLOAT(p, s); -1 when not given */
+  unsigned char is_unsigned, zerofill, binary;
+  char **values;           /* ENUM values, owned */
+  int nvalues;
+} sq_type;
+
+/* ---- validators (checked in C; user functions and patterns run in Lua) ---- */
+
+typedef enum sq_vkey {
+  SQ_VK_ISEMAIL, SQ_VK_ISURL, SQ_VK_ISIP, SQ_VK_ISIPV4, SQ_VK_ISIPV6, SQ_VK_ISALPHA,
+  SQ_VK_ISALPHANUMERIC, SQ_VK_ISNUMERIC, SQ_VK_ISINT, SQ_VK_ISFLOAT, SQ_VK_ISDECIMAL,
+  SQ_VK_ISLOWERCASE, SQ_VK_ISUPPERCASE, SQ_VK_ISUUID, SQ_VK_NOTEMPTY, SQ_VK_ISIN,
+  SQ_VK_NOTIN, SQ_VK_LEN, SQ_VK_MIN, SQ_VK_MAX, SQ_VK_CONTAINS, SQ_VK_NOTCONTAINS,
+  SQ_VK_EQUALS, SQ_VK_ISDATE, SQ_VK_NOTNULL, SQ_VK_N
+} sq_vkey;
+
+typedef struct sq_validator {
+  sq_vkey key;
+  char *msg;               /* custom message, or NULL for Sequelize's default */
+  double a, b;             /* len min/max (b < 0: no max), min, max */
+  char **list;             /* isIn / notIn values as strings; contains / equals: list[0] */
+  int nlist;
+} sq_validator;
+
+/* ---- models and attributes (model.c) -------------------------------------- */
+
+typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4 } sq_default;
+
+typedef struct sq_model sq_model;
+
+typedef struct sq_attr {
+  char *name;              /* attribute name (Lua key) */
+  char *field;             /* column name */
+  sq_type type;
+  int index;               /* position in the model's column order, 0-based */
+  unsigned char pk, autoinc, allow_null, unique, is_fk;
+  char *unique_name;       /* composite unique group, or NULL */
+  unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt */
+  sq_default def_kind;
+  sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
+  long long def_i;
+  double def_d;
+  char *def_s;
+  size_t def_n;
+  char *ref_table, *ref_key;   /* references */
+  char *on_delete, *on_update;
+  sq_validator *validators;
+  int nvalidators;
+} sq_attr;
+
+struct sq_model {
+  struct sq_db *db;
+  char *name;
+  char *table;
+  char *singular, *plural;   /* name.singular / name.plural */
+  sq_attr **attrs;           /* column order */
+  int nattrs, cattrs;
+  int pk;                    /* index of the (first) primary key, or -1 */
+  int npk;
+  int created_at, updated_at;
+  unsigned char timestamps, underscored, freeze;
+  int id;                    /* index in db->models */
+};
+
+/* ---- the db handle (db.c) ------------------------------------------------- */
+
+typedef struct sq_stmt_entry {
+  char *sql;
+  size_t len;
+  unsigned hash;
+  sqlite3_stmt *stmt;
+  struct sq_stmt_entry *next;
+} sq_stmt_entry;
+
+typedef void (*sq_log_fn)(void *ud, const char *sql, size_t len);
+
+typedef struct sq_db {
+  sqlite3 *conn;
+  const struct sq_dialect *dialect;
+  sq_log_fn log;             /* called with each statement before it runs, or NULL */
+  void *log_ud;
+  sq_model **models;
+  int nmodels, cmodels;
+  sq_stmt_entry **cache;     /* hash buckets */
+  unsigned ncache, ccache;
+  int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
+  sq_err err;
+  sq_buf scratch;            /* SQL text being built */
+} sq_db;
+
+/* ---- arena for per-query specs (arena.c) ---------------------------------- */
+
+typedef struct sq_arena_block { struct sq_arena_block *next; size_t used, cap; } sq_arena_block;
+typedef struct sq_arena {
+  sq_arena_block *head;
+  unsigned char *inline_p;   /* optional first block supplied by the caller */
+  size_t inline_used, inline_cap;
+} sq_arena;
+
+void sq_arena_init(sq_arena *a, void *inline_mem, size_t inline_cap);
+void *sq_arena_alloc(sq_arena *a, size_t n);          /* zeroed; NULL on OOM */
+char *sq_arena_strndup(sq_arena *a, const char *s, size_t n);
+void sq_arena_free(sq_arena *a);
+
+/* ---- err.c ---------------------------------------------------------------- */
+void sq_err_init(sq_err *e);
+void sq_err_free(sq_err *e);
+void sq_err_clear(sq_err *e);
+int sq_err_set(sq_db *db, sq_err_kind kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int sq_err_oom(sq_db *db);
+
+/* ---- db.c ----------------------------------------------------------------- */
+int sq_db_open(sq_db **out, const char *path, sq_err *err_out);
+void sq_db_close(sq_db *db);   /* closes the connection; models stay readable */
+void sq_db_free(sq_db *db);    /* closes and frees everything */
+int sq_db_is_open(const sq_db *db);
+/* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
+ * its bindings cleared. Returns NULL and sets db->err on failure. */
+sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
+/* Bind one value at 1-based position i. */
+int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
+/* Map a SQLite result code (from step/exec) into db->err with the statement text. */
+int sq_db_fail(sq_db *db, int rc, const char *sql);
+/* Run a statement with no result rows and no parameters (DDL, BEGIN...). */
+int sq_db_exec(sq_db *db, const char *sql);
+/* Log a statement through db->log. */
+void sq_db_log(sq_db *db, const char *sql, size_t len);
+int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
+int sq_db_commit(sq_db *db, const char *name);
+int sq_db_rollback(sq_db *db, const char *name);
+
+/* ---- model.c -------------------------------------------------------------- */
+sq_model *sq_model_new(sq_db *db, const char *name);
+void sq_model_free(sq_model *m);
+/* Append an attribute (the model takes ownership of a). */
+int sq_model_add_attr(sq_model *m, sq_attr *a);
+sq_attr *sq_attr_new(const char *name);
+void sq_attr_free(sq_attr *a);
+/* Sort attributes into column order and fill indexes; call once after define. */
+int sq_model_finish(sq_model *m);
+/* Table and singular/plural names from the model options (NULL: Sequelize's default). */
+int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *singular,
+                       const char *plural);
+/* Add the createdAt/updatedAt attributes (name NULL: that one is off). */
+int sq_model_add_timestamps(sq_model *m, const char *created, const char *updated);
+/* The column name for an attribute name under the model's `underscored` setting. */
+char *sq_model_field_for(const sq_model *m, const char *name);
+sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len);
+sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len);
+sq_model *sq_db_model(const sq_db *db, const char *name);
+sq_model *sq_db_model_by_table(const sq_db *db, const char *table);
+int sq_db_add_model(sq_db *db, sq_model *m);
+
+/* ---- sync.c --------------------------------------------------------------- */
+/* Order models so that referenced tables come first; a cycle is an error. */
+int sq_sync_order(sq_db *db, sq_model **models, int n, sq_model **out);
+int sq_sync(sq_db *db, sq_model **models, int n, int force);
+int sq_drop(sq_db *db, sq_model **models, int n);
+
+#endif

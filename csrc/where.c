@@ -1,0 +1,235 @@
+/* where.c: the where compiler. Turns a where tree (built by the binding from a Lua
+ * table with Op keys) and the expressions inside it into SQL text, pushing every
+ * value onto the bind list: no value is ever written into the text. Identifiers go
+ * through the dialect's quoting; function names must be plain identifiers. */
+#include "query.h"
+#include "dialect.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void sq_binds_init(sq_binds *b, sq_arena *a) {
+  b->v = NULL;
+  b->n = b->cap = 0;
+  b->arena = a;
+}
+
+int sq_binds_push(sq_binds *b, const sq_value *v) {
+  if (b->n == b->cap) {
+    int c = b->cap ? b->cap * 2 : 16;
+    sq_value *p = sq_arena_alloc(b->arena, (size_t)c * sizeof *p);
+    if (!p) return -1;
+    if (b->n) memcpy(p, b->v, (size_t)b->n * sizeof *p);
+    b->v = p;
+    b->cap = c;
+  }
+  b->v[b->n++] = *v;
+  return 0;
+}
+
+int sq_bind_all(sq_db *db, sqlite3_stmt *st, const sq_binds *binds) {
+  int i;
+  for (i = 0; i < binds->n; i++)
+    if (sq_db_bind(db, st, i + 1, &binds->v[i])) return -1;
+  return 0;
+}
+
+static int push_value(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
+  if (sq_binds_push(binds, v)) return sq_err_oom(db);
+  db->dialect->placeholder(out, binds->n);
+  return 0;
+}
+
+static int valid_fn_name(const char *s, size_t n) {
+  size_t i;
+  if (n == 0 || n > 64) return 0;
+  for (i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+          (i > 0 && c >= '0' && c <= '9')))
+      return 0;
+  }
+  return 1;
+}
+
+int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
+  const sq_dialect *d = db->dialect;
+  int i;
+  switch (x->kind) {
+    case SQ_X_VALUE: return push_value(db, out, binds, &x->v);
+    case SQ_X_ATTR:
+      if (x->qual) {
+        d->quote(out, x->qual, strlen(x->qual));
+        sq_buf_addc(out, '.');
+      }
+      d->quote(out, x->attr->field, strlen(x->attr->field));
+      return 0;
+    case SQ_X_ALIAS: d->quote(out, x->name, x->nlen); return 0;
+    case SQ_X_COL: {
+      size_t start = 0, j;
+      if (x->nlen == 1 && x->name[0] == '*') { sq_buf_addc(out, '*'); return 0; }
+      for (j = 0; j <= x->nlen; j++) {
+        if (j == x->nlen || x->name[j] == '.') {
+          if (start) sq_buf_addc(out, '.');
+          if (j - start == 1 && x->name[start] == '*') sq_buf_addc(out, '*');
+          else d->quote(out, x->name + start, j - start);
+          start = j + 1;
+        }
+      }
+      return 0;
+    }
+    case SQ_X_FN:
+      if (!valid_fn_name(x->name, x->nlen))
+        return sq_err_set(db, SQ_E_USAGE, "Sequelize.fn: invalid function name '%.*s' (expected an identifier)",
+                          (int)(x->nlen > 64 ? 64 : x->nlen), x->name);
+      sq_buf_add(out, x->name, x->nlen);
+      sq_buf_addc(out, '(');
+      for (i = 0; i < x->nargs; i++) {
+        if (i) sq_buf_adds(out, ", ");
+        if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
+      }
+      sq_buf_addc(out, ')');
+      return 0;
+    case SQ_X_LITERAL: sq_buf_add(out, x->name, x->nlen); return 0;
+    case SQ_X_STAR: sq_buf_addc(out, '*'); return 0;
+    case SQ_X_DISTINCT:
+      sq_buf_adds(out, "DISTINCT(");
+      if (x->nargs && sq_sql_expr(db, out, binds, x->args[0])) return -1;
+      sq_buf_addc(out, ')');
+      return 0;
+  }
+  return sq_err_set(db, SQ_E_USAGE, "unknown expression");
+}
+
+static int is_null(const sq_expr *x) { return x->kind == SQ_X_VALUE && x->v.kind == SQ_V_NULL; }
+
+/* `value .. suffix` or `prefix .. value` as one bound text value. */
+static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x, int pre, int post) {
+  sq_value v;
+  char *p;
+  size_t n;
+  if (x->kind != SQ_X_VALUE || (x->v.kind != SQ_V_TEXT && x->v.kind != SQ_V_INT && x->v.kind != SQ_V_REAL))
+    return sq_sql_expr(db, out, binds, x);
+  if (x->v.kind == SQ_V_TEXT) {
+    n = x->v.u.s.n;
+    p = sq_arena_alloc(binds->arena, n + 3);
+    if (!p) return sq_err_oom(db);
+    memcpy(p + pre, x->v.u.s.p, n);
+  } else {
+    char tmp[64];
+    int k = x->v.kind == SQ_V_INT ? snprintf(tmp, sizeof tmp, "%lld", x->v.u.i)
+                                  : snprintf(tmp, sizeof tmp, "%.17g", x->v.u.d);
+    n = (size_t)k;
+    p = sq_arena_alloc(binds->arena, n + 3);
+    if (!p) return sq_err_oom(db);
+    memcpy(p + pre, tmp, n);
+  }
+  if (pre) p[0] = '%';
+  if (post) p[pre + n] = '%';
+  v.kind = SQ_V_TEXT;
+  v.u.s.p = p;
+  v.u.s.n = n + (size_t)pre + (size_t)post;
+  return push_value(db, out, binds, &v);
+}
+
+static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  const char *op = NULL;
+  int i;
+  if (sq_sql_expr(db, out, binds, w->lhs)) return -1;
+  switch (w->op) {
+    case SQ_OP_EQ: op = is_null(w->rhs[0]) ? " IS " : " = "; break;
+    case SQ_OP_NE: op = is_null(w->rhs[0]) ? " IS NOT " : " != "; break;
+    case SQ_OP_IS: op = " IS "; break;
+    case SQ_OP_NOT: op = " IS NOT "; break;
+    case SQ_OP_GT: op = " > "; break;
+    case SQ_OP_GTE: op = " >= "; break;
+    case SQ_OP_LT: op = " < "; break;
+    case SQ_OP_LTE: op = " <= "; break;
+    case SQ_OP_LIKE: op = " LIKE "; break;
+    case SQ_OP_NOTLIKE: op = " NOT LIKE "; break;
+    case SQ_OP_BETWEEN:
+    case SQ_OP_NOTBETWEEN:
+      sq_buf_adds(out, w->op == SQ_OP_BETWEEN ? " BETWEEN " : " NOT BETWEEN ");
+      if (sq_sql_expr(db, out, binds, w->rhs[0])) return -1;
+      sq_buf_adds(out, " AND ");
+      return sq_sql_expr(db, out, binds, w->rhs[1]);
+    case SQ_OP_IN:
+    case SQ_OP_NOTIN:
+      sq_buf_adds(out, w->op == SQ_OP_IN ? " IN (" : " NOT IN (");
+      if (w->nrhs == 0) sq_buf_adds(out, "NULL");
+      for (i = 0; i < w->nrhs; i++) {
+        if (i) sq_buf_adds(out, ", ");
+        if (sq_sql_expr(db, out, binds, w->rhs[i])) return -1;
+      }
+      sq_buf_addc(out, ')');
+      return 0;
+    case SQ_OP_STARTSWITH:
+      sq_buf_adds(out, " LIKE ");
+      return push_affixed(db, out, binds, w->rhs[0], 0, 1);
+    case SQ_OP_ENDSWITH:
+      sq_buf_adds(out, " LIKE ");
+      return push_affixed(db, out, binds, w->rhs[0], 1, 0);
+    case SQ_OP_SUBSTRING:
+      sq_buf_adds(out, " LIKE ");
+      return push_affixed(db, out, binds, w->rhs[0], 1, 1);
+    default: return sq_err_set(db, SQ_E_USAGE, "unknown operator");
+  }
+  sq_buf_adds(out, op);
+  return sq_sql_expr(db, out, binds, w->rhs[0]);
+}
+
+/* Does this node print nothing (an empty AND/OR, a NOT IN of nothing)? */
+static int is_empty(const sq_where *w) {
+  int i;
+  if (!w) return 1;
+  if (w->kind == SQ_W_CMP) return w->op == SQ_OP_NOTIN && w->nrhs == 0;
+  if (w->kind == SQ_W_EXPR) return 0;
+  for (i = 0; i < w->nkids; i++)
+    if (!is_empty(w->kids[i])) return 0;
+  return 1;
+}
+
+static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top) {
+  int i, n = 0, live = 0;
+  switch (w->kind) {
+    case SQ_W_CMP: return cmp_sql(db, out, binds, w);
+    case SQ_W_EXPR: return sq_sql_expr(db, out, binds, w->expr);
+    case SQ_W_NOT:
+      sq_buf_adds(out, "NOT (");
+      if (w->nkids == 1) {
+        if (where_sql(db, out, binds, w->kids[0], 1)) return -1;
+      } else {
+        for (i = 0; i < w->nkids; i++) {
+          if (is_empty(w->kids[i])) continue;
+          if (n++) sq_buf_adds(out, " AND ");
+          if (where_sql(db, out, binds, w->kids[i], 0)) return -1;
+        }
+      }
+      sq_buf_addc(out, ')');
+      return 0;
+    case SQ_W_AND:
+    case SQ_W_OR:
+      for (i = 0; i < w->nkids; i++) live += !is_empty(w->kids[i]);
+      if (live > 1 && !top) sq_buf_addc(out, '(');
+      for (i = 0; i < w->nkids; i++) {
+        if (is_empty(w->kids[i])) continue;
+        if (n++) sq_buf_adds(out, w->kind == SQ_W_AND ? " AND " : " OR ");
+        if (where_sql(db, out, binds, w->kids[i], live == 1 && top)) return -1;
+      }
+      if (live > 1 && !top) sq_buf_addc(out, ')');
+      return 0;
+  }
+  return sq_err_set(db, SQ_E_USAGE, "unknown where node");
+}
+
+int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  if (is_empty(w)) return 0;
+  sq_buf_adds(out, " WHERE ");
+  return where_sql(db, out, binds, w, 1);
+}
+
+int sq_where_is_empty(const sq_where *w) { return is_empty(w); }
+
+int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  return where_sql(db, out, binds, w, 1);
+}

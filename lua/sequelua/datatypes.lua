@@ -1,0 +1,92 @@
+-- datatypes.lua: DataTypes values. A type is usable bare (DataTypes.STRING) or called
+-- (DataTypes.STRING(255)); .UNSIGNED, .ZEROFILL and .BINARY give modified copies.
+-- Every type carries the shared metatable TypeMT, which is how define recognises one.
+local DataTypes = {}
+
+local TypeMT = {}
+DataTypes.TypeMT = TypeMT
+
+local function derive(t, changes)
+  local n = {}
+  for k, v in pairs(t) do n[k] = v end
+  for k, v in pairs(changes) do n[k] = v end
+  return setmetatable(n, TypeMT)
+end
+
+local modifiers = { UNSIGNED = "unsigned", ZEROFILL = "zerofill", BINARY = "binary" }
+
+TypeMT.__index = function(t, k)
+  local flag = modifiers[k]
+  if flag then return derive(t, { [flag] = true }) end
+  return nil
+end
+
+local function num(v, what, key)
+  if v == nil then return nil end
+  if type(v) ~= "number" or v < 0 or v ~= math.floor(v) then
+    error(("DataTypes.%s: %s must be a non-negative integer"):format(key, what), 3)
+  end
+  return v
+end
+
+local constructors = {
+  STRING = function(t, length, binary)
+    if type(length) == "table" then length, binary = length.length, length.binary end
+    return derive(t, { length = num(length, "length", "STRING"), binary = binary or t.binary })
+  end,
+  CHAR = function(t, length, binary)
+    if type(length) == "table" then length, binary = length.length, length.binary end
+    return derive(t, { length = num(length, "length", "CHAR"), binary = binary or t.binary })
+  end,
+  DECIMAL = function(t, precision, scale)
+    if type(precision) == "table" then precision, scale = precision.precision, precision.scale end
+    return derive(t, { precision = num(precision, "precision", "DECIMAL"), scale = num(scale, "scale", "DECIMAL") })
+  end,
+  ENUM = function(t, first, ...)
+    local values
+    if type(first) == "table" then values = first.values or first else values = { first, ... } end
+    for i, v in ipairs(values) do
+      if type(v) ~= "string" then error("DataTypes.ENUM: values must be strings (value " .. i .. ")", 3) end
+    end
+    return derive(t, { values = values })
+  end,
+  BLOB = function(t, size)
+    local sizes = { tiny = 1, medium = 2, long = 3 }
+    if size ~= nil and not sizes[size] then error("DataTypes.BLOB: size must be 'tiny', 'medium' or 'long'", 3) end
+    return derive(t, { length = size and sizes[size] or nil })
+  end,
+  TEXT = function(t) return derive(t, {}) end,
+}
+local function numeric(key)
+  return function(t, length, decimals)
+    if type(length) == "table" then length, decimals = length.length, length.decimals end
+    return derive(t, { length = num(length, "length", key), scale = num(decimals, "decimals", key) })
+  end
+end
+for _, k in ipairs({ "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL" }) do constructors[k] = numeric(k) end
+
+TypeMT.__call = function(t, ...)
+  local c = constructors[t.key]
+  if not c then return derive(t, {}) end
+  return c(t, ...)
+end
+
+TypeMT.__tostring = function(t) return "DataTypes." .. t.key end
+
+for _, key in ipairs({ "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL",
+                       "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM" }) do
+  DataTypes[key] = setmetatable({ key = key }, TypeMT)
+end
+DataTypes["DOUBLE PRECISION"] = DataTypes.DOUBLE
+
+-- default-value markers
+local DefaultMT = { __tostring = function(d) return "DataTypes." .. d.kind end }
+DataTypes.DefaultMT = DefaultMT
+DataTypes.NOW = setmetatable({ kind = "NOW" }, DefaultMT)
+DataTypes.UUIDV4 = setmetatable({ kind = "UUIDV4" }, DefaultMT)
+DataTypes.UUIDV1 = DataTypes.UUIDV4 -- no MAC-based v1 here: a random uuid serves the same purpose
+
+function DataTypes.is_type(v) return getmetatable(v) == TypeMT end
+function DataTypes.is_default(v) return getmetatable(v) == DefaultMT end
+
+return DataTypes

@@ -1,0 +1,96 @@
+-- errors.lua: the error classes (Sequelize's names and messages) and the factory the
+-- C binding calls to raise core errors as these objects.
+local NULL = require("sequelua.core").null
+local errors = {}
+
+local function class(name, parent)
+  local c = { name = name, parent = parent }
+  c.__index = c
+  c.__tostring = function(e) return tostring(e.name) .. ": " .. tostring(e.message) end
+  if parent then setmetatable(c, { __index = parent }) end
+  return c
+end
+
+local BaseError = class("SequelizeBaseError")
+function BaseError:is(cls)
+  local mt = getmetatable(self)
+  while mt do
+    if mt == cls then return true end
+    mt = mt.parent
+  end
+  return false
+end
+
+errors.BaseError = BaseError
+errors.Error = class("Error", BaseError)
+errors.ValidationError = class("SequelizeValidationError", BaseError)
+errors.UniqueConstraintError = class("SequelizeUniqueConstraintError", errors.ValidationError)
+errors.DatabaseError = class("SequelizeDatabaseError", BaseError)
+errors.ForeignKeyConstraintError = class("SequelizeForeignKeyConstraintError", errors.DatabaseError)
+errors.TimeoutError = class("SequelizeTimeoutError", errors.DatabaseError)
+errors.ConnectionError = class("SequelizeConnectionError", BaseError)
+errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError)
+errors.AssociationError = class("SequelizeAssociationError", BaseError)
+errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError)
+
+function errors.new(cls, message, fields)
+  local e = fields or {}
+  e.name = cls.name
+  e.message = message
+  return setmetatable(e, cls)
+end
+
+-- A ValidationError from a list of items: message as Sequelize joins them.
+function errors.validation(items)
+  local parts = {}
+  for i, it in ipairs(items) do parts[i] = (it.type or it.origin) .. ": " .. it.message end
+  return errors.new(errors.ValidationError, table.concat(parts, ",\n"), { errors = items })
+end
+
+local code_names = {
+  [1] = "SQLITE_ERROR", [2] = "SQLITE_INTERNAL", [3] = "SQLITE_PERM", [4] = "SQLITE_ABORT", [5] = "SQLITE_BUSY",
+  [6] = "SQLITE_LOCKED", [7] = "SQLITE_NOMEM", [8] = "SQLITE_READONLY", [9] = "SQLITE_INTERRUPT",
+  [10] = "SQLITE_IOERR", [11] = "SQLITE_CORRUPT", [13] = "SQLITE_FULL", [14] = "SQLITE_CANTOPEN",
+  [17] = "SQLITE_SCHEMA", [18] = "SQLITE_TOOBIG", [19] = "SQLITE_CONSTRAINT", [20] = "SQLITE_MISMATCH",
+  [21] = "SQLITE_MISUSE", [25] = "SQLITE_RANGE", [26] = "SQLITE_NOTADB",
+}
+
+local function parent_of(message, info)
+  local code = info.code and info.code % 256 or nil
+  return {
+    code = code and code_names[code] or "SQLITE_ERROR",
+    errno = code,
+    extendedCode = info.code,
+    message = message,
+    sql = info.sql,
+  }
+end
+
+-- Called by the binding: kind is usage|database|unique|foreignkey|connection|oom.
+function errors.factory(kind, message, info)
+  info = info or {}
+  if kind == "unique" then
+    local items, fields = {}, {}
+    local cols = message:match("constraint failed: (.*)$") or ""
+    for col in cols:gmatch("[^,%s]+") do
+      local f = col:match("%.([^.]+)$") or col
+      fields[f] = NULL
+      items[#items + 1] = { message = f .. " must be unique", type = "unique violation", path = f,
+                            validatorKey = "not_unique", origin = "DB" }
+    end
+    return errors.new(errors.UniqueConstraintError, "Validation error",
+      { errors = items, fields = fields, parent = parent_of(message, info), original = parent_of(message, info),
+        sql = info.sql })
+  elseif kind == "foreignkey" then
+    return errors.new(errors.ForeignKeyConstraintError, message,
+      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+  elseif kind == "database" or kind == "oom" then
+    return errors.new(errors.DatabaseError, message,
+      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+  elseif kind == "connection" then
+    return errors.new(errors.ConnectionError, message, {})
+  end
+  return errors.new(errors.Error, message, {})
+end
+
+return errors

@@ -1,0 +1,310 @@
+-- instance.lua: the instance metatable. An instance is one Lua table: attribute values
+-- sit in slots 1..n (column order), so `user.name` goes through __index to the slot and
+-- `user.name = v` through __newindex, which records the previous value in t[-1] on the
+-- first change. Methods live in one table shared by every instance of a model.
+local core = require("sequelua.core")
+local errors = require("sequelua.errors")
+
+local NULL = core.null
+local instance = {}
+local Instance = {}
+instance.methods = Instance
+
+local function model_of(self)
+  local mt = getmetatable(self)
+  return mt and mt.__M
+end
+
+-- store a value, remembering the first previous value of each changed attribute
+local function set_value(self, key, slot, v)
+  if v == nil then v = NULL end
+  local old = rawget(self, slot)
+  if old == v and type(v) ~= "table" then return end
+  local prev = rawget(self, -1)
+  if not prev then
+    prev = {}
+    rawset(self, -1, prev)
+  end
+  if prev[key] == nil then
+    if old == nil then old = NULL end
+    prev[key] = old
+  end
+  rawset(self, slot, v)
+end
+
+function instance.metatable(M)
+  local index, getters, setters = M._index, M._getters, M._setters
+  local methods = setmetatable({}, { __index = Instance })
+  M._methods = methods
+  local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name }
+  mt.__index = function(self, k)
+    local slot = index[k]
+    if slot then
+      if getters then
+        local g = getters[k]
+        if g then return g(self) end
+      end
+      local v = rawget(self, slot)
+      if v == NULL then return nil end
+      return v
+    end
+    local m = methods[k]
+    if m ~= nil then return m end
+    if k == "isNewRecord" then return false end
+    if k == "dataValues" then return Instance.get(self, { plain = true, raw = true }) end
+    if k == "Model" or k == "constructor" then return M end
+    return nil
+  end
+  mt.__newindex = function(self, k, v)
+    local slot = index[k]
+    if slot then
+      if setters and setters[k] then return setters[k](self, v) end
+      return set_value(self, k, slot, v)
+    end
+    rawset(self, k, v)
+  end
+  mt.__tostring = function(self) return core.stringify(self) end
+  return mt
+end
+
+-- ---------------------------------------------------------------------------
+
+function Instance:getDataValue(key)
+  local M = model_of(self)
+  local slot = M._index[key]
+  if not slot then return rawget(self, key) end
+  local v = rawget(self, slot)
+  if v == NULL then return nil end
+  return v
+end
+
+function Instance:setDataValue(key, value)
+  local M = model_of(self)
+  local slot = M._index[key]
+  if not slot then
+    rawset(self, key, value)
+    return
+  end
+  set_value(self, key, slot, value)
+end
+
+function Instance:get(key, opts)
+  if type(key) == "table" then opts, key = key, nil end
+  if key ~= nil then return self[key] end
+  if opts and opts.raw then
+    local M = model_of(self)
+    local t = {}
+    for _, a in ipairs(M._attrs) do
+      local v = rawget(self, a.index)
+      if v ~= nil then t[a.fieldName] = v end
+    end
+    return t
+  end
+  return core.plain(self)
+end
+
+function Instance:set(key, value, opts)
+  local M = model_of(self)
+  if type(key) == "table" then
+    for k, v in pairs(key) do
+      if type(k) == "string" and M._index[k] then self[k] = v end
+    end
+    return self
+  end
+  if M._index[key] then
+    if opts and opts.raw then set_value(self, key, M._index[key], value) else self[key] = value end
+  else
+    rawset(self, key, value)
+  end
+  return self
+end
+
+function Instance:toJSON() return core.plain(self) end
+
+function Instance:changed(key, value)
+  local M = model_of(self)
+  if key ~= nil and value ~= nil then
+    self:set(key, value)
+    return self
+  end
+  local prev = rawget(self, -1)
+  local function differs(k)
+    if not prev or prev[k] == nil then return false end
+    local cur = rawget(self, M._index[k])
+    if cur == nil then cur = NULL end
+    return cur ~= prev[k] or type(cur) == "table"
+  end
+  if key ~= nil then return differs(key) end
+  local list = {}
+  if prev then
+    for _, a in ipairs(M._attrs) do
+      if differs(a.fieldName) then list[#list + 1] = a.fieldName end
+    end
+  end
+  if #list == 0 then return false end
+  return list
+end
+
+function Instance:previous(key)
+  local prev = rawget(self, -1)
+  if key == nil then
+    local t = {}
+    if prev then
+      for k, v in pairs(prev) do
+        if v ~= NULL then t[k] = v end
+      end
+    end
+    return t
+  end
+  if prev and prev[key] ~= nil then
+    local v = prev[key]
+    if v == NULL then return nil end
+    return v
+  end
+  return self:getDataValue(key)
+end
+
+-- Run the C validators, then the Lua ones (patterns and functions); raise a
+-- ValidationError listing every failure.
+function instance.validate(M, self, fields, is_new)
+  local items = core.validate(M._box, self, fields, is_new)
+  local lv = M._lua_validators
+  if lv then
+    local only
+    if fields then
+      only = {}
+      for _, f in ipairs(fields) do only[f] = true end
+    end
+    local bad = {}
+    for _, it in ipairs(items) do bad[it.path] = true end
+    for _, a in ipairs(M._attrs) do
+      local name = a.fieldName
+      local list = lv[name]
+      if list and (not only or only[name]) and not bad[name] then
+        local v = rawget(self, a.index)
+        if v ~= nil and v ~= NULL then
+          for _, spec in ipairs(list) do
+            local ok, msg = true, nil
+            if spec.fn then
+              local good, err = pcall(spec.fn, v, self)
+              if not good then
+                ok = false
+                if type(err) == "table" and err.message then msg = err.message
+                else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
+              end
+            else
+              local found = tostring(v):find(spec.pattern) ~= nil
+              if spec.key == "is" then ok = found else ok = not found end
+              if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
+            end
+            if not ok then
+              items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v,
+                                    validatorKey = spec.key, validatorName = spec.fn and spec.key or spec.key,
+                                    origin = "FUNCTION" }
+            end
+          end
+        end
+      end
+    end
+  end
+  if #items > 0 then error(errors.validation(items), 3) end
+end
+
+local function enrich_unique(self, err)
+  if type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
+    for _, it in ipairs(err.errors or {}) do
+      local v = self[it.path]
+      if v ~= nil then
+        it.value = v
+        if err.fields then err.fields[it.path] = v end
+      end
+      it.instance = self
+    end
+  end
+  return err
+end
+
+local function changed_fields(self, M, restrict)
+  local list = self:changed() or {}
+  if restrict then
+    local allow = {}
+    for _, f in ipairs(restrict) do allow[f] = true end
+    local out = {}
+    for _, f in ipairs(list) do if allow[f] then out[#out + 1] = f end end
+    return out
+  end
+  return list
+end
+
+function Instance:save(opts)
+  local M = model_of(self)
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
+  if rawget(self, "isNewRecord") then
+    if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true) end
+    local ok, err = pcall(core.insert, M._box, self, opts)
+    if not ok then error(enrich_unique(self, err), 0) end
+    return self
+  end
+  local fields = changed_fields(self, M, opts and opts.fields)
+  if #fields == 0 then return self end
+  if not (opts and opts.validate == false) then instance.validate(M, self, fields, false) end
+  local ok, err = pcall(core.save, M._box, self, opts)
+  if not ok then error(enrich_unique(self, err), 0) end
+  return self
+end
+
+function Instance:update(values, opts)
+  local M = model_of(self)
+  if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
+  local keys = {}
+  for k, v in pairs(values) do
+    if type(k) == "string" and M._index[k] then
+      self[k] = v
+      keys[#keys + 1] = k
+    end
+  end
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  o.fields = o.fields or keys
+  return self:save(o)
+end
+
+function Instance:destroy(opts)
+  local M = model_of(self)
+  core.destroy(M._box, opts, self)
+  return self
+end
+
+function Instance:reload(opts)
+  local M = model_of(self)
+  core.reload(M._box, self, opts)
+  return self
+end
+
+local function inc(self, fields, opts, sign)
+  local M = model_of(self)
+  local by = opts and opts.by or 1
+  local t = {}
+  if type(fields) == "string" then t[fields] = by * sign
+  else
+    for k, v in pairs(fields) do
+      if type(k) == "number" then t[v] = by * sign else t[k] = v * sign end
+    end
+  end
+  core.increment(M._box, t, opts, self)
+  return self
+end
+
+function Instance:increment(fields, opts) return inc(self, fields, opts, 1) end
+function Instance:decrement(fields, opts) return inc(self, fields, opts, -1) end
+
+function Instance:equals(other)
+  local M = model_of(self)
+  if model_of(other) ~= M then return false end
+  for _, pk in ipairs(M.primaryKeyAttributes) do
+    if self[pk] ~= other[pk] then return false end
+  end
+  return true
+end
+
+return instance

@@ -1,0 +1,404 @@
+-- model.lua: define (checking and normalising the attribute and model options before
+-- the C core builds the model) and the Model statics: build, create, bulkCreate, the
+-- finders, aggregates, update, destroy, increment, sync. Rows never pass through Lua
+-- loops here: the core reads and writes them.
+local core = require("sequelua.core")
+local DataTypes = require("sequelua.datatypes")
+local errors = require("sequelua.errors")
+local instance = require("sequelua.instance")
+
+local NULL = core.null
+local Model = {}
+Model.__index = Model
+Model.__tostring = function(m) return "Model " .. m.name end
+
+local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
+
+local ATTR_OPTS = {
+  type = true, primaryKey = true, autoIncrement = true, allowNull = true, defaultValue = true, unique = true,
+  field = true, references = true, onDelete = true, onUpdate = true, validate = true, get = true, set = true,
+  comment = true, values = true,
+}
+local MODEL_OPTS = {
+  tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
+  underscored = true, name = true, indexes = true, modelName = true, validate = true, defaultScope = true,
+  scopes = true, sequelize = true, hooks = true, charset = true, collate = true, comment = true, engine = true,
+}
+-- validators the C core runs; `is`, `not` and functions run in Lua
+local C_VALIDATORS = {
+  isEmail = true, isUrl = true, isIP = true, isIPv4 = true, isIPv6 = true, isAlpha = true,
+  isAlphanumeric = true, isNumeric = true, isInt = true, isFloat = true, isDecimal = true, isLowercase = true,
+  isUppercase = true, isUUID = true, notEmpty = true, isIn = true, notIn = true, len = true, min = true,
+  max = true, contains = true, notContains = true, equals = true, isDate = true, notNull = true,
+}
+local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
+                  ["NO ACTION"] = true }
+
+local function action(model, attr, what, v)
+  if v == nil then return nil end
+  local up = type(v) == "string" and v:upper() or nil
+  if not up or not ACTIONS[up] then
+    fail(("%s.%s: %s must be one of CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION (got %s)")
+      :format(model, attr, what, tostring(v)), 4)
+  end
+  return up
+end
+
+-- validate = { ... } -> C validator specs and Lua validators
+local function normalise_validators(model, attr, spec)
+  local cv, lv = {}, {}
+  if spec == nil then return cv, lv end
+  if type(spec) ~= "table" then fail(("%s.%s: validate must be a table"):format(model, attr), 4) end
+  local keys = {}
+  for k in pairs(spec) do
+    if type(k) ~= "string" then fail(("%s.%s: validator names must be strings"):format(model, attr), 4) end
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
+    local v = spec[key]
+    if type(v) == "function" then
+      lv[#lv + 1] = { key = key, fn = v }
+    elseif v ~= false then
+      local msg, args = nil, v
+      if type(v) == "table" and (v.msg ~= nil or v.args ~= nil) then msg, args = v.msg, v.args end
+      if args == nil then args = true end
+      if key == "is" or key == "not" then
+        local pattern = type(args) == "table" and args[1] or args
+        if type(pattern) ~= "string" then
+          fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
+        end
+        lv[#lv + 1] = { key = key, pattern = pattern, msg = msg }
+      elseif C_VALIDATORS[key] then
+        local c = { key = key, msg = msg }
+        if key == "isIn" or key == "notIn" then
+          local list = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
+          if not list then fail(("%s.%s: %s needs a list of values"):format(model, attr, key), 4) end
+          c.list = {}
+          for i, x in ipairs(list) do c.list[i] = tostring(x) end
+        elseif key == "len" then
+          if type(args) ~= "table" then fail(("%s.%s: len needs { min, max }"):format(model, attr), 4) end
+          c.a, c.b = tonumber(args[1]) or 0, tonumber(args[2])
+        elseif key == "min" or key == "max" then
+          local n = type(args) == "table" and args[1] or args
+          if type(n) ~= "number" then fail(("%s.%s: %s needs a number"):format(model, attr, key), 4) end
+          c.a = n
+        elseif key == "contains" or key == "notContains" or key == "equals" then
+          local s = type(args) == "table" and args[1] or args
+          c.list = { tostring(s) }
+        end
+        cv[#cv + 1] = c
+      else
+        fail(("%s.%s: unknown validator '%s'"):format(model, attr, key), 4)
+      end
+    end
+  end
+  return cv, lv
+end
+
+local function normalise_attr(sequelize, model, name, def, underscored)
+  if type(name) ~= "string" or name == "" then fail(("%s: attribute names must be non-empty strings"):format(model), 3) end
+  if DataTypes.is_type(def) then def = { type = def } end
+  if type(def) ~= "table" then
+    fail(("%s.%s: expected a DataTypes value or an attribute definition table, got %s"):format(model, name, type(def)), 3)
+  end
+  for k in pairs(def) do
+    if not ATTR_OPTS[k] then fail(("%s.%s: unknown attribute option '%s'"):format(model, name, tostring(k)), 3) end
+  end
+  local t = def.type
+  if not DataTypes.is_type(t) then
+    fail(("%s.%s: type must be a DataTypes value, got %s"):format(model, name, t == nil and "nil" or tostring(t)), 3)
+  end
+  if t.key == "ENUM" and not t.values and type(def.values) == "table" then t = t(def.values) end
+  local n = { name = name, type = t, primaryKey = def.primaryKey, autoIncrement = def.autoIncrement,
+              allowNull = def.allowNull, unique = def.unique, onDelete = nil, onUpdate = nil }
+  if def.field ~= nil and (type(def.field) ~= "string" or def.field == "") then
+    fail(("%s.%s: field must be a non-empty string"):format(model, name), 3)
+  end
+  n.field = def.field or (underscored and core.underscore(name) or name)
+  local dv = def.defaultValue
+  if DataTypes.is_default(dv) then
+    n.defaultKind = dv.kind
+  elseif type(dv) == "function" then
+    fail(("%s.%s: defaultValue functions are not supported"):format(model, name), 3)
+  else
+    n.defaultValue = dv
+  end
+  if def.references ~= nil then
+    local r = def.references
+    local target, key
+    if type(r) == "string" then target = r elseif type(r) == "table" then target, key = r.model, r.key end
+    if type(target) == "table" and target.tableName then target = target.tableName end
+    if type(target) ~= "string" then
+      fail(("%s.%s: references.model must be a model or a table name"):format(model, name), 3)
+    end
+    n.references = { table = target, key = key }
+  end
+  n.onDelete = action(model, name, "onDelete", def.onDelete)
+  n.onUpdate = action(model, name, "onUpdate", def.onUpdate)
+  n.validators, n.lua_validators = normalise_validators(model, name, def.validate)
+  n.get, n.set = def.get, def.set
+  if n.get ~= nil and type(n.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
+  if n.set ~= nil and type(n.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
+  return n
+end
+
+-- Sequelize:define(name, attributes, options)
+function Model.define(sequelize, name, attributes, options)
+  if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
+  attributes = attributes or {}
+  options = options or {}
+  if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
+  if type(options) ~= "table" then fail(("%s: options must be a table"):format(name), 2) end
+  for k in pairs(options) do
+    if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
+  end
+  local underscored = options.underscored == true
+  local list, keys = {}, {}
+  for k in pairs(attributes) do
+    if type(k) ~= "string" then fail(("%s: attribute names must be strings, got %s"):format(name, type(k)), 2) end
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  for _, k in ipairs(keys) do list[#list + 1] = normalise_attr(sequelize, name, k, attributes[k], underscored) end
+  local timestamps = options.timestamps ~= false
+  local created, updated = options.createdAt, options.updatedAt
+  if created == nil or created == true then created = "createdAt" end
+  if updated == nil or updated == true then updated = "updatedAt" end
+  if created ~= false and type(created) ~= "string" then fail(name .. ": createdAt must be a name or false", 2) end
+  if updated ~= false and type(updated) ~= "string" then fail(name .. ": updatedAt must be a name or false", 2) end
+  local nm = options.name or {}
+  local opts = {
+    tableName = options.tableName, freezeTableName = options.freezeTableName == true, timestamps = timestamps,
+    createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
+    singular = nm.singular, plural = nm.plural,
+  }
+  if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == "") then
+    fail(name .. ": tableName must be a non-empty string", 2)
+  end
+  local box = core.define(sequelize._db, name, list, opts)
+  local info = core.model_info(box)
+  local M = setmetatable({
+    name = name,
+    tableName = info.tableName,
+    primaryKeyAttribute = info.primaryKeyAttribute,
+    primaryKeyAttributes = {},
+    sequelize = sequelize,
+    options = { name = { singular = info.singular, plural = info.plural }, timestamps = timestamps,
+                underscored = underscored, freezeTableName = opts.freezeTableName, tableName = info.tableName,
+                createdAt = info.createdAt or false, updatedAt = info.updatedAt or false },
+    associations = {},
+    rawAttributes = {},
+    _box = box,
+    _info = info,
+    _attrs = info.attributes,     -- column order
+    _index = {},                  -- attribute name -> slot
+    _lua_validators = nil,        -- name -> list
+    _getters = nil,
+    _setters = nil,
+  }, Model)
+  local by_name = {}
+  for _, a in ipairs(list) do by_name[a.name] = a end
+  for _, a in ipairs(info.attributes) do
+    M._index[a.fieldName] = a.index
+    M.rawAttributes[a.fieldName] = a
+    if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
+    local src = by_name[a.fieldName]
+    if src then
+      a.defaultValue = src.defaultValue
+      if src.lua_validators and #src.lua_validators > 0 then
+        M._lua_validators = M._lua_validators or {}
+        M._lua_validators[a.fieldName] = src.lua_validators
+      end
+      if src.get then M._getters = M._getters or {}; M._getters[a.fieldName] = src.get end
+      if src.set then M._setters = M._setters or {}; M._setters[a.fieldName] = src.set end
+    end
+  end
+  M.tableAttributes = M.rawAttributes
+  M._mt = instance.metatable(M)
+  core.set_model(box, "mt", M._mt)
+  return M
+end
+
+-- ---------------------------------------------------------------------------
+-- statics
+
+local function copy(t)
+  local n = {}
+  if t then for k, v in pairs(t) do n[k] = v end end
+  return n
+end
+
+local function check_opts(M, opts, what)
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(("%s.%s: options must be a table, got %s"):format(M.name, what, type(opts)), 3)
+  end
+  return opts
+end
+
+function Model:getTableName() return self.tableName end
+
+function Model:build(values, opts)
+  if values ~= nil and type(values) ~= "table" then
+    fail(("%s.build: values must be a table, got %s"):format(self.name, type(values)), 2)
+  end
+  local inst = core.build(self._box, values)
+  if self._setters and values then
+    for k, fn in pairs(self._setters) do
+      if values[k] ~= nil then fn(inst, values[k]) end
+    end
+  end
+  if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
+  return inst
+end
+
+function Model:create(values, opts)
+  check_opts(self, opts, "create")
+  local inst = self:build(values)
+  return inst:save(opts)
+end
+
+function Model:bulkCreate(list, opts)
+  check_opts(self, opts, "bulkCreate")
+  if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
+  if (opts and opts.validate) or self._setters then
+    local built = {}
+    for i, values in ipairs(list) do
+      if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
+      built[i] = self:build(values)
+      if opts and opts.validate then instance.validate(self, built[i], opts.fields, true) end
+    end
+    list = built
+  end
+  return core.bulk_insert(self._box, list, opts)
+end
+
+function Model:findAll(opts)
+  check_opts(self, opts, "findAll")
+  return core.select(self._box, opts)
+end
+
+function Model:findOne(opts)
+  check_opts(self, opts, "findOne")
+  local o = copy(opts)
+  o.limit = 1
+  return core.select(self._box, o)[1]
+end
+
+function Model:findByPk(pk, opts)
+  check_opts(self, opts, "findByPk")
+  if pk == nil or pk == NULL then return nil end
+  if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
+  if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
+  local o = copy(opts)
+  o.where = { [self.primaryKeyAttribute] = pk }
+  o.limit = 1
+  return core.select(self._box, o)[1]
+end
+
+function Model:findOrCreate(opts)
+  if type(opts) ~= "table" or type(opts.where) ~= "table" then
+    fail(("%s.findOrCreate: options.where is required"):format(self.name), 2)
+  end
+  local found = self:findOne(opts)
+  if found then return found, false end
+  local values = {}
+  for k, v in pairs(opts.where) do
+    if type(k) == "string" and type(v) ~= "table" then values[k] = v end
+  end
+  for k, v in pairs(opts.defaults or {}) do values[k] = v end
+  local created = self:create(values, { transaction = opts.transaction, logging = opts.logging })
+  return created, true
+end
+
+function Model:findAndCountAll(opts)
+  check_opts(self, opts, "findAndCountAll")
+  local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
+                  logging = opts and opts.logging }
+  local n = core.count(self._box, copts)
+  local rows = core.select(self._box, opts)
+  return { count = n, rows = rows }
+end
+
+function Model:count(opts)
+  check_opts(self, opts, "count")
+  return core.count(self._box, opts)
+end
+
+local function aggregate(fn)
+  return function(self, attr, opts)
+    check_opts(self, opts, fn)
+    if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
+    return core.aggregate(self._box, fn, attr, opts)
+  end
+end
+Model.max = aggregate("max")
+Model.min = aggregate("min")
+Model.sum = aggregate("sum")
+
+function Model:update(values, opts)
+  if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
+  if type(opts) ~= "table" or opts.where == nil then
+    fail("Missing where attribute in the options parameter", 2)
+  end
+  -- validate the given attributes as Sequelize does
+  local fields = {}
+  for k in pairs(values) do
+    if type(k) == "string" and self._index[k] then fields[#fields + 1] = k end
+  end
+  if opts.fields then fields = opts.fields end
+  if opts.validate ~= false and #fields > 0 then
+    local probe = core.build(self._box, values)
+    rawset(probe, "isNewRecord", nil)
+    instance.validate(self, probe, fields, false)
+  end
+  return core.update(self._box, values, opts)
+end
+
+function Model:destroy(opts)
+  if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
+    fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
+  end
+  return core.destroy(self._box, opts)
+end
+
+-- fields: "name", { "a", "b" } or { a = 2, b = 3 }; opts.by (default 1)
+local function amounts(M, fields, by, sign)
+  local t = {}
+  if type(fields) == "string" then
+    t[fields] = by * sign
+  elseif type(fields) == "table" then
+    for k, v in pairs(fields) do
+      if type(k) == "number" then t[v] = by * sign
+      elseif type(v) == "number" then t[k] = v * sign
+      else fail(("%s.increment: amounts must be numbers"):format(M.name), 4) end
+    end
+  else
+    fail(("%s.increment: expected an attribute name, a list or a table of amounts"):format(M.name), 4)
+  end
+  return t
+end
+
+function Model:increment(fields, opts)
+  check_opts(self, opts, "increment")
+  local by = opts and opts.by or 1
+  return core.increment(self._box, amounts(self, fields, by, 1), opts)
+end
+
+function Model:decrement(fields, opts)
+  check_opts(self, opts, "decrement")
+  local by = opts and opts.by or 1
+  return core.increment(self._box, amounts(self, fields, by, -1), opts)
+end
+
+function Model:sync(opts)
+  check_opts(self, opts, "sync")
+  core.sync(self.sequelize._db, { self._box }, opts and opts.force, opts)
+  return self
+end
+
+function Model:drop(opts)
+  core.drop(self.sequelize._db, { self._box }, opts)
+end
+
+return Model

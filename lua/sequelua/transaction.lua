@@ -1,0 +1,90 @@
+-- transaction.lua: managed and unmanaged transactions. The outermost is BEGIN ...
+-- COMMIT/ROLLBACK; one opened while another is active (passed as `transaction`, or the
+-- managed one whose function is running) is a savepoint, rolled back alone.
+local core = require("sequelua.core")
+local errors = require("sequelua.errors")
+
+local Transaction = {}
+Transaction.__index = Transaction
+Transaction.__tostring = function(t) return "Transaction " .. t.id end
+
+local unpack = table.unpack or unpack
+local pack = table.pack or function(...) return { n = select("#", ...), ... } end
+
+local function new_id()
+  local r = {}
+  for i = 1, 4 do r[i] = ("%08x"):format(math.random(0, 0x7fffffff)) end
+  return ("%s-%s-4%s-a%s-%s%s"):format(r[1], r[2]:sub(1, 4), r[2]:sub(6, 8), r[3]:sub(1, 3), r[3]:sub(4, 8), r[4])
+end
+
+local function begin(sequelize, parent, opts)
+  local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts or {},
+                           savepoints = {} }, Transaction)
+  if parent then
+    if parent.finished then
+      error(errors.new(errors.Error, "Transaction cannot be used because it has been finished with state: " ..
+        parent.finished), 3)
+    end
+    parent.savepoints[#parent.savepoints + 1] = t
+    t.name = parent.id .. "-sp-" .. #parent.savepoints
+    t.id = parent.id
+  end
+  core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging })
+  return t
+end
+
+function Transaction:commit()
+  if self.finished then
+    error(errors.new(errors.Error, "Transaction cannot be committed because it has been finished with state: " ..
+      self.finished), 2)
+  end
+  core.commit(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+  self.finished = "commit"
+  for _, fn in ipairs(self._after or {}) do fn(self) end
+end
+
+function Transaction:rollback()
+  if self.finished then
+    error(errors.new(errors.Error, "Transaction cannot be rolled back because it has been finished with state: " ..
+      self.finished), 2)
+  end
+  core.rollback(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+  self.finished = "rollback"
+end
+
+function Transaction:afterCommit(fn)
+  self._after = self._after or {}
+  self._after[#self._after + 1] = fn
+end
+
+-- db:transaction([opts,] [fn])
+local function transaction(sequelize, opts, fn)
+  if type(opts) == "function" then opts, fn = nil, opts end
+  if opts ~= nil and type(opts) ~= "table" then
+    error(errors.new(errors.Error, "transaction: options must be a table"), 2)
+  end
+  local stack = sequelize._tx_stack
+  local parent = opts and opts.transaction or stack[#stack]
+  if parent and parent.finished then parent = nil end
+  local t = begin(sequelize, parent, opts)
+  if not fn then return t end
+  stack[#stack + 1] = t
+  local res = pack(pcall(fn, t))
+  for i = #stack, 1, -1 do
+    if stack[i] == t then table.remove(stack, i) break end
+  end
+  if res[1] then
+    if not t.finished then
+      local ok, err = pcall(t.commit, t)
+      if not ok then
+        pcall(t.rollback, t)
+        error(err, 0)
+      end
+    end
+    return unpack(res, 2, res.n)
+  end
+  if not t.finished then pcall(t.rollback, t) end
+  error(res[2], 0)
+end
+
+return { Transaction = Transaction, transaction = transaction }
