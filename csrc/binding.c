@@ -775,6 +775,16 @@ static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
   }
 }
 
+static const char *sel_alias(ctx *c, const char *s, size_t n) {
+  int k;
+  if (!c->sel) return NULL;
+  for (k = 0; k < c->sel->ncols; k++) {
+    const char *as = c->sel->cols[k].as;
+    if (as && strlen(as) == n && !memcmp(as, s, n)) return as;
+  }
+  return NULL;
+}
+
 static sq_where *parse_where_table(ctx *c, int i) {
   lua_State *L = c->L;
   int nkeys = 0, k;
@@ -787,7 +797,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
       const char *s = lua_tolstring(L, -1, &n);
-      if (!sq_model_attr(c->m, s, n))
+      if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n))
         usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
     } else if (op_of(L, -1) >= 0) {
       int op = op_of(L, -1);
@@ -806,6 +816,20 @@ static sq_where *parse_where_table(ctx *c, int i) {
     lua_getfield(L, i, a->name);
     if (!lua_isnil(L, -1)) w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
     lua_pop(L, 1);
+  }
+  if (c->sel) { /* select-list aliases (having) */
+    for (k = 0; k < c->sel->ncols; k++) {
+      const char *as = c->sel->cols[k].as;
+      if (!as || sq_model_attr(c->m, as, strlen(as))) continue;
+      lua_getfield(L, i, as);
+      if (!lua_isnil(L, -1)) {
+        sq_expr *x = new_expr(c, SQ_X_ALIAS);
+        x->name = as;
+        x->nlen = strlen(as);
+        w->kids[w->nkids++] = parse_cond(c, x, NULL, -1);
+      }
+      lua_pop(L, 1);
+    }
   }
   for (k = 1; k <= (int)sq_rawlen(L, i); k++) {
     lua_rawgeti(L, i, k);
@@ -1489,29 +1513,41 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
 
 /* Make a new instance from the values table at `vi` (or none): known attributes are
  * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
-static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now) {
-  int k;
+static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track) {
+  int k, inst, prev = 0;
   lua_createtable(L, m->nattrs, 1);
+  inst = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (vi) {
       lua_getfield(L, vi, a->name);
       if (!lua_isnil(L, -1)) {
-        lua_rawseti(L, -2, k + 1);
+        lua_rawseti(L, inst, k + 1);
+        if (track) { /* values given to build count as changed, defaults do not */
+          if (!prev) {
+            lua_createtable(L, 0, 4);
+            prev = lua_gettop(L);
+            lua_pushvalue(L, prev);
+            lua_rawseti(L, inst, -1);
+          }
+          lua_pushlightuserdata(L, NULL);
+          lua_setfield(L, prev, a->name);
+        }
         continue;
       }
       lua_pop(L, 1);
     }
     if (a->def_kind != SQ_DEF_NONE) {
       push_default(L, m->db, a, now);
-      lua_rawseti(L, -2, k + 1);
+      lua_rawseti(L, inst, k + 1);
     }
   }
+  if (prev) lua_pop(L, 1);
   lua_pushboolean(L, 1);
-  lua_setfield(L, -2, "isNewRecord");
+  lua_setfield(L, inst, "isNewRecord");
   if (mt) lua_pushvalue(L, mt);
   else get_instance_mt(L, modeli);
-  lua_setmetatable(L, -2);
+  lua_setmetatable(L, inst);
 }
 
 /* core.build(model, values) -> instance */
@@ -1522,7 +1558,7 @@ static int l_build(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     vi = 2;
   }
-  build_instance(L, m, 1, vi, 0, sq_now_ms());
+  build_instance(L, m, 1, vi, 0, sq_now_ms(), 1);
   return 1;
 }
 
@@ -1692,7 +1728,7 @@ static int l_bulk_insert(lua_State *L) {
       lua_pop(L, 1);
     } else {
       int vi = lua_gettop(L);
-      build_instance(L, m, 1, vi, mt, now);
+      build_instance(L, m, 1, vi, mt, now, 0);
       lua_replace(L, vi);
     }
     lua_rawseti(L, out, k);
@@ -1977,6 +2013,7 @@ static int l_destroy(lua_State *L) {
   init_ctx(&c, L, m->db, m);
   c.qual = NULL;
   if (lua_istable(L, 3)) w = pk_where(&c, 3);
+  else if (opt_bool(L, opts, "truncate")) w = NULL;
   else w = get_where(&c, opts);
   limit = opts ? opt_count(&c, opts, "limit") : -1;
   sq_buf_init(&sql);

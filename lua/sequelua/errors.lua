@@ -32,6 +32,9 @@ errors.ConnectionError = class("SequelizeConnectionError", BaseError)
 errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError)
 errors.AssociationError = class("SequelizeAssociationError", BaseError)
 errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError)
+errors.InstanceError = class("SequelizeInstanceError", BaseError)
+errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError)
+errors.AggregateError = class("AggregateError", BaseError)
 
 function errors.new(cls, message, fields)
   local e = fields or {}

@@ -113,8 +113,6 @@ function Instance:set(key, value, opts)
   end
   if M._index[key] then
     if opts and opts.raw then set_value(self, key, M._index[key], value) else self[key] = value end
-  else
-    rawset(self, key, value)
   end
   return self
 end
@@ -128,12 +126,8 @@ function Instance:changed(key, value)
     return self
   end
   local prev = rawget(self, -1)
-  local function differs(k)
-    if not prev or prev[k] == nil then return false end
-    local cur = rawget(self, M._index[k])
-    if cur == nil then cur = NULL end
-    return cur ~= prev[k] or type(cur) == "table"
-  end
+  -- a key stays changed once written with a new value, even if written back (Sequelize)
+  local function differs(k) return prev ~= nil and prev[k] ~= nil end
   if key ~= nil then return differs(key) end
   local list = {}
   if prev then
@@ -277,7 +271,10 @@ end
 
 function Instance:reload(opts)
   local M = model_of(self)
-  core.reload(M._box, self, opts)
+  if not core.reload(M._box, self, opts) then
+    error(errors.new(errors.InstanceError,
+      "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
+  end
   return self
 end
 

@@ -254,6 +254,12 @@ end
 
 function Model:create(values, opts)
   check_opts(self, opts, "create")
+  if opts and opts.fields and type(values) == "table" then
+    -- Sequelize builds with `attributes: fields`: only those values are taken
+    local only = {}
+    for _, f in ipairs(opts.fields) do only[f] = values[f] end
+    values = only
+  end
   local inst = self:build(values)
   return inst:save(opts)
 end
@@ -262,11 +268,22 @@ function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
   if (opts and opts.validate) or self._setters then
-    local built = {}
+    local built, bad = {}, {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
       built[i] = self:build(values)
-      if opts and opts.validate then instance.validate(self, built[i], opts.fields, true) end
+      if opts and opts.validate then
+        local ok, err = pcall(instance.validate, self, built[i], opts.fields, true)
+        if not ok then
+          if type(err) ~= "table" then error(err, 0) end
+          bad[#bad + 1] = errors.new(errors.BulkRecordError, err.message, { errors = err, record = built[i] })
+        end
+      end
+    end
+    if #bad > 0 then
+      local msgs = {}
+      for i, e in ipairs(bad) do msgs[i] = e.message end
+      error(errors.new(errors.AggregateError, table.concat(msgs, "\n"), { errors = bad }), 2)
     end
     list = built
   end
@@ -347,10 +364,20 @@ function Model:update(values, opts)
     if type(k) == "string" and self._index[k] then fields[#fields + 1] = k end
   end
   if opts.fields then fields = opts.fields end
-  if opts.validate ~= false and #fields > 0 then
-    local probe = core.build(self._box, values)
+  if #fields > 0 and (opts.validate ~= false or self._setters) then
+    local probe = self:build(values)
     rawset(probe, "isNewRecord", nil)
-    instance.validate(self, probe, fields, false)
+    if opts.validate ~= false then instance.validate(self, probe, fields, false) end
+    if self._setters then
+      -- Sequelize runs attribute setters on update values: write what they stored
+      local shaped = {}
+      for k, v in pairs(values) do shaped[k] = v end
+      for _, f in ipairs(fields) do
+        local v = rawget(probe, self._index[f])
+        if v ~= nil then shaped[f] = v end
+      end
+      values = shaped
+    end
   end
   return core.update(self._box, values, opts)
 end
@@ -381,12 +408,14 @@ end
 
 function Model:increment(fields, opts)
   check_opts(self, opts, "increment")
+  if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, 1), opts)
 end
 
 function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
+  if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, -1), opts)
 end

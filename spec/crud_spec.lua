@@ -1,0 +1,573 @@
+-- Model statics: build, create, bulkCreate, the finders, the aggregates,
+-- update, destroy, increment and decrement.
+-- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
+
+local ISO = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"
+local OLD_STAMP = "2000-01-01 00:00:00.000 +00:00"
+local OLD_ISO = "2000-01-01T00:00:00.000Z"
+
+local function catch(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err))
+  assert.are.equal("string", type(err.message))
+  return err
+end
+
+local function names(rows)
+  local out = {}
+  for i, r in ipairs(rows) do out[i] = r.name end
+  return out
+end
+
+local function sorted(list)
+  local out = {}
+  for i, v in ipairs(list) do out[i] = v end
+  table.sort(out)
+  return out
+end
+
+describe("model statics", function()
+  local db, User, Tag, log
+
+  -- statements of one kind ("INSERT", "UPDATE", "DELETE", "SELECT") logged since the last reset
+  local function statements(kind)
+    local out = {}
+    for _, m in ipairs(log) do
+      local sql = m:match("^Executing %(.-%): (.*)$") or m
+      if sql:upper():match("^%s*" .. kind) then out[#out + 1] = sql end
+    end
+    return out
+  end
+
+  -- the column names assigned in an UPDATE's SET clause, sorted
+  local function set_columns(sql)
+    local set = sql:match("[Ss][Ee][Tt]%s+(.-)%s+[Ww][Hh][Ee][Rr][Ee]")
+    assert.is_not_nil(set, "no SET ... WHERE in " .. sql)
+    local cols = {}
+    for part in set:gmatch("[^,]+") do
+      cols[#cols + 1] = part:match("^%s*[`\"%[]?([%w_]+)")
+    end
+    table.sort(cols)
+    return cols
+  end
+
+  before_each(function()
+    log = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
+                        logging = function(msg) log[#log + 1] = msg end }
+    User = db:define("User", {
+      name   = { type = DataTypes.STRING, allowNull = false },
+      age    = DataTypes.INTEGER,
+      score  = { type = DataTypes.INTEGER, defaultValue = 10 },
+      rating = DataTypes.FLOAT,
+      email  = { type = DataTypes.STRING, validate = { isEmail = true } },
+    })
+    Tag = db:define("Tag", {
+      code  = { type = DataTypes.STRING, primaryKey = true },
+      label = DataTypes.STRING,
+    }, { timestamps = false })
+    db:sync()
+  end)
+
+  after_each(function()
+    db:close()
+  end)
+
+  local function seed()
+    User:bulkCreate({
+      { name = "a", age = 30, rating = 1.5 },
+      { name = "b", age = 20, rating = 2.25 },
+      { name = "c", age = 40 },
+      { name = "d" },
+    })
+  end
+
+  describe("build", function()
+    it("makes an unsaved instance holding the values and defaults", function()
+      local u = User:build({ name = "x", age = 7 })
+      assert.is_true(u.isNewRecord)
+      assert.are.equal("x", u.name)
+      assert.are.equal(7, u.age)
+      assert.are.equal(10, u.score)          -- defaultValue
+      assert.is_nil(u.id)
+      assert.is_nil(u.createdAt)             -- Sequelize: timestamps are set on save
+      assert.are.equal(0, User:count())
+      assert.are.equal(0, #User:findAll())
+      assert.are.equal(0, #statements("INSERT"))
+    end)
+
+    it("ignores unknown keys", function()
+      local u = User:build({ name = "x", bogus = 3 })
+      assert.is_nil(u:get("bogus"))
+      assert.is_nil(u:toJSON().bogus)
+      assert.are.equal("x", u:toJSON().name)
+    end)
+  end)
+
+  describe("create", function()
+    it("inserts and returns the instance with its key, defaults and timestamps", function()
+      local u = User:create({ name = "a", age = 3 })
+      assert.are.equal(1, u.id)
+      assert.is_false(u.isNewRecord)
+      assert.are.equal("a", u.name)
+      assert.are.equal(3, u.age)
+      assert.are.equal(10, u.score)
+      assert.are.equal("string", type(u.createdAt))
+      assert.truthy(u.createdAt:match(ISO), u.createdAt)
+      assert.truthy(u.updatedAt:match(ISO), u.updatedAt)
+      assert.are.equal(u.createdAt, u.updatedAt)
+
+      local f = User:findByPk(1)
+      assert.are.equal("a", f.name)
+      assert.are.equal(3, f.age)
+      assert.are.equal(10, f.score)
+      assert.is_nil(f.email)
+      assert.are.equal(u.createdAt, f.createdAt)
+      assert.are.equal(u.updatedAt, f.updatedAt)
+
+      local u2 = User:create({ name = "b" })
+      assert.are.equal(2, u2.id)
+      assert.are.equal(2, User:count())
+    end)
+
+    it("stores timestamps the way Sequelize stores them on sqlite", function()
+      local u = User:create({ name = "a" })
+      local rows = db:query("SELECT createdAt, updatedAt FROM Users WHERE id = ?", { replacements = { u.id } })
+      assert.are.equal(1, #rows)
+      assert.truthy(rows[1].createdAt:match("^%d%d%d%d%-%d%d%-%d%d %d%d:%d%d:%d%d%.%d%d%d %+00:00$"), rows[1].createdAt)
+      -- same instant as the ISO form the instance holds
+      local iso = u.createdAt
+      assert.are.equal(iso:sub(1, 10) .. " " .. iso:sub(12, 23) .. " +00:00", rows[1].createdAt)
+    end)
+
+    it("accepts an explicit primary key and continues the sequence after it", function()
+      local e = User:create({ id = 100, name = "e" })
+      assert.are.equal(100, e.id)
+      local f = User:create({ name = "f" })
+      assert.are.equal(101, f.id)       -- Sequelize: 101
+    end)
+
+    it("ignores keys that are not attributes, as Sequelize does", function()
+      local u = User:create({ name = "a", bogus = 5 })
+      assert.are.equal(1, u.id)
+      assert.is_nil(u:get("bogus"))
+      assert.is_nil(u:toJSON().bogus)
+      local f = User:findByPk(1)
+      assert.are.equal("a", f.name)
+      assert.is_nil(f:toJSON().bogus)
+      for _, sql in ipairs(statements("INSERT")) do
+        assert.is_nil(sql:find("bogus", 1, true), sql)
+      end
+    end)
+
+    it("honours fields = {...} as a whitelist", function()
+      local u = User:create({ name = "b", age = 4, score = 99 }, { fields = { "name" } })
+      assert.are.equal(1, u.id)
+      assert.are.equal("b", u.name)
+      -- Sequelize: the returned instance keeps only the whitelisted values (+ key, timestamps)
+      assert.is_nil(u.age)
+      local f = User:findByPk(u.id)
+      assert.are.equal("b", f.name)
+      assert.is_nil(f.age)
+      assert.are.equal(10, f.score)     -- the column default, not 99
+      assert.truthy(f.createdAt:match(ISO))
+    end)
+
+    it("validates before writing anything", function()
+      local err = catch(function() User:create({ name = "a", email = "not an email" }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("Validation error: Validation isEmail on email failed", err.message)
+      err = catch(function() User:create({ age = 1 }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: User.name cannot be null", err.message)
+      assert.are.equal(0, User:count())
+      assert.are.equal(0, #statements("INSERT"))
+    end)
+
+    it("works with a string primary key", function()
+      local t = Tag:create({ code = "x1", label = "X" })
+      assert.are.equal("x1", t.code)
+      assert.are.equal("X", Tag:findByPk("x1").label)
+    end)
+  end)
+
+  describe("bulkCreate", function()
+    it("returns the instances with their ids, in order", function()
+      local r = User:bulkCreate({
+        { name = "a", age = 1 },
+        { name = "b", bogus = 1 },
+        { name = "c", score = 3 },
+      })
+      assert.are.equal(3, #r)
+      assert.are.same({ "a", "b", "c" }, names(r))
+      assert.are.same({ 1, 2, 3 }, { r[1].id, r[2].id, r[3].id })
+      for _, x in ipairs(r) do
+        assert.is_false(x.isNewRecord)
+        assert.truthy(x.createdAt:match(ISO))
+      end
+      assert.are.same({ 10, 10, 3 }, { r[1].score, r[2].score, r[3].score })
+      assert.is_nil(r[2]:get("bogus"))
+      local all = User:findAll{ order = { { "id", "ASC" } } }
+      assert.are.same({ "a", "b", "c" }, names(all))
+      assert.are.same({ 1, 2, 3 }, { all[1].id, all[2].id, all[3].id })
+      assert.are.equal(1, all[1].age)
+      assert.are.equal(3, all[3].score)
+    end)
+
+    it("accepts an empty list", function()
+      local r = User:bulkCreate({})
+      assert.are.equal("table", type(r))
+      assert.are.equal(0, #r)
+      assert.are.equal(0, User:count())
+    end)
+
+    it("does not run validators unless validate = true (Sequelize's default)", function()
+      local r = User:bulkCreate({ { name = "d", email = "nope" } })
+      assert.are.equal(1, #r)
+      assert.are.equal("nope", User:findByPk(r[1].id).email)
+    end)
+
+    it("with validate = true, raises Sequelize's AggregateError and inserts nothing", function()
+      local err = catch(function()
+        User:bulkCreate({
+          { name = "e", email = "e@example.com" },
+          { name = "f", email = "nope" },
+          { email = "g@example.com" },
+        }, { validate = true })
+      end)
+      -- Sequelize: AggregateError whose errors are one SequelizeBulkRecordError per bad record
+      assert.are.equal("AggregateError", err.name)
+      assert.are.equal(2, #err.errors)
+      assert.are.equal("SequelizeBulkRecordError", err.errors[1].name)
+      assert.are.equal("Validation error: Validation isEmail on email failed", err.errors[1].message)
+      assert.are.equal("SequelizeBulkRecordError", err.errors[2].name)
+      assert.are.equal("notNull Violation: User.name cannot be null", err.errors[2].message)
+      assert.are.equal(0, User:count())
+    end)
+
+    it("honours fields = {...}", function()
+      local r = User:bulkCreate({ { name = "h", age = 9 } }, { fields = { "name" } })
+      local f = User:findByPk(r[1].id)
+      assert.are.equal("h", f.name)
+      assert.is_nil(f.age)
+      assert.are.equal(10, f.score)
+    end)
+  end)
+
+  describe("finders", function()
+    before_each(seed)
+
+    it("findAll returns every row as a persisted instance", function()
+      local all = User:findAll()
+      assert.are.same({ "a", "b", "c", "d" }, names(all))
+      assert.is_false(all[1].isNewRecord)
+      assert.are.equal(30, all[1].age)
+      assert.is_nil(all[4].age)
+      local some = User:findAll{ where = { age = { [Op.gte] = 30 } }, order = { { "age", "DESC" } } }
+      assert.are.same({ "c", "a" }, names(some))
+      local none = User:findAll{ where = { name = "zz" } }
+      assert.are.equal("table", type(none))
+      assert.are.equal(0, #none)
+    end)
+
+    it("findOne returns the first match, nil when none", function()
+      local u = User:findOne{ where = { name = "b" } }
+      assert.are.equal(2, u.id)
+      assert.are.equal(20, u.age)
+      local first = User:findOne{ order = { { "age", "DESC" } } }
+      assert.are.equal("c", first.name)
+      assert.is_nil(User:findOne{ where = { name = "zz" } })
+    end)
+
+    it("findByPk finds by key, nil when missing", function()
+      local u = User:findByPk(3)
+      assert.are.equal("c", u.name)
+      assert.are.equal(40, u.age)
+      assert.is_nil(User:findByPk(999))
+      -- Sequelize: a numeric string finds the integer key too
+      assert.are.equal("b", User:findByPk("2").name)
+    end)
+
+    it("findByPk with a string primary key", function()
+      Tag:create({ code = "x1", label = "X" })
+      Tag:create({ code = "y2", label = "Y" })
+      local t = Tag:findByPk("y2")
+      assert.are.equal("y2", t.code)
+      assert.are.equal("Y", t.label)
+      assert.is_nil(Tag:findByPk("nope"))
+    end)
+  end)
+
+  describe("findOrCreate", function()
+    it("creates when missing, applying where values and defaults", function()
+      local u, created = User:findOrCreate{ where = { name = "e" }, defaults = { age = 50 } }
+      assert.is_true(created)
+      assert.is_false(u.isNewRecord)
+      assert.are.equal(1, u.id)
+      assert.are.equal("e", u.name)
+      assert.are.equal(50, u.age)
+      assert.are.equal(10, u.score)
+      local f = User:findByPk(u.id)
+      assert.are.equal("e", f.name)
+      assert.are.equal(50, f.age)
+    end)
+
+    it("finds the existing row the second time and ignores defaults", function()
+      local u1 = User:findOrCreate{ where = { name = "e" }, defaults = { age = 50 } }
+      local u2, created = User:findOrCreate{ where = { name = "e" }, defaults = { age = 60 } }
+      assert.is_false(created)
+      assert.are.equal(u1.id, u2.id)
+      assert.are.equal(50, u2.age)
+      assert.are.equal(1, User:count())
+      assert.are.equal(50, User:findByPk(u1.id).age)
+    end)
+
+    it("uses every where key when creating", function()
+      local u, created = User:findOrCreate{ where = { name = "g", age = 7 }, defaults = { score = 3 } }
+      assert.is_true(created)
+      local f = User:findByPk(u.id)
+      assert.are.same({ "g", 7, 3 }, { f.name, f.age, f.score })
+    end)
+  end)
+
+  describe("findAndCountAll", function()
+    before_each(seed)
+
+    it("counts every match and returns the limited page", function()
+      User:create({ name = "e", age = 50 })
+      local r = User:findAndCountAll{
+        where = { age = { [Op.ne] = Sequelize.null } },
+        order = { { "age", "ASC" } }, limit = 2, offset = 1,
+      }
+      assert.are.equal(4, r.count)
+      assert.are.same({ "a", "c" }, names(r.rows))
+      assert.is_false(r.rows[1].isNewRecord)
+    end)
+
+    it("gives count 0 and an empty rows list when nothing matches", function()
+      local r = User:findAndCountAll{ where = { name = "zz" } }
+      assert.are.equal(0, r.count)
+      assert.are.equal("table", type(r.rows))
+      assert.are.equal(0, #r.rows)
+    end)
+
+    it("without options counts all rows", function()
+      local r = User:findAndCountAll()
+      assert.are.equal(4, r.count)
+      assert.are.equal(4, #r.rows)
+    end)
+  end)
+
+  describe("aggregates", function()
+    it("on an empty table: count 0, max/min/sum nil (Sequelize: null)", function()
+      assert.are.equal(0, User:count())
+      assert.is_nil(User:max("age"))
+      assert.is_nil(User:min("age"))
+      assert.is_nil(User:sum("age"))
+      assert.is_nil(User:max("name"))
+    end)
+
+    it("count with and without where", function()
+      seed()
+      assert.are.equal(4, User:count())
+      assert.are.equal(2, User:count{ where = { age = { [Op.gte] = 30 } } })
+      assert.are.equal(1, User:count{ where = { age = Sequelize.null } })
+      assert.are.equal(0, User:count{ where = { name = "zz" } })
+    end)
+
+    it("max, min and sum", function()
+      seed()
+      assert.are.equal(40, User:max("age"))
+      assert.are.equal(20, User:min("age"))
+      assert.are.equal(90, User:sum("age"))
+      assert.are.equal(3.75, User:sum("rating"))
+      -- Sequelize: max/min of a string column compare as strings
+      assert.are.equal("d", User:max("name"))
+      assert.are.equal("a", User:min("name"))
+    end)
+
+    it("max, min and sum with where", function()
+      seed()
+      assert.are.equal(30, User:max("age", { where = { age = { [Op.lt] = 35 } } }))
+      assert.are.equal(40, User:min("age", { where = { name = "c" } }))
+      assert.are.equal(70, User:sum("age", { where = { name = { "a", "c" } } }))
+      -- no matching row, or only NULLs: Sequelize gives null
+      assert.is_nil(User:max("age", { where = { name = "zz" } }))
+      assert.is_nil(User:sum("age", { where = { name = "zz" } }))
+      assert.is_nil(User:sum("age", { where = { name = "d" } }))
+    end)
+  end)
+
+  describe("update", function()
+    before_each(seed)
+
+    it("returns the number of affected rows and writes only the given fields", function()
+      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      local created = User:findByPk(1).createdAt
+      log = {}
+      local n = User:update({ age = 31, bogus = 1 }, { where = { name = "a" } })
+      assert.are.equal(1, n)
+      local ups = statements("UPDATE")
+      assert.are.equal(1, #ups)
+      -- Sequelize: UPDATE `Users` SET `age`=$1,`updatedAt`=$2 WHERE `name` = $3
+      assert.are.same({ "age", "updatedAt" }, set_columns(ups[1]))
+      local a = User:findByPk(1)
+      assert.are.equal(31, a.age)
+      assert.are.equal(10, a.score)
+      assert.are.equal(1.5, a.rating)
+      assert.are.equal(created, a.createdAt)
+      assert.are_not.equal(OLD_ISO, a.updatedAt)
+      assert.truthy(a.updatedAt:match(ISO))
+      -- the other rows are untouched
+      local b = User:findByPk(2)
+      assert.are.equal(20, b.age)
+      assert.are.equal(OLD_ISO, b.updatedAt)
+    end)
+
+    it("counts every matching row; 0 when none", function()
+      assert.are.equal(2, User:update({ score = 5 }, { where = { age = { [Op.gte] = 30 } } }))
+      assert.are.equal(2, User:count{ where = { score = 5 } })
+      assert.are.equal(0, User:update({ score = 5 }, { where = { name = "zz" } }))
+    end)
+
+    it("with only unknown keys runs no statement and returns 0", function()
+      log = {}
+      -- Sequelize: returns [0] without touching the database
+      assert.are.equal(0, User:update({ bogus = 3 }, { where = { name = "a" } }))
+      assert.are.equal(0, #statements("UPDATE"))
+    end)
+
+    it("honours fields = {...}", function()
+      assert.are.equal(1, User:update({ score = 7, age = 1 }, { where = { name = "b" }, fields = { "score" } }))
+      local b = User:findOne{ where = { name = "b" } }
+      assert.are.equal(7, b.score)
+      assert.are.equal(20, b.age)
+    end)
+
+    it("with where = {} updates every row", function()
+      assert.are.equal(4, User:update({ score = 1 }, { where = {} }))
+      assert.are.equal(4, User:count{ where = { score = 1 } })
+    end)
+
+    it("requires where", function()
+      local err = catch(function() User:update({ score = 5 }, {}) end)
+      -- Sequelize: AssertionError "Missing where attribute in the options parameter"
+      assert.are.equal("Missing where attribute in the options parameter", err.message)
+      err = catch(function() User:update({ score = 5 }) end)
+      assert.are.equal("Missing where attribute in the options parameter", err.message)
+      assert.are.equal(0, User:count{ where = { score = 5 } })
+    end)
+
+    it("validates the new values before writing", function()
+      local err = catch(function() User:update({ email = "bad" }, { where = { name = "a" } }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("Validation error: Validation isEmail on email failed", err.message)
+      err = catch(function() User:update({ name = Sequelize.null }, { where = { name = "a" } }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: User.name cannot be null", err.message)
+      local a = User:findByPk(1)
+      assert.are.equal("a", a.name)
+      assert.is_nil(a.email)
+    end)
+  end)
+
+  describe("destroy", function()
+    before_each(seed)
+
+    it("deletes the matching rows and returns their number", function()
+      assert.are.equal(2, User:destroy{ where = { age = { [Op.gte] = 30 } } })
+      assert.are.same({ "b", "d" }, names(User:findAll{ order = { { "id", "ASC" } } }))
+      assert.are.equal(0, User:destroy{ where = { name = "zz" } })
+      assert.are.equal(2, User:count())
+    end)
+
+    it("refuses to run without where or truncate", function()
+      -- Sequelize: plain Error
+      local err = catch(function() User:destroy({}) end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.", err.message)
+      err = catch(function() User:destroy() end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.", err.message)
+      assert.are.equal(4, User:count())
+    end)
+
+    it("with where = {} deletes every row", function()
+      assert.are.equal(4, User:destroy{ where = {} })
+      assert.are.equal(0, User:count())
+    end)
+
+    it("with truncate = true deletes every row, whatever the where", function()
+      assert.are.equal(4, User:destroy{ truncate = true })  -- Sequelize on sqlite: the deleted count
+      assert.are.equal(0, User:count())
+      seed()
+      User:destroy{ where = { name = "a" }, truncate = true }
+      assert.are.equal(0, User:count())
+    end)
+  end)
+
+  describe("increment / decrement", function()
+    before_each(function()
+      seed()
+      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+    end)
+
+    local function row(name)
+      return User:findOne{ where = { name = name } }
+    end
+
+    it("increment one field by n", function()
+      User:increment("age", { by = 2, where = { name = "c" } })
+      local c = row("c")
+      assert.are.equal(42, c.age)
+      assert.are_not.equal(OLD_ISO, c.updatedAt)   -- Sequelize sets updatedAt too
+      assert.are.equal(30, row("a").age)
+      assert.are.equal(OLD_ISO, row("a").updatedAt)
+    end)
+
+    it("increment by 1 by default", function()
+      User:increment("age", { where = { name = "c" } })
+      assert.are.equal(41, row("c").age)
+    end)
+
+    it("increment several fields with the { field = n } form", function()
+      User:increment({ age = 2, score = 3 }, { where = { name = "c" } })
+      local c = row("c")
+      assert.are.equal(42, c.age)
+      assert.are.equal(13, c.score)
+      assert.are.equal(10, row("b").score)
+    end)
+
+    it("increment a list of fields", function()
+      User:increment({ "age", "score" }, { by = 5, where = { age = { [Op.gte] = 30 } } })
+      assert.are.same({ 35, 15 }, { row("a").age, row("a").score })
+      assert.are.same({ 45, 15 }, { row("c").age, row("c").score })
+      assert.are.same({ 20, 10 }, { row("b").age, row("b").score })
+    end)
+
+    it("decrement, in every form", function()
+      User:decrement("age", { by = 5, where = { name = "c" } })
+      assert.are.equal(35, row("c").age)
+      User:decrement({ "age", "score" }, { where = { name = "c" } })
+      assert.are.same({ 34, 9 }, { row("c").age, row("c").score })
+      -- Sequelize: a negative amount in decrement adds
+      User:decrement({ age = 2, score = -3 }, { where = { name = "c" } })
+      assert.are.same({ 32, 12 }, { row("c").age, row("c").score })
+    end)
+
+    it("leaves NULL as NULL", function()
+      User:increment("age", { by = 1, where = { name = "d" } })
+      assert.is_nil(row("d").age)
+    end)
+
+    it("requires where", function()
+      local err = catch(function() User:increment("age", { by = 1 }) end)
+      assert.are.equal("Missing where attribute in the options parameter", err.message)
+      assert.are.same({ 30, 20, 40 }, { row("a").age, row("b").age, row("c").age })
+    end)
+  end)
+end)

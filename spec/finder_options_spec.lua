@@ -1,0 +1,336 @@
+-- Finder options: attributes, order, limit, offset, group, having, raw, transaction, logging.
+-- Expectations were checked against sequelize 6.37.8 + sqlite3 on the same six rows.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
+
+local function catch(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err))
+  assert.are.equal("string", type(err.message))
+  return err
+end
+
+local function contains(s, part)
+  return s:find(part, 1, true) ~= nil
+end
+
+-- raw rows may carry NULL as nil or as Sequelize.null
+local function isnull(v)
+  return v == nil or v == Sequelize.null
+end
+
+local function ids(rows)
+  local out = {}
+  for i, r in ipairs(rows) do out[i] = r.id end
+  return out
+end
+
+describe("finder options", function()
+  local db, Item
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Item = db:define("Item", {
+      name  = DataTypes.STRING,
+      qty   = DataTypes.INTEGER,
+      price = DataTypes.FLOAT,
+      tag   = DataTypes.STRING,
+    }, { timestamps = false })
+    db:sync()
+    local N = Sequelize.null
+    Item:bulkCreate({
+      { name = "apple",  qty = 5,  price = 1.5,  tag = "fruit" }, -- 1
+      { name = "banana", qty = 10, price = 0.25, tag = "fruit" }, -- 2
+      { name = "carrot", qty = 0,  price = 2.0,  tag = N },       -- 3
+      { name = "date",   qty = 7,  price = 3.5,  tag = "dry" },   -- 4
+      { name = "egg",    qty = 3,  price = N,    tag = "veg" },   -- 5
+      { name = "fig",    qty = 12, price = 4.0,  tag = N },       -- 6
+    })
+  end)
+
+  after_each(function()
+    db:close()
+  end)
+
+  local function order_ids(order)
+    return ids(Item:findAll{ attributes = { "id" }, order = order })
+  end
+
+  describe("attributes", function()
+    it("a list selects only those columns", function()
+      local rows = Item:findAll{ attributes = { "name", "qty" }, where = { id = 1 } }
+      assert.are.equal(1, #rows)
+      assert.are.equal("apple", rows[1].name)
+      assert.are.equal(5, rows[1].qty)
+      assert.is_nil(rows[1].id)
+      assert.is_nil(rows[1].price)
+      assert.are.same({ name = "apple", qty = 5 }, rows[1]:toJSON())
+    end)
+
+    it("{ exclude = {...} } selects every other column", function()
+      local r = Item:findOne{ attributes = { exclude = { "price", "tag" } }, where = { id = 1 } }
+      assert.are.same({ id = 1, name = "apple", qty = 5 }, r:toJSON())
+    end)
+
+    it("{ include = {...} } adds computed columns to all the others", function()
+      local r = Item:findOne{
+        attributes = { include = { { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } } },
+        where = { id = 1 },
+      }
+      assert.are.same({ id = 1, name = "apple", qty = 5, price = 1.5, tag = "fruit", n = 1 }, r:toJSON())
+      assert.are.equal(1, r:get("n"))
+      r = Item:findOne{ attributes = { include = { { Sequelize.literal("qty * 2"), "dbl" } } }, where = { id = 2 } }
+      assert.are.equal(20, r:get("dbl"))
+      assert.are.equal("banana", r.name)
+    end)
+
+    it('{ "col", "alias" } renames', function()
+      local r = Item:findOne{ attributes = { "id", { "name", "title" } }, where = { id = 1 } }
+      assert.are.equal("apple", r:get("title"))
+      assert.is_nil(r.name)
+      assert.are.same({ id = 1, title = "apple" }, r:toJSON())
+    end)
+
+    it("an aggregate with an alias", function()
+      local rows = Item:findAll{ attributes = { { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } } }
+      assert.are.equal(1, #rows)
+      assert.are.equal(6, rows[1]:get("n"))
+      local raw = Item:findAll{ attributes = { { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } }, raw = true }
+      assert.are.same({ { n = 6 } }, raw)
+      local s = Item:findOne{ attributes = { { Sequelize.fn("SUM", Sequelize.col("qty")), "total" } },
+                              where = { tag = "fruit" } }
+      assert.are.equal(15, s:get("total"))
+    end)
+
+    it("an unknown column raises, naming it", function()
+      local err = catch(function() Item:findAll{ attributes = { "id", "nope" } } end)
+      -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: nope"
+      assert.is_true(contains(err.message, "nope"), err.message)
+      err = catch(function() Item:findAll{ attributes = { "id", { "nope", "x" } } } end)
+      assert.is_true(contains(err.message, "nope"), err.message)
+    end)
+  end)
+
+  describe("order", function()
+    it("one key, DESC", function()
+      assert.are.same({ 6, 5, 4, 3, 2, 1 }, order_ids({ { "name", "DESC" } }))
+      assert.are.same({ 3, 5, 1, 4, 2, 6 }, order_ids({ { "qty", "ASC" } }))
+    end)
+
+    it("several keys (NULL sorts first ascending on SQLite)", function()
+      assert.are.same({ 6, 3, 4, 2, 1, 5 }, order_ids({ { "tag", "ASC" }, { "qty", "DESC" } }))
+    end)
+
+    it("a bare column name, and a one-element pair, sort ascending", function()
+      assert.are.same({ 3, 5, 1, 4, 2, 6 }, order_ids({ "qty" }))
+      assert.are.same({ 3, 5, 1, 4, 2, 6 }, order_ids({ { "qty" } }))
+    end)
+
+    it("accepts every direction Sequelize accepts on sqlite, in any case", function()
+      assert.are.same({ 6, 2, 4, 1, 5, 3 }, order_ids({ { "qty", "desc" } }))
+      assert.are.same({ 6, 4, 3, 1, 2, 5 }, order_ids({ { "price", "Desc" } }))
+      assert.are.same({ 5, 2, 1, 3, 4, 6 }, order_ids({ { "price", "ASC NULLS FIRST" } }))
+      assert.are.same({ 5, 2, 1, 3, 4, 6 }, order_ids({ { "price", "asc nulls first" } }))
+      assert.are.same({ 2, 1, 3, 4, 6, 5 }, order_ids({ { "price", "ASC NULLS LAST" } }))
+      assert.are.same({ 5, 6, 4, 3, 1, 2 }, order_ids({ { "price", "DESC NULLS FIRST" } }))
+      assert.are.same({ 6, 4, 3, 1, 2, 5 }, order_ids({ { "price", "DESC NULLS LAST" } }))
+      assert.are.same({ 5, 2, 1, 3, 4, 6 }, order_ids({ { "price", "NULLS FIRST" } }))
+      assert.are.same({ 2, 1, 3, 4, 6, 5 }, order_ids({ { "price", "NULLS LAST" } }))
+    end)
+
+    it("by fn, col and literal", function()
+      assert.are.same({ 2, 3, 1, 4, 5, 6 },
+        order_ids({ { Sequelize.fn("length", Sequelize.col("name")), "DESC" }, { "id", "ASC" } }))
+      assert.are.same({ 6, 2, 4, 1, 5, 3 }, order_ids({ { Sequelize.col("qty"), "DESC" } }))
+      assert.are.same({ 3, 6, 1, 2, 4, 5 }, order_ids(Sequelize.literal("qty % 4, id")))
+    end)
+
+    it("by a selected alias", function()
+      local rows = Item:findAll{ attributes = { "id", { "name", "title" } }, order = { { "title", "DESC" } } }
+      assert.are.same({ 6, 5, 4, 3, 2, 1 }, ids(rows))
+    end)
+
+    it("a bad direction raises and runs nothing", function()
+      local err = catch(function() order_ids({ { "qty", "DESC; DROP TABLE Items" } }) end)
+      -- Sequelize: SequelizeDatabaseError "no such column: Item.qty`DESC; DROP TABLE Items"
+      assert.is_true(contains(err.message, "DESC; DROP TABLE Items"), err.message)
+      err = catch(function() order_ids({ { "qty", "DOWN" } }) end)
+      assert.is_true(contains(err.message, "DOWN"), err.message)
+      err = catch(function() order_ids({ { "qty", "ASC, id" } }) end)
+      assert.is_true(contains(err.message, "ASC, id"), err.message)
+      assert.are.equal(6, Item:count())
+    end)
+
+    it("an unknown column raises, naming it", function()
+      local err = catch(function() order_ids({ { "nope", "DESC" } }) end)
+      -- Sequelize: "SQLITE_ERROR: no such column: Item.nope"
+      assert.is_true(contains(err.message, "nope"), err.message)
+    end)
+  end)
+
+  describe("limit and offset", function()
+    local function page(opts)
+      opts.attributes = { "id" }
+      opts.order = { { "id", "ASC" } }
+      return ids(Item:findAll(opts))
+    end
+
+    it("limit", function()
+      assert.are.same({ 1, 2 }, page{ limit = 2 })
+      assert.are.same({ 1, 2, 3, 4, 5, 6 }, page{ limit = 100 })
+      assert.are.same({}, page{ limit = 0 })
+    end)
+
+    it("limit with offset", function()
+      assert.are.same({ 4, 5 }, page{ limit = 2, offset = 3 })
+      assert.are.same({}, page{ limit = 2, offset = 6 })
+    end)
+
+    it("offset alone", function()
+      assert.are.same({ 5, 6 }, page{ offset = 4 })
+    end)
+
+    it("with where and order", function()
+      local rows = Item:findAll{ where = { qty = { [Op.gt] = 2 } }, order = { { "qty", "DESC" } }, limit = 2, offset = 1 }
+      assert.are.same({ 2, 4 }, ids(rows))
+    end)
+  end)
+
+  describe("group and having", function()
+    it("group with aggregate attributes", function()
+      local rows = Item:findAll{
+        attributes = { "tag",
+          { Sequelize.fn("COUNT", Sequelize.col("id")), "n" },
+          { Sequelize.fn("SUM", Sequelize.col("qty")), "total" } },
+        group = { "tag" },
+        order = { { "tag", "ASC" } },
+      }
+      assert.are.equal(4, #rows)
+      assert.is_nil(rows[1].tag)
+      assert.are.same({ 2, 12 }, { rows[1]:get("n"), rows[1]:get("total") })
+      assert.are.same({ "dry", 1, 7 }, { rows[2].tag, rows[2]:get("n"), rows[2]:get("total") })
+      assert.are.same({ "fruit", 2, 15 }, { rows[3].tag, rows[3]:get("n"), rows[3]:get("total") })
+      assert.are.same({ "veg", 1, 3 }, { rows[4].tag, rows[4]:get("n"), rows[4]:get("total") })
+    end)
+
+    it("group as a string, raw", function()
+      local rows = Item:findAll{
+        attributes = { "tag", { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } },
+        group = "tag", order = { { "tag", "ASC" } }, raw = true,
+      }
+      assert.are.equal(4, #rows)
+      assert.is_true(isnull(rows[1].tag))
+      assert.are.equal(2, rows[1].n)
+      assert.are.same({ "dry", 1 }, { rows[2].tag, rows[2].n })
+      assert.are.same({ "fruit", 2 }, { rows[3].tag, rows[3].n })
+      assert.are.same({ "veg", 1 }, { rows[4].tag, rows[4].n })
+    end)
+
+    it("order by an aggregate alias", function()
+      local rows = Item:findAll{
+        attributes = { "tag", { Sequelize.fn("SUM", Sequelize.col("qty")), "total" } },
+        group = { "tag" }, order = { { "total", "DESC" } }, raw = true,
+      }
+      assert.are.equal(4, #rows)
+      assert.are.same({ "fruit", 15 }, { rows[1].tag, rows[1].total })
+      assert.is_true(isnull(rows[2].tag))
+      assert.are.equal(12, rows[2].total)
+      assert.are.same({ "dry", 7 }, { rows[3].tag, rows[3].total })
+      assert.are.same({ "veg", 3 }, { rows[4].tag, rows[4].total })
+    end)
+
+    it("having with Sequelize.where", function()
+      local rows = Item:findAll{
+        attributes = { "tag", { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } },
+        group = { "tag" },
+        having = Sequelize.where(Sequelize.fn("COUNT", Sequelize.col("id")), { [Op.gt] = 1 }),
+        order = { { "tag", "ASC" } }, raw = true,
+      }
+      assert.are.equal(2, #rows)
+      assert.is_true(isnull(rows[1].tag))
+      assert.are.equal(2, rows[1].n)
+      assert.are.same({ "fruit", 2 }, { rows[2].tag, rows[2].n })
+    end)
+
+    it("having on a selected alias", function()
+      -- Sequelize: HAVING `total` >= 10
+      local rows = Item:findAll{
+        attributes = { "tag", { Sequelize.fn("SUM", Sequelize.col("qty")), "total" } },
+        group = { "tag" },
+        having = { total = { [Op.gte] = 10 } },
+        order = { { "tag", "ASC" } }, raw = true,
+      }
+      assert.are.equal(2, #rows)
+      assert.is_true(isnull(rows[1].tag))
+      assert.are.equal(12, rows[1].total)
+      assert.are.same({ "fruit", 15 }, { rows[2].tag, rows[2].total })
+    end)
+  end)
+
+  describe("raw", function()
+    it("returns plain tables without instance methods", function()
+      local rows = Item:findAll{ where = { id = { 1, 3 } }, order = { { "id", "ASC" } }, raw = true }
+      assert.are.equal(2, #rows)
+      local r = rows[1]
+      assert.are.equal("table", type(r))
+      assert.is_nil(r.save)
+      assert.is_nil(r.get)
+      assert.is_nil(r.toJSON)
+      assert.is_nil(r.isNewRecord)
+      assert.are.same({ 1, "apple", 5, 1.5, "fruit" }, { r.id, r.name, r.qty, r.price, r.tag })
+      assert.are.equal("carrot", rows[2].name)
+      assert.is_true(isnull(rows[2].tag))
+    end)
+
+    it("findOne with raw", function()
+      local r = Item:findOne{ where = { name = "fig" }, raw = true }
+      assert.is_nil(r.save)
+      assert.are.same({ 6, "fig", 12, 4 }, { r.id, r.name, r.qty, r.price })
+      assert.is_nil(Item:findOne{ where = { name = "zz" }, raw = true })
+    end)
+
+    it("respects attributes", function()
+      local rows = Item:findAll{ attributes = { "id", { "name", "title" } }, where = { id = 2 }, raw = true }
+      assert.are.same({ { id = 2, title = "banana" } }, rows)
+    end)
+  end)
+
+  describe("transaction", function()
+    it("finders and writers accept { transaction = t }", function()
+      local t = db:transaction()
+      Item:create({ name = "tx", qty = 1 }, { transaction = t })
+      assert.are.equal(1, #Item:findAll{ where = { name = "tx" }, transaction = t })
+      assert.are.equal("tx", Item:findOne{ where = { name = "tx" }, transaction = t }.name)
+      assert.are.equal(1, Item:count{ where = { name = "tx" }, transaction = t })
+      assert.are.equal(7, Item:findAndCountAll{ transaction = t }.count)
+      t:rollback()
+      assert.are.equal(0, Item:count{ where = { name = "tx" } })
+      assert.are.equal(6, Item:count())
+    end)
+
+    it("update and destroy inside a managed transaction commit", function()
+      db:transaction(function(t)
+        Item:update({ qty = 99 }, { where = { id = 1 }, transaction = t })
+        Item:destroy{ where = { id = 2 }, transaction = t }
+        assert.are.equal(99, Item:findByPk(1, { transaction = t }).qty)
+      end)
+      assert.are.equal(99, Item:findByPk(1).qty)
+      assert.is_nil(Item:findByPk(2))
+      assert.are.equal(5, Item:count())
+    end)
+  end)
+
+  describe("logging", function()
+    it("a per-query logging function receives the statement", function()
+      local seen = {}
+      local rows = Item:findAll{ where = { id = 1 }, logging = function(msg) seen[#seen + 1] = msg end }
+      assert.are.equal(1, #rows)
+      assert.are.equal(1, #seen)
+      local sql = seen[1]:match("^Executing %(.-%): (.*)$")
+      assert.is_not_nil(sql, seen[1])
+      assert.truthy(sql:upper():match("^SELECT"), sql)
+    end)
+  end)
+end)

@@ -1,0 +1,454 @@
+-- Instance methods: get/set, field reads and writes, save, update, destroy, reload,
+-- increment/decrement, changed, previous, toJSON, isNewRecord, attribute get/set functions.
+-- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local ISO = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"
+local OLD_STAMP = "2000-01-01 00:00:00.000 +00:00"
+local OLD_ISO = "2000-01-01T00:00:00.000Z"
+
+local function catch(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err))
+  assert.are.equal("string", type(err.message))
+  return err
+end
+
+-- changed() as a sorted list (Sequelize returns the keys in the order they were set)
+local function changed_list(inst)
+  local c = inst:changed()
+  if c == false then return false end
+  assert.are.equal("table", type(c))
+  local out = {}
+  for i, v in ipairs(c) do out[i] = v end
+  table.sort(out)
+  return out
+end
+
+describe("instances", function()
+  local db, User, Account, log
+
+  local function statements(kind)
+    local out = {}
+    for _, m in ipairs(log) do
+      local sql = m:match("^Executing %(.-%): (.*)$") or m
+      if sql:upper():match("^%s*" .. kind) then out[#out + 1] = sql end
+    end
+    return out
+  end
+
+  -- column names assigned in an UPDATE's SET clause, sorted
+  local function set_columns(sql)
+    local set = sql:match("[Ss][Ee][Tt]%s+(.-)%s+[Ww][Hh][Ee][Rr][Ee]")
+    assert.is_not_nil(set, "no SET ... WHERE in " .. sql)
+    local cols = {}
+    for part in set:gmatch("[^,]+") do
+      cols[#cols + 1] = part:match("^%s*[`\"%[]?([%w_]+)")
+    end
+    table.sort(cols)
+    return cols
+  end
+
+  -- raw row straight from the table, bypassing models
+  local function raw_row(table_name, id)
+    local rows = db:query("SELECT * FROM " .. table_name .. " WHERE id = ?", { replacements = { id } })
+    return rows[1]
+  end
+
+  before_each(function()
+    log = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
+                        logging = function(msg) log[#log + 1] = msg end }
+    User = db:define("User", {
+      name  = { type = DataTypes.STRING, allowNull = false },
+      age   = DataTypes.INTEGER,
+      score = { type = DataTypes.INTEGER, defaultValue = 10 },
+      email = DataTypes.STRING,
+    })
+    Account = db:define("Account", {
+      name = {
+        type = DataTypes.STRING,
+        get = function(self)
+          local v = self:getDataValue("name")
+          if v == nil then return nil end
+          return v:upper()
+        end,
+      },
+      email = {
+        type = DataTypes.STRING,
+        set = function(self, v) self:setDataValue("email", v:lower()) end,
+      },
+      age = DataTypes.INTEGER,
+    })
+    db:sync()
+  end)
+
+  after_each(function()
+    db:close()
+  end)
+
+  describe("get / set", function()
+    it("get reads one value; unknown keys read nil", function()
+      local u = User:create({ name = "a", age = 30 })
+      assert.are.equal("a", u:get("name"))
+      assert.are.equal(30, u:get("age"))
+      assert.are.equal(10, u:get("score"))
+      assert.is_nil(u:get("bogus"))
+      local p = u:get({ plain = true })
+      assert.are.equal("table", type(p))
+      assert.are.same({ 1, "a", 30, 10 }, { p.id, p.name, p.age, p.score })
+      assert.are.equal(u.createdAt, p.createdAt)
+    end)
+
+    it("set(key, value) and set({ ... }) change the values and mark them changed", function()
+      local u = User:create({ name = "a", age = 30 })
+      u:set("name", "b")
+      assert.are.equal("b", u.name)
+      assert.are.equal("b", u:get("name"))
+      assert.are.same({ "name" }, changed_list(u))
+      u:set({ age = 31, email = "e@x" })
+      assert.are.equal(31, u.age)
+      assert.are.equal("e@x", u.email)
+      assert.are.same({ "age", "email", "name" }, changed_list(u))
+      -- nothing written yet
+      local f = User:findByPk(u.id)
+      assert.are.same({ "a", 30 }, { f.name, f.age })
+      assert.is_nil(f.email)
+    end)
+
+    it("set ignores keys that are not attributes", function()
+      local u = User:create({ name = "a" })
+      u:set("bogus", 1)
+      assert.is_nil(u:get("bogus"))
+      assert.is_nil(u:toJSON().bogus)
+      assert.is_false(u:changed())
+      log = {}
+      u:save()
+      assert.are.equal(0, #statements("UPDATE"))
+    end)
+
+    it("fields read and write like attributes", function()
+      local u = User:create({ name = "a", age = 30 })
+      assert.are.equal("a", u.name)
+      assert.is_nil(u.email)                 -- NULL reads as nil
+      u.name = "c"
+      assert.are.equal("c", u.name)
+      assert.are.equal("c", u:get("name"))
+      assert.is_true(u:changed("name"))
+      u.email = "x@y"
+      assert.are.same({ "email", "name" }, changed_list(u))
+    end)
+  end)
+
+  describe("save", function()
+    it("on a persisted instance updates only the changed columns and updatedAt", function()
+      local u = User:create({ name = "a", age = 30, email = "a@x" })
+      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      log = {}
+      u.name = "x"
+      local r = u:save()
+      assert.are.equal(u, r)                                -- Sequelize: save resolves to the instance
+      local ups = statements("UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "name", "updatedAt" }, set_columns(ups[1]))
+      assert.are.equal(0, #statements("INSERT"))
+      local f = User:findByPk(u.id)
+      assert.are.same({ "x", 30, "a@x", 10 }, { f.name, f.age, f.email, f.score })
+      assert.are_not.equal(OLD_ISO, f.updatedAt)
+      assert.truthy(f.updatedAt:match(ISO))
+      assert.are.equal(f.updatedAt, u.updatedAt)           -- the instance holds the new stamp
+      assert.is_false(u:changed())
+    end)
+
+    it("with several changes names each changed column once", function()
+      local u = User:create({ name = "a", age = 30 })
+      log = {}
+      u.name = "b"
+      u:set({ age = 31, email = "e@x" })
+      u:save()
+      local ups = statements("UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "age", "email", "name", "updatedAt" }, set_columns(ups[1]))
+      local f = User:findByPk(u.id)
+      assert.are.same({ "b", 31, "e@x" }, { f.name, f.age, f.email })
+    end)
+
+    it("with nothing changed runs no statement", function()
+      local u = User:create({ name = "a", age = 30 })
+      log = {}
+      u:save()
+      u.name = "a"            -- same value: Sequelize does not mark it changed
+      assert.is_false(u:changed())
+      u:save()
+      assert.are.equal(0, #statements("UPDATE"))
+      assert.are.equal(0, #statements("INSERT"))
+    end)
+
+    it("on a built instance inserts it", function()
+      local u = User:build({ name = "n" })
+      assert.is_true(u.isNewRecord)
+      assert.are.same({ "name" }, changed_list(u))        -- Sequelize: defaults are not "changed"
+      log = {}
+      local r = u:save()
+      assert.are.equal(u, r)
+      assert.are.equal(1, #statements("INSERT"))
+      assert.are.equal(0, #statements("UPDATE"))
+      assert.is_false(u.isNewRecord)
+      assert.are.equal(1, u.id)
+      assert.truthy(u.createdAt:match(ISO))
+      assert.are.equal(u.createdAt, u.updatedAt)
+      assert.is_false(u:changed())
+      local f = User:findByPk(1)
+      assert.are.same({ "n", 10 }, { f.name, f.score })
+      assert.are.equal(1, User:count())
+    end)
+
+    it("validates before writing", function()
+      local u = User:create({ name = "a" })
+      u:set("name", Sequelize.null)
+      local err = catch(function() u:save() end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: User.name cannot be null", err.message)
+      assert.are.equal("a", User:findByPk(u.id).name)
+    end)
+  end)
+
+  describe("update", function()
+    it("sets and saves the given values, ignoring unknown keys", function()
+      local u = User:create({ name = "a", age = 30 })
+      log = {}
+      local r = u:update({ age = 44, email = "z@z", bogus = 2 })
+      assert.are.equal(u, r)
+      local ups = statements("UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "age", "email", "updatedAt" }, set_columns(ups[1]))
+      assert.are.same({ 44, "z@z" }, { u.age, u.email })
+      assert.is_false(u:changed())
+      local f = User:findByPk(u.id)
+      assert.are.same({ "a", 44, "z@z" }, { f.name, f.age, f.email })
+    end)
+
+    it("with the current values runs no statement", function()
+      local u = User:create({ name = "a", age = 30 })
+      log = {}
+      u:update({ age = 30 })
+      assert.are.equal(0, #statements("UPDATE"))
+    end)
+  end)
+
+  describe("destroy", function()
+    it("deletes the row", function()
+      local u = User:create({ name = "a" })
+      local keep = User:create({ name = "b" })
+      u:destroy()
+      assert.is_nil(User:findByPk(u.id))
+      assert.are.equal(0, User:count{ where = { name = "a" } })
+      assert.are.equal("b", User:findByPk(keep.id).name)
+      assert.are.equal(1, #statements("DELETE"))
+    end)
+  end)
+
+  describe("reload", function()
+    it("discards unsaved changes and picks up changes made in the database", function()
+      local u = User:create({ name = "n", age = 1 })
+      u.name = "unsaved"
+      User:update({ age = 77 }, { where = { id = u.id } })
+      local r = u:reload()
+      assert.are.equal(u, r)
+      assert.are.equal("n", u.name)
+      assert.are.equal(77, u.age)
+      assert.is_false(u:changed())
+      assert.is_false(u.isNewRecord)
+    end)
+
+    it("raises when the row is gone", function()
+      local u = User:create({ name = "gone" })
+      User:destroy{ where = { id = u.id } }
+      local err = catch(function() u:reload() end)
+      -- Sequelize: SequelizeInstanceError
+      assert.are.equal("SequelizeInstanceError", err.name)
+      assert.are.equal("Instance could not be reloaded because it does not exist anymore (find call returned null)", err.message)
+      assert.are.equal(0, User:count())
+    end)
+  end)
+
+  describe("increment / decrement", function()
+    it("change the database value; on sqlite the instance keeps its old value until reload", function()
+      local u = User:create({ name = "n", age = 77 })
+      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      local r = u:increment("age", { by = 3 })
+      assert.are.equal(u, r)
+      local f = User:findByPk(u.id)
+      assert.are.equal(80, f.age)
+      assert.are_not.equal(OLD_ISO, f.updatedAt)
+      -- Sequelize (sqlite, no RETURNING): the instance is not refreshed
+      assert.are.equal(77, u.age)
+      u:reload()
+      assert.are.equal(80, u.age)
+    end)
+
+    it("accept the { field = n } form and lists of fields", function()
+      local u = User:create({ name = "n", age = 10 })
+      local other = User:create({ name = "o", age = 10 })
+      u:increment({ age = 1, score = 2 })
+      local f = User:findByPk(u.id)
+      assert.are.same({ 11, 12 }, { f.age, f.score })
+      u:decrement("age")
+      assert.are.equal(10, User:findByPk(u.id).age)
+      u:decrement({ "age", "score" }, { by = 2 })
+      f = User:findByPk(u.id)
+      assert.are.same({ 8, 10 }, { f.age, f.score })
+      -- only this row
+      local o = User:findByPk(other.id)
+      assert.are.same({ 10, 10 }, { o.age, o.score })
+    end)
+
+    it("leave pending changes pending", function()
+      local u = User:create({ name = "n", age = 1 })
+      u.name = "pending"
+      u:increment("age")
+      local f = User:findByPk(u.id)
+      assert.are.equal("n", f.name)
+      assert.are.equal(2, f.age)
+      assert.are.equal("pending", u.name)
+      assert.are.same({ "name" }, changed_list(u))
+    end)
+  end)
+
+  describe("changed / previous", function()
+    it("changed() is false for a created or fetched instance", function()
+      local u = User:create({ name = "a" })
+      assert.is_false(u:changed())
+      assert.is_false(u:changed("name"))
+      local f = User:findByPk(u.id)
+      assert.is_false(f:changed())
+    end)
+
+    it("changed(key) is a boolean", function()
+      local u = User:create({ name = "a", age = 1 })
+      u.name = "b"
+      assert.is_true(u:changed("name"))
+      assert.is_false(u:changed("age"))
+      assert.is_false(u:changed("bogus"))
+    end)
+
+    it("a key set back to its original value stays changed (Sequelize)", function()
+      local u = User:create({ name = "a", age = 30 })
+      u.name = "b"
+      u.name = "a"
+      assert.are.same({ "name" }, changed_list(u))
+      assert.is_true(u:changed("name"))
+    end)
+
+    it("previous(key) is the value before the unsaved change, then the saved value", function()
+      local u = User:findByPk(User:create({ name = "a", age = 30 }).id)
+      assert.are.equal("a", u:previous("name"))
+      assert.are.same({}, u:previous())                   -- Sequelize: {} when nothing changed
+      u.name = "b"
+      assert.are.equal("a", u:previous("name"))
+      assert.are.equal(30, u:previous("age"))
+      assert.are.same({ name = "a" }, u:previous())       -- only the changed keys
+      u:save()
+      assert.are.equal("b", u:previous("name"))
+      assert.is_false(u:changed())
+    end)
+  end)
+
+  describe("toJSON and isNewRecord", function()
+    it("toJSON is a plain table with NULL as Sequelize.null", function()
+      local u = User:create({ name = "a", age = 30 })
+      local f = User:findByPk(u.id)
+      local j = f:toJSON()
+      assert.are.equal("table", type(j))
+      assert.is_nil(j.save)
+      assert.is_nil(j.toJSON)
+      assert.are.equal(1, j.id)
+      assert.are.equal("a", j.name)
+      assert.are.equal(30, j.age)
+      assert.are.equal(10, j.score)
+      assert.are.equal(Sequelize.null, j.email)
+      assert.are.equal(f.createdAt, j.createdAt)
+      assert.are.equal(f.updatedAt, j.updatedAt)
+      -- a copy: changing it does not touch the instance
+      j.name = "zzz"
+      assert.are.equal("a", f.name)
+    end)
+
+    it("serialises keys in column order: key, attributes by name, timestamps", function()
+      User:create({ name = "a", age = 30 })
+      local f = User:findByPk(1)
+      local expected = '{"id":1,"age":30,"email":null,"name":"a","score":10,"createdAt":"'
+        .. f.createdAt .. '","updatedAt":"' .. f.updatedAt .. '"}'
+      assert.are.equal(expected, tostring(f))
+      assert.are.equal(expected, Sequelize.stringify(f))
+    end)
+
+    it("isNewRecord is true only before the first save", function()
+      local b = User:build({ name = "x" })
+      assert.is_true(b.isNewRecord)
+      b:save()
+      assert.is_false(b.isNewRecord)
+      assert.is_false(User:create({ name = "y" }).isNewRecord)
+      assert.is_false(User:findByPk(b.id).isNewRecord)
+      assert.is_false(User:findAll()[1].isNewRecord)
+    end)
+  end)
+
+  describe("attribute get / set functions", function()
+    it("a getter shapes every read; getDataValue gives the stored value", function()
+      local a = Account:create({ name = "bob", email = "x@y", age = 1 })
+      assert.are.equal("BOB", a.name)
+      assert.are.equal("BOB", a:get("name"))
+      assert.are.equal("bob", a:getDataValue("name"))
+      assert.are.equal("BOB", a:toJSON().name)
+      assert.truthy(tostring(a):find('"name":"BOB"', 1, true))
+      assert.are.equal("bob", raw_row("Accounts", a.id).name)
+      local f = Account:findByPk(a.id)
+      assert.are.equal("BOB", f.name)
+      assert.are.equal("bob", f:getDataValue("name"))
+    end)
+
+    it("where compares stored values, not getter output", function()
+      Account:create({ name = "bob", email = "x@y" })
+      assert.are.equal("BOB", Account:findOne{ where = { name = "bob" } }.name)
+      assert.is_nil(Account:findOne{ where = { name = "BOB" } })
+    end)
+
+    it("raw = true bypasses getters", function()
+      Account:create({ name = "bob", email = "x@y" })
+      local rows = Account:findAll{ raw = true }
+      assert.are.equal("bob", rows[1].name)
+    end)
+
+    it("a setter shapes every write: build, create, set, field write, update", function()
+      local b = Account:build({ email = "AA@B" })
+      assert.are.equal("aa@b", b.email)
+      local a = Account:create({ name = "bob", email = "Bob@X.COM" })
+      assert.are.equal("bob@x.com", a.email)
+      assert.are.equal("bob@x.com", raw_row("Accounts", a.id).email)
+      a.email = "NEW@Y.com"
+      assert.are.equal("new@y.com", a.email)
+      assert.are.same({ "email" }, changed_list(a))
+      a:save()
+      assert.are.equal("new@y.com", raw_row("Accounts", a.id).email)
+      a:set({ email = "MiXed@Z" })
+      assert.are.equal("mixed@z", a.email)
+      a:set("email", "Q@Q")
+      assert.are.equal("q@q", a.email)
+      -- Sequelize: Model.update runs setters too
+      Account:update({ email = "UPD@Q" }, { where = { id = a.id } })
+      assert.are.equal("upd@q", raw_row("Accounts", a.id).email)
+    end)
+
+    it("setDataValue stores the value and marks it changed", function()
+      local a = Account:create({ name = "bob", email = "x@y", age = 1 })
+      a:setDataValue("age", 5)
+      assert.are.equal(5, a.age)
+      assert.are.same({ "age" }, changed_list(a))
+      a:save()
+      assert.are.equal(5, raw_row("Accounts", a.id).age)
+    end)
+  end)
+end)

@@ -1,0 +1,333 @@
+-- where: every operator in API.md against a small seeded table, asserting the exact rows.
+-- Expectations were checked against sequelize 6.37.8 + sqlite3 on the same nine rows.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
+
+local HOSTILE = "x' OR 1=1 --"
+
+local function catch(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err))
+  assert.are.equal("string", type(err.message))
+  return err
+end
+
+local function contains(s, part)
+  return s:find(part, 1, true) ~= nil
+end
+
+describe("where", function()
+  local db, Item, log
+
+  local function ids(where)
+    local rows = Item:findAll{ where = where, order = { { "id", "ASC" } } }
+    local out = {}
+    for i, r in ipairs(rows) do out[i] = r.id end
+    return out
+  end
+
+  local function selects()
+    local out = {}
+    for _, m in ipairs(log) do
+      local sql = m:match("^Executing %(.-%): (.*)$") or m
+      if sql:upper():match("^%s*SELECT") then out[#out + 1] = sql end
+    end
+    return out
+  end
+
+  before_each(function()
+    log = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
+                        logging = function(msg) log[#log + 1] = msg end }
+    Item = db:define("Item", {
+      name  = DataTypes.STRING,
+      qty   = DataTypes.INTEGER,
+      price = DataTypes.FLOAT,
+      tag   = DataTypes.STRING,
+    }, { timestamps = false })
+    db:sync()
+    local N = Sequelize.null
+    Item:bulkCreate({
+      { name = "apple",     qty = 5,  price = 1.5,  tag = "fruit" }, -- 1
+      { name = "banana",    qty = 10, price = 0.25, tag = "fruit" }, -- 2
+      { name = "carrot",    qty = 0,  price = 2.0,  tag = N },       -- 3
+      { name = "date%",     qty = 7,  price = 3.5,  tag = "dry" },   -- 4
+      { name = "egg_plant", qty = 3,  price = N,    tag = "veg" },   -- 5
+      { name = "Fig",       qty = 12, price = 4.0,  tag = N },       -- 6
+      { name = HOSTILE,     qty = 1,  price = 0,    tag = "evil" },  -- 7
+      { name = "eggXplant", qty = 8,  price = 9,    tag = "veg" },   -- 8
+      { name = "dateX",     qty = 2,  price = 1,    tag = "dry" },   -- 9
+    })
+    log = {}
+  end)
+
+  after_each(function()
+    db:close()
+  end)
+
+  describe("plain values", function()
+    it("equality", function()
+      assert.are.same({ 1 }, ids({ qty = 5 }))
+      assert.are.same({ 4 }, ids({ name = "date%" }))
+      assert.are.same({ 2 }, ids({ price = 0.25 }))
+      assert.are.same({}, ids({ name = "nobody" }))
+    end)
+
+    it("Sequelize.null is IS NULL", function()
+      assert.are.same({ 3, 6 }, ids({ tag = Sequelize.null }))
+      assert.are.same({ 5 }, ids({ price = Sequelize.null }))
+    end)
+
+    it("a list is IN", function()
+      assert.are.same({ 1, 2 }, ids({ qty = { 5, 10, 99 } }))
+      assert.are.same({ 4, 9 }, ids({ tag = { "dry" } }))
+      -- Sequelize: IN ('fruit', NULL) does not match NULL rows
+      assert.are.same({ 1, 2 }, ids({ tag = { "fruit", Sequelize.null } }))
+    end)
+
+    it("several keys are ANDed", function()
+      assert.are.same({ 2 }, ids({ tag = "fruit", qty = { [Op.gte] = 10 } }))
+      assert.are.same({}, ids({ tag = "fruit", qty = 3 }))
+    end)
+
+    it("an empty where matches every row", function()
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({}))
+    end)
+  end)
+
+  describe("comparison operators", function()
+    it("eq", function()
+      assert.are.same({ 2 }, ids({ qty = { [Op.eq] = 10 } }))
+      assert.are.same({ 3, 6 }, ids({ tag = { [Op.eq] = Sequelize.null } }))
+    end)
+
+    it("ne", function()
+      -- NULL rows are not != 'fruit'
+      assert.are.same({ 4, 5, 7, 8, 9 }, ids({ tag = { [Op.ne] = "fruit" } }))
+      -- Sequelize: ne null is IS NOT NULL
+      assert.are.same({ 1, 2, 4, 5, 7, 8, 9 }, ids({ tag = { [Op.ne] = Sequelize.null } }))
+    end)
+
+    it("is", function()
+      assert.are.same({ 3, 6 }, ids({ tag = { [Op.is] = Sequelize.null } }))
+    end)
+
+    it("gt, gte, lt, lte", function()
+      assert.are.same({ 2, 6, 8 }, ids({ qty = { [Op.gt] = 7 } }))
+      assert.are.same({ 2, 4, 6, 8 }, ids({ qty = { [Op.gte] = 7 } }))
+      assert.are.same({ 3, 7, 9 }, ids({ qty = { [Op.lt] = 3 } }))
+      assert.are.same({ 3, 5, 7, 9 }, ids({ qty = { [Op.lte] = 3 } }))
+      assert.are.same({ 4, 6, 8 }, ids({ price = { [Op.gt] = 3 } }))
+    end)
+
+    it("between and notBetween (inclusive bounds)", function()
+      assert.are.same({ 1, 4, 5 }, ids({ qty = { [Op.between] = { 3, 7 } } }))
+      assert.are.same({ 2, 3, 6, 7, 8, 9 }, ids({ qty = { [Op.notBetween] = { 3, 7 } } }))
+    end)
+
+    it("in_ and notIn, also as Op[\"in\"]", function()
+      assert.are.same({ 3, 6 }, ids({ qty = { [Op.in_] = { 0, 12 } } }))
+      assert.are.same({ 3, 6 }, ids({ qty = { [Op["in"]] = { 0, 12 } } }))
+      assert.are.same({ 1, 2, 4, 5, 7, 8, 9 }, ids({ qty = { [Op.notIn] = { 0, 12 } } }))
+      assert.are.same({ 1, 2 }, ids({ name = { [Op.in_] = { "apple", "banana" } } }))
+    end)
+
+    it("in_ with an empty list matches nothing; notIn with an empty list everything", function()
+      -- Sequelize: IN (NULL); NOT IN [] drops the condition
+      assert.are.same({}, ids({ qty = { [Op.in_] = {} } }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.notIn] = {} } }))
+    end)
+
+    it("several operators on one attribute are ANDed", function()
+      assert.are.same({ 4, 5, 8 }, ids({ qty = { [Op.gt] = 2, [Op.lt] = 9, [Op.ne] = 5 } }))
+      assert.are.same({ 1, 4 }, ids({ qty = { [Op.gte] = 5, [Op.lte] = 7 } }))
+    end)
+  end)
+
+  describe("pattern operators", function()
+    it("like and notLike (SQLite LIKE is case-insensitive for ASCII)", function()
+      assert.are.same({ 2, 5, 8 }, ids({ name = { [Op.like] = "%an%" } }))
+      assert.are.same({ 6 }, ids({ name = { [Op.like] = "fig" } }))
+      assert.are.same({ 6, 7 }, ids({ name = { [Op.notLike] = "%a%" } }))
+    end)
+
+    it("startsWith, endsWith, substring", function()
+      assert.are.same({ 2 }, ids({ name = { [Op.startsWith] = "ba" } }))
+      assert.are.same({ 1 }, ids({ name = { [Op.endsWith] = "ple" } }))
+      assert.are.same({ 2 }, ids({ name = { [Op.substring] = "nan" } }))
+    end)
+
+    it("% and _ inside startsWith/endsWith/substring stay wildcards, as in Sequelize", function()
+      -- Sequelize 6 builds LIKE 'date%%', LIKE '%_plant', LIKE '%g_p%' without escaping
+      assert.are.same({ 4, 9 }, ids({ name = { [Op.startsWith] = "date%" } }))
+      assert.are.same({ 5, 8 }, ids({ name = { [Op.endsWith] = "_plant" } }))
+      assert.are.same({ 5, 8 }, ids({ name = { [Op.substring] = "g_p" } }))
+      assert.are.same({ 1, 4, 5, 8, 9 }, ids({ name = { [Op.substring] = "e%" } }))
+    end)
+  end)
+
+  describe("logical operators", function()
+    it("and_ over a list and over a table", function()
+      assert.are.same({ 2 }, ids({ [Op.and_] = { { tag = "fruit" }, { qty = { [Op.gt] = 5 } } } }))
+      assert.are.same({ 1 }, ids({ [Op.and_] = { tag = "fruit", qty = 5 } }))
+      assert.are.same({ 2 }, ids({ [Op["and"]] = { { tag = "fruit" }, { qty = 10 } } }))
+    end)
+
+    it("or_ over a list and over a table, also as Op[\"or\"]", function()
+      assert.are.same({ 3, 4, 9 }, ids({ [Op.or_] = { { tag = "dry" }, { qty = 0 } } }))
+      assert.are.same({ 3, 4, 9 }, ids({ [Op.or_] = { tag = "dry", qty = 0 } }))
+      assert.are.same({ 3, 4, 9 }, ids({ [Op["or"]] = { { tag = "dry" }, { qty = 0 } } }))
+    end)
+
+    it("not_", function()
+      -- NOT (tag = 'fruit'): NULL tags are not matched
+      assert.are.same({ 4, 5, 7, 8, 9 }, ids({ [Op.not_] = { tag = "fruit" } }))
+      assert.are.same({ 4, 5, 7, 8, 9 }, ids({ [Op["not"]] = { tag = "fruit" } }))
+      -- Sequelize: NOT (tag = 'fruit' AND qty = 3)
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ [Op.not_] = { { tag = "fruit" }, { qty = 3 } } }))
+      -- on an attribute: != value, IS NOT NULL for null
+      assert.are.same({ 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.not_] = 5 } }))
+      assert.are.same({ 1, 2, 4, 5, 7, 8, 9 }, ids({ tag = { [Op.not_] = Sequelize.null } }))
+    end)
+
+    it("or_ / and_ inside an attribute", function()
+      assert.are.same({ 3, 6, 7 }, ids({ qty = { [Op.or_] = { { [Op.lt] = 2 }, { [Op.gt] = 10 } } } }))
+      assert.are.same({ 1, 2 }, ids({ qty = { [Op.or_] = { 5, 10 } } }))
+      assert.are.same({ 1, 4, 5 }, ids({ qty = { [Op.and_] = { [Op.gt] = 2, [Op.lt] = 8 } } }))
+    end)
+
+    it("nested combinations", function()
+      assert.are.same({ 1, 8 }, ids({
+        [Op.or_] = {
+          { [Op.and_] = { { tag = "veg" }, { qty = { [Op.gt] = 5 } } } },
+          { name = "apple" },
+        },
+      }))
+      assert.are.same({ 2, 8 }, ids({
+        [Op.and_] = {
+          { [Op.or_] = { { tag = "fruit" }, { tag = "veg" } } },
+          { [Op.not_] = { qty = { [Op.lt] = 6 } } },
+        },
+      }))
+      -- a logical operator next to plain keys
+      assert.are.same({ 4 }, ids({ tag = "dry", [Op.or_] = { { qty = 7 }, { qty = 99 } } }))
+    end)
+
+    it("empty or_ matches nothing, empty and_ everything", function()
+      -- Sequelize: or [] -> 0 = 1; and [] -> no condition
+      assert.are.same({}, ids({ [Op.or_] = {} }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ [Op.and_] = {} }))
+    end)
+  end)
+
+  describe("fn, col, literal, where", function()
+    it("Sequelize.where with fn and col", function()
+      assert.are.same({ 6 }, ids(Sequelize.where(Sequelize.fn("lower", Sequelize.col("name")), "fig")))
+      assert.are.same({ 2 }, ids(Sequelize.where(Sequelize.fn("upper", Sequelize.col("name")), { [Op.like] = "BAN%" })))
+      assert.are.same({ 6 }, ids(Sequelize.where(Sequelize.col("qty"), { [Op.gt] = 10 })))
+    end)
+
+    it("Sequelize.where inside and_ next to plain conditions", function()
+      assert.are.same({ 5, 8 }, ids({
+        [Op.and_] = {
+          Sequelize.where(Sequelize.fn("length", Sequelize.col("name")), { [Op.gt] = 6 }),
+          { tag = "veg" },
+        },
+      }))
+    end)
+
+    it("Sequelize.col as a compared value", function()
+      assert.are.same({ 1, 2, 4, 6, 7, 9 }, ids({ qty = { [Op.gt] = Sequelize.col("price") } }))
+    end)
+
+    it("Sequelize.literal as the whole where and inside and_", function()
+      assert.are.same({ 2 }, ids(Sequelize.literal("qty * 2 = 20")))
+      assert.are.same({ 1, 2 }, ids({ [Op.and_] = { Sequelize.literal("qty > 4"), { tag = "fruit" } } }))
+    end)
+  end)
+
+  describe("values are bound, never spliced", function()
+    it("a hostile string matches verbatim", function()
+      assert.are.same({ 7 }, ids({ name = HOSTILE }))
+      assert.are.same({}, ids({ name = "' OR '1'='1" }))
+      assert.are.same({ 7 }, ids({ name = { "nope", HOSTILE } }))
+      assert.are.same({ 7 }, ids({ name = { [Op.like] = "%' OR 1=1 --" } }))
+      assert.are.same({ 7 }, ids({ name = { [Op.startsWith] = "x' OR" } }))
+      assert.are.same({ 7 }, ids(Sequelize.where(Sequelize.fn("lower", Sequelize.col("name")), "x' or 1=1 --")))
+      for _, sql in ipairs(selects()) do
+        assert.is_false(contains(sql, "1=1"), sql)
+        assert.is_false(contains(sql, "'1'='1"), sql)
+      end
+    end)
+
+    it("a hostile string in update and destroy touches only the matching row", function()
+      assert.are.equal(1, Item:update({ qty = 100 }, { where = { name = HOSTILE } }))
+      assert.are.equal(1, Item:count{ where = { qty = 100 } })
+      assert.are.equal(0, Item:destroy{ where = { name = "' OR '1'='1" } })
+      assert.are.equal(9, Item:count())
+    end)
+  end)
+
+  describe("errors", function()
+    it("Op keys are not strings", function()
+      assert.are_not.equal("string", type(Op.gt))
+      assert.are_not.equal("gt", Op.gt)
+      assert.are_not.equal("$gt", Op.gt)
+      assert.are.equal(Op.or_, Op["or"])
+      assert.are.equal(Op.and_, Op["and"])
+      assert.are.equal(Op.not_, Op["not"])
+      assert.are.equal(Op.in_, Op["in"])
+    end)
+
+    it("an unknown attribute raises, naming the model and the attribute", function()
+      local err = catch(function() Item:findAll{ where = { nope = 1 } } end)
+      -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: Item.nope"
+      assert.is_true(contains(err.message, "Item"), err.message)
+      assert.is_true(contains(err.message, "nope"), err.message)
+      err = catch(function() Item:findAll{ where = { [Op.or_] = { { qty = 1 }, { nope = 2 } } } } end)
+      assert.is_true(contains(err.message, "nope"), err.message)
+      err = catch(function() Item:destroy{ where = { nope = 1 } } end)
+      assert.is_true(contains(err.message, "nope"), err.message)
+      assert.are.equal(9, Item:count())
+    end)
+
+    it("an attribute name carrying SQL raises instead of running it", function()
+      local err = catch(function() Item:destroy{ where = { ["name = name OR 1"] = 1 } } end)
+      assert.is_true(contains(err.message, "name = name OR 1"), err.message)
+      assert.are.equal(9, Item:count())
+    end)
+
+    it("string keys inside an attribute's table are not operators", function()
+      local err = catch(function() Item:findAll{ where = { qty = { ["$gt"] = 5 } } } end)
+      assert.is_true(contains(err.message, "$gt"), err.message)
+      err = catch(function() Item:findAll{ where = { qty = { gt = 5 } } } end)
+      assert.is_true(contains(err.message, "gt"), err.message)
+      err = catch(function() Item:destroy{ where = { qty = { ["$gte"] = 0 } } } end)
+      assert.is_true(contains(err.message, "$gte"), err.message)
+      err = catch(function() Item:update({ qty = 0 }, { where = { qty = { ne = 0 } } }) end)
+      assert.is_true(contains(err.message, "ne"), err.message)
+      assert.are.equal(9, Item:count())
+      assert.are.equal(1, Item:count{ where = { qty = 0 } })
+    end)
+
+    it("a string key at the top level that is not an attribute raises", function()
+      local err = catch(function() Item:destroy{ where = { ["$or"] = { { qty = 1 }, { qty = 2 } } } } end)
+      assert.is_true(contains(err.message, "$or"), err.message)
+      assert.are.equal(9, Item:count())
+    end)
+
+    it("values of the wrong Lua type raise, naming the attribute", function()
+      local err = catch(function() Item:findAll{ where = { qty = function() return 1 end } } end)
+      assert.is_true(contains(err.message, "qty"), err.message)
+      err = catch(function() Item:findAll{ where = { qty = io.stdout } } end)
+      assert.is_true(contains(err.message, "qty"), err.message)
+      err = catch(function() Item:destroy{ where = { qty = coroutine.create(function() end) } } end)
+      assert.is_true(contains(err.message, "qty"), err.message)
+      err = catch(function() Item:destroy{ where = { qty = { [Op.gt] = print } } } end)
+      assert.is_true(contains(err.message, "qty"), err.message)
+      assert.are.equal(9, Item:count())
+    end)
+  end)
+end)
