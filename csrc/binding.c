@@ -106,7 +106,7 @@ static sq_db *check_db(lua_State *L, int i) {
   dbbox *b = check_dbbox(L, i);
   if (!b->db) luaL_error(L, "sequelua: database handle is gone");
   if (!sq_db_is_open(b->db)) {
-    sq_err_set(b->db, SQ_E_CONNECTION,
+    sq_err_set(b->db, SQ_E_USAGE,
                "ConnectionManager.getConnection was called after the connection manager was closed!");
     raise_db(L, b->db);
   }
@@ -118,7 +118,7 @@ static modelbox *check_modelbox(lua_State *L, int i) { return luaL_checkudata(L,
 static sq_model *check_model(lua_State *L, int i) {
   modelbox *b = check_modelbox(L, i);
   if (!sq_db_is_open(b->db)) {
-    sq_err_set(b->db, SQ_E_CONNECTION,
+    sq_err_set(b->db, SQ_E_USAGE,
                "ConnectionManager.getConnection was called after the connection manager was closed!");
     raise_db(L, b->db);
   }
@@ -172,6 +172,16 @@ static void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "transaction");
     if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "finished");
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        const char *state = lua_tostring(L, -1);
+        const char *id;
+        lua_getfield(L, -2, "id");
+        id = lua_tostring(L, -1);
+        usage(L, db, "%s has been called on this transaction(%s), you can no longer use it. "
+              "(The rejected query is attached as the 'sql' property of this error)", state, id ? id : "?");
+      }
+      lua_pop(L, 1);
       lua_getfield(L, -1, "id");
       lua_replace(L, -2);
       if (lua_type(L, -1) == LUA_TSTRING) c->txid = lua_gettop(L);
@@ -321,7 +331,7 @@ static void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
       char *out;
       if (t == LUA_TSTRING) {
         size_t n; const char *s = lua_tolstring(L, i, &n);
-        if (sq_date_parse(s, n, &ms)) bad_value(c, a, i, "(not a valid date)");
+        if (sq_date_parse(s, n, &ms) && sq_date_parse_js(s, n, &ms)) bad_value(c, a, i, "(not a valid date)");
       } else if (t == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, i);
         if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) bad_value(c, a, i, "(out of range)");
@@ -330,9 +340,13 @@ static void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
         break;
       }
       out = xalloc(c, 40);
-      v->kind = SQ_V_TEXT;
-      v->u.s.p = out;
-      v->u.s.n = (size_t)c->db->dialect->date_to_db(ms, out);
+      {
+        int len = c->db->dialect->date_to_db(ms, out);
+        if (len < 0) bad_value(c, a, i, "(out of range)");
+        v->kind = SQ_V_TEXT;
+        v->u.s.p = out;
+        v->u.s.n = (size_t)len;
+      }
       return;
     }
     case SQ_T_DATEONLY: {
@@ -558,7 +572,9 @@ static sq_expr *value_for(ctx *c, int i, const sq_attr *a, const char *where) {
 }
 
 static int is_sequence(lua_State *L, int i) {
-  size_t n = sq_rawlen(L, i), count = 0;
+  size_t n, count = 0;
+  i = lua_absindex(L, i);
+  n = sq_rawlen(L, i);
   lua_pushnil(L);
   while (lua_next(L, i)) {
     count++;
@@ -607,6 +623,14 @@ static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
           int top = lua_gettop(L), j, n;
           if (!lua_istable(L, top) || is_expr(L, top))
             usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, attr_label(c, a), op_names[k]);
+          if (!is_sequence(L, top)) {
+            /* { [Op.and] = { [Op.gt] = 2, [Op.lt] = 8 } }: each operator is one term */
+            kid = parse_cond(c, lhs, a, top);
+            if (kid->kind == SQ_W_AND) kid->kind = k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR;
+            w->kids[w->nkids++] = kid;
+            lua_pop(L, 1);
+            continue;
+          }
           n = (int)sq_rawlen(L, top);
           kid = new_node(c, k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR, n);
           for (j = 0; j < n; j++) {
@@ -2178,7 +2202,7 @@ static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   a->pk = (unsigned char)bool_field(L, t, "primaryKey");
   a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
   lua_getfield(L, t, "allowNull");
-  a->allow_null = lua_isnil(L, -1) ? !a->pk : lua_toboolean(L, -1);
+  a->allow_null = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, t, "unique");
   if (lua_type(L, -1) == LUA_TSTRING) {
@@ -2487,13 +2511,25 @@ static int l_drop(lua_State *L) {
 /* ------------------------------------------------------------------------- */
 /* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
 
+/* A statement owned by the Lua stack: finalized by __gc if an error unwinds the call. */
+typedef struct stmtbox { sqlite3_stmt *st; } stmtbox;
+#define STMT_MT "sequelua.stmt"
+
+static int stmt_gc(lua_State *L) {
+  stmtbox *b = luaL_checkudata(L, 1, STMT_MT);
+  if (b->st) sqlite3_finalize(b->st);
+  b->st = NULL;
+  return 0;
+}
+
 static int l_query(lua_State *L) {
   sq_db *db = check_db(L, 1);
   size_t len;
   const char *sql = luaL_checklstring(L, 2, &len);
   int opts = opts_index(L, 3), rep = 0, nparams, k, rc, ncols, list;
   const char *tail;
-  sqlite3_stmt *st = NULL;
+  stmtbox *box;
+  sqlite3_stmt *st;
   logctx lg;
   lua_Integer n = 0;
   setup_log(L, db, &lg, 1, opts);
@@ -2510,51 +2546,42 @@ static int l_query(lua_State *L) {
       lua_pop(L, 1);
     }
   }
+  box = lua_newuserdata(L, sizeof *box);
+  box->st = NULL;
+  luaL_setmetatable(L, STMT_MT);
   sq_db_log(db, sql, len);
-  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &st, &tail);
+  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &box->st, &tail);
   if (rc != SQLITE_OK) {
-    sqlite3_finalize(st);
     sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
     return raise_db(L, db);
   }
+  st = box->st;
   while (tail && tail < sql + len && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
     tail++;
-  if (tail && tail < sql + len) {
-    sqlite3_finalize(st);
-    return usage(L, db, "query: only one statement may be run at a time");
-  }
+  if (tail && tail < sql + len) return usage(L, db, "query: only one statement may be run at a time");
   if (!st) return usage(L, db, "query: empty statement");
   nparams = sqlite3_bind_parameter_count(st);
   for (k = 1; k <= nparams; k++) {
     const char *pname = sqlite3_bind_parameter_name(st, k);
     sq_value v;
-    if (!rep) {
-      sqlite3_finalize(st);
-      return usage(L, db, "query: the statement has parameters but no replacements were given");
-    }
+    if (!rep) return usage(L, db, "query: the statement has parameters but no replacements were given");
     if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
       lua_getfield(L, rep, pname + 1);
-    } else if (pname && pname[0] == '$') {
-      lua_rawgeti(L, rep, atoi(pname + 1));
     } else if (pname) {
       lua_rawgeti(L, rep, atoi(pname + 1));
     } else {
       lua_rawgeti(L, rep, k);
     }
     if (lua_isnil(L, -1)) {
-      sqlite3_finalize(st);
-      if (pname && pname[0] != '?') return usage(L, db, "query: no replacement for '%s'", pname);
-      return usage(L, db, "query: no replacement for parameter %d", k);
+      if (pname && pname[0] != '?')
+        return usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", pname);
+      return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is undefined).",
+                   k - 1, k - 1);
     }
-    if (lua_istable(L, -1) || lua_isfunction(L, -1)) {
-      sqlite3_finalize(st);
+    if (lua_istable(L, -1) || lua_isfunction(L, -1))
       return usage(L, db, "query: replacement %d must be a string, number, boolean or Sequelize.null", k);
-    }
     to_db_plain(L, db, -1, &v, "query replacement");
-    if (sq_db_bind(db, st, k, &v)) {
-      sqlite3_finalize(st);
-      return raise_db(L, db);
-    }
+    if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
     lua_pop(L, 1);
   }
   ncols = sqlite3_column_count(st);
@@ -2575,10 +2602,10 @@ static int l_query(lua_State *L) {
   }
   if (rc != SQLITE_DONE) {
     sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
-    sqlite3_finalize(st);
     return raise_db(L, db);
   }
   sqlite3_finalize(st);
+  box->st = NULL;
   if (ncols > 0) {
     lua_pushvalue(L, list);
   } else {
@@ -2786,7 +2813,7 @@ static int j_table(jctx *j, int idx, int depth) {
         return -1;
       }
     }
-    qsort(keys, nk, sizeof *keys, cmp_jkey);
+    if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
     JCHK(sq_jw_begin_object(&j->w));
     for (k = 0; k < nk; k++) {
       JCHK(sq_jw_key(&j->w, keys[k].s, keys[k].n));
@@ -2820,7 +2847,7 @@ static int j_table(jctx *j, int idx, int depth) {
 
 static int j_value(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
-  if (depth > 500) {
+  if (depth > 500 || !lua_checkstack(L, 8)) {
     j->why = "a cyclic or too deeply nested table";
     return -1;
   }
@@ -2987,10 +3014,11 @@ static void push_json(lua_State *L, sq_db *db, const char *s, size_t n) {
   sq_json_sax sax;
   char err[128];
   int top = lua_gettop(L), rc;
-  (void)db;
   memset(&d, 0, sizeof d);
+  memset(&sax, 0, sizeof sax);
   d.L = L;
   sax.ud = &d;
+  sax.scratch = db ? &db->scratch : NULL; /* lent: nothing leaks if a callback raises */
   sax.on_null = d_null;
   sax.on_bool = d_bool;
   sax.on_integer = d_int;
@@ -3018,6 +3046,7 @@ static int l_json_decode(lua_State *L) {
   char err[128];
   int top = lua_gettop(L), rc;
   memset(&d, 0, sizeof d);
+  memset(&sax, 0, sizeof sax);
   d.L = L;
   sax.ud = &d;
   sax.on_null = d_null;
@@ -3098,6 +3127,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
 static void plain_value(lua_State *L, int idx, int depth) {
   modelbox *mb;
   if (depth > 200) luaL_error(L, "toJSON: nesting too deep");
+  luaL_checkstack(L, 8, "toJSON: nesting too deep");
   if (!lua_istable(L, idx)) {
     lua_pushvalue(L, idx);
     return;
@@ -3189,12 +3219,7 @@ static int run_validator(const sq_validator *v, const char *s, size_t n) {
       for (k = 0; k < v->nlist; k++)
         if (strlen(v->list[k]) == n && !memcmp(v->list[k], s, n)) return v->key == SQ_VK_ISIN;
       return v->key == SQ_VK_NOTIN;
-    case SQ_VK_LEN: {
-      size_t len = sq_v_utf8_len(s, n);
-      if (v->a >= 0 && (double)len < v->a) return 0;
-      if (v->b >= 0 && (double)len > v->b) return 0;
-      return 1;
-    }
+    case SQ_VK_LEN: return sq_v_len(s, n, (long long)(v->a >= 0 ? v->a : 0), (long long)v->b);
     case SQ_VK_MIN:
     case SQ_VK_MAX: {
       char tmp[64];
@@ -3284,9 +3309,23 @@ static int l_validate(lua_State *L) {
       for (j = 0; j < a->type.nvalues; j++)
         if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) ok = 1;
       if (!ok) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "Validation isIn on %s failed", a->name);
-        push_item(L, list, msg, "Validation error", a, vi, "isIn");
+        /* Sequelize's ENUM type check: '"medium" is not a valid choice in ["small","large"]' */
+        sq_buf b;
+        sq_jw w;
+        sq_buf_init(&b);
+        sq_jw_init(&w, &b, 0);
+        sq_jw_string(&w, s, n);
+        sq_buf_adds(&b, " is not a valid choice in ");
+        sq_jw_init(&w, &b, 0);
+        sq_jw_begin_array(&w);
+        for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+        sq_jw_end_array(&w);
+        push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi, "isIn");
+        sq_buf_free(&b);
+        lua_rawgeti(L, list, (lua_Integer)sq_rawlen(L, list));
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "bare");
+        lua_pop(L, 1);
       }
     }
     if ((a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_TEXT || a->type.kind == SQ_T_CHAR) &&
@@ -3473,6 +3512,10 @@ int luaopen_sequelua_core(lua_State *L) {
   lua_pop(L, 1);
   luaL_newmetatable(L, ARENA_MT);
   lua_pushcfunction(L, arena_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, STMT_MT);
+  lua_pushcfunction(L, stmt_gc);
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   lua_newtable(L);

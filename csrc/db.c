@@ -114,7 +114,7 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
   sqlite3_stmt *st = NULL;
   int rc;
   if (!db->conn) {
-    sq_err_set(db, SQ_E_CONNECTION,
+    sq_err_set(db, SQ_E_USAGE,
                "ConnectionManager.getConnection was called after the connection manager was closed!");
     return NULL;
   }
@@ -182,7 +182,7 @@ int sq_db_exec(sq_db *db, const char *sql) {
   int rc;
   char *msg = NULL;
   if (!db->conn)
-    return sq_err_set(db, SQ_E_CONNECTION,
+    return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
   sq_db_log(db, sql, strlen(sql));
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);

@@ -6,6 +6,8 @@
 #include "dialect.h"
 #include "value.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void sqlite_quote(sq_buf *b, const char *id, size_t n) {
@@ -29,9 +31,13 @@ static void sqlite_placeholder(sq_buf *b, int n) {
   sq_buf_addc(b, '?');
 }
 
+/* Sequelize's sqlite INTEGER/BIGINT drop UNSIGNED / ZEROFILL; FLOAT, DOUBLE and REAL
+ * keep them */
 static void number_suffix(sq_buf *b, const sq_type *t) {
-  if (t->is_unsigned) sq_buf_adds(b, " UNSIGNED");
-  if (t->zerofill) sq_buf_adds(b, " ZEROFILL");
+  if (t->kind != SQ_T_INTEGER && t->kind != SQ_T_BIGINT) {
+    if (t->is_unsigned) sq_buf_adds(b, " UNSIGNED");
+    if (t->zerofill) sq_buf_adds(b, " ZEROFILL");
+  }
   if (t->length > 0) {
     sq_buf_addf(b, "(%d", t->length);
     if (t->scale >= 0) sq_buf_addf(b, ",%d", t->scale);
@@ -88,7 +94,15 @@ static void default_sql(sq_buf *b, const sq_attr *a) {
       if (a->type.kind == SQ_T_BOOLEAN) sq_buf_adds(b, a->def_i ? "1" : "0");
       else sq_buf_addint(b, a->def_i);
       break;
-    case SQ_V_REAL: sq_buf_addf(b, "%.17g", a->def_d); break;
+    case SQ_V_REAL: {
+      char num[40];
+      int k, n = snprintf(num, sizeof num, "%.15g", a->def_d);
+      for (k = 15; k <= 17 && strtod(num, NULL) != a->def_d; k++) n = snprintf(num, sizeof num, "%.*g", k, a->def_d);
+      /* Sequelize escapes a FLOAT default as a string */
+      if (a->type.kind == SQ_T_FLOAT) sq_buf_addf(b, "'%.*s'", n, num);
+      else sq_buf_add(b, num, (size_t)n);
+      break;
+    }
     case SQ_V_TEXT:
     case SQ_V_BLOB:
       sq_buf_addc(b, '\'');

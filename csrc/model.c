@@ -107,7 +107,8 @@ int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *s
   } else if (freeze) {
     m->table = xstrdup(m->name);
   } else {
-    char *p = sq_pluralize(m->plural);
+    /* Sequelize pluralizes the model name (name.plural only names accessors) */
+    char *p = sq_pluralize(m->name);
     if (!p) return -1;
     if (m->underscored) {
       m->table = sq_underscore(p);

@@ -186,7 +186,7 @@ static int is_empty(const sq_where *w) {
   if (w->kind == SQ_W_EXPR) return 0;
   for (i = 0; i < w->nkids; i++)
     if (!is_empty(w->kids[i])) return 0;
-  return 1;
+  return w->kind != SQ_W_OR; /* an OR of nothing is false (Sequelize: 0 = 1) */
 }
 
 static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top) {
@@ -210,6 +210,10 @@ static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w,
     case SQ_W_AND:
     case SQ_W_OR:
       for (i = 0; i < w->nkids; i++) live += !is_empty(w->kids[i]);
+      if (live == 0) { /* only an OR of nothing gets here */
+        sq_buf_adds(out, "0 = 1");
+        return 0;
+      }
       if (live > 1 && !top) sq_buf_addc(out, '(');
       for (i = 0; i < w->nkids; i++) {
         if (is_empty(w->kids[i])) continue;

@@ -46,7 +46,11 @@ end
 -- A ValidationError from a list of items: message as Sequelize joins them.
 function errors.validation(items)
   local parts = {}
-  for i, it in ipairs(items) do parts[i] = (it.type or it.origin) .. ": " .. it.message end
+  for i, it in ipairs(items) do
+    -- a type check (ENUM) reads as its bare message, as Sequelize's typeValidation does
+    if it.bare then parts[i] = it.message; it.bare = nil
+    else parts[i] = (it.type or it.origin) .. ": " .. it.message end
+  end
   return errors.new(errors.ValidationError, table.concat(parts, ",\n"), { errors = items })
 end
 

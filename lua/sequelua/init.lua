@@ -62,6 +62,7 @@ function Sequelize.new(a, b)
     for k, v in pairs(b or {}) do opts[k] = v end
   elseif type(a) == "table" then
     for k, v in pairs(a) do opts[k] = v end
+    if opts.dialect == nil then fail(errors.Error, "Dialect needs to be explicitly supplied as of v4.0.0", 2) end
   else
     fail(errors.ConnectionError, "Sequelize.new: expected a connection string or an options table", 2)
   end

@@ -106,10 +106,14 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     if not ATTR_OPTS[k] then fail(("%s.%s: unknown attribute option '%s'"):format(model, name, tostring(k)), 3) end
   end
   local t = def.type
+  if t == nil then fail(('Unrecognized datatype for attribute "%s.%s"'):format(model, name), 3) end
   if not DataTypes.is_type(t) then
-    fail(("%s.%s: type must be a DataTypes value, got %s"):format(model, name, t == nil and "nil" or tostring(t)), 3)
+    fail(("%s.%s: type must be a DataTypes value, got %s"):format(model, name, tostring(t)), 3)
   end
   if t.key == "ENUM" and not t.values and type(def.values) == "table" then t = t(def.values) end
+  if t.key == "ENUM" and (not t.values or #t.values == 0) then
+    fail(("%s.%s: Values for ENUM have not been defined."):format(model, name), 3)
+  end
   local n = { name = name, type = t, primaryKey = def.primaryKey, autoIncrement = def.autoIncrement,
               allowNull = def.allowNull, unique = def.unique, onDelete = nil, onUpdate = nil }
   if def.field ~= nil and (type(def.field) ~= "string" or def.field == "") then

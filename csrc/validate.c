@@ -1,0 +1,698 @@
+/* validate.c: Sequelize v6's built-in validator predicates (see validate.h).
+ *
+ * Owns: ports of validator.js 13.15 isEmail, isURL, isFQDN (as they call it), isIP,
+ * isAlpha, isAlphanumeric, isNumeric, isInt, isFloat, isLowercase, isUppercase,
+ * isUUID, isLength and of Sequelize's validator-extras overrides (notEmpty, contains,
+ * isDecimal, isDate, len); a UTF-8 reader that turns ill-formed bytes into U+FFFD the
+ * way Node's Buffer#toString does; the Unicode case tables isLowercase/isUppercase
+ * need (generated from Node, see the comment above them).
+ *
+ * Every delimiter these predicates split on ('@', '.', ':', '/', '?', '#', '%', '[')
+ * is ASCII, and UTF-8 never puts an ASCII byte inside a multi-byte character (nor does
+ * the U+FFFD reader ever swallow an ASCII byte), so splitting works on bytes; only
+ * character classes and lengths decode.
+ */
+#include "validate.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "value.h"
+
+typedef const unsigned char *bytes;
+
+/* ---------------------------------------------------------------------------------
+ * UTF-8 reading
+ * ------------------------------------------------------------------------------- */
+
+/* Decode one code point at s[*i] (i < n), advancing *i. Ill-formed input yields U+FFFD
+ * per maximal ill-formed subsequence (WHATWG / Unicode "best practice"). */
+static uint32_t dec(bytes s, size_t n, size_t *i) {
+  unsigned c = s[*i], lo = 0x80, hi = 0xBF;
+  int need;
+  uint32_t cp;
+  (*i)++;
+  if (c < 0x80) return c;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    cp = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    cp = c & 0x07;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0xFFFD;
+  }
+  while (need--) {
+    unsigned b;
+    if (*i >= n) return 0xFFFD;
+    b = s[*i];
+    if (b < lo || b > hi) return 0xFFFD;
+    lo = 0x80;
+    hi = 0xBF;
+    cp = (cp << 6) | (b & 0x3F);
+    (*i)++;
+  }
+  return cp;
+}
+
+int sq_v_is_utf8(const char *s, size_t n) {
+  size_t i = 0;
+  bytes p = (bytes)s;
+  while (i < n) {
+    size_t start = i;
+    uint32_t cp = dec(p, n, &i);
+    /* U+FFFD is either in the input (EF BF BD) or stands for ill-formed bytes */
+    if (cp == 0xFFFD && !(i - start == 3 && p[start] == 0xEF && p[start + 1] == 0xBF &&
+                          p[start + 2] == 0xBD))
+      return 0;
+  }
+  return 1;
+}
+
+/* UTF-16 code units of the JS string */
+static size_t u16len(bytes s, size_t n) {
+  size_t i = 0, len = 0;
+  while (i < n) len += dec(s, n, &i) > 0xFFFF ? 2 : 1;
+  return len;
+}
+
+/* UTF-8 bytes of the JS string (validator's isByteLength: encodeURI length) */
+static size_t u8len(bytes s, size_t n) {
+  size_t i = 0, len = 0;
+  while (i < n) {
+    uint32_t cp = dec(s, n, &i);
+    len += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return len;
+}
+
+size_t sq_v_utf8_len(const char *s, size_t n) { return u16len((bytes)s, n); }
+
+size_t sq_v_length_count(const char *s, size_t n) {
+  size_t i = 0, cps = 0, seq = 0;
+  int prev_ok = 0; /* previous UTF-16 unit exists and is not U+FE0E/U+FE0F */
+  while (i < n) {
+    uint32_t cp = dec((bytes)s, n, &i);
+    int sel = cp == 0xFE0E || cp == 0xFE0F;
+    cps++;
+    if (sel && prev_ok) seq++;
+    prev_ok = !sel;
+  }
+  return cps - seq;
+}
+
+int sq_v_len(const char *s, size_t n, long long min, long long max) {
+  size_t len = sq_v_length_count(s, n);
+  if (min > 0 && len < (unsigned long long)min) return 0;
+  if (max >= 0 && len > (unsigned long long)max) return 0;
+  return 1;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Character classes
+ * ------------------------------------------------------------------------------- */
+
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int is_alpha(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static int is_alnum(uint32_t c) { return is_digit(c) || is_alpha(c); }
+static int is_hex(uint32_t c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+
+/* JS RegExp \s */
+static int is_js_space(uint32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/* \u00A1-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF: the "utf8" ranges of isEmail */
+static int is_email_utf8(uint32_t c) {
+  return (c >= 0xA1 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0xFDF0 && c <= 0xFFEF);
+}
+
+static size_t find(bytes s, size_t from, size_t to, int c) {
+  size_t i;
+  for (i = from; i < to; i++)
+    if (s[i] == c) return i;
+  return to;
+}
+
+static size_t rfind(bytes s, size_t n, int c) {
+  size_t i = n;
+  while (i > 0)
+    if (s[--i] == c) return i;
+  return n;
+}
+
+/* ---------------------------------------------------------------------------------
+ * isIP
+ * ------------------------------------------------------------------------------- */
+
+/* (?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]) x4, dot-separated */
+static int ipv4(bytes s, size_t n) {
+  size_t i = 0;
+  int seg;
+  for (seg = 0; seg < 4; seg++) {
+    size_t st = i;
+    int v = 0;
+    if (seg > 0) {
+      if (i >= n || s[i] != '.') return 0;
+      st = ++i;
+    }
+    while (i < n && is_digit(s[i]) && i - st < 3) v = v * 10 + (s[i++] - '0');
+    if (i == st || v > 255 || (i - st > 1 && s[st] == '0')) return 0;
+  }
+  return i == n;
+}
+
+/* groups "h:h:...:h" (1-4 hex digits each) where the last element may be an IPv4
+ * address if allow_v4; returns the group count (IPv4 counts 2), -1 if malformed.
+ * An empty range has 0 groups. */
+static int v6_groups(bytes s, size_t n, int allow_v4) {
+  size_t i = 0;
+  int groups = 0;
+  if (n == 0) return 0;
+  for (;;) {
+    size_t st = i, end = find(s, i, n, ':');
+    if (allow_v4 && end == n && find(s, st, n, '.') < n) return ipv4(s + st, n - st) ? groups + 2 : -1;
+    if (end == st || end - st > 4) return -1;
+    for (; i < end; i++)
+      if (!is_hex(s[i])) return -1;
+    groups++;
+    if (end == n) return groups;
+    i = end + 1;
+    if (i == n) return -1; /* trailing ':' */
+  }
+}
+
+static int ipv6(bytes s, size_t n) {
+  size_t pct = find(s, 0, n, '%'), i, dc;
+  if (pct < n) { /* zone: %[0-9a-zA-Z.]+ */
+    if (pct + 1 == n) return 0;
+    for (i = pct + 1; i < n; i++)
+      if (!is_alnum(s[i]) && s[i] != '.') return 0;
+    n = pct;
+  }
+  for (dc = 0; dc + 1 < n && !(s[dc] == ':' && s[dc + 1] == ':'); dc++) {
+  }
+  if (dc + 1 >= n) { /* no "::": 8 groups, or 6 groups + IPv4 */
+    return v6_groups(s, n, 1) == 8;
+  } else {
+    int left = v6_groups(s, dc, 0), right;
+    bytes r = s + dc + 2;
+    size_t rn = n - dc - 2;
+    if (left < 0) return 0;
+    if (rn > 0 && r[0] == ':') return 0; /* ":::" */
+    for (i = 0; i + 1 < rn; i++)
+      if (r[i] == ':' && r[i + 1] == ':') return 0; /* a second "::" */
+    right = v6_groups(r, rn, 1);
+    return right >= 0 && left + right <= 7;
+  }
+}
+
+static int ip_any(bytes s, size_t n) { return ipv4(s, n) || ipv6(s, n); }
+
+int sq_v_is_ipv4(const char *s, size_t n) { return ipv4((bytes)s, n); }
+int sq_v_is_ipv6(const char *s, size_t n) { return ipv6((bytes)s, n); }
+int sq_v_is_ip(const char *s, size_t n) { return ip_any((bytes)s, n); }
+
+/* ---------------------------------------------------------------------------------
+ * isFQDN with the options isEmail and isURL pass (require_tld, no underscores, no
+ * trailing dot, no numeric TLD, no wildcard, labels <= 63 UTF-16 units)
+ * ------------------------------------------------------------------------------- */
+
+/* [a-z\u00A1-\u00A8\u00AA-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF] (case-insensitive) */
+static int is_tld_char(uint32_t c) {
+  return is_alpha(c) || (c >= 0xA1 && c <= 0xA8) || (c >= 0xAA && c <= 0xD7FF) ||
+         (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFEF);
+}
+
+static int fqdn_tld(bytes s, size_t n) {
+  size_t i = 0, units = 0;
+  int ok = 1;
+  /* /^([tldchar]{2,}|xn[a-z0-9-]{2,})$/i, then no \s */
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (!is_tld_char(c) || is_js_space(c)) ok = 0;
+    units++;
+  }
+  if (ok && units >= 2) return 1;
+  if (n >= 4 && (s[0] | 0x20) == 'x' && (s[1] | 0x20) == 'n') {
+    for (i = 2; i < n; i++)
+      if (!is_alnum(s[i]) && s[i] != '-') return 0;
+    return 1;
+  }
+  return 0;
+}
+
+static int fqdn_label(bytes s, size_t n) {
+  size_t i = 0, units = 0;
+  if (n == 0 || s[0] == '-' || s[n - 1] == '-') return 0;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    /* [a-z_\u00a1-\uffff0-9-] (astral characters are \u00a1-\uffff surrogates), no
+     * underscore, no full-width [\uff01-\uff5e] */
+    if (!(is_alnum(c) || c == '-' || c >= 0xA1)) return 0;
+    if (c >= 0xFF01 && c <= 0xFF5E) return 0;
+    units += c > 0xFFFF ? 2 : 1;
+  }
+  return units <= 63;
+}
+
+static int fqdn(bytes s, size_t n) {
+  size_t dot = rfind(s, n, '.'), i, st;
+  if (dot == n) return 0; /* require_tld: at least two labels */
+  if (!fqdn_tld(s + dot + 1, n - dot - 1)) return 0;
+  for (st = 0;; st = i + 1) {
+    i = find(s, st, n, '.');
+    if (!fqdn_label(s + st, i - st)) return 0;
+    if (i == n) return 1;
+  }
+}
+
+/* ---------------------------------------------------------------------------------
+ * isEmail (default options)
+ * ------------------------------------------------------------------------------- */
+
+/* emailUserUtf8Part: [a-z\d!#\$%&'\*\+\-\/=\?\^_`{\|}~\u00A1-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+ */
+static int email_atom_char(uint32_t c) {
+  return is_alnum(c) || (c < 0x80 && c && strchr("!#$%&'*+-/=?^_`{|}~", (int)c)) ||
+         is_email_utf8(c);
+}
+
+/* quotedEmailUserUtf8 over the inside of "..." */
+static int email_quoted(bytes s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (c == '\\') {
+      if (i >= n) return 0;
+      c = dec(s, n, &i);
+      /* [\x01-\x09\x0b\x0c\x0d-\x7f\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF] */
+      if (!((c >= 0x01 && c <= 0x7F && c != 0x0A) || c == 0xA0 || is_email_utf8(c))) return 0;
+    } else {
+      /* [\s\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x21\x23-\x5b\x5d-\x7e\u00A0-\uD7FF...] */
+      if (!((c >= 0x01 && c <= 0x7F && c != '"') || c == 0xA0 || is_email_utf8(c))) return 0;
+    }
+  }
+  return 1;
+}
+
+int sq_v_is_email(const char *str, size_t n) {
+  bytes s = (bytes)str;
+  size_t at, un, i, st;
+  bytes dom;
+  size_t dn;
+  if (u16len(s, n) > 254) return 0;
+  at = rfind(s, n, '@');
+  if (at == n) { /* no '@': domain is everything, user is "" */
+    un = 0;
+    dom = s;
+    dn = n;
+  } else {
+    un = at;
+    dom = s + at + 1;
+    dn = n - at - 1;
+  }
+  if (u8len(s, un) > 64 || u8len(dom, dn) > 254) return 0;
+  if (!fqdn(dom, dn)) return 0;
+  if (un >= 1 && s[0] == '"' && s[un - 1] == '"') return email_quoted(s + 1, un >= 2 ? un - 2 : 0);
+  for (st = 0;; st = i + 1) { /* dot-separated atoms, none empty */
+    size_t j = st;
+    i = find(s, st, un, '.');
+    if (i == st) return 0;
+    while (j < i)
+      if (!email_atom_char(dec(s, i, &j))) return 0;
+    if (i == un) return 1;
+  }
+}
+
+/* ---------------------------------------------------------------------------------
+ * isURL (default options)
+ * ------------------------------------------------------------------------------- */
+
+static int url_protocol_ok(bytes s, size_t n) {
+  char p[6];
+  size_t i;
+  if (n < 3 || n > 5) return 0;
+  for (i = 0; i < n; i++) p[i] = (char)(s[i] | 0x20);
+  p[n] = 0;
+  return !strcmp(p, "http") || !strcmp(p, "https") || !strcmp(p, "ftp");
+}
+
+int sq_v_is_url(const char *str, size_t n) {
+  bytes s = (bytes)str;
+  size_t i, e, start = 0, units = 0, he, hs;
+  int had_protocol = 0;
+  bytes host = NULL, v6 = NULL, port = NULL;
+  size_t hostn = 0, v6n = 0, portn = 0;
+
+  if (n == 0) return 0;
+  for (i = 0; i < n;) {
+    uint32_t c = dec(s, n, &i);
+    if (is_js_space(c) || c == '<' || c == '>') return 0;
+    units += c > 0xFFFF ? 2 : 1;
+  }
+  if (n >= 7 && !memcmp(s, "mailto:", 7)) return 0;
+  if (units > 2084) return 0;
+  e = find(s, 0, n, '#');
+  e = find(s, 0, e, '?');
+
+  /* /^([a-z][a-z0-9+\-.]*):/i */
+  if (e > 0 && is_alpha(s[0])) {
+    size_t p = 1;
+    while (p < e && (is_alnum(s[p]) || s[p] == '+' || s[p] == '-' || s[p] == '.')) p++;
+    if (p < e && s[p] == ':') {
+      size_t after = p + 1;
+      int consume = 1;
+      if (!(e - after >= 2 && s[after] == '/' && s[after + 1] == '/')) {
+        size_t fs = find(s, after, e, '/'), at = find(s, after, fs, '@');
+        if (at < fs) {
+          int valid_auth = 1, encoded = 0;
+          for (i = after; i < at; i++) {
+            if (!(is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '%' ||
+                  s[i] == ':'))
+              valid_auth = 0;
+            if (s[i] == '%' && i + 2 < at && is_hex(s[i + 1]) && is_hex(s[i + 2]))
+              encoded = 1;
+          }
+          if (valid_auth && !encoded) consume = 0; /* user:password@host */
+        } else if (after < e && is_digit(s[after])) {
+          consume = 0; /* host:port */
+        }
+      }
+      if (consume) {
+        if (!url_protocol_ok(s, p)) return 0;
+        had_protocol = 1;
+        start = after;
+      }
+    }
+  }
+  if (e - start >= 2 && s[start] == '/' && s[start + 1] == '/') {
+    if (!had_protocol) return 0; /* no protocol-relative URLs */
+    start += 2;
+  }
+  if (start == e) return 0;
+  he = find(s, start, e, '/');
+  hs = start;
+  i = find(s, hs, he, '@');
+  if (i < he) { /* auth@ */
+    size_t colons = 0, k;
+    if (i == hs) return 0;
+    for (k = hs; k < i; k++) colons += s[k] == ':';
+    if (colons >= 2) return 0;
+    if (i - hs == 1 && s[hs] == ':') return 0;
+    hs = i + 1;
+  }
+  /* /^\[([^\]]+)\](?::([0-9]+))?$/ */
+  if (hs < he && s[hs] == '[') {
+    size_t rb = find(s, hs + 1, he, ']'), k;
+    int ok = rb < he && rb > hs + 1;
+    if (ok && rb + 1 < he) {
+      ok = s[rb + 1] == ':' && rb + 2 < he;
+      for (k = rb + 2; ok && k < he; k++) ok = is_digit(s[k]);
+    }
+    if (ok) {
+      host = s + hs;
+      hostn = 0;
+      v6 = s + hs + 1;
+      v6n = rb - hs - 1;
+      if (rb + 1 < he) {
+        port = s + rb + 2;
+        portn = he - rb - 2;
+      }
+    }
+  }
+  if (!v6) {
+    size_t c = find(s, hs, he, ':');
+    host = s + hs;
+    hostn = c - hs;
+    if (c < he) {
+      port = s + c + 1;
+      portn = he - c - 1;
+    }
+  }
+  if (port && portn > 0) {
+    long v = 0;
+    size_t k;
+    for (k = 0; k < portn; k++) {
+      if (!is_digit(port[k])) return 0;
+      if (v <= 65535) v = v * 10 + (port[k] - '0');
+    }
+    if (v <= 0 || v > 65535) return 0;
+  }
+  if (ip_any(host, hostn) || fqdn(host, hostn)) return 1;
+  return v6 && ipv6(v6, v6n);
+}
+
+/* ---------------------------------------------------------------------------------
+ * Simple patterns
+ * ------------------------------------------------------------------------------- */
+
+int sq_v_is_alpha(const char *s, size_t n) {
+  size_t i;
+  if (n == 0) return 0;
+  for (i = 0; i < n; i++)
+    if (!is_alpha((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+int sq_v_is_alphanumeric(const char *s, size_t n) {
+  size_t i;
+  if (n == 0) return 0;
+  for (i = 0; i < n; i++)
+    if (!is_alnum((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+static size_t skip_digits(const char *s, size_t n, size_t i) {
+  while (i < n && is_digit((unsigned char)s[i])) i++;
+  return i;
+}
+
+int sq_v_is_numeric(const char *s, size_t n) {
+  size_t i = 0, j;
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  j = skip_digits(s, n, i);
+  if (j < n && s[j] == '.') j = skip_digits(s, n, i = j + 1);
+  return j == n && j > i;
+}
+
+int sq_v_is_int(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  return i < n && skip_digits(s, n, i) == n;
+}
+
+/* optional exponent [eE][+-]?[0-9]+ at i; returns the index after it, or (size_t)-1 */
+static size_t exponent(const char *s, size_t n, size_t i) {
+  size_t j;
+  if (i >= n || (s[i] != 'e' && s[i] != 'E')) return i;
+  i++;
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  j = skip_digits(s, n, i);
+  return j > i ? j : (size_t)-1;
+}
+
+int sq_v_is_float(const char *s, size_t n) {
+  size_t i = 0;
+  if (n == 0 || (n == 1 && (s[0] == '.' || s[0] == ',' || s[0] == '-' || s[0] == '+'))) return 0;
+  if (s[i] == '+' || s[i] == '-') i++;
+  i = skip_digits(s, n, i);
+  if (i < n && s[i] == '.') i = skip_digits(s, n, i + 1);
+  return exponent(s, n, i) == n;
+}
+
+int sq_v_is_decimal(const char *s, size_t n) {
+  size_t i = 0;
+  if (n == 0) return 0;
+  if (s[i] == '-') {
+    size_t j = skip_digits(s, n, i + 1);
+    if (j == i + 1) return 0;
+    i = j;
+  } else {
+    i = skip_digits(s, n, i);
+  }
+  if (i < n && s[i] == '.') i = skip_digits(s, n, i + 1);
+  return exponent(s, n, i) == n;
+}
+
+/* ---------------------------------------------------------------------------------
+ * isLowercase / isUppercase: str === str.toLowerCase() holds iff no code point of str
+ * changes under toLowerCase (the one context-sensitive mapping, final sigma, changes
+ * U+03A3 either way). The tables list the code points that change, as runs
+ * {first, count, stride}; regenerate with the script below under a newer Node to
+ * follow a newer Unicode:
+ *   for cp in 0..0x10FFFF (no surrogates): changed if String.fromCodePoint(cp)
+ *   .toLowerCase() (resp. toUpperCase()) differs from it; group into runs of
+ *   consecutive (stride 1) or alternating (stride 2) code points.
+ * ------------------------------------------------------------------------------- */
+
+typedef struct {
+  uint32_t first;
+  uint16_t count;
+  uint16_t stride;
+} sq_v_run;
+
+/* generated under node v20.20.2 (Unicode 17.0) */
+/* 1488 code points in 128 runs */
+static const sq_v_run sq_v_changes_when_lowercased[] = {
+  {0x41,26,1},{0xC0,23,1},{0xD8,7,1},{0x100,28,2},{0x139,8,2},{0x14A,24,2},{0x179,3,2},
+  {0x181,2,1},{0x184,2,2},{0x187,2,2},{0x18A,2,1},{0x18E,4,1},{0x193,2,1},{0x196,3,1},
+  {0x19C,2,1},{0x19F,2,1},{0x1A2,3,2},{0x1A7,2,2},{0x1AC,2,2},{0x1AF,2,2},{0x1B2,2,1},
+  {0x1B5,2,2},{0x1B8,1,1},{0x1BC,1,1},{0x1C4,2,1},{0x1C7,2,1},{0x1CA,2,1},{0x1CD,8,2},
+  {0x1DE,9,2},{0x1F1,2,1},{0x1F4,2,2},{0x1F7,2,1},{0x1FA,29,2},{0x23A,2,1},{0x23D,2,1},
+  {0x241,2,2},{0x244,3,1},{0x248,4,2},{0x370,2,2},{0x376,1,1},{0x37F,1,1},{0x386,2,2},
+  {0x389,2,1},{0x38C,2,2},{0x38F,2,2},{0x392,16,1},{0x3A3,9,1},{0x3CF,1,1},{0x3D8,12,2},
+  {0x3F4,1,1},{0x3F7,2,2},{0x3FA,1,1},{0x3FD,51,1},{0x460,17,2},{0x48A,28,2},{0x4C1,7,2},
+  {0x4D0,48,2},{0x531,38,1},{0x10A0,38,1},{0x10C7,1,1},{0x10CD,1,1},{0x13A0,86,1},
+  {0x1C89,1,1},{0x1C90,43,1},{0x1CBD,3,1},{0x1E00,75,2},{0x1E9E,49,2},{0x1F08,8,1},
+  {0x1F18,6,1},{0x1F28,8,1},{0x1F38,8,1},{0x1F48,6,1},{0x1F59,4,2},{0x1F68,8,1},
+  {0x1F88,8,1},{0x1F98,8,1},{0x1FA8,8,1},{0x1FB8,5,1},{0x1FC8,5,1},{0x1FD8,4,1},
+  {0x1FE8,5,1},{0x1FF8,5,1},{0x2126,1,1},{0x212A,2,1},{0x2132,1,1},{0x2160,16,1},
+  {0x2183,1,1},{0x24B6,26,1},{0x2C00,48,1},{0x2C60,2,2},{0x2C63,2,1},{0x2C67,4,2},
+  {0x2C6E,3,1},{0x2C72,1,1},{0x2C75,1,1},{0x2C7E,3,1},{0x2C82,49,2},{0x2CEB,2,2},
+  {0x2CF2,1,1},{0xA640,23,2},{0xA680,14,2},{0xA722,7,2},{0xA732,31,2},{0xA779,3,2},
+  {0xA77E,5,2},{0xA78B,2,2},{0xA790,2,2},{0xA796,11,2},{0xA7AB,4,1},{0xA7B0,5,1},
+  {0xA7B6,8,2},{0xA7C5,3,1},{0xA7C9,2,2},{0xA7CC,9,2},{0xA7F5,1,1},{0xFF21,26,1},
+  {0x10400,40,1},{0x104B0,36,1},{0x10570,11,1},{0x1057C,15,1},{0x1058C,7,1},{0x10594,2,1},
+  {0x10C80,51,1},{0x10D50,22,1},{0x118A0,32,1},{0x16E40,32,1},{0x16EA0,25,1},{0x1E900,34,1},
+};
+/* 1580 code points in 149 runs */
+static const sq_v_run sq_v_changes_when_uppercased[] = {
+  {0x61,26,1},{0xB5,1,1},{0xDF,24,1},{0xF8,8,1},{0x101,28,2},{0x13A,8,2},{0x149,24,2},
+  {0x17A,3,2},{0x17F,2,1},{0x183,2,2},{0x188,1,1},{0x18C,1,1},{0x192,1,1},{0x195,1,1},
+  {0x199,3,1},{0x19E,1,1},{0x1A1,3,2},{0x1A8,1,1},{0x1AD,1,1},{0x1B0,1,1},{0x1B4,2,2},
+  {0x1B9,1,1},{0x1BD,2,2},{0x1C5,2,1},{0x1C8,2,1},{0x1CB,2,1},{0x1CE,8,2},{0x1DD,10,2},
+  {0x1F0,2,2},{0x1F3,2,2},{0x1F9,20,2},{0x223,9,2},{0x23C,1,1},{0x23F,2,1},{0x242,1,1},
+  {0x247,5,2},{0x250,5,1},{0x256,2,1},{0x259,2,2},{0x25C,1,1},{0x260,2,1},{0x263,4,1},
+  {0x268,5,1},{0x26F,2,2},{0x272,1,1},{0x275,1,1},{0x27D,1,1},{0x280,2,2},{0x283,1,1},
+  {0x287,6,1},{0x292,1,1},{0x29D,2,1},{0x345,1,1},{0x371,2,2},{0x377,1,1},{0x37B,3,1},
+  {0x390,1,1},{0x3AC,35,1},{0x3D0,2,1},{0x3D5,3,1},{0x3D9,12,2},{0x3F0,4,1},{0x3F5,1,1},
+  {0x3F8,1,1},{0x3FB,1,1},{0x430,48,1},{0x461,17,2},{0x48B,27,2},{0x4C2,7,2},{0x4CF,49,2},
+  {0x561,39,1},{0x10D0,43,1},{0x10FD,3,1},{0x13F8,6,1},{0x1C80,9,1},{0x1C8A,1,1},
+  {0x1D79,1,1},{0x1D7D,1,1},{0x1D8E,1,1},{0x1E01,75,2},{0x1E96,6,1},{0x1EA1,48,2},
+  {0x1F00,8,1},{0x1F10,6,1},{0x1F20,8,1},{0x1F30,8,1},{0x1F40,6,1},{0x1F50,8,1},
+  {0x1F60,8,1},{0x1F70,14,1},{0x1F80,53,1},{0x1FB6,2,1},{0x1FBC,2,2},{0x1FC2,3,1},
+  {0x1FC6,2,1},{0x1FCC,1,1},{0x1FD0,4,1},{0x1FD6,2,1},{0x1FE0,8,1},{0x1FF2,3,1},
+  {0x1FF6,2,1},{0x1FFC,1,1},{0x214E,1,1},{0x2170,16,1},{0x2184,1,1},{0x24D0,26,1},
+  {0x2C30,48,1},{0x2C61,1,1},{0x2C65,2,1},{0x2C68,3,2},{0x2C73,1,1},{0x2C76,1,1},
+  {0x2C81,50,2},{0x2CEC,2,2},{0x2CF3,1,1},{0x2D00,38,1},{0x2D27,1,1},{0x2D2D,1,1},
+  {0xA641,23,2},{0xA681,14,2},{0xA723,7,2},{0xA733,31,2},{0xA77A,2,2},{0xA77F,5,2},
+  {0xA78C,1,1},{0xA791,2,2},{0xA794,1,1},{0xA797,10,2},{0xA7B5,8,2},{0xA7C8,2,2},
+  {0xA7CD,8,2},{0xA7F6,1,1},{0xAB53,1,1},{0xAB70,80,1},{0xFB00,7,1},{0xFB13,5,1},
+  {0xFF41,26,1},{0x10428,40,1},{0x104D8,36,1},{0x10597,11,1},{0x105A3,15,1},{0x105B3,7,1},
+  {0x105BB,2,1},{0x10CC0,51,1},{0x10D70,22,1},{0x118C0,32,1},{0x16E60,32,1},{0x16EBB,25,1},
+  {0x1E922,34,1},
+};
+
+static int in_runs(const sq_v_run *r, size_t nr, uint32_t c) {
+  size_t lo = 0, hi = nr;
+  while (lo < hi) { /* last run with first <= c */
+    size_t mid = (lo + hi) / 2;
+    if (r[mid].first <= c) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return 0;
+  r += lo - 1;
+  return c - r->first < (uint32_t)r->count * r->stride && (c - r->first) % r->stride == 0;
+}
+
+static int case_stable(bytes s, size_t n, const sq_v_run *r, size_t nr) {
+  size_t i = 0;
+  while (i < n)
+    if (in_runs(r, nr, dec(s, n, &i))) return 0;
+  return 1;
+}
+
+int sq_v_is_lowercase(const char *s, size_t n) {
+  return case_stable((bytes)s, n, sq_v_changes_when_lowercased,
+                     sizeof sq_v_changes_when_lowercased / sizeof *sq_v_changes_when_lowercased);
+}
+
+int sq_v_is_uppercase(const char *s, size_t n) {
+  return case_stable((bytes)s, n, sq_v_changes_when_uppercased,
+                     sizeof sq_v_changes_when_uppercased / sizeof *sq_v_changes_when_uppercased);
+}
+
+/* ---------------------------------------------------------------------------------
+ * isUUID
+ * ------------------------------------------------------------------------------- */
+
+static int uuid_shape(const char *s, size_t n) {
+  size_t i;
+  if (n != 36) return 0;
+  for (i = 0; i < 36; i++) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (s[i] != '-') return 0;
+    } else if (!is_hex((unsigned char)s[i])) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int uuid_all_same(const char *s, char c) {
+  size_t i;
+  for (i = 0; i < 36; i++)
+    if (s[i] != '-' && (s[i] | 0x20) != c) return 0;
+  return 1;
+}
+
+int sq_v_is_uuid_version(const char *s, size_t n, int version) {
+  int v, variant;
+  if (!uuid_shape(s, n)) return 0;
+  if (version == -1) return 1;
+  if (version < 0 || version > 8) return 0;
+  v = s[14] - '0';
+  variant = s[19] | 0x20;
+  if (version == 0 && (uuid_all_same(s, '0') || uuid_all_same(s, 'f'))) return 1;
+  if (!(variant == '8' || variant == '9' || variant == 'a' || variant == 'b')) return 0;
+  return version == 0 ? v >= 1 && v <= 8 : v == version;
+}
+
+int sq_v_is_uuid(const char *s, size_t n) { return sq_v_is_uuid_version(s, n, 0); }
+
+/* ---------------------------------------------------------------------------------
+ * notEmpty, contains, isDate
+ * ------------------------------------------------------------------------------- */
+
+int sq_v_not_empty(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n)
+    if (!is_js_space(dec((bytes)s, n, &i))) return 1;
+  return 0;
+}
+
+int sq_v_contains(const char *str, size_t n, const char *subs, size_t subn) {
+  bytes s = (bytes)str, sub = (bytes)subs;
+  size_t i;
+  if (subn == 0) return 0;
+  if (sq_v_is_utf8(str, n) && sq_v_is_utf8(subs, subn)) {
+    if (subn > n) return 0;
+    for (i = 0; i + subn <= n; i++)
+      if (s[i] == sub[0] && !memcmp(s + i, sub, subn)) return 1;
+    return 0;
+  }
+  /* ill-formed input: compare the decoded strings */
+  for (i = 0; i < n;) {
+    size_t a = i, b = 0;
+    int eq = 1;
+    while (b < subn && eq) eq = a < n && dec(s, n, &a) == dec(sub, subn, &b);
+    if (eq) return 1;
+    dec(s, n, &i);
+  }
+  return 0;
+}
+
+int sq_v_is_date(const char *s, size_t n) {
+  long long ms;
+  return sq_date_parse_js(s, n, &ms) == 0;
+}

@@ -1,0 +1,86 @@
+/* validate.h: Sequelize v6's built-in validator predicates, ported from validator.js.
+ *
+ * Owns: the pure string predicates behind `validate: { isEmail: true, len: [2, 10],
+ * ... }`. Each takes a UTF-8 string (s, n) -- need not be NUL-terminated -- and
+ * returns 1 if valid, 0 if not. No allocation, no global state.
+ *
+ * Reference: sequelize 6.37 lib/utils/validator-extras.js on top of validator 13.15
+ * (what `npm install sequelize@6` resolves), called the way Sequelize's
+ * instance-validator calls them: the value is first stringified (String(value)), so a
+ * Lua number must be passed as JS would print it ("42", "4.5", "1e+21"), a boolean as
+ * "true"/"false". Options are Sequelize's: `isEmail: true` passes `true` as options,
+ * which validator.js treats as the defaults, and so on.
+ *
+ * Byte strings that are not valid UTF-8 are read the way Node's Buffer#toString('utf8')
+ * reads them: each maximal ill-formed subsequence becomes one U+FFFD. Lengths and
+ * character classes are computed on that JS string (UTF-16 code units where the JS
+ * code counts them).
+ *
+ * Exact ports (same answer as validator.js for every input, modulo the Unicode
+ * version of the case tables): isEmail, isURL, isIP/isIPv4/isIPv6, isAlpha,
+ * isAlphanumeric, isNumeric, isInt, isFloat, isDecimal, isLowercase, isUppercase,
+ * isUUID, notEmpty, contains, len (isLength).
+ * isDate: exact port of V8's Date.parse (see value.h), with local time taken as UTC.
+ */
+#ifndef SQ_VALIDATE_H
+#define SQ_VALIDATE_H
+
+#include <stddef.h>
+
+/* isEmail, default options (no display name, utf8 local part allowed, TLD required,
+ * no IP domains, length limits 254 total / 64 local part bytes / 254 domain bytes). */
+int sq_v_is_email(const char *s, size_t n);
+/* isURL / isUrl, default options (protocols http, https, ftp, protocol optional, host
+ * required, TLD required, no underscores, no trailing dot, no protocol-relative URLs,
+ * max length 2084, port 1-65535, [IPv6] hosts, user:password@ allowed). */
+int sq_v_is_url(const char *s, size_t n);
+/* isIP (v4 or v6), isIPv4, isIPv6 (v6 may carry a %zone suffix). */
+int sq_v_is_ip(const char *s, size_t n);
+int sq_v_is_ipv4(const char *s, size_t n);
+int sq_v_is_ipv6(const char *s, size_t n);
+/* isAlpha / isAlphanumeric, locale en-US: /^[A-Z]+$/i and /^[0-9A-Z]+$/i. */
+int sq_v_is_alpha(const char *s, size_t n);
+int sq_v_is_alphanumeric(const char *s, size_t n);
+/* isNumeric: /^[+-]?([0-9]*[.])?[0-9]+$/ */
+int sq_v_is_numeric(const char *s, size_t n);
+/* isInt: /^[-+]?[0-9]+$/ (leading zeros allowed) */
+int sq_v_is_int(const char *s, size_t n);
+/* isFloat: /^(?:[-+])?(?:[0-9]+)?(?:\.[0-9]*)?(?:[eE][\+\-]?(?:[0-9]+))?$/ and not one
+ * of "", ".", ",", "-", "+" (so "+.", "e5" and "1." are floats, as in validator.js) */
+int sq_v_is_float(const char *s, size_t n);
+/* isDecimal, Sequelize's own override (not validator's):
+ * str !== "" && /^(?:-?(?:[0-9]+))?(?:\.[0-9]*)?(?:[eE][+-]?(?:[0-9]+))?$/
+ * (so "." and "1e5" are decimals, "+1" is not) */
+int sq_v_is_decimal(const char *s, size_t n);
+/* isLowercase: str === str.toLowerCase(); isUppercase: str === str.toUpperCase()
+ * (full Unicode case mappings; "" and "123" are both). */
+int sq_v_is_lowercase(const char *s, size_t n);
+int sq_v_is_uppercase(const char *s, size_t n);
+/* isUUID with no version ('all'): versions 1-8 with RFC variant, plus the nil and max
+ * UUIDs; case-insensitive. */
+int sq_v_is_uuid(const char *s, size_t n);
+/* isUUID with a version: 1-8 for that version, 0 for 'all' (same as sq_v_is_uuid),
+ * -1 for 'loose' (any hex in 8-4-4-4-12); anything else is invalid (validator returns
+ * false for unknown versions). */
+int sq_v_is_uuid_version(const char *s, size_t n, int version);
+/* notEmpty: fails on "" and on strings of JS whitespace only (\s: tab, LF, VT, FF, CR,
+ * space, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF). */
+int sq_v_not_empty(const char *s, size_t n);
+/* contains: `!!elem && str.includes(elem)`; an empty `sub` never matches. */
+int sq_v_contains(const char *s, size_t n, const char *sub, size_t subn);
+/* isDate: Sequelize's `!isNaN(Date.parse(str))` (its moment re-check of the ISO string
+ * never fails for a valid Date). Uses sq_date_parse_js from value.h. */
+int sq_v_is_date(const char *s, size_t n);
+
+/* JS string length: UTF-16 code units (code points above U+FFFF count 2). */
+size_t sq_v_utf8_len(const char *s, size_t n);
+/* The length validator.js's isLength measures (validator >= 13.7): code points
+ * (surrogate pairs count 1), minus one for every non-overlapping "X + U+FE0E/U+FE0F"
+ * presentation sequence. This, not sq_v_utf8_len, is what `len: [min, max]` checks. */
+size_t sq_v_length_count(const char *s, size_t n);
+/* len: [min, max] (isLength(str, min, max)); pass max < 0 for "no maximum". */
+int sq_v_len(const char *s, size_t n, long long min, long long max);
+/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF, no truncation. */
+int sq_v_is_utf8(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,234 @@
+-- Connections: URL and table forms, files, logging, foreign keys, close, bad input.
+-- Messages were checked against Sequelize 6.37 (sqlite dialect).
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local function catch(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
+  assert.are.equal("string", type(err.message))
+  assert.are.equal(err.name .. ": " .. err.message, tostring(err))
+  return err
+end
+
+local function tmpfile()
+  local path = os.tmpname()
+  os.remove(path)
+  return path .. ".db"
+end
+
+local function define_users(db)
+  local Users = db:define("Users", { username = DataTypes.STRING })
+  return Users
+end
+
+local CLOSED = "ConnectionManager.getConnection was called after the connection manager was closed!"
+
+describe("Sequelize.new", function()
+  it("opens sqlite::memory:", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Users = define_users(db)
+    db:sync()
+    Users:create({ username = "a" })
+    assert.are.equal("a", Users:findOne().username)
+    db:close()
+  end)
+
+  it("in-memory databases are separate per handle", function()
+    local db1 = Sequelize.new("sqlite::memory:")
+    local db2 = Sequelize.new("sqlite::memory:")
+    local U1, U2 = define_users(db1), define_users(db2)
+    db1:sync(); db2:sync()
+    U1:create({ username = "one" })
+    assert.are.equal(1, U1:count())
+    assert.are.equal(0, U2:count())
+    db1:close()
+    -- closing one handle leaves the other working
+    U2:create({ username = "two" })
+    assert.are.equal("two", U2:findOne().username)
+    db2:close()
+  end)
+
+  it("sqlite:<path> writes a file that another handle reads after close", function()
+    local path = tmpfile()
+    local db1 = Sequelize.new("sqlite:" .. path)
+    local U1 = define_users(db1)
+    db1:sync()
+    U1:create({ username = "persist" })
+    db1:close()
+
+    local f = io.open(path, "rb")
+    assert.is_not_nil(f, "the database file should exist")
+    f:close()
+
+    local db2 = Sequelize.new("sqlite:" .. path)
+    local U2 = define_users(db2)
+    local list = U2:findAll()
+    assert.are.equal(1, #list)
+    assert.are.equal("persist", list[1].username)
+    db2:close()
+    os.remove(path)
+  end)
+
+  it("is callable: Sequelize(...)", function()
+    local db = Sequelize("sqlite::memory:")
+    local Users = define_users(db)
+    db:sync()
+    Users:create({ username = "called" })
+    assert.are.equal("called", Users:findOne().username)
+    db:close()
+  end)
+
+  it("accepts the table form { dialect, storage, logging } and logs 'Executing (default): ...'", function()
+    local path = tmpfile()
+    local msgs = {}
+    local db = Sequelize.new({ dialect = "sqlite", storage = path, logging = function(msg) msgs[#msgs + 1] = msg end })
+    local Users = define_users(db)
+    db:sync()
+    Users:create({ username = "t" })
+    local rows = db:query("SELECT 2 AS two", { type = "SELECT" })
+    assert.are.equal(2, rows[1].two)
+    assert.is_true(#msgs > 0)
+    for _, m in ipairs(msgs) do
+      assert.are.equal("string", type(m))
+      assert.is_truthy(m:match("^Executing %(.-%): "), m)
+    end
+    -- raw SQL without replacements is logged as given (Sequelize: "Executing (default): SELECT 2 AS two")
+    assert.are.equal("Executing (default): SELECT 2 AS two", msgs[#msgs])
+    local created = false
+    for _, m in ipairs(msgs) do
+      if m:match("^Executing %(default%): CREATE TABLE IF NOT EXISTS `Users`") then created = true end
+    end
+    assert.is_true(created)
+    db:close()
+
+    local db2 = Sequelize({ dialect = "sqlite", storage = path })
+    local U2 = define_users(db2)
+    assert.are.equal("t", U2:findOne().username)
+    db2:close()
+    os.remove(path)
+  end)
+
+  it("logging = false logs nothing, and a per-query logging option is used for that query only", function()
+    local global, local_ = {}, {}
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:",
+                               logging = function(m) global[#global + 1] = m end })
+    local Users = define_users(db)
+    db:sync()
+    global = {}
+    Users:findAll({ logging = function(m) local_[#local_ + 1] = m end })
+    assert.are.equal(0, #global)
+    assert.are.equal(1, #local_)
+    assert.is_truthy(local_[1]:match("^Executing %(default%): SELECT"), local_[1])
+    Users:create({ username = "q" }, { logging = false })
+    db:query("SELECT 1", { logging = false })
+    assert.are.equal(0, #global)
+    Users:count()
+    assert.are.equal(1, #global)
+    assert.are.equal(1, Users:count({ logging = false }))
+    db:close()
+
+    local quiet = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = false })
+    local Q = define_users(quiet)
+    quiet:sync()
+    Q:create({ username = "x" })
+    assert.are.equal(1, Q:count())
+    quiet:close()
+  end)
+
+  it("turns foreign keys on", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local rows = db:query("PRAGMA foreign_keys", { type = "SELECT" })
+    assert.are.equal(1, rows[1].foreign_keys)
+    db:close()
+    local path = tmpfile()
+    local fdb = Sequelize.new("sqlite:" .. path)
+    rows = fdb:query("PRAGMA foreign_keys", { type = "SELECT" })
+    assert.are.equal(1, rows[1].foreign_keys)
+    fdb:close()
+    os.remove(path)
+  end)
+end)
+
+describe("db:close()", function()
+  local db, Users, u
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Users = define_users(db)
+    db:sync()
+    u = Users:create({ username = "a" })
+    db:close()
+  end)
+
+  -- Sequelize: Error "ConnectionManager.getConnection was called after the connection manager was closed!"
+  local function assert_closed(fn)
+    local err = catch(fn)
+    assert.are.equal("Error", err.name)
+    assert.are.equal(CLOSED, err.message)
+  end
+
+  it("any use afterwards raises an error object naming the problem", function()
+    assert_closed(function() Users:findAll() end)
+    assert_closed(function() Users:findOne() end)
+    assert_closed(function() Users:count() end)
+    assert_closed(function() Users:create({ username = "b" }) end)
+    assert_closed(function() Users:update({ username = "c" }, { where = { id = u.id } }) end)
+    assert_closed(function() Users:destroy({ where = { id = u.id } }) end)
+    assert_closed(function() db:query("SELECT 1") end)
+    assert_closed(function() db:sync() end)
+    assert_closed(function() db:transaction() end)
+    assert_closed(function() db:transaction(function() return 1 end) end)
+  end)
+
+  it("instance methods raise it too", function()
+    u.username = "b"
+    assert_closed(function() u:save() end)
+    assert_closed(function() u:reload() end)
+    assert_closed(function() u:destroy() end)
+  end)
+
+  it("the error is the same on every call (no crash after repeated use)", function()
+    for _ = 1, 3 do assert_closed(function() Users:findAll() end) end
+    -- closing again does not crash the process; the handle stays closed
+    pcall(db.close, db)
+    assert_closed(function() Users:count() end)
+  end)
+end)
+
+describe("bad connection arguments", function()
+  it("an unsupported dialect raises", function()
+    -- Sequelize: "The dialect foo is not supported. Supported dialects: mssql, mariadb, mysql, ..."
+    local err = catch(function() Sequelize.new("foo::memory:") end)
+    assert.is_truthy(err.message:find("The dialect foo is not supported.", 1, true), err.message)
+    err = catch(function() Sequelize.new({ dialect = "oracle9", storage = ":memory:" }) end)
+    assert.is_truthy(err.message:find("The dialect oracle9 is not supported.", 1, true), err.message)
+  end)
+
+  it("a table without a dialect raises", function()
+    -- Sequelize: "Dialect needs to be explicitly supplied as of v4.0.0"
+    local err = catch(function() Sequelize.new({ storage = ":memory:" }) end)
+    assert.are.equal("Dialect needs to be explicitly supplied as of v4.0.0", err.message)
+  end)
+
+  it("a malformed URL raises an error object", function()
+    catch(function() Sequelize.new("nonsense") end)
+    catch(function() Sequelize.new("") end)
+  end)
+
+  it("a storage that cannot be opened raises SequelizeConnectionError by the first query", function()
+    -- Sequelize opens lazily and rejects with SequelizeConnectionError
+    -- "SQLITE_CANTOPEN: unable to open database file" (here: a directory as the storage)
+    local ok, err = pcall(function()
+      local db = Sequelize.new("sqlite:/tmp")
+      db:query("SELECT 1")
+    end)
+    assert.is_false(ok)
+    assert.are.equal("table", type(err))
+    assert.are.equal("SequelizeConnectionError", err.name)
+    assert.is_true(err:is(Sequelize.errors.ConnectionError))
+    assert.is_true(err:is(Sequelize.errors.BaseError))
+    assert.is_truthy(err.message:find("unable to open database file", 1, true), err.message)
+  end)
+end)

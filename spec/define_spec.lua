@@ -1,0 +1,717 @@
+-- define_spec: db:define, DataTypes, naming, rawAttributes, timestamps options,
+-- underscored, field, defaultValue (values, NOW, UUIDV4) and define-time errors.
+-- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local function contains(haystack, needle)
+  return type(haystack) == "string" and haystack:find(needle, 1, true) ~= nil
+end
+
+-- runs fn, expects it to raise, returns the error value
+local function catch(fn)
+  local ok, err = pcall(fn)
+  assert.is_false(ok, "expected an error")
+  return err
+end
+
+local function errmsg(err)
+  if type(err) == "table" then return tostring(err.message) end
+  return tostring(err)
+end
+
+-- { name = {type=..., notnull=..., pk=...}, ... } and the ordered name list
+local function columns(db, tbl)
+  local rows = db:query("PRAGMA table_info(`" .. tbl .. "`)")
+  local byname, names = {}, {}
+  for i, r in ipairs(rows) do
+    names[i] = r.name
+    byname[r.name] = { type = r.type, notnull = r.notnull, pk = r.pk }
+  end
+  return byname, names
+end
+
+local function tables(db)
+  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  local out = {}
+  for i, r in ipairs(rows) do out[i] = r.name end
+  return out
+end
+
+-- "2023-09-18T07:56:40.205Z" -> seconds since the epoch (UTC), nil if not that shape
+local function iso_to_epoch(s)
+  local y, mo, d, h, mi, sec, ms = tostring(s):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)T(%d%d):(%d%d):(%d%d)%.(%d%d%d)Z$")
+  if not y then return nil end
+  y, mo, d = tonumber(y), tonumber(mo), tonumber(d)
+  if mo <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (mo + 9) % 12
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  local days = era * 146097 + doe - 719468
+  return days * 86400 + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(sec) + tonumber(ms) / 1000
+end
+
+local UUID_V4 = "^%x%x%x%x%x%x%x%x%-%x%x%x%x%-4%x%x%x%-[89abAB]%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$"
+
+describe("db:define", function()
+  local db
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+  end)
+
+  after_each(function()
+    if db then db:close() end
+    db = nil
+  end)
+
+  describe("attribute forms", function()
+    it("accepts the shorthand (just a type) and the full table form", function()
+      local Note = db:define("Note", {
+        title = DataTypes.STRING,                                  -- shorthand
+        body = { type = DataTypes.TEXT, allowNull = false },       -- full form
+      })
+      db:sync()
+      local n = Note:create({ title = "hello", body = "world" })
+      local back = Note:findByPk(n.id)
+      assert.are.equal("hello", back.title)
+      assert.are.equal("world", back.body)
+      local cols = columns(db, "Notes")
+      assert.are.equal("VARCHAR(255)", cols.title.type)
+      assert.are.equal(0, cols.title.notnull)
+      assert.are.equal("TEXT", cols.body.type)
+      assert.are.equal(1, cols.body.notnull)
+    end)
+
+    it("accepts every DataType bare and called, and syncs each to its column type", function()
+      -- Sequelize: the sqlite column type of each (UNSIGNED/ZEROFILL dropped on integers,
+      -- ENUM is TEXT, BOOLEAN is TINYINT(1), DATE is DATETIME, DATEONLY is DATE)
+      local specs = {
+        { "a_string", DataTypes.STRING, "VARCHAR(255)" },
+        { "a_string_called", DataTypes.STRING(), "VARCHAR(255)" },
+        { "a_string_255", DataTypes.STRING(255), "VARCHAR(255)" },
+        { "a_string_40", DataTypes.STRING(40), "VARCHAR(40)" },
+        { "b_char", DataTypes.CHAR, "CHAR(255)" },
+        { "b_char_10", DataTypes.CHAR(10), "CHAR(10)" },
+        { "c_text", DataTypes.TEXT, "TEXT" },
+        { "c_text_called", DataTypes.TEXT(), "TEXT" },
+        { "d_int", DataTypes.INTEGER, "INTEGER" },
+        { "d_int_called", DataTypes.INTEGER(), "INTEGER" },
+        { "d_int_unsigned", DataTypes.INTEGER.UNSIGNED, "INTEGER" },
+        { "d_int_zerofill", DataTypes.INTEGER.ZEROFILL, "INTEGER" },
+        { "d_int_unsigned_zerofill", DataTypes.INTEGER.UNSIGNED.ZEROFILL, "INTEGER" },
+        { "e_bigint", DataTypes.BIGINT, "BIGINT" },
+        { "e_bigint_called", DataTypes.BIGINT(), "BIGINT" },
+        { "e_bigint_unsigned", DataTypes.BIGINT.UNSIGNED, "BIGINT" },
+        { "f_float", DataTypes.FLOAT, "FLOAT" },
+        { "f_float_called", DataTypes.FLOAT(), "FLOAT" },
+        { "g_double", DataTypes.DOUBLE, "DOUBLE PRECISION" },
+        { "g_double_called", DataTypes.DOUBLE(), "DOUBLE PRECISION" },
+        { "h_real", DataTypes.REAL, "REAL" },
+        { "h_real_called", DataTypes.REAL(), "REAL" },
+        { "i_decimal", DataTypes.DECIMAL, "DECIMAL" },
+        { "i_decimal_10_2", DataTypes.DECIMAL(10, 2), "DECIMAL(10,2)" },
+        { "j_boolean", DataTypes.BOOLEAN, "TINYINT(1)" },
+        { "j_boolean_called", DataTypes.BOOLEAN(), "TINYINT(1)" },
+        { "k_date", DataTypes.DATE, "DATETIME" },
+        { "k_date_called", DataTypes.DATE(), "DATETIME" },
+        { "l_dateonly", DataTypes.DATEONLY, "DATE" },
+        { "l_dateonly_called", DataTypes.DATEONLY(), "DATE" },
+        { "m_uuid", DataTypes.UUID, "UUID" },
+        { "m_uuid_called", DataTypes.UUID(), "UUID" },
+        { "n_json", DataTypes.JSON, "JSON" },
+        { "n_json_called", DataTypes.JSON(), "JSON" },
+        { "o_blob", DataTypes.BLOB, "BLOB" },
+        { "o_blob_called", DataTypes.BLOB(), "BLOB" },
+        { "p_enum", DataTypes.ENUM("a", "b"), "TEXT" },
+      }
+      local attrs = {}
+      for _, s in ipairs(specs) do attrs[s[1]] = s[2] end
+      local Every = db:define("Every", attrs, { timestamps = false })
+      for _, s in ipairs(specs) do
+        local ra = Every.rawAttributes[s[1]]
+        assert.is_table(ra, s[1])
+        assert.is_not_nil(ra.type, s[1])
+        assert.are.equal(s[1], ra.field, s[1])
+      end
+      db:sync()
+      local cols, names = columns(db, "Everies")
+      assert.are.equal(#specs + 1, #names) -- plus the default id
+      for _, s in ipairs(specs) do
+        assert.is_table(cols[s[1]], s[1])
+        assert.are.equal(s[3], cols[s[1]].type, s[1])
+      end
+    end)
+
+    it("does not let a called or modified type change the bare one", function()
+      local _ = DataTypes.STRING(12)
+      local _2 = DataTypes.FLOAT.UNSIGNED
+      local _3 = DataTypes.CHAR(3)
+      local Plain = db:define("Plain", { s = DataTypes.STRING, f = DataTypes.FLOAT, c = DataTypes.CHAR }, { timestamps = false })
+      db:sync()
+      local cols = columns(db, "Plains")
+      assert.are.equal("VARCHAR(255)", cols.s.type)
+      assert.are.equal("FLOAT", cols.f.type)
+      assert.are.equal("CHAR(255)", cols.c.type)
+      assert.is_table(Plain.rawAttributes.s)
+    end)
+  end)
+
+  describe("default primary key", function()
+    it("adds id INTEGER PRIMARY KEY AUTOINCREMENT when no key is given", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      assert.are.equal("id", User.primaryKeyAttribute)
+      local id = User.rawAttributes.id
+      assert.is_table(id)
+      assert.is_true(id.primaryKey)
+      assert.is_true(id.autoIncrement)
+      assert.is_false(id.allowNull) -- Sequelize: the generated id has allowNull = false
+      assert.are.equal("id", id.field)
+      db:sync()
+      local a = User:create({ name = "a" })
+      local b = User:create({ name = "b" })
+      assert.are.equal(1, a.id)
+      assert.are.equal(2, b.id)
+      local cols, names = columns(db, "Users")
+      assert.are.equal("id", names[1])
+      assert.are.equal("INTEGER", cols.id.type)
+      assert.are.equal(1, cols.id.pk)
+    end)
+
+    it("adds no id when an attribute is the primary key", function()
+      local Box = db:define("Box", { code = { type = DataTypes.STRING, primaryKey = true } })
+      assert.is_nil(Box.rawAttributes.id)
+      assert.are.equal("code", Box.primaryKeyAttribute)
+      db:sync()
+      local _, names = columns(db, "Boxes")
+      assert.are.same({ "code", "createdAt", "updatedAt" }, names)
+      Box:create({ code = "B-1" })
+      assert.are.equal("B-1", Box:findByPk("B-1").code)
+    end)
+
+    it("reports the custom key as primaryKeyAttribute", function()
+      local Users = db:define("Users", {
+        user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+        username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
+      }, { tableName = "users" })
+      assert.are.equal("user_id", Users.primaryKeyAttribute)
+      assert.is_nil(Users.rawAttributes.id)
+      db:sync()
+      local u = Users:create({ username = "boris" })
+      assert.are.equal(1, u.user_id)
+      assert.are.equal("boris", Users:findByPk(1).username)
+    end)
+
+    it("uses the first key of a composite primary key as primaryKeyAttribute", function()
+      -- Sequelize: primaryKeyAttribute is the first primary key ("a"); both stay primaryKey
+      local Pair = db:define("Pair", {
+        a = { type = DataTypes.INTEGER, primaryKey = true },
+        b = { type = DataTypes.INTEGER, primaryKey = true },
+        c = DataTypes.STRING,
+      }, { timestamps = false })
+      assert.are.equal("a", Pair.primaryKeyAttribute)
+      assert.is_true(Pair.rawAttributes.a.primaryKey)
+      assert.is_true(Pair.rawAttributes.b.primaryKey)
+      assert.is_nil(Pair.rawAttributes.id)
+      db:sync()
+      local cols = columns(db, "Pairs")
+      assert.are.equal(1, cols.a.pk)
+      assert.are.equal(2, cols.b.pk)
+      assert.is_nil(cols.id)
+    end)
+  end)
+
+  describe("names", function()
+    it("keeps the model name in Model.name and registers the model", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      assert.are.equal("User", User.name)
+      assert.are.equal(User, db.models.User)
+      assert.are.equal(User, db:model("User"))
+      assert.is_nil(db.models.Nope)
+    end)
+
+    it("raises Sequelize's error for db:model of an undefined name", function()
+      -- Sequelize: sequelize.model('Nope') throws Error("Nope has not been defined")
+      local err = catch(function() return db:model("Nope") end)
+      assert.is_table(err)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Nope has not been defined", err.message)
+    end)
+
+    it("pluralizes the model name into the table name", function()
+      -- Sequelize (inflection): User->Users, person->people, category->categories,
+      -- status->statuses, child->children, box->boxes, Story->Stories, mouse->mice
+      local cases = {
+        { "User", "Users" }, { "person", "people" }, { "category", "categories" },
+        { "status", "statuses" }, { "child", "children" }, { "box", "boxes" },
+        { "Story", "Stories" }, { "mouse", "mice" }, { "UserProfile", "UserProfiles" },
+        { "Entry", "Entries" },
+      }
+      local expected = {}
+      for _, c in ipairs(cases) do
+        local M = db:define(c[1], { name = DataTypes.STRING })
+        assert.are.equal(c[2], M.tableName, c[1])
+        assert.are.equal(c[1], M.name)
+        expected[#expected + 1] = c[2]
+      end
+      table.sort(expected)
+      db:sync()
+      assert.are.same(expected, tables(db))
+      db.models.person:create({ name = "p" })
+      local rows = db:query("SELECT name FROM people")
+      assert.are.equal("p", rows[1].name)
+
+      -- capitalized and already-plural names (a second database: SQLite table names are
+      -- case-insensitive, so People would collide with people)
+      local db2 = Sequelize.new("sqlite::memory:")
+      assert.are.equal("People", db2:define("Person", { name = DataTypes.STRING }).tableName)
+      assert.are.equal("Stories", db2:define("Stories", { name = DataTypes.STRING }).tableName)
+      db2:sync()
+      assert.are.same({ "People", "Stories" }, tables(db2))
+      db2:close()
+    end)
+
+    it("keeps the model name with freezeTableName", function()
+      local S = db:define("status", { name = DataTypes.STRING }, { freezeTableName = true })
+      assert.are.equal("status", S.tableName)
+      db:sync()
+      assert.are.same({ "status" }, tables(db))
+      S:create({ name = "ok" })
+      local rows = db:query("SELECT name FROM `status`")
+      assert.are.equal("ok", rows[1].name)
+    end)
+
+    it("uses the tableName option verbatim", function()
+      local C = db:define("Child", { name = DataTypes.STRING }, { tableName = "kids" })
+      assert.are.equal("kids", C.tableName)
+      assert.are.equal("Child", C.name)
+      db:sync()
+      assert.are.same({ "kids" }, tables(db))
+      C:create({ name = "Tim" })
+      local rows = db:query("SELECT name FROM kids")
+      assert.are.equal("Tim", rows[1].name)
+    end)
+
+    it("does not take the table name from name.plural", function()
+      -- Sequelize: define('project', {}, { name: { singular: 'task', plural: 'tasks' } })
+      -- has tableName "projects" (name.* only affects association naming)
+      local P = db:define("project", { title = DataTypes.STRING }, { name = { singular = "task", plural = "tasks" } })
+      assert.are.equal("projects", P.tableName)
+      assert.are.equal("project", P.name)
+      db:sync()
+      assert.are.same({ "projects" }, tables(db))
+    end)
+  end)
+
+  describe("rawAttributes", function()
+    it("describes each attribute: field, primaryKey, allowNull, unique, defaultValue, references", function()
+      local Users = db:define("Users", {
+        user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+        username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
+        email = { type = DataTypes.STRING, validate = { isEmail = true } },
+        password = DataTypes.STRING,
+        role = { type = DataTypes.STRING, defaultValue = "member" },
+      }, { tableName = "users", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
+      local Stories = db:define("Stories", {
+        story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+        created_by = { type = DataTypes.INTEGER.UNSIGNED, allowNull = false, references = { model = "Users", key = "user_id" } },
+      }, { tableName = "stories" })
+      local ra = Users.rawAttributes
+      for _, name in ipairs({ "user_id", "username", "email", "password", "role", "created_at", "updated_at" }) do
+        assert.is_table(ra[name], name)
+        assert.are.equal(name, ra[name].field, name)
+        assert.is_not_nil(ra[name].type, name)
+      end
+      assert.is_nil(ra.id)
+      assert.is_nil(ra.createdAt)
+      assert.is_nil(ra.updatedAt)
+      assert.is_true(ra.user_id.primaryKey)
+      assert.is_true(ra.user_id.autoIncrement)
+      assert.is_false(ra.username.allowNull)
+      assert.is_true(ra.username.unique)
+      assert.is_not_true(ra.username.primaryKey)
+      assert.is_not_false(ra.email.allowNull)     -- not given: nullable
+      assert.is_not_true(ra.email.primaryKey)
+      assert.are.equal("member", ra.role.defaultValue)
+      assert.is_false(ra.created_at.allowNull)    -- Sequelize: timestamps are NOT NULL
+      assert.is_false(ra.updated_at.allowNull)
+      local ref = Stories.rawAttributes.created_by.references
+      assert.is_table(ref)
+      assert.are.equal("user_id", ref.key)
+      assert.is_false(Stories.rawAttributes.created_by.allowNull)
+    end)
+  end)
+
+  describe("underscored", function()
+    it("snake_cases the columns of camelCase attributes and of the timestamps, not the attribute names", function()
+      -- Sequelize: underscored maps attribute firstName -> column first_name, createdAt -> created_at,
+      -- leaves an explicit field alone, and snake_cases the table name (UserProfile -> user_profiles)
+      local P = db:define("UserProfile", {
+        firstName = DataTypes.STRING,
+        last_name = DataTypes.STRING,
+        homeTownId = DataTypes.INTEGER,
+        nickName = { type = DataTypes.STRING, field = "nick" },
+      }, { underscored = true })
+      assert.are.equal("user_profiles", P.tableName)
+      local ra = P.rawAttributes
+      assert.are.equal("first_name", ra.firstName.field)
+      assert.are.equal("last_name", ra.last_name.field)
+      assert.are.equal("home_town_id", ra.homeTownId.field)
+      assert.are.equal("nick", ra.nickName.field)
+      assert.are.equal("created_at", ra.createdAt.field)
+      assert.are.equal("updated_at", ra.updatedAt.field)
+      assert.are.equal("id", ra.id.field)
+      db:sync()
+      local _, names = columns(db, "user_profiles")
+      assert.are.same({ "id", "first_name", "home_town_id", "last_name", "nick", "created_at", "updated_at" }, names)
+
+      local p = P:create({ firstName = "Ann", last_name = "Lee", homeTownId = 3, nickName = "al" })
+      assert.are.equal("Ann", p.firstName)
+      assert.is_not_nil(iso_to_epoch(p.createdAt))
+      local rows = db:query("SELECT first_name, last_name, home_town_id, nick, created_at, updated_at FROM user_profiles")
+      assert.are.equal(1, #rows)
+      assert.are.equal("Ann", rows[1].first_name)
+      assert.are.equal("Lee", rows[1].last_name)
+      assert.are.equal(3, rows[1].home_town_id)
+      assert.are.equal("al", rows[1].nick)
+      assert.truthy(tostring(rows[1].created_at):match("^%d%d%d%d%-%d%d%-%d%d %d%d:%d%d:%d%d%.%d%d%d %+00:00$"))
+
+      local back = P:findOne({ where = { firstName = "Ann" } })
+      assert.are.equal("Lee", back.last_name)
+      assert.are.equal(3, back.homeTownId)
+      assert.are.equal("al", back.nickName)
+      assert.are.equal(p.createdAt, back.createdAt)
+      local json = back:toJSON()
+      assert.are.equal("Ann", json.firstName)
+      assert.is_nil(json.first_name)
+      assert.is_not_nil(json.createdAt)
+      assert.is_nil(json.created_at)
+    end)
+
+    it("snake_cases the plural table name (User -> users)", function()
+      local U = db:define("User", { name = DataTypes.STRING }, { underscored = true })
+      assert.are.equal("users", U.tableName)
+      local F = db:define("UserStatus", { name = DataTypes.STRING }, { underscored = true, freezeTableName = true })
+      assert.are.equal("UserStatus", F.tableName)
+    end)
+  end)
+
+  describe("field", function()
+    local Member
+
+    before_each(function()
+      Member = db:define("Member", {
+        memberKey = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true, field = "member_key" },
+        displayName = { type = DataTypes.STRING, field = "display_name", allowNull = false },
+      }, { timestamps = false })
+      db:sync()
+    end)
+
+    it("writes and reads through the column while the attribute keeps its name", function()
+      assert.are.equal("memberKey", Member.primaryKeyAttribute)
+      assert.are.equal("member_key", Member.rawAttributes.memberKey.field)
+      assert.are.equal("display_name", Member.rawAttributes.displayName.field)
+      local _, names = columns(db, "Members")
+      assert.are.same({ "member_key", "display_name" }, names)
+
+      local m = Member:create({ displayName = "Ann" })
+      assert.are.equal(1, m.memberKey)
+      assert.are.equal("Ann", m.displayName)
+      local rows = db:query("SELECT member_key, display_name FROM Members")
+      assert.are.equal(1, rows[1].member_key)
+      assert.are.equal("Ann", rows[1].display_name)
+
+      local found = Member:findAll({ where = { displayName = "Ann" } })
+      assert.are.equal(1, #found)
+      assert.are.equal(1, found[1].memberKey)
+      local byPk = Member:findByPk(1)
+      assert.are.equal("Ann", byPk.displayName)
+      assert.are.same({ memberKey = 1, displayName = "Ann" }, byPk:toJSON())
+
+      local n = Member:update({ displayName = "Bob" }, { where = { memberKey = 1 } })
+      assert.are.equal(1, n)
+      rows = db:query("SELECT display_name FROM Members WHERE member_key = 1")
+      assert.are.equal("Bob", rows[1].display_name)
+
+      byPk.displayName = "Cy"
+      byPk:save()
+      rows = db:query("SELECT display_name FROM Members WHERE member_key = 1")
+      assert.are.equal("Cy", rows[1].display_name)
+    end)
+
+    it("names the attribute, not the column, in a notNull violation", function()
+      -- Sequelize: "notNull Violation: Member.displayName cannot be null", path "displayName"
+      local err = catch(function() Member:create({}) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: Member.displayName cannot be null", err.message)
+      assert.are.equal("displayName", err.errors[1].path)
+      assert.are.equal(0, Member:count())
+    end)
+  end)
+
+  describe("timestamps", function()
+    it("adds createdAt and updatedAt (NOT NULL DATETIME) by default", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      assert.is_table(User.rawAttributes.createdAt)
+      assert.is_table(User.rawAttributes.updatedAt)
+      db:sync()
+      local cols, names = columns(db, "Users")
+      assert.are.same({ "id", "name", "createdAt", "updatedAt" }, names)
+      assert.are.equal("DATETIME", cols.createdAt.type)
+      assert.are.equal(1, cols.createdAt.notnull)
+      local before = os.time()
+      local u = User:create({ name = "a" })
+      local t = iso_to_epoch(u.createdAt)
+      assert.is_not_nil(t, "createdAt is an ISO string with milliseconds: " .. tostring(u.createdAt))
+      assert.is_true(math.abs(t - before) <= 5)
+      assert.are.equal(u.createdAt, u.updatedAt)
+    end)
+
+    it("adds none with timestamps = false", function()
+      local P = db:define("person", { name = DataTypes.STRING }, { timestamps = false })
+      assert.is_nil(P.rawAttributes.createdAt)
+      assert.is_nil(P.rawAttributes.updatedAt)
+      db:sync()
+      local _, names = columns(db, "people")
+      assert.are.same({ "id", "name" }, names)
+      local p = P:create({ name = "x" })
+      assert.is_nil(p.createdAt)
+      assert.is_nil(p.updatedAt)
+      assert.are.same({ id = 1, name = "x" }, P:findByPk(1):toJSON())
+    end)
+
+    it("renames createdAt and drops updatedAt with createdAt = \"created_at\", updatedAt = false", function()
+      local C = db:define("category", { name = DataTypes.STRING }, { createdAt = "created_at", updatedAt = false })
+      assert.is_table(C.rawAttributes.created_at)
+      assert.is_nil(C.rawAttributes.createdAt)
+      assert.is_nil(C.rawAttributes.updatedAt)
+      assert.is_nil(C.rawAttributes.updated_at)
+      db:sync()
+      local _, names = columns(db, "categories")
+      assert.are.same({ "id", "name", "created_at" }, names)
+      local c = C:create({ name = "x" })
+      assert.is_not_nil(iso_to_epoch(c.created_at))
+      assert.is_nil(c.createdAt)
+      assert.is_nil(c.updatedAt)
+      c:update({ name = "y" })
+      local back = C:findByPk(1)
+      assert.are.equal("y", back.name)
+      assert.are.equal(c.created_at, back.created_at)
+      local json = back:toJSON()
+      assert.is_nil(json.updatedAt)
+      assert.are.equal(back.created_at, json.created_at)
+    end)
+
+    it("drops createdAt with createdAt = false", function()
+      local S = db:define("status", { name = DataTypes.STRING }, { createdAt = false })
+      db:sync()
+      local _, names = columns(db, "statuses")
+      assert.are.same({ "id", "name", "updatedAt" }, names)
+      local s = S:create({ name = "x" })
+      assert.is_nil(s.createdAt)
+      assert.is_not_nil(iso_to_epoch(s.updatedAt))
+    end)
+  end)
+
+  describe("defaultValue", function()
+    local Setting
+
+    before_each(function()
+      Setting = db:define("Setting", {
+        s = { type = DataTypes.STRING, defaultValue = "it's" },
+        n = { type = DataTypes.INTEGER, defaultValue = 42 },
+        zero = { type = DataTypes.INTEGER, defaultValue = 0 },
+        fl = { type = DataTypes.FLOAT, defaultValue = 1.5 },
+        yes = { type = DataTypes.BOOLEAN, defaultValue = true },
+        no = { type = DataTypes.BOOLEAN, defaultValue = false },
+        kind = { type = DataTypes.ENUM("a", "b"), defaultValue = "b" },
+        at = { type = DataTypes.DATE, defaultValue = DataTypes.NOW },
+        uid = { type = DataTypes.UUID, defaultValue = DataTypes.UUIDV4 },
+        other = DataTypes.STRING,
+      }, { timestamps = false })
+      db:sync()
+    end)
+
+    it("fills literal defaults on create and stores them", function()
+      local x = Setting:create({})
+      assert.are.equal("it's", x.s)
+      assert.are.equal(42, x.n)
+      assert.are.equal(0, x.zero)
+      assert.are.equal(1.5, x.fl)
+      assert.is_true(x.yes)
+      assert.is_false(x.no)
+      assert.are.equal("b", x.kind)
+      assert.is_nil(x.other)
+      local rows = db:query("SELECT s, n, zero, fl, yes, no, kind FROM Settings")
+      assert.are.equal(1, #rows)
+      assert.are.equal("it's", rows[1].s)
+      assert.are.equal(42, rows[1].n)
+      assert.are.equal(0, rows[1].zero)
+      assert.are.equal(1.5, rows[1].fl)
+      assert.are.equal(1, rows[1].yes)
+      assert.are.equal(0, rows[1].no)
+      assert.are.equal("b", rows[1].kind)
+      local back = Setting:findByPk(x.id)
+      assert.is_true(back.yes)
+      assert.is_false(back.no)
+      assert.is_nil(back.other)
+    end)
+
+    it("lets a given value override the default", function()
+      local x = Setting:create({ n = 7, yes = false, s = "given" })
+      local back = Setting:findByPk(x.id)
+      assert.are.equal(7, back.n)
+      assert.is_false(back.yes)
+      assert.are.equal("given", back.s)
+      assert.are.equal(0, back.zero)
+    end)
+
+    it("applies defaults on build, before save", function()
+      local b = Setting:build({})
+      assert.is_true(b.isNewRecord)
+      assert.are.equal(42, b.n)
+      assert.are.equal("it's", b.s)
+      assert.truthy(tostring(b.uid):match(UUID_V4))
+      assert.are.equal(0, Setting:count())
+      b:save()
+      assert.are.equal(1, Setting:count())
+      local rows = db:query("SELECT uid, n FROM Settings")
+      assert.are.equal(b.uid, rows[1].uid)
+      assert.are.equal(42, rows[1].n)
+    end)
+
+    it("DataTypes.NOW is the current time, ISO on read, Sequelize's text in the table", function()
+      local before = os.time()
+      local x = Setting:create({})
+      local t = iso_to_epoch(x.at)
+      assert.is_not_nil(t, "ISO-8601 with milliseconds and Z: " .. tostring(x.at))
+      assert.is_true(math.abs(t - before) <= 5)
+      local back = Setting:findByPk(x.id)
+      assert.are.equal(x.at, back.at)
+      local rows = db:query("SELECT at FROM Settings")
+      -- "2023-09-18T07:56:40.205Z" is stored as "2023-09-18 07:56:40.205 +00:00"
+      local iso = x.at
+      local expected = iso:sub(1, 10) .. " " .. iso:sub(12, 23) .. " +00:00"
+      assert.are.equal(expected, rows[1].at)
+    end)
+
+    it("DataTypes.UUIDV4 is a fresh 36-character v4 uuid per row", function()
+      local a = Setting:create({})
+      local b = Setting:create({})
+      assert.are.equal(36, #a.uid)
+      assert.truthy(a.uid:match(UUID_V4), a.uid)
+      assert.truthy(b.uid:match(UUID_V4), b.uid)
+      assert.are_not.equal(a.uid, b.uid)
+      local rows = db:query("SELECT uid FROM Settings ORDER BY id")
+      assert.are.equal(a.uid, rows[1].uid)
+      assert.are.equal(b.uid, rows[2].uid)
+      assert.are.equal(a.uid, Setting:findByPk(a.id).uid)
+    end)
+
+    it("does not replace a given uuid", function()
+      local u = "e22b913d-d64e-4333-8c00-3bd6b39e512b"
+      local a = Setting:create({ uid = u })
+      assert.are.equal(u, a.uid)
+      assert.are.equal(u, Setting:findByPk(a.id).uid)
+    end)
+  end)
+
+  describe("errors", function()
+    local function assert_nothing_defined(name, tbl)
+      assert.is_nil(db.models[name])
+      db:sync()
+      for _, t in ipairs(tables(db)) do
+        assert.are_not.equal(tbl, t)
+      end
+    end
+
+    it("raises Sequelize's message for an attribute without a type", function()
+      -- Sequelize: define('Thing', { weight: { type: undefined } }) throws
+      -- Error('Unrecognized datatype for attribute "Thing.weight"')
+      local err = catch(function()
+        db:define("Thing", { weight = { allowNull = false }, name = DataTypes.STRING })
+      end)
+      assert.is_table(err)
+      assert.are.equal("Error", err.name)
+      assert.are.equal('Unrecognized datatype for attribute "Thing.weight"', err.message)
+      assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("raises for an unknown type name, naming the model and the attribute", function()
+      local ok, t = pcall(function() return DataTypes.FOO end)
+      if not ok then
+        -- DataTypes itself refuses unknown names: that is an error too, before define
+        assert.is_not_nil(t)
+        return
+      end
+      local err = catch(function()
+        db:define("Thing", { weight = { type = t }, name = DataTypes.STRING })
+      end)
+      assert.is_table(err)
+      assert.truthy(contains(err.message, "Thing"), err.message)
+      assert.truthy(contains(err.message, "weight"), err.message)
+      assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("raises for a type that is not a DataTypes value, naming the model and the attribute", function()
+      local bad = {
+        { weight = { type = "VARCHAR(10)" } },
+        { weight = { type = 42 } },
+        { weight = { type = {} } },
+        { weight = { type = true } },
+        { weight = "STRING" },
+        { weight = 7 },
+        { weight = function() end },
+      }
+      for i, attrs in ipairs(bad) do
+        local err = catch(function() db:define("Thing", attrs) end)
+        assert.is_table(err, "case " .. i)
+        assert.truthy(contains(err.message, "Thing"), "case " .. i .. ": " .. tostring(err.message))
+        assert.truthy(contains(err.message, "weight"), "case " .. i .. ": " .. tostring(err.message))
+      end
+      assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("raises for an ENUM without values (Sequelize's message)", function()
+      -- Sequelize: "Values for ENUM have not been defined."
+      local err = catch(function() db:define("Shirt", { size = { type = DataTypes.ENUM } }) end)
+      assert.truthy(contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
+      err = catch(function() db:define("Shirt", { size = DataTypes.ENUM() }) end)
+      assert.truthy(contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
+      assert_nothing_defined("Shirt", "Shirts")
+    end)
+
+    it("raises for an unknown attribute option, naming the model, the attribute and the option", function()
+      local err = catch(function()
+        db:define("Thing", { weight = { type = DataTypes.INTEGER, allowNul = false } })
+      end)
+      assert.is_table(err)
+      assert.truthy(contains(err.message, "Thing"), err.message)
+      assert.truthy(contains(err.message, "weight"), err.message)
+      assert.truthy(contains(err.message, "allowNul"), err.message)
+      assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("raises for an unknown model option, naming the model and the option", function()
+      local err = catch(function()
+        db:define("Thing", { weight = DataTypes.INTEGER }, { timestamp = false })
+      end)
+      assert.is_table(err)
+      assert.truthy(contains(err.message, "Thing"), err.message)
+      assert.truthy(contains(err.message, "timestamp"), err.message)
+      assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("leaves earlier models intact after a failed define", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      catch(function() db:define("Thing", { weight = { type = "nope" } }) end)
+      assert.are.equal(User, db.models.User)
+      db:sync()
+      assert.are.same({ "Users" }, tables(db))
+      User:create({ name = "a" })
+      assert.are.equal(1, User:count())
+    end)
+  end)
+end)

@@ -1,0 +1,259 @@
+-- Error objects: names, messages, items, sql/parent, the class hierarchy and tostring.
+-- Expectations were checked against Sequelize 6.37 on sqlite. Where Sequelize's message is
+-- node-sqlite3's "SQLITE_CONSTRAINT: FOREIGN KEY constraint failed", API.md asks for SQLite's
+-- own text ("FOREIGN KEY constraint failed") with the code kept in `parent`.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local E = Sequelize.errors
+
+local function catch(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
+  return err
+end
+
+local function assert_tostring(err)
+  assert.are.equal(err.name .. ": " .. err.message, tostring(err))
+end
+
+describe("Sequelize.errors", function()
+  it("holds the error classes", function()
+    for _, k in ipairs({ "BaseError", "ValidationError", "UniqueConstraintError", "ForeignKeyConstraintError",
+                         "DatabaseError", "ConnectionError", "EagerLoadingError", "AssociationError" }) do
+      assert.are.equal("table", type(E[k]), k)
+    end
+  end)
+end)
+
+describe("constraint errors", function()
+  local db, Users, Posts
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Users = db:define("Users", {
+      username = { type = DataTypes.STRING, allowNull = false, unique = true },
+      email    = { type = DataTypes.STRING, unique = true },
+    })
+    Posts = db:define("Posts", {
+      title  = DataTypes.STRING,
+      userId = { type = DataTypes.INTEGER, references = { model = "Users", key = "id" } },
+    })
+    db:sync()
+    Users:create({ username = "boris", email = "b@x.com" })
+  end)
+
+  after_each(function() db:close() end)
+
+  local function assert_unique(err, path, value)
+    -- Sequelize: name SequelizeUniqueConstraintError, message "Validation error",
+    -- errors[1] = { message: "username must be unique", type: "unique violation",
+    --               path: "username", value: "boris", validatorKey: "not_unique" }
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.are.equal("Validation error", err.message)
+    assert.are.equal("SequelizeUniqueConstraintError: Validation error", tostring(err))
+    assert.are.equal(1, #err.errors)
+    local it = err.errors[1]
+    assert.are.equal(path .. " must be unique", it.message)
+    assert.are.equal("unique violation", it.type)
+    assert.are.equal(path, it.path)
+    if value ~= nil then assert.are.equal(value, it.value) end
+    assert.are.equal("not_unique", it.validatorKey)
+    assert.are.equal("string", type(err.sql))
+    assert.are.equal("table", type(err.parent))
+    assert.are.equal("SQLITE_CONSTRAINT", err.parent.code)
+  end
+
+  it("a duplicate unique column on create raises SequelizeUniqueConstraintError", function()
+    local err = catch(function() Users:create({ username = "boris", email = "c@x.com" }) end)
+    assert_unique(err, "username", "boris")
+    assert.is_truthy(err.sql:upper():find("INSERT", 1, true))
+    assert.are.equal(1, Users:count())
+    assert.are.equal(0, Users:count({ where = { email = "c@x.com" } }))
+  end)
+
+  it("names the column that clashed", function()
+    local err = catch(function() Users:create({ username = "other", email = "b@x.com" }) end)
+    assert_unique(err, "email", "b@x.com")
+    assert.are.equal(1, Users:count())
+    assert.are.equal(0, Users:count({ where = { username = "other" } }))
+  end)
+
+  it("a UniqueConstraintError is a ValidationError and a BaseError, not a DatabaseError", function()
+    -- Sequelize: UniqueConstraintError extends ValidationError
+    local err = catch(function() Users:create({ username = "boris" }) end)
+    assert.is_true(err:is(E.UniqueConstraintError))
+    assert.is_true(err:is(E.ValidationError))
+    assert.is_true(err:is(E.BaseError))
+    assert.is_false(err:is(E.DatabaseError))
+    assert.is_false(err:is(E.ForeignKeyConstraintError))
+    assert.are.equal(1, Users:count())
+  end)
+
+  it("instance update and static update to a taken value raise it too", function()
+    local z = Users:create({ username = "z" })
+    local err = catch(function() z:update({ username = "boris" }) end)
+    assert_unique(err, "username", "boris")
+    assert.is_truthy(err.sql:upper():find("UPDATE", 1, true))
+    err = catch(function() Users:update({ username = "boris" }, { where = { id = z.id } }) end)
+    assert_unique(err, "username", nil)   -- Sequelize has no value for a static update
+    assert.are.equal("z", Users:findByPk(z.id).username)
+    assert.are.equal(2, Users:count())
+  end)
+
+  it("duplicates inside one bulkCreate raise it and write nothing", function()
+    local err = catch(function() Users:bulkCreate({ { username = "y" }, { username = "y" } }) end)
+    assert_unique(err, "username", nil)
+    assert.are.equal(1, Users:count())
+  end)
+
+  it("a bad reference raises SequelizeForeignKeyConstraintError with SQLite's text", function()
+    local err = catch(function() Posts:create({ title = "t", userId = 999 }) end)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.equal("FOREIGN KEY constraint failed", err.message)
+    assert_tostring(err)
+    assert.are.equal("string", type(err.sql))
+    assert.is_truthy(err.sql:upper():find("INSERT", 1, true))
+    assert.are.equal("table", type(err.parent))
+    assert.are.equal("SQLITE_CONSTRAINT", err.parent.code)
+    -- Sequelize: ForeignKeyConstraintError extends DatabaseError
+    assert.is_true(err:is(E.ForeignKeyConstraintError))
+    assert.is_true(err:is(E.DatabaseError))
+    assert.is_true(err:is(E.BaseError))
+    assert.is_false(err:is(E.ValidationError))
+    assert.are.equal(0, Posts:count())
+  end)
+
+  it("deleting a referenced row raises SequelizeForeignKeyConstraintError and keeps it", function()
+    local u = Users:findOne({ where = { username = "boris" } })
+    local p = Posts:create({ title = "ok", userId = u.id })
+    assert.are.equal(u.id, Posts:findByPk(p.id).userId)
+    local err = catch(function() Users:destroy({ where = { id = u.id } }) end)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.equal("FOREIGN KEY constraint failed", err.message)
+    assert.is_truthy(err.sql:upper():find("DELETE", 1, true))
+    err = catch(function() u:destroy() end)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.equal(1, Users:count())
+    assert.are.equal(1, Posts:count())
+  end)
+end)
+
+describe("database errors", function()
+  local db
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    db:query("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    db:query("INSERT INTO t (name) VALUES ('one')")
+  end)
+
+  after_each(function() db:close() end)
+
+  it("bad raw SQL raises SequelizeDatabaseError with SQLite's message, sql and parent", function()
+    -- Sequelize: message 'SQLITE_ERROR: near "SELEC": syntax error' (node-sqlite3's prefix);
+    -- SQLite's own text is 'near "SELEC": syntax error'; parent.code "SQLITE_ERROR"
+    local err = catch(function() db:query("SELEC nonsense") end)
+    assert.are.equal("SequelizeDatabaseError", err.name)
+    assert.are.equal('near "SELEC": syntax error', err.message)
+    assert.are.equal('SequelizeDatabaseError: near "SELEC": syntax error', tostring(err))
+    assert.are.equal("SELEC nonsense", err.sql)
+    assert.are.equal("table", type(err.parent))
+    assert.are.equal("SQLITE_ERROR", err.parent.code)
+    assert.is_true(err:is(E.DatabaseError))
+    assert.is_true(err:is(E.BaseError))
+    assert.is_false(err:is(E.ValidationError))
+    assert.is_false(err:is(E.ForeignKeyConstraintError))
+    local rows = db:query("SELECT name FROM t", { type = "SELECT" })
+    assert.are.equal(1, #rows)
+  end)
+
+  it("an unknown table or column", function()
+    local err = catch(function() db:query("SELECT * FROM nosuchtable") end)
+    assert.are.equal("SequelizeDatabaseError", err.name)
+    assert.are.equal("no such table: nosuchtable", err.message)
+    assert.are.equal("SELECT * FROM nosuchtable", err.sql)
+    assert_tostring(err)
+    err = catch(function() db:query("SELECT nosuchcol FROM t") end)
+    assert.are.equal("SequelizeDatabaseError", err.name)
+    assert.are.equal("no such column: nosuchcol", err.message)
+    assert.are.equal("SELECT nosuchcol FROM t", err.sql)
+  end)
+
+  it("a failing write changes nothing", function()
+    local err = catch(function() db:query("INSERT INTO t (id, name) VALUES (1, 'dup')") end)
+    -- a PRIMARY KEY clash through raw SQL is a constraint error (Sequelize: UniqueConstraintError)
+    assert.is_true(err:is(E.BaseError))
+    assert_tostring(err)
+    local rows = db:query("SELECT name FROM t ORDER BY id", { type = "SELECT" })
+    assert.are.equal(1, #rows)
+    assert.are.equal("one", rows[1].name)
+  end)
+end)
+
+describe("validation errors", function()
+  it("are ValidationErrors and BaseErrors, and print as name: message", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Users = db:define("Users", { username = { type = DataTypes.STRING, allowNull = false } })
+    db:sync()
+    local err = catch(function() Users:create({}) end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal("notNull Violation: Users.username cannot be null", err.message)
+    assert.are.equal("SequelizeValidationError: notNull Violation: Users.username cannot be null", tostring(err))
+    assert.is_true(err:is(E.ValidationError))
+    assert.is_true(err:is(E.BaseError))
+    assert.is_false(err:is(E.UniqueConstraintError))
+    assert.is_false(err:is(E.DatabaseError))
+    assert.are.equal(0, Users:count())
+    db:close()
+  end)
+end)
+
+describe("define errors", function()
+  local db
+
+  before_each(function() db = Sequelize.new("sqlite::memory:") end)
+  after_each(function() db:close() end)
+
+  local function assert_names(err, model, attr)
+    assert.are.equal("string", type(err.message))
+    assert.is_truthy(err.message:find(model, 1, true), "message should name the model: " .. err.message)
+    assert.is_truthy(err.message:find(attr, 1, true), "message should name the attribute: " .. err.message)
+    assert_tostring(err)
+  end
+
+  it("an attribute without a type raises Sequelize's message", function()
+    -- Sequelize: Error 'Unrecognized datatype for attribute "Gadget.colour"'
+    local err = catch(function()
+      db:define("Gadget", { colour = { allowNull = false }, size = DataTypes.INTEGER })
+    end)
+    assert.are.equal('Unrecognized datatype for attribute "Gadget.colour"', err.message)
+    assert.are.equal("Error", err.name)
+    assert.is_nil(db.models.Gadget)
+  end)
+
+  it("a type that is not a DataTypes value raises, naming model and attribute", function()
+    local err = catch(function() db:define("Gadget", { colour = { type = "FOO" } }) end)
+    assert_names(err, "Gadget", "colour")
+    err = catch(function() db:define("Widget", { weight = 5 }) end)
+    assert_names(err, "Widget", "weight")
+    assert.is_nil(db.models.Gadget)
+    assert.is_nil(db.models.Widget)
+  end)
+
+  it("an unknown attribute option raises, naming model and attribute", function()
+    local err = catch(function()
+      db:define("Gadget", { colour = { type = DataTypes.STRING, allownull = false } })
+    end)
+    assert_names(err, "Gadget", "colour")
+    assert.is_nil(db.models.Gadget)
+  end)
+
+  it("a model that failed to define can be defined correctly afterwards", function()
+    catch(function() db:define("Gadget", { colour = { type = "FOO" } }) end)
+    local Gadget = db:define("Gadget", { colour = DataTypes.STRING })
+    db:sync()
+    Gadget:create({ colour = "red" })
+    assert.are.equal("red", Gadget:findOne().colour)
+  end)
+end)

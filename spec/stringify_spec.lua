@@ -1,0 +1,334 @@
+-- stringify_spec: Sequelize.stringify(x) / Sequelize.stringify(x, indent) must print exactly
+-- what JSON.stringify(x) / JSON.stringify(x, null, indent) prints for the equivalent JS value.
+-- Every expected string below was produced by node 20 (JSON.stringify), for instances by
+-- sequelize 6.37.8 with the attributes defined in sequelua's column order.
+--
+-- Plain Lua tables: a table whose keys are exactly 1..n (n >= 1) is a JSON array, any other
+-- non-empty table is an object, and an empty plain table is {} (a result list is a JSON
+-- array even when empty).
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local S = Sequelize.stringify
+
+local function one_of(actual, choices)
+  for _, c in ipairs(choices) do
+    if actual == c then return true end
+  end
+  return false
+end
+
+describe("Sequelize.stringify", function()
+  describe("scalars", function()
+    it("numbers print as JavaScript prints them", function()
+      local cases = {
+        { 1, "1" },
+        { 1.5, "1.5" },
+        { 0.1, "0.1" },
+        { 1 / 3, "0.3333333333333333" },
+        { 0.1 + 0.2, "0.30000000000000004" },
+        { 1e21, "1e+21" },
+        { 1e20, "100000000000000000000" },
+        { -0.0, "0" },
+        { -42.25, "-42.25" },
+        { 1e-7, "1e-7" },
+        { 0.000001, "0.000001" },
+        { 1.5e-7, "1.5e-7" },
+        { 1.2e-10, "1.2e-10" },
+        { 2 ^ 53, "9007199254740992" },
+        { 5e-324, "5e-324" },
+        { 1.7976931348623157e308, "1.7976931348623157e+308" },
+        { 1e300, "1e+300" },
+        { 2147483649, "2147483649" },
+        { 123456789012, "123456789012" },
+        { 100, "100" },
+        { 2.0, "2" },
+        { 12345678901234567890, "12345678901234567000" },
+        { 0, "0" },
+        { -7, "-7" },
+      }
+      for _, c in ipairs(cases) do
+        assert.are.equal(c[2], S(c[1]), "for " .. string.format("%.17g", c[1]))
+      end
+    end)
+
+    it("NaN and the infinities print as null", function()
+      assert.are.equal("null", S(0 / 0))
+      assert.are.equal("null", S(math.huge))
+      assert.are.equal("null", S(-math.huge))
+      assert.are.equal("[null,null]", S({ math.huge, 0 / 0 }))
+    end)
+
+    if _VERSION == "Lua 5.4" then
+      it("prints Lua 5.4 integers exactly", function()
+        assert.are.equal("9223372036854775807", S(math.maxinteger))
+        assert.are.equal("-9223372036854775808", S(math.mininteger))
+        assert.are.equal("[9007199254740993]", S({ 9007199254740993 }))
+      end)
+    end
+
+    it("booleans and Sequelize.null", function()
+      assert.are.equal("true", S(true))
+      assert.are.equal("false", S(false))
+      assert.are.equal("null", S(Sequelize.null))
+    end)
+
+    it("strings are quoted with JSON.stringify's escapes", function()
+      assert.are.equal('"x"', S("x"))
+      assert.are.equal('""', S(""))
+      -- JSON.stringify('a"b\\c\n\t\r\b\f\u0001\u001f/é☃\u2028\u007f'):
+      -- short escapes, \u00XX for other controls, "/" and non-ASCII (U+2028, DEL too) left as they are
+      local input = "a\"b\\c\n\t\r\b\f\1\31/\195\169\226\152\131\226\128\168\127"
+      local expected = [["a\"b\\c\n\t\r\b\f\u0001\u001f/]] .. "\195\169\226\152\131\226\128\168\127" .. '"'
+      assert.are.equal(expected, S(input))
+      assert.are.equal([["a\u0000b"]], S("a\0b"))
+      assert.are.equal([["\u0007"]], S("\7"))
+    end)
+  end)
+
+  describe("plain tables", function()
+    it("sequences are arrays", function()
+      assert.are.equal("[1,2,3]", S({ 1, 2, 3 }))
+      assert.are.equal('["a","b"]', S({ "a", "b" }))
+      assert.are.equal("[true,false,null,\"s\"]", S({ true, false, Sequelize.null, "s" }))
+      assert.are.equal("[1,null,3]", S({ 1, Sequelize.null, 3 }))
+      assert.are.equal("[[1],[2,[3]]]", S({ { 1 }, { 2, { 3 } } }))
+    end)
+
+    it("string-keyed tables are objects", function()
+      assert.are.equal('{"a":1}', S({ a = 1 }))
+      assert.are.equal('{"a":null}', S({ a = Sequelize.null }))
+      assert.are.equal('{"list":[1,{"x":true}]}', S({ list = { 1, { x = true } } }))
+      assert.are.equal('{"a\\"b":1}', S({ ['a"b'] = 1 }))
+      assert.are.equal('{"k":"\195\169\226\152\131\\u0007"}', S({ k = "\195\169\226\152\131\7" }))
+      -- key order of a plain Lua table is not defined: either order is JSON.stringify's output
+      -- for some insertion order
+      assert.is_true(one_of(S({ a = 1, b = "x" }), { '{"a":1,"b":"x"}', '{"b":"x","a":1}' }))
+      assert.is_true(one_of(S({ a = {}, b = { 1, 2 } }), { '{"a":{},"b":[1,2]}', '{"b":[1,2],"a":{}}' }))
+    end)
+
+    it("an empty plain table is {}", function()
+      assert.are.equal("{}", S({}))
+      assert.are.equal('{"a":{}}', S({ a = {} }))
+    end)
+
+    it("nested tables to some depth", function()
+      local t = 1
+      for _ = 1, 100 do t = { t } end
+      assert.are.equal(string.rep("[", 100) .. "1" .. string.rep("]", 100), S(t))
+    end)
+  end)
+
+  describe("indent", function()
+    it("matches JSON.stringify(x, null, 2)", function()
+      assert.are.equal("[\n  1,\n  2\n]", S({ 1, 2 }, 2))
+      assert.are.equal('{\n  "a": [\n    1,\n    2\n  ]\n}', S({ a = { 1, 2 } }, 2))
+      assert.are.equal('{\n  "a": {}\n}', S({ a = {} }, 2))
+      assert.are.equal("{}", S({}, 2))
+      assert.are.equal("1", S(1, 2))
+      assert.are.equal('"s"', S("s", 2))
+      assert.are.equal([[
+{
+  "a": {
+    "b": {
+      "c": [
+        1,
+        {
+          "d": "x"
+        }
+      ]
+    }
+  }
+}]], S({ a = { b = { c = { 1, { d = "x" } } } } }, 2))
+    end)
+
+    it("matches JSON.stringify(x, null, 4)", function()
+      assert.are.equal([=[
+[
+    1,
+    [
+        2,
+        [
+            3
+        ]
+    ],
+    "s",
+    null,
+    true
+]]=], S({ 1, { 2, { 3 } }, "s", Sequelize.null, true }, 4))
+    end)
+
+    it("indent 0 is the compact form", function()
+      assert.are.equal('{"a":[1]}', S({ a = { 1 } }, 0))
+    end)
+  end)
+
+  describe("instances", function()
+    local db, Item
+
+    before_each(function()
+      db = Sequelize.new("sqlite::memory:")
+      Item = db:define("Item", {
+        name = DataTypes.STRING,
+        price = DataTypes.FLOAT,
+        qty = DataTypes.INTEGER,
+        active = DataTypes.BOOLEAN,
+        at = DataTypes.DATE,
+        day = DataTypes.DATEONLY,
+        meta = DataTypes.JSON,
+        note = DataTypes.TEXT,
+      }, { timestamps = false })
+      db:sync()
+      Item:create({
+        name = 'Widget "A"', price = 9.5, active = true, at = "2023-09-18T07:56:40.205Z",
+        day = "2023-09-18", meta = { tags = { "x", "y" } }, qty = 3,
+      })
+      Item:create({ name = "Gadget", active = false, price = 0.1, qty = -2 })
+    end)
+
+    after_each(function()
+      if db then db:close() end
+      db = nil
+    end)
+
+    local F1 = '{"id":1,"active":true,"at":"2023-09-18T07:56:40.205Z","day":"2023-09-18","meta":{"tags":["x","y"]},"name":"Widget \\"A\\"","note":null,"price":9.5,"qty":3}'
+    local F2 = '{"id":2,"active":false,"at":null,"day":null,"meta":null,"name":"Gadget","note":null,"price":0.1,"qty":-2}'
+
+    it("a fetched instance: keys in column order, dates ISO, NULL as null", function()
+      local a = Item:findByPk(1)
+      local b = Item:findByPk(2)
+      assert.are.equal(F1, S(a))
+      assert.are.equal(F2, S(b))
+    end)
+
+    it("tostring(instance) is the compact form", function()
+      local a = Item:findByPk(1)
+      assert.are.equal(F1, tostring(a))
+      assert.are.equal(S(a), tostring(a))
+      assert.are.equal(F2, tostring(Item:findByPk(2)))
+    end)
+
+    it("a created instance holds the values given, its key and defaults (no unset columns)", function()
+      local c = Item:create({ name = "New", qty = 1, note = Sequelize.null })
+      assert.are.equal('{"id":3,"name":"New","note":null,"qty":1}', S(c))
+      assert.are.equal(S(c), tostring(c))
+      -- and fetched it has every column
+      assert.are.equal('{"id":3,"active":null,"at":null,"day":null,"meta":null,"name":"New","note":null,"price":null,"qty":1}', S(Item:findByPk(3)))
+    end)
+
+    it("a list of instances is an array", function()
+      local all = Item:findAll({ order = { { "id", "ASC" } } })
+      assert.are.equal("[" .. F1 .. "," .. F2 .. "]", S(all))
+      -- a plain Lua list holding instances, and an instance under a key
+      assert.are.equal("[" .. F2 .. "]", S({ Item:findByPk(2) }))
+      assert.are.equal('{"item":' .. F2 .. "}", S({ item = Item:findByPk(2) }))
+    end)
+
+    it("an empty result list is []", function()
+      local none = Item:findAll({ where = { name = "none" } })
+      assert.are.equal(0, #none)
+      assert.are.equal("[]", S(none))
+      assert.are.equal("[]", S(none, 2))
+      Item:destroy({ where = {} })
+      assert.are.equal(0, Item:count())
+      assert.are.equal("[]", S(Item:findAll()))
+    end)
+
+    it("indent 2 for an instance and a list", function()
+      local a = Item:findByPk(1)
+      assert.are.equal([[
+{
+  "id": 1,
+  "active": true,
+  "at": "2023-09-18T07:56:40.205Z",
+  "day": "2023-09-18",
+  "meta": {
+    "tags": [
+      "x",
+      "y"
+    ]
+  },
+  "name": "Widget \"A\"",
+  "note": null,
+  "price": 9.5,
+  "qty": 3
+}]], S(a, 2))
+      local all = Item:findAll({ order = { { "id", "ASC" } } })
+      assert.are.equal([=[
+[
+  {
+    "id": 1,
+    "active": true,
+    "at": "2023-09-18T07:56:40.205Z",
+    "day": "2023-09-18",
+    "meta": {
+      "tags": [
+        "x",
+        "y"
+      ]
+    },
+    "name": "Widget \"A\"",
+    "note": null,
+    "price": 9.5,
+    "qty": 3
+  },
+  {
+    "id": 2,
+    "active": false,
+    "at": null,
+    "day": null,
+    "meta": null,
+    "name": "Gadget",
+    "note": null,
+    "price": 0.1,
+    "qty": -2
+  }
+]]=], S(all, 2))
+    end)
+
+    it("timestamps come last, as ISO strings", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      User:sync()
+      local u = User:create({ name = "a" })
+      assert.truthy(tostring(u.createdAt):match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"))
+      local expected = '{"id":1,"name":"a","createdAt":"' .. u.createdAt .. '","updatedAt":"' .. u.updatedAt .. '"}'
+      assert.are.equal(expected, S(u))
+      assert.are.equal(expected, S(User:findByPk(1)))
+      assert.are.equal(expected, tostring(User:findByPk(1)))
+    end)
+  end)
+
+  describe("errors", function()
+    it("a function value raises an error", function()
+      local ok = pcall(S, function() end)
+      assert.is_false(ok)
+      ok = pcall(S, { a = 1, f = function() end })
+      assert.is_false(ok)
+      ok = pcall(S, { 1, print })
+      assert.is_false(ok)
+      -- the encoder is still usable afterwards
+      assert.are.equal("[1]", S({ 1 }))
+    end)
+
+    it("a cyclic table raises an error instead of crashing", function()
+      local t = { name = "loop" }
+      t.self = t
+      local ok, err = pcall(S, t)
+      assert.is_false(ok)
+      assert.is_not_nil(err)
+      local a, b = {}, {}
+      a[1] = b
+      b[1] = a
+      ok = pcall(S, a)
+      assert.is_false(ok)
+      ok = pcall(S, a, 2)
+      assert.is_false(ok)
+      assert.are.equal('{"a":1}', S({ a = 1 }))
+    end)
+
+    it("a shared (non-cyclic) subtable is fine", function()
+      local shared = { 1 }
+      assert.are.equal("[[1],[1]]", S({ shared, shared }))
+    end)
+  end)
+end)

@@ -1,0 +1,489 @@
+-- sync_spec: the DDL that db:sync() / Model:sync() log must equal Sequelize 6's for the
+-- same models on sqlite, with the columns in sequelua's order (primary keys, the other
+-- attributes sorted by name, createdAt, updatedAt). The expected strings were captured
+-- from sequelize 6.37.8 with logging: console.log, defining the attributes in that order.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local function open()
+  local log = {}
+  local db = Sequelize.new({
+    dialect = "sqlite",
+    storage = ":memory:",
+    logging = function(msg) log[#log + 1] = msg end,
+  })
+  return db, log
+end
+
+local function clear(log)
+  for i = #log, 1, -1 do log[i] = nil end
+end
+
+-- the CREATE TABLE / DROP TABLE statements of a log, in order
+local function ddl(log)
+  local out = {}
+  for _, m in ipairs(log) do
+    local sql = type(m) == "string" and m:match("^Executing %(.-%): (.*)$")
+    if sql and (sql:find("^CREATE TABLE") or sql:find("^DROP TABLE")) then
+      out[#out + 1] = sql
+    end
+  end
+  return out
+end
+
+local function creates(log)
+  local out = {}
+  for _, sql in ipairs(ddl(log)) do
+    if sql:find("^CREATE TABLE") then out[#out + 1] = sql end
+  end
+  return out
+end
+
+-- the CREATE TABLE statement logged for one table (error if none)
+local function create_of(log, tbl)
+  local prefix = "CREATE TABLE IF NOT EXISTS `" .. tbl .. "` "
+  local found
+  for _, sql in ipairs(ddl(log)) do
+    if sql:sub(1, #prefix) == prefix then found = sql end
+  end
+  assert.is_not_nil(found, "no CREATE TABLE logged for " .. tbl)
+  return found
+end
+
+local function index_of(list, value)
+  for i, v in ipairs(list) do
+    if v == value then return i end
+  end
+  return nil
+end
+
+local function columns(db, tbl)
+  local rows = db:query("PRAGMA table_info(`" .. tbl .. "`)")
+  local out = {}
+  for i, r in ipairs(rows) do
+    out[i] = { name = r.name, type = r.type, notnull = r.notnull, pk = r.pk }
+  end
+  return out
+end
+
+local function column_names(db, tbl)
+  local out = {}
+  for i, c in ipairs(columns(db, tbl)) do out[i] = c.name end
+  return out
+end
+
+local function tables(db)
+  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  local out = {}
+  for i, r in ipairs(rows) do out[i] = r.name end
+  return out
+end
+
+local function catch(fn)
+  local ok, err = pcall(fn)
+  assert.is_false(ok, "expected an error")
+  return err
+end
+
+-- the seed's models (API.md's Users, the tutorial's Stories)
+local function define_users(db)
+  return db:define("Users", {
+    user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+    username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
+    email = { type = DataTypes.STRING, validate = { isEmail = true } },
+    password = DataTypes.STRING,
+  }, { tableName = "users", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
+end
+
+local function define_stories(db, ref)
+  return db:define("Stories", {
+    story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+    created_by = {
+      type = DataTypes.INTEGER.UNSIGNED,
+      allowNull = false,
+      references = { model = ref or "Users", key = "user_id" },
+    },
+    title = { type = DataTypes.STRING(255), allowNull = false },
+    content = { type = DataTypes.TEXT, allowNull = false },
+  }, { tableName = "stories", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
+end
+
+local USERS_DDL = "CREATE TABLE IF NOT EXISTS `users` (`user_id` INTEGER PRIMARY KEY AUTOINCREMENT, `email` VARCHAR(255), `password` VARCHAR(255), `username` VARCHAR(255) NOT NULL UNIQUE, `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);"
+local STORIES_DDL = "CREATE TABLE IF NOT EXISTS `stories` (`story_id` INTEGER PRIMARY KEY AUTOINCREMENT, `content` TEXT NOT NULL, `created_by` INTEGER NOT NULL REFERENCES `Users` (`user_id`), `title` VARCHAR(255) NOT NULL, `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);"
+
+describe("sync", function()
+  local db, log
+
+  before_each(function()
+    db, log = open()
+  end)
+
+  after_each(function()
+    if db then db:close() end
+    db, log = nil, nil
+  end)
+
+  describe("CREATE TABLE text", function()
+    it("default id and timestamps", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
+      }, creates(log))
+      assert.are.same({
+        { name = "id", type = "INTEGER", notnull = 0, pk = 1 },
+        { name = "name", type = "VARCHAR(255)", notnull = 0, pk = 0 },
+        { name = "createdAt", type = "DATETIME", notnull = 1, pk = 0 },
+        { name = "updatedAt", type = "DATETIME", notnull = 1, pk = 0 },
+      }, columns(db, "Users"))
+      User:create({ name = "a" })
+      assert.are.equal(1, User:count())
+    end)
+
+    it("custom INTEGER.UNSIGNED autoIncrement key, STRING(255) NOT NULL UNIQUE, renamed timestamps", function()
+      local Users = define_users(db)
+      db:sync()
+      assert.are.same({ USERS_DDL }, creates(log))
+      assert.are.same({ "user_id", "email", "password", "username", "created_at", "updated_at" }, column_names(db, "users"))
+      -- the UNIQUE is real
+      Users:create({ username = "boris" })
+      local err = catch(function() Users:create({ username = "boris" }) end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(1, Users:count())
+    end)
+
+    it("a references attribute (the seed's Stories.created_by) gets its REFERENCES clause", function()
+      local Users = define_users(db)
+      local Stories = define_stories(db, "Users")
+      db:sync()
+      local list = creates(log)
+      assert.are.same({ USERS_DDL, STORIES_DDL }, list)
+      assert.are.same({ "story_id", "content", "created_by", "title", "created_at", "updated_at" }, column_names(db, "stories"))
+      -- the constraint is enforced (SQLite resolves `Users` to `users`: names are case-insensitive)
+      local u = Users:create({ username = "boris" })
+      local s = Stories:create({ created_by = u.user_id, title = "t", content = "c" })
+      assert.are.equal(1, s.story_id)
+      local err = catch(function() Stories:create({ created_by = 99, title = "t", content = "c" }) end)
+      assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+      assert.are.equal(1, Stories:count())
+    end)
+
+    it("references a model object by its tableName, with onDelete / onUpdate", function()
+      local Users = define_users(db)
+      local Comment = db:define("Comment", {
+        author_id = {
+          type = DataTypes.INTEGER,
+          references = { model = Users, key = "user_id" },
+          onDelete = "CASCADE",
+          onUpdate = "SET NULL",
+        },
+        body = DataTypes.TEXT,
+      }, { timestamps = false })
+      db:sync()
+      assert.are.equal(
+        "CREATE TABLE IF NOT EXISTS `Comments` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `author_id` INTEGER REFERENCES `users` (`user_id`) ON DELETE CASCADE ON UPDATE SET NULL, `body` TEXT);",
+        create_of(log, "Comments"))
+      local list = creates(log)
+      assert.is_true(index_of(list, USERS_DDL) < index_of(list, create_of(log, "Comments")))
+      -- ON DELETE CASCADE takes effect
+      local u = Users:create({ username = "ann" })
+      Comment:create({ author_id = u.user_id, body = "hi" })
+      assert.are.equal(1, Comment:count())
+      db:query("DELETE FROM users WHERE user_id = ?", { replacements = { u.user_id } })
+      assert.are.equal(0, Comment:count())
+    end)
+
+    it("creates a referenced table first even when it is defined later", function()
+      local Comment = db:define("Comment", {
+        author_id = { type = DataTypes.INTEGER, references = { model = "users", key = "user_id" } },
+      }, { timestamps = false })
+      define_users(db)
+      db:sync()
+      local list = creates(log)
+      assert.are.equal(2, #list)
+      assert.are.equal(USERS_DDL, list[1])
+      -- Sequelize: a string model is the table name, rendered as given
+      assert.are.equal(
+        "CREATE TABLE IF NOT EXISTS `Comments` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `author_id` INTEGER REFERENCES `users` (`user_id`));",
+        list[2])
+      assert.are.equal(0, Comment:count())
+    end)
+
+    it("every type's column type name, bare", function()
+      -- Sequelize on sqlite: UNSIGNED / ZEROFILL vanish on INTEGER and BIGINT, CHAR is CHAR(255),
+      -- DOUBLE is DOUBLE PRECISION, BOOLEAN is TINYINT(1), ENUM is TEXT
+      db:define("Sample", {
+        a_string = DataTypes.STRING, b_string100 = DataTypes.STRING(100),
+        c_char = DataTypes.CHAR, c_char10 = DataTypes.CHAR(10), d_text = DataTypes.TEXT,
+        e_int = DataTypes.INTEGER, e_int_u = DataTypes.INTEGER.UNSIGNED, e_int_z = DataTypes.INTEGER.ZEROFILL,
+        e_int_uz = DataTypes.INTEGER.UNSIGNED.ZEROFILL,
+        f_bigint = DataTypes.BIGINT, f_bigint_u = DataTypes.BIGINT.UNSIGNED,
+        g_float = DataTypes.FLOAT, h_double = DataTypes.DOUBLE, i_real = DataTypes.REAL,
+        j_decimal = DataTypes.DECIMAL, j_decimal_ps = DataTypes.DECIMAL(10, 2),
+        k_bool = DataTypes.BOOLEAN, l_date = DataTypes.DATE, m_dateonly = DataTypes.DATEONLY,
+        n_uuid = DataTypes.UUID, o_json = DataTypes.JSON, p_blob = DataTypes.BLOB,
+        q_enum = DataTypes.ENUM("a", "b"),
+      }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Samples` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a_string` VARCHAR(255), `b_string100` VARCHAR(100), `c_char` CHAR(255), `c_char10` CHAR(10), `d_text` TEXT, `e_int` INTEGER, `e_int_u` INTEGER, `e_int_uz` INTEGER, `e_int_z` INTEGER, `f_bigint` BIGINT, `f_bigint_u` BIGINT, `g_float` FLOAT, `h_double` DOUBLE PRECISION, `i_real` REAL, `j_decimal` DECIMAL, `j_decimal_ps` DECIMAL(10,2), `k_bool` TINYINT(1), `l_date` DATETIME, `m_dateonly` DATE, `n_uuid` UUID, `o_json` JSON, `p_blob` BLOB, `q_enum` TEXT);",
+      }, creates(log))
+      local cols = columns(db, "Samples")
+      assert.are.equal(24, #cols)
+      assert.are.equal("DECIMAL(10,2)", cols[17].type)
+      assert.are.equal("TINYINT(1)", cols[18].type)
+    end)
+
+    it("every type's column type name, called without arguments", function()
+      db:define("Called", {
+        a_string = DataTypes.STRING(), c_char = DataTypes.CHAR(), d_text = DataTypes.TEXT(),
+        e_int = DataTypes.INTEGER(), f_bigint = DataTypes.BIGINT(), g_float = DataTypes.FLOAT(),
+        h_double = DataTypes.DOUBLE(), i_real = DataTypes.REAL(), j_decimal = DataTypes.DECIMAL(),
+        k_bool = DataTypes.BOOLEAN(), l_date = DataTypes.DATE(), m_dateonly = DataTypes.DATEONLY(),
+        n_uuid = DataTypes.UUID(), o_json = DataTypes.JSON(), p_blob = DataTypes.BLOB(),
+      }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Calleds` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a_string` VARCHAR(255), `c_char` CHAR(255), `d_text` TEXT, `e_int` INTEGER, `f_bigint` BIGINT, `g_float` FLOAT, `h_double` DOUBLE PRECISION, `i_real` REAL, `j_decimal` DECIMAL, `k_bool` TINYINT(1), `l_date` DATETIME, `m_dateonly` DATE, `n_uuid` UUID, `o_json` JSON, `p_blob` BLOB);",
+      }, creates(log))
+      assert.are.equal(16, #columns(db, "Calleds"))
+    end)
+
+    it("keeps UNSIGNED / ZEROFILL on the floating types, as Sequelize does on sqlite", function()
+      -- Sequelize: FLOAT UNSIGNED, DOUBLE PRECISION UNSIGNED, REAL UNSIGNED, FLOAT ZEROFILL stay;
+      -- DECIMAL(10,2).UNSIGNED renders DECIMAL(10,2)
+      db:define("Measure", {
+        a = DataTypes.FLOAT.UNSIGNED, b = DataTypes.DOUBLE.UNSIGNED, c = DataTypes.REAL.UNSIGNED,
+        d = DataTypes.FLOAT.ZEROFILL, e = DataTypes.DECIMAL(10, 2).UNSIGNED,
+      }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Measures` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` FLOAT UNSIGNED, `b` DOUBLE PRECISION UNSIGNED, `c` REAL UNSIGNED, `d` FLOAT ZEROFILL, `e` DECIMAL(10,2));",
+      }, creates(log))
+      assert.are.equal("FLOAT UNSIGNED", columns(db, "Measures")[2].type)
+    end)
+
+    it("renders defaultValue literals as Sequelize does (NOW and UUIDV4 have no DEFAULT)", function()
+      -- Sequelize: strings quoted with '' doubling, integers and DECIMAL bare, FLOAT quoted ('1.5'),
+      -- booleans 1/0, null as DEFAULT NULL, NOT NULL before DEFAULT
+      local Setting = db:define("Setting", {
+        s = { type = DataTypes.STRING, defaultValue = "it's" },
+        n = { type = DataTypes.INTEGER, defaultValue = 42 },
+        neg = { type = DataTypes.INTEGER, defaultValue = -7 },
+        zero = { type = DataTypes.INTEGER, defaultValue = 0 },
+        fl = { type = DataTypes.FLOAT, defaultValue = 1.5 },
+        dec = { type = DataTypes.DECIMAL(10, 2), defaultValue = 3.25 },
+        yes = { type = DataTypes.BOOLEAN, defaultValue = true },
+        no = { type = DataTypes.BOOLEAN, defaultValue = false },
+        empty = { type = DataTypes.STRING, defaultValue = "" },
+        req = { type = DataTypes.STRING, allowNull = false, defaultValue = "x" },
+        nul = { type = DataTypes.INTEGER, defaultValue = Sequelize.null },
+        now = { type = DataTypes.DATE, defaultValue = DataTypes.NOW },
+        uid = { type = DataTypes.UUID, defaultValue = DataTypes.UUIDV4 },
+        kind = { type = DataTypes.ENUM("a", "b"), defaultValue = "a" },
+        day = { type = DataTypes.DATEONLY, defaultValue = "2020-01-02" },
+      }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Settings` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `day` DATE DEFAULT '2020-01-02', `dec` DECIMAL(10,2) DEFAULT 3.25, `empty` VARCHAR(255) DEFAULT '', `fl` FLOAT DEFAULT '1.5', `kind` TEXT DEFAULT 'a', `n` INTEGER DEFAULT 42, `neg` INTEGER DEFAULT -7, `no` TINYINT(1) DEFAULT 0, `now` DATETIME, `nul` INTEGER DEFAULT NULL, `req` VARCHAR(255) NOT NULL DEFAULT 'x', `s` VARCHAR(255) DEFAULT 'it''s', `uid` UUID, `yes` TINYINT(1) DEFAULT 1, `zero` INTEGER DEFAULT 0);",
+      }, creates(log))
+      -- the DEFAULTs are live in the table: a raw insert picks them up
+      db:query("INSERT INTO Settings (id) VALUES (1)")
+      local rows = db:query("SELECT s, n, neg, yes, no, req, kind, day, typeof(nul) AS t FROM Settings")
+      assert.are.equal("it's", rows[1].s)
+      assert.are.equal(42, rows[1].n)
+      assert.are.equal(-7, rows[1].neg)
+      assert.are.equal(1, rows[1].yes)
+      assert.are.equal(0, rows[1].no)
+      assert.are.equal("x", rows[1].req)
+      assert.are.equal("a", rows[1].kind)
+      assert.are.equal("2020-01-02", rows[1].day)
+      assert.are.equal("null", rows[1].t)
+      assert.are.equal(1, Setting:count())
+    end)
+
+    it("underscored: snake_case columns and table name", function()
+      db:define("UserProfile", {
+        firstName = DataTypes.STRING, last_name = DataTypes.STRING, homeTownId = DataTypes.INTEGER,
+        nickName = { type = DataTypes.STRING, field = "nick" },
+      }, { underscored = true })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `user_profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `first_name` VARCHAR(255), `home_town_id` INTEGER, `last_name` VARCHAR(255), `nick` VARCHAR(255), `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);",
+      }, creates(log))
+      assert.are.same({ "user_profiles" }, tables(db))
+    end)
+
+    it("field: the column name, also for the primary key", function()
+      db:define("Member", {
+        memberKey = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true, field = "member_key" },
+        displayName = { type = DataTypes.STRING, field = "display_name", allowNull = false },
+      }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Members` (`member_key` INTEGER PRIMARY KEY AUTOINCREMENT, `display_name` VARCHAR(255) NOT NULL);",
+      }, creates(log))
+    end)
+
+    it("primary key variants", function()
+      -- Sequelize: INTEGER key without autoIncrement is INTEGER PRIMARY KEY; a BIGINT autoIncrement
+      -- key becomes INTEGER PRIMARY KEY AUTOINCREMENT; allowNull = false on a non-integer key
+      -- renders NOT NULL PRIMARY KEY; a composite key is a table constraint with NOT NULL columns
+      db:define("A", { id = { type = DataTypes.INTEGER, primaryKey = true } }, { timestamps = false })
+      db:define("B", { id = { type = DataTypes.UUID, primaryKey = true, defaultValue = DataTypes.UUIDV4 } }, { timestamps = false })
+      db:define("D", { id = { type = DataTypes.BIGINT, primaryKey = true, autoIncrement = true } }, { timestamps = false })
+      db:define("E", {
+        uid = { type = DataTypes.STRING(36), primaryKey = true, allowNull = false },
+        n = { type = DataTypes.INTEGER, unique = true },
+      }, { timestamps = false })
+      local Pair = db:define("Pair", {
+        a = { type = DataTypes.INTEGER, primaryKey = true },
+        b = { type = DataTypes.INTEGER, primaryKey = true },
+        c = DataTypes.STRING,
+      })
+      db:define("Box", { code = { type = DataTypes.STRING, primaryKey = true } })
+      db:sync()
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `As` (`id` INTEGER PRIMARY KEY);", create_of(log, "As"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Bs` (`id` UUID PRIMARY KEY);", create_of(log, "Bs"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Ds` (`id` INTEGER PRIMARY KEY AUTOINCREMENT);", create_of(log, "Ds"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Es` (`uid` VARCHAR(36) NOT NULL PRIMARY KEY, `n` INTEGER UNIQUE);", create_of(log, "Es"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Pairs` (`a` INTEGER NOT NULL, `b` INTEGER NOT NULL, `c` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`a`, `b`));", create_of(log, "Pairs"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Boxes` (`code` VARCHAR(255) PRIMARY KEY, `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", create_of(log, "Boxes"))
+      assert.are.equal(6, #creates(log))
+      -- the composite key is enforced
+      Pair:create({ a = 1, b = 1, c = "x" })
+      Pair:create({ a = 1, b = 2, c = "y" })
+      local err = catch(function() Pair:create({ a = 1, b = 1, c = "z" }) end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(2, Pair:count())
+    end)
+
+    it("timestamps = false, createdAt renamed with updatedAt = false, createdAt = false, freezeTableName", function()
+      db:define("person", { name = DataTypes.STRING }, { timestamps = false })
+      db:define("category", { name = DataTypes.STRING }, { createdAt = "created_at", updatedAt = false })
+      db:define("status", { name = DataTypes.STRING }, { createdAt = false })
+      db:define("Thing", { name = DataTypes.STRING }, { freezeTableName = true })
+      db:sync()
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `people` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));", create_of(log, "people"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `categories` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `created_at` DATETIME NOT NULL);", create_of(log, "categories"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `statuses` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `updatedAt` DATETIME NOT NULL);", create_of(log, "statuses"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Thing` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", create_of(log, "Thing"))
+      assert.are.same({ "Thing", "categories", "people", "statuses" }, tables(db))
+    end)
+
+    it("does not let a called or modified type change the bare type", function()
+      local _ = DataTypes.STRING(12)
+      local _2 = DataTypes.FLOAT.UNSIGNED
+      db:define("Plain", { f = DataTypes.FLOAT, s = DataTypes.STRING }, { timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Plains` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `f` FLOAT, `s` VARCHAR(255));",
+      }, creates(log))
+    end)
+  end)
+
+  describe("force and repeat", function()
+    it("sync{ force = true } logs DROP TABLE IF EXISTS before CREATE and empties the table", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      db:sync()
+      User:create({ name = "a" })
+      User:create({ name = "b" })
+      assert.are.equal(2, User:count())
+      clear(log)
+      db:sync({ force = true })
+      local list = ddl(log)
+      local drop = index_of(list, "DROP TABLE IF EXISTS `Users`;")
+      local create = index_of(list, "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);")
+      assert.is_not_nil(drop, "DROP TABLE logged")
+      assert.is_not_nil(create, "CREATE TABLE logged")
+      assert.is_true(drop < create)
+      assert.are.equal(0, User:count())
+      local rows = db:query("SELECT count(*) AS n FROM Users")
+      assert.are.equal(0, rows[1].n)
+      -- ids start again
+      assert.are.equal(1, User:create({ name = "c" }).id)
+    end)
+
+    it("force drops referencing tables first and creates referenced tables first", function()
+      local Users = define_users(db)
+      local Stories = define_stories(db, Users)
+      db:sync()
+      local u = Users:create({ username = "boris" })
+      Stories:create({ created_by = u.user_id, title = "t", content = "c" })
+      clear(log)
+      -- with rows in both tables and foreign keys on, dropping users first would fail
+      db:sync({ force = true })
+      local list = ddl(log)
+      local drop_s = index_of(list, "DROP TABLE IF EXISTS `stories`;")
+      local drop_u = index_of(list, "DROP TABLE IF EXISTS `users`;")
+      local create_u = index_of(list, USERS_DDL)
+      local stories_ddl = STORIES_DDL:gsub("REFERENCES `Users`", "REFERENCES `users`")
+      local create_s = index_of(list, stories_ddl)
+      assert.is_not_nil(drop_s)
+      assert.is_not_nil(drop_u)
+      assert.is_not_nil(create_u)
+      assert.is_not_nil(create_s, "stories DDL: " .. table.concat(list, "\n"))
+      assert.is_true(drop_s < drop_u)
+      assert.is_true(drop_u < create_u)
+      assert.is_true(create_u < create_s)
+      assert.are.equal(0, Users:count())
+      assert.are.equal(0, Stories:count())
+    end)
+
+    it("sync twice keeps the data", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      db:sync()
+      User:create({ name = "kept" })
+      db:sync()
+      db:sync()
+      assert.are.equal(1, User:count())
+      assert.are.equal("kept", User:findByPk(1).name)
+      assert.are.same({ "Users" }, tables(db))
+    end)
+  end)
+
+  describe("Model:sync", function()
+    it("creates only that model's table", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      db:define("Other", { name = DataTypes.STRING })
+      User:sync()
+      assert.are.same({
+        "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
+      }, creates(log))
+      assert.are.same({ "Users" }, tables(db))
+      assert.are.same({ "id", "name", "createdAt", "updatedAt" }, column_names(db, "Users"))
+      User:create({ name = "a" })
+      User:sync()
+      assert.are.equal(1, User:count())
+    end)
+
+    it("Model:sync{ force = true } drops and recreates that table only", function()
+      local User = db:define("User", { name = DataTypes.STRING })
+      local Other = db:define("Other", { name = DataTypes.STRING })
+      db:sync()
+      User:create({ name = "a" })
+      Other:create({ name = "o" })
+      clear(log)
+      User:sync({ force = true })
+      assert.are.same({
+        "DROP TABLE IF EXISTS `Users`;",
+        "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
+      }, ddl(log))
+      assert.are.equal(0, User:count())
+      assert.are.equal(1, Other:count())
+    end)
+  end)
+
+  it("logs through the logging option with Sequelize's prefix", function()
+    db:define("User", { name = DataTypes.STRING })
+    db:sync()
+    local found = false
+    for _, m in ipairs(log) do
+      if m == "Executing (default): CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);" then
+        found = true
+      end
+    end
+    assert.is_true(found)
+    assert.are.same({ "Users" }, tables(db))
+  end)
+end)

@@ -1,0 +1,483 @@
+-- types_spec: values round-trip through a real table (create, then findByPk / findAll),
+-- and a raw db:query shows the stored form. Expectations marked "Sequelize:" were checked
+-- against sequelize 6.37.8 + sqlite3 (stored text, typeof, read-back values, messages).
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+local IS54 = _VERSION == "Lua 5.4"
+
+local function catch(fn)
+  local ok, err = pcall(fn)
+  assert.is_false(ok, "expected an error")
+  return err
+end
+
+local function hex(s)
+  return (s:gsub(".", function(c) return string.format("%02X", c:byte()) end))
+end
+
+local function raw_row(db, sql, id)
+  local rows = db:query(sql, { replacements = { id } })
+  assert.are.equal(1, #rows)
+  return rows[1]
+end
+
+describe("types", function()
+  local db, Val
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Val = db:define("Val", {
+      i = DataTypes.INTEGER,
+      big = DataTypes.BIGINT,
+      f = DataTypes.FLOAT,
+      d = DataTypes.DOUBLE,
+      r = DataTypes.REAL,
+      flag = DataTypes.BOOLEAN,
+      str = DataTypes.STRING,
+      txt = DataTypes.TEXT,
+      bin = DataTypes.BLOB,
+      at = DataTypes.DATE,
+      day = DataTypes.DATEONLY,
+      doc = DataTypes.JSON,
+      uid = DataTypes.UUID,
+      price = DataTypes.DECIMAL(10, 2),
+      size = DataTypes.ENUM("small", "large"),
+    }, { timestamps = false })
+    db:sync()
+  end)
+
+  after_each(function()
+    if db then db:close() end
+    db = nil
+  end)
+
+  describe("integers", function()
+    it("round-trip exactly and are stored as SQLite integers", function()
+      local values = { 0, 1, -5, 42, 2147483647, 2147483649, -2147483649, 4294967296, 9007199254740991, -9007199254740991 }
+      for _, v in ipairs(values) do
+        local x = Val:create({ i = v, big = v })
+        local back = Val:findByPk(x.id)
+        assert.are.equal(v, back.i)
+        assert.are.equal(v, back.big)
+        assert.are.equal(string.format("%d", v), string.format("%d", back.big))
+        local raw = raw_row(db, "SELECT typeof(i) AS ti, typeof(big) AS tb, big FROM Vals WHERE id = ?", x.id)
+        assert.are.equal("integer", raw.ti)
+        assert.are.equal("integer", raw.tb)
+        assert.are.equal(v, raw.big)
+      end
+      assert.are.equal(#values, Val:count())
+    end)
+
+    it("read back as numbers that print without a fraction", function()
+      local x = Val:create({ i = 42, big = -7 })
+      local back = Val:findByPk(x.id)
+      assert.are.equal("number", type(back.i))
+      assert.are.equal("42", tostring(back.i))
+      assert.are.equal("-7", tostring(back.big))
+      assert.are.equal("1", tostring(back.id))
+    end)
+
+    if IS54 then
+      it("keep full 64-bit precision under Lua 5.4", function()
+        local values = { math.maxinteger, math.mininteger, 9007199254740993, -9007199254740993, 4611686018427387904 }
+        for _, v in ipairs(values) do
+          local x = Val:create({ big = v })
+          local back = Val:findByPk(x.id)
+          assert.are.equal("integer", math.type(back.big))
+          assert.is_true(back.big == v, tostring(back.big) .. " ~= " .. tostring(v))
+          local raw = raw_row(db, "SELECT CAST(big AS TEXT) AS s FROM Vals WHERE id = ?", x.id)
+          assert.are.equal(tostring(v), raw.s)
+        end
+        local found = Val:findAll({ where = { big = math.maxinteger } })
+        assert.are.equal(1, #found)
+        assert.are.equal("integer", math.type(Val:findByPk(1).id))
+      end)
+    end
+  end)
+
+  describe("floats", function()
+    it("round-trip bit-exactly through FLOAT, DOUBLE and REAL and are stored as real", function()
+      local values = { 1.5, -0.25, 0.1, 1 / 3, 3.141592653589793, 1e300, -1e-300, 123456.789 }
+      for _, v in ipairs(values) do
+        local x = Val:create({ f = v, d = v, r = v })
+        local back = Val:findByPk(x.id)
+        assert.are.equal(v, back.f)
+        assert.are.equal(v, back.d)
+        assert.are.equal(v, back.r)
+        local raw = raw_row(db, "SELECT typeof(f) AS tf, typeof(d) AS td, typeof(r) AS tr, d FROM Vals WHERE id = ?", x.id)
+        assert.are.equal("real", raw.tf)
+        assert.are.equal("real", raw.td)
+        assert.are.equal("real", raw.tr)
+        assert.are.equal(v, raw.d)
+      end
+    end)
+  end)
+
+  describe("booleans", function()
+    it("are stored as 1 / 0 and read back as true / false", function()
+      local t = Val:create({ flag = true })
+      local f = Val:create({ flag = false })
+      assert.is_true(t.flag)
+      assert.is_false(f.flag)
+      local rt = raw_row(db, "SELECT flag, typeof(flag) AS tf FROM Vals WHERE id = ?", t.id)
+      local rf = raw_row(db, "SELECT flag, typeof(flag) AS tf FROM Vals WHERE id = ?", f.id)
+      assert.are.equal(1, rt.flag)
+      assert.are.equal("integer", rt.tf)
+      assert.are.equal(0, rf.flag)
+      local bt, bf = Val:findByPk(t.id), Val:findByPk(f.id)
+      assert.are.equal("boolean", type(bt.flag))
+      assert.is_true(bt.flag)
+      assert.are.equal("boolean", type(bf.flag))
+      assert.is_false(bf.flag)
+      local trues = Val:findAll({ where = { flag = true } })
+      assert.are.equal(1, #trues)
+      assert.are.equal(t.id, trues[1].id)
+      local falses = Val:findAll({ where = { flag = false } })
+      assert.are.equal(1, #falses)
+      assert.are.equal(f.id, falses[1].id)
+    end)
+
+    it("reads a 1 / 0 written by another program as true / false", function()
+      db:query("INSERT INTO Vals (id, flag) VALUES (10, 1), (11, 0)")
+      assert.is_true(Val:findByPk(10).flag)
+      assert.is_false(Val:findByPk(11).flag)
+    end)
+  end)
+
+  describe("strings", function()
+    it("round-trip quotes, backslashes, NUL bytes and UTF-8 unchanged, stored as text", function()
+      local values = {
+        "it's \"quoted\"",
+        "back\\slash and \\n not a newline",
+        "line\nbreak\ttab\r",
+        "a\0b\0",
+        "h\195\169llo \226\152\131 \240\159\152\128",    -- héllo ☃ 😀
+        "'; DROP TABLE Vals; --",
+        "",
+      }
+      for _, v in ipairs(values) do
+        local x = Val:create({ str = v, txt = v })
+        local back = Val:findByPk(x.id)
+        assert.are.equal(v, back.str)
+        assert.are.equal(v, back.txt)
+        local raw = raw_row(db, "SELECT txt, typeof(txt) AS t, length(CAST(txt AS BLOB)) AS n FROM Vals WHERE id = ?", x.id)
+        assert.are.equal("text", raw.t)
+        assert.are.equal(#v, raw.n)
+        assert.are.equal(v, raw.txt)
+        local found = Val:findAll({ where = { str = v } })
+        assert.are.equal(1, #found)
+        assert.are.equal(x.id, found[1].id)
+      end
+      assert.are.equal(#values, Val:count())
+    end)
+
+    it("stores UTF-8 as UTF-8 text (SQLite counts characters)", function()
+      local x = Val:create({ txt = "h\195\169llo \226\152\131 \240\159\152\128" })
+      local raw = raw_row(db, "SELECT length(txt) AS n, hex(txt) AS h FROM Vals WHERE id = ?", x.id)
+      assert.are.equal(9, raw.n)
+      assert.are.equal("68C3A96C6C6F20E2988320F09F9880", raw.h)
+    end)
+
+    it("round-trips a long string", function()
+      local v = string.rep("0123456789abcdef", 8192) -- 128 KiB
+      local x = Val:create({ txt = v })
+      assert.are.equal(v, Val:findByPk(x.id).txt)
+    end)
+
+    it("rejects a table for a STRING attribute with Sequelize's string violation", function()
+      -- Sequelize: "string violation: str cannot be an array or an object"
+      local err = catch(function() Val:create({ str = { 1, 2 } }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("string violation: str cannot be an array or an object", err.message)
+      assert.are.equal(1, #err.errors)
+      assert.are.equal("str cannot be an array or an object", err.errors[1].message)
+      assert.are.equal("string violation", err.errors[1].type)
+      assert.are.equal("str", err.errors[1].path)
+      assert.are.equal("not_a_string", err.errors[1].validatorKey)
+      assert.is_true(err:is(Sequelize.errors.ValidationError))
+      assert.are.equal(0, Val:count())
+    end)
+  end)
+
+  describe("BLOB", function()
+    it("round-trips every byte value and is stored as a blob", function()
+      local bytes = {}
+      for b = 0, 255 do bytes[#bytes + 1] = string.char(b) end
+      local v = table.concat(bytes) .. "\0\255\0"
+      local x = Val:create({ bin = v })
+      local back = Val:findByPk(x.id)
+      assert.are.equal("string", type(back.bin))
+      assert.are.equal(#v, #back.bin)
+      assert.are.equal(v, back.bin)
+      local raw = raw_row(db, "SELECT typeof(bin) AS t, length(bin) AS n, hex(bin) AS h FROM Vals WHERE id = ?", x.id)
+      assert.are.equal("blob", raw.t)
+      assert.are.equal(259, raw.n)
+      assert.are.equal(hex(v), raw.h)
+    end)
+
+    it("stores an empty string as an empty blob, not NULL", function()
+      -- Sequelize: Buffer.alloc(0) is stored as a zero-length blob and reads back empty
+      local x = Val:create({ bin = "" })
+      local raw = raw_row(db, "SELECT typeof(bin) AS t, length(bin) AS n FROM Vals WHERE id = ?", x.id)
+      assert.are.equal("blob", raw.t)
+      assert.are.equal(0, raw.n)
+      assert.are.equal("", Val:findByPk(x.id).bin)
+    end)
+  end)
+
+  describe("DATE", function()
+    local function stored(id)
+      return raw_row(db, "SELECT at, typeof(at) AS t FROM Vals WHERE id = ?", id)
+    end
+
+    it("takes ISO strings, reads back ISO UTC with milliseconds, stores Sequelize's text", function()
+      -- Sequelize: stored "YYYY-MM-DD HH:MM:SS.mmm +00:00", read as the UTC ISO string
+      local cases = {
+        { "2023-09-18T07:56:40.205Z", "2023-09-18T07:56:40.205Z", "2023-09-18 07:56:40.205 +00:00" },
+        { "2023-09-18T09:56:40.205+02:00", "2023-09-18T07:56:40.205Z", "2023-09-18 07:56:40.205 +00:00" },
+        { "2023-09-18T07:56:40Z", "2023-09-18T07:56:40.000Z", "2023-09-18 07:56:40.000 +00:00" },
+        { "2023-09-18", "2023-09-18T00:00:00.000Z", "2023-09-18 00:00:00.000 +00:00" },
+        { "1999-12-31T23:59:59.999Z", "1999-12-31T23:59:59.999Z", "1999-12-31 23:59:59.999 +00:00" },
+      }
+      for _, c in ipairs(cases) do
+        local x = Val:create({ at = c[1] })
+        -- Sequelize: the created instance already holds the normalized date
+        assert.are.equal(c[2], x.at, c[1])
+        assert.are.equal(c[2], Val:findByPk(x.id).at, c[1])
+        local raw = stored(x.id)
+        assert.are.equal("text", raw.t)
+        assert.are.equal(c[3], raw.at, c[1])
+      end
+    end)
+
+    it("takes a number of seconds since the epoch, fractions allowed", function()
+      local cases = {
+        { 1695023800, "2023-09-18T07:56:40.000Z", "2023-09-18 07:56:40.000 +00:00" },
+        { 1695023800.5, "2023-09-18T07:56:40.500Z", "2023-09-18 07:56:40.500 +00:00" },
+        { 1695023800.125, "2023-09-18T07:56:40.125Z", "2023-09-18 07:56:40.125 +00:00" },
+        { 0, "1970-01-01T00:00:00.000Z", "1970-01-01 00:00:00.000 +00:00" },
+        { -1.5, "1969-12-31T23:59:58.500Z", "1969-12-31 23:59:58.500 +00:00" },
+        { 4102444800.25, "2100-01-01T00:00:00.250Z", "2100-01-01 00:00:00.250 +00:00" },
+      }
+      for _, c in ipairs(cases) do
+        local x = Val:create({ at = c[1] })
+        assert.are.equal(c[2], x.at, tostring(c[1]))
+        assert.are.equal(c[2], Val:findByPk(x.id).at, tostring(c[1]))
+        assert.are.equal(c[3], stored(x.id).at, tostring(c[1]))
+      end
+    end)
+
+    it("takes os.time()", function()
+      local now = os.time()
+      local x = Val:create({ at = now })
+      assert.are.equal(os.date("!%Y-%m-%dT%H:%M:%S", now) .. ".000Z", Val:findByPk(x.id).at)
+      assert.are.equal(os.date("!%Y-%m-%d %H:%M:%S", now) .. ".000 +00:00", stored(x.id).at)
+    end)
+
+    it("reads the text Sequelize writes (and its offset and no-millisecond forms)", function()
+      -- Sequelize reads all three as these UTC instants, whatever the process time zone
+      db:query("INSERT INTO Vals (id, at) VALUES (50, '2023-09-18 07:56:40.205 +00:00')")
+      db:query("INSERT INTO Vals (id, at) VALUES (51, '2023-09-18 09:56:40.205 +02:00')")
+      db:query("INSERT INTO Vals (id, at) VALUES (52, '2023-09-18 07:56:40')")
+      assert.are.equal("2023-09-18T07:56:40.205Z", Val:findByPk(50).at)
+      assert.are.equal("2023-09-18T07:56:40.205Z", Val:findByPk(51).at)
+      assert.are.equal("2023-09-18T07:56:40.000Z", Val:findByPk(52).at)
+    end)
+
+    it("matches stored dates in where, given as ISO string or as seconds", function()
+      local x = Val:create({ at = "2023-09-18T07:56:40.500Z" })
+      Val:create({ at = "2023-09-18T07:56:41.500Z" })
+      local a = Val:findAll({ where = { at = "2023-09-18T07:56:40.500Z" } })
+      assert.are.equal(1, #a)
+      assert.are.equal(x.id, a[1].id)
+      local b = Val:findAll({ where = { at = "2023-09-18T09:56:40.500+02:00" } })
+      assert.are.equal(1, #b)
+      assert.are.equal(x.id, b[1].id)
+      local c = Val:findAll({ where = { at = 1695023800.5 } })
+      assert.are.equal(1, #c)
+      assert.are.equal(x.id, c[1].id)
+    end)
+  end)
+
+  describe("DATEONLY", function()
+    it("stores and reads YYYY-MM-DD", function()
+      local x = Val:create({ day = "2023-09-18" })
+      assert.are.equal("2023-09-18", x.day)
+      assert.are.equal("2023-09-18", Val:findByPk(x.id).day)
+      local raw = raw_row(db, "SELECT day, typeof(day) AS t FROM Vals WHERE id = ?", x.id)
+      assert.are.equal("2023-09-18", raw.day)
+      assert.are.equal("text", raw.t)
+      local found = Val:findAll({ where = { day = "2023-09-18" } })
+      assert.are.equal(1, #found)
+    end)
+  end)
+
+  describe("JSON", function()
+    local function stored_text(id)
+      return raw_row(db, "SELECT CAST(doc AS TEXT) AS s FROM Vals WHERE id = ?", id).s
+    end
+
+    it("stores nested tables as JSON text and decodes them on read", function()
+      local x = Val:create({ doc = { a = { 1, 2, { b = Sequelize.null } } } })
+      assert.are.equal('{"a":[1,2,{"b":null}]}', stored_text(x.id))
+      local back = Val:findByPk(x.id)
+      assert.are.equal("table", type(back.doc))
+      assert.are.equal(3, #back.doc.a)
+      assert.are.equal(1, back.doc.a[1])
+      assert.are.equal(2, back.doc.a[2])
+      assert.are.equal(Sequelize.null, back.doc.a[3].b)
+    end)
+
+    it("keeps null inside arrays", function()
+      local x = Val:create({ doc = { 1, Sequelize.null, 3 } })
+      assert.are.equal("[1,null,3]", stored_text(x.id))
+      local back = Val:findByPk(x.id)
+      assert.are.equal(3, #back.doc)
+      assert.are.equal(1, back.doc[1])
+      assert.are.equal(Sequelize.null, back.doc[2])
+      assert.are.equal(3, back.doc[3])
+    end)
+
+    it("round-trips a deeper document", function()
+      local v = {
+        user = { name = "x", tags = { "a", "b" }, meta = { score = 1.5, ok = false, n = -3 } },
+        list = { { id = 1 }, { id = 2, more = { true, false } } },
+      }
+      local x = Val:create({ doc = v })
+      local back = Val:findByPk(x.id)
+      assert.are.same(v, back.doc)
+      local all = Val:findAll()
+      assert.are.same(v, all[1].doc)
+    end)
+
+    it("escapes strings in the stored JSON", function()
+      local x = Val:create({ doc = { s = "quote \" and \\ and \n \195\169" } })
+      -- Sequelize: {"s":"quote \" and \\ and \n é"}
+      assert.are.equal('{"s":"quote \\" and \\\\ and \\n \195\169"}', stored_text(x.id))
+      assert.are.equal("quote \" and \\ and \n \195\169", Val:findByPk(x.id).doc.s)
+    end)
+
+    it("encodes scalar values as JSON too", function()
+      -- Sequelize: a string is stored as "\"hello\"", true as "true", 5 as 5
+      local s = Val:create({ doc = "hello" })
+      local t = Val:create({ doc = true })
+      local n = Val:create({ doc = 5 })
+      assert.are.equal('"hello"', stored_text(s.id))
+      assert.are.equal("true", stored_text(t.id))
+      assert.are.equal("5", stored_text(n.id))
+      assert.are.equal("hello", Val:findByPk(s.id).doc)
+      assert.is_true(Val:findByPk(t.id).doc)
+      assert.are.equal(5, Val:findByPk(n.id).doc)
+    end)
+
+    it("reads an empty table back as an empty table", function()
+      local x = Val:create({ doc = {} })
+      local back = Val:findByPk(x.id)
+      assert.are.equal("table", type(back.doc))
+      assert.is_nil(next(back.doc))
+    end)
+
+    it("stores Sequelize.null as SQL NULL", function()
+      local x = Val:create({ doc = Sequelize.null })
+      assert.are.equal("null", raw_row(db, "SELECT typeof(doc) AS t FROM Vals WHERE id = ?", x.id).t)
+      assert.is_nil(Val:findByPk(x.id).doc)
+    end)
+  end)
+
+  describe("UUID", function()
+    it("is stored as its 36-character text", function()
+      local u = "e22b913d-d64e-4333-8c00-3bd6b39e512b"
+      local x = Val:create({ uid = u })
+      assert.are.equal(u, Val:findByPk(x.id).uid)
+      local raw = raw_row(db, "SELECT uid, typeof(uid) AS t FROM Vals WHERE id = ?", x.id)
+      assert.are.equal(u, raw.uid)
+      assert.are.equal("text", raw.t)
+      assert.are.equal(1, #Val:findAll({ where = { uid = u } }))
+    end)
+  end)
+
+  describe("DECIMAL", function()
+    it("reads back as a number on sqlite, from a number or a numeric string", function()
+      -- Sequelize on sqlite: DECIMAL has numeric affinity; "12.50" is stored as 12.5 (real)
+      -- and read back as the number 12.5
+      local a = Val:create({ price = 3.25 })
+      local b = Val:create({ price = "12.50" })
+      local ba, bb = Val:findByPk(a.id), Val:findByPk(b.id)
+      assert.are.equal("number", type(ba.price))
+      assert.are.equal(3.25, ba.price)
+      assert.are.equal("number", type(bb.price))
+      assert.are.equal(12.5, bb.price)
+      local raw = raw_row(db, "SELECT price, typeof(price) AS t FROM Vals WHERE id = ?", b.id)
+      assert.are.equal("real", raw.t)
+      assert.are.equal(12.5, raw.price)
+    end)
+  end)
+
+  describe("ENUM", function()
+    it("stores a listed value as text", function()
+      local x = Val:create({ size = "small" })
+      assert.are.equal("small", Val:findByPk(x.id).size)
+      local raw = raw_row(db, "SELECT size, typeof(size) AS t FROM Vals WHERE id = ?", x.id)
+      assert.are.equal("small", raw.size)
+      assert.are.equal("text", raw.t)
+    end)
+
+    it("rejects a value outside the list with a validation error and writes nothing", function()
+      -- Sequelize (ENUM type validation): '"medium" is not a valid choice in ["small","large"]'
+      local err = catch(function() Val:create({ size = "medium" }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal('"medium" is not a valid choice in ["small","large"]', err.message)
+      assert.is_true(err:is(Sequelize.errors.ValidationError))
+      assert.is_table(err.errors)
+      assert.are.equal("size", err.errors[1].path)
+      assert.are.equal("medium", err.errors[1].value)
+      assert.are.equal(0, Val:count())
+      local rows = db:query("SELECT count(*) AS n FROM Vals")
+      assert.are.equal(0, rows[1].n)
+    end)
+
+    it("rejects it on update too, leaving the row unchanged", function()
+      local x = Val:create({ size = "large" })
+      local err = catch(function() x:update({ size = "huge" }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal('"huge" is not a valid choice in ["small","large"]', err.message)
+      assert.are.equal("large", Val:findByPk(x.id).size)
+    end)
+  end)
+
+  describe("NULL", function()
+    it("stores Sequelize.null as NULL, reads it as nil, and toJSON has Sequelize.null", function()
+      local x = Val:create({ i = Sequelize.null, str = Sequelize.null, flag = true })
+      local raw = raw_row(db, "SELECT typeof(i) AS ti, typeof(str) AS ts, typeof(txt) AS tt FROM Vals WHERE id = ?", x.id)
+      assert.are.equal("null", raw.ti)
+      assert.are.equal("null", raw.ts)
+      assert.are.equal("null", raw.tt)
+      local back = Val:findByPk(x.id)
+      assert.is_nil(back.i)
+      assert.is_nil(back.str)
+      assert.is_nil(back.txt)
+      assert.is_nil(back.at)
+      assert.is_nil(back.doc)
+      assert.is_nil(back.bin)
+      assert.is_true(back.flag)
+      local json = back:toJSON()
+      for _, k in ipairs({ "i", "big", "f", "d", "r", "str", "txt", "bin", "at", "day", "doc", "uid", "price", "size" }) do
+        assert.are.equal(Sequelize.null, json[k], k)
+      end
+      assert.is_true(json.flag)
+      assert.are.equal(x.id, json.id)
+    end)
+
+    it("update to Sequelize.null writes NULL", function()
+      local x = Val:create({ str = "x", i = 3 })
+      x:update({ str = Sequelize.null })
+      assert.are.equal("null", raw_row(db, "SELECT typeof(str) AS t FROM Vals WHERE id = ?", x.id).t)
+      local back = Val:findByPk(x.id)
+      assert.is_nil(back.str)
+      assert.are.equal(3, back.i)
+      local found = Val:findAll({ where = { str = Sequelize.null } })
+      assert.are.equal(1, #found)
+    end)
+  end)
+end)

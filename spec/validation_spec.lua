@@ -1,0 +1,664 @@
+-- Validation: allowNull, Sequelize's built-in validators, custom messages and functions.
+-- Every expectation below was checked against Sequelize 6.37 (sqlite dialect); messages,
+-- item fields and the ",\n" join are Sequelize's. Items are listed in column order
+-- (API.md), which is the order Sequelize gives for the models used here.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local NULL = Sequelize.null
+
+local function catch(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert.is_false(ok, "expected an error")
+  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
+  return err
+end
+
+local function is_null(v) return v == nil or v == NULL end
+
+-- SQL statements seen by a logging function (the text after "Executing (...): ").
+local function new_log()
+  local log = { sql = {} }
+  function log.fn(msg)
+    local sql = tostring(msg):match("^Executing %(.-%): (.*)$")
+    log.sql[#log.sql + 1] = sql or tostring(msg)
+  end
+  function log.count(prefix)
+    local n = 0
+    for _, s in ipairs(log.sql) do
+      if s:upper():sub(1, #prefix) == prefix then n = n + 1 end
+    end
+    return n
+  end
+  function log.reset() log.sql = {} end
+  return log
+end
+
+-- One failing item, field by field.
+local function assert_item(item, exp)
+  assert.are.equal(exp.message, item.message)
+  assert.are.equal(exp.type, item.type)
+  assert.are.equal(exp.path, item.path)
+  if exp.value == nil then
+    assert.is_true(is_null(item.value), "value should be null")
+  else
+    assert.are.equal(exp.value, item.value)
+  end
+  assert.are.equal(exp.validatorKey, item.validatorKey)
+end
+
+local function assert_validation_error(err, message, items)
+  assert.are.equal("SequelizeValidationError", err.name)
+  assert.are.equal(message, err.message)
+  assert.are.equal("SequelizeValidationError: " .. message, tostring(err))
+  assert.is_true(err:is(Sequelize.errors.ValidationError))
+  assert.is_true(err:is(Sequelize.errors.BaseError))
+  assert.is_false(err:is(Sequelize.errors.UniqueConstraintError))
+  assert.are.equal("table", type(err.errors))
+  assert.are.equal(#items, #err.errors)
+  for i, exp in ipairs(items) do assert_item(err.errors[i], exp) end
+end
+
+local function notnull_item(model, path)
+  -- Sequelize: { message: "User.username cannot be null", type: "notNull Violation",
+  --              path: "username", value: null, validatorKey: "is_null" }
+  return { message = model .. "." .. path .. " cannot be null", type = "notNull Violation",
+           path = path, value = nil, validatorKey = "is_null" }
+end
+
+local function validator_item(key, path, value, message)
+  return { message = message or ("Validation " .. key .. " on " .. path .. " failed"),
+           type = "Validation error", path = path, value = value, validatorKey = key }
+end
+
+describe("allowNull = false", function()
+  local db, log, Users
+
+  before_each(function()
+    log = new_log()
+    db = Sequelize.new("sqlite::memory:")
+    Users = db:define("Users", {
+      username = { type = DataTypes.STRING, allowNull = false },
+      email    = { type = DataTypes.STRING, allowNull = false },
+      age      = DataTypes.INTEGER,
+    }, { tableName = "users" })
+    db:sync()
+    -- a second handle on the same models is not needed: attach logging per query below
+  end)
+
+  after_each(function() db:close() end)
+
+  it("create with a missing column raises notNull Violation naming model and attribute", function()
+    -- Sequelize: "notNull Violation: Users.username cannot be null" (the model name, not tableName)
+    local err = catch(function()
+      Users:create({ email = "a@example.com", age = 3 }, { logging = log.fn })
+    end)
+    assert_validation_error(err, "notNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("INSERT"))
+    assert.are.equal(0, Users:count())
+  end)
+
+  it("create with an explicit Sequelize.null raises the same error", function()
+    local err = catch(function()
+      Users:create({ username = NULL, email = "a@example.com" }, { logging = log.fn })
+    end)
+    assert_validation_error(err, "notNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("INSERT"))
+    assert.are.equal(0, Users:count())
+  end)
+
+  it("several failures are joined with ',\\n', items in column order", function()
+    -- Sequelize joins each item as "<type>: <message>" with ",\n"
+    local err = catch(function() Users:create({ age = 3 }, { logging = log.fn }) end)
+    assert_validation_error(err,
+      "notNull Violation: Users.email cannot be null,\nnotNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "email"), notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("INSERT"))
+    assert.are.equal(0, Users:count())
+  end)
+
+  it("instance update to null raises and leaves the row unchanged", function()
+    local u = Users:create({ username = "a", email = "a@example.com" })
+    log.reset()
+    local err = catch(function() u:update({ username = NULL }, { logging = log.fn }) end)
+    assert_validation_error(err, "notNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("UPDATE"))
+    local fresh = Users:findByPk(u.id)
+    assert.are.equal("a", fresh.username)
+  end)
+
+  it("static update to null raises (Model.update validates by default)", function()
+    local u = Users:create({ username = "a", email = "a@example.com" })
+    local err = catch(function()
+      Users:update({ username = NULL }, { where = { id = u.id }, logging = log.fn })
+    end)
+    assert_validation_error(err, "notNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("UPDATE"))
+    assert.are.equal("a", Users:findByPk(u.id).username)
+  end)
+
+  it("save after setting fields to null raises with both items", function()
+    local u = Users:create({ username = "a", email = "a@example.com" })
+    u.username = NULL
+    u.email = NULL
+    local err = catch(function() u:save({ logging = log.fn }) end)
+    assert_validation_error(err,
+      "notNull Violation: Users.email cannot be null,\nnotNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "email"), notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("UPDATE"))
+    local fresh = Users:findByPk(u.id)
+    assert.are.equal("a", fresh.username)
+    assert.are.equal("a@example.com", fresh.email)
+  end)
+
+  it("save of a built instance with a null column inserts nothing", function()
+    local u = Users:build({ email = "a@example.com" })
+    local err = catch(function() u:save({ logging = log.fn }) end)
+    assert_validation_error(err, "notNull Violation: Users.username cannot be null",
+      { notnull_item("Users", "username") })
+    assert.are.equal(0, log.count("INSERT"))
+    assert.are.equal(0, Users:count())
+    assert.is_true(u.isNewRecord)
+  end)
+
+  it("a nullable column accepts null and a valid row is written", function()
+    local u = Users:create({ username = "a", email = "a@example.com", age = NULL })
+    local fresh = Users:findByPk(u.id)
+    assert.are.equal("a", fresh.username)
+    assert.is_nil(fresh.age)
+    assert.are.equal(1, Users:count())
+  end)
+end)
+
+describe("built-in validators", function()
+  local db, Thing
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Thing = db:define("Thing", {
+      email   = { type = DataTypes.STRING, validate = { isEmail = true } },
+      url     = { type = DataTypes.STRING, validate = { isUrl = true } },
+      inn     = { type = DataTypes.STRING, validate = { isIn = { { "a", "b" } } } },
+      notin   = { type = DataTypes.STRING, validate = { notIn = { { "a", "b" } } } },
+      ln      = { type = DataTypes.STRING, validate = { len = { 2, 10 } } },
+      mn      = { type = DataTypes.INTEGER, validate = { min = 5 } },
+      mx      = { type = DataTypes.INTEGER, validate = { max = 10 } },
+      isint   = { type = DataTypes.STRING, validate = { isInt = true } },
+      isfloat = { type = DataTypes.STRING, validate = { isFloat = true } },
+      isnum   = { type = DataTypes.STRING, validate = { isNumeric = true } },
+      alpha   = { type = DataTypes.STRING, validate = { isAlpha = true } },
+      alnum   = { type = DataTypes.STRING, validate = { isAlphanumeric = true } },
+      ne      = { type = DataTypes.STRING, validate = { notEmpty = true } },
+      pat     = { type = DataTypes.STRING, validate = { is = "^%l+$" } },
+      npat    = { type = DataTypes.STRING, validate = { ["not"] = "^%d+$" } },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  -- Each good value is written and read back; each bad value raises Sequelize's default
+  -- message "Validation <key> on <attr> failed" (err.message prefixed "Validation error: ")
+  -- and writes nothing.
+  local function check(attr, key, good, bad)
+    local n = Thing:count()
+    for _, v in ipairs(good) do
+      local t = Thing:create({ [attr] = v })
+      n = n + 1
+      local fresh = Thing:findByPk(t.id)
+      if type(v) == "string" then
+        assert.are.equal(v, fresh[attr])
+      else
+        assert.are.equal(v, tonumber(fresh[attr]))
+      end
+    end
+    assert.are.equal(n, Thing:count())
+    for _, v in ipairs(bad) do
+      local err = catch(function() Thing:create({ [attr] = v }) end)
+      local msg = "Validation " .. key .. " on " .. attr .. " failed"
+      assert_validation_error(err, "Validation error: " .. msg, { validator_item(key, attr, v) })
+      assert.are.equal(n, Thing:count())
+    end
+  end
+
+  it("isEmail", function()
+    check("email", "isEmail", { "a@b.com", "a.b@example.co.uk" }, { "nope", "a@b", "" })
+  end)
+
+  it("isUrl (protocol optional, a TLD required, as validator.js)", function()
+    -- Sequelize: "example.com" and "ftp://x.com" pass; "http://localhost" fails
+    check("url", "isUrl", { "http://example.com", "https://x.org/a?b=1", "example.com", "ftp://x.com" },
+      { "not a url", "http://localhost", "" })
+  end)
+
+  it("isIn = {{ 'a', 'b' }}", function()
+    check("inn", "isIn", { "a", "b" }, { "c", "A" })
+  end)
+
+  it("notIn = {{ 'a', 'b' }}", function()
+    check("notin", "notIn", { "c", "ab" }, { "a", "b" })
+  end)
+
+  it("len = { 2, 10 } (bounds inclusive)", function()
+    check("ln", "len", { "ab", "abcdefghij" }, { "a", "abcdefghijk", "" })
+  end)
+
+  it("min = 5", function()
+    check("mn", "min", { 5, 6, 100 }, { 4, -1, 4.9 })
+  end)
+
+  it("max = 10", function()
+    check("mx", "max", { 10, 9, -3 }, { 11, 10.5 })
+  end)
+
+  it("isInt", function()
+    -- Sequelize: "+4" passes, " 4" and "1.5" fail
+    check("isint", "isInt", { "12", "-3", "+4" }, { "1.5", "x", " 4" })
+  end)
+
+  it("isInt with Lua numbers", function()
+    Thing:create({ isint = 12 })
+    assert.are.equal(1, Thing:count())
+    local err = catch(function() Thing:create({ isint = 1.5 }) end)
+    assert_validation_error(err, "Validation error: Validation isInt on isint failed",
+      { validator_item("isInt", "isint", 1.5) })
+    assert.are.equal(1, Thing:count())
+  end)
+
+  it("isFloat", function()
+    -- Sequelize (validator.js): ".5" and "1e5" are floats
+    check("isfloat", "isFloat", { "1.5", "3", "-2.5", ".5", "1e5" }, { "x", "1.5x" })
+  end)
+
+  it("isNumeric", function()
+    check("isnum", "isNumeric", { "123", "-12", "1.5" }, { "x1", "1a", "" })
+  end)
+
+  it("isAlpha", function()
+    check("alpha", "isAlpha", { "abc", "ABC" }, { "ab1", "a b", "\195\169" --[[ é ]] })
+  end)
+
+  it("isAlphanumeric", function()
+    check("alnum", "isAlphanumeric", { "ab1", "AB12", "x" }, { "ab-1", "a b" })
+  end)
+
+  it("notEmpty (whitespace only counts as empty)", function()
+    check("ne", "notEmpty", { "x", " x" }, { "", "  " })
+  end)
+
+  it("is = Lua pattern", function()
+    check("pat", "is", { "abc", "z" }, { "Abc", "ab1" })
+  end)
+
+  it("not = Lua pattern", function()
+    check("npat", "not", { "abc", "a1" }, { "123", "7" })
+  end)
+
+  it("failures on several columns are joined in column order", function()
+    -- Sequelize: "Validation error: Validation isEmail on email failed,\nValidation error: ..."
+    local err = catch(function() Thing:create({ email = "nope", ln = "a", mn = 1 }) end)
+    assert_validation_error(err,
+      "Validation error: Validation isEmail on email failed,\n" ..
+      "Validation error: Validation len on ln failed,\n" ..
+      "Validation error: Validation min on mn failed",
+      { validator_item("isEmail", "email", "nope"), validator_item("len", "ln", "a"),
+        validator_item("min", "mn", 1) })
+    assert.are.equal(0, Thing:count())
+  end)
+
+  it("null values skip the validators when allowNull is true", function()
+    -- Sequelize: a null (or absent) value on a nullable column runs no validator
+    local t = Thing:create({ email = NULL, url = NULL, inn = NULL, ln = NULL, mn = NULL,
+                             ne = NULL, pat = NULL, alpha = NULL })
+    local t2 = Thing:create({})
+    assert.are.equal(2, Thing:count())
+    local fresh = Thing:findByPk(t.id)
+    assert.is_nil(fresh.email)
+    assert.is_nil(fresh.ne)
+    assert.is_nil(Thing:findByPk(t2.id).email)
+  end)
+
+  it("instance update and static update run the validators", function()
+    local t = Thing:create({ email = "a@b.com" })
+    local err = catch(function() t:update({ email = "nope" }) end)
+    assert_validation_error(err, "Validation error: Validation isEmail on email failed",
+      { validator_item("isEmail", "email", "nope") })
+    err = catch(function() Thing:update({ email = "nope" }, { where = { id = t.id } }) end)
+    assert_validation_error(err, "Validation error: Validation isEmail on email failed",
+      { validator_item("isEmail", "email", "nope") })
+    t.email = "still bad"
+    err = catch(function() t:save() end)
+    assert_validation_error(err, "Validation error: Validation isEmail on email failed",
+      { validator_item("isEmail", "email", "still bad") })
+    assert.are.equal("a@b.com", Thing:findByPk(t.id).email)
+  end)
+
+  it("static update with validate = false skips validation", function()
+    -- Sequelize: Model.update(values, { validate: false }) writes without validating
+    local t = Thing:create({ email = "a@b.com" })
+    local n = Thing:update({ email = "nope" }, { where = { id = t.id }, validate = false })
+    assert.are.equal(1, n)
+    assert.are.equal("nope", Thing:findByPk(t.id).email)
+  end)
+end)
+
+describe("custom messages and args forms", function()
+  local db, M
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    M = db:define("Thing", {
+      email = { type = DataTypes.STRING, validate = { isEmail = { msg = "bad" } } },
+      code  = { type = DataTypes.STRING, validate = { len = { args = { 2, 4 }, msg = "code must be 2 to 4 chars" } } },
+      kind  = { type = DataTypes.STRING, validate = { isIn = { args = { { "a", "b" } }, msg = "kind must be a or b" } } },
+      level = { type = DataTypes.INTEGER, validate = { min = { args = 5, msg = "too small" } } },
+      nick  = { type = DataTypes.STRING, validate = { notEmpty = { msg = "nick required" } } },
+      slug  = { type = DataTypes.STRING, validate = { is = { args = "^%l+$", msg = "lowercase only" } } },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("msg replaces the default message; validatorKey stays the validator's name", function()
+    -- Sequelize: err.message "Validation error: bad", item message "bad", validatorKey "isEmail"
+    local err = catch(function() M:create({ email = "x" }) end)
+    assert_validation_error(err, "Validation error: bad",
+      { validator_item("isEmail", "email", "x", "bad") })
+    assert.are.equal(0, M:count())
+    M:create({ email = "ok@example.com" })
+    assert.are.equal("ok@example.com", M:findOne().email)
+  end)
+
+  it("len = { args = {2, 4}, msg = ... }", function()
+    local err = catch(function() M:create({ code = "x" }) end)
+    assert_validation_error(err, "Validation error: code must be 2 to 4 chars",
+      { validator_item("len", "code", "x", "code must be 2 to 4 chars") })
+    err = catch(function() M:create({ code = "abcde" }) end)
+    assert.are.equal("Validation error: code must be 2 to 4 chars", err.message)
+    assert.are.equal(0, M:count())
+    M:create({ code = "abcd" })
+    assert.are.equal("abcd", M:findOne().code)
+  end)
+
+  it("isIn = { args = {{ 'a', 'b' }}, msg = ... }", function()
+    local err = catch(function() M:create({ kind = "c" }) end)
+    assert_validation_error(err, "Validation error: kind must be a or b",
+      { validator_item("isIn", "kind", "c", "kind must be a or b") })
+    assert.are.equal(0, M:count())
+    M:create({ kind = "b" })
+    assert.are.equal("b", M:findOne().kind)
+  end)
+
+  it("min = { args = 5, msg = ... }, notEmpty = { msg = ... }, is = { args = pattern, msg = ... }", function()
+    local err = catch(function() M:create({ level = 4 }) end)
+    assert_validation_error(err, "Validation error: too small",
+      { validator_item("min", "level", 4, "too small") })
+    err = catch(function() M:create({ nick = "" }) end)
+    assert_validation_error(err, "Validation error: nick required",
+      { validator_item("notEmpty", "nick", "", "nick required") })
+    err = catch(function() M:create({ slug = "Abc" }) end)
+    assert_validation_error(err, "Validation error: lowercase only",
+      { validator_item("is", "slug", "Abc", "lowercase only") })
+    assert.are.equal(0, M:count())
+    M:create({ level = 5, nick = "n", slug = "abc" })
+    local fresh = M:findOne()
+    assert.are.equal(5, fresh.level)
+    assert.are.equal("abc", fresh.slug)
+  end)
+
+  it("several custom messages are joined in column order", function()
+    local err = catch(function() M:create({ code = "x", email = "y", kind = "z" }) end)
+    assert_validation_error(err,
+      "Validation error: code must be 2 to 4 chars,\nValidation error: bad,\nValidation error: kind must be a or b",
+      { validator_item("len", "code", "x", "code must be 2 to 4 chars"),
+        validator_item("isEmail", "email", "y", "bad"),
+        validator_item("isIn", "kind", "z", "kind must be a or b") })
+    assert.are.equal(0, M:count())
+  end)
+end)
+
+describe("custom validator functions", function()
+  local db, M, calls
+
+  before_each(function()
+    calls = {}
+    db = Sequelize.new("sqlite::memory:")
+    M = db:define("Thing", {
+      title = { type = DataTypes.STRING, validate = {
+        startsWithA = function(value)
+          calls[#calls + 1] = value
+          if value:sub(1, 1) ~= "a" then error("must start with a", 0) end
+        end,
+      } },
+      other = { type = DataTypes.STRING, validate = {
+        located = function(value)
+          if value == "bad" then error("other is bad") end
+        end,
+      } },
+      quiet = { type = DataTypes.STRING, validate = {
+        returnsFalse = function() return false end,
+      } },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("the raised message becomes the item's message, the function's key its validatorKey", function()
+    -- Sequelize: { message: "must start with a", type: "Validation error", path: "title",
+    --              value: "bcd", validatorKey: "startsWithA" }, err.message "Validation error: must start with a"
+    local err = catch(function() M:create({ title = "bcd" }) end)
+    assert_validation_error(err, "Validation error: must start with a",
+      { validator_item("startsWithA", "title", "bcd", "must start with a") })
+    assert.are.equal(0, M:count())
+    M:create({ title = "abc" })
+    assert.are.equal("abc", M:findOne().title)
+    assert.are.same({ "bcd", "abc" }, calls)
+  end)
+
+  it("an error raised with position information still carries the text", function()
+    local err = catch(function() M:create({ other = "bad" }) end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal(1, #err.errors)
+    assert.are.equal("located", err.errors[1].validatorKey)
+    assert.are.equal("other", err.errors[1].path)
+    assert.are.equal("bad", err.errors[1].value)
+    assert.is_truthy(err.errors[1].message:find("other is bad$"))
+    assert.is_truthy(err.message:find("^Validation error: "))
+    assert.are.equal(0, M:count())
+  end)
+
+  it("a function that returns false (raising nothing) passes, as in Sequelize", function()
+    M:create({ quiet = "anything" })
+    assert.are.equal("anything", M:findOne().quiet)
+  end)
+
+  it("a null value on a nullable column does not call the function", function()
+    -- Sequelize skips custom attribute validators for null when allowNull is true
+    M:create({ title = NULL })
+    M:create({})
+    assert.are.same({}, calls)
+    assert.are.equal(2, M:count())
+  end)
+
+  it("custom and built-in failures together, in column order", function()
+    local err = catch(function() M:create({ title = "b", other = "bad" }) end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal(2, #err.errors)
+    assert.are.equal("other", err.errors[1].path)
+    assert.are.equal("title", err.errors[2].path)
+    assert.are.equal("must start with a", err.errors[2].message)
+    assert.are.equal(0, M:count())
+  end)
+end)
+
+describe("allowNull = false together with validators", function()
+  local db, Member
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Member = db:define("Member", {
+      age   = { type = DataTypes.INTEGER, allowNull = false, validate = { min = 18 } },
+      email = { type = DataTypes.STRING, allowNull = false, validate = { isEmail = true } },
+      name  = { type = DataTypes.STRING, allowNull = false, validate = { notEmpty = true, len = { 2, 10 } } },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("a null value gives only the notNull item, never the validators'", function()
+    -- Sequelize: { name: null } with len/notEmpty -> only "notNull Violation: Member.name cannot be null"
+    local err = catch(function() Member:create({ age = 20, email = "a@b.com", name = NULL }) end)
+    assert_validation_error(err, "notNull Violation: Member.name cannot be null",
+      { notnull_item("Member", "name") })
+    assert.are.equal(0, Member:count())
+  end)
+
+  it("an empty string is not null: the validators report it", function()
+    local err = catch(function() Member:create({ age = 20, email = "a@b.com", name = "" }) end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    -- notEmpty and len both fail on ""; their order within one attribute is not asserted
+    assert.are.equal(2, #err.errors)
+    local keys = {}
+    for _, it in ipairs(err.errors) do
+      assert.are.equal("name", it.path)
+      assert.are.equal("", it.value)
+      assert.are.equal("Validation error", it.type)
+      keys[it.validatorKey] = it.message
+    end
+    assert.are.equal("Validation notEmpty on name failed", keys.notEmpty)
+    assert.are.equal("Validation len on name failed", keys.len)
+    assert.are.equal(0, Member:count())
+  end)
+
+  it("notNull and validator failures together", function()
+    -- Sequelize: "notNull Violation: Member.age cannot be null,\nValidation error: Validation isEmail on email failed"
+    local err = catch(function() Member:create({ email = "nope", name = "bob" }) end)
+    assert_validation_error(err,
+      "notNull Violation: Member.age cannot be null,\nValidation error: Validation isEmail on email failed",
+      { notnull_item("Member", "age"), validator_item("isEmail", "email", "nope") })
+    assert.are.equal(0, Member:count())
+    local m = Member:create({ age = 18, email = "a@b.com", name = "bob" })
+    assert.are.equal("bob", Member:findByPk(m.id).name)
+  end)
+end)
+
+describe("validation happens before any SQL", function()
+  it("no INSERT or UPDATE statement is logged for an invalid record", function()
+    local log = new_log()
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = log.fn })
+    local M = db:define("Thing", {
+      email = { type = DataTypes.STRING, allowNull = false, validate = { isEmail = true } },
+    })
+    db:sync()
+    log.reset()
+    catch(function() M:create({ email = "nope" }) end)
+    catch(function() M:create({}) end)
+    catch(function() M:bulkCreate({ { email = "nope" } }, { validate = true }) end)
+    assert.are.equal(0, log.count("INSERT"))
+    local m = M:create({ email = "a@b.com" })
+    assert.are.equal(1, log.count("INSERT"))
+    log.reset()
+    catch(function() m:update({ email = "nope" }) end)
+    catch(function() M:update({ email = "nope" }, { where = { id = m.id } }) end)
+    assert.are.equal(0, log.count("UPDATE"))
+    assert.are.equal(1, M:count())
+    assert.are.equal("a@b.com", M:findByPk(m.id).email)
+    db:close()
+  end)
+end)
+
+describe("only changed fields are validated on update", function()
+  it("an invalid stored value does not block updating another column", function()
+    -- Sequelize: save/update validate only the changed attributes (the others are skipped)
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("Users", {
+      username = { type = DataTypes.STRING, allowNull = false },
+      email    = { type = DataTypes.STRING, validate = { isEmail = true } },
+    })
+    db:sync()
+    M:bulkCreate({ { username = "old", email = "invalid" } })   -- bulkCreate does not validate by default
+    local u = M:findOne({ where = { username = "old" } })
+    u:update({ username = "new" })
+    assert.are.equal("new", M:findByPk(u.id).username)
+    u.username = "newer"
+    u:save()
+    assert.are.equal("newer", M:findByPk(u.id).username)
+    M:update({ username = "newest" }, { where = { id = u.id } })
+    local fresh = M:findByPk(u.id)
+    assert.are.equal("newest", fresh.username)
+    assert.are.equal("invalid", fresh.email)
+    db:close()
+  end)
+end)
+
+describe("bulkCreate", function()
+  local db, M
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    M = db:define("Thing", {
+      name  = { type = DataTypes.STRING, allowNull = false, validate = { len = { 2, 10 } } },
+      email = { type = DataTypes.STRING, validate = { isEmail = { msg = "bad" } } },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("does not run validators by default", function()
+    -- Sequelize: bulkCreate without validate = true inserts { email: "nope" } as is
+    local list = M:bulkCreate({ { name = "aa", email = "nope" }, { name = "b" } })
+    assert.are.equal(2, #list)
+    assert.are.equal(2, M:count())
+    assert.are.equal(1, M:count({ where = { email = "nope" } }))
+    assert.are.equal(1, M:count({ where = { name = "b" } }))
+  end)
+
+  it("without validate, a NULL in a NOT NULL column is refused by the database, nothing written", function()
+    -- Sequelize skips the notNull check here and SQLite's NOT NULL constraint rejects the row
+    local err = catch(function() M:bulkCreate({ { name = "ok" }, { name = NULL } }) end)
+    assert.is_true(err:is(Sequelize.errors.BaseError))
+    assert.are.equal(0, M:count())
+  end)
+
+  it("validate = true rejects the whole batch with one error per bad record", function()
+    -- Sequelize: AggregateError whose errors are SequelizeBulkRecordError
+    -- { message = the record's ValidationError message, errors = that ValidationError, record }
+    local err = catch(function()
+      M:bulkCreate({ { name = "aa", email = "nope" }, { name = "b" }, { name = "cc" } }, { validate = true })
+    end)
+    assert.are.equal("AggregateError", err.name)
+    assert.are.equal(2, #err.errors)
+    local e1, e2 = err.errors[1], err.errors[2]
+    assert.are.equal("SequelizeBulkRecordError", e1.name)
+    assert.are.equal("Validation error: bad", e1.message)
+    assert.are.equal("SequelizeValidationError", e1.errors.name)
+    assert.are.equal("bad", e1.errors.errors[1].message)
+    assert.are.equal("aa", e1.record.name)
+    assert.are.equal("SequelizeBulkRecordError", e2.name)
+    assert.are.equal("Validation error: Validation len on name failed", e2.message)
+    assert.are.equal("b", e2.record.name)
+    assert.are.equal(0, M:count())
+  end)
+
+  it("validate = true checks allowNull too", function()
+    local err = catch(function() M:bulkCreate({ { name = NULL } }, { validate = true }) end)
+    assert.are.equal("AggregateError", err.name)
+    assert.are.equal(1, #err.errors)
+    assert.are.equal("notNull Violation: Thing.name cannot be null", err.errors[1].message)
+    assert.are.equal(0, M:count())
+  end)
+
+  it("validate = true with valid records inserts them all", function()
+    local list = M:bulkCreate({ { name = "v1", email = "a@b.com" }, { name = "v2" } }, { validate = true })
+    assert.are.equal(2, #list)
+    assert.are.equal(2, M:count())
+    assert.are.equal("a@b.com", M:findOne({ where = { name = "v1" } }).email)
+  end)
+end)
