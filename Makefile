@@ -10,7 +10,7 @@ LIBS    := -lsqlite3 -lm
 LUA54_INC  := -I/usr/include/lua5.4
 LUAJIT_INC := -I/usr/include/luajit-2.1
 
-CORE_SRC := csrc/buf.c csrc/arena.c csrc/err.c csrc/db.c csrc/model.c csrc/inflect.c \
+CORE_SRC := csrc/buf.c csrc/arena.c csrc/err.c csrc/db.c csrc/model.c csrc/association.c csrc/inflect.c \
             csrc/dialect_sqlite.c csrc/where.c csrc/query.c csrc/sync.c csrc/json.c \
             csrc/value.c csrc/validate.c
 SRC      := $(CORE_SRC) csrc/binding.c

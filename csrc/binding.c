@@ -249,6 +249,10 @@ typedef struct ctx {
   sq_select *sel;       /* for alias lookups in having/order */
 } ctx;
 
+static sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n);
+static sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out);
+static int opt_bool(lua_State *L, int opts, const char *key);
+
 static void *xalloc(ctx *c, size_t n) {
   void *p = sq_arena_alloc(c->arena, n);
   if (!p) {
@@ -821,7 +825,11 @@ static sq_where *parse_where_table(ctx *c, int i) {
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
       const char *s = lua_tolstring(L, -1, &n);
-      if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n))
+      if (n > 2 && s[0] == '$' && s[n - 1] == '$') {
+        if (!include_attr_expr(c, s + 1, n - 2, NULL))
+          usage(L, c->db, "Unknown included column '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s,
+                c->m->name);
+      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n))
         usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
     } else if (op_of(L, -1) >= 0) {
       int op = op_of(L, -1);
@@ -839,6 +847,19 @@ static sq_where *parse_where_table(ctx *c, int i) {
     sq_attr *a = c->m->attrs[k];
     lua_getfield(L, i, a->name);
     if (!lua_isnil(L, -1)) w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
+    lua_pop(L, 1);
+  }
+  /* "$Posts.title$" keys: columns of included models */
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    size_t n;
+    const char *ks;
+    if (lua_type(L, -2) == LUA_TSTRING && (ks = lua_tolstring(L, -2, &n)) && n > 2 && ks[0] == '$' &&
+        ks[n - 1] == '$') {
+      const sq_attr *ia = NULL;
+      sq_expr *x = include_attr_expr(c, ks + 1, n - 2, &ia);
+      if (x) w->kids[w->nkids++] = parse_cond(c, x, ia, -1);
+    }
     lua_pop(L, 1);
   }
   if (c->sel) { /* select-list aliases (having) */
@@ -1077,6 +1098,35 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
   s->order = xalloc(c, sizeof *s->order * (size_t)(n ? n : 1));
   for (k = 1; k <= n; k++) {
     lua_rawgeti(L, top, k);
+    if (lua_istable(L, -1) && !is_expr(L, -1) && sq_rawlen(L, -1) >= 2 && c->sel && c->sel->ninc) {
+      /* { "Posts", "title" [, dir] } (the Lua layer turns models into alias paths) */
+      int item = lua_gettop(L), m = (int)sq_rawlen(L, item);
+      const char *p1, *p2;
+      lua_rawgeti(L, item, 1);
+      lua_rawgeti(L, item, 2);
+      p1 = lua_tostring(L, -2);
+      p2 = lua_tostring(L, -1);
+      if (p1 && p2 && find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1))) {
+        sq_include *in = find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1));
+        sq_attr *ia = sq_model_attr(in->model, p2, strlen(p2));
+        sq_expr *x;
+        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, in->model->name);
+        x = new_expr(c, SQ_X_ATTR);
+        x->attr = ia;
+        x->qual = in->alias;
+        s->order[s->norder].expr = x;
+        lua_pop(L, 2);
+        if (m >= 3) {
+          lua_rawgeti(L, item, 3);
+          s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+          lua_pop(L, 1);
+        }
+        s->norder++;
+        lua_pop(L, 1);
+        continue;
+      }
+      lua_pop(L, 2);
+    }
     if (lua_istable(L, -1) && !is_expr(L, -1)) {
       int m = (int)sq_rawlen(L, -1);
       if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
@@ -1134,6 +1184,230 @@ static long long opt_count(ctx *c, int opts, const char *key) {
   return v;
 }
 
+
+/* ------------------------------------------------------------------------- */
+/* includes: opts.include arrives normalised by the Lua layer as a list of
+ * { as = alias, attributes, where, required, include = {...}, through = {...} } */
+
+static char *arena_join(ctx *c, const char *a, const char *sep, const char *b) {
+  size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+  char *p = xalloc(c, na + ns + nb + 1);
+  memcpy(p, a, na);
+  memcpy(p + na, sep, ns);
+  memcpy(p + na + ns, b, nb + 1);
+  return p;
+}
+
+/* Append the columns of `m` chosen by node.attributes (all by default) to the select
+ * list, qualified by `alias` and named "<path>.<attr>". Returns the first index. */
+static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, const char *alias,
+                            const char *path, int node, const char *field, int want_pk, int *pkcol) {
+  lua_State *L = c->L;
+  sq_select tmp;
+  sq_model *saved_m = c->m;
+  sq_select *saved_sel = c->sel;
+  int col0 = s->ncols, k, tcap = 0, has_pk = 0;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.model = m;
+  tmp.alias = alias;
+  tmp.qualify = 1;
+  c->m = (sq_model *)m;
+  c->sel = NULL;
+  if (node) {
+    lua_getfield(L, node, field);
+    if (lua_istable(L, -1)) {
+      /* parse_attributes reads `attributes` from a table: wrap */
+      lua_createtable(L, 0, 1);
+      lua_pushvalue(L, -2);
+      lua_setfield(L, -2, "attributes");
+      parse_attributes(c, &tmp, lua_gettop(L));
+      lua_pop(L, 1);
+    } else {
+      parse_attributes(c, &tmp, 0);
+    }
+    lua_pop(L, 1);
+  } else {
+    parse_attributes(c, &tmp, 0);
+  }
+  (void)tcap;
+  c->m = saved_m;
+  c->sel = saved_sel;
+  if (pkcol) *pkcol = -1;
+  for (k = 0; k < tmp.ncols; k++) {
+    const sq_selcol *tc = &tmp.cols[k];
+    const char *name = tc->as ? tc->as : (tc->attr >= 0 ? m->attrs[tc->attr]->name : "?");
+    if (tc->attr >= 0 && tc->attr == m->pk && !tc->as) {
+      has_pk = 1;
+      if (pkcol) *pkcol = s->ncols;
+    } else if (tc->attr >= 0 && tc->attr == m->pk && pkcol) {
+      *pkcol = s->ncols;
+      has_pk = 1;
+    }
+    add_col(c, s, cap, tc->expr, arena_join(c, path, ".", name), tc->attr);
+  }
+  if (want_pk && !has_pk && m->pk >= 0) {
+    sq_expr *x = new_expr(c, SQ_X_ATTR);
+    x->attr = m->attrs[m->pk];
+    x->qual = alias;
+    if (pkcol) *pkcol = s->ncols;
+    add_col(c, s, cap, x, arena_join(c, path, ".", m->attrs[m->pk]->name), m->pk);
+  }
+  return col0;
+}
+
+static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model *parent, const char *palias,
+                                 const char *ppath, int node) {
+  lua_State *L = c->L;
+  const char *as;
+  const sq_assoc *a;
+  sq_include *in;
+  sq_model *saved_m = c->m;
+  const char *saved_q = c->qual;
+  sq_select *saved_sel = c->sel;
+  char *path;
+  node = lua_absindex(L, node);
+  lua_getfield(L, node, "as");
+  as = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (!as) usage(L, c->db, "include on %s: an include needs an association alias", parent->name);
+  a = sq_model_assoc(parent, as);
+  if (!a) usage(L, c->db, "Association with alias \"%s\" does not exist on %s", as, parent->name);
+  in = xalloc(c, sizeof *in);
+  in->assoc = a;
+  in->model = a->target;
+  in->palias = palias;
+  in->alias = ppath ? arena_join(c, palias, "->", as) : as;
+  path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
+  in->required = opt_bool(L, node, "required");
+  in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", 1, &in->pkcol);
+  in->ncols = s->ncols - in->col0;
+  if (a->kind == SQ_BELONGS_TO_MANY) {
+    int tnode = 0;
+    in->talias = arena_join(c, in->alias, "->", a->through->name);
+    lua_getfield(L, node, "through");
+    if (lua_istable(L, -1)) tnode = lua_gettop(L);
+    in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
+                                 tnode, "attributes", 0, NULL);
+    in->ntcols = s->ncols - in->tcol0;
+    if (tnode) {
+      lua_getfield(L, tnode, "where");
+      if (!lua_isnil(L, -1)) {
+        c->m = a->through;
+        c->qual = in->talias;
+        c->sel = NULL;
+        in->twhere = parse_where_any(c, -1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, node, "where");
+  if (!lua_isnil(L, -1)) {
+    c->m = a->target;
+    c->qual = in->alias;
+    c->sel = NULL;
+    in->where = parse_where_any(c, -1);
+  }
+  lua_pop(L, 1);
+  c->m = saved_m;
+  c->qual = saved_q;
+  c->sel = saved_sel;
+  lua_getfield(L, node, "include");
+  if (lua_istable(L, -1)) {
+    int list = lua_gettop(L), n = (int)sq_rawlen(L, list), k;
+    in->kids = xalloc(c, sizeof(sq_include *) * (size_t)(n ? n : 1));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, list, k);
+      in->kids[in->nkids++] = parse_include(c, s, cap, a->target, in->alias, path, lua_gettop(L));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  return in;
+}
+
+static int count_cols_cap(const sq_select *s) {
+  int cap = 16;
+  while (cap < s->ncols) cap *= 2;
+  return cap;
+}
+
+static void parse_includes(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int list, n, k, cap;
+  lua_getfield(L, opts, "include");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  list = lua_gettop(L);
+  n = (int)sq_rawlen(L, list);
+  if (n == 0) {
+    lua_pop(L, 1);
+    return;
+  }
+  cap = count_cols_cap(s);
+  {
+    /* the column array may grow: copy into one whose capacity add_col knows */
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)cap);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+  }
+  s->inc = xalloc(c, sizeof(sq_include *) * (size_t)n);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    s->inc[s->ninc++] = parse_include(c, s, &cap, c->m, s->alias, NULL, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* "Posts.Tags" -> the include at that path */
+static sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n) {
+  int k;
+  for (k = 0; k < ninc; k++) {
+    const char *as = inc[k]->assoc->as;
+    size_t an = strlen(as);
+    if (n >= an && !memcmp(path, as, an)) {
+      if (n == an) return inc[k];
+      if (path[an] == '.') return find_include(inc[k]->kids, inc[k]->nkids, path + an + 1, n - an - 1);
+    }
+  }
+  return NULL;
+}
+
+static int has_many(sq_include **inc, int ninc) {
+  int k;
+  for (k = 0; k < ninc; k++)
+    if (inc[k]->assoc->many || has_many(inc[k]->kids, inc[k]->nkids)) return 1;
+  return 0;
+}
+
+/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include */
+static sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
+  const char *dot;
+  sq_include *in;
+  sq_attr *a;
+  sq_expr *x;
+  if (!c->sel || !c->sel->ninc) return NULL;
+  dot = NULL;
+  {
+    size_t k;
+    for (k = n; k > 0; k--)
+      if (s[k - 1] == '.') { dot = s + k - 1; break; }
+  }
+  if (!dot) return NULL;
+  in = find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s));
+  if (!in) return NULL;
+  a = sq_model_attr(in->model, dot + 1, n - (size_t)(dot - s) - 1);
+  if (!a) return NULL;
+  x = new_expr(c, SQ_X_ATTR);
+  x->attr = a;
+  x->qual = in->alias;
+  if (attr_out) *attr_out = a;
+  return x;
+}
+
 /* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
 static void parse_select(ctx *c, sq_select *s, int opts) {
   memset(s, 0, sizeof *s);
@@ -1142,7 +1416,27 @@ static void parse_select(ctx *c, sq_select *s, int opts) {
   s->limit = s->offset = -1;
   c->sel = s;
   c->qual = s->alias;
+  if (opts) {
+    lua_getfield(c->L, opts, "include");
+    s->qualify = lua_istable(c->L, -1) && sq_rawlen(c->L, -1) > 0;
+    lua_pop(c->L, 1);
+  }
   parse_attributes(c, s, opts);
+  if (s->qualify) {
+    /* rows are merged by primary key: make sure it is selected */
+    int k, has = 0, cap = count_cols_cap(s);
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)cap);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+    for (k = 0; k < s->ncols; k++)
+      if (s->cols[k].attr == c->m->pk && !s->cols[k].as) has = 1;
+    if (!has && c->m->pk >= 0) add_attr_col(c, s, &cap, c->m->attrs[c->m->pk]);
+    c->qual = s->alias;
+    parse_includes(c, s, opts);
+    c->m = (sq_model *)s->model;
+    c->qual = s->alias;
+    c->sel = s;
+  }
   if (opts) {
     s->where = get_where(c, opts);
     parse_order(c, s, opts);
@@ -1303,6 +1597,262 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   return 0;
 }
 
+
+/* ---- merging joined rows into nested instances -------------------------- */
+
+typedef struct lvl {
+  const sq_model *model;
+  const sq_include *in;      /* NULL for the top level */
+  int parent;                /* level index of the parent, -1 for the top */
+  int col0, ncols, pkcol;
+  int tcol0, ntcols;
+  int key, tkey;             /* stack slots of the include key and through name */
+  int mt, tmt, shape;        /* stack slots: metatables and shape table (0: none) */
+  int nkids_many;
+  int cur;                   /* object serial in the current row (0: none) */
+} lvl;
+
+typedef struct dedup_e {
+  struct dedup_e *next;
+  unsigned hash;
+  int level, parent, serial;
+  int isint;
+  long long iv;
+  size_t n;
+  char *s;
+} dedup_e;
+
+typedef struct dedup {
+  dedup_e **b;
+  unsigned nb;
+  sq_arena *arena;
+} dedup;
+
+static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
+
+/* Find or add (level, parent, key) -> serial; returns the serial found, or 0 after
+ * adding `serial`. */
+static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial) {
+  unsigned h = 2166136261u;
+  int isint = sqlite3_column_type(st, col) == SQLITE_INTEGER;
+  long long iv = 0;
+  const char *s = NULL;
+  size_t n = 0, k;
+  dedup_e *e;
+  h = mix(h, (unsigned)level);
+  h = mix(h, (unsigned)parent);
+  if (isint) {
+    iv = sqlite3_column_int64(st, col);
+    h = mix(h, (unsigned)iv);
+    h = mix(h, (unsigned)((unsigned long long)iv >> 32));
+  } else {
+    s = (const char *)sqlite3_column_blob(st, col);
+    n = (size_t)sqlite3_column_bytes(st, col);
+    for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
+  }
+  for (e = d->b[h & (d->nb - 1)]; e; e = e->next) {
+    if (e->hash != h || e->level != level || e->parent != parent || e->isint != isint) continue;
+    if (isint ? e->iv == iv : (e->n == n && (n == 0 || !memcmp(e->s, s, n)))) return e->serial;
+  }
+  e = xalloc(c, sizeof *e);
+  e->hash = h;
+  e->level = level;
+  e->parent = parent;
+  e->serial = serial;
+  e->isint = isint;
+  e->iv = iv;
+  if (!isint) {
+    e->n = n;
+    e->s = xalloc(c, n + 1);
+    if (n) memcpy(e->s, s, n);
+  }
+  e->next = d->b[h & (d->nb - 1)];
+  d->b[h & (d->nb - 1)] = e;
+  return 0;
+}
+
+/* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
+ * spec) and leave it on the stack. */
+static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
+                         int col0, int ncols, int mt, int shape, int nhash) {
+  int k;
+  lua_createtable(L, m->nattrs, nhash + (shape ? 1 : 0));
+  for (k = col0; k < col0 + ncols; k++) {
+    const sq_selcol *col = &s->cols[k];
+    colplan p;
+    if (col->attr < 0) continue;
+    p.slot = col->attr + 1;
+    p.conv = 1;
+    p.kind = m->attrs[col->attr]->type.kind;
+    push_col(L, db, st, k, &p);
+    lua_rawseti(L, -2, p.slot);
+  }
+  if (shape) {
+    lua_pushvalue(L, shape);
+    lua_rawseti(L, -2, 0);
+  }
+  lua_pushvalue(L, mt);
+  lua_setmetatable(L, -2);
+}
+
+static void flatten(sq_include **inc, int ninc, int parent, lvl *lv, int *n) {
+  int k;
+  for (k = 0; k < ninc; k++) {
+    int me = (*n)++;
+    lv[me].in = inc[k];
+    lv[me].model = inc[k]->model;
+    lv[me].parent = parent;
+    lv[me].col0 = inc[k]->col0;
+    lv[me].ncols = inc[k]->ncols;
+    lv[me].pkcol = inc[k]->pkcol;
+    lv[me].tcol0 = inc[k]->tcol0;
+    lv[me].ntcols = inc[k]->ntcols;
+    if (inc[k]->assoc->many) lv[parent].nkids_many++;
+    flatten(inc[k]->kids, inc[k]->nkids, me, lv, n);
+  }
+}
+
+static int count_levels(sq_include **inc, int ninc) {
+  int k, n = 0;
+  for (k = 0; k < ninc; k++) n += 1 + count_levels(inc[k]->kids, inc[k]->nkids);
+  return n;
+}
+
+static void push_model_mt(lua_State *L, const sq_model *m) {
+  /* instance metatables live in the db box's uservalue, keyed by model id */
+  lua_pushinteger(L, m->id);
+  lua_rawget(L, -2);
+}
+
+/* Read rows of a query with includes into nested instances. `mts` is the stack slot of
+ * the table { [model id] = instance metatable }. */
+static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) {
+  lua_State *L = c->L;
+  sq_db *db = c->db;
+  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, need_dedup;
+  lvl *lv = xalloc(c, sizeof *lv * (size_t)nl);
+  dedup d;
+  lua_Integer n = 0;
+  luaL_checkstack(L, nl * 6 + 16, "too many includes");
+  lv[0].model = s->model;
+  lv[0].parent = -1;
+  lv[0].col0 = 0;
+  lv[0].pkcol = -1;
+  {
+    int last = s->ncols;
+    for (k = 0; k < s->ninc; k++)
+      if (s->inc[k]->col0 < last) last = s->inc[k]->col0;
+    lv[0].ncols = last;
+    for (k = 0; k < last; k++)
+      if (s->cols[k].attr == s->model->pk && !s->cols[k].as) lv[0].pkcol = k;
+  }
+  k = 1;
+  flatten(s->inc, s->ninc, 0, lv, &k);
+  need_dedup = has_many(s->inc, s->ninc);
+  d.nb = 1024;
+  d.arena = c->arena;
+  d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
+  /* per level: metatables, keys and shapes */
+  for (k = 0; k < nl; k++) {
+    int j, e = 0;
+    lua_pushvalue(L, mts);
+    push_model_mt(L, lv[k].model);
+    lua_replace(L, -2);
+    lv[k].mt = lua_gettop(L);
+    if (lv[k].in) {
+      lua_pushstring(L, lv[k].in->assoc->as);
+      lv[k].key = lua_gettop(L);
+      if (lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY) {
+        lua_pushstring(L, lv[k].in->assoc->through->name);
+        lv[k].tkey = lua_gettop(L);
+        lua_pushvalue(L, mts);
+        push_model_mt(L, lv[k].in->assoc->through);
+        lua_replace(L, -2);
+        lv[k].tmt = lua_gettop(L);
+      }
+    }
+    /* shape: the include keys of this level's objects, in include order */
+    lua_createtable(L, 0, 1);
+    lua_newtable(L);
+    for (j = k + 1; j < nl; j++)
+      if (lv[j].parent == k) {
+        lua_pushstring(L, lv[j].in->assoc->as);
+        lua_rawseti(L, -2, ++e);
+      }
+    if (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY && lv[k].ntcols) {
+      lua_pushstring(L, lv[k].in->assoc->through->name);
+      lua_rawseti(L, -2, ++e);
+    }
+    lua_setfield(L, -2, "includes");
+    lv[k].shape = lua_gettop(L);
+  }
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  lua_newtable(L);
+  objs = lua_gettop(L);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (k = 0; k < nl; k++) {
+      lvl *l = &lv[k];
+      int ps = k ? lv[l->parent].cur : 0, found, j;
+      l->cur = 0;
+      if (k && !ps) continue;
+      if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
+      if (need_dedup && l->pkcol >= 0) {
+        found = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1);
+        if (found) {
+          l->cur = found;
+          continue;
+        }
+      }
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, 2);
+      l->cur = ++serial;
+      /* empty lists for this object's to-many includes */
+      for (j = k + 1; j < nl; j++) {
+        if (lv[j].parent != k || !lv[j].in->assoc->many) continue;
+        lua_pushvalue(L, lv[j].key);
+        lua_newtable(L);
+        push_array_mt(L);
+        lua_setmetatable(L, -2);
+        lua_rawset(L, -3);
+      }
+      if (l->in && l->in->assoc->kind == SQ_BELONGS_TO_MANY && l->ntcols) {
+        lua_pushvalue(L, l->tkey);
+        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0);
+        lua_rawset(L, -3);
+      }
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, objs, l->cur);
+      if (!k) {
+        lua_rawseti(L, list, ++n);
+      } else {
+        lua_rawgeti(L, objs, ps);          /* parent */
+        if (l->in->assoc->many) {
+          lua_pushvalue(L, l->key);
+          lua_rawget(L, -2);               /* parent's list */
+          lua_pushvalue(L, -3);
+          lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+          lua_pop(L, 3);
+        } else {
+          lua_pushvalue(L, l->key);
+          lua_pushvalue(L, -3);
+          lua_rawset(L, -3);
+          lua_pop(L, 2);
+        }
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  lua_pop(L, 1); /* objs */
+  return 0;
+}
+
 /* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */
 static sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
   sqlite3_stmt *st;
@@ -1340,7 +1890,7 @@ static int opt_bool(lua_State *L, int opts, const char *key) {
 /* core.select(model, opts) -> list */
 static int l_select(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 2), raw, base;
+  int opts = opts_index(L, 2), raw, top;
   ctx c;
   sq_select s;
   sq_buf sql;
@@ -1351,15 +1901,78 @@ static int l_select(lua_State *L) {
   init_ctx(&c, L, m->db, m);
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && has_many(s.inc, s.ninc)) {
+    /* paging with to-many joins: page the parents first, then join for those keys */
+    sq_select p = s;
+    sq_where *in;
+    int rc, nk = 0, capk = 64;
+    sq_expr **keys = xalloc(&c, sizeof *keys * (size_t)capk);
+    p.distinct_pk = 1;
+    p.group = NULL;
+    p.ngroup = 0;
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c.arena);
+    if (sq_sql_select(c.db, &sql, &binds, &p)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+    st = prepare_built(c.db, &sql, &binds);
+    sq_buf_free(&sql);
+    if (!st) return raise_db(L, c.db);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      sq_expr *x = new_expr(&c, SQ_X_VALUE);
+      if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+        x->v.kind = SQ_V_INT;
+        x->v.u.i = sqlite3_column_int64(st, 0);
+      } else {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        char *t = xalloc(&c, n + 1);
+        memcpy(t, sqlite3_column_blob(st, 0), n);
+        x->v.kind = sqlite3_column_type(st, 0) == SQLITE_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
+        x->v.u.s.p = t;
+        x->v.u.s.n = n;
+      }
+      if (nk == capk) {
+        sq_expr **nkx = xalloc(&c, sizeof *keys * (size_t)capk * 2);
+        memcpy(nkx, keys, sizeof *keys * (size_t)nk);
+        keys = nkx;
+        capk *= 2;
+      }
+      keys[nk++] = x;
+    }
+    if (rc != SQLITE_DONE) {
+      sq_db_fail(c.db, rc, sqlite3_sql(st));
+      sqlite3_reset(st);
+      return raise_db(L, c.db);
+    }
+    sqlite3_reset(st);
+    in = new_node(&c, SQ_W_CMP, 0);
+    in->lhs = new_expr(&c, SQ_X_ATTR);
+    in->lhs->attr = m->attrs[m->pk];
+    in->lhs->qual = s.alias;
+    in->op = SQ_OP_IN;
+    in->rhs = keys;
+    in->nrhs = nk;
+    s.keys_in = in;
+    s.limit = s.offset = -1;
+  }
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
   if (sq_sql_select(c.db, &sql, &binds, &s)) { sq_buf_free(&sql); return raise_db(L, c.db); }
   st = prepare_built(c.db, &sql, &binds);
   sq_buf_free(&sql);
   if (!st) return raise_db(L, c.db);
-  base = lua_gettop(L);
-  if (read_rows(L, c.db, st, &s, 1, raw)) return raise_db(L, c.db);
-  (void)base;
+  top = lua_gettop(L);
+  if (s.ninc && !raw) {
+    sq_getuservalue(L, 1);
+    lua_getfield(L, -1, "db");
+    sq_getuservalue(L, -1);
+    lua_getfield(L, -1, "mts");
+    if (read_rows_inc(&c, st, &s, lua_gettop(L))) return raise_db(L, c.db);
+  } else if (read_rows(L, c.db, st, &s, 1, raw)) {
+    return raise_db(L, c.db);
+  }
+  if (lua_gettop(L) > top + 1) {
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+  }
   sq_arena_free(c.arena);
   return 1;
 }
@@ -1411,7 +2024,24 @@ static int l_count(lua_State *L) {
   s.limit = s.offset = -1;
   c.qual = s.alias;
   c.sel = &s;
-  if (opts) s.where = get_where(&c, opts);
+  if (opts) {
+    lua_getfield(L, opts, "include");
+    if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
+      /* with includes: the joins, and distinct parents counted */
+      lua_createtable(L, 0, 2);
+      lua_pushvalue(L, -2);
+      lua_setfield(L, -2, "include");
+      lua_getfield(L, opts, "where");
+      lua_setfield(L, -2, "where");
+      parse_select(&c, &s, lua_gettop(L));
+      lua_pop(L, 1);
+      c.qual = s.alias;
+      c.sel = &s;
+    } else if (opts) {
+      s.where = get_where(&c, opts);
+    }
+    lua_pop(L, 1);
+  }
   fn = new_expr(&c, SQ_X_FN);
   fn->name = "count";
   fn->nlen = 5;
@@ -1426,7 +2056,7 @@ static int l_count(lua_State *L) {
       arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
     }
     lua_pop(L, 1);
-    if (opt_bool(L, opts, "distinct")) {
+    if (opt_bool(L, opts, "distinct") || s.ninc) {
       sq_expr *d = new_expr(&c, SQ_X_DISTINCT);
       d->args = xalloc(&c, sizeof(sq_expr *));
       d->nargs = 1;
@@ -2509,6 +3139,87 @@ static int l_drop(lua_State *L) {
 }
 
 /* ------------------------------------------------------------------------- */
+/* associations */
+
+static const char *opt_str(lua_State *L, int t, const char *key) {
+  const char *v;
+  lua_getfield(L, t, key);
+  v = lua_tostring(L, -1);
+  lua_pop(L, 1); /* the string stays referenced by the options table */
+  return v;
+}
+
+static void push_assoc(lua_State *L, const sq_assoc *a) {
+  static const char *const kinds[] = {"HasOne", "BelongsTo", "HasMany", "BelongsToMany"};
+  lua_createtable(L, 0, 12);
+  lua_pushstring(L, kinds[a->kind]); lua_setfield(L, -2, "associationType");
+  lua_pushstring(L, a->as); lua_setfield(L, -2, "as");
+  lua_pushstring(L, a->singular); lua_setfield(L, -2, "singular");
+  lua_pushstring(L, a->plural); lua_setfield(L, -2, "plural");
+  lua_pushboolean(L, a->many); lua_setfield(L, -2, "isMultiAssociation");
+  lua_pushboolean(L, a->aliased); lua_setfield(L, -2, "isAliased");
+  lua_pushinteger(L, a->id); lua_setfield(L, -2, "id");
+  lua_pushstring(L, a->fk->name); lua_setfield(L, -2, "foreignKey");
+  lua_pushstring(L, a->fk->field); lua_setfield(L, -2, "identifierField");
+  if (a->other) { lua_pushstring(L, a->other->name); lua_setfield(L, -2, "otherKey"); }
+  if (a->skey) { lua_pushstring(L, a->skey->name); lua_setfield(L, -2, "sourceKey"); }
+  if (a->tkey) { lua_pushstring(L, a->tkey->name); lua_setfield(L, -2, "targetKey"); }
+}
+
+/* core.associate(source, kind, target, opts) -> info [, new through model box] */
+static int l_associate(lua_State *L) {
+  modelbox *sb = check_modelbox(L, 1);
+  const char *kind = luaL_checkstring(L, 2);
+  modelbox *tb = check_modelbox(L, 3);
+  sq_assoc_opts o;
+  sq_akind k;
+  sq_assoc *a;
+  sq_model *made = NULL;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  if (!strcmp(kind, "hasOne")) k = SQ_HAS_ONE;
+  else if (!strcmp(kind, "belongsTo")) k = SQ_BELONGS_TO;
+  else if (!strcmp(kind, "hasMany")) k = SQ_HAS_MANY;
+  else if (!strcmp(kind, "belongsToMany")) k = SQ_BELONGS_TO_MANY;
+  else return luaL_error(L, "unknown association kind %s", kind);
+  memset(&o, 0, sizeof o);
+  o.as_singular = opt_str(L, 4, "as_singular");
+  o.as_plural = opt_str(L, 4, "as_plural");
+  o.fk = opt_str(L, 4, "foreignKey");
+  lua_getfield(L, 4, "allowNull");
+  o.fk_allow_null = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  o.source_key = opt_str(L, 4, "sourceKey");
+  o.target_key = opt_str(L, 4, "targetKey");
+  o.other_key = opt_str(L, 4, "otherKey");
+  o.through_name = opt_str(L, 4, "throughName");
+  lua_getfield(L, 4, "through");
+  if (!lua_isnil(L, -1)) o.through = check_modelbox(L, -1)->m;
+  lua_pop(L, 1);
+  o.on_delete = opt_str(L, 4, "onDelete");
+  o.on_update = opt_str(L, 4, "onUpdate");
+  lua_getfield(L, 4, "constraints");
+  o.constraints = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
+  if (!a) return raise_db(L, sb->db);
+  push_assoc(L, a);
+  if (made) {
+    sq_getuservalue(L, 1);
+    lua_getfield(L, -1, "db");
+    lua_replace(L, -2);
+    new_model_box(L, lua_gettop(L), sb->db, made);
+    lua_remove(L, -2);
+    return 2;
+  }
+  if (a->through) {
+    lua_pushnil(L);
+    lua_pushinteger(L, a->through->id);
+    return 3;
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
 /* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
 
 /* A statement owned by the Lua stack: finalized by __gc if an error unwinds the call. */
@@ -3468,6 +4179,7 @@ static const luaL_Reg core_funcs[] = {
   {"is_open", l_is_open},
   {"set_db", l_set_db},
   {"define", l_define},
+  {"associate", l_associate},
   {"model_info", l_model_info},
   {"set_model", l_set_model},
   {"sync", l_sync},

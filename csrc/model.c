@@ -66,6 +66,8 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
 void sq_model_free(sq_model *m) {
   int i;
   if (!m) return;
+  for (i = 0; i < m->nassocs; i++) sq_assoc_free(m->assocs[i]);
+  free(m->assocs);
   for (i = 0; i < m->nattrs; i++) sq_attr_free(m->attrs[i]);
   free(m->attrs);
   free(m->name);
@@ -152,9 +154,30 @@ static int cmp_attr(const void *x, const void *y) {
   return strcmp(a->name, b->name);
 }
 
+int sq_model_remove_attr(sq_model *m, int index) {
+  int i;
+  sq_attr *a;
+  if (index < 0 || index >= m->nattrs) return -1;
+  a = m->attrs[index];
+  for (i = index; i < m->nattrs - 1; i++) {
+    m->attrs[i] = m->attrs[i + 1];
+    m->attrs[i]->index = i;
+  }
+  m->nattrs--;
+  if (a->pk) m->npk--;
+  sq_attr_free(a);
+  m->pk = m->created_at = m->updated_at = -1;
+  for (i = 0; i < m->nattrs; i++) {
+    if (m->attrs[i]->pk && m->pk < 0) m->pk = i;
+    if (m->attrs[i]->timestamp == 1) m->created_at = i;
+    if (m->attrs[i]->timestamp == 2) m->updated_at = i;
+  }
+  return 0;
+}
+
 int sq_model_finish(sq_model *m) {
   int i;
-  if (m->npk == 0) {
+  if (m->npk == 0 && !m->no_auto_pk) {
     sq_attr *id = sq_model_attr(m, "id", 2);
     if (id) return 0; /* caller reported it: an `id` without primaryKey is a plain column */
     id = sq_attr_new("id");
@@ -162,7 +185,7 @@ int sq_model_finish(sq_model *m) {
     id->field = strdup("id");
     if (!id->field) { sq_attr_free(id); return -1; }
     id->type.kind = SQ_T_INTEGER;
-    id->pk = id->autoinc = 1;
+    id->pk = id->autoinc = id->auto_id = 1;
     id->allow_null = 0;
     if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
   }

@@ -15,10 +15,71 @@ static int push(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
   return 0;
 }
 
+static void qq(sq_db *db, sq_buf *out, const char *alias, const char *field) {
+  q(db, out, alias);
+  sq_buf_addc(out, '.');
+  q(db, out, field);
+}
+
+/* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. */
+static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
+  const sq_assoc *a = in->assoc;
+  int i;
+  sq_buf_adds(out, in->required ? " INNER JOIN " : " LEFT OUTER JOIN ");
+  if (a->kind == SQ_BELONGS_TO_MANY) {
+    /* ( through AS t INNER JOIN target AS x ON x.key = t.other ) ON parent.key = t.fk */
+    sq_buf_adds(out, "( ");
+    q(db, out, a->through->table);
+    sq_buf_adds(out, " AS ");
+    q(db, out, in->talias);
+    sq_buf_adds(out, " INNER JOIN ");
+    q(db, out, a->target->table);
+    sq_buf_adds(out, " AS ");
+    q(db, out, in->alias);
+    sq_buf_adds(out, " ON ");
+    qq(db, out, in->alias, a->tkey->field);
+    sq_buf_adds(out, " = ");
+    qq(db, out, in->talias, a->other->field);
+    sq_buf_adds(out, ") ON ");
+    qq(db, out, in->palias, a->skey->field);
+    sq_buf_adds(out, " = ");
+    qq(db, out, in->talias, a->fk->field);
+    if (in->twhere && !sq_where_is_empty(in->twhere)) {
+      sq_buf_adds(out, " AND ");
+      if (sq_sql_condition(db, out, binds, in->twhere)) return -1;
+    }
+  } else {
+    q(db, out, a->target->table);
+    sq_buf_adds(out, " AS ");
+    q(db, out, in->alias);
+    sq_buf_adds(out, " ON ");
+    if (a->kind == SQ_BELONGS_TO) {
+      qq(db, out, in->palias, a->fk->field);
+      sq_buf_adds(out, " = ");
+      qq(db, out, in->alias, a->tkey->field);
+    } else {
+      qq(db, out, in->palias, a->skey->field);
+      sq_buf_adds(out, " = ");
+      qq(db, out, in->alias, a->fk->field);
+    }
+  }
+  if (in->where && !sq_where_is_empty(in->where)) {
+    sq_buf_adds(out, " AND ");
+    if (sq_sql_condition(db, out, binds, in->where)) return -1;
+  }
+  for (i = 0; i < in->nkids; i++)
+    if (join_sql(db, out, binds, in->kids[i])) return -1;
+  return 0;
+}
+
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   int i;
   sq_buf_adds(out, "SELECT ");
-  for (i = 0; i < s->ncols; i++) {
+  if (s->distinct_pk) {
+    sq_buf_adds(out, "DISTINCT ");
+    qq(db, out, s->alias, s->model->attrs[s->model->pk]->field);
+  }
+  for (i = 0; i < s->ncols && !s->distinct_pk; i++) {
     const sq_selcol *c = &s->cols[i];
     if (i) sq_buf_adds(out, ", ");
     if (sq_sql_expr(db, out, binds, c->expr)) return -1;
@@ -31,7 +92,21 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   q(db, out, s->model->table);
   sq_buf_adds(out, " AS ");
   q(db, out, s->alias);
-  if (sq_sql_where(db, out, binds, s->where)) return -1;
+  for (i = 0; i < s->ninc; i++)
+    if (join_sql(db, out, binds, s->inc[i])) return -1;
+  if (s->keys_in) {
+    sq_where both, *kids[2];
+    memset(&both, 0, sizeof both);
+    both.kind = SQ_W_AND;
+    kids[0] = s->where;
+    kids[1] = s->keys_in;
+    both.kids = kids;
+    both.nkids = s->where ? 2 : 1;
+    if (!s->where) kids[0] = s->keys_in;
+    if (sq_sql_where(db, out, binds, &both)) return -1;
+  } else if (sq_sql_where(db, out, binds, s->where)) {
+    return -1;
+  }
   if (s->ngroup) {
     sq_buf_adds(out, " GROUP BY ");
     for (i = 0; i < s->ngroup; i++) {

@@ -53,6 +53,8 @@ typedef struct sq_where {
 } sq_where;
 
 /* ---- select ---- */
+typedef struct sq_include sq_include;
+
 typedef struct sq_selcol {
   sq_expr *expr;
   const char *as;              /* output alias or NULL */
@@ -77,7 +79,29 @@ typedef struct sq_select {
   sq_where *having;
   long long limit, offset;     /* -1: none */
   int qualify;                 /* qualify plain columns with the alias */
+  sq_include **inc;            /* included associations (joined), in include order */
+  int ninc;
+  sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
+  int distinct_pk;             /* select DISTINCT top primary key only (paging query) */
 } sq_select;
+
+/* One included association, joined to its parent. Its columns sit in the select list
+ * of the whole query (aliases "Posts.id", "Tags.PostTags.TagId"). */
+struct sq_include {
+  const struct sq_assoc *assoc;
+  const sq_model *model;       /* the target */
+  const char *alias;           /* SQL alias of the target: Posts, Posts->Tags */
+  const char *talias;          /* n:m: SQL alias of the through table: Tags->PostTags */
+  const char *palias;          /* SQL alias of the parent */
+  sq_where *where;             /* conditions on the target (in the ON clause) */
+  sq_where *twhere;            /* n:m: conditions on the through row */
+  int required;                /* INNER JOIN */
+  sq_include **kids;
+  int nkids;
+  int col0, ncols;             /* target columns in the select list */
+  int tcol0, ntcols;           /* through columns */
+  int pkcol;                   /* the target's primary key column, or -1 */
+};
 
 /* ---- bound values ---- */
 typedef struct sq_binds {

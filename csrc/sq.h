@@ -98,6 +98,7 @@ typedef struct sq_attr {
   unsigned char pk, autoinc, allow_null, unique, is_fk;
   char *unique_name;       /* composite unique group, or NULL */
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt */
+  unsigned char auto_id;   /* the `id` added because no primary key was defined */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
   long long def_i;
@@ -110,8 +111,13 @@ typedef struct sq_attr {
   int nvalidators;
 } sq_attr;
 
+typedef struct sq_assoc sq_assoc;
+
 struct sq_model {
   struct sq_db *db;
+  sq_assoc **assocs;         /* associations whose source is this model, in creation order */
+  int nassocs, cassocs;
+  unsigned char no_auto_pk;  /* a through model made by name: its keys come from associations */
   char *name;
   char *table;
   char *singular, *plural;   /* name.singular / name.plural */
@@ -222,5 +228,41 @@ int sq_db_add_model(sq_db *db, sq_model *m);
 int sq_sync_order(sq_db *db, sq_model **models, int n, sq_model **out);
 int sq_sync(sq_db *db, sq_model **models, int n, int force);
 int sq_drop(sq_db *db, sq_model **models, int n);
+
+/* ---- association.c ---------------------------------------------------------- */
+
+typedef enum sq_akind { SQ_HAS_ONE, SQ_BELONGS_TO, SQ_HAS_MANY, SQ_BELONGS_TO_MANY } sq_akind;
+
+struct sq_assoc {
+  sq_akind kind;
+  sq_model *source, *target, *through;
+  char *as;                /* the key of included results: alias, or target singular/plural */
+  char *singular, *plural; /* accessor name bases (upper-cased first letter) */
+  sq_attr *fk;             /* hasOne/hasMany: on target; belongsTo: on source; n:m: on through */
+  sq_attr *other;          /* n:m: the through key pointing at the target */
+  sq_attr *skey;           /* the source attribute the key refers to (hasOne/hasMany/n:m) */
+  sq_attr *tkey;           /* the target attribute (belongsTo: referenced; n:m: target key) */
+  unsigned char many, aliased, constraints;
+  int id;                  /* index in source->assocs */
+};
+
+typedef struct sq_assoc_opts {
+  const char *as_singular, *as_plural;   /* from `as` */
+  const char *fk;                        /* foreignKey name */
+  int fk_allow_null;                     /* -1: not given */
+  const char *source_key, *target_key, *other_key;
+  sq_model *through;                     /* n:m through model, or NULL with through_name */
+  const char *through_name;
+  const char *on_delete, *on_update;
+  int constraints;                       /* 0: no REFERENCES */
+} sq_assoc_opts;
+
+/* Create an association; adds or merges the key attributes. For n:m made with a name,
+ * *made_through receives the new through model (registered with the db). */
+sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *target,
+                       const sq_assoc_opts *o, sq_model **made_through);
+sq_assoc *sq_model_assoc(const sq_model *m, const char *as);
+void sq_assoc_free(sq_assoc *a);
+int sq_model_remove_attr(sq_model *m, int index);
 
 #endif

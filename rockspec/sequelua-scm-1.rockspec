@@ -23,9 +23,10 @@ build = {
     ["sequelua.model"] = "lua/sequelua/model.lua",
     ["sequelua.instance"] = "lua/sequelua/instance.lua",
     ["sequelua.transaction"] = "lua/sequelua/transaction.lua",
+    ["sequelua.association"] = "lua/sequelua/association.lua",
     ["sequelua.core"] = {
       sources = {
-        "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/inflect.c",
+        "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/association.c", "csrc/inflect.c",
         "csrc/dialect_sqlite.c", "csrc/where.c", "csrc/query.c", "csrc/sync.c", "csrc/json.c",
         "csrc/value.c", "csrc/validate.c", "csrc/binding.c",
       },

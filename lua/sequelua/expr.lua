@@ -33,4 +33,8 @@ end
 
 function expr.is(v) return getmetatable(v) == ExprMT end
 
+-- Result lists carry this metatable, so an empty one stringifies as [] (cf. cjson's
+-- empty_array_mt).
+expr.array_mt = { __name = "sequelua.array" }
+
 return expr

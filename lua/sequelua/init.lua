@@ -8,8 +8,9 @@ local errors = require("sequelua.errors")
 local expr = require("sequelua.expr")
 local Model = require("sequelua.model")
 local tx = require("sequelua.transaction")
+require("sequelua.association")
 
-local ArrayMT = { __name = "sequelua.array" }
+local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT })
 
 local Sequelize = {}
@@ -76,9 +77,10 @@ function Sequelize.new(a, b)
     fail(errors.Error, "logging must be a function or false", 2)
   end
   local db = core.open(storage)
-  local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, config = { storage = storage } },
-    Sequelize)
+  local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
+                              config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
+  core.set_db(db, "mts", self._mts)
   return self
 end
 

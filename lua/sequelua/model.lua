@@ -181,33 +181,56 @@ function Model.define(sequelize, name, attributes, options)
     fail(name .. ": tableName must be a non-empty string", 2)
   end
   local box = core.define(sequelize._db, name, list, opts)
+  local by_name = {}
+  for _, a in ipairs(list) do by_name[a.name] = a end
+  return Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
+    freezeTableName = opts.freezeTableName })
+end
+
+-- A Model table around a core model box (from define, or a through model made by name).
+function Model.wrap(sequelize, box, by_name, o)
   local info = core.model_info(box)
   local M = setmetatable({
-    name = name,
-    tableName = info.tableName,
-    primaryKeyAttribute = info.primaryKeyAttribute,
-    primaryKeyAttributes = {},
+    name = info.name,
     sequelize = sequelize,
-    options = { name = { singular = info.singular, plural = info.plural }, timestamps = timestamps,
-                underscored = underscored, freezeTableName = opts.freezeTableName, tableName = info.tableName,
-                createdAt = info.createdAt or false, updatedAt = info.updatedAt or false },
+    options = { name = { singular = info.singular, plural = info.plural }, timestamps = o.timestamps,
+                underscored = o.underscored, freezeTableName = o.freezeTableName },
     associations = {},
     rawAttributes = {},
+    primaryKeyAttributes = {},
     _box = box,
-    _info = info,
-    _attrs = info.attributes,     -- column order
     _index = {},                  -- attribute name -> slot
+    _by_name = by_name or {},
     _lua_validators = nil,        -- name -> list
     _getters = nil,
     _setters = nil,
   }, Model)
-  local by_name = {}
-  for _, a in ipairs(list) do by_name[a.name] = a end
+  Model.refresh(M, info)
+  M._mt = instance.metatable(M)
+  core.set_model(box, "mt", M._mt)
+  sequelize._mts[info.id] = M._mt
+  return M
+end
+
+-- Re-read the model from the core (associations add key attributes). Tables that
+-- instance metatables hold are updated in place.
+function Model.refresh(M, info)
+  info = info or core.model_info(M._box)
+  M._info = info
+  M.tableName = info.tableName
+  M.options.tableName = info.tableName
+  M.options.createdAt = info.createdAt or false
+  M.options.updatedAt = info.updatedAt or false
+  M.primaryKeyAttribute = info.primaryKeyAttribute
+  M._attrs = info.attributes
+  for k in pairs(M._index) do M._index[k] = nil end
+  for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
+  for i = #M.primaryKeyAttributes, 1, -1 do M.primaryKeyAttributes[i] = nil end
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
-    local src = by_name[a.fieldName]
+    local src = M._by_name[a.fieldName]
     if src then
       a.defaultValue = src.defaultValue
       if src.lua_validators and #src.lua_validators > 0 then
@@ -219,9 +242,7 @@ function Model.define(sequelize, name, attributes, options)
     end
   end
   M.tableAttributes = M.rawAttributes
-  M._mt = instance.metatable(M)
-  core.set_model(box, "mt", M._mt)
-  return M
+  if M._mt then M._mt.__getters = M._getters end
 end
 
 -- ---------------------------------------------------------------------------
@@ -258,6 +279,7 @@ end
 
 function Model:create(values, opts)
   check_opts(self, opts, "create")
+  if opts and opts.include ~= nil then return Model._create_with_include(self, values or {}, opts) end
   if opts and opts.fields and type(values) == "table" then
     -- Sequelize builds with `attributes: fields`: only those values are taken
     local only = {}
@@ -296,6 +318,7 @@ end
 
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.select(self._box, opts)
 end
 
@@ -303,6 +326,7 @@ function Model:findOne(opts)
   check_opts(self, opts, "findOne")
   local o = copy(opts)
   o.limit = 1
+  if o.include ~= nil then o = Model._prepare(self, o) end
   return core.select(self._box, o)[1]
 end
 
@@ -313,7 +337,11 @@ function Model:findByPk(pk, opts)
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
-  o.limit = 1
+  if o.include ~= nil then
+    o = Model._prepare(self, o)
+  else
+    o.limit = 1
+  end
   return core.select(self._box, o)[1]
 end
 
@@ -334,8 +362,9 @@ end
 
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
+  if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
-                  logging = opts and opts.logging }
+                  logging = opts and opts.logging, include = opts and opts.include }
   local n = core.count(self._box, copts)
   local rows = core.select(self._box, opts)
   return { count = n, rows = rows }
@@ -343,6 +372,7 @@ end
 
 function Model:count(opts)
   check_opts(self, opts, "count")
+  if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
 end
 

@@ -1,0 +1,268 @@
+/* association.c: the four association kinds. Creating one names the foreign key as
+ * Sequelize does, adds the key attribute to the model that holds it (or merges the
+ * reference into an attribute already defined), sets the referential actions, and
+ * for belongsToMany makes or adapts the through model (both keys as its composite
+ * primary key). Accessor names and include keys come from `as`/singular/plural. */
+#include "sq.h"
+#include "inflect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *xdup(const char *s) {
+  size_t n;
+  char *p;
+  if (!s) return NULL;
+  n = strlen(s);
+  p = malloc(n + 1);
+  if (p) memcpy(p, s, n + 1);
+  return p;
+}
+
+void sq_assoc_free(sq_assoc *a) {
+  if (!a) return;
+  free(a->as);
+  free(a->singular);
+  free(a->plural);
+  free(a);
+}
+
+sq_assoc *sq_model_assoc(const sq_model *m, const char *as) {
+  int i;
+  for (i = 0; i < m->nassocs; i++)
+    if (!strcmp(m->assocs[i]->as, as)) return m->assocs[i];
+  return NULL;
+}
+
+/* camelize("<prefix>_<key>") as Sequelize's Utils.camelize */
+static char *key_name(const char *prefix, const char *key) {
+  size_t a = strlen(prefix), b = strlen(key);
+  char *joined = malloc(a + b + 2), *out;
+  if (!joined) return NULL;
+  memcpy(joined, prefix, a);
+  joined[a] = '_';
+  memcpy(joined + a + 1, key, b + 1);
+  out = sq_camelize(joined);
+  free(joined);
+  return out;
+}
+
+static int copy_type(sq_type *dst, const sq_type *src) {
+  int i;
+  *dst = *src;
+  dst->values = NULL;
+  dst->nvalues = 0;
+  if (src->nvalues) {
+    dst->values = calloc((size_t)src->nvalues, sizeof *dst->values);
+    if (!dst->values) return -1;
+    for (i = 0; i < src->nvalues; i++) {
+      dst->values[i] = xdup(src->values[i]);
+      if (!dst->values[i]) return -1;
+    }
+    dst->nvalues = src->nvalues;
+  }
+  return 0;
+}
+
+/* The key attribute `name` on model m, referring to ref (an attribute of refm).
+ * An attribute of that name already defined keeps its definition; the reference and
+ * actions are added where it has none. */
+static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_model *refm, const sq_attr *ref,
+                           int allow_null, int pk, const char *on_delete, const char *on_update, int constraints) {
+  sq_attr *a = sq_model_attr(m, name, strlen(name));
+  int is_new = a == NULL;
+  if (is_new) {
+    a = sq_attr_new(name);
+    if (!a) return NULL;
+    a->field = sq_model_field_for(m, name);
+    if (!a->field || copy_type(&a->type, &ref->type)) {
+      sq_attr_free(a);
+      return NULL;
+    }
+    a->type.is_unsigned = ref->type.is_unsigned;
+    a->allow_null = (unsigned char)(allow_null < 0 ? 1 : allow_null);
+    a->pk = (unsigned char)pk;
+    if (pk) a->allow_null = 0;
+  } else if (allow_null >= 0) {
+    a->allow_null = (unsigned char)allow_null;
+  }
+  a->is_fk = 1;
+  if (constraints) {
+    if (!a->ref_table) {
+      a->ref_table = xdup(refm->table);
+      a->ref_key = xdup(ref->field);
+      if (!a->ref_table || !a->ref_key) goto oom;
+    }
+    if (!a->on_delete) {
+      a->on_delete = xdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : "CASCADE"));
+      if (!a->on_delete) goto oom;
+    }
+    if (!a->on_update) {
+      a->on_update = xdup(on_update ? on_update : "CASCADE");
+      if (!a->on_update) goto oom;
+    }
+  }
+  if (is_new && sq_model_add_attr(m, a)) goto oom;
+  return a;
+oom:
+  if (is_new) sq_attr_free(a);
+  sq_err_oom(db);
+  return NULL;
+}
+
+static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const char *what) {
+  sq_attr *a;
+  if (!name) {
+    if (m->pk < 0) {
+      sq_err_set(db, SQ_E_USAGE, "%s has no primary key to use as the %s", m->name, what);
+      return NULL;
+    }
+    return m->attrs[m->pk];
+  }
+  a = sq_model_attr(m, name, strlen(name));
+  if (!a) sq_err_set(db, SQ_E_USAGE, "Unknown attribute '%s' given as %s of %s", name, what, m->name);
+  return a;
+}
+
+static sq_model *make_through(sq_db *db, const char *name) {
+  sq_model *t = sq_db_model(db, name);
+  if (t) return t;
+  t = sq_model_new(db, name);
+  if (!t) return NULL;
+  t->no_auto_pk = 1;
+  if (sq_model_add_timestamps(t, "createdAt", "updatedAt") || sq_model_set_names(t, name, 1, NULL, NULL) ||
+      sq_model_finish(t) || sq_db_add_model(db, t)) {
+    sq_model_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *target,
+                       const sq_assoc_opts *o, sq_model **made_through) {
+  sq_assoc *a;
+  char *fkname = NULL, *tmp = NULL;
+  int i;
+  if (made_through) *made_through = NULL;
+  a = calloc(1, sizeof *a);
+  if (!a) { sq_err_oom(db); return NULL; }
+  a->kind = kind;
+  a->source = source;
+  a->target = target;
+  a->many = kind == SQ_HAS_MANY || kind == SQ_BELONGS_TO_MANY;
+  a->constraints = (unsigned char)(o->constraints != 0);
+  a->aliased = o->as_singular || o->as_plural;
+  /* names: one-associations use the singular, many-associations the plural */
+  if (a->many) {
+    a->plural = xdup(o->as_plural ? o->as_plural : target->plural);
+    a->singular = o->as_singular ? xdup(o->as_singular)
+                                 : (o->as_plural ? sq_singularize(o->as_plural) : xdup(target->singular));
+    a->as = xdup(a->plural);
+  } else {
+    a->singular = xdup(o->as_singular ? o->as_singular : target->singular);
+    a->plural = o->as_plural ? xdup(o->as_plural) : sq_pluralize(a->singular);
+    a->as = xdup(a->singular);
+  }
+  if (!a->plural || !a->singular || !a->as) goto oom;
+  if (kind == SQ_BELONGS_TO_MANY && source == target && !a->aliased) {
+    sq_err_set(db, SQ_E_USAGE, "A self-associating belongsToMany needs an 'as' alias (%s)", source->name);
+    goto fail;
+  }
+  if (sq_model_assoc(source, a->as)) {
+    sq_err_set(db, SQ_E_USAGE,
+               "You have used the alias %s in two separate associations. Aliased associations must have unique aliases.",
+               a->as);
+    goto fail;
+  }
+  switch (kind) {
+    case SQ_BELONGS_TO:
+      if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
+      fkname = o->fk ? xdup(o->fk) : key_name(a->singular, a->tkey->name);
+      if (!fkname) goto oom;
+      a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
+                         a->constraints);
+      if (!a->fk) goto fail;
+      break;
+    case SQ_HAS_ONE:
+    case SQ_HAS_MANY:
+      if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
+      if (o->fk) {
+        fkname = xdup(o->fk);
+      } else if (kind == SQ_HAS_ONE) {
+        tmp = sq_singularize(o->as_singular ? o->as_singular : source->name);
+        fkname = tmp ? key_name(tmp, a->skey->name) : NULL;
+      } else {
+        fkname = key_name(source->singular, a->skey->name);
+      }
+      if (!fkname) goto oom;
+      a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
+                         a->constraints);
+      if (!a->fk) goto fail;
+      a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
+      break;
+    case SQ_BELONGS_TO_MANY: {
+      sq_model *t = o->through;
+      char *othername;
+      if (!t && !o->through_name) {
+        sq_err_set(db, SQ_E_USAGE, "belongsToMany must be given a through option, either a string or a model");
+        goto fail;
+      }
+      if (!t) {
+        int existed = sq_db_model(db, o->through_name) != NULL;
+        t = make_through(db, o->through_name);
+        if (!t) goto oom;
+        if (!existed && made_through) *made_through = t;
+      } else {
+        /* a given through model loses the `id` it was given automatically */
+        for (i = 0; i < t->nattrs; i++)
+          if (t->attrs[i]->auto_id) {
+            sq_model_remove_attr(t, i);
+            break;
+          }
+      }
+      a->through = t;
+      if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
+      if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
+      fkname = o->fk ? xdup(o->fk) : key_name(source->singular, a->skey->name);
+      if (o->other_key) {
+        othername = xdup(o->other_key);
+      } else {
+        tmp = source == target ? sq_singularize(a->as) : xdup(target->singular);
+        othername = tmp ? key_name(tmp, a->tkey->name) : NULL;
+      }
+      if (!fkname || !othername) { free(othername); goto oom; }
+      {
+        int pk = t->npk == 0 || (sq_model_attr(t, fkname, strlen(fkname)) && sq_model_attr(t, fkname, strlen(fkname))->pk);
+        a->fk = ensure_key(db, t, fkname, source, a->skey, 0, pk, o->on_delete ? o->on_delete : "CASCADE",
+                           o->on_update, a->constraints);
+        if (a->fk) {
+          sq_attr *ex = sq_model_attr(t, othername, strlen(othername));
+          if (!ex) pk = a->fk->pk;
+          a->other = ensure_key(db, t, othername, target, a->tkey, 0, pk, "CASCADE", NULL, a->constraints);
+        }
+      }
+      free(othername);
+      if (!a->fk || !a->other) goto fail;
+      break;
+    }
+  }
+  if (source->nassocs == source->cassocs) {
+    int c = source->cassocs ? source->cassocs * 2 : 4;
+    sq_assoc **p = realloc(source->assocs, (size_t)c * sizeof *p);
+    if (!p) goto oom;
+    source->assocs = p;
+    source->cassocs = c;
+  }
+  a->id = source->nassocs;
+  source->assocs[source->nassocs++] = a;
+  free(fkname);
+  free(tmp);
+  return a;
+oom:
+  sq_err_oom(db);
+fail:
+  free(fkname);
+  free(tmp);
+  sq_assoc_free(a);
+  return NULL;
+}

@@ -1,0 +1,585 @@
+-- association.lua: hasOne, belongsTo, hasMany, belongsToMany on Model; the accessor
+-- methods they add to instances; the normalisation of `include` options into the
+-- canonical tree the C core joins on; and nested create. Key names, referential
+-- actions and through models are decided by the C core (association.c).
+local core = require("sequelua.core")
+local errors = require("sequelua.errors")
+local Model = require("sequelua.model")
+local Op = require("sequelua.op")
+local core_array_mt = require("sequelua.expr").array_mt
+
+local NULL = core.null
+local A = {}
+
+local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
+local function upper_first(s) return (s:gsub("^%l", string.upper)) end
+
+local Association = {}
+Association.__index = Association
+Association.__tostring = function(a) return a.associationType .. " " .. a.as end
+
+local function is_model(v) return type(v) == "table" and getmetatable(v) == Model end
+
+-- ---------------------------------------------------------------------------
+-- definitions
+
+local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true, otherKey = true, through = true,
+               onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
+               foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
+
+local function associate(kind, source, target, opts)
+  opts = opts or {}
+  if not is_model(target) then
+    fail(errors.AssociationError, ("%s.%s called with something that's not a subclass of Sequelize.Model")
+      :format(source.name, kind), 3)
+  end
+  if type(opts) ~= "table" then fail(errors.AssociationError, kind .. ": options must be a table", 3) end
+  for k in pairs(opts) do
+    if not OPTS[k] then fail(errors.AssociationError, ("%s.%s: unknown option '%s'"):format(source.name, kind, tostring(k)), 3) end
+  end
+  local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
+              sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
+  if o.onDelete then o.onDelete = tostring(o.onDelete):upper() end
+  if o.onUpdate then o.onUpdate = tostring(o.onUpdate):upper() end
+  local as = opts.as
+  local many = kind == "hasMany" or kind == "belongsToMany"
+  if type(as) == "table" then
+    o.as_singular, o.as_plural = as.singular, as.plural
+  elseif type(as) == "string" then
+    if many then o.as_plural = as else o.as_singular = as end
+  elseif as ~= nil then
+    fail(errors.AssociationError, kind .. ": as must be a string or { singular, plural }", 3)
+  end
+  local fk = opts.foreignKey
+  if type(fk) == "table" then
+    o.foreignKey, o.allowNull = fk.name or fk.fieldName, fk.allowNull
+  elseif type(fk) == "string" then
+    o.foreignKey = fk
+  end
+  local through_model
+  if kind == "belongsToMany" then
+    local th = opts.through
+    if type(th) == "table" and not is_model(th) then th = th.model end
+    if is_model(th) then
+      o.through = th._box
+      through_model = th
+    elseif type(th) == "string" then
+      o.throughName = th
+    else
+      fail(errors.AssociationError, "belongsToMany must be given a through option, either a string or a model", 3)
+    end
+    if source == target and not as then
+      fail(errors.AssociationError, "A self-associating belongsToMany needs an 'as' alias (" .. source.name .. ")", 3)
+    end
+  end
+  local info, made, through_id = core.associate(source._box, kind, target._box, o)
+  local db = source.sequelize
+  if made then
+    through_model = Model.wrap(db, made, {}, { timestamps = true })
+    db.models[through_model.name] = through_model
+  elseif through_id and not through_model then
+    for _, M in pairs(db.models) do
+      if M._info.id == through_id then through_model = M end
+    end
+  end
+  Model.refresh(source)
+  Model.refresh(target)
+  if through_model then Model.refresh(through_model) end
+  local a = setmetatable(info, Association)
+  a.source, a.target, a.through = source, target, through_model
+  if through_model then a.throughModel = through_model end
+  a.options = opts
+  a.scope = opts.scope
+  source.associations[a.as] = a
+  source._assoc_list = source._assoc_list or {}
+  source._assoc_list[#source._assoc_list + 1] = a
+  A.add_accessors(source, a)
+  return a
+end
+
+function Model:hasOne(target, opts) return associate("hasOne", self, target, opts) end
+function Model:belongsTo(target, opts) return associate("belongsTo", self, target, opts) end
+function Model:hasMany(target, opts) return associate("hasMany", self, target, opts) end
+function Model:belongsToMany(target, opts) return associate("belongsToMany", self, target, opts) end
+
+-- ---------------------------------------------------------------------------
+-- include normalisation: every accepted form -> { as = ..., attributes, where, required,
+-- include = {...}, through = {...}, separate, order, limit }
+
+local function alias_list(list)
+  local t = {}
+  for i, a in ipairs(list) do t[i] = a.as end
+  return table.concat(t, ", ")
+end
+
+local function by_target(M, target)
+  local found = {}
+  for _, a in ipairs(M._assoc_list or {}) do
+    if a.target == target then found[#found + 1] = a end
+  end
+  return found
+end
+
+local function resolve(M, item, as)
+  if type(item) == "string" then
+    local a = M.associations[item]
+    if not a then fail(errors.Error, ('Association with alias "%s" does not exist on %s'):format(item, M.name), 5) end
+    return a
+  end
+  if getmetatable(item) == Association then
+    if item.source ~= M then
+      fail(errors.EagerLoadingError, ("%s is not associated to %s!"):format(item.target.name, M.name), 5)
+    end
+    return item
+  end
+  if is_model(item) then
+    local list = by_target(M, item)
+    if #list == 0 then
+      fail(errors.EagerLoadingError, ("%s is not associated to %s!"):format(item.name, M.name), 5)
+    end
+    if as then
+      for _, a in ipairs(list) do if a.as == as then return a end end
+      fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You've included an alias (%s), but it does not match the alias(es) defined in your association (%s).")
+        :format(item.name, M.name, as, alias_list(list)), 5)
+    end
+    local plain = {}
+    for _, a in ipairs(list) do if not a.isAliased then plain[#plain + 1] = a end end
+    if #plain == 1 then return plain[1] end
+    if #list == 1 then
+      fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You must use the 'as' keyword to specify the alias within your include statement.")
+        :format(item.name, M.name), 5)
+    end
+    fail(errors.EagerLoadingError, ("%s is associated to %s multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include.")
+      :format(item.name, M.name), 5)
+  end
+  fail(errors.Error, ("Include unexpected. Element has to be either a Model, an Association or an object (in %s)"):format(M.name), 5)
+end
+
+local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
+                       include = true, through = true, separate = true, order = true, limit = true, all = true,
+                       nested = true, right = true, duplicating = true, paranoid = true }
+
+local normalise
+
+local function expand_all(M, item, seen)
+  local out = {}
+  for _, a in ipairs(M._assoc_list or {}) do
+    local node = { as = a.as, assoc = a }
+    if item.nested and not seen[a.target] then
+      seen[a.target] = true
+      node.include = expand_all(a.target, item, seen)
+      seen[a.target] = nil
+    end
+    out[#out + 1] = node
+  end
+  return out
+end
+
+local function normalise_item(M, item, seen)
+  local a
+  local node = {}
+  if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
+    for k in pairs(item) do
+      if not INCLUDE_OPTS[k] then fail(errors.Error, ("include on %s: unknown option '%s'"):format(M.name, tostring(k)), 4) end
+    end
+    if item.all then return expand_all(M, item, { [M] = true }) end
+    if item.association ~= nil then
+      a = resolve(M, item.association)
+    elseif item.model ~= nil then
+      a = resolve(M, item.model, item.as)
+    elseif item.as ~= nil then
+      a = resolve(M, item.as)
+    else
+      fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
+    end
+    node.attributes = item.attributes
+    node.where = item.where
+    if item.required ~= nil then node.required = item.required
+    else node.required = item.where ~= nil end
+    node.through = item.through
+    node.separate = item.separate
+    node.limit = item.limit
+    node.order = item.order
+    if item.include ~= nil then node.include = normalise(a.target, item.include, seen) end
+  else
+    a = resolve(M, item)
+  end
+  node.as = a.as
+  node.assoc = a
+  return { node }
+end
+
+normalise = function(M, include, seen)
+  if include == nil then return nil end
+  local list = {}
+  local items = include
+  if type(include) ~= "table" or is_model(include) or getmetatable(include) == Association or include.model
+     or include.association or include.as or include.all then
+    items = { include }
+  end
+  for _, item in ipairs(items) do
+    for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
+  end
+  return list
+end
+A.normalise = normalise
+
+-- order items naming included models become alias paths: { Post, "title", "DESC" }
+local function path_of(tree, a, prefix)
+  for _, n in ipairs(tree or {}) do
+    local p = prefix and (prefix .. "." .. n.as) or n.as
+    if n.assoc == a or (is_model(a) and n.assoc.target == a) then return p end
+    local deep = path_of(n.include, a, p)
+    if deep then return deep end
+  end
+  return nil
+end
+
+local function normalise_order(order, tree)
+  if type(order) ~= "table" then return order end
+  local out = {}
+  for i, item in ipairs(order) do
+    if type(item) == "table" and #item >= 2 and (is_model(item[1]) or getmetatable(item[1]) == Association) then
+      local n = {}
+      local path, j = nil, 1
+      while is_model(item[j]) or getmetatable(item[j]) == Association do
+        path = path_of(tree, item[j]) or path
+        j = j + 1
+      end
+      n[1] = path or "?"
+      for k = j, #item do n[#n + 1] = item[k] end
+      out[i] = n
+    else
+      out[i] = item
+    end
+  end
+  return out
+end
+
+-- Options with include normalised (a copy; the caller's table is not changed).
+function A.prepare(M, opts)
+  if not opts or opts.include == nil then return opts end
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.include = normalise(M, opts.include, {})
+  if o.order then o.order = normalise_order(o.order, o.include) end
+  return o
+end
+
+-- ---------------------------------------------------------------------------
+-- accessors
+
+local function key_of(M, v)
+  if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[M.primaryKeyAttribute] end
+  return v
+end
+
+local function merge_where(base, extra)
+  if extra == nil then return base end
+  return { [Op["and"]] = { base, extra } }
+end
+
+local function with(opts, changes)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  for k, v in pairs(changes) do o[k] = v end
+  return o
+end
+
+local function list_of(v)
+  if v == nil or v == NULL then return {} end
+  if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then return v end
+  return { v }
+end
+
+function A.add_accessors(M, a)
+  local methods = M._methods
+  local S, P = upper_first(a.singular), upper_first(a.plural)
+  local T = a.target
+  local kind = a.associationType
+  a.accessors = {}
+  local function def(name, fn)
+    a.accessors[name] = name
+    methods[name] = fn
+  end
+  if kind == "BelongsTo" then
+    def("get" .. S, function(self, opts)
+      local v = self[a.foreignKey]
+      if v == nil then return nil end
+      return T:findOne(with(opts, { where = merge_where({ [a.targetKey] = v }, opts and opts.where) }))
+    end)
+    def("set" .. S, function(self, value, opts)
+      local v = value
+      if type(value) == "table" and getmetatable(value) and getmetatable(value).__M then v = value[a.targetKey] end
+      self[a.foreignKey] = v == nil and NULL or v
+      if not (opts and opts.save == false) then self:save(with(opts, { fields = { a.foreignKey } })) end
+      return self
+    end)
+    def("create" .. S, function(self, values, opts)
+      local t = T:create(values, opts)
+      methods["set" .. S](self, t, opts)
+      return t
+    end)
+  elseif kind == "HasOne" then
+    def("get" .. S, function(self, opts)
+      local v = self[a.sourceKey]
+      if v == nil then return nil end
+      return T:findOne(with(opts, { where = merge_where({ [a.foreignKey] = v }, opts and opts.where) }))
+    end)
+    def("set" .. S, function(self, value, opts)
+      local key = self[a.sourceKey]
+      local old = methods["get" .. S](self, opts and { transaction = opts.transaction } or nil)
+      if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
+        old[a.foreignKey] = NULL
+        old:save(with(opts, { fields = { a.foreignKey } }))
+      end
+      if value == nil or value == NULL then return nil end
+      local inst = value
+      if not (type(value) == "table" and getmetatable(value) and getmetatable(value).__M) then
+        inst = T:findByPk(value, opts)
+        if not inst then return nil end
+      end
+      inst[a.foreignKey] = key
+      inst:save(with(opts, { fields = rawget(inst, "isNewRecord") and nil or { a.foreignKey } }))
+      return inst
+    end)
+    def("create" .. S, function(self, values, opts)
+      local v = with(values, { [a.foreignKey] = self[a.sourceKey] })
+      return T:create(v, opts)
+    end)
+  elseif kind == "HasMany" then
+    local function scope(self, opts)
+      return merge_where({ [a.foreignKey] = self[a.sourceKey] }, opts and opts.where)
+    end
+    def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
+    def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
+    local function has(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list) do keys[i] = key_of(T, v) end
+      if #keys == 0 then return true end
+      local n = T:count(with(opts, { where = merge_where({ [a.foreignKey] = self[a.sourceKey],
+        [T.primaryKeyAttribute] = keys }, opts and opts.where) }))
+      return n == #keys
+    end
+    def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
+    def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
+    local function add(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      if #keys == 0 then return self end
+      T:update({ [a.foreignKey] = self[a.sourceKey] }, with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
+      for _, v in ipairs(list_of(list)) do
+        if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], self[a.sourceKey]) end
+      end
+      return self
+    end
+    local function remove(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      if #keys == 0 then return self end
+      T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = self[a.sourceKey],
+        [T.primaryKeyAttribute] = keys } }))
+      return self
+    end
+    def("add" .. S, add)
+    def("add" .. P, add)
+    def("remove" .. S, remove)
+    def("remove" .. P, remove)
+    def("set" .. P, function(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local where = { [a.foreignKey] = self[a.sourceKey] }
+      if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
+      T:update({ [a.foreignKey] = NULL }, with(opts, { where = where }))
+      return add(self, list, opts)
+    end)
+    def("create" .. S, function(self, values, opts)
+      return T:create(with(values, { [a.foreignKey] = self[a.sourceKey] }), opts)
+    end)
+  elseif kind == "BelongsToMany" then
+    local Th = a.through
+    local function through_values(target, opts)
+      local v = {}
+      for k, x in pairs(opts and opts.through or {}) do v[k] = x end
+      if opts then
+        for k, x in pairs(opts) do
+          if type(k) == "string" and Th._index[k] and k ~= a.foreignKey and k ~= a.otherKey then v[k] = x end
+        end
+      end
+      local own = type(target) == "table" and rawget(target, Th.name)
+      if type(own) == "table" and not getmetatable(own) then
+        for k, x in pairs(own) do v[k] = x end
+      end
+      return v
+    end
+    def("get" .. P, function(self, opts)
+      -- the join rows first, then the targets; each target carries its join row
+      local jattrs = opts and opts.joinTableAttributes
+      local links = Th:findAll({ where = merge_where({ [a.foreignKey] = self[a.sourceKey] },
+                                                     opts and opts.through and opts.through.where),
+                                 transaction = opts and opts.transaction })
+      local keys, by = {}, {}
+      for i, l in ipairs(links) do
+        keys[i] = l[a.otherKey]
+        by[l[a.otherKey]] = l
+      end
+      local o = with(opts, { where = merge_where({ [a.targetKey] = keys }, opts and opts.where) })
+      o.joinTableAttributes = nil
+      o.through = nil
+      local rows = T:findAll(o)
+      for _, r in ipairs(rows) do
+        local l = by[r[a.targetKey]]
+        if l and jattrs then
+          local keep = {}
+          for _, k in ipairs(jattrs) do keep[k] = true end
+          for _, at in ipairs(Th._attrs) do
+            if not keep[at.fieldName] then rawset(l, at.index, nil) end
+          end
+        end
+        rawset(r, Th.name, l)
+        local shape = rawget(r, 0)
+        if not shape then
+          shape = { includes = { Th.name } }
+          rawset(r, 0, shape)
+        end
+      end
+      return rows
+    end)
+    def("count" .. P, function(self, opts)
+      local rows = Th:findAll({ where = { [a.foreignKey] = self[a.sourceKey] }, attributes = { a.otherKey },
+                                transaction = opts and opts.transaction })
+      if not (opts and opts.where) then return #rows end
+      local keys = {}
+      for i, r in ipairs(rows) do keys[i] = r[a.otherKey] end
+      return T:count(with(opts, { where = merge_where({ [a.targetKey] = keys }, opts.where) }))
+    end)
+    local function has(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list) do keys[i] = key_of(T, v) end
+      if #keys == 0 then return true end
+      local n = Th:count({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
+                           transaction = opts and opts.transaction })
+      return n == #keys
+    end
+    def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
+    def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
+    local function add(self, list, opts)
+      local skey = self[a.sourceKey]
+      for _, t in ipairs(list_of(list)) do
+        local tk = key_of(T, t)
+        local existing = Th:findOne({ where = { [a.foreignKey] = skey, [a.otherKey] = tk },
+                                      transaction = opts and opts.transaction })
+        local values = through_values(t, opts)
+        if existing then
+          if next(values) then existing:update(values, { transaction = opts and opts.transaction }) end
+        else
+          values[a.foreignKey] = skey
+          values[a.otherKey] = tk
+          Th:create(values, { transaction = opts and opts.transaction })
+        end
+      end
+      return self
+    end
+    local function remove(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      if #keys == 0 then return self end
+      Th:destroy({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
+                   transaction = opts and opts.transaction })
+      return self
+    end
+    def("add" .. S, add)
+    def("add" .. P, add)
+    def("remove" .. S, remove)
+    def("remove" .. P, remove)
+    def("set" .. P, function(self, list, opts)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local where = { [a.foreignKey] = self[a.sourceKey] }
+      if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
+      Th:destroy({ where = where, transaction = opts and opts.transaction })
+      return add(self, list, opts)
+    end)
+    def("create" .. S, function(self, values, opts)
+      local t = T:create(values, opts and { transaction = opts.transaction } or nil)
+      add(self, { t }, opts)
+      return t
+    end)
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- nested create: belongsTo parents first, then the row, then hasOne/hasMany children
+-- and belongsToMany targets with their join rows, in one transaction (a savepoint
+-- when one is open).
+
+local function create_tree(M, values, tree, opts)
+  local parents, children = {}, {}
+  for _, node in ipairs(tree) do
+    local a = node.assoc
+    local v = values[a.as]
+    if v ~= nil and v ~= NULL then
+      if a.associationType == "BelongsTo" then parents[#parents + 1] = { node, v }
+      else children[#children + 1] = { node, v } end
+    end
+  end
+  local own = {}
+  for k, v in pairs(values) do own[k] = v end
+  local made = {}
+  for _, p in ipairs(parents) do
+    local node, v = p[1], p[2]
+    local parent = create_tree(node.assoc.target, v, node.include or {}, opts)
+    own[node.assoc.foreignKey] = parent[node.assoc.targetKey]
+    made[node.assoc.as] = parent
+  end
+  local inst = Model.create(M, own, opts)
+  local keys = {}
+  for _, node in ipairs(tree) do
+    if values[node.assoc.as] ~= nil then keys[#keys + 1] = node.assoc.as end
+  end
+  if #keys > 0 then rawset(inst, 0, { includes = keys }) end
+  for as, p in pairs(made) do rawset(inst, as, p) end
+  for _, c in ipairs(children) do
+    local node, v = c[1], c[2]
+    local a = node.assoc
+    local kind = a.associationType
+    local list = (kind == "HasOne") and { v } or v
+    local out = setmetatable({}, core_array_mt)
+    for i, cv in ipairs(list) do
+      local cvals = {}
+      for k, x in pairs(cv) do cvals[k] = x end
+      if kind == "BelongsToMany" then
+        local t = create_tree(a.target, cvals, node.include or {}, opts)
+        local jv = {}
+        local own_join = cv[a.through.name]
+        if type(own_join) == "table" then for k, x in pairs(own_join) do jv[k] = x end end
+        jv[a.foreignKey] = inst[a.sourceKey]
+        jv[a.otherKey] = t[a.targetKey]
+        Model.create(a.through, jv, opts)
+        out[i] = t
+      else
+        cvals[a.foreignKey] = inst[a.sourceKey]
+        out[i] = create_tree(a.target, cvals, node.include or {}, opts)
+      end
+    end
+    if kind == "HasOne" then rawset(inst, a.as, out[1]) else rawset(inst, a.as, out) end
+  end
+  return inst
+end
+
+function A.create_with_include(M, values, opts)
+  local tree = normalise(M, opts.include, {})
+  local db = M.sequelize
+  return db:transaction({ transaction = opts.transaction }, function(t)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.include = nil
+    o.transaction = t
+    return create_tree(M, values, tree, o)
+  end)
+end
+
+Model._prepare = A.prepare
+Model._create_with_include = A.create_with_include
+
+return A
