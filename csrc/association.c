@@ -68,7 +68,8 @@ static int copy_type(sq_type *dst, const sq_type *src) {
  * An attribute of that name already defined keeps its definition; the reference and
  * actions are added where it has none. */
 static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_model *refm, const sq_attr *ref,
-                           int allow_null, int pk, const char *on_delete, const char *on_update, int constraints) {
+                           int allow_null, int pk, const char *on_delete, const char *on_update, int constraints,
+                           const char *not_null_action) {
   sq_attr *a = sq_model_attr(m, name, strlen(name));
   int is_new = a == NULL;
   if (is_new) {
@@ -94,7 +95,7 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
       if (!a->ref_table || !a->ref_key) goto oom;
     }
     if (!a->on_delete) {
-      a->on_delete = xdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : "CASCADE"));
+      a->on_delete = xdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : not_null_action));
       if (!a->on_delete) goto oom;
     }
     if (!a->on_update) {
@@ -124,12 +125,13 @@ static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const c
   return a;
 }
 
-static sq_model *make_through(sq_db *db, const char *name) {
+static sq_model *make_through(sq_db *db, const char *name, int underscored) {
   sq_model *t = sq_db_model(db, name);
   if (t) return t;
   t = sq_model_new(db, name);
   if (!t) return NULL;
   t->no_auto_pk = 1;
+  t->underscored = (unsigned char)underscored; /* Sequelize: the through model takes the source's */
   if (sq_model_add_timestamps(t, "createdAt", "updatedAt") || sq_model_set_names(t, name, 1, NULL, NULL) ||
       sq_model_finish(t) || sq_db_add_model(db, t)) {
     sq_model_free(t);
@@ -168,11 +170,15 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
     sq_err_set(db, SQ_E_USAGE, "A self-associating belongsToMany needs an 'as' alias (%s)", source->name);
     goto fail;
   }
-  if (sq_model_assoc(source, a->as)) {
-    sq_err_set(db, SQ_E_USAGE,
-               "You have used the alias %s in two separate associations. Aliased associations must have unique aliases.",
-               a->as);
-    goto fail;
+  {
+    sq_assoc *dup = sq_model_assoc(source, a->as);
+    if (dup && (dup->aliased || a->aliased)) {
+      sq_err_set(db, SQ_E_USAGE,
+                 "You have used the alias %s in two separate associations. Aliased associations must have unique aliases.",
+                 a->as);
+      goto fail;
+    }
+    if (dup) dup->as[0] = '\0'; /* the same target again without alias: the newer one answers to the name */
   }
   switch (kind) {
     case SQ_BELONGS_TO:
@@ -180,7 +186,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       fkname = o->fk ? xdup(o->fk) : key_name(a->singular, a->tkey->name);
       if (!fkname) goto oom;
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints);
+                         a->constraints, "NO ACTION");
       if (!a->fk) goto fail;
       break;
     case SQ_HAS_ONE:
@@ -196,7 +202,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       }
       if (!fkname) goto oom;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints);
+                         a->constraints, "CASCADE");
       if (!a->fk) goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
@@ -209,7 +215,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       }
       if (!t) {
         int existed = sq_db_model(db, o->through_name) != NULL;
-        t = make_through(db, o->through_name);
+        t = make_through(db, o->through_name, source->underscored);
         if (!t) goto oom;
         if (!existed && made_through) *made_through = t;
       } else {
@@ -234,11 +240,12 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       {
         int pk = t->npk == 0 || (sq_model_attr(t, fkname, strlen(fkname)) && sq_model_attr(t, fkname, strlen(fkname))->pk);
         a->fk = ensure_key(db, t, fkname, source, a->skey, 0, pk, o->on_delete ? o->on_delete : "CASCADE",
-                           o->on_update, a->constraints);
+                           o->on_update, a->constraints, "CASCADE");
         if (a->fk) {
           sq_attr *ex = sq_model_attr(t, othername, strlen(othername));
           if (!ex) pk = a->fk->pk;
-          a->other = ensure_key(db, t, othername, target, a->tkey, 0, pk, "CASCADE", NULL, a->constraints);
+          a->other = ensure_key(db, t, othername, target, a->tkey, 0, pk, o->on_delete ? o->on_delete : "CASCADE",
+                                o->on_update, a->constraints, "CASCADE");
         }
       }
       free(othername);

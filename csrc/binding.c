@@ -3219,6 +3219,186 @@ static int l_associate(lua_State *L) {
   return 1;
 }
 
+
+/* ------------------------------------------------------------------------- */
+/* separate includes: the Lua layer runs one child query per include; these two do the
+ * per-row work */
+
+/* core.collect(list, slot) -> distinct non-NULL values of slot `slot` over the list */
+static int l_collect(lua_State *L) {
+  int n, k, slot, seen, out;
+  lua_Integer m = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  slot = (int)luaL_checkinteger(L, 2);
+  n = (int)sq_rawlen(L, 1);
+  lua_newtable(L);
+  seen = lua_gettop(L);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, -1, slot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, seen);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, seen);
+      lua_rawseti(L, out, ++m);
+    } else {
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* Add `key` to the include list of the parents' shape (shared by the rows of a query). */
+static void shape_add_include(lua_State *L, int parents, int keyi) {
+  int n = (int)sq_rawlen(L, parents), k;
+  lua_newtable(L); /* shapes already extended */
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, parents, k);
+    lua_rawgeti(L, -1, 0);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 1);
+      lua_createtable(L, 1, 0);
+      lua_pushvalue(L, keyi);
+      lua_rawseti(L, -2, 1);
+      lua_setfield(L, -2, "includes");
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, -3, 0);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -5);
+      /* later rows without a shape share this one */
+      for (k = k + 1; k <= n; k++) {
+        lua_rawgeti(L, parents, k);
+        lua_rawgeti(L, -1, 0);
+        if (lua_isnil(L, -1)) {
+          lua_pop(L, 1);
+          lua_pushvalue(L, -2);
+          lua_rawseti(L, -2, 0);
+          lua_pop(L, 1);
+        } else {
+          lua_pop(L, 2);
+        }
+      }
+      lua_pop(L, 2);
+      break;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -4);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -5);
+      lua_getfield(L, -1, "includes");
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "includes");
+      }
+      lua_pushvalue(L, keyi);
+      lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+      lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+}
+
+/* core.attach(parents, children, pslot, cslot, key, many [, limit])
+ * Hang each child under the parent whose slot pslot equals the child's slot cslot:
+ * in a list under `key` (many) or as the field `key`. */
+static int l_attach(lua_State *L) {
+  int pslot, cslot, many, n, k, index, keyi;
+  long long limit = -1;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  pslot = (int)luaL_checkinteger(L, 3);
+  cslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  keyi = 5;
+  many = lua_toboolean(L, 6);
+  if (!lua_isnoneornil(L, 7)) limit = (long long)luaL_checkinteger(L, 7);
+  lua_settop(L, 7);
+  shape_add_include(L, 1, keyi);
+  /* parent key value -> list of parents (keys may repeat: belongsTo) */
+  lua_newtable(L);
+  index = lua_gettop(L);
+  n = (int)sq_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    if (many) {
+      lua_pushvalue(L, keyi);
+      lua_newtable(L);
+      push_array_mt(L);
+      lua_setmetatable(L, -2);
+      lua_rawset(L, -3);
+    }
+    lua_rawgeti(L, -1, pslot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, index);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -2);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, index);
+    }
+    lua_pushvalue(L, -3);
+    lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+    lua_pop(L, 3);
+  }
+  n = (int)sq_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    int j, np;
+    lua_rawgeti(L, 2, k);
+    lua_rawgeti(L, -1, cslot);
+    lua_rawget(L, index);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    np = (int)sq_rawlen(L, -1);
+    for (j = 1; j <= np; j++) {
+      lua_rawgeti(L, -1, j);           /* parent */
+      if (many) {
+        lua_pushvalue(L, keyi);
+        lua_rawget(L, -2);             /* its list */
+        if (limit < 0 || (long long)sq_rawlen(L, -1) < limit) {
+          lua_pushvalue(L, -4);
+          lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+        }
+        lua_pop(L, 1);
+      } else {
+        lua_pushvalue(L, keyi);
+        lua_pushvalue(L, -4);
+        lua_rawset(L, -3);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
 /* ------------------------------------------------------------------------- */
 /* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
 
@@ -4180,6 +4360,8 @@ static const luaL_Reg core_funcs[] = {
   {"set_db", l_set_db},
   {"define", l_define},
   {"associate", l_associate},
+  {"collect", l_collect},
+  {"attach", l_attach},
   {"model_info", l_model_info},
   {"set_model", l_set_model},
   {"sync", l_sync},

@@ -18,7 +18,15 @@ local Association = {}
 Association.__index = Association
 Association.__tostring = function(a) return a.associationType .. " " .. a.as end
 
+local unpack_list = table.unpack or unpack
+
 local function is_model(v) return type(v) == "table" and getmetatable(v) == Model end
+
+local function merge_where(base, extra)
+  if extra == nil then return base end
+  return { [Op["and"]] = { base, extra } }
+end
+
 
 -- ---------------------------------------------------------------------------
 -- definitions
@@ -66,10 +74,11 @@ local function associate(kind, source, target, opts)
     elseif type(th) == "string" then
       o.throughName = th
     else
-      fail(errors.AssociationError, "belongsToMany must be given a through option, either a string or a model", 3)
+      fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
+        :format(source.name, target.name), 3)
     end
     if source == target and not as then
-      fail(errors.AssociationError, "A self-associating belongsToMany needs an 'as' alias (" .. source.name .. ")", 3)
+      fail(errors.AssociationError, "'as' must be defined for many-to-many self-associations", 3)
     end
   end
   local info, made, through_id = core.associate(source._box, kind, target._box, o)
@@ -152,7 +161,7 @@ local function resolve(M, item, as)
     fail(errors.EagerLoadingError, ("%s is associated to %s multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include.")
       :format(item.name, M.name), 5)
   end
-  fail(errors.Error, ("Include unexpected. Element has to be either a Model, an Association or an object (in %s)"):format(M.name), 5)
+  fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 5)
 end
 
 local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
@@ -257,13 +266,107 @@ local function normalise_order(order, tree)
 end
 
 -- Options with include normalised (a copy; the caller's table is not changed).
+-- Top-level includes with `separate = true` (or a `limit`) are split off into o._separate.
 function A.prepare(M, opts)
   if not opts or opts.include == nil then return opts end
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
-  o.include = normalise(M, opts.include, {})
-  if o.order then o.order = normalise_order(o.order, o.include) end
+  local tree = normalise(M, opts.include, {})
+  local joined, separate = {}, nil
+  for _, n in ipairs(tree) do
+    if n.separate or n.limit then
+      separate = separate or {}
+      separate[#separate + 1] = n
+    else
+      joined[#joined + 1] = n
+    end
+  end
+  o.include = joined
+  o._separate = separate
+  if separate and type(o.attributes) == "table" and o.attributes[1] ~= nil then
+    -- the parent side of each separate include's key must be selected
+    local attrs, have = { unpack_list(o.attributes) }, {}
+    for _, x in ipairs(attrs) do if type(x) == "string" then have[x] = true end end
+    for _, n in ipairs(separate) do
+      local k = n.assoc.associationType == "BelongsTo" and n.assoc.foreignKey or n.assoc.sourceKey
+      if not have[k] then attrs[#attrs + 1] = k; have[k] = true end
+    end
+    o.attributes = attrs
+  end
+  if o.order then o.order = normalise_order(o.order, tree) end
   return o
+end
+
+-- Run each separate include as its own query, `WHERE key IN (...)`, and hang the
+-- children on the parents (the matching is done in C).
+function A.load_separate(M, parents, nodes, opts)
+  for _, n in ipairs(nodes) do
+    local a = n.assoc
+    local T = a.target
+    local kind = a.associationType
+    local pkey, ckey, through_rows
+    if kind == "BelongsTo" then
+      pkey, ckey = a.foreignKey, a.targetKey
+    elseif kind == "BelongsToMany" then
+      pkey, ckey = a.sourceKey, a.targetKey
+    else
+      pkey, ckey = a.sourceKey, a.foreignKey
+    end
+    local keys = core.collect(parents, M._index[pkey])
+    local children = setmetatable({}, core_array_mt)
+    local attrs = n.attributes
+    if type(attrs) == "table" and attrs[1] ~= nil then
+      -- the matching key must be read even when the caller did not ask for it
+      local has = false
+      for _, x in ipairs(attrs) do if x == ckey then has = true end end
+      if not has then
+        attrs = { unpack_list(attrs) }
+        attrs[#attrs + 1] = ckey
+      end
+    end
+    if #keys > 0 then
+      local co = { attributes = attrs, include = n.include, order = n.order,
+                   transaction = opts and opts.transaction, logging = opts and opts.logging }
+      if kind == "BelongsToMany" then
+        -- join rows first: each child is repeated per parent it belongs to
+        through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
+                                                   n.through and n.through.where),
+                                           transaction = co.transaction, logging = co.logging })
+        local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
+        co.where = merge_where({ [ckey] = tkeys }, n.where)
+        local targets = T:findAll(co)
+        local by = {}
+        for _, t in ipairs(targets) do by[t[ckey]] = t end
+        -- one copy of the target per join row, carrying it under the through name
+        local copies = {}
+        for _, l in ipairs(through_rows) do
+          local t = by[l[a.otherKey]]
+          if t then
+            local c = T:build({}, { isNewRecord = false })
+            for _, at in ipairs(T._attrs) do rawset(c, at.index, rawget(t, at.index)) end
+            rawset(c, 0, { includes = { a.through.name } })
+            rawset(c, a.through.name, l)
+            rawset(c, -2, l[a.foreignKey])
+            copies[#copies + 1] = c
+          end
+        end
+        children = copies
+        core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit)
+      else
+        co.where = merge_where({ [ckey] = keys }, n.where)
+        if n.limit and a.isMultiAssociation then
+          children = T:findAll(co)
+        else
+          co.limit = nil
+          children = T:findAll(co)
+        end
+        core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit)
+      end
+    else
+      core.attach(parents, children, M._index[pkey], 1, a.as, a.isMultiAssociation, n.limit)
+    end
+  end
+  return parents
 end
 
 -- ---------------------------------------------------------------------------
@@ -274,10 +377,6 @@ local function key_of(M, v)
   return v
 end
 
-local function merge_where(base, extra)
-  if extra == nil then return base end
-  return { [Op["and"]] = { base, extra } }
-end
 
 local function with(opts, changes)
   local o = {}
@@ -580,6 +679,7 @@ function A.create_with_include(M, values, opts)
 end
 
 Model._prepare = A.prepare
+Model._load_separate = A.load_separate
 Model._create_with_include = A.create_with_include
 
 return A

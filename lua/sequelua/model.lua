@@ -316,10 +316,16 @@ function Model:bulkCreate(list, opts)
   return core.bulk_insert(self._box, list, opts)
 end
 
+local function select(M, opts)
+  local rows = core.select(M._box, opts)
+  if opts and opts._separate then Model._load_separate(M, rows, opts._separate, opts) end
+  return rows
+end
+
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
-  return core.select(self._box, opts)
+  return select(self, opts)
 end
 
 function Model:findOne(opts)
@@ -327,7 +333,7 @@ function Model:findOne(opts)
   local o = copy(opts)
   o.limit = 1
   if o.include ~= nil then o = Model._prepare(self, o) end
-  return core.select(self._box, o)[1]
+  return select(self, o)[1]
 end
 
 function Model:findByPk(pk, opts)
@@ -342,7 +348,7 @@ function Model:findByPk(pk, opts)
   else
     o.limit = 1
   end
-  return core.select(self._box, o)[1]
+  return select(self, o)[1]
 end
 
 function Model:findOrCreate(opts)
@@ -366,7 +372,7 @@ function Model:findAndCountAll(opts)
   local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
                   logging = opts and opts.logging, include = opts and opts.include }
   local n = core.count(self._box, copts)
-  local rows = core.select(self._box, opts)
+  local rows = select(self, opts)
   return { count = n, rows = rows }
 end
 
