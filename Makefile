@@ -26,7 +26,7 @@ DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-
 LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 SPECS ?= spec
 
-.PHONY: all deps build demo test test54 testjit sanitize clean bench
+.PHONY: all deps build demo test test54 testjit sanitize rocks clean bench
 
 all: build
 
@@ -62,7 +62,7 @@ demo: deps build
 # Each run appends TAP lines to build/tap.*; the summary counts them.
 test: deps build
 	@rm -f build/tap.*
-	@$(MAKE) --no-print-directory test54 testjit sanitize; status=$$?; \
+	@$(MAKE) --no-print-directory test54 testjit sanitize rocks; status=$$?; \
 	 passed=$$(cat build/tap.* 2>/dev/null | grep -c '^ok '); \
 	 failed=$$(cat build/tap.* 2>/dev/null | grep -c '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
@@ -83,13 +83,30 @@ test54: $(SO54)
 testjit: $(SOJIT)
 	$(call RUN_SPECS,luajit,build/jit,,jit)
 
-ASAN_ENV = LD_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
+ASAN_ENV = SEQUELUA_ASAN=1 LD_PRELOAD="$$($(CC) -print-file-name=libasan.so)" \
            ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
            LSAN_OPTIONS=suppressions=$(CURDIR)/spec/lsan.supp:print_suppressions=0 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 sanitize: $(SOASAN)
 	$(call RUN_SPECS,lua5.4,build/asan,$(ASAN_ENV),asan)
+
+# Install the rock offline into scratch trees (Lua 5.4 and LuaJIT) and run the demo from there.
+ROCK := rockspec/sequelua-scm-1.rockspec
+rocks:
+	@echo "== luarocks ==" ; rm -rf build/rocks; mkdir -p build; : > build/tap.rocks; \
+	run() { if "$$@" > build/rocks.log 2>&1; then echo "ok $$n - $$desc" >> build/tap.rocks; \
+	        else echo "not ok $$n - $$desc" >> build/tap.rocks; tail -n 20 build/rocks.log; fi; }; \
+	n=1 desc="luarocks make for Lua 5.4"; run luarocks --lua-version=5.4 --tree build/rocks/5.4 make $(ROCK); \
+	n=2 desc="luarocks make for LuaJIT"; run luarocks --lua-version=5.1 --tree build/rocks/jit make $(ROCK) \
+	  LUA_INCDIR=/usr/include/luajit-2.1; \
+	n=3 desc="demo from the Lua 5.4 rock tree"; run env -u LUA_PATH -u LUA_CPATH \
+	  LUA_PATH="$(CURDIR)/build/rocks/5.4/share/lua/5.4/?.lua;$(CURDIR)/build/rocks/5.4/share/lua/5.4/?/init.lua;;" \
+	  LUA_CPATH="$(CURDIR)/build/rocks/5.4/lib/lua/5.4/?.so;;" sh -c 'cd /tmp && lua5.4 $(CURDIR)/examples/demo.lua'; \
+	n=4 desc="demo from the LuaJIT rock tree"; run env -u LUA_PATH -u LUA_CPATH \
+	  LUA_PATH="$(CURDIR)/build/rocks/jit/share/lua/5.1/?.lua;$(CURDIR)/build/rocks/jit/share/lua/5.1/?/init.lua;;" \
+	  LUA_CPATH="$(CURDIR)/build/rocks/jit/lib/lua/5.1/?.so;;" sh -c 'cd /tmp && luajit $(CURDIR)/examples/demo.lua'; \
+	cat build/tap.rocks; ! grep -q '^not ok' build/tap.rocks
 
 clean:
 	rm -rf build

@@ -1,5 +1,5 @@
--- The seeds' Users/Stories models on an in-memory SQLite: define, sync, create,
--- query, update, a transaction, and the JSON Sequelize would print.
+-- The seeds' Users/Stories example on an in-memory SQLite: define, associate, sync,
+-- nested create, include by alias, a transaction, and the JSON Sequelize would print.
 local Sequelize = require("sequelua")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
 
@@ -20,11 +20,16 @@ local Stories = db:define("Stories", {
   content    = { type = DataTypes.TEXT, allowNull = false },
 }, { tableName = "stories", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
 
+Users:hasOne(Stories, { foreignKey = "created_by", as = "story" })
+Stories:belongsTo(Users, { foreignKey = "created_by", as = "author" })
+
 db:sync()
 
-local boris = Users:create({ username = "boris", email = "boris@example.com", password = "kvass123" })
-Stories:create({ created_by = boris.user_id, title = "cheeki breeki cheburek",
-                 content = "how to make cheburek at your cousin's place" })
+-- the seed's nested create: the story is saved with the user, created_by filled in
+Users:create({
+  username = "boris", email = "boris@example.com", password = "kvass123",
+  story = { title = "cheeki breeki cheburek", content = "how to make cheburek at your cousin's place" },
+}, { include = "story" })
 
 db:transaction(function(t)
   Users:bulkCreate({
@@ -43,8 +48,13 @@ print(Sequelize.stringify(Users:findAll{
   attributes = { exclude = { "password" } },
 }, 2))
 
-print("-- Stories:findAll()")
-print(Sequelize.stringify(Stories:findAll(), 2))
+print("-- Users:findAll{ include = \"story\" }")
+print(Sequelize.stringify(Users:findAll{ include = "story", where = { username = "boris" } }, 2))
+
+print("-- Stories:findAll{ include = { association = \"author\", attributes = { exclude = { \"password\" } } } }")
+print(Sequelize.stringify(Stories:findAll{
+  include = { association = "author", attributes = { exclude = { "password" } } },
+}, 2))
 
 print("-- Users:count(), Users:update(...)")
 print(Users:count(), Users:update({ password = "secret" }, { where = { username = "anna" } }))
