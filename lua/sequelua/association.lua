@@ -438,8 +438,9 @@ function A.add_accessors(M, a)
         inst = T:findByPk(value, opts)
         if not inst then return nil end
       end
+      if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
       inst[a.foreignKey] = key
-      inst:save(with(opts, { fields = rawget(inst, "isNewRecord") and nil or { a.foreignKey } }))
+      inst:save(opts)            -- Sequelize saves the whole target, not just the key
       return inst
     end)
     def("create" .. S, function(self, values, opts)
@@ -525,21 +526,47 @@ function A.add_accessors(M, a)
       local o = with(opts, { where = merge_where({ [a.targetKey] = keys }, opts and opts.where) })
       o.joinTableAttributes = nil
       o.through = nil
+      local hide_key = false
+      if type(o.attributes) == "table" and o.attributes[1] ~= nil then
+        -- the target key matches rows to join rows: select it, hide it if not asked for
+        local has = false
+        for _, x in ipairs(o.attributes) do if x == a.targetKey then has = true end end
+        if not has then
+          o.attributes = { unpack_list(o.attributes) }
+          o.attributes[#o.attributes + 1] = a.targetKey
+          hide_key = true
+        end
+      end
       local rows = T:findAll(o)
+      local show_join = not (jattrs and #jattrs == 0)
+      local keep
+      if jattrs then
+        keep = {}
+        for _, k in ipairs(jattrs) do keep[k] = true end
+      end
+      local extended = {}
       for _, r in ipairs(rows) do
         local l = by[r[a.targetKey]]
-        if l and jattrs then
-          local keep = {}
-          for _, k in ipairs(jattrs) do keep[k] = true end
-          for _, at in ipairs(Th._attrs) do
-            if not keep[at.fieldName] then rawset(l, at.index, nil) end
+        if hide_key then rawset(r, T._index[a.targetKey], nil) end
+        if l and show_join then
+          if keep then
+            for _, at in ipairs(Th._attrs) do
+              if not keep[at.fieldName] then rawset(l, at.index, nil) end
+            end
           end
-        end
-        rawset(r, Th.name, l)
-        local shape = rawget(r, 0)
-        if not shape then
-          shape = { includes = { Th.name } }
-          rawset(r, 0, shape)
+          rawset(r, Th.name, l)
+          local shape = rawget(r, 0)
+          if not shape then
+            shape = { includes = {} }
+            rawset(r, 0, shape)
+          end
+          if not extended[shape] then
+            extended[shape] = true
+            shape.includes = shape.includes or {}
+            local present = false
+            for _, k in ipairs(shape.includes) do if k == Th.name then present = true end end
+            if not present then shape.includes[#shape.includes + 1] = Th.name end
+          end
         end
       end
       return rows

@@ -1,0 +1,720 @@
+-- include_spec: eager loading with `include` (every form in shared/API.md and issue 3).
+--
+-- Expected JSON strings were produced by Sequelize 6.37.8 (sqlite) running the same models and
+-- the same rows (scripts in /tmp/seqref2/mine/c1b.js, c2.js, c3.js): JSON.stringify(result), with
+-- every "2024-01-01T00:00:00.000Z" written as @D below. The models are defined so that
+-- Sequelize's attribute order equals sequelua's column order (primary key, other attributes by
+-- name, createdAt, updatedAt, then association keys in the order the associations were made),
+-- so the strings are used as they came out, except where a comment says they were rearranged.
+-- Queries with several rows per level carry an `order`, because SQLite's row order is otherwise
+-- unspecified.
+local Sequelize = require("sequelua")
+local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
+local S = Sequelize.stringify
+
+local D = "2024-01-01 00:00:00.000 +00:00"
+local function J(s)
+  s = s:match("^%s*(.-)%s*$")
+  return (s:gsub("@D", '"2024-01-01T00:00:00.000Z"'))
+end
+
+local function values(rows)
+  local out = {}
+  for i, r in ipairs(rows) do
+    local parts = {}
+    for j, v in ipairs(r) do
+      if v == false then parts[j] = "NULL"
+      elseif type(v) == "string" then parts[j] = "'" .. v .. "'"
+      else parts[j] = tostring(v) end
+    end
+    out[i] = "(" .. table.concat(parts, ",") .. ",'" .. D .. "','" .. D .. "')"
+  end
+  return table.concat(out, ",")
+end
+
+-- The blog fixture (false = NULL):
+--   Users 1 alice, 2 bob, 3 carol; Profiles 1 hi (alice)
+--   Posts 1 Hello (alice), 2 World (alice), 3 Orphan (no user), 4 Zeta, 5 Alpha, 6 Mid (carol)
+--   Tags 1 js, 2 lua; PostTags (1,js) (1,lua) (4,lua)
+--   Comments 1 nice (post 1, author bob), 2 ok (post 4, author alice)
+local function blog(log)
+  local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(msg)
+    if log then log[#log + 1] = msg end
+  end }
+  local M = { db = db }
+  M.User = db:define("User", { name = DataTypes.STRING })
+  M.Profile = db:define("Profile", { bio = DataTypes.STRING })
+  M.Post = db:define("Post", { title = DataTypes.STRING })
+  M.Tag = db:define("Tag", { name = DataTypes.STRING })
+  M.Comment = db:define("Comment", { body = DataTypes.STRING })
+  M.UserProfile = M.User:hasOne(M.Profile); M.Profile:belongsTo(M.User)
+  M.UserPosts = M.User:hasMany(M.Post); M.PostUser = M.Post:belongsTo(M.User)
+  M.PostTags = M.Post:belongsToMany(M.Tag, { through = "PostTags" })
+  M.Tag:belongsToMany(M.Post, { through = "PostTags" })
+  M.Post:hasMany(M.Comment); M.Comment:belongsTo(M.User, { as = "Author" })
+  db:sync()
+  db:query("INSERT INTO Users (id,name,createdAt,updatedAt) VALUES " .. values{ { 1, "alice" }, { 2, "bob" }, { 3, "carol" } })
+  db:query("INSERT INTO Profiles (id,bio,UserId,createdAt,updatedAt) VALUES " .. values{ { 1, "hi", 1 } })
+  db:query("INSERT INTO Posts (id,title,UserId,createdAt,updatedAt) VALUES " .. values{
+    { 1, "Hello", 1 }, { 2, "World", 1 }, { 3, "Orphan", false }, { 4, "Zeta", 3 }, { 5, "Alpha", 3 }, { 6, "Mid", 3 } })
+  db:query("INSERT INTO Tags (id,name,createdAt,updatedAt) VALUES " .. values{ { 1, "js" }, { 2, "lua" } })
+  db:query("INSERT INTO PostTags (PostId,TagId,createdAt,updatedAt) VALUES " .. values{ { 1, 1 }, { 1, 2 }, { 4, 2 } })
+  db:query("INSERT INTO Comments (id,body,PostId,AuthorId,createdAt,updatedAt) VALUES " .. values{ { 1, "nice", 1, 2 }, { 2, "ok", 4, 1 } })
+  return M
+end
+
+local function selects(log)
+  local n = 0
+  for _, msg in ipairs(log) do
+    local sql = msg:match("^Executing %(.-%): (.*)$") or msg
+    if sql:match("^%s*SELECT") then n = n + 1 end
+  end
+  return n
+end
+
+local function fails(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.is_table(err)
+  return err
+end
+
+local E = {
+  posts = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Posts":[{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3}]}] ]],
+  profile = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Profile":{"id":1,"bio":"hi","createdAt":@D,"updatedAt":@D,"UserId":1}},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Profile":null},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Profile":null}] ]],
+  list = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Profile":{"id":1,"bio":"hi","createdAt":@D,"updatedAt":@D,"UserId":1},"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Profile":null,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Profile":null,"Posts":[{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3}]}] ]],
+  post_user_tag = [[ [{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1,"User":{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D},"Tags":[{"id":1,"name":"js","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":1}},{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1,"User":{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D},"Tags":[]},{"id":3,"title":"Orphan","createdAt":@D,"updatedAt":@D,"UserId":null,"User":null,"Tags":[]},{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3,"User":{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D},"Tags":[{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3,"User":{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D},"Tags":[]},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3,"User":{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D},"Tags":[]}] ]],
+  depth2 = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1,"Tags":[{"id":1,"name":"js","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":1}},{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1,"Tags":[]}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Posts":[{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[]},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[]}]}] ]],
+  depth3 = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1,"Comments":[{"id":1,"body":"nice","createdAt":@D,"updatedAt":@D,"PostId":1,"AuthorId":2,"Author":{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D}}]},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1,"Comments":[]}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Posts":[{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3,"Comments":[{"id":2,"body":"ok","createdAt":@D,"updatedAt":@D,"PostId":4,"AuthorId":1,"Author":{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D}}]},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3,"Comments":[]},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3,"Comments":[]}]}] ]],
+  all_nested = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Profile":{"id":1,"bio":"hi","createdAt":@D,"updatedAt":@D,"UserId":1},"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1,"Tags":[{"id":1,"name":"js","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":1}},{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}],"Comments":[{"id":1,"body":"nice","createdAt":@D,"updatedAt":@D,"PostId":1,"AuthorId":2}]},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1,"Tags":[],"Comments":[]}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Profile":null,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Profile":null,"Posts":[{"id":4,"title":"Zeta","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}],"Comments":[{"id":2,"body":"ok","createdAt":@D,"updatedAt":@D,"PostId":4,"AuthorId":1}]},{"id":5,"title":"Alpha","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[],"Comments":[]},{"id":6,"title":"Mid","createdAt":@D,"updatedAt":@D,"UserId":3,"Tags":[],"Comments":[]}]}] ]],
+  where_req = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1}]}] ]],
+  where_notreq = [[ [{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1}]},{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Posts":[]},{"id":3,"name":"carol","createdAt":@D,"updatedAt":@D,"Posts":[]}] ]],
+  btm_where = [[ [{"title":"Hello","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]},{"title":"Zeta","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]}] ]],
+  nested_req = [[ [{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]}]}] ]],
+  nested_req_top = [[ [{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]}]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]}]}] ]],
+  through_none = [[ [{"title":"Hello","Tags":[{"id":1,"name":"js","createdAt":@D,"updatedAt":@D},{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D}]},{"title":"World","Tags":[]},{"title":"Orphan","Tags":[]},{"title":"Zeta","Tags":[{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}] ]],
+  through_attr = [[ [{"title":"Hello","Tags":[{"name":"js","PostTags":{"createdAt":@D}},{"name":"lua","PostTags":{"createdAt":@D}}]},{"title":"World","Tags":[]},{"title":"Orphan","Tags":[]},{"title":"Zeta","Tags":[{"name":"lua","PostTags":{"createdAt":@D}}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}] ]],
+  through_where = [[ [{"title":"Hello","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}}]},{"title":"World","Tags":[]},{"title":"Orphan","Tags":[]},{"title":"Zeta","Tags":[{"name":"lua","PostTags":{"createdAt":@D,"updatedAt":@D,"PostId":4,"TagId":2}}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}] ]],
+}
+
+describe("include", function()
+  local M, log
+  before_each(function()
+    log = {}
+    M = blog(log)
+  end)
+  after_each(function()
+    M.db:close()
+  end)
+
+  describe("forms", function()
+    it("an alias string, the model, the association object and the table forms give the same result", function()
+      local User, Post = M.User, M.Post
+      local forms = {
+        { "alias string", "Posts" },
+        { "model", Post },
+        { "association returned by hasMany", M.UserPosts },
+        { "User.associations.Posts", User.associations.Posts },
+        { "{ model }", { model = Post } },
+        { "{ model, as }", { model = Post, as = "Posts" } },
+        { "{ association = name }", { association = "Posts" } },
+        { "{ association = object }", { association = M.UserPosts } },
+        { "list of an alias string", { "Posts" } },
+        { "list of a model", { Post } },
+        { "list of a table", { { model = Post } } },
+      }
+      for _, f in ipairs(forms) do
+        local rows = User:findAll{ include = f[2], order = { { "id", "ASC" }, { Post, "id", "ASC" } } }
+        assert.are.equal(J(E.posts), S(rows), "include form: " .. f[1])
+      end
+    end)
+
+    it("a hasOne include: the target under its singular name, null when missing", function()
+      local rows = M.User:findAll{ include = M.Profile, order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.profile), S(rows))
+      assert.are.equal("hi", rows[1].Profile.bio)
+      assert.are.equal(1, rows[1].Profile.UserId)
+      assert.is_nil(rows[2].Profile)
+      assert.is_nil(rows[3].Profile)
+    end)
+
+    it("a list of includes (hasOne and hasMany) on one query", function()
+      local rows = M.User:findAll{ include = { M.Profile, M.Post }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(J(E.list), S(rows))
+      -- the same with the table forms and alias strings mixed
+      rows = M.User:findAll{ include = { "Profile", { model = M.Post } }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(J(E.list), S(rows))
+    end)
+
+    it("belongsTo and belongsToMany: the parent under its singular name, join rows under the through model's name", function()
+      local rows = M.Post:findAll{ include = { M.User, M.Tag }, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      assert.are.equal(J(E.post_user_tag), S(rows))
+      assert.are.equal(6, #rows)
+      assert.are.equal("alice", rows[1].User.name)
+      assert.is_nil(rows[3].User)                        -- Orphan: UserId NULL -> no User
+      assert.are.equal(2, #rows[1].Tags)
+      assert.are.equal("lua", rows[1].Tags[2].name)
+      assert.are.equal(1, rows[1].Tags[2].PostTags.PostId)
+      assert.are.equal(2, rows[1].Tags[2].PostTags.TagId)
+      assert.are.equal(0, #rows[2].Tags)
+    end)
+
+    it("included rows are instances of the target model", function()
+      local alice = M.User:findOne{ where = { id = 1 }, include = { M.Profile, M.Post }, order = { { M.Post, "id", "ASC" } } }
+      assert.is_false(alice.Posts[1].isNewRecord)
+      alice.Posts[1]:update({ title = "Hi" })
+      alice.Profile.bio = "changed"
+      alice.Profile:save()
+      assert.are.equal("Hi", M.Post:findByPk(1).title)
+      assert.are.equal("changed", M.Profile:findByPk(1).bio)
+      -- toJSON is plain and nested; a missing one-association is Sequelize.null there
+      local plain = alice:toJSON()
+      assert.are.equal("Hi", plain.Posts[1].title)
+      assert.are.equal("changed", plain.Profile.bio)
+      local bob = M.User:findByPk(2, { include = { M.Profile, M.Post } })
+      local bp = bob:toJSON()
+      assert.are.equal(Sequelize.null, bp.Profile)
+      assert.are.same({}, bp.Posts)
+      assert.are.equal('{"id":2,"name":"bob","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","Profile":null,"Posts":[]}', S(bob))
+      assert.are.equal(S(bob), tostring(bob))
+    end)
+
+    it("nests to depth 2 (hasMany then belongsToMany)", function()
+      local rows = M.User:findAll{
+        include = { model = M.Post, include = { M.Tag } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "id", "ASC" } },
+      }
+      assert.are.equal(J(E.depth2), S(rows))
+      assert.are.equal("js", rows[1].Posts[1].Tags[1].name)
+      assert.are.equal(0, #rows[1].Posts[2].Tags)
+    end)
+
+    it("nests to depth 3 with an aliased belongsTo at the bottom", function()
+      local rows = M.User:findAll{
+        include = { model = M.Post, include = { model = M.Comment, include = { model = M.User, as = "Author" } } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } },
+      }
+      assert.are.equal(J(E.depth3), S(rows))
+      assert.are.equal("bob", rows[1].Posts[1].Comments[1].Author.name)
+      assert.are.equal("alice", rows[3].Posts[1].Comments[1].Author.name)
+      -- the same through alias strings at every level
+      rows = M.User:findAll{
+        include = { association = "Posts", include = { association = "Comments", include = { "Author" } } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } },
+      }
+      assert.are.equal(J(E.depth3), S(rows))
+    end)
+
+    it("{ all = true } includes every association of the model, in the order they were made", function()
+      local rows = M.User:findAll{ include = { all = true }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(J(E.list), S(rows))
+      rows = M.User:findAll{ include = { { all = true } }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(J(E.list), S(rows))
+    end)
+
+    it("{ all = true, nested = true } recurses without going back to a model already on the path", function()
+      -- Sequelize: Posts get Tags and Comments; Comment.Author (User), Post.User and Tag.Posts are skipped
+      local rows = M.User:findAll{
+        include = { all = true, nested = true },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "id", "ASC" }, { M.Post, M.Comment, "id", "ASC" } },
+      }
+      assert.are.equal(J(E.all_nested), S(rows))
+    end)
+
+    it("{ all = 'HasMany' } includes only that kind", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { { all = "HasMany" } }, where = { id = 1 },
+        order = { { M.Post, "id", "ASC" } } }
+      assert.are.equal(J([[ [{"name":"alice","Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1}]}] ]]), S(rows))
+    end)
+
+    it("findOne and findByPk take include", function()
+      local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}', S(alice))
+      local carol = M.User:findByPk(3, { attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        order = { { M.Post, "id", "ASC" } } })
+      assert.are.equal('{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}', S(carol))
+      assert.is_nil(M.User:findByPk(99, { include = M.Post }))
+    end)
+  end)
+
+  describe("where and required", function()
+    it("a where on a hasMany include makes it required: parents without a match disappear", function()
+      local rows = M.User:findAll{ include = { model = M.Post, where = { title = "Hello" } } }
+      assert.are.equal(J(E.where_req), S(rows))
+      assert.are.equal(1, #rows)
+    end)
+
+    it("required = false keeps every parent (a LEFT join filtered on the include)", function()
+      local rows = M.User:findAll{ include = { model = M.Post, where = { title = "Hello" }, required = false }, order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.where_notreq), S(rows))
+    end)
+
+    it("required = true without a where drops parents that have no row", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" }, required = true },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("a where on a belongsTo include filters the parents", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.User, attributes = { "name" }, where = { name = "alice" } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"title":"Hello","User":{"name":"alice"}},{"title":"World","User":{"name":"alice"}}]', S(rows))
+    end)
+
+    it("a where on a belongsToMany include filters parents and targets, with Op values", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, where = { name = "lua" } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.btm_where), S(rows))
+      rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, where = { name = { [Op.like] = "l%" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.btm_where), S(rows))
+    end)
+
+    it("a required include nested under an optional one removes only the inner rows", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, where = { name = "lua" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.nested_req), S(rows))
+    end)
+
+    it("a required include nested under a required one removes the parents too", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, required = true,
+          include = { model = M.Tag, attributes = { "name" }, where = { name = "lua" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.nested_req_top), S(rows))
+    end)
+
+    it("'$alias.column$' keys in the top where reach included columns", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        where = { ["$Posts.title$"] = "Hello" } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"}]}]', S(rows))
+      rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Profile, attributes = { "bio" } },
+        where = { ["$Profile.bio$"] = { [Op.ne] = Sequelize.null } } }
+      assert.are.equal('[{"name":"alice","Profile":{"bio":"hi"}}]', S(rows))
+      rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        where = { [Op.or_] = { { ["$Posts.title$"] = "Mid" }, { name = "bob" } } }, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("'$a.b.column$' reaches a nested include", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } } },
+        where = { ["$Posts.Tags.name$"] = "lua" }, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua"}]}]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua"}]}]}]', S(rows))
+    end)
+
+    it("an included value in a where is bound, never spliced into the SQL", function()
+      log = {}
+      local M2 = blog(log)
+      local needle = "zq'x"
+      local rows = M2.User:findAll{ include = { model = M2.Post, where = { title = needle } } }
+      assert.are.equal(0, #rows)
+      rows = M2.User:findAll{ include = M2.Post, where = { ["$Posts.title$"] = needle } }
+      assert.are.equal(0, #rows)
+      for _, msg in ipairs(log) do
+        assert.is_nil(msg:find(needle, 1, true), msg)
+      end
+      M2.db:close()
+    end)
+  end)
+
+  describe("attributes", function()
+    it("attributes on the parent and on includes; keys hidden when the key was not asked for", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("attribute lists come out in column order (our rule); includes come in include order", function()
+      -- Sequelize: {"title":"Hello","id":1,...} (list order); keys rearranged to sequelua's column order
+      local rows = M.Post:findAll{ where = { id = 1 }, attributes = { "title", "id" },
+        include = { { model = M.Tag, attributes = { "name" }, through = { attributes = {} } }, { model = M.User, attributes = { "name" } } },
+        order = { { M.Tag, "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"title":"Hello","Tags":[{"name":"js"},{"name":"lua"}],"User":{"name":"alice"}}]', S(rows))
+    end)
+
+    it("{ exclude = ... } on the parent and on an include", function()
+      local rows = M.User:findAll{ where = { id = 1 }, attributes = { exclude = { "createdAt", "updatedAt" } },
+        include = { model = M.Post, attributes = { exclude = { "createdAt", "updatedAt" } } }, order = { { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"name":"alice","Posts":[{"id":1,"title":"Hello","UserId":1},{"id":2,"title":"World","UserId":1}]}]', S(rows))
+    end)
+
+    it("through = { attributes = {} } drops the join row", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, through = { attributes = {} } },
+        order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      assert.are.equal(J(E.through_none), S(rows))
+      assert.is_nil(rows[1].Tags[1].PostTags)
+    end)
+
+    it("through = { attributes = {...} } keeps only those join columns", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = { "createdAt" } } },
+        order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      assert.are.equal(J(E.through_attr), S(rows))
+      assert.are.equal("2024-01-01T00:00:00.000Z", rows[1].Tags[1].PostTags.createdAt)
+    end)
+
+    it("through = { where = ... } filters the join rows and keeps every parent", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { where = { TagId = 2 } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.through_where), S(rows))
+    end)
+  end)
+
+  describe("order by included columns", function()
+    local function q(order)
+      return S(M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, order = order })
+    end
+
+    it("{ Model, column, direction }, { { model = Model }, column, direction } and { alias, column, direction }", function()
+      local desc = '[{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"},{"title":"Alpha"}]},{"name":"alice","Posts":[{"title":"World"},{"title":"Hello"}]},{"name":"bob","Posts":[]}]'
+      assert.are.equal(desc, q{ { M.Post, "title", "DESC" } })
+      assert.are.equal(desc, q{ { { model = M.Post }, "title", "DESC" } })
+      assert.are.equal(desc, q{ { "Posts", "title", "DESC" } })
+      assert.are.equal(desc, q{ { M.UserPosts, "title", "DESC" } })
+    end)
+
+    it("{ alias, column } sorts ascending (parents in the order of their first row; NULLs first)", function()
+      assert.are.equal('[{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Alpha"},{"title":"Mid"},{"title":"Zeta"}]},{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]',
+        q{ { "Posts", "title" } })
+    end)
+
+    it("a parent column first, then an included one", function()
+      assert.are.equal('[{"name":"carol","Posts":[{"title":"Alpha"},{"title":"Mid"},{"title":"Zeta"}]},{"name":"bob","Posts":[]},{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]',
+        q{ { "name", "DESC" }, { M.Post, "title", "ASC" } })
+    end)
+
+    it("a column two levels down: { Model, Model, column, direction }", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "name", "DESC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua"},{"name":"js"}]},{"title":"World","Tags":[]}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua"}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}]}]',
+        S(rows))
+      rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } } },
+        order = { { "id", "ASC" }, { "Posts", "id", "ASC" }, { "Posts", "Tags", "name", "DESC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua"},{"name":"js"}]},{"title":"World","Tags":[]}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua"}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}]}]',
+        S(rows))
+    end)
+
+    it("ordering by a model that is not included raises Sequelize's error", function()
+      local err = fails(function() M.User:findAll{ order = { { M.Tag, "name", "ASC" } } } end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Unable to find a valid association for model, 'Tag'", err.message)
+    end)
+  end)
+
+  describe("parent de-duplication", function()
+    it("a parent with several to-many rows appears once, holding all of them", function()
+      local rows = M.User:findAll{ include = M.Post, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(3, #rows)
+      assert.are.equal("carol", rows[3].name)
+      assert.are.equal(3, #rows[3].Posts)
+      assert.are.same({ "Zeta", "Alpha", "Mid" }, { rows[3].Posts[1].title, rows[3].Posts[2].title, rows[3].Posts[3].title })
+      -- a target shared by two parents is repeated under each (lua on posts 1 and 4)
+      rows = M.Post:findAll{ include = { model = M.Tag, where = { name = "lua" } }, order = { { "id", "ASC" } } }
+      assert.are.equal(2, #rows)
+      assert.are.equal("lua", rows[1].Tags[1].name)
+      assert.are.equal("lua", rows[2].Tags[1].name)
+    end)
+
+    it("two to-many includes side by side do not multiply each other's rows", function()
+      -- alice: 2 posts; posts 1 has 2 tags and 1 comment: the join makes 2 rows for post 1
+      local rows = M.Post:findAll{ attributes = { "title" }, where = { id = 1 },
+        include = { { model = M.Tag, attributes = { "name" }, through = { attributes = {} } }, { model = M.Comment, attributes = { "body" } } },
+        order = { { M.Tag, "id", "ASC" } } }
+      assert.are.equal('[{"title":"Hello","Tags":[{"name":"js"},{"name":"lua"}],"Comments":[{"body":"nice"}]}]', S(rows))
+    end)
+
+    it("with only belongsTo includes each row is its own parent", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.User, attributes = { "name" } }, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"title":"Hello","User":{"name":"alice"}},{"title":"World","User":{"name":"alice"}},{"title":"Orphan","User":null},{"title":"Zeta","User":{"name":"carol"}},{"title":"Alpha","User":{"name":"carol"}},{"title":"Mid","User":{"name":"carol"}}]', S(rows))
+    end)
+
+    it("with only hasOne includes rows are not merged (Sequelize): two profiles of one user give two parents", function()
+      -- Sequelize merges rows only when a to-many include is present (_groupJoinData checkExisting)
+      M.db:query("INSERT INTO Profiles (id,bio,UserId,createdAt,updatedAt) VALUES " .. values{ { 2, "again", 1 } })
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Profile, attributes = { "bio" } },
+        order = { { "id", "ASC" }, { M.Profile, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Profile":{"bio":"hi"}},{"name":"alice","Profile":{"bio":"again"}},{"name":"bob","Profile":null},{"name":"carol","Profile":null}]', S(rows))
+    end)
+  end)
+
+  describe("paging with includes", function()
+    it("limit pages parents, each with all its to-many rows", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, limit = 2,
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"name":"bob","Posts":[]}]', S(rows))
+      -- without any order: whichever 2 users come back, each holds all its posts
+      rows = M.User:findAll{ include = M.Post, limit = 2 }
+      assert.are.equal(2, #rows)
+      assert.are_not.equal(rows[1].id, rows[2].id)
+      for _, u in ipairs(rows) do
+        assert.are.equal(M.Post:count{ where = { UserId = u.id } }, #u.Posts)
+      end
+    end)
+
+    it("limit + offset + order by a parent column and an included column", function()
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, limit = 2, offset = 1,
+        order = { { "name", "DESC" }, { M.Post, "title", "ASC" } } }
+      assert.are.equal('[{"name":"bob","Posts":[]},{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]', S(rows))
+      rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, limit = 1, offset = 0,
+        order = { { "name", "DESC" }, { M.Post, "title", "DESC" } } }
+      assert.are.equal('[{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"},{"title":"Alpha"}]}]', S(rows))
+    end)
+
+    it("limit with a required to-many include pages the parents that match", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, where = { title = { [Op.in_] = { "World", "Mid" } } } },
+        limit = 1, offset = 1, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"name":"carol","Posts":[{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("limit with a belongsToMany include pages the parents", function()
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } },
+        limit = 1, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      assert.are.equal('[{"title":"Hello","Tags":[{"name":"js"},{"name":"lua"}]}]', S(rows))
+    end)
+
+    it("limit with nested to-many includes pages the top level only", function()
+      local rows = M.User:findAll{ attributes = { "name" },
+        include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } } },
+        limit = 1, order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"js"},{"name":"lua"}]},{"title":"World","Tags":[]}]}]', S(rows))
+    end)
+
+    it("findOne with a to-many include returns the parent with all its rows", function()
+      local u = M.User:findOne{ where = { id = 3 }, include = M.Post, order = { { M.Post, "id", "ASC" } } }
+      assert.are.equal(3, #u.Posts)
+    end)
+
+    it("limit with a '$include.column$' where pages the matching parents (Sequelize raises 'no such column' here)", function()
+      -- issue 3: paging of parents is always correct; Sequelize 6 puts the where into its LIMIT subquery and fails
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        where = { ["$Posts.title$"] = { [Op.in_] = { "World", "Mid", "Zeta" } } }, limit = 2, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"World"}]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"}]}]', S(rows))
+      rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        where = { ["$Posts.title$"] = { [Op.in_] = { "World", "Mid", "Zeta" } } }, limit = 1, offset = 1, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("findAndCountAll counts distinct parents (API.md), rows paged by parent", function()
+      -- Sequelize without distinct counts joined rows (6 here); API.md: the number of distinct top-level rows
+      local r = M.User:findAndCountAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('{"count":3,"rows":[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]}', S(r))
+      r = M.User:findAndCountAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, limit = 1,
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('{"count":3,"rows":[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]}', S(r))
+    end)
+
+    it("findAndCountAll with a required include counts only matching parents", function()
+      local r = M.User:findAndCountAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" }, where = { title = { [Op.ne] = "Hello" } } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal('{"count":2,"rows":[{"name":"alice","Posts":[{"title":"World"}]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]}', S(r))
+    end)
+
+    it("findAndCountAll with a belongsToMany include and a limit", function()
+      local r = M.Post:findAndCountAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } },
+        limit = 2, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      assert.are.equal('{"count":6,"rows":[{"title":"Hello","Tags":[{"name":"js"},{"name":"lua"}]},{"title":"World","Tags":[]}]}', S(r))
+    end)
+  end)
+
+  describe("separate", function()
+    it("separate = true on hasMany gives the same result with one more query", function()
+      for i = #log, 1, -1 do log[i] = nil end
+      local joined = S(M.User:findAll{ include = M.Post, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } })
+      assert.are.equal(1, selects(log))
+      for i = #log, 1, -1 do log[i] = nil end
+      local sep = M.User:findAll{ include = { model = M.Post, separate = true, order = { { "id", "ASC" } } }, order = { { "id", "ASC" } } }
+      assert.are.equal(2, selects(log))
+      assert.are.equal(J(E.posts), joined)
+      assert.are.equal(J(E.posts), S(sep))
+    end)
+
+    it("separate works for hasOne, belongsTo and belongsToMany too (issue 3), one query per include", function()
+      for i = #log, 1, -1 do log[i] = nil end
+      local rows = M.User:findAll{ include = { model = M.Profile, separate = true }, order = { { "id", "ASC" } } }
+      assert.are.equal(2, selects(log))
+      assert.are.equal(J(E.profile), S(rows))
+
+      for i = #log, 1, -1 do log[i] = nil end
+      rows = M.Post:findAll{ include = { { model = M.User, separate = true }, { model = M.Tag, separate = true, order = { { "id", "ASC" } } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal(3, selects(log))
+      assert.are.equal(J(E.post_user_tag), S(rows))
+    end)
+
+    it("a separate include keeps its nested includes", function()
+      local rows = M.User:findAll{ include = { model = M.Post, separate = true, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } },
+        include = { model = M.Tag } }, order = { { "id", "ASC" } } }
+      assert.are.equal(J(E.depth2), S(rows))
+    end)
+
+    it("a separate include with a where filters the included rows only (Sequelize), and parents stay", function()
+      local rows = M.User:findAll{ attributes = { "id", "name" }, include = { model = M.Post, attributes = { "title" }, separate = true, where = { title = "Zeta" } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"name":"alice","Posts":[]},{"id":2,"name":"bob","Posts":[]},{"id":3,"name":"carol","Posts":[{"title":"Zeta"}]}]', S(rows))
+    end)
+
+    it("a separate include with a top-level limit", function()
+      local rows = M.User:findAll{ include = { model = M.Post, separate = true, order = { { "id", "ASC" } } }, order = { { "id", "DESC" } }, limit = 1 }
+      assert.are.equal(1, #rows)
+      assert.are.equal("carol", rows[1].name)
+      assert.are.same({ "Zeta", "Alpha", "Mid" }, { rows[1].Posts[1].title, rows[1].Posts[2].title, rows[1].Posts[3].title })
+    end)
+
+    it("limit on a hasMany include limits per parent", function()
+      local rows = M.User:findAll{ attributes = { "id", "name" }, include = { model = M.Post, attributes = { "title" }, limit = 1, order = { { "title", "DESC" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"name":"alice","Posts":[{"title":"World"}]},{"id":2,"name":"bob","Posts":[]},{"id":3,"name":"carol","Posts":[{"title":"Zeta"}]}]', S(rows))
+      rows = M.User:findAll{ attributes = { "id", "name" }, include = { model = M.Post, attributes = { "title" }, limit = 2, order = { { "title", "ASC" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"id":2,"name":"bob","Posts":[]},{"id":3,"name":"carol","Posts":[{"title":"Alpha"},{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("limit on a belongsToMany include limits per parent (issue 3: any kind)", function()
+      local rows = M.Post:findAll{ attributes = { "id", "title" }, where = { id = { 1, 4 } },
+        include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} }, limit = 1, order = { { "name", "ASC" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"title":"Hello","Tags":[{"name":"js"}]},{"id":4,"title":"Zeta","Tags":[{"name":"lua"}]}]', S(rows))
+    end)
+  end)
+
+  describe("errors", function()
+    it("a model that is not associated: SequelizeEagerLoadingError", function()
+      local err = fails(function() M.User:findAll{ include = M.Tag } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("Tag is not associated to User!", err.message)
+      assert.are.equal("SequelizeEagerLoadingError: Tag is not associated to User!", tostring(err))
+      assert.is_true(err:is(Sequelize.errors.EagerLoadingError))
+      assert.is_true(err:is(Sequelize.errors.BaseError))
+      err = fails(function() M.User:findAll{ include = { model = M.Post, include = { M.Profile } } } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("Profile is not associated to Post!", err.message)
+    end)
+
+    it("an aliased association included without its alias", function()
+      local err = fails(function() M.Comment:findAll{ include = M.User } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("User is associated to Comment using an alias. You must use the 'as' keyword to specify the alias within your include statement.", err.message)
+    end)
+
+    it("an alias that does not match the association's", function()
+      local err = fails(function() M.Comment:findAll{ include = { model = M.User, as = "Writer" } } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("User is associated to Comment using an alias. You've included an alias (Writer), but it does not match the alias(es) defined in your association (Author).", err.message)
+      err = fails(function() M.User:findAll{ include = { model = M.Profile, as = "Bio" } } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("Profile is associated to User using an alias. You've included an alias (Bio), but it does not match the alias(es) defined in your association (Profile).", err.message)
+      -- the default name given as `as` is accepted
+      local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Profile, as = "Profile", attributes = { "bio" } }, where = { id = 1 } }
+      assert.are.equal('[{"name":"alice","Profile":{"bio":"hi"}}]', S(rows))
+    end)
+
+    it("an alias string that names no association: a plain Error", function()
+      for _, inc in ipairs{ "Nope", { "Nope" }, { association = "Nope" } } do
+        local err = fails(function() M.User:findAll{ include = inc } end)
+        assert.are.equal("Error", err.name)
+        assert.are.equal('Association with alias "Nope" does not exist on User', err.message)
+      end
+      local err = fails(function() M.User:findAll{ include = { model = M.Post, include = { "Nope" } } } end)
+      assert.are.equal('Association with alias "Nope" does not exist on Post', err.message)
+    end)
+
+    it("a target associated twice, included without (or with a wrong) alias", function()
+      local Team = M.db:define("Team", { name = DataTypes.STRING })
+      local Game = M.db:define("Game", { score = DataTypes.INTEGER })
+      Team:hasOne(Game, { as = "HomeTeam", foreignKey = "homeTeamId" })
+      Team:hasOne(Game, { as = "AwayTeam", foreignKey = "awayTeamId" })
+      Team:sync(); Game:sync()
+      local msg = "Game is associated to Team multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include."
+      local err = fails(function() Team:findAll{ include = Game } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal(msg, err.message)
+      err = fails(function() Team:findAll{ include = { model = Game, as = "Nope" } } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal(msg, err.message)
+      -- with the alias it works: both keys under their aliases
+      local t = Team:create({ name = "t" })
+      Game:create({ score = 3, homeTeamId = t.id })
+      local rows = Team:findAll{ attributes = { "name" }, include = { { model = Game, as = "HomeTeam", attributes = { "score" } }, { model = Game, as = "AwayTeam", attributes = { "score" } } } }
+      assert.are.equal('[{"name":"t","HomeTeam":{"score":3},"AwayTeam":null}]', S(rows))
+    end)
+
+    it("an include element of the wrong kind, and a bad `all`", function()
+      local err = fails(function() M.User:findAll{ include = { { foo = 1 } } } end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
+      err = fails(function() M.User:findAll{ include = { 123 } } end)
+      assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
+      err = fails(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("include all 'Bogus' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All", err.message)
+    end)
+  end)
+end)
+
+describe("include with the seed's Users and Stories", function()
+  local db, Users, Stories
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Users = db:define("Users", {
+      user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+      username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
+      email = { type = DataTypes.STRING, validate = { isEmail = true } },
+      password = DataTypes.STRING,
+    }, { tableName = "users", createdAt = "created_at", updatedAt = "updated_at" })
+    Stories = db:define("Stories", {
+      story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+      created_by = { type = DataTypes.INTEGER.UNSIGNED, allowNull = false, references = { model = Users, key = "user_id" } },
+      title = { type = DataTypes.STRING, allowNull = false },
+      content = { type = DataTypes.TEXT, allowNull = false },
+    }, { tableName = "stories", createdAt = "created_at", updatedAt = "updated_at" })
+    Users:hasOne(Stories, { foreignKey = "created_by", as = "story" })
+    Stories:belongsTo(Users, { foreignKey = "created_by", as = "author" })
+    db:sync()
+    db:query("INSERT INTO users (user_id,username,email,password,created_at,updated_at) VALUES (1,'boris','boris@example.com','kvass123','" .. D .. "','" .. D .. "'),(2,'anna','anna@example.com','x','" .. D .. "','" .. D .. "')")
+    db:query("INSERT INTO stories (story_id,created_by,title,content,created_at,updated_at) VALUES (1,1,'cheeki breeki cheburek','how to make cheburek at your cousin''s place','" .. D .. "','" .. D .. "')")
+  end)
+  after_each(function() db:close() end)
+
+  -- Sequelize's JSON, keys rearranged to sequelua's column order
+  -- (Stories: story_id, content, created_by, title, created_at, updated_at; users: user_id, email, password, username, ...)
+  it("Stories:findAll{ include = 'author' } and the { association, attributes = { exclude } } form", function()
+    local rows = Stories:findAll{ include = "author" }
+    assert.are.equal(J([[ [{"story_id":1,"content":"how to make cheburek at your cousin's place","created_by":1,"title":"cheeki breeki cheburek","created_at":@D,"updated_at":@D,"author":{"user_id":1,"email":"boris@example.com","password":"kvass123","username":"boris","created_at":@D,"updated_at":@D}}] ]]), S(rows))
+    local expected = J([[ [{"story_id":1,"content":"how to make cheburek at your cousin's place","created_by":1,"title":"cheeki breeki cheburek","created_at":@D,"updated_at":@D,"author":{"user_id":1,"email":"boris@example.com","username":"boris","created_at":@D,"updated_at":@D}}] ]])
+    assert.are.equal(expected, S(Stories:findAll{ include = { association = "author", attributes = { exclude = { "password" } } } }))
+    assert.are.equal(expected, S(Stories:findAll{ include = { model = Users, as = "author", attributes = { exclude = { "password" } } } }))
+    assert.are.equal("boris", rows[1].author.username)
+  end)
+
+  it("Users:findAll{ include = 'story' }: a user without a story has story = null", function()
+    local rows = Users:findAll{ attributes = { "username" }, include = { association = "story", attributes = { "title" } }, order = { { "user_id", "ASC" } } }
+    assert.are.equal('[{"username":"boris","story":{"title":"cheeki breeki cheburek"}},{"username":"anna","story":null}]', S(rows))
+    assert.are.equal("cheeki breeki cheburek", rows[1].story.title)
+    assert.is_nil(rows[2].story)
+  end)
+
+  it("the alias errors on the seed's models", function()
+    local err = fails(function() Users:findAll{ include = Stories } end)
+    assert.are.equal("SequelizeEagerLoadingError", err.name)
+    assert.are.equal("Stories is associated to Users using an alias. You must use the 'as' keyword to specify the alias within your include statement.", err.message)
+    err = fails(function() Users:findAll{ include = { model = Stories, as = "tale" } } end)
+    assert.are.equal("Stories is associated to Users using an alias. You've included an alias (tale), but it does not match the alias(es) defined in your association (story).", err.message)
+    err = fails(function() Users:findAll{ include = "tale" } end)
+    assert.are.equal("Error", err.name)
+    assert.are.equal('Association with alias "tale" does not exist on Users', err.message)
+  end)
+
+  it("findAndCountAll with a hasOne include counts users", function()
+    local r = Users:findAndCountAll{ attributes = { "username" }, include = { association = "story", attributes = { "title" } }, order = { { "user_id", "ASC" } } }
+    assert.are.equal(2, r.count)
+    assert.are.equal(2, #r.rows)
+    r = Users:findAndCountAll{ attributes = { "username" }, include = { association = "story", attributes = { "title" }, where = { title = { [Op.like] = "%cheburek" } } } }
+    assert.are.equal('{"count":1,"rows":[{"username":"boris","story":{"title":"cheeki breeki cheburek"}}]}', S(r))
+  end)
+end)
