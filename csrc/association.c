@@ -6,6 +6,7 @@
 #include "sq.h"
 #include "inflect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,14 +239,26 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       }
       if (!fkname || !othername) { free(othername); goto oom; }
       {
-        int pk = t->npk == 0 || (sq_model_attr(t, fkname, strlen(fkname)) && sq_model_attr(t, fkname, strlen(fkname))->pk);
-        a->fk = ensure_key(db, t, fkname, source, a->skey, 0, pk, o->on_delete ? o->on_delete : "CASCADE",
+        /* the keys are the composite primary key, unless the through model has a primary
+         * key of its own: then they are nullable and a composite UNIQUE */
+        sq_attr *had = sq_model_attr(t, fkname, strlen(fkname));
+        int pk = t->npk == 0 || (had && had->pk);
+        int allow = pk ? 0 : -1;
+        a->fk = ensure_key(db, t, fkname, source, a->skey, allow, pk, o->on_delete ? o->on_delete : "CASCADE",
                            o->on_update, a->constraints, "CASCADE");
         if (a->fk) {
           sq_attr *ex = sq_model_attr(t, othername, strlen(othername));
           if (!ex) pk = a->fk->pk;
-          a->other = ensure_key(db, t, othername, target, a->tkey, 0, pk, o->on_delete ? o->on_delete : "CASCADE",
-                                o->on_update, a->constraints, "CASCADE");
+          a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
+                                o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
+        }
+        if (a->fk && a->other && !pk && !a->fk->pk) {
+          char uname[512];
+          snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
+          if (!a->fk->unique_name) a->fk->unique_name = xdup(uname);
+          if (!a->other->unique_name) a->other->unique_name = xdup(a->fk->unique_name);
+          if (!a->fk->unique_name || !a->other->unique_name) { free(othername); goto oom; }
+          a->fk->unique = a->other->unique = 1;
         }
       }
       free(othername);

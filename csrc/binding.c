@@ -942,6 +942,7 @@ static void add_col(ctx *c, sq_select *s, int *cap, sq_expr *x, const char *as, 
   s->cols[s->ncols].expr = x;
   s->cols[s->ncols].as = as;
   s->cols[s->ncols].attr = attr;
+  s->cols[s->ncols].hidden = 0;
   s->ncols++;
 }
 
@@ -1251,6 +1252,7 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
     x->qual = alias;
     if (pkcol) *pkcol = s->ncols;
     add_col(c, s, cap, x, arena_join(c, path, ".", m->attrs[m->pk]->name), m->pk);
+    s->cols[s->ncols - 1].hidden = 1;
   }
   return col0;
 }
@@ -1430,7 +1432,10 @@ static void parse_select(ctx *c, sq_select *s, int opts) {
     s->cols = p;
     for (k = 0; k < s->ncols; k++)
       if (s->cols[k].attr == c->m->pk && !s->cols[k].as) has = 1;
-    if (!has && c->m->pk >= 0) add_attr_col(c, s, &cap, c->m->attrs[c->m->pk]);
+    if (!has && c->m->pk >= 0) {
+      add_attr_col(c, s, &cap, c->m->attrs[c->m->pk]);
+      s->cols[s->ncols - 1].hidden = 1;
+    }
     c->qual = s->alias;
     parse_includes(c, s, opts);
     c->m = (sq_model *)s->model;
@@ -1680,7 +1685,7 @@ static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_sel
   for (k = col0; k < col0 + ncols; k++) {
     const sq_selcol *col = &s->cols[k];
     colplan p;
-    if (col->attr < 0) continue;
+    if (col->attr < 0 || col->hidden) continue;
     p.slot = col->attr + 1;
     p.conv = 1;
     p.kind = m->attrs[col->attr]->type.kind;

@@ -59,6 +59,7 @@ typedef struct sq_selcol {
   sq_expr *expr;
   const char *as;              /* output alias or NULL */
   int attr;                    /* attribute index it fills, or -1 for an extra key */
+  int hidden;                  /* selected only to merge rows by key: not stored */
 } sq_selcol;
 
 typedef struct sq_order {
