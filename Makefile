@@ -63,8 +63,8 @@ demo: deps build
 test: deps build
 	@rm -f build/tap.*
 	@$(MAKE) --no-print-directory test54 testjit sanitize rocks; status=$$?; \
-	 passed=$$(cat build/tap.* 2>/dev/null | grep -c '^ok '); \
-	 failed=$$(cat build/tap.* 2>/dev/null | grep -c '^not ok '); \
+	 passed=$$(cat build/tap.* 2>/dev/null | grep -ac '^ok '); \
+	 failed=$$(cat build/tap.* 2>/dev/null | grep -ac '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
 	 [ $$status -eq 0 ] || [ $$failed -gt 0 ] || failed=1; \
 	 echo "$$passed passed, $$failed failed"; [ $$failed -eq 0 ]
@@ -73,7 +73,7 @@ define RUN_SPECS
 	@echo "== $(1) ==" ; \
 	LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/$(2)/?.so;;" $(3) $(1) /usr/bin/busted -o TAP $(SPECS) \
 	  > build/tap.$(4) 2> build/tap.$(4).err; rc=$$?; \
-	grep -E '^(not ok|#)' build/tap.$(4) | head -n 60; tail -n 1 build/tap.$(4); \
+	grep -aE '^(not ok|#)' build/tap.$(4) | head -n 60; tail -n 1 build/tap.$(4); \
 	[ -s build/tap.$(4).err ] && head -n 40 build/tap.$(4).err; rm -f build/tap.$(4).err; exit $$rc
 endef
 

@@ -184,7 +184,9 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
   switch (kind) {
     case SQ_BELONGS_TO:
       if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
-      fkname = o->fk ? xdup(o->fk) : key_name(a->singular, a->tkey->name);
+      /* the key is named after the target's primary key even when targetKey differs */
+      fkname = o->fk ? xdup(o->fk)
+                     : key_name(a->singular, target->pk >= 0 ? target->attrs[target->pk]->name : a->tkey->name);
       if (!fkname) goto oom;
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          a->constraints, "NO ACTION");
@@ -197,9 +199,9 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         fkname = xdup(o->fk);
       } else if (kind == SQ_HAS_ONE) {
         tmp = sq_singularize(o->as_singular ? o->as_singular : source->name);
-        fkname = tmp ? key_name(tmp, a->skey->name) : NULL;
+        fkname = tmp ? key_name(tmp, source->pk >= 0 ? source->attrs[source->pk]->name : a->skey->name) : NULL;
       } else {
-        fkname = key_name(source->singular, a->skey->name);
+        fkname = key_name(source->singular, source->pk >= 0 ? source->attrs[source->pk]->name : a->skey->name);
       }
       if (!fkname) goto oom;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,

@@ -3323,11 +3323,11 @@ static void shape_add_include(lua_State *L, int parents, int keyi) {
   lua_pop(L, 1);
 }
 
-/* core.attach(parents, children, pslot, cslot, key, many [, limit])
+/* core.attach(parents, children, pslot, cslot, key, many [, limit [, hide]])
  * Hang each child under the parent whose slot pslot equals the child's slot cslot:
  * in a list under `key` (many) or as the field `key`. */
 static int l_attach(lua_State *L) {
-  int pslot, cslot, many, n, k, index, keyi;
+  int pslot, cslot, many, n, k, index, keyi, hide;
   long long limit = -1;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -3337,7 +3337,8 @@ static int l_attach(lua_State *L) {
   keyi = 5;
   many = lua_toboolean(L, 6);
   if (!lua_isnoneornil(L, 7)) limit = (long long)luaL_checkinteger(L, 7);
-  lua_settop(L, 7);
+  hide = lua_toboolean(L, 8);
+  lua_settop(L, 8);
   shape_add_include(L, 1, keyi);
   /* parent key value -> list of parents (keys may repeat: belongsTo) */
   lua_newtable(L);
@@ -3375,6 +3376,10 @@ static int l_attach(lua_State *L) {
     int j, np;
     lua_rawgeti(L, 2, k);
     lua_rawgeti(L, -1, cslot);
+    if (hide) { /* the key was read only to match: drop it from the child */
+      lua_pushnil(L);
+      lua_rawseti(L, -3, cslot);
+    }
     lua_rawget(L, index);
     if (!lua_istable(L, -1)) {
       lua_pop(L, 2);

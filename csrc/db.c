@@ -101,9 +101,9 @@ static unsigned hash_sql(const char *s, size_t n) {
 int sq_db_fail(sq_db *db, int rc, const char *sql) {
   sq_err_clear(&db->err);
   db->err.code = rc;
-  db->err.kind = db->dialect->classify(rc);
-  if (rc == SQLITE_NOMEM) db->err.kind = SQ_E_OOM;
   sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+  db->err.kind = db->dialect->classify(rc, sq_buf_cstr(&db->err.msg));
+  if (rc == SQLITE_NOMEM) db->err.kind = SQ_E_OOM;
   if (sql) sq_buf_adds(&db->err.sql, sql);
   return -1;
 }

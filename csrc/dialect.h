@@ -21,7 +21,7 @@ typedef struct sq_dialect {
   void (*commit)(sq_buf *b, const char *savepoint);
   void (*rollback)(sq_buf *b, const char *savepoint);
   /* Classify a failed statement: SQ_E_UNIQUE, SQ_E_FK, SQ_E_NOTNULL or SQ_E_DATABASE. */
-  sq_err_kind (*classify)(int extended_rc);
+  sq_err_kind (*classify)(int extended_rc, const char *message);
   /* Text form of a date value as stored; out holds 40 bytes; returns length. */
   int (*date_to_db)(long long ms, char *out);
   /* Does an INSERT need the key read back with last_insert_rowid (1), or RETURNING (0)? */

@@ -214,7 +214,9 @@ static void sqlite_rollback(sq_buf *b, const char *sp) {
   sq_buf_addc(b, ';');
 }
 
-static sq_err_kind sqlite_classify(int rc) {
+static sq_err_kind sqlite_classify(int rc, const char *message) {
+  /* RESTRICT actions fail as trigger constraints with the foreign-key message */
+  if (message && strstr(message, "FOREIGN KEY constraint failed")) return SQ_E_FK;
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY: return SQ_E_UNIQUE;

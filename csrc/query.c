@@ -21,6 +21,13 @@ static void qq(sq_db *db, sq_buf *out, const char *alias, const char *field) {
   q(db, out, field);
 }
 
+static int has_required_kid(const sq_include *in) {
+  int i;
+  for (i = 0; i < in->nkids; i++)
+    if (in->kids[i]->required || has_required_kid(in->kids[i])) return 1;
+  return 0;
+}
+
 /* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. */
 static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
   const sq_assoc *a = in->assoc;
@@ -48,6 +55,30 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
       sq_buf_adds(out, " AND ");
       if (sq_sql_condition(db, out, binds, in->twhere)) return -1;
     }
+  } else if (!in->required && has_required_kid(in)) {
+    /* LEFT OUTER JOIN ( target AS x INNER JOIN ... ) ON ...: a required child of an
+     * optional include removes only the child rows, not the parent */
+    sq_buf_adds(out, "( ");
+    q(db, out, a->target->table);
+    sq_buf_adds(out, " AS ");
+    q(db, out, in->alias);
+    for (i = 0; i < in->nkids; i++)
+      if (join_sql(db, out, binds, in->kids[i])) return -1;
+    sq_buf_adds(out, " ) ON ");
+    if (a->kind == SQ_BELONGS_TO) {
+      qq(db, out, in->palias, a->fk->field);
+      sq_buf_adds(out, " = ");
+      qq(db, out, in->alias, a->tkey->field);
+    } else {
+      qq(db, out, in->palias, a->skey->field);
+      sq_buf_adds(out, " = ");
+      qq(db, out, in->alias, a->fk->field);
+    }
+    if (in->where && !sq_where_is_empty(in->where)) {
+      sq_buf_adds(out, " AND ");
+      if (sq_sql_condition(db, out, binds, in->where)) return -1;
+    }
+    return 0;
   } else {
     q(db, out, a->target->table);
     sq_buf_adds(out, " AS ");

@@ -367,12 +367,22 @@ describe("include", function()
       return S(M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, order = order })
     end
 
-    it("{ Model, column, direction }, { { model = Model }, column, direction } and { alias, column, direction }", function()
-      local desc = '[{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"},{"title":"Alpha"}]},{"name":"alice","Posts":[{"title":"World"},{"title":"Hello"}]},{"name":"bob","Posts":[]}]'
+    local desc = '[{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Mid"},{"title":"Alpha"}]},{"name":"alice","Posts":[{"title":"World"},{"title":"Hello"}]},{"name":"bob","Posts":[]}]'
+
+    it("{ Model, column, direction }", function()
       assert.are.equal(desc, q{ { M.Post, "title", "DESC" } })
-      assert.are.equal(desc, q{ { { model = M.Post }, "title", "DESC" } })
+    end)
+
+    it("{ alias, column, direction }", function()
       assert.are.equal(desc, q{ { "Posts", "title", "DESC" } })
+    end)
+
+    it("{ association, column, direction }", function()
       assert.are.equal(desc, q{ { M.UserPosts, "title", "DESC" } })
+    end)
+
+    it("{ { model = Model }, column, direction }", function()
+      assert.are.equal(desc, q{ { { model = M.Post }, "title", "DESC" } })
     end)
 
     it("{ alias, column } sorts ascending (parents in the order of their first row; NULLs first)", function()
@@ -391,7 +401,10 @@ describe("include", function()
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "name", "DESC" } } }
       assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua"},{"name":"js"}]},{"title":"World","Tags":[]}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua"}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}]}]',
         S(rows))
-      rows = M.User:findAll{ attributes = { "name" },
+    end)
+
+    it("a column two levels down: { alias, alias, column, direction }", function()
+      local rows = M.User:findAll{ attributes = { "name" },
         include = { model = M.Post, attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } } },
         order = { { "id", "ASC" }, { "Posts", "id", "ASC" }, { "Posts", "Tags", "name", "DESC" } } }
       assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello","Tags":[{"name":"lua"},{"name":"js"}]},{"title":"World","Tags":[]}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Zeta","Tags":[{"name":"lua"}]},{"title":"Alpha","Tags":[]},{"title":"Mid","Tags":[]}]}]',
@@ -537,14 +550,15 @@ describe("include", function()
     it("separate works for hasOne, belongsTo and belongsToMany too (issue 3), one query per include", function()
       for i = #log, 1, -1 do log[i] = nil end
       local rows = M.User:findAll{ include = { model = M.Profile, separate = true }, order = { { "id", "ASC" } } }
-      assert.are.equal(2, selects(log))
       assert.are.equal(J(E.profile), S(rows))
+      assert.are.equal(2, selects(log))
 
       for i = #log, 1, -1 do log[i] = nil end
       rows = M.Post:findAll{ include = { { model = M.User, separate = true }, { model = M.Tag, separate = true, order = { { "id", "ASC" } } } },
         order = { { "id", "ASC" } } }
-      assert.are.equal(3, selects(log))
       assert.are.equal(J(E.post_user_tag), S(rows))
+      -- a separate belongsToMany reads its join rows, then its targets: two queries (README)
+      assert.are.equal(4, selects(log))
     end)
 
     it("a separate include keeps its nested includes", function()
@@ -573,6 +587,13 @@ describe("include", function()
       rows = M.User:findAll{ attributes = { "id", "name" }, include = { model = M.Post, attributes = { "title" }, limit = 2, order = { { "title", "ASC" } } },
         order = { { "id", "ASC" } } }
       assert.are.equal('[{"id":1,"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]},{"id":2,"name":"bob","Posts":[]},{"id":3,"name":"carol","Posts":[{"title":"Alpha"},{"title":"Mid"}]}]', S(rows))
+    end)
+
+    it("a separate belongsToMany include honours attributes and through attributes", function()
+      local rows = M.Post:findAll{ attributes = { "id", "title" }, where = { id = { 1, 4 } },
+        include = { model = M.Tag, attributes = { "name" }, through = { attributes = { "TagId" } }, separate = true, order = { { "name", "ASC" } } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"title":"Hello","Tags":[{"name":"js","PostTags":{"TagId":1}},{"name":"lua","PostTags":{"TagId":2}}]},{"id":4,"title":"Zeta","Tags":[{"name":"lua","PostTags":{"TagId":2}}]}]', S(rows))
     end)
 
     it("limit on a belongsToMany include limits per parent (issue 3: any kind)", function()
@@ -624,33 +645,49 @@ describe("include", function()
       assert.are.equal('Association with alias "Nope" does not exist on Post', err.message)
     end)
 
-    it("a target associated twice, included without (or with a wrong) alias", function()
+    local function teams()
       local Team = M.db:define("Team", { name = DataTypes.STRING })
       local Game = M.db:define("Game", { score = DataTypes.INTEGER })
       Team:hasOne(Game, { as = "HomeTeam", foreignKey = "homeTeamId" })
       Team:hasOne(Game, { as = "AwayTeam", foreignKey = "awayTeamId" })
       Team:sync(); Game:sync()
-      local msg = "Game is associated to Team multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include."
+      return Team, Game
+    end
+    local multi = "Game is associated to Team multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include."
+
+    it("a target associated twice, included without an alias", function()
+      local Team, Game = teams()
       local err = fails(function() Team:findAll{ include = Game } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
-      assert.are.equal(msg, err.message)
-      err = fails(function() Team:findAll{ include = { model = Game, as = "Nope" } } end)
+      assert.are.equal(multi, err.message)
+    end)
+
+    it("a target associated twice, included with an alias that matches neither (Sequelize: the 'multiple times' message)", function()
+      local Team, Game = teams()
+      local err = fails(function() Team:findAll{ include = { model = Game, as = "Nope" } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
-      assert.are.equal(msg, err.message)
-      -- with the alias it works: both keys under their aliases
+      assert.are.equal(multi, err.message)
+    end)
+
+    it("a target associated twice, included under each alias", function()
+      local Team, Game = teams()
       local t = Team:create({ name = "t" })
       Game:create({ score = 3, homeTeamId = t.id })
       local rows = Team:findAll{ attributes = { "name" }, include = { { model = Game, as = "HomeTeam", attributes = { "score" } }, { model = Game, as = "AwayTeam", attributes = { "score" } } } }
       assert.are.equal('[{"name":"t","HomeTeam":{"score":3},"AwayTeam":null}]', S(rows))
     end)
 
-    it("an include element of the wrong kind, and a bad `all`", function()
-      local err = fails(function() M.User:findAll{ include = { { foo = 1 } } } end)
+    it("an include element of the wrong kind", function()
+      local err = fails(function() M.User:findAll{ include = { 123 } } end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
-      err = fails(function() M.User:findAll{ include = { 123 } } end)
+      err = fails(function() M.User:findAll{ include = { { foo = 1 } } } end)
+      assert.are.equal("Error", err.name)
       assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
-      err = fails(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
+    end)
+
+    it("a bad `all`", function()
+      local err = fails(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("include all 'Bogus' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All", err.message)
     end)

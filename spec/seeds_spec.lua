@@ -1064,6 +1064,20 @@ describe("seed 003: a custom join table's values", function()
       json(list))
   end)
 
+  it("eager loading carries the join row under UserProjects; no projects is []", function()
+    local u = User:create({ name = "u" })
+    User:create({ name = "v" })
+    u:addProject(Project:create({ name = "p" }), { status = "active" })
+    -- Sequelize 6.37.8, same data
+    assert.are.equal("[{\"id\":1,\"name\":\"u\",\"createdAt\":\"D\",\"updatedAt\":\"D\",\"Projects\":[{\"id\":1,\"name\":\"p\","
+      .. "\"createdAt\":\"D\",\"updatedAt\":\"D\",\"UserProjects\":{\"status\":\"active\",\"createdAt\":\"D\",\"updatedAt\":\"D\","
+      .. "\"UserId\":1,\"ProjectId\":1}}]},{\"id\":2,\"name\":\"v\",\"createdAt\":\"D\",\"updatedAt\":\"D\",\"Projects\":[]}]",
+      json(User:findAll({ include = Project, order = { { "id", "ASC" } } })))
+    assert.are.equal("[{\"id\":1,\"name\":\"p\",\"createdAt\":\"D\",\"updatedAt\":\"D\",\"Users\":[{\"id\":1,\"name\":\"u\","
+      .. "\"createdAt\":\"D\",\"updatedAt\":\"D\",\"UserProjects\":{\"status\":\"active\"}}]}]",
+      json(Project:findAll({ include = { model = User, through = { attributes = { "status" } } } })))
+  end)
+
   it("hasUser / hasUsers check the associations (N:M)", function()
     local project = Project:create({ name = "p" })
     local user = User:create({ name = "u" })

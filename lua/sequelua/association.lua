@@ -38,7 +38,7 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
 local function associate(kind, source, target, opts)
   opts = opts or {}
   if not is_model(target) then
-    fail(errors.AssociationError, ("%s.%s called with something that's not a subclass of Sequelize.Model")
+    fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model")
       :format(source.name, kind), 3)
   end
   if type(opts) ~= "table" then fail(errors.AssociationError, kind .. ": options must be a table", 3) end
@@ -81,7 +81,13 @@ local function associate(kind, source, target, opts)
       fail(errors.AssociationError, "'as' must be defined for many-to-many self-associations", 3)
     end
   end
-  local info, made, through_id = core.associate(source._box, kind, target._box, o)
+  local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
+  if not okc then
+    if type(info) == "table" and tostring(info.message):find("^You have used the alias") then
+      info = errors.new(errors.AssociationError, info.message)
+    end
+    error(info, 3)
+  end
   local db = source.sequelize
   if made then
     through_model = Model.wrap(db, made, {}, { timestamps = true })
@@ -148,6 +154,10 @@ local function resolve(M, item, as)
     end
     if as then
       for _, a in ipairs(list) do if a.as == as then return a end end
+      if #list > 1 then
+        fail(errors.EagerLoadingError, ("%s is associated to %s multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include.")
+          :format(item.name, M.name), 5)
+      end
       fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You've included an alias (%s), but it does not match the alias(es) defined in your association (%s).")
         :format(item.name, M.name, as, alias_list(list)), 5)
     end
@@ -166,20 +176,38 @@ end
 
 local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
                        include = true, through = true, separate = true, order = true, limit = true, all = true,
-                       nested = true, right = true, duplicating = true, paranoid = true }
+                       nested = true, right = true, duplicating = true, paranoid = true, assoc = true }
 
 local normalise
 
+local ALL_KINDS = {
+  All = { HasOne = true, BelongsTo = true, HasMany = true, BelongsToMany = true },
+  BelongsTo = { BelongsTo = true }, HasOne = { HasOne = true }, HasMany = { HasMany = true },
+  BelongsToMany = { BelongsToMany = true },
+  One = { HasOne = true, BelongsTo = true }, Has = { HasOne = true, HasMany = true },
+  Many = { HasMany = true, BelongsToMany = true },
+}
+
+-- { all = true | kind [, nested = true] }: every association (of that kind), skipping
+-- models already on the path, as Sequelize does.
 local function expand_all(M, item, seen)
+  local kinds = ALL_KINDS[item.all == true and "All" or item.all]
+  if not kinds then
+    fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
+      :format(tostring(item.all)), 6)
+  end
   local out = {}
   for _, a in ipairs(M._assoc_list or {}) do
-    local node = { as = a.as, assoc = a }
-    if item.nested and not seen[a.target] then
-      seen[a.target] = true
-      node.include = expand_all(a.target, item, seen)
-      seen[a.target] = nil
+    if kinds[a.associationType] and not seen[a.target] then
+      local node = { as = a.as, assoc = a }
+      if item.nested then
+        seen[a.target] = true
+        local kids = expand_all(a.target, item, seen)
+        seen[a.target] = nil
+        if #kids > 0 then node.include = kids end
+      end
+      out[#out + 1] = node
     end
-    out[#out + 1] = node
   end
   return out
 end
@@ -189,10 +217,14 @@ local function normalise_item(M, item, seen)
   local node = {}
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
     for k in pairs(item) do
-      if not INCLUDE_OPTS[k] then fail(errors.Error, ("include on %s: unknown option '%s'"):format(M.name, tostring(k)), 4) end
+      if not INCLUDE_OPTS[k] then
+        fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
+      end
     end
     if item.all then return expand_all(M, item, { [M] = true }) end
-    if item.association ~= nil then
+    if item.assoc ~= nil then
+      a = item.assoc           -- already normalised (a separate include's nested tree)
+    elseif item.association ~= nil then
       a = resolve(M, item.association)
     elseif item.model ~= nil then
       a = resolve(M, item.model, item.as)
@@ -233,33 +265,49 @@ normalise = function(M, include, seen)
 end
 A.normalise = normalise
 
--- order items naming included models become alias paths: { Post, "title", "DESC" }
-local function path_of(tree, a, prefix)
+-- order items naming included models become alias paths: { Post, "title", "DESC" },
+-- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
+local function find_node(tree, x)
   for _, n in ipairs(tree or {}) do
-    local p = prefix and (prefix .. "." .. n.as) or n.as
-    if n.assoc == a or (is_model(a) and n.assoc.target == a) then return p end
-    local deep = path_of(n.include, a, p)
-    if deep then return deep end
+    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == x) then return n end
+    if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and x.model ~= nil
+       and n.assoc.target == x.model and (x.as == nil or x.as == n.as) then return n end
   end
   return nil
+end
+
+local function is_ref(x)
+  return is_model(x) or getmetatable(x) == Association
+    or (type(x) == "table" and getmetatable(x) == nil and (x.model ~= nil or x.association ~= nil))
 end
 
 local function normalise_order(order, tree)
   if type(order) ~= "table" then return order end
   local out = {}
   for i, item in ipairs(order) do
-    if type(item) == "table" and #item >= 2 and (is_model(item[1]) or getmetatable(item[1]) == Association) then
-      local n = {}
-      local path, j = nil, 1
-      while is_model(item[j]) or getmetatable(item[j]) == Association do
-        path = path_of(tree, item[j]) or path
+    out[i] = item
+    if type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
+      local level, path, j = tree, nil, 1
+      while j < #item do
+        local x = item[j]
+        if type(x) == "table" and x.association ~= nil and not is_model(x) then x = x.association end
+        local n = (is_ref(x) or type(x) == "string") and find_node(level, x) or nil
+        if not n then
+          if is_ref(x) then
+            local name = is_model(x) and x.name or (x.model and x.model.name) or (x.target and x.target.name) or "?"
+            fail(errors.Error, ("Unable to find a valid association for model, '%s'"):format(name), 5)
+          end
+          break
+        end
+        path = path and (path .. "." .. n.as) or n.as
+        level = n.include
         j = j + 1
       end
-      n[1] = path or "?"
-      for k = j, #item do n[#n + 1] = item[k] end
-      out[i] = n
-    else
-      out[i] = item
+      if path then
+        local o = { path }
+        for k = j, #item do o[#o + 1] = item[k] end
+        out[i] = o
+      end
     end
   end
   return out
@@ -268,9 +316,13 @@ end
 -- Options with include normalised (a copy; the caller's table is not changed).
 -- Top-level includes with `separate = true` (or a `limit`) are split off into o._separate.
 function A.prepare(M, opts)
-  if not opts or opts.include == nil then return opts end
+  if not opts then return opts end
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
+  if opts.include == nil then
+    if o.order then o.order = normalise_order(o.order, {}) end
+    return o
+  end
   local tree = normalise(M, opts.include, {})
   local joined, separate = {}, nil
   for _, n in ipairs(tree) do
@@ -314,7 +366,7 @@ function A.load_separate(M, parents, nodes, opts)
     end
     local keys = core.collect(parents, M._index[pkey])
     local children = setmetatable({}, core_array_mt)
-    local attrs = n.attributes
+    local attrs, hide = n.attributes, false
     if type(attrs) == "table" and attrs[1] ~= nil then
       -- the matching key must be read even when the caller did not ask for it
       local has = false
@@ -322,6 +374,7 @@ function A.load_separate(M, parents, nodes, opts)
       if not has then
         attrs = { unpack_list(attrs) }
         attrs[#attrs + 1] = ckey
+        hide = true
       end
     end
     if #keys > 0 then
@@ -337,21 +390,38 @@ function A.load_separate(M, parents, nodes, opts)
         local targets = T:findAll(co)
         local by = {}
         for _, t in ipairs(targets) do by[t[ckey]] = t end
+        local tattrs = n.through and n.through.attributes
+        local show_join = not (type(tattrs) == "table" and #tattrs == 0)
+        local keep
+        if type(tattrs) == "table" then
+          keep = {}
+          for _, k in ipairs(tattrs) do keep[k] = true end
+        end
         -- one copy of the target per join row, carrying it under the through name
         local copies = {}
         for _, l in ipairs(through_rows) do
           local t = by[l[a.otherKey]]
           if t then
             local c = T:build({}, { isNewRecord = false })
+            rawset(c, -1, nil)
             for _, at in ipairs(T._attrs) do rawset(c, at.index, rawget(t, at.index)) end
-            rawset(c, 0, { includes = { a.through.name } })
-            rawset(c, a.through.name, l)
-            rawset(c, -2, l[a.foreignKey])
+            if hide then rawset(c, T._index[ckey], nil) end
+            local parent_key = l[a.foreignKey]
+            if show_join then
+              if keep then
+                for _, at in ipairs(a.through._attrs) do
+                  if not keep[at.fieldName] then rawset(l, at.index, nil) end
+                end
+              end
+              rawset(c, 0, { includes = { a.through.name } })
+              rawset(c, a.through.name, l)
+            end
+            rawset(c, -2, parent_key)
             copies[#copies + 1] = c
           end
         end
         children = copies
-        core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit)
+        core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit, true)
       else
         co.where = merge_where({ [ckey] = keys }, n.where)
         if n.limit and a.isMultiAssociation then
@@ -360,7 +430,7 @@ function A.load_separate(M, parents, nodes, opts)
           co.limit = nil
           children = T:findAll(co)
         end
-        core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit)
+        core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit, hide)
       end
     else
       core.attach(parents, children, M._index[pkey], 1, a.as, a.isMultiAssociation, n.limit)
@@ -498,6 +568,10 @@ function A.add_accessors(M, a)
     end)
   elseif kind == "BelongsToMany" then
     local Th = a.through
+    local function key_of(_, v)   -- join rows hold the targetKey, not necessarily the primary key
+      if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[a.targetKey] end
+      return v
+    end
     local function through_values(target, opts)
       local v = {}
       for k, x in pairs(opts and opts.through or {}) do v[k] = x end
@@ -639,7 +713,7 @@ end
 -- and belongsToMany targets with their join rows, in one transaction (a savepoint
 -- when one is open).
 
-local function create_tree(M, values, tree, opts)
+local function create_tree(M, values, tree, opts, existing)
   local parents, children = {}, {}
   for _, node in ipairs(tree) do
     local a = node.assoc
@@ -658,10 +732,23 @@ local function create_tree(M, values, tree, opts)
     own[node.assoc.foreignKey] = parent[node.assoc.targetKey]
     made[node.assoc.as] = parent
   end
-  local inst = Model.create(M, own, opts)
+  local inst
+  if existing then
+    for k, v in pairs(own) do
+      if M._index[k] and rawget(existing, M._index[k]) == nil then existing[k] = v end
+    end
+    inst = Model._save_plain(existing, opts)
+  else
+    inst = Model.create(M, own, opts)
+  end
+  -- include keys of the created instance: one-associations, then many, in include order
   local keys = {}
-  for _, node in ipairs(tree) do
-    if values[node.assoc.as] ~= nil then keys[#keys + 1] = node.assoc.as end
+  for pass = 1, 2 do
+    for _, node in ipairs(tree) do
+      if values[node.assoc.as] ~= nil and (pass == 2) == (node.assoc.isMultiAssociation == true) then
+        keys[#keys + 1] = node.assoc.as
+      end
+    end
   end
   if #keys > 0 then rawset(inst, 0, { includes = keys }) end
   for as, p in pairs(made) do rawset(inst, as, p) end
@@ -681,7 +768,11 @@ local function create_tree(M, values, tree, opts)
         if type(own_join) == "table" then for k, x in pairs(own_join) do jv[k] = x end end
         jv[a.foreignKey] = inst[a.sourceKey]
         jv[a.otherKey] = t[a.targetKey]
-        Model.create(a.through, jv, opts)
+        local join = Model.create(a.through, jv, opts)
+        local shape = rawget(t, 0)
+        if shape then shape.includes[#shape.includes + 1] = a.through.name
+        else rawset(t, 0, { includes = { a.through.name } }) end
+        rawset(t, a.through.name, join)
         out[i] = t
       else
         cvals[a.foreignKey] = inst[a.sourceKey]
@@ -693,7 +784,7 @@ local function create_tree(M, values, tree, opts)
   return inst
 end
 
-function A.create_with_include(M, values, opts)
+function A.create_with_include(M, values, opts, existing)
   local tree = normalise(M, opts.include, {})
   local db = M.sequelize
   return db:transaction({ transaction = opts.transaction }, function(t)
@@ -701,12 +792,27 @@ function A.create_with_include(M, values, opts)
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
     o.transaction = t
-    return create_tree(M, values, tree, o)
+    return create_tree(M, values, tree, o, existing)
+  end)
+end
+
+-- bulkCreate with include: every row and its children in one transaction
+function A.bulk_create_with_include(M, list, opts)
+  local tree = normalise(M, opts.include, {})
+  return M.sequelize:transaction({ transaction = opts.transaction }, function(t)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.include = nil
+    o.transaction = t
+    local out = setmetatable({}, core_array_mt)
+    for i, values in ipairs(list) do out[i] = create_tree(M, values, tree, o) end
+    return out
   end)
 end
 
 Model._prepare = A.prepare
 Model._load_separate = A.load_separate
 Model._create_with_include = A.create_with_include
+Model._bulk_create_with_include = A.bulk_create_with_include
 
 return A

@@ -233,6 +233,20 @@ end
 function Instance:save(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
+  local pending = rawget(self, -3)
+  if pending and rawget(self, "isNewRecord") then
+    -- built with { include = ... }: save the row and its nested values together
+    rawset(self, -3, nil)
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    o.include = pending.include
+    return M._create_with_include(M, pending.values or {}, o, self)
+  end
+  return instance.save_plain(self, opts)
+end
+
+function instance.save_plain(self, opts)
+  local M = model_of(self)
   if rawget(self, "isNewRecord") then
     if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true) end
     local ok, err = pcall(core.insert, M._box, self, opts)

@@ -10,6 +10,7 @@ local instance = require("sequelua.instance")
 local NULL = core.null
 local Model = {}
 Model.__index = Model
+Model._save_plain = function(inst, opts) return instance.save_plain(inst, opts) end
 Model.__tostring = function(m) return "Model " .. m.name end
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
@@ -274,6 +275,10 @@ function Model:build(values, opts)
     end
   end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
+  if opts and opts.include ~= nil then
+    -- build(values, { include }) then save(): the nested values are created on save
+    rawset(inst, -3, { values = values, include = opts.include })
+  end
   return inst
 end
 
@@ -293,6 +298,7 @@ end
 function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
+  if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
   if (opts and opts.validate) or self._setters then
     local built, bad = {}, {}
     for i, values in ipairs(list) do
@@ -322,9 +328,20 @@ local function select(M, opts)
   return rows
 end
 
+local function needs_prepare(opts)
+  if not opts then return false end
+  if opts.include ~= nil then return true end
+  if type(opts.order) == "table" then
+    for _, item in ipairs(opts.order) do
+      if type(item) == "table" and getmetatable(item) == nil and type(item[1]) == "table" then return true end
+    end
+  end
+  return false
+end
+
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
-  if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
+  if needs_prepare(opts) then opts = Model._prepare(self, opts) end
   return select(self, opts)
 end
 
@@ -332,7 +349,7 @@ function Model:findOne(opts)
   check_opts(self, opts, "findOne")
   local o = copy(opts)
   o.limit = 1
-  if o.include ~= nil then o = Model._prepare(self, o) end
+  if needs_prepare(o) then o = Model._prepare(self, o) end
   return select(self, o)[1]
 end
 

@@ -12,9 +12,13 @@ local unpack = table.unpack or unpack
 local pack = table.pack or function(...) return { n = select("#", ...), ... } end
 
 local function new_id()
-  local r = {}
-  for i = 1, 4 do r[i] = ("%08x"):format(math.random(0, 0x7fffffff)) end
-  return ("%s-%s-4%s-a%s-%s%s"):format(r[1], r[2]:sub(1, 4), r[2]:sub(6, 8), r[3]:sub(1, 3), r[3]:sub(4, 8), r[4])
+  -- a version-4 UUID, as Sequelize names its transactions
+  local h = {}
+  for i = 1, 32 do h[i] = ("%x"):format(math.random(0, 15)) end
+  h[13] = "4"
+  h[17] = ("%x"):format(8 + math.random(0, 3))
+  local s = table.concat(h)
+  return s:sub(1, 8) .. "-" .. s:sub(9, 12) .. "-" .. s:sub(13, 16) .. "-" .. s:sub(17, 20) .. "-" .. s:sub(21, 32)
 end
 
 local function begin(sequelize, parent, opts)

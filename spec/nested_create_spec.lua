@@ -1,0 +1,408 @@
+-- nested_create_spec: create(values, { include = ... }) and bulkCreate(list, { include = ... }).
+--
+-- Order of work (Sequelize 6.37.8, model.js save, checked with /tmp/seqref2/mine/c4.js, c5.js):
+-- belongsTo parents are saved first and their key copied into the row, then the row is inserted,
+-- then hasOne/hasMany children (key set to the new row's key) and belongsToMany targets, each
+-- followed by its join row, whose extra values come from the target's values under the through
+-- model's name. Sequelize opens no transaction (a failing child leaves the parent written);
+-- shared/API.md and issue 3 make the port atomic: any failure leaves nothing written, and inside
+-- an outer transaction the nested create runs in a savepoint.
+--
+-- Returned instances hold the children under the include keys. JSON expectations are Sequelize's
+-- JSON.stringify output rearranged to sequelua's column order (columns, then included
+-- associations in include order), with timestamps written as @D.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local S = Sequelize.stringify
+
+local function N(x)
+  return (S(x):gsub('"%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ"', "@D"))
+end
+
+local function fails(f)
+  local ok, err = pcall(f)
+  assert.is_false(ok, "expected an error")
+  assert.is_table(err)
+  return err
+end
+
+local function sql_of(msg)
+  return msg:match("^Executing %(.-%): (.*)$") or msg
+end
+
+-- INSERT statements in the log, as the table names they insert into
+local function inserts(log)
+  local out = {}
+  for _, msg in ipairs(log) do
+    local t = sql_of(msg):match("^INSERT INTO `([^`]+)`")
+    if t then out[#out + 1] = t end
+  end
+  return out
+end
+
+-- the same names, in any order
+local function same_names(expected, actual)
+  local a, b = {}, {}
+  for i, v in ipairs(expected) do a[i] = v end
+  for i, v in ipairs(actual) do b[i] = v end
+  table.sort(a); table.sort(b)
+  assert.are.same(a, b)
+end
+
+local function clear(t)
+  for i = #t, 1, -1 do t[i] = nil end
+end
+
+local function setup(log)
+  local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(msg)
+    if log then log[#log + 1] = msg end
+  end }
+  local M = { db = db }
+  M.User = db:define("User", { name = DataTypes.STRING })
+  M.Profile = db:define("Profile", { bio = DataTypes.STRING })
+  M.Post = db:define("Post", { title = { type = DataTypes.STRING, allowNull = false } })
+  M.Tag = db:define("Tag", { name = { type = DataTypes.STRING, unique = true } })
+  M.PostTags = db:define("PostTags", { weight = DataTypes.INTEGER })
+  M.User:hasOne(M.Profile); M.Profile:belongsTo(M.User)
+  M.User:hasMany(M.Post); M.Post:belongsTo(M.User)
+  M.Post:belongsToMany(M.Tag, { through = M.PostTags }); M.Tag:belongsToMany(M.Post, { through = M.PostTags })
+  db:sync()
+  return M
+end
+
+local function counts(M)
+  return {
+    users = M.User:count(), profiles = M.Profile:count(), posts = M.Post:count(),
+    tags = M.Tag:count(), joins = M.PostTags:count(),
+  }
+end
+
+describe("create with include", function()
+  local M, log
+  before_each(function()
+    log = {}
+    M = setup(log)
+  end)
+  after_each(function()
+    M.db:close()
+  end)
+
+  it("hasOne and hasMany children get the new row's key and are returned under their keys", function()
+    local u = M.User:create({ name = "alice", Profile = { bio = "hi" }, Posts = { { title = "A" }, { title = "B" } } },
+      { include = { M.Profile, M.Post } })
+    -- Sequelize: {"id":1,"name":"alice","Profile":{"id":1,"bio":"hi","UserId":1,"updatedAt":@D,"createdAt":@D},
+    --   "Posts":[{"id":1,"title":"A","UserId":1,...},{"id":2,"title":"B","UserId":1,...}],"updatedAt":@D,"createdAt":@D}
+    assert.are.equal('{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,'
+      .. '"Profile":{"id":1,"bio":"hi","createdAt":@D,"updatedAt":@D,"UserId":1},'
+      .. '"Posts":[{"id":1,"title":"A","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"B","createdAt":@D,"updatedAt":@D,"UserId":1}]}',
+      N(u))
+    assert.is_false(u.isNewRecord)
+    assert.is_false(u.Profile.isNewRecord)
+    assert.are.equal(u.id, u.Profile.UserId)
+    assert.are.equal("B", u.Posts[2].title)
+    assert.are.equal(u.id, u.Posts[2].UserId)
+    -- read back
+    local back = M.User:findByPk(u.id, { include = { M.Profile, M.Post }, order = { { M.Post, "id", "ASC" } } })
+    assert.are.equal(N(u), N(back))
+    assert.are.same({ users = 1, profiles = 1, posts = 2, tags = 0, joins = 0 }, counts(M))
+    -- the returned children are saved instances
+    u.Posts[1]:update({ title = "A2" })
+    assert.are.equal("A2", M.Post:findByPk(u.Posts[1].id).title)
+  end)
+
+  it("inserts the row first, then the children", function()
+    clear(log)
+    M.User:create({ name = "alice", Profile = { bio = "hi" }, Posts = { { title = "A" }, { title = "B" } } }, { include = { M.Profile, M.Post } })
+    local ins = inserts(log)
+    assert.are.equal("Users", ins[1])
+    same_names({ "Users", "Profiles", "Posts", "Posts" }, ins)
+  end)
+
+  it("include by alias string and by { association = ... } work the same", function()
+    local u = M.User:create({ name = "a", Profile = { bio = "x" } }, { include = "Profile" })
+    assert.are.equal("x", u.Profile.bio)
+    local v = M.User:create({ name = "b", Posts = { { title = "t" } } }, { include = { { association = "Posts" } } })
+    assert.are.equal("t", v.Posts[1].title)
+    assert.are.equal(v.id, M.Post:findOne{ where = { title = "t" } }.UserId)
+    assert.are.equal(u.id, M.Profile:findOne{ where = { bio = "x" } }.UserId)
+  end)
+
+  it("a belongsTo parent is saved first and its key set on the row", function()
+    clear(log)
+    local p = M.Post:create({ title = "P", User = { name = "bob" } }, { include = { M.User } })
+    assert.are.same({ "Users", "Posts" }, inserts(log))
+    assert.are.equal("bob", p.User.name)
+    assert.is_number(p.User.id)
+    assert.are.equal(p.User.id, p.UserId)
+    local back = M.Post:findByPk(p.id)
+    assert.are.equal(p.User.id, back.UserId)
+    assert.are.equal("bob", M.User:findByPk(back.UserId).name)
+    -- Sequelize: {"id":1,"title":"P","User":{"id":1,"name":"bob","updatedAt":@D,"createdAt":@D},"updatedAt":@D,"createdAt":@D,"UserId":1}
+    assert.are.equal('{"id":1,"title":"P","createdAt":@D,"updatedAt":@D,"UserId":1,"User":{"id":1,"name":"bob","createdAt":@D,"updatedAt":@D}}', N(p))
+  end)
+
+  it("belongsToMany targets are inserted with their join rows; join values come under the through model's name", function()
+    clear(log)
+    local p = M.Post:create({ title = "P", Tags = { { name = "js", PostTags = { weight = 5 } }, { name = "lua" } } }, { include = { M.Tag } })
+    -- Sequelize: Posts, Tags, Tags, PostTags, PostTags (the targets are saved concurrently)
+    local ins = inserts(log)
+    assert.are.equal("Posts", ins[1])
+    same_names({ "Posts", "Tags", "PostTags", "Tags", "PostTags" }, ins)
+    -- the join rows: Sequelize [{"weight":5,...,"PostId":1,"TagId":1},{"weight":null,...,"PostId":1,"TagId":2}]
+    local joins = M.PostTags:findAll{ order = { { "TagId", "ASC" } } }
+    assert.are.equal('[{"weight":5,"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":1},{"weight":null,"createdAt":@D,"updatedAt":@D,"PostId":1,"TagId":2}]', N(joins))
+    local tags = p:getTags{ order = { { "name", "ASC" } } }
+    assert.are.equal(2, #tags)
+    assert.are.equal(5, tags[1].PostTags.weight)
+    assert.are.equal(2, #p.Tags)
+    assert.are.equal("js", p.Tags[1].name)
+    assert.is_number(p.Tags[2].id)
+    -- Sequelize keeps the given join values on the returned target (tag.PostTags.weight == 5)
+    assert.is_table(p.Tags[1].PostTags, "the returned target carries its join values")
+    assert.are.equal(5, p.Tags[1].PostTags.weight)
+  end)
+
+  it("a belongsTo parent and belongsToMany targets in one create", function()
+    local p = M.Post:create({ title = "P", User = { name = "bob" }, Tags = { { name = "js" }, { name = "lua" } } }, { include = { M.User, M.Tag } })
+    assert.are.equal(p.User.id, p.UserId)
+    local back = M.Post:findByPk(p.id, { include = { M.User, { model = M.Tag, through = { attributes = {} } } }, order = { { M.Tag, "id", "ASC" } } })
+    assert.are.equal('{"id":1,"title":"P","createdAt":@D,"updatedAt":@D,"UserId":1,"User":{"id":1,"name":"bob","createdAt":@D,"updatedAt":@D},'
+      .. '"Tags":[{"id":1,"name":"js","createdAt":@D,"updatedAt":@D},{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D}]}', N(back))
+  end)
+
+  it("nests two levels: hasMany children with their own belongsToMany targets", function()
+    clear(log)
+    local u = M.User:create({ name = "carol", Posts = { { title = "N", Tags = { { name = "go" } } }, { title = "M" } } },
+      { include = { { model = M.Post, include = { M.Tag } } } })
+    -- Sequelize: Users, Posts, Posts, Tags, PostTags (siblings saved concurrently)
+    local ins = inserts(log)
+    assert.are.equal("Users", ins[1])
+    same_names({ "Users", "Posts", "Tags", "PostTags", "Posts" }, ins)
+    assert.are.equal("go", u.Posts[1].Tags[1].name)
+    local back = M.User:findByPk(u.id, { include = { model = M.Post, include = { model = M.Tag, through = { attributes = {} } } },
+      order = { { M.Post, "id", "ASC" } } })
+    assert.are.equal('{"id":1,"name":"carol","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"N","createdAt":@D,"updatedAt":@D,"UserId":1,'
+      .. '"Tags":[{"id":1,"name":"go","createdAt":@D,"updatedAt":@D}]},{"id":2,"title":"M","createdAt":@D,"updatedAt":@D,"UserId":1,"Tags":[]}]}', N(back))
+  end)
+
+  it("nests two levels under a belongsTo parent: the parent and its children are saved before the row", function()
+    clear(log)
+    local pr = M.Profile:create({ bio = "b", User = { name = "u", Posts = { { title = "x" }, { title = "y" } } } },
+      { include = { { model = M.User, include = { M.Post } } } })
+    -- Sequelize: INSERT Users, Posts, Posts, then Profiles
+    assert.are.same({ "Users", "Posts", "Posts", "Profiles" }, inserts(log))
+    assert.are.equal(pr.User.id, pr.UserId)
+    assert.are.equal(2, #pr.User.Posts)
+    local back = M.User:findOne{ include = { M.Profile, M.Post }, order = { { M.Post, "id", "ASC" } } }
+    assert.are.equal("b", back.Profile.bio)
+    assert.are.same({ "x", "y" }, { back.Posts[1].title, back.Posts[2].title })
+  end)
+
+  it("an include whose key is absent, null or an empty list writes only the row", function()
+    local g = M.User:create({ name = "g" }, { include = { M.Profile, M.Post } })
+    assert.are.equal('{"id":1,"name":"g","createdAt":@D,"updatedAt":@D}', N(g))
+    assert.is_nil(g.Profile)
+    local f = M.User:create({ name = "f", Profile = Sequelize.null }, { include = { M.Profile } })
+    assert.are.equal('{"id":2,"name":"f","createdAt":@D,"updatedAt":@D,"Profile":null}', N(f))
+    local e = M.User:create({ name = "e", Posts = {} }, { include = { M.Post } })
+    assert.are.equal('{"id":3,"name":"e","createdAt":@D,"updatedAt":@D,"Posts":[]}', N(e))
+    assert.are.same({ users = 3, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+  end)
+
+  it("nested values without the include option are ignored", function()
+    local h = M.User:create({ name = "h", Posts = { { title = "ignored" } }, Profile = { bio = "ignored" } })
+    assert.are.equal('{"id":1,"name":"h","createdAt":@D,"updatedAt":@D}', N(h))
+    assert.are.same({ users = 1, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+  end)
+
+  it("build(values, { include }) then save() does the same as create", function()
+    local u = M.User:build({ name = "b", Posts = { { title = "p1" } } }, { include = { M.Post } })
+    assert.is_true(u.isNewRecord)
+    u:save()
+    assert.is_false(u.isNewRecord)
+    assert.are.same({ users = 1, profiles = 0, posts = 1, tags = 0, joins = 0 }, counts(M))
+    assert.are.equal(u.id, M.Post:findOne().UserId)
+    -- Sequelize: {"id":1,"name":"b","Posts":[{"id":1,"title":"p1","UserId":1,...}],...}
+    assert.is_table(u.Posts)
+    assert.are.equal(u.id, u.Posts[1].UserId)
+  end)
+
+  describe("bulkCreate with include", function()
+    it("creates each row with its children", function()
+      local list = M.User:bulkCreate({ { name = "d", Posts = { { title = "d1" }, { title = "d2" } } }, { name = "e", Profile = { bio = "eb" }, Posts = {} } },
+        { include = { M.Post, M.Profile } })
+      assert.are.equal(2, #list)
+      assert.are.same({ users = 2, profiles = 1, posts = 2, tags = 0, joins = 0 }, counts(M))
+      -- Sequelize: [{"id":1,"name":"d","Posts":[{"id":1,"title":"d1","UserId":1,...},...],...},{"id":2,"name":"e","Profile":{"id":1,"bio":"eb","UserId":2,...},"Posts":[],...}]
+      assert.are.equal('[{"id":1,"name":"d","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"d1","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"d2","createdAt":@D,"updatedAt":@D,"UserId":1}]},'
+        .. '{"id":2,"name":"e","createdAt":@D,"updatedAt":@D,"Profile":{"id":1,"bio":"eb","createdAt":@D,"updatedAt":@D,"UserId":2},"Posts":[]}]', N(list))
+      assert.are.same({ users = 2, profiles = 1, posts = 2, tags = 0, joins = 0 }, counts(M))
+      local e = M.User:findOne{ where = { name = "e" }, include = M.Profile }
+      assert.are.equal("eb", e.Profile.bio)
+      assert.are.equal(2, M.Post:count{ where = { UserId = list[1].id } })
+    end)
+
+    it("with belongsTo parents and belongsToMany targets", function()
+      local list = M.Post:bulkCreate({ { title = "p1", User = { name = "u1" }, Tags = { { name = "t1" } } }, { title = "p2", User = { name = "u2" } } },
+        { include = { M.User, M.Tag } })
+      assert.are.same({ users = 2, profiles = 0, posts = 2, tags = 1, joins = 1 }, counts(M))
+      assert.are.equal("u2", M.User:findByPk(M.Post:findOne{ where = { title = "p2" } }.UserId).name)
+      assert.are.equal(list[1].User.id, list[1].UserId)
+      assert.are.equal(list[2].User.id, list[2].UserId)
+      assert.are.equal("t1", list[1].Tags[1].name)
+    end)
+  end)
+
+  describe("atomicity", function()
+    it("a validation error at the last hasMany child leaves no row in any table", function()
+      local err = fails(function()
+        M.User:create({ name = "bad", Profile = { bio = "p" }, Posts = { { title = "ok" }, {} } }, { include = { M.Profile, M.Post } })
+      end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: Post.title cannot be null", err.message)
+      assert.is_true(err:is(Sequelize.errors.ValidationError))
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+
+    it("a unique constraint error at the last belongsToMany target leaves no row (and the old rows intact)", function()
+      M.Tag:create({ name = "js" })
+      local err = fails(function()
+        M.Post:create({ title = "Q", User = { name = "author" }, Tags = { { name = "new1" }, { name = "js" } } }, { include = { M.User, M.Tag } })
+      end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal("Validation error", err.message)
+      assert.is_true(err:is(Sequelize.errors.UniqueConstraintError))
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 1, joins = 0 }, counts(M))
+      assert.are.equal("js", M.Tag:findOne().name)
+    end)
+
+    it("a failure in the row itself after its belongsTo parent was prepared leaves no parent", function()
+      local err = fails(function()
+        M.Post:create({ title = Sequelize.null, User = { name = "parent" } }, { include = { M.User } })
+      end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: Post.title cannot be null", err.message)
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+
+    it("a failure two levels down leaves nothing", function()
+      M.Tag:create({ name = "dup" })
+      local err = fails(function()
+        M.User:create({ name = "c", Posts = { { title = "N", Tags = { { name = "fresh" } } }, { title = "M", Tags = { { name = "dup" } } } } },
+          { include = { { model = M.Post, include = { M.Tag } } } })
+      end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 1, joins = 0 }, counts(M))
+    end)
+
+    it("bulkCreate with include is atomic: a failure in the second record leaves nothing of the first", function()
+      local err = fails(function()
+        M.User:bulkCreate({ { name = "ok", Posts = { { title = "fine" } } }, { name = "bad", Posts = { { title = "x" }, {} } } }, { include = { M.Post } })
+      end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("notNull Violation: Post.title cannot be null", err.message)
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+
+    it("an include naming no association raises before anything is written", function()
+      local err = fails(function() M.User:create({ name = "z", Tags = { { name = "q" } } }, { include = { M.Tag } }) end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("Tag is not associated to User!", err.message)
+      err = fails(function() M.User:create({ name = "z" }, { include = { "Nope" } }) end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal('Association with alias "Nope" does not exist on User', err.message)
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+
+    it("inside an outer transaction a failing nested create rolls back to a savepoint; the rest commits", function()
+      clear(log)
+      local result = M.db:transaction(function(t)
+        M.User:create({ name = "first" }, { transaction = t })
+        local ok, err = pcall(function()
+          M.User:create({ name = "bad", Posts = { { title = "ok" }, {} } }, { include = { M.Post }, transaction = t })
+        end)
+        assert.is_false(ok)
+        assert.are.equal("SequelizeValidationError", err.name)
+        M.User:create({ name = "last", Posts = { { title = "kept" } } }, { include = { M.Post }, transaction = t })
+        return "done"
+      end)
+      assert.are.equal("done", result)
+      local names = {}
+      for _, u in ipairs(M.User:findAll{ order = { { "id", "ASC" } } }) do names[#names + 1] = u.name end
+      assert.are.same({ "first", "last" }, names)
+      local posts = M.Post:findAll()
+      assert.are.equal(1, #posts)
+      assert.are.equal("kept", posts[1].title)
+      local savepoint = false
+      for _, msg in ipairs(log) do
+        if sql_of(msg):upper():match("^SAVEPOINT") then savepoint = true end
+      end
+      assert.is_true(savepoint, "a SAVEPOINT statement ran")
+    end)
+
+    it("a nested create inside an outer transaction that rolls back leaves nothing", function()
+      local ok = pcall(function()
+        M.db:transaction(function(t)
+          M.User:create({ name = "u", Profile = { bio = "b" }, Posts = { { title = "p" } } }, { include = { M.Profile, M.Post }, transaction = t })
+          error("abort")
+        end)
+      end)
+      assert.is_false(ok)
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+
+    it("a nested create with an unmanaged transaction is visible only after commit", function()
+      local t = M.db:transaction()
+      M.User:create({ name = "u", Posts = { { title = "p" } } }, { include = { M.Post }, transaction = t })
+      assert.are.equal(1, M.Post:count{ transaction = t })
+      t:rollback()
+      assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    end)
+  end)
+end)
+
+describe("create with include: the seed's Users and Stories", function()
+  local db, Users, Stories
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Users = db:define("Users", {
+      user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+      username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
+      email = { type = DataTypes.STRING, validate = { isEmail = true } },
+      password = DataTypes.STRING,
+    }, { tableName = "users", createdAt = "created_at", updatedAt = "updated_at" })
+    Stories = db:define("Stories", {
+      story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
+      created_by = { type = DataTypes.INTEGER.UNSIGNED, allowNull = false, references = { model = Users, key = "user_id" } },
+      title = { type = DataTypes.STRING, allowNull = false },
+      content = { type = DataTypes.TEXT, allowNull = false },
+    }, { tableName = "stories", createdAt = "created_at", updatedAt = "updated_at" })
+    Users:hasOne(Stories, { foreignKey = "created_by", as = "story" })
+    Stories:belongsTo(Users, { foreignKey = "created_by", as = "author" })
+    db:sync()
+  end)
+  after_each(function() db:close() end)
+
+  it("Users:create({..., story = {...} }, { include = 'story' }) fills created_by", function()
+    local u = Users:create({ username = "boris", email = "boris@example.com", password = "kvass123",
+      story = { title = "cheeki breeki cheburek", content = "how to make cheburek at your cousin's place" } }, { include = "story" })
+    -- Sequelize: {"user_id":1,"username":"boris","email":"boris@example.com","password":"kvass123","story":{"story_id":1,
+    --   "title":"cheeki breeki cheburek","content":"how to make cheburek at your cousin's place","created_by":1,"updated_at":…,"created_at":…},...}
+    assert.are.equal('{"user_id":1,"email":"boris@example.com","password":"kvass123","username":"boris","created_at":@D,"updated_at":@D,'
+      .. '"story":{"story_id":1,"content":"how to make cheburek at your cousin\'s place","created_by":1,"title":"cheeki breeki cheburek","created_at":@D,"updated_at":@D}}', N(u))
+    assert.are.equal(u.user_id, u.story.created_by)
+    local s = Stories:findOne{ include = "author" }
+    assert.are.equal("boris", s.author.username)
+    assert.are.equal(u.user_id, s.created_by)
+  end)
+
+  it("a story failing validation leaves no user (the seed's users table stays empty)", function()
+    local err = fails(function()
+      Users:create({ username = "boris", story = { title = "t" } }, { include = "story" })
+    end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal("notNull Violation: Stories.content cannot be null", err.message)
+    assert.are.equal(0, Users:count())
+    assert.are.equal(0, Stories:count())
+  end)
+end)
