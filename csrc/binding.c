@@ -1614,6 +1614,8 @@ typedef struct lvl {
   int key, tkey;             /* stack slots of the include key and through name */
   int mt, tmt, shape;        /* stack slots: metatables and shape table (0: none) */
   int nkids_many;
+  int nhash;                 /* keys its objects carry besides attributes */
+  int dedup;                 /* its objects can repeat across rows */
   int cur;                   /* object serial in the current row (0: none) */
 } lvl;
 
@@ -1629,9 +1631,25 @@ typedef struct dedup_e {
 
 typedef struct dedup {
   dedup_e **b;
-  unsigned nb;
+  unsigned nb, n;
   sq_arena *arena;
 } dedup;
+
+/* Double the buckets when the table is as full as it is wide. */
+static void dedup_grow(ctx *c, dedup *d) {
+  unsigned nb = d->nb * 2, k;
+  dedup_e **b = xalloc(c, sizeof *b * nb);
+  for (k = 0; k < d->nb; k++) {
+    dedup_e *e = d->b[k], *nx;
+    for (; e; e = nx) {
+      nx = e->next;
+      e->next = b[e->hash & (nb - 1)];
+      b[e->hash & (nb - 1)] = e;
+    }
+  }
+  d->b = b;
+  d->nb = nb;
+}
 
 static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
 
@@ -1655,6 +1673,9 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
     n = (size_t)sqlite3_column_bytes(st, col);
     for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
   }
+  h ^= h >> 15;
+  h *= 0x2c1b3c6dU;
+  h ^= h >> 12;
   for (e = d->b[h & (d->nb - 1)]; e; e = e->next) {
     if (e->hash != h || e->level != level || e->parent != parent || e->isint != isint) continue;
     if (isint ? e->iv == iv : (e->n == n && (n == 0 || !memcmp(e->s, s, n)))) return e->serial;
@@ -1673,6 +1694,7 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
   }
   e->next = d->b[h & (d->nb - 1)];
   d->b[h & (d->nb - 1)] = e;
+  if (++d->n > d->nb) dedup_grow(c, d);
   return 0;
 }
 
@@ -1754,7 +1776,21 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   k = 1;
   flatten(s->inc, s->ninc, 0, lv, &k);
   need_dedup = has_many(s->inc, s->ninc);
+  /* An object repeats across rows only through a to-many level that is neither itself
+   * nor one of its ancestors: only those levels are looked up in the hash. */
+  for (k = 0; k < nl; k++) {
+    int j;
+    lv[k].dedup = 0;
+    for (j = 1; j < nl && need_dedup; j++) {
+      int anc = 0, a;
+      if (j == k || !lv[j].in->assoc->many) continue;
+      for (a = k; a > 0; a = lv[a].parent)
+        if (a == j) anc = 1;
+      if (!anc) lv[k].dedup = 1;
+    }
+  }
   d.nb = 1024;
+  d.n = 0;
   d.arena = c->arena;
   d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
   /* per level: metatables, keys and shapes */
@@ -1790,6 +1826,11 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     }
     lua_setfield(L, -2, "includes");
     lv[k].shape = lua_gettop(L);
+    lv[k].nhash = e;
+    if (e == 0) { /* a leaf: its objects need no shape and no hash part */
+      lua_pop(L, 1);
+      lv[k].shape = 0;
+    }
   }
   lua_newtable(L);
   list = lua_gettop(L);
@@ -1804,14 +1845,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       l->cur = 0;
       if (k && !ps) continue;
       if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
-      if (need_dedup && l->pkcol >= 0) {
+      if (l->dedup && l->pkcol >= 0) {
         found = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1);
         if (found) {
           l->cur = found;
           continue;
         }
       }
-      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, 2);
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash);
       l->cur = ++serial;
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {
@@ -1895,7 +1936,7 @@ static int opt_bool(lua_State *L, int opts, const char *key) {
 /* core.select(model, opts) -> list */
 static int l_select(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 2), raw, top;
+  int opts = opts_index(L, 2), raw, top, rc;
   ctx c;
   sq_select s;
   sq_buf sql;
@@ -1970,10 +2011,11 @@ static int l_select(lua_State *L) {
     lua_getfield(L, -1, "db");
     sq_getuservalue(L, -1);
     lua_getfield(L, -1, "mts");
-    if (read_rows_inc(&c, st, &s, lua_gettop(L))) return raise_db(L, c.db);
-  } else if (read_rows(L, c.db, st, &s, 1, raw)) {
-    return raise_db(L, c.db);
+    rc = read_rows_inc(&c, st, &s, lua_gettop(L));
+  } else {
+    rc = read_rows(L, c.db, st, &s, 1, raw);
   }
+  if (rc) return raise_db(L, c.db);
   if (lua_gettop(L) > top + 1) {
     lua_replace(L, top + 1);
     lua_settop(L, top + 1);

@@ -51,4 +51,5 @@ static inline int sq_isinteger(lua_State *L, int i, long long *out) {
 #define SQ_LUA_HAS_INT 1
 #endif
 
+
 #endif

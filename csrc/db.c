@@ -1,5 +1,5 @@
 /* db.c: the handle. Opens and closes the SQLite connection (foreign keys on, a busy
- * timeout), owns the models and the prepared-statement cache keyed by SQL text, binds
+ * timeout, no mutex: a handle belongs to one Lua state and so to one thread), owns the models and the prepared-statement cache keyed by SQL text, binds
  * values, runs plain statements, and maps failures into db->err. Transactions and
  * savepoints are plain statements whose text comes from the dialect. */
 #include "sq.h"
@@ -23,7 +23,7 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   sq_buf_init(&db->scratch);
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     err_out->kind = SQ_E_CONNECTION;
     sq_buf_adds(&err_out->msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
