@@ -247,7 +247,16 @@ typedef struct ctx {
   sq_arena *arena;
   const char *qual;     /* alias qualifying attribute references, or NULL */
   sq_select *sel;       /* for alias lookups in having/order */
+  int depth;            /* nesting of where/expression tables being parsed */
 } ctx;
+
+#define SQ_MAX_NESTING 64
+
+static void enter(ctx *c, const char *what) {
+  if (++c->depth > SQ_MAX_NESTING || !lua_checkstack(c->L, 16))
+    usage(c->L, c->db, "Invalid %s on %s: nested deeper than %d levels (or cyclic)", what, c->m->name,
+          SQ_MAX_NESTING);
+}
 
 static sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n);
 static sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out);
@@ -399,6 +408,7 @@ static void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
     default: /* STRING, CHAR, TEXT, UUID, ENUM */
       if (t == LUA_TSTRING) {
         size_t n; const char *s = lua_tolstring(L, i, &n);
+        if (!sq_v_is_utf8(s, n)) bad_value(c, a, i, "(not valid UTF-8)");
         v->kind = SQ_V_TEXT; v->u.s.p = s; v->u.s.n = n;
         return;
       }
@@ -429,7 +439,8 @@ static void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char 
     case LUA_TSTRING: {
       size_t n;
       const char *s = lua_tolstring(L, i, &n);
-      v->kind = SQ_V_TEXT;
+      (void)what;
+      v->kind = sq_v_is_utf8(s, n) ? SQ_V_TEXT : SQ_V_BLOB; /* bytes that are not text bind as a blob */
       v->u.s.p = s;
       v->u.s.n = n;
       return;
@@ -489,7 +500,17 @@ static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
 }
 
 /* An object from Sequelize.fn/col/literal, or a plain value. */
+static sq_expr *parse_expr_in(ctx *c, int i, const char *where);
+
 static sq_expr *parse_expr(ctx *c, int i, const char *where) {
+  sq_expr *x;
+  enter(c, where);
+  x = parse_expr_in(c, i, where);
+  c->depth--;
+  return x;
+}
+
+static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   sq_expr *x;
   i = lua_absindex(L, i);
@@ -593,7 +614,17 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
 
 /* Conditions on one column: `v` is a scalar, NULL, a list, an expression, or a table of
  * Op keys. */
+static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi);
+
 static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
+  sq_where *w;
+  enter(c, "where");
+  w = parse_cond_in(c, lhs, a, vi);
+  c->depth--;
+  return w;
+}
+
+static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
   lua_State *L = c->L;
   vi = lua_absindex(L, vi);
   if (lua_istable(L, vi) && !is_expr(L, vi)) {
@@ -767,8 +798,13 @@ static sq_where *parse_where_expr(ctx *c, int i) {
 
 static sq_where *parse_where_any(ctx *c, int i) {
   lua_State *L = c->L;
-  if (is_expr(L, i)) return parse_where_expr(c, i);
-  if (lua_istable(L, i)) return parse_where_table(c, i);
+  sq_where *w;
+  enter(c, "where");
+  if (is_expr(L, i)) w = parse_where_expr(c, i);
+  else if (lua_istable(L, i)) w = parse_where_table(c, i);
+  else w = NULL;
+  c->depth--;
+  if (w) return w;
   usage(L, c->db, "Invalid where on %s: expected a table, got %s", c->m->name, luaL_typename(L, i));
   return NULL;
 }
@@ -1069,17 +1105,19 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
   c->qual = saved;
 }
 
-static sq_expr *order_target(ctx *c, int i) {
+static sq_expr *column_target(ctx *c, int i, const char *what) {
   lua_State *L = c->L;
   if (lua_type(L, i) == LUA_TSTRING) {
     size_t n;
     const char *s = lua_tolstring(L, i, &n);
-    return name_expr(c, s, n, "order");
+    return name_expr(c, s, n, what);
   }
-  if (is_expr(L, i)) return parse_expr(c, i, "order");
-  usage(L, c->db, "Invalid order on %s: expected a column name, got %s", c->m->name, luaL_typename(L, i));
+  if (is_expr(L, i)) return parse_expr(c, i, what);
+  usage(L, c->db, "Invalid %s on %s: expected a column name, got %s", what, c->m->name, luaL_typename(L, i));
   return NULL;
 }
+
+static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
 
 static void parse_order(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
@@ -1156,14 +1194,14 @@ static void parse_group_by(ctx *c, sq_select *s, int opts) {
   if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
   if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
     s->group = xalloc(c, sizeof(sq_expr *));
-    s->group[0] = order_target(c, top);
+    s->group[0] = column_target(c, top, "group");
     s->ngroup = 1;
   } else if (lua_istable(L, top)) {
     n = (int)sq_rawlen(L, top);
     s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
     for (k = 1; k <= n; k++) {
       lua_rawgeti(L, top, k);
-      s->group[s->ngroup++] = order_target(c, lua_gettop(L));
+      s->group[s->ngroup++] = column_target(c, lua_gettop(L), "group");
       lua_pop(L, 1);
     }
   } else {
@@ -1260,6 +1298,8 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
 static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model *parent, const char *palias,
                                  const char *ppath, int node) {
   lua_State *L = c->L;
+  if (c->depth > SQ_MAX_NESTING || !lua_checkstack(L, 16))
+    usage(L, c->db, "Invalid include on %s: nested deeper than %d levels", parent->name, SQ_MAX_NESTING);
   const char *as;
   const sq_assoc *a;
   sq_include *in;
@@ -2399,6 +2439,32 @@ static int l_insert(lua_State *L) {
   return 1;
 }
 
+typedef struct bulkrun {
+  ctx *c;
+  unsigned char *mask;
+  int fi, n, failed;
+  long long now;
+} bulkrun;
+
+/* (run, list): insert every instance of the list; stops at the first database error. */
+static int bulk_loop(lua_State *L) {
+  bulkrun *r = lua_touserdata(L, 1);
+  logctx *lg = r->c->db->log_ud;
+  int k;
+  /* the logger and transaction id were passed along: stack slots differ in this frame */
+  if (r->c->db->log) {
+    lg->fn = lua_isnil(L, 3) ? 0 : 3;
+    lg->txid = lua_isnil(L, 4) ? 0 : 4;
+  }
+  for (k = 1; k <= r->n && !r->failed; k++) {
+    lua_rawgeti(L, 2, k);
+    if (insert_instance(r->c, lua_gettop(L), r->mask, r->now)) r->failed = 1;
+    lua_pop(L, 1);
+    if (k % 256 == 0) sq_arena_free(r->c->arena); /* keep the arena small on long lists */
+  }
+  return 0;
+}
+
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
@@ -2411,7 +2477,7 @@ static int l_bulk_insert(lua_State *L) {
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
   fi = get_fields(L, opts);
-  mask = xalloc(&c, (size_t)m->nattrs);
+  mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
   n = (int)sq_rawlen(L, 2);
   get_instance_mt(L, 1);
@@ -2439,14 +2505,32 @@ static int l_bulk_insert(lua_State *L) {
     return 1;
   }
   if (sq_db_begin(c.db, "sequelua_bulk")) return raise_db(L, c.db);
-  for (k = 1; k <= n && !failed; k++) {
-    lua_rawgeti(L, out, k);
-    if (insert_instance(&c, lua_gettop(L), mask, now)) failed = 1;
-    lua_pop(L, 1);
-    if (k % 256 == 0) { /* keep the arena small on long lists */
-      sq_arena_free(c.arena);
-      mask = xalloc(&c, (size_t)m->nattrs);
-      fields_mask(&c, fi, mask);
+  {
+    /* the inserts run protected: a Lua error (a value of the wrong type, say) must roll
+     * the savepoint back too, not leave it open */
+    bulkrun r;
+    int rc;
+    r.c = &c;
+    r.mask = mask;
+    r.fi = fi;
+    r.now = now;
+    r.n = n;
+    r.failed = 0;
+    lua_pushcfunction(L, bulk_loop);
+    lua_pushlightuserdata(L, &r);
+    lua_pushvalue(L, out);
+    if (lg.fn) lua_pushvalue(L, lg.fn); else lua_pushnil(L);
+    if (lg.txid) lua_pushvalue(L, lg.txid); else lua_pushnil(L);
+    {
+      int fn = lg.fn, txid = lg.txid;
+      rc = lua_pcall(L, 4, 0, 0);
+      lg.fn = fn;
+      lg.txid = txid;
+    }
+    failed = r.failed;
+    if (rc != 0) {
+      sq_db_rollback(c.db, "sequelua_bulk");
+      return lua_error(L);
     }
   }
   if (failed) {
@@ -3476,6 +3560,7 @@ static int l_query(lua_State *L) {
   logctx lg;
   lua_Integer n = 0;
   setup_log(L, db, &lg, 1, opts);
+  if (!sq_v_is_utf8(sql, len)) return usage(L, db, "query: the SQL text is not valid UTF-8");
   if (opts) {
     lua_getfield(L, opts, "replacements");
     if (lua_isnil(L, -1)) {

@@ -205,7 +205,7 @@ sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len) {
   int i;
   for (i = 0; i < m->nattrs; i++) {
     const char *n = m->attrs[i]->name;
-    if (strncmp(n, name, len) == 0 && n[len] == '\0') return m->attrs[i];
+    if (strlen(n) == len && memcmp(n, name, len) == 0) return m->attrs[i];
   }
   return NULL;
 }
@@ -214,7 +214,7 @@ sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len
   int i;
   for (i = 0; i < m->nattrs; i++) {
     const char *n = m->attrs[i]->field;
-    if (strncmp(n, field, len) == 0 && n[len] == '\0') return m->attrs[i];
+    if (strlen(n) == len && memcmp(n, field, len) == 0) return m->attrs[i];
   }
   return NULL;
 }
