@@ -21,7 +21,7 @@ SOJIT := build/jit/sequelua/core.so
 SOASAN := build/asan/sequelua/core.so
 
 DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-dev libsqlite3-dev \
-                lua-busted luarocks lua-cjson nginx libnginx-mod-http-lua
+                lua-busted luarocks lua-cjson lua-socket nginx libnginx-mod-http-lua
 
 LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 SPECS ?= spec

@@ -49,6 +49,8 @@ static const char *kind_name(sq_err_kind k) {
     case SQ_E_FK: return "foreignkey";
     case SQ_E_NOTNULL: return "notnull";
     case SQ_E_CONNECTION: return "connection";
+    case SQ_E_TIMEOUT: return "timeout";
+    case SQ_E_VALUE: return "value";
     case SQ_E_OOM: return "oom";
     default: return "database";
   }
@@ -286,9 +288,12 @@ static const char *type_expect(sq_type_kind k) {
   }
 }
 
+/* A value of the wrong type: a validation error whose item names the attribute. */
 static int bad_value(ctx *c, const sq_attr *a, int i, const char *why) {
-  return usage(c->L, c->db, "Invalid value for %s.%s: expected %s, got %s%s%s", c->m ? c->m->name : "?",
-               a->name, type_expect(a->type.kind), lua_typename_at(c->L, i), why ? " " : "", why ? why : "");
+  sq_err_set(c->db, SQ_E_VALUE, "Invalid value for %s.%s: expected %s, got %s%s%s", c->m ? c->m->name : "?",
+             a->name, type_expect(a->type.kind), lua_typename_at(c->L, i), why ? " " : "", why ? why : "");
+  sq_buf_adds(&c->db->err.detail, a->name);
+  return raise_db(c->L, c->db);
 }
 
 static void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b);
@@ -3655,6 +3660,16 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
   int opts = opts_index(L, 3);
   logctx lg;
   setup_log(L, db, &lg, 1, opts);
+  if (!sp && opts && fn == sq_db_begin) {
+    const char *type = NULL;
+    lua_getfield(L, opts, "type");
+    type = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (type && !strcmp(type, "IMMEDIATE")) sp = "\x01IMMEDIATE";
+    else if (type && !strcmp(type, "EXCLUSIVE")) sp = "\x01EXCLUSIVE";
+    else if (type && strcmp(type, "DEFERRED"))
+      return usage(L, db, "Invalid transaction type '%s' (expected DEFERRED, IMMEDIATE or EXCLUSIVE)", type);
+  }
   if (fn(db, sp)) return raise_db(L, db);
   return 0;
 }

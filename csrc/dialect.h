@@ -17,7 +17,8 @@ typedef struct sq_dialect {
   /* CREATE TABLE text for a model. */
   void (*create_table)(sq_buf *b, const sq_model *m);
   void (*drop_table)(sq_buf *b, const sq_model *m);
-  void (*begin)(sq_buf *b, const char *savepoint);     /* savepoint NULL: outermost */
+  /* savepoint NULL: outermost DEFERRED; "\1IMMEDIATE" / "\1EXCLUSIVE": outermost of that type */
+  void (*begin)(sq_buf *b, const char *savepoint);
   void (*commit)(sq_buf *b, const char *savepoint);
   void (*rollback)(sq_buf *b, const char *savepoint);
   /* Classify a failed statement: SQ_E_UNIQUE, SQ_E_FK, SQ_E_NOTNULL or SQ_E_DATABASE. */

@@ -195,6 +195,8 @@ static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
 
 static void sqlite_begin(sq_buf *b, const char *sp) {
   if (!sp) { sq_buf_adds(b, "BEGIN DEFERRED TRANSACTION;"); return; }
+  if (!strcmp(sp, "\x01IMMEDIATE")) { sq_buf_adds(b, "BEGIN IMMEDIATE TRANSACTION;"); return; }
+  if (!strcmp(sp, "\x01EXCLUSIVE")) { sq_buf_adds(b, "BEGIN EXCLUSIVE TRANSACTION;"); return; }
   sq_buf_adds(b, "SAVEPOINT ");
   qs(b, sp);
   sq_buf_addc(b, ';');
@@ -217,6 +219,7 @@ static void sqlite_rollback(sq_buf *b, const char *sp) {
 static sq_err_kind sqlite_classify(int rc, const char *message) {
   /* RESTRICT actions fail as trigger constraints with the foreign-key message */
   if (message && strstr(message, "FOREIGN KEY constraint failed")) return SQ_E_FK;
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return SQ_E_TIMEOUT;
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY: return SQ_E_UNIQUE;

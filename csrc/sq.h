@@ -24,6 +24,8 @@ typedef enum sq_err_kind {
   SQ_E_FK,          /* FOREIGN KEY constraint */
   SQ_E_NOTNULL,     /* allowNull = false violated */
   SQ_E_CONNECTION,  /* closed handle, cannot open */
+  SQ_E_TIMEOUT,     /* the database stayed locked (SQLITE_BUSY) */
+  SQ_E_VALUE,       /* a value of the wrong type for its attribute (a validation error) */
   SQ_E_OOM
 } sq_err_kind;
 

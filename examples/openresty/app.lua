@@ -8,7 +8,8 @@
 --   POST /users                  JSON body -> user (+ Profile, + Posts) in one transaction
 --
 -- Errors are JSON bodies: 400 validation (with the error items), 404 missing, 405 method,
--- 409 unique violation, 500 anything else (logged with its traceback, never sent).
+-- 409 unique violation, 503 database still locked after the busy timeout, 500 anything
+-- else (logged with its traceback, never sent).
 --
 -- Every sequelua call blocks this worker while SQLite runs it: keep queries short and
 -- indexed; the other workers keep serving meanwhile.
@@ -40,19 +41,47 @@ local function define(sequelize)
   return U, Pr, Po
 end
 
+-- The lock stayed taken longer than the busy timeout (Sequelize: TimeoutError).
+local function is_busy(e)
+  return type(e) == "table" and type(e.is) == "function"
+     and (e:is(errors.TimeoutError) or (e.parent ~= nil and e.parent.code == "SQLITE_BUSY"))
+end
+
+-- A blocking pause, for init_worker only (ngx.sleep is not available there, and a
+-- request handler must never block like this).
+local function pause(ms)
+  local ffi = require("ffi")
+  if not pcall(function() return ffi.C.poll end) then
+    ffi.cdef("int poll(struct pollfd *fds, unsigned long nfds, int timeout);")
+  end
+  ffi.C.poll(nil, 0, ms)
+end
+
+-- Switching a file to WAL reads its header, then writes it. When two workers do that at
+-- the same moment (a new file), SQLite answers one of them SQLITE_BUSY at once, without
+-- the busy wait (both hold a read lock and want to write: waiting could deadlock).
+-- Retry that case; once the file is in WAL mode the pragma only reads.
+local function use_wal(sequelize)
+  for attempt = 1, 50 do
+    local ok, rows = pcall(sequelize.query, sequelize, "PRAGMA journal_mode=WAL")
+    if ok then return rows[1] and rows[1].journal_mode end
+    if not is_busy(rows) or attempt == 50 then error(rows, 0) end
+    pause(5 * attempt + ngx.worker.pid() % 10)   -- workers wait different times
+  end
+end
+
 -- init_worker_by_lua: one connection for this worker's lifetime. WAL lets readers run
 -- while another worker writes; the busy timeout (the core's default is 5000 ms, set here
--- explicitly) makes a writer wait for the lock instead of failing with SQLITE_BUSY.
--- sync is CREATE TABLE IF NOT EXISTS, so every worker may run it at start.
+-- explicitly) makes a writer wait up to 5 s for the lock instead of failing with
+-- SQLITE_BUSY. sync is CREATE TABLE IF NOT EXISTS, so every worker may run it at start.
 function M.init_worker(path)
   local ok, err = xpcall(function()
     assert(path and path ~= "", "SEQUELUA_DB is not set (env SEQUELUA_DB=...; in nginx.conf)")
     local sequelize = Sequelize.new{ dialect = "sqlite", storage = path }
-    local rows = sequelize:query("PRAGMA journal_mode=WAL")
-    if not (rows[1] and rows[1].journal_mode == "wal") then
+    sequelize:query("PRAGMA busy_timeout=5000")
+    if use_wal(sequelize) ~= "wal" then
       ngx.log(ngx.WARN, "sequelua: ", path, " is not in WAL mode")
     end
-    sequelize:query("PRAGMA busy_timeout=5000")
     User, Profile, Post = define(sequelize)
     sequelize:sync()
     db = sequelize
@@ -93,6 +122,11 @@ end
 -- A thrown error -> a response. A table error from sequelua carries name/message/errors;
 -- anything else (a bug) is logged with its traceback and answered with a bare 500.
 local function respond_error(e, trace)
+  if is_busy(e) then
+    ngx.log(ngx.WARN, "database busy: ", tostring(e))
+    ngx.header["Retry-After"] = "1"
+    return fail(503, "database busy, retry")
+  end
   if type(e) == "table" and type(e.is) == "function" then
     if e:is(errors.UniqueConstraintError) or e:is(errors.ValidationError) then
       local items = {}

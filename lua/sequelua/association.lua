@@ -719,6 +719,23 @@ local function create_tree(M, values, tree, opts, existing)
     local a = node.assoc
     local v = values[a.as]
     if v ~= nil and v ~= NULL then
+      if type(v) ~= "table" then
+        fail(errors.ValidationError, ("Invalid value for %s.%s: expected a table of values, got %s")
+          :format(M.name, a.as, type(v)), 3)
+      end
+      if a.isMultiAssociation and (v[1] == nil and next(v) ~= nil or (getmetatable(v) and getmetatable(v).__M)) then
+        v = { v }              -- one object given for a to-many include (Sequelize wraps it)
+        local copy = {}
+        for k, x in pairs(values) do copy[k] = x end
+        copy[a.as] = v
+        values = copy
+      end
+      for _, item in ipairs(a.isMultiAssociation and v or {}) do
+        if type(item) ~= "table" then
+          fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
+            :format(M.name, a.as, type(item)), 3)
+        end
+      end
       if a.associationType == "BelongsTo" then parents[#parents + 1] = { node, v }
       else children[#children + 1] = { node, v } end
     end

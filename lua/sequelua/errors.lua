@@ -96,6 +96,13 @@ function errors.factory(kind, message, info)
       { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
   elseif kind == "connection" then
     return errors.new(errors.ConnectionError, message, {})
+  elseif kind == "timeout" then
+    return errors.new(errors.TimeoutError, message,
+      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+  elseif kind == "value" then
+    return errors.new(errors.ValidationError, message,
+      { errors = { { message = message, type = "Validation error", path = info.detail, validatorKey = "type",
+                     origin = "CORE" } } })
   end
   return errors.new(errors.Error, message, {})
 end

@@ -6,6 +6,7 @@ local errors = require("sequelua.errors")
 
 local Transaction = {}
 Transaction.__index = Transaction
+Transaction.TYPES = { DEFERRED = "DEFERRED", IMMEDIATE = "IMMEDIATE", EXCLUSIVE = "EXCLUSIVE" }
 Transaction.__tostring = function(t) return "Transaction " .. t.id end
 
 local unpack = table.unpack or unpack
@@ -33,7 +34,8 @@ local function begin(sequelize, parent, opts)
     t.name = parent.id .. "-sp-" .. #parent.savepoints
     t.id = parent.id
   end
-  core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging })
+  core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
+                                      type = not parent and opts and opts.type or nil })
   return t
 end
 
