@@ -62,7 +62,7 @@ demo: deps build
 # Each run appends TAP lines to build/tap.*; the summary counts them.
 test: deps build
 	@rm -f build/tap.*
-	@$(MAKE) --no-print-directory test54 testjit sanitize rocks; status=$$?; \
+	@$(MAKE) -k --no-print-directory test54 testjit sanitize rocks; status=$$?; \
 	 passed=$$(cat build/tap.* 2>/dev/null | grep -ac '^ok '); \
 	 failed=$$(cat build/tap.* 2>/dev/null | grep -ac '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
@@ -107,6 +107,10 @@ rocks:
 	  LUA_PATH="$(CURDIR)/build/rocks/jit/share/lua/5.1/?.lua;$(CURDIR)/build/rocks/jit/share/lua/5.1/?/init.lua;;" \
 	  LUA_CPATH="$(CURDIR)/build/rocks/jit/lib/lua/5.1/?.so;;" sh -c 'cd /tmp && luajit $(CURDIR)/examples/demo.lua'; \
 	cat build/tap.rocks; ! grep -q '^not ok' build/tap.rocks
+
+# The blog benchmark: raw C floor and sequelua side by side (env N, RUNS); see bench/run.sh.
+bench: build
+	@bench/run.sh
 
 clean:
 	rm -rf build

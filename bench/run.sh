@@ -67,8 +67,8 @@ fi
 HAVE_TIME=0
 [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1 && HAVE_TIME=1
 
-# run_one LABEL ROUND: one run; its JSON line goes to $OUT/LABEL.jsonl, its peak RSS (kB)
-# to $OUT/LABEL.rss.
+# run_one LABEL ROUND: one run; its output is kept in $OUT/LABEL.ROUND.{out,err,rss}, its
+# JSON line appended to $OUT/LABEL.jsonl and its peak RSS (kB) to $OUT/LABEL.rsslist.
 run_one() {
   local label=$1 round=$2 out="$OUT/$1.$2.out" rss="$OUT/$1.$2.rss" rc=0
   local -n cmd="CMD_$label"
@@ -97,8 +97,10 @@ run_one() {
   echo >> "$OUT/$label.rsslist"
 }
 
-rm -rf "$OUT"
 mkdir -p "$OUT"
+for label in raw_c sequelua luasql sequelize; do  # only this script's own files
+  rm -f "$OUT/$label.jsonl" "$OUT/$label.rsslist" "$OUT/$label".*.out "$OUT/$label".*.err "$OUT/$label".*.rss
+done
 echo "== N=$N RUNS=$RUNS LUA=$LUA: ${IMPLS[*]} (alternating)" >&2
 for ((r = 1; r <= RUNS; r++)); do
   for label in "${IMPLS[@]}"; do

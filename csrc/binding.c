@@ -133,7 +133,7 @@ static int arena_gc(lua_State *L) {
   return 0;
 }
 
-#define INLINE_ARENA 4096
+#define INLINE_ARENA 768
 /* A per-call arena whose blocks are freed by __gc if an error unwinds the call. */
 static sq_arena *new_arena(lua_State *L) {
   sq_arena *a = sq_newuserdata(L, sizeof(sq_arena) + INLINE_ARENA);
@@ -745,6 +745,7 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
           usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a string, got %s", c->m->name, label, op_names[op],
                 luaL_typename(L, vi));
         to_db_plain(L, c->db, vi, &w->rhs[0]->v, label);
+        if (w->rhs[0]->v.kind == SQ_V_BLOB && a) bad_value(c, a, vi, "(not valid UTF-8)");
       }
       return w;
     }
@@ -4312,12 +4313,15 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
 static int l_validate(lua_State *L) {
   sq_model *m = check_modelbox(L, 1)->m;
   int is_new = lua_toboolean(L, 4), k, list, fi = 0;
-  unsigned char *mask;
+  unsigned char *mask, small[256];
   ctx c;
   luaL_checktype(L, 2, LUA_TTABLE);
   if (lua_istable(L, 3)) fi = 3;
-  init_ctx(&c, L, m->db, m);
-  mask = xalloc(&c, (size_t)m->nattrs);
+  memset(&c, 0, sizeof c); /* no arena: the mask is all this call allocates */
+  c.L = L;
+  c.db = m->db;
+  c.m = m;
+  mask = m->nattrs <= (int)sizeof small ? small : lua_newuserdata(L, (size_t)m->nattrs);
   fields_mask(&c, fi, mask);
   lua_newtable(L);
   list = lua_gettop(L);
@@ -4398,7 +4402,6 @@ static int l_validate(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  sq_arena_free(c.arena);
   return 1;
 }
 
@@ -4474,6 +4477,13 @@ static int l_ops(lua_State *L) {
   return 1;
 }
 
+static int l_is_utf8(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  lua_pushboolean(L, sq_v_is_utf8(s, n) && !memchr(s, '\0', n));
+  return 1;
+}
+
 static int l_sqlite_version(lua_State *L) {
   lua_pushstring(L, sqlite3_libversion());
   return 1;
@@ -4539,6 +4549,7 @@ static const luaL_Reg core_funcs[] = {
   {"plain", l_plain},
   {"validate", l_validate},
   {"sqlite_version", l_sqlite_version},
+  {"is_name", l_is_utf8},
   {"pluralize", l_pluralize},
   {"singularize", l_singularize},
   {"underscore", l_underscore},

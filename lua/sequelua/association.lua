@@ -241,7 +241,11 @@ local function normalise_item(M, item, seen)
     node.separate = item.separate
     node.limit = item.limit
     node.order = item.order
-    if item.include ~= nil then node.include = normalise(a.target, item.include, seen) end
+    if item.include ~= nil then
+      local d = seen._depth
+      node.include = normalise(a.target, item.include, seen, d)
+      seen._depth = d
+    end
   else
     a = resolve(M, item)
   end
@@ -250,14 +254,19 @@ local function normalise_item(M, item, seen)
   return { node }
 end
 
-normalise = function(M, include, seen)
+normalise = function(M, include, seen, depth)
   if include == nil then return nil end
+  depth = (depth or 0) + 1
+  if depth > 32 then fail(errors.Error, ("include on %s: nested deeper than 32 levels (or cyclic)"):format(M.name), 4) end
   local list = {}
   local items = include
   if type(include) ~= "table" or is_model(include) or getmetatable(include) == Association or include.model
-     or include.association or include.as or include.all then
+     or include.association or include.as or include.all or include.assoc then
     items = { include }
+  elseif next(include) ~= nil and include[1] == nil then
+    fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
   end
+  seen._depth = depth
   for _, item in ipairs(items) do
     for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
   end

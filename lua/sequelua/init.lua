@@ -40,7 +40,13 @@ Sequelize["or"] = function(...) return { [Op["or"]] = { ... } } end
 Sequelize.and_ = Sequelize["and"]
 Sequelize.or_ = Sequelize["or"]
 
-function Sequelize.stringify(x, indent) return core.stringify(x, indent) end
+function Sequelize.stringify(x, indent)
+  if indent ~= nil and (type(indent) ~= "number" or indent ~= indent or indent == math.huge or indent == -math.huge) then
+    error(errors.new(errors.Error, "Sequelize.stringify: indent must be a finite number"), 2)
+  end
+  if indent then indent = math.floor(indent) end
+  return core.stringify(x, indent)
+end
 
 local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
 
@@ -58,6 +64,7 @@ end
 
 function Sequelize.new(a, b)
   local opts = {}
+  if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
   if type(a) == "string" then
     opts = parse_url(a)
     for k, v in pairs(b or {}) do opts[k] = v end

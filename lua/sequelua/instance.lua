@@ -264,6 +264,7 @@ end
 function Instance:update(values, opts)
   local M = model_of(self)
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
   local keys = {}
   for k, v in pairs(values) do
     if type(k) == "string" and M._index[k] then
@@ -279,12 +280,14 @@ end
 
 function Instance:destroy(opts)
   local M = model_of(self)
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
   core.destroy(M._box, opts, self)
   return self
 end
 
 function Instance:reload(opts)
   local M = model_of(self)
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
   if not core.reload(M._box, self, opts) then
     error(errors.new(errors.InstanceError,
       "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
@@ -294,12 +297,21 @@ end
 
 local function inc(self, fields, opts, sign)
   local M = model_of(self)
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".increment: options must be a table"), 3) end
   local by = opts and opts.by or 1
+  if type(by) ~= "number" or by ~= by or by == math.huge or by == -math.huge then
+    error(errors.new(errors.Error, M.name .. ".increment: by must be a finite number"), 3)
+  end
+  if type(fields) ~= "string" and type(fields) ~= "table" then
+    error(errors.new(errors.Error, M.name .. ".increment: expected an attribute name, a list or a table of amounts"), 3)
+  end
   local t = {}
   if type(fields) == "string" then t[fields] = by * sign
   else
     for k, v in pairs(fields) do
-      if type(k) == "number" then t[v] = by * sign else t[k] = v * sign end
+      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
+      elseif type(k) == "string" and type(v) == "number" then t[k] = v * sign
+      else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), 3) end
     end
   end
   core.increment(M._box, t, opts, self)

@@ -99,6 +99,9 @@ end
 
 local function normalise_attr(sequelize, model, name, def, underscored)
   if type(name) ~= "string" or name == "" then fail(("%s: attribute names must be non-empty strings"):format(model), 3) end
+  if not core.is_name(name) then
+    fail(("%s: attribute names must be valid UTF-8 without NUL bytes"):format(model), 3)
+  end
   if DataTypes.is_type(def) then def = { type = def } end
   if type(def) ~= "table" then
     fail(("%s.%s: expected a DataTypes value or an attribute definition table, got %s"):format(model, name, type(def)), 3)
@@ -117,11 +120,14 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   end
   local n = { name = name, type = t, primaryKey = def.primaryKey, autoIncrement = def.autoIncrement,
               allowNull = def.allowNull, unique = def.unique, onDelete = nil, onUpdate = nil }
-  if def.field ~= nil and (type(def.field) ~= "string" or def.field == "") then
-    fail(("%s.%s: field must be a non-empty string"):format(model, name), 3)
+  if def.field ~= nil and (type(def.field) ~= "string" or def.field == "" or not core.is_name(def.field)) then
+    fail(("%s.%s: field must be a non-empty string of valid utf-8 without NUL bytes"):format(model, name), 3)
   end
   n.field = def.field or (underscored and core.underscore(name) or name)
   local dv = def.defaultValue
+  if type(dv) == "number" and (dv ~= dv or dv == math.huge or dv == -math.huge) then
+    fail(("%s.%s: defaultValue must be a finite number"):format(model, name), 3)
+  end
   if DataTypes.is_default(dv) then
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
@@ -151,6 +157,7 @@ end
 -- Sequelize:define(name, attributes, options)
 function Model.define(sequelize, name, attributes, options)
   if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
+  if not core.is_name(name) then fail("define: the model name must be valid UTF-8 without NUL bytes (utf-8)", 2) end
   attributes = attributes or {}
   options = options or {}
   if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
@@ -178,8 +185,9 @@ function Model.define(sequelize, name, attributes, options)
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
     singular = nm.singular, plural = nm.plural,
   }
-  if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == "") then
-    fail(name .. ": tableName must be a non-empty string", 2)
+  if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == ""
+                                 or not core.is_name(opts.tableName)) then
+    fail(name .. ": tableName must be a non-empty string of valid UTF-8 without NUL bytes", 2)
   end
   local box = core.define(sequelize._db, name, list, opts)
   local by_name = {}
@@ -259,6 +267,9 @@ local function check_opts(M, opts, what)
   if opts ~= nil and type(opts) ~= "table" then
     fail(("%s.%s: options must be a table, got %s"):format(M.name, what, type(opts)), 3)
   end
+  if opts and opts.fields ~= nil and type(opts.fields) ~= "table" then
+    fail(("%s.%s: options.fields must be a list of attribute names"):format(M.name, what), 3)
+  end
   return opts
 end
 
@@ -268,6 +279,7 @@ function Model:build(values, opts)
   if values ~= nil and type(values) ~= "table" then
     fail(("%s.build: values must be a table, got %s"):format(self.name, type(values)), 2)
   end
+  if opts ~= nil and type(opts) ~= "table" then fail(("%s.build: options must be a table"):format(self.name), 2) end
   local inst = core.build(self._box, values)
   if self._setters and values then
     for k, fn in pairs(self._setters) do
@@ -282,8 +294,15 @@ function Model:build(values, opts)
   return inst
 end
 
+local function check_values(M, values, what)
+  if values ~= nil and type(values) ~= "table" then
+    fail(("%s.%s: values must be a table, got %s"):format(M.name, what, type(values)), 3)
+  end
+end
+
 function Model:create(values, opts)
   check_opts(self, opts, "create")
+  check_values(self, values, "create")
   if opts and opts.include ~= nil then return Model._create_with_include(self, values or {}, opts) end
   if opts and opts.fields and type(values) == "table" then
     -- Sequelize builds with `attributes: fields`: only those values are taken
@@ -372,6 +391,9 @@ function Model:findOrCreate(opts)
   if type(opts) ~= "table" or type(opts.where) ~= "table" then
     fail(("%s.findOrCreate: options.where is required"):format(self.name), 2)
   end
+  if opts.defaults ~= nil and type(opts.defaults) ~= "table" then
+    fail(("%s.findOrCreate: options.defaults must be a table"):format(self.name), 2)
+  end
   local found = self:findOne(opts)
   if found then return found, false end
   local values = {}
@@ -449,12 +471,16 @@ end
 -- fields: "name", { "a", "b" } or { a = 2, b = 3 }; opts.by (default 1)
 local function amounts(M, fields, by, sign)
   local t = {}
+  if type(by) ~= "number" or by ~= by or by == math.huge or by == -math.huge then
+    fail(("%s.increment: by must be a finite number"):format(M.name), 4)
+  end
   if type(fields) == "string" then
     t[fields] = by * sign
   elseif type(fields) == "table" then
     for k, v in pairs(fields) do
-      if type(k) == "number" then t[v] = by * sign
-      elseif type(v) == "number" then t[k] = v * sign
+      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
+      elseif type(k) == "string" and type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
+        t[k] = v * sign
       else fail(("%s.increment: amounts must be numbers"):format(M.name), 4) end
     end
   else

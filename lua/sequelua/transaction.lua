@@ -69,6 +69,12 @@ local function transaction(sequelize, opts, fn)
   if opts ~= nil and type(opts) ~= "table" then
     error(errors.new(errors.Error, "transaction: options must be a table"), 2)
   end
+  if fn ~= nil and type(fn) ~= "function" then
+    error(errors.new(errors.Error, "transaction: the callback must be a function"), 2)
+  end
+  if opts and opts.transaction ~= nil and getmetatable(opts.transaction) ~= Transaction then
+    error(errors.new(errors.Error, "transaction: options.transaction must be a transaction"), 2)
+  end
   local stack = sequelize._tx_stack
   local parent = opts and opts.transaction or stack[#stack]
   if parent and parent.finished then parent = nil end
