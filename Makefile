@@ -21,12 +21,13 @@ SOJIT := build/jit/sequelua/core.so
 SOASAN := build/asan/sequelua/core.so
 
 DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-dev libsqlite3-dev \
-                lua-busted luarocks lua-cjson lua-socket nginx libnginx-mod-http-lua
+                lua-busted luarocks lua-cjson lua-socket nginx libnginx-mod-http-lua \
+                clang libclang-rt-14-dev
 
 LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 SPECS ?= spec
 
-.PHONY: all deps build demo test test54 testjit sanitize rocks clean bench
+.PHONY: all deps build demo test test54 testjit sanitize rocks fuzz fuzz-replay clean bench
 
 all: build
 
@@ -62,7 +63,7 @@ demo: deps build
 # Each run appends TAP lines to build/tap.*; the summary counts them.
 test: deps build
 	@rm -f build/tap.*
-	@$(MAKE) -k --no-print-directory test54 testjit sanitize rocks; status=$$?; \
+	@$(MAKE) -k --no-print-directory test54 testjit sanitize rocks fuzz-replay; status=$$?; \
 	 passed=$$(cat build/tap.* 2>/dev/null | grep -ac '^ok '); \
 	 failed=$$(cat build/tap.* 2>/dev/null | grep -ac '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
@@ -107,6 +108,15 @@ rocks:
 	  LUA_PATH="$(CURDIR)/build/rocks/jit/share/lua/5.1/?.lua;$(CURDIR)/build/rocks/jit/share/lua/5.1/?/init.lua;;" \
 	  LUA_CPATH="$(CURDIR)/build/rocks/jit/lib/lua/5.1/?.so;;" sh -c 'cd /tmp && luajit $(CURDIR)/examples/demo.lua'; \
 	cat build/tap.rocks; ! grep -q '^not ok' build/tap.rocks
+
+# libFuzzer harnesses over the JSON codec and the where compiler (FUZZ_SECONDS each);
+# make test replays the checked-in corpus.
+fuzz:
+	@fuzz/run.sh
+
+fuzz-replay:
+	@echo "== fuzz corpus ==" ; mkdir -p build; fuzz/run.sh replay > build/tap.fuzz 2> build/fuzz.log; rc=$$?; \
+	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
 
 # The blog benchmark: raw C floor and sequelua side by side (env N, RUNS); see bench/run.sh.
 bench: build

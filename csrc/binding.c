@@ -2367,7 +2367,29 @@ static int step_done(sq_db *db, sqlite3_stmt *st) {
 }
 
 /* INSERT one instance (stack index inst). Sets timestamps and the generated key. */
-static int insert_instance(ctx *c, int inst, const unsigned char *mask, long long now) {
+/* What a run of inserts shares: the time stamp in both forms, and the statement of the
+ * last row with the columns it had (rows of one shape reuse it without new SQL text). */
+typedef struct insrun {
+  long long now;
+  int iso;                   /* stack slot of the ISO string for `now`, or 0 */
+  char now_db[40];           /* `now` as stored */
+  size_t now_db_len;
+  sqlite3_stmt *st;          /* statement of the previous row */
+  unsigned char *shape;      /* its present[] (nattrs bytes), or NULL */
+} insrun;
+
+static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
+  int n;
+  r->now = now;
+  push_now_iso(L, now);
+  r->iso = lua_gettop(L);
+  n = db->dialect->date_to_db(now, r->now_db);
+  r->now_db_len = n > 0 ? (size_t)n : 0;
+  r->st = NULL;
+  r->shape = shape;
+}
+
+static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
   lua_State *L = c->L;
   sq_model *m = c->m;
   sq_value *vals;
@@ -2381,13 +2403,13 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, long lon
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
-      push_now_iso(L, now);
+      lua_pushvalue(L, run->iso);
       lua_rawseti(L, inst, m->created_at + 1);
     }
     lua_pop(L, 1);
   }
   if (m->updated_at >= 0) {
-    push_now_iso(L, now);
+    lua_pushvalue(L, run->iso);
     lua_rawseti(L, inst, m->updated_at + 1);
   }
   for (k = 0; k < m->nattrs; k++) {
@@ -2398,17 +2420,39 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, long lon
       lua_pop(L, 1);
       continue;
     }
-    to_db(c, -1, a, &vals[k]);
+    if (a->timestamp && run->now_db_len && lua_rawequal(L, -1, run->iso)) {
+      vals[k].kind = SQ_V_TEXT; /* the run's own time stamp: no parsing it back */
+      vals[k].u.s.p = run->now_db;
+      vals[k].u.s.n = run->now_db_len;
+    } else {
+      to_db(c, -1, a, &vals[k]);
+    }
     present[k] = 1;
     /* the value's string stays referenced by the instance while we run */
     lua_pop(L, 1);
   }
-  sq_buf_init(&sql);
-  sq_binds_init(&binds, c->arena);
-  if (sq_sql_insert(c->db, &sql, &binds, m, vals, present)) { sq_buf_free(&sql); return -1; }
-  st = prepare_built(c->db, &sql, &binds);
-  sq_buf_free(&sql);
-  if (!st || step_done(c->db, st)) return -1;
+  if (run->st && run->shape && !memcmp(run->shape, present, (size_t)m->nattrs)) {
+    /* same columns as the previous row: rebind the same statement */
+    int j = 0;
+    st = run->st;
+    sqlite3_reset(st);
+    for (k = 0; k < m->nattrs; k++)
+      if (present[k] && sq_db_bind(c->db, st, ++j, &vals[k])) return -1;
+  } else {
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c->arena);
+    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present)) { sq_buf_free(&sql); return -1; }
+    st = prepare_built(c->db, &sql, &binds);
+    sq_buf_free(&sql);
+    if (st && run->shape) {
+      run->st = st;
+      memcpy(run->shape, present, (size_t)m->nattrs);
+    }
+  }
+  if (!st || step_done(c->db, st)) {
+    run->st = NULL;
+    return -1;
+  }
   if (m->pk >= 0 && !present[m->pk]) {
     sq_attr *pk = m->attrs[m->pk];
     if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
@@ -2439,7 +2483,11 @@ static int l_insert(lua_State *L) {
   fi = get_fields(L, opts);
   mask = xalloc(&c, (size_t)m->nattrs);
   fields_mask(&c, fi, mask);
-  if (insert_instance(&c, 2, mask, sq_now_ms())) return raise_db(L, c.db);
+  {
+    insrun run;
+    insrun_init(L, c.db, &run, sq_now_ms(), NULL);
+    if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
+  }
   sq_arena_free(c.arena);
   lua_settop(L, 2);
   return 1;
@@ -2449,7 +2497,7 @@ typedef struct bulkrun {
   ctx *c;
   unsigned char *mask;
   int fi, n, failed;
-  long long now;
+  insrun *run;
 } bulkrun;
 
 /* (run, list): insert every instance of the list; stops at the first database error. */
@@ -2462,9 +2510,10 @@ static int bulk_loop(lua_State *L) {
     lg->fn = lua_isnil(L, 3) ? 0 : 3;
     lg->txid = lua_isnil(L, 4) ? 0 : 4;
   }
+  r->run->iso = 5; /* the run's ISO time stamp, passed along too */
   for (k = 1; k <= r->n && !r->failed; k++) {
     lua_rawgeti(L, 2, k);
-    if (insert_instance(r->c, lua_gettop(L), r->mask, r->now)) r->failed = 1;
+    if (insert_instance(r->c, lua_gettop(L), r->mask, r->run)) r->failed = 1;
     lua_pop(L, 1);
     if (k % 256 == 0) sq_arena_free(r->c->arena); /* keep the arena small on long lists */
   }
@@ -2515,11 +2564,13 @@ static int l_bulk_insert(lua_State *L) {
     /* the inserts run protected: a Lua error (a value of the wrong type, say) must roll
      * the savepoint back too, not leave it open */
     bulkrun r;
+    insrun run;
     int rc;
+    insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
     r.c = &c;
     r.mask = mask;
     r.fi = fi;
-    r.now = now;
+    r.run = &run;
     r.n = n;
     r.failed = 0;
     lua_pushcfunction(L, bulk_loop);
@@ -2527,9 +2578,10 @@ static int l_bulk_insert(lua_State *L) {
     lua_pushvalue(L, out);
     if (lg.fn) lua_pushvalue(L, lg.fn); else lua_pushnil(L);
     if (lg.txid) lua_pushvalue(L, lg.txid); else lua_pushnil(L);
+    lua_pushvalue(L, run.iso);
     {
       int fn = lg.fn, txid = lg.txid;
-      rc = lua_pcall(L, 4, 0, 0);
+      rc = lua_pcall(L, 5, 0, 0);
       lg.fn = fn;
       lg.txid = txid;
     }
@@ -4410,6 +4462,7 @@ static int l_validate(lua_State *L) {
 
 static int l_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  int busy = (int)luaL_optinteger(L, 2, 5000);
   dbbox *b = sq_newuserdata(L, sizeof *b);
   sq_err e;
   b->db = NULL;
@@ -4428,6 +4481,7 @@ static int l_open(lua_State *L) {
     return lua_error(L);
   }
   sq_err_free(&e);
+  sqlite3_busy_timeout(b->db->conn, busy); /* default 5000 ms; Sequelize.new{ busyTimeout = ms } */
   return 1;
 }
 

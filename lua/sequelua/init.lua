@@ -83,7 +83,15 @@ function Sequelize.new(a, b)
   if opts.logging ~= nil and opts.logging ~= false and type(opts.logging) ~= "function" then
     fail(errors.Error, "logging must be a function or false", 2)
   end
-  local db = core.open(storage)
+  if opts.transactionType ~= nil and opts.transactionType ~= "DEFERRED" and opts.transactionType ~= "IMMEDIATE"
+     and opts.transactionType ~= "EXCLUSIVE" then
+    fail(errors.Error, "transactionType must be DEFERRED, IMMEDIATE or EXCLUSIVE", 2)
+  end
+  local bt = opts.busyTimeout
+  if bt ~= nil and (type(bt) ~= "number" or bt < 0 or bt ~= math.floor(bt)) then
+    fail(errors.Error, "busyTimeout must be a whole number of milliseconds", 2)
+  end
+  local db = core.open(storage, bt)
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end

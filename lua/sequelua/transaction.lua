@@ -35,7 +35,8 @@ local function begin(sequelize, parent, opts)
     t.id = parent.id
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
-                                      type = not parent and opts and opts.type or nil })
+                                      type = not parent and (opts and opts.type or sequelize.options.transactionType)
+                                             or nil })
   return t
 end
 
