@@ -4341,6 +4341,10 @@ static int run_validator(const sq_validator *v, const char *s, size_t n) {
 
 static void push_item(lua_State *L, int list, const char *message, const char *type, const sq_attr *a, int vidx,
                       const char *vkey) {
+  if (lua_isnil(L, list)) {
+    lua_newtable(L);
+    lua_replace(L, list);
+  }
   lua_createtable(L, 0, 7);
   lua_pushstring(L, message);
   lua_setfield(L, -2, "message");
@@ -4375,7 +4379,7 @@ static int l_validate(lua_State *L) {
   c.m = m;
   mask = m->nattrs <= (int)sizeof small ? small : lua_newuserdata(L, (size_t)m->nattrs);
   fields_mask(&c, fi, mask);
-  lua_newtable(L);
+  lua_pushnil(L); /* the list of items, made on the first failure */
   list = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
@@ -4454,7 +4458,7 @@ static int l_validate(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  return 1;
+  return 1; /* nil when every value passed */
 }
 
 /* ------------------------------------------------------------------------- */

@@ -163,6 +163,10 @@ end
 function instance.validate(M, self, fields, is_new)
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators
+  if not items then
+    if not lv then return end
+    items = {}
+  end
   if lv then
     local only
     if fields then
@@ -219,15 +223,27 @@ local function enrich_unique(self, err)
 end
 
 local function changed_fields(self, M, restrict)
-  local list = self:changed() or {}
+  local prev = rawget(self, -1)
+  local out = {}
+  if not prev then return out end
   if restrict then
+    -- the listed fields that were written since the last save, in column order
+    if #restrict == 1 then
+      if prev[restrict[1]] ~= nil then out[1] = restrict[1] end
+      return out
+    end
     local allow = {}
     for _, f in ipairs(restrict) do allow[f] = true end
-    local out = {}
-    for _, f in ipairs(list) do if allow[f] then out[#out + 1] = f end end
+    for _, a in ipairs(M._attrs) do
+      local f = a.fieldName
+      if allow[f] and prev[f] ~= nil then out[#out + 1] = f end
+    end
     return out
   end
-  return list
+  for _, a in ipairs(M._attrs) do
+    if prev[a.fieldName] ~= nil then out[#out + 1] = a.fieldName end
+  end
+  return out
 end
 
 function Instance:save(opts)
@@ -272,9 +288,11 @@ function Instance:update(values, opts)
       keys[#keys + 1] = k
     end
   end
-  local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
-  o.fields = o.fields or keys
+  local o = { fields = keys }
+  if opts then
+    for k, v in pairs(opts) do o[k] = v end
+    o.fields = opts.fields or keys
+  end
   return self:save(o)
 end
 
