@@ -27,7 +27,7 @@ DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-
 LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 SPECS ?= spec
 
-.PHONY: all deps build demo test test54 testjit sanitize rocks fuzz fuzz-replay clean bench
+.PHONY: all deps build demo test test54 testjit sanitize rocks fuzz fuzz-replay valgrind clean bench
 
 all: build
 
@@ -117,6 +117,13 @@ fuzz:
 fuzz-replay:
 	@echo "== fuzz corpus ==" ; mkdir -p build; fuzz/run.sh replay > build/tap.fuzz 2> build/fuzz.log; rc=$$?; \
 	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
+
+# The whole spec suite under valgrind's memcheck (slow; not part of make test).
+VALGRIND_SPECS ?= $(SPECS)
+valgrind: $(SO54)
+	@LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/build/5.4/?.so;;" SEQUELUA_ASAN=1 \
+	  valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	  --suppressions=$(CURDIR)/spec/valgrind.supp lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPECS)
 
 # The blog benchmark: raw C floor and sequelua side by side (env N, RUNS); see bench/run.sh.
 bench: build

@@ -1,0 +1,70 @@
+-- Values that differ between Lua 5.4 and LuaJIT: integers beyond 2^53 (LuaJIT numbers are
+-- doubles: such column values read as decimal strings, never rounded) and the NULL value
+-- shared with lua-cjson and OpenResty (Sequelize.null == cjson.null == ngx.null).
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local cjson = require("cjson")
+
+local IS_JIT = jit ~= nil
+
+describe("values across Lua 5.4 and LuaJIT", function()
+  local db, Big
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Big = db:define("Big", { n = DataTypes.BIGINT, s = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("integers within 2^53 are numbers under both interpreters", function()
+    local r = Big:create({ n = 9007199254740992 })
+    local back = Big:findByPk(r.id)
+    assert.are.equal("number", type(back.n))
+    assert.are.equal(9007199254740992, back.n)
+    assert.are.equal(-9007199254740992, Big:create({ n = -9007199254740992 }):reload().n)
+  end)
+
+  it("integers beyond 2^53 are exact: decimal strings under LuaJIT, integers under 5.4", function()
+    -- written as a decimal string, which SQLite stores as an exact 64-bit integer
+    local r = Big:create({ n = "9007199254740993" })
+    local raw = db:query("SELECT typeof(n) AS t, CAST(n AS TEXT) AS txt FROM Bigs WHERE id = ?",
+      { replacements = { r.id } })[1]
+    assert.are.equal("integer", raw.t)
+    assert.are.equal("9007199254740993", raw.txt)
+    local back = Big:findByPk(r.id)
+    if IS_JIT then
+      assert.are.equal("string", type(back.n))
+      assert.are.equal("9007199254740993", back.n)
+      assert.are.equal('{"id":' .. r.id .. ',"n":"9007199254740993","s":null}', tostring(back))
+    else
+      assert.are.equal(math.tointeger("9007199254740993"), back.n)
+      assert.are.equal('{"id":' .. r.id .. ',"n":9007199254740993,"s":null}', tostring(back))
+    end
+    -- and where clauses match it exactly
+    assert.are.equal(1, Big:count({ where = { n = "9007199254740993" } }))
+    assert.are.equal(0, Big:count({ where = { n = "9007199254740992" } }))
+  end)
+
+  it("Sequelize.null is cjson.null (and ngx.null, the same light userdata)", function()
+    assert.are.equal(cjson.null, Sequelize.null)
+    assert.are.equal("userdata", type(Sequelize.null))
+  end)
+
+  it("a decoded JSON body with nulls goes straight into create and update", function()
+    local body = cjson.decode('{"n": null, "s": "x"}')
+    local r = Big:create(body)
+    local back = Big:findByPk(r.id)
+    assert.is_nil(back.n)
+    assert.are.equal("x", back.s)
+    back:update(cjson.decode('{"s": null}'))
+    local raw = db:query("SELECT s FROM Bigs WHERE id = ?", { replacements = { r.id } })[1]
+    assert.are.equal(cjson.null, raw.s)
+    -- and back out: toJSON's NULLs encode with cjson as null
+    local out = cjson.decode(cjson.encode(Big:findByPk(r.id):toJSON()))
+    assert.are.equal(r.id, out.id)
+    assert.are.equal(cjson.null, out.n)
+    assert.are.equal(cjson.null, out.s)
+  end)
+end)
