@@ -28,6 +28,28 @@ static int has_required_kid(const sq_include *in) {
   return 0;
 }
 
+/* " ON parent.key = include.key" for a one- or many-association (not n:m). */
+static void key_condition(sq_db *db, sq_buf *out, const sq_include *in) {
+  const sq_assoc *a = in->assoc;
+  sq_buf_adds(out, " ON ");
+  if (a->kind == SQ_BELONGS_TO) {
+    qq(db, out, in->palias, a->fk->field);
+    sq_buf_adds(out, " = ");
+    qq(db, out, in->alias, a->tkey->field);
+  } else {
+    qq(db, out, in->palias, a->skey->field);
+    sq_buf_adds(out, " = ");
+    qq(db, out, in->alias, a->fk->field);
+  }
+}
+
+/* " AND <include where>", when the include has one. */
+static int include_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
+  if (!in->where || sq_where_is_empty(in->where)) return 0;
+  sq_buf_adds(out, " AND ");
+  return sq_sql_condition(db, out, binds, in->where);
+}
+
 /* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. */
 static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
   const sq_assoc *a = in->assoc;
@@ -64,40 +86,16 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     q(db, out, in->alias);
     for (i = 0; i < in->nkids; i++)
       if (join_sql(db, out, binds, in->kids[i])) return -1;
-    sq_buf_adds(out, " ) ON ");
-    if (a->kind == SQ_BELONGS_TO) {
-      qq(db, out, in->palias, a->fk->field);
-      sq_buf_adds(out, " = ");
-      qq(db, out, in->alias, a->tkey->field);
-    } else {
-      qq(db, out, in->palias, a->skey->field);
-      sq_buf_adds(out, " = ");
-      qq(db, out, in->alias, a->fk->field);
-    }
-    if (in->where && !sq_where_is_empty(in->where)) {
-      sq_buf_adds(out, " AND ");
-      if (sq_sql_condition(db, out, binds, in->where)) return -1;
-    }
-    return 0;
+    sq_buf_adds(out, " )");
+    key_condition(db, out, in);
+    return include_where(db, out, binds, in);
   } else {
     q(db, out, a->target->table);
     sq_buf_adds(out, " AS ");
     q(db, out, in->alias);
-    sq_buf_adds(out, " ON ");
-    if (a->kind == SQ_BELONGS_TO) {
-      qq(db, out, in->palias, a->fk->field);
-      sq_buf_adds(out, " = ");
-      qq(db, out, in->alias, a->tkey->field);
-    } else {
-      qq(db, out, in->palias, a->skey->field);
-      sq_buf_adds(out, " = ");
-      qq(db, out, in->alias, a->fk->field);
-    }
+    key_condition(db, out, in);
   }
-  if (in->where && !sq_where_is_empty(in->where)) {
-    sq_buf_adds(out, " AND ");
-    if (sq_sql_condition(db, out, binds, in->where)) return -1;
-  }
+  if (include_where(db, out, binds, in)) return -1;
   for (i = 0; i < in->nkids; i++)
     if (join_sql(db, out, binds, in->kids[i])) return -1;
   return 0;
