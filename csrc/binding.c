@@ -3593,6 +3593,45 @@ static int l_attach(lua_State *L) {
   return 1;
 }
 
+/* core.create_index(db, table, name, unique, { columns }, opts): CREATE [UNIQUE] INDEX
+ * unless an index of that name exists already (Sequelize checks the index list first). */
+static int l_create_index(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *table = luaL_checkstring(L, 2), *name = luaL_checkstring(L, 3);
+  int unique = lua_toboolean(L, 4), opts = opts_index(L, 6), n, k, rc;
+  const char **cols;
+  sqlite3_stmt *st;
+  sq_buf b;
+  logctx lg;
+  luaL_checktype(L, 5, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
+  if (!st) return raise_db(L, db);
+  if (sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK) return raise_db(L, db);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW) return 0;
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
+    return raise_db(L, db);
+  }
+  n = (int)sq_rawlen(L, 5);
+  cols = lua_newuserdata(L, sizeof *cols * (size_t)(n ? n : 1));
+  for (k = 0; k < n; k++) {
+    lua_rawgeti(L, 5, k + 1);
+    cols[k] = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the strings stay in the list */
+    if (!cols[k]) return usage(L, db, "index %s: columns must be names", name);
+  }
+  sq_buf_init(&b);
+  db->dialect->create_index(&b, table, name, unique, cols, n);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  rc = sq_db_exec(db, sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  if (rc) return raise_db(L, db);
+  return 0;
+}
+
 /* ------------------------------------------------------------------------- */
 /* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
 
@@ -4586,6 +4625,7 @@ static const luaL_Reg core_funcs[] = {
   {"set_model", l_set_model},
   {"sync", l_sync},
   {"drop", l_drop},
+  {"create_index", l_create_index},
   {"build", l_build},
   {"insert", l_insert},
   {"bulk_insert", l_bulk_insert},

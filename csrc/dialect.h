@@ -17,6 +17,9 @@ typedef struct sq_dialect {
   /* CREATE TABLE text for a model. */
   void (*create_table)(sq_buf *b, const sq_model *m);
   void (*drop_table)(sq_buf *b, const sq_model *m);
+  /* CREATE [UNIQUE] INDEX name ON table (columns) */
+  void (*create_index)(sq_buf *b, const char *table, const char *name, int unique, const char *const *cols,
+                       int ncols);
   /* savepoint NULL: outermost DEFERRED; "\1IMMEDIATE" / "\1EXCLUSIVE": outermost of that type */
   void (*begin)(sq_buf *b, const char *savepoint);
   void (*commit)(sq_buf *b, const char *savepoint);

@@ -193,6 +193,21 @@ static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
   sq_buf_addc(b, ';');
 }
 
+static void sqlite_create_index(sq_buf *b, const char *table, const char *name, int unique,
+                                const char *const *cols, int ncols) {
+  int i;
+  sq_buf_adds(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+  qs(b, name);
+  sq_buf_adds(b, " ON ");
+  qs(b, table);
+  sq_buf_adds(b, " (");
+  for (i = 0; i < ncols; i++) {
+    if (i) sq_buf_adds(b, ", ");
+    qs(b, cols[i]);
+  }
+  sq_buf_adds(b, ")");
+}
+
 static void sqlite_begin(sq_buf *b, const char *sp) {
   if (!sp) { sq_buf_adds(b, "BEGIN DEFERRED TRANSACTION;"); return; }
   if (!strcmp(sp, "\x01IMMEDIATE")) { sq_buf_adds(b, "BEGIN IMMEDIATE TRANSACTION;"); return; }
@@ -237,6 +252,7 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_type_sql,
   sqlite_create_table,
   sqlite_drop_table,
+  sqlite_create_index,
   sqlite_begin,
   sqlite_commit,
   sqlite_rollback,

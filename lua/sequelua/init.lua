@@ -129,6 +129,7 @@ end
 function Sequelize:sync(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "sync: options must be a table", 2) end
   core.sync(self._db, model_boxes(self), opts and opts.force, opts)
+  for _, M in pairs(self.models) do Model.create_indexes(M, opts) end
   return self
 end
 

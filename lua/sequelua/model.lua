@@ -189,11 +189,47 @@ function Model.define(sequelize, name, attributes, options)
                                  or not core.is_name(opts.tableName)) then
     fail(name .. ": tableName must be a non-empty string of valid UTF-8 without NUL bytes", 2)
   end
+  local indexes = options.indexes
+  if indexes ~= nil then
+    if type(indexes) ~= "table" then fail(name .. ": indexes must be a list of { fields = {...} }", 2) end
+    for i, ix in ipairs(indexes) do
+      if type(ix) ~= "table" or type(ix.fields) ~= "table" or #ix.fields == 0 then
+        fail(("%s: index %d needs fields = { ... }"):format(name, i), 2)
+      end
+      for _, f in ipairs(ix.fields) do
+        if type(f) ~= "string" and not (type(f) == "table" and type(f.name or f.attribute) == "string") then
+          fail(("%s: index %d: fields must be attribute names"):format(name, i), 2)
+        end
+      end
+      if ix.name ~= nil and (type(ix.name) ~= "string" or not core.is_name(ix.name)) then
+        fail(("%s: index %d: name must be a string"):format(name, i), 2)
+      end
+    end
+  end
   local box = core.define(sequelize._db, name, list, opts)
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
-  return Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
+  local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
+  M._indexes = indexes
+  return M
+end
+
+-- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
+-- (underscore("<table>_<fields>") unless given).
+function Model.create_indexes(M, opts)
+  for _, ix in ipairs(M._indexes or {}) do
+    local cols, names = {}, {}
+    for i, f in ipairs(ix.fields) do
+      local attr = type(f) == "table" and (f.attribute or f.name) or f
+      local raw = M.rawAttributes[attr]
+      names[i] = attr
+      cols[i] = raw and raw.field or attr
+      if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(attr)), 3) end
+    end
+    local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
+    core.create_index(M.sequelize._db, M.tableName, name, ix.unique == true, cols, opts)
+  end
 end
 
 -- A Model table around a core model box (from define, or a through model made by name).
@@ -506,6 +542,7 @@ end
 function Model:sync(opts)
   check_opts(self, opts, "sync")
   core.sync(self.sequelize._db, { self._box }, opts and opts.force, opts)
+  Model.create_indexes(self, opts)
   return self
 end
 
