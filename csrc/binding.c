@@ -1507,6 +1507,9 @@ typedef struct colplan {
   int slot;              /* attribute index + 1, or 0 for an extra key */
   sq_type_kind kind;     /* conversion */
   int conv;              /* 1 when `kind` applies */
+  int dslot;             /* DATE columns: stack slot of the last ISO string made, or 0 */
+  unsigned char dn;      /* ... and the stored text it came from */
+  char draw[39];
 } colplan;
 
 static void push_json(lua_State *L, sq_db *db, const char *s, size_t n);
@@ -1536,8 +1539,24 @@ static void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const col
       if (p->conv) {
         if (p->kind == SQ_T_DATE) {
           char iso[40];
-          int m = sq_date_storage_to_iso(s, n, iso);
-          if (m > 0) { lua_pushlstring(L, iso, (size_t)m); return; }
+          int m;
+          if (p->dslot && p->dn == n && !memcmp(p->draw, s, n)) {
+            /* the same stored text as the previous row's: the same string */
+            lua_pushvalue(L, p->dslot);
+            return;
+          }
+          m = sq_date_storage_to_iso(s, n, iso);
+          if (m > 0) {
+            lua_pushlstring(L, iso, (size_t)m);
+            if (p->dslot && n < sizeof p->draw) {
+              colplan *w = (colplan *)p;
+              memcpy(w->draw, s, n);
+              w->dn = (unsigned char)n;
+              lua_pushvalue(L, -1);
+              lua_replace(L, p->dslot);
+            }
+            return;
+          }
         } else if (p->kind == SQ_T_JSON) {
           push_json(L, db, s, n);
           return;
@@ -1574,11 +1593,12 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   colplan *plan;
   colplan small[32];
   plan = ncols <= 32 ? small : lua_newuserdata(L, sizeof *plan * (size_t)ncols);
-  luaL_checkstack(L, ncols + 10, "too many columns");
+  luaL_checkstack(L, 2 * ncols + 10, "too many columns");
   keys = lua_gettop(L) + 1;
   for (k = 0; k < ncols; k++) {
     const sq_selcol *col = &s->cols[k];
     const sq_attr *a = col->attr >= 0 ? s->model->attrs[col->attr] : NULL;
+    memset(&plan[k], 0, sizeof plan[k]);
     plan[k].slot = (!raw && a) ? a->index + 1 : 0;
     plan[k].conv = a != NULL;
     plan[k].kind = a ? a->type.kind : SQ_T_TEXT;
@@ -1587,6 +1607,11 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     else lua_pushstring(L, sqlite3_column_name(st, k));
     if (!plan[k].slot) nextra++;
   }
+  for (k = 0; k < ncols; k++) /* a slot per DATE column for its last string */
+    if (plan[k].conv && plan[k].kind == SQ_T_DATE) {
+      lua_pushnil(L);
+      plan[k].dslot = lua_gettop(L);
+    }
   if (!raw) {
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
@@ -1747,18 +1772,14 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
 /* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
  * spec) and leave it on the stack. */
 static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
-                         int col0, int ncols, int mt, int shape, int nhash) {
+                         int col0, int ncols, int mt, int shape, int nhash, colplan *plans) {
   int k;
   lua_createtable(L, m->nattrs, nhash + (shape ? 1 : 0));
   for (k = col0; k < col0 + ncols; k++) {
     const sq_selcol *col = &s->cols[k];
-    colplan p;
     if (col->attr < 0 || col->hidden) continue;
-    p.slot = col->attr + 1;
-    p.conv = 1;
-    p.kind = m->attrs[col->attr]->type.kind;
-    push_col(L, db, st, k, &p);
-    lua_rawseti(L, -2, p.slot);
+    push_col(L, db, st, k, &plans[k]);
+    lua_rawseti(L, -2, plans[k].slot);
   }
   if (shape) {
     lua_pushvalue(L, shape);
@@ -1802,6 +1823,7 @@ static void push_model_mt(lua_State *L, const sq_model *m) {
 static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) {
   lua_State *L = c->L;
   sq_db *db = c->db;
+  colplan *cp;
   int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, need_dedup;
   lvl *lv = xalloc(c, sizeof *lv * (size_t)nl);
   dedup d;
@@ -1878,6 +1900,29 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lv[k].shape = 0;
     }
   }
+  /* per column: conversion, and for DATE columns a slot for the last string made */
+  cp = xalloc(c, sizeof *cp * (size_t)(s->ncols ? s->ncols : 1));
+  luaL_checkstack(L, s->ncols + 8, "too many columns");
+  for (k = 0; k < nl; k++) {
+    int j;
+    for (j = 0; j < 2; j++) {
+      const sq_model *m = j ? (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY ? lv[k].in->assoc->through : NULL)
+                            : lv[k].model;
+      int c0 = j ? lv[k].tcol0 : lv[k].col0, nc = j ? lv[k].ntcols : lv[k].ncols, q;
+      if (!m) continue;
+      for (q = c0; q < c0 + nc; q++) {
+        const sq_selcol *col = &s->cols[q];
+        if (col->attr < 0) continue;
+        cp[q].slot = col->attr + 1;
+        cp[q].conv = 1;
+        cp[q].kind = m->attrs[col->attr]->type.kind;
+        if (cp[q].kind == SQ_T_DATE) {
+          lua_pushnil(L);
+          cp[q].dslot = lua_gettop(L);
+        }
+      }
+    }
+  }
   lua_newtable(L);
   list = lua_gettop(L);
   push_array_mt(L);
@@ -1898,7 +1943,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
           continue;
         }
       }
-      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash);
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash, cp);
       l->cur = ++serial;
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {
@@ -1911,7 +1956,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       }
       if (l->in && l->in->assoc->kind == SQ_BELONGS_TO_MANY && l->ntcols) {
         lua_pushvalue(L, l->tkey);
-        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0);
+        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0, cp);
         lua_rawset(L, -3);
       }
       lua_pushvalue(L, -1);
@@ -2077,7 +2122,7 @@ static int scalar_select(ctx *c, sq_select *s) {
   sq_binds binds;
   sqlite3_stmt *st;
   int rc;
-  colplan p = {0, SQ_T_TEXT, 0};
+  colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
   sq_buf_init(&sql);
   sq_binds_init(&binds, c->arena);
   if (sq_sql_select(c->db, &sql, &binds, s)) { sq_buf_free(&sql); return raise_db(L, c->db); }
@@ -2758,6 +2803,7 @@ static int l_reload(lua_State *L) {
     for (k = 0; k < s.ncols; k++) {
       colplan p;
       const sq_attr *a = m->attrs[s.cols[k].attr];
+      memset(&p, 0, sizeof p);
       p.slot = a->index + 1;
       p.conv = 1;
       p.kind = a->type.kind;
@@ -3716,7 +3762,7 @@ static int l_query(lua_State *L) {
   lua_setmetatable(L, list);
   luaL_checkstack(L, ncols + 8, "too many columns");
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    colplan p = {0, SQ_T_TEXT, 0};
+    colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
     lua_createtable(L, 0, ncols);
     for (k = 0; k < ncols; k++) {
       lua_pushstring(L, sqlite3_column_name(st, k));
