@@ -2305,14 +2305,22 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
 
 /* Make a new instance from the values table at `vi` (or none): known attributes are
  * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
-static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track) {
+/* names: 0, or the stack slot of the first of the model's attribute names followed by
+ * "isNewRecord" (pushed once for a whole list, so no key string is made per row). */
+static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track,
+                           int names) {
   int k, inst, prev = 0;
   lua_createtable(L, m->nattrs, 1);
   inst = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (vi) {
-      lua_getfield(L, vi, a->name);
+      if (names) {
+        lua_pushvalue(L, names + k);
+        lua_rawget(L, vi);
+      } else {
+        lua_getfield(L, vi, a->name);
+      }
       if (!lua_isnil(L, -1)) {
         lua_rawseti(L, inst, k + 1);
         if (track) { /* values given to build count as changed, defaults do not */
@@ -2335,8 +2343,14 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
     }
   }
   if (prev) lua_pop(L, 1);
-  lua_pushboolean(L, 1);
-  lua_setfield(L, inst, "isNewRecord");
+  if (names) {
+    lua_pushvalue(L, names + m->nattrs);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, inst);
+  } else {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, inst, "isNewRecord");
+  }
   if (mt) lua_pushvalue(L, mt);
   else get_instance_mt(L, modeli);
   lua_setmetatable(L, inst);
@@ -2350,7 +2364,7 @@ static int l_build(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     vi = 2;
   }
-  build_instance(L, m, 1, vi, 0, sq_now_ms(), 1);
+  build_instance(L, m, 1, vi, 0, sq_now_ms(), 1, 0);
   return 1;
 }
 
@@ -2421,6 +2435,7 @@ typedef struct insrun {
   size_t now_db_len;
   sqlite3_stmt *st;          /* statement of the previous row */
   unsigned char *shape;      /* its present[] (nattrs bytes), or NULL */
+  int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -2432,6 +2447,7 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->now_db_len = n > 0 ? (size_t)n : 0;
   r->st = NULL;
   r->shape = shape;
+  r->isnew = 0;
 }
 
 static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
@@ -2506,9 +2522,15 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
     }
   }
   for (k = 0; k < m->nattrs; k++)
-    if (present[k]) normalise_slot(L, inst, m->attrs[k], &vals[k]);
-  lua_pushnil(L);
-  lua_setfield(L, inst, "isNewRecord");
+    if (present[k] && vals[k].u.s.p != run->now_db) normalise_slot(L, inst, m->attrs[k], &vals[k]);
+  if (run->isnew) {
+    lua_pushvalue(L, run->isnew);
+    lua_pushnil(L);
+    lua_rawset(L, inst);
+  } else {
+    lua_pushnil(L);
+    lua_setfield(L, inst, "isNewRecord");
+  }
   lua_pushnil(L);
   lua_rawseti(L, inst, -1);
   lua_settop(L, top);
@@ -2556,6 +2578,7 @@ static int bulk_loop(lua_State *L) {
     lg->txid = lua_isnil(L, 4) ? 0 : 4;
   }
   r->run->iso = 5; /* the run's ISO time stamp, passed along too */
+  r->run->isnew = 6;
   for (k = 1; k <= r->n && !r->failed; k++) {
     lua_rawgeti(L, 2, k);
     if (insert_instance(r->c, lua_gettop(L), r->mask, r->run)) r->failed = 1;
@@ -2568,7 +2591,7 @@ static int bulk_loop(lua_State *L) {
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, n, k, out, mt, failed = 0;
+  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0;
   ctx c;
   unsigned char *mask;
   long long now = sq_now_ms();
@@ -2582,6 +2605,10 @@ static int l_bulk_insert(lua_State *L) {
   n = (int)sq_rawlen(L, 2);
   get_instance_mt(L, 1);
   mt = lua_gettop(L);
+  names = lua_gettop(L) + 1;
+  luaL_checkstack(L, m->nattrs + 8, "too many attributes");
+  for (k = 0; k < m->nattrs; k++) lua_pushstring(L, m->attrs[k]->name);
+  lua_pushliteral(L, "isNewRecord");
   lua_createtable(L, n, 0);
   out = lua_gettop(L);
   push_array_mt(L);
@@ -2595,7 +2622,7 @@ static int l_bulk_insert(lua_State *L) {
       lua_pop(L, 1);
     } else {
       int vi = lua_gettop(L);
-      build_instance(L, m, 1, vi, mt, now, 0);
+      build_instance(L, m, 1, vi, mt, now, 0, names);
       lua_replace(L, vi);
     }
     lua_rawseti(L, out, k);
@@ -2624,9 +2651,10 @@ static int l_bulk_insert(lua_State *L) {
     if (lg.fn) lua_pushvalue(L, lg.fn); else lua_pushnil(L);
     if (lg.txid) lua_pushvalue(L, lg.txid); else lua_pushnil(L);
     lua_pushvalue(L, run.iso);
+    lua_pushvalue(L, names + m->nattrs);
     {
       int fn = lg.fn, txid = lg.txid;
-      rc = lua_pcall(L, 5, 0, 0);
+      rc = lua_pcall(L, 6, 0, 0);
       lg.fn = fn;
       lg.txid = txid;
     }
