@@ -3320,6 +3320,9 @@ static int l_model_info(lua_State *L) {
     lua_pushboolean(L, a->pk); lua_setfield(L, -2, "primaryKey");
     lua_pushboolean(L, a->autoinc); lua_setfield(L, -2, "autoIncrement");
     lua_pushboolean(L, a->allow_null); lua_setfield(L, -2, "allowNull");
+    /* does a value of this attribute need the C validation pass (beyond its Lua type)? */
+    lua_pushboolean(L, a->nvalidators > 0 || !a->allow_null || a->type.kind == SQ_T_ENUM);
+    lua_setfield(L, -2, "_checked");
     if (a->unique_name) lua_pushstring(L, a->unique_name);
     else lua_pushboolean(L, a->unique);
     lua_setfield(L, -2, "unique");

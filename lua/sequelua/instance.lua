@@ -222,6 +222,19 @@ local function enrich_unique(self, err)
   return err
 end
 
+-- Only fields with validators, allowNull = false, ENUM values, Lua validators, or a table
+-- written to a text column need the validation pass.
+local TEXT = { STRING = true, TEXT = true, CHAR = true }
+local function needs_validation(M, self, fields)
+  local lv = M._lua_validators
+  for _, f in ipairs(fields) do
+    local a = M.rawAttributes[f]
+    if a._checked or (lv and lv[f]) then return true end
+    if TEXT[a.type.key] and type(rawget(self, a.index)) == "table" then return true end
+  end
+  return false
+end
+
 local function changed_fields(self, M, restrict)
   local prev = rawget(self, -1)
   local out = {}
@@ -271,7 +284,9 @@ function instance.save_plain(self, opts)
   end
   local fields = changed_fields(self, M, opts and opts.fields)
   if #fields == 0 then return self end
-  if not (opts and opts.validate == false) then instance.validate(M, self, fields, false) end
+  if not (opts and opts.validate == false) and needs_validation(M, self, fields) then
+    instance.validate(M, self, fields, false)
+  end
   local ok, err = pcall(core.save, M._box, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
   return self
