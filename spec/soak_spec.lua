@@ -134,7 +134,8 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
 
     it("close releases the file and its statements at once", function()
       local path = dir .. "/c.db"
-      collectgarbage("collect")
+      -- handles dropped by earlier specs are finalized now, not in the middle of the count
+      for _ = 1, 4 do collectgarbage("collect") end
       local before = open_fds()
       local keep = {}
       for i = 1, 50 do keep[i] = use(path) end
