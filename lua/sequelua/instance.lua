@@ -164,7 +164,7 @@ function instance.validate(M, self, fields, is_new)
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators
   if not items then
-    if not lv then return end
+    if not lv and not M._model_validators then return end
     items = {}
   end
   if lv then
@@ -205,6 +205,16 @@ function instance.validate(M, self, fields, is_new)
       end
     end
   end
+  if M._model_validators then
+    for _, spec in ipairs(M._model_validators) do
+      local good, err = pcall(spec.fn, self)
+      if not good then
+        local msg = type(err) == "table" and err.message or tostring(err):gsub("^[^:\n]*:%d+: ", "")
+        items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
+                              validatorKey = spec.key, validatorName = spec.key, origin = "FUNCTION" }
+      end
+    end
+  end
   if #items > 0 then error(errors.validation(items), 3) end
 end
 
@@ -226,6 +236,7 @@ end
 -- written to a text column need the validation pass.
 local TEXT = { STRING = true, TEXT = true, CHAR = true }
 local function needs_validation(M, self, fields)
+  if M._model_validators then return true end
   local lv = M._lua_validators
   for _, f in ipairs(fields) do
     local a = M.rawAttributes[f]

@@ -20,10 +20,12 @@ local ATTR_OPTS = {
   field = true, references = true, onDelete = true, onUpdate = true, validate = true, get = true, set = true,
   comment = true, values = true,
 }
+-- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
+-- accepts them there; scopes, hooks and paranoid are not implemented and are refused.
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
-  underscored = true, name = true, indexes = true, modelName = true, validate = true, defaultScope = true,
-  scopes = true, sequelize = true, hooks = true, charset = true, collate = true, comment = true, engine = true,
+  underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
+  charset = true, collate = true, comment = true, engine = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -212,6 +214,19 @@ function Model.define(sequelize, name, attributes, options)
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
   M._indexes = indexes
+  if options.validate ~= nil then
+    -- model-level validators: function(instance), raising to fail
+    if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
+    local list = {}
+    for k, fn in pairs(options.validate) do
+      if type(k) ~= "string" or type(fn) ~= "function" then
+        fail(name .. ": validate must map names to functions", 2)
+      end
+      list[#list + 1] = { key = k, fn = fn }
+    end
+    table.sort(list, function(x, y) return x.key < y.key end)
+    M._model_validators = list
+  end
   return M
 end
 

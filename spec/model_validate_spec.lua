@@ -1,0 +1,48 @@
+-- Model-level validators (the `validate` model option): functions of the instance, run after
+-- the attribute validators on create and save; an error fails the save and nothing is written.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+describe("model-level validate", function()
+  local db, Place
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Place = db:define("Place", { lat = DataTypes.FLOAT, lng = DataTypes.FLOAT }, {
+      validate = {
+        bothCoordsOrNone = function(p)
+          if (p.lat == nil) ~= (p.lng == nil) then error("Either both latitude and longitude, or neither!", 0) end
+        end,
+      },
+    })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("passes valid instances and fails others with Sequelize's item shape", function()
+    Place:create({ lat = 1, lng = 2 })
+    Place:create({})
+    local ok, err = pcall(Place.create, Place, { lat = 1 })
+    assert.is_false(ok)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal("Validation error: Either both latitude and longitude, or neither!", err.message)
+    assert.are.equal("bothCoordsOrNone", err.errors[1].path)
+    assert.are.equal(2, Place:count())
+  end)
+
+  it("runs on save of a persisted instance", function()
+    local p = Place:create({ lat = 1, lng = 2 })
+    p.lng = nil
+    local ok, err = pcall(p.save, p)
+    assert.is_false(ok)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal(2, Place:findByPk(p.id).lng)
+  end)
+
+  it("refuses options it does not implement", function()
+    local ok, err = pcall(db.define, db, "Scoped", { a = DataTypes.STRING }, { scopes = {} })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("scopes", 1, true))
+  end)
+end)
