@@ -3584,6 +3584,147 @@ static void shape_add_include(lua_State *L, int parents, int keyi) {
   lua_pop(L, 1);
 }
 
+/* Index the list at `list` by the value of slot `slot` of each item: leaves a table
+ * { [value] = item } on the stack. */
+static void index_by_slot(lua_State *L, int list, int slot) {
+  int n = (int)sq_rawlen(L, list), k;
+  lua_createtable(L, 0, n);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    lua_rawgeti(L, -1, slot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_pop(L, 1);
+  }
+}
+
+/* core.join_one(rows, rslot, links, lslot, key, hide_rslot, hide_lslot): give each row the
+ * link whose slot lslot equals the row's slot rslot, under `key` (an n:m getter's join rows);
+ * the matching keys are dropped when they were read only to match. */
+static int l_join_one(lua_State *L) {
+  int rslot, lslot, keyi = 5, hide_r, hide_l, n, k, index;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  rslot = (int)luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  hide_r = lua_toboolean(L, 6);
+  hide_l = lua_toboolean(L, 7);
+  lua_settop(L, 7);
+  index_by_slot(L, 3, lslot);
+  index = lua_gettop(L);
+  shape_add_include(L, 1, keyi);
+  n = (int)sq_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, -1, rslot);
+    lua_rawget(L, index);
+    if (hide_r) {
+      lua_pushnil(L);
+      lua_rawseti(L, -3, rslot);
+    }
+    if (!lua_isnil(L, -1)) {
+      if (hide_l) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, lslot);
+      }
+      lua_pushvalue(L, keyi);
+      lua_insert(L, -2);
+      lua_rawset(L, -3);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* core.expand_links(targets, tslot, links, lslot, key, pslot, hide_tslot, nattrs, show) -> one copy of the
+ * matching target per link (a separate n:m include: a target linked to two parents appears
+ * under both), each carrying its link under `key` and the link's parent key in slot -2. */
+static int l_expand_links(lua_State *L) {
+  int tslot, lslot, keyi = 5, pslot, hide, nattrs, show, n, k, index, out, j;
+  lua_Integer m = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  tslot = (int)luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  pslot = (int)luaL_checkinteger(L, 6);
+  hide = lua_toboolean(L, 7);
+  nattrs = (int)luaL_checkinteger(L, 8);
+  show = lua_toboolean(L, 9);
+  lua_settop(L, 9);
+  index_by_slot(L, 1, tslot);
+  index = lua_gettop(L);
+  /* one shape for every copy: its include key */
+  lua_createtable(L, 0, 1);
+  lua_createtable(L, 1, 0);
+  lua_pushvalue(L, keyi);
+  lua_rawseti(L, -2, 1);
+  lua_setfield(L, -2, "includes");
+  n = (int)sq_rawlen(L, 3);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, out);
+  for (k = 1; k <= n; k++) {
+    int t;
+    lua_rawgeti(L, 3, k);                 /* link */
+    lua_rawgeti(L, -1, lslot);
+    lua_rawget(L, index);                 /* its target */
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    t = lua_gettop(L);
+    lua_createtable(L, nattrs, 3);
+    for (j = 1; j <= nattrs; j++) {
+      if (hide && j == tslot) continue;
+      lua_rawgeti(L, t, j);
+      lua_rawseti(L, -2, j);
+    }
+    if (show) {
+      lua_pushvalue(L, out - 1);
+      lua_rawseti(L, -2, 0);
+      lua_pushvalue(L, keyi);
+      lua_pushvalue(L, t - 1);
+      lua_rawset(L, -3);
+    }
+    lua_rawgeti(L, t - 1, pslot);
+    lua_rawseti(L, -2, -2);
+    if (lua_getmetatable(L, t)) lua_setmetatable(L, -2);
+    lua_rawseti(L, out, ++m);
+    lua_pop(L, 2);
+  }
+  lua_settop(L, out);
+  return 1;
+}
+
+/* core.drop_slots(list, { slot, ... }): clear those slots of every item */
+static int l_drop_slots(lua_State *L) {
+  int n, k, ns, j;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = (int)sq_rawlen(L, 1);
+  ns = (int)sq_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    for (j = 1; j <= ns; j++) {
+      lua_rawgeti(L, 2, j);
+      lua_pushnil(L);
+      lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
 /* core.attach(parents, children, pslot, cslot, key, many [, limit [, hide]])
  * Hang each child under the parent whose slot pslot equals the child's slot cslot:
  * in a list under `key` (many) or as the field `key`. */
@@ -4698,6 +4839,9 @@ static const luaL_Reg core_funcs[] = {
   {"associate", l_associate},
   {"collect", l_collect},
   {"attach", l_attach},
+  {"join_one", l_join_one},
+  {"drop_slots", l_drop_slots},
+  {"expand_links", l_expand_links},
   {"model_info", l_model_info},
   {"set_model", l_set_model},
   {"sync", l_sync},

@@ -397,39 +397,21 @@ function A.load_separate(M, parents, nodes, opts)
         local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)
-        local by = {}
-        for _, t in ipairs(targets) do by[t[ckey]] = t end
+        -- one copy of the target per join row, carrying it under the through name (in C)
         local tattrs = n.through and n.through.attributes
         local show_join = not (type(tattrs) == "table" and #tattrs == 0)
-        local keep
-        if type(tattrs) == "table" then
-          keep = {}
+        children = core.expand_links(targets, T._index[ckey], through_rows, a.through._index[a.otherKey],
+                                     a.through.name, a.through._index[a.foreignKey], hide, #T._attrs, show_join)
+        if type(tattrs) == "table" and show_join then
+          -- only the join columns asked for (the keys were read to match)
+          local keep = {}
           for _, k in ipairs(tattrs) do keep[k] = true end
-        end
-        -- one copy of the target per join row, carrying it under the through name
-        local copies = {}
-        for _, l in ipairs(through_rows) do
-          local t = by[l[a.otherKey]]
-          if t then
-            local c = T:build({}, { isNewRecord = false })
-            rawset(c, -1, nil)
-            for _, at in ipairs(T._attrs) do rawset(c, at.index, rawget(t, at.index)) end
-            if hide then rawset(c, T._index[ckey], nil) end
-            local parent_key = l[a.foreignKey]
-            if show_join then
-              if keep then
-                for _, at in ipairs(a.through._attrs) do
-                  if not keep[at.fieldName] then rawset(l, at.index, nil) end
-                end
-              end
-              rawset(c, 0, { includes = { a.through.name } })
-              rawset(c, a.through.name, l)
-            end
-            rawset(c, -2, parent_key)
-            copies[#copies + 1] = c
+          local drop = {}
+          for _, at in ipairs(a.through._attrs) do
+            if not keep[at.fieldName] then drop[#drop + 1] = at.index end
           end
+          core.drop_slots(through_rows, drop)
         end
-        children = copies
         core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit, true)
       else
         co.where = merge_where({ [ckey] = keys }, n.where)
@@ -596,16 +578,20 @@ function A.add_accessors(M, a)
       return v
     end
     def("get" .. P, function(self, opts)
-      -- the join rows first, then the targets; each target carries its join row
+      -- the join rows first, then the targets; each target carries its join row (matched in C)
       local jattrs = opts and opts.joinTableAttributes
+      local show_join = not (jattrs and #jattrs == 0)
+      local lattrs, hide_lkey = nil, false
+      if jattrs and show_join then
+        lattrs = { unpack_list(jattrs) }
+        local has = false
+        for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
+        if not has then lattrs[#lattrs + 1] = a.otherKey; hide_lkey = true end
+      end
       local links = Th:findAll({ where = merge_where({ [a.foreignKey] = self[a.sourceKey] },
                                                      opts and opts.through and opts.through.where),
-                                 transaction = opts and opts.transaction })
-      local keys, by = {}, {}
-      for i, l in ipairs(links) do
-        keys[i] = l[a.otherKey]
-        by[l[a.otherKey]] = l
-      end
+                                 attributes = lattrs, transaction = opts and opts.transaction })
+      local keys = core.collect(links, Th._index[a.otherKey])
       local o = with(opts, { where = merge_where({ [a.targetKey] = keys }, opts and opts.where) })
       o.joinTableAttributes = nil
       o.through = nil
@@ -621,36 +607,10 @@ function A.add_accessors(M, a)
         end
       end
       local rows = T:findAll(o)
-      local show_join = not (jattrs and #jattrs == 0)
-      local keep
-      if jattrs then
-        keep = {}
-        for _, k in ipairs(jattrs) do keep[k] = true end
-      end
-      local extended = {}
-      for _, r in ipairs(rows) do
-        local l = by[r[a.targetKey]]
-        if hide_key then rawset(r, T._index[a.targetKey], nil) end
-        if l and show_join then
-          if keep then
-            for _, at in ipairs(Th._attrs) do
-              if not keep[at.fieldName] then rawset(l, at.index, nil) end
-            end
-          end
-          rawset(r, Th.name, l)
-          local shape = rawget(r, 0)
-          if not shape then
-            shape = { includes = {} }
-            rawset(r, 0, shape)
-          end
-          if not extended[shape] then
-            extended[shape] = true
-            shape.includes = shape.includes or {}
-            local present = false
-            for _, k in ipairs(shape.includes) do if k == Th.name then present = true end end
-            if not present then shape.includes[#shape.includes + 1] = Th.name end
-          end
-        end
+      if show_join then
+        core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
+      elseif hide_key then
+        core.drop_slots(rows, { T._index[a.targetKey] })
       end
       return rows
     end)
