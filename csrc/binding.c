@@ -1687,6 +1687,7 @@ typedef struct lvl {
   int nkids_many;
   int nhash;                 /* keys its objects carry besides attributes */
   int dedup;                 /* its objects can repeat across rows */
+  int curslot;               /* stack slot holding the current object */
   int cur;                   /* object serial in the current row (0: none) */
 } lvl;
 
@@ -1929,6 +1930,10 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   lua_setmetatable(L, list);
   lua_newtable(L);
   objs = lua_gettop(L);
+  for (k = 0; k < nl; k++) { /* each level's current object lives in a stack slot */
+    lua_pushnil(L);
+    lv[k].curslot = lua_gettop(L);
+  }
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (k = 0; k < nl; k++) {
       lvl *l = &lv[k];
@@ -1940,6 +1945,8 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         found = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1);
         if (found) {
           l->cur = found;
+          lua_rawgeti(L, objs, found);
+          lua_replace(L, l->curslot);
           continue;
         }
       }
@@ -1960,11 +1967,15 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_rawset(L, -3);
       }
       lua_pushvalue(L, -1);
-      lua_rawseti(L, objs, l->cur);
+      lua_replace(L, l->curslot);
+      if (need_dedup) { /* kept by serial for the rows that find it again */
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, objs, l->cur);
+      }
       if (!k) {
         lua_rawseti(L, list, ++n);
       } else {
-        lua_rawgeti(L, objs, ps);          /* parent */
+        lua_pushvalue(L, lv[l->parent].curslot); /* parent */
         if (l->in->assoc->many) {
           lua_pushvalue(L, l->key);
           lua_rawget(L, -2);               /* parent's list */
@@ -1986,7 +1997,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     return -1;
   }
   sqlite3_reset(st);
-  lua_pop(L, 1); /* objs */
+  lua_settop(L, list); /* the list on top */
   return 0;
 }
 
