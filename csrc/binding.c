@@ -2447,6 +2447,7 @@ typedef struct insrun {
   sqlite3_stmt *st;          /* statement of the previous row */
   unsigned char *shape;      /* its present[] (nattrs bytes), or NULL */
   int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
+  unsigned gen;              /* the statement cache generation `st` belongs to */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -2459,6 +2460,7 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->st = NULL;
   r->shape = shape;
   r->isnew = 0;
+  r->gen = db->cache_gen;
 }
 
 static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
@@ -2503,7 +2505,8 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
     /* the value's string stays referenced by the instance while we run */
     lua_pop(L, 1);
   }
-  if (run->st && run->shape && !memcmp(run->shape, present, (size_t)m->nattrs)) {
+  if (run->st && run->gen == c->db->cache_gen && run->shape &&
+      !memcmp(run->shape, present, (size_t)m->nattrs)) {
     /* same columns as the previous row: rebind the same statement */
     int j = 0;
     st = run->st;
@@ -2518,6 +2521,7 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
     sq_buf_free(&sql);
     if (st && run->shape) {
       run->st = st;
+      run->gen = c->db->cache_gen;
       memcpy(run->shape, present, (size_t)m->nattrs);
     }
   }

@@ -49,6 +49,7 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
 
 static void cache_clear(sq_db *db) {
   unsigned i;
+  db->cache_gen++;
   for (i = 0; i < db->ccache; i++) {
     sq_stmt_entry *e = db->cache[i], *nx;
     while (e) {

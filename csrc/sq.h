@@ -153,6 +153,7 @@ typedef struct sq_db {
   int nmodels, cmodels;
   sq_stmt_entry **cache;     /* hash buckets */
   unsigned ncache, ccache;
+  unsigned cache_gen;        /* bumped whenever cached statements are finalized */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
