@@ -2734,23 +2734,17 @@ static sq_where *pk_where(ctx *c, int inst) {
 
 /* core.save(model, instance, opts) -> number of changed columns written.
  * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
-static int l_save(lua_State *L) {
-  sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, k, nset = 0, prev;
-  ctx c;
-  unsigned char *mask, *present;
+/* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
+ * when `partial` is 0), plus updatedAt; forget the written changes. */
+static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
+  ctx c = *cp;
+  int fi = partial, k, nset = 0, prev;
+  unsigned char *present;
   sq_value *vals;
   sq_buf sql;
   sq_binds binds;
   sqlite3_stmt *st;
   sq_where *w;
-  logctx lg;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  fi = get_fields(L, opts);
-  mask = xalloc(&c, (size_t)m->nattrs);
-  fields_mask(&c, fi, mask);
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   lua_rawgeti(L, 2, -1);
@@ -2817,6 +2811,81 @@ static int l_save(lua_State *L) {
   sq_arena_free(c.arena);
   lua_pushinteger(L, nset);
   return 1;
+}
+
+/* core.save(model, instance, opts) -> number of changed columns written.
+ * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
+static int l_save(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  return save_changes(L, m, &c, opts, mask, fi != 0);
+}
+
+/* core.update_fields(model, instance, values, opts): instance:update(values) for a model
+ * without setters or validators: set each attribute named in values (recording the
+ * previous value as a field write does), then save those that changed. */
+static int l_update_fields(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 4), prev = 0;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) != LUA_TSTRING || !(key = lua_tolstring(L, -2, &n)) ||
+        !(a = sq_model_attr(m, key, n))) {
+      lua_pop(L, 1); /* keys that are not attributes are ignored, as by update */
+      continue;
+    }
+    mask[a->index] = 1;
+    lua_rawgeti(L, 2, a->index + 1); /* old */
+    if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
+      if (!prev) {
+        lua_rawgeti(L, 2, -1);
+        if (!lua_istable(L, -1)) {
+          lua_pop(L, 1);
+          lua_newtable(L);
+          lua_pushvalue(L, -1);
+          lua_rawseti(L, 2, -1);
+        }
+        prev = lua_gettop(L);
+        lua_insert(L, -4); /* keep it below key, value, old */
+        prev = lua_gettop(L) - 3;
+      }
+      lua_pushvalue(L, -3);
+      lua_rawget(L, prev);
+      if (lua_isnil(L, -1)) { /* the first change: remember the old value */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -3);
+        if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
+        else lua_pushvalue(L, -2);
+        lua_rawset(L, prev);
+      } else {
+        lua_pop(L, 1);
+      }
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, 2, a->index + 1);
+    }
+    lua_pop(L, 2);
+  }
+  return save_changes(L, m, &c, opts, mask, 1);
 }
 
 /* core.reload(model, instance, opts): re-read every column by primary key. */
@@ -4866,6 +4935,7 @@ static const luaL_Reg core_funcs[] = {
   {"insert", l_insert},
   {"bulk_insert", l_bulk_insert},
   {"save", l_save},
+  {"update_fields", l_update_fields},
   {"reload", l_reload},
   {"select", l_select},
   {"count", l_count},

@@ -303,10 +303,32 @@ function instance.save_plain(self, opts)
   return self
 end
 
+-- A model whose updates need no Lua: no setters and nothing to validate.
+local function plain_updates(M)
+  local p = M._plain_updates
+  if p == nil then
+    p = not M._setters and not M._lua_validators and not M._model_validators
+    if p then
+      for _, a in ipairs(M._attrs) do
+        if a._checked then p = false end
+      end
+    end
+    M._plain_updates = p
+  end
+  return p
+end
+
 function Instance:update(values, opts)
   local M = model_of(self)
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
+  if plain_updates(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
+     and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
+    -- set and save in one C call
+    local ok, err = pcall(core.update_fields, M._box, self, values, opts)
+    if not ok then error(enrich_unique(self, err), 0) end
+    return self
+  end
   local keys = {}
   for k, v in pairs(values) do
     if type(k) == "string" and M._index[k] then

@@ -302,6 +302,7 @@ function Model.refresh(M, info)
     end
   end
   M.tableAttributes = M.rawAttributes
+  M._plain_updates = nil
   if M._mt then M._mt.__getters = M._getters end
 end
 
