@@ -133,7 +133,7 @@ static int arena_gc(lua_State *L) {
   return 0;
 }
 
-#define INLINE_ARENA 768
+#define INLINE_ARENA 1536
 /* A per-call arena whose blocks are freed by __gc if an error unwinds the call. */
 static sq_arena *new_arena(lua_State *L) {
   sq_arena *a = sq_newuserdata(L, sizeof(sq_arena) + INLINE_ARENA);

@@ -16,7 +16,7 @@ void sq_binds_init(sq_binds *b, sq_arena *a) {
 
 int sq_binds_push(sq_binds *b, const sq_value *v) {
   if (b->n == b->cap) {
-    int c = b->cap ? b->cap * 2 : 16;
+    int c = b->cap ? b->cap * 2 : 8;
     sq_value *p = sq_arena_alloc(b->arena, (size_t)c * sizeof *p);
     if (!p) return -1;
     if (b->n) memcpy(p, b->v, (size_t)b->n * sizeof *p);
