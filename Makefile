@@ -22,7 +22,7 @@ SOASAN := build/asan/sequelua/core.so
 
 DEB_PACKAGES := gcc make pkg-config lua5.4 liblua5.4-dev luajit2 libluajit2-5.1-dev libsqlite3-dev \
                 lua-busted luarocks lua-cjson lua-socket nginx libnginx-mod-http-lua \
-                clang libclang-rt-14-dev
+                clang libclang-rt-14-dev valgrind
 
 LUA_PATH_LOCAL := $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 SPECS ?= spec
@@ -63,7 +63,7 @@ demo: deps build
 # Each run appends TAP lines to build/tap.*; the summary counts them.
 test: deps build
 	@rm -f build/tap.*
-	@$(MAKE) -k --no-print-directory test54 testjit sanitize rocks fuzz-replay; status=$$?; \
+	@$(MAKE) -k --no-print-directory test54 testjit sanitize valgrind rocks fuzz-replay; status=$$?; \
 	 passed=$$(cat build/tap.* 2>/dev/null | grep -ac '^ok '); \
 	 failed=$$(cat build/tap.* 2>/dev/null | grep -ac '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
@@ -71,7 +71,7 @@ test: deps build
 	 echo "$$passed passed, $$failed failed"; [ $$failed -eq 0 ]
 
 define RUN_SPECS
-	@echo "== $(1) ==" ; \
+	@echo "== $(4) ==" ; \
 	LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/$(2)/?.so;;" $(3) $(1) /usr/bin/busted -o TAP $(SPECS) \
 	  > build/tap.$(4) 2> build/tap.$(4).err; rc=$$?; \
 	grep -aE '^(not ok|#)' build/tap.$(4) | head -n 60; tail -n 1 build/tap.$(4); \
@@ -118,12 +118,11 @@ fuzz-replay:
 	@echo "== fuzz corpus ==" ; mkdir -p build; fuzz/run.sh replay > build/tap.fuzz 2> build/fuzz.log; rc=$$?; \
 	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
 
-# The whole spec suite under valgrind's memcheck (slow; not part of make test).
-VALGRIND_SPECS ?= $(SPECS)
+# The whole spec suite under valgrind's memcheck (about 3 minutes; part of make test).
+VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+           --suppressions=$(CURDIR)/spec/valgrind.supp
 valgrind: $(SO54)
-	@LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/build/5.4/?.so;;" SEQUELUA_ASAN=1 \
-	  valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
-	  --suppressions=$(CURDIR)/spec/valgrind.supp lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPECS)
+	$(call RUN_SPECS,lua5.4,build/5.4,SEQUELUA_ASAN=1 $(VALGRIND),valgrind)
 
 # The blog benchmark: raw C floor and sequelua side by side (env N, RUNS); see bench/run.sh.
 bench: build
