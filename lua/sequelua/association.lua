@@ -24,7 +24,24 @@ local function is_model(v) return type(v) == "table" and getmetatable(v) == Mode
 
 local function merge_where(base, extra)
   if extra == nil then return base end
+  if base == nil then return extra end
   return { [Op["and"]] = { base, extra } }
+end
+
+-- An association's scope: a condition on its targets and values given to targets it makes.
+local function scoped(a, where)
+  if not a.scope then return where end
+  local sc = {}
+  for k, v in pairs(a.scope) do sc[k] = v end
+  return merge_where(sc, where)
+end
+
+local function with_scope(a, values)
+  if not a.scope then return values end
+  local v = {}
+  for k, x in pairs(values or {}) do v[k] = x end
+  for k, x in pairs(a.scope) do v[k] = x end
+  return v
 end
 
 
@@ -79,6 +96,15 @@ local function associate(kind, source, target, opts)
     end
     if source == target and not as then
       fail(errors.AssociationError, "'as' must be defined for many-to-many self-associations", 3)
+    end
+  end
+  if opts.scope ~= nil then
+    if type(opts.scope) ~= "table" then fail(errors.AssociationError, kind .. ": scope must be a table", 3) end
+    for k in pairs(opts.scope) do
+      if type(k) ~= "string" or not target.rawAttributes[k] then
+        fail(errors.AssociationError, ("%s.%s: scope names an unknown attribute '%s' of %s")
+          :format(source.name, kind, tostring(k), target.name), 3)
+      end
     end
   end
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
@@ -234,7 +260,7 @@ local function normalise_item(M, item, seen)
       fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
     end
     node.attributes = item.attributes
-    node.where = item.where
+    node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
     node.through = item.through
@@ -248,6 +274,7 @@ local function normalise_item(M, item, seen)
     end
   else
     a = resolve(M, item)
+    node.where = scoped(a, nil)
   end
   node.as = a.as
   node.assoc = a
@@ -466,7 +493,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = merge_where({ [a.targetKey] = v }, opts and opts.where) }))
+      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.targetKey] = v }, opts and opts.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local v = value
@@ -484,7 +511,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.sourceKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = merge_where({ [a.foreignKey] = v }, opts and opts.where) }))
+      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = v }, opts and opts.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local key = self[a.sourceKey]
@@ -505,12 +532,12 @@ function A.add_accessors(M, a)
       return inst
     end)
     def("create" .. S, function(self, values, opts)
-      local v = with(values, { [a.foreignKey] = self[a.sourceKey] })
+      local v = with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] })
       return T:create(v, opts)
     end)
   elseif kind == "HasMany" then
     local function scope(self, opts)
-      return merge_where({ [a.foreignKey] = self[a.sourceKey] }, opts and opts.where)
+      return scoped(a, merge_where({ [a.foreignKey] = self[a.sourceKey] }, opts and opts.where))
     end
     def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
     def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
@@ -518,8 +545,8 @@ function A.add_accessors(M, a)
       local keys = {}
       for i, v in ipairs(list) do keys[i] = key_of(T, v) end
       if #keys == 0 then return true end
-      local n = T:count(with(opts, { where = merge_where({ [a.foreignKey] = self[a.sourceKey],
-        [T.primaryKeyAttribute] = keys }, opts and opts.where) }))
+      local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = self[a.sourceKey],
+        [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
       return n == #keys
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
@@ -528,7 +555,8 @@ function A.add_accessors(M, a)
       local keys = {}
       for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
       if #keys == 0 then return self end
-      T:update({ [a.foreignKey] = self[a.sourceKey] }, with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
+      T:update(with_scope(a, { [a.foreignKey] = self[a.sourceKey] }),
+        with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
       for _, v in ipairs(list_of(list)) do
         if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], self[a.sourceKey]) end
       end
@@ -551,11 +579,11 @@ function A.add_accessors(M, a)
       for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
       local where = { [a.foreignKey] = self[a.sourceKey] }
       if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = where }))
+      T:update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
-      return T:create(with(values, { [a.foreignKey] = self[a.sourceKey] }), opts)
+      return T:create(with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] }), opts)
     end)
   elseif kind == "BelongsToMany" then
     local Th = a.through
@@ -592,7 +620,7 @@ function A.add_accessors(M, a)
                                                      opts and opts.through and opts.through.where),
                                  attributes = lattrs, transaction = opts and opts.transaction })
       local keys = core.collect(links, Th._index[a.otherKey])
-      local o = with(opts, { where = merge_where({ [a.targetKey] = keys }, opts and opts.where) })
+      local o = with(opts, { where = scoped(a, merge_where({ [a.targetKey] = keys }, opts and opts.where)) })
       o.joinTableAttributes = nil
       o.through = nil
       local hide_key = false
@@ -670,7 +698,7 @@ function A.add_accessors(M, a)
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
-      local t = T:create(values, opts and { transaction = opts.transaction } or nil)
+      local t = T:create(with_scope(a, values), opts and { transaction = opts.transaction } or nil)
       add(self, { t }, opts)
       return t
     end)
@@ -762,6 +790,7 @@ local function create_tree(M, values, tree, opts, existing)
         out[i] = t
       else
         cvals[a.foreignKey] = inst[a.sourceKey]
+        for k, x in pairs(a.scope or {}) do cvals[k] = x end
         out[i] = create_tree(a.target, cvals, node.include or {}, opts)
       end
     end

@@ -1,0 +1,75 @@
+-- Association scopes (Sequelize's polymorphic pattern): the scope is a condition on the
+-- association's targets for getters, counts, has and includes, and values the association
+-- writes into the targets it creates or adds.
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+describe("association scope", function()
+  local db, Post, Image, Comment
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    Image = db:define("Image", { url = DataTypes.STRING }, { timestamps = false })
+    Comment = db:define("Comment", {
+      body = DataTypes.STRING,
+      commentableType = DataTypes.STRING,
+      commentableId = DataTypes.INTEGER,
+    }, { timestamps = false })
+    Post:hasMany(Comment, { foreignKey = "commentableId", constraints = false,
+                            scope = { commentableType = "post" } })
+    Image:hasMany(Comment, { foreignKey = "commentableId", constraints = false,
+                             scope = { commentableType = "image" } })
+    db:sync()
+  end)
+
+  after_each(function() db:close() end)
+
+  it("createX writes the scope; getters, counts and has see only their own targets", function()
+    local p = Post:create({ title = "p" })
+    local i = Image:create({ url = "u" })
+    assert.are.equal(p.id, i.id) -- same key in both tables: only the scope tells them apart
+    p:createComment({ body = "on post" })
+    i:createComment({ body = "on image" })
+    i:createComment({ body = "on image 2" })
+    local rows = db:query("SELECT body, commentableType FROM Comments ORDER BY id")
+    assert.are.same({ "post", "image", "image" },
+      { rows[1].commentableType, rows[2].commentableType, rows[3].commentableType })
+    assert.are.equal(1, p:countComments())
+    assert.are.equal(2, i:countComments())
+    assert.are.equal("on post", p:getComments()[1].body)
+    local other = Comment:findOne({ where = { body = "on image" } })
+    assert.is_false(p:hasComment(other))
+    assert.is_true(i:hasComment(other))
+  end)
+
+  it("includes join only the scoped targets", function()
+    local p = Post:create({ title = "p" })
+    local i = Image:create({ url = "u" })
+    p:createComment({ body = "a" })
+    i:createComment({ body = "b" })
+    local posts = Post:findAll({ include = Comment })
+    assert.are.equal(1, #posts[1].Comments)
+    assert.are.equal("a", posts[1].Comments[1].body)
+    local images = Image:findAll({ include = { { model = Comment, separate = true } } })
+    assert.are.equal(1, #images[1].Comments)
+    assert.are.equal("b", images[1].Comments[1].body)
+  end)
+
+  it("nested create and addX write the scope values", function()
+    local p = Post:create({ title = "p", Comments = { { body = "c1" } } }, { include = { Comment } })
+    local loose = Comment:create({ body = "loose" })
+    p:addComment(loose)
+    local rows = db:query("SELECT body, commentableType FROM Comments WHERE commentableId = ? ORDER BY id",
+      { replacements = { p.id } })
+    assert.are.equal(2, #rows)
+    assert.are.same({ "post", "post" }, { rows[1].commentableType, rows[2].commentableType })
+  end)
+
+  it("refuses a scope naming an unknown attribute", function()
+    local ok, err = pcall(Post.hasMany, Post, Image, { scope = { nope = 1 } })
+    assert.is_false(ok)
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.truthy(err.message:find("nope", 1, true))
+  end)
+end)
