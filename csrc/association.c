@@ -10,15 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xdup(const char *s) {
-  size_t n;
-  char *p;
-  if (!s) return NULL;
-  n = strlen(s);
-  p = malloc(n + 1);
-  if (p) memcpy(p, s, n + 1);
-  return p;
-}
 
 void sq_assoc_free(sq_assoc *a) {
   if (!a) return;
@@ -57,7 +48,7 @@ static int copy_type(sq_type *dst, const sq_type *src) {
     dst->values = calloc((size_t)src->nvalues, sizeof *dst->values);
     if (!dst->values) return -1;
     for (i = 0; i < src->nvalues; i++) {
-      dst->values[i] = xdup(src->values[i]);
+      dst->values[i] = sq_strdup(src->values[i]);
       if (!dst->values[i]) return -1;
     }
     dst->nvalues = src->nvalues;
@@ -91,16 +82,16 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
   a->is_fk = 1;
   if (constraints) {
     if (!a->ref_table) {
-      a->ref_table = xdup(refm->table);
-      a->ref_key = xdup(ref->field);
+      a->ref_table = sq_strdup(refm->table);
+      a->ref_key = sq_strdup(ref->field);
       if (!a->ref_table || !a->ref_key) goto oom;
     }
     if (!a->on_delete) {
-      a->on_delete = xdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : not_null_action));
+      a->on_delete = sq_strdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : not_null_action));
       if (!a->on_delete) goto oom;
     }
     if (!a->on_update) {
-      a->on_update = xdup(on_update ? on_update : "CASCADE");
+      a->on_update = sq_strdup(on_update ? on_update : "CASCADE");
       if (!a->on_update) goto oom;
     }
   }
@@ -157,14 +148,14 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
   a->aliased = o->as_singular || o->as_plural;
   /* names: one-associations use the singular, many-associations the plural */
   if (a->many) {
-    a->plural = xdup(o->as_plural ? o->as_plural : target->plural);
-    a->singular = o->as_singular ? xdup(o->as_singular)
-                                 : (o->as_plural ? sq_singularize(o->as_plural) : xdup(target->singular));
-    a->as = xdup(a->plural);
+    a->plural = sq_strdup(o->as_plural ? o->as_plural : target->plural);
+    a->singular = o->as_singular ? sq_strdup(o->as_singular)
+                                 : (o->as_plural ? sq_singularize(o->as_plural) : sq_strdup(target->singular));
+    a->as = sq_strdup(a->plural);
   } else {
-    a->singular = xdup(o->as_singular ? o->as_singular : target->singular);
-    a->plural = o->as_plural ? xdup(o->as_plural) : sq_pluralize(a->singular);
-    a->as = xdup(a->singular);
+    a->singular = sq_strdup(o->as_singular ? o->as_singular : target->singular);
+    a->plural = o->as_plural ? sq_strdup(o->as_plural) : sq_pluralize(a->singular);
+    a->as = sq_strdup(a->singular);
   }
   if (!a->plural || !a->singular || !a->as) goto oom;
   if (kind == SQ_BELONGS_TO_MANY && source == target && !a->aliased) {
@@ -185,7 +176,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
     case SQ_BELONGS_TO:
       if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
       /* the key is named after the target's primary key even when targetKey differs */
-      fkname = o->fk ? xdup(o->fk)
+      fkname = o->fk ? sq_strdup(o->fk)
                      : key_name(a->singular, target->pk >= 0 ? target->attrs[target->pk]->name : a->tkey->name);
       if (!fkname) goto oom;
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
@@ -196,7 +187,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
     case SQ_HAS_MANY:
       if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
       if (o->fk) {
-        fkname = xdup(o->fk);
+        fkname = sq_strdup(o->fk);
       } else if (kind == SQ_HAS_ONE) {
         tmp = sq_singularize(o->as_singular ? o->as_singular : source->name);
         fkname = tmp ? key_name(tmp, source->pk >= 0 ? source->attrs[source->pk]->name : a->skey->name) : NULL;
@@ -232,11 +223,11 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->through = t;
       if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
       if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
-      fkname = o->fk ? xdup(o->fk) : key_name(source->singular, a->skey->name);
+      fkname = o->fk ? sq_strdup(o->fk) : key_name(source->singular, a->skey->name);
       if (o->other_key) {
-        othername = xdup(o->other_key);
+        othername = sq_strdup(o->other_key);
       } else {
-        tmp = source == target ? sq_singularize(a->as) : xdup(target->singular);
+        tmp = source == target ? sq_singularize(a->as) : sq_strdup(target->singular);
         othername = tmp ? key_name(tmp, a->tkey->name) : NULL;
       }
       if (!fkname || !othername) { free(othername); goto oom; }
@@ -257,8 +248,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         if (a->fk && a->other && !pk && !a->fk->pk) {
           char uname[512];
           snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
-          if (!a->fk->unique_name) a->fk->unique_name = xdup(uname);
-          if (!a->other->unique_name) a->other->unique_name = xdup(a->fk->unique_name);
+          if (!a->fk->unique_name) a->fk->unique_name = sq_strdup(uname);
+          if (!a->other->unique_name) a->other->unique_name = sq_strdup(a->fk->unique_name);
           if (!a->fk->unique_name || !a->other->unique_name) { free(othername); goto oom; }
           a->fk->unique = a->other->unique = 1;
         }

@@ -2552,6 +2552,19 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   return 0;
 }
 
+/* The start of a write on (model, instance, opts): logging, the call's context, and the
+ * mask of attributes opts.fields allows (all without it). *fi: the fields list's slot or 0. */
+static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg, int opts, int *fi) {
+  unsigned char *mask;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, lg, 1, opts);
+  init_ctx(c, L, m->db, m);
+  *fi = get_fields(L, opts);
+  mask = xalloc(c, (size_t)m->nattrs);
+  fields_mask(c, *fi, mask);
+  return mask;
+}
+
 /* core.insert(model, instance, opts) -> instance */
 static int l_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
@@ -2559,12 +2572,7 @@ static int l_insert(lua_State *L) {
   ctx c;
   unsigned char *mask;
   logctx lg;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  fi = get_fields(L, opts);
-  mask = xalloc(&c, (size_t)m->nattrs);
-  fields_mask(&c, fi, mask);
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
   {
     insrun run;
     insrun_init(L, c.db, &run, sq_now_ms(), NULL);
@@ -2821,12 +2829,7 @@ static int l_save(lua_State *L) {
   ctx c;
   unsigned char *mask;
   logctx lg;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  fi = get_fields(L, opts);
-  mask = xalloc(&c, (size_t)m->nattrs);
-  fields_mask(&c, fi, mask);
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
   return save_changes(L, m, &c, opts, mask, fi != 0);
 }
 
@@ -2958,12 +2961,7 @@ static int l_update(lua_State *L) {
   sq_buf sql;
   sq_binds binds;
   logctx lg;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  fi = get_fields(L, opts);
-  mask = xalloc(&c, (size_t)m->nattrs);
-  fields_mask(&c, fi, mask);
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   for (k = 0; k < m->nattrs; k++) {

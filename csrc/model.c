@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xstrdup(const char *s) {
+char *sq_strdup(const char *s) {
   size_t n;
   char *p;
   if (!s) return NULL;
@@ -21,7 +21,7 @@ static char *xstrdup(const char *s) {
 sq_attr *sq_attr_new(const char *name) {
   sq_attr *a = calloc(1, sizeof *a);
   if (!a) return NULL;
-  a->name = xstrdup(name);
+  a->name = sq_strdup(name);
   if (!a->name) { free(a); return NULL; }
   a->allow_null = 1;
   a->type.length = a->type.precision = a->type.scale = -1;
@@ -55,7 +55,7 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
   sq_model *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   m->db = db;
-  m->name = xstrdup(name);
+  m->name = sq_strdup(name);
   if (!m->name) { free(m); return NULL; }
   m->pk = m->created_at = m->updated_at = -1;
   m->timestamps = 1;
@@ -95,19 +95,19 @@ int sq_model_add_attr(sq_model *m, sq_attr *a) {
 }
 
 char *sq_model_field_for(const sq_model *m, const char *name) {
-  return m->underscored ? sq_underscore(name) : xstrdup(name);
+  return m->underscored ? sq_underscore(name) : sq_strdup(name);
 }
 
 int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *singular,
                        const char *plural) {
   m->freeze = (unsigned char)freeze;
-  m->plural = plural ? xstrdup(plural) : sq_pluralize(m->name);
-  m->singular = singular ? xstrdup(singular) : sq_singularize(m->name);
+  m->plural = plural ? sq_strdup(plural) : sq_pluralize(m->name);
+  m->singular = singular ? sq_strdup(singular) : sq_singularize(m->name);
   if (!m->plural || !m->singular) return -1;
   if (table) {
-    m->table = xstrdup(table);
+    m->table = sq_strdup(table);
   } else if (freeze) {
-    m->table = xstrdup(m->name);
+    m->table = sq_strdup(m->name);
   } else {
     /* Sequelize pluralizes the model name (name.plural only names accessors) */
     char *p = sq_pluralize(m->name);

@@ -205,6 +205,8 @@ int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);
 
 /* ---- model.c -------------------------------------------------------------- */
+/* A malloc'd copy of s (NULL for NULL or on allocation failure). */
+char *sq_strdup(const char *s);
 sq_model *sq_model_new(sq_db *db, const char *name);
 void sq_model_free(sq_model *m);
 /* Append an attribute (the model takes ownership of a). */

@@ -27,40 +27,8 @@ typedef const unsigned char *bytes;
 
 /* Decode one code point at s[*i] (i < n), advancing *i. Ill-formed input yields U+FFFD
  * per maximal ill-formed subsequence (WHATWG / Unicode "best practice"). */
-static uint32_t dec(bytes s, size_t n, size_t *i) {
-  unsigned c = s[*i], lo = 0x80, hi = 0xBF;
-  int need;
-  uint32_t cp;
-  (*i)++;
-  if (c < 0x80) return c;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    cp = c & 0x0F;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    cp = c & 0x07;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0xFFFD;
-  }
-  while (need--) {
-    unsigned b;
-    if (*i >= n) return 0xFFFD;
-    b = s[*i];
-    if (b < lo || b > hi) return 0xFFFD;
-    lo = 0x80;
-    hi = 0xBF;
-    cp = (cp << 6) | (b & 0x3F);
-    (*i)++;
-  }
-  return cp;
-}
+/* one code point, advancing *i (value.c: ill-formed sequences become U+FFFD) */
+static uint32_t dec(bytes s, size_t n, size_t *i) { return sq_utf8_decode(s, n, i); }
 
 int sq_v_is_utf8(const char *s, size_t n) {
   size_t i = 0;

@@ -203,8 +203,8 @@ typedef struct {
   v8_token next;   /* the tokenizer's lookahead */
 } v8_scanner;
 
-/* one code point at s[*i] (i < n); ill-formed sequences become U+FFFD */
-static unsigned utf8_dec(const unsigned char *s, size_t n, size_t *i) {
+/* one code point at s[*i] (i < n); ill-formed sequences become U+FFFD (as Buffer decodes) */
+unsigned sq_utf8_decode(const unsigned char *s, size_t n, size_t *i) {
   unsigned c = s[(*i)++], lo = 0x80, hi = 0xBF, cp;
   int need;
   if (c < 0x80) return c;
@@ -236,7 +236,7 @@ static unsigned utf8_dec(const unsigned char *s, size_t n, size_t *i) {
 
 static void in_next(v8_scanner *r) {
   if (r->index < r->n) {
-    r->ch = utf8_dec(r->s, r->n, &r->index);
+    r->ch = sq_utf8_decode(r->s, r->n, &r->index);
   } else {
     r->ch = 0;
     r->index++;

@@ -92,4 +92,7 @@ void sq_civil_from_days(long long days, long long *y, int *m, int *d);
 /* Days in month m (1-12) of year y. */
 int sq_days_in_month(long long y, int m);
 
+/* Decode one code point at s[*i] (i < n) and advance *i; ill-formed sequences give U+FFFD. */
+unsigned sq_utf8_decode(const unsigned char *s, size_t n, size_t *i);
+
 #endif
