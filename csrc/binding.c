@@ -2316,12 +2316,13 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
 
 /* Make a new instance from the values table at `vi` (or none): known attributes are
  * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
-/* names: 0, or the stack slot of the first of the model's attribute names followed by
- * "isNewRecord" (pushed once for a whole list, so no key string is made per row). */
+/* names: 0, or (bulkCreate) the stack slot of the first of the model's attribute names
+ * (pushed once for a whole list, so no key string is made per row); such an instance is
+ * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
 static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track,
                            int names) {
   int k, inst, prev = 0;
-  lua_createtable(L, m->nattrs, 1);
+  lua_createtable(L, m->nattrs, names ? 0 : 1);
   inst = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
@@ -2354,11 +2355,7 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
     }
   }
   if (prev) lua_pop(L, 1);
-  if (names) {
-    lua_pushvalue(L, names + m->nattrs);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, inst);
-  } else {
+  if (!names) {
     lua_pushboolean(L, 1);
     lua_setfield(L, inst, "isNewRecord");
   }
@@ -2438,14 +2435,16 @@ static int step_done(sq_db *db, sqlite3_stmt *st) {
 
 /* INSERT one instance (stack index inst). Sets timestamps and the generated key. */
 /* What a run of inserts shares: the time stamp in both forms, and the statement of the
- * last row with the columns it had (rows of one shape reuse it without new SQL text). */
+ * last batch with the columns and row count it had (batches of one shape and size reuse
+ * it without new SQL text). */
 typedef struct insrun {
   long long now;
   int iso;                   /* stack slot of the ISO string for `now`, or 0 */
   char now_db[40];           /* `now` as stored */
   size_t now_db_len;
-  sqlite3_stmt *st;          /* statement of the previous row */
-  unsigned char *shape;      /* its present[] (nattrs bytes), or NULL */
+  sqlite3_stmt *st;          /* statement of the previous batch */
+  int st_rows;               /* ... the rows it inserts */
+  unsigned char *shape;      /* ... its present[] (nattrs bytes); NULL: no reuse */
   int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
   unsigned gen;              /* the statement cache generation `st` belongs to */
 } insrun;
@@ -2458,22 +2457,21 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   n = db->dialect->date_to_db(now, r->now_db);
   r->now_db_len = n > 0 ? (size_t)n : 0;
   r->st = NULL;
+  r->st_rows = 0;
   r->shape = shape;
   r->isnew = 0;
   r->gen = db->cache_gen;
 }
 
-static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
+/* The values to insert for the instance at `inst`. Its time stamps are set first
+ * (createdAt unless given, updatedAt always); then each attribute that `mask` selects (or
+ * a time stamp) and that has a value goes into vals[k] and is marked in present[k]. Both
+ * arrays are nattrs long; present[] comes zeroed. */
+static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
+                       unsigned char *present) {
   lua_State *L = c->L;
   sq_model *m = c->m;
-  sq_value *vals;
-  unsigned char *present;
-  sq_buf sql;
-  sq_binds binds;
-  sqlite3_stmt *st;
-  int k, top = lua_gettop(L);
-  vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
-  present = xalloc(c, (size_t)m->nattrs);
+  int k;
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
@@ -2505,22 +2503,37 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
     /* the value's string stays referenced by the instance while we run */
     lua_pop(L, 1);
   }
-  if (run->st && run->gen == c->db->cache_gen && run->shape &&
+}
+
+/* INSERT `nrows` rows of one shape (present[]); row r's values are at vals + r * nattrs.
+ * The previous batch's statement is rebound when its shape and row count are the same. */
+static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows) {
+  sq_model *m = c->m;
+  sqlite3_stmt *st;
+  if (run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
       !memcmp(run->shape, present, (size_t)m->nattrs)) {
-    /* same columns as the previous row: rebind the same statement */
-    int j = 0;
+    int r, k, j = 0;
     st = run->st;
     sqlite3_reset(st);
-    for (k = 0; k < m->nattrs; k++)
-      if (present[k] && sq_db_bind(c->db, st, ++j, &vals[k])) return -1;
+    for (r = 0; r < nrows; r++) {
+      const sq_value *row = vals + (size_t)r * (size_t)m->nattrs;
+      for (k = 0; k < m->nattrs; k++)
+        if (present[k] && sq_db_bind(c->db, st, ++j, &row[k])) return -1;
+    }
   } else {
+    sq_buf sql;
+    sq_binds binds;
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
-    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present)) { sq_buf_free(&sql); return -1; }
+    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present, nrows)) {
+      sq_buf_free(&sql);
+      return -1;
+    }
     st = prepare_built(c->db, &sql, &binds);
     sq_buf_free(&sql);
     if (st && run->shape) {
       run->st = st;
+      run->st_rows = nrows;
       run->gen = c->db->cache_gen;
       memcpy(run->shape, present, (size_t)m->nattrs);
     }
@@ -2529,10 +2542,21 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
     run->st = NULL;
     return -1;
   }
+  return 0;
+}
+
+/* After its INSERT, the instance at `inst` takes the key the database made (`rowid`, when
+ * it gave none and the key is an integer) and its values as stored, in their Lua form;
+ * it is no longer new and has no unsaved changes. */
+static void row_inserted(ctx *c, int inst, const insrun *run, const sq_value *vals, const unsigned char *present,
+                         long long rowid) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k;
   if (m->pk >= 0 && !present[m->pk]) {
     sq_attr *pk = m->attrs[m->pk];
     if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
-      sq_pushinteger(L, sqlite3_last_insert_rowid(c->db->conn));
+      sq_pushinteger(L, rowid);
       lua_rawseti(L, inst, m->pk + 1);
     }
   }
@@ -2548,7 +2572,15 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   }
   lua_pushnil(L);
   lua_rawseti(L, inst, -1);
-  lua_settop(L, top);
+}
+
+static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
+  sq_model *m = c->m;
+  sq_value *vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
+  unsigned char *present = xalloc(c, (size_t)m->nattrs);
+  row_values(c, inst, mask, run, vals, present);
+  if (insert_rows(c, run, vals, present, 1)) return -1;
+  row_inserted(c, inst, run, vals, present, sqlite3_last_insert_rowid(c->db->conn));
   return 0;
 }
 
@@ -2586,27 +2618,74 @@ static int l_insert(lua_State *L) {
 typedef struct bulkrun {
   ctx *c;
   unsigned char *mask;
-  int fi, n, failed;
+  int n, failed;
   insrun *run;
 } bulkrun;
 
-/* (run, list): insert every instance of the list; stops at the first database error. */
+/* Rows one multi-row INSERT of this shape takes: SQ_BULK_ROWS, fewer when that many rows
+ * would bind more parameters than the database allows, and one when the database cannot
+ * tell the keys it made for several rows or the rows have no columns. */
+#define SQ_BULK_ROWS 100
+static int batch_rows(ctx *c, const unsigned char *present) {
+  sq_model *m = c->m;
+  int k, cols = 0, maxp, rows;
+  for (k = 0; k < m->nattrs; k++) cols += present[k] != 0;
+  if (cols == 0 || !c->db->dialect->rowid_keys) return 1;
+  maxp = sq_db_max_params(c->db);
+  rows = maxp / cols;
+  return rows < 1 ? 1 : rows > SQ_BULK_ROWS ? SQ_BULK_ROWS : rows;
+}
+
+/* (run, list): insert every instance of the list, consecutive rows of one shape (the same
+ * columns given) by one multi-row INSERT each; stops at the first database error. A batch's
+ * keys follow from the last rowid: an INSERT of n rows into a rowid table gives them n
+ * consecutive rowids (as Sequelize's sqlite dialect assumes too), checked by the change count. */
 static int bulk_loop(lua_State *L) {
   bulkrun *r = lua_touserdata(L, 1);
-  logctx *lg = r->c->db->log_ud;
-  int k;
+  ctx *c = r->c;
+  sq_model *m = c->m;
+  logctx *lg = c->db->log_ud;
+  size_t na = (size_t)m->nattrs;
+  int k = 1;
   /* the logger and transaction id were passed along: stack slots differ in this frame */
-  if (r->c->db->log) {
+  if (c->db->log) {
     lg->fn = lua_isnil(L, 3) ? 0 : 3;
     lg->txid = lua_isnil(L, 4) ? 0 : 4;
   }
   r->run->iso = 5; /* the run's ISO time stamp, passed along too */
   r->run->isnew = 6;
-  for (k = 1; k <= r->n && !r->failed; k++) {
-    lua_rawgeti(L, 2, k);
-    if (insert_instance(r->c, lua_gettop(L), r->mask, r->run)) r->failed = 1;
-    lua_pop(L, 1);
-    if (k % 256 == 0) sq_arena_free(r->c->arena); /* keep the arena small on long lists */
+  while (k <= r->n) {
+    sq_value *vals = xalloc(c, sizeof *vals * na * SQ_BULK_ROWS);
+    unsigned char *present = xalloc(c, na ? na : 1), *next = xalloc(c, na ? na : 1);
+    int cnt, cap = SQ_BULK_ROWS, i;
+    long long last;
+    for (cnt = 0; k + cnt <= r->n && cnt < cap; cnt++) {
+      unsigned char *p = cnt ? next : present;
+      if (cnt) memset(next, 0, na);
+      lua_rawgeti(L, 2, k + cnt);
+      row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
+      lua_pop(L, 1);
+      if (cnt == 0) cap = batch_rows(c, present);
+      else if (memcmp(next, present, na)) break; /* another shape: it starts the next batch */
+    }
+    if (insert_rows(c, r->run, vals, present, cnt)) {
+      r->failed = 1;
+      return 0;
+    }
+    last = sqlite3_last_insert_rowid(c->db->conn);
+    if (cnt > 1 && m->pk >= 0 && !present[m->pk] && sqlite3_changes(c->db->conn) != cnt) {
+      sq_err_set(c->db, SQ_E_DATABASE, "bulkCreate on %s: %d of %d rows were inserted (a trigger or conflict clause skipped some): their keys are unknown",
+                 m->name, sqlite3_changes(c->db->conn), cnt);
+      r->failed = 1;
+      return 0;
+    }
+    for (i = 0; i < cnt; i++) {
+      lua_rawgeti(L, 2, k + i);
+      row_inserted(c, lua_gettop(L), r->run, vals + (size_t)i * na, present, last - cnt + 1 + i);
+      lua_pop(L, 1);
+    }
+    k += cnt;
+    sq_arena_free(c->arena); /* the batch's values are written: keep the arena small */
   }
   return 0;
 }
@@ -2664,7 +2743,6 @@ static int l_bulk_insert(lua_State *L) {
     insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
     r.c = &c;
     r.mask = mask;
-    r.fi = fi;
     r.run = &run;
     r.n = n;
     r.failed = 0;

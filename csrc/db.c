@@ -165,6 +165,10 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
   return st;
 }
 
+int sq_db_max_params(sq_db *db) {
+  return db->conn ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
+}
+
 int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
   int rc;
   switch (v->kind) {

@@ -175,8 +175,8 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
 }
 
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present) {
-  int i, n = 0;
+                  const sq_value *values, const unsigned char *present, int nrows) {
+  int i, r, n = 0;
   sq_buf_adds(out, "INSERT INTO ");
   q(db, out, m->table);
   for (i = 0; i < m->nattrs; i++) {
@@ -185,17 +185,23 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
     q(db, out, m->attrs[i]->field);
   }
   if (n == 0) {
+    if (nrows != 1) return sq_err_set(db, SQ_E_USAGE, "an INSERT without columns takes one row");
     sq_buf_adds(out, " DEFAULT VALUES;");
     return out->oom ? sq_err_oom(db) : 0;
   }
-  sq_buf_adds(out, ") VALUES (");
-  n = 0;
-  for (i = 0; i < m->nattrs; i++) {
-    if (!present[i]) continue;
-    if (n++) sq_buf_addc(out, ',');
-    if (push(db, out, binds, &values[i])) return -1;
+  sq_buf_adds(out, ") VALUES ");
+  for (r = 0; r < nrows; r++) {
+    const sq_value *row = values + (size_t)r * (size_t)m->nattrs;
+    sq_buf_adds(out, r ? ",(" : "(");
+    n = 0;
+    for (i = 0; i < m->nattrs; i++) {
+      if (!present[i]) continue;
+      if (n++) sq_buf_addc(out, ',');
+      if (push(db, out, binds, &row[i])) return -1;
+    }
+    sq_buf_addc(out, ')');
   }
-  sq_buf_adds(out, ");");
+  sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;
 }
 

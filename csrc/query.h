@@ -122,9 +122,10 @@ int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_where_is_empty(const sq_where *w);
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
-/* INSERT of the attributes whose values[i].kind is given (present[i] != 0). */
+/* INSERT of `nrows` rows of the attributes present[i] marks: row r's values are
+ * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. */
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present);
+                  const sq_value *values, const unsigned char *present, int nrows);
 /* UPDATE `t` SET a=?,... WHERE ... (set[i] present marks which attributes). */
 int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, const sq_where *w);

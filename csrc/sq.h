@@ -192,6 +192,8 @@ int sq_db_is_open(const sq_db *db);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
  * its bindings cleared. Returns NULL and sets db->err on failure. */
 sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
+/* The most parameters one statement may bind. */
+int sq_db_max_params(sq_db *db);
 /* Bind one value at 1-based position i. */
 int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
 /* Map a SQLite result code (from step/exec) into db->err with the statement text. */

@@ -256,6 +256,75 @@ describe("model statics", function()
       assert.is_nil(f.age)
       assert.are.equal(10, f.score)
     end)
+
+    -- Rows of one shape go in multi-row INSERTs (up to 100 rows each); each row's id is
+    -- derived from the statement's last rowid.
+    it("inserts long lists in multi-row statements, every id matching its row", function()
+      local list = {}
+      for i = 1, 250 do list[i] = { name = "n" .. i, age = i } end
+      local r = User:bulkCreate(list)
+      assert.are.equal(250, #r)
+      local inserts = statements("INSERT")
+      assert.is_true(#inserts >= 1 and #inserts < 250, "one statement per batch, not per row")
+      assert.truthy(inserts[1]:find("),(", 1, true), "a multi-row VALUES list")
+      local by_id = {}
+      for _, u in ipairs(User:findAll()) do by_id[u.id] = u end
+      for i, u in ipairs(r) do
+        assert.are.equal(i, u.id)
+        assert.are.equal("n" .. i, by_id[u.id].name)
+        assert.are.equal(i, by_id[u.id].age)
+        assert.is_false(u.isNewRecord)
+        assert.are.equal(by_id[u.id].createdAt, u.createdAt)
+      end
+    end)
+
+    it("keeps ids right across rows of different shapes and explicit ids", function()
+      local list = {}
+      for i = 1, 130 do
+        local row = { name = "m" .. i }
+        if i % 7 == 0 then row.age = i end
+        if i % 11 == 0 then row.rating = i + 0.5 end
+        if i == 60 then row.id = 1000 end
+        list[i] = row
+      end
+      local r = User:bulkCreate(list)
+      assert.are.equal(1000, r[60].id)
+      assert.are.equal(59, r[59].id)
+      assert.are.equal(1001, r[61].id)
+      local seen = {}
+      for i, u in ipairs(r) do
+        assert.is_nil(seen[u.id], "ids are distinct")
+        seen[u.id] = true
+        local row = User:findByPk(u.id)
+        assert.are.equal("m" .. i, row.name)
+        assert.are.equal(i % 7 == 0 and i or nil, row.age)
+        assert.are.equal(i % 11 == 0 and i + 0.5 or nil, row.rating)
+        assert.are.equal(10, row.score)
+      end
+      assert.are.equal(130, User:count())
+    end)
+
+    it("writes nothing when a row of a later batch breaks a constraint", function()
+      local list = {}
+      for i = 1, 230 do list[i] = { code = "c" .. i, label = "L" .. i } end
+      list[225].code = "c10" -- the third batch repeats a key of the first
+      local err = catch(function() Tag:bulkCreate(list) end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(0, Tag:count())
+      list[225].code = "c225"
+      assert.are.equal(230, #Tag:bulkCreate(list))
+      assert.are.equal("L225", Tag:findByPk("c225").label)
+    end)
+
+    it("refuses, writing nothing, when the database skipped rows and their ids are unknown", function()
+      db:query("CREATE TRIGGER skip_rows BEFORE INSERT ON Users WHEN NEW.name = 'skip' BEGIN SELECT RAISE(IGNORE); END")
+      local err = catch(function()
+        User:bulkCreate({ { name = "a" }, { name = "skip" }, { name = "c" } })
+      end)
+      assert.truthy(err.message:find("2 of 3 rows were inserted", 1, true), err.message)
+      assert.truthy(err.message:find("User", 1, true))
+      assert.are.equal(0, User:count())
+    end)
   end)
 
   describe("finders", function()
