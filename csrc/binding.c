@@ -134,12 +134,38 @@ static int arena_gc(lua_State *L) {
 }
 
 #define INLINE_ARENA 1536
-/* A per-call arena whose blocks are freed by __gc if an error unwinds the call. */
+static const char REG_SPARE_ARENA = 0;
+
+/* A per-call arena (a userdata, pushed) whose blocks are freed by __gc if an error unwinds
+ * the call. A call that ends normally hands it back (release_arena) as the spare the next
+ * call takes, so a call allocates no Lua object for it and leaves no finalizer behind. A
+ * call made while another is running (from a logger, say) finds no spare and makes one. */
 static sq_arena *new_arena(lua_State *L) {
-  sq_arena *a = sq_newuserdata(L, sizeof(sq_arena) + INLINE_ARENA);
+  sq_arena *a;
+  lua_pushlightuserdata(L, (void *)&REG_SPARE_ARENA);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  a = lua_touserdata(L, -1);
+  if (a) {
+    lua_pushlightuserdata(L, (void *)&REG_SPARE_ARENA);
+    lua_pushnil(L);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+    return a;
+  }
+  lua_pop(L, 1);
+  a = sq_newuserdata(L, sizeof(sq_arena) + INLINE_ARENA);
   sq_arena_init(a, (unsigned char *)(a + 1), INLINE_ARENA);
   luaL_setmetatable(L, ARENA_MT);
   return a;
+}
+
+/* The end of a call: free the arena's blocks and keep it as the spare, if it is still in
+ * its stack slot `idx`. */
+static void release_arena(lua_State *L, sq_arena *a, int idx) {
+  sq_arena_free(a);
+  if (!idx || lua_touserdata(L, idx) != a) return;
+  lua_pushlightuserdata(L, (void *)&REG_SPARE_ARENA);
+  lua_pushvalue(L, idx);
+  lua_rawset(L, LUA_REGISTRYINDEX);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -247,6 +273,7 @@ typedef struct ctx {
   sq_db *db;
   sq_model *m;
   sq_arena *arena;
+  int arena_idx;        /* its userdata's stack slot */
   const char *qual;     /* alias qualifying attribute references, or NULL */
   sq_select *sel;       /* for alias lookups in having/order */
   int depth;            /* nesting of where/expression tables being parsed */
@@ -2018,7 +2045,10 @@ static void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m) {
   c->db = db;
   c->m = m;
   c->arena = new_arena(L);
+  c->arena_idx = lua_gettop(L);
 }
+
+static void release_ctx(ctx *c) { release_arena(c->L, c->arena, c->arena_idx); }
 
 static int opts_index(lua_State *L, int i) {
   if (lua_isnoneornil(L, i)) return 0;
@@ -2122,7 +2152,7 @@ static int l_select(lua_State *L) {
     lua_replace(L, top + 1);
     lua_settop(L, top + 1);
   }
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -2224,7 +2254,7 @@ static int l_count(lua_State *L) {
     lua_pop(L, 1);
     lua_pushinteger(L, 0);
   }
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -2262,7 +2292,7 @@ static int l_aggregate(lua_State *L) {
   s.cols[0].attr = -1;
   s.ncols = 1;
   scalar_select(&c, &s);
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -2610,7 +2640,7 @@ static int l_insert(lua_State *L) {
     insrun_init(L, c.db, &run, sq_now_ms(), NULL);
     if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
   }
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   lua_settop(L, 2);
   return 1;
 }
@@ -2730,7 +2760,7 @@ static int l_bulk_insert(lua_State *L) {
     lua_rawseti(L, out, k);
   }
   if (n == 0) {
-    sq_arena_free(c.arena);
+    release_ctx(&c);
     return 1;
   }
   if (sq_db_begin(c.db, "sequelua_bulk")) return raise_db(L, c.db);
@@ -2778,21 +2808,20 @@ static int l_bulk_insert(lua_State *L) {
     return raise_db(L, c.db);
   }
   if (sq_db_commit(c.db, "sequelua_bulk")) return raise_db(L, c.db);
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   lua_settop(L, out);
   return 1;
 }
 
-/* A where tree `pk = value` from the instance's slots (previous key when changed). */
-static sq_where *pk_where(ctx *c, int inst) {
+/* The values identifying the row of the instance at `inst`: each primary key's value
+ * (the previous one when it has an unsaved change), in column order, into vals[0..npk). */
+static void pk_values(ctx *c, int inst, sq_value *vals) {
   lua_State *L = c->L;
   sq_model *m = c->m;
-  sq_where *w = new_node(c, SQ_W_AND, m->npk ? m->npk : 1);
-  int k;
+  int k, j = 0;
   if (m->npk == 0) usage(L, c->db, "%s has no primary key: cannot identify the row", m->name);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
-    sq_where *cmp;
     if (!a->pk) continue;
     lua_rawgeti(L, inst, -1);
     if (lua_istable(L, -1)) {
@@ -2805,32 +2834,113 @@ static sq_where *pk_where(ctx *c, int inst) {
     }
     if (lua_isnil(L, -1) || is_null(L, -1))
       usage(L, c->db, "%s instance has no value for its primary key %s", m->name, a->name);
+    to_db(c, -1, a, &vals[j++]);
+    lua_pop(L, 1);
+  }
+}
+
+/* A where tree `pk = value` from the instance's slots (previous key when changed). */
+static sq_where *pk_where(ctx *c, int inst) {
+  sq_model *m = c->m;
+  sq_value *vals = xalloc(c, sizeof *vals * (size_t)(m->npk ? m->npk : 1));
+  sq_where *w;
+  int k, j = 0;
+  pk_values(c, inst, vals);
+  w = new_node(c, SQ_W_AND, m->npk);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    sq_where *cmp;
+    if (!a->pk) continue;
     cmp = new_node(c, SQ_W_CMP, 0);
     cmp->lhs = attr_expr(c, a);
     cmp->op = SQ_OP_EQ;
     cmp->nrhs = 1;
     cmp->rhs = xalloc(c, sizeof(sq_expr *));
     cmp->rhs[0] = new_expr(c, SQ_X_VALUE);
-    to_db(c, -1, a, &cmp->rhs[0]->v);
-    lua_pop(L, 1);
+    cmp->rhs[0]->v = vals[j++];
     w->kids[w->nkids++] = cmp;
   }
   return w;
+}
+
+/* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
+ * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
+ * one shape (P6's loop) rebinds the same statement without building SQL again. */
+static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present) {
+  sq_model *m = c->m;
+  sq_db *db = c->db;
+  sq_upd_cache *u = &m->upd;
+  sqlite3_stmt *st;
+  if (u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
+    sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
+    int k, j = 0;
+    pk_values(c, inst, key);
+    sq_db_log(db, u->sql, u->len);
+    if (u->st && u->gen == db->cache_gen) {
+      st = u->st;
+      sqlite3_reset(st);
+    } else {
+      st = sq_db_prepare(db, u->sql, u->len);
+      if (!st) return NULL;
+      u->st = st;
+      u->gen = db->cache_gen;
+    }
+    for (k = 0; k < m->nattrs; k++)
+      if (present[k] && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    for (k = 0; k < m->npk; k++)
+      if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
+    return st;
+  } else {
+    sq_buf sql;
+    sq_binds binds;
+    sq_where *w;
+    c->qual = NULL;
+    w = pk_where(c, inst);
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c->arena);
+    if (sq_sql_update(db, &sql, &binds, m, vals, present, w)) {
+      sq_buf_free(&sql);
+      return NULL;
+    }
+    st = prepare_built(db, &sql, &binds);
+    if (st && !sq_upd_cache_set(u, m->nattrs, present, sql.p, sql.len)) {
+      u->st = st; /* (without memory for the copy, nothing is cached) */
+      u->gen = db->cache_gen;
+    }
+    sq_buf_free(&sql);
+    return st;
+  }
 }
 
 /* core.save(model, instance, opts) -> number of changed columns written.
  * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
 /* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
  * when `partial` is 0), plus updatedAt; forget the written changes. */
+/* Stamp updatedAt, unless opts.silent: the instance's slot gets the ISO form, vals[] the
+ * stored one. Returns the attribute stamped, or -1. */
+static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned char *present) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  long long now;
+  char *buf;
+  if (m->updated_at < 0 || opt_bool(L, opts, "silent")) return -1;
+  now = sq_now_ms();
+  buf = xalloc(c, 40);
+  push_now_iso(L, now);
+  lua_rawseti(L, inst, m->updated_at + 1);
+  vals[m->updated_at].kind = SQ_V_TEXT;
+  vals[m->updated_at].u.s.p = buf;
+  vals[m->updated_at].u.s.n = (size_t)c->db->dialect->date_to_db(now, buf);
+  present[m->updated_at] = 1;
+  return m->updated_at;
+}
+
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
   ctx c = *cp;
-  int fi = partial, k, nset = 0, prev;
+  int fi = partial, k, nset = 0, prev, stamped = -1;
   unsigned char *present;
   sq_value *vals;
-  sq_buf sql;
-  sq_binds binds;
   sqlite3_stmt *st;
-  sq_where *w;
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   lua_rawgeti(L, 2, -1);
@@ -2853,30 +2963,15 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     }
   }
   if (nset == 0) {
-    sq_arena_free(c.arena);
+    release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
   }
-  if (m->updated_at >= 0 && !opt_bool(L, opts, "silent")) {
-    long long now = sq_now_ms();
-    char *buf = xalloc(&c, 40);
-    push_now_iso(L, now);
-    lua_rawseti(L, 2, m->updated_at + 1);
-    vals[m->updated_at].kind = SQ_V_TEXT;
-    vals[m->updated_at].u.s.p = buf;
-    vals[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(now, buf);
-    present[m->updated_at] = 1;
-  }
-  c.qual = NULL;
-  w = pk_where(&c, 2);
-  sq_buf_init(&sql);
-  sq_binds_init(&binds, c.arena);
-  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
-  st = prepare_built(c.db, &sql, &binds);
-  sq_buf_free(&sql);
+  stamped = stamp_updated(&c, 2, opts, vals, present);
+  st = update_by_pk(&c, 2, vals, present);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
   for (k = 0; k < m->nattrs; k++)
-    if (present[k]) normalise_slot(L, 2, m->attrs[k], &vals[k]);
+    if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
   /* forget the saved changes */
   if (fi) {
     for (k = 0; k < m->nattrs; k++) {
@@ -2894,7 +2989,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     lua_pushnil(L);
     lua_rawseti(L, 2, -1);
   }
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   lua_pushinteger(L, nset);
   return 1;
 }
@@ -2911,9 +3006,89 @@ static int l_save(lua_State *L) {
   return save_changes(L, m, &c, opts, mask, fi != 0);
 }
 
+/* update_fields for an instance (stack slot 2, values at 3) without unsaved changes whose
+ * key stays the same: the changed attributes go straight into the UPDATE, and no table of
+ * previous values is made unless the UPDATE fails (then it records them, as a field write
+ * would have). Returns 0, having changed nothing, when the general path must run. */
+static int update_direct(ctx *c, int opts, unsigned char *changed) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  sq_value *vals;
+  unsigned char *present;
+  sqlite3_stmt *st;
+  int k, nset = 0, stamped, old0;
+  /* which attributes change; a changing key needs the general path */
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n))) {
+      lua_rawgeti(L, 2, a->index + 1);
+      if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
+        if (a->pk) {
+          lua_pop(L, 3);
+          return 0;
+        }
+        changed[a->index] = 1;
+        nset++;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    release_ctx(c);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  /* convert the new values first (a bad one raises before anything changed), then keep the
+   * old ones on the stack and write the new ones into the slots */
+  vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
+  present = xalloc(c, (size_t)m->nattrs);
+  luaL_checkstack(L, m->nattrs + 8, "too many attributes");
+  for (k = 0; k < m->nattrs; k++) {
+    if (!changed[k]) continue;
+    lua_getfield(L, 3, m->attrs[k]->name);
+    to_db(c, -1, m->attrs[k], &vals[k]);
+    present[k] = 1;
+    lua_pop(L, 1); /* the string stays referenced by the values table */
+  }
+  old0 = lua_gettop(L) + 1;
+  for (k = 0; k < m->nattrs; k++) {
+    if (!changed[k]) continue;
+    lua_rawgeti(L, 2, k + 1);
+    lua_getfield(L, 3, m->attrs[k]->name);
+    lua_rawseti(L, 2, k + 1);
+  }
+  stamped = stamp_updated(c, 2, opts, vals, present);
+  st = update_by_pk(c, 2, vals, present);
+  if (!st || step_done(c->db, st)) {
+    /* the instance keeps its new values as unsaved changes, with what they replaced */
+    int j = old0;
+    lua_createtable(L, 0, nset);
+    for (k = 0; k < m->nattrs; k++) {
+      if (!changed[k]) continue;
+      if (lua_isnil(L, j)) lua_pushlightuserdata(L, NULL);
+      else lua_pushvalue(L, j);
+      lua_setfield(L, -2, m->attrs[k]->name);
+      j++;
+    }
+    lua_rawseti(L, 2, -1);
+    return raise_db(L, c->db);
+  }
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
+  release_ctx(c);
+  lua_pushinteger(L, nset);
+  return 1;
+}
+
 /* core.update_fields(model, instance, values, opts): instance:update(values) for a model
- * without setters or validators: set each attribute named in values (recording the
- * previous value as a field write does), then save those that changed. */
+ * without setters or Lua validators: set each attribute named in values (recording the
+ * previous value as a field write does), then save those that changed. Returns false,
+ * having done nothing, when a value needs the validation pass: an attribute with
+ * validators or an ENUM, null for a non-null attribute, a table for a non-JSON one. */
 static int l_update_fields(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 4), prev = 0;
@@ -2922,9 +3097,29 @@ static int l_update_fields(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
+        (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || (!a->allow_null && is_null(L, -1)) ||
+         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON))) {
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
   mask = xalloc(&c, (size_t)m->nattrs);
+  lua_rawgeti(L, 2, -1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    if (update_direct(&c, opts, mask)) return 1;
+  } else {
+    lua_pop(L, 1);
+  }
   lua_pushnil(L);
   while (lua_next(L, 3)) {
     size_t n;
@@ -3015,7 +3210,7 @@ static int l_reload(lua_State *L) {
     sqlite3_reset(st);
     return raise_db(L, c.db);
   }
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -3055,7 +3250,7 @@ static int l_update(lua_State *L) {
     lua_pop(L, 1);
   }
   if (nset == 0) {
-    sq_arena_free(c.arena);
+    release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
   }
@@ -3072,7 +3267,7 @@ static int l_update(lua_State *L) {
   sq_binds_init(&binds, c.arena);
   if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
   run_changes(&c, &sql, &binds);
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -3097,7 +3292,7 @@ static int l_destroy(lua_State *L) {
   sq_binds_init(&binds, c.arena);
   if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
   run_changes(&c, &sql, &binds);
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 
@@ -3136,7 +3331,7 @@ static int l_increment(lua_State *L) {
     lua_pop(L, 1);
   }
   if (nset == 0) {
-    sq_arena_free(c.arena);
+    release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
   }
@@ -3157,7 +3352,7 @@ static int l_increment(lua_State *L) {
     return raise_db(L, c.db);
   }
   run_changes(&c, &sql, &binds);
-  sq_arena_free(c.arena);
+  release_ctx(&c);
   return 1;
 }
 

@@ -63,9 +63,32 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
   return m;
 }
 
+int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, const char *sql, size_t len) {
+  unsigned char *s2 = malloc(nattrs > 0 ? (size_t)nattrs : 1);
+  char *q2 = malloc(len + 1);
+  if (!s2 || !q2) {
+    free(s2);
+    free(q2);
+    return -1;
+  }
+  if (nattrs > 0) memcpy(s2, set, (size_t)nattrs);
+  memcpy(q2, sql, len);
+  q2[len] = '\0';
+  free(u->set);
+  free(u->sql);
+  u->set = s2;
+  u->nattrs = nattrs;
+  u->sql = q2;
+  u->len = len;
+  u->st = NULL;
+  return 0;
+}
+
 void sq_model_free(sq_model *m) {
   int i;
   if (!m) return;
+  free(m->upd.set);
+  free(m->upd.sql);
   for (i = 0; i < m->nassocs; i++) sq_assoc_free(m->assocs[i]);
   free(m->assocs);
   for (i = 0; i < m->nattrs; i++) sq_attr_free(m->attrs[i]);

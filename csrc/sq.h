@@ -115,6 +115,17 @@ typedef struct sq_attr {
 
 typedef struct sq_assoc sq_assoc;
 
+/* The last UPDATE-by-key statement of a model, by the columns it sets: its text and the
+ * prepared statement (valid while the db's cache_gen is `gen`). */
+typedef struct sq_upd_cache {
+  unsigned char *set;        /* nattrs bytes: the columns in the SET list */
+  int nattrs;                /* the model's attribute count when it was made */
+  char *sql;
+  size_t len;
+  sqlite3_stmt *st;
+  unsigned gen;
+} sq_upd_cache;
+
 struct sq_model {
   struct sq_db *db;
   sq_assoc **assocs;         /* associations whose source is this model, in creation order */
@@ -130,6 +141,7 @@ struct sq_model {
   int created_at, updated_at;
   unsigned char timestamps, underscored, freeze;
   int id;                    /* index in db->models */
+  sq_upd_cache upd;
 };
 
 /* ---- the db handle (db.c) ------------------------------------------------- */
@@ -211,6 +223,8 @@ int sq_db_rollback(sq_db *db, const char *name);
 char *sq_strdup(const char *s);
 sq_model *sq_model_new(sq_db *db, const char *name);
 void sq_model_free(sq_model *m);
+/* Keep (a copy of) the UPDATE text `sql` for the SET columns `set`; -1 without memory. */
+int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, const char *sql, size_t len);
 /* Append an attribute (the model takes ownership of a). */
 int sq_model_add_attr(sq_model *m, sq_attr *a);
 sq_attr *sq_attr_new(const char *name);

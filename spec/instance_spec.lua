@@ -236,6 +236,52 @@ describe("instances", function()
       u:update({ age = 30 })
       assert.are.equal(0, #statements("UPDATE"))
     end)
+
+    -- The statement of an update is kept per model by the columns it sets: a run of
+    -- updates of one shape, shapes changing in between, and a key change must each write
+    -- the right row.
+    it("writes the right row through runs of one shape, other shapes and a key change", function()
+      local us = {}
+      for i = 1, 4 do us[i] = User:create({ name = "u" .. i, age = i }) end
+      log = {}
+      us[1]:update({ age = 11 })
+      us[2]:update({ age = 12 })
+      us[3]:update({ email = "e3" })
+      us[4]:update({ age = 14 })
+      us[2]:update({ age = 22, email = "e2" })
+      local ups = statements("UPDATE")
+      assert.are.equal(5, #ups)
+      assert.are.equal(ups[1], ups[2])
+      assert.are.equal(ups[1], ups[4])
+      us[1]:update({ id = 100, age = 101 })
+      assert.is_nil(User:findByPk(1))
+      local rows = {}
+      for _, u in ipairs(User:findAll{ order = { { "id", "ASC" } } }) do
+        rows[#rows + 1] = { u.id, u.name, u.age, u.email }
+      end
+      assert.are.same({ { 2, "u2", 22, "e2" }, { 3, "u3", 3, "e3" }, { 4, "u4", 14 }, { 100, "u1", 101 } }, rows)
+      assert.are.equal(100, us[1].id)
+      assert.is_false(us[1]:changed())
+    end)
+
+    it("that breaks a constraint keeps the new values as unsaved changes", function()
+      local Handle = db:define("Handle", { tag = { type = DataTypes.STRING, unique = true }, n = DataTypes.INTEGER })
+      db:sync()
+      Handle:create({ tag = "a", n = 1 })
+      local b = Handle:create({ tag = "b", n = 2 })
+      local err = catch(function() b:update({ tag = "a", n = 3 }) end)
+      -- Sequelize: SequelizeUniqueConstraintError; the instance holds the values it was given
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.same({ "a", 3 }, { b.tag, b.n })
+      assert.are.same({ "n", "tag" }, changed_list(b))
+      assert.are.equal("b", b:previous("tag"))
+      assert.are.equal(2, b:previous("n"))
+      assert.are.same({ "b", 2 }, { Handle:findByPk(b.id).tag, Handle:findByPk(b.id).n })
+      b.tag = "c"
+      b:save()
+      assert.is_false(b:changed())
+      assert.are.same({ "c", 3 }, { Handle:findByPk(b.id).tag, Handle:findByPk(b.id).n })
+    end)
   end)
 
   describe("destroy", function()

@@ -303,16 +303,12 @@ function instance.save_plain(self, opts)
   return self
 end
 
--- A model whose updates need no Lua: no setters and nothing to validate.
+-- A model whose updates need no Lua: no setters and no validators written in Lua. (The
+-- core sends back, untouched, an update whose values need the validation pass.)
 local function plain_updates(M)
   local p = M._plain_updates
   if p == nil then
     p = not M._setters and not M._lua_validators and not M._model_validators
-    if p then
-      for _, a in ipairs(M._attrs) do
-        if a._checked then p = false end
-      end
-    end
     M._plain_updates = p
   end
   return p
@@ -324,10 +320,10 @@ function Instance:update(values, opts)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
   if plain_updates(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
      and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
-    -- set and save in one C call
-    local ok, err = pcall(core.update_fields, M._box, self, values, opts)
-    if not ok then error(enrich_unique(self, err), 0) end
-    return self
+    -- set and save in one C call, unless a value needs validating (false: nothing done)
+    local ok, res = pcall(core.update_fields, M._box, self, values, opts)
+    if not ok then error(enrich_unique(self, res), 0) end
+    if res ~= false then return self end
   end
   local keys = {}
   for k, v in pairs(values) do
