@@ -486,8 +486,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   sq_buf_truncate(&sql, 0);
   sq_binds_init(&binds, &arena);
-  rc = sq_sql_insert(db, &sql, &binds, model, values, present);
-  try_sql(&r, "INSERT", rc, &sql, &binds, 0);
+  {
+    /* a multi-row INSERT (bulkCreate's batches): the first row's values, then more */
+    int nrows = 1 + (int)(u8(&r) % 3), k;
+    sq_value *rows = alloc(&r, sizeof(sq_value) * (size_t)model->nattrs * (size_t)nrows);
+    for (i = 0; i < model->nattrs; i++) rows[i] = values[i];
+    for (k = 1; k < nrows; k++)
+      for (i = 0; i < model->nattrs; i++) rows[(size_t)k * (size_t)model->nattrs + (size_t)i] = value_expr(&r)->v;
+    rc = sq_sql_insert(db, &sql, &binds, model, rows, present, nrows);
+    try_sql(&r, "INSERT", rc, &sql, &binds, 0);
+  }
 
   sq_buf_free(&sql);
   sq_arena_free(&arena);
