@@ -2480,12 +2480,12 @@ typedef struct insrun {
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
-  int n;
+  const sq_stamp *st = sq_db_stamp(db, now);
   r->now = now;
-  push_now_iso(L, now);
+  lua_pushlstring(L, st->iso, (size_t)st->iso_len);
   r->iso = lua_gettop(L);
-  n = db->dialect->date_to_db(now, r->now_db);
-  r->now_db_len = n > 0 ? (size_t)n : 0;
+  memcpy(r->now_db, st->db, sizeof r->now_db);
+  r->now_db_len = (size_t)st->db_len;
   r->st = NULL;
   r->st_rows = 0;
   r->shape = shape;
@@ -2923,14 +2923,17 @@ static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned ch
   sq_model *m = c->m;
   long long now;
   char *buf;
+  const sq_stamp *st;
   if (m->updated_at < 0 || opt_bool(L, opts, "silent")) return -1;
   now = sq_now_ms();
-  buf = xalloc(c, 40);
-  push_now_iso(L, now);
+  st = sq_db_stamp(c->db, now);
+  buf = xalloc(c, (size_t)st->db_len + 1); /* a copy: the stamp changes with the next call */
+  memcpy(buf, st->db, (size_t)st->db_len);
+  lua_pushlstring(L, st->iso, (size_t)st->iso_len);
   lua_rawseti(L, inst, m->updated_at + 1);
   vals[m->updated_at].kind = SQ_V_TEXT;
   vals[m->updated_at].u.s.p = buf;
-  vals[m->updated_at].u.s.n = (size_t)c->db->dialect->date_to_db(now, buf);
+  vals[m->updated_at].u.s.n = (size_t)st->db_len;
   present[m->updated_at] = 1;
   return m->updated_at;
 }

@@ -4,6 +4,7 @@
  * savepoints are plain statements whose text comes from the dialect. */
 #include "sq.h"
 #include "dialect.h"
+#include "value.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,17 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
   db->cache[slot] = e;
   db->ncache++;
   return st;
+}
+
+const sq_stamp *sq_db_stamp(sq_db *db, long long ms) {
+  sq_stamp *t = &db->stamp;
+  if (t->ms != ms || !t->iso_len) {
+    int n = db->dialect->date_to_db(ms, t->db);
+    t->db_len = n > 0 ? n : 0;
+    t->iso_len = sq_date_format_iso(ms, t->iso);
+    t->ms = ms;
+  }
+  return t;
 }
 
 int sq_db_max_params(sq_db *db) {

@@ -146,6 +146,13 @@ struct sq_model {
 
 /* ---- the db handle (db.c) ------------------------------------------------- */
 
+/* A time stamp in both text forms: ISO 8601 (as instances hold dates) and as stored. */
+typedef struct sq_stamp {
+  long long ms;
+  int iso_len, db_len;
+  char iso[40], db[40];
+} sq_stamp;
+
 typedef struct sq_stmt_entry {
   char *sql;
   size_t len;
@@ -169,6 +176,7 @@ typedef struct sq_db {
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
+  sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */
 } sq_db;
 
 /* ---- arena for per-query specs (arena.c) ---------------------------------- */
@@ -204,6 +212,9 @@ int sq_db_is_open(const sq_db *db);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
  * its bindings cleared. Returns NULL and sets db->err on failure. */
 sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
+/* `ms` as a time stamp in both forms; formatted once per millisecond (a run of writes in
+ * one millisecond shares it). The result lives until the next call. */
+const sq_stamp *sq_db_stamp(sq_db *db, long long ms);
 /* The most parameters one statement may bind. */
 int sq_db_max_params(sq_db *db);
 /* Bind one value at 1-based position i. */
