@@ -2912,10 +2912,6 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
   }
 }
 
-/* core.save(model, instance, opts) -> number of changed columns written.
- * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
-/* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
- * when `partial` is 0), plus updatedAt; forget the written changes. */
 /* Stamp updatedAt, unless opts.silent: the instance's slot gets the ISO form, vals[] the
  * stored one. Returns the attribute stamped, or -1. */
 static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned char *present) {
@@ -2938,6 +2934,8 @@ static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned ch
   return m->updated_at;
 }
 
+/* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
+ * when `partial` is 0), plus updatedAt; forget the written changes. */
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
   ctx c = *cp;
   int fi = partial, k, nset = 0, prev, stamped = -1;

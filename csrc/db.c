@@ -1,7 +1,9 @@
 /* db.c: the handle. Opens and closes the SQLite connection (foreign keys on, a busy
- * timeout, no mutex: a handle belongs to one Lua state and so to one thread), owns the models and the prepared-statement cache keyed by SQL text, binds
- * values, runs plain statements, and maps failures into db->err. Transactions and
- * savepoints are plain statements whose text comes from the dialect. */
+ * timeout, no mutex: a handle belongs to one Lua state and so to one thread), owns the
+ * models and the prepared-statement cache keyed by SQL text, binds values, runs plain
+ * statements, maps failures into db->err, and formats the writes' time stamps (once per
+ * millisecond). Transactions and savepoints are plain statements whose text comes from
+ * the dialect. */
 #include "sq.h"
 #include "dialect.h"
 #include "value.h"

@@ -1,7 +1,8 @@
 /* model.c: models and attributes. A model is its name, table name, singular and
  * plural names, and its attributes in column order (primary keys, the others sorted
  * by name, createdAt, updatedAt, then keys added by associations in the order they
- * were made: Lua tables have no order, so this rule replaces JavaScript's). */
+ * were made: Lua tables have no order, so this rule replaces JavaScript's). A model
+ * also keeps the text of its last UPDATE-by-key statement (sq_upd_cache). */
 #include "sq.h"
 #include "inflect.h"
 
