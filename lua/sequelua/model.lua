@@ -21,7 +21,7 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; scopes, hooks and paranoid are not implemented and are refused.
+-- accepts them there; scopes, hooks and paranoid are refused with an error (sequelua has none of them).
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
