@@ -1541,11 +1541,15 @@ typedef struct colplan {
 
 static void push_json(lua_State *L, sq_db *db, const char *s, size_t n);
 
+/* Columns are read through sqlite3_column_value: one look-up of the column instead of one
+ * per call. Its value is "unprotected", which only matters when another thread uses the
+ * connection; a connection here belongs to one thread (SQLITE_OPEN_NOMUTEX). */
 static void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) {
-  switch (sqlite3_column_type(st, k)) {
+  sqlite3_value *cv = sqlite3_column_value(st, k);
+  switch (sqlite3_value_type(cv)) {
     case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
     case SQLITE_INTEGER: {
-      sqlite3_int64 v = sqlite3_column_int64(st, k);
+      sqlite3_int64 v = sqlite3_value_int64(cv);
       if (p->conv && p->kind == SQ_T_BOOLEAN) { lua_pushboolean(L, v != 0); return; }
 #if !SQ_LUA_HAS_INT
       if (v > 9007199254740992LL || v < -9007199254740992LL) {
@@ -1559,10 +1563,11 @@ static void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const col
       sq_pushinteger(L, v);
       return;
     }
-    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, k)); return;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(cv)); return;
     case SQLITE_TEXT: {
-      const char *s = (const char *)sqlite3_column_text(st, k);
-      size_t n = (size_t)sqlite3_column_bytes(st, k);
+      const char *s = (const char *)sqlite3_value_text(cv);
+      size_t n = (size_t)sqlite3_value_bytes(cv);
+      if (!s && n) luaL_error(L, "out of memory reading column %d", k + 1);
       if (p->conv) {
         if (p->kind == SQ_T_DATE) {
           char iso[40];
@@ -1595,9 +1600,11 @@ static void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const col
       lua_pushlstring(L, s, n);
       return;
     }
-    default:
-      lua_pushlstring(L, (const char *)sqlite3_column_blob(st, k), (size_t)sqlite3_column_bytes(st, k));
+    default: {
+      const void *b = sqlite3_value_blob(cv);
+      lua_pushlstring(L, (const char *)b, (size_t)sqlite3_value_bytes(cv));
       return;
+    }
   }
 }
 
@@ -2592,16 +2599,25 @@ static void row_inserted(ctx *c, int inst, const insrun *run, const sq_value *va
   }
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && vals[k].u.s.p != run->now_db) normalise_slot(L, inst, m->attrs[k], &vals[k]);
-  if (run->isnew) {
-    lua_pushvalue(L, run->isnew);
+  /* cleared only where present: under LuaJIT storing nil under a missing key still
+   * makes the key, and so a hash part for every bulk row */
+  if (run->isnew) lua_pushvalue(L, run->isnew);
+  else lua_pushliteral(L, "isNewRecord");
+  lua_pushvalue(L, -1);
+  lua_rawget(L, inst);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 2);
+  } else {
+    lua_pop(L, 1);
     lua_pushnil(L);
     lua_rawset(L, inst);
-  } else {
-    lua_pushnil(L);
-    lua_setfield(L, inst, "isNewRecord");
   }
-  lua_pushnil(L);
-  lua_rawseti(L, inst, -1);
+  lua_rawgeti(L, inst, -1);
+  if (!lua_isnil(L, -1)) {
+    lua_pushnil(L);
+    lua_rawseti(L, inst, -1);
+  }
+  lua_pop(L, 1);
 }
 
 static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {

@@ -33,6 +33,13 @@ static uint32_t dec(bytes s, size_t n, size_t *i) { return sq_utf8_decode(s, n, 
 int sq_v_is_utf8(const char *s, size_t n) {
   size_t i = 0;
   bytes p = (bytes)s;
+  /* ASCII runs eight bytes at a time: most text written is ASCII */
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ULL) break;
+    i += 8;
+  }
   while (i < n) {
     size_t start = i;
     uint32_t cp = dec(p, n, &i);

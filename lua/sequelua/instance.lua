@@ -44,7 +44,9 @@ function instance.metatable(M)
         local g = getters[k]
         if g then return g(self) end
       end
-      local v = rawget(self, slot)
+      -- a loaded slot is never nil, so this is a raw read; an unloaded one comes back
+      -- here with a number key and finds nothing
+      local v = self[slot]
       if v == NULL then return nil end
       return v
     end
