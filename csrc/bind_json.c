@@ -1,0 +1,532 @@
+/* bind_json.c: Lua values as JSON text (Sequelize.stringify, JSON columns), written by the
+ * json.c writer so the output matches JSON.stringify byte for byte; JSON text back into Lua
+ * tables (JSON columns, core.json_decode); instances as plain tables (get{plain=true}).
+ */
+#include "binding.h"
+
+/* ------------------------------------------------------------------------- */
+/* JSON: Lua values -> text (stringify, JSON columns), text -> Lua (JSON columns) */
+
+typedef struct jctx {
+  lua_State *L;
+  sq_db *db;
+  sq_jw w;
+  sq_buf *b;
+  int err;          /* first writer error */
+  const char *why;  /* our own error */
+} jctx;
+
+#define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
+
+static int j_value(jctx *j, int idx, int depth);
+
+static modelbox *instance_model(lua_State *L, int idx) {
+  modelbox *mb = NULL;
+  if (!lua_getmetatable(L, idx)) return NULL;
+  lua_getfield(L, -1, "__model");
+  mb = luaL_testudata(L, -1, MODEL_MT);
+  lua_pop(L, 2);
+  return mb;
+}
+
+static int has_array_mt(lua_State *L, int idx) {
+  int r;
+  if (!lua_getmetatable(L, idx)) return 0;
+  push_array_mt(L);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
+}
+
+static int j_blob(jctx *j, const char *s, size_t n) {
+  size_t k;
+  JCHK(sq_jw_begin_object(&j->w));
+  JCHK(sq_jw_key(&j->w, "type", 4));
+  JCHK(sq_jw_string(&j->w, "Buffer", 6));
+  JCHK(sq_jw_key(&j->w, "data", 4));
+  JCHK(sq_jw_begin_array(&j->w));
+  for (k = 0; k < n; k++) JCHK(sq_jw_integer(&j->w, (unsigned char)s[k]));
+  JCHK(sq_jw_end_array(&j->w));
+  JCHK(sq_jw_end_object(&j->w));
+  return 0;
+}
+
+/* Call the attribute's getter if the model has one: pushes the value to encode. */
+static void push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
+  if (getters) {
+    lua_getfield(L, getters, a->name);
+    if (lua_isfunction(L, -1)) {
+      lua_pushvalue(L, inst);
+      lua_call(L, 1, 1);
+      return;
+    }
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, inst, SLOT(a));
+}
+
+static int push_getters(lua_State *L, int inst) {
+  if (!lua_getmetatable(L, inst)) return 0;
+  lua_getfield(L, -1, "__getters");
+  lua_replace(L, -2);
+  if (lua_istable(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
+
+static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
+  lua_State *L = j->L;
+  int k, top = lua_gettop(L), getters, n;
+  getters = push_getters(L, idx);
+  JCHK(sq_jw_begin_object(&j->w));
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    push_attr_value(L, idx, getters, a);
+    if (!lua_isnil(L, -1)) {
+      JCHK(sq_jw_key(&j->w, a->name, strlen(a->name)));
+      if (a->type.kind == SQ_T_BLOB && lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        if (j_blob(j, s, len)) return -1;
+      } else if (j_value(j, lua_gettop(L), depth + 1)) {
+        return -1;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  /* extra keys and included associations, in the order the shape lists them */
+  lua_rawgeti(L, idx, 0);
+  if (lua_istable(L, -1)) {
+    int shape = lua_gettop(L), part;
+    static const char *const parts[] = {"extras", "includes"};
+    for (part = 0; part < 2; part++) {
+      lua_getfield(L, shape, parts[part]);
+      if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        n = (int)sq_rawlen(L, list);
+        for (k = 1; k <= n; k++) {
+          size_t kl;
+          const char *key;
+          lua_rawgeti(L, list, k);
+          key = lua_tolstring(L, -1, &kl);
+          if (key) {
+            JCHK(sq_jw_key(&j->w, key, kl));
+            lua_rawget(L, idx);
+            if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
+            else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+          }
+          lua_pop(L, 1);
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, top);
+  JCHK(sq_jw_end_object(&j->w));
+  return 0;
+}
+
+typedef struct jkey { const char *s; size_t n; } jkey;
+
+static int cmp_jkey(const void *x, const void *y) {
+  const jkey *a = x, *b = y;
+  size_t n = a->n < b->n ? a->n : b->n;
+  int r = memcmp(a->s, b->s, n);
+  if (r) return r;
+  return a->n < b->n ? -1 : a->n > b->n;
+}
+
+static int j_table(jctx *j, int idx, int depth) {
+  lua_State *L = j->L;
+  size_t n = sq_rawlen(L, idx), count = 0, k;
+  int array;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  array = (n > 0 && count == n) || (count == 0 && has_array_mt(L, idx));
+  if (array) {
+    JCHK(sq_jw_begin_array(&j->w));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, idx, (lua_Integer)k);
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_pop(L, 1);
+    }
+    JCHK(sq_jw_end_array(&j->w));
+    return 0;
+  }
+  {
+    /* keys sorted by bytes: Lua tables have no order, this makes output stable */
+    jkey *keys = count ? lua_newuserdata(L, sizeof *keys * count) : NULL;
+    int keysi = lua_gettop(L);
+    size_t nk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
+        nk++;
+      } else if (lua_type(L, -1) == LUA_TNUMBER) {
+        /* numeric keys of a sparse table: written as strings, as JavaScript would */
+        continue;
+      } else {
+        j->why = "table keys must be strings or numbers";
+        lua_pop(L, 1);
+        return -1;
+      }
+    }
+    if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
+    JCHK(sq_jw_begin_object(&j->w));
+    for (k = 0; k < nk; k++) {
+      JCHK(sq_jw_key(&j->w, keys[k].s, keys[k].n));
+      lua_pushlstring(L, keys[k].s, keys[k].n);
+      lua_rawget(L, idx);
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_pop(L, 1);
+    }
+    /* numeric keys (sparse arrays) after the string keys */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      if (lua_type(L, -2) == LUA_TNUMBER) {
+        char tmp[64];
+        lua_Number d = lua_tonumber(L, -2);
+        long long iv;
+        int len;
+        lua_pushvalue(L, -2);
+        if (sq_isinteger(L, -1, &iv)) len = snprintf(tmp, sizeof tmp, "%lld", iv);
+        else len = snprintf(tmp, sizeof tmp, "%.17g", d);
+        lua_pop(L, 1);
+        JCHK(sq_jw_key(&j->w, tmp, (size_t)len));
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      }
+      lua_pop(L, 1);
+    }
+    JCHK(sq_jw_end_object(&j->w));
+    lua_settop(L, keysi - (keys ? 1 : 0));
+    return 0;
+  }
+}
+
+static int j_value(jctx *j, int idx, int depth) {
+  lua_State *L = j->L;
+  if (depth > 500 || !lua_checkstack(L, 8)) {
+    j->why = "a cyclic or too deeply nested table";
+    return -1;
+  }
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: JCHK(sq_jw_null(&j->w)); return 0;
+    case LUA_TBOOLEAN: JCHK(sq_jw_bool(&j->w, lua_toboolean(L, idx))); return 0;
+    case LUA_TNUMBER: {
+      long long iv;
+#if SQ_LUA_HAS_INT
+      if (lua_isinteger(L, idx)) {
+        JCHK(sq_jw_integer(&j->w, (long long)lua_tointeger(L, idx)));
+        return 0;
+      }
+#endif
+      if (sq_isinteger(L, idx, &iv) && iv > -9007199254740992LL && iv < 9007199254740992LL) {
+        JCHK(sq_jw_integer(&j->w, iv));
+        return 0;
+      }
+      JCHK(sq_jw_number(&j->w, lua_tonumber(L, idx)));
+      return 0;
+    }
+    case LUA_TSTRING: {
+      size_t n;
+      const char *s = lua_tolstring(L, idx, &n);
+      JCHK(sq_jw_string(&j->w, s, n));
+      return 0;
+    }
+    case LUA_TLIGHTUSERDATA:
+      if (lua_touserdata(L, idx) == NULL) {
+        JCHK(sq_jw_null(&j->w));
+        return 0;
+      }
+      j->why = "an Op key or light userdata cannot be encoded";
+      return -1;
+    case LUA_TTABLE: {
+      modelbox *mb = instance_model(L, idx);
+      if (mb) return j_instance(j, idx, mb->m, depth);
+      if (is_expr(L, idx)) {
+        j->why = "a Sequelize.fn/col/literal object cannot be encoded";
+        return -1;
+      }
+      return j_table(j, idx, depth);
+    }
+    default:
+      j->why = lua_typename(L, lua_type(L, idx));
+      return -1;
+  }
+}
+
+/* Encode the value at idx into b. On failure frees b and raises. */
+void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b) {
+  jctx j;
+  int top = lua_gettop(L);
+  idx = lua_absindex(L, idx);
+  memset(&j, 0, sizeof j);
+  j.L = L;
+  j.db = db;
+  j.b = b;
+  sq_jw_init(&j.w, b, 0);
+  if (j_value(&j, idx, 0) || b->oom) {
+    char msg[200];
+    if (j.why) snprintf(msg, sizeof msg, "Cannot encode JSON: %s", j.why);
+    else snprintf(msg, sizeof msg, "Cannot encode JSON: %s", b->oom ? "out of memory" : sq_json_strerror(j.err));
+    sq_buf_free(b);
+    lua_settop(L, top);
+    if (db) usage(L, db, "%s", msg);
+    luaL_error(L, "%s", msg);
+  }
+  lua_settop(L, top);
+}
+
+/* core.stringify(x [, indent]) */
+static int l_stringify(lua_State *L) {
+  sq_buf b;
+  jctx j;
+  int indent = (int)luaL_optinteger(L, 2, 0);
+  if (indent < 0) indent = 0;
+  if (indent > 10) indent = 10;
+  lua_settop(L, 2);
+  sq_buf_init(&b);
+  memset(&j, 0, sizeof j);
+  j.L = L;
+  j.b = &b;
+  sq_jw_init(&j.w, &b, indent);
+  /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
+  if (j_value(&j, 1, 0) || b.oom) {
+    char msg[200];
+    if (j.why) snprintf(msg, sizeof msg, "Cannot stringify: %s", j.why);
+    else snprintf(msg, sizeof msg, "Cannot stringify: %s", b.oom ? "out of memory" : sq_json_strerror(j.err));
+    sq_buf_free(&b);
+    lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_pushliteral(L, "usage");
+    lua_pushstring(L, msg);
+    lua_newtable(L);
+    lua_call(L, 3, 1);
+    return lua_error(L);
+  }
+  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+  sq_buf_free(&b);
+  return 1;
+}
+
+/* decoding: SAX events build Lua tables on the stack */
+typedef struct dctx {
+  lua_State *L;
+  int *count;   /* per depth: -1 for an object, else items so far */
+  int depth, cap;
+} dctx;
+
+static int d_put(dctx *d) {
+  lua_State *L = d->L;
+  if (d->depth == 0) return 0;
+  if (d->count[d->depth - 1] < 0) lua_rawset(L, -3);     /* key, value on the object */
+  else lua_rawseti(L, -2, ++d->count[d->depth - 1]);
+  return 0;
+}
+static int d_null(void *ud) { dctx *d = ud; lua_pushlightuserdata(d->L, NULL); return d_put(d); }
+static int d_bool(void *ud, int v) { dctx *d = ud; lua_pushboolean(d->L, v); return d_put(d); }
+static int d_int(void *ud, long long v) {
+  dctx *d = ud;
+#if !SQ_LUA_HAS_INT
+  if (v > 9007199254740992LL || v < -9007199254740992LL) {
+    lua_pushnumber(d->L, (lua_Number)v);
+    return d_put(d);
+  }
+#endif
+  sq_pushinteger(d->L, v);
+  return d_put(d);
+}
+static int d_num(void *ud, double v) { dctx *d = ud; lua_pushnumber(d->L, v); return d_put(d); }
+static int d_str(void *ud, const char *s, size_t n) { dctx *d = ud; lua_pushlstring(d->L, s, n); return d_put(d); }
+static int d_key(void *ud, const char *s, size_t n) { dctx *d = ud; lua_pushlstring(d->L, s, n); return 0; }
+static int d_begin(dctx *d, int obj) {
+  if (!lua_checkstack(d->L, 4)) return 1;
+  if (d->depth == d->cap) {
+    int nc = d->cap ? d->cap * 2 : 16;
+    int *p = realloc(d->count, sizeof *p * (size_t)nc);
+    if (!p) return 1;
+    d->count = p;
+    d->cap = nc;
+  }
+  lua_newtable(d->L);
+  d->count[d->depth++] = obj ? -1 : 0;
+  return 0;
+}
+static int d_bobj(void *ud) { return d_begin(ud, 1); }
+static int d_barr(void *ud) {
+  dctx *d = ud;
+  if (d_begin(d, 0)) return 1;
+  push_array_mt(d->L);
+  lua_setmetatable(d->L, -2);
+  return 0;
+}
+static int d_end(void *ud) {
+  dctx *d = ud;
+  d->depth--;
+  return d_put(d);
+}
+
+/* Push the Lua value of JSON text; text that does not parse is pushed as a string. */
+void push_json(lua_State *L, sq_db *db, const char *s, size_t n) {
+  dctx d;
+  sq_json_sax sax;
+  char err[128];
+  int top = lua_gettop(L), rc;
+  memset(&d, 0, sizeof d);
+  memset(&sax, 0, sizeof sax);
+  d.L = L;
+  sax.ud = &d;
+  sax.scratch = db ? &db->scratch : NULL; /* lent: nothing leaks if a callback raises */
+  sax.on_null = d_null;
+  sax.on_bool = d_bool;
+  sax.on_integer = d_int;
+  sax.on_number = d_num;
+  sax.on_string = d_str;
+  sax.on_begin_object = d_bobj;
+  sax.on_key = d_key;
+  sax.on_end_object = d_end;
+  sax.on_begin_array = d_barr;
+  sax.on_end_array = d_end;
+  rc = sq_json_parse(s, n, &sax, err, sizeof err);
+  free(d.count);
+  if (rc != 0 || lua_gettop(L) != top + 1) {
+    lua_settop(L, top);
+    lua_pushlstring(L, s, n);
+  }
+}
+
+/* core.json_decode(s) -> value, or nil and a message */
+static int l_json_decode(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  dctx d;
+  sq_json_sax sax;
+  char err[128];
+  int top = lua_gettop(L), rc;
+  memset(&d, 0, sizeof d);
+  memset(&sax, 0, sizeof sax);
+  d.L = L;
+  sax.ud = &d;
+  sax.on_null = d_null;
+  sax.on_bool = d_bool;
+  sax.on_integer = d_int;
+  sax.on_number = d_num;
+  sax.on_string = d_str;
+  sax.on_begin_object = d_bobj;
+  sax.on_key = d_key;
+  sax.on_end_object = d_end;
+  sax.on_begin_array = d_barr;
+  sax.on_end_array = d_end;
+  err[0] = '\0';
+  rc = sq_json_parse(s, n, &sax, err, sizeof err);
+  free(d.count);
+  if (rc != 0) {
+    lua_settop(L, top);
+    lua_pushnil(L);
+    lua_pushstring(L, err[0] ? err : "invalid JSON");
+    return 2;
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* plain tables: instance:get({ plain = true }) / toJSON */
+
+static void plain_value(lua_State *L, int idx, int depth);
+
+static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
+  int k, n, getters, out;
+  getters = push_getters(L, idx);
+  lua_createtable(L, 0, m->nattrs);
+  out = lua_gettop(L);
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    push_attr_value(L, idx, getters, a);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    plain_value(L, lua_gettop(L), depth + 1);
+    lua_setfield(L, out, a->name);
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, idx, 0);
+  if (lua_istable(L, -1)) {
+    int shape = lua_gettop(L), part;
+    static const char *const parts[] = {"extras", "includes"};
+    for (part = 0; part < 2; part++) {
+      lua_getfield(L, shape, parts[part]);
+      if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        n = (int)sq_rawlen(L, list);
+        for (k = 1; k <= n; k++) {
+          lua_rawgeti(L, list, k);
+          lua_pushvalue(L, -1);
+          lua_rawget(L, idx);
+          if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushlightuserdata(L, NULL);
+          } else {
+            plain_value(L, lua_gettop(L), depth + 1);
+            lua_replace(L, -2);
+          }
+          lua_rawset(L, out);
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  if (getters) lua_remove(L, getters);
+}
+
+/* Replace nothing: push a plain copy of the value at idx (instances and lists of them
+ * become plain tables; other values are pushed as they are). */
+static void plain_value(lua_State *L, int idx, int depth) {
+  modelbox *mb;
+  if (depth > 200) luaL_error(L, "toJSON: nesting too deep");
+  luaL_checkstack(L, 8, "toJSON: nesting too deep");
+  if (!lua_istable(L, idx)) {
+    lua_pushvalue(L, idx);
+    return;
+  }
+  mb = instance_model(L, idx);
+  if (mb) {
+    plain_instance(L, idx, mb->m, depth);
+    return;
+  }
+  if (has_array_mt(L, idx)) {
+    int n = (int)sq_rawlen(L, idx), k;
+    lua_createtable(L, n, 0);
+    push_array_mt(L);
+    lua_setmetatable(L, -2);
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, idx, k);
+      plain_value(L, lua_gettop(L), depth + 1);
+      lua_rawseti(L, -3, k);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  lua_pushvalue(L, idx);
+}
+
+static int l_plain(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  plain_value(L, 1, 0);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"stringify", l_stringify},
+  {"json_decode", l_json_decode},
+  {"plain", l_plain},
+  {NULL, NULL}};
+
+void sqb_open_json(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

@@ -1,0 +1,541 @@
+/* bind_model.c: model definitions from Lua tables into the core (attributes, types,
+ * defaults, validators, options), model info back to Lua, associations (the four kinds and
+ * their options), sync and drop in dependency order, and the indexes option.
+ */
+#include "binding.h"
+
+/* ------------------------------------------------------------------------- */
+/* define */
+
+static const char *const type_keys[SQ_T_NTYPES] = {
+  "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL", "BOOLEAN",
+  "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM"};
+
+const char *const vkey_names[SQ_VK_N] = {
+  "isEmail", "isUrl", "isIP", "isIPv4", "isIPv6", "isAlpha", "isAlphanumeric", "isNumeric", "isInt",
+  "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
+  "min", "max", "contains", "notContains", "equals", "isDate", "notNull"};
+
+static char *dup_field(lua_State *L, int t, const char *key) {
+  const char *s;
+  char *p = NULL;
+  lua_getfield(L, t, key);
+  s = lua_tostring(L, -1);
+  if (s) p = strdup(s);
+  lua_pop(L, 1);
+  return p;
+}
+
+static int int_field(lua_State *L, int t, const char *key, int dflt) {
+  long long v;
+  int r = dflt;
+  lua_getfield(L, t, key);
+  if (sq_isinteger(L, -1, &v)) r = (int)v;
+  lua_pop(L, 1);
+  return r;
+}
+
+static int bool_field(lua_State *L, int t, const char *key) {
+  int r;
+  lua_getfield(L, t, key);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+static char **dup_list(lua_State *L, int t, int *n_out) {
+  int n = (int)sq_rawlen(L, t), k;
+  char **v = calloc((size_t)(n ? n : 1), sizeof *v);
+  *n_out = 0;
+  if (!v) return NULL;
+  for (k = 1; k <= n; k++) {
+    const char *s;
+    lua_rawgeti(L, t, k);
+    s = lua_tostring(L, -1);
+    v[k - 1] = strdup(s ? s : "");
+    lua_pop(L, 1);
+    if (!v[k - 1]) {
+      while (--k > 0) free(v[k - 1]);
+      free(v);
+      return NULL;
+    }
+  }
+  *n_out = n;
+  return v;
+}
+
+/* Fill attribute `a` from the normalised definition table at `t` (made by model.lua). */
+static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
+  int k;
+  const char *key;
+  t = lua_absindex(L, t);
+  a->field = dup_field(L, t, "field");
+  if (!a->field) return -1;
+  lua_getfield(L, t, "type");
+  lua_getfield(L, -1, "key");
+  key = lua_tostring(L, -1);
+  for (k = 0; key && k < SQ_T_NTYPES; k++)
+    if (!strcmp(type_keys[k], key)) break;
+  lua_pop(L, 1);
+  if (!key || k == SQ_T_NTYPES) {
+    lua_pop(L, 1);
+    sq_err_set(db, SQ_E_USAGE, "Unrecognized datatype for attribute \"%s\"", a->name);
+    return -2;
+  }
+  a->type.kind = (sq_type_kind)k;
+  a->type.length = int_field(L, -1, "length", -1);
+  a->type.precision = int_field(L, -1, "precision", -1);
+  a->type.scale = int_field(L, -1, "scale", -1);
+  a->type.is_unsigned = (unsigned char)bool_field(L, -1, "unsigned");
+  a->type.zerofill = (unsigned char)bool_field(L, -1, "zerofill");
+  a->type.binary = (unsigned char)bool_field(L, -1, "binary");
+  lua_getfield(L, -1, "values");
+  if (lua_istable(L, -1)) {
+    a->type.values = dup_list(L, lua_gettop(L), &a->type.nvalues);
+    if (!a->type.values) { lua_pop(L, 2); return -1; }
+  }
+  lua_pop(L, 2);
+  a->pk = (unsigned char)bool_field(L, t, "primaryKey");
+  a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
+  lua_getfield(L, t, "allowNull");
+  a->allow_null = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, t, "unique");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    a->unique = 1;
+    a->unique_name = strdup(lua_tostring(L, -1));
+    if (!a->unique_name) { lua_pop(L, 1); return -1; }
+  } else {
+    a->unique = (unsigned char)lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, t, "defaultKind");
+  key = lua_tostring(L, -1);
+  if (key && !strcmp(key, "NOW")) a->def_kind = SQ_DEF_NOW;
+  else if (key && !strcmp(key, "UUIDV4")) a->def_kind = SQ_DEF_UUIDV4;
+  lua_pop(L, 1);
+  if (a->def_kind == SQ_DEF_NONE) {
+    lua_getfield(L, t, "defaultValue");
+    if (!lua_isnil(L, -1)) {
+      long long iv;
+      a->def_kind = SQ_DEF_VALUE;
+      switch (lua_type(L, -1)) {
+        case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); break;
+        case LUA_TNUMBER:
+          if (sq_isinteger(L, -1, &iv)) { a->def_vkind = SQ_V_INT; a->def_i = iv; }
+          else { a->def_vkind = SQ_V_REAL; a->def_d = lua_tonumber(L, -1); }
+          break;
+        case LUA_TSTRING: {
+          size_t n;
+          const char *s = lua_tolstring(L, -1, &n);
+          a->def_vkind = SQ_V_TEXT;
+          a->def_s = malloc(n + 1);
+          if (!a->def_s) { lua_pop(L, 1); return -1; }
+          memcpy(a->def_s, s, n + 1);
+          a->def_n = n;
+          break;
+        }
+        case LUA_TTABLE: {
+          sq_buf b;
+          sq_buf_init(&b);
+          encode_json_value(L, db, lua_gettop(L), &b);
+          a->def_vkind = SQ_V_TEXT;
+          a->def_s = malloc(b.len + 1);
+          if (!a->def_s) { sq_buf_free(&b); lua_pop(L, 1); return -1; }
+          memcpy(a->def_s, sq_buf_cstr(&b), b.len + 1);
+          a->def_n = b.len;
+          sq_buf_free(&b);
+          break;
+        }
+        default:
+          if (is_null(L, -1)) { a->def_vkind = SQ_V_NULL; break; }
+          lua_pop(L, 1);
+          sq_err_set(db, SQ_E_USAGE, "Invalid defaultValue for attribute \"%s\"", a->name);
+          return -2;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, t, "references");
+  if (lua_istable(L, -1)) {
+    a->ref_table = dup_field(L, lua_gettop(L), "table");
+    a->ref_key = dup_field(L, lua_gettop(L), "key");
+  }
+  lua_pop(L, 1);
+  a->on_delete = dup_field(L, t, "onDelete");
+  a->on_update = dup_field(L, t, "onUpdate");
+  a->is_fk = (unsigned char)bool_field(L, t, "isForeignKey");
+  lua_getfield(L, t, "validators");
+  if (lua_istable(L, -1)) {
+    int vt = lua_gettop(L), n = (int)sq_rawlen(L, vt);
+    a->validators = calloc((size_t)(n ? n : 1), sizeof *a->validators);
+    if (!a->validators) { lua_pop(L, 1); return -1; }
+    for (k = 1; k <= n; k++) {
+      sq_validator *v = &a->validators[a->nvalidators];
+      int j, it;
+      lua_rawgeti(L, vt, k);
+      it = lua_gettop(L);
+      lua_getfield(L, it, "key");
+      key = lua_tostring(L, -1);
+      for (j = 0; key && j < SQ_VK_N; j++)
+        if (!strcmp(vkey_names[j], key)) break;
+      lua_pop(L, 1);
+      if (!key || j == SQ_VK_N) { lua_pop(L, 2); continue; } /* Lua-side validator */
+      v->key = (sq_vkey)j;
+      v->msg = dup_field(L, it, "msg");
+      lua_getfield(L, it, "a");
+      v->a = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -1;
+      lua_getfield(L, it, "b");
+      v->b = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -1;
+      lua_pop(L, 2);
+      lua_getfield(L, it, "list");
+      if (lua_istable(L, -1)) {
+        v->list = dup_list(L, lua_gettop(L), &v->nlist);
+        if (!v->list) { lua_pop(L, 3); a->nvalidators++; return -1; }
+      }
+      lua_pop(L, 2);
+      a->nvalidators++;
+    }
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+static void new_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m) {
+  modelbox *mb = sq_newuserdata(L, sizeof *mb);
+  mb->db = db;
+  mb->m = m;
+  luaL_setmetatable(L, MODEL_MT);
+  /* uservalue: { db = dbbox } with the db's uservalue as __index (logging...) */
+  lua_createtable(L, 0, 2);
+  lua_pushvalue(L, dbi);
+  lua_setfield(L, -2, "db");
+  lua_createtable(L, 0, 1);
+  sq_getuservalue(L, dbi);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  sq_setuservalue(L, -2);
+}
+
+/* core.define(db, name, attrs, opts) -> model box */
+static int l_define(lua_State *L) {
+  sq_db *db = check_dbbox(L, 1)->db;
+  const char *name = luaL_checkstring(L, 2);
+  int k, n, rc;
+  sq_model *m;
+  const char *created, *updated;
+  char *table, *singular, *plural;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  m = sq_model_new(db, name);
+  if (!m) return luaL_error(L, "out of memory");
+  m->underscored = (unsigned char)bool_field(L, 4, "underscored");
+  n = (int)sq_rawlen(L, 3);
+  for (k = 1; k <= n; k++) {
+    sq_attr *a;
+    lua_rawgeti(L, 3, k);
+    lua_getfield(L, -1, "name");
+    a = sq_attr_new(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 1);
+    if (!a) { sq_model_free(m); return luaL_error(L, "out of memory"); }
+    rc = fill_attr(L, db, a, -1);
+    lua_pop(L, 1);
+    if (rc || sq_model_add_attr(m, a)) {
+      sq_attr_free(a);
+      sq_model_free(m);
+      if (rc == -2) return raise_db(L, db);
+      return luaL_error(L, "out of memory");
+    }
+  }
+  lua_getfield(L, 4, "createdAt");
+  created = lua_tostring(L, -1);
+  lua_getfield(L, 4, "updatedAt");
+  updated = lua_tostring(L, -1);
+  table = dup_field(L, 4, "tableName");
+  singular = dup_field(L, 4, "singular");
+  plural = dup_field(L, 4, "plural");
+  rc = (bool_field(L, 4, "timestamps") && sq_model_add_timestamps(m, created, updated)) ||
+       sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural) ||
+       sq_model_finish(m);
+  lua_pop(L, 2);
+  free(table);
+  free(singular);
+  free(plural);
+  if (rc || sq_db_add_model(db, m)) {
+    sq_model_free(m);
+    return luaL_error(L, "out of memory");
+  }
+  new_model_box(L, 1, db, m);
+  return 1;
+}
+
+static void push_type(lua_State *L, const sq_type *t) {
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, type_keys[t->kind]);
+  lua_setfield(L, -2, "key");
+  if (t->length >= 0) { lua_pushinteger(L, t->length); lua_setfield(L, -2, "length"); }
+  if (t->precision >= 0) { lua_pushinteger(L, t->precision); lua_setfield(L, -2, "precision"); }
+  if (t->scale >= 0) { lua_pushinteger(L, t->scale); lua_setfield(L, -2, "scale"); }
+  if (t->is_unsigned) { lua_pushboolean(L, 1); lua_setfield(L, -2, "unsigned"); }
+  if (t->zerofill) { lua_pushboolean(L, 1); lua_setfield(L, -2, "zerofill"); }
+  if (t->nvalues) {
+    int k;
+    lua_createtable(L, t->nvalues, 0);
+    for (k = 0; k < t->nvalues; k++) {
+      lua_pushstring(L, t->values[k]);
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "values");
+  }
+}
+
+/* core.model_info(model) -> { name, tableName, singular, plural, primaryKeyAttribute,
+ *   attributes = { { name, field, index, type, primaryKey, ... }, ... } } */
+static int l_model_info(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int k;
+  char sqlt[128];
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, m->name); lua_setfield(L, -2, "name");
+  lua_pushstring(L, m->table); lua_setfield(L, -2, "tableName");
+  lua_pushstring(L, m->singular); lua_setfield(L, -2, "singular");
+  lua_pushstring(L, m->plural); lua_setfield(L, -2, "plural");
+  lua_pushinteger(L, m->id); lua_setfield(L, -2, "id");
+  if (m->pk >= 0) { lua_pushstring(L, m->attrs[m->pk]->name); lua_setfield(L, -2, "primaryKeyAttribute"); }
+  if (m->created_at >= 0) { lua_pushstring(L, m->attrs[m->created_at]->name); lua_setfield(L, -2, "createdAt"); }
+  if (m->updated_at >= 0) { lua_pushstring(L, m->attrs[m->updated_at]->name); lua_setfield(L, -2, "updatedAt"); }
+  lua_createtable(L, m->nattrs, 0);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    sq_buf tb;
+    lua_createtable(L, 0, 12);
+    lua_pushstring(L, a->name); lua_setfield(L, -2, "fieldName");
+    lua_pushstring(L, a->field); lua_setfield(L, -2, "field");
+    lua_pushinteger(L, k + 1); lua_setfield(L, -2, "index");
+    push_type(L, &a->type);
+    sq_buf_init(&tb);
+    m->db->dialect->type_sql(&tb, &a->type);
+    snprintf(sqlt, sizeof sqlt, "%s", sq_buf_cstr(&tb));
+    sq_buf_free(&tb);
+    lua_pushstring(L, sqlt);
+    lua_setfield(L, -2, "sql");
+    lua_setfield(L, -2, "type");
+    lua_pushboolean(L, a->pk); lua_setfield(L, -2, "primaryKey");
+    lua_pushboolean(L, a->autoinc); lua_setfield(L, -2, "autoIncrement");
+    lua_pushboolean(L, a->allow_null); lua_setfield(L, -2, "allowNull");
+    /* does a value of this attribute need the C validation pass (beyond its Lua type)? */
+    lua_pushboolean(L, a->nvalidators > 0 || !a->allow_null || a->type.kind == SQ_T_ENUM);
+    lua_setfield(L, -2, "_checked");
+    if (a->unique_name) lua_pushstring(L, a->unique_name);
+    else lua_pushboolean(L, a->unique);
+    lua_setfield(L, -2, "unique");
+    if (a->timestamp) { lua_pushboolean(L, 1); lua_setfield(L, -2, "_autoGenerated"); }
+    if (a->ref_table) {
+      lua_createtable(L, 0, 2);
+      lua_pushstring(L, a->ref_table); lua_setfield(L, -2, "model");
+      lua_pushstring(L, a->ref_key ? a->ref_key : "id"); lua_setfield(L, -2, "key");
+      lua_setfield(L, -2, "references");
+    }
+    if (a->on_delete) { lua_pushstring(L, a->on_delete); lua_setfield(L, -2, "onDelete"); }
+    if (a->on_update) { lua_pushstring(L, a->on_update); lua_setfield(L, -2, "onUpdate"); }
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_setfield(L, -2, "attributes");
+  return 1;
+}
+
+/* core.set_model(model, key, value): store on the model box (mt = instance metatable). */
+static int l_set_model(lua_State *L) {
+  check_modelbox(L, 1);
+  luaL_checkstring(L, 2);
+  lua_settop(L, 3);
+  sq_getuservalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+/* core.set_db(db, key, value): store on the db box (logging). */
+static int l_set_db(lua_State *L) {
+  check_dbbox(L, 1);
+  luaL_checkstring(L, 2);
+  lua_settop(L, 3);
+  sq_getuservalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+/* Collect model boxes from the list at `li` (or all the db's live models). */
+static int collect_models(lua_State *L, int li, sq_model ***out) {
+  int n = (int)sq_rawlen(L, li), k;
+  sq_model **v = lua_newuserdata(L, sizeof *v * (size_t)(n ? n : 1));
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, li, k);
+    v[k - 1] = check_modelbox(L, -1)->m;
+    lua_pop(L, 1);
+  }
+  *out = v;
+  return n;
+}
+
+/* core.sync(db, models, force, opts) */
+static int l_sync(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  int force = lua_toboolean(L, 3), opts = opts_index(L, 4), n;
+  sq_model **v;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  n = collect_models(L, 2, &v);
+  if (sq_sync(db, v, n, force)) return raise_db(L, db);
+  return 0;
+}
+
+/* core.drop(db, models, opts) */
+static int l_drop(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  int opts = opts_index(L, 3), n;
+  sq_model **v;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  n = collect_models(L, 2, &v);
+  if (sq_drop(db, v, n)) return raise_db(L, db);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* associations */
+
+static const char *opt_str(lua_State *L, int t, const char *key) {
+  const char *v;
+  lua_getfield(L, t, key);
+  v = lua_tostring(L, -1);
+  lua_pop(L, 1); /* the string stays referenced by the options table */
+  return v;
+}
+
+static void push_assoc(lua_State *L, const sq_assoc *a) {
+  static const char *const kinds[] = {"HasOne", "BelongsTo", "HasMany", "BelongsToMany"};
+  lua_createtable(L, 0, 12);
+  lua_pushstring(L, kinds[a->kind]); lua_setfield(L, -2, "associationType");
+  lua_pushstring(L, a->as); lua_setfield(L, -2, "as");
+  lua_pushstring(L, a->singular); lua_setfield(L, -2, "singular");
+  lua_pushstring(L, a->plural); lua_setfield(L, -2, "plural");
+  lua_pushboolean(L, a->many); lua_setfield(L, -2, "isMultiAssociation");
+  lua_pushboolean(L, a->aliased); lua_setfield(L, -2, "isAliased");
+  lua_pushinteger(L, a->id); lua_setfield(L, -2, "id");
+  lua_pushstring(L, a->fk->name); lua_setfield(L, -2, "foreignKey");
+  lua_pushstring(L, a->fk->field); lua_setfield(L, -2, "identifierField");
+  if (a->other) { lua_pushstring(L, a->other->name); lua_setfield(L, -2, "otherKey"); }
+  if (a->skey) { lua_pushstring(L, a->skey->name); lua_setfield(L, -2, "sourceKey"); }
+  if (a->tkey) { lua_pushstring(L, a->tkey->name); lua_setfield(L, -2, "targetKey"); }
+}
+
+/* core.associate(source, kind, target, opts) -> info [, new through model box] */
+static int l_associate(lua_State *L) {
+  modelbox *sb = check_modelbox(L, 1);
+  const char *kind = luaL_checkstring(L, 2);
+  modelbox *tb = check_modelbox(L, 3);
+  sq_assoc_opts o;
+  sq_akind k;
+  sq_assoc *a;
+  sq_model *made = NULL;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  if (!strcmp(kind, "hasOne")) k = SQ_HAS_ONE;
+  else if (!strcmp(kind, "belongsTo")) k = SQ_BELONGS_TO;
+  else if (!strcmp(kind, "hasMany")) k = SQ_HAS_MANY;
+  else if (!strcmp(kind, "belongsToMany")) k = SQ_BELONGS_TO_MANY;
+  else return luaL_error(L, "unknown association kind %s", kind);
+  memset(&o, 0, sizeof o);
+  o.as_singular = opt_str(L, 4, "as_singular");
+  o.as_plural = opt_str(L, 4, "as_plural");
+  o.fk = opt_str(L, 4, "foreignKey");
+  lua_getfield(L, 4, "allowNull");
+  o.fk_allow_null = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  o.source_key = opt_str(L, 4, "sourceKey");
+  o.target_key = opt_str(L, 4, "targetKey");
+  o.other_key = opt_str(L, 4, "otherKey");
+  o.through_name = opt_str(L, 4, "throughName");
+  lua_getfield(L, 4, "through");
+  if (!lua_isnil(L, -1)) o.through = check_modelbox(L, -1)->m;
+  lua_pop(L, 1);
+  o.on_delete = opt_str(L, 4, "onDelete");
+  o.on_update = opt_str(L, 4, "onUpdate");
+  lua_getfield(L, 4, "constraints");
+  o.constraints = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
+  if (!a) return raise_db(L, sb->db);
+  push_assoc(L, a);
+  if (made) {
+    sq_getuservalue(L, 1);
+    lua_getfield(L, -1, "db");
+    lua_replace(L, -2);
+    new_model_box(L, lua_gettop(L), sb->db, made);
+    lua_remove(L, -2);
+    return 2;
+  }
+  if (a->through) {
+    lua_pushnil(L);
+    lua_pushinteger(L, a->through->id);
+    return 3;
+  }
+  return 1;
+}
+
+/* core.create_index(db, table, name, unique, { columns }, opts): CREATE [UNIQUE] INDEX
+ * unless an index of that name exists already (Sequelize checks the index list first). */
+static int l_create_index(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *table = luaL_checkstring(L, 2), *name = luaL_checkstring(L, 3);
+  int unique = lua_toboolean(L, 4), opts = opts_index(L, 6), n, k, rc;
+  const char **cols;
+  sqlite3_stmt *st;
+  sq_buf b;
+  logctx lg;
+  luaL_checktype(L, 5, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
+  if (!st) return raise_db(L, db);
+  if (sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK) return raise_db(L, db);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW) return 0;
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
+    return raise_db(L, db);
+  }
+  n = (int)sq_rawlen(L, 5);
+  cols = lua_newuserdata(L, sizeof *cols * (size_t)(n ? n : 1));
+  for (k = 0; k < n; k++) {
+    lua_rawgeti(L, 5, k + 1);
+    cols[k] = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the strings stay in the list */
+    if (!cols[k]) return usage(L, db, "index %s: columns must be names", name);
+  }
+  sq_buf_init(&b);
+  db->dialect->create_index(&b, table, name, unique, cols, n);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  rc = sq_db_exec(db, sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  if (rc) return raise_db(L, db);
+  return 0;
+}
+
+static const luaL_Reg funcs[] = {
+  {"set_db", l_set_db},
+  {"define", l_define},
+  {"associate", l_associate},
+  {"model_info", l_model_info},
+  {"set_model", l_set_model},
+  {"sync", l_sync},
+  {"drop", l_drop},
+  {"create_index", l_create_index},
+  {NULL, NULL}};
+
+void sqb_open_model(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

@@ -1,0 +1,1047 @@
+/* bind_options.c: a finder's option table -> the core's select spec (query.h). Owns
+ * attribute and alias look-ups, expressions (Sequelize.fn/col/literal/where), where trees
+ * with every Op, attributes (include/exclude, aliases), order, group, having, limit and
+ * offset, and include trees (opts.include as the Lua layer normalised it), including
+ * "$a.b$" keys into included models.
+ */
+#include "binding.h"
+
+/* ------------------------------------------------------------------------- */
+/* expressions */
+
+sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
+  sq_attr *a = sq_model_attr(c->m, name, n);
+  if (!a) usage(c->L, c->db, "Unknown attribute '%.*s' in %s of model %s", (int)(n > 200 ? 200 : n), name, where,
+                c->m->name);
+  return a;
+}
+
+sq_expr *new_expr(ctx *c, sq_xkind k) {
+  sq_expr *x = xalloc(c, sizeof *x);
+  x->kind = k;
+  return x;
+}
+
+sq_expr *attr_expr(ctx *c, const sq_attr *a) {
+  sq_expr *x = new_expr(c, SQ_X_ATTR);
+  x->attr = a;
+  x->qual = c->qual;
+  return x;
+}
+
+static sq_expr *parse_expr(ctx *c, int i, const char *where);
+
+/* A column reference by name: a model attribute, or a dotted/unknown path through col. */
+static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
+  sq_attr *a = sq_model_attr(c->m, s, n);
+  if (a) return attr_expr(c, a);
+  if (c->sel) {
+    int k;
+    for (k = 0; k < c->sel->ncols; k++) {
+      const char *as = c->sel->cols[k].as;
+      if (as && strlen(as) == n && !memcmp(as, s, n)) {
+        sq_expr *x = new_expr(c, SQ_X_ALIAS);
+        x->name = as;
+        x->nlen = n;
+        return x;
+      }
+    }
+  }
+  find_attr(c, s, n, where);
+  return NULL;
+}
+
+/* An object from Sequelize.fn/col/literal, or a plain value. */
+static sq_expr *parse_expr_in(ctx *c, int i, const char *where);
+
+static sq_expr *parse_expr(ctx *c, int i, const char *where) {
+  sq_expr *x;
+  enter(c, where);
+  x = parse_expr_in(c, i, where);
+  c->depth--;
+  return x;
+}
+
+static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
+  lua_State *L = c->L;
+  sq_expr *x;
+  i = lua_absindex(L, i);
+  if (is_expr(L, i)) {
+    const char *kind;
+    lua_getfield(L, i, "kind");
+    kind = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!kind) usage(L, c->db, "malformed expression object in %s", where);
+    if (!strcmp(kind, "col")) {
+      size_t n;
+      const char *s;
+      lua_getfield(L, i, "col");
+      s = lua_tolstring(L, -1, &n);
+      lua_pop(L, 1); /* the string stays alive in the object */
+      if (!s) usage(L, c->db, "Sequelize.col needs a column name");
+      if (!memchr(s, '.', n) && !(n == 1 && s[0] == '*')) {
+        sq_attr *a = sq_model_attr(c->m, s, n);
+        if (a) return attr_expr(c, a);
+      }
+      x = new_expr(c, SQ_X_COL);
+      x->name = s;
+      x->nlen = n;
+      return x;
+    }
+    if (!strcmp(kind, "literal")) {
+      x = new_expr(c, SQ_X_LITERAL);
+      lua_getfield(L, i, "val");
+      x->name = lua_tolstring(L, -1, &x->nlen);
+      lua_pop(L, 1);
+      if (!x->name) usage(L, c->db, "Sequelize.literal needs a string");
+      return x;
+    }
+    if (!strcmp(kind, "fn")) {
+      int n, k;
+      x = new_expr(c, SQ_X_FN);
+      lua_getfield(L, i, "fn");
+      x->name = lua_tolstring(L, -1, &x->nlen);
+      lua_pop(L, 1);
+      if (!x->name) usage(L, c->db, "Sequelize.fn needs a function name");
+      lua_getfield(L, i, "args");
+      n = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+      x->args = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+      x->nargs = n;
+      for (k = 0; k < n; k++) {
+        lua_rawgeti(L, -1, k + 1);
+        if (lua_type(L, -1) == LUA_TSTRING && !strcmp(x->name, "COUNT") && !strcmp(lua_tostring(L, -1), "*")) {
+          x->args[k] = new_expr(c, SQ_X_STAR);
+        } else {
+          x->args[k] = parse_expr(c, -1, where);
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+      return x;
+    }
+    usage(L, c->db, "a Sequelize.%s object cannot be used as a value in %s", kind, where);
+  }
+  x = new_expr(c, SQ_X_VALUE);
+  to_db_plain(L, c->db, i, &x->v, where);
+  return x;
+}
+
+/* ------------------------------------------------------------------------- */
+/* where */
+
+sq_where *new_node(ctx *c, sq_wkind k, int nkids) {
+  sq_where *w = xalloc(c, sizeof *w);
+  w->kind = k;
+  if (nkids) w->kids = xalloc(c, sizeof(sq_where *) * (size_t)nkids);
+  return w;
+}
+
+static sq_where *parse_where_table(ctx *c, int i);
+
+static sq_expr *value_for(ctx *c, int i, const sq_attr *a, const char *where) {
+  if (is_expr(c->L, i)) return parse_expr(c, i, where);
+  {
+    sq_expr *x = new_expr(c, SQ_X_VALUE);
+    if (a) to_db(c, i, a, &x->v);
+    else to_db_plain(c->L, c->db, i, &x->v, where);
+    return x;
+  }
+}
+
+static int is_sequence(lua_State *L, int i) {
+  size_t n, count = 0;
+  i = lua_absindex(L, i);
+  n = sq_rawlen(L, i);
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  return count == n;
+}
+
+static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c->m->name; }
+
+static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);
+
+/* Conditions on one column: `v` is a scalar, NULL, a list, an expression, or a table of
+ * Op keys. */
+static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi);
+
+static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
+  sq_where *w;
+  enter(c, "where");
+  w = parse_cond_in(c, lhs, a, vi);
+  c->depth--;
+  return w;
+}
+
+static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
+  lua_State *L = c->L;
+  vi = lua_absindex(L, vi);
+  if (lua_istable(L, vi) && !is_expr(L, vi)) {
+    int nops = 0, nother = 0, k;
+    sq_where *w;
+    lua_pushnil(L);
+    while (lua_next(L, vi)) {
+      lua_pop(L, 1);
+      if (op_of(L, -1) >= 0) nops++;
+      else if (lua_type(L, -1) == LUA_TSTRING)
+        usage(L, c->db, "Invalid where on %s.%s: the key '%s' is not an operator (use Sequelize.Op keys)",
+              c->m->name, attr_label(c, a), lua_tostring(L, -1));
+      else nother++;
+    }
+    if (nops == 0) {
+      /* a list: IN */
+      if (!is_sequence(L, vi))
+        usage(L, c->db, "Invalid where on %s.%s: expected a list of values or a table of Op keys", c->m->name,
+              attr_label(c, a));
+      return cmp_node(c, lhs, a, SQ_OP_IN, vi);
+    }
+    if (nother)
+      usage(L, c->db, "Invalid where on %s.%s: a table mixes Op keys and list items", c->m->name, attr_label(c, a));
+    w = new_node(c, SQ_W_AND, nops);
+    for (k = 0; k < SQ_OP_COUNT; k++) { /* Op order makes the SQL text stable */
+      lua_pushlightuserdata(L, (void *)&op_tags[k]);
+      lua_rawget(L, vi);
+      if (!lua_isnil(L, -1)) {
+        sq_where *kid;
+        if (k == SQ_OP_AND || k == SQ_OP_OR) {
+          int top = lua_gettop(L), j, n;
+          if (!lua_istable(L, top) || is_expr(L, top))
+            usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, attr_label(c, a), op_names[k]);
+          if (!is_sequence(L, top)) {
+            /* { [Op.and] = { [Op.gt] = 2, [Op.lt] = 8 } }: each operator is one term */
+            kid = parse_cond(c, lhs, a, top);
+            if (kid->kind == SQ_W_AND) kid->kind = k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR;
+            w->kids[w->nkids++] = kid;
+            lua_pop(L, 1);
+            continue;
+          }
+          n = (int)sq_rawlen(L, top);
+          kid = new_node(c, k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR, n);
+          for (j = 0; j < n; j++) {
+            lua_rawgeti(L, top, j + 1);
+            kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1) && !is_sequence(L, -1))
+                                          ? parse_cond(c, lhs, a, -1)
+                                          : cmp_node(c, lhs, a, SQ_OP_EQ, lua_gettop(L));
+            lua_pop(L, 1);
+          }
+        } else if (k == SQ_OP_NOT && lua_istable(L, -1) && !is_expr(L, -1)) {
+          kid = new_node(c, SQ_W_NOT, 1);
+          kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+        } else if (k == SQ_OP_NOTTREE) {
+          kid = new_node(c, SQ_W_NOT, 1);
+          kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+        } else {
+          kid = cmp_node(c, lhs, a, (sq_op)k, lua_gettop(L));
+        }
+        w->kids[w->nkids++] = kid;
+      }
+      lua_pop(L, 1);
+    }
+    return w->nkids == 1 ? w->kids[0] : w;
+  }
+  return cmp_node(c, lhs, a, SQ_OP_EQ, vi);
+}
+
+static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi) {
+  lua_State *L = c->L;
+  sq_where *w = new_node(c, SQ_W_CMP, 0);
+  const char *label = attr_label(c, a);
+  w->lhs = lhs;
+  w->op = op;
+  vi = lua_absindex(L, vi);
+  switch (op) {
+    case SQ_OP_IN:
+    case SQ_OP_NOTIN:
+    case SQ_OP_BETWEEN:
+    case SQ_OP_NOTBETWEEN: {
+      int n, j;
+      if (!lua_istable(L, vi) || is_expr(L, vi)) {
+        if (op == SQ_OP_IN || op == SQ_OP_NOTIN) {
+          if (is_expr(L, vi)) { /* IN (literal) */
+            w->nrhs = 1;
+            w->rhs = xalloc(c, sizeof(sq_expr *));
+            w->rhs[0] = parse_expr(c, vi, label);
+            return w;
+          }
+        }
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, label, op_names[op]);
+      }
+      n = (int)sq_rawlen(L, vi);
+      if ((op == SQ_OP_BETWEEN || op == SQ_OP_NOTBETWEEN) && n != 2)
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs two values", c->m->name, label, op_names[op]);
+      w->rhs = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+      for (j = 0; j < n; j++) {
+        lua_rawgeti(L, vi, j + 1);
+        if (lua_istable(L, -1) && !is_expr(L, -1))
+          usage(L, c->db, "Invalid where on %s.%s: nested table inside a list", c->m->name, label);
+        w->rhs[w->nrhs++] = value_for(c, -1, a, label);
+        lua_pop(L, 1);
+      }
+      return w;
+    }
+    case SQ_OP_LIKE: case SQ_OP_NOTLIKE: case SQ_OP_STARTSWITH: case SQ_OP_ENDSWITH: case SQ_OP_SUBSTRING: {
+      w->nrhs = 1;
+      w->rhs = xalloc(c, sizeof(sq_expr *));
+      if (is_expr(L, vi)) w->rhs[0] = parse_expr(c, vi, label);
+      else {
+        w->rhs[0] = new_expr(c, SQ_X_VALUE);
+        if (lua_type(L, vi) != LUA_TSTRING && lua_type(L, vi) != LUA_TNUMBER)
+          usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a string, got %s", c->m->name, label, op_names[op],
+                luaL_typename(L, vi));
+        to_db_plain(L, c->db, vi, &w->rhs[0]->v, label);
+        if (w->rhs[0]->v.kind == SQ_V_BLOB && a) bad_value(c, a, vi, "(not valid UTF-8)");
+      }
+      return w;
+    }
+    default:
+      if (lua_istable(L, vi) && !is_expr(L, vi))
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
+              op_names[op]);
+      w->nrhs = 1;
+      w->rhs = xalloc(c, sizeof(sq_expr *));
+      if ((op == SQ_OP_IS || op == SQ_OP_NOT) && lua_type(L, vi) == LUA_TBOOLEAN) {
+        w->rhs[0] = new_expr(c, SQ_X_VALUE);
+        w->rhs[0]->v.kind = SQ_V_INT;
+        w->rhs[0]->v.u.i = lua_toboolean(L, vi);
+      } else {
+        w->rhs[0] = value_for(c, vi, a, label);
+      }
+      return w;
+  }
+}
+
+/* A Sequelize.where(lhs, cond) object or a literal used as a condition. */
+static sq_where *parse_where_expr(ctx *c, int i) {
+  lua_State *L = c->L;
+  const char *kind;
+  i = lua_absindex(L, i);
+  lua_getfield(L, i, "kind");
+  kind = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (kind && !strcmp(kind, "where")) {
+    sq_expr *lhs;
+    sq_where *w;
+    const sq_attr *a = NULL;
+    lua_getfield(L, i, "lhs");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      a = find_attr(c, s, n, "where");
+      lhs = attr_expr(c, a);
+    } else {
+      lhs = parse_expr(c, -1, "where");
+      if (lhs->kind == SQ_X_ATTR) a = lhs->attr;
+    }
+    lua_getfield(L, i, "cmp");
+    w = parse_cond(c, lhs, a, -1);
+    lua_pop(L, 2);
+    return w;
+  }
+  if (kind && !strcmp(kind, "literal")) {
+    sq_where *w = new_node(c, SQ_W_EXPR, 0);
+    w->expr = parse_expr(c, i, "where");
+    return w;
+  }
+  usage(L, c->db, "Invalid where on %s: a Sequelize.%s object is not a condition", c->m->name, kind ? kind : "?");
+  return NULL;
+}
+
+static sq_where *parse_where_any(ctx *c, int i) {
+  lua_State *L = c->L;
+  sq_where *w;
+  enter(c, "where");
+  if (is_expr(L, i)) w = parse_where_expr(c, i);
+  else if (lua_istable(L, i)) w = parse_where_table(c, i);
+  else w = NULL;
+  c->depth--;
+  if (w) return w;
+  usage(L, c->db, "Invalid where on %s: expected a table, got %s", c->m->name, luaL_typename(L, i));
+  return NULL;
+}
+
+/* A group of where items under Op.and / Op.or: a list of where tables, or one table
+ * whose keys are each a condition. */
+static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
+  lua_State *L = c->L;
+  sq_where *w;
+  i = lua_absindex(L, i);
+  if (is_expr(L, i)) {
+    w = new_node(c, kind, 1);
+    w->kids[w->nkids++] = parse_where_expr(c, i);
+    return w;
+  }
+  if (!lua_istable(L, i)) usage(L, c->db, "Invalid where on %s: Op.and/Op.or need a table", c->m->name);
+  if (is_sequence(L, i) && sq_rawlen(L, i) > 0) {
+    int n = (int)sq_rawlen(L, i), j;
+    w = new_node(c, kind, n);
+    for (j = 0; j < n; j++) {
+      lua_rawgeti(L, i, j + 1);
+      w->kids[w->nkids++] = parse_where_any(c, -1);
+      lua_pop(L, 1);
+    }
+    return w;
+  }
+  {
+    /* object form: each key is its own condition */
+    sq_where *all = parse_where_table(c, i);
+    all->kind = kind;
+    return all;
+  }
+}
+
+static const char *sel_alias(ctx *c, const char *s, size_t n) {
+  int k;
+  if (!c->sel) return NULL;
+  for (k = 0; k < c->sel->ncols; k++) {
+    const char *as = c->sel->cols[k].as;
+    if (as && strlen(as) == n && !memcmp(as, s, n)) return as;
+  }
+  return NULL;
+}
+
+static sq_where *parse_where_table(ctx *c, int i) {
+  lua_State *L = c->L;
+  int nkeys = 0, k;
+  sq_where *w;
+  i = lua_absindex(L, i);
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    lua_pop(L, 1);
+    nkeys++;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      if (n > 2 && s[0] == '$' && s[n - 1] == '$') {
+        if (!include_attr_expr(c, s + 1, n - 2, NULL))
+          usage(L, c->db, "Unknown included column '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s,
+                c->m->name);
+      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n))
+        usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
+    } else if (op_of(L, -1) >= 0) {
+      int op = op_of(L, -1);
+      if (op != SQ_OP_AND && op != SQ_OP_OR && op != SQ_OP_NOT && op != SQ_OP_NOTTREE)
+        usage(L, c->db, "Invalid where on %s: Op.%s must be inside an attribute's table", c->m->name, op_names[op]);
+    } else if (lua_type(L, -1) == LUA_TNUMBER) {
+      /* list items: Sequelize.where(...) objects or nested where tables */
+    } else {
+      usage(L, c->db, "Invalid where on %s: unexpected key of type %s", c->m->name, luaL_typename(L, -1));
+    }
+  }
+  w = new_node(c, SQ_W_AND, nkeys);
+  /* attributes in column order, then list items, then Op.and/or/not: stable SQL text */
+  for (k = 0; k < c->m->nattrs; k++) {
+    sq_attr *a = c->m->attrs[k];
+    lua_getfield(L, i, a->name);
+    if (!lua_isnil(L, -1)) w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
+    lua_pop(L, 1);
+  }
+  /* "$Posts.title$" keys: columns of included models */
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    size_t n;
+    const char *ks;
+    if (lua_type(L, -2) == LUA_TSTRING && (ks = lua_tolstring(L, -2, &n)) && n > 2 && ks[0] == '$' &&
+        ks[n - 1] == '$') {
+      const sq_attr *ia = NULL;
+      sq_expr *x = include_attr_expr(c, ks + 1, n - 2, &ia);
+      if (x) w->kids[w->nkids++] = parse_cond(c, x, ia, -1);
+    }
+    lua_pop(L, 1);
+  }
+  if (c->sel) { /* select-list aliases (having) */
+    for (k = 0; k < c->sel->ncols; k++) {
+      const char *as = c->sel->cols[k].as;
+      if (!as || sq_model_attr(c->m, as, strlen(as))) continue;
+      lua_getfield(L, i, as);
+      if (!lua_isnil(L, -1)) {
+        sq_expr *x = new_expr(c, SQ_X_ALIAS);
+        x->name = as;
+        x->nlen = strlen(as);
+        w->kids[w->nkids++] = parse_cond(c, x, NULL, -1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  for (k = 1; k <= (int)sq_rawlen(L, i); k++) {
+    lua_rawgeti(L, i, k);
+    w->kids[w->nkids++] = parse_where_any(c, -1);
+    lua_pop(L, 1);
+  }
+  {
+    static const sq_op tree_ops[] = {SQ_OP_AND, SQ_OP_OR, SQ_OP_NOT, SQ_OP_NOTTREE};
+    for (k = 0; k < 4; k++) {
+      lua_pushlightuserdata(L, (void *)&op_tags[tree_ops[k]]);
+      lua_rawget(L, i);
+      if (!lua_isnil(L, -1)) {
+        if (tree_ops[k] == SQ_OP_AND) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_AND);
+        else if (tree_ops[k] == SQ_OP_OR) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_OR);
+        else {
+          sq_where *n = new_node(c, SQ_W_NOT, 1);
+          n->kids[n->nkids++] = parse_where_any(c, -1);
+          w->kids[w->nkids++] = n;
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  return w;
+}
+
+/* opts.where at stack index `opts` (0 or a table). */
+sq_where *get_where(ctx *c, int opts) {
+  lua_State *L = c->L;
+  sq_where *w = NULL;
+  if (!opts) return NULL;
+  lua_getfield(L, opts, "where");
+  if (!lua_isnil(L, -1)) w = parse_where_any(c, -1);
+  lua_pop(L, 1);
+  return w;
+}
+
+/* ------------------------------------------------------------------------- */
+/* select options: attributes, order, group, having, limit, offset */
+
+static const char *const order_dirs[] = {
+  "ASC", "DESC", "ASC NULLS FIRST", "ASC NULLS LAST", "DESC NULLS FIRST", "DESC NULLS LAST",
+  "NULLS FIRST", "NULLS LAST", NULL};
+
+static const char *check_dir(ctx *c, int i) {
+  const char *s = lua_tostring(c->L, i);
+  int k;
+  if (lua_type(c->L, i) == LUA_TSTRING) {
+    for (k = 0; order_dirs[k]; k++)
+      if (!strcasecmp(s, order_dirs[k])) return order_dirs[k];
+  }
+  usage(c->L, c->db, "Invalid order direction on %s: '%.100s' (expected ASC, DESC or a NULLS FIRST/LAST form)",
+        c->m->name, s ? s : luaL_typename(c->L, i));
+  return NULL;
+}
+
+static void add_col(ctx *c, sq_select *s, int *cap, sq_expr *x, const char *as, int attr) {
+  if (s->ncols == *cap) {
+    int nc = *cap ? *cap * 2 : 16;
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)nc);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+    *cap = nc;
+  }
+  s->cols[s->ncols].expr = x;
+  s->cols[s->ncols].as = as;
+  s->cols[s->ncols].attr = attr;
+  s->cols[s->ncols].hidden = 0;
+  s->ncols++;
+}
+
+static void add_attr_col(ctx *c, sq_select *s, int *cap, const sq_attr *a) {
+  add_col(c, s, cap, attr_expr(c, a), strcmp(a->field, a->name) ? a->name : NULL, a->index);
+}
+
+/* One item of an attributes list: "name", { "name", "alias" }, { fn(...), "alias" }. */
+static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
+  lua_State *L = c->L;
+  i = lua_absindex(L, i);
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *nm = lua_tolstring(L, i, &n);
+    add_attr_col(c, s, cap, find_attr(c, nm, n, "attributes"));
+    return;
+  }
+  if (lua_istable(L, i) && !is_expr(L, i)) {
+    const char *as;
+    sq_expr *x;
+    lua_rawgeti(L, i, 2);
+    as = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!as) usage(L, c->db, "Invalid attributes item on %s: expected { column, alias }", c->m->name);
+    lua_rawgeti(L, i, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *nm = lua_tolstring(L, -1, &n);
+      x = attr_expr(c, find_attr(c, nm, n, "attributes"));
+    } else if (is_expr(L, -1)) {
+      x = parse_expr(c, -1, "attributes");
+    } else {
+      usage(L, c->db, "Invalid attributes item on %s: expected a column name or Sequelize.fn/col/literal",
+            c->m->name);
+      return;
+    }
+    lua_pop(L, 1);
+    {
+      const sq_attr *same = (x->kind == SQ_X_ATTR && !strcmp(x->attr->name, as)) ? x->attr : NULL;
+      add_col(c, s, cap, x, same && !strcmp(same->field, same->name) ? NULL : as, same ? same->index : -1);
+    }
+    return;
+  }
+  if (is_expr(L, i)) {
+    sq_expr *x = parse_expr(c, i, "attributes");
+    if (x->kind == SQ_X_ATTR) {
+      add_attr_col(c, s, cap, x->attr);
+      return;
+    }
+    usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal needs an alias: { expr, \"alias\" }",
+          c->m->name);
+  }
+  usage(L, c->db, "Invalid attributes item on %s: got %s", c->m->name, luaL_typename(L, i));
+}
+
+static int list_has(lua_State *L, int list, const char *name) {
+  int k, n = (int)sq_rawlen(L, list);
+  for (k = 1; k <= n; k++) {
+    const char *s;
+    lua_rawgeti(L, list, k);
+    s = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (s && !strcmp(s, name)) return 1;
+  }
+  return 0;
+}
+
+static void parse_attributes(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int cap = 0, k, top;
+  const char *saved = c->qual;
+  c->qual = s->qualify ? s->alias : NULL;
+  if (opts) lua_getfield(L, opts, "attributes");
+  else lua_pushnil(L);
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) {
+    for (k = 0; k < c->m->nattrs; k++) add_attr_col(c, s, &cap, c->m->attrs[k]);
+  } else if (lua_istable(L, top) && !is_expr(L, top)) {
+    int ex, in;
+    lua_getfield(L, top, "exclude");
+    ex = lua_gettop(L);
+    lua_getfield(L, top, "include");
+    in = lua_gettop(L);
+    if (!lua_isnil(L, ex) || !lua_isnil(L, in)) {
+      if (!lua_isnil(L, ex)) {
+        int n = lua_istable(L, ex) ? (int)sq_rawlen(L, ex) : -1;
+        if (n < 0) usage(L, c->db, "attributes.exclude on %s must be a list", c->m->name);
+        for (k = 1; k <= n; k++) {
+          size_t len;
+          const char *nm;
+          lua_rawgeti(L, ex, k);
+          nm = lua_tolstring(L, -1, &len);
+          if (!nm) usage(L, c->db, "attributes.exclude on %s must list attribute names", c->m->name);
+          find_attr(c, nm, len, "attributes.exclude");
+          lua_pop(L, 1);
+        }
+      }
+      for (k = 0; k < c->m->nattrs; k++) {
+        if (!lua_isnil(L, ex) && list_has(L, ex, c->m->attrs[k]->name)) continue;
+        add_attr_col(c, s, &cap, c->m->attrs[k]);
+      }
+      if (!lua_isnil(L, in)) {
+        int n = lua_istable(L, in) ? (int)sq_rawlen(L, in) : -1;
+        if (n < 0) usage(L, c->db, "attributes.include on %s must be a list", c->m->name);
+        for (k = 1; k <= n; k++) {
+          lua_rawgeti(L, in, k);
+          attr_item(c, s, &cap, -1);
+          lua_pop(L, 1);
+        }
+      }
+    } else {
+      int n = (int)sq_rawlen(L, top);
+      for (k = 1; k <= n; k++) {
+        lua_rawgeti(L, top, k);
+        attr_item(c, s, &cap, -1);
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 2);
+  } else {
+    usage(L, c->db, "Invalid attributes on %s: expected a list or { exclude = ... }", c->m->name);
+  }
+  lua_pop(L, 1);
+  c->qual = saved;
+}
+
+static sq_expr *column_target(ctx *c, int i, const char *what) {
+  lua_State *L = c->L;
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, i, &n);
+    return name_expr(c, s, n, what);
+  }
+  if (is_expr(L, i)) return parse_expr(c, i, what);
+  usage(L, c->db, "Invalid %s on %s: expected a column name, got %s", what, c->m->name, luaL_typename(L, i));
+  return NULL;
+}
+
+static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
+
+static void parse_order(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int top, n, k;
+  lua_getfield(L, opts, "order");
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
+  if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
+    s->order = xalloc(c, sizeof *s->order);
+    s->order[0].expr = order_target(c, top);
+    s->norder = 1;
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, top)) usage(L, c->db, "Invalid order on %s: expected a list", c->m->name);
+  n = (int)sq_rawlen(L, top);
+  s->order = xalloc(c, sizeof *s->order * (size_t)(n ? n : 1));
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, top, k);
+    if (lua_istable(L, -1) && !is_expr(L, -1) && sq_rawlen(L, -1) >= 2 && c->sel && c->sel->ninc) {
+      /* { "Posts", "title" [, dir] } (the Lua layer turns models into alias paths) */
+      int item = lua_gettop(L), m = (int)sq_rawlen(L, item);
+      const char *p1, *p2;
+      lua_rawgeti(L, item, 1);
+      lua_rawgeti(L, item, 2);
+      p1 = lua_tostring(L, -2);
+      p2 = lua_tostring(L, -1);
+      if (p1 && p2 && find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1))) {
+        sq_include *in = find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1));
+        sq_attr *ia = sq_model_attr(in->model, p2, strlen(p2));
+        sq_expr *x;
+        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, in->model->name);
+        x = new_expr(c, SQ_X_ATTR);
+        x->attr = ia;
+        x->qual = in->alias;
+        s->order[s->norder].expr = x;
+        lua_pop(L, 2);
+        if (m >= 3) {
+          lua_rawgeti(L, item, 3);
+          s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+          lua_pop(L, 1);
+        }
+        s->norder++;
+        lua_pop(L, 1);
+        continue;
+      }
+      lua_pop(L, 2);
+    }
+    if (lua_istable(L, -1) && !is_expr(L, -1)) {
+      int m = (int)sq_rawlen(L, -1);
+      if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
+      lua_rawgeti(L, -1, 1);
+      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+      lua_pop(L, 1);
+      if (m == 2) {
+        lua_rawgeti(L, -1, 2);
+        s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+        lua_pop(L, 1);
+      }
+    } else {
+      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+    }
+    s->norder++;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void parse_group_by(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int top, n, k;
+  lua_getfield(L, opts, "group");
+  top = lua_gettop(L);
+  if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
+  if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
+    s->group = xalloc(c, sizeof(sq_expr *));
+    s->group[0] = column_target(c, top, "group");
+    s->ngroup = 1;
+  } else if (lua_istable(L, top)) {
+    n = (int)sq_rawlen(L, top);
+    s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, top, k);
+      s->group[s->ngroup++] = column_target(c, lua_gettop(L), "group");
+      lua_pop(L, 1);
+    }
+  } else {
+    usage(L, c->db, "Invalid group on %s: expected a column name or a list", c->m->name);
+  }
+  lua_pop(L, 1);
+}
+
+long long opt_count(ctx *c, int opts, const char *key) {
+  lua_State *L = c->L;
+  long long v = -1;
+  lua_getfield(L, opts, key);
+  if (!lua_isnil(L, -1)) {
+    if (!sq_isinteger(L, -1, &v) || v < 0)
+      usage(L, c->db, "Invalid %s on %s: expected a non-negative integer, got %s", key, c->m->name,
+            luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* ------------------------------------------------------------------------- */
+/* includes: opts.include arrives normalised by the Lua layer as a list of
+ * { as = alias, attributes, where, required, include = {...}, through = {...} } */
+
+static char *arena_join(ctx *c, const char *a, const char *sep, const char *b) {
+  size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+  char *p = xalloc(c, na + ns + nb + 1);
+  memcpy(p, a, na);
+  memcpy(p + na, sep, ns);
+  memcpy(p + na + ns, b, nb + 1);
+  return p;
+}
+
+/* Append the columns of `m` chosen by node.attributes (all by default) to the select
+ * list, qualified by `alias` and named "<path>.<attr>". Returns the first index. */
+static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, const char *alias,
+                            const char *path, int node, const char *field, int want_pk, int *pkcol) {
+  lua_State *L = c->L;
+  sq_select tmp;
+  sq_model *saved_m = c->m;
+  sq_select *saved_sel = c->sel;
+  int col0 = s->ncols, k, tcap = 0, has_pk = 0;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.model = m;
+  tmp.alias = alias;
+  tmp.qualify = 1;
+  c->m = (sq_model *)m;
+  c->sel = NULL;
+  if (node) {
+    lua_getfield(L, node, field);
+    if (lua_istable(L, -1)) {
+      /* parse_attributes reads `attributes` from a table: wrap */
+      lua_createtable(L, 0, 1);
+      lua_pushvalue(L, -2);
+      lua_setfield(L, -2, "attributes");
+      parse_attributes(c, &tmp, lua_gettop(L));
+      lua_pop(L, 1);
+    } else {
+      parse_attributes(c, &tmp, 0);
+    }
+    lua_pop(L, 1);
+  } else {
+    parse_attributes(c, &tmp, 0);
+  }
+  (void)tcap;
+  c->m = saved_m;
+  c->sel = saved_sel;
+  if (pkcol) *pkcol = -1;
+  for (k = 0; k < tmp.ncols; k++) {
+    const sq_selcol *tc = &tmp.cols[k];
+    const char *name = tc->as ? tc->as : (tc->attr >= 0 ? m->attrs[tc->attr]->name : "?");
+    if (tc->attr >= 0 && tc->attr == m->pk && !tc->as) {
+      has_pk = 1;
+      if (pkcol) *pkcol = s->ncols;
+    } else if (tc->attr >= 0 && tc->attr == m->pk && pkcol) {
+      *pkcol = s->ncols;
+      has_pk = 1;
+    }
+    add_col(c, s, cap, tc->expr, arena_join(c, path, ".", name), tc->attr);
+  }
+  if (want_pk && !has_pk && m->pk >= 0) {
+    sq_expr *x = new_expr(c, SQ_X_ATTR);
+    x->attr = m->attrs[m->pk];
+    x->qual = alias;
+    if (pkcol) *pkcol = s->ncols;
+    add_col(c, s, cap, x, arena_join(c, path, ".", m->attrs[m->pk]->name), m->pk);
+    s->cols[s->ncols - 1].hidden = 1;
+  }
+  return col0;
+}
+
+static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model *parent, const char *palias,
+                                 const char *ppath, int node) {
+  lua_State *L = c->L;
+  if (c->depth > SQ_MAX_NESTING || !lua_checkstack(L, 16))
+    usage(L, c->db, "Invalid include on %s: nested deeper than %d levels", parent->name, SQ_MAX_NESTING);
+  const char *as;
+  const sq_assoc *a;
+  sq_include *in;
+  sq_model *saved_m = c->m;
+  const char *saved_q = c->qual;
+  sq_select *saved_sel = c->sel;
+  char *path;
+  node = lua_absindex(L, node);
+  lua_getfield(L, node, "as");
+  as = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (!as) usage(L, c->db, "include on %s: an include needs an association alias", parent->name);
+  a = sq_model_assoc(parent, as);
+  if (!a) usage(L, c->db, "Association with alias \"%s\" does not exist on %s", as, parent->name);
+  in = xalloc(c, sizeof *in);
+  in->assoc = a;
+  in->model = a->target;
+  in->palias = palias;
+  in->alias = ppath ? arena_join(c, palias, "->", as) : as;
+  path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
+  in->required = opt_bool(L, node, "required");
+  in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", 1, &in->pkcol);
+  in->ncols = s->ncols - in->col0;
+  if (a->kind == SQ_BELONGS_TO_MANY) {
+    int tnode = 0;
+    in->talias = arena_join(c, in->alias, "->", a->through->name);
+    lua_getfield(L, node, "through");
+    if (lua_istable(L, -1)) tnode = lua_gettop(L);
+    in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
+                                 tnode, "attributes", 0, NULL);
+    in->ntcols = s->ncols - in->tcol0;
+    if (tnode) {
+      lua_getfield(L, tnode, "where");
+      if (!lua_isnil(L, -1)) {
+        c->m = a->through;
+        c->qual = in->talias;
+        c->sel = NULL;
+        in->twhere = parse_where_any(c, -1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, node, "where");
+  if (!lua_isnil(L, -1)) {
+    c->m = a->target;
+    c->qual = in->alias;
+    c->sel = NULL;
+    in->where = parse_where_any(c, -1);
+  }
+  lua_pop(L, 1);
+  c->m = saved_m;
+  c->qual = saved_q;
+  c->sel = saved_sel;
+  lua_getfield(L, node, "include");
+  if (lua_istable(L, -1)) {
+    int list = lua_gettop(L), n = (int)sq_rawlen(L, list), k;
+    in->kids = xalloc(c, sizeof(sq_include *) * (size_t)(n ? n : 1));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, list, k);
+      in->kids[in->nkids++] = parse_include(c, s, cap, a->target, in->alias, path, lua_gettop(L));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  return in;
+}
+
+static int count_cols_cap(const sq_select *s) {
+  int cap = 16;
+  while (cap < s->ncols) cap *= 2;
+  return cap;
+}
+
+static void parse_includes(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  int list, n, k, cap;
+  lua_getfield(L, opts, "include");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  list = lua_gettop(L);
+  n = (int)sq_rawlen(L, list);
+  if (n == 0) {
+    lua_pop(L, 1);
+    return;
+  }
+  cap = count_cols_cap(s);
+  {
+    /* the column array may grow: copy into one whose capacity add_col knows */
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)cap);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+  }
+  s->inc = xalloc(c, sizeof(sq_include *) * (size_t)n);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    s->inc[s->ninc++] = parse_include(c, s, &cap, c->m, s->alias, NULL, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* "Posts.Tags" -> the include at that path */
+sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n) {
+  int k;
+  for (k = 0; k < ninc; k++) {
+    const char *as = inc[k]->assoc->as;
+    size_t an = strlen(as);
+    if (n >= an && !memcmp(path, as, an)) {
+      if (n == an) return inc[k];
+      if (path[an] == '.') return find_include(inc[k]->kids, inc[k]->nkids, path + an + 1, n - an - 1);
+    }
+  }
+  return NULL;
+}
+
+int has_many(sq_include **inc, int ninc) {
+  int k;
+  for (k = 0; k < ninc; k++)
+    if (inc[k]->assoc->many || has_many(inc[k]->kids, inc[k]->nkids)) return 1;
+  return 0;
+}
+
+/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include */
+sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
+  const char *dot;
+  sq_include *in;
+  sq_attr *a;
+  sq_expr *x;
+  if (!c->sel || !c->sel->ninc) return NULL;
+  dot = NULL;
+  {
+    size_t k;
+    for (k = n; k > 0; k--)
+      if (s[k - 1] == '.') { dot = s + k - 1; break; }
+  }
+  if (!dot) return NULL;
+  in = find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s));
+  if (!in) return NULL;
+  a = sq_model_attr(in->model, dot + 1, n - (size_t)(dot - s) - 1);
+  if (!a) return NULL;
+  x = new_expr(c, SQ_X_ATTR);
+  x->attr = a;
+  x->qual = in->alias;
+  if (attr_out) *attr_out = a;
+  return x;
+}
+
+/* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
+void parse_select(ctx *c, sq_select *s, int opts) {
+  memset(s, 0, sizeof *s);
+  s->model = c->m;
+  s->alias = c->m->name;
+  s->limit = s->offset = -1;
+  c->sel = s;
+  c->qual = s->alias;
+  if (opts) {
+    lua_getfield(c->L, opts, "include");
+    s->qualify = lua_istable(c->L, -1) && sq_rawlen(c->L, -1) > 0;
+    lua_pop(c->L, 1);
+  }
+  parse_attributes(c, s, opts);
+  if (s->qualify) {
+    /* rows are merged by primary key: make sure it is selected */
+    int k, has = 0, cap = count_cols_cap(s);
+    sq_selcol *p = xalloc(c, sizeof *p * (size_t)cap);
+    if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
+    s->cols = p;
+    for (k = 0; k < s->ncols; k++)
+      if (s->cols[k].attr == c->m->pk && !s->cols[k].as) has = 1;
+    if (!has && c->m->pk >= 0) {
+      add_attr_col(c, s, &cap, c->m->attrs[c->m->pk]);
+      s->cols[s->ncols - 1].hidden = 1;
+    }
+    c->qual = s->alias;
+    parse_includes(c, s, opts);
+    c->m = (sq_model *)s->model;
+    c->qual = s->alias;
+    c->sel = s;
+  }
+  if (opts) {
+    s->where = get_where(c, opts);
+    parse_order(c, s, opts);
+    parse_group_by(c, s, opts);
+    lua_getfield(c->L, opts, "having");
+    if (!lua_isnil(c->L, -1)) s->having = parse_where_any(c, -1);
+    lua_pop(c->L, 1);
+    s->limit = opt_count(c, opts, "limit");
+    s->offset = opt_count(c, opts, "offset");
+  }
+}

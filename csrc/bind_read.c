@@ -1,0 +1,1180 @@
+/* bind_read.c: results into Lua. Rows become instances straight from the statement
+ * (push_col: one sqlite3_column_value per column, no copies); with includes, joined rows
+ * are merged into nested instances in one pass (a hash on each level's key finds objects
+ * seen before). Also core.select/count/aggregate, the per-row work of separate includes
+ * and n:m getters (collect, attach, join_one, expand_links, drop_slots), and raw queries.
+ */
+#include "binding.h"
+
+/* ------------------------------------------------------------------------- */
+/* reading rows */
+
+/* Columns are read through sqlite3_column_value: one look-up of the column instead of one
+ * per call. Its value is "unprotected", which only matters when another thread uses the
+ * connection; a connection here belongs to one thread (SQLITE_OPEN_NOMUTEX). */
+void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) {
+  sqlite3_value *cv = sqlite3_column_value(st, k);
+  switch (sqlite3_value_type(cv)) {
+    case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
+    case SQLITE_INTEGER: {
+      sqlite3_int64 v = sqlite3_value_int64(cv);
+      if (p->conv && p->kind == SQ_T_BOOLEAN) { lua_pushboolean(L, v != 0); return; }
+#if !SQ_LUA_HAS_INT
+      if (v > 9007199254740992LL || v < -9007199254740992LL) {
+        /* LuaJIT numbers are doubles: a value they cannot hold exactly is a decimal string */
+        char tmp[24];
+        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+        lua_pushstring(L, tmp);
+        return;
+      }
+#endif
+      sq_pushinteger(L, v);
+      return;
+    }
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(cv)); return;
+    case SQLITE_TEXT: {
+      const char *s = (const char *)sqlite3_value_text(cv);
+      size_t n = (size_t)sqlite3_value_bytes(cv);
+      if (!s && n) luaL_error(L, "out of memory reading column %d", k + 1);
+      if (p->conv) {
+        if (p->kind == SQ_T_DATE) {
+          char iso[40];
+          int m;
+          if (p->dslot && p->dn == n && !memcmp(p->draw, s, n)) {
+            /* the same stored text as the previous row's: the same string */
+            lua_pushvalue(L, p->dslot);
+            return;
+          }
+          m = sq_date_storage_to_iso(s, n, iso);
+          if (m > 0) {
+            lua_pushlstring(L, iso, (size_t)m);
+            if (p->dslot && n < sizeof p->draw) {
+              colplan *w = (colplan *)p;
+              memcpy(w->draw, s, n);
+              w->dn = (unsigned char)n;
+              lua_pushvalue(L, -1);
+              lua_replace(L, p->dslot);
+            }
+            return;
+          }
+        } else if (p->kind == SQ_T_JSON) {
+          push_json(L, db, s, n);
+          return;
+        } else if (p->kind == SQ_T_BOOLEAN) {
+          if (n == 4 && !memcmp(s, "true", 4)) { lua_pushboolean(L, 1); return; }
+          if (n == 5 && !memcmp(s, "false", 5)) { lua_pushboolean(L, 0); return; }
+        }
+      }
+      lua_pushlstring(L, s, n);
+      return;
+    }
+    default: {
+      const void *b = sqlite3_value_blob(cv);
+      lua_pushlstring(L, (const char *)b, (size_t)sqlite3_value_bytes(cv));
+      return;
+    }
+  }
+}
+
+/* Step `st` and build the result list. raw: plain tables keyed by output names;
+ * else instances of the model at stack index `modeli`. Leaves the list on the stack. */
+static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw) {
+  int ncols = s->ncols, k, rc, list, mt = 0, keys, shape = 0, nextra = 0;
+  lua_Integer n = 0;
+  colplan *plan;
+  colplan small[32];
+  plan = ncols <= 32 ? small : lua_newuserdata(L, sizeof *plan * (size_t)ncols);
+  luaL_checkstack(L, 2 * ncols + 10, "too many columns");
+  keys = lua_gettop(L) + 1;
+  for (k = 0; k < ncols; k++) {
+    const sq_selcol *col = &s->cols[k];
+    const sq_attr *a = col->attr >= 0 ? s->model->attrs[col->attr] : NULL;
+    memset(&plan[k], 0, sizeof plan[k]);
+    plan[k].slot = (!raw && a) ? a->index + 1 : 0;
+    plan[k].conv = a != NULL;
+    plan[k].kind = a ? a->type.kind : SQ_T_TEXT;
+    if (col->as) lua_pushstring(L, col->as);
+    else if (a) lua_pushstring(L, a->name);
+    else lua_pushstring(L, sqlite3_column_name(st, k));
+    if (!plan[k].slot) nextra++;
+  }
+  for (k = 0; k < ncols; k++) /* a slot per DATE column for its last string */
+    if (plan[k].conv && plan[k].kind == SQ_T_DATE) {
+      lua_pushnil(L);
+      plan[k].dslot = lua_gettop(L);
+    }
+  if (!raw) {
+    get_instance_mt(L, modeli);
+    mt = lua_gettop(L);
+    if (nextra) {
+      /* a shared shape: which extra keys these rows carry, in select order */
+      int e = 0;
+      lua_createtable(L, 0, 1);
+      lua_createtable(L, nextra, 0);
+      for (k = 0; k < ncols; k++) {
+        if (plan[k].slot) continue;
+        lua_pushvalue(L, keys + k);
+        lua_rawseti(L, -2, ++e);
+      }
+      lua_setfield(L, -2, "extras");
+      shape = lua_gettop(L);
+    }
+  }
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (raw) {
+      lua_createtable(L, 0, ncols);
+      for (k = 0; k < ncols; k++) {
+        lua_pushvalue(L, keys + k);
+        push_col(L, db, st, k, &plan[k]);
+        lua_rawset(L, -3);
+      }
+    } else {
+      lua_createtable(L, s->model->nattrs, nextra ? nextra + 1 : 0);
+      for (k = 0; k < ncols; k++) {
+        if (plan[k].slot) {
+          push_col(L, db, st, k, &plan[k]);
+          lua_rawseti(L, -2, plan[k].slot);
+        } else {
+          lua_pushvalue(L, keys + k);
+          push_col(L, db, st, k, &plan[k]);
+          lua_rawset(L, -3);
+        }
+      }
+      if (shape) {
+        lua_pushvalue(L, shape);
+        lua_rawseti(L, -2, 0);
+      }
+      lua_pushvalue(L, mt);
+      lua_setmetatable(L, -2);
+    }
+    lua_rawseti(L, list, ++n);
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  lua_replace(L, keys);
+  lua_settop(L, keys);
+  return 0;
+}
+
+/* ---- merging joined rows into nested instances -------------------------- */
+
+typedef struct lvl {
+  const sq_model *model;
+  const sq_include *in;      /* NULL for the top level */
+  int parent;                /* level index of the parent, -1 for the top */
+  int col0, ncols, pkcol;
+  int tcol0, ntcols;
+  int key, tkey;             /* stack slots of the include key and through name */
+  int mt, tmt, shape;        /* stack slots: metatables and shape table (0: none) */
+  int nkids_many;
+  int nhash;                 /* keys its objects carry besides attributes */
+  int dedup;                 /* its objects can repeat across rows */
+  int curslot;               /* stack slot holding the current object */
+  int cur;                   /* object serial in the current row (0: none) */
+} lvl;
+
+typedef struct dedup_e {
+  struct dedup_e *next;
+  unsigned hash;
+  int level, parent, serial;
+  int isint;
+  long long iv;
+  size_t n;
+  char *s;
+} dedup_e;
+
+typedef struct dedup {
+  dedup_e **b;
+  unsigned nb, n;
+  sq_arena *arena;
+} dedup;
+
+/* Double the buckets when the table is as full as it is wide. */
+static void dedup_grow(ctx *c, dedup *d) {
+  unsigned nb = d->nb * 2, k;
+  dedup_e **b = xalloc(c, sizeof *b * nb);
+  for (k = 0; k < d->nb; k++) {
+    dedup_e *e = d->b[k], *nx;
+    for (; e; e = nx) {
+      nx = e->next;
+      e->next = b[e->hash & (nb - 1)];
+      b[e->hash & (nb - 1)] = e;
+    }
+  }
+  d->b = b;
+  d->nb = nb;
+}
+
+static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
+
+/* Find or add (level, parent, key) -> serial; returns the serial found, or 0 after
+ * adding `serial`. */
+static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial) {
+  unsigned h = 2166136261u;
+  int isint = sqlite3_column_type(st, col) == SQLITE_INTEGER;
+  long long iv = 0;
+  const char *s = NULL;
+  size_t n = 0, k;
+  dedup_e *e;
+  h = mix(h, (unsigned)level);
+  h = mix(h, (unsigned)parent);
+  if (isint) {
+    iv = sqlite3_column_int64(st, col);
+    h = mix(h, (unsigned)iv);
+    h = mix(h, (unsigned)((unsigned long long)iv >> 32));
+  } else {
+    s = (const char *)sqlite3_column_blob(st, col);
+    n = (size_t)sqlite3_column_bytes(st, col);
+    for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
+  }
+  h ^= h >> 15;
+  h *= 0x2c1b3c6dU;
+  h ^= h >> 12;
+  for (e = d->b[h & (d->nb - 1)]; e; e = e->next) {
+    if (e->hash != h || e->level != level || e->parent != parent || e->isint != isint) continue;
+    if (isint ? e->iv == iv : (e->n == n && (n == 0 || !memcmp(e->s, s, n)))) return e->serial;
+  }
+  e = xalloc(c, sizeof *e);
+  e->hash = h;
+  e->level = level;
+  e->parent = parent;
+  e->serial = serial;
+  e->isint = isint;
+  e->iv = iv;
+  if (!isint) {
+    e->n = n;
+    e->s = xalloc(c, n + 1);
+    if (n) memcpy(e->s, s, n);
+  }
+  e->next = d->b[h & (d->nb - 1)];
+  d->b[h & (d->nb - 1)] = e;
+  if (++d->n > d->nb) dedup_grow(c, d);
+  return 0;
+}
+
+/* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
+ * spec) and leave it on the stack. */
+static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
+                         int col0, int ncols, int mt, int shape, int nhash, colplan *plans) {
+  int k;
+  lua_createtable(L, m->nattrs, nhash + (shape ? 1 : 0));
+  for (k = col0; k < col0 + ncols; k++) {
+    const sq_selcol *col = &s->cols[k];
+    if (col->attr < 0 || col->hidden) continue;
+    push_col(L, db, st, k, &plans[k]);
+    lua_rawseti(L, -2, plans[k].slot);
+  }
+  if (shape) {
+    lua_pushvalue(L, shape);
+    lua_rawseti(L, -2, 0);
+  }
+  lua_pushvalue(L, mt);
+  lua_setmetatable(L, -2);
+}
+
+static void flatten(sq_include **inc, int ninc, int parent, lvl *lv, int *n) {
+  int k;
+  for (k = 0; k < ninc; k++) {
+    int me = (*n)++;
+    lv[me].in = inc[k];
+    lv[me].model = inc[k]->model;
+    lv[me].parent = parent;
+    lv[me].col0 = inc[k]->col0;
+    lv[me].ncols = inc[k]->ncols;
+    lv[me].pkcol = inc[k]->pkcol;
+    lv[me].tcol0 = inc[k]->tcol0;
+    lv[me].ntcols = inc[k]->ntcols;
+    if (inc[k]->assoc->many) lv[parent].nkids_many++;
+    flatten(inc[k]->kids, inc[k]->nkids, me, lv, n);
+  }
+}
+
+static int count_levels(sq_include **inc, int ninc) {
+  int k, n = 0;
+  for (k = 0; k < ninc; k++) n += 1 + count_levels(inc[k]->kids, inc[k]->nkids);
+  return n;
+}
+
+static void push_model_mt(lua_State *L, const sq_model *m) {
+  /* instance metatables live in the db box's uservalue, keyed by model id */
+  lua_pushinteger(L, m->id);
+  lua_rawget(L, -2);
+}
+
+/* Read rows of a query with includes into nested instances. `mts` is the stack slot of
+ * the table { [model id] = instance metatable }. */
+static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) {
+  lua_State *L = c->L;
+  sq_db *db = c->db;
+  colplan *cp;
+  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, need_dedup;
+  lvl *lv = xalloc(c, sizeof *lv * (size_t)nl);
+  dedup d;
+  lua_Integer n = 0;
+  luaL_checkstack(L, nl * 6 + 16, "too many includes");
+  lv[0].model = s->model;
+  lv[0].parent = -1;
+  lv[0].col0 = 0;
+  lv[0].pkcol = -1;
+  {
+    int last = s->ncols;
+    for (k = 0; k < s->ninc; k++)
+      if (s->inc[k]->col0 < last) last = s->inc[k]->col0;
+    lv[0].ncols = last;
+    for (k = 0; k < last; k++)
+      if (s->cols[k].attr == s->model->pk && !s->cols[k].as) lv[0].pkcol = k;
+  }
+  k = 1;
+  flatten(s->inc, s->ninc, 0, lv, &k);
+  need_dedup = has_many(s->inc, s->ninc);
+  /* An object repeats across rows only through a to-many level that is neither itself
+   * nor one of its ancestors: only those levels are looked up in the hash. */
+  for (k = 0; k < nl; k++) {
+    int j;
+    lv[k].dedup = 0;
+    for (j = 1; j < nl && need_dedup; j++) {
+      int anc = 0, a;
+      if (j == k || !lv[j].in->assoc->many) continue;
+      for (a = k; a > 0; a = lv[a].parent)
+        if (a == j) anc = 1;
+      if (!anc) lv[k].dedup = 1;
+    }
+  }
+  d.nb = 1024;
+  d.n = 0;
+  d.arena = c->arena;
+  d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
+  /* per level: metatables, keys and shapes */
+  for (k = 0; k < nl; k++) {
+    int j, e = 0;
+    lua_pushvalue(L, mts);
+    push_model_mt(L, lv[k].model);
+    lua_replace(L, -2);
+    lv[k].mt = lua_gettop(L);
+    if (lv[k].in) {
+      lua_pushstring(L, lv[k].in->assoc->as);
+      lv[k].key = lua_gettop(L);
+      if (lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY) {
+        lua_pushstring(L, lv[k].in->assoc->through->name);
+        lv[k].tkey = lua_gettop(L);
+        lua_pushvalue(L, mts);
+        push_model_mt(L, lv[k].in->assoc->through);
+        lua_replace(L, -2);
+        lv[k].tmt = lua_gettop(L);
+      }
+    }
+    /* shape: the include keys of this level's objects, in include order */
+    lua_createtable(L, 0, 1);
+    lua_newtable(L);
+    for (j = k + 1; j < nl; j++)
+      if (lv[j].parent == k) {
+        lua_pushstring(L, lv[j].in->assoc->as);
+        lua_rawseti(L, -2, ++e);
+      }
+    if (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY && lv[k].ntcols) {
+      lua_pushstring(L, lv[k].in->assoc->through->name);
+      lua_rawseti(L, -2, ++e);
+    }
+    lua_setfield(L, -2, "includes");
+    lv[k].shape = lua_gettop(L);
+    lv[k].nhash = e;
+    if (e == 0) { /* a leaf: its objects need no shape and no hash part */
+      lua_pop(L, 1);
+      lv[k].shape = 0;
+    }
+  }
+  /* per column: conversion, and for DATE columns a slot for the last string made */
+  cp = xalloc(c, sizeof *cp * (size_t)(s->ncols ? s->ncols : 1));
+  luaL_checkstack(L, s->ncols + 8, "too many columns");
+  for (k = 0; k < nl; k++) {
+    int j;
+    for (j = 0; j < 2; j++) {
+      const sq_model *m = j ? (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY ? lv[k].in->assoc->through : NULL)
+                            : lv[k].model;
+      int c0 = j ? lv[k].tcol0 : lv[k].col0, nc = j ? lv[k].ntcols : lv[k].ncols, q;
+      if (!m) continue;
+      for (q = c0; q < c0 + nc; q++) {
+        const sq_selcol *col = &s->cols[q];
+        if (col->attr < 0) continue;
+        cp[q].slot = col->attr + 1;
+        cp[q].conv = 1;
+        cp[q].kind = m->attrs[col->attr]->type.kind;
+        if (cp[q].kind == SQ_T_DATE) {
+          lua_pushnil(L);
+          cp[q].dslot = lua_gettop(L);
+        }
+      }
+    }
+  }
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  lua_newtable(L);
+  objs = lua_gettop(L);
+  for (k = 0; k < nl; k++) { /* each level's current object lives in a stack slot */
+    lua_pushnil(L);
+    lv[k].curslot = lua_gettop(L);
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (k = 0; k < nl; k++) {
+      lvl *l = &lv[k];
+      int ps = k ? lv[l->parent].cur : 0, found, j;
+      l->cur = 0;
+      if (k && !ps) continue;
+      if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
+      if (l->dedup && l->pkcol >= 0) {
+        found = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1);
+        if (found) {
+          l->cur = found;
+          lua_rawgeti(L, objs, found);
+          lua_replace(L, l->curslot);
+          continue;
+        }
+      }
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash, cp);
+      l->cur = ++serial;
+      /* empty lists for this object's to-many includes */
+      for (j = k + 1; j < nl; j++) {
+        if (lv[j].parent != k || !lv[j].in->assoc->many) continue;
+        lua_pushvalue(L, lv[j].key);
+        lua_newtable(L);
+        push_array_mt(L);
+        lua_setmetatable(L, -2);
+        lua_rawset(L, -3);
+      }
+      if (l->in && l->in->assoc->kind == SQ_BELONGS_TO_MANY && l->ntcols) {
+        lua_pushvalue(L, l->tkey);
+        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0, cp);
+        lua_rawset(L, -3);
+      }
+      lua_pushvalue(L, -1);
+      lua_replace(L, l->curslot);
+      if (need_dedup) { /* kept by serial for the rows that find it again */
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, objs, l->cur);
+      }
+      if (!k) {
+        lua_rawseti(L, list, ++n);
+      } else {
+        lua_pushvalue(L, lv[l->parent].curslot); /* parent */
+        if (l->in->assoc->many) {
+          lua_pushvalue(L, l->key);
+          lua_rawget(L, -2);               /* parent's list */
+          lua_pushvalue(L, -3);
+          lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+          lua_pop(L, 3);
+        } else {
+          lua_pushvalue(L, l->key);
+          lua_pushvalue(L, -3);
+          lua_rawset(L, -3);
+          lua_pop(L, 2);
+        }
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  lua_settop(L, list); /* the list on top */
+  return 0;
+}
+
+/* core.select(model, opts) -> list */
+static int l_select(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2), raw, top, rc;
+  ctx c;
+  sq_select s;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  raw = opt_bool(L, opts, "raw");
+  parse_select(&c, &s, opts);
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && has_many(s.inc, s.ninc)) {
+    /* paging with to-many joins: page the parents first, then join for those keys */
+    sq_select p = s;
+    sq_where *in;
+    int rc, nk = 0, capk = 64;
+    sq_expr **keys = xalloc(&c, sizeof *keys * (size_t)capk);
+    p.distinct_pk = 1;
+    p.group = NULL;
+    p.ngroup = 0;
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c.arena);
+    if (sq_sql_select(c.db, &sql, &binds, &p)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+    st = prepare_built(c.db, &sql, &binds);
+    sq_buf_free(&sql);
+    if (!st) return raise_db(L, c.db);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      sq_expr *x = new_expr(&c, SQ_X_VALUE);
+      if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+        x->v.kind = SQ_V_INT;
+        x->v.u.i = sqlite3_column_int64(st, 0);
+      } else {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        char *t = xalloc(&c, n + 1);
+        memcpy(t, sqlite3_column_blob(st, 0), n);
+        x->v.kind = sqlite3_column_type(st, 0) == SQLITE_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
+        x->v.u.s.p = t;
+        x->v.u.s.n = n;
+      }
+      if (nk == capk) {
+        sq_expr **nkx = xalloc(&c, sizeof *keys * (size_t)capk * 2);
+        memcpy(nkx, keys, sizeof *keys * (size_t)nk);
+        keys = nkx;
+        capk *= 2;
+      }
+      keys[nk++] = x;
+    }
+    if (rc != SQLITE_DONE) {
+      sq_db_fail(c.db, rc, sqlite3_sql(st));
+      sqlite3_reset(st);
+      return raise_db(L, c.db);
+    }
+    sqlite3_reset(st);
+    in = new_node(&c, SQ_W_CMP, 0);
+    in->lhs = new_expr(&c, SQ_X_ATTR);
+    in->lhs->attr = m->attrs[m->pk];
+    in->lhs->qual = s.alias;
+    in->op = SQ_OP_IN;
+    in->rhs = keys;
+    in->nrhs = nk;
+    s.keys_in = in;
+    s.limit = s.offset = -1;
+  }
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_select(c.db, &sql, &binds, &s)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  st = prepare_built(c.db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c.db);
+  top = lua_gettop(L);
+  if (s.ninc && !raw) {
+    sq_getuservalue(L, 1);
+    lua_getfield(L, -1, "db");
+    sq_getuservalue(L, -1);
+    lua_getfield(L, -1, "mts");
+    rc = read_rows_inc(&c, st, &s, lua_gettop(L));
+  } else {
+    rc = read_rows(L, c.db, st, &s, 1, raw);
+  }
+  if (rc) return raise_db(L, c.db);
+  if (lua_gettop(L) > top + 1) {
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+  }
+  release_ctx(&c);
+  return 1;
+}
+
+/* Run a one-row, one-column select (count/aggregates); pushes the value. */
+static int scalar_select(ctx *c, sq_select *s) {
+  lua_State *L = c->L;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  int rc;
+  colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c->arena);
+  if (sq_sql_select(c->db, &sql, &binds, s)) { sq_buf_free(&sql); return raise_db(L, c->db); }
+  st = prepare_built(c->db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c->db);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) lua_pushnil(L);
+    else push_col(L, c->db, st, 0, &p);
+    sqlite3_reset(st);
+    return 1;
+  }
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(st);
+    lua_pushnil(L);
+    return 1;
+  }
+  sq_db_fail(c->db, rc, sqlite3_sql(st));
+  sqlite3_reset(st);
+  return raise_db(L, c->db);
+}
+
+/* core.count(model, opts): opts.col, opts.distinct as Sequelize */
+static int l_count(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2);
+  ctx c;
+  sq_select s;
+  sq_expr *fn, *arg;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  memset(&s, 0, sizeof s);
+  s.model = m;
+  s.alias = m->name;
+  s.limit = s.offset = -1;
+  c.qual = s.alias;
+  c.sel = &s;
+  if (opts) {
+    lua_getfield(L, opts, "include");
+    if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
+      /* with includes: the joins, and distinct parents counted */
+      lua_createtable(L, 0, 2);
+      lua_pushvalue(L, -2);
+      lua_setfield(L, -2, "include");
+      lua_getfield(L, opts, "where");
+      lua_setfield(L, -2, "where");
+      parse_select(&c, &s, lua_gettop(L));
+      lua_pop(L, 1);
+      c.qual = s.alias;
+      c.sel = &s;
+    } else if (opts) {
+      s.where = get_where(&c, opts);
+    }
+    lua_pop(L, 1);
+  }
+  fn = new_expr(&c, SQ_X_FN);
+  fn->name = "count";
+  fn->nlen = 5;
+  fn->args = xalloc(&c, sizeof(sq_expr *));
+  fn->nargs = 1;
+  arg = NULL;
+  if (opts) {
+    lua_getfield(L, opts, "col");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *nm = lua_tolstring(L, -1, &n);
+      arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
+    }
+    lua_pop(L, 1);
+    if (opt_bool(L, opts, "distinct") || s.ninc) {
+      sq_expr *d = new_expr(&c, SQ_X_DISTINCT);
+      d->args = xalloc(&c, sizeof(sq_expr *));
+      d->nargs = 1;
+      d->args[0] = arg ? arg : attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
+      arg = d;
+    }
+  }
+  fn->args[0] = arg ? arg : new_expr(&c, SQ_X_STAR);
+  s.cols = xalloc(&c, sizeof *s.cols);
+  s.cols[0].expr = fn;
+  s.cols[0].as = "count";
+  s.cols[0].attr = -1;
+  s.ncols = 1;
+  scalar_select(&c, &s);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushinteger(L, 0);
+  }
+  release_ctx(&c);
+  return 1;
+}
+
+/* core.aggregate(model, fnname, attribute, opts) -> value or nil */
+static int l_aggregate(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  const char *fnname = luaL_checkstring(L, 2);
+  size_t an;
+  const char *aname = luaL_checklstring(L, 3, &an);
+  int opts = opts_index(L, 4);
+  ctx c;
+  sq_select s;
+  sq_expr *fn;
+  sq_attr *a;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  memset(&s, 0, sizeof s);
+  s.model = m;
+  s.alias = m->name;
+  s.limit = s.offset = -1;
+  c.qual = s.alias;
+  c.sel = &s;
+  a = find_attr(&c, aname, an, fnname);
+  if (opts) s.where = get_where(&c, opts);
+  fn = new_expr(&c, SQ_X_FN);
+  fn->name = fnname;
+  fn->nlen = strlen(fnname);
+  fn->args = xalloc(&c, sizeof(sq_expr *));
+  fn->nargs = 1;
+  fn->args[0] = attr_expr(&c, a);
+  s.cols = xalloc(&c, sizeof *s.cols);
+  s.cols[0].expr = fn;
+  s.cols[0].as = fnname;
+  s.cols[0].attr = -1;
+  s.ncols = 1;
+  scalar_select(&c, &s);
+  release_ctx(&c);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* separate includes: the Lua layer runs one child query per include; these two do the
+ * per-row work */
+
+/* core.collect(list, slot) -> distinct non-NULL values of slot `slot` over the list */
+static int l_collect(lua_State *L) {
+  int n, k, slot, seen, out;
+  lua_Integer m = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  slot = (int)luaL_checkinteger(L, 2);
+  n = (int)sq_rawlen(L, 1);
+  lua_newtable(L);
+  seen = lua_gettop(L);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, -1, slot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, seen);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, seen);
+      lua_rawseti(L, out, ++m);
+    } else {
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* Add `key` to the include list of the parents' shape (shared by the rows of a query). */
+static void shape_add_include(lua_State *L, int parents, int keyi) {
+  int n = (int)sq_rawlen(L, parents), k;
+  lua_newtable(L); /* shapes already extended */
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, parents, k);
+    lua_rawgeti(L, -1, 0);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 1);
+      lua_createtable(L, 1, 0);
+      lua_pushvalue(L, keyi);
+      lua_rawseti(L, -2, 1);
+      lua_setfield(L, -2, "includes");
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, -3, 0);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -5);
+      /* later rows without a shape share this one */
+      for (k = k + 1; k <= n; k++) {
+        lua_rawgeti(L, parents, k);
+        lua_rawgeti(L, -1, 0);
+        if (lua_isnil(L, -1)) {
+          lua_pop(L, 1);
+          lua_pushvalue(L, -2);
+          lua_rawseti(L, -2, 0);
+          lua_pop(L, 1);
+        } else {
+          lua_pop(L, 2);
+        }
+      }
+      lua_pop(L, 2);
+      break;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -4);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -5);
+      lua_getfield(L, -1, "includes");
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "includes");
+      }
+      lua_pushvalue(L, keyi);
+      lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+      lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+}
+
+/* Index the list at `list` by the value of slot `slot` of each item: leaves a table
+ * { [value] = item } on the stack. */
+static void index_by_slot(lua_State *L, int list, int slot) {
+  int n = (int)sq_rawlen(L, list), k;
+  lua_createtable(L, 0, n);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    lua_rawgeti(L, -1, slot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    lua_pop(L, 1);
+  }
+}
+
+/* core.join_one(rows, rslot, links, lslot, key, hide_rslot, hide_lslot): give each row the
+ * link whose slot lslot equals the row's slot rslot, under `key` (an n:m getter's join rows);
+ * the matching keys are dropped when they were read only to match. */
+static int l_join_one(lua_State *L) {
+  int rslot, lslot, keyi = 5, hide_r, hide_l, n, k, index;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  rslot = (int)luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  hide_r = lua_toboolean(L, 6);
+  hide_l = lua_toboolean(L, 7);
+  lua_settop(L, 7);
+  index_by_slot(L, 3, lslot);
+  index = lua_gettop(L);
+  shape_add_include(L, 1, keyi);
+  n = (int)sq_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, -1, rslot);
+    lua_rawget(L, index);
+    if (hide_r) {
+      lua_pushnil(L);
+      lua_rawseti(L, -3, rslot);
+    }
+    if (!lua_isnil(L, -1)) {
+      if (hide_l) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, lslot);
+      }
+      lua_pushvalue(L, keyi);
+      lua_insert(L, -2);
+      lua_rawset(L, -3);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* core.expand_links(targets, tslot, links, lslot, key, pslot, hide_tslot, nattrs, show) -> one copy of the
+ * matching target per link (a separate n:m include: a target linked to two parents appears
+ * under both), each carrying its link under `key` and the link's parent key in slot -2. */
+static int l_expand_links(lua_State *L) {
+  int tslot, lslot, keyi = 5, pslot, hide, nattrs, show, n, k, index, out, j;
+  lua_Integer m = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  tslot = (int)luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  pslot = (int)luaL_checkinteger(L, 6);
+  hide = lua_toboolean(L, 7);
+  nattrs = (int)luaL_checkinteger(L, 8);
+  show = lua_toboolean(L, 9);
+  lua_settop(L, 9);
+  index_by_slot(L, 1, tslot);
+  index = lua_gettop(L);
+  /* one shape for every copy: its include key */
+  lua_createtable(L, 0, 1);
+  lua_createtable(L, 1, 0);
+  lua_pushvalue(L, keyi);
+  lua_rawseti(L, -2, 1);
+  lua_setfield(L, -2, "includes");
+  n = (int)sq_rawlen(L, 3);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, out);
+  for (k = 1; k <= n; k++) {
+    int t;
+    lua_rawgeti(L, 3, k);                 /* link */
+    lua_rawgeti(L, -1, lslot);
+    lua_rawget(L, index);                 /* its target */
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    t = lua_gettop(L);
+    lua_createtable(L, nattrs, 3);
+    for (j = 1; j <= nattrs; j++) {
+      if (hide && j == tslot) continue;
+      lua_rawgeti(L, t, j);
+      lua_rawseti(L, -2, j);
+    }
+    if (show) {
+      lua_pushvalue(L, out - 1);
+      lua_rawseti(L, -2, 0);
+      lua_pushvalue(L, keyi);
+      lua_pushvalue(L, t - 1);
+      lua_rawset(L, -3);
+    }
+    lua_rawgeti(L, t - 1, pslot);
+    lua_rawseti(L, -2, -2);
+    if (lua_getmetatable(L, t)) lua_setmetatable(L, -2);
+    lua_rawseti(L, out, ++m);
+    lua_pop(L, 2);
+  }
+  lua_settop(L, out);
+  return 1;
+}
+
+/* core.drop_slots(list, { slot, ... }): clear those slots of every item */
+static int l_drop_slots(lua_State *L) {
+  int n, k, ns, j;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = (int)sq_rawlen(L, 1);
+  ns = (int)sq_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    for (j = 1; j <= ns; j++) {
+      lua_rawgeti(L, 2, j);
+      lua_pushnil(L);
+      lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* core.attach(parents, children, pslot, cslot, key, many [, limit [, hide]])
+ * Hang each child under the parent whose slot pslot equals the child's slot cslot:
+ * in a list under `key` (many) or as the field `key`. */
+static int l_attach(lua_State *L) {
+  int pslot, cslot, many, n, k, index, keyi, hide;
+  long long limit = -1;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  pslot = (int)luaL_checkinteger(L, 3);
+  cslot = (int)luaL_checkinteger(L, 4);
+  luaL_checkstring(L, 5);
+  keyi = 5;
+  many = lua_toboolean(L, 6);
+  if (!lua_isnoneornil(L, 7)) limit = (long long)luaL_checkinteger(L, 7);
+  hide = lua_toboolean(L, 8);
+  lua_settop(L, 8);
+  shape_add_include(L, 1, keyi);
+  /* parent key value -> list of parents (keys may repeat: belongsTo) */
+  lua_newtable(L);
+  index = lua_gettop(L);
+  n = (int)sq_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    if (many) {
+      lua_pushvalue(L, keyi);
+      lua_newtable(L);
+      push_array_mt(L);
+      lua_setmetatable(L, -2);
+      lua_rawset(L, -3);
+    }
+    lua_rawgeti(L, -1, pslot);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, index);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -2);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, index);
+    }
+    lua_pushvalue(L, -3);
+    lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+    lua_pop(L, 3);
+  }
+  n = (int)sq_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    int j, np;
+    lua_rawgeti(L, 2, k);
+    lua_rawgeti(L, -1, cslot);
+    if (hide) { /* the key was read only to match: drop it from the child */
+      lua_pushnil(L);
+      lua_rawseti(L, -3, cslot);
+    }
+    lua_rawget(L, index);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    np = (int)sq_rawlen(L, -1);
+    for (j = 1; j <= np; j++) {
+      lua_rawgeti(L, -1, j);           /* parent */
+      if (many) {
+        lua_pushvalue(L, keyi);
+        lua_rawget(L, -2);             /* its list */
+        if (limit < 0 || (long long)sq_rawlen(L, -1) < limit) {
+          lua_pushvalue(L, -4);
+          lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+        }
+        lua_pop(L, 1);
+      } else {
+        lua_pushvalue(L, keyi);
+        lua_pushvalue(L, -4);
+        lua_rawset(L, -3);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
+
+/* A statement owned by the Lua stack: finalized by __gc if an error unwinds the call. */
+typedef struct stmtbox { sqlite3_stmt *st; } stmtbox;
+#define STMT_MT "sequelua.stmt"
+
+static int stmt_gc(lua_State *L) {
+  stmtbox *b = luaL_checkudata(L, 1, STMT_MT);
+  if (b->st) sqlite3_finalize(b->st);
+  b->st = NULL;
+  return 0;
+}
+
+static int l_query(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  size_t len;
+  const char *sql = luaL_checklstring(L, 2, &len);
+  int opts = opts_index(L, 3), rep = 0, nparams, k, rc, ncols, list;
+  const char *tail;
+  stmtbox *box;
+  sqlite3_stmt *st;
+  logctx lg;
+  lua_Integer n = 0;
+  setup_log(L, db, &lg, 1, opts);
+  if (!sq_v_is_utf8(sql, len)) return usage(L, db, "query: the SQL text is not valid UTF-8");
+  if (opts) {
+    lua_getfield(L, opts, "replacements");
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, opts, "bind");
+    }
+    if (!lua_isnil(L, -1)) {
+      if (!lua_istable(L, -1)) usage(L, db, "query: replacements must be a table");
+      rep = lua_gettop(L);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  box = lua_newuserdata(L, sizeof *box);
+  box->st = NULL;
+  luaL_setmetatable(L, STMT_MT);
+  sq_db_log(db, sql, len);
+  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &box->st, &tail);
+  if (rc != SQLITE_OK) {
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    return raise_db(L, db);
+  }
+  st = box->st;
+  while (tail && tail < sql + len && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+    tail++;
+  if (tail && tail < sql + len) return usage(L, db, "query: only one statement may be run at a time");
+  if (!st) return usage(L, db, "query: empty statement");
+  nparams = sqlite3_bind_parameter_count(st);
+  for (k = 1; k <= nparams; k++) {
+    const char *pname = sqlite3_bind_parameter_name(st, k);
+    sq_value v;
+    if (!rep) return usage(L, db, "query: the statement has parameters but no replacements were given");
+    if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
+      lua_getfield(L, rep, pname + 1);
+    } else if (pname) {
+      lua_rawgeti(L, rep, atoi(pname + 1));
+    } else {
+      lua_rawgeti(L, rep, k);
+    }
+    if (lua_isnil(L, -1)) {
+      if (pname && pname[0] != '?')
+        return usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", pname);
+      return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is undefined).",
+                   k - 1, k - 1);
+    }
+    if (lua_istable(L, -1) || lua_isfunction(L, -1))
+      return usage(L, db, "query: replacement %d must be a string, number, boolean or Sequelize.null", k);
+    to_db_plain(L, db, -1, &v, "query replacement");
+    if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
+    lua_pop(L, 1);
+  }
+  ncols = sqlite3_column_count(st);
+  lua_newtable(L);
+  list = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, list);
+  luaL_checkstack(L, ncols + 8, "too many columns");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
+    lua_createtable(L, 0, ncols);
+    for (k = 0; k < ncols; k++) {
+      lua_pushstring(L, sqlite3_column_name(st, k));
+      push_col(L, db, st, k, &p);
+      lua_rawset(L, -3);
+    }
+    lua_rawseti(L, list, ++n);
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    return raise_db(L, db);
+  }
+  sqlite3_finalize(st);
+  box->st = NULL;
+  if (ncols > 0) {
+    lua_pushvalue(L, list);
+  } else {
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, sqlite3_changes(db->conn));
+    lua_setfield(L, -2, "changes");
+    sq_pushinteger(L, sqlite3_last_insert_rowid(db->conn));
+    lua_setfield(L, -2, "lastID");
+  }
+  return 2;
+}
+
+static const luaL_Reg funcs[] = {
+  {"collect", l_collect},
+  {"attach", l_attach},
+  {"join_one", l_join_one},
+  {"drop_slots", l_drop_slots},
+  {"expand_links", l_expand_links},
+  {"select", l_select},
+  {"count", l_count},
+  {"aggregate", l_aggregate},
+  {"query", l_query},
+  {NULL, NULL}};
+
+/* the module table on top: adds the functions, and registers the statement box's metatable */
+void sqb_open_read(lua_State *L) {
+  luaL_newmetatable(L, STMT_MT);
+  lua_pushcfunction(L, stmt_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_setfuncs(L, funcs, 0);
+}

@@ -1,0 +1,212 @@
+/* bind_validate.c: the C part of validation: allowNull, ENUM values and Sequelize's
+ * built-in validators (validate.c) over an instance's values, collecting Sequelize's
+ * messages. User functions and Lua-pattern validators run afterwards in Lua.
+ */
+#include "binding.h"
+
+/* The value as JavaScript's String(value) would print it, or NULL when validators
+ * do not apply (tables). */
+static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size_t *len) {
+  long long iv;
+  switch (lua_type(L, idx)) {
+    case LUA_TSTRING: return lua_tolstring(L, idx, len);
+    case LUA_TBOOLEAN: {
+      const char *s = lua_toboolean(L, idx) ? "true" : "false";
+      *len = strlen(s);
+      return s;
+    }
+    case LUA_TNUMBER: {
+      sq_buf b;
+      sq_jw w;
+      if (sq_isinteger(L, idx, &iv)) {
+        *len = (size_t)snprintf(tmp, tmpn, "%lld", iv);
+        return tmp;
+      }
+      sq_buf_init(&b);
+      sq_jw_init(&w, &b, 0);
+      sq_jw_number(&w, lua_tonumber(L, idx));
+      *len = b.len < tmpn - 1 ? b.len : tmpn - 1;
+      memcpy(tmp, sq_buf_cstr(&b), *len);
+      tmp[*len] = '\0';
+      sq_buf_free(&b);
+      return tmp;
+    }
+    default: return NULL;
+  }
+}
+
+static int run_validator(const sq_validator *v, const char *s, size_t n) {
+  int k;
+  switch (v->key) {
+    case SQ_VK_ISEMAIL: return sq_v_is_email(s, n);
+    case SQ_VK_ISURL: return sq_v_is_url(s, n);
+    case SQ_VK_ISIP: return sq_v_is_ip(s, n);
+    case SQ_VK_ISIPV4: return sq_v_is_ipv4(s, n);
+    case SQ_VK_ISIPV6: return sq_v_is_ipv6(s, n);
+    case SQ_VK_ISALPHA: return sq_v_is_alpha(s, n);
+    case SQ_VK_ISALPHANUMERIC: return sq_v_is_alphanumeric(s, n);
+    case SQ_VK_ISNUMERIC: return sq_v_is_numeric(s, n);
+    case SQ_VK_ISINT: return sq_v_is_int(s, n);
+    case SQ_VK_ISFLOAT: return sq_v_is_float(s, n);
+    case SQ_VK_ISDECIMAL: return sq_v_is_decimal(s, n);
+    case SQ_VK_ISLOWERCASE: return sq_v_is_lowercase(s, n);
+    case SQ_VK_ISUPPERCASE: return sq_v_is_uppercase(s, n);
+    case SQ_VK_ISUUID: return sq_v_is_uuid(s, n);
+    case SQ_VK_NOTEMPTY: return sq_v_not_empty(s, n);
+    case SQ_VK_ISDATE: return sq_v_is_date(s, n);
+    case SQ_VK_ISIN:
+    case SQ_VK_NOTIN:
+      for (k = 0; k < v->nlist; k++)
+        if (strlen(v->list[k]) == n && !memcmp(v->list[k], s, n)) return v->key == SQ_VK_ISIN;
+      return v->key == SQ_VK_NOTIN;
+    case SQ_VK_LEN: return sq_v_len(s, n, (long long)(v->a >= 0 ? v->a : 0), (long long)v->b);
+    case SQ_VK_MIN:
+    case SQ_VK_MAX: {
+      char tmp[64];
+      char *end;
+      double d;
+      size_t m = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
+      memcpy(tmp, s, m);
+      tmp[m] = '\0';
+      d = strtod(tmp, &end);
+      if (end == tmp || isnan(d)) return 1; /* parseFloat gives NaN: Sequelize lets it pass */
+      return v->key == SQ_VK_MIN ? d >= v->a : d <= v->a;
+    }
+    case SQ_VK_CONTAINS:
+    case SQ_VK_NOTCONTAINS: {
+      int has = v->nlist > 0 && sq_v_contains(s, n, v->list[0], strlen(v->list[0]));
+      return v->key == SQ_VK_CONTAINS ? has : !has;
+    }
+    case SQ_VK_EQUALS: return v->nlist > 0 && strlen(v->list[0]) == n && !memcmp(v->list[0], s, n);
+    case SQ_VK_NOTNULL: return 1;
+    default: return 1;
+  }
+}
+
+static void push_item(lua_State *L, int list, const char *message, const char *type, const sq_attr *a, int vidx,
+                      const char *vkey) {
+  if (lua_isnil(L, list)) {
+    lua_newtable(L);
+    lua_replace(L, list);
+  }
+  lua_createtable(L, 0, 7);
+  lua_pushstring(L, message);
+  lua_setfield(L, -2, "message");
+  lua_pushstring(L, type);
+  lua_setfield(L, -2, "type");
+  lua_pushstring(L, a->name);
+  lua_setfield(L, -2, "path");
+  if (vidx) lua_pushvalue(L, vidx);
+  else lua_pushlightuserdata(L, NULL);
+  lua_setfield(L, -2, "value");
+  lua_pushstring(L, vkey);
+  lua_setfield(L, -2, "validatorKey");
+  lua_pushstring(L, vkey);
+  lua_setfield(L, -2, "validatorName");
+  lua_pushstring(L, strcmp(vkey, "is_null") ? "FUNCTION" : "CORE");
+  lua_setfield(L, -2, "origin");
+  lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
+}
+
+/* core.validate(model, instance, fields_or_nil, is_new) -> list of error items (maybe
+ * empty), and a list of attribute names whose values are non-null (for Lua validators) */
+static int l_validate(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int is_new = lua_toboolean(L, 4), k, list, fi = 0;
+  unsigned char *mask, small[256];
+  ctx c;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_istable(L, 3)) fi = 3;
+  memset(&c, 0, sizeof c); /* no arena: the mask is all this call allocates */
+  c.L = L;
+  c.db = m->db;
+  c.m = m;
+  mask = m->nattrs <= (int)sizeof small ? small : lua_newuserdata(L, (size_t)m->nattrs);
+  fields_mask(&c, fi, mask);
+  lua_pushnil(L); /* the list of items, made on the first failure */
+  list = lua_gettop(L);
+  for (k = 0; k < m->nattrs; k++) {
+    const sq_attr *a = m->attrs[k];
+    int vi, j;
+    if (!mask[k]) continue;
+    lua_rawgeti(L, 2, k + 1);
+    vi = lua_gettop(L);
+    if (lua_isnil(L, vi) || is_null(L, vi)) {
+      int explicit_null = is_null(L, vi);
+      int required = !a->allow_null;
+      for (j = 0; j < a->nvalidators; j++)
+        if (a->validators[j].key == SQ_VK_NOTNULL) required = 1;
+      if (required && !(a->autoinc) && !(a->timestamp) && (is_new || explicit_null) &&
+          !(a->pk && is_new && (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT))) {
+        char msg[300];
+        const char *custom = NULL;
+        for (j = 0; j < a->nvalidators; j++)
+          if (a->validators[j].key == SQ_VK_NOTNULL && a->validators[j].msg) custom = a->validators[j].msg;
+        if (custom) snprintf(msg, sizeof msg, "%s", custom);
+        else snprintf(msg, sizeof msg, "%s.%s cannot be null", m->name, a->name);
+        push_item(L, list, msg, "notNull Violation", a, 0, "is_null");
+      }
+      lua_pop(L, 1);
+      continue;
+    }
+    if (a->type.kind == SQ_T_ENUM && a->type.nvalues && lua_type(L, vi) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, vi, &n);
+      int ok = 0;
+      for (j = 0; j < a->type.nvalues; j++)
+        if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) ok = 1;
+      if (!ok) {
+        /* Sequelize's ENUM type check: '"medium" is not a valid choice in ["small","large"]' */
+        sq_buf b;
+        sq_jw w;
+        sq_buf_init(&b);
+        sq_jw_init(&w, &b, 0);
+        sq_jw_string(&w, s, n);
+        sq_buf_adds(&b, " is not a valid choice in ");
+        sq_jw_init(&w, &b, 0);
+        sq_jw_begin_array(&w);
+        for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+        sq_jw_end_array(&w);
+        push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi, "isIn");
+        sq_buf_free(&b);
+        lua_rawgeti(L, list, (lua_Integer)sq_rawlen(L, list));
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "bare");
+        lua_pop(L, 1);
+      }
+    }
+    if ((a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_TEXT || a->type.kind == SQ_T_CHAR) &&
+        lua_istable(L, vi)) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "%s cannot be an array or an object", a->name);
+      push_item(L, list, msg, "string violation", a, vi, "not_a_string");
+      lua_pop(L, 1);
+      continue;
+    }
+    if (a->nvalidators) {
+      char tmp[64];
+      size_t n;
+      const char *s = js_string(L, vi, tmp, sizeof tmp, &n);
+      if (s) {
+        for (j = 0; j < a->nvalidators; j++) {
+          const sq_validator *v = &a->validators[j];
+          if (v->key == SQ_VK_NOTNULL) continue;
+          if (!run_validator(v, s, n)) {
+            char msg[400];
+            if (v->msg) snprintf(msg, sizeof msg, "%s", v->msg);
+            else snprintf(msg, sizeof msg, "Validation %s on %s failed", vkey_names[v->key], a->name);
+            push_item(L, list, msg, "Validation error", a, vi, vkey_names[v->key]);
+          }
+        }
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return 1; /* nil when every value passed */
+}
+
+static const luaL_Reg funcs[] = {
+  {"validate", l_validate},
+  {NULL, NULL}};
+
+void sqb_open_validate(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

@@ -1,0 +1,1085 @@
+/* bind_write.c: instances into the database. build (defaults, change records), insert,
+ * bulkCreate (multi-row INSERTs of one shape, keys from the last rowid, under a savepoint),
+ * save and the one-call instance update, reload, Model.update/destroy/increment. Time
+ * stamps come from the db (sq_db_stamp); values go through to_db (binding.c).
+ */
+#include "binding.h"
+
+static void push_now_iso(lua_State *L, long long ms) {
+  char iso[40];
+  int n = sq_date_format_iso(ms, iso);
+  lua_pushlstring(L, iso, (size_t)n);
+}
+
+static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long now) {
+  switch (a->def_kind) {
+    case SQ_DEF_NOW:
+      if (a->type.kind == SQ_T_DATEONLY) {
+        char iso[40];
+        sq_date_format_iso(now, iso);
+        lua_pushlstring(L, iso, 10);
+      } else {
+        push_now_iso(L, now);
+      }
+      return;
+    case SQ_DEF_UUIDV4: {
+      unsigned char rnd[16];
+      char out[37];
+      sqlite3_randomness(16, rnd);
+      sq_uuid_v4_format(rnd, out);
+      lua_pushlstring(L, out, 36);
+      return;
+    }
+    case SQ_DEF_VALUE:
+      switch (a->def_vkind) {
+        case SQ_V_INT:
+          if (a->type.kind == SQ_T_BOOLEAN) lua_pushboolean(L, a->def_i != 0);
+          else sq_pushinteger(L, a->def_i);
+          return;
+        case SQ_V_REAL: lua_pushnumber(L, a->def_d); return;
+        case SQ_V_TEXT:
+        case SQ_V_BLOB:
+          if (a->type.kind == SQ_T_JSON) push_json(L, db, a->def_s, a->def_n);
+          else lua_pushlstring(L, a->def_s, a->def_n);
+          return;
+        default: lua_pushlightuserdata(L, NULL); return;
+      }
+    default: lua_pushnil(L); return;
+  }
+}
+
+/* Make a new instance from the values table at `vi` (or none): known attributes are
+ * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
+/* names: 0, or (bulkCreate) the stack slot of the first of the model's attribute names
+ * (pushed once for a whole list, so no key string is made per row); such an instance is
+ * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
+static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track,
+                           int names) {
+  int k, inst, prev = 0;
+  lua_createtable(L, m->nattrs, names ? 0 : 1);
+  inst = lua_gettop(L);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (vi) {
+      if (names) {
+        lua_pushvalue(L, names + k);
+        lua_rawget(L, vi);
+      } else {
+        lua_getfield(L, vi, a->name);
+      }
+      if (!lua_isnil(L, -1)) {
+        lua_rawseti(L, inst, k + 1);
+        if (track) { /* values given to build count as changed, defaults do not */
+          if (!prev) {
+            lua_createtable(L, 0, 4);
+            prev = lua_gettop(L);
+            lua_pushvalue(L, prev);
+            lua_rawseti(L, inst, -1);
+          }
+          lua_pushlightuserdata(L, NULL);
+          lua_setfield(L, prev, a->name);
+        }
+        continue;
+      }
+      lua_pop(L, 1);
+    }
+    if (a->def_kind != SQ_DEF_NONE) {
+      push_default(L, m->db, a, now);
+      lua_rawseti(L, inst, k + 1);
+    }
+  }
+  if (prev) lua_pop(L, 1);
+  if (!names) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, inst, "isNewRecord");
+  }
+  if (mt) lua_pushvalue(L, mt);
+  else get_instance_mt(L, modeli);
+  lua_setmetatable(L, inst);
+}
+
+/* core.build(model, values) -> instance */
+static int l_build(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  int vi = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    vi = 2;
+  }
+  build_instance(L, m, 1, vi, 0, sq_now_ms(), 1, 0);
+  return 1;
+}
+
+/* `fields` (a list of attribute names at stack index fi, or 0): mark them in `mask`. */
+void fields_mask(ctx *c, int fi, unsigned char *mask) {
+  lua_State *L = c->L;
+  int k, n;
+  if (!fi) {
+    memset(mask, 1, (size_t)c->m->nattrs);
+    return;
+  }
+  memset(mask, 0, (size_t)c->m->nattrs);
+  n = (int)sq_rawlen(L, fi);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *nm;
+    lua_rawgeti(L, fi, k);
+    nm = lua_tolstring(L, -1, &len);
+    if (!nm) usage(L, c->db, "fields on %s must list attribute names", c->m->name);
+    mask[find_attr(c, nm, len, "fields")->index] = 1;
+    lua_pop(L, 1);
+  }
+}
+
+static int get_fields(lua_State *L, int opts) {
+  if (!opts) return 0;
+  lua_getfield(L, opts, "fields");
+  if (lua_istable(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* After a write, store the values as a read would return them: dates in ISO form. */
+static void normalise_slot(lua_State *L, int inst, const sq_attr *a, const sq_value *v) {
+  if (a->type.kind == SQ_T_DATE && v->kind == SQ_V_TEXT) {
+    char iso[40];
+    int n = sq_date_storage_to_iso(v->u.s.p, v->u.s.n, iso);
+    if (n > 0) {
+      lua_pushlstring(L, iso, (size_t)n);
+      lua_rawseti(L, inst, SLOT(a));
+    }
+  } else if (a->type.kind == SQ_T_DATEONLY && v->kind == SQ_V_TEXT) {
+    lua_pushlstring(L, v->u.s.p, v->u.s.n);
+    lua_rawseti(L, inst, SLOT(a));
+  }
+}
+
+static int step_done(sq_db *db, sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  while (rc == SQLITE_ROW) rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE) {
+    int ext = sqlite3_extended_errcode(db->conn);
+    sq_db_fail(db, ext ? ext : rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return -1;
+  }
+  sqlite3_reset(st);
+  return 0;
+}
+
+/* INSERT one instance (stack index inst). Sets timestamps and the generated key. */
+/* What a run of inserts shares: the time stamp in both forms, and the statement of the
+ * last batch with the columns and row count it had (batches of one shape and size reuse
+ * it without new SQL text). */
+typedef struct insrun {
+  long long now;
+  int iso;                   /* stack slot of the ISO string for `now`, or 0 */
+  char now_db[40];           /* `now` as stored */
+  size_t now_db_len;
+  sqlite3_stmt *st;          /* statement of the previous batch */
+  int st_rows;               /* ... the rows it inserts */
+  unsigned char *shape;      /* ... its present[] (nattrs bytes); NULL: no reuse */
+  int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
+  unsigned gen;              /* the statement cache generation `st` belongs to */
+} insrun;
+
+static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
+  const sq_stamp *st = sq_db_stamp(db, now);
+  r->now = now;
+  lua_pushlstring(L, st->iso, (size_t)st->iso_len);
+  r->iso = lua_gettop(L);
+  memcpy(r->now_db, st->db, sizeof r->now_db);
+  r->now_db_len = (size_t)st->db_len;
+  r->st = NULL;
+  r->st_rows = 0;
+  r->shape = shape;
+  r->isnew = 0;
+  r->gen = db->cache_gen;
+}
+
+/* The values to insert for the instance at `inst`. Its time stamps are set first
+ * (createdAt unless given, updatedAt always); then each attribute that `mask` selects (or
+ * a time stamp) and that has a value goes into vals[k] and is marked in present[k]. Both
+ * arrays are nattrs long; present[] comes zeroed. */
+static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
+                       unsigned char *present) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k;
+  if (m->created_at >= 0) {
+    lua_rawgeti(L, inst, m->created_at + 1);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pushvalue(L, run->iso);
+      lua_rawseti(L, inst, m->created_at + 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (m->updated_at >= 0) {
+    lua_pushvalue(L, run->iso);
+    lua_rawseti(L, inst, m->updated_at + 1);
+  }
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (!mask[k] && !a->timestamp) continue;
+    lua_rawgeti(L, inst, k + 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    if (a->timestamp && run->now_db_len && lua_rawequal(L, -1, run->iso)) {
+      vals[k].kind = SQ_V_TEXT; /* the run's own time stamp: no parsing it back */
+      vals[k].u.s.p = run->now_db;
+      vals[k].u.s.n = run->now_db_len;
+    } else {
+      to_db(c, -1, a, &vals[k]);
+    }
+    present[k] = 1;
+    /* the value's string stays referenced by the instance while we run */
+    lua_pop(L, 1);
+  }
+}
+
+/* INSERT `nrows` rows of one shape (present[]); row r's values are at vals + r * nattrs.
+ * The previous batch's statement is rebound when its shape and row count are the same. */
+static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows) {
+  sq_model *m = c->m;
+  sqlite3_stmt *st;
+  if (run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
+      !memcmp(run->shape, present, (size_t)m->nattrs)) {
+    int r, k, j = 0;
+    st = run->st;
+    sqlite3_reset(st);
+    for (r = 0; r < nrows; r++) {
+      const sq_value *row = vals + (size_t)r * (size_t)m->nattrs;
+      for (k = 0; k < m->nattrs; k++)
+        if (present[k] && sq_db_bind(c->db, st, ++j, &row[k])) return -1;
+    }
+  } else {
+    sq_buf sql;
+    sq_binds binds;
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c->arena);
+    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present, nrows)) {
+      sq_buf_free(&sql);
+      return -1;
+    }
+    st = prepare_built(c->db, &sql, &binds);
+    sq_buf_free(&sql);
+    if (st && run->shape) {
+      run->st = st;
+      run->st_rows = nrows;
+      run->gen = c->db->cache_gen;
+      memcpy(run->shape, present, (size_t)m->nattrs);
+    }
+  }
+  if (!st || step_done(c->db, st)) {
+    run->st = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+/* After its INSERT, the instance at `inst` takes the key the database made (`rowid`, when
+ * it gave none and the key is an integer) and its values as stored, in their Lua form;
+ * it is no longer new and has no unsaved changes. */
+static void row_inserted(ctx *c, int inst, const insrun *run, const sq_value *vals, const unsigned char *present,
+                         long long rowid) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k;
+  if (m->pk >= 0 && !present[m->pk]) {
+    sq_attr *pk = m->attrs[m->pk];
+    if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
+      sq_pushinteger(L, rowid);
+      lua_rawseti(L, inst, m->pk + 1);
+    }
+  }
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k] && vals[k].u.s.p != run->now_db) normalise_slot(L, inst, m->attrs[k], &vals[k]);
+  /* cleared only where present: under LuaJIT storing nil under a missing key still
+   * makes the key, and so a hash part for every bulk row */
+  if (run->isnew) lua_pushvalue(L, run->isnew);
+  else lua_pushliteral(L, "isNewRecord");
+  lua_pushvalue(L, -1);
+  lua_rawget(L, inst);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 2);
+  } else {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_rawset(L, inst);
+  }
+  lua_rawgeti(L, inst, -1);
+  if (!lua_isnil(L, -1)) {
+    lua_pushnil(L);
+    lua_rawseti(L, inst, -1);
+  }
+  lua_pop(L, 1);
+}
+
+static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *run) {
+  sq_model *m = c->m;
+  sq_value *vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
+  unsigned char *present = xalloc(c, (size_t)m->nattrs);
+  row_values(c, inst, mask, run, vals, present);
+  if (insert_rows(c, run, vals, present, 1)) return -1;
+  row_inserted(c, inst, run, vals, present, sqlite3_last_insert_rowid(c->db->conn));
+  return 0;
+}
+
+/* The start of a write on (model, instance, opts): logging, the call's context, and the
+ * mask of attributes opts.fields allows (all without it). *fi: the fields list's slot or 0. */
+static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg, int opts, int *fi) {
+  unsigned char *mask;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, lg, 1, opts);
+  init_ctx(c, L, m->db, m);
+  *fi = get_fields(L, opts);
+  mask = xalloc(c, (size_t)m->nattrs);
+  fields_mask(c, *fi, mask);
+  return mask;
+}
+
+/* core.insert(model, instance, opts) -> instance */
+static int l_insert(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
+  {
+    insrun run;
+    insrun_init(L, c.db, &run, sq_now_ms(), NULL);
+    if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
+  }
+  release_ctx(&c);
+  lua_settop(L, 2);
+  return 1;
+}
+
+typedef struct bulkrun {
+  ctx *c;
+  unsigned char *mask;
+  int n, failed;
+  insrun *run;
+} bulkrun;
+
+/* Rows one multi-row INSERT of this shape takes: SQ_BULK_ROWS, fewer when that many rows
+ * would bind more parameters than the database allows, and one when the database cannot
+ * tell the keys it made for several rows or the rows have no columns. */
+#define SQ_BULK_ROWS 100
+static int batch_rows(ctx *c, const unsigned char *present) {
+  sq_model *m = c->m;
+  int k, cols = 0, maxp, rows;
+  for (k = 0; k < m->nattrs; k++) cols += present[k] != 0;
+  if (cols == 0 || !c->db->dialect->rowid_keys) return 1;
+  maxp = sq_db_max_params(c->db);
+  rows = maxp / cols;
+  return rows < 1 ? 1 : rows > SQ_BULK_ROWS ? SQ_BULK_ROWS : rows;
+}
+
+/* (run, list): insert every instance of the list, consecutive rows of one shape (the same
+ * columns given) by one multi-row INSERT each; stops at the first database error. A batch's
+ * keys follow from the last rowid: an INSERT of n rows into a rowid table gives them n
+ * consecutive rowids (as Sequelize's sqlite dialect assumes too), checked by the change count. */
+static int bulk_loop(lua_State *L) {
+  bulkrun *r = lua_touserdata(L, 1);
+  ctx *c = r->c;
+  sq_model *m = c->m;
+  logctx *lg = c->db->log_ud;
+  size_t na = (size_t)m->nattrs;
+  int k = 1;
+  /* the logger and transaction id were passed along: stack slots differ in this frame */
+  if (c->db->log) {
+    lg->fn = lua_isnil(L, 3) ? 0 : 3;
+    lg->txid = lua_isnil(L, 4) ? 0 : 4;
+  }
+  r->run->iso = 5; /* the run's ISO time stamp, passed along too */
+  r->run->isnew = 6;
+  while (k <= r->n) {
+    sq_value *vals = xalloc(c, sizeof *vals * na * SQ_BULK_ROWS);
+    unsigned char *present = xalloc(c, na ? na : 1), *next = xalloc(c, na ? na : 1);
+    int cnt, cap = SQ_BULK_ROWS, i;
+    long long last;
+    for (cnt = 0; k + cnt <= r->n && cnt < cap; cnt++) {
+      unsigned char *p = cnt ? next : present;
+      if (cnt) memset(next, 0, na);
+      lua_rawgeti(L, 2, k + cnt);
+      row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
+      lua_pop(L, 1);
+      if (cnt == 0) cap = batch_rows(c, present);
+      else if (memcmp(next, present, na)) break; /* another shape: it starts the next batch */
+    }
+    if (insert_rows(c, r->run, vals, present, cnt)) {
+      r->failed = 1;
+      return 0;
+    }
+    last = sqlite3_last_insert_rowid(c->db->conn);
+    if (cnt > 1 && m->pk >= 0 && !present[m->pk] && sqlite3_changes(c->db->conn) != cnt) {
+      sq_err_set(c->db, SQ_E_DATABASE, "bulkCreate on %s: %d of %d rows were inserted (a trigger or conflict clause skipped some): their keys are unknown",
+                 m->name, sqlite3_changes(c->db->conn), cnt);
+      r->failed = 1;
+      return 0;
+    }
+    for (i = 0; i < cnt; i++) {
+      lua_rawgeti(L, 2, k + i);
+      row_inserted(c, lua_gettop(L), r->run, vals + (size_t)i * na, present, last - cnt + 1 + i);
+      lua_pop(L, 1);
+    }
+    k += cnt;
+    sq_arena_free(c->arena); /* the batch's values are written: keep the arena small */
+  }
+  return 0;
+}
+
+/* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
+static int l_bulk_insert(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0;
+  ctx c;
+  unsigned char *mask;
+  long long now = sq_now_ms();
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  fi = get_fields(L, opts);
+  mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
+  fields_mask(&c, fi, mask);
+  n = (int)sq_rawlen(L, 2);
+  get_instance_mt(L, 1);
+  mt = lua_gettop(L);
+  names = lua_gettop(L) + 1;
+  luaL_checkstack(L, m->nattrs + 8, "too many attributes");
+  for (k = 0; k < m->nattrs; k++) lua_pushstring(L, m->attrs[k]->name);
+  lua_pushliteral(L, "isNewRecord");
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  push_array_mt(L);
+  lua_setmetatable(L, out);
+  /* build (and so type-check) every row before writing any */
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 2, k);
+    if (!lua_istable(L, -1)) usage(L, c.db, "bulkCreate on %s: item %d is not a table", m->name, k);
+    if (lua_getmetatable(L, -1)) {
+      /* an instance already: take it as it is */
+      lua_pop(L, 1);
+    } else {
+      int vi = lua_gettop(L);
+      build_instance(L, m, 1, vi, mt, now, 0, names);
+      lua_replace(L, vi);
+    }
+    lua_rawseti(L, out, k);
+  }
+  if (n == 0) {
+    release_ctx(&c);
+    return 1;
+  }
+  if (sq_db_begin(c.db, "sequelua_bulk")) return raise_db(L, c.db);
+  {
+    /* the inserts run protected: a Lua error (a value of the wrong type, say) must roll
+     * the savepoint back too, not leave it open */
+    bulkrun r;
+    insrun run;
+    int rc;
+    insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
+    r.c = &c;
+    r.mask = mask;
+    r.run = &run;
+    r.n = n;
+    r.failed = 0;
+    lua_pushcfunction(L, bulk_loop);
+    lua_pushlightuserdata(L, &r);
+    lua_pushvalue(L, out);
+    if (lg.fn) lua_pushvalue(L, lg.fn); else lua_pushnil(L);
+    if (lg.txid) lua_pushvalue(L, lg.txid); else lua_pushnil(L);
+    lua_pushvalue(L, run.iso);
+    lua_pushvalue(L, names + m->nattrs);
+    {
+      int fn = lg.fn, txid = lg.txid;
+      rc = lua_pcall(L, 6, 0, 0);
+      lg.fn = fn;
+      lg.txid = txid;
+    }
+    failed = r.failed;
+    if (rc != 0) {
+      sq_db_rollback(c.db, "sequelua_bulk");
+      return lua_error(L);
+    }
+  }
+  if (failed) {
+    sq_err saved;
+    sq_err_init(&saved);
+    saved.kind = c.db->err.kind;
+    saved.code = c.db->err.code;
+    sq_buf_add(&saved.msg, sq_buf_cstr(&c.db->err.msg), c.db->err.msg.len);
+    sq_buf_add(&saved.sql, sq_buf_cstr(&c.db->err.sql), c.db->err.sql.len);
+    sq_db_rollback(c.db, "sequelua_bulk");
+    sq_err_free(&c.db->err);
+    c.db->err = saved;
+    return raise_db(L, c.db);
+  }
+  if (sq_db_commit(c.db, "sequelua_bulk")) return raise_db(L, c.db);
+  release_ctx(&c);
+  lua_settop(L, out);
+  return 1;
+}
+
+/* The values identifying the row of the instance at `inst`: each primary key's value
+ * (the previous one when it has an unsaved change), in column order, into vals[0..npk). */
+static void pk_values(ctx *c, int inst, sq_value *vals) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k, j = 0;
+  if (m->npk == 0) usage(L, c->db, "%s has no primary key: cannot identify the row", m->name);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (!a->pk) continue;
+    lua_rawgeti(L, inst, -1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, a->name);
+      lua_replace(L, -2);
+    }
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_rawgeti(L, inst, k + 1);
+    }
+    if (lua_isnil(L, -1) || is_null(L, -1))
+      usage(L, c->db, "%s instance has no value for its primary key %s", m->name, a->name);
+    to_db(c, -1, a, &vals[j++]);
+    lua_pop(L, 1);
+  }
+}
+
+/* A where tree `pk = value` from the instance's slots (previous key when changed). */
+static sq_where *pk_where(ctx *c, int inst) {
+  sq_model *m = c->m;
+  sq_value *vals = xalloc(c, sizeof *vals * (size_t)(m->npk ? m->npk : 1));
+  sq_where *w;
+  int k, j = 0;
+  pk_values(c, inst, vals);
+  w = new_node(c, SQ_W_AND, m->npk);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    sq_where *cmp;
+    if (!a->pk) continue;
+    cmp = new_node(c, SQ_W_CMP, 0);
+    cmp->lhs = attr_expr(c, a);
+    cmp->op = SQ_OP_EQ;
+    cmp->nrhs = 1;
+    cmp->rhs = xalloc(c, sizeof(sq_expr *));
+    cmp->rhs[0] = new_expr(c, SQ_X_VALUE);
+    cmp->rhs[0]->v = vals[j++];
+    w->kids[w->nkids++] = cmp;
+  }
+  return w;
+}
+
+/* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
+ * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
+ * one shape (P6's loop) rebinds the same statement without building SQL again. */
+static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present) {
+  sq_model *m = c->m;
+  sq_db *db = c->db;
+  sq_upd_cache *u = &m->upd;
+  sqlite3_stmt *st;
+  if (u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
+    sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
+    int k, j = 0;
+    pk_values(c, inst, key);
+    sq_db_log(db, u->sql, u->len);
+    if (u->st && u->gen == db->cache_gen) {
+      st = u->st;
+      sqlite3_reset(st);
+    } else {
+      st = sq_db_prepare(db, u->sql, u->len);
+      if (!st) return NULL;
+      u->st = st;
+      u->gen = db->cache_gen;
+    }
+    for (k = 0; k < m->nattrs; k++)
+      if (present[k] && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    for (k = 0; k < m->npk; k++)
+      if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
+    return st;
+  } else {
+    sq_buf sql;
+    sq_binds binds;
+    sq_where *w;
+    c->qual = NULL;
+    w = pk_where(c, inst);
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c->arena);
+    if (sq_sql_update(db, &sql, &binds, m, vals, present, w)) {
+      sq_buf_free(&sql);
+      return NULL;
+    }
+    st = prepare_built(db, &sql, &binds);
+    if (st && !sq_upd_cache_set(u, m->nattrs, present, sql.p, sql.len)) {
+      u->st = st; /* (without memory for the copy, nothing is cached) */
+      u->gen = db->cache_gen;
+    }
+    sq_buf_free(&sql);
+    return st;
+  }
+}
+
+/* Stamp updatedAt, unless opts.silent: the instance's slot gets the ISO form, vals[] the
+ * stored one. Returns the attribute stamped, or -1. */
+static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned char *present) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  long long now;
+  char *buf;
+  const sq_stamp *st;
+  if (m->updated_at < 0 || opt_bool(L, opts, "silent")) return -1;
+  now = sq_now_ms();
+  st = sq_db_stamp(c->db, now);
+  buf = xalloc(c, (size_t)st->db_len + 1); /* a copy: the stamp changes with the next call */
+  memcpy(buf, st->db, (size_t)st->db_len);
+  lua_pushlstring(L, st->iso, (size_t)st->iso_len);
+  lua_rawseti(L, inst, m->updated_at + 1);
+  vals[m->updated_at].kind = SQ_V_TEXT;
+  vals[m->updated_at].u.s.p = buf;
+  vals[m->updated_at].u.s.n = (size_t)st->db_len;
+  present[m->updated_at] = 1;
+  return m->updated_at;
+}
+
+/* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
+ * when `partial` is 0), plus updatedAt; forget the written changes. */
+static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
+  ctx c = *cp;
+  int fi = partial, k, nset = 0, prev, stamped = -1;
+  unsigned char *present;
+  sq_value *vals;
+  sqlite3_stmt *st;
+  present = xalloc(&c, (size_t)m->nattrs);
+  vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
+  lua_rawgeti(L, 2, -1);
+  prev = lua_gettop(L);
+  if (lua_istable(L, prev)) {
+    for (k = 0; k < m->nattrs; k++) {
+      sq_attr *a = m->attrs[k];
+      if (!mask[k] || a->timestamp == 2) continue;
+      lua_getfield(L, prev, a->name);
+      if (!lua_isnil(L, -1)) {
+        lua_rawgeti(L, 2, k + 1);
+        if (!lua_rawequal(L, -1, -2) || lua_istable(L, -1)) {
+          to_db(&c, -1, a, &vals[k]);
+          present[k] = 1;
+          nset++;
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  if (nset == 0) {
+    release_ctx(&c);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  stamped = stamp_updated(&c, 2, opts, vals, present);
+  st = update_by_pk(&c, 2, vals, present);
+  if (!st || step_done(c.db, st)) return raise_db(L, c.db);
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
+  /* forget the saved changes */
+  if (fi) {
+    for (k = 0; k < m->nattrs; k++) {
+      if (!present[k]) continue;
+      lua_pushnil(L);
+      lua_setfield(L, prev, m->attrs[k]->name);
+    }
+    lua_pushnil(L);
+    if (lua_next(L, prev)) lua_pop(L, 2);
+    else {
+      lua_pushnil(L);
+      lua_rawseti(L, 2, -1);
+    }
+  } else {
+    lua_pushnil(L);
+    lua_rawseti(L, 2, -1);
+  }
+  release_ctx(&c);
+  lua_pushinteger(L, nset);
+  return 1;
+}
+
+/* core.save(model, instance, opts) -> number of changed columns written.
+ * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
+static int l_save(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
+  return save_changes(L, m, &c, opts, mask, fi != 0);
+}
+
+/* update_fields for an instance (stack slot 2, values at 3) without unsaved changes whose
+ * key stays the same: the changed attributes go straight into the UPDATE, and no table of
+ * previous values is made unless the UPDATE fails (then it records them, as a field write
+ * would have). Returns 0, having changed nothing, when the general path must run. */
+static int update_direct(ctx *c, int opts, unsigned char *changed) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  sq_value *vals;
+  unsigned char *present;
+  sqlite3_stmt *st;
+  int k, nset = 0, stamped, old0;
+  /* which attributes change; a changing key needs the general path */
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n))) {
+      lua_rawgeti(L, 2, a->index + 1);
+      if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
+        if (a->pk) {
+          lua_pop(L, 3);
+          return 0;
+        }
+        changed[a->index] = 1;
+        nset++;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    release_ctx(c);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  /* convert the new values first (a bad one raises before anything changed), then keep the
+   * old ones on the stack and write the new ones into the slots */
+  vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
+  present = xalloc(c, (size_t)m->nattrs);
+  luaL_checkstack(L, m->nattrs + 8, "too many attributes");
+  for (k = 0; k < m->nattrs; k++) {
+    if (!changed[k]) continue;
+    lua_getfield(L, 3, m->attrs[k]->name);
+    to_db(c, -1, m->attrs[k], &vals[k]);
+    present[k] = 1;
+    lua_pop(L, 1); /* the string stays referenced by the values table */
+  }
+  old0 = lua_gettop(L) + 1;
+  for (k = 0; k < m->nattrs; k++) {
+    if (!changed[k]) continue;
+    lua_rawgeti(L, 2, k + 1);
+    lua_getfield(L, 3, m->attrs[k]->name);
+    lua_rawseti(L, 2, k + 1);
+  }
+  stamped = stamp_updated(c, 2, opts, vals, present);
+  st = update_by_pk(c, 2, vals, present);
+  if (!st || step_done(c->db, st)) {
+    /* the instance keeps its new values as unsaved changes, with what they replaced */
+    int j = old0;
+    lua_createtable(L, 0, nset);
+    for (k = 0; k < m->nattrs; k++) {
+      if (!changed[k]) continue;
+      if (lua_isnil(L, j)) lua_pushlightuserdata(L, NULL);
+      else lua_pushvalue(L, j);
+      lua_setfield(L, -2, m->attrs[k]->name);
+      j++;
+    }
+    lua_rawseti(L, 2, -1);
+    return raise_db(L, c->db);
+  }
+  for (k = 0; k < m->nattrs; k++)
+    if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
+  release_ctx(c);
+  lua_pushinteger(L, nset);
+  return 1;
+}
+
+/* core.update_fields(model, instance, values, opts): instance:update(values) for a model
+ * without setters or Lua validators: set each attribute named in values (recording the
+ * previous value as a field write does), then save those that changed. Returns false,
+ * having done nothing, when a value needs the validation pass: an attribute with
+ * validators or an ENUM, null for a non-null attribute, a table for a non-JSON one. */
+static int l_update_fields(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 4), prev = 0;
+  ctx c;
+  unsigned char *mask;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
+        (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || (!a->allow_null && is_null(L, -1)) ||
+         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON))) {
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  mask = xalloc(&c, (size_t)m->nattrs);
+  lua_rawgeti(L, 2, -1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    if (update_direct(&c, opts, mask)) return 1;
+  } else {
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    size_t n;
+    const char *key;
+    sq_attr *a;
+    if (lua_type(L, -2) != LUA_TSTRING || !(key = lua_tolstring(L, -2, &n)) ||
+        !(a = sq_model_attr(m, key, n))) {
+      lua_pop(L, 1); /* keys that are not attributes are ignored, as by update */
+      continue;
+    }
+    mask[a->index] = 1;
+    lua_rawgeti(L, 2, a->index + 1); /* old */
+    if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
+      if (!prev) {
+        lua_rawgeti(L, 2, -1);
+        if (!lua_istable(L, -1)) {
+          lua_pop(L, 1);
+          lua_newtable(L);
+          lua_pushvalue(L, -1);
+          lua_rawseti(L, 2, -1);
+        }
+        prev = lua_gettop(L);
+        lua_insert(L, -4); /* keep it below key, value, old */
+        prev = lua_gettop(L) - 3;
+      }
+      lua_pushvalue(L, -3);
+      lua_rawget(L, prev);
+      if (lua_isnil(L, -1)) { /* the first change: remember the old value */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -3);
+        if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
+        else lua_pushvalue(L, -2);
+        lua_rawset(L, prev);
+      } else {
+        lua_pop(L, 1);
+      }
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, 2, a->index + 1);
+    }
+    lua_pop(L, 2);
+  }
+  return save_changes(L, m, &c, opts, mask, 1);
+}
+
+/* core.reload(model, instance, opts): re-read every column by primary key. */
+static int l_reload(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), k, rc;
+  ctx c;
+  sq_select s;
+  sq_buf sql;
+  sq_binds binds;
+  sqlite3_stmt *st;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  parse_select(&c, &s, 0);
+  s.where = pk_where(&c, 2);
+  s.limit = 1;
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_select(c.db, &sql, &binds, &s)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  st = prepare_built(c.db, &sql, &binds);
+  sq_buf_free(&sql);
+  if (!st) return raise_db(L, c.db);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    for (k = 0; k < s.ncols; k++) {
+      colplan p;
+      const sq_attr *a = m->attrs[s.cols[k].attr];
+      memset(&p, 0, sizeof p);
+      p.slot = a->index + 1;
+      p.conv = 1;
+      p.kind = a->type.kind;
+      push_col(L, c.db, st, k, &p);
+      lua_rawseti(L, 2, p.slot);
+    }
+    sqlite3_reset(st);
+    lua_pushnil(L);
+    lua_rawseti(L, 2, -1);
+    lua_pushboolean(L, 1);
+  } else if (rc == SQLITE_DONE) {
+    sqlite3_reset(st);
+    lua_pushboolean(L, 0);
+  } else {
+    sq_db_fail(c.db, rc, sqlite3_sql(st));
+    sqlite3_reset(st);
+    return raise_db(L, c.db);
+  }
+  release_ctx(&c);
+  return 1;
+}
+
+static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
+  sqlite3_stmt *st = prepare_built(c->db, sql, binds);
+  sq_buf_free(sql);
+  if (!st || step_done(c->db, st)) return raise_db(c->L, c->db);
+  lua_pushinteger(c->L, sqlite3_changes(c->db->conn));
+  return 1;
+}
+
+/* core.update(model, values, opts) -> affected rows. Only the given attributes (and
+ * updatedAt) are written. */
+static int l_update(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), fi, k, nset = 0;
+  ctx c;
+  unsigned char *mask, *present;
+  sq_value *vals;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  logctx lg;
+  mask = begin_write(L, m, &c, &lg, opts, &fi);
+  present = xalloc(&c, (size_t)m->nattrs);
+  vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    if (!mask[k]) continue;
+    lua_getfield(L, 2, a->name);
+    if (!lua_isnil(L, -1)) {
+      if (is_expr(L, -1)) usage(L, c.db, "update on %s: expressions as values are not supported", m->name);
+      to_db(&c, -1, a, &vals[k]);
+      present[k] = 1;
+      nset++;
+    }
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    release_ctx(&c);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
+    char *buf = xalloc(&c, 40);
+    vals[m->updated_at].kind = SQ_V_TEXT;
+    vals[m->updated_at].u.s.p = buf;
+    vals[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
+    present[m->updated_at] = 1;
+  }
+  c.qual = NULL;
+  w = get_where(&c, opts);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  run_changes(&c, &sql, &binds);
+  release_ctx(&c);
+  return 1;
+}
+
+/* core.destroy(model, opts) -> affected rows; an instance at index 3 deletes by key */
+static int l_destroy(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 2);
+  ctx c;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  long long limit;
+  logctx lg;
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  c.qual = NULL;
+  if (lua_istable(L, 3)) w = pk_where(&c, 3);
+  else if (opt_bool(L, opts, "truncate")) w = NULL;
+  else w = get_where(&c, opts);
+  limit = opts ? opt_count(&c, opts, "limit") : -1;
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  run_changes(&c, &sql, &binds);
+  release_ctx(&c);
+  return 1;
+}
+
+/* core.increment(model, by_table, opts, instance_or_nil) -> affected rows.
+ * by_table maps attribute names to amounts (negative to decrement). */
+static int l_increment(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3), nset = 0;
+  ctx c;
+  unsigned char *present, *extra_present;
+  sq_value *by, *extra;
+  sq_where *w;
+  sq_buf sql;
+  sq_binds binds;
+  logctx lg;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  setup_log(L, m->db, &lg, 1, opts);
+  init_ctx(&c, L, m->db, m);
+  present = xalloc(&c, (size_t)m->nattrs);
+  extra_present = xalloc(&c, (size_t)m->nattrs);
+  by = xalloc(&c, sizeof *by * (size_t)m->nattrs);
+  extra = xalloc(&c, sizeof *extra * (size_t)m->nattrs);
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    size_t n;
+    const char *nm;
+    sq_attr *a;
+    if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
+    nm = lua_tolstring(L, -2, &n);
+    a = find_attr(&c, nm, n, "increment");
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      usage(L, c.db, "increment on %s.%s: expected a number, got %s", m->name, a->name, luaL_typename(L, -1));
+    to_db_plain(L, c.db, -1, &by[a->index], a->name);
+    present[a->index] = 1;
+    nset++;
+    lua_pop(L, 1);
+  }
+  if (nset == 0) {
+    release_ctx(&c);
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
+    char *buf = xalloc(&c, 40);
+    extra[m->updated_at].kind = SQ_V_TEXT;
+    extra[m->updated_at].u.s.p = buf;
+    extra[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
+    extra_present[m->updated_at] = 1;
+  }
+  c.qual = NULL;
+  if (lua_istable(L, 4)) w = pk_where(&c, 4);
+  else w = get_where(&c, opts);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, c.arena);
+  if (sq_sql_increment(c.db, &sql, &binds, m, by, present, extra, extra_present, w)) {
+    sq_buf_free(&sql);
+    return raise_db(L, c.db);
+  }
+  run_changes(&c, &sql, &binds);
+  release_ctx(&c);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"build", l_build},
+  {"insert", l_insert},
+  {"bulk_insert", l_bulk_insert},
+  {"save", l_save},
+  {"update_fields", l_update_fields},
+  {"reload", l_reload},
+  {"update", l_update},
+  {"destroy", l_destroy},
+  {"increment", l_increment},
+  {NULL, NULL}};
+
+void sqb_open_write(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

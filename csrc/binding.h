@@ -1,0 +1,146 @@
+/* binding.h: what the files of the Lua binding share (binding.c, bind_options.c,
+ * bind_read.c, bind_write.c, bind_model.c, bind_json.c, bind_validate.c). Only the binding
+ * includes lua.h; the core (sq.h, query.h, ...) knows nothing of Lua.
+ *
+ * Instances are one Lua table each: slots 1..n hold attribute values in column order
+ * (NULL as the light userdata Sequelize.null, nil when not loaded), t[0] holds a shared
+ * shape table when a query selected extra keys or includes, t[-1] the previous values of
+ * changed attributes (created on the first change), and the raw key isNewRecord is true
+ * for unsaved instances. The per-model metatable (made in Lua) carries __model.
+ *
+ * Each call runs with a ctx: the db, the model, and a per-call arena for the specs it
+ * builds (freed when the call ends, or by __gc when an error unwinds it). Errors from the
+ * core come back as values in db->err and are raised as Lua error objects (raise_db).
+ */
+#ifndef SQ_BINDING_H
+#define SQ_BINDING_H
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "dialect.h"
+#include "json.h"
+#include "query.h"
+#include "sq.h"
+#include "validate.h"
+#include "value.h"
+#include "inflect.h"
+
+#define DB_MT "sequelua.db"
+#define MODEL_MT "sequelua.model"
+#define ARENA_MT "sequelua.arena"
+
+/* registry keys: addresses of these are unique (binding.c) */
+extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT;
+/* Op keys: light userdata pointing into this array, named by op_names */
+extern const char op_tags[SQ_OP_COUNT];
+extern const char *const op_names[SQ_OP_COUNT];
+
+/* validator names as define() takes them, by sq_vkey (bind_model.c) */
+extern const char *const vkey_names[SQ_VK_N];
+
+/* an attribute's slot in an instance */
+#define SLOT(a) ((a)->index + 1)
+
+typedef struct dbbox { sq_db *db; } dbbox;
+typedef struct modelbox { sq_db *db; sq_model *m; } modelbox;
+
+/* logging: opts.logging (function or false) overrides the db's logger */
+typedef struct logctx {
+  lua_State *L;
+  int fn;          /* stack index of the logger, 0 for none */
+  int txid;        /* stack index of a transaction id string, 0 for default */
+} logctx;
+
+/* the call context */
+typedef struct ctx {
+  lua_State *L;
+  sq_db *db;
+  sq_model *m;
+  sq_arena *arena;
+  int arena_idx;        /* its userdata's stack slot */
+  const char *qual;     /* alias qualifying attribute references, or NULL */
+  sq_select *sel;       /* for alias lookups in having/order */
+  int depth;            /* nesting of where/expression tables being parsed */
+} ctx;
+
+#define SQ_MAX_NESTING 64
+
+/* how a read turns one result column into a Lua value (bind_read.c) */
+typedef struct colplan {
+  int slot;              /* attribute index + 1, or 0 for an extra key */
+  sq_type_kind kind;     /* conversion */
+  int conv;              /* 1 when `kind` applies */
+  int dslot;             /* DATE columns: stack slot of the last ISO string made, or 0 */
+  unsigned char dn;      /* ... and the stored text it came from */
+  char draw[39];
+} colplan;
+
+/* Sequelize.null (and cjson.null, ngx.null): the NULL light userdata */
+static inline int is_null(lua_State *L, int i) {
+  return lua_type(L, i) == LUA_TLIGHTUSERDATA && lua_touserdata(L, i) == NULL;
+}
+
+/* Each file but binding.c registers its core.* functions into the module table on top. */
+void sqb_open_read(lua_State *L);
+void sqb_open_write(lua_State *L);
+void sqb_open_model(lua_State *L);
+void sqb_open_json(lua_State *L);
+void sqb_open_validate(lua_State *L);
+
+/* binding.c */
+int raise_db(lua_State *L, sq_db *db);
+int usage(lua_State *L, sq_db *db, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+dbbox *check_dbbox(lua_State *L, int i);
+sq_db *check_db(lua_State *L, int i);
+modelbox *check_modelbox(lua_State *L, int i);
+sq_model *check_model(lua_State *L, int i);
+void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts);
+int is_expr(lua_State *L, int i);
+int op_of(lua_State *L, int i);
+void enter(ctx *c, const char *what);
+int opt_bool(lua_State *L, int opts, const char *key);
+void *xalloc(ctx *c, size_t n);
+int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
+void to_db(ctx *c, int i, const sq_attr *a, sq_value *v);
+void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
+void get_instance_mt(lua_State *L, int modeli);
+void push_array_mt(lua_State *L);
+sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
+void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m);
+void release_ctx(ctx *c);
+int opts_index(lua_State *L, int i);
+
+/* bind_options.c */
+sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n);
+sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out);
+sq_expr *attr_expr(ctx *c, const sq_attr *a);
+sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where);
+sq_expr *new_expr(ctx *c, sq_xkind k);
+sq_where *new_node(ctx *c, sq_wkind k, int nkids);
+sq_where *get_where(ctx *c, int opts);
+long long opt_count(ctx *c, int opts, const char *key);
+int has_many(sq_include **inc, int ninc);
+void parse_select(ctx *c, sq_select *s, int opts);
+
+/* bind_read.c */
+void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);
+
+/* bind_write.c */
+void fields_mask(ctx *c, int fi, unsigned char *mask);
+
+/* bind_model.c */
+
+/* bind_json.c */
+void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b);
+void push_json(lua_State *L, sq_db *db, const char *s, size_t n);
+
+/* bind_validate.c */
+
+#endif
