@@ -74,9 +74,52 @@ static int push_getters(lua_State *L, int inst) {
   return 0;
 }
 
+/* For each extra key and included association of the instance at `idx`, in the order its
+ * shape (t[0]) lists them: push the key and call fn, which pops it. Stops at the first
+ * nonzero result and returns it. */
+typedef int (*shape_key_fn)(lua_State *L, int idx, void *ud, int depth);
+
+static int each_shape_key(lua_State *L, int idx, shape_key_fn fn, void *ud, int depth) {
+  static const char *const parts[] = {"extras", "includes"};
+  int top = lua_gettop(L), part, k, n, r = 0;
+  lua_rawgeti(L, idx, 0);
+  if (lua_istable(L, -1)) {
+    int shape = lua_gettop(L);
+    for (part = 0; part < 2 && !r; part++) {
+      lua_getfield(L, shape, parts[part]);
+      if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        n = (int)sq_rawlen(L, list);
+        for (k = 1; k <= n && !r; k++) {
+          lua_rawgeti(L, list, k);
+          r = fn(L, idx, ud, depth);
+        }
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, top);
+  return r;
+}
+
+/* one shape key of an instance as a JSON member (null when it has no value) */
+static int j_shape_key(lua_State *L, int idx, void *ud, int depth) {
+  jctx *j = ud;
+  size_t kl;
+  const char *key = lua_tolstring(L, -1, &kl);
+  if (key) {
+    JCHK(sq_jw_key(&j->w, key, kl));
+    lua_rawget(L, idx);
+    if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
+    else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
 static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   lua_State *L = j->L;
-  int k, top = lua_gettop(L), getters, n;
+  int k, top = lua_gettop(L), getters;
   getters = push_getters(L, idx);
   JCHK(sq_jw_begin_object(&j->w));
   for (k = 0; k < m->nattrs; k++) {
@@ -95,32 +138,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
     lua_pop(L, 1);
   }
   /* extra keys and included associations, in the order the shape lists them */
-  lua_rawgeti(L, idx, 0);
-  if (lua_istable(L, -1)) {
-    int shape = lua_gettop(L), part;
-    static const char *const parts[] = {"extras", "includes"};
-    for (part = 0; part < 2; part++) {
-      lua_getfield(L, shape, parts[part]);
-      if (lua_istable(L, -1)) {
-        int list = lua_gettop(L);
-        n = (int)sq_rawlen(L, list);
-        for (k = 1; k <= n; k++) {
-          size_t kl;
-          const char *key;
-          lua_rawgeti(L, list, k);
-          key = lua_tolstring(L, -1, &kl);
-          if (key) {
-            JCHK(sq_jw_key(&j->w, key, kl));
-            lua_rawget(L, idx);
-            if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
-            else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
-          }
-          lua_pop(L, 1);
-        }
-      }
-      lua_pop(L, 1);
-    }
-  }
+  if (each_shape_key(L, idx, j_shape_key, j, depth)) return -1;
   lua_settop(L, top);
   JCHK(sq_jw_end_object(&j->w));
   return 0;
@@ -439,8 +457,23 @@ static int l_json_decode(lua_State *L) {
 
 static void plain_value(lua_State *L, int idx, int depth);
 
+/* one shape key of an instance into the plain table at *(int *)ud (NULL for no value) */
+static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
+  lua_pushvalue(L, -1);
+  lua_rawget(L, idx);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushlightuserdata(L, NULL);
+  } else {
+    plain_value(L, lua_gettop(L), depth + 1);
+    lua_replace(L, -2);
+  }
+  lua_rawset(L, *(int *)ud);
+  return 0;
+}
+
 static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
-  int k, n, getters, out;
+  int k, getters, out;
   getters = push_getters(L, idx);
   lua_createtable(L, 0, m->nattrs);
   out = lua_gettop(L);
@@ -455,33 +488,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
     lua_setfield(L, out, a->name);
     lua_pop(L, 1);
   }
-  lua_rawgeti(L, idx, 0);
-  if (lua_istable(L, -1)) {
-    int shape = lua_gettop(L), part;
-    static const char *const parts[] = {"extras", "includes"};
-    for (part = 0; part < 2; part++) {
-      lua_getfield(L, shape, parts[part]);
-      if (lua_istable(L, -1)) {
-        int list = lua_gettop(L);
-        n = (int)sq_rawlen(L, list);
-        for (k = 1; k <= n; k++) {
-          lua_rawgeti(L, list, k);
-          lua_pushvalue(L, -1);
-          lua_rawget(L, idx);
-          if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            lua_pushlightuserdata(L, NULL);
-          } else {
-            plain_value(L, lua_gettop(L), depth + 1);
-            lua_replace(L, -2);
-          }
-          lua_rawset(L, out);
-        }
-      }
-      lua_pop(L, 1);
-    }
-  }
-  lua_pop(L, 1);
+  each_shape_key(L, idx, plain_shape_key, &out, depth);
   if (getters) lua_remove(L, getters);
 }
 

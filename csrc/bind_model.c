@@ -344,9 +344,8 @@ static int l_model_info(lua_State *L) {
   return 1;
 }
 
-/* core.set_model(model, key, value): store on the model box (mt = instance metatable). */
-static int l_set_model(lua_State *L) {
-  check_modelbox(L, 1);
+/* (box, key, value): store key = value in the box's uservalue table */
+static int set_box_field(lua_State *L) {
   luaL_checkstring(L, 2);
   lua_settop(L, 3);
   sq_getuservalue(L, 1);
@@ -356,16 +355,16 @@ static int l_set_model(lua_State *L) {
   return 0;
 }
 
+/* core.set_model(model, key, value): store on the model box (mt = instance metatable). */
+static int l_set_model(lua_State *L) {
+  check_modelbox(L, 1);
+  return set_box_field(L);
+}
+
 /* core.set_db(db, key, value): store on the db box (logging). */
 static int l_set_db(lua_State *L) {
   check_dbbox(L, 1);
-  luaL_checkstring(L, 2);
-  lua_settop(L, 3);
-  sq_getuservalue(L, 1);
-  lua_pushvalue(L, 2);
-  lua_pushvalue(L, 3);
-  lua_rawset(L, -3);
-  return 0;
+  return set_box_field(L);
 }
 
 /* Collect model boxes from the list at `li` (or all the db's live models). */

@@ -613,6 +613,16 @@ static int scalar_select(ctx *c, sq_select *s) {
   return raise_db(L, c->db);
 }
 
+/* An empty select of the call's model (count, aggregates), attribute references qualified. */
+static void init_scalar_select(ctx *c, sq_select *s) {
+  memset(s, 0, sizeof *s);
+  s->model = c->m;
+  s->alias = c->m->name;
+  s->limit = s->offset = -1;
+  c->qual = s->alias;
+  c->sel = s;
+}
+
 /* core.count(model, opts): opts.col, opts.distinct as Sequelize */
 static int l_count(lua_State *L) {
   sq_model *m = check_model(L, 1);
@@ -623,12 +633,7 @@ static int l_count(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
-  memset(&s, 0, sizeof s);
-  s.model = m;
-  s.alias = m->name;
-  s.limit = s.offset = -1;
-  c.qual = s.alias;
-  c.sel = &s;
+  init_scalar_select(&c, &s);
   if (opts) {
     lua_getfield(L, opts, "include");
     if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
@@ -698,12 +703,7 @@ static int l_aggregate(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
-  memset(&s, 0, sizeof s);
-  s.model = m;
-  s.alias = m->name;
-  s.limit = s.offset = -1;
-  c.qual = s.alias;
-  c.sel = &s;
+  init_scalar_select(&c, &s);
   a = find_attr(&c, aname, an, fnname);
   if (opts) s.where = get_where(&c, opts);
   fn = new_expr(&c, SQ_X_FN);

@@ -936,6 +936,19 @@ static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
   return 1;
 }
 
+/* Model.update/increment: updatedAt = now for every row into vals/present, unless the call
+ * gives it (given[]) or opts.silent. */
+static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *vals, unsigned char *present) {
+  sq_model *m = c->m;
+  char *buf;
+  if (m->updated_at < 0 || given[m->updated_at] || opt_bool(c->L, opts, "silent")) return;
+  buf = xalloc(c, 40);
+  vals[m->updated_at].kind = SQ_V_TEXT;
+  vals[m->updated_at].u.s.p = buf;
+  vals[m->updated_at].u.s.n = (size_t)c->db->dialect->date_to_db(sq_now_ms(), buf);
+  present[m->updated_at] = 1;
+}
+
 /* core.update(model, values, opts) -> affected rows. Only the given attributes (and
  * updatedAt) are written. */
 static int l_update(lua_State *L) {
@@ -968,13 +981,7 @@ static int l_update(lua_State *L) {
     lua_pushinteger(L, 0);
     return 1;
   }
-  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
-    char *buf = xalloc(&c, 40);
-    vals[m->updated_at].kind = SQ_V_TEXT;
-    vals[m->updated_at].u.s.p = buf;
-    vals[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
-    present[m->updated_at] = 1;
-  }
+  stamp_rows(&c, opts, present, vals, present);
   c.qual = NULL;
   w = get_where(&c, opts);
   sq_buf_init(&sql);
@@ -1049,13 +1056,7 @@ static int l_increment(lua_State *L) {
     lua_pushinteger(L, 0);
     return 1;
   }
-  if (m->updated_at >= 0 && !present[m->updated_at] && !opt_bool(L, opts, "silent")) {
-    char *buf = xalloc(&c, 40);
-    extra[m->updated_at].kind = SQ_V_TEXT;
-    extra[m->updated_at].u.s.p = buf;
-    extra[m->updated_at].u.s.n = (size_t)c.db->dialect->date_to_db(sq_now_ms(), buf);
-    extra_present[m->updated_at] = 1;
-  }
+  stamp_rows(&c, opts, present, extra, extra_present);
   c.qual = NULL;
   if (lua_istable(L, 4)) w = pk_where(&c, 4);
   else w = get_where(&c, opts);

@@ -609,29 +609,18 @@ static int l_sqlite_version(lua_State *L) {
   return 1;
 }
 
-static int l_pluralize(lua_State *L) {
-  char *s = sq_pluralize(luaL_checkstring(L, 1));
+/* (word) -> fn(word), for the naming functions of inflect.c (they return malloc'd text) */
+static int naming(lua_State *L, char *(*fn)(const char *)) {
+  char *s = fn(luaL_checkstring(L, 1));
   if (!s) return luaL_error(L, "out of memory");
   lua_pushstring(L, s);
   free(s);
   return 1;
 }
 
-static int l_singularize(lua_State *L) {
-  char *s = sq_singularize(luaL_checkstring(L, 1));
-  if (!s) return luaL_error(L, "out of memory");
-  lua_pushstring(L, s);
-  free(s);
-  return 1;
-}
-
-static int l_underscore(lua_State *L) {
-  char *s = sq_underscore(luaL_checkstring(L, 1));
-  if (!s) return luaL_error(L, "out of memory");
-  lua_pushstring(L, s);
-  free(s);
-  return 1;
-}
+static int l_pluralize(lua_State *L) { return naming(L, sq_pluralize); }
+static int l_singularize(lua_State *L) { return naming(L, sq_singularize); }
+static int l_underscore(lua_State *L) { return naming(L, sq_underscore); }
 
 static const luaL_Reg core_funcs[] = {
   {"init", l_init},
