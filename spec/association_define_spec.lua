@@ -6,46 +6,13 @@
 -- order (primary keys, the other attributes by name, createdAt, updatedAt, then the foreign
 -- keys added by associations in the order they were made).
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
-
-local function open()
-  local log = {}
-  local db = Sequelize.new({
-    dialect = "sqlite",
-    storage = ":memory:",
-    logging = function(msg) log[#log + 1] = msg end,
-  })
-  return db, log
-end
-
-local function clear(log)
-  for i = #log, 1, -1 do log[i] = nil end
-end
-
--- CREATE TABLE / DROP TABLE statements of a log, in order
-local function ddl(log)
-  local out = {}
-  for _, m in ipairs(log) do
-    local sql = type(m) == "string" and m:match("^Executing %(.-%): (.*)$")
-    if sql and (sql:find("^CREATE TABLE") or sql:find("^DROP TABLE")) then out[#out + 1] = sql end
-  end
-  return out
-end
-
-local function create_of(log, tbl)
-  local prefix = "CREATE TABLE IF NOT EXISTS `" .. tbl .. "` "
-  local found
-  for _, sql in ipairs(ddl(log)) do
-    if sql:sub(1, #prefix) == prefix then found = sql end
-  end
-  assert.is_not_nil(found, "no CREATE TABLE logged for " .. tbl)
-  return found
-end
 
 -- "CREATE Users", "DROP Posts", ... in log order
 local function ddl_steps(log)
   local out = {}
-  for _, sql in ipairs(ddl(log)) do
+  for _, sql in ipairs(support.ddl(log)) do
     local t = sql:match("^CREATE TABLE IF NOT EXISTS `([^`]+)`")
     if t then out[#out + 1] = "CREATE " .. t
     else out[#out + 1] = "DROP " .. (sql:match("^DROP TABLE IF EXISTS `([^`]+)`") or sql) end
@@ -53,41 +20,9 @@ local function ddl_steps(log)
   return out
 end
 
-local function tables(db)
-  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.name end
-  return out
-end
-
-local function column_names(db, tbl)
-  local out = {}
-  for i, r in ipairs(db:query("PRAGMA table_info(`" .. tbl .. "`)")) do out[i] = r.name end
-  return out
-end
-
-local function raw(db, sql)
-  local rows = db:query(sql)
-  return rows
-end
-
 local function keys(t)
   local out = {}
   for k in pairs(t) do out[#out + 1] = k end
-  table.sort(out)
-  return out
-end
-
-local function catch(fn)
-  local ok, err = pcall(fn)
-  assert.is_false(ok, "expected an error")
-  return err
-end
-
-local function ids(list, key)
-  key = key or "id"
-  local out = {}
-  for i, v in ipairs(list) do out[i] = v[key] end
   table.sort(out)
   return out
 end
@@ -114,7 +49,7 @@ local TS = "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL"
 ---------------------------------------------------------------------------------------------
 describe("foreign-key names and placement", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("Player:belongsTo(Team) adds TeamId to Player", function()
@@ -124,7 +59,7 @@ describe("foreign-key names and placement", function()
     assert.are.same({ "TeamId", "createdAt", "id", "updatedAt" }, keys(Player.rawAttributes))
     assert.are.same({ "createdAt", "id", "updatedAt" }, keys(Team.rawAttributes))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Players` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `TeamId` INTEGER" .. ref("Teams", "id", "SET NULL", "CASCADE") .. ");", create_of(log, "Players"))
+      .. ", `TeamId` INTEGER" .. ref("Teams", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Players"))
     local p = Player:create({ TeamId = Team:create({}).id })
     assert.are.equal(1, Player:findByPk(p.id).TeamId)
   end)
@@ -135,7 +70,7 @@ describe("foreign-key names and placement", function()
     db:sync()
     assert.is_not_nil(User.rawAttributes.RoleId)
     assert.is_nil(User.rawAttributes.UserRoleId)
-    assert.are.same({ "id", "createdAt", "updatedAt", "RoleId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "RoleId" }, support.column_names(db, "Users"))
     assert.is_not_nil(User.associations.Role)
   end)
 
@@ -146,7 +81,7 @@ describe("foreign-key names and placement", function()
     assert.are.same({ "ProjectId", "createdAt", "id", "updatedAt" }, keys(User.rawAttributes))
     assert.are.same({ "createdAt", "id", "updatedAt" }, keys(Project.rawAttributes))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `ProjectId` INTEGER" .. ref("Projects", "id", "SET NULL", "CASCADE") .. ");", create_of(log, "Users"))
+      .. ", `ProjectId` INTEGER" .. ref("Projects", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Users"))
   end)
 
   it("hasOne with as uses the alias for the key: InitiatorId", function()
@@ -154,7 +89,7 @@ describe("foreign-key names and placement", function()
     Project:hasOne(User, { as = "Initiator" })
     db:sync()
     -- Sequelize: hasOne's key is camelize(singularize(as || source.name) + "_" + pk)
-    assert.are.same({ "id", "createdAt", "updatedAt", "InitiatorId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "InitiatorId" }, support.column_names(db, "Users"))
   end)
 
   it("hasMany puts <SourceSingular><Pk> on the target and ignores as for the key", function()
@@ -164,7 +99,7 @@ describe("foreign-key names and placement", function()
     assert.is_not_nil(User.rawAttributes.ProjectId)
     assert.is_nil(User.rawAttributes.WorkerId)
     assert.is_nil(User.rawAttributes.WorkersId)
-    assert.are.same({ "id", "createdAt", "updatedAt", "ProjectId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "ProjectId" }, support.column_names(db, "Users"))
     local p = Project:create({})
     local u = p:createWorker({})
     assert.are.equal(p.id, u.ProjectId)
@@ -181,14 +116,14 @@ describe("foreign-key names and placement", function()
     db:sync()
     -- Sequelize 6.37.8
     assert.are.equal("CREATE TABLE IF NOT EXISTS `As` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserUserId` INTEGER" .. ref("Users", "user_id", "SET NULL", "CASCADE") .. ");", create_of(log, "As"))
+      .. ", `UserUserId` INTEGER" .. ref("Users", "user_id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "As"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Bs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserUserId` INTEGER" .. ref("Users", "user_id", "SET NULL", "CASCADE") .. ");", create_of(log, "Bs"))
+      .. ", `UserUserId` INTEGER" .. ref("Users", "user_id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Bs"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Employees` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `CompanyCode` VARCHAR(255)" .. ref("Companies", "code", "SET NULL", "CASCADE") .. ");", create_of(log, "Employees"))
+      .. ", `CompanyCode` VARCHAR(255)" .. ref("Companies", "code", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Employees"))
     local c = Company:create({ code = "ACME" })
     c:createEmployee({})
-    assert.are.same({ { CompanyCode = "ACME" } }, raw(db, "SELECT CompanyCode FROM Employees"))
+    assert.are.same({ { CompanyCode = "ACME" } }, support.raw(db, "SELECT CompanyCode FROM Employees"))
   end)
 
   it("a lower-case model name gives a lower-case key: person -> personId, user -> userId", function()
@@ -200,8 +135,8 @@ describe("foreign-key names and placement", function()
     db:sync()
     -- Sequelize: table `people`, key personId; user/profile -> one userId
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Cs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `personId` INTEGER" .. ref("people", "id", "SET NULL", "CASCADE") .. ");", create_of(log, "Cs"))
-    assert.are.same({ "id", "createdAt", "updatedAt", "userId" }, column_names(db, "profiles"))
+      .. ", `personId` INTEGER" .. ref("people", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Cs"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "userId" }, support.column_names(db, "profiles"))
   end)
 
   it("underscored source with a uuid key: attribute CompanyUuid, column company_uuid", function()
@@ -214,11 +149,11 @@ describe("foreign-key names and placement", function()
     assert.are.equal("company_uuid", User.rawAttributes.CompanyUuid.field)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), "
       .. "`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL, `company_uuid` UUID"
-      .. ref("Companies", "uuid", "SET NULL", "CASCADE") .. ");", create_of(log, "users"))
+      .. ref("Companies", "uuid", "SET NULL", "CASCADE") .. ");", support.create_of(log, "users"))
     local uuid = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
     Company:create({ uuid = uuid })
     User:create({ name = "x", CompanyUuid = uuid })
-    assert.are.same({ { company_uuid = uuid } }, raw(db, "SELECT company_uuid FROM users"))
+    assert.are.same({ { company_uuid = uuid } }, support.raw(db, "SELECT company_uuid FROM users"))
     local u = User:findOne({ where = { CompanyUuid = uuid }, include = Company })
     assert.are.equal(uuid, u.CompanyUuid)
     assert.are.equal(uuid, u.Company.uuid)
@@ -235,8 +170,8 @@ describe("foreign-key names and placement", function()
     User:hasMany(Pet)
     db:sync()
     assert.are.equal("company_uuid", User.rawAttributes.CompanyUuid.field)
-    assert.are.same({ "id", "created_at", "updated_at", "company_uuid" }, column_names(db, "users"))
-    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, column_names(db, "Pets"))
+    assert.are.same({ "id", "created_at", "updated_at", "company_uuid" }, support.column_names(db, "users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, support.column_names(db, "Pets"))
   end)
 
   it("self-association hasOne as Father adds FatherId; with foreignKey DadId only DadId", function()
@@ -245,11 +180,11 @@ describe("foreign-key names and placement", function()
     local Human = db:define("Human", { name = DataTypes.STRING })
     Human:hasOne(Human, { as = "Father", foreignKey = "DadId" })
     db:sync()
-    assert.are.same({ "id", "name", "createdAt", "updatedAt", "FatherId" }, column_names(db, "People"))
-    assert.are.same({ "id", "name", "createdAt", "updatedAt", "DadId" }, column_names(db, "Humans"))
+    assert.are.same({ "id", "name", "createdAt", "updatedAt", "FatherId" }, support.column_names(db, "People"))
+    assert.are.same({ "id", "name", "createdAt", "updatedAt", "DadId" }, support.column_names(db, "Humans"))
     assert.is_nil(Human.rawAttributes.FatherId)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Humans` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), " .. TS
-      .. ", `DadId` INTEGER" .. ref("Humans", "id", "SET NULL", "CASCADE") .. ");", create_of(log, "Humans"))
+      .. ", `DadId` INTEGER" .. ref("Humans", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Humans"))
     local kid = Human:create({ name = "kid" })
     kid:setFather(Human:create({ name = "dad" }))
     assert.are.equal("dad", kid:getFather().name)
@@ -260,7 +195,7 @@ describe("foreign-key names and placement", function()
     Person:belongsTo(Person, { as = "Boss" })
     Person:hasMany(Person, { as = "Kids" })
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "BossId", "PersonId" }, column_names(db, "People"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "BossId", "PersonId" }, support.column_names(db, "People"))
     local boss = Person:create({})
     local kid = boss:createKid({})
     assert.are.equal(boss.id, kid.PersonId)
@@ -274,7 +209,7 @@ describe("foreign-key names and placement", function()
     Team:hasOne(Game, { as = "AwayTeam", foreignKey = "awayTeamId" })
     Game:belongsTo(Team)
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "homeTeamId", "awayTeamId", "TeamId" }, column_names(db, "Games"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "homeTeamId", "awayTeamId", "TeamId" }, support.column_names(db, "Games"))
     assert.are.same({ "AwayTeam", "HomeTeam" }, keys(Team.associations))
     assert.are.same({ "Team" }, keys(Game.associations))
     local t = Team:create({})
@@ -283,7 +218,7 @@ describe("foreign-key names and placement", function()
     local away = t:createAwayTeam({})
     assert.are.same({ { id = home.id, homeTeamId = t.id, awayTeamId = Sequelize.null },
       { id = away.id, homeTeamId = Sequelize.null, awayTeamId = t.id } },
-      raw(db, "SELECT id, homeTeamId, awayTeamId FROM Games ORDER BY id"))
+      support.raw(db, "SELECT id, homeTeamId, awayTeamId FROM Games ORDER BY id"))
   end)
 
   it("the added key takes the type of the key it references", function()
@@ -295,7 +230,7 @@ describe("foreign-key names and placement", function()
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
       .. ", `UserId` INTEGER" .. ref("Users", "id", "SET NULL", "CASCADE")
-      .. ", `BigId` BIGINT" .. ref("Bigs", "id", "SET NULL", "CASCADE") .. ");", create_of(log, "Posts"))
+      .. ", `BigId` BIGINT" .. ref("Bigs", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Posts"))
   end)
 
   it("an existing attribute named like the key is reused, not duplicated (the seed's created_by)", function()
@@ -310,14 +245,14 @@ describe("foreign-key names and placement", function()
     -- Sequelize: the attribute keeps its place and NOT NULL; belongsTo's default on NOT NULL is NO ACTION
     assert.are.equal("CREATE TABLE IF NOT EXISTS `stories` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`created_by` INTEGER NOT NULL" .. ref("users", "user_id", "NO ACTION", "CASCADE")
-      .. ", `title` VARCHAR(255), " .. TS .. ");", create_of(log, "stories"))
+      .. ", `title` VARCHAR(255), " .. TS .. ");", support.create_of(log, "stories"))
   end)
 end)
 
 ---------------------------------------------------------------------------------------------
 describe("foreignKey, sourceKey, targetKey, otherKey", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("foreignKey as a string is the attribute name, as-is", function()
@@ -327,12 +262,12 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     local Project = db:define("Project", {})
     Project:hasOne(User, { foreignKey = "initiator_id" })
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "fk_company", "initiator_id" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "fk_company", "initiator_id" }, support.column_names(db, "Users"))
     local c = Company:create({})
     local u = c:createUser({})
     assert.are.equal(c.id, u.fk_company)
     assert.are.equal(c.id, u:getCompany().id)
-    assert.are.same({ u.id }, ids(c:getUsers()))
+    assert.are.same({ u.id }, support.ids(c:getUsers()))
   end)
 
   it("foreignKey = { name, allowNull = false } makes the key NOT NULL with ON DELETE CASCADE (hasMany)", function()
@@ -343,9 +278,9 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal(false, Post.rawAttributes.authorId.allowNull)
     assert.is_nil(Post.rawAttributes.UserId)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255), " .. TS
-      .. ", `authorId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", create_of(log, "Posts"))
+      .. ", `authorId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", support.create_of(log, "Posts"))
     -- Sequelize: a ValidationError before any SQL
-    local err = catch(function() Post:create({ title = "orphan" }) end)
+    local err = support.catch(function() Post:create({ title = "orphan" }) end)
     assert.are.equal("SequelizeValidationError", err.name)
     assert.are.equal("notNull Violation: Post.authorId cannot be null", err.message)
     assert.are.equal(0, Post:count())
@@ -361,7 +296,7 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     User:hasOne(Profile, { foreignKey = { allowNull = false } })
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", create_of(log, "Profiles"))
+      .. ", `UserId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", support.create_of(log, "Profiles"))
   end)
 
   it("belongsTo with foreignKey = { name, allowNull = false }: NOT NULL, ON DELETE NO ACTION", function()
@@ -370,10 +305,10 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     db:sync()
     -- Sequelize: belongsTo's default for a NOT NULL key is NO ACTION (hasOne/hasMany: CASCADE)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `ownerId` INTEGER NOT NULL" .. ref("Users", "id", "NO ACTION", "CASCADE") .. ");", create_of(log, "Posts"))
+      .. ", `ownerId` INTEGER NOT NULL" .. ref("Users", "id", "NO ACTION", "CASCADE") .. ");", support.create_of(log, "Posts"))
     local u = User:create({})
     Post:create({ ownerId = u.id })
-    local err = catch(function() u:destroy() end)
+    local err = support.catch(function() u:destroy() end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal(1, User:count())
     assert.are.equal(1, Post:count())
@@ -386,14 +321,14 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     User:hasOne(Bio, { sourceKey = "name" })
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255), " .. TS
-      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", create_of(log, "Posts"))
+      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Posts"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Bios` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", create_of(log, "Bios"))
+      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Bios"))
     local u = User:create({ name = "alice" })
     u:createPost({ title = "x" })
     u:createBio({})
-    assert.are.same({ { UserId = "alice" } }, raw(db, "SELECT UserId FROM Posts"))
-    assert.are.same({ { UserId = "alice" } }, raw(db, "SELECT UserId FROM Bios"))
+    assert.are.same({ { UserId = "alice" } }, support.raw(db, "SELECT UserId FROM Posts"))
+    assert.are.same({ { UserId = "alice" } }, support.raw(db, "SELECT UserId FROM Bios"))
     assert.are.equal(1, #u:getPosts())
     assert.is_not_nil(u:getBio())
     local back = User:findOne({ include = Post })
@@ -406,13 +341,13 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     Post:belongsTo(User, { targetKey = "name" })
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", create_of(log, "Posts"))
+      .. ", `UserId` VARCHAR(255)" .. ref("Users", "name", "SET NULL", "CASCADE") .. ");", support.create_of(log, "Posts"))
     local u = User:create({ name = "alice" })
     local p = Post:create({})
     p:setUser(u)
-    assert.are.same({ { UserId = "alice" } }, raw(db, "SELECT UserId FROM Posts"))
+    assert.are.same({ { UserId = "alice" } }, support.raw(db, "SELECT UserId FROM Posts"))
     assert.are.equal("alice", Post:findByPk(p.id):getUser().name)
-    local err = catch(function() Post:create({ UserId = "nobody" }) end)
+    local err = support.catch(function() Post:create({ UserId = "nobody" }) end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal(1, Post:count())
   end)
@@ -424,10 +359,10 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UP2` (" .. TS
       .. ", `uid` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE")
       .. ", `pid` INTEGER NOT NULL" .. ref("Projects", "id", "CASCADE", "CASCADE")
-      .. ", PRIMARY KEY (`uid`, `pid`));", create_of(log, "UP2"))
+      .. ", PRIMARY KEY (`uid`, `pid`));", support.create_of(log, "UP2"))
     local u = User:create({})
     u:createProject({})
-    assert.are.same({ { uid = 1, pid = 1 } }, raw(db, "SELECT uid, pid FROM UP2"))
+    assert.are.same({ { uid = 1, pid = 1 } }, support.raw(db, "SELECT uid, pid FROM UP2"))
     assert.are.equal(1, u:countProjects())
   end)
 
@@ -440,10 +375,10 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UP` (" .. TS
       .. ", `UserName` VARCHAR(255) NOT NULL" .. ref("Users", "name", "CASCADE", "CASCADE")
       .. ", `ProjectCode` VARCHAR(255) NOT NULL" .. ref("Projects", "code", "CASCADE", "CASCADE")
-      .. ", PRIMARY KEY (`UserName`, `ProjectCode`));", create_of(log, "UP"))
+      .. ", PRIMARY KEY (`UserName`, `ProjectCode`));", support.create_of(log, "UP"))
     local u = User:create({ name = "alice" })
     u:addProject(Project:create({ code = "P1" }))
-    assert.are.same({ { UserName = "alice", ProjectCode = "P1" } }, raw(db, "SELECT UserName, ProjectCode FROM UP"))
+    assert.are.same({ { UserName = "alice", ProjectCode = "P1" } }, support.raw(db, "SELECT UserName, ProjectCode FROM UP"))
     assert.are.equal("P1", u:getProjects()[1].code)
   end)
 
@@ -451,14 +386,14 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     local User = db:define("User", {})
     User:belongsToMany(User, { as = "Friends", through = "Friendship" })
     db:sync()
-    assert.are.same({ "createdAt", "updatedAt", "UserId", "FriendId" }, column_names(db, "Friendship"))
+    assert.are.same({ "createdAt", "updatedAt", "UserId", "FriendId" }, support.column_names(db, "Friendship"))
   end)
 end)
 
 ---------------------------------------------------------------------------------------------
 describe("referential actions", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("defaults: ON DELETE SET NULL ON UPDATE CASCADE for hasOne, belongsTo and hasMany, enforced", function()
@@ -470,17 +405,17 @@ describe("referential actions", function()
     db:sync()
     for _, t in ipairs({ "Profiles", "Posts", "Notes" }) do
       assert.are.equal("CREATE TABLE IF NOT EXISTS `" .. t .. "` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-        .. ", `UserId` INTEGER" .. ref("Users", "id", "SET NULL", "CASCADE") .. ");", create_of(log, t))
+        .. ", `UserId` INTEGER" .. ref("Users", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, t))
     end
     local u = User:create({})
     Profile:create({ UserId = u.id }); Post:create({ UserId = u.id }); Note:create({ UserId = u.id })
     User:update({ id = 5 }, { where = { id = u.id } })
     for _, t in ipairs({ "Profiles", "Posts", "Notes" }) do
-      assert.are.same({ { UserId = 5 } }, raw(db, "SELECT UserId FROM " .. t))
+      assert.are.same({ { UserId = 5 } }, support.raw(db, "SELECT UserId FROM " .. t))
     end
     User:destroy({ where = { id = 5 } })
     for _, t in ipairs({ "Profiles", "Posts", "Notes" }) do
-      assert.are.same({ { id = 1, UserId = Sequelize.null } }, raw(db, "SELECT id, UserId FROM " .. t))
+      assert.are.same({ { id = 1, UserId = Sequelize.null } }, support.raw(db, "SELECT id, UserId FROM " .. t))
     end
   end)
 
@@ -493,11 +428,11 @@ describe("referential actions", function()
     p1:addTag(t)
     p2:addTag(t)
     Tag:update({ id = 9 }, { where = { id = t.id } })
-    assert.are.same({ { PostId = 1, TagId = 9 }, { PostId = 2, TagId = 9 } }, raw(db, "SELECT PostId, TagId FROM PostTags ORDER BY PostId"))
+    assert.are.same({ { PostId = 1, TagId = 9 }, { PostId = 2, TagId = 9 } }, support.raw(db, "SELECT PostId, TagId FROM PostTags ORDER BY PostId"))
     p1:destroy()
-    assert.are.same({ { PostId = 2, TagId = 9 } }, raw(db, "SELECT PostId, TagId FROM PostTags"))
+    assert.are.same({ { PostId = 2, TagId = 9 } }, support.raw(db, "SELECT PostId, TagId FROM PostTags"))
     Tag:destroy({ where = { id = 9 } })
-    assert.are.same({}, raw(db, "SELECT PostId, TagId FROM PostTags"))
+    assert.are.same({}, support.raw(db, "SELECT PostId, TagId FROM PostTags"))
     assert.are.equal(1, Post:count())
   end)
 
@@ -510,18 +445,18 @@ describe("referential actions", function()
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
       .. ", `UserId` INTEGER" .. ref("Users", "id", "RESTRICT", "NO ACTION")
-      .. ", `EditorId` INTEGER" .. ref("Users", "id", "SET DEFAULT", "RESTRICT") .. ");", create_of(log, "Posts"))
+      .. ", `EditorId` INTEGER" .. ref("Users", "id", "SET DEFAULT", "RESTRICT") .. ");", support.create_of(log, "Posts"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Comments` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserId` INTEGER" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", create_of(log, "Comments"))
+      .. ", `UserId` INTEGER" .. ref("Users", "id", "CASCADE", "CASCADE") .. ");", support.create_of(log, "Comments"))
     local u1, u2 = User:create({}), User:create({})
     Post:create({ UserId = u1.id })
     Comment:create({ UserId = u2.id })
-    local err = catch(function() u1:destroy() end)
+    local err = support.catch(function() u1:destroy() end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal("FOREIGN KEY constraint failed", err.message)
-    err = catch(function() User:update({ id = 7 }, { where = { id = u1.id } }) end)
+    err = support.catch(function() User:update({ id = 7 }, { where = { id = u1.id } }) end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
-    assert.are.same({ { id = 1 }, { id = 2 } }, raw(db, "SELECT id FROM Users ORDER BY id"))
+    assert.are.same({ { id = 1 }, { id = 2 } }, support.raw(db, "SELECT id FROM Users ORDER BY id"))
     u2:destroy()
     assert.are.equal(0, Comment:count())
   end)
@@ -534,10 +469,10 @@ describe("referential actions", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UP2` (" .. TS
       .. ", `UserId` INTEGER NOT NULL" .. ref("Users", "id", "RESTRICT", "CASCADE")
       .. ", `ProjectId` INTEGER NOT NULL" .. ref("Projects", "id", "RESTRICT", "CASCADE")
-      .. ", PRIMARY KEY (`UserId`, `ProjectId`));", create_of(log, "UP2"))
+      .. ", PRIMARY KEY (`UserId`, `ProjectId`));", support.create_of(log, "UP2"))
     local u, p = User:create({}), Project:create({})
     u:addProject(p)
-    local err = catch(function() p:destroy() end)
+    local err = support.catch(function() p:destroy() end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal(1, Project:count())
   end)
@@ -552,12 +487,12 @@ describe("referential actions", function()
     db:sync()
     -- Sequelize 6.37.8
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
-      .. ", `UserId` INTEGER, `AuthorId` INTEGER, `draftOf` INTEGER);", create_of(log, "Posts"))
+      .. ", `UserId` INTEGER, `AuthorId` INTEGER, `draftOf` INTEGER);", support.create_of(log, "Posts"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UP` (" .. TS
-      .. ", `UserId` INTEGER NOT NULL, `ProjectId` INTEGER NOT NULL, PRIMARY KEY (`UserId`, `ProjectId`));", create_of(log, "UP"))
+      .. ", `UserId` INTEGER NOT NULL, `ProjectId` INTEGER NOT NULL, PRIMARY KEY (`UserId`, `ProjectId`));", support.create_of(log, "UP"))
     -- dangling keys are accepted
     Post:create({ UserId = 40, AuthorId = 41, draftOf = 42 })
-    assert.are.same({ { UserId = 40, AuthorId = 41, draftOf = 42 } }, raw(db, "SELECT UserId, AuthorId, draftOf FROM Posts"))
+    assert.are.same({ { UserId = 40, AuthorId = 41, draftOf = 42 } }, support.raw(db, "SELECT UserId, AuthorId, draftOf FROM Posts"))
     -- the associations still work
     local u = User:create({})
     local p = u:createPost({})
@@ -569,7 +504,7 @@ end)
 ---------------------------------------------------------------------------------------------
 describe("belongsToMany through", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("through as a name creates db.models[name]: composite primary key and timestamps (WORKLOAD.md's blog)", function()
@@ -593,23 +528,23 @@ describe("belongsToMany through", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `PostTags` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`PostId` INTEGER NOT NULL REFERENCES `Posts` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`TagId` INTEGER NOT NULL REFERENCES `Tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`PostId`, `TagId`));", create_of(log, "PostTags"))
+      .. "PRIMARY KEY (`PostId`, `TagId`));", support.create_of(log, "PostTags"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `email` VARCHAR(255), "
-      .. "`password` VARCHAR(255), `username` VARCHAR(255), " .. TS .. ");", create_of(log, "Users"))
+      .. "`password` VARCHAR(255), `username` VARCHAR(255), " .. TS .. ");", support.create_of(log, "Users"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `bio` TEXT, " .. TS
-      .. ", `UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Profiles"))
+      .. ", `UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Profiles"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `body` TEXT, `title` VARCHAR(255), " .. TS
-      .. ", `UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Posts"))
+      .. ", `UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Posts"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Tags` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), " .. TS
-      .. ");", create_of(log, "Tags"))
-    assert.are.same({ "PostTags", "Posts", "Profiles", "Tags", "Users" }, tables(db))
+      .. ");", support.create_of(log, "Tags"))
+    assert.are.same({ "PostTags", "Posts", "Profiles", "Tags", "Users" }, support.tables(db))
     -- the through model is an ordinary model; its key is composite
     local p, t = Post:create({ title = "p" }), Tag:create({ name = "t" })
     local link = PostTags:create({ PostId = p.id, TagId = t.id })
     assert.is_string(link.createdAt)
-    local err = catch(function() PostTags:create({ PostId = p.id, TagId = t.id }) end)
+    local err = support.catch(function() PostTags:create({ PostId = p.id, TagId = t.id }) end)
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
-    assert.are.same({ { PostId = 1, TagId = 1 } }, raw(db, "SELECT PostId, TagId FROM PostTags"))
+    assert.are.same({ { PostId = 1, TagId = 1 } }, support.raw(db, "SELECT PostId, TagId FROM PostTags"))
     assert.are.equal(1, #p:getTags())
   end)
 
@@ -621,8 +556,8 @@ describe("belongsToMany through", function()
     assert.are.equal(UP, db.models.UserProject)
     assert.is_not_nil(a1)
     db:sync()
-    assert.are.same({ "Projects", "UserProject", "Users" }, tables(db))
-    assert.are.same({ "createdAt", "updatedAt", "UserId", "ProjectId" }, column_names(db, "UserProject"))
+    assert.are.same({ "Projects", "UserProject", "Users" }, support.tables(db))
+    assert.are.same({ "createdAt", "updatedAt", "UserId", "ProjectId" }, support.column_names(db, "UserProject"))
   end)
 
   it("a through name takes the source's underscored", function()
@@ -635,7 +570,7 @@ describe("belongsToMany through", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UserProject` (`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL, "
       .. "`user_id` INTEGER NOT NULL" .. ref("users", "id", "CASCADE", "CASCADE")
       .. ", `project_id` INTEGER NOT NULL" .. ref("Projects", "id", "CASCADE", "CASCADE")
-      .. ", PRIMARY KEY (`user_id`, `project_id`));", create_of(log, "UserProject"))
+      .. ", PRIMARY KEY (`user_id`, `project_id`));", support.create_of(log, "UserProject"))
     assert.are.equal("user_id", db.models.UserProject.rawAttributes.UserId.field)
   end)
 
@@ -652,11 +587,11 @@ describe("belongsToMany through", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UserProjects` (`role` VARCHAR(255) DEFAULT 'member', `status` VARCHAR(255), " .. TS
       .. ", `UserId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE")
       .. ", `ProjectId` INTEGER NOT NULL" .. ref("Projects", "id", "CASCADE", "CASCADE")
-      .. ", PRIMARY KEY (`UserId`, `ProjectId`));", create_of(log, "UserProjects"))
+      .. ", PRIMARY KEY (`UserId`, `ProjectId`));", support.create_of(log, "UserProjects"))
     local u = User:create({})
     u:addProject(Project:create({}), { through = { status = "started" } })
     assert.are.same({ { UserId = 1, ProjectId = 1, status = "started", role = "member" } },
-      raw(db, "SELECT UserId, ProjectId, status, role FROM UserProjects"))
+      support.raw(db, "SELECT UserId, ProjectId, status, role FROM UserProjects"))
   end)
 
   it("through as a model with its own id primary key keeps it; keys nullable with a composite UNIQUE", function()
@@ -668,22 +603,22 @@ describe("belongsToMany through", function()
     assert.is_not_nil(UP.rawAttributes.id)
     local u, p = User:create({}), Project:create({})
     u:addProject(p)
-    assert.are.same({ { id = 1, UserId = 1, ProjectId = 1 } }, raw(db, "SELECT id, UserId, ProjectId FROM UPs"))
-    local err = catch(function() UP:create({ UserId = 1, ProjectId = 1 }) end)
+    assert.are.same({ { id = 1, UserId = 1, ProjectId = 1 } }, support.raw(db, "SELECT id, UserId, ProjectId FROM UPs"))
+    local err = support.catch(function() UP:create({ UserId = 1, ProjectId = 1 }) end)
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
     assert.are.equal(1, UP:count())
     -- Sequelize 6.37.8 (table UPs: a model's table name is pluralised)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UPs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, " .. TS
       .. ", `UserId` INTEGER" .. ref("Users", "id", "CASCADE", "CASCADE")
       .. ", `ProjectId` INTEGER" .. ref("Projects", "id", "CASCADE", "CASCADE")
-      .. ", UNIQUE (`UserId`, `ProjectId`));", create_of(log, "UPs"))
+      .. ", UNIQUE (`UserId`, `ProjectId`));", support.create_of(log, "UPs"))
   end)
 end)
 
 ---------------------------------------------------------------------------------------------
 describe("accessor names", function()
   local db
-  before_each(function() db = open() end)
+  before_each(function() db = support.open() end)
   after_each(function() db:close() end)
 
   local function many(singular, plural)
@@ -723,11 +658,11 @@ describe("accessor names", function()
     assert.is_true(t:hasPlayer(p1))
     assert.is_true(t:hasPlayers({ p1, p2 }))
     t:removePlayer(p1)
-    assert.are.same({ p2.id }, ids(t:getPlayers()))
+    assert.are.same({ p2.id }, support.ids(t:getPlayers()))
     t:removePlayers({ p2 })
     t:addPlayers({ p1, p2 })
     t:setPlayers({ p1 })
-    assert.are.same({ { id = 1, TeamId = 1 }, { id = 2, TeamId = Sequelize.null } }, raw(db, "SELECT id, TeamId FROM Players ORDER BY id"))
+    assert.are.same({ { id = 1, TeamId = 1 }, { id = 2, TeamId = Sequelize.null } }, support.raw(db, "SELECT id, TeamId FROM Players ORDER BY id"))
   end)
 
   it("belongsToMany: the same list, on both sides", function()
@@ -768,7 +703,7 @@ describe("accessor names", function()
     db:sync()
     assert.are.same({ "Minions", "tasks" }, keys(User.associations))
     -- Sequelize: the key is still <Source><Pk>
-    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, column_names(db, "People"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, support.column_names(db, "People"))
     local u = User:create({})
     methods(u, many("Minion", "Minions"))
     methods(u, many("Task", "Tasks"))
@@ -788,15 +723,15 @@ describe("accessor names", function()
     local u = User:create({})
     methods(u, many("Gadget", "Gadgets"))
     u:createGadget({})
-    assert.are.same({ 1 }, ids(u:getGadgets()))
-    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, column_names(db, "Items"))
+    assert.are.same({ 1 }, support.ids(u:getGadgets()))
+    assert.are.same({ "id", "createdAt", "updatedAt", "UserId" }, support.column_names(db, "Items"))
   end)
 end)
 
 ---------------------------------------------------------------------------------------------
 describe("sync order", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   local function blog()
@@ -821,7 +756,7 @@ describe("sync order", function()
     local u = User:create({})
     local p = u:createPost({})
     p:createComment({})
-    clear(log)
+    support.clear(log)
     db:sync({ force = true })
     local steps = ddl_steps(log)
     -- the first three steps drop the referencing tables first; every drop precedes its create
@@ -839,11 +774,11 @@ describe("sync order", function()
   it("db:drop() drops referencing tables first", function()
     blog()
     db:sync()
-    clear(log)
+    support.clear(log)
     db:drop()
     local steps = ddl_steps(log)
     assert.are.same({ "DROP Comments", "DROP Posts", "DROP Users" }, { steps[1], steps[2], steps[3] })
-    assert.are.same({}, tables(db))
+    assert.are.same({}, support.tables(db))
   end)
 
   it("a through table comes after both sides", function()
@@ -868,15 +803,15 @@ describe("sync order", function()
     local Version = db:define("Version", { timestamp = DataTypes.DATE })
     Document:hasMany(Version)
     Document:belongsTo(Version, { as = "Current", foreignKey = "current_version_id" })
-    local err = catch(function() db:sync() end)
+    local err = support.catch(function() db:sync() end)
     local msg = type(err) == "table" and err.message or tostring(err)
     assert.are.equal("Cyclic dependency found. 'Document' is dependent of itself. Dependency Chain: Document -> Version => Document", msg)
-    assert.are.same({}, tables(db))
+    assert.are.same({}, support.tables(db))
     -- force does not drop anything either
-    err = catch(function() db:sync({ force = true }) end)
-    assert.are.same({}, tables(db))
+    err = support.catch(function() db:sync({ force = true }) end)
+    assert.are.same({}, support.tables(db))
 
-    local db2, log2 = open()
+    local db2, log2 = support.open()
     local D = db2:define("Document", { author = DataTypes.STRING })
     local V = db2:define("Version", { timestamp = DataTypes.DATE })
     D:hasMany(V, { constraints = false })
@@ -884,7 +819,7 @@ describe("sync order", function()
     db2:sync()
     -- now Documents references Versions, Versions references nothing
     assert.are.same({ "CREATE Versions", "CREATE Documents" }, ddl_steps(log2))
-    assert.are.same({ "id", "timestamp", "createdAt", "updatedAt", "DocumentId" }, column_names(db2, "Versions"))
+    assert.are.same({ "id", "timestamp", "createdAt", "updatedAt", "DocumentId" }, support.column_names(db2, "Versions"))
     db2:close()
   end)
 end)
@@ -892,20 +827,20 @@ end)
 ---------------------------------------------------------------------------------------------
 describe("definition errors", function()
   local db
-  before_each(function() db = open() end)
+  before_each(function() db = support.open() end)
   after_each(function() db:close() end)
 
   it("belongsToMany without through", function()
     local User, Project = db:define("User", {}), db:define("Project", {})
     for _, opts in ipairs({ {}, { as = "Jobs" } }) do
-      local err = catch(function() User:belongsToMany(Project, opts) end)
+      local err = support.catch(function() User:belongsToMany(Project, opts) end)
       assert.are.equal("SequelizeAssociationError", err.name)
       assert.are.equal("User.belongsToMany(Project) requires through option, pass either a string or a model", err.message)
       assert.is_true(err:is(Sequelize.errors.AssociationError))
       assert.is_true(err:is(Sequelize.errors.BaseError))
       assert.are.equal("SequelizeAssociationError: " .. err.message, tostring(err))
     end
-    local err = catch(function() User:belongsToMany(Project) end)
+    local err = support.catch(function() User:belongsToMany(Project) end)
     assert.are.equal("SequelizeAssociationError", err.name)
     -- nothing was defined
     assert.are.same({}, keys(User.associations))
@@ -915,29 +850,29 @@ describe("definition errors", function()
 
   it("a self belongsToMany without as", function()
     local Person = db:define("Person", {})
-    local err = catch(function() Person:belongsToMany(Person, { through = "PP" }) end)
+    local err = support.catch(function() Person:belongsToMany(Person, { through = "PP" }) end)
     assert.are.equal("SequelizeAssociationError", err.name)
     assert.are.equal("'as' must be defined for many-to-many self-associations", err.message)
     assert.are.same({}, keys(Person.associations))
     assert.is_nil(db.models.PP)
     db:sync()
-    assert.are.same({ "People" }, tables(db))
+    assert.are.same({ "People" }, support.tables(db))
   end)
 
   it("a duplicate alias", function()
     local User, Post = db:define("User", {}), db:define("Post", {})
     User:hasMany(Post, { as = "Stuff" })
-    local err = catch(function() User:hasMany(Post, { as = "Stuff", foreignKey = "stuffId" }) end)
+    local err = support.catch(function() User:hasMany(Post, { as = "Stuff", foreignKey = "stuffId" }) end)
     assert.are.equal("SequelizeAssociationError", err.name)
     assert.are.equal("You have used the alias Stuff in two separate associations. Aliased associations must have unique aliases.",
       err.message)
     User:hasOne(Post, { as = "Thing" })
-    err = catch(function() User:belongsTo(Post, { as = "Thing" }) end)
+    err = support.catch(function() User:belongsTo(Post, { as = "Thing" }) end)
     assert.are.equal("SequelizeAssociationError", err.name)
     assert.are.equal("You have used the alias Thing in two separate associations. Aliased associations must have unique aliases.",
       err.message)
     local Project = db:define("Project", {})
-    err = catch(function() User:belongsToMany(Project, { as = "Stuff", through = "UX" }) end)
+    err = support.catch(function() User:belongsToMany(Project, { as = "Stuff", through = "UX" }) end)
     assert.are.equal("You have used the alias Stuff in two separate associations. Aliased associations must have unique aliases.",
       err.message)
     -- Sequelize: the failed calls add nothing
@@ -946,21 +881,21 @@ describe("definition errors", function()
     assert.is_nil(User.rawAttributes.ThingId)
     assert.is_nil(db.models.UX)
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt" }, column_names(db, "Users"))
-    assert.are.same({ "id", "createdAt", "updatedAt", "UserId", "ThingId" }, column_names(db, "Posts"))
+    assert.are.same({ "id", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "UserId", "ThingId" }, support.column_names(db, "Posts"))
   end)
 
   it("an association with something that is not a model", function()
     local User = db:define("User", {})
     for _, kind in ipairs({ "hasOne", "belongsTo", "hasMany", "belongsToMany" }) do
       for _, target in ipairs({ "Post", {} }) do
-        local err = catch(function() User[kind](User, target, { through = "X" }) end)
+        local err = support.catch(function() User[kind](User, target, { through = "X" }) end)
         -- Sequelize: a plain Error
         assert.are.equal("Error", err.name)
         assert.are.equal("User." .. kind .. " called with something that's not a subclass of Sequelize.Model", err.message)
       end
     end
-    local err = catch(function() User:hasMany(nil) end)
+    local err = support.catch(function() User:hasMany(nil) end)
     assert.are.equal("User.hasMany called with something that's not a subclass of Sequelize.Model", err.message)
     assert.are.same({}, keys(User.associations))
     assert.is_nil(db.models.X)

@@ -1,13 +1,12 @@
 -- Connections: URL and table forms, files, logging, foreign keys, close, bad input.
 -- Messages were checked against Sequelize 6.37 (sqlite dialect).
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 
+-- an error object with a message, whose tostring is "name: message"
 local function catch(fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
-  assert.are.equal("string", type(err.message))
+  local err = support.catch_message(fn, ...)
   assert.are.equal(err.name .. ": " .. err.message, tostring(err))
   return err
 end

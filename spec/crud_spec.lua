@@ -2,63 +2,17 @@
 -- update, destroy, increment and decrement.
 -- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local Op = Sequelize.Op
 
-local ISO = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"
-local OLD_STAMP = "2000-01-01 00:00:00.000 +00:00"
-local OLD_ISO = "2000-01-01T00:00:00.000Z"
-
-local function catch(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err))
-  assert.are.equal("string", type(err.message))
-  return err
-end
-
-local function names(rows)
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.name end
-  return out
-end
-
-local function sorted(list)
-  local out = {}
-  for i, v in ipairs(list) do out[i] = v end
-  table.sort(out)
-  return out
-end
+local function names(rows) return support.field(rows, "name") end
 
 describe("model statics", function()
   local db, User, Tag, log
 
-  -- statements of one kind ("INSERT", "UPDATE", "DELETE", "SELECT") logged since the last reset
-  local function statements(kind)
-    local out = {}
-    for _, m in ipairs(log) do
-      local sql = m:match("^Executing %(.-%): (.*)$") or m
-      if sql:upper():match("^%s*" .. kind) then out[#out + 1] = sql end
-    end
-    return out
-  end
-
-  -- the column names assigned in an UPDATE's SET clause, sorted
-  local function set_columns(sql)
-    local set = sql:match("[Ss][Ee][Tt]%s+(.-)%s+[Ww][Hh][Ee][Rr][Ee]")
-    assert.is_not_nil(set, "no SET ... WHERE in " .. sql)
-    local cols = {}
-    for part in set:gmatch("[^,]+") do
-      cols[#cols + 1] = part:match("^%s*[`\"%[]?([%w_]+)")
-    end
-    table.sort(cols)
-    return cols
-  end
-
   before_each(function()
-    log = {}
-    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
-                        logging = function(msg) log[#log + 1] = msg end }
+    db, log = support.open()
     User = db:define("User", {
       name   = { type = DataTypes.STRING, allowNull = false },
       age    = DataTypes.INTEGER,
@@ -97,7 +51,7 @@ describe("model statics", function()
       assert.is_nil(u.createdAt)             -- Sequelize: timestamps are set on save
       assert.are.equal(0, User:count())
       assert.are.equal(0, #User:findAll())
-      assert.are.equal(0, #statements("INSERT"))
+      assert.are.equal(0, #support.statements(log, "INSERT"))
     end)
 
     it("ignores unknown keys", function()
@@ -117,8 +71,8 @@ describe("model statics", function()
       assert.are.equal(3, u.age)
       assert.are.equal(10, u.score)
       assert.are.equal("string", type(u.createdAt))
-      assert.truthy(u.createdAt:match(ISO), u.createdAt)
-      assert.truthy(u.updatedAt:match(ISO), u.updatedAt)
+      assert.truthy(u.createdAt:match(support.ISO), u.createdAt)
+      assert.truthy(u.updatedAt:match(support.ISO), u.updatedAt)
       assert.are.equal(u.createdAt, u.updatedAt)
 
       local f = User:findByPk(1)
@@ -159,7 +113,7 @@ describe("model statics", function()
       local f = User:findByPk(1)
       assert.are.equal("a", f.name)
       assert.is_nil(f:toJSON().bogus)
-      for _, sql in ipairs(statements("INSERT")) do
+      for _, sql in ipairs(support.statements(log, "INSERT")) do
         assert.is_nil(sql:find("bogus", 1, true), sql)
       end
     end)
@@ -174,18 +128,18 @@ describe("model statics", function()
       assert.are.equal("b", f.name)
       assert.is_nil(f.age)
       assert.are.equal(10, f.score)     -- the column default, not 99
-      assert.truthy(f.createdAt:match(ISO))
+      assert.truthy(f.createdAt:match(support.ISO))
     end)
 
     it("validates before writing anything", function()
-      local err = catch(function() User:create({ name = "a", email = "not an email" }) end)
+      local err = support.catch_message(function() User:create({ name = "a", email = "not an email" }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("Validation error: Validation isEmail on email failed", err.message)
-      err = catch(function() User:create({ age = 1 }) end)
+      err = support.catch_message(function() User:create({ age = 1 }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("notNull Violation: User.name cannot be null", err.message)
       assert.are.equal(0, User:count())
-      assert.are.equal(0, #statements("INSERT"))
+      assert.are.equal(0, #support.statements(log, "INSERT"))
     end)
 
     it("works with a string primary key", function()
@@ -207,7 +161,7 @@ describe("model statics", function()
       assert.are.same({ 1, 2, 3 }, { r[1].id, r[2].id, r[3].id })
       for _, x in ipairs(r) do
         assert.is_false(x.isNewRecord)
-        assert.truthy(x.createdAt:match(ISO))
+        assert.truthy(x.createdAt:match(support.ISO))
       end
       assert.are.same({ 10, 10, 3 }, { r[1].score, r[2].score, r[3].score })
       assert.is_nil(r[2]:get("bogus"))
@@ -232,7 +186,7 @@ describe("model statics", function()
     end)
 
     it("with validate = true, raises Sequelize's AggregateError and inserts nothing", function()
-      local err = catch(function()
+      local err = support.catch_message(function()
         User:bulkCreate({
           { name = "e", email = "e@example.com" },
           { name = "f", email = "nope" },
@@ -264,7 +218,7 @@ describe("model statics", function()
       for i = 1, 250 do list[i] = { name = "n" .. i, age = i } end
       local r = User:bulkCreate(list)
       assert.are.equal(250, #r)
-      local inserts = statements("INSERT")
+      local inserts = support.statements(log, "INSERT")
       assert.is_true(#inserts >= 1 and #inserts < 250, "one statement per batch, not per row")
       assert.truthy(inserts[1]:find("),(", 1, true), "a multi-row VALUES list")
       local by_id = {}
@@ -308,7 +262,7 @@ describe("model statics", function()
       local list = {}
       for i = 1, 230 do list[i] = { code = "c" .. i, label = "L" .. i } end
       list[225].code = "c10" -- the third batch repeats a key of the first
-      local err = catch(function() Tag:bulkCreate(list) end)
+      local err = support.catch_message(function() Tag:bulkCreate(list) end)
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
       assert.are.equal(0, Tag:count())
       list[225].code = "c225"
@@ -318,7 +272,7 @@ describe("model statics", function()
 
     it("refuses, writing nothing, when the database skipped rows and their ids are unknown", function()
       db:query("CREATE TRIGGER skip_rows BEFORE INSERT ON Users WHEN NEW.name = 'skip' BEGIN SELECT RAISE(IGNORE); END")
-      local err = catch(function()
+      local err = support.catch_message(function()
         User:bulkCreate({ { name = "a" }, { name = "skip" }, { name = "c" } })
       end)
       assert.truthy(err.message:find("2 of 3 rows were inserted", 1, true), err.message)
@@ -475,26 +429,26 @@ describe("model statics", function()
     before_each(seed)
 
     it("returns the number of affected rows and writes only the given fields", function()
-      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
       local created = User:findByPk(1).createdAt
-      log = {}
+      support.clear(log)
       local n = User:update({ age = 31, bogus = 1 }, { where = { name = "a" } })
       assert.are.equal(1, n)
-      local ups = statements("UPDATE")
+      local ups = support.statements(log, "UPDATE")
       assert.are.equal(1, #ups)
       -- Sequelize: UPDATE `Users` SET `age`=$1,`updatedAt`=$2 WHERE `name` = $3
-      assert.are.same({ "age", "updatedAt" }, set_columns(ups[1]))
+      assert.are.same({ "age", "updatedAt" }, support.set_columns(ups[1]))
       local a = User:findByPk(1)
       assert.are.equal(31, a.age)
       assert.are.equal(10, a.score)
       assert.are.equal(1.5, a.rating)
       assert.are.equal(created, a.createdAt)
-      assert.are_not.equal(OLD_ISO, a.updatedAt)
-      assert.truthy(a.updatedAt:match(ISO))
+      assert.are_not.equal(support.OLD_ISO, a.updatedAt)
+      assert.truthy(a.updatedAt:match(support.ISO))
       -- the other rows are untouched
       local b = User:findByPk(2)
       assert.are.equal(20, b.age)
-      assert.are.equal(OLD_ISO, b.updatedAt)
+      assert.are.equal(support.OLD_ISO, b.updatedAt)
     end)
 
     it("counts every matching row; 0 when none", function()
@@ -504,10 +458,10 @@ describe("model statics", function()
     end)
 
     it("with only unknown keys runs no statement and returns 0", function()
-      log = {}
+      support.clear(log)
       -- Sequelize: returns [0] without touching the database
       assert.are.equal(0, User:update({ bogus = 3 }, { where = { name = "a" } }))
-      assert.are.equal(0, #statements("UPDATE"))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
     end)
 
     it("honours fields = {...}", function()
@@ -523,19 +477,19 @@ describe("model statics", function()
     end)
 
     it("requires where", function()
-      local err = catch(function() User:update({ score = 5 }, {}) end)
+      local err = support.catch_message(function() User:update({ score = 5 }, {}) end)
       -- Sequelize: AssertionError "Missing where attribute in the options parameter"
       assert.are.equal("Missing where attribute in the options parameter", err.message)
-      err = catch(function() User:update({ score = 5 }) end)
+      err = support.catch_message(function() User:update({ score = 5 }) end)
       assert.are.equal("Missing where attribute in the options parameter", err.message)
       assert.are.equal(0, User:count{ where = { score = 5 } })
     end)
 
     it("validates the new values before writing", function()
-      local err = catch(function() User:update({ email = "bad" }, { where = { name = "a" } }) end)
+      local err = support.catch_message(function() User:update({ email = "bad" }, { where = { name = "a" } }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("Validation error: Validation isEmail on email failed", err.message)
-      err = catch(function() User:update({ name = Sequelize.null }, { where = { name = "a" } }) end)
+      err = support.catch_message(function() User:update({ name = Sequelize.null }, { where = { name = "a" } }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("notNull Violation: User.name cannot be null", err.message)
       local a = User:findByPk(1)
@@ -556,10 +510,10 @@ describe("model statics", function()
 
     it("refuses to run without where or truncate", function()
       -- Sequelize: plain Error
-      local err = catch(function() User:destroy({}) end)
+      local err = support.catch_message(function() User:destroy({}) end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.", err.message)
-      err = catch(function() User:destroy() end)
+      err = support.catch_message(function() User:destroy() end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.", err.message)
       assert.are.equal(4, User:count())
@@ -582,7 +536,7 @@ describe("model statics", function()
   describe("increment / decrement", function()
     before_each(function()
       seed()
-      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
     end)
 
     local function row(name)
@@ -593,9 +547,9 @@ describe("model statics", function()
       User:increment("age", { by = 2, where = { name = "c" } })
       local c = row("c")
       assert.are.equal(42, c.age)
-      assert.are_not.equal(OLD_ISO, c.updatedAt)   -- Sequelize sets updatedAt too
+      assert.are_not.equal(support.OLD_ISO, c.updatedAt)   -- Sequelize sets updatedAt too
       assert.are.equal(30, row("a").age)
-      assert.are.equal(OLD_ISO, row("a").updatedAt)
+      assert.are.equal(support.OLD_ISO, row("a").updatedAt)
     end)
 
     it("increment by 1 by default", function()
@@ -634,7 +588,7 @@ describe("model statics", function()
     end)
 
     it("requires where", function()
-      local err = catch(function() User:increment("age", { by = 1 }) end)
+      local err = support.catch_message(function() User:increment("age", { by = 1 }) end)
       assert.are.equal("Missing where attribute in the options parameter", err.message)
       assert.are.same({ 30, 20, 40 }, { row("a").age, row("b").age, row("c").age })
     end)

@@ -2,18 +2,8 @@
 -- underscored, field, defaultValue (values, NOW, UUIDV4) and define-time errors.
 -- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
-
-local function contains(haystack, needle)
-  return type(haystack) == "string" and haystack:find(needle, 1, true) ~= nil
-end
-
--- runs fn, expects it to raise, returns the error value
-local function catch(fn)
-  local ok, err = pcall(fn)
-  assert.is_false(ok, "expected an error")
-  return err
-end
 
 local function errmsg(err)
   if type(err) == "table" then return tostring(err.message) end
@@ -29,13 +19,6 @@ local function columns(db, tbl)
     byname[r.name] = { type = r.type, notnull = r.notnull, pk = r.pk }
   end
   return byname, names
-end
-
-local function tables(db)
-  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.name end
-  return out
 end
 
 -- "2023-09-18T07:56:40.205Z" -> seconds since the epoch (UTC), nil if not that shape
@@ -234,7 +217,7 @@ describe("db:define", function()
 
     it("raises Sequelize's error for db:model of an undefined name", function()
       -- Sequelize: sequelize.model('Nope') throws Error("Nope has not been defined")
-      local err = catch(function() return db:model("Nope") end)
+      local err = support.catch(function() return db:model("Nope") end)
       assert.is_table(err)
       assert.are.equal("Error", err.name)
       assert.are.equal("Nope has not been defined", err.message)
@@ -258,7 +241,7 @@ describe("db:define", function()
       end
       table.sort(expected)
       db:sync()
-      assert.are.same(expected, tables(db))
+      assert.are.same(expected, support.tables(db))
       db.models.person:create({ name = "p" })
       local rows = db:query("SELECT name FROM people")
       assert.are.equal("p", rows[1].name)
@@ -269,7 +252,7 @@ describe("db:define", function()
       assert.are.equal("People", db2:define("Person", { name = DataTypes.STRING }).tableName)
       assert.are.equal("Stories", db2:define("Stories", { name = DataTypes.STRING }).tableName)
       db2:sync()
-      assert.are.same({ "People", "Stories" }, tables(db2))
+      assert.are.same({ "People", "Stories" }, support.tables(db2))
       db2:close()
     end)
 
@@ -277,7 +260,7 @@ describe("db:define", function()
       local S = db:define("status", { name = DataTypes.STRING }, { freezeTableName = true })
       assert.are.equal("status", S.tableName)
       db:sync()
-      assert.are.same({ "status" }, tables(db))
+      assert.are.same({ "status" }, support.tables(db))
       S:create({ name = "ok" })
       local rows = db:query("SELECT name FROM `status`")
       assert.are.equal("ok", rows[1].name)
@@ -288,7 +271,7 @@ describe("db:define", function()
       assert.are.equal("kids", C.tableName)
       assert.are.equal("Child", C.name)
       db:sync()
-      assert.are.same({ "kids" }, tables(db))
+      assert.are.same({ "kids" }, support.tables(db))
       C:create({ name = "Tim" })
       local rows = db:query("SELECT name FROM kids")
       assert.are.equal("Tim", rows[1].name)
@@ -301,7 +284,7 @@ describe("db:define", function()
       assert.are.equal("projects", P.tableName)
       assert.are.equal("project", P.name)
       db:sync()
-      assert.are.same({ "projects" }, tables(db))
+      assert.are.same({ "projects" }, support.tables(db))
     end)
   end)
 
@@ -443,7 +426,7 @@ describe("db:define", function()
 
     it("names the attribute, not the column, in a notNull violation", function()
       -- Sequelize: "notNull Violation: Member.displayName cannot be null", path "displayName"
-      local err = catch(function() Member:create({}) end)
+      local err = support.catch(function() Member:create({}) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("notNull Violation: Member.displayName cannot be null", err.message)
       assert.are.equal("displayName", err.errors[1].path)
@@ -622,7 +605,7 @@ describe("db:define", function()
     local function assert_nothing_defined(name, tbl)
       assert.is_nil(db.models[name])
       db:sync()
-      for _, t in ipairs(tables(db)) do
+      for _, t in ipairs(support.tables(db)) do
         assert.are_not.equal(tbl, t)
       end
     end
@@ -630,7 +613,7 @@ describe("db:define", function()
     it("raises Sequelize's message for an attribute without a type", function()
       -- Sequelize: define('Thing', { weight: { type: undefined } }) throws
       -- Error('Unrecognized datatype for attribute "Thing.weight"')
-      local err = catch(function()
+      local err = support.catch(function()
         db:define("Thing", { weight = { allowNull = false }, name = DataTypes.STRING })
       end)
       assert.is_table(err)
@@ -646,12 +629,12 @@ describe("db:define", function()
         assert.is_not_nil(t)
         return
       end
-      local err = catch(function()
+      local err = support.catch(function()
         db:define("Thing", { weight = { type = t }, name = DataTypes.STRING })
       end)
       assert.is_table(err)
-      assert.truthy(contains(err.message, "Thing"), err.message)
-      assert.truthy(contains(err.message, "weight"), err.message)
+      assert.truthy(support.contains(err.message, "Thing"), err.message)
+      assert.truthy(support.contains(err.message, "weight"), err.message)
       assert_nothing_defined("Thing", "Things")
     end)
 
@@ -666,50 +649,50 @@ describe("db:define", function()
         { weight = function() end },
       }
       for i, attrs in ipairs(bad) do
-        local err = catch(function() db:define("Thing", attrs) end)
+        local err = support.catch(function() db:define("Thing", attrs) end)
         assert.is_table(err, "case " .. i)
-        assert.truthy(contains(err.message, "Thing"), "case " .. i .. ": " .. tostring(err.message))
-        assert.truthy(contains(err.message, "weight"), "case " .. i .. ": " .. tostring(err.message))
+        assert.truthy(support.contains(err.message, "Thing"), "case " .. i .. ": " .. tostring(err.message))
+        assert.truthy(support.contains(err.message, "weight"), "case " .. i .. ": " .. tostring(err.message))
       end
       assert_nothing_defined("Thing", "Things")
     end)
 
     it("raises for an ENUM without values (Sequelize's message)", function()
       -- Sequelize: "Values for ENUM have not been defined."
-      local err = catch(function() db:define("Shirt", { size = { type = DataTypes.ENUM } }) end)
-      assert.truthy(contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
-      err = catch(function() db:define("Shirt", { size = DataTypes.ENUM() }) end)
-      assert.truthy(contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
+      local err = support.catch(function() db:define("Shirt", { size = { type = DataTypes.ENUM } }) end)
+      assert.truthy(support.contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
+      err = support.catch(function() db:define("Shirt", { size = DataTypes.ENUM() }) end)
+      assert.truthy(support.contains(errmsg(err), "Values for ENUM have not been defined."), errmsg(err))
       assert_nothing_defined("Shirt", "Shirts")
     end)
 
     it("raises for an unknown attribute option, naming the model, the attribute and the option", function()
-      local err = catch(function()
+      local err = support.catch(function()
         db:define("Thing", { weight = { type = DataTypes.INTEGER, allowNul = false } })
       end)
       assert.is_table(err)
-      assert.truthy(contains(err.message, "Thing"), err.message)
-      assert.truthy(contains(err.message, "weight"), err.message)
-      assert.truthy(contains(err.message, "allowNul"), err.message)
+      assert.truthy(support.contains(err.message, "Thing"), err.message)
+      assert.truthy(support.contains(err.message, "weight"), err.message)
+      assert.truthy(support.contains(err.message, "allowNul"), err.message)
       assert_nothing_defined("Thing", "Things")
     end)
 
     it("raises for an unknown model option, naming the model and the option", function()
-      local err = catch(function()
+      local err = support.catch(function()
         db:define("Thing", { weight = DataTypes.INTEGER }, { timestamp = false })
       end)
       assert.is_table(err)
-      assert.truthy(contains(err.message, "Thing"), err.message)
-      assert.truthy(contains(err.message, "timestamp"), err.message)
+      assert.truthy(support.contains(err.message, "Thing"), err.message)
+      assert.truthy(support.contains(err.message, "timestamp"), err.message)
       assert_nothing_defined("Thing", "Things")
     end)
 
     it("leaves earlier models intact after a failed define", function()
       local User = db:define("User", { name = DataTypes.STRING })
-      catch(function() db:define("Thing", { weight = { type = "nope" } }) end)
+      support.catch(function() db:define("Thing", { weight = { type = "nope" } }) end)
       assert.are.equal(User, db.models.User)
       db:sync()
-      assert.are.same({ "Users" }, tables(db))
+      assert.are.same({ "Users" }, support.tables(db))
       User:create({ name = "a" })
       assert.are.equal(1, User:count())
     end)

@@ -1,43 +1,18 @@
 -- Finder options: attributes, order, limit, offset, group, having, raw, transaction, logging.
 -- Expectations were checked against sequelize 6.37.8 + sqlite3 on the same six rows.
 local Sequelize = require("sequelua")
-local DataTypes = Sequelize.DataTypes
+local support = require("spec.support")
 local Op = Sequelize.Op
 
-local function catch(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err))
-  assert.are.equal("string", type(err.message))
-  return err
-end
-
-local function contains(s, part)
-  return s:find(part, 1, true) ~= nil
-end
-
--- raw rows may carry NULL as nil or as Sequelize.null
-local function isnull(v)
-  return v == nil or v == Sequelize.null
-end
-
-local function ids(rows)
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.id end
-  return out
-end
+-- the ids of rows, in row order
+local function ids(rows) return support.field(rows, "id") end
 
 describe("finder options", function()
   local db, Item
 
   before_each(function()
     db = Sequelize.new("sqlite::memory:")
-    Item = db:define("Item", {
-      name  = DataTypes.STRING,
-      qty   = DataTypes.INTEGER,
-      price = DataTypes.FLOAT,
-      tag   = DataTypes.STRING,
-    }, { timestamps = false })
+    Item = support.define_item(db)
     db:sync()
     local N = Sequelize.null
     Item:bulkCreate({
@@ -105,11 +80,11 @@ describe("finder options", function()
     end)
 
     it("an unknown column raises, naming it", function()
-      local err = catch(function() Item:findAll{ attributes = { "id", "nope" } } end)
+      local err = support.catch_message(function() Item:findAll{ attributes = { "id", "nope" } } end)
       -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: nope"
-      assert.is_true(contains(err.message, "nope"), err.message)
-      err = catch(function() Item:findAll{ attributes = { "id", { "nope", "x" } } } end)
-      assert.is_true(contains(err.message, "nope"), err.message)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
+      err = support.catch_message(function() Item:findAll{ attributes = { "id", { "nope", "x" } } } end)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
     end)
   end)
 
@@ -153,20 +128,20 @@ describe("finder options", function()
     end)
 
     it("a bad direction raises and runs nothing", function()
-      local err = catch(function() order_ids({ { "qty", "DESC; DROP TABLE Items" } }) end)
+      local err = support.catch_message(function() order_ids({ { "qty", "DESC; DROP TABLE Items" } }) end)
       -- Sequelize: SequelizeDatabaseError "no such column: Item.qty`DESC; DROP TABLE Items"
-      assert.is_true(contains(err.message, "DESC; DROP TABLE Items"), err.message)
-      err = catch(function() order_ids({ { "qty", "DOWN" } }) end)
-      assert.is_true(contains(err.message, "DOWN"), err.message)
-      err = catch(function() order_ids({ { "qty", "ASC, id" } }) end)
-      assert.is_true(contains(err.message, "ASC, id"), err.message)
+      assert.is_true(support.contains(err.message, "DESC; DROP TABLE Items"), err.message)
+      err = support.catch_message(function() order_ids({ { "qty", "DOWN" } }) end)
+      assert.is_true(support.contains(err.message, "DOWN"), err.message)
+      err = support.catch_message(function() order_ids({ { "qty", "ASC, id" } }) end)
+      assert.is_true(support.contains(err.message, "ASC, id"), err.message)
       assert.are.equal(6, Item:count())
     end)
 
     it("an unknown column raises, naming it", function()
-      local err = catch(function() order_ids({ { "nope", "DESC" } }) end)
+      local err = support.catch_message(function() order_ids({ { "nope", "DESC" } }) end)
       -- Sequelize: "SQLITE_ERROR: no such column: Item.nope"
-      assert.is_true(contains(err.message, "nope"), err.message)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
     end)
   end)
 
@@ -221,7 +196,7 @@ describe("finder options", function()
         group = "tag", order = { { "tag", "ASC" } }, raw = true,
       }
       assert.are.equal(4, #rows)
-      assert.is_true(isnull(rows[1].tag))
+      assert.is_true(support.is_null(rows[1].tag))
       assert.are.equal(2, rows[1].n)
       assert.are.same({ "dry", 1 }, { rows[2].tag, rows[2].n })
       assert.are.same({ "fruit", 2 }, { rows[3].tag, rows[3].n })
@@ -235,7 +210,7 @@ describe("finder options", function()
       }
       assert.are.equal(4, #rows)
       assert.are.same({ "fruit", 15 }, { rows[1].tag, rows[1].total })
-      assert.is_true(isnull(rows[2].tag))
+      assert.is_true(support.is_null(rows[2].tag))
       assert.are.equal(12, rows[2].total)
       assert.are.same({ "dry", 7 }, { rows[3].tag, rows[3].total })
       assert.are.same({ "veg", 3 }, { rows[4].tag, rows[4].total })
@@ -249,7 +224,7 @@ describe("finder options", function()
         order = { { "tag", "ASC" } }, raw = true,
       }
       assert.are.equal(2, #rows)
-      assert.is_true(isnull(rows[1].tag))
+      assert.is_true(support.is_null(rows[1].tag))
       assert.are.equal(2, rows[1].n)
       assert.are.same({ "fruit", 2 }, { rows[2].tag, rows[2].n })
     end)
@@ -263,7 +238,7 @@ describe("finder options", function()
         order = { { "tag", "ASC" } }, raw = true,
       }
       assert.are.equal(2, #rows)
-      assert.is_true(isnull(rows[1].tag))
+      assert.is_true(support.is_null(rows[1].tag))
       assert.are.equal(12, rows[1].total)
       assert.are.same({ "fruit", 15 }, { rows[2].tag, rows[2].total })
     end)
@@ -281,7 +256,7 @@ describe("finder options", function()
       assert.is_nil(r.isNewRecord)
       assert.are.same({ 1, "apple", 5, 1.5, "fruit" }, { r.id, r.name, r.qty, r.price, r.tag })
       assert.are.equal("carrot", rows[2].name)
-      assert.is_true(isnull(rows[2].tag))
+      assert.is_true(support.is_null(rows[2].tag))
     end)
 
     it("findOne with raw", function()

@@ -9,6 +9,7 @@
 -- Queries with several rows per level carry an `order`, because SQLite's row order is otherwise
 -- unspecified.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
 local S = Sequelize.stringify
 
@@ -38,9 +39,7 @@ end
 --   Tags 1 js, 2 lua; PostTags (1,js) (1,lua) (4,lua)
 --   Comments 1 nice (post 1, author bob), 2 ok (post 4, author alice)
 local function blog(log)
-  local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(msg)
-    if log then log[#log + 1] = msg end
-  end }
+  local db = support.open(log)
   local M = { db = db }
   M.User = db:define("User", { name = DataTypes.STRING })
   M.Profile = db:define("Profile", { bio = DataTypes.STRING })
@@ -70,13 +69,6 @@ local function selects(log)
     if sql:match("^%s*SELECT") then n = n + 1 end
   end
   return n
-end
-
-local function fails(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.is_table(err)
-  return err
 end
 
 local E = {
@@ -412,7 +404,7 @@ describe("include", function()
     end)
 
     it("ordering by a model that is not included raises Sequelize's error", function()
-      local err = fails(function() M.User:findAll{ order = { { M.Tag, "name", "ASC" } } } end)
+      local err = support.catch_error(function() M.User:findAll{ order = { { M.Tag, "name", "ASC" } } } end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Unable to find a valid association for model, 'Tag'", err.message)
     end)
@@ -606,28 +598,28 @@ describe("include", function()
 
   describe("errors", function()
     it("a model that is not associated: SequelizeEagerLoadingError", function()
-      local err = fails(function() M.User:findAll{ include = M.Tag } end)
+      local err = support.catch_error(function() M.User:findAll{ include = M.Tag } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("Tag is not associated to User!", err.message)
       assert.are.equal("SequelizeEagerLoadingError: Tag is not associated to User!", tostring(err))
       assert.is_true(err:is(Sequelize.errors.EagerLoadingError))
       assert.is_true(err:is(Sequelize.errors.BaseError))
-      err = fails(function() M.User:findAll{ include = { model = M.Post, include = { M.Profile } } } end)
+      err = support.catch_error(function() M.User:findAll{ include = { model = M.Post, include = { M.Profile } } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("Profile is not associated to Post!", err.message)
     end)
 
     it("an aliased association included without its alias", function()
-      local err = fails(function() M.Comment:findAll{ include = M.User } end)
+      local err = support.catch_error(function() M.Comment:findAll{ include = M.User } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("User is associated to Comment using an alias. You must use the 'as' keyword to specify the alias within your include statement.", err.message)
     end)
 
     it("an alias that does not match the association's", function()
-      local err = fails(function() M.Comment:findAll{ include = { model = M.User, as = "Writer" } } end)
+      local err = support.catch_error(function() M.Comment:findAll{ include = { model = M.User, as = "Writer" } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("User is associated to Comment using an alias. You've included an alias (Writer), but it does not match the alias(es) defined in your association (Author).", err.message)
-      err = fails(function() M.User:findAll{ include = { model = M.Profile, as = "Bio" } } end)
+      err = support.catch_error(function() M.User:findAll{ include = { model = M.Profile, as = "Bio" } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("Profile is associated to User using an alias. You've included an alias (Bio), but it does not match the alias(es) defined in your association (Profile).", err.message)
       -- the default name given as `as` is accepted
@@ -637,11 +629,11 @@ describe("include", function()
 
     it("an alias string that names no association: a plain Error", function()
       for _, inc in ipairs{ "Nope", { "Nope" }, { association = "Nope" } } do
-        local err = fails(function() M.User:findAll{ include = inc } end)
+        local err = support.catch_error(function() M.User:findAll{ include = inc } end)
         assert.are.equal("Error", err.name)
         assert.are.equal('Association with alias "Nope" does not exist on User', err.message)
       end
-      local err = fails(function() M.User:findAll{ include = { model = M.Post, include = { "Nope" } } } end)
+      local err = support.catch_error(function() M.User:findAll{ include = { model = M.Post, include = { "Nope" } } } end)
       assert.are.equal('Association with alias "Nope" does not exist on Post', err.message)
     end)
 
@@ -657,14 +649,14 @@ describe("include", function()
 
     it("a target associated twice, included without an alias", function()
       local Team, Game = teams()
-      local err = fails(function() Team:findAll{ include = Game } end)
+      local err = support.catch_error(function() Team:findAll{ include = Game } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal(multi, err.message)
     end)
 
     it("a target associated twice, included with an alias that matches neither (Sequelize: the 'multiple times' message)", function()
       local Team, Game = teams()
-      local err = fails(function() Team:findAll{ include = { model = Game, as = "Nope" } } end)
+      local err = support.catch_error(function() Team:findAll{ include = { model = Game, as = "Nope" } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal(multi, err.message)
     end)
@@ -678,16 +670,16 @@ describe("include", function()
     end)
 
     it("an include element of the wrong kind", function()
-      local err = fails(function() M.User:findAll{ include = { 123 } } end)
+      local err = support.catch_error(function() M.User:findAll{ include = { 123 } } end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
-      err = fails(function() M.User:findAll{ include = { { foo = 1 } } } end)
+      err = support.catch_error(function() M.User:findAll{ include = { { foo = 1 } } } end)
       assert.are.equal("Error", err.name)
       assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
     end)
 
     it("a bad `all`", function()
-      local err = fails(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
+      local err = support.catch_error(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("include all 'Bogus' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All", err.message)
     end)
@@ -698,21 +690,7 @@ describe("include with the seed's Users and Stories", function()
   local db, Users, Stories
   before_each(function()
     db = Sequelize.new("sqlite::memory:")
-    Users = db:define("Users", {
-      user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-      username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
-      email = { type = DataTypes.STRING, validate = { isEmail = true } },
-      password = DataTypes.STRING,
-    }, { tableName = "users", createdAt = "created_at", updatedAt = "updated_at" })
-    Stories = db:define("Stories", {
-      story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-      created_by = { type = DataTypes.INTEGER.UNSIGNED, allowNull = false, references = { model = Users, key = "user_id" } },
-      title = { type = DataTypes.STRING, allowNull = false },
-      content = { type = DataTypes.TEXT, allowNull = false },
-    }, { tableName = "stories", createdAt = "created_at", updatedAt = "updated_at" })
-    Users:hasOne(Stories, { foreignKey = "created_by", as = "story" })
-    Stories:belongsTo(Users, { foreignKey = "created_by", as = "author" })
-    db:sync()
+    Users, Stories = support.seed_users_stories(db)
     db:query("INSERT INTO users (user_id,username,email,password,created_at,updated_at) VALUES (1,'boris','boris@example.com','kvass123','" .. D .. "','" .. D .. "'),(2,'anna','anna@example.com','x','" .. D .. "','" .. D .. "')")
     db:query("INSERT INTO stories (story_id,created_by,title,content,created_at,updated_at) VALUES (1,1,'cheeki breeki cheburek','how to make cheburek at your cousin''s place','" .. D .. "','" .. D .. "')")
   end)
@@ -737,12 +715,12 @@ describe("include with the seed's Users and Stories", function()
   end)
 
   it("the alias errors on the seed's models", function()
-    local err = fails(function() Users:findAll{ include = Stories } end)
+    local err = support.catch_error(function() Users:findAll{ include = Stories } end)
     assert.are.equal("SequelizeEagerLoadingError", err.name)
     assert.are.equal("Stories is associated to Users using an alias. You must use the 'as' keyword to specify the alias within your include statement.", err.message)
-    err = fails(function() Users:findAll{ include = { model = Stories, as = "tale" } } end)
+    err = support.catch_error(function() Users:findAll{ include = { model = Stories, as = "tale" } } end)
     assert.are.equal("Stories is associated to Users using an alias. You've included an alias (tale), but it does not match the alias(es) defined in your association (story).", err.message)
-    err = fails(function() Users:findAll{ include = "tale" } end)
+    err = support.catch_error(function() Users:findAll{ include = "tale" } end)
     assert.are.equal("Error", err.name)
     assert.are.equal('Association with alias "tale" does not exist on Users', err.message)
   end)

@@ -6,6 +6,7 @@
 -- Where Sequelize itself differs (it strips backticks from identifiers, splices replacements into
 -- the text), the rule of API.md wins: "Every value is bound as a parameter, never spliced".
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local Op = Sequelize.Op
 
@@ -37,10 +38,9 @@ local HOSTILE = {
 -- The same with an embedded NUL: C code that stops at the NUL would see a different string.
 local HOSTILE_NUL = "canary" .. NUL .. "'; DROP TABLE canary; --"
 
+-- an error object with a string name and message
 local function catch(fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
+  local err = support.catch_error(fn, ...)
   assert.are.equal("string", type(err.name))
   assert.are.equal("string", type(err.message))
   return err

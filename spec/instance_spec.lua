@@ -2,19 +2,8 @@
 -- increment/decrement, changed, previous, toJSON, isNewRecord, attribute get/set functions.
 -- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
-
-local ISO = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"
-local OLD_STAMP = "2000-01-01 00:00:00.000 +00:00"
-local OLD_ISO = "2000-01-01T00:00:00.000Z"
-
-local function catch(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err))
-  assert.are.equal("string", type(err.message))
-  return err
-end
 
 -- changed() as a sorted list (Sequelize returns the keys in the order they were set)
 local function changed_list(inst)
@@ -30,27 +19,6 @@ end
 describe("instances", function()
   local db, User, Account, log
 
-  local function statements(kind)
-    local out = {}
-    for _, m in ipairs(log) do
-      local sql = m:match("^Executing %(.-%): (.*)$") or m
-      if sql:upper():match("^%s*" .. kind) then out[#out + 1] = sql end
-    end
-    return out
-  end
-
-  -- column names assigned in an UPDATE's SET clause, sorted
-  local function set_columns(sql)
-    local set = sql:match("[Ss][Ee][Tt]%s+(.-)%s+[Ww][Hh][Ee][Rr][Ee]")
-    assert.is_not_nil(set, "no SET ... WHERE in " .. sql)
-    local cols = {}
-    for part in set:gmatch("[^,]+") do
-      cols[#cols + 1] = part:match("^%s*[`\"%[]?([%w_]+)")
-    end
-    table.sort(cols)
-    return cols
-  end
-
   -- raw row straight from the table, bypassing models
   local function raw_row(table_name, id)
     local rows = db:query("SELECT * FROM " .. table_name .. " WHERE id = ?", { replacements = { id } })
@@ -58,9 +26,7 @@ describe("instances", function()
   end
 
   before_each(function()
-    log = {}
-    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
-                        logging = function(msg) log[#log + 1] = msg end }
+    db, log = support.open()
     User = db:define("User", {
       name  = { type = DataTypes.STRING, allowNull = false },
       age   = DataTypes.INTEGER,
@@ -124,9 +90,9 @@ describe("instances", function()
       assert.is_nil(u:get("bogus"))
       assert.is_nil(u:toJSON().bogus)
       assert.is_false(u:changed())
-      log = {}
+      support.clear(log)
       u:save()
-      assert.are.equal(0, #statements("UPDATE"))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
     end)
 
     it("fields read and write like attributes", function()
@@ -145,59 +111,59 @@ describe("instances", function()
   describe("save", function()
     it("on a persisted instance updates only the changed columns and updatedAt", function()
       local u = User:create({ name = "a", age = 30, email = "a@x" })
-      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
-      log = {}
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
+      support.clear(log)
       u.name = "x"
       local r = u:save()
       assert.are.equal(u, r)                                -- Sequelize: save resolves to the instance
-      local ups = statements("UPDATE")
+      local ups = support.statements(log, "UPDATE")
       assert.are.equal(1, #ups)
-      assert.are.same({ "name", "updatedAt" }, set_columns(ups[1]))
-      assert.are.equal(0, #statements("INSERT"))
+      assert.are.same({ "name", "updatedAt" }, support.set_columns(ups[1]))
+      assert.are.equal(0, #support.statements(log, "INSERT"))
       local f = User:findByPk(u.id)
       assert.are.same({ "x", 30, "a@x", 10 }, { f.name, f.age, f.email, f.score })
-      assert.are_not.equal(OLD_ISO, f.updatedAt)
-      assert.truthy(f.updatedAt:match(ISO))
+      assert.are_not.equal(support.OLD_ISO, f.updatedAt)
+      assert.truthy(f.updatedAt:match(support.ISO))
       assert.are.equal(f.updatedAt, u.updatedAt)           -- the instance holds the new stamp
       assert.is_false(u:changed())
     end)
 
     it("with several changes names each changed column once", function()
       local u = User:create({ name = "a", age = 30 })
-      log = {}
+      support.clear(log)
       u.name = "b"
       u:set({ age = 31, email = "e@x" })
       u:save()
-      local ups = statements("UPDATE")
+      local ups = support.statements(log, "UPDATE")
       assert.are.equal(1, #ups)
-      assert.are.same({ "age", "email", "name", "updatedAt" }, set_columns(ups[1]))
+      assert.are.same({ "age", "email", "name", "updatedAt" }, support.set_columns(ups[1]))
       local f = User:findByPk(u.id)
       assert.are.same({ "b", 31, "e@x" }, { f.name, f.age, f.email })
     end)
 
     it("with nothing changed runs no statement", function()
       local u = User:create({ name = "a", age = 30 })
-      log = {}
+      support.clear(log)
       u:save()
       u.name = "a"            -- same value: Sequelize does not mark it changed
       assert.is_false(u:changed())
       u:save()
-      assert.are.equal(0, #statements("UPDATE"))
-      assert.are.equal(0, #statements("INSERT"))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+      assert.are.equal(0, #support.statements(log, "INSERT"))
     end)
 
     it("on a built instance inserts it", function()
       local u = User:build({ name = "n" })
       assert.is_true(u.isNewRecord)
       assert.are.same({ "name" }, changed_list(u))        -- Sequelize: defaults are not "changed"
-      log = {}
+      support.clear(log)
       local r = u:save()
       assert.are.equal(u, r)
-      assert.are.equal(1, #statements("INSERT"))
-      assert.are.equal(0, #statements("UPDATE"))
+      assert.are.equal(1, #support.statements(log, "INSERT"))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
       assert.is_false(u.isNewRecord)
       assert.are.equal(1, u.id)
-      assert.truthy(u.createdAt:match(ISO))
+      assert.truthy(u.createdAt:match(support.ISO))
       assert.are.equal(u.createdAt, u.updatedAt)
       assert.is_false(u:changed())
       local f = User:findByPk(1)
@@ -208,7 +174,7 @@ describe("instances", function()
     it("validates before writing", function()
       local u = User:create({ name = "a" })
       u:set("name", Sequelize.null)
-      local err = catch(function() u:save() end)
+      local err = support.catch_message(function() u:save() end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("notNull Violation: User.name cannot be null", err.message)
       assert.are.equal("a", User:findByPk(u.id).name)
@@ -218,12 +184,12 @@ describe("instances", function()
   describe("update", function()
     it("sets and saves the given values, ignoring unknown keys", function()
       local u = User:create({ name = "a", age = 30 })
-      log = {}
+      support.clear(log)
       local r = u:update({ age = 44, email = "z@z", bogus = 2 })
       assert.are.equal(u, r)
-      local ups = statements("UPDATE")
+      local ups = support.statements(log, "UPDATE")
       assert.are.equal(1, #ups)
-      assert.are.same({ "age", "email", "updatedAt" }, set_columns(ups[1]))
+      assert.are.same({ "age", "email", "updatedAt" }, support.set_columns(ups[1]))
       assert.are.same({ 44, "z@z" }, { u.age, u.email })
       assert.is_false(u:changed())
       local f = User:findByPk(u.id)
@@ -232,9 +198,9 @@ describe("instances", function()
 
     it("with the current values runs no statement", function()
       local u = User:create({ name = "a", age = 30 })
-      log = {}
+      support.clear(log)
       u:update({ age = 30 })
-      assert.are.equal(0, #statements("UPDATE"))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
     end)
 
     -- The statement of an update is kept per model by the columns it sets: a run of
@@ -243,13 +209,13 @@ describe("instances", function()
     it("writes the right row through runs of one shape, other shapes and a key change", function()
       local us = {}
       for i = 1, 4 do us[i] = User:create({ name = "u" .. i, age = i }) end
-      log = {}
+      support.clear(log)
       us[1]:update({ age = 11 })
       us[2]:update({ age = 12 })
       us[3]:update({ email = "e3" })
       us[4]:update({ age = 14 })
       us[2]:update({ age = 22, email = "e2" })
-      local ups = statements("UPDATE")
+      local ups = support.statements(log, "UPDATE")
       assert.are.equal(5, #ups)
       assert.are.equal(ups[1], ups[2])
       assert.are.equal(ups[1], ups[4])
@@ -269,7 +235,7 @@ describe("instances", function()
       db:sync()
       Handle:create({ tag = "a", n = 1 })
       local b = Handle:create({ tag = "b", n = 2 })
-      local err = catch(function() b:update({ tag = "a", n = 3 }) end)
+      local err = support.catch_message(function() b:update({ tag = "a", n = 3 }) end)
       -- Sequelize: SequelizeUniqueConstraintError; the instance holds the values it was given
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
       assert.are.same({ "a", 3 }, { b.tag, b.n })
@@ -292,7 +258,7 @@ describe("instances", function()
       assert.is_nil(User:findByPk(u.id))
       assert.are.equal(0, User:count{ where = { name = "a" } })
       assert.are.equal("b", User:findByPk(keep.id).name)
-      assert.are.equal(1, #statements("DELETE"))
+      assert.are.equal(1, #support.statements(log, "DELETE"))
     end)
   end)
 
@@ -312,7 +278,7 @@ describe("instances", function()
     it("raises when the row is gone", function()
       local u = User:create({ name = "gone" })
       User:destroy{ where = { id = u.id } }
-      local err = catch(function() u:reload() end)
+      local err = support.catch_message(function() u:reload() end)
       -- Sequelize: SequelizeInstanceError
       assert.are.equal("SequelizeInstanceError", err.name)
       assert.are.equal("Instance could not be reloaded because it does not exist anymore (find call returned null)", err.message)
@@ -323,12 +289,12 @@ describe("instances", function()
   describe("increment / decrement", function()
     it("change the database value; on sqlite the instance keeps its old value until reload", function()
       local u = User:create({ name = "n", age = 77 })
-      db:query("UPDATE Users SET updatedAt = '" .. OLD_STAMP .. "'")
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
       local r = u:increment("age", { by = 3 })
       assert.are.equal(u, r)
       local f = User:findByPk(u.id)
       assert.are.equal(80, f.age)
-      assert.are_not.equal(OLD_ISO, f.updatedAt)
+      assert.are_not.equal(support.OLD_ISO, f.updatedAt)
       -- Sequelize (sqlite, no RETURNING): the instance is not refreshed
       assert.are.equal(77, u.age)
       u:reload()

@@ -12,6 +12,7 @@
 -- JSON.stringify output rearranged to sequelua's column order (columns, then included
 -- associations in include order), with timestamps written as @D.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local S = Sequelize.stringify
 
@@ -19,16 +20,8 @@ local function N(x)
   return (S(x):gsub('"%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ"', "@D"))
 end
 
-local function fails(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.is_table(err)
-  return err
-end
-
-local function sql_of(msg)
-  return msg:match("^Executing %(.-%): (.*)$") or msg
-end
+-- the SQL of a logged message (the message itself when it is not "Executing (...): SQL")
+local function sql_of(msg) return support.sql_of(msg) or msg end
 
 -- INSERT statements in the log, as the table names they insert into
 local function inserts(log)
@@ -49,14 +42,8 @@ local function same_names(expected, actual)
   assert.are.same(a, b)
 end
 
-local function clear(t)
-  for i = #t, 1, -1 do t[i] = nil end
-end
-
 local function setup(log)
-  local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(msg)
-    if log then log[#log + 1] = msg end
-  end }
+  local db = support.open(log)
   local M = { db = db }
   M.User = db:define("User", { name = DataTypes.STRING })
   M.Profile = db:define("Profile", { bio = DataTypes.STRING })
@@ -111,7 +98,7 @@ describe("create with include", function()
   end)
 
   it("inserts the row first, then the children", function()
-    clear(log)
+    support.clear(log)
     M.User:create({ name = "alice", Profile = { bio = "hi" }, Posts = { { title = "A" }, { title = "B" } } }, { include = { M.Profile, M.Post } })
     local ins = inserts(log)
     assert.are.equal("Users", ins[1])
@@ -128,7 +115,7 @@ describe("create with include", function()
   end)
 
   it("a belongsTo parent is saved first and its key set on the row", function()
-    clear(log)
+    support.clear(log)
     local p = M.Post:create({ title = "P", User = { name = "bob" } }, { include = { M.User } })
     assert.are.same({ "Users", "Posts" }, inserts(log))
     assert.are.equal("bob", p.User.name)
@@ -142,7 +129,7 @@ describe("create with include", function()
   end)
 
   it("belongsToMany targets are inserted with their join rows; join values come under the through model's name", function()
-    clear(log)
+    support.clear(log)
     local p = M.Post:create({ title = "P", Tags = { { name = "js", PostTags = { weight = 5 } }, { name = "lua" } } }, { include = { M.Tag } })
     -- Sequelize: Posts, Tags, Tags, PostTags, PostTags (the targets are saved concurrently)
     local ins = inserts(log)
@@ -171,7 +158,7 @@ describe("create with include", function()
   end)
 
   it("nests two levels: hasMany children with their own belongsToMany targets", function()
-    clear(log)
+    support.clear(log)
     local u = M.User:create({ name = "carol", Posts = { { title = "N", Tags = { { name = "go" } } }, { title = "M" } } },
       { include = { { model = M.Post, include = { M.Tag } } } })
     -- Sequelize: Users, Posts, Posts, Tags, PostTags (siblings saved concurrently)
@@ -186,7 +173,7 @@ describe("create with include", function()
   end)
 
   it("nests two levels under a belongsTo parent: the parent and its children are saved before the row", function()
-    clear(log)
+    support.clear(log)
     local pr = M.Profile:create({ bio = "b", User = { name = "u", Posts = { { title = "x" }, { title = "y" } } } },
       { include = { { model = M.User, include = { M.Post } } } })
     -- Sequelize: INSERT Users, Posts, Posts, then Profiles
@@ -255,7 +242,7 @@ describe("create with include", function()
 
   describe("atomicity", function()
     it("a validation error at the last hasMany child leaves no row in any table", function()
-      local err = fails(function()
+      local err = support.catch_error(function()
         M.User:create({ name = "bad", Profile = { bio = "p" }, Posts = { { title = "ok" }, {} } }, { include = { M.Profile, M.Post } })
       end)
       assert.are.equal("SequelizeValidationError", err.name)
@@ -266,7 +253,7 @@ describe("create with include", function()
 
     it("a unique constraint error at the last belongsToMany target leaves no row (and the old rows intact)", function()
       M.Tag:create({ name = "js" })
-      local err = fails(function()
+      local err = support.catch_error(function()
         M.Post:create({ title = "Q", User = { name = "author" }, Tags = { { name = "new1" }, { name = "js" } } }, { include = { M.User, M.Tag } })
       end)
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
@@ -277,7 +264,7 @@ describe("create with include", function()
     end)
 
     it("a failure in the row itself after its belongsTo parent was prepared leaves no parent", function()
-      local err = fails(function()
+      local err = support.catch_error(function()
         M.Post:create({ title = Sequelize.null, User = { name = "parent" } }, { include = { M.User } })
       end)
       assert.are.equal("SequelizeValidationError", err.name)
@@ -287,7 +274,7 @@ describe("create with include", function()
 
     it("a failure two levels down leaves nothing", function()
       M.Tag:create({ name = "dup" })
-      local err = fails(function()
+      local err = support.catch_error(function()
         M.User:create({ name = "c", Posts = { { title = "N", Tags = { { name = "fresh" } } }, { title = "M", Tags = { { name = "dup" } } } } },
           { include = { { model = M.Post, include = { M.Tag } } } })
       end)
@@ -296,7 +283,7 @@ describe("create with include", function()
     end)
 
     it("bulkCreate with include is atomic: a failure in the second record leaves nothing of the first", function()
-      local err = fails(function()
+      local err = support.catch_error(function()
         M.User:bulkCreate({ { name = "ok", Posts = { { title = "fine" } } }, { name = "bad", Posts = { { title = "x" }, {} } } }, { include = { M.Post } })
       end)
       assert.are.equal("SequelizeValidationError", err.name)
@@ -305,17 +292,17 @@ describe("create with include", function()
     end)
 
     it("an include naming no association raises before anything is written", function()
-      local err = fails(function() M.User:create({ name = "z", Tags = { { name = "q" } } }, { include = { M.Tag } }) end)
+      local err = support.catch_error(function() M.User:create({ name = "z", Tags = { { name = "q" } } }, { include = { M.Tag } }) end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
       assert.are.equal("Tag is not associated to User!", err.message)
-      err = fails(function() M.User:create({ name = "z" }, { include = { "Nope" } }) end)
+      err = support.catch_error(function() M.User:create({ name = "z" }, { include = { "Nope" } }) end)
       assert.are.equal("Error", err.name)
       assert.are.equal('Association with alias "Nope" does not exist on User', err.message)
       assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
     end)
 
     it("inside an outer transaction a failing nested create rolls back to a savepoint; the rest commits", function()
-      clear(log)
+      support.clear(log)
       local result = M.db:transaction(function(t)
         M.User:create({ name = "first" }, { transaction = t })
         local ok, err = pcall(function()
@@ -365,21 +352,7 @@ describe("create with include: the seed's Users and Stories", function()
   local db, Users, Stories
   before_each(function()
     db = Sequelize.new("sqlite::memory:")
-    Users = db:define("Users", {
-      user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-      username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
-      email = { type = DataTypes.STRING, validate = { isEmail = true } },
-      password = DataTypes.STRING,
-    }, { tableName = "users", createdAt = "created_at", updatedAt = "updated_at" })
-    Stories = db:define("Stories", {
-      story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-      created_by = { type = DataTypes.INTEGER.UNSIGNED, allowNull = false, references = { model = Users, key = "user_id" } },
-      title = { type = DataTypes.STRING, allowNull = false },
-      content = { type = DataTypes.TEXT, allowNull = false },
-    }, { tableName = "stories", createdAt = "created_at", updatedAt = "updated_at" })
-    Users:hasOne(Stories, { foreignKey = "created_by", as = "story" })
-    Stories:belongsTo(Users, { foreignKey = "created_by", as = "author" })
-    db:sync()
+    Users, Stories = support.seed_users_stories(db)
   end)
   after_each(function() db:close() end)
 
@@ -397,7 +370,7 @@ describe("create with include: the seed's Users and Stories", function()
   end)
 
   it("a story failing validation leaves no user (the seed's users table stays empty)", function()
-    local err = fails(function()
+    local err = support.catch_error(function()
       Users:create({ username = "boris", story = { title = "t" } }, { include = "story" })
     end)
     assert.are.equal("SequelizeValidationError", err.name)

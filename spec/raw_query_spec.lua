@@ -3,16 +3,14 @@
 -- Checked against Sequelize 6.37 on sqlite: a SELECT gives [rows, statement]; an INSERT gives
 -- [undefined, { lastID, changes }]; with type SELECT only the rows come back.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 
+-- an error object whose tostring is "name: message"
 local function catch(fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
+  local err = support.catch_error(fn, ...)
   assert.are.equal(err.name .. ": " .. err.message, tostring(err))
   return err
 end
-
-local function is_null(v) return v == nil or v == Sequelize.null end
 
 describe("db:query", function()
   local db, log
@@ -168,7 +166,7 @@ describe("db:query", function()
     assert.are.equal(2, #rows)
     for _, r in ipairs(rows) do
       assert.are.equal("null", r.t)
-      assert.is_true(is_null(r.name))
+      assert.is_true(support.is_null(r.name))
     end
     rows = db:query("SELECT count(*) AS c FROM items WHERE name IS NULL", { type = "SELECT" })
     assert.are.equal(2, rows[1].c)

@@ -10,70 +10,17 @@
 -- sequelua's column order (primary keys, other attributes by name, createdAt, updatedAt,
 -- foreign keys added by associations in the order they were made).
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local Op = Sequelize.Op
-
--- a database whose log we keep
-local function open()
-  local log = {}
-  local db = Sequelize.new({
-    dialect = "sqlite",
-    storage = ":memory:",
-    logging = function(msg) log[#log + 1] = msg end,
-  })
-  return db, log
-end
-
-local function sql_of(msg)
-  return type(msg) == "string" and msg:match("^Executing %(.-%): (.*)$") or nil
-end
-
--- the CREATE TABLE statements logged, in order
-local function creates(log)
-  local out = {}
-  for _, m in ipairs(log) do
-    local sql = sql_of(m)
-    if sql and sql:find("^CREATE TABLE") then out[#out + 1] = sql end
-  end
-  return out
-end
-
--- the CREATE TABLE statement logged for one table
-local function create_of(log, tbl)
-  local prefix = "CREATE TABLE IF NOT EXISTS `" .. tbl .. "` "
-  local found
-  for _, sql in ipairs(creates(log)) do
-    if sql:sub(1, #prefix) == prefix then found = sql end
-  end
-  assert.is_not_nil(found, "no CREATE TABLE logged for " .. tbl)
-  return found
-end
 
 -- table names in the order they were created
 local function created_tables(log)
   local out = {}
-  for _, sql in ipairs(creates(log)) do
+  for _, sql in ipairs(support.creates(log)) do
     out[#out + 1] = sql:match("^CREATE TABLE IF NOT EXISTS `([^`]+)`")
   end
   return out
-end
-
-local function tables(db)
-  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.name end
-  return out
-end
-
-local function column_names(db, tbl)
-  local out = {}
-  for i, r in ipairs(db:query("PRAGMA table_info(`" .. tbl .. "`)")) do out[i] = r.name end
-  return out
-end
-
-local function raw(db, sql, replacements)
-  local rows = db:query(sql, replacements and { replacements = replacements } or nil)
-  return rows
 end
 
 -- JSON with every ISO timestamp replaced by "D"
@@ -83,20 +30,6 @@ end
 
 local function json(x, indent)
   return norm(Sequelize.stringify(x, indent))
-end
-
-local function catch(fn)
-  local ok, err = pcall(fn)
-  assert.is_false(ok, "expected an error")
-  return err
-end
-
-local function ids(list, key)
-  key = key or "id"
-  local out = {}
-  for i, v in ipairs(list) do out[i] = v[key] end
-  table.sort(out)
-  return out
 end
 
 local function has_method(inst, name)
@@ -110,14 +43,10 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
   local db, log, Users, Stories
 
   -- Users is the previous chapter's model (not on the page): API.md's definition of it.
+  -- Stories and the associations below are the page's code.
   local function define()
-    db, log = open()
-    Users = db:define("Users", {
-      user_id  = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-      username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
-      email    = { type = DataTypes.STRING, validate = { isEmail = true } },
-      password = DataTypes.STRING,
-    }, { tableName = "users", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
+    db, log = support.open()
+    Users = support.define_seed_users(db)
     Stories = db:define("Stories", {
       story_id = {
         type = DataTypes.INTEGER.UNSIGNED,
@@ -179,13 +108,13 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
     assert.are.same({ "users", "stories" }, created_tables(log))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `users` (`user_id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`email` VARCHAR(255), `password` VARCHAR(255), `username` VARCHAR(255) NOT NULL UNIQUE, "
-      .. "`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);", create_of(log, "users"))
+      .. "`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);", support.create_of(log, "users"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `stories` (`story_id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`content` TEXT NOT NULL, `created_by` INTEGER NOT NULL REFERENCES `users` (`user_id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`title` VARCHAR(255) NOT NULL, `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);",
-      create_of(log, "stories"))
+      support.create_of(log, "stories"))
     assert.are.same({ "story_id", "content", "created_by", "title", "created_at", "updated_at" },
-      column_names(db, "stories"))
+      support.column_names(db, "stories"))
     assert.is_not_nil(Users.associations.story)
     assert.is_not_nil(Stories.associations.author)
     -- Sequelize: accessors getStory/setStory/createStory and getAuthor/setAuthor/createAuthor
@@ -204,16 +133,16 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
       .. "\"created_at\":\"D\",\"updated_at\":\"D\",\"story\":{\"story_id\":1,"
       .. "\"content\":\"how to make cheburek at your cousin's place\",\"created_by\":1,"
       .. "\"title\":\"cheeki breeki cheburek\",\"created_at\":\"D\",\"updated_at\":\"D\"}}", json(user))
-    local rows = raw(db, "SELECT story_id, created_by, title, content FROM stories")
+    local rows = support.raw(db, "SELECT story_id, created_by, title, content FROM stories")
     assert.are.same({ { story_id = 1, created_by = 1, title = "cheeki breeki cheburek",
       content = "how to make cheburek at your cousin's place" } }, rows)
     assert.are.same({ { user_id = 1, username = "boris", email = "boris@example.com", password = "kvass123" } },
-      raw(db, "SELECT user_id, username, email, password FROM users"))
+      support.raw(db, "SELECT user_id, username, email, password FROM users"))
   end)
 
   it("a nested create whose story fails writes nothing (API.md: atomic)", function()
     -- Sequelize itself leaves the user row behind; API.md makes the create atomic.
-    local err = catch(function()
+    local err = support.catch(function()
       Users:create({ username = "ivan", story = { title = "no content" } }, { include = "story" })
     end)
     assert.are.equal("SequelizeValidationError", err.name)
@@ -234,13 +163,13 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
     local author = story:getAuthor()
     assert.are.equal("boris", author.username)
 
-    local err = catch(function() Stories:create({ title = "t", content = "c" }) end)
+    local err = support.catch(function() Stories:create({ title = "t", content = "c" }) end)
     assert.are.equal("SequelizeValidationError", err.name)
     assert.are.equal("notNull Violation: Stories.created_by cannot be null", err.message)
-    err = catch(function() Stories:create({ created_by = 42, title = "t", content = "c" }) end)
+    err = support.catch(function() Stories:create({ created_by = 42, title = "t", content = "c" }) end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal("FOREIGN KEY constraint failed", err.message)
-    assert.are.same({ { n = 1 } }, raw(db, "SELECT count(*) AS n FROM stories"))
+    assert.are.same({ { n = 1 } }, support.raw(db, "SELECT count(*) AS n FROM stories"))
   end)
 
   it("findAll with include = \"story\" nests the story under its alias (null when none)", function()
@@ -307,15 +236,15 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
   it("\"when a relationship has an alias, it must be queried with the alias\"", function()
     create_boris()
     -- Sequelize: EagerLoadingError / plain Error with these messages
-    local err = catch(function() Users:findAll({ include = Stories }) end)
+    local err = support.catch(function() Users:findAll({ include = Stories }) end)
     assert.are.equal("SequelizeEagerLoadingError", err.name)
     assert.are.equal("Stories is associated to Users using an alias. You must use the 'as' keyword to specify "
       .. "the alias within your include statement.", err.message)
-    err = catch(function() Users:findAll({ include = { model = Stories, as = "tale" } }) end)
+    err = support.catch(function() Users:findAll({ include = { model = Stories, as = "tale" } }) end)
     assert.are.equal("SequelizeEagerLoadingError", err.name)
     assert.are.equal("Stories is associated to Users using an alias. You've included an alias (tale), but it does "
       .. "not match the alias(es) defined in your association (story).", err.message)
-    err = catch(function() Users:findAll({ include = "author" }) end)
+    err = support.catch(function() Users:findAll({ include = "author" }) end)
     assert.are.equal("Error", err.name)
     assert.are.equal("Association with alias \"author\" does not exist on Users", err.message)
     -- the aliased forms work
@@ -327,7 +256,7 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
     Stories:create({ created_by = 1, title = "second", content = "c2" })
     local list = Users:findAll({ include = "story" })
     assert.are.equal(2, #list)
-    assert.are.same({ 1, 1 }, ids(list, "user_id"))
+    assert.are.same({ 1, 1 }, support.ids(list, "user_id"))
     local titles = { list[1].story.title, list[2].story.title }
     table.sort(titles)
     assert.are.same({ "cheeki breeki cheburek", "second" }, titles)
@@ -342,7 +271,7 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
     assert.are.equal(anna.user_id, s2.created_by)
     local story = Stories:findByPk(1)
     story:setAuthor(anna)
-    assert.are.same({ { created_by = 2 } }, raw(db, "SELECT created_by FROM stories WHERE story_id = 1"))
+    assert.are.same({ { created_by = 2 } }, support.raw(db, "SELECT created_by FROM stories WHERE story_id = 1"))
     assert.are.equal("anna", story:getAuthor().username)
   end)
 
@@ -351,7 +280,7 @@ describe("seed 000/001: Users hasOne story / Stories belongsTo author", function
     Users:create({ username = "anna" })
     Stories:create({ created_by = 2, title = "t", content = "c" })
     Users:destroy({ where = { username = "boris" } })
-    assert.are.same({ { created_by = 2 } }, raw(db, "SELECT created_by FROM stories"))
+    assert.are.same({ { created_by = 2 } }, support.raw(db, "SELECT created_by FROM stories"))
   end)
 end)
 
@@ -364,7 +293,7 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
   after_each(function() db:close() end)
 
   it("the page's lower-case models: userId on profiles, SET NULL / CASCADE", function()
-    db, log = open()
+    db, log = support.open()
     -- the page leaves the attributes out; its output shows name, email and bio
     local User = db:define("user", { name = DataTypes.STRING, email = DataTypes.STRING })
     local Profile = db:define("profile", { bio = DataTypes.STRING })
@@ -374,11 +303,11 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
     -- Sequelize (sqlite form of the page's MySQL DDL):
     assert.are.equal("CREATE TABLE IF NOT EXISTS `users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`email` VARCHAR(255), `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
-      create_of(log, "users"))
+      support.create_of(log, "users"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`bio` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`userId` INTEGER REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);",
-      create_of(log, "profiles"))
+      support.create_of(log, "profiles"))
     assert.are.same({ "users", "profiles" }, created_tables(log))
 
     local user = User:create({ name = "John Doe", email = "john.doe#example.com" })
@@ -386,7 +315,7 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
     -- set the association
     user:setProfile(profile)
     user:save()
-    assert.are.same({ { userId = 1 } }, raw(db, "SELECT userId FROM profiles"))
+    assert.are.same({ { userId = 1 } }, support.raw(db, "SELECT userId FROM profiles"))
     -- Sequelize: the include key is the model name, "profile"
     local u = User:findOne({ where = { name = "John Doe" }, include = { Profile } })
     assert.are.equal("{\"id\":1,\"email\":\"john.doe#example.com\",\"name\":\"John Doe\",\"createdAt\":\"D\",\"updatedAt\":\"D\","
@@ -398,7 +327,7 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
     local User, Profile
 
     before_each(function()
-      db, log = open()
+      db, log = support.open()
       User = db:define("User", {
         name = { type = DataTypes.STRING, allowNull = false },
         email = { type = DataTypes.TEXT, allowNull = false },
@@ -419,9 +348,9 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
       assert.are.equal("CREATE TABLE IF NOT EXISTS `Profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
         .. "`bio` TEXT, `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
         .. "`UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);",
-        create_of(log, "Profiles"))
+        support.create_of(log, "Profiles"))
       assert.are.same({ { id = 1, bio = "I am a new user", UserId = 1 } },
-        raw(db, "SELECT id, bio, UserId FROM Profiles"))
+        support.raw(db, "SELECT id, bio, UserId FROM Profiles"))
     end)
 
     it("findOne does not include the profile; getProfile fetches it (output as on the page)", function()
@@ -485,10 +414,10 @@ describe("seed 002: user hasOne profile, profile belongsTo user", function()
       local jane = User:create({ name = "Jane", email = "jane#example.com" })
       local p = Profile:findByPk(1)
       jane:setProfile(p)
-      assert.are.same({ { id = 1, UserId = 2 } }, raw(db, "SELECT id, UserId FROM Profiles"))
+      assert.are.same({ { id = 1, UserId = 2 } }, support.raw(db, "SELECT id, UserId FROM Profiles"))
       assert.is_nil(User:findByPk(1):getProfile())
       jane:setProfile(nil)
-      assert.are.same({ { id = 1, UserId = Sequelize.null } }, raw(db, "SELECT id, UserId FROM Profiles"))
+      assert.are.same({ { id = 1, UserId = Sequelize.null } }, support.raw(db, "SELECT id, UserId FROM Profiles"))
     end)
   end)
 end)
@@ -498,7 +427,7 @@ end)
 ---------------------------------------------------------------------------------------------
 describe("seed 003: one-to-one associations", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("Player:belongsTo(Team) adds TeamId to Player", function()
@@ -509,11 +438,11 @@ describe("seed 003: one-to-one associations", function()
     assert.is_not_nil(Player.rawAttributes.TeamId)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Players` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`TeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Players"))
+      .. "`TeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Players"))
     assert.are.same({ "Teams", "Players" }, created_tables(log))
     local team, player = Team:create({}), Player:create({})
     player:setTeam(team)
-    assert.are.same({ { TeamId = 1 } }, raw(db, "SELECT TeamId FROM Players"))
+    assert.are.same({ { TeamId = 1 } }, support.raw(db, "SELECT TeamId FROM Players"))
     assert.are.equal(1, Player:findByPk(1):getTeam().id)
   end)
 
@@ -522,7 +451,7 @@ describe("seed 003: one-to-one associations", function()
     local Company = db:define("Company", {})
     User:belongsTo(Company) -- Will add CompanyId to user
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "CompanyId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "CompanyId" }, support.column_names(db, "Users"))
   end)
 
   it("underscored User:belongsTo(Company with a uuid key) adds company_uuid (attribute CompanyUuid)", function()
@@ -539,13 +468,13 @@ describe("seed 003: one-to-one associations", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL, "
       .. "`company_uuid` UUID REFERENCES `Companies` (`uuid`) ON DELETE SET NULL ON UPDATE CASCADE);",
-      create_of(log, "users"))
+      support.create_of(log, "users"))
     assert.are.equal("company_uuid", User.rawAttributes.CompanyUuid.field)
     local uuid = "11111111-2222-4333-8444-555555555555"
     local company = Company:create({ uuid = uuid })
     local user = User:create({})
     user:setCompany(company)
-    assert.are.same({ { company_uuid = uuid } }, raw(db, "SELECT company_uuid FROM users"))
+    assert.are.same({ { company_uuid = uuid } }, support.raw(db, "SELECT company_uuid FROM users"))
     local back = User:findByPk(1)
     assert.are.equal(uuid, back.CompanyUuid)
     assert.are.equal(uuid, back:getCompany().uuid)
@@ -556,7 +485,7 @@ describe("seed 003: one-to-one associations", function()
     local UserRole = db:define("UserRole", {})
     User:belongsTo(UserRole, { as = "Role" }) -- Adds RoleId to user rather than UserRoleId
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "RoleId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "RoleId" }, support.column_names(db, "Users"))
     assert.is_nil(User.rawAttributes.UserRoleId)
     local role = UserRole:create({})
     local user = User:create({})
@@ -569,10 +498,10 @@ describe("seed 003: one-to-one associations", function()
     local Company = db:define("Company", {})
     User:belongsTo(Company, { foreignKey = "fk_company" }) -- Adds fk_company to User
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "fk_company" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "fk_company" }, support.column_names(db, "Users"))
     local c, u = Company:create({}), User:create({})
     u:setCompany(c)
-    assert.are.same({ { fk_company = 1 } }, raw(db, "SELECT fk_company FROM Users"))
+    assert.are.same({ { fk_company = 1 } }, support.raw(db, "SELECT fk_company FROM Users"))
   end)
 
   it("Project:hasOne(User) adds ProjectId to User; getUser / setUser", function()
@@ -582,11 +511,11 @@ describe("seed 003: one-to-one associations", function()
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`ProjectId` INTEGER REFERENCES `Projects` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Users"))
+      .. "`ProjectId` INTEGER REFERENCES `Projects` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Users"))
     local p, u = Project:create({}), User:create({})
     assert.is_true(has_method(p, "getUser") and has_method(p, "setUser") and has_method(p, "createUser"))
     p:setUser(u)
-    assert.are.same({ { ProjectId = 1 } }, raw(db, "SELECT ProjectId FROM Users"))
+    assert.are.same({ { ProjectId = 1 } }, support.raw(db, "SELECT ProjectId FROM Users"))
     assert.are.equal(u.id, p:getUser().id)
   end)
 
@@ -598,12 +527,12 @@ describe("seed 003: one-to-one associations", function()
     -- Sequelize: attribute ProjectId, column project_id (the holder's underscored)
     assert.are.equal("CREATE TABLE IF NOT EXISTS `users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL, "
-      .. "`project_id` INTEGER REFERENCES `Projects` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "users"))
+      .. "`project_id` INTEGER REFERENCES `Projects` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "users"))
     assert.are.equal("project_id", User.rawAttributes.ProjectId.field)
     local p = Project:create({})
     local u = p:createUser({})
     assert.are.equal(1, u.ProjectId)
-    assert.are.same({ { project_id = 1 } }, raw(db, "SELECT project_id FROM users"))
+    assert.are.same({ { project_id = 1 } }, support.raw(db, "SELECT project_id FROM users"))
     assert.are.equal(u.id, p:getUser().id)
   end)
 
@@ -612,7 +541,7 @@ describe("seed 003: one-to-one associations", function()
     local Project = db:define("Project", {})
     Project:hasOne(User, { foreignKey = "initiator_id" })
     db:sync()
-    assert.are.same({ "id", "createdAt", "updatedAt", "initiator_id" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "initiator_id" }, support.column_names(db, "Users"))
     local p = Project:create({})
     local u = p:createUser({})
     assert.are.equal(p.id, u.initiator_id)
@@ -624,12 +553,12 @@ describe("seed 003: one-to-one associations", function()
     Project:hasOne(User, { as = "Initiator" })
     db:sync()
     -- Sequelize: the key is InitiatorId (hasOne uses the alias)
-    assert.are.same({ "id", "createdAt", "updatedAt", "InitiatorId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "createdAt", "updatedAt", "InitiatorId" }, support.column_names(db, "Users"))
     local p, u = Project:create({}), User:create({})
     assert.is_nil(p.getUser)
     p:setInitiator(u)
     assert.are.equal(u.id, p:getInitiator().id)
-    assert.are.same({ { InitiatorId = 1 } }, raw(db, "SELECT InitiatorId FROM Users"))
+    assert.are.same({ { InitiatorId = 1 } }, support.raw(db, "SELECT InitiatorId FROM Users"))
   end)
 
   it("Person:hasOne(Person, { as = \"Father\" }) adds FatherId; setFather / getFather", function()
@@ -638,12 +567,12 @@ describe("seed 003: one-to-one associations", function()
     db:sync()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `People` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`FatherId` INTEGER REFERENCES `People` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "People"))
+      .. "`FatherId` INTEGER REFERENCES `People` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "People"))
     local kid = Person:create({ name = "kid" })
     local dad = Person:create({ name = "dad" })
     kid:setFather(dad)
     -- hasOne: the key lives on the target row (dad.FatherId = kid.id)
-    assert.are.same({ { name = "dad", FatherId = 1 } }, raw(db, "SELECT name, FatherId FROM People WHERE FatherId IS NOT NULL"))
+    assert.are.same({ { name = "dad", FatherId = 1 } }, support.raw(db, "SELECT name, FatherId FROM People WHERE FatherId IS NOT NULL"))
     assert.are.equal("dad", kid:getFather().name)
   end)
 
@@ -651,11 +580,11 @@ describe("seed 003: one-to-one associations", function()
     local Person = db:define("Person", { name = DataTypes.STRING })
     Person:hasOne(Person, { as = "Father", foreignKey = "DadId" })
     db:sync()
-    assert.are.same({ "id", "name", "createdAt", "updatedAt", "DadId" }, column_names(db, "People"))
+    assert.are.same({ "id", "name", "createdAt", "updatedAt", "DadId" }, support.column_names(db, "People"))
     local kid = Person:create({ name = "kid" })
     kid:setFather(Person:create({ name = "dad" }))
     assert.are.equal("dad", kid:getFather().name)
-    assert.are.same({ { DadId = 1 } }, raw(db, "SELECT DadId FROM People WHERE name = 'dad'"))
+    assert.are.same({ { DadId = 1 } }, support.raw(db, "SELECT DadId FROM People WHERE name = 'dad'"))
   end)
 
   it("Team:hasOne(Game) twice under HomeTeam / AwayTeam and Game:belongsTo(Team)", function()
@@ -669,21 +598,21 @@ describe("seed 003: one-to-one associations", function()
       .. "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`homeTeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE, "
       .. "`awayTeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE, "
-      .. "`TeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Games"))
+      .. "`TeamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Games"))
     local a, b = Team:create({ name = "a" }), Team:create({ name = "b" })
     local g1, g2 = Game:create({}), Game:create({})
     a:setHomeTeam(g1)
     a:setAwayTeam(g2)
     b:setHomeTeam(g2)
     assert.are.same({ { id = 1, homeTeamId = 1, awayTeamId = Sequelize.null }, { id = 2, homeTeamId = 2, awayTeamId = 1 } },
-      raw(db, "SELECT id, homeTeamId, awayTeamId FROM Games ORDER BY id"))
+      support.raw(db, "SELECT id, homeTeamId, awayTeamId FROM Games ORDER BY id"))
     assert.are.equal(1, a:getHomeTeam().id)
     assert.are.equal(2, a:getAwayTeam().id)
     local t = Team:findOne({ where = { name = "a" }, include = { "HomeTeam", "AwayTeam" } })
     assert.are.equal(1, t.HomeTeam.id)
     assert.are.equal(2, t.AwayTeam.id)
     -- Sequelize: include = Game alone is ambiguous
-    local err = catch(function() Team:findAll({ include = Game }) end)
+    local err = support.catch(function() Team:findAll({ include = Game }) end)
     assert.are.equal("SequelizeEagerLoadingError", err.name)
     assert.are.equal("Game is associated to Team multiple times. To identify the correct association, you must use "
       .. "the 'as' keyword to specify the alias of the association you want to include.", err.message)
@@ -692,7 +621,7 @@ end)
 
 describe("seed 003: one-to-many and many-to-many associations", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("Project:hasMany(User, { as = \"Workers\" }) adds ProjectId to User; getWorkers / setWorkers", function()
@@ -700,14 +629,14 @@ describe("seed 003: one-to-many and many-to-many associations", function()
     local Project = db:define("Project", {})
     Project:hasMany(User, { as = "Workers" })
     db:sync()
-    assert.are.same({ "id", "name", "createdAt", "updatedAt", "ProjectId" }, column_names(db, "Users"))
+    assert.are.same({ "id", "name", "createdAt", "updatedAt", "ProjectId" }, support.column_names(db, "Users"))
     local p = Project:create({})
     local a, b = User:create({ name = "a" }), User:create({ name = "b" })
     p:setWorkers({ a, b })
-    assert.are.same({ 1, 2 }, ids(p:getWorkers()))
+    assert.are.same({ 1, 2 }, support.ids(p:getWorkers()))
     p:setWorkers({ b })
     assert.are.same({ { name = "a", ProjectId = Sequelize.null }, { name = "b", ProjectId = 1 } },
-      raw(db, "SELECT name, ProjectId FROM Users ORDER BY id"))
+      support.raw(db, "SELECT name, ProjectId FROM Users ORDER BY id"))
   end)
 
   it("belongsToMany through \"UserProject\" both ways creates the UserProject model", function()
@@ -722,13 +651,13 @@ describe("seed 003: one-to-many and many-to-many associations", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UserProject` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`ProjectId` INTEGER NOT NULL REFERENCES `Projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`ProjectId`, `UserId`));", create_of(log, "UserProject"))
+      .. "PRIMARY KEY (`ProjectId`, `UserId`));", support.create_of(log, "UserProject"))
     local p, u = Project:create({}), User:create({})
     for _, m in ipairs({ "getUsers", "setUsers", "addUsers", "addUser" }) do assert.is_true(has_method(p, m), m) end
     for _, m in ipairs({ "getProjects", "setProjects", "addProject" }) do assert.is_true(has_method(u, m), m) end
     u:addProject(p)
-    assert.are.same({ { ProjectId = 1, UserId = 1 } }, raw(db, "SELECT ProjectId, UserId FROM UserProject"))
-    assert.are.same({ 1 }, ids(p:getUsers()))
+    assert.are.same({ { ProjectId = 1, UserId = 1 } }, support.raw(db, "SELECT ProjectId, UserId FROM UserProject"))
+    assert.are.same({ 1 }, support.ids(p:getUsers()))
   end)
 
   it("as = \"Tasks\" / \"Workers\" through \"worker_tasks\"", function()
@@ -740,10 +669,10 @@ describe("seed 003: one-to-many and many-to-many associations", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `worker_tasks` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`ProjectId` INTEGER NOT NULL REFERENCES `Projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`UserId`, `ProjectId`));", create_of(log, "worker_tasks"))
+      .. "PRIMARY KEY (`UserId`, `ProjectId`));", support.create_of(log, "worker_tasks"))
     local u, p = User:create({}), Project:create({})
     u:addTask(p)
-    assert.are.same({ 1 }, ids(p:getWorkers()))
+    assert.are.same({ 1 }, support.ids(p:getWorkers()))
     assert.are.equal(1, u:countTasks())
     assert.is_nil(u.getProjects)
   end)
@@ -756,14 +685,14 @@ describe("seed 003: one-to-many and many-to-many associations", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `PersonChildren` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`PersonId` INTEGER NOT NULL REFERENCES `People` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`ChildId` INTEGER NOT NULL REFERENCES `People` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`PersonId`, `ChildId`));", create_of(log, "PersonChildren"))
+      .. "PRIMARY KEY (`PersonId`, `ChildId`));", support.create_of(log, "PersonChildren"))
     local a, b, c = Person:create({ name = "a" }), Person:create({ name = "b" }), Person:create({ name = "c" })
     a:addChildren({ b, c })
     assert.is_true(a:hasChild(b))
-    assert.are.same({ 2, 3 }, ids(a:getChildren()))
+    assert.are.same({ 2, 3 }, support.ids(a:getChildren()))
     assert.are.same({}, b:getChildren())
     assert.are.same({ { PersonId = 1, ChildId = 2 }, { PersonId = 1, ChildId = 3 } },
-      raw(db, "SELECT PersonId, ChildId FROM PersonChildren ORDER BY ChildId"))
+      support.raw(db, "SELECT PersonId, ChildId FROM PersonChildren ORDER BY ChildId"))
   end)
 
   it("a join model UserProjects { status } keeps status and loses its id; addProject(project, { status })", function()
@@ -779,18 +708,18 @@ describe("seed 003: one-to-many and many-to-many associations", function()
       .. "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`ProjectId` INTEGER NOT NULL REFERENCES `Projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`UserId`, `ProjectId`));", create_of(log, "UserProjects"))
+      .. "PRIMARY KEY (`UserId`, `ProjectId`));", support.create_of(log, "UserProjects"))
     assert.is_nil(UserProjects.rawAttributes.id)
     local user, project = User:create({}), Project:create({})
     -- API.md: the page's form (option keys naming through attributes are join values)
     user:addProject(project, { status = "started" })
     assert.are.same({ { UserId = 1, ProjectId = 1, status = "started" } },
-      raw(db, "SELECT UserId, ProjectId, status FROM UserProjects"))
+      support.raw(db, "SELECT UserId, ProjectId, status FROM UserProjects"))
     -- and the v6 form
     local p2 = Project:create({})
     user:addProject(p2, { through = { status = "queued" } })
     assert.are.same({ { ProjectId = 2, status = "queued" } },
-      raw(db, "SELECT ProjectId, status FROM UserProjects WHERE ProjectId = 2"))
+      support.raw(db, "SELECT ProjectId, status FROM UserProjects WHERE ProjectId = 2"))
   end)
 
   it("a join model with its own id primary key keeps it; the keys get a composite UNIQUE", function()
@@ -810,22 +739,22 @@ describe("seed 003: one-to-many and many-to-many associations", function()
     local u, p1, p2 = User:create({}), Project:create({}), Project:create({})
     u:addProjects({ p1, p2 }, { through = { status = "s" } })
     assert.are.same({ { id = 1, UserId = 1, ProjectId = 1, status = "s" }, { id = 2, UserId = 1, ProjectId = 2, status = "s" } },
-      raw(db, "SELECT id, UserId, ProjectId, status FROM UserProjects ORDER BY id"))
-    local err = catch(function() UserProjects:create({ UserId = 1, ProjectId = 1 }) end)
+      support.raw(db, "SELECT id, UserId, ProjectId, status FROM UserProjects ORDER BY id"))
+    local err = support.catch(function() UserProjects:create({ UserId = 1, ProjectId = 1 }) end)
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
-    assert.are.same({ { n = 2 } }, raw(db, "SELECT count(*) AS n FROM UserProjects"))
+    assert.are.same({ { n = 2 } }, support.raw(db, "SELECT count(*) AS n FROM UserProjects"))
     -- Sequelize 6.37.8
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UserProjects` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`status` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`ProjectId` INTEGER REFERENCES `Projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "UNIQUE (`UserId`, `ProjectId`));", create_of(log, "UserProjects"))
+      .. "UNIQUE (`UserId`, `ProjectId`));", support.create_of(log, "UserProjects"))
   end)
 end)
 
 describe("seed 003: naming strategy", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("a model named user gives get/set User accessors and .user in eager loading", function()
@@ -878,7 +807,7 @@ describe("seed 003: naming strategy", function()
     assert.are.equal(2, #back.tasks)
     -- Sequelize: the other key stays ProjectId
     assert.are.same({ { UserId = 1, ProjectId = 1 }, { UserId = 1, ProjectId = 2 } },
-      raw(db, "SELECT UserId, ProjectId FROM UserTasks ORDER BY ProjectId"))
+      support.raw(db, "SELECT UserId, ProjectId FROM UserTasks ORDER BY ProjectId"))
   end)
 
   it("a model's name option { singular = \"task\", plural = \"tasks\" } gives add/set/get Tasks", function()
@@ -895,11 +824,11 @@ describe("seed 003: naming strategy", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UserTasks` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
       .. "`UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
       .. "`taskId` INTEGER NOT NULL REFERENCES `projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
-      .. "PRIMARY KEY (`UserId`, `taskId`));", create_of(log, "UserTasks"))
+      .. "PRIMARY KEY (`UserId`, `taskId`));", support.create_of(log, "UserTasks"))
     local u = User:create({})
     u:addTask(Project:create({}))
     u:setTasks({ Project:create({}), Project:create({}) })
-    assert.are.same({ 2, 3 }, ids(u:getTasks()))
+    assert.are.same({ 2, 3 }, support.ids(u:getTasks()))
     local back = User:findAll({ include = Project })
     assert.are.equal(2, #back[1].tasks)
   end)
@@ -908,7 +837,7 @@ end)
 describe("seed 003: associating objects", function()
   local db, Project, Task
   before_each(function()
-    db = open()
+    db = support.open()
     Project = db:define("Project", { name = DataTypes.STRING })
     Task = db:define("Task", { title = DataTypes.STRING })
     -- the page's Project.belongsToMany(Task) / Task.belongsToMany(Project), with the required through
@@ -925,10 +854,10 @@ describe("seed 003: associating objects", function()
     -- save them... and then:
     project:setTasks({ task1, task2 })
     local associatedTasks = project:getTasks()
-    assert.are.same({ 1, 2 }, ids(associatedTasks))
+    assert.are.same({ 1, 2 }, support.ids(associatedTasks))
     -- "tasks with an id greater than 10": the page's string where, as an operator
     assert.are.same({}, project:getTasks({ where = { id = { [Op.gt] = 10 } } }))
-    assert.are.same({ 2 }, ids(project:getTasks({ where = { id = { [Op.gt] = 1 } } })))
+    assert.are.same({ 2 }, support.ids(project:getTasks({ where = { id = { [Op.gt] = 1 } } })))
     -- only certain fields (Sequelize: the join row is still attached; the unrequested id is not shown)
     local titled = project:getTasks({ attributes = { "title" } })
     assert.are.equal(2, #titled)
@@ -940,27 +869,27 @@ describe("seed 003: associating objects", function()
     assert.are.equal(1, j.ProjectTasks.ProjectId)
     -- remove the association with task1
     project:setTasks({ task2 })
-    assert.are.same({ 2 }, ids(project:getTasks()))
+    assert.are.same({ 2 }, support.ids(project:getTasks()))
     -- remove 'em all
     project:setTasks({})
     assert.are.same({}, project:getTasks())
-    assert.are.same({ { n = 0 } }, raw(db, "SELECT count(*) AS n FROM ProjectTasks"))
+    assert.are.same({ { n = 0 } }, support.raw(db, "SELECT count(*) AS n FROM ProjectTasks"))
     project:setTasks({ task1, task2 })
     -- or remove 'em more directly
     project:removeTask(task1)
-    assert.are.same({ 2 }, ids(project:getTasks()))
+    assert.are.same({ 2 }, support.ids(project:getTasks()))
     -- and add 'em again
     project:addTask(task1)
-    assert.are.same({ 1, 2 }, ids(project:getTasks()))
+    assert.are.same({ 1, 2 }, support.ids(project:getTasks()))
     assert.are.same({ { ProjectId = 1, TaskId = 1 }, { ProjectId = 1, TaskId = 2 } },
-      raw(db, "SELECT ProjectId, TaskId FROM ProjectTasks ORDER BY TaskId"))
+      support.raw(db, "SELECT ProjectId, TaskId FROM ProjectTasks ORDER BY TaskId"))
     -- the tasks are still there
     assert.are.equal(2, Task:count())
   end)
 
   it("vice versa: task2:setProject(nil) on a one-to-many pair", function()
     -- setProject exists on a belongsTo; the page's "project is associated with task1 and task2"
-    local db2 = open()
+    local db2 = support.open()
     local P = db2:define("Project", { name = DataTypes.STRING })
     local T = db2:define("Task", { title = DataTypes.STRING })
     P:hasMany(T)
@@ -970,9 +899,9 @@ describe("seed 003: associating objects", function()
     local task1, task2 = T:create({ title = "t1" }), T:create({ title = "t2" })
     project:setTasks({ task1, task2 })
     task2:setProject(nil)
-    assert.are.same({ 1 }, ids(project:getTasks()))
+    assert.are.same({ 1 }, support.ids(project:getTasks()))
     assert.are.same({ { id = 1, ProjectId = 1 }, { id = 2, ProjectId = Sequelize.null } },
-      raw(db2, "SELECT id, ProjectId FROM Tasks ORDER BY id"))
+      support.raw(db2, "SELECT id, ProjectId FROM Tasks ORDER BY id"))
     task2:setProject(Sequelize.null) -- the JS null, spelled as API.md spells it
     assert.is_nil(T:findByPk(2).ProjectId)
     db2:close()
@@ -985,7 +914,7 @@ describe("seed 003: associating objects", function()
     local task = Task:create({ title = "t" })
     local anAuthor = User:create({ name = "a" })
     task:setAuthor(anAuthor)
-    assert.are.same({ { name = "a", AuthorId = 1 } }, raw(db, "SELECT name, AuthorId FROM Users"))
+    assert.are.same({ { name = "a", AuthorId = 1 } }, support.raw(db, "SELECT name, AuthorId FROM Users"))
     assert.are.equal("a", task:getAuthor().name)
   end)
 end)
@@ -993,7 +922,7 @@ end)
 describe("seed 003: a custom join table's values", function()
   local db, User, Project, UserProjects
   before_each(function()
-    db = open()
+    db = support.open()
     User = db:define("User", { name = DataTypes.STRING })
     Project = db:define("Project", { name = DataTypes.STRING }) -- name: the page reads attributes = { "name" }
     UserProjects = db:define("UserProjects", {
@@ -1007,7 +936,7 @@ describe("seed 003: a custom join table's values", function()
 
   local function statuses()
     local out = {}
-    for _, r in ipairs(raw(db, "SELECT ProjectId, status FROM UserProjects ORDER BY ProjectId")) do
+    for _, r in ipairs(support.raw(db, "SELECT ProjectId, status FROM UserProjects ORDER BY ProjectId")) do
       out[r.ProjectId] = r.status
     end
     return out
@@ -1090,13 +1019,13 @@ describe("seed 003: a custom join table's values", function()
     assert.is_true(project2:hasUsers({ user1 }))     -- the page says false; Sequelize and API.md: every one listed is linked
     assert.is_true(project2:hasUsers({ user1, user2 }))
     assert.is_false(project2:hasUsers({ user1, user }))
-    assert.are.same({ { n = 3 } }, raw(db, "SELECT count(*) AS n FROM UserProjects"))
+    assert.are.same({ { n = 3 } }, support.raw(db, "SELECT count(*) AS n FROM UserProjects"))
   end)
 end)
 
 describe("seed 003: foreign keys", function()
   local db, log
-  before_each(function() db, log = open() end)
+  before_each(function() db, log = support.open() end)
   after_each(function() db:close() end)
 
   it("User:hasMany(Task); Task:belongsTo(User) references Users with SET NULL / CASCADE", function()
@@ -1108,18 +1037,18 @@ describe("seed 003: foreign keys", function()
     -- Sequelize 6 (the page shows an older, timestamp-less form)
     assert.are.same({ "Users", "Tasks" }, created_tables(log))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
-      .. "`username` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", create_of(log, "Users"))
+      .. "`username` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", support.create_of(log, "Users"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Tasks` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`title` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Tasks"))
+      .. "`UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Tasks"))
     local u = User:create({ username = "u" })
     Task:create({ title = "t", UserId = u.id })
     -- updated if the id of the user is updated
     User:update({ id = 7 }, { where = { id = u.id } })
-    assert.are.same({ { UserId = 7 } }, raw(db, "SELECT UserId FROM Tasks"))
+    assert.are.same({ { UserId = 7 } }, support.raw(db, "SELECT UserId FROM Tasks"))
     -- set to NULL if the referenced user is deleted
     User:destroy({ where = { id = 7 } })
-    assert.are.same({ { title = "t", UserId = Sequelize.null } }, raw(db, "SELECT title, UserId FROM Tasks"))
+    assert.are.same({ { title = "t", UserId = Sequelize.null } }, support.raw(db, "SELECT title, UserId FROM Tasks"))
   end)
 
   it("n:m defaults to CASCADE both ways", function()
@@ -1133,11 +1062,11 @@ describe("seed 003: foreign keys", function()
     p1:addTask(t1)
     p2:addTask(t1)
     Project:update({ id = 9 }, { where = { id = 1 } })
-    assert.are.same({ { ProjectId = 2 }, { ProjectId = 9 } }, raw(db, "SELECT ProjectId FROM ProjectTasks ORDER BY ProjectId"))
+    assert.are.same({ { ProjectId = 2 }, { ProjectId = 9 } }, support.raw(db, "SELECT ProjectId FROM ProjectTasks ORDER BY ProjectId"))
     Project:destroy({ where = { id = 9 } })
-    assert.are.same({ { ProjectId = 2, TaskId = 1 } }, raw(db, "SELECT ProjectId, TaskId FROM ProjectTasks"))
+    assert.are.same({ { ProjectId = 2, TaskId = 1 } }, support.raw(db, "SELECT ProjectId, TaskId FROM ProjectTasks"))
     Task:destroy({ where = { id = 1 } })
-    assert.are.same({ { n = 0 } }, raw(db, "SELECT count(*) AS n FROM ProjectTasks"))
+    assert.are.same({ { n = 0 } }, support.raw(db, "SELECT count(*) AS n FROM ProjectTasks"))
   end)
 
   local function documents()
@@ -1154,11 +1083,11 @@ describe("seed 003: foreign keys", function()
     local Document, Version = documents()
     Document:hasMany(Version) -- This adds document_id to version
     Document:belongsTo(Version, { as = "Current", foreignKey = "current_version_id" }) -- This adds current_version_id to document
-    local err = catch(function() db:sync() end)
+    local err = support.catch(function() db:sync() end)
     -- the seed's message, exactly (API.md: the seed wins over Sequelize 6.37, which syncs anyway)
     local msg = type(err) == "table" and err.message or tostring(err)
     assert.are.equal("Cyclic dependency found. 'Document' is dependent of itself. Dependency Chain: Document -> Version => Document", msg)
-    assert.are.same({}, tables(db))
+    assert.are.same({}, support.tables(db))
   end)
 
   it("constraints = false on one side breaks the cycle", function()
@@ -1169,19 +1098,19 @@ describe("seed 003: foreign keys", function()
     assert.are.same({ "Documents", "Versions" }, created_tables(log))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Documents` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`author` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`current_version_id` INTEGER);", create_of(log, "Documents"))
+      .. "`current_version_id` INTEGER);", support.create_of(log, "Documents"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Versions` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`timestamp` DATETIME, `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`DocumentId` INTEGER REFERENCES `Documents` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Versions"))
+      .. "`DocumentId` INTEGER REFERENCES `Documents` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Versions"))
     local d = Document:create({ author = "a" })
     local v = d:createVersion({ timestamp = "2023-09-18T07:56:40.205Z" })
     d:setCurrent(v)
-    assert.are.same({ { current_version_id = 1 } }, raw(db, "SELECT current_version_id FROM Documents"))
+    assert.are.same({ { current_version_id = 1 } }, support.raw(db, "SELECT current_version_id FROM Documents"))
     assert.are.equal("2023-09-18T07:56:40.205Z", d:getCurrent().timestamp)
     -- the unconstrained key accepts a dangling value; the constrained one does not
     Document:update({ current_version_id = 99 }, { where = { id = 1 } })
-    assert.are.same({ { current_version_id = 99 } }, raw(db, "SELECT current_version_id FROM Documents"))
-    local err = catch(function() Version:create({ DocumentId = 99 }) end)
+    assert.are.same({ { current_version_id = 99 } }, support.raw(db, "SELECT current_version_id FROM Documents"))
+    local err = support.catch(function() Version:create({ DocumentId = 99 }) end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal(1, Version:count())
   end)
@@ -1221,18 +1150,18 @@ describe("seed 003: foreign keys", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Series` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`description` TEXT, `sub_title` VARCHAR(255), `title` VARCHAR(255), "
       .. "`trainer_id` INTEGER REFERENCES `Trainers` (`id`), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`TrainerId` INTEGER REFERENCES `Trainers` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Series"))
+      .. "`TrainerId` INTEGER REFERENCES `Trainers` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Series"))
     assert.are.equal("CREATE TABLE IF NOT EXISTS `Videos` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
       .. "`description` TEXT, `sequence` INTEGER, `series_id` INTEGER REFERENCES `Series` (`id`), `title` VARCHAR(255), "
       .. "`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, "
-      .. "`SeriesId` INTEGER REFERENCES `Series` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", create_of(log, "Videos"))
+      .. "`SeriesId` INTEGER REFERENCES `Series` (`id`) ON DELETE SET NULL ON UPDATE CASCADE);", support.create_of(log, "Videos"))
     local t = Trainer:create({ first_name = "a" })
     local s = t:createSeries({ title = "s", trainer_id = t.id })
     local v = s:createVideo({ title = "v", series_id = s.id })
-    assert.are.same({ { trainer_id = 1, TrainerId = 1 } }, raw(db, "SELECT trainer_id, TrainerId FROM Series"))
-    assert.are.same({ { series_id = 1, SeriesId = 1 } }, raw(db, "SELECT series_id, SeriesId FROM Videos"))
+    assert.are.same({ { trainer_id = 1, TrainerId = 1 } }, support.raw(db, "SELECT trainer_id, TrainerId FROM Series"))
+    assert.are.same({ { series_id = 1, SeriesId = 1 } }, support.raw(db, "SELECT series_id, SeriesId FROM Videos"))
     assert.are.equal(v.id, s:getVideo().id)
-    local err = catch(function() Video:create({ series_id = 5 }) end)
+    local err = support.catch(function() Video:create({ series_id = 5 }) end)
     assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
     assert.are.equal(1, Video:count())
   end)

@@ -3,52 +3,8 @@
 -- attributes sorted by name, createdAt, updatedAt). The expected strings were captured
 -- from sequelize 6.37.8 with logging: console.log, defining the attributes in that order.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
-
-local function open()
-  local log = {}
-  local db = Sequelize.new({
-    dialect = "sqlite",
-    storage = ":memory:",
-    logging = function(msg) log[#log + 1] = msg end,
-  })
-  return db, log
-end
-
-local function clear(log)
-  for i = #log, 1, -1 do log[i] = nil end
-end
-
--- the CREATE TABLE / DROP TABLE statements of a log, in order
-local function ddl(log)
-  local out = {}
-  for _, m in ipairs(log) do
-    local sql = type(m) == "string" and m:match("^Executing %(.-%): (.*)$")
-    if sql and (sql:find("^CREATE TABLE") or sql:find("^DROP TABLE")) then
-      out[#out + 1] = sql
-    end
-  end
-  return out
-end
-
-local function creates(log)
-  local out = {}
-  for _, sql in ipairs(ddl(log)) do
-    if sql:find("^CREATE TABLE") then out[#out + 1] = sql end
-  end
-  return out
-end
-
--- the CREATE TABLE statement logged for one table (error if none)
-local function create_of(log, tbl)
-  local prefix = "CREATE TABLE IF NOT EXISTS `" .. tbl .. "` "
-  local found
-  for _, sql in ipairs(ddl(log)) do
-    if sql:sub(1, #prefix) == prefix then found = sql end
-  end
-  assert.is_not_nil(found, "no CREATE TABLE logged for " .. tbl)
-  return found
-end
 
 local function index_of(list, value)
   for i, v in ipairs(list) do
@@ -66,48 +22,6 @@ local function columns(db, tbl)
   return out
 end
 
-local function column_names(db, tbl)
-  local out = {}
-  for i, c in ipairs(columns(db, tbl)) do out[i] = c.name end
-  return out
-end
-
-local function tables(db)
-  local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  local out = {}
-  for i, r in ipairs(rows) do out[i] = r.name end
-  return out
-end
-
-local function catch(fn)
-  local ok, err = pcall(fn)
-  assert.is_false(ok, "expected an error")
-  return err
-end
-
--- the seed's models (API.md's Users, the tutorial's Stories)
-local function define_users(db)
-  return db:define("Users", {
-    user_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-    username = { type = DataTypes.STRING(255), allowNull = false, unique = true },
-    email = { type = DataTypes.STRING, validate = { isEmail = true } },
-    password = DataTypes.STRING,
-  }, { tableName = "users", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
-end
-
-local function define_stories(db, ref)
-  return db:define("Stories", {
-    story_id = { type = DataTypes.INTEGER.UNSIGNED, primaryKey = true, autoIncrement = true },
-    created_by = {
-      type = DataTypes.INTEGER.UNSIGNED,
-      allowNull = false,
-      references = { model = ref or "Users", key = "user_id" },
-    },
-    title = { type = DataTypes.STRING(255), allowNull = false },
-    content = { type = DataTypes.TEXT, allowNull = false },
-  }, { tableName = "stories", timestamps = true, createdAt = "created_at", updatedAt = "updated_at" })
-end
-
 local USERS_DDL = "CREATE TABLE IF NOT EXISTS `users` (`user_id` INTEGER PRIMARY KEY AUTOINCREMENT, `email` VARCHAR(255), `password` VARCHAR(255), `username` VARCHAR(255) NOT NULL UNIQUE, `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);"
 local STORIES_DDL = "CREATE TABLE IF NOT EXISTS `stories` (`story_id` INTEGER PRIMARY KEY AUTOINCREMENT, `content` TEXT NOT NULL, `created_by` INTEGER NOT NULL REFERENCES `Users` (`user_id`), `title` VARCHAR(255) NOT NULL, `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);"
 
@@ -115,7 +29,7 @@ describe("sync", function()
   local db, log
 
   before_each(function()
-    db, log = open()
+    db, log = support.open()
   end)
 
   after_each(function()
@@ -129,7 +43,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
-      }, creates(log))
+      }, support.creates(log))
       assert.are.same({
         { name = "id", type = "INTEGER", notnull = 0, pk = 1 },
         { name = "name", type = "VARCHAR(255)", notnull = 0, pk = 0 },
@@ -141,35 +55,35 @@ describe("sync", function()
     end)
 
     it("custom INTEGER.UNSIGNED autoIncrement key, STRING(255) NOT NULL UNIQUE, renamed timestamps", function()
-      local Users = define_users(db)
+      local Users = support.define_seed_users(db)
       db:sync()
-      assert.are.same({ USERS_DDL }, creates(log))
-      assert.are.same({ "user_id", "email", "password", "username", "created_at", "updated_at" }, column_names(db, "users"))
+      assert.are.same({ USERS_DDL }, support.creates(log))
+      assert.are.same({ "user_id", "email", "password", "username", "created_at", "updated_at" }, support.column_names(db, "users"))
       -- the UNIQUE is real
       Users:create({ username = "boris" })
-      local err = catch(function() Users:create({ username = "boris" }) end)
+      local err = support.catch(function() Users:create({ username = "boris" }) end)
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
       assert.are.equal(1, Users:count())
     end)
 
     it("a references attribute (the seed's Stories.created_by) gets its REFERENCES clause", function()
-      local Users = define_users(db)
-      local Stories = define_stories(db, "Users")
+      local Users = support.define_seed_users(db)
+      local Stories = support.define_seed_stories(db, "Users")
       db:sync()
-      local list = creates(log)
+      local list = support.creates(log)
       assert.are.same({ USERS_DDL, STORIES_DDL }, list)
-      assert.are.same({ "story_id", "content", "created_by", "title", "created_at", "updated_at" }, column_names(db, "stories"))
+      assert.are.same({ "story_id", "content", "created_by", "title", "created_at", "updated_at" }, support.column_names(db, "stories"))
       -- the constraint is enforced (SQLite resolves `Users` to `users`: names are case-insensitive)
       local u = Users:create({ username = "boris" })
       local s = Stories:create({ created_by = u.user_id, title = "t", content = "c" })
       assert.are.equal(1, s.story_id)
-      local err = catch(function() Stories:create({ created_by = 99, title = "t", content = "c" }) end)
+      local err = support.catch(function() Stories:create({ created_by = 99, title = "t", content = "c" }) end)
       assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
       assert.are.equal(1, Stories:count())
     end)
 
     it("references a model object by its tableName, with onDelete / onUpdate", function()
-      local Users = define_users(db)
+      local Users = support.define_seed_users(db)
       local Comment = db:define("Comment", {
         author_id = {
           type = DataTypes.INTEGER,
@@ -182,9 +96,9 @@ describe("sync", function()
       db:sync()
       assert.are.equal(
         "CREATE TABLE IF NOT EXISTS `Comments` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `author_id` INTEGER REFERENCES `users` (`user_id`) ON DELETE CASCADE ON UPDATE SET NULL, `body` TEXT);",
-        create_of(log, "Comments"))
-      local list = creates(log)
-      assert.is_true(index_of(list, USERS_DDL) < index_of(list, create_of(log, "Comments")))
+        support.create_of(log, "Comments"))
+      local list = support.creates(log)
+      assert.is_true(index_of(list, USERS_DDL) < index_of(list, support.create_of(log, "Comments")))
       -- ON DELETE CASCADE takes effect
       local u = Users:create({ username = "ann" })
       Comment:create({ author_id = u.user_id, body = "hi" })
@@ -197,9 +111,9 @@ describe("sync", function()
       local Comment = db:define("Comment", {
         author_id = { type = DataTypes.INTEGER, references = { model = "users", key = "user_id" } },
       }, { timestamps = false })
-      define_users(db)
+      support.define_seed_users(db)
       db:sync()
-      local list = creates(log)
+      local list = support.creates(log)
       assert.are.equal(2, #list)
       assert.are.equal(USERS_DDL, list[1])
       -- Sequelize: a string model is the table name, rendered as given
@@ -227,7 +141,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Samples` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a_string` VARCHAR(255), `b_string100` VARCHAR(100), `c_char` CHAR(255), `c_char10` CHAR(10), `d_text` TEXT, `e_int` INTEGER, `e_int_u` INTEGER, `e_int_uz` INTEGER, `e_int_z` INTEGER, `f_bigint` BIGINT, `f_bigint_u` BIGINT, `g_float` FLOAT, `h_double` DOUBLE PRECISION, `i_real` REAL, `j_decimal` DECIMAL, `j_decimal_ps` DECIMAL(10,2), `k_bool` TINYINT(1), `l_date` DATETIME, `m_dateonly` DATE, `n_uuid` UUID, `o_json` JSON, `p_blob` BLOB, `q_enum` TEXT);",
-      }, creates(log))
+      }, support.creates(log))
       local cols = columns(db, "Samples")
       assert.are.equal(24, #cols)
       assert.are.equal("DECIMAL(10,2)", cols[17].type)
@@ -245,7 +159,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Calleds` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a_string` VARCHAR(255), `c_char` CHAR(255), `d_text` TEXT, `e_int` INTEGER, `f_bigint` BIGINT, `g_float` FLOAT, `h_double` DOUBLE PRECISION, `i_real` REAL, `j_decimal` DECIMAL, `k_bool` TINYINT(1), `l_date` DATETIME, `m_dateonly` DATE, `n_uuid` UUID, `o_json` JSON, `p_blob` BLOB);",
-      }, creates(log))
+      }, support.creates(log))
       assert.are.equal(16, #columns(db, "Calleds"))
     end)
 
@@ -259,7 +173,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Measures` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` FLOAT UNSIGNED, `b` DOUBLE PRECISION UNSIGNED, `c` REAL UNSIGNED, `d` FLOAT ZEROFILL, `e` DECIMAL(10,2));",
-      }, creates(log))
+      }, support.creates(log))
       assert.are.equal("FLOAT UNSIGNED", columns(db, "Measures")[2].type)
     end)
 
@@ -286,7 +200,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Settings` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `day` DATE DEFAULT '2020-01-02', `dec` DECIMAL(10,2) DEFAULT 3.25, `empty` VARCHAR(255) DEFAULT '', `fl` FLOAT DEFAULT '1.5', `kind` TEXT DEFAULT 'a', `n` INTEGER DEFAULT 42, `neg` INTEGER DEFAULT -7, `no` TINYINT(1) DEFAULT 0, `now` DATETIME, `nul` INTEGER DEFAULT NULL, `req` VARCHAR(255) NOT NULL DEFAULT 'x', `s` VARCHAR(255) DEFAULT 'it''s', `uid` UUID, `yes` TINYINT(1) DEFAULT 1, `zero` INTEGER DEFAULT 0);",
-      }, creates(log))
+      }, support.creates(log))
       -- the DEFAULTs are live in the table: a raw insert picks them up
       db:query("INSERT INTO Settings (id) VALUES (1)")
       local rows = db:query("SELECT s, n, neg, yes, no, req, kind, day, typeof(nul) AS t FROM Settings")
@@ -310,8 +224,8 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `user_profiles` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `first_name` VARCHAR(255), `home_town_id` INTEGER, `last_name` VARCHAR(255), `nick` VARCHAR(255), `created_at` DATETIME NOT NULL, `updated_at` DATETIME NOT NULL);",
-      }, creates(log))
-      assert.are.same({ "user_profiles" }, tables(db))
+      }, support.creates(log))
+      assert.are.same({ "user_profiles" }, support.tables(db))
     end)
 
     it("field: the column name, also for the primary key", function()
@@ -322,7 +236,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Members` (`member_key` INTEGER PRIMARY KEY AUTOINCREMENT, `display_name` VARCHAR(255) NOT NULL);",
-      }, creates(log))
+      }, support.creates(log))
     end)
 
     it("primary key variants", function()
@@ -343,17 +257,17 @@ describe("sync", function()
       })
       db:define("Box", { code = { type = DataTypes.STRING, primaryKey = true } })
       db:sync()
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `As` (`id` INTEGER PRIMARY KEY);", create_of(log, "As"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Bs` (`id` UUID PRIMARY KEY);", create_of(log, "Bs"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Ds` (`id` INTEGER PRIMARY KEY AUTOINCREMENT);", create_of(log, "Ds"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Es` (`uid` VARCHAR(36) NOT NULL PRIMARY KEY, `n` INTEGER UNIQUE);", create_of(log, "Es"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Pairs` (`a` INTEGER NOT NULL, `b` INTEGER NOT NULL, `c` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`a`, `b`));", create_of(log, "Pairs"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Boxes` (`code` VARCHAR(255) PRIMARY KEY, `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", create_of(log, "Boxes"))
-      assert.are.equal(6, #creates(log))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `As` (`id` INTEGER PRIMARY KEY);", support.create_of(log, "As"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Bs` (`id` UUID PRIMARY KEY);", support.create_of(log, "Bs"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Ds` (`id` INTEGER PRIMARY KEY AUTOINCREMENT);", support.create_of(log, "Ds"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Es` (`uid` VARCHAR(36) NOT NULL PRIMARY KEY, `n` INTEGER UNIQUE);", support.create_of(log, "Es"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Pairs` (`a` INTEGER NOT NULL, `b` INTEGER NOT NULL, `c` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`a`, `b`));", support.create_of(log, "Pairs"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Boxes` (`code` VARCHAR(255) PRIMARY KEY, `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", support.create_of(log, "Boxes"))
+      assert.are.equal(6, #support.creates(log))
       -- the composite key is enforced
       Pair:create({ a = 1, b = 1, c = "x" })
       Pair:create({ a = 1, b = 2, c = "y" })
-      local err = catch(function() Pair:create({ a = 1, b = 1, c = "z" }) end)
+      local err = support.catch(function() Pair:create({ a = 1, b = 1, c = "z" }) end)
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
       assert.are.equal(2, Pair:count())
     end)
@@ -364,11 +278,11 @@ describe("sync", function()
       db:define("status", { name = DataTypes.STRING }, { createdAt = false })
       db:define("Thing", { name = DataTypes.STRING }, { freezeTableName = true })
       db:sync()
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `people` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));", create_of(log, "people"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `categories` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `created_at` DATETIME NOT NULL);", create_of(log, "categories"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `statuses` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `updatedAt` DATETIME NOT NULL);", create_of(log, "statuses"))
-      assert.are.equal("CREATE TABLE IF NOT EXISTS `Thing` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", create_of(log, "Thing"))
-      assert.are.same({ "Thing", "categories", "people", "statuses" }, tables(db))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `people` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));", support.create_of(log, "people"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `categories` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `created_at` DATETIME NOT NULL);", support.create_of(log, "categories"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `statuses` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `updatedAt` DATETIME NOT NULL);", support.create_of(log, "statuses"))
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `Thing` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);", support.create_of(log, "Thing"))
+      assert.are.same({ "Thing", "categories", "people", "statuses" }, support.tables(db))
     end)
 
     it("does not let a called or modified type change the bare type", function()
@@ -378,7 +292,7 @@ describe("sync", function()
       db:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Plains` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `f` FLOAT, `s` VARCHAR(255));",
-      }, creates(log))
+      }, support.creates(log))
     end)
   end)
 
@@ -389,9 +303,9 @@ describe("sync", function()
       User:create({ name = "a" })
       User:create({ name = "b" })
       assert.are.equal(2, User:count())
-      clear(log)
+      support.clear(log)
       db:sync({ force = true })
-      local list = ddl(log)
+      local list = support.ddl(log)
       local drop = index_of(list, "DROP TABLE IF EXISTS `Users`;")
       local create = index_of(list, "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);")
       assert.is_not_nil(drop, "DROP TABLE logged")
@@ -405,15 +319,15 @@ describe("sync", function()
     end)
 
     it("force drops referencing tables first and creates referenced tables first", function()
-      local Users = define_users(db)
-      local Stories = define_stories(db, Users)
+      local Users = support.define_seed_users(db)
+      local Stories = support.define_seed_stories(db, Users)
       db:sync()
       local u = Users:create({ username = "boris" })
       Stories:create({ created_by = u.user_id, title = "t", content = "c" })
-      clear(log)
+      support.clear(log)
       -- with rows in both tables and foreign keys on, dropping users first would fail
       db:sync({ force = true })
-      local list = ddl(log)
+      local list = support.ddl(log)
       local drop_s = index_of(list, "DROP TABLE IF EXISTS `stories`;")
       local drop_u = index_of(list, "DROP TABLE IF EXISTS `users`;")
       local create_u = index_of(list, USERS_DDL)
@@ -438,7 +352,7 @@ describe("sync", function()
       db:sync()
       assert.are.equal(1, User:count())
       assert.are.equal("kept", User:findByPk(1).name)
-      assert.are.same({ "Users" }, tables(db))
+      assert.are.same({ "Users" }, support.tables(db))
     end)
   end)
 
@@ -449,9 +363,9 @@ describe("sync", function()
       User:sync()
       assert.are.same({
         "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
-      }, creates(log))
-      assert.are.same({ "Users" }, tables(db))
-      assert.are.same({ "id", "name", "createdAt", "updatedAt" }, column_names(db, "Users"))
+      }, support.creates(log))
+      assert.are.same({ "Users" }, support.tables(db))
+      assert.are.same({ "id", "name", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
       User:create({ name = "a" })
       User:sync()
       assert.are.equal(1, User:count())
@@ -463,12 +377,12 @@ describe("sync", function()
       db:sync()
       User:create({ name = "a" })
       Other:create({ name = "o" })
-      clear(log)
+      support.clear(log)
       User:sync({ force = true })
       assert.are.same({
         "DROP TABLE IF EXISTS `Users`;",
         "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL);",
-      }, ddl(log))
+      }, support.ddl(log))
       assert.are.equal(0, User:count())
       assert.are.equal(1, Other:count())
     end)
@@ -484,6 +398,6 @@ describe("sync", function()
       end
     end
     assert.is_true(found)
-    assert.are.same({ "Users" }, tables(db))
+    assert.are.same({ "Users" }, support.tables(db))
   end)
 end)

@@ -2,15 +2,10 @@
 -- and a raw db:query shows the stored form. Expectations marked "Sequelize:" were checked
 -- against sequelize 6.37.8 + sqlite3 (stored text, typeof, read-back values, messages).
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 
 local IS54 = _VERSION == "Lua 5.4"
-
-local function catch(fn)
-  local ok, err = pcall(fn)
-  assert.is_false(ok, "expected an error")
-  return err
-end
 
 local function hex(s)
   return (s:gsub(".", function(c) return string.format("%02X", c:byte()) end))
@@ -187,7 +182,7 @@ describe("types", function()
 
     it("rejects a table for a STRING attribute with Sequelize's string violation", function()
       -- Sequelize: "string violation: str cannot be an array or an object"
-      local err = catch(function() Val:create({ str = { 1, 2 } }) end)
+      local err = support.catch(function() Val:create({ str = { 1, 2 } }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal("string violation: str cannot be an array or an object", err.message)
       assert.are.equal(1, #err.errors)
@@ -425,7 +420,7 @@ describe("types", function()
 
     it("rejects a value outside the list with a validation error and writes nothing", function()
       -- Sequelize (ENUM type validation): '"medium" is not a valid choice in ["small","large"]'
-      local err = catch(function() Val:create({ size = "medium" }) end)
+      local err = support.catch(function() Val:create({ size = "medium" }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal('"medium" is not a valid choice in ["small","large"]', err.message)
       assert.is_true(err:is(Sequelize.errors.ValidationError))
@@ -439,7 +434,7 @@ describe("types", function()
 
     it("rejects it on update too, leaving the row unchanged", function()
       local x = Val:create({ size = "large" })
-      local err = catch(function() x:update({ size = "huge" }) end)
+      local err = support.catch(function() x:update({ size = "huge" }) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal('"huge" is not a valid choice in ["small","large"]', err.message)
       assert.are.equal("large", Val:findByPk(x.id).size)

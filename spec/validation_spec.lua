@@ -3,17 +3,9 @@
 -- item fields and the ",\n" join are Sequelize's. Items are listed in column order
 -- (API.md), which is the order Sequelize gives for the models used here.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local NULL = Sequelize.null
-
-local function catch(fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err), "error should be an error object, got: " .. tostring(err))
-  return err
-end
-
-local function is_null(v) return v == nil or v == NULL end
 
 -- SQL statements seen by a logging function (the text after "Executing (...): ").
 local function new_log()
@@ -39,7 +31,7 @@ local function assert_item(item, exp)
   assert.are.equal(exp.type, item.type)
   assert.are.equal(exp.path, item.path)
   if exp.value == nil then
-    assert.is_true(is_null(item.value), "value should be null")
+    assert.is_true(support.is_null(item.value), "value should be null")
   else
     assert.are.equal(exp.value, item.value)
   end
@@ -89,7 +81,7 @@ describe("allowNull = false", function()
 
   it("create with a missing column raises notNull Violation naming model and attribute", function()
     -- Sequelize: "notNull Violation: Users.username cannot be null" (the model name, not tableName)
-    local err = catch(function()
+    local err = support.catch_error(function()
       Users:create({ email = "a@example.com", age = 3 }, { logging = log.fn })
     end)
     assert_validation_error(err, "notNull Violation: Users.username cannot be null",
@@ -99,7 +91,7 @@ describe("allowNull = false", function()
   end)
 
   it("create with an explicit Sequelize.null raises the same error", function()
-    local err = catch(function()
+    local err = support.catch_error(function()
       Users:create({ username = NULL, email = "a@example.com" }, { logging = log.fn })
     end)
     assert_validation_error(err, "notNull Violation: Users.username cannot be null",
@@ -110,7 +102,7 @@ describe("allowNull = false", function()
 
   it("several failures are joined with ',\\n', items in column order", function()
     -- Sequelize joins each item as "<type>: <message>" with ",\n"
-    local err = catch(function() Users:create({ age = 3 }, { logging = log.fn }) end)
+    local err = support.catch_error(function() Users:create({ age = 3 }, { logging = log.fn }) end)
     assert_validation_error(err,
       "notNull Violation: Users.email cannot be null,\nnotNull Violation: Users.username cannot be null",
       { notnull_item("Users", "email"), notnull_item("Users", "username") })
@@ -121,7 +113,7 @@ describe("allowNull = false", function()
   it("instance update to null raises and leaves the row unchanged", function()
     local u = Users:create({ username = "a", email = "a@example.com" })
     log.reset()
-    local err = catch(function() u:update({ username = NULL }, { logging = log.fn }) end)
+    local err = support.catch_error(function() u:update({ username = NULL }, { logging = log.fn }) end)
     assert_validation_error(err, "notNull Violation: Users.username cannot be null",
       { notnull_item("Users", "username") })
     assert.are.equal(0, log.count("UPDATE"))
@@ -131,7 +123,7 @@ describe("allowNull = false", function()
 
   it("static update to null raises (Model.update validates by default)", function()
     local u = Users:create({ username = "a", email = "a@example.com" })
-    local err = catch(function()
+    local err = support.catch_error(function()
       Users:update({ username = NULL }, { where = { id = u.id }, logging = log.fn })
     end)
     assert_validation_error(err, "notNull Violation: Users.username cannot be null",
@@ -144,7 +136,7 @@ describe("allowNull = false", function()
     local u = Users:create({ username = "a", email = "a@example.com" })
     u.username = NULL
     u.email = NULL
-    local err = catch(function() u:save({ logging = log.fn }) end)
+    local err = support.catch_error(function() u:save({ logging = log.fn }) end)
     assert_validation_error(err,
       "notNull Violation: Users.email cannot be null,\nnotNull Violation: Users.username cannot be null",
       { notnull_item("Users", "email"), notnull_item("Users", "username") })
@@ -156,7 +148,7 @@ describe("allowNull = false", function()
 
   it("save of a built instance with a null column inserts nothing", function()
     local u = Users:build({ email = "a@example.com" })
-    local err = catch(function() u:save({ logging = log.fn }) end)
+    local err = support.catch_error(function() u:save({ logging = log.fn }) end)
     assert_validation_error(err, "notNull Violation: Users.username cannot be null",
       { notnull_item("Users", "username") })
     assert.are.equal(0, log.count("INSERT"))
@@ -217,7 +209,7 @@ describe("built-in validators", function()
     end
     assert.are.equal(n, Thing:count())
     for _, v in ipairs(bad) do
-      local err = catch(function() Thing:create({ [attr] = v }) end)
+      local err = support.catch_error(function() Thing:create({ [attr] = v }) end)
       local msg = "Validation " .. key .. " on " .. attr .. " failed"
       assert_validation_error(err, "Validation error: " .. msg, { validator_item(key, attr, v) })
       assert.are.equal(n, Thing:count())
@@ -262,7 +254,7 @@ describe("built-in validators", function()
   it("isInt with Lua numbers", function()
     Thing:create({ isint = 12 })
     assert.are.equal(1, Thing:count())
-    local err = catch(function() Thing:create({ isint = 1.5 }) end)
+    local err = support.catch_error(function() Thing:create({ isint = 1.5 }) end)
     assert_validation_error(err, "Validation error: Validation isInt on isint failed",
       { validator_item("isInt", "isint", 1.5) })
     assert.are.equal(1, Thing:count())
@@ -299,7 +291,7 @@ describe("built-in validators", function()
 
   it("failures on several columns are joined in column order", function()
     -- Sequelize: "Validation error: Validation isEmail on email failed,\nValidation error: ..."
-    local err = catch(function() Thing:create({ email = "nope", ln = "a", mn = 1 }) end)
+    local err = support.catch_error(function() Thing:create({ email = "nope", ln = "a", mn = 1 }) end)
     assert_validation_error(err,
       "Validation error: Validation isEmail on email failed,\n" ..
       "Validation error: Validation len on ln failed,\n" ..
@@ -323,14 +315,14 @@ describe("built-in validators", function()
 
   it("instance update and static update run the validators", function()
     local t = Thing:create({ email = "a@b.com" })
-    local err = catch(function() t:update({ email = "nope" }) end)
+    local err = support.catch_error(function() t:update({ email = "nope" }) end)
     assert_validation_error(err, "Validation error: Validation isEmail on email failed",
       { validator_item("isEmail", "email", "nope") })
-    err = catch(function() Thing:update({ email = "nope" }, { where = { id = t.id } }) end)
+    err = support.catch_error(function() Thing:update({ email = "nope" }, { where = { id = t.id } }) end)
     assert_validation_error(err, "Validation error: Validation isEmail on email failed",
       { validator_item("isEmail", "email", "nope") })
     t.email = "still bad"
-    err = catch(function() t:save() end)
+    err = support.catch_error(function() t:save() end)
     assert_validation_error(err, "Validation error: Validation isEmail on email failed",
       { validator_item("isEmail", "email", "still bad") })
     assert.are.equal("a@b.com", Thing:findByPk(t.id).email)
@@ -365,7 +357,7 @@ describe("custom messages and args forms", function()
 
   it("msg replaces the default message; validatorKey stays the validator's name", function()
     -- Sequelize: err.message "Validation error: bad", item message "bad", validatorKey "isEmail"
-    local err = catch(function() M:create({ email = "x" }) end)
+    local err = support.catch_error(function() M:create({ email = "x" }) end)
     assert_validation_error(err, "Validation error: bad",
       { validator_item("isEmail", "email", "x", "bad") })
     assert.are.equal(0, M:count())
@@ -374,10 +366,10 @@ describe("custom messages and args forms", function()
   end)
 
   it("len = { args = {2, 4}, msg = ... }", function()
-    local err = catch(function() M:create({ code = "x" }) end)
+    local err = support.catch_error(function() M:create({ code = "x" }) end)
     assert_validation_error(err, "Validation error: code must be 2 to 4 chars",
       { validator_item("len", "code", "x", "code must be 2 to 4 chars") })
-    err = catch(function() M:create({ code = "abcde" }) end)
+    err = support.catch_error(function() M:create({ code = "abcde" }) end)
     assert.are.equal("Validation error: code must be 2 to 4 chars", err.message)
     assert.are.equal(0, M:count())
     M:create({ code = "abcd" })
@@ -385,7 +377,7 @@ describe("custom messages and args forms", function()
   end)
 
   it("isIn = { args = {{ 'a', 'b' }}, msg = ... }", function()
-    local err = catch(function() M:create({ kind = "c" }) end)
+    local err = support.catch_error(function() M:create({ kind = "c" }) end)
     assert_validation_error(err, "Validation error: kind must be a or b",
       { validator_item("isIn", "kind", "c", "kind must be a or b") })
     assert.are.equal(0, M:count())
@@ -394,13 +386,13 @@ describe("custom messages and args forms", function()
   end)
 
   it("min = { args = 5, msg = ... }, notEmpty = { msg = ... }, is = { args = pattern, msg = ... }", function()
-    local err = catch(function() M:create({ level = 4 }) end)
+    local err = support.catch_error(function() M:create({ level = 4 }) end)
     assert_validation_error(err, "Validation error: too small",
       { validator_item("min", "level", 4, "too small") })
-    err = catch(function() M:create({ nick = "" }) end)
+    err = support.catch_error(function() M:create({ nick = "" }) end)
     assert_validation_error(err, "Validation error: nick required",
       { validator_item("notEmpty", "nick", "", "nick required") })
-    err = catch(function() M:create({ slug = "Abc" }) end)
+    err = support.catch_error(function() M:create({ slug = "Abc" }) end)
     assert_validation_error(err, "Validation error: lowercase only",
       { validator_item("is", "slug", "Abc", "lowercase only") })
     assert.are.equal(0, M:count())
@@ -411,7 +403,7 @@ describe("custom messages and args forms", function()
   end)
 
   it("several custom messages are joined in column order", function()
-    local err = catch(function() M:create({ code = "x", email = "y", kind = "z" }) end)
+    local err = support.catch_error(function() M:create({ code = "x", email = "y", kind = "z" }) end)
     assert_validation_error(err,
       "Validation error: code must be 2 to 4 chars,\nValidation error: bad,\nValidation error: kind must be a or b",
       { validator_item("len", "code", "x", "code must be 2 to 4 chars"),
@@ -451,7 +443,7 @@ describe("custom validator functions", function()
   it("the raised message becomes the item's message, the function's key its validatorKey", function()
     -- Sequelize: { message: "must start with a", type: "Validation error", path: "title",
     --              value: "bcd", validatorKey: "startsWithA" }, err.message "Validation error: must start with a"
-    local err = catch(function() M:create({ title = "bcd" }) end)
+    local err = support.catch_error(function() M:create({ title = "bcd" }) end)
     assert_validation_error(err, "Validation error: must start with a",
       { validator_item("startsWithA", "title", "bcd", "must start with a") })
     assert.are.equal(0, M:count())
@@ -461,7 +453,7 @@ describe("custom validator functions", function()
   end)
 
   it("an error raised with position information still carries the text", function()
-    local err = catch(function() M:create({ other = "bad" }) end)
+    local err = support.catch_error(function() M:create({ other = "bad" }) end)
     assert.are.equal("SequelizeValidationError", err.name)
     assert.are.equal(1, #err.errors)
     assert.are.equal("located", err.errors[1].validatorKey)
@@ -486,7 +478,7 @@ describe("custom validator functions", function()
   end)
 
   it("custom and built-in failures together, in column order", function()
-    local err = catch(function() M:create({ title = "b", other = "bad" }) end)
+    local err = support.catch_error(function() M:create({ title = "b", other = "bad" }) end)
     assert.are.equal("SequelizeValidationError", err.name)
     assert.are.equal(2, #err.errors)
     assert.are.equal("other", err.errors[1].path)
@@ -513,14 +505,14 @@ describe("allowNull = false together with validators", function()
 
   it("a null value gives only the notNull item, never the validators'", function()
     -- Sequelize: { name: null } with len/notEmpty -> only "notNull Violation: Member.name cannot be null"
-    local err = catch(function() Member:create({ age = 20, email = "a@b.com", name = NULL }) end)
+    local err = support.catch_error(function() Member:create({ age = 20, email = "a@b.com", name = NULL }) end)
     assert_validation_error(err, "notNull Violation: Member.name cannot be null",
       { notnull_item("Member", "name") })
     assert.are.equal(0, Member:count())
   end)
 
   it("an empty string is not null: the validators report it", function()
-    local err = catch(function() Member:create({ age = 20, email = "a@b.com", name = "" }) end)
+    local err = support.catch_error(function() Member:create({ age = 20, email = "a@b.com", name = "" }) end)
     assert.are.equal("SequelizeValidationError", err.name)
     -- notEmpty and len both fail on ""; their order within one attribute is not asserted
     assert.are.equal(2, #err.errors)
@@ -538,7 +530,7 @@ describe("allowNull = false together with validators", function()
 
   it("notNull and validator failures together", function()
     -- Sequelize: "notNull Violation: Member.age cannot be null,\nValidation error: Validation isEmail on email failed"
-    local err = catch(function() Member:create({ email = "nope", name = "bob" }) end)
+    local err = support.catch_error(function() Member:create({ email = "nope", name = "bob" }) end)
     assert_validation_error(err,
       "notNull Violation: Member.age cannot be null,\nValidation error: Validation isEmail on email failed",
       { notnull_item("Member", "age"), validator_item("isEmail", "email", "nope") })
@@ -557,15 +549,15 @@ describe("validation happens before any SQL", function()
     })
     db:sync()
     log.reset()
-    catch(function() M:create({ email = "nope" }) end)
-    catch(function() M:create({}) end)
-    catch(function() M:bulkCreate({ { email = "nope" } }, { validate = true }) end)
+    support.catch_error(function() M:create({ email = "nope" }) end)
+    support.catch_error(function() M:create({}) end)
+    support.catch_error(function() M:bulkCreate({ { email = "nope" } }, { validate = true }) end)
     assert.are.equal(0, log.count("INSERT"))
     local m = M:create({ email = "a@b.com" })
     assert.are.equal(1, log.count("INSERT"))
     log.reset()
-    catch(function() m:update({ email = "nope" }) end)
-    catch(function() M:update({ email = "nope" }, { where = { id = m.id } }) end)
+    support.catch_error(function() m:update({ email = "nope" }) end)
+    support.catch_error(function() M:update({ email = "nope" }, { where = { id = m.id } }) end)
     assert.are.equal(0, log.count("UPDATE"))
     assert.are.equal(1, M:count())
     assert.are.equal("a@b.com", M:findByPk(m.id).email)
@@ -622,7 +614,7 @@ describe("bulkCreate", function()
 
   it("without validate, a NULL in a NOT NULL column is refused by the database, nothing written", function()
     -- Sequelize skips the notNull check here and SQLite's NOT NULL constraint rejects the row
-    local err = catch(function() M:bulkCreate({ { name = "ok" }, { name = NULL } }) end)
+    local err = support.catch_error(function() M:bulkCreate({ { name = "ok" }, { name = NULL } }) end)
     assert.is_true(err:is(Sequelize.errors.BaseError))
     assert.are.equal(0, M:count())
   end)
@@ -630,7 +622,7 @@ describe("bulkCreate", function()
   it("validate = true rejects the whole batch with one error per bad record", function()
     -- Sequelize: AggregateError whose errors are SequelizeBulkRecordError
     -- { message = the record's ValidationError message, errors = that ValidationError, record }
-    local err = catch(function()
+    local err = support.catch_error(function()
       M:bulkCreate({ { name = "aa", email = "nope" }, { name = "b" }, { name = "cc" } }, { validate = true })
     end)
     assert.are.equal("AggregateError", err.name)
@@ -648,7 +640,7 @@ describe("bulkCreate", function()
   end)
 
   it("validate = true checks allowNull too", function()
-    local err = catch(function() M:bulkCreate({ { name = NULL } }, { validate = true }) end)
+    local err = support.catch_error(function() M:bulkCreate({ { name = NULL } }, { validate = true }) end)
     assert.are.equal("AggregateError", err.name)
     assert.are.equal(1, #err.errors)
     assert.are.equal("notNull Violation: Thing.name cannot be null", err.errors[1].message)

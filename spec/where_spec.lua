@@ -1,52 +1,21 @@
 -- where: every operator in API.md against a small seeded table, asserting the exact rows.
 -- Expectations were checked against sequelize 6.37.8 + sqlite3 on the same nine rows.
 local Sequelize = require("sequelua")
-local DataTypes = Sequelize.DataTypes
+local support = require("spec.support")
 local Op = Sequelize.Op
 
 local HOSTILE = "x' OR 1=1 --"
-
-local function catch(f)
-  local ok, err = pcall(f)
-  assert.is_false(ok, "expected an error")
-  assert.are.equal("table", type(err))
-  assert.are.equal("string", type(err.message))
-  return err
-end
-
-local function contains(s, part)
-  return s:find(part, 1, true) ~= nil
-end
 
 describe("where", function()
   local db, Item, log
 
   local function ids(where)
-    local rows = Item:findAll{ where = where, order = { { "id", "ASC" } } }
-    local out = {}
-    for i, r in ipairs(rows) do out[i] = r.id end
-    return out
-  end
-
-  local function selects()
-    local out = {}
-    for _, m in ipairs(log) do
-      local sql = m:match("^Executing %(.-%): (.*)$") or m
-      if sql:upper():match("^%s*SELECT") then out[#out + 1] = sql end
-    end
-    return out
+    return support.field(Item:findAll{ where = where, order = { { "id", "ASC" } } }, "id")
   end
 
   before_each(function()
-    log = {}
-    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:",
-                        logging = function(msg) log[#log + 1] = msg end }
-    Item = db:define("Item", {
-      name  = DataTypes.STRING,
-      qty   = DataTypes.INTEGER,
-      price = DataTypes.FLOAT,
-      tag   = DataTypes.STRING,
-    }, { timestamps = false })
+    db, log = support.open()
+    Item = support.define_item(db)
     db:sync()
     local N = Sequelize.null
     Item:bulkCreate({
@@ -60,7 +29,7 @@ describe("where", function()
       { name = "eggXplant", qty = 8,  price = 9,    tag = "veg" },   -- 8
       { name = "dateX",     qty = 2,  price = 1,    tag = "dry" },   -- 9
     })
-    log = {}
+    support.clear(log)
   end)
 
   after_each(function()
@@ -256,9 +225,9 @@ describe("where", function()
       assert.are.same({ 7 }, ids({ name = { [Op.like] = "%' OR 1=1 --" } }))
       assert.are.same({ 7 }, ids({ name = { [Op.startsWith] = "x' OR" } }))
       assert.are.same({ 7 }, ids(Sequelize.where(Sequelize.fn("lower", Sequelize.col("name")), "x' or 1=1 --")))
-      for _, sql in ipairs(selects()) do
-        assert.is_false(contains(sql, "1=1"), sql)
-        assert.is_false(contains(sql, "'1'='1"), sql)
+      for _, sql in ipairs(support.statements(log, "SELECT")) do
+        assert.is_false(support.contains(sql, "1=1"), sql)
+        assert.is_false(support.contains(sql, "'1'='1"), sql)
       end
     end)
 
@@ -282,51 +251,51 @@ describe("where", function()
     end)
 
     it("an unknown attribute raises, naming the model and the attribute", function()
-      local err = catch(function() Item:findAll{ where = { nope = 1 } } end)
+      local err = support.catch_message(function() Item:findAll{ where = { nope = 1 } } end)
       -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: Item.nope"
-      assert.is_true(contains(err.message, "Item"), err.message)
-      assert.is_true(contains(err.message, "nope"), err.message)
-      err = catch(function() Item:findAll{ where = { [Op.or_] = { { qty = 1 }, { nope = 2 } } } } end)
-      assert.is_true(contains(err.message, "nope"), err.message)
-      err = catch(function() Item:destroy{ where = { nope = 1 } } end)
-      assert.is_true(contains(err.message, "nope"), err.message)
+      assert.is_true(support.contains(err.message, "Item"), err.message)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
+      err = support.catch_message(function() Item:findAll{ where = { [Op.or_] = { { qty = 1 }, { nope = 2 } } } } end)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
+      err = support.catch_message(function() Item:destroy{ where = { nope = 1 } } end)
+      assert.is_true(support.contains(err.message, "nope"), err.message)
       assert.are.equal(9, Item:count())
     end)
 
     it("an attribute name carrying SQL raises instead of running it", function()
-      local err = catch(function() Item:destroy{ where = { ["name = name OR 1"] = 1 } } end)
-      assert.is_true(contains(err.message, "name = name OR 1"), err.message)
+      local err = support.catch_message(function() Item:destroy{ where = { ["name = name OR 1"] = 1 } } end)
+      assert.is_true(support.contains(err.message, "name = name OR 1"), err.message)
       assert.are.equal(9, Item:count())
     end)
 
     it("string keys inside an attribute's table are not operators", function()
-      local err = catch(function() Item:findAll{ where = { qty = { ["$gt"] = 5 } } } end)
-      assert.is_true(contains(err.message, "$gt"), err.message)
-      err = catch(function() Item:findAll{ where = { qty = { gt = 5 } } } end)
-      assert.is_true(contains(err.message, "gt"), err.message)
-      err = catch(function() Item:destroy{ where = { qty = { ["$gte"] = 0 } } } end)
-      assert.is_true(contains(err.message, "$gte"), err.message)
-      err = catch(function() Item:update({ qty = 0 }, { where = { qty = { ne = 0 } } }) end)
-      assert.is_true(contains(err.message, "ne"), err.message)
+      local err = support.catch_message(function() Item:findAll{ where = { qty = { ["$gt"] = 5 } } } end)
+      assert.is_true(support.contains(err.message, "$gt"), err.message)
+      err = support.catch_message(function() Item:findAll{ where = { qty = { gt = 5 } } } end)
+      assert.is_true(support.contains(err.message, "gt"), err.message)
+      err = support.catch_message(function() Item:destroy{ where = { qty = { ["$gte"] = 0 } } } end)
+      assert.is_true(support.contains(err.message, "$gte"), err.message)
+      err = support.catch_message(function() Item:update({ qty = 0 }, { where = { qty = { ne = 0 } } }) end)
+      assert.is_true(support.contains(err.message, "ne"), err.message)
       assert.are.equal(9, Item:count())
       assert.are.equal(1, Item:count{ where = { qty = 0 } })
     end)
 
     it("a string key at the top level that is not an attribute raises", function()
-      local err = catch(function() Item:destroy{ where = { ["$or"] = { { qty = 1 }, { qty = 2 } } } } end)
-      assert.is_true(contains(err.message, "$or"), err.message)
+      local err = support.catch_message(function() Item:destroy{ where = { ["$or"] = { { qty = 1 }, { qty = 2 } } } } end)
+      assert.is_true(support.contains(err.message, "$or"), err.message)
       assert.are.equal(9, Item:count())
     end)
 
     it("values of the wrong Lua type raise, naming the attribute", function()
-      local err = catch(function() Item:findAll{ where = { qty = function() return 1 end } } end)
-      assert.is_true(contains(err.message, "qty"), err.message)
-      err = catch(function() Item:findAll{ where = { qty = io.stdout } } end)
-      assert.is_true(contains(err.message, "qty"), err.message)
-      err = catch(function() Item:destroy{ where = { qty = coroutine.create(function() end) } } end)
-      assert.is_true(contains(err.message, "qty"), err.message)
-      err = catch(function() Item:destroy{ where = { qty = { [Op.gt] = print } } } end)
-      assert.is_true(contains(err.message, "qty"), err.message)
+      local err = support.catch_message(function() Item:findAll{ where = { qty = function() return 1 end } } end)
+      assert.is_true(support.contains(err.message, "qty"), err.message)
+      err = support.catch_message(function() Item:findAll{ where = { qty = io.stdout } } end)
+      assert.is_true(support.contains(err.message, "qty"), err.message)
+      err = support.catch_message(function() Item:destroy{ where = { qty = coroutine.create(function() end) } } end)
+      assert.is_true(support.contains(err.message, "qty"), err.message)
+      err = support.catch_message(function() Item:destroy{ where = { qty = { [Op.gt] = print } } } end)
+      assert.is_true(support.contains(err.message, "qty"), err.message)
       assert.are.equal(9, Item:count())
     end)
   end)
