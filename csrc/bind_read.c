@@ -166,6 +166,9 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
 
 /* ---- merging joined rows into nested instances -------------------------- */
 
+/* the most slots a to-many list starts with (it grows past that as any table does) */
+#define SQ_LIST_HINT_MAX 64
+
 typedef struct lvl {
   const sq_model *model;
   const sq_include *in;      /* NULL for the top level */
@@ -179,6 +182,7 @@ typedef struct lvl {
   int dedup;                 /* its objects can repeat across rows */
   int curslot;               /* stack slot holding the current object */
   int cur;                   /* object serial in the current row (0: none) */
+  int hint;                  /* to-many: length of the list filled last, the size new ones start at */
 } lvl;
 
 typedef struct dedup_e {
@@ -340,6 +344,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   for (k = 0; k < nl; k++) {
     int j;
     lv[k].dedup = 0;
+    lv[k].hint = 0;
     for (j = 1; j < nl && need_dedup; j++) {
       int anc = 0, a;
       if (j == k || !lv[j].in->assoc->many) continue;
@@ -446,7 +451,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       for (j = k + 1; j < nl; j++) {
         if (lv[j].parent != k || !lv[j].in->assoc->many) continue;
         lua_pushvalue(L, lv[j].key);
-        lua_newtable(L);
+        lua_createtable(L, lv[j].hint, 0); /* sized as the last list was: no regrowth per child */
         push_array_mt(L);
         lua_setmetatable(L, -2);
         lua_rawset(L, -3);
@@ -467,11 +472,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       } else {
         lua_pushvalue(L, lv[l->parent].curslot); /* parent */
         if (l->in->assoc->many) {
+          int len;
           lua_pushvalue(L, l->key);
           lua_rawget(L, -2);               /* parent's list */
           lua_pushvalue(L, -3);
-          lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
+          len = (int)sq_rawlen(L, -2) + 1;
+          lua_rawseti(L, -2, len);
           lua_pop(L, 3);
+          l->hint = len < SQ_LIST_HINT_MAX ? len : SQ_LIST_HINT_MAX;
         } else {
           lua_pushvalue(L, l->key);
           lua_pushvalue(L, -3);
