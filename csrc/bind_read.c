@@ -223,7 +223,8 @@ static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
  * adding `serial`. */
 static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial) {
   unsigned h = 2166136261u;
-  int isint = sqlite3_column_type(st, col) == SQLITE_INTEGER;
+  sqlite3_value *cv = sqlite3_column_value(st, col); /* (see push_col) */
+  int isint = sqlite3_value_type(cv) == SQLITE_INTEGER;
   long long iv = 0;
   const char *s = NULL;
   size_t n = 0, k;
@@ -231,12 +232,12 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
   h = mix(h, (unsigned)level);
   h = mix(h, (unsigned)parent);
   if (isint) {
-    iv = sqlite3_column_int64(st, col);
+    iv = sqlite3_value_int64(cv);
     h = mix(h, (unsigned)iv);
     h = mix(h, (unsigned)((unsigned long long)iv >> 32));
   } else {
-    s = (const char *)sqlite3_column_blob(st, col);
-    n = (size_t)sqlite3_column_bytes(st, col);
+    s = (const char *)sqlite3_value_blob(cv);
+    n = (size_t)sqlite3_value_bytes(cv);
     for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
   }
   h ^= h >> 15;
