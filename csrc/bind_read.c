@@ -133,7 +133,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
         lua_rawset(L, -3);
       }
     } else {
-      lua_createtable(L, s->model->nattrs, nextra ? nextra + 1 : 0);
+      lua_createtable(L, s->model->nattrs, nextra ? nextra + !SQ_ZERO_IN_ARRAY : 0); /* + t[0] */
       for (k = 0; k < ncols; k++) {
         if (plan[k].slot) {
           push_col(L, db, st, k, &plan[k]);
@@ -270,7 +270,7 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
 static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
                          int col0, int ncols, int mt, int shape, int nhash, colplan *plans) {
   int k;
-  lua_createtable(L, m->nattrs, nhash + (shape ? 1 : 0));
+  lua_createtable(L, m->nattrs, nhash + (shape && !SQ_ZERO_IN_ARRAY)); /* + t[0] (the shape) */
   for (k = col0; k < col0 + ncols; k++) {
     const sq_selcol *col = &s->cols[k];
     if (col->attr < 0 || col->hidden) continue;

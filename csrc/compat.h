@@ -27,6 +27,8 @@ static inline int sq_isinteger(lua_State *L, int i, long long *out) {
 /* LuaJIT has no integer subtype: integers travel as doubles */
 #define sq_pushinteger(L, v) lua_pushnumber((L), (lua_Number)(v))
 #define SQ_LUA_HAS_INT 0
+/* t[0] of a table made by lua_createtable(L, n > 0, ...) lives in its array part */
+#define SQ_ZERO_IN_ARRAY 1
 #else
 #define sq_setfuncs luaL_setfuncs
 #define sq_rawlen(L, i) lua_rawlen((L), (i))
@@ -49,6 +51,7 @@ static inline int sq_isinteger(lua_State *L, int i, long long *out) {
 }
 #define sq_pushinteger(L, v) lua_pushinteger((L), (lua_Integer)(v))
 #define SQ_LUA_HAS_INT 1
+#define SQ_ZERO_IN_ARRAY 0
 #endif
 
 
