@@ -733,3 +733,69 @@ describe("include with the seed's Users and Stories", function()
     assert.are.equal('{"count":1,"rows":[{"username":"boris","story":{"title":"cheeki breeki cheburek"}}]}', S(r))
   end)
 end)
+
+describe("to-many lists of uneven length", function()
+  -- a to-many list starts sized as the previous parent's list: lengths must come out right
+  -- whatever the previous list held (none, fewer, more than the 64-slot cap)
+  local counts = { 3, 0, 70, 1, 0, 2, 65 }
+  local db, User, Post, Tag
+
+  before_each(function()
+    db = support.open()
+    User = db:define("User", { name = DataTypes.STRING })
+    Post = db:define("Post", { title = DataTypes.STRING })
+    Tag = db:define("Tag", { name = DataTypes.STRING })
+    User:hasMany(Post); Post:belongsTo(User)
+    Post:belongsToMany(Tag, { through = "PostTags" }); Tag:belongsToMany(Post, { through = "PostTags" })
+    db:sync()
+    local users, posts = {}, {}
+    for i, n in ipairs(counts) do
+      users[i] = { name = "u" .. i }
+      for k = 1, n do posts[#posts + 1] = { title = ("p%d.%d"):format(i, k), UserId = i } end
+    end
+    User:bulkCreate(users)
+    Post:bulkCreate(posts)
+    Tag:bulkCreate({ { name = "a" }, { name = "b" }, { name = "c" } })
+    -- post p gets p % 4 tags (0 to 3)
+    local links = {}
+    for p = 1, #posts do
+      for t = 1, p % 4 do links[#links + 1] = { PostId = p, TagId = t } end
+    end
+    db.models.PostTags:bulkCreate(links)
+  end)
+
+  it("gives each parent exactly its children, in order", function()
+    local users = User:findAll{ include = Post, order = { { "id", "ASC" }, { Post, "id", "ASC" } } }
+    assert.are.equal(#counts, #users)
+    for i, u in ipairs(users) do
+      assert.are.equal(counts[i], #u.Posts, "user " .. i)
+      for k, p in ipairs(u.Posts) do
+        assert.are.equal(("p%d.%d"):format(i, k), p.title)
+        assert.are.equal(i, p.UserId)
+      end
+      assert.is_nil(rawget(u.Posts, counts[i] + 1))
+    end
+    local json = Sequelize.stringify(users[2])
+    assert.truthy(json:find('"Posts":[]', 1, true), json)
+    assert.are.equal(0, #users[5].Posts)
+  end)
+
+  it("does so one level down too (n:m under a to-many)", function()
+    local users = User:findAll{ include = { { model = Post, include = Tag } },
+                                order = { { "id", "ASC" }, { Post, "id", "ASC" }, { Post, Tag, "id", "ASC" } } }
+    local p = 0
+    for i, u in ipairs(users) do
+      assert.are.equal(counts[i], #u.Posts)
+      for _, post in ipairs(u.Posts) do
+        p = p + 1
+        assert.are.equal(p, post.id)
+        assert.are.equal(p % 4, #post.Tags, "post " .. p)
+        for t, tag in ipairs(post.Tags) do
+          assert.are.equal(t, tag.id)
+          assert.are.equal(p, tag.PostTags.PostId)
+        end
+      end
+    end
+    assert.are.equal(141, p)
+  end)
+end)
