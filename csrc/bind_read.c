@@ -93,7 +93,8 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     plan[k].slot = (!raw && a) ? a->index + 1 : 0;
     plan[k].conv = a != NULL;
     plan[k].kind = a ? a->type.kind : SQ_T_TEXT;
-    if (col->as) lua_pushstring(L, col->as);
+    if (plan[k].slot) lua_pushnil(L); /* goes to its slot: no key needed */
+    else if (col->as) lua_pushstring(L, col->as);
     else if (a) lua_pushstring(L, a->name);
     else lua_pushstring(L, sqlite3_column_name(st, k));
     if (!plan[k].slot) nextra++;
@@ -620,6 +621,64 @@ static int scalar_select(ctx *c, sq_select *s) {
   sq_db_fail(c->db, rc, sqlite3_sql(st));
   sqlite3_reset(st);
   return raise_db(L, c->db);
+}
+
+/* core.find_pk(model, key, opts) -> instance or nil: Model.findByPk(key) whose options hold
+ * nothing but transaction and logging (the Lua layer sends any other the long way). It runs
+ * the long way's statement (every attribute, WHERE key = ?, LIMIT 1): the first call builds
+ * it from { where = { [pk] = key }, limit = 1 }, and the model keeps its text and prepared
+ * statement (m->pkq) for the calls after, which only bind the key and step. */
+static int l_find_pk(lua_State *L) {
+  sq_model *m = check_model(L, 1);
+  int opts = opts_index(L, 3);
+  ctx c;
+  sq_select s;
+  sqlite3_stmt *st;
+  logctx lg;
+  sq_kept *q = &m->pkq;
+  sq_db *db = m->db;
+  luaL_checkany(L, 2);
+  setup_log(L, db, &lg, 1, opts);
+  init_ctx(&c, L, db, m);
+  if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
+  if (q->sql && q->nattrs == m->nattrs) {
+    sq_value v[2];
+    parse_select(&c, &s, 0); /* the columns: every attribute */
+    to_db(&c, 2, m->attrs[m->pk], &v[0]);
+    v[1].kind = SQ_V_INT;
+    v[1].u.i = 1;
+    st = kept_stmt(db, q);
+    if (!st || sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1])) return raise_db(L, db);
+  } else {
+    sq_buf sql;
+    sq_binds binds;
+    int o;
+    lua_createtable(L, 0, 2);
+    o = lua_gettop(L);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, m->attrs[m->pk]->name);
+    lua_setfield(L, o, "where");
+    lua_pushinteger(L, 1);
+    lua_setfield(L, o, "limit");
+    parse_select(&c, &s, o);
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c.arena);
+    if (sq_sql_select(db, &sql, &binds, &s)) {
+      sq_buf_free(&sql);
+      return raise_db(L, db);
+    }
+    st = prepare_built(db, &sql, &binds);
+    /* kept when its values are the key and the limit, as the calls after bind them */
+    if (st && binds.n == 2 && binds.v[1].kind == SQ_V_INT && binds.v[1].u.i == 1)
+      keep_stmt(db, q, m->nattrs, NULL, &sql, st);
+    sq_buf_free(&sql);
+    if (!st) return raise_db(L, db);
+  }
+  if (read_rows(L, db, st, &s, 1, 0)) return raise_db(L, db);
+  lua_rawgeti(L, -1, 1);
+  release_ctx(&c);
+  return 1;
 }
 
 /* An empty select of the call's model (count, aggregates), attribute references qualified. */
@@ -1174,6 +1233,7 @@ static const luaL_Reg funcs[] = {
   {"drop_slots", l_drop_slots},
   {"expand_links", l_expand_links},
   {"select", l_select},
+  {"find_pk", l_find_pk},
   {"count", l_count},
   {"aggregate", l_aggregate},
   {"query", l_query},

@@ -582,22 +582,14 @@ static sq_where *pk_where(ctx *c, int inst) {
 static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present) {
   sq_model *m = c->m;
   sq_db *db = c->db;
-  sq_upd_cache *u = &m->upd;
+  sq_kept *u = &m->upd;
   sqlite3_stmt *st;
   if (u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;
     pk_values(c, inst, key);
-    sq_db_log(db, u->sql, u->len);
-    if (u->st && u->gen == db->cache_gen) {
-      st = u->st;
-      sqlite3_reset(st);
-    } else {
-      st = sq_db_prepare(db, u->sql, u->len);
-      if (!st) return NULL;
-      u->st = st;
-      u->gen = db->cache_gen;
-    }
+    st = kept_stmt(db, u);
+    if (!st) return NULL;
     for (k = 0; k < m->nattrs; k++)
       if (present[k] && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     for (k = 0; k < m->npk; k++)
@@ -616,10 +608,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
       return NULL;
     }
     st = prepare_built(db, &sql, &binds);
-    if (st && !sq_upd_cache_set(u, m->nattrs, present, sql.p, sql.len)) {
-      u->st = st; /* (without memory for the copy, nothing is cached) */
-      u->gen = db->cache_gen;
-    }
+    if (st) keep_stmt(db, u, m->nattrs, present, &sql, st);
     sq_buf_free(&sql);
     return st;
   }

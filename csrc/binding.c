@@ -464,6 +464,28 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
   return st;
 }
 
+/* A statement the model keeps (sq_kept), run again: logs its text and returns it reset,
+ * or prepared anew when the statement cache was emptied since. NULL: db->err is set. */
+sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k) {
+  sq_db_log(db, k->sql, k->len);
+  if (k->st && k->gen == db->cache_gen) {
+    sqlite3_reset(k->st);
+    return k->st;
+  }
+  k->st = sq_db_prepare(db, k->sql, k->len);
+  if (k->st) k->gen = db->cache_gen;
+  return k->st;
+}
+
+/* Keep a statement just built and prepared by prepare_built (without memory for the copy
+ * of its text, nothing is kept: the next call builds it again). */
+void keep_stmt(sq_db *db, sq_kept *k, int nattrs, const unsigned char *set, const sq_buf *sql,
+               sqlite3_stmt *st) {
+  if (sq_kept_set(k, nattrs, set, sql->p, sql->len)) return;
+  k->st = st;
+  k->gen = db->cache_gen;
+}
+
 void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m) {
   memset(c, 0, sizeof *c);
   c->L = L;

@@ -113,6 +113,9 @@ void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
 void get_instance_mt(lua_State *L, int modeli);
 void push_array_mt(lua_State *L);
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
+sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k);
+void keep_stmt(sq_db *db, sq_kept *k, int nattrs, const unsigned char *set, const sq_buf *sql,
+               sqlite3_stmt *st);
 void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m);
 void release_ctx(ctx *c);
 int opts_index(lua_State *L, int i);

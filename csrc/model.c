@@ -2,7 +2,8 @@
  * plural names, and its attributes in column order (primary keys, the others sorted
  * by name, createdAt, updatedAt, then keys added by associations in the order they
  * were made: Lua tables have no order, so this rule replaces JavaScript's). A model
- * also keeps the text of its last UPDATE-by-key statement (sq_upd_cache). */
+ * also keeps the text of its last UPDATE-by-key statement and of its findByPk SELECT
+ * (sq_kept). */
 #include "sq.h"
 #include "inflect.h"
 
@@ -64,7 +65,7 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
   return m;
 }
 
-int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, const char *sql, size_t len) {
+int sq_kept_set(sq_kept *u, int nattrs, const unsigned char *set, const char *sql, size_t len) {
   unsigned char *s2 = malloc(nattrs > 0 ? (size_t)nattrs : 1);
   char *q2 = malloc(len + 1);
   if (!s2 || !q2) {
@@ -72,7 +73,10 @@ int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, cons
     free(q2);
     return -1;
   }
-  if (nattrs > 0) memcpy(s2, set, (size_t)nattrs);
+  if (nattrs > 0) {
+    if (set) memcpy(s2, set, (size_t)nattrs);
+    else memset(s2, 0, (size_t)nattrs);
+  }
   memcpy(q2, sql, len);
   q2[len] = '\0';
   free(u->set);
@@ -85,11 +89,19 @@ int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, cons
   return 0;
 }
 
+void sq_kept_free(sq_kept *u) {
+  free(u->set);
+  free(u->sql);
+  u->set = NULL;
+  u->sql = NULL;
+  u->st = NULL;
+}
+
 void sq_model_free(sq_model *m) {
   int i;
   if (!m) return;
-  free(m->upd.set);
-  free(m->upd.sql);
+  sq_kept_free(&m->upd);
+  sq_kept_free(&m->pkq);
   for (i = 0; i < m->nassocs; i++) sq_assoc_free(m->assocs[i]);
   free(m->assocs);
   for (i = 0; i < m->nattrs; i++) sq_attr_free(m->attrs[i]);

@@ -115,16 +115,17 @@ typedef struct sq_attr {
 
 typedef struct sq_assoc sq_assoc;
 
-/* The last UPDATE-by-key statement of a model, by the columns it sets: its text and the
- * prepared statement (valid while the db's cache_gen is `gen`). */
-typedef struct sq_upd_cache {
-  unsigned char *set;        /* nattrs bytes: the columns in the SET list */
+/* A statement a model keeps: its text, what it was made for, and the prepared statement
+ * (valid while the db's cache_gen is `gen`). The last UPDATE-by-key by the columns it sets
+ * (upd), and the SELECT of findByPk without options (pkq, no `set`). */
+typedef struct sq_kept {
+  unsigned char *set;        /* nattrs bytes: the columns in the SET list (upd only) */
   int nattrs;                /* the model's attribute count when it was made */
   char *sql;
   size_t len;
   sqlite3_stmt *st;
   unsigned gen;
-} sq_upd_cache;
+} sq_kept;
 
 struct sq_model {
   struct sq_db *db;
@@ -141,7 +142,8 @@ struct sq_model {
   int created_at, updated_at;
   unsigned char timestamps, underscored, freeze;
   int id;                    /* index in db->models */
-  sq_upd_cache upd;
+  sq_kept upd;
+  sq_kept pkq;
 };
 
 /* ---- the db handle (db.c) ------------------------------------------------- */
@@ -234,8 +236,10 @@ int sq_db_rollback(sq_db *db, const char *name);
 char *sq_strdup(const char *s);
 sq_model *sq_model_new(sq_db *db, const char *name);
 void sq_model_free(sq_model *m);
-/* Keep (a copy of) the UPDATE text `sql` for the SET columns `set`; -1 without memory. */
-int sq_upd_cache_set(sq_upd_cache *u, int nattrs, const unsigned char *set, const char *sql, size_t len);
+/* Keep (a copy of) the statement text `sql`, made when the model had `nattrs` attributes,
+ * for the SET columns `set` (NULL: none); forgets the prepared statement. -1 without memory. */
+int sq_kept_set(sq_kept *u, int nattrs, const unsigned char *set, const char *sql, size_t len);
+void sq_kept_free(sq_kept *u);
 /* Append an attribute (the model takes ownership of a). */
 int sq_model_add_attr(sq_model *m, sq_attr *a);
 sq_attr *sq_attr_new(const char *name);

@@ -325,6 +325,100 @@ describe("model statics", function()
     end)
   end)
 
+  -- findByPk with no options (or only transaction / logging) runs the statement the model
+  -- keeps for it; any other option goes the long way. Both must be the same query.
+  describe("findByPk's kept statement", function()
+    before_each(seed)
+
+    -- `raw = false` is the default, so it changes nothing but the path taken
+    local LONG = { raw = false }
+
+    it("logs the same SQL and returns the same instance as the long way", function()
+      support.clear(log)
+      local fast = User:findByPk(2)
+      local long = User:findByPk(2, LONG)
+      local sel = support.statements(log, "SELECT")
+      assert.are.equal(2, #sel)
+      assert.are.equal(sel[2], sel[1])
+      assert.are.equal("SELECT `id`, `age`, `email`, `name`, `rating`, `score`, `createdAt`, `updatedAt` "
+        .. "FROM `Users` AS `User` WHERE `User`.`id` = ? LIMIT ?;", sel[1])
+      assert.are.equal(tostring(long), tostring(fast))
+      assert.is_false(fast.isNewRecord)
+      assert.are.equal(2.25, fast.rating)
+      assert.are.same({}, fast:changed() or {})
+    end)
+
+    it("binds each call's key: several keys in a row, a missing key, a numeric string", function()
+      for _, id in ipairs({ 3, 1, 4, 2, 3 }) do
+        local u = User:findByPk(id)
+        assert.are.equal(id, u.id)
+        assert.are.equal(({ "a", "b", "c", "d" })[id], u.name)
+      end
+      assert.is_nil(User:findByPk(999))
+      assert.are.equal("a", User:findByPk(1).name) -- a miss leaves the statement usable
+      assert.are.equal("b", User:findByPk("2").name)
+      Tag:create({ code = "k1", label = "one" })
+      Tag:create({ code = "k2", label = "two" })
+      assert.are.equal("two", Tag:findByPk("k2").label)
+      assert.are.equal("one", Tag:findByPk("k1").label)
+      assert.is_nil(Tag:findByPk("k3"))
+    end)
+
+    it("sees writes made between calls, and its instance saves", function()
+      local u = User:findByPk(1)
+      u.name = "renamed"
+      u:save()
+      assert.are.equal("renamed", User:findByPk(1).name)
+      User:destroy({ where = { id = 1 } })
+      assert.is_nil(User:findByPk(1))
+    end)
+
+    it("logs under the transaction it is given, and reads its uncommitted rows", function()
+      local t = db:transaction()
+      User:update({ name = "in-tx" }, { where = { id = 4 }, transaction = t })
+      support.clear(log)
+      assert.are.equal("in-tx", User:findByPk(4, { transaction = t }).name)
+      local msg = log[#log]
+      assert.are.equal("Executing (" .. t.id .. "): ", msg:sub(1, #t.id + 14))
+      t:rollback()
+      assert.are.equal("d", User:findByPk(4).name)
+      support.clear(log)
+      assert.are.equal("d", User:findByPk(4, { logging = false }).name)
+      assert.are.equal(0, #log)
+    end)
+
+    it("follows the model when an association adds a column after the first call", function()
+      assert.are.equal("a", User:findByPk(1).name)
+      local Team = db:define("Team", { title = DataTypes.STRING })
+      User:belongsTo(Team)
+      db:sync({ force = true })
+      local team = Team:create({ title = "red" })
+      User:create({ name = "z", TeamId = team.id })
+      support.clear(log)
+      local u = User:findByPk(1)
+      assert.are.equal(team.id, u.TeamId)
+      assert.is_truthy(support.statements(log, "SELECT")[1]:find("`TeamId`", 1, true))
+      assert.are.equal(tostring(User:findByPk(1, LONG)), tostring(u))
+    end)
+
+    it("is prepared again after the statement cache is emptied", function()
+      assert.are.equal("c", User:findByPk(3).name)
+      for i = 1, 600 do -- more distinct statements than the cache holds (512)
+        assert.are.equal(i, db:query("SELECT " .. i .. " AS n")[1].n)
+      end
+      assert.are.equal("c", User:findByPk(3).name)
+      assert.are.equal("d", User:findByPk(4).name)
+    end)
+
+    it("rejects a key of the wrong type as the long way does, and writes nothing", function()
+      local fast = support.catch_message(User.findByPk, User, true)
+      local long = support.catch_message(User.findByPk, User, true, LONG)
+      assert.are.equal(long.message, fast.message)
+      assert.is_truthy(fast.message:find("User.id", 1, true))
+      assert.are.equal("d", User:findByPk(4).name) -- still usable after the error
+    end)
+  end)
+
   describe("findOrCreate", function()
     it("creates when missing, applying where values and defaults", function()
       local u, created = User:findOrCreate{ where = { name = "e" }, defaults = { age = 50 } }

@@ -424,11 +424,23 @@ function Model:findOne(opts)
   return select(self, o)[1]
 end
 
+-- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
+local PK_FAST_OPTS = { transaction = true, logging = true }
+
+local function pk_fast(opts)
+  if opts == nil then return true end
+  for k in pairs(opts) do
+    if not PK_FAST_OPTS[k] then return false end
+  end
+  return true
+end
+
 function Model:findByPk(pk, opts)
   check_opts(self, opts, "findByPk")
   if pk == nil or pk == NULL then return nil end
   if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
+  if pk_fast(opts) then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if o.include ~= nil then
