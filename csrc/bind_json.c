@@ -109,7 +109,7 @@ static int j_shape_key(lua_State *L, int idx, void *ud, int depth) {
   const char *key = lua_tolstring(L, -1, &kl);
   if (key) {
     JCHK(sq_jw_key(&j->w, key, kl));
-    lua_rawget(L, idx);
+    rawget_member(L, idx);
     if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
     else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
   }
@@ -460,7 +460,7 @@ static void plain_value(lua_State *L, int idx, int depth);
 /* one shape key of an instance into the plain table at *(int *)ud (NULL for no value) */
 static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
   lua_pushvalue(L, -1);
-  lua_rawget(L, idx);
+  rawget_member(L, idx);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushlightuserdata(L, NULL);

@@ -184,12 +184,14 @@ typedef struct lvl {
   int curslot;               /* stack slot holding the current object */
   int cur;                   /* object serial in the current row (0: none) */
   int hint;                  /* to-many: length of the list filled last, the size new ones start at */
+  int lazy;                  /* n:m: its through values wait in slots past the attributes */
 } lvl;
 
 typedef struct dedup_e {
   struct dedup_e *next;
   unsigned hash;
   int level, parent, serial;
+  int slot;                  /* where the object is kept (the `objs` list of read_rows_inc) */
   int isint;
   long long iv;
   size_t n;
@@ -220,9 +222,10 @@ static void dedup_grow(ctx *c, dedup *d) {
 
 static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
 
-/* Find or add (level, parent, key) -> serial; returns the serial found, or 0 after
- * adding `serial`. */
-static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial) {
+/* Find or add (level, parent, key) -> (serial, slot); returns the entry found, or NULL
+ * after adding one with `serial` and `slot`. */
+static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial,
+                          int slot) {
   unsigned h = 2166136261u;
   sqlite3_value *cv = sqlite3_column_value(st, col); /* (see push_col) */
   int isint = sqlite3_value_type(cv) == SQLITE_INTEGER;
@@ -246,13 +249,14 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
   h ^= h >> 12;
   for (e = d->b[h & (d->nb - 1)]; e; e = e->next) {
     if (e->hash != h || e->level != level || e->parent != parent || e->isint != isint) continue;
-    if (isint ? e->iv == iv : (e->n == n && (n == 0 || !memcmp(e->s, s, n)))) return e->serial;
+    if (isint ? e->iv == iv : (e->n == n && (n == 0 || !memcmp(e->s, s, n)))) return e;
   }
   e = xalloc(c, sizeof *e);
   e->hash = h;
   e->level = level;
   e->parent = parent;
   e->serial = serial;
+  e->slot = slot;
   e->isint = isint;
   e->iv = iv;
   if (!isint) {
@@ -263,21 +267,98 @@ static int dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, 
   e->next = d->b[h & (d->nb - 1)];
   d->b[h & (d->nb - 1)] = e;
   if (++d->n > d->nb) dedup_grow(c, d);
-  return 0;
+  return NULL;
 }
 
-/* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
- * spec) and leave it on the stack. */
-static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
-                         int col0, int ncols, int mt, int shape, int nhash, colplan *plans) {
+/* ---- through instances read on demand ----------------------------------- */
+
+/* The join rows of an n:m include carry the through row of each target (Sequelize's
+ * tag.PostTags). read_rows_inc leaves its values in the target's slots past the target's
+ * attributes, at shape.lazy = { name, base, n, mt }; the first read of the key (here,
+ * from __index, toJSON and get) makes the through instance, stores it under its name and
+ * clears the slots, so a later assignment of nil is not undone. With the key on top, for
+ * the instance at idx: replaces the key by the instance, or by nil when nothing waits. */
+static void lazy_through(lua_State *L, int idx) {
+  int key = lua_gettop(L), lz, base, n, k, obj, any = 0;
+  lua_rawgeti(L, idx, 0);
+  if (!lua_istable(L, -1)) goto none;
+  lua_getfield(L, -1, "lazy");
+  if (!lua_istable(L, -1)) goto none;
+  lz = lua_gettop(L);
+  lua_getfield(L, lz, "name");
+  if (!lua_rawequal(L, -1, key)) goto none;
+  lua_getfield(L, lz, "base");
+  base = (int)lua_tointeger(L, -1);
+  lua_getfield(L, lz, "n");
+  n = (int)lua_tointeger(L, -1);
+  lua_createtable(L, n, 0);
+  obj = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, idx, base + k);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    any = 1;
+    lua_rawseti(L, obj, k);
+    lua_pushnil(L);
+    lua_rawseti(L, idx, base + k);
+  }
+  if (!any) goto none; /* read before */
+  lua_getfield(L, lz, "mt");
+  lua_setmetatable(L, obj);
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, obj);
+  lua_rawset(L, idx);
+  lua_replace(L, key);
+  lua_settop(L, key);
+  return;
+none:
+  lua_settop(L, key - 1);
+  lua_pushnil(L);
+}
+
+/* lua_rawget for an instance's shape keys: the key on top becomes its value, a through
+ * instance still waiting in slots included. */
+void rawget_member(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  lua_pushvalue(L, -1);
+  lua_rawget(L, idx);
+  if (!lua_isnil(L, -1)) {
+    lua_replace(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  lazy_through(L, idx);
+}
+
+/* core.member(instance, key) -> the value of an include key (instance __index, get) */
+static int l_member(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  lua_settop(L, 2);
+  rawget_member(L, 1);
+  return 1;
+}
+
+/* Store columns [col0, col0+ncols) into the table on top, at their plans' slots. */
+static void fill_slots(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int col0, int ncols,
+                       colplan *plans) {
   int k;
-  lua_createtable(L, m->nattrs, nhash + (shape && !SQ_ZERO_IN_ARRAY)); /* + t[0] (the shape) */
   for (k = col0; k < col0 + ncols; k++) {
     const sq_selcol *col = &s->cols[k];
     if (col->attr < 0 || col->hidden) continue;
     push_col(L, db, st, k, &plans[k]);
     lua_rawseti(L, -2, plans[k].slot);
   }
+}
+
+/* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
+ * spec), with `extra` array slots past its attributes, and leave it on the stack. */
+static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
+                         int col0, int ncols, int mt, int shape, int nhash, int extra, colplan *plans) {
+  lua_createtable(L, m->nattrs + extra, nhash + (shape && !SQ_ZERO_IN_ARRAY)); /* + t[0] (the shape) */
+  fill_slots(L, db, st, s, col0, ncols, plans);
   if (shape) {
     lua_pushvalue(L, shape);
     lua_rawseti(L, -2, 0);
@@ -321,7 +402,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   lua_State *L = c->L;
   sq_db *db = c->db;
   colplan *cp;
-  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, need_dedup;
+  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, nkept = 0, need_dedup;
   lvl *lv = xalloc(c, sizeof *lv * (size_t)nl);
   dedup d;
   lua_Integer n = 0;
@@ -386,13 +467,30 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_pushstring(L, lv[j].in->assoc->as);
         lua_rawseti(L, -2, ++e);
       }
+    lv[k].lazy = 0;
     if (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY && lv[k].ntcols) {
-      lua_pushstring(L, lv[k].in->assoc->through->name);
+      const sq_model *t = lv[k].in->assoc->through;
+      lua_pushstring(L, t->name);
       lua_rawseti(L, -2, ++e);
+      for (j = lv[k].tcol0; j < lv[k].tcol0 + lv[k].ntcols; j++)
+        if (s->cols[j].attr >= 0 && !s->cols[j].hidden) lv[k].lazy = 1;
+      if (lv[k].lazy) {
+        /* shape.lazy: where the through values wait and what they become (lazy_through) */
+        lua_createtable(L, 0, 4);
+        lua_pushstring(L, t->name);
+        lua_setfield(L, -2, "name");
+        lua_pushinteger(L, lv[k].model->nattrs);
+        lua_setfield(L, -2, "base");
+        lua_pushinteger(L, t->nattrs);
+        lua_setfield(L, -2, "n");
+        lua_pushvalue(L, lv[k].tmt);
+        lua_setfield(L, -2, "mt");
+        lua_setfield(L, -3, "lazy");
+      }
     }
     lua_setfield(L, -2, "includes");
     lv[k].shape = lua_gettop(L);
-    lv[k].nhash = e;
+    lv[k].nhash = e - lv[k].lazy; /* a waiting through instance takes no key until read */
     if (e == 0) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
@@ -407,11 +505,12 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       const sq_model *m = j ? (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY ? lv[k].in->assoc->through : NULL)
                             : lv[k].model;
       int c0 = j ? lv[k].tcol0 : lv[k].col0, nc = j ? lv[k].ntcols : lv[k].ncols, q;
+      int base = j && lv[k].lazy ? lv[k].model->nattrs : 0; /* through values past the attributes */
       if (!m) continue;
       for (q = c0; q < c0 + nc; q++) {
         const sq_selcol *col = &s->cols[q];
         if (col->attr < 0) continue;
-        cp[q].slot = col->attr + 1;
+        cp[q].slot = base + col->attr + 1;
         cp[q].conv = 1;
         cp[q].kind = m->attrs[col->attr]->type.kind;
         if (cp[q].kind == SQ_T_DATE) {
@@ -434,20 +533,22 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (k = 0; k < nl; k++) {
       lvl *l = &lv[k];
-      int ps = k ? lv[l->parent].cur : 0, found, j;
+      int ps = k ? lv[l->parent].cur : 0, keep = 0, j;
       l->cur = 0;
       if (k && !ps) continue;
       if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
       if (l->dedup && l->pkcol >= 0) {
-        found = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1);
-        if (found) {
-          l->cur = found;
-          lua_rawgeti(L, objs, found);
+        dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1, nkept + 1);
+        if (e) {
+          l->cur = e->serial;
+          lua_rawgeti(L, objs, e->slot);
           lua_replace(L, l->curslot);
           continue;
         }
+        keep = 1;
       }
-      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash, cp);
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash,
+                   l->lazy ? l->in->assoc->through->nattrs : 0, cp);
       l->cur = ++serial;
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {
@@ -458,16 +559,18 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setmetatable(L, -2);
         lua_rawset(L, -3);
       }
-      if (l->in && l->in->assoc->kind == SQ_BELONGS_TO_MANY && l->ntcols) {
+      if (l->lazy) {
+        fill_slots(L, db, st, s, l->tcol0, l->ntcols, cp);
+      } else if (l->in && l->in->assoc->kind == SQ_BELONGS_TO_MANY && l->ntcols) {
         lua_pushvalue(L, l->tkey);
-        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0, cp);
+        row_instance(L, db, st, s, l->in->assoc->through, l->tcol0, l->ntcols, l->tmt, 0, 0, 0, cp);
         lua_rawset(L, -3);
       }
       lua_pushvalue(L, -1);
       lua_replace(L, l->curslot);
-      if (need_dedup) { /* kept by serial for the rows that find it again */
+      if (keep) { /* kept for the rows that find it again */
         lua_pushvalue(L, -1);
-        lua_rawseti(L, objs, l->cur);
+        lua_rawseti(L, objs, ++nkept);
       }
       if (!k) {
         lua_rawseti(L, list, ++n);
@@ -1237,6 +1340,7 @@ static const luaL_Reg funcs[] = {
   {"count", l_count},
   {"aggregate", l_aggregate},
   {"query", l_query},
+  {"member", l_member},
   {NULL, NULL}};
 
 /* the module table on top: adds the functions, and registers the statement box's metatable */

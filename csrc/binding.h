@@ -6,7 +6,8 @@
  * (NULL as the light userdata Sequelize.null, nil when not loaded), t[0] holds a shared
  * shape table when a query selected extra keys or includes, t[-1] the previous values of
  * changed attributes (created on the first change), and the raw key isNewRecord is true
- * for unsaved instances. The per-model metatable (made in Lua) carries __model.
+ * for unsaved instances. An n:m include's target keeps its through row's values in slots
+ * past its attributes until the through instance is first read (shape.lazy, bind_read.c). The per-model metatable (made in Lua) carries __model.
  *
  * Each call runs with a ctx: the db, the model, and a per-call arena for the specs it
  * builds (freed when the call ends, or by __gc when an error unwinds it). Errors from the
@@ -134,6 +135,7 @@ void parse_select(ctx *c, sq_select *s, int opts);
 
 /* bind_read.c */
 void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);
+void rawget_member(lua_State *L, int idx);
 
 /* bind_write.c */
 void fields_mask(ctx *c, int fi, unsigned char *mask);

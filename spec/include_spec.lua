@@ -230,6 +230,75 @@ describe("include", function()
     end)
   end)
 
+  -- An n:m include's join rows (tag.PostTags) are made on their first read: until then their
+  -- values wait in the target instance. Every way of reading must see the same instance.
+  describe("join rows made on first read", function()
+    local function tags()
+      local rows = M.Post:findAll{ include = { M.User, M.Tag }, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
+      return rows, rows[1].Tags[2]
+    end
+
+    it("reading tag.PostTags makes one instance of the through model, the same on every read", function()
+      local rows, lua = tags()
+      assert.is_nil(rawget(lua, "PostTags"))             -- not made by the query
+      local jr = lua.PostTags
+      assert.are.equal(M.db.models.PostTags, jr.Model)
+      assert.are.same({ 1, 2, "2024-01-01T00:00:00.000Z" }, { jr.PostId, jr.TagId, jr.createdAt })
+      assert.is_false(jr.isNewRecord)
+      assert.are.equal(jr, lua.PostTags)
+      assert.are.equal(jr, rawget(lua, "PostTags"))
+      -- the tag keeps only its own attributes in get({ raw = true })
+      assert.are.same({ id = 2, name = "lua", createdAt = "2024-01-01T00:00:00.000Z", updatedAt = "2024-01-01T00:00:00.000Z" },
+        lua:get({ raw = true }))
+      assert.are.equal(J(E.post_user_tag), S(rows))     -- read or not, the JSON is Sequelize's
+    end)
+
+    it("toJSON, get({ plain = true }), getDataValue and get(key) make it as a read does", function()
+      local rows, lua = tags()
+      local plain = lua:get({ plain = true })
+      assert.are.same({ createdAt = "2024-01-01T00:00:00.000Z", updatedAt = "2024-01-01T00:00:00.000Z", PostId = 1, TagId = 2 },
+        plain.PostTags)
+      assert.are.equal(lua.PostTags, rawget(lua, "PostTags"))
+      rows, lua = tags()
+      assert.are.equal(2, lua:getDataValue("PostTags").TagId)
+      assert.are.equal(lua:getDataValue("PostTags"), lua:get("PostTags"))
+      rows, lua = tags()
+      local js = S(rows[1])
+      assert.truthy(js:find('"PostTags":{"createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","PostId":1,"TagId":2}', 1, true))
+      assert.are.equal(4, rows[4].Tags[1].PostTags.PostId)
+    end)
+
+    it("an assignment replaces it before or after the first read, nil included", function()
+      local _, lua = tags()
+      lua.PostTags = { note = "mine" }                    -- before any read
+      assert.are.equal("mine", lua.PostTags.note)
+      local _, js = tags()
+      assert.are.equal(1, js.PostTags.PostId)
+      js.PostTags = nil                                   -- after a read: stays gone
+      assert.is_nil(js.PostTags)
+      assert.is_nil(js:getDataValue("PostTags"))
+      local _, fresh = tags()
+      fresh.PostTags = nil                                -- before any read: gone too
+      assert.is_nil(fresh.PostTags)
+      assert.are.equal(Sequelize.null, fresh:get({ plain = true }).PostTags) -- as for any include set to nil
+    end)
+
+    it("two levels down, with the join row's attributes chosen, and saved through its own model", function()
+      local rows = M.User:findAll{ include = { model = M.Post, include = { model = M.Tag, through = { attributes = { "TagId" } } } },
+        order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "id", "ASC" } } }
+      local jr = rows[1].Posts[1].Tags[2].PostTags
+      assert.are.same({ 2, nil, nil }, { jr.TagId, jr.PostId, jr.createdAt })
+      assert.are.equal('{"TagId":2}', S(jr))
+      rows = M.Post:findAll{ include = M.Tag, where = { id = 4 } }
+      jr = rows[1].Tags[1].PostTags
+      jr.createdAt = "2025-02-03T04:05:06.000Z"
+      jr:save()
+      local again = M.Post:findAll{ include = M.Tag, where = { id = 4 } }[1].Tags[1].PostTags
+      assert.are.equal(jr.updatedAt, again.updatedAt)   -- save stamped it
+      assert.are_not.equal("2024-01-01T00:00:00.000Z", again.updatedAt)
+    end)
+  end)
+
   describe("where and required", function()
     it("a where on a hasMany include makes it required: parents without a match disappear", function()
       local rows = M.User:findAll{ include = { model = M.Post, where = { title = "Hello" } } }

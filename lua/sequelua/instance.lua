@@ -6,6 +6,7 @@ local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 
 local NULL = core.null
+local member = core.member
 local instance = {}
 local Instance = {}
 instance.methods = Instance
@@ -55,6 +56,9 @@ function instance.metatable(M)
     if k == "isNewRecord" then return false end
     if k == "dataValues" then return Instance.get(self, { plain = true, raw = true }) end
     if k == "Model" or k == "constructor" then return M end
+    -- an n:m include's through instance, made on its first read
+    local shape = rawget(self, 0)
+    if shape and shape.lazy and shape.lazy.name == k then return member(self, k) end
     return nil
   end
   mt.__newindex = function(self, k, v)
@@ -63,6 +67,8 @@ function instance.metatable(M)
       if setters and setters[k] then return setters[k](self, v) end
       return set_value(self, k, slot, v)
     end
+    local shape = rawget(self, 0)
+    if shape and shape.lazy and shape.lazy.name == k then member(self, k) end -- no longer waiting
     rawset(self, k, v)
   end
   mt.__tostring = function(self) return core.stringify(self) end
@@ -74,7 +80,7 @@ end
 function Instance:getDataValue(key)
   local M = model_of(self)
   local slot = M._index[key]
-  if not slot then return rawget(self, key) end
+  if not slot then return member(self, key) end
   local v = rawget(self, slot)
   if v == NULL then return nil end
   return v
