@@ -283,6 +283,19 @@ describe("include", function()
       assert.are.equal(Sequelize.null, fresh:get({ plain = true }).PostTags) -- as for any include set to nil
     end)
 
+    it("a target with its own includes keeps its join row apart from theirs", function()
+      -- Post -> Tags (join row PostTags) -> Posts (join row PostTags again, of the other post)
+      local rows = M.Post:findAll{ where = { id = 4 }, include = { model = M.Tag, include = M.Post },
+        order = { { M.Tag, M.Post, "id", "ASC" } } }
+      local lua = rows[1].Tags[1]
+      assert.are.equal("lua", lua.name)
+      assert.are.same({ 1, 4 }, { lua.Posts[1].id, lua.Posts[2].id })
+      assert.are.same({ 1, 2 }, { lua.Posts[1].PostTags.PostId, lua.Posts[1].PostTags.TagId })
+      assert.are.same({ 4, 2 }, { lua.PostTags.PostId, lua.PostTags.TagId })
+      assert.are.same({ 4, 2 }, { lua.Posts[2].PostTags.PostId, lua.Posts[2].PostTags.TagId })
+      assert.are_not.equal(lua.PostTags, lua.Posts[2].PostTags) -- one instance per place, as Sequelize
+    end)
+
     it("two levels down, with the join row's attributes chosen, and saved through its own model", function()
       local rows = M.User:findAll{ include = { model = M.Post, include = { model = M.Tag, through = { attributes = { "TagId" } } } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" }, { M.Post, M.Tag, "id", "ASC" } } }
