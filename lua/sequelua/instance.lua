@@ -1,7 +1,9 @@
 -- instance.lua: the instance metatable. An instance is one Lua table: attribute values
 -- sit in slots 1..n (column order), so `user.name` goes through __index to the slot and
 -- `user.name = v` through __newindex, which records the previous value in t[-1] on the
--- first change. Methods live in one table shared by every instance of a model.
+-- first change. Methods live in one table shared by every instance of a model. An n:m
+-- include's join row (tag.PostTags) waits in slots past the attributes until __index,
+-- getDataValue or toJSON first reads it (core.member makes it; bind_read.c).
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 
