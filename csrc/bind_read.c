@@ -276,8 +276,11 @@ static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt 
  * tag.PostTags). read_rows_inc leaves its values in the target's slots past the target's
  * attributes, at shape.lazy = { name, base, n, mt }; the first read of the key (here,
  * from __index, toJSON and get) makes the through instance, stores it under its name and
- * clears the slots, so a later assignment of nil is not undone. With the key on top, for
- * the instance at idx: replaces the key by the instance, or by nil when nothing waits. */
+ * clears the slots, so a later assignment of nil is not undone. Like every slot layout,
+ * this takes the target's attributes as they were at the read: an attribute added to the
+ * model afterwards (an association defined later) would find the waiting values in its slot.
+ * With the key on top, for the instance at idx: replaces the key by the instance, or by nil
+ * when nothing waits. */
 static void lazy_through(lua_State *L, int idx) {
   int key = lua_gettop(L), lz, base, n, k, obj, any = 0;
   lua_rawgeti(L, idx, 0);
