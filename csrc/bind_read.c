@@ -184,7 +184,7 @@ typedef struct lvl {
   int curslot;               /* stack slot holding the current object */
   int cur;                   /* object serial in the current row (0: none) */
   int hint;                  /* to-many: length of the list filled last, the size new ones start at */
-  int lazy;                  /* n:m: its through values wait in slots past the attributes */
+  int lazy;                  /* n:m: slots its through values wait in past the attributes (0: none) */
 } lvl;
 
 typedef struct dedup_e {
@@ -476,7 +476,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lua_pushstring(L, t->name);
       lua_rawseti(L, -2, ++e);
       for (j = lv[k].tcol0; j < lv[k].tcol0 + lv[k].ntcols; j++)
-        if (s->cols[j].attr >= 0 && !s->cols[j].hidden) lv[k].lazy = 1;
+        if (s->cols[j].attr >= 0 && !s->cols[j].hidden) lv[k].lazy = t->nattrs;
       if (lv[k].lazy) {
         /* shape.lazy: where the through values wait and what they become (lazy_through) */
         lua_createtable(L, 0, 4);
@@ -484,7 +484,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setfield(L, -2, "name");
         lua_pushinteger(L, lv[k].model->nattrs);
         lua_setfield(L, -2, "base");
-        lua_pushinteger(L, t->nattrs);
+        lua_pushinteger(L, lv[k].lazy);
         lua_setfield(L, -2, "n");
         lua_pushvalue(L, lv[k].tmt);
         lua_setfield(L, -2, "mt");
@@ -493,7 +493,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     }
     lua_setfield(L, -2, "includes");
     lv[k].shape = lua_gettop(L);
-    lv[k].nhash = e - lv[k].lazy; /* a waiting through instance takes no key until read */
+    lv[k].nhash = e - (lv[k].lazy > 0); /* a waiting through instance takes no key until read */
     if (e == 0) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
@@ -550,8 +550,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         }
         keep = 1;
       }
-      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash,
-                   l->lazy ? l->in->assoc->through->nattrs : 0, cp);
+      row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash, l->lazy, cp);
       l->cur = ++serial;
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {

@@ -7,7 +7,8 @@
  * shape table when a query selected extra keys or includes, t[-1] the previous values of
  * changed attributes (created on the first change), and the raw key isNewRecord is true
  * for unsaved instances. An n:m include's target keeps its through row's values in slots
- * past its attributes until the through instance is first read (shape.lazy, bind_read.c). The per-model metatable (made in Lua) carries __model.
+ * past its attributes until the through instance is first read (shape.lazy, bind_read.c).
+ * The per-model metatable (made in Lua) carries __model.
  *
  * Each call runs with a ctx: the db, the model, and a per-call arena for the specs it
  * builds (freed when the call ends, or by __gc when an error unwinds it). Errors from the

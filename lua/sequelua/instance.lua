@@ -58,9 +58,9 @@ function instance.metatable(M)
     if k == "isNewRecord" then return false end
     if k == "dataValues" then return Instance.get(self, { plain = true, raw = true }) end
     if k == "Model" or k == "constructor" then return M end
-    -- an n:m include's through instance, made on its first read
+    -- an n:m include's through instance, made on its first read (core.member checks the key)
     local shape = rawget(self, 0)
-    if shape and shape.lazy and shape.lazy.name == k then return member(self, k) end
+    if shape and shape.lazy then return member(self, k) end
     return nil
   end
   mt.__newindex = function(self, k, v)
@@ -70,7 +70,7 @@ function instance.metatable(M)
       return set_value(self, k, slot, v)
     end
     local shape = rawget(self, 0)
-    if shape and shape.lazy and shape.lazy.name == k then member(self, k) end -- no longer waiting
+    if shape and shape.lazy then member(self, k) end -- a waiting through instance stops waiting
     rawset(self, k, v)
   end
   mt.__tostring = function(self) return core.stringify(self) end
