@@ -98,50 +98,25 @@ static int run_ddl(sq_db *db, void (*gen)(sq_buf *, const sq_model *), const sq_
   return rc;
 }
 
-int sq_sync(sq_db *db, sq_model **models, int n, int force) {
+/* Drops (children first) and then creates (parents first) the tables of models[0..n),
+ * each pass only if asked for. */
+static int ddl_passes(sq_db *db, sq_model **models, int n, int drop, int create) {
   sq_model **order;
-  int i;
+  int i, rc = 0;
   if (n <= 0) return 0;
   order = calloc((size_t)n, sizeof *order);
   if (!order) return sq_err_oom(db);
-  if (sq_sync_order(db, models, n, order)) {
-    free(order);
-    return -1;
-  }
-  if (force) {
-    for (i = n - 1; i >= 0; i--) {
-      if (run_ddl(db, db->dialect->drop_table, order[i])) {
-        free(order);
-        return -1;
-      }
-    }
-  }
-  for (i = 0; i < n; i++) {
-    if (run_ddl(db, db->dialect->create_table, order[i])) {
-      free(order);
-      return -1;
-    }
-  }
+  if (sq_sync_order(db, models, n, order)) rc = -1;
+  for (i = n - 1; drop && rc == 0 && i >= 0; i--) rc = run_ddl(db, db->dialect->drop_table, order[i]);
+  for (i = 0; create && rc == 0 && i < n; i++) rc = run_ddl(db, db->dialect->create_table, order[i]);
   free(order);
-  return 0;
+  return rc ? -1 : 0;
+}
+
+int sq_sync(sq_db *db, sq_model **models, int n, int force) {
+  return ddl_passes(db, models, n, force, 1);
 }
 
 int sq_drop(sq_db *db, sq_model **models, int n) {
-  sq_model **order;
-  int i;
-  if (n <= 0) return 0;
-  order = calloc((size_t)n, sizeof *order);
-  if (!order) return sq_err_oom(db);
-  if (sq_sync_order(db, models, n, order)) {
-    free(order);
-    return -1;
-  }
-  for (i = n - 1; i >= 0; i--) {
-    if (run_ddl(db, db->dialect->drop_table, order[i])) {
-      free(order);
-      return -1;
-    }
-  }
-  free(order);
-  return 0;
+  return ddl_passes(db, models, n, 1, 0);
 }

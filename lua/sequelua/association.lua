@@ -479,6 +479,13 @@ local function list_of(v)
   return { v }
 end
 
+-- the primary keys of a list of instances or keys (list_of's forms) of model M
+local function keys_of(M, list)
+  local keys = {}
+  for i, v in ipairs(list_of(list)) do keys[i] = key_of(M, v) end
+  return keys
+end
+
 function A.add_accessors(M, a)
   local methods = M._methods
   local S, P = upper_first(a.singular), upper_first(a.plural)
@@ -542,8 +549,7 @@ function A.add_accessors(M, a)
     def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
     def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
     local function has(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       if #keys == 0 then return true end
       local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = self[a.sourceKey],
         [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
@@ -552,8 +558,7 @@ function A.add_accessors(M, a)
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
     local function add(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       if #keys == 0 then return self end
       T:update(with_scope(a, { [a.foreignKey] = self[a.sourceKey] }),
         with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
@@ -563,8 +568,7 @@ function A.add_accessors(M, a)
       return self
     end
     local function remove(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       if #keys == 0 then return self end
       T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = self[a.sourceKey],
         [T.primaryKeyAttribute] = keys } }))
@@ -575,8 +579,7 @@ function A.add_accessors(M, a)
     def("remove" .. S, remove)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       local where = { [a.foreignKey] = self[a.sourceKey] }
       if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
       T:update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
@@ -651,8 +654,7 @@ function A.add_accessors(M, a)
       return T:count(with(opts, { where = merge_where({ [a.targetKey] = keys }, opts.where) }))
     end)
     local function has(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       if #keys == 0 then return true end
       local n = Th:count({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
                            transaction = opts and opts.transaction })
@@ -678,8 +680,7 @@ function A.add_accessors(M, a)
       return self
     end
     local function remove(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       if #keys == 0 then return self end
       Th:destroy({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
                    transaction = opts and opts.transaction })
@@ -690,8 +691,7 @@ function A.add_accessors(M, a)
     def("remove" .. S, remove)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
-      local keys = {}
-      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      local keys = keys_of(T, list)
       local where = { [a.foreignKey] = self[a.sourceKey] }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
       Th:destroy({ where = where, transaction = opts and opts.transaction })
