@@ -14,6 +14,7 @@ typedef struct jctx {
   sq_buf *b;
   int err;          /* first writer error */
   const char *why;  /* our own error */
+  int raised;       /* a getter raised: its error waits (getter_error) */
 } jctx;
 
 #define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
@@ -52,17 +53,36 @@ static int j_blob(jctx *j, const char *s, size_t n) {
 }
 
 /* Call the attribute's getter if the model has one: pushes the value to encode. */
-static void push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
+/* The error a getter raised while JSON was being written: kept until the writer has
+ * freed its buffer, then raised again (getter_error). */
+static const char REG_GETTER_ERROR = 0;
+
+static int getter_error(lua_State *L) {
+  lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
+  lua_pushnil(L);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return lua_error(L);
+}
+
+/* Push the value of attribute a of the instance at inst, through its getter if it has
+ * one. 0, or 1 when the getter raised (its error kept for getter_error). */
+static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
   if (getters) {
     lua_getfield(L, getters, a->name);
     if (lua_isfunction(L, -1)) {
       lua_pushvalue(L, inst);
-      lua_call(L, 1, 1);
-      return;
+      if (lua_pcall(L, 1, 1, 0) == 0) return 0;
+      lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
+      lua_insert(L, -2);
+      lua_rawset(L, LUA_REGISTRYINDEX);
+      return 1;
     }
     lua_pop(L, 1);
   }
   lua_rawgeti(L, inst, SLOT(a));
+  return 0;
 }
 
 static int push_getters(lua_State *L, int inst) {
@@ -124,7 +144,10 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   JCHK(sq_jw_begin_object(&j->w));
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
-    push_attr_value(L, idx, getters, a);
+    if (push_attr_value(L, idx, getters, a)) {
+      j->raised = 1;
+      return -1;
+    }
     if (!lua_isnil(L, -1)) {
       JCHK(sq_jw_key(&j->w, a->name, strlen(a->name)));
       if (a->type.kind == SQ_T_BLOB && lua_type(L, -1) == LUA_TSTRING) {
@@ -294,6 +317,7 @@ void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b) {
     else snprintf(msg, sizeof msg, "Cannot encode JSON: %s", b->oom ? "out of memory" : sq_json_strerror(j.err));
     sq_buf_free(b);
     lua_settop(L, top);
+    if (j.raised) getter_error(L);
     if (db) usage(L, db, "%s", msg);
     luaL_error(L, "%s", msg);
   }
@@ -319,6 +343,7 @@ static int l_stringify(lua_State *L) {
     if (j.why) snprintf(msg, sizeof msg, "Cannot stringify: %s", j.why);
     else snprintf(msg, sizeof msg, "Cannot stringify: %s", b.oom ? "out of memory" : sq_json_strerror(j.err));
     sq_buf_free(&b);
+    if (j.raised) return getter_error(L);
     lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
     lua_rawget(L, LUA_REGISTRYINDEX);
     lua_pushliteral(L, "usage");
@@ -479,7 +504,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
   out = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
-    push_attr_value(L, idx, getters, a);
+    if (push_attr_value(L, idx, getters, a)) getter_error(L); /* (nothing to free here) */
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       continue;

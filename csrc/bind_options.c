@@ -269,6 +269,9 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
         }
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, label, op_names[op]);
       }
+      if (!is_sequence(L, vi))
+        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list 1..n, got a table with other keys", c->m->name,
+              label, op_names[op]);
       n = (int)sq_rawlen(L, vi);
       if ((op == SQ_OP_BETWEEN || op == SQ_OP_NOTBETWEEN) && n != 2)
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs two values", c->m->name, label, op_names[op]);
@@ -374,6 +377,7 @@ static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
     return w;
   }
   if (!lua_istable(L, i)) usage(L, c->db, "Invalid where on %s: Op.and/Op.or need a table", c->m->name);
+  enter(c, "where"); /* the object form recurses through parse_where_table, not parse_where_any */
   if (is_sequence(L, i) && sq_rawlen(L, i) > 0) {
     int n = (int)sq_rawlen(L, i), j;
     w = new_node(c, kind, n);
@@ -382,14 +386,13 @@ static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
       w->kids[w->nkids++] = parse_where_any(c, -1);
       lua_pop(L, 1);
     }
-    return w;
-  }
-  {
+  } else {
     /* object form: each key is its own condition */
-    sq_where *all = parse_where_table(c, i);
-    all->kind = kind;
-    return all;
+    w = parse_where_table(c, i);
+    w->kind = kind;
   }
+  c->depth--;
+  return w;
 }
 
 static const char *sel_alias(ctx *c, const char *s, size_t n) {
@@ -402,11 +405,20 @@ static const char *sel_alias(ctx *c, const char *s, size_t n) {
   return NULL;
 }
 
+/* One more condition of w, which has room for `cap` (one a key of the where table). */
+static void add_kid(ctx *c, sq_where *w, int cap, sq_where *kid) {
+  if (w->nkids >= cap) usage(c->L, c->db, "Invalid where on %s: a key is named twice", c->m->name);
+  w->kids[w->nkids++] = kid;
+}
+
+/* A where table's own keys (raw: a metatable's __index adds none): attribute names,
+ * "$include.column$", select aliases, a list part 1..n, and Op.and/or/not. */
 static sq_where *parse_where_table(ctx *c, int i) {
   lua_State *L = c->L;
-  int nkeys = 0, k;
+  int nkeys = 0, nlist = 0, len, k;
   sq_where *w;
   i = lua_absindex(L, i);
+  len = (int)sq_rawlen(L, i);
   lua_pushnil(L);
   while (lua_next(L, i)) {
     lua_pop(L, 1);
@@ -425,17 +437,25 @@ static sq_where *parse_where_table(ctx *c, int i) {
       if (op != SQ_OP_AND && op != SQ_OP_OR && op != SQ_OP_NOT && op != SQ_OP_NOTTREE)
         usage(L, c->db, "Invalid where on %s: Op.%s must be inside an attribute's table", c->m->name, op_names[op]);
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
-      /* list items: Sequelize.where(...) objects or nested where tables */
+      /* list items: Sequelize.where(...) objects or nested where tables, keys 1..n */
+      long long ik;
+      if (!sq_isinteger(L, -1, &ik) || ik < 1 || ik > len) {
+        lua_pushvalue(L, -1); /* (the key itself stays a number for lua_next) */
+        usage(L, c->db, "Invalid where on %s: key [%s] is not part of a list 1..n", c->m->name, lua_tostring(L, -1));
+      }
+      nlist++;
     } else {
       usage(L, c->db, "Invalid where on %s: unexpected key of type %s", c->m->name, luaL_typename(L, -1));
     }
   }
+  if (nlist != len) usage(L, c->db, "Invalid where on %s: its list part has a hole", c->m->name);
   w = new_node(c, SQ_W_AND, nkeys);
   /* attributes in column order, then list items, then Op.and/or/not: stable SQL text */
   for (k = 0; k < c->m->nattrs; k++) {
     sq_attr *a = c->m->attrs[k];
-    lua_getfield(L, i, a->name);
-    if (!lua_isnil(L, -1)) w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
+    lua_pushstring(L, a->name);
+    lua_rawget(L, i);
+    if (!lua_isnil(L, -1)) add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
     lua_pop(L, 1);
   }
   /* "$Posts.title$" keys: columns of included models */
@@ -447,7 +467,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
         ks[n - 1] == '$') {
       const sq_attr *ia = NULL;
       sq_expr *x = include_attr_expr(c, ks + 1, n - 2, &ia);
-      if (x) w->kids[w->nkids++] = parse_cond(c, x, ia, -1);
+      if (x) add_kid(c, w, nkeys, parse_cond(c, x, ia, -1));
     }
     lua_pop(L, 1);
   }
@@ -455,19 +475,20 @@ static sq_where *parse_where_table(ctx *c, int i) {
     for (k = 0; k < c->sel->ncols; k++) {
       const char *as = c->sel->cols[k].as;
       if (!as || sq_model_attr(c->m, as, strlen(as))) continue;
-      lua_getfield(L, i, as);
+      lua_pushstring(L, as);
+      lua_rawget(L, i);
       if (!lua_isnil(L, -1)) {
         sq_expr *x = new_expr(c, SQ_X_ALIAS);
         x->name = as;
         x->nlen = strlen(as);
-        w->kids[w->nkids++] = parse_cond(c, x, NULL, -1);
+        add_kid(c, w, nkeys, parse_cond(c, x, NULL, -1));
       }
       lua_pop(L, 1);
     }
   }
-  for (k = 1; k <= (int)sq_rawlen(L, i); k++) {
+  for (k = 1; k <= len; k++) {
     lua_rawgeti(L, i, k);
-    w->kids[w->nkids++] = parse_where_any(c, -1);
+    add_kid(c, w, nkeys, parse_where_any(c, -1));
     lua_pop(L, 1);
   }
   {
@@ -476,12 +497,12 @@ static sq_where *parse_where_table(ctx *c, int i) {
       lua_pushlightuserdata(L, (void *)&op_tags[tree_ops[k]]);
       lua_rawget(L, i);
       if (!lua_isnil(L, -1)) {
-        if (tree_ops[k] == SQ_OP_AND) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_AND);
-        else if (tree_ops[k] == SQ_OP_OR) w->kids[w->nkids++] = parse_group(c, -1, SQ_W_OR);
+        if (tree_ops[k] == SQ_OP_AND) add_kid(c, w, nkeys, parse_group(c, -1, SQ_W_AND));
+        else if (tree_ops[k] == SQ_OP_OR) add_kid(c, w, nkeys, parse_group(c, -1, SQ_W_OR));
         else {
           sq_where *n = new_node(c, SQ_W_NOT, 1);
           n->kids[n->nkids++] = parse_where_any(c, -1);
-          w->kids[w->nkids++] = n;
+          add_kid(c, w, nkeys, n);
         }
       }
       lua_pop(L, 1);
@@ -553,9 +574,11 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     const char *as;
     sq_expr *x;
     lua_rawgeti(L, i, 2);
-    as = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING) /* (a number would become a string only the stack holds) */
+      usage(L, c->db, "Invalid attributes item on %s: expected { column, \"alias\" }, got an alias of type %s",
+            c->m->name, luaL_typename(L, -1));
+    as = lua_tostring(L, -1); /* the item table holds it */
     lua_pop(L, 1);
-    if (!as) usage(L, c->db, "Invalid attributes item on %s: expected { column, alias }", c->m->name);
     lua_rawgeti(L, i, 1);
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
@@ -590,11 +613,11 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
 static int list_has(lua_State *L, int list, const char *name) {
   int k, n = (int)sq_rawlen(L, list);
   for (k = 1; k <= n; k++) {
-    const char *s;
+    int same;
     lua_rawgeti(L, list, k);
-    s = lua_tostring(L, -1);
+    same = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), name);
     lua_pop(L, 1);
-    if (s && !strcmp(s, name)) return 1;
+    if (same) return 1;
   }
   return 0;
 }

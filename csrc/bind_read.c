@@ -40,7 +40,7 @@ void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p
         if (p->kind == SQ_T_DATE) {
           char iso[40];
           int m;
-          if (p->dslot && p->dn == n && !memcmp(p->draw, s, n)) {
+          if (p->dslot && n && p->dn == n && !memcmp(p->draw, s, n)) { /* (dn 0: nothing kept yet) */
             /* the same stored text as the previous row's: the same string */
             lua_pushvalue(L, p->dslot);
             return;
@@ -76,6 +76,20 @@ void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p
   }
 }
 
+/* The model whose attribute column k of the select list fills, when an include's (its
+ * target or through model), else NULL: the selected model. */
+static const sq_model *inc_owner(sq_include *const *inc, int ninc, int k) {
+  int i;
+  for (i = 0; i < ninc; i++) {
+    const sq_include *n = inc[i];
+    const sq_model *m;
+    if (k >= n->col0 && k < n->col0 + n->ncols) return n->model;
+    if (n->ntcols && k >= n->tcol0 && k < n->tcol0 + n->ntcols) return n->assoc->through;
+    if ((m = inc_owner(n->kids, n->nkids, k))) return m;
+  }
+  return NULL;
+}
+
 /* Step `st` and build the result list. raw: plain tables keyed by output names;
  * else instances of the model at stack index `modeli`. Leaves the list on the stack. */
 static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw) {
@@ -88,7 +102,8 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   keys = lua_gettop(L) + 1;
   for (k = 0; k < ncols; k++) {
     const sq_selcol *col = &s->cols[k];
-    const sq_attr *a = col->attr >= 0 ? s->model->attrs[col->attr] : NULL;
+    const sq_model *owner = s->ninc ? inc_owner(s->inc, s->ninc, k) : NULL;
+    const sq_attr *a = col->attr >= 0 ? (owner ? owner : s->model)->attrs[col->attr] : NULL;
     memset(&plan[k], 0, sizeof plan[k]);
     plan[k].slot = (!raw && a) ? a->index + 1 : 0;
     plan[k].conv = a != NULL;
@@ -129,6 +144,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     if (raw) {
       lua_createtable(L, 0, ncols);
       for (k = 0; k < ncols; k++) {
+        if (s->cols[k].hidden) continue; /* a key added only to merge rows (as Sequelize: absent) */
         lua_pushvalue(L, keys + k);
         push_col(L, db, st, k, &plan[k]);
         lua_rawset(L, -3);
@@ -698,13 +714,17 @@ static int l_select(lua_State *L) {
 }
 
 /* Run a one-row, one-column select (count/aggregates); pushes the value. */
-static int scalar_select(ctx *c, sq_select *s) {
+static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
   lua_State *L = c->L;
   sq_buf sql;
   sq_binds binds;
   sqlite3_stmt *st;
   int rc;
   colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
+  if (as) { /* the value read as attribute `as` reads (min/max of a DATE: its ISO form) */
+    p.conv = 1;
+    p.kind = as->type.kind;
+  }
   sq_buf_init(&sql);
   sq_binds_init(&binds, c->arena);
   if (sq_sql_select(c->db, &sql, &binds, s)) { sq_buf_free(&sql); return raise_db(L, c->db); }
@@ -853,7 +873,7 @@ static int l_count(lua_State *L) {
   s.cols[0].as = "count";
   s.cols[0].attr = -1;
   s.ncols = 1;
-  scalar_select(&c, &s);
+  scalar_select(&c, &s, NULL);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushinteger(L, 0);
@@ -890,7 +910,7 @@ static int l_aggregate(lua_State *L) {
   s.cols[0].as = fnname;
   s.cols[0].attr = -1;
   s.ncols = 1;
-  scalar_select(&c, &s);
+  scalar_select(&c, &s, !strcmp(fnname, "min") || !strcmp(fnname, "max") ? a : NULL);
   release_ctx(&c);
   return 1;
 }
@@ -1262,7 +1282,7 @@ static int l_query(lua_State *L) {
   box = lua_newuserdata(L, sizeof *box);
   box->st = NULL;
   luaL_setmetatable(L, STMT_MT);
-  sq_db_log(db, sql, len);
+  if (sq_db_log(db, sql, len)) return raise_db(L, db);
   rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &box->st, &tail);
   if (rc != SQLITE_OK) {
     sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);

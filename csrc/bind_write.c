@@ -55,7 +55,11 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
  * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
 static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt, long long now, int track,
                            int names) {
-  int k, inst, prev = 0;
+  int k, inst, prev = 0, meta = 0;
+  if (vi && names && lua_getmetatable(L, vi)) { /* its __index may hold values: read through it */
+    meta = 1;
+    lua_pop(L, 1);
+  }
   lua_createtable(L, m->nattrs, names ? 0 : 1);
   inst = lua_gettop(L);
   for (k = 0; k < m->nattrs; k++) {
@@ -63,7 +67,8 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
     if (vi) {
       if (names) {
         lua_pushvalue(L, names + k);
-        lua_rawget(L, vi);
+        if (meta) lua_gettable(L, vi);
+        else lua_rawget(L, vi);
       } else {
         lua_getfield(L, vi, a->name);
       }
@@ -222,7 +227,8 @@ static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun
     sq_attr *a = m->attrs[k];
     if (!mask[k] && !a->timestamp) continue;
     lua_rawgeti(L, inst, k + 1);
-    if (lua_isnil(L, -1)) {
+    if (lua_isnil(L, -1) || (a->autoinc && is_null(L, -1))) {
+      /* (an autoincrement key given as NULL is left to the database, as Sequelize does) */
       lua_pop(L, 1);
       continue;
     }
@@ -244,8 +250,13 @@ static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun
 static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows) {
   sq_model *m = c->m;
   sqlite3_stmt *st;
-  if (run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
-      !memcmp(run->shape, present, (size_t)m->nattrs)) {
+  int again = run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
+              !memcmp(run->shape, present, (size_t)m->nattrs);
+  if (again) {
+    if (sq_db_log(c->db, sqlite3_sql(run->st), strlen(sqlite3_sql(run->st)))) return -1;
+    again = run->gen == c->db->cache_gen; /* (a logger's own queries can empty the cache) */
+  }
+  if (again) {
     int r, k, j = 0;
     st = run->st;
     sqlite3_reset(st);
@@ -460,12 +471,16 @@ static int l_bulk_insert(lua_State *L) {
   lua_setmetatable(L, out);
   /* build (and so type-check) every row before writing any */
   for (k = 1; k <= n; k++) {
+    int own = 0; /* an instance of this model already: taken as it is */
     lua_rawgeti(L, 2, k);
     if (!lua_istable(L, -1)) usage(L, c.db, "bulkCreate on %s: item %d is not a table", m->name, k);
     if (lua_getmetatable(L, -1)) {
-      /* an instance already: take it as it is */
+      own = lua_rawequal(L, -1, mt);
       lua_pop(L, 1);
-    } else {
+    }
+    if (!own) {
+      /* values: a plain table, or one whose metatable supplies them (another model's
+       * instance included), read by name */
       int vi = lua_gettop(L);
       build_instance(L, m, 1, vi, mt, now, 0, names);
       lua_replace(L, vi);
@@ -590,6 +605,11 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     pk_values(c, inst, key);
     st = kept_stmt(db, u);
     if (!st) return NULL;
+    if (u->nattrs != m->nattrs || memcmp(u->set, present, (size_t)m->nattrs)) {
+      /* the logger saved a row of another shape, which is kept now: this one is built
+       * (and so logged) again */
+      return update_by_pk(c, inst, vals, present);
+    }
     for (k = 0; k < m->nattrs; k++)
       if (present[k] && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     for (k = 0; k < m->npk; k++)

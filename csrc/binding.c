@@ -39,8 +39,20 @@ static const char *kind_name(sq_err_kind k) {
   }
 }
 
-/* Raise an error object built by the Lua error factory. */
+/* The error a logger raised, kept from log_cb until raise_err raises it again. */
+static const char REG_LOG_ERROR = 0;
+
+/* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_err *e) {
+  if (e->kind == SQ_E_CALLBACK) {
+    lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
+    lua_pushnil(L);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+    if (!lua_isnil(L, -1)) return lua_error(L);
+    lua_pop(L, 1);
+  }
   lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
   lua_rawget(L, LUA_REGISTRYINDEX);
   lua_pushstring(L, kind_name(e->kind));
@@ -149,10 +161,19 @@ static void release_arena(lua_State *L, sq_arena *a, int idx) {
 /* ------------------------------------------------------------------------- */
 /* logging: opts.logging (function or false) overrides the db's logger */
 
-static void log_cb(void *ud, const char *sql, size_t len) {
+/* The logger runs protected, so that a raising logger unwinds no C frame that holds
+ * memory (the SQL text being logged, say): its error is kept, the statement does not
+ * run, and the caller raises it again through raise_db once it has cleaned up. A logger
+ * that runs queries itself sets db->log for those; the caller's is put back after. */
+static int log_cb(void *ud, const char *sql, size_t len) {
   logctx *c = ud;
   lua_State *L = c->L;
-  if (!c->fn) return;
+  sq_db *db = c->db;
+  sq_log_fn fn = db->log;
+  void *fn_ud = db->log_ud;
+  int rc;
+  if (!c->fn) return 0;
+  if (!lua_checkstack(L, 8)) return 1;
   lua_pushvalue(L, c->fn);
   lua_pushliteral(L, "Executing (");
   if (c->txid) lua_pushvalue(L, c->txid);
@@ -160,13 +181,21 @@ static void log_cb(void *ud, const char *sql, size_t len) {
   lua_pushliteral(L, "): ");
   lua_pushlstring(L, sql, len);
   lua_concat(L, 4);
-  lua_call(L, 1, 0);
+  rc = lua_pcall(L, 1, 0, 0);
+  db->log = fn;
+  db->log_ud = fn_ud;
+  if (rc == 0) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 1;
 }
 
 /* Set up logging for a call: `opts` is the stack index of the options table (or 0),
  * `dbi` the stack index of the db box or of a model box. Pushes up to two values. */
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->L = L;
+  c->db = db;
   c->fn = 0;
   c->txid = 0;
   if (opts && lua_istable(L, opts)) {
@@ -457,7 +486,7 @@ void push_array_mt(lua_State *L) {
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
   sqlite3_stmt *st;
   if (sql->oom) { sq_err_oom(db); return NULL; }
-  sq_db_log(db, sql->p, sql->len);
+  if (sq_db_log(db, sql->p, sql->len)) return NULL;
   st = sq_db_prepare(db, sql->p, sql->len);
   if (!st) return NULL;
   if (sq_bind_all(db, st, binds)) return NULL;
@@ -467,7 +496,7 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
 /* A statement the model keeps (sq_kept), run again: logs its text and returns it reset,
  * or prepared anew when the statement cache was emptied since. NULL: db->err is set. */
 sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k) {
-  sq_db_log(db, k->sql, k->len);
+  if (sq_db_log(db, k->sql, k->len)) return NULL;
   if (k->st && k->gen == db->cache_gen) {
     sqlite3_reset(k->st);
     return k->st;

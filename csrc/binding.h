@@ -52,6 +52,7 @@ typedef struct modelbox { sq_db *db; sq_model *m; } modelbox;
 /* logging: opts.logging (function or false) overrides the db's logger */
 typedef struct logctx {
   lua_State *L;
+  sq_db *db;
   int fn;          /* stack index of the logger, 0 for none */
   int txid;        /* stack index of a transaction id string, 0 for default */
 } logctx;

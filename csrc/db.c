@@ -91,8 +91,9 @@ void sq_db_free(sq_db *db) {
 
 int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }
 
-void sq_db_log(sq_db *db, const char *sql, size_t len) {
-  if (db->log) db->log(db->log_ud, sql, len);
+int sq_db_log(sq_db *db, const char *sql, size_t len) {
+  if (db->log && db->log(db->log_ud, sql, len)) return sq_err_set(db, SQ_E_CALLBACK, "the logging function failed");
+  return 0;
 }
 
 static unsigned hash_sql(const char *s, size_t n) {
@@ -203,7 +204,7 @@ int sq_db_exec(sq_db *db, const char *sql) {
   if (!db->conn)
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
-  sq_db_log(db, sql, strlen(sql));
+  if (sq_db_log(db, sql, strlen(sql))) return -1;
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);
   if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);

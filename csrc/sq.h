@@ -26,7 +26,8 @@ typedef enum sq_err_kind {
   SQ_E_CONNECTION,  /* closed handle, cannot open */
   SQ_E_TIMEOUT,     /* the database stayed locked (SQLITE_BUSY) */
   SQ_E_VALUE,       /* a value of the wrong type for its attribute (a validation error) */
-  SQ_E_OOM
+  SQ_E_OOM,
+  SQ_E_CALLBACK     /* the caller's logger failed: its own error is with the caller */
 } sq_err_kind;
 
 typedef struct sq_err {
@@ -163,7 +164,8 @@ typedef struct sq_stmt_entry {
   struct sq_stmt_entry *next;
 } sq_stmt_entry;
 
-typedef void (*sq_log_fn)(void *ud, const char *sql, size_t len);
+/* The logger: 0, or nonzero when it failed (the statement then does not run). */
+typedef int (*sq_log_fn)(void *ud, const char *sql, size_t len);
 
 typedef struct sq_db {
   sqlite3 *conn;
@@ -225,8 +227,9 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
 int sq_db_fail(sq_db *db, int rc, const char *sql);
 /* Run a statement with no result rows and no parameters (DDL, BEGIN...). */
 int sq_db_exec(sq_db *db, const char *sql);
-/* Log a statement through db->log. */
-void sq_db_log(sq_db *db, const char *sql, size_t len);
+/* Log a statement through db->log: 0, or -1 (SQ_E_CALLBACK) when the logger failed and
+ * the statement must not run. */
+int sq_db_log(sq_db *db, const char *sql, size_t len);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);

@@ -326,6 +326,7 @@ describe("bad input", function()
           refused("nope", call, { attributes = { "nope" } })
           refused("attributes", call, { attributes = { print } })
           refused("attributes", call, { attributes = huge })
+          refused({ "alias", "number" }, call, { attributes = { { "name", 123 } } })
           for _, v in ipairs({ "x", -1, 1.5, 0 / 0, math.huge, print, true }) do
             -- findOne sets its own limit
             if name ~= "findOne" then refused("limit", call, { limit = v }) end
@@ -417,6 +418,17 @@ describe("bad input", function()
       refused("id", Users.destroy, Users, { where = { id = print } })
       refused("id", Users.destroy, Users, { where = { id = 0 / 0 } })
       refused("self", Users.destroy, Users, { where = cyc })
+    end)
+
+    it("a where list with a hole, or a list operator given a table with other keys, is refused, not dropped", function()
+      -- dropped, { [2] = cond } would leave no condition: DELETE FROM Users
+      refused({ "[2]", "list" }, Users.destroy, Users, { where = { [2] = { n = 1 } } })
+      refused({ "[3]", "list" }, Users.destroy, Users, { where = { { n = 1 }, [3] = { n = 2 } } })
+      refused({ "[1.5]", "list" }, Users.update, Users, { name = "x" }, { where = { [1.5] = { n = 1 } } })
+      for _, op in ipairs({ "in_", "notIn", "between" }) do
+        refused({ "n", "list" }, Users.destroy, Users, { where = { n = { [Op[op]] = { [2] = 1, [3] = 2 } } } })
+        refused({ "n", "list" }, Users.destroy, Users, { where = { n = { [Op[op]] = { 1, 2, x = 3 } } } })
+      end
     end)
 
     it("increment and decrement refuse bad fields, amounts and options", function()
@@ -645,6 +657,21 @@ describe("bad input", function()
         return Users:findAll({ order = { cycle(function(t) t[1] = t end) } }) ]] },
       { "cyclic attributes item", "error", [[
         return Users:findAll({ attributes = { cycle(function(t) t[1] = t end) } }) ]] },
+      -- the object form of Op.and / Op.or ({ [Op.and] = { [Op.and] = ... } }) recurses too
+      { "30 nested Op.and in object form work", "ok", [[
+        return #Users:findAll({ where = nest(30, function(t) return { [Op.and_] = t } end, { name = "keep" }) }) ]] },
+      { "100 nested Op.and in object form", "error", [[
+        return #Users:findAll({ where = nest(100, function(t) return { [Op.and_] = t } end, { name = "keep" }) }) ]] },
+      { "cyclic Op.and in object form", "error", [[
+        return Users:findAll({ where = cycle(function(t) t[Op.and_] = t end) }) ]] },
+      { "cyclic Op.or in object form", "error", [[
+        return Users:findAll({ where = cycle(function(t) t[Op.or_] = t end) }) ]] },
+      -- a where table's metatable adds no conditions (Sequelize reads own keys only)
+      { "a where table whose __index answers every key", "ok", [[
+        return #Users:findAll({ where = setmetatable({}, { __index = function() return "x" end }) }) ]] },
+      { "a where table inheriting conditions through __index", "ok", [[
+        local w = setmetatable({ name = "keep" }, { __index = { n = 2, name = "other" } })
+        return #Users:findAll({ where = w }) ]] },
     }
 
     -- Run the cases in as few children as possible: a child runs cases from `first` on and

@@ -150,6 +150,85 @@ describe("Sequelize.new", function()
   end)
 end)
 
+describe("a logging function", function()
+  local db, M, log
+  before_each(function()
+    log = {}
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(m) log[#log + 1] = m end })
+    M = db:define("M", { a = DataTypes.STRING, b = DataTypes.STRING })
+    db:sync()
+    support.clear(log)
+  end)
+  after_each(function() db:close() end)
+
+  it("sees every statement bulkCreate runs, the reused INSERTs included", function()
+    local rows = {}
+    for i = 1, 250 do rows[i] = { a = "r" .. i } end
+    M:bulkCreate(rows)
+    local inserts = {}
+    for _, m in ipairs(log) do if m:find("INSERT INTO", 1, true) then inserts[#inserts + 1] = m end end
+    assert.are.equal(3, #inserts) -- 100, 100 and 50 rows
+    assert.are.equal(250, M:count())
+  end)
+
+  it("may run queries of its own, with or without logging, during a write", function()
+    local outer, inner = {}, 0
+    local function quiet() inner = inner + 1 end
+    local function logger(m)
+      outer[#outer + 1] = m
+      M:count({ logging = quiet }) -- replaces the call's logger while it runs
+      M:count({ logging = false })
+    end
+    M:bulkCreate({ { a = "1" }, { b = "2" }, { a = "3" } }, { logging = logger })
+    -- SAVEPOINT, three INSERTs (another shape each time), RELEASE: every one seen
+    assert.are.equal(5, #outer)
+    assert.are.equal(5, inner)
+    assert.are.equal(3, M:count())
+  end)
+
+  it("that saves another row of another shape does not change the UPDATE being run", function()
+    local one = M:create({ a = "a1", b = "b1" }, { logging = false })
+    local two = M:create({ a = "a2", b = "b2" }, { logging = false })
+    one:update({ a = "warm" }, { logging = false }) -- the model keeps the UPDATE of `a`
+    local function logger()
+      two:update({ b = "b2-audit" }, { logging = false }) -- and now keeps the UPDATE of `b`
+    end
+    one:update({ a = "NEW-A" }, { logging = logger })
+    local rows = db:query("SELECT id, a, b FROM Ms ORDER BY id", { type = "SELECT", logging = false })
+    assert.are.same({ { id = 1, a = "NEW-A", b = "b1" }, { id = 2, a = "a2", b = "b2-audit" } }, rows)
+  end)
+
+  it("that raises: its own error reaches the caller, the statement does not run, nothing leaks", function()
+    local function boom() error({ mine = true }) end
+    M:create({ a = "x" }, { logging = false })
+    local calls = {
+      function() return M:findAll({ logging = boom }) end,
+      function() return M:findAll({ logging = boom, limit = 1, include = {} }) end,
+      function() return M:count({ logging = boom }) end,
+      function() return M:max("a", { logging = boom }) end,
+      function() return M:findByPk(1, { logging = boom }) end,
+      function() return M:create({ a = "no" }, { logging = boom }) end,
+      function() return M:bulkCreate({ { a = "no" }, { a = "no" } }, { logging = boom }) end,
+      function() return M:update({ a = "no" }, { where = { a = "x" }, logging = boom }) end,
+      function() return M:destroy({ where = { a = "x" }, logging = boom }) end,
+      function() return db:query("DELETE FROM Ms", { logging = boom }) end,
+    }
+    for i = 1, 3 do -- (again: a kept statement's path too)
+      for k, call in ipairs(calls) do
+        local ok, err = pcall(call)
+        assert.is_false(ok, "call " .. k .. " round " .. i)
+        assert.are.same({ mine = true }, err)
+      end
+    end
+    local rows = db:query("SELECT a FROM Ms", { type = "SELECT", logging = false })
+    assert.are.same({ { a = "x" } }, rows)
+    -- and the db logs as before
+    support.clear(log)
+    M:count()
+    assert.are.equal(1, #log)
+  end)
+end)
+
 describe("db:close()", function()
   local db, Users, u
 

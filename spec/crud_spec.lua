@@ -150,6 +150,30 @@ describe("model statics", function()
   end)
 
   describe("bulkCreate", function()
+    it("reads values from tables with a metatable by name; only this model's instances are taken as they are", function()
+      local Row = { __index = { age = 7 } } -- a record "class" with a default
+      local Other = db:define("Other", { name = DataTypes.STRING, age = DataTypes.INTEGER })
+      db:sync()
+      local r = User:bulkCreate({
+        { name = "plain", age = 1 },
+        setmetatable({ name = "with mt" }, Row),
+        Other:build({ name = "other's", age = 3 }),
+        User:build({ name = "built", age = 4 }),
+      })
+      assert.are.same({ "plain", "with mt", "other's", "built" }, names(r))
+      local rows = db:query("SELECT name, age FROM Users ORDER BY id", { type = "SELECT", logging = false })
+      assert.are.same({ { name = "plain", age = 1 }, { name = "with mt", age = 7 }, { name = "other's", age = 3 },
+                        { name = "built", age = 4 } }, rows)
+    end)
+
+    it("an autoincrement key given as Sequelize.null is left to the database and read back (Sequelize)", function()
+      local u = User:create({ id = Sequelize.null, name = "n" })
+      assert.are.equal(1, u.id)
+      local r = User:bulkCreate({ { id = Sequelize.null, name = "x" }, { id = Sequelize.null, name = "y" } })
+      assert.are.same({ 2, 3 }, support.ids(r))
+      assert.are.equal(3, User:count({ where = { id = { 1, 2, 3 } } }))
+    end)
+
     it("returns the instances with their ids, in order", function()
       local r = User:bulkCreate({
         { name = "a", age = 1 },
@@ -516,6 +540,14 @@ describe("model statics", function()
       assert.is_nil(User:max("age", { where = { name = "zz" } }))
       assert.is_nil(User:sum("age", { where = { name = "zz" } }))
       assert.is_nil(User:sum("age", { where = { name = "d" } }))
+    end)
+
+    it("max and min of a DATE read as the attribute does: ISO text (Sequelize: a Date)", function()
+      local E = db:define("E", { at = DataTypes.DATE })
+      db:sync()
+      E:bulkCreate({ { at = "2020-01-02T03:04:05.678Z" }, { at = "2021-01-02T03:04:05.678Z" } })
+      assert.are.equal("2020-01-02T03:04:05.678Z", E:min("at"))
+      assert.are.equal("2021-01-02T03:04:05.678Z", E:max("at"))
     end)
   end)
 

@@ -2,7 +2,7 @@
 -- Expectations were checked against sequelize 6.37.8 + sqlite3 on the same six rows.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
-local Op = Sequelize.Op
+local Op, DataTypes = Sequelize.Op, Sequelize.DataTypes
 
 -- the ids of rows, in row order
 local function ids(rows) return support.field(rows, "id") end
@@ -269,6 +269,24 @@ describe("finder options", function()
     it("respects attributes", function()
       local rows = Item:findAll{ attributes = { "id", { "name", "title" } }, where = { id = 2 }, raw = true }
       assert.are.same({ { id = 2, title = "banana" } }, rows)
+    end)
+
+    it("with an include: each column read as its own model's attribute, no keys added for merging (Sequelize)", function()
+      -- the included model has more attributes than the top one, of other types
+      local Box = db:define("Box", { flag = DataTypes.BOOLEAN }, { timestamps = false })
+      local Part = db:define("Part", { a = DataTypes.INTEGER, b = DataTypes.STRING, c = DataTypes.FLOAT,
+                                       d = DataTypes.INTEGER, e = DataTypes.INTEGER }, { timestamps = false })
+      Box:hasMany(Part)
+      db:sync()
+      Box:create({ flag = true })
+      Part:create({ a = 5, b = "x", c = 0.5, e = 9, BoxId = 1 })
+      local rows = Box:findAll{ include = { Part }, raw = true }
+      assert.are.equal(1, #rows)
+      local r = rows[1]
+      assert.are.same({ 1, true, 1, 5, "x", 0.5, 9, 1 },
+        { r.id, r.flag, r["Parts.id"], r["Parts.a"], r["Parts.b"], r["Parts.c"], r["Parts.e"], r["Parts.BoxId"] })
+      rows = Box:findAll{ attributes = { "flag" }, include = { { model = Part, attributes = { "a" } } }, raw = true }
+      assert.are.same({ { flag = true, ["Parts.a"] = 5 } }, rows)
     end)
   end)
 

@@ -196,6 +196,26 @@ describe("instances", function()
       assert.are.same({ "a", 44, "z@z" }, { f.name, f.age, f.email })
     end)
 
+    it("saves what a setter changed on the side, not other unsaved changes (Sequelize's sideEffects)", function()
+      local S = db:define("S", {
+        name = { type = DataTypes.STRING, set = function(self, v)
+          self:setDataValue("name", v)
+          self:setDataValue("slug", v:lower())
+        end },
+        slug = DataTypes.STRING,
+        note = DataTypes.STRING,
+      })
+      db:sync()
+      local s = S:create({ name = "Alice", note = "n" })
+      s.note = "unsaved"
+      support.clear(log)
+      s:update({ name = "Bob" })
+      assert.are.same({ "name", "slug", "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      local f = S:findByPk(s.id)
+      assert.are.same({ "Bob", "bob", "n" }, { f.name, f.slug, f.note })
+      assert.is_true(s:changed("note"))
+    end)
+
     it("with the current values runs no statement", function()
       local u = User:create({ name = "a", age = 30 })
       support.clear(log)
@@ -352,6 +372,26 @@ describe("instances", function()
       u.name = "a"
       assert.are.same({ "name" }, changed_list(u))
       assert.is_true(u:changed("name"))
+    end)
+
+    it("changed(key, true) marks a value changed in place, for save to write; changed(key, false) unmarks", function()
+      local J = db:define("J", { data = DataTypes.JSON, name = DataTypes.STRING })
+      db:sync()
+      local j = J:create({ data = { n = 1 }, name = "a" })
+      j.data.n = 2                          -- in place: no assignment, nothing marked
+      assert.is_false(j:changed("data"))
+      assert.are.equal(j, j:changed("data", true))
+      assert.are.equal(2, j.data.n)         -- the value itself is untouched
+      assert.are.same({ "data" }, changed_list(j))
+      j:save()
+      assert.are.same({ n = 2 }, J:findByPk(j.id).data)
+      j.name = "b"
+      j:changed("name", false)              -- not saved now
+      assert.is_false(j:changed())
+      j:save()
+      assert.are.equal("a", J:findByPk(j.id).name)
+      assert.are.equal(j, j:changed("bogus", true))
+      assert.is_false(j:changed())
     end)
 
     it("previous(key) is the value before the unsaved change, then the saved value", function()

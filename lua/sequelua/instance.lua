@@ -131,8 +131,22 @@ function Instance:toJSON() return core.plain(self) end
 
 function Instance:changed(key, value)
   local M = model_of(self)
-  if key ~= nil and value ~= nil then
-    self:set(key, value)
+  if key ~= nil and (value == true or value == false) then
+    -- mark or unmark the attribute as changed (a JSON value changed in place, say); the
+    -- value itself stays as it is
+    local slot = M._index[key]
+    if not slot then return self end
+    local p = rawget(self, -1)
+    if value then
+      if p == nil then p = {}; rawset(self, -1, p) end
+      if p[key] == nil then
+        local v = rawget(self, slot)
+        if v == nil then v = NULL end
+        p[key] = v
+      end
+    elseif p then
+      p[key] = nil
+    end
     return self
   end
   local prev = rawget(self, -1)
@@ -335,11 +349,23 @@ function Instance:update(values, opts)
     if not ok then error(enrich_unique(self, res), 0) end
     if res ~= false then return self end
   end
-  local keys = {}
+  local keys, given = {}, {}
+  local before = rawget(self, -1)
+  local was = {}
+  if before then for k in pairs(before) do was[k] = true end end
   for k, v in pairs(values) do
     if type(k) == "string" and M._index[k] then
       self[k] = v
       keys[#keys + 1] = k
+      given[k] = true
+    end
+  end
+  -- attributes a setter changed on the side are saved too (Sequelize's sideEffects)
+  local after = rawget(self, -1)
+  if after then
+    for _, a in ipairs(M._attrs) do
+      local k = a.fieldName
+      if after[k] ~= nil and not was[k] and not given[k] then keys[#keys + 1] = k end
     end
   end
   local o = { fields = keys }
