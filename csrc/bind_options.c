@@ -34,7 +34,17 @@ static sq_expr *parse_expr(ctx *c, int i, const char *where);
 /* A column reference by name: a model attribute, or a dotted/unknown path through col. */
 static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, s, n);
+  const char *dot = memchr(s, '.', n);
   if (a) return attr_expr(c, a);
+  if (dot && c->sel) {
+    /* "User.id": the model's own column by its alias; "Posts.title": an included one */
+    size_t an = c->sel->alias ? strlen(c->sel->alias) : 0;
+    sq_expr *x;
+    if (an && (size_t)(dot - s) == an && !memcmp(s, c->sel->alias, an) &&
+        (a = sq_model_attr(c->m, dot + 1, n - an - 1)))
+      return attr_expr(c, a);
+    if ((x = include_attr_expr(c, s, n, NULL))) return x;
+  }
   if (c->sel) {
     int k;
     for (k = 0; k < c->sel->ncols; k++) {

@@ -201,6 +201,9 @@ typedef struct lvl {
   int cur;                   /* object serial in the current row (0: none) */
   int hint;                  /* to-many: length of the list filled last, the size new ones start at */
   int lazy;                  /* n:m: slots its through values wait in past the attributes (0: none) */
+  int nx, x0;                /* extra columns (aliases, fn/literal): how many, stack slot of the first key */
+  int *xcols;                /* their columns in the select list */
+  int shown;                 /* it or a level below it has a column to show (else no objects: attributes = {}) */
 } lvl;
 
 typedef struct dedup_e {
@@ -455,6 +458,23 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       if (!anc) lv[k].dedup = 1;
     }
   }
+  /* extra columns of each level, and which levels show anything: an include with
+   * attributes = {} and nothing shown below it makes no objects and no key (Sequelize) */
+  for (k = nl - 1; k >= 0; k--) {
+    int j, q, c0 = lv[k].col0, nc = lv[k].ncols;
+    lv[k].nx = 0;
+    lv[k].xcols = xalloc(c, sizeof(int) * (size_t)(nc ? nc : 1));
+    lv[k].shown = !k;
+    for (q = c0; q < c0 + nc; q++) {
+      if (s->cols[q].hidden) continue;
+      lv[k].shown = 1;
+      if (s->cols[q].attr < 0) lv[k].xcols[lv[k].nx++] = q;
+    }
+    for (q = lv[k].tcol0; q < lv[k].tcol0 + lv[k].ntcols; q++)
+      if (!s->cols[q].hidden) lv[k].shown = 1;
+    for (j = k + 1; j < nl; j++)
+      if (lv[j].parent == k && lv[j].shown) lv[k].shown = 1;
+  }
   d.nb = 1024;
   d.n = 0;
   d.arena = c->arena;
@@ -478,11 +498,35 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lv[k].tmt = lua_gettop(L);
       }
     }
-    /* shape: the include keys of this level's objects, in include order */
-    lua_createtable(L, 0, 1);
+    /* extra keys: the column's alias, past its include path ("Posts.n" -> "n") */
+    lv[k].x0 = lua_gettop(L) + 1;
+    for (j = 0, e = 0; j < lv[k].nx; j++) {
+      const char *as = s->cols[lv[k].xcols[j]].as, *dot;
+      int q, clash = 0;
+      if (!as) as = sqlite3_column_name(st, lv[k].xcols[j]);
+      dot = k && as ? strrchr(as, '.') : NULL;
+      as = dot ? dot + 1 : as ? as : "?";
+      for (q = k + 1; q < nl; q++) /* an include of the same name takes the key */
+        if (lv[q].parent == k && lv[q].shown && !strcmp(lv[q].in->assoc->as, as)) clash = 1;
+      if (clash) continue;
+      lv[k].xcols[e++] = lv[k].xcols[j];
+      lua_pushstring(L, as);
+    }
+    lv[k].nx = e;
+    e = 0;
+    /* shape: the extra keys, and the include keys of this level's objects in include order */
+    lua_createtable(L, 0, 2);
+    if (lv[k].nx) {
+      lua_createtable(L, lv[k].nx, 0);
+      for (j = 0; j < lv[k].nx; j++) {
+        lua_pushvalue(L, lv[k].x0 + j);
+        lua_rawseti(L, -2, j + 1);
+      }
+      lua_setfield(L, -2, "extras");
+    }
     lua_newtable(L);
     for (j = k + 1; j < nl; j++)
-      if (lv[j].parent == k) {
+      if (lv[j].parent == k && lv[j].shown) {
         lua_pushstring(L, lv[j].in->assoc->as);
         lua_rawseti(L, -2, ++e);
       }
@@ -509,8 +553,8 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     }
     lua_setfield(L, -2, "includes");
     lv[k].shape = lua_gettop(L);
-    lv[k].nhash = e - (lv[k].lazy > 0); /* a waiting through instance takes no key until read */
-    if (e == 0) { /* a leaf: its objects need no shape and no hash part */
+    lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */
+    if (e == 0 && lv[k].nx == 0) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
     }
@@ -554,7 +598,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lvl *l = &lv[k];
       int ps = k ? lv[l->parent].cur : 0, keep = 0, j;
       l->cur = 0;
-      if (k && !ps) continue;
+      if (k && (!ps || !l->shown)) continue;
       if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
       if (l->dedup && l->pkcol >= 0) {
         dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1, nkept + 1);
@@ -568,9 +612,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       }
       row_instance(L, db, st, s, l->model, l->col0, l->ncols, l->mt, l->shape, l->nhash, l->lazy, cp);
       l->cur = ++serial;
+      for (j = 0; j < l->nx; j++) { /* extra columns, under their keys */
+        lua_pushvalue(L, l->x0 + j);
+        push_col(L, db, st, l->xcols[j], &cp[l->xcols[j]]);
+        lua_rawset(L, -3);
+      }
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {
-        if (lv[j].parent != k || !lv[j].in->assoc->many) continue;
+        if (lv[j].parent != k || !lv[j].in->assoc->many || !lv[j].shown) continue;
         lua_pushvalue(L, lv[j].key);
         lua_createtable(L, lv[j].hint, 0); /* sized as the last list was: no regrowth per child */
         push_array_mt(L);

@@ -415,6 +415,34 @@ describe("include", function()
       assert.are.equal('[{"id":1,"name":"alice","Posts":[{"id":1,"title":"Hello","UserId":1},{"id":2,"title":"World","UserId":1}]}]', S(rows))
     end)
 
+    it("aliases and computed columns stay with their object when there are includes (Sequelize)", function()
+      local rows = M.User:findAll{ where = { id = 1 }, attributes = { "id", { "name", "nm" } },
+        include = { { model = M.Post, attributes = { { "title", "t" }, { Sequelize.fn("upper", Sequelize.col("Posts.title")), "up" } } } },
+        order = { { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"nm":"alice","Posts":[{"t":"Hello","up":"HELLO"},{"t":"World","up":"WORLD"}]}]', S(rows))
+      assert.are.equal("alice", rows[1].nm)
+      assert.are.equal("alice", rows[1]:get("nm"))
+      assert.are.equal("WORLD", rows[1].Posts[2].up)
+      assert.are.same({ id = 1, nm = "alice", Posts = { { t = "Hello", up = "HELLO" }, { t = "World", up = "WORLD" } } },
+        rows[1]:toJSON())
+    end)
+
+    it("an include with attributes = {} makes no objects and no key; it still joins, filters and counts", function()
+      -- the list page idiom: a count per parent over an include that shows nothing
+      local rows = M.User:findAll{ attributes = { "id", { Sequelize.fn("count", Sequelize.col("Posts.id")), "n" } },
+        include = { { model = M.Post, attributes = {} } }, group = { "User.id" }, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1,"n":2},{"id":2,"n":0},{"id":3,"n":3}]', S(rows))
+      assert.is_nil(rows[1].Posts)
+      rows = M.User:findAll{ attributes = { "name" }, include = { { model = M.Post, attributes = {}, where = { title = "Hello" } } } }
+      assert.are.equal('[{"name":"alice"}]', S(rows))
+      -- a level that shows nothing itself but has an include below that does keeps its objects
+      -- (Sequelize 6.37 throws a TypeError in _groupJoinData on this query)
+      rows = M.User:findAll{ where = { id = 1 }, attributes = { "name" },
+        include = { { model = M.Post, attributes = {}, include = { { model = M.Comment, attributes = { "body" } } } } },
+        order = { { M.Post, "id", "ASC" } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"Comments":[{"body":"nice"}]},{"Comments":[]}]}]', S(rows))
+    end)
+
     it("through = { attributes = {} } drops the join row", function()
       local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, through = { attributes = {} } },
         order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
