@@ -622,6 +622,19 @@ describe("db:define", function()
       assert_nothing_defined("Thing", "Things")
     end)
 
+    it("a DataTypes name sequelua lacks raises where it is named, instead of reading as nil", function()
+      -- as nil, { at = DataTypes.TIME } would be an empty table: a model silently without `at`
+      for _, name in ipairs({ "TIME", "TINYINT", "CITEXT", "VIRTUAL", "string" }) do
+        local err = support.catch(function()
+          db:define("Thing", { at = DataTypes[name], name = DataTypes.STRING })
+        end)
+        assert.is_table(err)
+        assert.is_truthy(err.message:find("DataTypes." .. name .. " is not supported", 1, true), err.message)
+        assert.is_truthy(err.message:find("STRING", 1, true))
+      end
+      assert_nothing_defined("Thing", "Things")
+    end)
+
     it("raises for an unknown type name, naming the model and the attribute", function()
       local ok, t = pcall(function() return DataTypes.FOO end)
       if not ok then

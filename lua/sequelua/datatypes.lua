@@ -89,4 +89,16 @@ DataTypes.UUIDV1 = DataTypes.UUIDV4 -- no MAC-based v1 here: a random uuid serve
 function DataTypes.is_type(v) return getmetatable(v) == TypeMT end
 function DataTypes.is_default(v) return getmetatable(v) == DefaultMT end
 
+-- A type this module does not have (DataTypes.TIME, say) raises where it is named: read
+-- as nil, it would leave `{ at = DataTypes.TIME }` an empty table, and the column would
+-- silently be missing from the model.
+local SUPPORTED = {}
+for k, v in pairs(DataTypes) do if getmetatable(v) == TypeMT then SUPPORTED[#SUPPORTED + 1] = k end end
+table.sort(SUPPORTED)
+setmetatable(DataTypes, { __index = function(_, k)
+  local errors = require("sequelua.errors")
+  error(errors.new(errors.Error, ("DataTypes.%s is not supported by sequelua (it has %s)")
+    :format(tostring(k), table.concat(SUPPORTED, ", "))), 2)
+end })
+
 return DataTypes
