@@ -825,12 +825,12 @@ static char *arena_join(ctx *c, const char *a, const char *sep, const char *b) {
 /* Append the columns of `m` chosen by node.attributes (all by default) to the select
  * list, qualified by `alias` and named "<path>.<attr>". Returns the first index. */
 static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, const char *alias,
-                            const char *path, int node, const char *field, int want_pk, int *pkcol) {
+                            const char *path, int node, const char *field, sq_include *keys_of) {
   lua_State *L = c->L;
   sq_select tmp;
   sq_model *saved_m = c->m;
   sq_select *saved_sel = c->sel;
-  int col0 = s->ncols, k, tcap = 0, has_pk = 0;
+  int col0 = s->ncols, k, tcap = 0;
   memset(&tmp, 0, sizeof tmp);
   tmp.model = m;
   tmp.alias = alias;
@@ -856,26 +856,33 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
   (void)tcap;
   c->m = saved_m;
   c->sel = saved_sel;
-  if (pkcol) *pkcol = -1;
   for (k = 0; k < tmp.ncols; k++) {
     const sq_selcol *tc = &tmp.cols[k];
     const char *name = tc->as ? tc->as : (tc->attr >= 0 ? m->attrs[tc->attr]->name : "?");
-    if (tc->attr >= 0 && tc->attr == m->pk && !tc->as) {
-      has_pk = 1;
-      if (pkcol) *pkcol = s->ncols;
-    } else if (tc->attr >= 0 && tc->attr == m->pk && pkcol) {
-      *pkcol = s->ncols;
-      has_pk = 1;
-    }
     add_col(c, s, cap, tc->expr, arena_join(c, path, ".", name), tc->attr);
   }
-  if (want_pk && !has_pk && m->pk >= 0) {
-    sq_expr *x = new_expr(c, SQ_X_ATTR);
-    x->attr = m->attrs[m->pk];
-    x->qual = alias;
-    if (pkcol) *pkcol = s->ncols;
-    add_col(c, s, cap, x, arena_join(c, path, ".", m->attrs[m->pk]->name), m->pk);
-    s->cols[s->ncols - 1].hidden = 1;
+  if (keys_of) {
+    /* rows are merged on the primary key: each of its columns is selected, hidden when
+     * it was not asked for */
+    int *pk = xalloc(c, sizeof(int) * (size_t)(m->npk ? m->npk : 1)), n = 0, q;
+    for (k = 0; k < m->nattrs; k++) {
+      int at = -1;
+      if (!m->attrs[k]->pk) continue;
+      for (q = col0; q < s->ncols && at < 0; q++)
+        if (s->cols[q].attr == k) at = q;
+      if (at < 0) {
+        sq_expr *x = new_expr(c, SQ_X_ATTR);
+        x->attr = m->attrs[k];
+        x->qual = alias;
+        add_col(c, s, cap, x, arena_join(c, path, ".", m->attrs[k]->name), k);
+        s->cols[s->ncols - 1].hidden = 1;
+        at = s->ncols - 1;
+      }
+      pk[n++] = at;
+    }
+    keys_of->pkcols = pk;
+    keys_of->npkcols = n;
+    keys_of->pkcol = n ? pk[0] : -1;
   }
   return col0;
 }
@@ -906,7 +913,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->alias = ppath ? arena_join(c, palias, "->", as) : as;
   path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
   in->required = opt_bool(L, node, "required");
-  in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", 1, &in->pkcol);
+  in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", in);
   in->ncols = s->ncols - in->col0;
   if (a->kind == SQ_BELONGS_TO_MANY) {
     int tnode = 0;
@@ -914,7 +921,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
     lua_getfield(L, node, "through");
     if (lua_istable(L, -1)) tnode = lua_gettop(L);
     in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
-                                 tnode, "attributes", 0, NULL);
+                                 tnode, "attributes", NULL);
     in->ntcols = s->ncols - in->tcol0;
     if (tnode) {
       lua_getfield(L, tnode, "where");
@@ -1050,16 +1057,20 @@ void parse_select(ctx *c, sq_select *s, int opts) {
   }
   parse_attributes(c, s, opts);
   if (s->qualify) {
-    /* rows are merged by primary key: make sure it is selected */
-    int k, has = 0, cap = count_cols_cap(s);
+    /* rows are merged by primary key: make sure each of its columns is selected */
+    int k, j, cap = count_cols_cap(s);
     sq_selcol *p = xalloc(c, sizeof *p * (size_t)cap);
     if (s->ncols) memcpy(p, s->cols, sizeof *p * (size_t)s->ncols);
     s->cols = p;
-    for (k = 0; k < s->ncols; k++)
-      if (s->cols[k].attr == c->m->pk && !s->cols[k].as) has = 1;
-    if (!has && c->m->pk >= 0) {
-      add_attr_col(c, s, &cap, c->m->attrs[c->m->pk]);
-      s->cols[s->ncols - 1].hidden = 1;
+    for (j = 0; j < c->m->nattrs; j++) {
+      int has = 0;
+      if (!c->m->attrs[j]->pk) continue;
+      for (k = 0; k < s->ncols; k++)
+        if (s->cols[k].attr == j && !s->cols[k].as) has = 1;
+      if (!has) {
+        add_attr_col(c, s, &cap, c->m->attrs[j]);
+        s->cols[s->ncols - 1].hidden = 1;
+      }
     }
     c->qual = s->alias;
     parse_includes(c, s, opts);

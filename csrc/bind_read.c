@@ -191,6 +191,8 @@ typedef struct lvl {
   const sq_include *in;      /* NULL for the top level */
   int parent;                /* level index of the parent, -1 for the top */
   int col0, ncols, pkcol;
+  const int *pkcols;         /* every key column (pkcol is the first) */
+  int npkcols;
   int tcol0, ntcols;
   int key, tkey;             /* stack slots of the include key and through name */
   int mt, tmt, shape;        /* stack slots: metatables and shape table (0: none) */
@@ -241,20 +243,61 @@ static void dedup_grow(ctx *c, dedup *d) {
 
 static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
 
+/* A key of several columns as one byte string: per column its type, then 8 bytes of a
+ * number or 4 of length and the bytes of a text or blob. In buf when it fits, else in
+ * the arena. */
+static const char *key_bytes(ctx *c, sqlite3_stmt *st, const int *cols, int ncols, char *buf, size_t cap,
+                             size_t *len) {
+  size_t n = 0, at = 0;
+  int j;
+  char *out;
+  for (j = 0; j < ncols; j++) {
+    int t = sqlite3_column_type(st, cols[j]);
+    n += 1 + (t == SQLITE_INTEGER || t == SQLITE_FLOAT ? 8 : t == SQLITE_NULL ? 0
+                                                          : 4 + (size_t)sqlite3_column_bytes(st, cols[j]));
+  }
+  out = n <= cap ? buf : xalloc(c, n);
+  for (j = 0; j < ncols; j++) {
+    int t = sqlite3_column_type(st, cols[j]);
+    out[at++] = (char)t;
+    if (t == SQLITE_INTEGER) {
+      long long v = sqlite3_column_int64(st, cols[j]);
+      memcpy(out + at, &v, 8);
+      at += 8;
+    } else if (t == SQLITE_FLOAT) {
+      double v = sqlite3_column_double(st, cols[j]);
+      memcpy(out + at, &v, 8);
+      at += 8;
+    } else if (t != SQLITE_NULL) {
+      const void *b = sqlite3_column_blob(st, cols[j]);
+      unsigned m = (unsigned)sqlite3_column_bytes(st, cols[j]);
+      memcpy(out + at, &m, 4);
+      if (m) memcpy(out + at + 4, b, m);
+      at += 4 + m;
+    }
+  }
+  *len = at;
+  return out;
+}
+
 /* Find or add (level, parent, key) -> (serial, slot); returns the entry found, or NULL
- * after adding one with `serial` and `slot`. */
-static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, int col, int serial,
-                          int slot) {
+ * after adding one with `serial` and `slot`. The key is the columns cols[0..ncols). */
+static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, const int *cols, int ncols,
+                          int serial, int slot) {
   unsigned h = 2166136261u;
-  sqlite3_value *cv = sqlite3_column_value(st, col); /* (see push_col) */
-  int isint = sqlite3_value_type(cv) == SQLITE_INTEGER;
+  sqlite3_value *cv = sqlite3_column_value(st, cols[0]); /* (see push_col) */
+  int isint = ncols == 1 && sqlite3_value_type(cv) == SQLITE_INTEGER;
   long long iv = 0;
   const char *s = NULL;
   size_t n = 0, k;
   dedup_e *e;
+  char small[256];
   h = mix(h, (unsigned)level);
   h = mix(h, (unsigned)parent);
-  if (isint) {
+  if (ncols > 1) {
+    s = key_bytes(c, st, cols, ncols, small, sizeof small, &n);
+    for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
+  } else if (isint) {
     iv = sqlite3_value_int64(cv);
     h = mix(h, (unsigned)iv);
     h = mix(h, (unsigned)((unsigned long long)iv >> 32));
@@ -399,6 +442,8 @@ static void flatten(sq_include **inc, int ninc, int parent, lvl *lv, int *n) {
     lv[me].col0 = inc[k]->col0;
     lv[me].ncols = inc[k]->ncols;
     lv[me].pkcol = inc[k]->pkcol;
+    lv[me].pkcols = inc[k]->pkcols;
+    lv[me].npkcols = inc[k]->npkcols;
     lv[me].tcol0 = inc[k]->tcol0;
     lv[me].ntcols = inc[k]->ntcols;
     if (inc[k]->assoc->many) lv[parent].nkids_many++;
@@ -438,21 +483,35 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     for (k = 0; k < s->ninc; k++)
       if (s->inc[k]->col0 < last) last = s->inc[k]->col0;
     lv[0].ncols = last;
-    for (k = 0; k < last; k++)
-      if (s->cols[k].attr == s->model->pk && !s->cols[k].as) lv[0].pkcol = k;
+    {
+      int *pk = xalloc(c, sizeof(int) * (size_t)(s->model->npk ? s->model->npk : 1)), j, np = 0;
+      for (j = 0; j < s->model->nattrs; j++) {
+        int at = -1;
+        if (!s->model->attrs[j]->pk) continue;
+        for (k = 0; k < last && at < 0; k++)
+          if (s->cols[k].attr == j && !s->cols[k].as) at = k;
+        if (at >= 0) pk[np++] = at;
+      }
+      /* (every key column is selected with includes; without one, rows are not merged) */
+      lv[0].pkcols = pk;
+      lv[0].npkcols = np == s->model->npk ? np : 0;
+      lv[0].pkcol = lv[0].npkcols ? pk[0] : -1;
+    }
   }
   k = 1;
   flatten(s->inc, s->ninc, 0, lv, &k);
   need_dedup = has_many(s->inc, s->ninc);
-  /* An object repeats across rows only through a to-many level that is neither itself
-   * nor one of its ancestors: only those levels are looked up in the hash. */
+  /* With a to-many include (Sequelize's hasMultiAssociation) objects are merged by key.
+   * An object repeats across rows only through a level that can match several rows (a
+   * to-many one, or a hasOne whose key is not unique) and is neither itself nor one of
+   * its ancestors: only those levels are looked up in the hash. */
   for (k = 0; k < nl; k++) {
     int j;
     lv[k].dedup = 0;
     lv[k].hint = 0;
     for (j = 1; j < nl && need_dedup; j++) {
       int anc = 0, a;
-      if (j == k || !lv[j].in->assoc->many) continue;
+      if (j == k || !(lv[j].in->assoc->many || lv[j].in->assoc->kind == SQ_HAS_ONE)) continue;
       for (a = k; a > 0; a = lv[a].parent)
         if (a == j) anc = 1;
       if (!anc) lv[k].dedup = 1;
@@ -599,9 +658,15 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       int ps = k ? lv[l->parent].cur : 0, keep = 0, j;
       l->cur = 0;
       if (k && (!ps || !l->shown)) continue;
-      if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) continue;
+      if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) {
+        /* no joined row (a composite key is missing only when all of it is NULL) */
+        int q, none = 1;
+        for (q = 1; q < l->npkcols && none; q++)
+          if (sqlite3_column_type(st, l->pkcols[q]) != SQLITE_NULL) none = 0;
+        if (l->pkcol < 0 || none) continue;
+      }
       if (l->dedup && l->pkcol >= 0) {
-        dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcol, serial + 1, nkept + 1);
+        dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcols, l->npkcols, serial + 1, nkept + 1);
         if (e) {
           l->cur = e->serial;
           lua_rawgeti(L, objs, e->slot);

@@ -101,7 +101,8 @@ struct sq_include {
   int nkids;
   int col0, ncols;             /* target columns in the select list */
   int tcol0, ntcols;           /* through columns */
-  int pkcol;                   /* the target's primary key column, or -1 */
+  int pkcol;                   /* the target's (first) primary key column, or -1 */
+  int *pkcols, npkcols;        /* every primary key column of the target (rows merge on all) */
 };
 
 /* ---- bound values ---- */

@@ -547,6 +547,41 @@ describe("include", function()
       assert.are.equal('[{"title":"Hello","User":{"name":"alice"}},{"title":"World","User":{"name":"alice"}},{"title":"Orphan","User":null},{"title":"Zeta","User":{"name":"carol"}},{"title":"Alpha","User":{"name":"carol"}},{"title":"Mid","User":{"name":"carol"}}]', S(rows))
     end)
 
+    it("a hasOne matching two rows beside a to-many include does not repeat the to-many rows (Sequelize)", function()
+      M.db:query("INSERT INTO Profiles (id,bio,UserId,createdAt,updatedAt) VALUES " .. values{ { 2, "again", 1 } })
+      local rows = M.User:findAll{ where = { id = 1 }, attributes = { "name" },
+        include = { { model = M.Profile, attributes = { "bio" } }, { model = M.Post, attributes = { "title" } } },
+        order = { { M.Profile, "id", "ASC" }, { M.Post, "id", "ASC" } } }
+      assert.are.equal(1, #rows)
+      assert.are.same({ "Hello", "World" }, support.field(rows[1].Posts, "title"))
+    end)
+
+    it("rows merge on every column of a composite primary key, at the top and in includes (Sequelize)", function()
+      local db = Sequelize.new("sqlite::memory:")
+      local Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+      local Vote = db:define("Vote", { a = { type = DataTypes.INTEGER, primaryKey = true },
+        b = { type = DataTypes.INTEGER, primaryKey = true }, v = DataTypes.STRING }, { timestamps = false })
+      local Comment = db:define("Comment", { body = DataTypes.STRING }, { timestamps = false })
+      Post:hasMany(Vote); Post:hasMany(Comment); Vote:belongsTo(Post)
+      Vote:hasMany(Comment, { foreignKey = "voteA", constraints = false })
+      db:sync()
+      db:query("INSERT INTO Posts (id,title) VALUES (1,'p1'),(2,'p2')")
+      db:query("INSERT INTO Votes (a,b,v,PostId) VALUES (1,1,'x',1),(1,2,'y',1),(2,1,'z',1),(1,3,'w',2)")
+      db:query("INSERT INTO Comments (id,body,PostId,voteA) VALUES (1,'c1',1,1),(2,'c2',1,1)")
+      -- votes (1,1) and (1,2) share their first key column
+      local rows = Post:findAll{ attributes = { "title" }, include = { { model = Vote, attributes = { "v" } },
+        { model = Comment, attributes = { "body" } } }, order = { { "id" }, { Vote, "a" }, { Vote, "b" }, { Comment, "id" } } }
+      assert.are.equal('[{"title":"p1","Votes":[{"v":"x"},{"v":"y"},{"v":"z"}],"Comments":[{"body":"c1"},{"body":"c2"}]},'
+        .. '{"title":"p2","Votes":[{"v":"w"}],"Comments":[]}]', S(rows))
+      rows = Vote:findAll{ attributes = { "v" }, include = { { model = Post, attributes = { "title" } },
+        { model = Comment, attributes = { "body" } } }, order = { { "a" }, { "b" }, { Comment, "id" } } }
+      assert.are.equal('[{"v":"x","Post":{"title":"p1"},"Comments":[{"body":"c1"},{"body":"c2"}]},'
+        .. '{"v":"y","Post":{"title":"p1"},"Comments":[{"body":"c1"},{"body":"c2"}]},'
+        .. '{"v":"w","Post":{"title":"p2"},"Comments":[{"body":"c1"},{"body":"c2"}]},'
+        .. '{"v":"z","Post":{"title":"p1"},"Comments":[]}]', S(rows))
+      db:close()
+    end)
+
     it("with only hasOne includes rows are not merged (Sequelize): two profiles of one user give two parents", function()
       -- Sequelize merges rows only when a to-many include is present (_groupJoinData checkExisting)
       M.db:query("INSERT INTO Profiles (id,bio,UserId,createdAt,updatedAt) VALUES " .. values{ { 2, "again", 1 } })
