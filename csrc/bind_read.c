@@ -944,7 +944,8 @@ static int l_count(lua_State *L) {
   if (opts) {
     lua_getfield(L, opts, "include");
     if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
-      /* with includes: the joins, and distinct parents counted */
+      /* with includes: the joins; joined rows are counted, distinct parents with
+       * opts.distinct (as Sequelize) */
       lua_createtable(L, 0, 2);
       lua_pushvalue(L, -2);
       lua_setfield(L, -2, "include");
@@ -973,7 +974,9 @@ static int l_count(lua_State *L) {
       arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
     }
     lua_pop(L, 1);
-    if (opt_bool(L, opts, "distinct") || s.ninc) {
+    if (!arg && s.ninc) /* with includes: the model's key, COUNT(`User`.`id`) (Sequelize) */
+      arg = attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
+    if (opt_bool(L, opts, "distinct")) {
       sq_expr *d = new_expr(&c, SQ_X_DISTINCT);
       d->args = xalloc(&c, sizeof(sq_expr *));
       d->nargs = 1;

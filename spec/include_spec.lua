@@ -665,6 +665,15 @@ describe("include", function()
       assert.are.equal('{"count":2,"rows":[{"name":"alice","Posts":[{"title":"World"}]},{"name":"carol","Posts":[{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]}', S(r))
     end)
 
+    it("count with a to-many include counts joined rows, distinct = true counts parents (Sequelize)", function()
+      -- Sequelize: SELECT count(`User`.`id`) ... LEFT OUTER JOIN `Posts` ...: 6 (alice 2, bob 1 (no post), carol 3)
+      assert.are.equal(6, M.User:count{ include = M.Post })
+      assert.are.equal(3, M.User:count{ include = M.Post, distinct = true })
+      assert.are.equal(1, M.User:count{ include = { model = M.Post, where = { title = "Hello" } } })
+      -- findAndCountAll counts parents (API.md), the rows it returns
+      assert.are.equal(3, M.User:findAndCountAll{ include = M.Post }.count)
+    end)
+
     it("findAndCountAll with a belongsToMany include and a limit", function()
       local r = M.Post:findAndCountAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} } },
         limit = 2, order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }

@@ -472,8 +472,9 @@ end
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
+  -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
-                  logging = opts and opts.logging, include = opts and opts.include }
+                  logging = opts and opts.logging, include = opts and opts.include, distinct = true }
   local n = core.count(self._box, copts)
   local rows = select(self, opts)
   return { count = n, rows = rows }
