@@ -150,8 +150,25 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   if (s->norder) {
     sq_buf_adds(out, " ORDER BY ");
     for (i = 0; i < s->norder; i++) {
+      const sq_expr *x = s->order[i].expr;
       if (i) sq_buf_adds(out, ", ");
-      if (sq_sql_expr(db, out, binds, s->order[i].expr)) return -1;
+      if (s->distinct_pk && (x->kind == SQ_X_ALIAS || x->kind == SQ_X_LITERAL)) {
+        /* the paging query selects only the key: a select alias (by name, or as the whole
+         * text of a literal, quoted or not) stands for its expression */
+        const char *nm = x->name;
+        size_t n = x->nlen;
+        int k;
+        if (x->kind == SQ_X_LITERAL && n >= 2 && (nm[0] == '`' || nm[0] == '"') && nm[n - 1] == nm[0]) {
+          nm++;
+          n -= 2;
+        }
+        for (k = 0; k < s->ncols; k++)
+          if (s->cols[k].as && strlen(s->cols[k].as) == n && !memcmp(s->cols[k].as, nm, n)) {
+            x = s->cols[k].expr;
+            break;
+          }
+      }
+      if (sq_sql_expr(db, out, binds, x)) return -1;
       if (s->order[i].dir) {
         sq_buf_addc(out, ' ');
         sq_buf_adds(out, s->order[i].dir);

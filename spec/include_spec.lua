@@ -592,6 +592,16 @@ describe("include", function()
   end)
 
   describe("paging with includes", function()
+    it("the parents' page may be ordered by a computed column's alias, by name or as a literal", function()
+      local F = Sequelize.fn("length", Sequelize.col("name"))
+      local want = '[{"id":1,"len":5,"Posts":[{"id":1},{"id":2}]},{"id":3,"len":5,"Posts":[{"id":4},{"id":5},{"id":6}]}]'
+      for _, by in ipairs({ Sequelize.literal("len"), Sequelize.literal("`len`"), "len" }) do
+        local rows = M.User:findAll{ attributes = { "id", { F, "len" } }, include = { { model = M.Post, attributes = { "id" } } },
+          order = { { by, "DESC" }, { "id", "ASC" }, { M.Post, "id", "ASC" } }, limit = 2 }
+        assert.are.equal(want, S(rows))
+      end
+    end)
+
     it("limit pages parents, each with all its to-many rows", function()
       local rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } }, limit = 2,
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
