@@ -251,7 +251,7 @@ static int j_table(jctx *j, int idx, int depth) {
 
 static int j_value(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
-  if (depth > 500 || !lua_checkstack(L, 8)) {
+  if (depth > SQ_JSON_MAX_DEPTH || !lua_checkstack(L, 8)) {
     j->why = "a cyclic or too deeply nested table";
     return -1;
   }
@@ -521,7 +521,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
  * become plain tables; other values are pushed as they are). */
 static void plain_value(lua_State *L, int idx, int depth) {
   modelbox *mb;
-  if (depth > 200) luaL_error(L, "toJSON: nesting too deep");
+  if (depth > SQ_JSON_MAX_DEPTH) luaL_error(L, "toJSON: nesting too deep");
   luaL_checkstack(L, 8, "toJSON: nesting too deep");
   if (!lua_istable(L, idx)) {
     lua_pushvalue(L, idx);

@@ -322,6 +322,16 @@ describe("types", function()
       return raw_row(db, "SELECT CAST(doc AS TEXT) AS s FROM Vals WHERE id = ?", id).s
     end
 
+    it("a value nested as deep as the parser reads (600 levels) is written, stringified and copied by toJSON", function()
+      local deep = string.rep("[", 600) .. string.rep("]", 600)
+      db:query("INSERT INTO Vals (id, doc) VALUES (1, ?)", { replacements = { deep } })
+      local v = Val:findByPk(1, { attributes = { "id", "doc" } })
+      assert.are.equal('{"id":1,"doc":' .. deep .. '}', Sequelize.stringify(v))
+      assert.are.equal("table", type(v:toJSON().doc))
+      local w = Val:create({ doc = v.doc })
+      assert.are.equal(deep, stored_text(w.id))
+    end)
+
     it("stores nested tables as JSON text and decodes them on read", function()
       local x = Val:create({ doc = { a = { 1, 2, { b = Sequelize.null } } } })
       assert.are.equal('{"a":[1,2,{"b":null}]}', stored_text(x.id))
