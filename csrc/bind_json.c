@@ -251,7 +251,7 @@ static int j_table(jctx *j, int idx, int depth) {
 
 static int j_value(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
-  if (depth > SQ_JSON_MAX_DEPTH || !lua_checkstack(L, 8)) {
+  if (depth >= SQ_JSON_MAX_DEPTH || !lua_checkstack(L, 8)) {
     j->why = "a cyclic or too deeply nested table";
     return -1;
   }
