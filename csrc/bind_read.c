@@ -1036,6 +1036,41 @@ static int l_aggregate(lua_State *L) {
 /* separate includes: the Lua layer runs one child query per include; these two do the
  * per-row work */
 
+/* core.gather(list, key) -> the objects an include made under the list's instances: each
+ * one's value at `key`, a list's elements in turn (for separate includes nested below
+ * joined ones) */
+static int l_gather(lua_State *L) {
+  int n, k, out;
+  lua_Integer m = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  n = (int)sq_rawlen(L, 1);
+  lua_createtable(L, n, 0);
+  out = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    if (lua_istable(L, -1)) {
+      int v = lua_gettop(L), j, len;
+      push_array_mt(L);
+      if (lua_getmetatable(L, v) && lua_rawequal(L, -1, -2)) { /* a to-many list */
+        len = (int)sq_rawlen(L, v);
+        for (j = 1; j <= len; j++) {
+          lua_rawgeti(L, v, j);
+          lua_rawseti(L, out, ++m);
+        }
+      } else {
+        lua_pushvalue(L, v);
+        lua_rawseti(L, out, ++m);
+      }
+      lua_settop(L, v);
+    }
+    lua_pop(L, 2);
+  }
+  return 1;
+}
+
 /* core.collect(list, slot) -> distinct non-NULL values of slot `slot` over the list */
 static int l_collect(lua_State *L) {
   int n, k, slot, seen, out;
@@ -1214,6 +1249,8 @@ static int l_expand_links(lua_State *L) {
   lua_pushvalue(L, keyi);
   lua_rawseti(L, -2, 1);
   lua_setfield(L, -2, "includes");
+  lua_pushnil(L); /* out - 2: the shape of the last target that had one (its own includes) */
+  lua_pushnil(L); /* out - 1: that shape with the include key added */
   n = (int)sq_rawlen(L, 3);
   lua_createtable(L, n, 0);
   out = lua_gettop(L);
@@ -1235,12 +1272,65 @@ static int l_expand_links(lua_State *L) {
       lua_rawgeti(L, t, j);
       lua_rawseti(L, -2, j);
     }
-    if (show) {
-      lua_pushvalue(L, out - 1);
-      lua_rawseti(L, -2, 0);
-      lua_pushvalue(L, keyi);
-      lua_pushvalue(L, t - 1);
-      lua_rawset(L, -3);
+    lua_rawgeti(L, t, 0);
+    if (lua_istable(L, -1)) {
+      /* the target has includes (or extra keys) of its own: the copy keeps them */
+      int src = lua_gettop(L), parts;
+      if (!lua_rawequal(L, src, out - 2)) {
+        lua_createtable(L, 0, 2);
+        for (parts = 0; parts < 2; parts++) {
+          int q, len, list;
+          lua_getfield(L, src, parts ? "includes" : "extras");
+          list = lua_gettop(L);
+          len = lua_istable(L, list) ? (int)sq_rawlen(L, list) : 0;
+          lua_createtable(L, len + 1, 0);
+          for (q = 1; q <= len; q++) {
+            lua_rawgeti(L, list, q);
+            lua_rawseti(L, -2, q);
+          }
+          if (parts && show) {
+            lua_pushvalue(L, keyi);
+            lua_rawseti(L, -2, len + 1);
+          }
+          lua_setfield(L, -3, parts ? "includes" : "extras");
+          lua_pop(L, 1);
+        }
+        lua_replace(L, out - 1);
+        lua_pushvalue(L, src);
+        lua_replace(L, out - 2);
+      }
+      {
+        int sh = out - 1, parts;
+        for (parts = 0; parts < 2; parts++) {
+          int q, len;
+          lua_getfield(L, src, parts ? "includes" : "extras");
+          len = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+          for (q = 1; q <= len; q++) {
+            lua_rawgeti(L, -1, q);
+            lua_pushvalue(L, -1);
+            rawget_member(L, t); /* (a join row still waiting in slots is made first) */
+            lua_rawset(L, t + 1); /* into the copy */
+          }
+          lua_pop(L, 1);
+        }
+        lua_pushvalue(L, sh);
+        lua_rawseti(L, -3, 0);
+      }
+      lua_pop(L, 1);
+      if (show) {
+        lua_pushvalue(L, keyi);
+        lua_pushvalue(L, t - 1);
+        lua_rawset(L, -3);
+      }
+    } else {
+      lua_pop(L, 1);
+      if (show) {
+        lua_pushvalue(L, out - 3);
+        lua_rawseti(L, -2, 0);
+        lua_pushvalue(L, keyi);
+        lua_pushvalue(L, t - 1);
+        lua_rawset(L, -3);
+      }
     }
     lua_rawgeti(L, t - 1, pslot);
     lua_rawseti(L, -2, -2);
@@ -1470,6 +1560,7 @@ static int l_query(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"collect", l_collect},
+  {"gather", l_gather},
   {"attach", l_attach},
   {"join_one", l_join_one},
   {"drop_slots", l_drop_slots},

@@ -349,8 +349,46 @@ local function normalise_order(order, tree)
   return out
 end
 
+-- The parent side of each separate include's key, added to an attributes list that lacks it.
+local function with_keys(attrs, separate)
+  if not (separate and type(attrs) == "table" and attrs[1] ~= nil) then return attrs end
+  local out, have = { unpack_list(attrs) }, {}
+  for _, x in ipairs(out) do if type(x) == "string" then have[x] = true end end
+  for _, n in ipairs(separate) do
+    local k = n.assoc.associationType == "BelongsTo" and n.assoc.foreignKey or n.assoc.sourceKey
+    if not have[k] then out[#out + 1] = k; have[k] = true end
+  end
+  return out
+end
+
+-- Split the includes with `separate = true` (or a `limit`) off a level: returns the joined
+-- ones and the separate ones (or nil). Below a joined include the same is done, the
+-- separate ones kept on that include's node (n._separate); *nested says whether any was.
+local function split(tree, nested)
+  local joined, separate = {}, nil
+  for _, n in ipairs(tree) do
+    if n.separate or n.limit then
+      separate = separate or {}
+      separate[#separate + 1] = n
+    else
+      joined[#joined + 1] = n
+      if n.include then
+        local kids, sep = split(n.include, nested)
+        n.include = #kids > 0 and kids or nil
+        if sep then
+          n._separate = sep
+          n.attributes = with_keys(n.attributes, sep)
+          nested[1] = true
+        end
+      end
+    end
+  end
+  return joined, separate
+end
+
 -- Options with include normalised (a copy; the caller's table is not changed).
--- Top-level includes with `separate = true` (or a `limit`) are split off into o._separate.
+-- Includes with `separate = true` (or a `limit`) are split off: the top level's into
+-- o._separate, those below a joined include onto its node (o._nested_separate is set).
 function A.prepare(M, opts)
   if not opts then return opts end
   local o = {}
@@ -360,27 +398,12 @@ function A.prepare(M, opts)
     return o
   end
   local tree = normalise(M, opts.include, {})
-  local joined, separate = {}, nil
-  for _, n in ipairs(tree) do
-    if n.separate or n.limit then
-      separate = separate or {}
-      separate[#separate + 1] = n
-    else
-      joined[#joined + 1] = n
-    end
-  end
+  local nested = {}
+  local joined, separate = split(tree, nested)
   o.include = joined
   o._separate = separate
-  if separate and type(o.attributes) == "table" and o.attributes[1] ~= nil then
-    -- the parent side of each separate include's key must be selected
-    local attrs, have = { unpack_list(o.attributes) }, {}
-    for _, x in ipairs(attrs) do if type(x) == "string" then have[x] = true end end
-    for _, n in ipairs(separate) do
-      local k = n.assoc.associationType == "BelongsTo" and n.assoc.foreignKey or n.assoc.sourceKey
-      if not have[k] then attrs[#attrs + 1] = k; have[k] = true end
-    end
-    o.attributes = attrs
-  end
+  o._nested_separate = nested[1]
+  o.attributes = with_keys(o.attributes, separate)
   if o.order then o.order = normalise_order(o.order, tree) end
   return o
 end
@@ -455,6 +478,18 @@ function A.load_separate(M, parents, nodes, opts)
     end
   end
   return parents
+end
+
+-- The separate includes below joined ones: for each joined include (node of `tree`) that
+-- has some, the objects it made under every parent are loaded as load_separate does.
+function A.load_nested_separate(parents, tree, opts)
+  for _, n in ipairs(tree or {}) do
+    if n._separate or n.include then
+      local objs = core.gather(parents, n.as)
+      if n._separate then A.load_separate(n.assoc.target, objs, n._separate, opts) end
+      if n.include then A.load_nested_separate(objs, n.include, opts) end
+    end
+  end
 end
 
 -- ---------------------------------------------------------------------------
@@ -827,6 +862,7 @@ end
 
 Model._prepare = A.prepare
 Model._load_separate = A.load_separate
+Model._load_nested_separate = A.load_nested_separate
 Model._create_with_include = A.create_with_include
 Model._bulk_create_with_include = A.bulk_create_with_include
 

@@ -396,6 +396,7 @@ end
 local function select(M, opts)
   local rows = core.select(M._box, opts)
   if opts and opts._separate then Model._load_separate(M, rows, opts._separate, opts) end
+  if opts and opts._nested_separate then Model._load_nested_separate(rows, opts.include, opts) end
   return rows
 end
 
