@@ -72,6 +72,8 @@ static sq_expr *parse_expr(ctx *c, int i, const char *where) {
   return x;
 }
 
+sq_expr *parse_value_expr(ctx *c, int i, const char *what) { return parse_expr(c, i, what); }
+
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   sq_expr *x;

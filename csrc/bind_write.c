@@ -623,7 +623,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     w = pk_where(c, inst);
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
-    if (sq_sql_update(db, &sql, &binds, m, vals, present, w)) {
+    if (sq_sql_update(db, &sql, &binds, m, vals, present, w, NULL, -1)) {
       sq_buf_free(&sql);
       return NULL;
     }
@@ -966,20 +966,27 @@ static int l_update(lua_State *L) {
   ctx c;
   unsigned char *mask, *present;
   sq_value *vals;
+  sq_expr **exprs = NULL;
   sq_where *w;
   sq_buf sql;
   sq_binds binds;
   logctx lg;
+  long long limit;
   mask = begin_write(L, m, &c, &lg, opts, &fi);
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
+  c.qual = NULL;
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (!mask[k]) continue;
     lua_getfield(L, 2, a->name);
     if (!lua_isnil(L, -1)) {
-      if (is_expr(L, -1)) usage(L, c.db, "update on %s: expressions as values are not supported", m->name);
-      to_db(&c, -1, a, &vals[k]);
+      if (is_expr(L, -1)) { /* Sequelize.literal("n + 1"), fn, col: the value is SQL */
+        if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
+        exprs[k] = parse_value_expr(&c, -1, a->name);
+      } else {
+        to_db(&c, -1, a, &vals[k]);
+      }
       present[k] = 1;
       nset++;
     }
@@ -993,9 +1000,13 @@ static int l_update(lua_State *L) {
   stamp_rows(&c, opts, present, vals, present);
   c.qual = NULL;
   w = get_where(&c, opts);
+  limit = opts ? opt_count(&c, opts, "limit") : -1;
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
-  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w)) { sq_buf_free(&sql); return raise_db(L, c.db); }
+  if (sq_sql_update(c.db, &sql, &binds, m, vals, present, w, exprs, limit)) {
+    sq_buf_free(&sql);
+    return raise_db(L, c.db);
+  }
   run_changes(&c, &sql, &binds);
   release_ctx(&c);
   return 1;

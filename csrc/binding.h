@@ -129,6 +129,8 @@ sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr
 sq_expr *attr_expr(ctx *c, const sq_attr *a);
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where);
 sq_expr *new_expr(ctx *c, sq_xkind k);
+/* A Sequelize.fn/col/literal object at i as an expression (update's SQL values). */
+sq_expr *parse_value_expr(ctx *c, int i, const char *what);
 sq_where *new_node(ctx *c, sq_wkind k, int nkids);
 sq_where *get_where(ctx *c, int opts);
 long long opt_count(ctx *c, int opts, const char *key);

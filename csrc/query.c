@@ -222,8 +222,26 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
   return out->oom ? sq_err_oom(db) : 0;
 }
 
+/* " WHERE cond" or, with limit > 0, " WHERE rowid IN (SELECT rowid FROM t WHERE cond
+ * LIMIT ?)": SQLite has no UPDATE/DELETE ... LIMIT by default. */
+static int where_limited(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, const sq_where *w,
+                         long long limit) {
+  sq_value v;
+  if (limit <= 0) return sq_sql_where(db, out, binds, w);
+  sq_buf_adds(out, " WHERE rowid IN (SELECT rowid FROM ");
+  q(db, out, m->table);
+  if (sq_sql_where(db, out, binds, w)) return -1;
+  sq_buf_adds(out, " LIMIT ");
+  v.kind = SQ_V_INT;
+  v.u.i = limit;
+  if (push(db, out, binds, &v)) return -1;
+  sq_buf_addc(out, ')');
+  return 0;
+}
+
 int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present, const sq_where *w) {
+                  const sq_value *values, const unsigned char *present, const sq_where *w,
+                  sq_expr *const *exprs, long long limit) {
   int i, n = 0;
   sq_buf_adds(out, "UPDATE ");
   q(db, out, m->table);
@@ -233,9 +251,9 @@ int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
     if (n++) sq_buf_addc(out, ',');
     q(db, out, m->attrs[i]->field);
     sq_buf_addc(out, '=');
-    if (push(db, out, binds, &values[i])) return -1;
+    if (exprs && exprs[i] ? sq_sql_expr(db, out, binds, exprs[i]) : push(db, out, binds, &values[i])) return -1;
   }
-  if (sq_sql_where(db, out, binds, w)) return -1;
+  if (where_limited(db, out, binds, m, w, limit)) return -1;
   sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;
 }
@@ -272,20 +290,7 @@ int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, co
                   long long limit) {
   sq_buf_adds(out, "DELETE FROM ");
   q(db, out, m->table);
-  if (limit > 0) {
-    /* SQLite has no DELETE ... LIMIT by default: limit through the rowid */
-    sq_value v;
-    sq_buf_adds(out, " WHERE rowid IN (SELECT rowid FROM ");
-    q(db, out, m->table);
-    if (sq_sql_where(db, out, binds, w)) return -1;
-    sq_buf_adds(out, " LIMIT ");
-    v.kind = SQ_V_INT;
-    v.u.i = limit;
-    if (push(db, out, binds, &v)) return -1;
-    sq_buf_adds(out, ");");
-  } else {
-    if (sq_sql_where(db, out, binds, w)) return -1;
-    sq_buf_addc(out, ';');
-  }
+  if (where_limited(db, out, binds, m, w, limit)) return -1;
+  sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;
 }

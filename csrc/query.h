@@ -127,9 +127,12 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
  * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. */
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, int nrows);
-/* UPDATE `t` SET a=?,... WHERE ... (set[i] present marks which attributes). */
+/* UPDATE `t` SET a=?,... WHERE ... (present[i] marks which attributes; an attribute with
+ * exprs[i] set takes that expression instead of values[i]; exprs may be NULL). limit > 0:
+ * only that many rows. */
 int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present, const sq_where *w);
+                  const sq_value *values, const unsigned char *present, const sq_where *w,
+                  sq_expr *const *exprs, long long limit);
 /* UPDATE `t` SET a = a + ?, ... for increment/decrement (by[i] present marks). */
 int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                      const sq_value *by, const unsigned char *present,

@@ -308,6 +308,28 @@ describe("model statics", function()
   describe("finders", function()
     before_each(seed)
 
+    it("rejectOnEmpty raises when nothing is found: EmptyResultError, or the caller's error (Sequelize)", function()
+      local none = { name = "zz" }
+      for _, find in ipairs({
+        function(o) return User:findOne(o and { where = none, rejectOnEmpty = o.r } or { where = none }) end,
+        function(o) return User:findAll(o and { where = none, rejectOnEmpty = o.r } or { where = none }) end,
+        function(o) return User:findByPk(99, o and { rejectOnEmpty = o.r } or nil) end,
+      }) do
+        local ok, err = pcall(find, { r = true })
+        assert.is_false(ok)
+        assert.are.equal("SequelizeEmptyResultError", err.name)
+        local mine = { mine = true }
+        ok, err = pcall(find, { r = mine })
+        assert.are.equal(mine, err)
+        ok, err = pcall(find, { r = function() return "made" end })
+        assert.is_truthy(tostring(err):find("made", 1, true))
+        assert.is_true(pcall(find, { r = false }))
+        assert.is_true(pcall(find))
+      end
+      assert.are.equal("a", User:findOne({ where = { name = "a" }, rejectOnEmpty = true }).name)
+      assert.are.equal(1, User:findByPk(1, { rejectOnEmpty = true }).id)
+    end)
+
     it("findAll returns every row as a persisted instance", function()
       local all = User:findAll()
       assert.are.same({ "a", "b", "c", "d" }, names(all))
@@ -553,6 +575,24 @@ describe("model statics", function()
 
   describe("update", function()
     before_each(seed)
+
+    it("takes Sequelize.literal/fn/col values as SQL, unvalidated, and a limit (Sequelize's SQL)", function()
+      support.clear(log)
+      local n = User:update({ age = Sequelize.literal("age + 10"), name = Sequelize.fn("upper", Sequelize.col("name")),
+                              email = Sequelize.literal("'not an email'") },
+                            { where = { age = { [Op.ne] = Sequelize.null } }, limit = 2 })
+      assert.are.equal(2, n)
+      local ups = support.statements(log, "UPDATE")
+      assert.is_truthy(ups[1]:find("SET `age`=age + 10,`email`='not an email',`name`=upper(`name`),`updatedAt`=? "
+        .. "WHERE rowid IN (SELECT rowid FROM `Users` WHERE `age` IS NOT ? LIMIT ?);", 1, true), ups[1])
+      local rows = db:query("SELECT name, age FROM Users ORDER BY id", { type = "SELECT", logging = false })
+      assert.are.same({ { name = "A", age = 40 }, { name = "B", age = 30 }, { name = "c", age = 40 },
+                        { name = "d", age = Sequelize.null } }, rows)
+      -- a plain value beside them is still validated
+      local err = support.catch(User.update, User, { age = Sequelize.literal("age + 1"), email = "nope" }, { where = { id = 1 } })
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal(40, User:findByPk(1).age)
+    end)
 
     it("returns the number of affected rows and writes only the given fields", function()
       db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")

@@ -411,10 +411,23 @@ local function needs_prepare(opts)
   return false
 end
 
+-- opts.rejectOnEmpty and nothing found: raise (Sequelize's EmptyResultError, or the
+-- caller's own error object, or what the caller's function returns)
+local function reject_empty(opts, level)
+  local r = opts and opts.rejectOnEmpty
+  if not r then return end
+  if type(r) == "function" then error(r(), level + 1) end
+  if type(r) == "table" then error(r, level + 1) end
+  error(errors.new(errors.EmptyResultError, ""), level + 1)
+end
+
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
-  return select(self, opts)
+  local rows = select(self, opts)
+  if rows[1] == nil then reject_empty(given, 2) end
+  return rows
 end
 
 function Model:findOne(opts)
@@ -422,7 +435,9 @@ function Model:findOne(opts)
   local o = copy(opts)
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
-  return select(self, o)[1]
+  local r = select(self, o)[1]
+  if r == nil then reject_empty(opts, 2) end
+  return r
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -449,7 +464,9 @@ function Model:findByPk(pk, opts)
   else
     o.limit = 1
   end
-  return select(self, o)[1]
+  local r = select(self, o)[1]
+  if r == nil then reject_empty(opts, 2) end
+  return r
 end
 
 function Model:findOrCreate(opts)
@@ -503,14 +520,26 @@ function Model:update(values, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
-  -- validate the given attributes as Sequelize does
-  local fields = {}
-  for k in pairs(values) do
-    if type(k) == "string" and self._index[k] then fields[#fields + 1] = k end
+  -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
+  -- SQL, not validated (nor passed to a setter)
+  local fields, plain = {}, values
+  local EXPR = require("sequelua.expr").mt
+  for k, v in pairs(values) do
+    if type(k) == "string" and self._index[k] then
+      if getmetatable(v) == EXPR then
+        if plain == values then plain = {}; for k2, v2 in pairs(values) do plain[k2] = v2 end end
+        plain[k] = nil
+      else
+        fields[#fields + 1] = k
+      end
+    end
   end
-  if opts.fields then fields = opts.fields end
+  if opts.fields then
+    fields = {}
+    for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
+  end
   if #fields > 0 and (opts.validate ~= false or self._setters) then
-    local probe = self:build(values)
+    local probe = self:build(plain)
     rawset(probe, "isNewRecord", nil)
     if opts.validate ~= false then instance.validate(self, probe, fields, false) end
     if self._setters then
