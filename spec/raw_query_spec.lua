@@ -81,6 +81,14 @@ describe("db:query", function()
     assert.is_nil(extra)
   end)
 
+  it("plain = true returns the first row alone, or nil (Sequelize: null)", function()
+    db:query("INSERT INTO items (name) VALUES ('a'), ('b')")
+    local row, extra = db:query("SELECT count(*) AS n FROM items", { type = "SELECT", plain = true })
+    assert.are.same({ n = 2 }, row)
+    assert.is_nil(extra)
+    assert.is_nil(db:query("SELECT name FROM items WHERE id = 99", { type = "SELECT", plain = true }))
+  end)
+
   it("Sequelize.QueryTypes.SELECT works like 'SELECT'", function()
     -- Sequelize: QueryTypes.SELECT === "SELECT"
     assert.are.equal("SELECT", Sequelize.QueryTypes.SELECT)

@@ -145,6 +145,7 @@ function Sequelize:query(sql, opts)
   if type(sql) ~= "string" then fail(errors.Error, "query: the SQL must be a string", 2) end
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
   local rows, meta = core.query(self._db, sql, opts)
+  if opts and opts.plain then return rows[1] end -- the first row, or nil (Sequelize: null)
   if opts and opts.type == "SELECT" then return rows end
   return rows, meta
 end
