@@ -90,10 +90,34 @@ static const sq_model *inc_owner(sq_include *const *inc, int ninc, int k) {
   return NULL;
 }
 
-/* Step `st` and build the result list. raw: plain tables keyed by output names;
- * else instances of the model at stack index `modeli`. Leaves the list on the stack. */
+/* Store the value on top into the raw row at `row` under the dotted path whose segments
+ * are the list at `segs` ({ "Posts", "title" }: row.Posts.title), making the tables on
+ * the way (raw = true, nest = true). Pops the value. */
+static void nest_set(lua_State *L, int row, int segs) {
+  int n = (int)sq_rawlen(L, segs), j, t = row, v = lua_gettop(L);
+  for (j = 1; j < n; j++) {
+    lua_rawgeti(L, segs, j);
+    lua_rawget(L, t);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_rawgeti(L, segs, j);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, t);
+    }
+    t = lua_gettop(L);
+  }
+  lua_rawgeti(L, segs, n);
+  lua_pushvalue(L, v);
+  lua_rawset(L, t);
+  lua_settop(L, v - 1);
+}
+
+/* Step `st` and build the result list. raw: plain tables keyed by output names (raw 2:
+ * dotted names nested, Sequelize's nest = true); else instances of the model at stack
+ * index `modeli`. Leaves the list on the stack. */
 static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw) {
-  int ncols = s->ncols, k, rc, list, mt = 0, keys, shape = 0, nextra = 0;
+  int ncols = s->ncols, k, rc, list, mt = 0, keys, shape = 0, nextra = 0, *segs = NULL;
   lua_Integer n = 0;
   colplan *plan;
   colplan small[32];
@@ -119,6 +143,24 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
       lua_pushnil(L);
       plan[k].dslot = lua_gettop(L);
     }
+  if (raw == 2) { /* nest: a list of path segments for each dotted key */
+    segs = lua_newuserdata(L, sizeof(int) * (size_t)(ncols ? ncols : 1));
+    luaL_checkstack(L, ncols + 8, "too many columns");
+    for (k = 0; k < ncols; k++) {
+      const char *key = lua_tostring(L, keys + k), *p, *dot;
+      int j = 0;
+      segs[k] = 0;
+      if (!key || !strchr(key, '.')) continue;
+      lua_newtable(L);
+      for (p = key; (dot = strchr(p, '.')); p = dot + 1) {
+        lua_pushlstring(L, p, (size_t)(dot - p));
+        lua_rawseti(L, -2, ++j);
+      }
+      lua_pushstring(L, p);
+      lua_rawseti(L, -2, ++j);
+      segs[k] = lua_gettop(L);
+    }
+  }
   if (!raw) {
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
@@ -145,6 +187,12 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
       lua_createtable(L, 0, ncols);
       for (k = 0; k < ncols; k++) {
         if (s->cols[k].hidden) continue; /* a key added only to merge rows (as Sequelize: absent) */
+        if (segs && segs[k]) {
+          int row = lua_gettop(L);
+          push_col(L, db, st, k, &plan[k]);
+          nest_set(L, row, segs[k]);
+          continue;
+        }
         lua_pushvalue(L, keys + k);
         push_col(L, db, st, k, &plan[k]);
         lua_rawset(L, -3);
@@ -816,7 +864,7 @@ static int l_select(lua_State *L) {
     lua_getfield(L, -1, "mts");
     rc = read_rows_inc(&c, st, &s, lua_gettop(L));
   } else {
-    rc = read_rows(L, c.db, st, &s, 1, raw);
+    rc = read_rows(L, c.db, st, &s, 1, raw && opt_bool(L, opts, "nest") ? 2 : raw);
   }
   if (rc) return raise_db(L, c.db);
   if (lua_gettop(L) > top + 1) {

@@ -287,6 +287,15 @@ describe("finder options", function()
         { r.id, r.flag, r["Parts.id"], r["Parts.a"], r["Parts.b"], r["Parts.c"], r["Parts.e"], r["Parts.BoxId"] })
       rows = Box:findAll{ attributes = { "flag" }, include = { { model = Part, attributes = { "a" } } }, raw = true }
       assert.are.same({ { flag = true, ["Parts.a"] = 5 } }, rows)
+      -- nest = true: dotted names become nested tables (Sequelize: dottie), a row per joined row
+      Part:create({ a = 6, BoxId = 1 })
+      rows = Box:findAll{ attributes = { "flag" }, include = { { model = Part, attributes = { "a" } } }, raw = true,
+                          nest = true, order = { { Part, "a", "ASC" } } }
+      assert.are.same({ { flag = true, Parts = { a = 5 } }, { flag = true, Parts = { a = 6 } } }, rows)
+      Box:create({ flag = false })
+      rows = Box:findAll{ attributes = { "id" }, include = { { model = Part, attributes = { "a" } } }, raw = true,
+                          nest = true, where = { id = 2 } }
+      assert.are.same({ { id = 2, Parts = { a = Sequelize.null } } }, rows)
     end)
   end)
 
