@@ -2,7 +2,8 @@
  * (push_col: one sqlite3_column_value per column, no copies); with includes, joined rows
  * are merged into nested instances in one pass (a hash on each level's key finds objects
  * seen before). Also core.select/count/aggregate, the per-row work of separate includes
- * and n:m getters (collect, attach, join_one, expand_links, drop_slots), and raw queries.
+ * and n:m getters (collect, gather, attach, join_one, expand_links, drop_slots), and raw
+ * queries.
  */
 #include "binding.h"
 
@@ -606,6 +607,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       }
     }
     /* extra keys: the column's alias, past its include path ("Posts.n" -> "n") */
+    luaL_checkstack(L, lv[k].nx + 8, "too many columns");
     lv[k].x0 = lua_gettop(L) + 1;
     for (j = 0, e = 0; j < lv[k].nx; j++) {
       const char *as = s->cols[lv[k].xcols[j]].as, *dot;
