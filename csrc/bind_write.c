@@ -674,12 +674,12 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
       if (!mask[k] || a->timestamp == 2) continue;
       lua_getfield(L, prev, a->name);
       if (!lua_isnil(L, -1)) {
+        /* changed since load: written, even when set back to the value it had (Sequelize
+         * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
-        if (!lua_rawequal(L, -1, -2) || lua_istable(L, -1)) {
-          to_db(&c, -1, a, &vals[k]);
-          present[k] = 1;
-          nset++;
-        }
+        to_db(&c, -1, a, &vals[k]);
+        present[k] = 1;
+        nset++;
         lua_pop(L, 1);
       }
       lua_pop(L, 1);
