@@ -410,6 +410,9 @@ describe("instances", function()
       assert.are.equal("a", u:previous("name"))
       assert.are.equal(30, u:previous("age"))
       assert.are.same({ name = "a" }, u:previous())       -- only the changed keys
+      u.email = "e@x"                                      -- from NULL: Sequelize's { email: null }
+      assert.are.same({ name = "a", email = Sequelize.null }, u:previous())
+      u.email = nil
       u:save()
       assert.are.equal("b", u:previous("name"))
       assert.is_false(u:changed())

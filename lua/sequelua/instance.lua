@@ -167,10 +167,8 @@ function Instance:previous(key)
   local prev = rawget(self, -1)
   if key == nil then
     local t = {}
-    if prev then
-      for k, v in pairs(prev) do
-        if v ~= NULL then t[k] = v end
-      end
+    if prev then -- a previous NULL is Sequelize.null (Sequelize: null), so the key stays
+      for k, v in pairs(prev) do t[k] = v end
     end
     return t
   end
