@@ -466,6 +466,30 @@ describe("model statics", function()
   end)
 
   describe("findOrCreate", function()
+    it("finds and creates in one transaction, a savepoint inside the caller's (Sequelize)", function()
+      support.clear(log)
+      User:findOrCreate{ where = { name = "e" } }
+      local kinds = {}
+      for i, m in ipairs(log) do kinds[i] = m:match("^Executing %b(): (%u+)") end
+      assert.are.same({ "BEGIN", "SELECT", "INSERT", "COMMIT" }, kinds)
+      assert.is_truthy(log[1]:find("BEGIN IMMEDIATE", 1, true), log[1])
+      support.clear(log)
+      db:transaction(function(t)
+        local u, created = User:findOrCreate{ where = { name = "e" }, transaction = t }
+        assert.is_false(created)
+        assert.are.equal("e", u.name)
+      end)
+      assert.is_truthy(log[2]:find("SAVEPOINT", 1, true), log[2])
+      -- a unique conflict the find did not see: raised, and the connection is left clean
+      local Uq = db:define("Uq", { code = { type = DataTypes.STRING, unique = true }, n = DataTypes.INTEGER })
+      db:sync()
+      Uq:create({ code = "x", n = 1 })
+      local err = support.catch(Uq.findOrCreate, Uq, { where = { code = "x", n = 2 } })
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(1, Uq:count())
+      db:transaction(function(t) assert.are.equal(1, Uq:count({ transaction = t })) end)
+    end)
+
     it("creates when missing, applying where values and defaults", function()
       local u, created = User:findOrCreate{ where = { name = "e" }, defaults = { age = 50 } }
       assert.is_true(created)
@@ -562,6 +586,18 @@ describe("model statics", function()
       assert.is_nil(User:max("age", { where = { name = "zz" } }))
       assert.is_nil(User:sum("age", { where = { name = "zz" } }))
       assert.is_nil(User:sum("age", { where = { name = "d" } }))
+    end)
+
+    it("aggregate(attribute, fn) with any SQL aggregate by name, and truncate()", function()
+      seed()
+      assert.are.equal(30, User:aggregate("age", "avg"))
+      assert.are.equal(3, User:aggregate("age", "count"))
+      assert.are.equal(25, User:aggregate("age", "AVG", { where = { age = { [Op.lt] = 35 } } }))
+      assert.is_nil(User:aggregate("age", "max", { where = { name = "zz" } }))
+      local err = support.catch(User.aggregate, User, "age", "avg(age)) --")
+      assert.is_truthy(err.message:find("function name", 1, true))
+      assert.are.equal(4, User:truncate())
+      assert.are.equal(0, User:count())
     end)
 
     it("max and min of a DATE read as the attribute does: ISO text (Sequelize: a Date)", function()

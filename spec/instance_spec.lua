@@ -349,6 +349,26 @@ describe("instances", function()
     end)
   end)
 
+  describe("validate", function()
+    it("raises what save would raise, and nothing for valid values; fields limits it", function()
+      local V = db:define("V", { name = { type = DataTypes.STRING, allowNull = false, validate = { len = { 2, 5 } } },
+                                 email = { type = DataTypes.STRING, validate = { isEmail = true } } })
+      db:sync()
+      local v = V:build({ name = "x", email = "nope" })
+      local err = support.catch(v.validate, v)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal(2, #err.errors)
+      err = support.catch(v.validate, v, { fields = { "email" } })
+      assert.are.equal(1, #err.errors)
+      assert.are.equal("email", err.errors[1].path)
+      v.name, v.email = "xyz", "a@b.co"
+      assert.is_nil(v:validate())
+      v:save()
+      v.name = ""
+      assert.are.equal("SequelizeValidationError", support.catch(v.validate, v).name)
+    end)
+  end)
+
   describe("changed / previous", function()
     it("changed() is false for a created or fetched instance", function()
       local u = User:create({ name = "a" })

@@ -240,6 +240,18 @@ describe("where", function()
   end)
 
   describe("errors", function()
+    it("an operator sequelua lacks, and writing to Op, raise error objects naming it", function()
+      for _, name in ipairs({ "iLike", "regexp", "overlap" }) do
+        local ok, err = pcall(function() return Op[name] end)
+        assert.is_false(ok)
+        assert.are.equal("table", type(err))
+        assert.are.equal("Op." .. name .. " is not a supported operator", err.message)
+      end
+      local ok, err = pcall(function() Op.mine = 1 end)
+      assert.is_false(ok)
+      assert.are.equal("Op is read-only", err.message)
+    end)
+
     it("Op keys are not strings", function()
       assert.are_not.equal("string", type(Op.gt))
       assert.are_not.equal("gt", Op.gt)

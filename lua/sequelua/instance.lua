@@ -307,6 +307,14 @@ function Instance:save(opts)
   return instance.save_plain(self, opts)
 end
 
+-- instance:validate([opts]): raises the ValidationError save would raise (opts.fields: only
+-- those attributes); returns nothing when the values are valid
+function Instance:validate(opts)
+  local M = model_of(self)
+  if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: options must be a table"), 2) end
+  instance.validate(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true)
+end
+
 function instance.save_plain(self, opts)
   local M = model_of(self)
   if rawget(self, "isNewRecord") then

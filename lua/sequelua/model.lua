@@ -476,15 +476,29 @@ function Model:findOrCreate(opts)
   if opts.defaults ~= nil and type(opts.defaults) ~= "table" then
     fail(("%s.findOrCreate: options.defaults must be a table"):format(self.name), 2)
   end
-  local found = self:findOne(opts)
-  if found then return found, false end
-  local values = {}
-  for k, v in pairs(opts.where) do
-    if type(k) == "string" and type(v) ~= "table" then values[k] = v end
-  end
-  for k, v in pairs(opts.defaults or {}) do values[k] = v end
-  local created = self:create(values, { transaction = opts.transaction, logging = opts.logging })
-  return created, true
+  -- find and create in one transaction (Sequelize), a savepoint inside the caller's; a new
+  -- one takes the write lock at once (IMMEDIATE), so that another writer cannot slip in
+  -- between the find and the create
+  return self.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE" },
+    function(t)
+      local o = copy(opts)
+      o.transaction = t
+      local found = self:findOne(o)
+      if found then return found, false end
+      local values = {}
+      for k, v in pairs(opts.where) do
+        if type(k) == "string" and type(v) ~= "table" then values[k] = v end
+      end
+      for k, v in pairs(opts.defaults or {}) do values[k] = v end
+      local ok, created = pcall(self.create, self, values, { transaction = t, logging = opts.logging })
+      if ok then return created, true end
+      -- created meanwhile under a unique key (Sequelize looks again)
+      if type(created) == "table" and created.name == "SequelizeUniqueConstraintError" then
+        found = self:findOne(o)
+        if found then return found, false end
+      end
+      error(created, 0)
+    end)
 end
 
 function Model:findAndCountAll(opts)
@@ -502,6 +516,22 @@ function Model:count(opts)
   check_opts(self, opts, "count")
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
+end
+
+function Model:aggregate(attr, fn, opts)
+  check_opts(self, opts, "aggregate")
+  if type(attr) ~= "string" then fail(("%s.aggregate: expected an attribute name"):format(self.name), 2) end
+  if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
+    fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
+  end
+  return core.aggregate(self._box, fn:lower(), attr, opts)
+end
+
+function Model:truncate(opts)
+  check_opts(self, opts, "truncate")
+  local o = copy(opts)
+  o.truncate = true
+  return self:destroy(o)
 end
 
 local function aggregate(fn)

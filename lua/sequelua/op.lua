@@ -9,7 +9,12 @@ Op.and_ = Op["and"]
 Op.not_ = Op["not"]
 Op.in_ = Op["in"]
 
+local function fail(msg, level)
+  local errors = require("sequelua.errors")
+  error(errors.new(errors.Error, msg), level + 1)
+end
+
 return setmetatable(Op, {
-  __index = function(_, k) error("Op." .. tostring(k) .. " is not a supported operator", 2) end,
-  __newindex = function() error("Op is read-only", 2) end,
+  __index = function(_, k) fail("Op." .. tostring(k) .. " is not a supported operator", 2) end,
+  __newindex = function() fail("Op is read-only", 2) end,
 })
