@@ -588,6 +588,19 @@ describe("model statics", function()
       assert.is_nil(User:sum("age", { where = { name = "d" } }))
     end)
 
+    it("count and findAndCountAll with group give a row per group (Sequelize)", function()
+      seed()
+      User:create({ name = "e", age = 30 })
+      -- Sequelize: SELECT `age`, count(*) AS `count` FROM `Users` AS `User` GROUP BY `age`
+      assert.are.equal('[{"age":null,"count":1},{"age":20,"count":1},{"age":30,"count":2},{"age":40,"count":1}]',
+        Sequelize.stringify(User:count({ group = { "age" } })))
+      assert.are.equal('[{"age":30,"count":2}]',
+        Sequelize.stringify(User:count({ group = "age", where = { age = 30 } })))
+      local r = User:findAndCountAll({ attributes = { "age" }, group = { "age" }, where = { age = { [Op.gte] = 30 } } })
+      assert.are.equal('{"count":[{"age":30,"count":2},{"age":40,"count":1}],"rows":[{"age":30},{"age":40}]}',
+        Sequelize.stringify(r))
+    end)
+
     it("aggregate(attribute, fn) with any SQL aggregate by name, and truncate()", function()
       seed()
       assert.are.equal(30, User:aggregate("age", "avg"))

@@ -501,19 +501,39 @@ function Model:findOrCreate(opts)
     end)
 end
 
+-- count with opts.group: a row per group, its group columns and `count` (Sequelize:
+-- SELECT `authorId`, count(*) AS `count` ... GROUP BY `authorId`)
+local function count_grouped(M, opts)
+  local E = require("sequelua.expr")
+  local g = opts.group
+  if type(g) ~= "table" or getmetatable(g) then g = { g } end
+  local attrs = {}
+  for _, x in ipairs(g) do
+    if type(x) == "string" then attrs[#attrs + 1] = x end
+  end
+  attrs[#attrs + 1] = { E.fn("count", E.literal("*")), "count" }
+  return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = opts.include,
+                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true })
+end
+
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
+  local n
+  if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
-  local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
-                  logging = opts and opts.logging, include = opts and opts.include, distinct = true }
-  local n = core.count(self._box, copts)
+  if n == nil then
+    local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
+                    logging = opts and opts.logging, include = opts and opts.include, distinct = true }
+    n = core.count(self._box, copts)
+  end
   local rows = select(self, opts)
   return { count = n, rows = rows }
 end
 
 function Model:count(opts)
   check_opts(self, opts, "count")
+  if opts and opts.group ~= nil then return count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
 end
