@@ -501,6 +501,27 @@ describe("db:define", function()
   describe("defaultValue", function()
     local Setting
 
+    it("a function is called for each build without a value, not put in the DDL (Sequelize)", function()
+      local n = 0
+      local D = db:define("D", { code = { type = DataTypes.STRING, defaultValue = function() n = n + 1; return "c" .. n end },
+                                 name = DataTypes.STRING })
+      local ddl = {}
+      db:sync({ logging = function(m) ddl[#ddl + 1] = m end })
+      local create
+      for _, m in ipairs(ddl) do if m:find("TABLE IF NOT EXISTS `Ds`", 1, true) then create = m end end
+      assert.is_truthy(create)
+      assert.is_falsy(create:find("DEFAULT", 1, true))
+      local a = D:create({ name = "x" })
+      local b = D:create({ name = "y", code = "given" })
+      local l = D:bulkCreate({ { name = "p" }, { name = "q" } })
+      assert.are.same({ "c1", "given", "c2", "c3" }, { a.code, b.code, l[1].code, l[2].code })
+      assert.are.same({ "c1", "given", "c2", "c3" }, support.field(D:findAll({ order = { { "id", "ASC" } } }), "code"))
+      local built = D:build({})
+      assert.are.equal("c4", built.code)
+      assert.is_false(built:changed("code")) -- a default is not a change (Sequelize)
+      assert.are.equal("function", type(D.rawAttributes.code.defaultValue))
+    end)
+
     before_each(function()
       Setting = db:define("Setting", {
         s = { type = DataTypes.STRING, defaultValue = "it's" },

@@ -133,7 +133,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   if DataTypes.is_default(dv) then
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
-    fail(("%s.%s: defaultValue functions are not supported"):format(model, name), 3)
+    n.default_fn = dv -- called for each build without a value (Sequelize), in Lua: not in the DDL
   else
     n.defaultValue = dv
   end
@@ -293,6 +293,11 @@ function Model.refresh(M, info)
     local src = M._by_name[a.fieldName]
     if src then
       a.defaultValue = src.defaultValue
+      if src.default_fn then
+        a.defaultValue = src.default_fn
+        M._default_fns = M._default_fns or {}
+        M._default_fns[a.fieldName] = src.default_fn
+      end
       if src.lua_validators and #src.lua_validators > 0 then
         M._lua_validators = M._lua_validators or {}
         M._lua_validators[a.fieldName] = src.lua_validators
@@ -333,6 +338,15 @@ function Model:build(values, opts)
   end
   if opts ~= nil and type(opts) ~= "table" then fail(("%s.build: options must be a table"):format(self.name), 2) end
   local inst = core.build(self._box, values)
+  if self._default_fns then
+    for k, fn in pairs(self._default_fns) do
+      local slot = self._index[k]
+      if rawget(inst, slot) == nil then
+        local v = fn()
+        if v ~= nil then rawset(inst, slot, v) end
+      end
+    end
+  end
   if self._setters and values then
     for k, fn in pairs(self._setters) do
       if values[k] ~= nil then fn(inst, values[k]) end
@@ -370,7 +384,7 @@ function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
-  if (opts and opts.validate) or self._setters then
+  if (opts and opts.validate) or self._setters or self._default_fns then
     local built, bad = {}, {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
