@@ -471,7 +471,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   sq_buf_truncate(&sql, 0);
   sq_binds_init(&binds, &arena);
-  rc = sq_sql_update(db, &sql, &binds, model, values, present, w);
+  rc = sq_sql_update(db, &sql, &binds, model, values, present, w, NULL, -1);
   try_sql(&r, "UPDATE", rc, &sql, &binds, 0);
 
   sq_buf_truncate(&sql, 0);
