@@ -444,6 +444,21 @@ static int bulk_loop(lua_State *L) {
   return 0;
 }
 
+/* Roll savepoint `name` back and raise the error that made it necessary (db->err), not
+ * whatever the rollback itself may report. */
+static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
+  sq_err saved;
+  sq_err_init(&saved);
+  saved.kind = db->err.kind;
+  saved.code = db->err.code;
+  sq_buf_add(&saved.msg, sq_buf_cstr(&db->err.msg), db->err.msg.len);
+  sq_buf_add(&saved.sql, sq_buf_cstr(&db->err.sql), db->err.sql.len);
+  sq_db_rollback(db, name);
+  sq_err_free(&db->err);
+  db->err = saved;
+  return raise_db(L, db);
+}
+
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
@@ -523,19 +538,9 @@ static int l_bulk_insert(lua_State *L) {
       return lua_error(L);
     }
   }
-  if (failed) {
-    sq_err saved;
-    sq_err_init(&saved);
-    saved.kind = c.db->err.kind;
-    saved.code = c.db->err.code;
-    sq_buf_add(&saved.msg, sq_buf_cstr(&c.db->err.msg), c.db->err.msg.len);
-    sq_buf_add(&saved.sql, sq_buf_cstr(&c.db->err.sql), c.db->err.sql.len);
-    sq_db_rollback(c.db, "sequelua_bulk");
-    sq_err_free(&c.db->err);
-    c.db->err = saved;
-    return raise_db(L, c.db);
-  }
-  if (sq_db_commit(c.db, "sequelua_bulk")) return raise_db(L, c.db);
+  /* an INSERT failed, or RELEASE did (the database stayed locked past the busy timeout,
+   * say): roll the savepoint back, or the rows would sit uncommitted and the lock stay held */
+  if (failed || sq_db_commit(c.db, "sequelua_bulk")) return rollback_raising(L, c.db, "sequelua_bulk");
   release_ctx(&c);
   lua_settop(L, out);
   return 1;

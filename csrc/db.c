@@ -198,52 +198,59 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
   return 0;
 }
 
-int sq_db_exec(sq_db *db, const char *sql) {
-  int rc;
+/* Log and run `sql`. A statement that must_run (a rollback: the connection must not stay
+ * inside a transaction) runs even when the logger failed; the logger's failure is still
+ * what the call returns. */
+static int exec_logged(sq_db *db, const char *sql, int must_run) {
+  int rc, logfail;
   char *msg = NULL;
   if (!db->conn)
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
-  if (sq_db_log(db, sql, strlen(sql))) return -1;
+  logfail = sq_db_log(db, sql, strlen(sql));
+  if (logfail && !must_run) return -1;
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);
+  if (logfail) return -1;
   if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
   return 0;
 }
 
-static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *name) {
+int sq_db_exec(sq_db *db, const char *sql) { return exec_logged(db, sql, 0); }
+
+static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *name, int must_run) {
   sq_buf b;
   int rc;
   sq_buf_init(&b);
   gen(&b, name);
   if (b.oom) { sq_buf_free(&b); return sq_err_oom(db); }
-  rc = sq_db_exec(db, sq_buf_cstr(&b));
+  rc = exec_logged(db, sq_buf_cstr(&b), must_run);
   sq_buf_free(&b);
   return rc;
 }
 
 int sq_db_begin(sq_db *db, const char *name) {
-  if (tx_stmt(db, db->dialect->begin, name)) return -1;
+  if (tx_stmt(db, db->dialect->begin, name, 0)) return -1;
   db->tx_depth++;
   return 0;
 }
 
 int sq_db_commit(sq_db *db, const char *name) {
-  if (tx_stmt(db, db->dialect->commit, name)) return -1;
+  if (tx_stmt(db, db->dialect->commit, name, 0)) return -1;
   if (db->tx_depth > 0) db->tx_depth--;
   return 0;
 }
 
 int sq_db_rollback(sq_db *db, const char *name) {
-  int rc = tx_stmt(db, db->dialect->rollback, name);
-  if (rc == 0 && name) {
+  int rc = tx_stmt(db, db->dialect->rollback, name, 1);
+  if ((rc == 0 || db->err.kind == SQ_E_CALLBACK) && name) {
     /* ROLLBACK TO keeps the savepoint open; release it as Sequelize's sqlite does not,
        but SQLite needs it gone for the savepoint stack to shrink */
     sq_buf b;
     sq_buf_init(&b);
     db->dialect->commit(&b, name);
     if (b.oom) rc = sq_err_oom(db);
-    else if (sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, NULL) != SQLITE_OK)
+    else if (sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, NULL) != SQLITE_OK && rc == 0)
       rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), sq_buf_cstr(&b));
     sq_buf_free(&b);
   }

@@ -108,6 +108,30 @@ describe("association accessors", function()
     assert.are.same({ "1-1-active", "1-2-done" }, links())
   end)
 
+  it("to-many accessors of an instance without its key raise instead of reaching every row (Sequelize)", function()
+    -- a nil key would drop the condition from the where: setPosts({}) would clear every post
+    local unsaved = User:build({ name = "new" })
+    local keyless = User:findOne({ attributes = { "name" }, where = { id = 1 } })
+    for _, u in ipairs({ unsaved, keyless }) do
+      for _, call in ipairs({
+        function() return u:getPosts() end, function() return u:countPosts() end,
+        function() return u:hasPost(1) end, function() return u:setPosts({}) end,
+        function() return u:addPost(3) end, function() return u:removePost(1) end,
+        function() return u:createPost({ title = "x" }) end,
+        function() return u:getProjects() end, function() return u:countProjects() end,
+        function() return u:hasProject(1) end, function() return u:setProjects({}) end,
+        function() return u:addProject(3) end, function() return u:removeProject(1) end,
+        function() return u:createProject({ title = "x" }) end,
+      }) do
+        local err = support.catch_message(call)
+        assert.are.equal('WHERE parameter "UserId" has invalid "undefined" value', err.message)
+      end
+    end
+    assert.are.same({ "1=1", "2=1", "3=NULL" }, fks("Posts", "UserId"))
+    assert.are.same({ "1-1-active", "1-2-done" }, links())
+    assert.are.equal(3, count("Projects"))
+  end)
+
   -- -------------------------------------------------------------------------
   describe("hasOne (User:hasOne(Profile))", function()
     it("getProfile returns the target with every column, nil when there is none", function()

@@ -97,6 +97,19 @@ describe("create with include", function()
     assert.are.equal("A2", M.Post:findByPk(u.Posts[1].id).title)
   end)
 
+  it("the top row's fields and options are its own; children take the transaction and logging", function()
+    -- Sequelize creates User(name), then the Posts and Profile with every value given
+    local quiet = {}
+    local u = M.User:create({ name = "alice", Profile = { bio = "hi" }, Posts = { { title = "A" } } },
+      { include = { M.Profile, M.Post }, fields = { "name" }, logging = function(m) quiet[#quiet + 1] = m end })
+    assert.are.equal("A", M.Post:findByPk(u.Posts[1].id).title)
+    assert.are.equal("hi", M.Profile:findByPk(u.Profile.id).bio)
+    -- every statement, BEGIN and COMMIT included, went to the call's logger
+    local kinds = {}
+    for i, m in ipairs(quiet) do kinds[i] = m:match("^Executing %b(): (%u+)") end
+    assert.are.same({ "BEGIN", "INSERT", "INSERT", "INSERT", "COMMIT" }, kinds)
+  end)
+
   it("inserts the row first, then the children", function()
     support.clear(log)
     M.User:create({ name = "alice", Profile = { bio = "hi" }, Posts = { { title = "A" }, { title = "B" } } }, { include = { M.Profile, M.Post } })

@@ -521,6 +521,29 @@ local function keys_of(M, list)
   return keys
 end
 
+-- Options for creating a target through an association: a `fields` list gets the
+-- foreign key (and the scope's attributes), which the accessor writes (Sequelize).
+local function with_key_field(opts, a)
+  if not (opts and type(opts.fields) == "table") then return opts end
+  local o = {}
+  for k, x in pairs(opts) do o[k] = x end
+  o.fields = { unpack_list(opts.fields) }
+  o.fields[#o.fields + 1] = a.foreignKey
+  for k in pairs(a.scope or {}) do o.fields[#o.fields + 1] = k end
+  return o
+end
+
+-- The instance's side of a to-many association's key. Without it a condition on the
+-- foreign key would vanish from the where (a nil drops its key in Lua), and an accessor
+-- would read, change or delete every row: raised instead, with Sequelize's message.
+local function source_key(self, a)
+  local v = self[a.sourceKey]
+  if v == nil or v == NULL then
+    fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.foreignKey), 3)
+  end
+  return v
+end
+
 function A.add_accessors(M, a)
   local methods = M._methods
   local S, P = upper_first(a.singular), upper_first(a.plural)
@@ -557,7 +580,7 @@ function A.add_accessors(M, a)
     end)
     def("set" .. S, function(self, value, opts)
       local key = self[a.sourceKey]
-      local old = methods["get" .. S](self, opts and { transaction = opts.transaction } or nil)
+      local old = methods["get" .. S](self, opts and { transaction = opts.transaction, logging = opts.logging } or nil)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
         old:save(with(opts, { fields = { a.foreignKey } }))
@@ -570,23 +593,24 @@ function A.add_accessors(M, a)
       end
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
       inst[a.foreignKey] = key
+      for k, x in pairs(a.scope or {}) do inst[k] = x end -- the scope's values, as createX writes
       inst:save(opts)            -- Sequelize saves the whole target, not just the key
       return inst
     end)
     def("create" .. S, function(self, values, opts)
       local v = with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] })
-      return T:create(v, opts)
+      return T:create(v, with_key_field(opts, a))
     end)
   elseif kind == "HasMany" then
     local function scope(self, opts)
-      return scoped(a, merge_where({ [a.foreignKey] = self[a.sourceKey] }, opts and opts.where))
+      return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
     end
     def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
     def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return true end
-      local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = self[a.sourceKey],
+      local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
       return n == #keys
     end
@@ -594,18 +618,19 @@ function A.add_accessors(M, a)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
     local function add(self, list, opts)
       local keys = keys_of(T, list)
+      local sk = source_key(self, a)
       if #keys == 0 then return self end
-      T:update(with_scope(a, { [a.foreignKey] = self[a.sourceKey] }),
+      T:update(with_scope(a, { [a.foreignKey] = sk }),
         with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
       for _, v in ipairs(list_of(list)) do
-        if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], self[a.sourceKey]) end
+        if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], sk) end
       end
       return self
     end
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return self end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = self[a.sourceKey],
+      T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys } }))
       return self
     end
@@ -615,13 +640,13 @@ function A.add_accessors(M, a)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
       local keys = keys_of(T, list)
-      local where = { [a.foreignKey] = self[a.sourceKey] }
+      local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
       T:update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
-      return T:create(with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] }), opts)
+      return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }), with_key_field(opts, a))
     end)
   elseif kind == "BelongsToMany" then
     local Th = a.through
@@ -654,9 +679,10 @@ function A.add_accessors(M, a)
         for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
         if not has then lattrs[#lattrs + 1] = a.otherKey; hide_lkey = true end
       end
-      local links = Th:findAll({ where = merge_where({ [a.foreignKey] = self[a.sourceKey] },
+      local links = Th:findAll({ where = merge_where({ [a.foreignKey] = source_key(self, a) },
                                                      opts and opts.through and opts.through.where),
-                                 attributes = lattrs, transaction = opts and opts.transaction })
+                                 attributes = lattrs, transaction = opts and opts.transaction,
+                                 logging = opts and opts.logging })
       local keys = core.collect(links, Th._index[a.otherKey])
       local o = with(opts, { where = scoped(a, merge_where({ [a.targetKey] = keys }, opts and opts.where)) })
       o.joinTableAttributes = nil
@@ -680,45 +706,54 @@ function A.add_accessors(M, a)
       end
       return rows
     end)
+    -- count and has read through get, so that the scope, where and through.where apply
+    -- (Sequelize does the same)
+    local function keys_only(opts, where)
+      return with(opts, { attributes = { a.targetKey }, joinTableAttributes = {}, where = where })
+    end
     def("count" .. P, function(self, opts)
-      local rows = Th:findAll({ where = { [a.foreignKey] = self[a.sourceKey] }, attributes = { a.otherKey },
-                                transaction = opts and opts.transaction })
-      if not (opts and opts.where) then return #rows end
-      local keys = {}
-      for i, r in ipairs(rows) do keys[i] = r[a.otherKey] end
-      return T:count(with(opts, { where = merge_where({ [a.targetKey] = keys }, opts.where) }))
+      return #methods["get" .. P](self, keys_only(opts, opts and opts.where))
     end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return true end
-      local n = Th:count({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
-                           transaction = opts and opts.transaction })
-      return n == #keys
+      local want = {}
+      for _, k in ipairs(keys) do want[k] = true end
+      local rows = methods["get" .. P](self, keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where)))
+      local n = 0
+      for _, r in ipairs(rows) do
+        local k = r[a.targetKey]
+        if want[k] then want[k] = nil; n = n + 1 end
+      end
+      for _ in pairs(want) do return false end
+      return n > 0
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
+    local function tx(opts) -- the options the join-table statements take from the caller's
+      return opts and { transaction = opts.transaction, logging = opts.logging } or nil
+    end
     local function add(self, list, opts)
-      local skey = self[a.sourceKey]
+      local skey = source_key(self, a)
       for _, t in ipairs(list_of(list)) do
         local tk = key_of(T, t)
-        local existing = Th:findOne({ where = { [a.foreignKey] = skey, [a.otherKey] = tk },
-                                      transaction = opts and opts.transaction })
+        local existing = Th:findOne(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = tk } }))
         local values = through_values(t, opts)
         if existing then
-          if next(values) then existing:update(values, { transaction = opts and opts.transaction }) end
+          if next(values) then existing:update(values, tx(opts)) end
         else
           values[a.foreignKey] = skey
           values[a.otherKey] = tk
-          Th:create(values, { transaction = opts and opts.transaction })
+          Th:create(values, tx(opts))
         end
       end
       return self
     end
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
+      local skey = source_key(self, a)
       if #keys == 0 then return self end
-      Th:destroy({ where = { [a.foreignKey] = self[a.sourceKey], [a.otherKey] = keys },
-                   transaction = opts and opts.transaction })
+      Th:destroy(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = keys } }))
       return self
     end
     def("add" .. S, add)
@@ -727,13 +762,18 @@ function A.add_accessors(M, a)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
       local keys = keys_of(T, list)
-      local where = { [a.foreignKey] = self[a.sourceKey] }
+      local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
-      Th:destroy({ where = where, transaction = opts and opts.transaction })
+      Th:destroy(with(tx(opts), { where = where }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
-      local t = T:create(with_scope(a, values), opts and { transaction = opts.transaction } or nil)
+      source_key(self, a)
+      local o = {}
+      for k, x in pairs(opts or {}) do -- the target's own options; through values stay for add
+        if k ~= "through" and not (type(k) == "string" and Th._index[k] and not T._index[k]) then o[k] = x end
+      end
+      local t = T:create(with_scope(a, values), o)
       add(self, { t }, opts)
       return t
     end)
@@ -775,9 +815,12 @@ local function create_tree(M, values, tree, opts, existing)
   local own = {}
   for k, v in pairs(values) do own[k] = v end
   local made = {}
+  -- included rows take the transaction and logging only; fields and the rest are the
+  -- top row's (Sequelize)
+  local sub = { transaction = opts.transaction, logging = opts.logging }
   for _, p in ipairs(parents) do
     local node, v = p[1], p[2]
-    local parent = create_tree(node.assoc.target, v, node.include or {}, opts)
+    local parent = create_tree(node.assoc.target, v, node.include or {}, sub)
     own[node.assoc.foreignKey] = parent[node.assoc.targetKey]
     made[node.assoc.as] = parent
   end
@@ -811,13 +854,13 @@ local function create_tree(M, values, tree, opts, existing)
       local cvals = {}
       for k, x in pairs(cv) do cvals[k] = x end
       if kind == "BelongsToMany" then
-        local t = create_tree(a.target, cvals, node.include or {}, opts)
+        local t = create_tree(a.target, cvals, node.include or {}, sub)
         local jv = {}
         local own_join = cv[a.through.name]
         if type(own_join) == "table" then for k, x in pairs(own_join) do jv[k] = x end end
         jv[a.foreignKey] = inst[a.sourceKey]
         jv[a.otherKey] = t[a.targetKey]
-        local join = Model.create(a.through, jv, opts)
+        local join = Model.create(a.through, jv, sub)
         local shape = rawget(t, 0)
         if shape then shape.includes[#shape.includes + 1] = a.through.name
         else rawset(t, 0, { includes = { a.through.name } }) end
@@ -826,7 +869,7 @@ local function create_tree(M, values, tree, opts, existing)
       else
         cvals[a.foreignKey] = inst[a.sourceKey]
         for k, x in pairs(a.scope or {}) do cvals[k] = x end
-        out[i] = create_tree(a.target, cvals, node.include or {}, opts)
+        out[i] = create_tree(a.target, cvals, node.include or {}, sub)
       end
     end
     if kind == "HasOne" then rawset(inst, a.as, out[1]) else rawset(inst, a.as, out) end
@@ -837,7 +880,7 @@ end
 function A.create_with_include(M, values, opts, existing)
   local tree = normalise(M, opts.include, {})
   local db = M.sequelize
-  return db:transaction({ transaction = opts.transaction }, function(t)
+  return db:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
@@ -849,7 +892,7 @@ end
 -- bulkCreate with include: every row and its children in one transaction
 function A.bulk_create_with_include(M, list, opts)
   local tree = normalise(M, opts.include, {})
-  return M.sequelize:transaction({ transaction = opts.transaction }, function(t)
+  return M.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil

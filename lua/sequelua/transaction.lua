@@ -22,6 +22,15 @@ local function new_id()
   return s:sub(1, 8) .. "-" .. s:sub(9, 12) .. "-" .. s:sub(13, 16) .. "-" .. s:sub(17, 20) .. "-" .. s:sub(21, 32)
 end
 
+-- Unmanaged transactions (db:transaction() without a function) still open, newest last:
+-- a transaction or nested create begun meanwhile without one is a savepoint in the newest.
+local function unlist(t)
+  local open = t.sequelize._unmanaged
+  for i = #open, 1, -1 do
+    if open[i] == t then table.remove(open, i) break end
+  end
+end
+
 local function begin(sequelize, parent, opts)
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts or {},
                            savepoints = {} }, Transaction)
@@ -47,6 +56,7 @@ function Transaction:commit()
   end
   core.commit(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
   self.finished = "commit"
+  unlist(self)
   for _, fn in ipairs(self._after or {}) do fn(self) end
 end
 
@@ -55,8 +65,13 @@ function Transaction:rollback()
     error(errors.new(errors.Error, "Transaction cannot be rolled back because it has been finished with state: " ..
       self.finished), 2)
   end
-  core.rollback(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+  -- the rollback runs even when the logger raises (the core runs it, then reports the
+  -- logger's error): the transaction is over either way
+  local ok, err = pcall(core.rollback, self.sequelize._db, self.name,
+                        { transaction = self, logging = self.options.logging })
   self.finished = "rollback"
+  unlist(self)
+  if not ok then error(err, 0) end
 end
 
 function Transaction:afterCommit(fn)
@@ -77,10 +92,17 @@ local function transaction(sequelize, opts, fn)
     error(errors.new(errors.Error, "transaction: options.transaction must be a transaction"), 2)
   end
   local stack = sequelize._tx_stack
-  local parent = opts and opts.transaction or stack[#stack]
-  if parent and parent.finished then parent = nil end
+  sequelize._unmanaged = sequelize._unmanaged or {}
+  local open = sequelize._unmanaged
+  local explicit = opts and opts.transaction
+  local parent = explicit or stack[#stack] or open[#open]
+  -- a finished transaction given explicitly raises (in begin); one found running does not count
+  if parent and parent.finished and not explicit then parent = nil end
   local t = begin(sequelize, parent, opts)
-  if not fn then return t end
+  if not fn then
+    open[#open + 1] = t
+    return t
+  end
   stack[#stack + 1] = t
   local res = pack(pcall(fn, t))
   for i = #stack, 1, -1 do
