@@ -255,12 +255,20 @@ static int l_define(lua_State *L) {
   singular = dup_field(L, 4, "singular");
   plural = dup_field(L, 4, "plural");
   rc = (bool_field(L, 4, "timestamps") && sq_model_add_timestamps(m, created, updated)) ||
-       sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural) ||
-       sq_model_finish(m);
+       sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural);
   lua_pop(L, 2);
   free(table);
   free(singular);
   free(plural);
+  if (!rc && m->npk == 0 && !m->no_auto_pk && sq_model_attr(m, "id", 2)) {
+    /* Sequelize's check: no key was marked, and the default one would take an `id` given */
+    char msg[512];
+    snprintf(msg, sizeof msg, "A column called 'id' was added to the attributes of '%s' but not marked with "
+             "'primaryKey: true'", m->table);
+    sq_model_free(m);
+    return usage(L, db, "%s", msg);
+  }
+  rc = rc || sq_model_finish(m);
   if (rc || sq_db_add_model(db, m)) {
     sq_model_free(m);
     return luaL_error(L, "out of memory");
@@ -410,9 +418,11 @@ static int l_drop(lua_State *L) {
 /* associations */
 
 static const char *opt_str(lua_State *L, int t, const char *key) {
-  const char *v;
+  const char *v = NULL;
   lua_getfield(L, t, key);
-  v = lua_tostring(L, -1);
+  if (lua_type(L, -1) == LUA_TSTRING) v = lua_tostring(L, -1);
+  else if (!lua_isnil(L, -1)) /* (a number made a string here would be gone after the pop) */
+    luaL_error(L, "association option %s must be a string, got %s", key, luaL_typename(L, -1));
   lua_pop(L, 1); /* the string stays referenced by the options table */
   return v;
 }

@@ -138,13 +138,14 @@ static int l_validate(lua_State *L) {
         if (a->validators[j].key == SQ_VK_NOTNULL) required = 1;
       if (required && !(a->autoinc) && !(a->timestamp) && (is_new || explicit_null) &&
           !(a->pk && is_new && (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT))) {
-        char msg[300];
         const char *custom = NULL;
         for (j = 0; j < a->nvalidators; j++)
           if (a->validators[j].key == SQ_VK_NOTNULL && a->validators[j].msg) custom = a->validators[j].msg;
-        if (custom) snprintf(msg, sizeof msg, "%s", custom);
-        else snprintf(msg, sizeof msg, "%s.%s cannot be null", m->name, a->name);
-        push_item(L, list, msg, "notNull Violation", a, 0, "is_null");
+        /* (messages of any length: a custom one as given, the others made on the stack) */
+        if (custom) lua_pushstring(L, custom);
+        else lua_pushfstring(L, "%s.%s cannot be null", m->name, a->name);
+        push_item(L, list, lua_tostring(L, -1), "notNull Violation", a, 0, "is_null");
+        lua_pop(L, 1);
       }
       lua_pop(L, 1);
       continue;
@@ -177,9 +178,9 @@ static int l_validate(lua_State *L) {
     }
     if ((a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_TEXT || a->type.kind == SQ_T_CHAR) &&
         lua_istable(L, vi)) {
-      char msg[300];
-      snprintf(msg, sizeof msg, "%s cannot be an array or an object", a->name);
-      push_item(L, list, msg, "string violation", a, vi, "not_a_string");
+      lua_pushfstring(L, "%s cannot be an array or an object", a->name);
+      push_item(L, list, lua_tostring(L, -1), "string violation", a, vi, "not_a_string");
+      lua_pop(L, 1);
       lua_pop(L, 1);
       continue;
     }
@@ -192,10 +193,10 @@ static int l_validate(lua_State *L) {
           const sq_validator *v = &a->validators[j];
           if (v->key == SQ_VK_NOTNULL) continue;
           if (!run_validator(v, s, n)) {
-            char msg[400];
-            if (v->msg) snprintf(msg, sizeof msg, "%s", v->msg);
-            else snprintf(msg, sizeof msg, "Validation %s on %s failed", vkey_names[v->key], a->name);
-            push_item(L, list, msg, "Validation error", a, vi, vkey_names[v->key]);
+            if (v->msg) lua_pushstring(L, v->msg);
+            else lua_pushfstring(L, "Validation %s on %s failed", vkey_names[v->key], a->name);
+            push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vkey_names[v->key]);
+            lua_pop(L, 1);
           }
         }
       }

@@ -159,7 +159,12 @@ int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *s
 }
 
 static int add_ts(sq_model *m, const char *name, int which) {
-  sq_attr *a = sq_attr_new(name);
+  sq_attr *a = sq_model_attr(m, name, strlen(name));
+  if (a) { /* defined by the caller: that column is the time stamp (Sequelize keeps one) */
+    a->timestamp = (unsigned char)which;
+    return 0;
+  }
+  a = sq_attr_new(name);
   if (!a) return -1;
   a->field = sq_model_field_for(m, name);
   if (!a->field) { sq_attr_free(a); return -1; }

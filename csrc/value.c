@@ -797,7 +797,8 @@ int sq_dateonly_normalise(const char *s, size_t n, char *out) {
     }
     return -1;
   }
-  if (sq_date_parse(s, n, &ms) != 0) return -1;
+  /* other forms as DATE reads them (Sequelize: moment(value), which falls back to Date) */
+  if (sq_date_parse(s, n, &ms) != 0 && sq_date_parse_js(s, n, &ms) != 0) return -1;
   split_ms(ms, &f);
   if (f.year < 0 || f.year > 9999) return -1;
   put_year(out, f.year, 4);

@@ -435,6 +435,19 @@ describe("db:define", function()
   end)
 
   describe("timestamps", function()
+    it("a createdAt or updatedAt defined by the model is the time stamp column, not a second one", function()
+      local P = db:define("Post", { title = DataTypes.STRING, createdAt = { type = DataTypes.DATE, allowNull = true } })
+      local ddl = {}
+      db:sync({ logging = function(m) ddl[#ddl + 1] = m end })
+      local create = table.concat(ddl, "\n")
+      assert.is_truthy(create:find("`createdAt` DATETIME, `updatedAt` DATETIME NOT NULL", 1, true), create)
+      local _, n = create:gsub("`createdAt`", "")
+      assert.are.equal(1, n)
+      local p = P:create({ title = "x" })
+      assert.is_truthy(p.createdAt:match("^%d%d%d%d%-%d%d%-%d%dT"))
+      db:sync() -- again: no duplicate column
+    end)
+
     it("adds createdAt and updatedAt (NOT NULL DATETIME) by default", function()
       local User = db:define("User", { name = DataTypes.STRING })
       assert.is_table(User.rawAttributes.createdAt)
@@ -500,6 +513,7 @@ describe("db:define", function()
 
   describe("defaultValue", function()
     local Setting
+
 
     it("a function is called for each build without a value, not put in the DDL (Sequelize)", function()
       local n = 0
@@ -654,6 +668,43 @@ describe("db:define", function()
         assert.is_truthy(err.message:find("STRING", 1, true))
       end
       assert_nothing_defined("Thing", "Things")
+    end)
+
+    it("an `id` not marked primaryKey, when no key is, raises Sequelize's message", function()
+      local err = support.catch(function()
+        db:define("Thing", { id = DataTypes.INTEGER, name = DataTypes.STRING })
+      end)
+      assert.are.equal("A column called 'id' was added to the attributes of 'Things' but not marked with "
+        .. "'primaryKey: true'", err.message)
+      assert_nothing_defined("Thing", "Things")
+      -- with another key marked, `id` is a plain column
+      local T = db:define("Thing", { id = DataTypes.INTEGER, code = { type = DataTypes.STRING, primaryKey = true } })
+      assert.are.equal("code", T.primaryKeyAttribute)
+    end)
+
+    it("a JSON defaultValue that cannot be encoded raises at define, naming the attribute", function()
+      local cyc = {}
+      cyc.self = cyc
+      for _, bad in ipairs({ { f = print }, cyc }) do
+        local err = support.catch(function() db:define("Thing", { doc = { type = DataTypes.JSON, defaultValue = bad } }) end)
+        assert.is_truthy(err.message:find("Thing.doc", 1, true), err.message)
+      end
+      assert_nothing_defined("Thing", "Things")
+      local T = db:define("Thing", { doc = { type = DataTypes.JSON, defaultValue = { a = { 1, 2 } } } })
+      db:sync()
+      assert.are.same({ a = { 1, 2 } }, T:create({}).doc)
+      assert.are.same({ a = { 1, 2 } }, T.rawAttributes.doc.defaultValue)
+    end)
+
+    it("a non-string association key option raises an AssociationError", function()
+      local A = db:define("A", { name = DataTypes.STRING })
+      local B = db:define("B", { name = DataTypes.STRING })
+      for _, o in ipairs({ { sourceKey = 1 }, { foreignKey = { name = 2 } }, { as = { singular = 3, plural = "x" } },
+                           { as = { singular = "y", plural = 4 } } }) do
+        local err = support.catch(A.hasMany, A, B, o)
+        assert.are.equal("SequelizeAssociationError", err.name)
+        assert.is_truthy(err.message:find("must be a non-empty string", 1, true), err.message)
+      end
     end)
 
     it("raises for an unknown type name, naming the model and the attribute", function()

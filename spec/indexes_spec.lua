@@ -13,6 +13,16 @@ describe("indexes", function()
 
   after_each(function() db:close() end)
 
+  it("index options it cannot honour (where, a field's order) raise at define instead of being dropped", function()
+    local T = DataTypes
+    for _, ix in ipairs({ { fields = { "a" }, where = { a = 1 } }, { fields = { { name = "a", order = "DESC" } } },
+                          { fields = { "a" }, using = "BTREE" } }) do
+      local ok, err = pcall(db.define, db, "Ix", { a = T.STRING }, { indexes = { ix } })
+      assert.is_false(ok)
+      assert.is_truthy(err.message:find("is not supported", 1, true), err.message)
+    end
+  end)
+
   local function ddl(prefix)
     local out = {}
     for _, m in ipairs(log) do

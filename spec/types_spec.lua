@@ -305,6 +305,16 @@ describe("types", function()
   end)
 
   describe("DATEONLY", function()
+    it("takes the date forms DATE takes (Sequelize: moment, then Date)", function()
+      local cases = { { "12/31/2020", "2020-12-31" }, { "2020-1-2", "2020-01-02" },
+                      { "Tue, 01 Jan 2019 00:00:00 GMT", "2019-01-01" }, { "2023-09-18T07:56:40.205Z", "2023-09-18" } }
+      for _, c in ipairs(cases) do
+        local x = Val:create({ day = c[1] })
+        assert.are.equal(c[2], Val:findByPk(x.id).day, c[1])
+      end
+      assert.are.equal("SequelizeValidationError", support.catch(Val.create, Val, { day = "2020-02-30" }).name)
+    end)
+
     it("stores and reads YYYY-MM-DD", function()
       local x = Val:create({ day = "2023-09-18" })
       assert.are.equal("2023-09-18", x.day)

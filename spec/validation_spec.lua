@@ -413,6 +413,61 @@ describe("custom messages and args forms", function()
   end)
 end)
 
+describe("validators, Sequelize's finer points", function()
+  local db
+  before_each(function() db = Sequelize.new("sqlite::memory:") end)
+  after_each(function() db:close() end)
+
+  it("a custom validator runs when a built-in one on the attribute failed: both are reported", function()
+    local M = db:define("M", { c = { type = DataTypes.STRING, validate = {
+      isEmail = true, custom = function(v) error("custom " .. v, 0) end } } })
+    db:sync()
+    local err = support.catch(M.create, M, { c = "zz" })
+    local keys = {}
+    for i, it in ipairs(err.errors) do keys[i] = it.validatorKey end
+    table.sort(keys)
+    assert.are.same({ "custom", "isEmail" }, keys)
+  end)
+
+  it("with allowNull = true given, custom validators run on a null too (built-in ones do not)", function()
+    local M = db:define("M", {
+      e = { type = DataTypes.STRING, allowNull = true, validate = {
+        isEmail = true, custom2 = function(v) if v == nil then error("e is null", 0) end end } },
+      f = { type = DataTypes.STRING, validate = { custom3 = function(v) if v == nil then error("f is null", 0) end end } },
+    })
+    db:sync()
+    local err = support.catch(M.create, M, { f = "x" })
+    assert.are.equal(1, #err.errors)
+    assert.are.equal("e is null", err.errors[1].message)
+    assert.are.equal("custom2", err.errors[1].validatorKey)
+    assert.are.equal("SequelizeValidationError", support.catch(M.create, M, { e = Sequelize.null, f = "x" }).name)
+    assert.are.equal("a@b.co", M:create({ e = "a@b.co" }).e)  -- f unset, allowNull not given: its function skips nil
+  end)
+
+  it("custom messages of any length come out whole", function()
+    local long = string.rep("é", 400) .. "!"
+    local M = db:define("M", { a = { type = DataTypes.STRING, allowNull = false, validate = {
+      notNull = { msg = long }, isEmail = { msg = long } } } })
+    db:sync()
+    assert.are.equal(long, support.catch(M.create, M, {}).errors[1].message)
+    assert.are.equal(long, support.catch(M.create, M, { a = "zz" }).errors[1].message)
+  end)
+
+  it("unique = { name, msg }: a composite group and its message (Sequelize)", function()
+    local U = db:define("U", { a = { type = DataTypes.STRING, unique = { name = "ab", msg = "pair taken" } },
+                               b = { type = DataTypes.STRING, unique = { name = "ab", msg = "pair taken" } },
+                               c = { type = DataTypes.STRING, unique = { msg = "c taken" } } })
+    db:sync()
+    U:create({ a = "1", b = "2", c = "x" })
+    U:create({ a = "1", b = "3", c = "y" })
+    local err = support.catch(U.create, U, { a = "1", b = "2", c = "z" })
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.are.equal("pair taken", err.message)
+    assert.are.equal("pair taken", err.errors[1].message)
+    assert.are.equal("c taken", support.catch(U.create, U, { a = "9", b = "9", c = "x" }).message)
+  end)
+end)
+
 describe("custom validator functions", function()
   local db, M, calls
 

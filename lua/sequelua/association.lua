@@ -81,6 +81,12 @@ local function associate(kind, source, target, opts)
   elseif type(fk) == "string" then
     o.foreignKey = fk
   end
+  for _, k in ipairs({ "as_singular", "as_plural", "foreignKey", "sourceKey", "targetKey", "otherKey" }) do
+    if o[k] ~= nil and (type(o[k]) ~= "string" or o[k] == "") then
+      fail(errors.AssociationError, ("%s.%s: %s must be a non-empty string, got %s")
+        :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
+    end
+  end
   local through_model
   if kind == "belongsToMany" then
     local th = opts.through

@@ -195,32 +195,44 @@ function instance.validate(M, self, fields, is_new)
       only = {}
       for _, f in ipairs(fields) do only[f] = true end
     end
+    -- a null that is not allowed, or a value of the wrong type, stops an attribute's own
+    -- validators; a failed built-in validator does not (Sequelize reports them all)
     local bad = {}
-    for _, it in ipairs(items) do bad[it.path] = true end
+    for _, it in ipairs(items) do
+      if it.type ~= "Validation error" then bad[it.path] = true end
+    end
     for _, a in ipairs(M._attrs) do
       local name = a.fieldName
       local list = lv[name]
       if list and (not only or only[name]) and not bad[name] then
         local v = rawget(self, a.index)
-        if v ~= nil and v ~= NULL then
+        local isnull = v == nil or v == NULL
+        -- with allowNull = true given, functions run on a null too (Sequelize); patterns do not
+        local src = M._by_name and M._by_name[name]
+        local on_null = isnull and src and src.allowNull == true
+        if not isnull or on_null then
+          if isnull then v = nil end
           for _, spec in ipairs(list) do
-            local ok, msg = true, nil
-            if spec.fn then
-              local good, err = pcall(spec.fn, v, self)
-              if not good then
-                ok = false
-                if type(err) == "table" and err.message then msg = err.message
-                else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
+            if not (isnull and not spec.fn) then
+              local ok, msg = true, nil
+              if spec.fn then
+                local good, err = pcall(spec.fn, v, self)
+                if not good then
+                  ok = false
+                  if type(err) == "table" and err.message then msg = err.message
+                  else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
+                end
+              else
+                local found = tostring(v):find(spec.pattern) ~= nil
+                if spec.key == "is" then ok = found else ok = not found end
+                if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
               end
-            else
-              local found = tostring(v):find(spec.pattern) ~= nil
-              if spec.key == "is" then ok = found else ok = not found end
-              if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
-            end
-            if not ok then
-              items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v,
-                                    validatorKey = spec.key, validatorName = spec.fn and spec.key or spec.key,
-                                    origin = "FUNCTION" }
+              if not ok then
+                items[#items + 1] = { message = msg, type = "Validation error", path = name,
+                                      value = v == nil and NULL or v,
+                                      validatorKey = spec.key, validatorName = spec.fn and spec.key or spec.key,
+                                      origin = "FUNCTION" }
+              end
             end
           end
         end
@@ -242,6 +254,7 @@ end
 
 local function enrich_unique(self, err)
   if type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
+    local msgs = model_of(self)._unique_msgs
     for _, it in ipairs(err.errors or {}) do
       local v = self[it.path]
       if v ~= nil then
@@ -249,6 +262,10 @@ local function enrich_unique(self, err)
         if err.fields then err.fields[it.path] = v end
       end
       it.instance = self
+      if msgs and msgs[it.path] then -- unique = { msg = ... } (Sequelize: the item's and the error's)
+        it.message = msgs[it.path]
+        err.message = msgs[it.path]
+      end
     end
   end
   return err

@@ -120,8 +120,18 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   if t.key == "ENUM" and (not t.values or #t.values == 0) then
     fail(("%s.%s: Values for ENUM have not been defined."):format(model, name), 3)
   end
+  local unique, unique_msg = def.unique, nil
+  if type(unique) == "table" then -- { name = group, msg = message } (Sequelize)
+    if unique.name ~= nil and type(unique.name) ~= "string" then
+      fail(("%s.%s: unique.name must be a string"):format(model, name), 3)
+    end
+    unique_msg = unique.msg
+    unique = unique.name or true
+  elseif unique ~= nil and type(unique) ~= "boolean" and type(unique) ~= "string" then
+    fail(("%s.%s: unique must be true, a group name or { name, msg }"):format(model, name), 3)
+  end
   local n = { name = name, type = t, primaryKey = def.primaryKey, autoIncrement = def.autoIncrement,
-              allowNull = def.allowNull, unique = def.unique, onDelete = nil, onUpdate = nil }
+              allowNull = def.allowNull, unique = unique, unique_msg = unique_msg, onDelete = nil, onUpdate = nil }
   if def.field ~= nil and (type(def.field) ~= "string" or def.field == "" or not core.is_name(def.field)) then
     fail(("%s.%s: field must be a non-empty string of valid utf-8 without NUL bytes"):format(model, name), 3)
   end
@@ -134,6 +144,15 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
     n.default_fn = dv -- called for each build without a value (Sequelize), in Lua: not in the DDL
+  elseif type(dv) == "table" then
+    -- a JSON value: encoded here, so that a value that cannot be (a function inside, a
+    -- cycle) fails before the core holds anything
+    local ok, text = pcall(core.stringify, dv)
+    if not ok then
+      fail(("%s.%s: defaultValue cannot be stored as JSON (%s)"):format(model, name,
+        type(text) == "table" and tostring(text.message) or tostring(text)), 3)
+    end
+    n.defaultValue, n.default_table = text, dv
   else
     n.defaultValue = dv
   end
@@ -201,6 +220,18 @@ function Model.define(sequelize, name, attributes, options)
       for _, f in ipairs(ix.fields) do
         if type(f) ~= "string" and not (type(f) == "table" and type(f.name or f.attribute) == "string") then
           fail(("%s: index %d: fields must be attribute names"):format(name, i), 2)
+        end
+        if type(f) == "table" then
+          for k in pairs(f) do
+            if k ~= "name" and k ~= "attribute" then
+              fail(("%s: index %d: the field option '%s' is not supported"):format(name, i, tostring(k)), 2)
+            end
+          end
+        end
+      end
+      for k in pairs(ix) do -- (where, order, using, ...: refused rather than dropped)
+        if k ~= "fields" and k ~= "unique" and k ~= "name" then
+          fail(("%s: index %d: the option '%s' is not supported"):format(name, i, tostring(k)), 2)
         end
       end
       if ix.name ~= nil and (type(ix.name) ~= "string" or not core.is_name(ix.name)) then
@@ -292,7 +323,11 @@ function Model.refresh(M, info)
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
-      a.defaultValue = src.defaultValue
+      a.defaultValue = src.default_table or src.defaultValue
+      if src.unique_msg then -- the message of a unique violation on this column (its group's)
+        M._unique_msgs = M._unique_msgs or {}
+        M._unique_msgs[a.fieldName] = src.unique_msg
+      end
       if src.default_fn then
         a.defaultValue = src.default_fn
         M._default_fns = M._default_fns or {}
