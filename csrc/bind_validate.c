@@ -35,6 +35,37 @@ static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size
   }
 }
 
+/* JavaScript's parseFloat: the longest prefix (after white space) that is a decimal number
+ * or Infinity; *ok = 0 where parseFloat gives NaN. (strtod would also read "0x1A" and "inf".) */
+static double js_parse_float(const char *s, size_t n, int *ok) {
+  char tmp[64];
+  size_t i = 0, m = 0, digits = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')) i++;
+  if (i < n && (s[i] == '+' || s[i] == '-')) tmp[m++] = s[i++];
+  if (n - i >= 8 && !memcmp(s + i, "Infinity", 8)) {
+    *ok = 1;
+    return m && tmp[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+  }
+  while (i < n && m < sizeof tmp - 8 && s[i] >= '0' && s[i] <= '9') { tmp[m++] = s[i++]; digits++; }
+  if (i < n && s[i] == '.') {
+    tmp[m++] = s[i++];
+    while (i < n && m < sizeof tmp - 8 && s[i] >= '0' && s[i] <= '9') { tmp[m++] = s[i++]; digits++; }
+  }
+  if (digits && i < n && (s[i] == 'e' || s[i] == 'E')) {
+    size_t save = m, j = i + 1;
+    tmp[m++] = 'e';
+    if (j < n && (s[j] == '+' || s[j] == '-')) tmp[m++] = s[j++];
+    if (j < n && s[j] >= '0' && s[j] <= '9') {
+      while (j < n && m < sizeof tmp - 1 && s[j] >= '0' && s[j] <= '9') tmp[m++] = s[j++];
+    } else {
+      m = save; /* "1e" reads as 1 */
+    }
+  }
+  tmp[m] = '\0';
+  *ok = digits > 0;
+  return *ok ? strtod(tmp, NULL) : 0;
+}
+
 static int run_validator(const sq_validator *v, const char *s, size_t n) {
   int k;
   switch (v->key) {
@@ -46,12 +77,20 @@ static int run_validator(const sq_validator *v, const char *s, size_t n) {
     case SQ_VK_ISALPHA: return sq_v_is_alpha(s, n);
     case SQ_VK_ISALPHANUMERIC: return sq_v_is_alphanumeric(s, n);
     case SQ_VK_ISNUMERIC: return sq_v_is_numeric(s, n);
-    case SQ_VK_ISINT: return sq_v_is_int(s, n);
-    case SQ_VK_ISFLOAT: return sq_v_is_float(s, n);
+    case SQ_VK_ISINT:
+    case SQ_VK_ISFLOAT: {
+      /* the format, then validator.js's { min, max } (a, b; -1 and -1 when the core made
+       * the validator without them) */
+      int ok;
+      double d;
+      if (!(v->key == SQ_VK_ISINT ? sq_v_is_int(s, n) : sq_v_is_float(s, n))) return 0;
+      d = js_parse_float(s, n, &ok);
+      return !ok || (d >= v->a && d <= v->b);
+    }
     case SQ_VK_ISDECIMAL: return sq_v_is_decimal(s, n);
     case SQ_VK_ISLOWERCASE: return sq_v_is_lowercase(s, n);
     case SQ_VK_ISUPPERCASE: return sq_v_is_uppercase(s, n);
-    case SQ_VK_ISUUID: return sq_v_is_uuid(s, n);
+    case SQ_VK_ISUUID: return v->a > 0 ? sq_v_is_uuid_version(s, n, (int)v->a) : sq_v_is_uuid(s, n);
     case SQ_VK_NOTEMPTY: return sq_v_not_empty(s, n);
     case SQ_VK_ISDATE: return sq_v_is_date(s, n);
     case SQ_VK_ISIN:
@@ -62,14 +101,9 @@ static int run_validator(const sq_validator *v, const char *s, size_t n) {
     case SQ_VK_LEN: return sq_v_len(s, n, (long long)(v->a >= 0 ? v->a : 0), (long long)v->b);
     case SQ_VK_MIN:
     case SQ_VK_MAX: {
-      char tmp[64];
-      char *end;
-      double d;
-      size_t m = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
-      memcpy(tmp, s, m);
-      tmp[m] = '\0';
-      d = strtod(tmp, &end);
-      if (end == tmp || isnan(d)) return 1; /* parseFloat gives NaN: Sequelize lets it pass */
+      int ok;
+      double d = js_parse_float(s, n, &ok);
+      if (!ok) return 1; /* parseFloat gives NaN: Sequelize lets it pass */
       return v->key == SQ_VK_MIN ? d >= v->a : d <= v->a;
     }
     case SQ_VK_CONTAINS:

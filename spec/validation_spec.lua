@@ -444,6 +444,32 @@ describe("validators, Sequelize's finer points", function()
     assert.are.equal("a@b.co", M:create({ e = "a@b.co" }).e)  -- f unset, allowNull not given: its function skips nil
   end)
 
+  it("validator arguments: isInt/isFloat { min, max }, isUUID's version, min/max read as parseFloat does", function()
+    local M = db:define("M", {
+      i = { type = DataTypes.STRING, validate = { isInt = { args = { min = 1, max = 10 }, msg = "bad int" } } },
+      f = { type = DataTypes.STRING, validate = { isFloat = { min = 1 } } },
+      u = { type = DataTypes.STRING, validate = { isUUID = 4 } },
+      m = { type = DataTypes.STRING, validate = { min = 5 } },
+    })
+    db:sync()
+    local function check(v)
+      local ok, e = pcall(M.create, M, v)
+      return ok and "ok" or e.errors[1].message
+    end
+    -- expectations from Sequelize 6.37 (validator 13)
+    assert.are.equal("bad int", check({ i = "0" }))
+    assert.are.equal("bad int", check({ i = "11" }))
+    assert.are.equal("ok", check({ i = "5" }))
+    assert.are.equal("Validation isFloat on f failed", check({ f = "0.5" }))
+    assert.are.equal("ok", check({ f = "1.5" }))
+    assert.are.equal("Validation isUUID on u failed", check({ u = "a8098c1a-f86e-11da-bd1a-00112444be1e" })) -- v1
+    assert.are.equal("ok", check({ u = "110ec58a-a0f2-4ac4-8393-c866d813b8d1" }))
+    assert.are.equal("Validation min on m failed", check({ m = "0x1A" })) -- parseFloat: 0
+    assert.are.equal("ok", check({ m = "inf" }))                         -- parseFloat: NaN passes
+    local err = support.catch(db.define, db, "N", { a = { type = DataTypes.STRING, validate = { isInt = { gt = 1 } } } })
+    assert.is_truthy(err.message:find("not supported", 1, true))
+  end)
+
   it("custom messages of any length come out whole", function()
     local long = string.rep("é", 400) .. "!"
     local M = db:define("M", { a = { type = DataTypes.STRING, allowNull = false, validate = {

@@ -89,6 +89,27 @@ local function normalise_validators(model, attr, spec)
         elseif key == "contains" or key == "notContains" or key == "equals" then
           local s = type(args) == "table" and args[1] or args
           c.list = { tostring(s) }
+        elseif key == "isInt" or key == "isFloat" then
+          -- validator.js options { min, max } (inclusive); the core takes the bounds as a, b
+          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or {}
+          for k in pairs(o) do
+            if k ~= "min" and k ~= "max" then
+              fail(("%s.%s: %s option '%s' is not supported (min, max are)"):format(model, attr, key, tostring(k)), 4)
+            end
+          end
+          if (o.min ~= nil and type(o.min) ~= "number") or (o.max ~= nil and type(o.max) ~= "number") then
+            fail(("%s.%s: %s min and max must be numbers"):format(model, attr, key), 4)
+          end
+          c.a, c.b = o.min or -math.huge, o.max or math.huge
+        elseif key == "isUUID" then
+          -- a version (3, 4, 5) or "all" / true: any version
+          local ver = type(args) == "table" and args[1] or args
+          if ver ~= true and ver ~= "all" then
+            if not (ver == 3 or ver == 4 or ver == 5 or ver == "3" or ver == "4" or ver == "5") then
+              fail(("%s.%s: isUUID takes 3, 4, 5 or 'all'"):format(model, attr), 4)
+            end
+            c.a = tonumber(ver)
+          end
         end
         cv[#cv + 1] = c
       else
