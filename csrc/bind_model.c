@@ -128,6 +128,21 @@ static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
         case LUA_TSTRING: {
           size_t n;
           const char *s = lua_tolstring(L, -1, &n);
+          char stored[64];
+          if (a->type.kind == SQ_T_DATE) {
+            /* in the form every stored date has (Sequelize normalises it too), or refused */
+            long long ms;
+            int m;
+            if ((sq_date_parse(s, n, &ms) && sq_date_parse_js(s, n, &ms)) ||
+                (m = db->dialect->date_to_db(ms, stored)) <= 0) {
+              lua_pop(L, 1);
+              sq_err_set(db, SQ_E_USAGE, "Invalid defaultValue for attribute \"%s\": not a date", a->name);
+              return -2;
+            }
+            stored[m] = '\0';
+            s = stored;
+            n = (size_t)m;
+          }
           a->def_vkind = SQ_V_TEXT;
           a->def_s = malloc(n + 1);
           if (!a->def_s) { lua_pop(L, 1); return -1; }

@@ -137,7 +137,8 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
   lua_setfield(L, -2, "validatorKey");
   lua_pushstring(L, vkey);
   lua_setfield(L, -2, "validatorName");
-  lua_pushstring(L, strcmp(vkey, "is_null") ? "FUNCTION" : "CORE");
+  /* Sequelize's core checks (null, a non-string for a string) are CORE, validators FUNCTION */
+  lua_pushstring(L, strcmp(vkey, "is_null") && strcmp(vkey, "not_a_string") ? "FUNCTION" : "CORE");
   lua_setfield(L, -2, "origin");
   lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
 }

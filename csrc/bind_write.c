@@ -39,8 +39,16 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
         case SQ_V_REAL: lua_pushnumber(L, a->def_d); return;
         case SQ_V_TEXT:
         case SQ_V_BLOB:
-          if (a->type.kind == SQ_T_JSON) push_json(L, db, a->def_s, a->def_n);
-          else lua_pushlstring(L, a->def_s, a->def_n);
+          if (a->type.kind == SQ_T_JSON) {
+            push_json(L, db, a->def_s, a->def_n);
+          } else if (a->type.kind == SQ_T_DATE) { /* kept in the stored form: read as ISO */
+            char iso[40];
+            int m = sq_date_storage_to_iso(a->def_s, a->def_n, iso);
+            if (m > 0) lua_pushlstring(L, iso, (size_t)m);
+            else lua_pushlstring(L, a->def_s, a->def_n);
+          } else {
+            lua_pushlstring(L, a->def_s, a->def_n);
+          }
           return;
         default: lua_pushlightuserdata(L, NULL); return;
       }

@@ -515,6 +515,19 @@ describe("db:define", function()
     local Setting
 
 
+    it("a DATE default goes to the DDL in the stored form and reads as ISO; a non-date is refused", function()
+      local D = db:define("D", { at = { type = DataTypes.DATE, defaultValue = "2020-01-02T05:04:05+02:00" } },
+                          { timestamps = false })
+      local ddl = {}
+      db:sync({ logging = function(m) ddl[#ddl + 1] = m end })
+      assert.is_truthy(table.concat(ddl):find("`at` DATETIME DEFAULT '2020-01-02 03:04:05.000 +00:00'", 1, true))
+      assert.are.equal("2020-01-02T03:04:05.000Z", D:build({}).at)
+      db:query("INSERT INTO Ds DEFAULT VALUES")
+      assert.are.equal("2020-01-02T03:04:05.000Z", D:findByPk(1).at)
+      local err = support.catch(db.define, db, "E", { at = { type = DataTypes.DATE, defaultValue = "nope" } })
+      assert.is_truthy(err.message:find("not a date", 1, true))
+    end)
+
     it("a function is called for each build without a value, not put in the DDL (Sequelize)", function()
       local n = 0
       local D = db:define("D", { code = { type = DataTypes.STRING, defaultValue = function() n = n + 1; return "c" .. n end },

@@ -470,6 +470,15 @@ describe("validators, Sequelize's finer points", function()
     assert.is_truthy(err.message:find("not supported", 1, true))
   end)
 
+  it("a notNull validator without allowNull = false is refused at define; a string violation is a CORE item", function()
+    local err = support.catch(db.define, db, "M", { a = { type = DataTypes.STRING, validate = { notNull = true } } })
+    assert.are.equal('Invalid definition for "M.a", "notNull" validator is only allowed with "allowNull:false"', err.message)
+    local M = db:define("M", { g = DataTypes.STRING })
+    db:sync()
+    local item = support.catch(M.create, M, { g = { 1 } }).errors[1]
+    assert.are.same({ "string violation", "CORE" }, { item.type, item.origin })
+  end)
+
   it("custom messages of any length come out whole", function()
     local long = string.rep("é", 400) .. "!"
     local M = db:define("M", { a = { type = DataTypes.STRING, allowNull = false, validate = {

@@ -190,6 +190,10 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   n.onDelete = action(model, name, "onDelete", def.onDelete)
   n.onUpdate = action(model, name, "onUpdate", def.onUpdate)
   n.validators, n.lua_validators = normalise_validators(model, name, def.validate)
+  if type(def.validate) == "table" and def.validate.notNull ~= nil and def.allowNull ~= false then
+    fail(('Invalid definition for "%s.%s", "notNull" validator is only allowed with "allowNull:false"')
+      :format(model, name), 3)
+  end
   n.get, n.set = def.get, def.set
   if n.get ~= nil and type(n.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
   if n.set ~= nil and type(n.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
