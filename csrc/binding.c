@@ -673,8 +673,19 @@ static int l_pluralize(lua_State *L) { return naming(L, sq_pluralize); }
 static int l_singularize(lua_State *L) { return naming(L, sq_singularize); }
 static int l_underscore(lua_State *L) { return naming(L, sq_underscore); }
 
+/* core.uuidv4() -> a random version-4 UUID (SQLite's generator, seeded per process) */
+static int l_uuidv4(lua_State *L) {
+  unsigned char rnd[16];
+  char out[37];
+  sqlite3_randomness(16, rnd);
+  sq_uuid_v4_format(rnd, out);
+  lua_pushlstring(L, out, 36);
+  return 1;
+}
+
 static const luaL_Reg core_funcs[] = {
   {"init", l_init},
+  {"uuidv4", l_uuidv4},
   {"ops", l_ops},
   {"open", l_open},
   {"close", l_close},

@@ -349,6 +349,16 @@ describe("instances", function()
     end)
   end)
 
+  describe("where and dataValues", function()
+    it("where() is the condition on the primary key; dataValues holds computed columns too", function()
+      local u = User:create({ name = "a", age = 3 })
+      assert.are.same({ id = u.id }, u:where())
+      assert.are.equal(u.id, User:findOne({ where = u:where() }).id)
+      local r = User:findAll({ attributes = { "id", { Sequelize.fn("upper", Sequelize.col("name")), "up" } } })
+      assert.are.same({ id = u.id, up = "A" }, r[1].dataValues)
+    end)
+  end)
+
   describe("validate", function()
     it("raises what save would raise, and nothing for valid values; fields limits it", function()
       local V = db:define("V", { name = { type = DataTypes.STRING, allowNull = false, validate = { len = { 2, 5 } } },

@@ -115,6 +115,18 @@ describe("transactions", function()
     end)
   end)
 
+  it("ids are version-4 UUIDs from SQLite's generator; Sequelize's constants are there", function()
+    local ids = {}
+    for i = 1, 3 do db:transaction(function(t) ids[i] = t.id end) end
+    for _, id in ipairs(ids) do
+      assert.is_truthy(id:match("^%x%x%x%x%x%x%x%x%-%x%x%x%x%-4%x%x%x%-[89ab]%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$"), id)
+    end
+    assert.are_not.equal(ids[1], ids[2])
+    assert.are.equal("SERIALIZABLE", Sequelize.Transaction.ISOLATION_LEVELS.SERIALIZABLE)
+    assert.are.equal("UPDATE", Sequelize.Transaction.LOCK.UPDATE)
+    assert.are.equal("IMMEDIATE", Sequelize.Transaction.TYPES.IMMEDIATE)
+  end)
+
   describe("a logging function that raises", function()
     it("inside a managed transaction: its error reaches the caller, the rollback still runs", function()
       local function boom(m) if not m:find("BEGIN", 1, true) then error("log sink closed") end end

@@ -108,6 +108,8 @@ function Instance:get(key, opts)
       local v = rawget(self, a.index)
       if v ~= nil then t[a.fieldName] = v end
     end
+    local shape = rawget(self, 0) -- computed columns (aliases, fn/literal) are data values too
+    for _, k in ipairs(shape and shape.extras or {}) do t[k] = rawget(self, k) end
     return t
   end
   return core.plain(self)
@@ -128,6 +130,14 @@ function Instance:set(key, value, opts)
 end
 
 function Instance:toJSON() return core.plain(self) end
+
+-- instance:where() -> { primaryKey = value, ... }: the condition that finds this row
+function Instance:where()
+  local M = model_of(self)
+  local w = {}
+  for _, k in ipairs(M.primaryKeyAttributes) do w[k] = self[k] end
+  return w
+end
 
 function Instance:changed(key, value)
   local M = model_of(self)

@@ -7,20 +7,19 @@ local errors = require("sequelua.errors")
 local Transaction = {}
 Transaction.__index = Transaction
 Transaction.TYPES = { DEFERRED = "DEFERRED", IMMEDIATE = "IMMEDIATE", EXCLUSIVE = "EXCLUSIVE" }
+-- Sequelize's constants, so that code naming them runs; SQLite serialises transactions
+-- itself, and these are accepted and not used
+Transaction.ISOLATION_LEVELS = { READ_UNCOMMITTED = "READ UNCOMMITTED", READ_COMMITTED = "READ COMMITTED",
+                                 REPEATABLE_READ = "REPEATABLE READ", SERIALIZABLE = "SERIALIZABLE" }
+Transaction.LOCK = { UPDATE = "UPDATE", SHARE = "SHARE", KEY_SHARE = "KEY SHARE", NO_KEY_UPDATE = "NO KEY UPDATE" }
 Transaction.__tostring = function(t) return "Transaction " .. t.id end
 
 local unpack = table.unpack or unpack
 local pack = table.pack or function(...) return { n = select("#", ...), ... } end
 
-local function new_id()
-  -- a version-4 UUID, as Sequelize names its transactions
-  local h = {}
-  for i = 1, 32 do h[i] = ("%x"):format(math.random(0, 15)) end
-  h[13] = "4"
-  h[17] = ("%x"):format(8 + math.random(0, 3))
-  local s = table.concat(h)
-  return s:sub(1, 8) .. "-" .. s:sub(9, 12) .. "-" .. s:sub(13, 16) .. "-" .. s:sub(17, 20) .. "-" .. s:sub(21, 32)
-end
+-- a version-4 UUID, as Sequelize names its transactions (from SQLite's generator: Lua's
+-- math.random is not seeded per process under LuaJIT)
+local new_id = core.uuidv4
 
 -- Unmanaged transactions (db:transaction() without a function) still open, newest last:
 -- a transaction or nested create begun meanwhile without one is a savepoint in the newest.
