@@ -442,6 +442,11 @@ end
 
 function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
+  for _, k in ipairs({ "updateOnDuplicate", "ignoreDuplicates", "conflictAttributes" }) do
+    if opts and opts[k] ~= nil then -- refused rather than ignored: the rows would go in plainly
+      fail(("%s.bulkCreate: the option %s is not supported"):format(self.name, k), 2)
+    end
+  end
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
   if (opts and opts.validate) or self._setters or self._default_fns then
@@ -620,6 +625,9 @@ function Model:aggregate(attr, fn, opts)
   end
   return core.aggregate(self._box, fn:lower(), attr, opts)
 end
+
+-- Not implemented: a clear error instead of "attempt to call a nil value"
+function Model:upsert() fail(("%s.upsert is not supported (findOrCreate, then update)"):format(self.name), 2) end
 
 function Model:truncate(opts)
   check_opts(self, opts, "truncate")
