@@ -473,6 +473,30 @@ describe("model statics", function()
     end)
   end)
 
+  describe("upsert", function()
+    it("updates the row its primary key or a unique key names, or creates one; in one transaction", function()
+      local U = db:define("U", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING,
+        b = { type = DataTypes.STRING, unique = "g" }, c = { type = DataTypes.STRING, unique = "g" } })
+      db:sync()
+      support.clear(log)
+      local a, created = U:upsert({ email = "x@y", name = "one" })
+      assert.is_true(created)
+      assert.is_truthy(log[1]:find("BEGIN IMMEDIATE", 1, true))
+      local b, again = U:upsert({ email = "x@y", name = "two" })           -- by the unique email
+      assert.is_false(again)
+      assert.are.equal(a.id, b.id)
+      assert.are.equal("two", b.name)
+      U:upsert({ id = a.id, name = "three" })                              -- by the primary key
+      U:upsert({ b = "1", c = "2", name = "g1" })                          -- a composite unique group
+      U:upsert({ b = "1", c = "2", name = "g2" })
+      assert.are.same({ { id = 1, email = "x@y", name = "three" }, { id = 2, email = Sequelize.null, name = "g2" } },
+        db:query("SELECT id, email, name FROM Us ORDER BY id", { type = "SELECT" }))
+      -- values are validated as create and update validate them; nothing is written then
+      assert.are.equal("SequelizeValidationError", support.catch(U.upsert, U, { email = "z", name = { 1 } }).name)
+      assert.are.equal(2, U:count())
+    end)
+  end)
+
   describe("findOrCreate", function()
     it("finds and creates in one transaction, a savepoint inside the caller's (Sequelize)", function()
       support.clear(log)

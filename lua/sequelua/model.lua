@@ -626,8 +626,54 @@ function Model:aggregate(attr, fn, opts)
   return core.aggregate(self._box, fn:lower(), attr, opts)
 end
 
--- Not implemented: a clear error instead of "attempt to call a nil value"
-function Model:upsert() fail(("%s.upsert is not supported (findOrCreate, then update)"):format(self.name), 2) end
+-- upsert(values, opts) -> instance, created: the row whose primary key (or, without it, a
+-- unique key, single or composite) the values give is updated with them, or the values are
+-- created, in one transaction (IMMEDIATE, or a savepoint in the caller's). Sequelize sends one
+-- INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows are the same.
+function Model:upsert(values, opts)
+  check_opts(self, opts, "upsert")
+  check_values(self, values, "upsert")
+  values = values or {}
+  local where
+  local pk = self.primaryKeyAttributes
+  local all = #pk > 0
+  for _, k in ipairs(pk) do if values[k] == nil then all = false end end
+  if all then
+    where = {}
+    for _, k in ipairs(pk) do where[k] = values[k] end
+  else
+    local groups, order = {}, {}
+    for _, a in ipairs(self._attrs) do
+      local u = a.unique
+      if u then
+        local g = u == true and ("\0" .. a.fieldName) or u
+        if not groups[g] then groups[g] = {}; order[#order + 1] = g end
+        groups[g][#groups[g] + 1] = a.fieldName
+      end
+    end
+    for _, g in ipairs(order) do
+      local w = {}
+      for _, k in ipairs(groups[g]) do
+        if values[k] == nil or values[k] == NULL then w = nil; break end
+        w[k] = values[k]
+      end
+      if w then where = w; break end
+    end
+  end
+  local o = copy(opts)
+  return self.sequelize:transaction({ transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
+    function(t)
+      o.transaction = t
+      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging })
+      if not found then return self:create(values, o), true end
+      local set = {}
+      for k, v in pairs(values) do
+        if type(k) == "string" and self._index[k] and not (where[k] ~= nil) then set[k] = v end
+      end
+      found:update(set, o)
+      return found, false
+    end)
+end
 
 function Model:truncate(opts)
   check_opts(self, opts, "truncate")
