@@ -468,6 +468,11 @@ describe("validators, Sequelize's finer points", function()
     assert.are.equal("ok", check({ m = "inf" }))                         -- parseFloat: NaN passes
     local err = support.catch(db.define, db, "N", { a = { type = DataTypes.STRING, validate = { isInt = { gt = 1 } } } })
     assert.is_truthy(err.message:find("not supported", 1, true))
+    -- options the core would not apply are refused, not ignored
+    for _, v in ipairs({ { isAlpha = "de-DE" }, { isIP = 4 }, { isEmail = { allow_display_name = true } } }) do
+      err = support.catch(db.define, db, "N", { a = { type = DataTypes.STRING, validate = v } })
+      assert.is_truthy(err.message:find("are not supported", 1, true), err.message)
+    end
   end)
 
   it("a notNull validator without allowNull = false is refused at define; a string violation is a CORE item", function()

@@ -110,6 +110,9 @@ local function normalise_validators(model, attr, spec)
             end
             c.a = tonumber(ver)
           end
+        elseif args ~= true and key ~= "notNull" then
+          -- (an option the core would not apply: refused rather than silently ignored)
+          fail(("%s.%s: options for validator %s are not supported (%s)"):format(model, attr, key, tostring(args)), 4)
         end
         cv[#cv + 1] = c
       else
