@@ -283,6 +283,28 @@ describe("instances", function()
   end)
 
   describe("reload", function()
+    it("reads again with the include the instance was read with, or the one given (Sequelize)", function()
+      local P = db:define("P", { title = DataTypes.STRING })
+      User:hasMany(P)
+      db:sync()
+      local u = User:create({ name = "a" })
+      P:create({ title = "A1", UserId = u.id })
+      P:create({ title = "A2", UserId = u.id })
+      local f = User:findByPk(u.id, { include = { P }, order = { { P, "id", "ASC" } } })
+      P:update({ title = "renamed" }, { where = { title = "A1" } })
+      User:update({ name = "b" }, { where = { id = u.id } })
+      f.name = "unsaved"
+      f:reload()
+      assert.are.equal("b", f.name)
+      assert.is_false(f:changed())
+      local titles = support.sorted(support.field(f.Ps, "title"))
+      assert.are.same({ "A2", "renamed" }, titles)
+      local plain = User:findByPk(u.id)
+      plain:reload({ include = { P } })
+      assert.are.equal(2, #plain.Ps)
+      assert.is_nil(User:findByPk(u.id).Ps) -- without an include, reload reads the row alone
+    end)
+
     it("discards unsaved changes and picks up changes made in the database", function()
       local u = User:create({ name = "n", age = 1 })
       u.name = "unsaved"

@@ -419,6 +419,26 @@ end
 function Instance:reload(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
+  local sh = rawget(self, 0)
+  local inc = opts and opts.include
+  if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
+  if inc ~= nil then
+    -- read with the include it was read with (or the one given): values and included objects
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    o.include, o.where = inc, self:where()
+    local fresh = M:findOne(o)
+    if not fresh then
+      error(errors.new(errors.InstanceError,
+        "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
+    end
+    for _, a in ipairs(M._attrs) do rawset(self, a.index, rawget(fresh, a.index)) end
+    local fsh = rawget(fresh, 0)
+    for _, k in ipairs(type(fsh) == "table" and fsh.includes or {}) do rawset(self, k, member(fresh, k)) end
+    rawset(self, 0, fsh)
+    rawset(self, -1, nil)
+    return self
+  end
   if not core.reload(M._box, self, opts) then
     error(errors.new(errors.InstanceError,
       "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)

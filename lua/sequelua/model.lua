@@ -503,12 +503,23 @@ local function reject_empty(opts, level)
   error(errors.new(errors.EmptyResultError, ""), level + 1)
 end
 
+-- The include a query read its rows with, kept on their shared shape for reload()
+-- (Sequelize reloads with the instance's original include)
+local function remember_include(rows, given)
+  local first = rows[1]
+  if first ~= nil and given and given.include ~= nil then
+    local sh = rawget(first, 0)
+    if type(sh) == "table" then sh.reload = { include = given.include } end
+  end
+end
+
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
   local rows = select(self, opts)
   if rows[1] == nil then reject_empty(given, 2) end
+  remember_include(rows, given)
   return rows
 end
 
@@ -517,9 +528,10 @@ function Model:findOne(opts)
   local o = copy(opts)
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
-  local r = select(self, o)[1]
-  if r == nil then reject_empty(opts, 2) end
-  return r
+  local rows = select(self, o)
+  if rows[1] == nil then reject_empty(opts, 2) end
+  remember_include(rows, opts)
+  return rows[1]
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -546,9 +558,10 @@ function Model:findByPk(pk, opts)
   else
     o.limit = 1
   end
-  local r = select(self, o)[1]
-  if r == nil then reject_empty(opts, 2) end
-  return r
+  local rows = select(self, o)
+  if rows[1] == nil then reject_empty(opts, 2) end
+  remember_include(rows, opts)
+  return rows[1]
 end
 
 function Model:findOrCreate(opts)
