@@ -503,24 +503,23 @@ local function reject_empty(opts, level)
   error(errors.new(errors.EmptyResultError, ""), level + 1)
 end
 
--- The include a query read its rows with, kept on their shared shape for reload()
--- (Sequelize reloads with the instance's original include)
-local function remember_include(rows, given)
+-- A finder's rows: rejectOnEmpty applied, and the include they were read with kept on their
+-- shared shape for reload() (Sequelize reloads with the instance's original include)
+local function finished(rows, given)
   local first = rows[1]
-  if first ~= nil and given and given.include ~= nil then
+  if first == nil then reject_empty(given, 3) end
+  if given and given.include ~= nil then
     local sh = rawget(first, 0)
     if type(sh) == "table" then sh.reload = { include = given.include } end
   end
+  return rows
 end
 
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
-  local rows = select(self, opts)
-  if rows[1] == nil then reject_empty(given, 2) end
-  remember_include(rows, given)
-  return rows
+  return finished(select(self, opts), given)
 end
 
 function Model:findOne(opts)
@@ -528,10 +527,7 @@ function Model:findOne(opts)
   local o = copy(opts)
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
-  local rows = select(self, o)
-  if rows[1] == nil then reject_empty(opts, 2) end
-  remember_include(rows, opts)
-  return rows[1]
+  return finished(select(self, o), opts)[1]
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -558,10 +554,7 @@ function Model:findByPk(pk, opts)
   else
     o.limit = 1
   end
-  local rows = select(self, o)
-  if rows[1] == nil then reject_empty(opts, 2) end
-  remember_include(rows, opts)
-  return rows[1]
+  return finished(select(self, o), opts)[1]
 end
 
 function Model:findOrCreate(opts)
