@@ -508,7 +508,7 @@ end
 local function finished(rows, given)
   local first = rows[1]
   if first == nil then reject_empty(given, 3) end
-  if given and given.include ~= nil then
+  if first ~= nil and given and given.include ~= nil then
     local sh = rawget(first, 0)
     if type(sh) == "table" then sh.reload = { include = given.include } end
   end
