@@ -11,6 +11,7 @@ local core_array_mt = require("sequelua.expr").array_mt
 local NULL = core.null
 local A = {}
 
+local H = require("sequelua.hooks")
 local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
 local function upper_first(s) return (s:gsub("^%l", string.upper)) end
 
@@ -144,10 +145,22 @@ local function associate(kind, source, target, opts)
   return a
 end
 
-function Model:hasOne(target, opts) return associate("hasOne", self, target, opts) end
-function Model:belongsTo(target, opts) return associate("belongsTo", self, target, opts) end
-function Model:hasMany(target, opts) return associate("hasMany", self, target, opts) end
-function Model:belongsToMany(target, opts) return associate("belongsToMany", self, target, opts) end
+-- beforeAssociate({ source, target, type }, options) and afterAssociate({ ..., association },
+-- options) on the source model (Sequelize; type is the association type's name)
+local TYPE_NAMES = { hasOne = "HasOne", belongsTo = "BelongsTo", hasMany = "HasMany", belongsToMany = "BelongsToMany" }
+local function associate_hooked(kind, source, target, opts)
+  if not H.hooked(source) then return associate(kind, source, target, opts) end
+  H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, opts or {})
+  local a = associate(kind, source, target, opts)
+  H.run(source, "afterAssociate", { source = source, target = target, type = TYPE_NAMES[kind], association = a },
+    opts or {})
+  return a
+end
+
+function Model:hasOne(target, opts) return associate_hooked("hasOne", self, target, opts) end
+function Model:belongsTo(target, opts) return associate_hooked("belongsTo", self, target, opts) end
+function Model:hasMany(target, opts) return associate_hooked("hasMany", self, target, opts) end
+function Model:belongsToMany(target, opts) return associate_hooked("belongsToMany", self, target, opts) end
 
 -- ---------------------------------------------------------------------------
 -- include normalisation: every accepted form -> { as = ..., attributes, where, required,
@@ -896,7 +909,7 @@ function A.create_with_include(M, values, opts, existing)
 end
 
 -- bulkCreate with include: every row and its children in one transaction
-function A.bulk_create_with_include(M, list, opts)
+function A.bulk_create_with_include(M, list, opts, built)
   local tree = normalise(M, opts.include, {})
   return M.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
@@ -904,7 +917,8 @@ function A.bulk_create_with_include(M, list, opts)
     o.include = nil
     o.transaction = t
     local out = setmetatable({}, core_array_mt)
-    for i, values in ipairs(list) do out[i] = create_tree(M, values, tree, o) end
+    -- (built: the rows already built, bulkCreate's hooks having seen them)
+    for i, values in ipairs(list) do out[i] = create_tree(M, values, tree, o, built and built[i]) end
     return out
   end)
 end

@@ -8,6 +8,7 @@ local errors = require("sequelua.errors")
 local expr = require("sequelua.expr")
 local Model = require("sequelua.model")
 local tx = require("sequelua.transaction")
+local H = require("sequelua.hooks")
 require("sequelua.association")
 
 local ArrayMT = expr.array_mt
@@ -104,8 +105,12 @@ setmetatable(Sequelize, { __call = function(_, ...) return Sequelize.new(...) en
 function Sequelize:getDialect() return "sqlite" end
 
 function Sequelize:define(name, attributes, options)
+  if rawget(self, "_hooks") then -- beforeDefine(attributes, options) may change both
+    H.run(self, "beforeDefine", attributes, options)
+  end
   local M = Model.define(self, name, attributes, options)
   self.models[name] = M
+  if rawget(self, "_hooks") then H.run(self, "afterDefine", M) end
   return M
 end
 
@@ -117,19 +122,40 @@ end
 
 function Sequelize:isDefined(name) return self.models[name] ~= nil end
 
-local function model_boxes(self)
-  local list = {}
+local function models_in_order(self)
   local order = {}
   for _, M in pairs(self.models) do order[#order + 1] = M end
   table.sort(order, function(x, y) return x._info.id < y._info.id end)
-  for i, M in ipairs(order) do list[i] = M._box end
+  return order
+end
+
+local function model_boxes(self)
+  local list = {}
+  for i, M in ipairs(models_in_order(self)) do list[i] = M._box end
   return list
 end
 
 function Sequelize:sync(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "sync: options must be a table", 2) end
-  core.sync(self._db, model_boxes(self), opts and opts.force, opts)
-  for _, M in pairs(self.models) do Model.create_indexes(M, opts) end
+  local hooked = not (opts and opts.hooks == false)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if hooked then
+    -- beforeBulkSync, each model's beforeSync (in definition order), the tables, each
+    -- afterSync, afterBulkSync
+    H.run(self, "beforeBulkSync", o)
+    for _, M in ipairs(models_in_order(self)) do
+      if rawget(M, "_hooks") then H.run(M, "beforeSync", o) end
+    end
+  end
+  core.sync(self._db, model_boxes(self), o.force, o)
+  for _, M in pairs(self.models) do Model.create_indexes(M, o) end
+  if hooked then
+    for _, M in ipairs(models_in_order(self)) do
+      if rawget(M, "_hooks") then H.run(M, "afterSync", o) end
+    end
+    H.run(self, "afterBulkSync", o)
+  end
   return self
 end
 
@@ -157,5 +183,9 @@ function Sequelize:close()
 end
 
 function Sequelize:getQueryInterface() return self end
+
+-- addHook, removeHook, hasHook(s), and sequelize:beforeCreate(fn) & co.: hooks run for every
+-- model, after the model's own (Sequelize's permanent hooks)
+H.mixin(Sequelize, false)
 
 return Sequelize

@@ -6,6 +6,7 @@
 -- getDataValue or toJSON first reads it (core.member makes it; bind_read.c).
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
+local H = require("sequelua.hooks")
 
 local NULL = core.null
 local member = core.member
@@ -262,6 +263,25 @@ function instance.validate(M, self, fields, is_new)
   if #items > 0 then error(errors.validation(items), 3) end
 end
 
+-- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
+-- validators, then afterValidate, or validationFailed (instance, options, error) and the error
+-- re-raised. `check` false runs the hooks without the validators (nothing needs them).
+function instance.validate_hooked(M, self, fields, is_new, opts, check)
+  if not H.hooked(M) or (opts and opts.hooks == false) then
+    if check ~= false then instance.validate(M, self, fields, is_new) end
+    return
+  end
+  H.run(M, "beforeValidate", self, opts)
+  if check ~= false then
+    local ok, err = pcall(instance.validate, M, self, fields, is_new)
+    if not ok then
+      H.run(M, "validationFailed", self, opts, err)
+      error(err, 0)
+    end
+  end
+  H.run(M, "afterValidate", self, opts)
+end
+
 local function enrich_unique(self, err)
   if type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
     local msgs = model_of(self)._unique_msgs
@@ -339,11 +359,57 @@ end
 function Instance:validate(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: options must be a table"), 2) end
-  instance.validate(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true)
+  instance.validate_hooked(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true, opts or {})
+end
+
+-- save with hooks (Sequelize's save): validation with its hooks, beforeCreate/beforeUpdate
+-- (beforeSave among them), the write, afterCreate/afterUpdate. On an update whose fields the
+-- caller did not choose, attributes a before hook changes are written too, and validated
+-- again; an update with nothing to write runs the before hooks only. The hooks see (and may
+-- change) this save's own copy of the options.
+local function save_hooked(M, self, opts)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local validate = o.validate ~= false
+  if rawget(self, "isNewRecord") then
+    if validate then instance.validate_hooked(M, self, o.fields, true, o) end
+    H.run(M, "beforeCreate", self, o)
+    local ok, err = pcall(core.insert, M._box, self, o)
+    if not ok then error(enrich_unique(self, err), 0) end
+    H.run(M, "afterCreate", self, o)
+    return self
+  end
+  local default_fields = o.fields == nil or o._defaultFields
+  local fields = changed_fields(self, M, o.fields)
+  if validate then
+    instance.validate_hooked(M, self, fields, false, o, #fields > 0 and needs_validation(M, self, fields))
+  end
+  local before = {}
+  for k in pairs(rawget(self, -1) or {}) do before[k] = true end
+  for _, f in ipairs(fields) do before[f] = true end
+  H.run(M, "beforeUpdate", self, o)
+  if default_fields then
+    local added = {}
+    for _, f in ipairs(changed_fields(self, M)) do
+      if not before[f] then added[#added + 1] = f end
+    end
+    for _, f in ipairs(added) do fields[#fields + 1] = f end
+    if o.fields and #added > 0 then o.fields = fields end
+    -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
+    if validate then
+      instance.validate_hooked(M, self, added, false, o, #added > 0 and needs_validation(M, self, added))
+    end
+  end
+  if #fields == 0 then return self end
+  local ok, err = pcall(core.save, M._box, self, o)
+  if not ok then error(enrich_unique(self, err), 0) end
+  H.run(M, "afterUpdate", self, o)
+  return self
 end
 
 function instance.save_plain(self, opts)
   local M = model_of(self)
+  if H.hooked(M) and not (opts and opts.hooks == false) then return save_hooked(M, self, opts) end
   if rawget(self, "isNewRecord") then
     if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true) end
     local ok, err = pcall(core.insert, M._box, self, opts)
@@ -375,7 +441,7 @@ function Instance:update(values, opts)
   local M = model_of(self)
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
-  if plain_updates(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
+  if plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
      and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
     -- set and save in one C call, unless a value needs validating (false: nothing done)
     local ok, res = pcall(core.update_fields, M._box, self, values, opts)
@@ -406,12 +472,22 @@ function Instance:update(values, opts)
     for k, v in pairs(opts) do o[k] = v end
     o.fields = opts.fields or keys
   end
+  -- fields the caller did not choose: a before hook's changes are saved too (Sequelize)
+  if not (opts and opts.fields) then o._defaultFields = true end
   return self:save(o)
 end
 
 function Instance:destroy(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
+  if H.hooked(M) and not (opts and opts.hooks == false) then
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    H.run(M, "beforeDestroy", self, o)
+    core.destroy(M._box, o, self)
+    H.run(M, "afterDestroy", self, o)
+    return self
+  end
   core.destroy(M._box, opts, self)
   return self
 end

@@ -6,6 +6,7 @@ local core = require("sequelua.core")
 local DataTypes = require("sequelua.datatypes")
 local errors = require("sequelua.errors")
 local instance = require("sequelua.instance")
+local H = require("sequelua.hooks")
 
 local NULL = core.null
 local Model = {}
@@ -21,11 +22,11 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; scopes, hooks and paranoid are refused with an error (sequelua has none of them).
+-- accepts them there; scopes and paranoid are refused with an error (sequelua has neither).
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
-  charset = true, collate = true, comment = true, engine = true,
+  charset = true, collate = true, comment = true, engine = true, hooks = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -286,6 +287,7 @@ function Model.define(sequelize, name, attributes, options)
     table.sort(list, function(x, y) return x.key < y.key end)
     M._model_validators = list
   end
+  H.setup(M, options.hooks, 2)
   return M
 end
 
@@ -451,28 +453,170 @@ function Model:bulkCreate(list, opts)
     end
   end
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
+  if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
   if (opts and opts.validate) or self._setters or self._default_fns then
-    local built, bad = {}, {}
+    local built = {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
       built[i] = self:build(values)
-      if opts and opts.validate then
-        local ok, err = pcall(instance.validate, self, built[i], opts.fields, true)
-        if not ok then
-          if type(err) ~= "table" then error(err, 0) end
-          bad[#bad + 1] = errors.new(errors.BulkRecordError, err.message, { errors = err, record = built[i] })
-        end
-      end
     end
-    if #bad > 0 then
-      local msgs = {}
-      for i, e in ipairs(bad) do msgs[i] = e.message end
-      error(errors.new(errors.AggregateError, table.concat(msgs, "\n"), { errors = bad }), 2)
-    end
+    if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false }) end
     list = built
   end
   return core.bulk_insert(self._box, list, opts)
+end
+
+-- bulkCreate's validate = true: every row validated (with its validation hooks unless
+-- vopts.hooks is false), the failures raised together as an AggregateError of BulkRecordErrors
+function Model._validate_rows(M, rows, fields, vopts)
+  local bad = {}
+  for _, inst in ipairs(rows) do
+    local ok, err = pcall(instance.validate_hooked, M, inst, fields, true, vopts)
+    if not ok then
+      if type(err) ~= "table" then error(err, 0) end
+      bad[#bad + 1] = errors.new(errors.BulkRecordError, err.message, { errors = err, record = inst })
+    end
+  end
+  if #bad > 0 then
+    local msgs = {}
+    for i, e in ipairs(bad) do msgs[i] = e.message end
+    error(errors.new(errors.AggregateError, table.concat(msgs, "\n"), { errors = bad }), 3)
+  end
+end
+
+-- bulkCreate with hooks (Sequelize): the rows are built first; beforeBulkCreate(instances,
+-- options) may change them; with validate = true they are validated (their validation hooks
+-- run only with individualHooks); with individualHooks each row is saved on its own with its
+-- create hooks, all in one transaction; afterBulkCreate(instances, options) last.
+function Model._bulk_create_hooked(M, list, opts)
+  local o = copy(opts)
+  local built = setmetatable({}, require("sequelua.expr").array_mt)
+  for i, values in ipairs(list) do
+    if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
+    built[i] = M:build(values)
+  end
+  H.run(M, "beforeBulkCreate", built, o)
+  if o.validate and o.include == nil then
+    local vo = copy(o)
+    vo.hooks = o.individualHooks == true
+    Model._validate_rows(M, built, o.fields, vo)
+  end
+  local rows
+  if o.include ~= nil then
+    local io = copy(o)
+    io.hooks = o.individualHooks == true
+    rows = Model._bulk_create_with_include(M, list, io, built)
+  elseif o.individualHooks then
+    rows = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+      local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
+      for _, inst in ipairs(built) do instance.save_plain(inst, so) end
+      return built
+    end)
+  else
+    rows = core.bulk_insert(M._box, built, o)
+  end
+  H.run(M, "afterBulkCreate", rows, o)
+  return rows
+end
+
+-- static update with hooks (Sequelize): beforeBulkUpdate(options) with options.attributes the
+-- values (a hook may replace them); with individualHooks the rows are read, the values set on
+-- each and beforeUpdate run on it: if the hooks left every row with the same changes they go
+-- in one UPDATE, else each row is saved on its own (one transaction); afterUpdate on each row,
+-- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
+function Model._update_hooked(M, values, opts)
+  local o = copy(opts)
+  -- the attributes written: those given (or options.fields); a hook may change their values,
+  -- and an attribute it adds is written only with individualHooks (Sequelize)
+  local fields = o.fields
+  if not fields then
+    fields = {}
+    for k in pairs(values) do if type(k) == "string" and M._index[k] then fields[#fields + 1] = k end end
+  end
+  o.attributes = copy(values)
+  H.run(M, "beforeBulkUpdate", o)
+  values = o.attributes
+  o.attributes = nil
+  if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(M.name), 3) end
+  local given = {}
+  for _, f in ipairs(fields) do given[f] = true end
+  local written = {}
+  for k, v in pairs(values) do
+    if not (type(k) == "string" and M._index[k]) or given[k] then written[k] = v end
+  end
+  local n, rows
+  if o.individualHooks then
+    n, rows = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+      local io = copy(o)
+      io.transaction = t
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
+      local same, first = true, nil
+      for _, inst in ipairs(found) do
+        for k, v in pairs(values) do
+          if type(k) == "string" and M._index[k] then inst:setDataValue(k, v) end
+        end
+        H.run(M, "beforeUpdate", inst, io)
+        if same then
+          local ch = {}
+          local prev = rawget(inst, -1) or {}
+          for k in pairs(prev) do ch[k] = rawget(inst, M._index[k]) end
+          if first == nil then
+            first = ch
+          else
+            for k, v in pairs(ch) do if first[k] ~= v then same = false end end
+            for k in pairs(first) do if ch[k] == nil then same = false end end
+          end
+        end
+      end
+      if #found == 0 then return 0, found end
+      if same then
+        local changed = {}
+        for k, v in pairs(first) do changed[k] = v end
+        if next(changed) == nil then return 0, found end
+        io.hooks = false
+        io.individualHooks = nil
+        return Model._update(M, changed, io), found
+      end
+      -- each row on its own, the update's fields only (Sequelize)
+      for _, inst in ipairs(found) do
+        instance.save_plain(inst, { transaction = t, logging = o.logging, hooks = false, validate = false,
+                                    fields = fields })
+      end
+      return #found, found
+    end)
+    for _, inst in ipairs(rows) do H.run(M, "afterUpdate", inst, o) end
+  else
+    n = Model._update(M, written, o)
+  end
+  o.attributes = values
+  H.run(M, "afterBulkUpdate", o)
+  o.attributes = nil
+  if rows then return n, rows end
+  return n
+end
+
+-- static destroy with hooks (Sequelize): beforeBulkDestroy(options); with individualHooks the
+-- rows are read first and beforeDestroy / afterDestroy run on each; afterBulkDestroy(options).
+function Model._destroy_hooked(M, opts)
+  local o = copy(opts)
+  H.run(M, "beforeBulkDestroy", o)
+  local n
+  if o.individualHooks and not o.truncate then
+    n = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
+      for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, o) end
+      local io = copy(o)
+      io.transaction = t
+      local count = core.destroy(M._box, io)
+      for _, inst in ipairs(found) do H.run(M, "afterDestroy", inst, o) end
+      return count
+    end)
+  else
+    n = core.destroy(M._box, o)
+  end
+  H.run(M, "afterBulkDestroy", o)
+  return n
 end
 
 local function select(M, opts)
@@ -515,8 +659,43 @@ local function finished(rows, given)
   return rows
 end
 
+-- A finder with hooks (Sequelize's findAll): beforeFind, beforeFindAfterExpandIncludeAll and
+-- beforeFindAfterOptions on the finder's own copy of the options, then afterFind with the
+-- result (for findOne and findByPk the instance or nil).
+-- a where's plain tables copied (expressions, models and instances kept), so that a hook
+-- changing the options' where leaves the caller's alone (Sequelize clones the options)
+local function clone_plain(v, seen)
+  if type(v) ~= "table" or getmetatable(v) ~= nil then return v end
+  if seen[v] then return seen[v] end
+  local t = {}
+  seen[v] = t
+  for k, x in pairs(v) do t[k] = clone_plain(x, seen) end
+  return t
+end
+
+local function find_hooked(M, opts, one)
+  local o = copy(opts)
+  o.where = clone_plain(o.where, {})
+  if one then o.limit = 1 end
+  H.run(M, "beforeFind", o)
+  H.run(M, "beforeFindAfterExpandIncludeAll", o)
+  H.run(M, "beforeFindAfterOptions", o)
+  local so = o
+  if needs_prepare(o) then so = Model._prepare(M, o) end
+  local rows = select(M, so)
+  if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
+  finished(rows, o)
+  if one then return rows[1] end
+  return rows
+end
+
+local function hooks_on(M, opts)
+  return H.hooked(M) and not (opts and opts.hooks == false)
+end
+
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  if hooks_on(self, opts) then return find_hooked(self, opts, false) end
   local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
   return finished(select(self, opts), given)
@@ -524,6 +703,7 @@ end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
+  if hooks_on(self, opts) then return find_hooked(self, opts, true) end
   local o = copy(opts)
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
@@ -546,9 +726,11 @@ function Model:findByPk(pk, opts)
   if pk == nil or pk == NULL then return nil end
   if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
-  if pk_fast(opts) then return core.find_pk(self._box, pk, opts) end
+  local hooked = hooks_on(self, opts)
+  if pk_fast(opts) and not hooked then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
+  if hooked then return find_hooked(self, o, true) end
   if o.include ~= nil then
     o = Model._prepare(self, o)
   else
@@ -606,6 +788,13 @@ end
 
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
+  if hooks_on(self, opts) then
+    -- through count and findAll, so that beforeCount and the find hooks run (Sequelize)
+    local c = copy(opts)
+    c.attributes, c.order, c.limit, c.offset, c.distinct = nil, nil, nil, nil, true
+    local n = self:count(c)
+    return { count = n, rows = self:findAll(opts) }
+  end
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
@@ -621,6 +810,11 @@ end
 
 function Model:count(opts)
   check_opts(self, opts, "count")
+  if hooks_on(self, opts) and H.any(self, "beforeCount") then
+    opts = copy(opts)
+    opts.where = clone_plain(opts.where, {})
+    H.run(self, "beforeCount", opts)
+  end
   if opts and opts.group ~= nil then return count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
@@ -670,18 +864,27 @@ function Model:upsert(values, opts)
     end
   end
   local o = copy(opts)
-  return self.sequelize:transaction({ transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
+  -- hooks: beforeUpsert(values, options) and afterUpsert({ instance, created }, options); the
+  -- find, create and update inside run none (Sequelize sends one statement)
+  local hooked = hooks_on(self, opts)
+  if hooked then H.run(self, "beforeUpsert", values, o) end
+  local inner = copy(o)
+  inner.hooks = false
+  local inst, created = self.sequelize:transaction(
+    { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
-      o.transaction = t
-      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging })
-      if not found then return self:create(values, o), true end
+      inner.transaction = t
+      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false })
+      if not found then return self:create(values, inner), true end
       local set = {}
       for k, v in pairs(values) do
         if type(k) == "string" and self._index[k] and not (where[k] ~= nil) then set[k] = v end
       end
-      found:update(set, o)
+      found:update(set, inner)
       return found, false
     end)
+  if hooked then H.run(self, "afterUpsert", { inst, created }, o) end
+  return inst, created
 end
 
 function Model:truncate(opts)
@@ -707,6 +910,11 @@ function Model:update(values, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
+  if hooks_on(self, opts) then return Model._update_hooked(self, values, opts) end
+  return Model._update(self, values, opts)
+end
+
+function Model._update(self, values, opts)
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values
@@ -747,6 +955,7 @@ function Model:destroy(opts)
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
+  if hooks_on(self, opts) then return Model._destroy_hooked(self, opts) end
   return core.destroy(self._box, opts)
 end
 
@@ -787,13 +996,18 @@ end
 
 function Model:sync(opts)
   check_opts(self, opts, "sync")
+  local hooked = hooks_on(self, opts)
+  if hooked then opts = copy(opts); H.run(self, "beforeSync", opts) end
   core.sync(self.sequelize._db, { self._box }, opts and opts.force, opts)
   Model.create_indexes(self, opts)
+  if hooked then H.run(self, "afterSync", opts) end
   return self
 end
 
 function Model:drop(opts)
   core.drop(self.sequelize._db, { self._box }, opts)
 end
+
+H.mixin(Model, true)
 
 return Model

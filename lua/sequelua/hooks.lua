@@ -1,0 +1,168 @@
+-- hooks.lua: model and Sequelize hooks (Sequelize v6's lib/hooks.js). A hook is a Lua
+-- function kept in a list per hook type on its owner (a model, or the Sequelize object whose
+-- hooks run for every model after the model's own). Hooks run in the order added, as plain
+-- calls; one that raises stops the operation and its error is re-raised. `beforeSave` and
+-- `afterSave` are proxies: adding one adds it to the Create and Update lists too, so a save
+-- runs them in the order they were added among beforeCreate/beforeUpdate (Sequelize).
+-- Owners without hooks carry no table at all: the write and read paths test one field.
+local errors = require("sequelua.errors")
+
+local H = {}
+
+-- hook type -> true; `noModel` types only on the Sequelize object
+H.TYPES = {
+  beforeValidate = true, afterValidate = true, validationFailed = true,
+  beforeCreate = true, afterCreate = true, beforeDestroy = true, afterDestroy = true,
+  beforeRestore = true, afterRestore = true, beforeUpdate = true, afterUpdate = true,
+  beforeSave = true, afterSave = true, beforeUpsert = true, afterUpsert = true,
+  beforeBulkCreate = true, afterBulkCreate = true, beforeBulkDestroy = true, afterBulkDestroy = true,
+  beforeBulkRestore = true, afterBulkRestore = true, beforeBulkUpdate = true, afterBulkUpdate = true,
+  beforeFind = true, beforeFindAfterExpandIncludeAll = true, beforeFindAfterOptions = true,
+  afterFind = true, beforeCount = true, beforeSync = true, afterSync = true,
+  beforeAssociate = true, afterAssociate = true,
+  beforeDefine = "noModel", afterDefine = "noModel", beforeBulkSync = "noModel", afterBulkSync = "noModel",
+}
+local PROXIES = { beforeSave = { "beforeUpdate", "beforeCreate" }, afterSave = { "afterUpdate", "afterCreate" } }
+
+local function fail(msg, level) error(errors.new(errors.Error, msg), level + 1) end
+
+local function owner_name(owner)
+  return owner.name or "Sequelize"
+end
+
+local function check_type(owner, hook_type, is_model, level)
+  local kind = type(hook_type) == "string" and H.TYPES[hook_type]
+  if not kind then
+    fail(("%s: unknown hook type '%s'"):format(owner_name(owner), tostring(hook_type)), level + 1)
+  end
+  if is_model and kind == "noModel" then
+    fail(("%s: the hook %s belongs to the Sequelize object, not to a model"):format(owner_name(owner), hook_type),
+      level + 1)
+  end
+end
+
+-- owner:addHook(type, [name], fn)
+function H.add(owner, is_model, hook_type, name, fn, level)
+  level = (level or 1) + 1
+  check_type(owner, hook_type, is_model, level)
+  if type(name) == "function" and fn == nil then name, fn = nil, name end
+  if name ~= nil and type(name) ~= "string" then
+    fail(("%s.addHook: the hook name must be a string"):format(owner_name(owner)), level)
+  end
+  if type(fn) ~= "function" then
+    fail(("%s.addHook: %s needs a function, got %s"):format(owner_name(owner), hook_type, type(fn)), level)
+  end
+  local hooks = rawget(owner, "_hooks")
+  if not hooks then
+    hooks = {}
+    rawset(owner, "_hooks", hooks)
+  end
+  local entry = { name = name, fn = fn }
+  local types = { hook_type }
+  for _, t in ipairs(PROXIES[hook_type] or {}) do types[#types + 1] = t end
+  for _, t in ipairs(types) do
+    local list = hooks[t]
+    if not list then list = {}; hooks[t] = list end
+    list[#list + 1] = entry
+  end
+  return owner
+end
+
+-- owner:removeHook(type, nameOrFunction)
+function H.remove(owner, is_model, hook_type, name, level)
+  level = (level or 1) + 1
+  check_type(owner, hook_type, is_model, level)
+  if type(name) ~= "string" and type(name) ~= "function" then
+    fail(("%s.removeHook: expected the hook's name or its function"):format(owner_name(owner)), level)
+  end
+  local hooks = rawget(owner, "_hooks")
+  if not hooks then return owner end
+  local types = { hook_type }
+  for _, t in ipairs(PROXIES[hook_type] or {}) do types[#types + 1] = t end
+  for _, t in ipairs(types) do
+    local list = hooks[t]
+    if list then
+      local kept = {}
+      for _, e in ipairs(list) do
+        local match = (type(name) == "function" and e.fn == name) or (type(name) == "string" and e.name == name)
+        if not match then kept[#kept + 1] = e end
+      end
+      hooks[t] = #kept > 0 and kept or nil
+    end
+  end
+  if next(hooks) == nil then rawset(owner, "_hooks", nil) end
+  return owner
+end
+
+function H.has(owner, hook_type)
+  local hooks = rawget(owner, "_hooks")
+  return hooks ~= nil and hooks[hook_type] ~= nil
+end
+
+-- The hooks option of define: { beforeCreate = fn or { fn, ... }, ... }
+function H.setup(M, spec, level)
+  level = (level or 1) + 1
+  if spec == nil then return end
+  if type(spec) ~= "table" then fail(("%s: hooks must be a table of hook type = function"):format(M.name), level) end
+  local names = {}
+  for k in pairs(spec) do
+    if type(k) ~= "string" then fail(("%s: hook types must be strings"):format(M.name), level) end
+    names[#names + 1] = k
+  end
+  table.sort(names)
+  for _, k in ipairs(names) do
+    local v = spec[k]
+    if type(v) == "table" then
+      for i = 1, #v do H.add(M, true, k, v[i], nil, level) end
+    else
+      H.add(M, true, k, v, nil, level)
+    end
+  end
+end
+
+-- Does M (or its Sequelize object) have a hook of this type? The cheap test before any work.
+function H.any(M, hook_type)
+  local mh = rawget(M, "_hooks")
+  if mh and mh[hook_type] then return true end
+  local sh = M.sequelize and rawget(M.sequelize, "_hooks")
+  return sh ~= nil and sh[hook_type] ~= nil
+end
+
+-- Any hooks at all on M or its Sequelize object?
+function H.hooked(M)
+  return rawget(M, "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)
+end
+
+local function call_all(list, ...)
+  local n = #list
+  local fns = {}
+  for i = 1, n do fns[i] = list[i].fn end
+  for i = 1, n do fns[i](...) end
+end
+
+-- Run every hook of the type: the model's, then its Sequelize object's. The lists are read
+-- once before the first call, so a hook that adds or removes hooks changes the next run.
+function H.run(M, hook_type, ...)
+  local mh = rawget(M, "_hooks")
+  local list = mh and mh[hook_type]
+  local sh = M.sequelize and rawget(M.sequelize, "_hooks")
+  local glist = sh and sh[hook_type]
+  if list then call_all(list, ...) end
+  if glist then call_all(glist, ...) end
+end
+
+-- Methods for the Model class and the Sequelize class: addHook, removeHook, hasHook(s) and
+-- one shorthand per type (`User:beforeCreate([name], fn)`).
+function H.mixin(class, is_model)
+  function class:addHook(hook_type, name, fn) return H.add(self, is_model, hook_type, name, fn, 2) end
+  function class:removeHook(hook_type, name) return H.remove(self, is_model, hook_type, name, 2) end
+  function class:hasHook(hook_type) return H.has(self, hook_type) end
+  class.hasHooks = class.hasHook
+  for t, kind in pairs(H.TYPES) do
+    if not (is_model and kind == "noModel") then
+      class[t] = function(self, name, fn) return H.add(self, is_model, t, name, fn, 2) end
+    end
+  end
+end
+
+return H
