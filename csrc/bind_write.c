@@ -123,25 +123,30 @@ static int l_build(lua_State *L) {
   return 1;
 }
 
-/* `fields` (a list of attribute names at stack index fi, or 0): mark them in `mask`. */
-void fields_mask(ctx *c, int fi, unsigned char *mask) {
+/* The list of attribute names at stack index li (option `what`): mark them in `mask`. */
+static void names_mask(ctx *c, int li, unsigned char *mask, const char *what) {
   lua_State *L = c->L;
   int k, n;
+  memset(mask, 0, (size_t)c->m->nattrs);
+  n = (int)sq_rawlen(L, li);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *nm;
+    lua_rawgeti(L, li, k);
+    nm = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!nm) usage(L, c->db, "%s on %s must list attribute names", what, c->m->name);
+    mask[find_attr(c, nm, len, what)->index] = 1;
+    lua_pop(L, 1);
+  }
+}
+
+/* `fields` (a list of attribute names at stack index fi, or 0): mark them in `mask`. */
+void fields_mask(ctx *c, int fi, unsigned char *mask) {
   if (!fi) {
     memset(mask, 1, (size_t)c->m->nattrs);
     return;
   }
-  memset(mask, 0, (size_t)c->m->nattrs);
-  n = (int)sq_rawlen(L, fi);
-  for (k = 1; k <= n; k++) {
-    size_t len;
-    const char *nm;
-    lua_rawgeti(L, fi, k);
-    nm = lua_tolstring(L, -1, &len);
-    if (!nm) usage(L, c->db, "fields on %s must list attribute names", c->m->name);
-    mask[find_attr(c, nm, len, "fields")->index] = 1;
-    lua_pop(L, 1);
-  }
+  names_mask(c, fi, mask, "fields");
 }
 
 static int get_fields(lua_State *L, int opts) {
@@ -194,6 +199,9 @@ typedef struct insrun {
   unsigned char *shape;      /* ... its present[] (nattrs bytes); NULL: no reuse */
   int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
   unsigned gen;              /* the statement cache generation `st` belongs to */
+  const sq_conflict *cf;     /* bulkCreate's conflict handling, or NULL: one row a statement */
+  long long key;             /* with cf: the key the last row's RETURNING gave ... */
+  int got_key;               /* ... if it gave one (a row skipped gives none) */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -208,6 +216,9 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->shape = shape;
   r->isnew = 0;
   r->gen = db->cache_gen;
+  r->cf = NULL;
+  r->key = 0;
+  r->got_key = 0;
 }
 
 /* The values to insert for the instance at `inst`. Its time stamps are set first
@@ -278,7 +289,7 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
     sq_binds binds;
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
-    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present, nrows)) {
+    if (sq_sql_insert(c->db, &sql, &binds, m, vals, present, nrows, run->cf)) {
       sq_buf_free(&sql);
       return -1;
     }
@@ -291,6 +302,22 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
       memcpy(run->shape, present, (size_t)m->nattrs);
     }
   }
+  if (st && run->cf) {
+    /* one row with RETURNING its key: a result row, or none when the row was skipped */
+    int rc = sqlite3_step(st);
+    run->got_key = rc == SQLITE_ROW;
+    if (run->got_key) run->key = sqlite3_column_int64(st, 0);
+    while (rc == SQLITE_ROW) rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+      int ext = sqlite3_extended_errcode(c->db->conn);
+      sq_db_fail(c->db, ext ? ext : rc, sqlite3_sql(st));
+      sqlite3_reset(st);
+      run->st = NULL;
+      return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+  }
   if (!st || step_done(c->db, st)) {
     run->st = NULL;
     return -1;
@@ -298,18 +325,19 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
   return 0;
 }
 
-/* After its INSERT, the instance at `inst` takes the key the database made (`rowid`, when
- * it gave none and the key is an integer) and its values as stored, in their Lua form;
- * it is no longer new and has no unsaved changes. */
+/* After its INSERT, the instance at `inst` takes the key the database made (`*rowid`, when
+ * it gave none, the key is an integer and rowid is not NULL: a row skipped by ignoreDuplicates
+ * has none) and its values as stored, in their Lua form; it is no longer new and has no
+ * unsaved changes. */
 static void row_inserted(ctx *c, int inst, const insrun *run, const sq_value *vals, const unsigned char *present,
-                         long long rowid) {
+                         const long long *rowid) {
   lua_State *L = c->L;
   sq_model *m = c->m;
   int k;
-  if (m->pk >= 0 && !present[m->pk]) {
+  if (rowid && m->pk >= 0 && !present[m->pk]) {
     sq_attr *pk = m->attrs[m->pk];
     if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
-      sq_pushinteger(L, rowid);
+      sq_pushinteger(L, *rowid);
       lua_rawseti(L, inst, m->pk + 1);
     }
   }
@@ -340,9 +368,11 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   sq_model *m = c->m;
   sq_value *vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
   unsigned char *present = xalloc(c, (size_t)m->nattrs);
+  long long rowid;
   row_values(c, inst, mask, run, vals, present);
   if (insert_rows(c, run, vals, present, 1)) return -1;
-  row_inserted(c, inst, run, vals, present, sqlite3_last_insert_rowid(c->db->conn));
+  rowid = sqlite3_last_insert_rowid(c->db->conn);
+  row_inserted(c, inst, run, vals, present, &rowid);
   return 0;
 }
 
@@ -388,11 +418,12 @@ typedef struct bulkrun {
  * would bind more parameters than the database allows, and one when the database cannot
  * tell the keys it made for several rows or the rows have no columns. */
 #define SQ_BULK_ROWS 100
-static int batch_rows(ctx *c, const unsigned char *present) {
+static int batch_rows(ctx *c, const unsigned char *present, int r_conflict) {
   sq_model *m = c->m;
   int k, cols = 0, maxp, rows;
   for (k = 0; k < m->nattrs; k++) cols += present[k] != 0;
   if (cols == 0 || !c->db->dialect->rowid_keys) return 1;
+  if (r_conflict) return 1; /* each row's own key comes back by RETURNING */
   maxp = sq_db_max_params(c->db);
   rows = maxp / cols;
   return rows < 1 ? 1 : rows > SQ_BULK_ROWS ? SQ_BULK_ROWS : rows;
@@ -427,12 +458,21 @@ static int bulk_loop(lua_State *L) {
       lua_rawgeti(L, 2, k + cnt);
       row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
       lua_pop(L, 1);
-      if (cnt == 0) cap = batch_rows(c, present);
+      if (cnt == 0) cap = batch_rows(c, present, r->run->cf != NULL);
       else if (memcmp(next, present, na)) break; /* another shape: it starts the next batch */
     }
     if (insert_rows(c, r->run, vals, present, cnt)) {
       r->failed = 1;
       return 0;
+    }
+    if (r->run->cf) {
+      /* one row: the key RETURNING gave; a skipped row keeps the key it was given, if any */
+      lua_rawgeti(L, 2, k);
+      row_inserted(c, lua_gettop(L), r->run, vals, present, r->run->got_key ? &r->run->key : NULL);
+      lua_pop(L, 1);
+      k += 1;
+      sq_arena_free(c->arena);
+      continue;
     }
     last = sqlite3_last_insert_rowid(c->db->conn);
     if (cnt > 1 && m->pk >= 0 && !present[m->pk] && sqlite3_changes(c->db->conn) != cnt) {
@@ -442,8 +482,9 @@ static int bulk_loop(lua_State *L) {
       return 0;
     }
     for (i = 0; i < cnt; i++) {
+      long long key = last - cnt + 1 + i;
       lua_rawgeti(L, 2, k + i);
-      row_inserted(c, lua_gettop(L), r->run, vals + (size_t)i * na, present, last - cnt + 1 + i);
+      row_inserted(c, lua_gettop(L), r->run, vals + (size_t)i * na, present, &key);
       lua_pop(L, 1);
     }
     k += cnt;
@@ -467,10 +508,43 @@ static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
   return raise_db(L, db);
 }
 
+/* bulkCreate's opts.ignoreDuplicates, and opts.updateOnDuplicate with opts.conflictAttributes
+ * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
+ * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
+ * whether there is any. */
+static int bulk_conflict(ctx *c, int opts, sq_conflict *cf) {
+  lua_State *L = c->L;
+  size_t na = (size_t)c->m->nattrs + 1;
+  memset(cf, 0, sizeof *cf);
+  if (!opts) return 0;
+  lua_getfield(L, opts, "ignoreDuplicates");
+  cf->ignore = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, opts, "updateOnDuplicate");
+  if (lua_istable(L, -1)) {
+    unsigned char *update = lua_newuserdata(L, na), *target = lua_newuserdata(L, na);
+    int li = lua_gettop(L) - 2;
+    names_mask(c, li, update, "updateOnDuplicate");
+    lua_getfield(L, opts, "conflictAttributes");
+    if (!lua_istable(L, -1)) usage(L, c->db, "bulkCreate on %s: updateOnDuplicate needs conflictAttributes", c->m->name);
+    names_mask(c, lua_gettop(L), target, "conflictAttributes");
+    lua_pop(L, 1);
+    cf->update = update;
+    cf->target = target;
+    /* the two userdata stay on the stack, above the list */
+  } else {
+    lua_pop(L, 1);
+  }
+  if (!cf->ignore && !cf->update) return 0;
+  cf->returning = 1;
+  return 1;
+}
+
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0;
+  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0, has_cf;
+  sq_conflict cf;
   ctx c;
   unsigned char *mask;
   long long now = sq_now_ms();
@@ -481,6 +555,7 @@ static int l_bulk_insert(lua_State *L) {
   fi = get_fields(L, opts);
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
+  has_cf = bulk_conflict(&c, opts, &cf);
   n = (int)sq_rawlen(L, 2);
   get_instance_mt(L, 1);
   mt = lua_gettop(L);
@@ -522,6 +597,7 @@ static int l_bulk_insert(lua_State *L) {
     insrun run;
     int rc;
     insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
+    run.cf = has_cf ? &cf : NULL;
     r.c = &c;
     r.mask = mask;
     r.run = &run;

@@ -30,6 +30,9 @@ typedef struct sq_dialect {
   int (*date_to_db)(long long ms, char *out);
   /* Does an INSERT need the key read back with last_insert_rowid (1), or RETURNING (0)? */
   int rowid_keys;
+  /* The start of an INSERT that skips rows conflicting with a unique key, up to the table
+   * name ("INSERT OR IGNORE INTO "). */
+  const char *insert_ignore;
 } sq_dialect;
 
 extern const sq_dialect sq_dialect_sqlite;

@@ -259,4 +259,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_classify,
   sqlite_date_to_db,
   1,
+  "INSERT OR IGNORE INTO ",
 };

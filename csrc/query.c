@@ -191,10 +191,36 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   return out->oom ? sq_err_oom(db) : 0;
 }
 
+/* " ON CONFLICT (target) DO UPDATE SET a=EXCLUDED.a,..." and " RETURNING pk" */
+static void insert_conflict_tail(sq_db *db, sq_buf *out, const sq_model *m, const sq_conflict *cf) {
+  int i, n = 0;
+  if (cf->target && cf->update) {
+    sq_buf_adds(out, " ON CONFLICT (");
+    for (i = 0; i < m->nattrs; i++) {
+      if (!cf->target[i]) continue;
+      if (n++) sq_buf_addc(out, ',');
+      q(db, out, m->attrs[i]->field);
+    }
+    sq_buf_adds(out, ") DO UPDATE SET ");
+    n = 0;
+    for (i = 0; i < m->nattrs; i++) {
+      if (!cf->update[i]) continue;
+      if (n++) sq_buf_addc(out, ',');
+      q(db, out, m->attrs[i]->field);
+      sq_buf_adds(out, "=EXCLUDED.");
+      q(db, out, m->attrs[i]->field);
+    }
+  }
+  if (cf->returning && m->pk >= 0) {
+    sq_buf_adds(out, " RETURNING ");
+    q(db, out, m->attrs[m->pk]->field);
+  }
+}
+
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present, int nrows) {
+                  const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf) {
   int i, r, n = 0;
-  sq_buf_adds(out, "INSERT INTO ");
+  sq_buf_adds(out, cf && cf->ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, out, m->table);
   for (i = 0; i < m->nattrs; i++) {
     if (!present[i]) continue;
@@ -203,7 +229,9 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
   }
   if (n == 0) {
     if (nrows != 1) return sq_err_set(db, SQ_E_USAGE, "an INSERT without columns takes one row");
-    sq_buf_adds(out, " DEFAULT VALUES;");
+    sq_buf_adds(out, " DEFAULT VALUES");
+    if (cf) insert_conflict_tail(db, out, m, cf);
+    sq_buf_addc(out, ';');
     return out->oom ? sq_err_oom(db) : 0;
   }
   sq_buf_adds(out, ") VALUES ");
@@ -218,6 +246,7 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
     }
     sq_buf_addc(out, ')');
   }
+  if (cf) insert_conflict_tail(db, out, m, cf);
   sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;
 }

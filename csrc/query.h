@@ -123,10 +123,22 @@ int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_where_is_empty(const sq_where *w);
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
+/* What an INSERT does with a row that conflicts with a unique key (bulkCreate's
+ * ignoreDuplicates, updateOnDuplicate and conflictAttributes): skip it, or update the
+ * attributes `update` marks where the `target` attributes conflict; `returning`: give the
+ * primary key of the row inserted or updated back as a result row. */
+typedef struct sq_conflict {
+  int ignore;
+  const unsigned char *target;   /* nattrs flags, or NULL */
+  const unsigned char *update;   /* nattrs flags, or NULL */
+  int returning;
+} sq_conflict;
+
 /* INSERT of `nrows` rows of the attributes present[i] marks: row r's values are
- * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. */
+ * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. cf: NULL, or what
+ * a conflicting row does. */
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                  const sq_value *values, const unsigned char *present, int nrows);
+                  const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf);
 /* UPDATE `t` SET a=?,... WHERE ... (present[i] marks which attributes; an attribute with
  * exprs[i] set takes that expression instead of values[i]; exprs may be NULL). limit > 0:
  * only that many rows. */

@@ -493,7 +493,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (i = 0; i < model->nattrs; i++) rows[i] = values[i];
     for (k = 1; k < nrows; k++)
       for (i = 0; i < model->nattrs; i++) rows[(size_t)k * (size_t)model->nattrs + (size_t)i] = value_expr(&r)->v;
-    rc = sq_sql_insert(db, &sql, &binds, model, rows, present, nrows);
+    rc = sq_sql_insert(db, &sql, &binds, model, rows, present, nrows, NULL);
     try_sql(&r, "INSERT", rc, &sql, &binds, 0);
   }
 

@@ -150,14 +150,6 @@ describe("model statics", function()
   end)
 
   describe("bulkCreate", function()
-    it("refuses updateOnDuplicate and ignoreDuplicates rather than inserting plainly", function()
-      for _, k in ipairs({ "updateOnDuplicate", "ignoreDuplicates" }) do
-        local err = support.catch(User.bulkCreate, User, { { name = "a" } }, { [k] = k == "ignoreDuplicates" or { "name" } })
-        assert.is_truthy(err.message:find(k .. " is not supported", 1, true), err.message)
-      end
-      assert.are.equal(0, User:count())
-    end)
-
     it("reads values from tables with a metatable by name; only this model's instances are taken as they are", function()
       local Row = { __index = { age = 7 } } -- a record "class" with a default
       local Other = db:define("Other", { name = DataTypes.STRING, age = DataTypes.INTEGER })

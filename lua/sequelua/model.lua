@@ -445,13 +445,83 @@ function Model:create(values, opts)
   return inst:save(opts)
 end
 
-function Model:bulkCreate(list, opts)
-  check_opts(self, opts, "bulkCreate")
-  for _, k in ipairs({ "updateOnDuplicate", "ignoreDuplicates", "conflictAttributes" }) do
-    if opts and opts[k] ~= nil then -- refused rather than ignored: the rows would go in plainly
-      fail(("%s.bulkCreate: the option %s is not supported"):format(self.name, k), 2)
+-- The conflict target of updateOnDuplicate when the caller names none (Sequelize): the
+-- fields of the unique indexes and of the first unique key, else the primary key.
+local function conflict_target(M)
+  local keys = {}
+  for _, ix in ipairs(M._indexes or {}) do
+    if ix.unique then
+      for _, f in ipairs(ix.fields) do keys[#keys + 1] = type(f) == "table" and (f.attribute or f.name) or f end
     end
   end
+  local first
+  for _, a in ipairs(M._attrs) do
+    if a.unique and not a.primaryKey then first = a.unique; break end
+  end
+  if first then
+    for _, a in ipairs(M._attrs) do
+      if a.unique == first or (first == true and a.unique == true and #keys == 0) then
+        keys[#keys + 1] = a.fieldName
+        if first == true then break end
+      end
+    end
+  end
+  if #keys == 0 then
+    for _, k in ipairs(M.primaryKeyAttributes) do keys[#keys + 1] = k end
+  end
+  return keys
+end
+
+-- bulkCreate's ignoreDuplicates / updateOnDuplicate / conflictAttributes checked, and the
+-- options the core reads (updateOnDuplicate without createdAt, a conflict target)
+local function conflict_opts(M, opts)
+  if not opts or (opts.ignoreDuplicates == nil and opts.updateOnDuplicate == nil and opts.conflictAttributes == nil) then
+    return opts
+  end
+  local function names(k)
+    local v = opts[k]
+    if v == nil then return nil end
+    if type(v) ~= "table" or getmetatable(v) or #v == 0 then
+      if k == "updateOnDuplicate" then fail("updateOnDuplicate option only supports non-empty array.", 4) end
+      fail(("%s.bulkCreate: %s must be a non-empty list of attribute names"):format(M.name, k), 4)
+    end
+    for i, x in ipairs(v) do
+      if type(x) ~= "string" then fail(("%s.bulkCreate: %s must list attribute names (item %d)"):format(M.name, k, i), 4) end
+      if not M._index[x] then
+        fail(("%s.bulkCreate: %s names an unknown attribute '%s'"):format(M.name, k, x), 4)
+      end
+    end
+    return v
+  end
+  local o = copy(opts)
+  if o.ignoreDuplicates ~= nil and type(o.ignoreDuplicates) ~= "boolean" then
+    fail(("%s.bulkCreate: ignoreDuplicates must be a boolean"):format(M.name), 3)
+  end
+  local upd, target = names("updateOnDuplicate"), names("conflictAttributes")
+  if target and not upd then
+    fail(("%s.bulkCreate: conflictAttributes needs updateOnDuplicate"):format(M.name), 3)
+  end
+  if upd then
+    if o.ignoreDuplicates then
+      fail(("%s.bulkCreate: ignoreDuplicates and updateOnDuplicate cannot be used together"):format(M.name), 3)
+    end
+    local created = M.options.createdAt
+    local list = {}
+    for _, f in ipairs(upd) do if f ~= created then list[#list + 1] = f end end
+    if #list == 0 then fail("updateOnDuplicate option only supports non-empty array.", 3) end
+    o.updateOnDuplicate = list
+    o.conflictAttributes = target or conflict_target(M)
+  end
+  if o.include ~= nil or o.individualHooks then
+    fail(("%s.bulkCreate: ignoreDuplicates and updateOnDuplicate are not supported with %s"):format(M.name,
+      o.include ~= nil and "include" or "individualHooks"), 3)
+  end
+  return o
+end
+
+function Model:bulkCreate(list, opts)
+  check_opts(self, opts, "bulkCreate")
+  opts = conflict_opts(self, opts)
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
   if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end

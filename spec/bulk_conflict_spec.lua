@@ -1,0 +1,105 @@
+-- bulkCreate's ignoreDuplicates, updateOnDuplicate and conflictAttributes: the rows the
+-- database ends with are Sequelize's (checked against sequelize 6.37.8 + sqlite3, whose SQL
+-- is the same clause on multi-row INSERTs); the instances returned carry the keys the rows
+-- really have (Sequelize's sqlite dialect counts them back from the last rowid, which is wrong
+-- once a row is skipped or updated), so each row is its own INSERT ... RETURNING.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+describe("bulkCreate on conflict", function()
+  local db, log, User
+
+  local function rows()
+    return support.raw(db, "SELECT id, name, n, m FROM Users ORDER BY id")
+  end
+  local function summary()
+    local out = {}
+    for i, r in ipairs(rows()) do
+      out[i] = ("%d:%s:%s:%s"):format(r.id, r.name, tostring(support.is_null(r.n) and "-" or r.n),
+        tostring(support.is_null(r.m) and "-" or r.m))
+    end
+    return table.concat(out, " ")
+  end
+
+  before_each(function()
+    db, log = support.open()
+    User = db:define("User", {
+      name = { type = DataTypes.STRING, unique = true },
+      n = DataTypes.INTEGER,
+      m = DataTypes.INTEGER,
+    })
+    db:sync()
+    User:bulkCreate({ { name = "a", n = 1 }, { name = "b", n = 2 } })
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  it("ignoreDuplicates skips the rows that conflict (INSERT OR IGNORE); the others get their keys", function()
+    local out = User:bulkCreate({ { name = "a", n = 10 }, { name = "c", n = 3 } }, { ignoreDuplicates = true })
+    -- (AUTOINCREMENT spends id 3 on the skipped row, as under Sequelize)
+    assert.are.equal("1:a:1:- 2:b:2:- 4:c:3:-", summary())
+    assert.is_nil(out[1].id)
+    assert.are.equal(4, out[2].id)
+    assert.is_false(out[2].isNewRecord)
+    local ins = support.statements(log, "INSERT")
+    assert.are.equal(2, #ins)
+    assert.truthy(ins[1]:find("^INSERT OR IGNORE INTO `Users`"))
+  end)
+
+  it("updateOnDuplicate updates the listed attributes of the row the unique key finds", function()
+    local out = User:bulkCreate({ { name = "b", n = 20, m = 5 }, { name = "d", n = 4 } }, { updateOnDuplicate = { "n" } })
+    -- Sequelize: m stays (it is not listed); the conflict target is the unique key
+    assert.are.equal("1:a:1:- 2:b:20:- 4:d:4:-", summary())
+    assert.are.same({ 2, 4 }, { out[1].id, out[2].id })
+    assert.truthy(support.statements(log, "INSERT")[1]:find(
+      "ON CONFLICT (`name`) DO UPDATE SET `n`=EXCLUDED.`n` RETURNING `id`", 1, true))
+  end)
+
+  it("conflictAttributes names the target; createdAt is never updated (Sequelize)", function()
+    local before = User:findByPk(1).createdAt
+    User:bulkCreate({ { name = "a", n = 100, createdAt = "2001-01-01T00:00:00.000Z" } },
+      { updateOnDuplicate = { "n", "createdAt" }, conflictAttributes = { "name" } })
+    local u = User:findByPk(1)
+    assert.are.equal(100, u.n)
+    assert.are.equal(before, u.createdAt)
+  end)
+
+  it("a model without unique keys takes the primary key as the target", function()
+    local T = db:define("Thing", { label = DataTypes.STRING })
+    T:sync()
+    T:bulkCreate({ { label = "x" } })
+    local out = T:bulkCreate({ { id = 1, label = "y" }, { label = "z" } }, { updateOnDuplicate = { "label" } })
+    assert.are.same({ 1, 2 }, { out[1].id, out[2].id })
+    assert.are.same({ "y", "z" }, support.field(T:findAll({ order = { { "id" } } }), "label"))
+  end)
+
+  it("refuses malformed options before writing, naming the model and the attribute", function()
+    local cases = {
+      { { updateOnDuplicate = {} }, "updateOnDuplicate option only supports non-empty array." },
+      { { updateOnDuplicate = "n" }, "updateOnDuplicate option only supports non-empty array." },
+      { { updateOnDuplicate = { "nope" } }, "User.bulkCreate: updateOnDuplicate names an unknown attribute 'nope'" },
+      { { updateOnDuplicate = { "n" }, conflictAttributes = { "zz" } },
+        "User.bulkCreate: conflictAttributes names an unknown attribute 'zz'" },
+      { { conflictAttributes = { "name" } }, "User.bulkCreate: conflictAttributes needs updateOnDuplicate" },
+      { { ignoreDuplicates = "yes" }, "User.bulkCreate: ignoreDuplicates must be a boolean" },
+      { { ignoreDuplicates = true, updateOnDuplicate = { "n" } }, "cannot be used together" },
+      { { ignoreDuplicates = true, individualHooks = true }, "not supported with individualHooks" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch_message(function() User:bulkCreate({ { name = "new" } }, c[1]) end)
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.equal(0, #support.statements(log, "INSERT"))
+    assert.are.equal("1:a:1:- 2:b:2:-", summary())
+  end)
+
+  it("a conflict the clause does not cover still fails the whole bulkCreate", function()
+    local err = support.catch_error(function()
+      User:bulkCreate({ { name = "z" }, { id = 1, name = "q" } }, { updateOnDuplicate = { "n" } })
+    end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.are.equal("1:a:1:- 2:b:2:-", summary())
+  end)
+end)
