@@ -68,9 +68,32 @@ static int getter_error(lua_State *L) {
 
 /* Push the value of attribute a of the instance at inst, through its getter if it has
  * one. 0, or 1 when the getter raised (its error kept for getter_error). */
+/* Was the instance at inst read without attribute a (a select that left it out)? */
+static int not_selected(lua_State *L, int inst, const sq_attr *a) {
+  int r = 0;
+  lua_rawgeti(L, inst, SLOT(a));
+  if (lua_isnil(L, -1)) {
+    lua_rawgeti(L, inst, 0);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "partial");
+      r = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
 static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
   if (getters) {
     lua_getfield(L, getters, a->name);
+    if (lua_isfunction(L, -1) && not_selected(L, inst, a)) {
+      /* (Sequelize runs a getter in toJSON only for an attribute the read selected) */
+      lua_pop(L, 1);
+      lua_pushnil(L);
+      return 0;
+    }
     if (lua_isfunction(L, -1)) {
       lua_pushvalue(L, inst);
       if (lua_pcall(L, 1, 1, 0) == 0) return 0;

@@ -114,6 +114,16 @@ static void nest_set(lua_State *L, int row, int segs) {
   lua_settop(L, v - 1);
 }
 
+/* Do the columns col0..col0+ncols of the select (those that are model m's attributes) leave
+ * some of m's attributes out? A row read so has no value for those: toJSON leaves their
+ * getters out (Sequelize runs getters only for the attributes selected). */
+static int selects_part(const sq_select *s, int col0, int ncols, const sq_model *m) {
+  int j, n = 0;
+  for (j = col0; j < col0 + ncols; j++)
+    if (s->cols[j].attr >= 0) n++;
+  return n < m->nattrs;
+}
+
 /* Step `st` and build the result list. raw: plain tables keyed by output names (raw 2:
  * dotted names nested, Sequelize's nest = true); else instances of the model at stack
  * index `modeli`. Leaves the list on the stack. */
@@ -163,19 +173,27 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     }
   }
   if (!raw) {
+    int partial = selects_part(s, 0, ncols, s->model);
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
-    if (nextra) {
-      /* a shared shape: which extra keys these rows carry, in select order */
+    if (nextra || partial) {
+      /* a shared shape: which extra keys these rows carry, in select order; and whether
+       * some attributes were not selected */
       int e = 0;
-      lua_createtable(L, 0, 1);
-      lua_createtable(L, nextra, 0);
-      for (k = 0; k < ncols; k++) {
-        if (plan[k].slot) continue;
-        lua_pushvalue(L, keys + k);
-        lua_rawseti(L, -2, ++e);
+      lua_createtable(L, 0, 2);
+      if (nextra) {
+        lua_createtable(L, nextra, 0);
+        for (k = 0; k < ncols; k++) {
+          if (plan[k].slot) continue;
+          lua_pushvalue(L, keys + k);
+          lua_rawseti(L, -2, ++e);
+        }
+        lua_setfield(L, -2, "extras");
       }
-      lua_setfield(L, -2, "extras");
+      if (partial) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "partial");
+      }
       shape = lua_gettop(L);
     }
   }
@@ -199,7 +217,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
         lua_rawset(L, -3);
       }
     } else {
-      lua_createtable(L, s->model->nattrs, nextra ? nextra + !SQ_ZERO_IN_ARRAY : 0); /* + t[0] */
+      lua_createtable(L, s->model->nattrs, shape ? nextra + !SQ_ZERO_IN_ARRAY : 0); /* + t[0] */
       for (k = 0; k < ncols; k++) {
         if (plan[k].slot) {
           push_col(L, db, st, k, &plan[k]);
@@ -589,7 +607,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
   /* per level: metatables, keys and shapes */
   for (k = 0; k < nl; k++) {
-    int j, e = 0;
+    int j, e = 0, partial;
     lua_pushvalue(L, mts);
     push_model_mt(L, lv[k].model);
     lua_replace(L, -2);
@@ -661,9 +679,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       }
     }
     lua_setfield(L, -2, "includes");
+    partial = selects_part(s, lv[k].col0, lv[k].ncols, lv[k].model);
+    if (partial) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "partial");
+    }
     lv[k].shape = lua_gettop(L);
     lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */
-    if (e == 0 && lv[k].nx == 0) { /* a leaf: its objects need no shape and no hash part */
+    if (e == 0 && lv[k].nx == 0 && !partial) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
     }

@@ -95,6 +95,32 @@ describe("instances", function()
       assert.are.equal(0, #support.statements(log, "UPDATE"))
     end)
 
+    it("toJSON runs a getter only for attributes the read selected; a built or created instance runs them all (Sequelize)", function()
+      -- a getter that fails on a missing value, as arithmetic on an excluded column would
+      local Price = db:define("Price", {
+        label = DataTypes.STRING,
+        cents = { type = DataTypes.INTEGER, get = function(self) return self:getDataValue("cents") / 100 end },
+      })
+      Price:hasMany(Price, { as = "Parts", foreignKey = "ParentId" })
+      db:sync()
+      local p = Price:create({ label = "a", cents = 250 })
+      Price:create({ label = "b", cents = 100, ParentId = p.id })
+      local only = Price:findOne({ attributes = { "id", "label" }, where = { id = p.id } })
+      assert.are.equal('{"id":1,"label":"a"}', tostring(only))
+      assert.is_nil(only:toJSON().cents)
+      local ok = pcall(function() return only.cents end) -- the field itself still calls it (Sequelize)
+      assert.is_false(ok)
+      local full = Price:findByPk(p.id)
+      assert.are.equal(2.5, full:toJSON().cents)
+      -- an include read without the column too
+      local nested = Price:findAll({ where = { id = p.id },
+        include = { { association = "Parts", attributes = { "id", "label" } } } })
+      assert.are.equal('[{"id":2,"label":"b"}]', Sequelize.stringify(nested[1].Parts))
+      assert.are.equal(2.5, nested[1]:toJSON().cents)
+      -- a built instance runs it (and here it fails on the missing value)
+      assert.is_false(pcall(Sequelize.stringify, Price:build({ label = "c" })))
+    end)
+
     it("fields read and write like attributes", function()
       local u = User:create({ name = "a", age = 30 })
       assert.are.equal("a", u.name)
