@@ -85,6 +85,17 @@ static int not_selected(lua_State *L, int inst, const sq_attr *a) {
   return r;
 }
 
+/* Call the getter at the top of the stack on the instance at inst: its value replaces it.
+ * 0, or 1 when it raised (its error kept for getter_error, nothing pushed). */
+static int call_getter(lua_State *L, int inst) {
+  lua_pushvalue(L, inst);
+  if (lua_pcall(L, 1, 1, 0) == 0) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
 static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
   if (getters) {
     lua_getfield(L, getters, a->name);
@@ -94,14 +105,7 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
       lua_pushnil(L);
       return 0;
     }
-    if (lua_isfunction(L, -1)) {
-      lua_pushvalue(L, inst);
-      if (lua_pcall(L, 1, 1, 0) == 0) return 0;
-      lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
-      lua_insert(L, -2);
-      lua_rawset(L, LUA_REGISTRYINDEX);
-      return 1;
-    }
+    if (lua_isfunction(L, -1)) return call_getter(L, inst);
     lua_pop(L, 1);
   }
   lua_rawgeti(L, inst, SLOT(a));
@@ -114,6 +118,70 @@ static int push_getters(lua_State *L, int inst) {
   lua_replace(L, -2);
   if (lua_istable(L, -1)) return lua_gettop(L);
   lua_pop(L, 1);
+  return 0;
+}
+
+/* ---- VIRTUAL attributes: the instance metatable's __virtuals, a list of { name, get },
+ * values stored in t[-4] (a table by name) when an attribute has no getter ---- */
+
+static int push_virtuals(lua_State *L, int inst) {
+  if (!lua_getmetatable(L, inst)) return 0;
+  lua_getfield(L, -1, "__virtuals");
+  lua_replace(L, -2);
+  if (lua_istable(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* Did the read of the instance at inst leave the virtual attribute named at `name` out (a
+ * partial attribute list that did not name it; shape.vshow lists those it named)? */
+static int virtual_hidden(lua_State *L, int inst, int name) {
+  int r = 0;
+  lua_rawgeti(L, inst, 0);
+  if (lua_istable(L, -1)) {
+    lua_getfield(L, -1, "partial");
+    if (lua_toboolean(L, -1)) {
+      r = 1;
+      lua_getfield(L, -2, "vshow");
+      if (lua_istable(L, -1)) {
+        lua_pushvalue(L, name);
+        lua_rawget(L, -2);
+        r = !lua_toboolean(L, -1);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Push entry e's name and value (its getter's, or the value stored in t[-4]; nil when
+ * there is none). 0, or 1 when the getter raised (its error kept for getter_error). */
+static int push_virtual(lua_State *L, int inst, int e) {
+  int name;
+  lua_getfield(L, e, "name");
+  name = lua_gettop(L);
+  lua_getfield(L, e, "get");
+  if (lua_isfunction(L, -1)) {
+    if (virtual_hidden(L, inst, name)) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+      return 0;
+    }
+    return call_getter(L, inst);
+  }
+  lua_pop(L, 1);
+  lua_rawgeti(L, inst, -4);
+  if (lua_istable(L, -1)) {
+    lua_pushvalue(L, name);
+    lua_rawget(L, -2);
+    lua_replace(L, -2);
+  } else {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
   return 0;
 }
 
@@ -162,9 +230,27 @@ static int j_shape_key(lua_State *L, int idx, void *ud, int depth) {
 
 static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   lua_State *L = j->L;
-  int k, top = lua_gettop(L), getters;
+  int k, top = lua_gettop(L), getters, virt;
   getters = push_getters(L, idx);
+  virt = push_virtuals(L, idx);
   JCHK(sq_jw_begin_object(&j->w));
+  /* VIRTUAL attributes first (Sequelize writes getters before the data values) */
+  for (k = 1; virt && k <= (int)sq_rawlen(L, virt); k++) {
+    int e, base = lua_gettop(L);
+    lua_rawgeti(L, virt, k);
+    e = lua_gettop(L);
+    if (push_virtual(L, idx, e)) {
+      j->raised = 1;
+      return -1;
+    }
+    if (!lua_isnil(L, -1)) {
+      size_t kl;
+      const char *key = lua_tolstring(L, e + 1, &kl);
+      JCHK(sq_jw_key(&j->w, key, kl));
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    }
+    lua_settop(L, base);
+  }
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
     if (push_attr_value(L, idx, getters, a)) {
@@ -521,10 +607,22 @@ static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
 }
 
 static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
-  int k, getters, out;
+  int k, getters, out, virt;
   getters = push_getters(L, idx);
+  virt = push_virtuals(L, idx);
   lua_createtable(L, 0, m->nattrs);
   out = lua_gettop(L);
+  for (k = 1; virt && k <= (int)sq_rawlen(L, virt); k++) {
+    int e, base = lua_gettop(L);
+    lua_rawgeti(L, virt, k);
+    e = lua_gettop(L);
+    if (push_virtual(L, idx, e)) getter_error(L);
+    if (!lua_isnil(L, -1)) {
+      plain_value(L, lua_gettop(L), depth + 1);
+      lua_setfield(L, out, lua_tostring(L, e + 1));
+    }
+    lua_settop(L, base);
+  }
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
     if (push_attr_value(L, idx, getters, a)) getter_error(L); /* (nothing to free here) */
@@ -537,6 +635,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
     lua_pop(L, 1);
   }
   each_shape_key(L, idx, plain_shape_key, &out, depth);
+  if (virt) lua_remove(L, virt);
   if (getters) lua_remove(L, getters);
 }
 

@@ -278,7 +278,7 @@ local function normalise_item(M, item, seen)
     else
       fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
     end
-    node.attributes = item.attributes
+    node.attributes = (Model.unvirtual_attributes(a.target, item.attributes)) -- (VIRTUAL names: their fields)
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end

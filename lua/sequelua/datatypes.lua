@@ -56,6 +56,16 @@ local constructors = {
     return derive(t, { length = size and sizes[size] or nil })
   end,
   TEXT = function(t) return derive(t, {}) end,
+  -- VIRTUAL(ReturnType, { "attributes", "its getter reads" }): a value with no column
+  VIRTUAL = function(t, returnType, fields)
+    if returnType ~= nil and getmetatable(returnType) ~= TypeMT then
+      error("DataTypes.VIRTUAL: the return type must be a DataTypes value", 3)
+    end
+    if fields ~= nil and type(fields) ~= "table" then
+      error("DataTypes.VIRTUAL: the fields must be a list of attribute names", 3)
+    end
+    return derive(t, { returnType = returnType, fields = fields })
+  end,
 }
 local function numeric(key)
   return function(t, length, decimals)
@@ -74,7 +84,7 @@ end
 TypeMT.__tostring = function(t) return "DataTypes." .. t.key end
 
 for _, key in ipairs({ "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL",
-                       "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM" }) do
+                       "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM", "VIRTUAL" }) do
   DataTypes[key] = setmetatable({ key = key }, TypeMT)
 end
 DataTypes["DOUBLE PRECISION"] = DataTypes.DOUBLE

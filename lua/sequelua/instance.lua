@@ -54,6 +54,12 @@ function instance.metatable(M)
       if v == NULL then return nil end
       return v
     end
+    local vs = M._virtuals
+    if vs and vs[k] then
+      local v = vs[k]
+      if v.get then return v.get(self) end
+      return instance.virtual_value(self, k)
+    end
     local m = methods[k]
     if m ~= nil then return m end
     if k == "isNewRecord" then return false end
@@ -70,6 +76,11 @@ function instance.metatable(M)
       if setters and setters[k] then return setters[k](self, v) end
       return set_value(self, k, slot, v)
     end
+    local vs = M._virtuals
+    if vs and vs[k] then
+      if vs[k].set then return vs[k].set(self, v) end
+      return instance.set_virtual(self, k, v)
+    end
     local shape = rawget(self, 0)
     if shape and shape.lazy then member(self, k) end -- a waiting through instance stops waiting
     rawset(self, k, v)
@@ -80,9 +91,28 @@ end
 
 -- ---------------------------------------------------------------------------
 
+-- A VIRTUAL attribute's own value (one without a getter, or what its setter stored with
+-- setDataValue): in t[-4], a table by name made on the first write
+function instance.virtual_value(self, key)
+  local store = rawget(self, -4)
+  local v = store and store[key]
+  if v == NULL then return nil end
+  return v
+end
+
+function instance.set_virtual(self, key, v)
+  local store = rawget(self, -4)
+  if not store then
+    store = {}
+    rawset(self, -4, store)
+  end
+  store[key] = v
+end
+
 function Instance:getDataValue(key)
   local M = model_of(self)
   local slot = M._index[key]
+  if not slot and M._virtuals and M._virtuals[key] then return instance.virtual_value(self, key) end
   if not slot then return member(self, key) end
   local v = rawget(self, slot)
   if v == NULL then return nil end
@@ -92,6 +122,7 @@ end
 function Instance:setDataValue(key, value)
   local M = model_of(self)
   local slot = M._index[key]
+  if not slot and M._virtuals and M._virtuals[key] then return instance.set_virtual(self, key, value) end
   if not slot then
     rawset(self, key, value)
     return
@@ -111,6 +142,7 @@ function Instance:get(key, opts)
     end
     local shape = rawget(self, 0) -- computed columns (aliases, fn/literal) are data values too
     for _, k in ipairs(shape and shape.extras or {}) do t[k] = rawget(self, k) end
+    for k, v in pairs(rawget(self, -4) or {}) do t[k] = v end -- VIRTUAL values stored
     return t
   end
   return core.plain(self)
@@ -120,8 +152,12 @@ function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then
     for k, v in pairs(key) do
-      if type(k) == "string" and M._index[k] then self[k] = v end
+      if type(k) == "string" and (M._index[k] or (M._virtuals and M._virtuals[k])) then self[k] = v end
     end
+    return self
+  end
+  if M._virtuals and M._virtuals[key] then
+    if opts and opts.raw then instance.set_virtual(self, key, value) else self[key] = value end
     return self
   end
   if M._index[key] then
@@ -191,13 +227,39 @@ function Instance:previous(key)
   return self:getDataValue(key)
 end
 
+-- An attribute's Lua validators (functions; `is`/`not` patterns) on its value v (nil: a null,
+-- which only functions see), each failure added to items.
+local function run_lua_validators(self, name, v, list, items)
+  for _, spec in ipairs(list) do
+    if v ~= nil or spec.fn then
+      local ok, msg = true, nil
+      if spec.fn then
+        local good, err = pcall(spec.fn, v, self)
+        if not good then
+          ok = false
+          if type(err) == "table" and err.message then msg = err.message
+          else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
+        end
+      else
+        local found = tostring(v):find(spec.pattern) ~= nil
+        if spec.key == "is" then ok = found else ok = not found end
+        if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
+      end
+      if not ok then
+        items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v == nil and NULL or v,
+                              validatorKey = spec.key, validatorName = spec.key, origin = "FUNCTION" }
+      end
+    end
+  end
+end
+
 -- Run the C validators, then the Lua ones (patterns and functions); raise a
 -- ValidationError listing every failure.
 function instance.validate(M, self, fields, is_new)
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators
   if not items then
-    if not lv and not M._model_validators then return end
+    if not lv and not M._model_validators and not M._virtual_checks then return end
     items = {}
   end
   if lv then
@@ -223,33 +285,12 @@ function instance.validate(M, self, fields, is_new)
         local on_null = isnull and src and src.allowNull == true
         if not isnull or on_null then
           if isnull then v = nil end
-          for _, spec in ipairs(list) do
-            if not (isnull and not spec.fn) then
-              local ok, msg = true, nil
-              if spec.fn then
-                local good, err = pcall(spec.fn, v, self)
-                if not good then
-                  ok = false
-                  if type(err) == "table" and err.message then msg = err.message
-                  else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
-                end
-              else
-                local found = tostring(v):find(spec.pattern) ~= nil
-                if spec.key == "is" then ok = found else ok = not found end
-                if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
-              end
-              if not ok then
-                items[#items + 1] = { message = msg, type = "Validation error", path = name,
-                                      value = v == nil and NULL or v,
-                                      validatorKey = spec.key, validatorName = spec.fn and spec.key or spec.key,
-                                      origin = "FUNCTION" }
-              end
-            end
-          end
+          run_lua_validators(self, name, v, list, items)
         end
       end
     end
   end
+  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items) end
   if M._model_validators then
     for _, spec in ipairs(M._model_validators) do
       local good, err = pcall(spec.fn, self)
@@ -282,6 +323,33 @@ function instance.validate_hooked(M, self, fields, is_new, opts, check)
   H.run(M, "afterValidate", self, opts)
 end
 
+-- VIRTUAL attributes' checks: allowNull = false and the Lua validators, on a new instance,
+-- or on one whose value was set since it was read (or named in fields)
+function instance.validate_virtuals(M, self, fields, is_new, items)
+  local store = rawget(self, -4)
+  local only
+  if fields then
+    only = {}
+    for _, f in ipairs(fields) do only[f] = true end
+  end
+  for _, v in ipairs(M._virtual_checks) do
+    local name = v.name
+    if is_new or (store and store[name] ~= nil) or (only and only[name]) then
+      local val = self[name]
+      if val == NULL then val = nil end
+      if val == nil then
+        if v.allowNull == false then
+          items[#items + 1] = { message = ("%s.%s cannot be null"):format(M.name, name), type = "notNull Violation",
+                                path = name, value = NULL, validatorKey = "is_null", validatorName = NULL,
+                                origin = "CORE" }
+        end
+      end
+      -- (on a null only with allowNull = true given, as for columns)
+      if val ~= nil or v.allowNull == true then run_lua_validators(self, name, val, v.validators, items) end
+    end
+  end
+end
+
 local function enrich_unique(self, err)
   if type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
     local msgs = model_of(self)._unique_msgs
@@ -306,6 +374,7 @@ end
 local TEXT = { STRING = true, TEXT = true, CHAR = true }
 local function needs_validation(M, self, fields)
   if M._model_validators then return true end
+  if M._virtual_checks and rawget(self, -4) then return true end
   local lv = M._lua_validators
   for _, f in ipairs(fields) do
     local a = M.rawAttributes[f]
@@ -431,7 +500,7 @@ end
 local function plain_updates(M)
   local p = M._plain_updates
   if p == nil then
-    p = not M._setters and not M._lua_validators and not M._model_validators
+    p = not M._setters and not M._lua_validators and not M._model_validators and not M._virtuals
     M._plain_updates = p
   end
   return p
@@ -457,6 +526,8 @@ function Instance:update(values, opts)
       self[k] = v
       keys[#keys + 1] = k
       given[k] = true
+    elseif type(k) == "string" and M._virtuals and M._virtuals[k] then
+      self[k] = v -- (a setter's changes to columns are saved as side effects)
     end
   end
   -- attributes a setter changed on the side are saved too (Sequelize's sideEffects)

@@ -204,6 +204,39 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   return n
 end
 
+-- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
+-- (M._virtuals); the core never sees it. Built-in validators would need the core: refused.
+local VIRTUAL_OPTS = { type = true, get = true, set = true, validate = true, allowNull = true, comment = true }
+local function is_virtual(def)
+  local t = DataTypes.is_type(def) and def or (type(def) == "table" and def.type)
+  return DataTypes.is_type(t) and t.key == "VIRTUAL"
+end
+
+local function normalise_virtual(model, name, def)
+  if type(name) ~= "string" or name == "" or not core.is_name(name) then
+    fail(("%s: attribute names must be non-empty strings of valid UTF-8"):format(model), 3)
+  end
+  if DataTypes.is_type(def) then def = { type = def } end
+  for k in pairs(def) do
+    if not VIRTUAL_OPTS[k] then
+      fail(("%s.%s: the option '%s' is not supported on a VIRTUAL attribute"):format(model, name, tostring(k)), 3)
+    end
+  end
+  if def.get ~= nil and type(def.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
+  if def.set ~= nil and type(def.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
+  local cv, lv = normalise_validators(model, name, def.validate)
+  if #cv > 0 then
+    fail(("%s.%s: validator %s is not supported on a VIRTUAL attribute (a function validator is)")
+      :format(model, name, cv[1].key), 3)
+  end
+  local fields = def.type.fields
+  for _, f in ipairs(fields or {}) do
+    if type(f) ~= "string" then fail(("%s.%s: VIRTUAL fields must be attribute names"):format(model, name), 3) end
+  end
+  return { name = name, get = def.get, set = def.set, validators = lv, allowNull = def.allowNull,
+           fields = fields, raw = { fieldName = name, type = def.type, _virtual = true, allowNull = def.allowNull ~= false } }
+end
+
 -- Sequelize:define(name, attributes, options)
 function Model.define(sequelize, name, attributes, options)
   if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
@@ -222,7 +255,14 @@ function Model.define(sequelize, name, attributes, options)
     keys[#keys + 1] = k
   end
   table.sort(keys)
-  for _, k in ipairs(keys) do list[#list + 1] = normalise_attr(sequelize, name, k, attributes[k], underscored) end
+  local virtuals = {}
+  for _, k in ipairs(keys) do
+    if is_virtual(attributes[k]) then
+      virtuals[#virtuals + 1] = normalise_virtual(name, k, attributes[k])
+    else
+      list[#list + 1] = normalise_attr(sequelize, name, k, attributes[k], underscored)
+    end
+  end
   local timestamps = options.timestamps ~= false
   local created, updated = options.createdAt, options.updatedAt
   if created == nil or created == true then created = "createdAt" end
@@ -274,6 +314,12 @@ function Model.define(sequelize, name, attributes, options)
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
   M._indexes = indexes
+  if #virtuals > 0 then
+    for _, v in ipairs(virtuals) do
+      if M._index[v.name] then fail(("%s.%s: a VIRTUAL attribute cannot share a column's name"):format(name, v.name), 2) end
+    end
+    Model.set_virtuals(M, virtuals)
+  end
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail
     if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
@@ -333,6 +379,46 @@ function Model.wrap(sequelize, box, by_name, o)
   return M
 end
 
+-- The model's VIRTUAL attributes: M._virtuals (name -> spec), the instance metatable's
+-- __virtuals (the list the core's toJSON reads: { name, get }, by name), rawAttributes.
+function Model.set_virtuals(M, list)
+  M._virtuals, M._virtual_list = {}, list
+  local mtlist = {}
+  for i, v in ipairs(list) do
+    M._virtuals[v.name] = v
+    mtlist[i] = { name = v.name, get = v.get }
+    M.rawAttributes[v.name] = v.raw
+    if #v.validators > 0 or v.allowNull == false then
+      M._virtual_checks = M._virtual_checks or {}
+      M._virtual_checks[#M._virtual_checks + 1] = v
+    end
+  end
+  M._mt.__virtuals = mtlist
+  M._plain_updates = nil
+end
+
+-- A finder's attribute list with VIRTUAL names replaced by the attributes their getters read
+-- (Sequelize); returns the list and the VIRTUAL names it had (nil when none).
+function Model.unvirtual_attributes(M, attrs)
+  local vs = M._virtuals
+  if not vs or type(attrs) ~= "table" or getmetatable(attrs) or attrs[1] == nil then return attrs, nil end
+  local out, listed, seen = {}, nil, {}
+  for _, a in ipairs(attrs) do
+    if type(a) == "string" and vs[a] then
+      listed = listed or {}
+      listed[a] = true
+      for _, f in ipairs(vs[a].fields or {}) do
+        if not seen[f] then seen[f] = true; out[#out + 1] = f end
+      end
+    elseif not (type(a) == "string" and seen[a]) then
+      if type(a) == "string" then seen[a] = true end
+      out[#out + 1] = a
+    end
+  end
+  if not listed then return attrs, nil end
+  return out, listed
+end
+
 -- Re-read the model from the core (associations add key attributes). Tables that
 -- instance metatables hold are updated in place.
 function Model.refresh(M, info)
@@ -371,6 +457,7 @@ function Model.refresh(M, info)
       if src.set then M._setters = M._setters or {}; M._setters[a.fieldName] = src.set end
     end
   end
+  for _, v in ipairs(M._virtual_list or {}) do M.rawAttributes[v.name] = v.raw end
   M.tableAttributes = M.rawAttributes
   M._plain_updates = nil
   if M._mt then M._mt.__getters = M._getters end
@@ -415,6 +502,11 @@ function Model:build(values, opts)
   if self._setters and values then
     for k, fn in pairs(self._setters) do
       if values[k] ~= nil then fn(inst, values[k]) end
+    end
+  end
+  if self._virtuals and values then -- through their setters, after the columns' values
+    for _, v in ipairs(self._virtual_list) do
+      if values[v.name] ~= nil then inst[v.name] = values[v.name] end
     end
   end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
@@ -743,6 +835,24 @@ local function clone_plain(v, seen)
   return t
 end
 
+-- A finder's options with VIRTUAL names taken out of its attribute list, and the names it
+-- had: the rows read keep them (their shape's vshow) for toJSON.
+local function unvirtual(M, opts)
+  if not (M._virtuals and opts and type(opts.attributes) == "table") then return opts, nil end
+  local attrs, listed = Model.unvirtual_attributes(M, opts.attributes)
+  if not listed then return opts, nil end
+  local o = copy(opts)
+  o.attributes = attrs
+  return o, listed
+end
+
+local function show_virtuals(rows, listed)
+  local first = listed and rows[1]
+  local sh = first and rawget(first, 0)
+  if type(sh) == "table" then sh.vshow = listed end
+  return rows
+end
+
 local function find_hooked(M, opts, one)
   local o = copy(opts)
   o.where = clone_plain(o.where, {})
@@ -750,9 +860,9 @@ local function find_hooked(M, opts, one)
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   H.run(M, "beforeFindAfterOptions", o)
-  local so = o
-  if needs_prepare(o) then so = Model._prepare(M, o) end
-  local rows = select(M, so)
+  local so, listed = unvirtual(M, o)
+  if needs_prepare(so) then so = Model._prepare(M, so) end
+  local rows = show_virtuals(select(M, so), listed)
   if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
   if one then return rows[1] end
@@ -766,9 +876,10 @@ end
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   if hooks_on(self, opts) then return find_hooked(self, opts, false) end
-  local given = opts
+  local given, listed = opts, nil
+  opts, listed = unvirtual(self, opts)
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
-  return finished(select(self, opts), given)
+  return finished(show_virtuals(select(self, opts), listed), given)
 end
 
 function Model:findOne(opts)
@@ -776,8 +887,10 @@ function Model:findOne(opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true) end
   local o = copy(opts)
   o.limit = 1
+  local listed
+  o, listed = unvirtual(self, o)
   if needs_prepare(o) then o = Model._prepare(self, o) end
-  return finished(select(self, o), opts)[1]
+  return finished(show_virtuals(select(self, o), listed), opts)[1]
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -801,12 +914,14 @@ function Model:findByPk(pk, opts)
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
+  local listed
+  o, listed = unvirtual(self, o)
   if o.include ~= nil then
     o = Model._prepare(self, o)
   else
     o.limit = 1
   end
-  return finished(select(self, o), opts)[1]
+  return finished(show_virtuals(select(self, o), listed), opts)[1]
 end
 
 function Model:findOrCreate(opts)

@@ -1,0 +1,124 @@
+-- DataTypes.VIRTUAL: attributes without a column (a getter's value, or one a setter turns
+-- into columns). Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+describe("VIRTUAL attributes", function()
+  local db, log, User
+
+  before_each(function()
+    db, log = support.open()
+    User = db:define("User", {
+      first = DataTypes.STRING,
+      last = DataTypes.STRING,
+      hash = DataTypes.STRING,
+      full = { type = DataTypes.VIRTUAL, get = function(self) return tostring(self.first) .. " " .. tostring(self.last) end },
+      password = {
+        type = DataTypes.VIRTUAL,
+        set = function(self, v)
+          self:setDataValue("password", v)
+          self:setDataValue("hash", "h:" .. v)
+        end,
+        validate = { long = function(v) if #v < 3 then error("too short") end end },
+      },
+      plain = DataTypes.VIRTUAL,
+      initial = { type = DataTypes.VIRTUAL(DataTypes.STRING, { "first" }),
+                  get = function(self) return self.first:sub(1, 1) end },
+    })
+    db:sync()
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  it("has no column; its getter's value and stored values show in toJSON, getters first", function()
+    assert.are.same({ "id", "first", "hash", "last", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
+    local u = User:create({ first = "ann", last = "b", password = "secret", plain = 5 })
+    assert.are.equal("ann b", u.full)
+    assert.are.equal("secret", u.password)
+    assert.are.equal(5, u.plain)
+    assert.are.equal("h:secret", u.hash)
+    local json = tostring(u)
+    assert.truthy(json:find('^{"full":"ann b","initial":"a","password":"secret","plain":5,"id":1,"first":"ann","hash":"h:secret"'))
+    local ins = support.statements(log, "INSERT")[1]
+    assert.falsy(ins:find("password", 1, true) or ins:find("full", 1, true) or ins:find("plain", 1, true))
+    assert.are.equal(5, u:toJSON().plain)
+    assert.are.equal("secret", u:get({ plain = true, raw = true }).password)
+    assert.are.equal("secret", u:getDataValue("password"))
+  end)
+
+  it("a fetched row has the getters' values, not the stored ones (Sequelize)", function()
+    User:create({ first = "ann", last = "b", password = "secret", plain = 5 })
+    local f = User:findByPk(1)
+    assert.is_nil(f.password)
+    assert.is_nil(f.plain)
+    assert.are.equal('{"full":"ann b","initial":"a","id":1,"first":"ann","hash":"h:secret","last":"b"}',
+      (tostring(f):gsub(',"createdAt".*', "}")))
+  end)
+
+  it("in an attribute list it selects the fields it names; toJSON shows only the VIRTUAL ones listed", function()
+    User:create({ first = "ann", last = "b" })
+    support.clear(log)
+    local g = User:findOne({ attributes = { "id", "initial" } })
+    assert.truthy(support.statements(log, "SELECT")[1]:find("SELECT `id`, `first` FROM", 1, true))
+    assert.are.equal('{"initial":"a","id":1,"first":"ann"}', tostring(g))
+    local all = User:findAll({ attributes = { "id", "last" } })
+    assert.are.equal('[{"id":1,"last":"b"}]', Sequelize.stringify(all))
+    -- in an include's list too
+    local Post = db:define("Post", { title = DataTypes.STRING })
+    Post:belongsTo(User)
+    db:sync()
+    Post:create({ title = "t", UserId = 1 })
+    local p = Post:findOne({ include = { { model = User, attributes = { "id", "initial" } } } })
+    assert.are.equal("ann", p.User.first)
+  end)
+
+  it("a setter turns it into columns on update; its validators run when it is set", function()
+    local u = User:create({ first = "ann", password = "secret" })
+    support.clear(log)
+    u:update({ first = "z", password = "newpass" })
+    assert.are.same({ "first", "hash", "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+    assert.are.equal("h:newpass", support.raw(db, "SELECT hash FROM Users")[1].hash)
+    local err = support.catch_error(function() u:update({ password = "no" }) end)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.same({ "password", "too short" }, { err.errors[1].path, err.errors[1].message })
+    assert.are.equal("h:newpass", support.raw(db, "SELECT hash FROM Users")[1].hash)
+    err = support.catch_error(function() User:create({ first = "x", password = "no" }) end)
+    assert.are.equal("password", err.errors[1].path)
+    assert.are.equal(1, User:count())
+    -- set() and a plain field write go through the setter too
+    u:set("password", "third")
+    assert.are.equal("h:third", u.hash)
+    u.password = "fourth"
+    assert.are.equal("h:fourth", u.hash)
+  end)
+
+  it("allowNull = false is checked on create", function()
+    local M = db:define("Signup", { email = DataTypes.STRING, confirm = { type = DataTypes.VIRTUAL, allowNull = false } })
+    M:sync()
+    local err = support.catch_error(function() M:create({ email = "a" }) end)
+    assert.are.same({ "notNull Violation: Signup.confirm cannot be null" }, { err.message })
+    assert.are.equal(1, M:create({ email = "a", confirm = "yes" }).id)
+  end)
+
+  it("is in rawAttributes; where and order on it are refused", function()
+    assert.is_true(User.rawAttributes.full._virtual)
+    local err = support.catch_message(function() User:findAll({ where = { full = "a b" } }) end)
+    assert.truthy(err.message:find("full", 1, true))
+    support.catch_message(function() User:findAll({ order = { { "full", "ASC" } } }) end)
+  end)
+
+  it("refuses options and validators it cannot honour, naming the attribute", function()
+    local cases = {
+      { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },
+      { { type = DataTypes.VIRTUAL, validate = { len = { 1, 3 } } }, "validator len is not supported on a VIRTUAL attribute" },
+      { { type = DataTypes.VIRTUAL, get = 5 }, "get must be a function" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch_message(function() db:define("Bad", { v = c[1] }) end)
+      assert.truthy(err.message:find("Bad.v", 1, true) and err.message:find(c[2], 1, true), err.message)
+    end
+    assert.is_false(pcall(DataTypes.VIRTUAL, 5))
+  end)
+end)
