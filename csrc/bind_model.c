@@ -411,8 +411,14 @@ static int l_sync(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, db, &lg, 1, opts);
+  int alter = 0;
   n = collect_models(L, 2, &v);
-  if (sq_sync(db, v, n, force)) return raise_db(L, db);
+  if (opts) {
+    lua_getfield(L, opts, "alter");
+    alter = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  if (sq_sync(db, v, n, force, alter)) return raise_db(L, db);
   return 0;
 }
 

@@ -497,14 +497,9 @@ static int bulk_loop(lua_State *L) {
  * whatever the rollback itself may report. */
 static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
   sq_err saved;
-  sq_err_init(&saved);
-  saved.kind = db->err.kind;
-  saved.code = db->err.code;
-  sq_buf_add(&saved.msg, sq_buf_cstr(&db->err.msg), db->err.msg.len);
-  sq_buf_add(&saved.sql, sq_buf_cstr(&db->err.sql), db->err.sql.len);
+  sq_err_stash(db, &saved);
   sq_db_rollback(db, name);
-  sq_err_free(&db->err);
-  db->err = saved;
+  sq_err_restore(db, &saved);
   return raise_db(L, db);
 }
 

@@ -245,6 +245,204 @@ static sq_err_kind sqlite_classify(int rc, const char *message) {
 
 static int sqlite_date_to_db(long long ms, char *out) { return sq_date_format_storage(ms, out); }
 
+/* ---- sync { alter = true } ------------------------------------------------ */
+
+/* Run a statement of our own (logged, uncached) and hand each result row to fn. */
+static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sqlite3_stmt *, void *), void *ud) {
+  sqlite3_stmt *st = NULL;
+  int rc;
+  if (sq_db_log(db, sql, strlen(sql))) return -1;
+  rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK) return sq_db_fail(db, rc, sql);
+  if (arg && (rc = sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return sq_db_fail(db, rc, sql);
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) fn(st, ud);
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sql);
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+static void take_text(sqlite3_stmt *st, void *ud) {
+  sq_buf *b = ud;
+  const unsigned char *t = sqlite3_column_text(st, 0);
+  if (t && !b->len) sq_buf_adds(b, (const char *)t);
+}
+
+/* PRAGMA table_info rows: each column name, NUL-terminated, one after another */
+static void take_column(sqlite3_stmt *st, void *ud) {
+  sq_buf *b = ud;
+  const unsigned char *t = sqlite3_column_text(st, 1);
+  if (t) sq_buf_add(b, (const char *)t, strlen((const char *)t) + 1);
+}
+
+/* Do two CREATE TABLE texts define the same table (names and a final ';' aside)? */
+static int same_definition(const char *x, const char *y) {
+  size_t nx, ny;
+  x = strchr(x, '(');
+  y = strchr(y, '(');
+  if (!x || !y) return 0;
+  nx = strlen(x);
+  ny = strlen(y);
+  while (nx && (x[nx - 1] == ';' || x[nx - 1] == ' ')) nx--;
+  while (ny && (y[ny - 1] == ';' || y[ny - 1] == ' ')) ny--;
+  return nx == ny && !memcmp(x, y, nx);
+}
+
+static void take_int(sqlite3_stmt *st, void *ud) { *(int *)ud = sqlite3_column_int(st, 0); }
+
+/* The table is rebuilt when its stored definition differs from the model's, by SQLite's
+ * own recipe (lang_altertable, "making other kinds of table schema changes"): with foreign
+ * keys off, a new table under another name, the columns both have copied into it, the old
+ * one dropped and the new one renamed, checked with foreign_key_check before the savepoint
+ * is released. Foreign keys can only be switched off outside a transaction: inside one,
+ * alter raises. Indexes go with the old table (sync makes the model's again). Sequelize's
+ * sqlite alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
+static int sqlite_alter_table(sq_db *db, const sq_model *m) {
+  sq_buf want, stored, cols, sql, tmp, common;
+  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0;
+  const char *p;
+  sq_buf_init(&common);
+  sq_buf_init(&want);
+  sq_buf_init(&stored);
+  sq_buf_init(&cols);
+  sq_buf_init(&sql);
+  sq_buf_init(&tmp);
+  sqlite_create_table(&want, m);
+  if (want.oom) goto oom;
+  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text, &stored))
+    goto done;
+  if (stored.oom) goto oom;
+  if (!stored.len) {
+    rc = sq_db_exec(db, sq_buf_cstr(&want));
+    goto done;
+  }
+  if (same_definition(sq_buf_cstr(&stored), sq_buf_cstr(&want))) {
+    rc = 0; /* as the model says already */
+    goto done;
+  }
+  if (!sqlite3_get_autocommit(db->conn)) {
+    sq_err_set(db, SQ_E_USAGE, "sync { alter = true } on %s: cannot change a table inside a transaction "
+               "(SQLite switches foreign keys off only outside one)", m->name);
+    goto done;
+  }
+  sq_buf_adds(&sql, "PRAGMA table_info(");
+  qs(&sql, m->table);
+  sq_buf_addc(&sql, ')');
+  if (sql.oom) goto oom;
+  if (alter_read(db, sq_buf_cstr(&sql), NULL, take_column, &cols)) goto done;
+  if (cols.oom) goto oom;
+  if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
+  if (fk && sq_db_exec(db, "PRAGMA foreign_keys = OFF")) goto done;
+  sq_buf_adds(&tmp, m->table);
+  sq_buf_adds(&tmp, "_sequelua_alter");
+  if (tmp.oom) goto oom_restore;
+  if (sq_db_begin(db, "sequelua_alter")) goto restore;
+  began = 1;
+  /* CREATE TABLE tmp (the model's definition) */
+  sq_buf_truncate(&sql, 0);
+  sq_buf_adds(&sql, "CREATE TABLE ");
+  qs(&sql, sq_buf_cstr(&tmp));
+  sq_buf_addc(&sql, ' ');
+  sq_buf_adds(&sql, strchr(sq_buf_cstr(&want), '('));
+  if (sql.oom) goto oom_rollback;
+  if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  /* INSERT INTO tmp (common) SELECT common FROM t: the columns both tables have */
+  for (i = 0; i < m->nattrs; i++) {
+    const char *f = m->attrs[i]->field;
+    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1)
+      if (!strcmp(p, f)) {
+        if (n++) sq_buf_addc(&common, ',');
+        qs(&common, f);
+        break;
+      }
+  }
+  if (n) {
+    sq_buf_truncate(&sql, 0);
+    sq_buf_adds(&sql, "INSERT INTO ");
+    qs(&sql, sq_buf_cstr(&tmp));
+    sq_buf_adds(&sql, " (");
+    sq_buf_add(&sql, sq_buf_cstr(&common), common.len);
+    sq_buf_adds(&sql, ") SELECT ");
+    sq_buf_add(&sql, sq_buf_cstr(&common), common.len);
+    sq_buf_adds(&sql, " FROM ");
+    qs(&sql, m->table);
+    sq_buf_addc(&sql, ';');
+    if (sql.oom || common.oom) goto oom_rollback;
+    if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  }
+  sq_buf_truncate(&sql, 0);
+  sq_buf_adds(&sql, "DROP TABLE ");
+  qs(&sql, m->table);
+  sq_buf_addc(&sql, ';');
+  if (sql.oom) goto oom_rollback;
+  if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  sq_buf_truncate(&sql, 0);
+  sq_buf_adds(&sql, "ALTER TABLE ");
+  qs(&sql, sq_buf_cstr(&tmp));
+  sq_buf_adds(&sql, " RENAME TO ");
+  qs(&sql, m->table);
+  sq_buf_addc(&sql, ';');
+  if (sql.oom) goto oom_rollback;
+  if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  if (fk) {
+    /* rows of this table (or referencing it) that their foreign keys no longer find */
+    sq_buf_truncate(&sql, 0);
+    sq_buf_adds(&sql, "PRAGMA foreign_key_check");
+    if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &violations)) goto rollback;
+    if (violations) {
+      sq_err_set(db, SQ_E_FK, "sync { alter = true } on %s: the rows copied break a foreign key "
+                 "(PRAGMA foreign_key_check); nothing was changed", m->name);
+      goto rollback;
+    }
+  }
+  if (sq_db_commit(db, "sequelua_alter")) goto rollback;
+  began = 0;
+  rc = 0;
+  goto restore;
+oom_rollback:
+  sq_err_oom(db);
+rollback:
+  {
+    sq_err saved; /* (the error that made the rollback necessary is the one raised) */
+    sq_err_stash(db, &saved);
+    if (began) sq_db_rollback(db, "sequelua_alter");
+    sq_err_restore(db, &saved);
+  }
+  rc = -1;
+  goto restore;
+oom_restore:
+  sq_err_oom(db);
+restore:
+  if (fk) {
+    /* foreign keys back on, even after a failure (the error stays the first one) */
+    if (rc == 0) rc = sq_db_exec(db, "PRAGMA foreign_keys = ON");
+    else {
+      sq_err saved;
+      sq_err_stash(db, &saved);
+      sq_db_exec(db, "PRAGMA foreign_keys = ON");
+      sq_err_restore(db, &saved);
+    }
+  }
+  goto done;
+oom:
+  sq_err_oom(db);
+  rc = -1;
+done:
+  sq_buf_free(&common);
+  sq_buf_free(&want);
+  sq_buf_free(&stored);
+  sq_buf_free(&cols);
+  sq_buf_free(&sql);
+  sq_buf_free(&tmp);
+  return rc;
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -260,4 +458,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_date_to_db,
   1,
   "INSERT OR IGNORE INTO ",
+  sqlite_alter_table,
 };

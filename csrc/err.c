@@ -50,3 +50,16 @@ int sq_err_oom(sq_db *db) {
   db->err.kind = SQ_E_OOM;
   return -1;
 }
+
+/* Move db->err aside into *saved (db->err starts empty), so that the statements of a
+ * cleanup (a rollback) cannot replace the error that made it necessary ... */
+void sq_err_stash(sq_db *db, sq_err *saved) {
+  *saved = db->err;
+  sq_err_init(&db->err);
+}
+
+/* ... and put it back, whatever the cleanup left. */
+void sq_err_restore(sq_db *db, sq_err *saved) {
+  sq_err_free(&db->err);
+  db->err = *saved;
+}

@@ -201,6 +201,8 @@ void sq_arena_free(sq_arena *a);
 void sq_err_init(sq_err *e);
 void sq_err_free(sq_err *e);
 void sq_err_clear(sq_err *e);
+void sq_err_stash(sq_db *db, sq_err *saved);
+void sq_err_restore(sq_db *db, sq_err *saved);
 int sq_err_set(sq_db *db, sq_err_kind kind, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -265,7 +267,8 @@ int sq_db_add_model(sq_db *db, sq_model *m);
 /* ---- sync.c --------------------------------------------------------------- */
 /* Order models so that referenced tables come first; a cycle is an error. */
 int sq_sync_order(sq_db *db, sq_model **models, int n, sq_model **out);
-int sq_sync(sq_db *db, sq_model **models, int n, int force);
+/* force: drop first; alter: make existing tables match their models (keeping rows) */
+int sq_sync(sq_db *db, sq_model **models, int n, int force, int alter);
 int sq_drop(sq_db *db, sq_model **models, int n);
 
 /* ---- association.c ---------------------------------------------------------- */

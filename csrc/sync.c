@@ -99,7 +99,8 @@ static int run_ddl(sq_db *db, void (*gen)(sq_buf *, const sq_model *), const sq_
 }
 
 /* Drops (children first) and then creates (parents first) the tables of models[0..n),
- * each pass only if asked for. */
+ * each pass only if asked for; create 2: alter, the dialect making each existing table
+ * match its model. */
 static int ddl_passes(sq_db *db, sq_model **models, int n, int drop, int create) {
   sq_model **order;
   int i, rc = 0;
@@ -108,13 +109,14 @@ static int ddl_passes(sq_db *db, sq_model **models, int n, int drop, int create)
   if (!order) return sq_err_oom(db);
   if (sq_sync_order(db, models, n, order)) rc = -1;
   for (i = n - 1; drop && rc == 0 && i >= 0; i--) rc = run_ddl(db, db->dialect->drop_table, order[i]);
-  for (i = 0; create && rc == 0 && i < n; i++) rc = run_ddl(db, db->dialect->create_table, order[i]);
+  for (i = 0; create && rc == 0 && i < n; i++)
+    rc = create == 2 ? db->dialect->alter_table(db, order[i]) : run_ddl(db, db->dialect->create_table, order[i]);
   free(order);
   return rc ? -1 : 0;
 }
 
-int sq_sync(sq_db *db, sq_model **models, int n, int force) {
-  return ddl_passes(db, models, n, force, 1);
+int sq_sync(sq_db *db, sq_model **models, int n, int force, int alter) {
+  return ddl_passes(db, models, n, force, alter && !force ? 2 : 1);
 }
 
 int sq_drop(sq_db *db, sq_model **models, int n) {

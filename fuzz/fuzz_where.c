@@ -82,7 +82,7 @@ static void setup(void) {
   CHECK(sq_model_finish(model) == 0, "sq_model_finish");
   CHECK(sq_db_add_model(db, model) == 0, "sq_db_add_model");
   list[0] = model;
-  CHECK(sq_sync(db, list, 1, 1) == 0, "sq_sync: %s", sq_buf_cstr(&db->err.msg));
+  CHECK(sq_sync(db, list, 1, 1, 0) == 0, "sq_sync: %s", sq_buf_cstr(&db->err.msg));
   {
     sq_buf b;
     int i;

@@ -401,3 +401,99 @@ describe("sync", function()
     assert.are.same({ "Users" }, support.tables(db))
   end)
 end)
+
+describe("sync { alter = true }", function()
+  local path = os.tmpname()
+  local function open(log)
+    return Sequelize.new({ dialect = "sqlite", storage = path,
+                           logging = log and function(m) log[#log + 1] = m end or false })
+  end
+  local function define_v1(db)
+    local U = db:define("User", { name = DataTypes.STRING, old = DataTypes.INTEGER, n = DataTypes.INTEGER })
+    local P = db:define("Post", { title = DataTypes.STRING })
+    local Person = db:define("Person", { name = DataTypes.STRING })
+    U:hasMany(P)
+    P:belongsTo(U)
+    Person:belongsTo(Person, { as = "Father" })
+    return U, P, Person
+  end
+
+  before_each(function()
+    os.remove(path)
+    local db = open()
+    local U, P, Person = define_v1(db)
+    db:sync()
+    U:create({ name = "a", old = 1, n = 2 })
+    P:create({ title = "t", UserId = 1 })
+    local kid = Person:create({ name = "kid" })
+    local dad = Person:create({ name = "dad" })
+    kid:setFather(dad)
+    db:close()
+  end)
+
+  after_each(function() os.remove(path) end)
+
+  it("adds, drops and changes columns, keeping the rows and the rows that reference them", function()
+    local log = {}
+    local db = open(log)
+    local U = db:define("User", {
+      name = { type = DataTypes.STRING, allowNull = false, defaultValue = "x" },
+      n = DataTypes.STRING,                                   -- INTEGER before
+      extra = { type = DataTypes.INTEGER, defaultValue = 7 }, -- new; `old` is gone
+    }, { indexes = { { fields = { "name" } } } })
+    local P = db:define("Post", { title = DataTypes.STRING })
+    local Person = db:define("Person", { name = DataTypes.STRING })
+    U:hasMany(P)
+    P:belongsTo(U)
+    Person:belongsTo(Person, { as = "Father" })
+    db:sync({ alter = true })
+    assert.are.same({ "id", "extra", "n", "name", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
+    local u = U:findByPk(1)
+    assert.are.same({ "a", "2", 7 }, { u.name, u.n, u.extra })
+    -- the posts' key to the rebuilt table is intact (no ON DELETE SET NULL fired)
+    assert.are.equal(1, P:findByPk(1).UserId)
+    assert.are.equal("dad", Person:findOne({ where = { name = "kid" } }):getFather().name)
+    assert.are.equal(1, #support.raw(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'users_name'"))
+    assert.are.equal(1, support.raw(db, "PRAGMA foreign_keys")[1].foreign_keys)
+    -- the table's text is the model's now: a second alter changes nothing
+    support.clear(log)
+    db:sync({ alter = true })
+    for _, m in ipairs(log) do
+      local sql = support.sql_of(m) or m
+      assert.is_falsy(sql:find("CREATE TABLE", 1, true) or sql:find("DROP", 1, true), sql)
+    end
+    -- new rows still take new keys (AUTOINCREMENT kept)
+    assert.are.equal(2, U:create({ name = "b" }).id)
+    db:close()
+  end)
+
+  it("without changes runs no DDL; a missing table is created", function()
+    local log = {}
+    local db = open(log)
+    define_v1(db)
+    local T = db:define("Tag", { name = DataTypes.STRING })
+    db:sync({ alter = true })
+    local ddl = support.ddl(log)
+    assert.are.equal(1, #ddl)
+    assert.truthy(ddl[1]:find("`Tags`", 1, true))
+    assert.are.equal(0, T:count())
+    db:close()
+  end)
+
+  it("refuses inside a transaction, and a change the rows cannot take leaves everything as it was", function()
+    local db = open()
+    local U = db:define("User", { name = DataTypes.STRING, must = { type = DataTypes.STRING, allowNull = false } })
+    local err = support.catch_message(function()
+      db:transaction(function() db:sync({ alter = true }) end)
+    end)
+    assert.truthy(err.message:find("inside a transaction", 1, true), err.message)
+    -- `must` is NOT NULL without a default: the existing row cannot be copied
+    err = support.catch_error(function() db:sync({ alter = true }) end)
+    assert.truthy(tostring(err.message):find("NOT NULL", 1, true), tostring(err.message))
+    assert.are.same({ "id", "n", "name", "old", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
+    assert.are.equal(1, #support.raw(db, "SELECT * FROM Users"))
+    assert.are.equal(1, support.raw(db, "PRAGMA foreign_keys")[1].foreign_keys)
+    local _ = U
+    db:close()
+  end)
+end)
