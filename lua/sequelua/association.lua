@@ -21,6 +21,8 @@ Association.__tostring = function(a) return a.associationType .. " " .. a.as end
 local unpack_list = table.unpack or unpack
 
 local function is_model(v) return type(v) == "table" and getmetatable(v) == Model end
+-- a scoped model (scope.lua) stands for its model
+local function base(m) return Model._base and type(m) == "table" and Model._base(m) or m end
 
 local function merge_where(base, extra)
   if extra == nil then return base end
@@ -54,6 +56,7 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
+  source, target = base(source), base(target)
   if not is_model(target) then
     fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model")
       :format(source.name, kind), 3)
@@ -91,6 +94,7 @@ local function associate(kind, source, target, opts)
   if kind == "belongsToMany" then
     local th = opts.through
     if type(th) == "table" and not is_model(th) then th = th.model end
+    th = base(th)
     if is_model(th) then
       o.through = th._box
       through_model = th
@@ -161,6 +165,7 @@ end
 
 local function by_target(M, target)
   local found = {}
+  target = base(target)
   for _, a in ipairs(M._assoc_list or {}) do
     if a.target == target then found[#found + 1] = a end
   end
@@ -247,6 +252,7 @@ end
 local function normalise_item(M, item, seen)
   local a
   local node = {}
+  if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
     for k in pairs(item) do
       if not INCLUDE_OPTS[k] then
@@ -265,6 +271,7 @@ local function normalise_item(M, item, seen)
     else
       fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
     end
+    if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes = item.attributes
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
@@ -280,6 +287,8 @@ local function normalise_item(M, item, seen)
     end
   else
     a = resolve(M, item)
+    local ts = a.target._scope
+    if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its default scope
     node.where = scoped(a, nil)
   end
   node.as = a.as
@@ -289,6 +298,7 @@ end
 
 normalise = function(M, include, seen, depth)
   if include == nil then return nil end
+  M = base(M)
   depth = (depth or 0) + 1
   if depth > 32 then fail(errors.Error, ("include on %s: nested deeper than 32 levels (or cyclic)"):format(M.name), 4) end
   local list = {}
@@ -306,14 +316,15 @@ normalise = function(M, include, seen, depth)
   return list
 end
 A.normalise = normalise
+function A.is_association(v) return type(v) == "table" and getmetatable(v) == Association end
 
 -- order items naming included models become alias paths: { Post, "title", "DESC" },
 -- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
 local function find_node(tree, x)
   for _, n in ipairs(tree or {}) do
-    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == x) then return n end
+    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == base(x)) then return n end
     if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and x.model ~= nil
-       and n.assoc.target == x.model and (x.as == nil or x.as == n.as) then return n end
+       and n.assoc.target == base(x.model) and (x.as == nil or x.as == n.as) then return n end
   end
   return nil
 end
@@ -626,7 +637,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
       if #keys == 0 then return self end
-      T:update(with_scope(a, { [a.foreignKey] = sk }),
+      T:unscoped():update(with_scope(a, { [a.foreignKey] = sk }), -- (unscoped, as Sequelize)
         with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
       for _, v in ipairs(list_of(list)) do
         if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], sk) end
@@ -636,7 +647,7 @@ function A.add_accessors(M, a)
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return self end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
+      T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys } }))
       return self
     end
@@ -648,7 +659,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
+      T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)

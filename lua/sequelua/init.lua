@@ -9,6 +9,7 @@ local expr = require("sequelua.expr")
 local Model = require("sequelua.model")
 local tx = require("sequelua.transaction")
 require("sequelua.association")
+require("sequelua.scope")
 
 local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT })

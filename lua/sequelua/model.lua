@@ -21,11 +21,11 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; scopes, hooks and paranoid are refused with an error (sequelua has none of them).
+-- accepts them there; hooks and paranoid are refused with an error (sequelua has none of them).
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
-  charset = true, collate = true, comment = true, engine = true,
+  charset = true, collate = true, comment = true, engine = true, defaultScope = true, scopes = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -286,6 +286,7 @@ function Model.define(sequelize, name, attributes, options)
     table.sort(list, function(x, y) return x.key < y.key end)
     M._model_validators = list
   end
+  if Model._define_scopes then Model._define_scopes(M, options) end
   return M
 end
 
@@ -394,6 +395,21 @@ local function check_opts(M, opts, what)
 end
 
 function Model:getTableName() return self.tableName end
+
+-- model scopes (scope.lua): the model's scope merged into a finder's options, and the
+-- model to run on without it
+local function scoped(M, opts, what)
+  if M._scope == nil then return M, opts end
+  return Model._inject_scope(M, opts, what)
+end
+
+local function has_scope(M) return M._scope ~= nil and next(M._scope) ~= nil end
+
+local function copy_with(t, k, v)
+  local n = copy(t)
+  n[k] = v
+  return n
+end
 
 function Model:build(values, opts)
   if values ~= nil and type(values) ~= "table" then
@@ -517,6 +533,7 @@ end
 
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  self, opts = scoped(self, opts)
   local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
   return finished(select(self, opts), given)
@@ -524,6 +541,7 @@ end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
+  self, opts = scoped(self, opts)
   local o = copy(opts)
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
@@ -546,6 +564,7 @@ function Model:findByPk(pk, opts)
   if pk == nil or pk == NULL then return nil end
   if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
+  if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   if pk_fast(opts) then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
@@ -606,6 +625,7 @@ end
 
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
+  self, opts = scoped(self, opts)
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
@@ -621,6 +641,7 @@ end
 
 function Model:count(opts)
   check_opts(self, opts, "count")
+  self, opts = scoped(self, opts, "count")
   if opts and opts.group ~= nil then return count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
@@ -628,6 +649,7 @@ end
 
 function Model:aggregate(attr, fn, opts)
   check_opts(self, opts, "aggregate")
+  self, opts = scoped(self, opts, "aggregate")
   if type(attr) ~= "string" then fail(("%s.aggregate: expected an attribute name"):format(self.name), 2) end
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
@@ -641,6 +663,7 @@ end
 -- INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows are the same.
 function Model:upsert(values, opts)
   check_opts(self, opts, "upsert")
+  if has_scope(self) then self = Model._unscoped_view(self) end -- (Sequelize's upsert takes no scope)
   check_values(self, values, "upsert")
   values = values or {}
   local where
@@ -694,6 +717,7 @@ end
 local function aggregate(fn)
   return function(self, attr, opts)
     check_opts(self, opts, fn)
+    self, opts = scoped(self, opts, "aggregate")
     if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
     return core.aggregate(self._box, fn, attr, opts)
   end
@@ -704,6 +728,7 @@ Model.sum = aggregate("sum")
 
 function Model:update(values, opts)
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
+  self, opts = scoped(self, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
@@ -744,6 +769,7 @@ function Model:update(values, opts)
 end
 
 function Model:destroy(opts)
+  self, opts = scoped(self, opts, "destroy")
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
@@ -773,6 +799,7 @@ end
 
 function Model:increment(fields, opts)
   check_opts(self, opts, "increment")
+  self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, 1), opts)
@@ -780,6 +807,7 @@ end
 
 function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
+  self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, -1), opts)
