@@ -525,6 +525,16 @@ local function with(opts, changes)
   return o
 end
 
+-- The model a getter reads: its `scope` option names model scopes (false: none), as
+-- Sequelize's getters take it; the option is not passed on.
+local function reader(T, opts)
+  if opts == nil or opts.scope == nil then return T, opts end
+  local o = with(opts, {})
+  o.scope = nil
+  if opts.scope == false or opts.scope == NULL then return T:unscoped(), o end
+  return T:scope(opts.scope), o
+end
+
 local function list_of(v)
   if v == nil or v == NULL then return {} end
   if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then return v end
@@ -575,7 +585,8 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.targetKey] = v }, opts and opts.where)) }))
+      local R, o = reader(T, opts)
+      return R:findOne(with(o, { where = scoped(a, merge_where({ [a.targetKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local v = value
@@ -593,11 +604,13 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.sourceKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = v }, opts and opts.where)) }))
+      local R, o = reader(T, opts)
+      return R:findOne(with(o, { where = scoped(a, merge_where({ [a.foreignKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local key = self[a.sourceKey]
-      local old = methods["get" .. S](self, opts and { transaction = opts.transaction, logging = opts.logging } or nil)
+      local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
+                                               scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
         old:save(with(opts, { fields = { a.foreignKey } }))
@@ -605,7 +618,7 @@ function A.add_accessors(M, a)
       if value == nil or value == NULL then return nil end
       local inst = value
       if not (type(value) == "table" and getmetatable(value) and getmetatable(value).__M) then
-        inst = T:findByPk(value, opts)
+        inst = T:unscoped():findByPk(value, opts)
         if not inst then return nil end
       end
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
@@ -622,12 +635,20 @@ function A.add_accessors(M, a)
     local function scope(self, opts)
       return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
     end
-    def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
-    def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
+    def("get" .. P, function(self, opts)
+      local R, o = reader(T, opts)
+      return R:findAll(with(o, { where = scope(self, o) }))
+    end)
+    def("count" .. P, function(self, opts)
+      local R, o = reader(T, opts)
+      return R:count(with(o, { where = scope(self, o) }))
+    end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return true end
-      local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
+      local R
+      R, opts = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
+      local n = R:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
       return n == #keys
     end
@@ -715,7 +736,9 @@ function A.add_accessors(M, a)
           hide_key = true
         end
       end
-      local rows = T:findAll(o)
+      local R
+      R, o = reader(T, o)
+      local rows = R:findAll(o)
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
@@ -736,7 +759,9 @@ function A.add_accessors(M, a)
       if #keys == 0 then return true end
       local want = {}
       for _, k in ipairs(keys) do want[k] = true end
-      local rows = methods["get" .. P](self, keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where)))
+      local o = keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where))
+      o.scope = false -- (Sequelize's has reads unscoped)
+      local rows = methods["get" .. P](self, o)
       local n = 0
       for _, r in ipairs(rows) do
         local k = r[a.targetKey]
