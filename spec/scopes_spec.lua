@@ -314,6 +314,19 @@ describe("model scopes", function()
       assert.are.equal(1, #Post:findAll({ include = User:unscoped() }))
     end)
 
+    it("include all brings the default scopes too (Sequelize: INNER JOIN `Users` ... AND `User`.`active` = 1)", function()
+      Post:unscoped():update({ UserId = 2 }, { where = { title = "p1" } })
+      local posts = Post:unscoped():findAll({ include = { all = true } })
+      assert.are.equal(1, #posts) -- p1's user is inactive
+      assert.are.equal("p2", posts[1].title)
+      assert.matches("INNER JOIN `Users` AS `User` ON `Post`.`UserId` = `User`.`id` AND `User`.`active` = ?",
+        last(log, "SELECT"), 1, true)
+      local rows = User:unscoped():findAll({ include = { all = true, nested = true }, order = { "id" } })
+      assert.are.equal(1, #rows) -- the one user with a published post
+      assert.are.equal("b", rows[1].name)
+      assert.are.equal("p1", rows[1].Posts[1].title)
+    end)
+
     it("an unscoped or scoped model as include", function()
       local rows = User:findAll({ include = { model = Post:unscoped() }, order = { "id" } })
       assert.matches("LEFT OUTER JOIN", last(log, "SELECT"), 1, true)

@@ -249,7 +249,22 @@ local function expand_all(M, item, seen)
   return out
 end
 
-local function normalise_item(M, item, seen)
+local normalise_item
+
+-- { all = true }'s nodes whose target has a model scope (its default scope), made again
+-- with it, below first (Sequelize injects the scope into every include, these too)
+local function scope_all(M, nodes, seen)
+  for i, n in ipairs(nodes) do
+    if n.include then scope_all(n.assoc.target, n.include, seen) end
+    local ts = n.assoc.target._scope
+    if ts ~= nil and next(ts) ~= nil then
+      nodes[i] = normalise_item(M, { association = n.assoc, include = n.include }, seen)[1]
+    end
+  end
+  return nodes
+end
+
+normalise_item = function(M, item, seen)
   local a
   local node = {}
   if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
@@ -259,7 +274,7 @@ local function normalise_item(M, item, seen)
         fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
       end
     end
-    if item.all then return expand_all(M, item, { [M] = true }) end
+    if item.all then return scope_all(M, expand_all(M, item, { [M] = true }), seen) end
     if item.assoc ~= nil then
       a = item.assoc           -- already normalised (a separate include's nested tree)
     elseif item.association ~= nil then
