@@ -460,6 +460,8 @@ describe("model scopes", function()
       err = support.catch_message(function() db:define("Bad", {}, { scopes = { { where = {} } } }) end)
       assert.matches("Bad: scope names must be strings", err.message, 1, true)
       assert.is_nil(db.models.Bad)
+      db:sync() -- nothing of the refused models was made
+      for _, t in ipairs(support.tables(db)) do assert.are_not.equal("Bads", t) end
     end)
 
     it("unknown scope names raise Sequelize's ScopeError", function()

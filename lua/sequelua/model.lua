@@ -214,6 +214,7 @@ function Model.define(sequelize, name, attributes, options)
   for k in pairs(options) do
     if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
+  if Model._check_scopes then Model._check_scopes(name, options) end
   local underscored = options.underscored == true
   local list, keys = {}, {}
   for k in pairs(attributes) do

@@ -205,8 +205,10 @@ local function check_scope(M, name, sc, level)
   end
 end
 
--- define's defaultScope and scopes options
-function Scope.define(M, options)
+-- define's defaultScope and scopes options, checked before the model is made (`name`:
+-- the model's name)
+function Scope.check(name, options)
+  local M = { name = name }
   local ds, scopes = options.defaultScope, options.scopes
   if ds ~= nil and (type(ds) ~= "table" or not (is_plain(ds) or next(ds) == nil)) then
     fail(errors.Error, ("%s: defaultScope must be a table of finder options, got %s"):format(M.name, type(ds)), 3)
@@ -214,14 +216,20 @@ function Scope.define(M, options)
   if scopes ~= nil and (type(scopes) ~= "table" or getmetatable(scopes) ~= nil) then
     fail(errors.Error, ("%s: scopes must be a table of named scopes, got %s"):format(M.name, type(scopes)), 3)
   end
-  local list = {}
-  for name, sc in pairs(scopes or {}) do
-    if type(name) ~= "string" then
-      fail(errors.Error, ("%s: scope names must be strings, got %s"):format(M.name, type(name)), 3)
+  for k, sc in pairs(scopes or {}) do
+    if type(k) ~= "string" then
+      fail(errors.Error, ("%s: scope names must be strings, got %s"):format(M.name, type(k)), 3)
     end
-    check_scope(M, name, sc, 3)
-    list[name] = sc
+    check_scope(M, k, sc, 3)
   end
+end
+Model._check_scopes = Scope.check
+
+-- ... and set on the model made
+function Scope.define(M, options)
+  local ds = options.defaultScope
+  local list = {}
+  for k, sc in pairs(options.scopes or {}) do list[k] = sc end
   M.options.defaultScope = ds or {}
   M.options.scopes = list
   M._scope = M.options.defaultScope
@@ -359,13 +367,6 @@ function Scope.include(item, a)
   return defaults(a.target, item, sc)
 end
 Model._include_scope = Scope.include
-
--- Does a bare include (a model, an association, an alias) have a scope to apply?
-function Scope.include_has_scope(item, a)
-  local src = (type(item) == "table" and rawget(item, "_base")) and item or a.target
-  local sc = src._scope
-  return sc ~= nil and next(sc) ~= nil
-end
 
 Scope.merge_value, Scope.defaults = merge_value, defaults
 return Scope
