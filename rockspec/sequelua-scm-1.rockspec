@@ -25,6 +25,7 @@ build = {
     ["sequelua.transaction"] = "lua/sequelua/transaction.lua",
     ["sequelua.association"] = "lua/sequelua/association.lua",
     ["sequelua.hooks"] = "lua/sequelua/hooks.lua",
+    ["sequelua.scope"] = "lua/sequelua/scope.lua",
     ["sequelua.core"] = {
       sources = {
         "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/association.c", "csrc/inflect.c",

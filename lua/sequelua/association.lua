@@ -22,6 +22,8 @@ Association.__tostring = function(a) return a.associationType .. " " .. a.as end
 local unpack_list = table.unpack or unpack
 
 local function is_model(v) return type(v) == "table" and getmetatable(v) == Model end
+-- a scoped model (scope.lua) stands for its model
+local function base(m) return Model._base and type(m) == "table" and Model._base(m) or m end
 
 local function merge_where(base, extra)
   if extra == nil then return base end
@@ -55,6 +57,7 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
+  source, target = base(source), base(target)
   if not is_model(target) then
     fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model")
       :format(source.name, kind), 3)
@@ -92,6 +95,7 @@ local function associate(kind, source, target, opts)
   if kind == "belongsToMany" then
     local th = opts.through
     if type(th) == "table" and not is_model(th) then th = th.model end
+    th = base(th)
     if is_model(th) then
       o.through = th._box
       through_model = th
@@ -174,6 +178,7 @@ end
 
 local function by_target(M, target)
   local found = {}
+  target = base(target)
   for _, a in ipairs(M._assoc_list or {}) do
     if a.target == target then found[#found + 1] = a end
   end
@@ -257,16 +262,32 @@ local function expand_all(M, item, seen)
   return out
 end
 
-local function normalise_item(M, item, seen)
+local normalise_item
+
+-- { all = true }'s nodes whose target has a model scope (its default scope), made again
+-- with it, below first (Sequelize injects the scope into every include, these too)
+local function scope_all(M, nodes, seen)
+  for i, n in ipairs(nodes) do
+    if n.include then scope_all(n.assoc.target, n.include, seen) end
+    local ts = n.assoc.target._scope
+    if ts ~= nil and next(ts) ~= nil then
+      nodes[i] = normalise_item(M, { association = n.assoc, include = n.include }, seen)[1]
+    end
+  end
+  return nodes
+end
+
+normalise_item = function(M, item, seen)
   local a
   local node = {}
+  if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
     for k in pairs(item) do
       if not INCLUDE_OPTS[k] then
         fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
       end
     end
-    if item.all then return expand_all(M, item, { [M] = true }) end
+    if item.all then return scope_all(M, expand_all(M, item, { [M] = true }), seen) end
     if item.assoc ~= nil then
       a = item.assoc           -- already normalised (a separate include's nested tree)
     elseif item.association ~= nil then
@@ -278,6 +299,7 @@ local function normalise_item(M, item, seen)
     else
       fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
     end
+    if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes = (Model.unvirtual_attributes(a.target, item.attributes)) -- (VIRTUAL names: their fields)
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
@@ -293,6 +315,8 @@ local function normalise_item(M, item, seen)
     end
   else
     a = resolve(M, item)
+    local ts = a.target._scope
+    if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its default scope
     node.where = scoped(a, nil)
   end
   node.as = a.as
@@ -302,6 +326,7 @@ end
 
 normalise = function(M, include, seen, depth)
   if include == nil then return nil end
+  M = base(M)
   depth = (depth or 0) + 1
   if depth > 32 then fail(errors.Error, ("include on %s: nested deeper than 32 levels (or cyclic)"):format(M.name), 4) end
   local list = {}
@@ -319,14 +344,15 @@ normalise = function(M, include, seen, depth)
   return list
 end
 A.normalise = normalise
+function A.is_association(v) return type(v) == "table" and getmetatable(v) == Association end
 
 -- order items naming included models become alias paths: { Post, "title", "DESC" },
 -- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
 local function find_node(tree, x)
   for _, n in ipairs(tree or {}) do
-    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == x) then return n end
+    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == base(x)) then return n end
     if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and x.model ~= nil
-       and n.assoc.target == x.model and (x.as == nil or x.as == n.as) then return n end
+       and n.assoc.target == base(x.model) and (x.as == nil or x.as == n.as) then return n end
   end
   return nil
 end
@@ -527,6 +553,16 @@ local function with(opts, changes)
   return o
 end
 
+-- The model a getter reads: its `scope` option names model scopes (false: none), as
+-- Sequelize's getters take it; the option is not passed on.
+local function reader(T, opts)
+  if opts == nil or opts.scope == nil then return T, opts end
+  local o = with(opts, {})
+  o.scope = nil
+  if opts.scope == false or opts.scope == NULL then return T:unscoped(), o end
+  return T:scope(opts.scope), o
+end
+
 local function list_of(v)
   if v == nil or v == NULL then return {} end
   if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then return v end
@@ -577,7 +613,8 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.targetKey] = v }, opts and opts.where)) }))
+      local R, o = reader(T, opts)
+      return R:findOne(with(o, { where = scoped(a, merge_where({ [a.targetKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local v = value
@@ -595,11 +632,13 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.sourceKey]
       if v == nil then return nil end
-      return T:findOne(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = v }, opts and opts.where)) }))
+      local R, o = reader(T, opts)
+      return R:findOne(with(o, { where = scoped(a, merge_where({ [a.foreignKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
       local key = self[a.sourceKey]
-      local old = methods["get" .. S](self, opts and { transaction = opts.transaction, logging = opts.logging } or nil)
+      local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
+                                               scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
         old:save(with(opts, { fields = { a.foreignKey } }))
@@ -607,7 +646,7 @@ function A.add_accessors(M, a)
       if value == nil or value == NULL then return nil end
       local inst = value
       if not (type(value) == "table" and getmetatable(value) and getmetatable(value).__M) then
-        inst = T:findByPk(value, opts)
+        inst = T:unscoped():findByPk(value, opts)
         if not inst then return nil end
       end
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
@@ -624,12 +663,20 @@ function A.add_accessors(M, a)
     local function scope(self, opts)
       return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
     end
-    def("get" .. P, function(self, opts) return T:findAll(with(opts, { where = scope(self, opts) })) end)
-    def("count" .. P, function(self, opts) return T:count(with(opts, { where = scope(self, opts) })) end)
+    def("get" .. P, function(self, opts)
+      local R, o = reader(T, opts)
+      return R:findAll(with(o, { where = scope(self, o) }))
+    end)
+    def("count" .. P, function(self, opts)
+      local R, o = reader(T, opts)
+      return R:count(with(o, { where = scope(self, o) }))
+    end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return true end
-      local n = T:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
+      local R
+      R, opts = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
+      local n = R:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
       return n == #keys
     end
@@ -639,7 +686,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
       if #keys == 0 then return self end
-      T:update(with_scope(a, { [a.foreignKey] = sk }),
+      T:unscoped():update(with_scope(a, { [a.foreignKey] = sk }), -- (unscoped, as Sequelize)
         with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
       for _, v in ipairs(list_of(list)) do
         if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], sk) end
@@ -649,7 +696,7 @@ function A.add_accessors(M, a)
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
       if #keys == 0 then return self end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
+      T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys } }))
       return self
     end
@@ -661,7 +708,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
-      T:update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
+      T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
@@ -717,7 +764,9 @@ function A.add_accessors(M, a)
           hide_key = true
         end
       end
-      local rows = T:findAll(o)
+      local R
+      R, o = reader(T, o)
+      local rows = R:findAll(o)
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
@@ -738,7 +787,9 @@ function A.add_accessors(M, a)
       if #keys == 0 then return true end
       local want = {}
       for _, k in ipairs(keys) do want[k] = true end
-      local rows = methods["get" .. P](self, keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where)))
+      local o = keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where))
+      o.scope = false -- (Sequelize's has reads unscoped)
+      local rows = methods["get" .. P](self, o)
       local n = 0
       for _, r in ipairs(rows) do
         local k = r[a.targetKey]

@@ -35,6 +35,7 @@ errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError)
 errors.InstanceError = class("SequelizeInstanceError", BaseError)
 errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError)
 errors.AggregateError = class("AggregateError", BaseError)
+errors.ScopeError = class("SequelizeScopeError", BaseError)
 
 function errors.new(cls, message, fields)
   local e = fields or {}

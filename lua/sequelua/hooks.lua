@@ -26,6 +26,9 @@ local PROXIES = { beforeSave = { "beforeUpdate", "beforeCreate" }, afterSave = {
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), level + 1) end
 
+-- a scoped model (scope.lua) keeps its hooks on the model itself
+local function base(owner) return rawget(owner, "_base") or owner end
+
 local function owner_name(owner)
   return owner.name or "Sequelize"
 end
@@ -43,6 +46,7 @@ end
 
 -- owner:addHook(type, [name], fn)
 function H.add(owner, is_model, hook_type, name, fn, level)
+  owner = base(owner)
   level = (level or 1) + 1
   check_type(owner, hook_type, is_model, level)
   if type(name) == "function" and fn == nil then name, fn = nil, name end
@@ -70,6 +74,7 @@ end
 
 -- owner:removeHook(type, nameOrFunction)
 function H.remove(owner, is_model, hook_type, name, level)
+  owner = base(owner)
   level = (level or 1) + 1
   check_type(owner, hook_type, is_model, level)
   if type(name) ~= "string" and type(name) ~= "function" then
@@ -95,7 +100,7 @@ function H.remove(owner, is_model, hook_type, name, level)
 end
 
 function H.has(owner, hook_type)
-  local hooks = rawget(owner, "_hooks")
+  local hooks = rawget(base(owner), "_hooks")
   return hooks ~= nil and hooks[hook_type] ~= nil
 end
 
@@ -122,7 +127,7 @@ end
 
 -- Does M (or its Sequelize object) have a hook of this type? The cheap test before any work.
 function H.any(M, hook_type)
-  local mh = rawget(M, "_hooks")
+  local mh = rawget(base(M), "_hooks")
   if mh and mh[hook_type] then return true end
   local sh = M.sequelize and rawget(M.sequelize, "_hooks")
   return sh ~= nil and sh[hook_type] ~= nil
@@ -130,7 +135,7 @@ end
 
 -- Any hooks at all on M or its Sequelize object?
 function H.hooked(M)
-  return rawget(M, "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)
+  return rawget(base(M), "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)
 end
 
 local function call_all(list, ...)
@@ -143,7 +148,7 @@ end
 -- Run every hook of the type: the model's, then its Sequelize object's. The lists are read
 -- once before the first call, so a hook that adds or removes hooks changes the next run.
 function H.run(M, hook_type, ...)
-  local mh = rawget(M, "_hooks")
+  local mh = rawget(base(M), "_hooks")
   local list = mh and mh[hook_type]
   local sh = M.sequelize and rawget(M.sequelize, "_hooks")
   local glist = sh and sh[hook_type]

@@ -10,6 +10,7 @@ local Model = require("sequelua.model")
 local tx = require("sequelua.transaction")
 local H = require("sequelua.hooks")
 require("sequelua.association")
+require("sequelua.scope")
 
 local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT })

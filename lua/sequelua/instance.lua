@@ -569,8 +569,9 @@ function Instance:reload(opts)
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
-  if inc ~= nil then
-    -- read with the include it was read with (or the one given): values and included objects
+  if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil) then
+    -- read with the include it was read with (or the one given): values and included objects;
+    -- with the model's default scope, through findOne, which applies it (Sequelize)
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     o.include, o.where = inc, self:where()

@@ -22,11 +22,11 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; scopes and paranoid are refused with an error (sequelua has neither).
+-- accepts them there; paranoid is refused with an error (sequelua has none).
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
-  charset = true, collate = true, comment = true, engine = true, hooks = true,
+  charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -248,6 +248,7 @@ function Model.define(sequelize, name, attributes, options)
   for k in pairs(options) do
     if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
+  if Model._check_scopes then Model._check_scopes(name, options) end
   local underscored = options.underscored == true
   local list, keys = {}, {}
   for k in pairs(attributes) do
@@ -334,6 +335,7 @@ function Model.define(sequelize, name, attributes, options)
     M._model_validators = list
   end
   H.setup(M, options.hooks, 2)
+  if Model._define_scopes then Model._define_scopes(M, options) end
   return M
 end
 
@@ -483,6 +485,21 @@ local function check_opts(M, opts, what)
 end
 
 function Model:getTableName() return self.tableName end
+
+-- model scopes (scope.lua): the model's scope merged into a finder's options, and the
+-- model to run on without it
+local function scoped(M, opts, what)
+  if M._scope == nil then return M, opts end
+  return Model._inject_scope(M, opts, what)
+end
+
+local function has_scope(M) return M._scope ~= nil and next(M._scope) ~= nil end
+
+local function copy_with(t, k, v)
+  local n = copy(t)
+  n[k] = v
+  return n
+end
 
 function Model:build(values, opts)
   if values ~= nil and type(values) ~= "table" then
@@ -875,6 +892,7 @@ end
 
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, false) end
   local given, listed = opts, nil
   opts, listed = unvirtual(self, opts)
@@ -884,6 +902,7 @@ end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
+  self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true) end
   local o = copy(opts)
   o.limit = 1
@@ -909,6 +928,7 @@ function Model:findByPk(pk, opts)
   if pk == nil or pk == NULL then return nil end
   if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
+  if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   local hooked = hooks_on(self, opts)
   if pk_fast(opts) and not hooked then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
@@ -974,12 +994,14 @@ end
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
   if hooks_on(self, opts) then
-    -- through count and findAll, so that beforeCount and the find hooks run (Sequelize)
+    -- through count and findAll, so that beforeCount and the find hooks run (Sequelize);
+    -- each applies the scope
     local c = copy(opts)
     c.attributes, c.order, c.limit, c.offset, c.distinct = nil, nil, nil, nil, true
     local n = self:count(c)
     return { count = n, rows = self:findAll(opts) }
   end
+  self, opts = scoped(self, opts)
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
@@ -1000,6 +1022,7 @@ function Model:count(opts)
     opts.where = clone_plain(opts.where, {})
     H.run(self, "beforeCount", opts)
   end
+  self, opts = scoped(self, opts, "count")
   if opts and opts.group ~= nil then return count_grouped(self, opts) end
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
@@ -1007,6 +1030,7 @@ end
 
 function Model:aggregate(attr, fn, opts)
   check_opts(self, opts, "aggregate")
+  self, opts = scoped(self, opts, "aggregate")
   if type(attr) ~= "string" then fail(("%s.aggregate: expected an attribute name"):format(self.name), 2) end
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
@@ -1020,6 +1044,7 @@ end
 -- INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows are the same.
 function Model:upsert(values, opts)
   check_opts(self, opts, "upsert")
+  if has_scope(self) then self = Model._unscoped_view(self) end -- (Sequelize's upsert takes no scope)
   check_values(self, values, "upsert")
   values = values or {}
   local where
@@ -1082,6 +1107,7 @@ end
 local function aggregate(fn)
   return function(self, attr, opts)
     check_opts(self, opts, fn)
+    self, opts = scoped(self, opts, "aggregate")
     if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
     return core.aggregate(self._box, fn, attr, opts)
   end
@@ -1092,6 +1118,7 @@ Model.sum = aggregate("sum")
 
 function Model:update(values, opts)
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
+  self, opts = scoped(self, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
@@ -1137,6 +1164,7 @@ function Model._update(self, values, opts)
 end
 
 function Model:destroy(opts)
+  self, opts = scoped(self, opts, "destroy")
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
@@ -1167,6 +1195,7 @@ end
 
 function Model:increment(fields, opts)
   check_opts(self, opts, "increment")
+  self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, 1), opts)
@@ -1174,6 +1203,7 @@ end
 
 function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
+  self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   local by = opts and opts.by or 1
   return core.increment(self._box, amounts(self, fields, by, -1), opts)
