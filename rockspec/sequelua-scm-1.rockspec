@@ -24,6 +24,7 @@ build = {
     ["sequelua.instance"] = "lua/sequelua/instance.lua",
     ["sequelua.transaction"] = "lua/sequelua/transaction.lua",
     ["sequelua.association"] = "lua/sequelua/association.lua",
+    ["sequelua.paranoid"] = "lua/sequelua/paranoid.lua",
     ["sequelua.core"] = {
       sources = {
         "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/association.c", "csrc/inflect.c",

@@ -412,6 +412,9 @@ end
 function Instance:destroy(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
+  if M.options.deletedAt and not (opts and opts.force) then -- paranoid: a soft delete
+    return require("sequelua.paranoid").destroy_instance(self, opts)
+  end
   core.destroy(M._box, opts, self)
   return self
 end
@@ -422,7 +425,8 @@ function Instance:reload(opts)
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
-  if inc ~= nil then
+  -- (a paranoid model's row is read as findOne reads it: a soft-deleted one is not found)
+  if inc ~= nil or (M.options.deletedAt and not (opts and opts.paranoid == false)) then
     -- read with the include it was read with (or the one given): values and included objects
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end

@@ -6,6 +6,7 @@ local core = require("sequelua.core")
 local DataTypes = require("sequelua.datatypes")
 local errors = require("sequelua.errors")
 local instance = require("sequelua.instance")
+local Paranoid = require("sequelua.paranoid")
 
 local NULL = core.null
 local Model = {}
@@ -21,11 +22,12 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; scopes, hooks and paranoid are refused with an error (sequelua has none of them).
+-- accepts them there; scopes and hooks are refused with an error (sequelua has none of them).
+-- paranoid and deletedAt: paranoid.lua.
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
-  charset = true, collate = true, comment = true, engine = true,
+  charset = true, collate = true, comment = true, engine = true, paranoid = true, deletedAt = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -228,11 +230,12 @@ function Model.define(sequelize, name, attributes, options)
   if updated == nil or updated == true then updated = "updatedAt" end
   if created ~= false and type(created) ~= "string" then fail(name .. ": createdAt must be a name or false", 2) end
   if updated ~= false and type(updated) ~= "string" then fail(name .. ": updatedAt must be a name or false", 2) end
+  local paranoid, deleted = Paranoid.define_options(name, options, timestamps, 2)
   local nm = options.name or {}
   local opts = {
     tableName = options.tableName, freezeTableName = options.freezeTableName == true, timestamps = timestamps,
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
-    singular = nm.singular, plural = nm.plural,
+    singular = nm.singular, plural = nm.plural, deletedAt = deleted,
   }
   if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == ""
                                  or not core.is_name(opts.tableName)) then
@@ -273,6 +276,7 @@ function Model.define(sequelize, name, attributes, options)
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
   M._indexes = indexes
+  M.options.paranoid = paranoid
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail
     if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
@@ -340,6 +344,7 @@ function Model.refresh(M, info)
   M.options.tableName = info.tableName
   M.options.createdAt = info.createdAt or false
   M.options.updatedAt = info.updatedAt or false
+  M.options.deletedAt = info.deletedAt or false
   M.primaryKeyAttribute = info.primaryKeyAttribute
   M._attrs = info.attributes
   for k in pairs(M._index) do M._index[k] = nil end
@@ -517,6 +522,7 @@ end
 
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
+  opts = Paranoid.where(self, opts)
   local given = opts
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
   return finished(select(self, opts), given)
@@ -524,7 +530,7 @@ end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
-  local o = copy(opts)
+  local o = copy(Paranoid.where(self, opts))
   o.limit = 1
   if needs_prepare(o) then o = Model._prepare(self, o) end
   return finished(select(self, o), opts)[1]
@@ -546,9 +552,10 @@ function Model:findByPk(pk, opts)
   if pk == nil or pk == NULL then return nil end
   if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
-  if pk_fast(opts) then return core.find_pk(self._box, pk, opts) end
+  if pk_fast(opts) and not Paranoid.active(self, opts) then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
+  o = Paranoid.where(self, o)
   if o.include ~= nil then
     o = Model._prepare(self, o)
   else
@@ -601,13 +608,15 @@ local function count_grouped(M, opts)
   end
   attrs[#attrs + 1] = { E.fn("count", E.literal("*")), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = opts.include,
-                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true })
+                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
+                     paranoid = opts.paranoid })
 end
 
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
+  opts = Paranoid.where(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   if n == nil then
@@ -622,6 +631,7 @@ end
 function Model:count(opts)
   check_opts(self, opts, "count")
   if opts and opts.group ~= nil then return count_grouped(self, opts) end
+  opts = Paranoid.where(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
 end
@@ -632,7 +642,7 @@ function Model:aggregate(attr, fn, opts)
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
   end
-  return core.aggregate(self._box, fn:lower(), attr, opts)
+  return core.aggregate(self._box, fn:lower(), attr, Paranoid.where(self, opts))
 end
 
 -- upsert(values, opts) -> instance, created: the row whose primary key (or, without it, a
@@ -695,7 +705,7 @@ local function aggregate(fn)
   return function(self, attr, opts)
     check_opts(self, opts, fn)
     if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
-    return core.aggregate(self._box, fn, attr, opts)
+    return core.aggregate(self._box, fn, attr, Paranoid.where(self, opts))
   end
 end
 Model.max = aggregate("max")
@@ -707,6 +717,7 @@ function Model:update(values, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
+  opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values
@@ -747,6 +758,7 @@ function Model:destroy(opts)
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
+  if Paranoid.deleted_at(self) and not opts.force then return Paranoid.destroy(self, opts) end
   return core.destroy(self._box, opts)
 end
 
@@ -791,6 +803,9 @@ function Model:sync(opts)
   Model.create_indexes(self, opts)
   return self
 end
+
+-- Model:restore([opts]): paranoid models (paranoid.lua)
+Model.restore = Paranoid.restore
 
 function Model:drop(opts)
   core.drop(self.sequelize._db, { self._box }, opts)
