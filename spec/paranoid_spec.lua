@@ -172,7 +172,7 @@ describe("paranoid models", function()
       local r = u:destroy()
       assert.are.equal(u, r)
       -- Sequelize: UPDATE `Users` SET `deletedAt`=$1,`updatedAt`=$2 WHERE `id` = $3
-      assert.are.same({ "UPDATE `Users` SET `updatedAt`=?,`deletedAt`=? WHERE `id` = ?;" },
+      assert.are.same({ "UPDATE `Users` SET `deletedAt`=?,`updatedAt`=? WHERE `id` = ?;" },
         support.statements(log, "UPDATE"))
       assert.are.equal(0, #support.statements(log, "DELETE"))
       assert.is_truthy(u.deletedAt:match(support.ISO))
@@ -197,6 +197,20 @@ describe("paranoid models", function()
       local row = rows_of(db, "Users")[1]
       assert.are.equal(support.OLD_STAMP, row.deletedAt)
       assert.are.equal("q", row.name)
+    end)
+
+    it("writes pending changes first, then deletedAt, then updatedAt (Sequelize's order)", function()
+      seed()
+      local u = User:findByPk(1)
+      u.name = "renamed"
+      support.clear(log)
+      u:destroy()
+      -- Sequelize: UPDATE `Users` SET `name`=$1,`deletedAt`=$2,`updatedAt`=$3 WHERE `id` = $4
+      assert.are.same({ "UPDATE `Users` SET `name`=?,`deletedAt`=?,`updatedAt`=? WHERE `id` = ?;" },
+        support.statements(log, "UPDATE"))
+      local row = rows_of(db, "Users")[1]
+      assert.are.equal("renamed", row.name)
+      assert.is_false(support.is_null(row.deletedAt))
     end)
 
     it("deletes the row with force = true", function()
@@ -225,7 +239,7 @@ describe("paranoid models", function()
       support.clear(log)
       assert.are.equal(u, u:restore())
       -- Sequelize: UPDATE `Users` SET `deletedAt`=$1,`updatedAt`=$2 WHERE `id` = $3
-      assert.are.same({ "UPDATE `Users` SET `updatedAt`=?,`deletedAt`=? WHERE `id` = ?;" },
+      assert.are.same({ "UPDATE `Users` SET `deletedAt`=?,`updatedAt`=? WHERE `id` = ?;" },
         support.statements(log, "UPDATE"))
       assert.is_nil(u.deletedAt)
       assert.is_false(u:isSoftDeleted())
@@ -532,6 +546,24 @@ describe("paranoid models", function()
       u:destroy()
       assert.is_nil(p1:getUser())
       assert.are.equal(u.id, p1:getUser({ paranoid = false }).id)
+    end)
+
+    it("saves a key column that comes after updatedAt with updatedAt last, again and again", function()
+      local u2 = User:create({ name = "v", n = 5 })
+      local a = Post:create({ title = "a" })
+      local b = Post:create({ title = "b" })
+      support.clear(log)
+      a.UserId = u.id
+      a:save()
+      b.UserId = u2.id
+      b:save()                  -- the same statement again, values bound in the same order
+      -- Sequelize: UPDATE `Posts` SET `UserId`=$1,`updatedAt`=$2 WHERE `id` = $3
+      assert.are.same({ "UPDATE `Posts` SET `UserId`=?,`updatedAt`=? WHERE `id` = ?;" },
+        { support.statements(log, "UPDATE")[1] })
+      local rows = rows_of(db, "Posts")
+      assert.are.equal(u.id, rows[3].UserId)
+      assert.are.equal(u2.id, rows[4].UserId)
+      assert.is_truthy(tostring(rows[4].updatedAt):match("^%d%d%d%d%-%d%d%-%d%d "))
     end)
 
     it("hasMany setters leave soft-deleted targets alone (Sequelize's update)", function()
