@@ -683,7 +683,8 @@ function Model:upsert(values, opts)
   return self.sequelize:transaction({ transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
       o.transaction = t
-      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging })
+      -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
+      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging, paranoid = false })
       if not found then return self:create(values, o), true end
       local set = {}
       for k, v in pairs(values) do
