@@ -55,9 +55,14 @@ local function deleted_at(M)
 end
 P.deleted_at = deleted_at
 
--- Do the options read only the rows not soft-deleted?
+-- Do the options read only the rows not soft-deleted? (options.paranoid: a boolean)
 function P.active(M, opts)
-  return deleted_at(M) ~= nil and not (opts and opts.paranoid == false)
+  local p
+  if type(opts) == "table" then p = opts.paranoid end
+  if p ~= nil and type(p) ~= "boolean" then
+    error(errors.new(errors.Error, ("%s: options.paranoid must be a boolean, got %s"):format(M.name, type(p))), 3)
+  end
+  return deleted_at(M) ~= nil and p ~= false
 end
 
 local function is_empty(where)
@@ -89,6 +94,10 @@ end
 -- in the through's ON clause, unless `through = { paranoid = false }`.
 function P.include(node, a, item)
   -- item: the include's options table (nil for a bare model, association or alias)
+  if item ~= nil and item.paranoid ~= nil and type(item.paranoid) ~= "boolean" then
+    error(errors.new(errors.Error, ("include %s: paranoid must be a boolean, got %s")
+      :format(a.as, type(item.paranoid))), 3)
+  end
   local off = item ~= nil and item.paranoid == false
   local T = a.target
   if item ~= nil and (item.separate or item.limit) then
