@@ -452,6 +452,7 @@ function A.load_separate(M, parents, nodes, opts)
         -- join rows first: each child is repeated per parent it belongs to
         through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
+                                           paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging })
         local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)

@@ -101,7 +101,9 @@ function P.include(node, a, item)
   local off = item ~= nil and item.paranoid == false
   local T = a.target
   if item ~= nil and (item.separate or item.limit) then
+    -- (its queries are findAll's: they add the conditions, the through's too)
     if off then node.paranoid = false end
+    return node
   elseif deleted_at(T) and not off then
     node.where = clause(deleted_at(T), node.where)
   end
