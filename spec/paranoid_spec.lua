@@ -598,6 +598,17 @@ describe("paranoid models", function()
       assert.is_truthy(support.contains(sql, "`Posts->Tags`.`deletedAt` IS ?"), sql)
       assert.are.same({ "kept" }, support.field(users[1].Posts, "title"))
       assert.are.same({ "t1" }, support.field(users[1].Posts[1].Tags, "name"))
+      -- joined below a separate include: still a LEFT join, each condition once
+      local bare = Post:create({ title = "bare", UserId = u.id })
+      users = User:findAll({ include = { model = Post, separate = true, include = Tag } })
+      sql = last(log, "SELECT")
+      assert.is_truthy(support.contains(sql, "FROM `Posts` AS `Post` LEFT OUTER JOIN"), sql)
+      assert.are.equal(1, select(2, sql:gsub("`Tags`.`deletedAt` IS %?", "")), sql)
+      assert.are.equal(1, select(2, sql:gsub("`Tags%->PostTag`.`deletedAt` IS %?", "")), sql)
+      assert.are.same({ "bare", "kept" }, support.sorted(support.field(users[1].Posts, "title")))
+      for _, post in ipairs(users[1].Posts) do
+        if post.id == bare.id then assert.are.same({}, post.Tags) else assert.are.equal(1, #post.Tags) end
+      end
     end)
 
     it("hasMany and belongsTo getters and counters", function()

@@ -98,6 +98,11 @@ function P.include(node, a, item)
     error(errors.new(errors.Error, ("include %s: paranoid must be a boolean, got %s")
       :format(a.as, type(item.paranoid))), 3)
   end
+  if item ~= nil and item.assoc ~= nil then
+    -- normalised before (a separate include's tree, read by its own findAll): it has them
+    node.paranoid = item.paranoid
+    return node
+  end
   local off = item ~= nil and item.paranoid == false
   local T = a.target
   if item ~= nil and (item.separate or item.limit) then
@@ -106,6 +111,8 @@ function P.include(node, a, item)
     return node
   elseif deleted_at(T) and not off then
     node.where = clause(deleted_at(T), node.where)
+    -- (not required for it, also when this tree is normalised again)
+    if node.required == nil then node.required = false end
   end
   local Th = a.through
   if Th and deleted_at(Th) then
