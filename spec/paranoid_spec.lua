@@ -462,6 +462,18 @@ describe("paranoid models", function()
     end)
   end)
 
+  describe("Model:increment", function()
+    it("reaches soft-deleted rows too (Sequelize adds no paranoid clause there)", function()
+      local a = seed()
+      a:destroy()
+      support.clear(log)
+      User:increment("n", { where = { n = { [Sequelize.Op.gte] = 1 } } })
+      -- Sequelize: UPDATE `Users` SET `n`=`n`+ 1,`updatedAt`='...' WHERE `n` = 1
+      assert.is_nil(last(log, "UPDATE"):find("deletedAt", 1, true))
+      assert.are.same({ 2, 3, 4 }, support.field(rows_of(db, "Users"), "n"))
+    end)
+  end)
+
   describe("includes and accessors", function()
     local Post, Tag, PostTag, u, p1, p2, t1, t2
 
