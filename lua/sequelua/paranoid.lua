@@ -168,7 +168,7 @@ function P.destroy_instance(self, opts)
   return self
 end
 
-local function check_paranoid(self, what)
+local function check_paranoid(self)
   local M = model_of(self)
   if not M or not deleted_at(M) then error(errors.new(errors.Error, "Model is not paranoid"), 3) end
   return M, deleted_at(M)
@@ -176,7 +176,7 @@ end
 
 -- instance:restore([opts]): deletedAt = NULL, saved with updatedAt
 function instance.methods.restore(self, opts)
-  local M, d = check_paranoid(self, "restore")
+  local M, d = check_paranoid(self)
   if opts ~= nil and type(opts) ~= "table" then
     fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
   end
@@ -187,7 +187,7 @@ end
 
 -- instance:isSoftDeleted(): is deletedAt set?
 function instance.methods.isSoftDeleted(self)
-  local _, d = check_paranoid(self, "isSoftDeleted")
+  local _, d = check_paranoid(self)
   return self:getDataValue(d) ~= nil
 end
 
