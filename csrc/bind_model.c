@@ -238,7 +238,7 @@ static int l_define(lua_State *L) {
   const char *name = luaL_checkstring(L, 2);
   int k, n, rc;
   sq_model *m;
-  const char *created, *updated;
+  const char *created, *updated, *deleted;
   char *table, *singular, *plural;
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
@@ -269,9 +269,12 @@ static int l_define(lua_State *L) {
   table = dup_field(L, 4, "tableName");
   singular = dup_field(L, 4, "singular");
   plural = dup_field(L, 4, "plural");
+  lua_getfield(L, 4, "deletedAt"); /* paranoid (Lua checked: only with timestamps) */
+  deleted = lua_tostring(L, -1);
   rc = (bool_field(L, 4, "timestamps") && sq_model_add_timestamps(m, created, updated)) ||
+       (deleted && sq_model_add_deleted_at(m, deleted)) ||
        sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural);
-  lua_pop(L, 2);
+  lua_pop(L, 3);
   free(table);
   free(singular);
   free(plural);
@@ -327,6 +330,7 @@ static int l_model_info(lua_State *L) {
   if (m->pk >= 0) { lua_pushstring(L, m->attrs[m->pk]->name); lua_setfield(L, -2, "primaryKeyAttribute"); }
   if (m->created_at >= 0) { lua_pushstring(L, m->attrs[m->created_at]->name); lua_setfield(L, -2, "createdAt"); }
   if (m->updated_at >= 0) { lua_pushstring(L, m->attrs[m->updated_at]->name); lua_setfield(L, -2, "updatedAt"); }
+  if (m->deleted_at >= 0) { lua_pushstring(L, m->attrs[m->deleted_at]->name); lua_setfield(L, -2, "deletedAt"); }
   lua_createtable(L, m->nattrs, 0);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];

@@ -694,8 +694,9 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
        * (and so logged) again */
       return update_by_pk(c, inst, vals, present);
     }
-    for (k = 0; k < m->nattrs; k++)
-      if (present[k] && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
+      if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
     return st;

@@ -683,9 +683,20 @@ static int l_uuidv4(lua_State *L) {
   return 1;
 }
 
+/* core.now() -> the time now in the ISO form instances hold dates in (a paranoid row's
+ * deletedAt) */
+static int l_now(lua_State *L) {
+  char out[32];
+  int n = sq_date_format_iso(sq_now_ms(), out);
+  if (n < 0) return luaL_error(L, "the clock is out of range");
+  lua_pushlstring(L, out, (size_t)n);
+  return 1;
+}
+
 static const luaL_Reg core_funcs[] = {
   {"init", l_init},
   {"uuidv4", l_uuidv4},
+  {"now", l_now},
   {"ops", l_ops},
   {"open", l_open},
   {"close", l_close},

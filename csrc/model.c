@@ -1,6 +1,6 @@
 /* model.c: models and attributes. A model is its name, table name, singular and
  * plural names, and its attributes in column order (primary keys, the others sorted
- * by name, createdAt, updatedAt, then keys added by associations in the order they
+ * by name, createdAt, updatedAt, deletedAt (paranoid), then keys added by associations in the order they
  * were made: Lua tables have no order, so this rule replaces JavaScript's). A model
  * also keeps the text of its last UPDATE-by-key statement and of its findByPk SELECT
  * (sq_kept). */
@@ -59,7 +59,7 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
   m->db = db;
   m->name = sq_strdup(name);
   if (!m->name) { free(m); return NULL; }
-  m->pk = m->created_at = m->updated_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
   m->timestamps = 1;
   m->id = -1;
   return m;
@@ -182,6 +182,13 @@ int sq_model_add_timestamps(sq_model *m, const char *created, const char *update
   return 0;
 }
 
+int sq_model_add_deleted_at(sq_model *m, const char *name) {
+  int given = sq_model_attr(m, name, strlen(name)) != NULL;
+  if (add_ts(m, name, 3)) return -1;
+  if (!given) m->attrs[m->nattrs - 1]->allow_null = 1; /* the new one add_ts appended */
+  return 0;
+}
+
 static int group_of(const sq_attr *a) {
   if (a->pk) return 0;
   if (a->timestamp) return 1 + a->timestamp;
@@ -207,11 +214,12 @@ int sq_model_remove_attr(sq_model *m, int index) {
   m->nattrs--;
   if (a->pk) m->npk--;
   sq_attr_free(a);
-  m->pk = m->created_at = m->updated_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
   for (i = 0; i < m->nattrs; i++) {
     if (m->attrs[i]->pk && m->pk < 0) m->pk = i;
     if (m->attrs[i]->timestamp == 1) m->created_at = i;
     if (m->attrs[i]->timestamp == 2) m->updated_at = i;
+    if (m->attrs[i]->timestamp == 3) m->deleted_at = i;
   }
   return 0;
 }
@@ -231,13 +239,14 @@ int sq_model_finish(sq_model *m) {
     if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
   }
   qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
-  m->pk = m->created_at = m->updated_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
   for (i = 0; i < m->nattrs; i++) {
     sq_attr *a = m->attrs[i];
     a->index = i;
     if (a->pk && m->pk < 0) m->pk = i;
     if (a->timestamp == 1) m->created_at = i;
     if (a->timestamp == 2) m->updated_at = i;
+    if (a->timestamp == 3) m->deleted_at = i;
   }
   return 0;
 }

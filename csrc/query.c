@@ -271,12 +271,15 @@ static int where_limited(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model
 int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, const sq_where *w,
                   sq_expr *const *exprs, long long limit) {
-  int i, n = 0;
+  int j, i, n = 0;
   sq_buf_adds(out, "UPDATE ");
   q(db, out, m->table);
   sq_buf_adds(out, " SET ");
-  for (i = 0; i < m->nattrs; i++) {
-    if (!present[i]) continue;
+  for (j = 0; j <= m->nattrs; j++) {
+    /* column order, updatedAt last (Sequelize stamps it after the values it writes; a
+     * paranoid destroy's deletedAt comes before it) */
+    i = j < m->nattrs ? j : m->updated_at;
+    if (i < 0 || (j < m->nattrs && i == m->updated_at) || !present[i]) continue;
     if (n++) sq_buf_addc(out, ',');
     q(db, out, m->attrs[i]->field);
     sq_buf_addc(out, '=');

@@ -100,7 +100,7 @@ typedef struct sq_attr {
   int index;               /* position in the model's column order, 0-based */
   unsigned char pk, autoinc, allow_null, unique, is_fk;
   char *unique_name;       /* composite unique group, or NULL */
-  unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt */
+  unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
@@ -141,6 +141,7 @@ struct sq_model {
   int pk;                    /* index of the (first) primary key, or -1 */
   int npk;
   int created_at, updated_at;
+  int deleted_at;            /* paranoid: the deletedAt attribute, or -1 */
   unsigned char timestamps, underscored, freeze;
   int id;                    /* index in db->models */
   sq_kept upd;
@@ -256,6 +257,9 @@ int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *s
                        const char *plural);
 /* Add the createdAt/updatedAt attributes (name NULL: that one is off). */
 int sq_model_add_timestamps(sq_model *m, const char *created, const char *updated);
+/* Add the nullable deletedAt attribute of a paranoid model (after updatedAt in column
+ * order); an attribute of that name the caller defined becomes it. */
+int sq_model_add_deleted_at(sq_model *m, const char *name);
 /* The column name for an attribute name under the model's `underscored` setting. */
 char *sq_model_field_for(const sq_model *m, const char *name);
 sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len);

@@ -26,6 +26,7 @@ build = {
     ["sequelua.association"] = "lua/sequelua/association.lua",
     ["sequelua.hooks"] = "lua/sequelua/hooks.lua",
     ["sequelua.scope"] = "lua/sequelua/scope.lua",
+    ["sequelua.paranoid"] = "lua/sequelua/paranoid.lua",
     ["sequelua.core"] = {
       sources = {
         "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/association.c", "csrc/inflect.c",

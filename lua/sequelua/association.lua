@@ -6,6 +6,7 @@ local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 local Model = require("sequelua.model")
 local Op = require("sequelua.op")
+local Paranoid = require("sequelua.paranoid")
 local core_array_mt = require("sequelua.expr").array_mt
 
 local NULL = core.null
@@ -249,7 +250,7 @@ local function expand_all(M, item, seen)
   local out = {}
   for _, a in ipairs(M._assoc_list or {}) do
     if kinds[a.associationType] and not seen[a.target] then
-      local node = { as = a.as, assoc = a }
+      local node = Paranoid.include({ as = a.as, assoc = a }, a, nil)
       if item.nested then
         seen[a.target] = true
         local kids = expand_all(a.target, item, seen)
@@ -313,11 +314,13 @@ normalise_item = function(M, item, seen)
       node.include = normalise(a.target, item.include, seen, d)
       seen._depth = d
     end
+    Paranoid.include(node, a, item)
   else
     a = resolve(M, item)
     local ts = a.target._scope
     if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its default scope
     node.where = scoped(a, nil)
+    Paranoid.include(node, a, nil)
   end
   node.as = a.as
   node.assoc = a
@@ -482,12 +485,13 @@ function A.load_separate(M, parents, nodes, opts)
       end
     end
     if #keys > 0 then
-      local co = { attributes = attrs, include = n.include, order = n.order,
+      local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
                    transaction = opts and opts.transaction, logging = opts and opts.logging }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
         through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
+                                           paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging })
         local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)

@@ -551,15 +551,19 @@ end
 function Instance:destroy(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
-  if H.hooked(M) and not (opts and opts.hooks == false) then
-    local o = {}
+  local hooked = H.hooked(M) and not (opts and opts.hooks == false)
+  local o = opts
+  if hooked then
+    o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     H.run(M, "beforeDestroy", self, o)
-    core.destroy(M._box, o, self)
-    H.run(M, "afterDestroy", self, o)
-    return self
   end
-  core.destroy(M._box, opts, self)
+  if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
+    require("sequelua.paranoid").destroy_instance(self, o)
+  else
+    core.destroy(M._box, o, self)
+  end
+  if hooked then H.run(M, "afterDestroy", self, o) end
   return self
 end
 
@@ -569,9 +573,11 @@ function Instance:reload(opts)
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
-  if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil) then
-    -- read with the include it was read with (or the one given): values and included objects;
-    -- with the model's default scope, through findOne, which applies it (Sequelize)
+  -- with the model's default scope, or on a paranoid model (a soft-deleted row is not
+  -- found), through findOne, as Sequelize reads it
+  if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil)
+     or (M.options.deletedAt and not (opts and opts.paranoid == false)) then
+    -- read with the include it was read with (or the one given): values and included objects
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     o.include, o.where = inc, self:where()

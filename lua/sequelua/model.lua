@@ -7,6 +7,7 @@ local DataTypes = require("sequelua.datatypes")
 local errors = require("sequelua.errors")
 local instance = require("sequelua.instance")
 local H = require("sequelua.hooks")
+local Paranoid = require("sequelua.paranoid")
 
 local NULL = core.null
 local Model = {}
@@ -22,11 +23,12 @@ local ATTR_OPTS = {
   comment = true, values = true,
 }
 -- charset, collate, comment and engine mean nothing to SQLite and are accepted as Sequelize
--- accepts them there; paranoid is refused with an error (sequelua has none).
+-- accepts them there. paranoid and deletedAt: paranoid.lua.
 local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
   charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
+  paranoid = true, deletedAt = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -270,11 +272,12 @@ function Model.define(sequelize, name, attributes, options)
   if updated == nil or updated == true then updated = "updatedAt" end
   if created ~= false and type(created) ~= "string" then fail(name .. ": createdAt must be a name or false", 2) end
   if updated ~= false and type(updated) ~= "string" then fail(name .. ": updatedAt must be a name or false", 2) end
+  local paranoid, deleted = Paranoid.define_options(name, options, timestamps, 2)
   local nm = options.name or {}
   local opts = {
     tableName = options.tableName, freezeTableName = options.freezeTableName == true, timestamps = timestamps,
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
-    singular = nm.singular, plural = nm.plural,
+    singular = nm.singular, plural = nm.plural, deletedAt = deleted,
   }
   if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == ""
                                  or not core.is_name(opts.tableName)) then
@@ -321,6 +324,7 @@ function Model.define(sequelize, name, attributes, options)
     end
     Model.set_virtuals(M, virtuals)
   end
+  M.options.paranoid = paranoid
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail
     if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
@@ -430,6 +434,7 @@ function Model.refresh(M, info)
   M.options.tableName = info.tableName
   M.options.createdAt = info.createdAt or false
   M.options.updatedAt = info.updatedAt or false
+  M.options.deletedAt = info.deletedAt or false
   M.primaryKeyAttribute = info.primaryKeyAttribute
   M._attrs = info.attributes
   for k in pairs(M._index) do M._index[k] = nil end
@@ -787,12 +792,12 @@ function Model._destroy_hooked(M, opts)
       for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, o) end
       local io = copy(o)
       io.transaction = t
-      local count = core.destroy(M._box, io)
+      local count = Model._destroy_rows(M, io)
       for _, inst in ipairs(found) do H.run(M, "afterDestroy", inst, o) end
       return count
     end)
   else
-    n = core.destroy(M._box, o)
+    n = Model._destroy_rows(M, o)
   end
   H.run(M, "afterBulkDestroy", o)
   return n
@@ -876,6 +881,7 @@ local function find_hooked(M, opts, one)
   if one then o.limit = 1 end
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
+  o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
   local so, listed = unvirtual(M, o)
   if needs_prepare(so) then so = Model._prepare(M, so) end
@@ -894,6 +900,7 @@ function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, false) end
+  opts = Paranoid.where(self, opts)
   local given, listed = opts, nil
   opts, listed = unvirtual(self, opts)
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
@@ -904,7 +911,7 @@ function Model:findOne(opts)
   check_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true) end
-  local o = copy(opts)
+  local o = copy(Paranoid.where(self, opts))
   o.limit = 1
   local listed
   o, listed = unvirtual(self, o)
@@ -930,10 +937,11 @@ function Model:findByPk(pk, opts)
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
   if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   local hooked = hooks_on(self, opts)
-  if pk_fast(opts) and not hooked then return core.find_pk(self._box, pk, opts) end
+  if pk_fast(opts) and not hooked and not Paranoid.active(self, opts) then return core.find_pk(self._box, pk, opts) end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
+  o = Paranoid.where(self, o)
   local listed
   o, listed = unvirtual(self, o)
   if o.include ~= nil then
@@ -988,7 +996,8 @@ local function count_grouped(M, opts)
   end
   attrs[#attrs + 1] = { E.fn("count", E.literal("*")), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = opts.include,
-                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true })
+                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
+                     paranoid = opts.paranoid })
 end
 
 function Model:findAndCountAll(opts)
@@ -1004,6 +1013,7 @@ function Model:findAndCountAll(opts)
   self, opts = scoped(self, opts)
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
+  opts = Paranoid.where(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   if n == nil then
@@ -1024,6 +1034,7 @@ function Model:count(opts)
   end
   self, opts = scoped(self, opts, "count")
   if opts and opts.group ~= nil then return count_grouped(self, opts) end
+  opts = Paranoid.where(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
 end
@@ -1035,7 +1046,7 @@ function Model:aggregate(attr, fn, opts)
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
   end
-  return core.aggregate(self._box, fn:lower(), attr, opts)
+  return core.aggregate(self._box, fn:lower(), attr, Paranoid.where(self, opts))
 end
 
 -- upsert(values, opts) -> instance, created: the row whose primary key (or, without it, a
@@ -1084,7 +1095,9 @@ function Model:upsert(values, opts)
     { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
       inner.transaction = t
-      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false })
+      -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
+      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false,
+                                             paranoid = false })
       if not found then return self:create(values, inner), true end
       local set = {}
       for k, v in pairs(values) do
@@ -1109,7 +1122,7 @@ local function aggregate(fn)
     check_opts(self, opts, fn)
     self, opts = scoped(self, opts, "aggregate")
     if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
-    return core.aggregate(self._box, fn, attr, opts)
+    return core.aggregate(self._box, fn, attr, Paranoid.where(self, opts))
   end
 end
 Model.max = aggregate("max")
@@ -1122,6 +1135,7 @@ function Model:update(values, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
+  opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
   if hooks_on(self, opts) then return Model._update_hooked(self, values, opts) end
   return Model._update(self, values, opts)
 end
@@ -1169,6 +1183,12 @@ function Model:destroy(opts)
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
   if hooks_on(self, opts) then return Model._destroy_hooked(self, opts) end
+  return Model._destroy_rows(self, opts)
+end
+
+-- the rows a destroy selects deleted, or on a paranoid model (without force) soft-deleted
+function Model._destroy_rows(self, opts)
+  if Paranoid.deleted_at(self) and not opts.force then return Paranoid.destroy(self, opts) end
   return core.destroy(self._box, opts)
 end
 
@@ -1218,6 +1238,9 @@ function Model:sync(opts)
   if hooked then H.run(self, "afterSync", opts) end
   return self
 end
+
+-- Model:restore([opts]): paranoid models (paranoid.lua)
+Model.restore = Paranoid.restore
 
 function Model:drop(opts)
   core.drop(self.sequelize._db, { self._box }, opts)

@@ -1,0 +1,216 @@
+-- paranoid.lua: paranoid models (soft delete), as Sequelize v6 has them. A model defined
+-- with `paranoid = true` (and timestamps) has a nullable DATE column `deletedAt` (the C core
+-- adds it after updatedAt); destroy sets it instead of deleting (`force = true` deletes),
+-- restore sets it back to NULL, and the finders, counts, aggregates, Model:update and the
+-- includes leave out the rows that have it set unless given `paranoid = false`.
+local core = require("sequelua.core")
+local errors = require("sequelua.errors")
+local Op = require("sequelua.op")
+local instance = require("sequelua.instance")
+
+local NULL = core.null
+local P = {}
+
+local H = require("sequelua.hooks")
+local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
+
+local function copy(t)
+  local n = {}
+  if t then for k, v in pairs(t) do n[k] = v end end
+  return n
+end
+
+-- define: the checked `paranoid` and `deletedAt` options -> paranoid (boolean), and the
+-- name of the deletedAt attribute the core is to add (nil: the model is not paranoid).
+-- Sequelize ignores paranoid without timestamps (no column, rows really deleted) and
+-- deletedAt without paranoid; so does this.
+function P.define_options(name, options, timestamps, level)
+  level = (level or 1) + 1
+  local paranoid, deleted = options.paranoid, options.deletedAt
+  if paranoid ~= nil and type(paranoid) ~= "boolean" then
+    fail(("%s: the option paranoid must be a boolean, got %s"):format(name, type(paranoid)), level)
+  end
+  if deleted ~= nil and type(deleted) ~= "string" and type(deleted) ~= "boolean" then
+    fail(('%s: Value for "deletedAt" option must be a string or a boolean, got %s'):format(name, type(deleted)), level)
+  end
+  if deleted == "" then fail(('%s: Value for "deletedAt" option cannot be an empty string'):format(name), level) end
+  if type(deleted) == "string" and not core.is_name(deleted) then
+    fail(('%s: Value for "deletedAt" option must be valid UTF-8 without NUL bytes'):format(name), level)
+  end
+  paranoid = paranoid == true
+  if not (paranoid and timestamps) then return paranoid, nil end
+  if deleted == false then
+    -- (Sequelize then has no column and fails in every finder)
+    fail(('%s: a paranoid model needs its deletedAt column: deletedAt = false cannot go with paranoid = true')
+      :format(name), level)
+  end
+  if deleted == nil or deleted == true then deleted = "deletedAt" end
+  return paranoid, deleted
+end
+
+-- The deletedAt attribute of a paranoid model, or nil
+local function deleted_at(M)
+  local d = M.options and M.options.deletedAt
+  if d then return d end
+  return nil
+end
+P.deleted_at = deleted_at
+
+-- Do the options read only the rows not soft-deleted? (options.paranoid: a boolean)
+function P.active(M, opts)
+  local p
+  if type(opts) == "table" then p = opts.paranoid end
+  if p ~= nil and type(p) ~= "boolean" then
+    error(errors.new(errors.Error, ("%s: options.paranoid must be a boolean, got %s"):format(M.name, type(p))), 3)
+  end
+  return deleted_at(M) ~= nil and p ~= false
+end
+
+local function is_empty(where)
+  return where == nil or (type(where) == "table" and getmetatable(where) == nil and next(where) == nil)
+end
+
+-- `deletedAt IS NULL`, and the where given after it (Sequelize's _paranoidClause)
+local function clause(d, where)
+  local c = { [d] = NULL }
+  if is_empty(where) then return c end
+  return { [Op["and"]] = { c, where } }
+end
+
+-- The finder options with the paranoid condition in the where (a copy, marked
+-- paranoid = false so that a finder they are passed on to does not add it again), or the
+-- options themselves when the model is not paranoid or the caller said paranoid = false.
+function P.where(M, opts)
+  if not P.active(M, opts) then return opts end
+  local o = copy(opts)
+  o.where = clause(deleted_at(M), o.where)
+  o.paranoid = false
+  return o
+end
+
+-- An include node (association.lua's normalised form): a paranoid target gets the
+-- condition in its join's ON clause, after `required` was decided from the user's where
+-- (Sequelize); `paranoid = false` on the include lifts it. A separate include (its own
+-- query) takes it in that query instead. A paranoid through model of an n:m include gets it
+-- in the through's ON clause, unless `through = { paranoid = false }`.
+function P.include(node, a, item)
+  -- item: the include's options table (nil for a bare model, association or alias)
+  if item ~= nil and item.paranoid ~= nil and type(item.paranoid) ~= "boolean" then
+    error(errors.new(errors.Error, ("include %s: paranoid must be a boolean, got %s")
+      :format(a.as, type(item.paranoid))), 3)
+  end
+  if item ~= nil and item.assoc ~= nil then
+    -- normalised before (a separate include's tree, read by its own findAll): it has them
+    node.paranoid = item.paranoid
+    return node
+  end
+  local off = item ~= nil and item.paranoid == false
+  local T = a.target
+  if item ~= nil and (item.separate or item.limit) then
+    -- (its queries are findAll's: they add the conditions, the through's too)
+    if off then node.paranoid = false end
+    return node
+  elseif deleted_at(T) and not off then
+    node.where = clause(deleted_at(T), node.where)
+    -- (not required for it, also when this tree is normalised again)
+    if node.required == nil then node.required = false end
+  end
+  local Th = a.through
+  if Th and deleted_at(Th) then
+    local th = item ~= nil and type(item.through) == "table" and item.through or nil
+    if not (th and th.paranoid == false) then
+      local t = copy(th)
+      t.where = clause(deleted_at(Th), t.where)
+      node.through = t
+    end
+  end
+  return node
+end
+
+-- Model:destroy on a paranoid model, without force: deletedAt = now on the rows not yet
+-- deleted (Sequelize: UPDATE ... SET deletedAt WHERE deletedAt IS NULL AND <where>,
+-- updatedAt untouched) -> the number of rows
+function P.destroy(M, opts)
+  local d = deleted_at(M)
+  local o = { where = clause(d, not opts.truncate and opts.where or nil), silent = true,
+              transaction = opts.transaction, logging = opts.logging, limit = opts.limit }
+  return core.update(M._box, { [d] = core.now() }, o)
+end
+
+-- Model:restore([opts]): deletedAt = NULL on the rows the where selects (every row
+-- without one), updatedAt untouched, as Sequelize -> the number of rows
+function P.restore(M, opts)
+  local d = deleted_at(M)
+  if not d then error(errors.new(errors.Error, "Model is not paranoid"), 2) end
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
+  end
+  opts = opts or {}
+  local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
+              limit = opts.limit }
+  if not H.hooked(M) or opts.hooks == false then return core.update(M._box, { [d] = NULL }, o) end
+  -- hooks (Sequelize): beforeBulkRestore(options); with individualHooks the rows are read
+  -- (soft-deleted ones included) and beforeRestore / afterRestore run on each; afterBulkRestore
+  local ho = copy(opts)
+  H.run(M, "beforeBulkRestore", ho)
+  o.where = ho.where
+  local found
+  if ho.individualHooks then
+    found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, paranoid = false })
+    for _, inst in ipairs(found) do H.run(M, "beforeRestore", inst, ho) end
+  end
+  local n = core.update(M._box, { [d] = NULL }, o)
+  for _, inst in ipairs(found or {}) do H.run(M, "afterRestore", inst, ho) end
+  H.run(M, "afterBulkRestore", ho)
+  return n
+end
+
+local function model_of(self)
+  local mt = getmetatable(self)
+  return mt and mt.__M
+end
+
+-- instance:destroy() on a paranoid model, without force: deletedAt = now unless it is set
+-- already, then saved with the other changes and updatedAt (Sequelize's save)
+function P.destroy_instance(self, opts)
+  local M = model_of(self)
+  local d = deleted_at(M)
+  local v = self:getDataValue(d)
+  if v == nil then instance.methods.setDataValue(self, d, core.now()) end
+  local o = copy(opts)
+  o.force = nil
+  o.hooks = false -- (destroy's own hooks run around it; Sequelize saves without hooks)
+  instance.save_plain(self, o)
+  return self
+end
+
+local function check_paranoid(self)
+  local M = model_of(self)
+  if not M or not deleted_at(M) then error(errors.new(errors.Error, "Model is not paranoid"), 3) end
+  return M, deleted_at(M)
+end
+
+-- instance:restore([opts]): deletedAt = NULL, saved with updatedAt
+function instance.methods.restore(self, opts)
+  local M, d = check_paranoid(self)
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
+  end
+  local o = copy(opts)
+  local hooked = H.hooked(M) and o.hooks ~= false
+  if hooked then H.run(M, "beforeRestore", self, o) end
+  instance.methods.setDataValue(self, d, NULL)
+  local so = copy(o)
+  so.hooks = false
+  instance.save_plain(self, so)
+  if hooked then H.run(M, "afterRestore", self, o) end
+  return self
+end
+
+-- instance:isSoftDeleted(): is deletedAt set?
+function instance.methods.isSoftDeleted(self)
+  local _, d = check_paranoid(self)
+  return self:getDataValue(d) ~= nil
+end
+
+return P
