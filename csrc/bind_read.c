@@ -118,9 +118,13 @@ static void nest_set(lua_State *L, int row, int segs) {
  * some of m's attributes out? A row read so has no value for those: toJSON leaves their
  * getters out (Sequelize runs getters only for the attributes selected). */
 static int selects_part(const sq_select *s, int col0, int ncols, const sq_model *m) {
-  int j, n = 0;
-  for (j = col0; j < col0 + ncols; j++)
-    if (s->cols[j].attr >= 0) n++;
+  int j, q, n = 0;
+  for (j = col0; j < col0 + ncols; j++) {
+    int seen = 0; /* (an attribute listed twice counts once) */
+    if (s->cols[j].attr < 0) continue;
+    for (q = col0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr;
+    n += !seen;
+  }
   return n < m->nattrs;
 }
 

@@ -296,6 +296,14 @@ static int same_definition(const char *x, const char *y) {
 
 static void take_int(sqlite3_stmt *st, void *ud) { *(int *)ud = sqlite3_column_int(st, 0); }
 
+static void count_row(sqlite3_stmt *st, void *ud) {
+  (void)st;
+  (*(int *)ud)++;
+}
+
+/* sqlite_sequence's counter for the table (-1: none) */
+static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_column_int64(st, 0); }
+
 /* The table is rebuilt when its stored definition differs from the model's, by SQLite's
  * own recipe (lang_altertable, "making other kinds of table schema changes"): with foreign
  * keys off, a new table under another name, the columns both have copied into it, the old
@@ -305,7 +313,8 @@ static void take_int(sqlite3_stmt *st, void *ud) { *(int *)ud = sqlite3_column_i
  * sqlite alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   sq_buf want, stored, cols, sql, tmp, common;
-  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0;
+  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0;
+  long long seq = -1;
   const char *p;
   sq_buf_init(&common);
   sq_buf_init(&want);
@@ -338,12 +347,16 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   if (alter_read(db, sq_buf_cstr(&sql), NULL, take_column, &cols)) goto done;
   if (cols.oom) goto oom;
   if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
+  if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))
+    goto done;
   if (fk && sq_db_exec(db, "PRAGMA foreign_keys = OFF")) goto done;
   sq_buf_adds(&tmp, m->table);
   sq_buf_adds(&tmp, "_sequelua_alter");
   if (tmp.oom) goto oom_restore;
   if (sq_db_begin(db, "sequelua_alter")) goto restore;
   began = 1;
+  if (has_seq && alter_read(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", m->table, take_int64, &seq))
+    goto rollback;
   /* CREATE TABLE tmp (the model's definition) */
   sq_buf_truncate(&sql, 0);
   sq_buf_adds(&sql, "CREATE TABLE ");
@@ -389,12 +402,43 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   qs(&sql, m->table);
   sq_buf_addc(&sql, ';');
   if (sql.oom) goto oom_rollback;
-  if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  /* (legacy_alter_table: the rename does not parse the schema's views again, which name the
+   * table while it is away; nothing references the new table's temporary name) */
+  if (sq_db_exec(db, "PRAGMA legacy_alter_table = ON")) goto rollback;
+  {
+    int rename_rc = sq_db_exec(db, sq_buf_cstr(&sql));
+    sq_err saved;
+    sq_err_stash(db, &saved); /* (the rename's error, if any, is the one raised) */
+    if (sq_db_exec(db, "PRAGMA legacy_alter_table = OFF") && rename_rc == 0) {
+      sq_err_free(&saved);
+      goto rollback;
+    }
+    sq_err_restore(db, &saved);
+    if (rename_rc) goto rollback;
+  }
+  if (seq >= 0) {
+    /* AUTOINCREMENT's counter as it was: keys of deleted rows are not given again */
+    sqlite3_stmt *st = NULL;
+    const char *q = "INSERT OR REPLACE INTO sqlite_sequence (rowid, name, seq) "
+                    "SELECT (SELECT rowid FROM sqlite_sequence WHERE name = ?1), ?1, "
+                    "max(?2, coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0))";
+    int r2;
+    if (sq_db_log(db, q, strlen(q))) goto rollback;
+    r2 = sqlite3_prepare_v2(db->conn, q, -1, &st, NULL);
+    if (r2 == SQLITE_OK) r2 = sqlite3_bind_text(st, 1, m->table, -1, SQLITE_TRANSIENT);
+    if (r2 == SQLITE_OK) r2 = sqlite3_bind_int64(st, 2, seq);
+    if (r2 == SQLITE_OK) r2 = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->conn);
+    sqlite3_finalize(st);
+    if (r2 != SQLITE_OK) {
+      sq_db_fail(db, r2, q);
+      goto rollback;
+    }
+  }
   if (fk) {
     /* rows of this table (or referencing it) that their foreign keys no longer find */
     sq_buf_truncate(&sql, 0);
     sq_buf_adds(&sql, "PRAGMA foreign_key_check");
-    if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &violations)) goto rollback;
+    if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
     if (violations) {
       sq_err_set(db, SQ_E_FK, "sync { alter = true } on %s: the rows copied break a foreign key "
                  "(PRAGMA foreign_key_check); nothing was changed", m->name);

@@ -497,3 +497,36 @@ describe("sync { alter = true }", function()
     db:close()
   end)
 end)
+
+describe("sync { alter = true } keeps", function()
+  local path = os.tmpname()
+  after_each(function() os.remove(path) end)
+
+  it("the AUTOINCREMENT counter, views over the table, and refuses rows that break a foreign key", function()
+    os.remove(path)
+    local db = Sequelize.new("sqlite:" .. path)
+    local Owner = db:define("Owner", { name = DataTypes.STRING })
+    local Pet = db:define("Pet", { name = DataTypes.STRING })
+    db:sync()
+    for i = 1, 5 do Owner:create({ name = "o" .. i }) end
+    Owner:destroy({ where = { id = { 3, 4, 5 } } })
+    Pet:create({ name = "rex" })
+    db:query("CREATE VIEW owner_names AS SELECT name FROM Owners")
+    db:close()
+    db = Sequelize.new("sqlite:" .. path)
+    Owner = db:define("Owner", { name = DataTypes.STRING, extra = DataTypes.INTEGER })
+    Pet = db:define("Pet", { name = DataTypes.STRING })
+    db:sync({ alter = true })
+    assert.are.equal(6, Owner:create({ name = "new" }).id) -- not 3: deleted keys are not given again
+    assert.are.equal(3, #db:query("SELECT * FROM owner_names"))
+    -- a foreign key the copied rows break: nothing changes
+    local Pet2 = db:define("Pet", { name = DataTypes.STRING,
+      OwnerId = { type = DataTypes.INTEGER, defaultValue = 99, references = { model = Owner, key = "id" } } })
+    local err = support.catch_message(function() db:sync({ alter = true }) end)
+    assert.truthy(err.message:find("break a foreign key", 1, true), err.message)
+    assert.are.same({ "id", "name", "createdAt", "updatedAt" }, support.column_names(db, "Pets"))
+    assert.are.same({}, db:query("PRAGMA foreign_key_check"))
+    local _ = Pet2
+    db:close()
+  end)
+end)

@@ -58,6 +58,8 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
+  -- a scoped target (User:scope("active")): its scope applies to the getters and includes
+  local target_view = type(target) == "table" and rawget(target, "_base") ~= nil and target or nil
   source, target = base(source), base(target)
   if not is_model(target) then
     fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model")
@@ -140,6 +142,7 @@ local function associate(kind, source, target, opts)
   if through_model then Model.refresh(through_model) end
   local a = setmetatable(info, Association)
   a.source, a.target, a.through = source, target, through_model
+  a.target_view = target_view
   if through_model then a.throughModel = through_model end
   a.options = opts
   a.scope = opts.scope
@@ -317,8 +320,8 @@ normalise_item = function(M, item, seen)
     Paranoid.include(node, a, item)
   else
     a = resolve(M, item)
-    local ts = a.target._scope
-    if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its default scope
+    local ts = (a.target_view or a.target)._scope
+    if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its scope
     node.where = scoped(a, nil)
     Paranoid.include(node, a, nil)
   end
@@ -617,7 +620,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
       if v == nil then return nil end
-      local R, o = reader(T, opts)
+      local R, o = reader(a.target_view or T, opts)
       return R:findOne(with(o, { where = scoped(a, merge_where({ [a.targetKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
@@ -636,7 +639,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.sourceKey]
       if v == nil then return nil end
-      local R, o = reader(T, opts)
+      local R, o = reader(a.target_view or T, opts)
       return R:findOne(with(o, { where = scoped(a, merge_where({ [a.foreignKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
@@ -668,11 +671,11 @@ function A.add_accessors(M, a)
       return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
     end
     def("get" .. P, function(self, opts)
-      local R, o = reader(T, opts)
+      local R, o = reader(a.target_view or T, opts)
       return R:findAll(with(o, { where = scope(self, o) }))
     end)
     def("count" .. P, function(self, opts)
-      local R, o = reader(T, opts)
+      local R, o = reader(a.target_view or T, opts)
       return R:count(with(o, { where = scope(self, o) }))
     end)
     local function has(self, list, opts)
@@ -752,7 +755,8 @@ function A.add_accessors(M, a)
       local links = Th:findAll({ where = merge_where({ [a.foreignKey] = source_key(self, a) },
                                                      opts and opts.through and opts.through.where),
                                  attributes = lattrs, transaction = opts and opts.transaction,
-                                 logging = opts and opts.logging })
+                                 logging = opts and opts.logging,
+                                 paranoid = opts and opts.through and opts.through.paranoid })
       local keys = core.collect(links, Th._index[a.otherKey])
       local o = with(opts, { where = scoped(a, merge_where({ [a.targetKey] = keys }, opts and opts.where)) })
       o.joinTableAttributes = nil
@@ -769,7 +773,7 @@ function A.add_accessors(M, a)
         end
       end
       local R
-      R, o = reader(T, o)
+      R, o = reader(a.target_view or T, o)
       local rows = R:findAll(o)
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
@@ -899,13 +903,18 @@ local function create_tree(M, values, tree, opts, existing)
     made[node.assoc.as] = parent
   end
   local inst
+  -- the row's after hooks wait until its included rows are written (Sequelize)
+  local after = {}
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o._after = after
   if existing then
     for k, v in pairs(own) do
       if M._index[k] and rawget(existing, M._index[k]) == nil then existing[k] = v end
     end
-    inst = Model._save_plain(existing, opts)
+    inst = Model._save_plain(existing, o)
   else
-    inst = Model.create(M, own, opts)
+    inst = Model.create(M, own, o)
   end
   -- include keys of the created instance: one-associations, then many, in include order
   local keys = {}
@@ -948,6 +957,7 @@ local function create_tree(M, values, tree, opts, existing)
     end
     if kind == "HasOne" then rawset(inst, a.as, out[1]) else rawset(inst, a.as, out) end
   end
+  for _, fn in ipairs(after) do fn() end
   return inst
 end
 

@@ -58,11 +58,12 @@ local constructors = {
   TEXT = function(t) return derive(t, {}) end,
   -- VIRTUAL(ReturnType, { "attributes", "its getter reads" }): a value with no column
   VIRTUAL = function(t, returnType, fields)
+    local errors = require("sequelua.errors")
     if returnType ~= nil and getmetatable(returnType) ~= TypeMT then
-      error("DataTypes.VIRTUAL: the return type must be a DataTypes value", 3)
+      error(errors.new(errors.Error, "DataTypes.VIRTUAL: the return type must be a DataTypes value"), 3)
     end
     if fields ~= nil and type(fields) ~= "table" then
-      error("DataTypes.VIRTUAL: the fields must be a list of attribute names", 3)
+      error(errors.new(errors.Error, "DataTypes.VIRTUAL: the fields must be a list of attribute names"), 3)
     end
     return derive(t, { returnType = returnType, fields = fields })
   end,

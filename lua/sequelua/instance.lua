@@ -100,6 +100,10 @@ function instance.virtual_value(self, key)
   return v
 end
 
+-- (store[DIRTY]: the VIRTUAL attributes set since the last save, for changed() and validation)
+local DIRTY = {}
+instance.DIRTY = DIRTY
+
 function instance.set_virtual(self, key, v)
   local store = rawget(self, -4)
   if not store then
@@ -107,6 +111,25 @@ function instance.set_virtual(self, key, v)
     rawset(self, -4, store)
   end
   store[key] = v
+  local dirty = store[DIRTY]
+  if not dirty then
+    dirty = {}
+    store[DIRTY] = dirty
+  end
+  dirty[key] = true
+end
+
+-- the VIRTUAL attributes set since the last save (nil: none)
+local function virtual_dirty(self)
+  local store = rawget(self, -4)
+  local d = store and store[DIRTY]
+  if d and next(d) ~= nil then return d end
+  return nil
+end
+
+local function virtual_saved(self)
+  local store = rawget(self, -4)
+  if store then store[DIRTY] = nil end
 end
 
 function Instance:getDataValue(key)
@@ -142,7 +165,9 @@ function Instance:get(key, opts)
     end
     local shape = rawget(self, 0) -- computed columns (aliases, fn/literal) are data values too
     for _, k in ipairs(shape and shape.extras or {}) do t[k] = rawget(self, k) end
-    for k, v in pairs(rawget(self, -4) or {}) do t[k] = v end -- VIRTUAL values stored
+    for k, v in pairs(rawget(self, -4) or {}) do -- VIRTUAL values stored
+      if type(k) == "string" then t[k] = v end
+    end
     return t
   end
   return core.plain(self)
@@ -197,14 +222,18 @@ function Instance:changed(key, value)
     return self
   end
   local prev = rawget(self, -1)
+  local vd = virtual_dirty(self)
   -- a key stays changed once written with a new value, even if written back (Sequelize)
-  local function differs(k) return prev ~= nil and prev[k] ~= nil end
+  local function differs(k) return (prev ~= nil and prev[k] ~= nil) or (vd ~= nil and vd[k] == true) end
   if key ~= nil then return differs(key) end
   local list = {}
   if prev then
     for _, a in ipairs(M._attrs) do
       if differs(a.fieldName) then list[#list + 1] = a.fieldName end
     end
+  end
+  for _, v in ipairs(vd and M._virtual_list or {}) do
+    if vd[v.name] then list[#list + 1] = v.name end
   end
   if #list == 0 then return false end
   return list
@@ -326,7 +355,7 @@ end
 -- VIRTUAL attributes' checks: allowNull = false and the Lua validators, on a new instance,
 -- or on one whose value was set since it was read (or named in fields)
 function instance.validate_virtuals(M, self, fields, is_new, items)
-  local store = rawget(self, -4)
+  local dirty = virtual_dirty(self)
   local only
   if fields then
     only = {}
@@ -334,7 +363,7 @@ function instance.validate_virtuals(M, self, fields, is_new, items)
   end
   for _, v in ipairs(M._virtual_checks) do
     local name = v.name
-    if is_new or (store and store[name] ~= nil) or (only and only[name]) then
+    if is_new or (dirty and dirty[name]) or (only and only[name]) then
       local val = self[name]
       if val == NULL then val = nil end
       if val == nil then
@@ -374,7 +403,7 @@ end
 local TEXT = { STRING = true, TEXT = true, CHAR = true }
 local function needs_validation(M, self, fields)
   if M._model_validators then return true end
-  if M._virtual_checks and rawget(self, -4) then return true end
+  if M._virtual_checks and virtual_dirty(self) then return true end
   local lv = M._lua_validators
   for _, f in ipairs(fields) do
     local a = M.rawAttributes[f]
@@ -431,6 +460,17 @@ function Instance:validate(opts)
   instance.validate_hooked(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true, opts or {})
 end
 
+-- An after hook of a save, run now, or (a nested create: o._after, a list) once the
+-- included rows are written too, as Sequelize's save runs it after saving its includes
+local function after_hook(M, hook_type, self, o)
+  local later = o._after
+  if later then
+    later[#later + 1] = function() H.run(M, hook_type, self, o) end
+  else
+    H.run(M, hook_type, self, o)
+  end
+end
+
 -- save with hooks (Sequelize's save): validation with its hooks, beforeCreate/beforeUpdate
 -- (beforeSave among them), the write, afterCreate/afterUpdate. On an update whose fields the
 -- caller did not choose, attributes a before hook changes are written too, and validated
@@ -445,13 +485,15 @@ local function save_hooked(M, self, opts)
     H.run(M, "beforeCreate", self, o)
     local ok, err = pcall(core.insert, M._box, self, o)
     if not ok then error(enrich_unique(self, err), 0) end
-    H.run(M, "afterCreate", self, o)
+    virtual_saved(self)
+    after_hook(M, "afterCreate", self, o)
     return self
   end
   local default_fields = o.fields == nil or o._defaultFields
   local fields = changed_fields(self, M, o.fields)
   if validate then
-    instance.validate_hooked(M, self, fields, false, o, #fields > 0 and needs_validation(M, self, fields))
+    instance.validate_hooked(M, self, fields, false, o,
+      (#fields > 0 or virtual_dirty(self) ~= nil) and needs_validation(M, self, fields))
   end
   local before = {}
   for k in pairs(rawget(self, -1) or {}) do before[k] = true end
@@ -469,10 +511,14 @@ local function save_hooked(M, self, opts)
       instance.validate_hooked(M, self, added, false, o, #added > 0 and needs_validation(M, self, added))
     end
   end
-  if #fields == 0 then return self end
+  if #fields == 0 then
+    virtual_saved(self)
+    return self
+  end
   local ok, err = pcall(core.save, M._box, self, o)
   if not ok then error(enrich_unique(self, err), 0) end
-  H.run(M, "afterUpdate", self, o)
+  virtual_saved(self)
+  after_hook(M, "afterUpdate", self, o)
   return self
 end
 
@@ -483,15 +529,24 @@ function instance.save_plain(self, opts)
     if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true) end
     local ok, err = pcall(core.insert, M._box, self, opts)
     if not ok then error(enrich_unique(self, err), 0) end
+    virtual_saved(self)
     return self
   end
   local fields = changed_fields(self, M, opts and opts.fields)
-  if #fields == 0 then return self end
+  if #fields == 0 then
+    -- only VIRTUAL attributes set: validated, nothing written (Sequelize)
+    if M._virtual_checks and virtual_dirty(self) and not (opts and opts.validate == false) then
+      instance.validate(M, self, fields, false)
+    end
+    virtual_saved(self)
+    return self
+  end
   if not (opts and opts.validate == false) and needs_validation(M, self, fields) then
     instance.validate(M, self, fields, false)
   end
   local ok, err = pcall(core.save, M._box, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
+  virtual_saved(self)
   return self
 end
 
@@ -573,9 +628,9 @@ function Instance:reload(opts)
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
-  -- with the model's default scope, or on a paranoid model (a soft-deleted row is not
-  -- found), through findOne, as Sequelize reads it
-  if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil)
+  -- with the model's default scope, hooks (the find hooks run), or on a paranoid model (a
+  -- soft-deleted row is not found), through findOne, as Sequelize reads it
+  if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil) or H.hooked(M)
      or (M.options.deletedAt and not (opts and opts.paranoid == false)) then
     -- read with the include it was read with (or the one given): values and included objects
     local o = {}

@@ -273,6 +273,15 @@ function Model.define(sequelize, name, attributes, options)
   if created ~= false and type(created) ~= "string" then fail(name .. ": createdAt must be a name or false", 2) end
   if updated ~= false and type(updated) ~= "string" then fail(name .. ": updatedAt must be a name or false", 2) end
   local paranoid, deleted = Paranoid.define_options(name, options, timestamps, 2)
+  if #virtuals > 0 then -- (checked before the core makes the model: a refused define leaves nothing)
+    local known = { id = true, [created or ""] = true, [updated or ""] = true }
+    for _, a in ipairs(list) do known[a.name] = true end
+    for _, v in ipairs(virtuals) do
+      for _, f in ipairs(v.fields or {}) do
+        if not known[f] then fail(("%s.%s: VIRTUAL fields name an unknown attribute '%s'"):format(name, v.name, f), 2) end
+      end
+    end
+  end
   local nm = options.name or {}
   local opts = {
     tableName = options.tableName, freezeTableName = options.freezeTableName == true, timestamps = timestamps,
@@ -392,7 +401,7 @@ function Model.set_virtuals(M, list)
   local mtlist = {}
   for i, v in ipairs(list) do
     M._virtuals[v.name] = v
-    mtlist[i] = { name = v.name, get = v.get }
+    mtlist[i] = { name = v.name, get = v.get, fields = v.fields }
     M.rawAttributes[v.name] = v.raw
     if #v.validators > 0 or v.allowNull == false then
       M._virtual_checks = M._virtual_checks or {}
@@ -407,7 +416,29 @@ end
 -- (Sequelize); returns the list and the VIRTUAL names it had (nil when none).
 function Model.unvirtual_attributes(M, attrs)
   local vs = M._virtuals
-  if not vs or type(attrs) ~= "table" or getmetatable(attrs) or attrs[1] == nil then return attrs, nil end
+  if not vs or type(attrs) ~= "table" or getmetatable(attrs) then return attrs, nil end
+  if attrs[1] == nil and (attrs.exclude ~= nil or attrs.include ~= nil) then
+    -- { exclude = {...}, include = {...} }: VIRTUAL names out of both; every VIRTUAL
+    -- attribute not excluded is shown (Sequelize selects all attributes but those)
+    local out, listed, excluded = {}, {}, {}
+    for k, v in pairs(attrs) do out[k] = v end
+    for _, key in ipairs({ "exclude", "include" }) do
+      if type(attrs[key]) == "table" then
+        local kept = {}
+        for _, a in ipairs(attrs[key]) do
+          if type(a) == "string" and vs[a] then
+            if key == "exclude" then excluded[a] = true end
+          else
+            kept[#kept + 1] = a
+          end
+        end
+        out[key] = kept
+      end
+    end
+    for name in pairs(vs) do if not excluded[name] then listed[name] = true end end
+    return out, listed
+  end
+  if attrs[1] == nil then return attrs, nil end
   local out, listed, seen = {}, nil, {}
   for _, a in ipairs(attrs) do
     if type(a) == "string" and vs[a] then
@@ -422,6 +453,9 @@ function Model.unvirtual_attributes(M, attrs)
     end
   end
   if not listed then return attrs, nil end
+  if #out == 0 then
+    fail(("Attempted a SELECT query for model '%s' as `%s` without selecting any columns"):format(M.name, M.name), 4)
+  end
   return out, listed
 end
 
@@ -639,7 +673,7 @@ function Model:bulkCreate(list, opts)
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
   if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
-  if (opts and opts.validate) or self._setters or self._default_fns then
+  if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals then
     local built = {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
@@ -856,6 +890,7 @@ local function clone_plain(v, seen)
   for k, x in pairs(v) do t[k] = clone_plain(x, seen) end
   return t
 end
+Model._clone_plain = clone_plain
 
 -- A finder's options with VIRTUAL names taken out of its attribute list, and the names it
 -- had: the rows read keep them (their shape's vshow) for toJSON.
@@ -1014,6 +1049,8 @@ function Model:findAndCountAll(opts)
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   opts = Paranoid.where(self, opts)
+  local listed
+  opts, listed = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   if n == nil then
@@ -1021,7 +1058,7 @@ function Model:findAndCountAll(opts)
                     logging = opts and opts.logging, include = opts and opts.include, distinct = true }
     n = core.count(self._box, copts)
   end
-  local rows = select(self, opts)
+  local rows = show_virtuals(select(self, opts), listed)
   return { count = n, rows = rows }
 end
 
@@ -1140,7 +1177,23 @@ function Model:update(values, opts)
   return Model._update(self, values, opts)
 end
 
+-- An update's values with its VIRTUAL attributes replaced by what their setters write
+-- (Sequelize builds an instance with the values and takes its side effects)
+local function unvirtual_values(M, values)
+  local has
+  for k in pairs(values) do if M._virtuals[k] then has = true; break end end
+  if not has then return values end
+  local probe = M:build(values)
+  local out = {}
+  for k, v in pairs(values) do if not M._virtuals[k] then out[k] = v end end
+  for k in pairs(rawget(probe, -1) or {}) do
+    if out[k] == nil and M._index[k] then out[k] = rawget(probe, M._index[k]) end
+  end
+  return out
+end
+
 function Model._update(self, values, opts)
+  if self._virtuals then values = unvirtual_values(self, values) end
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values

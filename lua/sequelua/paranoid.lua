@@ -45,6 +45,12 @@ function P.define_options(name, options, timestamps, level)
       :format(name), level)
   end
   if deleted == nil or deleted == true then deleted = "deletedAt" end
+  local created, updated = options.createdAt, options.updatedAt
+  if created == nil or created == true then created = "createdAt" end
+  if updated == nil or updated == true then updated = "updatedAt" end
+  if deleted == created or deleted == updated then
+    fail(('%s: deletedAt cannot be the %s column'):format(name, deleted == created and "createdAt" or "updatedAt"), level)
+  end
   return paranoid, deleted
 end
 
@@ -99,6 +105,11 @@ function P.include(node, a, item)
     error(errors.new(errors.Error, ("include %s: paranoid must be a boolean, got %s")
       :format(a.as, type(item.paranoid))), 3)
   end
+  if item ~= nil and type(item.through) == "table" and item.through.paranoid ~= nil
+     and type(item.through.paranoid) ~= "boolean" then
+    error(errors.new(errors.Error, ("include %s: through.paranoid must be a boolean, got %s")
+      :format(a.as, type(item.through.paranoid))), 3)
+  end
   if item ~= nil and item.assoc ~= nil then
     -- normalised before (a separate include's tree, read by its own findAll): it has them
     node.paranoid = item.paranoid
@@ -132,7 +143,8 @@ end
 -- updatedAt untouched) -> the number of rows
 function P.destroy(M, opts)
   local d = deleted_at(M)
-  local o = { where = clause(d, not opts.truncate and opts.where or nil), silent = true,
+  -- (truncate too: Sequelize soft-deletes the rows the where and scope select)
+  local o = { where = clause(d, opts.where), silent = true,
               transaction = opts.transaction, logging = opts.logging, limit = opts.limit }
   return core.update(M._box, { [d] = core.now() }, o)
 end

@@ -168,9 +168,14 @@ end
 -- Sequelize's _defaultsOptions(options, scope): the scope merged under the options (the
 -- options' own values win; where objects merge by key; lists join); includes conformed
 -- (to model M) and merged. A new table.
+-- a scope's value copied down to its plain tables (models, expressions and other tables
+-- with metatables kept): options a hook or the finder changes must not change the scope
+local function deep(v, seen) return Model._clone_plain(v, seen) end
+
 local function defaults(M, opts, scope)
   local o = opts and copy(opts) or {}
-  for k, v in pairs(scope) do o[k] = merge_value(k, v, o[k]) end
+  local seen = {}
+  for k, v in pairs(scope) do o[k] = merge_value(k, deep(v, seen), o[k]) end
   if scope.include ~= nil and o.include ~= nil then o.include = uniq(conform_list(M, o.include)) end
   return o
 end
@@ -340,13 +345,14 @@ end
 -- options with the model's scope merged in (Sequelize's _injectScope). `what`: "count"
 -- and "aggregate" keep the caller's attributes (count drops limit, offset and order, as
 -- Sequelize's count does); "destroy" with truncate takes no scope (Sequelize empties the
--- table). Without a scope: the same model and options.
+-- table) unless the model is paranoid. Without a scope: the same model and options.
 function Scope.inject(M, opts, what)
   local sc = M._scope
   if sc == nil or next(sc) == nil then return M, opts end
   local u = unscoped_view(M)
   if opts ~= nil and type(opts) ~= "table" then return u, opts end -- (refused by the caller)
-  if what == "destroy" and opts and opts.truncate then return u, opts end
+  -- (a paranoid model's truncate is a soft delete of the rows the scope selects, as Sequelize)
+  if what == "destroy" and opts and opts.truncate and not M.options.deletedAt then return u, opts end
   local o = defaults(base_of(M), opts, sc)
   if what == "count" or what == "aggregate" then
     o.attributes = opts and opts.attributes
@@ -361,7 +367,7 @@ Model._inject_scope = Scope.inject
 -- _validateIncludedElement). Returns the include unchanged without one.
 function Scope.include(item, a)
   local m = item.model
-  local src = (type(m) == "table" and rawget(m, "_base")) and m or a.target
+  local src = (type(m) == "table" and rawget(m, "_base")) and m or a.target_view or a.target
   local sc = src._scope
   if sc == nil or next(sc) == nil then return item end
   return defaults(a.target, item, sc)
