@@ -727,6 +727,11 @@ function A.add_accessors(M, a)
       if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[a.targetKey] end
       return v
     end
+    local function keys_of(_, list) -- (this key_of's: has, remove and set match join rows by it)
+      local keys = {}
+      for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
+      return keys
+    end
     local function through_values(target, opts)
       local v = {}
       for k, x in pairs(opts and opts.through or {}) do v[k] = x end
@@ -811,20 +816,29 @@ function A.add_accessors(M, a)
     local function tx(opts) -- the options the join-table statements take from the caller's
       return opts and { transaction = opts.transaction, logging = opts.logging } or nil
     end
+    -- as Sequelize: the join rows there are read in one query, those missing made by one
+    -- bulkCreate (its hooks are the through model's bulk ones), the others updated
     local function add(self, list, opts)
       local skey = source_key(self, a)
-      for _, t in ipairs(list_of(list)) do
-        local tk = key_of(T, t)
-        local existing = Th:findOne(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = tk } }))
+      local targets = list_of(list)
+      if #targets == 0 then return self end
+      local keys = keys_of(T, targets)
+      local rows = Th:findAll(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = keys } }))
+      local found, fresh, seen = {}, {}, {}
+      for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
+      for i, t in ipairs(targets) do
+        local tk = keys[i]
         local values = through_values(t, opts)
-        if existing then
-          if next(values) then existing:update(values, tx(opts)) end
-        else
+        if found[tk] then
+          if next(values) then found[tk]:update(values, tx(opts)) end
+        elseif not seen[tk] then
+          seen[tk] = true
           values[a.foreignKey] = skey
           values[a.otherKey] = tk
-          Th:create(values, tx(opts))
+          fresh[#fresh + 1] = values
         end
       end
+      if #fresh > 0 then Th:bulkCreate(fresh, tx(opts)) end
       return self
     end
     local function remove(self, list, opts)
