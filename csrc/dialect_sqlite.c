@@ -387,7 +387,26 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
     qs(&sql, m->table);
     sq_buf_addc(&sql, ';');
     if (sql.oom || common.oom) goto oom_rollback;
-    if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+    if (sq_db_exec(db, sq_buf_cstr(&sql))) {
+      /* the message names the model and the table, not the table's temporary name */
+      sq_buf msg;
+      const char *e = sq_buf_cstr(&db->err.msg), *hit;
+      sq_buf_init(&msg);
+      sq_buf_addf(&msg, "sync { alter = true } on %s: the rows could not be copied: ", m->name);
+      while ((hit = strstr(e, sq_buf_cstr(&tmp))) != NULL) {
+        sq_buf_add(&msg, e, (size_t)(hit - e));
+        sq_buf_adds(&msg, m->table);
+        e = hit + tmp.len;
+      }
+      sq_buf_adds(&msg, e);
+      if (!msg.oom) {
+        sq_buf_free(&db->err.msg);
+        db->err.msg = msg;
+      } else {
+        sq_buf_free(&msg);
+      }
+      goto rollback;
+    }
   }
   sq_buf_truncate(&sql, 0);
   sq_buf_adds(&sql, "DROP TABLE ");

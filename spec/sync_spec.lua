@@ -490,6 +490,8 @@ describe("sync { alter = true }", function()
     -- `must` is NOT NULL without a default: the existing row cannot be copied
     err = support.catch_error(function() db:sync({ alter = true }) end)
     assert.truthy(tostring(err.message):find("NOT NULL", 1, true), tostring(err.message))
+    assert.truthy(err.message:find("^sync { alter = true } on User: the rows could not be copied"), err.message)
+    assert.falsy(err.message:find("_sequelua_alter", 1, true), err.message)
     assert.are.same({ "id", "n", "name", "old", "createdAt", "updatedAt" }, support.column_names(db, "Users"))
     assert.are.equal(1, #support.raw(db, "SELECT * FROM Users"))
     assert.are.equal(1, support.raw(db, "PRAGMA foreign_keys")[1].foreign_keys)

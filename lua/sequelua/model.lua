@@ -1215,7 +1215,8 @@ function Model._update(self, values, opts)
   if #fields > 0 and (opts.validate ~= false or self._setters) then
     local probe = self:build(plain)
     rawset(probe, "isNewRecord", nil)
-    if opts.validate ~= false then instance.validate(self, probe, fields, false) end
+    -- (with its validation hooks, on the instance built from the values, as Sequelize)
+    if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts) end
     if self._setters then
       -- Sequelize runs attribute setters on update values: write what they stored
       local shaped = {}
