@@ -203,6 +203,13 @@ describe("finder options", function()
       assert.are.same({ "veg", 1 }, { rows[4].tag, rows[4].n })
     end)
 
+    it("order = db:random() orders by RANDOM() (Sequelize's sequelize.random())", function()
+      local rows = Item:findAll{ order = db:random() }
+      assert.are.equal(Item:count(), #rows)
+      local rows2 = Item:findAll{ order = { db:random() }, limit = 2 }
+      assert.are.equal(2, #rows2)
+    end)
+
     it("order by an aggregate alias", function()
       local rows = Item:findAll{
         attributes = { "tag", { Sequelize.fn("SUM", Sequelize.col("qty")), "total" } },

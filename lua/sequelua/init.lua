@@ -105,6 +105,9 @@ setmetatable(Sequelize, { __call = function(_, ...) return Sequelize.new(...) en
 
 function Sequelize:getDialect() return "sqlite" end
 
+-- sequelize.random(): the dialect's random function, for `order = db:random()` (Sequelize)
+function Sequelize:random() return expr.fn("RANDOM") end
+
 function Sequelize:define(name, attributes, options)
   if rawget(self, "_hooks") then -- beforeDefine(attributes, options) may change both
     H.run(self, "beforeDefine", attributes, options)
