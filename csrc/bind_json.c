@@ -133,53 +133,22 @@ static int push_virtuals(lua_State *L, int inst) {
   return 0;
 }
 
-/* Are all the attributes entry e's `fields` names (VIRTUAL(type, fields)) loaded in the
- * instance at inst? 0 when it names none. */
-static int fields_loaded(lua_State *L, int inst, int e, const sq_model *m) {
-  int k, n, ok = 0;
-  lua_getfield(L, e, "fields");
-  if (lua_istable(L, -1) && (n = (int)sq_rawlen(L, -1)) > 0) {
-    ok = 1;
-    for (k = 1; k <= n && ok; k++) {
-      size_t len;
-      const char *f;
-      const sq_attr *a;
-      lua_rawgeti(L, -1, k);
-      f = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
-      a = f ? sq_model_attr(m, f, len) : NULL;
-      lua_pop(L, 1);
-      if (!a) {
-        ok = 0;
-        break;
-      }
-      lua_rawgeti(L, inst, SLOT(a));
-      ok = !lua_isnil(L, -1);
-      lua_pop(L, 1);
-    }
-  }
-  lua_pop(L, 1);
-  return ok;
-}
-
-/* Did the read of the instance at inst leave the VIRTUAL attribute of entry e (its name at
- * `name`) out? A partial attribute list left it out unless it named it (shape.vshow lists
- * those a finder's list named) or, for an included model, the fields it reads are loaded. */
-static int virtual_hidden(lua_State *L, int inst, int e, int name, const sq_model *m) {
+/* Did the read of the instance at inst leave the VIRTUAL attribute named at `name` out?
+ * An attribute list that named VIRTUAL attributes shows those only (shape.vshow); any other
+ * partial list shows none (Sequelize shows the VIRTUAL attributes the list names). */
+static int virtual_hidden(lua_State *L, int inst, int name) {
   int r = 0;
   lua_rawgeti(L, inst, 0);
   if (lua_istable(L, -1)) {
-    lua_getfield(L, -1, "partial");
-    if (lua_toboolean(L, -1)) {
-      r = 1;
-      lua_getfield(L, -2, "vshow");
-      if (lua_istable(L, -1)) {
-        lua_pushvalue(L, name);
-        lua_rawget(L, -2);
-        r = !lua_toboolean(L, -1);
-        lua_pop(L, 1);
-      } else {
-        r = !fields_loaded(L, inst, e, m);
-      }
+    lua_getfield(L, -1, "vshow");
+    if (lua_istable(L, -1)) {
+      lua_pushvalue(L, name);
+      lua_rawget(L, -2);
+      r = !lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    } else {
+      lua_getfield(L, -2, "partial");
+      r = lua_toboolean(L, -1);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -190,13 +159,13 @@ static int virtual_hidden(lua_State *L, int inst, int e, int name, const sq_mode
 
 /* Push entry e's name and value (its getter's, or the value stored in t[-4]; nil when
  * there is none). 0, or 1 when the getter raised (its error kept for getter_error). */
-static int push_virtual(lua_State *L, int inst, int e, const sq_model *m) {
+static int push_virtual(lua_State *L, int inst, int e) {
   int name;
   lua_getfield(L, e, "name");
   name = lua_gettop(L);
   lua_getfield(L, e, "get");
   if (lua_isfunction(L, -1)) {
-    if (virtual_hidden(L, inst, e, name, m)) {
+    if (virtual_hidden(L, inst, name)) {
       lua_pop(L, 1);
       lua_pushnil(L);
       return 0;
@@ -270,7 +239,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
     int e, base = lua_gettop(L);
     lua_rawgeti(L, virt, k);
     e = lua_gettop(L);
-    if (push_virtual(L, idx, e, m)) {
+    if (push_virtual(L, idx, e)) {
       j->raised = 1;
       return -1;
     }
@@ -647,7 +616,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
     int e, base = lua_gettop(L);
     lua_rawgeti(L, virt, k);
     e = lua_gettop(L);
-    if (push_virtual(L, idx, e, m)) getter_error(L);
+    if (push_virtual(L, idx, e)) getter_error(L);
     if (!lua_isnil(L, -1)) {
       plain_value(L, lua_gettop(L), depth + 1);
       lua_setfield(L, out, lua_tostring(L, e + 1));

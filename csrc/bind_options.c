@@ -889,6 +889,42 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
   return col0;
 }
 
+/* opts.vshow (the Lua layer's { name = true } of the VIRTUAL attributes an attribute list
+ * named) into names in the arena, or NULL */
+static sq_names *parse_vshow(ctx *c, int t) {
+  lua_State *L = c->L;
+  sq_names *ns;
+  int n = 0, k = 0;
+  if (!t) return NULL;
+  lua_getfield(L, t, "vshow");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    n++;
+    lua_pop(L, 1);
+  }
+  ns = xalloc(c, sizeof *ns);
+  ns->v = xalloc(c, sizeof *ns->v * (size_t)(n ? n : 1));
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    size_t len;
+    const char *nm = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &len) : NULL;
+    if (nm && k < n) {
+      char *copy = xalloc(c, len + 1); /* (xalloc raises on failure) */
+      memcpy(copy, nm, len);
+      copy[len] = '\0';
+      ns->v[k++] = copy;
+    }
+    lua_pop(L, 1);
+  }
+  ns->n = k;
+  lua_pop(L, 1);
+  return ns;
+}
+
 static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model *parent, const char *palias,
                                  const char *ppath, int node) {
   lua_State *L = c->L;
@@ -915,6 +951,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->alias = ppath ? arena_join(c, palias, "->", as) : as;
   path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
   in->required = opt_bool(L, node, "required");
+  in->vshow = parse_vshow(c, node);
   in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", in);
   in->ncols = s->ncols - in->col0;
   if (a->kind == SQ_BELONGS_TO_MANY) {
@@ -1058,6 +1095,7 @@ void parse_select(ctx *c, sq_select *s, int opts) {
     lua_pop(c->L, 1);
   }
   parse_attributes(c, s, opts);
+  s->vshow = parse_vshow(c, opts);
   if (s->qualify) {
     /* rows are merged by primary key: make sure each of its columns is selected */
     int k, j, cap = count_cols_cap(s);

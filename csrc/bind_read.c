@@ -114,6 +114,18 @@ static void nest_set(lua_State *L, int row, int segs) {
   lua_settop(L, v - 1);
 }
 
+/* shape.vshow: the VIRTUAL attributes the attribute list named, as { name = true } (the
+ * shape table at the top of the stack) */
+static void set_vshow(lua_State *L, const sq_names *ns) {
+  int k;
+  lua_createtable(L, 0, ns->n);
+  for (k = 0; k < ns->n; k++) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, ns->v[k]);
+  }
+  lua_setfield(L, -2, "vshow");
+}
+
 /* Do the columns col0..col0+ncols of the select (those that are model m's attributes) leave
  * some of m's attributes out? A row read so has no value for those: toJSON leaves their
  * getters out (Sequelize runs getters only for the attributes selected). */
@@ -180,9 +192,9 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     int partial = selects_part(s, 0, ncols, s->model);
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
-    if (nextra || partial) {
-      /* a shared shape: which extra keys these rows carry, in select order; and whether
-       * some attributes were not selected */
+    if (nextra || partial || s->vshow) {
+      /* a shared shape: which extra keys these rows carry, in select order; whether some
+       * attributes were not selected; the VIRTUAL ones the attribute list named */
       int e = 0;
       lua_createtable(L, 0, 2);
       if (nextra) {
@@ -198,6 +210,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "partial");
       }
+      if (s->vshow) set_vshow(L, s->vshow);
       shape = lua_gettop(L);
     }
   }
@@ -687,6 +700,13 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     if (partial) {
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "partial");
+    }
+    {
+      const sq_names *vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
+      if (vs) {
+        set_vshow(L, vs);
+        partial = 1; /* (keeps the shape) */
+      }
     }
     lv[k].shape = lua_gettop(L);
     lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */

@@ -428,7 +428,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
     int rename_rc = sq_db_exec(db, sq_buf_cstr(&sql));
     sq_err saved;
     sq_err_stash(db, &saved); /* (the rename's error, if any, is the one raised) */
-    if (sq_db_exec(db, "PRAGMA legacy_alter_table = OFF") && rename_rc == 0) {
+    if (sq_db_exec_must(db, "PRAGMA legacy_alter_table = OFF") && rename_rc == 0) {
       sq_err_free(&saved);
       goto rollback;
     }
@@ -456,7 +456,10 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   if (fk) {
     /* rows of this table (or referencing it) that their foreign keys no longer find */
     sq_buf_truncate(&sql, 0);
-    sq_buf_adds(&sql, "PRAGMA foreign_key_check");
+    sq_buf_adds(&sql, "PRAGMA foreign_key_check("); /* (this table's rows: others' are not ours to judge) */
+    qs(&sql, m->table);
+    sq_buf_addc(&sql, ')');
+    if (sql.oom) goto oom_rollback;
     if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
     if (violations) {
       sq_err_set(db, SQ_E_FK, "sync { alter = true } on %s: the rows copied break a foreign key "
@@ -484,11 +487,11 @@ oom_restore:
 restore:
   if (fk) {
     /* foreign keys back on, even after a failure (the error stays the first one) */
-    if (rc == 0) rc = sq_db_exec(db, "PRAGMA foreign_keys = ON");
+    if (rc == 0) rc = sq_db_exec_must(db, "PRAGMA foreign_keys = ON");
     else {
       sq_err saved;
       sq_err_stash(db, &saved);
-      sq_db_exec(db, "PRAGMA foreign_keys = ON");
+      sq_db_exec_must(db, "PRAGMA foreign_keys = ON");
       sq_err_restore(db, &saved);
     }
   }

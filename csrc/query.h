@@ -55,6 +55,12 @@ typedef struct sq_where {
 /* ---- select ---- */
 typedef struct sq_include sq_include;
 
+/* A list of names (the VIRTUAL attributes an attribute list named: toJSON shows those) */
+typedef struct sq_names {
+  const char **v;
+  int n;
+} sq_names;
+
 typedef struct sq_selcol {
   sq_expr *expr;
   const char *as;              /* output alias or NULL */
@@ -84,6 +90,7 @@ typedef struct sq_select {
   int ninc;
   sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
   int distinct_pk;             /* select DISTINCT top primary key only (paging query) */
+  sq_names *vshow;             /* VIRTUAL attributes the attribute list named, or NULL */
 } sq_select;
 
 /* One included association, joined to its parent. Its columns sit in the select list
@@ -103,6 +110,7 @@ struct sq_include {
   int tcol0, ntcols;           /* through columns */
   int pkcol;                   /* the target's (first) primary key column, or -1 */
   int *pkcols, npkcols;        /* every primary key column of the target (rows merge on all) */
+  sq_names *vshow;             /* VIRTUAL attributes the include's attribute list named, or NULL */
 };
 
 /* ---- bound values ---- */

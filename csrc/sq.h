@@ -234,6 +234,9 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
 int sq_db_fail(sq_db *db, int rc, const char *sql);
 /* Run a statement with no result rows and no parameters (DDL, BEGIN...). */
 int sq_db_exec(sq_db *db, const char *sql);
+/* ... run even when the logger fails (restoring a connection setting; its failure is still
+ * what it returns) */
+int sq_db_exec_must(sq_db *db, const char *sql);
 /* Log a statement through db->log: 0, or -1 (SQ_E_CALLBACK) when the logger failed and
  * the statement must not run. */
 int sq_db_log(sq_db *db, const char *sql, size_t len);

@@ -530,5 +530,30 @@ describe("sync { alter = true } keeps", function()
     assert.are.same({}, db:query("PRAGMA foreign_key_check"))
     local _ = Pet2
     db:close()
+    -- a broken foreign key elsewhere in the database is not this table's: the alter goes on
+    db = Sequelize.new("sqlite:" .. path)
+    db:query("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+    db:query("CREATE TABLE b (aid INTEGER REFERENCES a(id))")
+    db:query("PRAGMA foreign_keys = OFF")
+    db:query("INSERT INTO b VALUES (42)")
+    db:query("PRAGMA foreign_keys = ON")
+    db:define("Owner", { name = DataTypes.STRING, extra = DataTypes.INTEGER, more = DataTypes.INTEGER })
+    db:define("Pet", { name = DataTypes.STRING })
+    db:sync({ alter = true })
+    assert.are.same({ "id", "extra", "more", "name", "createdAt", "updatedAt" }, support.column_names(db, "Owners"))
+    db:close()
+    -- a logger that fails half-way: nothing changed, foreign keys and legacy_alter_table as before
+    for _, step in ipairs({ "INSERT INTO", "DROP TABLE", "RENAME", "foreign_keys = ON" }) do
+      db = Sequelize.new("sqlite:" .. path, { logging = function(m)
+        if m:find(step, 1, true) then error("logger broke at " .. step) end
+      end })
+      db:define("Owner", { name = DataTypes.STRING, extra = DataTypes.INTEGER, more2 = DataTypes.INTEGER })
+      db:define("Pet", { name = DataTypes.STRING })
+      local e = support.catch(function() db:sync({ alter = true }) end)
+      assert.truthy(tostring(e):find("logger broke", 1, true), tostring(e))
+      assert.are.equal(1, db:query("PRAGMA foreign_keys", { logging = false })[1].foreign_keys)
+      assert.are.equal(0, db:query("PRAGMA legacy_alter_table", { logging = false })[1].legacy_alter_table)
+      db:close()
+    end
   end)
 end)

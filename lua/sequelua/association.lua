@@ -304,7 +304,7 @@ normalise_item = function(M, item, seen)
       fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
     end
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
-    node.attributes = (Model.unvirtual_attributes(a.target, item.attributes)) -- (VIRTUAL names: their fields)
+    node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end

@@ -127,9 +127,17 @@ local function virtual_dirty(self)
   return nil
 end
 
-local function virtual_saved(self)
+-- after a save: the VIRTUAL attributes it was about (vnames; all without it) are no
+-- longer changed
+local function virtual_saved(self, vnames)
   local store = rawget(self, -4)
-  if store then store[DIRTY] = nil end
+  local dirty = store and store[DIRTY]
+  if not dirty then return end
+  if vnames == nil then
+    store[DIRTY] = nil
+    return
+  end
+  for k in pairs(vnames) do dirty[k] = nil end
 end
 
 function Instance:getDataValue(key)
@@ -284,7 +292,7 @@ end
 
 -- Run the C validators, then the Lua ones (patterns and functions); raise a
 -- ValidationError listing every failure.
-function instance.validate(M, self, fields, is_new)
+function instance.validate(M, self, fields, is_new, vnames)
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators
   if not items then
@@ -319,7 +327,7 @@ function instance.validate(M, self, fields, is_new)
       end
     end
   end
-  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items) end
+  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items, vnames) end
   if M._model_validators then
     for _, spec in ipairs(M._model_validators) do
       local good, err = pcall(spec.fn, self)
@@ -336,14 +344,14 @@ end
 -- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
 -- validators, then afterValidate, or validationFailed (instance, options, error) and the error
 -- re-raised. `check` false runs the hooks without the validators (nothing needs them).
-function instance.validate_hooked(M, self, fields, is_new, opts, check)
+function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames)
   if not H.hooked(M) or (opts and opts.hooks == false) then
-    if check ~= false then instance.validate(M, self, fields, is_new) end
+    if check ~= false then instance.validate(M, self, fields, is_new, vnames) end
     return
   end
   H.run(M, "beforeValidate", self, opts)
   if check ~= false then
-    local ok, err = pcall(instance.validate, M, self, fields, is_new)
+    local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames)
     if not ok then
       H.run(M, "validationFailed", self, opts, err)
       error(err, 0)
@@ -352,18 +360,20 @@ function instance.validate_hooked(M, self, fields, is_new, opts, check)
   H.run(M, "afterValidate", self, opts)
 end
 
--- VIRTUAL attributes' checks: allowNull = false and the Lua validators, on a new instance,
--- or on one whose value was set since it was read (or named in fields)
-function instance.validate_virtuals(M, self, fields, is_new, items)
+-- VIRTUAL attributes' checks: allowNull = false and the Lua validators. Which: all on a new
+-- instance; else those vnames lists ({ name = true }: a save's own choice, as Sequelize's
+-- fields), or without it those in `fields`, or those set since the last save.
+function instance.validate_virtuals(M, self, fields, is_new, items, vnames)
   local dirty = virtual_dirty(self)
   local only
-  if fields then
+  if not is_new and vnames == nil and fields then
     only = {}
     for _, f in ipairs(fields) do only[f] = true end
   end
   for _, v in ipairs(M._virtual_checks) do
     local name = v.name
-    if is_new or (dirty and dirty[name]) or (only and only[name]) then
+    if is_new or (vnames and vnames[name]) or (not vnames and only and only[name])
+       or (not vnames and not only and dirty and dirty[name]) then
       local val = self[name]
       if val == NULL then val = nil end
       if val == nil then
@@ -403,7 +413,6 @@ end
 local TEXT = { STRING = true, TEXT = true, CHAR = true }
 local function needs_validation(M, self, fields)
   if M._model_validators then return true end
-  if M._virtual_checks and virtual_dirty(self) then return true end
   local lv = M._lua_validators
   for _, f in ipairs(fields) do
     local a = M.rawAttributes[f]
@@ -460,6 +469,30 @@ function Instance:validate(opts)
   instance.validate_hooked(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true, opts or {})
 end
 
+-- The VIRTUAL attributes a save of an existing row validates (Sequelize's fields): those an
+-- instance update was given (o._vfields), those in fields the caller chose, else those set
+-- since the last save. nil: the model has no VIRTUAL checks.
+local function save_vnames(M, self, o)
+  if not M._virtual_checks then return nil end
+  if o and o._vfields then return o._vfields end
+  if o and o.fields and not o._defaultFields then
+    local t = {}
+    for _, f in ipairs(o.fields) do if M._virtuals[f] then t[f] = true end end
+    return t
+  end
+  return virtual_dirty(self) or {}
+end
+
+-- The options with VIRTUAL names out of `fields` (the core writes columns only)
+local function columns_only(M, o)
+  if not (M._virtuals and o and o.fields) then return o end
+  local n, cols = {}, {}
+  for k, v in pairs(o) do n[k] = v end
+  for _, f in ipairs(o.fields) do if not M._virtuals[f] then cols[#cols + 1] = f end end
+  n.fields = cols
+  return n
+end
+
 -- An after hook of a save, run now, or (a nested create: o._after, a list) once the
 -- included rows are written too, as Sequelize's save runs it after saving its includes
 local function after_hook(M, hook_type, self, o)
@@ -490,10 +523,12 @@ local function save_hooked(M, self, opts)
     return self
   end
   local default_fields = o.fields == nil or o._defaultFields
+  local vnames = save_vnames(M, self, o)
+  o = columns_only(M, o)
   local fields = changed_fields(self, M, o.fields)
   if validate then
     instance.validate_hooked(M, self, fields, false, o,
-      (#fields > 0 or virtual_dirty(self) ~= nil) and needs_validation(M, self, fields))
+      (#fields > 0 and needs_validation(M, self, fields)) or (vnames ~= nil and next(vnames) ~= nil), vnames)
   end
   local before = {}
   for k in pairs(rawget(self, -1) or {}) do before[k] = true end
@@ -508,16 +543,16 @@ local function save_hooked(M, self, opts)
     if o.fields and #added > 0 then o.fields = fields end
     -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
     if validate then
-      instance.validate_hooked(M, self, added, false, o, #added > 0 and needs_validation(M, self, added))
+      instance.validate_hooked(M, self, added, false, o, #added > 0 and needs_validation(M, self, added), {})
     end
   end
   if #fields == 0 then
-    virtual_saved(self)
+    virtual_saved(self, vnames)
     return self
   end
   local ok, err = pcall(core.save, M._box, self, o)
   if not ok then error(enrich_unique(self, err), 0) end
-  virtual_saved(self)
+  virtual_saved(self, vnames)
   after_hook(M, "afterUpdate", self, o)
   return self
 end
@@ -532,21 +567,22 @@ function instance.save_plain(self, opts)
     virtual_saved(self)
     return self
   end
+  local vnames = save_vnames(M, self, opts)
+  opts = columns_only(M, opts)
   local fields = changed_fields(self, M, opts and opts.fields)
+  local vcheck = vnames ~= nil and next(vnames) ~= nil
   if #fields == 0 then
     -- only VIRTUAL attributes set: validated, nothing written (Sequelize)
-    if M._virtual_checks and virtual_dirty(self) and not (opts and opts.validate == false) then
-      instance.validate(M, self, fields, false)
-    end
-    virtual_saved(self)
+    if vcheck and not (opts and opts.validate == false) then instance.validate(M, self, fields, false, vnames) end
+    virtual_saved(self, vnames)
     return self
   end
-  if not (opts and opts.validate == false) and needs_validation(M, self, fields) then
-    instance.validate(M, self, fields, false)
+  if not (opts and opts.validate == false) and (vcheck or needs_validation(M, self, fields)) then
+    instance.validate(M, self, fields, false, vnames)
   end
   local ok, err = pcall(core.save, M._box, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
-  virtual_saved(self)
+  virtual_saved(self, vnames)
   return self
 end
 
@@ -572,7 +608,7 @@ function Instance:update(values, opts)
     if not ok then error(enrich_unique(self, res), 0) end
     if res ~= false then return self end
   end
-  local keys, given = {}, {}
+  local keys, given, vgiven = {}, {}, nil
   local before = rawget(self, -1)
   local was = {}
   if before then for k in pairs(before) do was[k] = true end end
@@ -583,6 +619,8 @@ function Instance:update(values, opts)
       given[k] = true
     elseif type(k) == "string" and M._virtuals and M._virtuals[k] then
       self[k] = v -- (a setter's changes to columns are saved as side effects)
+      vgiven = vgiven or {}
+      vgiven[k] = true
     end
   end
   -- attributes a setter changed on the side are saved too (Sequelize's sideEffects)
@@ -598,8 +636,12 @@ function Instance:update(values, opts)
     for k, v in pairs(opts) do o[k] = v end
     o.fields = opts.fields or keys
   end
-  -- fields the caller did not choose: a before hook's changes are saved too (Sequelize)
-  if not (opts and opts.fields) then o._defaultFields = true end
+  -- fields the caller did not choose: a before hook's changes are saved too (Sequelize),
+  -- and the VIRTUAL attributes given are validated
+  if not (opts and opts.fields) then
+    o._defaultFields = true
+    o._vfields = vgiven or {}
+  end
   return self:save(o)
 end
 

@@ -413,13 +413,13 @@ function Model.set_virtuals(M, list)
 end
 
 -- A finder's attribute list with VIRTUAL names replaced by the attributes their getters read
--- (Sequelize); returns the list and the VIRTUAL names it had (nil when none).
+-- (Sequelize); returns the list and the VIRTUAL attributes toJSON shows for it ({ name = true },
+-- nil when the model has none): those the list names; with { exclude, include } every one not
+-- excluded (whose fields are then read too).
 function Model.unvirtual_attributes(M, attrs)
   local vs = M._virtuals
   if not vs or type(attrs) ~= "table" or getmetatable(attrs) then return attrs, nil end
   if attrs[1] == nil and (attrs.exclude ~= nil or attrs.include ~= nil) then
-    -- { exclude = {...}, include = {...} }: VIRTUAL names out of both; every VIRTUAL
-    -- attribute not excluded is shown (Sequelize selects all attributes but those)
     local out, listed, excluded = {}, {}, {}
     for k, v in pairs(attrs) do out[k] = v end
     for _, key in ipairs({ "exclude", "include" }) do
@@ -435,14 +435,24 @@ function Model.unvirtual_attributes(M, attrs)
         out[key] = kept
       end
     end
-    for name in pairs(vs) do if not excluded[name] then listed[name] = true end end
+    local needed = {}
+    for name, v in pairs(vs) do
+      if not excluded[name] then
+        listed[name] = true
+        for _, f in ipairs(v.fields or {}) do needed[f] = true end
+      end
+    end
+    if type(out.exclude) == "table" then -- (a shown VIRTUAL's fields are read: Sequelize)
+      local kept = {}
+      for _, a in ipairs(out.exclude) do if not needed[a] then kept[#kept + 1] = a end end
+      out.exclude = kept
+    end
     return out, listed
   end
   if attrs[1] == nil then return attrs, nil end
-  local out, listed, seen = {}, nil, {}
+  local out, listed, seen = {}, {}, {}
   for _, a in ipairs(attrs) do
     if type(a) == "string" and vs[a] then
-      listed = listed or {}
       listed[a] = true
       for _, f in ipairs(vs[a].fields or {}) do
         if not seen[f] then seen[f] = true; out[#out + 1] = f end
@@ -452,7 +462,6 @@ function Model.unvirtual_attributes(M, attrs)
       out[#out + 1] = a
     end
   end
-  if not listed then return attrs, nil end
   if #out == 0 then
     fail(("Attempted a SELECT query for model '%s' as `%s` without selecting any columns"):format(M.name, M.name), 4)
   end
@@ -892,23 +901,17 @@ local function clone_plain(v, seen)
 end
 Model._clone_plain = clone_plain
 
--- A finder's options with VIRTUAL names taken out of its attribute list, and the names it
--- had: the rows read keep them (their shape's vshow) for toJSON.
+-- A finder's options with VIRTUAL names taken out of its attribute list; `vshow` tells the
+-- core which VIRTUAL attributes the rows show (their shape's vshow, for toJSON).
 local function unvirtual(M, opts)
   if not (M._virtuals and opts and type(opts.attributes) == "table") then return opts, nil end
   local attrs, listed = Model.unvirtual_attributes(M, opts.attributes)
   if not listed then return opts, nil end
   local o = copy(opts)
-  o.attributes = attrs
+  o.attributes, o.vshow = attrs, listed
   return o, listed
 end
 
-local function show_virtuals(rows, listed)
-  local first = listed and rows[1]
-  local sh = first and rawget(first, 0)
-  if type(sh) == "table" then sh.vshow = listed end
-  return rows
-end
 
 local function find_hooked(M, opts, one)
   local o = copy(opts)
@@ -918,9 +921,9 @@ local function find_hooked(M, opts, one)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
-  local so, listed = unvirtual(M, o)
+  local so = unvirtual(M, o)
   if needs_prepare(so) then so = Model._prepare(M, so) end
-  local rows = show_virtuals(select(M, so), listed)
+  local rows = select(M, so)
   if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
   if one then return rows[1] end
@@ -936,10 +939,10 @@ function Model:findAll(opts)
   self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, false) end
   opts = Paranoid.where(self, opts)
-  local given, listed = opts, nil
-  opts, listed = unvirtual(self, opts)
+  local given = opts
+  opts = unvirtual(self, opts)
   if needs_prepare(opts) then opts = Model._prepare(self, opts) end
-  return finished(show_virtuals(select(self, opts), listed), given)
+  return finished(select(self, opts), given)
 end
 
 function Model:findOne(opts)
@@ -948,10 +951,9 @@ function Model:findOne(opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true) end
   local o = copy(Paranoid.where(self, opts))
   o.limit = 1
-  local listed
-  o, listed = unvirtual(self, o)
+  o = unvirtual(self, o)
   if needs_prepare(o) then o = Model._prepare(self, o) end
-  return finished(show_virtuals(select(self, o), listed), opts)[1]
+  return finished(select(self, o), opts)[1]
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -977,14 +979,13 @@ function Model:findByPk(pk, opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
   o = Paranoid.where(self, o)
-  local listed
-  o, listed = unvirtual(self, o)
+  o = unvirtual(self, o)
   if o.include ~= nil then
     o = Model._prepare(self, o)
   else
     o.limit = 1
   end
-  return finished(show_virtuals(select(self, o), listed), opts)[1]
+  return finished(select(self, o), opts)[1]
 end
 
 function Model:findOrCreate(opts)
@@ -1049,8 +1050,7 @@ function Model:findAndCountAll(opts)
   local n
   if opts and opts.group ~= nil then n = count_grouped(self, opts) end
   opts = Paranoid.where(self, opts)
-  local listed
-  opts, listed = unvirtual(self, opts)
+  opts = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   if n == nil then
@@ -1058,7 +1058,7 @@ function Model:findAndCountAll(opts)
                     logging = opts and opts.logging, include = opts and opts.include, distinct = true }
     n = core.count(self._box, copts)
   end
-  local rows = show_virtuals(select(self, opts), listed)
+  local rows = select(self, opts)
   return { count = n, rows = rows }
 end
 
@@ -1179,21 +1179,28 @@ end
 
 -- An update's values with its VIRTUAL attributes replaced by what their setters write
 -- (Sequelize builds an instance with the values and takes its side effects)
-local function unvirtual_values(M, values)
+local function unvirtual_values(M, values, opts)
   local has
   for k in pairs(values) do if M._virtuals[k] then has = true; break end end
-  if not has then return values end
-  local probe = M:build(values)
+  if not has then return values, nil end
   local out = {}
   for k, v in pairs(values) do if not M._virtuals[k] then out[k] = v end end
-  for k in pairs(rawget(probe, -1) or {}) do
+  if opts.validate == false then return out, nil end -- (Sequelize then runs no setter)
+  local probe = M:build(values)
+  local EXPR = require("sequelua.expr").mt
+  for k, v in pairs(out) do -- the given columns as their setters stored them
+    local slot = M._index[k]
+    if slot and getmetatable(v) ~= EXPR and rawget(probe, slot) ~= nil then out[k] = rawget(probe, slot) end
+  end
+  for k in pairs(rawget(probe, -1) or {}) do -- and those the VIRTUAL setters wrote
     if out[k] == nil and M._index[k] then out[k] = rawget(probe, M._index[k]) end
   end
-  return out
+  return out, probe
 end
 
 function Model._update(self, values, opts)
-  if self._virtuals then values = unvirtual_values(self, values) end
+  local vprobe -- (the instance built from values with VIRTUAL keys: its setters ran once)
+  if self._virtuals then values, vprobe = unvirtual_values(self, values, opts) end
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values
@@ -1213,12 +1220,14 @@ function Model._update(self, values, opts)
     for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
   end
   if #fields > 0 and (opts.validate ~= false or self._setters) then
-    local probe = self:build(plain)
+    local probe = vprobe or self:build(plain)
     rawset(probe, "isNewRecord", nil)
     -- (with its validation hooks, on the instance built from the values, as Sequelize)
+    local hooked = opts.validate ~= false and H.hooked(self) and opts.hooks ~= false
     if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts) end
-    if self._setters then
-      -- Sequelize runs attribute setters on update values: write what they stored
+    if (self._setters and not vprobe) or hooked then
+      -- Sequelize runs attribute setters on update values, and takes what validation hooks
+      -- change: write the values the built instance holds
       local shaped = {}
       for k, v in pairs(values) do shaped[k] = v end
       for _, f in ipairs(fields) do
