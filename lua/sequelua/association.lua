@@ -653,7 +653,8 @@ function A.add_accessors(M, a)
       if value == nil or value == NULL then return nil end
       local inst = value
       if not (type(value) == "table" and getmetatable(value) and getmetatable(value).__M) then
-        inst = T:unscoped():findByPk(value, opts)
+        -- (a soft-deleted target too: Sequelize updates the row by its key without reading it)
+        inst = T:unscoped():findByPk(value, with(opts, { paranoid = false }))
         if not inst then return nil end
       end
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
