@@ -1125,6 +1125,12 @@ function Model:upsert(values, opts)
   -- hooks: beforeUpsert(values, options) and afterUpsert({ instance, created }, options); the
   -- find, create and update inside run none (Sequelize sends one statement)
   local hooked = hooks_on(self, opts)
+  if hooked and o.validate ~= false then
+    -- Sequelize validates the instance built from the values, its hooks included, first
+    local fields = {}
+    for k in pairs(values) do if type(k) == "string" and self._index[k] then fields[#fields + 1] = k end end
+    instance.validate_hooked(self, self:build(values), fields, true, o)
+  end
   if hooked then H.run(self, "beforeUpsert", values, o) end
   local inner = copy(o)
   inner.hooks = false
