@@ -7,7 +7,6 @@
 #include "sq.h"
 #include "dialect.h"
 #include "value.h"
-#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +24,6 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   }
   sq_err_init(&db->err);
   sq_buf_init(&db->scratch);
-  sq_buf_init(&db->pend_sql);
-  sq_buf_init(&db->pend_vals);
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
@@ -89,73 +86,14 @@ void sq_db_free(sq_db *db) {
   free(db->models);
   sq_err_free(&db->err);
   sq_buf_free(&db->scratch);
-  sq_buf_free(&db->pend_sql);
-  sq_buf_free(&db->pend_vals);
   free(db);
 }
 
 int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }
 
-static int log_now(sq_db *db, const char *sql, size_t len) {
+int sq_db_log(sq_db *db, const char *sql, size_t len) {
   if (db->log && db->log(db->log_ud, sql, len)) return sq_err_set(db, SQ_E_CALLBACK, "the logging function failed");
   return 0;
-}
-
-int sq_db_log(sq_db *db, const char *sql, size_t len) {
-  if (db->log && db->log_params) {
-    /* logged when it starts to run, with its values (trace_stmt) */
-    sq_buf_truncate(&db->pend_sql, 0);
-    sq_buf_truncate(&db->pend_vals, 0);
-    db->pend_sql.oom = db->pend_vals.oom = 0;
-    sq_buf_add(&db->pend_sql, sql, len);
-    db->pend = 1;
-    return 0;
-  }
-  return log_now(db, sql, len);
-}
-
-/* SQLite's statement trace: the statement logged last (sq_db_log) starts to run, its values
- * bound: log "sql; [values]". A logger that fails interrupts the statement; sq_db_fail then
- * reports the logger's failure. */
-static int trace_stmt(unsigned type, void *ctx, void *p, void *x) {
-  sq_db *db = ctx;
-  (void)p;
-  (void)x;
-  if (type != SQLITE_TRACE_STMT || !db->pend) return 0;
-  db->pend = 0;
-  if (!db->log) return 0;
-  if (db->pend_vals.len) {
-    int semi = db->pend_sql.len && db->pend_sql.p[db->pend_sql.len - 1] == ';';
-    sq_buf_adds(&db->pend_sql, semi ? " [" : "; [");
-    sq_buf_add(&db->pend_sql, db->pend_vals.p, db->pend_vals.len);
-    sq_buf_addc(&db->pend_sql, ']');
-  }
-  if (db->pend_sql.oom || db->pend_vals.oom) return 0;
-  if (db->log(db->log_ud, db->pend_sql.p, db->pend_sql.len)) {
-    db->log_failed = 1;
-    sqlite3_interrupt(db->conn);
-  }
-  return 0;
-}
-
-void sq_db_log_params(sq_db *db, int on) {
-  db->log_params = on != 0;
-  db->pend = 0;
-  if (db->conn) sqlite3_trace_v2(db->conn, on ? SQLITE_TRACE_STMT : 0, on ? trace_stmt : NULL, db);
-}
-
-/* a bound value as JSON, after the others (logQueryParameters) */
-static void pend_value(sq_db *db, const sq_value *v) {
-  sq_jw w;
-  if (db->pend_vals.len) sq_buf_addc(&db->pend_vals, ',');
-  sq_jw_init(&w, &db->pend_vals, 0);
-  switch (v->kind) {
-    case SQ_V_NULL: sq_jw_null(&w); break;
-    case SQ_V_INT: sq_jw_integer(&w, v->u.i); break;
-    case SQ_V_REAL: sq_jw_number(&w, v->u.d); break;
-    case SQ_V_TEXT: sq_jw_string(&w, v->u.s.p, v->u.s.n); break;
-    default: sq_buf_addf(&db->pend_vals, "\"<%zu bytes>\"", v->u.s.n); break;
-  }
 }
 
 static unsigned hash_sql(const char *s, size_t n) {
@@ -166,11 +104,6 @@ static unsigned hash_sql(const char *s, size_t n) {
 }
 
 int sq_db_fail(sq_db *db, int rc, const char *sql) {
-  if (db->log_failed) {
-    /* the statement was interrupted by trace_stmt: the logger's failure is the error */
-    db->log_failed = 0;
-    return sq_err_set(db, SQ_E_CALLBACK, "the logging function failed");
-  }
   sq_err_clear(&db->err);
   db->err.code = rc;
   sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -253,7 +186,6 @@ int sq_db_max_params(sq_db *db) {
 
 int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
   int rc;
-  if (db->pend) pend_value(db, v);
   switch (v->kind) {
     case SQ_V_NULL: rc = sqlite3_bind_null(st, i); break;
     case SQ_V_INT: rc = sqlite3_bind_int64(st, i, v->u.i); break;
@@ -275,7 +207,7 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   if (!db->conn)
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
-  logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once, so that a rollback runs) */
+  logfail = sq_db_log(db, sql, strlen(sql));
   if (logfail && !must_run) return -1;
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);

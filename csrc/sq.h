@@ -182,10 +182,6 @@ typedef struct sq_db {
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */
-  /* logQueryParameters: a logged statement's text waits with its bound values (JSON) until
-   * it starts to run (sq_db_log_params) */
-  int log_params, pend, log_failed;
-  sq_buf pend_sql, pend_vals;
 } sq_db;
 
 /* ---- arena for per-query specs (arena.c) ---------------------------------- */
@@ -240,9 +236,6 @@ int sq_db_exec_must(sq_db *db, const char *sql);
 /* Log a statement through db->log: 0, or -1 (SQ_E_CALLBACK) when the logger failed and
  * the statement must not run. */
 int sq_db_log(sq_db *db, const char *sql, size_t len);
-/* logQueryParameters on/off: statements are logged as they start to run, followed by
- * "; [values]" (the values bound, as JSON) */
-void sq_db_log_params(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);
