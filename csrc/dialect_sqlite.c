@@ -274,6 +274,13 @@ static void take_text(sqlite3_stmt *st, void *ud) {
   if (t && !b->len) sq_buf_adds(b, (const char *)t);
 }
 
+/* column 0 of each row, NUL-terminated, one after another */
+static void take_name0(sqlite3_stmt *st, void *ud) {
+  sq_buf *b = ud;
+  const unsigned char *t = sqlite3_column_text(st, 0);
+  if (t) sq_buf_add(b, (const char *)t, strlen((const char *)t) + 1);
+}
+
 /* PRAGMA table_info rows: each column name, NUL-terminated, one after another */
 static void take_column(sqlite3_stmt *st, void *ud) {
   sq_buf *b = ud;
@@ -456,11 +463,22 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   if (fk) {
     /* rows of this table (or referencing it) that their foreign keys no longer find */
     sq_buf_truncate(&sql, 0);
-    sq_buf_adds(&sql, "PRAGMA foreign_key_check("); /* (this table's rows: others' are not ours to judge) */
-    qs(&sql, m->table);
-    sq_buf_addc(&sql, ')');
-    if (sql.oom) goto oom_rollback;
-    if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
+    /* this table's rows, and those of the tables that reference it (a key they name may
+     * have lost its UNIQUE): other tables' are not ours to judge */
+    sq_buf_truncate(&cols, 0);
+    sq_buf_add(&cols, m->table, strlen(m->table) + 1);
+    if (alter_read(db, "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+                       "WHERE m.type = 'table' AND f.\"table\" = ?", m->table, take_name0, &cols))
+      goto rollback;
+    if (cols.oom) goto oom_rollback;
+    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len && !violations; p += strlen(p) + 1) {
+      sq_buf_truncate(&sql, 0);
+      sq_buf_adds(&sql, "PRAGMA foreign_key_check(");
+      qs(&sql, p);
+      sq_buf_addc(&sql, ')');
+      if (sql.oom) goto oom_rollback;
+      if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
+    }
     if (violations) {
       sq_err_set(db, SQ_E_FK, "sync { alter = true } on %s: the rows copied break a foreign key "
                  "(PRAGMA foreign_key_check); nothing was changed", m->name);

@@ -542,6 +542,18 @@ describe("sync { alter = true } keeps", function()
     db:sync({ alter = true })
     assert.are.same({ "id", "extra", "more", "name", "createdAt", "updatedAt" }, support.column_names(db, "Owners"))
     db:close()
+    -- a change that breaks a table referencing this one (its key loses UNIQUE): refused
+    db = Sequelize.new("sqlite:" .. path)
+    db:define("Code", { code = { type = DataTypes.STRING, unique = true } }, { timestamps = false }):sync()
+    db:query("CREATE TABLE pets2 (ownerCode VARCHAR(255) REFERENCES Codes(code))")
+    db:query("INSERT INTO Codes (code) VALUES ('a')")
+    db:query("INSERT INTO pets2 VALUES ('a')")
+    db:close()
+    db = Sequelize.new("sqlite:" .. path)
+    db:define("Code", { code = DataTypes.STRING }, { timestamps = false })
+    support.catch_error(function() db:sync({ alter = true }) end)
+    db:query("INSERT INTO pets2 VALUES ('a')") -- still a working reference
+    db:close()
     -- a logger that fails half-way: nothing changed, foreign keys and legacy_alter_table as before
     for _, step in ipairs({ "INSERT INTO", "DROP TABLE", "RENAME", "foreign_keys = ON" }) do
       db = Sequelize.new("sqlite:" .. path, { logging = function(m)

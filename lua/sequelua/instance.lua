@@ -530,20 +530,26 @@ local function save_hooked(M, self, opts)
     instance.validate_hooked(M, self, fields, false, o,
       (#fields > 0 and needs_validation(M, self, fields)) or (vnames ~= nil and next(vnames) ~= nil), vnames)
   end
-  local before = {}
+  local before, vbefore = {}, {}
   for k in pairs(rawget(self, -1) or {}) do before[k] = true end
   for _, f in ipairs(fields) do before[f] = true end
+  for k in pairs(virtual_dirty(self) or {}) do vbefore[k] = true end
   H.run(M, "beforeUpdate", self, o)
   if default_fields then
-    local added = {}
+    local added, vadded = {}, {}
     for _, f in ipairs(changed_fields(self, M)) do
       if not before[f] then added[#added + 1] = f end
     end
+    for k in pairs(virtual_dirty(self) or {}) do -- (VIRTUAL attributes the hooks set)
+      if not vbefore[k] then vadded[k] = true end
+    end
     for _, f in ipairs(added) do fields[#fields + 1] = f end
     if o.fields and #added > 0 then o.fields = fields end
+    if vnames then for k in pairs(vadded) do vnames[k] = true end end
     -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
     if validate then
-      instance.validate_hooked(M, self, added, false, o, #added > 0 and needs_validation(M, self, added), {})
+      instance.validate_hooked(M, self, added, false, o,
+        (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil, vadded)
     end
   end
   if #fields == 0 then
@@ -693,6 +699,15 @@ function Instance:reload(opts)
   if not core.reload(M._box, self, opts) then
     error(errors.new(errors.InstanceError,
       "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
+  end
+  local shape = rawget(self, 0)
+  if type(shape) == "table" and (shape.partial or shape.vshow) then
+    -- every attribute read now: toJSON shows what a full read shows (the shape is the
+    -- rows' shared one: this row takes its own)
+    local own = {}
+    for k, v in pairs(shape) do own[k] = v end
+    own.partial, own.vshow = nil, nil
+    rawset(self, 0, own)
   end
   return self
 end

@@ -1186,9 +1186,11 @@ end
 -- An update's values with its VIRTUAL attributes replaced by what their setters write
 -- (Sequelize builds an instance with the values and takes its side effects)
 local function unvirtual_values(M, values, opts)
-  local has
-  for k in pairs(values) do if M._virtuals[k] then has = true; break end end
-  if not has then return values, nil end
+  local given
+  for k in pairs(values) do
+    if M._virtuals[k] then given = given or {}; given[k] = true end
+  end
+  if not given then return values, nil end
   local out = {}
   for k, v in pairs(values) do if not M._virtuals[k] then out[k] = v end end
   if opts.validate == false then return out, nil end -- (Sequelize then runs no setter)
@@ -1201,12 +1203,12 @@ local function unvirtual_values(M, values, opts)
   for k in pairs(rawget(probe, -1) or {}) do -- and those the VIRTUAL setters wrote
     if out[k] == nil and M._index[k] then out[k] = rawget(probe, M._index[k]) end
   end
-  return out, probe
+  return out, probe, given
 end
 
 function Model._update(self, values, opts)
-  local vprobe -- (the instance built from values with VIRTUAL keys: its setters ran once)
-  if self._virtuals then values, vprobe = unvirtual_values(self, values, opts) end
+  local vprobe, vgiven -- (the instance built from values with VIRTUAL keys: its setters ran once)
+  if self._virtuals then values, vprobe, vgiven = unvirtual_values(self, values, opts) end
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values
@@ -1225,12 +1227,12 @@ function Model._update(self, values, opts)
     fields = {}
     for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
   end
-  if #fields > 0 and (opts.validate ~= false or self._setters) then
+  if (#fields > 0 or vprobe) and (opts.validate ~= false or self._setters) then
     local probe = vprobe or self:build(plain)
     rawset(probe, "isNewRecord", nil)
     -- (with its validation hooks, on the instance built from the values, as Sequelize)
     local hooked = opts.validate ~= false and H.hooked(self) and opts.hooks ~= false
-    if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts) end
+    if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts, nil, vgiven) end
     if (self._setters and not vprobe) or hooked then
       -- Sequelize runs attribute setters on update values, and takes what validation hooks
       -- change: write the values the built instance holds
