@@ -554,7 +554,7 @@ describe("sync { alter = true } keeps", function()
     support.catch_error(function() db:sync({ alter = true }) end)
     db:query("INSERT INTO pets2 VALUES ('a')") -- still a working reference
     db:close()
-    -- a logger that fails half-way: nothing changed, foreign keys and legacy_alter_table as before
+    -- a logger that fails at any step: its error comes back, foreign keys and legacy_alter_table as before
     for _, step in ipairs({ "INSERT INTO", "DROP TABLE", "RENAME", "foreign_keys = ON" }) do
       db = Sequelize.new("sqlite:" .. path, { logging = function(m)
         if m:find(step, 1, true) then error("logger broke at " .. step) end
