@@ -984,7 +984,8 @@ static int l_find_pk(lua_State *L) {
     v[1].kind = SQ_V_INT;
     v[1].u.i = 1;
     st = kept_stmt(db, q);
-    if (!st || sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1])) return raise_db(L, db);
+    if (!st || sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1]) || sq_db_log_flush(db, q->sql, q->len))
+      return raise_db(L, db);
   } else {
     sq_buf sql;
     sq_binds binds;
@@ -1621,6 +1622,7 @@ static int l_query(lua_State *L) {
     if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
     lua_pop(L, 1);
   }
+  if (sq_db_log_flush(db, sql, len)) return raise_db(L, db);
   ncols = sqlite3_column_count(st);
   lua_newtable(L);
   list = lua_gettop(L);

@@ -284,6 +284,7 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
       for (k = 0; k < m->nattrs; k++)
         if (present[k] && sq_db_bind(c->db, st, ++j, &row[k])) return -1;
     }
+    if (sq_db_log_flush(c->db, sqlite3_sql(st), strlen(sqlite3_sql(st)))) return -1;
   } else {
     sq_buf sql;
     sq_binds binds;
@@ -699,6 +700,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
+    if (sq_db_log_flush(db, u->sql, u->len)) return NULL;
     return st;
   } else {
     sq_buf sql;

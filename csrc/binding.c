@@ -490,6 +490,7 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
   st = sq_db_prepare(db, sql->p, sql->len);
   if (!st) return NULL;
   if (sq_bind_all(db, st, binds)) return NULL;
+  if (sq_db_log_flush(db, sql->p, sql->len)) return NULL;
   return st;
 }
 
@@ -602,6 +603,13 @@ static int l_open(lua_State *L) {
   return 1;
 }
 
+/* core.log_params(db, on): Sequelize's logQueryParameters (sq_db_log_params) */
+static int l_log_params(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  if (b->db) sq_db_log_params(b->db, lua_toboolean(L, 2));
+  return 0;
+}
+
 static int l_close(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
   if (b->db) sq_db_close(b->db);
@@ -698,7 +706,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open},
+  {"open", l_open}, {"log_params", l_log_params},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

@@ -7,6 +7,7 @@
 #include "sq.h"
 #include "dialect.h"
 #include "value.h"
+#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   }
   sq_err_init(&db->err);
   sq_buf_init(&db->scratch);
+  sq_buf_init(&db->vals);
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
@@ -86,14 +88,74 @@ void sq_db_free(sq_db *db) {
   free(db->models);
   sq_err_free(&db->err);
   sq_buf_free(&db->scratch);
+  sq_buf_free(&db->vals);
   free(db);
 }
 
 int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }
 
-int sq_db_log(sq_db *db, const char *sql, size_t len) {
+static int log_now(sq_db *db, const char *sql, size_t len) {
   if (db->log && db->log(db->log_ud, sql, len)) return sq_err_set(db, SQ_E_CALLBACK, "the logging function failed");
   return 0;
+}
+
+int sq_db_log(sq_db *db, const char *sql, size_t len) {
+  if (db->log && db->log_params) {
+    /* logQueryParameters: the line waits for the values (sq_db_log_flush) */
+    sq_buf_truncate(&db->vals, 0);
+    db->vals.oom = 0;
+    db->capture = 1;
+    return 0;
+  }
+  db->capture = 0;
+  return log_now(db, sql, len);
+}
+
+int sq_db_log_flush(sq_db *db, const char *sql, size_t len) {
+  sq_buf line;
+  int rc;
+  unsigned gen;
+  if (!db->capture) return 0;
+  db->capture = 0;
+  if (!db->log) return 0;
+  sq_buf_init(&line);
+  sq_buf_add(&line, sql, len);
+  if (db->vals.len) {
+    sq_buf_adds(&line, len && sql[len - 1] == ';' ? " [" : "; [");
+    sq_buf_add(&line, db->vals.p, db->vals.len);
+    sq_buf_addc(&line, ']');
+  }
+  if (line.oom || db->vals.oom) {
+    sq_buf_free(&line);
+    return sq_err_oom(db);
+  }
+  gen = db->cache_gen;
+  rc = log_now(db, line.p, line.len);
+  sq_buf_free(&line);
+  if (rc == 0 && gen != db->cache_gen)
+    /* the logger's own queries finalized cached statements: the one waiting may be gone */
+    return sq_err_set(db, SQ_E_USAGE, "the logging function's queries emptied the statement cache while a "
+                                      "statement waited to run (logQueryParameters): it did not run");
+  return rc;
+}
+
+/* a bound value as JSON, after the others (logQueryParameters) */
+static void capture_value(sq_db *db, const sq_value *v) {
+  sq_jw w;
+  if (db->vals.len) sq_buf_addc(&db->vals, ',');
+  sq_jw_init(&w, &db->vals, 0);
+  switch (v->kind) {
+    case SQ_V_NULL: sq_jw_null(&w); break;
+    case SQ_V_INT: sq_jw_integer(&w, v->u.i); break;
+    case SQ_V_REAL: sq_jw_number(&w, v->u.d); break;
+    case SQ_V_TEXT: sq_jw_string(&w, v->u.s.p, v->u.s.n); break;
+    default: sq_buf_addf(&db->vals, "\"<%zu bytes>\"", v->u.s.n); break;
+  }
+}
+
+void sq_db_log_params(sq_db *db, int on) {
+  db->log_params = on != 0;
+  db->capture = 0;
 }
 
 static unsigned hash_sql(const char *s, size_t n) {
@@ -186,6 +248,7 @@ int sq_db_max_params(sq_db *db) {
 
 int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
   int rc;
+  if (db->capture) capture_value(db, v);
   switch (v->kind) {
     case SQ_V_NULL: rc = sqlite3_bind_null(st, i); break;
     case SQ_V_INT: rc = sqlite3_bind_int64(st, i, v->u.i); break;
@@ -207,7 +270,8 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   if (!db->conn)
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
-  logfail = sq_db_log(db, sql, strlen(sql));
+  db->capture = 0;
+  logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once) */
   if (logfail && !must_run) return -1;
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);

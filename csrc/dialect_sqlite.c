@@ -254,9 +254,19 @@ static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sq
   if (sq_db_log(db, sql, strlen(sql))) return -1;
   rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL);
   if (rc != SQLITE_OK) return sq_db_fail(db, rc, sql);
-  if (arg && (rc = sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
+  if (arg) {
+    sq_value v;
+    v.kind = SQ_V_TEXT;
+    v.u.s.p = arg;
+    v.u.s.n = strlen(arg);
+    if (sq_db_bind(db, st, 1, &v)) { /* (arg outlives the statement: bound without a copy) */
+      sqlite3_finalize(st);
+      return -1;
+    }
+  }
+  if (sq_db_log_flush(db, sql, strlen(sql))) {
     sqlite3_finalize(st);
-    return sq_db_fail(db, rc, sql);
+    return -1;
   }
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) fn(st, ud);
   if (rc != SQLITE_DONE) {
@@ -451,9 +461,24 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
     int r2;
     if (sq_db_log(db, q, strlen(q))) goto rollback;
     r2 = sqlite3_prepare_v2(db->conn, q, -1, &st, NULL);
-    if (r2 == SQLITE_OK) r2 = sqlite3_bind_text(st, 1, m->table, -1, SQLITE_TRANSIENT);
-    if (r2 == SQLITE_OK) r2 = sqlite3_bind_int64(st, 2, seq);
-    if (r2 == SQLITE_OK) r2 = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->conn);
+    if (r2 != SQLITE_OK) {
+      sqlite3_finalize(st);
+      sq_db_fail(db, r2, q);
+      goto rollback;
+    }
+    {
+      sq_value v[2];
+      v[0].kind = SQ_V_TEXT;
+      v[0].u.s.p = m->table;
+      v[0].u.s.n = strlen(m->table);
+      v[1].kind = SQ_V_INT;
+      v[1].u.i = seq;
+      if (sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1]) || sq_db_log_flush(db, q, strlen(q))) {
+        sqlite3_finalize(st);
+        goto rollback;
+      }
+    }
+    r2 = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->conn);
     sqlite3_finalize(st);
     if (r2 != SQLITE_OK) {
       sq_db_fail(db, r2, q);

@@ -182,6 +182,10 @@ typedef struct sq_db {
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */
+  /* logQueryParameters: sq_db_log only starts a statement's log line; the values sq_db_bind
+   * binds are added (as JSON) and sq_db_log_flush logs the line before the statement runs */
+  int log_params, capture;
+  sq_buf vals;
 } sq_db;
 
 /* ---- arena for per-query specs (arena.c) ---------------------------------- */
@@ -236,6 +240,11 @@ int sq_db_exec_must(sq_db *db, const char *sql);
 /* Log a statement through db->log: 0, or -1 (SQ_E_CALLBACK) when the logger failed and
  * the statement must not run. */
 int sq_db_log(sq_db *db, const char *sql, size_t len);
+/* logQueryParameters: after sq_db_log and the binding of a statement's values, log it with
+ * them ("sql; [values]"); without logQueryParameters nothing (sq_db_log logged it). A
+ * failing logger: -1 (db->err set) and the statement must not run. */
+int sq_db_log_flush(sq_db *db, const char *sql, size_t len);
+void sq_db_log_params(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);

@@ -310,3 +310,73 @@ describe("bad connection arguments", function()
     assert.is_truthy(err.message:find("unable to open database file", 1, true), err.message)
   end)
 end)
+
+describe("logQueryParameters", function()
+  it("logs each statement with its bound values as JSON, once its values are bound (Sequelize's option)", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = function(m) log[#log + 1] = m end, logQueryParameters = true })
+    local U = db:define("User", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+    db:sync({ logging = false })
+    local u = U:create({ name = "it's \"q\"", n = 1 })
+    assert.truthy(log[1]:find('^Executing %(default%): INSERT INTO `Users` %(`n`,`name`,`createdAt`,`updatedAt`%) VALUES %(%?,%?,%?,%?%); %[1,"it\'s \\"q\\"","'), log[1])
+    U:findAll({ where = { n = 2 } })
+    assert.truthy(log[2]:find("WHERE `User`.`n` = ?; [2]", 1, true), log[2])
+    u:update({ n = Sequelize.null })
+    assert.truthy(log[3]:find("; [null,", 1, true), log[3])
+    db:query("SELECT ? AS a", { replacements = { 5 } })
+    assert.are.equal("Executing (default): SELECT ? AS a; [5]", log[4])
+    U:findByPk(1); U:findByPk(1) -- a kept statement is logged each time, with its values
+    assert.are.equal(log[5], log[6])
+    assert.truthy(log[6]:find("; [1,1]", 1, true), log[6])
+    u:update({ n = 5 }); u:update({ n = 6 }) -- the kept UPDATE too
+    assert.truthy(log[#log]:find("; [6,", 1, true), log[#log])
+    db:transaction(function(t) U:count({ transaction = t }) end)
+    assert.truthy(log[#log - 2]:find("^Executing %([%x%-]+%): BEGIN DEFERRED TRANSACTION;$"), log[#log - 2])
+    assert.truthy(log[#log - 1]:find("SELECT count%(%*%) AS `count` FROM `Users` AS `User`;$"), log[#log - 1])
+    U:bulkCreate({ { name = "a" }, { name = "b" } })
+    assert.truthy(log[#log - 1]:find('VALUES (?,?,?),(?,?,?); ["a","', 1, true), log[#log - 1])
+    db:close()
+  end)
+
+  it("a logger that raises: that statement does not run, its error comes back, the transaction goes on", function()
+    local db = Sequelize.new("sqlite::memory:", { logQueryParameters = true })
+    local U = db:define("User", { name = DataTypes.STRING })
+    db:sync()
+    local mine = { name = "LoggerError", message = "broke" }
+    db:transaction(function(t)
+      U:create({ name = "A" }, { transaction = t })
+      local err = support.catch(function()
+        U:create({ name = "B" }, { transaction = t, logging = function() error(mine) end })
+      end)
+      assert.are.equal(mine, err)
+      U:create({ name = "C" }, { transaction = t })
+    end)
+    assert.are.same({ "A", "C" }, support.field(U:findAll({ order = { { "id" } } }), "name"))
+    -- a logger that queries itself, and one whose query fails
+    local seen = {}
+    U:create({ name = "D" }, { logging = function(m)
+      seen[#seen + 1] = m
+      U:count({ logging = false })
+      pcall(function() db:query("SELECT 1 AS x", { logging = function() error("inner") end }) end)
+    end })
+    assert.are.equal(3, U:count()) -- A, C, D
+    assert.are.equal(1, #seen)
+    -- a statement that fails before it runs leaves nothing pending for the next one
+    local log = {}
+    pcall(db.query, db, "SELEKT ? AS a", { replacements = { 5 }, logging = function(m) log[#log + 1] = m end })
+    db:transaction({ logging = function(m) log[#log + 1] = m end }, function() end)
+    for _, m in ipairs(log) do assert.falsy(m:find("SELEKT", 1, true) and m:find("TRANSACTION", 1, true)) end
+    assert.falsy(log[2] and log[2]:find("SELEKT", 1, true), log[2])
+    assert.are.equal("table", type(support.catch(Sequelize.new, "sqlite::memory:", { logQueryParameters = "yes" })))
+    -- a logger whose queries empty the statement cache: the waiting statement does not run
+    local n = U:count()
+    local err = support.catch_message(function()
+      U:create({ name = "E" }, { logging = function()
+        for i = 1, 600 do U:findAll({ attributes = { { Sequelize.literal(tostring(i)), "x" } }, logging = false }) end
+      end })
+    end)
+    assert.truthy(err.message:find("emptied the statement cache", 1, true), err.message)
+    assert.are.equal(n, U:count())
+    db:close()
+  end)
+end)

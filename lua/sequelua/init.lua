@@ -97,6 +97,13 @@ function Sequelize.new(a, b)
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
+  if opts.logQueryParameters ~= nil then
+    if type(opts.logQueryParameters) ~= "boolean" then
+      core.close(db)
+      fail(errors.Error, "logQueryParameters must be a boolean", 2)
+    end
+    core.log_params(db, opts.logQueryParameters)
+  end
   core.set_db(db, "mts", self._mts)
   return self
 end
