@@ -89,6 +89,7 @@ void sq_db_free(sq_db *db) {
   sq_err_free(&db->err);
   sq_buf_free(&db->scratch);
   sq_buf_free(&db->vals);
+  free(db->bound);
   free(db);
 }
 
@@ -100,10 +101,13 @@ static int log_now(sq_db *db, const char *sql, size_t len) {
 }
 
 int sq_db_log(sq_db *db, const char *sql, size_t len) {
+  db->runs++;
   if (db->log && db->log_params) {
     /* logQueryParameters: the line waits for the values (sq_db_log_flush) */
     sq_buf_truncate(&db->vals, 0);
     db->vals.oom = 0;
+    db->nbound = 0;
+    db->bound_oom = 0;
     db->capture = 1;
     return 0;
   }
@@ -129,13 +133,35 @@ int sq_db_log_flush(sq_db *db, const char *sql, size_t len) {
     sq_buf_free(&line);
     return sq_err_oom(db);
   }
-  gen = db->cache_gen;
-  rc = log_now(db, line.p, line.len);
-  sq_buf_free(&line);
-  if (rc == 0 && gen != db->cache_gen)
-    /* the logger's own queries finalized cached statements: the one waiting may be gone */
-    return sq_err_set(db, SQ_E_USAGE, "the logging function's queries emptied the statement cache while a "
+  if (db->bound_oom) {
+    sq_buf_free(&line);
+    return sq_err_oom(db);
+  }
+  {
+    /* the values bound stay aside while the logger runs: its own statements start lists of
+     * their own, and one of them may be this statement itself (the same SQL, cached or
+     * kept), rebound and run: then these values are bound again */
+    sq_bound *mine = db->bound;
+    int n = db->nbound, cap = db->cbound, k;
+    unsigned long runs = db->runs;
+    db->bound = NULL;
+    db->nbound = db->cbound = 0;
+    gen = db->cache_gen;
+    rc = log_now(db, line.p, line.len);
+    sq_buf_free(&line);
+    if (rc == 0 && gen != db->cache_gen) {
+      /* the logger's own queries finalized cached statements: the one waiting may be gone */
+      rc = sq_err_set(db, SQ_E_USAGE, "the logging function's queries emptied the statement cache while a "
                                       "statement waited to run (logQueryParameters): it did not run");
+    } else if (rc == 0 && runs != db->runs) {
+      for (k = 0; k < n; k++) sqlite3_reset(mine[k].st);
+      for (k = 0; k < n && rc == 0; k++) rc = sq_db_bind(db, mine[k].st, mine[k].i, &mine[k].v);
+    }
+    free(db->bound);
+    db->bound = mine; /* (kept for the next statement's values) */
+    db->cbound = cap;
+    db->nbound = 0;
+  }
   return rc;
 }
 
@@ -166,6 +192,13 @@ static unsigned hash_sql(const char *s, size_t n) {
 }
 
 int sq_db_fail(sq_db *db, int rc, const char *sql) {
+  if (db->capture && sql && db->log) {
+    /* logQueryParameters: a statement that failed before it was logged (its prepare, a
+     * value): logged now, as it would have been without the option (a failing logger is
+     * ignored here: the statement's own error is the one reported) */
+    db->capture = 0;
+    (void)db->log(db->log_ud, sql, strlen(sql));
+  }
   sq_err_clear(&db->err);
   db->err.code = rc;
   sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -248,7 +281,25 @@ int sq_db_max_params(sq_db *db) {
 
 int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
   int rc;
-  if (db->capture) capture_value(db, v);
+  if (db->capture) {
+    capture_value(db, v);
+    if (db->nbound == db->cbound) {
+      int cap = db->cbound ? db->cbound * 2 : 16;
+      sq_bound *nb = realloc(db->bound, sizeof *nb * (size_t)cap);
+      if (nb) {
+        db->bound = nb;
+        db->cbound = cap;
+      }
+    }
+    if (db->nbound < db->cbound) {
+      db->bound[db->nbound].st = st;
+      db->bound[db->nbound].i = i;
+      db->bound[db->nbound].v = *v;
+      db->nbound++;
+    } else {
+      db->bound_oom = 1;
+    }
+  }
   switch (v->kind) {
     case SQ_V_NULL: rc = sqlite3_bind_null(st, i); break;
     case SQ_V_INT: rc = sqlite3_bind_int64(st, i, v->u.i); break;

@@ -186,7 +186,17 @@ typedef struct sq_db {
    * binds are added (as JSON) and sq_db_log_flush logs the line before the statement runs */
   int log_params, capture;
   sq_buf vals;
+  struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
+  int nbound, cbound, bound_oom;
+  unsigned long runs;        /* statements begun (sq_db_log calls) */
 } sq_db;
+
+/* a value bound to parameter i of st (logQueryParameters keeps them while the logger runs) */
+typedef struct sq_bound {
+  sqlite3_stmt *st;
+  int i;
+  sq_value v;
+} sq_bound;
 
 /* ---- arena for per-query specs (arena.c) ---------------------------------- */
 
