@@ -112,26 +112,23 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
   return 0;
 }
 
-static int push_getters(lua_State *L, int inst) {
+/* Push the table the instance metatable holds under `field` (__getters, __virtuals): its
+ * stack index, or 0 (nothing pushed) when there is none. */
+static int push_mt_table(lua_State *L, int inst, const char *field) {
   if (!lua_getmetatable(L, inst)) return 0;
-  lua_getfield(L, -1, "__getters");
+  lua_getfield(L, -1, field);
   lua_replace(L, -2);
   if (lua_istable(L, -1)) return lua_gettop(L);
   lua_pop(L, 1);
   return 0;
 }
+
+static int push_getters(lua_State *L, int inst) { return push_mt_table(L, inst, "__getters"); }
 
 /* ---- VIRTUAL attributes: the instance metatable's __virtuals, a list of { name, get },
  * values stored in t[-4] (a table by name) when an attribute has no getter ---- */
 
-static int push_virtuals(lua_State *L, int inst) {
-  if (!lua_getmetatable(L, inst)) return 0;
-  lua_getfield(L, -1, "__virtuals");
-  lua_replace(L, -2);
-  if (lua_istable(L, -1)) return lua_gettop(L);
-  lua_pop(L, 1);
-  return 0;
-}
+static int push_virtuals(lua_State *L, int inst) { return push_mt_table(L, inst, "__virtuals"); }
 
 /* Did the read of the instance at inst leave the VIRTUAL attribute named at `name` out?
  * An attribute list that named VIRTUAL attributes shows those only (shape.vshow); any other

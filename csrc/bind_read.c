@@ -625,6 +625,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   /* per level: metatables, keys and shapes */
   for (k = 0; k < nl; k++) {
     int j, e = 0, partial;
+    const sq_names *vs;
     lua_pushvalue(L, mts);
     push_model_mt(L, lv[k].model);
     lua_replace(L, -2);
@@ -701,16 +702,11 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "partial");
     }
-    {
-      const sq_names *vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
-      if (vs) {
-        set_vshow(L, vs);
-        partial = 1; /* (keeps the shape) */
-      }
-    }
+    vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
+    if (vs) set_vshow(L, vs);
     lv[k].shape = lua_gettop(L);
     lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */
-    if (e == 0 && lv[k].nx == 0 && !partial) { /* a leaf: its objects need no shape and no hash part */
+    if (e == 0 && lv[k].nx == 0 && !partial && !vs) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
     }

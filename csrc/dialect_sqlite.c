@@ -291,12 +291,6 @@ static void take_name0(sqlite3_stmt *st, void *ud) {
   if (t) sq_buf_add(b, (const char *)t, strlen((const char *)t) + 1);
 }
 
-/* PRAGMA table_info rows: each column name, NUL-terminated, one after another */
-static void take_column(sqlite3_stmt *st, void *ud) {
-  sq_buf *b = ud;
-  const unsigned char *t = sqlite3_column_text(st, 1);
-  if (t) sq_buf_add(b, (const char *)t, strlen((const char *)t) + 1);
-}
 
 /* Do two CREATE TABLE texts define the same table (names and a final ';' aside)? */
 static int same_definition(const char *x, const char *y) {
@@ -357,11 +351,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
                "(SQLite switches foreign keys off only outside one)", m->name);
     goto done;
   }
-  sq_buf_adds(&sql, "PRAGMA table_info(");
-  qs(&sql, m->table);
-  sq_buf_addc(&sql, ')');
-  if (sql.oom) goto oom;
-  if (alter_read(db, sq_buf_cstr(&sql), NULL, take_column, &cols)) goto done;
+  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
   if (cols.oom) goto oom;
   if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
   if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))

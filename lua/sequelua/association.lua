@@ -610,6 +610,7 @@ function A.add_accessors(M, a)
   local methods = M._methods
   local S, P = upper_first(a.singular), upper_first(a.plural)
   local T = a.target
+  local TV = a.target_view or T -- (the getters read through a scoped target's scope)
   local kind = a.associationType
   a.accessors = {}
   local function def(name, fn)
@@ -620,7 +621,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
       if v == nil then return nil end
-      local R, o = reader(a.target_view or T, opts)
+      local R, o = reader(TV, opts)
       return R:findOne(with(o, { where = scoped(a, merge_where({ [a.targetKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
@@ -639,7 +640,7 @@ function A.add_accessors(M, a)
     def("get" .. S, function(self, opts)
       local v = self[a.sourceKey]
       if v == nil then return nil end
-      local R, o = reader(a.target_view or T, opts)
+      local R, o = reader(TV, opts)
       return R:findOne(with(o, { where = scoped(a, merge_where({ [a.foreignKey] = v }, o and o.where)) }))
     end)
     def("set" .. S, function(self, value, opts)
@@ -672,11 +673,11 @@ function A.add_accessors(M, a)
       return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
     end
     def("get" .. P, function(self, opts)
-      local R, o = reader(a.target_view or T, opts)
+      local R, o = reader(TV, opts)
       return R:findAll(with(o, { where = scope(self, o) }))
     end)
     def("count" .. P, function(self, opts)
-      local R, o = reader(a.target_view or T, opts)
+      local R, o = reader(TV, opts)
       return R:count(with(o, { where = scope(self, o) }))
     end)
     local function has(self, list, opts)
@@ -779,7 +780,7 @@ function A.add_accessors(M, a)
         end
       end
       local R
-      R, o = reader(a.target_view or T, o)
+      R, o = reader(TV, o)
       local rows = R:findAll(o)
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)

@@ -138,15 +138,14 @@ function H.hooked(M)
   return rawget(base(M), "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)
 end
 
+-- (a hook added while they run is appended past n, and removeHook makes a new list: the
+-- ones there when the run began run, once each)
 local function call_all(list, ...)
-  local n = #list
-  local fns = {}
-  for i = 1, n do fns[i] = list[i].fn end
-  for i = 1, n do fns[i](...) end
+  for i = 1, #list do list[i].fn(...) end
 end
 
--- Run every hook of the type: the model's, then its Sequelize object's. The lists are read
--- once before the first call, so a hook that adds or removes hooks changes the next run.
+-- Run every hook of the type: the model's, then its Sequelize object's. A hook that adds or
+-- removes hooks changes the next run.
 function H.run(M, hook_type, ...)
   local mh = rawget(base(M), "_hooks")
   local list = mh and mh[hook_type]

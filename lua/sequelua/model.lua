@@ -904,14 +904,21 @@ Model._clone_plain = clone_plain
 -- A finder's options with VIRTUAL names taken out of its attribute list; `vshow` tells the
 -- core which VIRTUAL attributes the rows show (their shape's vshow, for toJSON).
 local function unvirtual(M, opts)
-  if not (M._virtuals and opts and type(opts.attributes) == "table") then return opts, nil end
+  if not (M._virtuals and opts and type(opts.attributes) == "table") then return opts end
   local attrs, listed = Model.unvirtual_attributes(M, opts.attributes)
-  if not listed then return opts, nil end
+  if not listed then return opts end
   local o = copy(opts)
   o.attributes, o.vshow = attrs, listed
-  return o, listed
+  return o
 end
 
+-- The finders' read of (scoped) options: the paranoid condition, VIRTUAL names out of the
+-- attribute list, includes normalised, the rows selected.
+local function read(M, o)
+  o = unvirtual(M, Paranoid.where(M, o))
+  if needs_prepare(o) then o = Model._prepare(M, o) end
+  return select(M, o)
+end
 
 local function find_hooked(M, opts, one)
   local o = copy(opts)
@@ -921,9 +928,7 @@ local function find_hooked(M, opts, one)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
-  local so = unvirtual(M, o)
-  if needs_prepare(so) then so = Model._prepare(M, so) end
-  local rows = select(M, so)
+  local rows = read(M, o)
   if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
   if one then return rows[1] end
@@ -938,22 +943,16 @@ function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, false) end
-  opts = Paranoid.where(self, opts)
-  local given = opts
-  opts = unvirtual(self, opts)
-  if needs_prepare(opts) then opts = Model._prepare(self, opts) end
-  return finished(select(self, opts), given)
+  return finished(read(self, opts), opts)
 end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true) end
-  local o = copy(Paranoid.where(self, opts))
+  local o = copy(opts)
   o.limit = 1
-  o = unvirtual(self, o)
-  if needs_prepare(o) then o = Model._prepare(self, o) end
-  return finished(select(self, o), opts)[1]
+  return finished(read(self, o), opts)[1]
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -978,14 +977,8 @@ function Model:findByPk(pk, opts)
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
-  o = Paranoid.where(self, o)
-  o = unvirtual(self, o)
-  if o.include ~= nil then
-    o = Model._prepare(self, o)
-  else
-    o.limit = 1
-  end
-  return finished(select(self, o), opts)[1]
+  if o.include == nil then o.limit = 1 end
+  return finished(read(self, o), opts)[1]
 end
 
 function Model:findOrCreate(opts)
