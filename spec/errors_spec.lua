@@ -53,6 +53,7 @@ describe("constraint errors", function()
     assert.are.equal(path, it.path)
     if value ~= nil then assert.are.equal(value, it.value) end
     assert.are.equal("not_unique", it.validatorKey)
+    assert.are.same({ path }, err.fields) -- Sequelize's sqlite dialect: the column names, a list
     assert.are.equal("string", type(err.sql))
     assert.are.equal("table", type(err.parent))
     assert.are.equal("SQLITE_CONSTRAINT", err.parent.code)

@@ -1,6 +1,5 @@
 -- errors.lua: the error classes (Sequelize's names and messages) and the factory the
 -- C binding calls to raise core errors as these objects.
-local NULL = require("sequelua.core").null
 local errors = {}
 
 local function class(name, parent)
@@ -82,7 +81,7 @@ function errors.factory(kind, message, info)
     local cols = message:match("constraint failed: (.*)$") or ""
     for col in cols:gmatch("[^,%s]+") do
       local f = col:match("%.([^.]+)$") or col
-      fields[f] = NULL
+      fields[#fields + 1] = f -- column names, as Sequelize's sqlite dialect gives them
       items[#items + 1] = { message = f .. " must be unique", type = "unique violation", path = f,
                             validatorKey = "not_unique", origin = "DB" }
     end

@@ -396,7 +396,6 @@ local function enrich_unique(self, err)
       local v = self[it.path]
       if v ~= nil then
         it.value = v
-        if err.fields then err.fields[it.path] = v end
       end
       it.instance = self
       if msgs and msgs[it.path] then -- unique = { msg = ... } (Sequelize: the item's and the error's)
