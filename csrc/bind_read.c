@@ -829,6 +829,32 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   return 0;
 }
 
+/* Column i of the paging query's row as a bound value (arena-owned), of the type it has. */
+static sq_expr *key_value(ctx *c, sqlite3_stmt *st, int i) {
+  sq_expr *x = new_expr(c, SQ_X_VALUE);
+  int type = sqlite3_column_type(st, i);
+  switch (type) {
+    case SQLITE_INTEGER:
+      x->v.kind = SQ_V_INT;
+      x->v.u.i = sqlite3_column_int64(st, i);
+      break;
+    case SQLITE_FLOAT:
+      x->v.kind = SQ_V_REAL;
+      x->v.u.d = sqlite3_column_double(st, i);
+      break;
+    case SQLITE_NULL: x->v.kind = SQ_V_NULL; break;
+    default: {
+      size_t n = (size_t)sqlite3_column_bytes(st, i);
+      char *t = xalloc(c, n + 1);
+      if (n) memcpy(t, sqlite3_column_blob(st, i), n);
+      x->v.kind = type == SQLITE_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
+      x->v.u.s.p = t;
+      x->v.u.s.n = n;
+    }
+  }
+  return x;
+}
+
 /* core.select(model, opts) -> list */
 static int l_select(lua_State *L) {
   sq_model *m = check_model(L, 1);
@@ -844,11 +870,32 @@ static int l_select(lua_State *L) {
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
   if (s.ninc && (s.limit >= 0 || s.offset > 0) && has_many(s.inc, s.ninc)) {
-    /* paging with to-many joins: page the parents first, then join for those keys */
+    /* paging with to-many joins: page the parents first (their distinct keys), then join
+     * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;
     sq_where *in;
-    int rc, nk = 0, capk = 64;
-    sq_expr **keys = xalloc(&c, sizeof *keys * (size_t)capk);
+    int rc, j, nk = 0, capk = 64, npk = m->npk;
+    sq_expr **keys, *lhs;
+    if (npk == 0)
+      return usage(L, c.db, "%s has no primary key: a limit or offset with a to-many include (hasMany, "
+                   "belongsToMany; findOne too) pages the %s rows by their key", m->name, m->name);
+    keys = xalloc(&c, sizeof *keys * (size_t)capk);
+    if (npk == 1) {
+      lhs = new_expr(&c, SQ_X_ATTR);
+      lhs->attr = m->attrs[m->pk];
+      lhs->qual = s.alias;
+    } else { /* the key columns in column order, as the paging query selects them */
+      lhs = new_expr(&c, SQ_X_ROW);
+      lhs->args = xalloc(&c, sizeof *lhs->args * (size_t)npk);
+      for (j = 0; j < m->nattrs; j++) {
+        sq_expr *a;
+        if (!m->attrs[j]->pk) continue;
+        a = new_expr(&c, SQ_X_ATTR);
+        a->attr = m->attrs[j];
+        a->qual = s.alias;
+        lhs->args[lhs->nargs++] = a;
+      }
+    }
     p.distinct_pk = 1;
     p.group = NULL;
     p.ngroup = 0;
@@ -859,17 +906,14 @@ static int l_select(lua_State *L) {
     sq_buf_free(&sql);
     if (!st) return raise_db(L, c.db);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      sq_expr *x = new_expr(&c, SQ_X_VALUE);
-      if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
-        x->v.kind = SQ_V_INT;
-        x->v.u.i = sqlite3_column_int64(st, 0);
+      sq_expr *x;
+      if (npk == 1) {
+        x = key_value(&c, st, 0);
       } else {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        char *t = xalloc(&c, n + 1);
-        memcpy(t, sqlite3_column_blob(st, 0), n);
-        x->v.kind = sqlite3_column_type(st, 0) == SQLITE_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
-        x->v.u.s.p = t;
-        x->v.u.s.n = n;
+        x = new_expr(&c, SQ_X_ROW);
+        x->args = xalloc(&c, sizeof *x->args * (size_t)npk);
+        x->nargs = npk;
+        for (j = 0; j < npk; j++) x->args[j] = key_value(&c, st, j);
       }
       if (nk == capk) {
         sq_expr **nkx = xalloc(&c, sizeof *keys * (size_t)capk * 2);
@@ -886,9 +930,7 @@ static int l_select(lua_State *L) {
     }
     sqlite3_reset(st);
     in = new_node(&c, SQ_W_CMP, 0);
-    in->lhs = new_expr(&c, SQ_X_ATTR);
-    in->lhs->attr = m->attrs[m->pk];
-    in->lhs->qual = s.alias;
+    in->lhs = lhs;
     in->op = SQ_OP_IN;
     in->rhs = keys;
     in->nrhs = nk;

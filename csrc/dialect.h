@@ -33,6 +33,9 @@ typedef struct sq_dialect {
   /* The start of an INSERT that skips rows conflicting with a unique key, up to the table
    * name ("INSERT OR IGNORE INTO "). */
   const char *insert_ignore;
+  /* What opens a list of row values on the right of IN, after "IN (": SQLite takes them
+   * only as a VALUES list, `(a, b) IN (VALUES (?, ?), (?, ?))`. */
+  const char *in_rows;
   /* sync { alter = true }: make the model's table match its definition, keeping the rows
    * (columns added, dropped or changed); create it when it does not exist. */
   int (*alter_table)(sq_db *db, const sq_model *m);

@@ -557,5 +557,6 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_date_to_db,
   1,
   "INSERT OR IGNORE INTO ",
+  "VALUES ",
   sqlite_alter_table,
 };

@@ -105,8 +105,14 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   int i;
   sq_buf_adds(out, "SELECT ");
   if (s->distinct_pk) {
+    int n = 0;
+    if (s->model->npk == 0) return sq_err_set(db, SQ_E_USAGE, "%s has no primary key", s->model->name);
     sq_buf_adds(out, "DISTINCT ");
-    qq(db, out, s->alias, s->model->attrs[s->model->pk]->field);
+    for (i = 0; i < s->model->nattrs; i++) { /* every key column, in column order */
+      if (!s->model->attrs[i]->pk) continue;
+      if (n++) sq_buf_adds(out, ", ");
+      qq(db, out, s->alias, s->model->attrs[i]->field);
+    }
   }
   for (i = 0; i < s->ncols && !s->distinct_pk; i++) {
     const sq_selcol *c = &s->cols[i];

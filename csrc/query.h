@@ -15,7 +15,8 @@ typedef enum sq_xkind {
   SQ_X_FN,       /* Sequelize.fn(name, args...) */
   SQ_X_LITERAL,  /* Sequelize.literal(sql): the caller's own SQL text */
   SQ_X_STAR,     /* * (COUNT(*)) */
-  SQ_X_DISTINCT  /* DISTINCT(arg) */
+  SQ_X_DISTINCT, /* DISTINCT(arg) */
+  SQ_X_ROW       /* a row value (args...): the left of an IN over composite keys, and its rows */
 } sq_xkind;
 
 typedef struct sq_expr {
@@ -89,7 +90,7 @@ typedef struct sq_select {
   sq_include **inc;            /* included associations (joined), in include order */
   int ninc;
   sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
-  int distinct_pk;             /* select DISTINCT top primary key only (paging query) */
+  int distinct_pk;             /* select DISTINCT every top primary key column only (paging query) */
   sq_names *vshow;             /* VIRTUAL attributes the attribute list named, or NULL */
 } sq_select;
 

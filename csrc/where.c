@@ -97,6 +97,14 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
       if (x->nargs && sq_sql_expr(db, out, binds, x->args[0])) return -1;
       sq_buf_addc(out, ')');
       return 0;
+    case SQ_X_ROW:
+      sq_buf_addc(out, '(');
+      for (i = 0; i < x->nargs; i++) {
+        if (i) sq_buf_adds(out, ", ");
+        if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
+      }
+      sq_buf_addc(out, ')');
+      return 0;
   }
   return sq_err_set(db, SQ_E_USAGE, "unknown expression");
 }
@@ -135,6 +143,10 @@ static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *
 static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
   const char *op = NULL;
   int i;
+  if (w->op == SQ_OP_IN && w->lhs->kind == SQ_X_ROW && w->nrhs == 0) {
+    sq_buf_adds(out, "0 = 1"); /* a row value IN no rows (`IN (NULL)` is not a row) */
+    return 0;
+  }
   if (sq_sql_expr(db, out, binds, w->lhs)) return -1;
   switch (w->op) {
     case SQ_OP_EQ: op = is_null(w->rhs[0]) ? " IS " : " = "; break;
@@ -156,6 +168,7 @@ static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
     case SQ_OP_IN:
     case SQ_OP_NOTIN:
       sq_buf_adds(out, w->op == SQ_OP_IN ? " IN (" : " NOT IN (");
+      if (w->lhs->kind == SQ_X_ROW && w->nrhs) sq_buf_adds(out, db->dialect->in_rows);
       if (w->nrhs == 0) sq_buf_adds(out, "NULL");
       for (i = 0; i < w->nrhs; i++) {
         if (i) sq_buf_adds(out, ", ");
