@@ -74,6 +74,7 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
     }
     a->type.is_unsigned = ref->type.is_unsigned;
     a->allow_null = (unsigned char)(allow_null < 0 ? 1 : allow_null);
+    a->by_assoc = 1;
     a->pk = (unsigned char)pk;
     if (pk) a->allow_null = 0;
   } else if (allow_null >= 0) {
@@ -202,11 +203,18 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       break;
     case SQ_BELONGS_TO_MANY: {
       sq_model *t = o->through;
-      char *othername;
+      sq_assoc *p = NULL;
+      char *othername, *pname = NULL;
+      int removed_pk = 0;
       if (!t && !o->through_name) {
         sq_err_set(db, SQ_E_USAGE, "belongsToMany must be given a through option, either a string or a model");
         goto fail;
       }
+      /* the keys first: a failing association leaves the through model as it was */
+      if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
+      if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
+      a->tkey_default = o->target_key == NULL;
+      a->other_default = o->other_key == NULL;
       if (!t) {
         int existed = sq_db_model(db, o->through_name) != NULL;
         t = make_through(db, o->through_name, source->underscored);
@@ -221,21 +229,44 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           }
       }
       a->through = t;
-      if (!(a->skey = key_attr(db, source, o->source_key, "sourceKey"))) goto fail;
-      if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
+      /* the reverse association through the same model (Sequelize's `paired`): its foreign
+       * key is this one's other key and the other way round, unless given */
+      for (i = 0; i < target->nassocs; i++) {
+        sq_assoc *r = target->assocs[i];
+        if (r->kind == SQ_BELONGS_TO_MANY && r->target == source && r->through == t) p = r;
+      }
+      if (p && a->tkey_default) a->tkey = p->skey;
       fkname = o->fk ? sq_strdup(o->fk) : key_name(source->singular, a->skey->name);
       if (o->other_key) {
         othername = sq_strdup(o->other_key);
+      } else if (p) {
+        othername = sq_strdup(p->fk->name);
       } else {
         tmp = source == target ? sq_singularize(a->as) : sq_strdup(target->singular);
         othername = tmp ? key_name(tmp, a->tkey->name) : NULL;
       }
       if (!fkname || !othername) { free(othername); goto oom; }
+      if (p && ((p->tkey_default && p->tkey != a->skey) || (p->other_default && strcmp(p->other->name, fkname)))) {
+        /* the paired association's inferred other key goes: it becomes this one's foreign
+         * key (or, given by name, is made again for its new target key) */
+        sq_attr *old = p->other;
+        if (p->tkey_default) p->tkey = a->skey;
+        if (old->by_assoc && old != p->fk) {
+          int k;
+          if (!p->other_default && !(pname = sq_strdup(old->name))) { free(othername); goto oom; }
+          for (k = 0; k < t->nattrs && t->attrs[k] != old; k++) {}
+          removed_pk = old->pk;
+          p->other = NULL;
+          if (k < t->nattrs) sq_model_remove_attr(t, k);
+        } else if (p->other_default) {
+          p->other = NULL;
+        }
+      }
       {
         /* the keys are the composite primary key, unless the through model has a primary
          * key of its own: then they are nullable and a composite UNIQUE */
         sq_attr *had = sq_model_attr(t, fkname, strlen(fkname));
-        int pk = t->npk == 0 || (had && had->pk);
+        int pk = t->npk == 0 || removed_pk || (had && had->pk);
         int allow = pk ? 0 : -1;
         a->fk = ensure_key(db, t, fkname, source, a->skey, allow, pk, o->on_delete ? o->on_delete : "CASCADE",
                            o->on_update, a->constraints, "CASCADE");
@@ -245,16 +276,28 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
         }
+        if (p && a->fk && a->other && !p->other) {
+          p->other = !pname ? a->fk
+                            : ensure_key(db, t, pname, source, p->tkey, allow, pk, "CASCADE", NULL, a->constraints,
+                                         "CASCADE");
+          if (!p->other) a->other = NULL; /* (fails below) */
+        }
         if (a->fk && a->other && !pk && !a->fk->pk) {
           char uname[512];
           snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
-          if (!a->fk->unique_name) a->fk->unique_name = sq_strdup(uname);
+          /* one group for both keys: the paired association may have named it already */
+          if (!a->fk->unique_name) a->fk->unique_name = sq_strdup(a->other->unique_name ? a->other->unique_name : uname);
           if (!a->other->unique_name) a->other->unique_name = sq_strdup(a->fk->unique_name);
-          if (!a->fk->unique_name || !a->other->unique_name) { free(othername); goto oom; }
+          if (!a->fk->unique_name || !a->other->unique_name) { free(othername); free(pname); goto oom; }
           a->fk->unique = a->other->unique = 1;
         }
       }
+      if (p && a->fk && a->other) {
+        a->paired = p;
+        p->paired = a;
+      }
       free(othername);
+      free(pname);
       if (!a->fk || !a->other) goto fail;
       break;
     }

@@ -506,6 +506,10 @@ static int l_associate(lua_State *L) {
   a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);
+  if (a->paired) { /* the reverse n:m's keys may have changed with this one */
+    push_assoc(L, a->paired);
+    lua_setfield(L, -2, "paired");
+  }
   if (made) {
     sq_getuservalue(L, 1);
     lua_getfield(L, -1, "db");

@@ -102,6 +102,7 @@ typedef struct sq_attr {
   char *unique_name;       /* composite unique group, or NULL */
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
+  unsigned char by_assoc;  /* a key an association added (not declared by the model) */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
   long long def_i;
@@ -311,6 +312,8 @@ struct sq_assoc {
   sq_attr *skey;           /* the source attribute the key refers to (hasOne/hasMany/n:m) */
   sq_attr *tkey;           /* the target attribute (belongsTo: referenced; n:m: target key) */
   unsigned char many, aliased, constraints;
+  unsigned char tkey_default, other_default; /* n:m: targetKey / otherKey not given */
+  struct sq_assoc *paired; /* n:m: the reverse n:m through the same model, or NULL */
   int id;                  /* index in source->assocs */
 };
 

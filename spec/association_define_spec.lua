@@ -556,6 +556,87 @@ describe("belongsToMany through", function()
     assert.are.equal(1, #p:getTags())
   end)
 
+  it("the reverse n:m is paired: each one's foreignKey is the other's otherKey (Sequelize's paired association)", function()
+    -- Sequelize 6.37.8: uid pid pid uid, paired both ways; UP has uid and pid only
+    local User, Project = db:define("User", { name = DataTypes.STRING }), db:define("Project", { name = DataTypes.STRING })
+    local a1 = User:belongsToMany(Project, { through = "UP", foreignKey = "uid" })
+    local a2 = Project:belongsToMany(User, { through = "UP", foreignKey = "pid" })
+    assert.are.same({ "uid", "pid", "pid", "uid" }, { a1.foreignKey, a1.otherKey, a2.foreignKey, a2.otherKey })
+    assert.are.equal(a2, a1.paired)
+    assert.are.equal(a1, a2.paired)
+    db:sync()
+    assert.are.same({ "createdAt", "pid", "uid", "updatedAt" }, keys(db.models.UP.rawAttributes))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UP` (" .. TS
+      .. ", `uid` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
+      .. "`pid` INTEGER NOT NULL REFERENCES `Projects` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
+      .. "PRIMARY KEY (`uid`, `pid`));", support.create_of(log, "UP"))
+    local u, p = User:create({ name = "u" }), Project:create({ name = "p" })
+    u:addProject(p)
+    assert.are.same({ { uid = 1, pid = 1 } }, support.raw(db, "SELECT uid, pid FROM UP"))
+    -- read from both sides (before pairing, getUsers found nobody: the rows had no pid)
+    local users = p:getUsers()
+    assert.are.equal(1, #users)
+    assert.are.equal("u", users[1].name)
+    assert.are.equal(1, #u:getProjects())
+    assert.is_true(p:hasUser(u))
+    assert.are.equal(1, #Project:findAll({ include = User })[1].Users)
+  end)
+
+  it("paired through a model with its own id: the two keys are one composite UNIQUE", function()
+    -- Sequelize 6.37.8: `Members` (`id` ..., `uid` INTEGER REFERENCES ..., `gid` INTEGER REFERENCES ..., UNIQUE (`uid`, `gid`))
+    local User, Group = db:define("User", {}), db:define("Group", {})
+    local Member = db:define("Member", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                                         role = DataTypes.STRING })
+    User:belongsToMany(Group, { through = Member, foreignKey = "uid" })
+    Group:belongsToMany(User, { through = Member, foreignKey = "gid" })
+    db:sync()
+    assert.are.same({ "createdAt", "gid", "id", "role", "uid", "updatedAt" }, keys(Member.rawAttributes))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Members` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `role` VARCHAR(255), "
+      .. TS .. ", `uid` INTEGER REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
+      .. "`gid` INTEGER REFERENCES `Groups` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, UNIQUE (`uid`, `gid`));",
+      support.create_of(log, "Members"))
+    local u, g, g2 = User:create({}), Group:create({}), Group:create({})
+    u:addGroup(g, { through = { role = "admin" } })
+    u:addGroup(g2)
+    local users = g:getUsers()
+    assert.are.equal(1, #users)
+    assert.are.equal("admin", users[1].Member.role)
+    -- one pair once; one user in two groups is fine
+    local err = support.catch(function() Member:create({ uid = u.id, gid = g.id }) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+  end)
+
+  it("paired with sourceKeys: each one's targetKey is the other's sourceKey", function()
+    -- Sequelize 6.37.8: ACode BRef code ref | BRef ACode ref code; AB (ACode, BRef) only
+    local A = db:define("A", { code = { type = DataTypes.STRING, unique = true } })
+    local B = db:define("B", { ref = { type = DataTypes.STRING, unique = true } })
+    local x1 = A:belongsToMany(B, { through = "AB", sourceKey = "code" })
+    local x2 = B:belongsToMany(A, { through = "AB", sourceKey = "ref" })
+    assert.are.same({ "ACode", "BRef", "code", "ref" }, { x1.foreignKey, x1.otherKey, x1.sourceKey, x1.targetKey })
+    assert.are.same({ "BRef", "ACode", "ref", "code" }, { x2.foreignKey, x2.otherKey, x2.sourceKey, x2.targetKey })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `AB` (" .. TS
+      .. ", `ACode` VARCHAR(255) NOT NULL REFERENCES `As` (`code`) ON DELETE CASCADE ON UPDATE CASCADE, "
+      .. "`BRef` VARCHAR(255) NOT NULL REFERENCES `Bs` (`ref`) ON DELETE CASCADE ON UPDATE CASCADE, "
+      .. "PRIMARY KEY (`ACode`, `BRef`));", support.create_of(log, "AB"))
+    local a, b = A:create({ code = "c1" }), B:create({ ref = "r1" })
+    a:addB(b)
+    assert.are.same({ { ACode = "c1", BRef = "r1" } }, support.raw(db, "SELECT ACode, BRef FROM AB"))
+    assert.are.equal(1, #b:getAs())
+    assert.are.equal("c1", b:getAs()[1].code)
+  end)
+
+  it("a belongsToMany that fails leaves its through model as it was", function()
+    local User, Project = db:define("User", {}), db:define("Project", {})
+    local Link = db:define("Link", { note = DataTypes.STRING })
+    local err = support.catch(function() User:belongsToMany(Project, { through = Link, sourceKey = "nope" }) end)
+    assert.truthy(err.message:find("nope", 1, true), err.message)
+    assert.is_true(Link.rawAttributes.id.primaryKey)
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Links` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `note` VARCHAR(255), "
+      .. TS .. ");", support.create_of(log, "Links"))
+  end)
+
   it("a through name is reused by the reverse association (one model, not two)", function()
     local User, Project = db:define("User", {}), db:define("Project", {})
     local a1 = User:belongsToMany(Project, { through = "UserProject" })

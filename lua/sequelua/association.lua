@@ -140,8 +140,18 @@ local function associate(kind, source, target, opts)
   Model.refresh(source)
   Model.refresh(target)
   if through_model then Model.refresh(through_model) end
+  local paired = info.paired
+  info.paired = nil
   local a = setmetatable(info, Association)
   a.source, a.target, a.through = source, target, through_model
+  if paired then -- the reverse n:m through the same model: its keys are this one's, crossed
+    for _, p in ipairs(target._assoc_list or {}) do
+      if p.id == paired.id then
+        p.otherKey, p.targetKey = paired.otherKey, paired.targetKey
+        p.paired, a.paired = a, p
+      end
+    end
+  end
   a.target_view = target_view
   if through_model then a.throughModel = through_model end
   a.options = opts
