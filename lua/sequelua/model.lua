@@ -722,6 +722,7 @@ end
 function Model._bulk_create_hooked(M, list, opts)
   local o = copy(opts)
   local built = setmetatable({}, require("sequelua.expr").array_mt)
+  if #list == 0 then return built end -- (Sequelize returns at once, running no hook)
   for i, values in ipairs(list) do
     if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
     built[i] = M:build(values)
