@@ -7,6 +7,7 @@
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
 
 describe("hooks and associations", function()
   local db, log, calls, Company, User, Post, Tag, UserTag
@@ -188,6 +189,115 @@ describe("hooks and associations", function()
       assert.are.equal(list[1].Shop.id, list[1].ShopId)
       local err = support.catch_error(function() Item:create({ name = "k" }, { include = { Shop } }) end)
       assert.are.equal("notNull Violation: Item.ShopId cannot be null", err.message)
+    end)
+  end)
+
+  describe("association accessors", function()
+    local u, p1, p3, t1, t3
+
+    before_each(function()
+      local c = Company:create({ name = "c" })
+      u = User:create({ name = "u", CompanyId = c.id })
+      p1 = Post:create({ title = "p1", UserId = u.id })
+      Post:create({ title = "p2", UserId = u.id })
+      p3 = Post:create({ title = "p3" })
+      t1 = Tag:create({ label = "t1" })
+      Tag:create({ label = "t2" })
+      t3 = Tag:create({ label = "t3" })
+      u:addTags({ t1, Tag:findByPk(2) })
+      local short = { beforeFind = "bf", beforeFindAfterExpandIncludeAll = "bfx", beforeFindAfterOptions = "bfo",
+                      afterFind = "af", beforeCount = "bc" }
+      for _, M in ipairs({ Company, User, Post, Tag, UserTag }) do
+        for t, abbr in pairs(short) do
+          M:addHook(t, function(x)
+            local d = ""
+            if t == "afterFind" then
+              local mt = getmetatable(x)
+              if mt and mt.__M then d = " one"
+              elseif x[1] ~= nil or next(x) == nil then
+                d = " " .. ((x[1] and not (getmetatable(x[1]) and getmetatable(x[1]).__M)) and "raw " or "") .. #x
+              else d = " " .. Sequelize.stringify(x) end
+            end
+            calls[#calls + 1] = M.name .. "." .. abbr .. d
+          end)
+        end
+      end
+    end)
+
+    -- Sequelize, each line "accessor -> result: hooks" (no beforeCount, and none of the through model's):
+    -- getPosts -> 2: Post.bf, Post.bfx, Post.bfo, Post.af 2
+    -- countPosts -> 2: Post.bf, Post.bfx, Post.bfo, Post.af {"count":2}
+    -- countPosts where -> 1: Post.bf, Post.bfx, Post.bfo, Post.af {"count":1}
+    -- hasPost -> true: Post.bf, Post.bfx, Post.bfo, Post.af raw 1
+    -- hasPosts -> false: Post.bf, Post.bfx, Post.bfo, Post.af raw 1
+    -- getTags -> 2: Tag.bf, Tag.bfx, Tag.bfo, Tag.af 2
+    -- countTags -> 2: Tag.bf, Tag.bfx, Tag.bfo, Tag.af {"count":2}
+    -- hasTag -> true: Tag.bf, Tag.bfx, Tag.bfo, Tag.af raw 1
+    -- hasTags -> false: Tag.bf, Tag.bfx, Tag.bfo, Tag.af raw 1
+    -- getCompany -> one: Company.bf, Company.bfx, Company.bfo, Company.af one
+    local function find_hooks(M, after) return ("%s.bf, %s.bfx, %s.bfo, %s.af %s"):format(M, M, M, M, after) end
+
+    it("the hasMany counters and checks run the target's find hooks, as its getter does (Sequelize)", function()
+      assert.are.equal(2, #u:getPosts())
+      assert.are.equal(find_hooks("Post", "2"), joined())
+      assert.are.equal(2, u:countPosts())
+      assert.are.equal(find_hooks("Post", '{"count":2}'), joined())
+      assert.are.equal(1, u:countPosts({ where = { title = "p1" } }))
+      assert.are.equal(find_hooks("Post", '{"count":1}'), joined())
+      assert.is_true(u:hasPost(p1))
+      assert.are.equal(find_hooks("Post", "raw 1"), joined())
+      assert.is_false(u:hasPosts({ p1, p3.id }))
+      assert.are.equal(find_hooks("Post", "raw 1"), joined())
+    end)
+
+    it("the belongsToMany getter, counter and checks run the target's find hooks only, not the through model's", function()
+      assert.are.equal(2, #u:getTags())
+      assert.are.equal(find_hooks("Tag", "2"), joined())
+      assert.are.equal(2, u:countTags())
+      assert.are.equal(find_hooks("Tag", '{"count":2}'), joined())
+      assert.is_true(u:hasTag(t1))
+      assert.are.equal(find_hooks("Tag", "raw 1"), joined())
+      assert.is_false(u:hasTags({ t1, t3 }))
+      assert.are.equal(find_hooks("Tag", "raw 1"), joined())
+      assert.are.equal("c", u:getCompany().name)
+      assert.are.equal(find_hooks("Company", "one"), joined())
+    end)
+
+    it("the hooks get Sequelize's options: the counters' COUNT attribute, raw and plain, has's key list", function()
+      local seen = {}
+      Post:beforeFind(function(o) seen[#seen + 1] = o end)
+      Tag:beforeFind(function(o) seen[#seen + 1] = o end)
+      u:countPosts({ where = { title = "p1" } })
+      u:hasPost(p1)
+      u:countTags()
+      -- Sequelize: where={Op.and:[{UserId:1},{title:"p1"}]} attrs=[[fn(COUNT,col(Post.id)),"count"]] raw plain
+      local o = seen[1]
+      assert.are.same({ { UserId = 1 }, { title = "p1" } }, o.where[Op["and"]])
+      assert.are.equal("COUNT", o.attributes[1][1].fn)
+      assert.are.equal("Post.id", o.attributes[1][1].args[1].col)
+      assert.are.equal("count", o.attributes[1][2])
+      assert.is_true(o.raw)
+      assert.is_true(o.plain)
+      -- Sequelize: where={Op.and:[{UserId:1},{Op.and:[{Op.or:[{id:1}]},undefined]}]} attrs=["id"] raw scope=false
+      o = seen[2]
+      assert.are.same({ { UserId = 1 }, { [Op["and"]] = { { [Op["or"]] = { { id = 1 } } } } } }, o.where[Op["and"]])
+      assert.are.same({ "id" }, o.attributes)
+      assert.is_true(o.raw)
+      assert.is_false(o.scope)
+      -- Sequelize: where={Op.and:[undefined,undefined]} attrs=[[fn(COUNT,col(Tag.id)),"count"]] raw plain, and an
+      -- include of the through model (here the join rows' keys are added after the hooks)
+      o = seen[3]
+      assert.are.same({}, o.where[Op["and"]])
+      assert.are.equal("Tag.id", o.attributes[1][1].args[1].col)
+      assert.is_true(o.plain)
+    end)
+
+    it("a hook's where on a n:m getter narrows it and cannot widen it past the instance's join rows", function()
+      -- Sequelize: [ 't1' ] 1 false (its through include keeps the instance's rows)
+      Tag:beforeFind(function(o) o.where = { label = { [Op.ne] = "t2" } } end)
+      assert.are.same({ "t1" }, support.field(u:getTags(), "label"))
+      assert.are.equal(1, u:countTags())
+      assert.is_false(u:hasTag(t3))
     end)
   end)
 end)

@@ -561,13 +561,12 @@ local function with(opts, changes)
 end
 
 -- The model a getter reads: its `scope` option names model scopes (false: none), as
--- Sequelize's getters take it; the option is not passed on.
+-- Sequelize's getters take it; the option stays in the options the finder's hooks see
+-- (Sequelize's do), where the finder ignores it.
 local function reader(T, opts)
   if opts == nil or opts.scope == nil then return T, opts end
-  local o = with(opts, {})
-  o.scope = nil
-  if opts.scope == false or opts.scope == NULL then return T:unscoped(), o end
-  return T:scope(opts.scope), o
+  if opts.scope == false or opts.scope == NULL then return T:unscoped(), opts end
+  return T:scope(opts.scope), opts
 end
 
 local function list_of(v)
@@ -604,6 +603,15 @@ local function source_key(self, a)
     fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.foreignKey), 3)
   end
   return v
+end
+
+-- the counters' attribute: [COUNT(Target.key), "count"] (Sequelize's)
+local function count_of(T, key)
+  local E = require("sequelua.expr")
+  key = key or T.primaryKeyAttribute
+  local attr = key and T.rawAttributes[key]
+  if not attr then return { E.fn("COUNT", E.literal("*")), "count" } end
+  return { E.fn("COUNT", E.col(T.name .. "." .. (attr.field or key))), "count" }
 end
 
 function A.add_accessors(M, a)
@@ -669,25 +677,35 @@ function A.add_accessors(M, a)
       return T:create(v, with_key_field(opts, a))
     end)
   elseif kind == "HasMany" then
-    local function scope(self, opts)
-      return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
+    -- the getters' where, as Sequelize's HasMany get makes it: the key and the association's
+    -- scope, and beside them the caller's where
+    local function where_of(self, where)
+      local w = {}
+      for k, x in pairs(a.scope or {}) do w[k] = x end
+      w[a.foreignKey] = source_key(self, a)
+      if where ~= nil then return { [Op["and"]] = { w, where } } end
+      return w
     end
     def("get" .. P, function(self, opts)
       local R, o = reader(TV, opts)
-      return R:findAll(with(o, { where = scope(self, o) }))
+      return R:findAll(with(o, { where = where_of(self, o and o.where) }))
     end)
+    -- count and has read through the getter as Sequelize's do: the target's find hooks run
+    -- (not beforeCount), with their options
     def("count" .. P, function(self, opts)
       local R, o = reader(TV, opts)
-      return R:count(with(o, { where = scope(self, o) }))
+      local row = Model._find_for(R, with(o, { where = where_of(self, o and o.where), attributes = { count_of(T) },
+                                               raw = true, plain = true }), true)
+      return tonumber(row and row.count) or 0
     end)
     local function has(self, list, opts)
-      local keys = keys_of(T, list)
-      if #keys == 0 then return true end
-      local R
-      R, opts = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
-      local n = R:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
-        [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
-      return n == #keys
+      local targets = list_of(list)
+      local any = {}
+      for i, v in ipairs(targets) do any[i] = { [T.primaryKeyAttribute] = key_of(T, v) } end
+      local R, o = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
+      o = with(o, { attributes = { T.primaryKeyAttribute }, raw = true,
+                    where = where_of(self, { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } }) })
+      return #R:findAll(o) == #targets
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
@@ -748,10 +766,16 @@ function A.add_accessors(M, a)
       end
       return v
     end
-    def("get" .. P, function(self, opts)
-      -- the join rows first, then the targets; each target carries its join row (matched in C)
+    -- The getter (count and has read through it, as Sequelize's do). Sequelize reads the
+    -- targets with one findAll joining the through model, where {[Op.and]: [the association's
+    -- scope, the caller's where]}: here the target's find hooks get those options, then the
+    -- join rows are read (the through model's hooks do not run: Sequelize includes it) and
+    -- their keys added to the where read. Each target carries its join row (matched in C).
+    -- plain (the counter): the first row is the result.
+    local function get(self, opts, plain)
+      local skey = source_key(self, a)
       local jattrs = opts and opts.joinTableAttributes
-      local show_join = not (jattrs and #jattrs == 0)
+      local show_join = not plain and not (jattrs and #jattrs == 0)
       local lattrs, hide_lkey = nil, false
       if jattrs and show_join then
         lattrs = { unpack_list(jattrs) }
@@ -759,17 +783,18 @@ function A.add_accessors(M, a)
         for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
         if not has then lattrs[#lattrs + 1] = a.otherKey; hide_lkey = true end
       end
-      local links = Th:findAll({ where = merge_where({ [a.foreignKey] = source_key(self, a) },
-                                                     opts and opts.through and opts.through.where),
-                                 attributes = lattrs, transaction = opts and opts.transaction,
-                                 logging = opts and opts.logging,
-                                 paranoid = opts and opts.through and opts.through.paranoid })
-      local keys = core.collect(links, Th._index[a.otherKey])
-      local o = with(opts, { where = scoped(a, merge_where({ [a.targetKey] = keys }, opts and opts.where)) })
+      local where = {}
+      if a.scope then
+        local sc = {}
+        for k, x in pairs(a.scope) do sc[k] = x end
+        where[1] = sc
+      end
+      where[#where + 1] = opts and opts.where
+      local o = with(opts, { where = { [Op["and"]] = where } })
       o.joinTableAttributes = nil
       o.through = nil
       local hide_key = false
-      if type(o.attributes) == "table" and o.attributes[1] ~= nil then
+      if not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
         -- the target key matches rows to join rows: select it, hide it if not asked for
         local has = false
         for _, x in ipairs(o.attributes) do if x == a.targetKey then has = true end end
@@ -779,39 +804,45 @@ function A.add_accessors(M, a)
           hide_key = true
         end
       end
+      local links
+      local function joined(ho)
+        links = Th:findAll({ where = merge_where({ [a.foreignKey] = skey }, opts and opts.through and opts.through.where),
+                             attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
+                             paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
+        return with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
+                                              ho and ho.where) })
+      end
       local R
       R, o = reader(TV, o)
-      local rows = R:findAll(o)
+      local rows = Model._find_for(R, o, plain, joined)
+      if plain then return rows end
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
       end
       return rows
-    end)
-    -- count and has read through get, so that the scope, where and through.where apply
-    -- (Sequelize does the same)
-    local function keys_only(opts, where)
-      return with(opts, { attributes = { a.targetKey }, joinTableAttributes = {}, where = where })
     end
+    def("get" .. P, function(self, opts) return get(self, opts) end)
     def("count" .. P, function(self, opts)
-      return #methods["get" .. P](self, keys_only(opts, opts and opts.where))
+      local row = get(self, with(opts, { attributes = { count_of(T, a.targetKey) }, joinTableAttributes = {},
+                                         raw = true, plain = true }), true)
+      return tonumber(row and row.count) or 0
     end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
-      if #keys == 0 then return true end
-      local want = {}
-      for _, k in ipairs(keys) do want[k] = true end
-      local o = keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where))
-      o.scope = false -- (Sequelize's has reads unscoped)
-      local rows = methods["get" .. P](self, o)
-      local n = 0
-      for _, r in ipairs(rows) do
-        local k = r[a.targetKey]
-        if want[k] then want[k] = nil; n = n + 1 end
+      local any = {}
+      for i, k in ipairs(keys) do any[i] = { [a.targetKey] = k } end
+      local o = with(opts, { scope = false, attributes = { a.targetKey }, joinTableAttributes = {},
+                             where = { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } } })
+      if o.raw == nil then o.raw = true end
+      local rows = get(self, o)
+      local found = {}
+      for _, r in ipairs(rows) do found[r[a.targetKey]] = true end
+      for _, k in ipairs(keys) do
+        if not found[k] then return false end
       end
-      for _ in pairs(want) do return false end
-      return n > 0
+      return true
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)

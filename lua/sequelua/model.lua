@@ -920,7 +920,8 @@ local function read(M, o)
   return select(M, o)
 end
 
-local function find_hooked(M, opts, one)
+-- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
+local function find_hooked(M, opts, one, first, restrict)
   local o = copy(opts)
   o.where = clone_plain(o.where, {})
   if one then o.limit = 1 end
@@ -928,15 +929,29 @@ local function find_hooked(M, opts, one)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
-  local rows = read(M, o)
-  if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
+  local rows = read(M, restrict and restrict(o) or o)
+  first = first or one
+  if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
-  if one then return rows[1] end
+  if first then return rows[1] end
   return rows
 end
 
 local function hooks_on(M, opts)
   return H.hooked(M) and not (opts and opts.hooks == false)
+end
+
+-- The association accessors' read: Sequelize's association get, which is the target's
+-- findAll, find hooks included. `plain`: the result is the first row, and so is what
+-- afterFind gets (findAll's plain option, which the counters use); `restrict(o)`: the
+-- options read, made from those the hooks leave (a n:m getter adds its join rows' keys
+-- there: Sequelize joins the through model, out of the hooks' reach).
+function Model._find_for(M, opts, plain, restrict)
+  M, opts = scoped(M, opts)
+  if hooks_on(M, opts) then return find_hooked(M, opts, false, plain, restrict) end
+  local rows = finished(read(M, restrict and restrict(opts) or opts), opts)
+  if plain then return rows[1] end
+  return rows
 end
 
 function Model:findAll(opts)
