@@ -571,13 +571,12 @@ local function with(opts, changes)
 end
 
 -- The model a getter reads: its `scope` option names model scopes (false: none), as
--- Sequelize's getters take it; the option is not passed on.
+-- Sequelize's getters take it; the option stays in the options the finder's hooks see
+-- (Sequelize's do), where the finder ignores it.
 local function reader(T, opts)
   if opts == nil or opts.scope == nil then return T, opts end
-  local o = with(opts, {})
-  o.scope = nil
-  if opts.scope == false or opts.scope == NULL then return T:unscoped(), o end
-  return T:scope(opts.scope), o
+  if opts.scope == false or opts.scope == NULL then return T:unscoped(), opts end
+  return T:scope(opts.scope), opts
 end
 
 local function list_of(v)
@@ -614,6 +613,15 @@ local function source_key(self, a)
     fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.foreignKey), 3)
   end
   return v
+end
+
+-- the counters' attribute: [COUNT(Target.key), "count"] (Sequelize's)
+local function count_of(T, key)
+  local E = require("sequelua.expr")
+  key = key or T.primaryKeyAttribute
+  local attr = key and T.rawAttributes[key]
+  if not attr then return { E.fn("COUNT", E.literal("*")), "count" } end
+  return { E.fn("COUNT", E.col(T.name .. "." .. (attr.field or key))), "count" }
 end
 
 function A.add_accessors(M, a)
@@ -679,25 +687,35 @@ function A.add_accessors(M, a)
       return T:create(v, with_key_field(opts, a))
     end)
   elseif kind == "HasMany" then
-    local function scope(self, opts)
-      return scoped(a, merge_where({ [a.foreignKey] = source_key(self, a) }, opts and opts.where))
+    -- the getters' where, as Sequelize's HasMany get makes it: the key and the association's
+    -- scope, and beside them the caller's where
+    local function where_of(self, where)
+      local w = {}
+      for k, x in pairs(a.scope or {}) do w[k] = x end
+      w[a.foreignKey] = source_key(self, a)
+      if where ~= nil then return { [Op["and"]] = { w, where } } end
+      return w
     end
     def("get" .. P, function(self, opts)
       local R, o = reader(TV, opts)
-      return R:findAll(with(o, { where = scope(self, o) }))
+      return R:findAll(with(o, { where = where_of(self, o and o.where) }))
     end)
+    -- count and has read through the getter as Sequelize's do: the target's find hooks run
+    -- (not beforeCount), with their options
     def("count" .. P, function(self, opts)
       local R, o = reader(TV, opts)
-      return R:count(with(o, { where = scope(self, o) }))
+      local row = Model._find_for(R, with(o, { where = where_of(self, o and o.where), attributes = { count_of(T) },
+                                               raw = true, plain = true }), true)
+      return tonumber(row and row.count) or 0
     end)
     local function has(self, list, opts)
-      local keys = keys_of(T, list)
-      if #keys == 0 then return true end
-      local R
-      R, opts = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
-      local n = R:count(with(opts, { where = scoped(a, merge_where({ [a.foreignKey] = source_key(self, a),
-        [T.primaryKeyAttribute] = keys }, opts and opts.where)) }))
-      return n == #keys
+      local targets = list_of(list)
+      local any = {}
+      for i, v in ipairs(targets) do any[i] = { [T.primaryKeyAttribute] = key_of(T, v) } end
+      local R, o = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
+      o = with(o, { attributes = { T.primaryKeyAttribute }, raw = true,
+                    where = where_of(self, { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } }) })
+      return #R:findAll(o) == #targets
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
@@ -758,10 +776,16 @@ function A.add_accessors(M, a)
       end
       return v
     end
-    def("get" .. P, function(self, opts)
-      -- the join rows first, then the targets; each target carries its join row (matched in C)
+    -- The getter (count and has read through it, as Sequelize's do). Sequelize reads the
+    -- targets with one findAll joining the through model, where {[Op.and]: [the association's
+    -- scope, the caller's where]}: here the target's find hooks get those options, then the
+    -- join rows are read (the through model's hooks do not run: Sequelize includes it) and
+    -- their keys added to the where read. Each target carries its join row (matched in C).
+    -- plain (the counter): the first row is the result.
+    local function get(self, opts, plain)
+      local skey = source_key(self, a)
       local jattrs = opts and opts.joinTableAttributes
-      local show_join = not (jattrs and #jattrs == 0)
+      local show_join = not plain and not (jattrs and #jattrs == 0)
       local lattrs, hide_lkey = nil, false
       if jattrs and show_join then
         lattrs = { unpack_list(jattrs) }
@@ -769,17 +793,18 @@ function A.add_accessors(M, a)
         for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
         if not has then lattrs[#lattrs + 1] = a.otherKey; hide_lkey = true end
       end
-      local links = Th:findAll({ where = merge_where({ [a.foreignKey] = source_key(self, a) },
-                                                     opts and opts.through and opts.through.where),
-                                 attributes = lattrs, transaction = opts and opts.transaction,
-                                 logging = opts and opts.logging,
-                                 paranoid = opts and opts.through and opts.through.paranoid })
-      local keys = core.collect(links, Th._index[a.otherKey])
-      local o = with(opts, { where = scoped(a, merge_where({ [a.targetKey] = keys }, opts and opts.where)) })
+      local where = {}
+      if a.scope then
+        local sc = {}
+        for k, x in pairs(a.scope) do sc[k] = x end
+        where[1] = sc
+      end
+      where[#where + 1] = opts and opts.where
+      local o = with(opts, { where = { [Op["and"]] = where } })
       o.joinTableAttributes = nil
       o.through = nil
       local hide_key = false
-      if type(o.attributes) == "table" and o.attributes[1] ~= nil then
+      if not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
         -- the target key matches rows to join rows: select it, hide it if not asked for
         local has = false
         for _, x in ipairs(o.attributes) do if x == a.targetKey then has = true end end
@@ -789,39 +814,45 @@ function A.add_accessors(M, a)
           hide_key = true
         end
       end
+      local links
+      local function joined(ho)
+        links = Th:findAll({ where = merge_where({ [a.foreignKey] = skey }, opts and opts.through and opts.through.where),
+                             attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
+                             paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
+        return with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
+                                              ho and ho.where) })
+      end
       local R
       R, o = reader(TV, o)
-      local rows = R:findAll(o)
+      local rows = Model._find_for(R, o, plain, joined)
+      if plain then return rows end
       if show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
       end
       return rows
-    end)
-    -- count and has read through get, so that the scope, where and through.where apply
-    -- (Sequelize does the same)
-    local function keys_only(opts, where)
-      return with(opts, { attributes = { a.targetKey }, joinTableAttributes = {}, where = where })
     end
+    def("get" .. P, function(self, opts) return get(self, opts) end)
     def("count" .. P, function(self, opts)
-      return #methods["get" .. P](self, keys_only(opts, opts and opts.where))
+      local row = get(self, with(opts, { attributes = { count_of(T, a.targetKey) }, joinTableAttributes = {},
+                                         raw = true, plain = true }), true)
+      return tonumber(row and row.count) or 0
     end)
     local function has(self, list, opts)
       local keys = keys_of(T, list)
-      if #keys == 0 then return true end
-      local want = {}
-      for _, k in ipairs(keys) do want[k] = true end
-      local o = keys_only(opts, merge_where({ [a.targetKey] = keys }, opts and opts.where))
-      o.scope = false -- (Sequelize's has reads unscoped)
-      local rows = methods["get" .. P](self, o)
-      local n = 0
-      for _, r in ipairs(rows) do
-        local k = r[a.targetKey]
-        if want[k] then want[k] = nil; n = n + 1 end
+      local any = {}
+      for i, k in ipairs(keys) do any[i] = { [a.targetKey] = k } end
+      local o = with(opts, { scope = false, attributes = { a.targetKey }, joinTableAttributes = {},
+                             where = { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } } })
+      if o.raw == nil then o.raw = true end
+      local rows = get(self, o)
+      local found = {}
+      for _, r in ipairs(rows) do found[r[a.targetKey]] = true end
+      for _, k in ipairs(keys) do
+        if not found[k] then return false end
       end
-      for _ in pairs(want) do return false end
-      return n > 0
+      return true
     end
     def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
     def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
@@ -885,64 +916,70 @@ function A.add_accessors(M, a)
 end
 
 -- ---------------------------------------------------------------------------
--- nested create: belongsTo parents first, then the row, then hasOne/hasMany children
--- and belongsToMany targets with their join rows, in one transaction (a savepoint
--- when one is open).
+-- nested create, as Sequelize's build and save with include: the values are built first,
+-- the included ones as instances of their models under their aliases; saving a new row
+-- validates it and runs its beforeCreate hooks, saves its belongsTo parents and sets their
+-- keys, INSERTs it, saves its hasOne/hasMany rows (their keys and the association's scope
+-- set) and its n:m targets each followed by its join row (the through model's create),
+-- and runs its afterCreate hooks last; all in one transaction (a savepoint when one is
+-- open). Sequelize saves the rows of a level concurrently, so that their hooks interleave;
+-- here they are saved one after the other.
 
-local function create_tree(M, values, tree, opts, existing)
-  local parents, children = {}, {}
+local instance = require("sequelua.instance")
+
+-- an n:m target built with join values (under the through model's name): those values,
+-- for its join row
+local join_values = setmetatable({}, { __mode = "k" })
+
+local function instance_of(v, M) return type(v) == "table" and getmetatable(v) == M._mt end
+
+local build_tree
+
+-- one included value built: an instance of the target is taken as it is
+local function build_child(a, v, node)
+  if instance_of(v, a.target) then return v end
+  local t = build_tree(a.target, v, node.include or {})
+  if a.associationType == "BelongsToMany" and type(v[a.through.name]) == "table" then
+    join_values[t] = v[a.through.name]
+  end
+  return t
+end
+
+-- The instance of the values (`existing`: the one already built) with its included values
+-- built (a to-many alias holds a list; one object given for it is a list of one), and the
+-- shape listing the aliases given, one-associations first, for toJSON. `only`: the
+-- attributes the row takes (create's fields).
+build_tree = function(M, values, tree, existing, only)
+  local own = values
+  if only then
+    own = {}
+    for _, f in ipairs(only) do own[f] = values[f] end
+  end
+  local inst = existing or M:build(own)
   for _, node in ipairs(tree) do
     local a = node.assoc
     local v = values[a.as]
     if v ~= nil and v ~= NULL then
       if type(v) ~= "table" then
         fail(errors.ValidationError, ("Invalid value for %s.%s: expected a table of values, got %s")
-          :format(M.name, a.as, type(v)), 3)
+          :format(M.name, a.as, type(v)), 4)
       end
-      if a.isMultiAssociation and (v[1] == nil and next(v) ~= nil or (getmetatable(v) and getmetatable(v).__M)) then
-        v = { v }              -- one object given for a to-many include (Sequelize wraps it)
-        local copy = {}
-        for k, x in pairs(values) do copy[k] = x end
-        copy[a.as] = v
-        values = copy
-      end
-      for _, item in ipairs(a.isMultiAssociation and v or {}) do
-        if type(item) ~= "table" then
-          fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
-            :format(M.name, a.as, type(item)), 3)
+      if a.isMultiAssociation then
+        if (v[1] == nil and next(v) ~= nil) or (getmetatable(v) and getmetatable(v).__M) then v = { v } end
+        local list = setmetatable({}, core_array_mt)
+        for i, item in ipairs(v) do
+          if type(item) ~= "table" then
+            fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
+              :format(M.name, a.as, type(item)), 4)
+          end
+          list[i] = build_child(a, item, node)
         end
+        rawset(inst, a.as, list)
+      else
+        rawset(inst, a.as, build_child(a, v, node))
       end
-      if a.associationType == "BelongsTo" then parents[#parents + 1] = { node, v }
-      else children[#children + 1] = { node, v } end
     end
   end
-  local own = {}
-  for k, v in pairs(values) do own[k] = v end
-  local made = {}
-  -- included rows take the transaction and logging only; fields and the rest are the
-  -- top row's (Sequelize)
-  local sub = { transaction = opts.transaction, logging = opts.logging }
-  for _, p in ipairs(parents) do
-    local node, v = p[1], p[2]
-    local parent = create_tree(node.assoc.target, v, node.include or {}, sub)
-    own[node.assoc.foreignKey] = parent[node.assoc.targetKey]
-    made[node.assoc.as] = parent
-  end
-  local inst
-  -- the row's after hooks wait until its included rows are written (Sequelize)
-  local after = {}
-  local o = {}
-  for k, v in pairs(opts) do o[k] = v end
-  o._after = after
-  if existing then
-    for k, v in pairs(own) do
-      if M._index[k] and rawget(existing, M._index[k]) == nil then existing[k] = v end
-    end
-    inst = Model._save_plain(existing, o)
-  else
-    inst = Model.create(M, own, o)
-  end
-  -- include keys of the created instance: one-associations, then many, in include order
   local keys = {}
   for pass = 1, 2 do
     for _, node in ipairs(tree) do
@@ -952,66 +989,255 @@ local function create_tree(M, values, tree, opts, existing)
     end
   end
   if #keys > 0 then rawset(inst, 0, { includes = keys }) end
-  for as, p in pairs(made) do rawset(inst, as, p) end
-  for _, c in ipairs(children) do
-    local node, v = c[1], c[2]
+  return inst
+end
+
+-- The attributes a row built with include validates: all (or `fields`) but the keys of the
+-- belongsTo parents given with it, still null until those are saved (Sequelize's validator
+-- skips their notNull check)
+local function validated_fields(M, inst, tree, fields)
+  local skip
+  for _, node in ipairs(tree) do
     local a = node.assoc
-    local kind = a.associationType
-    local list = (kind == "HasOne") and { v } or v
-    local out = setmetatable({}, core_array_mt)
-    for i, cv in ipairs(list) do
-      local cvals = {}
-      for k, x in pairs(cv) do cvals[k] = x end
-      if kind == "BelongsToMany" then
-        local t = create_tree(a.target, cvals, node.include or {}, sub)
-        local jv = {}
-        local own_join = cv[a.through.name]
-        if type(own_join) == "table" then for k, x in pairs(own_join) do jv[k] = x end end
-        jv[a.foreignKey] = inst[a.sourceKey]
-        jv[a.otherKey] = t[a.targetKey]
-        local join = Model.create(a.through, jv, sub)
-        local shape = rawget(t, 0)
-        if shape then shape.includes[#shape.includes + 1] = a.through.name
-        else rawset(t, 0, { includes = { a.through.name } }) end
-        rawset(t, a.through.name, join)
-        out[i] = t
-      else
-        cvals[a.foreignKey] = inst[a.sourceKey]
-        for k, x in pairs(a.scope or {}) do cvals[k] = x end
-        out[i] = create_tree(a.target, cvals, node.include or {}, sub)
+    if a.associationType == "BelongsTo" and rawget(inst, a.as) ~= nil then
+      local v = rawget(inst, M._index[a.foreignKey])
+      if v == nil or v == NULL then
+        skip = skip or {}
+        skip[a.foreignKey] = true
       end
     end
-    if kind == "HasOne" then rawset(inst, a.as, out[1]) else rawset(inst, a.as, out) end
   end
-  for _, fn in ipairs(after) do fn() end
+  if not skip then return fields end
+  local out = {}
+  if fields then
+    for _, f in ipairs(fields) do if not skip[f] then out[#out + 1] = f end end
+  else
+    for _, at in ipairs(M._attrs) do if not skip[at.fieldName] then out[#out + 1] = at.fieldName end end
+  end
+  return out
+end
+
+-- an n:m target's join row, under the through model's name
+local function attach_join(t, a, join)
+  rawset(t, a.through.name, join)
+  local shape = rawget(t, 0)
+  if shape then shape.includes[#shape.includes + 1] = a.through.name
+  else rawset(t, 0, { includes = { a.through.name } }) end
+end
+
+local function join_row_values(inst, a, t)
+  local jv = {}
+  for k, x in pairs(join_values[t] or {}) do jv[k] = x end
+  jv[a.foreignKey] = inst[a.sourceKey]
+  jv[a.otherKey] = t[a.targetKey]
+  return jv
+end
+
+-- Save a row built by build_tree and what it includes. o: the row's options; its included
+-- rows take the transaction and logging only (Sequelize: the include's own options).
+local function save_tree(M, inst, tree, o)
+  if not rawget(inst, "isNewRecord") then return instance.save_plain(inst, o) end
+  local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
+  local sub = { transaction = o.transaction, logging = o.logging }
+  for _, node in ipairs(tree) do
+    local a = node.assoc
+    local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
+    if parent then
+      save_tree(a.target, parent, node.include or {}, sub)
+      inst[a.foreignKey] = parent[a.targetKey]
+    end
+  end
+  instance.create_write(inst, ro)
+  for _, node in ipairs(tree) do
+    local a = node.assoc
+    local kind = a.associationType
+    local v = kind ~= "BelongsTo" and rawget(inst, a.as)
+    if v then
+      for _, c in ipairs(kind == "HasOne" and { v } or v) do
+        if kind == "BelongsToMany" then
+          save_tree(a.target, c, node.include or {}, sub)
+          attach_join(c, a, Model.create(a.through, join_row_values(inst, a, c), sub))
+        else
+          c[a.foreignKey] = inst[a.sourceKey]
+          for k, x in pairs(a.scope or {}) do c[k] = x end
+          save_tree(a.target, c, node.include or {}, sub)
+        end
+      end
+    end
+  end
+  instance.create_end(inst, ro, hooked)
   return inst
 end
 
 function A.create_with_include(M, values, opts, existing)
   local tree = normalise(M, opts.include, {})
-  local db = M.sequelize
-  return db:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
-    local o = {}
-    for k, v in pairs(opts) do o[k] = v end
-    o.include = nil
-    o.transaction = t
-    return create_tree(M, values, tree, o, existing)
-  end)
-end
-
--- bulkCreate with include: every row and its children in one transaction
-function A.bulk_create_with_include(M, list, opts, built)
-  local tree = normalise(M, opts.include, {})
+  -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
+  local inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
   return M.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
     o.transaction = t
-    local out = setmetatable({}, core_array_mt)
-    -- (built: the rows already built, bulkCreate's hooks having seen them)
-    for i, values in ipairs(list) do out[i] = create_tree(M, values, tree, o, built and built[i]) end
-    return out
+    return save_tree(M, inst, tree, o)
   end)
+end
+
+-- ---------------------------------------------------------------------------
+-- bulkCreate with include, as Sequelize's (its recursive bulkCreate): every level is a
+-- bulkCreate of its model, with its hooks: beforeBulkCreate (the level's instances,
+-- options), the belongsTo levels (their keys set on the rows), the one INSERT of the
+-- level's rows, the hasOne/hasMany levels (keys and association scope set) and the n:m
+-- target levels each followed by its through model's level (the join rows), then
+-- afterBulkCreate. The included levels run no row hooks and no validation and get the
+-- caller's transaction and logging only (Sequelize gives them the include's own options).
+-- Sequelize runs the levels of one step as concurrent promises over SQLite's one
+-- connection: each runs up to its INSERT, and the statements and what follows each go in
+-- the order they were issued. Here `q` is that queue, so the hooks run in the same order.
+-- With individualHooks the rows are saved one by one with their included rows (row hooks
+-- for all); Sequelize then bulk-creates the hasOne/hasMany/n:m rows a second time and
+-- fails on their keys, which is not followed.
+
+local function statement_queue()
+  local list, head = {}, 1
+  local q = {}
+  function q.later(fn) list[#list + 1] = fn end
+  function q.run()
+    while list[head] do
+      local fn = list[head]
+      list[head] = false
+      head = head + 1
+      fn()
+    end
+  end
+  return q
+end
+
+-- run each task(k) (k: called when it is finished), then done() once all are
+local function all(tasks, done)
+  local left = #tasks
+  if left == 0 then return done() end
+  local function one()
+    left = left - 1
+    if left == 0 then done() end
+  end
+  for i = 1, #tasks do tasks[i](one) end
+end
+
+local bulk_level
+
+-- A level's writes: its belongsTo levels, its INSERT, the levels below it; then done().
+-- t: the transaction the statements run in (o.transaction is what the hooks see).
+local function bulk_write(q, M, insts, tree, o, t, done)
+  local sub = { transaction = o.transaction, logging = o.logging }
+  local parents = {}
+  for _, node in ipairs(tree) do
+    local a = node.assoc
+    if a.associationType == "BelongsTo" then
+      local list, owners = {}, {}
+      for _, inst in ipairs(insts) do
+        local p = rawget(inst, a.as)
+        if p then list[#list + 1] = p; owners[#owners + 1] = inst end
+      end
+      if #list > 0 then
+        parents[#parents + 1] = function(k)
+          bulk_level(q, a.target, list, node.include or {}, sub, t, function()
+            for i, p in ipairs(list) do owners[i][a.foreignKey] = p[a.targetKey] end
+            k()
+          end)
+        end
+      end
+    end
+  end
+  all(parents, function()
+    q.later(function()
+      local so = {}
+      for k, v in pairs(o) do so[k] = v end
+      so.include, so.transaction = nil, t
+      core.bulk_insert(M._box, insts, so)
+      local children = {}
+      for _, node in ipairs(tree) do
+        local a = node.assoc
+        local kind = a.associationType
+        if kind ~= "BelongsTo" then
+          local list, owners = {}, {}
+          for _, inst in ipairs(insts) do
+            local v = rawget(inst, a.as)
+            for _, c in ipairs(v == nil and {} or kind == "HasOne" and { v } or v) do
+              if kind ~= "BelongsToMany" then
+                c[a.foreignKey] = inst[a.sourceKey]
+                for key, x in pairs(a.scope or {}) do c[key] = x end
+              end
+              list[#list + 1] = c
+              owners[#owners + 1] = inst
+            end
+          end
+          if #list > 0 then
+            children[#children + 1] = function(k)
+              bulk_level(q, a.target, list, node.include or {}, sub, t, function()
+                if kind ~= "BelongsToMany" then return k() end
+                local joins = setmetatable({}, core_array_mt)
+                for i, c in ipairs(list) do joins[i] = a.through:build(join_row_values(owners[i], a, c)) end
+                bulk_level(q, a.through, joins, {}, { transaction = o.transaction, logging = o.logging }, t, function()
+                  for i, c in ipairs(list) do attach_join(c, a, joins[i]) end
+                  k()
+                end)
+              end)
+            end
+          end
+        end
+      end
+      all(children, done)
+    end)
+  end)
+end
+
+-- beforeBulkCreate and validate = true (the validation hooks with individualHooks);
+-- returns whether the level's hooks run
+local function bulk_begin(M, insts, tree, o)
+  local hooked = o.hooks ~= false and H.hooked(M)
+  if hooked then H.run(M, "beforeBulkCreate", insts, o) end
+  if o.validate then
+    local vo = {}
+    for k, v in pairs(o) do vo[k] = v end
+    vo.hooks = o.individualHooks == true
+    Model._validate_rows(M, insts, function(inst) return validated_fields(M, inst, tree, o.fields) end, vo)
+  end
+  return hooked
+end
+
+bulk_level = function(q, M, insts, tree, o, t, done)
+  local hooked = bulk_begin(M, insts, tree, o)
+  bulk_write(q, M, insts, tree, o, t, function()
+    if hooked then H.run(M, "afterBulkCreate", insts, o) end
+    done()
+  end)
+end
+
+-- The top level: its bulk hooks run outside the transaction the rows are written in, as
+-- a bulkCreate's without include
+function A.bulk_create_with_include(M, list, opts)
+  local tree = normalise(M, opts.include, {})
+  local insts = setmetatable({}, core_array_mt)
+  for i, values in ipairs(list) do
+    if type(values) ~= "table" then fail(errors.Error, ("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
+    insts[i] = build_tree(M, values, tree)
+  end
+  if #insts == 0 then return insts end -- (Sequelize: no hooks either)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  local hooked = bulk_begin(M, insts, tree, o)
+  M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+    if o.individualHooks then
+      local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
+      for _, inst in ipairs(insts) do save_tree(M, inst, tree, so) end
+      return
+    end
+    local q = statement_queue()
+    bulk_write(q, M, insts, tree, o, t, function() end)
+    q.run()
+  end)
+  if hooked then H.run(M, "afterBulkCreate", insts, o) end
+  return insts
 end
 
 Model._prepare = A.prepare

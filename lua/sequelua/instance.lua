@@ -492,15 +492,35 @@ local function columns_only(M, o)
   return n
 end
 
--- An after hook of a save, run now, or (a nested create: o._after, a list) once the
--- included rows are written too, as Sequelize's save runs it after saving its includes
-local function after_hook(M, hook_type, self, o)
-  local later = o._after
-  if later then
-    later[#later + 1] = function() H.run(M, hook_type, self, o) end
-  else
-    H.run(M, hook_type, self, o)
+-- A new row's save in three steps, which a nested create (association.lua) takes apart as
+-- Sequelize's save with include does: create_begin validates (validation hooks included;
+-- `vfields`, when given, the attributes validated, else options.fields) and runs
+-- beforeCreate, and returns the options the hooks saw and whether they run; the row's
+-- belongsTo parents are saved then; create_write INSERTs; its other included rows are
+-- saved; create_end runs afterCreate.
+function instance.create_begin(self, opts, vfields)
+  local M = model_of(self)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local hooked = H.hooked(M) and o.hooks ~= false
+  if o.validate ~= false then
+    if vfields == nil then vfields = o.fields end
+    if hooked then instance.validate_hooked(M, self, vfields, true, o)
+    else instance.validate(M, self, vfields, true) end
   end
+  if hooked then H.run(M, "beforeCreate", self, o) end
+  return o, hooked
+end
+
+function instance.create_write(self, o)
+  local M = model_of(self)
+  local ok, err = pcall(core.insert, M._box, self, o)
+  if not ok then error(enrich_unique(self, err), 0) end
+  virtual_saved(self)
+end
+
+function instance.create_end(self, o, hooked)
+  if hooked then H.run(model_of(self), "afterCreate", self, o) end
 end
 
 -- save with hooks (Sequelize's save): validation with its hooks, beforeCreate/beforeUpdate
@@ -509,18 +529,15 @@ end
 -- again; an update with nothing to write runs the before hooks only. The hooks see (and may
 -- change) this save's own copy of the options.
 local function save_hooked(M, self, opts)
+  if rawget(self, "isNewRecord") then
+    local o, hooked = instance.create_begin(self, opts)
+    instance.create_write(self, o)
+    instance.create_end(self, o, hooked)
+    return self
+  end
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   local validate = o.validate ~= false
-  if rawget(self, "isNewRecord") then
-    if validate then instance.validate_hooked(M, self, o.fields, true, o) end
-    H.run(M, "beforeCreate", self, o)
-    local ok, err = pcall(core.insert, M._box, self, o)
-    if not ok then error(enrich_unique(self, err), 0) end
-    virtual_saved(self)
-    after_hook(M, "afterCreate", self, o)
-    return self
-  end
   local default_fields = o.fields == nil or o._defaultFields
   local vnames = save_vnames(M, self, o)
   o = columns_only(M, o)
@@ -558,7 +575,7 @@ local function save_hooked(M, self, opts)
   local ok, err = pcall(core.save, M._box, self, o)
   if not ok then error(enrich_unique(self, err), 0) end
   virtual_saved(self, vnames)
-  after_hook(M, "afterUpdate", self, o)
+  H.run(M, "afterUpdate", self, o)
   return self
 end
 

@@ -12,7 +12,6 @@ local Paranoid = require("sequelua.paranoid")
 local NULL = core.null
 local Model = {}
 Model.__index = Model
-Model._save_plain = function(inst, opts) return instance.save_plain(inst, opts) end
 Model.__tostring = function(m) return "Model " .. m.name end
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
@@ -680,8 +679,9 @@ function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   opts = conflict_opts(self, opts)
   if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
-  if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
+  -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
+  if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
   if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals then
     local built = {}
     for i, values in ipairs(list) do
@@ -695,11 +695,14 @@ function Model:bulkCreate(list, opts)
 end
 
 -- bulkCreate's validate = true: every row validated (with its validation hooks unless
--- vopts.hooks is false), the failures raised together as an AggregateError of BulkRecordErrors
+-- vopts.hooks is false), the failures raised together as an AggregateError of BulkRecordErrors.
+-- fields: the attributes validated, or a function giving them for a row
 function Model._validate_rows(M, rows, fields, vopts)
   local bad = {}
   for _, inst in ipairs(rows) do
-    local ok, err = pcall(instance.validate_hooked, M, inst, fields, true, vopts)
+    local f = fields
+    if type(f) == "function" then f = f(inst) end
+    local ok, err = pcall(instance.validate_hooked, M, inst, f, true, vopts)
     if not ok then
       if type(err) ~= "table" then error(err, 0) end
       bad[#bad + 1] = errors.new(errors.BulkRecordError, err.message, { errors = err, record = inst })
@@ -719,22 +722,19 @@ end
 function Model._bulk_create_hooked(M, list, opts)
   local o = copy(opts)
   local built = setmetatable({}, require("sequelua.expr").array_mt)
+  if #list == 0 then return built end -- (Sequelize returns at once, running no hook)
   for i, values in ipairs(list) do
     if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
     built[i] = M:build(values)
   end
   H.run(M, "beforeBulkCreate", built, o)
-  if o.validate and o.include == nil then
+  if o.validate then
     local vo = copy(o)
     vo.hooks = o.individualHooks == true
     Model._validate_rows(M, built, o.fields, vo)
   end
   local rows
-  if o.include ~= nil then
-    local io = copy(o)
-    io.hooks = o.individualHooks == true
-    rows = Model._bulk_create_with_include(M, list, io, built)
-  elseif o.individualHooks then
+  if o.individualHooks then
     rows = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
       local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
       for _, inst in ipairs(built) do instance.save_plain(inst, so) end
@@ -920,7 +920,8 @@ local function read(M, o)
   return select(M, o)
 end
 
-local function find_hooked(M, opts, one)
+-- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
+local function find_hooked(M, opts, one, first, restrict)
   local o = copy(opts)
   o.where = clone_plain(o.where, {})
   if one then o.limit = 1 end
@@ -928,15 +929,29 @@ local function find_hooked(M, opts, one)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
-  local rows = read(M, o)
-  if one then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
+  local rows = read(M, restrict and restrict(o) or o)
+  first = first or one
+  if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
-  if one then return rows[1] end
+  if first then return rows[1] end
   return rows
 end
 
 local function hooks_on(M, opts)
   return H.hooked(M) and not (opts and opts.hooks == false)
+end
+
+-- The association accessors' read: Sequelize's association get, which is the target's
+-- findAll, find hooks included. `plain`: the result is the first row, and so is what
+-- afterFind gets (findAll's plain option, which the counters use); `restrict(o)`: the
+-- options read, made from those the hooks leave (a n:m getter adds its join rows' keys
+-- there: Sequelize joins the through model, out of the hooks' reach).
+function Model._find_for(M, opts, plain, restrict)
+  M, opts = scoped(M, opts)
+  if hooks_on(M, opts) then return find_hooked(M, opts, false, plain, restrict) end
+  local rows = finished(read(M, restrict and restrict(opts) or opts), opts)
+  if plain then return rows[1] end
+  return rows
 end
 
 function Model:findAll(opts)
