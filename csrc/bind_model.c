@@ -315,6 +315,30 @@ static void push_type(lua_State *L, const sq_type *t) {
   }
 }
 
+/* core.remove_attr(model, name): Sequelize's removeAttribute (before the model is used; an
+ * association's key cannot go). A model without a key attribute left has no primary key. */
+static int l_remove_attr(lua_State *L) {
+  modelbox *mb = check_modelbox(L, 1);
+  size_t n;
+  const char *name = luaL_checklstring(L, 2, &n);
+  sq_model *m = mb->m;
+  sq_attr *a = sq_model_attr(m, name, n);
+  int i, k;
+  if (!a) return usage(L, mb->db, "%s.removeAttribute: unknown attribute '%s'", m->name, name);
+  for (i = 0; i < mb->db->nmodels; i++) {
+    const sq_model *o = mb->db->models[i];
+    if (!o) continue;
+    for (k = 0; k < o->nassocs; k++) {
+      const sq_assoc *x = o->assocs[k];
+      if (x->fk == a || x->other == a || x->skey == a || x->tkey == a)
+        return usage(L, mb->db, "%s.removeAttribute: '%s' is a key of the association %s.%s", m->name, name,
+                     o->name, x->as);
+    }
+  }
+  sq_model_remove_attr(m, a->index);
+  return 0;
+}
+
 /* core.model_info(model) -> { name, tableName, singular, plural, primaryKeyAttribute,
  *   attributes = { { name, field, index, type, primaryKey, ... }, ... } } */
 static int l_model_info(lua_State *L) {
@@ -570,6 +594,7 @@ static const luaL_Reg funcs[] = {
   {"define", l_define},
   {"associate", l_associate},
   {"model_info", l_model_info},
+  {"remove_attr", l_remove_attr},
   {"set_model", l_set_model},
   {"sync", l_sync},
   {"drop", l_drop},

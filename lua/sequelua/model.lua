@@ -411,6 +411,32 @@ function Model.set_virtuals(M, list)
   M._plain_updates = nil
 end
 
+-- Model.removeAttribute(name) (Sequelize): the attribute goes from the model (a VIRTUAL one
+-- too); `id` removed leaves a model without a primary key. Before the model is used: instances
+-- built earlier keep the old layout. An association's key cannot go.
+function Model:removeAttribute(name)
+  if type(name) ~= "string" then fail(("%s.removeAttribute: expected an attribute name"):format(self.name), 2) end
+  local v = self._virtuals and self._virtuals[name]
+  if v then
+    local list = {}
+    for _, x in ipairs(self._virtual_list) do if x ~= v then list[#list + 1] = x end end
+    self.rawAttributes[name], self._virtual_checks = nil, nil
+    if #list > 0 then
+      Model.set_virtuals(self, list)
+    else
+      self._virtuals, self._virtual_list, self._mt.__virtuals, self._plain_updates = nil, nil, nil, nil
+    end
+    return
+  end
+  local ok, err = pcall(core.remove_attr, self._box, name)
+  if not ok then error(err, 2) end
+  self._by_name[name] = nil
+  for _, k in ipairs({ "_default_fns", "_lua_validators", "_getters", "_setters", "_unique_msgs" }) do
+    if self[k] then self[k][name] = nil end
+  end
+  Model.refresh(self)
+end
+
 -- A finder's attribute list with VIRTUAL names replaced by the attributes their getters read
 -- (Sequelize); returns the list and the VIRTUAL attributes toJSON shows for it ({ name = true },
 -- nil when the model has none): those the list names; with { exclude, include } every one not
