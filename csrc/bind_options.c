@@ -272,8 +272,9 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       int n, j;
       if (!lua_istable(L, vi) || is_expr(L, vi)) {
         if (op == SQ_OP_IN || op == SQ_OP_NOTIN) {
-          if (is_expr(L, vi)) { /* IN (literal) */
+          if (is_expr(L, vi)) { /* IN literal (Sequelize: its text as it is), IN (fn / col) */
             w->nrhs = 1;
+            w->bare = 1;
             w->rhs = xalloc(c, sizeof(sq_expr *));
             w->rhs[0] = parse_expr(c, vi, label);
             return w;

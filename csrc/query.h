@@ -50,6 +50,7 @@ typedef struct sq_where {
   sq_op op;
   sq_expr **rhs;               /* CMP: one value, two for BETWEEN, n for IN */
   int nrhs;
+  unsigned char bare;          /* IN / NOT IN given one literal, not a list: its own text */
   sq_expr *expr;               /* EXPR: a literal used as a condition */
 } sq_where;
 

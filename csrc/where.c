@@ -167,6 +167,18 @@ static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
       return sq_sql_expr(db, out, binds, w->rhs[1]);
     case SQ_OP_IN:
     case SQ_OP_NOTIN:
+      if (w->bare && w->nrhs == 1 && w->rhs[0]->kind == SQ_X_LITERAL) {
+        /* a literal that brings its own parentheses, `(SELECT ...)`, is the list itself (a
+         * second pair would make it one scalar value); one without gets them */
+        const char *t = w->rhs[0]->name;
+        size_t k = 0;
+        while (k < w->rhs[0]->nlen && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r')) k++;
+        if (k < w->rhs[0]->nlen && t[k] == '(') {
+          sq_buf_adds(out, w->op == SQ_OP_IN ? " IN " : " NOT IN ");
+          sq_buf_add(out, t, w->rhs[0]->nlen);
+          return 0;
+        }
+      }
       sq_buf_adds(out, w->op == SQ_OP_IN ? " IN (" : " NOT IN (");
       if (w->lhs->kind == SQ_X_ROW && w->nrhs) sq_buf_adds(out, db->dialect->in_rows);
       if (w->nrhs == 0) sq_buf_adds(out, "NULL");

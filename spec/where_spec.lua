@@ -215,6 +215,20 @@ describe("where", function()
       assert.are.same({ 2 }, ids(Sequelize.literal("qty * 2 = 20")))
       assert.are.same({ 1, 2 }, ids({ [Op.and_] = { Sequelize.literal("qty > 4"), { tag = "fruit" } } }))
     end)
+    it("Op.in_ / Op.notIn with a literal subquery: its own parentheses are the list", function()
+      -- Sequelize: `id` IN (SELECT ...) (the literal's text as it is); a second pair of
+      -- parentheses would make the subquery one scalar value (its first row only)
+      local sub = Sequelize.literal("(SELECT id FROM Items WHERE tag = 'veg')")
+      assert.are.same({ 5, 8 }, ids({ id = { [Op.in_] = sub } }))
+      assert.truthy(support.sql_of(log[#log]):find("`id` IN (SELECT id FROM Items WHERE tag = 'veg')", 1, true),
+                    log[#log])
+      assert.are.same({ 1, 2, 3, 4, 6, 7, 9 }, ids({ id = { [Op.notIn] = sub } }))
+      assert.truthy(support.sql_of(log[#log]):find("`id` NOT IN (SELECT id FROM Items WHERE tag = 'veg')", 1, true),
+                    log[#log])
+      -- without parentheses it gets them; in a list a literal is one value
+      assert.are.same({ 3, 6 }, ids({ id = { [Op.in_] = Sequelize.literal("3, 6") } }))
+      assert.are.same({ 2, 3 }, ids({ id = { [Op.in_] = { Sequelize.literal("(1 + 1)"), 3 } } }))
+    end)
   end)
 
   describe("values are bound, never spliced", function()
