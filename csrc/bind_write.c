@@ -58,6 +58,23 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
 
 /* Make a new instance from the values table at `vi` (or none): known attributes are
  * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
+/* A BOOLEAN attribute's value on top of the stack as Sequelize's BOOLEAN sanitizer leaves it:
+ * 1 / 0 and "true" / "false" become true / false, anything else stays (validation speaks). */
+static void sanitize_boolean(lua_State *L) {
+  int t = lua_type(L, -1), b = -1;
+  if (t == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, -1);
+    b = d == 1 ? 1 : d == 0 ? 0 : -1;
+  } else if (t == LUA_TSTRING) {
+    const char *s = lua_tostring(L, -1);
+    b = !strcmp(s, "true") ? 1 : !strcmp(s, "false") ? 0 : -1;
+  }
+  if (b >= 0) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, b);
+  }
+}
+
 /* names: 0, or (bulkCreate) the stack slot of the first of the model's attribute names
  * (pushed once for a whole list, so no key string is made per row); such an instance is
  * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
@@ -81,6 +98,7 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
         lua_getfield(L, vi, a->name);
       }
       if (!lua_isnil(L, -1)) {
+        if (a->type.kind == SQ_T_BOOLEAN) sanitize_boolean(L);
         lua_rawseti(L, inst, k + 1);
         if (track) { /* values given to build count as changed, defaults do not */
           if (!prev) {
@@ -914,7 +932,9 @@ static int l_update_fields(lua_State *L) {
     sq_attr *a;
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
         (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || (!a->allow_null && is_null(L, -1)) ||
-         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON))) {
+         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON) ||
+         (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
+      /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
       lua_pushboolean(L, 0);
       return 1;
     }

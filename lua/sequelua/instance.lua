@@ -20,6 +20,9 @@ local function model_of(self)
 end
 
 -- store a value, remembering the first previous value of each changed attribute
+-- Sequelize's BOOLEAN sanitizer: these values of a BOOLEAN attribute become booleans
+local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false }
+
 local function set_value(self, key, slot, v)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
@@ -74,6 +77,11 @@ function instance.metatable(M)
     local slot = index[k]
     if slot then
       if setters and setters[k] then return setters[k](self, v) end
+      local bools = M._booleans
+      if bools and bools[k] then -- 1/0, "true"/"false" (Sequelize)
+        local b = BOOLEAN_OF[v]
+        if b ~= nil then v = b end
+      end
       return set_value(self, k, slot, v)
     end
     local vs = M._virtuals

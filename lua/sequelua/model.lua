@@ -508,9 +508,11 @@ function Model.refresh(M, info)
   for k in pairs(M._index) do M._index[k] = nil end
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
   for i = #M.primaryKeyAttributes, 1, -1 do M.primaryKeyAttributes[i] = nil end
+  M._booleans = nil
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
+    if a.type.key == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
