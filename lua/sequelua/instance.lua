@@ -23,10 +23,29 @@ end
 -- Sequelize's BOOLEAN sanitizer: these values of a BOOLEAN attribute become booleans
 local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false }
 
+-- Two JSON values alike (Sequelize compares with _.isEqual): tables key by key
+local function same_json(a, b, depth)
+  if a == b then return true end
+  if type(a) ~= "table" or type(b) ~= "table" or depth > 100 then return false end
+  if getmetatable(a) ~= getmetatable(b) then return false end
+  for k, v in pairs(a) do
+    if not same_json(v, rawget(b, k), depth + 1) then return false end
+  end
+  for k in pairs(b) do
+    if rawget(a, k) == nil then return false end
+  end
+  return true
+end
+
 local function set_value(self, key, slot, v)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
   if old == v and type(v) ~= "table" then return end
+  if type(v) == "table" and old ~= v and same_json(old, v, 0) then
+    -- an equal value is not a change (Sequelize); the same table again is (changed in place)
+    rawset(self, slot, v)
+    return
+  end
   local prev = rawget(self, -1)
   if not prev then
     prev = {}
@@ -171,7 +190,14 @@ end
 
 function Instance:get(key, opts)
   if type(key) == "table" then opts, key = key, nil end
-  if key ~= nil then return self[key] end
+  if key ~= nil then
+    if opts and opts.raw then return self:getDataValue(key) end -- (no getter: Sequelize)
+    local v = self[key]
+    if opts and opts.plain and type(v) == "table" and getmetatable(v) then
+      return core.plain(v) -- an included instance or list, as plain tables
+    end
+    return v
+  end
   if opts and opts.raw then
     local M = model_of(self)
     local t = {}
@@ -191,9 +217,10 @@ end
 
 function Instance:set(key, value, opts)
   local M = model_of(self)
-  if type(key) == "table" then
+  if type(key) == "table" then -- set(values, opts)
+    opts = value
     for k, v in pairs(key) do
-      if type(k) == "string" and (M._index[k] or (M._virtuals and M._virtuals[k])) then self[k] = v end
+      if type(k) == "string" then Instance.set(self, k, v, opts) end
     end
     return self
   end
@@ -201,8 +228,14 @@ function Instance:set(key, value, opts)
     if opts and opts.raw then instance.set_virtual(self, key, value) else self[key] = value end
     return self
   end
-  if M._index[key] then
-    if opts and opts.raw then set_value(self, key, M._index[key], value) else self[key] = value end
+  local slot = M._index[key]
+  if slot then
+    if opts and opts.raw then -- the value only: no setter, not marked changed (Sequelize)
+      if value == nil then value = NULL end
+      rawset(self, slot, value)
+    else
+      self[key] = value
+    end
   end
   return self
 end
@@ -259,8 +292,12 @@ function Instance:previous(key)
   local prev = rawget(self, -1)
   if key == nil then
     local t = {}
-    if prev then -- a previous NULL is Sequelize.null (Sequelize: null), so the key stays
-      for k, v in pairs(prev) do t[k] = v end
+    if prev then -- a previous NULL is Sequelize.null (Sequelize: null), so the key stays;
+      -- a row not yet saved had no value before (Sequelize: undefined, left out)
+      local new = self.isNewRecord
+      for k, v in pairs(prev) do
+        if not (new and v == NULL) then t[k] = v end
+      end
     end
     return t
   end
