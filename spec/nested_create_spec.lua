@@ -227,6 +227,29 @@ describe("create with include", function()
     assert.are.equal(u.id, u.Posts[1].UserId)
   end)
 
+  it("build(values, { include }) shows the included rows before save, and save writes them as they are then", function()
+    -- Sequelize 6.37.8: u.Posts[0] is a built Post (isNewRecord true) at once; a change to
+    -- it before save() is what gets written
+    local u = M.User:build({ name = "b", Posts = { { title = "p1" }, { title = "p2" } }, Profile = { bio = "x" } },
+      { include = { M.Post, M.Profile } })
+    assert.are.equal(2, #u.Posts)
+    assert.are.equal("p1", u.Posts[1].title)
+    assert.is_true(u.Posts[1].isNewRecord)
+    assert.are.equal("x", u.Profile.bio)
+    assert.are.equal('{"name":"b","Profile":{"bio":"x"},"Posts":[{"title":"p1"},{"title":"p2"}]}', Sequelize.stringify(u))
+    assert.are.same({ users = 0, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    u.Posts[2].title = "changed"
+    u.Profile.bio = "y"
+    u:save()
+    assert.are.same({ users = 1, profiles = 1, posts = 2, tags = 0, joins = 0 }, counts(M))
+    assert.are.same({ "changed", "p1" }, support.sorted(support.field(M.Post:findAll(), "title")))
+    assert.are.equal("y", M.Profile:findOne().bio)
+    assert.is_false(u.Posts[2].isNewRecord)
+    -- an unknown include raises at build, as in Sequelize
+    local err = support.catch_error(function() M.User:build({ name = "c" }, { include = { M.Tag } }) end)
+    assert.truthy(err.message:find("Tag", 1, true), err.message)
+  end)
+
   describe("bulkCreate with include", function()
     it("creates each row with its children", function()
       local list = M.User:bulkCreate({ { name = "d", Posts = { { title = "d1" }, { title = "d2" } } }, { name = "e", Profile = { bio = "eb" }, Posts = {} } },

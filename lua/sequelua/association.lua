@@ -1069,10 +1069,23 @@ local function save_tree(M, inst, tree, o)
   return inst
 end
 
-function A.create_with_include(M, values, opts, existing)
-  local tree = normalise(M, opts.include, {})
-  -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
-  local inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
+-- build(values, { include }): the included values built at once (Sequelize: `user.Posts[1]`
+-- is a built instance before save); returns the include tree the save takes
+function A.build_with_include(M, values, include, inst)
+  local tree = normalise(M, include, {})
+  build_tree(M, values or {}, tree, inst)
+  return tree
+end
+
+-- tree: given when `existing` was built with its included rows (build with include): they
+-- are saved as they are now
+function A.create_with_include(M, values, opts, existing, tree)
+  local inst = existing
+  if not tree then
+    tree = normalise(M, opts.include, {})
+    -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
+    inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
+  end
   return M.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
@@ -1244,6 +1257,7 @@ Model._prepare = A.prepare
 Model._load_separate = A.load_separate
 Model._load_nested_separate = A.load_nested_separate
 Model._create_with_include = A.create_with_include
+Model._build_with_include = A.build_with_include
 Model._bulk_create_with_include = A.bulk_create_with_include
 
 return A

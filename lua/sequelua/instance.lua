@@ -500,7 +500,7 @@ function Instance:save(opts)
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     o.include = pending.include
-    return M._create_with_include(M, pending.values or {}, o, self)
+    return M._create_with_include(M, {}, o, self, pending.tree)
   end
   return instance.save_plain(self, opts)
 end

@@ -603,8 +603,8 @@ function Model:build(values, opts)
   end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
   if opts and opts.include ~= nil then
-    -- build(values, { include }) then save(): the nested values are created on save
-    rawset(inst, -3, { values = values, include = opts.include })
+    -- build(values, { include }): the included rows built now, saved with the row
+    rawset(inst, -3, { include = opts.include, tree = Model._build_with_include(self, values, opts.include, inst) })
   end
   return inst
 end
