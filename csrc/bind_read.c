@@ -93,13 +93,19 @@ static const sq_model *inc_owner(sq_include *const *inc, int ninc, int k) {
 
 /* Store the value on top into the raw row at `row` under the dotted path whose segments
  * are the list at `segs` ({ "Posts", "title" }: row.Posts.title), making the tables on
- * the way (raw = true, nest = true). Pops the value. */
+ * the way (raw = true, nest = true). As dottie's transform (Sequelize's nest): a key on the
+ * way that holds something else than a table keeps it, and the value is dropped. Pops the
+ * value. */
 static void nest_set(lua_State *L, int row, int segs) {
   int n = (int)sq_rawlen(L, segs), j, t = row, v = lua_gettop(L);
   for (j = 1; j < n; j++) {
     lua_rawgeti(L, segs, j);
     lua_rawget(L, t);
-    if (!lua_istable(L, -1)) {
+    if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
+      lua_settop(L, v - 1);
+      return;
+    }
+    if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       lua_newtable(L);
       lua_rawgeti(L, segs, j);
@@ -260,7 +266,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     return -1;
   }
   sqlite3_reset(st);
-  lua_replace(L, keys);
+  if (list != keys) lua_replace(L, keys); /* (no columns: the list is there already) */
   lua_settop(L, keys);
   return 0;
 }
@@ -1584,7 +1590,14 @@ static int l_attach(lua_State *L) {
 }
 
 /* ------------------------------------------------------------------------- */
-/* raw queries: db:query(sql, { replacements = {...} | { name = ... }, bind = ... }) */
+/* raw queries: db:query(sql, { replacements = {...} | { name = ... } | bind = ... })
+ *
+ * Values are always bound. Without a list among the replacements the statement is prepared
+ * as written and SQLite names its parameters (?, ?NNN, :name, @name, $name). A list (Sequelize
+ * writes `'a', 'd'` into the SQL for ['a', 'd']) needs more parameters than the text has: the
+ * text is then scanned as SQLite's tokenizer does (strings, quoted names and comments are
+ * skipped), each parameter becomes `?` (a list `?, ?`, a list inside a list `(?, ?)`), and
+ * the values are bound in order; the count SQLite finds is checked against ours. */
 
 /* A statement owned by the Lua stack: finalized by __gc if an error unwinds the call. */
 typedef struct stmtbox { sqlite3_stmt *st; } stmtbox;
@@ -1597,30 +1610,308 @@ static int stmt_gc(lua_State *L) {
   return 0;
 }
 
+/* A byte buffer owned by the Lua stack, likewise (the rewritten SQL text). */
+#define QBUF_MT "sequelua.qbuf"
+
+static int qbuf_gc(lua_State *L) {
+  sq_buf *b = luaL_checkudata(L, 1, QBUF_MT);
+  sq_buf_free(b);
+  return 0;
+}
+
+/* how core.query reads the result (the Lua layer picks one from the query type) */
+enum { QH_RUN = 0, QH_ROWS = 1, QH_NEST = 2, QH_INSTANCES = 3 };
+
+/* how deep lists may nest in a replacement (a list that holds itself stops here) */
+#define QLIST_DEPTH 16
+
+/* SQLite's IdChar: letters, digits, _, $ and every byte of a multi-byte character */
+static int q_idchar(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+         c >= 0x80;
+}
+
+/* The next parameter of sql[*pos, len), found as SQLite's tokenizer finds them: ?, ?NNN, and
+ * :name, @name, $name (with SQLite's `::` and `(...)` suffixes); string literals, quoted
+ * names ("", ``, []) and comments are skipped, and so are names and numbers, so that a `$`
+ * inside a name is not a parameter. Sets [*s, *e) and returns 1, or returns 0 at the end. */
+static int next_param(const char *sql, size_t len, size_t *pos, size_t *s, size_t *e) {
+  size_t i = *pos;
+  while (i < len) {
+    unsigned char c = (unsigned char)sql[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      unsigned char close = c == '[' ? ']' : c;
+      i++;
+      while (i < len) {
+        if ((unsigned char)sql[i++] != close) continue;
+        if (close != ']' && i < len && (unsigned char)sql[i] == close) { /* a doubled quote */
+          i++;
+          continue;
+        }
+        break;
+      }
+    } else if (c == '-' && i + 1 < len && sql[i + 1] == '-') {
+      while (i < len && sql[i] != '\n') i++;
+    } else if (c == '/' && i + 1 < len && sql[i + 1] == '*') {
+      i += 2;
+      while (i < len && !(sql[i] == '*' && i + 1 < len && sql[i + 1] == '/')) i++;
+      i = i < len ? i + 2 : len;
+    } else if (c == '?') {
+      size_t j = i + 1;
+      while (j < len && sql[j] >= '0' && sql[j] <= '9') j++;
+      *s = i;
+      *e = *pos = j;
+      return 1;
+    } else if (c == ':' || c == '@' || c == '$') {
+      size_t j = i + 1, n = 0;
+      while (j < len) {
+        unsigned char d = (unsigned char)sql[j];
+        if (q_idchar(d)) {
+          n++;
+          j++;
+        } else if (d == '(' && n > 0) {
+          while (j < len && sql[j] != ')' && sql[j] != ' ' && sql[j] != '\t' && sql[j] != '\n' && sql[j] != '\r') j++;
+          if (j < len && sql[j] == ')') j++;
+          break;
+        } else if (d == ':' && j + 1 < len && sql[j + 1] == ':') {
+          j += 2;
+        } else {
+          break;
+        }
+      }
+      if (n == 0) { /* not a parameter (SQLite refuses it) */
+        i = j;
+        continue;
+      }
+      *s = i;
+      *e = *pos = j;
+      return 1;
+    } else if (q_idchar(c)) { /* a name, keyword or number */
+      i++;
+      while (i < len && (q_idchar((unsigned char)sql[i]) || sql[i] == '.')) {
+        if (sql[i] == '.' && !(c >= '0' && c <= '9')) break; /* (a dot only inside numbers) */
+        i++;
+      }
+    } else {
+      i++;
+    }
+  }
+  *pos = len;
+  return 0;
+}
+
+/* Raise "Invalid value for replacement <what>: expected ..., got <got>" */
+static int bad_replacement(lua_State *L, sq_db *db, const char *what, const char *got) {
+  return usage(L, db,
+               "Invalid value for replacement %s: expected a string, number, boolean, Sequelize.null or a list of "
+               "them, got %s", what, got);
+}
+
+/* Is the table at `i` a list (keys exactly 1..n, no metatable but the result lists')? */
+static void check_list(lua_State *L, sq_db *db, int i, const char *what) {
+  lua_Integer n = (lua_Integer)sq_rawlen(L, i), count = 0;
+  if (lua_getmetatable(L, i)) {
+    int same;
+    push_array_mt(L);
+    same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!same) bad_replacement(L, db, what, "a table with a metatable (an expression, a model or an instance?)");
+  }
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    long long k;
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TNUMBER || !sq_isinteger(L, -1, &k) || k < 1 || k > (long long)n)
+      bad_replacement(L, db, what, "a table that is not a list");
+    count++;
+  }
+  if (count != n) bad_replacement(L, db, what, "a table that is not a list");
+}
+
+/* Write the placeholders of the value at `vi` into `out` and append its values to the list
+ * at `vals` (*n of them so far): a scalar is `?`, a list its items joined by ", ", a list
+ * inside a list the same in parentheses (Sequelize's arrayToList). */
+static void emit_replacement(lua_State *L, sq_db *db, int vi, sq_buf *out, int vals, int *n, int depth,
+                             const char *what) {
+  int t = lua_type(L, vi);
+  if (t == LUA_TTABLE) {
+    int len, j;
+    if (depth >= QLIST_DEPTH) {
+      usage(L, db, "Invalid value for replacement %s: lists nested too deep (more than %d levels: a list that holds "
+            "itself?)", what, QLIST_DEPTH);
+    }
+    luaL_checkstack(L, 4, "nested lists");
+    check_list(L, db, vi, what);
+    len = (int)sq_rawlen(L, vi);
+    if (depth) sq_buf_addc(out, '(');
+    for (j = 1; j <= len; j++) {
+      if (j > 1) sq_buf_add(out, ", ", 2);
+      lua_rawgeti(L, vi, j);
+      emit_replacement(L, db, lua_gettop(L), out, vals, n, depth + 1, what);
+      lua_pop(L, 1);
+    }
+    if (depth) sq_buf_addc(out, ')');
+    return;
+  }
+  if (!(t == LUA_TBOOLEAN || t == LUA_TNUMBER || t == LUA_TSTRING || is_null(L, vi)))
+    bad_replacement(L, db, what, luaL_typename(L, vi));
+  if (*n >= sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+    usage(L, db, "query: the replacements hold more values than SQLite binds in one statement (%d)",
+          sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+  sq_buf_addc(out, '?');
+  lua_pushvalue(L, vi);
+  lua_rawseti(L, vals, ++*n);
+}
+
+/* Push the replacement a parameter token names (nil if none). Numbering follows SQLite: `?`
+ * takes the next number after the largest so far, `?NNN` its own, a name the next number on
+ * its first use (kept in the table at `names`); `$1` reads replacements[1]. Writes the
+ * name used in messages into `what`. */
+static void push_param_value(lua_State *L, const char *tok, size_t n, int rep, int names, long long *maxidx,
+                             long long *idx, char *what, size_t wcap) {
+  *idx = 0;
+  if (tok[0] == '?') {
+    long long k = 0;
+    size_t j;
+    if (n == 1) {
+      k = ++*maxidx;
+    } else {
+      for (j = 1; j < n && k < 100000000; j++) k = k * 10 + (tok[j] - '0');
+      if (k > *maxidx) *maxidx = k;
+    }
+    *idx = k;
+    snprintf(what, wcap, "? (replacements[%lld])", k);
+    lua_rawgeti(L, rep, (lua_Integer)k);
+    return;
+  }
+  snprintf(what, wcap, "%.*s", (int)(n > 200 ? 200 : n), tok);
+  lua_pushlstring(L, tok, n);
+  lua_rawget(L, names);
+  if (lua_isnil(L, -1)) {
+    lua_pushlstring(L, tok, n);
+    lua_pushinteger(L, (lua_Integer)++*maxidx);
+    lua_rawset(L, names);
+  }
+  lua_pop(L, 1);
+  if (tok[0] == '$' && tok[1] >= '0' && tok[1] <= '9') {
+    lua_rawgeti(L, rep, atoi(tok + 1));
+  } else {
+    lua_pushlstring(L, tok + 1, n - 1);
+    lua_gettable(L, rep);
+  }
+}
+
+/* The SQL text with every parameter turned into `?`s for its value (lists expanded) into
+ * `out`; the values, in order, into the list at `vals`. Returns how many. */
+static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t len, int rep, sq_buf *out,
+                               int vals) {
+  size_t pos = 0, prev = 0, s, e;
+  long long maxidx = 0, idx;
+  int n = 0, names;
+  char what[224];
+  lua_newtable(L);
+  names = lua_gettop(L);
+  while (next_param(sql, len, &pos, &s, &e)) {
+    sq_buf_add(out, sql + prev, s - prev);
+    push_param_value(L, sql + s, e - s, rep, names, &maxidx, &idx, what, sizeof what);
+    if (lua_isnil(L, -1)) {
+      if (sql[s] == '?')
+        usage(L, db, "Positional replacement (?) %lld has no entry in the replacement map (replacements[%lld] is undefined).",
+              idx - 1, idx - 1);
+      usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", what);
+    }
+    emit_replacement(L, db, lua_gettop(L), out, vals, &n, 0, what);
+    lua_pop(L, 1);
+    prev = e;
+  }
+  sq_buf_add(out, sql + prev, len - prev);
+  lua_pop(L, 1);
+  return n;
+}
+
+/* Does the table at `rep` hold a table among its values? */
+static int has_table_value(lua_State *L, int rep) {
+  lua_pushnil(L);
+  while (lua_next(L, rep)) {
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_pop(L, 2);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* The attribute of `m` that result column `name` fills: by column name first with
+ * mapToModel (Sequelize's fieldAttributeMap), else by attribute name; -1 for none. */
+static int query_attr(const sq_model *m, const char *name, int by_field) {
+  int i;
+  if (!name) return -1;
+  if (by_field)
+    for (i = 0; i < m->nattrs; i++)
+      if (!strcmp(m->attrs[i]->field, name)) return i;
+  for (i = 0; i < m->nattrs; i++)
+    if (!strcmp(m->attrs[i]->name, name)) return i;
+  return -1;
+}
+
+/* core.query(db, sql, opts [, how [, model [, mapToModel]]]) -> rows or nil, changes, lastID
+ * how: QH_RUN steps the statement and reads no rows; QH_ROWS plain rows (NULL as
+ * Sequelize.null), QH_NEST the same with dotted names nested (Sequelize's nest); QH_INSTANCES
+ * instances of the model, read as findAll reads them (its columns typed, the others extra
+ * keys). With a model, rows of the other kinds are typed by its attributes too. */
 static int l_query(lua_State *L) {
   sq_db *db = check_db(L, 1);
   size_t len;
   const char *sql = luaL_checklstring(L, 2, &len);
-  int opts = opts_index(L, 3), rep = 0, nparams, k, rc, ncols, list;
+  int opts = opts_index(L, 3), how = (int)luaL_optinteger(L, 4, QH_ROWS), modeli = 0, map = lua_toboolean(L, 6);
+  int rep = 0, isbind = 0, nparams, k, rc, vals = 0, nvals = 0;
+  const sq_model *m = NULL;
   const char *tail;
   stmtbox *box;
   sqlite3_stmt *st;
   logctx lg;
-  lua_Integer n = 0;
+  if (how < QH_RUN || how > QH_INSTANCES) return luaL_argerror(L, 4, "unknown read");
+  if (!lua_isnoneornil(L, 5)) {
+    m = check_model(L, 5);
+    modeli = 5;
+  }
+  if (how == QH_INSTANCES && !m) return luaL_argerror(L, 5, "instances need a model");
+  lua_settop(L, 6);
   setup_log(L, db, &lg, 1, opts);
   if (!sq_v_is_utf8(sql, len)) return usage(L, db, "query: the SQL text is not valid UTF-8");
   if (opts) {
+    int r, b;
     lua_getfield(L, opts, "replacements");
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      lua_getfield(L, opts, "bind");
+    r = lua_gettop(L);
+    lua_getfield(L, opts, "bind");
+    b = lua_gettop(L);
+    if (!lua_isnil(L, r) && !lua_isnil(L, b))
+      return usage(L, db, "Both `replacements` and `bind` cannot be set at the same time");
+    if (!lua_isnil(L, r)) {
+      if (!lua_istable(L, r))
+        return usage(L, db, "\"replacements\" must be a table (a list or a map), but received a %s instead.",
+                     luaL_typename(L, r));
+      rep = r;
+    } else if (!lua_isnil(L, b)) {
+      if (!lua_istable(L, b))
+        return usage(L, db, "\"bind\" must be a table (a list or a map), but received a %s instead.", luaL_typename(L, b));
+      rep = b;
+      isbind = 1;
     }
-    if (!lua_isnil(L, -1)) {
-      if (!lua_istable(L, -1)) usage(L, db, "query: replacements must be a table");
-      rep = lua_gettop(L);
-    } else {
-      lua_pop(L, 1);
-    }
+  }
+  if (rep && !isbind && has_table_value(L, rep)) {
+    /* a list among the replacements: the text rewritten with a `?` per value */
+    sq_buf *out = lua_newuserdata(L, sizeof *out);
+    sq_buf_init(out);
+    luaL_setmetatable(L, QBUF_MT);
+    lua_newtable(L);
+    vals = lua_gettop(L);
+    nvals = expand_replacements(L, db, sql, len, rep, out, vals);
+    if (out->oom) return usage(L, db, "query: out of memory");
+    lua_pushlstring(L, out->p ? out->p : "", out->len);
+    sq_buf_free(out);
+    sql = lua_tolstring(L, -1, &len); /* (kept on the stack) */
   }
   box = lua_newuserdata(L, sizeof *box);
   box->st = NULL;
@@ -1637,62 +1928,76 @@ static int l_query(lua_State *L) {
   if (tail && tail < sql + len) return usage(L, db, "query: only one statement may be run at a time");
   if (!st) return usage(L, db, "query: empty statement");
   nparams = sqlite3_bind_parameter_count(st);
-  for (k = 1; k <= nparams; k++) {
-    const char *pname = sqlite3_bind_parameter_name(st, k);
-    sq_value v;
-    if (!rep) return usage(L, db, "query: the statement has parameters but no replacements were given");
-    if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
-      lua_getfield(L, rep, pname + 1);
-    } else if (pname) {
-      lua_rawgeti(L, rep, atoi(pname + 1));
-    } else {
-      lua_rawgeti(L, rep, k);
+  if (vals) {
+    int odd = nparams != nvals;
+    for (k = 1; k <= nparams && !odd; k++) odd = sqlite3_bind_parameter_name(st, k) != NULL;
+    if (odd)
+      return usage(L, db, "query: the statement's parameters could not be matched to the replacements (%d found, %d "
+                   "values)", nparams, nvals);
+    for (k = 1; k <= nvals; k++) {
+      sq_value v;
+      lua_rawgeti(L, vals, k);
+      to_db_plain(L, db, -1, &v, "query replacement");
+      if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
+      lua_pop(L, 1); /* (the list keeps the string bound) */
     }
-    if (lua_isnil(L, -1)) {
-      if (pname && pname[0] != '?')
-        return usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", pname);
-      return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is undefined).",
-                   k - 1, k - 1);
+  } else {
+    for (k = 1; k <= nparams; k++) {
+      const char *pname = sqlite3_bind_parameter_name(st, k);
+      sq_value v;
+      if (!rep) return usage(L, db, "query: the statement has parameters but no replacements were given");
+      if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
+        lua_getfield(L, rep, pname + 1);
+      } else if (pname) {
+        lua_rawgeti(L, rep, atoi(pname + 1));
+      } else {
+        lua_rawgeti(L, rep, k);
+      }
+      if (lua_isnil(L, -1)) {
+        if (isbind && pname) return usage(L, db, "Named bind parameter \"%s\" has no value in the given object.", pname);
+        if (pname && pname[0] != '?')
+          return usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", pname);
+        return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is undefined).",
+                     k - 1, k - 1);
+      }
+      if (lua_istable(L, -1)) /* (only bind gets here with a table: replacements expand lists) */
+        return usage(L, db, "Invalid value for bind parameter %s: expected a string, number, boolean or Sequelize.null "
+                     "(bind values are not expanded: a list goes in replacements)", pname ? pname : "?");
+      to_db_plain(L, db, -1, &v, isbind ? "query bind parameter" : "query replacement");
+      if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
+      lua_pop(L, 1);
     }
-    if (lua_istable(L, -1) || lua_isfunction(L, -1))
-      return usage(L, db, "query: replacement %d must be a string, number, boolean or Sequelize.null", k);
-    to_db_plain(L, db, -1, &v, "query replacement");
-    if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
-    lua_pop(L, 1);
   }
   if (sq_db_log_flush(db, sql, len)) return raise_db(L, db);
-  ncols = sqlite3_column_count(st);
-  lua_newtable(L);
-  list = lua_gettop(L);
-  push_array_mt(L);
-  lua_setmetatable(L, list);
-  luaL_checkstack(L, ncols + 8, "too many columns");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
-    lua_createtable(L, 0, ncols);
-    for (k = 0; k < ncols; k++) {
-      lua_pushstring(L, sqlite3_column_name(st, k));
-      push_col(L, db, st, k, &p);
-      lua_rawset(L, -3);
+  if (how == QH_RUN) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
+    if (rc != SQLITE_DONE) {
+      sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+      return raise_db(L, db);
     }
-    lua_rawseti(L, list, ++n);
-  }
-  if (rc != SQLITE_DONE) {
-    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
-    return raise_db(L, db);
+    lua_pushnil(L);
+  } else {
+    /* a select of the statement's columns: each an attribute of the model or an extra key */
+    int ncols = sqlite3_column_count(st);
+    sq_select s;
+    sq_selcol *cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
+    memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
+    for (k = 0; k < ncols; k++) {
+      cols[k].attr = m ? query_attr(m, sqlite3_column_name(st, k), map) : -1;
+      if (!sqlite3_column_name(st, k)) return usage(L, db, "query: out of memory");
+    }
+    memset(&s, 0, sizeof s);
+    s.model = m;
+    s.cols = cols;
+    s.ncols = ncols;
+    s.limit = s.offset = -1;
+    if (read_rows(L, db, st, &s, modeli, how == QH_INSTANCES ? 0 : how == QH_NEST ? 2 : 1)) return raise_db(L, db);
   }
   sqlite3_finalize(st);
   box->st = NULL;
-  if (ncols > 0) {
-    lua_pushvalue(L, list);
-  } else {
-    lua_createtable(L, 0, 2);
-    lua_pushinteger(L, sqlite3_changes(db->conn));
-    lua_setfield(L, -2, "changes");
-    sq_pushinteger(L, sqlite3_last_insert_rowid(db->conn));
-    lua_setfield(L, -2, "lastID");
-  }
-  return 2;
+  lua_pushinteger(L, sqlite3_changes(db->conn));
+  sq_pushinteger(L, sqlite3_last_insert_rowid(db->conn));
+  return 3;
 }
 
 static const luaL_Reg funcs[] = {
@@ -1714,6 +2019,10 @@ static const luaL_Reg funcs[] = {
 void sqb_open_read(lua_State *L) {
   luaL_newmetatable(L, STMT_MT);
   lua_pushcfunction(L, stmt_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, QBUF_MT);
+  lua_pushcfunction(L, qbuf_gc);
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_setfuncs(L, funcs, 0);

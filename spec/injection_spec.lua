@@ -584,11 +584,27 @@ describe("injection", function()
       assert.are.equal("table", type(e))
     end)
 
-    it("a table or function as a replacement is refused, not expanded into SQL", function()
-      catch(db.query, db, "SELECT * FROM canary WHERE secret IN (?)",
+    it("a list as a replacement becomes bound parameters, never SQL text", function()
+      -- (Sequelize writes a list into the text as escaped literals: IN ('a', 'b'))
+      local rows = db:query("SELECT * FROM canary WHERE secret IN (?)",
         { replacements = { { "s3cr3t') OR 1=1 --", "x" } } })
+      assert.are.equal(0, #rows)
+      local all = {}
+      for i, s in ipairs(HOSTILE) do all[i] = s end
+      all[#all + 1] = HOSTILE_NUL
+      rows = db:query("SELECT count(*) AS c FROM canary WHERE secret IN (:xs) OR secret IN (VALUES :pairs)",
+        { replacements = { xs = all, pairs = { { all[1] }, { all[2] } } }, type = "SELECT" })
+      assert.are.equal(0, rows[1].c)
+      for _, s in ipairs(all) do assert_not_in_sql(s) end
+      assert_not_in_sql("s3cr3t') OR")
+    end)
+
+    it("a function, a map or an expression as a replacement is refused, not expanded into SQL", function()
       catch(db.query, db, "SELECT ?", { replacements = { print } })
-      catch(db.query, db, "SELECT :x", { replacements = { x = { 1 } } })
+      catch(db.query, db, "SELECT :x", { replacements = { x = { a = "1) OR 1=1 --" } } })
+      catch(db.query, db, "SELECT :x", { replacements = { x = { Sequelize.literal("1) OR 1=1 --") } } })
+      catch(db.query, db, "SELECT $x", { bind = { x = { 1 } } })
+      assert_not_in_sql("1) OR 1=1")
     end)
   end)
 end)

@@ -1,7 +1,9 @@
 -- db:query: replacements (? and :name, always bound), results as (rows, meta),
 -- type = "SELECT", hostile values, missing replacements, NULL, booleans, numbers, blobs.
--- Checked against Sequelize 6.37 on sqlite: a SELECT gives [rows, statement]; an INSERT gives
--- [undefined, { lastID, changes }]; with type SELECT only the rows come back.
+-- Checked against Sequelize 6.37.8 on sqlite: a SELECT gives [rows, statement]; an INSERT gives
+-- [undefined, { lastID, changes }]; with type SELECT only the rows come back. The second
+-- describe block covers lists in replacements, bind, model / mapToModel, nest and the result
+-- of each QueryTypes value (the Sequelize results are noted beside each assertion).
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 
@@ -209,5 +211,425 @@ describe("db:query", function()
     rows = db:query("SELECT x'00ff' AS b, length(x'00ff') AS l", { type = "SELECT" })
     assert.are.equal("\0\255", rows[1].b)
     assert.are.equal(2, rows[1].l)
+  end)
+end)
+
+describe("db:query lists, bind, model, nest and query types", function()
+  local db, log
+
+  before_each(function()
+    log = {}
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(msg)
+      log[#log + 1] = tostring(msg)
+    end })
+    db:query("CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)")
+    db:query("INSERT INTO items (name) VALUES ('a'), ('b'), ('c'), ('d')")
+  end)
+
+  after_each(function() db:close() end)
+
+  local function ids(rows)
+    local out = {}
+    for i, r in ipairs(rows) do out[i] = r.id end
+    return out
+  end
+
+  local function count()
+    return db:query("SELECT count(*) AS c FROM items", { type = "SELECT" })[1].c
+  end
+
+  describe("a list as a replacement", function()
+    it("a named list expands into one bound parameter per item", function()
+      -- Sequelize: SELECT id, name FROM items WHERE name IN ('a', 'd') -> [{id:1,name:'a'},{id:4,name:'d'}]
+      local rows = db:query("SELECT id, name FROM items WHERE name IN (:names) ORDER BY id",
+        { replacements = { names = { "a", "d" } }, type = "SELECT" })
+      assert.are.same({ 1, 4 }, ids(rows))
+      assert.are.equal("d", rows[2].name)
+      -- values stay bound: the statement holds placeholders, not the values
+      local last = log[#log]
+      assert.is_truthy(last:find("IN (?, ?)", 1, true), last)
+      assert.is_falsy(last:find("'a'", 1, true), last)
+    end)
+
+    it("a positional list expands, and the ? after it takes the next replacement", function()
+      -- Sequelize: IN (?) with [[1, 2]] -> [{id:1},{id:2}]
+      local rows = db:query("SELECT id FROM items WHERE id IN (?) ORDER BY id", { replacements = { { 1, 2 } }, type = "SELECT" })
+      assert.are.same({ 1, 2 }, ids(rows))
+      -- Sequelize: IN (?) AND name <> ? with [[1, 2, 3], 'b'] -> ids 1, 3
+      rows = db:query("SELECT id FROM items WHERE id IN (?) AND name <> ? ORDER BY id",
+        { replacements = { { 1, 2, 3 }, "b" }, type = "SELECT" })
+      assert.are.same({ 1, 3 }, ids(rows))
+    end)
+
+    it("a list of one item, and a name used twice", function()
+      -- Sequelize: IN (3) -> [{id:3}]
+      assert.are.same({ 3 }, ids(db:query("SELECT id FROM items WHERE id IN (:ids)", { replacements = { ids = { 3 } }, type = "SELECT" })))
+      local rows = db:query("SELECT id FROM items WHERE id IN (:ids) AND id + 0 IN (:ids) ORDER BY id",
+        { replacements = { ids = { 2, 4 } }, type = "SELECT" })
+      assert.are.same({ 2, 4 }, ids(rows))
+    end)
+
+    it("an empty list gives IN () and no rows", function()
+      -- Sequelize: SELECT ... WHERE id IN () -> []
+      local rows = db:query("SELECT id FROM items WHERE id IN (:ids)", { replacements = { ids = {} }, type = "SELECT" })
+      assert.are.equal(0, #rows)
+      assert.is_truthy(log[#log]:find("IN ()", 1, true), log[#log])
+    end)
+
+    it("Sequelize.null and booleans inside a list bind as NULL and 1", function()
+      -- Sequelize: IN (NULL, 1, 1) -> [{id:1}]
+      local rows = db:query("SELECT id FROM items WHERE id IN (:ids)",
+        { replacements = { ids = { Sequelize.null, 1, true } }, type = "SELECT" })
+      assert.are.same({ 1 }, ids(rows))
+    end)
+
+    it("a list of lists gives parenthesised rows (VALUES :rows)", function()
+      -- Sequelize: INSERT INTO items (id, name) VALUES (10, 'j'), (11, 'k') -> [undefined, {lastID:11, changes:2}]
+      local rows, meta = db:query("INSERT INTO items (id, name) VALUES :rows",
+        { replacements = { rows = { { 10, "j" }, { 11, "k" } } } })
+      assert.is_nil(rows)
+      assert.are.same({ lastID = 11, changes = 2 }, meta)
+      assert.is_truthy(log[#log]:find("VALUES (?, ?), (?, ?)", 1, true), log[#log])
+      -- Sequelize: (id, name) IN (VALUES (1, 'a'), (2, 'x')) -> [{id:1}]
+      rows = db:query("SELECT id FROM items WHERE (id, name) IN (VALUES :pairs)",
+        { replacements = { pairs = { { 1, "a" }, { 2, "x" } } }, type = "SELECT" })
+      assert.are.same({ 1 }, ids(rows))
+    end)
+
+    it("hostile strings in a list are data", function()
+      local hostile = "a') OR 1=1; DROP TABLE items; --"
+      local rows = db:query("SELECT id FROM items WHERE name IN (:names)",
+        { replacements = { names = { hostile, "b" } }, type = "SELECT" })
+      assert.are.same({ 2 }, ids(rows))
+      assert.are.equal(4, count())
+      for _, m in ipairs(log) do assert.is_falsy(m:find("DROP TABLE", 1, true), m) end
+    end)
+
+    it("? and :name in strings, quoted names and comments stay text when a list is expanded", function()
+      local rows = db:query("SELECT '?:x' AS \"a?\", `b:x` AS c, id FROM (SELECT 1 AS `b:x`, id FROM items) -- ? :x\n"
+        .. "WHERE id IN (:x) /* :x ? */ ORDER BY id", { replacements = { x = { 1, 2 } }, type = "SELECT" })
+      assert.are.same({ 1, 2 }, ids(rows))
+      assert.are.equal("?:x", rows[1]["a?"])
+      assert.are.equal(1, rows[1].c)
+    end)
+
+    it("a replacement that is a table but not a list is an error naming what was expected", function()
+      -- Sequelize: Error "Invalid value { a: 1 }"
+      local err = catch(function()
+        db:query("SELECT id FROM items WHERE id IN (:x)", { replacements = { x = { a = 1 } } })
+      end)
+      assert.are.equal("Error", err.name)
+      assert.is_truthy(err.message:find(":x", 1, true), err.message)
+      assert.is_truthy(err.message:find("list", 1, true), err.message)
+      err = catch(function()
+        db:query("SELECT id FROM items WHERE id IN (?)", { replacements = { { 1, 2, x = 3 } } })
+      end)
+      assert.is_truthy(err.message:find("list", 1, true), err.message)
+    end)
+
+    it("a map, a function or an expression inside a list is an error", function()
+      -- Sequelize: Error "Invalid value { a: 1 }" for [1, { a: 1 }]
+      for _, bad in ipairs({ { 1, { a = 1 } }, { 1, print }, { Sequelize.literal("1") }, { { { a = 1 } } } }) do
+        local err = catch(function()
+          db:query("DELETE FROM items WHERE id IN (:x)", { replacements = { x = bad } })
+        end)
+        assert.are.equal("Error", err.name)
+        assert.is_truthy(err.message:find("expected", 1, true), err.message)
+      end
+      assert.are.equal(4, count())
+    end)
+
+    it("a list that holds itself is an error, not a stack overflow", function()
+      local cyc = { 1 }
+      cyc[2] = cyc
+      local err = catch(function()
+        db:query("SELECT id FROM items WHERE id IN (:x)", { replacements = { x = cyc } })
+      end)
+      assert.are.equal("Error", err.name)
+      assert.is_truthy(err.message:find("deep", 1, true), err.message)
+    end)
+
+    it("a missing replacement is still reported when another one is a list", function()
+      -- Sequelize: Error 'Named replacement ":y" has no entry in the replacement map.'
+      local err = catch(function()
+        db:query("SELECT id FROM items WHERE id IN (:x) AND name = :y", { replacements = { x = { 1 } } })
+      end)
+      assert.are.equal('Named replacement ":y" has no entry in the replacement map.', err.message)
+    end)
+
+    it("replacements that are not a table are an error", function()
+      -- Sequelize: TypeError '"replacements" must be an array or a plain object, but received "abc" instead.'
+      local err = catch(function() db:query("SELECT ? AS v", { replacements = "abc" }) end)
+      assert.is_truthy(err.message:find('"replacements" must be', 1, true), err.message)
+    end)
+  end)
+
+  describe("bind", function()
+    it("binds $1 and $name", function()
+      -- Sequelize: SELECT $1 AS v, $2 AS w with bind [5, 'x'] -> [{v:5,w:'x'}]
+      assert.are.same({ v = 5, w = "x" }, db:query("SELECT $1 AS v, $2 AS w", { bind = { 5, "x" }, type = "SELECT" })[1])
+      assert.are.same({ v = 5 }, db:query("SELECT $a AS v", { bind = { a = 5 }, type = "SELECT" })[1])
+    end)
+
+    it("a list in bind is an error (Sequelize binds its text, '1,2', and matches nothing)", function()
+      local err = catch(function()
+        db:query("SELECT id FROM items WHERE id IN ($ids)", { bind = { ids = { 1, 2 } } })
+      end)
+      assert.are.equal("Error", err.name)
+      assert.is_truthy(err.message:find("$ids", 1, true), err.message)
+      assert.is_truthy(err.message:find("replacements", 1, true), err.message)
+    end)
+
+    it("a missing bind value is Sequelize's error", function()
+      -- Sequelize: Error 'Named bind parameter "$2" has no value in the given object.'
+      local err = catch(function() db:query("SELECT $1 AS v, $2 AS w", { bind = { 5 } }) end)
+      assert.are.equal('Named bind parameter "$2" has no value in the given object.', err.message)
+      err = catch(function() db:query("SELECT $a AS v, $b AS w", { bind = { a = 1 } }) end)
+      assert.are.equal('Named bind parameter "$b" has no value in the given object.', err.message)
+    end)
+
+    it("replacements and bind together are Sequelize's error", function()
+      -- Sequelize: Error "Both `replacements` and `bind` cannot be set at the same time"
+      local err = catch(function() db:query("SELECT ? AS v", { bind = { 1 }, replacements = { 1 } }) end)
+      assert.are.equal("Both `replacements` and `bind` cannot be set at the same time", err.message)
+    end)
+  end)
+
+  describe("model and mapToModel", function()
+    local User
+
+    before_each(function()
+      User = db:define("User", {
+        name = Sequelize.DataTypes.STRING,
+        active = Sequelize.DataTypes.BOOLEAN,
+        born = Sequelize.DataTypes.DATE,
+        firstName = { type = Sequelize.DataTypes.STRING, field = "first_name" },
+      }, { timestamps = false })
+      db:sync()
+      User:bulkCreate({ { name = "a", active = true, born = "2000-01-02T03:04:05.678Z", firstName = "A" },
+                        { name = "d", active = false, firstName = "D" } })
+    end)
+
+    it("model = M returns instances of M that are not new and save by key", function()
+      -- Sequelize: query('SELECT * FROM Users', { model: User }) -> [User, User] (no type: SELECT),
+      -- isNewRecord false, active true; save() updates the row
+      local rows, extra = db:query("SELECT * FROM Users ORDER BY id", { model = User })
+      assert.is_nil(extra)
+      assert.are.equal(2, #rows)
+      local u = rows[1]
+      assert.are.equal(User, u.constructor)
+      assert.is_false(u.isNewRecord)
+      assert.are.equal("a", u.name)
+      assert.is_true(u.active)
+      assert.is_false(rows[2].active)
+      -- typed as findAll types them (Sequelize parses DATE only when the SQL says FROM `Users`)
+      assert.are.equal("2000-01-02T03:04:05.678Z", u.born)
+      -- without mapToModel the column keeps its name: Sequelize get('first_name') is 'A', firstName undefined
+      assert.is_nil(u.firstName)
+      assert.are.equal("A", u:get("first_name"))
+      u.name = "changed"
+      u:save()
+      assert.are.equal("changed", User:findByPk(1).name)
+      assert.are.equal(2, User:count())
+    end)
+
+    it("mapToModel = true maps fields to attribute names", function()
+      -- Sequelize: { model: User, mapToModel: true } -> firstName 'A', dataValues keys id,name,active,born,firstName
+      local rows = db:query("SELECT * FROM Users ORDER BY id", { model = User, mapToModel = true })
+      assert.are.equal("A", rows[1].firstName)
+      assert.are.equal("D", rows[2].firstName)
+      local json = rows[1]:toJSON()
+      assert.are.equal("A", json.firstName)
+      assert.is_nil(json.first_name)
+      rows[1].firstName = "Z"
+      rows[1]:save()
+      assert.are.equal("Z", db:query("SELECT first_name FROM Users WHERE id = 1", { type = "SELECT" })[1].first_name)
+    end)
+
+    it("a partial select gives instances of the columns read; extra columns are kept", function()
+      -- Sequelize: SELECT name FROM Users WHERE id = 1 -> [{name:'a'}], isNewRecord false
+      local rows = db:query("SELECT name FROM Users WHERE id = 1", { model = User })
+      assert.is_false(rows[1].isNewRecord)
+      assert.are.same({ name = "a" }, rows[1]:toJSON())
+      -- Sequelize: SELECT id, name, 5 AS extra -> get('extra') 5
+      rows = db:query("SELECT id, name, 5 AS extra FROM Users ORDER BY id", { model = User })
+      assert.are.equal(5, rows[1]:get("extra"))
+    end)
+
+    it("plain = true with a model gives one instance or nil", function()
+      -- Sequelize: { model: User, plain: true } -> a User
+      local u = db:query("SELECT id, name FROM Users ORDER BY id", { model = User, plain = true })
+      assert.are.equal("a", u.name)
+      assert.is_false(u.isNewRecord)
+      assert.is_nil(db:query("SELECT id FROM Users WHERE id = 99", { model = User, plain = true }))
+    end)
+
+    it("raw = true or type RAW with a model give plain rows", function()
+      -- Sequelize: { model: User, raw: true } -> [{id:1,name:'a'},...] plain objects
+      local rows = db:query("SELECT id, name FROM Users ORDER BY id", { model = User, raw = true })
+      assert.is_nil(getmetatable(rows[1]))
+      assert.are.same({ id = 1, name = "a" }, rows[1])
+      -- Sequelize: { model: User, mapToModel: true, raw: true } -> [{id:1,firstName:'A'}]
+      rows = db:query("SELECT id, first_name FROM Users WHERE id = 1", { model = User, mapToModel = true, raw = true })
+      assert.are.same({ id = 1, firstName = "A" }, rows[1])
+      -- Sequelize: { model: User, type: RAW } -> [[{id:1,name:'a'},{id:2,name:'d'}], {}]
+      local meta
+      rows, meta = db:query("SELECT id, name FROM Users ORDER BY id", { model = User, type = "RAW" })
+      assert.is_nil(getmetatable(rows[1]))
+      assert.are.equal(2, #rows)
+      assert.are.same({}, meta)
+    end)
+
+    it("type INSERT with a model gives the new keys and the count", function()
+      -- Sequelize: [[{id:3}], 1] and [[{id:4},{id:5}], 2]
+      local keys, n = db:query("INSERT INTO Users (name) VALUES ('x')", { model = User, type = "INSERT" })
+      assert.are.same({ { id = 3 } }, keys)
+      assert.are.equal(1, n)
+      keys, n = db:query("INSERT INTO Users (name) VALUES ('y'), ('z')", { model = User, type = "INSERT" })
+      assert.are.same({ { id = 4 }, { id = 5 } }, keys)
+      assert.are.equal(2, n)
+    end)
+
+    it("a model that is not a model is an error", function()
+      -- Sequelize: TypeError "model.getTableName is not a function"
+      local err = catch(function() db:query("SELECT 1", { model = "User" }) end)
+      assert.are.equal("Error", err.name)
+      assert.is_truthy(err.message:find("model", 1, true), err.message)
+    end)
+  end)
+
+  describe("nest", function()
+    it("nest = true nests dotted names and returns the rows alone", function()
+      -- Sequelize: { nest: true } -> [{"x":{"id":1,"name":"a"},"y":1}] (no type: SELECT)
+      local rows, extra = db:query("SELECT id AS `x.id`, name AS `x.name`, 1 AS y FROM items WHERE id = 1", { nest = true })
+      assert.is_nil(extra)
+      assert.are.same({ x = { id = 1, name = "a" }, y = 1 }, rows[1])
+      -- Sequelize: [{"a":{"b":{"c":1,"d":2},"e":3}}]
+      rows = db:query("SELECT 1 AS `a.b.c`, 2 AS `a.b.d`, 3 AS `a.e`", { nest = true, type = "SELECT" })
+      assert.are.same({ a = { b = { c = 1, d = 2 }, e = 3 } }, rows[1])
+      -- Sequelize: [{"x":{"id":null,"name":null}}]
+      rows = db:query("SELECT NULL AS `x.id`", { nest = true })
+      assert.is_true(support.is_null(rows[1].x.id))
+    end)
+
+    it("a plain column of the same name wins, as dottie's transform has it", function()
+      -- Sequelize: SELECT 1 AS x, 2 AS `x.id` -> [{x:1}]; SELECT 2 AS `x.id`, 1 AS x -> [{x:1}]
+      assert.are.same({ x = 1 }, db:query("SELECT 1 AS x, 2 AS `x.id`", { nest = true })[1])
+      assert.are.same({ x = 1 }, db:query("SELECT 2 AS `x.id`, 1 AS x", { nest = true })[1])
+    end)
+
+    it("type RAW does not nest", function()
+      -- Sequelize: { nest: true, type: RAW } -> [[{"x.id":1}], {}]
+      local rows, meta = db:query("SELECT id AS `x.id` FROM items WHERE id = 1", { nest = true, type = "RAW" })
+      assert.are.same({ ["x.id"] = 1 }, rows[1])
+      assert.are.same({}, meta)
+    end)
+
+    it("plain = true with nest gives the first row nested", function()
+      -- Sequelize: { plain: true, nest: true } -> {"x":{"id":1}}
+      assert.are.same({ x = { id = 1 } }, db:query("SELECT 1 AS `x.id`", { plain = true, nest = true }))
+    end)
+  end)
+
+  describe("the result of each query type", function()
+    it("no type (RAW): a SELECT gives rows and an empty metadata table", function()
+      -- Sequelize: [[{id:1,name:'a'},{id:2,name:'b'}], {}] (the sqlite3 Statement, no own keys)
+      local rows, meta = db:query("SELECT id, name FROM items WHERE id < 3 ORDER BY id")
+      assert.are.same({ 1, 2 }, ids(rows))
+      assert.are.same({}, meta)
+      rows, meta = db:query("SELECT id FROM items WHERE id = 1", { type = Sequelize.QueryTypes.RAW })
+      assert.are.same({ 1 }, ids(rows))
+      assert.are.same({}, meta)
+    end)
+
+    it("no type: UPDATE and DELETE give an empty list and an empty metadata table", function()
+      -- Sequelize: [[], {}] for both (only INSERT INTO ... is run for lastID and changes)
+      local rows, meta = db:query("UPDATE items SET name = 'z' WHERE id > 2")
+      assert.are.same({}, rows)
+      assert.are.same({}, meta)
+      rows, meta = db:query("DELETE FROM items WHERE id = 4")
+      assert.are.same({}, rows)
+      assert.are.same({}, meta)
+      assert.are.equal(3, count())
+    end)
+
+    it("no type: INSERT INTO gives nil and { lastID, changes }", function()
+      -- Sequelize: [undefined, {lastID:5, changes:1}]; also in lower case
+      local rows, meta = db:query("  insert into items (name) VALUES ('e')")
+      assert.is_nil(rows)
+      assert.are.same({ lastID = 5, changes = 1 }, meta)
+    end)
+
+    it("INSERT gives lastID and changes; plain is ignored", function()
+      -- Sequelize: [6, 1]; two rows [8, 2]; { plain: true, type: INSERT } -> [9, 1]
+      local id, n = db:query("INSERT INTO items (name) VALUES ('e')", { type = "INSERT" })
+      assert.are.same({ 5, 1 }, { id, n })
+      id, n = db:query("INSERT INTO items (name) VALUES ('f'), ('g')", { type = "INSERT" })
+      assert.are.same({ 7, 2 }, { id, n })
+      id, n = db:query("INSERT INTO items (name) VALUES ('h')", { type = "INSERT", plain = true })
+      assert.are.same({ 8, 1 }, { id, n })
+    end)
+
+    it("UPDATE gives nil and changes; BULKUPDATE the changes alone", function()
+      -- Sequelize: UPDATE -> [undefined, 2]; BULKUPDATE -> 3
+      local a, b = db:query("UPDATE items SET name = 'y' WHERE id < 3", { type = "UPDATE" })
+      assert.is_nil(a)
+      assert.are.equal(2, b)
+      local n, extra = db:query("UPDATE items SET name = 'y' WHERE id < 4", { type = "BULKUPDATE" })
+      assert.are.equal(3, n)
+      assert.is_nil(extra)
+    end)
+
+    it("DELETE gives nothing; BULKDELETE the changes", function()
+      -- Sequelize: DELETE -> undefined; BULKDELETE -> 2
+      assert.is_nil(db:query("DELETE FROM items WHERE id = 1", { type = "DELETE" }))
+      assert.are.equal(2, db:query("DELETE FROM items WHERE id IN (2, 3)", { type = "BULKDELETE" }))
+      assert.are.equal(1, count())
+    end)
+
+    it("UPSERT gives lastID and nil", function()
+      -- Sequelize: [lastID, null]
+      local id, second = db:query("INSERT INTO items (id, name) VALUES (4, 'up') ON CONFLICT (id) DO UPDATE SET name = 'up'",
+        { type = "UPSERT" })
+      assert.are.equal("number", type(id))
+      assert.is_nil(second)
+      assert.are.equal("up", db:query("SELECT name FROM items WHERE id = 4", { type = "SELECT" })[1].name)
+    end)
+
+    it("SHOWTABLES gives the list of names; VERSION the version string", function()
+      -- Sequelize: ["items"]; a statement without a name column -> [null]
+      local names = db:query("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'",
+        { type = "SHOWTABLES" })
+      assert.are.same({ "items" }, names)
+      assert.are.equal('["items"]', Sequelize.stringify(names))
+      local none = db:query("SELECT 1 AS a", { type = "SHOWTABLES" })
+      assert.are.equal(1, #none)
+      assert.is_true(support.is_null(none[1]))
+      -- Sequelize: "3.52.0"
+      local v = db:query("SELECT sqlite_version() AS version", { type = Sequelize.QueryTypes.VERSION })
+      assert.is_truthy(type(v) == "string" and v:match("^%d+%.%d+%.%d+$"), tostring(v))
+    end)
+
+    it("Sequelize.QueryTypes holds Sequelize's fourteen names", function()
+      -- Sequelize: {"SELECT":"SELECT",...,"SHOWCONSTRAINTS":"SHOWCONSTRAINTS"}
+      for _, k in ipairs({ "SELECT", "INSERT", "UPDATE", "BULKUPDATE", "BULKDELETE", "DELETE", "UPSERT", "VERSION",
+                           "SHOWTABLES", "SHOWINDEXES", "DESCRIBE", "RAW", "FOREIGNKEYS", "SHOWCONSTRAINTS" }) do
+        assert.are.equal(k, Sequelize.QueryTypes[k])
+      end
+    end)
+
+    it("an unknown type is an error naming the types expected, and runs nothing", function()
+      -- Sequelize: an unknown type ('BOGUS', 'select', 5) runs the statement and gives undefined
+      for _, t in ipairs({ "BOGUS", "select", 5 }) do
+        local err = catch(function() db:query("DELETE FROM items", { type = t }) end)
+        assert.are.equal("Error", err.name)
+        assert.is_truthy(err.message:find("QueryTypes", 1, true), err.message)
+        assert.is_truthy(err.message:find("BULKUPDATE", 1, true), err.message)
+      end
+      -- types whose result Sequelize reads from the SQL text are refused by name
+      local err = catch(function() db:query("PRAGMA table_info(items)", { type = "DESCRIBE" }) end)
+      assert.is_truthy(err.message:find("DESCRIBE", 1, true), err.message)
+      assert.are.equal(4, count())
+    end)
   end)
 end)

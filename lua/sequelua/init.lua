@@ -29,7 +29,11 @@ Sequelize.col = expr.col
 Sequelize.literal = expr.literal
 Sequelize.where = expr.where
 Sequelize.Transaction = tx.Transaction
-Sequelize.QueryTypes = { SELECT = "SELECT", INSERT = "INSERT", UPDATE = "UPDATE", DELETE = "DELETE", RAW = "RAW" }
+Sequelize.QueryTypes = {
+  SELECT = "SELECT", INSERT = "INSERT", UPDATE = "UPDATE", BULKUPDATE = "BULKUPDATE", BULKDELETE = "BULKDELETE",
+  DELETE = "DELETE", UPSERT = "UPSERT", VERSION = "VERSION", SHOWTABLES = "SHOWTABLES", SHOWINDEXES = "SHOWINDEXES",
+  DESCRIBE = "DESCRIBE", RAW = "RAW", FOREIGNKEYS = "FOREIGNKEYS", SHOWCONSTRAINTS = "SHOWCONSTRAINTS",
+}
 for k, v in pairs(errors) do
   if type(v) == "table" and v.name then Sequelize[k] = v end
 end
@@ -178,13 +182,80 @@ function Sequelize:authenticate()
   core.query(self._db, "SELECT 1+1 AS result", { logging = false })
 end
 
+-- db:query's types: how the core reads the statement (0 steps it, reading no rows; 1 plain
+-- rows; 2 rows with dotted names nested; 3 instances of opts.model). The four types whose
+-- result Sequelize's sqlite dialect reads off the SQL text (PRAGMA ...) are refused.
+local QUERY_TYPES_LIST = "SELECT, INSERT, UPDATE, BULKUPDATE, DELETE, BULKDELETE, UPSERT, RAW, SHOWTABLES, VERSION"
+local RUN_TYPES = { INSERT = true, UPDATE = true, BULKUPDATE = true, DELETE = true, BULKDELETE = true, UPSERT = true }
+local READ_TYPES = { SELECT = true, RAW = true, SHOWTABLES = true, VERSION = true }
+
+-- Sequelize's sqlite dialect runs a statement whose text starts with "insert into" for its
+-- lastID and changes, and gives no rows for it
+local function insert_into(sql)
+  local s = sql:find("%S")
+  return s ~= nil and sql:sub(s, s + 10):lower() == "insert into"
+end
+
+-- INSERT and UPSERT with a model whose key is its autoIncrement attribute: the new keys as
+-- { { [field] = id }, ... } (the ids lastID - changes + 1 .. lastID), else lastID
+local function inserted(M, changes, lastID)
+  local pk = M and M.primaryKeyAttribute
+  local raw = pk and M.rawAttributes[pk]
+  if not (raw and raw.autoIncrement) then return lastID end
+  local list = setmetatable({}, ArrayMT)
+  for id = lastID - changes + 1, lastID do list[#list + 1] = { [raw.field] = id } end
+  return list
+end
+
 function Sequelize:query(sql, opts)
   if type(sql) ~= "string" then fail(errors.Error, "query: the SQL must be a string", 2) end
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
-  local rows, meta = core.query(self._db, sql, opts)
-  if opts and opts.plain then return rows[1] end -- the first row, or nil (Sequelize: null)
-  if opts and opts.type == "SELECT" then return rows end
-  return rows, meta
+  opts = opts or {}
+  local qtype, M = opts.type, opts.model
+  if qtype ~= nil and not (type(qtype) == "string" and Sequelize.QueryTypes[qtype] == qtype) then
+    fail(errors.Error, ("query: type must be one of Sequelize.QueryTypes (%s), got %s"):format(QUERY_TYPES_LIST,
+      type(qtype) == "string" and ("%q"):format(qtype) or type(qtype)), 2)
+  end
+  if qtype ~= nil and not (RUN_TYPES[qtype] or READ_TYPES[qtype]) then
+    fail(errors.Error, ("query: type %s is not supported (Sequelize reads its result off the SQL text); use one of %s")
+      :format(qtype, QUERY_TYPES_LIST), 2)
+  end
+  if M == false then M = nil end
+  if M ~= nil and getmetatable(M) ~= Model then
+    fail(errors.Error, ("query: model must be a model (from db:define), got %s"):format(type(M)), 2)
+  end
+  -- Sequelize: no type is SELECT with model, nest or plain, else RAW; rows are plain unless
+  -- a model is given and raw is not
+  if qtype == nil then qtype = (M or opts.nest or opts.plain) and "SELECT" or "RAW" end
+  local raw = M == nil or opts.raw
+  local how
+  if RUN_TYPES[qtype] or (qtype == "RAW" and insert_into(sql)) then how = 0
+  elseif qtype == "SELECT" and not raw then how = 3
+  elseif qtype == "SELECT" and opts.nest then how = 2
+  else how = 1 end
+  local rows, changes, lastID = core.query(self._db, sql, opts, how, M and Model._base(M)._box, opts.mapToModel)
+  if qtype == "SELECT" then
+    if opts.plain then return rows[1] end -- the first row, or nil (Sequelize: null)
+    return rows
+  elseif qtype == "RAW" then
+    if how == 0 then return nil, { lastID = lastID, changes = changes } end -- [undefined, Statement]
+    return rows, {} -- [rows, Statement]: node-sqlite3's statement has no keys of its own
+  elseif qtype == "INSERT" then return inserted(M, changes, lastID), changes
+  elseif qtype == "UPSERT" then return inserted(M, changes, lastID), nil -- [id, null]
+  elseif qtype == "UPDATE" then return nil, changes -- [undefined, changes]
+  elseif qtype == "BULKUPDATE" or qtype == "BULKDELETE" then return changes
+  elseif qtype == "DELETE" then return nil -- undefined
+  elseif qtype == "SHOWTABLES" then
+    local names = setmetatable({}, ArrayMT)
+    for i, r in ipairs(rows) do
+      local name = r.name
+      if name == nil then name = core.null end -- (Sequelize: undefined, JSON null)
+      names[i] = name
+    end
+    return names
+  else -- VERSION
+    return rows[1] and rows[1].version
+  end
 end
 
 function Sequelize:transaction(opts, fn) return tx.transaction(self, opts, fn) end
