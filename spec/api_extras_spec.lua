@@ -115,3 +115,106 @@ describe("aggregates with include and distinct", function()
     assert.are.equal(40, User:scope("posters"):sum("age"))
   end)
 end)
+
+describe("findOrBuild, findCreateFind, bulkBuild, getAttributes", function()
+  local db, log, User
+
+  before_each(function()
+    db, log = support.open()
+    User = db:define("User", {
+      name = { type = DataTypes.STRING, unique = true },
+      age = { type = DataTypes.INTEGER, defaultValue = 7 },
+      email = DataTypes.STRING,
+    }, { timestamps = false })
+    db:sync()
+    User:create({ name = "ann", age = 30 })
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  it("findOrBuild returns the row found and false, or an unsaved instance and true", function()
+    -- Sequelize: [{"id":1,"name":"ann","age":30,"email":null}, false]
+    local u, built = User:findOrBuild{ where = { name = "ann" }, defaults = { age = 1 } }
+    assert.are.equal(false, built)
+    assert.are.equal(1, u.id)
+    assert.are.equal(30, u.age)
+    assert.is_falsy(u.isNewRecord)
+    -- Sequelize: {"age":1,"email":"e","name":"bob"}, true, isNewRecord true, nothing written
+    u, built = User:findOrBuild{ where = { name = "bob" }, defaults = { age = 1, email = "e" } }
+    assert.are.equal(true, built)
+    assert.are.equal(true, u.isNewRecord)
+    assert.are.same({ "bob", 1, "e" }, { u.name, u.age, u.email })
+    assert.are.equal(1, User:count())
+    assert.are.equal(0, #support.statements(log, "INSERT"))
+    -- the defaults win over the where's values (Sequelize: age 1)
+    u = User:findOrBuild{ where = { name = "bob", age = 5 }, defaults = { age = 1 } }
+    assert.are.equal(1, u.age)
+    -- attribute defaults apply, and save() writes it (Sequelize: {"age":7,"id":2,"name":"dan"}, 2 rows)
+    u = User:findOrBuild{ where = { name = "dan" } }
+    assert.are.equal(7, u.age)
+    u:save()
+    assert.are.equal(2, u.id)
+    assert.are.equal(2, User:count())
+  end)
+
+  it("findCreateFind returns the row found and false, or creates it and true", function()
+    local u, created = User:findCreateFind{ where = { name = "ann" }, defaults = { age = 1 } }
+    assert.are.same({ 1, 30, false }, { u.id, u.age, created })
+    -- Sequelize: {"id":2,"age":2,"name":"eve"}, true, 2 rows
+    u, created = User:findCreateFind{ where = { name = "eve" }, defaults = { age = 2 } }
+    assert.are.same({ 2, 2, "eve", true }, { u.id, u.age, u.name, created })
+    assert.are.equal(2, User:count())
+    -- the create fails on the unique name, the second find finds nothing (Sequelize: [null, false])
+    local v, c = User:findCreateFind{ where = { email = "zz" }, defaults = { name = "ann" } }
+    assert.is_nil(v)
+    assert.are.equal(false, c)
+    assert.are.equal(2, User:count())
+    -- other errors come through (a NOT NULL violation is no unique error)
+    local Strict = db:define("Strict", { name = { type = DataTypes.STRING, allowNull = false } })
+    Strict:sync()
+    local err = support.catch_message(Strict.findCreateFind, Strict, { where = { id = 5 } })
+    assert.are.equal("SequelizeValidationError", err.name)
+  end)
+
+  it("findOrBuild and findCreateFind check their options", function()
+    for _, what in ipairs({ "findOrBuild", "findCreateFind" }) do
+      local err = support.catch_message(User[what], User, {})
+      assert.are.equal("User." .. what .. ": options.where is required", err.message)
+      err = support.catch_message(User[what], User)
+      assert.are.equal("User." .. what .. ": options.where is required", err.message)
+      err = support.catch_message(User[what], User, { where = { name = "x" }, defaults = "y" })
+      assert.are.equal("User." .. what .. ": options.defaults must be a table", err.message)
+      err = support.catch_message(User[what], User, { where = { nope = 1 } })
+      assert.are.equal("Unknown attribute 'nope' in where of model User", err.message)
+    end
+    assert.are.equal(1, User:count())
+  end)
+
+  it("bulkBuild builds each value set with the options, writing nothing", function()
+    -- Sequelize: [{"age":7,"id":null,"name":"p"},{"id":null,"name":"q","age":3}]
+    local list = User:bulkBuild({ { name = "p" }, { name = "q", age = 3 } })
+    assert.are.equal(2, #list)
+    assert.are.same({ "p", 7, true }, { list[1].name, list[1].age, list[1].isNewRecord })
+    assert.are.same({ "q", 3 }, { list[2].name, list[2].age })
+    assert.are.equal(1, User:count())
+    assert.are.equal("[]", Sequelize.stringify(User:bulkBuild({})))
+    list = User:bulkBuild({ { name = "p", id = 9 } }, { isNewRecord = false })
+    assert.is_falsy(list[1].isNewRecord)
+    local err = support.catch_message(User.bulkBuild, User, "x")
+    assert.are.equal("User.bulkBuild: expected a list of tables, got string", err.message)
+    err = support.catch_message(User.bulkBuild, User, { 1 })
+    assert.are.equal("User.bulkBuild: item 1 is not a table (number)", err.message)
+    err = support.catch_message(User.bulkBuild, User, { { name = "a" }, x = 1 })
+    assert.are.equal("User.bulkBuild: expected a list of tables 1..n", err.message)
+    err = support.catch_message(User.bulkBuild, User, {}, 5)
+    assert.are.equal("User.bulkBuild: options must be a table, got number", err.message)
+  end)
+
+  it("getAttributes returns rawAttributes (Sequelize: the same object)", function()
+    local a = User:getAttributes()
+    assert.are.equal(User.rawAttributes, a)
+    assert.are.same({ 7, true, true }, { a.age.defaultValue, a.name.unique, a.id.primaryKey })
+    assert.are.equal(User.rawAttributes, User:scope():getAttributes())
+  end)
+end)

@@ -1013,6 +1013,75 @@ function Model:findOrCreate(opts)
     end)
 end
 
+-- findOrBuild / findCreateFind: options checked as findOrCreate checks them, and the values a
+-- new row gets: the where's plain values (string keys; operator tables, expressions and
+-- lists left out), then the defaults over them (Sequelize: Utils.defaults(defaults, where))
+local function find_or_values(M, opts, what)
+  if type(opts) ~= "table" or type(opts.where) ~= "table" then
+    fail(("%s.%s: options.where is required"):format(M.name, what), 3)
+  end
+  if opts.defaults ~= nil and type(opts.defaults) ~= "table" then
+    fail(("%s.%s: options.defaults must be a table"):format(M.name, what), 3)
+  end
+  local values = {}
+  for k, v in pairs(opts.where) do
+    if type(k) == "string" and type(v) ~= "table" then values[k] = v end
+  end
+  for k, v in pairs(opts.defaults or {}) do values[k] = v end
+  return values
+end
+
+-- findOrBuild(opts) -> instance, built: the row findOne finds (and false), or a new instance
+-- built from the where's values and the defaults, not saved (and true). Sequelize returns
+-- [instance, built].
+function Model:findOrBuild(opts)
+  local values = find_or_values(self, opts, "findOrBuild")
+  local found = self:findOne(opts)
+  if found then return found, false end
+  return self:build(values, opts), true
+end
+
+-- findCreateFind(opts) -> instance, created: findOne; if nothing, create with the options
+-- given (no transaction of its own, as Sequelize); if that fails on a unique key (a row made
+-- meanwhile) or with an EmptyResultError, findOne again, which may give nil. Sequelize returns
+-- [instance, created].
+function Model:findCreateFind(opts)
+  local values = find_or_values(self, opts, "findCreateFind")
+  local found = self:findOne(opts)
+  if found then return found, false end
+  local ok, created = pcall(self.create, self, values, opts)
+  if ok then return created, true end
+  if type(created) == "table" and (created.name == "SequelizeUniqueConstraintError"
+                                   or created.name == "SequelizeEmptyResultError") then
+    return self:findOne(opts), false
+  end
+  error(created, 0)
+end
+
+-- bulkBuild(list, opts) -> a list of built instances (Sequelize: valueSets.map(v => build(v, opts)))
+function Model:bulkBuild(list, opts)
+  if type(list) ~= "table" or getmetatable(list) ~= nil then
+    fail(("%s.bulkBuild: expected a list of tables, got %s"):format(self.name, type(list)), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(("%s.bulkBuild: options must be a table, got %s"):format(self.name, type(opts)), 2)
+  end
+  local n = 0
+  for _ in pairs(list) do n = n + 1 end
+  if n ~= #list then fail(("%s.bulkBuild: expected a list of tables 1..n"):format(self.name), 2) end
+  local out = {}
+  for i, values in ipairs(list) do
+    if type(values) ~= "table" then
+      fail(("%s.bulkBuild: item %d is not a table (%s)"):format(self.name, i, type(values)), 2)
+    end
+    out[i] = self:build(values, opts)
+  end
+  return setmetatable(out, require("sequelua.expr").array_mt)
+end
+
+-- getAttributes() -> the model's rawAttributes (Sequelize returns that same object)
+function Model:getAttributes() return self.rawAttributes end
+
 -- count with opts.group: a row per group, its group columns and `count` (Sequelize:
 -- SELECT `authorId`, count(*) AS `count` ... GROUP BY `authorId`)
 local function count_grouped(M, opts)
