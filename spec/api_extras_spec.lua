@@ -218,3 +218,202 @@ describe("findOrBuild, findCreateFind, bulkBuild, getAttributes", function()
     assert.are.equal(User.rawAttributes, User:scope():getAttributes())
   end)
 end)
+
+describe("Sequelize.cast, Sequelize.json, Op.col", function()
+  local db, log, User, Post
+
+  local function ids(rows) return support.field(rows, "id") end -- (in list order)
+
+  before_each(function()
+    db, log = support.open()
+    User = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER, lvl = DataTypes.INTEGER,
+                               meta = DataTypes.JSON }, { timestamps = false })
+    Post = db:define("Post", { title = DataTypes.STRING, likes = DataTypes.INTEGER }, { timestamps = false })
+    User:hasMany(Post, { as = "posts" })
+    db:sync()
+    User:bulkCreate({
+      { name = "ann", age = 30, lvl = 30, meta = { k = "x", n = 3, a = { 1, { b = "deep" } } } },
+      { name = "b'ob", age = 20, lvl = 1, meta = { k = "y", n = 1 } },
+      { name = "cid", age = 25, lvl = 25, meta = Sequelize.null },
+    })
+    Post:bulkCreate({ { title = "a1", likes = 30, UserId = 1 }, { title = "b1", likes = 7, UserId = 2 } })
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  local function last_select() local s = support.statements(log, "SELECT"); return s[#s] end
+
+  it("Op.col compares with a column of the model or of an include", function()
+    -- Sequelize: [1,3] (WHERE `User`.`age` = `User`.`lvl`)
+    assert.are.same({ 1, 3 }, ids(User:findAll{ attributes = { "id" }, where = { age = { [Op.col] = "User.lvl" } },
+                                               order = { { "id" } } }))
+    assert.is_truthy(last_select():find("WHERE `User`.`age` = `User`.`lvl`", 1, true), last_select())
+    assert.are.same({ 1, 3 }, ids(User:findAll{ attributes = { "id" }, where = { age = { [Op.col] = "lvl" } },
+                                               order = { { "id" } } }))
+    -- as an operator's value (Sequelize: [2] for > and for !=), and beside other operators ([1,3])
+    assert.are.same({ 2 }, ids(User:findAll{ attributes = { "id" }, where = { age = { [Op.gt] = { [Op.col] = "lvl" } } } }))
+    assert.are.same({ 2 }, ids(User:findAll{ attributes = { "id" }, where = { age = { [Op.ne] = { [Op.col] = "lvl" } } } }))
+    assert.are.same({ 1, 3 }, ids(User:findAll{ attributes = { "id" },
+      where = { age = { [Op.col] = "lvl", [Op.gt] = 2 } }, order = { { "id" } } }))
+    assert.is_truthy(last_select():find("WHERE `User`.`age` = `User`.`lvl` AND `User`.`age` > ?", 1, true), last_select())
+    -- an included column (Sequelize: [1])
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, include = { { association = "posts", attributes = {} } },
+                                            where = { age = { [Op.col] = "posts.likes" } } }))
+    -- count, update
+    assert.are.equal(2, User:count{ where = { age = { [Op.col] = "lvl" } } })
+    assert.are.equal(2, User:update({ name = "same" }, { where = { age = { [Op.col] = "lvl" } } }))
+  end)
+
+  it("Op.col refuses unknown columns and values that are no column name", function()
+    -- (Sequelize: SQLITE_ERROR: no such column: nope, from the database)
+    local err = support.catch_message(User.findAll, User, { where = { age = { [Op.col] = "nope" } } })
+    assert.are.equal("Unknown attribute 'nope' in where of model User", err.message)
+    err = support.catch_message(User.findAll, User, { where = { age = { [Op.col] = "x`; DROP TABLE Users; --" } } })
+    assert.is_truthy(err.message:find("Unknown attribute", 1, true), err.message)
+    err = support.catch_message(User.findAll, User, { where = { age = { [Op.col] = 5 } } })
+    assert.are.equal("Invalid where on User.age: Op.col needs a column name, got number", err.message)
+    err = support.catch_message(User.findAll, User, { where = { [Op.col] = "lvl" } })
+    assert.are.equal("Invalid where on User: Op.col must be inside an attribute's table", err.message)
+    err = support.catch_message(User.findAll, User, { where = { age = { [Op.gt] = { [Op.col] = "lvl", x = 1 } } } })
+    assert.are.equal("Invalid where on User.age: Op.col goes alone in its table", err.message)
+    assert.are.equal(0, #support.statements(log, "SELECT"))
+    assert.are.equal(3, User:count())
+  end)
+
+  it("Sequelize.cast in attributes, where and order (Sequelize's CAST(x AS TYPE))", function()
+    -- Sequelize: [{"name":"ann","agestr":"30"},...] from SELECT `name`, CAST(`age` AS TEXT) AS `agestr`
+    local rows = User:findAll{ attributes = { "name", { Sequelize.cast(Sequelize.col("age"), "TEXT"), "agestr" } },
+                               order = { { "id" } }, raw = true }
+    assert.are.same({ "30", "20", "25" }, support.field(rows, "agestr"))
+    assert.is_truthy(last_select():find("SELECT `name`, CAST(`age` AS TEXT) AS `agestr` FROM", 1, true), last_select())
+    -- Sequelize: [1]; [3,2,1]; 12; "ANN"
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" },
+      where = Sequelize.where(Sequelize.cast(Sequelize.col("age"), "TEXT"), "30") }))
+    assert.are.same({ 3, 2, 1 }, ids(User:findAll{ attributes = { "id" },
+      order = { { Sequelize.cast(Sequelize.col("name"), "BLOB"), "DESC" } } }))
+    assert.are.equal(12, User:findAll{ attributes = { "id", { Sequelize.cast("12", "integer"), "v" } }, raw = true,
+                                      limit = 1 }[1].v)
+    assert.is_truthy(last_select():find("CAST(? AS INTEGER) AS `v`", 1, true), last_select()) -- (bound)
+    assert.are.equal("ANN", User:findAll{ attributes = { "id",
+      { Sequelize.cast(Sequelize.fn("upper", Sequelize.col("name")), "varchar(3)"), "v" } }, raw = true, limit = 1 }[1].v)
+    -- as a where value: a comparison (Sequelize 6.37.8 writes `WHERE CAST('30' AS INTEGER)` here, dropping the
+    -- column, and matches every row)
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = { age = Sequelize.cast("30", "INTEGER") } }))
+    assert.are.equal("DOUBLE PRECISION", Sequelize.cast(Sequelize.col("age"), "double precision").type)
+  end)
+
+  it("Sequelize.cast refuses a type that is no type name", function()
+    for _, bad in ipairs({ "TEXT); DROP TABLE Users; --", "DECIMAL(10,", "", "1NT", "A  B", "TEXT ", "X(1,2,3)" }) do
+      local err = support.catch_message(Sequelize.cast, Sequelize.col("age"), bad)
+      assert.is_truthy(err.message:find("Sequelize.cast: invalid type", 1, true), bad)
+    end
+    local err = support.catch_message(Sequelize.cast, Sequelize.col("age"))
+    assert.are.equal("Sequelize.cast: the type must be a string such as 'TEXT' or 'INTEGER'", err.message)
+    err = support.catch_message(Sequelize.cast, nil, "TEXT")
+    assert.are.equal("Sequelize.cast: expected a value to cast", err.message)
+    -- a forged object is checked by the core too
+    local forged = setmetatable({ kind = "cast", val = 1, type = "TEXT) --" }, getmetatable(Sequelize.col("x")))
+    err = support.catch_message(User.findAll, User, { attributes = { { forged, "v" } } })
+    assert.is_truthy(err.message:find("Sequelize.cast: invalid type", 1, true), err.message)
+    assert.are.equal(0, #support.statements(log, "SELECT"))
+  end)
+
+  it("Sequelize.json reads a path of a JSON column with json_extract (Sequelize's values)", function()
+    -- Sequelize: [{"id":1,"k":"x"},{"id":2,"k":"y"},{"id":3,"k":null}] from json_extract(`meta`,'$.k')
+    local rows = User:findAll{ attributes = { "id", { Sequelize.json("meta.k"), "k" } }, order = { { "id" } }, raw = true }
+    assert.are.same({ "x", "y", Sequelize.null }, support.field(rows, "k"))
+    assert.is_truthy(last_select():find("json_extract(`meta`, ?) AS `k`", 1, true), last_select()) -- (the path bound)
+    -- Sequelize: "deep" at meta.a[1].b
+    rows = User:findAll{ attributes = { "id", { Sequelize.json("meta.a[1].b"), "d" } }, order = { { "id" } }, raw = true }
+    assert.are.equal("deep", rows[1].d)
+    -- where: Sequelize.where(json, v) [2], json(path, v) [1], the object form [1], with Op keys,
+    -- inside Op.and [1], compared with Op.gt [1]
+    assert.are.same({ 2 }, ids(User:findAll{ attributes = { "id" }, where = Sequelize.where(Sequelize.json("meta.k"), "y") }))
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = Sequelize.json("meta.k", "x") }))
+    assert.is_truthy(last_select():find("WHERE json_extract(`User`.`meta`, ?) = ?", 1, true), last_select())
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = Sequelize.json({ meta = { k = "x" } }) }))
+    assert.are.same({ 2 }, ids(User:findAll{ attributes = { "id" }, where = Sequelize.json({ meta = { k = "y", n = 1 } }) }))
+    assert.are.same({ 1, 2 }, ids(User:findAll{ attributes = { "id" }, where = Sequelize.json("meta.n", { [Op.gte] = 1 }),
+                                               order = { { "id" } } }))
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = { [Op.and_] = { Sequelize.json("meta.n", 3) } } }))
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" },
+      where = Sequelize.where(Sequelize.json("meta.n"), Op.gt, 1) }))
+    -- order (Sequelize: [1,2,3]: NULL last in DESC)
+    assert.are.same({ 1, 2, 3 }, ids(User:findAll{ attributes = { "id" }, order = { { Sequelize.json("meta.n"), "DESC" } } }))
+    -- a path with a quote is a path, bound (Sequelize: null for each row)
+    rows = User:findAll{ attributes = { "id", { Sequelize.json("meta.k'x"), "m" } }, raw = true }
+    assert.are.same({ Sequelize.null, Sequelize.null, Sequelize.null }, support.field(rows, "m"))
+  end)
+
+  it("Sequelize.json refuses bad paths, unknown columns, and a condition used as a value", function()
+    for _, bad in ipairs({ "", "meta..k", ".meta", "meta.", "meta[x]" }) do
+      local err = support.catch_message(Sequelize.json, bad)
+      assert.is_truthy(err.message:find("Sequelize.json: invalid path", 1, true), bad)
+    end
+    local err = support.catch_message(Sequelize.json, 5)
+    assert.are.equal("Sequelize.json: expected a path string or a table of conditions", err.message)
+    -- (Sequelize: SQLITE_ERROR: no such column: User, from the database)
+    err = support.catch_message(User.findAll, User, { attributes = { { Sequelize.json("User.meta.k"), "m" } } })
+    assert.are.equal("Unknown attribute 'User' in attributes of model User", err.message)
+    err = support.catch_message(User.findAll, User, { attributes = { { Sequelize.json("meta.k", "x"), "m" } } })
+    assert.are.equal("a Sequelize.json with a value is a condition: use it as a where, not in attributes", err.message)
+    assert.are.equal(0, #support.statements(log, "SELECT"))
+  end)
+end)
+
+describe("sequelize.escape", function()
+  local db
+
+  before_each(function() db = Sequelize.new("sqlite::memory:") end)
+  after_each(function() db:close() end)
+
+  it("writes Sequelize's sqlite literals", function()
+    -- each pair: the value, what Sequelize 6.37.8's sequelize.escape gave for it
+    local S = Sequelize
+    local cases = {
+      { "it's", "'it''s'" }, { "plain", "'plain'" }, { "", "''" }, { "a\\b", "'a\\b'" },
+      { 5, "5" }, { -1.5, "-1.5" }, { 0.1, "0.1" }, { 1e21, "1e+21" }, { 1e20, "100000000000000000000" },
+      { 3.0, "3" }, { 1e-7, "1e-7" }, { 0.000001, "0.000001" }, { 1 / 3, "0.3333333333333333" },
+      { true, "1" }, { false, "0" }, { S.null, "NULL" },
+      { { 1, "a", { 2, "b" } }, "1, 'a', (2, 'b')" },
+      { S.fn("lower", S.col("User.name")), "lower(`User`.`name`)" }, { S.col("a"), "`a`" },
+      { S.literal("NOW()"), "NOW()" }, { S.cast(S.col("x"), "text"), "CAST(`x` AS TEXT)" },
+      { S.fn("f", "it's", 3), "f('it''s', 3)" },
+    }
+    for _, c in ipairs(cases) do
+      assert.are.equal(c[2], db:escape(c[1]), tostring(c[1]))
+    end
+    assert.are.equal("NULL", db:escape(nil))
+    assert.are.equal("json_extract(`meta`,'$.k')", db:escape(S.json("meta.k")))
+    assert.are.equal("`we``ird`", db:escape(S.col("we`ird")))
+  end)
+
+  it("escaped text read back by SQLite is the value", function()
+    for _, v in ipairs({ "it's", "''; DROP TABLE t; --", "a\\'b", "ünï", "\n\t" }) do
+      local rows = db:query("SELECT " .. db:escape(v) .. " AS v", { type = "SELECT" })
+      assert.are.equal(v, rows[1].v)
+    end
+  end)
+
+  it("refuses what has no SQL literal (Sequelize: Invalid value ...)", function()
+    local S = Sequelize
+    local err = support.catch_message(db.escape, db, { a = 1 })
+    assert.is_truthy(err.message:find("^Invalid value"), err.message)
+    for _, v in ipairs({ 0 / 0, math.huge, -math.huge }) do
+      err = support.catch_message(db.escape, db, v)
+      assert.is_truthy(err.message:find("has no SQL form", 1, true), err.message)
+    end
+    err = support.catch_message(db.escape, db, "a\0b")
+    assert.are.equal("sequelize.escape: a string cannot hold a NUL byte", err.message)
+    err = support.catch_message(db.escape, db, S.where(S.col("a"), 1))
+    assert.are.equal("sequelize.escape: a Sequelize.where object has no SQL value form", err.message)
+    err = support.catch_message(db.escape, db, S.fn("f(x); --"))
+    assert.is_truthy(err.message:find("invalid function name", 1, true), err.message)
+    local deep = {}
+    local t = deep
+    for _ = 1, 200 do t[1] = {}; t = t[1] end
+    err = support.catch_message(db.escape, db, deep)
+    assert.is_truthy(err.message:find("nested too deeply", 1, true), err.message)
+  end)
+end)
