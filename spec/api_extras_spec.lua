@@ -405,7 +405,7 @@ describe("sequelize.escape", function()
       assert.is_truthy(err.message:find("has no SQL form", 1, true), err.message)
     end
     err = support.catch_message(db.escape, db, "a\0b")
-    assert.are.equal("sequelize.escape: a string cannot hold a NUL byte", err.message)
+    assert.are.equal("sequelize.escape: a string must be valid UTF-8 without NUL bytes", err.message)
     err = support.catch_message(db.escape, db, S.where(S.col("a"), 1))
     assert.are.equal("sequelize.escape: a Sequelize.where object has no SQL value form", err.message)
     err = support.catch_message(db.escape, db, S.fn("f(x); --"))
@@ -415,5 +415,67 @@ describe("sequelize.escape", function()
     for _ = 1, 200 do t[1] = {}; t = t[1] end
     err = support.catch_message(db.escape, db, deep)
     assert.is_truthy(err.message:find("nested too deeply", 1, true), err.message)
+  end)
+end)
+
+describe("the new functions with bad input", function()
+  local db, User
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    User = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER, meta = DataTypes.JSON })
+    db:sync()
+    User:create({ name = "ann", age = 3 })
+  end)
+  after_each(function() db:close() end)
+
+  -- an error object whose message holds `word`
+  local function refused(word, fn, ...)
+    local err = support.catch_message(fn, ...)
+    assert.are.equal(err.name .. ": " .. err.message, tostring(err))
+    assert.is_truthy(err.message:lower():find(word:lower(), 1, true), err.message)
+  end
+
+  local cyc = {}
+  cyc[1] = cyc
+  local deep = {}
+  do local t = deep; for _ = 1, 10000 do t[1] = {}; t = t[1] end end
+  local deepmap = {}
+  do local t = deepmap; for _ = 1, 10000 do t.x = {}; t = t.x end end
+  local huge = {}
+  for i = 1, 100000 do huge[i] = i end
+
+  it("wrong types, NaN, invalid UTF-8, deep and cyclic tables: error objects, nothing written", function()
+    refused("where", User.findOrBuild, User, 42)
+    refused("where", User.findCreateFind, User, { where = "x" })
+    refused("age", User.findCreateFind, User, { where = { name = "new" }, defaults = { age = 0 / 0 } })
+    refused("utf", User.findCreateFind, User, { where = { name = "\255\254" } })
+    refused("where", User.findOrBuild, User, { where = deepmap })
+    refused("bulkBuild", User.bulkBuild, User, { { name = "a" }, "b" })
+    refused("options", User.bulkBuild, User, {}, "x")
+    refused("attribute", User.max, User, 42)
+    refused("attribute", User.aggregate, User, nil, "sum")
+    refused("function name", User.aggregate, User, "age", "sum(age)); --")
+    refused("options", User.sum, User, "age", 42)
+    refused("unknown option", User.sum, User, "age", { [Op.gt] = 1 })
+    refused("association", User.max, User, "age", { include = "nope" })
+    refused("type", Sequelize.cast, Sequelize.col("age"), {})
+    refused("type", Sequelize.cast, Sequelize.col("age"), "\255")
+    refused("path", Sequelize.json, "meta.\0k")
+    refused("path", Sequelize.json, "caf\195")
+    refused("nested too deeply", Sequelize.json, deepmap)
+    refused("keys", Sequelize.json, { meta = { [1] = 1, [2] = 2, x = 3 }, [5] = 1 })
+    refused("nested too deeply", db.escape, db, deep)
+    refused("nested too deeply", db.escape, db, cyc)
+    refused("utf", db.escape, db, "caf\195")
+    refused("col", User.findAll, User, { where = { age = { [Op.col] = {} } } })
+    refused("unknown attribute", User.findAll, User, { where = { age = { [Op.col] = "\255\254" } } })
+    assert.are.equal(1, User:count())
+  end)
+
+  it("big lists work", function()
+    assert.are.equal(100000, #User:bulkBuild((function() local l = {} for i = 1, 100000 do l[i] = { age = i } end return l end)()))
+    assert.are.equal(688893, #db:escape(huge)) -- (the digits of 1..100000 and 99999 ", ")
+    assert.are.equal(0, User:count{ where = { age = { [Op.col] = "id" }, id = { [Op.gt] = 1 } } })
   end)
 end)

@@ -1,7 +1,8 @@
 -- expr.lua: Sequelize.fn / col / literal / where / and / or. The objects carry a
 -- metatable registered with the C core, which is the only way the where compiler
 -- accepts them: a table decoded from JSON can never pass for one.
-local NULL = require("sequelua.core").null
+local core = require("sequelua.core")
+local NULL = core.null
 local expr = {}
 
 local ExprMT = { __name = "sequelua.expr" }
@@ -101,7 +102,9 @@ local function json_leaves(t, parts, out, depth)
   if depth > 32 then fail("Sequelize.json: the object is nested too deeply", 4) end
   local keys = {}
   for k in pairs(t) do
-    if type(k) ~= "string" then fail("Sequelize.json: the object's keys must be strings", 4) end
+    if type(k) ~= "string" or not core.is_name(k) or k == "" then
+      fail("Sequelize.json: the object's keys must be non-empty strings, valid UTF-8 without NUL bytes", 4)
+    end
     keys[#keys + 1] = k
   end
   table.sort(keys) -- (a stable SQL text)
@@ -124,6 +127,7 @@ end
 -- attribute of the model; the path is bound.
 function expr.json(target, value)
   if type(target) == "string" then
+    if not core.is_name(target) then fail("Sequelize.json: the path must be valid UTF-8 without NUL bytes", 2) end
     local parts = path_parts(target)
     if not parts or #parts == 0 then
       fail(("Sequelize.json: invalid path '%s' (expected column.key, column.list[0].key, ...)")
@@ -174,7 +178,7 @@ end
 
 local function quote_name(part)
   if part == "*" then return "*" end
-  if part:find("\0", 1, true) then fail("sequelize.escape: a column name cannot hold a NUL byte", 5) end
+  if not core.is_name(part) then fail("sequelize.escape: a column name must be valid UTF-8 without NUL bytes", 5) end
   return "`" .. part:gsub("`", "``") .. "`"
 end
 
@@ -213,7 +217,7 @@ escape = function(v, depth)
   if t == "boolean" then return v and "1" or "0" end -- (sqlite: 1 and 0)
   if t == "number" then return js_number(v) end
   if t == "string" then
-    if v:find("\0", 1, true) then fail("sequelize.escape: a string cannot hold a NUL byte", 3) end
+    if not core.is_name(v) then fail("sequelize.escape: a string must be valid UTF-8 without NUL bytes", 3) end
     return "'" .. v:gsub("'", "''") .. "'"
   end
   if t == "table" and getmetatable(v) == ExprMT then return expr_sql(v, depth) end
