@@ -301,6 +301,8 @@ describe("Sequelize.cast, Sequelize.json, Op.col", function()
     -- column, and matches every row)
     assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = { age = Sequelize.cast("30", "INTEGER") } }))
     assert.are.equal("DOUBLE PRECISION", Sequelize.cast(Sequelize.col("age"), "double precision").type)
+    -- Sequelize's sqlite dialect: a TIMESTAMP cast is CAST(... AS DATETIME)
+    assert.are.equal("CAST(`x` AS DATETIME)", db:escape(Sequelize.cast(Sequelize.col("x"), "timestamp")))
   end)
 
   it("Sequelize.cast refuses a type that is no type name", function()

@@ -51,12 +51,14 @@ local function valid_cast_type(t)
   return true
 end
 
--- Sequelize.cast(value, type): CAST(value AS TYPE), the type upper-cased (Sequelize); value
+-- Sequelize.cast(value, type): CAST(value AS TYPE), the type upper-cased (Sequelize; a type
+-- naming TIMESTAMP is DATETIME, as its sqlite dialect has it); value
 -- a plain value (bound) or a Sequelize.col/fn/literal/cast/json
 function expr.cast(val, typ)
   if val == nil then fail("Sequelize.cast: expected a value to cast", 2) end
   if type(typ) ~= "string" then fail("Sequelize.cast: the type must be a string such as 'TEXT' or 'INTEGER'", 2) end
   local t = typ:upper()
+  if t:find("TIMESTAMP", 1, true) then t = "DATETIME" end -- (Sequelize's sqlite dialect)
   if not valid_cast_type(t) then
     fail(("Sequelize.cast: invalid type '%s' (expected a type name such as TEXT, INTEGER or DECIMAL(10,2))")
       :format(#typ > 64 and typ:sub(1, 64) .. "..." or typ), 2)
