@@ -74,6 +74,32 @@ static sq_expr *parse_expr(ctx *c, int i, const char *where) {
 
 sq_expr *parse_value_expr(ctx *c, int i, const char *what) { return parse_expr(c, i, what); }
 
+/* Sequelize.json("column.path[0].key"): json_extract(`Model`.`column`, '$.path[0].key'), the
+ * column an attribute of the model, the path (made by the Lua layer) bound */
+static sq_expr *json_expr(ctx *c, int i, const char *where) {
+  lua_State *L = c->L;
+  size_t n, pn;
+  const char *col, *path;
+  sq_expr *x;
+  lua_getfield(L, i, "col");
+  lua_getfield(L, i, "path");
+  col = lua_tolstring(L, -2, &n);
+  path = lua_tolstring(L, -1, &pn);
+  lua_pop(L, 2); /* the strings stay alive in the object */
+  if (!col || !path) usage(L, c->db, "malformed Sequelize.json object in %s", where);
+  x = new_expr(c, SQ_X_FN);
+  x->name = "json_extract";
+  x->nlen = 12;
+  x->args = xalloc(c, sizeof(sq_expr *) * 2);
+  x->nargs = 2;
+  x->args[0] = attr_expr(c, find_attr(c, col, n, where));
+  x->args[1] = new_expr(c, SQ_X_VALUE);
+  x->args[1]->v.kind = SQ_V_TEXT;
+  x->args[1]->v.u.s.p = path;
+  x->args[1]->v.u.s.n = pn;
+  return x;
+}
+
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   sq_expr *x;
@@ -131,6 +157,27 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       lua_pop(L, 1);
       return x;
     }
+    if (!strcmp(kind, "cast")) { /* CAST(value AS type): the type checked when the SQL is written */
+      x = new_expr(c, SQ_X_CAST);
+      lua_getfield(L, i, "type");
+      x->name = lua_tolstring(L, -1, &x->nlen);
+      lua_pop(L, 1);
+      if (!x->name) usage(L, c->db, "Sequelize.cast needs a type name");
+      x->args = xalloc(c, sizeof(sq_expr *));
+      x->nargs = 1;
+      lua_getfield(L, i, "val");
+      if (lua_isnil(L, -1)) usage(L, c->db, "Sequelize.cast needs a value");
+      x->args[0] = parse_expr(c, -1, where);
+      lua_pop(L, 1);
+      return x;
+    }
+    if (!strcmp(kind, "json")) {
+      lua_getfield(L, i, "value");
+      if (!lua_isnil(L, -1))
+        usage(L, c->db, "a Sequelize.json with a value is a condition: use it as a where, not in %s", where);
+      lua_pop(L, 1);
+      return json_expr(c, i, where);
+    }
     usage(L, c->db, "a Sequelize.%s object cannot be used as a value in %s", kind, where);
   }
   x = new_expr(c, SQ_X_VALUE);
@@ -176,6 +223,45 @@ static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c
 
 static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);
 
+/* The column an Op.col value names ("lvl", "User.lvl", "posts.likes": an attribute of the
+ * model or of an included one, checked), at stack index vi. */
+static sq_expr *op_col_target(ctx *c, const sq_attr *a, int vi) {
+  lua_State *L = c->L;
+  size_t n;
+  const char *s;
+  if (lua_type(L, vi) != LUA_TSTRING)
+    usage(L, c->db, "Invalid where on %s.%s: Op.col needs a column name, got %s", c->m->name, attr_label(c, a),
+          luaL_typename(L, vi));
+  s = lua_tolstring(L, vi, &n);
+  return name_expr(c, s, n, "where");
+}
+
+/* { [Op.col] = "name" } as an operator's value (`{ [Op.gt] = { [Op.col] = "lvl" } }`): the
+ * column; NULL for any other value */
+static sq_expr *op_col_value(ctx *c, const sq_attr *a, int vi) {
+  lua_State *L = c->L;
+  sq_expr *x;
+  int nkeys = 0;
+  vi = lua_absindex(L, vi);
+  if (!lua_istable(L, vi) || is_expr(L, vi)) return NULL;
+  lua_pushlightuserdata(L, (void *)&op_tags[OP_COL]);
+  lua_rawget(L, vi);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, vi)) {
+    lua_pop(L, 1);
+    nkeys++;
+  }
+  if (nkeys != 1)
+    usage(L, c->db, "Invalid where on %s.%s: Op.col goes alone in its table", c->m->name, attr_label(c, a));
+  x = op_col_target(c, a, -1);
+  lua_pop(L, 1);
+  return x;
+}
+
 /* Conditions on one column: `v` is a scalar, NULL, a list, an expression, or a table of
  * Op keys. */
 static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi);
@@ -213,6 +299,18 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
     if (nother)
       usage(L, c->db, "Invalid where on %s.%s: a table mixes Op keys and list items", c->m->name, attr_label(c, a));
     w = new_node(c, SQ_W_AND, nops);
+    lua_pushlightuserdata(L, (void *)&op_tags[OP_COL]);
+    lua_rawget(L, vi);
+    if (!lua_isnil(L, -1)) { /* Op.col first (Sequelize: `a` = `b` AND ...) */
+      sq_where *kid = new_node(c, SQ_W_CMP, 0);
+      kid->lhs = lhs;
+      kid->op = SQ_OP_EQ;
+      kid->nrhs = 1;
+      kid->rhs = xalloc(c, sizeof(sq_expr *));
+      kid->rhs[0] = op_col_target(c, a, -1);
+      w->kids[w->nkids++] = kid;
+    }
+    lua_pop(L, 1);
     for (k = 0; k < SQ_OP_COUNT; k++) { /* Op order makes the SQL text stable */
       lua_pushlightuserdata(L, (void *)&op_tags[k]);
       lua_rawget(L, vi);
@@ -313,11 +411,12 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       return w;
     }
     default:
+      w->nrhs = 1;
+      w->rhs = xalloc(c, sizeof(sq_expr *));
+      if ((w->rhs[0] = op_col_value(c, a, vi))) return w;
       if (lua_istable(L, vi) && !is_expr(L, vi))
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
               op_names[op]);
-      w->nrhs = 1;
-      w->rhs = xalloc(c, sizeof(sq_expr *));
       if ((op == SQ_OP_IS || op == SQ_OP_NOT) && lua_type(L, vi) == LUA_TBOOLEAN) {
         w->rhs[0] = new_expr(c, SQ_X_VALUE);
         w->rhs[0]->v.kind = SQ_V_INT;
@@ -354,6 +453,21 @@ static sq_where *parse_where_expr(ctx *c, int i) {
     lua_getfield(L, i, "cmp");
     w = parse_cond(c, lhs, a, -1);
     lua_pop(L, 2);
+    return w;
+  }
+  if (kind && !strcmp(kind, "json")) {
+    /* Sequelize.json("col.path", value): json_extract(...) = value (or the conditions of a
+     * table of Op keys); without a value the extracted value itself is the condition */
+    sq_expr *lhs = json_expr(c, i, "where");
+    sq_where *w;
+    lua_getfield(L, i, "value");
+    if (lua_isnil(L, -1)) {
+      w = new_node(c, SQ_W_EXPR, 0);
+      w->expr = lhs;
+    } else {
+      w = parse_cond(c, lhs, NULL, -1);
+    }
+    lua_pop(L, 1);
     return w;
   }
   if (kind && !strcmp(kind, "literal")) {

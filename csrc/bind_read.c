@@ -1072,7 +1072,39 @@ static void init_scalar_select(ctx *c, sq_select *s) {
   c->sel = s;
 }
 
-/* core.count(model, opts): opts.col, opts.distinct as Sequelize */
+/* The FROM and WHERE of count and the aggregates: opts.include's joins, as a select of the
+ * model makes them (opts.where may then name "$include.column$"), and opts.where. */
+static void scalar_from(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  if (!opts) return;
+  lua_getfield(L, opts, "include");
+  if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
+    lua_createtable(L, 0, 2);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "include");
+    lua_getfield(L, opts, "where");
+    lua_setfield(L, -2, "where");
+    parse_select(c, s, lua_gettop(L));
+    lua_pop(L, 1);
+    c->qual = s->alias;
+    c->sel = s;
+  } else {
+    s->where = get_where(c, opts);
+  }
+  lua_pop(L, 1);
+}
+
+/* DISTINCT(x), as Sequelize writes it */
+static sq_expr *distinct_expr(ctx *c, sq_expr *x) {
+  sq_expr *d = new_expr(c, SQ_X_DISTINCT);
+  d->args = xalloc(c, sizeof(sq_expr *));
+  d->nargs = 1;
+  d->args[0] = x;
+  return d;
+}
+
+/* core.count(model, opts): opts.col, opts.distinct as Sequelize; with includes, the joined
+ * rows are counted, distinct parents with opts.distinct (as Sequelize) */
 static int l_count(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 2);
@@ -1083,25 +1115,7 @@ static int l_count(lua_State *L) {
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
   init_scalar_select(&c, &s);
-  if (opts) {
-    lua_getfield(L, opts, "include");
-    if (lua_istable(L, -1) && sq_rawlen(L, -1) > 0) {
-      /* with includes: the joins; joined rows are counted, distinct parents with
-       * opts.distinct (as Sequelize) */
-      lua_createtable(L, 0, 2);
-      lua_pushvalue(L, -2);
-      lua_setfield(L, -2, "include");
-      lua_getfield(L, opts, "where");
-      lua_setfield(L, -2, "where");
-      parse_select(&c, &s, lua_gettop(L));
-      lua_pop(L, 1);
-      c.qual = s.alias;
-      c.sel = &s;
-    } else if (opts) {
-      s.where = get_where(&c, opts);
-    }
-    lua_pop(L, 1);
-  }
+  scalar_from(&c, &s, opts);
   fn = new_expr(&c, SQ_X_FN);
   fn->name = "count";
   fn->nlen = 5;
@@ -1118,13 +1132,8 @@ static int l_count(lua_State *L) {
     lua_pop(L, 1);
     if (!arg && s.ninc) /* with includes: the model's key, COUNT(`User`.`id`) (Sequelize) */
       arg = attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
-    if (opt_bool(L, opts, "distinct")) {
-      sq_expr *d = new_expr(&c, SQ_X_DISTINCT);
-      d->args = xalloc(&c, sizeof(sq_expr *));
-      d->nargs = 1;
-      d->args[0] = arg ? arg : attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
-      arg = d;
-    }
+    if (opt_bool(L, opts, "distinct"))
+      arg = distinct_expr(&c, arg ? arg : attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]));
   }
   fn->args[0] = arg ? arg : new_expr(&c, SQ_X_STAR);
   s.cols = xalloc(&c, sizeof *s.cols);
@@ -1141,7 +1150,10 @@ static int l_count(lua_State *L) {
   return 1;
 }
 
-/* core.aggregate(model, fnname, attribute, opts) -> value or nil */
+/* core.aggregate(model, fnname, attribute, opts) -> value or nil: fn(`Model`.`attr`), or
+ * fn(DISTINCT(...)) with opts.distinct, over opts.include's joins and opts.where (Sequelize's
+ * aggregate; it names the column unqualified, which a joined table with a column of that
+ * name makes ambiguous) */
 static int l_aggregate(lua_State *L) {
   sq_model *m = check_model(L, 1);
   const char *fnname = luaL_checkstring(L, 2);
@@ -1157,13 +1169,14 @@ static int l_aggregate(lua_State *L) {
   init_ctx(&c, L, m->db, m);
   init_scalar_select(&c, &s);
   a = find_attr(&c, aname, an, fnname);
-  if (opts) s.where = get_where(&c, opts);
+  scalar_from(&c, &s, opts);
   fn = new_expr(&c, SQ_X_FN);
   fn->name = fnname;
   fn->nlen = strlen(fnname);
   fn->args = xalloc(&c, sizeof(sq_expr *));
   fn->nargs = 1;
   fn->args[0] = attr_expr(&c, a);
+  if (opts && opt_bool(L, opts, "distinct")) fn->args[0] = distinct_expr(&c, fn->args[0]);
   s.cols = xalloc(&c, sizeof *s.cols);
   s.cols[0].expr = fn;
   s.cols[0].as = fnname;

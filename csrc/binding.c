@@ -16,10 +16,10 @@
 /* registry keys: addresses of these are unique */
 const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0;
 /* Op keys: light userdata pointing into this array */
-const char op_tags[SQ_OP_COUNT] = {0};
-const char *const op_names[SQ_OP_COUNT] = {
+const char op_tags[OP_NKEYS] = {0};
+const char *const op_names[OP_NKEYS] = {
   "eq", "ne", "is", "not", "gt", "gte", "lt", "lte", "between", "notBetween", "in", "notIn",
-  "like", "notLike", "startsWith", "endsWith", "substring", "and", "or", "notTree"};
+  "like", "notLike", "startsWith", "endsWith", "substring", "and", "or", "notTree", "col"};
 
 /* ------------------------------------------------------------------------- */
 /* errors */
@@ -258,7 +258,7 @@ int op_of(lua_State *L, int i) {
   const char *p;
   if (lua_type(L, i) != LUA_TLIGHTUSERDATA) return -1;
   p = lua_touserdata(L, i);
-  if (p >= op_tags && p < op_tags + SQ_OP_COUNT) return (int)(p - op_tags);
+  if (p >= op_tags && p < op_tags + OP_NKEYS) return (int)(p - op_tags);
   return -1;
 }
 
@@ -647,8 +647,8 @@ static int l_init(lua_State *L) {
 /* core.ops() -> { eq = <key>, ne = ..., ... } */
 static int l_ops(lua_State *L) {
   int k;
-  lua_createtable(L, 0, SQ_OP_COUNT);
-  for (k = 0; k < SQ_OP_COUNT; k++) {
+  lua_createtable(L, 0, OP_NKEYS);
+  for (k = 0; k < OP_NKEYS; k++) {
     if (k == SQ_OP_NOTTREE) continue;
     lua_pushlightuserdata(L, (void *)&op_tags[k]);
     lua_setfield(L, -2, op_names[k]);

@@ -36,9 +36,13 @@
 
 /* registry keys: addresses of these are unique (binding.c) */
 extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT;
-/* Op keys: light userdata pointing into this array, named by op_names */
-extern const char op_tags[SQ_OP_COUNT];
-extern const char *const op_names[SQ_OP_COUNT];
+/* Op keys: light userdata pointing into this array, named by op_names: the where
+ * operators (sq_op), then OP_COL (Op.col: `{ a = { [Op.col] = "b" } }` compares with a
+ * column; the binding turns it into SQ_OP_EQ with a column on the right) */
+#define OP_COL SQ_OP_COUNT
+#define OP_NKEYS (SQ_OP_COUNT + 1)
+extern const char op_tags[OP_NKEYS];
+extern const char *const op_names[OP_NKEYS];
 
 /* validator names as define() takes them, by sq_vkey (bind_model.c) */
 extern const char *const vkey_names[SQ_VK_N];

@@ -16,13 +16,14 @@ typedef enum sq_xkind {
   SQ_X_LITERAL,  /* Sequelize.literal(sql): the caller's own SQL text */
   SQ_X_STAR,     /* * (COUNT(*)) */
   SQ_X_DISTINCT, /* DISTINCT(arg) */
-  SQ_X_ROW       /* a row value (args...): the left of an IN over composite keys, and its rows */
+  SQ_X_ROW,      /* a row value (args...): the left of an IN over composite keys, and its rows */
+  SQ_X_CAST      /* CAST(arg AS name): Sequelize.cast(value, type) */
 } sq_xkind;
 
 typedef struct sq_expr {
   sq_xkind kind;
   sq_value v;
-  const char *name;            /* COL path / FN name / LITERAL text / ALIAS */
+  const char *name;            /* COL path / FN name / LITERAL text / ALIAS / CAST type */
   size_t nlen;
   const sq_attr *attr;
   const char *qual;            /* table alias that qualifies ATTR */

@@ -52,6 +52,43 @@ static int valid_fn_name(const char *s, size_t n) {
   return 1;
 }
 
+static int is_word_char(char c, int first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+}
+
+static size_t skip_digits(const char *s, size_t i, size_t n) {
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+  return i;
+}
+
+/* A CAST type: words (letters, digits, _; not starting with a digit) separated by single
+ * spaces, then optionally (n) or (n,m): "TEXT", "DOUBLE PRECISION", "DECIMAL(10,2)" */
+static int valid_cast_type(const char *s, size_t n) {
+  size_t i = 0, j;
+  if (n == 0 || n > 64) return 0;
+  for (;;) {
+    if (i >= n || !is_word_char(s[i], 1)) return 0;
+    while (i < n && is_word_char(s[i], 0)) i++;
+    if (i == n) return 1;
+    if (s[i] != ' ' || i + 1 >= n || s[i + 1] == '(') break;
+    i++;
+  }
+  if (s[i] == ' ') i++;
+  if (i >= n || s[i] != '(') return 0;
+  i++;
+  j = skip_digits(s, i, n);
+  if (j == i) return 0;
+  i = j;
+  if (i < n && s[i] == ',') {
+    i++;
+    if (i < n && s[i] == ' ') i++;
+    j = skip_digits(s, i, n);
+    if (j == i) return 0;
+    i = j;
+  }
+  return i + 1 == n && s[i] == ')';
+}
+
 int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   const sq_dialect *d = db->dialect;
   int i;
@@ -103,6 +140,17 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
         if (i) sq_buf_adds(out, ", ");
         if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
       }
+      sq_buf_addc(out, ')');
+      return 0;
+    case SQ_X_CAST:
+      if (!valid_cast_type(x->name, x->nlen))
+        return sq_err_set(db, SQ_E_USAGE, "Sequelize.cast: invalid type '%.*s' (expected a type name such as TEXT, "
+                          "INTEGER or DECIMAL(10,2))", (int)(x->nlen > 64 ? 64 : x->nlen), x->name);
+      if (x->nargs != 1) return sq_err_set(db, SQ_E_USAGE, "Sequelize.cast needs a value");
+      sq_buf_adds(out, "CAST(");
+      if (sq_sql_expr(db, out, binds, x->args[0])) return -1;
+      sq_buf_adds(out, " AS ");
+      sq_buf_add(out, x->name, x->nlen);
       sq_buf_addc(out, ')');
       return 0;
   }

@@ -7,9 +7,10 @@
  *
  * Per input: decode the bytes into a small where tree (sq_where / sq_expr nodes in an arena,
  * at most MAX_DEPTH deep and MAX_NODES big) holding the invariants the binding guarantees
- * (BETWEEN has two values, NOT one child, FN names are identifiers...), then build a SELECT
- * (with order, group, having, limit, offset), an UPDATE, an increment UPDATE, a DELETE (with
- * and without a limit) and an INSERT, prepare each in SQLite, bind and step the SELECT.
+ * (BETWEEN has two values, NOT one child, FN names are identifiers, CAST types are type
+ * names...), then build a SELECT (with order, group, having, limit, offset), an UPDATE, an
+ * increment UPDATE, a DELETE (with and without a limit) and an INSERT, prepare each in
+ * SQLite, bind and step the SELECT.
  *
  * Oracle. A tree is "safe" when it uses only model attributes, bound values, known SQLite
  * functions with the right number of arguments and known-good literals. For a safe tree every
@@ -262,6 +263,23 @@ static sq_expr *gen_expr(rd *r, int depth) {
       }
       return x;
     }
+    case 10: { /* Sequelize.cast: a known type, or (rarely) fuzzed type text */
+      static const char *const types[] = {"TEXT", "INTEGER", "REAL", "NUMERIC", "BLOB", "DECIMAL(10,2)",
+                                          "DOUBLE PRECISION", "VARCHAR(3)"};
+      sq_expr *x = new_expr(r, SQ_X_CAST);
+      unsigned pick = u8(r);
+      if (pick < 240) {
+        x->name = types[pick % 8];
+        x->nlen = strlen(x->name);
+      } else { /* refused unless a type name; a keyword as one reads as a syntax error */
+        x->name = name_bytes(r, &x->nlen);
+        r->unsafe = r->fn_unsafe = 1;
+      }
+      x->args = alloc(r, sizeof(sq_expr *));
+      x->nargs = 1;
+      x->args[0] = gen_expr(r, depth + 1);
+      return x;
+    }
     default: return value_expr(r);
   }
 }
@@ -328,7 +346,7 @@ static int allowed_failure(const rd *r, const char *msg) {
   if (strstr(msg, "no such column") || strstr(msg, "no such function") ||
       strstr(msg, "wrong number of arguments") || strstr(msg, "ambiguous column") ||
       strstr(msg, "misuse of aggregate") || strstr(msg, "unknown operator") ||
-      strstr(msg, "invalid function name") || strstr(msg, "no such table") ||
+      strstr(msg, "invalid function name") || strstr(msg, "invalid type") || strstr(msg, "no such table") ||
       strstr(msg, "Expression tree is too large") || strstr(msg, "parser stack overflow") ||
       strstr(msg, "too many SQL variables") || strstr(msg, "unsupported use of NULLS") ||
       strstr(msg, "a GROUP BY clause is required"))

@@ -1,6 +1,7 @@
 -- sequelua: Sequelize's model, association and query API for Lua, on a C core.
 -- This file is the Sequelize class: connections, define, sync/drop, raw queries,
--- transactions, and the static helpers (fn, col, literal, where, Op, DataTypes, errors).
+-- transactions, and the static helpers (fn, col, literal, cast, json, where, Op, DataTypes,
+-- errors).
 local core = require("sequelua.core")
 local DataTypes = require("sequelua.datatypes")
 local Op = require("sequelua.op")
@@ -28,6 +29,8 @@ Sequelize.fn = expr.fn
 Sequelize.col = expr.col
 Sequelize.literal = expr.literal
 Sequelize.where = expr.where
+Sequelize.cast = expr.cast
+Sequelize.json = expr.json
 Sequelize.Transaction = tx.Transaction
 Sequelize.QueryTypes = {
   SELECT = "SELECT", INSERT = "INSERT", UPDATE = "UPDATE", BULKUPDATE = "BULKUPDATE", BULKDELETE = "BULKDELETE",
@@ -115,6 +118,11 @@ end
 setmetatable(Sequelize, { __call = function(_, ...) return Sequelize.new(...) end })
 
 function Sequelize:getDialect() return "sqlite" end
+
+-- sequelize.escape(value): the SQL literal Sequelize's sqlite dialect writes for a value
+-- ('it''s', 5, 1 for true, NULL, "1, 'a'" for a list, the SQL of a fn/col/literal/cast/json),
+-- for SQL written by hand; the query builders bind values instead
+function Sequelize:escape(value) return expr.escape(value) end
 
 -- sequelize.random(): the dialect's random function, for `order = db:random()` (Sequelize)
 function Sequelize:random() return expr.fn("RANDOM") end

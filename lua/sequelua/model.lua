@@ -1056,6 +1056,75 @@ function Model:findOrCreate(opts)
     end)
 end
 
+-- findOrBuild / findCreateFind: options checked as findOrCreate checks them, and the values a
+-- new row gets: the where's plain values (string keys; operator tables, expressions and
+-- lists left out), then the defaults over them (Sequelize: Utils.defaults(defaults, where))
+local function find_or_values(M, opts, what)
+  if type(opts) ~= "table" or type(opts.where) ~= "table" then
+    fail(("%s.%s: options.where is required"):format(M.name, what), 3)
+  end
+  if opts.defaults ~= nil and type(opts.defaults) ~= "table" then
+    fail(("%s.%s: options.defaults must be a table"):format(M.name, what), 3)
+  end
+  local values = {}
+  for k, v in pairs(opts.where) do
+    if type(k) == "string" and type(v) ~= "table" then values[k] = v end
+  end
+  for k, v in pairs(opts.defaults or {}) do values[k] = v end
+  return values
+end
+
+-- findOrBuild(opts) -> instance, built: the row findOne finds (and false), or a new instance
+-- built from the where's values and the defaults, not saved (and true). Sequelize returns
+-- [instance, built].
+function Model:findOrBuild(opts)
+  local values = find_or_values(self, opts, "findOrBuild")
+  local found = self:findOne(opts)
+  if found then return found, false end
+  return self:build(values, opts), true
+end
+
+-- findCreateFind(opts) -> instance, created: findOne; if nothing, create with the options
+-- given (no transaction of its own, as Sequelize); if that fails on a unique key (a row made
+-- meanwhile) or with an EmptyResultError, findOne again, which may give nil. Sequelize returns
+-- [instance, created].
+function Model:findCreateFind(opts)
+  local values = find_or_values(self, opts, "findCreateFind")
+  local found = self:findOne(opts)
+  if found then return found, false end
+  local ok, created = pcall(self.create, self, values, opts)
+  if ok then return created, true end
+  if type(created) == "table" and (created.name == "SequelizeUniqueConstraintError"
+                                   or created.name == "SequelizeEmptyResultError") then
+    return self:findOne(opts), false
+  end
+  error(created, 0)
+end
+
+-- bulkBuild(list, opts) -> a list of built instances (Sequelize: valueSets.map(v => build(v, opts)))
+function Model:bulkBuild(list, opts)
+  if type(list) ~= "table" or getmetatable(list) ~= nil then
+    fail(("%s.bulkBuild: expected a list of tables, got %s"):format(self.name, type(list)), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(("%s.bulkBuild: options must be a table, got %s"):format(self.name, type(opts)), 2)
+  end
+  local n = 0
+  for _ in pairs(list) do n = n + 1 end
+  if n ~= #list then fail(("%s.bulkBuild: expected a list of tables 1..n"):format(self.name), 2) end
+  local out = {}
+  for i, values in ipairs(list) do
+    if type(values) ~= "table" then
+      fail(("%s.bulkBuild: item %d is not a table (%s)"):format(self.name, i, type(values)), 2)
+    end
+    out[i] = self:build(values, opts)
+  end
+  return setmetatable(out, require("sequelua.expr").array_mt)
+end
+
+-- getAttributes() -> the model's rawAttributes (Sequelize returns that same object)
+function Model:getAttributes() return self.rawAttributes end
+
 -- count with opts.group: a row per group, its group columns and `count` (Sequelize:
 -- SELECT `authorId`, count(*) AS `count` ... GROUP BY `authorId`)
 local function count_grouped(M, opts)
@@ -1112,14 +1181,58 @@ function Model:count(opts)
   return core.count(self._box, opts)
 end
 
+-- The options aggregate, max, min and sum take (Sequelize's aggregate; `plain`, `raw` and
+-- `type` are the ones it sets itself, and change nothing here). Any other key is refused,
+-- `group` too (Sequelize gives the first group's value).
+local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
+                         logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
+                         raw = true, type = true }
+
+-- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
+-- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
+-- DATE min/max read as the attribute reads (the core); others as SQLite gives them
+local function aggregate_value(M, attr, v, data_type)
+  local t = data_type or (M.rawAttributes[attr] and M.rawAttributes[attr].type)
+  if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v ~= math.floor(v) then
+    v = v < 0 and math.ceil(v) or math.floor(v)
+    if math.tointeger then v = math.tointeger(v) or v end
+  end
+  return v
+end
+
+-- aggregate(attr, fn, opts) and max/min/sum: fn over the attribute's column, fn(DISTINCT ...)
+-- with opts.distinct, on the rows of the model's scope, its paranoid condition, opts.where and
+-- opts.include's joins (required or not as in findAll; "$include.column$" keys in the where)
+local function run_aggregate(M, what, attr, fn, opts)
+  check_opts(M, opts, what)
+  if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(M.name, what), 3) end
+  if opts then
+    for k in pairs(opts) do
+      if not AGGREGATE_OPTS[k] then
+        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, transaction, logging, "
+              .. "paranoid)"):format(M.name, what, tostring(k)), 3)
+      end
+    end
+    if opts.distinct ~= nil and type(opts.distinct) ~= "boolean" then
+      fail(("%s.%s: options.distinct must be a boolean"):format(M.name, what), 3)
+    end
+    if opts.dataType ~= nil and not DataTypes.is_type(opts.dataType) and type(opts.dataType) ~= "string" then
+      fail(("%s.%s: options.dataType must be a DataTypes value"):format(M.name, what), 3)
+    end
+  end
+  local data_type = opts and opts.dataType
+  if type(data_type) == "string" then data_type = { key = "" } end -- (Sequelize: a type name converts nothing)
+  M, opts = scoped(M, opts, "aggregate")
+  opts = Paranoid.where(M, opts)
+  if opts and opts.include ~= nil then opts = Model._prepare(M, opts) end
+  return aggregate_value(M, attr, core.aggregate(M._box, fn, attr, opts), data_type)
+end
+
 function Model:aggregate(attr, fn, opts)
-  check_opts(self, opts, "aggregate")
-  self, opts = scoped(self, opts, "aggregate")
-  if type(attr) ~= "string" then fail(("%s.aggregate: expected an attribute name"):format(self.name), 2) end
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
   end
-  return core.aggregate(self._box, fn:lower(), attr, Paranoid.where(self, opts))
+  return run_aggregate(self, "aggregate", attr, fn:lower(), opts)
 end
 
 -- upsert(values, opts) -> instance, created: the row whose primary key (or, without it, a
@@ -1197,12 +1310,7 @@ function Model:truncate(opts)
 end
 
 local function aggregate(fn)
-  return function(self, attr, opts)
-    check_opts(self, opts, fn)
-    self, opts = scoped(self, opts, "aggregate")
-    if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(self.name, fn), 2) end
-    return core.aggregate(self._box, fn, attr, Paranoid.where(self, opts))
-  end
+  return function(self, attr, opts) return run_aggregate(self, fn, attr, fn, opts) end
 end
 Model.max = aggregate("max")
 Model.min = aggregate("min")
