@@ -46,8 +46,7 @@ static void key_condition(sq_db *db, sq_buf *out, const sq_include *in) {
 /* " AND <include where>", when the include has one. */
 static int include_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
   if (!in->where || sq_where_is_empty(in->where)) return 0;
-  sq_buf_adds(out, " AND ");
-  return sq_sql_condition(db, out, binds, in->where);
+  return sq_sql_and_condition(db, out, binds, in->where);
 }
 
 /* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. */
@@ -74,8 +73,7 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     sq_buf_adds(out, " = ");
     qq(db, out, in->talias, a->fk->field);
     if (in->twhere && !sq_where_is_empty(in->twhere)) {
-      sq_buf_adds(out, " AND ");
-      if (sq_sql_condition(db, out, binds, in->twhere)) return -1;
+      if (sq_sql_and_condition(db, out, binds, in->twhere)) return -1;
     }
   } else if (!in->required && has_required_kid(in)) {
     /* LEFT OUTER JOIN ( target AS x INNER JOIN ... ) ON ...: a required child of an

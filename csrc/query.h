@@ -132,6 +132,7 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x);
 int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 /* The bare condition (for HAVING and join conditions). */
 int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
+int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_where_is_empty(const sq_where *w);
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
 /* What an INSERT does with a row that conflicts with a unique key (bulkCreate's

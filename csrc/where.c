@@ -310,3 +310,15 @@ int sq_where_is_empty(const sq_where *w) { return is_empty(w); }
 int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
   return where_sql(db, out, binds, w, 1);
 }
+
+/* " AND <w>" after other terms (a join's ON): an OR, or a literal, in parentheses */
+int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  sq_buf_adds(out, " AND ");
+  if (w->kind == SQ_W_EXPR) {
+    sq_buf_addc(out, '(');
+    if (sq_sql_expr(db, out, binds, w->expr)) return -1;
+    sq_buf_addc(out, ')');
+    return 0;
+  }
+  return where_sql(db, out, binds, w, 0);
+}

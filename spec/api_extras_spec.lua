@@ -39,7 +39,7 @@ describe("aggregates with include and distinct", function()
     assert.are.equal(20, User:max("age", { include = { { association = "posts", where = { likes = 7 } } } }))
     local sql = support.statements(log, "SELECT")[1]
     assert.is_truthy(sql:find("SELECT max(`User`.`age`) AS `max` FROM `Users` AS `User` INNER JOIN `Posts` AS `posts` ON "
-      .. "`User`.`id` = `posts`.`UserId` AND `posts`.`deletedAt` IS ? AND `posts`.`likes` = ?;", 1, true), sql)
+      .. "`User`.`id` = `posts`.`UserId` AND (`posts`.`deletedAt` IS ? AND `posts`.`likes` = ?);", 1, true), sql)
     -- Sequelize: 20, 30 (with the model's own where too)
     assert.are.equal(20, User:min("age", { include = { { association = "posts", where = { likes = { [Op.gt] = 3 } } } } }))
     assert.are.equal(30, User:max("age", { include = { { model = Post, as = "posts", where = { likes = 3 } } },

@@ -989,3 +989,59 @@ describe("to-many lists of uneven length", function()
     assert.are.equal(141, p)
   end)
 end)
+
+describe("an include's where with Op.or_ stays one condition in the join", function()
+  -- Sequelize 6.37.8: ON `User`.`id` = `Posts`.`UserId` AND (`Posts`.`title` = 'p1' OR ...);
+  -- [[a,[p1]],[b,[p3]]] (and c with [] when required = false); through where alike
+  local db, U, P, T
+  before_each(function()
+    db = support.open()
+    U = db:define("User", { name = DataTypes.STRING })
+    P = db:define("Post", { title = DataTypes.STRING })
+    T = db:define("Tag", { name = DataTypes.STRING })
+    local PT = db:define("PostTag", { w = DataTypes.INTEGER })
+    U:hasMany(P); P:belongsTo(U)
+    P:belongsToMany(T, { through = PT })
+    db:sync()
+    local a, b = U:create({ name = "a" }), U:create({ name = "b" })
+    U:create({ name = "c" })
+    local p1 = P:create({ title = "p1", UserId = a.id })
+    P:create({ title = "p2", UserId = a.id })
+    local p3 = P:create({ title = "p3", UserId = b.id })
+    local t1, t2 = T:create({ name = "t1" }), T:create({ name = "t2" })
+    p1:addTag(t1, { through = { w = 1 } })
+    p1:addTag(t2, { through = { w = 2 } })
+    p3:addTag(t1, { through = { w = 3 } })
+  end)
+  after_each(function() db:close() end)
+
+  local function shape(list, key, child)
+    local out = {}
+    for i, x in ipairs(list) do
+      local names = {}
+      for j, c in ipairs(x[key]) do names[j] = c[child] end
+      table.sort(names)
+      out[i] = { x.name or x.title, names }
+    end
+    return out
+  end
+
+  it("on a hasMany include, required and not", function()
+    local w = { [Op.or_] = { { title = "p1" }, { title = "p3" } } }
+    assert.are.same({ { "a", { "p1" } }, { "b", { "p3" } } },
+      shape(U:findAll({ include = { { model = P, where = w } }, order = { { "id", "ASC" } } }), "Posts", "title"))
+    assert.are.same({ { "a", { "p1" } }, { "b", { "p3" } }, { "c", {} } },
+      shape(U:findAll({ include = { { model = P, where = w, required = false } }, order = { { "id", "ASC" } } }),
+        "Posts", "title"))
+    -- a literal condition is kept whole too
+    assert.are.same({ { "a", { "p1" } }, { "b", { "p3" } } },
+      shape(U:findAll({ include = { { model = P, where = Sequelize.literal("`Posts`.`title` = 'p1' OR `Posts`.`title` = 'p3'") } },
+        order = { { "id", "ASC" } } }), "Posts", "title"))
+  end)
+
+  it("on a belongsToMany include's through where", function()
+    local rows = P:findAll({ include = { { model = T, through = { where = { [Op.or_] = { { w = 1 }, { w = 3 } } } },
+                                           required = false } }, order = { { "id", "ASC" } } })
+    assert.are.same({ { "p1", { "t1" } }, { "p2", {} }, { "p3", { "t1" } } }, shape(rows, "Tags", "name"))
+  end)
+end)

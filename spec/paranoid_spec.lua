@@ -514,7 +514,7 @@ describe("paranoid models", function()
       -- Sequelize: INNER JOIN `Posts` AS `Posts` ON `User`.`id` = `Posts`.`UserId`
       --   AND (`Posts`.`deletedAt` IS NULL AND `Posts`.`title` = 't')
       assert.is_truthy(support.contains(last(log, "SELECT"), "INNER JOIN `Posts` AS `Posts` ON `User`.`id` = "
-        .. "`Posts`.`UserId` AND `Posts`.`deletedAt` IS ? AND `Posts`.`title` = ?"))
+        .. "`Posts`.`UserId` AND (`Posts`.`deletedAt` IS ? AND `Posts`.`title` = ?)"))
       assert.are.equal(1, #users)
       assert.are.same({}, User:findAll({ include = { model = Post, where = { title = "gone" } } }))
       local r = User:findAll({ include = { model = Post, required = true } })
