@@ -164,10 +164,12 @@ local function associate(kind, source, target, opts)
 end
 
 -- beforeAssociate({ source, target, type }, options) and afterAssociate({ ..., association },
--- options) on the source model (Sequelize; type is the association type's name)
+-- options) on the source model for an association made with `hooks = true` (Sequelize; type is
+-- the association type's name)
 local TYPE_NAMES = { hasOne = "HasOne", belongsTo = "BelongsTo", hasMany = "HasMany", belongsToMany = "BelongsToMany" }
 local function associate_hooked(kind, source, target, opts)
-  if not H.hooked(source) then return associate(kind, source, target, opts) end
+  -- (only for an association made with hooks = true, as Sequelize)
+  if not (opts and opts.hooks == true) or not H.hooked(source) then return associate(kind, source, target, opts) end
   H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, opts or {})
   local a = associate(kind, source, target, opts)
   H.run(source, "afterAssociate", { source = source, target = target, type = TYPE_NAMES[kind], association = a },

@@ -712,6 +712,31 @@ function Instance:update(values, opts)
   return self:save(o)
 end
 
+-- Associations made with onDelete = "CASCADE" and hooks = true: before the row is deleted,
+-- its associated rows are read and destroyed one by one, with their own hooks (Sequelize's
+-- queryInterface.delete; the database's cascade would skip the hooks). In one transaction.
+local function cascades(M)
+  for _, a in ipairs(M._assoc_list or {}) do
+    local o = a.options
+    if o and o.hooks == true and type(o.onDelete) == "string" and o.onDelete:lower() == "cascade" then return true end
+  end
+  return false
+end
+
+local function destroy_cascades(self, M, o)
+  for _, a in ipairs(M._assoc_list or {}) do
+    local ao = a.options
+    if ao and ao.hooks == true and type(ao.onDelete) == "string" and ao.onDelete:lower() == "cascade" then
+      local getter = "get" .. (a.isMultiAssociation and a.plural or a.singular)
+      local got = self[getter](self, { transaction = o.transaction, logging = o.logging })
+      if got ~= nil then
+        if getmetatable(got) and getmetatable(got).__M then got = { got } end
+        for _, child in ipairs(got) do child:destroy(o) end
+      end
+    end
+  end
+end
+
 function Instance:destroy(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
@@ -724,6 +749,14 @@ function Instance:destroy(opts)
   end
   if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
     require("sequelua.paranoid").destroy_instance(self, o)
+  elseif cascades(M) then
+    M.sequelize:transaction({ transaction = o and o.transaction, logging = o and o.logging }, function(t)
+      local co = {}
+      for k, v in pairs(o or {}) do co[k] = v end
+      co.transaction = t
+      destroy_cascades(self, M, co)
+      core.destroy(M._box, co, self)
+    end)
   else
     core.destroy(M._box, o, self)
   end
