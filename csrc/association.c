@@ -104,6 +104,20 @@ oom:
   return NULL;
 }
 
+/* Is the attribute a key of some association other than `except`? */
+static int attr_in_use(const sq_db *db, const sq_attr *at, const sq_assoc *except) {
+  int i, k;
+  for (i = 0; i < db->nmodels; i++) {
+    const sq_model *o = db->models[i];
+    if (!o) continue;
+    for (k = 0; k < o->nassocs; k++) {
+      const sq_assoc *x = o->assocs[k];
+      if (x != except && (x->fk == at || x->other == at || x->skey == at || x->tkey == at)) return 1;
+    }
+  }
+  return 0;
+}
+
 static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const char *what) {
   sq_attr *a;
   if (!name) {
@@ -251,7 +265,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
          * key (or, given by name, is made again for its new target key) */
         sq_attr *old = p->other;
         if (p->tkey_default) p->tkey = a->skey;
-        if (old->by_assoc && old != p->fk) {
+        if (old->by_assoc && old != p->fk && !attr_in_use(db, old, p)) {
           int k;
           if (!p->other_default && !(pname = sq_strdup(old->name))) { free(othername); goto oom; }
           for (k = 0; k < t->nattrs && t->attrs[k] != old; k++) {}

@@ -325,6 +325,7 @@ static int l_remove_attr(lua_State *L) {
   sq_attr *a = sq_model_attr(m, name, n);
   int i, k;
   if (!a) return usage(L, mb->db, "%s.removeAttribute: unknown attribute '%s'", m->name, name);
+  if (m->nattrs == 1) return usage(L, mb->db, "%s.removeAttribute: '%s' is the model's last attribute", m->name, name);
   for (i = 0; i < mb->db->nmodels; i++) {
     const sq_model *o = mb->db->models[i];
     if (!o) continue;

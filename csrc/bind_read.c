@@ -1130,10 +1130,14 @@ static int l_count(lua_State *L) {
       arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
     }
     lua_pop(L, 1);
-    if (!arg && s.ninc) /* with includes: the model's key, COUNT(`User`.`id`) (Sequelize) */
-      arg = attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]);
-    if (opt_bool(L, opts, "distinct"))
-      arg = distinct_expr(&c, arg ? arg : attr_expr(&c, m->attrs[m->pk >= 0 ? m->pk : 0]));
+    if (!arg && s.ninc && m->pk >= 0) /* with includes: the model's key, COUNT(`User`.`id`) (Sequelize) */
+      arg = attr_expr(&c, m->attrs[m->pk]);
+    if (opt_bool(L, opts, "distinct")) {
+      if (!arg && m->pk >= 0) arg = attr_expr(&c, m->attrs[m->pk]);
+      if (!arg) /* (no key: rows could not be told apart) */
+        usage(L, c.db, "%s has no primary key: count with distinct needs `col`", m->name);
+      arg = distinct_expr(&c, arg);
+    }
   }
   fn->args[0] = arg ? arg : new_expr(&c, SQ_X_STAR);
   s.cols = xalloc(&c, sizeof *s.cols);

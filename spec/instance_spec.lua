@@ -657,6 +657,9 @@ describe("get / set options and change tracking, as Sequelize", function()
     local b = U:build({ name = "n" })
     assert.are.same({}, b:previous())
     assert.is_true(b:changed("name"))
+    b.name = "m" -- Sequelize: previous() { name: "n" }
+    assert.are.same({ name = "n" }, b:previous())
+    assert.are.equal("n", b:previous("name"))
     local u = U:create({ name = "a" })
     u.name = "b"
     assert.are.same({ name = "a" }, u:previous())

@@ -54,6 +54,8 @@ local function set_value(self, key, slot, v)
   if prev[key] == nil then
     if old == nil then old = NULL end
     prev[key] = old
+  elseif prev[key] == NULL and old ~= nil and old ~= NULL and rawget(self, "isNewRecord") then
+    prev[key] = old -- a built row's value, changed again: its previous value (Sequelize)
   end
   rawset(self, slot, v)
 end
@@ -232,6 +234,10 @@ function Instance:set(key, value, opts)
   if slot then
     if opts and opts.raw then -- the value only: no setter, not marked changed (Sequelize)
       if value == nil then value = NULL end
+      if M._booleans and M._booleans[key] then -- (Sequelize's BOOLEAN sanitizer runs even so)
+        local b = BOOLEAN_OF[value]
+        if b ~= nil then value = b end
+      end
       rawset(self, slot, value)
     else
       self[key] = value

@@ -1160,7 +1160,8 @@ function Model:findAndCountAll(opts)
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
   if n == nil then
     local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
-                    logging = opts and opts.logging, include = opts and opts.include, distinct = true }
+                    logging = opts and opts.logging, include = opts and opts.include,
+                    distinct = self.primaryKeyAttribute ~= nil } -- (no key: joined rows, as Sequelize)
     n = core.count(self._box, copts)
   end
   local rows = select(self, opts)
