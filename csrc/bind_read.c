@@ -1130,6 +1130,12 @@ static int l_count(lua_State *L) {
       arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
     }
     lua_pop(L, 1);
+    if (!arg && m->npk > 1 && opt_bool(L, opts, "distinct")) {
+      /* distinct rows of a composite key: count the distinct keys */
+      s.distinct_pk = s.count_keys = 1;
+      scalar_select(&c, &s, NULL);
+      goto counted;
+    }
     if (!arg && s.ninc && m->pk >= 0) /* with includes: the model's key, COUNT(`User`.`id`) (Sequelize) */
       arg = attr_expr(&c, m->attrs[m->pk]);
     if (opt_bool(L, opts, "distinct")) {
@@ -1146,6 +1152,7 @@ static int l_count(lua_State *L) {
   s.cols[0].attr = -1;
   s.ncols = 1;
   scalar_select(&c, &s, NULL);
+counted:
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushinteger(L, 0);

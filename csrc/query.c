@@ -101,6 +101,11 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
 
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   int i;
+  if (s->count_keys) { /* SELECT count(*) AS count FROM (SELECT DISTINCT k1, k2 ...) AS keys */
+    sq_buf_adds(out, "SELECT count(*) AS ");
+    q(db, out, "count");
+    sq_buf_adds(out, " FROM (");
+  }
   sq_buf_adds(out, "SELECT ");
   if (s->distinct_pk) {
     int n = 0;
@@ -190,6 +195,10 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
       sq_buf_adds(out, " OFFSET ");
       if (push(db, out, binds, &v)) return -1;
     }
+  }
+  if (s->count_keys) {
+    sq_buf_adds(out, ") AS ");
+    q(db, out, "keys");
   }
   sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;

@@ -93,6 +93,7 @@ typedef struct sq_select {
   int ninc;
   sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
   int distinct_pk;             /* select DISTINCT every top primary key column only (paging query) */
+  int count_keys;              /* with distinct_pk: count those rows (a composite key's distinct count) */
   sq_names *vshow;             /* VIRTUAL attributes the attribute list named, or NULL */
 } sq_select;
 

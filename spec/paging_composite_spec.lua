@@ -112,6 +112,10 @@ describe("paging with a to-many include on a composite primary key", function()
       assert.are.equal(Z, S(M.P:findOne{ include = M.C, where = { b = 1 }, order = { { "a", "DESC" }, { M.C, "id", "ASC" } } }))
       local r = M.P:findAndCountAll{ include = M.C, limit = 2, offset = 1, order = asc({ M.C, "id", "ASC" }) }
       assert.are.equal(list(Y, Z), S(r.rows))
+      -- the count is of distinct parents (API.md), by every key column: the four P rows
+      assert.are.equal(4, r.count)
+      assert.are.equal(4, M.P:count{ include = M.C, distinct = true })
+      assert.are.equal(1, M.P:count{ include = { model = M.C, where = { title = { [Op.like] = "x%" } } }, distinct = true })
     end)
 
     it("the paging query selects every key column and the rows are restricted by all of them", function()
