@@ -59,7 +59,7 @@ local function set_value(self, key, slot, v)
 end
 
 function instance.metatable(M)
-  local index, getters, setters = M._index, M._getters, M._setters
+  local index, getters, setters, readonly = M._index, M._getters, M._setters, M._readonly
   local methods = setmetatable({}, { __index = Instance })
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name }
@@ -96,6 +96,8 @@ function instance.metatable(M)
     local slot = index[k]
     if slot then
       if setters and setters[k] then return setters[k](self, v) end
+      -- a time stamp of a saved row is left as it is (Sequelize's set without raw)
+      if readonly[k] and not rawget(self, "isNewRecord") then return end
       local bools = M._booleans
       if bools and bools[k] then -- 1/0, "true"/"false" (Sequelize)
         local b = BOOLEAN_OF[v]
