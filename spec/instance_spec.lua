@@ -779,3 +779,50 @@ describe("time stamps of a saved row", function()
     assert.are.same({ NOW, NOW, "2000" }, row(d.id))
   end)
 end)
+
+-- fields: Sequelize 6.37.8, /tmp/sqz/mo_f.js and /tmp/sqz/gap2_v4.js
+describe("save and update with fields", function()
+  local db, U, calls
+  before_each(function()
+    db = support.open()
+    calls = 0
+    U = db:define("User", {
+      name = { type = DataTypes.STRING, validate = { len = { 3, 10 } } },
+      age = DataTypes.INTEGER,
+      v = { type = DataTypes.VIRTUAL, set = function(self, x) self:setDataValue("v", x) end },
+    }, { timestamps = false, validate = { check = function(self)
+      calls = calls + 1
+      if self.age == 99 then error("age 99 bad") end
+    end } })
+    db:sync()
+  end)
+
+  it("the model's validators run on a save whatever its fields", function()
+    local u = U:create({ name = "abc", age = 1 })
+    u.age = 99
+    local err = support.catch_error(u.save, u, { fields = { "name" } })
+    assert.are.equal("Validation error: age 99 bad", err.message) -- Sequelize: the same
+    u.age = 1
+    u:save()
+    u:set("age", 99, { raw = true }) -- nothing changed: validated all the same
+    err = support.catch_error(u.save, u)
+    assert.are.equal("Validation error: age 99 bad", err.message)
+    u:set("age", 1, { raw = true })
+    calls = 0
+    u:save({ fields = {} })
+    assert.are.equal(1, calls) -- Sequelize: 1
+    calls = 0
+    u:update({ name = "qqq" }, { validate = false })
+    assert.are.equal(0, calls)
+  end)
+
+  it("update sets the listed fields only (and VIRTUAL ones)", function()
+    local u = U:create({ name = "abc", age = 1 })
+    u:update({ name = "a", age = 2 }, { fields = { "age" } })
+    local r = U:findByPk(u.id)
+    -- Sequelize: ["abc", 2, "abc", 2, false]
+    assert.are.same({ "abc", 2, "abc", 2, false }, { r.name, r.age, u.name, u.age, u:changed() })
+    u:update({ name = "xyz", v = 5 }, { fields = { "age" } })
+    assert.are.same({ "abc", 5 }, { u.name, u.v }) -- Sequelize: ["abc", 5]
+  end)
+end)
