@@ -220,6 +220,7 @@ typedef struct insrun {
   const sq_conflict *cf;     /* bulkCreate's conflict handling, or NULL: one row a statement */
   long long key;             /* with cf: the key the last row's RETURNING gave ... */
   int got_key;               /* ... if it gave one (a row skipped gives none) */
+  int keep_updated;          /* a given updatedAt stays (bulkCreate; create with silent) */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -237,10 +238,12 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->cf = NULL;
   r->key = 0;
   r->got_key = 0;
+  r->keep_updated = 0;
 }
 
 /* The values to insert for the instance at `inst`. Its time stamps are set first
- * (createdAt unless given, updatedAt always); then each attribute that `mask` selects (or
+ * (createdAt unless given, updatedAt too unless given and run->keep_updated: Sequelize's
+ * bulkCreate keeps both, its save keeps an updatedAt given only with silent); then each attribute that `mask` selects (or
  * a time stamp) and that has a value goes into vals[k] and is marked in present[k]. Both
  * arrays are nattrs long; present[] comes zeroed. */
 static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
@@ -257,8 +260,16 @@ static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun
     lua_pop(L, 1);
   }
   if (m->updated_at >= 0) {
-    lua_pushvalue(L, run->iso);
-    lua_rawseti(L, inst, m->updated_at + 1);
+    int given = 0;
+    if (run->keep_updated) {
+      lua_rawgeti(L, inst, m->updated_at + 1);
+      given = !lua_isnil(L, -1) && !is_null(L, -1);
+      lua_pop(L, 1);
+    }
+    if (!given) {
+      lua_pushvalue(L, run->iso);
+      lua_rawseti(L, inst, m->updated_at + 1);
+    }
   }
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
@@ -419,6 +430,7 @@ static int l_insert(lua_State *L) {
   {
     insrun run;
     insrun_init(L, c.db, &run, sq_now_ms(), NULL);
+    run.keep_updated = opt_bool(L, opts, "silent");
     if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
   }
   release_ctx(&c);
@@ -612,6 +624,7 @@ static int l_bulk_insert(lua_State *L) {
     int rc;
     insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
     run.cf = has_cf ? &cf : NULL;
+    run.keep_updated = 1;
     r.c = &c;
     r.mask = mask;
     r.run = &run;
@@ -645,7 +658,7 @@ static int l_bulk_insert(lua_State *L) {
 }
 
 /* The values identifying the row of the instance at `inst`: each primary key's value
- * (the previous one when it has an unsaved change), in column order, into vals[0..npk). */
+ * (the previous one when it has an unsaved change from a value), in column order, into vals[0..npk). */
 static void pk_values(ctx *c, int inst, sq_value *vals) {
   lua_State *L = c->L;
   sq_model *m = c->m;
@@ -659,7 +672,10 @@ static void pk_values(ctx *c, int inst, sq_value *vals) {
       lua_getfield(L, -1, a->name);
       lua_replace(L, -2);
     }
-    if (lua_isnil(L, -1)) {
+    /* no previous value, or a null one: an instance built with isNewRecord = false holds
+     * its given values as changes from nothing, and is keyed on them (Sequelize's where()
+     * reads the current values) */
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
       lua_pop(L, 1);
       lua_rawgeti(L, inst, k + 1);
     }
@@ -916,7 +932,8 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
  * without setters or Lua validators: set each attribute named in values (recording the
  * previous value as a field write does), then save those that changed. Returns false,
  * having done nothing, when a value needs the validation pass: an attribute with
- * validators or an ENUM, null for a non-null attribute, a table for a non-JSON one. */
+ * validators or an ENUM, null for a non-null attribute, a table for a non-JSON one; or
+ * names a time stamp (read-only on a saved row: the Lua path leaves it out). */
 static int l_update_fields(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 4), prev = 0;
@@ -931,7 +948,7 @@ static int l_update_fields(lua_State *L) {
     const char *key;
     sq_attr *a;
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
-        (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || (!a->allow_null && is_null(L, -1)) ||
+        (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || a->timestamp || (!a->allow_null && is_null(L, -1)) ||
          (lua_istable(L, -1) && a->type.kind != SQ_T_JSON) ||
          (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
       /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
@@ -1052,12 +1069,13 @@ static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
   return 1;
 }
 
-/* Model.update/increment: updatedAt = now for every row into vals/present, unless the call
- * gives it (given[]) or opts.silent. */
+/* Model.update/increment: updatedAt = now for every row into vals/present, unless
+ * opts.silent or (given non-NULL: increment) the call gives it. Model.update's own value
+ * for it is replaced (Sequelize). */
 static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *vals, unsigned char *present) {
   sq_model *m = c->m;
   char *buf;
-  if (m->updated_at < 0 || given[m->updated_at] || opt_bool(c->L, opts, "silent")) return;
+  if (m->updated_at < 0 || (given && given[m->updated_at]) || opt_bool(c->L, opts, "silent")) return;
   buf = xalloc(c, 40);
   vals[m->updated_at].kind = SQ_V_TEXT;
   vals[m->updated_at].u.s.p = buf;
@@ -1104,7 +1122,9 @@ static int l_update(lua_State *L) {
     lua_pushinteger(L, 0);
     return 1;
   }
-  stamp_rows(&c, opts, present, vals, present);
+  stamp_rows(&c, opts, NULL, vals, present);
+  if (exprs && m->updated_at >= 0 && present[m->updated_at] && !opt_bool(L, opts, "silent"))
+    exprs[m->updated_at] = NULL; /* (a literal given for it is replaced too) */
   c.qual = NULL;
   w = get_where(&c, opts);
   limit = opts ? opt_count(&c, opts, "limit") : -1;

@@ -833,3 +833,44 @@ describe("model statics", function()
     end)
   end)
 end)
+
+-- Time stamps written by bulkCreate and Model.update. Sequelize 6.37.8: /tmp/sqz/mo_ts.js,
+-- /tmp/sqz/mo_ts2.js
+describe("time stamps given to bulkCreate and Model.update", function()
+  local db, A
+  local OLD = "2000-01-01T00:00:00.000Z"
+  local NOW = os.date("!%Y")
+  local function y(d) if d == nil or d == Sequelize.null then return "NIL" end return tostring(d):sub(1, 4) end
+  local function row(id)
+    local f = A:findByPk(id, { paranoid = false })
+    return { y(f.createdAt), y(f.updatedAt), y(f.deletedAt) }
+  end
+  before_each(function()
+    db = support.open()
+    A = db:define("A", { name = DataTypes.STRING }, { paranoid = true })
+    db:sync()
+  end)
+
+  it("bulkCreate keeps each time stamp given", function()
+    local r = A:bulkCreate({ { name = "bb", createdAt = OLD, updatedAt = OLD, deletedAt = OLD }, { name = "cc" } })
+    -- Sequelize: ["2000", "2000", "2000"]
+    assert.are.same({ "2000", "2000", "2000" }, row(r[1].id))
+    assert.are.equal("2000", y(r[1].updatedAt))
+    assert.are.same({ NOW, NOW, "NIL" }, row(r[2].id))
+  end)
+
+  it("Model.update stamps updatedAt over a value given, unless silent; takes createdAt and deletedAt", function()
+    local a = A:create({ name = "x" })
+    A:update({ updatedAt = OLD }, { where = { id = a.id } })
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id)) -- Sequelize: ["2026", "2026", null]
+    A:update({ updatedAt = Sequelize.literal("'2000-01-01 00:00:00.000 +00:00'") }, { where = { id = a.id } })
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id))
+    A:update({ name = "q", updatedAt = OLD }, { where = { id = a.id }, silent = true })
+    assert.are.same({ NOW, "2000", "NIL" }, row(a.id)) -- Sequelize: ["2026", "2000", null]
+    local b = A:create({ name = "x" })
+    A:update({ createdAt = OLD, updatedAt = OLD }, { where = { id = b.id }, individualHooks = true })
+    assert.are.same({ "2000", NOW, "NIL" }, row(b.id)) -- Sequelize: ["2000", "2026", null]
+    A:update({ deletedAt = OLD }, { where = { id = b.id } })
+    assert.are.equal(0, A:count({ where = { id = b.id } })) -- Sequelize: 0
+  end)
+end)

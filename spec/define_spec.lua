@@ -861,3 +861,51 @@ describe("Model:removeAttribute", function()
     assert.are.equal(2, X:count({ distinct = true, col = "a" }))
   end)
 end)
+
+-- Sequelize.new(url, { define = {...} }): Sequelize's Utils.merge of the global options and
+-- each define's (the define's win; tables merge). Sequelize 6.37.8: /tmp/sqz/mo_new.js
+describe("the define option of Sequelize.new", function()
+  it("underscored, freezeTableName, timestamps for every model; a model's own options win", function()
+    local db = Sequelize.new("sqlite::memory:", { define = { underscored = true, freezeTableName = true, timestamps = false } })
+    local U = db:define("User", { fullName = DataTypes.STRING })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = true, freezeTableName = false })
+    db:sync()
+    -- Sequelize: ["User", "full_name", true, "posts", "created_at"]
+    assert.are.same({ "User", "full_name", true, "posts", "created_at" },
+      { U.tableName, U.rawAttributes.fullName.field, U.rawAttributes.createdAt == nil, P.tableName,
+        P.rawAttributes.createdAt.field })
+    U:create({ fullName = "a" })
+    assert.are.same({ { full_name = "a", id = 1 } }, db:query("SELECT * FROM User", { type = "SELECT" }))
+  end)
+
+  it("paranoid for every model", function()
+    local db = Sequelize.new("sqlite::memory:", { define = { paranoid = true } })
+    local Q = db:define("Q", { a = DataTypes.STRING })
+    db:sync()
+    local q = Q:create({ a = "x" })
+    q:destroy()
+    assert.are.same({ 0, 1 }, { Q:count(), Q:count({ paranoid = false }) }) -- Sequelize: [0, 1]
+  end)
+
+  it("hooks given globally run for every model, merged with a model's own", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { define = { timestamps = false,
+      hooks = { beforeCreate = function(i) i.n = (i.n or "") .. "!" end, afterCreate = function() log[#log + 1] = "g" end } } })
+    local U = db:define("U", { n = DataTypes.STRING })
+    local V = db:define("V", { n = DataTypes.STRING }, { hooks = { afterCreate = function() log[#log + 1] = "own" end } })
+    db:sync()
+    assert.are.equal("a!", U:create({ n = "a" }).n) -- Sequelize: "a!"
+    V:create({ n = "b" })
+    assert.are.same({ "g", "own" }, log) -- the model's function replaces the global one
+  end)
+
+  it("beforeDefine sees the merged options; an unknown global option raises at define", function()
+    local db = Sequelize.new("sqlite::memory:", { define = { timestamps = false } })
+    local seen
+    db:beforeDefine(function(_, options) seen = options.timestamps end)
+    db:define("A", { a = DataTypes.STRING })
+    assert.is_false(seen)
+    local bad = Sequelize.new("sqlite::memory:", { define = { bogus = 1 } })
+    assert.has_error(function() bad:define("B", { a = DataTypes.STRING }) end)
+  end)
+end)

@@ -665,3 +665,167 @@ describe("get / set options and change tracking, as Sequelize", function()
     assert.are.same({ name = "a" }, u:previous())
   end)
 end)
+
+-- build(values, { isNewRecord = false }): an existing row, keyed on the values given.
+-- Sequelize 6.37.8: /tmp/sqz/gap2_i3.js, /tmp/sqz/mo_i.js
+describe("an instance built with isNewRecord = false", function()
+  local db, U, log
+  before_each(function()
+    db, log = support.open()
+    U = db:define("User", { name = DataTypes.STRING, n = { type = DataTypes.INTEGER, defaultValue = 0 } }, { timestamps = false })
+    db:sync()
+    U:create({ name = "a", n = 5 })
+    U:create({ name = "b" })
+  end)
+
+  it("holds the values given only, no defaults", function()
+    local x = U:build({ id = 1 }, { isNewRecord = false })
+    assert.are.equal('{"id":1}', Sequelize.stringify(x)) -- Sequelize: {"id":1}
+    assert.is_false(x.isNewRecord)
+    assert.are.same({ id = 1 }, x:where())
+  end)
+
+  it("update, save, increment, reload and destroy work on the row of its key", function()
+    -- Sequelize: UPDATE `Users` SET `name`=$1 WHERE `id` = $2; n stays 5
+    U:build({ id = 1 }, { isNewRecord = false }):update({ name = "z" })
+    assert.are.same({ "z", 5 }, { U:findByPk(1).name, U:findByPk(1).n })
+    local y = U:build({ id = 1, name = "o" }, { isNewRecord = false })
+    y:save()
+    assert.are.same({ "o", 5 }, { U:findByPk(1).name, U:findByPk(1).n })
+    U:build({ id = 1 }, { isNewRecord = false }):increment("n")
+    assert.are.equal(6, U:findByPk(1).n)
+    local r = U:build({ id = 1 }, { isNewRecord = false }):reload()
+    assert.are.same({ "o", 6 }, { r.name, r.n })
+    U:build({ id = 2 }, { isNewRecord = false }):destroy()
+    assert.are.equal(1, U:count()) -- Sequelize: 1
+  end)
+end)
+
+-- Time stamps are read-only on a saved row (Sequelize's set without raw skips its
+-- _readOnlyAttributes: createdAt, updatedAt, deletedAt). Sequelize 6.37.8: /tmp/sqz/mo_ts.js,
+-- /tmp/sqz/mo_ts2.js (values ["createdAt year", "updatedAt year", "deletedAt year"])
+describe("time stamps of a saved row", function()
+  local db, A
+  local OLD = "2000-01-01T00:00:00.000Z"
+  local function y(d) if d == nil or d == Sequelize.null then return "NIL" end return tostring(d):sub(1, 4) end
+  local NOW = os.date("!%Y")
+  local function row(id)
+    local f = A:findByPk(id, { paranoid = false })
+    return { y(f.createdAt), y(f.updatedAt), y(f.deletedAt) }
+  end
+  before_each(function()
+    db = support.open()
+    A = db:define("A", { name = DataTypes.STRING }, { paranoid = true })
+    db:sync()
+  end)
+
+  it("a field write is ignored: not changed, not saved", function()
+    local a = A:create({ name = "x" })
+    a.createdAt = OLD
+    assert.is_false(a:changed()) -- Sequelize: false
+    a:save()
+    assert.are.same({ NOW, { NOW, NOW, "NIL" } }, { y(a.createdAt), row(a.id) })
+    local f = A:findByPk(a.id)
+    f.updatedAt = OLD
+    assert.are.same({ false, NOW }, { f:changed(), y(f.updatedAt) })
+    f:set({ createdAt = OLD, name = "n2" })
+    assert.are.same({ "name" }, f:changed())
+    f:save()
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id))
+  end)
+
+  it("update ignores them: deletedAt does not soft-delete, updatedAt is stamped", function()
+    local a = A:create({ name = "x" })
+    a:update({ deletedAt = OLD })
+    assert.are.same({ "NIL", 1 }, { y(a.deletedAt), A:count() }) -- Sequelize: [null, 1]
+    a:update({ createdAt = OLD, name = "q" })
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id))
+    a:update({ name = "z", updatedAt = OLD }, { silent = true })
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id))
+  end)
+
+  it("set with raw, setDataValue and changed(key, true) still write them", function()
+    local a = A:create({ name = "x" })
+    a:set("createdAt", OLD, { raw = true })
+    assert.is_false(a:changed())
+    a:save()
+    assert.are.same({ NOW, NOW, "NIL" }, row(a.id)) -- Sequelize: not changed, not saved
+    a:changed("createdAt", true)
+    a:save()
+    assert.are.same({ "2000", NOW, "NIL" }, row(a.id))
+    local b = A:create({ name = "s" })
+    b:setDataValue("createdAt", OLD)
+    assert.are.same({ "createdAt" }, b:changed())
+    b:save()
+    assert.are.same({ "2000", NOW, "NIL" }, row(b.id))
+  end)
+
+  it("a soft-deleted row's deletedAt set back by a field write is not restored", function()
+    local b = A:create({ name = "b" })
+    b:destroy()
+    b.deletedAt = Sequelize.null
+    b:save()
+    assert.are.equal(0, A:count({ where = { id = b.id } })) -- Sequelize: 0 (restore() does it)
+    b:restore()
+    assert.are.equal(1, A:count({ where = { id = b.id } }))
+  end)
+
+  it("a new record takes createdAt and deletedAt given; updatedAt only with silent", function()
+    local b = A:build({ name = "b", createdAt = OLD, updatedAt = OLD })
+    b.createdAt = OLD -- (new: a field write counts)
+    b:save()
+    assert.are.same({ "2000", NOW, "NIL" }, row(b.id)) -- Sequelize: ["2000", "2026"]
+    local c = A:create({ name = "c", createdAt = OLD, updatedAt = OLD }, { silent = true })
+    assert.are.same({ "2000", "2000", "NIL" }, row(c.id)) -- Sequelize: ["2000", "2000", "2000"]
+    assert.are.equal("2000", y(c.updatedAt))
+    local d = A:create({ name = "d", deletedAt = OLD })
+    assert.are.same({ NOW, NOW, "2000" }, row(d.id))
+  end)
+end)
+
+-- fields: Sequelize 6.37.8, /tmp/sqz/mo_f.js and /tmp/sqz/gap2_v4.js
+describe("save and update with fields", function()
+  local db, U, calls
+  before_each(function()
+    db = support.open()
+    calls = 0
+    U = db:define("User", {
+      name = { type = DataTypes.STRING, validate = { len = { 3, 10 } } },
+      age = DataTypes.INTEGER,
+      v = { type = DataTypes.VIRTUAL, set = function(self, x) self:setDataValue("v", x) end },
+    }, { timestamps = false, validate = { check = function(self)
+      calls = calls + 1
+      if self.age == 99 then error("age 99 bad") end
+    end } })
+    db:sync()
+  end)
+
+  it("the model's validators run on a save whatever its fields", function()
+    local u = U:create({ name = "abc", age = 1 })
+    u.age = 99
+    local err = support.catch_error(u.save, u, { fields = { "name" } })
+    assert.are.equal("Validation error: age 99 bad", err.message) -- Sequelize: the same
+    u.age = 1
+    u:save()
+    u:set("age", 99, { raw = true }) -- nothing changed: validated all the same
+    err = support.catch_error(u.save, u)
+    assert.are.equal("Validation error: age 99 bad", err.message)
+    u:set("age", 1, { raw = true })
+    calls = 0
+    u:save({ fields = {} })
+    assert.are.equal(1, calls) -- Sequelize: 1
+    calls = 0
+    u:update({ name = "qqq" }, { validate = false })
+    assert.are.equal(0, calls)
+  end)
+
+  it("update sets the listed fields only (and VIRTUAL ones)", function()
+    local u = U:create({ name = "abc", age = 1 })
+    u:update({ name = "a", age = 2 }, { fields = { "age" } })
+    local r = U:findByPk(u.id)
+    -- Sequelize: ["abc", 2, "abc", 2, false]
+    assert.are.same({ "abc", 2, "abc", 2, false }, { r.name, r.age, u.name, u.age, u:changed() })
+    u:update({ name = "xyz", v = 5 }, { fields = { "age" } })
+    assert.are.same({ "abc", 5 }, { u.name, u.v }) -- Sequelize: ["abc", 5]
+  end)
+end)

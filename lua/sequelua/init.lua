@@ -71,6 +71,52 @@ local function parse_url(url)
   return { dialect = dialect, storage = rest }
 end
 
+-- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters,
+-- transactionType, busyTimeout, define (merged into every define's options), query (defaults
+-- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00".
+-- Accepted and ignored, as they mean nothing to an in-process SQLite database (or name
+-- Sequelize's own defaults): IGNORED_OPTS; given another value than Sequelize's default, an
+-- option it cannot honour raises (FIXED_OPTS). Any other name raises.
+local HONOURED_OPTS = {
+  dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
+  busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
+}
+local IGNORED_OPTS = {
+  host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
+  ssl = true, native = true, replication = true, dialectOptions = true, dialectModule = true,
+  dialectModulePath = true, retry = true, standardConformingStrings = true, databaseVersion = true,
+  benchmark = true, minifyAliases = true, keepDefaultTimezone = true, typeValidation = true,
+  isolationLevel = true, clientMinMessages = true, schema = true,
+}
+local FIXED_OPTS = { quoteIdentifiers = true, omitNull = false, attributeBehavior = "throw" }
+
+local function check_new_options(opts)
+  local names = {}
+  for k in pairs(opts) do names[#names + 1] = tostring(k) end
+  table.sort(names)
+  for _, k in ipairs(names) do
+    local v = opts[k]
+    if FIXED_OPTS[k] ~= nil then
+      if v ~= nil and v ~= FIXED_OPTS[k] then
+        fail(errors.Error, ("Sequelize.new: option %s = %s is not supported (only %s)"):format(k, tostring(v),
+          tostring(FIXED_OPTS[k])), 3)
+      end
+    elseif not (HONOURED_OPTS[k] or IGNORED_OPTS[k]) then
+      fail(errors.Error, ("Sequelize.new: unknown option %q"):format(k), 3)
+    end
+  end
+  -- (Sequelize's message, for any other offset than its default)
+  if opts.timezone ~= nil and opts.timezone ~= "+00:00" then
+    fail(errors.Error, "Setting a custom timezone is not supported by SQLite, dates are always returned as UTC. "
+      .. "Please remove the custom timezone parameter.", 3)
+  end
+  for _, k in ipairs({ "define", "query", "sync", "hooks" }) do
+    if opts[k] ~= nil and type(opts[k]) ~= "table" then
+      fail(errors.Error, ("Sequelize.new: option %s must be a table"):format(k), 3)
+    end
+  end
+end
+
 function Sequelize.new(a, b)
   local opts = {}
   if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
@@ -84,6 +130,7 @@ function Sequelize.new(a, b)
     fail(errors.ConnectionError, "Sequelize.new: expected a connection string or an options table", 2)
   end
   opts.dialect = opts.dialect or "sqlite"
+  check_new_options(opts)
   if opts.dialect ~= "sqlite" then
     fail(errors.ConnectionError, "The dialect " .. tostring(opts.dialect) .. " is not supported. Supported dialects: sqlite.", 2)
   end
@@ -112,7 +159,57 @@ function Sequelize.new(a, b)
     core.log_params(db, opts.logQueryParameters)
   end
   core.set_db(db, "mts", self._mts)
+  if opts.hooks then -- the hooks option: Sequelize's permanent hooks, as db:addHook
+    local types = {}
+    for k in pairs(opts.hooks) do types[#types + 1] = tostring(k) end
+    table.sort(types)
+    for _, k in ipairs(types) do
+      local v = opts.hooks[k]
+      local ok, err = pcall(function()
+        if type(v) == "table" then
+          for i = 1, #v do H.add(self, false, k, v[i], nil, 1) end
+        else
+          H.add(self, false, k, v, nil, 1)
+        end
+      end)
+      if not ok then
+        core.close(db)
+        error(err, 2)
+      end
+    end
+  end
   return self
+end
+
+-- Sequelize's Utils.merge of the define option and a define's own options: a key the model
+-- gives wins, unless the global one is a table too: then lists are joined (the model's items
+-- first) and other tables merged key by key
+local function is_list(t)
+  return next(t) == nil or t[1] ~= nil
+end
+
+local function plain_table(v) return type(v) == "table" and getmetatable(v) == nil end
+
+local function merge_options(global, own)
+  local out = {}
+  for _, src in ipairs({ global, own }) do
+    for k, v in pairs(src) do
+      local cur = out[k]
+      if not cur then
+        out[k] = v
+      elseif plain_table(v) and plain_table(cur) and not is_list(v) and not is_list(cur) then
+        out[k] = merge_options(cur, v)
+      elseif plain_table(v) and plain_table(cur) and is_list(v) and is_list(cur) then
+        local l = {}
+        for _, x in ipairs(v) do l[#l + 1] = x end
+        for _, x in ipairs(cur) do l[#l + 1] = x end
+        out[k] = l
+      else
+        out[k] = v
+      end
+    end
+  end
+  return out
 end
 
 setmetatable(Sequelize, { __call = function(_, ...) return Sequelize.new(...) end })
@@ -128,6 +225,10 @@ function Sequelize:escape(value) return expr.escape(value) end
 function Sequelize:random() return expr.fn("RANDOM") end
 
 function Sequelize:define(name, attributes, options)
+  local global = self.options.define
+  if global and next(global) ~= nil and (options == nil or type(options) == "table") then
+    options = merge_options(global, options or {})
+  end
   if rawget(self, "_hooks") then -- beforeDefine(attributes, options) may change both
     H.run(self, "beforeDefine", attributes, options)
   end
@@ -160,9 +261,10 @@ end
 
 function Sequelize:sync(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "sync: options must be a table", 2) end
-  local hooked = not (opts and opts.hooks == false)
   local o = {}
+  for k, v in pairs(self.options.sync or {}) do o[k] = v end -- the sync option: defaults
   for k, v in pairs(opts or {}) do o[k] = v end
+  local hooked = o.hooks ~= false
   if hooked then
     -- beforeBulkSync, each model's beforeSync (in definition order), the tables, each
     -- afterSync, afterBulkSync
@@ -218,6 +320,13 @@ end
 function Sequelize:query(sql, opts)
   if type(sql) ~= "string" then fail(errors.Error, "query: the SQL must be a string", 2) end
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
+  local defaults = self.options.query
+  if defaults and next(defaults) ~= nil then -- the query option: defaults of each call's
+    local o = {}
+    for k, v in pairs(defaults) do o[k] = v end
+    for k, v in pairs(opts or {}) do o[k] = v end
+    opts = o
+  end
   opts = opts or {}
   local qtype, M = opts.type, opts.model
   if qtype ~= nil and not (type(qtype) == "string" and Sequelize.QueryTypes[qtype] == qtype) then

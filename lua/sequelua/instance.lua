@@ -61,7 +61,7 @@ local function set_value(self, key, slot, v)
 end
 
 function instance.metatable(M)
-  local index, getters, setters = M._index, M._getters, M._setters
+  local index, getters, setters, readonly = M._index, M._getters, M._setters, M._readonly
   local methods = setmetatable({}, { __index = Instance })
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name }
@@ -98,6 +98,8 @@ function instance.metatable(M)
     local slot = index[k]
     if slot then
       if setters and setters[k] then return setters[k](self, v) end
+      -- a time stamp of a saved row is left as it is (Sequelize's set without raw)
+      if readonly[k] and not rawget(self, "isNewRecord") then return end
       local bools = M._booleans
       if bools and bools[k] then -- 1/0, "true"/"false" (Sequelize)
         local b = BOOLEAN_OF[v]
@@ -594,8 +596,8 @@ local function save_hooked(M, self, opts)
   o = columns_only(M, o)
   local fields = changed_fields(self, M, o.fields)
   if validate then
-    instance.validate_hooked(M, self, fields, false, o,
-      (#fields > 0 and needs_validation(M, self, fields)) or (vnames ~= nil and next(vnames) ~= nil), vnames)
+    instance.validate_hooked(M, self, fields, false, o, (#fields > 0 and needs_validation(M, self, fields))
+      or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
   end
   local before, vbefore = {}, {}
   for k in pairs(rawget(self, -1) or {}) do before[k] = true end
@@ -616,7 +618,7 @@ local function save_hooked(M, self, opts)
     -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
     if validate then
       instance.validate_hooked(M, self, added, false, o,
-        (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil, vadded)
+        (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
     end
   end
   if #fields == 0 then
@@ -645,8 +647,11 @@ function instance.save_plain(self, opts)
   local fields = changed_fields(self, M, opts and opts.fields)
   local vcheck = vnames ~= nil and next(vnames) ~= nil
   if #fields == 0 then
-    -- only VIRTUAL attributes set: validated, nothing written (Sequelize)
-    if vcheck and not (opts and opts.validate == false) then instance.validate(M, self, fields, false, vnames) end
+    -- only VIRTUAL attributes set, or nothing: validated (the model's own validators run on
+    -- every save, whatever fields), nothing written (Sequelize)
+    if (vcheck or M._model_validators) and not (opts and opts.validate == false) then
+      instance.validate(M, self, fields, false, vnames)
+    end
     virtual_saved(self, vnames)
     return self
   end
@@ -685,8 +690,13 @@ function Instance:update(values, opts)
   local before = rawget(self, -1)
   local was = {}
   if before then for k in pairs(before) do was[k] = true end end
+  local only -- with fields, only those attributes are set (and VIRTUAL ones: Sequelize's set)
+  if opts and type(opts.fields) == "table" then
+    only = {}
+    for _, f in ipairs(opts.fields) do only[f] = true end
+  end
   for k, v in pairs(values) do
-    if type(k) == "string" and M._index[k] then
+    if type(k) == "string" and M._index[k] and (not only or only[k]) then
       self[k] = v
       keys[#keys + 1] = k
       given[k] = true

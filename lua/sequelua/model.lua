@@ -381,6 +381,7 @@ function Model.wrap(sequelize, box, by_name, o)
     primaryKeyAttributes = {},
     _box = box,
     _index = {},                  -- attribute name -> slot
+    _readonly = {},               -- the time stamps: name -> true (Sequelize's _readOnlyAttributes)
     _by_name = by_name or {},
     _lua_validators = nil,        -- name -> list
     _getters = nil,
@@ -503,6 +504,12 @@ function Model.refresh(M, info)
   M.options.createdAt = info.createdAt or false
   M.options.updatedAt = info.updatedAt or false
   M.options.deletedAt = info.deletedAt or false
+  -- a saved row's time stamps are not set but by raw set / setDataValue (Sequelize's set)
+  local ro = M._readonly
+  for k in pairs(ro) do ro[k] = nil end
+  for _, k in ipairs({ "createdAt", "updatedAt", "deletedAt" }) do
+    if M.options[k] then ro[M.options[k]] = true end
+  end
   M.primaryKeyAttribute = info.primaryKeyAttribute
   M._attrs = info.attributes
   for k in pairs(M._index) do M._index[k] = nil end
@@ -582,7 +589,15 @@ function Model:build(values, opts)
   end
   if opts ~= nil and type(opts) ~= "table" then fail(("%s.build: options must be a table"):format(self.name), 2) end
   local inst = core.build(self._box, values)
-  if self._default_fns then
+  local existing = opts and opts.isNewRecord == false
+  if existing then
+    -- an existing row (Sequelize's _initValues): no defaults, timestamps among them; only
+    -- the values given
+    for k, slot in pairs(self._index) do
+      if values == nil or values[k] == nil then rawset(inst, slot, nil) end
+    end
+  end
+  if self._default_fns and not existing then
     for k, fn in pairs(self._default_fns) do
       local slot = self._index[k]
       if rawget(inst, slot) == nil then
