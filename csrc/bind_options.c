@@ -417,6 +417,8 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       if (lua_istable(L, vi) && !is_expr(L, vi))
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
               op_names[op]);
+      if (op == SQ_OP_NOT && lua_type(L, vi) != LUA_TBOOLEAN && !is_null(L, vi))
+        w->op = SQ_OP_NE; /* Sequelize: Op.not with a value other than null, true or false is != */
       if ((op == SQ_OP_IS || op == SQ_OP_NOT) && lua_type(L, vi) == LUA_TBOOLEAN) {
         w->rhs[0] = new_expr(c, SQ_X_VALUE);
         w->rhs[0]->v.kind = SQ_V_INT;
