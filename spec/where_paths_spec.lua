@@ -1,6 +1,7 @@
--- where paths: JSON attributes queried by path (`["meta.a.b"] = v`, `meta = { a = { b = v } }`).
--- Every expected result was checked against sequelize 6.37.8 + sqlite3 on the same rows
--- (/tmp/sqz/wp_json.js); where sequelua deliberately differs, the comment says what Sequelize does.
+-- where paths: JSON attributes queried by path (`["meta.a.b"] = v`, `meta = { a = { b = v } }`),
+-- and set("meta.a", v) on an instance. Every expected result was checked against sequelize
+-- 6.37.8 + sqlite3 on the same rows (/tmp/sqz/wp_json.js, wp_set.js); where sequelua
+-- deliberately differs, the comment says what Sequelize does.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
@@ -159,5 +160,80 @@ describe("where on JSON paths", function()
     for _ = 1, 200 do t = { a = t } end
     local err = support.catch_message(names, { meta = t })
     assert.truthy(err.message:find("nested deeper", 1, true), err.message)
+  end)
+end)
+
+describe("set on a JSON path", function()
+  local db, U
+
+  before_each(function()
+    db = support.open()
+    U = db:define("User", { name = DataTypes.STRING, meta = DataTypes.JSON }, { timestamps = false })
+    db:sync()
+    U:create({ name = "a", meta = { x = 1, n = { d = "q" }, l = { 1, 2 } } })
+    U:create({ name = "b" })
+  end)
+
+  after_each(function() db:close() end)
+
+  it("set('meta.x', v) sets the key, marks meta changed, and save writes it", function()
+    local u = U:findByPk(1)
+    u:set("meta.x", 5)
+    assert.are.same({ "meta" }, u:changed())                 -- Sequelize: ["meta"]
+    u:save()
+    u:reload()
+    assert.are.same({ x = 5, n = { d = "q" }, l = { 1, 2 } }, u:toJSON().meta)
+  end)
+
+  it("set{ ['meta.a.b'] = v, ... } with other keys; missing levels are made", function()
+    local u = U:findByPk(1)
+    u:set({ ["meta.n.d"] = "z", ["meta.n.e"] = 2, ["meta.m.k"] = true, name = "A" })
+    assert.are.same({ "meta", "name" }, u:changed())
+    u:save()
+    u:reload()
+    assert.are.same({ x = 1, n = { d = "z", e = 2 }, m = { k = true }, l = { 1, 2 } }, u:toJSON().meta)
+    assert.are.equal("A", u.name)
+  end)
+
+  it("an index of a JSON array counts from 0; null is JSON null", function()
+    local u = U:findByPk(1)
+    u:set("meta.l.0", 9)
+    u:set("meta.q", N)
+    u:save()
+    u:reload()
+    assert.are.same({ 9, 2 }, u:toJSON().meta.l)
+    assert.are.equal('{"l":[9,2],"n":{"d":"q"},"q":null,"x":1}', Sequelize.stringify(u.meta))
+  end)
+
+  it("an equal value is no change; raw sets nothing; a key of another attribute is ignored", function()
+    local u = U:findByPk(1)
+    u:set("meta.x", 1)
+    u:set("meta.n", { d = "q" })
+    assert.is_false(u:changed())                             -- Sequelize: false
+    u:set("meta.x", 7, { raw = true })
+    assert.is_false(u:changed())
+    assert.are.equal(1, u.meta.x)
+    u:set("name.x", 9)
+    assert.is_false(u:changed())
+    assert.are.equal("a", u.name)
+  end)
+
+  it("on a built instance the value is made", function()
+    local u = U:build({ name = "c" })
+    u:set("meta.k", 1)
+    assert.are.same({ k = 1 }, u:toJSON().meta)
+    assert.are.same({ "meta", "name" }, u:changed())          -- Sequelize: ["name", "meta"]
+    u:save()
+    assert.are.same({ k = 1 }, U:findOne{ where = { name = "c" } }:toJSON().meta)
+  end)
+
+  it("a NULL value or a level that is not an object raises Dottie's error", function()
+    local u = U:findByPk(2)
+    local err = support.catch_message(u.set, u, "meta.x", 1)
+    assert.are.equal('Target key "meta" is not suitable for a nested value. (It is in use as non-object. '
+      .. 'Set `force` to `true` to override.)', err.message)
+    u = U:findByPk(1)
+    err = support.catch_message(u.set, u, "meta.x.y", 1)
+    assert.truthy(err.message:find('Target key "x"', 1, true), err.message)
   end)
 end)
