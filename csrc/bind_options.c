@@ -1048,7 +1048,7 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
   int cap = 0, k, top;
   const char *saved = c->qual;
-  c->qual = s->qualify ? s->alias : NULL;
+  c->qual = s->qualify || s->thr ? s->alias : NULL;
   if (opts) lua_getfield(L, opts, "attributes");
   else lua_pushnil(L);
   top = lua_gettop(L);
@@ -1117,6 +1117,9 @@ static sq_expr *column_target(ctx *c, int i, const char *what) {
 
 static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
 
+static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual);
+static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
+
 static void parse_order(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
   int top, n, k;
@@ -1143,14 +1146,15 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       lua_rawgeti(L, item, 2);
       p1 = lua_tostring(L, -2);
       p2 = lua_tostring(L, -1);
-      if (p1 && p2 && find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1))) {
-        sq_include *in = find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1));
-        sq_attr *ia = sq_model_attr(in->model, p2, strlen(p2));
+      const char *qual = NULL;
+      const sq_model *im = p1 && p2 ? ref_model(c, p1, strlen(p1), 0, &qual) : NULL;
+      if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
+        sq_attr *ia = ref_attr(im, p2, strlen(p2));
         sq_expr *x;
-        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, in->model->name);
+        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
         x = new_expr(c, SQ_X_ATTR);
         x->attr = ia;
-        x->qual = in->alias;
+        x->qual = qual;
         s->order[s->norder].expr = x;
         lua_pop(L, 2);
         if (m >= 3) {
@@ -1466,29 +1470,99 @@ int has_many(sq_include **inc, int ninc) {
   return 0;
 }
 
-/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include */
-sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
-  const char *dot;
+static int name_is(const char *name, const char *s, size_t n) { return strlen(name) == n && !memcmp(name, s, n); }
+
+/* The model and SQL alias a reference's prefix names ("posts" in "$posts.title$"): an
+ * include ("posts", "posts.comments"), the through model of an n:m include by its name
+ * ("projects.UserProject"), the through model an n:m getter joins ("UserProject"), or,
+ * with `root`, the model itself by its name ("User"), as Sequelize's table aliases are. */
+static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual) {
   sq_include *in;
+  const char *dot = NULL;
+  size_t k;
+  if (c->sel->ninc && (in = find_include(c->sel->inc, c->sel->ninc, s, n))) {
+    *qual = in->alias;
+    return in->model;
+  }
+  for (k = n; k > 0 && !dot; k--)
+    if (s[k - 1] == '.') dot = s + k - 1;
+  if (dot) {
+    in = c->sel->ninc ? find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s)) : NULL;
+    if (in && in->assoc->kind == SQ_BELONGS_TO_MANY &&
+        name_is(in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
+      *qual = in->talias;
+      return in->assoc->through;
+    }
+    return NULL;
+  }
+  if (c->sel->thr && name_is(c->sel->thr->through->name, s, n)) {
+    *qual = c->sel->thr->through->name;
+    return c->sel->thr->through;
+  }
+  if (root && c->sel->alias && name_is(c->sel->alias, s, n)) {
+    *qual = c->sel->alias;
+    return c->sel->model;
+  }
+  return NULL;
+}
+
+/* An attribute of m by its name, or by its column's name (Sequelize writes "$a.b$" into
+ * the SQL as it is, so the column's name is what it takes) */
+static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n) {
+  sq_attr *a = sq_model_attr(m, s, n);
+  return a ? a : sq_model_attr_by_field(m, s, n);
+}
+
+/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include, of an
+ * n:m include's through model, of a getter's through model, or of the model itself */
+sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
+  const char *dot = NULL, *qual = NULL;
+  const sq_model *m;
   sq_attr *a;
   sq_expr *x;
-  if (!c->sel || !c->sel->ninc) return NULL;
-  dot = NULL;
-  {
-    size_t k;
-    for (k = n; k > 0; k--)
-      if (s[k - 1] == '.') { dot = s + k - 1; break; }
-  }
+  size_t k;
+  if (!c->sel) return NULL;
+  for (k = n; k > 0 && !dot; k--)
+    if (s[k - 1] == '.') dot = s + k - 1;
   if (!dot) return NULL;
-  in = find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s));
-  if (!in) return NULL;
-  a = sq_model_attr(in->model, dot + 1, n - (size_t)(dot - s) - 1);
+  m = ref_model(c, s, (size_t)(dot - s), 1, &qual);
+  if (!m) return NULL;
+  a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
   if (!a) return NULL;
   x = new_expr(c, SQ_X_ATTR);
   x->attr = a;
-  x->qual = in->alias;
+  x->qual = qual;
   if (attr_out) *attr_out = a;
   return x;
+}
+
+/* opts._through = { source = <model box>, as = alias, key = value }: an n:m getter (the Lua
+ * layer, when its where or order names the through model) joins the through model to the
+ * targets linked to that source key, aliased by its name, as Sequelize's getter does */
+static void parse_through_join(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  lua_getfield(L, opts, "_through");
+  if (!lua_isnil(L, -1)) {
+    int t = lua_gettop(L);
+    const sq_model *src;
+    const sq_assoc *a;
+    const char *as;
+    if (!lua_istable(L, t)) usage(L, c->db, "Invalid _through option on %s", c->m->name);
+    lua_getfield(L, t, "source");
+    src = check_model(L, lua_gettop(L));
+    lua_getfield(L, t, "as");
+    as = lua_tostring(L, -1);
+    a = as ? sq_model_assoc(src, as) : NULL;
+    if (!a || a->kind != SQ_BELONGS_TO_MANY || a->target != c->m)
+      usage(L, c->db, "Invalid _through option on %s: not an n:m association to it", c->m->name);
+    lua_getfield(L, t, "key");
+    if (lua_isnil(L, -1) || is_null(L, -1))
+      usage(L, c->db, "WHERE parameter \"%s\" has invalid \"undefined\" value", a->fk->name);
+    to_db(c, lua_gettop(L), a->fk, &s->thr_key); /* (a text value stays alive in the options) */
+    s->thr = a;
+    lua_pop(L, 3);
+  }
+  lua_pop(L, 1);
 }
 
 /* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
@@ -1500,6 +1574,7 @@ void parse_select(ctx *c, sq_select *s, int opts) {
   c->sel = s;
   c->qual = s->alias;
   if (opts) {
+    parse_through_join(c, s, opts);
     lua_getfield(c->L, opts, "include");
     s->qualify = lua_istable(c->L, -1) && sq_rawlen(c->L, -1) > 0;
     lua_pop(c->L, 1);

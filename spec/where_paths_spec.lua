@@ -1,7 +1,10 @@
 -- where paths: JSON attributes queried by path (`["meta.a.b"] = v`, `meta = { a = { b = v } }`),
--- and set("meta.a", v) on an instance. Every expected result was checked against sequelize
--- 6.37.8 + sqlite3 on the same rows (/tmp/sqz/wp_json.js, wp_set.js); where sequelua
--- deliberately differs, the comment says what Sequelize does.
+-- set("meta.a", v) on an instance, and "$...$" references (a column of an include by its
+-- attribute or column name, the model itself by its name, an n:m include's through model,
+-- an n:m getter's through model) with the order items that name a through model.
+-- Every expected result was checked against sequelize 6.37.8 + sqlite3 on the same rows
+-- (/tmp/sqz/wp_json.js, wp_set.js, wp_refs.js); where sequelua deliberately differs, the
+-- comment says what Sequelize does.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
@@ -235,5 +238,159 @@ describe("set on a JSON path", function()
     u = U:findByPk(1)
     err = support.catch_message(u.set, u, "meta.x.y", 1)
     assert.truthy(err.message:find('Target key "x"', 1, true), err.message)
+  end)
+end)
+
+describe("$...$ references and through models", function()
+  local db, log, U, P, Pr, UP, u1
+
+  local function ids(rows) return support.field(rows, "id") end
+
+  before_each(function()
+    db, log = support.open()
+    U = db:define("User", { firstName = DataTypes.STRING, nick = { type = DataTypes.STRING, field = "nick_col" } },
+      { underscored = true, timestamps = false })
+    P = db:define("Post", { postTitle = DataTypes.STRING, likes = DataTypes.INTEGER },
+      { underscored = true, timestamps = false })
+    Pr = db:define("Project", { title = DataTypes.STRING }, { timestamps = false })
+    UP = db:define("UserProject", { hours = DataTypes.INTEGER, roleName = DataTypes.STRING },
+      { underscored = true, timestamps = false })
+    U:hasMany(P, { as = "posts", foreignKey = "userId" })
+    P:belongsTo(U, { as = "author", foreignKey = "userId" })
+    U:belongsToMany(Pr, { through = UP, as = "projects" })
+    Pr:belongsToMany(U, { through = UP, as = "members" })
+    db:sync()
+    U:bulkCreate({ { firstName = "ann", nick = "a" }, { firstName = "bob", nick = "b" } })
+    P:bulkCreate({ { postTitle = "t1", likes = 3, userId = 1 }, { postTitle = "t2", likes = 9, userId = 2 },
+                   { postTitle = "t3", likes = 5, userId = 1 } })
+    Pr:bulkCreate({ { title = "p1" }, { title = "p2" }, { title = "p3" } })
+    UP:bulkCreate({ { UserId = 1, ProjectId = 1, hours = 5, roleName = "lead" },
+                    { UserId = 1, ProjectId = 2, hours = 9, roleName = "dev" },
+                    { UserId = 1, ProjectId = 3, hours = 1, roleName = "dev" },
+                    { UserId = 2, ProjectId = 1, hours = 2, roleName = "dev" } })
+    u1 = U:findByPk(1)
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  local function posts_where(where)
+    return ids(P:findAll{ attributes = { "id" }, include = { { association = "author", attributes = {} } },
+                          where = where, order = { { "id" } } })
+  end
+
+  it("an included column by its column name (Sequelize) or its attribute name", function()
+    assert.are.same({ 1, 3 }, posts_where({ ["$author.first_name$"] = "ann" }))  -- Sequelize: [1, 3]
+    assert.are.same({ 2 }, posts_where({ ["$author.nick_col$"] = "b" }))          -- Sequelize: [2]
+    -- Sequelize writes the name into the SQL as it is: "no such column: author.firstName";
+    -- sequelua takes the attribute name too
+    assert.are.same({ 1, 3 }, posts_where({ ["$author.firstName$"] = "ann" }))
+    assert.are.same({ 2 }, posts_where({ ["$author.nick$"] = "b" }))
+  end)
+
+  it("the model itself by its name, with or without includes", function()
+    assert.are.same({ 2 }, ids(U:findAll{ attributes = { "id" }, where = { ["$User.first_name$"] = "bob" } }))
+    assert.are.same({ 2 }, ids(U:findAll{ attributes = { "id" }, where = { ["$User.firstName$"] = "bob" } }))
+    assert.are.same({ 2, 3 }, ids(P:findAll{ attributes = { "id" }, where = { ["$Post.likes$"] = { [Op.gt] = 4 } },
+                                             order = { { "id" } } }))
+    assert.are.same({ 2 }, posts_where({ ["$Post.post_title$"] = "t2" }))
+    local rows = U:findAll{ attributes = { "id" }, include = { { association = "posts", attributes = { "id" } } },
+                            where = { ["$User.id$"] = 2 } }
+    assert.are.equal('[{"id":2,"posts":[{"id":2}]}]', Sequelize.stringify(rows))
+    assert.are.equal(1, U:count{ where = { ["$User.first_name$"] = "bob" } })
+  end)
+
+  it("an n:m include's through model: $alias.Through.column$", function()
+    local function users(where)
+      return Sequelize.stringify(U:findAll{ attributes = { "id" },
+        include = { { association = "projects", attributes = { "id" }, through = { attributes = {} } } },
+        where = where })
+    end
+    assert.are.equal('[{"id":1,"projects":[{"id":2}]}]', users({ ["$projects.UserProject.hours$"] = 9 }))
+    assert.are.equal('[{"id":1,"projects":[{"id":1}]}]', users({ ["$projects.UserProject.role_name$"] = "lead" }))
+    assert.are.equal('[{"id":1,"projects":[{"id":1}]}]', users({ ["$projects.UserProject.roleName$"] = "lead" }))
+    -- nested below another include, beside one of its children
+    local rows = Pr:findAll{ attributes = { "id" },
+      include = { { association = "members", attributes = { "id" }, through = { attributes = {} },
+                    include = { { association = "posts", attributes = { "id" } } } } },
+      where = { ["$members.UserProject.hours$"] = { [Op.gte] = 5 }, ["$members.posts.likes$"] = 5 },
+      order = { { "id" } } }
+    assert.are.equal('[{"id":1,"members":[{"id":1,"posts":[{"id":3}]}]},{"id":2,"members":[{"id":1,"posts":[{"id":3}]}]}]',
+      Sequelize.stringify(rows))
+  end)
+
+  it("order by an n:m include's through column: { include, Through, column, dir }", function()
+    local function order(item)
+      return Sequelize.stringify(U:findAll{ attributes = { "id" },
+        include = { { model = Pr, as = "projects", attributes = { "id" }, through = { attributes = {} } } },
+        order = { { "id" }, item, { { model = Pr, as = "projects" }, "id", "ASC" } } })
+    end
+    local desc = '[{"id":1,"projects":[{"id":2},{"id":1},{"id":3}]},{"id":2,"projects":[{"id":1}]}]'
+    local asc = '[{"id":1,"projects":[{"id":3},{"id":1},{"id":2}]},{"id":2,"projects":[{"id":1}]}]'
+    assert.are.equal(desc, order({ { model = Pr, as = "projects" }, UP, "hours", "DESC" }))
+    assert.are.equal(asc, order({ "projects", UP, "hours", "ASC" }))
+    assert.are.equal(asc, order({ U.associations.projects, UP, "hours", "ASC" }))
+    assert.are.equal(asc, order({ { model = Pr, as = "projects" }, { model = UP }, "hours", "ASC" }))
+    local byrole = '[{"id":1,"projects":[{"id":2},{"id":3},{"id":1}]},{"id":2,"projects":[{"id":1}]}]'
+    assert.are.equal(byrole, order({ { model = Pr, as = "projects" }, UP, "role_name", "ASC" }))
+    assert.are.equal(byrole, order({ { model = Pr, as = "projects" }, UP, "roleName", "ASC" }))
+    -- with the through columns selected too (the review's case)
+    local rows = U:findAll{ attributes = { "id" },
+      include = { { model = Pr, as = "projects", attributes = { "id" }, through = { attributes = { "hours" } } } },
+      order = { { "id" }, { { model = Pr, as = "projects" }, UP, "hours", "DESC" } } }
+    assert.are.equal('[{"id":1,"projects":[{"id":2,"UserProject":{"hours":9}},{"id":1,"UserProject":{"hours":5}},'
+      .. '{"id":3,"UserProject":{"hours":1}}]},{"id":2,"projects":[{"id":1,"UserProject":{"hours":2}}]}]',
+      Sequelize.stringify(rows))
+    -- a model that is not the through model of the include before it (Sequelize's error)
+    local err = support.catch_message(order, { { model = Pr, as = "projects" }, P, "likes" })
+    assert.are.equal("Unable to find a valid association for model, 'Post'", err.message)
+    -- the through model by a string is not a reference (Sequelize: an SQL error)
+    err = support.catch_message(order, { "projects", "UserProject", "hours", "DESC" })
+    assert.truthy(err.message:find("Unknown attribute 'UserProject' of Project in order", 1, true), err.message)
+  end)
+
+  it("an n:m getter's where and order reach its through model, joined as Sequelize joins it", function()
+    local rows = u1:getProjects{ attributes = { "id" }, joinTableAttributes = { "hours" },
+                                 where = { ["$UserProject.hours$"] = { [Op.gt] = 4 } }, order = { { "id" } } }
+    assert.are.equal('[{"id":1,"UserProject":{"hours":5}},{"id":2,"UserProject":{"hours":9}}]', Sequelize.stringify(rows))
+    local sql = support.statements(log, "SELECT")[2]
+    assert.truthy(sql:find("INNER JOIN `user_projects` AS `UserProject` ON `UserProject`.`project_id` = `Project`.`id` "
+      .. "AND `UserProject`.`user_id` = ?", 1, true), sql)
+    assert.are.same({ 2, 3 }, ids(u1:getProjects{ attributes = { "id" }, joinTableAttributes = {},
+      where = { ["$UserProject.role_name$"] = "dev" }, order = { { "id" } } }))
+    assert.are.same({ 1, 3 }, ids(u1:getProjects{ attributes = { "id" }, joinTableAttributes = {},
+      where = { [Op.or_] = { { title = "p1" }, { ["$UserProject.hours$"] = 1 } } }, order = { { "id" } } }))
+    assert.are.same({ 2, 1, 3 }, ids(u1:getProjects{ attributes = { "id" }, joinTableAttributes = {},
+      order = { { Sequelize.col("UserProject.hours"), "DESC" } } }))
+    assert.are.same({ 1 }, ids(u1:getProjects{ attributes = { "id" }, joinTableAttributes = {},
+      where = { ["$Project.id$"] = 1 } }))
+    assert.are.equal(2, u1:countProjects{ where = { ["$UserProject.hours$"] = { [Op.gt] = 4 } } })
+    assert.is_true(u1:hasProject(2, { where = { ["$UserProject.hours$"] = { [Op.gt] = 4 } } }))
+    assert.is_false(u1:hasProject(3, { where = { ["$UserProject.hours$"] = { [Op.gt] = 4 } } }))
+    -- the other user's join rows stay out
+    local u2 = U:findByPk(2)
+    assert.are.same({ 1 }, ids(u2:getProjects{ attributes = { "id" }, where = { ["$UserProject.hours$"] = 2 } }))
+    assert.are.same({}, ids(u2:getProjects{ attributes = { "id" }, where = { ["$UserProject.hours$"] = 5 } }))
+    -- a getter that does not name the through model joins nothing
+    support.clear(log)
+    u1:getProjects{ where = { title = "p1" } }
+    assert.falsy(support.statements(log, "SELECT")[2]:find("JOIN", 1, true))
+  end)
+
+  it("unknown references raise error objects naming the model", function()
+    local function msg(fn, ...) return support.catch_message(fn, ...).message end
+    assert.are.equal("Unknown included column '$User.id$' in where of model Post",
+      msg(P.findAll, P, { where = { ["$User.id$"] = 2 } }))  -- Sequelize: no such column: User.id
+    assert.are.equal("Unknown included column '$nope.id$' in where of model Post",
+      msg(P.findAll, P, { where = { ["$nope.id$"] = 2 } }))
+    assert.are.equal("Unknown included column '$UserProject.nope$' in where of model Project",
+      msg(u1.getProjects, u1, { where = { ["$UserProject.nope$"] = 1 } }))
+    assert.are.equal("Unknown included column '$User.id$' in where of model Project",
+      msg(u1.getProjects, u1, { where = { ["$User.id$"] = 1 } }))
+    -- the through model outside a getter or an include that joins it
+    assert.are.equal("Unknown included column '$UserProject.hours$' in where of model User",
+      msg(U.findAll, U, { where = { ["$UserProject.hours$"] = 1 } }))
+    assert.are.equal("Unknown included column '$posts.UserProject.hours$' in where of model User",
+      msg(U.findAll, U, { include = { "posts" }, where = { ["$posts.UserProject.hours$"] = 1 } }))
   end)
 end)
