@@ -219,7 +219,7 @@ static int is_sequence(lua_State *L, int i) {
   return count == n;
 }
 
-static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c->m->name; }
+static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c->label ? c->label : c->m->name; }
 
 static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);
 
@@ -417,6 +417,8 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       if (lua_istable(L, vi) && !is_expr(L, vi))
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
               op_names[op]);
+      if (op == SQ_OP_NOT && lua_type(L, vi) != LUA_TBOOLEAN && !is_null(L, vi))
+        w->op = SQ_OP_NE; /* Sequelize: Op.not with a value other than null, true or false is != */
       if ((op == SQ_OP_IS || op == SQ_OP_NOT) && lua_type(L, vi) == LUA_TBOOLEAN) {
         w->rhs[0] = new_expr(c, SQ_X_VALUE);
         w->rhs[0]->v.kind = SQ_V_INT;
@@ -538,11 +540,275 @@ static void add_kid(ctx *c, sq_where *w, int cap, sq_where *kid) {
   w->kids[w->nkids++] = kid;
 }
 
+/* ------------------------------------------------------------------------- */
+/* JSON attributes queried by path (Sequelize's _whereJSON / _traverseJSON on sqlite):
+ * `{ ["meta.a.b"] = v }` and `{ meta = { a = { b = v } } }` compare
+ * json_extract(`Model`.`meta`, '$.a.b') (the path bound, never in the SQL text) with v.
+ * A number compares as CAST(... AS DOUBLE PRECISION), a boolean as CAST(... AS BOOLEAN)
+ * (a list or an Op's list by its first item); a key ending in "::type" casts to that
+ * type instead. Op keys at a level compare that level's value (at the column's own
+ * level: the column, as for any attribute); other keys go one level down. */
+
+/* Sequelize's ALLOWED_CAST_TYPES, and the type each writes (sqlite: timestamps as DATETIME) */
+static const char *const json_cast_names[] = {
+  "integer", "int", "smallint", "bigint", "float", "real", "double precision", "decimal", "numeric", "boolean",
+  "text", "char", "varchar", "nvarchar", "date", "timestamp", "timestamptz", "datetime", "json", "jsonb", "signed",
+  "unsigned", NULL};
+static const char *const json_cast_sql[] = {
+  "INTEGER", "INT", "SMALLINT", "BIGINT", "FLOAT", "REAL", "DOUBLE PRECISION", "DECIMAL", "NUMERIC", "BOOLEAN",
+  "TEXT", "CHAR", "VARCHAR", "NVARCHAR", "DATE", "DATETIME", "DATETIME", "DATETIME", "JSON", "JSONB", "SIGNED",
+  "UNSIGNED"};
+
+static const char *json_cast(ctx *c, const sq_attr *a, const char *s, size_t n) {
+  int k;
+  for (k = 0; json_cast_names[k]; k++)
+    if (strlen(json_cast_names[k]) == n && !strncasecmp(json_cast_names[k], s, n)) return json_cast_sql[k];
+  usage(c->L, c->db,
+        "Invalid cast type: %.*s (in the where on %s.%s: expected integer, int, smallint, bigint, float, real, "
+        "double precision, decimal, numeric, boolean, text, char, varchar, nvarchar, date, timestamp, timestamptz, "
+        "datetime, json, jsonb, signed or unsigned)",
+        (int)(n > 64 ? 64 : n), s, c->m->name, a->name);
+  return NULL;
+}
+
+/* `path` (a JSON path in the arena, "$...") with the parts of `key` added, the key split at
+ * its dots as Sequelize splits it: a part of digits is an index ([n]); any other is an
+ * object key of text without brackets, double quotes or control characters, which may be
+ * followed by indexes ("list[0]"). */
+static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n) {
+  size_t pl = strlen(path), i, start = 0, o;
+  char *p;
+  if (n > 4096 || !sq_v_is_utf8(key, n))
+    usage(c->L, c->db, "Invalid where on %s.%s: a JSON path must be valid UTF-8 of at most 4096 bytes", c->m->name,
+          a->name);
+  p = xalloc(c, pl + 3 * n + 4); /* each part adds at most 2 bytes to its own, dots dropped */
+  memcpy(p, path, pl);
+  o = pl;
+  for (i = 0; i <= n; i++) {
+    const char *s = key + start;
+    size_t len = i - start, j = 0, d;
+    if (i < n && key[i] != '.') continue;
+    start = i + 1;
+    for (d = 0; d < len && s[d] >= '0' && s[d] <= '9'; d++) {}
+    if (len && d == len) { /* an index */
+      p[o++] = '[';
+      memcpy(p + o, s, len);
+      o += len;
+      p[o++] = ']';
+      continue;
+    }
+    while (j < len && s[j] != '[') {
+      unsigned char ch = (unsigned char)s[j];
+      if (ch < 0x20 || ch == '"' || ch == ']') break;
+      j++;
+    }
+    if (j == 0 || (j < len && s[j] != '['))
+      usage(c->L, c->db,
+            "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (expected a key without brackets, quotes "
+            "or control characters, an index, or key[index])",
+            c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+    p[o++] = '.';
+    memcpy(p + o, s, j);
+    o += j;
+    while (j < len) { /* [n] indexes */
+      size_t k = j + 1;
+      while (k < len && s[k] >= '0' && s[k] <= '9') k++;
+      if (s[j] != '[' || k == j + 1 || k >= len || s[k] != ']')
+        usage(c->L, c->db, "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (an index is [digits])",
+              c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+      memcpy(p + o, s + j, k + 1 - j);
+      o += k + 1 - j;
+      j = k + 1;
+    }
+  }
+  p[o] = '\0';
+  return p;
+}
+
+/* json_extract(`qual`.`field`, ?path), cast when `cast` is set */
+static sq_expr *json_lhs(ctx *c, const sq_attr *a, const char *path, const char *cast) {
+  sq_expr *x = new_expr(c, SQ_X_FN), *k;
+  x->name = "json_extract";
+  x->nlen = 12;
+  x->args = xalloc(c, sizeof(sq_expr *) * 2);
+  x->nargs = 2;
+  x->args[0] = attr_expr(c, a);
+  x->args[1] = new_expr(c, SQ_X_VALUE);
+  x->args[1]->v.kind = SQ_V_TEXT;
+  x->args[1]->v.u.s.p = path;
+  x->args[1]->v.u.s.n = strlen(path);
+  if (!cast) return x;
+  k = new_expr(c, SQ_X_CAST);
+  k->name = cast;
+  k->nlen = strlen(cast);
+  k->args = xalloc(c, sizeof(sq_expr *));
+  k->args[0] = x;
+  k->nargs = 1;
+  return k;
+}
+
+/* Sequelize's _getJsonCast of the value at vi (of a list: its first item) */
+static const char *json_value_cast(lua_State *L, int vi) {
+  int t = lua_type(L, vi);
+  if (t == LUA_TTABLE && !is_expr(L, vi)) {
+    lua_rawgeti(L, vi, 1);
+    t = lua_type(L, -1);
+    lua_pop(L, 1);
+  }
+  if (t == LUA_TNUMBER) return "DOUBLE PRECISION";
+  if (t == LUA_TBOOLEAN) return "BOOLEAN";
+  return NULL;
+}
+
+static int has_metatable(lua_State *L, int i) {
+  if (!lua_getmetatable(L, i)) return 0;
+  lua_pop(L, 1);
+  return 1;
+}
+
+static int cmp_keys(const void *x, const void *y) {
+  const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+  return strcmp(a, b);
+}
+
+static sq_where *json_cond(ctx *c, const sq_attr *a, const char *path, const char *cast, int vi);
+
+/* One key of a JSON level ("a", "a.b", "a::integer"): its conditions, one level down */
+static sq_where *json_key_cond(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n, int vi) {
+  const char *cast = NULL, *cc = NULL;
+  size_t k;
+  for (k = 0; k + 1 < n; k++)
+    if (key[k] == ':' && key[k + 1] == ':') { cc = key + k; break; }
+  if (cc) {
+    cast = json_cast(c, a, cc + 2, n - (size_t)(cc - key) - 2);
+    n = (size_t)(cc - key);
+  }
+  return json_cond(c, a, json_path_add(c, a, path, key, n), cast, vi);
+}
+
+/* A plain table at a JSON level (path NULL: the column's own level): its Op keys, in Op
+ * order, compare this level's value; its string keys, sorted (a stable SQL text), go one
+ * level down; a list is IN. */
+static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const char *cast, int vi) {
+  lua_State *L = c->L;
+  int nstr = 0, nops = 0, nother = 0, k;
+  const char **keys;
+  sq_where *w;
+  lua_pushnil(L);
+  while (lua_next(L, vi)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) nstr++;
+    else if (op_of(L, -1) >= 0) nops++;
+    else nother++;
+  }
+  if (nother) {
+    if (nstr || nops)
+      usage(L, c->db, "Invalid where on %s.%s: a table at a JSON path mixes list items and keys", c->m->name,
+            a->name);
+    return cmp_node(c, json_lhs(c, a, path ? path : "$", cast ? cast : json_value_cast(L, vi)), NULL, SQ_OP_IN, vi);
+  }
+  w = new_node(c, SQ_W_AND, nstr + nops);
+  for (k = 0; k < OP_NKEYS && nops; k++) {
+    lua_pushlightuserdata(L, (void *)&op_tags[k]);
+    lua_rawget(L, vi);
+    if (!lua_isnil(L, -1)) {
+      int v = lua_gettop(L);
+      lua_createtable(L, 0, 1); /* { [op] = value }: this operator alone */
+      lua_pushlightuserdata(L, (void *)&op_tags[k]);
+      lua_pushvalue(L, v);
+      lua_rawset(L, -3);
+      if (path)
+        w->kids[w->nkids++] = parse_cond(c, json_lhs(c, a, path, cast ? cast : json_value_cast(L, v)), NULL, -1);
+      else
+        w->kids[w->nkids++] = parse_cond(c, attr_expr(c, a), a, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (nstr) {
+    keys = xalloc(c, sizeof(char *) * (size_t)nstr);
+    k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, vi)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING && k < nstr) {
+        size_t n;
+        const char *ks = lua_tolstring(L, -1, &n); /* (alive: a key of vi) */
+        if (strlen(ks) != n)
+          usage(L, c->db, "Invalid where on %s.%s: a JSON path key holds a NUL byte", c->m->name, a->name);
+        keys[k++] = ks;
+      }
+    }
+    qsort(keys, (size_t)k, sizeof *keys, cmp_keys);
+    nstr = k;
+    for (k = 0; k < nstr; k++) {
+      lua_pushstring(L, keys[k]);
+      lua_rawget(L, vi);
+      w->kids[w->nkids++] = json_key_cond(c, a, path ? path : "$", keys[k], strlen(keys[k]), lua_gettop(L));
+      lua_pop(L, 1);
+    }
+  }
+  return w->nkids == 1 ? w->kids[0] : w;
+}
+
+static sq_where *json_cond(ctx *c, const sq_attr *a, const char *path, const char *cast, int vi) {
+  lua_State *L = c->L;
+  sq_where *w;
+  vi = lua_absindex(L, vi);
+  enter(c, "where");
+  if (lua_istable(L, vi) && !has_metatable(L, vi)) {
+    w = json_level(c, a, path, cast, vi);
+  } else {
+    int list = lua_istable(L, vi) && !is_expr(L, vi); /* (a list with the array metatable) */
+    w = cmp_node(c, json_lhs(c, a, path, cast ? cast : json_value_cast(L, vi)), NULL, list ? SQ_OP_IN : SQ_OP_EQ,
+                 vi);
+  }
+  c->depth--;
+  return w;
+}
+
+/* The JSON attribute a where key "meta.a.b" starts with, or NULL */
+static const sq_attr *json_key_attr(ctx *c, const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n);
+  const sq_attr *a = dot ? sq_model_attr(c->m, s, (size_t)(dot - s)) : NULL;
+  return a && a->type.kind == SQ_T_JSON ? a : NULL;
+}
+
+/* Is the value at vi a JSON column's object form (a plain table with a string key)? */
+static int json_object_form(lua_State *L, int vi) {
+  int found = 0;
+  vi = lua_absindex(L, vi);
+  if (!lua_istable(L, vi) || has_metatable(L, vi)) return 0;
+  lua_pushnil(L);
+  while (lua_next(L, vi)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) found = 1;
+  }
+  return found;
+}
+
+/* The conditions of a where key on a JSON attribute: `meta = { ... }` (key NULL) or
+ * ["meta.a.b"] = v (key the part after the attribute's name) */
+static sq_where *json_where(ctx *c, const sq_attr *a, const char *key, size_t n, int vi) {
+  const char *saved = c->label;
+  sq_where *w;
+  vi = lua_absindex(c->L, vi);
+  c->label = a->name;
+  if (key) w = json_key_cond(c, a, "$", key, n, vi);
+  else {
+    enter(c, "where");
+    w = json_level(c, a, NULL, NULL, vi);
+    c->depth--;
+  }
+  c->label = saved;
+  return w;
+}
+
 /* A where table's own keys (raw: a metatable's __index adds none): attribute names,
  * "$include.column$", select aliases, a list part 1..n, and Op.and/or/not. */
 static sq_where *parse_where_table(ctx *c, int i) {
   lua_State *L = c->L;
-  int nkeys = 0, nlist = 0, len, k;
+  int nkeys = 0, nlist = 0, len, k, njson = 0;
   sq_where *w;
   i = lua_absindex(L, i);
   len = (int)sq_rawlen(L, i);
@@ -557,8 +823,10 @@ static sq_where *parse_where_table(ctx *c, int i) {
         if (!include_attr_expr(c, s + 1, n - 2, NULL))
           usage(L, c->db, "Unknown included column '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s,
                 c->m->name);
-      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n))
-        usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
+      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n)) {
+        if (json_key_attr(c, s, n) && strlen(s) == n) njson++;
+        else usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
+      }
     } else if (op_of(L, -1) >= 0) {
       int op = op_of(L, -1);
       if (op != SQ_OP_AND && op != SQ_OP_OR && op != SQ_OP_NOT && op != SQ_OP_NOTTREE)
@@ -582,8 +850,35 @@ static sq_where *parse_where_table(ctx *c, int i) {
     sq_attr *a = c->m->attrs[k];
     lua_pushstring(L, a->name);
     lua_rawget(L, i);
-    if (!lua_isnil(L, -1)) add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
+    if (!lua_isnil(L, -1)) {
+      if (a->type.kind == SQ_T_JSON && json_object_form(L, -1)) add_kid(c, w, nkeys, json_where(c, a, NULL, 0, -1));
+      else add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
+    }
     lua_pop(L, 1);
+  }
+  if (njson) { /* "meta.a.b" keys on JSON attributes, sorted (a stable SQL text) */
+    const char **keys = xalloc(c, sizeof(char *) * (size_t)njson);
+    int nk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, i)) {
+      size_t n;
+      const char *ks;
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) continue;
+      ks = lua_tolstring(L, -1, &n);
+      if (strlen(ks) != n || sq_model_attr(c->m, ks, n) || sel_alias(c, ks, n) || !json_key_attr(c, ks, n)) continue;
+      if (nk < njson) keys[nk++] = ks; /* (alive: a key of the where table) */
+    }
+    qsort(keys, (size_t)nk, sizeof *keys, cmp_keys);
+    for (k = 0; k < nk; k++) {
+      size_t n = strlen(keys[k]);
+      const char *dot = memchr(keys[k], '.', n);
+      lua_pushstring(L, keys[k]);
+      lua_rawget(L, i);
+      add_kid(c, w, nkeys,
+              json_where(c, json_key_attr(c, keys[k], n), dot + 1, n - (size_t)(dot - keys[k]) - 1, -1));
+      lua_pop(L, 1);
+    }
   }
   /* "$Posts.title$" keys: columns of included models */
   lua_pushnil(L);
@@ -753,7 +1048,7 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
   int cap = 0, k, top;
   const char *saved = c->qual;
-  c->qual = s->qualify ? s->alias : NULL;
+  c->qual = s->qualify || s->thr ? s->alias : NULL;
   if (opts) lua_getfield(L, opts, "attributes");
   else lua_pushnil(L);
   top = lua_gettop(L);
@@ -822,6 +1117,9 @@ static sq_expr *column_target(ctx *c, int i, const char *what) {
 
 static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
 
+static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual);
+static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
+
 static void parse_order(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
   int top, n, k;
@@ -848,14 +1146,15 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       lua_rawgeti(L, item, 2);
       p1 = lua_tostring(L, -2);
       p2 = lua_tostring(L, -1);
-      if (p1 && p2 && find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1))) {
-        sq_include *in = find_include(c->sel->inc, c->sel->ninc, p1, strlen(p1));
-        sq_attr *ia = sq_model_attr(in->model, p2, strlen(p2));
+      const char *qual = NULL;
+      const sq_model *im = p1 && p2 ? ref_model(c, p1, strlen(p1), 0, &qual) : NULL;
+      if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
+        sq_attr *ia = ref_attr(im, p2, strlen(p2));
         sq_expr *x;
-        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, in->model->name);
+        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
         x = new_expr(c, SQ_X_ATTR);
         x->attr = ia;
-        x->qual = in->alias;
+        x->qual = qual;
         s->order[s->norder].expr = x;
         lua_pop(L, 2);
         if (m >= 3) {
@@ -1171,29 +1470,99 @@ int has_many(sq_include **inc, int ninc) {
   return 0;
 }
 
-/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include */
-sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
-  const char *dot;
+static int name_is(const char *name, const char *s, size_t n) { return strlen(name) == n && !memcmp(name, s, n); }
+
+/* The model and SQL alias a reference's prefix names ("posts" in "$posts.title$"): an
+ * include ("posts", "posts.comments"), the through model of an n:m include by its name
+ * ("projects.UserProject"), the through model an n:m getter joins ("UserProject"), or,
+ * with `root`, the model itself by its name ("User"), as Sequelize's table aliases are. */
+static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual) {
   sq_include *in;
+  const char *dot = NULL;
+  size_t k;
+  if (c->sel->ninc && (in = find_include(c->sel->inc, c->sel->ninc, s, n))) {
+    *qual = in->alias;
+    return in->model;
+  }
+  for (k = n; k > 0 && !dot; k--)
+    if (s[k - 1] == '.') dot = s + k - 1;
+  if (dot) {
+    in = c->sel->ninc ? find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s)) : NULL;
+    if (in && in->assoc->kind == SQ_BELONGS_TO_MANY &&
+        name_is(in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
+      *qual = in->talias;
+      return in->assoc->through;
+    }
+    return NULL;
+  }
+  if (c->sel->thr && name_is(c->sel->thr->through->name, s, n)) {
+    *qual = c->sel->thr->through->name;
+    return c->sel->thr->through;
+  }
+  if (root && c->sel->alias && name_is(c->sel->alias, s, n)) {
+    *qual = c->sel->alias;
+    return c->sel->model;
+  }
+  return NULL;
+}
+
+/* An attribute of m by its name, or by its column's name (Sequelize writes "$a.b$" into
+ * the SQL as it is, so the column's name is what it takes) */
+static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n) {
+  sq_attr *a = sq_model_attr(m, s, n);
+  return a ? a : sq_model_attr_by_field(m, s, n);
+}
+
+/* "$Posts.title$" (or "Posts.title" in order) -> a qualified attribute of an include, of an
+ * n:m include's through model, of a getter's through model, or of the model itself */
+sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
+  const char *dot = NULL, *qual = NULL;
+  const sq_model *m;
   sq_attr *a;
   sq_expr *x;
-  if (!c->sel || !c->sel->ninc) return NULL;
-  dot = NULL;
-  {
-    size_t k;
-    for (k = n; k > 0; k--)
-      if (s[k - 1] == '.') { dot = s + k - 1; break; }
-  }
+  size_t k;
+  if (!c->sel) return NULL;
+  for (k = n; k > 0 && !dot; k--)
+    if (s[k - 1] == '.') dot = s + k - 1;
   if (!dot) return NULL;
-  in = find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s));
-  if (!in) return NULL;
-  a = sq_model_attr(in->model, dot + 1, n - (size_t)(dot - s) - 1);
+  m = ref_model(c, s, (size_t)(dot - s), 1, &qual);
+  if (!m) return NULL;
+  a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
   if (!a) return NULL;
   x = new_expr(c, SQ_X_ATTR);
   x->attr = a;
-  x->qual = in->alias;
+  x->qual = qual;
   if (attr_out) *attr_out = a;
   return x;
+}
+
+/* opts._through = { source = <model box>, as = alias, key = value }: an n:m getter (the Lua
+ * layer, when its where or order names the through model) joins the through model to the
+ * targets linked to that source key, aliased by its name, as Sequelize's getter does */
+static void parse_through_join(ctx *c, sq_select *s, int opts) {
+  lua_State *L = c->L;
+  lua_getfield(L, opts, "_through");
+  if (!lua_isnil(L, -1)) {
+    int t = lua_gettop(L);
+    const sq_model *src;
+    const sq_assoc *a;
+    const char *as;
+    if (!lua_istable(L, t)) usage(L, c->db, "Invalid _through option on %s", c->m->name);
+    lua_getfield(L, t, "source");
+    src = check_model(L, lua_gettop(L));
+    lua_getfield(L, t, "as");
+    as = lua_tostring(L, -1);
+    a = as ? sq_model_assoc(src, as) : NULL;
+    if (!a || a->kind != SQ_BELONGS_TO_MANY || a->target != c->m)
+      usage(L, c->db, "Invalid _through option on %s: not an n:m association to it", c->m->name);
+    lua_getfield(L, t, "key");
+    if (lua_isnil(L, -1) || is_null(L, -1))
+      usage(L, c->db, "WHERE parameter \"%s\" has invalid \"undefined\" value", a->fk->name);
+    to_db(c, lua_gettop(L), a->fk, &s->thr_key); /* (a text value stays alive in the options) */
+    s->thr = a;
+    lua_pop(L, 3);
+  }
+  lua_pop(L, 1);
 }
 
 /* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
@@ -1205,6 +1574,7 @@ void parse_select(ctx *c, sq_select *s, int opts) {
   c->sel = s;
   c->qual = s->alias;
   if (opts) {
+    parse_through_join(c, s, opts);
     lua_getfield(c->L, opts, "include");
     s->qualify = lua_istable(c->L, -1) && sq_rawlen(c->L, -1) > 0;
     lua_pop(c->L, 1);

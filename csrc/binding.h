@@ -71,6 +71,7 @@ typedef struct ctx {
   const char *qual;     /* alias qualifying attribute references, or NULL */
   sq_select *sel;       /* for alias lookups in having/order */
   int depth;            /* nesting of where/expression tables being parsed */
+  const char *label;    /* what where errors name when no attribute does (a JSON path's attribute) */
 } ctx;
 
 #define SQ_MAX_NESTING 64

@@ -130,6 +130,22 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   q(db, out, s->model->table);
   sq_buf_adds(out, " AS ");
   q(db, out, s->alias);
+  if (s->thr) {
+    /* INNER JOIN through AS Through ON Through.other = Target.key AND Through.fk = ? */
+    const sq_assoc *a = s->thr;
+    sq_buf_adds(out, " INNER JOIN ");
+    q(db, out, a->through->table);
+    sq_buf_adds(out, " AS ");
+    q(db, out, a->through->name);
+    sq_buf_adds(out, " ON ");
+    qq(db, out, a->through->name, a->other->field);
+    sq_buf_adds(out, " = ");
+    qq(db, out, s->alias, a->tkey->field);
+    sq_buf_adds(out, " AND ");
+    qq(db, out, a->through->name, a->fk->field);
+    sq_buf_adds(out, " = ");
+    if (push(db, out, binds, &s->thr_key)) return -1;
+  }
   for (i = 0; i < s->ninc; i++)
     if (join_sql(db, out, binds, s->inc[i])) return -1;
   if (s->keys_in) {

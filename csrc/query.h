@@ -95,6 +95,9 @@ typedef struct sq_select {
   int distinct_pk;             /* select DISTINCT every top primary key column only (paging query) */
   int count_keys;              /* with distinct_pk: count those rows (a composite key's distinct count) */
   sq_names *vshow;             /* VIRTUAL attributes the attribute list named, or NULL */
+  const struct sq_assoc *thr;  /* an n:m getter's read: its through model joined (INNER, aliased by the
+                                * through model's name) to the targets, on the source key thr_key */
+  sq_value thr_key;
 } sq_select;
 
 /* One included association, joined to its parent. Its columns sit in the select list

@@ -3,12 +3,14 @@
  *
  * Once: open an in-memory database, build a model in C (sq_model_new, sq_attr_new,
  * sq_model_add_attr, sq_model_finish) whose names need quoting (a backtick and quotes in the
- * model, table and column names), create its table with sq_sync and add a few rows.
+ * model, table and column names), with a JSON column, and a through model (the one an n:m
+ * getter joins, sq_select.thr), create their tables with sq_sync and add a few rows.
  *
  * Per input: decode the bytes into a small where tree (sq_where / sq_expr nodes in an arena,
  * at most MAX_DEPTH deep and MAX_NODES big) holding the invariants the binding guarantees
  * (BETWEEN has two values, NOT one child, FN names are identifiers, CAST types are type
- * names...), then build a SELECT (with order, group, having, limit, offset), an UPDATE, an
+ * names, json_extract paths are bound values...), then build a SELECT (with order, group,
+ * having, limit, offset, and maybe the through model's join), an UPDATE, an
  * increment UPDATE, a DELETE (with and without a limit) and an INSERT, prepare each in
  * SQLite, bind and step the SELECT.
  *
@@ -46,6 +48,9 @@
 
 static sq_db *db;
 static sq_model *model;
+static sq_model *through;       /* an n:m through model of `model` (a getter's join, sq_select.thr) */
+static sq_assoc thr_assoc;
+static const sq_attr *meta;     /* a JSON column holding JSON in every row (json_extract paths) */
 
 /* ---- the model -------------------------------------------------------------- */
 
@@ -64,7 +69,7 @@ static void add_attr(sq_model *m, const char *name, const char *field, sq_type_k
 
 static void setup(void) {
   sq_err err;
-  sq_model *list[1];
+  sq_model *list[2];
   char *msg = NULL;
   sq_err_init(&err);
   CHECK(sq_db_open(&db, ":memory:", &err) == 0, "sq_db_open: %s", sq_buf_cstr(&err.msg));
@@ -78,12 +83,32 @@ static void setup(void) {
   add_attr(model, "data", NULL, SQ_T_BLOB, 0);
   add_attr(model, "flag", NULL, SQ_T_BOOLEAN, 0);
   add_attr(model, "we`ird", "we`ird \"col\" ; --", SQ_T_TEXT, 0);
+  add_attr(model, "me`ta", "me`ta \"j\"", SQ_T_JSON, 0);
+  meta = sq_model_attr(model, "me`ta", 5);
   CHECK(sq_model_set_names(model, NULL, 0, NULL, NULL) == 0, "sq_model_set_names");
   CHECK(sq_model_add_timestamps(model, "createdAt", "updatedAt") == 0, "sq_model_add_timestamps");
   CHECK(sq_model_finish(model) == 0, "sq_model_finish");
   CHECK(sq_db_add_model(db, model) == 0, "sq_db_add_model");
+  /* the through model: its own key and column names, none shared with the model's */
+  through = sq_model_new(db, "Th`r \"u\"");
+  CHECK(through != NULL, "sq_model_new");
+  add_attr(through, "tid", NULL, SQ_T_INTEGER, 1);
+  add_attr(through, "us`er", "us`er \"id\"", SQ_T_INTEGER, 0);
+  add_attr(through, "ta`rget", NULL, SQ_T_INTEGER, 0);
+  add_attr(through, "ho`urs", NULL, SQ_T_INTEGER, 0);
+  CHECK(sq_model_set_names(through, NULL, 0, NULL, NULL) == 0, "sq_model_set_names");
+  CHECK(sq_model_finish(through) == 0, "sq_model_finish");
+  CHECK(sq_db_add_model(db, through) == 0, "sq_db_add_model");
+  thr_assoc.kind = SQ_BELONGS_TO_MANY;
+  thr_assoc.target = model;
+  thr_assoc.through = through;
+  thr_assoc.fk = sq_model_attr(through, "us`er", 5);
+  thr_assoc.other = sq_model_attr(through, "ta`rget", 7);
+  thr_assoc.tkey = sq_model_attr(model, "id", 2);
+  CHECK(thr_assoc.fk && thr_assoc.other && thr_assoc.tkey, "through keys");
   list[0] = model;
-  CHECK(sq_sync(db, list, 1, 1, 0) == 0, "sq_sync: %s", sq_buf_cstr(&db->err.msg));
+  list[1] = through;
+  CHECK(sq_sync(db, list, 2, 1, 0) == 0, "sq_sync: %s", sq_buf_cstr(&db->err.msg));
   {
     sq_buf b;
     int i;
@@ -92,8 +117,16 @@ static void setup(void) {
       sq_buf_truncate(&b, 0);
       sq_buf_adds(&b, "INSERT INTO ");
       db->dialect->quote(&b, model->table, strlen(model->table));
-      sq_buf_addf(&b, " (`name`, `score`, `n`, `data`, `flag`, `createdAt`, `updatedAt`) VALUES "
-                      "('n%d', %d.5, %d, x'00ff', %d, '2020-01-01', '2020-01-01');", i, i, i, i % 2);
+      sq_buf_addf(&b, " (`name`, `score`, `n`, `data`, `flag`, `createdAt`, `updatedAt`, ");
+      db->dialect->quote(&b, meta->field, strlen(meta->field));
+      sq_buf_addf(&b, ") VALUES ('n%d', %d.5, %d, x'00ff', %d, '2020-01-01', '2020-01-01', "
+                      "'{\"k\":%d,\"a\":[%d,\"x\"],\"n\":{\"d\":\"y%d\"},\"b\":%s}');",
+                  i, i, i, i % 2, i, i, i, i % 2 ? "true" : "false");
+      CHECK(sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, &msg) == SQLITE_OK, "insert: %s", msg);
+      sq_buf_truncate(&b, 0);
+      sq_buf_adds(&b, "INSERT INTO ");
+      db->dialect->quote(&b, through->table, strlen(through->table));
+      sq_buf_addf(&b, " (`us``er \"id\"`, `ta``rget`, `ho``urs`) VALUES (%d, %d, %d);", i % 2, i + 1, i * 3);
       CHECK(sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, &msg) == SQLITE_OK, "insert: %s", msg);
     }
     sq_buf_free(&b);
@@ -112,6 +145,7 @@ typedef struct rd {
   int literal_unsafe;
   int qualify;      /* may attribute references carry the table alias (SELECT only) */
   int nul_name;     /* a fuzzed identifier holds a NUL byte */
+  int thr;          /* the SELECT joins the through model (references to its columns are fine) */
   int odd_col;      /* a fuzzed col path with more than 3 parts, or a `*` part */
 } rd;
 
@@ -280,6 +314,46 @@ static sq_expr *gen_expr(rd *r, int depth) {
       x->args[0] = gen_expr(r, depth + 1);
       return x;
     }
+    case 11: { /* a JSON column by path (`meta.a.b` where keys): json_extract(col, ?path), maybe cast */
+      static const char *const paths[] = {"$.k", "$.a[0]", "$.a[1]", "$.n.d", "$.n", "$.b", "$.no pe", "$.o'k",
+                                          "$[0]"};
+      static const char *const casts[] = {"DOUBLE PRECISION", "BOOLEAN", "INTEGER", "TEXT", "DATETIME", "JSONB"};
+      sq_expr *x = new_expr(r, SQ_X_FN), *p;
+      unsigned pick = u8(r);
+      x->name = "json_extract";
+      x->nlen = 12;
+      x->args = alloc(r, sizeof(sq_expr *) * 2);
+      x->nargs = 2;
+      x->args[0] = new_expr(r, SQ_X_ATTR);
+      x->args[0]->attr = meta;
+      x->args[0]->qual = (pick & 1) && r->qualify ? model->name : NULL;
+      p = x->args[1] = new_expr(r, SQ_X_VALUE);
+      p->v.kind = SQ_V_TEXT;
+      if (pick < 240) {
+        p->v.u.s.p = paths[(pick >> 1) % 9];
+        p->v.u.s.n = strlen(p->v.u.s.p);
+      } else { /* a bad path fails when the statement runs, not when it is built */
+        p->v.u.s.p = bytes(r, &p->v.u.s.n);
+        r->unsafe = 1;
+      }
+      if (u8(r) & 1) {
+        sq_expr *k = new_expr(r, SQ_X_CAST);
+        k->name = casts[u8(r) % 6];
+        k->nlen = strlen(k->name);
+        k->args = alloc(r, sizeof(sq_expr *));
+        k->args[0] = x;
+        k->nargs = 1;
+        return k;
+      }
+      return x;
+    }
+    case 12: { /* a column of the through model (`$Through.col$` in an n:m getter) */
+      sq_expr *x = new_expr(r, SQ_X_ATTR);
+      x->attr = through->attrs[u8(r) % through->nattrs];
+      x->qual = through->name;
+      if (!r->thr) r->unsafe = 1; /* not joined: no such column */
+      return x;
+    }
     default: return value_expr(r);
   }
 }
@@ -428,6 +502,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sq_buf_init(&sql);
 
   r.qualify = 1;
+  r.thr = u8(&r) % 4 == 0;
   w = gen_where(&r, 0);
 
   /* SELECT */
@@ -462,6 +537,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   s.limit = (u8(&r) % 3) ? -1 : (long long)u8(&r);
   s.offset = (u8(&r) % 3) ? 0 : (long long)u8(&r);
+  if (r.thr) { /* an n:m getter's read: INNER JOIN through ON through.other = id AND through.fk = ? */
+    s.thr = &thr_assoc;
+    s.thr_key = value_expr(&r)->v;
+  }
   sq_binds_init(&binds, &arena);
   rc = sq_sql_select(db, &sql, &binds, &s);
   try_sql(&r, "SELECT", rc, &sql, &binds, 1);
@@ -474,6 +553,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     r.nodes = 0;
     r.unsafe = r.fn_unsafe = r.literal_unsafe = r.nul_name = r.odd_col = 0;
     r.qualify = 0;
+    r.thr = 0; /* (UPDATE and DELETE join nothing) */
+    (void)u8(&r); /* the byte the SELECT's join took */
     w = gen_where(&r, 0);
     r.i = at;
   }

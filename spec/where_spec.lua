@@ -159,6 +159,9 @@ describe("where", function()
       -- on an attribute: != value, IS NOT NULL for null
       assert.are.same({ 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.not_] = 5 } }))
       assert.are.same({ 1, 2, 4, 5, 7, 8, 9 }, ids({ tag = { [Op.not_] = Sequelize.null } }))
+      -- != leaves NULL out (Sequelize: `price` != 1.5; IS NOT 1.5 would keep row 5's NULL)
+      assert.are.same({ 2, 3, 4, 6, 7, 8, 9 }, ids({ price = { [Op.not_] = 1.5 } }))
+      assert.are.same({ 1, 2, 4, 7, 9 }, ids({ tag = { [Op.not_] = "veg" } }))
     end)
 
     it("or_ / and_ inside an attribute", function()

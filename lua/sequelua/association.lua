@@ -380,17 +380,30 @@ local function is_ref(x)
     or (type(x) == "table" and getmetatable(x) == nil and (x.model ~= nil or x.association ~= nil))
 end
 
+local function is_through(x, Th)
+  local m = x
+  if type(x) == "table" and getmetatable(x) == nil and x.as == nil then m = x.model end
+  return type(m) == "table" and base(m) == Th
+end
+
 local function normalise_order(order, tree)
   if type(order) ~= "table" then return order end
   local out = {}
   for i, item in ipairs(order) do
     out[i] = item
     if type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
-      local level, path, j = tree, nil, 1
+      local level, path, j, prev = tree, nil, 1, nil
       while j < #item do
         local x = item[j]
         if type(x) == "table" and x.association ~= nil and not is_model(x) then x = x.association end
         local n = (is_ref(x) or type(x) == "string") and find_node(level, x) or nil
+        if not n and prev and prev.assoc.through and is_through(x, prev.assoc.through) then
+          -- { { model = Project, as = "projects" }, UserProject, "hours" }: the n:m include's
+          -- through model (Sequelize: the model alone, or { model } without `as`)
+          path = path .. "." .. prev.assoc.through.name
+          j = j + 1
+          break
+        end
         if not n then
           if is_ref(x) then
             local name = is_model(x) and x.name or (x.model and x.model.name) or (x.target and x.target.name) or "?"
@@ -400,6 +413,7 @@ local function normalise_order(order, tree)
         end
         path = path and (path .. "." .. n.as) or n.as
         level = n.include
+        prev = n
         j = j + 1
       end
       if path then
@@ -410,6 +424,27 @@ local function normalise_order(order, tree)
     end
   end
   return out
+end
+
+-- Does a getter's where (or order: `strings`) name the through model `name`: a
+-- "$name.column$" key, a Sequelize.col("name.column"), or (in order) a "name.column" string?
+local function names_through(v, name, strings, seen)
+  local t = type(v)
+  if t == "string" then return strings and v:sub(1, #name + 1) == name .. "." end
+  if t ~= "table" then return false end
+  local expr = require("sequelua.expr")
+  local is_expr = expr.is(v)
+  if getmetatable(v) ~= nil and not is_expr then return false end
+  seen = seen or {}
+  if seen[v] then return false end
+  seen[v] = true
+  if is_expr and v.kind == "col" then return type(v.col) == "string" and v.col:sub(1, #name + 1) == name .. "." end
+  for k, x in pairs(v) do
+    if type(k) == "string" and k:sub(1, #name + 2) == "$" .. name .. "." then return true end
+    if type(x) == "table" and names_through(x, name, strings, seen) then return true end
+    if strings and type(x) == "string" and names_through(x, name, strings, seen) then return true end
+  end
+  return false
 end
 
 -- The parent side of each separate include's key, added to an attributes list that lacks it.
@@ -821,8 +856,14 @@ function A.add_accessors(M, a)
         links = Th:findAll({ where = merge_where({ [a.foreignKey] = skey }, opts and opts.through and opts.through.where),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
-        return with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
-                                              ho and ho.where) })
+        local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
+                                                  ho and ho.where) })
+        if ho and (names_through(ho.where, Th.name, false) or names_through(ho.order, Th.name, true)) then
+          -- "$UserProject.hours$" / col("UserProject.hours"): the through model joined by its
+          -- name, as Sequelize's getter joins it
+          ro._through = { source = a.source._box, as = a.as, key = skey }
+        end
+        return ro
       end
       local R
       R, o = reader(TV, o)

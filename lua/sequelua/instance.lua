@@ -9,6 +9,7 @@ local errors = require("sequelua.errors")
 local H = require("sequelua.hooks")
 
 local NULL = core.null
+local array_mt = require("sequelua.expr").array_mt
 local member = core.member
 local instance = {}
 local Instance = {}
@@ -219,6 +220,57 @@ function Instance:get(key, opts)
   return core.plain(self)
 end
 
+-- The Lua key of JSON key k in t: an index of a JSON array (a list) counts from 0
+local function json_key(t, k)
+  if k:match("^%d+$") and (getmetatable(t) == array_mt or rawget(t, 1) ~= nil) then return tonumber(k) + 1 end
+  return k
+end
+
+local function not_nestable(piece)
+  error(errors.new(errors.Error, ('Target key "%s" is not suitable for a nested value. (It is in use as '
+    .. 'non-object. Set `force` to `true` to override.)'):format(piece)), 4)
+end
+
+-- set("meta.a.b", v) on a JSON attribute, as Sequelize's set does it (Dottie.set into the
+-- attribute's value, which changes in place, then changed("meta", true)): a missing level
+-- becomes a table, a level that holds a value other than a table raises Dottie's error,
+-- and setting a value equal to the one there is no change.
+local function set_json_path(self, M, col, path, value)
+  local slot = M._index[col]
+  local parts = {}
+  for p in (path .. "."):gmatch("(.-)%.") do parts[#parts + 1] = p end
+  local cur = rawget(self, slot)
+  for i = 1, #parts do -- the value there now (Dottie.get)
+    if type(cur) ~= "table" then cur = nil; break end
+    cur = rawget(cur, json_key(cur, parts[i]))
+  end
+  if cur == value or (cur ~= nil and same_json(cur, value, 0)) then return end
+  local root = rawget(self, slot)
+  if root == nil then
+    root = {}
+    rawset(self, slot, root)
+  elseif type(root) ~= "table" then
+    not_nestable(col)
+  end
+  cur = root
+  for i = 1, #parts do
+    local k = json_key(cur, parts[i])
+    if i == #parts then
+      rawset(cur, k, value)
+    else
+      local nxt = rawget(cur, k)
+      if nxt == nil then
+        nxt = {}
+        rawset(cur, k, nxt)
+      elseif type(nxt) ~= "table" then
+        not_nestable(parts[i])
+      end
+      cur = nxt
+    end
+  end
+  Instance.changed(self, col, true)
+end
+
 function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
@@ -244,6 +296,10 @@ function Instance:set(key, value, opts)
     else
       self[key] = value
     end
+  elseif type(key) == "string" and not (type(opts) == "table" and opts.raw) then
+    local col, path = key:match("^([^%.]+)%.(.*)$") -- "meta.a.b": a key inside a JSON attribute
+    local ra = col and M._index[col] and M.rawAttributes[col]
+    if ra and type(ra.type) == "table" and ra.type.key == "JSON" then set_json_path(self, M, col, path, value) end
   end
   return self
 end
