@@ -114,6 +114,17 @@ static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   if (key && !strcmp(key, "NOW")) a->def_kind = SQ_DEF_NOW;
   else if (key && !strcmp(key, "UUIDV4")) a->def_kind = SQ_DEF_UUIDV4;
   lua_pop(L, 1);
+  lua_getfield(L, t, "defaultSQL");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    a->def_kind = SQ_DEF_SQL;
+    a->def_s = malloc(n + 1);
+    if (!a->def_s) { lua_pop(L, 1); return -1; }
+    memcpy(a->def_s, s, n + 1);
+    a->def_n = n;
+  }
+  lua_pop(L, 1);
   if (a->def_kind == SQ_DEF_NONE) {
     lua_getfield(L, t, "defaultValue");
     if (!lua_isnil(L, -1)) {

@@ -128,6 +128,9 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
     if (a->def_kind == SQ_DEF_VALUE) {
       sq_buf_adds(b, " DEFAULT ");
       default_sql(b, a);
+    } else if (a->def_kind == SQ_DEF_SQL) { /* a literal / fn, as Sequelize escapes it */
+      sq_buf_adds(b, " DEFAULT ");
+      sq_buf_add(b, a->def_s, a->def_n);
     }
     if (a->unique && !a->unique_name) sq_buf_adds(b, " UNIQUE");
     if (a->pk && !multi_pk) {

@@ -89,7 +89,10 @@ typedef struct sq_validator {
 
 /* ---- models and attributes (model.c) -------------------------------------- */
 
-typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4 } sq_default;
+/* SQ_DEF_SQL: Sequelize.literal / fn as a defaultValue: def_s is the SQL text, written as
+ * the column's DEFAULT; a build leaves the attribute unset, so the INSERT leaves the column
+ * to the database */
+typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4, SQ_DEF_SQL } sq_default;
 
 typedef struct sq_model sq_model;
 

@@ -7,6 +7,7 @@ local DataTypes = require("sequelua.datatypes")
 local errors = require("sequelua.errors")
 local instance = require("sequelua.instance")
 local H = require("sequelua.hooks")
+local Expr = require("sequelua.expr")
 local Paranoid = require("sequelua.paranoid")
 
 local NULL = core.null
@@ -199,6 +200,16 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
     n.default_fn = dv -- called for each build without a value (Sequelize), in Lua: not in the DDL
+  elseif Expr.is(dv) then
+    -- Sequelize.literal / fn: the column's DEFAULT, written as Sequelize escapes it
+    -- (`DEFAULT CURRENT_TIMESTAMP`; an fn, `DEFAULT upper('x')`, which SQLite refuses at sync
+    -- as it does Sequelize's); an INSERT without a value leaves the column to the database
+    local ok, text = pcall(Expr.escape, dv)
+    if not ok then
+      fail(("%s.%s: defaultValue: %s"):format(model, name,
+        type(text) == "table" and tostring(text.message) or tostring(text)), 3)
+    end
+    n.defaultSQL, n.default_expr = text, dv
   elseif type(dv) == "table" then
     -- a JSON value: encoded here, so that a value that cannot be (a function inside, a
     -- cycle) fails before the core holds anything
@@ -545,7 +556,7 @@ function Model.refresh(M, info)
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
-      a.defaultValue = src.default_table or src.defaultValue
+      a.defaultValue = src.default_table or src.default_expr or src.defaultValue
       if src.unique_msg then -- the message of a unique violation on this column (its group's)
         M._unique_msgs = M._unique_msgs or {}
         M._unique_msgs[a.fieldName] = src.unique_msg
