@@ -600,7 +600,25 @@ static int l_create_index(lua_State *L) {
   return 0;
 }
 
+/* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
+ * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
+ * `name`) | "tables" */
+static int l_introspect_sql(lua_State *L) {
+  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", NULL};
+  sq_db *db = check_db(L, 1);
+  int what = luaL_checkoption(L, 2, NULL, whats);
+  const char *name = what == SQ_IS_TABLES ? "" : luaL_checkstring(L, 3);
+  sq_buf b;
+  sq_buf_init(&b);
+  db->dialect->introspect(&b, what, name);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+  sq_buf_free(&b);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"introspect_sql", l_introspect_sql},
   {"set_db", l_set_db},
   {"define", l_define},
   {"associate", l_associate},

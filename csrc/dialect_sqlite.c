@@ -545,6 +545,22 @@ done:
   return rc;
 }
 
+/* Sequelize's sqlite query generator's statements (describeTableQuery, showIndexesQuery,
+ * the INDEX_INFO its query runs, getForeignKeysQuery, showAllTablesQuery) */
+static void sqlite_introspect(sq_buf *b, int what, const char *name) {
+  switch (what) {
+    case SQ_IS_DESCRIBE: sq_buf_adds(b, "PRAGMA TABLE_INFO("); break;
+    case SQ_IS_INDEXES: sq_buf_adds(b, "PRAGMA INDEX_LIST("); break;
+    case SQ_IS_INDEX_INFO: sq_buf_adds(b, "PRAGMA INDEX_INFO("); break;
+    case SQ_IS_FOREIGN_KEYS: sq_buf_adds(b, "PRAGMA foreign_key_list("); break;
+    default:
+      sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
+      return;
+  }
+  qs(b, name);
+  sq_buf_adds(b, what == SQ_IS_DESCRIBE ? ");" : ")");
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -562,4 +578,5 @@ const sq_dialect sq_dialect_sqlite = {
   "INSERT OR IGNORE INTO ",
   "VALUES ",
   sqlite_alter_table,
+  sqlite_introspect,
 };

@@ -857,4 +857,15 @@ function Instance:equals(other)
   return true
 end
 
+-- instance:equalsOneOf(list): does it equal one of them (Sequelize: list.some(equals))
+function Instance:equalsOneOf(list)
+  if type(list) ~= "table" then
+    error(errors.new(errors.Error, model_of(self).name .. ".equalsOneOf: expected a list of instances"), 2)
+  end
+  for _, other in ipairs(list) do
+    if self:equals(other) then return true end
+  end
+  return false
+end
+
 return instance

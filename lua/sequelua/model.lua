@@ -601,6 +601,9 @@ end
 
 function Model:getTableName() return self.tableName end
 
+-- Model:describe([opts]): its table as the query interface describes it (Sequelize)
+function Model:describe(opts) return self.sequelize:getQueryInterface():describeTable(self.tableName, opts) end
+
 -- model scopes (scope.lua): the model's scope merged into a finder's options, and the
 -- model to run on without it
 local function scoped(M, opts, what)
