@@ -14,7 +14,7 @@ static const char *const type_keys[SQ_T_NTYPES] = {
 const char *const vkey_names[SQ_VK_N] = {
   "isEmail", "isUrl", "isIP", "isIPv4", "isIPv6", "isAlpha", "isAlphanumeric", "isNumeric", "isInt",
   "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
-  "min", "max", "contains", "notContains", "equals", "isDate", "notNull"};
+  "min", "max", "contains", "notContains", "equals", "isDate", "notNull", "isAfter", "isBefore"};
 
 static char *dup_field(lua_State *L, int t, const char *key) {
   const char *s;
@@ -113,6 +113,17 @@ static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   key = lua_tostring(L, -1);
   if (key && !strcmp(key, "NOW")) a->def_kind = SQ_DEF_NOW;
   else if (key && !strcmp(key, "UUIDV4")) a->def_kind = SQ_DEF_UUIDV4;
+  lua_pop(L, 1);
+  lua_getfield(L, t, "defaultSQL");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    a->def_kind = SQ_DEF_SQL;
+    a->def_s = malloc(n + 1);
+    if (!a->def_s) { lua_pop(L, 1); return -1; }
+    memcpy(a->def_s, s, n + 1);
+    a->def_n = n;
+  }
   lua_pop(L, 1);
   if (a->def_kind == SQ_DEF_NONE) {
     lua_getfield(L, t, "defaultValue");
@@ -590,7 +601,25 @@ static int l_create_index(lua_State *L) {
   return 0;
 }
 
+/* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
+ * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
+ * `name`) | "tables" */
+static int l_introspect_sql(lua_State *L) {
+  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", NULL};
+  sq_db *db = check_db(L, 1);
+  int what = luaL_checkoption(L, 2, NULL, whats);
+  const char *name = what == SQ_IS_TABLES ? "" : luaL_checkstring(L, 3);
+  sq_buf b;
+  sq_buf_init(&b);
+  db->dialect->introspect(&b, what, name);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+  sq_buf_free(&b);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"introspect_sql", l_introspect_sql},
   {"set_db", l_set_db},
   {"define", l_define},
   {"associate", l_associate},

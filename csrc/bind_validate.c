@@ -66,7 +66,7 @@ static double js_parse_float(const char *s, size_t n, int *ok) {
   return *ok ? strtod(tmp, NULL) : 0;
 }
 
-static int run_validator(const sq_validator *v, const char *s, size_t n) {
+static int run_validator(const sq_validator *v, const char *s, size_t n, int is_date) {
   int k;
   switch (v->key) {
     case SQ_VK_ISEMAIL: return sq_v_is_email(s, n);
@@ -112,6 +112,10 @@ static int run_validator(const sq_validator *v, const char *s, size_t n) {
       return v->key == SQ_VK_CONTAINS ? has : !has;
     }
     case SQ_VK_EQUALS: return v->nlist > 0 && strlen(v->list[0]) == n && !memcmp(v->list[0], s, n);
+    case SQ_VK_ISAFTER:
+    case SQ_VK_ISBEFORE:
+      return v->nlist > 0 &&
+             sq_v_date_cmp(s, n, v->list[0], strlen(v->list[0]), v->key == SQ_VK_ISAFTER, is_date);
     case SQ_VK_NOTNULL: return 1;
     default: return 1;
   }
@@ -135,10 +139,15 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
   lua_setfield(L, -2, "value");
   lua_pushstring(L, vkey);
   lua_setfield(L, -2, "validatorKey");
-  lua_pushstring(L, vkey);
-  lua_setfield(L, -2, "validatorName");
-  /* Sequelize's core checks (null, a non-string for a string) are CORE, validators FUNCTION */
-  lua_pushstring(L, strcmp(vkey, "is_null") && strcmp(vkey, "not_a_string") ? "FUNCTION" : "CORE");
+  /* Sequelize's core checks (null, a non-string for a string) are CORE and name no
+   * validator (validatorName null); the built-in validators are FUNCTION */
+  if (strcmp(vkey, "is_null") && strcmp(vkey, "not_a_string")) {
+    lua_pushstring(L, vkey);
+    lua_setfield(L, -2, "validatorName");
+    lua_pushstring(L, "FUNCTION");
+  } else {
+    lua_pushstring(L, "CORE");
+  }
   lua_setfield(L, -2, "origin");
   lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
 }
@@ -227,7 +236,7 @@ static int l_validate(lua_State *L) {
         for (j = 0; j < a->nvalidators; j++) {
           const sq_validator *v = &a->validators[j];
           if (v->key == SQ_VK_NOTNULL) continue;
-          if (!run_validator(v, s, n)) {
+          if (!run_validator(v, s, n, a->type.kind == SQ_T_DATE)) {
             if (v->msg) lua_pushstring(L, v->msg);
             else lua_pushfstring(L, "Validation %s on %s failed", vkey_names[v->key], a->name);
             push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vkey_names[v->key]);

@@ -114,7 +114,7 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
       }
       lua_pop(L, 1);
     }
-    if (a->def_kind != SQ_DEF_NONE) {
+    if (a->def_kind != SQ_DEF_NONE && a->def_kind != SQ_DEF_SQL) { /* (SQL: the database's) */
       push_default(L, m->db, a, now);
       lua_rawseti(L, inst, k + 1);
     }

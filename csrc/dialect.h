@@ -39,7 +39,14 @@ typedef struct sq_dialect {
   /* sync { alter = true }: make the model's table match its definition, keeping the rows
    * (columns added, dropped or changed); create it when it does not exist. */
   int (*alter_table)(sq_db *db, const sq_model *m);
+  /* Introspection (Sequelize's query interface), the statement its dialect runs for:
+   * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
+   * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
+   * the tables (name unused). */
+  void (*introspect)(sq_buf *b, int what, const char *name);
 } sq_dialect;
+
+enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES };
 
 extern const sq_dialect sq_dialect_sqlite;
 

@@ -128,6 +128,9 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
     if (a->def_kind == SQ_DEF_VALUE) {
       sq_buf_adds(b, " DEFAULT ");
       default_sql(b, a);
+    } else if (a->def_kind == SQ_DEF_SQL) { /* a literal / fn, as Sequelize escapes it */
+      sq_buf_adds(b, " DEFAULT ");
+      sq_buf_add(b, a->def_s, a->def_n);
     }
     if (a->unique && !a->unique_name) sq_buf_adds(b, " UNIQUE");
     if (a->pk && !multi_pk) {
@@ -542,6 +545,22 @@ done:
   return rc;
 }
 
+/* Sequelize's sqlite query generator's statements (describeTableQuery, showIndexesQuery,
+ * the INDEX_INFO its query runs, getForeignKeysQuery, showAllTablesQuery) */
+static void sqlite_introspect(sq_buf *b, int what, const char *name) {
+  switch (what) {
+    case SQ_IS_DESCRIBE: sq_buf_adds(b, "PRAGMA TABLE_INFO("); break;
+    case SQ_IS_INDEXES: sq_buf_adds(b, "PRAGMA INDEX_LIST("); break;
+    case SQ_IS_INDEX_INFO: sq_buf_adds(b, "PRAGMA INDEX_INFO("); break;
+    case SQ_IS_FOREIGN_KEYS: sq_buf_adds(b, "PRAGMA foreign_key_list("); break;
+    default:
+      sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
+      return;
+  }
+  qs(b, name);
+  sq_buf_adds(b, what == SQ_IS_DESCRIBE ? ");" : ")");
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -559,4 +578,5 @@ const sq_dialect sq_dialect_sqlite = {
   "INSERT OR IGNORE INTO ",
   "VALUES ",
   sqlite_alter_table,
+  sqlite_introspect,
 };

@@ -76,20 +76,23 @@ typedef enum sq_vkey {
   SQ_VK_ISALPHANUMERIC, SQ_VK_ISNUMERIC, SQ_VK_ISINT, SQ_VK_ISFLOAT, SQ_VK_ISDECIMAL,
   SQ_VK_ISLOWERCASE, SQ_VK_ISUPPERCASE, SQ_VK_ISUUID, SQ_VK_NOTEMPTY, SQ_VK_ISIN,
   SQ_VK_NOTIN, SQ_VK_LEN, SQ_VK_MIN, SQ_VK_MAX, SQ_VK_CONTAINS, SQ_VK_NOTCONTAINS,
-  SQ_VK_EQUALS, SQ_VK_ISDATE, SQ_VK_NOTNULL, SQ_VK_N
+  SQ_VK_EQUALS, SQ_VK_ISDATE, SQ_VK_NOTNULL, SQ_VK_ISAFTER, SQ_VK_ISBEFORE, SQ_VK_N
 } sq_vkey;
 
 typedef struct sq_validator {
   sq_vkey key;
   char *msg;               /* custom message, or NULL for Sequelize's default */
   double a, b;             /* len min/max (b < 0: no max), min, max */
-  char **list;             /* isIn / notIn values as strings; contains / equals: list[0] */
+  char **list;             /* isIn / notIn values as strings; contains / equals / isAfter / isBefore: list[0] */
   int nlist;
 } sq_validator;
 
 /* ---- models and attributes (model.c) -------------------------------------- */
 
-typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4 } sq_default;
+/* SQ_DEF_SQL: Sequelize.literal / fn as a defaultValue: def_s is the SQL text, written as
+ * the column's DEFAULT; a build leaves the attribute unset, so the INSERT leaves the column
+ * to the database */
+typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4, SQ_DEF_SQL } sq_default;
 
 typedef struct sq_model sq_model;
 

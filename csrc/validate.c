@@ -671,3 +671,10 @@ int sq_v_is_date(const char *s, size_t n) {
   long long ms;
   return sq_date_parse_js(s, n, &ms) == 0;
 }
+
+int sq_v_date_cmp(const char *s, size_t n, const char *cmp, size_t cmpn, int after, int whole_seconds) {
+  long long v, c;
+  if (sq_date_parse_js(s, n, &v) != 0 || sq_date_parse_js(cmp, cmpn, &c) != 0) return 0;
+  if (whole_seconds) v = v >= 0 ? v - v % 1000 : v - (1000 + v % 1000) % 1000;
+  return after ? v > c : v < c;
+}

@@ -71,6 +71,11 @@ int sq_v_contains(const char *s, size_t n, const char *sub, size_t subn);
 /* isDate: Sequelize's `!isNaN(Date.parse(str))` (its moment re-check of the ISO string
  * never fails for a valid Date). Uses sq_date_parse_js from value.h. */
 int sq_v_is_date(const char *s, size_t n);
+/* isAfter / isBefore (validator.js): both strings read by Date.parse (sq_date_parse_js);
+ * valid when both parse and s is strictly after (before < 0: before) the comparison date.
+ * `whole_seconds`: s is compared at whole seconds, as Sequelize's String(date) of a DATE
+ * attribute's Date value drops the milliseconds. */
+int sq_v_date_cmp(const char *s, size_t n, const char *cmp, size_t cmpn, int after, int whole_seconds);
 
 /* JS string length: UTF-16 code units (code points above U+FFFF count 2). */
 size_t sq_v_utf8_len(const char *s, size_t n);

@@ -27,6 +27,7 @@ build = {
     ["sequelua.hooks"] = "lua/sequelua/hooks.lua",
     ["sequelua.scope"] = "lua/sequelua/scope.lua",
     ["sequelua.paranoid"] = "lua/sequelua/paranoid.lua",
+    ["sequelua.queryinterface"] = "lua/sequelua/queryinterface.lua",
     ["sequelua.core"] = {
       sources = {
         "csrc/buf.c", "csrc/arena.c", "csrc/err.c", "csrc/db.c", "csrc/model.c", "csrc/association.c", "csrc/inflect.c",

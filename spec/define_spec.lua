@@ -909,3 +909,51 @@ describe("the define option of Sequelize.new", function()
     assert.has_error(function() bad:define("B", { a = DataTypes.STRING }) end)
   end)
 end)
+
+describe("defaultValue = Sequelize.literal / fn", function()
+  it("writes the literal as the column's DEFAULT and leaves the INSERT to the database", function()
+    -- Sequelize 6.37.8:
+    --   CREATE TABLE IF NOT EXISTS `Evs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT,
+    --     `at` DATETIME DEFAULT CURRENT_TIMESTAMP, `n` INTEGER DEFAULT (1+2), `name` VARCHAR(255));
+    --   create({ name: 'x' }) then reload: at is now (whole seconds), n is 3;
+    --   create({ name: 'y', at: '2020-01-01', n: 7 }) keeps the values given;
+    --   rawAttributes.at.defaultValue is the literal
+    local db, log = support.open()
+    local E = db:define("Ev", {
+      at = { type = DataTypes.DATE, defaultValue = Sequelize.literal("CURRENT_TIMESTAMP") },
+      n = { type = DataTypes.INTEGER, defaultValue = Sequelize.literal("(1+2)") },
+      name = DataTypes.STRING,
+    }, { timestamps = false })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Evs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
+      .. "`at` DATETIME DEFAULT CURRENT_TIMESTAMP, `n` INTEGER DEFAULT (1+2), `name` VARCHAR(255));",
+      support.create_of(log, "Evs"))
+    assert.are.equal("CURRENT_TIMESTAMP", E.rawAttributes.at.defaultValue.val)
+    local e = E:create({ name = "x" })
+    -- (Sequelize's instance holds the literal object until reload; here the attribute is
+    -- unset until then)
+    e:reload()
+    assert.are.equal(3, e.n)
+    assert.truthy(e.at:match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.000Z$"))
+    local y = E:create({ name = "y", at = "2020-01-01", n = 7 })
+    y:reload()
+    assert.are.same({ "2020-01-01T00:00:00.000Z", 7 }, { y.at, y.n })
+    E:bulkCreate({ { name = "m1" }, { name = "m2", at = "2021-01-01" } })
+    local m1 = E:findOne({ where = { name = "m1" } })
+    assert.are.equal(3, m1.n)
+    assert.truthy(m1.at:match("^%d%d%d%d%-"))
+    assert.are.equal("2021-01-01T00:00:00.000Z", E:findOne({ where = { name = "m2" } }).at)
+  end)
+
+  it("writes an fn as Sequelize does, which SQLite refuses at sync", function()
+    -- Sequelize: `at2` VARCHAR(255) DEFAULT upper('x') -> SequelizeDatabaseError
+    -- (SQLITE_ERROR: near "(": syntax error)
+    local db = support.open()
+    db:define("Fv", { at2 = { type = DataTypes.STRING, defaultValue = Sequelize.fn("upper", "x") } },
+      { timestamps = false })
+    local err = support.catch(db.sync, db)
+    assert.are.equal("SequelizeDatabaseError", err.name)
+    assert.are.equal('near "(": syntax error', err.message)
+    assert.truthy(err.sql:find("DEFAULT upper('x')", 1, true))
+  end)
+end)

@@ -420,7 +420,7 @@ describe("instances", function()
       assert.are.equal(1, #err.errors)
       assert.are.equal("email", err.errors[1].path)
       v.name, v.email = "xyz", "a@b.co"
-      assert.is_nil(v:validate())
+      assert.are.equal(v, v:validate()) -- (Sequelize: validate() resolves to the instance)
       v:save()
       v.name = ""
       assert.are.equal("SequelizeValidationError", support.catch(v.validate, v).name)

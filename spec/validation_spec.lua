@@ -749,3 +749,171 @@ describe("bulkCreate", function()
     assert.are.equal("a@b.com", M:findOne({ where = { name = "v1" } }).email)
   end)
 end)
+
+describe("isAfter and isBefore", function()
+  -- Sequelize (validator.js isAfter / isBefore: Date.parse of both strings, strictly after /
+  -- before; a value or a comparison date that does not parse fails):
+  --   f: DATE { isAfter: '2020-01-01' }: '2019-01-01' and '2020-01-01' fail, '2021-01-01' passes
+  --   g: STRING { isBefore: { args: '2020-01-01', msg: 'too late' } }: '2021-01-01' and 'nope'
+  --      fail with 'too late'; '2019-12-31', 'Jan 1 2019' pass
+  --   i: { isBefore: { comparisonDate: '2020-06-01' } }; k: { isAfter: 'garbage' } always fails
+  --   j: DATE { isAfter: '2020-01-01T00:00:00.100Z' }: '2020-01-01T00:00:00.500Z' fails (the
+  --      Date is compared as String(date), whole seconds)
+  local db, M
+  setup(function()
+    db = Sequelize.new("sqlite::memory:")
+    M = db:define("U", {
+      f = { type = DataTypes.DATE, validate = { isAfter = "2020-01-01" } },
+      g = { type = DataTypes.STRING, validate = { isBefore = { args = "2020-01-01", msg = "too late" } } },
+      i = { type = DataTypes.STRING, validate = { isBefore = { comparisonDate = "2020-06-01" } } },
+      j = { type = DataTypes.DATE, validate = { isAfter = "2020-01-01T00:00:00.100Z" } },
+      k = { type = DataTypes.STRING, validate = { isAfter = "garbage" } },
+    }, { timestamps = false })
+  end)
+  local function check(attr, value)
+    local ok, err = pcall(function() return M:build({ [attr] = value }):validate() end)
+    if ok then return "ok" end
+    assert.are.equal("SequelizeValidationError", err.name)
+    return err.errors[1].message, err.errors[1]
+  end
+  it("compare dates as validator.js does", function()
+    assert.are.equal("Validation isAfter on f failed", (check("f", "2019-01-01")))
+    assert.are.equal("Validation isAfter on f failed", (check("f", "2020-01-01")))
+    assert.are.equal("ok", check("f", "2021-01-01"))
+    assert.are.equal("too late", (check("g", "2021-01-01")))
+    assert.are.equal("too late", (check("g", "nope")))
+    assert.are.equal("ok", check("g", "2019-12-31"))
+    assert.are.equal("ok", check("g", "Jan 1 2019"))
+    assert.are.equal("ok", check("i", "2020-05-01"))
+    assert.are.equal("Validation isBefore on i failed", (check("i", "2020-07-01")))
+    assert.are.equal("Validation isAfter on j failed", (check("j", "2020-01-01T00:00:00.500Z")))
+    assert.are.equal("Validation isAfter on k failed", (check("k", "2021-01-01")))
+  end)
+  it("give the item Sequelize's key, name and args", function()
+    -- Sequelize: ["Validation isAfter on f failed", "isAfter", "isAfter", ["2020-01-01"]];
+    -- g: ["too late", "isBefore", "isBefore", ["2020-01-01"]]; i: [{ comparisonDate: "2020-06-01" }]
+    local _, it = check("f", "2019-01-01")
+    assert.are.equal("isAfter", it.validatorKey)
+    assert.are.equal("isAfter", it.validatorName)
+    assert.are.same({ "2020-01-01" }, it.validatorArgs)
+    _, it = check("g", "2021-01-01")
+    assert.are.same({ "isBefore", "isBefore" }, { it.validatorKey, it.validatorName })
+    assert.are.same({ "2020-01-01" }, it.validatorArgs)
+    _, it = check("i", "2020-07-01")
+    assert.are.same({ { comparisonDate = "2020-06-01" } }, it.validatorArgs)
+  end)
+  it("refuse a comparison that is not a date string", function()
+    -- (Sequelize accepts `isAfter: true` and then fails every value with validator.js's
+    -- TypeError "Expected a string but received a Boolean": refused at define here)
+    local err = support.catch(db.define, db, "V", { d = { type = DataTypes.DATE, validate = { isAfter = true } } })
+    assert.matches("isAfter needs a date string", tostring(err), 1, true)
+    err = support.catch(db.define, db, "V", { d = { type = DataTypes.DATE, validate = { isBefore = 5 } } })
+    assert.matches("isBefore needs a date string", tostring(err), 1, true)
+  end)
+end)
+
+describe("validation options and error items", function()
+  local db, U
+  setup(function()
+    db = Sequelize.new("sqlite::memory:")
+    U = db:define("User", {
+      name = { type = DataTypes.STRING, allowNull = false, validate = { len = { 2, 10 } } },
+      age = { type = DataTypes.INTEGER, validate = { min = 0 } },
+      nn = { type = DataTypes.STRING, allowNull = false, validate = { notNull = { msg = "nn required" } } },
+      a = { type = DataTypes.STRING, validate = { len = { args = { 2, 4 }, msg = "len bad" } } },
+      b = { type = DataTypes.STRING, validate = { isIn = { args = { { "x", "y" } }, msg = "isIn bad" } } },
+      c = { type = DataTypes.STRING, validate = { notIn = { { "bad", "worse" } } } },
+      d = { type = DataTypes.STRING, validate = { isUUID = 4 } },
+      e = { type = DataTypes.STRING, validate = { isDate = true } },
+      h = { type = DataTypes.STRING, validate = { contains = "foo" } },
+      i = { type = DataTypes.STRING, validate = { notEmpty = { msg = "empty!" } } },
+      k = { type = DataTypes.INTEGER, validate = { min = { args = { 10 }, msg = "too small" }, max = 20 } },
+      l = { type = DataTypes.FLOAT, validate = { isFloat = { min = 0, max = 1 } } },
+      n = { type = DataTypes.INTEGER, validate = { isInt = { msg = "must be int" } } },
+      p = { type = DataTypes.STRING, validate = { isUrl = { msg = "url pls" } } },
+      q = { type = DataTypes.STRING, validate = { isIP = true, isAlpha = true } },
+      fn = { type = DataTypes.STRING, validate = { custom = function(v) if v == "boom" then error("boom!", 0) end end } },
+    }, { timestamps = false, validate = { ageOne = function(self) if self.age == 1 then error("one", 0) end end } })
+    db:sync()
+  end)
+
+  it("skip leaves the named attributes (and model validators) out", function()
+    -- Sequelize: create({ name: 'z', nn: 'y', age: -9 }, { skip: ['name', 'age'] }) is saved;
+    -- build({ name: 'z', nn: 'q' }).validate({ skip: ['name'] }) resolves to the instance
+    local u = U:create({ name = "z", nn = "y", age = -9 }, { skip = { "name", "age" } })
+    assert.are.equal(-9, U:findByPk(u.id).age)
+    local b = U:build({ name = "z", nn = "q" })
+    assert.are.equal(b, b:validate({ skip = { "name" } }))
+    local err = support.catch(b.validate, b, { skip = { "nn" } })
+    assert.are.equal("Validation error: Validation len on name failed", err.message)
+    -- a model validator named in skip does not run either
+    local b2 = U:build({ name = "zz", nn = "q", age = 1 })
+    assert.are.equal("one", support.catch(b2.validate, b2).errors[1].message)
+    assert.are.equal(b2, b2:validate({ skip = { "ageOne" } }))
+    err = support.catch(U.create, U, { name = "z", nn = "q", age = -1 }, { skip = { "name" } })
+    assert.are.equal("Validation error: Validation min on age failed", err.message)
+  end)
+
+  local function item_of(values)
+    local v = { name = "ok", nn = "x" }
+    for k, x in pairs(values) do v[k] = x end
+    local err = support.catch(U.create, U, v)
+    assert.are.equal("SequelizeValidationError", err.name)
+    return err.errors[1], err
+  end
+
+  it("give each built-in's validatorArgs as Sequelize extracts them", function()
+    -- Sequelize 6.37.8 (e.errors[0].validatorArgs):
+    assert.are.same({ 2, 4 }, item_of({ a = "x" }).validatorArgs)                  -- [2,4]
+    assert.are.same({ { "x", "y" } }, item_of({ b = "z" }).validatorArgs)          -- [["x","y"]]
+    assert.are.same({ { "bad", "worse" } }, item_of({ c = "bad" }).validatorArgs)  -- [["bad","worse"]]
+    assert.are.same({ 4 }, item_of({ d = "abc" }).validatorArgs)                   -- [4]
+    assert.are.same({ true }, item_of({ e = "notadate" }).validatorArgs)           -- [true]
+    assert.are.same({ "foo" }, item_of({ h = "bar" }).validatorArgs)               -- ["foo"]
+    assert.are.same({ { msg = "empty!" } }, item_of({ i = "" }).validatorArgs)     -- [{"msg":"empty!"}]
+    assert.are.same({ 10 }, item_of({ k = 5 }).validatorArgs)                      -- [10]
+    assert.are.same({ 20 }, item_of({ k = 25 }).validatorArgs)                     -- [20]
+    assert.are.same({ { min = 0, max = 1 } }, item_of({ l = 2.5 }).validatorArgs)  -- [{"min":0,"max":1}]
+    assert.are.same({ { msg = "must be int" } }, item_of({ n = "xx" }).validatorArgs)
+    assert.are.same({ { msg = "url pls" } }, item_of({ p = "zz" }).validatorArgs) -- [{"msg":"url pls"}]
+    assert.are.same({}, item_of({ q = "1" }).validatorArgs)                        -- isAlpha: []
+    assert.are.same({}, item_of({ q = "abc" }).validatorArgs)                      -- isIP: []
+  end)
+
+  it("name the validator, keep the Error it threw and the instance", function()
+    -- Sequelize: item.original is an Error whose message is the item's, with validatorName
+    -- and validatorArgs; item.instance is the instance validated
+    local it = item_of({ a = "x" })
+    assert.are.equal("len", it.validatorName)
+    assert.are.equal("len bad", it.original.message)
+    assert.are.equal("Error", it.original.name)
+    assert.are.same({ 2, 4 }, it.original.validatorArgs)
+    assert.are.equal("ok", it.instance.name)
+    -- notNull: validatorKey "is_null", validatorName null, validatorArgs [], no original
+    local nn = item_of({ nn = NULL })
+    assert.are.same({ "is_null", nil, nil }, { nn.validatorKey, nn.validatorName, nn.original })
+    assert.are.same({}, nn.validatorArgs)
+    -- a custom function: validatorKey its name, validatorName null, args [], original the error
+    local f = item_of({ fn = "boom" })
+    assert.are.same({ "custom", nil, "boom!" }, { f.validatorKey, f.validatorName, f.original.message })
+    assert.are.same({}, f.validatorArgs)
+    -- a model validator: likewise (Sequelize: ["one", "ageOne", null])
+    local m = item_of({ age = 1 })
+    assert.are.same({ "one", "ageOne", nil }, { m.message, m.validatorKey, m.validatorName })
+  end)
+
+  it("err:get(path) and item:getValidatorKey()", function()
+    -- Sequelize: e.get('g').length 1, e.get('zz').length 0; getValidatorKey() "function.isafter",
+    -- (false) "isafter", (true, '/') "function/isafter"; a notNull item: "core.is_null"
+    local it, err = item_of({ k = 5, a = "x" })
+    assert.are.equal(1, #err:get("k"))
+    assert.are.equal(err.errors[2], err:get("k")[1])
+    assert.are.same({}, err:get("zz"))
+    assert.are.equal("function.len", it:getValidatorKey())
+    assert.are.equal("len", it:getValidatorKey(false))
+    assert.are.equal("function/len", it:getValidatorKey(true, "/"))
+    assert.are.equal("core.is_null", item_of({ nn = NULL }):getValidatorKey())
+    local e = support.catch(it.getValidatorKey, it, true, "")
+    assert.are.equal("Invalid namespace separator given, must be a non-empty string", e.message)
+  end)
+end)

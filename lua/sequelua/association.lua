@@ -667,9 +667,15 @@ function A.add_accessors(M, a)
   local T = a.target
   local TV = a.target_view or T -- (the getters read through a scoped target's scope)
   local kind = a.associationType
-  a.accessors = {}
+  -- Sequelize's association.accessors: role -> the instance method's name
+  if kind == "BelongsTo" or kind == "HasOne" then
+    a.accessors = { get = "get" .. S, set = "set" .. S, create = "create" .. S }
+  else
+    a.accessors = { get = "get" .. P, set = "set" .. P, addMultiple = "add" .. P, add = "add" .. S,
+                    create = "create" .. S, remove = "remove" .. S, removeMultiple = "remove" .. P,
+                    hasSingle = "has" .. S, hasAll = "has" .. P, count = "count" .. P }
+  end
   local function def(name, fn)
-    a.accessors[name] = name
     methods[name] = fn
   end
   if kind == "BelongsTo" then

@@ -43,10 +43,47 @@ function errors.new(cls, message, fields)
   return setmetatable(e, cls)
 end
 
+-- ValidationErrorItem (Sequelize): the items of a ValidationError's `errors`. Fields:
+-- message, type, path, value, origin, instance, validatorKey, validatorName, validatorArgs
+-- (a list, empty where no built-in validator failed) and, from a validator, `original`.
+local ValidationErrorItem = {}
+ValidationErrorItem.__index = ValidationErrorItem
+errors.ValidationErrorItem = ValidationErrorItem
+local ORIGINS = { CORE = true, DB = true, FUNCTION = true }
+
+-- item:getValidatorKey([useTypeAsNS [, NSSeparator]]): "function.isemail" (the origin as a
+-- namespace, "." by default), or without it "isemail"; "" when the item has no key.
+function ValidationErrorItem:getValidatorKey(useTypeAsNS, sep)
+  local useNS = (useTypeAsNS == nil or not not useTypeAsNS) and self.origin ~= nil and ORIGINS[self.origin]
+  if sep == nil then sep = "." end
+  if useNS and (type(sep) ~= "string" or sep == "") then
+    error(errors.new(errors.Error, "Invalid namespace separator given, must be a non-empty string"), 2)
+  end
+  local key = self.validatorKey or self.validatorName
+  if type(key) ~= "string" or key == "" then return "" end
+  local s = useNS and (self.origin .. sep .. key) or key
+  return (s:lower():gsub("^%s+", ""):gsub("%s+$", ""))
+end
+
+function errors.item(it)
+  if it.validatorArgs == nil then it.validatorArgs = {} end
+  return setmetatable(it, ValidationErrorItem)
+end
+
+-- err:get(path): the items of that attribute, in order (Sequelize's ValidationError#get)
+function errors.ValidationError:get(path)
+  local out = {}
+  for _, it in ipairs(self.errors or {}) do
+    if it.path == path then out[#out + 1] = it end
+  end
+  return out
+end
+
 -- A ValidationError from a list of items: message as Sequelize joins them.
 function errors.validation(items)
   local parts = {}
   for i, it in ipairs(items) do
+    errors.item(it)
     -- a type check (ENUM) reads as its bare message, as Sequelize's typeValidation does
     if it.bare then parts[i] = it.message; it.bare = nil
     else parts[i] = (it.type or it.origin) .. ": " .. it.message end
@@ -82,8 +119,8 @@ function errors.factory(kind, message, info)
     for col in cols:gmatch("[^,%s]+") do
       local f = col:match("%.([^.]+)$") or col
       fields[#fields + 1] = f -- column names, as Sequelize's sqlite dialect gives them
-      items[#items + 1] = { message = f .. " must be unique", type = "unique violation", path = f,
-                            validatorKey = "not_unique", origin = "DB" }
+      items[#items + 1] = errors.item({ message = f .. " must be unique", type = "unique violation", path = f,
+                                        validatorKey = "not_unique", origin = "DB" })
     end
     return errors.new(errors.UniqueConstraintError, "Validation error",
       { errors = items, fields = fields, parent = parent_of(message, info), original = parent_of(message, info),
@@ -101,8 +138,8 @@ function errors.factory(kind, message, info)
       { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
   elseif kind == "value" then
     return errors.new(errors.ValidationError, message,
-      { errors = { { message = message, type = "Validation error", path = info.detail, validatorKey = "type",
-                     origin = "CORE" } } })
+      { errors = { errors.item({ message = message, type = "Validation error", path = info.detail,
+                                 validatorKey = "type", origin = "CORE" }) } })
   end
   return errors.new(errors.Error, message, {})
 end

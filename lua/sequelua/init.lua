@@ -381,7 +381,15 @@ function Sequelize:close()
   core.close(self._db)
 end
 
-function Sequelize:getQueryInterface() return self end
+-- sequelize:getQueryInterface(): describeTable, showAllTables (queryinterface.lua)
+function Sequelize:getQueryInterface()
+  local qi = rawget(self, "_qi")
+  if not qi then
+    qi = require("sequelua.queryinterface").new(self)
+    rawset(self, "_qi", qi)
+  end
+  return qi
+end
 
 -- addHook, removeHook, hasHook(s), and sequelize:beforeCreate(fn) & co.: hooks run for every
 -- model, after the model's own (Sequelize's permanent hooks)

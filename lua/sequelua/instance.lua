@@ -378,9 +378,10 @@ end
 local function run_lua_validators(self, name, v, list, items)
   for _, spec in ipairs(list) do
     if v ~= nil or spec.fn then
-      local ok, msg = true, nil
+      local ok, msg, err = true, nil, nil
       if spec.fn then
-        local good, err = pcall(spec.fn, v, self)
+        local good
+        good, err = pcall(spec.fn, v, self)
         if not good then
           ok = false
           if type(err) == "table" and err.message then msg = err.message
@@ -392,8 +393,18 @@ local function run_lua_validators(self, name, v, list, items)
         if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
       end
       if not ok then
+        -- a pattern is one of Sequelize's built-ins (validatorName, validatorArgs); a function
+        -- is custom: no name, no args, `original` the value it raised
+        local original
+        if spec.fn then
+          original = type(err) == "table" and err or errors.new(errors.Error, msg)
+        else
+          original = errors.new(errors.Error, msg, { validatorName = spec.key, validatorArgs = spec.vargs })
+        end
         items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v == nil and NULL or v,
-                              validatorKey = spec.key, validatorName = spec.key, origin = "FUNCTION" }
+                              validatorKey = spec.key, validatorName = not spec.fn and spec.key or nil,
+                              validatorArgs = not spec.fn and spec.vargs or nil, original = original,
+                              origin = "FUNCTION" }
       end
     end
   end
@@ -401,12 +412,40 @@ end
 
 -- Run the C validators, then the Lua ones (patterns and functions); raise a
 -- ValidationError listing every failure.
-function instance.validate(M, self, fields, is_new, vnames)
+-- `skip` (Sequelize's options.skip): attribute names, and model validator names, left out.
+function instance.validate(M, self, fields, is_new, vnames, skip)
+  local sk
+  if skip ~= nil then
+    if type(skip) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: skip must be a list of attribute names"), 3) end
+    sk = {}
+    for _, f in ipairs(skip) do sk[f] = true end
+    local list = {}
+    if fields then
+      for _, f in ipairs(fields) do if not sk[f] then list[#list + 1] = f end end
+    else
+      for _, a in ipairs(M._attrs) do if not sk[a.fieldName] then list[#list + 1] = a.fieldName end end
+    end
+    fields = list
+  end
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators
   if not items then
     if not lv and not M._model_validators and not M._virtual_checks then return end
     items = {}
+  end
+  -- the built-in validators' items (from the core): their validatorArgs and `original`, the
+  -- Error Sequelize's validator throws; notNull and type checks name no validator
+  for _, it in ipairs(items) do
+    if it.type == "Validation error" and not it.bare then
+      local src = M._by_name and M._by_name[it.path]
+      for _, c in ipairs(src and src.validators or {}) do
+        if c.key == it.validatorKey then it.validatorArgs = c.vargs end
+      end
+      it.original = errors.new(errors.Error, it.message,
+        { validatorName = it.validatorName, validatorArgs = it.validatorArgs or {} })
+    else
+      it.validatorName = nil
+    end
   end
   if lv then
     local only
@@ -436,31 +475,37 @@ function instance.validate(M, self, fields, is_new, vnames)
       end
     end
   end
-  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items, vnames) end
+  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk) end
   if M._model_validators then
     for _, spec in ipairs(M._model_validators) do
-      local good, err = pcall(spec.fn, self)
+      local good, err = true, nil
+      if not (sk and sk[spec.key]) then good, err = pcall(spec.fn, self) end
       if not good then
         local msg = type(err) == "table" and err.message or tostring(err):gsub("^[^:\n]*:%d+: ", "")
         items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
-                              validatorKey = spec.key, validatorName = spec.key, origin = "FUNCTION" }
+                              validatorKey = spec.key, origin = "FUNCTION",
+                              original = type(err) == "table" and err or errors.new(errors.Error, msg) }
       end
     end
   end
-  if #items > 0 then error(errors.validation(items), 3) end
+  if #items > 0 then
+    for _, it in ipairs(items) do it.instance = self end
+    error(errors.validation(items), 3)
+  end
 end
 
 -- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
 -- validators, then afterValidate, or validationFailed (instance, options, error) and the error
 -- re-raised. `check` false runs the hooks without the validators (nothing needs them).
 function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames)
+  local skip = opts and opts.skip
   if not H.hooked(M) or (opts and opts.hooks == false) then
-    if check ~= false then instance.validate(M, self, fields, is_new, vnames) end
+    if check ~= false then instance.validate(M, self, fields, is_new, vnames, skip) end
     return
   end
   H.run(M, "beforeValidate", self, opts)
   if check ~= false then
-    local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames)
+    local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames, skip)
     if not ok then
       H.run(M, "validationFailed", self, opts, err)
       error(err, 0)
@@ -472,7 +517,7 @@ end
 -- VIRTUAL attributes' checks: allowNull = false and the Lua validators. Which: all on a new
 -- instance; else those vnames lists ({ name = true }: a save's own choice, as Sequelize's
 -- fields), or without it those in `fields`, or those set since the last save.
-function instance.validate_virtuals(M, self, fields, is_new, items, vnames)
+function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
   local dirty = virtual_dirty(self)
   local only
   if not is_new and vnames == nil and fields then
@@ -481,14 +526,16 @@ function instance.validate_virtuals(M, self, fields, is_new, items, vnames)
   end
   for _, v in ipairs(M._virtual_checks) do
     local name = v.name
-    if is_new or (vnames and vnames[name]) or (not vnames and only and only[name])
+    if sk and sk[name] then
+      -- skipped (options.skip)
+    elseif is_new or (vnames and vnames[name]) or (not vnames and only and only[name])
        or (not vnames and not only and dirty and dirty[name]) then
       local val = self[name]
       if val == NULL then val = nil end
       if val == nil then
         if v.allowNull == false then
           items[#items + 1] = { message = ("%s.%s cannot be null"):format(M.name, name), type = "notNull Violation",
-                                path = name, value = NULL, validatorKey = "is_null", validatorName = NULL,
+                                path = name, value = NULL, validatorKey = "is_null",
                                 origin = "CORE" }
         end
       end
@@ -570,11 +617,13 @@ function Instance:save(opts)
 end
 
 -- instance:validate([opts]): raises the ValidationError save would raise (opts.fields: only
--- those attributes); returns nothing when the values are valid
+-- those attributes; opts.skip: not those); returns the instance when the values are valid
 function Instance:validate(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: options must be a table"), 2) end
   instance.validate_hooked(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true, opts or {})
+  -- the instance, as Sequelize's validate resolves to it (nothing with hooks = false)
+  if not (opts and opts.hooks == false) then return self end
 end
 
 -- The VIRTUAL attributes a save of an existing row validates (Sequelize's fields): those an
@@ -615,7 +664,7 @@ function instance.create_begin(self, opts, vfields)
   if o.validate ~= false then
     if vfields == nil then vfields = o.fields end
     if hooked then instance.validate_hooked(M, self, vfields, true, o)
-    else instance.validate(M, self, vfields, true) end
+    else instance.validate(M, self, vfields, true, nil, o.skip) end
   end
   if hooked then H.run(M, "beforeCreate", self, o) end
   return o, hooked
@@ -692,7 +741,7 @@ function instance.save_plain(self, opts)
   local M = model_of(self)
   if H.hooked(M) and not (opts and opts.hooks == false) then return save_hooked(M, self, opts) end
   if rawget(self, "isNewRecord") then
-    if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true) end
+    if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip) end
     local ok, err = pcall(core.insert, M._box, self, opts)
     if not ok then error(enrich_unique(self, err), 0) end
     virtual_saved(self)
@@ -712,7 +761,7 @@ function instance.save_plain(self, opts)
     return self
   end
   if not (opts and opts.validate == false) and (vcheck or needs_validation(M, self, fields)) then
-    instance.validate(M, self, fields, false, vnames)
+    instance.validate(M, self, fields, false, vnames, opts and opts.skip)
   end
   local ok, err = pcall(core.save, M._box, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
@@ -911,6 +960,17 @@ function Instance:equals(other)
     if self[pk] ~= other[pk] then return false end
   end
   return true
+end
+
+-- instance:equalsOneOf(list): does it equal one of them (Sequelize: list.some(equals))
+function Instance:equalsOneOf(list)
+  if type(list) ~= "table" then
+    error(errors.new(errors.Error, model_of(self).name .. ".equalsOneOf: expected a list of instances"), 2)
+  end
+  for _, other in ipairs(list) do
+    if self:equals(other) then return true end
+  end
+  return false
 end
 
 return instance

@@ -7,6 +7,7 @@ local DataTypes = require("sequelua.datatypes")
 local errors = require("sequelua.errors")
 local instance = require("sequelua.instance")
 local H = require("sequelua.hooks")
+local Expr = require("sequelua.expr")
 local Paranoid = require("sequelua.paranoid")
 
 local NULL = core.null
@@ -35,6 +36,7 @@ local C_VALIDATORS = {
   isAlphanumeric = true, isNumeric = true, isInt = true, isFloat = true, isDecimal = true, isLowercase = true,
   isUppercase = true, isUUID = true, notEmpty = true, isIn = true, notIn = true, len = true, min = true,
   max = true, contains = true, notContains = true, equals = true, isDate = true, notNull = true,
+  isAfter = true, isBefore = true,
 }
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
                   ["NO ACTION"] = true }
@@ -49,7 +51,27 @@ local function action(model, attr, what, v)
   return up
 end
 
--- validate = { ... } -> C validator specs and Lua validators
+-- The validatorArgs of a built-in validator's error item, as Sequelize's instance-validator
+-- extracts them: `args` (or the option itself), a list as given, anything else in a list;
+-- isAlpha, isAlphanumeric (not given a locale string) and isIP: none; isEmail / isUrl
+-- with `true` or `{ msg }`: an options table ({}, or { msg = ... }).
+local function validator_args(key, v)
+  if (key == "isEmail" or key == "isUrl" or key == "isURL") then
+    if type(v) == "table" and v.msg ~= nil then v = { msg = v.msg } elseif v == true then v = {} end
+  end
+  local a = v
+  if type(v) == "table" and v.args ~= nil then a = v.args end
+  if type(a) == "table" and a[1] ~= nil then
+    local copy = {}
+    for i, x in ipairs(a) do copy[i] = x end
+    return copy
+  end
+  if key == "isIP" or ((key == "isAlpha" or key == "isAlphanumeric") and type(a) ~= "string") then return {} end
+  return { a }
+end
+
+-- validate = { ... } -> C validator specs and Lua validators; each carries `vargs`, its
+-- error items' validatorArgs (a function: none, as Sequelize gives a custom validator)
 local function normalise_validators(model, attr, spec)
   local cv, lv = {}, {}
   if spec == nil then return cv, lv end
@@ -73,9 +95,9 @@ local function normalise_validators(model, attr, spec)
         if type(pattern) ~= "string" then
           fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
         end
-        lv[#lv + 1] = { key = key, pattern = pattern, msg = msg }
+        lv[#lv + 1] = { key = key, pattern = pattern, msg = msg, vargs = validator_args(key, v) }
       elseif C_VALIDATORS[key] then
-        local c = { key = key, msg = msg }
+        local c = { key = key, msg = msg, vargs = validator_args(key, v) }
         if key == "isIn" or key == "notIn" then
           local list = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
           if not list then fail(("%s.%s: %s needs a list of values"):format(model, attr, key), 4) end
@@ -88,6 +110,14 @@ local function normalise_validators(model, attr, spec)
           local n = type(args) == "table" and args[1] or args
           if type(n) ~= "number" then fail(("%s.%s: %s needs a number"):format(model, attr, key), 4) end
           c.a = n
+        elseif key == "isAfter" or key == "isBefore" then
+          -- validator.js: a date string, or { comparisonDate = "..." }; anything else (true:
+          -- "now" is not a string there) makes toDate throw on every value: refused here
+          local d = type(args) == "table" and (args.comparisonDate or args[1]) or args
+          if type(d) ~= "string" then
+            fail(("%s.%s: %s needs a date string (or { comparisonDate = ... })"):format(model, attr, key), 4)
+          end
+          c.list = { d }
         elseif key == "contains" or key == "notContains" or key == "equals" then
           local s = type(args) == "table" and args[1] or args
           c.list = { tostring(s) }
@@ -170,6 +200,16 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
     n.default_fn = dv -- called for each build without a value (Sequelize), in Lua: not in the DDL
+  elseif Expr.is(dv) then
+    -- Sequelize.literal / fn: the column's DEFAULT, written as Sequelize escapes it
+    -- (`DEFAULT CURRENT_TIMESTAMP`; an fn, `DEFAULT upper('x')`, which SQLite refuses at sync
+    -- as it does Sequelize's); an INSERT without a value leaves the column to the database
+    local ok, text = pcall(Expr.escape, dv)
+    if not ok then
+      fail(("%s.%s: defaultValue: %s"):format(model, name,
+        type(text) == "table" and tostring(text.message) or tostring(text)), 3)
+    end
+    n.defaultSQL, n.default_expr = text, dv
   elseif type(dv) == "table" then
     -- a JSON value: encoded here, so that a value that cannot be (a function inside, a
     -- cycle) fails before the core holds anything
@@ -523,7 +563,7 @@ function Model.refresh(M, info)
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
-      a.defaultValue = src.default_table or src.defaultValue
+      a.defaultValue = src.default_table or src.default_expr or src.defaultValue
       if src.unique_msg then -- the message of a unique violation on this column (its group's)
         M._unique_msgs = M._unique_msgs or {}
         M._unique_msgs[a.fieldName] = src.unique_msg
@@ -567,6 +607,9 @@ local function check_opts(M, opts, what)
 end
 
 function Model:getTableName() return self.tableName end
+
+-- Model:describe([opts]): its table as the query interface describes it (Sequelize)
+function Model:describe(opts) return self.sequelize:getQueryInterface():describeTable(self.tableName, opts) end
 
 -- model scopes (scope.lua): the model's scope merged into a finder's options, and the
 -- model to run on without it

@@ -1,0 +1,129 @@
+-- introspection_spec: sequelize:getQueryInterface() (describeTable, showAllTables),
+-- Model:describe(), instance:equalsOneOf(list) and association.accessors.
+-- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+local NULL = Sequelize.null
+
+local function define(db)
+  local T = db:define("Team", {
+    uuid = { type = DataTypes.UUID, primaryKey = true, defaultValue = DataTypes.UUIDV4 },
+    code = { type = DataTypes.STRING, unique = true },
+  }, { timestamps = false })
+  local P = db:define("Player", {
+    name = { type = DataTypes.STRING, allowNull = false, defaultValue = "it's" },
+    active = { type = DataTypes.BOOLEAN, defaultValue = true },
+    a = { type = DataTypes.STRING, unique = "ab" }, b = { type = DataTypes.STRING, unique = "ab" },
+    score = { type = DataTypes.FLOAT, defaultValue = 1.5 },
+    nul = { type = DataTypes.STRING, defaultValue = NULL },
+  })
+  P:belongsTo(T)
+  db:sync()
+  return T, P
+end
+
+describe("the query interface", function()
+  it("describeTable gives Sequelize's sqlite description", function()
+    -- Sequelize: describeTable('Players') ->
+    -- {"id":{"type":"INTEGER","allowNull":true,"primaryKey":true,"unique":false},
+    --  "name":{"type":"VARCHAR(255)","allowNull":false,"defaultValue":"its","primaryKey":false,"unique":false},
+    --  "active":{"type":"TINYINT(1)","allowNull":true,"defaultValue":true,...,"unique":false},
+    --  "a":{...,"unique":true},"b":{...,"unique":true},
+    --  "score":{"type":"FLOAT",...,"defaultValue":"1.5"},"nul":{...,"defaultValue":null},
+    --  "createdAt":{"type":"DATETIME","allowNull":false,...},"updatedAt":{...},
+    --  "TeamUuid":{"type":"UUID","allowNull":true,"primaryKey":false,"unique":false,
+    --              "references":{"model":"Teams","key":"uuid"}}}
+    local db, log = support.open()
+    define(db)
+    support.clear(log)
+    local d = db:getQueryInterface():describeTable("Players")
+    assert.are.same({ type = "INTEGER", allowNull = true, primaryKey = true, unique = false }, d.id)
+    assert.are.same({ type = "VARCHAR(255)", allowNull = false, defaultValue = "its", primaryKey = false, unique = false }, d.name)
+    assert.are.same({ type = "TINYINT(1)", allowNull = true, defaultValue = true, primaryKey = false, unique = false }, d.active)
+    assert.are.same({ type = "VARCHAR(255)", allowNull = true, primaryKey = false, unique = true }, d.a)
+    assert.are.same({ type = "VARCHAR(255)", allowNull = true, primaryKey = false, unique = true }, d.b)
+    assert.are.same({ type = "FLOAT", allowNull = true, defaultValue = "1.5", primaryKey = false, unique = false }, d.score)
+    assert.are.equal(NULL, d.nul.defaultValue)
+    assert.are.same({ type = "DATETIME", allowNull = false, primaryKey = false, unique = false }, d.createdAt)
+    assert.are.same({ type = "UUID", allowNull = true, primaryKey = false, unique = false,
+                      references = { model = "Teams", key = "uuid" } }, d.TeamUuid)
+    local n = 0
+    for _ in pairs(d) do n = n + 1 end
+    assert.are.equal(10, n)
+    -- Sequelize's statements, logged as it logs them
+    assert.are.same({ "PRAGMA TABLE_INFO(`Players`);", "PRAGMA INDEX_LIST(`Players`)",
+                      "PRAGMA INDEX_INFO(`sqlite_autoindex_Players_1`)", "PRAGMA foreign_key_list(`Players`)" },
+      (function() local o = {} for i, m in ipairs(log) do o[i] = support.sql_of(m) end return o end)())
+  end)
+
+  it("Model:describe() describes its table; an unknown table raises Sequelize's Error", function()
+    -- Sequelize: Team.describe() -> {"uuid":{"type":"UUID","allowNull":true,"primaryKey":true,"unique":true},
+    --   "code":{"type":"VARCHAR(255)","allowNull":true,"primaryKey":false,"unique":true}}
+    local db = support.open()
+    local T = define(db)
+    assert.are.same({
+      uuid = { type = "UUID", allowNull = true, primaryKey = true, unique = true },
+      code = { type = "VARCHAR(255)", allowNull = true, primaryKey = false, unique = true },
+    }, T:describe())
+    local err = support.catch(function() return db:getQueryInterface():describeTable("Nope") end)
+    assert.are.equal("Error", err.name)
+    assert.are.equal('No description found for "Nope" table. Check the table name and schema; remember, they _are_ case sensitive.',
+      err.message)
+  end)
+
+  it("showAllTables lists the tables", function()
+    -- Sequelize: ["Teams","Players"]
+    local db = support.open()
+    define(db)
+    local qi = db:getQueryInterface()
+    assert.are.same({ "Teams", "Players" }, qi:showAllTables())
+    assert.are.equal("[\"Teams\",\"Players\"]", Sequelize.stringify(qi:showAllTables()))
+    assert.are.equal(db, qi.sequelize)
+  end)
+end)
+
+describe("instance:equalsOneOf", function()
+  it("is true when the instance equals one of the list", function()
+    -- Sequelize: [a.equals(b), a.equals(c), a.equalsOneOf([c, b]), a.equalsOneOf([c])] -> [true,false,true,false]
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    local u = U:create({ name = "a" })
+    local a, b = U:findByPk(u.id), U:findByPk(u.id)
+    local c = U:create({ name = "c" })
+    assert.is_true(a:equalsOneOf({ c, b }))
+    assert.is_false(a:equalsOneOf({ c }))
+    assert.is_false(a:equalsOneOf({}))
+  end)
+end)
+
+describe("association.accessors", function()
+  it("maps Sequelize's roles to the method names", function()
+    -- Sequelize: belongsToMany(Project): {"get":"getProjects","set":"setProjects","addMultiple":"addProjects",
+    --   "add":"addProject","create":"createProject","remove":"removeProject","removeMultiple":"removeProjects",
+    --   "hasSingle":"hasProject","hasAll":"hasProjects","count":"countProjects"};
+    --   hasOne(Profile): {"get":"getProfile","set":"setProfile","create":"createProfile"};
+    --   Profile.belongsTo(User, { as: 'owner' }): {"get":"getOwner","set":"setOwner","create":"createOwner"}
+    local db = support.open()
+    local U = db:define("User", {}, { timestamps = false })
+    local P = db:define("Project", {}, { timestamps = false })
+    local Pr = db:define("Profile", {}, { timestamps = false })
+    local a = U:belongsToMany(P, { through = "UP" })
+    local b = U:hasOne(Pr)
+    local c = Pr:belongsTo(U, { as = "owner" })
+    local h = U:hasMany(db:define("Post", {}, { timestamps = false }), { as = "posts" })
+    assert.are.same({ get = "getProjects", set = "setProjects", addMultiple = "addProjects", add = "addProject",
+                      create = "createProject", remove = "removeProject", removeMultiple = "removeProjects",
+                      hasSingle = "hasProject", hasAll = "hasProjects", count = "countProjects" }, a.accessors)
+    assert.are.same({ get = "getProfile", set = "setProfile", create = "createProfile" }, b.accessors)
+    assert.are.same({ get = "getOwner", set = "setOwner", create = "createOwner" }, c.accessors)
+    assert.are.equal("getPosts", h.accessors.get)
+    assert.are.equal("addPost", h.accessors.add)
+    -- the names are the instances' methods
+    db:sync()
+    local u = U:create({})
+    for _, name in pairs(a.accessors) do assert.are.equal("function", type(u[name])) end
+    for _, name in pairs(h.accessors) do assert.are.equal("function", type(u[name])) end
+  end)
+end)
