@@ -190,6 +190,20 @@ static void normalise_slot(lua_State *L, int inst, const sq_attr *a, const sq_va
   }
 }
 
+/* An instance's value for a write: a Sequelize.fn/literal/col (is_expr) becomes SQ_V_EXPR,
+ * written as SQL (its own values bound), as Sequelize writes it; anything else to_db.
+ * Returns 1 for an expression. Only tables are looked at twice. */
+static int write_value(ctx *c, int i, const sq_attr *a, sq_value *v) {
+  if (lua_type(c->L, i) == LUA_TTABLE && is_expr(c->L, i)) {
+    v->kind = SQ_V_EXPR;
+    v->u.x = parse_value_expr(c, i, a->name);
+    return 1;
+  }
+  to_db(c, i, a, v);
+  return 0;
+}
+
+
 static int step_done(sq_db *db, sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
   while (rc == SQLITE_ROW) rc = sqlite3_step(st);
@@ -243,11 +257,11 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
  * (createdAt unless given, updatedAt always); then each attribute that `mask` selects (or
  * a time stamp) and that has a value goes into vals[k] and is marked in present[k]. Both
  * arrays are nattrs long; present[] comes zeroed. */
-static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
-                       unsigned char *present) {
+static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
+                      unsigned char *present) {
   lua_State *L = c->L;
   sq_model *m = c->m;
-  int k;
+  int k, exprs = 0;
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
@@ -274,20 +288,23 @@ static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun
       vals[k].u.s.p = run->now_db;
       vals[k].u.s.n = run->now_db_len;
     } else {
-      to_db(c, -1, a, &vals[k]);
+      exprs |= write_value(c, -1, a, &vals[k]);
     }
     present[k] = 1;
     /* the value's string stays referenced by the instance while we run */
     lua_pop(L, 1);
   }
+  return exprs;
 }
 
 /* INSERT `nrows` rows of one shape (present[]); row r's values are at vals + r * nattrs.
- * The previous batch's statement is rebound when its shape and row count are the same. */
-static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows) {
+ * The previous batch's statement is rebound when its shape and row count are the same;
+ * rows with SQL values (exprs: some value is SQ_V_EXPR) are built each time, and not kept. */
+static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows,
+                       int exprs) {
   sq_model *m = c->m;
   sqlite3_stmt *st;
-  int again = run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
+  int again = !exprs && run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
               !memcmp(run->shape, present, (size_t)m->nattrs);
   if (again) {
     if (sq_db_log(c->db, sqlite3_sql(run->st), strlen(sqlite3_sql(run->st)))) return -1;
@@ -314,7 +331,8 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
     }
     st = prepare_built(c->db, &sql, &binds);
     sq_buf_free(&sql);
-    if (st && run->shape) {
+    if (exprs) run->st = NULL;
+    else if (st && run->shape) {
       run->st = st;
       run->st_rows = nrows;
       run->gen = c->db->cache_gen;
@@ -388,8 +406,9 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   sq_value *vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
   unsigned char *present = xalloc(c, (size_t)m->nattrs);
   long long rowid;
-  row_values(c, inst, mask, run, vals, present);
-  if (insert_rows(c, run, vals, present, 1)) return -1;
+  int exprs;
+  exprs = row_values(c, inst, mask, run, vals, present);
+  if (insert_rows(c, run, vals, present, 1, exprs)) return -1;
   rowid = sqlite3_last_insert_rowid(c->db->conn);
   row_inserted(c, inst, run, vals, present, &rowid);
   return 0;
@@ -469,18 +488,19 @@ static int bulk_loop(lua_State *L) {
   while (k <= r->n) {
     sq_value *vals = xalloc(c, sizeof *vals * na * SQ_BULK_ROWS);
     unsigned char *present = xalloc(c, na ? na : 1), *next = xalloc(c, na ? na : 1);
-    int cnt, cap = SQ_BULK_ROWS, i;
+    int cnt, cap = SQ_BULK_ROWS, i, exprs = 0, ex;
     long long last;
     for (cnt = 0; k + cnt <= r->n && cnt < cap; cnt++) {
       unsigned char *p = cnt ? next : present;
       if (cnt) memset(next, 0, na);
       lua_rawgeti(L, 2, k + cnt);
-      row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
+      ex = row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
       lua_pop(L, 1);
       if (cnt == 0) cap = batch_rows(c, present, r->run->cf != NULL);
       else if (memcmp(next, present, na)) break; /* another shape: it starts the next batch */
+      exprs |= ex;
     }
-    if (insert_rows(c, r->run, vals, present, cnt)) {
+    if (insert_rows(c, r->run, vals, present, cnt, exprs)) {
       r->failed = 1;
       return 0;
     }
@@ -697,12 +717,13 @@ static sq_where *pk_where(ctx *c, int inst) {
 /* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
  * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
  * one shape (P6's loop) rebinds the same statement without building SQL again. */
-static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present) {
+static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present,
+                                  int exprs) {
   sq_model *m = c->m;
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
   sqlite3_stmt *st;
-  if (u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
+  if (!exprs && u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;
     pk_values(c, inst, key);
@@ -711,7 +732,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     if (u->nattrs != m->nattrs || memcmp(u->set, present, (size_t)m->nattrs)) {
       /* the logger saved a row of another shape, which is kept now: this one is built
        * (and so logged) again */
-      return update_by_pk(c, inst, vals, present);
+      return update_by_pk(c, inst, vals, present, 0);
     }
     for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
       if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
@@ -733,7 +754,8 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
       return NULL;
     }
     st = prepare_built(db, &sql, &binds);
-    if (st) keep_stmt(db, u, m->nattrs, present, &sql, st);
+    /* (one with SQL values is built each time: its text depends on them) */
+    if (st && !exprs) keep_stmt(db, u, m->nattrs, present, &sql, st);
     sq_buf_free(&sql);
     return st;
   }
@@ -765,7 +787,7 @@ static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned ch
  * when `partial` is 0), plus updatedAt; forget the written changes. */
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
   ctx c = *cp;
-  int fi = partial, k, nset = 0, prev, stamped = -1;
+  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0;
   unsigned char *present;
   sq_value *vals;
   sqlite3_stmt *st;
@@ -782,7 +804,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
         /* changed since load: written, even when set back to the value it had (Sequelize
          * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
-        to_db(&c, -1, a, &vals[k]);
+        exprs |= write_value(&c, -1, a, &vals[k]);
         present[k] = 1;
         nset++;
         lua_pop(L, 1);
@@ -796,7 +818,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     return 1;
   }
   stamped = stamp_updated(&c, 2, opts, vals, present);
-  st = update_by_pk(&c, 2, vals, present);
+  st = update_by_pk(&c, 2, vals, present, exprs);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
@@ -890,7 +912,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     lua_rawseti(L, 2, k + 1);
   }
   stamped = stamp_updated(c, 2, opts, vals, present);
-  st = update_by_pk(c, 2, vals, present);
+  st = update_by_pk(c, 2, vals, present, 0);
   if (!st || step_done(c->db, st)) {
     /* the instance keeps its new values as unsaved changes, with what they replaced */
     int j = old0;
@@ -932,7 +954,7 @@ static int l_update_fields(lua_State *L) {
     sq_attr *a;
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
         (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || (!a->allow_null && is_null(L, -1)) ||
-         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON) ||
+         (lua_istable(L, -1) && (a->type.kind != SQ_T_JSON || is_expr(L, -1))) ||
          (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
       /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
       lua_pushboolean(L, 0);

@@ -41,14 +41,18 @@ typedef struct sq_err {
 
 /* ---- values --------------------------------------------------------------- */
 
-typedef enum sq_vkind { SQ_V_NULL, SQ_V_INT, SQ_V_REAL, SQ_V_TEXT, SQ_V_BLOB } sq_vkind;
+/* SQ_V_EXPR: an instance's value that is SQL (Sequelize.fn/literal/col set on an instance
+ * or given to create): the statement builders write the expression, never bind it */
+typedef enum sq_vkind { SQ_V_NULL, SQ_V_INT, SQ_V_REAL, SQ_V_TEXT, SQ_V_BLOB, SQ_V_EXPR } sq_vkind;
 
+struct sq_expr;
 typedef struct sq_value {
   sq_vkind kind;
   union {
     long long i;
     double d;
     struct { const char *p; size_t n; } s;   /* TEXT / BLOB, borrowed */
+    const struct sq_expr *x;                  /* SQ_V_EXPR, in the call's arena */
   } u;
 } sq_value;
 

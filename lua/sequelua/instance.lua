@@ -10,6 +10,7 @@ local H = require("sequelua.hooks")
 
 local NULL = core.null
 local member = core.member
+local ExprMT = require("sequelua.expr").mt
 local instance = {}
 local Instance = {}
 instance.methods = Instance
@@ -365,7 +366,8 @@ function instance.validate(M, self, fields, is_new, vnames)
         -- with allowNull = true given, functions run on a null too (Sequelize); patterns do not
         local src = M._by_name and M._by_name[name]
         local on_null = isnull and src and src.allowNull == true
-        if not isnull or on_null then
+        -- (a Sequelize.fn/literal/col value is SQL: not validated, as in Sequelize)
+        if (not isnull or on_null) and not (type(v) == "table" and getmetatable(v) == ExprMT) then
           if isnull then v = nil end
           run_lua_validators(self, name, v, list, items)
         end
