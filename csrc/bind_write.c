@@ -690,14 +690,25 @@ static void pk_values(ctx *c, int inst, sq_value *vals) {
   }
 }
 
-/* A where tree `pk = value` from the instance's slots (previous key when changed). */
-static sq_where *pk_where(ctx *c, int inst) {
+/* A where tree `pk = value` from the instance's slots (previous key when changed), and with
+ * ver (optimistic locking) `version = *ver`. */
+static sq_where *pk_where_v(ctx *c, int inst, const sq_value *ver) {
   sq_model *m = c->m;
   sq_value *vals = xalloc(c, sizeof *vals * (size_t)(m->npk ? m->npk : 1));
   sq_where *w;
   int k, j = 0;
   pk_values(c, inst, vals);
-  w = new_node(c, SQ_W_AND, m->npk);
+  w = new_node(c, SQ_W_AND, m->npk + (ver != NULL));
+  if (ver) {
+    sq_where *cmp = new_node(c, SQ_W_CMP, 0);
+    cmp->lhs = attr_expr(c, m->attrs[m->version]);
+    cmp->op = SQ_OP_EQ;
+    cmp->nrhs = 1;
+    cmp->rhs = xalloc(c, sizeof(sq_expr *));
+    cmp->rhs[0] = new_expr(c, SQ_X_VALUE);
+    cmp->rhs[0]->v = *ver;
+    w->kids[m->npk] = cmp; /* after the keys (Sequelize's order), filled below */
+  }
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     sq_where *cmp;
@@ -711,14 +722,17 @@ static sq_where *pk_where(ctx *c, int inst) {
     cmp->rhs[0]->v = vals[j++];
     w->kids[w->nkids++] = cmp;
   }
+  if (ver) w->nkids++;
   return w;
 }
+
+static sq_where *pk_where(ctx *c, int inst) { return pk_where_v(c, inst, NULL); }
 
 /* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
  * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
  * one shape (P6's loop) rebinds the same statement without building SQL again. */
 static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present,
-                                  int exprs) {
+                                  int exprs, const sq_value *ver) {
   sq_model *m = c->m;
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
@@ -732,13 +746,14 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     if (u->nattrs != m->nattrs || memcmp(u->set, present, (size_t)m->nattrs)) {
       /* the logger saved a row of another shape, which is kept now: this one is built
        * (and so logged) again */
-      return update_by_pk(c, inst, vals, present, 0);
+      return update_by_pk(c, inst, vals, present, 0, ver);
     }
     for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
       if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
+    if (ver && sq_db_bind(db, st, ++j, ver)) return NULL;
     if (sq_db_log_flush(db, u->sql, u->len)) return NULL;
     return st;
   } else {
@@ -746,7 +761,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     sq_binds binds;
     sq_where *w;
     c->qual = NULL;
-    w = pk_where(c, inst);
+    w = pk_where_v(c, inst, ver);
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
     if (sq_sql_update(db, &sql, &binds, m, vals, present, w, NULL, -1)) {
@@ -783,11 +798,39 @@ static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned ch
   return m->updated_at;
 }
 
+/* A save of a versioned model's instance that matched no row (its version is stale, or the
+ * row is gone): false, the values written by column and the where by attribute, for Lua's
+ * OptimisticLockError (Sequelize's modelName, values, where). The instance keeps its changes. */
+static int stale(ctx *c, const sq_value *vals, const unsigned char *present, const sq_value *ver) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k;
+  lua_pushboolean(L, 0);
+  lua_newtable(L);
+  for (k = 0; k < m->nattrs; k++) {
+    if (!present[k]) continue;
+    if (k == m->version) sq_pushinteger(L, vals[k].u.i);
+    else lua_rawgeti(L, 2, k + 1);
+    lua_setfield(L, -2, m->attrs[k]->field);
+  }
+  lua_newtable(L);
+  for (k = 0; k < m->nattrs; k++) {
+    if (!m->attrs[k]->pk) continue;
+    lua_rawgeti(L, 2, k + 1);
+    lua_setfield(L, -2, m->attrs[k]->name);
+  }
+  sq_pushinteger(L, ver->u.i);
+  lua_setfield(L, -2, m->attrs[m->version]->name);
+  release_ctx(c);
+  return 3;
+}
+
 /* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
  * when `partial` is 0), plus updatedAt; forget the written changes. */
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
   ctx c = *cp;
   int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0;
+  sq_value ver;
   unsigned char *present;
   sq_value *vals;
   sqlite3_stmt *st;
@@ -818,8 +861,23 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     return 1;
   }
   stamped = stamp_updated(&c, 2, opts, vals, present);
-  st = update_by_pk(&c, 2, vals, present, exprs);
+  if (m->version >= 0) {
+    /* optimistic locking: the version goes up by one, the UPDATE matching the one read */
+    lua_rawgeti(L, 2, m->version + 1);
+    ver.kind = SQ_V_INT;
+    ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
+    lua_pop(L, 1);
+    vals[m->version].kind = SQ_V_INT;
+    vals[m->version].u.i = ver.u.i + 1;
+    present[m->version] = 1;
+  }
+  st = update_by_pk(&c, 2, vals, present, exprs, m->version >= 0 ? &ver : NULL);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
+  if (m->version >= 0) {
+    if (sqlite3_changes(c.db->conn) == 0) return stale(&c, vals, present, &ver);
+    sq_pushinteger(L, ver.u.i + 1);
+    lua_rawseti(L, 2, m->version + 1);
+  }
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
   /* forget the saved changes */
@@ -912,7 +970,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     lua_rawseti(L, 2, k + 1);
   }
   stamped = stamp_updated(c, 2, opts, vals, present);
-  st = update_by_pk(c, 2, vals, present, 0);
+  st = update_by_pk(c, 2, vals, present, 0, NULL);
   if (!st || step_done(c->db, st)) {
     /* the instance keeps its new values as unsaved changes, with what they replaced */
     int j = old0;
@@ -947,6 +1005,10 @@ static int l_update_fields(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
+  if (m->version >= 0) { /* (optimistic locking: the save path checks the version) */
+    lua_pushboolean(L, 0);
+    return 1;
+  }
   lua_pushnil(L);
   while (lua_next(L, 3)) {
     size_t n;
@@ -1154,8 +1216,16 @@ static int l_destroy(lua_State *L) {
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
   c.qual = NULL;
-  if (lua_istable(L, 3)) w = pk_where(&c, 3);
-  else if (opt_bool(L, opts, "truncate")) w = NULL;
+  if (lua_istable(L, 3)) {
+    sq_value ver;
+    if (m->version >= 0) { /* (Sequelize's instance destroy matches the version too) */
+      lua_rawgeti(L, 3, m->version + 1);
+      ver.kind = SQ_V_INT;
+      ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
+      lua_pop(L, 1);
+    }
+    w = pk_where_v(&c, 3, m->version >= 0 ? &ver : NULL);
+  } else if (opt_bool(L, opts, "truncate")) w = NULL;
   else w = get_where(&c, opts);
   limit = opts ? opt_count(&c, opts, "limit") : -1;
   sq_buf_init(&sql);
