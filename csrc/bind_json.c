@@ -283,6 +283,47 @@ static int cmp_jkey(const void *x, const void *y) {
   return a->n < b->n ? -1 : a->n > b->n;
 }
 
+/* A Sequelize.fn/col/literal (an instance's value that is SQL) as JSON.stringify writes
+ * Sequelize's objects: {"fn":"lower","args":[...]}, {"col":"a"}, {"val":"n + 1"}. Other
+ * expressions cannot be encoded. */
+static int j_expr(jctx *j, int idx, int depth) {
+  lua_State *L = j->L;
+  const char *kind;
+  int top = lua_gettop(L);
+  lua_getfield(L, idx, "kind");
+  kind = lua_tostring(L, -1);
+  if (!kind || (strcmp(kind, "fn") && strcmp(kind, "col") && strcmp(kind, "literal"))) {
+    j->why = "a Sequelize.where/cast/json object cannot be encoded";
+    return -1;
+  }
+  JCHK(sq_jw_begin_object(&j->w));
+  if (!strcmp(kind, "fn")) {
+    size_t n, k;
+    JCHK(sq_jw_key(&j->w, "fn", 2));
+    lua_getfield(L, idx, "fn");
+    if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    JCHK(sq_jw_key(&j->w, "args", 4));
+    lua_getfield(L, idx, "args");
+    n = lua_istable(L, -1) ? sq_rawlen(L, -1) : 0;
+    JCHK(sq_jw_begin_array(&j->w));
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, top + 3, (lua_Integer)k);
+      if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
+      else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_pop(L, 1);
+    }
+    JCHK(sq_jw_end_array(&j->w));
+  } else {
+    const char *key = !strcmp(kind, "col") ? "col" : "val";
+    JCHK(sq_jw_key(&j->w, key, 3));
+    lua_getfield(L, idx, key);
+    if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+  }
+  JCHK(sq_jw_end_object(&j->w));
+  lua_settop(L, top);
+  return 0;
+}
+
 static int j_table(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
   size_t n = sq_rawlen(L, idx), count = 0, k;
@@ -395,10 +436,7 @@ static int j_value(jctx *j, int idx, int depth) {
     case LUA_TTABLE: {
       modelbox *mb = instance_model(L, idx);
       if (mb) return j_instance(j, idx, mb->m, depth);
-      if (is_expr(L, idx)) {
-        j->why = "a Sequelize.fn/col/literal object cannot be encoded";
-        return -1;
-      }
+      if (is_expr(L, idx)) return j_expr(j, idx, depth);
       return j_table(j, idx, depth);
     }
     default:

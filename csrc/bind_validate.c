@@ -175,6 +175,10 @@ static int l_validate(lua_State *L) {
     if (!mask[k]) continue;
     lua_rawgeti(L, 2, k + 1);
     vi = lua_gettop(L);
+    if (lua_istable(L, vi) && is_expr(L, vi)) { /* SQL (fn, literal, col): not validated (Sequelize) */
+      lua_pop(L, 1);
+      continue;
+    }
     if (lua_isnil(L, vi) || is_null(L, vi)) {
       int explicit_null = is_null(L, vi);
       int required = !a->allow_null;

@@ -190,6 +190,20 @@ static void normalise_slot(lua_State *L, int inst, const sq_attr *a, const sq_va
   }
 }
 
+/* An instance's value for a write: a Sequelize.fn/literal/col (is_expr) becomes SQ_V_EXPR,
+ * written as SQL (its own values bound), as Sequelize writes it; anything else to_db.
+ * Returns 1 for an expression. Only tables are looked at twice. */
+static int write_value(ctx *c, int i, const sq_attr *a, sq_value *v) {
+  if (lua_type(c->L, i) == LUA_TTABLE && is_expr(c->L, i)) {
+    v->kind = SQ_V_EXPR;
+    v->u.x = parse_value_expr(c, i, a->name);
+    return 1;
+  }
+  to_db(c, i, a, v);
+  return 0;
+}
+
+
 static int step_done(sq_db *db, sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
   while (rc == SQLITE_ROW) rc = sqlite3_step(st);
@@ -246,11 +260,11 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
  * bulkCreate keeps both, its save keeps an updatedAt given only with silent); then each attribute that `mask` selects (or
  * a time stamp) and that has a value goes into vals[k] and is marked in present[k]. Both
  * arrays are nattrs long; present[] comes zeroed. */
-static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
-                       unsigned char *present) {
+static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun *run, sq_value *vals,
+                      unsigned char *present) {
   lua_State *L = c->L;
   sq_model *m = c->m;
-  int k;
+  int k, exprs = 0;
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
@@ -285,20 +299,23 @@ static void row_values(ctx *c, int inst, const unsigned char *mask, const insrun
       vals[k].u.s.p = run->now_db;
       vals[k].u.s.n = run->now_db_len;
     } else {
-      to_db(c, -1, a, &vals[k]);
+      exprs |= write_value(c, -1, a, &vals[k]);
     }
     present[k] = 1;
     /* the value's string stays referenced by the instance while we run */
     lua_pop(L, 1);
   }
+  return exprs;
 }
 
 /* INSERT `nrows` rows of one shape (present[]); row r's values are at vals + r * nattrs.
- * The previous batch's statement is rebound when its shape and row count are the same. */
-static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows) {
+ * The previous batch's statement is rebound when its shape and row count are the same;
+ * rows with SQL values (exprs: some value is SQ_V_EXPR) are built each time, and not kept. */
+static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows,
+                       int exprs) {
   sq_model *m = c->m;
   sqlite3_stmt *st;
-  int again = run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
+  int again = !exprs && run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
               !memcmp(run->shape, present, (size_t)m->nattrs);
   if (again) {
     if (sq_db_log(c->db, sqlite3_sql(run->st), strlen(sqlite3_sql(run->st)))) return -1;
@@ -325,7 +342,8 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
     }
     st = prepare_built(c->db, &sql, &binds);
     sq_buf_free(&sql);
-    if (st && run->shape) {
+    if (exprs) run->st = NULL;
+    else if (st && run->shape) {
       run->st = st;
       run->st_rows = nrows;
       run->gen = c->db->cache_gen;
@@ -399,8 +417,9 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   sq_value *vals = xalloc(c, sizeof *vals * (size_t)m->nattrs);
   unsigned char *present = xalloc(c, (size_t)m->nattrs);
   long long rowid;
-  row_values(c, inst, mask, run, vals, present);
-  if (insert_rows(c, run, vals, present, 1)) return -1;
+  int exprs;
+  exprs = row_values(c, inst, mask, run, vals, present);
+  if (insert_rows(c, run, vals, present, 1, exprs)) return -1;
   rowid = sqlite3_last_insert_rowid(c->db->conn);
   row_inserted(c, inst, run, vals, present, &rowid);
   return 0;
@@ -481,18 +500,19 @@ static int bulk_loop(lua_State *L) {
   while (k <= r->n) {
     sq_value *vals = xalloc(c, sizeof *vals * na * SQ_BULK_ROWS);
     unsigned char *present = xalloc(c, na ? na : 1), *next = xalloc(c, na ? na : 1);
-    int cnt, cap = SQ_BULK_ROWS, i;
+    int cnt, cap = SQ_BULK_ROWS, i, exprs = 0, ex;
     long long last;
     for (cnt = 0; k + cnt <= r->n && cnt < cap; cnt++) {
       unsigned char *p = cnt ? next : present;
       if (cnt) memset(next, 0, na);
       lua_rawgeti(L, 2, k + cnt);
-      row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
+      ex = row_values(c, lua_gettop(L), r->mask, r->run, vals + (size_t)cnt * na, p);
       lua_pop(L, 1);
       if (cnt == 0) cap = batch_rows(c, present, r->run->cf != NULL);
       else if (memcmp(next, present, na)) break; /* another shape: it starts the next batch */
+      exprs |= ex;
     }
-    if (insert_rows(c, r->run, vals, present, cnt)) {
+    if (insert_rows(c, r->run, vals, present, cnt, exprs)) {
       r->failed = 1;
       return 0;
     }
@@ -686,14 +706,25 @@ static void pk_values(ctx *c, int inst, sq_value *vals) {
   }
 }
 
-/* A where tree `pk = value` from the instance's slots (previous key when changed). */
-static sq_where *pk_where(ctx *c, int inst) {
+/* A where tree `pk = value` from the instance's slots (previous key when changed), and with
+ * ver (optimistic locking) `version = *ver`. */
+static sq_where *pk_where_v(ctx *c, int inst, const sq_value *ver) {
   sq_model *m = c->m;
   sq_value *vals = xalloc(c, sizeof *vals * (size_t)(m->npk ? m->npk : 1));
   sq_where *w;
   int k, j = 0;
   pk_values(c, inst, vals);
-  w = new_node(c, SQ_W_AND, m->npk);
+  w = new_node(c, SQ_W_AND, m->npk + (ver != NULL));
+  if (ver) {
+    sq_where *cmp = new_node(c, SQ_W_CMP, 0);
+    cmp->lhs = attr_expr(c, m->attrs[m->version]);
+    cmp->op = SQ_OP_EQ;
+    cmp->nrhs = 1;
+    cmp->rhs = xalloc(c, sizeof(sq_expr *));
+    cmp->rhs[0] = new_expr(c, SQ_X_VALUE);
+    cmp->rhs[0]->v = *ver;
+    w->kids[m->npk] = cmp; /* after the keys (Sequelize's order), filled below */
+  }
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     sq_where *cmp;
@@ -707,18 +738,22 @@ static sq_where *pk_where(ctx *c, int inst) {
     cmp->rhs[0]->v = vals[j++];
     w->kids[w->nkids++] = cmp;
   }
+  if (ver) w->nkids++;
   return w;
 }
+
+static sq_where *pk_where(ctx *c, int inst) { return pk_where_v(c, inst, NULL); }
 
 /* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
  * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
  * one shape (P6's loop) rebinds the same statement without building SQL again. */
-static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present) {
+static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present,
+                                  int exprs, const sq_value *ver) {
   sq_model *m = c->m;
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
   sqlite3_stmt *st;
-  if (u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
+  if (!exprs && u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;
     pk_values(c, inst, key);
@@ -727,13 +762,14 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     if (u->nattrs != m->nattrs || memcmp(u->set, present, (size_t)m->nattrs)) {
       /* the logger saved a row of another shape, which is kept now: this one is built
        * (and so logged) again */
-      return update_by_pk(c, inst, vals, present);
+      return update_by_pk(c, inst, vals, present, 0, ver);
     }
     for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
       if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
+    if (ver && sq_db_bind(db, st, ++j, ver)) return NULL;
     if (sq_db_log_flush(db, u->sql, u->len)) return NULL;
     return st;
   } else {
@@ -741,7 +777,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     sq_binds binds;
     sq_where *w;
     c->qual = NULL;
-    w = pk_where(c, inst);
+    w = pk_where_v(c, inst, ver);
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
     if (sq_sql_update(db, &sql, &binds, m, vals, present, w, NULL, -1)) {
@@ -749,7 +785,8 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
       return NULL;
     }
     st = prepare_built(db, &sql, &binds);
-    if (st) keep_stmt(db, u, m->nattrs, present, &sql, st);
+    /* (one with SQL values is built each time: its text depends on them) */
+    if (st && !exprs) keep_stmt(db, u, m->nattrs, present, &sql, st);
     sq_buf_free(&sql);
     return st;
   }
@@ -777,11 +814,39 @@ static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned ch
   return m->updated_at;
 }
 
+/* A save of a versioned model's instance that matched no row (its version is stale, or the
+ * row is gone): false, the values written by column and the where by attribute, for Lua's
+ * OptimisticLockError (Sequelize's modelName, values, where). The instance keeps its changes. */
+static int stale(ctx *c, const sq_value *vals, const unsigned char *present, const sq_value *ver) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  int k;
+  lua_pushboolean(L, 0);
+  lua_newtable(L);
+  for (k = 0; k < m->nattrs; k++) {
+    if (!present[k]) continue;
+    if (k == m->version) sq_pushinteger(L, vals[k].u.i);
+    else lua_rawgeti(L, 2, k + 1);
+    lua_setfield(L, -2, m->attrs[k]->field);
+  }
+  lua_newtable(L);
+  for (k = 0; k < m->nattrs; k++) {
+    if (!m->attrs[k]->pk) continue;
+    lua_rawgeti(L, 2, k + 1);
+    lua_setfield(L, -2, m->attrs[k]->name);
+  }
+  sq_pushinteger(L, ver->u.i);
+  lua_setfield(L, -2, m->attrs[m->version]->name);
+  release_ctx(c);
+  return 3;
+}
+
 /* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
  * when `partial` is 0), plus updatedAt; forget the written changes. */
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
   ctx c = *cp;
-  int fi = partial, k, nset = 0, prev, stamped = -1;
+  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0;
+  sq_value ver;
   unsigned char *present;
   sq_value *vals;
   sqlite3_stmt *st;
@@ -798,7 +863,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
         /* changed since load: written, even when set back to the value it had (Sequelize
          * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
-        to_db(&c, -1, a, &vals[k]);
+        exprs |= write_value(&c, -1, a, &vals[k]);
         present[k] = 1;
         nset++;
         lua_pop(L, 1);
@@ -812,8 +877,23 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     return 1;
   }
   stamped = stamp_updated(&c, 2, opts, vals, present);
-  st = update_by_pk(&c, 2, vals, present);
+  if (m->version >= 0) {
+    /* optimistic locking: the version goes up by one, the UPDATE matching the one read */
+    lua_rawgeti(L, 2, m->version + 1);
+    ver.kind = SQ_V_INT;
+    ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
+    lua_pop(L, 1);
+    vals[m->version].kind = SQ_V_INT;
+    vals[m->version].u.i = ver.u.i + 1;
+    present[m->version] = 1;
+  }
+  st = update_by_pk(&c, 2, vals, present, exprs, m->version >= 0 ? &ver : NULL);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
+  if (m->version >= 0) {
+    if (sqlite3_changes(c.db->conn) == 0) return stale(&c, vals, present, &ver);
+    sq_pushinteger(L, ver.u.i + 1);
+    lua_rawseti(L, 2, m->version + 1);
+  }
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
   /* forget the saved changes */
@@ -906,7 +986,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     lua_rawseti(L, 2, k + 1);
   }
   stamped = stamp_updated(c, 2, opts, vals, present);
-  st = update_by_pk(c, 2, vals, present);
+  st = update_by_pk(c, 2, vals, present, 0, NULL);
   if (!st || step_done(c->db, st)) {
     /* the instance keeps its new values as unsaved changes, with what they replaced */
     int j = old0;
@@ -942,6 +1022,10 @@ static int l_update_fields(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
+  if (m->version >= 0) { /* (optimistic locking: the save path checks the version) */
+    lua_pushboolean(L, 0);
+    return 1;
+  }
   lua_pushnil(L);
   while (lua_next(L, 3)) {
     size_t n;
@@ -949,7 +1033,7 @@ static int l_update_fields(lua_State *L) {
     sq_attr *a;
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
         (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || a->timestamp || (!a->allow_null && is_null(L, -1)) ||
-         (lua_istable(L, -1) && a->type.kind != SQ_T_JSON) ||
+         (lua_istable(L, -1) && (a->type.kind != SQ_T_JSON || is_expr(L, -1))) ||
          (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
       /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
       lua_pushboolean(L, 0);
@@ -1152,8 +1236,16 @@ static int l_destroy(lua_State *L) {
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
   c.qual = NULL;
-  if (lua_istable(L, 3)) w = pk_where(&c, 3);
-  else if (opt_bool(L, opts, "truncate")) w = NULL;
+  if (lua_istable(L, 3)) {
+    sq_value ver;
+    if (m->version >= 0) { /* (Sequelize's instance destroy matches the version too) */
+      lua_rawgeti(L, 3, m->version + 1);
+      ver.kind = SQ_V_INT;
+      ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
+      lua_pop(L, 1);
+    }
+    w = pk_where_v(&c, 3, m->version >= 0 ? &ver : NULL);
+  } else if (opt_bool(L, opts, "truncate")) w = NULL;
   else w = get_where(&c, opts);
   limit = opts ? opt_count(&c, opts, "limit") : -1;
   sq_buf_init(&sql);

@@ -59,7 +59,7 @@ sq_model *sq_model_new(sq_db *db, const char *name) {
   m->db = db;
   m->name = sq_strdup(name);
   if (!m->name) { free(m); return NULL; }
-  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   m->timestamps = 1;
   m->id = -1;
   return m;
@@ -189,9 +189,30 @@ int sq_model_add_deleted_at(sq_model *m, const char *name) {
   return 0;
 }
 
+int sq_model_add_version(sq_model *m, const char *name) {
+  sq_attr *a = sq_model_attr(m, name, strlen(name));
+  if (a) { /* defined by the caller: that column counts (Sequelize keeps its definition) */
+    a->version = 1;
+    return 0;
+  }
+  a = sq_attr_new(name);
+  if (!a) return -1;
+  a->field = sq_model_field_for(m, name);
+  if (!a->field) { sq_attr_free(a); return -1; }
+  a->type.kind = SQ_T_INTEGER;
+  a->allow_null = 0;
+  a->version = 2;
+  a->def_kind = SQ_DEF_VALUE;
+  a->def_vkind = SQ_V_INT;
+  a->def_i = 0;
+  if (sq_model_add_attr(m, a)) { sq_attr_free(a); return -1; }
+  return 0;
+}
+
 static int group_of(const sq_attr *a) {
   if (a->pk) return 0;
   if (a->timestamp) return 1 + a->timestamp;
+  if (a->version == 2) return 5; /* the one added: after the time stamps, as Sequelize adds it */
   return 1;
 }
 
@@ -214,12 +235,13 @@ int sq_model_remove_attr(sq_model *m, int index) {
   m->nattrs--;
   if (a->pk) m->npk--;
   sq_attr_free(a);
-  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   for (i = 0; i < m->nattrs; i++) {
     if (m->attrs[i]->pk && m->pk < 0) m->pk = i;
     if (m->attrs[i]->timestamp == 1) m->created_at = i;
     if (m->attrs[i]->timestamp == 2) m->updated_at = i;
     if (m->attrs[i]->timestamp == 3) m->deleted_at = i;
+    if (m->attrs[i]->version) m->version = i;
   }
   return 0;
 }
@@ -239,7 +261,7 @@ int sq_model_finish(sq_model *m) {
     if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
   }
   qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
-  m->pk = m->created_at = m->updated_at = m->deleted_at = -1;
+  m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   for (i = 0; i < m->nattrs; i++) {
     sq_attr *a = m->attrs[i];
     a->index = i;
@@ -247,6 +269,7 @@ int sq_model_finish(sq_model *m) {
     if (a->timestamp == 1) m->created_at = i;
     if (a->timestamp == 2) m->updated_at = i;
     if (a->timestamp == 3) m->deleted_at = i;
+    if (a->version) m->version = i;
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 static void q(sq_db *db, sq_buf *out, const char *s) { db->dialect->quote(out, s, strlen(s)); }
 
 static int push(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
+  if (v->kind == SQ_V_EXPR) return sq_sql_expr(db, out, binds, v->u.x);
   if (sq_binds_push(binds, v)) return sq_err_oom(db);
   db->dialect->placeholder(out, binds->n);
   return 0;

@@ -41,14 +41,18 @@ typedef struct sq_err {
 
 /* ---- values --------------------------------------------------------------- */
 
-typedef enum sq_vkind { SQ_V_NULL, SQ_V_INT, SQ_V_REAL, SQ_V_TEXT, SQ_V_BLOB } sq_vkind;
+/* SQ_V_EXPR: an instance's value that is SQL (Sequelize.fn/literal/col set on an instance
+ * or given to create): the statement builders write the expression, never bind it */
+typedef enum sq_vkind { SQ_V_NULL, SQ_V_INT, SQ_V_REAL, SQ_V_TEXT, SQ_V_BLOB, SQ_V_EXPR } sq_vkind;
 
+struct sq_expr;
 typedef struct sq_value {
   sq_vkind kind;
   union {
     long long i;
     double d;
     struct { const char *p; size_t n; } s;   /* TEXT / BLOB, borrowed */
+    const struct sq_expr *x;                  /* SQ_V_EXPR, in the call's arena */
   } u;
 } sq_value;
 
@@ -106,6 +110,7 @@ typedef struct sq_attr {
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
   unsigned char by_assoc;  /* a key an association added (not declared by the model) */
+  unsigned char version;   /* the optimistic-locking version attribute (model option `version`): 2 when added, 1 when declared */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
   long long def_i;
@@ -146,6 +151,7 @@ struct sq_model {
   int npk;
   int created_at, updated_at;
   int deleted_at;            /* paranoid: the deletedAt attribute, or -1 */
+  int version;               /* optimistic locking: the version attribute, or -1 */
   unsigned char timestamps, underscored, freeze;
   int id;                    /* index in db->models */
   sq_kept upd;
@@ -286,6 +292,9 @@ int sq_model_add_timestamps(sq_model *m, const char *created, const char *update
 /* Add the nullable deletedAt attribute of a paranoid model (after updatedAt in column
  * order); an attribute of that name the caller defined becomes it. */
 int sq_model_add_deleted_at(sq_model *m, const char *name);
+/* optimistic locking: `name` (an attribute given, or a new INTEGER NOT NULL DEFAULT 0 one,
+ * after the time stamps) counts the row's saves; an instance's save checks it */
+int sq_model_add_version(sq_model *m, const char *name);
 /* The column name for an attribute name under the model's `underscored` setting. */
 char *sq_model_field_for(const sq_model *m, const char *name);
 sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len);

@@ -35,6 +35,7 @@ errors.InstanceError = class("SequelizeInstanceError", BaseError)
 errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError)
 errors.AggregateError = class("AggregateError", BaseError)
 errors.ScopeError = class("SequelizeScopeError", BaseError)
+errors.OptimisticLockError = class("SequelizeOptimisticLockError", BaseError)
 
 function errors.new(cls, message, fields)
   local e = fields or {}

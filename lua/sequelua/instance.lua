@@ -11,6 +11,7 @@ local H = require("sequelua.hooks")
 local NULL = core.null
 local array_mt = require("sequelua.expr").array_mt
 local member = core.member
+local ExprMT = require("sequelua.expr").mt
 local instance = {}
 local Instance = {}
 instance.methods = Instance
@@ -468,7 +469,8 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
         -- with allowNull = true given, functions run on a null too (Sequelize); patterns do not
         local src = M._by_name and M._by_name[name]
         local on_null = isnull and src and src.allowNull == true
-        if not isnull or on_null then
+        -- (a Sequelize.fn/literal/col value is SQL: not validated, as in Sequelize)
+        if (not isnull or on_null) and not (type(v) == "table" and getmetatable(v) == ExprMT) then
           if isnull then v = nil end
           run_lua_validators(self, name, v, list, items)
         end
@@ -730,8 +732,9 @@ local function save_hooked(M, self, opts)
     virtual_saved(self, vnames)
     return self
   end
-  local ok, err = pcall(core.save, M._box, self, o)
+  local ok, err, values, where = pcall(core.save, M._box, self, o)
   if not ok then error(enrich_unique(self, err), 0) end
+  if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
   H.run(M, "afterUpdate", self, o)
   return self
@@ -763,10 +766,18 @@ function instance.save_plain(self, opts)
   if not (opts and opts.validate == false) and (vcheck or needs_validation(M, self, fields)) then
     instance.validate(M, self, fields, false, vnames, opts and opts.skip)
   end
-  local ok, err = pcall(core.save, M._box, self, opts)
+  local ok, err, values, where = pcall(core.save, M._box, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
+  if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
   return self
+end
+
+-- A save of a versioned model (option `version`) that matched no row: Sequelize's
+-- OptimisticLockError (modelName, values as written by column, where by attribute)
+function instance.stale(M, values, where)
+  error(errors.new(errors.OptimisticLockError, "Attempting to update a stale model instance: " .. M.name,
+    { modelName = M.name, values = values, where = where }), 0)
 end
 
 -- A model whose updates need no Lua: no setters and no validators written in Lua. (The
@@ -946,6 +957,7 @@ local function inc(self, fields, opts, sign)
       else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), 3) end
     end
   end
+  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
   core.increment(M._box, t, opts, self)
   return self
 end

@@ -28,7 +28,7 @@ local MODEL_OPTS = {
   tableName = true, freezeTableName = true, timestamps = true, createdAt = true, updatedAt = true,
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
   charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
-  paranoid = true, deletedAt = true,
+  paranoid = true, deletedAt = true, version = true, getterMethods = true, setterMethods = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -278,6 +278,42 @@ local function normalise_virtual(model, name, def)
            fields = fields, raw = { fieldName = name, type = def.type, _virtual = true, allowNull = def.allowNull ~= false } }
 end
 
+-- getterMethods / setterMethods (Sequelize v5's model options, still taken by v6): a name
+-- that is an attribute gets that get / set; any other becomes a VIRTUAL attribute with them,
+-- kept out of rawAttributes (`gm`). Returns the attributes with them merged (a copy).
+local function merge_methods(model, attributes, gm, sm)
+  local out, names = {}, {}
+  for k, v in pairs(attributes) do out[k] = v end
+  for what, t in pairs({ getterMethods = gm or {}, setterMethods = sm or {} }) do
+    if type(t) ~= "table" then fail(("%s: %s must be a table of functions"):format(model, what), 4) end
+    for k, fn in pairs(t) do
+      if type(k) ~= "string" or type(fn) ~= "function" then
+        fail(("%s: %s must map names to functions"):format(model, what), 4)
+      end
+      names[k] = true
+    end
+  end
+  local virt = {}
+  for k in pairs(names) do
+    local g, st = gm and gm[k], sm and sm[k]
+    local def = out[k]
+    if def ~= nil then
+      if DataTypes.is_type(def) then def = { type = def } end
+      if type(def) == "table" then
+        local d = {}
+        for key, v in pairs(def) do d[key] = v end
+        if g and d.get == nil then d.get = g end
+        if st and d.set == nil then d.set = st end
+        out[k] = d
+      end
+    else
+      out[k] = { type = DataTypes.VIRTUAL, get = g, set = st }
+      virt[k] = true
+    end
+  end
+  return out, virt
+end
+
 -- Sequelize:define(name, attributes, options)
 function Model.define(sequelize, name, attributes, options)
   if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
@@ -290,6 +326,11 @@ function Model.define(sequelize, name, attributes, options)
     if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
   if Model._check_scopes then Model._check_scopes(name, options) end
+  local methods
+  if options.getterMethods ~= nil or options.setterMethods ~= nil then
+    if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
+    attributes, methods = merge_methods(name, attributes, options.getterMethods, options.setterMethods)
+  end
   local underscored = options.underscored == true
   local list, keys = {}, {}
   for k in pairs(attributes) do
@@ -301,6 +342,7 @@ function Model.define(sequelize, name, attributes, options)
   for _, k in ipairs(keys) do
     if is_virtual(attributes[k]) then
       virtuals[#virtuals + 1] = normalise_virtual(name, k, attributes[k])
+      if methods and methods[k] then virtuals[#virtuals].raw = nil end -- (not an attribute in Sequelize)
     else
       list[#list + 1] = normalise_attr(sequelize, name, k, attributes[k], underscored)
     end
@@ -327,6 +369,12 @@ function Model.define(sequelize, name, attributes, options)
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
     singular = nm.singular, plural = nm.plural, deletedAt = deleted,
   }
+  local version = options.version
+  if version == true then version = "version" elseif version == false then version = nil end
+  if version ~= nil and (type(version) ~= "string" or version == "" or not core.is_name(version)) then
+    fail(name .. ": version must be true, false or an attribute name", 2)
+  end
+  opts.version = version
   if opts.tableName ~= nil and (type(opts.tableName) ~= "string" or opts.tableName == ""
                                  or not core.is_name(opts.tableName)) then
     fail(name .. ": tableName must be a non-empty string of valid UTF-8 without NUL bytes", 2)
@@ -363,6 +411,17 @@ function Model.define(sequelize, name, attributes, options)
   local box = core.define(sequelize._db, name, list, opts)
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
+  if version then
+    -- the version is read-only once the row exists (Sequelize's _readOnlyAttributes: set ignores it)
+    local src = by_name[version] or { defaultValue = 0 }
+    by_name[version] = src
+    local own = src.set
+    src.set = function(self, v)
+      if rawget(self, "isNewRecord") then
+        if own then own(self, v) else self:setDataValue(version, v) end
+      end
+    end
+  end
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
   M._indexes = indexes
@@ -373,6 +432,8 @@ function Model.define(sequelize, name, attributes, options)
     Model.set_virtuals(M, virtuals)
   end
   M.options.paranoid = paranoid
+  M.options.version = options.version or false
+  M._version = version
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail
     if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
@@ -1484,6 +1545,7 @@ local function amounts(M, fields, by, sign)
   else
     fail(("%s.increment: expected an attribute name, a list or a table of amounts"):format(M.name), 4)
   end
+  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
   return t
 end
 
