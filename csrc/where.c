@@ -89,9 +89,20 @@ static int valid_cast_type(const char *s, size_t n) {
   return i + 1 == n && s[i] == ')';
 }
 
+/* "(arg, arg, ...)": a function's arguments, a row value */
+static int args_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
+  int i;
+  sq_buf_addc(out, '(');
+  for (i = 0; i < x->nargs; i++) {
+    if (i) sq_buf_adds(out, ", ");
+    if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
+  }
+  sq_buf_addc(out, ')');
+  return 0;
+}
+
 int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   const sq_dialect *d = db->dialect;
-  int i;
   switch (x->kind) {
     case SQ_X_VALUE: return push_value(db, out, binds, &x->v);
     case SQ_X_ATTR:
@@ -120,13 +131,7 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
         return sq_err_set(db, SQ_E_USAGE, "Sequelize.fn: invalid function name '%.*s' (expected an identifier)",
                           (int)(x->nlen > 64 ? 64 : x->nlen), x->name);
       sq_buf_add(out, x->name, x->nlen);
-      sq_buf_addc(out, '(');
-      for (i = 0; i < x->nargs; i++) {
-        if (i) sq_buf_adds(out, ", ");
-        if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
-      }
-      sq_buf_addc(out, ')');
-      return 0;
+      return args_sql(db, out, binds, x);
     case SQ_X_LITERAL: sq_buf_add(out, x->name, x->nlen); return 0;
     case SQ_X_STAR: sq_buf_addc(out, '*'); return 0;
     case SQ_X_DISTINCT:
@@ -134,14 +139,7 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
       if (x->nargs && sq_sql_expr(db, out, binds, x->args[0])) return -1;
       sq_buf_addc(out, ')');
       return 0;
-    case SQ_X_ROW:
-      sq_buf_addc(out, '(');
-      for (i = 0; i < x->nargs; i++) {
-        if (i) sq_buf_adds(out, ", ");
-        if (sq_sql_expr(db, out, binds, x->args[i])) return -1;
-      }
-      sq_buf_addc(out, ')');
-      return 0;
+    case SQ_X_ROW: return args_sql(db, out, binds, x);
     case SQ_X_CAST:
       if (!valid_cast_type(x->name, x->nlen))
         return sq_err_set(db, SQ_E_USAGE, "Sequelize.cast: invalid type '%.*s' (expected a type name such as TEXT, "

@@ -847,18 +847,21 @@ end
 -- Associations made with onDelete = "CASCADE" and hooks = true: before the row is deleted,
 -- its associated rows are read and destroyed one by one, with their own hooks (Sequelize's
 -- queryInterface.delete; the database's cascade would skip the hooks). In one transaction.
+local function cascading(a)
+  local o = a.options
+  return o and o.hooks == true and type(o.onDelete) == "string" and o.onDelete:lower() == "cascade"
+end
+
 local function cascades(M)
   for _, a in ipairs(M._assoc_list or {}) do
-    local o = a.options
-    if o and o.hooks == true and type(o.onDelete) == "string" and o.onDelete:lower() == "cascade" then return true end
+    if cascading(a) then return true end
   end
   return false
 end
 
 local function destroy_cascades(self, M, o)
   for _, a in ipairs(M._assoc_list or {}) do
-    local ao = a.options
-    if ao and ao.hooks == true and type(ao.onDelete) == "string" and ao.onDelete:lower() == "cascade" then
+    if cascading(a) then
       local getter = "get" .. (a.isMultiAssociation and a.plural or a.singular)
       local got = self[getter](self, { transaction = o.transaction, logging = o.logging })
       if got ~= nil then
