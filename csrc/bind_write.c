@@ -192,14 +192,14 @@ static void normalise_slot(lua_State *L, int inst, const sq_attr *a, const sq_va
 
 /* An instance's value for a write: a Sequelize.fn/literal/col (is_expr) becomes SQ_V_EXPR,
  * written as SQL (its own values bound), as Sequelize writes it; anything else to_db.
- * Returns 1 for an expression. Only tables are looked at twice. */
-static int write_value(ctx *c, int i, const sq_attr *a, sq_value *v) {
-  if (lua_type(c->L, i) == LUA_TTABLE && is_expr(c->L, i)) {
+ * t is lua_type(L, i). Returns 1 for an expression. Only tables are looked at twice. */
+static int write_value(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
+  if (t == LUA_TTABLE && is_expr(c->L, i)) {
     v->kind = SQ_V_EXPR;
     v->u.x = parse_value_expr(c, i, a->name);
     return 1;
   }
-  to_db(c, i, a, v);
+  to_db_t(c, i, t, a, v);
   return 0;
 }
 
@@ -287,9 +287,11 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
   }
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
+    int t;
     if (!mask[k] && !a->timestamp) continue;
     lua_rawgeti(L, inst, k + 1);
-    if (lua_isnil(L, -1) || (a->autoinc && is_null(L, -1))) {
+    t = lua_type(L, -1);
+    if (t == LUA_TNIL || (a->autoinc && is_null(L, -1))) {
       /* (an autoincrement key given as NULL is left to the database, as Sequelize does) */
       lua_pop(L, 1);
       continue;
@@ -299,7 +301,7 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
       vals[k].u.s.p = run->now_db;
       vals[k].u.s.n = run->now_db_len;
     } else {
-      exprs |= write_value(c, -1, a, &vals[k]);
+      exprs |= write_value(c, -1, t, a, &vals[k]);
     }
     present[k] = 1;
     /* the value's string stays referenced by the instance while we run */
@@ -863,7 +865,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
         /* changed since load: written, even when set back to the value it had (Sequelize
          * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
-        exprs |= write_value(&c, -1, a, &vals[k]);
+        exprs |= write_value(&c, -1, lua_type(L, -1), a, &vals[k]);
         present[k] = 1;
         nset++;
         lua_pop(L, 1);

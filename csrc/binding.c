@@ -307,13 +307,13 @@ int bad_value(ctx *c, const sq_attr *a, int i, const char *why) {
   return raise_db(c->L, c->db);
 }
 
-/* Convert the Lua value at i into a database value for attribute a. Text pointers
- * borrow from Lua strings on the stack or point into the arena. */
-void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
+/* Convert the Lua value at i, of Lua type t, into a database value for attribute a. Text
+ * pointers borrow from Lua strings on the stack or point into the arena. (The type comes
+ * from the caller, which has looked at it already: bulkCreate converts every value.) */
+void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   lua_State *L = c->L;
-  int t = lua_type(L, i);
   long long iv;
-  if (t == LUA_TNIL || is_null(L, i)) { v->kind = SQ_V_NULL; return; }
+  if (t == LUA_TNIL || (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, i) == NULL)) { v->kind = SQ_V_NULL; return; }
   switch (a->type.kind) {
     case SQ_T_INTEGER:
     case SQ_T_BIGINT:
@@ -437,6 +437,8 @@ void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) {
   }
   bad_value(c, a, i, NULL);
 }
+
+void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) { to_db_t(c, i, lua_type(c->L, i), a, v); }
 
 /* A value with no attribute to guide it (fn arguments, raw replacements). */
 void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what) {
