@@ -677,8 +677,10 @@ static int l_bulk_insert(lua_State *L) {
   return 1;
 }
 
-/* The values identifying the row of the instance at `inst`: each primary key's value
- * (the previous one when it has an unsaved change from a value), in column order, into vals[0..npk). */
+/* The values identifying the row of the instance at `inst`: each primary key's current
+ * value, in column order, into vals[0..npk). (Sequelize's where() reads the current values:
+ * a key changed by setDataValue or a raw set is the row's key from then on; a plain set of a
+ * key that holds a value is ignored.) */
 static void pk_values(ctx *c, int inst, sq_value *vals) {
   lua_State *L = c->L;
   sq_model *m = c->m;
@@ -687,18 +689,7 @@ static void pk_values(ctx *c, int inst, sq_value *vals) {
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (!a->pk) continue;
-    lua_rawgeti(L, inst, -1);
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, a->name);
-      lua_replace(L, -2);
-    }
-    /* no previous value, or a null one: an instance built with isNewRecord = false holds
-     * its given values as changes from nothing, and is keyed on them (Sequelize's where()
-     * reads the current values) */
-    if (lua_isnil(L, -1) || is_null(L, -1)) {
-      lua_pop(L, 1);
-      lua_rawgeti(L, inst, k + 1);
-    }
+    lua_rawgeti(L, inst, k + 1);
     if (lua_isnil(L, -1) || is_null(L, -1))
       usage(L, c->db, "%s instance has no value for its primary key %s", m->name, a->name);
     to_db(c, -1, a, &vals[j++]);
@@ -1008,6 +999,16 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
   return 1;
 }
 
+/* Is the value at idx the one in attribute a's slot of the instance at inst (rawequal)? */
+static int same_slot(lua_State *L, int inst, const sq_attr *a, int idx) {
+  int r;
+  idx = lua_absindex(L, idx);
+  lua_rawgeti(L, inst, a->index + 1);
+  r = lua_rawequal(L, -1, idx);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* core.update_fields(model, instance, values, opts): instance:update(values) for a model
  * without setters or Lua validators: set each attribute named in values (recording the
  * previous value as a field write does), then save those that changed. Returns false,
@@ -1034,8 +1035,10 @@ static int l_update_fields(lua_State *L) {
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
         (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || a->timestamp || (!a->allow_null && is_null(L, -1)) ||
          (lua_istable(L, -1) && (a->type.kind != SQ_T_JSON || is_expr(L, -1))) ||
-         (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
-      /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
+         (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)) ||
+         (a->pk && !same_slot(L, 2, a, -1)))) {
+      /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean; a new value for
+       * a primary key: the Lua path ignores it when the key holds one, as Sequelize's set) */
       lua_pushboolean(L, 0);
       return 1;
     }

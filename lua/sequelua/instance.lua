@@ -100,8 +100,17 @@ function instance.metatable(M)
     local slot = index[k]
     if slot then
       if setters and setters[k] then return setters[k](self, v) end
-      -- a time stamp of a saved row is left as it is (Sequelize's set without raw)
-      if readonly[k] and not rawget(self, "isNewRecord") then return end
+      -- a time stamp of a saved row is left as it is (Sequelize's set without raw), and so
+      -- is a primary key that holds a value (a truthy one in JavaScript's terms), saved or not
+      local ro = readonly[k]
+      if ro then
+        if ro == "pk" then
+          local cur = rawget(self, slot)
+          if cur ~= nil and cur ~= NULL and cur ~= false and cur ~= 0 and cur ~= "" and cur == cur then return end
+        elseif not rawget(self, "isNewRecord") then
+          return
+        end
+      end
       local bools = M._booleans
       if bools and bools[k] then -- 1/0, "true"/"false" (Sequelize)
         local b = BOOLEAN_OF[v]

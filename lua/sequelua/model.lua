@@ -482,7 +482,7 @@ function Model.wrap(sequelize, box, by_name, o)
     primaryKeyAttributes = {},
     _box = box,
     _index = {},                  -- attribute name -> slot
-    _readonly = {},               -- the time stamps: name -> true (Sequelize's _readOnlyAttributes)
+    _readonly = {},               -- the time stamps: name -> true (Sequelize's _readOnlyAttributes); primary keys: "pk"
     _by_name = by_name or {},
     _lua_validators = nil,        -- name -> list
     _getters = nil,
@@ -610,6 +610,11 @@ function Model.refresh(M, info)
   for k in pairs(ro) do ro[k] = nil end
   for _, k in ipairs({ "createdAt", "updatedAt", "deletedAt" }) do
     if M.options[k] then ro[M.options[k]] = true end
+  end
+  -- a primary key that holds a value is not set but by raw set / setDataValue either
+  -- (Sequelize's set: `originalValue && _isPrimaryKey(key)` returns)
+  for _, a in ipairs(info.attributes) do
+    if a.primaryKey then ro[a.fieldName] = "pk" end
   end
   M.primaryKeyAttribute = info.primaryKeyAttribute
   M._attrs = info.attributes

