@@ -121,3 +121,63 @@ describe("setting a primary key", function()
     assert.is_false(u:changed())
   end)
 end)
+
+describe("getterMethods in toJSON and get()", function()
+  local db, U, P
+
+  before_each(function()
+    db = support.open()
+    U = db:define("U", { first = DataTypes.STRING, last = DataTypes.STRING, n = DataTypes.INTEGER }, {
+      timestamps = false,
+      getterMethods = {
+        full = function(self) return tostring(self.first) .. " " .. tostring(self.last) end,
+        n = function(self) return (self:getDataValue("n") or 0) * 2 end,
+      },
+    })
+    P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    P:belongsTo(U)
+    db:sync()
+  end)
+
+  it("show on rows built, created and included; not on rows read or reloaded", function()
+    local u = U:create{ first = "a", last = "b", n = 1 }
+    -- Sequelize: created {"full":"a b","n":2,"id":1,"first":"a","last":"b"}, get() and
+    -- get({ plain: true }) the same
+    local whole = { full = "a b", n = 2, id = 1, first = "a", last = "b" }
+    assert.same(whole, u:toJSON())
+    assert.same(whole, u:get())
+    assert.same(whole, u:get{ plain = true })
+    P:create{ t = "x", UId = 1 }
+    -- Sequelize: findByPk / findAll {"n":2,"id":1,"first":"a","last":"b"} (the read's
+    -- attributes: `full` is none of them); get('full') and f.full still "a b"
+    local f = U:findByPk(1)
+    local read = { n = 2, id = 1, first = "a", last = "b" }
+    assert.same(read, f:toJSON())
+    assert.same(read, f:get())
+    assert.equal("a b", f:get("full"))
+    assert.equal("a b", f.full)
+    assert.same({ id = 1, first = "a", last = "b", n = 1 }, f.dataValues)
+    assert.equal('[{"id":1,"first":"a","last":"b","n":2}]', Sequelize.stringify(U:findAll()))
+    assert.same(read, U:findOne{ where = { first = "a" } }:toJSON())
+    -- Sequelize: raw [{"id":1,"first":"a","last":"b","n":1}]
+    assert.same({ { id = 1, first = "a", last = "b", n = 1 } }, U:findAll{ raw = true })
+    -- Sequelize: attributes ['id','n'] -> [{"n":2,"id":1}]; exclude ['last'] -> [{"n":2,"id":1,"first":"a"}]
+    assert.same({ n = 2, id = 1 }, U:findOne{ attributes = { "id", "n" } }:toJSON())
+    assert.same({ n = 2, id = 1, first = "a" }, U:findOne{ attributes = { exclude = { "last" } } }:toJSON())
+    -- Sequelize: include [{"n":2,"id":1,"first":"a","last":"b","Ps":[...]}]; an included U
+    -- {"full":"a b","n":2,"id":1,"first":"a","last":"b"}
+    local withp = U:findOne{ include = P }:toJSON()
+    assert.is_nil(withp.full)
+    assert.equal(1, #withp.Ps)
+    assert.same(whole, P:findOne{ include = U }:toJSON().U)
+    -- Sequelize: the created row reloaded {"n":2,"id":1,"first":"a","last":"b"}
+    u:reload()
+    assert.same(read, u:toJSON())
+    -- Sequelize: a row read, then updated: {"n":6,"id":1,"first":"a","last":"b"}
+    f:update{ n = 3 }
+    assert.equal('{"id":1,"first":"a","last":"b","n":6}', tostring(f))
+    -- built: Sequelize {"full":"c d","n":0,"id":null,"first":"c","last":"d"}
+    assert.equal("c d", U:build{ first = "c", last = "d" }:toJSON().full)
+  end)
+end)

@@ -947,6 +947,18 @@ function Instance:reload(opts)
     own.partial, own.vshow = nil, nil
     rawset(self, 0, own)
   end
+  if M._mt.__gm then -- a row read now: toJSON leaves getterMethods out (Sequelize's reload
+    -- takes the read row's _options, attributes among them)
+    shape = rawget(self, 0)
+    if shape == nil then
+      rawset(self, 0, { read = true })
+    elseif type(shape) == "table" and not shape.read then
+      local own = {}
+      for k, v in pairs(shape) do own[k] = v end
+      own.read = true
+      rawset(self, 0, own)
+    end
+  end
   return self
 end
 

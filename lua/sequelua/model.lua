@@ -500,9 +500,12 @@ end
 function Model.set_virtuals(M, list)
   M._virtuals, M._virtual_list = {}, list
   local mtlist = {}
+  M._mt.__gm = nil
   for i, v in ipairs(list) do
     M._virtuals[v.name] = v
-    mtlist[i] = { name = v.name, get = v.get, fields = v.fields }
+    -- (gm: a getterMethods getter, no attribute: toJSON leaves it out of rows read)
+    mtlist[i] = { name = v.name, get = v.get, fields = v.fields, gm = v.raw == nil or nil }
+    if v.raw == nil then M._mt.__gm = true end
     M.rawAttributes[v.name] = v.raw
     if #v.validators > 0 or v.allowNull == false then
       M._virtual_checks = M._virtual_checks or {}
@@ -527,6 +530,7 @@ function Model:removeAttribute(name)
       Model.set_virtuals(self, list)
     else
       self._virtuals, self._virtual_list, self._mt.__virtuals, self._plain_updates = nil, nil, nil, nil
+      self._mt.__gm = nil
     end
     return
   end
