@@ -181,3 +181,100 @@ describe("getterMethods in toJSON and get()", function()
     assert.equal("c d", U:build{ first = "c", last = "d" }:toJSON().full)
   end)
 end)
+
+describe("optimistic locking (version) beyond save", function()
+  local db, log
+
+  before_each(function() db, log = support.open() end)
+
+  -- (These held before this spec was written: the paranoid destroy and restore are saves.)
+  it("a paranoid destroy and restore match the version read, add one, and refuse a stale row", function()
+    local P = db:define("P", { n = DataTypes.INTEGER }, { version = true, paranoid = true })
+    db:sync()
+    local a = P:create{ n = 1 }
+    local a2 = P:findByPk(1)
+    support.clear(log)
+    a:destroy()
+    -- Sequelize: UPDATE `Ps` SET `deletedAt`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` = $5;
+    -- a.version 1, changed() false, previous('version') 1
+    assert.matches("UPDATE `Ps` SET .* WHERE `id` = %? AND `version` = %?;$", log[#log])
+    assert.equal(1, a.version)
+    assert.is_false(a:changed())
+    assert.equal(1, a:previous("version"))
+    -- Sequelize: SequelizeOptimisticLockError, values { deletedAt, updatedAt, version: 1 },
+    -- where { id: 1, version: 0 }; a2 keeps version 0 and deletedAt as a change
+    local err = support.catch_error(a2.destroy, a2)
+    assert.equal("SequelizeOptimisticLockError", err.name)
+    assert.equal("Attempting to update a stale model instance: P", err.message)
+    assert.same({ id = 1, version = 0 }, err.where)
+    assert.equal(1, err.values.version)
+    assert.equal(0, a2.version)
+    assert.same({ "deletedAt" }, a2:changed())
+    local a3 = P:findByPk(1, { paranoid = false })
+    a:restore()
+    assert.equal(2, a.version) -- Sequelize: 2
+    err = support.catch_error(a3.restore, a3) -- Sequelize: stale, where { id: 1, version: 1 }
+    assert.equal("SequelizeOptimisticLockError", err.name)
+    assert.same({ id = 1, version = 1 }, err.where)
+    -- Sequelize: a pending change is written with the soft delete, version 3
+    a.n = 7
+    a:destroy()
+    local row = P:findByPk(1, { paranoid = false, raw = true })
+    assert.equal(7, row.n)
+    assert.equal(3, row.version)
+    assert.is_not_nil(row.deletedAt)
+    -- Sequelize: destroying it again writes nothing (deletedAt is set already)
+    support.clear(log)
+    a:destroy()
+    assert.equal(0, #log)
+    assert.equal(3, a.version)
+  end)
+
+  it("a real delete matches the version but does not raise on a stale row (Sequelize)", function()
+    local N = db:define("N", { n = DataTypes.INTEGER }, { version = true })
+    db:sync()
+    local b = N:create{ n = 1 }
+    local b2 = N:findByPk(1)
+    b.n = 2
+    b:save()
+    -- Sequelize: DELETE FROM `Ns` WHERE `id` = 1 AND `version` = 0; no error, the row stays
+    b2:destroy()
+    assert.matches("DELETE FROM `Ns` WHERE `id` = %? AND `version` = %?;$", log[#log])
+    assert.equal(1, N:count())
+    b:destroy()
+    assert.equal(0, N:count())
+  end)
+
+  it("increment and decrement add one to the version, whatever amounts are given", function()
+    local A = db:define("A", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { version = true, timestamps = false })
+    db:sync()
+    local a = A:create{ n = 1, m = 1 }
+    local a2 = A:findByPk(1)
+    -- Sequelize: UPDATE `As` SET `n`=`n`+ 1,`version`=`version`+ 1 WHERE `id` = 1; the
+    -- instance's values stay as they were (a.version 0, a.n 1)
+    a:increment("n")
+    assert.equal(0, a.version)
+    assert.equal(1, a.n)
+    -- Sequelize: SET `n`=`n`- 2,`m`=`m`- 2,`version`=`version`- -1 (one more)
+    a:decrement({ "n", "m" }, { by = 2 })
+    -- Sequelize: increment({ n: 5, version: 10 }) -> `version`=`version`+ 1
+    a:increment{ n = 5, version = 10 }
+    a:reload()
+    assert.equal('{"id":1,"m":-1,"n":5,"version":3}', tostring(a)) -- Sequelize: {"id":1,"n":5,"m":-1,"version":3}
+    -- Sequelize: a stale instance's increment matches by key only: no error
+    a2:increment("n")
+    assert.equal(4, A:findByPk(1).version)
+    -- the static ones too (Sequelize's instance increment is the static one)
+    A:decrement("n", { where = { id = 1 } })
+    A:increment({ m = 1, version = 7 }, { where = { id = 1 } })
+    assert.equal(6, A:findByPk(1).version)
+    a:reload()
+    a.n = 100
+    a:save()
+    -- Sequelize: version 7, changed() false, previous('version') 7, previous() {}
+    assert.equal(7, a.version)
+    assert.is_false(a:changed())
+    assert.equal(7, a:previous("version"))
+    assert.same({}, a:previous())
+  end)
+end)

@@ -981,7 +981,9 @@ local function inc(self, fields, opts, sign)
       else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), 3) end
     end
   end
-  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
+  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
+  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
+  if M._version then t[M._version] = 1 end
   core.increment(M._box, t, opts, self)
   return self
 end

@@ -1554,7 +1554,9 @@ local function amounts(M, fields, by, sign)
   else
     fail(("%s.increment: expected an attribute name, a list or a table of amounts"):format(M.name), 4)
   end
-  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
+  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
+  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
+  if M._version then t[M._version] = 1 end
   return t
 end
 
