@@ -1079,17 +1079,11 @@ static int l_update_fields(lua_State *L) {
         lua_insert(L, -4); /* keep it below key, value, old */
         prev = lua_gettop(L) - 3;
       }
+      /* remember the value replaced (also on a second change: Sequelize's previous()) */
       lua_pushvalue(L, -3);
-      lua_rawget(L, prev);
-      if (lua_isnil(L, -1)) { /* the first change: remember the old value */
-        lua_pop(L, 1);
-        lua_pushvalue(L, -3);
-        if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
-        else lua_pushvalue(L, -2);
-        lua_rawset(L, prev);
-      } else {
-        lua_pop(L, 1);
-      }
+      if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
+      else lua_pushvalue(L, -2);
+      lua_rawset(L, prev);
       lua_pushvalue(L, -2);
       lua_rawseti(L, 2, a->index + 1);
     }

@@ -278,3 +278,40 @@ describe("optimistic locking (version) beyond save", function()
     assert.same({}, a:previous())
   end)
 end)
+
+describe("previous()", function()
+  it("is the value the last change replaced, as Sequelize's _previousDataValues", function()
+    local db = support.open()
+    local A = db:define("A", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { version = true })
+    db:sync()
+    A:create{ n = 1 }
+    local a = A:findByPk(1)
+    -- Sequelize: a.n = 2; a.n = 3 -> previous('n') 2, previous() {"n":2}
+    a.n = 2
+    a.n = 3
+    assert.equal(2, a:previous("n"))
+    assert.same({ n = 2 }, a:previous())
+    assert.same({ "n" }, a:changed())
+    -- the same through update with another change pending (the core's path)
+    a.m = 5
+    a:update{ n = 4 }
+    assert.same({ "m" }, a:changed())
+    a.n = 6
+    a.n = 7
+    assert.equal(6, a:previous("n"))
+    a:save()
+    assert.equal(7, a:previous("n"))
+    assert.is_false(a:changed())
+    assert.equal(2, a.version)
+    -- a model without version, setters or validators: instance update is the core's
+    local B = db:define("B", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { timestamps = false })
+    B:sync()
+    local b = B:create{ n = 1, m = 1 }
+    b.n = 2
+    b.m = 2
+    b:update({ n = 3 }, { silent = true })
+    assert.same({ "m" }, b:changed())
+    b.m = 3
+    assert.equal(2, b:previous("m")) -- Sequelize: 2
+  end)
+end)

@@ -53,12 +53,10 @@ local function set_value(self, key, slot, v)
     prev = {}
     rawset(self, -1, prev)
   end
-  if prev[key] == nil then
-    if old == nil then old = NULL end
-    prev[key] = old
-  elseif prev[key] == NULL and old ~= nil and old ~= NULL and rawget(self, "isNewRecord") then
-    prev[key] = old -- a built row's value, changed again: its previous value (Sequelize)
-  end
+  -- the value this one replaces, also on a second change (Sequelize's set keeps the value
+  -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2)
+  if old == nil then old = NULL end
+  prev[key] = old
   rawset(self, slot, v)
 end
 
