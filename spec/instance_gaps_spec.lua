@@ -177,6 +177,10 @@ describe("getterMethods in toJSON and get()", function()
     -- Sequelize: a row read, then updated: {"n":6,"id":1,"first":"a","last":"b"}
     f:update{ n = 3 }
     assert.equal('{"id":1,"first":"a","last":"b","n":6}', tostring(f))
+    -- Sequelize: create({ first: 'e', last: 'f' }, { fields: ['first', 'last'] }) -> {"id":2,"first":"e","last":"f"}
+    local c = U:create({ first = "e", last = "f", n = 4 }, { fields = { "first", "last" } })
+    assert.equal('{"id":2,"first":"e","last":"f"}', tostring(c))
+    assert.equal("e f", c.full)
     -- built: Sequelize {"full":"c d","n":0,"id":null,"first":"c","last":"d"}
     assert.equal("c d", U:build{ first = "c", last = "d" }:toJSON().full)
   end)

@@ -754,7 +754,13 @@ function Model:create(values, opts)
     values = only
   end
   local inst = self:build(values)
-  return inst:save(opts)
+  inst:save(opts)
+  if opts and opts.fields and (self._mt.__gm or self._getters) and rawget(inst, 0) == nil then
+    -- Sequelize's instance holds `attributes: fields`: toJSON leaves out the getters of
+    -- attributes not among them, and getterMethods that are no attribute
+    rawset(inst, 0, { partial = true })
+  end
+  return inst
 end
 
 -- The conflict target of updateOnDuplicate when the caller names none (Sequelize): the
