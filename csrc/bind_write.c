@@ -755,9 +755,10 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
        * (and so logged) again */
       return update_by_pk(c, inst, vals, present, 0, ver);
     }
-    for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
-      if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt, version last */
+      if (present[k] && k != m->updated_at && k != m->version && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
+    if (m->version >= 0 && present[m->version] && sq_db_bind(db, st, ++j, &vals[m->version])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
     if (ver && sq_db_bind(db, st, ++j, ver)) return NULL;

@@ -201,7 +201,8 @@ describe("optimistic locking (version) beyond save", function()
     a:destroy()
     -- Sequelize: UPDATE `Ps` SET `deletedAt`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` = $5;
     -- a.version 1, changed() false, previous('version') 1
-    assert.matches("UPDATE `Ps` SET .* WHERE `id` = %? AND `version` = %?;$", log[#log])
+    assert.matches("UPDATE `Ps` SET `deletedAt`=%?,`updatedAt`=%?,`version`=%? WHERE `id` = %? AND `version` = %?;$",
+      log[#log])
     assert.equal(1, a.version)
     assert.is_false(a:changed())
     assert.equal(1, a:previous("version"))
@@ -227,6 +228,19 @@ describe("optimistic locking (version) beyond save", function()
     assert.equal(7, row.n)
     assert.equal(3, row.version)
     assert.is_not_nil(row.deletedAt)
+    -- saves of one shape (the kept UPDATE, bound in the SET order: updatedAt, then version)
+    local ids = {}
+    for i = 1, 3 do ids[i] = P:create{ n = i } end
+    for i = 1, 3 do
+      ids[i].n = 10 * i
+      ids[i]:save()
+    end
+    -- Sequelize: UPDATE `Ps` SET `n`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` = $5
+    assert.matches("UPDATE `Ps` SET `n`=%?,`updatedAt`=%?,`version`=%? WHERE", log[#log])
+    for i = 1, 3 do
+      local r = P:findByPk(ids[i].id, { raw = true })
+      assert.same({ 10 * i, 1 }, { r.n, r.version })
+    end
     -- Sequelize: destroying it again writes nothing (deletedAt is set already)
     support.clear(log)
     a:destroy()
