@@ -133,10 +133,19 @@ static int push_virtuals(lua_State *L, int inst) { return push_mt_table(L, inst,
 /* Did the read of the instance at inst leave the VIRTUAL attribute named at `name` out?
  * An attribute list that named VIRTUAL attributes shows those only (shape.vshow); any other
  * partial list shows none (Sequelize shows the VIRTUAL attributes the list names). */
-static int virtual_hidden(lua_State *L, int inst, int name) {
+static int virtual_hidden(lua_State *L, int inst, int name, int gm) {
   int r = 0;
   lua_rawgeti(L, inst, 0);
-  if (lua_istable(L, -1)) {
+  if (lua_istable(L, -1) && gm) {
+    /* a getterMethods getter that is no attribute: shown on rows built, created and
+     * included, not on rows read (shape.read) or read by an attribute list (Sequelize
+     * leaves out the custom getters its _options.attributes does not name) */
+    lua_getfield(L, -1, "read");
+    lua_getfield(L, -2, "partial");
+    lua_getfield(L, -3, "vshow");
+    r = lua_toboolean(L, -3) || lua_toboolean(L, -2) || !lua_isnil(L, -1);
+    lua_pop(L, 3);
+  } else if (lua_istable(L, -1)) {
     lua_getfield(L, -1, "vshow");
     if (lua_istable(L, -1)) {
       lua_pushvalue(L, name);
@@ -162,7 +171,11 @@ static int push_virtual(lua_State *L, int inst, int e) {
   name = lua_gettop(L);
   lua_getfield(L, e, "get");
   if (lua_isfunction(L, -1)) {
-    if (virtual_hidden(L, inst, name)) {
+    int gm;
+    lua_getfield(L, e, "gm");
+    gm = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (virtual_hidden(L, inst, name, gm)) {
       lua_pop(L, 1);
       lua_pushnil(L);
       return 0;

@@ -132,6 +132,17 @@ static void set_vshow(lua_State *L, const sq_names *ns) {
   lua_setfield(L, -2, "vshow");
 }
 
+/* Does the instance metatable at mt have getterMethods that are not attributes (__gm)? A
+ * top-level read's rows then carry shape.read: Sequelize's toJSON / get() of a row read
+ * lists the attributes read (its _options.attributes), not such getters. */
+static int has_gm(lua_State *L, int mt) {
+  int r;
+  lua_getfield(L, mt, "__gm");
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* Do the columns col0..col0+ncols of the select (those that are model m's attributes) leave
  * some of m's attributes out? A row read so has no value for those: toJSON leaves their
  * getters out (Sequelize runs getters only for the attributes selected). */
@@ -195,10 +206,11 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     }
   }
   if (!raw) {
-    int partial = selects_part(s, 0, ncols, s->model);
+    int partial = selects_part(s, 0, ncols, s->model), gm;
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
-    if (nextra || partial || s->vshow) {
+    gm = has_gm(L, mt);
+    if (nextra || partial || s->vshow || gm) {
       /* a shared shape: which extra keys these rows carry, in select order; whether some
        * attributes were not selected; the VIRTUAL ones the attribute list named */
       int e = 0;
@@ -217,6 +229,10 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
         lua_setfield(L, -2, "partial");
       }
       if (s->vshow) set_vshow(L, s->vshow);
+      if (gm) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "read");
+      }
       shape = lua_gettop(L);
     }
   }
@@ -630,7 +646,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
   /* per level: metatables, keys and shapes */
   for (k = 0; k < nl; k++) {
-    int j, e = 0, partial;
+    int j, e = 0, partial, gm;
     const sq_names *vs;
     lua_pushvalue(L, mts);
     push_model_mt(L, lv[k].model);
@@ -710,9 +726,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     }
     vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
     if (vs) set_vshow(L, vs);
+    gm = k == 0 && has_gm(L, lv[k].mt); /* (included rows show them, as in Sequelize) */
+    if (gm) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "read");
+    }
     lv[k].shape = lua_gettop(L);
     lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */
-    if (e == 0 && lv[k].nx == 0 && !partial && !vs) { /* a leaf: its objects need no shape and no hash part */
+    if (e == 0 && lv[k].nx == 0 && !partial && !vs && !gm) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
     }

@@ -679,8 +679,10 @@ static int l_bulk_insert(lua_State *L) {
   return 1;
 }
 
-/* The values identifying the row of the instance at `inst`: each primary key's value
- * (the previous one when it has an unsaved change from a value), in column order, into vals[0..npk). */
+/* The values identifying the row of the instance at `inst`: each primary key's current
+ * value, in column order, into vals[0..npk). (Sequelize's where() reads the current values:
+ * a key changed by setDataValue or a raw set is the row's key from then on; a plain set of a
+ * key that holds a value is ignored.) */
 static void pk_values(ctx *c, int inst, sq_value *vals) {
   lua_State *L = c->L;
   sq_model *m = c->m;
@@ -689,18 +691,7 @@ static void pk_values(ctx *c, int inst, sq_value *vals) {
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (!a->pk) continue;
-    lua_rawgeti(L, inst, -1);
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, a->name);
-      lua_replace(L, -2);
-    }
-    /* no previous value, or a null one: an instance built with isNewRecord = false holds
-     * its given values as changes from nothing, and is keyed on them (Sequelize's where()
-     * reads the current values) */
-    if (lua_isnil(L, -1) || is_null(L, -1)) {
-      lua_pop(L, 1);
-      lua_rawgeti(L, inst, k + 1);
-    }
+    lua_rawgeti(L, inst, k + 1);
     if (lua_isnil(L, -1) || is_null(L, -1))
       usage(L, c->db, "%s instance has no value for its primary key %s", m->name, a->name);
     to_db(c, -1, a, &vals[j++]);
@@ -766,9 +757,10 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
        * (and so logged) again */
       return update_by_pk(c, inst, vals, present, 0, ver);
     }
-    for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt last */
-      if (present[k] && k != m->updated_at && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
+    for (k = 0; k < m->nattrs; k++) /* in sq_sql_update's SET order: updatedAt, version last */
+      if (present[k] && k != m->updated_at && k != m->version && sq_db_bind(db, st, ++j, &vals[k])) return NULL;
     if (m->updated_at >= 0 && present[m->updated_at] && sq_db_bind(db, st, ++j, &vals[m->updated_at])) return NULL;
+    if (m->version >= 0 && present[m->version] && sq_db_bind(db, st, ++j, &vals[m->version])) return NULL;
     for (k = 0; k < m->npk; k++)
       if (sq_db_bind(db, st, ++j, &key[k])) return NULL;
     if (ver && sq_db_bind(db, st, ++j, ver)) return NULL;
@@ -1010,6 +1002,16 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
   return 1;
 }
 
+/* Is the value at idx the one in attribute a's slot of the instance at inst (rawequal)? */
+static int same_slot(lua_State *L, int inst, const sq_attr *a, int idx) {
+  int r;
+  idx = lua_absindex(L, idx);
+  lua_rawgeti(L, inst, a->index + 1);
+  r = lua_rawequal(L, -1, idx);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* core.update_fields(model, instance, values, opts): instance:update(values) for a model
  * without setters or Lua validators: set each attribute named in values (recording the
  * previous value as a field write does), then save those that changed. Returns false,
@@ -1036,8 +1038,10 @@ static int l_update_fields(lua_State *L) {
     if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
         (a->nvalidators > 0 || a->type.kind == SQ_T_ENUM || a->timestamp || (!a->allow_null && is_null(L, -1)) ||
          (lua_istable(L, -1) && (a->type.kind != SQ_T_JSON || is_expr(L, -1))) ||
-         (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)))) {
-      /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean) */
+         (a->type.kind == SQ_T_BOOLEAN && (lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING)) ||
+         (a->pk && !same_slot(L, 2, a, -1)))) {
+      /* (a BOOLEAN given 1 / "true"...: the Lua path sets it, as a boolean; a new value for
+       * a primary key: the Lua path ignores it when the key holds one, as Sequelize's set) */
       lua_pushboolean(L, 0);
       return 1;
     }
@@ -1078,17 +1082,11 @@ static int l_update_fields(lua_State *L) {
         lua_insert(L, -4); /* keep it below key, value, old */
         prev = lua_gettop(L) - 3;
       }
+      /* remember the value replaced (also on a second change: Sequelize's previous()) */
       lua_pushvalue(L, -3);
-      lua_rawget(L, prev);
-      if (lua_isnil(L, -1)) { /* the first change: remember the old value */
-        lua_pop(L, 1);
-        lua_pushvalue(L, -3);
-        if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
-        else lua_pushvalue(L, -2);
-        lua_rawset(L, prev);
-      } else {
-        lua_pop(L, 1);
-      }
+      if (lua_isnil(L, -2)) lua_pushlightuserdata(L, NULL);
+      else lua_pushvalue(L, -2);
+      lua_rawset(L, prev);
       lua_pushvalue(L, -2);
       lua_rawseti(L, 2, a->index + 1);
     }

@@ -305,11 +305,12 @@ int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
   sq_buf_adds(out, "UPDATE ");
   q(db, out, m->table);
   sq_buf_adds(out, " SET ");
-  for (j = 0; j <= m->nattrs; j++) {
-    /* column order, updatedAt last (Sequelize stamps it after the values it writes; a
-     * paranoid destroy's deletedAt comes before it) */
-    i = j < m->nattrs ? j : m->updated_at;
-    if (i < 0 || (j < m->nattrs && i == m->updated_at) || !present[i]) continue;
+  for (j = 0; j <= m->nattrs + 1; j++) {
+    /* column order, then updatedAt, then the version (Sequelize stamps updatedAt after the
+     * values it writes, a paranoid destroy's deletedAt among them, and adds the version
+     * after it); bind_write.c's kept UPDATE binds in this order */
+    i = j < m->nattrs ? j : j == m->nattrs ? m->updated_at : m->version;
+    if (i < 0 || (j < m->nattrs && (i == m->updated_at || i == m->version)) || !present[i]) continue;
     if (n++) sq_buf_addc(out, ',');
     q(db, out, m->attrs[i]->field);
     sq_buf_addc(out, '=');

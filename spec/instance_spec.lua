@@ -265,14 +265,19 @@ describe("instances", function()
       assert.are.equal(5, #ups)
       assert.are.equal(ups[1], ups[2])
       assert.are.equal(ups[1], ups[4])
+      -- a new key is ignored (Sequelize 6.37.8's set leaves a primary key that holds a value:
+      -- UPDATE `Users` SET `age`=$1,`updatedAt`=$2 WHERE `id` = $3, the row keeps id 1)
       us[1]:update({ id = 100, age = 101 })
-      assert.is_nil(User:findByPk(1))
+      -- a key set raw is the key the row is written by from then on (Sequelize's where()
+      -- reads the current values): us[4] now writes row 3
+      us[4]:set("id", 3, { raw = true })
+      us[4]:update({ age = 33 })
       local rows = {}
       for _, u in ipairs(User:findAll{ order = { { "id", "ASC" } } }) do
         rows[#rows + 1] = { u.id, u.name, u.age, u.email }
       end
-      assert.are.same({ { 2, "u2", 22, "e2" }, { 3, "u3", 3, "e3" }, { 4, "u4", 14 }, { 100, "u1", 101 } }, rows)
-      assert.are.equal(100, us[1].id)
+      assert.are.same({ { 1, "u1", 101 }, { 2, "u2", 22, "e2" }, { 3, "u3", 33, "e3" }, { 4, "u4", 14 } }, rows)
+      assert.are.equal(1, us[1].id)
       assert.is_false(us[1]:changed())
     end)
 

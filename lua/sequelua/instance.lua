@@ -53,12 +53,10 @@ local function set_value(self, key, slot, v)
     prev = {}
     rawset(self, -1, prev)
   end
-  if prev[key] == nil then
-    if old == nil then old = NULL end
-    prev[key] = old
-  elseif prev[key] == NULL and old ~= nil and old ~= NULL and rawget(self, "isNewRecord") then
-    prev[key] = old -- a built row's value, changed again: its previous value (Sequelize)
-  end
+  -- the value this one replaces, also on a second change (Sequelize's set keeps the value
+  -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2)
+  if old == nil then old = NULL end
+  prev[key] = old
   rawset(self, slot, v)
 end
 
@@ -100,8 +98,17 @@ function instance.metatable(M)
     local slot = index[k]
     if slot then
       if setters and setters[k] then return setters[k](self, v) end
-      -- a time stamp of a saved row is left as it is (Sequelize's set without raw)
-      if readonly[k] and not rawget(self, "isNewRecord") then return end
+      -- a time stamp of a saved row is left as it is (Sequelize's set without raw), and so
+      -- is a primary key that holds a value (a truthy one in JavaScript's terms), saved or not
+      local ro = readonly[k]
+      if ro then
+        if ro == "pk" then
+          local cur = rawget(self, slot)
+          if cur ~= nil and cur ~= NULL and cur ~= false and cur ~= 0 and cur ~= "" and cur == cur then return end
+        elseif not rawget(self, "isNewRecord") then
+          return
+        end
+      end
       local bools = M._booleans
       if bools and bools[k] then -- 1/0, "true"/"false" (Sequelize)
         local b = BOOLEAN_OF[v]
@@ -938,6 +945,18 @@ function Instance:reload(opts)
     own.partial, own.vshow = nil, nil
     rawset(self, 0, own)
   end
+  if M._mt.__gm then -- a row read now: toJSON leaves getterMethods out (Sequelize's reload
+    -- takes the read row's _options, attributes among them)
+    shape = rawget(self, 0)
+    if shape == nil then
+      rawset(self, 0, { read = true })
+    elseif type(shape) == "table" and not shape.read then
+      local own = {}
+      for k, v in pairs(shape) do own[k] = v end
+      own.read = true
+      rawset(self, 0, own)
+    end
+  end
   return self
 end
 
@@ -960,7 +979,9 @@ local function inc(self, fields, opts, sign)
       else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), 3) end
     end
   end
-  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
+  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
+  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
+  if M._version then t[M._version] = 1 end
   core.increment(M._box, t, opts, self)
   return self
 end

@@ -482,7 +482,7 @@ function Model.wrap(sequelize, box, by_name, o)
     primaryKeyAttributes = {},
     _box = box,
     _index = {},                  -- attribute name -> slot
-    _readonly = {},               -- the time stamps: name -> true (Sequelize's _readOnlyAttributes)
+    _readonly = {},               -- the time stamps: name -> true (Sequelize's _readOnlyAttributes); primary keys: "pk"
     _by_name = by_name or {},
     _lua_validators = nil,        -- name -> list
     _getters = nil,
@@ -500,9 +500,12 @@ end
 function Model.set_virtuals(M, list)
   M._virtuals, M._virtual_list = {}, list
   local mtlist = {}
+  M._mt.__gm = nil
   for i, v in ipairs(list) do
     M._virtuals[v.name] = v
-    mtlist[i] = { name = v.name, get = v.get, fields = v.fields }
+    -- (gm: a getterMethods getter, no attribute: toJSON leaves it out of rows read)
+    mtlist[i] = { name = v.name, get = v.get, fields = v.fields, gm = v.raw == nil or nil }
+    if v.raw == nil then M._mt.__gm = true end
     M.rawAttributes[v.name] = v.raw
     if #v.validators > 0 or v.allowNull == false then
       M._virtual_checks = M._virtual_checks or {}
@@ -527,6 +530,7 @@ function Model:removeAttribute(name)
       Model.set_virtuals(self, list)
     else
       self._virtuals, self._virtual_list, self._mt.__virtuals, self._plain_updates = nil, nil, nil, nil
+      self._mt.__gm = nil
     end
     return
   end
@@ -610,6 +614,11 @@ function Model.refresh(M, info)
   for k in pairs(ro) do ro[k] = nil end
   for _, k in ipairs({ "createdAt", "updatedAt", "deletedAt" }) do
     if M.options[k] then ro[M.options[k]] = true end
+  end
+  -- a primary key that holds a value is not set but by raw set / setDataValue either
+  -- (Sequelize's set: `originalValue && _isPrimaryKey(key)` returns)
+  for _, a in ipairs(info.attributes) do
+    if a.primaryKey then ro[a.fieldName] = "pk" end
   end
   M.primaryKeyAttribute = info.primaryKeyAttribute
   M._attrs = info.attributes
@@ -745,7 +754,13 @@ function Model:create(values, opts)
     values = only
   end
   local inst = self:build(values)
-  return inst:save(opts)
+  inst:save(opts)
+  if opts and opts.fields and (self._mt.__gm or self._getters) and rawget(inst, 0) == nil then
+    -- Sequelize's instance holds `attributes: fields`: toJSON leaves out the getters of
+    -- attributes not among them, and getterMethods that are no attribute
+    rawset(inst, 0, { partial = true })
+  end
+  return inst
 end
 
 -- The conflict target of updateOnDuplicate when the caller names none (Sequelize): the
@@ -1545,7 +1560,9 @@ local function amounts(M, fields, by, sign)
   else
     fail(("%s.increment: expected an attribute name, a list or a table of amounts"):format(M.name), 4)
   end
-  if M._version and t[M._version] == nil then t[M._version] = sign end -- (Sequelize: version + 1, or - 1)
+  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
+  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
+  if M._version then t[M._version] = 1 end
   return t
 end
 

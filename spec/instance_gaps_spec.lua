@@ -1,0 +1,335 @@
+-- Instance-level behaviour checked against Sequelize 6.37.8 + sqlite3 (the same models, rows
+-- and calls in JavaScript, /tmp/sqz/ig_*.js): a primary key's set on a row that has one,
+-- optimistic locking (`version`) through paranoid destroy / restore, getterMethods in the
+-- toJSON of rows read, and version bookkeeping around increment, reload and changed().
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+local function rows_of(M)
+  local out = {}
+  for _, r in ipairs(M:findAll{ raw = true, order = { { M.primaryKeyAttribute or "a" } } }) do out[#out + 1] = r end
+  return out
+end
+
+describe("setting a primary key", function()
+  local db, log, U
+
+  before_each(function()
+    db, log = support.open()
+    U = db:define("U", { n = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:bulkCreate{ { n = 1 }, { n = 2 } }
+  end)
+
+  it("is ignored on a row that has a key, by set, a field write and update", function()
+    local u = U:findByPk(1)
+    -- Sequelize: u.set('id', 5) -> u.id 1, changed() false, previous('id') 1
+    u:set("id", 5)
+    assert.equal(1, u.id)
+    assert.is_false(u:changed())
+    u.id = 6
+    assert.equal(1, u.id)
+    u:set{ id = 7, n = 10 }
+    assert.equal(1, u.id)
+    assert.same({ "n" }, u:changed()) -- Sequelize: [ 'n' ]
+    support.clear(log)
+    u:save()
+    -- Sequelize: UPDATE `Us` SET `n`=$1 WHERE `id` = $2; rows [{id:1,n:10},{id:2,n:2}]
+    assert.matches("^Executing %(default%): UPDATE `Us` SET `n`=%? WHERE `id` = %?;$", log[#log])
+    assert.same({ { id = 1, n = 10 }, { id = 2, n = 2 } }, rows_of(U))
+    -- Sequelize: u.update({ id: 8, n: 11 }) writes n only; update({ id: 9 }) writes nothing
+    u:update{ id = 8, n = 11 }
+    assert.equal(1, u.id)
+    support.clear(log)
+    u:update{ id = 9 }
+    assert.equal(0, #support.statements(log, "UPDATE"))
+    assert.equal(1, u.id)
+    assert.is_false(u:changed())
+    assert.same({ { id = 1, n = 11 }, { id = 2, n = 2 } }, rows_of(U))
+  end)
+
+  it("holds on built rows that have a key; a key without a value (or 0) can be set once", function()
+    -- Sequelize: U.build({ id: 3, n: 3 }); b.id = 4 -> 3; saved as id 3
+    local b = U:build{ id = 3, n = 3 }
+    b.id = 4
+    assert.equal(3, b.id)
+    b:save()
+    assert.equal(3, U:findByPk(3).n)
+    -- Sequelize: U.build({ n: 4 }); c.id = 10 -> 10; c.id = 11 -> 10
+    local c = U:build{ n = 4 }
+    c.id = 10
+    c.id = 11
+    assert.equal(10, c.id)
+    -- Sequelize: U.build({ id: 0 }); z.id = 5 -> 5 (0 is no value to JavaScript)
+    local z = U:build{ id = 0, n = 1 }
+    z.id = 5
+    assert.equal(5, z.id)
+    -- Sequelize: build({ id: 2, n: 1 }, { isNewRecord: false }); w.id = 3 -> 2
+    local w = U:build({ id = 2, n = 1 }, { isNewRecord = false })
+    w.id = 3
+    assert.equal(2, w.id)
+    -- Sequelize: a fetched row's y.id = null -> 2, changed() false
+    local y = U:findByPk(2)
+    y.id = nil
+    assert.equal(2, y.id)
+    assert.is_false(y:changed())
+  end)
+
+  it("holds for string and composite keys", function()
+    local K = db:define("K", { code = { type = DataTypes.STRING, primaryKey = true }, n = DataTypes.INTEGER },
+      { timestamps = false })
+    local C = db:define("C", { a = { type = DataTypes.INTEGER, primaryKey = true },
+                               b = { type = DataTypes.STRING, primaryKey = true }, n = DataTypes.INTEGER },
+      { timestamps = false })
+    db:sync()
+    local k = K:create{ code = "a", n = 1 }
+    k.code = "b"
+    assert.equal("a", k.code) -- Sequelize: a, changed() false
+    assert.is_false(k:changed())
+    k:update{ code = "c" }
+    assert.same({ { code = "a", n = 1 } }, K:findAll{ raw = true }) -- Sequelize: [{"code":"a","n":1}]
+    local c = C:create{ a = 1, b = "x", n = 1 }
+    c:set{ a = 2, b = "y", n = 2 }
+    assert.same({ "n" }, c:changed()) -- Sequelize: 1 x [ 'n' ]
+    support.clear(log)
+    c:save()
+    -- Sequelize: UPDATE `Cs` SET `n`=$1 WHERE `a` = $2 AND `b` = $3
+    assert.matches("UPDATE `Cs` SET `n`=%? WHERE `a` = %? AND `b` = %?;$", log[#log])
+    assert.same({ { a = 1, b = "x", n = 2 } }, C:findAll{ raw = true })
+  end)
+
+  it("set raw or by setDataValue is the key the row is written by (Sequelize's where() reads it)", function()
+    local u = U:findByPk(1)
+    -- Sequelize: u.set('id', 2, { raw: true }) -> 2, changed() false; u.n = 99; save:
+    -- UPDATE `Us` SET `n`=$1 WHERE `id` = $2 (2): row 2 gets n 99
+    u:set("id", 2, { raw = true })
+    assert.equal(2, u.id)
+    assert.is_false(u:changed())
+    u.n = 99
+    u:save()
+    assert.same({ { id = 1, n = 1 }, { id = 2, n = 99 } }, rows_of(U))
+    -- Sequelize: u.setDataValue('id', 1) -> changed() ['id'], previous('id') 2 here; save:
+    -- UPDATE `Us` SET `id`=$1,`n`=$2 WHERE `id` = $3 with the key set (1): row 1 gets n 55
+    u:setDataValue("id", 1)
+    assert.same({ "id" }, u:changed())
+    u.n = 55
+    support.clear(log)
+    u:save()
+    assert.matches("UPDATE `Us` SET `id`=%?,`n`=%? WHERE `id` = %?;$", log[#log])
+    assert.same({ { id = 1, n = 55 }, { id = 2, n = 99 } }, rows_of(U))
+    assert.is_false(u:changed())
+  end)
+end)
+
+describe("getterMethods in toJSON and get()", function()
+  local db, U, P
+
+  before_each(function()
+    db = support.open()
+    U = db:define("U", { first = DataTypes.STRING, last = DataTypes.STRING, n = DataTypes.INTEGER }, {
+      timestamps = false,
+      getterMethods = {
+        full = function(self) return tostring(self.first) .. " " .. tostring(self.last) end,
+        n = function(self) return (self:getDataValue("n") or 0) * 2 end,
+      },
+    })
+    P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    P:belongsTo(U)
+    db:sync()
+  end)
+
+  it("show on rows built, created and included; not on rows read or reloaded", function()
+    local u = U:create{ first = "a", last = "b", n = 1 }
+    -- Sequelize: created {"full":"a b","n":2,"id":1,"first":"a","last":"b"}, get() and
+    -- get({ plain: true }) the same
+    local whole = { full = "a b", n = 2, id = 1, first = "a", last = "b" }
+    assert.same(whole, u:toJSON())
+    assert.same(whole, u:get())
+    assert.same(whole, u:get{ plain = true })
+    P:create{ t = "x", UId = 1 }
+    -- Sequelize: findByPk / findAll {"n":2,"id":1,"first":"a","last":"b"} (the read's
+    -- attributes: `full` is none of them); get('full') and f.full still "a b"
+    local f = U:findByPk(1)
+    local read = { n = 2, id = 1, first = "a", last = "b" }
+    assert.same(read, f:toJSON())
+    assert.same(read, f:get())
+    assert.equal("a b", f:get("full"))
+    assert.equal("a b", f.full)
+    assert.same({ id = 1, first = "a", last = "b", n = 1 }, f.dataValues)
+    assert.equal('[{"id":1,"first":"a","last":"b","n":2}]', Sequelize.stringify(U:findAll()))
+    assert.same(read, U:findOne{ where = { first = "a" } }:toJSON())
+    -- Sequelize: raw [{"id":1,"first":"a","last":"b","n":1}]
+    assert.same({ { id = 1, first = "a", last = "b", n = 1 } }, U:findAll{ raw = true })
+    -- Sequelize: attributes ['id','n'] -> [{"n":2,"id":1}]; exclude ['last'] -> [{"n":2,"id":1,"first":"a"}]
+    assert.same({ n = 2, id = 1 }, U:findOne{ attributes = { "id", "n" } }:toJSON())
+    assert.same({ n = 2, id = 1, first = "a" }, U:findOne{ attributes = { exclude = { "last" } } }:toJSON())
+    -- Sequelize: include [{"n":2,"id":1,"first":"a","last":"b","Ps":[...]}]; an included U
+    -- {"full":"a b","n":2,"id":1,"first":"a","last":"b"}
+    local withp = U:findOne{ include = P }:toJSON()
+    assert.is_nil(withp.full)
+    assert.equal(1, #withp.Ps)
+    assert.same(whole, P:findOne{ include = U }:toJSON().U)
+    -- Sequelize: the created row reloaded {"n":2,"id":1,"first":"a","last":"b"}
+    u:reload()
+    assert.same(read, u:toJSON())
+    -- Sequelize: a row read, then updated: {"n":6,"id":1,"first":"a","last":"b"}
+    f:update{ n = 3 }
+    assert.equal('{"id":1,"first":"a","last":"b","n":6}', tostring(f))
+    -- Sequelize: create({ first: 'e', last: 'f' }, { fields: ['first', 'last'] }) -> {"id":2,"first":"e","last":"f"}
+    local c = U:create({ first = "e", last = "f", n = 4 }, { fields = { "first", "last" } })
+    assert.equal('{"id":2,"first":"e","last":"f"}', tostring(c))
+    assert.equal("e f", c.full)
+    -- built: Sequelize {"full":"c d","n":0,"id":null,"first":"c","last":"d"}
+    assert.equal("c d", U:build{ first = "c", last = "d" }:toJSON().full)
+  end)
+end)
+
+describe("optimistic locking (version) beyond save", function()
+  local db, log
+
+  before_each(function() db, log = support.open() end)
+
+  -- (These held before this spec was written: the paranoid destroy and restore are saves.)
+  it("a paranoid destroy and restore match the version read, add one, and refuse a stale row", function()
+    local P = db:define("P", { n = DataTypes.INTEGER }, { version = true, paranoid = true })
+    db:sync()
+    local a = P:create{ n = 1 }
+    local a2 = P:findByPk(1)
+    support.clear(log)
+    a:destroy()
+    -- Sequelize: UPDATE `Ps` SET `deletedAt`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` = $5;
+    -- a.version 1, changed() false, previous('version') 1
+    assert.matches("UPDATE `Ps` SET `deletedAt`=%?,`updatedAt`=%?,`version`=%? WHERE `id` = %? AND `version` = %?;$",
+      log[#log])
+    assert.equal(1, a.version)
+    assert.is_false(a:changed())
+    assert.equal(1, a:previous("version"))
+    -- Sequelize: SequelizeOptimisticLockError, values { deletedAt, updatedAt, version: 1 },
+    -- where { id: 1, version: 0 }; a2 keeps version 0 and deletedAt as a change
+    local err = support.catch_error(a2.destroy, a2)
+    assert.equal("SequelizeOptimisticLockError", err.name)
+    assert.equal("Attempting to update a stale model instance: P", err.message)
+    assert.same({ id = 1, version = 0 }, err.where)
+    assert.equal(1, err.values.version)
+    assert.equal(0, a2.version)
+    assert.same({ "deletedAt" }, a2:changed())
+    local a3 = P:findByPk(1, { paranoid = false })
+    a:restore()
+    assert.equal(2, a.version) -- Sequelize: 2
+    err = support.catch_error(a3.restore, a3) -- Sequelize: stale, where { id: 1, version: 1 }
+    assert.equal("SequelizeOptimisticLockError", err.name)
+    assert.same({ id = 1, version = 1 }, err.where)
+    -- Sequelize: a pending change is written with the soft delete, version 3
+    a.n = 7
+    a:destroy()
+    local row = P:findByPk(1, { paranoid = false, raw = true })
+    assert.equal(7, row.n)
+    assert.equal(3, row.version)
+    assert.is_not_nil(row.deletedAt)
+    -- saves of one shape (the kept UPDATE, bound in the SET order: updatedAt, then version)
+    local ids = {}
+    for i = 1, 3 do ids[i] = P:create{ n = i } end
+    for i = 1, 3 do
+      ids[i].n = 10 * i
+      ids[i]:save()
+    end
+    -- Sequelize: UPDATE `Ps` SET `n`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` = $5
+    assert.matches("UPDATE `Ps` SET `n`=%?,`updatedAt`=%?,`version`=%? WHERE", log[#log])
+    for i = 1, 3 do
+      local r = P:findByPk(ids[i].id, { raw = true })
+      assert.same({ 10 * i, 1 }, { r.n, r.version })
+    end
+    -- Sequelize: destroying it again writes nothing (deletedAt is set already)
+    support.clear(log)
+    a:destroy()
+    assert.equal(0, #log)
+    assert.equal(3, a.version)
+  end)
+
+  it("a real delete matches the version but does not raise on a stale row (Sequelize)", function()
+    local N = db:define("N", { n = DataTypes.INTEGER }, { version = true })
+    db:sync()
+    local b = N:create{ n = 1 }
+    local b2 = N:findByPk(1)
+    b.n = 2
+    b:save()
+    -- Sequelize: DELETE FROM `Ns` WHERE `id` = 1 AND `version` = 0; no error, the row stays
+    b2:destroy()
+    assert.matches("DELETE FROM `Ns` WHERE `id` = %? AND `version` = %?;$", log[#log])
+    assert.equal(1, N:count())
+    b:destroy()
+    assert.equal(0, N:count())
+  end)
+
+  it("increment and decrement add one to the version, whatever amounts are given", function()
+    local A = db:define("A", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { version = true, timestamps = false })
+    db:sync()
+    local a = A:create{ n = 1, m = 1 }
+    local a2 = A:findByPk(1)
+    -- Sequelize: UPDATE `As` SET `n`=`n`+ 1,`version`=`version`+ 1 WHERE `id` = 1; the
+    -- instance's values stay as they were (a.version 0, a.n 1)
+    a:increment("n")
+    assert.equal(0, a.version)
+    assert.equal(1, a.n)
+    -- Sequelize: SET `n`=`n`- 2,`m`=`m`- 2,`version`=`version`- -1 (one more)
+    a:decrement({ "n", "m" }, { by = 2 })
+    -- Sequelize: increment({ n: 5, version: 10 }) -> `version`=`version`+ 1
+    a:increment{ n = 5, version = 10 }
+    a:reload()
+    assert.equal('{"id":1,"m":-1,"n":5,"version":3}', tostring(a)) -- Sequelize: {"id":1,"n":5,"m":-1,"version":3}
+    -- Sequelize: a stale instance's increment matches by key only: no error
+    a2:increment("n")
+    assert.equal(4, A:findByPk(1).version)
+    -- the static ones too (Sequelize's instance increment is the static one)
+    A:decrement("n", { where = { id = 1 } })
+    A:increment({ m = 1, version = 7 }, { where = { id = 1 } })
+    assert.equal(6, A:findByPk(1).version)
+    a:reload()
+    a.n = 100
+    a:save()
+    -- Sequelize: version 7, changed() false, previous('version') 7, previous() {}
+    assert.equal(7, a.version)
+    assert.is_false(a:changed())
+    assert.equal(7, a:previous("version"))
+    assert.same({}, a:previous())
+  end)
+end)
+
+describe("previous()", function()
+  it("is the value the last change replaced, as Sequelize's _previousDataValues", function()
+    local db = support.open()
+    local A = db:define("A", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { version = true })
+    db:sync()
+    A:create{ n = 1 }
+    local a = A:findByPk(1)
+    -- Sequelize: a.n = 2; a.n = 3 -> previous('n') 2, previous() {"n":2}
+    a.n = 2
+    a.n = 3
+    assert.equal(2, a:previous("n"))
+    assert.same({ n = 2 }, a:previous())
+    assert.same({ "n" }, a:changed())
+    -- the same through update with another change pending (the core's path)
+    a.m = 5
+    a:update{ n = 4 }
+    assert.same({ "m" }, a:changed())
+    a.n = 6
+    a.n = 7
+    assert.equal(6, a:previous("n"))
+    a:save()
+    assert.equal(7, a:previous("n"))
+    assert.is_false(a:changed())
+    assert.equal(2, a.version)
+    -- a model without version, setters or validators: instance update is the core's
+    local B = db:define("B", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { timestamps = false })
+    B:sync()
+    local b = B:create{ n = 1, m = 1 }
+    b.n = 2
+    b.m = 2
+    b:update({ n = 3 }, { silent = true })
+    assert.same({ "m" }, b:changed())
+    b.m = 3
+    assert.equal(2, b:previous("m")) -- Sequelize: 2
+  end)
+end)
