@@ -31,6 +31,20 @@ sq_expr *attr_expr(ctx *c, const sq_attr *a) {
 
 static sq_expr *parse_expr(ctx *c, int i, const char *where);
 
+/* The value at JSON path `path` (n bytes, "$..."; bound, never in the SQL text) inside the
+ * column `col` (an SQ_X_JSON: the dialect writes it) */
+static sq_expr *json_extract_expr(ctx *c, sq_expr *col, const char *path, size_t n) {
+  sq_expr *x = new_expr(c, SQ_X_JSON);
+  x->args = xalloc(c, sizeof(sq_expr *) * 2);
+  x->nargs = 2;
+  x->args[0] = col;
+  x->args[1] = new_expr(c, SQ_X_VALUE);
+  x->args[1]->v.kind = SQ_V_TEXT;
+  x->args[1]->v.u.s.p = path;
+  x->args[1]->v.u.s.n = n;
+  return x;
+}
+
 /* A column reference by name: a model attribute, or a dotted/unknown path through col. */
 static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, s, n);
@@ -80,24 +94,13 @@ static sq_expr *json_expr(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   size_t n, pn;
   const char *col, *path;
-  sq_expr *x;
   lua_getfield(L, i, "col");
   lua_getfield(L, i, "path");
   col = lua_tolstring(L, -2, &n);
   path = lua_tolstring(L, -1, &pn);
   lua_pop(L, 2); /* the strings stay alive in the object */
   if (!col || !path) usage(L, c->db, "malformed Sequelize.json object in %s", where);
-  x = new_expr(c, SQ_X_FN);
-  x->name = "json_extract";
-  x->nlen = 12;
-  x->args = xalloc(c, sizeof(sq_expr *) * 2);
-  x->nargs = 2;
-  x->args[0] = attr_expr(c, find_attr(c, col, n, where));
-  x->args[1] = new_expr(c, SQ_X_VALUE);
-  x->args[1]->v.kind = SQ_V_TEXT;
-  x->args[1]->v.u.s.p = path;
-  x->args[1]->v.u.s.n = pn;
-  return x;
+  return json_extract_expr(c, attr_expr(c, find_attr(c, col, n, where)), path, pn);
 }
 
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
@@ -575,12 +578,13 @@ static const char *json_cast(ctx *c, const sq_attr *a, const char *s, size_t n) 
  * its dots as Sequelize splits it: a part of digits is an index ([n]); any other is an
  * object key of text without brackets, double quotes or control characters, which may be
  * followed by indexes ("list[0]"). */
-static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n) {
+static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n,
+                                 const char *what) {
   size_t pl = strlen(path), i, start = 0, o;
   char *p;
   if (n > 4096 || !sq_v_is_utf8(key, n))
-    usage(c->L, c->db, "Invalid where on %s.%s: a JSON path must be valid UTF-8 of at most 4096 bytes", c->m->name,
-          a->name);
+    usage(c->L, c->db, "Invalid %s on %s.%s: a JSON path must be valid UTF-8 of at most 4096 bytes", what,
+          c->m->name, a->name);
   p = xalloc(c, pl + 3 * n + 4); /* each part adds at most 2 bytes to its own, dots dropped */
   memcpy(p, path, pl);
   o = pl;
@@ -604,9 +608,9 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
     }
     if (j == 0 || (j < len && s[j] != '['))
       usage(c->L, c->db,
-            "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (expected a key without brackets, quotes "
+            "Invalid %s on %s.%s: bad JSON path part '%.*s' in '%.*s' (expected a key without brackets, quotes "
             "or control characters, an index, or key[index])",
-            c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+            what, c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
     p[o++] = '.';
     memcpy(p + o, s, j);
     o += j;
@@ -614,8 +618,8 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
       size_t k = j + 1;
       while (k < len && s[k] >= '0' && s[k] <= '9') k++;
       if (s[j] != '[' || k == j + 1 || k >= len || s[k] != ']')
-        usage(c->L, c->db, "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (an index is [digits])",
-              c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+        usage(c->L, c->db, "Invalid %s on %s.%s: bad JSON path part '%.*s' in '%.*s' (an index is [digits])",
+              what, c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
       memcpy(p + o, s + j, k + 1 - j);
       o += k + 1 - j;
       j = k + 1;
@@ -627,16 +631,7 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
 
 /* json_extract(`qual`.`field`, ?path), cast when `cast` is set */
 static sq_expr *json_lhs(ctx *c, const sq_attr *a, const char *path, const char *cast) {
-  sq_expr *x = new_expr(c, SQ_X_FN), *k;
-  x->name = "json_extract";
-  x->nlen = 12;
-  x->args = xalloc(c, sizeof(sq_expr *) * 2);
-  x->nargs = 2;
-  x->args[0] = attr_expr(c, a);
-  x->args[1] = new_expr(c, SQ_X_VALUE);
-  x->args[1]->v.kind = SQ_V_TEXT;
-  x->args[1]->v.u.s.p = path;
-  x->args[1]->v.u.s.n = strlen(path);
+  sq_expr *x = json_extract_expr(c, attr_expr(c, a), path, strlen(path)), *k;
   if (!cast) return x;
   k = new_expr(c, SQ_X_CAST);
   k->name = cast;
@@ -683,7 +678,7 @@ static sq_where *json_key_cond(ctx *c, const sq_attr *a, const char *path, const
     cast = json_cast(c, a, cc + 2, n - (size_t)(cc - key) - 2);
     n = (size_t)(cc - key);
   }
-  return json_cond(c, a, json_path_add(c, a, path, key, n), cast, vi);
+  return json_cond(c, a, json_path_add(c, a, path, key, n, "where"), cast, vi);
 }
 
 /* A plain table at a JSON level (path NULL: the column's own level): its Op keys, in Op
@@ -1115,7 +1110,38 @@ static sq_expr *column_target(ctx *c, int i, const char *what) {
   return NULL;
 }
 
-static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
+/* An order name "meta.a.b" of model m (its columns qualified by qual): the value at that
+ * path of its JSON attribute, as Sequelize orders by json_extract(`Model`.`meta`, '$.a.b');
+ * NULL when the name has no dot or its first part is no attribute of m. */
+static sq_expr *order_json(ctx *c, const sq_model *m, const char *qual, const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n), *path;
+  sq_model *saved = c->m;
+  sq_attr *a;
+  sq_expr *col;
+  if (!dot || strlen(s) != n) return NULL;
+  a = sq_model_attr(m, s, (size_t)(dot - s));
+  if (!a) return NULL;
+  if (a->type.kind != SQ_T_JSON)
+    usage(c->L, c->db, "Invalid order on %s.%s: '%.*s' is a JSON path, and %s is not a JSON attribute", m->name,
+          a->name, (int)(n > 200 ? 200 : n), s, a->name);
+  c->m = (sq_model *)m; /* (the path's errors name the model it belongs to) */
+  path = json_path_add(c, a, "$", dot + 1, n - (size_t)(dot - s) - 1, "order");
+  c->m = saved;
+  col = new_expr(c, SQ_X_ATTR);
+  col->attr = a;
+  col->qual = qual;
+  return json_extract_expr(c, col, path, strlen(path));
+}
+
+static sq_expr *order_target(ctx *c, int i) {
+  if (lua_type(c->L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(c->L, i, &n);
+    sq_expr *x = sq_model_attr(c->m, s, n) ? NULL : order_json(c, c->m, c->qual, s, n);
+    if (x) return x;
+  }
+  return column_target(c, i, "order");
+}
 
 static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual);
 static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
@@ -1150,11 +1176,13 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       const sq_model *im = p1 && p2 ? ref_model(c, p1, strlen(p1), 0, &qual) : NULL;
       if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
         sq_attr *ia = ref_attr(im, p2, strlen(p2));
-        sq_expr *x;
-        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
-        x = new_expr(c, SQ_X_ATTR);
-        x->attr = ia;
-        x->qual = qual;
+        sq_expr *x = ia ? NULL : order_json(c, im, qual, p2, strlen(p2));
+        if (!ia && !x) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
+        if (!x) {
+          x = new_expr(c, SQ_X_ATTR);
+          x->attr = ia;
+          x->qual = qual;
+        }
         s->order[s->norder].expr = x;
         lua_pop(L, 2);
         if (m >= 3) {
