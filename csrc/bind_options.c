@@ -1143,7 +1143,7 @@ static sq_expr *order_target(ctx *c, int i) {
   return column_target(c, i, "order");
 }
 
-static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual);
+static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, int root, const char **qual);
 static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
 
 static void parse_order(ctx *c, sq_select *s, int opts) {
@@ -1173,7 +1173,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       p1 = lua_tostring(L, -2);
       p2 = lua_tostring(L, -1);
       const char *qual = NULL;
-      const sq_model *im = p1 && p2 ? ref_model(c, p1, strlen(p1), 0, &qual) : NULL;
+      const sq_model *im = p1 && p2 ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
       if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
         sq_attr *ia = ref_attr(im, p2, strlen(p2));
         sq_expr *x = ia ? NULL : order_json(c, im, qual, p2, strlen(p2));
@@ -1404,26 +1404,9 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
     in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
                                  tnode, "attributes", NULL);
     in->ntcols = s->ncols - in->tcol0;
-    if (tnode) {
-      lua_getfield(L, tnode, "where");
-      if (!lua_isnil(L, -1)) {
-        c->m = a->through;
-        c->qual = in->talias;
-        c->sel = NULL;
-        in->twhere = parse_where_any(c, -1);
-      }
-      lua_pop(L, 1);
-    }
     lua_pop(L, 1);
   }
-  lua_getfield(L, node, "where");
-  if (!lua_isnil(L, -1)) {
-    c->m = a->target;
-    c->qual = in->alias;
-    c->sel = NULL;
-    in->where = parse_where_any(c, -1);
-  }
-  lua_pop(L, 1);
+  /* (its where and its through's where: once the whole tree is known, include_wheres) */
   c->m = saved_m;
   c->qual = saved_q;
   c->sel = saved_sel;
@@ -1439,6 +1422,57 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   }
   lua_pop(L, 1);
   return in;
+}
+
+/* The wheres of include `in` (Lua node at `node`) and of its through model, then its
+ * children's: parsed once every include of the select is, so that their "$a.b$" keys can
+ * name any of them (a sibling, a child, the root model), as Sequelize writes such a key
+ * into the join's ON clause and SQLite resolves it against the whole query. */
+static void include_wheres(ctx *c, sq_include *in, int node) {
+  lua_State *L = c->L;
+  const sq_select *saved_refs = c->refs;
+  sq_model *saved_m = c->m;
+  const char *saved_q = c->qual;
+  sq_select *saved_sel = c->sel;
+  node = lua_absindex(L, node);
+  if (!lua_checkstack(L, 8))
+    usage(L, c->db, "Invalid include on %s: nested too deep", in->model->name);
+  c->refs = saved_sel ? saved_sel : saved_refs;
+  c->sel = NULL;
+  if (in->assoc->kind == SQ_BELONGS_TO_MANY) {
+    lua_getfield(L, node, "through");
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "where");
+      if (!lua_isnil(L, -1)) {
+        c->m = in->assoc->through;
+        c->qual = in->talias;
+        in->twhere = parse_where_any(c, -1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, node, "where");
+  if (!lua_isnil(L, -1)) {
+    c->m = (sq_model *)in->model;
+    c->qual = in->alias;
+    in->where = parse_where_any(c, -1);
+  }
+  lua_pop(L, 1);
+  if (in->nkids) {
+    int k;
+    lua_getfield(L, node, "include");
+    for (k = 0; k < in->nkids; k++) {
+      lua_rawgeti(L, -1, k + 1);
+      include_wheres(c, in->kids[k], -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  c->m = saved_m;
+  c->qual = saved_q;
+  c->sel = saved_sel;
+  c->refs = saved_refs;
 }
 
 static int count_cols_cap(const sq_select *s) {
@@ -1474,6 +1508,11 @@ static void parse_includes(ctx *c, sq_select *s, int opts) {
     s->inc[s->ninc++] = parse_include(c, s, &cap, c->m, s->alias, NULL, lua_gettop(L));
     lua_pop(L, 1);
   }
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    include_wheres(c, s->inc[k - 1], -1);
+    lua_pop(L, 1);
+  }
   lua_pop(L, 1);
 }
 
@@ -1504,18 +1543,18 @@ static int name_is(const char *name, const char *s, size_t n) { return strlen(na
  * include ("posts", "posts.comments"), the through model of an n:m include by its name
  * ("projects.UserProject"), the through model an n:m getter joins ("UserProject"), or,
  * with `root`, the model itself by its name ("User"), as Sequelize's table aliases are. */
-static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual) {
+static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, int root, const char **qual) {
   sq_include *in;
   const char *dot = NULL;
   size_t k;
-  if (c->sel->ninc && (in = find_include(c->sel->inc, c->sel->ninc, s, n))) {
+  if (sel->ninc && (in = find_include(sel->inc, sel->ninc, s, n))) {
     *qual = in->alias;
     return in->model;
   }
   for (k = n; k > 0 && !dot; k--)
     if (s[k - 1] == '.') dot = s + k - 1;
   if (dot) {
-    in = c->sel->ninc ? find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s)) : NULL;
+    in = sel->ninc ? find_include(sel->inc, sel->ninc, s, (size_t)(dot - s)) : NULL;
     if (in && in->assoc->kind == SQ_BELONGS_TO_MANY &&
         name_is(in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
       *qual = in->talias;
@@ -1523,13 +1562,13 @@ static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, cons
     }
     return NULL;
   }
-  if (c->sel->thr && name_is(c->sel->thr->through->name, s, n)) {
-    *qual = c->sel->thr->through->name;
-    return c->sel->thr->through;
+  if (sel->thr && name_is(sel->thr->through->name, s, n)) {
+    *qual = sel->thr->through->name;
+    return sel->thr->through;
   }
-  if (root && c->sel->alias && name_is(c->sel->alias, s, n)) {
-    *qual = c->sel->alias;
-    return c->sel->model;
+  if (root && sel->alias && name_is(sel->alias, s, n)) {
+    *qual = sel->alias;
+    return sel->model;
   }
   return NULL;
 }
@@ -1545,15 +1584,16 @@ static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n) {
  * n:m include's through model, of a getter's through model, or of the model itself */
 sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
   const char *dot = NULL, *qual = NULL;
+  const sq_select *sel = c->sel ? c->sel : c->refs;
   const sq_model *m;
   sq_attr *a;
   sq_expr *x;
   size_t k;
-  if (!c->sel) return NULL;
+  if (!sel) return NULL;
   for (k = n; k > 0 && !dot; k--)
     if (s[k - 1] == '.') dot = s + k - 1;
   if (!dot) return NULL;
-  m = ref_model(c, s, (size_t)(dot - s), 1, &qual);
+  m = ref_model(sel, s, (size_t)(dot - s), 1, &qual);
   if (!m) return NULL;
   a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
   if (!a) return NULL;
