@@ -140,6 +140,40 @@ describe("$...$ references in an include's own where", function()
   end)
 end)
 
+describe("$...$ references in an n:m include's wheres", function()
+  local db, U, Pr, UP
+
+  before_each(function()
+    db = support.open()
+    U = db:define("User", { firstName = DataTypes.STRING }, { timestamps = false })
+    Pr = db:define("Project", { title = DataTypes.STRING }, { timestamps = false })
+    UP = db:define("UserProject", { hours = DataTypes.INTEGER }, { timestamps = false })
+    U:belongsToMany(Pr, { through = UP, as = "projects" })
+    Pr:belongsToMany(U, { through = UP, as = "members" })
+    db:sync()
+    U:bulkCreate({ { firstName = "ann" }, { firstName = "bob" } })
+    Pr:bulkCreate({ { title = "p1" }, { title = "p2" }, { title = "p3" } })
+    UP:bulkCreate({ { UserId = 1, ProjectId = 1, hours = 5 }, { UserId = 1, ProjectId = 2, hours = 9 },
+                    { UserId = 1, ProjectId = 3, hours = 1 }, { UserId = 2, ProjectId = 1, hours = 2 } })
+  end)
+
+  after_each(function() db:close() end)
+
+  local function users(include)
+    return Sequelize.stringify(U:findAll{ attributes = { "id" }, include = { include },
+                                          order = { { "id" }, { "projects", "id" } } })
+  end
+
+  it("the include's where names its through model; the through's where names the include", function()
+    -- Sequelize: [{"id":1,"projects":[{"id":1,...},{"id":2,...}]}]
+    assert.are.equal('[{"id":1,"projects":[{"id":1},{"id":2}]}]', users({ association = "projects",
+      attributes = { "id" }, through = { attributes = {} }, where = { ["$projects.UserProject.hours$"] = { [Op.gt] = 4 } } }))
+    -- Sequelize: [{"id":1,"projects":[{"id":1}]},{"id":2,"projects":[{"id":1}]}]
+    assert.are.equal('[{"id":1,"projects":[{"id":1}]},{"id":2,"projects":[{"id":1}]}]', users({ association = "projects",
+      attributes = { "id" }, through = { attributes = {}, where = { ["$projects.title$"] = "p1" } } }))
+  end)
+end)
+
 describe("dotted JSON keys in create, build, bulkCreate and update", function()
   local db, log, U, T
 
