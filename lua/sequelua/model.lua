@@ -1469,18 +1469,18 @@ local function json_update_values(M, values, opts)
   local out = {}
   for k, v in pairs(values) do out[k] = v end
   for _, k in ipairs(keys) do out[k] = nil end
+  local fields, listed
   if type(opts.fields) == "table" then
-    local listed, kept = {}, {}
-    for _, f in ipairs(opts.fields) do listed[f] = true end
-    for _, k in ipairs(keys) do if listed[k] then kept[#kept + 1] = k end end
-    keys = kept
-  end
-  local fields
-  if type(opts.fields) == "table" then -- (the dotted names out of the list: their attributes go in)
-    fields = {}
+    -- only the dotted keys listed count; the list keeps the other names, and gets the
+    -- attributes written for them
+    local kept = {}
+    fields, listed = {}, {}
     for _, f in ipairs(opts.fields) do
+      listed[f] = true
       if not (type(f) == "string" and instance.json_keys(M, { [f] = true })) then fields[#fields + 1] = f end
     end
+    for _, k in ipairs(keys) do if listed[k] then kept[#kept + 1] = k end end
+    keys = kept
     opts = copy_with(opts, "fields", fields)
   end
   if #keys == 0 or opts.validate == false or opts.sideEffects == false then return out, opts end
@@ -1503,7 +1503,7 @@ local function json_update_values(M, values, opts)
   for col in pairs(heads) do
     if changed[col] ~= nil or values[col] ~= nil then
       out[col] = rawget(probe, M._index[col])
-      if fields then fields[#fields + 1] = col end
+      if fields and not listed[col] then fields[#fields + 1] = col end
     end
   end
   return out, opts
