@@ -31,6 +31,20 @@ sq_expr *attr_expr(ctx *c, const sq_attr *a) {
 
 static sq_expr *parse_expr(ctx *c, int i, const char *where);
 
+/* The value at JSON path `path` (n bytes, "$..."; bound, never in the SQL text) inside the
+ * column `col` (an SQ_X_JSON: the dialect writes it) */
+static sq_expr *json_extract_expr(ctx *c, sq_expr *col, const char *path, size_t n) {
+  sq_expr *x = new_expr(c, SQ_X_JSON);
+  x->args = xalloc(c, sizeof(sq_expr *) * 2);
+  x->nargs = 2;
+  x->args[0] = col;
+  x->args[1] = new_expr(c, SQ_X_VALUE);
+  x->args[1]->v.kind = SQ_V_TEXT;
+  x->args[1]->v.u.s.p = path;
+  x->args[1]->v.u.s.n = n;
+  return x;
+}
+
 /* A column reference by name: a model attribute, or a dotted/unknown path through col. */
 static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, s, n);
@@ -80,24 +94,13 @@ static sq_expr *json_expr(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   size_t n, pn;
   const char *col, *path;
-  sq_expr *x;
   lua_getfield(L, i, "col");
   lua_getfield(L, i, "path");
   col = lua_tolstring(L, -2, &n);
   path = lua_tolstring(L, -1, &pn);
   lua_pop(L, 2); /* the strings stay alive in the object */
   if (!col || !path) usage(L, c->db, "malformed Sequelize.json object in %s", where);
-  x = new_expr(c, SQ_X_FN);
-  x->name = "json_extract";
-  x->nlen = 12;
-  x->args = xalloc(c, sizeof(sq_expr *) * 2);
-  x->nargs = 2;
-  x->args[0] = attr_expr(c, find_attr(c, col, n, where));
-  x->args[1] = new_expr(c, SQ_X_VALUE);
-  x->args[1]->v.kind = SQ_V_TEXT;
-  x->args[1]->v.u.s.p = path;
-  x->args[1]->v.u.s.n = pn;
-  return x;
+  return json_extract_expr(c, attr_expr(c, find_attr(c, col, n, where)), path, pn);
 }
 
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
@@ -575,12 +578,13 @@ static const char *json_cast(ctx *c, const sq_attr *a, const char *s, size_t n) 
  * its dots as Sequelize splits it: a part of digits is an index ([n]); any other is an
  * object key of text without brackets, double quotes or control characters, which may be
  * followed by indexes ("list[0]"). */
-static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n) {
+static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, const char *key, size_t n,
+                                 const char *what) {
   size_t pl = strlen(path), i, start = 0, o;
   char *p;
   if (n > 4096 || !sq_v_is_utf8(key, n))
-    usage(c->L, c->db, "Invalid where on %s.%s: a JSON path must be valid UTF-8 of at most 4096 bytes", c->m->name,
-          a->name);
+    usage(c->L, c->db, "Invalid %s on %s.%s: a JSON path must be valid UTF-8 of at most 4096 bytes", what,
+          c->m->name, a->name);
   p = xalloc(c, pl + 3 * n + 4); /* each part adds at most 2 bytes to its own, dots dropped */
   memcpy(p, path, pl);
   o = pl;
@@ -604,9 +608,9 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
     }
     if (j == 0 || (j < len && s[j] != '['))
       usage(c->L, c->db,
-            "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (expected a key without brackets, quotes "
+            "Invalid %s on %s.%s: bad JSON path part '%.*s' in '%.*s' (expected a key without brackets, quotes "
             "or control characters, an index, or key[index])",
-            c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+            what, c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
     p[o++] = '.';
     memcpy(p + o, s, j);
     o += j;
@@ -614,8 +618,8 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
       size_t k = j + 1;
       while (k < len && s[k] >= '0' && s[k] <= '9') k++;
       if (s[j] != '[' || k == j + 1 || k >= len || s[k] != ']')
-        usage(c->L, c->db, "Invalid where on %s.%s: bad JSON path part '%.*s' in '%.*s' (an index is [digits])",
-              c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
+        usage(c->L, c->db, "Invalid %s on %s.%s: bad JSON path part '%.*s' in '%.*s' (an index is [digits])",
+              what, c->m->name, a->name, (int)(len > 100 ? 100 : len), s, (int)(n > 200 ? 200 : n), key);
       memcpy(p + o, s + j, k + 1 - j);
       o += k + 1 - j;
       j = k + 1;
@@ -627,16 +631,7 @@ static const char *json_path_add(ctx *c, const sq_attr *a, const char *path, con
 
 /* json_extract(`qual`.`field`, ?path), cast when `cast` is set */
 static sq_expr *json_lhs(ctx *c, const sq_attr *a, const char *path, const char *cast) {
-  sq_expr *x = new_expr(c, SQ_X_FN), *k;
-  x->name = "json_extract";
-  x->nlen = 12;
-  x->args = xalloc(c, sizeof(sq_expr *) * 2);
-  x->nargs = 2;
-  x->args[0] = attr_expr(c, a);
-  x->args[1] = new_expr(c, SQ_X_VALUE);
-  x->args[1]->v.kind = SQ_V_TEXT;
-  x->args[1]->v.u.s.p = path;
-  x->args[1]->v.u.s.n = strlen(path);
+  sq_expr *x = json_extract_expr(c, attr_expr(c, a), path, strlen(path)), *k;
   if (!cast) return x;
   k = new_expr(c, SQ_X_CAST);
   k->name = cast;
@@ -683,7 +678,7 @@ static sq_where *json_key_cond(ctx *c, const sq_attr *a, const char *path, const
     cast = json_cast(c, a, cc + 2, n - (size_t)(cc - key) - 2);
     n = (size_t)(cc - key);
   }
-  return json_cond(c, a, json_path_add(c, a, path, key, n), cast, vi);
+  return json_cond(c, a, json_path_add(c, a, path, key, n, "where"), cast, vi);
 }
 
 /* A plain table at a JSON level (path NULL: the column's own level): its Op keys, in Op
@@ -1115,9 +1110,40 @@ static sq_expr *column_target(ctx *c, int i, const char *what) {
   return NULL;
 }
 
-static sq_expr *order_target(ctx *c, int i) { return column_target(c, i, "order"); }
+/* An order name "meta.a.b" of model m (its columns qualified by qual): the value at that
+ * path of its JSON attribute, as Sequelize orders by json_extract(`Model`.`meta`, '$.a.b');
+ * NULL when the name has no dot or its first part is no attribute of m. */
+static sq_expr *order_json(ctx *c, const sq_model *m, const char *qual, const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n), *path;
+  sq_model *saved = c->m;
+  sq_attr *a;
+  sq_expr *col;
+  if (!dot || strlen(s) != n) return NULL;
+  a = sq_model_attr(m, s, (size_t)(dot - s));
+  if (!a) return NULL;
+  if (a->type.kind != SQ_T_JSON)
+    usage(c->L, c->db, "Invalid order on %s.%s: '%.*s' is a JSON path, and %s is not a JSON attribute", m->name,
+          a->name, (int)(n > 200 ? 200 : n), s, a->name);
+  c->m = (sq_model *)m; /* (the path's errors name the model it belongs to) */
+  path = json_path_add(c, a, "$", dot + 1, n - (size_t)(dot - s) - 1, "order");
+  c->m = saved;
+  col = new_expr(c, SQ_X_ATTR);
+  col->attr = a;
+  col->qual = qual;
+  return json_extract_expr(c, col, path, strlen(path));
+}
 
-static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual);
+static sq_expr *order_target(ctx *c, int i) {
+  if (lua_type(c->L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(c->L, i, &n);
+    sq_expr *x = sq_model_attr(c->m, s, n) ? NULL : order_json(c, c->m, c->qual, s, n);
+    if (x) return x;
+  }
+  return column_target(c, i, "order");
+}
+
+static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, int root, const char **qual);
 static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
 
 static void parse_order(ctx *c, sq_select *s, int opts) {
@@ -1147,14 +1173,16 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       p1 = lua_tostring(L, -2);
       p2 = lua_tostring(L, -1);
       const char *qual = NULL;
-      const sq_model *im = p1 && p2 ? ref_model(c, p1, strlen(p1), 0, &qual) : NULL;
+      const sq_model *im = p1 && p2 ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
       if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
         sq_attr *ia = ref_attr(im, p2, strlen(p2));
-        sq_expr *x;
-        if (!ia) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
-        x = new_expr(c, SQ_X_ATTR);
-        x->attr = ia;
-        x->qual = qual;
+        sq_expr *x = ia ? NULL : order_json(c, im, qual, p2, strlen(p2));
+        if (!ia && !x) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
+        if (!x) {
+          x = new_expr(c, SQ_X_ATTR);
+          x->attr = ia;
+          x->qual = qual;
+        }
         s->order[s->norder].expr = x;
         lua_pop(L, 2);
         if (m >= 3) {
@@ -1376,26 +1404,9 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
     in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
                                  tnode, "attributes", NULL);
     in->ntcols = s->ncols - in->tcol0;
-    if (tnode) {
-      lua_getfield(L, tnode, "where");
-      if (!lua_isnil(L, -1)) {
-        c->m = a->through;
-        c->qual = in->talias;
-        c->sel = NULL;
-        in->twhere = parse_where_any(c, -1);
-      }
-      lua_pop(L, 1);
-    }
     lua_pop(L, 1);
   }
-  lua_getfield(L, node, "where");
-  if (!lua_isnil(L, -1)) {
-    c->m = a->target;
-    c->qual = in->alias;
-    c->sel = NULL;
-    in->where = parse_where_any(c, -1);
-  }
-  lua_pop(L, 1);
+  /* (its where and its through's where: once the whole tree is known, include_wheres) */
   c->m = saved_m;
   c->qual = saved_q;
   c->sel = saved_sel;
@@ -1411,6 +1422,57 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   }
   lua_pop(L, 1);
   return in;
+}
+
+/* The wheres of include `in` (Lua node at `node`) and of its through model, then its
+ * children's: parsed once every include of the select is, so that their "$a.b$" keys can
+ * name any of them (a sibling, a child, the root model), as Sequelize writes such a key
+ * into the join's ON clause and SQLite resolves it against the whole query. */
+static void include_wheres(ctx *c, sq_include *in, int node) {
+  lua_State *L = c->L;
+  const sq_select *saved_refs = c->refs;
+  sq_model *saved_m = c->m;
+  const char *saved_q = c->qual;
+  sq_select *saved_sel = c->sel;
+  node = lua_absindex(L, node);
+  if (!lua_checkstack(L, 8))
+    usage(L, c->db, "Invalid include on %s: nested too deep", in->model->name);
+  c->refs = saved_sel ? saved_sel : saved_refs;
+  c->sel = NULL;
+  if (in->assoc->kind == SQ_BELONGS_TO_MANY) {
+    lua_getfield(L, node, "through");
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "where");
+      if (!lua_isnil(L, -1)) {
+        c->m = in->assoc->through;
+        c->qual = in->talias;
+        in->twhere = parse_where_any(c, -1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, node, "where");
+  if (!lua_isnil(L, -1)) {
+    c->m = (sq_model *)in->model;
+    c->qual = in->alias;
+    in->where = parse_where_any(c, -1);
+  }
+  lua_pop(L, 1);
+  if (in->nkids) {
+    int k;
+    lua_getfield(L, node, "include");
+    for (k = 0; k < in->nkids; k++) {
+      lua_rawgeti(L, -1, k + 1);
+      include_wheres(c, in->kids[k], -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  c->m = saved_m;
+  c->qual = saved_q;
+  c->sel = saved_sel;
+  c->refs = saved_refs;
 }
 
 static int count_cols_cap(const sq_select *s) {
@@ -1446,6 +1508,11 @@ static void parse_includes(ctx *c, sq_select *s, int opts) {
     s->inc[s->ninc++] = parse_include(c, s, &cap, c->m, s->alias, NULL, lua_gettop(L));
     lua_pop(L, 1);
   }
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, list, k);
+    include_wheres(c, s->inc[k - 1], -1);
+    lua_pop(L, 1);
+  }
   lua_pop(L, 1);
 }
 
@@ -1476,18 +1543,18 @@ static int name_is(const char *name, const char *s, size_t n) { return strlen(na
  * include ("posts", "posts.comments"), the through model of an n:m include by its name
  * ("projects.UserProject"), the through model an n:m getter joins ("UserProject"), or,
  * with `root`, the model itself by its name ("User"), as Sequelize's table aliases are. */
-static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, const char **qual) {
+static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, int root, const char **qual) {
   sq_include *in;
   const char *dot = NULL;
   size_t k;
-  if (c->sel->ninc && (in = find_include(c->sel->inc, c->sel->ninc, s, n))) {
+  if (sel->ninc && (in = find_include(sel->inc, sel->ninc, s, n))) {
     *qual = in->alias;
     return in->model;
   }
   for (k = n; k > 0 && !dot; k--)
     if (s[k - 1] == '.') dot = s + k - 1;
   if (dot) {
-    in = c->sel->ninc ? find_include(c->sel->inc, c->sel->ninc, s, (size_t)(dot - s)) : NULL;
+    in = sel->ninc ? find_include(sel->inc, sel->ninc, s, (size_t)(dot - s)) : NULL;
     if (in && in->assoc->kind == SQ_BELONGS_TO_MANY &&
         name_is(in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
       *qual = in->talias;
@@ -1495,13 +1562,13 @@ static const sq_model *ref_model(ctx *c, const char *s, size_t n, int root, cons
     }
     return NULL;
   }
-  if (c->sel->thr && name_is(c->sel->thr->through->name, s, n)) {
-    *qual = c->sel->thr->through->name;
-    return c->sel->thr->through;
+  if (sel->thr && name_is(sel->thr->through->name, s, n)) {
+    *qual = sel->thr->through->name;
+    return sel->thr->through;
   }
-  if (root && c->sel->alias && name_is(c->sel->alias, s, n)) {
-    *qual = c->sel->alias;
-    return c->sel->model;
+  if (root && sel->alias && name_is(sel->alias, s, n)) {
+    *qual = sel->alias;
+    return sel->model;
   }
   return NULL;
 }
@@ -1517,15 +1584,16 @@ static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n) {
  * n:m include's through model, of a getter's through model, or of the model itself */
 sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out) {
   const char *dot = NULL, *qual = NULL;
+  const sq_select *sel = c->sel ? c->sel : c->refs;
   const sq_model *m;
   sq_attr *a;
   sq_expr *x;
   size_t k;
-  if (!c->sel) return NULL;
+  if (!sel) return NULL;
   for (k = n; k > 0 && !dot; k--)
     if (s[k - 1] == '.') dot = s + k - 1;
   if (!dot) return NULL;
-  m = ref_model(c, s, (size_t)(dot - s), 1, &qual);
+  m = ref_model(sel, s, (size_t)(dot - s), 1, &qual);
   if (!m) return NULL;
   a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
   if (!a) return NULL;

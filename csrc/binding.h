@@ -70,6 +70,7 @@ typedef struct ctx {
   int arena_idx;        /* its userdata's stack slot */
   const char *qual;     /* alias qualifying attribute references, or NULL */
   sq_select *sel;       /* for alias lookups in having/order */
+  const sq_select *refs; /* without sel (an include's where): the select "$a.b$" keys name */
   int depth;            /* nesting of where/expression tables being parsed */
   const char *label;    /* what where errors name when no attribute does (a JSON path's attribute) */
 } ctx;

@@ -44,6 +44,9 @@ typedef struct sq_dialect {
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
    * the tables (name unused). */
   void (*introspect)(sq_buf *b, int what, const char *name);
+  /* The value at a JSON path inside a column: the text before the column, between the
+   * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
+  const char *json_extract[3];
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES };

@@ -579,4 +579,5 @@ const sq_dialect sq_dialect_sqlite = {
   "VALUES ",
   sqlite_alter_table,
   sqlite_introspect,
+  {"json_extract(", ", ", ")"},
 };

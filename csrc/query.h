@@ -17,7 +17,9 @@ typedef enum sq_xkind {
   SQ_X_STAR,     /* * (COUNT(*)) */
   SQ_X_DISTINCT, /* DISTINCT(arg) */
   SQ_X_ROW,      /* a row value (args...): the left of an IN over composite keys, and its rows */
-  SQ_X_CAST      /* CAST(arg AS name): Sequelize.cast(value, type) */
+  SQ_X_CAST,     /* CAST(arg AS name): Sequelize.cast(value, type) */
+  SQ_X_JSON      /* the value at a JSON path in a column: args[0] the column, args[1] the path
+                  * ("$.a[0].b", a bound value), written in the dialect's syntax */
 } sq_xkind;
 
 typedef struct sq_expr {

@@ -140,6 +140,15 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
       sq_buf_addc(out, ')');
       return 0;
     case SQ_X_ROW: return args_sql(db, out, binds, x);
+    case SQ_X_JSON:
+      if (x->nargs != 2 || x->args[1]->kind != SQ_X_VALUE)
+        return sq_err_set(db, SQ_E_USAGE, "a JSON path needs a column and a bound path");
+      sq_buf_adds(out, d->json_extract[0]);
+      if (sq_sql_expr(db, out, binds, x->args[0])) return -1;
+      sq_buf_adds(out, d->json_extract[1]);
+      if (sq_sql_expr(db, out, binds, x->args[1])) return -1;
+      sq_buf_adds(out, d->json_extract[2]);
+      return 0;
     case SQ_X_CAST:
       if (!valid_cast_type(x->name, x->nlen))
         return sq_err_set(db, SQ_E_USAGE, "Sequelize.cast: invalid type '%.*s' (expected a type name such as TEXT, "

@@ -279,6 +279,48 @@ local function set_json_path(self, M, col, path, value)
   Instance.changed(self, col, true)
 end
 
+-- A JSON value copied (tables at any depth), so that setting keys inside it leaves the
+-- caller's table as it was
+local function copy_json(v, depth)
+  if type(v) ~= "table" or depth > 100 then return v end
+  local t = {}
+  for k, x in pairs(v) do t[k] = copy_json(x, depth + 1) end
+  return setmetatable(t, getmetatable(v))
+end
+
+-- The keys of `values` that name a key inside a JSON attribute of M ("meta.a.b": not an
+-- attribute, its part before the first dot a JSON attribute), sorted; nil when none.
+function instance.json_keys(M, values)
+  local json = M._json_attrs
+  if not json then return nil end
+  local keys
+  for k in pairs(values) do
+    if type(k) == "string" and not M._index[k] then
+      local col = k:match("^([^%.]+)%.")
+      if col and json[col] then keys = keys or {}; keys[#keys + 1] = k end
+    end
+  end
+  if keys then table.sort(keys) end
+  return keys
+end
+
+-- Sets those keys on inst as set("meta.a", v) does (Sequelize's build and create set each
+-- key of their values in turn; a Lua table has no order, so the attributes' own values
+-- come first, then the dotted keys sorted). The attribute's value is copied first.
+function instance.set_json_keys(inst, M, values, keys)
+  local copied = {}
+  for _, k in ipairs(keys) do
+    local col, path = k:match("^([^%.]+)%.(.*)$")
+    if not copied[col] then
+      copied[col] = true
+      local slot = M._index[col]
+      local v = rawget(inst, slot)
+      if type(v) == "table" then rawset(inst, slot, copy_json(v, 0)) end
+    end
+    set_json_path(inst, M, col, path, values[k])
+  end
+end
+
 function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)

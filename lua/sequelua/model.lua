@@ -626,10 +626,12 @@ function Model.refresh(M, info)
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
   for i = #M.primaryKeyAttributes, 1, -1 do M.primaryKeyAttributes[i] = nil end
   M._booleans = nil
+  M._json_attrs = nil
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
     if a.type.key == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
+    if a.type.key == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
@@ -729,6 +731,9 @@ function Model:build(values, opts)
       if values[v.name] ~= nil then inst[v.name] = values[v.name] end
     end
   end
+  -- "meta.a" keys: set inside the JSON attribute, as Sequelize's build sets them
+  local jkeys = values and self._json_attrs and instance.json_keys(self, values)
+  if jkeys then instance.set_json_keys(inst, self, values, jkeys) end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
   if opts and opts.include ~= nil then
     -- build(values, { include }): the included rows built now, saved with the row
@@ -748,10 +753,18 @@ function Model:create(values, opts)
   check_values(self, values, "create")
   if opts and opts.include ~= nil then return Model._create_with_include(self, values or {}, opts) end
   if opts and opts.fields and type(values) == "table" then
-    -- Sequelize builds with `attributes: fields`: only those values are taken
+    -- Sequelize builds with `attributes: fields`: only those values are taken (a "meta.a"
+    -- key too, which sets the instance's meta; the INSERT writes the attributes listed)
     local only = {}
     for _, f in ipairs(opts.fields) do only[f] = values[f] end
     values = only
+    if self._json_attrs and instance.json_keys(self, values) then
+      local fields = {}
+      for _, f in ipairs(opts.fields) do
+        if not (type(f) == "string" and instance.json_keys(self, { [f] = true })) then fields[#fields + 1] = f end
+      end
+      opts = copy_with(opts, "fields", fields)
+    end
   end
   local inst = self:build(values)
   inst:save(opts)
@@ -837,6 +850,14 @@ local function conflict_opts(M, opts)
   return o
 end
 
+-- Does a row of the list hold a "meta.a" key (then the rows are built, as build sets it)?
+local function has_json_keys(M, list)
+  for _, values in ipairs(list) do
+    if type(values) == "table" and instance.json_keys(M, values) then return true end
+  end
+  return false
+end
+
 function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   opts = conflict_opts(self, opts)
@@ -844,7 +865,8 @@ function Model:bulkCreate(list, opts)
   -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
   if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
-  if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals then
+  if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals
+    or (self._json_attrs and has_json_keys(self, list)) then
     local built = {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
@@ -1451,12 +1473,64 @@ Model.max = aggregate("max")
 Model.min = aggregate("min")
 Model.sum = aggregate("sum")
 
+-- Static update's "meta.a" keys, as Sequelize takes them: it builds an instance from the
+-- values (so the key is set inside the attribute's given value, or its default: not the
+-- rows' values) and writes the attributes that instance changed, whole. A key counts only
+-- when listed in `fields` (if given) and is dropped with validate = false or
+-- sideEffects = false (Sequelize then writes no value for it).
+local function json_update_values(M, values, opts)
+  local keys = M._json_attrs and instance.json_keys(M, values)
+  if not keys then return values, opts end
+  local out = {}
+  for k, v in pairs(values) do out[k] = v end
+  for _, k in ipairs(keys) do out[k] = nil end
+  local fields, listed
+  if type(opts.fields) == "table" then
+    -- only the dotted keys listed count; the list keeps the other names, and gets the
+    -- attributes written for them
+    local kept = {}
+    fields, listed = {}, {}
+    for _, f in ipairs(opts.fields) do
+      listed[f] = true
+      if not (type(f) == "string" and instance.json_keys(M, { [f] = true })) then fields[#fields + 1] = f end
+    end
+    for _, k in ipairs(keys) do if listed[k] then kept[#kept + 1] = k end end
+    keys = kept
+    opts = copy_with(opts, "fields", fields)
+  end
+  if #keys == 0 or opts.validate == false or opts.sideEffects == false then return out, opts end
+  local probe, heads = core.build(M._box, nil), {}
+  for _, k in ipairs(keys) do
+    local col = k:match("^([^%.]+)%.")
+    if not heads[col] then
+      heads[col] = true
+      local slot = M._index[col]
+      if values[col] ~= nil then
+        rawset(probe, slot, values[col])
+      elseif rawget(probe, slot) == nil and M._default_fns and M._default_fns[col] then
+        rawset(probe, slot, M._default_fns[col]())
+      end
+    end
+  end
+  rawset(probe, -1, nil) -- (the given values are not changes of the probe; the keys are)
+  instance.set_json_keys(probe, M, values, keys)
+  local changed = rawget(probe, -1) or {}
+  for col in pairs(heads) do
+    if changed[col] ~= nil or values[col] ~= nil then
+      out[col] = rawget(probe, M._index[col])
+      if fields and not listed[col] then fields[#fields + 1] = col end
+    end
+  end
+  return out, opts
+end
+
 function Model:update(values, opts)
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
   self, opts = scoped(self, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
+  values, opts = json_update_values(self, values, opts)
   opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
   if hooks_on(self, opts) then return Model._update_hooked(self, values, opts) end
   return Model._update(self, values, opts)
