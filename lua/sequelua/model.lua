@@ -440,17 +440,18 @@ end
 --     only names an index queryInterface:addIndex makes without a name)
 -- type FULLTEXT / SPATIAL, which Sequelize drops silently on sqlite, raise here.
 -- Returns { name?, unique, where?, prefix?, fields = { { attr, label, order?, collate? } } }.
+-- owner and i (nil for none) name the index in errors; level: the caller's, as fail's.
 local IX_OPTS = { fields = true, unique = true, name = true, where = true, type = true, using = true,
                   concurrently = true, parser = true, operator = true, prefix = true }
 local IX_FIELD_OPTS = { name = true, attribute = true, order = true, collate = true, length = true, operator = true }
 
 function Model.check_index(owner, i, ix, level)
   level = level + 1
-  local label = owner .. ": index " .. tostring(i)
+  local label = owner .. ": index" .. (i and " " .. tostring(i) or "")
   if type(ix) == "table" and type(ix.name) == "string" then label = ("%s (%s)"):format(label, ix.name) end
   local function bad(msg) fail(label .. ": " .. msg, level + 1) end
   if type(ix) ~= "table" or type(ix.fields) ~= "table" or #ix.fields == 0 then
-    fail(("%s: index %s needs fields = { ... }"):format(owner, tostring(i)), level)
+    fail(label .. " needs fields = { ... }", level)
   end
   for k in pairs(ix) do
     if not IX_OPTS[k] then bad(("the option '%s' is not supported"):format(tostring(k))) end
@@ -528,8 +529,13 @@ function Model.create_indexes(M, opts)
       cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
-    core.create_index(M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique, fields = cols,
-                                         where = ix.where, model = M._box, exists_ok = true }, opts)
+    local ok, err = pcall(core.create_index, M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique,
+                          fields = cols, where = ix.where, model = M._box, exists_ok = true }, opts)
+    if not ok then
+      -- a bad where (an unknown attribute, a value with no SQL literal) names the index
+      if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
+      error(err, 0)
+    end
   end
 end
 
