@@ -5,6 +5,7 @@
  * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX, and
  * values written as literals where a statement takes no parameters (a partial index). */
 #include "dialect.h"
+#include "validate.h"
 #include "value.h"
 
 #include <stdio.h>
@@ -230,30 +231,64 @@ static void sqlite_drop_index(sq_buf *b, const char *name) {
   qs(b, name);
 }
 
+/* A number as JavaScript's String(n) writes it (Sequelize's escape): the shortest digits
+ * that read back as n, fixed for exponents -7 < e < 21 ("0.000001", "123"), else "1e+21",
+ * "1.5e-7". n is finite. */
+static void js_number(sq_buf *b, double d) {
+  char s[48], digits[24];
+  const char *q;
+  int p, k = 0, n, i;
+  if (d == 0) { sq_buf_addc(b, '0'); return; }
+  for (p = 0; p < 17; p++) {
+    snprintf(s, sizeof s, "%.*e", p, d);
+    if (strtod(s, NULL) == d) break;
+  }
+  if (p == 17) snprintf(s, sizeof s, "%.16e", d);
+  q = s;
+  if (*q == '-') { sq_buf_addc(b, '-'); q++; }
+  digits[k++] = *q++;
+  if (*q != 'e') q++; /* the decimal point (whatever the locale's) */
+  while (*q >= '0' && *q <= '9' && k < (int)sizeof digits - 1) digits[k++] = *q++;
+  n = (int)strtol(q + 1, NULL, 10) + 1; /* after the 'e' */
+  while (k > 1 && digits[k - 1] == '0') k--;
+  if (k <= n && n <= 21) {
+    sq_buf_add(b, digits, (size_t)k);
+    for (i = k; i < n; i++) sq_buf_addc(b, '0');
+  } else if (0 < n && n <= 21) {
+    sq_buf_add(b, digits, (size_t)n);
+    sq_buf_addc(b, '.');
+    sq_buf_add(b, digits + n, (size_t)(k - n));
+  } else if (-6 < n && n <= 0) {
+    sq_buf_adds(b, "0.");
+    for (i = n; i < 0; i++) sq_buf_addc(b, '0');
+    sq_buf_add(b, digits, (size_t)k);
+  } else {
+    sq_buf_addc(b, digits[0]);
+    if (k > 1) {
+      sq_buf_addc(b, '.');
+      sq_buf_add(b, digits + 1, (size_t)(k - 1));
+    }
+    sq_buf_addf(b, "e%c%d", n - 1 >= 0 ? '+' : '-', n - 1 >= 0 ? n - 1 : 1 - n);
+  }
+}
+
 /* A value as Sequelize's sqlite escape writes it: text in single quotes with quotes
- * doubled, numbers as they read back (the shortest form that does), NULL; booleans reach
- * here as 1 / 0. Blobs as X'hex'. Text with a NUL byte cannot be statement text. */
+ * doubled, numbers as JavaScript writes them, NULL; booleans reach here as 1 / 0. Blobs as
+ * X'hex'. Text with a NUL byte or that is not UTF-8 has no place in statement text. */
 static const char *sqlite_literal(sq_buf *b, const sq_value *v) {
   switch (v->kind) {
     case SQ_V_NULL: sq_buf_adds(b, "NULL"); return NULL;
     case SQ_V_INT: sq_buf_addf(b, "%lld", v->u.i); return NULL;
-    case SQ_V_REAL: {
-      char tmp[40];
-      int p;
+    case SQ_V_REAL:
       if (v->u.d != v->u.d || v->u.d > 1.7976931348623157e308 || v->u.d < -1.7976931348623157e308)
         return "NaN or infinity";
-      for (p = 15; p < 17; p++) {
-        snprintf(tmp, sizeof tmp, "%.*g", p, v->u.d);
-        if (strtod(tmp, NULL) == v->u.d) break;
-      }
-      if (p == 17) snprintf(tmp, sizeof tmp, "%.17g", v->u.d);
-      sq_buf_adds(b, tmp);
+      js_number(b, v->u.d);
       return NULL;
-    }
     case SQ_V_TEXT: {
       size_t i, start = 0;
       const char *s = v->u.s.p;
       if (memchr(s, 0, v->u.s.n)) return "text with a NUL byte";
+      if (!sq_v_is_utf8(s, v->u.s.n)) return "text that is not valid UTF-8";
       sq_buf_addc(b, '\'');
       for (i = 0; i < v->u.s.n; i++) {
         if (s[i] == '\'') {

@@ -151,6 +151,38 @@ describe("indexes", function()
       assert.are.equal(0, partial.x9)
     end)
 
+    it("writes numbers as JavaScript does (Sequelize's escape), blobs as X'..', JSON paths as findAll's", function()
+      local T = DataTypes
+      local ixs = {}
+      -- Sequelize escapes a number with String(n): 0.1, 1e+21, 0.000001, 1e-7, -2.5e-8, 0.3333333333333333
+      for i, v in ipairs({ 0.1, 1e21, 0.000001, 1e-7, -2.5e-8, 1 / 3 }) do
+        ixs[i] = { name = "n" .. i, fields = { "e" }, where = { e = v } }
+      end
+      ixs[#ixs + 1] = { name = "b1", fields = { "e" }, where = { bin = "\1\2\255" } }
+      ixs[#ixs + 1] = { name = "j1", fields = { "e" }, where = { meta = { k = "x" } } }
+      ixs[#ixs + 1] = { name = "j2", fields = { "e" }, where = Sequelize.where(Sequelize.json("meta.k"), "y") }
+      db:define("T", { e = T.FLOAT, bin = T.BLOB, meta = T.JSON }, { indexes = ixs })
+      db:sync()
+      assert.are.same({
+        "CREATE INDEX `n1` ON `Ts` (`e`) WHERE `e` = 0.1",
+        "CREATE INDEX `n2` ON `Ts` (`e`) WHERE `e` = 1e+21",
+        "CREATE INDEX `n3` ON `Ts` (`e`) WHERE `e` = 0.000001",
+        "CREATE INDEX `n4` ON `Ts` (`e`) WHERE `e` = 1e-7",
+        "CREATE INDEX `n5` ON `Ts` (`e`) WHERE `e` = -2.5e-8",
+        "CREATE INDEX `n6` ON `Ts` (`e`) WHERE `e` = 0.3333333333333333",
+        "CREATE INDEX `b1` ON `Ts` (`e`) WHERE `bin` = X'0102FF'",
+        "CREATE INDEX `j1` ON `Ts` (`e`) WHERE json_extract(`meta`, '$.k') = 'x'",
+        "CREATE INDEX `j2` ON `Ts` (`e`) WHERE json_extract(`meta`, '$.k') = 'y'",
+      }, ddl("CREATE INDEX"))
+      -- each literal reads back as the number: the row holding it (bound) is in its partial index
+      local M = db.models.T
+      for i, v in ipairs({ 0.1, 1e21, 0.000001, 1e-7, -2.5e-8, 1 / 3 }) do
+        M:create({ e = v })
+        local sql = ("SELECT count(*) AS n FROM `Ts` INDEXED BY `n%d` WHERE %s"):format(i, ddl("CREATE INDEX")[i]:match("WHERE (.*)$"))
+        assert.are.equal(1, db:query(sql)[1].n, sql)
+      end
+    end)
+
     it("a partial unique index allows duplicates outside its where", function()
       -- Sequelize: CREATE UNIQUE INDEX `accounts_email` ON `Accounts` (`email`) WHERE `deleted` = 0
       local A = db:define("Account", { email = DataTypes.STRING, deleted = DataTypes.BOOLEAN },
