@@ -5,7 +5,6 @@
  * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX, and
  * values written as literals where a statement takes no parameters (a partial index). */
 #include "dialect.h"
-#include "validate.h"
 #include "value.h"
 
 #include <stdio.h>
@@ -272,6 +271,19 @@ static void js_number(sq_buf *b, double d) {
   }
 }
 
+/* Is s well-formed UTF-8 (a U+FFFD decoded stands for ill-formed bytes unless it is EF BF BD)? */
+static int is_utf8(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    size_t start = i;
+    if (sq_utf8_decode(p, n, &i) == 0xFFFD &&
+        !(i - start == 3 && p[start] == 0xEF && p[start + 1] == 0xBF && p[start + 2] == 0xBD))
+      return 0;
+  }
+  return 1;
+}
+
 /* A value as Sequelize's sqlite escape writes it: text in single quotes with quotes
  * doubled, numbers as JavaScript writes them, NULL; booleans reach here as 1 / 0. Blobs as
  * X'hex'. Text with a NUL byte or that is not UTF-8 has no place in statement text. */
@@ -288,7 +300,7 @@ static const char *sqlite_literal(sq_buf *b, const sq_value *v) {
       size_t i, start = 0;
       const char *s = v->u.s.p;
       if (memchr(s, 0, v->u.s.n)) return "text with a NUL byte";
-      if (!sq_v_is_utf8(s, v->u.s.n)) return "text that is not valid UTF-8";
+      if (!is_utf8(s, v->u.s.n)) return "text that is not valid UTF-8";
       sq_buf_addc(b, '\'');
       for (i = 0; i < v->u.s.n; i++) {
         if (s[i] == '\'') {
