@@ -1,6 +1,7 @@
 /* bind_model.c: model definitions from Lua tables into the core (attributes, types,
  * defaults, validators, options), model info back to Lua, associations (the four kinds and
- * their options), sync and drop in dependency order, and the indexes option.
+ * their options), sync and drop in dependency order, and indexes (the indexes option and the
+ * query interface's addIndex / removeIndex: columns, order, collate, a partial index's where).
  */
 #include "binding.h"
 
@@ -564,38 +565,145 @@ static int l_associate(lua_State *L) {
   return 1;
 }
 
-/* core.create_index(db, table, name, unique, { columns }, opts): CREATE [UNIQUE] INDEX
- * unless an index of that name exists already (Sequelize checks the index list first). */
+/* A collation name as an index takes it: an identifier (letters, digits, _), like NOCASE */
+static int is_collation(const char *s) {
+  size_t i, n = strlen(s);
+  if (n == 0 || n > 64 || (s[0] >= '0' && s[0] <= '9')) return 0;
+  for (i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+          s[i] == '_'))
+      return 0;
+  return 1;
+}
+
+static int ascii_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a, y = *b;
+    if (x >= 'a' && x <= 'z') x = (char)(x - 32);
+    if (y >= 'a' && y <= 'z') y = (char)(y - 32);
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}
+
+/* core.create_index(db, spec, opts): CREATE [UNIQUE] INDEX as the dialect writes it. spec:
+ * table, name, unique, fields (a list of column names or { column =, order = "ASC"|"DESC",
+ * collate = identifier }), where (a where tree, as findAll's, over the attributes of
+ * spec.model, a model box; its values written as literals), exists_ok (do nothing when
+ * an index of that name exists: Sequelize's sync checks the index list first). */
 static int l_create_index(lua_State *L) {
   sq_db *db = check_db(L, 1);
-  const char *table = luaL_checkstring(L, 2), *name = luaL_checkstring(L, 3);
-  int unique = lua_toboolean(L, 4), opts = opts_index(L, 6), n, k, rc;
-  const char **cols;
-  sqlite3_stmt *st;
-  sq_buf b;
+  int opts = opts_index(L, 3), n, k, rc, mi;
+  const char *table, *name;
+  sq_index ix;
+  sq_index_col *cols;
+  sq_buf b, wb;
   logctx lg;
-  luaL_checktype(L, 5, LUA_TTABLE);
+  ctx c;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "table");
+  lua_getfield(L, 2, "name");
+  table = lua_tostring(L, -2);
+  name = lua_tostring(L, -1);
+  if (!table || !name) return usage(L, db, "create_index: the table and the index name must be strings");
+  lua_getfield(L, 2, "model");
+  mi = lua_gettop(L);
+  lua_getfield(L, 2, "fields");
+  if (!lua_istable(L, -1)) return usage(L, db, "index %s: fields must be a list of columns", name);
+  n = (int)sq_rawlen(L, -1);
+  if (n == 0) return usage(L, db, "index %s: fields must be a list of columns", name);
   setup_log(L, db, &lg, 1, opts);
-  st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
-  if (!st) return raise_db(L, db);
-  if (sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK) return raise_db(L, db);
-  rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return 0;
-  if (rc != SQLITE_DONE) {
-    sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
-    return raise_db(L, db);
+  if (opt_bool(L, 2, "exists_ok")) {
+    sqlite3_stmt *st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
+    if (!st) return raise_db(L, db);
+    rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) {
+      sqlite3_reset(st);
+      sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
+      return raise_db(L, db);
+    }
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc != SQLITE_DONE) {
+      sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
+      return raise_db(L, db);
+    }
   }
-  n = (int)sq_rawlen(L, 5);
-  cols = lua_newuserdata(L, sizeof *cols * (size_t)(n ? n : 1));
+  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi));
+  cols = xalloc(&c, sizeof *cols * (size_t)n);
   for (k = 0; k < n; k++) {
-    lua_rawgeti(L, 5, k + 1);
-    cols[k] = lua_tostring(L, -1);
-    lua_pop(L, 1); /* the strings stay in the list */
-    if (!cols[k]) return usage(L, db, "index %s: columns must be names", name);
+    const char *dir = NULL;
+    lua_rawgeti(L, mi + 1, k + 1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "column");
+      cols[k].column = lua_tostring(L, -1);
+      lua_getfield(L, -2, "collate");
+      if (!lua_isnil(L, -1)) {
+        cols[k].collate = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING || !is_collation(cols[k].collate))
+          return usage(L, db, "index %s: a field's collate must be a collation name (letters, digits, _), "
+                       "like NOCASE", name);
+      }
+      lua_getfield(L, -3, "order");
+      if (!lua_isnil(L, -1)) {
+        dir = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        if (ascii_ieq(dir, "ASC")) cols[k].dir = SQ_IX_ASC;
+        else if (ascii_ieq(dir, "DESC")) cols[k].dir = SQ_IX_DESC;
+        else return usage(L, db, "index %s: a field's order must be \"ASC\" or \"DESC\"", name);
+      }
+      lua_pop(L, 3); /* (the strings stay in the field tables, in the list) */
+    } else {
+      cols[k].column = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    }
+    lua_pop(L, 1);
+    if (!cols[k].column) return usage(L, db, "index %s: columns must be names", name);
+  }
+  memset(&ix, 0, sizeof ix);
+  ix.table = table;
+  ix.name = name;
+  ix.unique = opt_bool(L, 2, "unique");
+  ix.cols = cols;
+  ix.ncols = n;
+  sq_buf_init(&wb); /* (nothing allocated until the where is written) */
+  lua_getfield(L, 2, "where");
+  if (!lua_isnil(L, -1)) {
+    sq_where *w;
+    sq_binds binds;
+    lua_pop(L, 1);
+    if (!c.m) return usage(L, db, "index %s: a where needs the model of table %s", name, table);
+    w = get_where(&c, 2);
+    if (!sq_where_is_empty(w)) {
+      sq_binds_init(&binds, c.arena);
+      binds.literal = 1;
+      if (sq_sql_condition(db, &wb, &binds, w)) { sq_buf_free(&wb); return raise_db(L, db); }
+      if (wb.oom) { sq_buf_free(&wb); return luaL_error(L, "out of memory"); }
+      ix.where = sq_buf_cstr(&wb);
+    }
+  } else {
+    lua_pop(L, 1);
   }
   sq_buf_init(&b);
-  db->dialect->create_index(&b, table, name, unique, cols, n);
+  db->dialect->create_index(&b, &ix);
+  sq_buf_free(&wb);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  rc = sq_db_exec(db, sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  if (rc) return raise_db(L, db);
+  release_ctx(&c);
+  return 0;
+}
+
+/* core.drop_index(db, name, opts): DROP INDEX IF EXISTS (Sequelize's removeIndex) */
+static int l_drop_index(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  int opts = opts_index(L, 3), rc;
+  sq_buf b;
+  logctx lg;
+  setup_log(L, db, &lg, 1, opts);
+  sq_buf_init(&b);
+  db->dialect->drop_index(&b, name);
   if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
   rc = sq_db_exec(db, sq_buf_cstr(&b));
   sq_buf_free(&b);
@@ -631,6 +739,7 @@ static const luaL_Reg funcs[] = {
   {"sync", l_sync},
   {"drop", l_drop},
   {"create_index", l_create_index},
+  {"drop_index", l_drop_index},
   {NULL, NULL}};
 
 void sqb_open_model(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

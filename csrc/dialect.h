@@ -6,6 +6,26 @@
 
 #include "sq.h"
 
+/* One column of an index: its name, an optional collation (an identifier the caller
+ * checked; the dialect quotes it) and its direction. */
+typedef struct sq_index_col {
+  const char *column;
+  const char *collate;     /* NULL: none */
+  int dir;                 /* SQ_IX_NONE, SQ_IX_ASC or SQ_IX_DESC */
+} sq_index_col;
+
+enum { SQ_IX_NONE, SQ_IX_ASC, SQ_IX_DESC };
+
+/* CREATE [UNIQUE] INDEX name ON table (columns) [WHERE condition] */
+typedef struct sq_index {
+  const char *table, *name;
+  int unique;
+  const sq_index_col *cols;
+  int ncols;
+  const char *where;       /* a partial index's condition: SQL text whose values are written as
+                            * literals (DDL takes no bound parameters), or NULL */
+} sq_index;
+
 typedef struct sq_dialect {
   const char *name;
   /* Append a quoted identifier. */
@@ -17,9 +37,12 @@ typedef struct sq_dialect {
   /* CREATE TABLE text for a model. */
   void (*create_table)(sq_buf *b, const sq_model *m);
   void (*drop_table)(sq_buf *b, const sq_model *m);
-  /* CREATE [UNIQUE] INDEX name ON table (columns) */
-  void (*create_index)(sq_buf *b, const char *table, const char *name, int unique, const char *const *cols,
-                       int ncols);
+  void (*create_index)(sq_buf *b, const sq_index *ix);
+  /* DROP INDEX of that name, if it exists */
+  void (*drop_index)(sq_buf *b, const char *name);
+  /* Append a value as an SQL literal, for statements that take no bound parameters (a
+   * partial index's WHERE). Returns NULL, or why the value has no literal form. */
+  const char *(*literal)(sq_buf *b, const sq_value *v);
   /* savepoint NULL: outermost DEFERRED; "\1IMMEDIATE" / "\1EXCLUSIVE": outermost of that type */
   void (*begin)(sq_buf *b, const char *savepoint);
   void (*commit)(sq_buf *b, const char *savepoint);

@@ -2,7 +2,8 @@
  * backticks, `?` placeholders, Sequelize's sqlite type names, CREATE/DROP TABLE in
  * the form Sequelize 6 emits, transaction and savepoint statements, the mapping of
  * constraint failures to error kinds, and the text form dates are stored in
- * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them). */
+ * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX, and
+ * values written as literals where a statement takes no parameters (a partial index). */
 #include "dialect.h"
 #include "value.h"
 
@@ -196,19 +197,137 @@ static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
   sq_buf_addc(b, ';');
 }
 
-static void sqlite_create_index(sq_buf *b, const char *table, const char *name, int unique,
-                                const char *const *cols, int ncols) {
+/* Sequelize's addIndexQuery on sqlite: CREATE [UNIQUE] INDEX `name` ON `table`
+ * (`col` [COLLATE `coll`] [ASC|DESC], ...) [WHERE condition] */
+static void sqlite_create_index(sq_buf *b, const sq_index *ix) {
   int i;
-  sq_buf_adds(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-  qs(b, name);
+  sq_buf_adds(b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+  qs(b, ix->name);
   sq_buf_adds(b, " ON ");
-  qs(b, table);
+  qs(b, ix->table);
   sq_buf_adds(b, " (");
-  for (i = 0; i < ncols; i++) {
+  for (i = 0; i < ix->ncols; i++) {
+    const sq_index_col *c = &ix->cols[i];
     if (i) sq_buf_adds(b, ", ");
-    qs(b, cols[i]);
+    qs(b, c->column);
+    if (c->collate) {
+      sq_buf_adds(b, " COLLATE ");
+      qs(b, c->collate);
+    }
+    if (c->dir == SQ_IX_ASC) sq_buf_adds(b, " ASC");
+    else if (c->dir == SQ_IX_DESC) sq_buf_adds(b, " DESC");
   }
   sq_buf_adds(b, ")");
+  if (ix->where) {
+    sq_buf_adds(b, " WHERE ");
+    sq_buf_adds(b, ix->where);
+  }
+}
+
+/* Sequelize's removeIndexQuery */
+static void sqlite_drop_index(sq_buf *b, const char *name) {
+  sq_buf_adds(b, "DROP INDEX IF EXISTS ");
+  qs(b, name);
+}
+
+/* A number as JavaScript's String(n) writes it (Sequelize's escape): the shortest digits
+ * that read back as n, fixed for exponents -7 < e < 21 ("0.000001", "123"), else "1e+21",
+ * "1.5e-7". n is finite. */
+static void js_number(sq_buf *b, double d) {
+  char s[48], digits[24];
+  const char *q;
+  int p, k = 0, n, i;
+  if (d == 0) { sq_buf_addc(b, '0'); return; }
+  for (p = 0; p < 17; p++) {
+    snprintf(s, sizeof s, "%.*e", p, d);
+    if (strtod(s, NULL) == d) break;
+  }
+  if (p == 17) snprintf(s, sizeof s, "%.16e", d);
+  q = s;
+  if (*q == '-') { sq_buf_addc(b, '-'); q++; }
+  digits[k++] = *q++;
+  if (*q != 'e') q++; /* the decimal point (whatever the locale's) */
+  while (*q >= '0' && *q <= '9' && k < (int)sizeof digits - 1) digits[k++] = *q++;
+  n = (int)strtol(q + 1, NULL, 10) + 1; /* after the 'e' */
+  while (k > 1 && digits[k - 1] == '0') k--;
+  if (k <= n && n <= 21) {
+    sq_buf_add(b, digits, (size_t)k);
+    for (i = k; i < n; i++) sq_buf_addc(b, '0');
+  } else if (0 < n && n <= 21) {
+    sq_buf_add(b, digits, (size_t)n);
+    sq_buf_addc(b, '.');
+    sq_buf_add(b, digits + n, (size_t)(k - n));
+  } else if (-6 < n && n <= 0) {
+    sq_buf_adds(b, "0.");
+    for (i = n; i < 0; i++) sq_buf_addc(b, '0');
+    sq_buf_add(b, digits, (size_t)k);
+  } else {
+    sq_buf_addc(b, digits[0]);
+    if (k > 1) {
+      sq_buf_addc(b, '.');
+      sq_buf_add(b, digits + 1, (size_t)(k - 1));
+    }
+    sq_buf_addf(b, "e%c%d", n - 1 >= 0 ? '+' : '-', n - 1 >= 0 ? n - 1 : 1 - n);
+  }
+}
+
+/* Is s well-formed UTF-8 (a U+FFFD decoded stands for ill-formed bytes unless it is EF BF BD)? */
+static int is_utf8(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    size_t start = i;
+    if (sq_utf8_decode(p, n, &i) == 0xFFFD &&
+        !(i - start == 3 && p[start] == 0xEF && p[start + 1] == 0xBF && p[start + 2] == 0xBD))
+      return 0;
+  }
+  return 1;
+}
+
+/* A value as Sequelize's sqlite escape writes it: text in single quotes with quotes
+ * doubled, numbers as JavaScript writes them, NULL; booleans reach here as 1 / 0. Blobs as
+ * X'hex'. Text with a NUL byte or that is not UTF-8 has no place in statement text. */
+static const char *sqlite_literal(sq_buf *b, const sq_value *v) {
+  switch (v->kind) {
+    case SQ_V_NULL: sq_buf_adds(b, "NULL"); return NULL;
+    case SQ_V_INT: sq_buf_addf(b, "%lld", v->u.i); return NULL;
+    case SQ_V_REAL:
+      if (v->u.d != v->u.d || v->u.d > 1.7976931348623157e308 || v->u.d < -1.7976931348623157e308)
+        return "NaN or infinity";
+      js_number(b, v->u.d);
+      return NULL;
+    case SQ_V_TEXT: {
+      size_t i, start = 0;
+      const char *s = v->u.s.p;
+      if (memchr(s, 0, v->u.s.n)) return "text with a NUL byte";
+      if (!is_utf8(s, v->u.s.n)) return "text that is not valid UTF-8";
+      sq_buf_addc(b, '\'');
+      for (i = 0; i < v->u.s.n; i++) {
+        if (s[i] == '\'') {
+          sq_buf_add(b, s + start, i + 1 - start);
+          sq_buf_addc(b, '\'');
+          start = i + 1;
+        }
+      }
+      sq_buf_add(b, s + start, v->u.s.n - start);
+      sq_buf_addc(b, '\'');
+      return NULL;
+    }
+    case SQ_V_BLOB: {
+      static const char hex[] = "0123456789ABCDEF";
+      size_t i;
+      const unsigned char *s = (const unsigned char *)v->u.s.p;
+      sq_buf_adds(b, "X'");
+      for (i = 0; i < v->u.s.n; i++) {
+        sq_buf_addc(b, hex[s[i] >> 4]);
+        sq_buf_addc(b, hex[s[i] & 15]);
+      }
+      sq_buf_addc(b, '\'');
+      return NULL;
+    }
+    case SQ_V_EXPR: break;
+  }
+  return "an SQL expression value";
 }
 
 static void sqlite_begin(sq_buf *b, const char *sp) {
@@ -569,6 +688,8 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_create_table,
   sqlite_drop_table,
   sqlite_create_index,
+  sqlite_drop_index,
+  sqlite_literal,
   sqlite_begin,
   sqlite_commit,
   sqlite_rollback,

@@ -127,6 +127,9 @@ typedef struct sq_binds {
   sq_value *v;
   int n, cap;
   sq_arena *arena;
+  int literal;                 /* 1: the where compiler writes each value into the text as the
+                                * dialect's SQL literal instead of binding it (DDL takes no
+                                * parameters); sq_binds_init sets 0 */
 } sq_binds;
 
 void sq_binds_init(sq_binds *b, sq_arena *a);

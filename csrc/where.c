@@ -1,7 +1,9 @@
 /* where.c: the where compiler. Turns a where tree (built by the binding from a Lua
  * table with Op keys) and the expressions inside it into SQL text, pushing every
- * value onto the bind list: no value is ever written into the text. Identifiers go
- * through the dialect's quoting; function names must be plain identifiers. */
+ * value onto the bind list: no value is ever written into the text, except in a bind
+ * list's literal mode (DDL, which takes no parameters: a partial index's WHERE), where
+ * the dialect writes each value as an escaped SQL literal. Identifiers go through the
+ * dialect's quoting; function names must be plain identifiers. */
 #include "query.h"
 #include "dialect.h"
 
@@ -12,6 +14,7 @@ void sq_binds_init(sq_binds *b, sq_arena *a) {
   b->v = NULL;
   b->n = b->cap = 0;
   b->arena = a;
+  b->literal = 0;
 }
 
 int sq_binds_push(sq_binds *b, const sq_value *v) {
@@ -35,6 +38,12 @@ int sq_bind_all(sq_db *db, sqlite3_stmt *st, const sq_binds *binds) {
 }
 
 static int push_value(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
+  if (binds->literal) {
+    const char *why = db->dialect->literal(out, v);
+    if (why) return sq_err_set(db, SQ_E_USAGE, "an index's where cannot hold this value (%s): the statement takes "
+                               "no parameters, so each value is written into it", why);
+    return 0;
+  }
   if (sq_binds_push(binds, v)) return sq_err_oom(db);
   db->dialect->placeholder(out, binds->n);
   return 0;

@@ -481,6 +481,59 @@ static void try_sql(rd *r, const char *what, int rc, sq_buf *sql, sq_binds *bind
   sqlite3_finalize(st);
 }
 
+/* The where as a partial index's (the bind list in literal mode: DDL takes no parameters).
+ * The builder may refuse a value with no literal form (NaN, infinity, text with a NUL byte
+ * or not UTF-8); otherwise the CREATE INDEX must be one statement without parameters that
+ * prepares, unless the tree is unsafe or SQLite refuses what a partial index may not hold. */
+static void try_index(rd *r, const sq_where *w, sq_arena *arena) {
+  sq_buf wb, sql;
+  sq_binds binds;
+  sq_index_col col;
+  sq_index ix;
+  sqlite3_stmt *st = NULL;
+  const char *tail = NULL;
+  int rc, prc;
+  sq_buf_init(&wb);
+  sq_buf_init(&sql);
+  sq_binds_init(&binds, arena);
+  binds.literal = 1;
+  rc = sq_where_is_empty(w) ? 0 : sq_sql_condition(db, &wb, &binds, w);
+  if (rc) {
+    const char *msg = sq_buf_cstr(&db->err.msg);
+    CHECK(strstr(msg, "an index's where cannot hold this value") || allowed_failure(r, msg) ||
+              db->err.kind == SQ_E_OOM, "index where: the builder refused a safe tree: %s", msg);
+    goto done;
+  }
+  CHECK(binds.n == 0 && !wb.oom, "index where: %d values bound in literal mode", binds.n);
+  col.column = model->attrs[1]->field;
+  col.collate = "NOCASE";
+  col.dir = SQ_IX_DESC;
+  memset(&ix, 0, sizeof ix);
+  ix.table = model->table;
+  ix.name = "fu`zz";
+  ix.cols = &col;
+  ix.ncols = 1;
+  ix.where = sq_where_is_empty(w) ? NULL : sq_buf_cstr(&wb);
+  db->dialect->create_index(&sql, &ix);
+  CHECK(!sql.oom, "index: buffer oom");
+  prc = sqlite3_prepare_v2(db->conn, sq_buf_cstr(&sql), (int)sql.len, &st, &tail);
+  if (prc != SQLITE_OK) {
+    const char *msg = sqlite3_errmsg(db->conn);
+    CHECK(allowed_failure(r, msg) || strstr(msg, "prohibited in partial index"), "CREATE INDEX does not prepare (%s):\n%s",
+          msg, sq_buf_cstr(&sql));
+    goto done;
+  }
+  CHECK(st != NULL, "CREATE INDEX: empty statement");
+  CHECK(r->literal_unsafe || sqlite3_bind_parameter_count(st) == 0, "CREATE INDEX has parameters:\n%s",
+        sq_buf_cstr(&sql));
+  CHECK(r->literal_unsafe || r->nul_name || tail == sq_buf_cstr(&sql) + sql.len,
+        "CREATE INDEX is more than one statement:\n%s", sq_buf_cstr(&sql));
+done:
+  sqlite3_finalize(st);
+  sq_buf_free(&wb);
+  sq_buf_free(&sql);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char *const dirs[] = {NULL, "ASC", "DESC", "ASC NULLS FIRST", "DESC NULLS LAST", "NULLS FIRST"};
   sq_arena arena;
@@ -582,6 +635,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sq_binds_init(&binds, &arena);
   rc = sq_sql_delete(db, &sql, &binds, model, w, (long long)(u8(&r) % 3));
   try_sql(&r, "DELETE", rc, &sql, &binds, 0);
+
+  try_index(&r, w, &arena);
 
   sq_buf_truncate(&sql, 0);
   sq_binds_init(&binds, &arena);

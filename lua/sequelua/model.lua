@@ -382,31 +382,9 @@ function Model.define(sequelize, name, attributes, options)
   local indexes = options.indexes
   if indexes ~= nil then
     if type(indexes) ~= "table" then fail(name .. ": indexes must be a list of { fields = {...} }", 2) end
-    for i, ix in ipairs(indexes) do
-      if type(ix) ~= "table" or type(ix.fields) ~= "table" or #ix.fields == 0 then
-        fail(("%s: index %d needs fields = { ... }"):format(name, i), 2)
-      end
-      for _, f in ipairs(ix.fields) do
-        if type(f) ~= "string" and not (type(f) == "table" and type(f.name or f.attribute) == "string") then
-          fail(("%s: index %d: fields must be attribute names"):format(name, i), 2)
-        end
-        if type(f) == "table" then
-          for k in pairs(f) do
-            if k ~= "name" and k ~= "attribute" then
-              fail(("%s: index %d: the field option '%s' is not supported"):format(name, i, tostring(k)), 2)
-            end
-          end
-        end
-      end
-      for k in pairs(ix) do -- (where, order, using, ...: refused rather than dropped)
-        if k ~= "fields" and k ~= "unique" and k ~= "name" then
-          fail(("%s: index %d: the option '%s' is not supported"):format(name, i, tostring(k)), 2)
-        end
-      end
-      if ix.name ~= nil and (type(ix.name) ~= "string" or not core.is_name(ix.name)) then
-        fail(("%s: index %d: name must be a string"):format(name, i), 2)
-      end
-    end
+    local checked = {}
+    for i, ix in ipairs(indexes) do checked[i] = Model.check_index(name, i, ix, 2) end
+    indexes = checked
   end
   local box = core.define(sequelize._db, name, list, opts)
   local by_name = {}
@@ -452,20 +430,112 @@ function Model.define(sequelize, name, attributes, options)
   return M
 end
 
+-- An index definition (the `indexes` model option, queryInterface:addIndex) checked and
+-- normalised as Sequelize 6 takes it on sqlite:
+--   fields: names, or { name | attribute, order = "ASC"|"DESC", collate = NAME, length, operator }
+--     (attribute wins over name for the column, as in Sequelize; length and operator are
+--     dropped: Sequelize's sqlite dialect supports neither)
+--   unique, or type = "UNIQUE"; name; where (a where tree, as findAll's: a partial index)
+--   using, concurrently, parser, prefix: dropped on sqlite as Sequelize drops them (prefix
+--     only names an index queryInterface:addIndex makes without a name)
+-- type FULLTEXT / SPATIAL, which Sequelize drops silently on sqlite, raise here.
+-- Returns { name?, unique, where?, prefix?, fields = { { attr, label, order?, collate? } } }.
+-- owner and i (nil for none) name the index in errors; level: the caller's, as fail's.
+local IX_OPTS = { fields = true, unique = true, name = true, where = true, type = true, using = true,
+                  concurrently = true, parser = true, operator = true, prefix = true }
+local IX_FIELD_OPTS = { name = true, attribute = true, order = true, collate = true, length = true, operator = true }
+
+function Model.check_index(owner, i, ix, level)
+  level = level + 1
+  local label = owner .. ": index" .. (i and " " .. tostring(i) or "")
+  if type(ix) == "table" and type(ix.name) == "string" then label = ("%s (%s)"):format(label, ix.name) end
+  local function bad(msg) fail(label .. ": " .. msg, level + 1) end
+  if type(ix) ~= "table" or type(ix.fields) ~= "table" or #ix.fields == 0 then
+    fail(label .. " needs fields = { ... }", level)
+  end
+  for k in pairs(ix) do
+    if not IX_OPTS[k] then bad(("the option '%s' is not supported"):format(tostring(k))) end
+  end
+  if ix.name ~= nil and (type(ix.name) ~= "string" or ix.name == "" or not core.is_name(ix.name)) then
+    bad("name must be a string")
+  end
+  local unique = ix.unique ~= nil and ix.unique ~= false
+  if ix.type ~= nil then
+    local t = type(ix.type) == "string" and ix.type:upper() or nil
+    if t == "UNIQUE" then
+      unique = true
+    elseif t == "FULLTEXT" or t == "SPATIAL" then
+      bad(("type %s is not supported by SQLite (Sequelize drops it there); the types are \"UNIQUE\" or none")
+        :format(ix.type))
+    elseif t ~= "" then
+      bad(("type must be \"UNIQUE\", got %s"):format(tostring(ix.type)))
+    end
+  end
+  for _, k in ipairs({ "using", "parser", "operator", "prefix" }) do
+    if ix[k] ~= nil and type(ix[k]) ~= "string" then bad(k .. " must be a string") end
+  end
+  if ix.concurrently ~= nil and type(ix.concurrently) ~= "boolean" then bad("concurrently must be true or false") end
+  if ix.where ~= nil and type(ix.where) ~= "table" then bad("where must be a where table, as findAll takes") end
+  local fields = {}
+  for j, f in ipairs(ix.fields) do
+    local out
+    if type(f) == "string" then
+      out = { attr = f, label = f }
+    elseif type(f) == "table" and not Expr.is(f) and type(f.attribute or f.name) == "string" then
+      for k in pairs(f) do
+        if not IX_FIELD_OPTS[k] then bad(("the field option '%s' is not supported"):format(tostring(k))) end
+      end
+      local attr = f.attribute or f.name
+      out = { attr = attr, label = f.name or f.attribute }
+      if f.order ~= nil then
+        local o = type(f.order) == "string" and f.order:upper() or nil
+        if o ~= "ASC" and o ~= "DESC" then
+          bad(("field '%s': order must be \"ASC\" or \"DESC\", got %s"):format(attr, tostring(f.order)))
+        end
+        out.order = o
+      end
+      if f.collate ~= nil then
+        if type(f.collate) ~= "string" or not f.collate:match("^[%a_][%w_]*$") or #f.collate > 64 then
+          bad(("field '%s': collate must be a collation name (letters, digits, _), like \"NOCASE\", got %s")
+            :format(attr, tostring(f.collate)))
+        end
+        out.collate = f.collate
+      end
+      if f.length ~= nil and (type(f.length) ~= "number" or f.length < 1 or f.length % 1 ~= 0) then
+        bad(("field '%s': length must be a positive integer"):format(attr))
+      end
+      if f.operator ~= nil and type(f.operator) ~= "string" then
+        bad(("field '%s': operator must be a string"):format(attr))
+      end
+    elseif Expr.is(f) then
+      bad("fields given as expressions (Sequelize.fn, col, literal) are not supported")
+    else
+      bad(("fields must be attribute names or { name = ... } tables (field %d)"):format(j))
+    end
+    fields[j] = out
+  end
+  return { name = ix.name, unique = unique, where = ix.where, prefix = ix.prefix, fields = fields }
+end
+
 -- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
--- (underscore("<table>_<fields>") unless given).
+-- (underscore("<table>_<fields>") unless given), once (an index of that name is kept).
 function Model.create_indexes(M, opts)
   for _, ix in ipairs(M._indexes or {}) do
     local cols, names = {}, {}
     for i, f in ipairs(ix.fields) do
-      local attr = type(f) == "table" and (f.attribute or f.name) or f
-      local raw = M.rawAttributes[attr]
-      names[i] = attr
-      cols[i] = raw and raw.field or attr
-      if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(attr)), 3) end
+      local raw = M.rawAttributes[f.attr]
+      if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
+      names[i] = f.label
+      cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
-    core.create_index(M.sequelize._db, M.tableName, name, ix.unique == true, cols, opts)
+    local ok, err = pcall(core.create_index, M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique,
+                          fields = cols, where = ix.where, model = M._box, exists_ok = true }, opts)
+    if not ok then
+      -- a bad where (an unknown attribute, a value with no SQL literal) names the index
+      if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
+      error(err, 0)
+    end
   end
 end
 
@@ -777,12 +847,13 @@ function Model:create(values, opts)
 end
 
 -- The conflict target of updateOnDuplicate when the caller names none (Sequelize): the
--- fields of the unique indexes and of the first unique key, else the primary key.
+-- fields of the unique indexes without a where and of the first unique key, else the
+-- primary key.
 local function conflict_target(M)
   local keys = {}
   for _, ix in ipairs(M._indexes or {}) do
-    if ix.unique then
-      for _, f in ipairs(ix.fields) do keys[#keys + 1] = type(f) == "table" and (f.attribute or f.name) or f end
+    if ix.unique and not ix.where then -- (Sequelize's bulkCreate skips partial indexes)
+      for _, f in ipairs(ix.fields) do keys[#keys + 1] = f.attr end
     end
   end
   local first

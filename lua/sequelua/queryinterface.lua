@@ -1,7 +1,8 @@
 -- queryinterface.lua: sequelize:getQueryInterface(), the part of Sequelize's QueryInterface
--- that reads the schema: describeTable, showAllTables. The statements are the dialect's
--- (core.introspect_sql, built in C); they run as db:query runs SQL (logged the same way),
--- and their rows are shaped here as Sequelize's sqlite dialect shapes them.
+-- that reads the schema (describeTable, showAllTables, showIndex) and adds and removes
+-- indexes (addIndex, removeIndex). The statements are the dialect's (core.introspect_sql,
+-- core.create_index, core.drop_index, built in C); they run as db:query runs SQL (logged
+-- the same way), and their rows are shaped here as Sequelize's sqlite dialect shapes them.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 local expr = require("sequelua.expr")
@@ -77,6 +78,98 @@ function QueryInterface:showAllTables(opts)
   local names = setmetatable({}, expr.array_mt)
   for i, r in ipairs(rows) do names[i] = r.name end
   return names
+end
+
+local function table_name(t, what)
+  if type(t) == "table" and type(t.tableName) == "string" then t = t.tableName end
+  if type(t) ~= "string" or t == "" or not core.is_name(t) then fail(what .. ": expected a table name", 3) end
+  return t
+end
+
+-- qi:showIndex(tableName [, opts]) -> the table's indexes as Sequelize's sqlite dialect lists
+-- them: PRAGMA INDEX_LIST's rows in reverse, each with unique as a boolean, primary = false,
+-- constraintName = name and fields = { { attribute = column }, ... } (PRAGMA INDEX_INFO)
+function QueryInterface:showIndex(tableName, opts)
+  tableName = table_name(tableName, "showIndex")
+  if opts ~= nil and type(opts) ~= "table" then fail("showIndex: options must be a table", 2) end
+  opts = opts or {}
+  local rows = run(self, "indexes", tableName, opts)
+  local out = setmetatable({}, expr.array_mt)
+  for i = #rows, 1, -1 do
+    local r = rows[i]
+    local fields = setmetatable({}, expr.array_mt)
+    for _, col in ipairs(run(self, "index_info", r.name, opts)) do
+      fields[col.seqno + 1] = { attribute = val(col.name) }
+    end
+    out[#out + 1] = { seq = r.seq, name = r.name, unique = r.unique ~= 0, origin = r.origin, partial = r.partial,
+                      fields = fields, primary = false, constraintName = r.name }
+  end
+  return out
+end
+
+-- qi:addIndex(tableName, fields, opts) or qi:addIndex(tableName, opts with fields): CREATE
+-- INDEX as Sequelize's addIndexQuery writes it on sqlite. Field names are columns, taken as
+-- given; the options are the `indexes` model option's (Model.check_index). A where needs a
+-- model defined on that table: its keys are that model's attributes. Unnamed, the index is
+-- named underscore("<prefix or table>_<fields>"). An index of that name raises SQLite's
+-- "index ... already exists".
+function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
+  local t = table_name(tableName, "addIndex")
+  if type(attributes) == "table" and attributes.fields == nil and #attributes > 0 then
+    if options ~= nil and type(options) ~= "table" then fail("addIndex: options must be a table", 2) end
+    local o = {}
+    for k, v in pairs(options or {}) do o[k] = v end
+    o.fields = attributes
+    options = o
+  else
+    rawTablename = options
+    options = attributes
+  end
+  if type(options) ~= "table" then fail("addIndex: expected a list of fields or { fields = {...} }", 2) end
+  local ix, qopts = {}, {}
+  for k, v in pairs(options) do
+    if k == "logging" or k == "transaction" then qopts[k] = v else ix[k] = v end
+  end
+  local Model = require("sequelua.model")
+  local spec = Model.check_index("addIndex(" .. t .. ")", nil, ix, 2)
+  local model
+  for _, M in pairs(self.sequelize.models) do
+    if M.tableName == t then model = M; break end
+  end
+  if spec.where ~= nil and not model then
+    fail(("addIndex: a where needs a model defined on table %s (its keys are the model's attributes)"):format(t), 2)
+  end
+  local cols, names = {}, {}
+  for i, f in ipairs(spec.fields) do
+    names[i] = f.label
+    cols[i] = { column = f.attr, order = f.order, collate = f.collate }
+  end
+  local name = spec.name
+  if not name then
+    local prefix = spec.prefix or (type(rawTablename) == "string" and rawTablename) or t
+    prefix = prefix:gsub("%.", "_"):gsub("[\"']", "")
+    name = core.underscore(prefix .. "_" .. table.concat(names, "_"))
+  end
+  core.create_index(self.sequelize._db, { table = t, name = name, unique = spec.unique, fields = cols,
+                                          where = spec.where, model = model and model._box }, qopts)
+end
+
+-- qi:removeIndex(tableName, indexName or { fields } [, opts]): DROP INDEX IF EXISTS, the name
+-- of a list of fields being underscore("<table>_<fields>") (Sequelize's removeIndexQuery)
+function QueryInterface:removeIndex(tableName, nameOrFields, opts)
+  local t = table_name(tableName, "removeIndex")
+  if opts ~= nil and type(opts) ~= "table" then fail("removeIndex: options must be a table", 2) end
+  local name = nameOrFields
+  if type(name) == "table" then
+    for _, f in ipairs(name) do
+      if type(f) ~= "string" then fail("removeIndex: expected an index name or a list of field names", 2) end
+    end
+    name = core.underscore(t .. "_" .. table.concat(name, "_"))
+  end
+  if type(name) ~= "string" or name == "" or not core.is_name(name) then
+    fail("removeIndex: expected an index name or a list of field names", 2)
+  end
+  core.drop_index(self.sequelize._db, name, opts or {})
 end
 
 return QueryInterface
