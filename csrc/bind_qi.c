@@ -55,6 +55,25 @@ static sq_model *table_model(lua_State *L, sq_db *db, const char *table, int li,
       if (lua_type(L, -1) == LUA_TSTRING && !(a->copy_from = sq_strdup(lua_tostring(L, -1)))) r = -1;
       lua_pop(L, 1);
     }
+    if (!r) { /* storedDefault: the default as introspection read it (a rebuild writes it again) */
+      lua_getfield(L, -1, "storedDefault");
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        sq_buf d;
+        sq_buf_init(&d);
+        db->dialect->stored_default(&d, lua_tostring(L, -1));
+        free(a->def_s);
+        a->def_s = NULL;
+        if (d.oom || !(a->def_s = malloc(d.len + 1))) {
+          r = -1;
+        } else {
+          memcpy(a->def_s, sq_buf_cstr(&d), d.len + 1);
+          a->def_n = d.len;
+          a->def_kind = SQ_DEF_SQL;
+        }
+        sq_buf_free(&d);
+      }
+      lua_pop(L, 1);
+    }
     lua_pop(L, 1);
     if (r || sq_model_add_attr(m, a)) {
       sq_attr_free(a);

@@ -52,6 +52,9 @@ typedef struct sq_dialect {
   void (*add_column)(sq_buf *b, const char *table, const sq_attr *a);
   void (*rename_table)(sq_buf *b, const char *from, const char *to);
   void (*foreign_keys)(sq_buf *b, int on);
+  /* A column's default as introspection reads it (PRAGMA table_info's dflt_value), as the
+   * expression a DEFAULT clause takes again. */
+  void (*stored_default)(sq_buf *b, const char *dflt);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES };

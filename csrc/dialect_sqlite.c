@@ -6,9 +6,11 @@
 #include "dialect.h"
 #include "value.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void sqlite_quote(sq_buf *b, const char *id, size_t n) {
   size_t i, start = 0;
@@ -592,6 +594,40 @@ static void sqlite_foreign_keys(sq_buf *b, int on) {
   sq_buf_adds(b, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
 }
 
+/* dflt_value is the default's text without the parentheses an expression needs (`DEFAULT
+ * (datetime('now'))` reads back as `datetime('now')`): a literal (a string, a number, a blob,
+ * NULL, TRUE, FALSE, CURRENT_TIME / _DATE / _TIMESTAMP) is written as it is, anything else
+ * in parentheses. */
+static void sqlite_stored_default(sq_buf *b, const char *d) {
+  static const char *const words[] = {"NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP", NULL};
+  size_t n = strlen(d), i;
+  int literal = 0, k;
+  if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'') {
+    literal = 1; /* (a quote inside is doubled: '' ; a lone one would end the string early) */
+    for (i = 1; i + 1 < n && literal; i++)
+      if (d[i] == '\'') {
+        if (d[i + 1] == '\'' && i + 2 < n) i++;
+        else literal = 0;
+      }
+  } else if (n >= 3 && (d[0] == 'x' || d[0] == 'X') && d[1] == '\'' && d[n - 1] == '\'') {
+    literal = 1;
+    for (i = 2; i + 1 < n; i++)
+      if (!isxdigit((unsigned char)d[i])) literal = 0;
+  } else if (n) {
+    char *end;
+    (void)strtod(d, &end);
+    literal = *end == '\0' && (isdigit((unsigned char)d[0]) || d[0] == '-' || d[0] == '+' || d[0] == '.');
+    for (k = 0; !literal && words[k]; k++) literal = !strcasecmp(d, words[k]);
+  }
+  if (literal) {
+    sq_buf_adds(b, d);
+  } else {
+    sq_buf_addc(b, '(');
+    sq_buf_adds(b, d);
+    sq_buf_addc(b, ')');
+  }
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -613,4 +649,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_add_column,
   sqlite_rename_table,
   sqlite_foreign_keys,
+  sqlite_stored_default,
 };

@@ -153,7 +153,7 @@ local function columns_of(qi, tbl, opts, level, quiet)
   local list, by = {}, {}
   for i, r in ipairs(rows) do
     local c = { name = r.name, field = r.name, declType = val(r.type) or "", allowNull = r.notnull == 0,
-                primaryKey = r.pk ~= 0, defaultSQL = val(r.dflt_value) }
+                primaryKey = r.pk ~= 0, storedDefault = val(r.dflt_value) }
     list[i], by[r.name] = c, c
   end
   for _, ix in ipairs(run(qi, "indexes", tbl, opts)) do
@@ -273,7 +273,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
       if def[k] ~= nil then c[k] = n[k] end
     end
     if def.defaultValue ~= nil then
-      c.defaultSQL, c.defaultValue, c.defaultKind = n.defaultSQL, n.defaultValue, n.defaultKind
+      c.storedDefault, c.defaultSQL, c.defaultValue, c.defaultKind = nil, n.defaultSQL, n.defaultValue, n.defaultKind
     end
   end
   rebuild(self, "changeColumn", tbl, list, opts)
