@@ -260,7 +260,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
     fail(("changeColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, attributeName), 2)
   end
   local def = dataTypeOrOptions
-  local bare = type(def) ~= "table" or getmetatable(def) ~= nil and def.type == nil
+  local bare = require("sequelua.datatypes").is_type(def) -- (Sequelize: { type, allowNull: true })
   local n = normalise_all(self, "changeColumn", tbl, { [attributeName] = def }, 2)[1]
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[attributeName]
