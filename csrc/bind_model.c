@@ -65,13 +65,21 @@ static char **dup_list(lua_State *L, int t, int *n_out) {
   return v;
 }
 
-/* Fill attribute `a` from the normalised definition table at `t` (made by model.lua). */
-static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
+/* Fill attribute `a` from the normalised definition table at `t` (made by model.lua).
+ * (Also the query interface's, bind_qi.c.) */
+int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   int k;
   const char *key;
   t = lua_absindex(L, t);
   a->field = dup_field(L, t, "field");
   if (!a->field) return -1;
+  lua_getfield(L, t, "declType");
+  if (lua_type(L, -1) == LUA_TSTRING) { /* the query interface's rebuilds: the type as stored */
+    int r = sqb_decl_type(db, a, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (r) return r;
+  } else {
+  lua_pop(L, 1);
   lua_getfield(L, t, "type");
   lua_getfield(L, -1, "key");
   key = lua_tostring(L, -1);
@@ -96,6 +104,7 @@ static int fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
     if (!a->type.values) { lua_pop(L, 2); return -1; }
   }
   lua_pop(L, 2);
+  }
   a->pk = (unsigned char)bool_field(L, t, "primaryKey");
   a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
   lua_getfield(L, t, "allowNull");
@@ -265,7 +274,7 @@ static int l_define(lua_State *L) {
     a = sq_attr_new(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
     lua_pop(L, 1);
     if (!a) { sq_model_free(m); return luaL_error(L, "out of memory"); }
-    rc = fill_attr(L, db, a, -1);
+    rc = sqb_fill_attr(L, db, a, -1);
     lua_pop(L, 1);
     if (rc || sq_model_add_attr(m, a)) {
       sq_attr_free(a);

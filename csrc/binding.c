@@ -745,6 +745,7 @@ int luaopen_sequelua_core(lua_State *L) {
   sqb_open_model(L);
   sqb_open_json(L);
   sqb_open_validate(L);
+  sqb_open_qi(L);
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");
   return 1;

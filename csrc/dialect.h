@@ -60,8 +60,10 @@ typedef struct sq_dialect {
    * only as a VALUES list, `(a, b) IN (VALUES (?, ?), (?, ?))`. */
   const char *in_rows;
   /* sync { alter = true }: make the model's table match its definition, keeping the rows
-   * (columns added, dropped or changed); create it when it does not exist. */
-  int (*alter_table)(sq_db *db, const sq_model *m);
+   * (columns added, dropped or changed); create it when it does not exist. Also the query
+   * interface's removeColumn / changeColumn / renameColumn (an attribute's copy_from: the
+   * column its rows come from). `what` names the caller in errors ("sync { alter = true }"). */
+  int (*alter_table)(sq_db *db, const sq_model *m, const char *what);
   /* Introspection (Sequelize's query interface), the statement its dialect runs for:
    * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
@@ -70,6 +72,15 @@ typedef struct sq_dialect {
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
   const char *json_extract[3];
+  /* The query interface's DDL: ALTER TABLE t ADD column (the attribute as CREATE TABLE
+   * writes it), ALTER TABLE a RENAME TO b, and the statements dropAllTables runs around its
+   * drops (foreign keys off: on 0, back on: on 1). */
+  void (*add_column)(sq_buf *b, const char *table, const sq_attr *a);
+  void (*rename_table)(sq_buf *b, const char *from, const char *to);
+  void (*foreign_keys)(sq_buf *b, int on);
+  /* A column's default as introspection reads it (PRAGMA table_info's dflt_value), as the
+   * expression a DEFAULT clause takes again. */
+  void (*stored_default)(sq_buf *b, const char *dflt);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES };

@@ -7,9 +7,11 @@
 #include "dialect.h"
 #include "value.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void sqlite_quote(sq_buf *b, const char *id, size_t n) {
   size_t i, start = 0;
@@ -124,7 +126,8 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
     /* Sequelize: an integer primary key is exactly INTEGER PRIMARY KEY [AUTOINCREMENT] */
     sq_buf_adds(b, a->autoinc ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "INTEGER PRIMARY KEY");
   } else {
-    sqlite_type_sql(b, &a->type);
+    if (a->decl_type) sq_buf_adds(b, a->decl_type);
+    else sqlite_type_sql(b, &a->type);
     if (!a->allow_null || (a->pk && multi_pk)) sq_buf_adds(b, " NOT NULL");
     if (a->def_kind == SQ_DEF_VALUE) {
       sq_buf_adds(b, " DEFAULT ");
@@ -444,12 +447,13 @@ static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_
  * is released. Foreign keys can only be switched off outside a transaction: inside one,
  * alter raises. Indexes go with the old table (sync makes the model's again). Sequelize's
  * sqlite alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
-static int sqlite_alter_table(sq_db *db, const sq_model *m) {
-  sq_buf want, stored, cols, sql, tmp, common;
+static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
+  sq_buf want, stored, cols, sql, tmp, common, source;
   int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0;
   long long seq = -1;
   const char *p;
   sq_buf_init(&common);
+  sq_buf_init(&source);
   sq_buf_init(&want);
   sq_buf_init(&stored);
   sq_buf_init(&cols);
@@ -469,8 +473,8 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
     goto done;
   }
   if (!sqlite3_get_autocommit(db->conn)) {
-    sq_err_set(db, SQ_E_USAGE, "sync { alter = true } on %s: cannot change a table inside a transaction "
-               "(SQLite switches foreign keys off only outside one)", m->name);
+    sq_err_set(db, SQ_E_USAGE, "%s on %s: cannot change a table inside a transaction "
+               "(SQLite switches foreign keys off only outside one)", what, m->name);
     goto done;
   }
   if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
@@ -494,13 +498,18 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
   sq_buf_adds(&sql, strchr(sq_buf_cstr(&want), '('));
   if (sql.oom) goto oom_rollback;
   if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
-  /* INSERT INTO tmp (common) SELECT common FROM t: the columns both tables have */
+  /* INSERT INTO tmp (common) SELECT source FROM t: the columns both tables have (a renamed
+   * column's rows come from its old name) */
   for (i = 0; i < m->nattrs; i++) {
-    const char *f = m->attrs[i]->field;
+    const char *f = m->attrs[i]->field, *from = m->attrs[i]->copy_from ? m->attrs[i]->copy_from : f;
     for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1)
-      if (!strcmp(p, f)) {
-        if (n++) sq_buf_addc(&common, ',');
+      if (!strcmp(p, from)) {
+        if (n++) {
+          sq_buf_addc(&common, ',');
+          sq_buf_addc(&source, ',');
+        }
         qs(&common, f);
+        qs(&source, from);
         break;
       }
   }
@@ -511,17 +520,17 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
     sq_buf_adds(&sql, " (");
     sq_buf_add(&sql, sq_buf_cstr(&common), common.len);
     sq_buf_adds(&sql, ") SELECT ");
-    sq_buf_add(&sql, sq_buf_cstr(&common), common.len);
+    sq_buf_add(&sql, sq_buf_cstr(&source), source.len);
     sq_buf_adds(&sql, " FROM ");
     qs(&sql, m->table);
     sq_buf_addc(&sql, ';');
-    if (sql.oom || common.oom) goto oom_rollback;
+    if (sql.oom || common.oom || source.oom) goto oom_rollback;
     if (sq_db_exec(db, sq_buf_cstr(&sql))) {
       /* the message names the model and the table, not the table's temporary name */
       sq_buf msg;
       const char *e = sq_buf_cstr(&db->err.msg), *hit;
       sq_buf_init(&msg);
-      sq_buf_addf(&msg, "sync { alter = true } on %s: the rows could not be copied: ", m->name);
+      sq_buf_addf(&msg, "%s on %s: the rows could not be copied: ", what, m->name);
       while ((hit = strstr(e, sq_buf_cstr(&tmp))) != NULL) {
         sq_buf_add(&msg, e, (size_t)(hit - e));
         sq_buf_adds(&msg, m->table);
@@ -617,8 +626,8 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m) {
       if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
     }
     if (violations) {
-      sq_err_set(db, SQ_E_FK, "sync { alter = true } on %s: the rows copied break a foreign key "
-                 "(PRAGMA foreign_key_check); nothing was changed", m->name);
+      sq_err_set(db, SQ_E_FK, "%s on %s: the rows copied break a foreign key "
+                 "(PRAGMA foreign_key_check); nothing was changed", what, m->name);
       goto rollback;
     }
   }
@@ -656,6 +665,7 @@ oom:
   rc = -1;
 done:
   sq_buf_free(&common);
+  sq_buf_free(&source);
   sq_buf_free(&want);
   sq_buf_free(&stored);
   sq_buf_free(&cols);
@@ -680,6 +690,63 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
   sq_buf_adds(b, what == SQ_IS_DESCRIBE ? ");" : ")");
 }
 
+/* The query interface's statements, as Sequelize's sqlite query generator prints them:
+ * addColumnQuery `ALTER TABLE `t` ADD `c` VARCHAR(255);`, renameTableQuery
+ * `ALTER TABLE `a` RENAME TO `b`;`, and dropAllTables' `PRAGMA foreign_keys = OFF` / `ON`. */
+static void sqlite_add_column(sq_buf *b, const char *table, const sq_attr *a) {
+  sq_buf_adds(b, "ALTER TABLE ");
+  qs(b, table);
+  sq_buf_adds(b, " ADD ");
+  column_sql(b, NULL, a, 0);
+  sq_buf_addc(b, ';');
+}
+
+static void sqlite_rename_table(sq_buf *b, const char *from, const char *to) {
+  sq_buf_adds(b, "ALTER TABLE ");
+  qs(b, from);
+  sq_buf_adds(b, " RENAME TO ");
+  qs(b, to);
+  sq_buf_addc(b, ';');
+}
+
+static void sqlite_foreign_keys(sq_buf *b, int on) {
+  sq_buf_adds(b, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
+/* dflt_value is the default's text without the parentheses an expression needs (`DEFAULT
+ * (datetime('now'))` reads back as `datetime('now')`): a literal (a string, a number, a blob,
+ * NULL, TRUE, FALSE, CURRENT_TIME / _DATE / _TIMESTAMP) is written as it is, anything else
+ * in parentheses. */
+static void sqlite_stored_default(sq_buf *b, const char *d) {
+  static const char *const words[] = {"NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP", NULL};
+  size_t n = strlen(d), i;
+  int literal = 0, k;
+  if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'') {
+    literal = 1; /* (a quote inside is doubled: '' ; a lone one would end the string early) */
+    for (i = 1; i + 1 < n && literal; i++)
+      if (d[i] == '\'') {
+        if (d[i + 1] == '\'' && i + 2 < n) i++;
+        else literal = 0;
+      }
+  } else if (n >= 3 && (d[0] == 'x' || d[0] == 'X') && d[1] == '\'' && d[n - 1] == '\'') {
+    literal = 1;
+    for (i = 2; i + 1 < n; i++)
+      if (!isxdigit((unsigned char)d[i])) literal = 0;
+  } else if (n) {
+    char *end;
+    (void)strtod(d, &end);
+    literal = *end == '\0' && (isdigit((unsigned char)d[0]) || d[0] == '-' || d[0] == '+' || d[0] == '.');
+    for (k = 0; !literal && words[k]; k++) literal = !strcasecmp(d, words[k]);
+  }
+  if (literal) {
+    sq_buf_adds(b, d);
+  } else {
+    sq_buf_addc(b, '(');
+    sq_buf_adds(b, d);
+    sq_buf_addc(b, ')');
+  }
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -701,4 +768,8 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_alter_table,
   sqlite_introspect,
   {"json_extract(", ", ", ")"},
+  sqlite_add_column,
+  sqlite_rename_table,
+  sqlite_foreign_keys,
+  sqlite_stored_default,
 };

@@ -44,6 +44,8 @@ void sq_attr_free(sq_attr *a) {
   free(a->ref_key);
   free(a->on_delete);
   free(a->on_update);
+  free(a->decl_type);
+  free(a->copy_from);
   for (i = 0; i < a->nvalidators; i++) {
     free(a->validators[i].msg);
     for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);

@@ -119,6 +119,8 @@ typedef struct sq_attr {
   size_t def_n;
   char *ref_table, *ref_key;   /* references */
   char *on_delete, *on_update;
+  char *decl_type;         /* the query interface's rebuilds: the column's type as declared, kept verbatim */
+  char *copy_from;         /* the query interface's rebuilds: the old column its rows come from (renameColumn) */
   sq_validator *validators;
   int nvalidators;
 } sq_attr;

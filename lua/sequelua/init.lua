@@ -381,7 +381,7 @@ function Sequelize:close()
   core.close(self._db)
 end
 
--- sequelize:getQueryInterface(): describeTable, showAllTables (queryinterface.lua)
+-- sequelize:getQueryInterface(): describeTable, showAllTables, createTable... (queryinterface.lua)
 function Sequelize:getQueryInterface()
   local qi = rawget(self, "_qi")
   if not qi then

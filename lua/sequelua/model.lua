@@ -245,6 +245,8 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   return n
 end
 
+Model._normalise_attr = normalise_attr -- (the query interface's createTable, addColumn, changeColumn)
+
 -- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
 -- (M._virtuals); the core never sees it. Built-in validators would need the core: refused.
 local VIRTUAL_OPTS = { type = true, get = true, set = true, validate = true, allowNull = true, comment = true }

@@ -1,7 +1,9 @@
--- queryinterface.lua: sequelize:getQueryInterface(), the part of Sequelize's QueryInterface
--- that reads the schema (describeTable, showAllTables, showIndex) and adds and removes
--- indexes (addIndex, removeIndex). The statements are the dialect's (core.introspect_sql,
--- core.create_index, core.drop_index, built in C); they run as db:query runs SQL (logged
+-- queryinterface.lua: sequelize:getQueryInterface(), Sequelize's QueryInterface: what reads
+-- the schema (describeTable, showAllTables, showIndex), adds and removes indexes (addIndex,
+-- removeIndex) and what migrations write with (createTable, dropTable, dropAllTables,
+-- renameTable, addColumn, removeColumn, changeColumn, renameColumn, bulkInsert, bulkUpdate,
+-- bulkDelete, select). The statements are the dialect's (core.introspect_sql, core.create_index,
+-- core.drop_index, core.qi_ddl, core.qi_sql, built in C); they run as db:query runs SQL (logged
 -- the same way), and their rows are shaped here as Sequelize's sqlite dialect shapes them.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
@@ -80,17 +82,351 @@ function QueryInterface:showAllTables(opts)
   return names
 end
 
-local function table_name(t, what)
+-- ---- migrations: the DDL and row statements of Sequelize's QueryInterface ------------------
+-- (Sequelize v6 src/dialects/abstract/query-interface.js, sqlite/query-interface.js). The SQL
+-- is the core's (core.qi_ddl, core.qi_sql: the dialect's DDL, the rebuilds of
+-- sync { alter = true }); here the arguments are checked, before anything is written.
+
+local function model_mod() return require("sequelua.model") end
+
+local function opts_of(what, opts, level)
+  if opts ~= nil and type(opts) ~= "table" then fail(what .. ": options must be a table", level + 1) end
+  return opts or {}
+end
+
+local function table_name(what, t, level)
   if type(t) == "table" and type(t.tableName) == "string" then t = t.tableName end
-  if type(t) ~= "string" or t == "" or not core.is_name(t) then fail(what .. ": expected a table name", 3) end
+  if type(t) ~= "string" or t == "" or not core.is_name(t) then
+    fail(("%s: expected a table name, got %s"):format(what, type(t) == "string" and ("%q"):format(t) or type(t)),
+      level + 1)
+  end
   return t
+end
+
+local function column_name(what, tbl, c, label, level)
+  if type(c) ~= "string" or c == "" or not core.is_name(c) then
+    fail(("%s: %s.%s: expected a column name (%s)"):format(what, tbl, tostring(c), label), level + 1)
+  end
+  return c
+end
+
+-- The attributes of createTable (a table of name = DataType or definition), normalised as
+-- define normalises them, in define's column order: primary keys, then by name.
+local function normalise_all(qi, what, tbl, attributes, level)
+  if type(attributes) ~= "table" then fail(("%s: %s: attributes must be a table"):format(what, tbl), level + 1) end
+  local keys = {}
+  for k in pairs(attributes) do
+    if type(k) ~= "string" then fail(("%s: %s: attribute names must be strings"):format(what, tbl), level + 1) end
+    keys[#keys + 1] = k
+  end
+  if #keys == 0 then fail(("%s: %s: at least one attribute is needed"):format(what, tbl), level + 1) end
+  local list = {}
+  for _, k in ipairs(keys) do
+    local def = attributes[k]
+    local ok, n = pcall(model_mod()._normalise_attr, qi.sequelize, tbl, k, def, false)
+    if not ok then error(n, level + 1) end
+    list[#list + 1] = n
+  end
+  table.sort(list, function(a, b)
+    local pa, pb = a.primaryKey == true, b.primaryKey == true
+    if pa ~= pb then return pa end
+    return a.name < b.name
+  end)
+  return list
+end
+
+-- The table's columns as they stand, in order, as attributes a rebuild writes again: the
+-- stored type and DEFAULT text verbatim, NOT NULL, the primary key, UNIQUE (a composite
+-- unique constraint as a group), REFERENCES with their actions. Raises Sequelize's
+-- describeTable message for an unknown table.
+local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true }
+local function columns_of(qi, tbl, opts, level, quiet)
+  if quiet then
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.logging, opts = false, o
+  end
+  local rows = run(qi, "describe", tbl, opts)
+  if #rows == 0 then
+    fail(('No description found for "%s" table. Check the table name and schema; remember, they _are_ case sensitive.')
+      :format(tbl), level + 1)
+  end
+  local list, by = {}, {}
+  for i, r in ipairs(rows) do
+    local c = { name = r.name, field = r.name, declType = val(r.type) or "", allowNull = r.notnull == 0,
+                primaryKey = r.pk ~= 0, storedDefault = val(r.dflt_value) }
+    list[i], by[r.name] = c, c
+  end
+  for _, ix in ipairs(run(qi, "indexes", tbl, opts)) do
+    if ix.unique ~= 0 and ix.origin == "u" then
+      local cols = run(qi, "index_info", ix.name, opts)
+      for _, col in ipairs(cols) do
+        local c = by[val(col.name) or ""]
+        if c then c.unique = #cols == 1 or ix.name end
+      end
+    end
+  end
+  for _, fk in ipairs(run(qi, "foreign_keys", tbl, opts)) do
+    local c = by[fk.from]
+    if c then
+      c.references = { table = fk.table, key = val(fk.to) }
+      if ACTIONS[fk.on_delete] then c.onDelete = fk.on_delete end
+      if ACTIONS[fk.on_update] then c.onUpdate = fk.on_update end
+    end
+  end
+  return list, by
+end
+
+-- qi:createTable(tableName, attributes [, options]): CREATE TABLE IF NOT EXISTS, the
+-- attributes in define's form
+function QueryInterface:createTable(tableName, attributes, options)
+  local tbl = table_name("createTable", tableName, 2)
+  local opts = opts_of("createTable", options, 2)
+  local list = normalise_all(self, "createTable", tbl, attributes, 2)
+  core.qi_ddl(self.sequelize._db, "create", tbl, list, opts)
+end
+
+-- qi:dropTable(tableName [, options]): DROP TABLE IF EXISTS
+function QueryInterface:dropTable(tableName, options)
+  local tbl = table_name("dropTable", tableName, 2)
+  core.qi_ddl(self.sequelize._db, "drop", tbl, nil, opts_of("dropTable", options, 2))
+end
+
+-- qi:dropAllTables([options]): every table (but those in options.skip), foreign keys off
+-- meanwhile (Sequelize's sqlite dropAllTables)
+function QueryInterface:dropAllTables(options)
+  local opts = opts_of("dropAllTables", options, 2)
+  local skip = {}
+  if opts.skip ~= nil then
+    if type(opts.skip) ~= "table" then fail("dropAllTables: skip must be a list of table names", 2) end
+    for _, t in ipairs(opts.skip) do skip[t] = true end
+  end
+  local names = self:showAllTables(opts)
+  local db = self.sequelize._db
+  core.qi_ddl(db, "fk_off", nil, nil, opts)
+  local ok, err = pcall(function()
+    for _, t in ipairs(names) do
+      if not skip[t] then core.qi_ddl(db, "drop", t, nil, opts) end
+    end
+  end)
+  core.qi_ddl(db, "fk_on", nil, nil, opts)
+  if not ok then error(err, 0) end
+end
+
+-- qi:renameTable(before, after [, options]): ALTER TABLE `before` RENAME TO `after`
+function QueryInterface:renameTable(before, after, options)
+  local from = table_name("renameTable", before, 2)
+  local to = table_name("renameTable", after, 2)
+  core.qi_ddl(self.sequelize._db, "rename", from, to, opts_of("renameTable", options, 2))
+end
+
+-- qi:addColumn(table, key, attribute [, options]): ALTER TABLE t ADD `key` <definition>
+function QueryInterface:addColumn(tableName, key, attribute, options)
+  local tbl = table_name("addColumn", tableName, 2)
+  column_name("addColumn", tbl, key, "the new column", 2)
+  local opts = opts_of("addColumn", options, 2)
+  if attribute == nil then fail(("addColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, key), 2) end
+  local list = normalise_all(self, "addColumn", tbl, { [key] = attribute }, 2)
+  local _, by = columns_of(self, tbl, opts, 2, true) -- (a check of ours: not logged)
+  if by[key] then fail(("addColumn: %s.%s: the table has that column already"):format(tbl, key), 2) end
+  core.qi_ddl(self.sequelize._db, "add", tbl, list, opts)
+end
+
+local function rebuild(qi, what, tbl, list, opts)
+  core.qi_ddl(qi.sequelize._db, "rebuild", tbl, list, opts, what)
+end
+
+-- qi:removeColumn(table, attributeName [, options]): the table rebuilt without it (SQLite)
+function QueryInterface:removeColumn(tableName, attributeName, options)
+  local tbl = table_name("removeColumn", tableName, 2)
+  column_name("removeColumn", tbl, attributeName, "the column to remove", 2)
+  local opts = opts_of("removeColumn", options, 2)
+  local list, by = columns_of(self, tbl, opts, 2)
+  if not by[attributeName] then fail(("removeColumn: %s.%s: no such column"):format(tbl, attributeName), 2) end
+  if #list == 1 then fail(("removeColumn: %s.%s: a table cannot lose its only column"):format(tbl, attributeName), 2) end
+  local out = {}
+  for _, c in ipairs(list) do if c.name ~= attributeName then out[#out + 1] = c end end
+  rebuild(self, "removeColumn", tbl, out, opts)
+end
+
+-- qi:changeColumn(table, attributeName, dataTypeOrOptions [, options]): the column's definition
+-- merged with the new one (Sequelize: Object.assign over describeTable's; a bare type is
+-- { type, allowNull = true }), the table rebuilt (SQLite)
+local MERGED = { "primaryKey", "autoIncrement", "allowNull", "unique", "references", "onDelete", "onUpdate" }
+function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions, options)
+  local tbl = table_name("changeColumn", tableName, 2)
+  column_name("changeColumn", tbl, attributeName, "the column to change", 2)
+  local opts = opts_of("changeColumn", options, 2)
+  if dataTypeOrOptions == nil then
+    fail(("changeColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, attributeName), 2)
+  end
+  local def = dataTypeOrOptions
+  local bare = require("sequelua.datatypes").is_type(def) -- (Sequelize: { type, allowNull: true })
+  local n = normalise_all(self, "changeColumn", tbl, { [attributeName] = def }, 2)[1]
+  local list, by = columns_of(self, tbl, opts, 2)
+  local c = by[attributeName]
+  if not c then fail(("changeColumn: %s.%s: no such column"):format(tbl, attributeName), 2) end
+  c.declType, c.type = nil, n.type
+  if bare then
+    c.allowNull = true
+  else
+    for _, k in ipairs(MERGED) do
+      if def[k] ~= nil then c[k] = n[k] end
+    end
+    if def.defaultValue ~= nil then
+      c.storedDefault, c.defaultSQL, c.defaultValue, c.defaultKind = nil, n.defaultSQL, n.defaultValue, n.defaultKind
+    end
+  end
+  rebuild(self, "changeColumn", tbl, list, opts)
+end
+
+-- qi:renameColumn(table, attrNameBefore, attrNameAfter [, options]): the table rebuilt with
+-- the column under its new name, its rows with it (SQLite)
+function QueryInterface:renameColumn(tableName, before, after, options)
+  local tbl = table_name("renameColumn", tableName, 2)
+  column_name("renameColumn", tbl, before, "the column to rename", 2)
+  column_name("renameColumn", tbl, after, "the new name", 2)
+  local opts = opts_of("renameColumn", options, 2)
+  local list, by = columns_of(self, tbl, opts, 2)
+  local c = by[before]
+  if not c then fail(("renameColumn: %s.%s: no such column"):format(tbl, before), 2) end
+  if by[after] and after ~= before then
+    fail(("renameColumn: %s.%s: the table has that column already"):format(tbl, after), 2)
+  end
+  c.name, c.field, c.copyFrom = after, after, before
+  rebuild(self, "renameColumn", tbl, list, opts)
+end
+
+-- A value bound in a row statement: a string, number, boolean or Sequelize.null
+local function check_value(what, tbl, col, v, level)
+  local t = type(v)
+  if not (t == "string" or t == "number" or t == "boolean" or v == NULL) then
+    fail(("%s: %s.%s: expected a string, number, boolean or Sequelize.null, got %s"):format(what, tbl, col, t),
+      level + 1)
+  end
+  return v
+end
+
+-- A plain where { col = value | Sequelize.null | { values } } as conditions and their values
+local function conds_of(what, tbl, where, binds, level)
+  local conds = {}
+  if where == nil then return conds end
+  if type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), level + 1) end
+  local keys = {}
+  for k in pairs(where) do
+    if type(k) ~= "string" then
+      fail(("%s: %s: where takes column names only (operators are not supported here)"):format(what, tbl), level + 1)
+    end
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    column_name(what, tbl, k, "in where", level + 1)
+    local v = where[k]
+    if v == NULL then
+      conds[#conds + 1] = { k, "null", 0 }
+    elseif type(v) == "table" and getmetatable(v) == nil or type(v) == "table" and getmetatable(v) == expr.array_mt then
+      for i = 1, #v do binds[#binds + 1] = check_value(what, tbl, k, v[i], level + 1) end
+      conds[#conds + 1] = { k, "in", #v }
+    else
+      binds[#binds + 1] = check_value(what, tbl, k, v, level + 1)
+      conds[#conds + 1] = { k, "eq", 1 }
+    end
+  end
+  return conds
+end
+
+local function run_rows(qi, sql, binds, opts)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.replacements = binds
+  return core.query(qi.sequelize._db, sql, o, 0)
+end
+
+-- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
+-- result): one INSERT of every record (the columns:
+-- every key a record has, by name; a record without one gives NULL), values bound
+function QueryInterface:bulkInsert(tableName, records, options)
+  local tbl = table_name("bulkInsert", tableName, 2)
+  local opts = opts_of("bulkInsert", options, 2)
+  if type(records) ~= "table" or #records == 0 then fail(("bulkInsert: %s: records must be a non-empty list"):format(tbl), 2) end
+  local seen, cols = {}, {}
+  for i, r in ipairs(records) do
+    if type(r) ~= "table" then fail(("bulkInsert: %s: record %d is not a table"):format(tbl, i), 2) end
+    for k in pairs(r) do
+      if type(k) ~= "string" then fail(("bulkInsert: %s: record %d: keys must be column names"):format(tbl, i), 2) end
+      if not seen[k] then seen[k] = true; cols[#cols + 1] = column_name("bulkInsert", tbl, k, "a record's key", 2) end
+    end
+  end
+  table.sort(cols)
+  local binds = {}
+  for _, r in ipairs(records) do
+    for _, c in ipairs(cols) do
+      local v = r[c]
+      if v == nil then v = NULL end
+      binds[#binds + 1] = check_value("bulkInsert", tbl, c, v, 2)
+    end
+  end
+  local sql = core.qi_sql(self.sequelize._db, "insert", tbl, { cols = cols, nrows = #records })
+  local _, _, lastID = run_rows(self, sql, binds, opts)
+  return lastID
+end
+
+-- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed
+function QueryInterface:bulkUpdate(tableName, values, where, options)
+  local tbl = table_name("bulkUpdate", tableName, 2)
+  local opts = opts_of("bulkUpdate", options, 2)
+  if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
+  local cols, binds = {}, {}
+  for k in pairs(values) do cols[#cols + 1] = column_name("bulkUpdate", tbl, k, "a value's key", 2) end
+  if #cols == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
+  table.sort(cols)
+  for _, c in ipairs(cols) do binds[#binds + 1] = check_value("bulkUpdate", tbl, c, values[c], 2) end
+  local conds = conds_of("bulkUpdate", tbl, where, binds, 2)
+  local sql = core.qi_sql(self.sequelize._db, "update", tbl, { cols = cols, where = conds })
+  local _, changes = run_rows(self, sql, binds, opts)
+  return changes
+end
+
+-- qi:bulkDelete(tableName, where [, options]) -> {}, { changes = n }: Sequelize runs it as a
+-- raw query ([results, statement]); the statement's changes is the number of rows deleted
+function QueryInterface:bulkDelete(tableName, where, options)
+  local tbl = table_name("bulkDelete", tableName, 2)
+  local opts = opts_of("bulkDelete", options, 2)
+  local binds = {}
+  local conds = conds_of("bulkDelete", tbl, where, binds, 2)
+  local sql = core.qi_sql(self.sequelize._db, "delete", tbl, { where = conds })
+  local _, changes = run_rows(self, sql, binds, opts)
+  return setmetatable({}, expr.array_mt), { changes = changes }
+end
+
+-- qi:select(model or nil, tableName [, options]): SELECT * FROM t [WHERE ...] (options.where
+-- in the plain form), rows as plain tables, or the model's instances with a model
+function QueryInterface:select(model, tableName, options)
+  local tbl = table_name("select", tableName, 2)
+  local opts = opts_of("select", options, 2)
+  for k in pairs(opts) do
+    if k ~= "where" and k ~= "logging" and k ~= "transaction" and k ~= "benchmark" then
+      fail(("select: %s: the option '%s' is not supported"):format(tbl, tostring(k)), 2)
+    end
+  end
+  local binds = {}
+  local conds = conds_of("select", tbl, opts.where, binds, 2)
+  local sql = core.qi_sql(self.sequelize._db, "select", tbl, { where = conds })
+  local o = { replacements = binds, logging = opts.logging, transaction = opts.transaction, benchmark = opts.benchmark,
+              type = "SELECT" }
+  if model ~= nil then
+    if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
+    o.model = model
+  end
+  return self.sequelize:query(sql, o)
 end
 
 -- qi:showIndex(tableName [, opts]) -> the table's indexes as Sequelize's sqlite dialect lists
 -- them: PRAGMA INDEX_LIST's rows in reverse, each with unique as a boolean, primary = false,
 -- constraintName = name and fields = { { attribute = column }, ... } (PRAGMA INDEX_INFO)
 function QueryInterface:showIndex(tableName, opts)
-  tableName = table_name(tableName, "showIndex")
+  tableName = table_name("showIndex", tableName, 2)
   if opts ~= nil and type(opts) ~= "table" then fail("showIndex: options must be a table", 2) end
   opts = opts or {}
   local rows = run(self, "indexes", tableName, opts)
@@ -114,7 +450,7 @@ end
 -- named underscore("<prefix or table>_<fields>"). An index of that name raises SQLite's
 -- "index ... already exists".
 function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
-  local t = table_name(tableName, "addIndex")
+  local t = table_name("addIndex", tableName, 2)
   if type(attributes) == "table" and attributes.fields == nil and #attributes > 0 then
     if options ~= nil and type(options) ~= "table" then fail("addIndex: options must be a table", 2) end
     local o = {}
@@ -157,7 +493,7 @@ end
 -- qi:removeIndex(tableName, indexName or { fields } [, opts]): DROP INDEX IF EXISTS, the name
 -- of a list of fields being underscore("<table>_<fields>") (Sequelize's removeIndexQuery)
 function QueryInterface:removeIndex(tableName, nameOrFields, opts)
-  local t = table_name(tableName, "removeIndex")
+  local t = table_name("removeIndex", tableName, 2)
   if opts ~= nil and type(opts) ~= "table" then fail("removeIndex: options must be a table", 2) end
   local name = nameOrFields
   if type(name) == "table" then

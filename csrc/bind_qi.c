@@ -1,0 +1,265 @@
+/* bind_qi.c: the query interface's calls into the core (lua/sequelua/queryinterface.lua).
+ * A table's definition, from the attribute tables model.lua normalises, becomes a transient
+ * model (never registered with the db, freed before returning) that the dialect writes
+ * DDL for: createTable (create_table), addColumn (add_column), and the rebuilds of
+ * removeColumn / changeColumn / renameColumn (alter_table, the machinery of
+ * sync { alter = true }). Also dropTable, renameTable, dropAllTables' foreign-key switches,
+ * and the text of bulkInsert / bulkUpdate / bulkDelete / select (qi.c). */
+#include "binding.h"
+#include "dialect.h"
+#include "qi.h"
+
+#include <ctype.h>
+
+/* A column's type as SQLite stored it (PRAGMA table_info), kept verbatim by a rebuild:
+ * only letters, digits, spaces, parentheses, commas and underscores pass. */
+int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl) {
+  const char *p;
+  for (p = decl; *p; p++) {
+    if (!(isalnum((unsigned char)*p) || *p == ' ' || *p == '(' || *p == ')' || *p == ',' || *p == '_')) {
+      sq_err_set(db, SQ_E_USAGE, "the stored type of column \"%s\" (%s) cannot be written again", a->name, decl);
+      return -2;
+    }
+  }
+  a->decl_type = sq_strdup(decl);
+  if (!a->decl_type) return -1;
+  /* (an integer key is written as Sequelize writes it: INTEGER PRIMARY KEY) */
+  a->type.kind = (!strcmp(decl, "INTEGER") || !strcmp(decl, "BIGINT")) ? SQ_T_INTEGER : SQ_T_TEXT;
+  return 0;
+}
+
+/* A transient model for `table` of the attributes in the list at li, in the list's order
+ * (copyFrom: the old column a renamed one's rows come from). NULL: *rc -1 out of memory,
+ * -2 a usage error set on db. */
+static sq_model *table_model(lua_State *L, sq_db *db, const char *table, int li, int *rc) {
+  sq_model *m = sq_model_new(db, table);
+  int k, n = li ? (int)sq_rawlen(L, li) : 0;
+  *rc = -1;
+  if (!m) return NULL;
+  m->no_auto_pk = 1;
+  if (sq_model_set_names(m, table, 1, NULL, NULL)) {
+    sq_model_free(m);
+    return NULL;
+  }
+  for (k = 1; k <= n; k++) {
+    sq_attr *a;
+    int r;
+    lua_rawgeti(L, li, k);
+    lua_getfield(L, -1, "name");
+    a = sq_attr_new(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 1);
+    if (!a) { lua_pop(L, 1); sq_model_free(m); return NULL; }
+    r = sqb_fill_attr(L, db, a, -1);
+    if (!r) {
+      lua_getfield(L, -1, "copyFrom");
+      if (lua_type(L, -1) == LUA_TSTRING && !(a->copy_from = sq_strdup(lua_tostring(L, -1)))) r = -1;
+      lua_pop(L, 1);
+    }
+    if (!r) { /* storedDefault: the default as introspection read it (a rebuild writes it again) */
+      lua_getfield(L, -1, "storedDefault");
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        sq_buf d;
+        sq_buf_init(&d);
+        db->dialect->stored_default(&d, lua_tostring(L, -1));
+        free(a->def_s);
+        a->def_s = NULL;
+        if (d.oom || !(a->def_s = malloc(d.len + 1))) {
+          r = -1;
+        } else {
+          memcpy(a->def_s, sq_buf_cstr(&d), d.len + 1);
+          a->def_n = d.len;
+          a->def_kind = SQ_DEF_SQL;
+        }
+        sq_buf_free(&d);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (r || sq_model_add_attr(m, a)) {
+      sq_attr_free(a);
+      sq_model_free(m);
+      *rc = r ? r : -1;
+      return NULL;
+    }
+  }
+  return m;
+}
+
+/* Does the table's stored definition say AUTOINCREMENT? (PRAGMA table_info does not tell;
+ * a rebuild keeps it, where Sequelize's drops it) */
+static int stored_autoinc(sq_db *db, const char *table, int *out) {
+  static const char q[] = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?";
+  sqlite3_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
+  int rc;
+  *out = 0;
+  if (!st) return -1;
+  if ((rc = sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
+    sqlite3_reset(st);
+    return sq_db_fail(db, rc, q);
+  }
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    const char *s = (const char *)sqlite3_column_text(st, 0);
+    const char *w = "AUTOINCREMENT";
+    size_t i, j, n = s ? strlen(s) : 0, wn = strlen(w);
+    for (i = 0; i + wn <= n && !*out; i++) {
+      for (j = 0; j < wn && toupper((unsigned char)s[i + j]) == w[j]; j++) {}
+      if (j == wn) *out = 1;
+    }
+  } else if (rc != SQLITE_DONE) {
+    sqlite3_reset(st);
+    return sq_db_fail(db, rc, q);
+  }
+  sqlite3_reset(st);
+  return 0;
+}
+
+static int exec_buf(lua_State *L, sq_db *db, sq_buf *b) {
+  int rc;
+  if (b->oom) {
+    sq_buf_free(b);
+    return luaL_error(L, "out of memory");
+  }
+  rc = sq_db_exec(db, sq_buf_cstr(b));
+  sq_buf_free(b);
+  if (rc) return raise_db(L, db);
+  return 0;
+}
+
+/* core.qi_ddl(db, op, table, arg, opts [, what]):
+ *   "create" arg: the attributes        CREATE TABLE IF NOT EXISTS
+ *   "add"    arg: { the attribute }     ALTER TABLE t ADD ...
+ *   "rebuild" arg: the attributes       the table rebuilt to them, rows kept (what: the caller)
+ *   "drop"                              DROP TABLE IF EXISTS
+ *   "rename" arg: the new name          ALTER TABLE t RENAME TO
+ *   "fk_off" / "fk_on"                  foreign keys off / on (dropAllTables) */
+static int l_qi_ddl(lua_State *L) {
+  static const char *const ops[] = {"create", "add", "rebuild", "drop", "rename", "fk_off", "fk_on", NULL};
+  sq_db *db = check_db(L, 1);
+  int op = luaL_checkoption(L, 2, NULL, ops), opts = opts_index(L, 5), rc;
+  const char *table = op >= 5 ? "" : luaL_checkstring(L, 3);
+  const char *what = luaL_optstring(L, 6, "queryInterface");
+  sq_model *m = NULL;
+  sq_buf b;
+  logctx lg;
+  setup_log(L, db, &lg, 1, opts);
+  sq_buf_init(&b);
+  switch (op) {
+    case 0:
+    case 1:
+    case 2:
+      luaL_checktype(L, 4, LUA_TTABLE);
+      m = table_model(L, db, table, 4, &rc);
+      if (!m) return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
+      if (op == 0) {
+        db->dialect->create_table(&b, m);
+      } else if (op == 1) {
+        if (m->nattrs != 1) {
+          sq_model_free(m);
+          return usage(L, db, "addColumn: one attribute expected");
+        }
+        db->dialect->add_column(&b, table, m->attrs[0]);
+      } else {
+        int ai;
+        if (stored_autoinc(db, table, &ai)) {
+          sq_model_free(m);
+          return raise_db(L, db);
+        }
+        if (ai && m->npk == 1 && m->attrs[m->pk]->type.kind == SQ_T_INTEGER && m->attrs[m->pk]->decl_type)
+          m->attrs[m->pk]->autoinc = 1;
+        rc = db->dialect->alter_table(db, m, what);
+        sq_model_free(m);
+        if (rc) return raise_db(L, db);
+        return 0;
+      }
+      sq_model_free(m);
+      return exec_buf(L, db, &b);
+    case 3:
+      m = table_model(L, db, table, 0, &rc);
+      if (!m) return luaL_error(L, "out of memory");
+      db->dialect->drop_table(&b, m);
+      sq_model_free(m);
+      return exec_buf(L, db, &b);
+    case 4:
+      db->dialect->rename_table(&b, table, luaL_checkstring(L, 4));
+      return exec_buf(L, db, &b);
+    default:
+      db->dialect->foreign_keys(&b, op == 6);
+      return exec_buf(L, db, &b);
+  }
+}
+
+/* A list of strings at index i into a userdata array (the strings stay in the list). */
+static const char **names_of(lua_State *L, int i, int *n) {
+  int k;
+  const char **v;
+  *n = (int)sq_rawlen(L, i);
+  v = lua_newuserdata(L, sizeof *v * (size_t)(*n ? *n : 1));
+  for (k = 0; k < *n; k++) {
+    lua_rawgeti(L, i, k + 1);
+    v[k] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!v[k]) luaL_error(L, "qi_sql: column names must be strings");
+  }
+  return v;
+}
+
+/* core.qi_sql(db, op, table, spec) -> the statement's text (`?` per value):
+ * op "insert": spec { cols = {...}, nrows = n }; "update": { cols = {...}, where = conds };
+ * "delete", "select": { where = conds }; conds: { { col, kind ("eq" | "null" | "in"), n }, ... } */
+static int l_qi_sql(lua_State *L) {
+  static const char *const ops[] = {"insert", "update", "delete", "select", NULL};
+  static const char *const kinds[] = {"eq", "null", "in", NULL};
+  sq_db *db = check_db(L, 1);
+  int op = luaL_checkoption(L, 2, NULL, ops), ncols = 0, nc = 0, k;
+  const char *table = luaL_checkstring(L, 3);
+  const char **cols = NULL;
+  sq_qi_cond *c;
+  sq_buf *b;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_getfield(L, 4, "cols");
+  if (lua_istable(L, -1)) cols = names_of(L, lua_gettop(L) - 0, &ncols);
+  lua_getfield(L, 4, "where");
+  if (lua_istable(L, -1)) nc = (int)sq_rawlen(L, -1);
+  c = lua_newuserdata(L, sizeof *c * (size_t)(nc ? nc : 1));
+  for (k = 0; k < nc; k++) {
+    lua_rawgeti(L, -2, k + 1);
+    lua_rawgeti(L, -1, 1);
+    c[k].col = lua_tostring(L, -1);
+    lua_rawgeti(L, -2, 2);
+    c[k].kind = luaL_checkoption(L, -1, "eq", kinds);
+    lua_rawgeti(L, -3, 3);
+    c[k].n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 4); /* (the column name stays in the list) */
+    if (!c[k].col) return luaL_error(L, "qi_sql: a condition needs a column name");
+  }
+  b = lua_newuserdata(L, sizeof *b);
+  sq_buf_init(b);
+  switch (op) {
+    case 0: {
+      int nrows;
+      lua_getfield(L, 4, "nrows");
+      nrows = (int)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      sq_qi_insert(db, b, table, cols, ncols, nrows);
+      break;
+    }
+    case 1: sq_qi_update(db, b, table, cols, ncols, c, nc); break;
+    case 2: sq_qi_delete(db, b, table, c, nc); break;
+    default: sq_qi_select(db, b, table, c, nc); break;
+  }
+  if (b->oom) {
+    sq_buf_free(b);
+    return luaL_error(L, "out of memory");
+  }
+  lua_pushlstring(L, sq_buf_cstr(b), b->len);
+  sq_buf_free(b);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"qi_ddl", l_qi_ddl},
+  {"qi_sql", l_qi_sql},
+  {NULL, NULL}};
+
+void sqb_open_qi(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

@@ -1,0 +1,392 @@
+-- query_interface_spec: db:getQueryInterface()'s migration methods (createTable, dropTable,
+-- dropAllTables, renameTable, addColumn, removeColumn, changeColumn, renameColumn, bulkInsert,
+-- bulkUpdate, bulkDelete, select) against real SQLite, :memory: and a file.
+-- Expectations marked "Sequelize:" were printed by sequelize 6.37.8 + sqlite3 (logging:
+-- console.log). Where sequelua differs on purpose it says so: a rebuild (removeColumn,
+-- changeColumn, renameColumn) goes through sync { alter = true }'s machinery (a new table,
+-- rows copied, the old one dropped, the new one renamed, foreign keys checked, all in a
+-- savepoint), and keeps what Sequelize's backup-table copy loses (AUTOINCREMENT, ON DELETE /
+-- ON UPDATE, a quote inside a DEFAULT); row statements bind their values (`?`) where
+-- Sequelize's log shows them inlined.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+local NULL = Sequelize.null
+
+local function sqls(log)
+  local o = {}
+  for _, m in ipairs(log) do o[#o + 1] = support.sql_of(m) end
+  return o
+end
+
+-- the statements of one log that do not read the schema (PRAGMA table_info and friends)
+local function writes(log)
+  local o = {}
+  for _, s in ipairs(sqls(log)) do
+    if not s:find("^PRAGMA [%a_]+%(") and not s:find("^PRAGMA [A-Z_]+%(") then o[#o + 1] = s end
+  end
+  return o
+end
+
+local function stored_sql(db, tbl)
+  local r = db:query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+    { replacements = { tbl }, type = "SELECT", logging = false })
+  return r[1] and r[1].sql
+end
+
+-- the column list of a stored CREATE TABLE (the table's name and quoting aside)
+local function body(sql) return sql and sql:match("%b()") end
+
+local function info(db, tbl)
+  local out = {}
+  for _, r in ipairs(db:query("PRAGMA table_info(`" .. tbl .. "`)", { logging = false })) do
+    out[#out + 1] = { name = r.name, type = r.type, notnull = r.notnull, pk = r.pk,
+                      dflt = r.dflt_value ~= NULL and r.dflt_value or nil }
+  end
+  return out
+end
+
+local function rows(db, sql)
+  return db:query(sql, { type = "SELECT", logging = false })
+end
+
+local function create_users(qi)
+  qi:createTable("Teams", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                            code = { type = DataTypes.STRING, unique = true } })
+  qi:createTable("Users", {
+    id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+    active = { type = DataTypes.BOOLEAN, defaultValue = true },
+    age = DataTypes.INTEGER,
+    name = { type = DataTypes.STRING, allowNull = false, defaultValue = "it's" },
+    score = { type = DataTypes.FLOAT, defaultValue = 1.5 },
+    teamId = { type = DataTypes.INTEGER, references = { model = "Teams", key = "id" }, onDelete = "CASCADE",
+               onUpdate = "CASCADE" },
+  })
+end
+
+-- Sequelize (the same attributes, in this order):
+local TEAMS = "CREATE TABLE IF NOT EXISTS `Teams` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `code` VARCHAR(255) UNIQUE);"
+local USERS = "CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `active` TINYINT(1) DEFAULT 1, "
+  .. "`age` INTEGER, `name` VARCHAR(255) NOT NULL DEFAULT 'it''s', `score` FLOAT DEFAULT '1.5', "
+  .. "`teamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE CASCADE ON UPDATE CASCADE);"
+
+local function open_file(path, log)
+  return Sequelize.new({ dialect = "sqlite", storage = path, logging = function(m) log[#log + 1] = m end })
+end
+
+for _, where in ipairs({ "memory", "file" }) do
+  describe("the query interface's migrations (" .. where .. ")", function()
+    local path, db, log, qi
+    before_each(function()
+      log = {}
+      if where == "file" then
+        path = os.tmpname()
+        os.remove(path)
+        db = open_file(path, log)
+      else
+        db = support.open(log)
+      end
+      qi = db:getQueryInterface()
+    end)
+    after_each(function()
+      db:close()
+      if path then os.remove(path) end
+    end)
+
+    it("createTable prints Sequelize's CREATE TABLE IF NOT EXISTS and makes that table", function()
+      create_users(qi)
+      assert.are.same({ TEAMS, USERS }, sqls(log))
+      assert.are.same({
+        { name = "id", type = "INTEGER", notnull = 0, pk = 1 },
+        { name = "active", type = "TINYINT(1)", notnull = 0, pk = 0, dflt = "1" },
+        { name = "age", type = "INTEGER", notnull = 0, pk = 0 },
+        { name = "name", type = "VARCHAR(255)", notnull = 1, pk = 0, dflt = "'it''s'" },
+        { name = "score", type = "FLOAT", notnull = 0, pk = 0, dflt = "'1.5'" },
+        { name = "teamId", type = "INTEGER", notnull = 0, pk = 0 },
+      }, info(db, "Users"))
+      local d = qi:describeTable("Users")
+      assert.are.same({ model = "Teams", key = "id" }, d.teamId.references)
+      assert.is_true(qi:describeTable("Teams").code.unique)
+      -- again: IF NOT EXISTS, nothing changes
+      qi:createTable("Users", { id = { type = DataTypes.INTEGER, primaryKey = true } })
+      assert.are.equal(6, #info(db, "Users"))
+    end)
+
+    it("createTable: a composite primary key, as Sequelize writes it", function()
+      -- Sequelize: CREATE TABLE IF NOT EXISTS `Tags` (`a` VARCHAR(20) NOT NULL, `b` INTEGER NOT NULL,
+      --            `note` TEXT, PRIMARY KEY (`a`, `b`));
+      qi:createTable("Tags", { a = { type = DataTypes.STRING(20), primaryKey = true },
+                               b = { type = DataTypes.INTEGER, primaryKey = true }, note = DataTypes.TEXT })
+      assert.are.same({ "CREATE TABLE IF NOT EXISTS `Tags` (`a` VARCHAR(20) NOT NULL, `b` INTEGER NOT NULL, "
+                        .. "`note` TEXT, PRIMARY KEY (`a`, `b`));" }, sqls(log))
+    end)
+
+    it("addColumn prints ALTER TABLE ... ADD as Sequelize does", function()
+      create_users(qi)
+      support.clear(log)
+      -- Sequelize: ALTER TABLE `Users` ADD `email` VARCHAR(255);  ALTER TABLE `Users` ADD `n` INTEGER;
+      qi:addColumn("Users", "email", { type = DataTypes.STRING, allowNull = true })
+      qi:addColumn("Users", "n", DataTypes.INTEGER)
+      assert.are.same({ "ALTER TABLE `Users` ADD `email` VARCHAR(255);", "ALTER TABLE `Users` ADD `n` INTEGER;" },
+        sqls(log))
+      local cols = support.column_names(db, "Users")
+      assert.are.same({ "email", "n" }, { cols[7], cols[8] })
+    end)
+
+    it("changeColumn rebuilds the table with the merged definition; rows survive", function()
+      create_users(qi)
+      qi:bulkInsert("Users", { { name = "a", age = 1 }, { name = "b", age = 22 } })
+      support.clear(log)
+      -- Sequelize: changeColumn('Users', 'age', { type: STRING(10), allowNull: false, defaultValue: '0' })
+      -- and changeColumn('Users', 'name', { type: TEXT }) (NOT NULL and the DEFAULT kept: Object.assign
+      -- over describeTable's) end with the columns
+      --   `age` VARCHAR(10) NOT NULL DEFAULT '0', `name` TEXT NOT NULL DEFAULT 'its'
+      -- (Sequelize strips the quote from the default; sequelua keeps it)
+      qi:changeColumn("Users", "age", { type = DataTypes.STRING(10), allowNull = false, defaultValue = "0" })
+      qi:changeColumn("Users", "name", { type = DataTypes.TEXT })
+      -- Sequelize: describeTable's statements first
+      local s = sqls(log)
+      assert.are.same({ "PRAGMA TABLE_INFO(`Users`);", "PRAGMA INDEX_LIST(`Users`)", "PRAGMA foreign_key_list(`Users`)" },
+        { s[1], s[2], s[3] })
+      assert.are.equal("(`id` INTEGER PRIMARY KEY AUTOINCREMENT, `active` TINYINT(1) DEFAULT 1, "
+        .. "`age` VARCHAR(10) NOT NULL DEFAULT '0', `name` TEXT NOT NULL DEFAULT 'it''s', `score` FLOAT DEFAULT '1.5', "
+        .. "`teamId` INTEGER REFERENCES `Teams` (`id`) ON DELETE CASCADE ON UPDATE CASCADE)", body(stored_sql(db, "Users")))
+      local r = rows(db, "SELECT id, age, name FROM Users ORDER BY id")
+      assert.are.same({ { id = 1, age = "1", name = "a" }, { id = 2, age = "22", name = "b" } }, r)
+      -- a bare type: { type, allowNull = true } (Sequelize: `age` BIGINT)
+      qi:changeColumn("Users", "age", DataTypes.BIGINT)
+      local d = qi:describeTable("Users")
+      assert.are.same({ type = "BIGINT", allowNull = true, defaultValue = "0", primaryKey = false, unique = false }, d.age)
+      -- the AUTOINCREMENT counter is kept: a new row does not reuse a key
+      db:query("DELETE FROM Users WHERE id = 2")
+      qi:bulkInsert("Users", { { name = "c" } })
+      assert.are.same({ 1, 3 }, support.ids(rows(db, "SELECT id FROM Users ORDER BY id"), "id"))
+    end)
+
+    it("renameColumn rebuilds the table with the column renamed; its rows go with it", function()
+      create_users(qi)
+      qi:addColumn("Users", "email", DataTypes.STRING)
+      qi:bulkInsert("Users", { { name = "a", email = "a@x" }, { name = "b", email = "b@x" } })
+      support.clear(log)
+      -- Sequelize: ... INSERT INTO `Users_backup` SELECT `id`, ..., `email` AS `mail` FROM `Users`; ...
+      --            ending with `mail` VARCHAR(255) in email's place
+      qi:renameColumn("Users", "email", "mail")
+      local copy
+      for _, s in ipairs(writes(log)) do if s:find("^INSERT INTO") then copy = s end end
+      assert.is_truthy(copy:find("(`id`,`active`,`age`,`name`,`score`,`teamId`,`mail`) SELECT "
+        .. "`id`,`active`,`age`,`name`,`score`,`teamId`,`email` FROM `Users`;", 1, true))
+      local cols = support.column_names(db, "Users")
+      assert.are.equal("mail", cols[7])
+      assert.are.same({ { name = "a", mail = "a@x" }, { name = "b", mail = "b@x" } },
+        rows(db, "SELECT name, mail FROM Users ORDER BY id"))
+    end)
+
+    it("removeColumn rebuilds the table without it; the other columns' rows survive", function()
+      create_users(qi)
+      qi:addColumn("Users", "n", DataTypes.INTEGER)
+      qi:bulkInsert("Users", { { name = "a", n = 5, age = 3 } })
+      qi:removeColumn("Users", "n")
+      assert.are.same({ "id", "active", "age", "name", "score", "teamId" }, support.column_names(db, "Users"))
+      assert.are.same({ { name = "a", age = 3, active = 1 } }, rows(db, "SELECT name, age, active FROM Users"))
+      -- the foreign key and its actions are still there
+      local fk = db:query("PRAGMA foreign_key_list(`Users`)", { logging = false })[1]
+      assert.are.same({ "Teams", "teamId", "id", "CASCADE", "CASCADE" },
+        { fk.table, fk.from, fk.to, fk.on_delete, fk.on_update })
+    end)
+
+    it("a rebuild keeps the rows of a table that references the rebuilt one", function()
+      create_users(qi)
+      qi:createTable("Posts", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                                userId = { type = DataTypes.INTEGER, references = { model = "Users", key = "id" },
+                                           onDelete = "CASCADE" } })
+      qi:bulkInsert("Users", { { name = "a" } })
+      qi:bulkInsert("Posts", { { userId = 1 } })
+      qi:changeColumn("Users", "age", DataTypes.STRING)
+      assert.are.same({ { userId = 1 } }, rows(db, "SELECT userId FROM Posts"))
+      assert.are.same({}, db:query("PRAGMA foreign_key_check", { logging = false }))
+      -- still enforced, still cascading
+      db:query("DELETE FROM Users WHERE id = 1")
+      assert.are.same({}, rows(db, "SELECT * FROM Posts"))
+    end)
+
+    it("renameTable, dropTable and dropAllTables print Sequelize's statements", function()
+      create_users(qi)
+      qi:createTable("Others", { x = DataTypes.STRING })
+      support.clear(log)
+      qi:renameTable("Others", "Else")
+      qi:dropTable("Else")
+      -- Sequelize: ALTER TABLE `Users` RENAME TO `People`;  DROP TABLE IF EXISTS `People`;
+      assert.are.same({ "ALTER TABLE `Others` RENAME TO `Else`;", "DROP TABLE IF EXISTS `Else`;" }, sqls(log))
+      assert.are.same({ "Teams", "Users" }, support.tables(db))
+      support.clear(log)
+      -- Sequelize: SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';
+      --            PRAGMA foreign_keys = OFF / DROP TABLE IF EXISTS `...`; ... / PRAGMA foreign_keys = ON
+      qi:dropAllTables()
+      assert.are.same({ "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';",
+                        "PRAGMA foreign_keys = OFF", "DROP TABLE IF EXISTS `Teams`;", "DROP TABLE IF EXISTS `Users`;",
+                        "PRAGMA foreign_keys = ON" }, sqls(log))
+      assert.are.same({}, support.tables(db))
+      assert.are.equal(1, db:query("PRAGMA foreign_keys", { logging = false })[1].foreign_keys)
+    end)
+
+    it("dropAllTables { skip }", function()
+      create_users(qi)
+      qi:dropAllTables({ skip = { "Teams" } })
+      assert.are.same({ "Teams" }, support.tables(db))
+    end)
+
+    it("bulkInsert, bulkUpdate, bulkDelete and select bind their values", function()
+      create_users(qi)
+      support.clear(log)
+      -- Sequelize: INSERT INTO `Users` (`name`,`age`) VALUES ('a',1),('b',2);  (-> lastID, 2)
+      local id = qi:bulkInsert("Users", { { name = "a", age = 1 }, { name = "b'); DROP TABLE Users; --" } })
+      assert.are.equal(2, id)
+      assert.are.same({ "INSERT INTO `Users` (`age`,`name`) VALUES (?,?),(?,?);" }, sqls(log))
+      assert.are.same({ { name = "a", age = 1 }, { name = "b'); DROP TABLE Users; --", age = NULL } },
+        rows(db, "SELECT name, age FROM Users ORDER BY id"))
+      support.clear(log)
+      -- Sequelize: UPDATE `Users` SET `age`=$1 WHERE `name` = $2  (-> 1)
+      assert.are.equal(1, qi:bulkUpdate("Users", { age = 5 }, { name = "a" }))
+      -- Sequelize: SELECT * FROM `Users` WHERE `Users`.`name` = 'a';
+      local sel = qi:select(nil, "Users", { where = { name = "a" } })
+      assert.are.equal(1, #sel)
+      assert.are.same({ 5, "a", 1 }, { sel[1].age, sel[1].name, sel[1].active })
+      -- Sequelize: DELETE FROM `Users` WHERE `name` IN ('x', 'y') AND `age` IS NULL
+      local res, meta = qi:bulkDelete("Users", { name = { "x", "b'); DROP TABLE Users; --" }, age = NULL })
+      assert.are.same({}, res)
+      assert.are.equal(1, meta.changes)
+      assert.are.same({ "UPDATE `Users` SET `age`=? WHERE `name` = ?", "SELECT * FROM `Users` WHERE `Users`.`name` = ?;",
+                        "DELETE FROM `Users` WHERE `age` IS NULL AND `name` IN (?, ?)" }, sqls(log))
+      assert.are.equal(1, #rows(db, "SELECT * FROM Users"))
+      -- select with a model: instances
+      local U = db:define("U", { name = DataTypes.STRING, age = DataTypes.INTEGER },
+        { tableName = "Users", timestamps = false })
+      local list = qi:select(U, "Users", {})
+      assert.are.equal("a", list[1].name)
+      assert.are.equal("function", type(list[1].save))
+    end)
+  end)
+end
+
+describe("the query interface refuses bad input and writes nothing", function()
+  local db, log, qi
+  before_each(function()
+    db, log = support.open()
+    qi = db:getQueryInterface()
+    create_users(qi)
+    qi:bulkInsert("Users", { { name = "a", age = 1 }, { name = "b" } })
+    support.clear(log)
+  end)
+
+  local function unchanged()
+    assert.are.same(USERS:gsub("^CREATE TABLE IF NOT EXISTS `Users` ", ""):gsub(";$", ""),
+      body(stored_sql(db, "Users")))
+    assert.are.equal(2, #rows(db, "SELECT * FROM Users"))
+    assert.are.same({ "Teams", "Users" }, support.tables(db))
+  end
+
+  it("an unknown table: Sequelize's describeTable message", function()
+    for _, call in ipairs({
+      function() qi:removeColumn("Nope", "age") end,
+      function() qi:changeColumn("Nope", "age", DataTypes.STRING) end,
+      function() qi:renameColumn("Nope", "age", "years") end,
+      function() qi:addColumn("Nope", "x", DataTypes.STRING) end,
+    }) do
+      local err = support.catch_message(call)
+      assert.are.equal('No description found for "Nope" table. Check the table name and schema; remember, they _are_ case sensitive.',
+        err.message)
+    end
+    assert.are.same({}, writes(log))
+    unchanged()
+  end)
+
+  it("an unknown column names the table and the column", function()
+    local err = support.catch_message(function() qi:removeColumn("Users", "nope") end)
+    assert.are.equal("removeColumn: Users.nope: no such column", err.message)
+    err = support.catch_message(function() qi:changeColumn("Users", "nope", DataTypes.STRING) end)
+    assert.are.equal("changeColumn: Users.nope: no such column", err.message)
+    err = support.catch_message(function() qi:renameColumn("Users", "nope", "x") end)
+    assert.are.equal("renameColumn: Users.nope: no such column", err.message)
+    err = support.catch_message(function() qi:renameColumn("Users", "age", "name") end)
+    assert.are.equal("renameColumn: Users.name: the table has that column already", err.message)
+    err = support.catch_message(function() qi:addColumn("Users", "age", DataTypes.STRING) end)
+    assert.are.equal("addColumn: Users.age: the table has that column already", err.message)
+    assert.are.same({}, writes(log))
+    unchanged()
+  end)
+
+  it("a bad type or a missing value, before anything runs", function()
+    local err = support.catch_message(function() qi:changeColumn("Users", "age", { type = "VARCHAR" }) end)
+    assert.truthy(err.message:find("Users.age", 1, true))
+    err = support.catch_message(function() qi:changeColumn("Users", "age", nil) end)
+    assert.are.equal("changeColumn: Users.age: expected a DataTypes value or an attribute definition", err.message)
+    err = support.catch_message(function() qi:addColumn("Users", "x", nil) end)
+    assert.are.equal("addColumn: Users.x: expected a DataTypes value or an attribute definition", err.message)
+    err = support.catch_message(function() qi:createTable("New", { a = { type = 42 } }) end)
+    assert.truthy(err.message:find("New.a", 1, true))
+    err = support.catch_message(function() qi:createTable("New", nil) end)
+    assert.are.equal("createTable: New: attributes must be a table", err.message)
+    err = support.catch_message(function() qi:createTable(nil, { a = DataTypes.STRING }) end)
+    assert.are.equal("createTable: expected a table name, got nil", err.message)
+    err = support.catch_message(function() qi:renameColumn("Users", "age", nil) end)
+    assert.truthy(err.message:find("renameColumn: Users", 1, true))
+    err = support.catch_message(function() qi:removeColumn("Users", nil) end)
+    assert.truthy(err.message:find("removeColumn: Users", 1, true))
+    assert.are.same({}, sqls(log))
+    unchanged()
+  end)
+
+  it("a change the rows break is rolled back: table and rows as they were", function()
+    -- b's age is NULL: NOT NULL cannot hold
+    local err = support.catch_message(function() qi:changeColumn("Users", "age", { type = DataTypes.INTEGER, allowNull = false }) end)
+    assert.truthy(err.message:find("changeColumn on Users", 1, true))
+    assert.truthy(err.message:find("NOT NULL constraint failed", 1, true))
+    unchanged()
+    assert.are.equal(1, db:query("PRAGMA foreign_keys", { logging = false })[1].foreign_keys)
+  end)
+
+  it("row statements: a value that cannot be bound, a bad where", function()
+    local err = support.catch_message(function() qi:bulkInsert("Users", { { name = "x" }, { name = function() end } }) end)
+    assert.are.equal("bulkInsert: Users.name: expected a string, number, boolean or Sequelize.null, got function", err.message)
+    err = support.catch_message(function() qi:bulkInsert("Users", {}) end)
+    assert.are.equal("bulkInsert: Users: records must be a non-empty list", err.message)
+    err = support.catch_message(function() qi:bulkUpdate("Users", { age = {} }, { name = "a" }) end)
+    assert.are.equal("bulkUpdate: Users.age: expected a string, number, boolean or Sequelize.null, got table", err.message)
+    err = support.catch_message(function() qi:bulkDelete("Users", { [Sequelize.Op.gt] = 1 }) end)
+    assert.are.equal("bulkDelete: Users: where takes column names only (operators are not supported here)", err.message)
+    assert.are.same({}, sqls(log))
+    unchanged()
+  end)
+end)
+
+describe("the query interface's rebuilds keep what the table had", function()
+  it("a composite UNIQUE, an expression DEFAULT, a quoted table name, booleans bound", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("we`ird", { a = { type = DataTypes.STRING, unique = "g" }, b = { type = DataTypes.STRING, unique = "g" },
+                               ok = DataTypes.BOOLEAN })
+    db:query("ALTER TABLE `we``ird` ADD `t` TEXT DEFAULT (datetime('now'))")
+    assert.are.equal(2, qi:bulkInsert("we`ird", { { a = "x", b = "y", ok = true }, { a = "x", b = "z", ok = false } }))
+    qi:renameColumn("we`ird", "ok", "good")
+    assert.are.equal("(`a` VARCHAR(255), `b` VARCHAR(255), `good` TINYINT(1), `t` TEXT DEFAULT (datetime('now')), "
+      .. "UNIQUE (`a`, `b`))", body(stored_sql(db, "we`ird")))
+    assert.are.same({ { a = "x", b = "y", good = 1 }, { a = "x", b = "z", good = 0 } },
+      rows(db, "SELECT a, b, good FROM `we``ird` ORDER BY b"))
+    local err = support.catch_error(function() qi:bulkInsert("we`ird", { { a = "x", b = "y" } }) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    qi:bulkInsert("we`ird", { { a = "y", b = "y" } })
+    assert.is_string(rows(db, "SELECT t FROM `we``ird` WHERE a = 'y'")[1].t)
+  end)
+
+  it("inside a transaction a rebuild raises and changes nothing (foreign keys cannot be switched off there)", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    create_users(qi)
+    local err = support.catch_message(function()
+      db:transaction(function() qi:changeColumn("Users", "age", DataTypes.TEXT) end)
+    end)
+    assert.are.equal("changeColumn on Users: cannot change a table inside a transaction "
+      .. "(SQLite switches foreign keys off only outside one)", err.message)
+    assert.are.equal("INTEGER", qi:describeTable("Users").age.type)
+  end)
+end)
