@@ -1057,13 +1057,7 @@ local function validated_fields(M, inst, tree, fields)
     end
   end
   if not skip then return fields end
-  local out = {}
-  if fields then
-    for _, f in ipairs(fields) do if not skip[f] then out[#out + 1] = f end end
-  else
-    for _, at in ipairs(M._attrs) do if not skip[at.fieldName] then out[#out + 1] = at.fieldName end end
-  end
-  return out
+  return instance.fields_without(M, fields, skip)
 end
 
 -- an n:m target's join row, under the through model's name

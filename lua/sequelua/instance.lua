@@ -462,6 +462,17 @@ end
 
 -- Run the C validators, then the Lua ones (patterns and functions); raise a
 -- ValidationError listing every failure.
+-- The attributes `fields` names (all of M's when nil), in order, but those in the set `skip`
+function instance.fields_without(M, fields, skip)
+  local out = {}
+  if fields then
+    for _, f in ipairs(fields) do if not skip[f] then out[#out + 1] = f end end
+  else
+    for _, a in ipairs(M._attrs) do if not skip[a.fieldName] then out[#out + 1] = a.fieldName end end
+  end
+  return out
+end
+
 -- `skip` (Sequelize's options.skip): attribute names, and model validator names, left out.
 function instance.validate(M, self, fields, is_new, vnames, skip)
   local sk
@@ -469,13 +480,7 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
     if type(skip) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: skip must be a list of attribute names"), 3) end
     sk = {}
     for _, f in ipairs(skip) do sk[f] = true end
-    local list = {}
-    if fields then
-      for _, f in ipairs(fields) do if not sk[f] then list[#list + 1] = f end end
-    else
-      for _, a in ipairs(M._attrs) do if not sk[a.fieldName] then list[#list + 1] = a.fieldName end end
-    end
-    fields = list
+    fields = instance.fields_without(M, fields, sk)
   end
   local items = core.validate(M._box, self, fields, is_new)
   local lv = M._lua_validators

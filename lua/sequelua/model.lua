@@ -155,6 +155,9 @@ local function normalise_validators(model, attr, spec)
   return cv, lv
 end
 
+-- the message of an error caught by pcall (an error object's, or the value's)
+local function err_text(e) return type(e) == "table" and tostring(e.message) or tostring(e) end
+
 local function normalise_attr(sequelize, model, name, def, underscored)
   if type(name) ~= "string" or name == "" then fail(("%s: attribute names must be non-empty strings"):format(model), 3) end
   if not core.is_name(name) then
@@ -206,8 +209,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     -- as it does Sequelize's); an INSERT without a value leaves the column to the database
     local ok, text = pcall(Expr.escape, dv)
     if not ok then
-      fail(("%s.%s: defaultValue: %s"):format(model, name,
-        type(text) == "table" and tostring(text.message) or tostring(text)), 3)
+      fail(("%s.%s: defaultValue: %s"):format(model, name, err_text(text)), 3)
     end
     n.defaultSQL, n.default_expr = text, dv
   elseif type(dv) == "table" then
@@ -215,8 +217,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     -- cycle) fails before the core holds anything
     local ok, text = pcall(core.stringify, dv)
     if not ok then
-      fail(("%s.%s: defaultValue cannot be stored as JSON (%s)"):format(model, name,
-        type(text) == "table" and tostring(text.message) or tostring(text)), 3)
+      fail(("%s.%s: defaultValue cannot be stored as JSON (%s)"):format(model, name, err_text(text)), 3)
     end
     n.defaultValue, n.default_table = text, dv
   else
