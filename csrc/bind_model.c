@@ -237,10 +237,11 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   return 0;
 }
 
-static void new_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m) {
+void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned) {
   modelbox *mb = sq_newuserdata(L, sizeof *mb);
   mb->db = db;
   mb->m = m;
+  mb->owned = owned;
   luaL_setmetatable(L, MODEL_MT);
   /* uservalue: { db = dbbox } with the db's uservalue as __index (logging...) */
   lua_createtable(L, 0, 2);
@@ -314,7 +315,7 @@ static int l_define(lua_State *L) {
     sq_model_free(m);
     return luaL_error(L, "out of memory");
   }
-  new_model_box(L, 1, db, m);
+  sqb_push_model_box(L, 1, db, m, 0);
   return 1;
 }
 
@@ -562,7 +563,7 @@ static int l_associate(lua_State *L) {
     sq_getuservalue(L, 1);
     lua_getfield(L, -1, "db");
     lua_replace(L, -2);
-    new_model_box(L, lua_gettop(L), sb->db, made);
+    sqb_push_model_box(L, lua_gettop(L), sb->db, made, 0);
     lua_remove(L, -2);
     return 2;
   }

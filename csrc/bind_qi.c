@@ -4,7 +4,8 @@
  * DDL for: createTable (create_table), addColumn (add_column), and the rebuilds of
  * removeColumn / changeColumn / renameColumn (alter_table, the machinery of
  * sync { alter = true }). Also dropTable, renameTable, dropAllTables' foreign-key switches,
- * and the text of bulkInsert / bulkUpdate / bulkDelete / select (qi.c). */
+ * the transient models bulkUpdate / bulkDelete / select run through the model paths, and
+ * bulkInsert's text (qi.c). */
 #include "binding.h"
 #include "dialect.h"
 #include "qi.h"
@@ -189,77 +190,61 @@ static int l_qi_ddl(lua_State *L) {
   }
 }
 
-/* A list of strings at index i into a userdata array (the strings stay in the list). */
-static const char **names_of(lua_State *L, int i, int *n) {
-  int k;
-  const char **v;
-  *n = (int)sq_rawlen(L, i);
-  v = lua_newuserdata(L, sizeof *v * (size_t)(*n ? *n : 1));
-  for (k = 0; k < *n; k++) {
-    lua_rawgeti(L, i, k + 1);
-    v[k] = lua_tostring(L, -1);
-    lua_pop(L, 1);
-    if (!v[k]) luaL_error(L, "qi_sql: column names must be strings");
-  }
-  return v;
+/* core.qi_model(db, table, columns) -> a transient model box of the table's columns (the
+ * list columns_of reads, in the table's order: name, declType...), for bulkUpdate,
+ * bulkDelete and select: the where, SET values, attributes and order go through the
+ * model's own statement builders (where.c, query.c), every value bound. Its columns take
+ * any value their stored type refuses but a boolean, as the driver binds one (loose). The
+ * box frees the model when collected. */
+static int l_qi_model(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *table = luaL_checkstring(L, 2);
+  sq_model *m;
+  int rc, k;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  m = table_model(L, db, table, 3, &rc);
+  if (!m) return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
+  for (k = 0; k < m->nattrs; k++) m->attrs[k]->loose = 1;
+  sqb_push_model_box(L, 1, db, m, 1);
+  return 1;
 }
 
-/* core.qi_sql(db, op, table, spec) -> the statement's text (`?` per value):
- * op "insert": spec { cols = {...}, nrows = n }; "update": { cols = {...}, where = conds };
- * "delete", "select": { where = conds }; conds: { { col, kind ("eq" | "null" | "in"), n }, ... } */
-static int l_qi_sql(lua_State *L) {
-  static const char *const ops[] = {"insert", "update", "delete", "select", NULL};
-  static const char *const kinds[] = {"eq", "null", "in", NULL};
+/* core.qi_insert(db, table, cols, nrows) -> INSERT INTO `t` (`a`,`b`) VALUES (?,?),...; and
+ * the most rows one statement may take (SQLite's bound-value limit over the columns) */
+static int l_qi_insert(lua_State *L) {
   sq_db *db = check_db(L, 1);
-  int op = luaL_checkoption(L, 2, NULL, ops), ncols = 0, nc = 0, k;
-  const char *table = luaL_checkstring(L, 3);
-  const char **cols = NULL;
-  sq_qi_cond *c;
+  const char *table = luaL_checkstring(L, 2);
+  int ncols, nrows = (int)luaL_checkinteger(L, 4), k, lim;
+  const char **cols;
   sq_buf *b;
-  luaL_checktype(L, 4, LUA_TTABLE);
-  lua_getfield(L, 4, "cols");
-  if (lua_istable(L, -1)) cols = names_of(L, lua_gettop(L) - 0, &ncols);
-  lua_getfield(L, 4, "where");
-  if (lua_istable(L, -1)) nc = (int)sq_rawlen(L, -1);
-  c = lua_newuserdata(L, sizeof *c * (size_t)(nc ? nc : 1));
-  for (k = 0; k < nc; k++) {
-    lua_rawgeti(L, -2, k + 1);
-    lua_rawgeti(L, -1, 1);
-    c[k].col = lua_tostring(L, -1);
-    lua_rawgeti(L, -2, 2);
-    c[k].kind = luaL_checkoption(L, -1, "eq", kinds);
-    lua_rawgeti(L, -3, 3);
-    c[k].n = (int)lua_tointeger(L, -1);
-    lua_pop(L, 4); /* (the column name stays in the list) */
-    if (!c[k].col) return luaL_error(L, "qi_sql: a condition needs a column name");
+  luaL_checktype(L, 3, LUA_TTABLE);
+  ncols = (int)sq_rawlen(L, 3);
+  if (ncols < 1 || nrows < 1) return luaL_error(L, "qi_insert: no columns or no rows");
+  cols = lua_newuserdata(L, sizeof *cols * (size_t)ncols);
+  for (k = 0; k < ncols; k++) {
+    lua_rawgeti(L, 3, k + 1); /* (the name stays in the list) */
+    cols[k] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!cols[k]) return luaL_error(L, "qi_insert: column names must be strings");
   }
+  lim = sq_db_is_open(db) ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
-  switch (op) {
-    case 0: {
-      int nrows;
-      lua_getfield(L, 4, "nrows");
-      nrows = (int)lua_tointeger(L, -1);
-      lua_pop(L, 1);
-      sq_qi_insert(db, b, table, cols, ncols, nrows);
-      break;
-    }
-    case 1: sq_qi_update(db, b, table, cols, ncols, c, nc); break;
-    case 2: sq_qi_delete(db, b, table, c, nc); break;
-    default: sq_qi_select(db, b, table, c, nc); break;
-  }
+  sq_qi_insert(db, b, table, cols, ncols, nrows);
   if (b->oom) {
     sq_buf_free(b);
     return luaL_error(L, "out of memory");
   }
   lua_pushlstring(L, sq_buf_cstr(b), b->len);
   sq_buf_free(b);
-  return 1;
+  lua_pushinteger(L, lim / ncols > 0 ? lim / ncols : 1);
+  return 2;
 }
 
 static const luaL_Reg funcs[] = {
   {"qi_ddl", l_qi_ddl},
-  {"qi_sql", l_qi_sql},
+  {"qi_model", l_qi_model},
+  {"qi_insert", l_qi_insert},
   {NULL, NULL}};
 
 void sqb_open_qi(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

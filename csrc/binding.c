@@ -435,6 +435,11 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       }
       break;
   }
+  if (a->loose && t == LUA_TBOOLEAN) {
+    v->kind = SQ_V_INT;
+    v->u.i = lua_toboolean(L, i);
+    return;
+  }
   bad_value(c, a, i, NULL);
 }
 
@@ -624,6 +629,13 @@ static int l_is_open(lua_State *L) {
   return 1;
 }
 
+static int model_gc(lua_State *L) {
+  modelbox *b = luaL_checkudata(L, 1, MODEL_MT);
+  if (b->owned) sq_model_free(b->m); /* (a transient model: nothing else points at it) */
+  b->m = NULL;
+  return 0;
+}
+
 static int db_gc(lua_State *L) {
   dbbox *b = luaL_checkudata(L, 1, DB_MT);
   if (b->db) sq_db_free(b->db);
@@ -733,6 +745,8 @@ int luaopen_sequelua_core(lua_State *L) {
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_newmetatable(L, MODEL_MT);
+  lua_pushcfunction(L, model_gc);
+  lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_newmetatable(L, ARENA_MT);
   lua_pushcfunction(L, arena_gc);

@@ -51,7 +51,9 @@ extern const char *const vkey_names[SQ_VK_N];
 #define SLOT(a) ((a)->index + 1)
 
 typedef struct dbbox { sq_db *db; } dbbox;
-typedef struct modelbox { sq_db *db; sq_model *m; } modelbox;
+/* owned: a transient model (the query interface's), freed by the box's __gc; otherwise the
+ * db owns the model */
+typedef struct modelbox { sq_db *db; sq_model *m; int owned; } modelbox;
 
 /* logging: opts.logging (function or false) overrides the db's logger */
 typedef struct logctx {
@@ -112,6 +114,8 @@ int usage(lua_State *L, sq_db *db, const char *fmt, ...)
 dbbox *check_dbbox(lua_State *L, int i);
 sq_db *check_db(lua_State *L, int i);
 modelbox *check_modelbox(lua_State *L, int i);
+/* Push a box for m (the db box at dbi; owned: see modelbox) */
+void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned);
 sq_model *check_model(lua_State *L, int i);
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts);
 int is_expr(lua_State *L, int i);

@@ -110,6 +110,8 @@ typedef struct sq_attr {
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
   unsigned char by_assoc;  /* a key an association added (not declared by the model) */
+  unsigned char loose;     /* a column of the query interface's row statements: any value its
+                            * kind refuses but a boolean (bound 1 / 0, as the driver binds it) */
   unsigned char version;   /* the optimistic-locking version attribute (model option `version`): 2 when added, 1 when declared */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */

@@ -255,8 +255,10 @@ for _, where in ipairs({ "memory", "file" }) do
       local res, meta = qi:bulkDelete("Users", { name = { "x", "b'); DROP TABLE Users; --" }, age = NULL })
       assert.are.same({}, res)
       assert.are.equal(1, meta.changes)
-      assert.are.same({ "UPDATE `Users` SET `age`=? WHERE `name` = ?", "SELECT * FROM `Users` WHERE `Users`.`name` = ?;",
-                        "DELETE FROM `Users` WHERE `age` IS NULL AND `name` IN (?, ?)" }, sqls(log))
+      -- (through a transient model of the table: its columns named, NULL bound)
+      assert.are.same({ "UPDATE `Users` SET `age`=? WHERE `name` = ?;",
+                        "SELECT `id`, `active`, `age`, `name`, `score`, `teamId` FROM `Users` AS `Users` WHERE `Users`.`name` = ?;",
+                        "DELETE FROM `Users` WHERE `age` IS ? AND `name` IN (?, ?);" }, sqls(log))
       assert.are.equal(1, #rows(db, "SELECT * FROM Users"))
       -- select with a model: instances
       local U = db:define("U", { name = DataTypes.STRING, age = DataTypes.INTEGER },
@@ -264,6 +266,65 @@ for _, where in ipairs({ "memory", "file" }) do
       local list = qi:select(U, "Users", {})
       assert.are.equal("a", list[1].name)
       assert.are.equal("function", type(list[1].save))
+    end)
+
+    it("bulkUpdate, bulkDelete and select take a model where (operators) over the table's columns", function()
+      local Op = Sequelize.Op
+      create_users(qi)
+      qi:bulkInsert("Users", { { name = "a", age = 1 }, { name = "b", age = 7 }, { name = "c", age = 30 },
+                               { name = "d" } })
+      support.clear(log)
+      -- Sequelize: UPDATE `Users` SET `active`=$1 WHERE `age` > $2  (-> 2; a boolean bound as 0)
+      assert.are.equal(2, qi:bulkUpdate("Users", { active = false }, { age = { [Op.gt] = 6 } }))
+      assert.are.same({ { name = "b", active = 0 }, { name = "c", active = 0 } },
+        rows(db, "SELECT name, active FROM Users WHERE active = 0 ORDER BY name"))
+      -- a literal value is SQL, not a bound value
+      assert.are.equal(1, qi:bulkUpdate("Users", { age = Sequelize.literal("age + 1") }, { name = "a" }))
+      assert.are.equal(2, rows(db, "SELECT age FROM Users WHERE name = 'a'")[1].age)
+      -- select: or, order, limit, offset, attributes; plain rows as stored
+      local sel = qi:select(nil, "Users", { attributes = { "name", "age" },
+        where = { [Op["or"]] = { { name = "a" }, { age = { [Op.gte] = 7 } } } },
+        order = { { "age", "DESC" } }, limit = 2, offset = 1 })
+      assert.are.same({ { name = "b", age = 7 }, { name = "a", age = 2 } }, sel)
+      assert.is_nil(getmetatable(sel[1]))
+      -- with a model: its instances, where keys its attributes
+      local U = db:define("U2", { nick = { type = DataTypes.STRING, field = "name" }, age = DataTypes.INTEGER },
+        { tableName = "Users", timestamps = false })
+      local list = qi:select(U, "Users", { where = { nick = { [Op.like] = "c%" } } })
+      assert.are.equal(1, #list)
+      assert.are.equal("c", list[1].nick)
+      -- bulkDelete: operators, IS NULL; the statement's changes
+      support.clear(log)
+      local _, meta = qi:bulkDelete("Users", { [Op["or"]] = { { age = NULL }, { age = { [Op.between] = { 1, 7 } } } } })
+      assert.are.equal(3, meta.changes)
+      assert.are.same({ "DELETE FROM `Users` WHERE `age` IS ? OR `age` BETWEEN ? AND ?;" }, sqls(log))
+      assert.are.same({ { name = "c" } }, rows(db, "SELECT name FROM Users"))
+      -- truncate: every row
+      local _, all = qi:bulkDelete("Users", nil, { truncate = true })
+      assert.are.equal(1, all.changes)
+      assert.are.same({}, rows(db, "SELECT name FROM Users"))
+    end)
+
+    it("bulkInsert beyond SQLite's bound-value limit: several INSERTs, all or nothing", function()
+      create_users(qi)
+      -- (the rows one statement takes: SQLite's bound-value limit over the 3 columns)
+      local _, per = require("sequelua.core").qi_insert(db._db, "Users", { "age", "name", "score" }, 1)
+      local n = per + 5
+      local recs = {}
+      for i = 1, n do recs[i] = { name = "u" .. i, age = i, score = i / 2 } end
+      support.clear(log)
+      assert.are.equal(n, qi:bulkInsert("Users", recs))
+      local stmts = sqls(log)
+      assert.are.equal(4, #stmts)
+      assert.truthy(stmts[1]:find("^BEGIN"))
+      assert.truthy(stmts[4]:find("^COMMIT"))
+      assert.are.equal(n, rows(db, "SELECT count(*) AS n FROM Users")[1].n)
+      assert.are.equal(n / 2, rows(db, "SELECT score FROM Users WHERE name = 'u" .. n .. "'")[1].score)
+      -- a failure in the last statement: none of the rows stay
+      recs[n] = { name = "u1", age = 1, id = 1 } -- (id 1 is taken)
+      local err = support.catch_error(function() qi:bulkInsert("Users", recs) end)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(n, rows(db, "SELECT count(*) AS n FROM Users")[1].n)
     end)
   end)
 end
@@ -353,7 +414,21 @@ describe("the query interface refuses bad input and writes nothing", function()
     err = support.catch_message(function() qi:bulkUpdate("Users", { age = {} }, { name = "a" }) end)
     assert.are.equal("bulkUpdate: Users.age: expected a string, number, boolean or Sequelize.null, got table", err.message)
     err = support.catch_message(function() qi:bulkDelete("Users", { [Sequelize.Op.gt] = 1 }) end)
-    assert.are.equal("bulkDelete: Users: where takes column names only (operators are not supported here)", err.message)
+    assert.are.equal("Invalid where on Users: Op.gt must be inside an attribute's table", err.message)
+    err = support.catch_message(function() qi:bulkDelete("Users", { nope = 1 }) end)
+    assert.are.equal("Unknown attribute 'nope' in where of model Users", err.message)
+    err = support.catch_message(function() qi:bulkUpdate("Users", { nope = 1 }, { name = "a" }) end)
+    assert.are.equal("bulkUpdate: Users.nope: no such column", err.message)
+    err = support.catch_message(function() qi:bulkUpdate("Users", { age = 1 }, { age = { [Sequelize.Op.gt] = {} } }) end)
+    assert.are.equal("Invalid where on Users.age: Op.gt needs a single value, got a table", err.message)
+    err = support.catch_message(function() qi:bulkUpdate("Users", { age = 1 }, "name = 'a'") end)
+    assert.are.equal("bulkUpdate: Users: where must be a table", err.message)
+    err = support.catch_message(function() qi:bulkDelete("Users", { name = "a" }, { cascade = true }) end)
+    assert.are.equal("bulkDelete: Users: the option 'cascade' is not supported", err.message)
+    err = support.catch_message(function() qi:select(nil, "Users", { order = { { "nope", "ASC" } } }) end)
+    assert.are.equal("Unknown attribute 'nope' in order of model Users", err.message)
+    err = support.catch_message(function() qi:bulkDelete("Nope", { a = 1 }) end)
+    assert.truthy(err.message:find('No description found for "Nope" table', 1, true))
     assert.are.same({}, sqls(log))
     unchanged()
   end)

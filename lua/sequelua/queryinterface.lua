@@ -3,7 +3,8 @@
 -- removeIndex) and what migrations write with (createTable, dropTable, dropAllTables,
 -- renameTable, addColumn, removeColumn, changeColumn, renameColumn, bulkInsert, bulkUpdate,
 -- bulkDelete, select). The statements are the dialect's (core.introspect_sql, core.create_index,
--- core.drop_index, core.qi_ddl, core.qi_sql, built in C); they run as db:query runs SQL (logged
+-- core.drop_index, core.qi_ddl, core.qi_insert, built in C; bulkUpdate, bulkDelete and select run
+-- on a transient model of the table, core.qi_model); they run as db:query runs SQL (logged
 -- the same way), and their rows are shaped here as Sequelize's sqlite dialect shapes them.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
@@ -84,7 +85,7 @@ end
 
 -- ---- migrations: the DDL and row statements of Sequelize's QueryInterface ------------------
 -- (Sequelize v6 src/dialects/abstract/query-interface.js, sqlite/query-interface.js). The SQL
--- is the core's (core.qi_ddl, core.qi_sql: the dialect's DDL, the rebuilds of
+-- is the core's (core.qi_ddl, core.qi_insert, core.qi_model: the dialect's DDL, the rebuilds of
 -- sync { alter = true }); here the arguments are checked, before anything is written.
 
 local function model_mod() return require("sequelua.model") end
@@ -307,35 +308,6 @@ local function check_value(what, tbl, col, v, level)
   return v
 end
 
--- A plain where { col = value | Sequelize.null | { values } } as conditions and their values
-local function conds_of(what, tbl, where, binds, level)
-  local conds = {}
-  if where == nil then return conds end
-  if type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), level + 1) end
-  local keys = {}
-  for k in pairs(where) do
-    if type(k) ~= "string" then
-      fail(("%s: %s: where takes column names only (operators are not supported here)"):format(what, tbl), level + 1)
-    end
-    keys[#keys + 1] = k
-  end
-  table.sort(keys)
-  for _, k in ipairs(keys) do
-    column_name(what, tbl, k, "in where", level + 1)
-    local v = where[k]
-    if v == NULL then
-      conds[#conds + 1] = { k, "null", 0 }
-    elseif type(v) == "table" and getmetatable(v) == nil or type(v) == "table" and getmetatable(v) == expr.array_mt then
-      for i = 1, #v do binds[#binds + 1] = check_value(what, tbl, k, v[i], level + 1) end
-      conds[#conds + 1] = { k, "in", #v }
-    else
-      binds[#binds + 1] = check_value(what, tbl, k, v, level + 1)
-      conds[#conds + 1] = { k, "eq", 1 }
-    end
-  end
-  return conds
-end
-
 local function run_rows(qi, sql, binds, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
@@ -343,9 +315,32 @@ local function run_rows(qi, sql, binds, opts)
   return core.query(qi.sequelize._db, sql, o, 0)
 end
 
+-- The options a row statement passes on to the query (the rest are the statement's own)
+local PASSED = { logging = true, transaction = true, benchmark = true }
+local function query_opts(what, tbl, opts, own, level)
+  local o = {}
+  for k, v in pairs(opts) do
+    if PASSED[k] then
+      o[k] = v
+    elseif not own[k] then
+      fail(("%s: %s: the option '%s' is not supported"):format(what, tbl, tostring(k)), level + 1)
+    end
+  end
+  return o
+end
+
+-- A transient model of the table as it stands (its columns, read from the database: a
+-- where, SET list, attributes or order naming another column is refused by the core, naming
+-- the table and the column), for the model's own statement builders
+local function table_model(qi, what, tbl, opts, level)
+  local list, by = columns_of(qi, tbl, opts, level + 1, true)
+  return core.qi_model(qi.sequelize._db, tbl, list), by
+end
+
 -- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
--- result): one INSERT of every record (the columns:
--- every key a record has, by name; a record without one gives NULL), values bound
+-- result): every record in multi-row INSERTs (the columns: every key a record has, by name; a
+-- record without one gives NULL), values bound. More values than one statement may bind
+-- (SQLite's limit) go in several statements, in one transaction.
 function QueryInterface:bulkInsert(tableName, records, options)
   local tbl = table_name("bulkInsert", tableName, 2)
   local opts = opts_of("bulkInsert", options, 2)
@@ -367,59 +362,82 @@ function QueryInterface:bulkInsert(tableName, records, options)
       binds[#binds + 1] = check_value("bulkInsert", tbl, c, v, 2)
     end
   end
-  local sql = core.qi_sql(self.sequelize._db, "insert", tbl, { cols = cols, nrows = #records })
-  local _, _, lastID = run_rows(self, sql, binds, opts)
-  return lastID
+  local db, n, nc = self.sequelize._db, #records, #cols
+  local sql, per = core.qi_insert(db, tbl, cols, n)
+  if n <= per then
+    local _, _, lastID = run_rows(self, sql, binds, opts)
+    return lastID
+  end
+  local function chunks(o)
+    local lastID
+    for first = 1, n, per do
+      local rows = math.min(per, n - first + 1)
+      local part, base = {}, (first - 1) * nc
+      for i = 1, rows * nc do part[i] = binds[base + i] end
+      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows)), part, o)
+      lastID = id
+    end
+    return lastID
+  end
+  if opts.transaction then return chunks(opts) end
+  return self.sequelize:transaction({ logging = opts.logging }, function(t)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.transaction = t
+    return chunks(o)
+  end)
 end
 
--- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed
+-- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed. The
+-- where is a model where (operators, Sequelize.null, lists, and/or) over the table's columns.
 function QueryInterface:bulkUpdate(tableName, values, where, options)
   local tbl = table_name("bulkUpdate", tableName, 2)
   local opts = opts_of("bulkUpdate", options, 2)
   if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
-  local cols, binds = {}, {}
-  for k in pairs(values) do cols[#cols + 1] = column_name("bulkUpdate", tbl, k, "a value's key", 2) end
-  if #cols == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
-  table.sort(cols)
-  for _, c in ipairs(cols) do binds[#binds + 1] = check_value("bulkUpdate", tbl, c, values[c], 2) end
-  local conds = conds_of("bulkUpdate", tbl, where, binds, 2)
-  local sql = core.qi_sql(self.sequelize._db, "update", tbl, { cols = cols, where = conds })
-  local _, changes = run_rows(self, sql, binds, opts)
-  return changes
+  if where ~= nil and type(where) ~= "table" then fail(("bulkUpdate: %s: where must be a table"):format(tbl), 2) end
+  local o = query_opts("bulkUpdate", tbl, opts, { limit = true }, 2)
+  local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
+  local n = 0
+  for k, v in pairs(values) do
+    column_name("bulkUpdate", tbl, k, "a value's key", 2)
+    if not by[k] then fail(("bulkUpdate: %s.%s: no such column"):format(tbl, k), 2) end
+    if getmetatable(v) ~= expr.mt then check_value("bulkUpdate", tbl, k, v, 2) end
+    n = n + 1
+  end
+  if n == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
+  o.where, o.limit = where or {}, opts.limit
+  return core.update(box, values, o)
 end
 
 -- qi:bulkDelete(tableName, where [, options]) -> {}, { changes = n }: Sequelize runs it as a
--- raw query ([results, statement]); the statement's changes is the number of rows deleted
+-- raw query ([results, statement]); the statement's changes is the number of rows deleted.
+-- The where is a model where over the table's columns; options.truncate deletes every row.
 function QueryInterface:bulkDelete(tableName, where, options)
   local tbl = table_name("bulkDelete", tableName, 2)
   local opts = opts_of("bulkDelete", options, 2)
-  local binds = {}
-  local conds = conds_of("bulkDelete", tbl, where, binds, 2)
-  local sql = core.qi_sql(self.sequelize._db, "delete", tbl, { where = conds })
-  local _, changes = run_rows(self, sql, binds, opts)
-  return setmetatable({}, expr.array_mt), { changes = changes }
+  if where ~= nil and type(where) ~= "table" then fail(("bulkDelete: %s: where must be a table"):format(tbl), 2) end
+  local o = query_opts("bulkDelete", tbl, opts, { limit = true, truncate = true }, 2)
+  local box = table_model(self, "bulkDelete", tbl, opts, 2)
+  o.where, o.limit, o.truncate = where or {}, opts.limit, opts.truncate
+  return setmetatable({}, expr.array_mt), { changes = core.destroy(box, o) }
 end
 
--- qi:select(model or nil, tableName [, options]): SELECT * FROM t [WHERE ...] (options.where
--- in the plain form), rows as plain tables, or the model's instances with a model
+-- qi:select(model or nil, tableName [, options]) -> the rows as plain tables (their columns
+-- as stored), or with a model the model's instances (attribute names, no scope nor paranoid
+-- condition: Sequelize's selectQuery). options: where (a model where), attributes, order,
+-- group, limit, offset, and the query's logging, transaction, benchmark.
+local SELECTS = { where = true, attributes = true, order = true, group = true, limit = true, offset = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
   local opts = opts_of("select", options, 2)
-  for k in pairs(opts) do
-    if k ~= "where" and k ~= "logging" and k ~= "transaction" and k ~= "benchmark" then
-      fail(("select: %s: the option '%s' is not supported"):format(tbl, tostring(k)), 2)
-    end
-  end
-  local binds = {}
-  local conds = conds_of("select", tbl, opts.where, binds, 2)
-  local sql = core.qi_sql(self.sequelize._db, "select", tbl, { where = conds })
-  local o = { replacements = binds, logging = opts.logging, transaction = opts.transaction, benchmark = opts.benchmark,
-              type = "SELECT" }
+  local o = query_opts("select", tbl, opts, SELECTS, 2)
+  for k in pairs(SELECTS) do o[k] = opts[k] end
   if model ~= nil then
     if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
-    o.model = model
+    return core.select(model._box, o)
   end
-  return self.sequelize:query(sql, o)
+  o.raw = true
+  return core.select((table_model(self, "select", tbl, opts, 2)), o)
 end
 
 -- qi:showIndex(tableName [, opts]) -> the table's indexes as Sequelize's sqlite dialect lists
