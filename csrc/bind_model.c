@@ -598,7 +598,7 @@ static int ascii_ieq(const char *a, const char *b) {
 
 /* core.create_index(db, spec, opts): CREATE [UNIQUE] INDEX as the dialect writes it. spec:
  * table, name, unique, fields (a list of column names or { column =, order = "ASC"|"DESC",
- * collate = identifier }), where (a where tree, as findAll's, over the attributes of
+ * collate = identifier }, or { expr = Sequelize.fn / col / literal, order, collate }), where (a where tree, as findAll's, over the attributes of
  * spec.model, a model box; its values written as literals), exists_ok (do nothing when
  * an index of that name exists: Sequelize's sync checks the index list first). */
 static int l_create_index(lua_State *L) {
@@ -645,9 +645,31 @@ static int l_create_index(lua_State *L) {
   for (k = 0; k < n; k++) {
     const char *dir = NULL;
     lua_rawgeti(L, mi + 1, k + 1);
+    cols[k].sql = NULL;
     if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "expr");
+      if (!lua_isnil(L, -1)) { /* Sequelize.fn / col / literal: its SQL, values as literals */
+        sq_expr *x;
+        sq_binds binds;
+        sq_buf xb;
+        char *p;
+        if (!is_expr(L, -1)) return usage(L, db, "index %s: a field's expr must be Sequelize.fn, col or literal", name);
+        c.qual = NULL; /* (an index's expression names its table's columns unqualified) */
+        x = parse_value_expr(&c, lua_gettop(L), "index");
+        sq_buf_init(&xb);
+        sq_binds_init(&binds, c.arena);
+        binds.literal = 1;
+        if (sq_sql_expr(db, &xb, &binds, x)) { sq_buf_free(&xb); return raise_db(L, db); }
+        if (xb.oom) { sq_buf_free(&xb); return luaL_error(L, "out of memory"); }
+        p = xalloc(&c, xb.len + 1);
+        memcpy(p, sq_buf_cstr(&xb), xb.len + 1);
+        sq_buf_free(&xb);
+        cols[k].sql = p;
+        cols[k].column = "";
+      }
+      lua_pop(L, 1);
       lua_getfield(L, -1, "column");
-      cols[k].column = lua_tostring(L, -1);
+      if (!cols[k].sql) cols[k].column = lua_tostring(L, -1);
       lua_getfield(L, -2, "collate");
       if (!lua_isnil(L, -1)) {
         cols[k].collate = lua_tostring(L, -1);

@@ -6,10 +6,12 @@
 
 #include "sq.h"
 
-/* One column of an index: its name, an optional collation (an identifier the caller
- * checked; the dialect quotes it) and its direction. */
+/* One column of an index: its name (or an expression's SQL text, its values written as
+ * literals), an optional collation (an identifier the caller checked; the dialect quotes
+ * it) and its direction. */
 typedef struct sq_index_col {
   const char *column;
+  const char *sql;         /* an expression (Sequelize.fn, literal...): written as it is */
   const char *collate;     /* NULL: none */
   int dir;                 /* SQ_IX_NONE, SQ_IX_ASC or SQ_IX_DESC */
 } sq_index_col;

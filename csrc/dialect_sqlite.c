@@ -201,7 +201,7 @@ static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
 }
 
 /* Sequelize's addIndexQuery on sqlite: CREATE [UNIQUE] INDEX `name` ON `table`
- * (`col` [COLLATE `coll`] [ASC|DESC], ...) [WHERE condition] */
+ * (`col` or expression [COLLATE `coll`] [ASC|DESC], ...) [WHERE condition] */
 static void sqlite_create_index(sq_buf *b, const sq_index *ix) {
   int i;
   sq_buf_adds(b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -212,7 +212,8 @@ static void sqlite_create_index(sq_buf *b, const sq_index *ix) {
   for (i = 0; i < ix->ncols; i++) {
     const sq_index_col *c = &ix->cols[i];
     if (i) sq_buf_adds(b, ", ");
-    qs(b, c->column);
+    if (c->sql) sq_buf_adds(b, c->sql);
+    else qs(b, c->column);
     if (c->collate) {
       sq_buf_adds(b, " COLLATE ");
       qs(b, c->collate);

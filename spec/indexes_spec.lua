@@ -313,8 +313,55 @@ describe("indexes", function()
       bad({ { name = "a", length = -1 } }, "length must be a positive integer")
       bad({ { name = "a", bogus = 1 } }, "the field option 'bogus' is not supported")
       bad({ {} }, "fields must be attribute names")
-      bad({ Sequelize.fn("lower", Sequelize.col("a")) }, "expressions", "not supported")
       assert.are.same({}, log) -- nothing ran
+    end)
+  end)
+
+  describe("fields as expressions", function()
+    it("Sequelize.fn, col and literal are written as SQL, their values as literals; unnamed, named as Sequelize names them", function()
+      local U = db:define("User", { email = DataTypes.STRING, name = DataTypes.STRING }, { indexes = {
+        -- Sequelize: CREATE INDEX `users_` ON `Users` (lower(`email`))  (an expression has no name)
+        { fields = { Sequelize.fn("lower", Sequelize.col("email")) } },
+        -- CREATE UNIQUE INDEX `uname` ON `Users` (lower(`name`), `email`)
+        { unique = true, name = "uname", fields = { Sequelize.fn("lower", Sequelize.col("name")), "email" } },
+        -- CREATE INDEX `lit` ON `Users` (email COLLATE NOCASE)
+        { name = "lit", fields = { Sequelize.literal("email COLLATE NOCASE") } },
+        -- CREATE INDEX `sub` ON `Users` (substr(`name`, 1, 3), coalesce(`email`, 'it''s'))
+        { name = "sub", fields = { Sequelize.fn("substr", Sequelize.col("name"), 1, 3),
+                                   Sequelize.fn("coalesce", Sequelize.col("email"), "it's") } },
+      }, timestamps = false })
+      db:sync()
+      assert.are.same({
+        "CREATE INDEX `users_` ON `Users` (lower(`email`))",
+        "CREATE UNIQUE INDEX `uname` ON `Users` (lower(`name`), `email`)",
+        "CREATE INDEX `lit` ON `Users` (email COLLATE NOCASE)",
+        "CREATE INDEX `sub` ON `Users` (substr(`name`, 1, 3), coalesce(`email`, 'it''s'))",
+      }, ddl("CREATE.-INDEX"))
+      -- the unique expression index holds: lower(name) and email together
+      U:create({ name = "Abc", email = "x@y" })
+      U:create({ name = "aBC", email = "other@y" })
+      local ok, err = pcall(U.create, U, { name = "aBC", email = "x@y" })
+      assert.is_false(ok)
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.equal(2, U:count())
+      -- queryInterface addIndex takes them too (Sequelize: CREATE INDEX `users_` ... raises, the name is in use)
+      local qi = db:getQueryInterface()
+      log = {}
+      ok, err = pcall(qi.addIndex, qi, "Users", { Sequelize.fn("upper", Sequelize.col("name")) })
+      assert.is_false(ok)
+      assert.are.equal("index users_ already exists", err.message)
+      qi:addIndex("Users", { Sequelize.fn("upper", Sequelize.col("name")) }, { name = "up" })
+      assert.are.same({ "CREATE INDEX `users_` ON `Users` (upper(`name`))", "CREATE INDEX `up` ON `Users` (upper(`name`))" },
+        ddl("CREATE.-INDEX"))
+    end)
+
+    it("a value an index cannot hold as a literal is refused, naming the index; nothing is created", function()
+      db:define("V", { a = DataTypes.STRING }, { timestamps = false, indexes = {
+        { name = "bad", fields = { Sequelize.fn("coalesce", Sequelize.col("a"), 0 / 0) } } } })
+      local ok, err = pcall(db.sync, db)
+      assert.is_false(ok)
+      assert.truthy(tostring(err.message):find("bad", 1, true), err.message)
+      assert.are.same({}, ddl("CREATE.-INDEX"))
     end)
   end)
 

@@ -511,7 +511,8 @@ function Model.check_index(owner, i, ix, level)
         bad(("field '%s': operator must be a string"):format(attr))
       end
     elseif Expr.is(f) then
-      bad("fields given as expressions (Sequelize.fn, col, literal) are not supported")
+      -- (Sequelize names an unnamed index by its fields' names: an expression has none)
+      out = { expr = f, label = "" }
     else
       bad(("fields must be attribute names or { name = ... } tables (field %d)"):format(j))
     end
@@ -526,10 +527,14 @@ function Model.create_indexes(M, opts)
   for _, ix in ipairs(M._indexes or {}) do
     local cols, names = {}, {}
     for i, f in ipairs(ix.fields) do
-      local raw = M.rawAttributes[f.attr]
-      if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
       names[i] = f.label
-      cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
+      if f.expr then
+        cols[i] = { expr = f.expr }
+      else
+        local raw = M.rawAttributes[f.attr]
+        if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
+        cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
+      end
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
     local ok, err = pcall(core.create_index, M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique,

@@ -496,7 +496,7 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
   local cols, names = {}, {}
   for i, f in ipairs(spec.fields) do
     names[i] = f.label
-    cols[i] = { column = f.attr, order = f.order, collate = f.collate }
+    cols[i] = f.expr and { expr = f.expr } or { column = f.attr, order = f.order, collate = f.collate }
   end
   local name = spec.name
   if not name then
