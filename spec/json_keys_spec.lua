@@ -391,3 +391,48 @@ describe("JSON paths in order", function()
     assert.are.same({}, support.statements(log, "SELECT"))
   end)
 end)
+
+describe("dotted JSON keys in instance:update and instance:set(values)", function()
+  local db, log, U
+
+  before_each(function()
+    db, log = support.open()
+    U = db:define("U", { name = DataTypes.STRING, meta = DataTypes.JSON, z = DataTypes.JSON }, { timestamps = false })
+    db:sync()
+    support.clear(log)
+  end)
+
+  after_each(function() db:close() end)
+
+  it("update sets the key inside the attribute and saves the attribute, on fetched and created rows", function()
+    -- Sequelize: r.update({ 'meta.y': 5 }) -> UPDATE `Us` SET `meta`=$1 WHERE `id` = $2; meta {"x":1,"y":5}
+    U:create({ name = "a", meta = { x = 1 } })
+    local r = U:findOne({ where = { name = "a" } })
+    support.clear(log)
+    r:update({ ["meta.y"] = 5 })
+    assert.are.equal('{"x":1,"y":5}', Sequelize.stringify(r.meta))
+    assert.are.same({ "UPDATE `Us` SET `meta`=? WHERE `id` = ?;" }, support.statements(log, ""))
+    assert.are.equal('{"x":1,"y":5}', Sequelize.stringify(U:findOne({ where = { name = "a" } }).meta))
+    local b = U:create({ name = "b", meta = { x = 1 } })
+    b:update({ ["meta.y"] = 5, name = "b2" })
+    local back = U:findByPk(b.id)
+    assert.are.equal('{"x":1,"y":5}', Sequelize.stringify(back.meta))
+    assert.are.equal("b2", back.name)
+    -- with fields: only a listed attribute's keys are set
+    b:update({ ["meta.w"] = 1, name = "b3" }, { fields = { "name" } })
+    assert.is_nil(U:findByPk(b.id).meta.w)
+  end)
+
+  it("set(values) sets the attributes first, then the dotted keys, whatever the table's order", function()
+    for i = 1, 50 do
+      local u = U:build({})
+      local vals = { z = { x = 1 }, meta = { y = 1 } }
+      vals["z.k" .. i], vals["meta.q" .. i] = 2, 3
+      for j = 1, i % 7 do vals["pad" .. j] = j end
+      u:set(vals)
+      assert.are.equal(2, u.z["k" .. i])
+      assert.are.equal(3, u.meta["q" .. i])
+      assert.are.equal(1, u.z.x)
+    end
+  end)
+end)

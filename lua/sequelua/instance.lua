@@ -325,9 +325,13 @@ function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
     opts = value
+    local jk = instance.json_keys(M, key) -- (keys inside a JSON attribute: after the attributes)
+    local later = {}
+    for _, k in ipairs(jk or {}) do later[k] = true end
     for k, v in pairs(key) do
-      if type(k) == "string" then Instance.set(self, k, v, opts) end
+      if type(k) == "string" and not later[k] then Instance.set(self, k, v, opts) end
     end
+    for _, k in ipairs(jk or {}) do Instance.set(self, k, key[k], opts) end
     return self
   end
   if M._virtuals and M._virtuals[key] then
@@ -849,7 +853,8 @@ function Instance:update(values, opts)
   local M = model_of(self)
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
-  if plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
+  local jk = instance.json_keys(M, values) -- ("meta.a" keys: set after the attributes, as set does)
+  if not jk and plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
      and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
     -- set and save in one C call, unless a value needs validating (false: nothing done)
     local ok, res = pcall(core.update_fields, M._box, self, values, opts)
@@ -874,6 +879,13 @@ function Instance:update(values, opts)
       self[k] = v -- (a setter's changes to columns are saved as side effects)
       vgiven = vgiven or {}
       vgiven[k] = true
+    end
+  end
+  for _, k in ipairs(jk or {}) do
+    local col = k:match("^([^%.]+)%.")
+    if not only or only[col] then
+      Instance.set(self, k, values[k])
+      if not given[col] then keys[#keys + 1] = col; given[col] = true end
     end
   end
   -- attributes a setter changed on the side are saved too (Sequelize's sideEffects)
