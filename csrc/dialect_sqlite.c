@@ -441,15 +441,59 @@ static void count_row(sqlite3_stmt *st, void *ud) {
 /* sqlite_sequence's counter for the table (-1: none) */
 static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_column_int64(st, 0); }
 
+/* ALTER TABLE t RENAME COLUMN from TO to */
+static int rename_column(sq_db *db, const char *table, const char *from, const char *to) {
+  sq_buf s;
+  int rc;
+  sq_buf_init(&s);
+  sq_buf_adds(&s, "ALTER TABLE ");
+  qs(&s, table);
+  sq_buf_adds(&s, " RENAME COLUMN ");
+  qs(&s, from);
+  sq_buf_adds(&s, " TO ");
+  qs(&s, to);
+  if (s.oom) {
+    sq_buf_free(&s);
+    return sq_err_oom(db);
+  }
+  rc = sq_db_exec(db, sq_buf_cstr(&s));
+  sq_buf_free(&s);
+  return rc;
+}
+
+/* The table's CREATE INDEX statements (idx: NUL-separated texts, as stored) run again on the
+ * rebuilt table. A renamed column is given its old name meanwhile, and SQLite's RENAME
+ * COLUMN then rewrites the indexes that name it; an index on a column that is gone goes
+ * with it ("no such column"); any other failure (a UNIQUE the rows no longer meet) raises. */
+static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx) {
+  const char *p;
+  int i, rc = 0;
+  for (i = 0; i < m->nattrs && !rc; i++) {
+    const sq_attr *a = m->attrs[i];
+    if (a->copy_from && strcmp(a->copy_from, a->field)) rc = rename_column(db, m->table, a->field, a->copy_from);
+  }
+  for (p = sq_buf_cstr(idx); !rc && p < idx->p + idx->len; p += strlen(p) + 1) {
+    if (!sq_db_exec(db, p)) continue;
+    if (strstr(sq_buf_cstr(&db->err.msg), "no such column")) sq_err_clear(&db->err);
+    else rc = -1;
+  }
+  for (i = 0; i < m->nattrs && !rc; i++) {
+    const sq_attr *a = m->attrs[i];
+    if (a->copy_from && strcmp(a->copy_from, a->field)) rc = rename_column(db, m->table, a->copy_from, a->field);
+  }
+  return rc;
+}
+
 /* The table is rebuilt when its stored definition differs from the model's, by SQLite's
  * own recipe (lang_altertable, "making other kinds of table schema changes"): with foreign
  * keys off, a new table under another name, the columns both have copied into it, the old
  * one dropped and the new one renamed, checked with foreign_key_check before the savepoint
  * is released. Foreign keys can only be switched off outside a transaction: inside one,
- * alter raises. Indexes go with the old table (sync makes the model's again). Sequelize's
- * sqlite alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
+ * alter raises. The table's CREATE INDEX indexes are made again on the new table (Sequelize
+ * loses them; its describeTable keeps a unique one as a UNIQUE column). Sequelize's sqlite
+ * alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
-  sq_buf want, stored, cols, sql, tmp, common, source;
+  sq_buf want, stored, cols, sql, tmp, common, source, idx;
   int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0;
   long long seq = -1;
   const char *p;
@@ -460,6 +504,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_init(&cols);
   sq_buf_init(&sql);
   sq_buf_init(&tmp);
+  sq_buf_init(&idx);
   sqlite_create_table(&want, m);
   if (want.oom) goto oom;
   if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text, &stored))
@@ -547,6 +592,10 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       goto rollback;
     }
   }
+  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                 m->table, take_name0, &idx))
+    goto rollback;
+  if (idx.oom) goto oom_rollback;
   sq_buf_truncate(&sql, 0);
   sq_buf_adds(&sql, "DROP TABLE ");
   qs(&sql, m->table);
@@ -574,6 +623,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     sq_err_restore(db, &saved);
     if (rename_rc) goto rollback;
   }
+  if (idx.len && restore_indexes(db, m, &idx)) goto rollback;
   if (seq >= 0) {
     /* AUTOINCREMENT's counter as it was: keys of deleted rows are not given again */
     sqlite3_stmt *st = NULL;
@@ -672,6 +722,7 @@ done:
   sq_buf_free(&cols);
   sq_buf_free(&sql);
   sq_buf_free(&tmp);
+  sq_buf_free(&idx);
   return rc;
 }
 

@@ -453,6 +453,49 @@ describe("the query interface's rebuilds keep what the table had", function()
     assert.is_string(rows(db, "SELECT t FROM `we``ird` WHERE a = 'y'")[1].t)
   end)
 
+  it("the table's CREATE INDEX indexes are made again (a renamed column's follow it, a removed column's go)", function()
+    -- (Sequelize loses them, keeping a unique one as a UNIQUE column through describeTable)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("t", { id = { type = DataTypes.INTEGER, primaryKey = true }, a = DataTypes.STRING,
+                          b = DataTypes.STRING, c = DataTypes.STRING })
+    qi:addIndex("t", { "a" })
+    qi:addIndex("t", { "b" }, { unique = true, name = "t_b_uq" })
+    qi:addIndex("t", { "a", "c" }, { name = "t_ac" })
+    db:query("CREATE INDEX t_expr ON t (lower(b)) WHERE a IS NOT NULL")
+    local function indexes()
+      local o = {}
+      for _, r in ipairs(rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 't' ORDER BY name")) do
+        o[r.name] = r.sql
+      end
+      return o
+    end
+    qi:removeColumn("t", "c")
+    assert.are.same({ t_a = "CREATE INDEX `t_a` ON `t` (`a`)", t_b_uq = "CREATE UNIQUE INDEX `t_b_uq` ON `t` (`b`)",
+                      t_expr = "CREATE INDEX t_expr ON t (lower(b)) WHERE a IS NOT NULL" }, indexes())
+    qi:renameColumn("t", "b", "bee")
+    qi:changeColumn("t", "a", DataTypes.INTEGER)
+    assert.are.same({ t_a = "CREATE INDEX `t_a` ON `t` (`a`)", t_b_uq = 'CREATE UNIQUE INDEX `t_b_uq` ON `t` ("bee")',
+                      t_expr = 'CREATE INDEX t_expr ON t (lower("bee")) WHERE a IS NOT NULL' }, indexes())
+    qi:bulkInsert("t", { { id = 1, bee = "x" } })
+    local err = support.catch_error(function() qi:bulkInsert("t", { { id = 2, bee = "x" } }) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.is_true(qi:describeTable("t").bee.unique)
+  end)
+
+  it("a UNIQUE index the changed rows no longer meet: the change raises and nothing changes", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("u", { v = DataTypes.STRING })
+    qi:addIndex("u", { "v" }, { unique = true, name = "u_v" })
+    qi:bulkInsert("u", { { v = "1" }, { v = "01" } })
+    -- as INTEGER, '1' and '01' are both 1
+    local err = support.catch_error(function() qi:changeColumn("u", "v", DataTypes.INTEGER) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.are.equal("VARCHAR(255)", qi:describeTable("u").v.type)
+    assert.are.same({ { v = "01" }, { v = "1" } }, rows(db, "SELECT v FROM u ORDER BY v"))
+  end)
+
   it("inside a transaction a rebuild raises and changes nothing (foreign keys cannot be switched off there)", function()
     local db = support.open()
     local qi = db:getQueryInterface()
