@@ -209,8 +209,9 @@ static int l_qi_model(lua_State *L) {
   return 1;
 }
 
-/* core.qi_insert(db, table, cols, nrows) -> INSERT INTO `t` (`a`,`b`) VALUES (?,?),...; and
- * the most rows one statement may take (SQLite's bound-value limit over the columns) */
+/* core.qi_insert(db, table, cols, nrows [, ignore]) -> INSERT [OR IGNORE] INTO `t` (`a`,`b`)
+ * VALUES (?,?),...; and the most rows one statement may take (SQLite's bound-value limit
+ * over the columns) */
 static int l_qi_insert(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);
@@ -230,7 +231,7 @@ static int l_qi_insert(lua_State *L) {
   lim = sq_db_is_open(db) ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
-  sq_qi_insert(db, b, table, cols, ncols, nrows);
+  sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5));
   if (b->oom) {
     sq_buf_free(b);
     return luaL_error(L, "out of memory");

@@ -213,8 +213,10 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
       lua_pop(L, 1);
       lua_getfield(L, -1, "id");
       lua_replace(L, -2);
-      if (lua_type(L, -1) == LUA_TSTRING) c->txid = lua_gettop(L);
-      else lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) usage(L, db, "options.transaction must be a transaction (from db:transaction())");
+      c->txid = lua_gettop(L);
+    } else if (!lua_isnil(L, -1)) {
+      usage(L, db, "options.transaction must be a transaction (from db:transaction()), got %s", luaL_typename(L, -1));
     } else {
       lua_pop(L, 1);
     }

@@ -10,9 +10,10 @@
 
 static void q(const sq_db *db, sq_buf *b, const char *id) { db->dialect->quote(b, id, strlen(id)); }
 
-void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows) {
+void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows,
+                  int ignore) {
   int i, r, ph = 0;
-  sq_buf_adds(b, "INSERT INTO ");
+  sq_buf_adds(b, ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, b, table);
   sq_buf_adds(b, " (");
   for (i = 0; i < ncols; i++) {

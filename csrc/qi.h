@@ -6,7 +6,9 @@
 
 #include "sq.h"
 
-/* INSERT INTO `t` (`a`,`b`) VALUES (?,?),(?,?); */
-void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows);
+/* INSERT [OR IGNORE] INTO `t` (`a`,`b`) VALUES (?,?),(?,?); (ignore: the dialect's
+ * insert_ignore, Sequelize's ignoreDuplicates) */
+void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows,
+                  int ignore);
 
 #endif

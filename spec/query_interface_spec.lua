@@ -423,13 +423,43 @@ describe("the query interface refuses bad input and writes nothing", function()
     assert.are.equal("Invalid where on Users.age: Op.gt needs a single value, got a table", err.message)
     err = support.catch_message(function() qi:bulkUpdate("Users", { age = 1 }, "name = 'a'") end)
     assert.are.equal("bulkUpdate: Users: where must be a table", err.message)
-    err = support.catch_message(function() qi:bulkDelete("Users", { name = "a" }, { cascade = true }) end)
-    assert.are.equal("bulkDelete: Users: the option 'cascade' is not supported", err.message)
+    err = support.catch_message(function() qi:bulkDelete("Users", { name = "a" }, { bogus = true }) end)
+    assert.are.equal("bulkDelete: Users: the option 'bogus' is not supported", err.message)
+    -- every method: its own options and the query's (logging, transaction, benchmark) only
+    for _, call in ipairs({
+      { "createTable", function() qi:createTable("X", { a = DataTypes.STRING }, { bogus = 1 }) end },
+      { "dropTable", function() qi:dropTable("Users", { bogus = 1 }) end },
+      { "dropAllTables", function() qi:dropAllTables({ bogus = 1 }) end },
+      { "renameTable", function() qi:renameTable("Users", "People", { bogus = 1 }) end },
+      { "addColumn", function() qi:addColumn("Users", "x", DataTypes.STRING, { bogus = 1 }) end },
+      { "removeColumn", function() qi:removeColumn("Users", "age", { bogus = 1 }) end },
+      { "changeColumn", function() qi:changeColumn("Users", "age", DataTypes.TEXT, { bogus = 1 }) end },
+      { "renameColumn", function() qi:renameColumn("Users", "age", "years", { bogus = 1 }) end },
+      { "bulkInsert", function() qi:bulkInsert("Users", { { name = "x" } }, { bogus = 1 }) end },
+      { "bulkUpdate", function() qi:bulkUpdate("Users", { age = 1 }, {}, { bogus = 1 }) end },
+      { "select", function() qi:select(nil, "Users", { bogus = 1 }) end },
+      { "removeIndex", function() qi:removeIndex("Users", "x", { bogus = 1 }) end },
+    }) do
+      err = support.catch_message(call[2])
+      assert.truthy(err.message:find(call[1] .. ": ", 1, true), err.message)
+      assert.truthy(err.message:find("the option 'bogus' is not supported", 1, true), err.message)
+    end
+    err = support.catch_message(function() qi:bulkInsert("Users", { { name = "x" } }, { transaction = {} }) end)
+    assert.are.equal("options.transaction must be a transaction (from db:transaction())", err.message)
+    err = support.catch_message(function() qi:bulkInsert("Users", { { name = "x" }, nil, { name = "y" } }) end)
+    assert.are.equal("bulkInsert: Users: records must be a list (items 1 to n, no holes, no other keys)", err.message)
+    err = support.catch_message(function() qi:bulkInsert("Users", { {}, {} }) end)
+    assert.are.equal("bulkInsert: Users: the records name no column", err.message)
+    err = support.catch_message(function() qi:removeIndex("Users", {}) end)
+    assert.are.equal("removeIndex: expected an index name or a list of field names", err.message)
+    err = support.catch_message(function() db:transaction(function() qi:dropAllTables({ skip = { "Teams" } }) end) end)
+    assert.are.equal("dropAllTables: cannot drop the tables inside a transaction "
+      .. "(SQLite switches foreign keys off only outside one)", err.message)
     err = support.catch_message(function() qi:select(nil, "Users", { order = { { "nope", "ASC" } } }) end)
     assert.are.equal("Unknown attribute 'nope' in order of model Users", err.message)
     err = support.catch_message(function() qi:bulkDelete("Nope", { a = 1 }) end)
     assert.truthy(err.message:find('No description found for "Nope" table', 1, true))
-    assert.are.same({}, sqls(log))
+    assert.are.same({ "BEGIN DEFERRED TRANSACTION;", "ROLLBACK;" }, sqls(log)) -- (dropAllTables' transaction)
     unchanged()
   end)
 end)
@@ -451,6 +481,33 @@ describe("the query interface's rebuilds keep what the table had", function()
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
     qi:bulkInsert("we`ird", { { a = "y", b = "y" } })
     assert.is_string(rows(db, "SELECT t FROM `we``ird` WHERE a = 'y'")[1].t)
+  end)
+
+  it("createTable uniqueKeys, bulkInsert ignoreDuplicates", function()
+    local db, log = support.open()
+    local qi = db:getQueryInterface()
+    support.clear(log)
+    -- Sequelize: CREATE TABLE IF NOT EXISTS `b` (`x` INTEGER, `y` INTEGER, UNIQUE (`x`, `y`));
+    qi:createTable("b", { x = DataTypes.INTEGER, y = DataTypes.INTEGER }, { uniqueKeys = { u = { fields = { "x", "y" } } },
+                                                                        charset = "utf8" })
+    assert.are.same({ "CREATE TABLE IF NOT EXISTS `b` (`x` INTEGER, `y` INTEGER, UNIQUE (`x`, `y`));" }, sqls(log))
+    qi:bulkInsert("b", { { x = 1, y = 1 }, { x = 1, y = 2 } })
+    local err = support.catch_error(function() qi:bulkInsert("b", { { x = 1, y = 2 } }) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    -- Sequelize: INSERT OR IGNORE INTO `b` (`x`,`y`) VALUES (1,2),(2,2);
+    support.clear(log)
+    qi:bulkInsert("b", { { x = 1, y = 2 }, { x = 2, y = 2 } }, { ignoreDuplicates = true })
+    assert.are.same({ "INSERT OR IGNORE INTO `b` (`x`,`y`) VALUES (?,?),(?,?);" }, sqls(log))
+    assert.are.equal(3, #rows(db, "SELECT * FROM b"))
+    err = support.catch_message(function()
+      qi:createTable("c", { x = DataTypes.INTEGER }, { uniqueKeys = { u = { fields = { "nope" } } } })
+    end)
+    assert.are.equal("createTable: c: uniqueKeys.u: no attribute nope", err.message)
+    err = support.catch_message(function()
+      qi:createTable("c", { x = { type = DataTypes.INTEGER, unique = true } }, { uniqueKeys = { u = { fields = { "x" } } } })
+    end)
+    assert.truthy(err.message:find("createTable: c: uniqueKeys.u: x is unique already", 1, true), err.message)
+    assert.are.same({ "b" }, support.tables(db))
   end)
 
   it("the table's CREATE INDEX indexes are made again (a renamed column's follow it, a removed column's go)", function()

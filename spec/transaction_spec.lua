@@ -380,4 +380,15 @@ describe("transactions", function()
       assert.are.same({ "keep", "after-sp" }, names(Users))
     end)
   end)
+
+  it("options.transaction that is not a transaction raises and writes nothing", function()
+    local before = names(Users)
+    for _, bad in ipairs({ {}, 5, "t", true, Sequelize.null, { id = 7 } }) do
+      local err = support.catch_message(function() Users:create({ username = "x" }, { transaction = bad }) end)
+      assert.truthy(err.message:find("options.transaction must be a transaction", 1, true), err.message)
+      err = support.catch_message(function() Users:findAll({ transaction = bad }) end)
+      assert.truthy(err.message:find("options.transaction must be a transaction", 1, true), err.message)
+    end
+    assert.are.same(before, names(Users))
+  end)
 end)

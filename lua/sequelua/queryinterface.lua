@@ -90,8 +90,16 @@ end
 
 local function model_mod() return require("sequelua.model") end
 
-local function opts_of(what, opts, level)
+-- The options of a method: a table whose keys are the query's (logging, transaction,
+-- benchmark) or the method's own (`own`); any other raises, naming the method and table.
+local QUERY_OPTS = { logging = true, transaction = true, benchmark = true }
+local function opts_of(what, opts, level, own, tbl)
   if opts ~= nil and type(opts) ~= "table" then fail(what .. ": options must be a table", level + 1) end
+  for k in pairs(opts or {}) do
+    if not QUERY_OPTS[k] and not (own and own[k]) then
+      fail(("%s: %sthe option '%s' is not supported"):format(what, tbl and tbl .. ": " or "", tostring(k)), level + 1)
+    end
+  end
   return opts or {}
 end
 
@@ -180,9 +188,44 @@ end
 
 -- qi:createTable(tableName, attributes [, options]): CREATE TABLE IF NOT EXISTS, the
 -- attributes in define's form
+local CREATE_OPTS = { uniqueKeys = true, charset = true, collate = true, engine = true, rowFormat = true,
+                      comment = true, initialAutoIncrement = true } -- (the last five: MySQL's; dropped on sqlite)
 function QueryInterface:createTable(tableName, attributes, options)
   local tbl = table_name("createTable", tableName, 2)
-  local opts = opts_of("createTable", options, 2)
+  local opts = opts_of("createTable", options, 2, CREATE_OPTS, tbl)
+  if opts.uniqueKeys ~= nil and type(attributes) == "table" then
+    -- uniqueKeys = { name = { fields = { "a", "b" } } }: UNIQUE (`a`, `b`), as a group of the
+    -- attributes (each attribute in one unique group at most)
+    if type(opts.uniqueKeys) ~= "table" then fail(("createTable: %s: uniqueKeys must be a table"):format(tbl), 2) end
+    local copy = {}
+    for k, v in pairs(attributes) do copy[k] = v end
+    local names = {}
+    for name in pairs(opts.uniqueKeys) do names[#names + 1] = tostring(name) end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      local uk = opts.uniqueKeys[name]
+      if uk == nil then uk = opts.uniqueKeys[tonumber(name)] end
+      if type(uk) ~= "table" or type(uk.fields) ~= "table" or #uk.fields == 0 then
+        fail(("createTable: %s: uniqueKeys.%s needs fields = { ... }"):format(tbl, name), 2)
+      end
+      for _, f in ipairs(uk.fields) do
+        local def = type(f) == "string" and copy[f] or nil
+        if def == nil then fail(("createTable: %s: uniqueKeys.%s: no attribute %s"):format(tbl, name, tostring(f)), 2) end
+        local d = {}
+        if type(def) == "table" and not require("sequelua.datatypes").is_type(def) then
+          for k, v in pairs(def) do d[k] = v end
+        else
+          d.type = def
+        end
+        if d.unique ~= nil and d.unique ~= false then
+          fail(("createTable: %s: uniqueKeys.%s: %s is unique already (one unique group an attribute)"):format(tbl, name, f), 2)
+        end
+        d.unique = "uk_" .. name
+        copy[f] = d
+      end
+    end
+    attributes = copy
+  end
   local list = normalise_all(self, "createTable", tbl, attributes, 2)
   core.qi_ddl(self.sequelize._db, "create", tbl, list, opts)
 end
@@ -190,13 +233,18 @@ end
 -- qi:dropTable(tableName [, options]): DROP TABLE IF EXISTS
 function QueryInterface:dropTable(tableName, options)
   local tbl = table_name("dropTable", tableName, 2)
-  core.qi_ddl(self.sequelize._db, "drop", tbl, nil, opts_of("dropTable", options, 2))
+  core.qi_ddl(self.sequelize._db, "drop", tbl, nil, opts_of("dropTable", options, 2, { cascade = true }, tbl))
 end
 
 -- qi:dropAllTables([options]): every table (but those in options.skip), foreign keys off
 -- meanwhile (Sequelize's sqlite dropAllTables)
 function QueryInterface:dropAllTables(options)
-  local opts = opts_of("dropAllTables", options, 2)
+  local opts = opts_of("dropAllTables", options, 2, { skip = true, cascade = true })
+  if core.in_transaction(self.sequelize._db) then
+    -- (each DROP deletes its rows first, through the foreign keys, which SQLite switches off
+    -- only outside a transaction: a skipped table's rows would go by ON DELETE CASCADE)
+    fail("dropAllTables: cannot drop the tables inside a transaction (SQLite switches foreign keys off only outside one)", 2)
+  end
   local skip = {}
   if opts.skip ~= nil then
     if type(opts.skip) ~= "table" then fail("dropAllTables: skip must be a list of table names", 2) end
@@ -218,14 +266,14 @@ end
 function QueryInterface:renameTable(before, after, options)
   local from = table_name("renameTable", before, 2)
   local to = table_name("renameTable", after, 2)
-  core.qi_ddl(self.sequelize._db, "rename", from, to, opts_of("renameTable", options, 2))
+  core.qi_ddl(self.sequelize._db, "rename", from, to, opts_of("renameTable", options, 2, nil, from))
 end
 
 -- qi:addColumn(table, key, attribute [, options]): ALTER TABLE t ADD `key` <definition>
 function QueryInterface:addColumn(tableName, key, attribute, options)
   local tbl = table_name("addColumn", tableName, 2)
   column_name("addColumn", tbl, key, "the new column", 2)
-  local opts = opts_of("addColumn", options, 2)
+  local opts = opts_of("addColumn", options, 2, nil, tbl)
   if attribute == nil then fail(("addColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, key), 2) end
   local list = normalise_all(self, "addColumn", tbl, { [key] = attribute }, 2)
   local _, by = columns_of(self, tbl, opts, 2, true) -- (a check of ours: not logged)
@@ -241,7 +289,7 @@ end
 function QueryInterface:removeColumn(tableName, attributeName, options)
   local tbl = table_name("removeColumn", tableName, 2)
   column_name("removeColumn", tbl, attributeName, "the column to remove", 2)
-  local opts = opts_of("removeColumn", options, 2)
+  local opts = opts_of("removeColumn", options, 2, nil, tbl)
   local list, by = columns_of(self, tbl, opts, 2)
   if not by[attributeName] then fail(("removeColumn: %s.%s: no such column"):format(tbl, attributeName), 2) end
   if #list == 1 then fail(("removeColumn: %s.%s: a table cannot lose its only column"):format(tbl, attributeName), 2) end
@@ -257,7 +305,7 @@ local MERGED = { "primaryKey", "autoIncrement", "allowNull", "unique", "referenc
 function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions, options)
   local tbl = table_name("changeColumn", tableName, 2)
   column_name("changeColumn", tbl, attributeName, "the column to change", 2)
-  local opts = opts_of("changeColumn", options, 2)
+  local opts = opts_of("changeColumn", options, 2, nil, tbl)
   if dataTypeOrOptions == nil then
     fail(("changeColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, attributeName), 2)
   end
@@ -287,7 +335,7 @@ function QueryInterface:renameColumn(tableName, before, after, options)
   local tbl = table_name("renameColumn", tableName, 2)
   column_name("renameColumn", tbl, before, "the column to rename", 2)
   column_name("renameColumn", tbl, after, "the new name", 2)
-  local opts = opts_of("renameColumn", options, 2)
+  local opts = opts_of("renameColumn", options, 2, nil, tbl)
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[before]
   if not c then fail(("renameColumn: %s.%s: no such column"):format(tbl, before), 2) end
@@ -317,15 +365,9 @@ end
 
 -- The options a row statement passes on to the query (the rest are the statement's own)
 local PASSED = { logging = true, transaction = true, benchmark = true }
-local function query_opts(what, tbl, opts, own, level)
+local function query_opts(opts)
   local o = {}
-  for k, v in pairs(opts) do
-    if PASSED[k] then
-      o[k] = v
-    elseif not own[k] then
-      fail(("%s: %s: the option '%s' is not supported"):format(what, tbl, tostring(k)), level + 1)
-    end
-  end
+  for k in pairs(PASSED) do o[k] = opts[k] end
   return o
 end
 
@@ -343,16 +385,23 @@ end
 -- (SQLite's limit) go in several statements, in one transaction.
 function QueryInterface:bulkInsert(tableName, records, options)
   local tbl = table_name("bulkInsert", tableName, 2)
-  local opts = opts_of("bulkInsert", options, 2)
+  local opts = opts_of("bulkInsert", options, 2, { ignoreDuplicates = true }, tbl)
   if type(records) ~= "table" or #records == 0 then fail(("bulkInsert: %s: records must be a non-empty list"):format(tbl), 2) end
+  local count = 0
+  for _ in pairs(records) do count = count + 1 end
+  if count ~= #records then
+    fail(("bulkInsert: %s: records must be a list (items 1 to n, no holes, no other keys)"):format(tbl), 2)
+  end
   local seen, cols = {}, {}
-  for i, r in ipairs(records) do
+  for i = 1, #records do
+    local r = records[i]
     if type(r) ~= "table" then fail(("bulkInsert: %s: record %d is not a table"):format(tbl, i), 2) end
     for k in pairs(r) do
       if type(k) ~= "string" then fail(("bulkInsert: %s: record %d: keys must be column names"):format(tbl, i), 2) end
       if not seen[k] then seen[k] = true; cols[#cols + 1] = column_name("bulkInsert", tbl, k, "a record's key", 2) end
     end
   end
+  if #cols == 0 then fail(("bulkInsert: %s: the records name no column"):format(tbl), 2) end
   table.sort(cols)
   local binds = {}
   for _, r in ipairs(records) do
@@ -362,10 +411,11 @@ function QueryInterface:bulkInsert(tableName, records, options)
       binds[#binds + 1] = check_value("bulkInsert", tbl, c, v, 2)
     end
   end
-  local db, n, nc = self.sequelize._db, #records, #cols
-  local sql, per = core.qi_insert(db, tbl, cols, n)
+  local db, n, nc, ignore = self.sequelize._db, #records, #cols, opts.ignoreDuplicates and true or false
+  local qo = query_opts(opts)
+  local sql, per = core.qi_insert(db, tbl, cols, n, ignore)
   if n <= per then
-    local _, _, lastID = run_rows(self, sql, binds, opts)
+    local _, _, lastID = run_rows(self, sql, binds, qo)
     return lastID
   end
   local function chunks(o)
@@ -374,17 +424,15 @@ function QueryInterface:bulkInsert(tableName, records, options)
       local rows = math.min(per, n - first + 1)
       local part, base = {}, (first - 1) * nc
       for i = 1, rows * nc do part[i] = binds[base + i] end
-      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows)), part, o)
+      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore)), part, o)
       lastID = id
     end
     return lastID
   end
-  if opts.transaction then return chunks(opts) end
-  return self.sequelize:transaction({ logging = opts.logging }, function(t)
-    local o = {}
-    for k, v in pairs(opts) do o[k] = v end
-    o.transaction = t
-    return chunks(o)
+  if qo.transaction then return chunks(qo) end
+  return self.sequelize:transaction({ logging = qo.logging }, function(t)
+    qo.transaction = t
+    return chunks(qo)
   end)
 end
 
@@ -392,10 +440,10 @@ end
 -- where is a model where (operators, Sequelize.null, lists, and/or) over the table's columns.
 function QueryInterface:bulkUpdate(tableName, values, where, options)
   local tbl = table_name("bulkUpdate", tableName, 2)
-  local opts = opts_of("bulkUpdate", options, 2)
+  local opts = opts_of("bulkUpdate", options, 2, { limit = true }, tbl)
   if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
   if where ~= nil and type(where) ~= "table" then fail(("bulkUpdate: %s: where must be a table"):format(tbl), 2) end
-  local o = query_opts("bulkUpdate", tbl, opts, { limit = true }, 2)
+  local o = query_opts(opts)
   local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
   local n = 0
   for k, v in pairs(values) do
@@ -414,9 +462,9 @@ end
 -- The where is a model where over the table's columns; options.truncate deletes every row.
 function QueryInterface:bulkDelete(tableName, where, options)
   local tbl = table_name("bulkDelete", tableName, 2)
-  local opts = opts_of("bulkDelete", options, 2)
+  local opts = opts_of("bulkDelete", options, 2, { limit = true, truncate = true, cascade = true }, tbl)
   if where ~= nil and type(where) ~= "table" then fail(("bulkDelete: %s: where must be a table"):format(tbl), 2) end
-  local o = query_opts("bulkDelete", tbl, opts, { limit = true, truncate = true }, 2)
+  local o = query_opts(opts)
   local box = table_model(self, "bulkDelete", tbl, opts, 2)
   o.where, o.limit, o.truncate = where or {}, opts.limit, opts.truncate
   return setmetatable({}, expr.array_mt), { changes = core.destroy(box, o) }
@@ -429,8 +477,8 @@ end
 local SELECTS = { where = true, attributes = true, order = true, group = true, limit = true, offset = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
-  local opts = opts_of("select", options, 2)
-  local o = query_opts("select", tbl, opts, SELECTS, 2)
+  local opts = opts_of("select", options, 2, SELECTS, tbl)
+  local o = query_opts(opts)
   for k in pairs(SELECTS) do o[k] = opts[k] end
   if model ~= nil then
     if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
@@ -512,9 +560,10 @@ end
 -- of a list of fields being underscore("<table>_<fields>") (Sequelize's removeIndexQuery)
 function QueryInterface:removeIndex(tableName, nameOrFields, opts)
   local t = table_name("removeIndex", tableName, 2)
-  if opts ~= nil and type(opts) ~= "table" then fail("removeIndex: options must be a table", 2) end
+  opts = opts_of("removeIndex", opts, 2, nil, t)
   local name = nameOrFields
   if type(name) == "table" then
+    if #name == 0 then fail("removeIndex: expected an index name or a list of field names", 2) end
     for _, f in ipairs(name) do
       if type(f) ~= "string" then fail("removeIndex: expected an index name or a list of field names", 2) end
     end
@@ -523,7 +572,7 @@ function QueryInterface:removeIndex(tableName, nameOrFields, opts)
   if type(name) ~= "string" or name == "" or not core.is_name(name) then
     fail("removeIndex: expected an index name or a list of field names", 2)
   end
-  core.drop_index(self.sequelize._db, name, opts or {})
+  core.drop_index(self.sequelize._db, name, opts)
 end
 
 return QueryInterface
