@@ -600,10 +600,11 @@ static int ascii_ieq(const char *a, const char *b) {
  * table, name, unique, fields (a list of column names or { column =, order = "ASC"|"DESC",
  * collate = identifier }, or { expr = Sequelize.fn / col / literal, order, collate }), where (a where tree, as findAll's, over the attributes of
  * spec.model, a model box; its values written as literals), exists_ok (do nothing when
- * an index of that name exists: Sequelize's sync checks the index list first). */
+ * an index of that name exists: Sequelize's sync checks the index list first), dry (return
+ * the statement's text instead of running it: the checks without the write). */
 static int l_create_index(lua_State *L) {
   sq_db *db = check_db(L, 1);
-  int opts = opts_index(L, 3), n, k, rc, mi;
+  int opts = opts_index(L, 3), n, k, rc, mi, dry;
   const char *table, *name;
   sq_index ix;
   sq_index_col *cols;
@@ -623,7 +624,8 @@ static int l_create_index(lua_State *L) {
   n = (int)sq_rawlen(L, -1);
   if (n == 0) return usage(L, db, "index %s: fields must be a list of columns", name);
   setup_log(L, db, &lg, 1, opts);
-  if (opt_bool(L, 2, "exists_ok")) {
+  dry = opt_bool(L, 2, "dry");
+  if (!dry && opt_bool(L, 2, "exists_ok")) {
     sqlite3_stmt *st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
     if (!st) return raise_db(L, db);
     rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -719,6 +721,12 @@ static int l_create_index(lua_State *L) {
   db->dialect->create_index(&b, &ix);
   sq_buf_free(&wb);
   if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  if (dry) { /* (checked and written, not run: sync checks every index before its DDL) */
+    lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+    sq_buf_free(&b);
+    release_ctx(&c);
+    return 1;
+  }
   rc = sq_db_exec(db, sq_buf_cstr(&b));
   sq_buf_free(&b);
   if (rc) return raise_db(L, db);

@@ -523,7 +523,8 @@ end
 
 -- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
 -- (underscore("<table>_<fields>") unless given), once (an index of that name is kept).
-function Model.create_indexes(M, opts)
+-- dry: every index checked and written, nothing run (sync does this before any DDL).
+function Model.create_indexes(M, opts, dry)
   for _, ix in ipairs(M._indexes or {}) do
     local cols, names = {}, {}
     for i, f in ipairs(ix.fields) do
@@ -538,7 +539,8 @@ function Model.create_indexes(M, opts)
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
     local ok, err = pcall(core.create_index, M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique,
-                          fields = cols, where = ix.where, model = M._box, exists_ok = true }, opts)
+                          fields = cols, where = ix.where, model = M._box, exists_ok = true, dry = dry },
+                          dry and { logging = false } or opts)
     if not ok then
       -- a bad where (an unknown attribute, a value with no SQL literal) names the index
       if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
@@ -1739,6 +1741,7 @@ function Model:sync(opts)
   check_opts(self, opts, "sync")
   local hooked = hooks_on(self, opts)
   if hooked then opts = copy(opts); H.run(self, "beforeSync", opts) end
+  Model.create_indexes(self, opts, true)
   core.sync(self.sequelize._db, { self._box }, opts and opts.force, opts)
   Model.create_indexes(self, opts)
   if hooked then H.run(self, "afterSync", opts) end
