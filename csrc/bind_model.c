@@ -671,11 +671,11 @@ static int l_create_index(lua_State *L) {
       }
       lua_pop(L, 1);
       lua_getfield(L, -1, "column");
-      if (!cols[k].sql) cols[k].column = lua_tostring(L, -1);
+      if (!cols[k].sql) cols[k].column = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
       lua_getfield(L, -2, "collate");
       if (!lua_isnil(L, -1)) {
-        cols[k].collate = lua_tostring(L, -1);
-        if (lua_type(L, -1) != LUA_TSTRING || !is_collation(cols[k].collate))
+        cols[k].collate = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!cols[k].collate || !is_collation(cols[k].collate))
           return usage(L, db, "index %s: a field's collate must be a collation name (letters, digits, _), "
                        "like NOCASE", name);
       }

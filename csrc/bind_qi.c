@@ -13,19 +13,21 @@
 #include <ctype.h>
 
 /* A column's type as SQLite stored it (PRAGMA table_info), kept verbatim by a rebuild:
- * only letters, digits, spaces, parentheses, commas and underscores pass. */
+ * only letters, digits, spaces, parentheses, commas, underscores, dots, signs pass (no
+ * "--", no quote: nothing that could end the type). */
 int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl) {
   const char *p;
   for (p = decl; *p; p++) {
-    if (!(isalnum((unsigned char)*p) || *p == ' ' || *p == '(' || *p == ')' || *p == ',' || *p == '_')) {
+    if (!(isalnum((unsigned char)*p) || strchr(" (),_.+-", *p)) || (*p == '-' && p[1] == '-')) {
       sq_err_set(db, SQ_E_USAGE, "the stored type of column \"%s\" (%s) cannot be written again", a->name, decl);
       return -2;
     }
   }
   a->decl_type = sq_strdup(decl);
   if (!a->decl_type) return -1;
-  /* (an integer key is written as Sequelize writes it: INTEGER PRIMARY KEY) */
-  a->type.kind = (!strcmp(decl, "INTEGER") || !strcmp(decl, "BIGINT")) ? SQ_T_INTEGER : SQ_T_TEXT;
+  /* (an INTEGER key is written as Sequelize writes it: INTEGER PRIMARY KEY, the rowid; any
+   * other type stays as it was: a BIGINT PRIMARY KEY is not the rowid, and may hold NULL) */
+  a->type.kind = !strcmp(decl, "INTEGER") ? SQ_T_INTEGER : SQ_T_TEXT;
   return 0;
 }
 
@@ -46,6 +48,13 @@ static sq_model *table_model(lua_State *L, sq_db *db, const char *table, int li,
     sq_attr *a;
     int r;
     lua_rawgeti(L, li, k);
+    if (!lua_istable(L, -1) || lua_getmetatable(L, -1)) { /* (plain tables only: reading them cannot raise) */
+      lua_settop(L, lua_gettop(L) - (lua_istable(L, -1) ? 2 : 1));
+      sq_model_free(m);
+      sq_err_set(db, SQ_E_USAGE, "%s: column %d: expected a plain table", table, k);
+      *rc = -2;
+      return NULL;
+    }
     lua_getfield(L, -1, "name");
     a = sq_attr_new(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
     lua_pop(L, 1);
@@ -86,6 +95,38 @@ static sq_model *table_model(lua_State *L, sq_db *db, const char *table, int li,
   return m;
 }
 
+/* Is the word AUTOINCREMENT in this CREATE TABLE text, outside quoted strings and names and
+ * comments (a DEFAULT 'autoincrement', a column named so, do not count)? */
+static int has_autoinc(const char *s) {
+  static const char w[] = "AUTOINCREMENT";
+  const char *p = s;
+  if (!s) return 0;
+  while (*p) {
+    if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') { /* a string or a quoted name */
+      char close = *p == '[' ? ']' : *p;
+      for (p++; *p && !(*p == close && p[1] != close); p++)
+        if (*p == close) p++; /* (a doubled quote inside) */
+      if (*p) p++;
+    } else if (p[0] == '-' && p[1] == '-') {
+      while (*p && *p != '\n') p++;
+    } else if (p[0] == '/' && p[1] == '*') {
+      const char *e = strstr(p + 2, "*/");
+      p = e ? e + 2 : p + strlen(p);
+    } else if (isalnum((unsigned char)*p) || *p == '_') { /* a word */
+      const char *b = p;
+      size_t j;
+      while (isalnum((unsigned char)*p) || *p == '_' || *p == '$') p++;
+      if ((size_t)(p - b) == sizeof w - 1) {
+        for (j = 0; j < sizeof w - 1 && toupper((unsigned char)b[j]) == w[j]; j++) {}
+        if (j == sizeof w - 1) return 1;
+      }
+    } else {
+      p++;
+    }
+  }
+  return 0;
+}
+
 /* Does the table's stored definition say AUTOINCREMENT? (PRAGMA table_info does not tell;
  * a rebuild keeps it, where Sequelize's drops it) */
 static int stored_autoinc(sq_db *db, const char *table, int *out) {
@@ -100,13 +141,7 @@ static int stored_autoinc(sq_db *db, const char *table, int *out) {
   }
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    const char *s = (const char *)sqlite3_column_text(st, 0);
-    const char *w = "AUTOINCREMENT";
-    size_t i, j, n = s ? strlen(s) : 0, wn = strlen(w);
-    for (i = 0; i + wn <= n && !*out; i++) {
-      for (j = 0; j < wn && toupper((unsigned char)s[i + j]) == w[j]; j++) {}
-      if (j == wn) *out = 1;
-    }
+    *out = has_autoinc((const char *)sqlite3_column_text(st, 0));
   } else if (rc != SQLITE_DONE) {
     sqlite3_reset(st);
     return sq_db_fail(db, rc, q);
@@ -224,7 +259,7 @@ static int l_qi_insert(lua_State *L) {
   cols = lua_newuserdata(L, sizeof *cols * (size_t)ncols);
   for (k = 0; k < ncols; k++) {
     lua_rawgeti(L, 3, k + 1); /* (the name stays in the list) */
-    cols[k] = lua_tostring(L, -1);
+    cols[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
     if (!cols[k]) return luaL_error(L, "qi_insert: column names must be strings");
   }

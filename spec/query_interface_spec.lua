@@ -540,6 +540,25 @@ describe("the query interface's rebuilds keep what the table had", function()
     assert.is_true(qi:describeTable("t").bee.unique)
   end)
 
+  it("a rebuild keeps stored types as they are: a BIGINT key is not made the rowid; AUTOINCREMENT is read as a word", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    db:query("CREATE TABLE b (id BIGINT PRIMARY KEY, x TEXT, y NUMERIC(10,-2))")
+    db:query("INSERT INTO b (id, x) VALUES (NULL, 'null key'), ('k', 'text key')")
+    qi:removeColumn("b", "x")
+    assert.are.equal("CREATE TABLE \"b\" (`id` BIGINT PRIMARY KEY, `y` NUMERIC(10,-2))", stored_sql(db, "b"))
+    assert.are.same({ { id = NULL }, { id = "k" } }, rows(db, "SELECT id FROM b ORDER BY id"))
+    -- the word in a default, a name or a comment is not the keyword
+    db:query("CREATE TABLE t (id INTEGER PRIMARY KEY, `autoincrement` TEXT DEFAULT 'no autoincrement here', "
+      .. "z TEXT /* AUTOINCREMENT */)")
+    qi:removeColumn("t", "z")
+    assert.are.equal("CREATE TABLE \"t\" (`id` INTEGER PRIMARY KEY, `autoincrement` TEXT DEFAULT 'no autoincrement here')",
+      stored_sql(db, "t"))
+    db:query("CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, z TEXT)")
+    qi:removeColumn("a", "z")
+    assert.are.equal("CREATE TABLE \"a\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT)", stored_sql(db, "a"))
+  end)
+
   it("a UNIQUE index the changed rows no longer meet: the change raises and nothing changes", function()
     local db = support.open()
     local qi = db:getQueryInterface()
