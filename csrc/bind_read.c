@@ -209,7 +209,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     int partial = selects_part(s, 0, ncols, s->model), gm;
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
-    gm = has_gm(L, mt);
+    gm = !s->getters_shown && has_gm(L, mt);
     if (nextra || partial || s->vshow || gm) {
       /* a shared shape: which extra keys these rows carry, in select order; whether some
        * attributes were not selected; the VIRTUAL ones the attribute list named */
@@ -896,6 +896,7 @@ static int l_select(lua_State *L) {
   init_ctx(&c, L, m->db, m);
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
+  s.getters_shown = opt_bool(L, opts, "_getters_shown"); /* (queryInterface select with a model) */
   if (s.ninc && (s.limit >= 0 || s.offset > 0) && has_many(s.inc, s.ninc)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
@@ -2036,6 +2037,7 @@ static int l_query(lua_State *L) {
     s.cols = cols;
     s.ncols = ncols;
     s.limit = s.offset = -1;
+    s.getters_shown = 1;
     if (read_rows(L, db, st, &s, modeli, how == QH_INSTANCES ? 0 : how == QH_NEST ? 2 : 1)) return raise_db(L, db);
   }
   sqlite3_finalize(st);

@@ -95,6 +95,8 @@ typedef struct sq_select {
   int ninc;
   sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
   int distinct_pk;             /* select DISTINCT every top primary key column only (paging query) */
+  int getters_shown;           /* rows read without an attribute list (Sequelize's query with a model):
+                                * their toJSON shows the getterMethods, as a built row's does */
   int count_keys;              /* with distinct_pk: count those rows (a composite key's distinct count) */
   sq_names *vshow;             /* VIRTUAL attributes the attribute list named, or NULL */
   const struct sq_assoc *thr;  /* an n:m getter's read: its through model joined (INNER, aliased by the

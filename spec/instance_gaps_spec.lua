@@ -184,6 +184,18 @@ describe("getterMethods in toJSON and get()", function()
     -- built: Sequelize {"full":"c d","n":0,"id":null,"first":"c","last":"d"}
     assert.equal("c d", U:build{ first = "c", last = "d" }:toJSON().full)
   end)
+
+  it("show on rows of a raw query with a model and of queryInterface select without attributes", function()
+    U:create{ first = "a", last = "b", n = 1 }
+    -- Sequelize: sequelize.query('SELECT * FROM Us', { model: U }) and qi.select(U, 'Us', {}) ->
+    -- [{"full":"a b","n":2,"id":1,"first":"a","last":"b"}]; qi.select(U, 'Us', { attributes: ['first'] })
+    -- -> [{"first":"a"}]
+    local whole = { full = "a b", n = 2, id = 1, first = "a", last = "b" }
+    assert.same(whole, db:query("SELECT * FROM Us", { model = U })[1]:toJSON())
+    local qi = db:getQueryInterface()
+    assert.same(whole, qi:select(U, "Us", {})[1]:toJSON())
+    assert.same({ first = "a" }, qi:select(U, "Us", { attributes = { "first" } })[1]:toJSON())
+  end)
 end)
 
 describe("optimistic locking (version) beyond save", function()

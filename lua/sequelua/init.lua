@@ -273,7 +273,7 @@ function Sequelize:sync(opts)
       if rawget(M, "_hooks") then H.run(M, "beforeSync", o) end
     end
   end
-  for _, M in pairs(self.models) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
+  for _, M in ipairs(models_in_order(self)) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
   core.sync(self._db, model_boxes(self), o.force, o)
   for _, M in pairs(self.models) do Model.create_indexes(M, o) end
   if hooked then

@@ -482,6 +482,8 @@ function QueryInterface:select(model, tableName, options)
   for k in pairs(SELECTS) do o[k] = opts[k] end
   if model ~= nil then
     if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
+    -- (without an attribute list, Sequelize's instances show their getterMethods in toJSON)
+    o._getters_shown = opts.attributes == nil
     return core.select(model._box, o)
   end
   o.raw = true
