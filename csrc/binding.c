@@ -198,6 +198,7 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->db = db;
   c->fn = 0;
   c->txid = 0;
+  db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
   if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "transaction");
     if (lua_istable(L, -1)) {

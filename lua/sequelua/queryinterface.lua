@@ -364,10 +364,9 @@ local function run_rows(qi, sql, binds, opts)
 end
 
 -- The options a row statement passes on to the query (the rest are the statement's own)
-local PASSED = { logging = true, transaction = true, benchmark = true }
 local function query_opts(opts)
   local o = {}
-  for k in pairs(PASSED) do o[k] = opts[k] end
+  for k in pairs(QUERY_OPTS) do o[k] = opts[k] end
   return o
 end
 
