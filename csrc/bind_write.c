@@ -75,6 +75,40 @@ static void sanitize_boolean(lua_State *L) {
   }
 }
 
+/* Sequelize's DATE / DATEONLY sanitizers on the value at the top of the stack, as build and
+ * set (not raw) run them: a date string or a number of seconds becomes the ISO form a read
+ * gives ("2023-05-05T00:02:03.000Z"; DATEONLY "2023-05-05"). Anything else stays (save's
+ * type check refuses what is no date). */
+static void sanitize_date(lua_State *L, int dateonly) {
+  char out[40];
+  long long ms;
+  int n = -1, t = lua_type(L, -1);
+  if (t == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (dateonly) n = sq_dateonly_normalise(s, len, out);
+    else if (!sq_date_parse(s, len, &ms) || !sq_date_parse_js(s, len, &ms)) n = sq_date_format_iso(ms, out);
+  } else if (t == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, -1);
+    if (d == d && fabs(d) <= 253402300799.0) {
+      n = sq_date_format_iso((long long)llround(d * 1000.0), out);
+      if (dateonly && n > 10) n = 10;
+    }
+  }
+  if (n > 0) {
+    lua_pop(L, 1);
+    lua_pushlstring(L, out, (size_t)n);
+  }
+}
+
+/* core.sanitize_date(v, dateonly) -> v as an instance's set stores it (sanitize_date) */
+static int l_sanitize_date(lua_State *L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);
+  sanitize_date(L, lua_toboolean(L, 2));
+  return 1;
+}
+
 /* names: 0, or (bulkCreate) the stack slot of the first of the model's attribute names
  * (pushed once for a whole list, so no key string is made per row); such an instance is
  * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
@@ -99,6 +133,8 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
       }
       if (!lua_isnil(L, -1)) {
         if (a->type.kind == SQ_T_BOOLEAN) sanitize_boolean(L);
+        else if (!names && (a->type.kind == SQ_T_DATE || a->type.kind == SQ_T_DATEONLY))
+          sanitize_date(L, a->type.kind == SQ_T_DATEONLY); /* (bulkCreate's rows: after the write) */
         lua_rawseti(L, inst, k + 1);
         if (track) { /* values given to build count as changed, defaults do not */
           if (!prev) {
@@ -1312,6 +1348,7 @@ static int l_increment(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"build", l_build},
+  {"sanitize_date", l_sanitize_date},
   {"insert", l_insert},
   {"bulk_insert", l_bulk_insert},
   {"save", l_save},

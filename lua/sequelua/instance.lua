@@ -114,6 +114,8 @@ function instance.metatable(M)
         local b = BOOLEAN_OF[v]
         if b ~= nil then v = b end
       end
+      local dates = M._dates
+      if dates and dates[k] ~= nil then v = core.sanitize_date(v, dates[k]) end -- (the ISO form a read gives)
       return set_value(self, k, slot, v)
     end
     local vs = M._virtuals
@@ -325,6 +327,10 @@ function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
     opts = value
+    if type(opts) == "table" and opts.reset then -- (Sequelize: every value gone first)
+      for _, a in ipairs(M._attrs) do rawset(self, M._index[a.fieldName], nil) end
+      rawset(self, -1, nil)
+    end
     local jk = instance.json_keys(M, key) -- (keys inside a JSON attribute: after the attributes)
     local later = {}
     for _, k in ipairs(jk or {}) do later[k] = true end

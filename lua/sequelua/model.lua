@@ -706,11 +706,16 @@ function Model.refresh(M, info)
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
   for i = #M.primaryKeyAttributes, 1, -1 do M.primaryKeyAttributes[i] = nil end
   M._booleans = nil
+  M._dates = nil
   M._json_attrs = nil
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
     if a.type.key == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
+    if a.type.key == "DATE" or a.type.key == "DATEONLY" then -- (false: DATE, true: DATEONLY)
+      M._dates = M._dates or {}
+      M._dates[a.fieldName] = a.type.key == "DATEONLY"
+    end
     if a.type.key == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
@@ -1195,7 +1200,7 @@ local function find_hooked(M, opts, one, first, restrict)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
   local rows = read(M, restrict and restrict(o) or o)
-  first = first or one
+  if first == nil then first = one end
   if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
   if first then return rows[1] end
@@ -1219,20 +1224,27 @@ function Model._find_for(M, opts, plain, restrict)
   return rows
 end
 
+-- (plain = true: findAll gives its first row; plain = false: findOne gives its list)
 function Model:findAll(opts)
   check_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
-  if hooks_on(self, opts) then return find_hooked(self, opts, false) end
-  return finished(read(self, opts), opts)
+  local plain = opts and opts.plain == true
+  if hooks_on(self, opts) then return find_hooked(self, opts, false, plain) end
+  local rows = finished(read(self, opts), opts)
+  if plain then return rows[1] end
+  return rows
 end
 
 function Model:findOne(opts)
   check_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
-  if hooks_on(self, opts) then return find_hooked(self, opts, true) end
+  local plain = not (opts and opts.plain == false)
+  if hooks_on(self, opts) then return find_hooked(self, opts, true, plain) end
   local o = copy(opts)
   o.limit = 1
-  return finished(read(self, o), opts)[1]
+  local rows = finished(read(self, o), opts)
+  if plain then return rows[1] end
+  return rows
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
@@ -1470,6 +1482,11 @@ function Model:aggregate(attr, fn, opts)
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
   end
+  if attr == "*" and fn:lower() == "count" then -- (Sequelize: count(*), the rows counted)
+    local o = opts and copy(opts) or nil
+    if o then o.dataType = nil end
+    return self:count(o)
+  end
   return run_aggregate(self, "aggregate", attr, fn:lower(), opts)
 end
 
@@ -1613,7 +1630,10 @@ function Model:update(values, opts)
   end
   values, opts = json_update_values(self, values, opts)
   opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
-  if hooks_on(self, opts) then return Model._update_hooked(self, values, opts) end
+  -- (individualHooks: the rows updated come back too, hooks or none, as in Sequelize)
+  if hooks_on(self, opts) or (opts.individualHooks and opts.hooks ~= false) then
+    return Model._update_hooked(self, values, opts)
+  end
   return Model._update(self, values, opts)
 end
 
