@@ -1184,6 +1184,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
           x->qual = qual;
         }
         s->order[s->norder].expr = x;
+        s->order[s->norder].inc = 1;
         lua_pop(L, 2);
         if (m >= 3) {
           lua_rawgeti(L, item, 3);

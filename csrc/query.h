@@ -76,6 +76,8 @@ typedef struct sq_selcol {
 typedef struct sq_order {
   sq_expr *expr;
   const char *dir;             /* a checked keyword ("ASC", "DESC NULLS LAST"...) or NULL */
+  int inc;                     /* named through an include ({ Post, "score" }, { "Posts", "score" }):
+                                * Sequelize leaves it out of the parents' paging subquery */
 } sq_order;
 
 typedef struct sq_select {
