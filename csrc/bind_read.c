@@ -904,7 +904,7 @@ static int l_select(lua_State *L) {
     lua_pop(L, 1);
   }
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
-  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_many(s.inc, s.ninc)) {
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_duplicating(s.inc, s.ninc)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;
