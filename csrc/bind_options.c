@@ -1184,6 +1184,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
           x->qual = qual;
         }
         s->order[s->norder].expr = x;
+        s->order[s->norder].inc = 1;
         lua_pop(L, 2);
         if (m >= 3) {
           lua_rawgeti(L, item, 3);
@@ -1393,6 +1394,9 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->alias = ppath ? arena_join(c, palias, "->", as) : as;
   path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
   in->required = opt_bool(L, node, "required");
+  lua_getfield(L, node, "duplicating");
+  in->nodup = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+  lua_pop(L, 1);
   in->vshow = parse_vshow(c, node);
   in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", in);
   in->ncols = s->ncols - in->col0;
@@ -1534,6 +1538,15 @@ int has_many(sq_include **inc, int ninc) {
   int k;
   for (k = 0; k < ninc; k++)
     if (inc[k]->assoc->many || has_many(inc[k]->kids, inc[k]->nkids)) return 1;
+  return 0;
+}
+
+/* Whether an include of the tree duplicates its parent's rows (Sequelize's hasDuplicating): a
+ * to-many one, unless given duplicating = false */
+int has_duplicating(sq_include **inc, int ninc) {
+  int k;
+  for (k = 0; k < ninc; k++)
+    if ((inc[k]->assoc->many && !inc[k]->nodup) || has_duplicating(inc[k]->kids, inc[k]->nkids)) return 1;
   return 0;
 }
 

@@ -885,7 +885,7 @@ static sq_expr *key_value(ctx *c, sqlite3_stmt *st, int i) {
 /* core.select(model, opts) -> list */
 static int l_select(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 2), raw, top, rc;
+  int opts = opts_index(L, 2), raw, top, rc, sub_off;
   ctx c;
   sq_select s;
   sq_buf sql;
@@ -897,7 +897,14 @@ static int l_select(lua_State *L) {
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
   s.getters_shown = opt_bool(L, opts, "_getters_shown"); /* (queryInterface select with a model) */
-  if (s.ninc && (s.limit >= 0 || s.offset > 0) && has_many(s.inc, s.ninc)) {
+  sub_off = 0;
+  if (opts) {
+    lua_getfield(L, opts, "subQuery");
+    sub_off = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_duplicating(s.inc, s.ninc)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;
@@ -927,6 +934,12 @@ static int l_select(lua_State *L) {
     p.distinct_pk = 1;
     p.group = NULL;
     p.ngroup = 0;
+    /* Sequelize pages the parents in a subquery ordered by the root's own order items only:
+     * an item named through an include ({ Post, "score" }) orders the joined rows alone */
+    p.order = xalloc(&c, sizeof *p.order * (size_t)(s.norder ? s.norder : 1));
+    p.norder = 0;
+    for (j = 0; j < s.norder; j++)
+      if (!s.order[j].inc) p.order[p.norder++] = s.order[j];
     sq_buf_init(&sql);
     sq_binds_init(&binds, c.arena);
     if (sq_sql_select(c.db, &sql, &binds, &p)) { sq_buf_free(&sql); return raise_db(L, c.db); }

@@ -149,6 +149,7 @@ sq_where *new_node(ctx *c, sq_wkind k, int nkids);
 sq_where *get_where(ctx *c, int opts);
 long long opt_count(ctx *c, int opts, const char *key);
 int has_many(sq_include **inc, int ninc);
+int has_duplicating(sq_include **inc, int ninc);
 void parse_select(ctx *c, sq_select *s, int opts);
 
 /* bind_read.c */

@@ -50,11 +50,15 @@ static int include_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_inclu
   return sq_sql_and_condition(db, out, binds, in->where);
 }
 
-/* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. */
-static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
+/* LEFT OUTER / INNER JOIN of one include and, depth first, of its children. With `cross`
+ * (the parents' paging query) an inner join is written CROSS JOIN: SQLite then keeps the
+ * left side in the outer loop, so the parents come in the order of a scan of their own
+ * table, as from Sequelize's subquery (`SELECT ... FROM Users LIMIT ?`), and not in the
+ * order of the included table's rows. */
+static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in, int cross) {
   const sq_assoc *a = in->assoc;
   int i;
-  sq_buf_adds(out, in->required ? " INNER JOIN " : " LEFT OUTER JOIN ");
+  sq_buf_adds(out, !in->required ? " LEFT OUTER JOIN " : cross ? " CROSS JOIN " : " INNER JOIN ");
   if (a->kind == SQ_BELONGS_TO_MANY) {
     /* ( through AS t INNER JOIN target AS x ON x.key = t.other ) ON parent.key = t.fk */
     sq_buf_adds(out, "( ");
@@ -84,7 +88,7 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     sq_buf_adds(out, " AS ");
     q(db, out, in->alias);
     for (i = 0; i < in->nkids; i++)
-      if (join_sql(db, out, binds, in->kids[i])) return -1;
+      if (join_sql(db, out, binds, in->kids[i], cross)) return -1;
     sq_buf_adds(out, " )");
     key_condition(db, out, in);
     return include_where(db, out, binds, in);
@@ -96,7 +100,7 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
   }
   if (include_where(db, out, binds, in)) return -1;
   for (i = 0; i < in->nkids; i++)
-    if (join_sql(db, out, binds, in->kids[i])) return -1;
+    if (join_sql(db, out, binds, in->kids[i], cross)) return -1;
   return 0;
 }
 
@@ -148,7 +152,7 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     if (push(db, out, binds, &s->thr_key)) return -1;
   }
   for (i = 0; i < s->ninc; i++)
-    if (join_sql(db, out, binds, s->inc[i])) return -1;
+    if (join_sql(db, out, binds, s->inc[i], s->distinct_pk && !s->count_keys)) return -1;
   if (s->keys_in) {
     sq_where both, *kids[2];
     memset(&both, 0, sizeof both);

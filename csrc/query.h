@@ -76,6 +76,8 @@ typedef struct sq_selcol {
 typedef struct sq_order {
   sq_expr *expr;
   const char *dir;             /* a checked keyword ("ASC", "DESC NULLS LAST"...) or NULL */
+  int inc;                     /* named through an include ({ Post, "score" }, { "Posts", "score" }):
+                                * Sequelize leaves it out of the parents' paging subquery */
 } sq_order;
 
 typedef struct sq_select {
@@ -115,6 +117,8 @@ struct sq_include {
   sq_where *where;             /* conditions on the target (in the ON clause) */
   sq_where *twhere;            /* n:m: conditions on the through row */
   int required;                /* INNER JOIN */
+  int nodup;                   /* duplicating = false: a to-many include that does not make the
+                                * parents paged apart (Sequelize's hasDuplicating) */
   sq_include **kids;
   int nkids;
   int col0, ncols;             /* target columns in the select list */

@@ -1382,9 +1382,16 @@ local function count_grouped(M, opts)
   if type(g) ~= "table" or getmetatable(g) then g = { g } end
   local attrs = {}
   for _, x in ipairs(g) do
-    if type(x) == "string" then attrs[#attrs + 1] = x end
+    -- "User.id" (a qualified name): the column itself, read under its own name ("id"), as
+    -- Sequelize selects `User`.`id`
+    local last = type(x) == "string" and x:match("^[^.]+%.([^.]+)$")
+    if last then attrs[#attrs + 1] = { E.col(x), last }
+    elseif type(x) == "string" then attrs[#attrs + 1] = x end
   end
-  attrs[#attrs + 1] = { E.fn("count", E.literal("*")), "count" }
+  -- with an include, Sequelize counts the model's key column: count(`User`.`id`)
+  local pk = opts.include ~= nil and M.primaryKeyAttribute and M.rawAttributes[M.primaryKeyAttribute]
+  local col = pk and E.col(M.name .. "." .. (pk.field or M.primaryKeyAttribute)) or E.literal("*")
+  attrs[#attrs + 1] = { E.fn("count", col), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = opts.include,
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
                      paranoid = opts.paranoid })

@@ -1,0 +1,198 @@
+-- include_paging_spec: which parents a limit / offset picks with a to-many include, as
+-- Sequelize 6 picks them, and grouped counts over an include.
+--
+-- Sequelize pages the parents in a subquery (`FROM (SELECT ... FROM Users AS User ...
+-- LIMIT ?) AS User LEFT OUTER JOIN Posts ...`) ordered by the root's own order items only;
+-- an order item named through an include ({ Post, "score" }) orders the joined rows alone.
+-- A required include filters the parents in that subquery without changing their order.
+-- With subQuery = false the LIMIT / OFFSET apply to the joined rows of one query.
+--
+-- Expected values were produced by Sequelize 6.37 (sqlite) on the same models and rows
+-- (/tmp/paging-js/b.js, a.js); the JSON below is in sequelua's key order (a raw row's keys
+-- sorted).
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
+local S = Sequelize.stringify
+
+-- users u1..u4 (ages 30, 20, 40, 10); posts a(3, u3) b(8, u2) c(1, u1) d(6, u3) e(2, u4):
+-- the posts' rows are not in their users' order. Tags x, y on posts d; b, a.
+local function fixture(log)
+  local db = support.open(log)
+  local M = { db = db }
+  M.User = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
+  M.Post = db:define("Post", { title = DataTypes.STRING, score = DataTypes.INTEGER }, { timestamps = false })
+  M.Tag = db:define("Tag", { name = DataTypes.STRING }, { timestamps = false })
+  local PT = db:define("PT", {}, { timestamps = false })
+  M.User:hasMany(M.Post)
+  M.Post:belongsTo(M.User)
+  M.Post:belongsToMany(M.Tag, { through = PT })
+  M.Tag:belongsToMany(M.Post, { through = PT })
+  db:sync()
+  M.User:bulkCreate{ { name = "u1", age = 30 }, { name = "u2", age = 20 }, { name = "u3", age = 40 }, { name = "u4", age = 10 } }
+  M.Post:bulkCreate{ { title = "a", score = 3, UserId = 3 }, { title = "b", score = 8, UserId = 2 },
+                     { title = "c", score = 1, UserId = 1 }, { title = "d", score = 6, UserId = 3 },
+                     { title = "e", score = 2, UserId = 4 } }
+  M.Tag:bulkCreate{ { name = "x" }, { name = "y" } }
+  PT:bulkCreate{ { PostId = 4, TagId = 1 }, { PostId = 2, TagId = 2 }, { PostId = 1, TagId = 2 } }
+  return M
+end
+
+local PA = '{"id":1,"score":3,"title":"a","UserId":3}'
+local PB = '{"id":2,"score":8,"title":"b","UserId":2}'
+local PC = '{"id":3,"score":1,"title":"c","UserId":1}'
+local PD = '{"id":4,"score":6,"title":"d","UserId":3}'
+local function user(id, age, name, ...)
+  return ('{"id":%d,"age":%d,"name":"%s","Posts":[%s]}'):format(id, age, name, table.concat({ ... }, ","))
+end
+local function list(...) return "[" .. table.concat({ ... }, ",") .. "]" end
+
+describe("paging parents with a to-many include (Sequelize's subquery)", function()
+  local M, log
+  setup(function()
+    log = {}
+    M = fixture(log)
+  end)
+
+  it("findOne ordered by an included column takes the first parent, the children in that order", function()
+    assert.are.equal(user(1, 30, "u1", PC), S(M.User:findOne{ include = { M.Post }, order = { { M.Post, "score", "DESC" } } }))
+  end)
+
+  it("limit with an order on an included column pages by the root only", function()
+    -- the page is u1, u2 (the first two users); the joined rows come by score
+    assert.are.equal(list(user(2, 20, "u2", PB), user(1, 30, "u1", PC)),
+      S(M.User:findAll{ include = { M.Post }, limit = 2, order = { { "Posts", "score", "DESC" } } }))
+  end)
+
+  it("the root's own order items page, the included ones order the joined rows", function()
+    assert.are.equal(list(user(2, 20, "u2", PB), user(1, 30, "u1", PC)),
+      S(M.User:findAll{ include = { M.Post }, limit = 2, offset = 1,
+                        order = { { "age", "ASC" }, { M.Post, "score", "DESC" } } }))
+  end)
+
+  it("the paging query leaves the included order items out", function()
+    support.clear(log)
+    M.User:findAll{ include = { M.Post }, limit = 2, order = { { "age", "ASC" }, { M.Post, "score", "DESC" } } }
+    local sel = support.statements(log, "SELECT")
+    assert.are.equal(2, #sel)
+    assert.truthy(support.contains(sel[1], "ORDER BY `User`.`age` ASC LIMIT ?"))
+    assert.falsy(support.contains(sel[1], "`Posts`.`score`"))
+    assert.truthy(support.contains(sel[2], "ORDER BY `User`.`age` ASC, `Posts`.`score` DESC"))
+  end)
+
+  it("a required include filters the parents without reordering them", function()
+    assert.are.equal(list(user(1, 30, "u1", PC), user(2, 20, "u2", PB)),
+      S(M.User:findAll{ include = { { model = M.Post, where = { score = { [Op.gt] = 0 } } } }, limit = 2 }))
+    assert.are.equal(list(user(2, 20, "u2", PB)),
+      S(M.User:findAll{ include = { { model = M.Post, where = { score = { [Op.gt] = 2 } } } }, limit = 1,
+                        order = { { M.Post, "score", "DESC" } } }))
+  end)
+
+  it("a nested n:m order and a belongsTo order stay out of the paging", function()
+    local got = M.User:findAll{ include = { { model = M.Post, include = { M.Tag } } }, limit = 2,
+                                order = { { M.Post, M.Tag, "name", "DESC" } } }
+    assert.are.same({ 2, 1 }, support.field(got, "id"))
+    local posts = M.Post:findAll{ include = { M.User, M.Tag }, limit = 2, order = { { M.User, "age", "DESC" } } }
+    assert.are.same({ 1, 2 }, support.field(posts, "id"))
+  end)
+
+  it("an unknown included attribute in order raises, naming it", function()
+    local err = support.catch_error(function()
+      return M.User:findAll{ include = { M.Post }, limit = 1, order = { { M.Post, "nope", "ASC" } } }
+    end)
+    assert.truthy(support.contains(err.message, "nope"))
+    assert.truthy(support.contains(err.message, "Post"))
+  end)
+end)
+
+describe("subQuery = false", function()
+  local M, log
+  setup(function()
+    log = {}
+    M = fixture(log)
+  end)
+
+  it("limits the joined rows in one query", function()
+    support.clear(log)
+    local got = M.User:findAll{ include = { M.Post }, subQuery = false, limit = 3,
+                                order = { { "age", "DESC" }, { M.Post, "score", "ASC" } } }
+    assert.are.equal(list(user(3, 40, "u3", PA, PD), user(1, 30, "u1", PC)), S(got))
+    local sel = support.statements(log, "SELECT")
+    assert.are.equal(1, #sel)
+    assert.truthy(support.contains(sel[1], "LIMIT ?"))
+  end)
+
+  it("offsets the joined rows", function()
+    assert.are.equal(list(user(3, 40, "u3", PA, PD)),
+      S(M.User:findAll{ include = { M.Post }, subQuery = false, limit = 2, offset = 2,
+                        order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }))
+  end)
+end)
+
+describe("count with group over an include", function()
+  local M, log
+  setup(function()
+    log = {}
+    M = fixture(log)
+  end)
+
+  it("a qualified group name reads under its column name, counting the key", function()
+    support.clear(log)
+    local got = M.User:count{ include = { { model = M.Post, attributes = {} } }, group = { "User.id" } }
+    assert.are.equal('[{"count":1,"id":1},{"count":1,"id":2},{"count":2,"id":3},{"count":1,"id":4}]', S(got))
+    local sel = support.statements(log, "SELECT")
+    assert.truthy(support.contains(sel[#sel], "count(`User`.`id`) AS `count`"))
+    assert.truthy(support.contains(sel[#sel], "GROUP BY `User`.`id`"))
+  end)
+
+  it("with a where on the include", function()
+    local got = M.User:count{ include = { { model = M.Post, attributes = {}, where = { score = { [Op.gt] = 4 } } } },
+                              group = { "User.id" } }
+    assert.are.equal('[{"count":1,"id":2},{"count":1,"id":3}]', S(got))
+  end)
+
+  it("an unknown qualified group name raises", function()
+    local err = support.catch_error(function()
+      return M.User:count{ include = { { model = M.Post, attributes = {} } }, group = { "User.nope" } }
+    end)
+    assert.truthy(err)
+    assert.truthy(support.contains(tostring(err.message), "nope"))
+  end)
+end)
+
+-- duplicating = false on a to-many include: Sequelize's hasDuplicating is then false for it, and
+-- with no other duplicating include in the tree the LIMIT applies to the joined rows, as with
+-- subQuery = false. The C core reads the include node's `duplicating`; the Lua include
+-- normaliser (association.lua normalise_item) must copy it onto the node for these to run.
+local node_has_duplicating = (function()
+  local src = package.searchpath and package.searchpath("sequelua.association", package.path)
+  local f = src and io.open(src)
+  if not f then return false end
+  local text = f:read("*a")
+  f:close()
+  return text:find("node.duplicating", 1, true) ~= nil
+end)()
+local dup_it = node_has_duplicating and it or pending
+
+describe("include duplicating = false", function()
+  local M
+  setup(function() M = fixture({}) end)
+
+  dup_it("limits the joined rows when no include of the tree duplicates", function()
+    assert.are.equal(list(user(3, 40, "u3", PA, PD), user(1, 30, "u1", PC)),
+      S(M.User:findAll{ include = { { model = M.Post, duplicating = false } }, limit = 3,
+                        order = { { "age", "DESC" }, { M.Post, "score", "ASC" } } }))
+    local got = M.User:findAll{ include = { { model = M.Post, duplicating = false,
+                                              include = { { model = M.Tag, duplicating = false } } } },
+                                limit = 1, order = { { "age", "DESC" }, { M.Post, "id", "ASC" } } }
+    assert.are.equal(1, #got)
+    assert.are.same({ 1 }, support.field(got[1].Posts, "id"))
+  end)
+
+  dup_it("a duplicating include below it still pages the parents", function()
+    local got = M.User:findAll{ include = { { model = M.Post, duplicating = false, include = { M.Tag } } },
+                                limit = 1, order = { { "age", "DESC" } } }
+    assert.are.equal(1, #got)
+    assert.are.same({ 1, 4 }, support.ids(got[1].Posts))
+  end)
+end)
