@@ -40,6 +40,14 @@ local function scoped(a, where)
   return merge_where(sc, where)
 end
 
+-- The through model's scope (through = { scope }) beside a condition on the join rows
+local function through_scoped(a, where)
+  if not a.throughScope then return where end
+  local sc = {}
+  for k, v in pairs(a.throughScope) do sc[k] = v end
+  return merge_where(sc, where)
+end
+
 local function with_scope(a, values)
   if not a.scope then return values end
   local v = {}
@@ -55,6 +63,8 @@ end
 local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true, otherKey = true, through = true,
                onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
                foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
+
+local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
@@ -94,10 +104,21 @@ local function associate(kind, source, target, opts)
         :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
     end
   end
-  local through_model
+  local through_model, through_scope
   if kind == "belongsToMany" then
     local th = opts.through
-    if type(th) == "table" and not is_model(th) then th = th.model end
+    if type(th) == "table" and not is_model(th) and rawget(th, "_base") == nil then
+      -- { model, scope, unique }: the join rows' own scope (written into those the accessors
+      -- make, a condition on every read of them) and unique = false (no composite UNIQUE)
+      for k in pairs(th) do
+        if not THROUGH_OPTS[k] then
+          fail(errors.AssociationError, ("%s.belongsToMany: unknown through option '%s'"):format(source.name, tostring(k)), 3)
+        end
+      end
+      through_scope = th.scope
+      if th.unique ~= nil then o.throughUnique = th.unique ~= false end
+      th = th.model
+    end
     th = base(th)
     if is_model(th) then
       o.through = th._box
@@ -107,6 +128,17 @@ local function associate(kind, source, target, opts)
     else
       fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
         :format(source.name, target.name), 3)
+    end
+    if through_scope ~= nil then
+      if type(through_scope) ~= "table" then
+        fail(errors.AssociationError, ("%s.belongsToMany: through.scope must be a table"):format(source.name), 3)
+      end
+      for k in pairs(through_scope) do
+        if type(k) ~= "string" or not (through_model and through_model.rawAttributes[k]) then
+          fail(errors.AssociationError, ("%s.belongsToMany: through.scope names an unknown attribute '%s' of %s")
+            :format(source.name, tostring(k), through_model and through_model.name or tostring(o.throughName)), 3)
+        end
+      end
     end
     if source == target and not as then
       fail(errors.AssociationError, "'as' must be defined for many-to-many self-associations", 3)
@@ -156,6 +188,7 @@ local function associate(kind, source, target, opts)
   if through_model then a.throughModel = through_model end
   a.options = opts
   a.scope = opts.scope
+  a.throughScope = through_scope
   source.associations[a.as] = a
   source._assoc_list = source._assoc_list or {}
   source._assoc_list[#source._assoc_list + 1] = a
@@ -265,7 +298,9 @@ local function expand_all(M, item, seen)
   local out = {}
   for _, a in ipairs(M._assoc_list or {}) do
     if kinds[a.associationType] and not seen[a.target] then
-      local node = Paranoid.include({ as = a.as, assoc = a }, a, nil)
+      -- (each with its association's scope and through scope, as a named include has)
+      local node = Paranoid.include({ as = a.as, assoc = a, where = scoped(a, nil),
+                                      through = a.throughScope and { where = through_scoped(a, nil) } or nil }, a, nil)
       if item.nested then
         seen[a.target] = true
         local kids = expand_all(a.target, item, seen)
@@ -321,6 +356,11 @@ normalise_item = function(M, item, seen)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
     node.through = item.through
+    if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
+      node.through = {}
+      for k, x in pairs(item.through or {}) do node.through[k] = x end
+      node.through.where = through_scoped(a, item.through and item.through.where)
+    end
     node.separate = item.separate
     node.limit = item.limit
     node.order = item.order
@@ -335,6 +375,7 @@ normalise_item = function(M, item, seen)
     local ts = (a.target_view or a.target)._scope
     if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its scope
     node.where = scoped(a, nil)
+    if a.throughScope then node.through = { where = through_scoped(a, nil) } end
     Paranoid.include(node, a, nil)
   end
   node.as = a.as
@@ -539,6 +580,7 @@ function A.load_separate(M, parents, nodes, opts)
                    transaction = opts and opts.transaction, logging = opts and opts.logging }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
+        -- (n.through.where holds the through scope: normalise_item put it there)
         through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
@@ -859,7 +901,8 @@ function A.add_accessors(M, a)
       end
       local links
       local function joined(ho)
-        links = Th:findAll({ where = merge_where({ [a.foreignKey] = skey }, opts and opts.through and opts.through.where),
+        links = Th:findAll({ where = through_scoped(a, merge_where({ [a.foreignKey] = skey },
+                                                                   opts and opts.through and opts.through.where)),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
         local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
@@ -915,7 +958,7 @@ function A.add_accessors(M, a)
       local targets = list_of(list)
       if #targets == 0 then return self end
       local keys = keys_of(T, targets)
-      local rows = Th:findAll(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = keys } }))
+      local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
       local found, fresh, seen = {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
@@ -927,6 +970,7 @@ function A.add_accessors(M, a)
           seen[tk] = true
           values[a.foreignKey] = skey
           values[a.otherKey] = tk
+          for k, x in pairs(a.throughScope or {}) do values[k] = x end
           fresh[#fresh + 1] = values
         end
       end
@@ -948,7 +992,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
-      Th:destroy(with(tx(opts), { where = where }))
+      Th:destroy(with(tx(opts), { where = through_scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
@@ -1073,6 +1117,7 @@ local function join_row_values(inst, a, t)
   for k, x in pairs(join_values[t] or {}) do jv[k] = x end
   jv[a.foreignKey] = inst[a.sourceKey]
   jv[a.otherKey] = t[a.targetKey]
+  for k, x in pairs(a.throughScope or {}) do jv[k] = x end
   return jv
 end
 
