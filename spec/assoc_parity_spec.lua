@@ -120,3 +120,53 @@ describe("n:m through scope (polymorphic)", function()
     assert.truthy(tostring(e.message):find("bogus", 1, true))
   end)
 end)
+
+describe("include all (Sequelize's _expandIncludeAllElement)", function()
+  local db, User, Post, Tag, Project
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    local function d(n, a) return db:define(n, a, { timestamps = false }) end
+    User = d("User", { name = DataTypes.STRING })
+    Post = d("Post", { title = DataTypes.STRING })
+    Tag = d("Tag", { name = DataTypes.STRING, kind = DataTypes.STRING })
+    Project = d("Project", { name = DataTypes.STRING })
+    User:hasMany(Post); Post:belongsTo(User)
+    Post:hasMany(Tag, { as = "hotTags", foreignKey = "PostId", scope = { kind = "hot" } })
+    Post:hasMany(Tag, { foreignKey = "PostId" })
+    User:belongsToMany(Project, { through = "UserProjects" })
+    User:belongsToMany(User, { through = "Follows", as = "Followers", foreignKey = "followingId", otherKey = "followerId" })
+    db:sync()
+    User:create({ name = "ann" })
+    Post:create({ title = "p1", UserId = 1 })
+    Tag:bulkCreate({ { name = "t1", kind = "hot", PostId = 1 }, { name = "t2", kind = "cold", PostId = 1 } })
+  end)
+
+  after_each(function() db:close() end)
+
+  local function keys(inst)
+    local out = {}
+    for k in pairs(inst:toJSON()) do out[#out + 1] = k end
+    table.sort(out)
+    return out
+  end
+
+  it("keeps each association's scope; a target already included (by model, or model and as) is skipped", function()
+    local p = Post:findOne({ where = { id = 1 }, include = { { all = true } } })
+    assert.same({ "User", "UserId", "hotTags", "id", "title" }, keys(p))
+    assert.same({ "t1" }, names(p.hotTags, "name"))
+    p = Post:findOne({ where = { id = 1 }, include = { { all = true }, { model = Tag } }, order = { { "Tags", "id", "ASC" } } })
+    assert.same({ "Tags", "User", "UserId", "hotTags", "id", "title" }, keys(p))
+    assert.same({ "t1" }, names(p.hotTags, "name"))
+    assert.same({ "t1", "t2" }, names(p.Tags, "name"))
+  end)
+
+  it("includes a self-association at the top level; Many is HasMany only", function()
+    assert.same({ "Followers", "Posts", "Projects", "id", "name" },
+      keys(User:findOne({ where = { id = 1 }, include = { { all = true } } })))
+    assert.same({ "Posts", "id", "name" }, keys(User:findOne({ where = { id = 1 }, include = { { all = "Many" } } })))
+    local ok, e = pcall(User.findAll, User, { include = { { all = "BelongsToMany" } } })
+    assert.is_false(ok)
+    assert.truthy(tostring(e.message):find("include all 'BelongsToMany' is not valid", 1, true))
+  end)
+end)

@@ -282,35 +282,44 @@ local normalise
 local ALL_KINDS = {
   All = { HasOne = true, BelongsTo = true, HasMany = true, BelongsToMany = true },
   BelongsTo = { BelongsTo = true }, HasOne = { HasOne = true }, HasMany = { HasMany = true },
-  BelongsToMany = { BelongsToMany = true },
   One = { HasOne = true, BelongsTo = true }, Has = { HasOne = true, HasMany = true },
-  Many = { HasMany = true, BelongsToMany = true },
+  Many = { HasMany = true }, -- (Sequelize 6: no BelongsToMany but in All)
 }
 
--- { all = true | kind [, nested = true] }: every association (of that kind), skipping
--- models already on the path, as Sequelize does.
-local function expand_all(M, item, seen)
+-- { all = true | kind [, nested = true] }: Sequelize's _expandIncludeAllElement. Each
+-- association (of that kind) is added to `includes` (the level's include nodes, the
+-- explicit ones too) unless one there has its target (and its `as`, when the association
+-- was given one); when nested, a target among the models on the path (`used`) is skipped.
+local function expand_all(M, item, includes, used)
   local kinds = ALL_KINDS[item.all == true and "All" or item.all]
   if not kinds then
     fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
       :format(tostring(item.all)), 6)
   end
-  local out = {}
   for _, a in ipairs(M._assoc_list or {}) do
-    if kinds[a.associationType] and not seen[a.target] then
+    local skip = not kinds[a.associationType]
+    local as = a.options and a.options.as ~= nil and a.as or nil
+    for _, n in ipairs(skip and {} or includes) do
+      if n.assoc.target == a.target and (as == nil or n.as == as) then skip = true; break end
+    end
+    if not skip and item.nested then
+      for _, u in ipairs(used) do if u == a.target then skip = true; break end end
+    end
+    if not skip then
+      used[#used + 1] = M
       -- (each with its association's scope and through scope, as a named include has)
       local node = Paranoid.include({ as = a.as, assoc = a, where = scoped(a, nil),
                                       through = a.throughScope and { where = through_scoped(a, nil) } or nil }, a, nil)
+      includes[#includes + 1] = node
       if item.nested then
-        seen[a.target] = true
-        local kids = expand_all(a.target, item, seen)
-        seen[a.target] = nil
+        local kids = {}
+        expand_all(a.target, item, kids, used)
         if #kids > 0 then node.include = kids end
       end
-      out[#out + 1] = node
     end
   end
-  return out
+  used[#used] = nil -- (Sequelize pushes the model per association added, pops once per level)
+  return includes
 end
 
 local normalise_item
@@ -338,7 +347,9 @@ normalise_item = function(M, item, seen)
         fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
       end
     end
-    if item.all then return scope_all(M, expand_all(M, item, { [M] = true }), seen) end
+    if item.all then -- (normalise expands these after the level's other includes)
+      return scope_all(M, expand_all(M, item, {}, {}), seen)
+    end
     if item.assoc ~= nil then
       a = item.assoc           -- already normalised (a separate include's nested tree)
     elseif item.association ~= nil then
@@ -397,8 +408,28 @@ normalise = function(M, include, seen, depth)
     fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
   end
   seen._depth = depth
+  local alls
   for _, item in ipairs(items) do
-    for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
+    if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association and item.all then
+      alls = alls or {}
+      alls[#alls + 1] = item
+    else
+      for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
+    end
+  end
+  for _, item in ipairs(alls or {}) do
+    -- (as Sequelize: the `all` items expanded last, against the level's other includes)
+    local first = #list + 1
+    for k in pairs(item) do
+      if not INCLUDE_OPTS[k] then
+        fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
+      end
+    end
+    expand_all(M, item, list, {})
+    local added = {}
+    for i = first, #list do added[#added + 1] = list[i] end
+    scope_all(M, added, seen)
+    for i, n in ipairs(added) do list[first + i - 1] = n end
   end
   return list
 end
