@@ -170,3 +170,43 @@ describe("include all (Sequelize's _expandIncludeAllElement)", function()
     assert.truthy(tostring(e.message):find("include all 'BelongsToMany' is not valid", 1, true))
   end)
 end)
+
+describe("association naming collision (Sequelize's checkNamingCollision)", function()
+  local db, A, B
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    A = db:define("A", { name = DataTypes.STRING }, { timestamps = false })
+    B = db:define("B", { x = DataTypes.STRING }, { timestamps = false })
+  end)
+  after_each(function() db:close() end)
+
+  local function msg(as, model)
+    return ("Naming collision between attribute '%s' and association '%s' on model %s. To remedy this, change either foreignKey or as in your association definition")
+      :format(as, as, model)
+  end
+
+  it("raises for an alias that is an attribute of the source, for every association kind", function()
+    for _, call in ipairs({
+      function() A:hasMany(B, { as = "name" }) end,
+      function() A:hasOne(B, { as = "name" }) end,
+      function() A:belongsTo(B, { as = "name" }) end,
+      function() A:belongsToMany(B, { as = "name", through = "AB" }) end,
+    }) do
+      local ok, e = pcall(call)
+      assert.is_false(ok)
+      assert.equal(msg("name", "A"), e.message)
+    end
+    assert.is_nil(A.associations.name)
+  end)
+
+  it("raises for a belongsTo whose foreignKey is its alias", function()
+    local ok, e = pcall(B.belongsTo, B, A, { as = "owner", foreignKey = "owner" })
+    assert.is_false(ok)
+    assert.equal(msg("owner", "B"), e.message)
+  end)
+
+  it("an alias beside the attribute's name is fine", function()
+    A:hasMany(B, { as = "names" })
+    assert.truthy(A.associations.names)
+  end)
+end)

@@ -64,6 +64,11 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
                onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
                foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
 
+local function naming_collision(source, as)
+  fail(errors.Error, ("Naming collision between attribute '%s' and association '%s' on model %s. To remedy this, change either foreignKey or as in your association definition")
+    :format(as, as, source.name), 4)
+end
+
 local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
 
 local function associate(kind, source, target, opts)
@@ -153,6 +158,13 @@ local function associate(kind, source, target, opts)
       end
     end
   end
+  -- Sequelize's checkNamingCollision: the alias may not be an attribute of the source (a
+  -- belongsTo's foreignKey is one by then); raised before anything is made when the alias
+  -- is given, after the association is made (as Sequelize) when it is the default one
+  local given_as = many and o.as_plural or o.as_singular
+  if given_as and (source.rawAttributes[given_as] or (kind == "belongsTo" and o.foreignKey == given_as)) then
+    naming_collision(source, given_as)
+  end
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
   if not okc then
     if type(info) == "table" and tostring(info.message):find("^You have used the alias") then
@@ -172,6 +184,7 @@ local function associate(kind, source, target, opts)
   Model.refresh(source)
   Model.refresh(target)
   if through_model then Model.refresh(through_model) end
+  if source.rawAttributes[info.as] then naming_collision(source, info.as) end
   local paired = info.paired
   info.paired = nil
   local a = setmetatable(info, Association)
