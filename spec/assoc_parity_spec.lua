@@ -210,3 +210,43 @@ describe("association naming collision (Sequelize's checkNamingCollision)", func
     assert.truthy(A.associations.names)
   end)
 end)
+
+describe("n:m getter raw rows", function()
+  local db, User, Project, UserProject, u
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    Project = db:define("Project", { name = DataTypes.STRING }, { timestamps = false })
+    UserProject = db:define("UserProject", { role = DataTypes.STRING }, { timestamps = false })
+    User:belongsToMany(Project, { through = UserProject })
+    Project:belongsToMany(User, { through = UserProject })
+    db:sync()
+    u = User:create({ name = "ann" })
+    Project:bulkCreate({ { name = "alpha" }, { name = "beta" } })
+    UserProject:bulkCreate({ { UserId = 1, ProjectId = 1, role = "lead" }, { UserId = 1, ProjectId = 2, role = "dev" } })
+  end)
+  after_each(function() db:close() end)
+
+  it("raw = true gives Sequelize's raw rows, the join columns as Through.column", function()
+    local rows = u:getProjects({ raw = true, order = { { "id", "ASC" } } })
+    assert.same({ { id = 1, name = "alpha", ["UserProject.UserId"] = 1, ["UserProject.ProjectId"] = 1, ["UserProject.role"] = "lead" },
+                  { id = 2, name = "beta", ["UserProject.UserId"] = 1, ["UserProject.ProjectId"] = 2, ["UserProject.role"] = "dev" } },
+                rows)
+    assert.is_nil(getmetatable(rows[1]))
+  end)
+
+  it("raw with nest puts the join row under the through model's name", function()
+    local rows = u:getProjects({ raw = true, nest = true, order = { { "id", "ASC" } } })
+    assert.same({ id = 1, name = "alpha", UserProject = { UserId = 1, ProjectId = 1, role = "lead" } }, rows[1])
+    assert.is_nil(rawget(rows[1], 0))
+  end)
+
+  it("raw with joinTableAttributes and attributes: only those", function()
+    local rows = u:getProjects({ raw = true, attributes = { "name" }, joinTableAttributes = { "role" },
+                                 order = { { "id", "ASC" } } })
+    assert.same({ name = "alpha", ["UserProject.role"] = "lead" }, rows[1])
+    rows = u:getProjects({ raw = true, attributes = { "name" }, joinTableAttributes = {}, order = { { "id", "ASC" } } })
+    assert.same({ { name = "alpha" }, { name = "beta" } }, rows)
+    assert.is_true(u:hasProjects({ 1, 2 }))
+  end)
+end)

@@ -944,12 +944,15 @@ function A.add_accessors(M, a)
         end
       end
       local links
+      local raw = not plain and opts ~= nil and opts.raw == true -- (raw rows: the join values as "Through.col")
       local function joined(ho)
         links = Th:findAll({ where = through_scoped(a, merge_where({ [a.foreignKey] = skey },
                                                                    opts and opts.through and opts.through.where)),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
+                             raw = raw or nil,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
-        local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
+        local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, raw and a.otherKey
+                                                                                  or Th._index[a.otherKey]) },
                                                   ho and ho.where) })
         if ho and (names_through(ho.where, Th.name, false) or names_through(ho.order, Th.name, true)) then
           -- "$UserProject.hours$" / col("UserProject.hours"): the through model joined by its
@@ -962,7 +965,10 @@ function A.add_accessors(M, a)
       R, o = reader(TV, o)
       local rows = Model._find_for(R, o, plain, joined)
       if plain then return rows end
-      if show_join then
+      if raw then
+        core.join_one_raw(rows, a.targetKey, show_join and links or {}, a.otherKey, Th.name, opts.nest == true,
+                          hide_key, hide_lkey)
+      elseif show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
