@@ -161,6 +161,13 @@ describe("include all (Sequelize's _expandIncludeAllElement)", function()
     assert.same({ "t1", "t2" }, names(p.Tags, "name"))
   end)
 
+  it("gives each association the all item's other options (required, attributes)", function()
+    User:create({ name = "bob" })
+    local us = User:findAll({ include = { { all = "HasMany", required = true, attributes = { "id" } } } })
+    assert.equal(1, #us)
+    assert.same({ { id = 1 } }, us[1].Posts and { us[1].Posts[1]:toJSON() })
+  end)
+
   it("includes a self-association at the top level; Many is HasMany only", function()
     assert.same({ "Followers", "Posts", "Projects", "id", "name" },
       keys(User:findOne({ where = { id = 1 }, include = { { all = true } } })))

@@ -303,7 +303,9 @@ local ALL_KINDS = {
 -- association (of that kind) is added to `includes` (the level's include nodes, the
 -- explicit ones too) unless one there has its target (and its `as`, when the association
 -- was given one); when nested, a target among the models on the path (`used`) is skipped.
-local function expand_all(M, item, includes, used)
+local normalise_item
+
+local function expand_all(M, item, includes, used, seen)
   local kinds = ALL_KINDS[item.all == true and "All" or item.all]
   if not kinds then
     fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
@@ -320,34 +322,25 @@ local function expand_all(M, item, includes, used)
     end
     if not skip then
       used[#used + 1] = M
-      -- (each with its association's scope and through scope, as a named include has)
-      local node = Paranoid.include({ as = a.as, assoc = a, where = scoped(a, nil),
-                                      through = a.throughScope and { where = through_scoped(a, nil) } or nil }, a, nil)
+      -- a copy of the item's other options (required, attributes, where, ...) for each, as
+      -- Sequelize's cloneDeep; normalised as a named include is (the association's scope,
+      -- through scope and the target's model scope)
+      local opt = {}
+      for k, x in pairs(item) do
+        if k ~= "all" and k ~= "nested" and k ~= "include" then opt[k] = x end
+      end
+      opt.association = a
+      local node = normalise_item(M, opt, seen)[1]
       includes[#includes + 1] = node
       if item.nested then
         local kids = {}
-        expand_all(a.target, item, kids, used)
+        expand_all(a.target, item, kids, used, seen)
         if #kids > 0 then node.include = kids end
       end
     end
   end
   used[#used] = nil -- (Sequelize pushes the model per association added, pops once per level)
   return includes
-end
-
-local normalise_item
-
--- { all = true }'s nodes whose target has a model scope (its default scope), made again
--- with it, below first (Sequelize injects the scope into every include, these too)
-local function scope_all(M, nodes, seen)
-  for i, n in ipairs(nodes) do
-    if n.include then scope_all(n.assoc.target, n.include, seen) end
-    local ts = n.assoc.target._scope
-    if ts ~= nil and next(ts) ~= nil then
-      nodes[i] = normalise_item(M, { association = n.assoc, include = n.include }, seen)[1]
-    end
-  end
-  return nodes
 end
 
 normalise_item = function(M, item, seen)
@@ -361,7 +354,7 @@ normalise_item = function(M, item, seen)
       end
     end
     if item.all then -- (normalise expands these after the level's other includes)
-      return scope_all(M, expand_all(M, item, {}, {}), seen)
+      return expand_all(M, item, {}, {}, seen)
     end
     if item.assoc ~= nil then
       a = item.assoc           -- already normalised (a separate include's nested tree)
@@ -432,17 +425,12 @@ normalise = function(M, include, seen, depth)
   end
   for _, item in ipairs(alls or {}) do
     -- (as Sequelize: the `all` items expanded last, against the level's other includes)
-    local first = #list + 1
     for k in pairs(item) do
       if not INCLUDE_OPTS[k] then
         fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
       end
     end
-    expand_all(M, item, list, {})
-    local added = {}
-    for i = first, #list do added[#added + 1] = list[i] end
-    scope_all(M, added, seen)
-    for i, n in ipairs(added) do list[first + i - 1] = n end
+    expand_all(M, item, list, {}, seen)
   end
   return list
 end
