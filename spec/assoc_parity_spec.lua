@@ -71,6 +71,12 @@ describe("n:m through scope (polymorphic)", function()
     assert.equal(1, l1:countPosts())
   end)
 
+  it("a getter whose where names the through model joins only the join rows of its scope", function()
+    local rows = p1:getLabels({ where = { ["$Labeling.id$"] = { [Op.gt] = 0 } }, order = { { "id", "ASC" } } })
+    assert.same({ "L1", "L2" }, names(rows, "name"))
+    assert.equal("post", rows[1].Labeling.taggable)
+  end)
+
   it("an include of the n:m (joined, separate, through where, all) sees only its scope", function()
     local function shape(list)
       local out = {}

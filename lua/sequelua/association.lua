@@ -945,7 +945,7 @@ function A.add_accessors(M, a)
         if ho and (names_through(ho.where, Th.name, false) or names_through(ho.order, Th.name, true)) then
           -- "$UserProject.hours$" / col("UserProject.hours"): the through model joined by its
           -- name, as Sequelize's getter joins it
-          ro._through = { source = a.source._box, as = a.as, key = skey }
+          ro._through = { source = a.source._box, as = a.as, key = skey, where = through_scoped(a, nil) }
         end
         return ro
       end
