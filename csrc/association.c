@@ -296,7 +296,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
                                          "CASCADE");
           if (!p->other) a->other = NULL; /* (fails below) */
         }
-        if (a->fk && a->other && !pk && !a->fk->pk) {
+        if (a->fk && a->other && !pk && !a->fk->pk && !o->no_unique) {
           char uname[512];
           snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
           /* one group for both keys: the paired association may have named it already */

@@ -552,6 +552,9 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "constraints");
   o.constraints = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
   lua_pop(L, 1);
+  lua_getfield(L, 4, "throughUnique");
+  o.no_unique = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+  lua_pop(L, 1);
   a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);

@@ -1642,6 +1642,17 @@ static void parse_through_join(ctx *c, sq_select *s, int opts) {
     to_db(c, lua_gettop(L), a->fk, &s->thr_key); /* (a text value stays alive in the options) */
     s->thr = a;
     lua_pop(L, 3);
+    lua_getfield(L, t, "where"); /* the through scope: a where on the through model */
+    if (!lua_isnil(L, -1)) {
+      sq_model *saved_m = c->m;
+      const char *saved_q = c->qual;
+      c->m = a->through;
+      c->qual = a->through->name;
+      s->thr_where = parse_where_any(c, lua_gettop(L));
+      c->m = saved_m;
+      c->qual = saved_q;
+    }
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
 }

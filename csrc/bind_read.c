@@ -1274,10 +1274,10 @@ static int l_gather(lua_State *L) {
 
 /* core.collect(list, slot) -> distinct non-NULL values of slot `slot` over the list */
 static int l_collect(lua_State *L) {
-  int n, k, slot, seen, out;
+  int n, k, slot = 0, seen, out, named = lua_type(L, 2) == LUA_TSTRING; /* a name: raw rows */
   lua_Integer m = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
-  slot = (int)luaL_checkinteger(L, 2);
+  if (!named) slot = (int)luaL_checkinteger(L, 2);
   n = (int)sq_rawlen(L, 1);
   lua_newtable(L);
   seen = lua_gettop(L);
@@ -1285,7 +1285,12 @@ static int l_collect(lua_State *L) {
   out = lua_gettop(L);
   for (k = 1; k <= n; k++) {
     lua_rawgeti(L, 1, k);
-    lua_rawgeti(L, -1, slot);
+    if (named) {
+      lua_pushvalue(L, 2);
+      lua_rawget(L, -2);
+    } else {
+      lua_rawgeti(L, -1, slot);
+    }
     if (lua_isnil(L, -1) || is_null(L, -1)) {
       lua_pop(L, 2);
       continue;
@@ -1421,6 +1426,89 @@ static int l_join_one(lua_State *L) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* core.join_one_raw(rows, rkey, links, lkey, key, nest, hide_rkey, hide_lkey): join_one for
+ * raw rows (plain tables keyed by name, as an n:m getter with raw = true reads them): each
+ * row gets the values of its link (lkey equal to its rkey) as "key.column" (Sequelize's raw
+ * rows), or under `key` when nest; the matching keys dropped when read only to match. */
+static int l_join_one_raw(lua_State *L) {
+  int keyi = 5, nest, hide_r, hide_l, n, k, index;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checkstring(L, 4);
+  luaL_checkstring(L, 5);
+  nest = lua_toboolean(L, 6);
+  hide_r = lua_toboolean(L, 7);
+  hide_l = lua_toboolean(L, 8);
+  lua_settop(L, 8);
+  n = (int)sq_rawlen(L, 3);
+  lua_createtable(L, 0, n);
+  index = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_rawgeti(L, 3, k);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushvalue(L, 4);
+    lua_rawget(L, -2);
+    if (lua_isnil(L, -1) || is_null(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pushvalue(L, -2);
+    lua_rawset(L, index);
+    if (hide_l) {
+      lua_pushvalue(L, 4);
+      lua_pushnil(L);
+      lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+  }
+  n = (int)sq_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    int row;
+    lua_rawgeti(L, 1, k);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    row = lua_gettop(L);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, row);
+    lua_rawget(L, index); /* its link, or nil */
+    if (hide_r) {
+      lua_pushvalue(L, 2);
+      lua_pushnil(L);
+      lua_rawset(L, row);
+    }
+    if (lua_istable(L, -1)) {
+      if (nest) {
+        lua_pushvalue(L, keyi);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, row);
+      } else {
+        int link = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, link)) {
+          if (lua_type(L, -2) == LUA_TSTRING) {
+            lua_pushvalue(L, keyi);
+            lua_pushliteral(L, ".");
+            lua_pushvalue(L, -4);
+            lua_concat(L, 3);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, row);
+          }
+          lua_pop(L, 1);
+        }
+      }
+    }
+    lua_settop(L, index);
   }
   lua_settop(L, 1);
   return 1;
@@ -2065,6 +2153,7 @@ static const luaL_Reg funcs[] = {
   {"gather", l_gather},
   {"attach", l_attach},
   {"join_one", l_join_one},
+  {"join_one_raw", l_join_one_raw},
   {"drop_slots", l_drop_slots},
   {"expand_links", l_expand_links},
   {"select", l_select},

@@ -150,6 +150,9 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     qq(db, out, a->through->name, a->fk->field);
     sq_buf_adds(out, " = ");
     if (push(db, out, binds, &s->thr_key)) return -1;
+    if (s->thr_where && !sq_where_is_empty(s->thr_where)) {
+      if (sq_sql_and_condition(db, out, binds, s->thr_where)) return -1;
+    }
   }
   for (i = 0; i < s->ninc; i++)
     if (join_sql(db, out, binds, s->inc[i], s->distinct_pk && !s->count_keys)) return -1;

@@ -104,6 +104,7 @@ typedef struct sq_select {
   const struct sq_assoc *thr;  /* an n:m getter's read: its through model joined (INNER, aliased by the
                                 * through model's name) to the targets, on the source key thr_key */
   sq_value thr_key;
+  sq_where *thr_where;         /* and a condition on that through row (its through scope), or NULL */
 } sq_select;
 
 /* One included association, joined to its parent. Its columns sit in the select list

@@ -342,6 +342,7 @@ typedef struct sq_assoc_opts {
   const char *through_name;
   const char *on_delete, *on_update;
   int constraints;                       /* 0: no REFERENCES */
+  int no_unique;                         /* n:m through = { unique = false }: no composite UNIQUE */
 } sq_assoc_opts;
 
 /* Create an association; adds or merges the key attributes. For n:m made with a name,

@@ -40,6 +40,14 @@ local function scoped(a, where)
   return merge_where(sc, where)
 end
 
+-- The through model's scope (through = { scope }) beside a condition on the join rows
+local function through_scoped(a, where)
+  if not a.throughScope then return where end
+  local sc = {}
+  for k, v in pairs(a.throughScope) do sc[k] = v end
+  return merge_where(sc, where)
+end
+
 local function with_scope(a, values)
   if not a.scope then return values end
   local v = {}
@@ -55,6 +63,13 @@ end
 local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true, otherKey = true, through = true,
                onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
                foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
+
+local function naming_collision(source, as)
+  fail(errors.Error, ("Naming collision between attribute '%s' and association '%s' on model %s. To remedy this, change either foreignKey or as in your association definition")
+    :format(as, as, source.name), 4)
+end
+
+local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
@@ -94,10 +109,21 @@ local function associate(kind, source, target, opts)
         :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
     end
   end
-  local through_model
+  local through_model, through_scope
   if kind == "belongsToMany" then
     local th = opts.through
-    if type(th) == "table" and not is_model(th) then th = th.model end
+    if type(th) == "table" and not is_model(th) and rawget(th, "_base") == nil then
+      -- { model, scope, unique }: the join rows' own scope (written into those the accessors
+      -- make, a condition on every read of them) and unique = false (no composite UNIQUE)
+      for k in pairs(th) do
+        if not THROUGH_OPTS[k] then
+          fail(errors.AssociationError, ("%s.belongsToMany: unknown through option '%s'"):format(source.name, tostring(k)), 3)
+        end
+      end
+      through_scope = th.scope
+      if th.unique ~= nil then o.throughUnique = th.unique ~= false end
+      th = th.model
+    end
     th = base(th)
     if is_model(th) then
       o.through = th._box
@@ -107,6 +133,17 @@ local function associate(kind, source, target, opts)
     else
       fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
         :format(source.name, target.name), 3)
+    end
+    if through_scope ~= nil then
+      if type(through_scope) ~= "table" then
+        fail(errors.AssociationError, ("%s.belongsToMany: through.scope must be a table"):format(source.name), 3)
+      end
+      for k in pairs(through_scope) do
+        if type(k) ~= "string" or not (through_model and through_model.rawAttributes[k]) then
+          fail(errors.AssociationError, ("%s.belongsToMany: through.scope names an unknown attribute '%s' of %s")
+            :format(source.name, tostring(k), through_model and through_model.name or tostring(o.throughName)), 3)
+        end
+      end
     end
     if source == target and not as then
       fail(errors.AssociationError, "'as' must be defined for many-to-many self-associations", 3)
@@ -120,6 +157,13 @@ local function associate(kind, source, target, opts)
           :format(source.name, kind, tostring(k), target.name), 3)
       end
     end
+  end
+  -- Sequelize's checkNamingCollision: the alias may not be an attribute of the source (a
+  -- belongsTo's foreignKey is one by then); raised before anything is made when the alias
+  -- is given, after the association is made (as Sequelize) when it is the default one
+  local given_as = many and o.as_plural or o.as_singular
+  if given_as and (source.rawAttributes[given_as] or (kind == "belongsTo" and o.foreignKey == given_as)) then
+    naming_collision(source, given_as)
   end
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
   if not okc then
@@ -140,6 +184,7 @@ local function associate(kind, source, target, opts)
   Model.refresh(source)
   Model.refresh(target)
   if through_model then Model.refresh(through_model) end
+  if source.rawAttributes[info.as] then naming_collision(source, info.as) end
   local paired = info.paired
   info.paired = nil
   local a = setmetatable(info, Association)
@@ -156,6 +201,7 @@ local function associate(kind, source, target, opts)
   if through_model then a.throughModel = through_model end
   a.options = opts
   a.scope = opts.scope
+  a.throughScope = through_scope
   source.associations[a.as] = a
   source._assoc_list = source._assoc_list or {}
   source._assoc_list[#source._assoc_list + 1] = a
@@ -249,48 +295,52 @@ local normalise
 local ALL_KINDS = {
   All = { HasOne = true, BelongsTo = true, HasMany = true, BelongsToMany = true },
   BelongsTo = { BelongsTo = true }, HasOne = { HasOne = true }, HasMany = { HasMany = true },
-  BelongsToMany = { BelongsToMany = true },
   One = { HasOne = true, BelongsTo = true }, Has = { HasOne = true, HasMany = true },
-  Many = { HasMany = true, BelongsToMany = true },
+  Many = { HasMany = true }, -- (Sequelize 6: no BelongsToMany but in All)
 }
 
--- { all = true | kind [, nested = true] }: every association (of that kind), skipping
--- models already on the path, as Sequelize does.
-local function expand_all(M, item, seen)
+-- { all = true | kind [, nested = true] }: Sequelize's _expandIncludeAllElement. Each
+-- association (of that kind) is added to `includes` (the level's include nodes, the
+-- explicit ones too) unless one there has its target (and its `as`, when the association
+-- was given one); when nested, a target among the models on the path (`used`) is skipped.
+local normalise_item
+
+local function expand_all(M, item, includes, used, seen)
   local kinds = ALL_KINDS[item.all == true and "All" or item.all]
   if not kinds then
     fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
       :format(tostring(item.all)), 6)
   end
-  local out = {}
   for _, a in ipairs(M._assoc_list or {}) do
-    if kinds[a.associationType] and not seen[a.target] then
-      local node = Paranoid.include({ as = a.as, assoc = a }, a, nil)
+    local skip = not kinds[a.associationType]
+    local as = a.options and a.options.as ~= nil and a.as or nil
+    for _, n in ipairs(skip and {} or includes) do
+      if n.assoc.target == a.target and (as == nil or n.as == as) then skip = true; break end
+    end
+    if not skip and item.nested then
+      for _, u in ipairs(used) do if u == a.target then skip = true; break end end
+    end
+    if not skip then
+      used[#used + 1] = M
+      -- a copy of the item's other options (required, attributes, where, ...) for each, as
+      -- Sequelize's cloneDeep; normalised as a named include is (the association's scope,
+      -- through scope and the target's model scope)
+      local opt = {}
+      for k, x in pairs(item) do
+        if k ~= "all" and k ~= "nested" and k ~= "include" then opt[k] = x end
+      end
+      opt.association = a
+      local node = normalise_item(M, opt, seen)[1]
+      includes[#includes + 1] = node
       if item.nested then
-        seen[a.target] = true
-        local kids = expand_all(a.target, item, seen)
-        seen[a.target] = nil
+        local kids = {}
+        expand_all(a.target, item, kids, used, seen)
         if #kids > 0 then node.include = kids end
       end
-      out[#out + 1] = node
     end
   end
-  return out
-end
-
-local normalise_item
-
--- { all = true }'s nodes whose target has a model scope (its default scope), made again
--- with it, below first (Sequelize injects the scope into every include, these too)
-local function scope_all(M, nodes, seen)
-  for i, n in ipairs(nodes) do
-    if n.include then scope_all(n.assoc.target, n.include, seen) end
-    local ts = n.assoc.target._scope
-    if ts ~= nil and next(ts) ~= nil then
-      nodes[i] = normalise_item(M, { association = n.assoc, include = n.include }, seen)[1]
-    end
-  end
-  return nodes
+  used[#used] = nil -- (Sequelize pushes the model per association added, pops once per level)
+  return includes
 end
 
 normalise_item = function(M, item, seen)
@@ -303,7 +353,9 @@ normalise_item = function(M, item, seen)
         fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
       end
     end
-    if item.all then return scope_all(M, expand_all(M, item, { [M] = true }), seen) end
+    if item.all then -- (normalise expands these after the level's other includes)
+      return expand_all(M, item, {}, {}, seen)
+    end
     if item.assoc ~= nil then
       a = item.assoc           -- already normalised (a separate include's nested tree)
     elseif item.association ~= nil then
@@ -321,6 +373,11 @@ normalise_item = function(M, item, seen)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
     node.through = item.through
+    if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
+      node.through = {}
+      for k, x in pairs(item.through or {}) do node.through[k] = x end
+      node.through.where = through_scoped(a, item.through and item.through.where)
+    end
     node.separate = item.separate
     node.limit = item.limit
     node.order = item.order
@@ -335,6 +392,7 @@ normalise_item = function(M, item, seen)
     local ts = (a.target_view or a.target)._scope
     if ts ~= nil and next(ts) ~= nil then return normalise_item(M, { association = a }, seen) end -- its scope
     node.where = scoped(a, nil)
+    if a.throughScope then node.through = { where = through_scoped(a, nil) } end
     Paranoid.include(node, a, nil)
   end
   node.as = a.as
@@ -356,8 +414,23 @@ normalise = function(M, include, seen, depth)
     fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
   end
   seen._depth = depth
+  local alls
   for _, item in ipairs(items) do
-    for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
+    if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association and item.all then
+      alls = alls or {}
+      alls[#alls + 1] = item
+    else
+      for _, n in ipairs(normalise_item(M, item, seen)) do list[#list + 1] = n end
+    end
+  end
+  for _, item in ipairs(alls or {}) do
+    -- (as Sequelize: the `all` items expanded last, against the level's other includes)
+    for k in pairs(item) do
+      if not INCLUDE_OPTS[k] then
+        fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
+      end
+    end
+    expand_all(M, item, list, {}, seen)
   end
   return list
 end
@@ -539,6 +612,7 @@ function A.load_separate(M, parents, nodes, opts)
                    transaction = opts and opts.transaction, logging = opts and opts.logging }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
+        -- (n.through.where holds the through scope: normalise_item put it there)
         through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
@@ -858,16 +932,20 @@ function A.add_accessors(M, a)
         end
       end
       local links
+      local raw = not plain and opts ~= nil and opts.raw == true -- (raw rows: the join values as "Through.col")
       local function joined(ho)
-        links = Th:findAll({ where = merge_where({ [a.foreignKey] = skey }, opts and opts.through and opts.through.where),
+        links = Th:findAll({ where = through_scoped(a, merge_where({ [a.foreignKey] = skey },
+                                                                   opts and opts.through and opts.through.where)),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
+                             raw = raw or nil,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
-        local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, Th._index[a.otherKey]) },
+        local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, raw and a.otherKey
+                                                                                  or Th._index[a.otherKey]) },
                                                   ho and ho.where) })
         if ho and (names_through(ho.where, Th.name, false) or names_through(ho.order, Th.name, true)) then
           -- "$UserProject.hours$" / col("UserProject.hours"): the through model joined by its
           -- name, as Sequelize's getter joins it
-          ro._through = { source = a.source._box, as = a.as, key = skey }
+          ro._through = { source = a.source._box, as = a.as, key = skey, where = through_scoped(a, nil) }
         end
         return ro
       end
@@ -875,7 +953,10 @@ function A.add_accessors(M, a)
       R, o = reader(TV, o)
       local rows = Model._find_for(R, o, plain, joined)
       if plain then return rows end
-      if show_join then
+      if raw then
+        core.join_one_raw(rows, a.targetKey, show_join and links or {}, a.otherKey, Th.name, opts.nest == true,
+                          hide_key, hide_lkey)
+      elseif show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
@@ -915,7 +996,7 @@ function A.add_accessors(M, a)
       local targets = list_of(list)
       if #targets == 0 then return self end
       local keys = keys_of(T, targets)
-      local rows = Th:findAll(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = keys } }))
+      local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
       local found, fresh, seen = {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
@@ -927,6 +1008,7 @@ function A.add_accessors(M, a)
           seen[tk] = true
           values[a.foreignKey] = skey
           values[a.otherKey] = tk
+          for k, x in pairs(a.throughScope or {}) do values[k] = x end
           fresh[#fresh + 1] = values
         end
       end
@@ -948,7 +1030,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
-      Th:destroy(with(tx(opts), { where = where }))
+      Th:destroy(with(tx(opts), { where = through_scoped(a, where) }))
       return add(self, list, opts)
     end)
     def("create" .. S, function(self, values, opts)
@@ -1073,6 +1155,7 @@ local function join_row_values(inst, a, t)
   for k, x in pairs(join_values[t] or {}) do jv[k] = x end
   jv[a.foreignKey] = inst[a.sourceKey]
   jv[a.otherKey] = t[a.targetKey]
+  for k, x in pairs(a.throughScope or {}) do jv[k] = x end
   return jv
 end
 

@@ -1,0 +1,265 @@
+-- Association parity with Sequelize 6 (behaviour checked against sequelize@6 + sqlite3):
+-- a polymorphic n:m (through = { model, scope, unique = false }), include all with the
+-- associations' scopes, naming collisions between an alias and an attribute, and the raw
+-- rows of an n:m getter.
+local Sequelize = require("sequelua")
+local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
+
+local function dump(M)
+  local out = {}
+  for i, r in ipairs(M:findAll({ order = { { "id", "ASC" } }, raw = true })) do
+    out[i] = { r.taggableId, r.labelId, r.taggable }
+  end
+  return out
+end
+
+local function names(list, key)
+  local out = {}
+  for i, x in ipairs(list) do out[i] = x[key] end
+  return out
+end
+
+describe("n:m through scope (polymorphic)", function()
+  local db, Post, Comment, Label, Labeling, sqls
+  local p1, p2, c1, l1, l2, l3
+
+  before_each(function()
+    sqls = {}
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(s) sqls[#sqls + 1] = s end })
+    local function d(n, a) return db:define(n, a, { timestamps = false }) end
+    Post = d("Post", { title = DataTypes.STRING })
+    Comment = d("Comment", { body = DataTypes.STRING })
+    Label = d("Label", { name = DataTypes.STRING })
+    Labeling = d("Labeling", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                               labelId = DataTypes.INTEGER, taggableId = DataTypes.INTEGER,
+                               taggable = DataTypes.STRING })
+    Post:belongsToMany(Label, { through = { model = Labeling, unique = false, scope = { taggable = "post" } },
+                                foreignKey = "taggableId", otherKey = "labelId", constraints = false })
+    Comment:belongsToMany(Label, { through = { model = Labeling, unique = false, scope = { taggable = "comment" } },
+                                   foreignKey = "taggableId", otherKey = "labelId", constraints = false })
+    Label:belongsToMany(Post, { through = { model = Labeling, unique = false, scope = { taggable = "post" } },
+                                foreignKey = "labelId", otherKey = "taggableId", constraints = false })
+    db:sync()
+    local ps = Post:bulkCreate({ { title = "p1" }, { title = "p2" } })
+    p1, p2 = ps[1], ps[2]
+    c1 = Comment:bulkCreate({ { body = "c1" } })[1]
+    local ls = Label:bulkCreate({ { name = "L1" }, { name = "L2" }, { name = "L3" } })
+    l1, l2, l3 = ls[1], ls[2], ls[3]
+    p1:addLabels({ l1, l2 })
+    c1:addLabels({ l1, l3 })
+  end)
+
+  after_each(function() db:close() end)
+
+  it("unique = false makes no composite UNIQUE on the through table", function()
+    local r = db:query("SELECT sql FROM sqlite_master WHERE name = 'Labelings'", { type = "SELECT" })
+    assert.is_nil(r[1].sql:find("UNIQUE", 1, true))
+  end)
+
+  it("addX writes the scope into the join rows", function()
+    assert.same({ { 1, 1, "post" }, { 1, 2, "post" }, { 1, 1, "comment" }, { 1, 3, "comment" } }, dump(Labeling))
+  end)
+
+  it("getX, countX and hasX read only the join rows of their scope", function()
+    assert.same({ "L1", "L2" }, names(p1:getLabels({ order = { { "id", "ASC" } } }), "name"))
+    assert.same({ "L1", "L3" }, names(c1:getLabels({ order = { { "id", "ASC" } } }), "name"))
+    assert.equal(2, p1:countLabels())
+    assert.equal(2, c1:countLabels())
+    assert.is_false(p1:hasLabel(l3))
+    assert.is_true(c1:hasLabel(l3))
+    assert.is_true(p1:hasLabels({ l1, l2 }))
+    assert.equal(1, l1:countPosts())
+  end)
+
+  it("a getter whose where names the through model joins only the join rows of its scope", function()
+    local rows = p1:getLabels({ where = { ["$Labeling.id$"] = { [Op.gt] = 0 } }, order = { { "id", "ASC" } } })
+    assert.same({ "L1", "L2" }, names(rows, "name"))
+    assert.equal("post", rows[1].Labeling.taggable)
+  end)
+
+  it("an include of the n:m (joined, separate, through where, all) sees only its scope", function()
+    local function shape(list)
+      local out = {}
+      for i, l in ipairs(list) do out[i] = { l.name, names(l.Posts, "title") } end
+      return out
+    end
+    local want = { { "L1", { "p1" } }, { "L2", { "p1" } }, { "L3", {} } }
+    assert.same(want, shape(Label:findAll({ include = { Post }, order = { { "id", "ASC" } } })))
+    assert.same(want, shape(Label:findAll({ include = { { model = Post, separate = true } }, order = { { "id", "ASC" } } })))
+    assert.same(want, shape(Label:findAll({ include = { { model = Post, through = { where = { id = { [Op.gt] = 0 } } } } },
+                                            order = { { "id", "ASC" } } })))
+    local ps = Post:findAll({ include = { { all = true } }, order = { { "id", "ASC" } } })
+    assert.same({ "L1", "L2" }, names(ps[1].Labels, "name"))
+    assert.same({}, names(ps[2].Labels, "name"))
+  end)
+
+  it("setX diffs and deletes only the join rows of its scope; createX writes the scope", function()
+    c1:setLabels({ l3 })
+    assert.same({ { 1, 1, "post" }, { 1, 2, "post" }, { 1, 3, "comment" } }, dump(Labeling))
+    p2:createLabel({ name = "L4" })
+    assert.same({ { 1, 1, "post" }, { 1, 2, "post" }, { 1, 3, "comment" }, { 2, 4, "post" } }, dump(Labeling))
+  end)
+
+  it("removeX deletes by the two keys only, as Sequelize 6 (no scope in its DELETE)", function()
+    for k in pairs(sqls) do sqls[k] = nil end
+    c1:removeLabel(l3)
+    local sql = table.concat(sqls, "\n")
+    assert.is_nil(sql:find("taggable` =", 1, true))
+    assert.same({ { 1, 1, "post" }, { 1, 2, "post" }, { 1, 1, "comment" } }, dump(Labeling))
+  end)
+
+  it("nested create with include writes the through scope", function()
+    local p = Post:create({ title = "p3", Labels = { { name = "L5" } } }, { include = { Label } })
+    assert.same({ "L5" }, names(p:getLabels(), "name"))
+    local rows = dump(Labeling)
+    assert.same({ 3, 4, "post" }, rows[#rows])
+  end)
+
+  it("a bad through option or through scope raises naming the model", function()
+    local ok, e = pcall(Comment.belongsToMany, Comment, Label,
+      { as = "x", through = { model = Labeling, scope = { nope = 1 } }, foreignKey = "taggableId", otherKey = "labelId" })
+    assert.is_false(ok)
+    assert.truthy(tostring(e.message):find("Comment", 1, true))
+    assert.truthy(tostring(e.message):find("nope", 1, true))
+    ok, e = pcall(Comment.belongsToMany, Comment, Label, { as = "y", through = { model = Labeling, bogus = true } })
+    assert.is_false(ok)
+    assert.truthy(tostring(e.message):find("bogus", 1, true))
+  end)
+end)
+
+describe("include all (Sequelize's _expandIncludeAllElement)", function()
+  local db, User, Post, Tag, Project
+
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    local function d(n, a) return db:define(n, a, { timestamps = false }) end
+    User = d("User", { name = DataTypes.STRING })
+    Post = d("Post", { title = DataTypes.STRING })
+    Tag = d("Tag", { name = DataTypes.STRING, kind = DataTypes.STRING })
+    Project = d("Project", { name = DataTypes.STRING })
+    User:hasMany(Post); Post:belongsTo(User)
+    Post:hasMany(Tag, { as = "hotTags", foreignKey = "PostId", scope = { kind = "hot" } })
+    Post:hasMany(Tag, { foreignKey = "PostId" })
+    User:belongsToMany(Project, { through = "UserProjects" })
+    User:belongsToMany(User, { through = "Follows", as = "Followers", foreignKey = "followingId", otherKey = "followerId" })
+    db:sync()
+    User:create({ name = "ann" })
+    Post:create({ title = "p1", UserId = 1 })
+    Tag:bulkCreate({ { name = "t1", kind = "hot", PostId = 1 }, { name = "t2", kind = "cold", PostId = 1 } })
+  end)
+
+  after_each(function() db:close() end)
+
+  local function keys(inst)
+    local out = {}
+    for k in pairs(inst:toJSON()) do out[#out + 1] = k end
+    table.sort(out)
+    return out
+  end
+
+  it("keeps each association's scope; a target already included (by model, or model and as) is skipped", function()
+    local p = Post:findOne({ where = { id = 1 }, include = { { all = true } } })
+    assert.same({ "User", "UserId", "hotTags", "id", "title" }, keys(p))
+    assert.same({ "t1" }, names(p.hotTags, "name"))
+    p = Post:findOne({ where = { id = 1 }, include = { { all = true }, { model = Tag } }, order = { { "Tags", "id", "ASC" } } })
+    assert.same({ "Tags", "User", "UserId", "hotTags", "id", "title" }, keys(p))
+    assert.same({ "t1" }, names(p.hotTags, "name"))
+    assert.same({ "t1", "t2" }, names(p.Tags, "name"))
+  end)
+
+  it("gives each association the all item's other options (required, attributes)", function()
+    User:create({ name = "bob" })
+    local us = User:findAll({ include = { { all = "HasMany", required = true, attributes = { "id" } } } })
+    assert.equal(1, #us)
+    assert.same({ { id = 1 } }, us[1].Posts and { us[1].Posts[1]:toJSON() })
+  end)
+
+  it("includes a self-association at the top level; Many is HasMany only", function()
+    assert.same({ "Followers", "Posts", "Projects", "id", "name" },
+      keys(User:findOne({ where = { id = 1 }, include = { { all = true } } })))
+    assert.same({ "Posts", "id", "name" }, keys(User:findOne({ where = { id = 1 }, include = { { all = "Many" } } })))
+    local ok, e = pcall(User.findAll, User, { include = { { all = "BelongsToMany" } } })
+    assert.is_false(ok)
+    assert.truthy(tostring(e.message):find("include all 'BelongsToMany' is not valid", 1, true))
+  end)
+end)
+
+describe("association naming collision (Sequelize's checkNamingCollision)", function()
+  local db, A, B
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    A = db:define("A", { name = DataTypes.STRING }, { timestamps = false })
+    B = db:define("B", { x = DataTypes.STRING }, { timestamps = false })
+  end)
+  after_each(function() db:close() end)
+
+  local function msg(as, model)
+    return ("Naming collision between attribute '%s' and association '%s' on model %s. To remedy this, change either foreignKey or as in your association definition")
+      :format(as, as, model)
+  end
+
+  it("raises for an alias that is an attribute of the source, for every association kind", function()
+    for _, call in ipairs({
+      function() A:hasMany(B, { as = "name" }) end,
+      function() A:hasOne(B, { as = "name" }) end,
+      function() A:belongsTo(B, { as = "name" }) end,
+      function() A:belongsToMany(B, { as = "name", through = "AB" }) end,
+    }) do
+      local ok, e = pcall(call)
+      assert.is_false(ok)
+      assert.equal(msg("name", "A"), e.message)
+    end
+    assert.is_nil(A.associations.name)
+  end)
+
+  it("raises for a belongsTo whose foreignKey is its alias", function()
+    local ok, e = pcall(B.belongsTo, B, A, { as = "owner", foreignKey = "owner" })
+    assert.is_false(ok)
+    assert.equal(msg("owner", "B"), e.message)
+  end)
+
+  it("an alias beside the attribute's name is fine", function()
+    A:hasMany(B, { as = "names" })
+    assert.truthy(A.associations.names)
+  end)
+end)
+
+describe("n:m getter raw rows", function()
+  local db, User, Project, UserProject, u
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    Project = db:define("Project", { name = DataTypes.STRING }, { timestamps = false })
+    UserProject = db:define("UserProject", { role = DataTypes.STRING }, { timestamps = false })
+    User:belongsToMany(Project, { through = UserProject })
+    Project:belongsToMany(User, { through = UserProject })
+    db:sync()
+    u = User:create({ name = "ann" })
+    Project:bulkCreate({ { name = "alpha" }, { name = "beta" } })
+    UserProject:bulkCreate({ { UserId = 1, ProjectId = 1, role = "lead" }, { UserId = 1, ProjectId = 2, role = "dev" } })
+  end)
+  after_each(function() db:close() end)
+
+  it("raw = true gives Sequelize's raw rows, the join columns as Through.column", function()
+    local rows = u:getProjects({ raw = true, order = { { "id", "ASC" } } })
+    assert.same({ { id = 1, name = "alpha", ["UserProject.UserId"] = 1, ["UserProject.ProjectId"] = 1, ["UserProject.role"] = "lead" },
+                  { id = 2, name = "beta", ["UserProject.UserId"] = 1, ["UserProject.ProjectId"] = 2, ["UserProject.role"] = "dev" } },
+                rows)
+    assert.is_nil(getmetatable(rows[1]))
+  end)
+
+  it("raw with nest puts the join row under the through model's name", function()
+    local rows = u:getProjects({ raw = true, nest = true, order = { { "id", "ASC" } } })
+    assert.same({ id = 1, name = "alpha", UserProject = { UserId = 1, ProjectId = 1, role = "lead" } }, rows[1])
+    assert.is_nil(rawget(rows[1], 0))
+  end)
+
+  it("raw with joinTableAttributes and attributes: only those", function()
+    local rows = u:getProjects({ raw = true, attributes = { "name" }, joinTableAttributes = { "role" },
+                                 order = { { "id", "ASC" } } })
+    assert.same({ name = "alpha", ["UserProject.role"] = "lead" }, rows[1])
+    rows = u:getProjects({ raw = true, attributes = { "name" }, joinTableAttributes = {}, order = { { "id", "ASC" } } })
+    assert.same({ { name = "alpha" }, { name = "beta" } }, rows)
+    assert.is_true(u:hasProjects({ 1, 2 }))
+  end)
+end)
