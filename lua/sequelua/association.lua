@@ -379,6 +379,7 @@ normalise_item = function(M, item, seen)
       node.through.where = through_scoped(a, item.through and item.through.where)
     end
     node.separate = item.separate
+    node.duplicating = item.duplicating -- (false: no duplicating include pages by LIMIT on the joined rows)
     node.limit = item.limit
     node.order = item.order
     if item.include ~= nil then
@@ -1019,7 +1020,9 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local skey = source_key(self, a)
       if #keys == 0 then return self end
-      Th:destroy(with(tx(opts), { where = { [a.foreignKey] = skey, [a.otherKey] = keys } }))
+      -- (within the through scope: Sequelize 6 deletes by the two keys only, so removing a
+      -- comment's label also removes a post's link that has the same two keys)
+      Th:destroy(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
       return self
     end
     def("add" .. S, add)
