@@ -199,7 +199,11 @@ local function associate(kind, source, target, opts)
   end
   a.target_view = target_view
   if through_model then a.throughModel = through_model end
-  a.options = opts
+  a.isSelfAssociation = source == target
+  if not a.isMultiAssociation then a.isSingleAssociation = true end
+  a.options = {} -- (the caller's options, and Sequelize's name = { singular, plural } of the alias)
+  for k, v in pairs(opts) do a.options[k] = v end
+  if a.options.name == nil then a.options.name = { singular = a.singular, plural = a.plural } end
   a.scope = opts.scope
   a.throughScope = through_scope
   source.associations[a.as] = a
