@@ -505,6 +505,7 @@ static void try_index(rd *r, const sq_where *w, sq_arena *arena) {
     goto done;
   }
   CHECK(binds.n == 0 && !wb.oom, "index where: %d values bound in literal mode", binds.n);
+  memset(&col, 0, sizeof col); /* (sql NULL: a column, not an expression) */
   col.column = model->attrs[1]->field;
   col.collate = "NOCASE";
   col.dir = SQ_IX_DESC;
