@@ -32,21 +32,19 @@ local function merge_where(base, extra)
   return { [Op["and"]] = { base, extra } }
 end
 
--- An association's scope: a condition on its targets and values given to targets it makes.
-local function scoped(a, where)
-  if not a.scope then return where end
+-- A scope (its own copy) and a where, together
+local function with_where(scope, where)
+  if not scope then return where end
   local sc = {}
-  for k, v in pairs(a.scope) do sc[k] = v end
+  for k, v in pairs(scope) do sc[k] = v end
   return merge_where(sc, where)
 end
 
+-- An association's scope: a condition on its targets and values given to targets it makes.
+local function scoped(a, where) return with_where(a.scope, where) end
+
 -- The through model's scope (through = { scope }) beside a condition on the join rows
-local function through_scoped(a, where)
-  if not a.throughScope then return where end
-  local sc = {}
-  for k, v in pairs(a.throughScope) do sc[k] = v end
-  return merge_where(sc, where)
-end
+local function through_scoped(a, where) return with_where(a.throughScope, where) end
 
 local function with_scope(a, values)
   if not a.scope then return values end
