@@ -730,9 +730,7 @@ static int l_create_index(lua_State *L) {
     release_ctx(&c);
     return 1;
   }
-  rc = sq_db_exec(db, sq_buf_cstr(&b));
-  sq_buf_free(&b);
-  if (rc) return raise_db(L, db);
+  if (sq_db_exec_buf(db, &b)) return raise_db(L, db);
   release_ctx(&c);
   return 0;
 }
@@ -741,16 +739,13 @@ static int l_create_index(lua_State *L) {
 static int l_drop_index(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *name = luaL_checkstring(L, 2);
-  int opts = opts_index(L, 3), rc;
+  int opts = opts_index(L, 3);
   sq_buf b;
   logctx lg;
   setup_log(L, db, &lg, 1, opts);
   sq_buf_init(&b);
   db->dialect->drop_index(&b, name);
-  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
-  rc = sq_db_exec(db, sq_buf_cstr(&b));
-  sq_buf_free(&b);
-  if (rc) return raise_db(L, db);
+  if (sq_db_exec_buf(db, &b)) return raise_db(L, db);
   return 0;
 }
 

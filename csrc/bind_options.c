@@ -1534,19 +1534,12 @@ sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n)
   return NULL;
 }
 
-int has_many(sq_include **inc, int ninc) {
+/* Whether an include of the tree is to-many (its rows repeat their parent's). dup: only one
+ * that duplicates them for paging, Sequelize's hasDuplicating (not given duplicating = false) */
+int has_many(sq_include **inc, int ninc, int dup) {
   int k;
   for (k = 0; k < ninc; k++)
-    if (inc[k]->assoc->many || has_many(inc[k]->kids, inc[k]->nkids)) return 1;
-  return 0;
-}
-
-/* Whether an include of the tree duplicates its parent's rows (Sequelize's hasDuplicating): a
- * to-many one, unless given duplicating = false */
-int has_duplicating(sq_include **inc, int ninc) {
-  int k;
-  for (k = 0; k < ninc; k++)
-    if ((inc[k]->assoc->many && !inc[k]->nodup) || has_duplicating(inc[k]->kids, inc[k]->nkids)) return 1;
+    if ((inc[k]->assoc->many && !(dup && inc[k]->nodup)) || has_many(inc[k]->kids, inc[k]->nkids, dup)) return 1;
   return 0;
 }
 

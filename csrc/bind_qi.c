@@ -151,14 +151,7 @@ static int stored_autoinc(sq_db *db, const char *table, int *out) {
 }
 
 static int exec_buf(lua_State *L, sq_db *db, sq_buf *b) {
-  int rc;
-  if (b->oom) {
-    sq_buf_free(b);
-    return luaL_error(L, "out of memory");
-  }
-  rc = sq_db_exec(db, sq_buf_cstr(b));
-  sq_buf_free(b);
-  if (rc) return raise_db(L, db);
+  if (sq_db_exec_buf(db, b)) return raise_db(L, db);
   return 0;
 }
 

@@ -606,7 +606,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   }
   k = 1;
   flatten(s->inc, s->ninc, 0, lv, &k);
-  need_dedup = has_many(s->inc, s->ninc);
+  need_dedup = has_many(s->inc, s->ninc, 0);
   /* With a to-many include (Sequelize's hasMultiAssociation) objects are merged by key.
    * An object repeats across rows only through a level that can match several rows (a
    * to-many one, or a hasOne whose key is not unique) and is neither itself nor one of
@@ -904,7 +904,7 @@ static int l_select(lua_State *L) {
     lua_pop(L, 1);
   }
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
-  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_duplicating(s.inc, s.ninc)) {
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_many(s.inc, s.ninc, 1)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;

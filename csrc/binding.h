@@ -148,8 +148,7 @@ sq_expr *parse_value_expr(ctx *c, int i, const char *what);
 sq_where *new_node(ctx *c, sq_wkind k, int nkids);
 sq_where *get_where(ctx *c, int opts);
 long long opt_count(ctx *c, int opts, const char *key);
-int has_many(sq_include **inc, int ninc);
-int has_duplicating(sq_include **inc, int ninc);
+int has_many(sq_include **inc, int ninc, int dup);
 void parse_select(ctx *c, sq_select *s, int opts);
 
 /* bind_read.c */

@@ -332,6 +332,12 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
 }
 
 int sq_db_exec(sq_db *db, const char *sql) { return exec_logged(db, sql, 0); }
+
+int sq_db_exec_buf(sq_db *db, sq_buf *b) {
+  int rc = b->oom ? sq_err_oom(db) : sq_db_exec(db, sq_buf_cstr(b));
+  sq_buf_free(b);
+  return rc;
+}
 int sq_db_exec_must(sq_db *db, const char *sql) { return exec_logged(db, sql, 1); }
 
 static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *name, int must_run) {

@@ -444,7 +444,6 @@ static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_
 /* ALTER TABLE t RENAME COLUMN from TO to */
 static int rename_column(sq_db *db, const char *table, const char *from, const char *to) {
   sq_buf s;
-  int rc;
   sq_buf_init(&s);
   sq_buf_adds(&s, "ALTER TABLE ");
   qs(&s, table);
@@ -452,13 +451,7 @@ static int rename_column(sq_db *db, const char *table, const char *from, const c
   qs(&s, from);
   sq_buf_adds(&s, " TO ");
   qs(&s, to);
-  if (s.oom) {
-    sq_buf_free(&s);
-    return sq_err_oom(db);
-  }
-  rc = sq_db_exec(db, sq_buf_cstr(&s));
-  sq_buf_free(&s);
-  return rc;
+  return sq_db_exec_buf(db, &s);
 }
 
 /* The table's CREATE INDEX statements (idx: NUL-separated texts, as stored) run again on the

@@ -258,6 +258,8 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
 int sq_db_fail(sq_db *db, int rc, const char *sql);
 /* Run a statement with no result rows and no parameters (DDL, BEGIN...). */
 int sq_db_exec(sq_db *db, const char *sql);
+/* The same for the text built in b, which it frees (a buffer out of memory: the error). */
+int sq_db_exec_buf(sq_db *db, sq_buf *b);
 /* ... run even when the logger fails (restoring a connection setting; its failure is still
  * what it returns) */
 int sq_db_exec_must(sq_db *db, const char *sql);

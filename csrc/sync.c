@@ -86,16 +86,9 @@ int sq_sync_order(sq_db *db, sq_model **models, int n, sq_model **out) {
 
 static int run_ddl(sq_db *db, void (*gen)(sq_buf *, const sq_model *), const sq_model *m) {
   sq_buf b;
-  int rc;
   sq_buf_init(&b);
   gen(&b, m);
-  if (b.oom) {
-    sq_buf_free(&b);
-    return sq_err_oom(db);
-  }
-  rc = sq_db_exec(db, sq_buf_cstr(&b));
-  sq_buf_free(&b);
-  return rc;
+  return sq_db_exec_buf(db, &b);
 }
 
 /* Drops (children first) and then creates (parents first) the tables of models[0..n),
