@@ -132,15 +132,19 @@ static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const c
   return a;
 }
 
-static sq_model *make_through(sq_db *db, const char *name, int underscored) {
+static sq_model *make_through(sq_db *db, const sq_assoc_opts *o, int underscored) {
+  const char *name = o->through_name;
+  const char *created = o->stamps_given ? o->created_at : "createdAt";
+  const char *updated = o->stamps_given ? o->updated_at : "updatedAt";
   sq_model *t = sq_db_model(db, name);
   if (t) return t;
   t = sq_model_new(db, name);
   if (!t) return NULL;
   t->no_auto_pk = 1;
   t->underscored = (unsigned char)underscored; /* Sequelize: the through model takes the source's */
-  if (sq_model_add_timestamps(t, "createdAt", "updatedAt") || sq_model_set_names(t, name, 1, NULL, NULL) ||
-      sq_model_finish(t) || sq_db_add_model(db, t)) {
+  if (sq_model_add_timestamps(t, created, updated) ||
+      (o->stamps_given && o->deleted_at && sq_model_add_deleted_at(t, o->deleted_at)) ||
+      sq_model_set_names(t, name, 1, NULL, NULL) || sq_model_finish(t) || sq_db_add_model(db, t)) {
     sq_model_free(t);
     return NULL;
   }
@@ -231,7 +235,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->other_default = o->other_key == NULL;
       if (!t) {
         int existed = sq_db_model(db, o->through_name) != NULL;
-        t = make_through(db, o->through_name, source->underscored);
+        t = make_through(db, o, source->underscored);
         if (!t) goto oom;
         if (!existed && made_through) *made_through = t;
       } else {

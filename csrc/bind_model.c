@@ -555,6 +555,14 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "throughUnique");
   o.no_unique = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
   lua_pop(L, 1);
+  lua_getfield(L, 4, "throughTimestamps"); /* { createdAt, updatedAt, deletedAt } (Lua checked) */
+  if (lua_istable(L, -1)) {
+    o.stamps_given = 1;
+    o.created_at = opt_str(L, lua_gettop(L), "createdAt");
+    o.updated_at = opt_str(L, lua_gettop(L), "updatedAt");
+    o.deleted_at = opt_str(L, lua_gettop(L), "deletedAt");
+  }
+  lua_pop(L, 1);
   a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);

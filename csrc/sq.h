@@ -345,6 +345,9 @@ typedef struct sq_assoc_opts {
   const char *on_delete, *on_update;
   int constraints;                       /* 0: no REFERENCES */
   int no_unique;                         /* n:m through = { unique = false }: no composite UNIQUE */
+  int stamps_given;                      /* n:m with through_name: the names below apply */
+  const char *created_at, *updated_at, *deleted_at; /* its time stamps (NULL: none); default:
+                                                      createdAt, updatedAt, no deletedAt */
 } sq_assoc_opts;
 
 /* Create an association; adds or merges the key attributes. For n:m made with a name,

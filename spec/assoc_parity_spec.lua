@@ -290,3 +290,160 @@ describe("association object fields", function()
     db:close()
   end)
 end)
+
+-- What the accessors return, as Sequelize 6's (checked with sequelize@6 + sqlite3): n:m addX
+-- gives the join rows it created (or 1 for an updated one, nil when nothing changed), removeX
+-- the number of join rows deleted, setX every step's result; belongsTo setX with
+-- save = false nothing.
+describe("accessor return values", function()
+  local db, User, Task, Tag, UT, u, t1, g1, g2
+  before_each(function()
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:" })
+    User = db:define("User", { name = DataTypes.STRING })
+    Task = db:define("Task", { title = DataTypes.STRING })
+    Tag = db:define("Tag", { name = DataTypes.STRING })
+    UT = db:define("UserTags", { role = DataTypes.STRING })
+    User:hasMany(Task); Task:belongsTo(User)
+    User:belongsToMany(Tag, { through = UT }); Tag:belongsToMany(User, { through = UT })
+    db:sync()
+    u = User:create({ name = "a" })
+    t1 = Task:create({ title = "x" })
+    g1, g2 = Tag:create({ name = "g1" }), Tag:create({ name = "g2" })
+  end)
+  after_each(function() db:close() end)
+
+  it("n:m addX returns the join rows created, 1 for a changed one, nil for none", function()
+    local rows = u:addTags({ g1, g2 })
+    assert.equal(2, #rows)
+    assert.same({ 1, 1 }, { rows[1].UserId, rows[1].TagId })
+    assert.same({ 1, 2 }, { rows[2].UserId, rows[2].TagId })
+    assert.is_true(getmetatable(rows[1]) == UT._mt)
+    assert.is_nil(u:addTags({ g1 }))
+    assert.is_nil(u:addTags({}))
+    assert.equal(1, u:addTag(g1, { through = { role = "r" } }))
+    assert.equal("r", UT:findOne({ where = { TagId = 1 } }).role)
+    assert.is_nil(u:addTag(g1, { through = { role = "r" } })) -- (the same value: no change)
+  end)
+
+  it("n:m removeX returns the number of join rows deleted", function()
+    u:addTags({ g1, g2 })
+    assert.equal(2, u:removeTags({ g1, g2 }))
+    assert.equal(0, u:removeTag(g1))
+    assert.equal(0, u:removeTags({}))
+  end)
+
+  it("n:m setX returns the updates, the count deleted and the rows created, in Sequelize's order", function()
+    u:addTags({ g1 })
+    local r = u:setTags({ g2 })
+    assert.equal(2, #r)
+    assert.equal(1, r[1])
+    assert.equal(2, r[2][1].TagId)
+    assert.same({}, u:setTags({ g2 }))
+    r = u:setTags({ g2 }, { through = { role = "q" } })
+    assert.same({ 1 }, r)
+    assert.same({ 1 }, u:setTags({}))
+    assert.equal(0, UT:count())
+  end)
+
+  it("belongsTo setX returns the saved source, nothing with save = false", function()
+    assert.is_nil(t1:setUser(u, { save = false }))
+    assert.equal(1, t1.UserId)
+    assert.is_true(t1:setUser(u) == t1)
+    assert.equal(1, Task:findByPk(1).UserId)
+  end)
+
+  it("hasMany addX / setX return the source, removeX the association (as Sequelize's)", function()
+    assert.is_true(u:addTask(t1) == u)
+    assert.is_true(u:setTasks({}) == u)
+    assert.is_true(u:removeTask(t1) == User.associations.Tasks)
+  end)
+
+  it("hasOne setX returns the target saved, nil for null or the one already set", function()
+    local Prof = db:define("Prof", { bio = DataTypes.STRING })
+    User:hasOne(Prof)
+    db:sync()
+    local p = Prof:create({ bio = "b" })
+    assert.is_true(u:setProf(p) == p)
+    assert.is_nil(u:setProf(p))
+    assert.is_nil(u:setProf(nil))
+    assert.is_nil(Prof:findByPk(1).UserId)
+  end)
+end)
+
+-- A join model an n:m defines (through = "Name") is defined as Sequelize's: with the
+-- association's timestamps, createdAt, updatedAt and deletedAt over the db's define options,
+-- and paranoid from through.paranoid.
+describe("n:m join model defined by name", function()
+  local function ddl(dbopts, aopts, name)
+    local sql
+    local o = { dialect = "sqlite", storage = ":memory:",
+                logging = function(q) if q:find("CREATE TABLE IF NOT EXISTS `" .. (name or "UserTags") .. "`", 1, true) then sql = q end end }
+    for k, v in pairs(dbopts) do o[k] = v end
+    local db = Sequelize.new(o)
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Tag = db:define("Tag", { name = DataTypes.STRING })
+    local ao = { through = "UserTags" }
+    for k, v in pairs(aopts) do ao[k] = v end
+    User:belongsToMany(Tag, ao)
+    db:sync()
+    return sql, db
+  end
+  local KEYS = "`UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, "
+    .. "`TagId` INTEGER NOT NULL REFERENCES `Tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, PRIMARY KEY (`UserId`, `TagId`));"
+
+  it("timestamps = false, on the association or the db's define, leaves the time stamps out", function()
+    local sql, db = ddl({}, { timestamps = false })
+    assert.equal("Executing (default): CREATE TABLE IF NOT EXISTS `UserTags` (" .. KEYS, sql)
+    local u, g = db.models.User:create({ name = "a" }), db.models.Tag:create({ name = "g" })
+    assert.equal(1, #u:addTag(g))
+    assert.equal(1, u:countTags())
+    assert.is_false(db.models.UserTags.options.timestamps)
+    db:close()
+    sql, db = ddl({ define = { timestamps = false } }, {})
+    assert.equal("Executing (default): CREATE TABLE IF NOT EXISTS `UserTags` (" .. KEYS, sql)
+    db:close()
+    sql, db = ddl({ define = { timestamps = false } }, { timestamps = true })
+    assert.truthy(sql:find("`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, `UserId`", 1, true))
+    db:close()
+  end)
+
+  it("createdAt / updatedAt rename or drop a time stamp", function()
+    local sql, db = ddl({}, { createdAt = "made", updatedAt = false })
+    assert.equal("Executing (default): CREATE TABLE IF NOT EXISTS `UserTags` (`made` DATETIME NOT NULL, " .. KEYS, sql)
+    db.models.User:create({ name = "a" }):addTag(db.models.Tag:create({ name = "g" }))
+    assert.is_string(db.models.UserTags:findOne().made)
+    db:close()
+  end)
+
+  it("through = { model = name, paranoid = true } soft-deletes join rows, as Sequelize", function()
+    local sql, db = ddl({}, { through = { model = "X", paranoid = true } }, "X")
+    assert.truthy(sql:find("`updatedAt` DATETIME NOT NULL, `deletedAt` DATETIME, `UserId`", 1, true))
+    local User, Tag, X = db.models.User, db.models.Tag, db.models.X
+    local u = User:create({ name = "a" })
+    local g1, g2 = Tag:create({ name = "g1" }), Tag:create({ name = "g2" })
+    u:addTags({ g1, g2 })
+    assert.equal(1, u:removeTag(g1))
+    assert.equal(2, #db:query("SELECT * FROM X", { type = "SELECT" }))
+    assert.same({ "g2" }, names(u:getTags(), "name"))
+    assert.equal(1, u:countTags())
+    assert.is_false(u:hasTag(g1))
+    assert.same({ "g2" }, names(User:findAll({ include = Tag })[1].Tags, "name"))
+    assert.is_true(X.options.paranoid)
+    assert.equal(1, X:count())
+    db:close()
+  end)
+
+  it("refuses bad time stamp options, and them on other associations", function()
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:" })
+    local User = db:define("User", {})
+    local Tag = db:define("Tag", {})
+    assert.has_error(function() User:belongsToMany(Tag, { through = "T", timestamps = "no" }) end,
+      "SequelizeAssociationError: User.belongsToMany: timestamps must be a boolean, got string")
+    assert.has_error(function() User:belongsToMany(Tag, { through = "T", createdAt = 5 }) end,
+      "SequelizeAssociationError: User.belongsToMany: createdAt must be a name or false")
+    assert.has_error(function() User:hasMany(Tag, { timestamps = false }) end,
+      "SequelizeAssociationError: User.hasMany: unknown option 'timestamps'")
+    assert.is_nil(db.models.T)
+    db:close()
+  end)
+end)

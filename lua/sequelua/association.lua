@@ -61,6 +61,38 @@ end
 local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true, otherKey = true, through = true,
                onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
                foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
+-- belongsToMany's too: Sequelize defines a join model named by a string with them
+local NM_OPTS = { timestamps = true, createdAt = true, updatedAt = true, deletedAt = true }
+
+-- The time stamp columns of the join model an n:m defines (through = "Name"), as Sequelize's
+-- define of it: the association's timestamps, createdAt, updatedAt and deletedAt over the
+-- db's define options; paranoid from through.paranoid. Sets o.throughTimestamps (the names,
+-- false for none) and returns whether the model is paranoid.
+local function through_stamps(source, opts, th_paranoid, o)
+  local g = source.sequelize.options.define or {}
+  local function pick(k)
+    if opts[k] ~= nil then return opts[k] end
+    return g[k]
+  end
+  local ts = pick("timestamps")
+  if ts ~= nil and type(ts) ~= "boolean" then
+    fail(errors.AssociationError, ("%s.belongsToMany: timestamps must be a boolean, got %s"):format(source.name, type(ts)), 4)
+  end
+  ts = ts ~= false
+  local names = {}
+  for _, k in ipairs({ "createdAt", "updatedAt" }) do
+    local v = pick(k)
+    if v == nil or v == true then v = k end
+    if v ~= false and (type(v) ~= "string" or not core.is_name(v)) then
+      fail(errors.AssociationError, ("%s.belongsToMany: %s must be a name or false"):format(source.name, k), 4)
+    end
+    names[k] = ts and v or nil
+  end
+  local paranoid, deleted = Paranoid.define_options(source.name .. ".belongsToMany",
+    { paranoid = th_paranoid, deletedAt = pick("deletedAt") }, ts, 4)
+  o.throughTimestamps = { createdAt = names.createdAt, updatedAt = names.updatedAt, deletedAt = deleted }
+  return paranoid and deleted ~= nil
+end
 
 local function naming_collision(source, as)
   fail(errors.Error, ("Naming collision between attribute '%s' and association '%s' on model %s. To remedy this, change either foreignKey or as in your association definition")
@@ -80,7 +112,9 @@ local function associate(kind, source, target, opts)
   end
   if type(opts) ~= "table" then fail(errors.AssociationError, kind .. ": options must be a table", 3) end
   for k in pairs(opts) do
-    if not OPTS[k] then fail(errors.AssociationError, ("%s.%s: unknown option '%s'"):format(source.name, kind, tostring(k)), 3) end
+    if not (OPTS[k] or (kind == "belongsToMany" and NM_OPTS[k])) then
+      fail(errors.AssociationError, ("%s.%s: unknown option '%s'"):format(source.name, kind, tostring(k)), 3)
+    end
   end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
               sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
@@ -107,9 +141,10 @@ local function associate(kind, source, target, opts)
         :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
     end
   end
-  local through_model, through_scope
+  local through_model, through_scope, through_paranoid
   if kind == "belongsToMany" then
     local th = opts.through
+    local th_paranoid = type(th) == "table" and not is_model(th) and th.paranoid or nil
     if type(th) == "table" and not is_model(th) and rawget(th, "_base") == nil then
       -- { model, scope, unique }: the join rows' own scope (written into those the accessors
       -- make, a condition on every read of them) and unique = false (no composite UNIQUE)
@@ -128,6 +163,7 @@ local function associate(kind, source, target, opts)
       through_model = th
     elseif type(th) == "string" then
       o.throughName = th
+      if not source.sequelize.models[th] then through_paranoid = through_stamps(source, opts, th_paranoid, o) end
     else
       fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
         :format(source.name, target.name), 3)
@@ -172,7 +208,9 @@ local function associate(kind, source, target, opts)
   end
   local db = source.sequelize
   if made then
-    through_model = Model.wrap(db, made, {}, { timestamps = true })
+    local stamps = o.throughTimestamps
+    through_model = Model.wrap(db, made, {}, { timestamps = stamps.createdAt ~= nil or stamps.updatedAt ~= nil })
+    through_model.options.paranoid = through_paranoid
     db.models[through_model.name] = through_model
   elseif through_id and not through_model then
     for _, M in pairs(db.models) do
@@ -766,8 +804,8 @@ function A.add_accessors(M, a)
       local v = value
       if type(value) == "table" and getmetatable(value) and getmetatable(value).__M then v = value[a.targetKey] end
       self[a.foreignKey] = v == nil and NULL or v
-      if not (opts and opts.save == false) then self:save(with(opts, { fields = { a.foreignKey } })) end
-      return self
+      if opts and opts.save == false then return nil end -- (Sequelize: undefined)
+      return self:save(with(opts, { fields = { a.foreignKey } }))
     end)
     def("create" .. S, function(self, values, opts)
       local t = T:create(values, opts)
@@ -850,12 +888,12 @@ function A.add_accessors(M, a)
       end
       return self
     end
-    local function remove(self, list, opts)
+    local function remove(self, list, opts) -- (returns the association, as Sequelize's)
       local keys = keys_of(T, list)
-      if #keys == 0 then return self end
+      if #keys == 0 then return a end
       T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
         [T.primaryKeyAttribute] = keys } }))
-      return self
+      return a
     end
     def("add" .. S, add)
     def("add" .. P, add)
@@ -993,20 +1031,32 @@ function A.add_accessors(M, a)
       return opts and { transaction = opts.transaction, logging = opts.logging } or nil
     end
     -- as Sequelize: the join rows there are read in one query, those missing made by one
-    -- bulkCreate (its hooks are the through model's bulk ones), the others updated
-    local function add(self, list, opts)
+    -- bulkCreate (its hooks are the through model's bulk ones), the changed ones updated.
+    -- Returns what each step returned, in Sequelize's order: addX's (the created join rows,
+    -- then one count, 1, per updated join row) and setX's (`obsolete`: the where of the join
+    -- rows it deletes; the updates, the count deleted when not 0, the created rows). addX
+    -- returns the first of them (nil when nothing changed), as Sequelize's; setX all of them.
+    local function add_steps(self, list, opts, obsolete)
       local skey = source_key(self, a)
       local targets = list_of(list)
-      if #targets == 0 then return self end
+      local steps = {}
+      local function drop()
+        local n = obsolete and Th:destroy(with(tx(opts), { where = through_scoped(a, obsolete) }))
+        if n and n > 0 then steps[#steps + 1] = n end
+      end
+      if #targets == 0 then drop(); return steps end
       local keys = keys_of(T, targets)
       local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
-      local found, fresh, seen = {}, {}, {}
+      local found, fresh, seen, changed = {}, {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
         local tk = keys[i]
         local values = through_values(t, opts)
-        if found[tk] then
-          if next(values) then found[tk]:update(values, tx(opts)) end
+        local row = found[tk]
+        if row then
+          for k, x in pairs(values) do
+            if row[k] ~= x then changed[#changed + 1] = { row, values }; break end
+          end
         elseif not seen[tk] then
           seen[tk] = true
           values[a.foreignKey] = skey
@@ -1015,17 +1065,26 @@ function A.add_accessors(M, a)
           fresh[#fresh + 1] = values
         end
       end
-      if #fresh > 0 then Th:bulkCreate(fresh, tx(opts)) end
-      return self
+      local function create()
+        if #fresh > 0 then steps[#steps + 1] = Th:bulkCreate(fresh, tx(opts)) end
+      end
+      if not obsolete then create() end
+      for _, c in ipairs(changed) do
+        c[1]:update(c[2], tx(opts))
+        steps[#steps + 1] = 1
+      end
+      if obsolete then drop(); create() end
+      return steps
     end
+    local function add(self, list, opts) return add_steps(self, list, opts)[1] end
+    -- returns the number of join rows deleted, as Sequelize's
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
       local skey = source_key(self, a)
-      if #keys == 0 then return self end
+      if #keys == 0 then return 0 end
       -- (within the through scope: Sequelize 6 deletes by the two keys only, so removing a
       -- comment's label also removes a post's link that has the same two keys)
-      Th:destroy(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
-      return self
+      return Th:destroy(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
     end
     def("add" .. S, add)
     def("add" .. P, add)
@@ -1035,8 +1094,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
-      Th:destroy(with(tx(opts), { where = through_scoped(a, where) }))
-      return add(self, list, opts)
+      return add_steps(self, list, opts, where)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
