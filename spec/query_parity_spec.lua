@@ -1,6 +1,6 @@
 -- Single-model behaviours checked against Sequelize 6.37.8 on the same rows (the JS printed
 -- what the comments quote): findAll's and findOne's `plain`, update's individualHooks
--- without hooks, set(values, { reset = true }), aggregate("*", "count"), and the DATE /
+-- without hooks, set(values, { reset = true }), aggregate("*", "count") and its rawSelect rows, and the DATE /
 -- DATEONLY sanitizers that build and set run.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
@@ -49,6 +49,16 @@ describe("single-model parity", function()
     u:set({ name = "zz" }, { reset = true })
     assert.are.equal('{"name":"zz"}', tostring(u))
     assert.are.same({ "name" }, u:changed())
+    -- Sequelize: previous() {} (the value before was undefined); previous("name") undefined
+    assert.are.same({}, u:previous())
+    assert.is_nil(u:previous("name"))
+    -- the same for an attribute not selected
+    local v = U:findOne({ attributes = { "id" }, where = { id = 2 } })
+    v.name = "q"
+    assert.are.same({}, v:previous())
+    assert.are.same({ "name" }, v:changed())
+    v.name = "r"
+    assert.are.same({ name = "q" }, v:previous())
     assert.is_false(pcall(u.save, u))
     assert.are.equal("a", U:findByPk(1).name)
   end)
@@ -60,6 +70,27 @@ describe("single-model parity", function()
     local ok, err = pcall(U.aggregate, U, "*", "max")
     assert.is_false(ok)
     assert.truthy(err.message:find("'*'", 1, true))
+  end)
+
+  it("aggregate with plain = false, group or attributes: rawSelect's rows", function()
+    U:create({ name = "a", n = 5 })
+    local sqls = {}
+    local log = function(q) sqls[#sqls + 1] = q end
+    -- Sequelize: SELECT sum(`n`) AS `sum` FROM `Us` AS `U`; -> [{"sum":8}]
+    assert.are.same({ { sum = 8 } }, U:aggregate("n", "sum", { plain = false, logging = log }))
+    assert.are.equal("Executing (default): SELECT sum(`n`) AS `sum` FROM `Us` AS `U`;", sqls[1])
+    -- Sequelize: [{"name":"a","sum":6},{"name":"b","sum":2}]
+    assert.are.same({ { name = "a", sum = 6 }, { name = "b", sum = 2 } },
+      U:aggregate("n", "sum", { plain = false, group = { "name" }, attributes = { "name" }, order = { "name" } }))
+    assert.are.same({ { name = "a", max = 5 }, { name = "b", max = 2 } },
+      U:max("n", { plain = false, group = "name", order = { "name" } }))
+    -- plain (the default) with a group: the first row's value
+    assert.are.equal(2, U:aggregate("n", "sum", { group = { "name" }, order = { { "name", "DESC" } } }))
+    assert.is_nil(U:aggregate("n", "sum", { group = { "name" }, where = { n = 99 } }))
+    assert.are.same({}, U:aggregate("n", "sum", { plain = false, group = { "name" }, where = { n = 99 } }))
+    local ok, err = pcall(U.aggregate, U, "n", "sum", { plain = false, attributes = "name" })
+    assert.is_false(ok)
+    assert.are.equal("U.aggregate: options.attributes must be a list", err.message)
   end)
 
   it("build and set run the DATE and DATEONLY sanitizers: the ISO form a read gives", function()

@@ -961,6 +961,8 @@ function A.add_accessors(M, a)
       local o = with(opts, { where = { [Op["and"]] = where } })
       o.joinTableAttributes = nil
       o.through = nil
+      local one = not plain and o.plain == true -- (the caller's plain: the first target, joined)
+      if one then o.plain = nil end
       local hide_key = false
       if not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
         -- the target key matches rows to join rows: select it, hide it if not asked for
@@ -1002,6 +1004,7 @@ function A.add_accessors(M, a)
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
       end
+      if one then return rows[1] end
       return rows
     end
     def("get" .. P, function(self, opts) return get(self, opts) end)

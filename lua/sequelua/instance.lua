@@ -39,6 +39,10 @@ local function same_json(a, b, depth)
   return true
 end
 
+-- the previous "value" of an attribute the instance had no value for (reset, or not
+-- selected): Sequelize's undefined, left out of previous()
+local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
+
 local function set_value(self, key, slot, v)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
@@ -55,7 +59,7 @@ local function set_value(self, key, slot, v)
   end
   -- the value this one replaces, also on a second change (Sequelize's set keeps the value
   -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2)
-  if old == nil then old = NULL end
+  if old == nil then old = ABSENT end
   prev[key] = old
   rawset(self, slot, v)
 end
@@ -386,7 +390,7 @@ function Instance:changed(key, value)
       if p == nil then p = {}; rawset(self, -1, p) end
       if p[key] == nil then
         local v = rawget(self, slot)
-        if v == nil then v = NULL end
+        if v == nil then v = ABSENT end
         p[key] = v
       end
     elseif p then
@@ -420,14 +424,14 @@ function Instance:previous(key)
       -- a row not yet saved had no value before (Sequelize: undefined, left out)
       local new = self.isNewRecord
       for k, v in pairs(prev) do
-        if not (new and v == NULL) then t[k] = v end
+        if v ~= ABSENT and not (new and v == NULL) then t[k] = v end
       end
     end
     return t
   end
   if prev and prev[key] ~= nil then
     local v = prev[key]
-    if v == NULL then return nil end
+    if v == NULL or v == ABSENT then return nil end
     return v
   end
   return self:getDataValue(key)

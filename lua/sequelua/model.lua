@@ -1438,12 +1438,15 @@ function Model:count(opts)
   return core.count(self._box, opts)
 end
 
--- The options aggregate, max, min and sum take (Sequelize's aggregate; `plain`, `raw` and
--- `type` are the ones it sets itself, and change nothing here). Any other key is refused,
--- `group` too (Sequelize gives the first group's value).
+-- The options aggregate, max, min and sum take (Sequelize's aggregate; `raw` and `type` are
+-- the ones it sets itself, and change nothing here). Any other key is refused. With
+-- `attributes`, `group` or `plain = false` the select is Sequelize's rawSelect's: the
+-- attributes, the group's and the aggregate under the function's name; plain = false gives
+-- its raw rows, else the first row's aggregate.
 local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
                          logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
-                         raw = true, type = true }
+                         raw = true, type = true, attributes = true, group = true, having = true, order = true,
+                         limit = true, offset = true }
 
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
@@ -1457,6 +1460,45 @@ local function aggregate_value(M, attr, v, data_type)
   return v
 end
 
+-- rawSelect's way: attributes = the caller's, then the group's items, then fn(column) AS fn
+-- (Sequelize's unionBy on the names), read as raw rows by findAll without its hooks
+local function aggregate_rows(M, what, attr, fn, opts, data_type)
+  local E = Expr
+  local spec = M.rawAttributes[attr]
+  local col = E.col(spec and spec.field or attr)
+  if opts.distinct then col = E.fn("DISTINCT", col) end
+  local attrs, names = {}, {}
+  local function add(x)
+    local name = x
+    if type(x) == "table" and getmetatable(x) == nil then name = x[2] end
+    if type(name) == "string" then
+      if names[name] then return end
+      names[name] = true
+    end
+    attrs[#attrs + 1] = x
+  end
+  if opts.attributes ~= nil then
+    if type(opts.attributes) ~= "table" or getmetatable(opts.attributes) ~= nil then
+      fail(("%s.%s: options.attributes must be a list"):format(M.name, what), 4)
+    end
+    for _, x in ipairs(opts.attributes) do add(x) end
+  end
+  local g = opts.group
+  if g ~= nil then
+    if type(g) ~= "table" or getmetatable(g) then g = { g } end
+    for _, x in ipairs(g) do add(x) end
+  end
+  add({ E.fn(fn, col), fn })
+  local o = copy(opts)
+  o.attributes, o.raw, o.plain, o.dataType, o.distinct, o.type = attrs, true, nil, nil, nil, nil
+  o.hooks = false
+  local rows = M:findAll(o)
+  if opts.plain == false then return rows end
+  local row = rows[1]
+  if row == nil then return nil end
+  return aggregate_value(M, attr, row[fn], data_type)
+end
+
 -- aggregate(attr, fn, opts) and max/min/sum: fn over the attribute's column, fn(DISTINCT ...)
 -- with opts.distinct, on the rows of the model's scope, its paranoid condition, opts.where and
 -- opts.include's joins (required or not as in findAll; "$include.column$" keys in the where)
@@ -1466,8 +1508,9 @@ local function run_aggregate(M, what, attr, fn, opts)
   if opts then
     for k in pairs(opts) do
       if not AGGREGATE_OPTS[k] then
-        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, transaction, logging, "
-              .. "paranoid)"):format(M.name, what, tostring(k)), 3)
+        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, "
+              .. "having, order, limit, offset, plain, transaction, logging, paranoid)")
+             :format(M.name, what, tostring(k)), 3)
       end
     end
     if opts.distinct ~= nil and type(opts.distinct) ~= "boolean" then
@@ -1479,6 +1522,9 @@ local function run_aggregate(M, what, attr, fn, opts)
   end
   local data_type = opts and opts.dataType
   if type(data_type) == "string" then data_type = { key = "" } end -- (Sequelize: a type name converts nothing)
+  if opts and (opts.attributes ~= nil or opts.group ~= nil or opts.plain == false) then
+    return aggregate_rows(M, what, attr, fn, opts, data_type)
+  end
   M, opts = scoped(M, opts, "aggregate")
   opts = Paranoid.where(M, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(M, opts) end
