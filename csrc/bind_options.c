@@ -9,10 +9,23 @@
 /* ------------------------------------------------------------------------- */
 /* expressions */
 
+/* A name as an error message shows it: its first 200 bytes, a NUL in it as \0 (so that the
+ * message is not cut short there) */
+static const char *shown(char buf[420], const char *s, size_t n) {
+  size_t i, o = 0;
+  for (i = 0; i < n && i < 200; i++) {
+    if (s[i] == '\0') { buf[o++] = '\\'; buf[o++] = '0'; }
+    else buf[o++] = s[i];
+  }
+  if (i < n) { memcpy(buf + o, "...", 3); o += 3; }
+  buf[o] = '\0';
+  return buf;
+}
+
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, name, n);
-  if (!a) usage(c->L, c->db, "Unknown attribute '%.*s' in %s of model %s", (int)(n > 200 ? 200 : n), name, where,
-                c->m->name);
+  char b[420];
+  if (!a) usage(c->L, c->db, "Unknown attribute '%s' in %s of model %s", shown(b, name, n), where, c->m->name);
   return a;
 }
 
@@ -815,12 +828,13 @@ static sq_where *parse_where_table(ctx *c, int i) {
       size_t n;
       const char *s = lua_tolstring(L, -1, &n);
       if (n > 2 && s[0] == '$' && s[n - 1] == '$') {
+        char b[420];
         if (!include_attr_expr(c, s + 1, n - 2, NULL))
-          usage(L, c->db, "Unknown included column '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s,
-                c->m->name);
+          usage(L, c->db, "Unknown included column '%s' in where of model %s", shown(b, s, n), c->m->name);
       } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n)) {
+        char b[420];
         if (json_key_attr(c, s, n) && strlen(s) == n) njson++;
-        else usage(L, c->db, "Unknown attribute '%.*s' in where of model %s", (int)(n > 200 ? 200 : n), s, c->m->name);
+        else usage(L, c->db, "Unknown attribute '%s' in where of model %s", shown(b, s, n), c->m->name);
       }
     } else if (op_of(L, -1) >= 0) {
       int op = op_of(L, -1);
