@@ -63,9 +63,10 @@ static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, s, n);
   const char *dot = memchr(s, '.', n);
   if (a) return attr_expr(c, a);
-  if (dot && c->sel) {
-    /* "User.id": the model's own column by its alias; "Posts.title": an included one */
-    size_t an = c->sel->alias ? strlen(c->sel->alias) : 0;
+  if (dot && (c->sel || c->refs)) {
+    /* "User.id": the model's own column by its alias; "Posts.title": an included one (also
+     * from an include's where or on, through the select it is part of) */
+    size_t an = c->sel && c->sel->alias ? strlen(c->sel->alias) : 0;
     sq_expr *x;
     if (an && (size_t)(dot - s) == an && !memcmp(s, c->sel->alias, an) &&
         (a = sq_model_attr(c->m, dot + 1, n - an - 1)))
@@ -1475,6 +1476,13 @@ static void include_wheres(ctx *c, sq_include *in, int node) {
     c->m = (sq_model *)in->model;
     c->qual = in->alias;
     in->where = parse_where_any(c, -1);
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, node, "on"); /* (Lua checked: not on an n:m or separate include) */
+  if (!lua_isnil(L, -1)) {
+    c->m = (sq_model *)in->model;
+    c->qual = in->alias;
+    in->on = parse_where_any(c, -1);
   }
   lua_pop(L, 1);
   if (in->nkids) {

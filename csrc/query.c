@@ -29,10 +29,12 @@ static int has_required_kid(const sq_include *in) {
   return 0;
 }
 
-/* " ON parent.key = include.key" for a one- or many-association (not n:m). */
-static void key_condition(sq_db *db, sq_buf *out, const sq_include *in) {
+/* " ON parent.key = include.key" for a one- or many-association (not n:m); with include.on
+ * that condition instead (Sequelize's), ANDed with the include's where after it. */
+static int key_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
   const sq_assoc *a = in->assoc;
   sq_buf_adds(out, " ON ");
+  if (in->on && !sq_where_is_empty(in->on)) return sq_sql_condition(db, out, binds, in->on);
   if (a->kind == SQ_BELONGS_TO) {
     qq(db, out, in->palias, a->fk->field);
     sq_buf_adds(out, " = ");
@@ -42,6 +44,7 @@ static void key_condition(sq_db *db, sq_buf *out, const sq_include *in) {
     sq_buf_adds(out, " = ");
     qq(db, out, in->alias, a->fk->field);
   }
+  return 0;
 }
 
 /* " AND <include where>", when the include has one. */
@@ -90,13 +93,13 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     for (i = 0; i < in->nkids; i++)
       if (join_sql(db, out, binds, in->kids[i], cross)) return -1;
     sq_buf_adds(out, " )");
-    key_condition(db, out, in);
+    if (key_condition(db, out, binds, in)) return -1;
     return include_where(db, out, binds, in);
   } else {
     q(db, out, a->target->table);
     sq_buf_adds(out, " AS ");
     q(db, out, in->alias);
-    key_condition(db, out, in);
+    if (key_condition(db, out, binds, in)) return -1;
   }
   if (include_where(db, out, binds, in)) return -1;
   for (i = 0; i < in->nkids; i++)

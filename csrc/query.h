@@ -116,6 +116,7 @@ struct sq_include {
   const char *talias;          /* n:m: SQL alias of the through table: Tags->PostTags */
   const char *palias;          /* SQL alias of the parent */
   sq_where *where;             /* conditions on the target (in the ON clause) */
+  sq_where *on;                /* include.on: the join condition written instead of the keys', or NULL */
   sq_where *twhere;            /* n:m: conditions on the through row */
   int required;                /* INNER JOIN */
   int nodup;                   /* duplicating = false: a to-many include that does not make the

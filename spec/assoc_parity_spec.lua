@@ -460,3 +460,76 @@ describe("n:m join model defined by name", function()
     db:close()
   end)
 end)
+
+-- include.on: the join condition written instead of the association's keys (SQL checked
+-- against Sequelize 6's), ANDed with the include's where
+describe("include on", function()
+  local db, User, Post, sqls
+  before_each(function()
+    sqls = {}
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(q) sqls[#sqls + 1] = q end })
+    User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    Post = db:define("Post", { author = DataTypes.STRING, title = DataTypes.STRING }, { timestamps = false })
+    User:hasMany(Post, { foreignKey = "author", sourceKey = "name", constraints = false })
+    Post:belongsTo(User, { foreignKey = "author", targetKey = "name", constraints = false })
+    db:sync()
+    User:bulkCreate({ { name = "a" }, { name = "b" } })
+    Post:bulkCreate({ { author = "a", title = "t1" }, { author = "a", title = "t2" }, { author = "b", title = "t3" } })
+    sqls = {}
+  end)
+  after_each(function() db:close() end)
+
+  it("replaces the keys' condition: Op.col, Sequelize.where with a comparator, $Model.col$ keys", function()
+    local r = User:findAll({ include = { { model = Post, on = { author = { [Op.col] = "User.name" },
+                                                                 title = { [Op.ne] = "t2" } } } },
+                             order = { { "id", "ASC" } } })
+    -- Sequelize: [{"id":1,"name":"a","Posts":[{"id":1,"author":"a","title":"t1"}]},{"id":2,...}]
+    assert.equal('{"id":1,"name":"a","Posts":[{"id":1,"author":"a","title":"t1"}]}', tostring(r[1]))
+    assert.equal('{"id":2,"name":"b","Posts":[{"id":3,"author":"b","title":"t3"}]}', tostring(r[2]))
+    assert.truthy(sqls[1]:find("LEFT OUTER JOIN `Posts` AS `Posts` ON `Posts`.`author` = `User`.`name` AND `Posts`.`title` != ?", 1, true))
+    r = User:findAll({ include = { { model = Post, required = true, where = { title = "t1" },
+                                     on = Sequelize.where(Sequelize.col("Posts.author"), "=", Sequelize.col("User.name")) } } })
+    assert.equal(1, #r)
+    assert.same({ "t1" }, names(r[1].Posts, "title"))
+    assert.truthy(sqls[2]:find("INNER JOIN `Posts` AS `Posts` ON `Posts`.`author` = `User`.`name` AND `Posts`.`title` = ?", 1, true))
+    r = Post:findAll({ include = { { model = User, on = { ["$User.name$"] = { [Op.col] = "Post.author" } } } },
+                       order = { { "id", "ASC" } } })
+    assert.same({ "a", "a", "b" }, { r[1].User.name, r[2].User.name, r[3].User.name })
+    assert.truthy(sqls[3]:find("LEFT OUTER JOIN `Users` AS `User` ON `User`.`name` = `Post`.`author`", 1, true))
+  end)
+
+  it("a condition other than the keys joins other rows", function()
+    -- every post joined to every user whose name is not its author
+    local r = User:findAll({ include = { { model = Post, on = { author = { [Op.ne] = Sequelize.col("User.name") } } } },
+                             order = { { "id", "ASC" }, { Post, "id", "ASC" } } })
+    assert.same({ "t3" }, names(r[1].Posts, "title"))
+    assert.same({ "t1", "t2" }, names(r[2].Posts, "title"))
+    -- paging parents with it (a required to-many include), and count
+    r = User:findAll({ include = { { model = Post, required = true, on = { author = { [Op.ne] = Sequelize.col("User.name") } } } },
+                       order = { { "id", "DESC" } }, limit = 1 })
+    assert.equal(1, #r)
+    assert.equal("b", r[1].name)
+    assert.same({ "t1", "t2" }, names(r[1].Posts, "title"))
+    assert.equal(2, User:count({ include = { { model = Post, required = true, on = { title = "t3", author = "b" } } } }))
+    assert.equal(1, User:count({ include = { { model = Post, required = true, on = { title = "t3", author = { [Op.col] = "User.name" } } } } }))
+  end)
+
+  it("is refused on an n:m or separate include, or when not a table", function()
+    local Tag = db:define("Tag", { name = DataTypes.STRING })
+    User:belongsToMany(Tag, { through = "UserTags" })
+    local ok, err = pcall(User.findAll, User, { include = { { model = Tag, on = { name = "x" } } } })
+    assert.is_false(ok)
+    assert.equal("include Tags of User: `on` is for a joined one-to-one or one-to-many include", err.message)
+    ok, err = pcall(User.findAll, User, { include = { { model = Post, separate = true, on = { title = "x" } } } })
+    assert.is_false(ok)
+    ok, err = pcall(User.findAll, User, { include = { { model = Post, on = "x" } } })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("`on` must be a where", 1, true))
+    ok, err = pcall(Sequelize.where, Sequelize.col("Posts.author"), "===", Sequelize.col("User.name"))
+    assert.is_false(ok)
+    assert.truthy(err.message:find("unknown comparator '==='", 1, true))
+    ok, err = pcall(User.findAll, User, { include = { { model = Post, on = { nope = 1 } } } })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("nope", 1, true))
+  end)
+end)

@@ -328,7 +328,7 @@ end
 
 local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
                        include = true, through = true, separate = true, order = true, limit = true, all = true,
-                       nested = true, right = true, duplicating = true, paranoid = true, assoc = true }
+                       nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true }
 
 local normalise
 
@@ -419,6 +419,17 @@ normalise_item = function(M, item, seen)
       node.through.where = through_scoped(a, item.through and item.through.where)
     end
     node.separate = item.separate
+    if item.on ~= nil then -- the join condition instead of the keys' (Sequelize's include.on)
+      if a.associationType == "BelongsToMany" or item.separate or item.limit then
+        fail(errors.EagerLoadingError, ("include %s of %s: `on` is for a joined one-to-one or one-to-many include")
+          :format(a.as, M.name), 4)
+      end
+      if type(item.on) ~= "table" then
+        fail(errors.EagerLoadingError, ("include %s of %s: `on` must be a where (a table), got %s")
+          :format(a.as, M.name, type(item.on)), 4)
+      end
+      node.on = item.on
+    end
     node.duplicating = item.duplicating -- (false: no duplicating include pages by LIMIT on the joined rows)
     node.limit = item.limit
     node.order = item.order

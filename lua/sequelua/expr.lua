@@ -25,9 +25,24 @@ function expr.literal(sql)
   return setmetatable({ kind = "literal", val = sql }, ExprMT)
 end
 
--- Sequelize.where(lhs, cmp) or Sequelize.where(lhs, Op.x, value)
+-- Sequelize.where(lhs, "=", value)'s comparators (Sequelize writes the string into the SQL;
+-- here those it has operators for, as those operators)
+local COMPARATORS = { ["="] = "eq", ["!="] = "ne", ["<>"] = "ne", [">"] = "gt", [">="] = "gte", ["<"] = "lt",
+                      ["<="] = "lte", ["LIKE"] = "like", ["NOT LIKE"] = "notLike", ["IN"] = "in",
+                      ["NOT IN"] = "notIn", ["IS"] = "is", ["IS NOT"] = "not" }
+
+-- Sequelize.where(lhs, cmp), Sequelize.where(lhs, Op.x, value) or Sequelize.where(lhs, "=", value)
 function expr.where(lhs, a, b)
   local cmp = a
+  if type(a) == "string" and b ~= nil then
+    local op = COMPARATORS[a:upper()]
+    if not op then
+      local errors = require("sequelua.errors")
+      error(errors.new(errors.Error, ("Sequelize.where: unknown comparator '%s' (expected =, !=, <>, >, >=, <, <=, "
+        .. "LIKE, NOT LIKE, IN, NOT IN, IS, IS NOT, or an Op)"):format(a)), 2)
+    end
+    a = require("sequelua.op")[op]
+  end
   if b ~= nil or (type(a) == "userdata" and a ~= NULL) then cmp = { [a] = b } end
   return setmetatable({ kind = "where", lhs = lhs, cmp = cmp }, ExprMT)
 end
