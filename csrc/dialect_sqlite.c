@@ -441,40 +441,113 @@ static void count_row(sqlite3_stmt *st, void *ud) {
 /* sqlite_sequence's counter for the table (-1: none) */
 static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_column_int64(st, 0); }
 
-/* ALTER TABLE t RENAME COLUMN from TO to */
-static int rename_column(sq_db *db, const char *table, const char *from, const char *to) {
-  sq_buf s;
-  sq_buf_init(&s);
-  sq_buf_adds(&s, "ALTER TABLE ");
-  qs(&s, table);
-  sq_buf_adds(&s, " RENAME COLUMN ");
-  qs(&s, from);
-  sq_buf_adds(&s, " TO ");
-  qs(&s, to);
-  return sq_db_exec_buf(db, &s);
-}
-
-/* The table's CREATE INDEX statements (idx: NUL-separated texts, as stored) run again on the
- * rebuilt table. A renamed column is given its old name meanwhile, and SQLite's RENAME
- * COLUMN then rewrites the indexes that name it; an index on a column that is gone goes
- * with it ("no such column"); any other failure (a UNIQUE the rows no longer meet) raises. */
-static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx) {
-  const char *p;
-  int i, rc = 0;
-  for (i = 0; i < m->nattrs && !rc; i++) {
-    const sq_attr *a = m->attrs[i];
-    if (a->copy_from && strcmp(a->copy_from, a->field)) rc = rename_column(db, m->table, a->field, a->copy_from);
-  }
-  for (p = sq_buf_cstr(idx); !rc && p < idx->p + idx->len; p += strlen(p) + 1) {
-    if (!sq_db_exec(db, p)) continue;
-    if (strstr(sq_buf_cstr(&db->err.msg), "no such column")) sq_err_clear(&db->err);
-    else rc = -1;
-  }
-  for (i = 0; i < m->nattrs && !rc; i++) {
-    const sq_attr *a = m->attrs[i];
-    if (a->copy_from && strcmp(a->copy_from, a->field)) rc = rename_column(db, m->table, a->copy_from, a->field);
+/* Run a stored CREATE INDEX again; one naming a column the table no longer has goes
+ * ("no such column"). Double-quoted strings are off meanwhile, so that a "column" that is
+ * gone is that error and not a string constant. */
+static int recreate_index(sq_db *db, const char *sql) {
+  int rc, dqs = 1;
+#ifdef SQLITE_DBCONFIG_DQS_DDL
+  sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, -1, &dqs);
+  sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+#endif
+  rc = sq_db_exec(db, sql);
+#ifdef SQLITE_DBCONFIG_DQS_DDL
+  sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, dqs, (int *)NULL);
+#endif
+  (void)dqs;
+  if (rc && strstr(sq_buf_cstr(&db->err.msg), "no such column")) {
+    sq_err_clear(&db->err);
+    rc = 0;
   }
   return rc;
+}
+
+/* A renamed column's new name for a name in an index's text (NULL: not renamed) */
+static const char *renamed_to(const sq_model *m, const char *name, size_t n) {
+  int i;
+  for (i = 0; i < m->nattrs; i++) {
+    const sq_attr *a = m->attrs[i];
+    if (a->copy_from && strcmp(a->copy_from, a->field) && strlen(a->copy_from) == n &&
+        !sqlite3_strnicmp(a->copy_from, name, (int)n))
+      return a->field;
+  }
+  return NULL;
+}
+
+/* A stored CREATE INDEX with the renamed columns' names replaced: after its first "(", each
+ * name (bare, or quoted with "", `` or []) that is a renamed column's old name and not a
+ * function's (followed by "(") is written as the new one; strings, comments and the rest
+ * are copied. (Quoted names are taken without their doubled quotes.) */
+static void rename_in_index(sq_buf *out, const char *sql, const sq_model *m) {
+  const char *p = sql;
+  int open = 0;
+  while (*p) {
+    const char *b = p, *name = NULL;
+    size_t n = 0;
+    if (*p == '\'' || ((*p == '"' || *p == '`' || *p == '[') && open)) {
+      char close = *p == '[' ? ']' : *p;
+      for (p++; *p && !(*p == close && p[1] != close); p++)
+        if (*p == close && close != ']') p++; /* (a doubled quote inside) */
+      if (*p) p++;
+      if (*b != '\'') {
+        name = b + 1;
+        n = (size_t)(p - b) - 2;
+      }
+    } else if (*p == '"' || *p == '`' || *p == '[') { /* the index's or table's name */
+      char close = *p == '[' ? ']' : *p;
+      for (p++; *p && !(*p == close && p[1] != close); p++)
+        if (*p == close && close != ']') p++;
+      if (*p) p++;
+    } else if (p[0] == '-' && p[1] == '-') {
+      while (*p && *p != '\n') p++;
+    } else if (p[0] == '/' && p[1] == '*') {
+      const char *e = strstr(p + 2, "*/");
+      p = e ? e + 2 : p + strlen(p);
+    } else if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
+      while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || (unsigned char)*p >= 0x80) p++;
+      if (open) {
+        name = b;
+        n = (size_t)(p - b);
+      }
+    } else {
+      if (*p == '(') open = 1;
+      p++;
+    }
+    if (name && (name == b || !memchr(name, b[0] == '[' ? ']' : b[0], n))) {
+      const char *after = p, *to;
+      while (*after == ' ' || *after == '\t' || *after == '\n' || *after == '\r') after++;
+      if (*after != '(' && (to = renamed_to(m, name, n)) != NULL) {
+        qs(out, to);
+        continue;
+      }
+    }
+    sq_buf_add(out, b, (size_t)(p - b));
+  }
+}
+
+/* The table's CREATE INDEX texts (idx: NUL-separated, as stored) run again on the rebuilt
+ * table, a renamed column's old name in them replaced by its new one; an index naming a
+ * column that is gone goes with it. A failure other than a missing column (a UNIQUE the
+ * rows no longer meet) raises. */
+static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx) {
+  const char *p;
+  int i, renames = 0;
+  for (i = 0; i < m->nattrs; i++)
+    if (m->attrs[i]->copy_from && strcmp(m->attrs[i]->copy_from, m->attrs[i]->field)) renames = 1;
+  for (p = sq_buf_cstr(idx); p < idx->p + idx->len; p += strlen(p) + 1) {
+    sq_buf b;
+    int rc;
+    if (!renames) {
+      if (recreate_index(db, p)) return -1;
+      continue;
+    }
+    sq_buf_init(&b);
+    rename_in_index(&b, p, m);
+    rc = b.oom ? sq_err_oom(db) : recreate_index(db, sq_buf_cstr(&b));
+    sq_buf_free(&b);
+    if (rc) return -1;
+  }
+  return 0;
 }
 
 /* The table is rebuilt when its stored definition differs from the model's, by SQLite's

@@ -477,3 +477,31 @@ describe("indexes", function()
     end)
   end)
 end)
+
+describe("sync { alter = true } and the model's indexes", function()
+  it("an index of the model's name defined otherwise is made again as the model says", function()
+    -- Sequelize's sqlite alter rebuilds the table (losing its indexes), then makes the
+    -- model's: CREATE UNIQUE INDEX `users_email` ON `Users` (`email`)
+    local db = Sequelize.new("sqlite::memory:")
+    db:define("User", { email = DataTypes.STRING, age = DataTypes.INTEGER },
+      { timestamps = false, indexes = { { fields = { "email" } } } })
+    db:sync()
+    db:query("CREATE INDEX keep_me ON Users (age)")
+    db.models.User = nil
+    db:define("User", { email = DataTypes.STRING, age = DataTypes.STRING },
+      { timestamps = false, indexes = { { fields = { "email" }, unique = true } } })
+    local sqls = {}
+    db:sync({ alter = true, logging = function(q) sqls[#sqls + 1] = q end })
+    local r = db:query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Users' ORDER BY name",
+      { type = "SELECT" })
+    assert.are.same({ { name = "keep_me", sql = "CREATE INDEX keep_me ON Users (age)" },
+                      { name = "users_email", sql = "CREATE UNIQUE INDEX `users_email` ON `Users` (`email`)" } }, r)
+    db:query("INSERT INTO Users (email) VALUES ('a')")
+    assert.is_false(pcall(db.query, db, "INSERT INTO Users (email) VALUES ('a')"))
+    -- as the model says already: nothing dropped or made
+    sqls = {}
+    db:sync({ alter = true, logging = function(q) sqls[#sqls + 1] = q end })
+    for _, q in ipairs(sqls) do assert.is_nil(q:find("INDEX", 1, true), q) end
+    db:close()
+  end)
+end)

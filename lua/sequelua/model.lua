@@ -521,6 +521,13 @@ function Model.check_index(owner, i, ix, level)
   return { name = ix.name, unique = unique, where = ix.where, prefix = ix.prefix, fields = fields }
 end
 
+local function with_dry(spec)
+  local o = {}
+  for k, v in pairs(spec) do o[k] = v end
+  o.dry = true
+  return o
+end
+
 -- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
 -- (underscore("<table>_<fields>") unless given), once (an index of that name is kept).
 -- dry: every index checked and written, nothing run (sync does this before any DDL).
@@ -538,9 +545,20 @@ function Model.create_indexes(M, opts, dry)
       end
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
-    local ok, err = pcall(core.create_index, M.sequelize._db, { table = M.tableName, name = name, unique = ix.unique,
-                          fields = cols, where = ix.where, model = M._box, exists_ok = true, dry = dry },
-                          dry and { logging = false } or opts)
+    local spec = { table = M.tableName, name = name, unique = ix.unique, fields = cols, where = ix.where,
+                   model = M._box, exists_ok = true, dry = dry }
+    if not dry and opts and opts.alter then
+      -- sync { alter = true }: an index of that name defined otherwise is made again as the
+      -- model says (Sequelize's sqlite alter rebuilds every table, losing its indexes, and
+      -- then makes the model's)
+      local ok, want = pcall(core.create_index, M.sequelize._db, with_dry(spec), { logging = false })
+      local have = ok and M.sequelize:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+        { replacements = { name }, type = "SELECT", logging = false })[1]
+      if have and type(have.sql) == "string" and have.sql:gsub("[;%s]+$", "") ~= want:gsub("[;%s]+$", "") then
+        core.drop_index(M.sequelize._db, name, opts)
+      end
+    end
+    local ok, err = pcall(core.create_index, M.sequelize._db, spec, dry and { logging = false } or opts)
     if not ok then
       -- a bad where (an unknown attribute, a value with no SQL literal) names the index
       if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
