@@ -77,8 +77,14 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
     a->by_assoc = 1;
     a->pk = (unsigned char)pk;
     if (pk) a->allow_null = 0;
-  } else if (allow_null >= 0) {
-    a->allow_null = (unsigned char)allow_null;
+  } else {
+    if (allow_null >= 0) a->allow_null = (unsigned char)allow_null;
+    if (pk && !a->pk) { /* a key the through model declares: part of the composite key (Sequelize) */
+      a->pk = 1;
+      a->allow_null = 0;
+      if (m->pk < 0 || a->index < m->pk) m->pk = a->index;
+      m->npk++;
+    }
   }
   a->is_fk = 1;
   if (constraints) {

@@ -92,7 +92,14 @@ static void sanitize_date(lua_State *L, int dateonly) {
     lua_Number d = lua_tonumber(L, -1);
     if (d == d && fabs(d) <= 253402300799.0) {
       n = sq_date_format_iso((long long)llround(d * 1000.0), out);
-      if (dateonly && n > 10) n = 10;
+      if (dateonly && n > 0) { /* the date part: before the T ("-000001-01-01": moment's "-0001-01-01") */
+        const char *tp = memchr(out, 'T', (size_t)n);
+        if (tp) n = (int)(tp - out);
+        if (n > 3 && out[0] == '-' && out[1] == '0' && out[2] == '0') {
+          memmove(out + 1, out + 3, (size_t)n - 3);
+          n -= 2;
+        }
+      }
     }
   }
   if (n > 0) {

@@ -266,6 +266,33 @@ describe("n:m getter raw rows", function()
   end)
 end)
 
+describe("a through model that declares both keys and no primary key", function()
+  it("gets the two keys as its composite primary key, as Sequelize's", function()
+    -- Sequelize: CREATE TABLE `Labelings` (`labelId` INTEGER NOT NULL, `taggableId` INTEGER
+    -- NOT NULL, `taggable` VARCHAR(255), PRIMARY KEY (`labelId`, `taggableId`)); "labelId"
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:" })
+    local function d(n, a) return db:define(n, a, { timestamps = false }) end
+    local Post, Label = d("Post", { title = DataTypes.STRING }), d("Label", { name = DataTypes.STRING })
+    local Labeling = d("Labeling", { labelId = DataTypes.INTEGER, taggableId = DataTypes.INTEGER,
+                                     taggable = DataTypes.STRING })
+    Post:belongsToMany(Label, { through = { model = Labeling, unique = false, scope = { taggable = "post" } },
+                                foreignKey = "taggableId", otherKey = "labelId", constraints = false })
+    db:sync()
+    local sql = db:query("SELECT sql FROM sqlite_master WHERE name = 'Labelings'", { type = "SELECT" })[1].sql
+    assert.truthy(sql:find("`labelId` INTEGER NOT NULL", 1, true), sql)
+    assert.truthy(sql:find("`taggableId` INTEGER NOT NULL", 1, true), sql)
+    assert.truthy(sql:find("PRIMARY KEY (`labelId`, `taggableId`)", 1, true), sql)
+    assert.equal("labelId", Labeling.primaryKeyAttribute)
+    assert.same({ "labelId", "taggableId" }, Labeling.primaryKeyAttributes)
+    local p, l = Post:create({ title = "p" }), Label:create({ name = "l" })
+    p:addLabel(l)
+    local ok, err = pcall(Labeling.create, Labeling, { labelId = 1, taggableId = 1, taggable = "comment" })
+    assert.is_false(ok)
+    assert.equal("SequelizeUniqueConstraintError", err.name)
+    db:close()
+  end)
+end)
+
 describe("association object fields", function()
   it("throughModel, isSelfAssociation, isSingleAssociation / isMultiAssociation, options.name", function()
     -- Sequelize: a.throughModel.name 'UserProject', a.isSelfAssociation false, a self hasMany's

@@ -103,6 +103,9 @@ describe("single-model parity", function()
     assert.are.equal("2020-01-01T00:00:00.000Z", b.seen)
     b.born = 1577836800.5
     assert.are.equal("2020-01-01", b.born)
+    b.born = -62198755200 -- (Sequelize: "-0001-01-01")
+    assert.are.equal("-0001-01-01", b.born)
+    b.born = 1577836800
     -- a raw set stores the value as given (Sequelize's sanitizers skip raw)
     b:set("seen", "2021-01-01T00:00:00+01:00", { raw = true })
     assert.are.equal("2021-01-01T00:00:00+01:00", b.seen)
