@@ -262,7 +262,7 @@ int sq_model_finish(sq_model *m) {
     id->allow_null = 0;
     if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
   }
-  qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
+  if (m->nattrs > 1) qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
   m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   for (i = 0; i < m->nattrs; i++) {
     sq_attr *a = m->attrs[i];
