@@ -199,6 +199,27 @@ describe("VIRTUAL attributes", function()
     assert.is_false(u:changed())
   end)
 
+  it("a VIRTUAL in `fields`: its setter's columns written when listed, on every write path", function()
+    -- Sequelize: create(body, { fields: ['first', 'password', 'hash'] }) writes first and hash
+    local f = { "first", "password", "hash" }
+    local u = User:create({ first = "a", last = "x", password = "p1x" }, { fields = f })
+    assert.are.same({ first = "a", hash = "h:p1x" }, { first = u.first, hash = u.hash })
+    local row = db:query("SELECT first, last, hash FROM Users WHERE id = 1", { type = "SELECT" })[1]
+    assert.are.same({ first = "a", last = Sequelize.null, hash = "h:p1x" }, row) -- (last not listed: not written)
+    User:bulkCreate({ { first = "b", password = "p2x" } }, { fields = f })
+    User:bulkCreate({ { first = "c", password = "p3x" } }, { fields = f, validate = true })
+    User:build({ first = "d", password = "p4x" }):save({ fields = f })
+    assert.are.equal(4, User:count())
+    assert.are.equal("h:p4x", User:findOne({ where = { first = "d" } }).hash)
+    User:update({ password = "s1x" }, { where = { id = 1 }, fields = { "password", "hash" } })
+    assert.are.equal("h:s1x", User:findByPk(1).hash)
+    -- the VIRTUAL's validator still runs when it is listed
+    local ok, err = pcall(User.create, User, { first = "e", password = "no" }, { fields = f })
+    assert.is_false(ok)
+    assert.are.equal("SequelizeValidationError", err.name)
+    assert.are.equal(4, User:count())
+  end)
+
   it("refuses options and validators it cannot honour, naming the attribute", function()
     local cases = {
       { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },

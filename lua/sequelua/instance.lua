@@ -496,7 +496,12 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
     for _, f in ipairs(skip) do sk[f] = true end
     fields = instance.fields_without(M, fields, sk)
   end
-  local items = core.validate(M._box, self, fields, is_new)
+  local cfields = fields
+  if fields and M._virtuals then -- (the C validators check columns; VIRTUAL ones run below)
+    cfields = {}
+    for _, f in ipairs(fields) do if not M._virtuals[f] then cfields[#cfields + 1] = f end end
+  end
+  local items = core.validate(M._box, self, cfields, is_new)
   local lv = M._lua_validators
   if not items then
     if not lv and not M._model_validators and not M._virtual_checks then return end
@@ -711,7 +716,7 @@ local function save_vnames(M, self, o)
 end
 
 -- The options with VIRTUAL names out of `fields` (the core writes columns only)
-local function columns_only(M, o)
+function instance.columns_only(M, o)
   if not (M._virtuals and o and o.fields) then return o end
   local n, cols = {}, {}
   for k, v in pairs(o) do n[k] = v end
@@ -742,7 +747,7 @@ end
 
 function instance.create_write(self, o)
   local M = model_of(self)
-  local ok, err = pcall(core.insert, M._box, self, o)
+  local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
   if not ok then error(enrich_unique(self, err), 0) end
   virtual_saved(self)
 end
@@ -768,7 +773,7 @@ local function save_hooked(M, self, opts)
   local validate = o.validate ~= false
   local default_fields = o.fields == nil or o._defaultFields
   local vnames = save_vnames(M, self, o)
-  o = columns_only(M, o)
+  o = instance.columns_only(M, o)
   local fields = changed_fields(self, M, o.fields)
   if validate then
     instance.validate_hooked(M, self, fields, false, o, (#fields > 0 and needs_validation(M, self, fields))
@@ -813,13 +818,13 @@ function instance.save_plain(self, opts)
   if H.hooked(M) and not (opts and opts.hooks == false) then return save_hooked(M, self, opts) end
   if rawget(self, "isNewRecord") then
     if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip) end
-    local ok, err = pcall(core.insert, M._box, self, opts)
+    local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, opts))
     if not ok then error(enrich_unique(self, err), 0) end
     virtual_saved(self)
     return self
   end
   local vnames = save_vnames(M, self, opts)
-  opts = columns_only(M, opts)
+  opts = instance.columns_only(M, opts)
   local fields = changed_fields(self, M, opts and opts.fields)
   local vcheck = vnames ~= nil and next(vnames) ~= nil
   if #fields == 0 then

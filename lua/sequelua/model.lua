@@ -979,7 +979,7 @@ function Model:bulkCreate(list, opts)
     if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false }) end
     list = built
   end
-  return core.bulk_insert(self._box, list, opts)
+  return core.bulk_insert(self._box, list, instance.columns_only(self, opts))
 end
 
 -- bulkCreate's validate = true: every row validated (with its validation hooks unless
@@ -1029,7 +1029,7 @@ function Model._bulk_create_hooked(M, list, opts)
       return built
     end)
   else
-    rows = core.bulk_insert(M._box, built, o)
+    rows = core.bulk_insert(M._box, built, instance.columns_only(M, o))
   end
   H.run(M, "afterBulkCreate", rows, o)
   return rows
@@ -1770,7 +1770,7 @@ function Model._update(self, values, opts)
       values = shaped
     end
   end
-  return core.update(self._box, values, opts)
+  return core.update(self._box, values, instance.columns_only(self, opts))
 end
 
 function Model:destroy(opts)
