@@ -15,6 +15,8 @@ typedef struct jctx {
   int err;          /* first writer error */
   const char *why;  /* our own error */
   int raised;       /* a getter raised: its error waits (getter_error) */
+  int inside;       /* > 0 while an instance is written: its included instances are written
+                     * as their get({ plain = true }), not through a toJSON of their own */
 } jctx;
 
 #define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
@@ -448,7 +450,30 @@ static int j_value(jctx *j, int idx, int depth) {
       return -1;
     case LUA_TTABLE: {
       modelbox *mb = instance_model(L, idx);
-      if (mb) return j_instance(j, idx, mb->m, depth);
+      if (mb) {
+        int r, top = lua_gettop(L), methods;
+        if (!j->inside && (methods = push_mt_table(L, idx, "__methods")) != 0) {
+          /* the model's own toJSON (Model.prototype.toJSON), as JSON.stringify calls it */
+          lua_pushliteral(L, "toJSON");
+          lua_rawget(L, methods);
+          if (lua_isfunction(L, -1)) {
+            if (call_getter(L, idx)) {
+              j->raised = 1;
+              return -1;
+            }
+            if (!lua_rawequal(L, -1, idx)) {
+              r = j_value(j, lua_gettop(L), depth + 1);
+              if (!r) lua_settop(L, top);
+              return r;
+            }
+          }
+          lua_settop(L, top);
+        }
+        j->inside++;
+        r = j_instance(j, idx, mb->m, depth);
+        j->inside--;
+        return r;
+      }
       if (is_expr(L, idx)) return j_expr(j, idx, depth);
       return j_table(j, idx, depth);
     }

@@ -345,3 +345,61 @@ describe("previous()", function()
     assert.equal(2, b:previous("m")) -- Sequelize: 2
   end)
 end)
+
+-- Model.prototype: instance methods a caller adds, and a toJSON of its own that JSON (tostring,
+-- Sequelize.stringify) calls, as JSON.stringify calls Sequelize's; an included instance is
+-- written as its get({ plain = true }) (Sequelize's parent toJSON clones its children's plain
+-- values), a list's instances through their toJSON.
+describe("Model.prototype", function()
+  local db, User, Post
+  before_each(function()
+    db = support.open()
+    User = db:define("User", { name = DataTypes.STRING, password = DataTypes.STRING }, { timestamps = false })
+    Post = db:define("Post", { title = DataTypes.STRING, secret = DataTypes.STRING }, { timestamps = false })
+    User:hasMany(Post)
+    function User.prototype:greet() return "hi " .. self.name end
+    function User.prototype:toJSON()
+      local v = self:get({ plain = true })
+      v.password = nil
+      return v
+    end
+    function Post.prototype:toJSON() return { title = self.title } end
+    db:sync()
+  end)
+  after_each(function() db:close() end)
+
+  it("adds methods and overrides toJSON (Sequelize: hi a {\"id\":1,\"name\":\"a\"} [{\"id\":1,\"name\":\"a\"}])", function()
+    local u = User:create({ name = "a", password = "secret" })
+    assert.equal("hi a", u:greet())
+    assert.equal('{"id":1,"name":"a"}', tostring(u))
+    assert.equal('[{"id":1,"name":"a"}]', Sequelize.stringify({ u }))
+    assert.equal('{"user":{"id":1,"name":"a"}}', Sequelize.stringify({ user = u }))
+    assert.equal("hi a", User:findByPk(1):greet())
+    assert.is_nil(u:toJSON().password)
+    -- the default toJSON still there for models without one, and get({ plain }) untouched
+    assert.equal("secret", u:get({ plain = true }).password)
+  end)
+
+  it("an included instance is written plain, not through its own toJSON", function()
+    local u = User:create({ name = "a", password = "pw" })
+    Post:create({ title = "t", secret = "s", UserId = u.id })
+    local r = User:findOne({ include = Post })
+    -- Sequelize: {"id":1,"name":"a","Posts":[{"id":1,"title":"t","secret":"s","UserId":1}]}
+    -- (User's toJSON gives a plain table: its keys come sorted)
+    assert.equal('{"Posts":[{"UserId":1,"id":1,"secret":"s","title":"t"}],"id":1,"name":"a"}', tostring(r))
+    assert.equal('[{"title":"t"}]', Sequelize.stringify(Post:findAll()))
+    User.prototype.toJSON = nil -- the default toJSON: Posts written plain, Post's toJSON not called
+    assert.equal('{"id":1,"name":"a","password":"pw","Posts":[{"id":1,"secret":"s","title":"t","UserId":1}]}',
+      tostring(User:findOne({ include = Post })))
+  end)
+
+  it("a toJSON that raises raises from tostring, nothing kept", function()
+    function User.prototype:toJSON() error("no json") end
+    local u = User:create({ name = "a" })
+    local ok, err = pcall(tostring, u)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("no json", 1, true))
+    function User.prototype:toJSON() return self end -- (itself: written as the default)
+    assert.equal('{"id":1,"name":"a"}', tostring(u))
+  end)
+end)

@@ -68,7 +68,7 @@ function instance.metatable(M)
   local index, getters, setters, readonly = M._index, M._getters, M._setters, M._readonly
   local methods = setmetatable({}, { __index = Instance })
   M._methods = methods
-  local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name }
+  local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
     local slot = index[k]
     if slot then

@@ -588,6 +588,7 @@ function Model.wrap(sequelize, box, by_name, o)
   }, Model)
   Model.refresh(M, info)
   M._mt = instance.metatable(M)
+  M.prototype = M._methods -- (instance methods a caller adds: Sequelize's Model.prototype)
   core.set_model(box, "mt", M._mt)
   sequelize._mts[info.id] = M._mt
   return M
