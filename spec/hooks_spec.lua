@@ -559,3 +559,48 @@ describe("hooks", function()
     end)
   end)
 end)
+
+-- options.fields as Sequelize's hooks see it when the caller gives none (checked against
+-- sequelize 6.37.8): a new row's save every attribute, a save the attributes changed (and
+-- what a before hook changes is written too), bulkCreate every attribute, a static update
+-- the attributes given and updatedAt.
+describe("options.fields in hooks", function()
+  local db, User, seen
+  before_each(function()
+    db = support.open()
+    seen = {}
+    User = db:define("User", { name = DataTypes.STRING, slug = DataTypes.STRING })
+    db:sync()
+  end)
+  after_each(function() db:close() end)
+
+  it("save and create: every attribute, then the changed ones; a hook's change is written", function()
+    User:addHook("beforeSave", function(u, o)
+      seen[#seen + 1] = table.concat(o.fields, ",")
+      for _, f in ipairs(o.fields) do if f == "name" then u.slug = u.name .. "-s" end end
+    end)
+    local u = User:create({ name = "a" })
+    u.name = "b"
+    u:save()
+    -- Sequelize: ["id","name","slug","createdAt","updatedAt"], then ["name"]
+    assert.same({ "id,name,slug,createdAt,updatedAt", "name" }, seen)
+    local r = support.raw(db, "SELECT name, slug FROM Users WHERE id = 1")[1]
+    assert.same({ name = "b", slug = "b-s" }, r)
+    -- given fields are the caller's list
+    u:save({ fields = { "slug" } })
+    assert.equal("slug", seen[3])
+  end)
+
+  it("bulkCreate and static update", function()
+    for _, h in ipairs({ "beforeBulkCreate", "afterBulkCreate", "beforeBulkUpdate", "afterBulkUpdate" }) do
+      User:addHook(h, function(a, b) seen[#seen + 1] = h .. ":" .. table.concat((b or a).fields, ",") end)
+    end
+    User:bulkCreate({ { name = "a" } })
+    User:update({ name = "b" }, { where = { id = 1 } })
+    assert.same({ "beforeBulkCreate:id,name,slug,createdAt,updatedAt", "afterBulkCreate:id,name,slug,createdAt,updatedAt",
+                  "beforeBulkUpdate:name,updatedAt", "afterBulkUpdate:name,updatedAt" }, seen)
+    -- the writes are what they were: the row's values, its default-less columns NULL
+    local r = support.raw(db, "SELECT name, slug FROM Users WHERE id = 1")[1]
+    assert.same({ name = "b", slug = Sequelize.null }, r)
+  end)
+end)

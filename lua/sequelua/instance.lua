@@ -736,8 +736,18 @@ function instance.create_begin(self, opts, vfields)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   local hooked = H.hooked(M) and o.hooks ~= false
+  if hooked and o.fields == nil then
+    -- Sequelize's save of a new row: the hooks see fields = every attribute (rawAttributes'
+    -- names); the INSERT then writes what the row holds, as without fields
+    local all = {}
+    for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
+    for _, v in ipairs(M._virtual_list or {}) do if v.raw then all[#all + 1] = v.name end end
+    o.fields, o._defaultFields, o._allFields = all, true, all
+  end
   if o.validate ~= false then
+    if vfields == nil and o._allFields then vfields = false end
     if vfields == nil then vfields = o.fields end
+    if vfields == false then vfields = nil end
     if hooked then instance.validate_hooked(M, self, vfields, true, o)
     else instance.validate(M, self, vfields, true, nil, o.skip) end
   end
@@ -747,6 +757,12 @@ end
 
 function instance.create_write(self, o)
   local M = model_of(self)
+  if o._allFields and o.fields == o._allFields then -- (the default list the hooks saw)
+    local n = {}
+    for k, v in pairs(o) do n[k] = v end
+    n.fields = nil
+    o = n
+  end
   local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
   if not ok then error(enrich_unique(self, err), 0) end
   virtual_saved(self)
@@ -775,6 +791,12 @@ local function save_hooked(M, self, opts)
   local vnames = save_vnames(M, self, o)
   o = instance.columns_only(M, o)
   local fields = changed_fields(self, M, o.fields)
+  if o.fields == nil then -- (Sequelize: the hooks see fields = the attributes changed)
+    local f = {}
+    for i, x in ipairs(fields) do f[i] = x end
+    for k in pairs(virtual_dirty(self) or {}) do f[#f + 1] = k end
+    o.fields, o._defaultFields = f, true
+  end
   if validate then
     instance.validate_hooked(M, self, fields, false, o, (#fields > 0 and needs_validation(M, self, fields))
       or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
@@ -805,7 +827,7 @@ local function save_hooked(M, self, opts)
     virtual_saved(self, vnames)
     return self
   end
-  local ok, err, values, where = pcall(core.save, M._box, self, o)
+  local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o))
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)

@@ -1016,7 +1016,15 @@ function Model._bulk_create_hooked(M, list, opts)
     if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
     built[i] = M:build(values)
   end
+  local all -- (Sequelize: the hooks see fields = every attribute when the caller gave none)
+  if o.fields == nil then
+    all = {}
+    for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
+    o.fields = all
+  end
   H.run(M, "beforeBulkCreate", built, o)
+  local chosen = o.fields
+  if chosen == all then o.fields = nil end -- (the write takes what the rows hold)
   if o.validate then
     local vo = copy(o)
     vo.hooks = o.individualHooks == true
@@ -1032,6 +1040,7 @@ function Model._bulk_create_hooked(M, list, opts)
   else
     rows = core.bulk_insert(M._box, built, instance.columns_only(M, o))
   end
+  o.fields = chosen
   H.run(M, "afterBulkCreate", rows, o)
   return rows
 end
@@ -1051,7 +1060,15 @@ function Model._update_hooked(M, values, opts)
     for k in pairs(values) do if type(k) == "string" and M._index[k] then fields[#fields + 1] = k end end
   end
   o.attributes = copy(values)
+  -- (Sequelize: the hooks see fields = the attributes given, and updatedAt)
+  local shown = o.fields == nil and copy(fields) or nil
+  if shown then
+    local up = M.rawAttributes[M.options.updatedAt or ""] and M.options.updatedAt
+    if up and not o.silent and not values[up] then shown[#shown + 1] = up end
+    o.fields = shown
+  end
   H.run(M, "beforeBulkUpdate", o)
+  if shown and o.fields == shown then o.fields = nil end
   values = o.attributes
   o.attributes = nil
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(M.name), 3) end
@@ -1106,6 +1123,7 @@ function Model._update_hooked(M, values, opts)
     n = Model._update(M, written, o)
   end
   o.attributes = values
+  if shown and o.fields == nil then o.fields = shown end
   H.run(M, "afterBulkUpdate", o)
   o.attributes = nil
   if rows then return n, rows end
