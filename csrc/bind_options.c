@@ -1260,7 +1260,15 @@ long long opt_count(ctx *c, int opts, const char *key) {
   lua_State *L = c->L;
   long long v = -1;
   lua_getfield(L, opts, key);
-  if (!lua_isnil(L, -1)) {
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    /* digits, as a query string's argument gives them (Sequelize writes the string itself) */
+    size_t n, i;
+    const char *s = lua_tolstring(L, -1, &n);
+    for (i = 0, v = 0; i < n && i < 18 && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
+    if (n == 0 || i != n)
+      usage(L, c->db, "Invalid %s on %s: expected a non-negative integer, got the string '%s'", key, c->m->name,
+            n > 40 ? "(long)" : s);
+  } else if (!lua_isnil(L, -1) && !is_null(L, -1)) { /* (null: none, as Sequelize's) */
     if (!sq_isinteger(L, -1, &v) || v < 0)
       usage(L, c->db, "Invalid %s on %s: expected a non-negative integer, got %s", key, c->m->name,
             luaL_typename(L, -1));

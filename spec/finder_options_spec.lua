@@ -342,4 +342,29 @@ describe("finder options", function()
       assert.truthy(sql:upper():match("^SELECT"), sql)
     end)
   end)
+
+  it("limit and offset as digit strings (a query string's), null for none", function()
+    -- Sequelize: findAll({ limit: '2', offset: '1' }) -> LIMIT '1', '2'
+    assert.are.same(ids(Item:findAll{ limit = 2, offset = 1, order = { "id" } }),
+                    ids(Item:findAll{ limit = "2", offset = "1", order = { "id" } }))
+    assert.are.equal(6, #Item:findAll{ limit = Sequelize.null })
+    for _, bad in ipairs({ "2x", "-1", "", " 2" }) do
+      local err = support.catch_message(function() Item:findAll{ limit = bad } end)
+      assert.truthy(err.message:find("expected a non-negative integer", 1, true), err.message)
+    end
+  end)
+
+  it("count with group and an include: the groups and the count only", function()
+    -- Sequelize: [{"id":1,"count":2},{"id":2,"count":1}] (the include's columns left out)
+    local Owner = db:define("Owner", { name = DataTypes.STRING }, { timestamps = false })
+    Owner:hasMany(Item, { foreignKey = "ownerId", constraints = false })
+    Owner:sync()
+    Item:sync({ alter = true })
+    Owner:bulkCreate({ { name = "a" }, { name = "b" } })
+    Item:update({ ownerId = 1 }, { where = { id = { 1, 2 } } })
+    Item:update({ ownerId = 2 }, { where = { id = 3 } })
+    local rows = Owner:count({ include = { { model = Item } }, group = { "Owner.id" } })
+    assert.are.same({ { id = 1, count = 2 }, { id = 2, count = 1 } }, rows)
+  end)
 end)
+

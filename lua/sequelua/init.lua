@@ -73,7 +73,8 @@ end
 
 -- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters,
 -- transactionType, busyTimeout, define (merged into every define's options), query (defaults
--- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00".
+-- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
+-- database (the name sync's `match` tests; else the storage).
 -- Accepted and ignored, as they mean nothing to an in-process SQLite database (or name
 -- Sequelize's own defaults): IGNORED_OPTS; given another value than Sequelize's default, an
 -- option it cannot honour raises (FIXED_OPTS). Any other name raises.
@@ -259,11 +260,27 @@ local function model_boxes(self)
   return list
 end
 
+-- sync's `match` (Sequelize's guard before force drops every table): a Lua pattern, or a
+-- function, tested against the database's name (the `database` option, else the storage)
+local function check_match(self, o)
+  local m = o.match
+  if m == nil or not o.force then return end
+  local name = self.options.database or self.config.storage
+  local ok
+  if type(m) == "string" then ok = tostring(name):find(m) ~= nil
+  elseif type(m) == "function" then ok = m(name)
+  else fail(errors.Error, "sync: match must be a Lua pattern (string) or a function", 3) end
+  if not ok then
+    fail(errors.Error, ('Database "%s" does not match sync match parameter "%s"'):format(tostring(name), tostring(m)), 3)
+  end
+end
+
 function Sequelize:sync(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "sync: options must be a table", 2) end
   local o = {}
   for k, v in pairs(self.options.sync or {}) do o[k] = v end -- the sync option: defaults
   for k, v in pairs(opts or {}) do o[k] = v end
+  check_match(self, o)
   local hooked = o.hooks ~= false
   if hooked then
     -- beforeBulkSync, each model's beforeSync (in definition order), the tables, each

@@ -1413,6 +1413,29 @@ function Model:getAttributes() return self.rawAttributes end
 
 -- count with opts.group: a row per group, its group columns and `count` (Sequelize:
 -- SELECT `authorId`, count(*) AS `count` ... GROUP BY `authorId`)
+-- An include with no columns of its own at any depth (Sequelize's count sets
+-- includeIgnoreAttributes: a grouped count's rows hold the groups and the count only)
+local function no_attributes(inc)
+  if inc == nil then return nil end
+  local list = inc
+  if not (type(inc) == "table" and getmetatable(inc) == nil and inc[1] ~= nil) then list = { inc } end
+  local out = {}
+  for i, x in ipairs(list) do
+    local item
+    if type(x) == "table" and getmetatable(x) == nil then
+      item = copy(x)
+      item.include = no_attributes(x.include)
+    elseif type(x) == "string" or (type(x) == "table" and rawget(x, "associationType") ~= nil) then
+      item = { association = x }
+    else
+      item = { model = x }
+    end
+    item.attributes = {}
+    out[i] = item
+  end
+  return out
+end
+
 local function count_grouped(M, opts)
   local E = require("sequelua.expr")
   local g = opts.group
@@ -1429,7 +1452,7 @@ local function count_grouped(M, opts)
   local pk = opts.include ~= nil and M.primaryKeyAttribute and M.rawAttributes[M.primaryKeyAttribute]
   local col = pk and E.col(M.name .. "." .. (pk.field or M.primaryKeyAttribute)) or E.literal("*")
   attrs[#attrs + 1] = { E.fn("count", col), "count" }
-  return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = opts.include,
+  return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
                      paranoid = opts.paranoid })
 end

@@ -108,12 +108,12 @@ local function transaction(sequelize, opts, fn)
     if stack[i] == t then table.remove(stack, i) break end
   end
   if res[1] then
-    if not t.finished then
-      local ok, err = pcall(t.commit, t)
-      if not ok then
-        pcall(t.rollback, t)
-        error(err, 0)
-      end
+    -- (one the callback committed or rolled back itself raises here, as Sequelize's: "cannot be
+    -- committed because it has been finished with state: rollback")
+    local ok, err = pcall(t.commit, t)
+    if not ok then
+      if not t.finished then pcall(t.rollback, t) end
+      error(err, 0)
     end
     return unpack(res, 2, res.n)
   end
