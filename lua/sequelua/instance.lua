@@ -755,6 +755,26 @@ function instance.create_begin(self, opts, vfields)
   return o, hooked
 end
 
+-- The changes an INSERT restricted to `fields` leaves unwritten: they stay changed, so that
+-- a later save writes them (Sequelize). nil when there are none.
+local function unwritten(M, self, fields)
+  local prev = rawget(self, -1)
+  if not (prev and type(fields) == "table") then return nil end
+  local listed, keep = {}, nil
+  for _, f in ipairs(fields) do listed[f] = true end
+  for k, v in pairs(prev) do
+    if not listed[k] then keep = keep or {}; keep[k] = v end
+  end
+  return keep
+end
+
+local function insert(M, self, o)
+  local keep = unwritten(M, self, o and o.fields)
+  local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
+  if not ok then error(enrich_unique(self, err), 0) end
+  if keep then rawset(self, -1, keep) end
+end
+
 function instance.create_write(self, o)
   local M = model_of(self)
   if o._allFields and o.fields == o._allFields then -- (the default list the hooks saw)
@@ -763,8 +783,7 @@ function instance.create_write(self, o)
     n.fields = nil
     o = n
   end
-  local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
-  if not ok then error(enrich_unique(self, err), 0) end
+  insert(M, self, o)
   virtual_saved(self)
 end
 
@@ -840,8 +859,7 @@ function instance.save_plain(self, opts)
   if H.hooked(M) and not (opts and opts.hooks == false) then return save_hooked(M, self, opts) end
   if rawget(self, "isNewRecord") then
     if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip) end
-    local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, opts))
-    if not ok then error(enrich_unique(self, err), 0) end
+    insert(M, self, opts)
     virtual_saved(self)
     return self
   end
