@@ -1294,7 +1294,11 @@ function A.create_with_include(M, values, opts, existing, tree)
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
     o.transaction = t
-    return save_tree(M, inst, tree, o)
+    local saved = save_tree(M, inst, tree, o)
+    -- reload() reads with the include it was created with (Sequelize's _options.include)
+    local sh = rawget(saved, 0)
+    if opts.include ~= nil and type(sh) == "table" then sh.reload = { include = opts.include } end
+    return saved
   end)
 end
 
