@@ -327,6 +327,40 @@ function instance.set_json_keys(inst, M, values, keys)
   end
 end
 
+-- set() of an alias the row was read (or created) with: its included value replaced by
+-- instances built from the value given (Sequelize's _setInclude; they are new when the row
+-- is). false when the key is no such alias.
+local function set_include(self, M, key, value)
+  local sh = rawget(self, 0)
+  local a = M.associations[key]
+  if not (a and type(sh) == "table" and type(sh.includes) == "table") then return false end
+  local found = false
+  for _, k in ipairs(sh.includes) do if k == key then found = true end end
+  if not found then return false end
+  local T = a.target
+  local new = rawget(self, "isNewRecord") == true
+  local function built(v)
+    if type(v) == "table" and getmetatable(v) == T._mt then return v end
+    if type(v) ~= "table" then
+      error(errors.new(errors.Error, ("%s.set: %s takes a table of values, got %s"):format(M.name, key, type(v))), 4)
+    end
+    local inst = T:build(v)
+    if not new then rawset(inst, "isNewRecord", nil) end
+    return inst
+  end
+  if value == nil or value == NULL then
+    rawset(self, key, a.isMultiAssociation and setmetatable({}, array_mt) or NULL)
+  elseif a.isMultiAssociation then
+    local list = setmetatable({}, array_mt)
+    if type(value) ~= "table" then built(value) end
+    for i, v in ipairs(value) do list[i] = built(v) end
+    rawset(self, key, list)
+  else
+    rawset(self, key, built(value))
+  end
+  return true
+end
+
 function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
@@ -360,6 +394,8 @@ function Instance:set(key, value, opts)
     else
       self[key] = value
     end
+  elseif type(key) == "string" and set_include(self, M, key, value) then
+    return self
   elseif type(key) == "string" and not (type(opts) == "table" and opts.raw) then
     local col, path = key:match("^([^%.]+)%.(.*)$") -- "meta.a.b": a key inside a JSON attribute
     local ra = col and M._index[col] and M.rawAttributes[col]
