@@ -102,16 +102,9 @@ static int has_autoinc(const char *s) {
   const char *p = s;
   if (!s) return 0;
   while (*p) {
-    if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') { /* a string or a quoted name */
-      char close = *p == '[' ? ']' : *p;
-      for (p++; *p && !(*p == close && p[1] != close); p++)
-        if (*p == close) p++; /* (a doubled quote inside) */
-      if (*p) p++;
-    } else if (p[0] == '-' && p[1] == '-') {
-      while (*p && *p != '\n') p++;
-    } else if (p[0] == '/' && p[1] == '*') {
-      const char *e = strstr(p + 2, "*/");
-      p = e ? e + 2 : p + strlen(p);
+    const char *q = sq_sqlite_skip_quoted(p); /* a string, a quoted name or a comment */
+    if (q != p) {
+      p = q;
     } else if (isalnum((unsigned char)*p) || *p == '_') { /* a word */
       const char *b = p;
       size_t j;

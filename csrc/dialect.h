@@ -89,4 +89,8 @@ enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_I
 
 extern const sq_dialect sq_dialect_sqlite;
 
+/* SQLite's lexer for text it stored (CREATE TABLE / INDEX): when p starts a string, a quoted
+ * name ("", ``, []) or a comment, the position just past it; else p. */
+const char *sq_sqlite_skip_quoted(const char *p);
+
 #endif

@@ -474,6 +474,24 @@ static const char *renamed_to(const sq_model *m, const char *name, size_t n) {
   return NULL;
 }
 
+const char *sq_sqlite_skip_quoted(const char *p) {
+  if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
+    char close = *p == '[' ? ']' : *p;
+    for (p++; *p && !(*p == close && p[1] != close); p++)
+      if (*p == close && close != ']') p++; /* (a doubled quote inside) */
+    return *p ? p + 1 : p;
+  }
+  if (p[0] == '-' && p[1] == '-') {
+    while (*p && *p != '\n') p++;
+    return p;
+  }
+  if (p[0] == '/' && p[1] == '*') {
+    const char *e = strstr(p + 2, "*/");
+    return e ? e + 2 : p + strlen(p);
+  }
+  return p;
+}
+
 /* A stored CREATE INDEX with the renamed columns' names replaced: after its first "(", each
  * name (bare, or quoted with "", `` or []) that is a renamed column's old name and not a
  * function's (followed by "(") is written as the new one; strings, comments and the rest
@@ -484,25 +502,12 @@ static void rename_in_index(sq_buf *out, const char *sql, const sq_model *m) {
   while (*p) {
     const char *b = p, *name = NULL;
     size_t n = 0;
-    if (*p == '\'' || ((*p == '"' || *p == '`' || *p == '[') && open)) {
-      char close = *p == '[' ? ']' : *p;
-      for (p++; *p && !(*p == close && p[1] != close); p++)
-        if (*p == close && close != ']') p++; /* (a doubled quote inside) */
-      if (*p) p++;
-      if (*b != '\'') {
+    if ((p = sq_sqlite_skip_quoted(b)) != b) {
+      if (open && (*b == '"' || *b == '`' || *b == '[') && p - b >= 2 &&
+          p[-1] == (*b == '[' ? ']' : *b)) { /* a quoted name, closed (not the index's) */
         name = b + 1;
         n = (size_t)(p - b) - 2;
       }
-    } else if (*p == '"' || *p == '`' || *p == '[') { /* the index's or table's name */
-      char close = *p == '[' ? ']' : *p;
-      for (p++; *p && !(*p == close && p[1] != close); p++)
-        if (*p == close && close != ']') p++;
-      if (*p) p++;
-    } else if (p[0] == '-' && p[1] == '-') {
-      while (*p && *p != '\n') p++;
-    } else if (p[0] == '/' && p[1] == '*') {
-      const char *e = strstr(p + 2, "*/");
-      p = e ? e + 2 : p + strlen(p);
     } else if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
       while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || (unsigned char)*p >= 0x80) p++;
       if (open) {

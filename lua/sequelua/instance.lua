@@ -767,6 +767,15 @@ end
 -- beforeCreate, and returns the options the hooks saw and whether they run; the row's
 -- belongsTo parents are saved then; create_write INSERTs; its other included rows are
 -- saved; create_end runs afterCreate.
+-- Every attribute's name (Sequelize's Object.keys(rawAttributes)): the `fields` hooks see
+-- when the caller gave none
+function instance.all_fields(M)
+  local all = {}
+  for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
+  for _, v in ipairs(M._virtual_list or {}) do if v.raw then all[#all + 1] = v.name end end
+  return all
+end
+
 function instance.create_begin(self, opts, vfields)
   local M = model_of(self)
   local o = {}
@@ -775,9 +784,7 @@ function instance.create_begin(self, opts, vfields)
   if hooked and o.fields == nil then
     -- Sequelize's save of a new row: the hooks see fields = every attribute (rawAttributes'
     -- names); the INSERT then writes what the row holds, as without fields
-    local all = {}
-    for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
-    for _, v in ipairs(M._virtual_list or {}) do if v.raw then all[#all + 1] = v.name end end
+    local all = instance.all_fields(M)
     o.fields, o._defaultFields, o._allFields = all, true, all
   end
   if o.validate ~= false then

@@ -1018,8 +1018,7 @@ function Model._bulk_create_hooked(M, list, opts)
   end
   local all -- (Sequelize: the hooks see fields = every attribute when the caller gave none)
   if o.fields == nil then
-    all = {}
-    for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
+    all = instance.all_fields(M)
     o.fields = all
   end
   H.run(M, "beforeBulkCreate", built, o)
