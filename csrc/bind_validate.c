@@ -152,6 +152,28 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
   lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
 }
 
+/* The attribute's built-in validators over the (non-null) value at vi: a failed one adds an
+ * item to the list at `list` */
+static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
+  char tmp[64];
+  size_t n;
+  int j;
+  const char *s;
+  if (!a->nvalidators) return;
+  s = js_string(L, vi, tmp, sizeof tmp, &n);
+  if (!s) return;
+  for (j = 0; j < a->nvalidators; j++) {
+    const sq_validator *v = &a->validators[j];
+    if (v->key == SQ_VK_NOTNULL) continue;
+    if (!run_validator(v, s, n, a->type.kind == SQ_T_DATE)) {
+      if (v->msg) lua_pushstring(L, v->msg);
+      else lua_pushfstring(L, "Validation %s on %s failed", vkey_names[v->key], a->name);
+      push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vkey_names[v->key]);
+      lua_pop(L, 1);
+    }
+  }
+}
+
 /* core.validate(model, instance, fields_or_nil, is_new) -> list of error items (maybe
  * empty), and a list of attribute names whose values are non-null (for Lua validators) */
 static int l_validate(lua_State *L) {
@@ -232,30 +254,66 @@ static int l_validate(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    if (a->nvalidators) {
-      char tmp[64];
-      size_t n;
-      const char *s = js_string(L, vi, tmp, sizeof tmp, &n);
-      if (s) {
-        for (j = 0; j < a->nvalidators; j++) {
-          const sq_validator *v = &a->validators[j];
-          if (v->key == SQ_VK_NOTNULL) continue;
-          if (!run_validator(v, s, n, a->type.kind == SQ_T_DATE)) {
-            if (v->msg) lua_pushstring(L, v->msg);
-            else lua_pushfstring(L, "Validation %s on %s failed", vkey_names[v->key], a->name);
-            push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vkey_names[v->key]);
-            lua_pop(L, 1);
-          }
-        }
-      }
-    }
+    run_validators(L, a, vi, list);
     lua_pop(L, 1);
   }
   return 1; /* nil when every value passed */
 }
 
+/* A VIRTUAL attribute's built-in validators: an attribute the core keeps outside any model
+ * (a userdata owning it), as model.lua normalised it ({ name, field, type, validators }) */
+#define CHECKER_MT "sequelua.checker"
+
+static int checker_gc(lua_State *L) {
+  sq_attr **box = luaL_checkudata(L, 1, CHECKER_MT);
+  sq_attr_free(*box);
+  *box = NULL;
+  return 0;
+}
+
+/* core.checker(db, def) -> checker */
+static int l_checker(lua_State *L) {
+  sq_db *db = check_dbbox(L, 1)->db;
+  sq_attr **box;
+  int rc;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "name");
+  luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING, 2, "name expected");
+  box = lua_newuserdata(L, sizeof *box);
+  *box = NULL;
+  luaL_getmetatable(L, CHECKER_MT);
+  lua_setmetatable(L, -2);
+  *box = sq_attr_new(lua_tostring(L, -2));
+  if (!*box) return luaL_error(L, "out of memory");
+  rc = sqb_fill_attr(L, db, *box, 2);
+  if (rc == -2) return raise_db(L, db);
+  if (rc) return luaL_error(L, "out of memory");
+  return 1;
+}
+
+/* core.check(checker, value) -> nil, or the list of error items of the validators that
+ * failed (a null, a table or SQL is not checked) */
+static int l_check(lua_State *L) {
+  sq_attr **box = luaL_checkudata(L, 1, CHECKER_MT);
+  int list;
+  lua_settop(L, 2);
+  if (lua_isnil(L, 2) || is_null(L, 2) || (lua_istable(L, 2) && is_expr(L, 2))) return 0;
+  lua_pushnil(L);
+  list = lua_gettop(L);
+  run_validators(L, *box, 2, list);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"validate", l_validate},
+  {"checker", l_checker},
+  {"check", l_check},
   {NULL, NULL}};
 
-void sqb_open_validate(lua_State *L) { luaL_setfuncs(L, funcs, 0); }
+void sqb_open_validate(lua_State *L) {
+  luaL_newmetatable(L, CHECKER_MT);
+  lua_pushcfunction(L, checker_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_setfuncs(L, funcs, 0);
+}

@@ -220,10 +220,38 @@ describe("VIRTUAL attributes", function()
     assert.are.equal(4, User:count())
   end)
 
+  it("runs its built-in validators on the value set, as the return type's (Sequelize)", function()
+    local V = db:define("V", { name = DataTypes.STRING,
+      pw = { type = DataTypes.VIRTUAL, validate = { len = { 4, 8 }, isAlphanumeric = { msg = "alnum!" } } },
+      at = { type = DataTypes.VIRTUAL(DataTypes.DATE), validate = { isAfter = "2020-01-01" } } })
+    V:sync()
+    local err = support.catch(V.create, V, { name = "a", pw = "ab!" })
+    assert.are.equal("SequelizeValidationError", err.name)
+    local got = {}
+    for _, it in ipairs(err.errors) do
+      got[#got + 1] = table.concat({ it.path, it.validatorKey, it.validatorName, it.message, it.value, it.original.message }, "|")
+    end
+    assert.are.same({ "pw|isAlphanumeric|isAlphanumeric|alnum!|ab!|alnum!",
+                      "pw|len|len|Validation len on pw failed|ab!|Validation len on pw failed" }, got)
+    assert.are.same({ 4, 8 }, err.errors[2].validatorArgs)
+    err = support.catch(V.create, V, { name = "a", at = "2019-05-05T10:00:00Z" })
+    assert.are.equal("Validation isAfter on at failed", err.errors[1].message)
+    assert.are.equal(0, V:count())
+    local v = V:create({ name = "a", pw = "abcde", at = "2021-01-01" })
+    V:create({ name = "b" }) -- (a null is not checked)
+    v.pw = "x"
+    assert.are.equal("Validation error: Validation len on pw failed", support.catch(v.save, v).message)
+    -- a static update builds an instance from the values: the VIRTUAL's validators run on it
+    err = support.catch(V.update, V, { pw = "x" }, { where = {} })
+    assert.are.equal("SequelizeValidationError", err.name)
+    V:update({ pw = "abcd12" }, { where = { name = "b" } })
+    assert.are.equal(2, V:count())
+  end)
+
   it("refuses options and validators it cannot honour, naming the attribute", function()
     local cases = {
       { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },
-      { { type = DataTypes.VIRTUAL, validate = { len = { 1, 3 } } }, "validator len is not supported on a VIRTUAL attribute" },
+      { { type = DataTypes.VIRTUAL, validate = { len = 3 } }, "len needs { min, max }" },
       { { type = DataTypes.VIRTUAL, get = 5 }, "get must be a function" },
     }
     for _, c in ipairs(cases) do

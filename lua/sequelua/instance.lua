@@ -475,6 +475,21 @@ end
 
 -- An attribute's Lua validators (functions; `is`/`not` patterns) on its value v (nil: a null,
 -- which only functions see), each failure added to items.
+-- A built-in validator's item (from the core): its validatorArgs (from the attribute's
+-- normalised validators `cv`) and `original`, the Error Sequelize's validator throws;
+-- notNull and type checks name no validator
+local function builtin_item(it, cv)
+  if it.type == "Validation error" and not it.bare then
+    for _, c in ipairs(cv or {}) do
+      if c.key == it.validatorKey then it.validatorArgs = c.vargs end
+    end
+    it.original = errors.new(errors.Error, it.message,
+      { validatorName = it.validatorName, validatorArgs = it.validatorArgs or {} })
+  else
+    it.validatorName = nil
+  end
+end
+
 local function run_lua_validators(self, name, v, list, items)
   for _, spec in ipairs(list) do
     if v ~= nil or spec.fn then
@@ -546,16 +561,8 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
   -- the built-in validators' items (from the core): their validatorArgs and `original`, the
   -- Error Sequelize's validator throws; notNull and type checks name no validator
   for _, it in ipairs(items) do
-    if it.type == "Validation error" and not it.bare then
-      local src = M._by_name and M._by_name[it.path]
-      for _, c in ipairs(src and src.validators or {}) do
-        if c.key == it.validatorKey then it.validatorArgs = c.vargs end
-      end
-      it.original = errors.new(errors.Error, it.message,
-        { validatorName = it.validatorName, validatorArgs = it.validatorArgs or {} })
-    else
-      it.validatorName = nil
-    end
+    local src = M._by_name and M._by_name[it.path]
+    builtin_item(it, src and src.validators)
   end
   if lv then
     local only
@@ -651,6 +658,11 @@ function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
         end
       end
       -- (on a null only with allowNull = true given, as for columns)
+      local got = v.checker and core.check(v.checker, val)
+      for _, it in ipairs(got or {}) do
+        builtin_item(it, v.builtin)
+        items[#items + 1] = it
+      end
       if val ~= nil or v.allowNull == true then run_lua_validators(self, name, val, v.validators, items) end
     end
   end

@@ -249,14 +249,14 @@ end
 Model._normalise_attr = normalise_attr -- (the query interface's createTable, addColumn, changeColumn)
 
 -- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
--- (M._virtuals); the core never sees it. Built-in validators would need the core: refused.
+-- (M._virtuals); the core never sees it, but for its built-in validators (a core checker).
 local VIRTUAL_OPTS = { type = true, get = true, set = true, validate = true, allowNull = true, comment = true }
 local function is_virtual(def)
   local t = DataTypes.is_type(def) and def or (type(def) == "table" and def.type)
   return DataTypes.is_type(t) and t.key == "VIRTUAL"
 end
 
-local function normalise_virtual(model, name, def)
+local function normalise_virtual(sequelize, model, name, def)
   if type(name) ~= "string" or name == "" or not core.is_name(name) then
     fail(("%s: attribute names must be non-empty strings of valid UTF-8"):format(model), 3)
   end
@@ -269,15 +269,17 @@ local function normalise_virtual(model, name, def)
   if def.get ~= nil and type(def.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
   if def.set ~= nil and type(def.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
   local cv, lv = normalise_validators(model, name, def.validate)
-  if #cv > 0 then
-    fail(("%s.%s: validator %s is not supported on a VIRTUAL attribute (a function validator is)")
-      :format(model, name, cv[1].key), 3)
+  local checker
+  if #cv > 0 then -- (checked as the return type's values: isAfter on a DATE compares dates)
+    checker = core.checker(sequelize._db, { name = name, field = name, validators = cv,
+                                            type = def.type.returnType or DataTypes.TEXT })
   end
   local fields = def.type.fields
   for _, f in ipairs(fields or {}) do
     if type(f) ~= "string" then fail(("%s.%s: VIRTUAL fields must be attribute names"):format(model, name), 3) end
   end
   return { name = name, get = def.get, set = def.set, validators = lv, allowNull = def.allowNull,
+           checker = checker, builtin = cv,
            fields = fields, raw = { fieldName = name, type = def.type, _virtual = true, allowNull = def.allowNull ~= false } }
 end
 
@@ -344,7 +346,7 @@ function Model.define(sequelize, name, attributes, options)
   local virtuals = {}
   for _, k in ipairs(keys) do
     if is_virtual(attributes[k]) then
-      virtuals[#virtuals + 1] = normalise_virtual(name, k, attributes[k])
+      virtuals[#virtuals + 1] = normalise_virtual(sequelize, name, k, attributes[k])
       if methods and methods[k] then virtuals[#virtuals].raw = nil end -- (not an attribute in Sequelize)
     else
       list[#list + 1] = normalise_attr(sequelize, name, k, attributes[k], underscored)
@@ -606,7 +608,7 @@ function Model.set_virtuals(M, list)
     mtlist[i] = { name = v.name, get = v.get, fields = v.fields, gm = v.raw == nil or nil }
     if v.raw == nil then M._mt.__gm = true end
     M.rawAttributes[v.name] = v.raw
-    if #v.validators > 0 or v.allowNull == false then
+    if #v.validators > 0 or v.checker or v.allowNull == false then
       M._virtual_checks = M._virtual_checks or {}
       M._virtual_checks[#M._virtual_checks + 1] = v
     end
@@ -1051,6 +1053,9 @@ end
 -- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
 function Model._update_hooked(M, values, opts)
   local o = copy(opts)
+  -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
+  -- unchecked (Sequelize)
+  values = Model._update_values(M, values, o)
   -- the attributes written: those given (or options.fields); a hook may change their values,
   -- and an attribute it adds is written only with individualHooks (Sequelize)
   local fields = o.fields
@@ -1106,9 +1111,8 @@ function Model._update_hooked(M, values, opts)
         local changed = {}
         for k, v in pairs(first) do changed[k] = v end
         if next(changed) == nil then return 0, found end
-        io.hooks = false
         io.individualHooks = nil
-        return Model._update(M, changed, io), found
+        return core.update(M._box, changed, instance.columns_only(M, io)), found
       end
       -- each row on its own, the update's fields only (Sequelize)
       for _, inst in ipairs(found) do
@@ -1119,7 +1123,7 @@ function Model._update_hooked(M, values, opts)
     end)
     for _, inst in ipairs(rows) do H.run(M, "afterUpdate", inst, o) end
   else
-    n = Model._update(M, written, o)
+    n = core.update(M._box, written, instance.columns_only(M, o))
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
@@ -1773,6 +1777,13 @@ local function unvirtual_values(M, values, opts)
 end
 
 function Model._update(self, values, opts)
+  return core.update(self._box, Model._update_values(self, values, opts), instance.columns_only(self, opts))
+end
+
+-- The values a static update writes: a VIRTUAL attribute's setter's columns in its place,
+-- then (unless validate = false) validated on an instance built from them, with its
+-- validation hooks, and as that instance's setters and hooks left them (Sequelize)
+function Model._update_values(self, values, opts)
   local vprobe, vgiven -- (the instance built from values with VIRTUAL keys: its setters ran once)
   if self._virtuals then values, vprobe, vgiven = unvirtual_values(self, values, opts) end
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
@@ -1811,7 +1822,7 @@ function Model._update(self, values, opts)
       values = shaped
     end
   end
-  return core.update(self._box, values, instance.columns_only(self, opts))
+  return values
 end
 
 function Model:destroy(opts)
