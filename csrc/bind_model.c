@@ -15,7 +15,9 @@ static const char *const type_keys[SQ_T_NTYPES] = {
 const char *const vkey_names[SQ_VK_N] = {
   "isEmail", "isUrl", "isIP", "isIPv4", "isIPv6", "isAlpha", "isAlphanumeric", "isNumeric", "isInt",
   "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
-  "min", "max", "contains", "notContains", "equals", "isDate", "notNull", "isAfter", "isBefore"};
+  "min", "max", "contains", "notContains", "equals", "isDate", "notNull", "isAfter", "isBefore",
+  "isNull", "isHexadecimal", "isOctal", "isAscii", "isBase64", "isHexColor", "isBoolean", "isPort",
+  "isMD5", "isMongoId", "isSlug", "isJSON", "isLuhnNumber", "isCreditCard"};
 
 static char *dup_field(lua_State *L, int t, const char *key) {
   const char *s;

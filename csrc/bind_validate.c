@@ -117,6 +117,20 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
       return v->nlist > 0 &&
              sq_v_date_cmp(s, n, v->list[0], strlen(v->list[0]), v->key == SQ_VK_ISAFTER, is_date);
     case SQ_VK_NOTNULL: return 1;
+    case SQ_VK_ISNULL: return sq_v_is_null(s, n);
+    case SQ_VK_ISHEXADECIMAL: return sq_v_is_hexadecimal(s, n);
+    case SQ_VK_ISOCTAL: return sq_v_is_octal(s, n);
+    case SQ_VK_ISASCII: return sq_v_is_ascii(s, n);
+    case SQ_VK_ISBASE64: return sq_v_is_base64(s, n);
+    case SQ_VK_ISHEXCOLOR: return sq_v_is_hex_color(s, n);
+    case SQ_VK_ISBOOLEAN: return sq_v_is_boolean(s, n);
+    case SQ_VK_ISPORT: return sq_v_is_port(s, n);
+    case SQ_VK_ISMD5: return sq_v_is_md5(s, n);
+    case SQ_VK_ISMONGOID: return sq_v_is_mongo_id(s, n);
+    case SQ_VK_ISSLUG: return sq_v_is_slug(s, n);
+    case SQ_VK_ISJSON: return sq_v_is_json(s, n);
+    case SQ_VK_ISLUHNNUMBER: return sq_v_is_luhn(s, n);
+    case SQ_VK_ISCREDITCARD: return sq_v_is_credit_card(s, n);
     default: return 1;
   }
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "json.h"
 #include "value.h"
 
 typedef const unsigned char *bytes;
@@ -677,4 +678,166 @@ int sq_v_date_cmp(const char *s, size_t n, const char *cmp, size_t cmpn, int aft
   if (sq_date_parse_js(s, n, &v) != 0 || sq_date_parse_js(cmp, cmpn, &c) != 0) return 0;
   if (whole_seconds) v = v >= 0 ? v - v % 1000 : v - (1000 + v % 1000) % 1000;
   return after ? v > c : v < c;
+}
+
+/* ---- more of validator.js ---------------------------------------------------- */
+
+static int is_hex_digit(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* n > i and every byte from i on satisfies pred */
+static int all_from(const char *s, size_t n, size_t i, int (*pred)(unsigned char)) {
+  if (i >= n) return 0;
+  for (; i < n; i++)
+    if (!pred((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+static int is_octal_digit(unsigned char c) { return c >= '0' && c <= '7'; }
+static int is_ascii_byte(unsigned char c) { return c < 0x80; }
+static int is_lower_hex(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+static int is_b64(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+static int is_hexd(unsigned char c) { return is_hex_digit(c); }
+
+int sq_v_is_null(const char *s, size_t n) {
+  (void)s;
+  return n == 0;
+}
+
+/* /^(0x|0h)?[0-9A-F]+$/i */
+int sq_v_is_hexadecimal(const char *s, size_t n) {
+  size_t i = 0;
+  if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X' || s[1] == 'h' || s[1] == 'H')) i = 2;
+  return all_from(s, n, i, is_hexd);
+}
+
+/* /^(0o)?[0-7]+$/i */
+int sq_v_is_octal(const char *s, size_t n) {
+  size_t i = 0;
+  if (n >= 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) i = 2;
+  return all_from(s, n, i, is_octal_digit);
+}
+
+/* /^[\x00-\x7F]+$/ */
+int sq_v_is_ascii(const char *s, size_t n) { return all_from(s, n, 0, is_ascii_byte); }
+
+/* '' passes; else length % 4 == 0 and /^[A-Za-z0-9+/]+={0,2}$/ */
+int sq_v_is_base64(const char *s, size_t n) {
+  size_t body = n;
+  if (n == 0) return 1;
+  if (n % 4) return 0;
+  while (body > 0 && n - body < 2 && s[body - 1] == '=') body--;
+  return all_from(s, body, 0, is_b64);
+}
+
+/* /^#?([0-9A-F]{3}|[0-9A-F]{4}|[0-9A-F]{6}|[0-9A-F]{8})$/i */
+int sq_v_is_hex_color(const char *s, size_t n) {
+  size_t i = n > 0 && s[0] == '#';
+  size_t d = n - i;
+  return (d == 3 || d == 4 || d == 6 || d == 8) && all_from(s, n, i, is_hexd);
+}
+
+int sq_v_is_boolean(const char *s, size_t n) {
+  return (n == 4 && !memcmp(s, "true", 4)) || (n == 5 && !memcmp(s, "false", 5)) ||
+         (n == 1 && (s[0] == '1' || s[0] == '0'));
+}
+
+/* isInt(str, { allow_leading_zeroes: false, min: 0, max: 65535 }):
+ * /^(?:[-+]?(?:0|[1-9][0-9]*))$/ and 0 <= value <= 65535 */
+int sq_v_is_port(const char *s, size_t n) {
+  size_t i = 0;
+  long v = 0;
+  int neg = 0;
+  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  if (i >= n) return 0;
+  if (s[i] == '0') return i + 1 == n; /* 0, +0, -0 (-0 >= 0 in JS) */
+  for (; i < n; i++) {
+    if (!is_digit((unsigned char)s[i])) return 0;
+    if (v <= 65535) v = v * 10 + (s[i] - '0');
+  }
+  return !neg && v <= 65535;
+}
+
+/* /^[a-f0-9]{32}$/ */
+int sq_v_is_md5(const char *s, size_t n) { return n == 32 && all_from(s, n, 0, is_lower_hex); }
+
+/* isHexadecimal(str) && str.length === 24 */
+int sq_v_is_mongo_id(const char *s, size_t n) { return n == 24 && sq_v_is_hexadecimal(s, n); }
+
+/* /^[a-z0-9](?!.*[-_]{2,})(?:[a-z0-9_-]*[a-z0-9])?$/ */
+int sq_v_is_slug(const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && c != '-' && c != '_') return 0;
+    if (!alnum && (i == 0 || i == n - 1)) return 0;
+    if (!alnum && (s[i + 1] == '-' || s[i + 1] == '_')) return 0; /* (i < n - 1 here) */
+  }
+  return n > 0;
+}
+
+/* JSON.parse succeeds and gives an object or an array (not a primitive, not null) */
+int sq_v_is_json(const char *s, size_t n) {
+  sq_json_sax sax;
+  size_t i = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  if (i >= n || (s[i] != '{' && s[i] != '[')) return 0;
+  memset(&sax, 0, sizeof sax);
+  return sq_json_parse(s, n, &sax, NULL, 0) == 0;
+}
+
+/* Luhn's check over the digits, spaces and dashes ignored (a non-digit fails; so does "") */
+int sq_v_is_luhn(const char *s, size_t n) {
+  int sum = 0, dbl = 0, any = 0;
+  size_t i = n;
+  while (i-- > 0) {
+    unsigned char c = (unsigned char)s[i];
+    int d;
+    if (c == ' ' || c == '-') continue;
+    if (!is_digit(c)) return 0;
+    d = c - '0';
+    if (dbl) d = d * 2 >= 10 ? d * 2 % 10 + 1 : d * 2;
+    sum += d;
+    dbl = !dbl;
+    any = 1;
+  }
+  return any && sum % 10 == 0;
+}
+
+static int prefix_in(const char *d, size_t n, int len, int lo, int hi) {
+  int v = 0, k;
+  if ((int)n < len) return 0;
+  for (k = 0; k < len; k++) v = v * 10 + (d[k] - '0');
+  return v >= lo && v <= hi;
+}
+
+/* validator.js's providers' patterns over the digits (Luhn first, so all are digits):
+ * amex, dinersclub, discover, jcb, mastercard (its pattern's unanchored alternation
+ * included), unionpay, visa */
+int sq_v_is_credit_card(const char *s, size_t n) {
+  char d[64];
+  size_t m = 0, i;
+  if (!sq_v_is_luhn(s, n)) return 0;
+  for (i = 0; i < n; i++) {
+    if (s[i] == ' ' || s[i] == '-') continue;
+    if (m == sizeof d) return 0; /* longer than any card */
+    d[m++] = s[i];
+  }
+  if (m == 15 && prefix_in(d, m, 2, 34, 34)) return 1;                      /* amex 34, 37 */
+  if (m == 15 && prefix_in(d, m, 2, 37, 37)) return 1;
+  if (m == 14 && (prefix_in(d, m, 3, 300, 305) || prefix_in(d, m, 2, 36, 36) || prefix_in(d, m, 2, 38, 38)))
+    return 1;                                                                  /* dinersclub */
+  if (m >= 16 && m <= 19 && (prefix_in(d, m, 4, 6011, 6011) || prefix_in(d, m, 2, 65, 65))) return 1;
+  if (m == 15 && (prefix_in(d, m, 4, 2131, 2131) || prefix_in(d, m, 4, 1800, 1800))) return 1; /* jcb */
+  if (m == 16 && prefix_in(d, m, 2, 35, 35)) return 1;
+  if (prefix_in(d, m, 2, 51, 55) && m >= 4) return 1;                       /* mastercard ^5[1-5]\d{2} */
+  if (m >= 16 && prefix_in(d + m - 16, 16, 4, 2221, 2720)) return 1;         /* ...(2221-2720)\d{12}$ */
+  if (m == 16 && (prefix_in(d, m, 2, 62, 62) || prefix_in(d, m, 2, 67, 67))) return 1; /* unionpay */
+  if (m >= 16 && m <= 19 && prefix_in(d, m, 2, 81, 81)) return 1;
+  if (d[0] == '4' && (m == 13 || (m >= 16 && m <= 19))) return 1;            /* visa */
+  return 0;
 }

@@ -77,6 +77,28 @@ int sq_v_is_date(const char *s, size_t n);
  * attribute's Date value drops the milliseconds. */
 int sq_v_date_cmp(const char *s, size_t n, const char *cmp, size_t cmpn, int after, int whole_seconds);
 
+/* More of validator.js, with its default options (each reads only ASCII, so bytes are
+ * checked directly): isNull (Sequelize: isEmpty, the empty string), isHexadecimal
+ * (0x / 0h prefix allowed), isOctal (0o), isAscii (non-empty), isBase64 (padded),
+ * isHexColor (# optional; 3, 4, 6 or 8 digits), isBoolean ("true" "false" "1" "0"), isPort
+ * (an integer 0-65535, no leading zeroes), isMD5 (32 lowercase hex digits), isMongoId (24
+ * hex digits), isSlug, isJSON (JSON.parse reads an object or an array), isLuhnNumber and
+ * isCreditCard (any provider validator.js knows, spaces and dashes ignored). */
+int sq_v_is_null(const char *s, size_t n);
+int sq_v_is_hexadecimal(const char *s, size_t n);
+int sq_v_is_octal(const char *s, size_t n);
+int sq_v_is_ascii(const char *s, size_t n);
+int sq_v_is_base64(const char *s, size_t n);
+int sq_v_is_hex_color(const char *s, size_t n);
+int sq_v_is_boolean(const char *s, size_t n);
+int sq_v_is_port(const char *s, size_t n);
+int sq_v_is_md5(const char *s, size_t n);
+int sq_v_is_mongo_id(const char *s, size_t n);
+int sq_v_is_slug(const char *s, size_t n);
+int sq_v_is_json(const char *s, size_t n);
+int sq_v_is_luhn(const char *s, size_t n);
+int sq_v_is_credit_card(const char *s, size_t n);
+
 /* JS string length: UTF-16 code units (code points above U+FFFF count 2). */
 size_t sq_v_utf8_len(const char *s, size_t n);
 /* The length validator.js's isLength measures (validator >= 13.7): code points

@@ -917,3 +917,66 @@ describe("validation options and error items", function()
     assert.are.equal("Invalid namespace separator given, must be a non-empty string", e.message)
   end)
 end)
+
+describe("more of validator.js (isNull, isCreditCard, isJSON ...)", function()
+  -- Each expectation is what validator 13.15.35 (under Sequelize 6.37.8) answers for the
+  -- string; isNull is Sequelize's isEmpty.
+  local cases = {
+    isNull = { good = { "" }, bad = { " ", "0" } },
+    isHexadecimal = { good = { "0x1F", "0h1f", "abcdefABCDEF0123", "0" }, bad = { "0X", "xyz", "" } },
+    isOctal = { good = { "0o17", "17", "00" }, bad = { "0O8", "" } },
+    isAscii = { good = { "hello", "abc\127" }, bad = { "h\195\169llo", "" } },
+    isBase64 = { good = { "", "QUJD", "QUJDRA==" }, bad = { "QUJDRA=", "QUJ=RA==", "====", "QUJDR===", "a+/b=" } },
+    isHexColor = { good = { "#fff", "fff", "#ffff", "#ffffff", "#ffffffff" }, bad = { "#fffff", "#ggg", "#" } },
+    isBoolean = { good = { "true", "false", "1", "0" }, bad = { "TRUE", "yes", "" } },
+    isPort = { good = { "0", "-0", "+80", "65535" }, bad = { "65536", "080", "-5", "00", "" } },
+    isMD5 = { good = { "d41d8cd98f00b204e9800998ecf8427e" }, bad = { "D41D8CD98F00B204E9800998ECF8427E" } },
+    isMongoId = { good = { "507f1f77bcf86cd799439011", "0x7f1f77bcf86cd799439011" }, bad = { "507f1f77" } },
+    isSlug = { good = { "my-slug", "a", "a_b", "a1" }, bad = { "my--slug", "-slug", "slug-", "a-_b", "Slug", "a b", "" } },
+    isJSON = { good = { "{}", "[]", ' {"a":1} ', '{"a":[1,{"b":null}]}' }, bad = { '{"a":}', "null", "1", '"s"', "[1,2" } },
+    isLuhnNumber = { good = { "79927398713", "4111-1111-1111-1111", "0000000000000000" }, bad = { "79927398710", "abcd", "" } },
+    isCreditCard = {
+      good = { "4111111111111111", "4111 1111 1111 1111", "378282246310005", "30569309025904", "38520000023237",
+               "6011000990139424", "3530111333300000", "5105105105105100", "2221000000000009", "2720990000000007",
+               "6200000000000005", "4222222222222", "180000000000002" },
+      bad = { "4111111111111112", "1234567812345670", "79927398713", "0000000000000000", "8100000000000000",
+              "213100000000003" },
+    },
+  }
+  local db
+  before_each(function() db = Sequelize.new("sqlite::memory:") end)
+  after_each(function() db:close() end)
+
+  it("answer as validator.js does, with Sequelize's message", function()
+    local names = {}
+    for name in pairs(cases) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      local M = db:define("M" .. name, { v = { type = DataTypes.STRING, validate = { [name] = true } } })
+      for _, s in ipairs(cases[name].good) do
+        assert.is_true((pcall(function() M:build({ v = s }):validate() end)), name .. " should pass " .. s)
+      end
+      for _, s in ipairs(cases[name].bad) do
+        local ok, err = pcall(function() M:build({ v = s }):validate() end)
+        assert.is_false(ok, name .. " should fail " .. s)
+        assert.are.equal("Validation error: Validation " .. name .. " on v failed", err.message)
+        assert.are.equal(name, err.errors[1].validatorKey)
+      end
+    end
+  end)
+
+  it("check what create writes; options they do not take are refused", function()
+    local Card = db:define("Card", { number = { type = DataTypes.STRING, validate = { isCreditCard = { msg = "no card" } } },
+                                     port = { type = DataTypes.INTEGER, validate = { isPort = true } } })
+    Card:sync()
+    Card:create({ number = "4111 1111 1111 1111", port = 8080 })
+    assert.are.equal("Validation error: no card", support.catch(Card.create, Card, { number = "4111" }).message)
+    assert.are.equal("Validation error: Validation isPort on port failed",
+      support.catch(Card.create, Card, { number = "4111111111111111", port = 70000 }).message)
+    assert.are.equal(1, Card:count())
+    local err = support.catch_message(function()
+      db:define("Bad", { v = { type = DataTypes.STRING, validate = { isCreditCard = { provider = "visa" } } } })
+    end)
+    assert.truthy(err.message:find("Bad.v: options for validator isCreditCard are not supported", 1, true), err.message)
+  end)
+end)

@@ -36,7 +36,9 @@ local C_VALIDATORS = {
   isAlphanumeric = true, isNumeric = true, isInt = true, isFloat = true, isDecimal = true, isLowercase = true,
   isUppercase = true, isUUID = true, notEmpty = true, isIn = true, notIn = true, len = true, min = true,
   max = true, contains = true, notContains = true, equals = true, isDate = true, notNull = true,
-  isAfter = true, isBefore = true,
+  isAfter = true, isBefore = true, isNull = true, isHexadecimal = true, isOctal = true, isAscii = true,
+  isBase64 = true, isHexColor = true, isBoolean = true, isPort = true, isMD5 = true, isMongoId = true,
+  isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true,
 }
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
                   ["NO ACTION"] = true }
