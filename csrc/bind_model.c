@@ -125,6 +125,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   key = lua_tostring(L, -1);
   if (key && !strcmp(key, "NOW")) a->def_kind = SQ_DEF_NOW;
   else if (key && !strcmp(key, "UUIDV4")) a->def_kind = SQ_DEF_UUIDV4;
+  else if (key && !strcmp(key, "UUIDV1")) a->def_kind = SQ_DEF_UUIDV1;
   lua_pop(L, 1);
   lua_getfield(L, t, "defaultSQL");
   if (lua_type(L, -1) == LUA_TSTRING) {

@@ -90,7 +90,9 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISDECIMAL: return sq_v_is_decimal(s, n);
     case SQ_VK_ISLOWERCASE: return sq_v_is_lowercase(s, n);
     case SQ_VK_ISUPPERCASE: return sq_v_is_uppercase(s, n);
-    case SQ_VK_ISUUID: return v->a > 0 ? sq_v_is_uuid_version(s, n, (int)v->a) : sq_v_is_uuid(s, n);
+    case SQ_VK_ISUUID: /* a: the version, 0 "loose", -1 (none given) all */
+      return v->a > 0 ? sq_v_is_uuid_version(s, n, (int)v->a)
+                      : v->a == 0 ? sq_v_is_uuid_version(s, n, -1) : sq_v_is_uuid(s, n);
     case SQ_VK_NOTEMPTY: return sq_v_not_empty(s, n);
     case SQ_VK_ISDATE: return sq_v_is_date(s, n);
     case SQ_VK_ISIN:

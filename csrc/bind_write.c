@@ -30,6 +30,12 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
       lua_pushlstring(L, out, 36);
       return;
     }
+    case SQ_DEF_UUIDV1: {
+      char out[37];
+      sq_db_uuid_v1(db, out);
+      lua_pushlstring(L, out, 36);
+      return;
+    }
     case SQ_DEF_VALUE:
       switch (a->def_vkind) {
         case SQ_V_INT:

@@ -275,6 +275,49 @@ const sq_stamp *sq_db_stamp(sq_db *db, long long ms) {
   return t;
 }
 
+void sq_db_uuid_v1(sq_db *db, char out[37]) {
+  static const char hex[] = "0123456789abcdef";
+  unsigned char b[16];
+  unsigned long long t;
+  long long ms = sq_now_ms();
+  int i, j = 0;
+  if (!db->uuid1.ready) {
+    unsigned char rnd[8];
+    sqlite3_randomness(8, rnd);
+    memcpy(db->uuid1.node, rnd, 6);
+    db->uuid1.node[0] |= 0x01;
+    db->uuid1.clockseq = ((unsigned)rnd[6] << 8 | rnd[7]) & 0x3fff;
+    db->uuid1.ready = 1;
+  }
+  if (ms > db->uuid1.last_ms) {
+    db->uuid1.last_ms = ms;
+    db->uuid1.ns = 0;
+  } else if (++db->uuid1.ns >= 10000) {
+    /* the same millisecond (or the clock went back): the next tick of the last one, so
+     * the handle's UUIDs never repeat; 10,000 in one millisecond borrow the next */
+    db->uuid1.last_ms++;
+    db->uuid1.ns = 0;
+  }
+  t = ((unsigned long long)db->uuid1.last_ms + 12219292800000ULL) * 10000ULL + (unsigned long long)db->uuid1.ns;
+  b[0] = (unsigned char)(t >> 24); /* time_low */
+  b[1] = (unsigned char)(t >> 16);
+  b[2] = (unsigned char)(t >> 8);
+  b[3] = (unsigned char)t;
+  b[4] = (unsigned char)(t >> 40); /* time_mid */
+  b[5] = (unsigned char)(t >> 32);
+  b[6] = (unsigned char)(((t >> 56) & 0x0f) | 0x10); /* time_hi and the version */
+  b[7] = (unsigned char)(t >> 48);
+  b[8] = (unsigned char)((db->uuid1.clockseq >> 8) | 0x80);
+  b[9] = (unsigned char)db->uuid1.clockseq;
+  memcpy(b + 10, db->uuid1.node, 6);
+  for (i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[j++] = '-';
+    out[j++] = hex[b[i] >> 4];
+    out[j++] = hex[b[i] & 15];
+  }
+  out[36] = 0;
+}
+
 int sq_db_max_params(sq_db *db) {
   return db->conn ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
 }

@@ -99,7 +99,7 @@ typedef struct sq_validator {
 /* SQ_DEF_SQL: Sequelize.literal / fn as a defaultValue: def_s is the SQL text, written as
  * the column's DEFAULT; a build leaves the attribute unset, so the INSERT leaves the column
  * to the database */
-typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4, SQ_DEF_SQL } sq_default;
+typedef enum sq_default { SQ_DEF_NONE, SQ_DEF_VALUE, SQ_DEF_NOW, SQ_DEF_UUIDV4, SQ_DEF_UUIDV1, SQ_DEF_SQL } sq_default;
 
 typedef struct sq_model sq_model;
 
@@ -206,6 +206,12 @@ typedef struct sq_db {
   struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
   int nbound, cbound, bound_oom;
   unsigned long runs;        /* statements begun (sq_db_log calls) */
+  struct {                   /* version-1 UUIDs (sq_db_uuid_v1), as npm uuid's v1 makes them */
+    unsigned char node[6];   /* random, multicast bit set: no MAC address is read */
+    unsigned clockseq;
+    long long last_ms;
+    int ns, ready;           /* ns: 100 ns ticks used within last_ms */
+  } uuid1;
 } sq_db;
 
 /* a value bound to parameter i of st (logQueryParameters keeps them while the logger runs) */
@@ -253,6 +259,9 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
 /* `ms` as a time stamp in both forms; formatted once per millisecond (a run of writes in
  * one millisecond shares it). The result lives until the next call. */
 const sq_stamp *sq_db_stamp(sq_db *db, long long ms);
+/* A time-based version-1 UUID (DataTypes.UUIDV1): now, in 100 ns ticks since 1582-10-15,
+ * with the handle's random node and clock sequence; never repeated by a handle */
+void sq_db_uuid_v1(sq_db *db, char out[37]);
 /* The most parameters one statement may bind. */
 int sq_db_max_params(sq_db *db);
 /* Bind one value at 1-based position i. */

@@ -641,6 +641,29 @@ describe("db:define", function()
       assert.are.equal(a.uid, Setting:findByPk(a.id).uid)
     end)
 
+    it("DataTypes.UUIDV1 is a time-based v1 uuid: its time is now, each row's later than the last", function()
+      local T = db:define("Ticket", { uid = { type = DataTypes.UUID, defaultValue = DataTypes.UUIDV1 } })
+      T:sync()
+      local V1 = "^%x%x%x%x%x%x%x%x%-%x%x%x%x%-1%x%x%x%-[89ab]%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$"
+      -- its 60-bit time: 100 ns ticks since 1582-10-15 (hi 12 bits, mid 16, low 32)
+      -- (compared as hex digits, high to low: a double cannot hold 60 bits)
+      local function ticks(u) return u:sub(16, 18) .. u:sub(10, 13) .. u:sub(1, 8) end
+      local list = T:bulkCreate({ {}, {}, {}, {}, {} })
+      local before = os.time()
+      list[#list + 1] = T:create({})
+      local last
+      for _, r in ipairs(list) do
+        assert.truthy(r.uid:match(V1), r.uid)
+        local t = ticks(r.uid)
+        if last then assert.is_true(t > last) end
+        last = t
+        assert.are.equal(list[1].uid:sub(20), r.uid:sub(20)) -- (the handle's clock sequence and node)
+      end
+      local secs = tonumber(last, 16) / 1e7 - 12219292800
+      assert.is_true(math.abs(secs - before) < 5, tostring(secs))
+      assert.are.equal(list[6].uid, T:findByPk(6).uid)
+    end)
+
     it("does not replace a given uuid", function()
       local u = "e22b913d-d64e-4333-8c00-3bd6b39e512b"
       local a = Setting:create({ uid = u })

@@ -464,6 +464,16 @@ describe("validators, Sequelize's finer points", function()
     assert.are.equal("ok", check({ f = "1.5" }))
     assert.are.equal("Validation isUUID on u failed", check({ u = "a8098c1a-f86e-11da-bd1a-00112444be1e" })) -- v1
     assert.are.equal("ok", check({ u = "110ec58a-a0f2-4ac4-8393-c866d813b8d1" }))
+    -- versions 1 to 8 and "loose" (validator 13.15)
+    local V = db:define("V", { one = { type = DataTypes.STRING, validate = { isUUID = 1 } },
+                               loose = { type = DataTypes.STRING, validate = { isUUID = "loose" } } })
+    V:sync()
+    V:create({ one = "a8098c1a-f86e-11da-bd1a-00112444be1e", loose = "a8098c1a-f86e-f1da-0d1a-00112444be1e" })
+    assert.are.equal("Validation isUUID on one failed",
+      support.catch(V.create, V, { one = "110ec58a-a0f2-4ac4-8393-c866d813b8d1" }).errors[1].message)
+    assert.are.equal("Validation isUUID on loose failed", support.catch(V.create, V, { loose = "a8098c1a" }).errors[1].message)
+    assert.truthy(support.catch(db.define, db, "W", { a = { type = DataTypes.STRING, validate = { isUUID = 9 } } })
+      .message:find("isUUID takes a version 1 to 8", 1, true))
     assert.are.equal("Validation min on m failed", check({ m = "0x1A" })) -- parseFloat: 0
     assert.are.equal("ok", check({ m = "inf" }))                         -- parseFloat: NaN passes
     local err = support.catch(db.define, db, "N", { a = { type = DataTypes.STRING, validate = { isInt = { gt = 1 } } } })

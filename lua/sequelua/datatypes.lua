@@ -95,7 +95,7 @@ local DefaultMT = { __tostring = function(d) return "DataTypes." .. d.kind end }
 DataTypes.DefaultMT = DefaultMT
 DataTypes.NOW = setmetatable({ kind = "NOW" }, DefaultMT)
 DataTypes.UUIDV4 = setmetatable({ kind = "UUIDV4" }, DefaultMT)
-DataTypes.UUIDV1 = DataTypes.UUIDV4 -- no MAC-based v1 here: a random uuid serves the same purpose
+DataTypes.UUIDV1 = setmetatable({ kind = "UUIDV1" }, DefaultMT) -- (time-based; a random node, no MAC)
 
 function DataTypes.is_type(v) return getmetatable(v) == TypeMT end
 function DataTypes.is_default(v) return getmetatable(v) == DefaultMT end

@@ -136,13 +136,17 @@ local function normalise_validators(model, attr, spec)
           end
           c.a, c.b = o.min or -math.huge, o.max or math.huge
         elseif key == "isUUID" then
-          -- a version (3, 4, 5) or "all" / true: any version
+          -- a version (1 to 8), "all" / true: any version, "loose": any hex digits in
+          -- UUID form (validator.js; the core reads a = 0 as loose)
           local ver = type(args) == "table" and args[1] or args
-          if ver ~= true and ver ~= "all" then
-            if not (ver == 3 or ver == 4 or ver == 5 or ver == "3" or ver == "4" or ver == "5") then
-              fail(("%s.%s: isUUID takes 3, 4, 5 or 'all'"):format(model, attr), 4)
+          if ver == "loose" then
+            c.a = 0
+          elseif ver ~= true and ver ~= "all" then
+            local n = tonumber(ver)
+            if not (n and n == math.floor(n) and n >= 1 and n <= 8 and (type(ver) == "number" or ver:match("^%d$"))) then
+              fail(("%s.%s: isUUID takes a version 1 to 8, 'all' or 'loose'"):format(model, attr), 4)
             end
-            c.a = tonumber(ver)
+            c.a = n
           end
         elseif args ~= true and key ~= "notNull" then
           -- (an option the core would not apply: refused rather than silently ignored)
