@@ -346,7 +346,8 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
             continue;
           }
           n = (int)sq_rawlen(L, top);
-          kid = new_node(c, k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR, n);
+          /* (an empty list: no condition on the attribute; Sequelize drops the key) */
+          kid = new_node(c, k == SQ_OP_AND || n == 0 ? SQ_W_AND : SQ_W_OR, n);
           for (j = 0; j < n; j++) {
             lua_rawgeti(L, top, j + 1);
             kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1) && !is_sequence(L, -1))
@@ -355,8 +356,14 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
             lua_pop(L, 1);
           }
         } else if (k == SQ_OP_NOT && lua_istable(L, -1) && !is_expr(L, -1)) {
-          kid = new_node(c, SQ_W_NOT, 1);
-          kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+          lua_pushnil(L);
+          if (!lua_next(L, -2)) { /* { [Op.not] = {} }: no condition (Sequelize drops the key) */
+            kid = new_node(c, SQ_W_AND, 0);
+          } else {
+            lua_pop(L, 2);
+            kid = new_node(c, SQ_W_NOT, 1);
+            kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);
+          }
         } else if (k == SQ_OP_NOTTREE) {
           kid = new_node(c, SQ_W_NOT, 1);
           kid->kids[kid->nkids++] = parse_cond(c, lhs, a, -1);

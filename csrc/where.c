@@ -275,7 +275,8 @@ static int is_empty(const sq_where *w) {
   if (w->kind == SQ_W_EXPR) return 0;
   for (i = 0; i < w->nkids; i++)
     if (!is_empty(w->kids[i])) return 0;
-  return w->kind != SQ_W_OR; /* an OR of nothing is false (Sequelize: 0 = 1) */
+  /* an OR of nothing is false, and so is a NOT of nothing (Sequelize: 0 = 1) */
+  return w->kind == SQ_W_AND;
 }
 
 static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top) {
@@ -284,6 +285,11 @@ static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w,
     case SQ_W_CMP: return cmp_sql(db, out, binds, w);
     case SQ_W_EXPR: return sq_sql_expr(db, out, binds, w->expr);
     case SQ_W_NOT:
+      for (i = 0; i < w->nkids; i++) live += !is_empty(w->kids[i]);
+      if (live == 0) { /* Sequelize: "Op.not of no restriction should also return no data" */
+        sq_buf_adds(out, "0 = 1");
+        return 0;
+      }
       sq_buf_adds(out, "NOT (");
       if (w->nkids == 1) {
         if (where_sql(db, out, binds, w->kids[0], 1)) return -1;

@@ -192,6 +192,22 @@ describe("where", function()
       assert.are.same({}, ids({ [Op.or_] = {} }))
       assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ [Op.and_] = {} }))
     end)
+
+    it("empty not_ matches nothing; on an attribute, empty or_ / and_ / not_ are no condition (Sequelize)", function()
+      -- Sequelize: "Op.not of no restriction should also return no data" (WHERE 0 = 1)
+      assert.are.same({}, ids({ [Op.not_] = {} }))
+      assert.are.same({}, ids({ [Op.not_] = {}, tag = "fruit" }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ [Op.not_] = { [Op.not_] = {} } }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ [Op.not_] = { [Op.or_] = {} } }))
+      -- ... so a destroy with an empty not_ deletes nothing
+      local n = Item:count()
+      assert.are.equal(0, Item:destroy({ where = { [Op.not_] = {} } }))
+      assert.are.equal(n, Item:count())
+      -- an attribute's empty group: Sequelize leaves the key out
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.or_] = {} } }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.not_] = {} } }))
+      assert.are.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, ids({ qty = { [Op.and_] = {} } }))
+    end)
   end)
 
   describe("fn, col, literal, where", function()
