@@ -441,25 +441,48 @@ static void count_row(sqlite3_stmt *st, void *ud) {
 /* sqlite_sequence's counter for the table (-1: none) */
 static void take_int64(sqlite3_stmt *st, void *ud) { *(long long *)ud = sqlite3_column_int64(st, 0); }
 
-/* Run a stored CREATE INDEX again; one naming a column the table no longer has goes
- * ("no such column"). Double-quoted strings are off meanwhile, so that a "column" that is
- * gone is that error and not a string constant. */
-static int recreate_index(sq_db *db, const char *sql) {
+/* Whether `name` (n bytes) is in the NUL-separated list (column names, any case) */
+static int in_names(sq_buf *names, const char *name, size_t n) {
+  const char *p;
+  for (p = sq_buf_cstr(names); p < names->p + names->len; p += strlen(p) + 1)
+    if (strlen(p) == n && !sqlite3_strnicmp(p, name, (int)n)) return 1;
+  return 0;
+}
+
+static int exec_dqs(sq_db *db, const char *sql, int on) {
   int rc, dqs = 1;
 #ifdef SQLITE_DBCONFIG_DQS_DDL
   sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, -1, &dqs);
-  sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+  sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, on, (int *)NULL);
 #endif
   rc = sq_db_exec(db, sql);
 #ifdef SQLITE_DBCONFIG_DQS_DDL
   sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, dqs, (int *)NULL);
 #endif
   (void)dqs;
-  if (rc && strstr(sq_buf_cstr(&db->err.msg), "no such column")) {
-    sq_err_clear(&db->err);
-    rc = 0;
-  }
+  (void)on;
   return rc;
+}
+
+/* Run a stored CREATE INDEX again; one naming a column the old table had and the new one
+ * has not goes with it ("no such column"). Double-quoted strings are off at first, so that
+ * such a column in double quotes is that error and not a string constant; a missing
+ * "column" the old table never had was a string (SQLite's default reading, with which the
+ * index was made): run again so. */
+static int recreate_index(sq_db *db, const char *sql, sq_buf *old_cols) {
+  static const char missing[] = "no such column: ";
+  const char *msg, *name;
+  int rc = exec_dqs(db, sql, 0);
+  if (!rc) return 0;
+  msg = sq_buf_cstr(&db->err.msg);
+  if (!(name = strstr(msg, missing))) return rc;
+  name += sizeof missing - 1;
+  if (in_names(old_cols, name, strlen(name))) {
+    sq_err_clear(&db->err);
+    return 0;
+  }
+  sq_err_clear(&db->err);
+  return exec_dqs(db, sql, 1);
 }
 
 /* A renamed column's new name for a name in an index's text (NULL: not renamed) */
@@ -495,9 +518,10 @@ const char *sq_sqlite_skip_quoted(const char *p) {
 /* A stored CREATE INDEX with the renamed columns' names replaced: after its first "(", each
  * name (bare, or quoted with "", `` or []) that is a renamed column's old name and not a
  * function's (followed by "(") is written as the new one; strings, comments and the rest
- * are copied. (Quoted names are taken without their doubled quotes.) */
+ * are copied. (A quoted name is compared with its doubled quotes as one.) */
 static void rename_in_index(sq_buf *out, const char *sql, const sq_model *m) {
   const char *p = sql;
+  char plain[256];
   int open = 0;
   while (*p) {
     const char *b = p, *name = NULL;
@@ -518,7 +542,20 @@ static void rename_in_index(sq_buf *out, const char *sql, const sq_model *m) {
       if (*p == '(') open = 1;
       p++;
     }
-    if (name && (name == b || !memchr(name, b[0] == '[' ? ']' : b[0], n))) {
+    if (name && name != b && b[0] != '[' && memchr(name, b[0], n)) {
+      /* "we""ird": compared as we"ird (a longer one is no column name of ours) */
+      size_t k, j = 0;
+      for (k = 0; k < n && j < sizeof plain; k++) {
+        plain[j++] = name[k];
+        if (name[k] == b[0]) k++;
+      }
+      if (k < n) name = NULL;
+      else {
+        name = plain;
+        n = j;
+      }
+    }
+    if (name) {
       const char *after = p, *to;
       while (*after == ' ' || *after == '\t' || *after == '\n' || *after == '\r') after++;
       if (*after != '(' && (to = renamed_to(m, name, n)) != NULL) {
@@ -534,7 +571,7 @@ static void rename_in_index(sq_buf *out, const char *sql, const sq_model *m) {
  * table, a renamed column's old name in them replaced by its new one; an index naming a
  * column that is gone goes with it. A failure other than a missing column (a UNIQUE the
  * rows no longer meet) raises. */
-static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx) {
+static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *old_cols) {
   const char *p;
   int i, renames = 0;
   for (i = 0; i < m->nattrs; i++)
@@ -543,12 +580,12 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx) {
     sq_buf b;
     int rc;
     if (!renames) {
-      if (recreate_index(db, p)) return -1;
+      if (recreate_index(db, p, old_cols)) return -1;
       continue;
     }
     sq_buf_init(&b);
     rename_in_index(&b, p, m);
-    rc = b.oom ? sq_err_oom(db) : recreate_index(db, sq_buf_cstr(&b));
+    rc = b.oom ? sq_err_oom(db) : recreate_index(db, sq_buf_cstr(&b), old_cols);
     sq_buf_free(&b);
     if (rc) return -1;
   }
@@ -694,7 +731,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     sq_err_restore(db, &saved);
     if (rename_rc) goto rollback;
   }
-  if (idx.len && restore_indexes(db, m, &idx)) goto rollback;
+  if (idx.len && restore_indexes(db, m, &idx, &cols)) goto rollback;
   if (seq >= 0) {
     /* AUTOINCREMENT's counter as it was: keys of deleted rows are not given again */
     sqlite3_stmt *st = NULL;
