@@ -149,6 +149,7 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       x->name = lua_tolstring(L, -1, &x->nlen);
       lua_pop(L, 1);
       if (!x->name) usage(L, c->db, "Sequelize.literal needs a string");
+      sqb_literal_params(c, x);
       return x;
     }
     if (!strcmp(kind, "fn")) {

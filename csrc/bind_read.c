@@ -894,6 +894,7 @@ static int l_select(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  sqb_ctx_replacements(&c, opts);
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
   s.getters_shown = opt_bool(L, opts, "_getters_shown"); /* (queryInterface select with a model) */
@@ -1055,6 +1056,7 @@ static int l_find_pk(lua_State *L) {
   luaL_checkany(L, 2);
   setup_log(L, db, &lg, 1, opts);
   init_ctx(&c, L, db, m);
+  sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
   if (q->sql && q->nattrs == m->nattrs) {
     sq_value v[2];
@@ -1149,6 +1151,7 @@ static int l_count(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   scalar_from(&c, &s, opts);
   fn = new_expr(&c, SQ_X_FN);
@@ -1213,6 +1216,7 @@ static int l_aggregate(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   a = find_attr(&c, aname, an, fnname);
   scalar_from(&c, &s, opts);
@@ -1974,6 +1978,64 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
   sq_buf_add(out, sql + prev, len - prev);
   lua_pop(L, 1);
   return n;
+}
+
+/* A Sequelize.literal whose text has parameters (`?`, `:name`, `$1`): each replaced by the
+ * call's replacements (c->rep) as db:query replaces them (a list becomes `?, ?`), the values
+ * the literal's bound args. Without replacements such a literal is refused: SQLite would
+ * bind it another condition's value (the builder's own `?`s are positional). */
+void sqb_literal_params(ctx *c, sq_expr *x) {
+  lua_State *L = c->L;
+  size_t pos = 0, s, e, len;
+  sq_buf *out;
+  int vals, n, k;
+  char *text;
+  if (!next_param(x->name, x->nlen, &pos, &s, &e)) return;
+  if (!c->rep)
+    usage(L, c->db, "Sequelize.literal(\"%.*s\"): its parameter %.*s needs `replacements` in the call's options "
+          "(values are never written into the text)", (int)(x->nlen > 80 ? 80 : x->nlen), x->name,
+          (int)(e - s > 40 ? 40 : e - s), x->name + s);
+  out = lua_newuserdata(L, sizeof *out);
+  sq_buf_init(out);
+  luaL_getmetatable(L, QBUF_MT);
+  lua_setmetatable(L, -2);
+  lua_newtable(L);
+  vals = lua_gettop(L);
+  n = expand_replacements(L, c->db, x->name, x->nlen, c->rep, out, vals);
+  if (out->oom) luaL_error(L, "out of memory");
+  len = out->len;
+  text = xalloc(c, len + 1);
+  memcpy(text, sq_buf_cstr(out), len + 1);
+  x->args = xalloc(c, sizeof *x->args * (size_t)(n ? n : 1));
+  pos = 0;
+  for (k = 0; k < n && next_param(text, len, &pos, &s, &e); k++) {
+    sq_expr *v = new_expr(c, SQ_X_VALUE);
+    lua_rawgeti(L, vals, k + 1);
+    /* (a string stays alive in the replacements, on the stack for the call) */
+    to_db_plain(L, c->db, -1, &v->v, "replacement");
+    lua_pop(L, 1);
+    v->at = s;
+    x->args[x->nargs++] = v;
+  }
+  x->name = text;
+  x->nlen = len;
+  lua_pop(L, 2);
+}
+
+/* The call's replacements (opts.replacements, a list or a map) for its literals'
+ * parameters: pushed, and their slot kept in c->rep (left 0 without them) */
+void sqb_ctx_replacements(ctx *c, int opts) {
+  lua_State *L = c->L;
+  if (!opts) return;
+  lua_getfield(L, opts, "replacements");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1) || is_expr(L, -1))
+    usage(L, c->db, "\"replacements\" must be a table (a list or a map), but received a %s instead.",
+          luaL_typename(L, -1));
+  c->rep = lua_gettop(L);
 }
 
 /* Does the table at `rep` hold a table among its values? */

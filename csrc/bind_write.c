@@ -483,6 +483,7 @@ static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg,
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, lg, 1, opts);
   init_ctx(c, L, m->db, m);
+  sqb_ctx_replacements(c, opts);
   *fi = get_fields(L, opts);
   mask = xalloc(c, (size_t)m->nattrs);
   fields_mask(c, *fi, mask);
@@ -1284,6 +1285,7 @@ static int l_destroy(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  sqb_ctx_replacements(&c, opts);
   c.qual = NULL;
   if (lua_istable(L, 3)) {
     sq_value ver;
@@ -1320,6 +1322,7 @@ static int l_increment(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  sqb_ctx_replacements(&c, opts);
   present = xalloc(&c, (size_t)m->nattrs);
   extra_present = xalloc(&c, (size_t)m->nattrs);
   by = xalloc(&c, sizeof *by * (size_t)m->nattrs);

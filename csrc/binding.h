@@ -75,6 +75,7 @@ typedef struct ctx {
   const sq_select *refs; /* without sel (an include's where): the select "$a.b$" keys name */
   int depth;            /* nesting of where/expression tables being parsed */
   const char *label;    /* what where errors name when no attribute does (a JSON path's attribute) */
+  int rep;              /* the call's replacements' stack slot (sqb_ctx_replacements), or 0 */
 } ctx;
 
 #define SQ_MAX_NESTING 64
@@ -143,6 +144,9 @@ sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr
 sq_expr *attr_expr(ctx *c, const sq_attr *a);
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where);
 sq_expr *new_expr(ctx *c, sq_xkind k);
+/* bind_read.c: a literal's parameters bound from the call's replacements */
+void sqb_literal_params(ctx *c, sq_expr *x);
+void sqb_ctx_replacements(ctx *c, int opts);
 /* A Sequelize.fn/col/literal object at i as an expression (update's SQL values). */
 sq_expr *parse_value_expr(ctx *c, int i, const char *what);
 sq_where *new_node(ctx *c, sq_wkind k, int nkids);

@@ -29,8 +29,9 @@ typedef struct sq_expr {
   size_t nlen;
   const sq_attr *attr;
   const char *qual;            /* table alias that qualifies ATTR */
-  struct sq_expr **args;
+  struct sq_expr **args;        /* a LITERAL's: its bound values (the call's replacements) */
   int nargs;
+  size_t at;                   /* such a value's `?` in the LITERAL's text */
 } sq_expr;
 
 /* ---- where trees ---- */

@@ -110,6 +110,20 @@ static int args_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   return 0;
 }
 
+/* A literal's text with its bound values (Sequelize.literal("a = :a") with replacements) in
+ * their places */
+static int literal_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
+  size_t from = 0;
+  int k;
+  for (k = 0; k < x->nargs; k++) {
+    sq_buf_add(out, x->name + from, x->args[k]->at - from);
+    if (push_value(db, out, binds, &x->args[k]->v)) return -1;
+    from = x->args[k]->at + 1;
+  }
+  sq_buf_add(out, x->name + from, x->nlen - from);
+  return 0;
+}
+
 int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   const sq_dialect *d = db->dialect;
   switch (x->kind) {
@@ -141,7 +155,7 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
                           (int)(x->nlen > 64 ? 64 : x->nlen), x->name);
       sq_buf_add(out, x->name, x->nlen);
       return args_sql(db, out, binds, x);
-    case SQ_X_LITERAL: sq_buf_add(out, x->name, x->nlen); return 0;
+    case SQ_X_LITERAL: return literal_sql(db, out, binds, x);
     case SQ_X_STAR: sq_buf_addc(out, '*'); return 0;
     case SQ_X_DISTINCT:
       sq_buf_adds(out, "DISTINCT(");
@@ -239,8 +253,7 @@ static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
         while (k < w->rhs[0]->nlen && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r')) k++;
         if (k < w->rhs[0]->nlen && t[k] == '(') {
           sq_buf_adds(out, w->op == SQ_OP_IN ? " IN " : " NOT IN ");
-          sq_buf_add(out, t, w->rhs[0]->nlen);
-          return 0;
+          return literal_sql(db, out, binds, w->rhs[0]);
         }
       }
       sq_buf_adds(out, w->op == SQ_OP_IN ? " IN (" : " NOT IN (");

@@ -145,6 +145,47 @@ describe("finder options", function()
     end)
   end)
 
+  describe("replacements (a literal's parameters)", function()
+    local lit = Sequelize.literal
+    it("bind the ? and :name in literals of where, attributes and order, on every finder (Sequelize)", function()
+      assert.are.same({ 2 }, ids(Item:findAll({ where = lit("name = :n"), replacements = { n = "banana" } })))
+      assert.are.same({ 2, 6 }, ids(Item:findAll({ where = lit("qty > ?"), replacements = { 9 } })))
+      -- a list is written as its items (IN), and a value is never part of the text
+      local log = {}
+      local rows = Item:findAll({ where = { [Op.and_] = { lit("name IN (:names)"), { qty = { [Op.gt] = 4 } } } },
+                                  attributes = { "id", { lit(":x"), "x" } }, order = { { lit("qty * :k"), "DESC" } },
+                                  replacements = { names = { "apple", "fig", "x' OR 1=1 --" }, x = "hi", k = 1 },
+                                  logging = function(sql) log[#log + 1] = sql end })
+      assert.are.same({ 6, 1 }, ids(rows))
+      assert.are.equal("hi", rows[1].x)
+      assert.truthy(log[1]:find("name IN (?, ?, ?)", 1, true), log[1])
+      assert.falsy(log[1]:find("apple", 1, true))
+      assert.are.equal(1, Item:count({ where = lit("tag = :t"), replacements = { t = "dry" } }))
+      -- (Sequelize's "optional filter" idiom: a null replacement)
+      assert.are.equal(6, Item:count({ where = lit("(:t IS NULL OR tag = :t)"), replacements = { t = Sequelize.null } }))
+      assert.are.equal(1, Item:destroy({ where = lit("(:t IS NULL OR tag = :t)"), replacements = { t = "dry" } }))
+      assert.are.equal(5, Item:count())
+      Item:update({ qty = 99 }, { where = lit("name = ?"), replacements = { "egg" } })
+      assert.are.equal(99, Item:findByPk(5).qty)
+    end)
+
+    it("a literal's parameter without replacements raises, and runs nothing (it would take another value)", function()
+      -- Sequelize sends it unbound (NULL); here SQLite would give it the builder's next value
+      local err = support.catch_message(function()
+        Item:destroy({ where = { [Op.or_] = { lit("name = ?"), { qty = 5 } } } })
+      end)
+      assert.truthy(err.message:find('Sequelize.literal("name = ?"): its parameter ? needs `replacements`', 1, true),
+        err.message)
+      assert.are.equal(6, Item:count())
+      err = support.catch_message(function() Item:findAll({ where = lit("name = :n"), replacements = { m = 1 } }) end)
+      assert.truthy(err.message:find('Named replacement ":n" has no entry in the replacement map.', 1, true), err.message)
+      err = support.catch_message(function() Item:findAll({ where = lit("name = ?"), replacements = "x" }) end)
+      assert.truthy(err.message:find('"replacements" must be a table', 1, true), err.message)
+      -- strings, quoted names and comments are not parameters
+      assert.are.same({ 1 }, ids(Item:findAll({ where = lit("name = 'apple' /* ? */ AND ':x' <> \"qty\"") })))
+    end)
+  end)
+
   describe("limit and offset", function()
     local function page(opts)
       opts.attributes = { "id" }
