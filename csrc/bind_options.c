@@ -22,8 +22,11 @@ static const char *shown(char buf[420], const char *s, size_t n) {
   return buf;
 }
 
+/* An attribute named by its name, else by its column's (Sequelize takes `first_name` where
+ * the attribute is firstName: a where key, order, group, attributes, count's col) */
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, name, n);
+  if (!a) a = sq_model_attr_by_field(c->m, name, n);
   char b[420];
   if (!a) usage(c->L, c->db, "Unknown attribute '%s' in %s of model %s", shown(b, name, n), where, c->m->name);
   return a;
@@ -85,8 +88,7 @@ static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
       }
     }
   }
-  find_attr(c, s, n, where);
-  return NULL;
+  return attr_expr(c, find_attr(c, s, n, where));
 }
 
 /* An object from Sequelize.fn/col/literal, or a plain value. */
@@ -840,7 +842,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
         char b[420];
         if (!include_attr_expr(c, s + 1, n - 2, NULL))
           usage(L, c->db, "Unknown included column '%s' in where of model %s", shown(b, s, n), c->m->name);
-      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n)) {
+      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n) && !sq_model_attr_by_field(c->m, s, n)) {
         char b[420];
         if (json_key_attr(c, s, n) && strlen(s) == n) njson++;
         else usage(L, c->db, "Unknown attribute '%s' in where of model %s", shown(b, s, n), c->m->name);
@@ -866,13 +868,19 @@ static sq_where *parse_where_table(ctx *c, int i) {
   /* attributes in column order, then list items, then Op.and/or/not: stable SQL text */
   for (k = 0; k < c->m->nattrs; k++) {
     sq_attr *a = c->m->attrs[k];
-    lua_pushstring(L, a->name);
-    lua_rawget(L, i);
-    if (!lua_isnil(L, -1)) {
-      if (a->type.kind == SQ_T_JSON && json_object_form(L, -1)) add_kid(c, w, nkeys, json_where(c, a, NULL, 0, -1));
-      else add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
+    int by;
+    /* by its name, then by its column's (Sequelize: { first_name = ... } for firstName) */
+    for (by = 0; by < 2; by++) {
+      const char *key = by ? a->field : a->name;
+      if (by && (!strcmp(a->field, a->name) || sq_model_attr(c->m, key, strlen(key)))) break;
+      lua_pushstring(L, key);
+      lua_rawget(L, i);
+      if (!lua_isnil(L, -1)) {
+        if (a->type.kind == SQ_T_JSON && json_object_form(L, -1)) add_kid(c, w, nkeys, json_where(c, a, NULL, 0, -1));
+        else add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
+      }
+      lua_pop(L, 1);
     }
-    lua_pop(L, 1);
   }
   if (njson) { /* "meta.a.b" keys on JSON attributes, sorted (a stable SQL text) */
     const char **keys = xalloc(c, sizeof(char *) * (size_t)njson);
@@ -1088,7 +1096,10 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
           lua_rawgeti(L, ex, k);
           nm = lua_tolstring(L, -1, &len);
           if (!nm) usage(L, c->db, "attributes.exclude on %s must list attribute names", c->m->name);
-          find_attr(c, nm, len, "attributes.exclude");
+          if (!sq_model_attr(c->m, nm, len)) { /* (attribute names only, as Sequelize's) */
+            char b[420];
+            usage(L, c->db, "Unknown attribute '%s' in attributes.exclude of model %s", shown(b, nm, len), c->m->name);
+          }
           lua_pop(L, 1);
         }
       }
