@@ -615,4 +615,27 @@ describe("options.fields in hooks", function()
     local r = support.raw(db, "SELECT name, slug FROM Users WHERE id = 1")[1]
     assert.same({ name = "b", slug = Sequelize.null }, r)
   end)
+
+  it("beforeUpdate that narrows fields and changes an attribute: its list and its change are written (Sequelize)", function()
+    User:addHook("beforeUpdate", function(u, o)
+      for k, f in ipairs(o.fields) do if f == "slug" then table.remove(o.fields, k) break end end
+      u.name = "hooked"
+    end)
+    local u = User:create({ name = "a", slug = "s1" })
+    u.slug = "s2"
+    u:save()
+    assert.same({ name = "hooked", slug = "s1" }, support.raw(db, "SELECT name, slug FROM Users WHERE id = 1")[1])
+  end)
+
+  it("a before hook that removes a name from the default list in place keeps it out of the INSERT (Sequelize)", function()
+    local function drop(o)
+      for k, f in ipairs(o.fields) do if f == "slug" then table.remove(o.fields, k) break end end
+    end
+    User:addHook("beforeCreate", function(_, o) drop(o) end)
+    User:addHook("beforeBulkCreate", function(_, o) drop(o) end)
+    User:create({ name = "a", slug = "secret" })
+    User:bulkCreate({ { name = "b", slug = "secret" } })
+    local rows = support.raw(db, "SELECT name, slug FROM Users ORDER BY id")
+    assert.same({ { name = "a", slug = Sequelize.null }, { name = "b", slug = Sequelize.null } }, rows)
+  end)
 end)

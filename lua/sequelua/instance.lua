@@ -788,6 +788,16 @@ function instance.all_fields(M)
   return all
 end
 
+-- Whether `fields` is still the default list `all` (made by all_fields) the hooks were
+-- shown: the same table, which no hook changed in place (a hook may remove a name from it)
+function instance.untouched_fields(M, fields, all)
+  if fields ~= all or all == nil then return false end
+  local fresh = instance.all_fields(M)
+  if #fresh ~= #all then return false end
+  for i, f in ipairs(fresh) do if all[i] ~= f then return false end end
+  return true
+end
+
 function instance.create_begin(self, opts, vfields)
   local M = model_of(self)
   local o = {}
@@ -832,7 +842,7 @@ end
 
 function instance.create_write(self, o)
   local M = model_of(self)
-  if o._allFields and o.fields == o._allFields then -- (the default list the hooks saw)
+  if instance.untouched_fields(M, o.fields, o._allFields) then -- (the default list the hooks saw)
     local n = {}
     for k, v in pairs(o) do n[k] = v end
     n.fields = nil
@@ -889,7 +899,15 @@ local function save_hooked(M, self, opts)
       if not vbefore[k] then vadded[k] = true end
     end
     for _, f in ipairs(added) do fields[#fields + 1] = f end
-    if o.fields and #added > 0 then o.fields = fields end
+    if o.fields and #added > 0 then -- (the list as the hooks left it, and what they changed)
+      local u, seen = {}, {}
+      for _, list in ipairs({ o.fields, added }) do
+        for _, f in ipairs(list) do
+          if not seen[f] then seen[f], u[#u + 1] = true, f end
+        end
+      end
+      o.fields = u
+    end
     if vnames then for k in pairs(vadded) do vnames[k] = true end end
     -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
     if validate then

@@ -1031,7 +1031,7 @@ function Model._bulk_create_hooked(M, list, opts)
   end
   H.run(M, "beforeBulkCreate", built, o)
   local chosen = o.fields
-  if chosen == all then o.fields = nil end -- (the write takes what the rows hold)
+  if instance.untouched_fields(M, chosen, all) then o.fields = nil end -- (the write takes what the rows hold)
   if o.validate then
     local vo = copy(o)
     vo.hooks = o.individualHooks == true
