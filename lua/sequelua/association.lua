@@ -1296,8 +1296,14 @@ function A.create_with_include(M, values, opts, existing, tree)
     o.transaction = t
     local saved = save_tree(M, inst, tree, o)
     -- reload() reads with the include it was created with (Sequelize's _options.include)
-    local sh = rawget(saved, 0)
-    if opts.include ~= nil and type(sh) == "table" then sh.reload = { include = opts.include } end
+    if opts.include ~= nil then
+      local sh = rawget(saved, 0)
+      if type(sh) ~= "table" then -- (none of the include's aliases given: a shape of its own)
+        sh = { includes = {} }
+        rawset(saved, 0, sh)
+      end
+      sh.reload = { include = opts.include }
+    end
     return saved
   end)
 end
