@@ -455,6 +455,32 @@ describe("n:m join model defined by name", function()
     db:close()
   end)
 
+  it("the source model's own time stamp names come first, with the db's define ones (Sequelize copies source.options)", function()
+    local function stamps(dbopts, uopts, aopts)
+      local o = { dialect = "sqlite", storage = ":memory:" }
+      for k, v in pairs(dbopts) do o[k] = v end
+      local db = Sequelize.new(o)
+      local User = db:define("User", { name = DataTypes.STRING }, uopts)
+      local Tag = db:define("Tag", { name = DataTypes.STRING })
+      local ao = { through = "UserTags" }
+      for k, v in pairs(aopts) do ao[k] = v end
+      User:belongsToMany(Tag, ao)
+      local names = {}
+      for k in pairs(db.models.UserTags.rawAttributes) do names[#names + 1] = k end
+      table.sort(names)
+      db:close()
+      return table.concat(names, ",")
+    end
+    -- Sequelize 6.37.8: ["made","updatedAt","UserId","TagId"], [..."gone"...], ["dc",...], ["createdAt",...]
+    assert.equal("TagId,UserId,made,updatedAt", stamps({}, { createdAt = "made" }, {}))
+    assert.equal("TagId,UserId,createdAt,gone,updatedAt",
+      stamps({}, { paranoid = true, deletedAt = "gone" }, { through = { model = "UserTags", paranoid = true } }))
+    assert.equal("TagId,UserId,dc,updatedAt", stamps({ define = { createdAt = "dc" } }, {}, { createdAt = "c1" }))
+    assert.equal("TagId,UserId,createdAt", stamps({}, { updatedAt = false }, {}))
+    -- timestamps stays the association's (the source's own timestamps = false does not carry)
+    assert.equal("TagId,UserId,createdAt,updatedAt", stamps({}, { timestamps = false }, {}))
+  end)
+
   it("through = { model = name, paranoid = true } soft-deletes join rows, as Sequelize", function()
     local sql, db = ddl({}, { through = { model = "X", paranoid = true } }, "X")
     assert.truthy(sql:find("`updatedAt` DATETIME NOT NULL, `deletedAt` DATETIME, `UserId`", 1, true))

@@ -65,12 +65,16 @@ local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true,
 local NM_OPTS = { timestamps = true, createdAt = true, updatedAt = true, deletedAt = true }
 
 -- The time stamp columns of the join model an n:m defines (through = "Name"), as Sequelize's
--- define of it: the association's timestamps, createdAt, updatedAt and deletedAt over the
--- db's define options; paranoid from through.paranoid. Sets o.throughTimestamps (the names,
+-- define of it: the source model's own createdAt, updatedAt and deletedAt (with the db's
+-- define options: Sequelize copies source.options over the association's), then the
+-- association's, then the define options; timestamps the association's; paranoid from
+-- through.paranoid. Sets o.throughTimestamps (the names,
 -- false for none) and returns whether the model is paranoid.
 local function through_stamps(source, opts, th_paranoid, o)
   local g = source.sequelize.options.define or {}
+  local own = source._stamp_opts or {}
   local function pick(k)
+    if k ~= "timestamps" and own[k] ~= nil then return own[k] end
     if opts[k] ~= nil then return opts[k] end
     return g[k]
   end

@@ -414,6 +414,9 @@ function Model.define(sequelize, name, attributes, options)
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
     freezeTableName = opts.freezeTableName })
   M._indexes = indexes
+  -- (the time stamp names given, the db's define options among them: a join model an n:m
+  -- of this model defines takes them first, as Sequelize copies source.options into it)
+  M._stamp_opts = { createdAt = options.createdAt, updatedAt = options.updatedAt, deletedAt = options.deletedAt }
   if #virtuals > 0 then
     for _, v in ipairs(virtuals) do
       if M._index[v.name] then fail(("%s.%s: a VIRTUAL attribute cannot share a column's name"):format(name, v.name), 2) end
