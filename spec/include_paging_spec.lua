@@ -151,6 +151,27 @@ describe("count with group over an include", function()
     assert.are.equal('[{"count":1,"id":2},{"count":1,"id":3}]', S(got))
   end)
 
+  it("groups and counts only, n:m join rows included; distinct counts each parent once (Sequelize)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local T = db:define("Tag", { label = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P); P:belongsTo(U); U:belongsToMany(T, { through = "UT", timestamps = false })
+    db:sync()
+    U:bulkCreate({ { name = "a" }, { name = "a" }, { name = "b" } })
+    P:bulkCreate({ { title = "x", UserId = 1 }, { title = "y", UserId = 1 }, { title = "z", UserId = 3 } })
+    T:create({ label = "t" })
+    U:findByPk(1):addTag(1)
+    -- Sequelize 6.37.8: [{"name":"a","count":2},{"name":"b","count":1}] and the rest below
+    assert.are.equal('[{"count":2,"name":"a"},{"count":1,"name":"b"}]',
+      S(U:count{ group = { "name" }, include = { { model = T, through = { attributes = { "UserId" } } } } }))
+    assert.are.equal('[{"count":3,"name":"a"},{"count":1,"name":"b"}]', S(U:count{ group = { "name" }, include = { { all = true } } }))
+    assert.are.equal('[{"count":3,"name":"a"},{"count":1,"name":"b"}]', S(U:count{ group = { "name" }, include = { P } }))
+    assert.are.equal('[{"count":2,"name":"a"},{"count":1,"name":"b"}]',
+      S(U:count{ group = { "name" }, distinct = true, include = { P } }))
+    db:close()
+  end)
+
   it("an unknown qualified group name raises", function()
     local err = support.catch_error(function()
       return M.User:count{ include = { { model = M.Post, attributes = {} } }, group = { "User.nope" } }

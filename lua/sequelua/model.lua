@@ -1443,6 +1443,9 @@ local function no_attributes(inc)
       item = { model = x }
     end
     item.attributes = {}
+    -- (an n:m's join row too: Sequelize selects none of it)
+    local th = type(x) == "table" and getmetatable(x) == nil and x.through or nil
+    item.through = { attributes = {}, where = type(th) == "table" and th.where or nil }
     out[i] = item
   end
   return out
@@ -1463,6 +1466,9 @@ local function count_grouped(M, opts)
   -- with an include, Sequelize counts the model's key column: count(`User`.`id`)
   local pk = opts.include ~= nil and M.primaryKeyAttribute and M.rawAttributes[M.primaryKeyAttribute]
   local col = pk and E.col(M.name .. "." .. (pk.field or M.primaryKeyAttribute)) or E.literal("*")
+  if type(opts.col) == "string" then col = E.col(opts.col) end
+  -- distinct: count(DISTINCT(`User`.`id`)) (Sequelize)
+  if opts.distinct and not (getmetatable(col) == E.mt and col.kind == "literal") then col = E.fn("DISTINCT", col) end
   attrs[#attrs + 1] = { E.fn("count", col), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
