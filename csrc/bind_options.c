@@ -708,6 +708,8 @@ static sq_where *json_key_cond(ctx *c, const sq_attr *a, const char *path, const
 /* A plain table at a JSON level (path NULL: the column's own level): its Op keys, in Op
  * order, compare this level's value; its string keys, sorted (a stable SQL text), go one
  * level down; a list is IN. */
+static int json_group_value(lua_State *L, int vi);
+
 static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const char *cast, int vi) {
   lua_State *L = c->L;
   int nstr = 0, nops = 0, nother = 0, k;
@@ -730,7 +732,28 @@ static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const ch
   for (k = 0; k < OP_NKEYS && nops; k++) {
     lua_pushlightuserdata(L, (void *)&op_tags[k]);
     lua_rawget(L, vi);
-    if (!lua_isnil(L, -1)) {
+    if (!lua_isnil(L, -1) && (k == SQ_OP_AND || k == SQ_OP_OR) && json_group_value(L, -1)) {
+      /* a group of conditions on this level's keys */
+      int v = lua_gettop(L), j, n = (int)sq_rawlen(L, v);
+      sq_where *g;
+      enter(c, "where");
+      if (n == 0) { /* { [Op.or] = { a = 1, b = 2 } } */
+        g = json_level(c, a, path, cast, v);
+        if (k == SQ_OP_OR && g->kind == SQ_W_AND) g->kind = SQ_W_OR;
+      } else {
+        g = new_node(c, k == SQ_OP_AND ? SQ_W_AND : SQ_W_OR, n);
+        for (j = 1; j <= n; j++) {
+          lua_rawgeti(L, v, j);
+          if (!lua_istable(L, -1) || has_metatable(L, -1))
+            usage(L, c->db, "Invalid where on %s.%s: Op.%s at a JSON path takes tables of path keys", c->m->name,
+                  a->name, op_names[k]);
+          g->kids[g->nkids++] = json_level(c, a, path, cast, lua_gettop(L));
+          lua_pop(L, 1);
+        }
+      }
+      c->depth--;
+      w->kids[w->nkids++] = g;
+    } else if (!lua_isnil(L, -1)) {
       int v = lua_gettop(L);
       lua_createtable(L, 0, 1); /* { [op] = value }: this operator alone */
       lua_pushlightuserdata(L, (void *)&op_tags[k]);
@@ -794,9 +817,9 @@ static const sq_attr *json_key_attr(ctx *c, const char *s, size_t n) {
 }
 
 /* Is the value at vi a JSON column's object form (a plain table with a string key)? */
-static int json_object_form(lua_State *L, int vi) {
+/* Does the table at vi have a string key (a JSON path's key)? */
+static int has_string_key(lua_State *L, int vi) {
   int found = 0;
-  vi = lua_absindex(L, vi);
   if (!lua_istable(L, vi) || has_metatable(L, vi)) return 0;
   lua_pushnil(L);
   while (lua_next(L, vi)) {
@@ -804,6 +827,40 @@ static int json_object_form(lua_State *L, int vi) {
     if (lua_type(L, -1) == LUA_TSTRING) found = 1;
   }
   return found;
+}
+
+/* Op.and / Op.or over JSON path keys: { [Op.or] = { { a = 1 }, { b = 2 } } } or
+ * { [Op.or] = { a = 1, b = 2 } } (Sequelize nests them inside a JSON attribute's object; its
+ * Op.not there compares the column with the table's JSON text: refused here, as before) */
+static int json_group_value(lua_State *L, int vi) {
+  int k, n, r = 0;
+  vi = lua_absindex(L, vi);
+  if (!lua_istable(L, vi) || has_metatable(L, vi)) return 0;
+  if (has_string_key(L, vi)) return 1;
+  n = (int)sq_rawlen(L, vi);
+  for (k = 1; k <= n && !r; k++) {
+    lua_rawgeti(L, vi, k);
+    r = has_string_key(L, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  return r;
+}
+
+static int json_object_form(lua_State *L, int vi) {
+  static const sq_op groups[] = {SQ_OP_AND, SQ_OP_OR};
+  int k;
+  vi = lua_absindex(L, vi);
+  if (!lua_istable(L, vi) || has_metatable(L, vi)) return 0;
+  if (has_string_key(L, vi)) return 1;
+  for (k = 0; k < 2; k++) {
+    int r;
+    lua_pushlightuserdata(L, (void *)&op_tags[groups[k]]);
+    lua_rawget(L, vi);
+    r = json_group_value(L, -1);
+    lua_pop(L, 1);
+    if (r) return 1;
+  }
+  return 0;
 }
 
 /* The conditions of a where key on a JSON attribute: `meta = { ... }` (key NULL) or
