@@ -1098,6 +1098,13 @@ end
 function Instance:reload(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
+  for _, k in ipairs(M.primaryKeyAttributes or {}) do
+    local v = rawget(self, M._index[k])
+    if v == nil or v == NULL then -- (never saved: Sequelize finds nothing for `id` IS NULL)
+      error(errors.new(errors.InstanceError,
+        "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
+    end
+  end
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
