@@ -62,7 +62,7 @@ static sq_expr *json_extract_expr(ctx *c, sq_expr *col, const char *path, size_t
 }
 
 /* A column reference by name: a model attribute, or a dotted/unknown path through col. */
-static sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
+sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
   sq_attr *a = sq_model_attr(c->m, s, n);
   const char *dot = memchr(s, '.', n);
   if (a) return attr_expr(c, a);

@@ -1165,7 +1165,7 @@ static int l_count(lua_State *L) {
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
       const char *nm = lua_tolstring(L, -1, &n);
-      arg = attr_expr(&c, find_attr(&c, nm, n, "count"));
+      arg = name_expr(&c, nm, n, "count"); /* ("User.age" too, as Sequelize's col) */
     }
     lua_pop(L, 1);
     if (!arg && m->npk > 1 && opt_bool(L, opts, "distinct")) {

@@ -144,6 +144,8 @@ sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr
 sq_expr *attr_expr(ctx *c, const sq_attr *a);
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where);
 sq_expr *new_expr(ctx *c, sq_xkind k);
+/* a column by name: an attribute (or its column's name), "Model.attr", "Include.attr", an alias */
+sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where);
 /* bind_read.c: a literal's parameters bound from the call's replacements */
 void sqb_literal_params(ctx *c, sq_expr *x);
 void sqb_ctx_replacements(ctx *c, int opts);
