@@ -429,7 +429,9 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       if (is_expr(L, vi)) w->rhs[0] = parse_expr(c, vi, label);
       else {
         w->rhs[0] = new_expr(c, SQ_X_VALUE);
-        if (lua_type(L, vi) != LUA_TSTRING && lua_type(L, vi) != LUA_TNUMBER)
+        /* (LIKE NULL, as Sequelize writes it for Op.like / Op.notLike null: no row matches) */
+        if (lua_type(L, vi) != LUA_TSTRING && lua_type(L, vi) != LUA_TNUMBER &&
+            !(is_null(L, vi) && (op == SQ_OP_LIKE || op == SQ_OP_NOTLIKE)))
           usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a string, got %s", c->m->name, label, op_names[op],
                 luaL_typename(L, vi));
         to_db_plain(L, c->db, vi, &w->rhs[0]->v, label);

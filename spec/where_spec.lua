@@ -120,6 +120,9 @@ describe("where", function()
       assert.are.same({ 2, 5, 8 }, ids({ name = { [Op.like] = "%an%" } }))
       assert.are.same({ 6 }, ids({ name = { [Op.like] = "fig" } }))
       assert.are.same({ 6, 7 }, ids({ name = { [Op.notLike] = "%a%" } }))
+      -- Sequelize writes LIKE NULL / NOT LIKE NULL: no row matches
+      assert.are.same({}, ids({ name = { [Op.like] = Sequelize.null } }))
+      assert.are.same({}, ids({ name = { [Op.notLike] = Sequelize.null } }))
     end)
 
     it("startsWith, endsWith, substring", function()
