@@ -2190,10 +2190,22 @@ static int l_query(lua_State *L) {
     int ncols = sqlite3_column_count(st);
     sq_select s;
     sq_selcol *cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
+    int fmap = 0;
     memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
+    if (opts) { /* fieldMap = { column = "key" }: the rows' keys (Sequelize) */
+      lua_getfield(L, opts, "fieldMap");
+      if (lua_istable(L, -1)) fmap = lua_gettop(L);
+      else if (!lua_isnil(L, -1)) return usage(L, db, "query: fieldMap must be a table of column = key names");
+    }
     for (k = 0; k < ncols; k++) {
-      cols[k].attr = m ? query_attr(m, sqlite3_column_name(st, k), map) : -1;
-      if (!sqlite3_column_name(st, k)) return usage(L, db, "query: out of memory");
+      const char *name = sqlite3_column_name(st, k);
+      if (!name) return usage(L, db, "query: out of memory");
+      if (fmap) {
+        lua_getfield(L, fmap, name);
+        if (lua_type(L, -1) == LUA_TSTRING) name = cols[k].as = lua_tostring(L, -1); /* (alive in fieldMap) */
+        lua_pop(L, 1);
+      }
+      cols[k].attr = m ? query_attr(m, name, map && !cols[k].as) : -1;
     }
     memset(&s, 0, sizeof s);
     s.model = m;

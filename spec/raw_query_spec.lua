@@ -433,6 +433,17 @@ describe("db:query lists, bind, model, nest and query types", function()
       assert.are.equal(2, User:count())
     end)
 
+    it("fieldMap renames the rows' keys; with a model, to its attributes", function()
+      -- Sequelize: query(..., { type: SELECT, fieldMap: { first_name: 'fn' } }) -> [{"fn":"A","id":1}, ...]
+      local rows = db:query("SELECT id, first_name FROM Users ORDER BY id",
+        { type = Sequelize.QueryTypes.SELECT, fieldMap = { first_name = "fn" } })
+      assert.are.equal('[{"fn":"A","id":1},{"fn":"D","id":2}]', Sequelize.stringify(rows))
+      rows = db:query("SELECT id, first_name AS fname FROM Users ORDER BY id", { model = User, fieldMap = { fname = "firstName" } })
+      assert.are.equal("D", rows[2].firstName)
+      assert.truthy(support.catch_message(function() db:query("SELECT 1", { type = "SELECT", fieldMap = 5 }) end)
+        .message:find("fieldMap must be a table", 1, true))
+    end)
+
     it("mapToModel = true maps fields to attribute names", function()
       -- Sequelize: { model: User, mapToModel: true } -> firstName 'A', dataValues keys id,name,active,born,firstName
       local rows = db:query("SELECT * FROM Users ORDER BY id", { model = User, mapToModel = true })
