@@ -260,11 +260,11 @@ local function model_boxes(self)
   return list
 end
 
--- sync's `match` (Sequelize's guard before force drops every table): a Lua pattern, or a
+-- sync's `match` (Sequelize's guard, tested on every sync with it): a Lua pattern, or a
 -- function, tested against the database's name (the `database` option, else the storage)
 local function check_match(self, o)
   local m = o.match
-  if m == nil or not o.force then return end
+  if m == nil then return end
   local name = self.options.database or self.config.storage
   local ok
   if type(m) == "string" then ok = tostring(name):find(m) ~= nil
