@@ -1613,7 +1613,8 @@ function Model:aggregate(attr, fn, opts)
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail(("%s.aggregate: expected a function name (avg, count, max, min, sum, ...)"):format(self.name), 2)
   end
-  if attr == "*" and fn:lower() == "count" then -- (Sequelize: count(*), the rows counted)
+  if attr == "*" and fn:lower() == "count" and not (type(opts) == "table" and opts.plain == false) then
+    -- (Sequelize: count(*), the rows counted)
     local o = opts and copy(opts) or nil
     if o then o.dataType = nil end
     return self:count(o)
