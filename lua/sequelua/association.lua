@@ -1072,8 +1072,12 @@ function A.add_accessors(M, a)
         local values = through_values(t, opts)
         local row = found[tk]
         if row then
-          for k, x in pairs(values) do
-            if row[k] ~= x then changed[#changed + 1] = { row, values }; break end
+          if obsolete then -- (setX updates each kept row given through values, changed or not)
+            if next(values) ~= nil then changed[#changed + 1] = { row, values, tk } end
+          else
+            for k, x in pairs(values) do
+              if row[k] ~= x then changed[#changed + 1] = { row, values }; break end
+            end
           end
         elseif not seen[tk] then
           seen[tk] = true
@@ -1088,8 +1092,13 @@ function A.add_accessors(M, a)
       end
       if not obsolete then create() end
       for _, c in ipairs(changed) do
-        c[1]:update(c[2], tx(opts))
-        steps[#steps + 1] = 1
+        if c[3] ~= nil then -- setX: Sequelize's static update of the join row, updatedAt touched
+          steps[#steps + 1] = Th:update(c[2], with(tx(opts), { where = through_scoped(a,
+            { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))
+        else
+          c[1]:update(c[2], tx(opts))
+          steps[#steps + 1] = 1
+        end
       end
       if obsolete then drop(); create() end
       return steps
