@@ -1111,8 +1111,14 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
       add_attr_col(c, s, cap, x->attr);
       return;
     }
-    usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal needs an alias: { expr, \"alias\" }",
-          c->m->name);
+    /* without an alias: read under the name SQLite gives the column, the expression's own
+     * text (Sequelize's key: "count(`id`)"); an include's columns need one (their keys are
+     * "Alias.name") */
+    if (!c->sel)
+      usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal of an include needs an alias: "
+            "{ expr, \"alias\" }", c->m->name);
+    add_col(c, s, cap, x, NULL, -1);
+    return;
   }
   usage(L, c->db, "Invalid attributes item on %s: got %s", c->m->name, luaL_typename(L, i));
 }

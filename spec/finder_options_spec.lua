@@ -79,6 +79,15 @@ describe("finder options", function()
       assert.are.equal(15, s:get("total"))
     end)
 
+    it("an fn or literal without an alias is read under its SQL text (Sequelize's key)", function()
+      -- Sequelize: [{"count(`id`)":6}], [{"max(qty)":12}]
+      assert.are.same({ { ["count(`id`)"] = 6 } },
+        Item:findAll{ attributes = { Sequelize.fn("count", Sequelize.col("id")) }, raw = true })
+      assert.are.same({ { ["max(qty)"] = 12 } }, Item:findAll{ attributes = { Sequelize.literal("max(qty)") }, raw = true })
+      assert.are.equal("APPLE", Item:findAll{ attributes = { "id", Sequelize.fn("upper", Sequelize.col("name")) },
+                                             order = { "id" } }[1]:get("upper(`name`)"))
+    end)
+
     it("an unknown column raises, naming it", function()
       local err = support.catch_message(function() Item:findAll{ attributes = { "id", "nope" } } end)
       -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: nope"
