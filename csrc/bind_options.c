@@ -119,6 +119,8 @@ static sq_expr *json_expr(ctx *c, int i, const char *where) {
   return json_extract_expr(c, attr_expr(c, find_attr(c, col, n, where)), path, pn);
 }
 
+static sq_where *parse_where_expr(ctx *c, int i);
+
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   sq_expr *x;
@@ -197,6 +199,11 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
         usage(L, c->db, "a Sequelize.json with a value is a condition: use it as a where, not in %s", where);
       lua_pop(L, 1);
       return json_expr(c, i, where);
+    }
+    if (!strcmp(kind, "where")) { /* a condition's truth as a value: fn args, order (Sequelize) */
+      x = new_expr(c, SQ_X_COND);
+      x->cond = parse_where_expr(c, i);
+      return x;
     }
     usage(L, c->db, "a Sequelize.%s object cannot be used as a value in %s", kind, where);
   }

@@ -18,9 +18,12 @@ typedef enum sq_xkind {
   SQ_X_DISTINCT, /* DISTINCT(arg) */
   SQ_X_ROW,      /* a row value (args...): the left of an IN over composite keys, and its rows */
   SQ_X_CAST,     /* CAST(arg AS name): Sequelize.cast(value, type) */
-  SQ_X_JSON      /* the value at a JSON path in a column: args[0] the column, args[1] the path
+  SQ_X_JSON,     /* the value at a JSON path in a column: args[0] the column, args[1] the path
                   * ("$.a[0].b", a bound value), written in the dialect's syntax */
+  SQ_X_COND      /* a condition used as a value (Sequelize.where in fn args or order): `cond` */
 } sq_xkind;
+
+struct sq_where;
 
 typedef struct sq_expr {
   sq_xkind kind;
@@ -32,6 +35,7 @@ typedef struct sq_expr {
   struct sq_expr **args;        /* a LITERAL's: its bound values (the call's replacements) */
   int nargs;
   size_t at;                   /* such a value's `?` in the LITERAL's text */
+  struct sq_where *cond;       /* COND */
 } sq_expr;
 
 /* ---- where trees ---- */

@@ -110,6 +110,8 @@ static int args_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   return 0;
 }
 
+static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top);
+
 /* A literal's text with its bound values (Sequelize.literal("a = :a") with replacements) in
  * their places */
 static int literal_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
@@ -172,6 +174,7 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
       if (sq_sql_expr(db, out, binds, x->args[1])) return -1;
       sq_buf_adds(out, d->json_extract[2]);
       return 0;
+    case SQ_X_COND: return where_sql(db, out, binds, x->cond, 0);
     case SQ_X_CAST:
       if (!valid_cast_type(x->name, x->nlen))
         return sq_err_set(db, SQ_E_USAGE, "Sequelize.cast: invalid type '%.*s' (expected a type name such as TEXT, "

@@ -131,6 +131,15 @@ describe("finder options", function()
       assert.are.same({ 3, 6, 1, 2, 4, 5 }, order_ids(Sequelize.literal("qty % 4, id")))
     end)
 
+    it("by a condition, and a condition as an fn argument (Sequelize.where: `qty` > 6)", function()
+      -- Sequelize: ORDER BY `qty` > 6 DESC, `id`; sum(`qty` > 6)
+      assert.are.same({ 2, 4, 6, 1, 3, 5 },
+        order_ids({ { Sequelize.where(Sequelize.col("qty"), Op.gt, 6), "DESC" }, { "id", "ASC" } }))
+      local rows = Item:findAll{ attributes = { { Sequelize.fn("sum", Sequelize.where(Sequelize.col("qty"), Op.gt, 6)), "n" } },
+                                 raw = true }
+      assert.are.same({ { n = 3 } }, rows)
+    end)
+
     it("by a selected alias", function()
       local rows = Item:findAll{ attributes = { "id", { "name", "title" } }, order = { { "title", "DESC" } } }
       assert.are.same({ 6, 5, 4, 3, 2, 1 }, ids(rows))
