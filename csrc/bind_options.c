@@ -490,7 +490,14 @@ static sq_where *parse_where_expr(ctx *c, int i) {
     }
     lua_getfield(L, i, "cmp");
     w = parse_cond(c, lhs, a, -1);
-    lua_pop(L, 2);
+    lua_getfield(L, i, "comparator"); /* ("=", "IS NOT", ...: what Sequelize writes) */
+    if (lua_type(L, -1) == LUA_TSTRING && w->kind == SQ_W_CMP) {
+      const char *cs = lua_tostring(L, -1);
+      if (!strcmp(cs, "IS NOT")) w->op = SQ_OP_NOT;   /* `IS NOT 1`: null-safe, as written */
+      else if (!strcmp(cs, "IS")) w->op = SQ_OP_IS;
+      else if (!strcmp(cs, "<>")) w->exact = 1;      /* `<> NULL` (no row); "!=" null is IS NOT NULL */
+    }
+    lua_pop(L, 3);
     return w;
   }
   if (kind && !strcmp(kind, "json")) {

@@ -59,6 +59,8 @@ typedef struct sq_where {
   sq_expr **rhs;               /* CMP: one value, two for BETWEEN, n for IN */
   int nrhs;
   unsigned char bare;          /* IN / NOT IN given one literal, not a list: its own text */
+  unsigned char exact;         /* CMP from Sequelize.where's "<>": a null compared as written
+                                * (`<> NULL`: no row), not made IS NOT NULL */
   sq_expr *expr;               /* EXPR: a literal used as a condition */
 } sq_where;
 

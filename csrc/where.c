@@ -230,8 +230,8 @@ static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
   }
   if (sq_sql_expr(db, out, binds, w->lhs)) return -1;
   switch (w->op) {
-    case SQ_OP_EQ: op = is_null(w->rhs[0]) ? " IS " : " = "; break;
-    case SQ_OP_NE: op = is_null(w->rhs[0]) ? " IS NOT " : " != "; break;
+    case SQ_OP_EQ: op = is_null(w->rhs[0]) && !w->exact ? " IS " : " = "; break;
+    case SQ_OP_NE: op = is_null(w->rhs[0]) && !w->exact ? " IS NOT " : " != "; break;
     case SQ_OP_IS: op = " IS "; break;
     case SQ_OP_NOT: op = " IS NOT "; break;
     case SQ_OP_GT: op = " > "; break;

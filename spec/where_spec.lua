@@ -220,6 +220,19 @@ describe("where", function()
       assert.are.same({ 6 }, ids(Sequelize.where(Sequelize.col("qty"), { [Op.gt] = 10 })))
     end)
 
+    it("Sequelize.where with a comparator string writes it as Sequelize does", function()
+      local price = Sequelize.col("price")
+      local N = Sequelize.null
+      -- Sequelize: `price` IS NOT 1.5 (null-safe: egg_plant's NULL price too), `price` IS 1.5,
+      -- `price` <> NULL (no row), "!=" / "=" null as IS NOT NULL / IS NULL
+      assert.are.equal(8, #ids(Sequelize.where(price, "IS NOT", 1.5)))
+      assert.are.same({ 1 }, ids(Sequelize.where(price, "is", 1.5)))
+      assert.are.same({}, ids(Sequelize.where(price, "<>", N)))
+      assert.are.equal(8, #ids(Sequelize.where(price, "!=", N)))
+      assert.are.same({ 5 }, ids(Sequelize.where(price, "=", N)))
+      assert.are.equal(7, #ids(Sequelize.where(price, "<>", 1.5)))
+    end)
+
     it("Sequelize.where inside and_ next to plain conditions", function()
       assert.are.same({ 5, 8 }, ids({
         [Op.and_] = {

@@ -33,9 +33,10 @@ local COMPARATORS = { ["="] = "eq", ["!="] = "ne", ["<>"] = "ne", [">"] = "gt", 
 
 -- Sequelize.where(lhs, cmp), Sequelize.where(lhs, Op.x, value) or Sequelize.where(lhs, "=", value)
 function expr.where(lhs, a, b)
-  local cmp = a
+  local cmp, comparator = a, nil
   if type(a) == "string" and b ~= nil then
-    local op = COMPARATORS[a:upper()]
+    comparator = a:upper() -- (written as given: `!= NULL`, `IS NOT 1`, as Sequelize writes it)
+    local op = COMPARATORS[comparator]
     if not op then
       local errors = require("sequelua.errors")
       error(errors.new(errors.Error, ("Sequelize.where: unknown comparator '%s' (expected =, !=, <>, >, >=, <, <=, "
@@ -44,7 +45,7 @@ function expr.where(lhs, a, b)
     a = require("sequelua.op")[op]
   end
   if b ~= nil or (type(a) == "userdata" and a ~= NULL) then cmp = { [a] = b } end
-  return setmetatable({ kind = "where", lhs = lhs, cmp = cmp }, ExprMT)
+  return setmetatable({ kind = "where", lhs = lhs, cmp = cmp, comparator = comparator }, ExprMT)
 end
 
 local function fail(msg, level)
