@@ -367,8 +367,12 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
           }
         } else if (k == SQ_OP_NOT && lua_istable(L, -1) && !is_expr(L, -1)) {
           lua_pushnil(L);
-          if (!lua_next(L, -2)) { /* { [Op.not] = {} }: no condition (Sequelize drops the key) */
-            kid = new_node(c, SQ_W_AND, 0);
+          if (!lua_next(L, -2)) {
+            /* { [Op.not] = {} } on an attribute: refused (Sequelize writes != '[object Object]'
+             * or raises; matching every row would widen a destroy) */
+            usage(L, c->db, "Invalid where on %s.%s: Op.not needs a value or a non-empty table", c->m->name,
+                  attr_label(c, a));
+            kid = NULL;
           } else {
             lua_pop(L, 2);
             kid = new_node(c, SQ_W_NOT, 1);

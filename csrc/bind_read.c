@@ -2011,8 +2011,15 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
   for (k = 0; k < n && next_param(text, len, &pos, &s, &e); k++) {
     sq_expr *v = new_expr(c, SQ_X_VALUE);
     lua_rawgeti(L, vals, k + 1);
-    /* (a string stays alive in the replacements, on the stack for the call) */
     to_db_plain(L, c->db, -1, &v->v, "replacement");
+    if (v->v.kind == SQ_V_TEXT || v->v.kind == SQ_V_BLOB) {
+      /* copied into the call's arena: the replacements table (or its __index, or a logger
+       * that changes it) need not keep the string alive until the statement is bound */
+      char *copy = xalloc(c, v->v.u.s.n + 1);
+      memcpy(copy, v->v.u.s.p, v->v.u.s.n);
+      copy[v->v.u.s.n] = '\0';
+      v->v.u.s.p = copy;
+    }
     lua_pop(L, 1);
     v->at = s;
     x->args[x->nargs++] = v;
@@ -2201,9 +2208,12 @@ static int l_query(lua_State *L) {
       const char *name = sqlite3_column_name(st, k);
       if (!name) return usage(L, db, "query: out of memory");
       if (fmap) {
-        lua_getfield(L, fmap, name);
-        if (lua_type(L, -1) == LUA_TSTRING) name = cols[k].as = lua_tostring(L, -1); /* (alive in fieldMap) */
-        lua_pop(L, 1);
+        /* raw (no __index), and the key stays on the stack until the rows are read */
+        luaL_checkstack(L, 2, "too many columns");
+        lua_pushstring(L, name);
+        lua_rawget(L, fmap);
+        if (lua_type(L, -1) == LUA_TSTRING) name = cols[k].as = lua_tostring(L, -1);
+        else lua_pop(L, 1);
       }
       cols[k].attr = m ? query_attr(m, name, map && !cols[k].as) : -1;
     }

@@ -183,6 +183,11 @@ describe("finder options", function()
       assert.are.equal(6, Item:count({ where = lit("(:t IS NULL OR tag = :t)"), replacements = { t = Sequelize.null } }))
       assert.are.equal(1, Item:destroy({ where = lit("(:t IS NULL OR tag = :t)"), replacements = { t = "dry" } }))
       assert.are.equal(5, Item:count())
+      -- the bound text outlives its replacement (a logger that drops it, then a collection)
+      local rep = { n = ("ban" .. "ana") }
+      local o = { where = lit("name = :n"), replacements = rep }
+      o.logging = function() rep.n = nil; collectgarbage(); collectgarbage() end
+      assert.are.same({ 2 }, ids(Item:findAll(o)))
       Item:update({ qty = 99 }, { where = lit("name = ?"), replacements = { "egg" } })
       assert.are.equal(99, Item:findByPk(5).qty)
     end)
