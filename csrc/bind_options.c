@@ -904,7 +904,7 @@ static sq_where *json_where(ctx *c, const sq_attr *a, const char *key, size_t n,
  * "$include.column$", select aliases, a list part 1..n, and Op.and/or/not. */
 static sq_where *parse_where_table(ctx *c, int i) {
   lua_State *L = c->L;
-  int nkeys = 0, nlist = 0, len, k, njson = 0;
+  int nkeys = 0, nlist = 0, len, k, njson = 0, nfield = 0;
   sq_where *w;
   i = lua_absindex(L, i);
   len = (int)sq_rawlen(L, i);
@@ -919,8 +919,12 @@ static sq_where *parse_where_table(ctx *c, int i) {
         char b[420];
         if (!include_attr_expr(c, s + 1, n - 2, NULL))
           usage(L, c->db, "Unknown included column '%s' in where of model %s", shown(b, s, n), c->m->name);
-      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n) && !sq_model_attr_by_field(c->m, s, n)) {
+      } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n)) {
         char b[420];
+        if (sq_model_attr_by_field(c->m, s, n)) {
+          nfield++; /* an attribute by its column's name */
+          continue;
+        }
         if (json_key_attr(c, s, n) && strlen(s) == n) njson++;
         else usage(L, c->db, "Unknown attribute '%s' in where of model %s", shown(b, s, n), c->m->name);
       }
@@ -947,7 +951,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
     sq_attr *a = c->m->attrs[k];
     int by;
     /* by its name, then by its column's (Sequelize: { first_name = ... } for firstName) */
-    for (by = 0; by < 2; by++) {
+    for (by = 0; by < (nfield ? 2 : 1); by++) {
       const char *key = by ? a->field : a->name;
       if (by && (!strcmp(a->field, a->name) || sq_model_attr(c->m, key, strlen(key)))) break;
       lua_pushstring(L, key);

@@ -682,10 +682,6 @@ int sq_v_date_cmp(const char *s, size_t n, const char *cmp, size_t cmpn, int aft
 
 /* ---- more of validator.js ---------------------------------------------------- */
 
-static int is_hex_digit(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* n > i and every byte from i on satisfies pred */
 static int all_from(const char *s, size_t n, size_t i, int (*pred)(unsigned char)) {
   if (i >= n) return 0;
@@ -700,7 +696,7 @@ static int is_lower_hex(unsigned char c) { return (c >= '0' && c <= '9') || (c >
 static int is_b64(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
-static int is_hexd(unsigned char c) { return is_hex_digit(c); }
+static int is_hexd(unsigned char c) { return is_hex(c); } /* (all_from takes bytes) */
 
 int sq_v_is_null(const char *s, size_t n) {
   (void)s;
