@@ -1349,8 +1349,18 @@ static int l_increment(lua_State *L) {
   }
   stamp_rows(&c, opts, present, extra, extra_present);
   c.qual = NULL;
-  if (lua_istable(L, 4)) w = pk_where(&c, 4);
-  else w = get_where(&c, opts);
+  w = get_where(&c, opts);
+  if (lua_istable(L, 4)) {
+    /* an instance's: its key, and options.where's conditions before it (Sequelize:
+     * `{ ...options.where, ...this.where() }`), so a guarded decrement writes nothing */
+    sq_where *key = pk_where(&c, 4);
+    if (w) {
+      sq_where *both = new_node(&c, SQ_W_AND, 2);
+      both->kids[both->nkids++] = w;
+      both->kids[both->nkids++] = key;
+      w = both;
+    } else w = key;
+  }
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
   if (sq_sql_increment(c.db, &sql, &binds, m, by, present, extra, extra_present, w)) {

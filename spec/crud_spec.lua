@@ -225,6 +225,11 @@ describe("model statics", function()
       assert.are.equal("SequelizeBulkRecordError", err.errors[2].name)
       assert.are.equal("notNull Violation: User.name cannot be null", err.errors[2].message)
       assert.are.equal(0, User:count())
+      -- options.skip leaves those attributes unvalidated, hooks or not
+      User:bulkCreate({ { name = "f", email = "nope" } }, { validate = true, skip = { "email" } })
+      User:beforeBulkCreate(function() end)
+      User:bulkCreate({ { name = "g", email = "nope" } }, { validate = true, skip = { "email" } })
+      assert.are.equal(2, User:count({ where = { email = "nope" } }))
     end)
 
     it("honours fields = {...}", function()
@@ -487,6 +492,57 @@ describe("model statics", function()
       assert.are.equal("SequelizeValidationError", support.catch(U.upsert, U, { email = "z", name = { 1 } }).name)
       assert.are.equal(2, U:count())
     end)
+
+    it("options.fields limits the update only: a new row gets every value (Sequelize)", function()
+      local U = db:define("Uf", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING,
+        n = DataTypes.INTEGER }, { timestamps = false })
+      db:sync()
+      U:upsert({ email = "a", name = "A", n = 5 }, { fields = { "name" } })
+      assert.are.same({ { email = "a", name = "A", n = 5 } }, db:query("SELECT email, name, n FROM Ufs", { type = "SELECT" }))
+      -- the target is a unique key the update writes, so email is listed (with name alone the
+      -- key is the primary key, and the INSERT meets the email: an error, as in Sequelize)
+      assert.are.equal("SequelizeUniqueConstraintError",
+        support.catch(U.upsert, U, { email = "a", name = "B", n = 9 }, { fields = { "name" } }).name)
+      local _, created = U:upsert({ email = "a", name = "B", n = 9 }, { fields = { "name", "email" } })
+      assert.is_false(created)
+      assert.are.same({ { email = "a", name = "B", n = 5 } }, db:query("SELECT email, name, n FROM Ufs", { type = "SELECT" }))
+      assert.are.equal("Uf.upsert: options.fields names an unknown attribute 'nope' (item 1)",
+        support.catch_message(U.upsert, U, { email = "a" }, { fields = { "nope" } }).message)
+    end)
+
+    it("meets a row by a unique index, by any unique key the update writes, or by conflictFields", function()
+      local St = db:define("St", { userId = DataTypes.INTEGER, key = DataTypes.STRING, value = DataTypes.STRING },
+        { timestamps = false, indexes = { { unique = true, fields = { "userId", "key" } } } })
+      local U = db:define("Uk", { email = { type = DataTypes.STRING, unique = true },
+        code = { type = DataTypes.STRING, unique = true, field = "the_code" }, name = DataTypes.STRING }, { timestamps = false })
+      db:sync()
+      St:upsert({ userId = 1, key = "theme", value = "dark" })
+      local s, created = St:upsert({ userId = 1, key = "theme", value = "light" })
+      assert.is_false(created)
+      assert.are.same({ { id = 1, userId = 1, key = "theme", value = "light" } },
+        db:query("SELECT id, userId, key, value FROM Sts", { type = "SELECT" }))
+      assert.are.equal(1, s.id)
+      -- the row with this email, its code changed (whichever unique key comes first)
+      U:create({ email = "a", code = "c1", name = "A" })
+      U:create({ email = "b", code = "c2", name = "B" })
+      U:upsert({ email = "a", code = "c1-new", name = "Z" })
+      assert.are.same({ email = "a", the_code = "c1-new", name = "Z" },
+        db:query("SELECT email, the_code, name FROM Uks WHERE id = 1", { type = "SELECT", plain = true }))
+      -- conflictFields (attribute or column names) names the key; a clash on another is an error
+      U:upsert({ email = "a", code = "c9", name = "Y" }, { conflictFields = { "email" } })
+      assert.are.equal("c9", U:findByPk(1).code)
+      U:upsert({ email = "q", code = "c2", name = "W" }, { conflictFields = { "the_code" } })
+      assert.are.same({ email = "q", name = "W" }, db:query("SELECT email, name FROM Uks WHERE id = 2", { type = "SELECT", plain = true }))
+      assert.are.equal("SequelizeUniqueConstraintError",
+        support.catch(U.upsert, U, { email = "a", code = "c2" }, { conflictFields = { "code" } }).name)
+      assert.are.equal(2, U:count())
+      assert.are.equal("Uk.upsert: options.conflictFields names an unknown attribute 'zz' (item 1)",
+        support.catch_message(U.upsert, U, { email = "a" }, { conflictFields = { "zz" } }).message)
+      -- a null in the key meets no row: a new one
+      U:upsert({ email = Sequelize.null, name = "N" })
+      U:upsert({ email = Sequelize.null, name = "N2" })
+      assert.are.equal(4, U:count())
+    end)
   end)
 
   describe("findOrCreate", function()
@@ -542,6 +598,34 @@ describe("model statics", function()
       assert.is_true(created)
       local f = User:findByPk(u.id)
       assert.are.same({ "g", 7, 3 }, { f.name, f.age, f.score })
+    end)
+
+    it("passes its options to create: fields, hooks, validate (Sequelize)", function()
+      local R = db:define("R", { name = DataTypes.STRING,
+        role = { type = DataTypes.STRING, validate = { isIn = { { "user", "admin" } } } } },
+        { timestamps = false, hooks = { beforeCreate = function(i) i.role = "user" end } })
+      db:sync()
+      R:findOrCreate{ where = { name = "a" }, defaults = { role = "admin" }, fields = { "name" } }
+      R:findOrCreate{ where = { name = "b" }, defaults = { role = "admin" }, hooks = false }
+      R:findOrCreate{ where = { name = "c" }, defaults = { role = "root" }, validate = false, hooks = false }
+      assert.are.equal("SequelizeValidationError",
+        support.catch(R.findOrCreate, R, { where = { name = "d" }, defaults = { role = "root" }, hooks = false }).name)
+      assert.are.same({ { name = "a", role = Sequelize.null }, { name = "b", role = "admin" }, { name = "c", role = "root" } },
+        db:query("SELECT name, role FROM Rs ORDER BY id", { type = "SELECT" }))
+    end)
+  end)
+
+  describe("create and build with raw", function()
+    it("take the values as given, without setters (Sequelize)", function()
+      local S = db:define("S", { name = { type = DataTypes.STRING,
+        set = function(self, v) self:setDataValue("name", tostring(v):upper()) end } }, { timestamps = false })
+      db:sync()
+      assert.are.equal("abc", S:build({ name = "abc" }, { raw = true }).name)
+      assert.are.equal("ABC", S:build({ name = "abc" }).name)
+      local s = S:create({ name = "ghi" }, { raw = true })
+      assert.are.equal("ghi", s.name)
+      assert.are.equal("ghi", S:findByPk(s.id).name)
+      assert.are.equal("JKL", S:create({ name = "jkl" }).name)
     end)
   end)
 
@@ -635,6 +719,30 @@ describe("model statics", function()
       assert.is_truthy(err.message:find("function name", 1, true))
       assert.are.equal(4, User:truncate())
       assert.are.equal(0, User:count())
+    end)
+
+    it("db:truncate() empties every model's table (paranoid ones soft), foreign keys or not", function()
+      local P = db:define("P", { name = DataTypes.STRING }, { timestamps = false })
+      local C = db:define("C", { name = DataTypes.STRING }, { timestamps = false })
+      local D = db:define("D", { name = DataTypes.STRING }, { paranoid = true })
+      C:belongsTo(P, { onDelete = "RESTRICT" })
+      db:sync()
+      seed()
+      local p = P:create({ name = "p" })
+      C:create({ name = "c", PId = p.id })
+      D:create({ name = "d" })
+      -- (Model:truncate of the parent alone is refused by the RESTRICT key)
+      assert.are.equal("SequelizeForeignKeyConstraintError", support.catch(P.truncate, P).name)
+      support.clear(log)
+      db:truncate()
+      assert.is_truthy(log[1]:find("BEGIN", 1, true))
+      assert.are.same({ 0, 0, 0, 0, 1 }, { User:count(), P:count(), C:count(), D:count(), D:count{ paranoid = false } })
+      db:truncate{ force = true }
+      assert.are.equal(0, D:count{ paranoid = false })
+      -- inside the caller's transaction (a savepoint), rolled back with it
+      User:create({ name = "x" })
+      pcall(db.transaction, db, function(t) db:truncate{ transaction = t }; error("undo") end)
+      assert.are.equal(1, User:count())
     end)
 
     it("max and min of a DATE read as the attribute does: ISO text (Sequelize: a Date)", function()

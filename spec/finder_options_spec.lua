@@ -192,6 +192,24 @@ describe("finder options", function()
       assert.are.equal(99, Item:findByPk(5).qty)
     end)
 
+    it("reach findAndCountAll's count, a grouped count, the aggregates and separate includes", function()
+      local w = lit("qty > :q")
+      local r = Item:findAndCountAll({ where = w, replacements = { q = 6 }, limit = 1 })
+      assert.are.same({ 3, 1 }, { r.count, #r.rows })
+      assert.are.same({ { tag = "dry", count = 1 }, { tag = "fruit", count = 1 } },
+        Item:count({ where = { w, { tag = { [Op.ne] = Sequelize.null } } }, group = "tag", replacements = { q = 6 } }))
+      assert.are.equal(12, Item:max("qty", { where = w, replacements = { q = 6 } }))
+      assert.are.equal(29, Item:sum("qty", { where = w, replacements = { q = 6 } }))
+      assert.are.equal(3, Item:aggregate("id", "count", { where = w, replacements = { q = 6 } }))
+      local Part = db:define("Part", { label = DataTypes.STRING }, { timestamps = false })
+      Item:hasMany(Part)
+      db:sync()
+      Part:bulkCreate({ { label = "a", ItemId = 1 }, { label = "b", ItemId = 1 }, { label = "c", ItemId = 2 } })
+      local items = Item:findAll({ where = { id = { [Op.lte] = 2 } }, order = { "id" }, replacements = { l = "b" },
+        include = { { model = Part, separate = true, where = lit("label <> :l") } } })
+      assert.are.same({ { "a" }, { "c" } }, { support.field(items[1].Parts, "label"), support.field(items[2].Parts, "label") })
+    end)
+
     it("a literal's parameter without replacements raises, and runs nothing (it would take another value)", function()
       -- Sequelize sends it unbound (NULL); here SQLite would give it the builder's next value
       local err = support.catch_message(function()

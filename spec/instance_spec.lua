@@ -4,6 +4,7 @@
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
 
 -- changed() as a sorted list (Sequelize returns the keys in the order they were set)
 local function changed_list(inst)
@@ -403,6 +404,32 @@ describe("instances", function()
       assert.are.equal("pending", u.name)
       assert.are.same({ "name" }, changed_list(u))
     end)
+
+    it("add options.where's conditions to the key: a guarded decrement writes nothing (Sequelize)", function()
+      local u = User:create({ name = "n", age = 1 })
+      support.clear(log)
+      u:decrement("age", { where = { age = { [Op.gt] = 0 } } })
+      assert.is_truthy(log[#log]:find("WHERE `age` > ? AND `id` = ?", 1, true), log[#log])
+      u:decrement("age", { where = { age = { [Op.gt] = 0 } } })
+      assert.are.equal(0, User:findByPk(u.id).age)
+      -- the key wins over a where on it
+      local other = User:create({ name = "o", age = 5 })
+      u:increment("age", { where = { id = other.id } })
+      assert.are.same({ 1, 5 }, { User:findByPk(u.id).age, User:findByPk(other.id).age })
+    end)
+
+    it("take amounts written as numeric strings, as Sequelize's SQL reads them", function()
+      local u = User:create({ name = "n", age = 1, score = 1 })
+      u:increment("age", { by = "2" })
+      u:increment({ score = "2" })
+      User:increment("age", { by = "10", where = { id = u.id } })
+      local f = User:findByPk(u.id)
+      assert.are.same({ 13, 3 }, { f.age, f.score })
+      assert.are.equal(User.name .. ".increment: by must be a finite number",
+        support.catch(u.increment, u, "age", { by = "two" }).message)
+      assert.are.equal(User.name .. ".increment: amounts must be numbers keyed by attribute",
+        support.catch(User.increment, User, { age = "x" }, { where = {} }).message)
+    end)
   end)
 
   describe("where and dataValues", function()
@@ -410,6 +437,14 @@ describe("instances", function()
       local u = User:create({ name = "a", age = 3 })
       assert.are.same({ id = u.id }, u:where())
       assert.are.equal(u.id, User:findOne({ where = u:where() }).id)
+      -- Sequelize: the key's column names, and the version with where(true)
+      local V = db:define("V", { code = { type = DataTypes.STRING, primaryKey = true, field = "the_code",
+        get = function(self) return "got " .. self:getDataValue("code") end } }, { version = true })
+      V:sync()
+      local v = V:create({ code = "x" })
+      assert.are.same({ the_code = "x" }, v:where())
+      assert.are.same({ the_code = "x", version = 0 }, v:where(true))
+      assert.are.equal("got x", V:findOne({ where = v:where(true) }).code)
       local r = User:findAll({ attributes = { "id", { Sequelize.fn("upper", Sequelize.col("name")), "up" } } })
       assert.are.same({ id = u.id, up = "A" }, r[1].dataValues)
     end)

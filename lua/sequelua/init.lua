@@ -306,6 +306,23 @@ function Sequelize:drop(opts)
   core.drop(self._db, model_boxes(self), opts)
 end
 
+-- truncate(opts): every model's truncate (Model:truncate: a paranoid model's rows are
+-- soft-deleted unless force), the last defined first, in one transaction (a savepoint in the
+-- caller's). In a transaction of its own, foreign keys are checked at its commit, when the
+-- tables are empty (PRAGMA defer_foreign_keys), so the order of the models does not matter.
+function Sequelize:truncate(opts)
+  if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "truncate: options must be a table", 2) end
+  local list = models_in_order(self)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local own = o.transaction == nil
+  self:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+    if own then core.query(self._db, "PRAGMA defer_foreign_keys = ON", { logging = o.logging, transaction = t }) end
+    o.transaction = t
+    for i = #list, 1, -1 do list[i]:truncate(o) end
+  end)
+end
+
 function Sequelize:authenticate()
   core.query(self._db, "SELECT 1+1 AS result", { logging = false })
 end

@@ -408,13 +408,20 @@ end
 
 function Instance:toJSON() return core.plain(self) end
 
--- instance:where() -> { primaryKey = value, ... }: the condition that finds this row
-function Instance:where()
-  local M = model_of(self)
+-- instance:where(checkVersion) -> { column = value, ... }: the condition that finds this row,
+-- as Sequelize gives it: its key's column names and stored values (no getters), and with
+-- checkVersion the version's. The finders take column names as where keys.
+local function key_where(M, self, columns, version)
   local w = {}
-  for _, k in ipairs(M.primaryKeyAttributes) do w[k] = self[k] end
+  for _, k in ipairs(M.primaryKeyAttributes) do
+    w[columns and (M.rawAttributes[k].field or k) or k] = rawget(self, M._index[k])
+  end
+  local v = version and M._version
+  if v then w[columns and (M.rawAttributes[v].field or v) or v] = rawget(self, M._index[v]) end
   return w
 end
+
+function Instance:where(checkVersion) return key_where(model_of(self), self, true, checkVersion) end
 
 function Instance:changed(key, value)
   local M = model_of(self)
@@ -1115,7 +1122,7 @@ function Instance:reload(opts)
     -- read with the include it was read with (or the one given): values and included objects
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
-    o.include, o.where = inc, self:where()
+    o.include, o.where = inc, key_where(M, self)
     local fresh = M:findOne(o)
     if not fresh then
       error(errors.new(errors.InstanceError,
@@ -1156,29 +1163,64 @@ function Instance:reload(opts)
   return self
 end
 
+-- A finite number, or a string that reads as one (Sequelize writes `n + '2.5'`, which SQLite
+-- reads as a number); nil for anything else
+local function amount(v)
+  if type(v) == "string" then v = tonumber(v) end
+  if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
+  return nil
+end
+
+-- increment's amounts (the static's and the instance's): fields is "name", { "a", "b" } (each
+-- by opts.by, default 1) or { a = 2, b = 3 }; sign -1 for a decrement. The version goes up by
+-- one, whatever the amounts (Sequelize sets its amount to 1, or to -1 for a decrement, which
+-- subtracts it: `version`=`version`- -1). Errors at `level` (the public call's caller).
+function instance.amounts(M, fields, opts, sign, level)
+  local by = amount(opts and opts.by or 1)
+  if by == nil then error(errors.new(errors.Error, M.name .. ".increment: by must be a finite number"), level) end
+  local t = {}
+  if type(fields) == "string" then
+    t[fields] = by * sign
+  elseif type(fields) == "table" then
+    for k, v in pairs(fields) do
+      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
+      elseif type(k) == "string" and amount(v) then t[k] = amount(v) * sign
+      else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), level) end
+    end
+  else
+    error(errors.new(errors.Error, M.name .. ".increment: expected an attribute name, a list or a table of amounts"), level)
+  end
+  if M._version then t[M._version] = 1 end
+  return t
+end
+
+local function copy_table(t)
+  local n = {}
+  for k, v in pairs(t) do n[k] = v end
+  return n
+end
+
+-- an instance's increment: its row (by key, and options.where's conditions with it)
 local function inc(self, fields, opts, sign)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".increment: options must be a table"), 3) end
-  local by = opts and opts.by or 1
-  if type(by) ~= "number" or by ~= by or by == math.huge or by == -math.huge then
-    error(errors.new(errors.Error, M.name .. ".increment: by must be a finite number"), 3)
-  end
-  if type(fields) ~= "string" and type(fields) ~= "table" then
-    error(errors.new(errors.Error, M.name .. ".increment: expected an attribute name, a list or a table of amounts"), 3)
-  end
-  local t = {}
-  if type(fields) == "string" then t[fields] = by * sign
-  else
-    for k, v in pairs(fields) do
-      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
-      elseif type(k) == "string" and type(v) == "number" then t[k] = v * sign
-      else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), 3) end
+  local w = opts and opts.where
+  if type(w) == "table" and getmetatable(w) == nil then
+    -- the row's key wins over the where's (Sequelize: `{ ...options.where, ...this.where() }`)
+    local own
+    for _, k in ipairs(M.primaryKeyAttributes) do
+      local f = M.rawAttributes[k].field or k
+      if w[k] ~= nil or w[f] ~= nil then
+        own = own or copy_table(w)
+        own[k], own[f] = nil, nil
+      end
+    end
+    if own then
+      opts = copy_table(opts)
+      opts.where = own
     end
   end
-  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
-  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
-  if M._version then t[M._version] = 1 end
-  core.increment(M._box, t, opts, self)
+  core.increment(M._box, instance.amounts(M, fields, opts, sign, 4), opts, self)
   return self
 end
 

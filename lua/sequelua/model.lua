@@ -836,7 +836,7 @@ function Model:build(values, opts)
       end
     end
   end
-  if self._setters and values then
+  if self._setters and values and not (opts and opts.raw) then -- (raw: the values as given, no setters)
     for k, fn in pairs(self._setters) do
       if values[k] ~= nil then fn(inst, values[k]) end
     end
@@ -863,6 +863,8 @@ local function check_values(M, values, what)
   end
 end
 
+local RAW_BUILD = { raw = true }
+
 function Model:create(values, opts)
   check_opts(self, opts, "create")
   check_values(self, values, "create")
@@ -881,7 +883,7 @@ function Model:create(values, opts)
       opts = copy_with(opts, "fields", fields)
     end
   end
-  local inst = self:build(values)
+  local inst = self:build(values, opts and opts.raw and RAW_BUILD or nil)
   inst:save(opts)
   if opts and opts.fields and (self._mt.__gm or self._getters) and rawget(inst, 0) == nil then
     -- Sequelize's instance holds `attributes: fields`: toJSON leaves out the getters of
@@ -988,7 +990,7 @@ function Model:bulkCreate(list, opts)
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
       built[i] = self:build(values)
     end
-    if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false }) end
+    if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false, skip = opts.skip }) end
     list = built
   end
   return core.bulk_insert(self._box, list, instance.columns_only(self, opts))
@@ -1343,7 +1345,11 @@ function Model:findOrCreate(opts)
         if type(k) == "string" and type(v) ~= "table" then values[k] = v end
       end
       for k, v in pairs(opts.defaults or {}) do values[k] = v end
-      local ok, created = pcall(self.create, self, values, { transaction = t, logging = opts.logging })
+      -- create takes the options (fields, hooks, validate, silent, raw, include with the
+      -- defaults' nested rows ...), as Sequelize passes them on
+      local co = copy(opts)
+      co.where, co.defaults, co.transaction = nil, nil, t
+      local ok, created = pcall(self.create, self, values, co)
       if ok then return created, true end
       -- created meanwhile under a unique key (Sequelize looks again)
       if type(created) == "table" and created.name == "SequelizeUniqueConstraintError" then
@@ -1472,7 +1478,7 @@ local function count_grouped(M, opts)
   attrs[#attrs + 1] = { E.fn("count", col), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
-                     paranoid = opts.paranoid })
+                     paranoid = opts.paranoid, replacements = opts.replacements })
 end
 
 function Model:findAndCountAll(opts)
@@ -1495,6 +1501,7 @@ function Model:findAndCountAll(opts)
   if n == nil then
     local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
                     logging = opts and opts.logging, include = opts and opts.include,
+                    replacements = opts and opts.replacements,
                     distinct = self.primaryKeyAttribute ~= nil } -- (no key: joined rows, as Sequelize)
     n = core.count(self._box, copts)
   end
@@ -1524,7 +1531,7 @@ end
 local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
                          logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
                          raw = true, type = true, attributes = true, group = true, having = true, order = true,
-                         limit = true, offset = true }
+                         limit = true, offset = true, replacements = true }
 
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
@@ -1586,7 +1593,7 @@ local function run_aggregate(M, what, attr, fn, opts)
   if opts then
     for k in pairs(opts) do
       if not AGGREGATE_OPTS[k] then
-        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, "
+        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, replacements, "
               .. "having, order, limit, offset, plain, transaction, logging, paranoid)")
              :format(M.name, what, tostring(k)), 3)
       end
@@ -1622,71 +1629,133 @@ function Model:aggregate(attr, fn, opts)
   return run_aggregate(self, "aggregate", attr, fn:lower(), opts)
 end
 
--- upsert(values, opts) -> instance, created: the row whose primary key (or, without it, a
--- unique key, single or composite) the values give is updated with them, or the values are
--- created, in one transaction (IMMEDIATE, or a savepoint in the caller's). Sequelize sends one
--- INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows are the same.
+-- The keys an upsert's values may meet a row by (Sequelize's upsertKeys, SQLite's ON CONFLICT
+-- target): options.conflictFields (attribute or column names); else the unique keys, then
+-- unique indexes (without a where), that hold an attribute written on update; the primary
+-- key when none does or when the update writes a key part. Sequelize takes the first such key
+-- in the values' key order, which a Lua table has not: each is tried in definition order.
+local function upsert_targets(M, opts, update)
+  local cf = opts.conflictFields
+  if cf ~= nil then
+    if type(cf) ~= "table" or getmetatable(cf) or #cf == 0 then
+      fail(("%s.upsert: options.conflictFields must be a non-empty list of attribute names"):format(M.name), 4)
+    end
+    local out = {}
+    for i, x in ipairs(cf) do
+      local name = type(x) == "string" and M._index[x] and x
+      if type(x) == "string" and not name then
+        for _, a in ipairs(M._attrs) do if a.field == x then name = a.fieldName; break end end
+      end
+      if not name then
+        fail(("%s.upsert: options.conflictFields names an unknown attribute '%s' (item %d)")
+             :format(M.name, tostring(x), i), 4)
+      end
+      out[#out + 1] = name
+    end
+    return { out }
+  end
+  local pk = M.primaryKeyAttributes
+  for _, k in ipairs(pk) do
+    if update[k] then return { pk } end
+  end
+  local keys = {}
+  local groups, order = {}, {}
+  for _, a in ipairs(M._attrs) do
+    local u = a.unique
+    if u and not a.primaryKey then
+      local g = u == true and ("\0" .. a.fieldName) or u
+      if not groups[g] then groups[g] = {}; order[#order + 1] = g end
+      groups[g][#groups[g] + 1] = a.fieldName
+    end
+  end
+  for _, g in ipairs(order) do keys[#keys + 1] = groups[g] end
+  for _, ix in ipairs(M._indexes or {}) do
+    if ix.unique and not ix.where then
+      local list = {}
+      for _, x in ipairs(ix.fields) do list[#list + 1] = x.attr end
+      keys[#keys + 1] = list
+    end
+  end
+  local out = {}
+  for _, list in ipairs(keys) do
+    for _, k in ipairs(list) do
+      if update[k] then out[#out + 1] = list; break end
+    end
+  end
+  if #out == 0 then out[1] = pk end
+  return out
+end
+
+-- upsert(values, opts) -> instance, created: an INSERT of the values, or, when a row holds the
+-- same conflict target (upsert_targets: options.conflictFields, a unique key or index, or the
+-- primary key), an UPDATE of that row with the attributes given (only those in
+-- options.fields, when given), in one transaction (IMMEDIATE, or a savepoint in the
+-- caller's). A target value that is null meets no row (as SQLite's ON CONFLICT). Sequelize
+-- sends one INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows
+-- are the same.
 function Model:upsert(values, opts)
   check_opts(self, opts, "upsert")
   if has_scope(self) then self = Model._unscoped_view(self) end -- (Sequelize's upsert takes no scope)
   check_values(self, values, "upsert")
-  values = values or {}
-  local where
-  local pk = self.primaryKeyAttributes
-  local all = #pk > 0
-  for _, k in ipairs(pk) do if values[k] == nil then all = false end end
-  if all then
-    where = {}
-    for _, k in ipairs(pk) do where[k] = values[k] end
-  else
-    local groups, order = {}, {}
-    for _, a in ipairs(self._attrs) do
-      local u = a.unique
-      if u then
-        local g = u == true and ("\0" .. a.fieldName) or u
-        if not groups[g] then groups[g] = {}; order[#order + 1] = g end
-        groups[g][#groups[g] + 1] = a.fieldName
-      end
-    end
-    for _, g in ipairs(order) do
-      local w = {}
-      for _, k in ipairs(groups[g]) do
-        if values[k] == nil or values[k] == NULL then w = nil; break end
-        w[k] = values[k]
-      end
-      if w then where = w; break end
-    end
-  end
+  local hook_values = values or {}
+  values = copy(values) -- (a beforeUpsert hook's changes to the values given are not written, as Sequelize)
   local o = copy(opts)
-  -- hooks: beforeUpsert(values, options) and afterUpsert({ instance, created }, options); the
-  -- find, create and update inside run none (Sequelize sends one statement)
-  local hooked = hooks_on(self, opts)
-  if hooked and o.validate ~= false then
-    -- Sequelize validates the instance built from the values, its hooks included, first
-    local fields = {}
-    for k in pairs(values) do if type(k) == "string" and self._index[k] then fields[#fields + 1] = k end end
-    instance.validate_hooked(self, self:build(values), fields, true, o)
+  local given = {}
+  for k in pairs(values) do
+    if type(k) == "string" and self._index[k] then given[#given + 1] = k end
   end
-  if hooked then H.run(self, "beforeUpsert", values, o) end
+  -- options.fields as Sequelize's hooks see it: the attributes given, when not set
+  if o.fields == nil then o.fields = given end
+  for i, f in ipairs(o.fields) do
+    if type(f) ~= "string" or not self._index[f] then
+      fail(("%s.upsert: options.fields names an unknown attribute '%s' (item %d)"):format(self.name, tostring(f), i), 2)
+    end
+  end
+  local inst = self:build(values)
+  if o.validate ~= false then
+    -- Sequelize validates the instance built from the values (the fields listed), its
+    -- validation hooks around it, before beforeUpsert
+    instance.validate_hooked(self, inst, o.fields, true, o)
+  end
+  local update, set = {}, {}
+  for _, f in ipairs(o.fields) do
+    if values[f] ~= nil then update[f] = true; set[f] = values[f] end
+  end
+  -- the wheres of the conflict targets whose values are all given (a null meets no row)
+  local wheres = {}
+  for _, target in ipairs(upsert_targets(self, o, update)) do
+    local where = #target > 0 and {} or nil
+    for _, k in ipairs(target) do
+      local v = rawget(inst, self._index[k])
+      if v == nil or v == NULL then where = nil; break end
+      where[k] = v
+    end
+    wheres[#wheres + 1] = where
+  end
+  local hooked = hooks_on(self, opts)
+  if hooked then H.run(self, "beforeUpsert", hook_values, o) end
   local inner = copy(o)
-  inner.hooks = false
-  local inst, created = self.sequelize:transaction(
+  inner.hooks, inner.validate, inner.conflictFields = false, false, nil
+  local inner_create = copy(inner)
+  inner_create.fields = nil -- (the INSERT writes every value; options.fields limits the UPDATE)
+  local res, created = self.sequelize:transaction(
     { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
-      inner.transaction = t
+      inner.transaction, inner_create.transaction = t, t
       -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
-      local found = where and self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false,
-                                             paranoid = false })
-      if not found then return self:create(values, inner), true end
-      local set = {}
-      for k, v in pairs(values) do
-        if type(k) == "string" and self._index[k] and not (where[k] ~= nil) then set[k] = v end
+      local found, where
+      for _, w in ipairs(wheres) do
+        found = self:findOne({ where = w, transaction = t, logging = o.logging, hooks = false, paranoid = false })
+        if found then where = w; break end
       end
+      if not found then return self:create(values, inner_create), true end
+      for k in pairs(where) do set[k] = nil end
+      inner.fields = nil
       found:update(set, inner)
       return found, false
     end)
-  if hooked then H.run(self, "afterUpsert", { inst, created }, o) end
-  return inst, created
+  if hooked then H.run(self, "afterUpsert", { res, created }, o) end
+  return res, created
 end
 
 function Model:truncate(opts)
@@ -1856,44 +1925,18 @@ function Model._destroy_rows(self, opts)
   return core.destroy(self._box, opts)
 end
 
--- fields: "name", { "a", "b" } or { a = 2, b = 3 }; opts.by (default 1)
-local function amounts(M, fields, by, sign)
-  local t = {}
-  if type(by) ~= "number" or by ~= by or by == math.huge or by == -math.huge then
-    fail(("%s.increment: by must be a finite number"):format(M.name), 4)
-  end
-  if type(fields) == "string" then
-    t[fields] = by * sign
-  elseif type(fields) == "table" then
-    for k, v in pairs(fields) do
-      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
-      elseif type(k) == "string" and type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
-        t[k] = v * sign
-      else fail(("%s.increment: amounts must be numbers"):format(M.name), 4) end
-    end
-  else
-    fail(("%s.increment: expected an attribute name, a list or a table of amounts"):format(M.name), 4)
-  end
-  -- the version goes up by one, whatever the amounts given (Sequelize sets its amount to
-  -- 1, or to -1 for a decrement, which subtracts it: `version`=`version`- -1)
-  if M._version then t[M._version] = 1 end
-  return t
-end
-
 function Model:increment(fields, opts)
   check_opts(self, opts, "increment")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
-  local by = opts and opts.by or 1
-  return core.increment(self._box, amounts(self, fields, by, 1), opts)
+  return core.increment(self._box, instance.amounts(self, fields, opts, 1, 3), opts)
 end
 
 function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
-  local by = opts and opts.by or 1
-  return core.increment(self._box, amounts(self, fields, by, -1), opts)
+  return core.increment(self._box, instance.amounts(self, fields, opts, -1, 3), opts)
 end
 
 function Model:sync(opts)
