@@ -357,6 +357,22 @@ describe("model statics", function()
       assert.is_nil(User:findOne{ where = { name = "zz" } })
     end)
 
+    it("findOne sends no LIMIT when the where gives the key or a unique attribute (Sequelize)", function()
+      local K = db:define("K", { code = { type = DataTypes.STRING, unique = true }, n = DataTypes.INTEGER })
+      K:sync()
+      K:create({ code = "a", n = 1 })
+      local function sql(o)
+        support.clear(log)
+        K:findOne(o)
+        return log[#log]
+      end
+      assert.is_falsy(sql({ where = { id = 1 } }):find("LIMIT", 1, true))
+      assert.is_falsy(sql({ where = { code = "a", n = 1 } }):find("LIMIT", 1, true))
+      assert.is_truthy(sql({ where = { n = 1 } }):find("LIMIT ?", 1, true)) -- (bound: 1)
+      assert.is_truthy(sql({ where = { id = { [Op.gt] = 0 } } }):find("LIMIT ?", 1, true))
+      assert.are.equal("a", K:findOne({ where = { id = 1 } }).code)
+    end)
+
     it("findByPk finds by key, nil when missing", function()
       local u = User:findByPk(3)
       assert.are.equal("c", u.name)

@@ -315,6 +315,21 @@ describe("instances", function()
   end)
 
   describe("reload", function()
+    it("with attributes reads those again and keeps the others and the changes (Sequelize)", function()
+      local u = User:create({ name = "a", age = 1 })
+      User:update({ name = "db", age = 2 }, { where = { id = u.id } })
+      u.name = "c"
+      u.age = 5
+      u:reload({ attributes = { "age" } })
+      assert.are.same({ "c", 2 }, { u.name, u.age })
+      assert.are.same({ "age", "name" }, changed_list(u))
+      u:reload({ attributes = { exclude = { "name" } } })
+      assert.are.equal("c", u.name)
+      u:reload()
+      assert.are.same({ "db", 2 }, { u.name, u.age })
+      assert.is_false(u:changed())
+    end)
+
     it("reads again with the include the instance was read with, or the one given (Sequelize)", function()
       local P = db:define("P", { title = DataTypes.STRING })
       User:hasMany(P)

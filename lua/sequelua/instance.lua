@@ -1115,6 +1115,32 @@ function Instance:reload(opts)
   local sh = rawget(self, 0)
   local inc = opts and opts.include
   if inc == nil and type(sh) == "table" and sh.reload then inc = sh.reload.include end
+  if opts and opts.attributes ~= nil then
+    -- only those attributes read again; the others, and what is marked changed, stay
+    -- (Sequelize: set(reloaded, { raw = true, reset = !options.attributes }))
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.where = key_where(M, self)
+    local fresh = M:findOne(o)
+    if not fresh then
+      error(errors.new(errors.InstanceError,
+        "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
+    end
+    local at = opts.attributes
+    if type(at) == "table" and at[1] == nil and (at.exclude or at.include) then
+      local out = {}
+      for _, x in ipairs(at.exclude or {}) do out[x] = true end
+      for _, a in ipairs(M._attrs) do
+        if not out[a.fieldName] then rawset(self, a.index, rawget(fresh, a.index)) end
+      end
+    else
+      for _, x in ipairs(type(at) == "table" and at or {}) do
+        local slot = type(x) == "string" and M._index[x]
+        if slot then rawset(self, slot, rawget(fresh, slot)) end
+      end
+    end
+    return self
+  end
   -- with the model's default scope, hooks (the find hooks run), or on a paranoid model (a
   -- soft-deleted row is not found), through findOne, as Sequelize reads it
   if inc ~= nil or (M._scope ~= nil and next(M._scope) ~= nil) or H.hooked(M)

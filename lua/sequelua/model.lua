@@ -1241,11 +1241,26 @@ local function read(M, o)
   return select(M, o)
 end
 
+-- Sequelize's findOne adds no LIMIT 1 when the where gives the primary key, or an attribute
+-- unique on its own, a plain value
+local PLAIN = { string = true, number = true, boolean = true }
+local function one_row_where(M, w)
+  if type(w) ~= "table" or getmetatable(w) then return false end
+  for k, v in pairs(w) do
+    if PLAIN[type(v)] and type(k) == "string" then
+      if k == M.primaryKeyAttribute then return true end
+      local a = M.rawAttributes[k]
+      if a and (a.unique == true or type(a.unique) == "table") then return true end
+    end
+  end
+  return false
+end
+
 -- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
 local function find_hooked(M, opts, one, first, restrict)
   local o = copy(opts)
   o.where = clone_plain(o.where, {})
-  if one then o.limit = 1 end
+  if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
@@ -1292,7 +1307,7 @@ function Model:findOne(opts)
   local plain = not (opts and opts.plain == false)
   if hooks_on(self, opts) then return find_hooked(self, opts, true, plain) end
   local o = copy(opts)
-  o.limit = 1
+  if o.limit == nil and not one_row_where(self, o.where) then o.limit = 1 end
   local rows = finished(read(self, o), opts)
   if plain then return rows[1] end
   return rows
