@@ -56,6 +56,17 @@ describe("indexes", function()
     assert.are.same({ "CREATE INDEX `tags_name` ON `Tags` (`name`)" }, ddl("CREATE INDEX"))
   end)
 
+  it("takes column names for attributes (Sequelize writes the names given); upsert meets the index", function()
+    local St = db:define("St", { userId = { type = DataTypes.INTEGER, field = "user_id" }, key = DataTypes.STRING,
+      value = DataTypes.STRING }, { timestamps = false, indexes = { { unique = true, fields = { "user_id", "key" } } } })
+    db:sync()
+    assert.are.same({ "CREATE UNIQUE INDEX `sts_user_id_key` ON `Sts` (`user_id`, `key`)" }, ddl("CREATE UNIQUE"))
+    St:upsert({ userId = 1, key = "a", value = "x" })
+    local _, created = St:upsert({ userId = 1, key = "a", value = "y" })
+    assert.is_false(created)
+    assert.are.same({ { userId = 1, key = "a", value = "y" } }, St:findAll({ attributes = { "userId", "key", "value" }, raw = true }))
+  end)
+
   it("refuses malformed index options and unknown attributes, naming the model", function()
     local ok, err = pcall(db.define, db, "Bad", { a = DataTypes.STRING }, { indexes = { { fields = {} } } })
     assert.is_false(ok)

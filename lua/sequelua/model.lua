@@ -539,6 +539,17 @@ local function with_dry(spec)
   return o
 end
 
+-- The attribute an index field names: an attribute name, or a column name (Sequelize writes
+-- the names given), resolved once the attribute is there (associations add keys later)
+local function index_attr(M, f)
+  if f.attr and not M._index[f.attr] then
+    for _, a in ipairs(M._attrs) do
+      if a.field == f.attr then f.attr = a.fieldName; break end
+    end
+  end
+  return f.attr
+end
+
 -- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
 -- (underscore("<table>_<fields>") unless given), once (an index of that name is kept).
 -- dry: every index checked and written, nothing run (sync does this before any DDL).
@@ -550,7 +561,7 @@ function Model.create_indexes(M, opts, dry)
       if f.expr then
         cols[i] = { expr = f.expr }
       else
-        local raw = M.rawAttributes[f.attr]
+        local raw = M.rawAttributes[index_attr(M, f)]
         if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
         cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
       end
@@ -900,7 +911,7 @@ local function conflict_target(M)
   local keys = {}
   for _, ix in ipairs(M._indexes or {}) do
     if ix.unique and not ix.where then -- (Sequelize's bulkCreate skips partial indexes)
-      for _, f in ipairs(ix.fields) do keys[#keys + 1] = f.attr end
+      for _, f in ipairs(ix.fields) do keys[#keys + 1] = index_attr(M, f) end
     end
   end
   local first
@@ -1687,7 +1698,10 @@ local function upsert_targets(M, opts, update)
   for _, ix in ipairs(M._indexes or {}) do
     if ix.unique and not ix.where then
       local list = {}
-      for _, x in ipairs(ix.fields) do list[#list + 1] = x.attr end
+      for _, x in ipairs(ix.fields) do
+        if x.expr then list = nil; break end -- (an expression is no conflict target)
+        list[#list + 1] = index_attr(M, x)
+      end
       keys[#keys + 1] = list
     end
   end
