@@ -1954,21 +1954,25 @@ static void push_param_value(lua_State *L, const char *tok, size_t n, int rep, i
 
 /* The SQL text with every parameter turned into `?`s for its value (lists expanded) into
  * `out`; the values, in order, into the list at `vals`. Returns how many. */
-static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t len, int rep, sq_buf *out,
-                               int vals) {
+static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t len, int rep, int bind,
+                               sq_buf *out, int vals) {
   size_t pos = 0, prev = 0, s, e;
-  long long maxidx = 0, idx;
+  long long maxidx = 0, maxbind = 0, idx; /* (bind and replacements numbered apart) */
   int n = 0, names;
   char what[224];
   lua_newtable(L);
   names = lua_gettop(L);
   while (next_param(sql, len, &pos, &s, &e)) {
+    int isbind = bind && (sql[s] == '$' || sql[s] == '@');
     sq_buf_add(out, sql + prev, s - prev);
-    push_param_value(L, sql + s, e - s, rep, names, &maxidx, &idx, what, sizeof what);
+    push_param_value(L, sql + s, e - s, isbind ? bind : rep, names, isbind ? &maxbind : &maxidx, &idx, what,
+                     sizeof what);
     if (lua_isnil(L, -1)) {
       if (sql[s] == '?')
         usage(L, db, "Positional replacement (?) %lld has no entry in the replacement map (replacements[%lld] is undefined).",
               idx - 1, idx - 1);
+      if (isbind)
+        usage(L, db, "Named bind parameter \"%s\" has no value in the given object.", what);
       usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", what);
     }
     emit_replacement(L, db, lua_gettop(L), out, vals, &n, 0, what);
@@ -1980,10 +1984,11 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
   return n;
 }
 
-/* A Sequelize.literal whose text has parameters (`?`, `:name`, `$1`): each replaced by the
- * call's replacements (c->rep) as db:query replaces them (a list becomes `?, ?`), the values
- * the literal's bound args. Without replacements such a literal is refused: SQLite would
- * bind it another condition's value (the builder's own `?`s are positional). */
+/* A Sequelize.literal whose text has parameters: `?` and `:name` take the call's replacements
+ * (c->rep), `$1`, `$name` and `@name` its bind (c->bind), each as db:query replaces them (a
+ * list becomes `?, ?`), the values the literal's bound args. A parameter without its table is
+ * refused: SQLite would bind it another condition's value (the builder's own `?`s are
+ * positional). */
 void sqb_literal_params(ctx *c, sq_expr *x) {
   lua_State *L = c->L;
   size_t pos = 0, s, e, len;
@@ -1991,17 +1996,21 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
   int vals, n, k;
   char *text;
   if (!next_param(x->name, x->nlen, &pos, &s, &e)) return;
-  if (!c->rep)
-    usage(L, c->db, "Sequelize.literal(\"%.*s\"): its parameter %.*s needs `replacements` in the call's options "
-          "(values are never written into the text)", (int)(x->nlen > 80 ? 80 : x->nlen), x->name,
-          (int)(e - s > 40 ? 40 : e - s), x->name + s);
+  pos = 0;
+  while (next_param(x->name, x->nlen, &pos, &s, &e)) {
+    int isbind = x->name[s] == '$' || x->name[s] == '@';
+    if (isbind ? !c->bind : !c->rep)
+      usage(L, c->db, "Sequelize.literal(\"%.*s\"): its parameter %.*s needs `%s` in the call's options "
+            "(values are never written into the text)", (int)(x->nlen > 80 ? 80 : x->nlen), x->name,
+            (int)(e - s > 40 ? 40 : e - s), x->name + s, isbind ? "bind" : "replacements");
+  }
   out = lua_newuserdata(L, sizeof *out);
   sq_buf_init(out);
   luaL_getmetatable(L, QBUF_MT);
   lua_setmetatable(L, -2);
   lua_newtable(L);
   vals = lua_gettop(L);
-  n = expand_replacements(L, c->db, x->name, x->nlen, c->rep, out, vals);
+  n = expand_replacements(L, c->db, x->name, x->nlen, c->rep, c->bind, out, vals);
   if (out->oom) luaL_error(L, "out of memory");
   len = out->len;
   text = xalloc(c, len + 1);
@@ -2029,20 +2038,26 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
   lua_pop(L, 2);
 }
 
-/* The call's replacements (opts.replacements, a list or a map) for its literals'
- * parameters: pushed, and their slot kept in c->rep (left 0 without them) */
-void sqb_ctx_replacements(ctx *c, int opts) {
+/* The call's replacements and bind (opts.replacements, opts.bind: a list or a map each) for
+ * its literals' parameters: pushed, and their slots kept in c->rep and c->bind (left 0
+ * without them) */
+static int ctx_params(ctx *c, int opts, const char *key) {
   lua_State *L = c->L;
-  if (!opts) return;
-  lua_getfield(L, opts, "replacements");
+  lua_getfield(L, opts, key);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
-    return;
+    return 0;
   }
   if (!lua_istable(L, -1) || is_expr(L, -1))
-    usage(L, c->db, "\"replacements\" must be a table (a list or a map), but received a %s instead.",
+    usage(L, c->db, "\"%s\" must be a table (a list or a map), but received a %s instead.", key,
           luaL_typename(L, -1));
-  c->rep = lua_gettop(L);
+  return lua_gettop(L);
+}
+
+void sqb_ctx_replacements(ctx *c, int opts) {
+  if (!opts) return;
+  c->rep = ctx_params(c, opts, "replacements");
+  c->bind = ctx_params(c, opts, "bind");
 }
 
 /* Does the table at `rep` hold a table among its values? */
@@ -2123,7 +2138,7 @@ static int l_query(lua_State *L) {
     luaL_setmetatable(L, QBUF_MT);
     lua_newtable(L);
     vals = lua_gettop(L);
-    nvals = expand_replacements(L, db, sql, len, rep, out, vals);
+    nvals = expand_replacements(L, db, sql, len, rep, 0, out, vals);
     if (out->oom) return usage(L, db, "query: out of memory");
     lua_pushlstring(L, out->p ? out->p : "", out->len);
     sq_buf_free(out);

@@ -76,6 +76,7 @@ typedef struct ctx {
   int depth;            /* nesting of where/expression tables being parsed */
   const char *label;    /* what where errors name when no attribute does (a JSON path's attribute) */
   int rep;              /* the call's replacements' stack slot (sqb_ctx_replacements), or 0 */
+  int bind;             /* the call's bind's stack slot (sqb_ctx_replacements), or 0 */
 } ctx;
 
 #define SQ_MAX_NESTING 64

@@ -192,6 +192,21 @@ describe("finder options", function()
       assert.are.equal(99, Item:findByPk(5).qty)
     end)
 
+    it("$1, $name and @name take options.bind, ? and :name options.replacements (Sequelize)", function()
+      assert.are.same({ 2 }, ids(Item:findAll({ where = lit("name = $1"), bind = { "banana" } })))
+      assert.are.same({ 2 }, ids(Item:findAll({ where = lit("name = $n"), bind = { n = "banana" } })))
+      assert.are.same({ 6 }, ids(Item:findAll({ where = lit("name = @n AND qty > ?"), bind = { n = "fig" },
+                                                replacements = { 3 } })))
+      assert.are.equal(12, Item:max("qty", { where = lit("qty > $1"), bind = { 6 } }))
+      local r = Item:findAndCountAll({ where = lit("qty > $1"), bind = { 6 }, limit = 1 })
+      assert.are.same({ 3, 1 }, { r.count, #r.rows })
+      -- Sequelize leaves $1 unbound with replacements only (no row); here it is refused
+      local err = support.catch_message(function() Item:findAll({ where = lit("name = $1"), replacements = { "x" } }) end)
+      assert.truthy(err.message:find("its parameter $1 needs `bind`", 1, true), err.message)
+      err = support.catch_message(function() Item:findAll({ where = lit("name = $zz"), bind = { n = 1 } }) end)
+      assert.truthy(err.message:find('"$zz" has no value', 1, true), err.message)
+    end)
+
     it("reach findAndCountAll's count, a grouped count, the aggregates and separate includes", function()
       local w = lit("qty > :q")
       local r = Item:findAndCountAll({ where = w, replacements = { q = 6 }, limit = 1 })

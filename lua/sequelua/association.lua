@@ -666,7 +666,7 @@ function A.load_separate(M, parents, nodes, opts)
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
                    transaction = opts and opts.transaction, logging = opts and opts.logging,
-                   replacements = opts and opts.replacements }
+                   replacements = opts and opts.replacements, bind = opts and opts.bind }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
         -- (n.through.where holds the through scope: normalise_item put it there)
@@ -674,7 +674,7 @@ function A.load_separate(M, parents, nodes, opts)
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging,
-                                           replacements = co.replacements })
+                                           replacements = co.replacements, bind = co.bind })
         local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)

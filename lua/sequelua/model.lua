@@ -1504,7 +1504,7 @@ local function count_grouped(M, opts)
   attrs[#attrs + 1] = { E.fn("count", col), "count" }
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
-                     paranoid = opts.paranoid, replacements = opts.replacements })
+                     paranoid = opts.paranoid, replacements = opts.replacements, bind = opts.bind })
 end
 
 function Model:findAndCountAll(opts)
@@ -1527,7 +1527,7 @@ function Model:findAndCountAll(opts)
   if n == nil then
     local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
                     logging = opts and opts.logging, include = opts and opts.include,
-                    replacements = opts and opts.replacements,
+                    replacements = opts and opts.replacements, bind = opts and opts.bind,
                     distinct = self.primaryKeyAttribute ~= nil } -- (no key: joined rows, as Sequelize)
     n = core.count(self._box, copts)
   end
@@ -1557,7 +1557,7 @@ end
 local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
                          logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
                          raw = true, type = true, attributes = true, group = true, having = true, order = true,
-                         limit = true, offset = true, replacements = true }
+                         limit = true, offset = true, replacements = true, bind = true }
 
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
@@ -1619,7 +1619,7 @@ local function run_aggregate(M, what, attr, fn, opts)
   if opts then
     for k in pairs(opts) do
       if not AGGREGATE_OPTS[k] then
-        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, replacements, "
+        fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, replacements, bind, "
               .. "having, order, limit, offset, plain, transaction, logging, paranoid)")
              :format(M.name, what, tostring(k)), 3)
       end
