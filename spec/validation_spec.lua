@@ -516,6 +516,34 @@ describe("validators, Sequelize's finer points", function()
     assert.are.equal("pair taken", err.errors[1].message)
     assert.are.equal("c taken", support.catch(U.create, U, { a = "9", b = "9", c = "x" }).message)
   end)
+
+  it("a unique msg holds for a column named otherwise, and on bulkCreate and static update (Sequelize)", function()
+    local U = db:define("U", { camelCase = { type = DataTypes.STRING, unique = { msg = "cc taken" } },
+                               m = { type = DataTypes.STRING, field = "m_col", unique = { msg = "m taken" } } },
+                        { underscored = true })
+    db:sync()
+    U:create({ camelCase = "x", m = "y" })
+    local err = support.catch(U.create, U, { camelCase = "x" })
+    assert.are.same({ "cc taken", "cc taken", "camel_case" }, { err.message, err.errors[1].message, err.errors[1].path })
+    assert.are.equal("m taken", support.catch(U.create, U, { m = "y" }).message)
+    assert.are.equal("m taken", support.catch(U.bulkCreate, U, { { m = "y" } }).message)
+    U:create({ m = "z" })
+    assert.are.equal("m taken", support.catch(U.update, U, { m = "y" }, { where = { m = "z" } }).message)
+    assert.are.equal(2, U:count())
+  end)
+
+  it("lists a null or custom function failure first, then model validators, then built-ins (Sequelize)", function()
+    local M = db:define("M", {
+      a = { type = DataTypes.STRING, validate = { isInt = true } },
+      b = { type = DataTypes.STRING, validate = { custom = function() error("b custom", 0) end } },
+      c = { type = DataTypes.STRING, allowNull = false },
+    }, { timestamps = false, validate = { mv = function() error("model", 0) end } })
+    db:sync()
+    local err = support.catch(M.create, M, { a = "x", b = "y" })
+    local got = {}
+    for i, it in ipairs(err.errors) do got[i] = it.path .. ":" .. it.message end
+    assert.are.same({ "b:b custom", "c:M.c cannot be null", "mv:model", "a:Validation isInt on a failed" }, got)
+  end)
 end)
 
 describe("custom validator functions", function()

@@ -548,6 +548,34 @@ function instance.fields_without(M, fields, skip)
 end
 
 -- `skip` (Sequelize's options.skip): attribute names, and model validator names, left out.
+-- The items in Sequelize's order, which its validator's promises make: per attribute (in
+-- attribute order) a null or type violation and its own validator functions' failures, then
+-- the model's validators, then the built-in validators' failures (attribute order).
+local MODEL_ITEM = {} -- (a key marking a model validator's item)
+local function order_items(M, items)
+  local n = #M._attrs
+  local vpos
+  if M._virtual_list then
+    vpos = {}
+    for i, v in ipairs(M._virtual_list) do vpos[v.name] = n + i end
+  end
+  local keyed = {}
+  for i, it in ipairs(items) do
+    local phase = it[MODEL_ITEM] and 2 or (it.validatorName ~= nil and 3 or 1)
+    local pos = M._index[it.path] or (vpos and vpos[it.path]) or 0
+    keyed[i] = { phase, pos, i, it }
+  end
+  table.sort(keyed, function(x, y)
+    if x[1] ~= y[1] then return x[1] < y[1] end
+    if x[2] ~= y[2] then return x[2] < y[2] end
+    return x[3] < y[3]
+  end)
+  for i, k in ipairs(keyed) do
+    k[4][MODEL_ITEM] = nil
+    items[i] = k[4]
+  end
+end
+
 function instance.validate(M, self, fields, is_new, vnames, skip)
   local sk
   if skip ~= nil then
@@ -611,12 +639,14 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
         local msg = type(err) == "table" and err.message or tostring(err):gsub("^[^:\n]*:%d+: ", "")
         items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
                               validatorKey = spec.key, origin = "FUNCTION",
-                              original = type(err) == "table" and err or errors.new(errors.Error, msg) }
+                              original = type(err) == "table" and err or errors.new(errors.Error, msg),
+                              [MODEL_ITEM] = true }
       end
     end
   end
   if #items > 0 then
     for _, it in ipairs(items) do it.instance = self end
+    if #items > 1 then order_items(M, items) end
     error(errors.validation(items), 3)
   end
 end
@@ -677,20 +707,44 @@ function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
   end
 end
 
+-- unique = { msg = ... } of the column a UniqueConstraintError names (its items' paths are
+-- column names): the item's message and the error's (Sequelize's getUniqueConstraintErrorMessage,
+-- for any query with a model: save, bulkCreate, static update)
+local function unique_msgs(M, err)
+  local msgs = M._unique_msgs
+  if msgs and type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
+    for _, it in ipairs(err.errors or {}) do
+      if msgs[it.path] then
+        it.message = msgs[it.path]
+        err.message = msgs[it.path]
+      end
+    end
+  end
+  return err
+end
+
+local function rethrow_unique(M, ok, ...)
+  if not ok then error(unique_msgs(M, (...)), 0) end
+  return ...
+end
+
+-- fn(...) with M's unique messages put on a UniqueConstraintError it raises (a direct call
+-- when M has none)
+function instance.with_unique_msgs(M, fn, ...)
+  if not M._unique_msgs then return fn(...) end
+  return rethrow_unique(M, pcall(fn, ...))
+end
+
 local function enrich_unique(self, err)
   if type(err) == "table" and err.name == "SequelizeUniqueConstraintError" then
-    local msgs = model_of(self)._unique_msgs
     for _, it in ipairs(err.errors or {}) do
       local v = self[it.path]
       if v ~= nil then
         it.value = v
       end
       it.instance = self
-      if msgs and msgs[it.path] then -- unique = { msg = ... } (Sequelize: the item's and the error's)
-        it.message = msgs[it.path]
-        err.message = msgs[it.path]
-      end
     end
+    unique_msgs(model_of(self), err)
   end
   return err
 end

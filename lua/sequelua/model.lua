@@ -764,7 +764,7 @@ function Model.refresh(M, info)
       a.defaultValue = src.default_table or src.default_expr or src.defaultValue
       if src.unique_msg then -- the message of a unique violation on this column (its group's)
         M._unique_msgs = M._unique_msgs or {}
-        M._unique_msgs[a.fieldName] = src.unique_msg
+        M._unique_msgs[a.field or a.fieldName] = src.unique_msg -- (by column: errors name columns)
       end
       if src.default_fn then
         a.defaultValue = src.default_fn
@@ -1004,7 +1004,7 @@ function Model:bulkCreate(list, opts)
     if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false, skip = opts.skip }) end
     list = built
   end
-  return core.bulk_insert(self._box, list, instance.columns_only(self, opts))
+  return instance.with_unique_msgs(self, core.bulk_insert, self._box, list, instance.columns_only(self, opts))
 end
 
 -- bulkCreate's validate = true: every row validated (with its validation hooks unless
@@ -1061,7 +1061,7 @@ function Model._bulk_create_hooked(M, list, opts)
       return built
     end)
   else
-    rows = core.bulk_insert(M._box, built, instance.columns_only(M, o))
+    rows = instance.with_unique_msgs(M, core.bulk_insert, M._box, built, instance.columns_only(M, o))
   end
   o.fields = chosen
   H.run(M, "afterBulkCreate", rows, o)
@@ -1134,7 +1134,7 @@ function Model._update_hooked(M, values, opts)
         for k, v in pairs(first) do changed[k] = v end
         if next(changed) == nil then return 0, found end
         io.individualHooks = nil
-        return core.update(M._box, changed, instance.columns_only(M, io)), found
+        return instance.with_unique_msgs(M, core.update, M._box, changed, instance.columns_only(M, io)), found
       end
       -- each row on its own, the update's fields only (Sequelize)
       for _, inst in ipairs(found) do
@@ -1145,7 +1145,7 @@ function Model._update_hooked(M, values, opts)
     end)
     for _, inst in ipairs(rows) do H.run(M, "afterUpdate", inst, o) end
   else
-    n = core.update(M._box, written, instance.columns_only(M, o))
+    n = instance.with_unique_msgs(M, core.update, M._box, written, instance.columns_only(M, o))
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
@@ -1891,7 +1891,8 @@ local function unvirtual_values(M, values, opts)
 end
 
 function Model._update(self, values, opts)
-  return core.update(self._box, Model._update_values(self, values, opts), instance.columns_only(self, opts))
+  return instance.with_unique_msgs(self, core.update, self._box, Model._update_values(self, values, opts),
+                                   instance.columns_only(self, opts))
 end
 
 -- The values a static update writes: a VIRTUAL attribute's setter's columns in its place,
