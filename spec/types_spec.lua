@@ -472,6 +472,8 @@ describe("types", function()
       local raw = raw_row(db, "SELECT size, typeof(size) AS t FROM Vals WHERE id = ?", x.id)
       assert.are.equal("small", raw.size)
       assert.are.equal("text", raw.t)
+      -- rawAttributes gives the values, as Sequelize's
+      assert.are.same({ "small", "large" }, Val.rawAttributes.size.values)
     end)
 
     it("rejects a value outside the list with a validation error and writes nothing", function()

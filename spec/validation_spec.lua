@@ -597,6 +597,14 @@ describe("custom validator functions", function()
     assert.are.equal(0, M:count())
   end)
 
+  it("only error()'s own position is cut from the message, not text of the caller's that looks alike", function()
+    local V = db:define("V", { a = { type = DataTypes.STRING, validate = {
+      f = function(v) if v == "lvl0" then error("Step:2: bad", 0) else error("plain") end end } } })
+    V:sync()
+    assert.are.equal("Step:2: bad", support.catch(V.create, V, { a = "lvl0" }).errors[1].message)
+    assert.are.equal("plain", support.catch(V.create, V, { a = "x" }).errors[1].message)
+  end)
+
   it("a function that returns false (raising nothing) passes, as in Sequelize", function()
     M:create({ quiet = "anything" })
     assert.are.equal("anything", M:findOne().quiet)

@@ -499,6 +499,20 @@ local function builtin_item(it, cv)
   end
 end
 
+-- The message a validator function raised, without the position error() put before it
+-- ("file.lua:12: "): that of the function's own chunk, or of a .lua file; text of the
+-- caller's own that looks alike ("Step:2: bad" raised with level 0) is kept
+local function raised_message(fn, err)
+  local msg = tostring(err)
+  local src = debug.getinfo(fn, "S").short_src
+  local n = #src
+  if msg:sub(1, n + 1) == src .. ":" then
+    local rest = msg:match("^%d+: (.*)$", n + 2)
+    if rest then return rest end
+  end
+  return (msg:gsub("^[^:\n]-%.lua:%d+: ", ""))
+end
+
 local function run_lua_validators(self, name, v, list, items)
   for _, spec in ipairs(list) do
     if v ~= nil or spec.fn then
@@ -509,7 +523,7 @@ local function run_lua_validators(self, name, v, list, items)
         if not good then
           ok = false
           if type(err) == "table" and err.message then msg = err.message
-          else msg = tostring(err):gsub("^[^:\n]*:%d+: ", "") end
+          else msg = raised_message(spec.fn, err) end
         end
       else
         local found = tostring(v):find(spec.pattern) ~= nil
@@ -636,7 +650,7 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
       local good, err = true, nil
       if not (sk and sk[spec.key]) then good, err = pcall(spec.fn, self) end
       if not good then
-        local msg = type(err) == "table" and err.message or tostring(err):gsub("^[^:\n]*:%d+: ", "")
+        local msg = type(err) == "table" and err.message or raised_message(spec.fn, err)
         items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
                               validatorKey = spec.key, origin = "FUNCTION",
                               original = type(err) == "table" and err or errors.new(errors.Error, msg),

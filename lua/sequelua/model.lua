@@ -758,6 +758,7 @@ function Model.refresh(M, info)
       M._dates[a.fieldName] = a.type.key == "DATEONLY"
     end
     if a.type.key == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
+    if a.type.key == "ENUM" then a.values = a.type.values end -- (Sequelize's rawAttributes.x.values)
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
