@@ -300,6 +300,48 @@ describe("transactions", function()
   end)
 
   describe("nested (savepoints)", function()
+    it("a call that wraps its statements in a savepoint hands hooks the caller's transaction", function()
+      -- (the "send the mail after commit" idiom: it must not run when the caller rolls back)
+      local P = db:define("P", { title = DataTypes.STRING })
+      Users:hasMany(P)
+      db:sync()
+      local sent, seen = {}, {}
+      Users:addHook("afterCreate", function(u, o)
+        seen[#seen + 1] = o.transaction
+        o.transaction:afterCommit(function() sent[#sent + 1] = u.username end)
+      end)
+      local outer
+      pcall(db.transaction, db, function(t)
+        outer = t
+        Users:create({ username = "b", P = { { title = "p" } } }, { include = { P }, transaction = t })
+        Users:bulkCreate({ { username = "c" } }, { individualHooks = true, transaction = t })
+        error("fail")
+      end)
+      assert.are.same({}, sent)
+      assert.are.same({ outer, outer }, seen)
+      db:transaction(function(t)
+        Users:bulkCreate({ { username = "d" } }, { individualHooks = true, transaction = t })
+        assert.are.same({}, sent) -- (not yet: at the commit)
+      end)
+      assert.are.same({ "d" }, sent)
+      assert.are.same({ "keep", "d" }, names(Users))
+    end)
+
+    it("a savepoint left open ends with its transaction; using it then raises, writing nothing", function()
+      local o = db:transaction()
+      local sp = db:transaction({ transaction = o })
+      o:commit()
+      assert.are.equal("commit", sp.finished)
+      local err = support.catch(Users.create, Users, { username = "s2" }, { transaction = sp })
+      assert.truthy(err.message:find("you can no longer use it", 1, true), err.message)
+      assert.are.same({ "keep" }, names(Users))
+      -- and later transactions are not opened inside the dead one
+      local t = db:transaction()
+      assert.is_nil(t.parent)
+      t:rollback()
+      assert.are.equal('"fn" must be a function', support.catch(t.afterCommit, t, "notfn").message)
+    end)
+
     it("db:transaction({ transaction = t }, fn) that raises is rolled back alone", function()
       local caught
       local r = db:transaction(function(t)

@@ -1304,7 +1304,7 @@ function A.create_with_include(M, values, opts, existing, tree)
     -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
     inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
   end
-  return M.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging }, function(t)
+  return M.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
@@ -1467,7 +1467,7 @@ function A.bulk_create_with_include(M, list, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   local hooked = bulk_begin(M, insts, tree, o)
-  M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+  M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
     if o.individualHooks then
       local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
       for _, inst in ipairs(insts) do save_tree(M, inst, tree, so) end

@@ -411,6 +411,7 @@ function Sequelize:query(sql, opts)
 end
 
 function Sequelize:transaction(opts, fn) return tx.transaction(self, opts, fn) end
+function Sequelize:_atomic(opts, fn) return tx.atomic(self, opts, fn) end -- (see transaction.lua)
 
 function Sequelize:close()
   core.close(self._db)

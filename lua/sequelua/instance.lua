@@ -1156,7 +1156,7 @@ function Instance:destroy(opts)
   if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
     require("sequelua.paranoid").destroy_instance(self, o)
   elseif cascades(M) then
-    M.sequelize:transaction({ transaction = o and o.transaction, logging = o and o.logging }, function(t)
+    M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging }, function(t)
       local co = {}
       for k, v in pairs(o or {}) do co[k] = v end
       co.transaction = t

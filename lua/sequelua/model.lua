@@ -1056,7 +1056,7 @@ function Model._bulk_create_hooked(M, list, opts)
   end
   local rows
   if o.individualHooks then
-    rows = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+    rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
       local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
       for _, inst in ipairs(built) do instance.save_plain(inst, so) end
       return built
@@ -1107,7 +1107,7 @@ function Model._update_hooked(M, values, opts)
   end
   local n, rows
   if o.individualHooks then
-    n, rows = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+    n, rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
       local io = copy(o)
       io.transaction = t
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
@@ -1163,7 +1163,7 @@ function Model._destroy_hooked(M, opts)
   H.run(M, "beforeBulkDestroy", o)
   local n
   if o.individualHooks and not o.truncate then
-    n = M.sequelize:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+    n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
       for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, o) end
       local io = copy(o)
@@ -1361,7 +1361,7 @@ function Model:findOrCreate(opts)
   -- find and create in one transaction (Sequelize), a savepoint inside the caller's; a new
   -- one takes the write lock at once (IMMEDIATE), so that another writer cannot slip in
   -- between the find and the create
-  return self.sequelize:transaction({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE" },
+  return self.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE" },
     function(t)
       local o = copy(opts)
       o.transaction = t
@@ -1768,7 +1768,7 @@ function Model:upsert(values, opts)
   inner.hooks, inner.validate, inner.conflictFields = false, false, nil
   local inner_create = copy(inner)
   inner_create.fields = nil -- (the INSERT writes every value; options.fields limits the UPDATE)
-  local res, created = self.sequelize:transaction(
+  local res, created = self.sequelize:_atomic(
     { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
       inner.transaction, inner_create.transaction = t, t

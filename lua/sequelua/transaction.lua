@@ -30,6 +30,18 @@ local function unlist(t)
   end
 end
 
+-- Savepoints still open when their transaction ends end with it (state: its own), so that
+-- one used afterwards raises instead of writing outside any transaction
+local function close_savepoints(t, state)
+  for _, sp in ipairs(t.savepoints) do
+    if not sp.finished then
+      sp.finished = state
+      unlist(sp)
+      close_savepoints(sp, state)
+    end
+  end
+end
+
 local function begin(sequelize, parent, opts)
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts or {},
                            savepoints = {} }, Transaction)
@@ -56,6 +68,7 @@ function Transaction:commit()
   core.commit(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
   self.finished = "commit"
   unlist(self)
+  close_savepoints(self, "commit")
   for _, fn in ipairs(self._after or {}) do fn(self) end
 end
 
@@ -70,10 +83,12 @@ function Transaction:rollback()
                         { transaction = self, logging = self.options.logging })
   self.finished = "rollback"
   unlist(self)
+  close_savepoints(self, "rollback")
   if not ok then error(err, 0) end
 end
 
 function Transaction:afterCommit(fn)
+  if type(fn) ~= "function" then error(errors.new(errors.Error, '"fn" must be a function'), 2) end
   self._after = self._after or {}
   self._after[#self._after + 1] = fn
 end
@@ -121,4 +136,14 @@ local function transaction(sequelize, opts, fn)
   error(res[2], 0)
 end
 
-return { Transaction = Transaction, transaction = transaction }
+-- fn(t) atomically: in a transaction of its own, or a savepoint inside opts.transaction, with t
+-- the caller's transaction when there is one. A library call that wraps its statements so
+-- (individualHooks, nested creates, findOrCreate, upsert, ...) hands hooks and inner calls the
+-- transaction Sequelize would: the caller's, whose afterCommit runs at its own commit, not at
+-- the release of the savepoint.
+local function atomic(sequelize, opts, fn)
+  local outer = opts.transaction
+  return transaction(sequelize, opts, function(t) return fn(outer or t) end)
+end
+
+return { Transaction = Transaction, transaction = transaction, atomic = atomic }
