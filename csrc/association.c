@@ -63,7 +63,11 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
                            int allow_null, int pk, const char *on_delete, const char *on_update, int constraints,
                            const char *not_null_action) {
   sq_attr *a = sq_model_attr(m, name, strlen(name));
-  int is_new = a == NULL;
+  int is_new = a == NULL, nullable;
+  /* the default ON DELETE follows the key's allowNull as Sequelize reads it before merging:
+   * a declared key without allowNull counts as not nullable (undefined), so a declared
+   * `userId` gets CASCADE (to-many, hasOne) or NO ACTION (belongsTo) */
+  nullable = is_new ? (allow_null < 0 ? 1 : allow_null) : (a->by_assoc || a->allow_null_given) ? a->allow_null : 0;
   if (is_new) {
     a = sq_attr_new(name);
     if (!a) return NULL;
@@ -78,7 +82,7 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
     a->pk = (unsigned char)pk;
     if (pk) a->allow_null = 0;
   } else {
-    if (allow_null >= 0) a->allow_null = (unsigned char)allow_null;
+    if (allow_null >= 0 && !a->allow_null_given) a->allow_null = (unsigned char)allow_null; /* (a given one wins) */
     if (pk && !a->pk) { /* a key the through model declares: part of the composite key (Sequelize) */
       a->pk = 1;
       a->allow_null = 0;
@@ -94,7 +98,7 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
       if (!a->ref_table || !a->ref_key) goto oom;
     }
     if (!a->on_delete) {
-      a->on_delete = sq_strdup(on_delete ? on_delete : (a->allow_null ? "SET NULL" : not_null_action));
+      a->on_delete = sq_strdup(on_delete ? on_delete : (nullable && !pk ? "SET NULL" : not_null_action));
       if (!a->on_delete) goto oom;
     }
     if (!a->on_update) {
@@ -108,6 +112,22 @@ oom:
   if (is_new) sq_attr_free(a);
   sq_err_oom(db);
   return NULL;
+}
+
+/* A key the association added (not one the model declares, whose own column stands) takes
+ * the column given as `field` and `unique` (Sequelize's foreignKey = { field, unique }). */
+static int key_field(sq_db *db, sq_attr *a, const char *field, int unique) {
+  char *f;
+  if (a && unique && a->by_assoc) a->unique = 1;
+  if (!a || !field || !a->by_assoc || (a->field && !strcmp(a->field, field))) return 0;
+  f = sq_strdup(field);
+  if (!f) {
+    sq_err_oom(db);
+    return -1;
+  }
+  free(a->field);
+  a->field = f;
+  return 0;
 }
 
 /* Is the attribute a key of some association other than `except`? */
@@ -206,7 +226,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       if (!fkname) goto oom;
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          a->constraints, "NO ACTION");
-      if (!a->fk) goto fail;
+      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique)) goto fail;
       break;
     case SQ_HAS_ONE:
     case SQ_HAS_MANY:
@@ -222,7 +242,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       if (!fkname) goto oom;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          a->constraints, "CASCADE");
-      if (!a->fk) goto fail;
+      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique)) goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
     case SQ_BELONGS_TO_MANY: {
@@ -299,6 +319,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           if (!ex) pk = a->fk->pk;
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
+          if (key_field(db, a->fk, o->fk_field, 0) || key_field(db, a->other, o->other_field, 0)) a->other = NULL;
         }
         if (p && a->fk && a->other && !p->other) {
           p->other = !pname ? a->fk

@@ -111,6 +111,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
   lua_getfield(L, t, "allowNull");
   a->allow_null = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+  a->allow_null_given = !lua_isnil(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, t, "unique");
   if (lua_type(L, -1) == LUA_TSTRING) {
@@ -540,6 +541,11 @@ static int l_associate(lua_State *L) {
   o.as_singular = opt_str(L, 4, "as_singular");
   o.as_plural = opt_str(L, 4, "as_plural");
   o.fk = opt_str(L, 4, "foreignKey");
+  o.fk_field = opt_str(L, 4, "foreignKeyField");
+  o.other_field = opt_str(L, 4, "otherKeyField");
+  lua_getfield(L, 4, "foreignKeyUnique");
+  o.fk_unique = lua_toboolean(L, -1);
+  lua_pop(L, 1);
   lua_getfield(L, 4, "allowNull");
   o.fk_allow_null = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
   lua_pop(L, 1);

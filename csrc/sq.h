@@ -113,6 +113,7 @@ typedef struct sq_attr {
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
   unsigned char by_assoc;  /* a key an association added (not declared by the model) */
+  unsigned char allow_null_given; /* allowNull was given in the definition */
   unsigned char loose;     /* a column of the query interface's row statements: any value its
                             * kind refuses but a boolean (bound 1 / 0, as the driver binds it) */
   unsigned char version;   /* the optimistic-locking version attribute (model option `version`): 2 when added, 1 when declared */
@@ -350,6 +351,9 @@ struct sq_assoc {
 typedef struct sq_assoc_opts {
   const char *as_singular, *as_plural;   /* from `as` */
   const char *fk;                        /* foreignKey name */
+  const char *fk_field, *other_field;    /* foreignKey / otherKey `field`: the column of a key
+                                          * the association adds (NULL: named as usual) */
+  int fk_unique;                         /* foreignKey = { unique = true }: that key UNIQUE */
   int fk_allow_null;                     /* -1: not given */
   const char *source_key, *target_key, *other_key;
   sq_model *through;                     /* n:m through model, or NULL with through_name */

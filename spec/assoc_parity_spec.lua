@@ -590,3 +590,72 @@ describe("include on", function()
     assert.truthy(err.message:find("nope", 1, true))
   end)
 end)
+
+describe("association keys and n:m writes (Sequelize parity, 2026-12-06 hunt)", function()
+  local db, log
+  before_each(function()
+    log = {}
+    db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(s) log[#log + 1] = s end })
+  end)
+  after_each(function() db:close() end)
+
+  local function create_of(t)
+    for _, s in ipairs(log) do
+      local sql = s:match("CREATE TABLE IF NOT EXISTS `" .. t .. "` .*$")
+      if sql then return sql end
+    end
+  end
+
+  it("foreignKey / otherKey = { name, field, unique } name the key's column; other options are refused", function()
+    local U = db:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    local F = db:define("F", { x = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    local O = db:define("O", {}, { timestamps = false })
+    U:hasMany(F, { foreignKey = { name = "uid", field = "u_id" } })
+    U:belongsToMany(P, { through = "UP", foreignKey = { name = "uid", field = "u_col" },
+                         otherKey = { name = "pid", field = "p_col" } })
+    O:belongsTo(U, { foreignKey = { name = "ownerId", unique = true } })
+    db:sync()
+    assert.truthy(create_of("Fs"):find("`u_id` INTEGER REFERENCES", 1, true))
+    assert.truthy(create_of("UP"):find("PRIMARY KEY (`u_col`, `p_col`)", 1, true))
+    assert.truthy(create_of("Os"):find("`ownerId` INTEGER UNIQUE", 1, true))
+    local u = U:create({ name = "a" })
+    assert.are.equal(u.id, u:createF({ x = "1" }).uid)
+    u:addP(P:create({ t = "p" }))
+    assert.are.same({ { u_col = 1, p_col = 1 } }, db:query("SELECT u_col, p_col FROM UP", { type = "SELECT" }))
+    assert.are.equal("p", U:findOne({ include = { P } }).Ps[1].t)
+    local err = select(2, pcall(U.hasMany, U, O, { foreignKey = { name = "z", type = DataTypes.BIGINT } }))
+    assert.are.equal("U.hasMany: foreignKey.type is not supported (it takes name, allowNull, field and unique)", err.message)
+  end)
+
+  it("a through model named by a string that is defined takes its scope", function()
+    local P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    local Tag = db:define("Tag", { n = DataTypes.STRING }, { timestamps = false })
+    db:define("PT2", { role = DataTypes.STRING }, { timestamps = false })
+    P:belongsToMany(Tag, { through = { model = "PT2", scope = { role = "sec" } } })
+    db:sync()
+    local p = P:create({ t = "p" })
+    p:addTag(Tag:create({ n = "t" }))
+    assert.are.same({ { role = "sec" } }, db:query("SELECT role FROM PT2s", { type = "SELECT" }))
+  end)
+
+  it("n:m add, set and create validate the join rows; ids may be numeric strings; an unsaved target raises", function()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Pr = db:define("Project", { t = DataTypes.STRING }, { timestamps = false })
+    local UP = db:define("UP", { role = { type = DataTypes.STRING, allowNull = false,
+      validate = { isIn = { { "a", "b" } } } } }, { timestamps = false })
+    U:belongsToMany(Pr, { through = UP })
+    db:sync()
+    local u, p = U:create({ name = "u" }), Pr:create({ t = "p" })
+    local function catch(f, ...) return select(2, pcall(f, ...)) end
+    assert.are.equal("AggregateError", catch(u.addProject, u, p, { through = { role = "zz" } }).name)
+    assert.are.equal("AggregateError", catch(u.addProject, u, p).name)
+    assert.are.equal("AggregateError", catch(u.createProject, u, { t = "q" }, { through = { role = "zz" } }).name)
+    assert.are.equal(0, UP:count())
+    u:addProject(p, { through = { role = "a" } })
+    u:setProjects({ tostring(p.id) }, { through = { role = "b" } }) -- (an id from a request)
+    assert.are.same({ { role = "b" } }, db:query("SELECT role FROM UPs", { type = "SELECT" }))
+    assert.are.equal("User.addProject: the Project to add has no value for its key (save it first)",
+      catch(u.addProject, u, Pr:build({ t = "zz" })).message)
+  end)
+end)

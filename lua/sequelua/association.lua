@@ -104,6 +104,7 @@ local function naming_collision(source, as)
 end
 
 local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
+local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true, unique = true }
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
@@ -133,11 +134,36 @@ local function associate(kind, source, target, opts)
   elseif as ~= nil then
     fail(errors.AssociationError, kind .. ": as must be a string or { singular, plural }", 3)
   end
+  -- foreignKey / otherKey as a table: { name (or fieldName), allowNull, field }; the key's type
+  -- is the referenced key's (Sequelize's other attribute options there are refused)
+  local function key_table(k, t, fieldKey)
+    for x in pairs(t) do
+      if not KEY_OPTS[x] then
+        fail(errors.AssociationError, ("%s.%s: %s.%s is not supported (it takes name, allowNull, field and unique)")
+          :format(source.name, kind, k, tostring(x)), 4)
+      end
+    end
+    if t.field ~= nil and (type(t.field) ~= "string" or t.field == "") then
+      fail(errors.AssociationError, ("%s.%s: %s.field must be a non-empty string"):format(source.name, kind, k), 4)
+    end
+    if t.unique ~= nil and type(t.unique) ~= "boolean" and type(t.unique) ~= "string" then
+      fail(errors.AssociationError, ("%s.%s: %s.unique must be true, false or a name"):format(source.name, kind, k), 4)
+    end
+    if t.unique and k == "otherKey" then
+      fail(errors.AssociationError, ("%s.%s: otherKey.unique is not supported"):format(source.name, kind), 4)
+    end
+    o[fieldKey] = t.field
+    if k == "foreignKey" then o.foreignKeyUnique = t.unique and true or nil end
+    return t.name or t.fieldName
+  end
   local fk = opts.foreignKey
   if type(fk) == "table" then
-    o.foreignKey, o.allowNull = fk.name or fk.fieldName, fk.allowNull
+    o.foreignKey, o.allowNull = key_table("foreignKey", fk, "foreignKeyField"), fk.allowNull
   elseif type(fk) == "string" then
     o.foreignKey = fk
+  end
+  if type(o.otherKey) == "table" then
+    o.otherKey = key_table("otherKey", o.otherKey, "otherKeyField")
   end
   for _, k in ipairs({ "as_singular", "as_plural", "foreignKey", "sourceKey", "targetKey", "otherKey" }) do
     if o[k] ~= nil and (type(o[k]) ~= "string" or o[k] == "") then
@@ -167,7 +193,9 @@ local function associate(kind, source, target, opts)
       through_model = th
     elseif type(th) == "string" then
       o.throughName = th
-      if not source.sequelize.models[th] then through_paranoid = through_stamps(source, opts, th_paranoid, o) end
+      -- (a model of that name already defined is the join model, its attributes the scope's)
+      through_model = source.sequelize.models[th]
+      if not through_model then through_paranoid = through_stamps(source, opts, th_paranoid, o) end
     else
       fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
         :format(source.name, target.name), 3)
@@ -1068,9 +1096,18 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, targets)
       local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
       local found, fresh, seen, changed = {}, {}, {}, {}
+      -- (an id given as a string, "1" from a request, is the row 1 of an integer key)
+      local ktype = Th.rawAttributes[a.otherKey].type.key
+      local int_key = ktype == "INTEGER" or ktype == "BIGINT" or ktype == "SMALLINT" or ktype == "TINYINT"
+                      or ktype == "MEDIUMINT"
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
         local tk = keys[i]
+        if tk == nil or tk == NULL then
+          fail(errors.Error, ("%s.%s: the %s to add has no value for its key (save it first)")
+            :format(M.name, a.accessors.add, T.name), 3)
+        end
+        if int_key and type(tk) == "string" then tk = math.tointeger and math.tointeger(tonumber(tk)) or tonumber(tk) or tk end
         local values = through_values(t, opts)
         local row = found[tk]
         if row then
@@ -1090,7 +1127,8 @@ function A.add_accessors(M, a)
         end
       end
       local function create()
-        if #fresh > 0 then steps[#steps + 1] = Th:bulkCreate(fresh, tx(opts)) end
+        -- (validated, as Sequelize's through.bulkCreate(..., { validate: true }))
+        if #fresh > 0 then steps[#steps + 1] = Th:bulkCreate(fresh, with(tx(opts), { validate = true })) end
       end
       if not obsolete then create() end
       for _, c in ipairs(changed) do
