@@ -63,7 +63,10 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
   int i;
   sq_buf_adds(out, !in->required ? " LEFT OUTER JOIN " : cross ? " CROSS JOIN " : " INNER JOIN ");
   if (a->kind == SQ_BELONGS_TO_MANY) {
-    /* ( through AS t INNER JOIN target AS x ON x.key = t.other ) ON parent.key = t.fk */
+    /* ( through AS t INNER JOIN target AS x ON x.key = t.other ) ON parent.key = t.fk; a
+     * required child of an optional n:m include joins inside the parentheses (it removes the
+     * join rows it misses, not the parent) */
+    int inside = !in->required && has_required_kid(in);
     sq_buf_adds(out, "( ");
     q(db, out, a->through->table);
     sq_buf_adds(out, " AS ");
@@ -76,6 +79,10 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     qq(db, out, in->alias, a->tkey->field);
     sq_buf_adds(out, " = ");
     qq(db, out, in->talias, a->other->field);
+    if (inside) {
+      for (i = 0; i < in->nkids; i++)
+        if (join_sql(db, out, binds, in->kids[i], cross)) return -1;
+    }
     sq_buf_adds(out, ") ON ");
     qq(db, out, in->palias, a->skey->field);
     sq_buf_adds(out, " = ");
@@ -83,6 +90,7 @@ static int join_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *i
     if (in->twhere && !sq_where_is_empty(in->twhere)) {
       if (sq_sql_and_condition(db, out, binds, in->twhere)) return -1;
     }
+    if (inside) return include_where(db, out, binds, in);
   } else if (!in->required && has_required_kid(in)) {
     /* LEFT OUTER JOIN ( target AS x INNER JOIN ... ) ON ...: a required child of an
      * optional include removes only the child rows, not the parent */

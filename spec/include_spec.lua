@@ -314,6 +314,15 @@ describe("include", function()
   end)
 
   describe("where and required", function()
+    it("an optional n:m include with a required child keeps the parents it misses (Sequelize)", function()
+      -- (the child joins inside the n:m's parentheses: it removes join rows, not tags)
+      local rows = M.Tag:findAll{ attributes = { "id" }, order = { { "id", "ASC" } },
+        include = { model = M.Post, attributes = { "id" }, through = { attributes = {} },
+                    include = { model = M.User, attributes = { "name" }, where = { name = "carol" } } } }
+      assert.are.equal('[{"id":1,"Posts":[]},{"id":2,"Posts":[{"id":4,"User":{"name":"carol"}}]}]', S(rows))
+      assert.are.equal(2, M.Tag:count{ include = { model = M.Post, include = { model = M.User, where = { name = "carol" } } } })
+    end)
+
     it("a where on a hasMany include makes it required: parents without a match disappear", function()
       local rows = M.User:findAll{ include = { model = M.Post, where = { title = "Hello" } } }
       assert.are.equal(J(E.where_req), S(rows))
@@ -474,6 +483,15 @@ describe("include", function()
 
     it("{ Model, column, direction }", function()
       assert.are.equal(desc, q{ { M.Post, "title", "DESC" } })
+    end)
+
+    it("one expression as the whole order, with an include and a limit", function()
+      local rows = M.User:findAll{ attributes = { "id", "name" }, include = { model = M.Post, attributes = { "id" } },
+        order = Sequelize.literal("`User`.`name` DESC"), limit = 2 }
+      assert.are.same({ "carol", "bob" }, support.field(rows, "name"))
+      rows = M.Post:findAll{ attributes = { "id" }, include = { model = M.User, attributes = { "name" } },
+        order = Sequelize.fn("abs", Sequelize.col("Post.id")) }
+      assert.are.same({ 1, 2, 3, 4, 5, 6 }, support.field(rows, "id"))
     end)
 
     it("{ alias, column, direction }", function()
@@ -784,6 +802,21 @@ describe("include", function()
         include = { model = M.Tag, attributes = { "name" }, through = { attributes = {} }, limit = 1, order = { { "name", "ASC" } } },
         order = { { "id", "ASC" } } }
       assert.are.equal('[{"id":1,"title":"Hello","Tags":[{"name":"js"}]},{"id":4,"title":"Zeta","Tags":[{"name":"lua"}]}]', S(rows))
+    end)
+
+    it("n:m in its own order, exclude that drops the key, and raw (no separate rows, as Sequelize)", function()
+      local p = M.Post:findOne{ where = { id = 1 }, include = { model = M.Tag, separate = true, order = { { "name", "DESC" } } } }
+      assert.are.same({ "lua", "js" }, support.field(p.Tags, "name"))
+      p = M.Post:findOne{ where = { id = 1 }, include = { model = M.Tag, separate = true, order = { { "name", "ASC" } } } }
+      assert.are.same({ "js", "lua" }, support.field(p.Tags, "name"))
+      local u = M.User:findOne{ where = { id = 1 }, attributes = { "id" },
+        include = { model = M.Post, separate = true, attributes = { exclude = { "UserId", "createdAt", "updatedAt" } },
+                    order = { { "id", "ASC" } } } }
+      assert.are.equal('{"id":1,"Posts":[{"id":1,"title":"Hello"},{"id":2,"title":"World"}]}', S(u))
+      local rows = M.User:findAll{ where = { id = 1 }, raw = true, include = { model = M.Post, separate = true } }
+      assert.are.equal(1, #rows)
+      assert.is_nil(rows[1].Posts)
+      assert.are.equal("alice", rows[1].name)
     end)
   end)
 

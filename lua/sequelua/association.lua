@@ -544,7 +544,8 @@ local function is_through(x, Th)
 end
 
 local function normalise_order(order, tree)
-  if type(order) ~= "table" then return order end
+  -- (a string, or one expression as the whole order: Sequelize.literal("age DESC"))
+  if type(order) ~= "table" or getmetatable(order) ~= nil then return order end
   local out = {}
   for i, item in ipairs(order) do
     out[i] = item
@@ -690,6 +691,13 @@ function A.load_separate(M, parents, nodes, opts)
         attrs[#attrs + 1] = ckey
         hide = true
       end
+    elseif type(attrs) == "table" and getmetatable(attrs) == nil and type(attrs.exclude) == "table" then
+      -- { exclude = { key, ... } }: the key read all the same, and hidden
+      local ex = {}
+      for _, x in ipairs(attrs.exclude) do
+        if x == ckey then hide = true else ex[#ex + 1] = x end
+      end
+      if hide then attrs = { exclude = ex, include = attrs.include } end
     end
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
@@ -706,6 +714,21 @@ function A.load_separate(M, parents, nodes, opts)
         local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)
+        if n.order ~= nil and #targets > 1 then
+          -- the children in the targets' order (the join rows come in their own)
+          local pos, tslot = {}, a.through._index[a.otherKey]
+          for i, t in ipairs(targets) do
+            local k = rawget(t, T._index[ckey])
+            if pos[k] == nil then pos[k] = i end
+          end
+          local seq = {}
+          for i, r in ipairs(through_rows) do seq[r] = i end
+          table.sort(through_rows, function(x, y)
+            local px, py = pos[rawget(x, tslot)] or math.huge, pos[rawget(y, tslot)] or math.huge
+            if px ~= py then return px < py end
+            return seq[x] < seq[y]
+          end)
+        end
         -- one copy of the target per join row, carrying it under the through name (in C)
         local tattrs = n.through and n.through.attributes
         local show_join = not (type(tattrs) == "table" and #tattrs == 0)

@@ -1181,6 +1181,8 @@ end
 
 local function select(M, opts)
   local rows = core.select(M._box, opts)
+  -- (raw rows carry no separate includes: Sequelize's raw query leaves them out)
+  if opts and opts.raw then return rows end
   if opts and opts._separate then Model._load_separate(M, rows, opts._separate, opts) end
   if opts and opts._nested_separate then Model._load_nested_separate(rows, opts.include, opts) end
   return rows
