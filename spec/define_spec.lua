@@ -928,6 +928,16 @@ describe("the define option of Sequelize.new", function()
     db:beforeDefine(function(_, options) seen = options.timestamps end)
     db:define("A", { a = DataTypes.STRING })
     assert.is_false(seen)
+    -- options given or not, the hook sees modelName and the db (Sequelize); the caller's
+    -- table is not changed
+    local names = {}
+    local db2 = Sequelize.new("sqlite::memory:")
+    db2:beforeDefine(function(_, options) names[#names + 1] = options.modelName .. tostring(options.sequelize == db2) end)
+    local opts = { timestamps = false }
+    db2:define("X", { a = DataTypes.STRING })
+    db2:define("Y", { a = DataTypes.STRING }, opts)
+    assert.are.same({ "Xtrue", "Ytrue" }, names)
+    assert.is_nil(opts.modelName)
     local bad = Sequelize.new("sqlite::memory:", { define = { bogus = 1 } })
     assert.has_error(function() bad:define("B", { a = DataTypes.STRING }) end)
   end)

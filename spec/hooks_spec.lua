@@ -301,6 +301,16 @@ describe("hooks", function()
       assert.are.equal(1, row(1).n)
     end)
 
+    it("beforeBulkUpdate that adds an attribute to options.fields writes it (Sequelize)", function()
+      User:beforeBulkUpdate(function(o)
+        o.attributes.n = 51
+        o.fields[#o.fields + 1] = "n"
+      end)
+      User:update({ username = "y" }, { where = { id = 1 } })
+      assert.are.same({ "y", 51 }, { row(1).username, row(1).n })
+      assert.are.equal(2, row(2).n)
+    end)
+
     it("validation hooks run on the instance built from the values (Sequelize)", function()
       User:beforeValidate(function(u) note("bv " .. tostring(u.username)) end)
       User:update({ username = "q" }, { where = { id = 1 } })
@@ -502,6 +512,13 @@ describe("hooks", function()
       assert.are.same({ "id", "extra", "name", "createdAt", "updatedAt" }, support.column_names(db, "Tags"))
       Tag:sync()
       assert.are.equal("tag sync, tag synced", joined())
+      -- a db-wide beforeSync / afterSync runs for every model, hooks of its own or not
+      db:addHook("beforeSync", function() note("db sync") end)
+      db:sync()
+      local n = select(2, joined():gsub("db sync", ""))
+      local models = 0
+      for _ in pairs(db.models) do models = models + 1 end
+      assert.are.equal(models, n)
     end)
 
     it("beforeAssociate/afterAssociate on the source model, for an association made with hooks = true", function()

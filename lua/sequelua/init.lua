@@ -231,6 +231,14 @@ function Sequelize:define(name, attributes, options)
     options = merge_options(global, options or {})
   end
   if rawget(self, "_hooks") then -- beforeDefine(attributes, options) may change both
+    -- (Sequelize's options hold modelName and sequelize, also when none were given)
+    if options == nil or type(options) == "table" then
+      local o = {}
+      for k, v in pairs(options or {}) do o[k] = v end -- (the caller's table is left as it is)
+      if o.modelName == nil then o.modelName = name end
+      if o.sequelize == nil then o.sequelize = self end
+      options = o
+    end
     H.run(self, "beforeDefine", attributes, options)
   end
   local M = Model.define(self, name, attributes, options)
@@ -286,17 +294,13 @@ function Sequelize:sync(opts)
     -- beforeBulkSync, each model's beforeSync (in definition order), the tables, each
     -- afterSync, afterBulkSync
     H.run(self, "beforeBulkSync", o)
-    for _, M in ipairs(models_in_order(self)) do
-      if rawget(M, "_hooks") then H.run(M, "beforeSync", o) end
-    end
+    for _, M in ipairs(models_in_order(self)) do H.run(M, "beforeSync", o) end -- (db-wide ones too)
   end
   for _, M in ipairs(models_in_order(self)) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
   core.sync(self._db, model_boxes(self), o.force, o)
   for _, M in pairs(self.models) do Model.create_indexes(M, o) end
   if hooked then
-    for _, M in ipairs(models_in_order(self)) do
-      if rawget(M, "_hooks") then H.run(M, "afterSync", o) end
-    end
+    for _, M in ipairs(models_in_order(self)) do H.run(M, "afterSync", o) end
     H.run(self, "afterBulkSync", o)
   end
   return self

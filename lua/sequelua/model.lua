@@ -1095,12 +1095,18 @@ function Model._update_hooked(M, values, opts)
     o.fields = shown
   end
   H.run(M, "beforeBulkUpdate", o)
+  local given = {}
+  for _, f in ipairs(fields) do given[f] = true end
+  if type(o.fields) == "table" then
+    -- an attribute the hook added to options.fields (and set in options.attributes) is
+    -- written too (Sequelize picks the values by the fields after the hook)
+    for _, f in ipairs(o.fields) do given[f] = true end
+    if not shown or o.fields ~= shown then fields = o.fields end
+  end
   if shown and o.fields == shown then o.fields = nil end
   values = o.attributes
   o.attributes = nil
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(M.name), 3) end
-  local given = {}
-  for _, f in ipairs(fields) do given[f] = true end
   local written = {}
   for k, v in pairs(values) do
     if not (type(k) == "string" and M._index[k]) or given[k] then written[k] = v end
