@@ -510,6 +510,23 @@ describe("association accessors", function()
       assert.are.same({ "1=NULL", "2=1", "3=1" }, fks("Posts", "UserId"))
     end)
 
+    it("setPosts reads the linked rows through the getter, then updates only what changes (Sequelize)", function()
+      local seen = {}
+      Post:addHook("beforeFind", function() seen[#seen + 1] = "find" end)
+      Post:addHook("beforeBulkUpdate", function(o) seen[#seen + 1] = "update" end)
+      alice:setPosts({ world, orphan }) -- (world linked already: hello unlinked, orphan linked)
+      assert.are.same({ "find", "update", "update" }, seen)
+      assert.are.same({ "1=NULL", "2=1", "3=1" }, fks("Posts", "UserId"))
+      seen = {}
+      alice:setPosts({ world, orphan })
+      assert.are.same({ "find" }, seen)
+      -- addPost leaves the instance given as it was (Sequelize updates the row only)
+      local before = hello.UserId
+      bob:addPost(hello)
+      assert.are.equal(before, hello.UserId)
+      assert.are.same({ "1=2", "2=1", "3=1" }, fks("Posts", "UserId"))
+    end)
+
     it("setPosts({}) and setPosts(nil) clear", function()
       alice:setPosts({})
       assert.are.same({ "1=NULL", "2=NULL", "3=NULL" }, fks("Posts", "UserId"))

@@ -657,5 +657,12 @@ describe("association keys and n:m writes (Sequelize parity, 2026-12-06 hunt)", 
     assert.are.same({ { role = "b" } }, db:query("SELECT role FROM UPs", { type = "SELECT" }))
     assert.are.equal("User.addProject: the Project to add has no value for its key (save it first)",
       catch(u.addProject, u, Pr:build({ t = "zz" })).message)
+    -- a join row already there, given new values: the through model's static update
+    local seen = {}
+    UP:addHook("beforeBulkUpdate", function() seen[#seen + 1] = "bulk" end)
+    UP:addHook("beforeUpdate", function() seen[#seen + 1] = "instance" end)
+    u:addProject(p, { through = { role = "a" } })
+    assert.are.same({ "bulk" }, seen)
+    assert.are.same({ { role = "a" } }, db:query("SELECT role FROM UPs", { type = "SELECT" }))
   end)
 end)

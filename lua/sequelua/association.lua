@@ -949,11 +949,9 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
       if #keys == 0 then return self end
+      -- (the instances given keep their values: Sequelize updates the rows only)
       T:unscoped():update(with_scope(a, { [a.foreignKey] = sk }), -- (unscoped, as Sequelize)
         with(opts, { where = { [T.primaryKeyAttribute] = keys } }))
-      for _, v in ipairs(list_of(list)) do
-        if type(v) == "table" and getmetatable(v) then rawset(v, T._index[a.foreignKey], sk) end
-      end
       return self
     end
     local function remove(self, list, opts) -- (returns the association, as Sequelize's)
@@ -967,12 +965,29 @@ function A.add_accessors(M, a)
     def("add" .. P, add)
     def("remove" .. S, remove)
     def("remove" .. P, remove)
+    -- setX (Sequelize): the rows linked now read through the getter (its find hooks run),
+    -- then one update unlinks those not in the list and one links those not yet linked
     def("set" .. P, function(self, list, opts)
+      local pk = T.primaryKeyAttribute
       local keys = keys_of(T, list)
-      local where = { [a.foreignKey] = source_key(self, a) }
-      if #keys > 0 then where[T.primaryKeyAttribute] = { [Op.notIn] = keys } end
-      T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = scoped(a, where) }))
-      return add(self, list, opts)
+      source_key(self, a)
+      local old = self["get" .. P](self, with(opts, { scope = false, raw = true }))
+      local function norm(k) return type(k) == "string" and tonumber(k) or k end
+      local now, wanted = {}, {}
+      for _, r in ipairs(old) do now[norm(r[pk])] = true end
+      for _, k in ipairs(keys) do wanted[norm(k)] = true end
+      local obsolete, fresh = {}, {}
+      for _, r in ipairs(old) do
+        if not wanted[norm(r[pk])] then obsolete[#obsolete + 1] = r[pk] end
+      end
+      for i, k in ipairs(keys) do
+        if not now[norm(k)] then fresh[#fresh + 1] = list_of(list)[i] end
+      end
+      if #obsolete > 0 then
+        T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [pk] = obsolete } }))
+      end
+      if #fresh > 0 then add(self, fresh, opts) end
+      return self
     end)
     def("create" .. S, function(self, values, opts)
       return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }), with_key_field(opts, a))
@@ -1158,9 +1173,9 @@ function A.add_accessors(M, a)
         if c[3] ~= nil then -- setX: Sequelize's static update of the join row, updatedAt touched
           steps[#steps + 1] = Th:update(c[2], with(tx(opts), { where = through_scoped(a,
             { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))
-        else
-          c[1]:update(c[2], tx(opts))
-          steps[#steps + 1] = 1
+        else -- (a static update of the join row, as Sequelize's through.update)
+          steps[#steps + 1] = Th:update(c[2], with(tx(opts), { where = through_scoped(a,
+            { [a.foreignKey] = skey, [a.otherKey] = c[1][a.otherKey] }) }))
         end
       end
       if obsolete then drop(); create() end
