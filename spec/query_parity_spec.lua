@@ -52,6 +52,13 @@ describe("single-model parity", function()
     -- Sequelize: previous() {} (the value before was undefined); previous("name") undefined
     assert.are.same({}, u:previous())
     assert.is_nil(u:previous("name"))
+    -- attributes changed before the reset stay marked changed (Sequelize unmarks the keys given)
+    local w = U:findByPk(1)
+    w.n = 42
+    w:set({ name = "yy" }, { reset = true })
+    local ch = w:changed()
+    table.sort(ch)
+    assert.are.same({ "n", "name" }, ch)
     -- the same for an attribute not selected
     local v = U:findOne({ attributes = { "id" }, where = { id = 2 } })
     v.name = "q"

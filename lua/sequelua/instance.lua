@@ -367,9 +367,12 @@ function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
     opts = value
-    if type(opts) == "table" and opts.reset then -- (Sequelize: every value gone first)
+    if type(opts) == "table" and opts.reset then
+      -- (Sequelize: every value gone first, and the keys given unmarked; other attributes
+      -- changed before stay marked)
       for _, a in ipairs(M._attrs) do rawset(self, M._index[a.fieldName], nil) end
-      rawset(self, -1, nil)
+      local prev = rawget(self, -1)
+      if prev then for k in pairs(key) do prev[k] = nil end end
     end
     local jk = instance.json_keys(M, key) -- (keys inside a JSON attribute: after the attributes)
     local later = {}

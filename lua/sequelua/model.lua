@@ -850,7 +850,12 @@ function Model:build(values, opts)
   end
   if self._setters and values and not (opts and opts.raw) then -- (raw: the values as given, no setters)
     for k, fn in pairs(self._setters) do
-      if values[k] ~= nil then fn(inst, values[k]) end
+      if values[k] ~= nil then
+        -- (the setter's value only: the one given was never stored, so previous() has none)
+        local slot = self._index[k]
+        if slot and not existing then rawset(inst, slot, nil) end
+        fn(inst, values[k])
+      end
     end
   end
   if self._virtuals and values then -- through their setters, after the columns' values
