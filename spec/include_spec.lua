@@ -821,6 +821,13 @@ describe("include", function()
   end)
 
   describe("errors", function()
+    it("through on an include that is no belongsToMany raises (Sequelize: a TypeError)", function()
+      local err = support.catch_error(function()
+        M.User:findAll{ include = { model = M.Post, through = { attributes = {} } } }
+      end)
+      assert.are.equal("include on User: through is for a belongsToMany include, and Posts is a HasMany", err.message)
+    end)
+
     it("a model that is not associated: SequelizeEagerLoadingError", function()
       local err = support.catch_error(function() M.User:findAll{ include = M.Tag } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)
