@@ -444,11 +444,14 @@ normalise_item = function(M, item, seen)
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
-    if item.through ~= nil and a.associationType ~= "BelongsToMany" then
-      fail(errors.Error, ("include on %s: through is for a belongsToMany include, and %s is a %s")
-        :format(M.name, a.as, a.associationType), 4)
-    end
     node.through = item.through
+    if item.through ~= nil and a.associationType ~= "BelongsToMany" then
+      if not (type(item.through) == "table" and item.through._any) then
+        fail(errors.Error, ("include on %s: through is for a belongsToMany include, and %s is a %s")
+          :format(M.name, a.as, a.associationType), 4)
+      end
+      node.through = nil
+    end
     if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
       node.through = {}
       for k, x in pairs(item.through or {}) do node.through[k] = x end

@@ -1491,7 +1491,8 @@ local function no_attributes(inc)
     item.attributes = {}
     -- (an n:m's join row too: Sequelize selects none of it)
     local th = type(x) == "table" and getmetatable(x) == nil and x.through or nil
-    item.through = { attributes = {}, where = type(th) == "table" and th.where or nil }
+    -- (_any: set on every include, whichever its kind; only an n:m's reads it)
+    item.through = { attributes = {}, where = type(th) == "table" and th.where or nil, _any = true }
     out[i] = item
   end
   return out
