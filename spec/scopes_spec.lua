@@ -129,6 +129,20 @@ describe("model scopes", function()
   end)
 
   describe("merging", function()
+    it("whereMergeStrategy = \"and\" joins scope and finder wheres with AND (Sequelize 6.37)", function()
+      local V = db:define("V", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false,
+        whereMergeStrategy = "and", scopes = {
+          young = { where = { age = { [Op.lt] = 30 } } }, old = { where = { age = { [Op.gte] = 20 } } },
+          id2 = { where = { id = 2 } } } })
+      V:sync()
+      V:bulkCreate({ { name = "a", age = 10 }, { name = "b", age = 25 }, { name = "c", age = 40 } })
+      assert.are.same({ "b" }, names(V:scope("young", "old"):findAll({ order = { "id" } })))
+      assert.is_nil(V:scope("id2"):findByPk(3)) -- (the key AND the scope's id)
+      assert.are.same({ "b" }, names(V:scope("young"):findAll({ where = { age = { [Op.gt] = 20 } } })))
+      assert.are.equal('W: whereMergeStrategy must be "and" or "overwrite", got x',
+        support.catch(db.define, db, "W", {}, { whereMergeStrategy = "x" }).message)
+    end)
+
     it("the finder's where wins over the scope's key by key; the other keys stay", function()
       -- Sequelize: WHERE `User`.`active` = 0 ... (the default scope's active = 1 replaced)
       assert.are.same({ "b" }, names(User:findAll({ where = { active = false } })))

@@ -29,6 +29,7 @@ local MODEL_OPTS = {
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
   charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
   paranoid = true, deletedAt = true, version = true, getterMethods = true, setterMethods = true,
+  whereMergeStrategy = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -336,6 +337,10 @@ function Model.define(sequelize, name, attributes, options)
   for k in pairs(options) do
     if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
+  local wms = options.whereMergeStrategy
+  if wms ~= nil and wms ~= "and" and wms ~= "overwrite" then
+    fail(("%s: whereMergeStrategy must be \"and\" or \"overwrite\", got %s"):format(name, tostring(wms)), 2)
+  end
   if Model._check_scopes then Model._check_scopes(name, options) end
   local methods
   if options.getterMethods ~= nil or options.setterMethods ~= nil then
@@ -425,6 +430,7 @@ function Model.define(sequelize, name, attributes, options)
   end
   M.options.paranoid = paranoid
   M.options.version = options.version or false
+  M.options.whereMergeStrategy = options.whereMergeStrategy -- (scope.lua: "and" joins scope wheres with AND)
   M._version = version
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail

@@ -55,7 +55,40 @@ local function union(a, b)
   return out
 end
 
-local function merge_value(key, obj, src)
+-- whereMergeStrategy = "and" (Sequelize's combineWheresWithAnd): the two wheres as one
+-- Op.and list, each unpacked when it is an Op.and alone; an empty one is the other
+local function unpack_and(w)
+  if type(w) ~= "table" or getmetatable(w) ~= nil then return w end
+  local n, only_and = 0, true
+  for k in pairs(w) do
+    n = n + 1
+    if k ~= Op["and"] then only_and = false end
+  end
+  if n == 0 then return nil end
+  if n == 1 and only_and then return w[Op["and"]] end
+  return w
+end
+
+local function combine_and(a, b)
+  local ua = unpack_and(a)
+  if ua == nil then return b end
+  local ub = unpack_and(b)
+  if ub == nil then return a end
+  local list = {}
+  for _, x in ipairs({ ua, ub }) do
+    if is_list(x) then
+      for _, y in ipairs(x) do list[#list + 1] = y end
+    else
+      list[#list + 1] = x
+    end
+  end
+  return { [Op["and"]] = list }
+end
+
+local function merge_value(key, obj, src, and_where)
+  if (key == "where" or key == "having") and and_where and obj ~= nil and src ~= nil then
+    return combine_and(obj, src)
+  end
   if is_list(obj) and is_list(src) then return union(obj, src) end
   if key == "where" or key == "having" then
     if getmetatable(src) == EXPR then src = { [Op["and"]] = src } end
@@ -160,8 +193,8 @@ uniq = function(list)
 end
 
 -- Sequelize's _assignOptions(target, src): src's options merged over target's (in place)
-assign = function(target, src)
-  for k, v in pairs(src) do target[k] = merge_value(k, target[k], v) end
+assign = function(target, src, and_where)
+  for k, v in pairs(src) do target[k] = merge_value(k, target[k], v, and_where) end
   return target
 end
 
@@ -175,7 +208,8 @@ local function deep(v, seen) return Model._clone_plain(v, seen) end
 local function defaults(M, opts, scope)
   local o = opts and copy(opts) or {}
   local seen = {}
-  for k, v in pairs(scope) do o[k] = merge_value(k, deep(v, seen), o[k]) end
+  local and_where = M.options and M.options.whereMergeStrategy == "and"
+  for k, v in pairs(scope) do o[k] = merge_value(k, deep(v, seen), o[k], and_where) end
   if scope.include ~= nil and o.include ~= nil then o.include = uniq(conform_list(M, o.include)) end
   return o
 end
@@ -303,7 +337,7 @@ function Model:scope(...)
       fail(errors.ScopeError, ("Invalid scope %s called: the scope function of %s returned %s, not a table of options")
         :format(tostring(name), base.name, type(sc)), 2)
     end
-    assign(acc, sc)
+    assign(acc, sc, base.options.whereMergeStrategy == "and")
     if acc.include ~= nil then acc.include = uniq(conform_list(base, acc.include)) end
     names[#names + 1] = name or "defaultScope"
   end
