@@ -181,7 +181,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
                        const sq_assoc_opts *o, sq_model **made_through) {
   sq_assoc *a;
   char *fkname = NULL, *tmp = NULL;
-  int i;
+  int i, had;
   if (made_through) *made_through = NULL;
   a = calloc(1, sizeof *a);
   if (!a) { sq_err_oom(db); return NULL; }
@@ -224,9 +224,12 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       fkname = o->fk ? sq_strdup(o->fk)
                      : key_name(a->singular, target->pk >= 0 ? target->attrs[target->pk]->name : a->tkey->name);
       if (!fkname) goto oom;
+      had = sq_model_attr(source, fkname, strlen(fkname)) != NULL;
+      /* (a key into part of a composite primary key gets no REFERENCES: SQLite would refuse
+       * every write, and Sequelize's addForeignKeyConstraints adds none) */
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints, "NO ACTION");
-      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique)) goto fail;
+                         a->constraints && (target->npk <= 1 || !a->tkey->pk), "NO ACTION");
+      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
       break;
     case SQ_HAS_ONE:
     case SQ_HAS_MANY:
@@ -240,9 +243,10 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         fkname = key_name(source->singular, source->pk >= 0 ? source->attrs[source->pk]->name : a->skey->name);
       }
       if (!fkname) goto oom;
+      had = sq_model_attr(target, fkname, strlen(fkname)) != NULL;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints, "CASCADE");
-      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique)) goto fail;
+                         a->constraints && (source->npk <= 1 || !a->skey->pk), "CASCADE");
+      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
     case SQ_BELONGS_TO_MANY: {

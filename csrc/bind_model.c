@@ -468,14 +468,22 @@ static int l_sync(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, db, &lg, 1, opts);
-  int alter = 0;
+  int alter = 0, keep = 0, rc;
   n = collect_models(L, 2, &v);
   if (opts) {
     lua_getfield(L, opts, "alter");
     alter = lua_toboolean(L, -1);
+    if (lua_istable(L, -1)) { /* { drop = false }: columns the model lacks are kept (Sequelize) */
+      lua_getfield(L, -1, "drop");
+      keep = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
     lua_pop(L, 1);
   }
-  if (sq_sync(db, v, n, force, alter)) return raise_db(L, db);
+  db->alter_keep = keep;
+  rc = sq_sync(db, v, n, force, alter);
+  db->alter_keep = 0;
+  if (rc) return raise_db(L, db);
   return 0;
 }
 

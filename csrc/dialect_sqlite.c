@@ -633,6 +633,22 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   }
   if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
   if (cols.oom) goto oom;
+  if (db->alter_keep) {
+    /* alter = { drop = false }: a column the model lacks would be lost by the rebuild */
+    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1) {
+      int used = 0;
+      for (i = 0; i < m->nattrs && !used; i++) {
+        const sq_attr *a = m->attrs[i];
+        used = !strcmp(p, a->copy_from ? a->copy_from : a->field);
+      }
+      if (!used) {
+        sq_err_set(db, SQ_E_USAGE, "%s on %s: the table's column %s is not in the model, and alter = "
+                   "{ drop = false } keeps it; this rebuild would lose it (add it to the model, or alter "
+                   "without drop = false)", what, m->name, p);
+        goto done;
+      }
+    }
+  }
   if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
   if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))
     goto done;

@@ -189,6 +189,8 @@ typedef int (*sq_log_fn)(void *ud, const char *sql, size_t len);
 typedef struct sq_db {
   sqlite3 *conn;
   const struct sq_dialect *dialect;
+  int alter_keep;            /* sync { alter = { drop = false } } running: a rebuild may not
+                              * lose a column the model lacks (it raises instead) */
   sq_log_fn log;             /* called with each statement before it runs, or NULL */
   void *log_ud;
   sq_model **models;

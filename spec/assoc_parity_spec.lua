@@ -628,6 +628,22 @@ describe("association keys and n:m writes (Sequelize parity, 2026-12-06 hunt)", 
     assert.are.equal("U.hasMany: foreignKey.type is not supported (it takes name, allowNull, field and unique)", err.message)
   end)
 
+  it("a key into part of a composite primary key gets no REFERENCES (Sequelize); a later field leaves an existing key", function()
+    local C = db:define("Comp", { a = { type = DataTypes.INTEGER, primaryKey = true },
+                                  b = { type = DataTypes.INTEGER, primaryKey = true } }, { timestamps = false })
+    local L = db:define("Like", { x = DataTypes.INTEGER }, { timestamps = false })
+    local U = db:define("U", {}, { timestamps = false })
+    local Po = db:define("Po", {}, { timestamps = false })
+    L:belongsTo(C)
+    U:hasMany(Po, { foreignKey = "authorId" })
+    Po:belongsTo(U, { foreignKey = { name = "authorId", field = "author_id" } })
+    db:sync()
+    assert.is_falsy(create_of("Likes"):find("REFERENCES", 1, true))
+    C:create({ a = 1, b = 1 })
+    assert.are.equal(2, L:create({ x = 2, CompA = 1 }).x)
+    assert.truthy(create_of("Pos"):find("`authorId` INTEGER REFERENCES", 1, true))
+  end)
+
   it("a through model named by a string that is defined takes its scope", function()
     local P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
     local Tag = db:define("Tag", { n = DataTypes.STRING }, { timestamps = false })

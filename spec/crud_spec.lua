@@ -755,6 +755,11 @@ describe("model statics", function()
       assert.are.same({ 0, 0, 0, 0, 1 }, { User:count(), P:count(), C:count(), D:count(), D:count{ paranoid = false } })
       db:truncate{ force = true }
       assert.are.equal(0, D:count{ paranoid = false })
+      -- in the caller's transaction the models that refer to others go first (no deferred keys)
+      local p2 = P:create({ name = "p2" })
+      C:create({ name = "c2", PId = p2.id })
+      db:transaction(function(t) db:truncate({ transaction = t, force = true }) end)
+      assert.are.same({ 0, 0 }, { P:count(), C:count() })
       -- inside the caller's transaction (a savepoint), rolled back with it
       User:create({ name = "x" })
       pcall(db.transaction, db, function(t) db:truncate{ transaction = t }; error("undo") end)

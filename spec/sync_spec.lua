@@ -467,6 +467,15 @@ describe("sync { alter = true }", function()
     db:close()
   end)
 
+  it("alter = { drop = false } refuses a rebuild that would lose a column the model lacks", function()
+    local db = open()
+    db:define("User", { name = DataTypes.STRING, n = DataTypes.STRING }) -- (`old` gone, n changed)
+    local err = select(2, pcall(db.sync, db, { alter = { drop = false } }))
+    assert.truthy(tostring(err.message):find("the table's column old is not in the model", 1, true), err.message)
+    assert.are.same({ { old = 1 } }, support.raw(db, "SELECT old FROM Users"))
+    db:close()
+  end)
+
   it("without changes runs no DDL; a missing table is created", function()
     local log = {}
     local db = open(log)

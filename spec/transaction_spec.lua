@@ -325,6 +325,14 @@ describe("transactions", function()
       end)
       assert.are.same({ "d" }, sent)
       assert.are.same({ "keep", "d" }, names(Users))
+      -- without `transaction`, inside a running managed one: the hooks get that one
+      sent = {}
+      pcall(db.transaction, db, function()
+        Users:findOrCreate({ where = { username = "e" } })
+        error("fail")
+      end)
+      assert.are.same({}, sent)
+      assert.are.same({ "keep", "d" }, names(Users))
     end)
 
     it("a savepoint left open ends with its transaction; using it then raises, writing nothing", function()

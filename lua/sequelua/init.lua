@@ -311,19 +311,34 @@ function Sequelize:drop(opts)
 end
 
 -- truncate(opts): every model's truncate (Model:truncate: a paranoid model's rows are
--- soft-deleted unless force), the last defined first, in one transaction (a savepoint in the
--- caller's). In a transaction of its own, foreign keys are checked at its commit, when the
--- tables are empty (PRAGMA defer_foreign_keys), so the order of the models does not matter.
+-- soft-deleted unless force), the models that refer to others before those (Sequelize's
+-- dependency order), in one transaction (a savepoint in the caller's). In a transaction of
+-- its own, foreign keys are also checked only at its commit (PRAGMA defer_foreign_keys), for
+-- cycles of references.
 function Sequelize:truncate(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "truncate: options must be a table", 2) end
   local list = models_in_order(self)
+  local by_table, order, seen = {}, {}, {}
+  for _, M in ipairs(list) do by_table[M.tableName] = M end
+  local function visit(M) -- (the models M refers to first)
+    if seen[M] then return end
+    seen[M] = true
+    for _, a in pairs(M.rawAttributes) do
+      local r = a.references
+      local T = type(r) == "table" and by_table[r.model]
+      if T and T ~= M then visit(T) end
+    end
+    order[#order + 1] = M
+  end
+  for _, M in ipairs(list) do visit(M) end
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  local own = o.transaction == nil
   self:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
-    if own then core.query(self._db, "PRAGMA defer_foreign_keys = ON", { logging = o.logging, transaction = t }) end
-    o.transaction = t
-    for i = #list, 1, -1 do list[i]:truncate(o) end
+    if t.parent == nil then -- (a savepoint leaves its transaction's checks as they are)
+      core.query(self._db, "PRAGMA defer_foreign_keys = ON", { logging = o.logging, transaction = t })
+    end
+    o.transaction = o.transaction or t
+    for i = #order, 1, -1 do order[i]:truncate(o) end
   end)
 end
 

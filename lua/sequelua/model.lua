@@ -1091,7 +1091,7 @@ function Model._update_hooked(M, values, opts)
   -- unchecked (Sequelize)
   values = Model._update_values(M, values, o)
   -- the attributes written: those given (or options.fields); a hook may change their values,
-  -- and an attribute it adds is written only with individualHooks (Sequelize)
+  -- and an attribute it adds is written when it also lists it in options.fields (Sequelize)
   local fields = o.fields
   if not fields then
     fields = {}
@@ -1689,10 +1689,8 @@ local function upsert_targets(M, opts, update)
     end
     local out = {}
     for i, x in ipairs(cf) do
-      local name = type(x) == "string" and M._index[x] and x
-      if type(x) == "string" and not name then
-        for _, a in ipairs(M._attrs) do if a.field == x then name = a.fieldName; break end end
-      end
+      local name = type(x) == "string" and index_attr(M, { attr = x }) -- (an attribute or a column name)
+      if name and not M._index[name] then name = nil end
       if not name then
         fail(("%s.upsert: options.conflictFields names an unknown attribute '%s' (item %d)")
              :format(M.name, tostring(x), i), 4)

@@ -143,6 +143,11 @@ end
 -- the release of the savepoint.
 local function atomic(sequelize, opts, fn)
   local outer = opts.transaction
+  if outer == nil then -- (or the transaction running, which the call joins: see transaction())
+    local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
+    outer = stack[#stack] or open[#open]
+    if outer and outer.finished then outer = nil end
+  end
   return transaction(sequelize, opts, function(t) return fn(outer or t) end)
 end
 
