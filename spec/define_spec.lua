@@ -943,6 +943,24 @@ describe("the define option of Sequelize.new", function()
   end)
 end)
 
+describe("a DATE defaultValue given as seconds since the epoch", function()
+  it("is the date in the DDL, read back as ISO text (Sequelize writes the Date)", function()
+    local log = {}
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(m) log[#log + 1] = m end })
+    local A = db:define("A", { n = DataTypes.STRING, d2 = { type = DataTypes.DATE, defaultValue = 1609459200 },
+                              d3 = { type = DataTypes.DATEONLY, defaultValue = 1609459200 } }, { timestamps = false })
+    db:sync()
+    local ddl = table.concat(log, "\n")
+    assert.truthy(ddl:find("`d2` DATETIME DEFAULT '2021-01-01 00:00:00.000 +00:00'", 1, true), ddl)
+    assert.truthy(ddl:find("`d3` DATE DEFAULT '2021-01-01'", 1, true), ddl)
+    db:query("INSERT INTO `As` (n) VALUES ('x')")
+    local a = A:findOne()
+    assert.are.same({ "2021-01-01T00:00:00.000Z", "2021-01-01" }, { a.d2, a.d3 })
+    assert.are.equal("2021-01-01T00:00:00.000Z", A:build({}).d2)
+    db:close()
+  end)
+end)
+
 describe("defaultValue = Sequelize.literal / fn", function()
   it("writes the literal as the column's DEFAULT and leaves the INSERT to the database", function()
     -- Sequelize 6.37.8:

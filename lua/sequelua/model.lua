@@ -206,6 +206,10 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   if type(dv) == "number" and (dv ~= dv or dv == math.huge or dv == -math.huge) then
     fail(("%s.%s: defaultValue must be a finite number"):format(model, name), 3)
   end
+  if type(dv) == "number" and (t.key == "DATE" or t.key == "DATEONLY") then
+    -- seconds since the epoch, as a date value may be given: the date itself in the DDL
+    dv = core.sanitize_date(dv, t.key == "DATEONLY")
+  end
   if DataTypes.is_default(dv) then
     n.defaultKind = dv.kind
   elseif type(dv) == "function" then
