@@ -1803,8 +1803,13 @@ function Model:upsert(values, opts)
       if not found then return self:create(values, inner_create), true end
       for k in pairs(where) do set[k] = nil end
       inner.fields = nil
-      found:update(set, inner)
-      return found, false
+      -- the row's UPDATE as Sequelize's ON CONFLICT DO UPDATE writes it: the values and
+      -- updatedAt, not the version; then the row as stored
+      if next(set) == nil and not self.rawAttributes[self.options.updatedAt or ""] then return found, false end
+      local uo = copy(inner)
+      uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
+      self:update(set, uo)
+      return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false }), false
     end)
   if hooked then H.run(self, "afterUpsert", { res, created }, o) end
   return res, created
