@@ -406,6 +406,16 @@ function Model.define(sequelize, name, attributes, options)
     for i, ix in ipairs(indexes) do checked[i] = Model.check_index(name, i, ix, 2) end
     indexes = checked
   end
+  -- one autoIncrement attribute at most, the `id` added without a primary key among them
+  -- (Sequelize's _findAutoIncrementAttribute)
+  local autos, has_pk, has_id = 0, false, false
+  for _, a in ipairs(list) do
+    if a.autoIncrement then autos = autos + 1 end
+    if a.primaryKey then has_pk = true end
+    if a.name == "id" then has_id = true end
+  end
+  if not has_pk and not has_id then autos = autos + 1 end
+  if autos > 1 then fail(name .. ": Invalid Instance definition. Only one autoincrement field allowed.", 2) end
   local box = core.define(sequelize._db, name, list, opts)
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
@@ -752,6 +762,11 @@ function Model.refresh(M, info)
     if a.primaryKey then ro[a.fieldName] = "pk" end
   end
   M.primaryKeyAttribute = info.primaryKeyAttribute
+  M.primaryKeyField = nil -- (its column: Sequelize's primaryKeyField)
+  for _, a in ipairs(info.attributes) do
+    if a.fieldName == info.primaryKeyAttribute then M.primaryKeyField = a.field or a.fieldName end
+  end
+  M.autoIncrementAttribute = nil
   M._attrs = info.attributes
   for k in pairs(M._index) do M._index[k] = nil end
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
@@ -769,6 +784,7 @@ function Model.refresh(M, info)
     end
     if a.type.key == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
     if a.type.key == "ENUM" then a.values = a.type.values end -- (Sequelize's rawAttributes.x.values)
+    if a.autoIncrement then M.autoIncrementAttribute = a.fieldName end
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
     local src = M._by_name[a.fieldName]
     if src then
