@@ -94,6 +94,17 @@ describe("hooks", function()
   end)
 
   describe("create and save", function()
+    it("what an after hook sets in a saved field is not left changed (Sequelize's save)", function()
+      User:afterSave(function(u) u.n = 42 end)
+      local u = User:build({ username = "c" })
+      u:save()
+      assert.is_false(u:changed())
+      u.username = "cc"
+      u:save()
+      assert.are.same({ "cc", Sequelize.null }, { row(u.id).username, row(u.id).n })
+      assert.is_false(u:changed())
+    end)
+
     it("a value a before hook sets is the value inserted", function()
       User:beforeCreate(function(u) u.password = "hashed:" .. u.password end)
       local u = User:create({ username = "a", password = "p" })

@@ -1242,9 +1242,9 @@ local function instance_of(v, M) return type(v) == "table" and getmetatable(v) =
 local build_tree
 
 -- one included value built: an instance of the target is taken as it is
-local function build_child(a, v, node)
+local function build_child(a, v, node, bopts)
   if instance_of(v, a.target) then return v end
-  local t = build_tree(a.target, v, node.include or {})
+  local t = build_tree(a.target, v, node.include or {}, nil, nil, bopts)
   if a.associationType == "BelongsToMany" and type(v[a.through.name]) == "table" then
     join_values[t] = v[a.through.name]
   end
@@ -1255,13 +1255,13 @@ end
 -- built (a to-many alias holds a list; one object given for it is a list of one), and the
 -- shape listing the aliases given, one-associations first, for toJSON. `only`: the
 -- attributes the row takes (create's fields).
-build_tree = function(M, values, tree, existing, only)
+build_tree = function(M, values, tree, existing, only, bopts)
   local own = values
   if only then
     own = {}
     for _, f in ipairs(only) do own[f] = values[f] end
   end
-  local inst = existing or M:build(own)
+  local inst = existing or M:build(own, bopts)
   for _, node in ipairs(tree) do
     local a = node.assoc
     local v = values[a.as]
@@ -1278,11 +1278,11 @@ build_tree = function(M, values, tree, existing, only)
             fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
               :format(M.name, a.as, type(item)), 4)
           end
-          list[i] = build_child(a, item, node)
+          list[i] = build_child(a, item, node, bopts)
         end
         rawset(inst, a.as, list)
       else
-        rawset(inst, a.as, build_child(a, v, node))
+        rawset(inst, a.as, build_child(a, v, node, bopts))
       end
     end
   end
@@ -1372,9 +1372,10 @@ end
 
 -- build(values, { include }): the included values built at once (Sequelize: `user.Posts[1]`
 -- is a built instance before save); returns the include tree the save takes
-function A.build_with_include(M, values, include, inst)
+-- (bopts: build's own options the included rows take too: isNewRecord = false, raw)
+function A.build_with_include(M, values, include, inst, bopts)
   local tree = normalise(M, include, {})
-  build_tree(M, values or {}, tree, inst)
+  build_tree(M, values or {}, tree, inst, nil, bopts)
   return tree
 end
 

@@ -932,8 +932,24 @@ function instance.create_write(self, o)
   virtual_saved(self)
 end
 
+-- After the after hooks (Sequelize's save): the fields saved are unchanged again, what the
+-- hooks set in them included; nil fields: every attribute
+local function settle(self, fields)
+  local p = rawget(self, -1)
+  if not p then return end
+  if fields == nil then
+    rawset(self, -1, nil)
+    return
+  end
+  for _, f in ipairs(fields) do p[f] = nil end
+  if next(p) == nil then rawset(self, -1, nil) end
+end
+
 function instance.create_end(self, o, hooked)
-  if hooked then H.run(model_of(self), "afterCreate", self, o) end
+  if hooked then
+    H.run(model_of(self), "afterCreate", self, o)
+    settle(self, not o._defaultFields and o.fields or nil)
+  end
 end
 
 -- save with hooks (Sequelize's save): validation with its hooks, beforeCreate/beforeUpdate
@@ -1004,6 +1020,7 @@ local function save_hooked(M, self, opts)
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
   H.run(M, "afterUpdate", self, o)
+  settle(self, o.fields or fields)
   return self
 end
 

@@ -893,9 +893,11 @@ function Model:build(values, opts)
   local jkeys = values and self._json_attrs and instance.json_keys(self, values)
   if jkeys then instance.set_json_keys(inst, self, values, jkeys) end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
+  if opts and opts.raw then rawset(inst, -1, nil) end -- (a raw set marks nothing changed: Sequelize)
   if opts and opts.include ~= nil then
     -- build(values, { include }): the included rows built now, saved with the row
-    rawset(inst, -3, { include = opts.include, tree = Model._build_with_include(self, values, opts.include, inst) })
+    local bopts = (opts.isNewRecord == false or opts.raw) and { isNewRecord = opts.isNewRecord, raw = opts.raw } or nil
+    rawset(inst, -3, { include = opts.include, tree = Model._build_with_include(self, values, opts.include, inst, bopts) })
   end
   return inst
 end
