@@ -58,6 +58,16 @@ describe("hooks and associations", function()
     }
   end
 
+  it("a nested create's included rows see their parent as options.parentRecord (Sequelize)", function()
+    local seen = {}
+    for _, M in ipairs({ Company, Post, Tag, UserTag }) do
+      M:addHook("beforeCreate", function(x, o) seen[#seen + 1] = M.name .. "<" .. tostring(o.parentRecord and o.parentRecord.name) end)
+    end
+    User:create(rows()[1], { include = { Company, Post, Tag } })
+    table.sort(seen)
+    assert.are.same({ "Company<u1", "Post<u1", "Post<u1", "Tag<u1", "UserTag<u1" }, seen)
+  end)
+
   -- the tables the logged INSERTs write, in order
   local function insert_tables()
     local out = {}

@@ -1339,7 +1339,8 @@ end
 local function save_tree(M, inst, tree, o)
   if not rawget(inst, "isNewRecord") then return instance.save_plain(inst, o) end
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
-  local sub = { transaction = o.transaction, logging = o.logging }
+  -- (the included rows' hooks see the row they belong to as options.parentRecord: Sequelize)
+  local sub = { transaction = o.transaction, logging = o.logging, parentRecord = inst }
   for _, node in ipairs(tree) do
     local a = node.assoc
     local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
