@@ -112,6 +112,22 @@ int sq_sync(sq_db *db, sq_model **models, int n, int force, int alter) {
   return ddl_passes(db, models, n, force, alter && !force ? 2 : 1);
 }
 
+/* Drop: children first; when the references form a cycle (no such order), every table in
+ * reverse definition order with SQLite's foreign keys off for the while, as Sequelize's drop
+ * does (outside a transaction: inside one the pragma does nothing, and SQLite raises). */
 int sq_drop(sq_db *db, sq_model **models, int n) {
-  return ddl_passes(db, models, n, 1, 0);
+  sq_model **order;
+  int i, rc = 0, cycle;
+  if (n <= 0) return 0;
+  order = calloc((size_t)n, sizeof *order);
+  if (!order) return sq_err_oom(db);
+  cycle = sq_sync_order(db, models, n, order) != 0;
+  free(order);
+  if (!cycle) return ddl_passes(db, models, n, 1, 0);
+  if (db->err.kind == SQ_E_OOM) return -1;
+  sq_err_clear(&db->err);
+  if (sq_db_exec(db, "PRAGMA foreign_keys = OFF")) return -1;
+  for (i = n - 1; rc == 0 && i >= 0; i--) rc = run_ddl(db, db->dialect->drop_table, models[i]);
+  if (sq_db_exec(db, "PRAGMA foreign_keys = ON") && rc == 0) rc = -1;
+  return rc ? -1 : 0;
 }

@@ -939,6 +939,16 @@ describe("sync order", function()
     -- force does not drop anything either
     err = support.catch(function() db:sync({ force = true }) end)
     assert.are.same({}, support.tables(db))
+    -- db:drop() of such tables (made elsewhere, rows referencing each other) drops them with
+    -- foreign keys off for the while (Sequelize)
+    db:query("CREATE TABLE Documents (id INTEGER PRIMARY KEY, current_version_id INTEGER REFERENCES Versions(id))")
+    db:query("CREATE TABLE Versions (id INTEGER PRIMARY KEY, DocumentId INTEGER REFERENCES Documents(id))")
+    db:query("INSERT INTO Documents VALUES (1, NULL)")
+    db:query("INSERT INTO Versions VALUES (1, 1)")
+    db:query("UPDATE Documents SET current_version_id = 1")
+    db:drop()
+    assert.are.same({}, support.tables(db))
+    assert.are.equal(1, support.raw(db, "PRAGMA foreign_keys")[1].foreign_keys)
 
     local db2, log2 = support.open()
     local D = db2:define("Document", { author = DataTypes.STRING })

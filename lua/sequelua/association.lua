@@ -880,7 +880,7 @@ function A.add_accessors(M, a)
       if type(value) == "table" and getmetatable(value) and getmetatable(value).__M then v = value[a.targetKey] end
       self[a.foreignKey] = v == nil and NULL or v
       if opts and opts.save == false then return nil end -- (Sequelize: undefined)
-      return self:save(with(opts, { fields = { a.foreignKey } }))
+      return M._methods.save(self, with(opts, { fields = { a.foreignKey } }))
     end)
     def("create" .. S, function(self, values, opts)
       local t = T:create(values, opts)
@@ -900,7 +900,7 @@ function A.add_accessors(M, a)
                                                scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
-        old:save(with(opts, { fields = { a.foreignKey } }))
+        T._methods.save(old, with(opts, { fields = { a.foreignKey } }))
       end
       if value == nil or value == NULL then return nil end
       local inst = value
@@ -912,7 +912,7 @@ function A.add_accessors(M, a)
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
       inst[a.foreignKey] = key
       for k, x in pairs(a.scope or {}) do inst[k] = x end -- the scope's values, as createX writes
-      inst:save(opts)            -- Sequelize saves the whole target, not just the key
+      T._methods.save(inst, opts) -- Sequelize saves the whole target, not just the key
       return inst
     end)
     def("create" .. S, function(self, values, opts)

@@ -1132,7 +1132,7 @@ function Instance:update(values, opts)
     o._defaultFields = true
     o._vfields = vgiven or {}
   end
-  return self:save(o)
+  return model_of(self)._methods.save(self, o) -- (not self:save: an attribute may be named so)
 end
 
 -- Associations made with onDelete = "CASCADE" and hooks = true: before the row is deleted,

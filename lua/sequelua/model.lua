@@ -929,7 +929,7 @@ function Model:create(values, opts)
     end
   end
   local inst = self:build(values, opts and opts.raw and RAW_BUILD or nil)
-  inst:save(opts)
+  self._methods.save(inst, opts) -- (the method: an attribute named `save` shadows inst.save)
   if opts and opts.fields and (self._mt.__gm or self._getters) and rawget(inst, 0) == nil then
     -- Sequelize's instance holds `attributes: fields`: toJSON leaves out the getters of
     -- attributes not among them, and getterMethods that are no attribute
