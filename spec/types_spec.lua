@@ -359,6 +359,14 @@ describe("types", function()
       return raw_row(db, "SELECT CAST(doc AS TEXT) AS s FROM Vals WHERE id = ?", id).s
     end
 
+    it("a value that cannot be JSON raises naming the model and the attribute; nothing is written", function()
+      local t = {}
+      t.self = t
+      local err = select(2, pcall(Val.create, Val, { doc = t }))
+      assert.are.equal("Val.doc: Cannot encode JSON: a cyclic or too deeply nested table", err.message)
+      assert.are.equal(0, Val:count())
+    end)
+
     it("a value nested as deep as the parser reads (600 levels) is written, stringified and copied by toJSON", function()
       local deep = string.rep("[", 600) .. string.rep("]", 600)
       db:query("INSERT INTO Vals (id, doc) VALUES (1, ?)", { replacements = { deep } })
