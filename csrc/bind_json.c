@@ -483,9 +483,9 @@ static int j_value(jctx *j, int idx, int depth) {
   }
 }
 
-/* Encode the value at idx into b. On failure frees b and raises, the message led by `who`
- * (the model and attribute, "User.meta") when given. */
-void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *who) {
+/* Encode the value at idx into b. On failure frees b and raises, the message led by the
+ * model and attribute ("User.meta: ") when given (model may be NULL). */
+void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *model, const char *attr) {
   jctx j;
   int top = lua_gettop(L);
   idx = lua_absindex(L, idx);
@@ -495,11 +495,10 @@ void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *
   j.b = b;
   sq_jw_init(&j.w, b, 0);
   if (j_value(&j, idx, 0) || b->oom) {
-    char msg[400];
-    const char *sep = who ? ": " : "";
-    if (!who) who = "";
-    if (j.why) snprintf(msg, sizeof msg, "%s%sCannot encode JSON: %s", who, sep, j.why);
-    else snprintf(msg, sizeof msg, "%s%sCannot encode JSON: %s", who, sep, b->oom ? "out of memory" : sq_json_strerror(j.err));
+    char msg[400], who[280] = "";
+    if (attr) snprintf(who, sizeof who, "%s%s%s: ", model ? model : "", model ? "." : "", attr);
+    if (j.why) snprintf(msg, sizeof msg, "%sCannot encode JSON: %s", who, j.why);
+    else snprintf(msg, sizeof msg, "%sCannot encode JSON: %s", who, b->oom ? "out of memory" : sq_json_strerror(j.err));
     sq_buf_free(b);
     lua_settop(L, top);
     if (j.raised) getter_error(L);

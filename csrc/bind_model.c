@@ -178,7 +178,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
         case LUA_TTABLE: {
           sq_buf b;
           sq_buf_init(&b);
-          encode_json_value(L, db, lua_gettop(L), &b, a->name);
+          encode_json_value(L, db, lua_gettop(L), &b, NULL, a->name);
           a->def_vkind = SQ_V_TEXT;
           a->def_s = malloc(b.len + 1);
           if (!a->def_s) { sq_buf_free(&b); lua_pop(L, 1); return -1; }

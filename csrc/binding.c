@@ -405,10 +405,8 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       sq_buf b;
       char *p;
       if (t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA) break;
-      char who[300];
-      snprintf(who, sizeof who, "%s.%s", c->m ? c->m->name : "?", a->name);
       sq_buf_init(&b);
-      encode_json_value(L, c->db, i, &b, who); /* raises on failure (frees b first) */
+      encode_json_value(L, c->db, i, &b, c->m ? c->m->name : NULL, a->name); /* raises on failure (frees b) */
       p = xalloc(c, b.len + 1);
       memcpy(p, sq_buf_cstr(&b), b.len);
       v->kind = SQ_V_TEXT;

@@ -168,7 +168,7 @@ void fields_mask(ctx *c, int fi, unsigned char *mask);
 /* bind_model.c */
 
 /* bind_json.c */
-void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *who);
+void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *model, const char *attr);
 void push_json(lua_State *L, sq_db *db, const char *s, size_t n);
 
 /* bind_validate.c */
