@@ -433,6 +433,29 @@ static int same_definition(const char *x, const char *y) {
 
 static void take_int(sqlite3_stmt *st, void *ud) { *(int *)ud = sqlite3_column_int(st, 0); }
 
+/* pragma_table_info's rows (name, type, notnull, dflt_value) as pairs of NUL-terminated
+ * texts: the name, then the column's ADD COLUMN definition (`"name" TYPE DEFAULT x NOT NULL`;
+ * NOT NULL only with a default, as ADD COLUMN allows) */
+static void take_coldef(sqlite3_stmt *st, void *ud) {
+  sq_buf *b = ud;
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  const char *type = (const char *)sqlite3_column_text(st, 1);
+  const char *dflt = (const char *)sqlite3_column_text(st, 3);
+  if (!name) return;
+  sq_buf_add(b, name, strlen(name) + 1);
+  qs(b, name);
+  if (type && *type) {
+    sq_buf_addc(b, ' ');
+    sq_buf_adds(b, type);
+  }
+  if (dflt) {
+    sq_buf_adds(b, " DEFAULT ");
+    sq_buf_adds(b, dflt);
+    if (sqlite3_column_int(st, 2)) sq_buf_adds(b, " NOT NULL");
+  }
+  sq_buf_addc(b, '\0');
+}
+
 static void count_row(sqlite3_stmt *st, void *ud) {
   (void)st;
   (*(int *)ud)++;
@@ -601,7 +624,7 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *ol
  * loses them; its describeTable keeps a unique one as a UNIQUE column). Sequelize's sqlite
  * alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
-  sq_buf want, stored, cols, sql, tmp, common, source, idx;
+  sq_buf want, stored, cols, sql, tmp, common, source, idx, keep;
   int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0;
   long long seq = -1;
   const char *p;
@@ -613,6 +636,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_init(&sql);
   sq_buf_init(&tmp);
   sq_buf_init(&idx);
+  sq_buf_init(&keep);
   sqlite_create_table(&want, m);
   if (want.oom) goto oom;
   if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text, &stored))
@@ -634,20 +658,33 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
   if (cols.oom) goto oom;
   if (db->alter_keep) {
-    /* alter = { drop = false }: a column the model lacks would be lost by the rebuild */
-    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1) {
+    /* alter = { drop = false }: the columns the model lacks are kept (Sequelize), added to the
+     * new table as they are declared and copied with the rows */
+    sq_buf defs;
+    sq_buf_init(&defs);
+    if (alter_read(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", m->table,
+                   take_coldef, &defs)) {
+      sq_buf_free(&defs);
+      goto done;
+    }
+    for (p = sq_buf_cstr(&defs); p < defs.p + defs.len; p += strlen(p) + 1) {
+      const char *def = p + strlen(p) + 1;
       int used = 0;
       for (i = 0; i < m->nattrs && !used; i++) {
         const sq_attr *a = m->attrs[i];
         used = !strcmp(p, a->copy_from ? a->copy_from : a->field);
       }
       if (!used) {
-        sq_err_set(db, SQ_E_USAGE, "%s on %s: the table's column %s is not in the model, and alter = "
-                   "{ drop = false } keeps it; this rebuild would lose it (add it to the model, or alter "
-                   "without drop = false)", what, m->name, p);
-        goto done;
+        sq_buf_add(&keep, p, strlen(p) + 1);
+        sq_buf_add(&keep, def, strlen(def) + 1);
       }
+      p = def;
     }
+    if (defs.oom || keep.oom) {
+      sq_buf_free(&defs);
+      goto oom;
+    }
+    sq_buf_free(&defs);
   }
   if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
   if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))
@@ -668,6 +705,24 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_adds(&sql, strchr(sq_buf_cstr(&want), '('));
   if (sql.oom) goto oom_rollback;
   if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  /* the columns kept (alter = { drop = false }) added to it, and copied as they are */
+  for (p = sq_buf_cstr(&keep); p < keep.p + keep.len; p += strlen(p) + 1) {
+    const char *def = p + strlen(p) + 1;
+    sq_buf_truncate(&sql, 0);
+    sq_buf_adds(&sql, "ALTER TABLE ");
+    qs(&sql, sq_buf_cstr(&tmp));
+    sq_buf_adds(&sql, " ADD COLUMN ");
+    sq_buf_adds(&sql, def);
+    if (sql.oom) goto oom_rollback;
+    if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+    if (n++) {
+      sq_buf_addc(&common, ',');
+      sq_buf_addc(&source, ',');
+    }
+    qs(&common, p);
+    qs(&source, p);
+    p = def;
+  }
   /* INSERT INTO tmp (common) SELECT source FROM t: the columns both tables have (a renamed
    * column's rows come from its old name) */
   for (i = 0; i < m->nattrs; i++) {
@@ -839,6 +894,7 @@ oom:
   sq_err_oom(db);
   rc = -1;
 done:
+  sq_buf_free(&keep);
   sq_buf_free(&common);
   sq_buf_free(&source);
   sq_buf_free(&want);
