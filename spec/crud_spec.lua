@@ -638,6 +638,11 @@ describe("model statics", function()
         support.catch(R.findOrCreate, R, { where = { name = "d" }, defaults = { role = "root" }, hooks = false }).name)
       assert.are.same({ { name = "a", role = Sequelize.null }, { name = "b", role = "admin" }, { name = "c", role = "root" } },
         db:query("SELECT name, role FROM Rs ORDER BY id", { type = "SELECT" }))
+      -- the create hooks see the findOrCreate's where (Sequelize passes its options on)
+      local seen
+      R:beforeCreate(function(_, o) seen = o.where and o.where.name end)
+      R:findOrCreate{ where = { name = "e" } }
+      assert.are.equal("e", seen)
     end)
   end)
 

@@ -1416,7 +1416,7 @@ function Model:findOrCreate(opts)
       -- create takes the options (fields, hooks, validate, silent, raw, include with the
       -- defaults' nested rows ...), as Sequelize passes them on
       local co = copy(opts)
-      co.where, co.defaults, co.transaction = nil, nil, t
+      co.transaction = t -- (where and defaults too: the create hooks see them, as in Sequelize)
       local ok, created = pcall(self.create, self, values, co)
       if ok then return created, true end
       -- created meanwhile under a unique key (Sequelize looks again)
