@@ -784,6 +784,19 @@ end
 -- ---------------------------------------------------------------------------
 -- accessors
 
+local INT_TYPES = { INTEGER = true, BIGINT = true, SMALLINT = true, TINYINT = true, MEDIUMINT = true }
+
+-- A key value as the rows hold it: an id given as a string ("1", from a request) is the
+-- number of an integer key
+local function key_value(M, attr, k)
+  local def = type(k) == "string" and attr and M.rawAttributes[attr]
+  if def and INT_TYPES[def.type.key] then
+    local n = tonumber(k)
+    if n then return (math.tointeger and math.tointeger(n)) or n end
+  end
+  return k
+end
+
 local function key_of(M, v)
   if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[M.primaryKeyAttribute] end
   return v
@@ -979,7 +992,7 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       source_key(self, a)
       local old = self["get" .. P](self, with(opts, { scope = false, raw = true }))
-      local function norm(k) return type(k) == "string" and tonumber(k) or k end
+      local function norm(k) return key_value(T, pk, k) end
       local now, wanted = {}, {}
       for _, r in ipairs(old) do now[norm(r[pk])] = true end
       for _, k in ipairs(keys) do wanted[norm(k)] = true end
@@ -1141,10 +1154,6 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, targets)
       local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
       local found, fresh, seen, changed = {}, {}, {}, {}
-      -- (an id given as a string, "1" from a request, is the row 1 of an integer key)
-      local ktype = Th.rawAttributes[a.otherKey].type.key
-      local int_key = ktype == "INTEGER" or ktype == "BIGINT" or ktype == "SMALLINT" or ktype == "TINYINT"
-                      or ktype == "MEDIUMINT"
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
         local tk = keys[i]
@@ -1152,7 +1161,7 @@ function A.add_accessors(M, a)
           fail(errors.Error, ("%s.%s: the %s to add has no value for its key (save it first)")
             :format(M.name, a.accessors.add, T.name), 3)
         end
-        if int_key and type(tk) == "string" then tk = math.tointeger and math.tointeger(tonumber(tk)) or tonumber(tk) or tk end
+        tk = key_value(Th, a.otherKey, tk)
         local values = through_values(t, opts)
         local row = found[tk]
         if row then

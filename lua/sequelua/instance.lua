@@ -872,10 +872,18 @@ end
 -- shown: the same table, which no hook changed in place (a hook may remove a name from it)
 function instance.untouched_fields(M, fields, all)
   if fields ~= all or all == nil then return false end
-  local fresh = instance.all_fields(M)
-  if #fresh ~= #all then return false end
-  for i, f in ipairs(fresh) do if all[i] ~= f then return false end end
-  return true
+  local i = 0 -- (compared in all_fields' order, without making the list again)
+  for _, a in ipairs(M._attrs) do
+    i = i + 1
+    if all[i] ~= a.fieldName then return false end
+  end
+  for _, v in ipairs(M._virtual_list or {}) do
+    if v.raw then
+      i = i + 1
+      if all[i] ~= v.name then return false end
+    end
+  end
+  return #all == i
 end
 
 function instance.create_begin(self, opts, vfields)

@@ -941,6 +941,24 @@ end
 -- The conflict target of updateOnDuplicate when the caller names none (Sequelize): the
 -- fields of the unique indexes without a where and of the first unique key, else the
 -- primary key.
+-- The model's unique keys (attribute `unique`: true alone, or a group name shared), each a
+-- list of attribute names, in the order their first attribute comes; the primary key apart
+local function unique_groups(M)
+  local groups, out = {}, {}
+  for _, a in ipairs(M._attrs) do
+    local u = a.unique
+    if u and not a.primaryKey then
+      local g = u == true and ("\0" .. a.fieldName) or u
+      if not groups[g] then
+        groups[g] = {}
+        out[#out + 1] = groups[g]
+      end
+      groups[g][#groups[g] + 1] = a.fieldName
+    end
+  end
+  return out
+end
+
 local function conflict_target(M)
   local keys = {}
   for _, ix in ipairs(M._indexes or {}) do
@@ -948,18 +966,7 @@ local function conflict_target(M)
       for _, f in ipairs(ix.fields) do keys[#keys + 1] = index_attr(M, f) end
     end
   end
-  local first
-  for _, a in ipairs(M._attrs) do
-    if a.unique and not a.primaryKey then first = a.unique; break end
-  end
-  if first then
-    for _, a in ipairs(M._attrs) do
-      if a.unique == first or (first == true and a.unique == true and #keys == 0) then
-        keys[#keys + 1] = a.fieldName
-        if first == true then break end
-      end
-    end
-  end
+  for _, k in ipairs(unique_groups(M)[1] or {}) do keys[#keys + 1] = k end
   if #keys == 0 then
     for _, k in ipairs(M.primaryKeyAttributes) do keys[#keys + 1] = k end
   end
@@ -1725,17 +1732,7 @@ local function upsert_targets(M, opts, update)
   for _, k in ipairs(pk) do
     if update[k] then return { pk } end
   end
-  local keys = {}
-  local groups, order = {}, {}
-  for _, a in ipairs(M._attrs) do
-    local u = a.unique
-    if u and not a.primaryKey then
-      local g = u == true and ("\0" .. a.fieldName) or u
-      if not groups[g] then groups[g] = {}; order[#order + 1] = g end
-      groups[g][#groups[g] + 1] = a.fieldName
-    end
-  end
-  for _, g in ipairs(order) do keys[#keys + 1] = groups[g] end
+  local keys = unique_groups(M)
   for _, ix in ipairs(M._indexes or {}) do
     if ix.unique and not ix.where then
       local list = {}

@@ -44,6 +44,20 @@ local function copy(t)
   return n
 end
 
+-- The values given, a list among them spread out one level (lodash's _.flatten)
+local function flatten(...)
+  local out = {}
+  for i = 1, select("#", ...) do
+    local x = select(i, ...)
+    if is_list(x) then
+      for _, y in ipairs(x) do out[#out + 1] = y end
+    else
+      out[#out + 1] = x
+    end
+  end
+  return out
+end
+
 -- lodash's _.union: the items of a, then those of b not already there
 local function union(a, b)
   local out, seen = {}, {}
@@ -74,15 +88,7 @@ local function combine_and(a, b)
   if ua == nil then return b end
   local ub = unpack_and(b)
   if ub == nil then return a end
-  local list = {}
-  for _, x in ipairs({ ua, ub }) do
-    if is_list(x) then
-      for _, y in ipairs(x) do list[#list + 1] = y end
-    else
-      list[#list + 1] = x
-    end
-  end
-  return { [Op["and"]] = list }
+  return { [Op["and"]] = flatten(ua, ub) }
 end
 
 local function merge_value(key, obj, src, and_where)
@@ -295,16 +301,7 @@ function Model:scope(...)
   local n = select("#", ...)
   local first = ...
   if n == 0 or first == nil or first == false then return v end
-  local items = {}
-  for i = 1, n do
-    local x = select(i, ...)
-    if is_list(x) then
-      for _, y in ipairs(x) do items[#items + 1] = y end
-    else
-      items[#items + 1] = x
-    end
-  end
-  for _, x in ipairs(items) do
+  for _, x in ipairs(flatten(...)) do
     local sc, name = nil, nil
     if is_plain(x) and x.method ~= nil then
       local m = x.method
