@@ -35,6 +35,74 @@ static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size
   }
 }
 
+/* typeValidation: Sequelize's DataType#validate, which its query generator runs on every
+ * value it writes or compares when the db was made with `typeValidation = true` (a value JS
+ * reads as false -- 0, "", false -- is not checked, nor is a table: the conversion that
+ * follows refuses those). The error is Sequelize's: a ValidationError whose message is
+ * '"abc" is not a valid integer', with one item for the attribute. */
+void type_validate(ctx *c, int i, int t, const sq_attr *a) {
+  lua_State *L = c->L;
+  char tmp[64];
+  size_t n = 0;
+  const char *s, *key = NULL;
+  long long ms;
+  int ok = 1, j;
+  sq_buf b;
+  sq_jw w;
+  if (t == LUA_TTABLE || t == LUA_TNIL || t == LUA_TLIGHTUSERDATA) return;
+  if (t == LUA_TBOOLEAN && !lua_toboolean(L, i)) return;
+  if (t == LUA_TNUMBER && lua_tonumber(L, i) == 0) return;
+  s = js_string(L, i, tmp, sizeof tmp, &n);
+  if (!s) return; /* (functions, userdata: the conversion names what was expected) */
+  if (t == LUA_TSTRING && n == 0) return;
+  switch (a->type.kind) {
+    case SQ_T_STRING: case SQ_T_CHAR: key = "string"; ok = t == LUA_TSTRING || t == LUA_TNUMBER; break;
+    case SQ_T_TEXT: key = "string"; ok = t == LUA_TSTRING; break;
+    case SQ_T_INTEGER: key = "integer"; ok = sq_v_is_int(s, n); break;
+    case SQ_T_BIGINT: key = "bigint"; ok = sq_v_is_int(s, n); break;
+    case SQ_T_FLOAT: key = "float"; ok = sq_v_is_float(s, n); break;
+    case SQ_T_DOUBLE: key = "double precision"; ok = sq_v_is_float(s, n); break;
+    case SQ_T_REAL: key = "real"; ok = sq_v_is_float(s, n); break;
+    case SQ_T_DECIMAL: key = "decimal"; ok = sq_v_is_decimal(s, n); break;
+    case SQ_T_BOOLEAN: key = "boolean"; ok = sq_v_is_boolean(s, n); break;
+    case SQ_T_DATE: /* (a number is seconds since the epoch here: API.md) */
+      key = "date";
+      ok = t == LUA_TNUMBER || !sq_date_parse(s, n, &ms) || !sq_date_parse_js(s, n, &ms);
+      break;
+    case SQ_T_UUID: key = "uuid"; ok = t == LUA_TSTRING && sq_v_is_uuid(s, n); break;
+    case SQ_T_BLOB: key = "blob"; ok = t == LUA_TSTRING; break;
+    case SQ_T_ENUM:
+      key = "choice in ";
+      ok = !a->type.nvalues;
+      for (j = 0; j < a->type.nvalues && !ok; j++)
+        ok = t == LUA_TSTRING && strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n);
+      break;
+    default: return; /* JSON, DATEONLY: no check (Sequelize has none) */
+  }
+  if (ok) return;
+  sq_buf_init(&b);
+  sq_jw_init(&w, &b, 0);
+  if (t == LUA_TSTRING) sq_jw_string(&w, s, n);
+  else sq_buf_add(&b, s, n); /* a number or true, as JSON prints it */
+  sq_buf_adds(&b, " is not a valid ");
+  sq_buf_adds(&b, key);
+  if (a->type.kind == SQ_T_ENUM) {
+    sq_jw_init(&w, &b, 0);
+    sq_jw_begin_array(&w);
+    for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+    sq_jw_end_array(&w);
+  }
+  if (b.oom) {
+    sq_buf_free(&b);
+    sq_err_oom(c->db);
+    raise_db(L, c->db);
+  }
+  sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  sq_buf_adds(&c->db->err.detail, a->name);
+  raise_db(L, c->db);
+}
+
 /* JavaScript's parseFloat: the longest prefix (after white space) that is a decimal number
  * or Infinity; *ok = 0 where parseFloat gives NaN. (strtod would also read "0x1A" and "inf".) */
 static double js_parse_float(const char *s, size_t n, int *ok) {

@@ -317,6 +317,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   lua_State *L = c->L;
   long long iv;
   if (t == LUA_TNIL || (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, i) == NULL)) { v->kind = SQ_V_NULL; return; }
+  if (c->db->type_validation) type_validate(c, i, t, a);
   switch (a->type.kind) {
     case SQ_T_INTEGER:
     case SQ_T_BIGINT:
@@ -620,6 +621,13 @@ static int l_log_params(lua_State *L) {
   return 0;
 }
 
+/* core.type_validation(db, on): Sequelize's typeValidation (sq_db_type_validation) */
+static int l_type_validation(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  if (b->db) sq_db_type_validation(b->db, lua_toboolean(L, 2));
+  return 0;
+}
+
 static int l_close(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
   if (b->db) sq_db_close(b->db);
@@ -723,7 +731,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open}, {"log_params", l_log_params},
+  {"open", l_open}, {"log_params", l_log_params}, {"type_validation", l_type_validation},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

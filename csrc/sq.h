@@ -205,6 +205,8 @@ typedef struct sq_db {
   /* logQueryParameters: sq_db_log only starts a statement's log line; the values sq_db_bind
    * binds are added (as JSON) and sq_db_log_flush logs the line before the statement runs */
   int log_params, capture;
+  int type_validation;       /* Sequelize.new{ typeValidation = true }: values written and
+                              * compared are checked against their attribute's type */
   sq_buf vals;
   struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
   int nbound, cbound, bound_oom;
@@ -286,6 +288,7 @@ int sq_db_log(sq_db *db, const char *sql, size_t len);
  * failing logger: -1 (db->err set) and the statement must not run. */
 int sq_db_log_flush(sq_db *db, const char *sql, size_t len);
 void sq_db_log_params(sq_db *db, int on);
+void sq_db_type_validation(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);

@@ -542,3 +542,76 @@ describe("types", function()
     end)
   end)
 end)
+
+-- Sequelize.new{ typeValidation = true }: Sequelize's DataType#validate on every value
+-- written or compared (messages checked against sequelize 6.37.8 run with the same values)
+describe("typeValidation", function()
+  local function setup(on)
+    local db = Sequelize.new("sqlite::memory:", { typeValidation = on })
+    local T = db:define("T", {
+      name = DataTypes.STRING, n = DataTypes.INTEGER, f = DataTypes.FLOAT, t = DataTypes.TEXT,
+      u = DataTypes.UUID, e = DataTypes.ENUM("a", "b"), d = DataTypes.DECIMAL, b = DataTypes.BOOLEAN,
+      dt = DataTypes.DATE,
+    })
+    db:sync()
+    return db, T
+  end
+
+  it("refuses values of the wrong type with Sequelize's message, and writes nothing", function()
+    local _, T = setup(true)
+    local cases = {
+      { { n = "abc" }, '"abc" is not a valid integer', "n" },
+      { { n = 1.5 }, "1.5 is not a valid integer", "n" },
+      { { f = "x" }, '"x" is not a valid float', "f" },
+      { { t = 12 }, "12 is not a valid string", "t" },
+      { { u = "nope" }, '"nope" is not a valid uuid', "u" },
+      { { d = "+1" }, '"+1" is not a valid decimal', "d" },
+      { { b = "maybe" }, '"maybe" is not a valid boolean', "b" },
+      { { dt = "not a date" }, '"not a date" is not a valid date', "dt" },
+      { { e = "c" }, '"c" is not a valid choice in ["a","b"]', "e" },
+    }
+    for _, case in ipairs(cases) do
+      local err = support.catch(function() T:create(case[1]) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal(case[2], err.message)
+      assert.are.equal(case[3], err.errors[1].path)
+    end
+    local row = T:create({ n = 1 })
+    local err = support.catch(function() row:update({ n = "1x" }) end)
+    assert.are.equal('"1x" is not a valid integer', err.message)
+    err = support.catch(function() T:update({ f = "y" }, { where = { id = row.id } }) end)
+    assert.are.equal('"y" is not a valid float', err.message)
+    assert.are.equal(1, T:count())
+    assert.are.equal(1, T:findByPk(row.id).n)
+  end)
+
+  it("accepts what Sequelize's validators accept", function()
+    local _, T = setup(true)
+    local r = T:create({ n = "12", f = "1e5", name = 12, u = "0d3c5a9e-6d4a-4a55-9e0c-2d2a4c9f7a10", d = "-1.25",
+                         b = "true", e = "a", dt = "2020-01-02T03:04:05Z" })
+    assert.are.equal(12, r:reload().n)
+    -- 0, "" and false are not checked (JavaScript reads them as false)
+    T:create({ n = 0, t = "", b = false })
+    assert.are.equal(2, T:count())
+  end)
+
+  it("checks the values a where compares", function()
+    local _, T = setup(true)
+    local Op = Sequelize.Op
+    assert.are.equal('"abc" is not a valid integer', support.catch_message(function()
+      T:findAll({ where = { n = "abc" } }) end).message)
+    assert.are.equal('"x" is not a valid integer', support.catch_message(function()
+      T:findAll({ where = { n = { [Op["in"]] = { 1, "x" } } } }) end).message)
+    assert.are.equal('"zz" is not a valid choice in ["a","b"]', support.catch_message(function()
+      T:count({ where = { e = "zz" } }) end).message)
+    assert.are.equal(0, #T:findAll({ where = { name = { [Op.like] = "%a" }, n = 3 } }))
+  end)
+
+  it("is off by default: the values are written as given", function()
+    local db, T = setup(nil)
+    T:create({ n = "abc", t = 12, f = "x" })
+    local row = db:query("SELECT n, t, f FROM Ts")[1]
+    assert.are.same({ "abc", "12", "x" }, { row.n, row.t, row.f }) -- (TEXT affinity stores the text)
+    assert.has_error(function() Sequelize.new("sqlite::memory:", { typeValidation = "yes" }) end)
+  end)
+end)

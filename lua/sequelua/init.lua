@@ -72,7 +72,7 @@ local function parse_url(url)
 end
 
 -- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters,
--- transactionType, busyTimeout, define (merged into every define's options), query (defaults
+-- transactionType, busyTimeout, typeValidation, define (merged into every define's options), query (defaults
 -- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
 -- database (the name sync's `match` tests; else the storage).
 -- Accepted and ignored, as they mean nothing to an in-process SQLite database (or name
@@ -81,12 +81,13 @@ end
 local HONOURED_OPTS = {
   dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
+  typeValidation = true,
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
   ssl = true, native = true, replication = true, dialectOptions = true, dialectModule = true,
   dialectModulePath = true, retry = true, standardConformingStrings = true, databaseVersion = true,
-  benchmark = true, minifyAliases = true, keepDefaultTimezone = true, typeValidation = true,
+  benchmark = true, minifyAliases = true, keepDefaultTimezone = true,
   isolationLevel = true, clientMinMessages = true, schema = true,
 }
 local FIXED_OPTS = { quoteIdentifiers = true, omitNull = false, attributeBehavior = "throw" }
@@ -158,6 +159,13 @@ function Sequelize.new(a, b)
       fail(errors.Error, "logQueryParameters must be a boolean", 2)
     end
     core.log_params(db, opts.logQueryParameters)
+  end
+  if opts.typeValidation ~= nil then
+    if type(opts.typeValidation) ~= "boolean" then
+      core.close(db)
+      fail(errors.Error, "typeValidation must be a boolean", 2)
+    end
+    core.type_validation(db, opts.typeValidation)
   end
   core.set_db(db, "mts", self._mts)
   if opts.hooks then -- the hooks option: Sequelize's permanent hooks, as db:addHook
