@@ -20,16 +20,7 @@ void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p
     case SQLITE_INTEGER: {
       sqlite3_int64 v = sqlite3_value_int64(cv);
       if (p->conv && p->kind == SQ_T_BOOLEAN) { lua_pushboolean(L, v != 0); return; }
-#if !SQ_LUA_HAS_INT
-      if (v > 9007199254740992LL || v < -9007199254740992LL) {
-        /* LuaJIT numbers are doubles: a value they cannot hold exactly is a decimal string */
-        char tmp[24];
-        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-        lua_pushstring(L, tmp);
-        return;
-      }
-#endif
-      sq_pushinteger(L, v);
+      push_i64(L, v);
       return;
     }
     case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(cv)); return;
@@ -2243,7 +2234,7 @@ static int l_query(lua_State *L) {
   sqlite3_finalize(st);
   box->st = NULL;
   lua_pushinteger(L, sqlite3_changes(db->conn));
-  sq_pushinteger(L, sqlite3_last_insert_rowid(db->conn));
+  push_i64(L, sqlite3_last_insert_rowid(db->conn));
   return 3;
 }
 

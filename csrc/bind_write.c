@@ -436,7 +436,7 @@ static void row_inserted(ctx *c, int inst, const insrun *run, const sq_value *va
   if (rowid && m->pk >= 0 && !present[m->pk]) {
     sq_attr *pk = m->attrs[m->pk];
     if (pk->type.kind == SQ_T_INTEGER || pk->type.kind == SQ_T_BIGINT) {
-      sq_pushinteger(L, *rowid);
+      push_i64(L, *rowid);
       lua_rawseti(L, inst, m->pk + 1);
     }
   }

@@ -257,6 +257,20 @@ int is_expr(lua_State *L, int i) {
   return r;
 }
 
+/* A 64-bit integer from the database: under LuaJIT, whose numbers are doubles, one they
+ * cannot hold exactly is pushed as its decimal string (rows read, and a new row's key) */
+void push_i64(lua_State *L, long long v) {
+#if !SQ_LUA_HAS_INT
+  if (v > 9007199254740992LL || v < -9007199254740992LL) {
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "%lld", v);
+    lua_pushstring(L, tmp);
+    return;
+  }
+#endif
+  sq_pushinteger(L, v);
+}
+
 int op_of(lua_State *L, int i) {
   const char *p;
   if (lua_type(L, i) != LUA_TLIGHTUSERDATA) return -1;

@@ -47,6 +47,27 @@ describe("values across Lua 5.4 and LuaJIT", function()
     assert.are.equal(0, Big:count({ where = { n = "9007199254740992" } }))
   end)
 
+  it("a new row's key beyond 2^53 is exact too: save and destroy reach that row, not a neighbour", function()
+    db:query("INSERT INTO `Bigs` (id, s) VALUES (9007199254740994, 'x')")
+    local a = Big:create({ s = "mine" })
+    local b = Big:create({ id = "9007199254740996", s = "victim" })
+    local bulk = Big:bulkCreate({ { s = "b1" }, { s = "b2" } })
+    if IS_JIT then
+      assert.are.equal("9007199254740995", a.id)
+      assert.are.same({ "9007199254740997", "9007199254740998" }, { bulk[1].id, bulk[2].id })
+    else
+      assert.are.equal(9007199254740995, a.id)
+      assert.are.same({ 9007199254740997, 9007199254740998 }, { bulk[1].id, bulk[2].id })
+    end
+    a.s = "changed"
+    a:save()
+    bulk[2]:destroy()
+    assert.are.equal("victim", Big:findByPk(b.id).s)
+    assert.are.equal("changed", Big:findByPk(a.id).s)
+    assert.are.equal(4, Big:count())
+    assert.is_nil(Big:findByPk(bulk[2].id))
+  end)
+
   it("Sequelize.null is cjson.null (and ngx.null, the same light userdata)", function()
     assert.are.equal(cjson.null, Sequelize.null)
     assert.are.equal("userdata", type(Sequelize.null))
