@@ -266,4 +266,34 @@ describe("VIRTUAL attributes", function()
     assert.is_nil(db.models.Bad)
     db:define("Bad", { a = DataTypes.STRING, v = DataTypes.VIRTUAL(DataTypes.STRING, { "a" }) }):sync()
   end)
+
+  it("a defaultValue is the attribute's own value on a new instance, stored raw (Sequelize)", function()
+    local n = 0
+    local D = db:define("D", {
+      name = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, defaultValue = "dv" },
+      w = { type = DataTypes.VIRTUAL, defaultValue = function() n = n + 1; return n end },
+      x = { type = DataTypes.VIRTUAL, defaultValue = "xd",
+            get = function(self) return "<" .. tostring(self:getDataValue("x")) .. ">" end,
+            set = function(self, val) self:setDataValue("x", val .. "!") end },
+    })
+    D:sync()
+    -- Sequelize: dv 1 <xd>, toJSON has v, w, x; changed() false
+    local u = D:create({ name = "a" })
+    assert.are.same({ "dv", 1, "<xd>" }, { u.v, u.w, u.x })
+    local j = u:toJSON()
+    assert.are.same({ "dv", 1, "<xd>" }, { j.v, j.w, j.x })
+    assert.is_false(u:changed())
+    -- a value given goes through the setter and is changed (Sequelize: given 2 <g!> ["v","x"])
+    local b = D:build({ v = "given", x = "g" })
+    assert.are.same({ "given", 2, "<g!>" }, { b.v, b.w, b.x })
+    assert.are.same({ "v", "x" }, support.sorted(b:changed()))
+    -- a row read has no defaults (Sequelize: undefined undefined <undefined>)
+    local f = D:findByPk(u.id)
+    assert.are.same({ nil, nil, "<nil>" }, { f.v, f.w, f.x })
+    local err = support.catch(function()
+      db:define("E", { v = { type = DataTypes.VIRTUAL, defaultValue = DataTypes.NOW } })
+    end)
+    assert.truthy(err.message:find("E.v: the defaultValue of a VIRTUAL attribute must be a value or a function", 1, true))
+  end)
 end)

@@ -146,6 +146,16 @@ function instance.virtual_value(self, key)
   return v
 end
 
+-- A VIRTUAL attribute's value stored without marking it set (its default)
+function instance.store_virtual(self, key, v)
+  local store = rawget(self, -4)
+  if not store then
+    store = {}
+    rawset(self, -4, store)
+  end
+  store[key] = v
+end
+
 -- (store[DIRTY]: the VIRTUAL attributes set since the last save, for changed() and validation)
 local DIRTY = {}
 instance.DIRTY = DIRTY

@@ -261,7 +261,8 @@ Model._normalise_attr = normalise_attr -- (the query interface's createTable, ad
 
 -- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
 -- (M._virtuals); the core never sees it, but for its built-in validators (a core checker).
-local VIRTUAL_OPTS = { type = true, get = true, set = true, validate = true, allowNull = true, comment = true }
+local VIRTUAL_OPTS = { type = true, get = true, set = true, validate = true, allowNull = true, comment = true,
+                       defaultValue = true }
 local function is_virtual(def)
   local t = DataTypes.is_type(def) and def or (type(def) == "table" and def.type)
   return DataTypes.is_type(t) and t.key == "VIRTUAL"
@@ -279,6 +280,11 @@ local function normalise_virtual(sequelize, model, name, def)
   end
   if def.get ~= nil and type(def.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
   if def.set ~= nil and type(def.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
+  local dv = def.defaultValue
+  if dv ~= nil and (DataTypes.is_default(dv) or Expr.is(dv) or (type(dv) ~= "function" and type(dv) ~= "string"
+     and type(dv) ~= "number" and type(dv) ~= "boolean" and type(dv) ~= "table")) then
+    fail(("%s.%s: the defaultValue of a VIRTUAL attribute must be a value or a function"):format(model, name), 3)
+  end
   local cv, lv = normalise_validators(model, name, def.validate)
   local checker
   if #cv > 0 then -- (checked as the return type's values: isAfter on a DATE compares dates)
@@ -290,8 +296,9 @@ local function normalise_virtual(sequelize, model, name, def)
     if type(f) ~= "string" then fail(("%s.%s: VIRTUAL fields must be attribute names"):format(model, name), 3) end
   end
   return { name = name, get = def.get, set = def.set, validators = lv, allowNull = def.allowNull,
-           checker = checker, builtin = cv,
-           fields = fields, raw = { fieldName = name, type = def.type, _virtual = true, allowNull = def.allowNull ~= false } }
+           checker = checker, builtin = cv, defaultValue = dv,
+           fields = fields, raw = { fieldName = name, type = def.type, _virtual = true, allowNull = def.allowNull ~= false,
+                                     defaultValue = dv } }
 end
 
 -- getterMethods / setterMethods (Sequelize v5's model options, still taken by v6): a name
@@ -639,11 +646,15 @@ end
 -- The model's VIRTUAL attributes: M._virtuals (name -> spec), the instance metatable's
 -- __virtuals (the list the core's toJSON reads: { name, get }, by name), rawAttributes.
 function Model.set_virtuals(M, list)
-  M._virtuals, M._virtual_list = {}, list
+  M._virtuals, M._virtual_list, M._virtual_defaults = {}, list, nil
   local mtlist = {}
   M._mt.__gm = nil
   for i, v in ipairs(list) do
     M._virtuals[v.name] = v
+    if v.defaultValue ~= nil then
+      M._virtual_defaults = M._virtual_defaults or {}
+      M._virtual_defaults[#M._virtual_defaults + 1] = v
+    end
     -- (gm: a getterMethods getter, no attribute: toJSON leaves it out of rows read)
     mtlist[i] = { name = v.name, get = v.get, fields = v.fields, gm = v.raw == nil or nil }
     if v.raw == nil then M._mt.__gm = true end
@@ -871,6 +882,17 @@ function Model:build(values, opts)
       if rawget(inst, slot) == nil then
         local v = fn()
         if v ~= nil then rawset(inst, slot, v) end
+      end
+    end
+  end
+  if self._virtual_defaults and not existing then
+    -- a VIRTUAL attribute's default: its own value, stored as given (Sequelize sets defaults
+    -- raw: no setter, nothing changed); a value given goes through the setter below
+    for _, v in ipairs(self._virtual_defaults) do
+      if values == nil or values[v.name] == nil then
+        local dv = v.defaultValue
+        if type(dv) == "function" then dv = dv() end
+        if dv ~= nil then instance.store_virtual(inst, v.name, dv) end
       end
     end
   end
