@@ -666,23 +666,28 @@ static int l_json_decode(lua_State *L) {
 
 static void plain_value(lua_State *L, int idx, int depth);
 
-/* one shape key of an instance into the plain table at *(int *)ud (NULL for no value) */
+typedef struct plainctx { int out, shallow; } plainctx;
+
+/* one shape key of an instance into the plain table ud->out (NULL for no value); shallow:
+ * the value as it is (an included instance or list stays one: get() without plain) */
 static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
+  const plainctx *p = ud;
   lua_pushvalue(L, -1);
   rawget_member(L, idx);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushlightuserdata(L, NULL);
-  } else {
+  } else if (!p->shallow) {
     plain_value(L, lua_gettop(L), depth + 1);
     lua_replace(L, -2);
   }
-  lua_rawset(L, *(int *)ud);
+  lua_rawset(L, p->out);
   return 0;
 }
 
-static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
+static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow) {
   int k, getters, out, virt;
+  plainctx pc;
   getters = push_getters(L, idx);
   virt = push_virtuals(L, idx);
   lua_createtable(L, 0, m->nattrs);
@@ -709,7 +714,9 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth) {
     lua_setfield(L, out, a->name);
     lua_pop(L, 1);
   }
-  each_shape_key(L, idx, plain_shape_key, &out, depth);
+  pc.out = out;
+  pc.shallow = shallow;
+  each_shape_key(L, idx, plain_shape_key, &pc, depth);
   if (virt) lua_remove(L, virt);
   if (getters) lua_remove(L, getters);
 }
@@ -726,7 +733,7 @@ static void plain_value(lua_State *L, int idx, int depth) {
   }
   mb = instance_model(L, idx);
   if (mb) {
-    plain_instance(L, idx, mb->m, depth);
+    plain_instance(L, idx, mb->m, depth, 0);
     return;
   }
   if (has_array_mt(L, idx)) {
@@ -745,9 +752,16 @@ static void plain_value(lua_State *L, int idx, int depth) {
   lua_pushvalue(L, idx);
 }
 
+/* core.plain(value [, shallow]): a plain copy (toJSON's values); shallow, of an instance:
+ * its included rows kept as they are (Sequelize's get() without plain) */
 static int l_plain(lua_State *L) {
+  modelbox *mb;
   luaL_checkany(L, 1);
-  lua_settop(L, 1);
+  lua_settop(L, 2);
+  if (lua_toboolean(L, 2) && lua_istable(L, 1) && (mb = instance_model(L, 1))) {
+    plain_instance(L, 1, mb->m, 0, 1);
+    return 1;
+  }
   plain_value(L, 1, 0);
   return 1;
 }

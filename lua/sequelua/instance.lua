@@ -241,7 +241,8 @@ function Instance:get(key, opts)
     end
     return t
   end
-  return core.plain(self)
+  -- plain: included rows as plain tables too; else they stay instances (Sequelize)
+  return core.plain(self, not (opts and opts.plain))
 end
 
 -- The Lua key of JSON key k in t: an index of a JSON array (a list) counts from 0
