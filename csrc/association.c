@@ -183,6 +183,12 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
   char *fkname = NULL, *tmp = NULL;
   int i, had;
   if (made_through) *made_through = NULL;
+  /* (the actions are written into the DDL: only SQL's own) */
+  if ((o->on_delete && !sq_fk_action_valid(o->on_delete)) || (o->on_update && !sq_fk_action_valid(o->on_update))) {
+    sq_err_set(db, SQ_E_USAGE, "%s: %s must be one of CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION",
+               source->name, o->on_delete && !sq_fk_action_valid(o->on_delete) ? "onDelete" : "onUpdate");
+    return NULL;
+  }
   a = calloc(1, sizeof *a);
   if (!a) { sq_err_oom(db); return NULL; }
   a->kind = kind;

@@ -204,6 +204,11 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   lua_pop(L, 1);
   a->on_delete = dup_field(L, t, "onDelete");
   a->on_update = dup_field(L, t, "onUpdate");
+  if ((a->on_delete && !sq_fk_action_valid(a->on_delete)) || (a->on_update && !sq_fk_action_valid(a->on_update))) {
+    sq_err_set(db, SQ_E_USAGE, "%s: onDelete and onUpdate must be one of CASCADE, SET NULL, SET DEFAULT, RESTRICT, "
+               "NO ACTION", a->name);
+    return -2;
+  }
   a->is_fk = (unsigned char)bool_field(L, t, "isForeignKey");
   lua_getfield(L, t, "validators");
   if (lua_istable(L, -1)) {

@@ -184,6 +184,15 @@ int sq_model_add_timestamps(sq_model *m, const char *created, const char *update
   return 0;
 }
 
+/* Is s one of SQL's referential actions (ON DELETE / ON UPDATE), as the DDL writes them? */
+int sq_fk_action_valid(const char *s) {
+  static const char *const ok[] = { "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION" };
+  size_t i;
+  for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    if (!strcmp(s, ok[i])) return 1;
+  return 0;
+}
+
 int sq_model_add_deleted_at(sq_model *m, const char *name) {
   int given = sq_model_attr(m, name, strlen(name)) != NULL;
   if (add_ts(m, name, 3)) return -1;

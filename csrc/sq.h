@@ -315,6 +315,7 @@ int sq_model_set_names(sq_model *m, const char *table, int freeze, const char *s
 int sq_model_add_timestamps(sq_model *m, const char *created, const char *updated);
 /* Add the nullable deletedAt attribute of a paranoid model (after updatedAt in column
  * order); an attribute of that name the caller defined becomes it. */
+int sq_fk_action_valid(const char *s); /* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
 int sq_model_add_deleted_at(sq_model *m, const char *name);
 /* optimistic locking: `name` (an attribute given, or a new INTEGER NOT NULL DEFAULT 0 one,
  * after the time stamps) counts the row's saves; an instance's save checks it */

@@ -608,3 +608,29 @@ describe("injection", function()
     end)
   end)
 end)
+
+describe("referential actions", function()
+  it("an association's onDelete / onUpdate is one of SQL's actions, or refused before any DDL", function()
+    local db = Sequelize.new("sqlite::memory:")
+    db:query("CREATE TABLE victim (a)")
+    local X = db:define("X", { n = DataTypes.STRING })
+    local Y = db:define("Y", { m = DataTypes.STRING })
+    for _, kind in ipairs({ "hasMany", "hasOne", "belongsTo" }) do
+      for _, opt in ipairs({ "onDelete", "onUpdate" }) do
+        local err = support.catch(function() X[kind](X, Y, { [opt] = "CASCADE); DROP TABLE victim; --" }) end)
+        assert.truthy(err.message:find("X." .. kind .. ": " .. opt .. " must be one of CASCADE, SET NULL", 1, true),
+          err.message)
+        err = support.catch(function() X[kind](X, Y, { [opt] = 5 }) end)
+        assert.truthy(err.message:find("must be one of", 1, true))
+      end
+    end
+    local err = support.catch(function() X:belongsToMany(Y, { through = "XY", onDelete = "x; DROP TABLE victim" }) end)
+    assert.truthy(err.message:find("onDelete must be one of", 1, true))
+    X:hasMany(Y, { onDelete = "set null" }) -- (any case, as Sequelize takes it)
+    db:sync()
+    assert.are.equal(0, #db:query("SELECT * FROM victim"))
+    local ddl = db:query("SELECT sql FROM sqlite_master WHERE name = 'Ys'")[1].sql
+    assert.truthy(ddl:find("ON DELETE SET NULL", 1, true), ddl)
+    db:close()
+  end)
+end)

@@ -123,8 +123,9 @@ local function associate(kind, source, target, opts)
   end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
               sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
-  if o.onDelete then o.onDelete = tostring(o.onDelete):upper() end
-  if o.onUpdate then o.onUpdate = tostring(o.onUpdate):upper() end
+  -- (upper-cased and checked: they are written into the DDL)
+  o.onDelete = Model._fk_action(source.name, kind, "onDelete", o.onDelete)
+  o.onUpdate = Model._fk_action(source.name, kind, "onUpdate", o.onUpdate)
   local as = opts.as
   local many = kind == "hasMany" or kind == "belongsToMany"
   if type(as) == "table" then

@@ -258,6 +258,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
 end
 
 Model._normalise_attr = normalise_attr -- (the query interface's createTable, addColumn, changeColumn)
+Model._fk_action = action -- (the associations' onDelete / onUpdate)
 
 -- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
 -- (M._virtuals); the core never sees it, but for its built-in validators (a core checker).
