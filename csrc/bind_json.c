@@ -23,15 +23,6 @@ typedef struct jctx {
 
 static int j_value(jctx *j, int idx, int depth);
 
-static modelbox *instance_model(lua_State *L, int idx) {
-  modelbox *mb = NULL;
-  if (!lua_getmetatable(L, idx)) return NULL;
-  lua_getfield(L, -1, "__model");
-  mb = luaL_testudata(L, -1, MODEL_MT);
-  lua_pop(L, 2);
-  return mb;
-}
-
 static int has_array_mt(lua_State *L, int idx) {
   int r;
   if (!lua_getmetatable(L, idx)) return 0;

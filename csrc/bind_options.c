@@ -301,9 +301,18 @@ static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
   return w;
 }
 
+/* An instance where a value is expected: refused (its values would read as a list) */
+static void not_instance(ctx *c, int vi, const sq_attr *a) {
+  modelbox *mb;
+  if (lua_istable(c->L, vi) && (mb = instance_model(c->L, vi)))
+    usage(c->L, c->db, "Invalid where on %s.%s: got a %s instance, expected a value (its key, say)", c->m->name,
+          attr_label(c, a), mb->m->name);
+}
+
 static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
   lua_State *L = c->L;
   vi = lua_absindex(L, vi);
+  not_instance(c, vi, a);
   if (lua_istable(L, vi) && !is_expr(L, vi)) {
     int nops = 0, nother = 0, k;
     sq_where *w;
@@ -400,6 +409,7 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
   w->lhs = lhs;
   w->op = op;
   vi = lua_absindex(L, vi);
+  not_instance(c, vi, a);
   switch (op) {
     case SQ_OP_IN:
     case SQ_OP_NOTIN:
@@ -906,7 +916,11 @@ static sq_where *parse_where_table(ctx *c, int i) {
   lua_State *L = c->L;
   int nkeys = 0, nlist = 0, len, k, njson = 0, nfield = 0;
   sq_where *w;
+  modelbox *mb;
   i = lua_absindex(L, i);
+  if ((mb = instance_model(L, i)))
+    usage(L, c->db, "Invalid where on %s: got a %s instance, expected a table of conditions", c->m->name,
+          mb->m->name);
   len = (int)sq_rawlen(L, i);
   lua_pushnil(L);
   while (lua_next(L, i)) {

@@ -271,6 +271,16 @@ void push_i64(lua_State *L, long long v) {
   sq_pushinteger(L, v);
 }
 
+/* The model box of the instance at idx, or NULL when it is not one */
+modelbox *instance_model(lua_State *L, int idx) {
+  modelbox *mb = NULL;
+  if (!lua_getmetatable(L, idx)) return NULL;
+  lua_getfield(L, -1, "__model");
+  mb = luaL_testudata(L, -1, MODEL_MT);
+  lua_pop(L, 2);
+  return mb;
+}
+
 int op_of(lua_State *L, int i) {
   const char *p;
   if (lua_type(L, i) != LUA_TLIGHTUSERDATA) return -1;

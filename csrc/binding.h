@@ -122,6 +122,7 @@ sq_model *check_model(lua_State *L, int i);
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts);
 int is_expr(lua_State *L, int i);
 int op_of(lua_State *L, int i);
+modelbox *instance_model(lua_State *L, int idx); /* NULL: not an instance */
 void push_i64(lua_State *L, long long v); /* exact: a string beyond 2^53 under LuaJIT */
 void enter(ctx *c, const char *what);
 int opt_bool(lua_State *L, int opts, const char *key);

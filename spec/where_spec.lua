@@ -372,3 +372,31 @@ describe("where", function()
     end)
   end)
 end)
+
+describe("an instance as a where value", function()
+  it("is refused, naming the attribute, and nothing is written (its values would read as a list)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local DataTypes = Sequelize.DataTypes
+    local Team = db:define("Team", { rank = DataTypes.INTEGER }, { timestamps = false })
+    local Player = db:define("Player", { num = DataTypes.INTEGER }, { timestamps = false })
+    Player:belongsTo(Team); Team:hasMany(Player)
+    db:sync()
+    Team:bulkCreate({ { rank = 3 }, { rank = 1 }, { rank = 2 } })
+    Player:bulkCreate({ { num = 1, TeamId = 1 }, { num = 2, TeamId = 2 }, { num = 3, TeamId = 3 } })
+    local t2 = Team:findByPk(2) -- (its values 2, 1 read as a list matched teams 1 and 2)
+    for _, call in ipairs({
+      function() Player:findAll({ where = { TeamId = t2 } }) end,
+      function() Player:destroy({ where = { TeamId = t2 } }) end,
+      function() Player:update({ num = 9 }, { where = { TeamId = { [Op.between] = t2 } } }) end,
+      function() Player:count({ where = { TeamId = { [Op["in"]] = t2 } } }) end,
+    }) do
+      local err = support.catch(call)
+      assert.truthy(err.message:find("Invalid where on Player.TeamId: got a Team instance", 1, true), err.message)
+    end
+    local err = support.catch(function() Player:destroy({ where = t2 }) end)
+    assert.truthy(err.message:find("Invalid where on Player: got a Team instance", 1, true), err.message)
+    assert.are.equal(3, Player:count({ where = { num = { [Op.lt] = 9 } } }))
+    assert.are.equal(1, #Player:findAll({ where = { TeamId = t2.id } }))
+    db:close()
+  end)
+end)
