@@ -369,7 +369,8 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
           kid = new_node(c, k == SQ_OP_AND || n == 0 ? SQ_W_AND : SQ_W_OR, n);
           for (j = 0; j < n; j++) {
             lua_rawgeti(L, top, j + 1);
-            kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1) && !is_sequence(L, -1))
+            /* (a table of Op keys, or a list: IN, as Sequelize reads an array there) */
+            kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1))
                                           ? parse_cond(c, lhs, a, -1)
                                           : cmp_node(c, lhs, a, SQ_OP_EQ, lua_gettop(L));
             lua_pop(L, 1);

@@ -400,3 +400,20 @@ describe("an instance as a where value", function()
     db:close()
   end)
 end)
+
+describe("Op.or / Op.and on an attribute", function()
+  it("reads a list inside the list as IN (Sequelize: (age IN (25, 40) OR age = 30))", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { age = Sequelize.DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:bulkCreate({ { age = 25 }, { age = 40 }, { age = 30 }, { age = 50 }, { age = 30 } })
+    local function ids(where)
+      local out = {}
+      for i, r in ipairs(U:findAll({ where = where, order = { { "id" } } })) do out[i] = r.id end
+      return out
+    end
+    assert.are.same({ 1, 2, 3, 5 }, ids({ age = { [Op.or_] = { { 25, 40 }, 30 } } }))
+    assert.are.same({ 2, 3, 5 }, ids({ age = { [Op["and"]] = { { 25, 40, 30 }, { [Op.gt] = 26 } } } }))
+    db:close()
+  end)
+end)
