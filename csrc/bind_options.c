@@ -465,7 +465,8 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       w->nrhs = 1;
       w->rhs = xalloc(c, sizeof(sq_expr *));
       if ((w->rhs[0] = op_col_value(c, a, vi))) return w;
-      if (lua_istable(L, vi) && !is_expr(L, vi))
+      if (lua_istable(L, vi) && !is_expr(L, vi) &&
+          !(a && a->type.kind == SQ_T_JSON && (op == SQ_OP_EQ || op == SQ_OP_NE))) /* (JSON: its text) */
         usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
               op_names[op]);
       if (op == SQ_OP_NOT && lua_type(L, vi) != LUA_TBOOLEAN && !is_null(L, vi))
