@@ -191,6 +191,88 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   return 1;
 }
 
+/* ------------------------------------------------------------------------- */
+/* the coroutine that owns the open transaction
+ *
+ * One connection serves every coroutine, and a call made without `transaction` while a
+ * transaction is open joins it. That is right for code the transaction's coroutine runs
+ * (itself, or a coroutine it resumed), and wrong for any other: an OpenResty request whose
+ * handler yielded inside db:transaction (ngx.sleep, a cosocket) would have other requests'
+ * writes joining it, committed or lost with it. So the binding keeps the coroutine that
+ * began the outermost transaction (weakly: one collected has ended), and a call from another
+ * one while it is open is refused when that coroutine is suspended, and, when it has ended
+ * (an error left an unmanaged transaction open), first has the transaction rolled back by the
+ * Lua layer's reaper, since nothing can end it any more. */
+
+static const char REG_TXOWNER = 0;  /* weak values: lightuserdata(db) -> thread */
+static const char REG_TXREAPER = 0; /* weak values: lightuserdata(db) -> function */
+
+static void push_weak_table(lua_State *L, const char *key) {
+  lua_pushlightuserdata(L, (void *)key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (lua_istable(L, -1)) return;
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushlightuserdata(L, (void *)key);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+static void tx_set_owner(lua_State *L, sq_db *db, int on) {
+  push_weak_table(L, &REG_TXOWNER);
+  lua_pushlightuserdata(L, db);
+  if (on) lua_pushthread(L);
+  else lua_pushnil(L);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  db->tx_owned = on;
+}
+
+/* 0: ended, 1: running or resuming another (so the running one is inside it), 2: suspended */
+static int thread_state(lua_State *co) {
+  lua_Debug ar;
+  int st = lua_status(co);
+  if (st == LUA_YIELD) return 2;
+  if (st != 0) return 0; /* (ended by an error) */
+  if (lua_getstack(co, 0, &ar)) return 1;
+  return lua_gettop(co) == 0 ? 0 : 2;
+}
+
+/* Before a call made without `transaction` (see above): raises, or reaps, or returns. */
+static void tx_guard(lua_State *L, sq_db *db) {
+  lua_State *co;
+  int st;
+  if (!db->tx_owned) return;
+  if (!sq_db_is_open(db) || sqlite3_get_autocommit(db->conn)) { /* (ended meanwhile: by db:query("COMMIT"), say) */
+    tx_set_owner(L, db, 0);
+    return;
+  }
+  push_weak_table(L, &REG_TXOWNER);
+  lua_pushlightuserdata(L, db);
+  lua_rawget(L, -2);
+  co = lua_tothread(L, -1);
+  lua_pop(L, 2);
+  if (co == L) return;
+  st = co ? thread_state(co) : 0;
+  if (st == 1) return;
+  if (st == 2)
+    usage(L, db, "This connection is in a transaction begun by another coroutine, which is suspended (it yielded "
+          "inside db:transaction: ngx.sleep or a cosocket call, say). Pass that transaction as options.transaction "
+          "to join it, or make this call once it has ended");
+  push_weak_table(L, &REG_TXREAPER);
+  lua_pushlightuserdata(L, db);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  if (lua_isfunction(L, -1)) lua_call(L, 0, 0);
+  else lua_pop(L, 1);
+  if (sq_db_is_open(db) && !sqlite3_get_autocommit(db->conn) && sq_db_rollback(db, NULL)) raise_db(L, db);
+  tx_set_owner(L, db, 0);
+}
+
 /* Set up logging for a call: `opts` is the stack index of the options table (or 0),
  * `dbi` the stack index of the db box or of a model box. Pushes up to two values. */
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
@@ -212,6 +294,16 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
               "(The rejected query is attached as the 'sql' property of this error)", state, id ? id : "?");
       }
       lua_pop(L, 1);
+      lua_getfield(L, -1, "sequelize"); /* (one of another db would write outside any transaction) */
+      if (lua_istable(L, -1)) {
+        dbbox *tb;
+        lua_getfield(L, -1, "_db");
+        tb = luaL_testudata(L, -1, DB_MT);
+        if (tb && tb->db != db)
+          usage(L, db, "options.transaction belongs to another Sequelize instance (another connection)");
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
       lua_getfield(L, -1, "id");
       lua_replace(L, -2);
       if (lua_type(L, -1) != LUA_TSTRING) usage(L, db, "options.transaction must be a transaction (from db:transaction())");
@@ -221,6 +313,9 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
     } else {
       lua_pop(L, 1);
     }
+  }
+  if (!c->txid) tx_guard(L, db);
+  if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "logging");
     if (lua_isfunction(L, -1)) {
       c->fn = lua_gettop(L);
@@ -583,7 +678,7 @@ int opt_bool(lua_State *L, int opts, const char *key) {
 static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
   sq_db *db = check_db(L, 1);
   const char *sp = luaL_optstring(L, 2, NULL);
-  int opts = opts_index(L, 3);
+  int opts = opts_index(L, 3), rc;
   logctx lg;
   setup_log(L, db, &lg, 1, opts);
   if (!sp && opts && fn == sq_db_begin) {
@@ -596,7 +691,32 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
     else if (type && strcmp(type, "DEFERRED"))
       return usage(L, db, "Invalid transaction type '%s' (expected DEFERRED, IMMEDIATE or EXCLUSIVE)", type);
   }
-  if (fn(db, sp)) return raise_db(L, db);
+  rc = fn(db, sp);
+  if (!sq_db_is_open(db) || sqlite3_get_autocommit(db->conn)) { /* (a logger may have closed it) */
+    if (db->tx_owned) tx_set_owner(L, db, 0);
+  } else if (fn == sq_db_begin && !db->tx_owned) {
+    tx_set_owner(L, db, 1);
+  }
+  if (rc) return raise_db(L, db);
+  return 0;
+}
+
+/* core.tx_check(db): the guard above, before the Lua layer picks the running transaction */
+static int l_tx_check(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  tx_guard(L, db);
+  return 0;
+}
+
+/* core.set_reaper(db, fn): fn() rolls back the transactions of an ended coroutine (weakly
+ * held: the Sequelize object keeps it) */
+static int l_set_reaper(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  push_weak_table(L, &REG_TXREAPER);
+  lua_pushlightuserdata(L, b->db);
+  lua_pushvalue(L, 2);
+  lua_rawset(L, -3);
   return 0;
 }
 
@@ -654,6 +774,7 @@ static int l_type_validation(lua_State *L) {
 
 static int l_close(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
+  if (b->db && b->db->tx_owned) tx_set_owner(L, b->db, 0);
   if (b->db) sq_db_close(b->db);
   return 0;
 }
@@ -755,7 +876,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open}, {"log_params", l_log_params}, {"type_validation", l_type_validation},
+  {"open", l_open}, {"log_params", l_log_params}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

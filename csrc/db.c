@@ -369,6 +369,9 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   db->capture = 0;
   logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once) */
   if (logfail && !must_run) return -1;
+  if (!db->conn) /* (the logger closed it) */
+    return sq_err_set(db, SQ_E_USAGE,
+                      "ConnectionManager.getConnection was called after the connection manager was closed!");
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);
   if (logfail) return -1;

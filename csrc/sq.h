@@ -199,6 +199,7 @@ typedef struct sq_db {
   unsigned ncache, ccache;
   unsigned cache_gen;        /* bumped whenever cached statements are finalized */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
+  int tx_owned;              /* the binding knows which coroutine began the open transaction */
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */

@@ -463,3 +463,124 @@ describe("a managed transaction finished by its callback", function()
     db:close()
   end)
 end)
+
+-- One connection serves every coroutine (every OpenResty request of a worker). A call made
+-- without `transaction` joins the open transaction only when it runs inside the coroutine
+-- that began it (or one that coroutine resumed); another coroutine's call is refused while
+-- that one is suspended, and when it has ended with its transaction open (nothing can end
+-- it now) the transaction is rolled back first.
+describe("transactions and coroutines", function()
+  local path, db, U, other
+
+  local function seen() -- the rows another connection sees: what is committed
+    return other:query("SELECT name FROM Us ORDER BY id")
+  end
+  local function names(rows)
+    local out = {}
+    for i, r in ipairs(rows) do out[i] = r.name end
+    return out
+  end
+
+  before_each(function()
+    path = os.tmpname()
+    db = Sequelize.new("sqlite:" .. path)
+    U = db:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    other = Sequelize.new("sqlite:" .. path, { busyTimeout = 50 })
+  end)
+
+  after_each(function()
+    other:close()
+    db:close()
+    os.remove(path)
+  end)
+
+  it("an unmanaged transaction left open by a coroutine that raised is rolled back before the next call", function()
+    local co = coroutine.create(function()
+      local t = db:transaction()
+      U:create({ name = "failed request" }, { transaction = t })
+      error("boom")
+    end)
+    assert.is_false((coroutine.resume(co)))
+    assert.are.equal("dead", coroutine.status(co))
+    U:create({ name = "next request" })            -- (it joined the dead one's transaction before)
+    assert.are.same({ "next request" }, names(seen()))
+    assert.are.equal(0, #db._unmanaged)
+    U:create({ name = "and the next" })
+    assert.are.same({ "next request", "and the next" }, names(seen()))
+  end)
+
+  it("a call from another coroutine while the owner is suspended inside db:transaction raises; nothing joins", function()
+    local co = coroutine.create(function()
+      return db:transaction(function(t)
+        U:create({ name = "A1" }, { transaction = t })
+        coroutine.yield()                          -- (ngx.sleep in a handler)
+        U:create({ name = "A2" })                  -- its own code still joins it
+        return "done"
+      end)
+    end)
+    assert.is_true((coroutine.resume(co)))
+    local err = support.catch(function() U:create({ name = "other request" }) end)
+    assert.truthy(err.message:find("transaction begun by another coroutine, which is suspended", 1, true), err.message)
+    err = support.catch(function() db:transaction(function() U:create({ name = "B" }) end) end)
+    assert.truthy(err.message:find("which is suspended", 1, true), err.message)
+    err = support.catch(function() U:findAll() end)
+    assert.truthy(err.message:find("which is suspended", 1, true), err.message)
+    local ok, res = coroutine.resume(co)
+    assert.is_true(ok)
+    assert.are.equal("done", res)
+    assert.are.same({ "A1", "A2" }, names(seen()))
+    U:create({ name = "after" })
+    assert.are.same({ "A1", "A2", "after" }, names(seen()))
+  end)
+
+  it("a coroutine abandoned inside db:transaction and collected has its transaction rolled back", function()
+    local co = coroutine.create(function()
+      db:transaction(function(t)
+        U:create({ name = "abandoned" }, { transaction = t })
+        coroutine.yield()
+      end)
+    end)
+    coroutine.resume(co)
+    co = nil
+    collectgarbage()
+    collectgarbage()
+    U:create({ name = "later" })
+    assert.are.same({ "later" }, names(seen()))
+    assert.are.equal(0, #db._tx_stack)
+  end)
+
+  it("a coroutine the transaction's code resumes joins it; the transaction passed explicitly works anywhere", function()
+    local err = support.catch(function()
+      db:transaction(function()
+        local gen = coroutine.wrap(function()
+          U:create({ name = "from a generator" })
+          coroutine.yield()
+        end)
+        gen()
+        error("undo")
+      end)
+    end)
+    assert.are.equal("undo", tostring(err):match("undo"))
+    assert.are.same({}, names(seen()))
+    local t
+    local co = coroutine.create(function()
+      return db:transaction(function(tt)
+        t = tt
+        coroutine.yield()
+      end)
+    end)
+    coroutine.resume(co)
+    U:create({ name = "explicit" }, { transaction = t }) -- (the caller names it: allowed)
+    coroutine.resume(co)
+    assert.are.same({ "explicit" }, names(seen()))
+  end)
+
+  it("a transaction of another Sequelize instance is refused, not written outside it", function()
+    local t = other:transaction()
+    local err = support.catch(function() U:create({ name = "x" }, { transaction = t }) end)
+    assert.truthy(err.message:find("belongs to another Sequelize instance", 1, true), err.message)
+    t:rollback()
+    assert.are.same({}, names(seen()))
+  end)
+end)

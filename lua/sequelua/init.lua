@@ -167,6 +167,9 @@ function Sequelize.new(a, b)
     end
     core.type_validation(db, opts.typeValidation)
   end
+  -- (rolls back what a coroutine that has ended left open: transaction.lua's reap)
+  self._reaper = function() tx.reap(self) end
+  core.set_reaper(db, self._reaper)
   core.set_db(db, "mts", self._mts)
   if opts.hooks then -- the hooks option: Sequelize's permanent hooks, as db:addHook
     local types = {}

@@ -105,10 +105,12 @@ local function transaction(sequelize, opts, fn)
   if opts and opts.transaction ~= nil and getmetatable(opts.transaction) ~= Transaction then
     error(errors.new(errors.Error, "transaction: options.transaction must be a transaction"), 2)
   end
+  local explicit = opts and opts.transaction
+  -- (another coroutine's transaction open: refused, or rolled back when that one has ended)
+  if not explicit then core.tx_check(sequelize._db) end
   local stack = sequelize._tx_stack
   sequelize._unmanaged = sequelize._unmanaged or {}
   local open = sequelize._unmanaged
-  local explicit = opts and opts.transaction
   local parent = explicit or stack[#stack] or open[#open]
   -- a finished transaction given explicitly raises (in begin); one found running does not count
   if parent and parent.finished and not explicit then parent = nil end
@@ -144,6 +146,7 @@ end
 local function atomic(sequelize, opts, fn)
   local outer = opts.transaction
   if outer == nil then -- (or the transaction running, which the call joins: see transaction())
+    core.tx_check(sequelize._db)
     local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
     outer = stack[#stack] or open[#open]
     if outer and outer.finished then outer = nil end
@@ -151,4 +154,25 @@ local function atomic(sequelize, opts, fn)
   return transaction(sequelize, opts, function(t) return fn(outer or t) end)
 end
 
-return { Transaction = Transaction, transaction = transaction, atomic = atomic }
+-- The open transactions of a coroutine that has ended without ending them (an OpenResty
+-- handler that raised with db:transaction() open, say): nothing can commit them now, so the
+-- core has them rolled back before another coroutine's call (binding.c, tx_guard)
+local function reap(sequelize)
+  local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
+  local roots = {}
+  for _, list in ipairs({ stack, open }) do
+    for _, t in ipairs(list) do
+      local r = t
+      while r.parent do r = r.parent end
+      if not r.finished then roots[#roots + 1] = r end
+    end
+  end
+  for _, r in ipairs(roots) do
+    if not r.finished then pcall(r.rollback, r) end
+  end
+  for i = #stack, 1, -1 do
+    if stack[i].finished then table.remove(stack, i) end
+  end
+end
+
+return { Transaction = Transaction, transaction = transaction, atomic = atomic, reap = reap }
