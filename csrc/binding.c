@@ -204,8 +204,10 @@ static int log_cb(void *ud, const char *sql, size_t len) {
  * (an error left an unmanaged transaction open), first has the transaction rolled back by the
  * Lua layer's reaper, since nothing can end it any more. */
 
-static const char REG_TXOWNER = 0;  /* weak values: lightuserdata(db) -> thread */
-static const char REG_TXREAPER = 0; /* weak values: lightuserdata(db) -> function */
+static const char REG_TXOWNER = 0;   /* weak values: lightuserdata(db) -> thread */
+static const char REG_TXREAPER = 0;  /* weak values: lightuserdata(db) -> function */
+static const char REG_TXTOKEN = 0;   /* weak values: lightuserdata(db) -> the owner's request */
+static const char REG_TXTOKENFN = 0; /* weak values: lightuserdata(db) -> function() -> request */
 
 static void push_weak_table(lua_State *L, const char *key) {
   lua_pushlightuserdata(L, (void *)key);
@@ -222,6 +224,25 @@ static void push_weak_table(lua_State *L, const char *key) {
   lua_rawset(L, LUA_REGISTRYINDEX);
 }
 
+/* The value at key db of a weak table pushed, or nil */
+static void push_weak(lua_State *L, const char *table, sq_db *db) {
+  push_weak_table(L, table);
+  lua_pushlightuserdata(L, db);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+}
+
+/* The request running now, as the Lua layer tells it (OpenResty: ngx.ctx, since nginx's Lua
+ * module reuses one coroutine for request after request), or nil */
+static void push_token(lua_State *L, sq_db *db) {
+  push_weak(L, &REG_TXTOKENFN, db);
+  if (lua_isfunction(L, -1)) lua_call(L, 0, 1);
+  else if (!lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+}
+
 static void tx_set_owner(lua_State *L, sq_db *db, int on) {
   push_weak_table(L, &REG_TXOWNER);
   lua_pushlightuserdata(L, db);
@@ -229,7 +250,23 @@ static void tx_set_owner(lua_State *L, sq_db *db, int on) {
   else lua_pushnil(L);
   lua_rawset(L, -3);
   lua_pop(L, 1);
+  push_weak_table(L, &REG_TXTOKEN);
+  lua_pushlightuserdata(L, db);
+  if (on) push_token(L, db);
+  else lua_pushnil(L);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
   db->tx_owned = on;
+}
+
+/* Is the request running now the owner's? */
+static int same_request(lua_State *L, sq_db *db) {
+  int r;
+  push_token(L, db);
+  push_weak(L, &REG_TXTOKEN, db);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
 }
 
 /* 0: ended, 1: running or resuming another (so the running one is inside it), 2: suspended */
@@ -251,22 +288,17 @@ static void tx_guard(lua_State *L, sq_db *db) {
     tx_set_owner(L, db, 0);
     return;
   }
-  push_weak_table(L, &REG_TXOWNER);
-  lua_pushlightuserdata(L, db);
-  lua_rawget(L, -2);
+  push_weak(L, &REG_TXOWNER, db);
   co = lua_tothread(L, -1);
-  lua_pop(L, 2);
-  if (co == L) return;
-  st = co ? thread_state(co) : 0;
+  lua_pop(L, 1);
+  if (co == L) st = same_request(L, db) ? 1 : 0; /* (another request on a reused coroutine: ended) */
+  else st = co ? thread_state(co) : 0;
   if (st == 1) return;
   if (st == 2)
     usage(L, db, "This connection is in a transaction begun by another coroutine, which is suspended (it yielded "
           "inside db:transaction: ngx.sleep or a cosocket call, say). Pass that transaction as options.transaction "
           "to join it, or make this call once it has ended");
-  push_weak_table(L, &REG_TXREAPER);
-  lua_pushlightuserdata(L, db);
-  lua_rawget(L, -2);
-  lua_remove(L, -2);
+  push_weak(L, &REG_TXREAPER, db);
   if (lua_isfunction(L, -1)) lua_call(L, 0, 0);
   else lua_pop(L, 1);
   if (sq_db_is_open(db) && !sqlite3_get_autocommit(db->conn) && sq_db_rollback(db, NULL)) raise_db(L, db);
@@ -708,14 +740,21 @@ static int l_tx_check(lua_State *L) {
   return 0;
 }
 
-/* core.set_reaper(db, fn): fn() rolls back the transactions of an ended coroutine (weakly
- * held: the Sequelize object keeps it) */
+/* core.set_reaper(db, fn [, token]): fn() rolls back the transactions of an ended coroutine;
+ * token() -> the request running (OpenResty), or nil. Weakly held: the Sequelize object
+ * keeps them. */
 static int l_set_reaper(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
   push_weak_table(L, &REG_TXREAPER);
   lua_pushlightuserdata(L, b->db);
   lua_pushvalue(L, 2);
+  lua_rawset(L, -3);
+  push_weak_table(L, &REG_TXTOKENFN);
+  lua_pushlightuserdata(L, b->db);
+  lua_pushvalue(L, 3);
   lua_rawset(L, -3);
   return 0;
 }

@@ -150,8 +150,11 @@ local function free_port()
   return tonumber(p)
 end
 
+local template_text -- (nil: the example's nginx.conf)
+
 local function write_conf()
-  local template = assert(read_file(ROOT .. "/examples/openresty/nginx.conf"), "examples/openresty/nginx.conf missing")
+  local template = template_text or
+    assert(read_file(ROOT .. "/examples/openresty/nginx.conf"), "examples/openresty/nginx.conf missing")
   local _, uid = sh("id -u")
   local _, uname = sh("id -un")
   local vars = {
@@ -576,5 +579,121 @@ describe("OpenResty example (nginx + LuaJIT, 2 workers)", function()
     db:close()
     assert.are.equal("ok", check)
     assert.are.equal(expected_users, users)
+  end)
+end)
+
+-- Transactions on a worker's one connection. nginx's Lua module runs request after request
+-- on one reused coroutine, so a request is told from the next by its ngx.ctx. One worker,
+-- so that every request meets the same connection.
+local TX_CONF = [[
+load_module /usr/lib/nginx/modules/ndk_http_module.so;
+load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;
+user @USER@;
+worker_processes 1;
+pid logs/nginx.pid;
+error_log logs/error.log notice;
+env SEQUELUA_DB=@DB_PATH@;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path client_body_temp;
+    proxy_temp_path proxy_temp;
+    fastcgi_temp_path fastcgi_temp;
+    uwsgi_temp_path uwsgi_temp;
+    scgi_temp_path scgi_temp;
+    lua_package_path "@SEQUELUA_LUA@/?.lua;@SEQUELUA_LUA@/?/init.lua;;";
+    lua_package_cpath "@SEQUELUA_CPATH@/?.so;;";
+    init_worker_by_lua_block {
+        local Sequelize = require("sequelua")
+        DB = Sequelize.new{ dialect = "sqlite", storage = os.getenv("SEQUELUA_DB"), busyTimeout = 2000 }
+        Note = DB:define("Note", { text = Sequelize.DataTypes.STRING })
+        Note:sync()
+    }
+    server {
+        listen 127.0.0.1:@PORT@;
+        location = /posts { content_by_lua_block { ngx.say(Note:count()) } }
+        location = /leak { content_by_lua_block {
+            local t = DB:transaction()
+            Note:create({ text = "leak" }, { transaction = t })
+            error("boom with a transaction open")
+        } }
+        location = /forget { content_by_lua_block {
+            local t = DB:transaction()
+            Note:create({ text = "forgotten" }, { transaction = t })
+            ngx.say("ok")
+        } }
+        location = /create { content_by_lua_block {
+            local ok, e = pcall(Note.create, Note, { text = ngx.var.arg_text })
+            if ok then ngx.say(e.id) else ngx.status = 500 ngx.say(e.message) end
+        } }
+        location = /sleep { content_by_lua_block {
+            DB:transaction(function(t)
+                Note:create({ text = "slept" }, { transaction = t })
+                ngx.sleep(0.5)
+                Note:create({ text = "slept2" })
+            end)
+            ngx.say("ok")
+        } }
+    }
+}
+]]
+
+describe("OpenResty: transactions on a worker's connection", function()
+  if not has_socket then return end
+
+  local function texts()
+    local db = Sequelize.new{ dialect = "sqlite", storage = db_path, busyTimeout = 200 }
+    local out = {}
+    for i, r in ipairs(db:query("SELECT text FROM Notes ORDER BY id")) do out[i] = r.text end
+    db:close()
+    return out
+  end
+
+  lazy_setup(function()
+    local tmp = os.tmpname()
+    os.remove(tmp)
+    prefix = tmp .. ".nginx-tx"
+    assert(sh("mkdir -p " .. q(prefix .. "/logs")))
+    conf_path, db_path, pid_path = prefix .. "/nginx.conf", prefix .. "/tx.db", prefix .. "/logs/nginx.pid"
+    template_text = TX_CONF
+    start_nginx()
+  end)
+
+  lazy_teardown(function()
+    template_text = nil
+    if prefix then
+      if master_pid() and alive(master_pid()) then stop_nginx() end
+      sh("rm -rf " .. q(prefix))
+    end
+  end)
+
+  it("a transaction a request left open is rolled back when it ends; later writes are not inside it", function()
+    for _ = 1, 3 do assert.are.equal(500, http("GET", "/leak").status) end
+    assert.are.equal(200, http("GET", "/forget").status)
+    sleep(0.3) -- (the watch timer)
+    -- the write lock is free without any further request to the worker
+    local db = Sequelize.new{ dialect = "sqlite", storage = db_path, busyTimeout = 500 }
+    db:query("INSERT INTO Notes (text, createdAt, updatedAt) VALUES ('direct', '2026-01-01', '2026-01-01')")
+    db:close()
+    for i = 1, 5 do
+      local res = http("GET", "/create?text=a" .. i)
+      assert.are.equal(200, res.status, res.body)
+    end
+    assert.are.same({ "direct", "a1", "a2", "a3", "a4", "a5" }, texts())
+  end)
+
+  it("a request meeting another's suspended transaction is refused, not joined into it", function()
+    local c = assert(connect())
+    assert(c:send(build_request("GET", "/sleep")))
+    sleep(0.15)
+    local res = http("GET", "/create?text=during")
+    assert.are.equal(500, res.status)
+    assert.truthy(res.body:find("begun by another coroutine, which is suspended", 1, true), res.body)
+    local done = parse_response(receive_all(c))
+    assert.are.equal(200, done.status, done.body)
+    assert.are.equal(200, http("GET", "/create?text=after").status)
+    local t = texts()
+    assert.are.same({ "slept", "slept2", "after" }, { t[#t - 2], t[#t - 1], t[#t] })
+    for _, x in ipairs(t) do assert.are_not.equal("during", x) end
   end)
 end)

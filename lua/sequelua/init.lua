@@ -169,7 +169,26 @@ function Sequelize.new(a, b)
   end
   -- (rolls back what a coroutine that has ended left open: transaction.lua's reap)
   self._reaper = function() tx.reap(self) end
-  core.set_reaper(db, self._reaper)
+  local ngx = rawget(_G, "ngx")
+  if type(ngx) == "table" and type(ngx.get_phase) == "function" then
+    -- (nginx's Lua module runs request after request on one coroutine: a request is told
+    -- from the next by its ngx.ctx, made for each request)
+    self._request = function()
+      local ok, ctx = pcall(function() return ngx.ctx end)
+      return ok and ctx or nil
+    end
+    -- an unmanaged transaction is watched from a timer: one its request left open (a handler
+    -- that raised, or forgot to commit) is rolled back as soon as that request has ended,
+    -- not at the worker's next query (its write lock would stop the other workers meanwhile)
+    local function watch(premature, t)
+      if premature or t.finished or not core.is_open(db) then return end
+      -- (rolls back when the request has ended; raises while it is still running, suspended)
+      if pcall(core.tx_check, db) then return end
+      pcall(ngx.timer.at, 0.05, watch, t)
+    end
+    self._watch = function(t) pcall(ngx.timer.at, 0, watch, t) end
+  end
+  core.set_reaper(db, self._reaper, self._request)
   core.set_db(db, "mts", self._mts)
   if opts.hooks then -- the hooks option: Sequelize's permanent hooks, as db:addHook
     local types = {}

@@ -117,6 +117,7 @@ local function transaction(sequelize, opts, fn)
   local t = begin(sequelize, parent, opts)
   if not fn then
     open[#open + 1] = t
+    if not parent and sequelize._watch then sequelize._watch(t) end -- (OpenResty: init.lua)
     return t
   end
   stack[#stack + 1] = t
