@@ -492,3 +492,24 @@ describe("column names where attributes are expected (Sequelize)", function()
     db:close()
   end)
 end)
+
+describe("findAndCountAll with col", function()
+  it("counts the col (distinct when asked), with hooks on the model or not (Sequelize: 2 and 1)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local DT = Sequelize.DataTypes
+    local A = db:define("A", { age = DT.INTEGER }, { timestamps = false })
+    local seen = 0
+    local B = db:define("B", { age = DT.INTEGER }, { timestamps = false,
+      hooks = { beforeCount = function() seen = seen + 1 end } })
+    db:sync()
+    for _, M in ipairs({ A, B }) do
+      M:bulkCreate({ { age = 1 }, { age = 1 }, { age = Sequelize.null } })
+      assert.are.equal(2, M:findAndCountAll({ col = "age" }).count, M.name)
+      assert.are.equal(1, M:findAndCountAll({ col = "age", distinct = true }).count, M.name)
+      local r = M:findAndCountAll({ where = { age = 1 } })
+      assert.are.same({ 2, 2 }, { r.count, #r.rows })
+    end
+    assert.are.equal(3, seen)
+    db:close()
+  end)
+end)

@@ -1586,7 +1586,9 @@ function Model:findAndCountAll(opts)
     -- through count and findAll, so that beforeCount and the find hooks run (Sequelize);
     -- each applies the scope
     local c = copy(opts)
-    c.attributes, c.order, c.limit, c.offset, c.distinct = nil, nil, nil, nil, true
+    c.attributes, c.order, c.limit, c.offset = nil, nil, nil, nil
+    -- (the count below's: distinct rows of the model, unless a col or group says otherwise)
+    if c.col == nil and c.group == nil then c.distinct = self.primaryKeyAttribute ~= nil end
     local n = self:count(c)
     return { count = n, rows = self:findAll(opts) }
   end
@@ -1596,12 +1598,15 @@ function Model:findAndCountAll(opts)
   opts = Paranoid.where(self, opts)
   opts = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
-  -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true)
+  -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true);
+  -- with col, Sequelize's count(col), distinct when asked
   if n == nil then
+    local col = opts and opts.col
     local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
                     logging = opts and opts.logging, include = opts and opts.include,
-                    replacements = opts and opts.replacements, bind = opts and opts.bind,
-                    distinct = self.primaryKeyAttribute ~= nil } -- (no key: joined rows, as Sequelize)
+                    replacements = opts and opts.replacements, bind = opts and opts.bind, col = col,
+                    distinct = (col ~= nil and opts.distinct) or (col == nil and self.primaryKeyAttribute ~= nil) }
+                    -- (no key: joined rows, as Sequelize)
     n = core.count(self._box, copts)
   end
   local rows = select(self, opts)
