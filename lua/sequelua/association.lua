@@ -1220,13 +1220,29 @@ function A.add_accessors(M, a)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
-      local o = {}
-      for k, x in pairs(opts or {}) do -- the target's own options; through values stay for add
-        if k ~= "through" and not (type(k) == "string" and Th._index[k] and not T._index[k]) then o[k] = x end
+      if opts ~= nil and type(opts) ~= "table" then
+        fail(errors.Error, ("%s.%s: options must be a table, got %s"):format(a.source.name, "create" .. S, type(opts)), 2)
       end
-      local t = T:create(with_scope(a, values), o)
-      add(self, { t }, opts)
-      return t
+      if opts and opts.through ~= nil and type(opts.through) ~= "table" then
+        fail(errors.Error, ("%s.%s: options.through must be a table of %s values, got %s")
+          :format(a.source.name, "create" .. S, Th.name, type(opts.through)), 2)
+      end
+      -- the target and its join row in one transaction (a savepoint in the caller's): a join
+      -- row that fails leaves no target behind
+      return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging },
+        function(tx)
+          local o = {}
+          for k, x in pairs(opts or {}) do -- the target's own options; through values stay for add
+            if k ~= "through" and not (type(k) == "string" and Th._index[k] and not T._index[k]) then o[k] = x end
+          end
+          o.transaction = tx
+          local t = T:create(with_scope(a, values), o)
+          local ao = {}
+          for k, x in pairs(opts or {}) do ao[k] = x end
+          ao.transaction = tx
+          add(self, { t }, ao)
+          return t
+        end)
     end)
   end
 end
