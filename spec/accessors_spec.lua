@@ -1026,3 +1026,41 @@ describe("association accessors", function()
     end)
   end)
 end)
+
+describe("accessors given the wrong thing", function()
+  it("an instance of another model, nil to a has, an unsaved target or a map raise; nothing is written", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DataTypes.STRING })
+    local P = db:define("Post", { title = DataTypes.STRING })
+    local T = db:define("Tag", { label = DataTypes.STRING })
+    U:hasMany(P, { as = "posts" }); P:belongsTo(U, { as = "author" })
+    P:belongsToMany(T, { through = "PT" }); U:hasOne(T)
+    db:sync()
+    local u, p, t = U:create({ name = "u" }), P:create({ title = "p" }), T:create({ label = "t" })
+    local cases = {
+      { function() p:setAuthor(t) end, "Expected an instance of User or its key, got an instance of Tag" },
+      { function() u:setPosts(t) end, "Expected an instance of Post or its key, got an instance of Tag" },
+      { function() u:addPost(t) end, "Expected an instance of Post or its key, got an instance of Tag" },
+      { function() u:setTag(p) end, "Expected an instance of Tag or its key, got an instance of Post" },
+      { function() p:addTag(u) end, "Expected an instance of Tag or its key, got an instance of User" },
+      { function() p:hasTag(nil) end, "Post.hasTag: expected an instance of Tag or its key, got nil" },
+      { function() u:hasPost(nil) end, "User.hasPost: expected an instance of Post or its key, got nil" },
+      { function() u:hasPosts(NULL) end, "User.hasPosts: expected a list of Post instances or keys, got nil" },
+      { function() p:hasTag(T:build({ label = "z" })) end, "Post.hasTag: a target has no id (an unsaved instance)" },
+      { function() u:hasPost(P:build({ title = "z" })) end, "User.hasPost: a target has no id (an unsaved instance)" },
+      { function() p:addTag({ a = t }) end, "Expected an instance, a key or a list of them, got a table with other keys" },
+      { function() u:setPosts({ a = p }) end, "Expected an instance, a key or a list of them, got a table with other keys" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch(c[1])
+      assert.are.equal(c[2], err.message)
+    end
+    assert.is_nil(P:findByPk(p.id).authorId)
+    assert.is_nil(T:findByPk(t.id).UserId)
+    assert.are.equal(0, db.models.PT:count())
+    assert.is_false(p:hasTag(t))
+    p:setAuthor(u)
+    assert.are.equal(u.id, P:findByPk(p.id).authorId)
+    db:close()
+  end)
+end)

@@ -798,8 +798,20 @@ local function key_value(M, attr, k)
   return k
 end
 
+-- v an instance of a model other than M (a mixin given a Tag for a User): refused, not
+-- read as a key of M
+local function check_instance(M, v, level)
+  local mt = type(v) == "table" and getmetatable(v)
+  local VM = mt and mt.__M
+  if VM and base(VM) ~= base(M) then
+    fail(errors.Error, ("Expected an instance of %s or its key, got an instance of %s"):format(M.name, VM.name),
+      (level or 1) + 1)
+  end
+  return VM and true or false
+end
+
 local function key_of(M, v)
-  if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[M.primaryKeyAttribute] end
+  if check_instance(M, v, 3) then return v[M.primaryKeyAttribute] end
   return v
 end
 
@@ -822,7 +834,12 @@ end
 
 local function list_of(v)
   if v == nil or v == NULL then return {} end
-  if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then return v end
+  if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then
+    if next(v) ~= nil and v[1] == nil then
+      fail(errors.Error, "Expected an instance, a key or a list of them, got a table with other keys", 3)
+    end
+    return v
+  end
   return { v }
 end
 
@@ -891,7 +908,7 @@ function A.add_accessors(M, a)
     end)
     def("set" .. S, function(self, value, opts)
       local v = value
-      if type(value) == "table" and getmetatable(value) and getmetatable(value).__M then v = value[a.targetKey] end
+      if check_instance(T, value, 2) then v = value[a.targetKey] end
       self[a.foreignKey] = v == nil and NULL or v
       if opts and opts.save == false then return nil end -- (Sequelize: undefined)
       return M._methods.save(self, with(opts, { fields = { a.foreignKey } }))
@@ -910,6 +927,7 @@ function A.add_accessors(M, a)
     end)
     def("set" .. S, function(self, value, opts)
       local key = self[a.sourceKey]
+      check_instance(T, value, 2)
       local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
                                                scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
@@ -958,14 +976,30 @@ function A.add_accessors(M, a)
     local function has(self, list, opts)
       local targets = list_of(list)
       local any = {}
-      for i, v in ipairs(targets) do any[i] = { [T.primaryKeyAttribute] = key_of(T, v) } end
+      for i, v in ipairs(targets) do
+        local k = key_of(T, v)
+        if k == nil or k == NULL then
+          fail(errors.Error, ("%s.has%s: a target has no %s (an unsaved instance)"):format(M.name, S, T.primaryKeyAttribute), 3)
+        end
+        any[i] = { [T.primaryKeyAttribute] = k }
+      end
       local R, o = reader(T, with(opts, { scope = false })) -- (Sequelize's has reads unscoped)
       o = with(o, { attributes = { T.primaryKeyAttribute }, raw = true,
                     where = where_of(self, { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } }) })
       return #R:findAll(o) == #targets
     end
-    def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
-    def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
+    def("has" .. S, function(self, v, opts)
+      if v == nil or v == NULL then
+        fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
+      end
+      return has(self, { v }, opts)
+    end)
+    def("has" .. P, function(self, list, opts)
+      if list == nil or list == NULL then
+        fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
+      end
+      return has(self, list_of(list), opts)
+    end)
     local function add(self, list, opts)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
@@ -1016,7 +1050,7 @@ function A.add_accessors(M, a)
   elseif kind == "BelongsToMany" then
     local Th = a.through
     local function key_of(_, v)   -- join rows hold the targetKey, not necessarily the primary key
-      if type(v) == "table" and getmetatable(v) and getmetatable(v).__M then return v[a.targetKey] end
+      if check_instance(T, v, 3) then return v[a.targetKey] end
       return v
     end
     local function keys_of(_, list) -- (this key_of's: has, remove and set match join rows by it)
@@ -1121,6 +1155,9 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local any = {}
       for i, k in ipairs(keys) do any[i] = { [a.targetKey] = k } end
+      if #keys < #list_of(list) then
+        fail(errors.Error, ("%s.has%s: a target has no %s (an unsaved instance)"):format(M.name, S, a.targetKey), 3)
+      end
       local o = with(opts, { scope = false, attributes = { a.targetKey }, joinTableAttributes = {},
                              where = { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } } })
       if o.raw == nil then o.raw = true end
@@ -1132,8 +1169,18 @@ function A.add_accessors(M, a)
       end
       return true
     end
-    def("has" .. S, function(self, v, opts) return has(self, { v }, opts) end)
-    def("has" .. P, function(self, list, opts) return has(self, list_of(list), opts) end)
+    def("has" .. S, function(self, v, opts)
+      if v == nil or v == NULL then
+        fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
+      end
+      return has(self, { v }, opts)
+    end)
+    def("has" .. P, function(self, list, opts)
+      if list == nil or list == NULL then
+        fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
+      end
+      return has(self, list_of(list), opts)
+    end)
     local function tx(opts) -- the options the join-table statements take from the caller's
       return opts and { transaction = opts.transaction, logging = opts.logging } or nil
     end
