@@ -746,3 +746,34 @@ describe("bad input", function()
     end)
   end)
 end)
+
+describe("names with NUL bytes and keys of the wrong type", function()
+  it("are refused, not cut short or replaced by the default", function()
+    local DT = Sequelize.DataTypes
+    for _, a in ipairs({ { "sqlite:/tmp/sequelua_x\0y.db" }, { { dialect = "sqlite", storage = "/tmp/sequelua_y\0z" } } }) do
+      local ok, err = pcall(Sequelize.new, a[1])
+      assert.is_false(ok)
+      assert.are.equal("storage must be a path without NUL bytes", err.message)
+    end
+    local db = Sequelize.new("sqlite::memory:")
+    local X = db:define("X", { n = DT.STRING })
+    local Y = db:define("Y", { m = DT.STRING })
+    local cases = {
+      { "hasMany", { as = "a\0b" }, "X.hasMany: as.plural must be valid UTF-8 without NUL bytes" },
+      { "hasMany", { as = { singular = "s\0x", plural = "p" } }, "X.hasMany: as.singular must be valid UTF-8 without NUL bytes" },
+      { "hasOne", { foreignKey = "f\0k" }, "X.hasOne: foreignKey must be valid UTF-8 without NUL bytes" },
+      { "hasMany", { foreignKey = 5 }, "X.hasMany: foreignKey must be a string or { name, allowNull, field, unique }, got number" },
+      { "belongsTo", { foreignKey = true }, "X.belongsTo: foreignKey must be a string or { name, allowNull, field, unique }, got boolean" },
+      { "belongsToMany", { through = "j\0k" }, "X.belongsToMany: through must be a non-empty name without NUL bytes" },
+      { "belongsToMany", { through = "JK", otherKey = "o\0k" }, "X.belongsToMany: otherKey must be valid UTF-8 without NUL bytes" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(X[c[1]], X, Y, c[2])
+      assert.is_false(ok)
+      assert.are.equal(c[3], err.message)
+    end
+    db:sync()
+    assert.are.same({}, X.associations and (function() local n = {} for k in pairs(X.associations) do n[#n + 1] = k end return n end)() or {})
+    db:close()
+  end)
+end)

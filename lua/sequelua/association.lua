@@ -144,7 +144,7 @@ local function associate(kind, source, target, opts)
           :format(source.name, kind, k, tostring(x)), 4)
       end
     end
-    if t.field ~= nil and (type(t.field) ~= "string" or t.field == "") then
+    if t.field ~= nil and (type(t.field) ~= "string" or t.field == "" or not core.is_name(t.field)) then
       fail(errors.AssociationError, ("%s.%s: %s.field must be a non-empty string"):format(source.name, kind, k), 4)
     end
     if t.unique ~= nil and type(t.unique) ~= "boolean" and type(t.unique) ~= "string" then
@@ -162,6 +162,9 @@ local function associate(kind, source, target, opts)
     o.foreignKey, o.allowNull = key_table("foreignKey", fk, "foreignKeyField"), fk.allowNull
   elseif type(fk) == "string" then
     o.foreignKey = fk
+  elseif fk ~= nil then
+    fail(errors.AssociationError, ("%s.%s: foreignKey must be a string or { name, allowNull, field, unique }, got %s")
+      :format(source.name, kind, type(fk)), 3)
   end
   if type(o.otherKey) == "table" then
     o.otherKey = key_table("otherKey", o.otherKey, "otherKeyField")
@@ -170,6 +173,10 @@ local function associate(kind, source, target, opts)
     if o[k] ~= nil and (type(o[k]) ~= "string" or o[k] == "") then
       fail(errors.AssociationError, ("%s.%s: %s must be a non-empty string, got %s")
         :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
+    end
+    if o[k] ~= nil and not core.is_name(o[k]) then -- (a NUL would cut the name short in C)
+      fail(errors.AssociationError, ("%s.%s: %s must be valid UTF-8 without NUL bytes")
+        :format(source.name, kind, (k:gsub("_", "."))), 3)
     end
   end
   local through_model, through_scope, through_paranoid
@@ -193,6 +200,10 @@ local function associate(kind, source, target, opts)
       o.through = th._box
       through_model = th
     elseif type(th) == "string" then
+      if th == "" or not core.is_name(th) then
+        fail(errors.AssociationError, ("%s.belongsToMany: through must be a non-empty name without NUL bytes")
+          :format(source.name), 3)
+      end
       o.throughName = th
       -- (a model of that name already defined is the join model, its attributes the scope's)
       through_model = source.sequelize.models[th]

@@ -138,6 +138,9 @@ function Sequelize.new(a, b)
   end
   local storage = opts.storage or ":memory:"
   if type(storage) ~= "string" then fail(errors.ConnectionError, "storage must be a path", 2) end
+  if storage:find("\0", 1, true) then -- (SQLite would open the path cut at it)
+    fail(errors.ConnectionError, "storage must be a path without NUL bytes", 2)
+  end
   if opts.logging ~= nil and opts.logging ~= false and type(opts.logging) ~= "function" then
     fail(errors.Error, "logging must be a function or false", 2)
   end
