@@ -34,6 +34,7 @@ static const char *kind_name(sq_err_kind k) {
     case SQ_E_CONNECTION: return "connection";
     case SQ_E_TIMEOUT: return "timeout";
     case SQ_E_VALUE: return "value";
+    case SQ_E_QUERY: return "query";
     case SQ_E_OOM: return "oom";
     default: return "database";
   }

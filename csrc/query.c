@@ -133,6 +133,9 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
       qq(db, out, s->alias, s->model->attrs[i]->field);
     }
   }
+  if (!s->distinct_pk && s->ncols == 0) /* (Sequelize's message, of its selectFromTableFragment) */
+    return sq_err_set(db, SQ_E_QUERY, "Attempted a SELECT query for model '%s' as `%s` without selecting any columns",
+                      s->model->name, s->alias);
   for (i = 0; i < s->ncols && !s->distinct_pk; i++) {
     const sq_selcol *c = &s->cols[i];
     if (i) sq_buf_adds(out, ", ");

@@ -26,6 +26,7 @@ typedef enum sq_err_kind {
   SQ_E_CONNECTION,  /* closed handle, cannot open */
   SQ_E_TIMEOUT,     /* the database stayed locked (SQLITE_BUSY) */
   SQ_E_VALUE,       /* a value of the wrong type for its attribute (a validation error) */
+  SQ_E_QUERY,       /* a query that cannot be built (Sequelize's QueryError: nothing selected) */
   SQ_E_OOM,
   SQ_E_CALLBACK     /* the caller's logger failed: its own error is with the caller */
 } sq_err_kind;

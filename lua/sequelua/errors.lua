@@ -36,6 +36,7 @@ errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError)
 errors.AggregateError = class("AggregateError", BaseError)
 errors.ScopeError = class("SequelizeScopeError", BaseError)
 errors.OptimisticLockError = class("SequelizeOptimisticLockError", BaseError)
+errors.QueryError = class("SequelizeQueryError", BaseError)
 
 function errors.new(cls, message, fields)
   local e = fields or {}
@@ -132,6 +133,8 @@ function errors.factory(kind, message, info)
   elseif kind == "database" or kind == "oom" then
     return errors.new(errors.DatabaseError, message,
       { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+  elseif kind == "query" then
+    return errors.new(errors.QueryError, message, {})
   elseif kind == "connection" then
     return errors.new(errors.ConnectionError, message, {})
   elseif kind == "timeout" then
