@@ -1157,6 +1157,9 @@ static int l_count(lua_State *L) {
       size_t n;
       const char *nm = lua_tolstring(L, -1, &n);
       arg = name_expr(&c, nm, n, "count"); /* ("User.age" too, as Sequelize's col) */
+    } else if (!lua_isnil(L, -1)) {
+      usage(L, c.db, "Invalid col in count of model %s: expected an attribute name, got %s", m->name,
+            luaL_typename(L, -1));
     }
     lua_pop(L, 1);
     if (!arg && m->npk > 1 && opt_bool(L, opts, "distinct")) {

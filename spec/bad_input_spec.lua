@@ -777,3 +777,47 @@ describe("names with NUL bytes and keys of the wrong type", function()
     db:close()
   end)
 end)
+
+describe("options of the wrong shape", function()
+  it("raise naming what was expected instead of being ignored", function()
+    local DT = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DT.STRING }, { timestamps = false })
+    U:hasMany(P, { as = "posts" })
+    db:sync()
+    U:create({ name = "a" })
+    local cases = {
+      { function() U:bulkCreate({ a = { name = "x" } }) end, "User.bulkCreate: expected a list of tables" },
+      { function() U:findAll({ include = { { association = "posts", attributes = 5 } } }) end,
+        "include on User: attributes must be a list or { include, exclude }, got number" },
+      { function() U:findAll({ include = { { association = "posts", whre = {} } } }) end,
+        "include on User: unknown option 'whre'" },
+      { function() U:count({ distinct = true, col = 5 }) end,
+        "Invalid col in count of model User: expected an attribute name, got number" },
+      { function() U:count({ group = { "nope" } }) end, "Unknown attribute 'nope' in group of model User" },
+      { function() db:transaction({ isolationLevel = "x; DROP" }, function() end) end, "Unknown isolation level: x; DROP" },
+      { function() db:define("Z", { a = DT.STRING }, { name = { singular = 5 } }) end,
+        "Z: the option name must be { singular = string, plural = string }" },
+      { function() db:define("Z", { a = { type = DT.STRING, validate = { len = { 1, "2); DROP" } } } }) end,
+        "Z.a: len needs { min, max } (numbers)" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.equal(1, U:count())
+    assert.is_nil(db.models.Z)
+    -- the same association included twice is one include (Sequelize's _uniqIncludes)
+    P:create({ title = "t", UserId = 1 })
+    local rows = U:findAll({ include = { "posts", "posts" } })
+    assert.are.same({ 1, 1 }, { #rows, #rows[1].posts })
+    rows = U:findAll({ include = { { association = "posts", where = { title = "t" } },
+                                   { association = "posts", where = { title = "u" } } } })
+    assert.are.equal(0, #rows) -- (both wheres: AND)
+    assert.are.equal(1, db:transaction({ isolationLevel = Sequelize.Transaction.ISOLATION_LEVELS.SERIALIZABLE },
+      function() return 1 end))
+    db:close()
+  end)
+end)

@@ -376,6 +376,25 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
 
 local normalise
 
+-- An include table's keys: one Sequelize does not know raises naming it (Sequelize ignores
+-- it: a misspelt `whre` would read every row)
+local function check_include_keys(M, item, level)
+  if item.model == nil and item.association == nil and item.as == nil and item.all == nil and item.assoc == nil then
+    fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", level)
+  end
+  for k in pairs(item) do
+    if not INCLUDE_OPTS[k] then
+      fail(errors.Error, ("include on %s: unknown option '%s' (an include takes model, as, association, attributes, "
+        .. "where, required, include, through, separate, order, limit, all, nested, right, duplicating, paranoid, on)")
+        :format(M.name, tostring(k)), level)
+    end
+  end
+  if item.attributes ~= nil and type(item.attributes) ~= "table" then
+    fail(errors.Error, ("include on %s: attributes must be a list or { include, exclude }, got %s")
+      :format(M.name, type(item.attributes)), level)
+  end
+end
+
 local ALL_KINDS = {
   All = { HasOne = true, BelongsTo = true, HasMany = true, BelongsToMany = true },
   BelongsTo = { BelongsTo = true }, HasOne = { HasOne = true }, HasMany = { HasMany = true },
@@ -432,11 +451,7 @@ normalise_item = function(M, item, seen)
   local node = {}
   if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
-    for k in pairs(item) do
-      if not INCLUDE_OPTS[k] then
-        fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 4)
-      end
-    end
+    check_include_keys(M, item, 5)
     if item.all then -- (normalise expands these after the level's other includes)
       return expand_all(M, item, {}, {}, seen)
     end
@@ -503,6 +518,42 @@ normalise_item = function(M, item, seen)
   return { node }
 end
 
+-- Includes of one association at one level are one (Sequelize's _uniqIncludes): the later
+-- one's options win, but wheres are joined with AND and lists (includes, attributes) joined
+local function merge_nodes(list)
+  local out, by = {}, {}
+  for _, n in ipairs(list) do
+    local prev = by[n.assoc]
+    if not prev then
+      by[n.assoc] = n
+      out[#out + 1] = n
+    else
+      for k, v in pairs(n) do
+        local pv = prev[k]
+        if k == "where" and pv ~= nil and pv ~= v then
+          prev[k] = { [Op["and"]] = { pv, v } }
+        elseif k == "include" and pv ~= nil then
+          local all = {}
+          for _, x in ipairs(pv) do all[#all + 1] = x end
+          for _, x in ipairs(v) do all[#all + 1] = x end
+          prev[k] = merge_nodes(all)
+        elseif k == "attributes" and type(pv) == "table" and pv[1] ~= nil and type(v) == "table" and v[1] ~= nil then
+          local all, have = {}, {}
+          for _, l in ipairs({ pv, v }) do
+            for _, x in ipairs(l) do
+              if not have[x] then have[x] = true; all[#all + 1] = x end
+            end
+          end
+          prev[k] = all
+        else
+          prev[k] = v
+        end
+      end
+    end
+  end
+  return out
+end
+
 normalise = function(M, include, seen, depth)
   if include == nil then return nil end
   M = base(M)
@@ -528,14 +579,10 @@ normalise = function(M, include, seen, depth)
   end
   for _, item in ipairs(alls or {}) do
     -- (as Sequelize: the `all` items expanded last, against the level's other includes)
-    for k in pairs(item) do
-      if not INCLUDE_OPTS[k] then
-        fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
-      end
-    end
+    check_include_keys(M, item, 4)
     expand_all(M, item, list, {}, seen)
   end
-  return list
+  return merge_nodes(list)
 end
 A.normalise = normalise
 function A.is_association(v) return type(v) == "table" and getmetatable(v) == Association end

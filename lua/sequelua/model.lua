@@ -107,8 +107,11 @@ local function normalise_validators(model, attr, spec)
           c.list = {}
           for i, x in ipairs(list) do c.list[i] = tostring(x) end
         elseif key == "len" then
-          if type(args) ~= "table" then fail(("%s.%s: len needs { min, max }"):format(model, attr), 4) end
-          c.a, c.b = tonumber(args[1]) or 0, tonumber(args[2])
+          if type(args) ~= "table" or (args[1] ~= nil and type(args[1]) ~= "number")
+             or (args[2] ~= nil and type(args[2]) ~= "number") then
+            fail(("%s.%s: len needs { min, max } (numbers)"):format(model, attr), 4)
+          end
+          c.a, c.b = args[1] or 0, args[2]
         elseif key == "min" or key == "max" then
           local n = type(args) == "table" and args[1] or args
           if type(n) ~= "number" then fail(("%s.%s: %s needs a number"):format(model, attr, key), 4) end
@@ -392,6 +395,10 @@ function Model.define(sequelize, name, attributes, options)
     end
   end
   local nm = options.name or {}
+  if type(nm) ~= "table" or (nm.singular ~= nil and type(nm.singular) ~= "string")
+     or (nm.plural ~= nil and type(nm.plural) ~= "string") then
+    fail(("%s: the option name must be { singular = string, plural = string }"):format(name), 2)
+  end
   local opts = {
     tableName = options.tableName, freezeTableName = options.freezeTableName == true, timestamps = timestamps,
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
@@ -1054,7 +1061,9 @@ end
 function Model:bulkCreate(list, opts)
   check_opts(self, opts, "bulkCreate")
   opts = conflict_opts(self, opts)
-  if type(list) ~= "table" then fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2) end
+  if type(list) ~= "table" or getmetatable(list) and getmetatable(list).__M or (next(list) ~= nil and list[1] == nil) then
+    fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2)
+  end
   -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
   if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
@@ -1566,7 +1575,12 @@ local function count_grouped(M, opts)
     -- Sequelize selects `User`.`id`
     local last = type(x) == "string" and x:match("^[^.]+%.([^.]+)$")
     if last then attrs[#attrs + 1] = { E.col(x), last }
-    elseif type(x) == "string" then attrs[#attrs + 1] = x end
+    elseif type(x) == "string" then
+      if not M.rawAttributes[x] and not x:find("%.") then
+        fail(("Unknown attribute '%s' in group of model %s"):format(x, M.name), 3)
+      end
+      attrs[#attrs + 1] = x
+    end
   end
   -- with an include, Sequelize counts the model's key column: count(`User`.`id`)
   local pk = opts.include ~= nil and M.primaryKeyAttribute and M.rawAttributes[M.primaryKeyAttribute]

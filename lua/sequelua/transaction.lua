@@ -105,6 +105,13 @@ local function transaction(sequelize, opts, fn)
   if opts and opts.transaction ~= nil and getmetatable(opts.transaction) ~= Transaction then
     error(errors.new(errors.Error, "transaction: options.transaction must be a transaction"), 2)
   end
+  if opts and opts.isolationLevel ~= nil then -- (accepted, and not used: see ISOLATION_LEVELS)
+    local known = false
+    for _, v in pairs(Transaction.ISOLATION_LEVELS) do known = known or v == opts.isolationLevel end
+    if not known then
+      error(errors.new(errors.Error, "Unknown isolation level: " .. tostring(opts.isolationLevel)), 2)
+    end
+  end
   local explicit = opts and opts.transaction
   -- (another coroutine's transaction open: refused, or rolled back when that one has ended)
   if not explicit then core.tx_check(sequelize._db) end
