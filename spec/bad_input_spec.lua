@@ -821,3 +821,46 @@ describe("options of the wrong shape", function()
     db:close()
   end)
 end)
+
+describe("slips that used to fail deep inside", function()
+  it("a dot for a colon, options or values that are not tables, type arguments: error objects naming them", function()
+    local DT = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING })
+    local P = db:define("Post", { title = DT.STRING })
+    U:hasMany(P, { as = "posts" })
+    db:sync()
+    local u = U:create({ name = "a" })
+    local cases = {
+      { function() return DT.STRING(-1) end, "DataTypes.STRING: length must be a non-negative integer" },
+      { function() return DT.DECIMAL("x", 2) end, "DataTypes.DECIMAL: precision must be a non-negative integer" },
+      { function() return DT.ENUM("a", nil, "c") end, "DataTypes.ENUM: values must be strings (value 2)" },
+      { function() return U:hasMany(P, 5) end, "User.hasMany: options must be a table, got number" },
+      { function() return U:findAll({ include = { { association = "posts", limit = "x" } } }) end,
+        "include posts of User: limit must be a number, got string" },
+      { function() return u:getPosts(5) end, "User.getPosts: options must be a table, got number" },
+      { function() return u:createPost(5) end, "User.createPost: values must be a table, got number" },
+      { function() return u:setPosts(0 / 0) end, "Expected an instance of Post or its key, got NaN" },
+      { function() return u:save({ fields = 5 }) end, "User.save: options.fields must be a list of attribute names" },
+      { function() return u:set("name", "z", 5) end, "User.set: options must be a table, got number" },
+      { function() return U.findAll({ where = {} }) end, "Model:findAll(...) is a method: call it with a colon" },
+      { function() return db.define("X", {}) end, "db:define(...) is a method: call it with a colon" },
+      { function() return u.save() end, "instance:save(...) is a method: call it with a colon" },
+      { function() return u.getPosts() end, "User:getPosts(...) is a method: call it with a colon" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.are.equal("table", type(err), tostring(err))
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    local t = db:transaction()
+    local ok, err = pcall(t.commit)
+    assert.is_false(ok)
+    assert.truthy(err.message:find("transaction:commit(...) is a method", 1, true))
+    t:rollback()
+    assert.are.equal(0, P:count())
+    assert.are.equal("a", U:findByPk(u.id).name)
+    db:close()
+  end)
+end)

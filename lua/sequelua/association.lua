@@ -298,6 +298,10 @@ end
 -- the association type's name)
 local TYPE_NAMES = { hasOne = "HasOne", belongsTo = "BelongsTo", hasMany = "HasMany", belongsToMany = "BelongsToMany" }
 local function associate_hooked(kind, source, target, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    fail(errors.AssociationError, ("%s.%s: options must be a table, got %s")
+      :format(type(source) == "table" and tostring(source.name) or "?", kind, type(opts)), 3)
+  end
   -- (only for an association made with hooks = true, as Sequelize)
   if not (opts and opts.hooks == true) or not H.hooked(source) then return associate(kind, source, target, opts) end
   H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, opts or {})
@@ -497,6 +501,9 @@ normalise_item = function(M, item, seen)
       node.on = item.on
     end
     node.duplicating = item.duplicating -- (false: no duplicating include pages by LIMIT on the joined rows)
+    if item.limit ~= nil and (type(item.limit) ~= "number" or item.limit ~= item.limit) then
+      fail(errors.Error, ("include %s of %s: limit must be a number, got %s"):format(a.as, M.name, type(item.limit)), 4)
+    end
     node.limit = item.limit
     node.order = item.order
     if item.include ~= nil then
@@ -870,6 +877,7 @@ end
 
 local function key_of(M, v)
   if check_instance(M, v, 3) then return v[M.primaryKeyAttribute] end
+  if v ~= v then fail(errors.Error, ("Expected an instance of %s or its key, got NaN"):format(M.name), 3) end
   return v
 end
 
@@ -954,8 +962,27 @@ function A.add_accessors(M, a)
                     create = "create" .. S, remove = "remove" .. S, removeMultiple = "remove" .. P,
                     hasSingle = "has" .. S, hasAll = "has" .. P, count = "count" .. P }
   end
+  -- (each accessor checks its receiver and its options: u.getPosts() for u:getPosts(), or a
+  -- number for the options, would fail deep inside)
+  local opts_first = { get = true, count = true }
   local function def(name, fn)
-    methods[name] = fn
+    local at = opts_first[name:match("^%l+")] and 1 or 2
+    local creates = name:match("^create") ~= nil
+    methods[name] = function(self, a1, a2, ...)
+      local mt = type(self) == "table" and getmetatable(self)
+      if not (mt and mt.__M) then
+        fail(errors.Error, ("%s:%s(...) is a method: call it with a colon on a %s instance (got %s)")
+          :format(M.name, name, M.name, type(self)), 2)
+      end
+      local o = at == 1 and a1 or a2
+      if o ~= nil and type(o) ~= "table" then
+        fail(errors.Error, ("%s.%s: options must be a table, got %s"):format(M.name, name, type(o)), 2)
+      end
+      if creates and a1 ~= nil and type(a1) ~= "table" then
+        fail(errors.Error, ("%s.%s: values must be a table, got %s"):format(M.name, name, type(a1)), 2)
+      end
+      return fn(self, a1, a2, ...)
+    end
   end
   if kind == "BelongsTo" then
     def("get" .. S, function(self, opts)

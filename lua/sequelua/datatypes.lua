@@ -13,6 +13,12 @@ local function derive(t, changes)
   return setmetatable(n, TypeMT)
 end
 
+-- a bad argument to a type: an error object (errors.lua is read when first needed)
+local function dt_error(msg, level)
+  local errors = require("sequelua.errors")
+  error(errors.new(errors.Error, msg), level + 1)
+end
+
 local modifiers = { UNSIGNED = "unsigned", ZEROFILL = "zerofill", BINARY = "binary" }
 
 TypeMT.__index = function(t, k)
@@ -24,7 +30,7 @@ end
 local function num(v, what, key)
   if v == nil then return nil end
   if type(v) ~= "number" or v < 0 or v ~= math.floor(v) then
-    error(("DataTypes.%s: %s must be a non-negative integer"):format(key, what), 3)
+    dt_error(("DataTypes.%s: %s must be a non-negative integer"):format(key, what), 3)
   end
   return v
 end
@@ -44,15 +50,27 @@ local constructors = {
   end,
   ENUM = function(t, first, ...)
     local values
-    if type(first) == "table" then values = first.values or first else values = { first, ... } end
-    for i, v in ipairs(values) do
-      if type(v) ~= "string" then error("DataTypes.ENUM: values must be strings (value " .. i .. ")", 3) end
+    local n
+    if type(first) == "table" then
+      values = first.values or first
+      n = #values
+    else
+      values, n = { first, ... }, select("#", ...) + 1 -- (a nil among them is refused, not a cut)
+      if first == nil and n == 1 then n = 0 end -- (ENUM(): no values, refused at define)
+    end
+    for i = 1, n do
+      local v = values[i]
+      if type(v) ~= "string" then
+        dt_error("DataTypes.ENUM: values must be strings (value " .. i .. ")", 3)
+      end
     end
     return derive(t, { values = values })
   end,
   BLOB = function(t, size)
     local sizes = { tiny = 1, medium = 2, long = 3 }
-    if size ~= nil and not sizes[size] then error("DataTypes.BLOB: size must be 'tiny', 'medium' or 'long'", 3) end
+    if size ~= nil and not sizes[size] then
+      dt_error("DataTypes.BLOB: size must be 'tiny', 'medium' or 'long'", 3)
+    end
     return derive(t, { length = size and sizes[size] or nil })
   end,
   TEXT = function(t) return derive(t, {}) end,

@@ -13,6 +13,31 @@ local H = require("sequelua.hooks")
 require("sequelua.association")
 require("sequelua.scope")
 
+-- Model.findAll{...} written for Model:findAll{...} (a dot for the colon) would fail deep
+-- inside with the options taken for the model: the public methods check their receiver
+local function guard_receivers(class, names, what)
+  for _, name in ipairs(names) do
+    local fn = rawget(class, name)
+    if type(fn) == "function" then
+      class[name] = function(self, ...)
+        if getmetatable(self) ~= class then
+          error(errors.new(errors.Error, ("%s:%s(...) is a method: call it with a colon, on a %s (got %s)")
+            :format(what, name, what, type(self))), 2)
+        end
+        return fn(self, ...)
+      end
+    end
+  end
+end
+guard_receivers(Model, {
+  "findAll", "findOne", "findByPk", "findAndCountAll", "findOrCreate", "findOrBuild", "findCreateFind", "count",
+  "max", "min", "sum", "aggregate", "create", "bulkCreate", "build", "update", "destroy", "restore", "upsert",
+  "increment", "decrement", "sync", "drop", "truncate", "scope", "unscoped", "addScope", "hasOne", "hasMany",
+  "belongsTo", "belongsToMany", "addHook", "removeHook", "hasHook", "hasHooks", "getTableName", "describe",
+  "removeAttribute", "getAttributes",
+}, "Model")
+guard_receivers(tx.Transaction, { "commit", "rollback", "afterCommit" }, "transaction")
+
 local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT })
 
@@ -482,5 +507,10 @@ end
 -- addHook, removeHook, hasHook(s), and sequelize:beforeCreate(fn) & co.: hooks run for every
 -- model, after the model's own (Sequelize's permanent hooks)
 H.mixin(Sequelize, false)
+
+guard_receivers(Sequelize, {
+  "define", "model", "isDefined", "sync", "drop", "truncate", "query", "transaction", "close", "authenticate",
+  "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random",
+}, "db")
 
 return Sequelize

@@ -378,6 +378,11 @@ function Instance:set(key, value, opts)
   local M = model_of(self)
   if type(key) == "table" then -- set(values, opts)
     opts = value
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error(errors.new(errors.Error, ("%s.set: options must be a table, got %s"):format(M.name, type(opts))), 2)
+  end
+  if type(key) == "table" then
     if type(opts) == "table" and opts.reset then
       -- (Sequelize: every value gone first, and the keys given unmarked; other attributes
       -- changed before stay marked)
@@ -818,6 +823,9 @@ end
 function Instance:save(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
+  if opts and opts.fields ~= nil and type(opts.fields) ~= "table" then
+    error(errors.new(errors.Error, M.name .. ".save: options.fields must be a list of attribute names"), 2)
+  end
   local pending = rawget(self, -3)
   if pending and rawget(self, "isNewRecord") then
     -- built with { include = ... }: save the row and its nested values together
@@ -1378,6 +1386,23 @@ function Instance:equalsOneOf(list)
     if self:equals(other) then return true end
   end
   return false
+end
+
+-- u.save() written for u:save() would fail deep inside with nil for the instance: the
+-- public methods check their receiver (instance methods a caller adds are not wrapped)
+for _, name in ipairs({ "save", "update", "destroy", "restore", "reload", "increment", "decrement", "set", "get",
+                        "setDataValue", "getDataValue", "changed", "previous", "toJSON", "validate", "equals",
+                        "equalsOneOf", "isSoftDeleted", "where" }) do
+  local fn = rawget(Instance, name)
+  if type(fn) == "function" then
+    Instance[name] = function(self, ...)
+      if not model_of(self) then
+        error(errors.new(errors.Error, ("instance:%s(...) is a method: call it with a colon, on an instance (got %s)")
+          :format(name, type(self))), 2)
+      end
+      return fn(self, ...)
+    end
+  end
 end
 
 return instance
