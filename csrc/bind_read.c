@@ -1212,21 +1212,22 @@ static int l_aggregate(lua_State *L) {
   init_ctx(&c, L, m->db, m);
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
-  a = find_attr(&c, aname, an, fnname);
+  /* an attribute, or "Posts.likes": a column of an include (Sequelize), once the includes are known */
+  a = memchr(aname, '.', an) ? sq_model_attr(m, aname, an) : find_attr(&c, aname, an, fnname);
   scalar_from(&c, &s, opts);
   fn = new_expr(&c, SQ_X_FN);
   fn->name = fnname;
   fn->nlen = strlen(fnname);
   fn->args = xalloc(&c, sizeof(sq_expr *));
   fn->nargs = 1;
-  fn->args[0] = attr_expr(&c, a);
+  fn->args[0] = a ? attr_expr(&c, a) : name_expr(&c, aname, an, fnname);
   if (opts && opt_bool(L, opts, "distinct")) fn->args[0] = distinct_expr(&c, fn->args[0]);
   s.cols = xalloc(&c, sizeof *s.cols);
   s.cols[0].expr = fn;
   s.cols[0].as = fnname;
   s.cols[0].attr = -1;
   s.ncols = 1;
-  scalar_select(&c, &s, !strcmp(fnname, "min") || !strcmp(fnname, "max") ? a : NULL);
+  scalar_select(&c, &s, a && (!strcmp(fnname, "min") || !strcmp(fnname, "max")) ? a : NULL);
   release_ctx(&c);
   return 1;
 }
