@@ -1729,6 +1729,10 @@ local function run_aggregate(M, what, attr, fn, opts)
     return aggregate_rows(M, what, attr, fn, opts, data_type)
   end
   M, opts = scoped(M, opts, "aggregate")
+  if opts and (opts.group ~= nil or opts.limit ~= nil or opts.offset ~= nil) then
+    -- a scope's group, limit or offset: Sequelize's select with them, its first row's value
+    return aggregate_rows(M, what, attr, fn, opts, data_type)
+  end
   opts = Paranoid.where(M, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(M, opts) end
   return aggregate_value(M, attr, core.aggregate(M._box, fn, attr, opts), data_type)
