@@ -1606,9 +1606,13 @@ function Model:findAndCountAll(opts)
     local n = self:count(c)
     return { count = n, rows = self:findAll(opts) }
   end
+  local own_group = opts and opts.group ~= nil
   self, opts = scoped(self, opts)
   local n
-  if opts and opts.group ~= nil then n = count_grouped(self, opts) end
+  if opts and opts.group ~= nil then
+    n = count_grouped(self, opts)
+    if not own_group then n = n[1] and tonumber(n[1].count) or 0 end -- (a scope's: the first group's)
+  end
   opts = Paranoid.where(self, opts)
   opts = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
@@ -1634,8 +1638,14 @@ function Model:count(opts)
     opts.where = clone_plain(opts.where, {})
     H.run(self, "beforeCount", opts)
   end
+  local own_group = opts and opts.group ~= nil
   self, opts = scoped(self, opts, "count")
-  if opts and opts.group ~= nil then return count_grouped(self, opts) end
+  if opts and opts.group ~= nil then
+    local rows = count_grouped(self, opts)
+    if own_group then return rows end
+    -- a scope's group: Sequelize's count is the first group's
+    return rows[1] and tonumber(rows[1].count) or 0
+  end
   opts = Paranoid.where(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   return core.count(self._box, opts)
