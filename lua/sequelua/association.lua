@@ -545,13 +545,7 @@ local function merge_nodes(list)
           for _, x in ipairs(v) do all[#all + 1] = x end
           prev[k] = merge_nodes(all)
         elseif k == "attributes" and type(pv) == "table" and pv[1] ~= nil and type(v) == "table" and v[1] ~= nil then
-          local all, have = {}, {}
-          for _, l in ipairs({ pv, v }) do
-            for _, x in ipairs(l) do
-              if not have[x] then have[x] = true; all[#all + 1] = x end
-            end
-          end
-          prev[k] = all
+          prev[k] = Model._union(pv, v) -- (scope.lua)
         else
           prev[k] = v
         end
@@ -984,6 +978,22 @@ function A.add_accessors(M, a)
       return fn(self, a1, a2, ...)
     end
   end
+  -- hasX(target) / hasXs(list) over the kind's has(self, list, opts): nil raises (Sequelize's
+  -- where on undefined does)
+  local function def_has(has)
+    def("has" .. S, function(self, v, opts)
+      if v == nil or v == NULL then
+        fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
+      end
+      return has(self, { v }, opts)
+    end)
+    def("has" .. P, function(self, list, opts)
+      if list == nil or list == NULL then
+        fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
+      end
+      return has(self, list_of(list), opts)
+    end)
+  end
   if kind == "BelongsTo" then
     def("get" .. S, function(self, opts)
       local v = self[a.foreignKey]
@@ -1073,18 +1083,7 @@ function A.add_accessors(M, a)
                     where = where_of(self, { [Op["and"]] = { { [Op["or"]] = any }, opts and opts.where } }) })
       return #R:findAll(o) == #targets
     end
-    def("has" .. S, function(self, v, opts)
-      if v == nil or v == NULL then
-        fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
-      end
-      return has(self, { v }, opts)
-    end)
-    def("has" .. P, function(self, list, opts)
-      if list == nil or list == NULL then
-        fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
-      end
-      return has(self, list_of(list), opts)
-    end)
+    def_has(has)
     local function add(self, list, opts)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
@@ -1254,18 +1253,7 @@ function A.add_accessors(M, a)
       end
       return true
     end
-    def("has" .. S, function(self, v, opts)
-      if v == nil or v == NULL then
-        fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
-      end
-      return has(self, { v }, opts)
-    end)
-    def("has" .. P, function(self, list, opts)
-      if list == nil or list == NULL then
-        fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
-      end
-      return has(self, list_of(list), opts)
-    end)
+    def_has(has)
     local function tx(opts) -- the options the join-table statements take from the caller's
       return opts and { transaction = opts.transaction, logging = opts.logging } or nil
     end

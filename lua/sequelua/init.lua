@@ -181,19 +181,15 @@ function Sequelize.new(a, b)
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
-  if opts.logQueryParameters ~= nil then
-    if type(opts.logQueryParameters) ~= "boolean" then
-      core.close(db)
-      fail(errors.Error, "logQueryParameters must be a boolean", 2)
+  for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation } }) do
+    local v = opts[flag[1]]
+    if v ~= nil then
+      if type(v) ~= "boolean" then
+        core.close(db)
+        fail(errors.Error, flag[1] .. " must be a boolean", 2)
+      end
+      flag[2](db, v)
     end
-    core.log_params(db, opts.logQueryParameters)
-  end
-  if opts.typeValidation ~= nil then
-    if type(opts.typeValidation) ~= "boolean" then
-      core.close(db)
-      fail(errors.Error, "typeValidation must be a boolean", 2)
-    end
-    core.type_validation(db, opts.typeValidation)
   end
   -- (rolls back what a coroutine that has ended left open: transaction.lua's reap)
   self._reaper = function() tx.reap(self) end

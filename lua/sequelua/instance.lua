@@ -154,6 +154,7 @@ function instance.store_virtual(self, key, v)
     rawset(self, -4, store)
   end
   store[key] = v
+  return store
 end
 
 -- (store[DIRTY]: the VIRTUAL attributes set since the last save, for changed() and validation)
@@ -161,12 +162,7 @@ local DIRTY = {}
 instance.DIRTY = DIRTY
 
 function instance.set_virtual(self, key, v)
-  local store = rawget(self, -4)
-  if not store then
-    store = {}
-    rawset(self, -4, store)
-  end
-  store[key] = v
+  local store = instance.store_virtual(self, key, v)
   local dirty = store[DIRTY]
   if not dirty then
     dirty = {}

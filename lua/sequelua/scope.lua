@@ -68,6 +68,7 @@ local function union(a, b)
   end
   return out
 end
+Model._union = union -- (association.lua's merge of an association included twice)
 
 -- whereMergeStrategy = "and" (Sequelize's combineWheresWithAnd): the two wheres as one
 -- Op.and list, each unpacked when it is an Op.and alone; an empty one is the other
