@@ -1194,7 +1194,7 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
     in = lua_gettop(L);
     if (!lua_isnil(L, ex) || !lua_isnil(L, in)) {
       if (!lua_isnil(L, ex)) {
-        int n = lua_istable(L, ex) ? (int)sq_rawlen(L, ex) : -1;
+        int n = lua_istable(L, ex) ? list_len(c, ex, "attributes.exclude") : -1;
         if (n < 0) usage(L, c->db, "attributes.exclude on %s must be a list", c->m->name);
         for (k = 1; k <= n; k++) {
           size_t len;
@@ -1214,7 +1214,7 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
         add_attr_col(c, s, &cap, c->m->attrs[k]);
       }
       if (!lua_isnil(L, in)) {
-        int n = lua_istable(L, in) ? (int)sq_rawlen(L, in) : -1;
+        int n = lua_istable(L, in) ? list_len(c, in, "attributes.include") : -1;
         if (n < 0) usage(L, c->db, "attributes.include on %s must be a list", c->m->name);
         for (k = 1; k <= n; k++) {
           lua_rawgeti(L, in, k);
@@ -1223,7 +1223,7 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
         }
       }
     } else {
-      int n = (int)sq_rawlen(L, top);
+      int n = list_len(c, top, "attributes");
       for (k = 1; k <= n; k++) {
         lua_rawgeti(L, top, k);
         attr_item(c, s, &cap, -1);

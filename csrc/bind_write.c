@@ -195,7 +195,7 @@ static void names_mask(ctx *c, int li, unsigned char *mask, const char *what) {
   lua_State *L = c->L;
   int k, n;
   memset(mask, 0, (size_t)c->m->nattrs);
-  n = (int)sq_rawlen(L, li);
+  n = list_len(c, li, what);
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *nm;

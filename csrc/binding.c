@@ -427,6 +427,24 @@ void enter(ctx *c, const char *what) {
           SQ_MAX_NESTING);
 }
 
+/* The length of the list at i, which must hold 1..n and nothing else: a nil among its items
+ * (a hole LuaJIT's length would stop at, cutting the list short) raises naming `what`. */
+int list_len(ctx *c, int i, const char *what) {
+  lua_State *L = c->L;
+  size_t n, count = 0;
+  i = lua_absindex(L, i);
+  n = sq_rawlen(L, i);
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    count++;
+    lua_pop(L, 1);
+  }
+  if (count != n)
+    usage(L, c->db, "Invalid %s on %s: expected a list 1..n, got a table with a nil among its items or other keys",
+          what, c->m ? c->m->name : "?");
+  return (int)n;
+}
+
 void *xalloc(ctx *c, size_t n) {
   void *p = sq_arena_alloc(c->arena, n);
   if (!p) {

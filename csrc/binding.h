@@ -127,6 +127,7 @@ void push_i64(lua_State *L, long long v); /* exact: a string beyond 2^53 under L
 void enter(ctx *c, const char *what);
 int opt_bool(lua_State *L, int opts, const char *key);
 void *xalloc(ctx *c, size_t n);
+int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
 void type_validate(ctx *c, int i, int t, const sq_attr *a); /* typeValidation (bind_validate.c) */
 void to_db(ctx *c, int i, const sq_attr *a, sq_value *v);

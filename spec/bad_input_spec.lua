@@ -864,3 +864,28 @@ describe("slips that used to fail deep inside", function()
     db:close()
   end)
 end)
+
+describe("lists with a nil among their items", function()
+  it("are refused under both interpreters, not cut short at the hole (LuaJIT's length stops there)", function()
+    local DT = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING, age = DT.INTEGER })
+    local P = db:define("Post", { title = DT.STRING })
+    U:hasMany(P, { as = "posts" })
+    db:sync()
+    local cases = {
+      { function() U:create({ name = "x", age = 3 }, { fields = { "name", nil, "age" } }) end, "Invalid fields on User" },
+      { function() U:findAll({ attributes = { "id", nil, "name" } }) end, "Invalid attributes on User" },
+      { function() U:findAll({ attributes = { exclude = { "age", nil, "name" } } }) end, "Invalid attributes.exclude on User" },
+      { function() U:create({ name = "y", posts = { { title = "a" }, nil, { title = "c" } } }, { include = "posts" }) end,
+        "Invalid value for User.posts: expected a list of tables, got a nil among them" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.same({ 0, 0 }, { U:count(), P:count() })
+    db:close()
+  end)
+end)

@@ -1418,6 +1418,12 @@ build_tree = function(M, values, tree, existing, only, bopts)
       end
       if a.isMultiAssociation then
         if (v[1] == nil and next(v) ~= nil) or (getmetatable(v) and getmetatable(v).__M) then v = { v } end
+        local count = 0
+        for _ in pairs(v) do count = count + 1 end
+        if count ~= #v then -- (a nil among the items: ipairs would stop at it and drop the rest)
+          fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a nil among them")
+            :format(M.name, a.as), 4)
+        end
         local list = setmetatable({}, core_array_mt)
         for i, item in ipairs(v) do
           if type(item) ~= "table" then
