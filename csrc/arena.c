@@ -12,6 +12,7 @@ void sq_arena_init(sq_arena *a, void *inline_mem, size_t inline_cap) {
   a->inline_p = inline_mem;
   a->inline_used = 0;
   a->inline_cap = inline_mem ? inline_cap : 0;
+  a->spare = NULL;
 }
 
 void *sq_arena_alloc(sq_arena *a, size_t n) {
@@ -29,8 +30,13 @@ void *sq_arena_alloc(sq_arena *a, size_t n) {
   if (!b || b->cap - b->used < n) {
     size_t cap = n > SQ_ARENA_BLOCK ? n : SQ_ARENA_BLOCK;
     size_t hdr = (sizeof(sq_arena_block) + 15) & ~(size_t)15;
-    b = malloc(hdr + cap);
-    if (!b) return NULL;
+    if (a->spare && cap == SQ_ARENA_BLOCK) { /* the block the last use freed: no malloc */
+      b = a->spare;
+      a->spare = NULL;
+    } else {
+      b = malloc(hdr + cap);
+      if (!b) return NULL;
+    }
     b->cap = cap;
     b->used = 0;
     b->next = a->head;
@@ -50,13 +56,26 @@ char *sq_arena_strndup(sq_arena *a, const char *s, size_t n) {
   return p;
 }
 
+/* Everything allocated goes at once; one block of the standard size is kept as the spare,
+ * so that a query that needs a little more than the inline part mallocs nothing (a
+ * malloc of that size also makes glibc consolidate its fast bins, which Lua fills). */
 void sq_arena_free(sq_arena *a) {
   sq_arena_block *b = a->head, *nx;
   while (b) {
     nx = b->next;
-    free(b);
+    if (!a->spare && b->cap == SQ_ARENA_BLOCK) {
+      a->spare = b;
+    } else {
+      free(b);
+    }
     b = nx;
   }
   a->head = NULL;
   a->inline_used = 0;
+}
+
+void sq_arena_destroy(sq_arena *a) {
+  sq_arena_free(a);
+  free(a->spare);
+  a->spare = NULL;
 }

@@ -120,7 +120,7 @@ sq_model *check_model(lua_State *L, int i) {
 
 static int arena_gc(lua_State *L) {
   sq_arena *a = luaL_checkudata(L, 1, ARENA_MT);
-  sq_arena_free(a);
+  sq_arena_destroy(a);
   return 0;
 }
 

@@ -235,12 +235,14 @@ typedef struct sq_arena {
   sq_arena_block *head;
   unsigned char *inline_p;   /* optional first block supplied by the caller */
   size_t inline_used, inline_cap;
+  sq_arena_block *spare;     /* a standard block kept by sq_arena_free for the next use */
 } sq_arena;
 
 void sq_arena_init(sq_arena *a, void *inline_mem, size_t inline_cap);
 void *sq_arena_alloc(sq_arena *a, size_t n);          /* zeroed; NULL on OOM */
 char *sq_arena_strndup(sq_arena *a, const char *s, size_t n);
-void sq_arena_free(sq_arena *a);
+void sq_arena_free(sq_arena *a);                      /* keeps one standard block as the spare */
+void sq_arena_destroy(sq_arena *a);                   /* frees everything, the spare too */
 
 /* ---- err.c ---------------------------------------------------------------- */
 void sq_err_init(sq_err *e);

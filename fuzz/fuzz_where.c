@@ -653,7 +653,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
 
   sq_buf_free(&sql);
-  sq_arena_free(&arena);
+  sq_arena_destroy(&arena);
   sq_err_clear(&db->err);
   return 0;
 }
