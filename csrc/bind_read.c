@@ -13,7 +13,8 @@
 /* Columns are read through sqlite3_column_value: one look-up of the column instead of one
  * per call. Its value is "unprotected", which only matters when another thread uses the
  * connection; a connection here belongs to one thread (SQLITE_OPEN_NOMUTEX). */
-void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) {
+static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db *db, sqlite3_stmt *st, int k,
+                                                             const colplan *p) {
   sqlite3_value *cv = sqlite3_column_value(st, k);
   switch (sqlite3_value_type(cv)) {
     case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
@@ -67,6 +68,9 @@ void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p
     }
   }
 }
+
+/* (the per-row loops below take push_col_i inline) */
+void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) { push_col_i(L, db, st, k, p); }
 
 /* The model whose attribute column k of the select list fills, when an include's (its
  * target or through model), else NULL: the selected model. */
@@ -250,7 +254,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
       lua_createtable(L, s->model->nattrs, shape ? nextra + !SQ_ZERO_IN_ARRAY : 0); /* + t[0] */
       for (k = 0; k < ncols; k++) {
         if (plan[k].slot) {
-          push_col(L, db, st, k, &plan[k]);
+          push_col_i(L, db, st, k, &plan[k]);
           lua_rawseti(L, -2, plan[k].slot);
         } else {
           lua_pushvalue(L, keys + k);
@@ -510,7 +514,7 @@ static void fill_slots(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_selec
   for (k = col0; k < col0 + ncols; k++) {
     const sq_selcol *col = &s->cols[k];
     if (col->attr < 0 || col->hidden) continue;
-    push_col(L, db, st, k, &plans[k]);
+    push_col_i(L, db, st, k, &plans[k]);
     lua_rawseti(L, -2, plans[k].slot);
   }
 }
