@@ -303,6 +303,8 @@ typedef struct lvl {
   int curslot;               /* stack slot holding the current object */
   int cur;                   /* object serial in the current row (0: none) */
   int hint;                  /* to-many: length of the list filled last, the size new ones start at */
+  int listslot;              /* to-many: stack slot of the parent's list appended to last ... */
+  int listowner, listlen;    /* ... the parent's serial (0: none yet) and the list's length */
   int lazy;                  /* n:m: slots its through values wait in past the attributes (0: none) */
   int nx, x0;                /* extra columns (aliases, fn/literal): how many, stack slot of the first key */
   int *xcols;                /* their columns in the select list */
@@ -763,9 +765,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   lua_setmetatable(L, list);
   lua_newtable(L);
   objs = lua_gettop(L);
+  luaL_checkstack(L, 2 * nl + 8, "too many includes");
   for (k = 0; k < nl; k++) { /* each level's current object lives in a stack slot */
     lua_pushnil(L);
     lv[k].curslot = lua_gettop(L);
+    lua_pushnil(L);
+    lv[k].listslot = lua_gettop(L);
+    lv[k].listowner = 0;
+    lv[k].listlen = 0;
   }
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (k = 0; k < nl; k++) {
@@ -822,17 +829,20 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       if (!k) {
         lua_rawseti(L, list, ++n);
       } else {
-        lua_pushvalue(L, lv[l->parent].curslot); /* parent */
         if (l->in->assoc->many) {
           int len;
-          lua_pushvalue(L, l->key);
-          lua_rawget(L, -2);               /* parent's list */
-          lua_pushvalue(L, -3);
-          len = (int)sq_rawlen(L, -2) + 1;
-          lua_rawseti(L, -2, len);
-          lua_pop(L, 3);
+          if (l->listowner != lv[l->parent].cur) { /* another parent than the last row's: its list */
+            lua_pushvalue(L, l->key);
+            lua_rawget(L, lv[l->parent].curslot);
+            lua_replace(L, l->listslot);
+            l->listowner = lv[l->parent].cur;
+            l->listlen = (int)sq_rawlen(L, l->listslot);
+          }
+          len = ++l->listlen;
+          lua_rawseti(L, l->listslot, len);
           l->hint = len < SQ_LIST_HINT_MAX ? len : SQ_LIST_HINT_MAX;
         } else {
+          lua_pushvalue(L, lv[l->parent].curslot); /* parent */
           lua_pushvalue(L, l->key);
           lua_pushvalue(L, -3);
           lua_rawset(L, -3);
