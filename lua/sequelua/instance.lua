@@ -4,6 +4,7 @@
 -- first change. Methods live in one table shared by every instance of a model. An n:m
 -- include's join row (tag.PostTags) waits in slots past the attributes until __index,
 -- getDataValue or toJSON first reads it (core.member makes it; bind_read.c).
+local type, rawget, pcall, getmetatable = type, rawget, pcall, getmetatable
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 local H = require("sequelua.hooks")
@@ -1098,10 +1099,12 @@ local function plain_updates(M)
 end
 
 function Instance:update(values, opts)
-  local M = model_of(self)
+  local mt = getmetatable(self) -- (model_of, inline: this is the per-row path of a loop of updates)
+  local M = mt and mt.__M
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
-  local jk = instance.json_keys(M, values) -- ("meta.a" keys: set after the attributes, as set does)
+  -- ("meta.a" keys: set after the attributes, as set does)
+  local jk = M._json_attrs and instance.json_keys(M, values) or nil
   if not jk and plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
      and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
     -- set and save in one C call, unless a value needs validating (false: nothing done)
