@@ -572,7 +572,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   lua_State *L = c->L;
   sq_db *db = c->db;
   colplan *cp;
-  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, objs, serial = 0, nkept = 0, need_dedup;
+  int nl = 1 + count_levels(s->inc, s->ninc), k, rc, list, amt, objs, serial = 0, nkept = 0, need_dedup;
   lvl *lv = xalloc(c, sizeof *lv * (size_t)nl);
   dedup d;
   lua_Integer n = 0;
@@ -762,6 +762,8 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   lua_newtable(L);
   list = lua_gettop(L);
   push_array_mt(L);
+  amt = lua_gettop(L); /* (kept for the to-many lists made per row) */
+  lua_pushvalue(L, amt);
   lua_setmetatable(L, list);
   lua_newtable(L);
   objs = lua_gettop(L);
@@ -809,7 +811,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         if (lv[j].parent != k || !lv[j].in->assoc->many || !lv[j].shown) continue;
         lua_pushvalue(L, lv[j].key);
         lua_createtable(L, lv[j].hint, 0); /* sized as the last list was: no regrowth per child */
-        push_array_mt(L);
+        lua_pushvalue(L, amt);
         lua_setmetatable(L, -2);
         lua_rawset(L, -3);
       }
