@@ -430,9 +430,10 @@ static int l_model_info(lua_State *L) {
 }
 
 /* (box, key, value): store key = value in the box's uservalue table */
-static int set_box_field(lua_State *L) {
+static int set_box_field(lua_State *L, sq_db *db) {
   luaL_checkstring(L, 2);
   lua_settop(L, 3);
+  if (db && !strcmp(lua_tostring(L, 2), "logging")) db->box_logging = 1; /* (setup_log looks it up from now on) */
   sq_getuservalue(L, 1);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 3);
@@ -442,14 +443,12 @@ static int set_box_field(lua_State *L) {
 
 /* core.set_model(model, key, value): store on the model box (mt = instance metatable). */
 static int l_set_model(lua_State *L) {
-  check_modelbox(L, 1);
-  return set_box_field(L);
+  return set_box_field(L, check_modelbox(L, 1)->db);
 }
 
 /* core.set_db(db, key, value): store on the db box (logging). */
 static int l_set_db(lua_State *L) {
-  check_dbbox(L, 1);
-  return set_box_field(L);
+  return set_box_field(L, check_dbbox(L, 1)->db);
 }
 
 /* Collect model boxes from the list at `li` (or all the db's live models). */

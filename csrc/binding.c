@@ -360,7 +360,7 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
       lua_pop(L, 1);
     }
   }
-  if (!c->fn) {
+  if (!c->fn && db->box_logging) {
     sq_getuservalue(L, boxi);
     lua_getfield(L, -1, "logging");
     lua_replace(L, -2);

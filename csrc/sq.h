@@ -194,6 +194,8 @@ typedef struct sq_db {
                               * lose a column the model lacks (it raises instead) */
   sq_log_fn log;             /* called with each statement before it runs, or NULL */
   void *log_ud;
+  int box_logging;           /* the binding: a "logging" field was ever stored on a box of
+                              * this db (until then a call has no box logger to look up) */
   sq_model **models;
   int nmodels, cmodels;
   sq_stmt_entry **cache;     /* hash buckets */
