@@ -1980,8 +1980,8 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
                      sizeof what);
     if (lua_isnil(L, -1)) {
       if (sql[s] == '?')
-        usage(L, db, "Positional replacement (?) %lld has no entry in the replacement map (replacements[%lld] is undefined).",
-              idx - 1, idx - 1);
+        usage(L, db, "Positional replacement (?) %lld has no entry in the replacement map (replacements[%lld] is nil).",
+              idx, idx); /* (Sequelize counts from 0; a Lua list from 1) */
       if (isbind)
         usage(L, db, "Named bind parameter \"%s\" has no value in the given object.", what);
       usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", what);
@@ -2199,8 +2199,8 @@ static int l_query(lua_State *L) {
         if (isbind && pname) return usage(L, db, "Named bind parameter \"%s\" has no value in the given object.", pname);
         if (pname && pname[0] != '?')
           return usage(L, db, "Named replacement \"%s\" has no entry in the replacement map.", pname);
-        return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is undefined).",
-                     k - 1, k - 1);
+        return usage(L, db, "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is nil).",
+                     k, k);
       }
       if (lua_istable(L, -1)) /* (only bind gets here with a table: replacements expand lists) */
         return usage(L, db, "Invalid value for bind parameter %s: expected a string, number, boolean or Sequelize.null "

@@ -156,6 +156,9 @@ describe("db:query", function()
     assert.are.equal("Error", err.name)
     assert.is_truthy(err.message:find("^Positional replacement %(%?%) "), err.message)
     assert.is_truthy(err.message:find("has no entry in the replacement map", 1, true), err.message)
+    -- (the Lua index: the second ? has no replacements[2])
+    assert.is_truthy(err.message:find("(?) 2 has no entry in the replacement map (replacements[2] is nil)", 1, true),
+      err.message)
     assert.are.equal(0, count())
   end)
 

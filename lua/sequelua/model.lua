@@ -209,6 +209,10 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   if type(dv) == "number" and (dv ~= dv or dv == math.huge or dv == -math.huge) then
     fail(("%s.%s: defaultValue must be a finite number"):format(model, name), 3)
   end
+  if type(dv) == "thread" or (type(dv) == "userdata" and dv ~= NULL) then
+    fail(("%s.%s: defaultValue must be a value, a function, DataTypes.NOW / UUIDV4 / UUIDV1 or Sequelize.literal, got %s")
+      :format(model, name, type(dv)), 3)
+  end
   if type(dv) == "number" and (t.key == "DATE" or t.key == "DATEONLY") then
     -- seconds since the epoch, as a date value may be given: the date itself in the DDL
     dv = core.sanitize_date(dv, t.key == "DATEONLY")
@@ -382,8 +386,12 @@ function Model.define(sequelize, name, attributes, options)
   local created, updated = options.createdAt, options.updatedAt
   if created == nil or created == true then created = "createdAt" end
   if updated == nil or updated == true then updated = "updatedAt" end
-  if created ~= false and type(created) ~= "string" then fail(name .. ": createdAt must be a name or false", 2) end
-  if updated ~= false and type(updated) ~= "string" then fail(name .. ": updatedAt must be a name or false", 2) end
+  if created ~= false and (type(created) ~= "string" or created == "" or not core.is_name(created)) then
+    fail(name .. ": createdAt must be a name or false", 2)
+  end
+  if updated ~= false and (type(updated) ~= "string" or updated == "" or not core.is_name(updated)) then
+    fail(name .. ": updatedAt must be a name or false", 2)
+  end
   local paranoid, deleted = Paranoid.define_options(name, options, timestamps, 2)
   if #virtuals > 0 then -- (checked before the core makes the model: a refused define leaves nothing)
     local known = { id = true, [created or ""] = true, [updated or ""] = true }
