@@ -1048,9 +1048,10 @@ static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
 
 /* core.find_pk(model, key, opts) -> instance or nil: Model.findByPk(key) whose options hold
  * nothing but transaction and logging (the Lua layer sends any other the long way). It runs
- * the long way's statement (every attribute, WHERE key = ?, LIMIT 1): the first call builds
- * it from { where = { [pk] = key }, limit = 1 }, and the model keeps its text and prepared
- * statement (m->pkq) for the calls after, which only bind the key and step. */
+ * the long way's statement (every attribute, WHERE key = ?; no LIMIT, as Sequelize's, the key
+ * being unique, but LIMIT 1 for one column of a composite key): the first call builds it from
+ * { where = { [pk] = key } }, and the model keeps its text and prepared statement (m->pkq)
+ * for the calls after, which only bind the key (and the limit) and step. */
 static int l_find_pk(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 3);
@@ -1072,7 +1073,8 @@ static int l_find_pk(lua_State *L) {
     v[1].kind = SQ_V_INT;
     v[1].u.i = 1;
     st = kept_stmt(db, q);
-    if (!st || sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1]) || sq_db_log_flush(db, q->sql, q->len))
+    if (!st || sq_db_bind(db, st, 1, &v[0]) || (m->npk > 1 && sq_db_bind(db, st, 2, &v[1])) ||
+        sq_db_log_flush(db, q->sql, q->len))
       return raise_db(L, db);
   } else {
     sq_buf sql;
@@ -1084,8 +1086,10 @@ static int l_find_pk(lua_State *L) {
     lua_pushvalue(L, 2);
     lua_setfield(L, -2, m->attrs[m->pk]->name);
     lua_setfield(L, o, "where");
-    lua_pushinteger(L, 1);
-    lua_setfield(L, o, "limit");
+    if (m->npk > 1) {
+      lua_pushinteger(L, 1);
+      lua_setfield(L, o, "limit");
+    }
     parse_select(&c, &s, o);
     sq_buf_init(&sql);
     sq_binds_init(&binds, c.arena);
@@ -1094,8 +1098,9 @@ static int l_find_pk(lua_State *L) {
       return raise_db(L, db);
     }
     st = prepare_built(db, &sql, &binds);
-    /* kept when its values are the key and the limit, as the calls after bind them */
-    if (st && binds.n == 2 && binds.v[1].kind == SQ_V_INT && binds.v[1].u.i == 1)
+    /* kept when its values are the key (and the limit), as the calls after bind them */
+    if (st && ((m->npk > 1 && binds.n == 2 && binds.v[1].kind == SQ_V_INT && binds.v[1].u.i == 1) ||
+               (m->npk <= 1 && binds.n == 1)))
       keep_stmt(db, q, m->nattrs, NULL, &sql, st);
     sq_buf_free(&sql);
     if (!st) return raise_db(L, db);

@@ -1435,7 +1435,8 @@ function Model:findByPk(pk, opts)
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
-  if o.include == nil then o.limit = 1 end
+  -- (no LIMIT for the key, which is unique: Sequelize's findOne; one column of a composite key may match more)
+  if o.include == nil and #self.primaryKeyAttributes > 1 then o.limit = 1 end
   return finished(read(self, o), opts)[1]
 end
 
