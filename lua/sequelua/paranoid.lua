@@ -1,7 +1,7 @@
 -- paranoid.lua: paranoid models (soft delete), as Sequelize v6 has them. A model defined
 -- with `paranoid = true` (and timestamps) has a nullable DATE column `deletedAt` (the C core
 -- adds it after updatedAt); destroy sets it instead of deleting (`force = true` deletes),
--- restore sets it back to NULL, and the finders, counts, aggregates, Model:update and the
+-- restore sets it back to NULL (or its declared defaultValue), and the finders, counts, aggregates, Model:update and the
 -- includes leave out the rows that have it set unless given `paranoid = false`.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
@@ -76,9 +76,20 @@ local function is_empty(where)
   return where == nil or (type(where) == "table" and getmetatable(where) == nil and next(where) == nil)
 end
 
--- `deletedAt IS NULL`, and the where given after it (Sequelize's _paranoidClause)
-local function clause(d, where)
-  local c = { [d] = NULL }
+-- What deletedAt holds on a row not deleted: NULL, or the attribute's own defaultValue when
+-- one is declared (a plain value: Sequelize's _paranoidClause compares with it)
+local function not_deleted(M, d)
+  local a = M.rawAttributes and M.rawAttributes[d]
+  local v = a and a.defaultValue
+  if v == nil or type(v) == "function" or type(v) == "table" then return NULL end
+  return v
+end
+P.not_deleted = not_deleted
+
+-- `deletedAt IS NULL` (or = its default), and the where given after it (Sequelize's
+-- _paranoidClause)
+local function clause(M, d, where)
+  local c = { [d] = not_deleted(M, d) }
   if is_empty(where) then return c end
   return { [Op["and"]] = { c, where } }
 end
@@ -89,7 +100,7 @@ end
 function P.where(M, opts)
   if not P.active(M, opts) then return opts end
   local o = copy(opts)
-  o.where = clause(deleted_at(M), o.where)
+  o.where = clause(M, deleted_at(M), o.where)
   o.paranoid = false
   return o
 end
@@ -122,7 +133,7 @@ function P.include(node, a, item)
     if off then node.paranoid = false end
     return node
   elseif deleted_at(T) and not off then
-    node.where = clause(deleted_at(T), node.where)
+    node.where = clause(T, deleted_at(T), node.where)
     -- (not required for it, also when this tree is normalised again)
     if node.required == nil then node.required = false end
   end
@@ -131,7 +142,7 @@ function P.include(node, a, item)
     local th = item ~= nil and type(item.through) == "table" and item.through or nil
     if not (th and th.paranoid == false) then
       local t = copy(th)
-      t.where = clause(deleted_at(Th), t.where)
+      t.where = clause(Th, deleted_at(Th), t.where)
       node.through = t
     end
   end
@@ -144,7 +155,7 @@ end
 function P.destroy(M, opts)
   local d = deleted_at(M)
   -- (truncate too: Sequelize soft-deletes the rows the where and scope select)
-  local o = { where = clause(d, opts.where), silent = true,
+  local o = { where = clause(M, d, opts.where), silent = true,
               transaction = opts.transaction, logging = opts.logging, limit = opts.limit }
   return core.update(M._box, { [d] = core.now() }, o)
 end
@@ -160,7 +171,7 @@ function P.restore(M, opts)
   opts = opts or {}
   local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
               limit = opts.limit }
-  if not H.hooked(M) or opts.hooks == false then return core.update(M._box, { [d] = NULL }, o) end
+  if not H.hooked(M) or opts.hooks == false then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
   -- hooks (Sequelize): beforeBulkRestore(options); with individualHooks the rows are read
   -- (soft-deleted ones included) and beforeRestore / afterRestore run on each; afterBulkRestore
   local ho = copy(opts)
@@ -171,7 +182,7 @@ function P.restore(M, opts)
     found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, paranoid = false })
     for _, inst in ipairs(found) do H.run(M, "beforeRestore", inst, ho) end
   end
-  local n = core.update(M._box, { [d] = NULL }, o)
+  local n = core.update(M._box, { [d] = not_deleted(M, d) }, o)
   for _, inst in ipairs(found or {}) do H.run(M, "afterRestore", inst, ho) end
   H.run(M, "afterBulkRestore", ho)
   return n
@@ -188,7 +199,7 @@ function P.destroy_instance(self, opts)
   local M = model_of(self)
   local d = deleted_at(M)
   local v = self:getDataValue(d)
-  if v == nil then instance.methods.setDataValue(self, d, core.now()) end
+  if v == nil or v == NULL or v == not_deleted(M, d) then instance.methods.setDataValue(self, d, core.now()) end
   local o = copy(opts)
   o.force = nil
   o.hooks = false -- (destroy's own hooks run around it; Sequelize saves without hooks)
@@ -211,7 +222,7 @@ function instance.methods.restore(self, opts)
   local o = copy(opts)
   local hooked = H.hooked(M) and o.hooks ~= false
   if hooked then H.run(M, "beforeRestore", self, o) end
-  instance.methods.setDataValue(self, d, NULL)
+  instance.methods.setDataValue(self, d, not_deleted(M, d))
   local so = copy(o)
   so.hooks = false
   instance.save_plain(self, so)
@@ -221,8 +232,9 @@ end
 
 -- instance:isSoftDeleted(): is deletedAt set?
 function instance.methods.isSoftDeleted(self)
-  local _, d = check_paranoid(self)
-  return self:getDataValue(d) ~= nil
+  local M, d = check_paranoid(self)
+  local v = self:getDataValue(d)
+  return v ~= nil and v ~= not_deleted(M, d)
 end
 
 return P
