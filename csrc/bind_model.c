@@ -491,6 +491,27 @@ static int l_sync(lua_State *L) {
   return 0;
 }
 
+/* core.sync_order(db, models) -> the positions (1-based) of the models in the order their
+ * tables are created (the ones they refer to first); a cycle raises naming its chain */
+static int l_sync_order(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  sq_model **v, **out;
+  int n, i, j;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = collect_models(L, 2, &v);
+  out = lua_newuserdata(L, sizeof *out * (size_t)(n ? n : 1));
+  if (sq_sync_order(db, v, n, out)) return raise_db(L, db);
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++)
+      if (out[i] == v[j]) {
+        lua_pushinteger(L, j + 1);
+        lua_rawseti(L, -2, i + 1);
+        break;
+      }
+  return 1;
+}
+
 /* core.drop(db, models, opts) */
 static int l_drop(lua_State *L) {
   sq_db *db = check_db(L, 1);
@@ -803,7 +824,7 @@ static const luaL_Reg funcs[] = {
   {"model_info", l_model_info},
   {"remove_attr", l_remove_attr},
   {"set_model", l_set_model},
-  {"sync", l_sync},
+  {"sync", l_sync}, {"sync_order", l_sync_order},
   {"drop", l_drop},
   {"create_index", l_create_index},
   {"drop_index", l_drop_index},

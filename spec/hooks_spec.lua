@@ -674,3 +674,71 @@ describe("options.fields in hooks", function()
     assert.same({ { name = "a", slug = Sequelize.null }, { name = "b", slug = Sequelize.null } }, rows)
   end)
 end)
+
+describe("hooks, as Sequelize runs them (checked against sequelize 6.37.8)", function()
+  it("db:sync syncs model by model: a model's beforeSync sees the tables and rows synced before it", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local A = db:define("A", { name = DataTypes.STRING }, { timestamps = false })
+    local B = db:define("B", { name = DataTypes.STRING, AId = { type = DataTypes.INTEGER,
+      references = { model = "As", key = "id" } } }, { timestamps = false })
+    local seen
+    A:addHook("afterSync", function() A:create({ name = "seed" }) end)
+    B:addHook("beforeSync", function() seen = A:count() end)
+    db:sync()
+    assert.are.equal(1, seen) -- (Sequelize: 1; all beforeSync hooks ran before any table before)
+    db:sync({ force = true })
+    assert.are.equal(1, A:count())
+    db:close()
+  end)
+
+  it("a model's hooks = {} keeps the define option's hooks (Sequelize merges them)", function()
+    local calls = {}
+    local db = Sequelize.new("sqlite::memory:", { define = { hooks = {
+      beforeCreate = function(i) calls[#calls + 1] = "dflt " .. i.name end } } })
+    local B = db:define("B", { name = DataTypes.STRING }, { timestamps = false, hooks = {} })
+    B:sync()
+    B:create({ name = "b" })
+    assert.are.same({ "dflt b" }, calls)
+    db:close()
+  end)
+
+  it("beforeFindAfterOptions and afterFind see the attribute list the finder made", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { name = DataTypes.STRING, secret = DataTypes.STRING }, { timestamps = false })
+    local lists = {}
+    U:addHook("beforeFindAfterOptions", function(o)
+      lists[#lists + 1] = table.concat(o.attributes, ",")
+      local keep = {}
+      for _, a in ipairs(o.attributes) do if a ~= "secret" then keep[#keep + 1] = a end end
+      o.attributes = keep
+    end)
+    db:sync()
+    U:create({ name = "a", secret = "s" })
+    local u = U:findOne()
+    assert.is_nil(u.secret)
+    U:findAll({ attributes = { exclude = { "name" } } })
+    assert.are.same({ "id,name,secret", "id,secret" }, lists) -- (Sequelize: ["id","name","secret"])
+    db:close()
+  end)
+
+  it("individualHooks: the after hooks see the call's transaction, as the before hooks do", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    local got = {}
+    for _, h in ipairs({ "beforeUpdate", "afterUpdate", "beforeDestroy", "afterDestroy" }) do
+      U:addHook(h, function(_, o) got[#got + 1] = h .. "=" .. tostring(o.transaction ~= nil) end)
+    end
+    db:sync()
+    U:create({ name = "a" })
+    U:update({ name = "b" }, { where = { name = "a" }, individualHooks = true })
+    U:destroy({ where = { name = "b" }, individualHooks = true })
+    assert.are.same({ "beforeUpdate=true", "afterUpdate=true", "beforeDestroy=true", "afterDestroy=true" }, got)
+    local t = db:transaction()
+    local mine = {}
+    U:addHook("afterCreate", function(_, o) mine[#mine + 1] = o.transaction end)
+    U:create({ name = "c" }, { transaction = t })
+    assert.are.equal(t, mine[1])
+    t:commit()
+    db:close()
+  end)
+end)

@@ -252,6 +252,9 @@ local function merge_options(global, own)
       local cur = out[k]
       if not cur then
         out[k] = v
+      elseif plain_table(v) and next(v) == nil and plain_table(cur) then
+        -- (an empty table adds nothing: `hooks = {}` keeps the define option's hooks)
+        out[k] = merge_options(cur, {})
       elseif plain_table(v) and plain_table(cur) and not is_list(v) and not is_list(cur) then
         out[k] = merge_options(cur, v)
       elseif plain_table(v) and plain_table(cur) and is_list(v) and is_list(cur) then
@@ -344,19 +347,24 @@ function Sequelize:sync(opts)
   for k, v in pairs(opts or {}) do o[k] = v end
   check_match(self, o)
   local hooked = o.hooks ~= false
-  if hooked then
-    -- beforeBulkSync, each model's beforeSync (in definition order), the tables, each
-    -- afterSync, afterBulkSync
-    H.run(self, "beforeBulkSync", o)
-    for _, M in ipairs(models_in_order(self)) do H.run(M, "beforeSync", o) end -- (db-wide ones too)
+  -- as Sequelize: beforeBulkSync; with force every table dropped (children first); then model
+  -- by model, the ones referred to first: beforeSync, its table, its indexes, afterSync (so a
+  -- model's hooks see the tables synced before it, and the rows their afterSync made);
+  -- afterBulkSync
+  local list = models_in_order(self)
+  local boxes = model_boxes(self)
+  local order = {}
+  for i, k in ipairs(core.sync_order(self._db, boxes)) do order[i] = list[k] end -- (a cycle raises)
+  for _, M in ipairs(order) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
+  if hooked then H.run(self, "beforeBulkSync", o) end
+  if o.force then core.drop(self._db, boxes, o) end
+  for _, M in ipairs(order) do
+    if hooked then H.run(M, "beforeSync", o) end -- (db-wide ones too)
+    core.sync(self._db, { M._box }, false, o)
+    Model.create_indexes(M, o)
+    if hooked then H.run(M, "afterSync", o) end
   end
-  for _, M in ipairs(models_in_order(self)) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
-  core.sync(self._db, model_boxes(self), o.force, o)
-  for _, M in pairs(self.models) do Model.create_indexes(M, o) end
-  if hooked then
-    for _, M in ipairs(models_in_order(self)) do H.run(M, "afterSync", o) end
-    H.run(self, "afterBulkSync", o)
-  end
+  if hooked then H.run(self, "afterBulkSync", o) end
   return self
 end
 

@@ -1193,7 +1193,7 @@ function Model._update_hooked(M, values, opts)
   end
   local n, rows
   if o.individualHooks then
-    n, rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
+    local function each_row(t)
       local io = copy(o)
       io.transaction = t
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
@@ -1229,8 +1229,15 @@ function Model._update_hooked(M, values, opts)
                                     fields = fields })
       end
       return #found, found
+    end
+    n, rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
+      local count, found = each_row(t)
+      -- (afterUpdate inside the call's transaction too, with it, as the before hooks)
+      local ao = copy(o)
+      ao.transaction = t
+      for _, inst in ipairs(found) do H.run(M, "afterUpdate", inst, ao) end
+      return count, found
     end)
-    for _, inst in ipairs(rows) do H.run(M, "afterUpdate", inst, o) end
   else
     n = instance.with_unique_msgs(M, core.update, M._box, written, instance.columns_only(M, o))
   end
@@ -1251,11 +1258,11 @@ function Model._destroy_hooked(M, opts)
   if o.individualHooks and not o.truncate then
     n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
-      for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, o) end
       local io = copy(o)
-      io.transaction = t
+      io.transaction = t -- (the hooks get the call's transaction: the caller's, or its own)
+      for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, io) end
       local count = Model._destroy_rows(M, io)
-      for _, inst in ipairs(found) do H.run(M, "afterDestroy", inst, o) end
+      for _, inst in ipairs(found) do H.run(M, "afterDestroy", inst, io) end
       return count
     end)
   else
@@ -1356,6 +1363,28 @@ local function one_row_where(M, w)
   return false
 end
 
+-- The attribute list beforeFindAfterOptions and afterFind see, as Sequelize's findAll has
+-- made it by then: every attribute (VIRTUAL ones left out) when none was given, an
+-- { exclude, include } form expanded; a list as it is
+local function expanded_attributes(M, attrs)
+  if attrs ~= nil and not (type(attrs) == "table" and getmetatable(attrs) == nil
+                           and (attrs.exclude ~= nil or attrs.include ~= nil)) then
+    return attrs
+  end
+  local out, skip = {}, {}
+  for _, x in ipairs(attrs and type(attrs.exclude) == "table" and attrs.exclude or {}) do
+    if not (type(x) == "string" and M.rawAttributes[x]) then -- (as the core says it for a finder without hooks)
+      fail(("Unknown attribute '%s' in attributes.exclude of model %s"):format(tostring(x), M.name), 4)
+    end
+    skip[x] = true
+  end
+  for _, a in ipairs(M._attrs) do
+    if not skip[a.fieldName] then out[#out + 1] = a.fieldName end
+  end
+  for _, x in ipairs(attrs and type(attrs.include) == "table" and attrs.include or {}) do out[#out + 1] = x end
+  return out
+end
+
 -- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
 local function find_hooked(M, opts, one, first, restrict)
   local o = copy(opts)
@@ -1363,6 +1392,7 @@ local function find_hooked(M, opts, one, first, restrict)
   if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
+  o.attributes = expanded_attributes(M, o.attributes)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
   local rows = read(M, restrict and restrict(o) or o)
