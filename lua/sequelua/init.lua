@@ -166,6 +166,7 @@ function Sequelize.new(a, b)
   if storage:find("\0", 1, true) then -- (SQLite would open the path cut at it)
     fail(errors.ConnectionError, "storage must be a path without NUL bytes", 2)
   end
+  if opts.logging == true then opts.logging = print end -- (Sequelize's deprecated true: the console)
   if opts.logging ~= nil and opts.logging ~= false and type(opts.logging) ~= "function" then
     fail(errors.Error, "logging must be a function or false", 2)
   end
@@ -434,7 +435,15 @@ local function inserted(M, changes, lastID)
 end
 
 function Sequelize:query(sql, opts)
+  if type(sql) == "table" and getmetatable(sql) == nil and type(sql.query) == "string" then
+    -- Sequelize's { query, values } form: the values are the replacements
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    if sql.values ~= nil and o.replacements == nil then o.replacements = sql.values end
+    sql, opts = sql.query, o
+  end
   if type(sql) ~= "string" then fail(errors.Error, "query: the SQL must be a string", 2) end
+  sql = sql:match("^%s*(.-)%s*$") -- (trimmed, as Sequelize runs and logs it)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
   local defaults = self.options.query
   if defaults and next(defaults) ~= nil then -- the query option: defaults of each call's
