@@ -407,15 +407,24 @@ describe("indexes", function()
       assert.are.equal("SequelizeUniqueConstraintError", err.name)
     end)
 
-    it("refuses FULLTEXT and SPATIAL (SQLite has neither; Sequelize drops them there silently) and unknown options", function()
+    it("makes FULLTEXT and SPATIAL plain indexes (Sequelize's sqlite dialect drops the type)", function()
+      local X = db:define("Ft", { a = DataTypes.STRING, b = DataTypes.STRING },
+        { indexes = { { type = "FULLTEXT", fields = { "a" } }, { type = "spatial", fields = { "b" } } } })
+      X:sync()
+      local sql = {}
+      for _, r in ipairs(db:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Fts' ORDER BY name")) do
+        sql[#sql + 1] = r.sql
+      end
+      assert.are.same({ "CREATE INDEX `fts_a` ON `Fts` (`a`)", "CREATE INDEX `fts_b` ON `Fts` (`b`)" }, sql)
+    end)
+
+    it("refuses unknown types and options", function()
       local function bad(ix, ...)
         local msg = refused(db.define, db, "Ix", { a = DataTypes.STRING }, { indexes = { ix } })
         for _, want in ipairs({ "Ix: index 1", ... }) do
           assert.truthy(msg:find(want, 1, true), msg .. " (wanted: " .. want .. ")")
         end
       end
-      bad({ fields = { "a" }, type = "FULLTEXT" }, "type FULLTEXT is not supported by SQLite", "\"UNIQUE\"")
-      bad({ fields = { "a" }, type = "spatial" }, "type spatial is not supported by SQLite")
       bad({ fields = { "a" }, type = "BTREE" }, "type must be \"UNIQUE\", got BTREE")
       bad({ fields = { "a" }, using = 1 }, "using must be a string")
       bad({ fields = { "a" }, concurrently = "yes" }, "concurrently must be true or false")

@@ -495,7 +495,7 @@ end
 --   unique, or type = "UNIQUE"; name; where (a where tree, as findAll's: a partial index)
 --   using, concurrently, parser, prefix: dropped on sqlite as Sequelize drops them (prefix
 --     only names an index queryInterface:addIndex makes without a name)
--- type FULLTEXT / SPATIAL, which Sequelize drops silently on sqlite, raise here.
+-- type FULLTEXT / SPATIAL (MySQL's) make a plain index, as Sequelize's sqlite dialect does.
 -- Returns { name?, unique, where?, prefix?, fields = { { attr, label, order?, collate? } } }.
 -- owner and i (nil for none) name the index in errors; level: the caller's, as fail's.
 local IX_OPTS = { fields = true, unique = true, name = true, where = true, type = true, using = true,
@@ -521,9 +521,9 @@ function Model.check_index(owner, i, ix, level)
     local t = type(ix.type) == "string" and ix.type:upper() or nil
     if t == "UNIQUE" then
       unique = true
-    elseif t == "FULLTEXT" or t == "SPATIAL" then
-      bad(("type %s is not supported by SQLite (Sequelize drops it there); the types are \"UNIQUE\" or none")
-        :format(ix.type))
+    elseif t == "FULLTEXT" or t == "SPATIAL" then -- luacheck: ignore 542
+      -- (MySQL's: SQLite has neither; a plain index, as Sequelize's sqlite dialect makes, so that
+      -- a model shared with MySQL loads)
     elseif t ~= "" then
       bad(("type must be \"UNIQUE\", got %s"):format(tostring(ix.type)))
     end
