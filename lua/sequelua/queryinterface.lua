@@ -512,8 +512,8 @@ end
 
 -- qi:addIndex(tableName, fields, opts) or qi:addIndex(tableName, opts with fields): CREATE
 -- INDEX as Sequelize's addIndexQuery writes it on sqlite. Field names are columns, taken as
--- given; the options are the `indexes` model option's (Model.check_index). A where needs a
--- model defined on that table: its keys are that model's attributes. Unnamed, the index is
+-- given; the options are the `indexes` model option's (Model.check_index). A where's keys are
+-- the attributes of a model defined on that table, else the table's columns. Unnamed, the index is
 -- named underscore("<prefix or table>_<fields>"). An index of that name raises SQLite's
 -- "index ... already exists".
 function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
@@ -539,8 +539,10 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
   for _, M in pairs(self.sequelize.models) do
     if M.tableName == t then model = M; break end
   end
-  if spec.where ~= nil and not model then
-    fail(("addIndex: a where needs a model defined on table %s (its keys are the model's attributes)"):format(t), 2)
+  local box = model and model._box
+  if spec.where ~= nil and not box then
+    -- no model on the table (a migration): the where's keys are its columns, as Sequelize's
+    box = table_model(self, "addIndex", t, qopts, 2)
   end
   local cols, names = {}, {}
   for i, f in ipairs(spec.fields) do
@@ -554,7 +556,7 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
     name = core.underscore(prefix .. "_" .. table.concat(names, "_"))
   end
   core.create_index(self.sequelize._db, { table = t, name = name, unique = spec.unique, fields = cols,
-                                          where = spec.where, model = model and model._box }, qopts)
+                                          where = spec.where, model = box }, qopts)
 end
 
 -- qi:removeIndex(tableName, indexName or { fields } [, opts]): DROP INDEX IF EXISTS, the name
@@ -574,6 +576,69 @@ function QueryInterface:removeIndex(tableName, nameOrFields, opts)
     fail("removeIndex: expected an index name or a list of field names", 2)
   end
   core.drop_index(self.sequelize._db, name, opts)
+end
+
+-- qi:getForeignKeyReferencesForTable(tableName [, opts]) -> Sequelize's sqlite rows, from
+-- PRAGMA foreign_key_list: { tableName, columnName, referencedTableName, referencedColumnName }
+function QueryInterface:getForeignKeyReferencesForTable(tableName, opts)
+  local t = table_name("getForeignKeyReferencesForTable", tableName, 2)
+  opts = opts_of("getForeignKeyReferencesForTable", opts, 2, nil, t)
+  local out = setmetatable({}, expr.array_mt)
+  for i, fk in ipairs(run(self, "foreign_keys", t, opts)) do
+    out[i] = { tableName = t, columnName = fk.from, referencedTableName = fk.table, referencedColumnName = val(fk.to) }
+  end
+  return out
+end
+
+-- qi:rawSelect(tableName, options, attributeSelector) -> the value of that column in the first
+-- row select(nil, tableName, options) reads (nil for none), as Sequelize's rawSelect
+function QueryInterface:rawSelect(tableName, options, attributeSelector)
+  if attributeSelector == nil then fail("Please pass an attribute selector!", 2) end
+  if type(attributeSelector) ~= "string" then fail("rawSelect: the attribute selector must be a column name", 2) end
+  local o = {}
+  for k, v in pairs(options or {}) do if k ~= "plain" and k ~= "raw" and k ~= "type" then o[k] = v end end
+  local row = self:select(nil, tableName, o)[1]
+  return row and val(row[attributeSelector])
+end
+
+-- qi:addConstraint(tableName, { type = "unique", fields, name }) and removeConstraint(tableName,
+-- name): a unique constraint is kept as a UNIQUE index of that name (it enforces the same; the
+-- table is not rebuilt). Other types (check, primary key, foreign key, default) would need the
+-- table rebuilt with the clause and raise: give a column its references or check through
+-- changeColumn / the model instead.
+function QueryInterface:addConstraint(tableName, options, rawOpts)
+  local t = table_name("addConstraint", tableName, 2)
+  if type(options) ~= "table" or type(options.fields) ~= "table" or #options.fields == 0 then
+    fail("addConstraint: expected { type = \"unique\", fields = { ... } [, name] }", 2)
+  end
+  local kind = type(options.type) == "string" and options.type:lower() or nil
+  if kind ~= "unique" then
+    fail(("addConstraint on %s: type %s is not supported on SQLite here (only unique, kept as a UNIQUE index)")
+      :format(t, tostring(options.type)), 2)
+  end
+  local names = {}
+  for i, f in ipairs(options.fields) do
+    names[i] = type(f) == "table" and (f.attribute or f.name) or f
+    if type(names[i]) ~= "string" then fail(("addConstraint on %s: fields must be column names"):format(t), 2) end
+  end
+  local name = options.name or (t .. "_" .. table.concat(names, "_") .. "_uk") -- (Sequelize's default name)
+  local o = { fields = names, unique = true, name = name }
+  for k, v in pairs(rawOpts or {}) do if k == "logging" or k == "transaction" then o[k] = v end end
+  if options.transaction ~= nil then o.transaction = options.transaction end
+  if options.logging ~= nil then o.logging = options.logging end
+  return self:addIndex(t, o)
+end
+
+function QueryInterface:removeConstraint(tableName, name, opts)
+  local t = table_name("removeConstraint", tableName, 2)
+  if type(name) ~= "string" or name == "" or not core.is_name(name) then
+    fail("removeConstraint: expected a constraint name", 2)
+  end
+  opts = opts_of("removeConstraint", opts, 2, nil, t)
+  for _, ix in ipairs(run(self, "indexes", t, opts)) do
+    if ix.name == name and ix.origin == "c" then return core.drop_index(self.sequelize._db, name, opts) end
+  end
+  fail(("Constraint %s on table %s does not exist"):format(name, t), 2)
 end
 
 return QueryInterface
