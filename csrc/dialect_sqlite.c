@@ -456,6 +456,107 @@ static void take_coldef(sqlite3_stmt *st, void *ud) {
   sq_buf_addc(b, '\0');
 }
 
+/* The end of the part of a CREATE TABLE's column list that starts at i: the next comma or
+ * closing parenthesis outside parentheses, quotes and identifiers quoted every SQLite way */
+static size_t part_end(const char *s, size_t i, size_t n) {
+  int depth = 0;
+  while (i < n) {
+    char c = s[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      for (i++; i < n; i++) {
+        if (s[i] == close) {
+          if (close != ']' && i + 1 < n && s[i + 1] == close) { i++; continue; } /* a doubled quote */
+          break;
+        }
+      }
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      if (depth == 0) return i;
+      depth--;
+    } else if (c == ',' && depth == 0) {
+      return i;
+    }
+    i++;
+  }
+  return n;
+}
+
+/* The column a column-list part defines (its first token, unquoted), into out; 0 when the
+ * part is a table constraint or cannot be read */
+static int part_column(const char *s, size_t n, char *out, size_t cap) {
+  size_t i = 0, k = 0;
+  static const char *const kw[] = { "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN" };
+  while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) i++;
+  if (i < n && (s[i] == '`' || s[i] == '"' || s[i] == '[')) {
+    char close = s[i] == '[' ? ']' : s[i];
+    for (i++; i < n && k + 1 < cap; i++) {
+      if (s[i] == close) {
+        if (close != ']' && i + 1 < n && s[i + 1] == close) { out[k++] = s[i++]; continue; }
+        break;
+      }
+      out[k++] = s[i];
+    }
+    out[k] = '\0';
+    return k > 0;
+  }
+  while (i < n && k + 1 < cap && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '(') out[k++] = s[i++];
+  out[k] = '\0';
+  for (i = 0; i < sizeof kw / sizeof kw[0]; i++)
+    if (!sqlite3_stricmp(out, kw[i])) return 0;
+  return k > 0;
+}
+
+/* In a stored CREATE TABLE, the whole definition of column `name` (its type, and its
+ * constraints: NOT NULL, UNIQUE, REFERENCES ... ON DELETE ..., DEFAULT, COLLATE), or 0 */
+static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
+  size_t n = strlen(sql), i = 0;
+  char col[256];
+  while (i < n && sql[i] != '(') { /* (past the table's name, quoted or not) */
+    if (sql[i] == '`' || sql[i] == '"' || sql[i] == '[') {
+      char close = sql[i] == '[' ? ']' : sql[i];
+      for (i++; i < n && sql[i] != close; i++) {}
+    }
+    i++;
+  }
+  if (i >= n) return 0;
+  for (i++; i < n;) {
+    size_t e = part_end(sql, i, n);
+    if (part_column(sql + i, e - i, col, sizeof col) && !sqlite3_stricmp(col, name)) {
+      while (i < e && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t' || sql[i] == '\r')) i++;
+      sq_buf_add(out, sql + i, e - i);
+      return 1;
+    }
+    if (e >= n || sql[e] == ')') break;
+    i = e + 1;
+  }
+  return 0;
+}
+
+/* The position in a CREATE TABLE text after its last column definition (before the table
+ * constraints, which SQLite wants after the columns), or 0 */
+static size_t after_columns(const char *sql) {
+  size_t n = strlen(sql), i = 0, last = 0;
+  char col[256];
+  while (i < n && sql[i] != '(') {
+    if (sql[i] == '`' || sql[i] == '"' || sql[i] == '[') {
+      char close = sql[i] == '[' ? ']' : sql[i];
+      for (i++; i < n && sql[i] != close; i++) {}
+    }
+    i++;
+  }
+  if (i >= n) return 0;
+  for (i++; i < n;) {
+    size_t e = part_end(sql, i, n);
+    if (!part_column(sql + i, e - i, col, sizeof col)) break;
+    last = e;
+    if (e >= n || sql[e] == ')') break;
+    i = e + 1;
+  }
+  return last;
+}
+
 static void count_row(sqlite3_stmt *st, void *ud) {
   (void)st;
   (*(int *)ud)++;
@@ -675,8 +776,15 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
         used = !strcmp(p, a->copy_from ? a->copy_from : a->field);
       }
       if (!used) {
+        /* its whole stored definition (NOT NULL, UNIQUE, REFERENCES ... kept: the new table's
+         * CREATE TABLE takes them, where ADD COLUMN could not), else its type and default */
+        sq_buf sd;
+        sq_buf_init(&sd);
         sq_buf_add(&keep, p, strlen(p) + 1);
-        sq_buf_add(&keep, def, strlen(def) + 1);
+        if (stored_coldef(sq_buf_cstr(&stored), p, &sd) && !sd.oom) sq_buf_add(&keep, sd.p, sd.len);
+        else sq_buf_adds(&keep, def);
+        sq_buf_addc(&keep, '\0');
+        sq_buf_free(&sd);
       }
       p = def;
     }
@@ -702,19 +810,30 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_adds(&sql, "CREATE TABLE ");
   qs(&sql, sq_buf_cstr(&tmp));
   sq_buf_addc(&sql, ' ');
-  sq_buf_adds(&sql, strchr(sq_buf_cstr(&want), '('));
+  {
+    /* the model's columns, then the ones kept (alter = { drop = false }) with their whole
+     * definitions, then the model's table constraints */
+    const char *w = strchr(sq_buf_cstr(&want), '(');
+    size_t cut = keep.len ? after_columns(w) : 0;
+    if (keep.len && !cut && strrchr(w, ')')) cut = (size_t)(strrchr(w, ')') - w); /* (before the list's end) */
+    if (keep.len && cut) {
+      sq_buf_add(&sql, w, cut);
+      for (p = sq_buf_cstr(&keep); p < keep.p + keep.len; p += strlen(p) + 1) {
+        const char *def = p + strlen(p) + 1;
+        sq_buf_adds(&sql, ", ");
+        sq_buf_adds(&sql, def);
+        p = def;
+      }
+      sq_buf_adds(&sql, w + cut);
+    } else {
+      sq_buf_adds(&sql, w);
+    }
+  }
   if (sql.oom) goto oom_rollback;
   if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
-  /* the columns kept (alter = { drop = false }) added to it, and copied as they are */
+  /* the columns kept are copied as they are */
   for (p = sq_buf_cstr(&keep); p < keep.p + keep.len; p += strlen(p) + 1) {
     const char *def = p + strlen(p) + 1;
-    sq_buf_truncate(&sql, 0);
-    sq_buf_adds(&sql, "ALTER TABLE ");
-    qs(&sql, sq_buf_cstr(&tmp));
-    sq_buf_adds(&sql, " ADD COLUMN ");
-    sq_buf_adds(&sql, def);
-    if (sql.oom) goto oom_rollback;
-    if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
     if (n++) {
       sq_buf_addc(&common, ',');
       sq_buf_addc(&source, ',');

@@ -481,6 +481,31 @@ describe("sync { alter = true }", function()
     db:close()
   end)
 
+  it("alter = { drop = false } keeps a kept column's constraints: REFERENCES, UNIQUE, NOT NULL (Sequelize)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local P = db:define("P", { n = DataTypes.STRING }, { timestamps = false })
+    local Y = db:define("Y", { a = DataTypes.STRING, u = { type = DataTypes.STRING, unique = true },
+      pid = { type = DataTypes.INTEGER, references = { model = "Ps", key = "id" }, onDelete = "CASCADE" },
+      b = { type = DataTypes.STRING, allowNull = false } }, { timestamps = false })
+    db:sync()
+    P:create({ n = "p" })
+    Y:create({ a = "x", pid = 1, u = "u1", b = "bb" })
+    db:define("Y", { a = DataTypes.INTEGER }, { timestamps = false })
+    db:sync({ alter = { drop = false } })
+    local function refused(sql, name)
+      local ok, err = pcall(db.query, db, sql)
+      assert.is_false(ok, sql)
+      assert.are.equal(name, err.name)
+    end
+    refused("INSERT INTO Ys (a, pid, b) VALUES (2, 99, 'z')", "SequelizeForeignKeyConstraintError")
+    refused("INSERT INTO Ys (a, u, b) VALUES (3, 'u1', 'z')", "SequelizeUniqueConstraintError")
+    refused("INSERT INTO Ys (a) VALUES (4)", "SequelizeDatabaseError") -- (b NOT NULL)
+    assert.are.same({ { u = "u1", pid = 1, b = "bb" } }, support.raw(db, "SELECT u, pid, b FROM Ys"))
+    P:destroy({ where = {} })
+    assert.are.equal(0, #support.raw(db, "SELECT * FROM Ys")) -- (ON DELETE CASCADE kept)
+    db:close()
+  end)
+
   it("without changes runs no DDL; a missing table is created", function()
     local log = {}
     local db = open(log)
