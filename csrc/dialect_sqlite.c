@@ -758,6 +758,25 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   }
   if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
   if (cols.oom) goto oom;
+  /* a new primary key column on a table with rows: their keys would be NULL (Sequelize's
+   * alter fails there too: "Cannot add a PRIMARY KEY column"), refused, nothing changed */
+  for (i = 0; i < m->nattrs; i++) {
+    const sq_attr *a = m->attrs[i];
+    const char *from = a->copy_from ? a->copy_from : a->field;
+    if (a->pk && !a->autoinc && !in_names(&cols, from, strlen(from))) {
+      int rows = 0;
+      sq_buf_truncate(&sql, 0);
+      sq_buf_adds(&sql, "SELECT count(*) FROM ");
+      qs(&sql, m->table);
+      if (sql.oom) goto oom;
+      if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &rows)) goto done;
+      if (rows) {
+        sq_err_set(db, SQ_E_DATABASE, "Cannot add a PRIMARY KEY column: %s on %s: the new key column '%s' would be "
+                   "NULL in the table's %d rows", what, m->name, a->field, rows);
+        goto done;
+      }
+    }
+  }
   if (db->alter_keep) {
     /* alter = { drop = false }: the columns the model lacks are kept (Sequelize), added to the
      * new table as they are declared and copied with the rows */
