@@ -752,9 +752,18 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     goto done;
   }
   if (!sqlite3_get_autocommit(db->conn)) {
-    sq_err_set(db, SQ_E_USAGE, "%s on %s: cannot change a table inside a transaction "
-               "(SQLite switches foreign keys off only outside one)", what, m->name);
-    goto done;
+    /* inside a transaction foreign keys stay on: the old table's DROP would run the ON DELETE
+     * actions of the tables that refer to it. One nothing refers to can be rebuilt there (a
+     * migration's transaction) */
+    int refs = 0;
+    if (alter_read(db, "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+                       "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", m->table, take_int, &refs))
+      goto done;
+    if (refs) {
+      sq_err_set(db, SQ_E_USAGE, "%s on %s: cannot change a table other tables refer to inside a transaction "
+                 "(SQLite switches foreign keys off only outside one)", what, m->name);
+      goto done;
+    }
   }
   if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
   if (cols.oom) goto oom;
