@@ -29,9 +29,11 @@ local function guard_receivers(class, names, what)
     end
   end
 end
+-- (findAll, findOne, findByPk, findAndCountAll, count, create and bulkCreate check it in
+-- check_opts, without a wrapper's call: they are the per-call paths of loops)
 guard_receivers(Model, {
-  "findAll", "findOne", "findByPk", "findAndCountAll", "findOrCreate", "findOrBuild", "findCreateFind", "count",
-  "max", "min", "sum", "aggregate", "create", "bulkCreate", "build", "update", "destroy", "restore", "upsert",
+  "findOrCreate", "findOrBuild", "findCreateFind",
+  "max", "min", "sum", "aggregate", "build", "update", "destroy", "restore", "upsert",
   "increment", "decrement", "sync", "drop", "truncate", "scope", "unscoped", "addScope", "hasOne", "hasMany",
   "belongsTo", "belongsToMany", "addHook", "removeHook", "hasHook", "hasHooks", "getTableName", "describe",
   "removeAttribute", "getAttributes",

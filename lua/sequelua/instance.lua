@@ -22,6 +22,12 @@ local function model_of(self)
   return mt and mt.__M
 end
 
+-- u.save() written for u:save(): an error object, not a failure deep inside
+local function not_instance(name, self)
+  error(errors.new(errors.Error, ("instance:%s(...) is a method: call it with a colon, on an instance (got %s)")
+    :format(name, type(self))), 3)
+end
+
 -- store a value, remembering the first previous value of each changed attribute
 -- Sequelize's BOOLEAN sanitizer: these values of a BOOLEAN attribute become booleans
 local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false }
@@ -373,6 +379,7 @@ end
 
 function Instance:set(key, value, opts)
   local M = model_of(self)
+  if not M then not_instance("set", self) end
   if type(key) == "table" then -- set(values, opts)
     opts = value
   end
@@ -819,6 +826,7 @@ end
 
 function Instance:save(opts)
   local M = model_of(self)
+  if not M then not_instance("save", self) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
   if opts and opts.fields ~= nil and type(opts.fields) ~= "table" then
     error(errors.new(errors.Error, M.name .. ".save: options.fields must be a list of attribute names"), 2)
@@ -1101,6 +1109,7 @@ end
 function Instance:update(values, opts)
   local mt = getmetatable(self) -- (model_of, inline: this is the per-row path of a loop of updates)
   local M = mt and mt.__M
+  if not M then not_instance("update", self) end
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
   -- ("meta.a" keys: set after the attributes, as set does)
@@ -1389,7 +1398,8 @@ end
 
 -- u.save() written for u:save() would fail deep inside with nil for the instance: the
 -- public methods check their receiver (instance methods a caller adds are not wrapped)
-for _, name in ipairs({ "save", "update", "destroy", "restore", "reload", "increment", "decrement", "set", "get",
+-- (save, update and set check it inline: they are the per-row path of loops of updates)
+for _, name in ipairs({ "destroy", "restore", "reload", "increment", "decrement", "get",
                         "setDataValue", "getDataValue", "changed", "previous", "toJSON", "validate", "equals",
                         "equalsOneOf", "isSoftDeleted", "where" }) do
   local fn = rawget(Instance, name)

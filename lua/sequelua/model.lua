@@ -849,6 +849,10 @@ local function copy(t)
 end
 
 local function check_opts(M, opts, what)
+  if getmetatable(M) ~= Model then -- (Model.findAll{...} for Model:findAll{...})
+    error(errors.new(errors.Error, ("Model:%s(...) is a method: call it with a colon, on a Model (got %s)")
+      :format(what, type(M))), 3)
+  end
   if opts ~= nil and type(opts) ~= "table" then
     fail(("%s.%s: options must be a table, got %s"):format(M.name, what, type(opts)), 3)
   end
