@@ -234,18 +234,6 @@ static sq_expr *value_for(ctx *c, int i, const sq_attr *a, const char *where) {
   }
 }
 
-static int is_sequence(lua_State *L, int i) {
-  size_t n, count = 0;
-  i = lua_absindex(L, i);
-  n = sq_rawlen(L, i);
-  lua_pushnil(L);
-  while (lua_next(L, i)) {
-    count++;
-    lua_pop(L, 1);
-  }
-  return count == n;
-}
-
 static const char *attr_label(ctx *c, const sq_attr *a) { return a ? a->name : c->label ? c->label : c->m->name; }
 
 static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);

@@ -430,7 +430,14 @@ void enter(ctx *c, const char *what) {
 /* The length of the list at i, which must hold 1..n and nothing else: a nil among its items
  * (a hole LuaJIT's length would stop at, cutting the list short) raises naming `what`. */
 int list_len(ctx *c, int i, const char *what) {
-  lua_State *L = c->L;
+  if (!is_sequence(c->L, i))
+    usage(c->L, c->db, "Invalid %s on %s: expected a list 1..n, got a table with a nil among its items or other keys",
+          what, c->m ? c->m->name : "?");
+  return (int)sq_rawlen(c->L, i);
+}
+
+/* Does the table at i hold exactly its items 1..n (no hole, no other key)? */
+int is_sequence(lua_State *L, int i) {
   size_t n, count = 0;
   i = lua_absindex(L, i);
   n = sq_rawlen(L, i);
@@ -439,10 +446,7 @@ int list_len(ctx *c, int i, const char *what) {
     count++;
     lua_pop(L, 1);
   }
-  if (count != n)
-    usage(L, c->db, "Invalid %s on %s: expected a list 1..n, got a table with a nil among its items or other keys",
-          what, c->m ? c->m->name : "?");
-  return (int)n;
+  return count == n;
 }
 
 void *xalloc(ctx *c, size_t n) {

@@ -128,6 +128,7 @@ void enter(ctx *c, const char *what);
 int opt_bool(lua_State *L, int opts, const char *key);
 void *xalloc(ctx *c, size_t n);
 int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */
+int is_sequence(lua_State *L, int i);           /* exactly the items 1..n */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
 void type_validate(ctx *c, int i, int t, const sq_attr *a); /* typeValidation (bind_validate.c) */
 void to_db(ctx *c, int i, const sq_attr *a, sq_value *v);

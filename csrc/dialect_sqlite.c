@@ -508,19 +508,26 @@ static int part_column(const char *s, size_t n, char *out, size_t cap) {
   return k > 0;
 }
 
-/* In a stored CREATE TABLE, the whole definition of column `name` (its type, and its
- * constraints: NOT NULL, UNIQUE, REFERENCES ... ON DELETE ..., DEFAULT, COLLATE), or 0 */
-static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
-  size_t n = strlen(sql), i = 0;
-  char col[256];
-  while (i < n && sql[i] != '(') { /* (past the table's name, quoted or not) */
+/* The position of a CREATE TABLE's '(' opening its column list (past the table's name,
+ * quoted or not), or n */
+static size_t column_list(const char *sql, size_t n) {
+  size_t i = 0;
+  while (i < n && sql[i] != '(') {
     if (sql[i] == '`' || sql[i] == '"' || sql[i] == '[') {
       char close = sql[i] == '[' ? ']' : sql[i];
       for (i++; i < n && sql[i] != close; i++) {}
     }
     i++;
   }
-  if (i >= n) return 0;
+  return i;
+}
+
+/* In a stored CREATE TABLE, the whole definition of column `name` (its type, and its
+ * constraints: NOT NULL, UNIQUE, REFERENCES ... ON DELETE ..., DEFAULT, COLLATE), or 0 */
+static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
+  size_t n = strlen(sql), i = 0;
+  char col[256];
+  if ((i = column_list(sql, n)) >= n) return 0;
   for (i++; i < n;) {
     size_t e = part_end(sql, i, n);
     if (part_column(sql + i, e - i, col, sizeof col) && !sqlite3_stricmp(col, name)) {
@@ -539,14 +546,7 @@ static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
 static size_t after_columns(const char *sql) {
   size_t n = strlen(sql), i = 0, last = 0;
   char col[256];
-  while (i < n && sql[i] != '(') {
-    if (sql[i] == '`' || sql[i] == '"' || sql[i] == '[') {
-      char close = sql[i] == '[' ? ']' : sql[i];
-      for (i++; i < n && sql[i] != close; i++) {}
-    }
-    i++;
-  }
-  if (i >= n) return 0;
+  if ((i = column_list(sql, n)) >= n) return 0;
   for (i++; i < n;) {
     size_t e = part_end(sql, i, n);
     if (!part_column(sql + i, e - i, col, sizeof col)) break;
