@@ -36,6 +36,7 @@ static const char *kind_name(sq_err_kind k) {
     case SQ_E_VALUE: return "value";
     case SQ_E_QUERY: return "query";
     case SQ_E_OOM: return "oom";
+    case SQ_E_TXWAIT: return "txwait";
     default: return "database";
   }
 }
@@ -44,7 +45,7 @@ static const char *kind_name(sq_err_kind k) {
 static const char REG_LOG_ERROR = 0;
 
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
-static int raise_err(lua_State *L, sq_err *e) {
+static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
   if (e->kind == SQ_E_CALLBACK) {
     lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
     lua_rawget(L, LUA_REGISTRYINDEX);
@@ -74,11 +75,15 @@ static int raise_err(lua_State *L, sq_err *e) {
     lua_pushlstring(L, sq_buf_cstr(&e->detail), e->detail.len);
     lua_setfield(L, -2, "detail");
   }
+  if (e->kind == SQ_E_TXWAIT) { /* how long the caller may wait: the busy timeout */
+    lua_pushinteger(L, db->busy_ms);
+    lua_setfield(L, -2, "wait");
+  }
   lua_call(L, 3, 1);
   return lua_error(L);
 }
 
-int raise_db(lua_State *L, sq_db *db) { return raise_err(L, &db->err); }
+int raise_db(lua_State *L, sq_db *db) { return raise_err(L, db, &db->err); }
 
 int usage(lua_State *L, sq_db *db, const char *fmt, ...) {
   char tmp[1024];
@@ -295,10 +300,16 @@ static void tx_guard(lua_State *L, sq_db *db) {
   if (co == L) st = same_request(L, db) ? 1 : 0; /* (another request on a reused coroutine: ended) */
   else st = co ? thread_state(co) : 0;
   if (st == 1) return;
-  if (st == 2)
-    usage(L, db, "This connection is in a transaction begun by another coroutine, which is suspended (it yielded "
-          "inside db:transaction: ngx.sleep or a cosocket call, say). Pass that transaction as options.transaction "
-          "to join it, or make this call once it has ended");
+  if (st == 2) {
+    /* (SQ_E_TXWAIT: the Lua layer under OpenResty waits for it to end, up to the busy
+     * timeout, and calls again; a light thread of the owner's own request cannot wait for
+     * it, which may be waiting for the thread) */
+    sq_err_set(db, same_request(L, db) ? SQ_E_USAGE : SQ_E_TXWAIT, "%s",
+               "This connection is in a transaction begun by another coroutine, which is suspended (it yielded "
+               "inside db:transaction: ngx.sleep or a cosocket call, say). Pass that transaction as "
+               "options.transaction to join it, or make this call once it has ended");
+    raise_db(L, db);
+  }
   push_weak(L, &REG_TXREAPER, db);
   if (lua_isfunction(L, -1)) lua_call(L, 0, 0);
   else lua_pop(L, 1);
@@ -817,6 +828,7 @@ static int l_open(lua_State *L) {
   }
   sq_err_free(&e);
   sqlite3_busy_timeout(b->db->conn, busy); /* default 5000 ms; Sequelize.new{ busyTimeout = ms } */
+  b->db->busy_ms = busy;
   return 1;
 }
 

@@ -39,6 +39,7 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   }
   sqlite3_extended_result_codes(db->conn, 1);
   sqlite3_busy_timeout(db->conn, 5000);
+  db->busy_ms = 5000;
   rc = sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
     err_out->kind = SQ_E_CONNECTION;

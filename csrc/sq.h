@@ -28,7 +28,9 @@ typedef enum sq_err_kind {
   SQ_E_VALUE,       /* a value of the wrong type for its attribute (a validation error) */
   SQ_E_QUERY,       /* a query that cannot be built (Sequelize's QueryError: nothing selected) */
   SQ_E_OOM,
-  SQ_E_CALLBACK     /* the caller's logger failed: its own error is with the caller */
+  SQ_E_CALLBACK,    /* the caller's logger failed: its own error is with the caller */
+  SQ_E_TXWAIT       /* another coroutine's transaction holds the connection, suspended: the
+                       Lua layer may wait for it (OpenResty) and call again */
 } sq_err_kind;
 
 typedef struct sq_err {
@@ -203,6 +205,8 @@ typedef struct sq_db {
   unsigned cache_gen;        /* bumped whenever cached statements are finalized */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
   int tx_owned;              /* the binding knows which coroutine began the open transaction */
+  int busy_ms;               /* the busy timeout (ms): also how long a call may wait for
+                                another coroutine's transaction (SQ_E_TXWAIT) */
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */

@@ -608,6 +608,10 @@ http {
         DB = Sequelize.new{ dialect = "sqlite", storage = os.getenv("SEQUELUA_DB"), busyTimeout = 2000 }
         Note = DB:define("Note", { text = Sequelize.DataTypes.STRING })
         Note:sync()
+        -- (a second connection, to a file of its own, with a short busy timeout)
+        DB2 = Sequelize.new{ dialect = "sqlite", storage = os.getenv("SEQUELUA_DB") .. "2", busyTimeout = 300 }
+        Note2 = DB2:define("Note", { text = Sequelize.DataTypes.STRING })
+        Note2:sync()
     }
     server {
         listen 127.0.0.1:@PORT@;
@@ -626,6 +630,24 @@ http {
             local ok, e = pcall(Note.create, Note, { text = ngx.var.arg_text })
             if ok then ngx.say(e.id) else ngx.status = 500 ngx.say(e.message) end
         } }
+        location = /create2 { content_by_lua_block {
+            local t0 = ngx.now()
+            local ok, e = pcall(Note2.create, Note2, { text = ngx.var.arg_text })
+            ngx.update_time()
+            local waited = math.floor((ngx.now() - t0) * 1000)
+            if ok then ngx.say(e.id, " ", waited) else ngx.status = 500 ngx.say(e.name, " ", waited, " ", e.message) end
+        } }
+        location = /sleep2 { content_by_lua_block {
+            DB2:transaction(function(t)
+                Note2:create({ text = "held" }, { transaction = t })
+                ngx.sleep(1)
+            end)
+            ngx.say("ok")
+        } }
+        location = /count_in_set { set_by_lua_block $r {
+            local ok, e = pcall(Note.count, Note)
+            return ok and tostring(e) or e.message
+        } content_by_lua_block { ngx.say(ngx.var.r) } }
         location = /sleep { content_by_lua_block {
             DB:transaction(function(t)
                 Note:create({ text = "slept" }, { transaction = t })
@@ -682,18 +704,46 @@ describe("OpenResty: transactions on a worker's connection", function()
     assert.are.same({ "direct", "a1", "a2", "a3", "a4", "a5" }, texts())
   end)
 
-  it("a request meeting another's suspended transaction is refused, not joined into it", function()
+  it("a request meeting another's suspended transaction waits for it to end, and is not joined into it", function()
     local c = assert(connect())
     assert(c:send(build_request("GET", "/sleep")))
     sleep(0.15)
+    -- (the write waits for the transaction's commit, about 0.35 s on, then runs on its own)
     local res = http("GET", "/create?text=during")
-    assert.are.equal(500, res.status)
-    assert.truthy(res.body:find("begun by another coroutine, which is suspended", 1, true), res.body)
+    assert.are.equal(200, res.status, res.body)
     local done = parse_response(receive_all(c))
     assert.are.equal(200, done.status, done.body)
     assert.are.equal(200, http("GET", "/create?text=after").status)
     local t = texts()
-    assert.are.same({ "slept", "slept2", "after" }, { t[#t - 2], t[#t - 1], t[#t] })
-    for _, x in ipairs(t) do assert.are_not.equal("during", x) end
+    assert.are.same({ "slept", "slept2", "during", "after" }, { t[#t - 3], t[#t - 2], t[#t - 1], t[#t] })
+  end)
+
+  it("the wait ends at the busy timeout with a TimeoutError; the transaction then commits alone", function()
+    local c = assert(connect())
+    assert(c:send(build_request("GET", "/sleep2")))
+    sleep(0.15)
+    local res = http("GET", "/create2?text=late")
+    assert.are.equal(500, res.status)
+    local name, waited = res.body:match("^(%S+) (%d+) ")
+    assert.are.equal("SequelizeTimeoutError", name, res.body)
+    assert.is_true(tonumber(waited) >= 290 and tonumber(waited) < 900, res.body)
+    assert.truthy(res.body:find("Timed out after 300 ms", 1, true), res.body)
+    local done = parse_response(receive_all(c))
+    assert.are.equal(200, done.status, done.body)
+    local db = Sequelize.new{ dialect = "sqlite", storage = db_path .. "2", busyTimeout = 200 }
+    local rows = db:query("SELECT text FROM Notes ORDER BY id")
+    db:close()
+    assert.are.same({ { text = "held" } }, rows)
+  end)
+
+  it("a phase that cannot yield is refused at once instead of waiting", function()
+    local c = assert(connect())
+    assert(c:send(build_request("GET", "/sleep")))
+    sleep(0.15)
+    local res = http("GET", "/count_in_set")
+    assert.are.equal(200, res.status)
+    assert.truthy(res.body:find("begun by another coroutine, which is suspended", 1, true), res.body)
+    local done = parse_response(receive_all(c))
+    assert.are.equal(200, done.status, done.body)
   end)
 end)

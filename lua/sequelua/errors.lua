@@ -133,6 +133,8 @@ function errors.factory(kind, message, info)
   elseif kind == "database" or kind == "oom" then
     return errors.new(errors.DatabaseError, message,
       { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+  elseif kind == "txwait" then -- (transaction.lua's waits: how long this call may wait)
+    return errors.new(errors.Error, message, { _wait = info.wait })
   elseif kind == "query" then
     return errors.new(errors.QueryError, message, {})
   elseif kind == "connection" then

@@ -13,6 +13,18 @@ local H = require("sequelua.hooks")
 require("sequelua.association")
 require("sequelua.scope")
 
+-- OpenResty: calls wait for another request's suspended transaction (transaction.lua);
+-- raw_core keeps the unwrapped functions, for the watch timer below, which must not wait
+local raw_core = core
+do
+  local ngx = rawget(_G, "ngx")
+  if type(ngx) == "table" and type(ngx.sleep) == "function" and type(ngx.now) == "function"
+     and type(ngx.update_time) == "function" and not core._waits then
+    core._waits = tx.install_waits(ngx)
+  end
+  raw_core = core._waits or core
+end
+
 -- Model.findAll{...} written for Model:findAll{...} (a dot for the colon) would fail deep
 -- inside with the options taken for the model: the public methods check their receiver
 local function guard_receivers(class, names, what)
@@ -210,7 +222,7 @@ function Sequelize.new(a, b)
     local function watch(premature, t)
       if premature or t.finished or not core.is_open(db) then return end
       -- (rolls back when the request has ended; raises while it is still running, suspended)
-      if pcall(core.tx_check, db) then return end
+      if pcall(raw_core.tx_check, db) then return end
       pcall(ngx.timer.at, 0.05, watch, t)
     end
     self._watch = function(t) pcall(ngx.timer.at, 0, watch, t) end

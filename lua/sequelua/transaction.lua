@@ -183,4 +183,49 @@ local function reap(sequelize)
   end
 end
 
-return { Transaction = Transaction, transaction = transaction, atomic = atomic, reap = reap }
+-- OpenResty: a call that meets another request's transaction, suspended (its handler yielded
+-- inside db:transaction: ngx.sleep, a cosocket), waits for that transaction to end and runs
+-- then, as a query waits for a free connection in Sequelize's pool: it neither joins the
+-- transaction nor fails. The core refuses such a call before doing anything (binding.c,
+-- tx_guard: an error with _wait, the busy timeout in ms); the core functions that can meet
+-- it are wrapped here to sleep and call again, up to that long, then raise a TimeoutError.
+-- A phase that cannot yield (init_worker_by_lua, a header filter) gets the refusal itself.
+local WAITING = { "select", "find_pk", "count", "aggregate", "query", "insert", "bulk_insert", "save",
+                  "update_fields", "reload", "update", "destroy", "increment", "sync", "drop",
+                  "create_index", "drop_index", "qi_ddl", "begin", "commit", "rollback", "tx_check" }
+
+local function install_waits(ngx)
+  local raw = {}
+  local function waits(f)
+    return function(...)
+      local r = pack(pcall(f, ...))
+      if r[1] then return unpack(r, 2, r.n) end
+      local e = r[2]
+      if type(e) ~= "table" or not e._wait then error(e, 0) end
+      ngx.update_time()
+      local deadline, pause = ngx.now() + e._wait / 1000, 0.001
+      while true do
+        if not pcall(ngx.sleep, pause) then error(e, 0) end -- (a phase that cannot yield)
+        r = pack(pcall(f, ...))
+        if r[1] then return unpack(r, 2, r.n) end
+        if type(r[2]) ~= "table" or not r[2]._wait then error(r[2], 0) end
+        ngx.update_time()
+        if ngx.now() >= deadline then
+          local msg = ("Timed out after %d ms (the busy timeout) waiting for a transaction another request began, "
+                       .. "which is suspended (it yielded inside db:transaction), to end"):format(e._wait)
+          local parent = { code = "SQLITE_BUSY", errno = 5, message = msg }
+          error(errors.new(errors.TimeoutError, msg, { parent = parent, original = parent }), 0)
+        end
+        pause = math.min(pause * 2, 0.02)
+      end
+    end
+  end
+  for _, name in ipairs(WAITING) do
+    raw[name] = assert(core[name], name)
+    core[name] = waits(raw[name])
+  end
+  return raw
+end
+
+return { Transaction = Transaction, transaction = transaction, atomic = atomic, reap = reap,
+         install_waits = install_waits }
