@@ -887,7 +887,11 @@ static int stale(ctx *c, const sq_value *vals, const unsigned char *present, con
 
 /* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
  * when `partial` is 0), plus updatedAt; forget the written changes. */
-static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial) {
+/* touch (Sequelize's save once anything at all has changed, VIRTUAL attributes included):
+ * every attribute `mask` selects is written, changed or not, and updatedAt even when that is
+ * all there is to write */
+static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial,
+                        int touch) {
   ctx c = *cp;
   int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0;
   sq_value ver;
@@ -915,7 +919,20 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
       lua_pop(L, 1);
     }
   }
-  if (nset == 0) {
+  if (touch && partial) {
+    for (k = 0; k < m->nattrs; k++) {
+      sq_attr *a = m->attrs[k];
+      if (!mask[k] || present[k] || a->timestamp == 2 || a->pk) continue;
+      lua_rawgeti(L, 2, k + 1);
+      if (!lua_isnil(L, -1)) { /* (an attribute not read stays as the row has it) */
+        exprs |= write_value(&c, -1, lua_type(L, -1), a, &vals[k]);
+        present[k] = 1;
+        nset++;
+      }
+      lua_pop(L, 1);
+    }
+  }
+  if (nset == 0 && (!touch || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
     release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
@@ -941,7 +958,9 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
   /* forget the saved changes */
-  if (fi) {
+  if (!lua_istable(L, prev)) {
+    /* (none: a touch) */
+  } else if (fi) {
     for (k = 0; k < m->nattrs; k++) {
       if (!present[k]) continue;
       lua_pushnil(L);
@@ -962,8 +981,9 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   return 1;
 }
 
-/* core.save(model, instance, opts) -> number of changed columns written.
- * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt. */
+/* core.save(model, instance, opts [, touch]) -> number of changed columns written.
+ * Writes the attributes recorded in t[-1] (changed since load), plus updatedAt; with touch
+ * (save_changes), every attribute opts.fields lists, and updatedAt alone when nothing else. */
 static int l_save(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 3), fi;
@@ -971,7 +991,7 @@ static int l_save(lua_State *L) {
   unsigned char *mask;
   logctx lg;
   mask = begin_write(L, m, &c, &lg, opts, &fi);
-  return save_changes(L, m, &c, opts, mask, fi != 0);
+  return save_changes(L, m, &c, opts, mask, fi != 0, lua_toboolean(L, 4));
 }
 
 /* update_fields for an instance (stack slot 2, values at 3) without unsaved changes whose
@@ -1142,7 +1162,7 @@ static int l_update_fields(lua_State *L) {
     }
     lua_pop(L, 2);
   }
-  return save_changes(L, m, &c, opts, mask, 1);
+  return save_changes(L, m, &c, opts, mask, 1, 0);
 }
 
 /* core.reload(model, instance, opts): re-read every column by primary key. */
@@ -1342,12 +1362,13 @@ static int l_increment(lua_State *L) {
     nset++;
     lua_pop(L, 1);
   }
-  if (nset == 0) {
+  stamp_rows(&c, opts, present, extra, extra_present);
+  if (nset == 0 && (m->updated_at < 0 || !extra_present[m->updated_at])) {
+    /* (no amounts: Sequelize's UPDATE sets updatedAt alone; without it there is nothing) */
     release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
   }
-  stamp_rows(&c, opts, present, extra, extra_present);
   c.qual = NULL;
   w = get_where(&c, opts);
   if (lua_istable(L, 4)) {

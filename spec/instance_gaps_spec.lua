@@ -495,3 +495,89 @@ describe("get() without plain", function()
     db:close()
   end)
 end)
+
+-- Sequelize's save of an existing row (model.js save): with `fields` chosen, once anything
+-- at all has changed it writes every listed column, changed or not, and it validates every
+-- listed column even when nothing has; a change to a VIRTUAL attribute alone, and an
+-- increment without amounts, write updatedAt alone. (Sequelize 6.37.8, /tmp/h0/inc.js.)
+describe("what a save of an existing row writes", function()
+  local db, log, U
+
+  before_each(function()
+    db, log = support.open()
+    U = db:define("U", { n = { type = DataTypes.INTEGER, validate = { max = 5 } }, name = DataTypes.STRING,
+                         v = DataTypes.VIRTUAL })
+    db:sync()
+    U:create{ n = 1, name = "a" }
+    support.clear(log)
+  end)
+
+  local function updates()
+    local out = {}
+    for _, l in ipairs(log) do if l:find("UPDATE", 1, true) then out[#out + 1] = l end end
+    return out
+  end
+
+  it("with fields, writes each listed column once anything changed, and keeps the rest changed", function()
+    local u = U:findByPk(1)
+    u.n = 2
+    u:save{ fields = { "name" } }
+    -- Sequelize: UPDATE `Us` SET `name`=$1,`updatedAt`=$2 WHERE `id` = $3; changed() [ 'n' ]
+    assert.same({ "Executing (default): UPDATE `Us` SET `name`=?,`updatedAt`=? WHERE `id` = ?;" }, updates())
+    assert.same({ "n" }, u:changed())
+    assert.equal(1, U:findByPk(1).n)
+  end)
+
+  it("with fields and nothing changed, writes nothing", function()
+    local u = U:findByPk(1)
+    u:save{ fields = { "name" } }
+    assert.same({}, updates())
+  end)
+
+  it("with fields, validates every listed column, changed or not", function()
+    U:update({ n = 12 }, { where = { id = 1 }, validate = false })
+    local u = U:findByPk(1)
+    support.clear(log)
+    -- Sequelize: SequelizeValidationError: Validation error: Validation max on n failed
+    local e = support.catch(function() u:update({ name = "toolong" }, { fields = { "n" } }) end)
+    assert.equal("SequelizeValidationError", e.name)
+    assert.equal("Validation error: Validation max on n failed", e.message)
+    e = support.catch(function() u:save{ fields = { "n" } } end)
+    assert.equal("Validation error: Validation max on n failed", e.message)
+    assert.same({}, updates())
+    -- without fields only the changed columns are validated
+    u:update{ name = "ok" }
+    assert.equal("ok", U:findByPk(1).name)
+  end)
+
+  it("writes updatedAt alone when only a VIRTUAL attribute changed", function()
+    local u = U:findByPk(1)
+    local before = u.updatedAt
+    u.v = "x"
+    u:save()
+    assert.same({ "Executing (default): UPDATE `Us` SET `updatedAt`=? WHERE `id` = ?;" }, updates())
+    assert.is_false(u:changed())
+    support.clear(log)
+    u:save()
+    u:update{ v = "y" }
+    assert.equal(1, #updates())
+    assert.is_true(u.updatedAt >= before)
+  end)
+
+  it("increment without amounts writes updatedAt alone; silent or no timestamps: nothing", function()
+    local u = U:findByPk(1)
+    u:increment({})
+    assert.equal(1, U:increment({}, { where = { id = 1 } }))
+    assert.same({ "Executing (default): UPDATE `Us` SET `updatedAt`=? WHERE `id` = ?;",
+                  "Executing (default): UPDATE `Us` SET `updatedAt`=? WHERE `id` = ?;" }, updates())
+    support.clear(log)
+    u:increment({}, { silent = true })
+    local V = db:define("V", { n = DataTypes.INTEGER }, { timestamps = false })
+    V:sync()
+    local v = V:create{ n = 1 }
+    support.clear(log)
+    v:increment({}) -- (Sequelize: UPDATE `Vs` SET WHERE ..., a syntax error)
+    assert.equal(0, V:increment({}, { where = {} }))
+    assert.same({}, updates())
+  end)
+end)

@@ -824,6 +824,26 @@ local function changed_fields(self, M, restrict)
   return out
 end
 
+-- What an existing row's save writes, and validates (Sequelize): with `fields` the caller
+-- chose (chosen: not the default list an update makes), every listed column once anything at
+-- all has changed, VIRTUAL attributes included, and every listed column validated even when
+-- nothing has; else the columns changed. touch: the core writes even without a column changed
+-- (Sequelize's save bumps updatedAt alone then: a VIRTUAL attribute changed).
+local function save_fields(self, M, o, chosen)
+  if chosen then
+    local listed, cols = {}, {}
+    for _, f in ipairs(o.fields) do listed[f] = true end
+    for _, a in ipairs(M._attrs) do
+      if listed[a.fieldName] then cols[#cols + 1] = a.fieldName end
+    end
+    if #changed_fields(self, M) > 0 or virtual_dirty(self) ~= nil then return cols, true, cols end
+    return {}, false, cols
+  end
+  local f = changed_fields(self, M, o and o.fields)
+  local vd = o and o._vfields or virtual_dirty(self)
+  return f, #f == 0 and vd ~= nil and next(vd) ~= nil, f
+end
+
 function Instance:save(opts)
   local M = model_of(self)
   if not M then not_instance("save", self) end
@@ -1002,7 +1022,7 @@ local function save_hooked(M, self, opts)
   local default_fields = o.fields == nil or o._defaultFields
   local vnames = save_vnames(M, self, o)
   o = instance.columns_only(M, o)
-  local fields = changed_fields(self, M, o.fields)
+  local fields, touch, vfields = save_fields(self, M, o, not default_fields)
   if o.fields == nil then -- (Sequelize: the hooks see fields = the attributes changed)
     local f = {}
     for i, x in ipairs(fields) do f[i] = x end
@@ -1010,7 +1030,7 @@ local function save_hooked(M, self, opts)
     o.fields, o._defaultFields = f, true
   end
   if validate then
-    instance.validate_hooked(M, self, fields, false, o, (#fields > 0 and needs_validation(M, self, fields))
+    instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
       or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
   end
   local before, vbefore = {}, {}
@@ -1043,11 +1063,11 @@ local function save_hooked(M, self, opts)
         (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
     end
   end
-  if #fields == 0 then
+  if #fields == 0 and not touch then
     virtual_saved(self, vnames)
     return self
   end
-  local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o))
+  local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o), touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
@@ -1066,22 +1086,20 @@ function instance.save_plain(self, opts)
     return self
   end
   local vnames = save_vnames(M, self, opts)
+  local chosen = opts and opts.fields and not opts._defaultFields
   opts = instance.columns_only(M, opts)
-  local fields = changed_fields(self, M, opts and opts.fields)
+  local fields, touch, vfields = save_fields(self, M, opts, chosen)
   local vcheck = vnames ~= nil and next(vnames) ~= nil
-  if #fields == 0 then
-    -- only VIRTUAL attributes set, or nothing: validated (the model's own validators run on
-    -- every save, whatever fields), nothing written (Sequelize)
-    if (vcheck or M._model_validators) and not (opts and opts.validate == false) then
-      instance.validate(M, self, fields, false, vnames)
-    end
+  -- (the model's own validators run on every save, whatever fields)
+  if not (opts and opts.validate == false)
+     and (vcheck or M._model_validators or (#vfields > 0 and needs_validation(M, self, vfields))) then
+    instance.validate(M, self, vfields, false, vnames, opts and opts.skip)
+  end
+  if #fields == 0 and not touch then
     virtual_saved(self, vnames)
     return self
   end
-  if not (opts and opts.validate == false) and (vcheck or needs_validation(M, self, fields)) then
-    instance.validate(M, self, fields, false, vnames, opts and opts.skip)
-  end
-  local ok, err, values, where = pcall(core.save, M._box, self, opts)
+  local ok, err, values, where = pcall(core.save, M._box, self, opts, touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
