@@ -525,7 +525,14 @@ end
 -- The message a validator function raised, without the position error() put before it
 -- ("file.lua:12: "): that of the function's own chunk, or of a .lua file; text of the
 -- caller's own that looks alike ("Step:2: bad" raised with level 0) is kept
-local function raised_message(fn, err)
+local function raised_message(fn, err, fallback)
+  if type(err) == "table" then
+    -- an error object's message; a table without one, the fallback (not its address, which
+    -- changes from run to run: the table itself is the item's `original`)
+    if err.message ~= nil then return err.message end
+    local mt = getmetatable(err)
+    if not (mt and mt.__tostring) then return fallback end
+  end
   local msg = tostring(err)
   local src = debug.getinfo(fn, "S").short_src
   local n = #src
@@ -545,8 +552,7 @@ local function run_lua_validators(self, name, v, list, items)
         good, err = pcall(spec.fn, v, self)
         if not good then
           ok = false
-          if type(err) == "table" and err.message then msg = err.message
-          else msg = raised_message(spec.fn, err) end
+          msg = raised_message(spec.fn, err, "Validation " .. tostring(spec.key) .. " on " .. name .. " failed")
         end
       else
         local found = tostring(v):find(spec.pattern) ~= nil
@@ -673,7 +679,7 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
       local good, err = true, nil
       if not (sk and sk[spec.key]) then good, err = pcall(spec.fn, self) end
       if not good then
-        local msg = type(err) == "table" and err.message or raised_message(spec.fn, err)
+        local msg = raised_message(spec.fn, err, "Validation " .. tostring(spec.key) .. " failed")
         items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
                               validatorKey = spec.key, origin = "FUNCTION",
                               original = type(err) == "table" and err or errors.new(errors.Error, msg),
