@@ -581,3 +581,19 @@ describe("what a save of an existing row writes", function()
     assert.same({}, updates())
   end)
 end)
+
+describe("a save with fields whose before hook makes the change", function()
+  it("writes it (Sequelize asks whether anything changed after the hooks)", function()
+    local db, log = support.open()
+    local U = db:define("U", { n = DataTypes.INTEGER, name = DataTypes.STRING },
+      { hooks = { beforeUpdate = function(u) u.n = 7 end } })
+    db:sync()
+    U:create{ n = 1, name = "a" }
+    local u = U:findByPk(1)
+    support.clear(log)
+    u:save{ fields = { "n" } }
+    -- Sequelize: UPDATE `Us` SET `n`=$1,`updatedAt`=$2 WHERE `id` = $3; n 7
+    assert.equal("Executing (default): UPDATE `Us` SET `n`=?,`updatedAt`=? WHERE `id` = ?;", log[#log])
+    assert.equal(7, U:findByPk(1).n)
+  end)
+end)

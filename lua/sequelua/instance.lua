@@ -1069,6 +1069,9 @@ local function save_hooked(M, self, opts)
         (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
     end
   end
+  if not default_fields and not touch then -- (Sequelize asks whether anything changed after the hooks)
+    fields, touch = save_fields(self, M, o, true)
+  end
   if #fields == 0 and not touch then
     virtual_saved(self, vnames)
     return self
