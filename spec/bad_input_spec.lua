@@ -905,3 +905,25 @@ describe("define options and defaults of the wrong kind", function()
     db:close()
   end)
 end)
+
+local support = require("spec.support")
+
+describe("instance save and set with bad arguments", function()
+  it("save's fields must name attributes, also when there is nothing to write; set needs a name or a table", function()
+    local db = support.open()
+    local U = db:define("U", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL })
+    db:sync()
+    local u = U:create{ n = 1 }
+    assert.equal("fields on U must list attribute names", support.catch_message(function() u:save{ fields = { 1 } } end).message)
+    assert.equal("Unknown attribute 'nope' in fields of model U",
+      support.catch_message(function() u:save{ fields = { "nope" } } end).message)
+    u.n = 2
+    assert.equal("Unknown attribute 'nope' in fields of model U",
+      support.catch_message(function() u:save{ fields = { "nope" } } end).message)
+    assert.equal("U.set: expected an attribute name or a table of values, got nil",
+      support.catch_message(function() u:set(nil, 1) end).message)
+    assert.equal("U.set: expected an attribute name or a table of values, got number",
+      support.catch_message(function() u:set(1, 1) end).message)
+    assert.equal(1, U:findByPk(1).n)
+  end)
+end)

@@ -386,6 +386,10 @@ function Instance:set(key, value, opts)
   if opts ~= nil and type(opts) ~= "table" then
     error(errors.new(errors.Error, ("%s.set: options must be a table, got %s"):format(M.name, type(opts))), 2)
   end
+  if type(key) ~= "string" and type(key) ~= "table" then
+    error(errors.new(errors.Error, ("%s.set: expected an attribute name or a table of values, got %s")
+      :format(M.name, type(key))), 2)
+  end
   if type(key) == "table" then
     if type(opts) == "table" and opts.reset then
       -- (Sequelize: every value gone first, and the keys given unmarked; other attributes
@@ -854,8 +858,17 @@ function Instance:save(opts)
   local M = model_of(self)
   if not M then not_instance("save", self) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
-  if opts and opts.fields ~= nil and type(opts.fields) ~= "table" then
-    error(errors.new(errors.Error, M.name .. ".save: options.fields must be a list of attribute names"), 2)
+  if opts and opts.fields ~= nil then
+    if type(opts.fields) ~= "table" then
+      error(errors.new(errors.Error, M.name .. ".save: options.fields must be a list of attribute names"), 2)
+    end
+    -- (checked here, as the core checks them, also when there is nothing to write)
+    for _, f in ipairs(opts.fields) do
+      if type(f) ~= "string" then error(errors.new(errors.Error, "fields on " .. M.name .. " must list attribute names"), 2) end
+      if not M._index[f] and not (M._virtuals and M._virtuals[f]) then
+        error(errors.new(errors.Error, ("Unknown attribute '%s' in fields of model %s"):format(f, M.name)), 2)
+      end
+    end
   end
   local pending = rawget(self, -3)
   if pending and rawget(self, "isNewRecord") then
