@@ -1819,7 +1819,7 @@ void parse_select(ctx *c, sq_select *s, int opts) {
       int has = 0;
       if (!c->m->attrs[j]->pk) continue;
       for (k = 0; k < s->ncols; k++)
-        if (s->cols[k].attr == j && !s->cols[k].as) has = 1;
+        if (sq_selcol_is_attr(&s->cols[k], c->m->attrs[j])) has = 1;
       if (!has) {
         add_attr_col(c, s, &cap, c->m->attrs[j]);
         s->cols[s->ncols - 1].hidden = 1;

@@ -592,7 +592,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         int at = -1;
         if (!s->model->attrs[j]->pk) continue;
         for (k = 0; k < last && at < 0; k++)
-          if (s->cols[k].attr == j && !s->cols[k].as) at = k;
+          if (sq_selcol_is_attr(&s->cols[k], s->model->attrs[j])) at = k;
         if (at >= 0) pk[np++] = at;
       }
       /* (every key column is selected with includes; without one, rows are not merged) */

@@ -4,6 +4,7 @@
 #ifndef SQ_QUERY_H
 #define SQ_QUERY_H
 
+#include <string.h>
 #include "sq.h"
 
 /* ---- expressions: values, columns, functions, literals ---- */
@@ -79,6 +80,12 @@ typedef struct sq_selcol {
   int attr;                    /* attribute index it fills, or -1 for an extra key */
   int hidden;                  /* selected only to merge rows by key: not stored */
 } sq_selcol;
+
+/* Does the column carry attribute a's own value (not a copy under an alias of the caller's)?
+ * A column whose field is not its name is selected AS the attribute's name. */
+static inline int sq_selcol_is_attr(const sq_selcol *col, const sq_attr *a) {
+  return col->attr == a->index && (!col->as || !strcmp(col->as, a->name));
+}
 
 typedef struct sq_order {
   sq_expr *expr;

@@ -1086,3 +1086,35 @@ describe("an include's where with Op.or_ stays one condition in the join", funct
     assert.are.same({ { "p1", { "t1" } }, { "p2", {} }, { "p3", { "t1" } } }, shape(rows, "Tags", "name"))
   end)
 end)
+
+-- A key whose column is not its name (field): it is selected AS the attribute's name, and is
+-- still the key rows are merged by (Sequelize: A1 with Books [b1, b2], A2 with [b3])
+describe("a to-many include under a key with a field of its own", function()
+  it("merges the rows of each parent, with and without a limit, in findByPk and findAndCountAll", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Author = db:define("Author", { aid = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true,
+                                                 field = "author_id" }, name = DataTypes.STRING }, { timestamps = false })
+    local Book = db:define("Book", { title = DataTypes.STRING }, { timestamps = false })
+    Author:hasMany(Book, { foreignKey = "authorRef" })
+    db:sync()
+    Author:create{ name = "A1" }
+    Author:create{ name = "A2" }
+    for i, a in ipairs({ 1, 1, 2 }) do Book:create{ title = "b" .. i, authorRef = a } end
+    local function books(a)
+      local t = {}
+      for i, b in ipairs(a.Books) do t[i] = b.title end
+      table.sort(t)
+      return table.concat(t, ",")
+    end
+    for _, opts in ipairs({ { include = Book, order = { { "aid", "ASC" } } },
+                            { include = Book, order = { { "aid", "ASC" } }, limit = 5 } }) do
+      local all = Author:findAll(opts)
+      assert.equal(2, #all)
+      assert.same({ 1, "b1,b2", 2, "b3" }, { all[1].aid, books(all[1]), all[2].aid, books(all[2]) })
+    end
+    assert.equal("b1,b2", books(Author:findByPk(1, { include = Book })))
+    local r = Author:findAndCountAll{ include = Book }
+    assert.equal(2, r.count)
+    assert.equal(2, #r.rows)
+  end)
+end)
