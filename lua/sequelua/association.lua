@@ -463,6 +463,10 @@ normalise_item = function(M, item, seen)
       a = item.assoc           -- already normalised (a separate include's nested tree)
     elseif item.association ~= nil then
       a = resolve(M, item.association)
+      if item.model ~= nil and base(item.model) ~= a.target then -- (Sequelize fails in SQL then)
+        fail(errors.EagerLoadingError, ("include on %s: association %s targets %s, not the model given with it")
+          :format(M.name, a.as, a.target.name), 4)
+      end
     elseif item.model ~= nil then
       a = resolve(M, item.model, item.as)
     elseif item.as ~= nil then
