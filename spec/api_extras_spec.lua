@@ -481,3 +481,22 @@ describe("the new functions with bad input", function()
     assert.are.equal(0, User:count{ where = { age = { [Op.col] = "id" }, id = { [Op.gt] = 1 } } })
   end)
 end)
+
+-- `sequelize.fn(...)` translates to `db:fn(...)`: the helpers on an instance (and on the
+-- class with a colon) drop the receiver, as Sequelize's instance forms equal its static ones
+describe("fn, col, literal, where, cast and json called on a db with a colon", function()
+  it("build the same expressions as the static forms", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { name = Sequelize.DataTypes.STRING, age = Sequelize.DataTypes.INTEGER })
+    db:sync()
+    U:create{ name = "bob", age = 30 }
+    U:create{ name = "al", age = 31 }
+    local r = U:findAll{ attributes = { { db:fn("upper", db:col("name")), "n" }, { db:cast(db:col("age"), "TEXT"), "a" },
+                                        { db:literal("1+1"), "two" } },
+                         where = db:where(db:col("age"), 30), raw = true }
+    assert.same({ { n = "BOB", a = "30", two = 2 } }, r)
+    r = U:findAll{ attributes = { { Sequelize:fn("lower", Sequelize.col("name")), "n" } },
+                   where = Sequelize.where(Sequelize.col("age"), 31), raw = true }
+    assert.same({ { n = "al" } }, r)
+  end)
+end)

@@ -64,12 +64,15 @@ Sequelize.Op = Op
 Sequelize.errors = errors
 Sequelize.null = core.null
 Sequelize.array_mt = ArrayMT
-Sequelize.fn = expr.fn
-Sequelize.col = expr.col
-Sequelize.literal = expr.literal
-Sequelize.where = expr.where
-Sequelize.cast = expr.cast
-Sequelize.json = expr.json
+-- The helpers are static, and Sequelize has them on its instances too: `sequelize.fn(...)`
+-- translates to `db:fn(...)` (and `Sequelize:fn(...)` may be written): the receiver is dropped
+for _, name in ipairs({ "fn", "col", "literal", "where", "cast", "json" }) do
+  local f = expr[name]
+  Sequelize[name] = function(first, ...)
+    if first == Sequelize or (type(first) == "table" and getmetatable(first) == Sequelize) then return f(...) end
+    return f(first, ...)
+  end
+end
 Sequelize.Transaction = tx.Transaction
 Sequelize.QueryTypes = {
   SELECT = "SELECT", INSERT = "INSERT", UPDATE = "UPDATE", BULKUPDATE = "BULKUPDATE", BULKDELETE = "BULKDELETE",
