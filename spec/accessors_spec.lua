@@ -1064,3 +1064,25 @@ describe("accessors given the wrong thing", function()
     db:close()
   end)
 end)
+
+describe("belongsTo setX with an instance whose target key has no value", function()
+  it("raises, and the row keeps its key (it was set to NULL)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Team = db:define("Team", { code = { type = Sequelize.DataTypes.STRING, unique = true } }, { timestamps = false })
+    local Player = db:define("Player", { name = Sequelize.DataTypes.STRING }, { timestamps = false })
+    Player:belongsTo(Team, { foreignKey = "teamCode", targetKey = "code" })
+    db:sync()
+    Team:create{ code = "RED" }
+    Team:create{ code = "BLU" }
+    local p = Player:create{ name = "x", teamCode = "RED" }
+    local e = support.catch(function() p:setTeam(Team:findByPk(2, { attributes = { "id" } })) end)
+    assert.equal("Player.setTeam: the Team given has no value for code (save it first, or read it with that attribute)",
+      e.message)
+    e = support.catch(function() p:setTeam(Team:build{}) end)
+    assert.equal("Player.setTeam: the Team given has no value for code (save it first, or read it with that attribute)",
+      e.message)
+    assert.equal("RED", Player:findByPk(1).teamCode)
+    p:setTeam(Team:findByPk(2))
+    assert.equal("BLU", Player:findByPk(1).teamCode)
+  end)
+end)

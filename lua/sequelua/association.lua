@@ -1007,7 +1007,13 @@ function A.add_accessors(M, a)
     end)
     def("set" .. S, function(self, value, opts)
       local v = value
-      if check_instance(T, value, 2) then v = value[a.targetKey] end
+      if check_instance(T, value, 2) then
+        v = value[a.targetKey]
+        if v == nil or v == NULL then -- (it would unset the key: Sequelize fails in SQL)
+          fail(errors.Error, ("%s.set%s: the %s given has no value for %s (save it first, or read it with that attribute)")
+            :format(M.name, S, T.name, a.targetKey), 2)
+        end
+      end
       self[a.foreignKey] = v == nil and NULL or v
       if opts and opts.save == false then return nil end -- (Sequelize: undefined)
       return M._methods.save(self, with(opts, { fields = { a.foreignKey } }))
