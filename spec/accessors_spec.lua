@@ -1086,3 +1086,25 @@ describe("belongsTo setX with an instance whose target key has no value", functi
     assert.equal("BLU", Player:findByPk(1).teamCode)
   end)
 end)
+
+describe("belongsToMany through the name of a model already defined", function()
+  it("takes that model as the join model: composite key, no id, keys NOT NULL (Sequelize's table)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Project = db:define("Project", { title = DataTypes.STRING }, { timestamps = false })
+    local UP = db:define("UserProject", { status = DataTypes.STRING }, { timestamps = false })
+    User:belongsToMany(Project, { through = "UserProject" })
+    db:sync()
+    -- Sequelize 6.37.8, the same models:
+    assert.equal("CREATE TABLE `UserProjects` (`status` VARCHAR(255), `UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) "
+      .. "ON DELETE CASCADE ON UPDATE CASCADE, `ProjectId` INTEGER NOT NULL REFERENCES `Projects` (`id`) ON DELETE CASCADE "
+      .. "ON UPDATE CASCADE, PRIMARY KEY (`UserId`, `ProjectId`))",
+      db:query("SELECT sql FROM sqlite_master WHERE name = 'UserProjects'")[1].sql)
+    local u = User:create{ name = "a" }
+    u:addProject(Project:create{ title = "p" }, { through = { status = "on" } })
+    assert.equal('[{"id":1,"title":"p","UserProject":{"status":"on","UserId":1,"ProjectId":1}}]',
+      Sequelize.stringify(u:getProjects()))
+    assert.is_not_nil(support.catch(function() UP:create{ UserId = 1 } end))
+    assert.equal(1, UP:count())
+  end)
+end)

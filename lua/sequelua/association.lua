@@ -204,10 +204,15 @@ local function associate(kind, source, target, opts)
         fail(errors.AssociationError, ("%s.belongsToMany: through must be a non-empty name without NUL bytes")
           :format(source.name), 3)
       end
-      o.throughName = th
-      -- (a model of that name already defined is the join model, its attributes the scope's)
+      -- (a model of that name already defined is the join model, as if given itself: its
+      -- table gets the composite key, its own id dropped, as Sequelize's)
       through_model = source.sequelize.models[th]
-      if not through_model then through_paranoid = through_stamps(source, opts, th_paranoid, o) end
+      if through_model then
+        o.through = through_model._box
+      else
+        o.throughName = th
+        through_paranoid = through_stamps(source, opts, th_paranoid, o)
+      end
     else
       fail(errors.AssociationError, ("%s.belongsToMany(%s) requires through option, pass either a string or a model")
         :format(source.name, target.name), 3)
