@@ -82,7 +82,8 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
     a->pk = (unsigned char)pk;
     if (pk) a->allow_null = 0;
   } else {
-    if (allow_null >= 0 && !a->allow_null_given) a->allow_null = (unsigned char)allow_null; /* (a given one wins) */
+    if (allow_null >= 0 && !a->allow_null_given && !a->by_assoc) /* (a given one wins; so does the first association's) */
+      a->allow_null = (unsigned char)allow_null;
     if (pk && !a->pk) { /* a key the through model declares: part of the composite key (Sequelize) */
       a->pk = 1;
       a->allow_null = 0;

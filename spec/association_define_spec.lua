@@ -1041,3 +1041,26 @@ describe("definition errors", function()
     assert.are.same({ "createdAt", "id", "updatedAt" }, keys(User.rawAttributes))
   end)
 end)
+
+-- Sequelize merges a later association's key into the attribute the first one made with
+-- mergeDefaults: the first one's allowNull (and ON DELETE) stay
+describe("a key a second association declares allowNull = false", function()
+  it("stays as the first association made it: nullable, ON DELETE SET NULL, and a destroy nulls it", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local User = db:define("User", { name = Sequelize.DataTypes.STRING }, { timestamps = false })
+    local Pet = db:define("Pet", { name = Sequelize.DataTypes.STRING }, { timestamps = false })
+    User:hasMany(Pet)
+    Pet:belongsTo(User, { foreignKey = { allowNull = false } })
+    db:sync()
+    -- Sequelize 6.37.8, the same calls:
+    assert.equal("CREATE TABLE `Pets` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `UserId` INTEGER "
+      .. "REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE)",
+      db:query("SELECT sql FROM sqlite_master WHERE name = 'Pets'")[1].sql)
+    local u = User:create{ name = "u" }
+    u:createPet{ name = "rex" }
+    u:destroy()
+    assert.equal('[{"id":1,"name":"rex","UserId":null}]', Sequelize.stringify(Pet:findAll()))
+    Pet:create{ name = "stray" }
+    assert.equal(2, Pet:count())
+  end)
+end)
