@@ -1738,13 +1738,18 @@ sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr
   sq_attr *a;
   sq_expr *x;
   size_t k;
-  if (!sel) return NULL;
   for (k = n; k > 0 && !dot; k--)
     if (s[k - 1] == '.') dot = s + k - 1;
-  if (!dot) return NULL;
-  m = ref_model(sel, s, (size_t)(dot - s), 1, &qual);
-  if (!m) return NULL;
-  a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
+  if (!dot) { /* "$name$": the queried model's own (Sequelize writes the bare column) */
+    m = sel ? sel->model : c->m;
+    qual = sel ? sel->alias : c->qual; /* (an UPDATE or DELETE: the table's, unqualified) */
+    a = m ? ref_attr(m, s, n) : NULL;
+  } else {
+    if (!sel) return NULL;
+    m = ref_model(sel, s, (size_t)(dot - s), 1, &qual);
+    if (!m) return NULL;
+    a = ref_attr(m, dot + 1, n - (size_t)(dot - s) - 1);
+  }
   if (!a) return NULL;
   x = new_expr(c, SQ_X_ATTR);
   x->attr = a;

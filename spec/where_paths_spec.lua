@@ -407,3 +407,27 @@ describe("$...$ references and through models", function()
       msg(U.findAll, U, { include = { "posts" }, where = { ["$posts.UserProject.hours$"] = 1 } }))
   end)
 end)
+
+-- Sequelize writes a "$name$" key as the bare column: the queried model's own
+describe("a $name$ where key without a dot", function()
+  it("names the model's own attribute in findAll (with and without include), count, update and destroy", function()
+    local db, log = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    U:create{ name = "al" }
+    U:create{ name = "bob" }
+    -- Sequelize: SELECT `id` FROM `Users` AS `User` WHERE `name` = 'bob'; -> [{"id":2}]
+    assert.equal('[{"id":2}]', Sequelize.stringify(U:findAll{ attributes = { "id" }, where = { ["$name$"] = "bob" } }))
+    assert.equal('[{"id":2,"name":"bob","Posts":[]}]',
+      Sequelize.stringify(U:findAll{ include = P, where = { ["$name$"] = "bob" }, limit = 1 }))
+    assert.equal(1, U:count{ where = { ["$name$"] = "bob" } })
+    assert.same({ 1 }, { U:update({ name = "b2" }, { where = { ["$name$"] = "bob" } }) })
+    assert.equal(1, U:destroy{ where = { ["$name$"] = "b2" } })
+    assert.equal("Executing (default): DELETE FROM `Users` WHERE `name` = ?;", log[#log])
+    assert.equal("Unknown included column '$nope$' in where of model User",
+      support.catch(function() U:findAll{ where = { ["$nope$"] = 1 } } end).message)
+    assert.equal(1, U:count())
+  end)
+end)
