@@ -59,8 +59,6 @@ static int getter_error(lua_State *L) {
   return lua_error(L);
 }
 
-/* Push the value of attribute a of the instance at inst, through its getter if it has
- * one. 0, or 1 when the getter raised (its error kept for getter_error). */
 /* Was the instance at inst read without attribute a (a select that left it out)? */
 static int not_selected(lua_State *L, int inst, const sq_attr *a) {
   int r = 0;
@@ -89,6 +87,10 @@ static int call_getter(lua_State *L, int inst) {
   return 1;
 }
 
+/* Push the value of attribute a of the instance at inst, through its getter if it has
+ * one. 0, or 1 when the getter raised (its error kept for getter_error).
+ * A getter's nil on an attribute the instance holds is the null (Sequelize's getter of a
+ * NULL column returns null, which JSON keeps; Lua's nil cannot say it). */
 static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
   if (getters) {
     lua_getfield(L, getters, a->name);
@@ -98,7 +100,19 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
       lua_pushnil(L);
       return 0;
     }
-    if (lua_isfunction(L, -1)) return call_getter(L, inst);
+    if (lua_isfunction(L, -1)) {
+      if (call_getter(L, inst)) return 1;
+      if (lua_isnil(L, -1)) {
+        lua_rawgeti(L, inst, SLOT(a));
+        if (!lua_isnil(L, -1)) {
+          lua_pop(L, 2);
+          lua_pushlightuserdata(L, NULL);
+        } else {
+          lua_pop(L, 1);
+        }
+      }
+      return 0;
+    }
     lua_pop(L, 1);
   }
   lua_rawgeti(L, inst, SLOT(a));

@@ -597,3 +597,39 @@ describe("a save with fields whose before hook makes the change", function()
     assert.equal(7, U:findByPk(1).n)
   end)
 end)
+
+describe("an attribute getter that returns nil", function()
+  -- Sequelize: get() { const v = this.getDataValue('nick'); return v && v.toUpperCase() || v }
+  -- on a NULL column returns null, which toJSON and get({ plain: true }) keep
+  -- ({"nick":null,"id":1,"name":"bo"}); an attribute the read left out stays out
+  local db, U, P
+
+  before_each(function()
+    db = support.open()
+    U = db:define("U", {
+      nick = { type = DataTypes.STRING, get = function(self)
+        local v = self:getDataValue("nick"); return v and v:upper() or v end },
+      name = DataTypes.STRING,
+    }, { timestamps = false })
+    P = db:define("P", { title = DataTypes.STRING }, { timestamps = false })
+    P:belongsTo(U, { as = "writer" })
+    db:sync()
+    U:create{ name = "bo" }
+    P:create{ title = "t", writerId = 1 }
+  end)
+
+  it("gives null for a NULL column in toJSON, get({ plain }) and an include", function()
+    local u = U:findByPk(1)
+    assert.is_nil(u.nick)
+    assert.equal('{"id":1,"name":"bo","nick":null}', tostring(u))
+    assert.equal(Sequelize.null, u:get({ plain = true }).nick)
+    local p = P:findOne{ include = { { model = U, as = "writer", attributes = { "id", "nick" } } } }
+    assert.equal('{"id":1,"nick":null}', Sequelize.stringify(p.writer))
+    u.nick = "x"
+    assert.equal('{"id":1,"name":"bo","nick":"X"}', tostring(u))
+  end)
+
+  it("leaves out an attribute the read did not select", function()
+    assert.equal('{"name":"bo"}', tostring(U:findByPk(1, { attributes = { "name" } })))
+  end)
+end)

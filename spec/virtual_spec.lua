@@ -130,6 +130,8 @@ describe("VIRTUAL attributes", function()
     assert.are.equal('{"initial":"a","id":1,"first":"ann"}', tostring(fc.rows[1]))
     local err = support.catch_message(function() User:findAll({ attributes = { "plain" } }) end)
     assert.are.equal("Attempted a SELECT query for model 'User' as `User` without selecting any columns", err.message)
+    assert.are.equal("SequelizeQueryError", err.name) -- (as when the list names nothing at all)
+    assert.is_true(err:is(Sequelize.QueryError))
   end)
 
   it("toJSON shows the VIRTUAL attributes an attribute list names, at any level (Sequelize)", function()

@@ -762,7 +762,9 @@ function Model.unvirtual_attributes(M, attrs)
     end
   end
   if #out == 0 then
-    fail(("Attempted a SELECT query for model '%s' as `%s` without selecting any columns"):format(M.name, M.name), 4)
+    -- (Sequelize's QueryError of its selectFromTableFragment)
+    error(errors.new(errors.QueryError, ("Attempted a SELECT query for model '%s' as `%s` without selecting any columns")
+      :format(M.name, M.name)), 4)
   end
   return out, listed
 end
