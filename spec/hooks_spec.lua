@@ -742,3 +742,60 @@ describe("hooks, as Sequelize runs them (checked against sequelize 6.37.8)", fun
     db:close()
   end)
 end)
+
+describe("a static update with individualHooks and VIRTUAL attributes or fields", function()
+  -- Sequelize 6.37.8 (/tmp/sqz, the same models): the hooks see a VIRTUAL value given to
+  -- Model.update (options.attributes and each row), and a column the row hooks change alike
+  -- on every row is written even when options.fields leaves it out
+  local db
+
+  before_each(function() db = support.open() end)
+
+  local function rows(sql) return db:query(sql, { type = "SELECT" }) end
+
+  it("hands the hooks a VIRTUAL value, the hashed-password pattern", function()
+    local seen = {}
+    local U = db:define("User", { hash = DataTypes.STRING, password = DataTypes.VIRTUAL }, {
+      hooks = {
+        beforeBulkUpdate = function(o) seen.bulk = o.attributes.password end,
+        beforeSave = function(u) if u.password then u.hash = "H(" .. u.password .. ")" end end,
+      } })
+    db:sync()
+    U:bulkCreate({ { hash = "old" }, { hash = "old" } })
+    local n = U:update({ password = "secret" }, { where = { id = 1 }, individualHooks = true })
+    assert.equal(1, n)
+    assert.equal("secret", seen.bulk)
+    assert.same({ { id = 1, hash = "H(secret)" }, { id = 2, hash = "old" } },
+      rows("SELECT id, hash FROM Users ORDER BY id"))
+    -- without individualHooks no row hook runs: nothing to write but updatedAt
+    U:update({ password = "other" }, { where = { id = 2 } })
+    assert.equal("old", rows("SELECT hash FROM Users WHERE id = 2")[1].hash)
+  end)
+
+  it("gives the row hooks what a VIRTUAL setter stored", function()
+    local U = db:define("User", {
+      hash = DataTypes.STRING,
+      password = { type = DataTypes.VIRTUAL, set = function(self, v)
+        self:setDataValue("password", v); self:setDataValue("hash", "H(" .. v .. ")") end },
+    }, { timestamps = false, hooks = {
+      beforeUpdate = function(u) if u.password then u.hash = "HU(" .. u.password .. ")" end end } })
+    db:sync()
+    U:bulkCreate({ { password = "a" }, { password = "b" } })
+    U:update({ password = "m" }, { where = { id = 1 } })
+    assert.equal("H(m)", rows("SELECT hash FROM Users WHERE id = 1")[1].hash)
+    U:update({ password = "n" }, { where = { id = 1 }, individualHooks = true })
+    assert.same({ { hash = "HU(n)" }, { hash = "H(b)" } }, rows("SELECT hash FROM Users ORDER BY id"))
+  end)
+
+  it("writes a column the hooks change alike on every row though fields leaves it out", function()
+    local U = db:define("User", { name = DataTypes.STRING, slug = DataTypes.STRING }, {
+      hooks = { beforeUpdate = function(u) u.slug = "U-" .. u.name end } })
+    db:sync()
+    U:bulkCreate({ { name = "a" }, { name = "a" } })
+    local opts = { where = {}, individualHooks = true, fields = { "name" } }
+    U:update({ name = "b" }, opts)
+    assert.same({ { name = "b", slug = "U-b" }, { name = "b", slug = "U-b" } },
+      rows("SELECT name, slug FROM Users ORDER BY id"))
+    assert.same({ "name" }, opts.fields) -- (the caller's options are not changed)
+  end)
+end)

@@ -1155,6 +1155,23 @@ function Model._bulk_create_hooked(M, list, opts)
   return rows
 end
 
+-- The VIRTUAL attributes (not getterMethods) among values: name -> value, or nil when there
+-- is none. One with a setter has the value the setter stored on `probe`, the instance the
+-- values were built into (Sequelize picks the built instance's dataValues); without a probe
+-- (no setter ran) the value given.
+local function virtual_values(M, values, probe)
+  local vs, out = M._virtuals, nil
+  if not vs then return nil end
+  for k, v in pairs(values) do
+    local vd = vs[k]
+    if vd and vd.raw ~= nil then
+      if vd.set and probe then v = instance.virtual_value(probe, k) end
+      if v ~= nil then out = out or {}; out[k] = v end
+    end
+  end
+  return out
+end
+
 -- static update with hooks (Sequelize): beforeBulkUpdate(options) with options.attributes the
 -- values (a hook may replace them); with individualHooks the rows are read, the values set on
 -- each and beforeUpdate run on it: if the hooks left every row with the same changes they go
@@ -1162,9 +1179,15 @@ end
 -- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
 function Model._update_hooked(M, values, opts)
   local o = copy(opts)
+  -- the VIRTUAL attributes given (without a setter: a setter's side effects are columns):
+  -- the hooks see them, in options.attributes and on each row (Sequelize keeps them in the
+  -- values and assigns those to the rows' dataValues), and they are never written
+  local given = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
-  values = Model._update_values(M, values, o)
+  local probe
+  values, probe = Model._update_values(M, values, o)
+  local vvals = virtual_values(M, given, probe)
   -- the attributes written: those given (or options.fields); a hook may change their values,
   -- and an attribute it adds is written when it also lists it in options.fields (Sequelize)
   local fields = o.fields
@@ -1173,6 +1196,7 @@ function Model._update_hooked(M, values, opts)
     for k in pairs(values) do if type(k) == "string" and M._index[k] then fields[#fields + 1] = k end end
   end
   o.attributes = copy(values)
+  for k, v in pairs(vvals or {}) do o.attributes[k] = v end
   -- (Sequelize: the hooks see fields = the attributes given, and updatedAt)
   local shown = o.fields == nil and copy(fields) or nil
   if shown then
@@ -1193,6 +1217,12 @@ function Model._update_hooked(M, values, opts)
   values = o.attributes
   o.attributes = nil
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(M.name), 3) end
+  vvals = virtual_values(M, values, nil)
+  if vvals then
+    local cols = {}
+    for k, v in pairs(values) do if not vvals[k] then cols[k] = v end end
+    values = cols
+  end
   local written = {}
   for k, v in pairs(values) do
     if not (type(k) == "string" and M._index[k]) or given[k] then written[k] = v end
@@ -1208,6 +1238,7 @@ function Model._update_hooked(M, values, opts)
         for k, v in pairs(values) do
           if type(k) == "string" and M._index[k] then inst:setDataValue(k, v) end
         end
+        for k, v in pairs(vvals or {}) do inst:setDataValue(k, v) end
         H.run(M, "beforeUpdate", inst, io)
         if same then
           local ch = {}
@@ -1227,6 +1258,14 @@ function Model._update_hooked(M, values, opts)
         for k, v in pairs(first) do changed[k] = v end
         if next(changed) == nil then return 0, found end
         io.individualHooks = nil
+        if type(io.fields) == "table" then
+          -- what the hooks changed alike on every row is written, listed or not (Sequelize
+          -- adds those keys to options.fields)
+          local f, seen = {}, {}
+          for _, k in ipairs(io.fields) do f[#f + 1] = k; seen[k] = true end
+          for k in pairs(changed) do if not seen[k] then f[#f + 1] = k end end
+          io.fields = f
+        end
         return instance.with_unique_msgs(M, core.update, M._box, changed, instance.columns_only(M, io)), found
       end
       -- each row on its own, the update's fields only (Sequelize)
@@ -2081,7 +2120,7 @@ function Model._update_values(self, values, opts)
       values = shaped
     end
   end
-  return values
+  return values, vprobe
 end
 
 function Model:destroy(opts)
