@@ -927,3 +927,20 @@ describe("instance save and set with bad arguments", function()
     assert.equal(1, U:findByPk(1).n)
   end)
 end)
+
+describe("a list where one row's values are expected", function()
+  it("build of a list builds each row (Sequelize's bulkBuild); create and upsert of a list raise, writing nothing", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING })
+    db:sync()
+    local list = U:build({ { name = "a" }, { name = "b" } })
+    assert.equal(2, #list)
+    assert.same({ "a", "b", true }, { list[1].name, list[2].name, list[2].isNewRecord })
+    for _, call in ipairs({ "create", "upsert" }) do
+      local err = support.catch_message(function() U[call](U, { { name = "a" }, { name = "b" } }) end)
+      assert.equal("User." .. call .. ": values must be one row's table of attributes, got a list (bulkCreate takes a list)",
+        err.message)
+    end
+    assert.equal(0, U:count())
+  end)
+end)

@@ -889,6 +889,8 @@ function Model:build(values, opts)
     fail(("%s.build: values must be a table, got %s"):format(self.name, type(values)), 2)
   end
   if opts ~= nil and type(opts) ~= "table" then fail(("%s.build: options must be a table"):format(self.name), 2) end
+  -- a list of rows' values builds each (Sequelize's build of an array is bulkBuild)
+  if values ~= nil and rawget(values, 1) ~= nil and getmetatable(values) == nil then return self:bulkBuild(values, opts) end
   local inst = core.build(self._box, values)
   local existing = opts and opts.isNewRecord == false
   if existing then
@@ -949,6 +951,11 @@ end
 local function check_values(M, values, what)
   if values ~= nil and type(values) ~= "table" then
     fail(("%s.%s: values must be a table, got %s"):format(M.name, what, type(values)), 3)
+  end
+  -- (Sequelize's create of an array fails too: build gives it a list, which has no save)
+  if values ~= nil and rawget(values, 1) ~= nil and getmetatable(values) == nil then
+    fail(("%s.%s: values must be one row's table of attributes, got a list (bulkCreate takes a list)")
+      :format(M.name, what), 3)
   end
 end
 
