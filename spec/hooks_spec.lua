@@ -799,3 +799,27 @@ describe("a static update with individualHooks and VIRTUAL attributes or fields"
     assert.same({ "name" }, opts.fields) -- (the caller's options are not changed)
   end)
 end)
+
+describe("options a hook changes", function()
+  it("a hook adding to options.fields leaves the caller's list alone (Sequelize clones the options)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, slug = DataTypes.STRING }, { hooks = {
+      beforeCreate = function(u, o) u.slug = "s-" .. u.name; o.fields[#o.fields + 1] = "slug" end,
+      beforeUpdate = function(u, o) u.slug = "u-" .. u.name; o.fields[#o.fields + 1] = "slug" end,
+      beforeBulkUpdate = function(o) o.fields[#o.fields + 1] = "slug"; o.attributes.slug = "bulk" end,
+    } })
+    db:sync()
+    local opts = { fields = { "name" } }
+    U:create({ name = "a" }, opts)
+    U:create({ name = "b" }, opts)
+    assert.same({ "name" }, opts.fields)
+    local u = U:findByPk(1)
+    u.name = "c"
+    u:save(opts)
+    assert.same({ "name" }, opts.fields)
+    U:update({ name = "d" }, { where = { id = 2 }, fields = opts.fields })
+    assert.same({ "name" }, opts.fields)
+    assert.same({ { name = "c", slug = "u-c" }, { name = "d", slug = "bulk" } },
+      db:query("SELECT name, slug FROM Users ORDER BY id", { type = "SELECT" }))
+  end)
+end)

@@ -949,10 +949,22 @@ function instance.untouched_fields(M, fields, all)
   return #all == i
 end
 
-function instance.create_begin(self, opts, vfields)
-  local M = model_of(self)
+-- The options a save's hooks get: a copy, with its own fields list (a hook that adds to
+-- options.fields leaves the caller's list alone: Sequelize clones the options deeply)
+local function hook_opts(opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
+  if type(o.fields) == "table" then
+    local f = {}
+    for i, x in ipairs(o.fields) do f[i] = x end
+    o.fields = f
+  end
+  return o
+end
+
+function instance.create_begin(self, opts, vfields)
+  local M = model_of(self)
+  local o = hook_opts(opts)
   local hooked = H.hooked(M) and o.hooks ~= false
   if hooked and o.fields == nil then
     -- Sequelize's save of a new row: the hooks see fields = every attribute (rawAttributes'
@@ -1035,8 +1047,7 @@ local function save_hooked(M, self, opts)
     instance.create_end(self, o, hooked)
     return self
   end
-  local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
+  local o = hook_opts(opts)
   local validate = o.validate ~= false
   local default_fields = o.fields == nil or o._defaultFields
   local vnames = save_vnames(M, self, o)

@@ -1186,6 +1186,7 @@ end
 -- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
 function Model._update_hooked(M, values, opts)
   local o = copy(opts)
+  if type(o.fields) == "table" then o.fields = copy(o.fields) end -- (a hook may add to it)
   -- the VIRTUAL attributes given (without a setter: a setter's side effects are columns):
   -- the hooks see them, in options.attributes and on each row (Sequelize keeps them in the
   -- values and assigns those to the rows' dataValues), and they are never written
