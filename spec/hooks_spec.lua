@@ -823,3 +823,17 @@ describe("options a hook changes", function()
       db:query("SELECT name, slug FROM Users ORDER BY id", { type = "SELECT" }))
   end)
 end)
+
+describe("the options find hooks get", function()
+  it("plain is true for findOne, findByPk and reload unless given (Sequelize's findOne default)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING })
+    local seen = {}
+    U:addHook("beforeFind", function(o) seen[#seen + 1] = tostring(o.plain) end)
+    db:sync()
+    local u = U:create({ name = "a" })
+    U:findByPk(1); U:findOne({ where = { name = "a" } }); U:findAll(); u:reload(); U:findOne({ plain = false })
+    -- Sequelize 6.37.8: true,true,undefined,true,false
+    assert.equal("true,true,nil,true,false", table.concat(seen, ","))
+  end)
+end)

@@ -1443,6 +1443,7 @@ local function find_hooked(M, opts, one, first, restrict)
   local o = copy(opts)
   o.where = clone_plain(o.where, {})
   if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
+  if one and o.plain == nil then o.plain = true end -- (findOne's hooks see plain: Sequelize's default)
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   o.attributes = expanded_attributes(M, o.attributes)
