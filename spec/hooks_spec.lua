@@ -837,3 +837,20 @@ describe("the options find hooks get", function()
     assert.equal("true,true,nil,true,false", table.concat(seen, ","))
   end)
 end)
+
+describe("the options a static update's row hooks get", function()
+  it("list fields: the attributes given and updatedAt, then what the hooks changed alike (Sequelize)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, slug = DataTypes.STRING })
+    local seen = {}
+    U:addHook("beforeUpdate", function(u, o) seen[#seen + 1] = table.concat(o.fields, ","); u.slug = "s" end)
+    U:addHook("afterUpdate", function(_, o) seen[#seen + 1] = table.concat(o.fields, ",") end)
+    db:sync()
+    U:bulkCreate({ { name = "a" }, { name = "b" } })
+    assert.equal(2, U:update({ name = "c" }, { where = {}, individualHooks = true }))
+    assert.same({ "name,updatedAt", "name,updatedAt", "name,updatedAt,slug", "name,updatedAt,slug" }, seen)
+    -- the hooks changed slug alike on both rows: written with the rest
+    assert.same({ { name = "c", slug = "s" }, { name = "c", slug = "s" } },
+      db:query("SELECT name, slug FROM Users ORDER BY id", { type = "SELECT" }))
+  end)
+end)

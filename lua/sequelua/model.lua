@@ -1237,9 +1237,13 @@ function Model._update_hooked(M, values, opts)
   end
   local n, rows
   if o.individualHooks then
+    local row_fields -- (the fields the row hooks see; the after hooks, as the write left them)
     local function each_row(t)
       local io = copy(o)
       io.transaction = t
+      -- (the row hooks see fields too: the attributes given and updatedAt, as Sequelize)
+      if io.fields == nil and shown then io.fields = copy(shown) end
+      row_fields = io.fields
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
       local same, first = true, nil
       for _, inst in ipairs(found) do
@@ -1272,7 +1276,7 @@ function Model._update_hooked(M, values, opts)
           local f, seen = {}, {}
           for _, k in ipairs(io.fields) do f[#f + 1] = k; seen[k] = true end
           for k in pairs(changed) do if not seen[k] then f[#f + 1] = k end end
-          io.fields = f
+          io.fields, row_fields = f, f
         end
         return instance.with_unique_msgs(M, core.update, M._box, changed, instance.columns_only(M, io)), found
       end
@@ -1288,6 +1292,7 @@ function Model._update_hooked(M, values, opts)
       -- (afterUpdate inside the call's transaction too, with it, as the before hooks)
       local ao = copy(o)
       ao.transaction = t
+      ao.fields = row_fields
       for _, inst in ipairs(found) do H.run(M, "afterUpdate", inst, ao) end
       return count, found
     end)
