@@ -1187,15 +1187,15 @@ end
 function Model._update_hooked(M, values, opts)
   local o = copy(opts)
   if type(o.fields) == "table" then o.fields = copy(o.fields) end -- (a hook may add to it)
-  -- the VIRTUAL attributes given (without a setter: a setter's side effects are columns):
-  -- the hooks see them, in options.attributes and on each row (Sequelize keeps them in the
-  -- values and assigns those to the rows' dataValues), and they are never written
-  local given = values
+  local given_values = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
   local probe
   values, probe = Model._update_values(M, values, o)
-  local vvals = virtual_values(M, given, probe)
+  -- the VIRTUAL attributes given: the hooks see them, in options.attributes and on each row
+  -- (Sequelize keeps them in the values and assigns those to the rows' dataValues); they are
+  -- never written
+  local vvals = virtual_values(M, given_values, probe)
   -- the attributes written: those given (or options.fields); a hook may change their values,
   -- and an attribute it adds is written when it also lists it in options.fields (Sequelize)
   local fields = o.fields
