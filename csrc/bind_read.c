@@ -2000,6 +2000,66 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
   return n;
 }
 
+/* The call's positional replacements (c->rep, a list) as an sq_posrep in its arena, made on
+ * first use: each replacement's placeholders and values (db:query's expansion of a list) */
+static sq_posrep *call_posrep(ctx *c) {
+  lua_State *L = c->L;
+  sq_posrep *p;
+  sq_positem *items;
+  sq_buf *out;
+  int n, i, vals, k, nv;
+  char what[48];
+  if (c->posrep) return c->posrep;
+  n = (int)sq_rawlen(L, c->rep);
+  p = xalloc(c, sizeof *p);
+  items = xalloc(c, sizeof *items * (size_t)(n ? n : 1));
+  out = lua_newuserdata(L, sizeof *out);
+  sq_buf_init(out);
+  luaL_getmetatable(L, QBUF_MT);
+  lua_setmetatable(L, -2);
+  for (i = 0; i < n; i++) {
+    sq_value *v;
+    lua_newtable(L);
+    vals = lua_gettop(L);
+    out->len = 0;
+    nv = 0;
+    snprintf(what, sizeof what, "? (replacements[%d])", i + 1);
+    lua_rawgeti(L, c->rep, i + 1);
+    emit_replacement(L, c->db, lua_gettop(L), out, vals, &nv, 0, what);
+    lua_pop(L, 1);
+    if (out->oom) luaL_error(L, "out of memory");
+    items[i].text = memcpy(xalloc(c, out->len + 1), sq_buf_cstr(out), out->len + 1);
+    items[i].tlen = out->len;
+    v = xalloc(c, sizeof *v * (size_t)(nv ? nv : 1));
+    for (k = 0; k < nv; k++) {
+      lua_rawgeti(L, vals, k + 1);
+      to_db_plain(L, c->db, -1, &v[k], "replacement");
+      if (v[k].kind == SQ_V_TEXT || v[k].kind == SQ_V_BLOB) { /* (kept in the arena, as below) */
+        char *copy = xalloc(c, v[k].u.s.n + 1);
+        memcpy(copy, v[k].u.s.p, v[k].u.s.n);
+        copy[v[k].u.s.n] = '\0';
+        v[k].u.s.p = copy;
+      }
+      lua_pop(L, 1);
+    }
+    items[i].vals = v;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  p->items = items;
+  p->n = n;
+  c->posrep = p;
+  return p;
+}
+
+/* Are all of a literal's parameters a bare `?`? */
+static int only_positional(const char *text, size_t len) {
+  size_t pos = 0, s, e;
+  while (next_param(text, len, &pos, &s, &e))
+    if (e - s != 1 || text[s] != '?') return 0;
+  return 1;
+}
+
 /* A Sequelize.literal whose text has parameters: `?` and `:name` take the call's replacements
  * (c->rep), `$1`, `$name` and `@name` its bind (c->bind), each as db:query replaces them (a
  * list becomes `?, ?`), the values the literal's bound args. A parameter without its table is
@@ -2019,6 +2079,23 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
       usage(L, c->db, "Sequelize.literal(\"%.*s\"): its parameter %.*s needs `%s` in the call's options "
             "(values are never written into the text)", (int)(x->nlen > 80 ? 80 : x->nlen), x->name,
             (int)(e - s > 40 ? 40 : e - s), x->name + s, isbind ? "bind" : "replacements");
+  }
+  if (c->rep && only_positional(x->name, x->nlen) && sq_rawlen(L, c->rep) > 0) {
+    /* `?`s only, with a list: each takes the next replacement where the statement's text
+     * reaches it, across all the call's literals (Sequelize counts through the whole SQL) */
+    sq_posrep *p = call_posrep(c);
+    pos = 0;
+    n = 0;
+    while (next_param(x->name, x->nlen, &pos, &s, &e)) n++;
+    x->args = xalloc(c, sizeof *x->args * (size_t)n);
+    pos = 0;
+    while (next_param(x->name, x->nlen, &pos, &s, &e)) {
+      sq_expr *v = new_expr(c, SQ_X_VALUE);
+      v->pos = p;
+      v->at = s;
+      x->args[x->nargs++] = v;
+    }
+    return;
   }
   out = lua_newuserdata(L, sizeof *out);
   sq_buf_init(out);

@@ -77,6 +77,7 @@ typedef struct ctx {
   const char *label;    /* what where errors name when no attribute does (a JSON path's attribute) */
   int rep;              /* the call's replacements' stack slot (sqb_ctx_replacements), or 0 */
   int bind;             /* the call's bind's stack slot (sqb_ctx_replacements), or 0 */
+  sq_posrep *posrep;    /* its literals' positional replacements, made on first use */
 } ctx;
 
 #define SQ_MAX_NESTING 64

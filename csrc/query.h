@@ -26,6 +26,24 @@ typedef enum sq_xkind {
 
 struct sq_where;
 
+/* Positional replacements (`?`) of a call's Sequelize.literal texts, given out in the order
+ * the statement's text reaches them, as Sequelize replaces them in its finished SQL (a
+ * literal among the attributes takes replacements[1] before one in the where). An item is
+ * one replacement: its placeholders' text (`?`; a list's `?, ?`, a list inside it in
+ * parentheses) and their values in that order. `next` counts within one statement: it
+ * starts again for another bind list, or for the same one emptied. */
+typedef struct sq_positem {
+  const char *text;
+  size_t tlen;
+  const sq_value *vals;
+} sq_positem;
+
+typedef struct sq_posrep {
+  const sq_positem *items;
+  int n, next, last_n;
+  const void *owner;           /* the bind list `next` counts for */
+} sq_posrep;
+
 typedef struct sq_expr {
   sq_xkind kind;
   sq_value v;
@@ -36,6 +54,7 @@ typedef struct sq_expr {
   struct sq_expr **args;        /* a LITERAL's: its bound values (the call's replacements) */
   int nargs;
   size_t at;                   /* such a value's `?` in the LITERAL's text */
+  sq_posrep *pos;              /* such a value that is the next positional replacement */
   struct sq_where *cond;       /* COND */
 } sq_expr;
 

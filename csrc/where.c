@@ -112,15 +112,41 @@ static int args_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
 
 static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top);
 
+/* The next positional replacement of the statement whose values go to `binds` (sq_posrep) */
+static int posrep_sql(sq_db *db, sq_buf *out, sq_binds *binds, sq_posrep *p) {
+  const sq_positem *it;
+  size_t i;
+  int j = 0;
+  if (p->owner != (const void *)binds || binds->n < p->last_n) {
+    p->owner = binds;
+    p->next = 0;
+  }
+  if (p->next >= p->n) /* (Sequelize's message; a Lua list counts from 1) */
+    return sq_err_set(db, SQ_E_USAGE,
+                      "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is nil).",
+                      p->next + 1, p->next + 1);
+  it = &p->items[p->next++];
+  for (i = 0; i < it->tlen; i++) {
+    if (it->text[i] != '?') {
+      sq_buf_addc(out, it->text[i]);
+    } else if (push_value(db, out, binds, &it->vals[j++])) {
+      return -1;
+    }
+  }
+  p->last_n = binds->n;
+  return 0;
+}
+
 /* A literal's text with its bound values (Sequelize.literal("a = :a") with replacements) in
  * their places */
 static int literal_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
   size_t from = 0;
   int k;
   for (k = 0; k < x->nargs; k++) {
-    sq_buf_add(out, x->name + from, x->args[k]->at - from);
-    if (push_value(db, out, binds, &x->args[k]->v)) return -1;
-    from = x->args[k]->at + 1;
+    const sq_expr *a = x->args[k];
+    sq_buf_add(out, x->name + from, a->at - from);
+    if (a->pos ? posrep_sql(db, out, binds, a->pos) : push_value(db, out, binds, &a->v)) return -1;
+    from = a->at + 1;
   }
   sq_buf_add(out, x->name + from, x->nlen - from);
   return 0;

@@ -560,3 +560,61 @@ describe("aggregates of an included column", function()
     db:close()
   end)
 end)
+
+describe("positional replacements in several literals of one call", function()
+  -- Sequelize replaces each `?` in its finished SQL, in the order the text reaches them
+  -- (6.37.8: attributes before the where, an include's ON before the root WHERE)
+  local db, P, U
+
+  before_each(function()
+    db = support.open()
+    U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    P = db:define("Post", { title = DataTypes.STRING, views = DataTypes.INTEGER }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    U:bulkCreate{ { name = "u1" }, { name = "u2" } }
+    P:bulkCreate{ { title = "a", views = 1, UserId = 1 }, { title = "b", views = 5, UserId = 2 },
+                  { title = "c", views = 9, UserId = 2 } }
+  end)
+
+  it("take the replacements in the statement's order: attributes, where, order", function()
+    local rows = P:findAll{ attributes = { "id", { Sequelize.literal("views * ?"), "x" } },
+                            where = Sequelize.literal("views > ?"), replacements = { 10, 1 }, raw = true }
+    assert.same({ { id = 2, x = 50 }, { id = 3, x = 90 } }, rows)
+    rows = P:findAll{ where = Sequelize.literal("views > ?"), order = { { Sequelize.literal("abs(views - ?)"), "ASC" } },
+                      replacements = { 0, 9 } }
+    assert.same({ 3, 2, 1 }, ids(rows))
+  end)
+
+  it("an include's literal comes before the root where's, paged or not, and in findAndCountAll", function()
+    local o = { where = Sequelize.literal("`User`.`id` > ?"),
+                include = { model = P, where = Sequelize.literal("`Posts`.`views` > ?") }, replacements = { 4, 1 } }
+    local function shape(rows)
+      local out = {}
+      for _, u in ipairs(rows) do out[#out + 1] = u.name .. ":" .. #u.Posts end
+      return table.concat(out, ",")
+    end
+    assert.equal("u2:2", shape(U:findAll(o)))
+    o.limit = 5
+    assert.equal("u2:2", shape(U:findAll(o)))
+    o.limit = nil
+    local r = U:findAndCountAll(o)
+    assert.same({ 1, "u2:2" }, { r.count, shape(r.rows) })
+  end)
+
+  it("a list replacement expands where it lands; destroy with two literals deletes the right rows", function()
+    local rows = P:findAll{ where = Sequelize.literal("views IN (?) AND title <> ?"), replacements = { { 1, 5 }, "a" } }
+    assert.same({ 2 }, ids(rows))
+    local n = P:destroy{ where = { [Op.or_] = { Sequelize.literal("views = ?"), Sequelize.literal("title = ?") } },
+                         replacements = { 5, "c" } }
+    assert.equal(2, n)
+    assert.same({ "a" }, support.field(P:findAll{}, "title"))
+  end)
+
+  it("a `?` without its replacement raises Sequelize's message, nothing run", function()
+    local err = support.catch_message(function()
+      P:findAll{ where = Sequelize.literal("views > ? AND 1 = ?"), replacements = { 1 } }
+    end)
+    assert.equal("Positional replacement (?) 2 has no entry in the replacement map (replacements[2] is nil).", err.message)
+  end)
+end)
