@@ -122,6 +122,31 @@ static int l_sanitize_date(lua_State *L) {
   return 1;
 }
 
+/* core.date_to_db(db, v) -> v as the dialect stores a DATE (an ISO-8601 string or seconds
+ * since the epoch, as a model's DATE attribute takes them), or nil when v is no such date:
+ * for the queryInterface's writes to a column declared DATETIME, which have no attribute */
+static int l_date_to_db(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  long long ms;
+  char out[40];
+  int len;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, 2, &n);
+    if (sq_date_parse(s, n, &ms) && sq_date_parse_js(s, n, &ms)) return 0;
+  } else if (lua_type(L, 2) == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, 2);
+    if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) return 0;
+    ms = (long long)llround(d * 1000.0);
+  } else {
+    return 0;
+  }
+  len = db->dialect->date_to_db(ms, out);
+  if (len < 0) return 0;
+  lua_pushlstring(L, out, (size_t)len);
+  return 1;
+}
+
 /* names: 0, or (bulkCreate) the stack slot of the first of the model's attribute names
  * (pushed once for a whole list, so no key string is made per row); such an instance is
  * inserted before anyone sees it, so it gets no isNewRecord flag and no hash part. */
@@ -1396,6 +1421,7 @@ static int l_increment(lua_State *L) {
 static const luaL_Reg funcs[] = {
   {"build", l_build},
   {"sanitize_date", l_sanitize_date},
+  {"date_to_db", l_date_to_db},
   {"insert", l_insert},
   {"bulk_insert", l_bulk_insert},
   {"save", l_save},

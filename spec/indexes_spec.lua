@@ -528,4 +528,23 @@ describe("sync { alter = true } and the model's indexes", function()
     for _, q in ipairs(sqls) do assert.is_nil(q:find("INDEX", 1, true), q) end
     db:close()
   end)
+
+  it("an index the rows cannot take leaves the old one in place (Sequelize's failed alter too)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("M", { a = DataTypes.STRING, b = DataTypes.STRING }, { timestamps = false,
+      indexes = { { name = "ix", unique = true, fields = { "a", "b" } } } })
+    db:sync()
+    M:bulkCreate{ { a = "x", b = "y" }, { a = "x", b = "z" } }
+    db.models.M = nil
+    M = db:define("M", { a = DataTypes.STRING, b = DataTypes.STRING }, { timestamps = false,
+      indexes = { { name = "ix", unique = true, fields = { "a" } } } })
+    local ok, err = pcall(db.sync, db, { alter = true })
+    assert.is_false(ok)
+    assert.equal("SequelizeUniqueConstraintError", err.name)
+    assert.same({ { sql = "CREATE UNIQUE INDEX `ix` ON `Ms` (`a`, `b`)" } },
+      db:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix'", { type = "SELECT" }))
+    assert.is_false(pcall(M.create, M, { a = "x", b = "y" }))
+    assert.equal(2, M:count())
+    db:close()
+  end)
 end)

@@ -673,3 +673,29 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     db:close()
   end)
 end)
+
+describe("queryInterface writes to a DATETIME column", function()
+  it("store a date (ISO string, seconds) as the model stores it, so the model's queries find it", function()
+    -- Sequelize: qi.bulkInsert('Events', [{ at: new Date('2020-01-01T10:00:00.000Z') }]) stores
+    -- '2020-01-01 10:00:00.000 +00:00'; a Lua Date is an ISO string or os.time()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local Ev = db:define("Event", { name = DataTypes.STRING, at = DataTypes.DATE }, { timestamps = false })
+    db:sync()
+    db:transaction(function(t)
+      qi:bulkInsert("Events", { { name = "a", at = "2020-01-01T10:00:00.000Z" }, { name = "n", at = 1577880000 } },
+        { transaction = t, ignoreDuplicates = true })
+    end)
+    qi:bulkInsert("Events", { { name = "s", at = "not a date" } }) -- (no date: stored as given)
+    Ev:create{ name = "c", at = "2020-01-01T11:00:00.000Z" }
+    assert.same({ { name = "a", at = "2020-01-01 10:00:00.000 +00:00" }, { name = "n", at = "2020-01-01 12:00:00.000 +00:00" },
+                  { name = "s", at = "not a date" }, { name = "c", at = "2020-01-01 11:00:00.000 +00:00" } },
+      db:query("SELECT name, at FROM Events ORDER BY id", { type = "SELECT" }))
+    assert.equal(1, #Ev:findAll{ where = { at = "2020-01-01T10:00:00.000Z" } })
+    assert.equal("2020-01-01T12:00:00.000Z", Ev:findOne{ where = { name = "n" } }.at)
+    qi:bulkUpdate("Events", { at = "2021-06-01T00:00:00Z" }, { name = "a" })
+    assert.equal("2021-06-01 00:00:00.000 +00:00", db:query("SELECT at FROM Events WHERE name = 'a'", { type = "SELECT" })[1].at)
+    qi:bulkUpdate("Events", { name = "2020-01-01T10:00:00.000Z" }, { name = "s" }) -- (a STRING column: as given)
+    assert.equal(1, #Ev:findAll{ where = { name = "2020-01-01T10:00:00.000Z" } })
+  end)
+end)

@@ -612,18 +612,31 @@ function Model.create_indexes(M, opts, dry)
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
     local spec = { table = M.tableName, name = name, unique = ix.unique, fields = cols, where = ix.where,
                    model = M._box, exists_ok = true, dry = dry }
+    local remake = false
     if not dry and opts and opts.alter then
       -- sync { alter = true }: an index of that name defined otherwise is made again as the
       -- model says (Sequelize's sqlite alter rebuilds every table, losing its indexes, and
       -- then makes the model's)
       local ok, want = pcall(core.create_index, M.sequelize._db, with_dry(spec), { logging = false })
       local have = ok and M.sequelize:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-        { replacements = { name }, type = "SELECT", logging = false })[1]
-      if have and type(have.sql) == "string" and have.sql:gsub("[;%s]+$", "") ~= want:gsub("[;%s]+$", "") then
-        core.drop_index(M.sequelize._db, name, opts)
-      end
+        { replacements = { name }, type = "SELECT", logging = false, transaction = opts.transaction })[1]
+      remake = have and type(have.sql) == "string" and have.sql:gsub("[;%s]+$", "") ~= want:gsub("[;%s]+$", "")
     end
-    local ok, err = pcall(core.create_index, M.sequelize._db, spec, dry and { logging = false } or opts)
+    local ok, err
+    if remake then
+      -- dropped and made again together: when the rows cannot take the new index (a unique
+      -- one over duplicates), the old one stays (Sequelize's failed alter leaves it too)
+      ok, err = pcall(M.sequelize._atomic, M.sequelize, { transaction = opts.transaction, logging = opts.logging },
+        function(t)
+          local o = {}
+          for k, v in pairs(opts) do o[k] = v end
+          o.transaction = t
+          core.drop_index(M.sequelize._db, name, o)
+          core.create_index(M.sequelize._db, spec, o)
+        end)
+    else
+      ok, err = pcall(core.create_index, M.sequelize._db, spec, dry and { logging = false } or opts)
+    end
     if not ok then
       -- a bad where (an unknown attribute, a value with no SQL literal) names the index
       if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end

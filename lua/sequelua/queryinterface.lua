@@ -378,6 +378,21 @@ local function table_model(qi, what, tbl, opts, level)
   return core.qi_model(qi.sequelize._db, tbl, list), by
 end
 
+-- The table's columns declared DATETIME (what a DATE attribute makes): name -> true. A date
+-- written to one (an ISO-8601 string, or seconds since the epoch: a Lua program's Date) is
+-- stored as a model stores it, so that the model's queries compare it right (Sequelize's
+-- queryInterface formats a JavaScript Date so).
+local function date_columns(qi, tbl, opts)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.logging = false
+  local out = {}
+  for _, r in ipairs(run(qi, "describe", tbl, o)) do
+    if type(r.type) == "string" and r.type:upper() == "DATETIME" then out[r.name] = true end
+  end
+  return out
+end
+
 -- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
 -- result): every record in multi-row INSERTs (the columns: every key a record has, by name; a
 -- record without one gives NULL), values bound. More values than one statement may bind
@@ -402,15 +417,19 @@ function QueryInterface:bulkInsert(tableName, records, options)
   end
   if #cols == 0 then fail(("bulkInsert: %s: the records name no column"):format(tbl), 2) end
   table.sort(cols)
+  local dates = date_columns(self, tbl, opts)
+  local db = self.sequelize._db
   local binds = {}
   for _, r in ipairs(records) do
     for _, c in ipairs(cols) do
       local v = r[c]
       if v == nil then v = NULL end
-      binds[#binds + 1] = check_value("bulkInsert", tbl, c, v, 2)
+      v = check_value("bulkInsert", tbl, c, v, 2)
+      if dates[c] then v = core.date_to_db(db, v) or v end
+      binds[#binds + 1] = v
     end
   end
-  local db, n, nc, ignore = self.sequelize._db, #records, #cols, opts.ignoreDuplicates and true or false
+  local n, nc, ignore = #records, #cols, opts.ignoreDuplicates and true or false
   local qo = query_opts(opts)
   local sql, per = core.qi_insert(db, tbl, cols, n, ignore)
   if n <= per then
@@ -445,11 +464,23 @@ function QueryInterface:bulkUpdate(tableName, values, where, options)
   local o = query_opts(opts)
   local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
   local n = 0
+  local dated
   for k, v in pairs(values) do
     column_name("bulkUpdate", tbl, k, "a value's key", 2)
     if not by[k] then fail(("bulkUpdate: %s.%s: no such column"):format(tbl, k), 2) end
-    if getmetatable(v) ~= expr.mt then check_value("bulkUpdate", tbl, k, v, 2) end
+    if getmetatable(v) ~= expr.mt then
+      check_value("bulkUpdate", tbl, k, v, 2)
+      if by[k].declType:upper() == "DATETIME" then -- (a date stored as a model stores it: bulkInsert)
+        local d = core.date_to_db(self.sequelize._db, v)
+        if d then dated = dated or {}; dated[k] = d end
+      end
+    end
     n = n + 1
+  end
+  if dated then
+    local copy = {}
+    for k, v in pairs(values) do copy[k] = dated[k] or v end
+    values = copy
   end
   if n == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
   o.where, o.limit = where or {}, opts.limit
