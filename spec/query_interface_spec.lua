@@ -719,3 +719,23 @@ describe("a model's attributes given to createTable or define again", function()
     assert.equal("SequelizeValidationError", support.catch_message(function() V:create{ e = "zz" } end).name)
   end)
 end)
+
+describe("queryInterface tableExists, rawSelect and select options", function()
+  it("answer as Sequelize 6.37.8 does", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true }, n = DataTypes.STRING })
+    qi:bulkInsert("T", { { id = 1, n = "12.7abc" }, { id = 2, n = "b" } })
+    -- Sequelize: true false / [{"n":"12.7abc"},{"n":"b"}] / 12.7abc 12.7abc b
+    assert.same({ true, false }, { qi:tableExists("T"), qi:tableExists("Nope") })
+    assert.equal('[{"n":"12.7abc"},{"n":"b"}]',
+      Sequelize.stringify(qi:rawSelect("T", { plain = false, attributes = { "n" }, order = { { "id" } } }, "n")))
+    assert.same({ "12.7abc", "12.7abc", "b" }, {
+      qi:rawSelect("T", { dataType = DataTypes.INTEGER, where = { id = 1 } }, "n"),
+      qi:rawSelect("T", { dataType = DataTypes.FLOAT, where = { id = 1 } }, "n"),
+      qi:rawSelect("T", { where = { id = 2 } }, "n") })
+    assert.same({ id = 1, n = "12.7abc" }, qi:select(nil, "T", { plain = true }))
+    assert.is_nil(qi:select(nil, "T", { plain = true, where = { id = 9 } }))
+    assert.equal(2, #qi:select(nil, "T", { plain = false }))
+  end)
+end)

@@ -19,6 +19,8 @@ function QueryInterface.new(sequelize)
   return setmetatable({ sequelize = sequelize }, QueryInterface)
 end
 
+local DataTypes = require("sequelua.datatypes")
+
 local function fail(msg, level) error(errors.new(errors.Error, msg), level + 1) end
 
 local function run(qi, what, name, opts)
@@ -507,17 +509,27 @@ end
 local SELECTS = { where = true, attributes = true, order = true, group = true, limit = true, offset = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
+  local plain = type(options) == "table" and options.plain
+  if plain ~= nil then -- (plain = true: the first row, or nil; Sequelize's query option)
+    local o = {}
+    for k, v in pairs(options) do if k ~= "plain" then o[k] = v end end
+    options = o
+  end
   local opts = opts_of("select", options, 2, SELECTS, tbl)
   local o = query_opts(opts)
   for k in pairs(SELECTS) do o[k] = opts[k] end
+  local rows
   if model ~= nil then
     if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
     -- (without an attribute list, Sequelize's instances show their getterMethods in toJSON)
     o._getters_shown = opts.attributes == nil
-    return core.select(model._box, o)
+    rows = core.select(model._box, o)
+  else
+    o.raw = true
+    rows = core.select((table_model(self, "select", tbl, opts, 2)), o)
   end
-  o.raw = true
-  return core.select((table_model(self, "select", tbl, opts, 2)), o)
+  if plain then return rows[1] end
+  return rows
 end
 
 -- qi:showIndex(tableName [, opts]) -> the table's indexes as Sequelize's sqlite dialect lists
@@ -623,13 +635,33 @@ end
 
 -- qi:rawSelect(tableName, options, attributeSelector) -> the value of that column in the first
 -- row select(nil, tableName, options) reads (nil for none), as Sequelize's rawSelect
+-- (Sequelize: plain = false gives the rows. dataType is taken and changes nothing: Sequelize
+-- converts only for a type instance (DataTypes.INTEGER()), not the bare DataTypes.INTEGER a
+-- caller passes, and SQLite's values come typed by their columns already.)
 function QueryInterface:rawSelect(tableName, options, attributeSelector)
   if attributeSelector == nil then fail("Please pass an attribute selector!", 2) end
   if type(attributeSelector) ~= "string" then fail("rawSelect: the attribute selector must be a column name", 2) end
+  if options ~= nil and type(options) ~= "table" then fail("rawSelect: options must be a table", 2) end
+  local dataType = options and options.dataType
+  if dataType ~= nil and not DataTypes.is_type(dataType) then fail("rawSelect: dataType must be a DataTypes value", 2) end
   local o = {}
-  for k, v in pairs(options or {}) do if k ~= "plain" and k ~= "raw" and k ~= "type" then o[k] = v end end
+  for k, v in pairs(options or {}) do
+    if k ~= "plain" and k ~= "raw" and k ~= "type" and k ~= "dataType" then o[k] = v end
+  end
+  if options and options.plain == false then return self:select(nil, tableName, o) end
   local row = self:select(nil, tableName, o)[1]
   return row and val(row[attributeSelector])
+end
+
+-- qi:tableExists(tableName [, opts]) -> whether the table is there (Sequelize 6.37)
+function QueryInterface:tableExists(tableName, opts)
+  if type(tableName) == "table" and type(tableName.tableName) == "string" then tableName = tableName.tableName end
+  if type(tableName) ~= "string" then fail("tableExists: expected a table name", 2) end
+  if opts ~= nil and type(opts) ~= "table" then fail("tableExists: options must be a table", 2) end
+  for _, name in ipairs(self:showAllTables(opts)) do
+    if name == tableName then return true end
+  end
+  return false
 end
 
 -- qi:addConstraint(tableName, { type = "unique", fields, name }) and removeConstraint(tableName,
