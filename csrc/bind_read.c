@@ -2247,9 +2247,15 @@ static int l_query(lua_State *L) {
     return raise_db(L, db);
   }
   st = box->st;
-  while (tail && tail < sql + len && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
-    tail++;
-  if (tail && tail < sql + len) return usage(L, db, "query: only one statement may be run at a time");
+  while (tail && tail < sql + len) { /* what follows may be comments only (SQLite prepares no statement) */
+    sqlite3_stmt *next = NULL;
+    const char *after = NULL;
+    int r = sqlite3_prepare_v2(db->conn, tail, (int)(sql + len - tail), &next, &after);
+    if (next) sqlite3_finalize(next);
+    if (r != SQLITE_OK || next || !after || after <= tail)
+      return usage(L, db, "query: only one statement may be run at a time");
+    tail = after;
+  }
   if (!st) return usage(L, db, "query: empty statement");
   nparams = sqlite3_bind_parameter_count(st);
   if (vals) {

@@ -662,3 +662,16 @@ describe("db:query forms Sequelize takes", function()
     db:close()
   end)
 end)
+
+describe("db:query and what follows its statement", function()
+  it("takes comments after the last `;` (Sequelize: [{ a: 1 }]) and refuses a second statement", function()
+    local db = support.open()
+    assert.same({ { a = 1 } }, db:query("SELECT 1 AS a; -- done", { type = "SELECT" }))
+    assert.same({ { a = 1 } }, db:query("SELECT 1 AS a; /* x */ ;  \n", { type = "SELECT" }))
+    for _, sql in ipairs({ "SELECT 1 AS a; SELECT 2", "CREATE TABLE x (a); DROP TABLE x" }) do
+      assert.equal("query: only one statement may be run at a time",
+        support.catch_message(function() db:query(sql) end).message)
+    end
+    assert.same({}, db:query("SELECT name FROM sqlite_master WHERE name = 'x'", { type = "SELECT" }))
+  end)
+end)
