@@ -1108,3 +1108,33 @@ describe("belongsToMany through the name of a model already defined", function()
     assert.equal(1, UP:count())
   end)
 end)
+
+describe("setter options and results", function()
+  it("belongsTo setX takes the caller's fields (Sequelize's default is the foreign key alone)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    P:belongsTo(U)
+    db:sync()
+    local u = U:create{ name = "u" }
+    local p = P:create{ title = "old" }
+    p.title = "new"
+    p:setUser(u, { fields = { "title", "UserId" } })
+    assert.same({ { title = "new", UserId = 1 } }, db:query("SELECT title, UserId FROM Posts", { type = "SELECT" }))
+    p.title = "newer"
+    p:setUser(nil)
+    assert.same({ { title = "new", UserId = Sequelize.null } },
+      db:query("SELECT title, UserId FROM Posts", { type = "SELECT" }))
+  end)
+
+  it("a belongsToMany setXs that changes nothing returns an empty list, [] in JSON", function()
+    local db = support.open()
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local T = db:define("Tag", { name = DataTypes.STRING }, { timestamps = false })
+    P:belongsToMany(T, { through = "PostTags" })
+    db:sync()
+    local p = P:create{ title = "p" }
+    assert.equal("[]", Sequelize.stringify(p:setTags({})))
+    assert.equal("[]", Sequelize.stringify(p:setTags(Sequelize.null)))
+  end)
+end)

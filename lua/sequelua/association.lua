@@ -1021,7 +1021,8 @@ function A.add_accessors(M, a)
       end
       self[a.foreignKey] = v == nil and NULL or v
       if opts and opts.save == false then return nil end -- (Sequelize: undefined)
-      return M._methods.save(self, with(opts, { fields = { a.foreignKey } }))
+      -- (Sequelize: fields = { foreignKey } unless the caller's options give their own)
+      return M._methods.save(self, with({ fields = { a.foreignKey } }, opts or {}))
     end)
     def("create" .. S, function(self, values, opts)
       local t = T:create(values, opts)
@@ -1281,7 +1282,7 @@ function A.add_accessors(M, a)
     local function add_steps(self, list, opts, obsolete)
       local skey = source_key(self, a)
       local targets = list_of(list)
-      local steps = {}
+      local steps = setmetatable({}, core_array_mt) -- (Sequelize's array of results: [] when empty)
       local function drop()
         local n = obsolete and Th:destroy(with(tx(opts), { where = through_scoped(a, obsolete) }))
         if n and n > 0 then steps[#steps + 1] = n end
