@@ -739,3 +739,27 @@ describe("queryInterface tableExists, rawSelect and select options", function()
     assert.equal(2, #qi:select(nil, "T", { plain = false }))
   end)
 end)
+
+describe("queryInterface bulkInsert with SQL values", function()
+  it("writes Sequelize.literal / fn values into the INSERT (Sequelize: VALUES (1,'x',CURRENT_TIMESTAMP))", function()
+    local db, log = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                          n = DataTypes.STRING, at = DataTypes.DATE })
+    assert.equal(2, qi:bulkInsert("T", { { n = "x", at = Sequelize.literal("CURRENT_TIMESTAMP") },
+                                         { n = "y", at = "2020-01-01T00:00:00Z" } }))
+    assert.equal(7, qi:bulkInsert("T", { { id = 7, n = Sequelize.fn("lower", "ABC") } }))
+    local rows = db:query("SELECT id, n, at IS NOT NULL AS has, at FROM T ORDER BY id", { type = "SELECT" })
+    assert.same({ 1, "x", 1 }, { rows[1].id, rows[1].n, rows[1].has })
+    assert.same({ 2, "y", "2020-01-01 00:00:00.000 +00:00" }, { rows[2].id, rows[2].n, rows[2].at })
+    assert.same({ 7, "abc", 0 }, { rows[3].id, rows[3].n, rows[3].has })
+    assert.equal("bulkInsert: T.nope: no such column",
+      support.catch_message(function() qi:bulkInsert("T", { { nope = Sequelize.literal("1") } }) end).message)
+    assert.equal("SequelizeUniqueConstraintError",
+      support.catch_message(function() qi:bulkInsert("T", { { id = 7, n = Sequelize.literal("'d'") } }) end).name)
+    assert.equal(3, db:query("SELECT count(*) AS c FROM T", { type = "SELECT" })[1].c)
+    local found
+    for _, m in ipairs(log) do if support.sql_of(m):find("lower(?)", 1, true) then found = true end end
+    assert.is_true(found)
+  end)
+end)

@@ -395,6 +395,40 @@ local function date_columns(qi, tbl, opts)
   return out
 end
 
+-- bulkInsert's records when one holds a Sequelize.fn/literal/col (written into the SQL, as
+-- Sequelize does): through a transient model of the table, whose builder writes such values
+-- (one INSERT a row, in a savepoint); the last row id as bulkInsert gives it
+local function insert_exprs(qi, tbl, records, opts)
+  local list, by = columns_of(qi, tbl, opts, 3, true)
+  local dates, db, rows = {}, qi.sequelize._db, {}
+  for _, c in ipairs(list) do if c.declType:upper() == "DATETIME" then dates[c.name] = true end end
+  for i, r in ipairs(records) do
+    local row = {}
+    for k, v in pairs(r) do
+      if not by[k] then fail(("bulkInsert: %s.%s: no such column"):format(tbl, k), 3) end
+      if getmetatable(v) ~= expr.mt then
+        check_value("bulkInsert", tbl, k, v, 3)
+        if dates[k] then v = core.date_to_db(db, v) or v end
+      end
+      row[k] = v
+    end
+    rows[i] = row
+  end
+  local o = query_opts(opts)
+  o.ignoreDuplicates = opts.ignoreDuplicates
+  local made = core.bulk_insert(core.qi_model(db, tbl, list), rows, o)
+  -- (the instances have no metatable: the key is in its slot, the column's place in the table)
+  local pk
+  for i, c in ipairs(list) do
+    if c.primaryKey then
+      if pk then return nil end
+      pk = i
+    end
+  end
+  local last = made[#made]
+  return pk and last and val(rawget(last, pk)) or nil
+end
+
 -- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
 -- result): every record in multi-row INSERTs (the columns: every key a record has, by name; a
 -- record without one gives NULL), values bound. More values than one statement may bind
@@ -419,6 +453,11 @@ function QueryInterface:bulkInsert(tableName, records, options)
   end
   if #cols == 0 then fail(("bulkInsert: %s: the records name no column"):format(tbl), 2) end
   table.sort(cols)
+  for _, r in ipairs(records) do
+    for _, v in pairs(r) do
+      if getmetatable(v) == expr.mt then return insert_exprs(self, tbl, records, opts) end
+    end
+  end
   local dates = date_columns(self, tbl, opts)
   local db = self.sequelize._db
   local binds = {}
