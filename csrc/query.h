@@ -30,8 +30,8 @@ struct sq_where;
  * the statement's text reaches them, as Sequelize replaces them in its finished SQL (a
  * literal among the attributes takes replacements[1] before one in the where). An item is
  * one replacement: its placeholders' text (`?`; a list's `?, ?`, a list inside it in
- * parentheses) and their values in that order. `next` counts within one statement: it
- * starts again for another bind list, or for the same one emptied. */
+ * parentheses) and their values in that order. Each statement counts them from the first
+ * (sq_binds.posnext). */
 typedef struct sq_positem {
   const char *text;
   size_t tlen;
@@ -40,8 +40,7 @@ typedef struct sq_positem {
 
 typedef struct sq_posrep {
   const sq_positem *items;
-  int n, next, last_n;
-  const void *owner;           /* the bind list `next` counts for */
+  int n;
 } sq_posrep;
 
 typedef struct sq_expr {
@@ -171,6 +170,7 @@ typedef struct sq_binds {
   int literal;                 /* 1: the where compiler writes each value into the text as the
                                 * dialect's SQL literal instead of binding it (DDL takes no
                                 * parameters); sq_binds_init sets 0 */
+  int posnext;                 /* the statement's next positional replacement (sq_posrep) */
 } sq_binds;
 
 void sq_binds_init(sq_binds *b, sq_arena *a);

@@ -15,6 +15,7 @@ void sq_binds_init(sq_binds *b, sq_arena *a) {
   b->n = b->cap = 0;
   b->arena = a;
   b->literal = 0;
+  b->posnext = 0;
 }
 
 int sq_binds_push(sq_binds *b, const sq_value *v) {
@@ -117,15 +118,11 @@ static int posrep_sql(sq_db *db, sq_buf *out, sq_binds *binds, sq_posrep *p) {
   const sq_positem *it;
   size_t i;
   int j = 0;
-  if (p->owner != (const void *)binds || binds->n < p->last_n) {
-    p->owner = binds;
-    p->next = 0;
-  }
-  if (p->next >= p->n) /* (Sequelize's message; a Lua list counts from 1) */
+  if (binds->posnext >= p->n) /* (Sequelize's message; a Lua list counts from 1) */
     return sq_err_set(db, SQ_E_USAGE,
                       "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is nil).",
-                      p->next + 1, p->next + 1);
-  it = &p->items[p->next++];
+                      binds->posnext + 1, binds->posnext + 1);
+  it = &p->items[binds->posnext++];
   for (i = 0; i < it->tlen; i++) {
     if (it->text[i] != '?') {
       sq_buf_addc(out, it->text[i]);
@@ -133,7 +130,6 @@ static int posrep_sql(sq_db *db, sq_buf *out, sq_binds *binds, sq_posrep *p) {
       return -1;
     }
   }
-  p->last_n = binds->n;
   return 0;
 }
 

@@ -600,6 +600,11 @@ describe("positional replacements in several literals of one call", function()
     o.limit = nil
     local r = U:findAndCountAll(o)
     assert.same({ 1, "u2:2" }, { r.count, shape(r.rows) })
+    -- each statement of a paged read counts from replacements[1], whatever values come first
+    local p = { where = { [Op.and_] = { { id = { [Op.gt] = 0 } }, Sequelize.literal("`User`.`id` > ?") } },
+                include = { model = P, where = { views = { [Op.gt] = 0 }, title = { [Op.ne] = "z" } } },
+                replacements = { 1 }, limit = 5, order = { { "id" } } }
+    assert.equal("u2:2", shape(U:findAll(p)))
   end)
 
   it("a list replacement expands where it lands; destroy with two literals deletes the right rows", function()
