@@ -1670,12 +1670,13 @@ static int l_drop_slots(lua_State *L) {
   return 0;
 }
 
-/* core.attach(parents, children, pslot, cslot, key, many [, limit [, hide]])
+/* core.attach(parents, children, pslot, cslot, key, many [, limit [, hide [, offset]]])
  * Hang each child under the parent whose slot pslot equals the child's slot cslot:
- * in a list under `key` (many) or as the field `key`. */
+ * in a list under `key` (many) or as the field `key`; a list skips its first `offset`
+ * children and takes `limit` (a separate include's, per parent). */
 static int l_attach(lua_State *L) {
-  int pslot, cslot, many, n, k, index, keyi, hide;
-  long long limit = -1;
+  int pslot, cslot, many, n, k, index, keyi, hide, seen = 0;
+  long long limit = -1, offset = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   pslot = (int)luaL_checkinteger(L, 3);
@@ -1685,11 +1686,16 @@ static int l_attach(lua_State *L) {
   many = lua_toboolean(L, 6);
   if (!lua_isnoneornil(L, 7)) limit = (long long)luaL_checkinteger(L, 7);
   hide = lua_toboolean(L, 8);
-  lua_settop(L, 8);
+  if (!lua_isnoneornil(L, 9)) offset = (long long)luaL_checkinteger(L, 9);
+  lua_settop(L, 9);
   shape_add_include(L, 1, keyi);
   /* parent key value -> list of parents (keys may repeat: belongsTo) */
   lua_newtable(L);
   index = lua_gettop(L);
+  if (offset > 0) { /* a parent's list -> how many children it skipped */
+    lua_newtable(L);
+    seen = lua_gettop(L);
+  }
   n = (int)sq_rawlen(L, 1);
   for (k = 1; k <= n; k++) {
     lua_rawgeti(L, 1, k);
@@ -1736,9 +1742,23 @@ static int l_attach(lua_State *L) {
     for (j = 1; j <= np; j++) {
       lua_rawgeti(L, -1, j);           /* parent */
       if (many) {
+        int skip = 0;
         lua_pushvalue(L, keyi);
         lua_rawget(L, -2);             /* its list */
-        if (limit < 0 || (long long)sq_rawlen(L, -1) < limit) {
+        if (seen) {
+          long long c;
+          lua_pushvalue(L, -1);
+          lua_rawget(L, seen);
+          c = (long long)lua_tointeger(L, -1);
+          lua_pop(L, 1);
+          if (c < offset) {
+            skip = 1;
+            lua_pushvalue(L, -1);
+            lua_pushinteger(L, (lua_Integer)(c + 1));
+            lua_rawset(L, seen);
+          }
+        }
+        if (!skip && (limit < 0 || (long long)sq_rawlen(L, -1) < limit)) {
           lua_pushvalue(L, -4);
           lua_rawseti(L, -2, (lua_Integer)sq_rawlen(L, -2) + 1);
         }

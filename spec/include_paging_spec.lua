@@ -206,3 +206,31 @@ describe("include duplicating = false", function()
     assert.are.same({ 1, 4 }, support.ids(got[1].Posts))
   end)
 end)
+
+describe("a separate include's offset and the options an include ignores", function()
+  it("skips over all the children without a limit, per parent with one (Sequelize 6.37.8)", function()
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { likes = DataTypes.INTEGER }, { timestamps = false })
+    User:hasMany(Post)
+    db:sync()
+    User:bulkCreate({ { name = "ann" }, { name = "bob" } })
+    Post:bulkCreate({ { likes = 1, UserId = 1 }, { likes = 2, UserId = 1 }, { likes = 3, UserId = 2 }, { likes = 4, UserId = 2 } })
+    local function posts(inc)
+      local out = {}
+      for _, u in ipairs(User:findAll({ include = { inc }, order = { "id" }, limit = 2 })) do
+        local ids = {}
+        for _, p in ipairs(u.Posts) do ids[#ids + 1] = p.id end
+        out[#out + 1] = u.name .. ":" .. table.concat(ids, ",")
+      end
+      return table.concat(out, " ")
+    end
+    -- Sequelize: ... ORDER BY `Post`.`id` LIMIT 1, 10000000000000 / a UNION of LIMIT 1, 1 per parent
+    assert.equal("ann:2 bob:3,4", posts({ model = Post, separate = true, order = { "id" }, offset = 1 }))
+    assert.equal("ann:2 bob:4", posts({ model = Post, separate = true, order = { "id" }, offset = 1, limit = 1 }))
+    assert.equal("ann:1,2 bob:3,4", posts({ model = Post, subQuery = false, logging = false }))
+    assert.truthy(support.catch_message(function()
+      User:findAll({ include = { { model = Post, separate = true, offset = -1 } } })
+    end).message:find("offset must be a non-negative number", 1, true))
+  end)
+end)

@@ -381,7 +381,11 @@ end
 
 local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
                        include = true, through = true, separate = true, order = true, limit = true, all = true,
-                       nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true }
+                       nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true,
+                       offset = true,
+                       -- (taken and ignored, as Sequelize ignores them on an include; the plan of
+                       -- the query is the finder's, whatever subQuery says)
+                       transaction = true, logging = true, subQuery = true }
 
 local normalise
 
@@ -394,7 +398,7 @@ local function check_include_keys(M, item, level)
   for k in pairs(item) do
     if not INCLUDE_OPTS[k] then
       fail(errors.Error, ("include on %s: unknown option '%s' (an include takes model, as, association, attributes, "
-        .. "where, required, include, through, separate, order, limit, all, nested, right, duplicating, paranoid, on)")
+        .. "where, required, include, through, separate, order, limit, offset, all, nested, right, duplicating, paranoid, on)")
         :format(M.name, tostring(k)), level)
     end
   end
@@ -514,6 +518,12 @@ normalise_item = function(M, item, seen)
       fail(errors.Error, ("include %s of %s: limit must be a number, got %s"):format(a.as, M.name, type(item.limit)), 4)
     end
     node.limit = item.limit
+    if item.offset ~= nil and (type(item.offset) ~= "number" or item.offset ~= item.offset or item.offset < 0) then
+      fail(errors.Error, ("include %s of %s: offset must be a non-negative number, got %s")
+        :format(a.as, M.name, tostring(item.offset)), 4)
+    end
+    -- (a separate include's: skipped per parent, as Sequelize; a joined include ignores it)
+    node.offset = item.offset and math.floor(item.offset)
     node.order = item.order
     if item.include ~= nil then
       local d = seen._depth
@@ -820,16 +830,17 @@ function A.load_separate(M, parents, nodes, opts)
           end
           core.drop_slots(through_rows, drop)
         end
-        core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit, true)
+        core.attach(parents, children, M._index[pkey], -2, a.as, true, n.limit, true, n.offset)
       else
         co.where = merge_where({ [ckey] = keys }, n.where)
-        if n.limit and a.isMultiAssociation then
-          children = T:findAll(co)
-        else
-          co.limit = nil
-          children = T:findAll(co)
-        end
-        core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit, hide)
+        -- an offset with a limit skips per parent (Sequelize's UNION of per-parent queries);
+        -- without one it skips over all the children read (Sequelize's LIMIT n, 10000000000000)
+        local per_parent = n.limit and a.isMultiAssociation
+        co.limit = nil
+        if not per_parent then co.offset = n.offset end
+        children = T:findAll(co)
+        core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit, hide,
+                    per_parent and n.offset or nil)
       end
     else
       core.attach(parents, children, M._index[pkey], 1, a.as, a.isMultiAssociation, n.limit)
