@@ -236,15 +236,76 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
   lua_rawseti(L, list, (lua_Integer)sq_rawlen(L, list) + 1);
 }
 
+/* Is the table at idx a list as JSON writes it (Sequelize.array_mt, or items 1..n, n > 0)? */
+static int js_is_array(lua_State *L, int idx) {
+  size_t n = sq_rawlen(L, idx), count = 0;
+  if (lua_getmetatable(L, idx)) {
+    int same;
+    push_array_mt(L);
+    same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (same) return 1;
+  }
+  if (n == 0) return 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    count++;
+  }
+  return count == n;
+}
+
+/* Append String(value) of the table at idx, as JavaScript writes it: a list its items joined
+ * by "," (null and nested lists as Array#join writes them), any other table
+ * "[object Object]" (a JSON attribute's value, which Sequelize's validators read so) */
+static void js_table_string(lua_State *L, int idx, sq_buf *b, int depth) {
+  size_t n, k;
+  if (!js_is_array(L, idx)) {
+    sq_buf_adds(b, "[object Object]");
+    return;
+  }
+  if (depth > 32) return; /* (Array#join gives "" for a list inside itself) */
+  luaL_checkstack(L, 4, "nested lists");
+  n = sq_rawlen(L, idx);
+  for (k = 1; k <= n; k++) {
+    char tmp[64];
+    size_t len;
+    const char *s;
+    if (k > 1) sq_buf_addc(b, ',');
+    lua_rawgeti(L, idx, (lua_Integer)k);
+    if (lua_istable(L, -1)) {
+      js_table_string(L, lua_gettop(L), b, depth + 1);
+    } else if (!lua_isnil(L, -1) && !is_null(L, -1) && (s = js_string(L, -1, tmp, sizeof tmp, &len))) {
+      sq_buf_add(b, s, len);
+    }
+    lua_pop(L, 1);
+  }
+}
+
 /* The attribute's built-in validators over the (non-null) value at vi: a failed one adds an
- * item to the list at `list` */
+ * item to the list at `list`. A table (a JSON attribute's value) is validated as its
+ * String(value), as Sequelize does. */
 static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
   char tmp[64];
   size_t n;
-  int j;
+  int j, pushed = 0;
   const char *s;
   if (!a->nvalidators) return;
-  s = js_string(L, vi, tmp, sizeof tmp, &n);
+  if (lua_istable(L, vi) && !is_expr(L, vi)) {
+    sq_buf b;
+    sq_buf_init(&b);
+    js_table_string(L, vi, &b, 0);
+    if (b.oom) {
+      sq_buf_free(&b);
+      luaL_error(L, "out of memory");
+    }
+    lua_pushlstring(L, b.p ? b.p : "", b.len);
+    sq_buf_free(&b);
+    pushed = 1;
+    s = lua_tolstring(L, -1, &n);
+  } else {
+    s = js_string(L, vi, tmp, sizeof tmp, &n);
+  }
   if (!s) return;
   for (j = 0; j < a->nvalidators; j++) {
     const sq_validator *v = &a->validators[j];
@@ -256,6 +317,7 @@ static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
       lua_pop(L, 1);
     }
   }
+  if (pushed) lua_pop(L, 1);
 }
 
 /* core.validate(model, instance, fields_or_nil, is_new) -> list of error items (maybe

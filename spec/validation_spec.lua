@@ -1043,3 +1043,27 @@ describe("a validator function that raises a table without a message", function(
     assert.equal(0, U:count())
   end)
 end)
+
+describe("built-in validators on numbers given as floats and on JSON values", function()
+  it("compare 1.0 as 1 (JavaScript's String) and validate a table as String(value)", function()
+    local db = support.open()
+    -- Sequelize 6.37.8: {stars: 2} created, {code: 13} "Validation notIn on code failed";
+    -- tags [] "Validation notEmpty on tags failed", meta {...} "Validation len on meta failed"
+    local R = db:define("Review", {
+      stars = { type = DataTypes.INTEGER, validate = { isIn = { { 1.0, 2.0, 3.0 } } } },
+      code = { type = DataTypes.INTEGER, validate = { notIn = { { 13.0 } } } },
+      tags = { type = DataTypes.JSON, validate = { notEmpty = true } },
+      meta = { type = DataTypes.JSON, validate = { len = { 0, 10 } } },
+      list = { type = DataTypes.JSON, validate = { contains = "b" } },
+    })
+    db:sync()
+    assert.equal(2, R:create{ stars = 2 }.stars)
+    local function msg(v) return support.catch_message(function() R:create(v) end).message end
+    assert.equal("Validation error: Validation notIn on code failed", msg{ code = 13 })
+    assert.equal("Validation error: Validation notEmpty on tags failed", msg{ tags = setmetatable({}, Sequelize.array_mt) })
+    assert.equal("Validation error: Validation len on meta failed", msg{ meta = { key = "a long value here" } })
+    assert.equal(2, R:create{ list = { "a", "b" } }.id) -- ("a,b" contains "b")
+    assert.equal("Validation error: Validation contains on list failed", msg{ list = { "a", "c" } })
+    assert.equal(2, R:count())
+  end)
+end)

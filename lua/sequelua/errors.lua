@@ -2,11 +2,23 @@
 -- C binding calls to raise core errors as these objects.
 local errors = {}
 
+-- Cls(message [, errors]) makes one, as `new Sequelize.ValidationError(message, errors)`
+-- (errors: the ValidationError's items); the class's parent is `_super` (an error's own
+-- `parent` is the driver's error, on database errors only, as Sequelize's)
+local function construct(cls, message, list)
+  local e = { name = cls.name, message = message == nil and "" or tostring(message) }
+  if list ~= nil then e.errors = list end
+  return setmetatable(e, cls)
+end
+
 local function class(name, parent)
-  local c = { name = name, parent = parent }
+  local c = { name = name, _super = parent }
   c.__index = c
-  c.__tostring = function(e) return tostring(e.name) .. ": " .. tostring(e.message) end
-  if parent then setmetatable(c, { __index = parent }) end
+  c.__tostring = function(e)
+    if e.message == nil or e.message == "" then return tostring(e.name) end -- (JavaScript's String(e))
+    return tostring(e.name) .. ": " .. tostring(e.message)
+  end
+  setmetatable(c, { __index = parent, __call = construct })
   return c
 end
 
@@ -15,7 +27,7 @@ function BaseError:is(cls)
   local mt = getmetatable(self)
   while mt do
     if mt == cls then return true end
-    mt = mt.parent
+    mt = rawget(mt, "_super")
   end
   return false
 end
@@ -52,6 +64,8 @@ local ValidationErrorItem = {}
 ValidationErrorItem.__index = ValidationErrorItem
 errors.ValidationErrorItem = ValidationErrorItem
 local ORIGINS = { CORE = true, DB = true, FUNCTION = true }
+local TYPE_ORIGINS = { ["notnull violation"] = "CORE", ["string violation"] = "CORE",
+                       ["unique violation"] = "DB", ["validation error"] = "FUNCTION" }
 
 -- item:getValidatorKey([useTypeAsNS [, NSSeparator]]): "function.isemail" (the origin as a
 -- namespace, "." by default), or without it "isemail"; "" when the item has no key.
@@ -69,8 +83,28 @@ end
 
 function errors.item(it)
   if it.validatorArgs == nil then it.validatorArgs = {} end
+  if getmetatable(it.validatorArgs) == nil and next(it.validatorArgs) == nil then
+    it.validatorArgs = setmetatable(it.validatorArgs, require("sequelua.expr").array_mt) -- ([] in JSON)
+  end
   return setmetatable(it, ValidationErrorItem)
 end
+
+-- Sequelize.ValidationErrorItem(message, type, path, value, instance, validatorKey,
+-- fnName, fnArgs), as its constructor (a hook's own ValidationError items)
+setmetatable(ValidationErrorItem, { __call = function(_, message, type_, path, value, instance, key, fnName, fnArgs)
+  local origin, t = nil, nil
+  if type(type_) == "string" then
+    if ORIGINS[type_] then
+      origin = type_
+    else
+      origin = TYPE_ORIGINS[(type_:lower():gsub("^%s+", ""):gsub("%s+$", ""))]
+      if origin then t = type_ end
+    end
+  end
+  return errors.item({ message = message == nil and "" or message, type = t, path = path, value = value,
+                       instance = instance, validatorKey = key, validatorName = fnName, validatorArgs = fnArgs,
+                       origin = origin })
+end })
 
 -- err:get(path): the items of that attribute, in order (Sequelize's ValidationError#get)
 function errors.ValidationError:get(path)

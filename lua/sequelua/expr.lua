@@ -194,6 +194,8 @@ local function js_number(v)
   return sign .. digits:sub(1, 1) .. "." .. digits:sub(2) .. "e" .. es
 end
 
+expr.js_number = js_number
+
 local function quote_name(part)
   if part == "*" then return "*" end
   if not core.is_name(part) then fail("sequelize.escape: a column name must be valid UTF-8 without NUL bytes", 5) end

@@ -82,6 +82,8 @@ Sequelize.QueryTypes = {
 for k, v in pairs(errors) do
   if type(v) == "table" and v.name then Sequelize[k] = v end
 end
+Sequelize.Error = errors.BaseError -- (Sequelize.Error is BaseError; errors.Error is a usage error's class)
+Sequelize.ValidationErrorItem = errors.ValidationErrorItem
 for k, v in pairs(DataTypes) do
   if type(v) == "table" and (DataTypes.is_type(v) or DataTypes.is_default(v)) then Sequelize[k] = v end
 end

@@ -17,6 +17,15 @@ Model.__tostring = function(m) return "Model " .. m.name end
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
 
+-- A validator argument as JavaScript's String() writes it (1.0 is "1": the value it is
+-- compared with is written so)
+local function js_text(x)
+  if type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge then
+    return require("sequelua.expr").js_number(x)
+  end
+  return tostring(x)
+end
+
 local ATTR_OPTS = {
   type = true, primaryKey = true, autoIncrement = true, allowNull = true, defaultValue = true, unique = true,
   field = true, references = true, onDelete = true, onUpdate = true, validate = true, get = true, set = true,
@@ -108,7 +117,7 @@ local function normalise_validators(model, attr, spec)
           local list = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
           if not list then fail(("%s.%s: %s needs a list of values"):format(model, attr, key), 4) end
           c.list = {}
-          for i, x in ipairs(list) do c.list[i] = tostring(x) end
+          for i, x in ipairs(list) do c.list[i] = js_text(x) end
         elseif key == "len" then
           if type(args) ~= "table" or (args[1] ~= nil and type(args[1]) ~= "number")
              or (args[2] ~= nil and type(args[2]) ~= "number") then
@@ -129,7 +138,7 @@ local function normalise_validators(model, attr, spec)
           c.list = { d }
         elseif key == "contains" or key == "notContains" or key == "equals" then
           local s = type(args) == "table" and args[1] or args
-          c.list = { tostring(s) }
+          c.list = { js_text(s) }
         elseif key == "isInt" or key == "isFloat" then
           -- validator.js options { min, max } (inclusive); the core takes the bounds as a, b
           local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or {}
