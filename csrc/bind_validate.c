@@ -352,6 +352,10 @@ static int l_validate(lua_State *L) {
       int required = !a->allow_null;
       for (j = 0; j < a->nvalidators; j++)
         if (a->validators[j].key == SQ_VK_NOTNULL) required = 1;
+      /* (a new row's attribute with a literal / fn default: the INSERT leaves it to the
+       * column's DEFAULT, which fills it; Sequelize's instance holds the literal, so no
+       * notNull violation) */
+      if (!explicit_null && is_new && a->def_kind == SQ_DEF_SQL) required = 0;
       if (required && !(a->autoinc) && !(a->timestamp) && (is_new || explicit_null) &&
           !(a->pk && is_new && (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT))) {
         const char *custom = NULL;

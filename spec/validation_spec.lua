@@ -1067,3 +1067,20 @@ describe("built-in validators on numbers given as floats and on JSON values", fu
     assert.equal(2, R:count())
   end)
 end)
+
+describe("allowNull = false with a literal default", function()
+  it("lets the column's DEFAULT fill a new row (Sequelize: created), and still refuses an explicit null", function()
+    local db = support.open()
+    local Ev = db:define("Event", { name = DataTypes.STRING,
+      happenedAt = { type = DataTypes.DATE, allowNull = false, defaultValue = Sequelize.literal("CURRENT_TIMESTAMP") } })
+    db:sync()
+    local e = Ev:create{ name = "boot" }
+    Ev:bulkCreate({ { name = "a" } }, { validate = true })
+    Ev:build{ name = "b" }:save()
+    assert.equal(3, Ev:count())
+    e:reload()
+    assert.truthy(e.happenedAt)
+    assert.equal("notNull Violation: Event.happenedAt cannot be null",
+      support.catch_message(function() Ev:create{ name = "c", happenedAt = NULL } end).message)
+  end)
+end)
