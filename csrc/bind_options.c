@@ -1672,6 +1672,8 @@ sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n)
     if (n >= an && !memcmp(path, as, an)) {
       if (n == an) return inc[k];
       if (path[an] == '.') return find_include(inc[k]->kids, inc[k]->nkids, path + an + 1, n - an - 1);
+      if (n > an + 2 && path[an] == '-' && path[an + 1] == '>') /* (Sequelize's own "Posts->Comments") */
+        return find_include(inc[k]->kids, inc[k]->nkids, path + an + 2, n - an - 2);
     }
   }
   return NULL;

@@ -431,3 +431,24 @@ describe("a $name$ where key without a dot", function()
     assert.equal(1, U:count())
   end)
 end)
+
+describe("a nested include named as Sequelize's SQL names it", function()
+  it("takes \"$Posts->Comments.stars$\" as \"$Posts.Comments.stars$\" (Sequelize: [{\"id\":1}])", function()
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local Comment = db:define("Comment", { stars = DataTypes.INTEGER }, { timestamps = false })
+    User:hasMany(Post); Post:hasMany(Comment)
+    db:sync()
+    User:create({ name = "ann", Posts = { { title = "p", Comments = { { stars = 5 } } } } },
+      { include = { { model = Post, include = { Comment } } } })
+    User:create({ name = "bob" })
+    local inc = { { model = Post, attributes = {}, include = { { model = Comment, attributes = {} } } } }
+    for _, key in ipairs({ "$Posts->Comments.stars$", "$Posts.Comments.stars$" }) do
+      assert.equal('[{"id":1}]', Sequelize.stringify(User:findAll({ attributes = { "id" }, include = inc, where = { [key] = 5 } })))
+    end
+    assert.equal('[{"id":1,"s":5}]', Sequelize.stringify(User:findAll({
+      attributes = { "id", { Sequelize.fn("SUM", Sequelize.col("Posts->Comments.stars")), "s" } },
+      include = inc, group = { "User.id" }, where = { name = "ann" } })))
+  end)
+end)
