@@ -489,6 +489,10 @@ function Model.define(sequelize, name, attributes, options)
       if type(k) ~= "string" or type(fn) ~= "function" then
         fail(name .. ": validate must map names to functions", 2)
       end
+      if M.rawAttributes[k] then -- (Sequelize's message: the two would share the error path)
+        fail(("A model validator function must not have the same name as a field. Model: %s, field/validation name: %s")
+          :format(name, k), 2)
+      end
       list[#list + 1] = { key = k, fn = fn }
     end
     table.sort(list, function(x, y) return x.key < y.key end)
