@@ -285,3 +285,20 @@ describe("error classes as Sequelize's", function()
     assert.equal(0, U:count())
   end)
 end)
+
+describe("a composite unique group's msg", function()
+  it("is every column's item message, given on one column (Sequelize's uniqueKeys[name].msg)", function()
+    local db = support.open()
+    local Seat = db:define("Seat", {
+      row = { type = DataTypes.STRING, unique = { name = "seat", msg = "Seat already booked" } },
+      num = { type = DataTypes.STRING, unique = "seat" },
+    })
+    db:sync()
+    Seat:create({ row = "A", num = "1" })
+    local e = support.catch_message(function() Seat:create({ row = "A", num = "1" }) end)
+    assert.equal("Seat already booked", e.message)
+    local got = {}
+    for _, it in ipairs(e.errors) do got[it.path] = it.message end
+    assert.same({ row = "Seat already booked", num = "Seat already booked" }, got)
+  end)
+end)

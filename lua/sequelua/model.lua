@@ -832,6 +832,10 @@ function Model.refresh(M, info)
   M._booleans = nil
   M._dates = nil
   M._json_attrs = nil
+  local group_msgs = {}
+  for _, src in pairs(M._by_name) do
+    if type(src) == "table" and type(src.unique) == "string" and src.unique_msg then group_msgs[src.unique] = src.unique_msg end
+  end
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
@@ -849,9 +853,12 @@ function Model.refresh(M, info)
     local src = M._by_name[a.fieldName]
     if src then
       a.defaultValue = src.default_table or src.default_expr or src.defaultValue
-      if src.unique_msg then -- the message of a unique violation on this column (its group's)
+      -- the message of a unique violation on this column: its own, or its composite group's
+      -- given on another column (Sequelize's uniqueKeys[name].msg)
+      local umsg = src.unique_msg or (type(src.unique) == "string" and group_msgs[src.unique])
+      if umsg then
         M._unique_msgs = M._unique_msgs or {}
-        M._unique_msgs[a.field or a.fieldName] = src.unique_msg -- (by column: errors name columns)
+        M._unique_msgs[a.field or a.fieldName] = umsg -- (by column: errors name columns)
       end
       if src.default_fn then
         a.defaultValue = src.default_fn
