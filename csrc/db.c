@@ -420,9 +420,21 @@ int sq_db_rollback(sq_db *db, const char *name) {
     sq_buf b;
     sq_buf_init(&b);
     db->dialect->commit(&b, name);
-    if (b.oom) rc = sq_err_oom(db);
-    else if (sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, NULL) != SQLITE_OK && rc == 0)
-      rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), sq_buf_cstr(&b));
+    if (b.oom) {
+      rc = sq_err_oom(db);
+    } else if (sqlite3_exec(db->conn, sq_buf_cstr(&b), NULL, NULL, NULL) != SQLITE_OK) {
+      if (rc == 0) rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), sq_buf_cstr(&b));
+      if (db->tx_depth <= 1 && !sqlite3_get_autocommit(db->conn)) {
+        /* the outermost savepoint, whose release (an empty commit) another connection's
+         * lock refused: end the transaction it began, which holds nothing now, so that the
+         * connection's next statements are not left inside it */
+        sq_buf r;
+        sq_buf_init(&r);
+        db->dialect->rollback(&r, NULL);
+        if (!r.oom) sqlite3_exec(db->conn, sq_buf_cstr(&r), NULL, NULL, NULL);
+        sq_buf_free(&r);
+      }
+    }
     sq_buf_free(&b);
   }
   if (db->tx_depth > 0) db->tx_depth--;
