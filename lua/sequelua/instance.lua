@@ -448,7 +448,18 @@ local function key_where(M, self, columns, version)
   return w
 end
 
-function Instance:where(checkVersion) return key_where(model_of(self), self, true, checkVersion) end
+-- (a key without a value is Sequelize.null, IS NULL: a where from an unsaved instance
+-- matches no row, as Sequelize's { id: null }, rather than being empty and matching all)
+function Instance:where(checkVersion)
+  local M = model_of(self)
+  if not M then not_instance("where", self) end
+  local w = key_where(M, self, true, checkVersion)
+  for _, k in ipairs(M.primaryKeyAttributes) do
+    local col = M.rawAttributes[k].field or k
+    if w[col] == nil then w[col] = NULL end
+  end
+  return w
+end
 
 function Instance:changed(key, value)
   local M = model_of(self)

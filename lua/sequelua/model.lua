@@ -1567,6 +1567,21 @@ function Model:findByPk(pk, opts)
   return finished(read(self, o), opts)[1]
 end
 
+-- A row findOrCreate / findCreateFind would create from a where that gives an attribute an
+-- operator table and no default: Sequelize's create gets that table as the value and
+-- refuses it ("string violation: name cannot be an array or an object"); leaving the column
+-- out instead would make a row the where never finds, one more on every call
+local function operator_values(M, opts, values)
+  for k, v in pairs(opts.where) do
+    if type(k) == "string" and M._index[k] and type(v) == "table" and getmetatable(v) == nil and values[k] == nil then
+      local msg = ("string violation: %s cannot be an array or an object"):format(k)
+      error(errors.new(errors.ValidationError, msg, { errors = {
+        errors.item({ message = ("%s cannot be an array or an object"):format(k), type = "string violation",
+                      path = k, value = v, origin = "CORE" }) } }), 3)
+    end
+  end
+end
+
 function Model:findOrCreate(opts)
   if type(opts) ~= "table" or type(opts.where) ~= "table" then
     fail(("%s.findOrCreate: options.where is required"):format(self.name), 2)
@@ -1588,6 +1603,7 @@ function Model:findOrCreate(opts)
         if type(k) == "string" and type(v) ~= "table" then values[k] = v end
       end
       for k, v in pairs(opts.defaults or {}) do values[k] = v end
+      operator_values(self, opts, values)
       -- create takes the options (fields, hooks, validate, silent, raw, include with the
       -- defaults' nested rows ...), as Sequelize passes them on
       local co = copy(opts)
@@ -1639,6 +1655,7 @@ function Model:findCreateFind(opts)
   local values = find_or_values(self, opts, "findCreateFind")
   local found = self:findOne(opts)
   if found then return found, false end
+  operator_values(self, opts, values)
   local ok, created = pcall(self.create, self, values, opts)
   if ok then return created, true end
   if type(created) == "table" and (created.name == "SequelizeUniqueConstraintError"
