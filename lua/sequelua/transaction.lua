@@ -65,7 +65,18 @@ function Transaction:commit()
     error(errors.new(errors.Error, "Transaction cannot be committed because it has been finished with state: " ..
       self.finished), 2)
   end
-  core.commit(self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+  local ok, err = pcall(core.commit, self.sequelize._db, self.name,
+                        { transaction = self, logging = self.options.logging })
+  if not ok then
+    -- a COMMIT that fails (a deferred foreign key, a lock) leaves SQLite's transaction open:
+    -- it is rolled back, so that later statements are not inside it, and the transaction is
+    -- finished (Sequelize marks it "commit" and drops its connection)
+    pcall(core.rollback, self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+    self.finished = "commit"
+    unlist(self)
+    close_savepoints(self, "rollback")
+    error(err, 0)
+  end
   self.finished = "commit"
   unlist(self)
   close_savepoints(self, "commit")
