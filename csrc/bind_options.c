@@ -470,6 +470,17 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
   }
 }
 
+/* Is the value at i a Sequelize.where(...) object? Under an attribute's key it is the whole
+ * condition, the key ignored (Sequelize's whereItemQuery hands such a value on by itself) */
+static int is_where_object(lua_State *L, int i) {
+  int r;
+  if (!lua_istable(L, i) || !is_expr(L, i)) return 0;
+  lua_getfield(L, i, "kind");
+  r = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "where");
+  lua_pop(L, 1);
+  return r;
+}
+
 /* A Sequelize.where(lhs, cond) object or a literal used as a condition. */
 static sq_where *parse_where_expr(ctx *c, int i) {
   lua_State *L = c->L;
@@ -962,6 +973,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
       lua_rawget(L, i);
       if (!lua_isnil(L, -1)) {
         if (a->type.kind == SQ_T_JSON && json_object_form(L, -1)) add_kid(c, w, nkeys, json_where(c, a, NULL, 0, -1));
+        else if (is_where_object(L, -1)) add_kid(c, w, nkeys, parse_where_expr(c, -1)); /* (its key ignored) */
         else add_kid(c, w, nkeys, parse_cond(c, attr_expr(c, a), a, -1));
       }
       lua_pop(L, 1);
