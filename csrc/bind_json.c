@@ -715,7 +715,8 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
       lua_pop(L, 1);
       continue;
     }
-    plain_value(L, lua_gettop(L), depth + 1);
+    if (shallow) lua_pushvalue(L, -1); /* (get(): the value itself, as Sequelize's dataValues) */
+    else plain_value(L, lua_gettop(L), depth + 1);
     lua_setfield(L, out, a->name);
     lua_pop(L, 1);
   }
@@ -727,7 +728,8 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
 }
 
 /* Replace nothing: push a plain copy of the value at idx (instances and lists of them
- * become plain tables; other values are pushed as they are). */
+ * become plain tables, a JSON value's tables are copied, as Sequelize's toJSON clones them
+ * deeply; other values, expressions among them, are pushed as they are). */
 static void plain_value(lua_State *L, int idx, int depth) {
   modelbox *mb;
   if (depth > SQ_JSON_MAX_DEPTH) luaL_error(L, "toJSON: nesting too deep");
@@ -754,6 +756,21 @@ static void plain_value(lua_State *L, int idx, int depth) {
     }
     return;
   }
+  if (!lua_getmetatable(L, idx)) { /* a JSON object or list: copied, key by key */
+    int out;
+    lua_newtable(L);
+    out = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      plain_value(L, lua_gettop(L), depth + 1);
+      lua_pushvalue(L, -3);
+      lua_insert(L, -2);
+      lua_rawset(L, out);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  lua_pop(L, 1); /* (its metatable) */
   lua_pushvalue(L, idx);
 }
 

@@ -436,3 +436,23 @@ describe("dotted JSON keys in instance:update and instance:set(values)", functio
     end
   end)
 end)
+
+describe("toJSON of a JSON attribute", function()
+  it("is a copy: changing it leaves the instance and the row alone (Sequelize clones deeply)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, meta = DataTypes.JSON }, { timestamps = false })
+    db:sync()
+    U:create({ name = "q", meta = { token = "secret", plan = "pro", list = { 1, 2 } } })
+    local u = U:findByPk(1)
+    local body = u:toJSON()
+    body.meta.token = nil
+    body.meta.list[1] = 9
+    local plain = u:get({ plain = true })
+    plain.meta.plan = "x"
+    u:set("meta.plan", "basic")
+    u:save()
+    assert.equal('{"list":[1,2],"plan":"basic","token":"secret"}',
+      db:query("SELECT meta FROM Users", { type = "SELECT", plain = true }).meta)
+    assert.equal(rawget(u, U._index.meta), u:get().meta) -- (get() without plain: the value itself)
+  end)
+end)
