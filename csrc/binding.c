@@ -352,9 +352,9 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
       lua_replace(L, -2);
       if (lua_type(L, -1) != LUA_TSTRING) usage(L, db, "options.transaction must be a transaction (from db:transaction())");
       c->txid = lua_gettop(L);
-    } else if (!lua_isnil(L, -1)) {
+    } else if (!lua_isnil(L, -1) && !is_null(L, -1) && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
       usage(L, db, "options.transaction must be a transaction (from db:transaction()), got %s", luaL_typename(L, -1));
-    } else {
+    } else { /* (nil, Sequelize.null or false: none, as Sequelize takes `transaction: null`) */
       lua_pop(L, 1);
     }
   }

@@ -433,7 +433,7 @@ describe("transactions", function()
 
   it("options.transaction that is not a transaction raises and writes nothing", function()
     local before = names(Users)
-    for _, bad in ipairs({ {}, 5, "t", true, Sequelize.null, { id = 7 } }) do
+    for _, bad in ipairs({ {}, 5, "t", true, { id = 7 } }) do -- (Sequelize.null and false: none)
       local err = support.catch_message(function() Users:create({ username = "x" }, { transaction = bad }) end)
       assert.truthy(err.message:find("options.transaction must be a transaction", 1, true), err.message)
       err = support.catch_message(function() Users:findAll({ transaction = bad }) end)
@@ -635,5 +635,28 @@ describe("an unmanaged transaction whose COMMIT fails", function()
     assert.same({}, db2:query("SELECT title FROM Ps", { type = "SELECT" }))
     db2:close()
     for _, ext in ipairs({ "", "-journal", "-wal", "-shm" }) do os.remove(f .. ext) end
+  end)
+end)
+
+describe("transaction = Sequelize.null or false", function()
+  it("means no transaction, as Sequelize takes `transaction: null`", function()
+    local db = support.open()
+    local U = db:define("U", { name = DataTypes.STRING })
+    local P = db:define("P", { t = DataTypes.STRING })
+    U:hasMany(P)
+    U:addHook("afterCreate", function() end)
+    db:sync()
+    for _, tv in ipairs({ Sequelize.null, false }) do
+      U:create({ name = "a" }, { transaction = tv })
+      U:update({ name = "b" }, { where = {}, transaction = tv })
+      U:findOrCreate({ where = { name = "c" }, transaction = tv })
+      U:bulkCreate({ { name = "x" } }, { transaction = tv })
+      U:create({ name = "n", Ps = { { t = "p" } } }, { include = P, transaction = tv })
+      assert.equal(1, db:transaction({ transaction = tv }, function() return 1 end))
+      assert.equal(1, #db:query("SELECT 1 AS one", { type = "SELECT", transaction = tv }))
+    end
+    assert.equal(8, U:count({ transaction = Sequelize.null }))
+    assert.equal("options.transaction must be a transaction (from db:transaction()), got string",
+      support.catch_message(function() U:count({ transaction = "t" }) end).message)
   end)
 end)

@@ -104,12 +104,25 @@ function Transaction:afterCommit(fn)
   self._after[#self._after + 1] = fn
 end
 
+-- options whose transaction is Sequelize.null or false (JavaScript's `transaction: null`):
+-- the same without one
+local function no_transaction(opts)
+  if opts and (opts.transaction == false or opts.transaction == core.null) then
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.transaction = nil
+    return o
+  end
+  return opts
+end
+
 -- db:transaction([opts,] [fn])
 local function transaction(sequelize, opts, fn)
   if type(opts) == "function" then opts, fn = nil, opts end
   if opts ~= nil and type(opts) ~= "table" then
     error(errors.new(errors.Error, "transaction: options must be a table"), 2)
   end
+  opts = no_transaction(opts)
   if fn ~= nil and type(fn) ~= "function" then
     error(errors.new(errors.Error, "transaction: the callback must be a function"), 2)
   end
@@ -163,6 +176,7 @@ end
 -- transaction Sequelize would: the caller's, whose afterCommit runs at its own commit, not at
 -- the release of the savepoint.
 local function atomic(sequelize, opts, fn)
+  opts = no_transaction(opts)
   local outer = opts.transaction
   if outer == nil then -- (or the transaction running, which the call joins: see transaction())
     core.tx_check(sequelize._db)
