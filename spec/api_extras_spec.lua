@@ -531,3 +531,17 @@ describe("wheres made from instances and operator wheres that create", function(
     assert.equal(1, U:count())
   end)
 end)
+
+describe("aggregate's dataType and db:model of nothing", function()
+  it("converts a text result as Sequelize's parseFloat / parseInt (number 3), and names undefined", function()
+    local db = support.open()
+    local U = db:define("User", { price = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:bulkCreate({ { price = "12.5", n = 1 }, { price = "3", n = 2 } })
+    local v = U:aggregate("price", "max", { dataType = DataTypes.FLOAT })
+    assert.same({ "number", 3 }, { type(v), v })
+    assert.same({ 3, "3", 2, 3 }, { U:aggregate("price", "max", { dataType = DataTypes.INTEGER }), U:max("price"),
+                                   U:max("n"), U:sum("n") })
+    assert.equal("undefined has not been defined", support.catch_message(function() db:model(nil) end).message)
+  end)
+end)

@@ -189,6 +189,7 @@ function Sequelize.new(a, b)
   if opts.logging ~= nil and opts.logging ~= false and type(opts.logging) ~= "function" then
     fail(errors.Error, "logging must be a function or false", 2)
   end
+  if type(opts.transactionType) == "string" then opts.transactionType = opts.transactionType:upper() end
   if opts.transactionType ~= nil and opts.transactionType ~= "DEFERRED" and opts.transactionType ~= "IMMEDIATE"
      and opts.transactionType ~= "EXCLUSIVE" then
     fail(errors.Error, "transactionType must be DEFERRED, IMMEDIATE or EXCLUSIVE", 2)
@@ -326,7 +327,7 @@ end
 
 function Sequelize:model(name)
   local M = self.models[name]
-  if not M then fail(errors.Error, name .. " has not been defined", 2) end
+  if not M then fail(errors.Error, tostring(name == nil and "undefined" or name) .. " has not been defined", 2) end
   return M
 end
 

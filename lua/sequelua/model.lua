@@ -1817,9 +1817,16 @@ local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
 -- DATE min/max read as the attribute reads (the core); others as SQLite gives them
+local FLOAT_KEYS = { FLOAT = true, DOUBLE = true, REAL = true, DECIMAL = true }
 local function aggregate_value(M, attr, v, data_type)
   local t = data_type or (M.rawAttributes[attr] and M.rawAttributes[attr].type)
-  if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v ~= math.floor(v) then
+  if type(v) == "string" and t and (FLOAT_KEYS[t.key] or t.key == "INTEGER" or t.key == "BIGINT") then
+    -- (Sequelize's parseFloat / parseInt of the result: the number its text starts with, NaN
+    -- when none)
+    local lead = v:match("^%s*([-+]?%d*%.?%d+[eE][-+]?%d+)") or v:match("^%s*([-+]?%d*%.?%d+)")
+    v = lead and tonumber(lead) or 0 / 0
+  end
+  if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v == v and v ~= math.floor(v) then
     v = v < 0 and math.ceil(v) or math.floor(v)
     if math.tointeger then v = math.tointeger(v) or v end
   end

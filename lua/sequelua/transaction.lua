@@ -43,7 +43,15 @@ local function close_savepoints(t, state)
 end
 
 local function begin(sequelize, parent, opts)
-  local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts or {},
+  -- t.options as Sequelize fills them: the type (the db's transactionType, DEFERRED by
+  -- default; any case), readOnly false, then the caller's
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if type(o.type) == "string" then o.type = o.type:upper() end
+  if o.type == nil then o.type = sequelize.options.transactionType or "DEFERRED" end
+  if o.readOnly == nil then o.readOnly = false end
+  opts = o
+  local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts,
                            savepoints = {} }, Transaction)
   if parent then
     if parent.finished then
@@ -55,8 +63,7 @@ local function begin(sequelize, parent, opts)
     t.id = parent.id
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
-                                      type = not parent and (opts and opts.type or sequelize.options.transactionType)
-                                             or nil })
+                                      type = not parent and opts.type or nil })
   return t
 end
 
