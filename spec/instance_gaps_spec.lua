@@ -633,3 +633,23 @@ describe("an attribute getter that returns nil", function()
     assert.equal('{"name":"bo"}', tostring(U:findByPk(1, { attributes = { "name" } })))
   end)
 end)
+
+describe("instance.dataValues", function()
+  it("dataValues holds the included rows as they are, an n:m target's join row too (Sequelize)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local T = db:define("Tag", { n = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P); P:belongsToMany(T, { through = "PT" })
+    db:sync()
+    U:create({ name = "a", Posts = { { title = "t1", Tags = { { n = "x" } } } } }, { include = { { model = P, include = T } } })
+    local u = U:findOne{ include = { { model = P, include = T } } }
+    local dv = u.dataValues
+    assert.same({ "a", 1, "t1" }, { dv.name, #dv.Posts, dv.Posts[1].title })
+    assert.equal(u.Posts[1], dv.Posts[1]) -- (the instance itself)
+    local tag = dv.Posts[1].dataValues.Tags[1]
+    assert.same({ PostId = 1, TagId = 1 }, { PostId = tag.dataValues.PT.PostId, TagId = tag.dataValues.PT.TagId })
+    assert.is_nil(u:get({ raw = true }).Posts) -- (get({ raw }) keeps to the attributes: include_spec)
+    assert.is_nil(U:findByPk(1).dataValues.Posts)
+  end)
+end)

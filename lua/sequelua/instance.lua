@@ -50,6 +50,8 @@ end
 -- selected): Sequelize's undefined, left out of previous()
 local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
 
+local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
+
 local function set_value(self, key, slot, v)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
@@ -98,7 +100,7 @@ function instance.metatable(M)
     local m = methods[k]
     if m ~= nil then return m end
     if k == "isNewRecord" then return false end
-    if k == "dataValues" then return Instance.get(self, { plain = true, raw = true }) end
+    if k == "dataValues" then return Instance.get(self, DATA_VALUES) end
     if k == "Model" or k == "constructor" then return M end
     -- an n:m include's through instance, made on its first read (core.member checks the key)
     local shape = rawget(self, 0)
@@ -239,6 +241,14 @@ function Instance:get(key, opts)
     end
     local shape = rawget(self, 0) -- computed columns (aliases, fn/literal) are data values too
     for _, k in ipairs(shape and shape.extras or {}) do t[k] = rawget(self, k) end
+    -- dataValues: the included rows too, as they are (instances, lists; an n:m target's join
+    -- row), as Sequelize's dataValues hold them
+    if opts.includes then
+      for _, k in ipairs(shape and shape.includes or {}) do
+        local v = self[k]
+        if v ~= nil then t[k] = v end
+      end
+    end
     for k, v in pairs(rawget(self, -4) or {}) do -- VIRTUAL values stored
       if type(k) == "string" then t[k] = v end
     end
