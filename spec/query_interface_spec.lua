@@ -718,6 +718,25 @@ describe("a model's attributes given to createTable or define again", function()
     assert.equal("b", V:create{ firstName = "b", e = "b" }.firstName)
     assert.equal("SequelizeValidationError", support.catch_message(function() V:create{ e = "zz" } end).name)
   end)
+
+  it("keep the definition's validate, get / set, comment and NOW / UUIDV4 defaults (Sequelize's do)", function()
+    local db = support.open()
+    local User = db:define("User", {
+      email = { type = DataTypes.STRING, validate = { isEmail = true } },
+      joined = { type = DataTypes.DATE, defaultValue = DataTypes.NOW },
+      code = { type = DataTypes.UUID, defaultValue = DataTypes.UUIDV4 },
+      name = { type = DataTypes.STRING, set = function(self, v) self:setDataValue("name", v:lower()) end },
+    }, { timestamps = false })
+    assert.same({ isEmail = true }, User.rawAttributes.email.validate)
+    assert.equal(DataTypes.NOW, User.rawAttributes.joined.defaultValue)
+    assert.equal("function", type(User.rawAttributes.name.set))
+    local Archive = db:define("UserArchive", User:getAttributes(), { timestamps = false })
+    db:sync()
+    assert.equal("Validation error: Validation isEmail on email failed",
+      support.catch_message(function() Archive:create({ email = "not-an-email", name = "BOB" }) end).message)
+    local a = Archive:create({ email = "a@b.co", name = "BOB" })
+    assert.same({ "bob", true, true }, { a.name, a.joined ~= nil, a.code ~= nil })
+  end)
 end)
 
 describe("queryInterface tableExists, rawSelect and select options", function()

@@ -271,6 +271,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
       :format(model, name), 3)
   end
   n.get, n.set = def.get, def.set
+  n.validate, n.comment = def.validate, def.comment -- (rawAttributes shows them, as Sequelize's)
   if n.get ~= nil and type(n.get) ~= "function" then fail(("%s.%s: get must be a function"):format(model, name), 3) end
   if n.set ~= nil and type(n.set) ~= "function" then fail(("%s.%s: set must be a function"):format(model, name), 3) end
   return n
@@ -853,6 +854,9 @@ function Model.refresh(M, info)
     local src = M._by_name[a.fieldName]
     if src then
       a.defaultValue = src.default_table or src.default_expr or src.defaultValue
+      if src.defaultKind then a.defaultValue = DataTypes[src.defaultKind] end -- (NOW, UUIDV4, UUIDV1)
+      -- what the definition gave, as Sequelize's rawAttributes keep it (so they define again)
+      a.validate, a.get, a.set, a.comment = src.validate, src.get, src.set, src.comment
       -- the message of a unique violation on this column: its own, or its composite group's
       -- given on another column (Sequelize's uniqueKeys[name].msg)
       local umsg = src.unique_msg or (type(src.unique) == "string" and group_msgs[src.unique])
