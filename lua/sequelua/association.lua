@@ -976,6 +976,23 @@ function A.add_accessors(M, a)
                     create = "create" .. S, remove = "remove" .. S, removeMultiple = "remove" .. P,
                     hasSingle = "has" .. S, hasAll = "has" .. P, count = "count" .. P }
   end
+  -- Sequelize's association methods: association:get(instance [, opts]) and the rest call that
+  -- instance's accessor (posts:count(u) is u:countPosts())
+  local function via(role)
+    local name = a.accessors[role]
+    return function(_, inst, ...)
+      local mt = type(inst) == "table" and getmetatable(inst)
+      if not (mt and mt.__M and type(inst[name]) == "function") then
+        fail(errors.Error, ("%s.%s: association.%s(instance, ...) takes a %s instance first, got %s")
+          :format(M.name, a.as, role, M.name, type(inst)), 2)
+      end
+      return inst[name](inst, ...)
+    end
+  end
+  a.get, a.set, a.create = via("get"), via("set"), via("create")
+  if a.accessors.count then
+    a.count, a.has, a.add, a.remove = via("count"), via("hasAll"), via("addMultiple"), via("removeMultiple")
+  end
   -- (each accessor checks its receiver and its options: u.getPosts() for u:getPosts(), or a
   -- number for the options, would fail deep inside)
   local opts_first = { get = true, count = true }
