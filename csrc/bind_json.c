@@ -23,15 +23,6 @@ typedef struct jctx {
 
 static int j_value(jctx *j, int idx, int depth);
 
-static int has_array_mt(lua_State *L, int idx) {
-  int r;
-  if (!lua_getmetatable(L, idx)) return 0;
-  push_array_mt(L);
-  r = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
-  return r;
-}
-
 static int j_blob(jctx *j, const char *s, size_t n) {
   size_t k;
   JCHK(sq_jw_begin_object(&j->w));

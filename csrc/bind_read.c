@@ -2020,6 +2020,18 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
   return n;
 }
 
+/* A replacement's text or blob copied into the call's arena: the replacements table (or its
+ * __index, or a logger that changes it) need not keep the string alive until the statement
+ * is bound */
+static void keep_text(ctx *c, sq_value *v) {
+  char *copy;
+  if (v->kind != SQ_V_TEXT && v->kind != SQ_V_BLOB) return;
+  copy = xalloc(c, v->u.s.n + 1);
+  memcpy(copy, v->u.s.p, v->u.s.n);
+  copy[v->u.s.n] = '\0';
+  v->u.s.p = copy;
+}
+
 /* The call's positional replacements (c->rep, a list) as an sq_posrep in its arena, made on
  * first use: each replacement's placeholders and values (db:query's expansion of a list) */
 static sq_posrep *call_posrep(ctx *c) {
@@ -2054,12 +2066,7 @@ static sq_posrep *call_posrep(ctx *c) {
     for (k = 0; k < nv; k++) {
       lua_rawgeti(L, vals, k + 1);
       to_db_plain(L, c->db, -1, &v[k], "replacement");
-      if (v[k].kind == SQ_V_TEXT || v[k].kind == SQ_V_BLOB) { /* (kept in the arena, as below) */
-        char *copy = xalloc(c, v[k].u.s.n + 1);
-        memcpy(copy, v[k].u.s.p, v[k].u.s.n);
-        copy[v[k].u.s.n] = '\0';
-        v[k].u.s.p = copy;
-      }
+      keep_text(c, &v[k]);
       lua_pop(L, 1);
     }
     items[i].vals = v;
@@ -2134,14 +2141,7 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
     sq_expr *v = new_expr(c, SQ_X_VALUE);
     lua_rawgeti(L, vals, k + 1);
     to_db_plain(L, c->db, -1, &v->v, "replacement");
-    if (v->v.kind == SQ_V_TEXT || v->v.kind == SQ_V_BLOB) {
-      /* copied into the call's arena: the replacements table (or its __index, or a logger
-       * that changes it) need not keep the string alive until the statement is bound */
-      char *copy = xalloc(c, v->v.u.s.n + 1);
-      memcpy(copy, v->v.u.s.p, v->v.u.s.n);
-      copy[v->v.u.s.n] = '\0';
-      v->v.u.s.p = copy;
-    }
+    keep_text(c, &v->v);
     lua_pop(L, 1);
     v->at = s;
     x->args[x->nargs++] = v;
@@ -2270,7 +2270,12 @@ static int l_query(lua_State *L) {
   while (tail && tail < sql + len) { /* what follows may be comments only (SQLite prepares no statement) */
     sqlite3_stmt *next = NULL;
     const char *after = NULL;
-    int r = sqlite3_prepare_v2(db->conn, tail, (int)(sql + len - tail), &next, &after);
+    int r;
+    if (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';') { /* (the usual tail) */
+      tail++;
+      continue;
+    }
+    r = sqlite3_prepare_v2(db->conn, tail, (int)(sql + len - tail), &next, &after);
     if (next) sqlite3_finalize(next);
     if (r != SQLITE_OK || next || !after || after <= tail)
       return usage(L, db, "query: only one statement may be run at a time");

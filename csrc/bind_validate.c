@@ -239,13 +239,7 @@ static void push_item(lua_State *L, int list, const char *message, const char *t
 /* Is the table at idx a list as JSON writes it (Sequelize.array_mt, or items 1..n, n > 0)? */
 static int js_is_array(lua_State *L, int idx) {
   size_t n = sq_rawlen(L, idx), count = 0;
-  if (lua_getmetatable(L, idx)) {
-    int same;
-    push_array_mt(L);
-    same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    if (same) return 1;
-  }
+  if (has_array_mt(L, idx)) return 1;
   if (n == 0) return 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {

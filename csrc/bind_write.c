@@ -130,17 +130,7 @@ static int l_date_to_db(lua_State *L) {
   long long ms;
   char out[40];
   int len;
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    size_t n;
-    const char *s = lua_tolstring(L, 2, &n);
-    if (sq_date_parse(s, n, &ms) && sq_date_parse_js(s, n, &ms)) return 0;
-  } else if (lua_type(L, 2) == LUA_TNUMBER) {
-    lua_Number d = lua_tonumber(L, 2);
-    if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) return 0;
-    ms = (long long)llround(d * 1000.0);
-  } else {
-    return 0;
-  }
+  if (date_ms(L, 2, &ms)) return 0;
   len = db->dialect->date_to_db(ms, out);
   if (len < 0) return 0;
   lua_pushlstring(L, out, (size_t)len);

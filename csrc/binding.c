@@ -498,6 +498,24 @@ int bad_value(ctx *c, const sq_attr *a, int i, const char *why) {
 /* Convert the Lua value at i, of Lua type t, into a database value for attribute a. Text
  * pointers borrow from Lua strings on the stack or point into the arena. (The type comes
  * from the caller, which has looked at it already: bulkCreate converts every value.) */
+/* The milliseconds since the epoch of a DATE value at i: an ISO-8601 (or JavaScript
+ * Date.parse) string, or seconds since the epoch (fractions allowed). 0; 1 for a string that
+ * is no date, 2 for a number out of range, -1 for any other type. */
+int date_ms(lua_State *L, int i, long long *ms) {
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, i, &n);
+    return sq_date_parse(s, n, ms) && sq_date_parse_js(s, n, ms) ? 1 : 0;
+  }
+  if (lua_type(L, i) == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, i);
+    if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) return 2;
+    *ms = (long long)llround(d * 1000.0);
+    return 0;
+  }
+  return -1;
+}
+
 void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   lua_State *L = c->L;
   long long iv;
@@ -545,16 +563,9 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
     case SQ_T_DATE: {
       long long ms;
       char *out;
-      if (t == LUA_TSTRING) {
-        size_t n; const char *s = lua_tolstring(L, i, &n);
-        if (sq_date_parse(s, n, &ms) && sq_date_parse_js(s, n, &ms)) bad_value(c, a, i, "(not a valid date)");
-      } else if (t == LUA_TNUMBER) {
-        lua_Number d = lua_tonumber(L, i);
-        if (isnan(d) || isinf(d) || fabs(d) > 253402300799.0) bad_value(c, a, i, "(out of range)");
-        ms = (long long)llround(d * 1000.0);
-      } else {
-        break;
-      }
+      int r = date_ms(L, i, &ms);
+      if (r < 0) break;
+      if (r) bad_value(c, a, i, r == 1 ? "(not a valid date)" : "(out of range)");
       out = xalloc(c, 40);
       {
         int len = c->db->dialect->date_to_db(ms, out);
@@ -676,6 +687,15 @@ void get_instance_mt(lua_State *L, int modeli) {
 void push_array_mt(lua_State *L) {
   lua_pushlightuserdata(L, (void *)&REG_ARRAYMT);
   lua_rawget(L, LUA_REGISTRYINDEX);
+}
+
+int has_array_mt(lua_State *L, int idx) {
+  int r;
+  if (!lua_getmetatable(L, idx)) return 0;
+  push_array_mt(L);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
 }
 
 /* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */

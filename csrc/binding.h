@@ -137,6 +137,8 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v); /* t: lua_typ
 void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
 void get_instance_mt(lua_State *L, int modeli);
 void push_array_mt(lua_State *L);
+int has_array_mt(lua_State *L, int idx);
+int date_ms(lua_State *L, int i, long long *ms);
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
 sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k);
 void keep_stmt(sq_db *db, sq_kept *k, int nattrs, const unsigned char *set, const sq_buf *sql,

@@ -384,13 +384,15 @@ end
 -- written to one (an ISO-8601 string, or seconds since the epoch: a Lua program's Date) is
 -- stored as a model stores it, so that the model's queries compare it right (Sequelize's
 -- queryInterface formats a JavaScript Date so).
+local function is_datetime(declType) return type(declType) == "string" and declType:upper() == "DATETIME" end
+
 local function date_columns(qi, tbl, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.logging = false
   local out = {}
   for _, r in ipairs(run(qi, "describe", tbl, o)) do
-    if type(r.type) == "string" and r.type:upper() == "DATETIME" then out[r.name] = true end
+    if is_datetime(r.type) then out[r.name] = true end
   end
   return out
 end
@@ -401,7 +403,7 @@ end
 local function insert_exprs(qi, tbl, records, opts)
   local list, by = columns_of(qi, tbl, opts, 3, true)
   local dates, db, rows = {}, qi.sequelize._db, {}
-  for _, c in ipairs(list) do if c.declType:upper() == "DATETIME" then dates[c.name] = true end end
+  for _, c in ipairs(list) do if is_datetime(c.declType) then dates[c.name] = true end end
   for i, r in ipairs(records) do
     local row = {}
     for k, v in pairs(r) do
@@ -511,7 +513,7 @@ function QueryInterface:bulkUpdate(tableName, values, where, options)
     if not by[k] then fail(("bulkUpdate: %s.%s: no such column"):format(tbl, k), 2) end
     if getmetatable(v) ~= expr.mt then
       check_value("bulkUpdate", tbl, k, v, 2)
-      if by[k].declType:upper() == "DATETIME" then -- (a date stored as a model stores it: bulkInsert)
+      if is_datetime(by[k].declType) then -- (a date stored as a model stores it: bulkInsert)
         local d = core.date_to_db(self.sequelize._db, v)
         if d then dated = dated or {}; dated[k] = d end
       end
