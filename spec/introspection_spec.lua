@@ -1,5 +1,6 @@
 -- introspection_spec: sequelize:getQueryInterface() (describeTable, showAllTables),
--- Model:describe(), instance:equalsOneOf(list) and association.accessors.
+-- Model:describe(), instance:equalsOneOf(list), association.accessors and the key names
+-- associations carry, Model.uniqueKeys and instance.sequelize.
 -- Expectations marked "Sequelize:" were checked against sequelize 6.37.8 + sqlite3.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
@@ -125,5 +126,73 @@ describe("association.accessors", function()
     local u = U:create({})
     for _, name in pairs(a.accessors) do assert.are.equal("function", type(u[name])) end
     for _, name in pairs(h.accessors) do assert.are.equal("function", type(u[name])) end
+  end)
+end)
+
+describe("association and model introspection", function()
+  local function setup()
+    local db = support.open()
+    local User = db:define("User", {
+      name = { type = DataTypes.STRING, unique = true },
+      email = { type = DataTypes.STRING, unique = "ue" }, org = { type = DataTypes.STRING, unique = "ue" },
+      userKey = { type = DataTypes.STRING, field = "user_key", unique = true },
+      nick = { type = DataTypes.STRING, unique = { msg = "taken" } },
+    }, { underscored = true })
+    local Post = db:define("Post", { title = DataTypes.STRING })
+    local Tag = db:define("Tag", { name = DataTypes.STRING })
+    return db, User, Post, Tag
+  end
+
+  it("associations carry Sequelize's key names and columns", function()
+    -- Sequelize 6.37.8 (same definitions):
+    --   hasMany: identifierField/foreignKey/foreignKeyField "UserId", sourceKey/sourceKeyField/
+    --     sourceKeyAttribute "id", associationAccessor "posts", no identifier
+    --   belongsTo: identifier/identifierField/foreignKey "authorId", targetKey/targetKeyField/
+    --     targetIdentifier "id"
+    --   belongsToMany: identifier "PostId", otherKey "TagId", sourceKeyField/targetKeyField "id"
+    --   hasOne with sourceKey userKey: sourceKeyField "user_key", sourceKeyAttribute "userKey"
+    local db, User, Post, Tag = setup()
+    local a1 = User:hasMany(Post, { as = "posts" })
+    local a2 = Post:belongsTo(User, { as = "author", foreignKey = "authorId" })
+    local a3 = Post:belongsToMany(Tag, { through = { model = "PostTags", unique = false } })
+    local a4 = User:hasOne(Post, { as = "pinned", foreignKey = "pinnedBy", sourceKey = "userKey" })
+    assert.are.same({ "UserId", "UserId", "id", "id", "id", "posts" },
+      { a1.foreignKey, a1.foreignKeyField, a1.sourceKey, a1.sourceKeyField, a1.sourceKeyAttribute, a1.associationAccessor })
+    assert.is_nil(a1.identifier)
+    assert.are.same({ "authorId", "authorId", "id", "id", "id" },
+      { a2.identifier, a2.identifierField, a2.targetKey, a2.targetKeyField, a2.targetIdentifier })
+    assert.are.same({ "PostId", "TagId", "id", "id" }, { a3.identifier, a3.otherKey, a3.sourceKeyField, a3.targetKeyField })
+    assert.are.same({ "user_key", "userKey", "pinnedBy" }, { a4.sourceKeyField, a4.sourceKeyAttribute, a4.foreignKeyField })
+    -- association.through: the caller's through options with the model (Sequelize's through.model)
+    assert.are.equal(db.models.PostTags, a3.through.model)
+    assert.are.equal(a3.throughModel, a3.through.model)
+    assert.is_false(a3.through.unique)
+    assert.is_nil(a1.through)
+    -- the n:m still works through it
+    db:sync()
+    local p = Post:create({ title = "t" })
+    p:addTag(Tag:create({ name = "x" }))
+    assert.are.equal(1, #p:getTags())
+    assert.are.equal(1, #Post:findAll({ include = { { model = Tag, through = { attributes = {} } } } })[1].Tags)
+  end)
+
+  it("Model.uniqueKeys and instance.sequelize are Sequelize's", function()
+    -- Sequelize: {"users_name_unique":{"fields":["name"],"msg":null,"name":"users_name_unique","column":"name",
+    --   "customIndex":false},"ue":{"fields":["email","org"],"msg":null,"name":"ue","column":"org","customIndex":true},
+    --   "users_userKey_unique":{"fields":["user_key"],...,"column":"userKey","customIndex":false},
+    --   "users_nick_unique":{"fields":["nick"],"msg":"taken",...,"customIndex":true}}
+    local db, User = setup()
+    local uk = User.uniqueKeys
+    assert.are.same({ fields = { "name" }, msg = NULL, name = "users_name_unique", column = "name", customIndex = false },
+      uk.users_name_unique)
+    assert.are.same({ fields = { "email", "org" }, msg = NULL, name = "ue", column = "org", customIndex = true }, uk.ue)
+    assert.are.same({ fields = { "user_key" }, msg = NULL, name = "users_userKey_unique", column = "userKey",
+                      customIndex = false }, uk.users_userKey_unique)
+    assert.are.same({ fields = { "nick" }, msg = "taken", name = "users_nick_unique", column = "nick", customIndex = true },
+      uk.users_nick_unique)
+    assert.are.equal('["email","org"]', Sequelize.stringify(uk.ue.fields))
+    assert.are.equal(db, User:build({}).sequelize)
+    db:sync()
+    assert.are.equal(db, User:create({ name = "a" }).sequelize)
   end)
 end)

@@ -273,17 +273,38 @@ local function associate(kind, source, target, opts)
   local paired = info.paired
   info.paired = nil
   local a = setmetatable(info, Association)
-  a.source, a.target, a.through = source, target, through_model
+  a.source, a.target, a.throughModel = source, target, through_model
   if paired then -- the reverse n:m through the same model: its keys are this one's, crossed
     for _, p in ipairs(target._assoc_list or {}) do
       if p.id == paired.id then
         p.otherKey, p.targetKey = paired.otherKey, paired.targetKey
+        local r = p.targetKey and p.target.rawAttributes[p.targetKey]
+        p.targetKeyField = r and r.field or p.targetKey
         p.paired, a.paired = a, p
       end
     end
   end
   a.target_view = target_view
-  if through_model then a.throughModel = through_model end
+  if through_model then
+    -- Sequelize's association.through: the caller's through options and the model
+    local th = {}
+    if type(opts.through) == "table" and not is_model(opts.through) and rawget(opts.through, "_base") == nil then
+      for k, v in pairs(opts.through) do th[k] = v end
+    end
+    th.model = through_model
+    a.through = th
+  end
+  -- Sequelize's introspection names: the keys' columns and attributes
+  local function field_of(M, k) local r = k and M.rawAttributes[k]; return r and (r.field or k) or k end
+  a.associationAccessor = a.as
+  if kind == "belongsTo" or kind == "belongsToMany" then a.identifier = a.foreignKey end
+  if kind == "hasOne" or kind == "hasMany" then a.foreignKeyField = a.identifierField end
+  if a.sourceKey then
+    a.sourceKeyField = field_of(source, a.sourceKey)
+    if kind ~= "belongsToMany" then a.sourceKeyAttribute = a.sourceKey end
+  end
+  if kind == "belongsTo" or kind == "belongsToMany" then a.targetKeyField = field_of(target, a.targetKey) end
+  if kind == "belongsTo" then a.targetIdentifier = a.targetKey end
   a.isSelfAssociation = source == target
   if not a.isMultiAssociation then a.isSingleAssociation = true end
   a.options = {} -- (the caller's options, and Sequelize's name = { singular, plural } of the alias)
@@ -641,10 +662,10 @@ local function normalise_order(order, tree)
         local x = item[j]
         if type(x) == "table" and x.association ~= nil and not is_model(x) then x = x.association end
         local n = (is_ref(x) or type(x) == "string") and find_node(level, x) or nil
-        if not n and prev and prev.assoc.through and is_through(x, prev.assoc.through) then
+        if not n and prev and prev.assoc.throughModel and is_through(x, prev.assoc.throughModel) then
           -- { { model = Project, as = "projects" }, UserProject, "hours" }: the n:m include's
           -- through model (Sequelize: the model alone, or { model } without `as`)
-          path = path .. "." .. prev.assoc.through.name
+          path = path .. "." .. prev.assoc.throughModel.name
           j = j + 1
           break
         end
@@ -792,17 +813,17 @@ function A.load_separate(M, parents, nodes, opts)
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
         -- (n.through.where holds the through scope: normalise_item put it there)
-        through_rows = a.through:findAll({ where = merge_where({ [a.foreignKey] = keys },
+        through_rows = a.throughModel:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging,
                                            replacements = co.replacements, bind = co.bind })
-        local tkeys = core.collect(through_rows, a.through._index[a.otherKey])
+        local tkeys = core.collect(through_rows, a.throughModel._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)
         if n.order ~= nil and #targets > 1 then
           -- the children in the targets' order (the join rows come in their own)
-          local pos, tslot = {}, a.through._index[a.otherKey]
+          local pos, tslot = {}, a.throughModel._index[a.otherKey]
           for i, t in ipairs(targets) do
             local k = rawget(t, T._index[ckey])
             if pos[k] == nil then pos[k] = i end
@@ -818,14 +839,14 @@ function A.load_separate(M, parents, nodes, opts)
         -- one copy of the target per join row, carrying it under the through name (in C)
         local tattrs = n.through and n.through.attributes
         local show_join = not (type(tattrs) == "table" and #tattrs == 0)
-        children = core.expand_links(targets, T._index[ckey], through_rows, a.through._index[a.otherKey],
-                                     a.through.name, a.through._index[a.foreignKey], hide, #T._attrs, show_join)
+        children = core.expand_links(targets, T._index[ckey], through_rows, a.throughModel._index[a.otherKey],
+                                     a.throughModel.name, a.throughModel._index[a.foreignKey], hide, #T._attrs, show_join)
         if type(tattrs) == "table" and show_join then
           -- only the join columns asked for (the keys were read to match)
           local keep = {}
           for _, k in ipairs(tattrs) do keep[k] = true end
           local drop = {}
-          for _, at in ipairs(a.through._attrs) do
+          for _, at in ipairs(a.throughModel._attrs) do
             if not keep[at.fieldName] then drop[#drop + 1] = at.index end
           end
           core.drop_slots(through_rows, drop)
@@ -1176,7 +1197,7 @@ function A.add_accessors(M, a)
       return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }), with_key_field(opts, a))
     end)
   elseif kind == "BelongsToMany" then
-    local Th = a.through
+    local Th = a.throughModel
     local function key_of(_, v)   -- join rows hold the targetKey, not necessarily the primary key
       if check_instance(T, v, 3) then return v[a.targetKey] end
       return v
@@ -1435,8 +1456,8 @@ local build_tree
 local function build_child(a, v, node, bopts)
   if instance_of(v, a.target) then return v end
   local t = build_tree(a.target, v, node.include or {}, nil, nil, bopts)
-  if a.associationType == "BelongsToMany" and type(v[a.through.name]) == "table" then
-    join_values[t] = v[a.through.name]
+  if a.associationType == "BelongsToMany" and type(v[a.throughModel.name]) == "table" then
+    join_values[t] = v[a.throughModel.name]
   end
   return t
 end
@@ -1515,10 +1536,10 @@ end
 
 -- an n:m target's join row, under the through model's name
 local function attach_join(t, a, join)
-  rawset(t, a.through.name, join)
+  rawset(t, a.throughModel.name, join)
   local shape = rawget(t, 0)
-  if shape then shape.includes[#shape.includes + 1] = a.through.name
-  else rawset(t, 0, { includes = { a.through.name } }) end
+  if shape then shape.includes[#shape.includes + 1] = a.throughModel.name
+  else rawset(t, 0, { includes = { a.throughModel.name } }) end
 end
 
 local function join_row_values(inst, a, t)
@@ -1554,7 +1575,7 @@ local function save_tree(M, inst, tree, o)
       for _, c in ipairs(kind == "HasOne" and { v } or v) do
         if kind == "BelongsToMany" then
           save_tree(a.target, c, node.include or {}, sub)
-          attach_join(c, a, Model.create(a.through, join_row_values(inst, a, c), sub))
+          attach_join(c, a, Model.create(a.throughModel, join_row_values(inst, a, c), sub))
         else
           c[a.foreignKey] = inst[a.sourceKey]
           for k, x in pairs(a.scope or {}) do c[k] = x end
@@ -1698,8 +1719,8 @@ local function bulk_write(q, M, insts, tree, o, t, done)
               bulk_level(q, a.target, list, node.include or {}, sub, t, function()
                 if kind ~= "BelongsToMany" then return k() end
                 local joins = setmetatable({}, core_array_mt)
-                for i, c in ipairs(list) do joins[i] = a.through:build(join_row_values(owners[i], a, c)) end
-                bulk_level(q, a.through, joins, {}, { transaction = o.transaction, logging = o.logging }, t, function()
+                for i, c in ipairs(list) do joins[i] = a.throughModel:build(join_row_values(owners[i], a, c)) end
+                bulk_level(q, a.throughModel, joins, {}, { transaction = o.transaction, logging = o.logging }, t, function()
                   for i, c in ipairs(list) do attach_join(c, a, joins[i]) end
                   k()
                 end)

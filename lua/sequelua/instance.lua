@@ -102,6 +102,7 @@ function instance.metatable(M)
     if k == "isNewRecord" then return false end
     if k == "dataValues" then return Instance.get(self, DATA_VALUES) end
     if k == "Model" or k == "constructor" then return M end
+    if k == "sequelize" then return M.sequelize end
     -- an n:m include's through instance, made on its first read (core.member checks the key)
     local shape = rawget(self, 0)
     if shape and shape.lazy then return member(self, k) end

@@ -212,7 +212,8 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     fail(("%s.%s: unique must be true, a group name or { name, msg }"):format(model, name), 3)
   end
   local n = { name = name, type = t, primaryKey = def.primaryKey, autoIncrement = def.autoIncrement,
-              allowNull = def.allowNull, unique = unique, unique_msg = unique_msg, onDelete = nil, onUpdate = nil }
+              allowNull = def.allowNull, unique = unique, unique_msg = unique_msg, unique_def = def.unique,
+              onDelete = nil, onUpdate = nil }
   if def.field ~= nil and (type(def.field) ~= "string" or def.field == "" or not core.is_name(def.field)) then
     fail(("%s.%s: field must be a non-empty string of valid utf-8 without NUL bytes"):format(model, name), 3)
   end
@@ -879,6 +880,21 @@ function Model.refresh(M, info)
   end
   for _, v in ipairs(M._virtual_list or {}) do M.rawAttributes[v.name] = v.raw end
   M.tableAttributes = M.rawAttributes
+  -- Sequelize's uniqueKeys: name -> { fields (columns), msg, name, column, customIndex }
+  M.uniqueKeys = {}
+  for _, a in ipairs(info.attributes) do
+    local src = M._by_name[a.fieldName]
+    local u = type(src) == "table" and src.unique_def or nil
+    if u then
+      local name = type(u) == "table" and u.name or type(u) == "string" and u
+                   or M.tableName .. "_" .. a.fieldName .. "_unique"
+      local k = M.uniqueKeys[name] or { fields = setmetatable({}, Expr.array_mt) }
+      k.fields[#k.fields + 1] = a.field or a.fieldName
+      if k.msg == nil or k.msg == NULL then k.msg = type(u) == "table" and u.msg or NULL end
+      k.name, k.column, k.customIndex = name, a.fieldName, u ~= true
+      M.uniqueKeys[name] = k
+    end
+  end
   M._plain_updates = nil
   if M._mt then M._mt.__getters = M._getters end
 end

@@ -137,7 +137,7 @@ function P.include(node, a, item)
     -- (not required for it, also when this tree is normalised again)
     if node.required == nil then node.required = false end
   end
-  local Th = a.through
+  local Th = a.throughModel
   if Th and deleted_at(Th) then
     local th = item ~= nil and type(item.through) == "table" and item.through or nil
     if not (th and th.paranoid == false) then
