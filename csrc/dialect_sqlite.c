@@ -759,6 +759,24 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     if (alter_read(db, "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
                        "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", m->table, take_int, &refs))
       goto done;
+    if (refs && !strcmp(what, "renameColumn")) {
+      /* a rename alone: SQLite's own ALTER TABLE ... RENAME COLUMN, which drops nothing and
+       * renames the column in the indexes and in the other tables' references too */
+      const sq_attr *ra = NULL;
+      for (i = 0; i < m->nattrs; i++)
+        if (m->attrs[i]->copy_from && strcmp(m->attrs[i]->copy_from, m->attrs[i]->field)) ra = m->attrs[i];
+      if (ra) {
+        sq_buf_adds(&sql, "ALTER TABLE ");
+        qs(&sql, m->table);
+        sq_buf_adds(&sql, " RENAME COLUMN ");
+        qs(&sql, ra->copy_from);
+        sq_buf_adds(&sql, " TO ");
+        qs(&sql, ra->field);
+        if (sql.oom) goto oom;
+        rc = sq_db_exec(db, sq_buf_cstr(&sql));
+        goto done;
+      }
+    }
     if (refs) {
       sq_err_set(db, SQ_E_USAGE, "%s on %s: cannot change a table other tables refer to inside a transaction "
                  "(SQLite switches foreign keys off only outside one)", what, m->name);
