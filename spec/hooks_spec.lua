@@ -629,13 +629,38 @@ describe("options.fields in hooks", function()
     local u = User:create({ name = "a" })
     u.name = "b"
     u:save()
-    -- Sequelize: ["id","name","slug","createdAt","updatedAt"], then ["name"]
-    assert.same({ "id,name,slug,createdAt,updatedAt", "name" }, seen)
+    -- Sequelize 6.37.8: ["id","name","slug","createdAt","updatedAt"], then ["name","updatedAt"]
+    assert.same({ "id,name,slug,createdAt,updatedAt", "name,updatedAt" }, seen)
     local r = support.raw(db, "SELECT name, slug FROM Users WHERE id = 1")[1]
     assert.same({ name = "b", slug = "b-s" }, r)
-    -- given fields are the caller's list
+    -- given fields are the caller's list, with updatedAt (Sequelize: "slug,updatedAt")
     u:save({ fields = { "slug" } })
-    assert.equal("slug", seen[3])
+    assert.equal("slug,updatedAt", seen[3])
+  end)
+
+  it("save adds what it writes anyway: updatedAt, the version, createdAt and a defaulted key (Sequelize)", function()
+    -- Sequelize 6.37.8, the same calls: ["age","updatedAt","version"] ["age","version"] ["name","version"]
+    --   ["id","t","updatedAt","createdAt"]
+    local V = db:define("V", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { version = true })
+    local P = db:define("P", { id = { type = DataTypes.UUID, primaryKey = true, defaultValue = DataTypes.UUIDV4 },
+                               t = DataTypes.STRING })
+    V:addHook("beforeSave", function(_, o) seen[#seen + 1] = table.concat(o.fields, ",") end)
+    P:addHook("beforeCreate", function(_, o) seen[#seen + 1] = table.concat(o.fields, ",") end)
+    db:sync()
+    local v = V:create({ name = "a" })
+    seen = {}
+    local stamp = support.raw(db, "SELECT updatedAt FROM Vs")[1].updatedAt
+    v:set("updatedAt", "2000-01-01 00:00:00.000 +00:00", { raw = true })
+    v.age = 3; v:save({ fields = { "age" } })
+    v.age = 4; v:save({ fields = { "age" }, silent = true })
+    v.name = "q"; v:save({ silent = true })
+    P:build({ t = "x" }):save({ fields = { "t" } })
+    assert.same({ "age,updatedAt,version", "age,version", "name,version", "id,t,updatedAt,createdAt" }, seen)
+    -- what was written: the amounts, the version counted up, updatedAt set by the first save only
+    local r = support.raw(db, "SELECT name, age, version, updatedAt FROM Vs")[1]
+    assert.same({ "q", 4, 3 }, { r.name, r.age, r.version })
+    assert.is_true(r.updatedAt >= stamp and r.updatedAt ~= "2000-01-01 00:00:00.000 +00:00")
+    assert.equal(36, #support.raw(db, "SELECT id FROM Ps")[1].id)
   end)
 
   it("bulkCreate and static update", function()

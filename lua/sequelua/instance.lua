@@ -984,6 +984,29 @@ local function hook_opts(opts)
   return o
 end
 
+-- Sequelize's save adds to the fields its hooks see what it writes whatever the list:
+-- updatedAt and the version to a list that is not empty (not updatedAt with silent = true),
+-- createdAt for a new row, and first a primary key that has a default
+local function stamp_fields(self, M, o, is_new)
+  local f = o.fields
+  if type(f) ~= "table" then return end
+  local has = {}
+  for _, x in ipairs(f) do has[x] = true end
+  local u, c, v = M.options.updatedAt, M.options.createdAt, M._version
+  local n = #f
+  if u and n > 0 and not has[u] then f[#f + 1] = u end
+  if v and n > 0 and not has[v] then f[#f + 1] = v end
+  if u and o.silent == true and not (is_new and self[u] ~= nil) then
+    for i = #f, 1, -1 do if f[i] == u then table.remove(f, i) end end
+  end
+  if is_new then
+    if c and not has[c] then f[#f + 1] = c end
+    local pk = M.primaryKeyAttribute
+    local ra = pk and M.rawAttributes[pk]
+    if ra and ra.defaultValue ~= nil and not has[pk] then table.insert(f, 1, pk) end
+  end
+end
+
 function instance.create_begin(self, opts, vfields)
   local M = model_of(self)
   local o = hook_opts(opts)
@@ -993,6 +1016,8 @@ function instance.create_begin(self, opts, vfields)
     -- names); the INSERT then writes what the row holds, as without fields
     local all = instance.all_fields(M)
     o.fields, o._defaultFields, o._allFields = all, true, all
+  elseif hooked then
+    stamp_fields(self, M, o, true)
   end
   if o.validate ~= false then
     if vfields == nil and o._allFields then vfields = false end
@@ -1081,6 +1106,7 @@ local function save_hooked(M, self, opts)
     for k in pairs(virtual_dirty(self) or {}) do f[#f + 1] = k end
     o.fields, o._defaultFields = f, true
   end
+  stamp_fields(self, M, o, false)
   if validate then
     instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
       or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
