@@ -143,8 +143,22 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
     lua_getfield(L, t, "defaultValue");
     if (!lua_isnil(L, -1)) {
       long long iv;
+      int vt = lua_type(L, -1);
       a->def_kind = SQ_DEF_VALUE;
-      switch (lua_type(L, -1)) {
+      if (a->type.kind == SQ_T_BOOLEAN && vt == LUA_TSTRING) {
+        /* Sequelize's BOOLEAN sanitizer: "true" / "false" are the booleans (DEFAULT 1 / 0) */
+        const char *s = lua_tostring(L, -1);
+        if (!strcmp(s, "true") || !strcmp(s, "false")) {
+          lua_pushboolean(L, s[0] == 't');
+          lua_replace(L, -2);
+          vt = LUA_TBOOLEAN;
+        }
+      }
+      /* a JSON attribute's string, number or boolean default is its JSON text, as Sequelize
+       * writes it (DEFAULT '"draft"'), read back as the value itself */
+      if (a->type.kind == SQ_T_JSON && (vt == LUA_TSTRING || vt == LUA_TNUMBER || vt == LUA_TBOOLEAN))
+        vt = LUA_TTABLE;
+      switch (vt) {
         case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); break;
         case LUA_TNUMBER:
           if (sq_isinteger(L, -1, &iv)) { a->def_vkind = SQ_V_INT; a->def_i = iv; }

@@ -630,3 +630,32 @@ describe("an empty array in a JSON value", function()
     assert.equal('{"n":1,"tags":[]}', db:query([[SELECT meta FROM "Is"]], { type = "SELECT" })[1].meta)
   end)
 end)
+
+describe("defaults by type", function()
+  it("a BOOLEAN's 'true' / 'false' default is the boolean, a JSON scalar default its JSON text (Sequelize)", function()
+    -- Sequelize 6.37.8: `isAdmin` TINYINT(1) NOT NULL DEFAULT 0, `on` TINYINT(1) DEFAULT 1,
+    --   `j` JSON DEFAULT '"draft"', `k` JSON DEFAULT '5'; create -> isAdmin false, j "draft", k 5;
+    --   a row inserted without them stores 0 and "draft" as JSON, so both wheres find 2 rows
+    local db = support.open()
+    local M = db:define("Flag", { name = DataTypes.STRING,
+      isAdmin = { type = DataTypes.BOOLEAN, defaultValue = "false", allowNull = false },
+      on = { type = DataTypes.BOOLEAN, defaultValue = "true" },
+      j = { type = DataTypes.JSON, defaultValue = "draft" }, k = { type = DataTypes.JSON, defaultValue = 5 } },
+      { timestamps = false })
+    M:sync()
+    local sql = db:query("SELECT sql FROM sqlite_master WHERE name = 'Flags'", { type = "SELECT" })[1].sql
+    for _, part in ipairs({ "`isAdmin` TINYINT(1) NOT NULL DEFAULT 0", "`on` TINYINT(1) DEFAULT 1",
+                            "`j` JSON DEFAULT '\"draft\"'", "`k` JSON DEFAULT '5'" }) do
+      assert.truthy(sql:find(part, 1, true), sql)
+    end
+    local u = M:create({ name = "a" })
+    assert.are.same({ false, true, "draft", 5 }, { u.isAdmin, u.on, u.j, u.k })
+    assert.is_false(M:build({}).isAdmin)
+    db:getQueryInterface():bulkInsert("Flags", { { name = "c" } })
+    assert.are.equal(2, #M:findAll({ where = { isAdmin = false } }))
+    assert.are.equal(2, #M:findAll({ where = { j = "draft" } }))
+    assert.are.same({ { j = '"draft"', v = 1, a = 0 }, { j = '"draft"', v = 1, a = 0 } },
+      db:query("SELECT j, json_valid(j) AS v, isAdmin AS a FROM Flags", { type = "SELECT" }))
+    assert.are.same({ "draft", 5 }, { M:findByPk(2).j, M:findByPk(2).k })
+  end)
+end)
