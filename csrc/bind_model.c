@@ -154,10 +154,6 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
           vt = LUA_TBOOLEAN;
         }
       }
-      /* a JSON attribute's string, number or boolean default is its JSON text, as Sequelize
-       * writes it (DEFAULT '"draft"'), read back as the value itself */
-      if (a->type.kind == SQ_T_JSON && (vt == LUA_TSTRING || vt == LUA_TNUMBER || vt == LUA_TBOOLEAN))
-        vt = LUA_TTABLE;
       switch (vt) {
         case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); break;
         case LUA_TNUMBER:
