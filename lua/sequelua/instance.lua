@@ -1287,11 +1287,12 @@ end
 local function destroy_cascades(self, M, o)
   for _, a in ipairs(M._assoc_list or {}) do
     if cascading(a) then
-      local getter = "get" .. (a.isMultiAssociation and a.plural or a.singular)
-      local got = self[getter](self, { transaction = o.transaction, logging = o.logging })
+      -- (the accessor by its name, getPosts also for as = "posts"; methods, not fields: an
+      -- attribute may be named so)
+      local got = M._methods[a.accessors.get](self, { transaction = o.transaction, logging = o.logging })
       if got ~= nil then
         if getmetatable(got) and getmetatable(got).__M then got = { got } end
-        for _, child in ipairs(got) do child:destroy(o) end
+        for _, child in ipairs(got) do model_of(child)._methods.destroy(child, o) end
       end
     end
   end
