@@ -299,3 +299,31 @@ describe("VIRTUAL attributes", function()
     assert.truthy(err.message:find("E.v: the defaultValue of a VIRTUAL attribute must be a value or a function", 1, true))
   end)
 end)
+
+describe("VIRTUAL getters on rows a hooked model reads", function()
+  it("show in toJSON as without hooks: no list or an exclude form shows them, a list only those it names", function()
+    -- Sequelize 6.37.8 (a model with an empty beforeCreate hook): findOne, findAll, findByPk,
+    -- reload and update all give {"id":1,"a":"x","b":"y","ab":"x-y"}; attributes ["a"] gives {"a":"x"};
+    -- { exclude: ["b"] } gives {"id":1,"a":"x","ab":"x-undefined"}
+    local db = support.open()
+    local seen
+    local User = db:define("User", { a = DataTypes.STRING, b = DataTypes.STRING,
+      ab = { type = DataTypes.VIRTUAL, get = function(self) return tostring(self.a) .. "-" .. tostring(self.b) end } },
+      { timestamps = false, hooks = { beforeCreate = function() end,
+                                      beforeFindAfterOptions = function(o) seen = o.attributes end } })
+    db:sync()
+    User:create({ a = "x", b = "y" })
+    local function json(r) return r:toJSON() end
+    assert.are.same({ id = 1, a = "x", b = "y", ab = "x-y" }, json(User:findOne()))
+    assert.are.same({ "id", "a", "b" }, seen) -- (the hooks see the columns)
+    assert.are.same({ id = 1, a = "x", b = "y", ab = "x-y" }, json(User:findAll()[1]))
+    local u = User:findByPk(1)
+    assert.are.same({ id = 1, a = "x", b = "y", ab = "x-y" }, json(u))
+    u:update({ a = "z" })
+    assert.are.same({ id = 1, a = "z", b = "y", ab = "z-y" }, json(u))
+    u:reload()
+    assert.are.same({ id = 1, a = "z", b = "y", ab = "z-y" }, u:get({ plain = true }))
+    assert.are.same({ a = "z" }, json(User:findOne({ attributes = { "a" } })))
+    assert.are.same({ id = 1, a = "z", ab = "z-nil" }, json(User:findOne({ attributes = { exclude = { "b" } } })))
+  end)
+end)

@@ -1453,7 +1453,9 @@ local function unvirtual(M, opts)
   local attrs, listed = Model.unvirtual_attributes(M, opts.attributes)
   if not listed then return opts end
   local o = copy(opts)
-  o.attributes, o.vshow = attrs, listed
+  o.attributes = attrs
+  -- (a list naming none keeps the vshow a hooked finder set for the list it expanded)
+  if next(listed) ~= nil or o.vshow == nil then o.vshow = listed end
   return o
 end
 
@@ -1510,10 +1512,21 @@ local function find_hooked(M, opts, one, first, restrict)
   if one and o.plain == nil then o.plain = true end -- (findOne's hooks see plain: Sequelize's default)
   H.run(M, "beforeFind", o)
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
+  -- the VIRTUAL attributes the rows show: every one when no list was given, those not
+  -- excluded by an { exclude } form (Sequelize's originalAttributes: rawAttributes' names),
+  -- though the expanded list the later hooks see names columns only
+  local vshow
+  if M._virtuals and (o.attributes == nil or (type(o.attributes) == "table" and getmetatable(o.attributes) == nil
+                                              and o.attributes[1] == nil)) then
+    local _, listed = Model.unvirtual_attributes(M, o.attributes or { exclude = {} })
+    vshow = listed
+  end
   o.attributes = expanded_attributes(M, o.attributes)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
   H.run(M, "beforeFindAfterOptions", o)
-  local rows = read(M, restrict and restrict(o) or o)
+  local ro = restrict and restrict(o) or o
+  if vshow then ro = copy(ro); ro.vshow = vshow end
+  local rows = read(M, ro)
   if first == nil then first = one end
   if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
   finished(rows, o)
