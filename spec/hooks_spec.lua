@@ -896,3 +896,53 @@ describe("the options a static update's row hooks get", function()
       db:query("SELECT name, slug FROM Users ORDER BY id", { type = "SELECT" }))
   end)
 end)
+
+describe("after hooks and change tracking", function()
+  it("afterCreate / afterUpdate / afterSave see changed() and previous() as the write found them", function()
+    -- Sequelize 6.37.8 (same calls): afterCreate ["s","n","id"] undefined; afterUpdate ["s"] "a";
+    -- update({n,s}) ["n","s"] "b"; bulkCreate individualHooks ["s","id"]; changed() false afterwards
+    local db = support.open()
+    local M = db:define("M", { s = DataTypes.STRING, n = DataTypes.INTEGER })
+    local seen = {}
+    for _, h in ipairs({ "afterCreate", "afterUpdate", "afterSave" }) do
+      M:addHook(h, function(o)
+        local c = o:changed()
+        if c then table.sort(c) end
+        seen[#seen + 1] = h .. " " .. (c and table.concat(c, ",") or "false") .. " " .. tostring(o:previous("s"))
+      end)
+    end
+    db:sync()
+    local m = M:create({ s = "a", n = 1 })
+    assert.is_false(m:changed())
+    m.s = "b"
+    m:save()
+    assert.is_false(m:changed())
+    assert.are.equal("b", m:previous("s"))
+    m:update({ n = 5, s = "c" })
+    M:bulkCreate({ { s = "x" } }, { individualHooks = true })
+    local b = M:build({ s = "q", n = 2 })
+    b:save({ fields = { "s" } })
+    assert.are.same({ "afterCreate id,n,s nil", "afterSave id,n,s nil", "afterUpdate s a", "afterSave s a",
+                      "afterUpdate n,s b", "afterSave n,s b", "afterCreate id,s nil", "afterSave id,s nil",
+                      "afterCreate id,n,s nil", "afterSave id,n,s nil" }, seen)
+    -- the field left out of the INSERT stays changed; the key does not (Sequelize: ["n","id"])
+    assert.are.same({ "n" }, b:changed())
+  end)
+
+  it("a change an after hook makes stays changed unless it is among the saved fields; a raising hook leaves them", function()
+    local db = support.open()
+    local M = db:define("M", { s = DataTypes.STRING, n = DataTypes.INTEGER })
+    db:sync()
+    local m = M:create({ s = "a", n = 1 })
+    M:addHook("afterUpdate", function(o) o.n = 9 end)
+    m.s = "b"
+    m:save()
+    assert.are.same({ "n" }, m:changed())
+    assert.are.equal(1, support.raw(db, "SELECT n FROM Ms")[1].n)
+    M:addHook("afterSave", function() error("no") end)
+    m.s = "c"
+    assert.has_error(function() m:save({ fields = { "s" } }) end)
+    assert.are.equal("b", m:previous("s"))
+    assert.is_true(m:changed("s"))
+  end)
+end)

@@ -1030,6 +1030,35 @@ function instance.create_begin(self, opts, vfields)
   return o, hooked
 end
 
+-- Sequelize runs the after hooks before it resets the change tracking: they see changed()
+-- and previous() as the write found them (a new row's key among the changed). `tracked`
+-- holds, by instance, the tracking a write started with; with_tracking shows it to `run`,
+-- then puts back what the write left, and the changes the hooks made.
+local tracked = setmetatable({}, { __mode = "k" })
+
+local function copy_tracking(self)
+  local t = {}
+  for k, v in pairs(rawget(self, -1) or {}) do t[k] = v end
+  return t
+end
+
+local function with_tracking(self, before, key, run)
+  local after = rawget(self, -1)
+  local p = {}
+  for k, v in pairs(before or {}) do p[k] = v end
+  for k, v in pairs(after or {}) do if p[k] == nil then p[k] = v end end
+  if key and p[key] == nil then p[key] = ABSENT end
+  local shown = {}
+  for k in pairs(p) do shown[k] = true end
+  rawset(self, -1, p)
+  run() -- (a hook that raises leaves the changes shown, as Sequelize's)
+  local cur, out = rawget(self, -1), after
+  for k, v in pairs(cur or {}) do
+    if not shown[k] then out = out or {}; out[k] = v end
+  end
+  rawset(self, -1, out and next(out) ~= nil and out or nil)
+end
+
 -- The changes an INSERT restricted to `fields` leaves unwritten: they stay changed, so that
 -- a later save writes them (Sequelize). nil when there are none.
 local function unwritten(M, self, fields)
@@ -1058,6 +1087,7 @@ function instance.create_write(self, o)
     n.fields = nil
     o = n
   end
+  tracked[self] = copy_tracking(self)
   insert(M, self, o)
   virtual_saved(self)
 end
@@ -1076,8 +1106,11 @@ local function settle(self, fields)
 end
 
 function instance.create_end(self, o, hooked)
+  local before = tracked[self]
+  tracked[self] = nil
   if hooked then
-    H.run(model_of(self), "afterCreate", self, o)
+    local M = model_of(self)
+    with_tracking(self, before, M.primaryKeyAttribute, function() H.run(M, "afterCreate", self, o) end)
     settle(self, not o._defaultFields and o.fields or nil)
   end
 end
@@ -1148,11 +1181,12 @@ local function save_hooked(M, self, opts)
     virtual_saved(self, vnames)
     return self
   end
+  local before = copy_tracking(self)
   local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o), touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vnames)
-  H.run(M, "afterUpdate", self, o)
+  with_tracking(self, before, nil, function() H.run(M, "afterUpdate", self, o) end)
   settle(self, o.fields or fields)
   return self
 end
