@@ -946,3 +946,35 @@ describe("after hooks and change tracking", function()
     assert.is_true(m:changed("s"))
   end)
 end)
+
+describe("hooks change their own options", function()
+  it("a hook editing where, fields, attributes or order in place leaves the caller's tables alone (Sequelize)", function()
+    -- Sequelize 6.37.8, the same calls: ["tenant"]; 1 1 {"status":"old"}; ["id"] [["id","ASC"]]; {"status":"old"}
+    local db = support.open()
+    local P = db:define("Post", { tenant = DataTypes.INTEGER, status = DataTypes.STRING }, { timestamps = false,
+      hooks = { beforeBulkDestroy = function(o) o.where.tenant = 1 end,
+                beforeBulkCreate = function(_, o) o.fields[#o.fields + 1] = "status" end,
+                beforeFind = function(o)
+                  if o.attributes then o.attributes[#o.attributes + 1] = "tenant" end
+                  if o.order then o.order[#o.order + 1] = { "id", "DESC" } end
+                end,
+                beforeBulkUpdate = function(o) o.where.tenant = 2 end } })
+    db:sync()
+    local f = { "tenant" }
+    P:bulkCreate({ { tenant = 1, status = "old" }, { tenant = 2, status = "old" } }, { fields = f })
+    P:bulkCreate({ { tenant = 1, status = "old" } }, { fields = f })
+    assert.are.same({ "tenant" }, f)
+    local where = { status = "old" }
+    P:destroy({ where = where }) -- (the hook's where: tenant 1 only)
+    assert.are.same({ status = "old" }, where)
+    assert.are.same({ 1, 1 }, { #P:findAll({ where = where }), P:count({ where = where }) })
+    local at, ord = { "id" }, { { "id", "ASC" } }
+    local rows = P:findAll({ attributes = at, order = ord })
+    assert.are.same({ { "id" }, { { "id", "ASC" } } }, { at, ord })
+    assert.are.equal(2, rows[1].tenant) -- (the hook's own list was read)
+    local w2 = { status = "old" }
+    P:update({ status = "new" }, { where = w2 })
+    assert.are.same({ status = "old" }, w2)
+    assert.are.same({ { tenant = 2, status = "new" } }, support.raw(db, "SELECT tenant, status FROM Posts"))
+  end)
+end)

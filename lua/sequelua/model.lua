@@ -943,6 +943,32 @@ local function copy_with(t, k, v)
   return n
 end
 
+-- Plain tables copied deeply (expressions, models and instances, which have metatables,
+-- kept as they are)
+local function clone_plain(v, seen)
+  if type(v) ~= "table" or getmetatable(v) ~= nil then return v end
+  if seen[v] then return seen[v] end
+  local t = {}
+  seen[v] = t
+  for k, x in pairs(v) do t[k] = clone_plain(x, seen) end
+  return t
+end
+Model._clone_plain = clone_plain
+
+-- The options a hook gets: a copy whose where, attributes, order, group, having, include
+-- and fields are the hook's own, so that changing them in place leaves the caller's alone
+-- (Sequelize clones the options deeply before its hooks run)
+local HOOK_CLONED = { "where", "attributes", "order", "group", "having", "include", "fields" }
+local function hook_copy(opts)
+  local o = copy(opts)
+  local seen = {}
+  for _, k in ipairs(HOOK_CLONED) do
+    if type(o[k]) == "table" then o[k] = clone_plain(o[k], seen) end
+  end
+  return o
+end
+Model._hook_copy = hook_copy
+
 function Model:build(values, opts)
   if values ~= nil and type(values) ~= "table" then
     fail(("%s.build: values must be a table, got %s"):format(self.name, type(values)), 2)
@@ -1186,7 +1212,7 @@ end
 -- run only with individualHooks); with individualHooks each row is saved on its own with its
 -- create hooks, all in one transaction; afterBulkCreate(instances, options) last.
 function Model._bulk_create_hooked(M, list, opts)
-  local o = copy(opts)
+  local o = hook_copy(opts)
   local built = setmetatable({}, require("sequelua.expr").array_mt)
   if #list == 0 then return built end -- (Sequelize returns at once, running no hook)
   for i, values in ipairs(list) do
@@ -1244,8 +1270,7 @@ end
 -- in one UPDATE, else each row is saved on its own (one transaction); afterUpdate on each row,
 -- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
 function Model._update_hooked(M, values, opts)
-  local o = copy(opts)
-  if type(o.fields) == "table" then o.fields = copy(o.fields) end -- (a hook may add to it)
+  local o = hook_copy(opts)
   local given_values = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
@@ -1369,7 +1394,7 @@ end
 -- static destroy with hooks (Sequelize): beforeBulkDestroy(options); with individualHooks the
 -- rows are read first and beforeDestroy / afterDestroy run on each; afterBulkDestroy(options).
 function Model._destroy_hooked(M, opts)
-  local o = copy(opts)
+  local o = hook_copy(opts)
   H.run(M, "beforeBulkDestroy", o)
   local n
   if o.individualHooks and not o.truncate then
@@ -1434,17 +1459,6 @@ end
 -- A finder with hooks (Sequelize's findAll): beforeFind, beforeFindAfterExpandIncludeAll and
 -- beforeFindAfterOptions on the finder's own copy of the options, then afterFind with the
 -- result (for findOne and findByPk the instance or nil).
--- a where's plain tables copied (expressions, models and instances kept), so that a hook
--- changing the options' where leaves the caller's alone (Sequelize clones the options)
-local function clone_plain(v, seen)
-  if type(v) ~= "table" or getmetatable(v) ~= nil then return v end
-  if seen[v] then return seen[v] end
-  local t = {}
-  seen[v] = t
-  for k, x in pairs(v) do t[k] = clone_plain(x, seen) end
-  return t
-end
-Model._clone_plain = clone_plain
 
 -- A finder's options with VIRTUAL names taken out of its attribute list; `vshow` tells the
 -- core which VIRTUAL attributes the rows show (their shape's vshow, for toJSON).
@@ -1506,8 +1520,7 @@ end
 
 -- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
 local function find_hooked(M, opts, one, first, restrict)
-  local o = copy(opts)
-  o.where = clone_plain(o.where, {})
+  local o = hook_copy(opts)
   if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
   if one and o.plain == nil then o.plain = true end -- (findOne's hooks see plain: Sequelize's default)
   H.run(M, "beforeFind", o)
@@ -1821,8 +1834,7 @@ end
 function Model:count(opts)
   check_opts(self, opts, "count")
   if hooks_on(self, opts) and H.any(self, "beforeCount") then
-    opts = copy(opts)
-    opts.where = clone_plain(opts.where, {})
+    opts = hook_copy(opts)
     H.run(self, "beforeCount", opts)
   end
   local own_group = opts and opts.group ~= nil

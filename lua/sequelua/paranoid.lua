@@ -174,7 +174,7 @@ function P.restore(M, opts)
   if not H.hooked(M) or opts.hooks == false then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
   -- hooks (Sequelize): beforeBulkRestore(options); with individualHooks the rows are read
   -- (soft-deleted ones included) and beforeRestore / afterRestore run on each; afterBulkRestore
-  local ho = copy(opts)
+  local ho = require("sequelua.model")._hook_copy(opts)
   H.run(M, "beforeBulkRestore", ho)
   o.where = ho.where
   local found
