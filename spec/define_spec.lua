@@ -854,6 +854,28 @@ describe("Model:removeAttribute", function()
     assert.truthy(err.message:find("P has no primary key", 1, true), err.message)
   end)
 
+  it("refuses the time stamps, deletedAt and the version, naming the option that switches them off", function()
+    -- (Sequelize keeps the option and fails later: create names the missing column, a paranoid
+    -- destroy raises a TypeError, save a WHERE on an undefined version)
+    local R = db:define("R", { name = DataTypes.STRING }, { paranoid = true, version = "lock", updatedAt = "touched" })
+    local err = support.catch_error(function() R:removeAttribute("deletedAt") end)
+    assert.are.equal("R.removeAttribute: 'deletedAt' is the model's deletedAt time stamp; define the model with "
+      .. "deletedAt = false (or paranoid = false) instead", err.message)
+    err = support.catch_error(function() R:removeAttribute("touched") end)
+    assert.are.equal("R.removeAttribute: 'touched' is the model's updatedAt time stamp; define the model with "
+      .. "updatedAt = false instead", err.message)
+    err = support.catch_error(function() R:removeAttribute("createdAt") end)
+    assert.truthy(err.message:find("createdAt = false", 1, true))
+    err = support.catch_error(function() R:removeAttribute("lock") end)
+    assert.are.equal("R.removeAttribute: 'lock' is the model's version (optimistic locking); define the model with "
+      .. "version = false instead", err.message)
+    for _, k in ipairs({ "deletedAt", "touched", "createdAt", "lock" }) do assert.is_table(R.rawAttributes[k]) end
+    db:sync()
+    local r = R:create({ name = "a" })
+    r:destroy()
+    assert.are.equal(1, R:count({ paranoid = false })) -- (still soft-deleted)
+  end)
+
   it("refuses an unknown name and an association's key, and changes nothing", function()
     local P = db:define("P", { name = DataTypes.STRING })
     local C = db:define("C", {})

@@ -734,6 +734,19 @@ function Model:removeAttribute(name)
     end
     return
   end
+  -- a time stamp or the version the model writes itself: Sequelize's writes then fail
+  -- (or, for deletedAt, a paranoid destroy would delete the row): refused, with the option
+  -- that switches it off
+  for _, k in ipairs({ "createdAt", "updatedAt", "deletedAt" }) do
+    if self.options[k] == name then
+      fail(("%s.removeAttribute: '%s' is the model's %s time stamp; define the model with %s = false%s instead")
+        :format(self.name, name, k, k, k == "deletedAt" and " (or paranoid = false)" or ""), 2)
+    end
+  end
+  if self._version == name then
+    fail(("%s.removeAttribute: '%s' is the model's version (optimistic locking); define the model with "
+          .. "version = false instead"):format(self.name, name), 2)
+  end
   local ok, err = pcall(core.remove_attr, self._box, name)
   if not ok then error(err, 2) end
   self._by_name[name] = nil
