@@ -75,12 +75,20 @@ end
 
 function instance.metatable(M)
   local index, getters, setters, readonly = M._index, M._getters, M._setters, M._readonly
-  local methods = setmetatable({}, { __index = Instance })
+  -- attributes named as an instance method (save, update, changed, ...; a method added to
+  -- Model.prototype too): the method wins, the value is read with get(name), as Sequelize
+  -- keeps its built-in methods ("Not overriding built-in method from model attribute")
+  local shadow = {}
+  M._shadow = shadow
+  local methods = setmetatable({}, { __index = Instance, __newindex = function(t, k, v)
+    rawset(t, k, v)
+    if index[k] and type(v) == "function" then shadow[k] = true end
+  end })
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
     local slot = index[k]
-    if slot then
+    if slot and not shadow[k] then
       if getters then
         local g = getters[k]
         if g then return g(self) end
@@ -227,7 +235,14 @@ function Instance:get(key, opts)
   if type(key) == "table" then opts, key = key, nil end
   if key ~= nil then
     if opts and opts.raw then return self:getDataValue(key) end -- (no getter: Sequelize)
-    local v = self[key]
+    local v
+    local M = model_of(self)
+    if M._shadow[key] then -- (an attribute named as a method: its getter or its value)
+      local g = M._getters and M._getters[key]
+      if g then v = g(self) else v = self:getDataValue(key) end
+    else
+      v = self[key]
+    end
     if opts and opts.plain and type(v) == "table" and getmetatable(v) then
       return core.plain(v) -- an included instance or list, as plain tables
     end

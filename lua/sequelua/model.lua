@@ -685,6 +685,7 @@ function Model.wrap(sequelize, box, by_name, o)
   }, Model)
   Model.refresh(M, info)
   M._mt = instance.metatable(M)
+  Model.fill_shadow(M)
   M.prototype = M._methods -- (instance methods a caller adds: Sequelize's Model.prototype)
   core.set_model(box, "mt", M._mt)
   sequelize._mts[info.id] = M._mt
@@ -816,6 +817,16 @@ end
 
 -- Re-read the model from the core (associations add key attributes). Tables that
 -- instance metatables hold are updated in place.
+-- The attributes named as an instance method (see instance.metatable)
+function Model.fill_shadow(M)
+  local shadow = M._shadow
+  if not shadow then return end
+  for k in pairs(shadow) do shadow[k] = nil end
+  for name in pairs(M._index) do
+    if type(M._methods[name]) == "function" then shadow[name] = true end
+  end
+end
+
 function Model.refresh(M, info)
   info = info or core.model_info(M._box)
   M._info = info
@@ -894,6 +905,7 @@ function Model.refresh(M, info)
   end
   for _, v in ipairs(M._virtual_list or {}) do M.rawAttributes[v.name] = v.raw end
   M.tableAttributes = M.rawAttributes
+  Model.fill_shadow(M)
   -- Sequelize's uniqueKeys: name -> { fields (columns), msg, name, column, customIndex }
   M.uniqueKeys = {}
   for _, a in ipairs(info.attributes) do
