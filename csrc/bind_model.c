@@ -318,6 +318,25 @@ static int l_define(lua_State *L) {
        (deleted && sq_model_add_deleted_at(m, deleted)) || (version && sq_model_add_version(m, version)) ||
        sq_model_set_names(m, table, bool_field(L, 4, "freezeTableName"), singular, plural);
   lua_pop(L, 4);
+  lua_getfield(L, 4, "schema"); /* Sequelize's sqlite table `schema.table`, one name (Lua checked) */
+  if (!rc && lua_isstring(L, -1)) {
+    const char *schema = lua_tostring(L, -1), *delim;
+    char *full;
+    size_t n;
+    lua_getfield(L, 4, "schemaDelimiter");
+    delim = lua_isstring(L, -1) ? lua_tostring(L, -1) : ".";
+    n = strlen(schema) + strlen(delim) + strlen(m->table) + 1;
+    full = malloc(n);
+    if (full) {
+      snprintf(full, n, "%s%s%s", schema, delim, m->table);
+      free(m->table);
+      m->table = full;
+    } else {
+      rc = -1;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   free(table);
   free(singular);
   free(plural);

@@ -41,7 +41,7 @@ local MODEL_OPTS = {
   underscored = true, name = true, indexes = true, modelName = true, validate = true, sequelize = true,
   charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
   paranoid = true, deletedAt = true, version = true, getterMethods = true, setterMethods = true,
-  whereMergeStrategy = true,
+  whereMergeStrategy = true, schema = true, schemaDelimiter = true, initialAutoIncrement = true, hasTrigger = true,
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -369,7 +369,10 @@ function Model.define(sequelize, name, attributes, options)
   if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
   if type(options) ~= "table" then fail(("%s: options must be a table"):format(name), 2) end
   for k in pairs(options) do
-    if not MODEL_OPTS[k] then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
+    if k == "omitNull" and options[k] then -- (Sequelize's omits nulls from some writes only; not taken)
+      fail(("%s: the model option omitNull is not supported (nulls are written as given)"):format(name), 2)
+    end
+    if not MODEL_OPTS[k] and k ~= "omitNull" then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
   local wms = options.whereMergeStrategy
   if wms ~= nil and wms ~= "and" and wms ~= "overwrite" then
@@ -427,6 +430,16 @@ function Model.define(sequelize, name, attributes, options)
     createdAt = created or nil, updatedAt = updated or nil, underscored = underscored,
     singular = nm.singular, plural = nm.plural, deletedAt = deleted,
   }
+  -- schema: Sequelize's sqlite dialect names the table `schema.table` (schemaDelimiter, "."
+  -- by default, between); initialAutoIncrement and hasTrigger mean nothing to SQLite
+  for _, k in ipairs({ "schema", "schemaDelimiter" }) do
+    local v = options[k]
+    if v ~= nil and (type(v) ~= "string" or not core.is_name(v) or (k == "schema" and v == "")) then
+      fail(("%s: %s must be a non-empty string of valid UTF-8 without NUL bytes"):format(name, k), 2)
+    end
+  end
+  opts.schema = options.schema
+  opts.schemaDelimiter = options.schemaDelimiter
   local version = options.version
   if version == true then version = "version" elseif version == false then version = nil end
   if version ~= nil and (type(version) ~= "string" or version == "" or not core.is_name(version)) then
