@@ -280,6 +280,9 @@ local function associate(kind, source, target, opts)
         p.otherKey, p.targetKey = paired.otherKey, paired.targetKey
         local r = p.targetKey and p.target.rawAttributes[p.targetKey]
         p.targetKeyField = r and r.field or p.targetKey
+        p.foreignIdentifier = p.otherKey
+        local o = p.otherKey and p.throughModel and p.throughModel.rawAttributes[p.otherKey]
+        p.foreignIdentifierField = o and o.field or p.otherKey
         p.paired, a.paired = a, p
       end
     end
@@ -305,6 +308,9 @@ local function associate(kind, source, target, opts)
   end
   if kind == "belongsTo" or kind == "belongsToMany" then a.targetKeyField = field_of(target, a.targetKey) end
   if kind == "belongsTo" then a.targetIdentifier = a.targetKey end
+  if kind == "belongsToMany" and through_model then
+    a.foreignIdentifier, a.foreignIdentifierField = a.otherKey, field_of(through_model, a.otherKey)
+  end
   a.isSelfAssociation = source == target
   if not a.isMultiAssociation then a.isSingleAssociation = true end
   a.options = {} -- (the caller's options, and Sequelize's name = { singular, plural } of the alias)
