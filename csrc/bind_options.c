@@ -1112,6 +1112,13 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   if (lua_type(L, i) == LUA_TSTRING) {
     size_t n;
     const char *nm = lua_tolstring(L, i, &n);
+    const sq_attr *a = sq_model_attr(c->m, nm, n);
+    if (!a && (a = sq_model_attr_by_field(c->m, nm, n)) != NULL) {
+      /* a column named by its own name (first_name for firstName): read under that name, as
+       * Sequelize selects it as it is given (row.first_name, not row.firstName) */
+      add_col(c, s, cap, attr_expr(c, a), a->field, -1);
+      return;
+    }
     add_attr_col(c, s, cap, find_attr(c, nm, n, "attributes"));
     return;
   }

@@ -140,7 +140,8 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     const sq_selcol *c = &s->cols[i];
     if (i) sq_buf_adds(out, ", ");
     if (sq_sql_expr(db, out, binds, c->expr)) return -1;
-    if (c->as) {
+    /* (a column read under its own name needs no AS: Sequelize writes `first_name` alone) */
+    if (c->as && !(c->expr->kind == SQ_X_ATTR && !strcmp(c->as, c->expr->attr->field))) {
       sq_buf_adds(out, " AS ");
       q(db, out, c->as);
     }

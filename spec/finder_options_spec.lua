@@ -479,7 +479,11 @@ describe("column names where attributes are expected (Sequelize)", function()
                                                           group = { "first_name" }, order = { "first_name" }, raw = true }), "n"))
     assert.are.equal(2, User:count({ col = "first_name", distinct = true }))
     assert.are.equal("B", User:max("first_name"))
-    assert.are.equal("A", User:findAll({ attributes = { "first_name" }, order = { "id" } })[1].firstName)
+    -- selected by its column's name, the row holds it under that name (Sequelize 6.37.8:
+    -- SELECT `first_name` ...; {"first_name":"A"}, firstName undefined)
+    local r = User:findAll({ attributes = { "first_name" }, order = { "id" } })[1]
+    assert.are.same({ "A", nil }, { r.first_name, r.firstName })
+    assert.are.same({ first_name = "A" }, r:toJSON())
     -- a qualified name too (Sequelize: count(`User`.`age`), nulls not counted)
     User:create({ firstName = "C" })
     assert.are.equal(3, User:count({ col = "User.age" }))
