@@ -548,6 +548,9 @@ static sq_where *parse_where_any(ctx *c, int i) {
   else w = NULL;
   c->depth--;
   if (w) return w;
+  if (lua_type(L, i) == LUA_TSTRING) /* (Sequelize's words, and what to use instead) */
+    usage(L, c->db, "Invalid where on %s: Support for `{where: 'raw query'}` has been removed. "
+          "Use Sequelize.literal(sql) for a raw condition", c->m->name);
   usage(L, c->db, "Invalid where on %s: expected a table, got %s", c->m->name, luaL_typename(L, i));
   return NULL;
 }

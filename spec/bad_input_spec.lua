@@ -801,6 +801,10 @@ describe("options of the wrong shape", function()
         "Z: the option name must be { singular = string, plural = string }" },
       { function() db:define("Z", { a = { type = DT.STRING, validate = { len = { 1, "2); DROP" } } } }) end,
         "Z.a: len needs { min, max } (numbers)" },
+      -- (Sequelize 6.37.8: "Support for `{where: 'raw query'}` has been removed.")
+      { function() U:findAll({ where = "1 = 1" }) end,
+        "Invalid where on User: Support for `{where: 'raw query'}` has been removed. Use Sequelize.literal(sql)" },
+      { function() U:destroy({ where = "1 = 1" }) end, "Support for `{where: 'raw query'}` has been removed." },
     }
     for _, c in ipairs(cases) do
       local ok, err = pcall(c[1])

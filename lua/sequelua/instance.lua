@@ -1239,6 +1239,14 @@ end
 -- A save of a versioned model (option `version`) that matched no row: Sequelize's
 -- OptimisticLockError (modelName, values as written by column, where by attribute)
 function instance.stale(M, values, where)
+  if type(where) == "table" then -- (by column, as Sequelize's: { id = 1, lock_version = 0 })
+    local w = {}
+    for k, v in pairs(where) do
+      local a = type(k) == "string" and M.rawAttributes[k]
+      w[a and a.field or k] = v
+    end
+    where = w
+  end
   error(errors.new(errors.OptimisticLockError, "Attempting to update a stale model instance: " .. M.name,
     { modelName = M.name, values = values, where = where }), 0)
 end
