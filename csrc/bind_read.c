@@ -621,7 +621,9 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     }
   }
   /* extra columns of each level, and which levels show anything: an include with
-   * attributes = {} and nothing shown below it makes no objects and no key (Sequelize) */
+   * attributes = {} and nothing shown below it makes no objects and no key (Sequelize),
+   * an n:m's join row columns or not (Sequelize selects them, and builds no target without
+   * a target column: `{ model = Tag, where = ..., attributes = {} }` only filters) */
   for (k = nl - 1; k >= 0; k--) {
     int j, q, c0 = lv[k].col0, nc = lv[k].ncols;
     lv[k].nx = 0;
@@ -632,8 +634,6 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lv[k].shown = 1;
       if (s->cols[q].attr < 0) lv[k].xcols[lv[k].nx++] = q;
     }
-    for (q = lv[k].tcol0; q < lv[k].tcol0 + lv[k].ntcols; q++)
-      if (!s->cols[q].hidden) lv[k].shown = 1;
     for (j = k + 1; j < nl; j++)
       if (lv[j].parent == k && lv[j].shown) lv[k].shown = 1;
   }

@@ -453,6 +453,20 @@ describe("include", function()
       assert.are.equal('[{"name":"alice","Posts":[{"Comments":[{"body":"nice"}]},{"Comments":[]}]}]', S(rows))
     end)
 
+    it("an n:m include with attributes = {} only joins and filters: no targets, whatever the join row shows", function()
+      -- Sequelize 6.37.8 (the blog fixture): [{"title":"Hello"},{"title":"Zeta"}];
+      -- [{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6}]; [{"id":1}] (Tags undefined)
+      local rows = M.Post:findAll{ attributes = { "title" }, include = { { model = M.Tag, where = { name = "lua" }, attributes = {} } },
+        order = { { "id", "ASC" } } }
+      assert.are.equal('[{"title":"Hello"},{"title":"Zeta"}]', S(rows))
+      rows = M.Post:findAll{ attributes = { "id" }, include = { { model = M.Tag, attributes = {} } }, order = { { "id", "ASC" } } }
+      assert.are.equal('[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6}]', S(rows))
+      rows = M.Post:findAll{ attributes = { "id" }, where = { id = 1 },
+        include = { { model = M.Tag, attributes = {}, through = { attributes = { "createdAt" } } } } }
+      assert.are.equal('[{"id":1}]', S(rows))
+      assert.is_nil(rows[1].Tags)
+    end)
+
     it("through = { attributes = {} } drops the join row", function()
       local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, through = { attributes = {} } },
         order = { { "id", "ASC" }, { M.Tag, "id", "ASC" } } }
