@@ -878,6 +878,98 @@ describe("the options find hooks get", function()
     -- Sequelize 6.37.8: true,true,undefined,true,false
     assert.equal("true,true,nil,true,false", table.concat(seen, ","))
   end)
+
+  -- Sequelize 6.37.8 (/tmp/sqz; User hasMany Post, Post hasMany Com): beforeFind and
+  -- beforeFindAfterExpandIncludeAll see conformed includes, the later with `all` expanded;
+  -- beforeFindAfterOptions each with its association, as and required
+  local function blog(hooks)
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false, hooks = hooks })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local C = db:define("Com", { body = DataTypes.STRING }, { timestamps = false })
+    local a = U:hasMany(P); P:belongsTo(U); P:hasMany(C)
+    db:sync()
+    U:bulkCreate({ { name = "a" }, { name = "b" } })
+    P:bulkCreate({ { title = "p", UserId = 1 }, { title = "q", UserId = 2 } })
+    return U, P, C, a
+  end
+  local function desc(i)
+    if type(i) ~= "table" or getmetatable(i) ~= nil then return "bare" end
+    local ks = {}
+    for k in pairs(i) do ks[#ks + 1] = k end
+    table.sort(ks)
+    local out = {}
+    for _, k in ipairs(ks) do
+      local v = i[k]
+      if k == "model" then v = v.name
+      elseif k == "association" then v = "A:" .. v.as
+      elseif k == "include" then local l = {}; for j, x in ipairs(v) do l[j] = desc(x) end; v = "[" .. table.concat(l, ",") .. "]"
+      elseif k == "where" then v = Sequelize.stringify(v) end
+      out[#out + 1] = k .. "=" .. tostring(v)
+    end
+    return "{" .. table.concat(out, " ") .. "}"
+  end
+  local function names(r)
+    local out = {}
+    for i, u in ipairs(r) do
+      local t = {}
+      for j, p in ipairs(u.Posts) do t[j] = p.title end
+      out[i] = u.name .. ":" .. table.concat(t, ",")
+    end
+    return table.concat(out, " ")
+  end
+
+  it("include entries: conformed for beforeFind, `all` expanded after it, filled in for beforeFindAfterOptions", function()
+    local seen = {}
+    local function note(name) return function(o)
+      local l = {}
+      for j, x in ipairs(o.include) do l[j] = desc(x) end
+      seen[#seen + 1] = name .. " " .. table.concat(l, ",")
+    end end
+    local U, P, C, a = blog({ beforeFind = note("bF"), beforeFindAfterExpandIncludeAll = note("bFAEIA"),
+                              beforeFindAfterOptions = note("bFAO") })
+    local function run(inc) support.clear(seen); U:findAll{ include = inc }; return table.concat(seen, " | ") end
+    local bfao = "bFAO {as=Posts association=A:Posts model=Post required=false}"
+    assert.equal("bF {model=Post} | bFAEIA {model=Post} | " .. bfao, run({ P }))
+    assert.equal("bF {model=Post} | bFAEIA {model=Post} | " .. bfao, run(P))
+    local named = "{as=Posts association=A:Posts model=Post}"
+    assert.equal("bF " .. named .. " | bFAEIA " .. named .. " | " .. bfao, run({ "Posts" }))
+    assert.equal("bF " .. named .. " | bFAEIA " .. named .. " | " .. bfao, run({ a }))
+    assert.equal("bF " .. named .. " | bFAEIA " .. named .. " | " .. bfao, run({ { association = "Posts" } }))
+    assert.equal("bF {all=true} | bFAEIA {model=Post} | " .. bfao, run({ { all = true } }))
+    assert.equal("bF {include=[{model=Com}] model=Post} | bFAEIA {include=[{model=Com}] model=Post} | "
+      .. "bFAO {as=Posts association=A:Posts include=[{as=Coms association=A:Coms model=Com required=false}] model=Post required=false}",
+      run({ { model = P, include = { C } } }))
+    -- one model and alias twice: merged (Sequelize's _uniqIncludes)
+    assert.equal([[bF {model=Post where={"title":"p"}} | bFAEIA {model=Post where={"title":"p"}} | ]]
+      .. [[bFAO {as=Posts association=A:Posts model=Post required=true where={"title":"p"}}]],
+      run({ P, { model = P, where = { title = "p" } } }))
+  end)
+
+  it("a hook's where or required on an include entry applies; the Model table is not written", function()
+    local h = {}
+    local U, P = blog({ beforeFind = function(o) if h.bF then h.bF(o) end end,
+                        beforeFindAfterExpandIncludeAll = function(o) if h.bFAEIA then h.bFAEIA(o) end end,
+                        beforeFindAfterOptions = function(o) if h.bFAO then h.bFAO(o) end end })
+    local function run(inc) return names(U:findAll{ include = inc, order = { { "id" } } }) end
+    assert.equal("a:p b:q", run({ P }))
+    h.bF = function(o) o.include[1].where = { title = "p" } end
+    assert.equal("a:p", run({ P })) -- (Sequelize: ["a:p"])
+    h.bF = nil
+    h.bFAEIA = function(o) for _, i in ipairs(o.include) do i.where = { title = "q" } end end
+    assert.equal("b:q", run({ P }))
+    assert.equal("b:q", run({ "Posts" }))
+    assert.equal("b:q", run({ { all = true } }))
+    h.bFAEIA = nil
+    -- required was settled before beforeFindAfterOptions: a where it adds stays in a LEFT JOIN
+    h.bFAO = function(o) o.include[1].where = { title = "q" } end
+    assert.equal("a: b:q", run({ P })) -- (Sequelize: ["a:","b:q"])
+    h.bFAO = nil
+    h.bF = function(o) o.include = { P } end -- (a bare model added by beforeFind: conformed after it)
+    assert.equal("a:p b:q", run(nil))
+    assert.is_nil(rawget(P, "where"))
+    assert.is_nil(rawget(P, "required"))
+  end)
 end)
 
 describe("the options a static update's row hooks get", function()

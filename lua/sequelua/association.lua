@@ -634,6 +634,118 @@ end
 A.normalise = normalise
 function A.is_association(v) return type(v) == "table" and getmetatable(v) == Association end
 
+-- ---------------------------------------------------------------------------
+-- The includes a finder's hooks see, as Sequelize's findAll has made them by then:
+-- beforeFind conformed ones (scope.lua's conform: { model [, association, as] }, a list);
+-- beforeFindAfterExpandIncludeAll conformed again with the { all = ... } items expanded;
+-- beforeFindAfterOptions each with its model, association, as and required. The finder
+-- normalises what the hooks leave as it normalises a caller's include.
+
+local function plain_item(x) return type(x) == "table" and getmetatable(x) == nil end
+
+local function target_of(x)
+  if x.model ~= nil and is_model(x.model) then return base(x.model) end
+  if getmetatable(x.association) == Association then return x.association.target end
+  return nil
+end
+
+-- Sequelize's _expandIncludeAllElement: the associations of an { all = kind [, nested] } item
+-- added to the level's includes as { model [, as] } with the item's other options (as
+-- normalise's expand_all adds them), unless an include there has that model (and alias,
+-- for an aliased association)
+local function expand_all_item(M, item, includes)
+  local kinds = ALL_KINDS[item.all == true and "All" or item.all]
+  if not kinds then
+    fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
+      :format(tostring(item.all)), 5)
+  end
+  local used = {}
+  local function add(parent, incs)
+    for _, a in ipairs(parent._assoc_list or {}) do
+      local as = a.options and a.options.as ~= nil and a.as or nil
+      local skip = not kinds[a.associationType]
+      for _, n in ipairs(skip and {} or incs) do
+        if plain_item(n) and target_of(n) == a.target and (as == nil or n.as == as) then skip = true; break end
+      end
+      if not skip and item.nested then
+        for _, u in ipairs(used) do if u == a.target then skip = true; break end end
+      end
+      if not skip then
+        used[#used + 1] = parent
+        local t = {}
+        for k, x in pairs(item) do
+          if k ~= "all" and k ~= "nested" and k ~= "include" then t[k] = Model._clone_plain(x, {}) end
+        end
+        t.model, t.as = a.target, as
+        incs[#incs + 1] = t
+        if item.nested then
+          local kids = {}
+          add(a.target, kids)
+          if #kids > 0 then t.include = kids end
+        end
+      end
+    end
+    used[#used] = nil
+  end
+  add(M, includes)
+end
+
+-- Sequelize's _expandIncludeAll on a conformed list: its `all` items replaced by what they
+-- add (after the level's other includes), at every level
+local function expand_include_all(M, list)
+  if not plain_item(list) then return list end
+  local out, alls = {}, nil
+  for _, x in ipairs(list) do
+    if plain_item(x) and x.all ~= nil then
+      alls = alls or {}
+      alls[#alls + 1] = x
+    else
+      out[#out + 1] = x
+    end
+  end
+  for _, x in ipairs(alls or {}) do
+    check_include_keys(M, x, 4)
+    expand_all_item(M, x, out)
+  end
+  for _, x in ipairs(out) do
+    local t = plain_item(x) and x.include ~= nil and target_of(x)
+    if t then x.include = expand_include_all(t, x.include) end
+  end
+  return out
+end
+
+function A.expand_include_all(M, include)
+  return expand_include_all(base(M), Model._conform_includes(M, include, true))
+end
+
+-- Sequelize's _validateIncludedElement as beforeFindAfterOptions sees it: each include's
+-- association, alias, model and required (the where's, its target's scope's included)
+local function fill_includes(M, list)
+  if not plain_item(list) then return end
+  for _, x in ipairs(list) do
+    if plain_item(x) and x.all == nil and x.assoc == nil then
+      local a
+      if getmetatable(x.association) == Association then a = x.association
+      elseif x.model ~= nil then a = resolve(M, x.model, x.as)
+      elseif x.as ~= nil then a = resolve(M, x.as) end
+      if a then
+        x.association, x.as = a, a.as
+        if x.model == nil then x.model = a.target end
+        if x.required == nil then
+          local sc = Model._include_scope and Model._include_scope(x, a) or x
+          x.required = sc.where ~= nil
+        end
+        if x.include ~= nil then fill_includes(a.target, x.include) end
+      end
+    end
+  end
+end
+
+function A.fill_includes(M, include)
+  fill_includes(base(M), include)
+  return include
+end
+
 -- order items naming included models become alias paths: { Post, "title", "DESC" },
 -- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
 local function find_node(tree, x)
@@ -1790,6 +1902,8 @@ function A.bulk_create_with_include(M, list, opts)
 end
 
 Model._prepare = A.prepare
+Model._expand_include_all = A.expand_include_all
+Model._fill_includes = A.fill_includes
 Model._load_separate = A.load_separate
 Model._load_nested_separate = A.load_nested_separate
 Model._create_with_include = A.create_with_include

@@ -1561,7 +1561,11 @@ local function find_hooked(M, opts, one, first, restrict)
   local o = hook_copy(opts)
   if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
   if one and o.plain == nil then o.plain = true end -- (findOne's hooks see plain: Sequelize's default)
+  -- (the includes as Sequelize's hooks see them: conformed, then `all` expanded, then each
+  -- with its association, alias and required; association.lua)
+  if o.include ~= nil then o.include = Model._conform_includes(M, o.include) end
   H.run(M, "beforeFind", o)
+  if o.include ~= nil then o.include = Model._expand_include_all(M, o.include) end
   H.run(M, "beforeFindAfterExpandIncludeAll", o)
   -- the VIRTUAL attributes the rows show: every one when no list was given, those not
   -- excluded by an { exclude } form (Sequelize's originalAttributes: rawAttributes' names),
@@ -1574,6 +1578,7 @@ local function find_hooked(M, opts, one, first, restrict)
   end
   o.attributes = expanded_attributes(M, o.attributes)
   o = Paranoid.where(M, o) -- (Sequelize adds the paranoid clause between these two)
+  if o.include ~= nil then Model._fill_includes(M, o.include) end
   H.run(M, "beforeFindAfterOptions", o)
   local ro = restrict and restrict(o) or o
   if vshow then ro = copy(ro); ro.vshow = vshow end

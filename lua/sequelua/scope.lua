@@ -165,6 +165,13 @@ conform_list = function(M, include)
   return out
 end
 
+-- (the find hooks' view of an include: conformed, and at first merged as _uniqIncludes does)
+function Model._conform_includes(M, include, no_uniq)
+  local list = conform_list(base_of(M), include)
+  if no_uniq then return list end
+  return uniq(list)
+end
+
 local function include_key(item)
   if type(item) ~= "table" then return tostring(item) end
   local m = item.model
