@@ -740,6 +740,24 @@ describe("model statics", function()
         Sequelize.stringify(r))
     end)
 
+    it("a grouped count selects the caller's attributes, then the group's items (col, fn, literal), then count", function()
+      seed()
+      User:create({ name = "e", age = 30 })
+      local S, w = Sequelize.stringify, { age = { [Op.gte] = 30 } }
+      -- Sequelize 6.37.8, these rows: the strings below (keys sorted here)
+      assert.are.equal('[{"age":30,"count":2},{"age":40,"count":1}]', S(User:count({ group = { Sequelize.col("age") }, where = w })))
+      assert.are.equal('[{"age":30,"count":2},{"age":40,"count":1}]', S(User:count({ group = { Sequelize.literal("age") }, where = w })))
+      assert.are.equal('[{"count":1,"upper(`name`)":"A"},{"count":1,"upper(`name`)":"E"}]',
+        S(User:count({ group = { Sequelize.fn("upper", Sequelize.col("name")) }, where = { name = { "a", "e" } } })))
+      assert.are.equal('[{"age":30,"count":2,"mx":"e"},{"age":40,"count":1,"mx":"c"}]',
+        S(User:count({ attributes = { "age", { Sequelize.fn("max", Sequelize.col("name")), "mx" } }, group = { "age" }, where = w })))
+      assert.are.equal('[{"a":30,"age":30,"count":2},{"a":40,"age":40,"count":1}]',
+        S(User:count({ attributes = { { "age", "a" } }, group = { "age" }, where = w })))
+      -- findAndCountAll's count leaves the attributes to the rows
+      assert.are.equal('{"count":[{"age":30,"count":2},{"age":40,"count":1}],"rows":[{"a":30},{"a":40}]}',
+        S(User:findAndCountAll({ attributes = { { "age", "a" } }, group = { "age" }, where = w })))
+    end)
+
     it("aggregate(attribute, fn) with any SQL aggregate by name, and truncate()", function()
       seed()
       assert.are.equal(30, User:aggregate("age", "avg"))

@@ -1808,21 +1808,43 @@ local function no_attributes(inc)
   return out
 end
 
+-- Sequelize's aggregate: the select list is the caller's attributes (a list; an { exclude }
+-- form adds nothing, as lodash's unionBy skips it), then the group's items, then
+-- count(...) AS count, each name once (unionBy on an item's alias, or the item itself), so
+-- every row carries its group key whether the group names an attribute, a col, a fn or a
+-- literal
 local function count_grouped(M, opts)
   local E = require("sequelua.expr")
   local g = opts.group
   if type(g) ~= "table" or getmetatable(g) then g = { g } end
-  local attrs = {}
+  local attrs, names = {}, {}
+  local function add(x, name)
+    if name == nil then
+      name = x
+      if type(x) == "table" and getmetatable(x) == nil then name = x[2] end
+    end
+    if type(name) == "string" then
+      if names[name] then return end
+      names[name] = true
+    end
+    attrs[#attrs + 1] = x
+  end
+  local given = opts.attributes
+  if type(given) == "table" and getmetatable(given) == nil then
+    for _, x in ipairs(given) do add(x) end
+  end
   for _, x in ipairs(g) do
     -- "User.id" (a qualified name): the column itself, read under its own name ("id"), as
     -- Sequelize selects `User`.`id`
     local last = type(x) == "string" and x:match("^[^.]+%.([^.]+)$")
-    if last then attrs[#attrs + 1] = { E.col(x), last }
+    if last then add({ E.col(x), last }, x)
     elseif type(x) == "string" then
       if not M.rawAttributes[x] and not x:find("%.") then
         fail(("Unknown attribute '%s' in group of model %s"):format(x, M.name), 3)
       end
-      attrs[#attrs + 1] = x
+      add(x)
+    elseif E.is(x) then
+      add(x)
     end
   end
   -- with an include, Sequelize counts the model's key column: count(`User`.`id`)
@@ -1831,7 +1853,7 @@ local function count_grouped(M, opts)
   if type(opts.col) == "string" then col = E.col(opts.col) end
   -- distinct: count(DISTINCT(`User`.`id`)) (Sequelize)
   if opts.distinct and not (getmetatable(col) == E.mt and col.kind == "literal") then col = E.fn("DISTINCT", col) end
-  attrs[#attrs + 1] = { E.fn("count", col), "count" }
+  add({ E.fn("count", col), "count" })
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
                      having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
                      paranoid = opts.paranoid, replacements = opts.replacements, bind = opts.bind })
@@ -1853,7 +1875,7 @@ function Model:findAndCountAll(opts)
   self, opts = scoped(self, opts)
   local n
   if opts and opts.group ~= nil then
-    n = count_grouped(self, opts)
+    n = count_grouped(self, copy_with(opts, "attributes", nil)) -- (Sequelize's count drops the attributes)
     if not own_group then n = n[1] and tonumber(n[1].count) or 0 end -- (a scope's: the first group's)
   end
   opts = Paranoid.where(self, opts)
