@@ -686,6 +686,16 @@ describe("model statics", function()
       assert.are.equal(4, r.count)
       assert.are.equal(4, #r.rows)
     end)
+
+    it("gives no rows when its count is 0, though rows match (a col that is NULL on every one)", function()
+      -- Sequelize 6.37.8: {"count":0,"rows":[]} for both (its `rows: count ? rows : []`)
+      local w = { name = "d" } -- (d's age is NULL)
+      assert.are.equal('{"count":0,"rows":[]}', Sequelize.stringify(User:findAndCountAll{ where = w, col = "age" }))
+      assert.are.equal('{"count":0,"rows":[]}',
+        Sequelize.stringify(User:findAndCountAll{ where = w, col = "age", distinct = true }))
+      User:addHook("beforeFind", function() end) -- (the hooked way: count, then findAll)
+      assert.are.equal('{"count":0,"rows":[]}', Sequelize.stringify(User:findAndCountAll{ where = w, col = "age" }))
+    end)
   end)
 
   describe("aggregates", function()

@@ -1859,6 +1859,13 @@ local function count_grouped(M, opts)
                      paranoid = opts.paranoid, replacements = opts.replacements, bind = opts.bind })
 end
 
+-- findAndCountAll's rows: none when the count is 0 (Sequelize's `count ? rows : []`: a
+-- count(col) over NULLs only finds rows it does not count); a grouped count's list keeps them
+local function counted_rows(n, rows)
+  if n == 0 then return setmetatable({}, Expr.array_mt) end
+  return rows
+end
+
 function Model:findAndCountAll(opts)
   check_opts(self, opts, "findAndCountAll")
   if hooks_on(self, opts) then
@@ -1869,7 +1876,7 @@ function Model:findAndCountAll(opts)
     -- (the count below's: distinct rows of the model, unless a col or group says otherwise)
     if c.col == nil and c.group == nil then c.distinct = self.primaryKeyAttribute ~= nil end
     local n = self:count(c)
-    return { count = n, rows = self:findAll(opts) }
+    return { count = n, rows = counted_rows(n, self:findAll(opts)) }
   end
   local own_group = opts and opts.group ~= nil
   self, opts = scoped(self, opts)
@@ -1893,7 +1900,7 @@ function Model:findAndCountAll(opts)
     n = core.count(self._box, copts)
   end
   local rows = select(self, opts)
-  return { count = n, rows = rows }
+  return { count = n, rows = counted_rows(n, rows) }
 end
 
 function Model:count(opts)
