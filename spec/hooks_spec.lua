@@ -71,6 +71,12 @@ describe("hooks", function()
       assert.is_false(User:hasHook("afterCreate"))
       assert.is_false(User:hasHook("beforeCreate"))
       assert.is_false(User:hasHooks("beforeSave"))
+      -- by its function, a hook added with a name stays (Sequelize: only unnamed ones match)
+      local named = function() note("named") end
+      User:addHook("afterCreate", "n", named)
+      User:removeHook("afterCreate", named)
+      User:create({ username = "c" })
+      assert.are.equal("named", joined())
     end)
 
     it("refuses unknown hook types, non-functions and Sequelize-only types on a model, naming them", function()

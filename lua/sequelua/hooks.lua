@@ -89,7 +89,9 @@ function H.remove(owner, is_model, hook_type, name, level)
     if list then
       local kept = {}
       for _, e in ipairs(list) do
-        local match = (type(name) == "function" and e.fn == name) or (type(name) == "string" and e.name == name)
+        -- (by its function: a hook added without a name only, as Sequelize's)
+        local match = (type(name) == "function" and e.fn == name and e.name == nil)
+                      or (type(name) == "string" and e.name == name)
         if not match then kept[#kept + 1] = e end
       end
       hooks[t] = #kept > 0 and kept or nil
