@@ -530,6 +530,27 @@ describe("wheres made from instances and operator wheres that create", function(
     assert.is_false(select(2, U:findOrCreate({ where = { name = { [Op.eq] = "v" } }, defaults = { name = "v" } })))
     assert.equal(1, U:count())
   end)
+
+  it("findOrCreate / findOrBuild / findCreateFind give a JSON attribute the object its where queries by path", function()
+    -- Sequelize 6.37.8: findOrCreate [{"id":1,"email":"e","meta":{"a":2}},true], again the same and false;
+    -- findOrBuild {"id":null,"meta":{"b":3}},true; findCreateFind [{"id":2,"meta":{"c":4}},true]
+    local db = support.open()
+    local U = db:define("U", { email = DataTypes.STRING, meta = DataTypes.JSON }, { timestamps = false })
+    db:sync()
+    local u, c = U:findOrCreate{ where = { meta = { a = 2 } }, defaults = { email = "e" } }
+    assert.same({ '{"id":1,"email":"e","meta":{"a":2}}', true }, { tostring(u), c })
+    u, c = U:findOrCreate{ where = { meta = { a = 2 } }, defaults = { email = "e" } }
+    assert.same({ '{"id":1,"email":"e","meta":{"a":2}}', false }, { tostring(u), c })
+    local b, built = U:findOrBuild{ where = { meta = { b = { x = "y" } } } }
+    assert.same({ { b = { x = "y" } }, true }, { b.meta, built })
+    local f, c2 = U:findCreateFind{ where = { meta = { c = 4 } } }
+    assert.same({ '{"id":2,"meta":{"c":4}}', true }, { tostring(f), c2 })
+    assert.same({ '{"a":2}', '{"c":4}' }, support.field(db:query("SELECT meta FROM Us ORDER BY id"), "meta"))
+    -- an operator inside the path is no value (Sequelize would store {"a":{}}, a row its where never finds)
+    local err = support.catch_message(function() U:findOrCreate{ where = { meta = { a = { [Op.gt] = 5 } } } } end)
+    assert.same({ "SequelizeValidationError", "meta" }, { err.name, err.errors[1].path })
+    assert.equal(2, U:count())
+  end)
 end)
 
 describe("aggregate's dataType and db:model of nothing", function()

@@ -1657,6 +1657,36 @@ function Model:findByPk(pk, opts)
   return finished(read(self, o), opts)[1]
 end
 
+-- A JSON attribute's object in a where (`{ meta = { a = 2 } }`, a path query) is the value a
+-- new row gets (Sequelize copies it over): a plain table, string keys at every level (no Op
+-- key, list or expression, which Sequelize would store as something the where never finds)
+local function json_object(v)
+  if type(v) ~= "table" or getmetatable(v) ~= nil or next(v) == nil then return false end
+  for k, x in pairs(v) do
+    if type(k) ~= "string" then return false end
+    if type(x) == "table" and not json_object(x) then return false end
+    if type(x) == "userdata" and x ~= NULL then return false end
+  end
+  return true
+end
+
+-- the values a new row gets from findOrCreate / findOrBuild / findCreateFind's where: its
+-- plain values (string keys; operator tables, expressions and lists left out) and a JSON
+-- attribute's object
+local function where_values(M, where)
+  local values = {}
+  for k, v in pairs(where) do
+    if type(k) == "string" then
+      if type(v) ~= "table" then values[k] = v
+      else
+        local a = M.rawAttributes[k]
+        if a and type(a.type) == "table" and a.type.key == "JSON" and json_object(v) then values[k] = v end
+      end
+    end
+  end
+  return values
+end
+
 -- A row findOrCreate / findCreateFind would create from a where that gives an attribute an
 -- operator table and no default: Sequelize's create gets that table as the value and
 -- refuses it ("string violation: name cannot be an array or an object"); leaving the column
@@ -1688,10 +1718,7 @@ function Model:findOrCreate(opts)
       o.transaction = t
       local found = self:findOne(o)
       if found then return found, false end
-      local values = {}
-      for k, v in pairs(opts.where) do
-        if type(k) == "string" and type(v) ~= "table" then values[k] = v end
-      end
+      local values = where_values(self, opts.where)
       for k, v in pairs(opts.defaults or {}) do values[k] = v end
       operator_values(self, opts, values)
       -- create takes the options (fields, hooks, validate, silent, raw, include with the
@@ -1710,8 +1737,7 @@ function Model:findOrCreate(opts)
 end
 
 -- findOrBuild / findCreateFind: options checked as findOrCreate checks them, and the values a
--- new row gets: the where's plain values (string keys; operator tables, expressions and
--- lists left out), then the defaults over them (Sequelize: Utils.defaults(defaults, where))
+-- new row gets: where_values, then the defaults over them (Sequelize: Utils.defaults(defaults, where))
 local function find_or_values(M, opts, what)
   if type(opts) ~= "table" or type(opts.where) ~= "table" then
     fail(("%s.%s: options.where is required"):format(M.name, what), 3)
@@ -1719,10 +1745,7 @@ local function find_or_values(M, opts, what)
   if opts.defaults ~= nil and type(opts.defaults) ~= "table" then
     fail(("%s.%s: options.defaults must be a table"):format(M.name, what), 3)
   end
-  local values = {}
-  for k, v in pairs(opts.where) do
-    if type(k) == "string" and type(v) ~= "table" then values[k] = v end
-  end
+  local values = where_values(M, opts.where)
   for k, v in pairs(opts.defaults or {}) do values[k] = v end
   return values
 end
