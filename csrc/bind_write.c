@@ -1342,18 +1342,21 @@ static int l_destroy(lua_State *L) {
   return 1;
 }
 
-/* core.increment(model, by_table, opts, instance_or_nil) -> affected rows.
- * by_table maps attribute names to amounts (negative to decrement). */
+/* core.increment(model, by_table, opts, instance_or_nil, decrement) -> affected rows.
+ * by_table maps attribute names to amounts (numbers negative to decrement) or to
+ * expressions (Sequelize.literal/fn/col: SQL, subtracted when decrement). */
 static int l_increment(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 3), nset = 0;
   ctx c;
   unsigned char *present, *extra_present;
   sq_value *by, *extra;
+  sq_expr **exprs = NULL;
   sq_where *w;
   sq_buf sql;
   sq_binds binds;
   logctx lg;
+  int subtract = lua_toboolean(L, 5);
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
@@ -1370,9 +1373,15 @@ static int l_increment(lua_State *L) {
     if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
     nm = lua_tolstring(L, -2, &n);
     a = find_attr(&c, nm, n, "increment");
-    if (lua_type(L, -1) != LUA_TNUMBER)
-      usage(L, c.db, "increment on %s.%s: expected a number, got %s", m->name, a->name, luaL_typename(L, -1));
-    to_db_plain(L, c.db, -1, &by[a->index], a->name);
+    if (is_expr(L, -1)) {
+      if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
+      exprs[a->index] = parse_value_expr(&c, -1, a->name);
+    } else if (lua_type(L, -1) != LUA_TNUMBER) {
+      usage(L, c.db, "increment on %s.%s: expected a number or a Sequelize.literal/fn/col, got %s", m->name,
+            a->name, luaL_typename(L, -1));
+    } else {
+      to_db_plain(L, c.db, -1, &by[a->index], a->name);
+    }
     present[a->index] = 1;
     nset++;
     lua_pop(L, 1);
@@ -1399,7 +1408,7 @@ static int l_increment(lua_State *L) {
   }
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
-  if (sq_sql_increment(c.db, &sql, &binds, m, by, present, extra, extra_present, w)) {
+  if (sq_sql_increment(c.db, &sql, &binds, m, by, exprs, subtract, present, extra, extra_present, w)) {
     sq_buf_free(&sql);
     return raise_db(L, c.db);
   }

@@ -344,7 +344,8 @@ int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
 }
 
 int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                     const sq_value *by, const unsigned char *present,
+                     const sq_value *by, sq_expr *const *by_exprs, int subtract,
+                     const unsigned char *present,
                      const sq_value *extra, const unsigned char *extra_present, const sq_where *w) {
   int i, n = 0;
   sq_buf_adds(out, "UPDATE ");
@@ -357,6 +358,13 @@ int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
       q(db, out, f);
       sq_buf_addc(out, '=');
       q(db, out, f);
+      if (by_exprs && by_exprs[i]) {
+        /* (Sequelize writes `a`=`a`- 1+1, which subtracts 1 and adds 1) */
+        sq_buf_adds(out, subtract ? "- (" : "+ (");
+        if (sq_sql_expr(db, out, binds, by_exprs[i])) return -1;
+        sq_buf_addc(out, ')');
+        continue;
+      }
       sq_buf_adds(out, "+ ");
       if (push(db, out, binds, &by[i])) return -1;
     } else if (extra_present && extra_present[i]) {

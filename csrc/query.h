@@ -207,9 +207,12 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
 int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, const sq_where *w,
                   sq_expr *const *exprs, long long limit);
-/* UPDATE `t` SET a = a + ?, ... for increment/decrement (by[i] present marks). */
+/* UPDATE `t` SET a = a + ?, ... for increment/decrement (by[i] present marks). An amount
+ * that is an expression (by_exprs[i], by_exprs may be NULL) is written in parentheses,
+ * after `-` when subtract (a decrement's numbers come negated instead). */
 int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
-                     const sq_value *by, const unsigned char *present,
+                     const sq_value *by, sq_expr *const *by_exprs, int subtract,
+                     const unsigned char *present,
                      const sq_value *extra, const unsigned char *extra_present, const sq_where *w);
 int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, const sq_where *w,
                   long long limit);

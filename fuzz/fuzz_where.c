@@ -629,7 +629,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   sq_buf_truncate(&sql, 0);
   sq_binds_init(&binds, &arena);
-  rc = sq_sql_increment(db, &sql, &binds, model, values, present, values, present, w);
+  rc = sq_sql_increment(db, &sql, &binds, model, values, NULL, 0, present, values, present, w);
   try_sql(&r, "increment", rc, &sql, &binds, 0);
 
   sq_buf_truncate(&sql, 0);

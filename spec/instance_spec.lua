@@ -440,10 +440,35 @@ describe("instances", function()
       User:increment("age", { by = "10", where = { id = u.id } })
       local f = User:findByPk(u.id)
       assert.are.same({ 13, 3 }, { f.age, f.score })
-      assert.are.equal(User.name .. ".increment: by must be a finite number",
+      assert.are.equal(User.name .. ".increment: by must be a finite number or a Sequelize.literal/fn/col",
         support.catch(u.increment, u, "age", { by = "two" }).message)
-      assert.are.equal(User.name .. ".increment: amounts must be numbers keyed by attribute",
+      assert.are.equal(User.name .. ".increment: amounts must be numbers (or Sequelize.literal/fn/col) keyed by attribute",
         support.catch(User.increment, User, { age = "x" }, { where = {} }).message)
+      -- (Sequelize writes `age`+ NULL and `age`+ 'two'; refused here)
+      assert.is_truthy(support.catch(User.increment, User, "age", { by = Sequelize.null, where = {} }))
+    end)
+
+    it("take a Sequelize.literal, fn or col amount, written into the SET", function()
+      -- Sequelize 6.37.8: UPDATE `Users` SET `age`=`age`+ 2*3,... (age 6, then 12), decrement
+      -- `age`=`age`- 2 (10), by = fn('abs', -3) 13, by = col('score') 23, the instance's by = literal('4') 27
+      -- and its decrement 23; the static increments return 1 row here ([[null,1]] there)
+      local u = User:create({ name = "n", age = 0, score = 10 })
+      assert.are.equal(1, User:increment("age", { by = Sequelize.literal("2*3"), where = { id = u.id } }))
+      assert.is_truthy(log[#log]:find("SET `age`=`age`+ (2*3),", 1, true), log[#log])
+      User:increment({ age = Sequelize.literal("2*3") }, { where = { id = u.id } })
+      assert.are.equal(12, User:findByPk(u.id).age)
+      User:decrement({ age = Sequelize.literal("2") }, { where = { id = u.id } })
+      assert.are.equal(10, User:findByPk(u.id).age)
+      User:increment("age", { by = Sequelize.fn("abs", -3), where = { id = u.id } })
+      User:increment({ "age" }, { by = Sequelize.col("score"), where = { id = u.id } })
+      assert.are.equal(23, User:findByPk(u.id).age)
+      u:increment("age", { by = Sequelize.literal("4") })
+      assert.are.equal(27, User:findByPk(u.id).age)
+      u:decrement({ age = Sequelize.literal("4") })
+      assert.are.equal(23, User:findByPk(u.id).age)
+      -- the amount is one term: Sequelize writes `age`=`age`- 1+1, which leaves age as it was
+      User:decrement("age", { by = Sequelize.literal("1+1"), where = { id = u.id } })
+      assert.are.equal(21, User:findByPk(u.id).age)
     end)
   end)
 

@@ -1482,16 +1482,29 @@ end
 -- one, whatever the amounts (Sequelize sets its amount to 1, or to -1 for a decrement, which
 -- subtracts it: `version`=`version`- -1). Errors at `level` (the public call's caller).
 function instance.amounts(M, fields, opts, sign, level)
-  local by = amount(opts and opts.by or 1)
-  if by == nil then error(errors.new(errors.Error, M.name .. ".increment: by must be a finite number"), level) end
+  local E = require("sequelua.expr")
+  -- an amount: a number (signed here), or Sequelize.literal/fn/col (SQL, the core subtracts it
+  -- for a decrement: Sequelize writes `a`=`a`+ 2*3)
+  local function signed(v)
+    if getmetatable(v) == E.mt then return v end
+    v = amount(v)
+    return v and v * sign
+  end
+  local by = signed(opts and opts.by or 1)
+  if by == nil then
+    error(errors.new(errors.Error, M.name .. ".increment: by must be a finite number or a Sequelize.literal/fn/col"), level)
+  end
   local t = {}
   if type(fields) == "string" then
-    t[fields] = by * sign
+    t[fields] = by
   elseif type(fields) == "table" then
     for k, v in pairs(fields) do
-      if type(k) == "number" and type(v) == "string" then t[v] = by * sign
-      elseif type(k) == "string" and amount(v) then t[k] = amount(v) * sign
-      else error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers keyed by attribute"), level) end
+      if type(k) == "number" and type(v) == "string" then t[v] = by
+      elseif type(k) == "string" and signed(v) then t[k] = signed(v)
+      else
+        error(errors.new(errors.Error, M.name .. ".increment: amounts must be numbers (or Sequelize.literal/fn/col)"
+          .. " keyed by attribute"), level)
+      end
     end
   else
     error(errors.new(errors.Error, M.name .. ".increment: expected an attribute name, a list or a table of amounts"), level)
@@ -1526,7 +1539,7 @@ local function inc(self, fields, opts, sign)
       opts.where = own
     end
   end
-  core.increment(M._box, instance.amounts(M, fields, opts, sign, 4), opts, self)
+  core.increment(M._box, instance.amounts(M, fields, opts, sign, 4), opts, self, sign < 0)
   return self
 end
 

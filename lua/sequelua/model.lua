@@ -2366,7 +2366,7 @@ function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
-  return core.increment(self._box, instance.amounts(self, fields, opts, -1, 3), opts)
+  return core.increment(self._box, instance.amounts(self, fields, opts, -1, 3), opts, nil, true)
 end
 
 function Model:sync(opts)
