@@ -1210,7 +1210,10 @@ function Model:bulkCreate(list, opts)
   end
   -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
   if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
-  if H.hooked(self) and not (opts and opts.hooks == false) then return Model._bulk_create_hooked(self, list, opts) end
+  -- (hooks = false silences the bulk hooks only: individualHooks still runs the rows', Sequelize)
+  if H.hooked(self) and (opts == nil or opts.hooks ~= false or opts.individualHooks) then
+    return Model._bulk_create_hooked(self, list, opts)
+  end
   if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals
     or (self._json_attrs and has_json_keys(self, list)) then
     local built = {}
@@ -1248,9 +1251,11 @@ end
 -- bulkCreate with hooks (Sequelize): the rows are built first; beforeBulkCreate(instances,
 -- options) may change them; with validate = true they are validated (their validation hooks
 -- run only with individualHooks); with individualHooks each row is saved on its own with its
--- create hooks, all in one transaction; afterBulkCreate(instances, options) last.
+-- create hooks, all in one transaction; afterBulkCreate(instances, options) last. hooks =
+-- false: no bulk hook (the row hooks follow individualHooks alone, as in Sequelize).
 function Model._bulk_create_hooked(M, list, opts)
   local o = hook_copy(opts)
+  local bulk = o.hooks ~= false
   local built = setmetatable({}, require("sequelua.expr").array_mt)
   if #list == 0 then return built end -- (Sequelize returns at once, running no hook)
   for i, values in ipairs(list) do
@@ -1262,7 +1267,7 @@ function Model._bulk_create_hooked(M, list, opts)
     all = instance.all_fields(M)
     o.fields = all
   end
-  H.run(M, "beforeBulkCreate", built, o)
+  if bulk then H.run(M, "beforeBulkCreate", built, o) end
   local chosen = o.fields
   if instance.untouched_fields(M, chosen, all) then o.fields = nil end -- (the write takes what the rows hold)
   if o.validate then
@@ -1281,7 +1286,7 @@ function Model._bulk_create_hooked(M, list, opts)
     rows = instance.with_unique_msgs(M, core.bulk_insert, M._box, built, instance.columns_only(M, o))
   end
   o.fields = chosen
-  H.run(M, "afterBulkCreate", rows, o)
+  if bulk then H.run(M, "afterBulkCreate", rows, o) end
   return rows
 end
 
@@ -1307,8 +1312,10 @@ end
 -- each and beforeUpdate run on it: if the hooks left every row with the same changes they go
 -- in one UPDATE, else each row is saved on its own (one transaction); afterUpdate on each row,
 -- afterBulkUpdate(options) last. Returns the count, and the rows with individualHooks.
+-- hooks = false: no bulk hook nor validation hook (individualHooks still runs the row hooks).
 function Model._update_hooked(M, values, opts)
   local o = hook_copy(opts)
+  local bulk = o.hooks ~= false
   local given_values = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
@@ -1334,7 +1341,7 @@ function Model._update_hooked(M, values, opts)
     if up and not o.silent and not values[up] then shown[#shown + 1] = up end
     o.fields = shown
   end
-  H.run(M, "beforeBulkUpdate", o)
+  if bulk then H.run(M, "beforeBulkUpdate", o) end
   local given = {}
   for _, f in ipairs(fields) do given[f] = true end
   if type(o.fields) == "table" then
@@ -1423,7 +1430,7 @@ function Model._update_hooked(M, values, opts)
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
-  H.run(M, "afterBulkUpdate", o)
+  if bulk then H.run(M, "afterBulkUpdate", o) end
   o.attributes = nil
   if rows then return n, rows end
   return n
@@ -1431,9 +1438,11 @@ end
 
 -- static destroy with hooks (Sequelize): beforeBulkDestroy(options); with individualHooks the
 -- rows are read first and beforeDestroy / afterDestroy run on each; afterBulkDestroy(options).
+-- hooks = false: no bulk hook (individualHooks still runs the row hooks).
 function Model._destroy_hooked(M, opts)
   local o = hook_copy(opts)
-  H.run(M, "beforeBulkDestroy", o)
+  local bulk = o.hooks ~= false
+  if bulk then H.run(M, "beforeBulkDestroy", o) end
   local n
   if o.individualHooks and not o.truncate then
     n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
@@ -1448,7 +1457,7 @@ function Model._destroy_hooked(M, opts)
   else
     n = Model._destroy_rows(M, o)
   end
-  H.run(M, "afterBulkDestroy", o)
+  if bulk then H.run(M, "afterBulkDestroy", o) end
   return n
 end
 
@@ -2260,8 +2269,9 @@ function Model:update(values, opts)
   end
   values, opts = json_update_values(self, values, opts)
   opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
-  -- (individualHooks: the rows updated come back too, hooks or none, as in Sequelize)
-  if hooks_on(self, opts) or (opts.individualHooks and opts.hooks ~= false) then
+  -- (individualHooks: the rows updated come back too, and their hooks run, hooks = false
+  -- or not: that silences the bulk hooks only, as in Sequelize)
+  if hooks_on(self, opts) or opts.individualHooks then
     return Model._update_hooked(self, values, opts)
   end
   return Model._update(self, values, opts)
@@ -2345,7 +2355,7 @@ function Model:destroy(opts)
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
-  if hooks_on(self, opts) then return Model._destroy_hooked(self, opts) end
+  if hooks_on(self, opts) or (opts.individualHooks and H.hooked(self)) then return Model._destroy_hooked(self, opts) end
   return Model._destroy_rows(self, opts)
 end
 

@@ -171,11 +171,13 @@ function P.restore(M, opts)
   opts = opts or {}
   local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
               limit = opts.limit }
-  if not H.hooked(M) or opts.hooks == false then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
+  local bulk = opts.hooks ~= false
+  if not H.hooked(M) or not (bulk or opts.individualHooks) then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
   -- hooks (Sequelize): beforeBulkRestore(options); with individualHooks the rows are read
-  -- (soft-deleted ones included) and beforeRestore / afterRestore run on each; afterBulkRestore
+  -- (soft-deleted ones included) and beforeRestore / afterRestore run on each; afterBulkRestore.
+  -- hooks = false: no bulk hook (individualHooks still runs the row hooks)
   local ho = require("sequelua.model")._hook_copy(opts)
-  H.run(M, "beforeBulkRestore", ho)
+  if bulk then H.run(M, "beforeBulkRestore", ho) end
   o.where = ho.where
   local found
   if ho.individualHooks then
@@ -184,7 +186,7 @@ function P.restore(M, opts)
   end
   local n = core.update(M._box, { [d] = not_deleted(M, d) }, o)
   for _, inst in ipairs(found or {}) do H.run(M, "afterRestore", inst, ho) end
-  H.run(M, "afterBulkRestore", ho)
+  if bulk then H.run(M, "afterBulkRestore", ho) end
   return n
 end
 
