@@ -516,7 +516,9 @@ static int l_insert(lua_State *L) {
   {
     insrun run;
     insrun_init(L, c.db, &run, sq_now_ms(), NULL);
-    run.keep_updated = opt_bool(L, opts, "silent");
+    /* (_stamped: the Lua layer stamped the row before its validation and hooks, which may
+     * have changed the stamp: Sequelize writes what the row holds) */
+    run.keep_updated = opt_bool(L, opts, "silent") || opt_bool(L, opts, "_stamped");
     if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
   }
   release_ctx(&c);

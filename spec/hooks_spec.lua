@@ -761,6 +761,42 @@ describe("options.fields in hooks", function()
     local rows = support.raw(db, "SELECT name, slug FROM Users ORDER BY id")
     assert.same({ { name = "a", slug = Sequelize.null }, { name = "b", slug = Sequelize.null } }, rows)
   end)
+
+  it("a new row holds its time stamps in its validation and create hooks, and what a hook sets there is written", function()
+    -- Sequelize 6.37.8 (save stamps dataValues before validate): beforeCreate's slug "a-stamped"; bv/av/bc see
+    -- createdAt and updatedAt, changed() ["name"]; a createdAt given is kept, an updatedAt given replaced by
+    -- now (kept with silent: true); beforeCreate setting updatedAt 2002-02-02 -> "2002-02-02 00:00:00.000 +00:00";
+    -- a plain create's createdAt = updatedAt; an existing row's beforeUpdate sees the new updatedAt
+    local function stamps(u) return (u.createdAt and "c" or "-") .. (u.updatedAt and "u" or "-") end
+    local set
+    User:addHook("beforeValidate", function(u) seen[#seen + 1] = "bv " .. stamps(u) end)
+    User:addHook("afterValidate", function(u) seen[#seen + 1] = "av " .. stamps(u) end)
+    User:addHook("beforeCreate", function(u)
+      seen[#seen + 1] = "bc " .. stamps(u) .. " " .. table.concat(u:changed() or {}, ",")
+      u.slug = u.name .. "-" .. (u.createdAt and "stamped" or "none")
+      if set then u.updatedAt = set end
+    end)
+    local u = User:create({ name = "a" })
+    assert.same({ "bv cu", "av cu", "bc cu name" }, seen)
+    local r = support.raw(db, "SELECT slug, createdAt, updatedAt FROM Users WHERE id = 1")[1]
+    assert.same({ "a-stamped", r.createdAt }, { r.slug, r.updatedAt })
+    u = User:create({ name = "b", createdAt = support.OLD_ISO, updatedAt = support.OLD_ISO })
+    assert.equal(support.OLD_ISO, u.createdAt)
+    assert.are_not.equal(support.OLD_ISO, u.updatedAt)
+    u = User:create({ name = "c", updatedAt = support.OLD_ISO }, { silent = true })
+    assert.equal(support.OLD_STAMP, support.raw(db, "SELECT updatedAt FROM Users WHERE id = 3")[1].updatedAt)
+    set = "2002-02-02T00:00:00.000Z"
+    User:create({ name = "d" })
+    assert.equal("2002-02-02 00:00:00.000 +00:00", support.raw(db, "SELECT updatedAt FROM Users WHERE id = 4")[1].updatedAt)
+    set = nil
+    local old = User:create({ name = "e", createdAt = support.OLD_ISO, updatedAt = support.OLD_ISO }, { silent = true })
+    local bu
+    User:addHook("beforeUpdate", function(x) bu = x.updatedAt end)
+    old.name = "f"
+    old:save()
+    assert.are_not.equal(support.OLD_ISO, bu)
+    assert.equal(old.updatedAt:sub(1, 4), bu:sub(1, 4))
+  end)
 end)
 
 describe("hooks, as Sequelize runs them (checked against sequelize 6.37.8)", function()

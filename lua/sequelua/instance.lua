@@ -1022,10 +1022,27 @@ local function stamp_fields(self, M, o, is_new)
   end
 end
 
+-- Sequelize's save of a new row stamps its time stamps before validation and the hooks:
+-- updatedAt = now (unless silent), createdAt = now unless given; the INSERT then writes what
+-- the row holds (what a hook set among it). Not shown as changed. Returns whether it did.
+local function stamp_new(self, M, o)
+  local u, c = M.options.updatedAt, M.options.createdAt
+  local ui, ci = u and M._index[u], c and M._index[c]
+  if not (ui or ci) then return false end
+  local now = core.now()
+  if ui and not (o and o.silent == true) then rawset(self, ui, now) end
+  if ci then
+    local v = rawget(self, ci)
+    if v == nil or v == NULL then rawset(self, ci, now) end
+  end
+  return true
+end
+
 function instance.create_begin(self, opts, vfields)
   local M = model_of(self)
   local o = hook_opts(opts)
   local hooked = H.hooked(M) and o.hooks ~= false
+  o._stamped = stamp_new(self, M, o) or nil
   if hooked and o.fields == nil then
     -- Sequelize's save of a new row: the hooks see fields = every attribute (rawAttributes'
     -- names); the INSERT then writes what the row holds, as without fields
@@ -1155,6 +1172,14 @@ local function save_hooked(M, self, opts)
     o.fields, o._defaultFields = f, true
   end
   stamp_fields(self, M, o, false)
+  -- (Sequelize stamps updatedAt = now on the row before validation and the hooks, when its
+  -- fields list it; the UPDATE writes its own now there)
+  local u = M.options.updatedAt
+  if u and M._index[u] and o.silent ~= true and type(o.fields) == "table" then
+    for _, f in ipairs(o.fields) do
+      if f == u then rawset(self, M._index[u], core.now()); break end
+    end
+  end
   if validate then
     instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
       or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
@@ -1210,7 +1235,15 @@ function instance.save_plain(self, opts)
   local M = model_of(self)
   if H.hooked(M) and not (opts and opts.hooks == false) then return save_hooked(M, self, opts) end
   if rawget(self, "isNewRecord") then
-    if not (opts and opts.validate == false) then instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip) end
+    if not (opts and opts.validate == false) then
+      if M._model_validators or M._lua_validators then
+        -- (the model's and Lua validators see the time stamps, as Sequelize's)
+        local o = hook_opts(opts)
+        o._stamped = stamp_new(self, M, o) or nil
+        opts = o
+      end
+      instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
+    end
     insert(M, self, opts)
     virtual_saved(self)
     return self
