@@ -487,6 +487,21 @@ describe("model statics", function()
   end)
 
   describe("upsert", function()
+    it("writes an updatedAt given (new row and existing), else now, also when only the key is given", function()
+      -- Sequelize 6.37.8: "2000-01-01 00:00:00.000 +00:00", then "2001-01-01 00:00:00.000 +00:00" (the
+      -- returned instance's updatedAt the value given); upsert({ email }) alone changes updatedAt
+      local U = db:define("Ut", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING })
+      db:sync()
+      local function stamp() return db:query("SELECT updatedAt FROM Uts", { type = "SELECT" })[1].updatedAt end
+      local r = U:upsert({ email = "n", updatedAt = "2000-01-01T00:00:00.000Z" })
+      assert.same({ "2000-01-01 00:00:00.000 +00:00", "2000-01-01T00:00:00.000Z" }, { stamp(), r.updatedAt })
+      r = U:upsert({ email = "n", name = "q", updatedAt = "2001-01-01T00:00:00.000Z" })
+      assert.same({ "2001-01-01 00:00:00.000 +00:00", "2001-01-01T00:00:00.000Z", "q" }, { stamp(), r.updatedAt, r.name })
+      U:upsert({ email = "n" })
+      assert.are_not.equal("2001-01-01 00:00:00.000 +00:00", stamp())
+      assert.equal("q", U:findOne().name)
+    end)
+
     it("updates the row its primary key or a unique key names, or creates one; in one transaction", function()
       local U = db:define("U", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING,
         b = { type = DataTypes.STRING, unique = "g" }, c = { type = DataTypes.STRING, unique = "g" } })

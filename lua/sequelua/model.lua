@@ -2171,6 +2171,11 @@ function Model:upsert(values, opts)
   inner.hooks, inner.validate, inner.conflictFields = false, false, nil
   local inner_create = copy(inner)
   inner_create.fields = nil -- (the INSERT writes every value; options.fields limits the UPDATE)
+  -- updatedAt: the value given, else now, on the row inserted and the row updated (Sequelize
+  -- stamps it when absent, whatever silent)
+  local up = self.rawAttributes[self.options.updatedAt or ""] and self.options.updatedAt
+  inner_create.silent = true
+  if up then inner.silent = true end
   local res, created = self.sequelize:_atomic(
     { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
     function(t)
@@ -2185,8 +2190,9 @@ function Model:upsert(values, opts)
       for k in pairs(where) do set[k] = nil end
       inner.fields = nil
       -- the row's UPDATE as Sequelize's ON CONFLICT DO UPDATE writes it: the values and
-      -- updatedAt, not the version; then the row as stored
-      if next(set) == nil and not self.rawAttributes[self.options.updatedAt or ""] then return found, false end
+      -- updatedAt (the one given when listed, else now), not the version; then the row as stored
+      if up and (values[up] == nil or values[up] == NULL) then set[up] = core.now() end
+      if next(set) == nil then return found, false end
       local uo = copy(inner)
       uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
       self:update(set, uo)
