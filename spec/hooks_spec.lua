@@ -318,6 +318,41 @@ describe("hooks", function()
       assert.are.equal(1, row(1).n)
     end)
 
+    it("beforeBulkUpdate sees updatedAt among the values and fields; what it leaves there is written", function()
+      -- Sequelize 6.37.8: attributes name,updatedAt / fields name,updatedAt (a Date); set to 2001-01-01 ->
+      -- "2001-01-01 00:00:00.000 +00:00"; removed -> the row's updatedAt unchanged; silent: attributes n,
+      -- fields n,updatedAt; fields = { "name" } -> fields name,updatedAt, updatedAt written; {} alone -> [0]
+      local mode, seen = nil, {}
+      User:beforeBulkUpdate(function(o)
+        local ks = {}
+        for k in pairs(o.attributes) do ks[#ks + 1] = k end
+        table.sort(ks)
+        seen[#seen + 1] = table.concat(ks, ",") .. " / " .. table.concat(o.fields, ",")
+        if mode == "set" then o.attributes.updatedAt = "2001-01-01T00:00:00Z" end
+        if mode == "del" then o.attributes.updatedAt = nil end
+      end)
+      local function stamp() return row(1).updatedAt end
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
+      User:update({ username = "b" }, { where = { id = 1 } })
+      assert.are_not.equal(support.OLD_STAMP, stamp())
+      mode = "set"
+      User:update({ username = "c" }, { where = { id = 1 } })
+      assert.equal("2001-01-01 00:00:00.000 +00:00", stamp())
+      mode = "del"
+      User:update({ username = "d" }, { where = { id = 1 } })
+      assert.same({ "d", "2001-01-01 00:00:00.000 +00:00" }, { row(1).username, stamp() })
+      mode = nil
+      User:update({ n = 7 }, { where = { id = 1 }, silent = true })
+      assert.equal("2001-01-01 00:00:00.000 +00:00", stamp())
+      User:update({ username = "e", n = 8 }, { where = { id = 1 }, fields = { "username" } })
+      assert.are_not.equal("2001-01-01 00:00:00.000 +00:00", stamp())
+      assert.same({ "e", 7 }, { row(1).username, row(1).n })
+      assert.equal(0, User:update({}, { where = { id = 1 } }))
+      assert.same({ "updatedAt,username / username,updatedAt", "updatedAt,username / username,updatedAt",
+                    "updatedAt,username / username,updatedAt", "n / n,updatedAt",
+                    "updatedAt,username / username,updatedAt", "updatedAt / updatedAt" }, seen)
+    end)
+
     it("beforeBulkUpdate that adds an attribute to options.fields writes it (Sequelize)", function()
       User:beforeBulkUpdate(function(o)
         o.attributes.n = 51

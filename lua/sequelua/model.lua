@@ -1321,29 +1321,57 @@ function Model._update_hooked(M, values, opts)
   -- unchecked (Sequelize)
   local probe
   values, probe = Model._update_values(M, values, o)
+  -- updatedAt = now among the values before the bulk hooks (over one given; none with
+  -- silent): they see it in options.attributes and may change or remove it, and what they
+  -- leave is written (Sequelize)
+  local up = M.rawAttributes[M.options.updatedAt or ""] and M.options.updatedAt
+  local stamped = up and not o.silent
+  if stamped then
+    if values == given_values then values = copy(values) end
+    values[up] = core.now()
+  end
   -- the VIRTUAL attributes given: the hooks see them, in options.attributes and on each row
   -- (Sequelize keeps them in the values and assigns those to the rows' dataValues); they are
   -- never written
   local vvals = virtual_values(M, given_values, probe)
+  if type(o.fields) == "table" then
+    -- fields the caller chose: the hooks see only those values (Sequelize drops the others)
+    local listed, kept = {}, {}
+    for _, f in ipairs(o.fields) do listed[f] = true end
+    if stamped then listed[up] = true end
+    for k, v in pairs(values) do if listed[k] then kept[k] = v end end
+    values = kept
+    for k in pairs(vvals or {}) do if not listed[k] then vvals[k] = nil end end
+  end
   -- the attributes written: those given (or options.fields); a hook may change their values,
   -- and an attribute it adds is written when it also lists it in options.fields (Sequelize)
   local fields = o.fields
   if not fields then
     fields = {}
-    for k in pairs(values) do if type(k) == "string" and M._index[k] then fields[#fields + 1] = k end end
+    for k in pairs(values) do
+      if type(k) == "string" and M._index[k] and not (stamped and k == up) then fields[#fields + 1] = k end
+    end
   end
   o.attributes = copy(values)
   for k, v in pairs(vvals or {}) do o.attributes[k] = v end
   -- (Sequelize: the hooks see fields = the attributes given, and updatedAt)
   local shown = o.fields == nil and copy(fields) or nil
   if shown then
-    local up = M.rawAttributes[M.options.updatedAt or ""] and M.options.updatedAt
-    if up and not o.silent and not values[up] then shown[#shown + 1] = up end
+    local listed = false
+    for _, f in ipairs(shown) do if f == up then listed = true end end
+    if up and not listed then shown[#shown + 1] = up end -- (last; silent too, as Sequelize)
     o.fields = shown
+  elseif stamped and type(o.fields) == "table" then
+    -- fields the caller chose get the stamp too (Sequelize's union with the values' keys);
+    -- o.fields is this call's own copy
+    local listed = false
+    for _, f in ipairs(o.fields) do if f == up then listed = true end end
+    if not listed then o.fields[#o.fields + 1] = up end
   end
   if bulk then H.run(M, "beforeBulkUpdate", o) end
   local given = {}
   for _, f in ipairs(fields) do given[f] = true end
+  if stamped then given[up] = true end -- (whatever fields: Sequelize writes the stamp the values hold)
   if type(o.fields) == "table" then
     -- an attribute the hook added to options.fields (and set in options.attributes) is
     -- written too (Sequelize picks the values by the fields after the hook)
@@ -1397,7 +1425,10 @@ function Model._update_hooked(M, values, opts)
       if same then
         local changed = {}
         for k, v in pairs(first) do changed[k] = v end
-        if next(changed) == nil then return 0, found end
+        -- (nothing, or updatedAt alone: no UPDATE, as Sequelize)
+        if next(changed) == nil or (up and next(changed, next(changed)) == nil and changed[up] ~= nil) then
+          return 0, found
+        end
         io.individualHooks = nil
         if type(io.fields) == "table" then
           -- what the hooks changed alike on every row is written, listed or not (Sequelize
@@ -1407,7 +1438,9 @@ function Model._update_hooked(M, values, opts)
           for k in pairs(changed) do if not seen[k] then f[#f + 1] = k end end
           io.fields, row_fields = f, f
         end
-        return instance.with_unique_msgs(M, core.update, M._box, changed, instance.columns_only(M, io)), found
+        local uo = instance.columns_only(M, io)
+        if up and changed[up] ~= nil then uo = copy(uo); uo.silent = true end -- (the stamp the rows hold)
+        return instance.with_unique_msgs(M, core.update, M._box, changed, uo), found
       end
       -- each row on its own, the update's fields only (Sequelize)
       for _, inst in ipairs(found) do
@@ -1426,7 +1459,15 @@ function Model._update_hooked(M, values, opts)
       return count, found
     end)
   else
-    n = instance.with_unique_msgs(M, core.update, M._box, written, instance.columns_only(M, o))
+    local k1 = next(written)
+    if up and k1 ~= nil and next(written, k1) == nil and written[up] ~= nil then
+      n = 0 -- (updatedAt alone: no UPDATE, as Sequelize)
+    else
+      -- (the updatedAt the hooks left is written as it is, or none if they removed it)
+      local uo = copy(instance.columns_only(M, o))
+      if up then uo.silent = true end
+      n = instance.with_unique_msgs(M, core.update, M._box, written, uo)
+    end
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
