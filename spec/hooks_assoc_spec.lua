@@ -187,6 +187,25 @@ describe("hooks and associations", function()
       assert.are.equal(1, User:count({ where = { CompanyId = u.Company.id } }))
     end)
 
+    it("an include's own hooks / validate are its rows' save options (and its join rows'), in create and bulkCreate", function()
+      record(CREATE_HOOKS)
+      -- Sequelize: User.beforeValidate u1, User.afterValidate u1, User.beforeCreate u1, Post.beforeCreate p1,
+      -- Post.afterCreate p1, User.afterCreate u1; bulkCreate: User.beforeBulkCreate 1, User.afterBulkCreate 1;
+      -- 2 posts, 2 companies, 1 join row
+      User:create({ name = "u1", Company = { name = "c1" }, Posts = { { title = "p1" } }, Tags = { { label = "t1" } } },
+        { include = { { model = Company, hooks = false }, { model = Post, validate = false }, { model = Tag, hooks = false } } })
+      assert.are.equal("User.beforeValidate u1, User.afterValidate u1, User.beforeCreate u1, Post.beforeCreate p1, "
+        .. "Post.afterCreate p1, User.afterCreate u1", joined())
+      User:bulkCreate({ { name = "u2", Company = { name = "c2" }, Posts = { { title = "p2" } } } },
+        { include = { { model = Company, hooks = false }, { model = Post, hooks = false } } })
+      assert.are.equal("User.beforeBulkCreate 1, User.afterBulkCreate 1", joined())
+      assert.same({ 2, 2, 1 }, { Post:count(), Company:count(), UserTag:count() })
+      -- a finder takes and ignores them
+      assert.are.equal(2, #User:findAll({ include = { { model = Post, hooks = false, validate = true } } }))
+      assert.is_truthy(support.catch_message(function() User:findAll({ include = { { model = Post, hooks = "no" } } }) end)
+        .message:find("hooks must be a boolean", 1, true))
+    end)
+
     it("a belongsTo key that may not be null is left out of the row's validation while its parent is given", function()
       local Shop = db:define("Shop", { name = DataTypes.STRING })
       local Item = db:define("Item", { name = DataTypes.STRING })

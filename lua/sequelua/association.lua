@@ -410,6 +410,9 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        include = true, through = true, separate = true, order = true, limit = true, all = true,
                        nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true,
                        offset = true,
+                       -- (a nested create's save options for the included rows, Sequelize's; a
+                       -- finder ignores them)
+                       hooks = true, validate = true,
                        -- (taken and ignored, as Sequelize ignores them on an include; the plan of
                        -- the query is the finder's, whatever subQuery says)
                        transaction = true, logging = true, subQuery = true }
@@ -552,6 +555,16 @@ normalise_item = function(M, item, seen)
     -- (a separate include's: skipped per parent, as Sequelize; a joined include ignores it)
     node.offset = item.offset and math.floor(item.offset)
     node.order = item.order
+    if item.hooks ~= nil or item.validate ~= nil then
+      -- the included rows' own save options in a create / bulkCreate with include (Sequelize
+      -- saves them with the include's keys as options)
+      for _, k in ipairs({ "hooks", "validate" }) do
+        if item[k] ~= nil and type(item[k]) ~= "boolean" then
+          fail(errors.Error, ("include %s of %s: %s must be a boolean, got %s"):format(a.as, M.name, k, type(item[k])), 4)
+        end
+      end
+      node.save = { hooks = item.hooks, validate = item.validate }
+    end
     if item.include ~= nil then
       local d = seen._depth
       node.include = normalise(a.target, item.include, seen, d)
@@ -1669,8 +1682,18 @@ local function join_row_values(inst, a, t)
   return jv
 end
 
+-- The options an include's rows are saved with: `sub` (the transaction, logging, ...) and
+-- the include's own hooks / validate (Sequelize: the include's keys)
+local function with_save(sub, node)
+  if not node.save then return sub end
+  local o = {}
+  for k, v in pairs(sub) do o[k] = v end
+  for k, v in pairs(node.save) do o[k] = v end
+  return o
+end
+
 -- Save a row built by build_tree and what it includes. o: the row's options; its included
--- rows take the transaction and logging only (Sequelize: the include's own options).
+-- rows take the transaction and logging, and their include's hooks / validate.
 local function save_tree(M, inst, tree, o)
   if not rawget(inst, "isNewRecord") then return instance.save_plain(inst, o) end
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
@@ -1680,7 +1703,7 @@ local function save_tree(M, inst, tree, o)
     local a = node.assoc
     local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
     if parent then
-      save_tree(a.target, parent, node.include or {}, sub)
+      save_tree(a.target, parent, node.include or {}, with_save(sub, node))
       inst[a.foreignKey] = parent[a.targetKey]
     end
   end
@@ -1692,12 +1715,12 @@ local function save_tree(M, inst, tree, o)
     if v then
       for _, c in ipairs(kind == "HasOne" and { v } or v) do
         if kind == "BelongsToMany" then
-          save_tree(a.target, c, node.include or {}, sub)
-          attach_join(c, a, Model.create(a.throughModel, join_row_values(inst, a, c), sub))
+          save_tree(a.target, c, node.include or {}, with_save(sub, node))
+          attach_join(c, a, Model.create(a.throughModel, join_row_values(inst, a, c), with_save(sub, node)))
         else
           c[a.foreignKey] = inst[a.sourceKey]
           for k, x in pairs(a.scope or {}) do c[k] = x end
-          save_tree(a.target, c, node.include or {}, sub)
+          save_tree(a.target, c, node.include or {}, with_save(sub, node))
         end
       end
     end
@@ -1749,8 +1772,9 @@ end
 -- options), the belongsTo levels (their keys set on the rows), the one INSERT of the
 -- level's rows, the hasOne/hasMany levels (keys and association scope set) and the n:m
 -- target levels each followed by its through model's level (the join rows), then
--- afterBulkCreate. The included levels run no row hooks and no validation and get the
--- caller's transaction and logging only (Sequelize gives them the include's own options).
+-- afterBulkCreate. The included levels run no row hooks and get the caller's transaction
+-- and logging, and their include's own hooks / validate (no validation unless that says so;
+-- Sequelize gives them the include's keys as options).
 -- Sequelize runs the levels of one step as concurrent promises over SQLite's one
 -- connection: each runs up to its INSERT, and the statements and what follows each go in
 -- the order they were issued. Here `q` is that queue, so the hooks run in the same order.
@@ -1801,7 +1825,7 @@ local function bulk_write(q, M, insts, tree, o, t, done)
       end
       if #list > 0 then
         parents[#parents + 1] = function(k)
-          bulk_level(q, a.target, list, node.include or {}, sub, t, function()
+          bulk_level(q, a.target, list, node.include or {}, with_save(sub, node), t, function()
             for i, p in ipairs(list) do owners[i][a.foreignKey] = p[a.targetKey] end
             k()
           end)
@@ -1834,11 +1858,11 @@ local function bulk_write(q, M, insts, tree, o, t, done)
           end
           if #list > 0 then
             children[#children + 1] = function(k)
-              bulk_level(q, a.target, list, node.include or {}, sub, t, function()
+              bulk_level(q, a.target, list, node.include or {}, with_save(sub, node), t, function()
                 if kind ~= "BelongsToMany" then return k() end
                 local joins = setmetatable({}, core_array_mt)
                 for i, c in ipairs(list) do joins[i] = a.throughModel:build(join_row_values(owners[i], a, c)) end
-                bulk_level(q, a.throughModel, joins, {}, { transaction = o.transaction, logging = o.logging }, t, function()
+                bulk_level(q, a.throughModel, joins, {}, with_save({ transaction = o.transaction, logging = o.logging }, node), t, function()
                   for i, c in ipairs(list) do attach_join(c, a, joins[i]) end
                   k()
                 end)
