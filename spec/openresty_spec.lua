@@ -621,6 +621,23 @@ http {
             Note:create({ text = "leak" }, { transaction = t })
             error("boom with a transaction open")
         } }
+        location = /exit { content_by_lua_block {
+            DB:transaction(function(t)
+                Note:create({ text = "exited" }, { transaction = t })
+                ngx.say("exiting")
+                return ngx.exit(ngx.HTTP_OK)
+            end)
+        } }
+        location = /coro { content_by_lua_block {
+            DB:transaction(function(t)
+                Note:create({ text = "in-coro-tx" }, { transaction = t })
+                local co = coroutine.create(function() return Note:count() end)
+                local ok1, e1 = coroutine.resume(co)
+                local co2 = coroutine.create(function() return Note:count({ transaction = t }) end)
+                local ok2, n2 = coroutine.resume(co2)
+                ngx.say(tostring(ok1), " ", ok1 and "" or tostring(e1.message):sub(1, 60), "|", tostring(ok2), " ", tostring(n2))
+            end)
+        } }
         location = /forget { content_by_lua_block {
             local t = DB:transaction()
             Note:create({ text = "forgotten" }, { transaction = t })
@@ -702,6 +719,31 @@ describe("OpenResty: transactions on a worker's connection", function()
       assert.are.equal(200, res.status, res.body)
     end
     assert.are.same({ "direct", "a1", "a2", "a3", "a4", "a5" }, texts())
+  end)
+
+  it("a managed transaction whose handler ends the request inside it (ngx.exit) is rolled back when it ends", function()
+    assert.are.equal(200, http("GET", "/exit").status)
+    sleep(0.3) -- (the watch timer)
+    -- the write lock is free without any further request to the worker
+    local db = Sequelize.new{ dialect = "sqlite", storage = db_path, busyTimeout = 500 }
+    db:query("INSERT INTO Notes (text, createdAt, updatedAt) VALUES ('direct2', '2026-01-01', '2026-01-01')")
+    local n = db:query("SELECT count(*) AS n FROM Notes WHERE text = 'exited'", { plain = true }).n
+    db:close()
+    assert.are.equal(0, n)
+    local res = http("GET", "/create?text=b1")
+    assert.are.equal(200, res.status, res.body)
+    local t = texts()
+    assert.are.same({ "direct2", "b1" }, { t[#t - 1], t[#t] })
+  end)
+
+  it("a coroutine the handler resumes inside its transaction joins it only when passed the transaction", function()
+    local res = http("GET", "/coro")
+    assert.are.equal(200, res.status, res.body)
+    local first, second = res.body:match("^(.-)|(.-)\n$")
+    assert.are.equal("false This connection is in a transaction begun by another corouti", first, res.body)
+    local n = tonumber(second:match("^true (%d+)$"))
+    assert.truthy(n, res.body)
+    assert.are.equal(#texts(), n) -- (it counted the row the transaction wrote, since committed)
   end)
 
   it("a request meeting another's suspended transaction waits for it to end, and is not joined into it", function()

@@ -158,6 +158,9 @@ local function transaction(sequelize, opts, fn)
     if not parent and sequelize._watch then sequelize._watch(t) end -- (OpenResty: init.lua)
     return t
   end
+  -- (OpenResty: watched as an unmanaged one is: a handler that ends its request inside fn,
+  -- ngx.exit / ngx.redirect / ngx.exec, never comes back here to commit or roll back)
+  if not parent and sequelize._watch then sequelize._watch(t) end
   stack[#stack + 1] = t
   local res = pack(pcall(fn, t))
   for i = #stack, 1, -1 do
