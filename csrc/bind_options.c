@@ -228,7 +228,7 @@ static sq_expr *value_for(ctx *c, int i, const sq_attr *a, const char *where) {
   if (is_expr(c->L, i)) return parse_expr(c, i, where);
   {
     sq_expr *x = new_expr(c, SQ_X_VALUE);
-    if (a) to_db(c, i, a, &x->v);
+    if (a) to_db_where(c, i, a, &x->v);
     else to_db_plain(c->L, c->db, i, &x->v, where);
     return x;
   }

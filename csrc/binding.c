@@ -645,6 +645,68 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
 
 void to_db(ctx *c, int i, const sq_attr *a, sq_value *v) { to_db_t(c, i, lua_type(c->L, i), a, v); }
 
+/* A value compared in a where. One a DATE, DATEONLY or BOOLEAN would refuse on a write is
+ * compared as Sequelize 6 compares it, so the query matches no row rather than raising: a
+ * date that does not parse (or is out of range) as the text 'Invalid date' (what moment
+ * formats it as), any other BOOLEAN value as given ('maybe', 2). With typeValidation a DATE
+ * or BOOLEAN raises as Sequelize's validators do (DATEONLY has none there). */
+void to_db_where(ctx *c, int i, const sq_attr *a, sq_value *v) {
+  lua_State *L = c->L;
+  int t = lua_type(L, i);
+  static const char invalid_date[] = "Invalid date";
+  if (a->type.kind == SQ_T_DATEONLY || !c->db->type_validation) {
+    switch (a->type.kind) {
+      case SQ_T_DATE: {
+        long long ms;
+        char tmp[40];
+        int r = date_ms(L, i, &ms);
+        if (r > 0 || (r == 0 && c->db->dialect->date_to_db(ms, tmp) < 0)) {
+          v->kind = SQ_V_TEXT; v->u.s.p = invalid_date; v->u.s.n = sizeof invalid_date - 1;
+          return;
+        }
+        break;
+      }
+      case SQ_T_DATEONLY: {
+        char out[16];
+        int bad = 0;
+        if (t == LUA_TSTRING) {
+          size_t n; const char *s = lua_tolstring(L, i, &n);
+          bad = sq_dateonly_normalise(s, n, out) < 0;
+        } else if (t == LUA_TNUMBER) {
+          lua_Number d = lua_tonumber(L, i);
+          bad = isnan(d) || isinf(d) || fabs(d) > 253402300799.0;
+        }
+        if (bad) {
+          v->kind = SQ_V_TEXT; v->u.s.p = invalid_date; v->u.s.n = sizeof invalid_date - 1;
+          return;
+        }
+        break;
+      }
+      case SQ_T_BOOLEAN:
+        if (t == LUA_TSTRING) {
+          size_t n; const char *s = lua_tolstring(L, i, &n);
+          if (strcmp(s, "true") && strcmp(s, "1") && strcmp(s, "false") && strcmp(s, "0")) {
+            v->kind = sq_v_is_utf8(s, n) ? SQ_V_TEXT : SQ_V_BLOB;
+            v->u.s.p = s; v->u.s.n = n;
+            return;
+          }
+        } else if (t == LUA_TNUMBER) {
+          long long iv;
+          lua_Number d = lua_tonumber(L, i);
+          if (sq_isinteger(L, i, &iv)) {
+            if (iv != 0 && iv != 1) { v->kind = SQ_V_INT; v->u.i = iv; return; }
+          } else if (!isnan(d) && !isinf(d)) {
+            v->kind = SQ_V_REAL; v->u.d = d;
+            return;
+          }
+        }
+        break;
+      default: break;
+    }
+  }
+  to_db_t(c, i, t, a, v);
+}
+
 /* A value with no attribute to guide it (fn arguments, raw replacements). */
 void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what) {
   long long iv;

@@ -134,6 +134,7 @@ int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
 void type_validate(ctx *c, int i, int t, const sq_attr *a); /* typeValidation (bind_validate.c) */
 void to_db(ctx *c, int i, const sq_attr *a, sq_value *v);
 void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v); /* t: lua_type(L, i) */
+void to_db_where(ctx *c, int i, const sq_attr *a, sq_value *v); /* a value compared in a where */
 void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
 void get_instance_mt(lua_State *L, int modeli);
 void push_array_mt(lua_State *L);

@@ -616,6 +616,64 @@ describe("typeValidation", function()
   end)
 end)
 
+-- A where value a write refuses: Sequelize 6.37.8 runs the query, comparing an unparseable
+-- date as moment's text 'Invalid date' and any other BOOLEAN value as given, so it matches
+-- no row (its log: WHERE `T`.`dt` = 'Invalid date', `T`.`dt` > 'Invalid date',
+-- `T`.`don` = 'Invalid date', `T`.`b` = 'maybe', `T`.`b` = 2; findAll [], count 0, update [0],
+-- destroy 0); with typeValidation the DATE and BOOLEAN ones raise ("garbage" is not a valid
+-- date, "maybe" is not a valid boolean) and DATEONLY, which has no validator there, does not.
+describe("a where value a DATE, DATEONLY or BOOLEAN write would refuse", function()
+  local Op = Sequelize.Op
+  local function setup()
+    local db = support.open()
+    local T = db:define("T", { b = DataTypes.BOOLEAN, dt = DataTypes.DATE, don = DataTypes.DATEONLY,
+      s = DataTypes.STRING }, { timestamps = false })
+    T:sync()
+    T:create({ b = true, dt = "2023-01-01", don = "2023-01-01", s = "a" })
+    return db, T
+  end
+
+  it("matches no row, as Sequelize's query does", function()
+    local _, T = setup()
+    for _, w in ipairs({ { dt = "garbage" }, { dt = { [Op.gt] = "garbage" } }, { dt = "" }, { don = "garbage" },
+                         { b = "maybe" }, { b = 2 }, { dt = 1e300 } }) do
+      assert.are.same({}, T:findAll({ where = w }))
+    end
+    assert.are.equal(1, #T:findAll({ where = { dt = { "garbage", "2023-01-01" } } }))
+    assert.are.equal(0, T:count({ where = { dt = "garbage" } }))
+    assert.are.equal(0, T:update({ s = "u" }, { where = { b = "maybe" } }))
+    assert.are.equal(0, T:destroy({ where = { dt = "garbage" } }))
+    assert.are.equal(1, T:count())
+  end)
+
+  it("compares the text 'Invalid date' and the BOOLEAN value as given, as Sequelize does", function()
+    local db, T = setup()
+    db:query("INSERT INTO Ts (b, dt, don, s) VALUES ('maybe', 'Invalid date', 'Invalid date', 'y')")
+    assert.are.equal("y", T:findOne({ where = { dt = "garbage" } }).s)
+    assert.are.equal("y", T:findOne({ where = { don = "garbage" } }).s)
+    assert.are.equal(1, T:count({ where = { b = "maybe" } }))
+  end)
+
+  it("still raises with typeValidation for DATE and BOOLEAN (DATEONLY has no validator in Sequelize)", function()
+    local db = Sequelize.new("sqlite::memory:", { typeValidation = true })
+    local T = db:define("T", { b = DataTypes.BOOLEAN, dt = DataTypes.DATE, don = DataTypes.DATEONLY },
+      { timestamps = false })
+    T:sync()
+    assert.are.equal('"garbage" is not a valid date', support.catch_message(function()
+      T:findAll({ where = { dt = "garbage" } }) end).message)
+    assert.are.equal('"maybe" is not a valid boolean', support.catch_message(function()
+      T:findAll({ where = { b = "maybe" } }) end).message)
+    assert.are.same({}, T:findAll({ where = { don = "garbage" } }))
+  end)
+
+  it("is still refused on a write", function()
+    local _, T = setup()
+    assert.are.equal("SequelizeValidationError", support.catch_error(function() T:create({ dt = "garbage" }) end).name)
+    assert.are.equal("SequelizeValidationError", support.catch_error(function()
+      T:update({ b = "maybe" }, { where = { id = 1 } }) end).name)
+  end)
+end)
+
 describe("an empty array in a JSON value", function()
   it("is written as [] when it carries Sequelize.array_mt, and read back as one", function()
     local db = require("spec.support").open()
