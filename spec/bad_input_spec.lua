@@ -359,10 +359,11 @@ describe("bad input", function()
       works_or_refused(Users.findAll, Users, { order = order })
     end)
 
-    it("findByPk refuses keys that are tables, functions, NaN and infinities", function()
+    it("findByPk refuses keys that are tables, functions, booleans, NaN and infinities", function()
       refused({ "key", "scalar" }, Users.findByPk, Users, {})
       refused({ "key", "scalar" }, Users.findByPk, Users, cyc)
-      refused("id", Users.findByPk, Users, print)
+      refused({ "key", "scalar" }, Users.findByPk, Users, print)
+      refused({ "key", "scalar" }, Users.findByPk, Users, true) -- Sequelize: Argument passed to findByPk is invalid: true
       refused("id", Users.findByPk, Users, 0 / 0)
       refused("id", Users.findByPk, Users, math.huge)
       refused("options", Users.findByPk, Users, 1, 42)

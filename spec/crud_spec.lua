@@ -478,10 +478,14 @@ describe("model statics", function()
     end)
 
     it("rejects a key of the wrong type as the long way does, and writes nothing", function()
-      local fast = support.catch_message(User.findByPk, User, true)
-      local long = support.catch_message(User.findByPk, User, true, LONG)
+      local fast = support.catch_message(User.findByPk, User, 0 / 0)
+      local long = support.catch_message(User.findByPk, User, 0 / 0, LONG)
       assert.are.equal(long.message, fast.message)
       assert.is_truthy(fast.message:find("User.id", 1, true))
+      -- a boolean, as Sequelize 6.37.8's "Argument passed to findByPk is invalid: true"
+      for _, o in ipairs({ {}, LONG }) do
+        assert.is_truthy(support.catch_message(User.findByPk, User, true, o).message:find("findByPk", 1, true))
+      end
       assert.are.equal("d", User:findByPk(4).name) -- still usable after the error
     end)
   end)

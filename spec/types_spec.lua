@@ -160,6 +160,31 @@ describe("types", function()
       assert.is_false(b:changed("flag"))
     end)
 
+    it("a boolean given to a string or number attribute is written as 1 / 0, and compared so in a where", function()
+      -- Sequelize 6.37.8 (no typeValidation): create({ i: true, str: false, size: true, ... }) stores
+      -- i 1 (integer), str "0" and size "1" (text), uid 1; reload gives 1, "0", "1"; where { i: true }
+      -- is `i` = 1 and where { str: false } finds the "0"; update and bulkCreate write 1 / 0 too
+      local r = Val:create({ i = true, big = false, f = true, d = true, price = false, str = false, txt = true,
+                             uid = true, size = true })
+      local row = raw_row(db, "SELECT i, typeof(i) AS ti, big, f, d, price, str, typeof(str) AS ts, txt, uid, size FROM Vals WHERE id = ?", r.id)
+      assert.are.same({ i = 1, ti = "integer", big = 0, f = 1, d = 1, price = 0, str = "0", ts = "text", txt = "1",
+                        uid = 1, size = "1" }, row)
+      r:reload()
+      assert.are.same({ 1, "0", "1" }, { r.i, r.str, r.size })
+      assert.are.equal(r.id, Val:findOne({ where = { i = true, str = false } }).id)
+      assert.are.equal(1, Val:update({ i = false }, { where = { id = r.id } }))
+      assert.are.equal(0, r:reload().i)
+      local list = Val:bulkCreate({ { i = true }, { i = false } })
+      assert.are.same({ 1, 0 }, { Val:findByPk(list[1].id).i, Val:findByPk(list[2].id).i })
+      -- with typeValidation Sequelize's validators refuse it (true is not a valid integer)
+      local tdb = Sequelize.new("sqlite::memory:", { typeValidation = true })
+      local T = tdb:define("T", { i = DataTypes.INTEGER, s = DataTypes.STRING }, { timestamps = false })
+      T:sync()
+      assert.are.equal("true is not a valid integer", support.catch_message(function() T:create({ i = true }) end).message)
+      assert.are.equal("true is not a valid string", support.catch_message(function()
+        T:findAll({ where = { s = true } }) end).message)
+    end)
+
     it("reads a 1 / 0 written by another program as true / false", function()
       db:query("INSERT INTO Vals (id, flag) VALUES (10, 1), (11, 0)")
       assert.is_true(Val:findByPk(10).flag)

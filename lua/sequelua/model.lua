@@ -1694,7 +1694,10 @@ end
 function Model:findByPk(pk, opts)
   check_opts(self, opts, "findByPk")
   if pk == nil or pk == NULL then return nil end
-  if type(pk) == "table" then fail(("%s.findByPk: the key must be a scalar"):format(self.name), 2) end
+  -- (Sequelize: "Argument passed to findByPk is invalid: true" for anything but a string or number)
+  if type(pk) ~= "string" and type(pk) ~= "number" then
+    fail(("%s.findByPk: the key must be a scalar (a string or a number), got %s"):format(self.name, type(pk)), 2)
+  end
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
   if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   local hooked = hooks_on(self, opts)
