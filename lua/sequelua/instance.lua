@@ -32,11 +32,16 @@ end
 -- Sequelize's BOOLEAN sanitizer: these values of a BOOLEAN attribute become booleans
 local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false }
 
--- Two JSON values alike (Sequelize compares with _.isEqual): tables key by key
+-- Two JSON values alike (Sequelize compares with _.isEqual): tables key by key; a list read
+-- back carries Sequelize.array_mt, one written as a literal (or by cjson.decode) none, and
+-- both are the same JSON array unless empty (a plain {} is an object); 1.0 equals 1
 local function same_json(a, b, depth)
   if a == b then return true end
   if type(a) ~= "table" or type(b) ~= "table" or depth > 100 then return false end
-  if getmetatable(a) ~= getmetatable(b) then return false end
+  local ma, mb = getmetatable(a), getmetatable(b)
+  if ma ~= mb and not ((ma == nil and mb == array_mt or ma == array_mt and mb == nil) and next(a) ~= nil) then
+    return false
+  end
   for k, v in pairs(a) do
     if not same_json(v, rawget(b, k), depth + 1) then return false end
   end
