@@ -17,6 +17,8 @@ typedef struct jctx {
   int raised;       /* a getter raised: its error waits (getter_error) */
   int inside;       /* > 0 while an instance is written: its included instances are written
                      * as their get({ plain = true }), not through a toJSON of their own */
+  int bytes;        /* stringify: a string that is no UTF-8 (a BLOB's bytes in a raw row,
+                     * say) is written as the Buffer it would be in Sequelize */
 } jctx;
 
 #define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
@@ -34,6 +36,38 @@ static int j_blob(jctx *j, const char *s, size_t n) {
   JCHK(sq_jw_end_array(&j->w));
   JCHK(sq_jw_end_object(&j->w));
   return 0;
+}
+
+/* Does the table at idx carry the metatable of toJSON's BLOB values (expr.buffer_mt)? */
+static int has_buffer_mt(lua_State *L, int idx) {
+  int r;
+  if (!lua_getmetatable(L, idx)) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_BUFFERMT);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  r = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return r;
+}
+
+/* Push toJSON's value of BLOB bytes: { type = "Buffer", data = { bytes } } (with
+ * buffer_mt; data a list with array_mt), what Sequelize's Buffer is in JSON. */
+static void push_buffer(lua_State *L, const char *s, size_t n) {
+  size_t k;
+  luaL_checkstack(L, 4, "toJSON");
+  lua_createtable(L, 0, 2);
+  lua_pushliteral(L, "Buffer");
+  lua_setfield(L, -2, "type");
+  lua_createtable(L, n > 0x7fffffff ? 0x7fffffff : (int)n, 0);
+  for (k = 0; k < n; k++) {
+    sq_pushinteger(L, (unsigned char)s[k]);
+    lua_rawseti(L, -2, (lua_Integer)(k + 1));
+  }
+  push_array_mt(L);
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "data");
+  lua_pushlightuserdata(L, (void *)&REG_BUFFERMT);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_setmetatable(L, -2);
 }
 
 /* Call the attribute's getter if the model has one: pushes the value to encode. */
@@ -434,6 +468,7 @@ static int j_value(jctx *j, int idx, int depth) {
     case LUA_TSTRING: {
       size_t n;
       const char *s = lua_tolstring(L, idx, &n);
+      if (j->bytes && !sq_json_is_utf8(s, n)) return j_blob(j, s, n);
       JCHK(sq_jw_string(&j->w, s, n));
       return 0;
     }
@@ -471,6 +506,19 @@ static int j_value(jctx *j, int idx, int depth) {
         return r;
       }
       if (is_expr(L, idx)) return j_expr(j, idx, depth);
+      if (has_buffer_mt(L, idx)) { /* toJSON's BLOB value: its keys in Node's order */
+        int top = lua_gettop(L);
+        JCHK(sq_jw_begin_object(&j->w));
+        JCHK(sq_jw_key(&j->w, "type", 4));
+        lua_getfield(L, idx, "type");
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+        JCHK(sq_jw_key(&j->w, "data", 4));
+        lua_getfield(L, idx, "data");
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+        JCHK(sq_jw_end_object(&j->w));
+        lua_settop(L, top);
+        return 0;
+      }
       return j_table(j, idx, depth);
     }
     default:
@@ -516,6 +564,7 @@ static int l_stringify(lua_State *L) {
   memset(&j, 0, sizeof j);
   j.L = L;
   j.b = &b;
+  j.bytes = 1;
   sq_jw_init(&j.w, &b, indent);
   /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
   if (j_value(&j, 1, 0) || b.oom) {
@@ -660,9 +709,10 @@ static int l_json_decode(lua_State *L) {
 /* ------------------------------------------------------------------------- */
 /* plain tables: instance:get({ plain = true }) / toJSON */
 
-static void plain_value(lua_State *L, int idx, int depth);
+static void plain_value(lua_State *L, int idx, int depth, int json);
 
-typedef struct plainctx { int out, shallow; } plainctx;
+/* shallow: get() without plain; json: toJSON (a BLOB's bytes as their Buffer table) */
+typedef struct plainctx { int out, shallow, json; } plainctx;
 
 /* one shape key of an instance into the plain table ud->out (NULL for no value); shallow:
  * the value as it is (an included instance or list stays one: get() without plain) */
@@ -674,14 +724,14 @@ static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
     lua_pop(L, 1);
     lua_pushlightuserdata(L, NULL);
   } else if (!p->shallow) {
-    plain_value(L, lua_gettop(L), depth + 1);
+    plain_value(L, lua_gettop(L), depth + 1, p->json);
     lua_replace(L, -2);
   }
   lua_rawset(L, p->out);
   return 0;
 }
 
-static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow) {
+static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow, int json) {
   int k, getters, out, virt;
   plainctx pc;
   getters = push_getters(L, idx);
@@ -694,7 +744,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
     e = lua_gettop(L);
     if (push_virtual(L, idx, e)) getter_error(L);
     if (!lua_isnil(L, -1)) {
-      plain_value(L, lua_gettop(L), depth + 1);
+      plain_value(L, lua_gettop(L), depth + 1, json);
       lua_setfield(L, out, lua_tostring(L, e + 1));
     }
     lua_settop(L, base);
@@ -707,12 +757,17 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
       continue;
     }
     if (shallow) lua_pushvalue(L, -1); /* (get(): the value itself, as Sequelize's dataValues) */
-    else plain_value(L, lua_gettop(L), depth + 1);
+    else if (json && a->type.kind == SQ_T_BLOB && lua_type(L, -1) == LUA_TSTRING) {
+      size_t n;
+      const char *s = lua_tolstring(L, -1, &n);
+      push_buffer(L, s, n);
+    } else plain_value(L, lua_gettop(L), depth + 1, json);
     lua_setfield(L, out, a->name);
     lua_pop(L, 1);
   }
   pc.out = out;
   pc.shallow = shallow;
+  pc.json = json;
   each_shape_key(L, idx, plain_shape_key, &pc, depth);
   if (virt) lua_remove(L, virt);
   if (getters) lua_remove(L, getters);
@@ -721,7 +776,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
 /* Replace nothing: push a plain copy of the value at idx (instances and lists of them
  * become plain tables, a JSON value's tables are copied, as Sequelize's toJSON clones them
  * deeply; other values, expressions among them, are pushed as they are). */
-static void plain_value(lua_State *L, int idx, int depth) {
+static void plain_value(lua_State *L, int idx, int depth, int json) {
   modelbox *mb;
   if (depth > SQ_JSON_MAX_DEPTH) luaL_error(L, "toJSON: nesting too deep");
   luaL_checkstack(L, 8, "toJSON: nesting too deep");
@@ -731,7 +786,7 @@ static void plain_value(lua_State *L, int idx, int depth) {
   }
   mb = instance_model(L, idx);
   if (mb) {
-    plain_instance(L, idx, mb->m, depth, 0);
+    plain_instance(L, idx, mb->m, depth, 0, json);
     return;
   }
   if (has_array_mt(L, idx)) {
@@ -741,7 +796,7 @@ static void plain_value(lua_State *L, int idx, int depth) {
     lua_setmetatable(L, -2);
     for (k = 1; k <= n; k++) {
       lua_rawgeti(L, idx, k);
-      plain_value(L, lua_gettop(L), depth + 1);
+      plain_value(L, lua_gettop(L), depth + 1, json);
       lua_rawseti(L, -3, k);
       lua_pop(L, 1);
     }
@@ -753,7 +808,7 @@ static void plain_value(lua_State *L, int idx, int depth) {
     out = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-      plain_value(L, lua_gettop(L), depth + 1);
+      plain_value(L, lua_gettop(L), depth + 1, json);
       lua_pushvalue(L, -3);
       lua_insert(L, -2);
       lua_rawset(L, out);
@@ -765,17 +820,19 @@ static void plain_value(lua_State *L, int idx, int depth) {
   lua_pushvalue(L, idx);
 }
 
-/* core.plain(value [, shallow]): a plain copy (toJSON's values); shallow, of an instance:
- * its included rows kept as they are (Sequelize's get() without plain) */
+/* core.plain(value [, shallow [, json]]): a plain copy (get({ plain = true })'s values);
+ * shallow, of an instance: its included rows kept as they are (Sequelize's get() without
+ * plain); json (toJSON): a BLOB attribute's bytes, its included rows' too, as the Buffer
+ * table JSON.stringify writes for Sequelize's Buffer ({ type = "Buffer", data = {...} }) */
 static int l_plain(lua_State *L) {
   modelbox *mb;
   luaL_checkany(L, 1);
-  lua_settop(L, 2);
+  lua_settop(L, 3);
   if (lua_toboolean(L, 2) && lua_istable(L, 1) && (mb = instance_model(L, 1))) {
-    plain_instance(L, 1, mb->m, 0, 1);
+    plain_instance(L, 1, mb->m, 0, 1, 0);
     return 1;
   }
-  plain_value(L, 1, 0);
+  plain_value(L, 1, 0, lua_toboolean(L, 3));
   return 1;
 }
 

@@ -14,7 +14,7 @@
 #include "binding.h"
 
 /* registry keys: addresses of these are unique */
-const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0;
+const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0, REG_BUFFERMT = 0;
 /* Op keys: light userdata pointing into this array */
 const char op_tags[OP_NKEYS] = {0};
 const char *const op_names[OP_NKEYS] = {
@@ -958,7 +958,7 @@ static int db_gc(lua_State *L) {
   return 0;
 }
 
-/* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt } */
+/* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt, buffer_mt = mt } */
 static int l_init(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
@@ -969,6 +969,9 @@ static int l_init(lua_State *L) {
   lua_rawset(L, LUA_REGISTRYINDEX);
   lua_pushlightuserdata(L, (void *)&REG_ARRAYMT);
   lua_getfield(L, 1, "array_mt");
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_BUFFERMT);
+  lua_getfield(L, 1, "buffer_mt");
   lua_rawset(L, LUA_REGISTRYINDEX);
   return 0;
 }

@@ -35,7 +35,7 @@
 #define ARENA_MT "sequelua.arena"
 
 /* registry keys: addresses of these are unique (binding.c) */
-extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT;
+extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT, REG_BUFFERMT;
 /* Op keys: light userdata pointing into this array, named by op_names: the where
  * operators (sq_op), then OP_COL (Op.col: `{ a = { [Op.col] = "b" } }` compares with a
  * column; the binding turns it into SQ_OP_EQ with a column on the right) */

@@ -55,6 +55,20 @@ static inline size_t utf8_len(const unsigned char *p, const unsigned char *e) {
   return 0;
 }
 
+int sq_json_is_utf8(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *e = p + n;
+  while (p < e) {
+    size_t l;
+    if (*p < 0x80) {
+      p++;
+      continue;
+    }
+    if (!(l = utf8_len(p, e))) return 0;
+    p += l;
+  }
+  return 1;
+}
+
 /* ---- writer --------------------------------------------------------------- */
 
 #define JW_MEMBER 1 /* the container has a member (depth 0: the value was written) */

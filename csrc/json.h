@@ -66,6 +66,8 @@ int sq_jw_key(sq_jw *w, const char *s, size_t n);
 /* A string value; `s` must be valid UTF-8, else SQ_JSON_EUTF8 (with a partial string
  * left in the buffer, like any error). */
 int sq_jw_string(sq_jw *w, const char *s, size_t n);
+/* Is s well-formed UTF-8, as sq_jw_string takes it? */
+int sq_json_is_utf8(const char *s, size_t n);
 /* The exact decimal digits of v (JS would round |v| > 2^53 to a double; Lua
  * integers are int64, so exact digits are kept. Use sq_jw_number((double)v) for the
  * JS rendering). */

@@ -298,6 +298,52 @@ describe("Sequelize.stringify", function()
     end)
   end)
 
+  -- Sequelize 6.37.8 (U hasMany P, P.bl a BLOB holding "hi" and "\0\255"): JSON.stringify of the
+  -- instance, of toJSON(), of get({ plain: true }), of raw rows, of sequelize.query rows and of
+  -- queryInterface.select rows all write a BLOB as {"type":"Buffer","data":[104,105]} /
+  -- {"type":"Buffer","data":[0,255]} (raw: "Ps.bl":{"type":"Buffer",...})
+  describe("BLOB values", function()
+    local db, U, P
+    before_each(function()
+      db = Sequelize.new("sqlite::memory:")
+      U = db:define("U", { name = DataTypes.STRING }, { timestamps = false })
+      P = db:define("P", { bl = DataTypes.BLOB }, { timestamps = false })
+      U:hasMany(P)
+      db:sync()
+      U:create({ name = "u", Ps = { { bl = "hi" }, { bl = "\0\255" } } }, { include = { P } })
+    end)
+    after_each(function() db:close() end)
+
+    local HI, BIN = '{"type":"Buffer","data":[104,105]}', '{"type":"Buffer","data":[0,255]}'
+
+    it("toJSON gives Sequelize's Buffer as a table, which stringify and cjson write as JSON.stringify does", function()
+      local u = U:findOne({ include = { P }, order = { { P, "id" } } })
+      local expected = '{"id":1,"name":"u","Ps":[{"id":1,"bl":' .. HI .. ',"UId":1},{"id":2,"bl":' .. BIN .. ',"UId":1}]}'
+      assert.are.equal(expected, S(u))
+      local j = u:toJSON()
+      assert.are.same({ type = "Buffer", data = { 104, 105 } }, j.Ps[1].bl)
+      assert.are.equal(Sequelize.buffer_mt, getmetatable(j.Ps[1].bl))
+      assert.are.equal('{"Ps":[{"UId":1,"bl":' .. HI .. ',"id":1},{"UId":1,"bl":' .. BIN .. ',"id":2}],"id":1,"name":"u"}', S(j))
+      assert.are.equal(BIN, S(P:findByPk(2):toJSON().bl))
+      local ok, cjson = pcall(require, "cjson")
+      if ok then assert.are.same({ type = "Buffer", data = { 0, 255 } }, cjson.decode(cjson.encode(j)).Ps[2].bl) end
+      -- get({ plain = true }) keeps the bytes as a Lua string, as the instance holds them
+      assert.are.equal("hi", u:get({ plain = true }).Ps[1].bl)
+      assert.are.equal("\0\255", P:findByPk(2):get({ plain = true }).bl)
+    end)
+
+    it("stringify writes the bytes of plain rows as a Buffer when they are no UTF-8, and never raises", function()
+      local u = U:findOne({ include = { P }, order = { { P, "id" } } })
+      assert.are.equal(BIN, S(u:get({ plain = true }).Ps[2].bl))
+      assert.are.equal('[{"bl":"hi"},{"bl":' .. BIN .. '}]', S((db:query("SELECT bl FROM Ps ORDER BY id"))))
+      assert.are.equal('{"UId":1,"bl":' .. BIN .. ',"id":2}', S(P:findByPk(2, { raw = true })))
+      assert.are.equal(BIN, S(db:getQueryInterface():select(nil, "Ps", { where = { id = 2 } })[1].bl))
+      assert.are.equal(BIN, S(db:query("SELECT * FROM Ps WHERE id = 2", { model = P, raw = true })[1].bl))
+      local rows = U:findAll({ include = { P }, raw = true, order = { { P, "id" } } })
+      assert.are.equal(BIN, S(rows[2]["Ps.bl"]))
+    end)
+  end)
+
   describe("errors", function()
     it("a function value raises an error", function()
       local ok = pcall(S, function() end)

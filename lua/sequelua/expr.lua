@@ -265,4 +265,8 @@ function expr.escape(v) return escape(v, 0) end
 -- empty_array_mt).
 expr.array_mt = { __name = "sequelua.array" }
 
+-- toJSON's value of a BLOB attribute: { type = "Buffer", data = { bytes } }, what
+-- JSON.stringify writes for Sequelize's Buffer; stringify writes it in that key order.
+expr.buffer_mt = { __name = "sequelua.buffer" }
+
 return expr

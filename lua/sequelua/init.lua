@@ -53,7 +53,7 @@ guard_receivers(Model, {
 guard_receivers(tx.Transaction, { "commit", "rollback", "afterCommit" }, "transaction")
 
 local ArrayMT = expr.array_mt
-core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT })
+core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT, buffer_mt = expr.buffer_mt })
 
 local Sequelize = {}
 Sequelize.__index = Sequelize
@@ -64,6 +64,7 @@ Sequelize.Op = Op
 Sequelize.errors = errors
 Sequelize.null = core.null
 Sequelize.array_mt = ArrayMT
+Sequelize.buffer_mt = expr.buffer_mt
 -- The helpers are static, and Sequelize has them on its instances too: `sequelize.fn(...)`
 -- translates to `db:fn(...)` (and `Sequelize:fn(...)` may be written): the receiver is dropped
 for _, name in ipairs({ "fn", "col", "literal", "where", "cast", "json" }) do

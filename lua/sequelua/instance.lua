@@ -464,7 +464,7 @@ function Instance:set(key, value, opts)
   return self
 end
 
-function Instance:toJSON() return core.plain(self) end
+function Instance:toJSON() return core.plain(self, false, true) end
 
 -- instance:where(checkVersion) -> { column = value, ... }: the condition that finds this row,
 -- as Sequelize gives it: its key's column names and stored values (no getters), and with
