@@ -11,6 +11,7 @@
 #include "qi.h"
 
 #include <ctype.h>
+#include <strings.h>
 
 /* A column's type as SQLite stored it (PRAGMA table_info), kept verbatim by a rebuild:
  * only letters, digits, spaces, parentheses, commas, underscores, dots, signs pass (no
@@ -26,8 +27,13 @@ int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl) {
   a->decl_type = sq_strdup(decl);
   if (!a->decl_type) return -1;
   /* (an INTEGER key is written as Sequelize writes it: INTEGER PRIMARY KEY, the rowid; any
-   * other type stays as it was: a BIGINT PRIMARY KEY is not the rowid, and may hold NULL) */
+   * other type stays as it was: a BIGINT PRIMARY KEY is not the rowid, and may hold NULL.
+   * A type naming BLOB (BLOB, TINYBLOB, ...: SQLite's BLOB affinity) binds a string as a
+   * blob, as a BLOB attribute does, so the models' queries find what the query interface
+   * wrote and the other way round) */
   a->type.kind = !strcmp(decl, "INTEGER") ? SQ_T_INTEGER : SQ_T_TEXT;
+  for (p = decl; *p; p++)
+    if (!strncasecmp(p, "BLOB", 4)) a->type.kind = SQ_T_BLOB;
   return 0;
 }
 

@@ -2199,16 +2199,19 @@ static int query_attr(const sq_model *m, const char *name, int by_field) {
   return -1;
 }
 
-/* core.query(db, sql, opts [, how [, model [, mapToModel]]]) -> rows or nil, changes, lastID
+/* core.query(db, sql, opts [, how [, model [, mapToModel [, blobs]]]]) -> rows or nil, changes, lastID
  * how: QH_RUN steps the statement and reads no rows; QH_ROWS plain rows (NULL as
  * Sequelize.null), QH_NEST the same with dotted names nested (Sequelize's nest); QH_INSTANCES
  * instances of the model, read as findAll reads them (its columns typed, the others extra
- * keys). With a model, rows of the other kinds are typed by its attributes too. */
+ * keys). With a model, rows of the other kinds are typed by its attributes too. blobs (the
+ * query interface's bulkInsert, positional replacements only): { [k] = true } for each
+ * parameter whose string is bound as a blob (a column declared BLOB, as a model binds it). */
 static int l_query(lua_State *L) {
   sq_db *db = check_db(L, 1);
   size_t len;
   const char *sql = luaL_checklstring(L, 2, &len);
   int opts = opts_index(L, 3), how = (int)luaL_optinteger(L, 4, QH_ROWS), modeli = 0, map = lua_toboolean(L, 6);
+  int blobs = lua_istable(L, 7) ? 7 : 0;
   int rep = 0, isbind = 0, nparams, k, rc, vals = 0, nvals = 0;
   const sq_model *m = NULL;
   const char *tail;
@@ -2221,7 +2224,7 @@ static int l_query(lua_State *L) {
     modeli = 5;
   }
   if (how == QH_INSTANCES && !m) return luaL_argerror(L, 5, "instances need a model");
-  lua_settop(L, 6);
+  lua_settop(L, 7);
   setup_log(L, db, &lg, 1, opts);
   if (!sq_v_is_utf8(sql, len)) return usage(L, db, "query: the SQL text is not valid UTF-8");
   if (opts) {
@@ -2319,6 +2322,11 @@ static int l_query(lua_State *L) {
         return usage(L, db, "Invalid value for bind parameter %s: expected a string, number, boolean or Sequelize.null "
                      "(bind values are not expanded: a list goes in replacements)", pname ? pname : "?");
       to_db_plain(L, db, -1, &v, isbind ? "query bind parameter" : "query replacement");
+      if (blobs && v.kind == SQ_V_TEXT && !pname) {
+        lua_rawgeti(L, blobs, k);
+        if (lua_toboolean(L, -1)) v.kind = SQ_V_BLOB;
+        lua_pop(L, 1);
+      }
       if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
       lua_pop(L, 1);
     }

@@ -618,6 +618,13 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
         v->kind = SQ_V_BLOB; v->u.s.p = s; v->u.s.n = n;
         return;
       }
+      if (a->loose && t == LUA_TNUMBER) { /* (a query interface column: as the driver binds it) */
+        lua_Number d = lua_tonumber(L, i);
+        if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+        if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; }
+        else { v->kind = SQ_V_REAL; v->u.d = d; }
+        return;
+      }
       break;
     default: /* STRING, CHAR, TEXT, UUID, ENUM */
       if (t == LUA_TSTRING) {

@@ -358,11 +358,11 @@ local function check_value(what, tbl, col, v, level)
   return v
 end
 
-local function run_rows(qi, sql, binds, opts)
+local function run_rows(qi, sql, binds, opts, blobs)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.replacements = binds
-  return core.query(qi.sequelize._db, sql, o, 0)
+  return core.query(qi.sequelize._db, sql, o, 0, nil, nil, blobs)
 end
 
 -- The options a row statement passes on to the query (the rest are the statement's own)
@@ -385,16 +385,22 @@ end
 -- stored as a model stores it, so that the model's queries compare it right (Sequelize's
 -- queryInterface formats a JavaScript Date so).
 local function is_datetime(declType) return type(declType) == "string" and declType:upper() == "DATETIME" end
+-- A column whose type names BLOB (SQLite's BLOB affinity: what a BLOB attribute makes): a
+-- string written to one is bound as a blob, as the model binds it (Sequelize: a Buffer), so
+-- the model's where on it finds the row
+local function is_blob(declType) return type(declType) == "string" and declType:upper():find("BLOB", 1, true) ~= nil end
 
-local function date_columns(qi, tbl, opts)
+-- The table's DATETIME and BLOB columns: two sets of names
+local function typed_columns(qi, tbl, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.logging = false
-  local out = {}
+  local dates, blobs = {}, {}
   for _, r in ipairs(run(qi, "describe", tbl, o)) do
-    if is_datetime(r.type) then out[r.name] = true end
+    if is_datetime(r.type) then dates[r.name] = true end
+    if is_blob(r.type) then blobs[r.name] = true end
   end
-  return out
+  return dates, blobs
 end
 
 -- bulkInsert's records when one holds a Sequelize.fn/literal/col (written into the SQL, as
@@ -460,9 +466,9 @@ function QueryInterface:bulkInsert(tableName, records, options)
       if getmetatable(v) == expr.mt then return insert_exprs(self, tbl, records, opts) end
     end
   end
-  local dates = date_columns(self, tbl, opts)
+  local dates, blobcols = typed_columns(self, tbl, opts)
   local db = self.sequelize._db
-  local binds = {}
+  local binds, blobs = {}, nil
   for _, r in ipairs(records) do
     for _, c in ipairs(cols) do
       local v = r[c]
@@ -470,22 +476,26 @@ function QueryInterface:bulkInsert(tableName, records, options)
       v = check_value("bulkInsert", tbl, c, v, 2)
       if dates[c] then v = core.date_to_db(db, v) or v end
       binds[#binds + 1] = v
+      if blobcols[c] and type(v) == "string" then blobs = blobs or {}; blobs[#binds] = true end
     end
   end
   local n, nc, ignore = #records, #cols, opts.ignoreDuplicates and true or false
   local qo = query_opts(opts)
   local sql, per = core.qi_insert(db, tbl, cols, n, ignore)
   if n <= per then
-    local _, _, lastID = run_rows(self, sql, binds, qo)
+    local _, _, lastID = run_rows(self, sql, binds, qo, blobs)
     return lastID
   end
   local function chunks(o)
     local lastID
     for first = 1, n, per do
       local rows = math.min(per, n - first + 1)
-      local part, base = {}, (first - 1) * nc
-      for i = 1, rows * nc do part[i] = binds[base + i] end
-      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore)), part, o)
+      local part, base, pblobs = {}, (first - 1) * nc, blobs and {}
+      for i = 1, rows * nc do
+        part[i] = binds[base + i]
+        if blobs and blobs[base + i] then pblobs[i] = true end
+      end
+      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore)), part, o, pblobs)
       lastID = id
     end
     return lastID
