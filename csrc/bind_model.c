@@ -177,8 +177,18 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
             stored[m] = '\0';
             s = stored;
             n = (size_t)m;
+          } else if (a->type.kind == SQ_T_DATEONLY) {
+            /* YYYY-MM-DD, as Sequelize's DATEONLY writes it ('2020-1-2' -> DEFAULT '2020-01-02') */
+            if (sq_dateonly_normalise(s, n, stored) < 0) {
+              lua_pop(L, 1);
+              sq_err_set(db, SQ_E_USAGE, "Invalid defaultValue for attribute \"%s\": not a date", a->name);
+              return -2;
+            }
+            s = stored;
+            n = strlen(stored);
           }
-          a->def_vkind = SQ_V_TEXT;
+          /* a BLOB's bytes: DEFAULT X'6869', as Sequelize writes a Buffer */
+          a->def_vkind = a->type.kind == SQ_T_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
           a->def_s = malloc(n + 1);
           if (!a->def_s) { lua_pop(L, 1); return -1; }
           memcpy(a->def_s, s, n + 1);

@@ -106,8 +106,12 @@ static void default_sql(sq_buf *b, const sq_attr *a) {
       else sq_buf_add(b, num, (size_t)n);
       break;
     }
+    case SQ_V_BLOB: /* X'6869', as Sequelize writes a Buffer (lower-case hex) */
+      sq_buf_adds(b, "X'");
+      for (i = 0; i < a->def_n; i++) sq_buf_addf(b, "%02x", (unsigned char)a->def_s[i]);
+      sq_buf_addc(b, '\'');
+      break;
     case SQ_V_TEXT:
-    case SQ_V_BLOB:
       sq_buf_addc(b, '\'');
       for (i = 0; i < a->def_n; i++) {
         if (a->def_s[i] == '\'') sq_buf_addc(b, '\'');

@@ -741,4 +741,33 @@ describe("defaults by type", function()
       db:query("SELECT j, json_valid(j) AS v, isAdmin AS a FROM Flags", { type = "SELECT" }))
     assert.are.same({ "draft", 5 }, { M:findByPk(2).j, M:findByPk(2).k })
   end)
+
+  it("a DATEONLY default is written YYYY-MM-DD and a BLOB's as X'..', so rows the database fills match (Sequelize)", function()
+    -- Sequelize 6.37.8: `dn` DATE DEFAULT '2020-01-02' (given '2020-1-2'), `dn2` DATE DEFAULT '2020-01-02' (given
+    --   '2020-01-02T23:00:00+05:00'), `bld` BLOB DEFAULT X'6869', a Buffer [0, 255, 39] DEFAULT X'00ff27';
+    --   a raw INSERT without them stores 2020-01-02 and the blob 6869, and where { dn: '2020-01-02' } finds both rows
+    local db = support.open()
+    local G = db:define("G", { name = DataTypes.STRING,
+      dn = { type = DataTypes.DATEONLY, defaultValue = "2020-1-2" },
+      dn2 = { type = DataTypes.DATEONLY, defaultValue = "2020-01-02T23:00:00+05:00" },
+      bld = { type = DataTypes.BLOB, defaultValue = "hi" }, bl2 = { type = DataTypes.BLOB, defaultValue = "\0\255'" } },
+      { timestamps = false })
+    G:sync()
+    local sql = db:query("SELECT sql FROM sqlite_master WHERE name = 'Gs'", { type = "SELECT" })[1].sql
+    for _, part in ipairs({ "`dn` DATE DEFAULT '2020-01-02'", "`dn2` DATE DEFAULT '2020-01-02'",
+                            "`bld` BLOB DEFAULT X'6869'", "`bl2` BLOB DEFAULT X'00ff27'" }) do
+      assert.truthy(sql:find(part, 1, true), sql)
+    end
+    local g = G:create({ name = "a" })
+    assert.are.same({ "2020-01-02", "hi", "\0\255'" }, { g.dn, g.bld, g.bl2 })
+    db:query("INSERT INTO Gs (name) VALUES ('raw')")
+    assert.are.same({ { name = "a", dn = "2020-01-02", t = "blob", h = "6869" }, { name = "raw", dn = "2020-01-02", t = "blob", h = "6869" } },
+      db:query("SELECT name, dn, typeof(bld) AS t, hex(bld) AS h FROM Gs ORDER BY id", { type = "SELECT" }))
+    assert.are.equal(2, #G:findAll({ where = { dn = "2020-01-02" } }))
+    assert.are.equal(2, #G:findAll({ where = { bld = "hi" } }))
+    assert.are.equal("X6869", db:getQueryInterface():describeTable("Gs").bld.defaultValue)
+    -- (a DATEONLY default that is no date is refused, as a DATE's is; Sequelize writes 'Invalid date')
+    assert.truthy(support.catch_message(function()
+      db:define("H", { d = { type = DataTypes.DATEONLY, defaultValue = "garbage" } }) end).message:find("not a date", 1, true))
+  end)
 end)
