@@ -108,6 +108,11 @@ describe("db:define", function()
         { "n_json_called", DataTypes.JSON(), "JSON" },
         { "o_blob", DataTypes.BLOB, "BLOB" },
         { "o_blob_called", DataTypes.BLOB(), "BLOB" },
+        { "o_blob_long", DataTypes.BLOB("long"), "LONGBLOB" },
+        -- Sequelize's object form, as STRING({ length }) (6.37.8: BLOB({ length: 'tiny' }) is TINYBLOB)
+        { "o_blob_tiny_obj", DataTypes.BLOB({ length = "tiny" }), "TINYBLOB" },
+        { "o_blob_medium_obj", DataTypes.BLOB({ length = "medium" }), "MEDIUMBLOB" },
+        { "o_blob_empty_obj", DataTypes.BLOB({}), "BLOB" },
         { "p_enum", DataTypes.ENUM("a", "b"), "TEXT" },
       }
       local attrs = {}

@@ -68,6 +68,7 @@ local constructors = {
   end,
   BLOB = function(t, size)
     local sizes = { tiny = 1, medium = 2, long = 3 }
+    if type(size) == "table" then size = size.length end -- (Sequelize's BLOB({ length = "tiny" }))
     if size ~= nil and not sizes[size] then
       dt_error("DataTypes.BLOB: size must be 'tiny', 'medium' or 'long'", 3)
     end
