@@ -730,7 +730,8 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *ol
  * alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf want, stored, cols, sql, tmp, common, source, idx, keep;
-  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0;
+  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0, locked = 0;
+  int outer = !sqlite3_get_autocommit(db->conn); /* inside the caller's transaction */
   long long seq = -1;
   const char *p;
   sq_buf_init(&common);
@@ -755,7 +756,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     rc = 0; /* as the model says already */
     goto done;
   }
-  if (!sqlite3_get_autocommit(db->conn)) {
+  if (outer) {
     /* inside a transaction foreign keys stay on: the old table's DROP would run the ON DELETE
      * actions of the tables that refer to it. One nothing refers to can be rebuilt there (a
      * migration's transaction) */
@@ -787,8 +788,28 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       goto done;
     }
   }
-  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto done;
-  if (cols.oom) goto oom;
+  if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
+  if (fk && sq_db_exec(db, "PRAGMA foreign_keys = OFF")) goto done;
+  if (!outer) {
+    /* outside a transaction the write lock comes first: BEGIN IMMEDIATE waits out the busy
+     * timeout, where a deferred transaction that reads and then writes fails at once with
+     * SQLITE_BUSY once another connection has written meanwhile (workers all running sync
+     * { alter = true } at start). Under the lock the stored definition is read again: another
+     * process may have made the table match the model meanwhile, leaving nothing to do. */
+    if (sq_db_begin(db, "\x01IMMEDIATE")) goto restore;
+    locked = 1;
+    sq_buf_truncate(&stored, 0);
+    if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text,
+                   &stored))
+      goto rollback;
+    if (stored.oom) goto oom_rollback;
+    if (!stored.len || same_definition(sq_buf_cstr(&stored), sq_buf_cstr(&want))) {
+      if (!stored.len && sq_db_exec(db, sq_buf_cstr(&want))) goto rollback;
+      goto commit;
+    }
+  }
+  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto rollback;
+  if (cols.oom) goto oom_rollback;
   /* a new primary key column on a table with rows: their keys would be NULL (Sequelize's
    * alter fails there too: "Cannot add a PRIMARY KEY column"), refused, nothing changed */
   for (i = 0; i < m->nattrs; i++) {
@@ -799,12 +820,12 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       sq_buf_truncate(&sql, 0);
       sq_buf_adds(&sql, "SELECT count(*) FROM ");
       qs(&sql, m->table);
-      if (sql.oom) goto oom;
-      if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &rows)) goto done;
+      if (sql.oom) goto oom_rollback;
+      if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &rows)) goto rollback;
       if (rows) {
         sq_err_set(db, SQ_E_DATABASE, "Cannot add a PRIMARY KEY column: %s on %s: the new key column '%s' would be "
                    "NULL in the table's %d rows", what, m->name, a->field, rows);
-        goto done;
+        goto rollback;
       }
     }
   }
@@ -816,7 +837,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     if (alter_read(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", m->table,
                    take_coldef, &defs)) {
       sq_buf_free(&defs);
-      goto done;
+      goto rollback;
     }
     for (p = sq_buf_cstr(&defs); p < defs.p + defs.len; p += strlen(p) + 1) {
       const char *def = p + strlen(p) + 1;
@@ -840,18 +861,16 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     }
     if (defs.oom || keep.oom) {
       sq_buf_free(&defs);
-      goto oom;
+      goto oom_rollback;
     }
     sq_buf_free(&defs);
   }
-  if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk)) goto done;
   if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))
-    goto done;
-  if (fk && sq_db_exec(db, "PRAGMA foreign_keys = OFF")) goto done;
+    goto rollback;
   sq_buf_adds(&tmp, m->table);
   sq_buf_adds(&tmp, "_sequelua_alter");
-  if (tmp.oom) goto oom_restore;
-  if (sq_db_begin(db, "sequelua_alter")) goto restore;
+  if (tmp.oom) goto oom_rollback;
+  if (sq_db_begin(db, "sequelua_alter")) goto rollback;
   began = 1;
   if (has_seq && alter_read(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", m->table, take_int64, &seq))
     goto rollback;
@@ -1032,6 +1051,9 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   }
   if (sq_db_commit(db, "sequelua_alter")) goto rollback;
   began = 0;
+commit:
+  if (locked && sq_db_commit(db, NULL)) goto rollback;
+  locked = 0;
   rc = 0;
   goto restore;
 oom_rollback:
@@ -1041,12 +1063,11 @@ rollback:
     sq_err saved; /* (the error that made the rollback necessary is the one raised) */
     sq_err_stash(db, &saved);
     if (began) sq_db_rollback(db, "sequelua_alter");
+    if (locked && !sqlite3_get_autocommit(db->conn)) sq_db_rollback(db, NULL);
+    else if (locked && db->tx_depth > 0) db->tx_depth--;
     sq_err_restore(db, &saved);
   }
   rc = -1;
-  goto restore;
-oom_restore:
-  sq_err_oom(db);
 restore:
   if (fk) {
     /* foreign keys back on, even after a failure (the error stays the first one) */
