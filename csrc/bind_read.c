@@ -384,11 +384,12 @@ static const char *key_bytes(ctx *c, sqlite3_stmt *st, const int *cols, int ncol
 }
 
 /* Find or add (level, parent, key) -> (serial, slot); returns the entry found, or NULL
- * after adding one with `serial` and `slot`. The key is the columns cols[0..ncols). */
+ * after adding one with `serial` and `slot`. The key is the columns cols[0..ncols), none
+ * for the first object of a level without a primary key under its parent. */
 static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, const int *cols, int ncols,
                           int serial, int slot) {
   unsigned h = 2166136261u;
-  sqlite3_value *cv = sqlite3_column_value(st, cols[0]); /* (see push_col) */
+  sqlite3_value *cv = ncols ? sqlite3_column_value(st, cols[0]) : NULL; /* (see push_col) */
   int isint = ncols == 1 && sqlite3_value_type(cv) == SQLITE_INTEGER;
   long long iv = 0;
   const char *s = NULL;
@@ -404,11 +405,11 @@ static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt 
     iv = sqlite3_value_int64(cv);
     h = mix(h, (unsigned)iv);
     h = mix(h, (unsigned)((unsigned long long)iv >> 32));
-  } else {
+  } else if (ncols) {
     s = (const char *)sqlite3_value_blob(cv);
     n = (size_t)sqlite3_value_bytes(cv);
     for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
-  }
+  } /* (no columns: the key is (level, parent) alone) */
   h ^= h >> 15;
   h *= 0x2c1b3c6dU;
   h ^= h >> 12;
@@ -564,6 +565,82 @@ static void push_model_mt(lua_State *L, const sq_model *m) {
   /* instance metatables live in the db box's uservalue, keyed by model id */
   lua_pushinteger(L, m->id);
   lua_rawget(L, -2);
+}
+
+/* Level l of a model without a primary key: does this row join one (is any of its
+ * attribute columns, else any of its columns, not NULL)? */
+static int keyless_row(sqlite3_stmt *st, const sq_select *s, const lvl *l) {
+  int q, attrs = 0;
+  for (q = l->col0; q < l->col0 + l->ncols; q++) {
+    if (s->cols[q].attr < 0) continue;
+    attrs = 1;
+    if (sqlite3_column_type(st, q) != SQLITE_NULL) return 1;
+  }
+  for (q = l->col0; q < l->col0 + l->ncols && !attrs; q++)
+    if (sqlite3_column_type(st, q) != SQLITE_NULL) return 1;
+  return 0;
+}
+
+/* Does the include show anything (a column not hidden, its own or one below it)? */
+static int inc_shown(const sq_select *s, const sq_include *in) {
+  int q, k;
+  for (q = in->col0; q < in->col0 + in->ncols; q++)
+    if (!s->cols[q].hidden) return 1;
+  for (k = 0; k < in->nkids; k++)
+    if (inc_shown(s, in->kids[k])) return 1;
+  return 0;
+}
+
+static int inc_contains(const sq_include *in, const sq_include *x) {
+  int k;
+  if (in == x) return 1;
+  for (k = 0; k < in->nkids; k++)
+    if (inc_contains(in->kids[k], x)) return 1;
+  return 0;
+}
+
+/* The first joined to-many include among inc[0..n) and below that repeats the objects of
+ * x across the rows: one that is neither x nor above it (beside it, or below it). x NULL:
+ * the top level's, any to-many include. NULL for none. */
+static const sq_include *repeating_many(sq_include **inc, int n, const sq_include *x) {
+  int k;
+  for (k = 0; k < n; k++) {
+    const sq_include *r;
+    if (inc[k] != x && inc[k]->assoc->many && !(x && inc_contains(inc[k], x))) return inc[k];
+    if ((r = repeating_many(inc[k]->kids, inc[k]->nkids, x))) return r;
+  }
+  return NULL;
+}
+
+/* An include's path from the top ("user.posts": its SQL alias, "user->posts") in buf. */
+static const char *inc_path(const sq_include *in, char *buf, size_t cap) {
+  size_t i = 0;
+  const char *p = in->alias;
+  while (*p && i + 1 < cap) {
+    if (p[0] == '-' && p[1] == '>') {
+      buf[i++] = '.';
+      p += 2;
+    } else {
+      buf[i++] = *p++;
+    }
+  }
+  buf[i] = 0;
+  return buf;
+}
+
+/* Rows are merged into objects by primary key. A to-many include of a model without one
+ * whose rows repeat with another to-many join cannot be merged: raises, naming both. */
+static void check_keyless(ctx *c, const sq_select *s, sq_include **inc, int n) {
+  int k;
+  for (k = 0; k < n; k++) {
+    const sq_include *in = inc[k], *j;
+    char pa[256], pb[256];
+    if (in->pkcol < 0 && in->assoc->many && inc_shown(s, in) && (j = repeating_many(s->inc, s->ninc, in)))
+      usage(c->L, c->db, "%s has no primary key: included as %s, its rows repeat with each row of the to-many "
+            "include %s and cannot be told apart from them; include one of the two with separate = true",
+            in->model->name, inc_path(in, pa, sizeof pa), inc_path(j, pb, sizeof pb));
+    check_keyless(c, s, in->kids, in->nkids);
+  }
 }
 
 /* Read rows of a query with includes into nested instances. `mts` is the stack slot of
@@ -782,15 +859,21 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       int ps = k ? lv[l->parent].cur : 0, keep = 0, j;
       l->cur = 0;
       if (k && (!ps || !l->shown)) continue;
-      if (k && (l->pkcol < 0 || sqlite3_column_type(st, l->pkcol) == SQLITE_NULL)) {
+      if (k && l->pkcol < 0) {
+        /* a model without a primary key: a joined row unless its columns are all NULL;
+         * each one is an object of its own (two equal rows are two rows of the table) */
+        if (!keyless_row(st, s, l)) continue;
+      } else if (k && sqlite3_column_type(st, l->pkcol) == SQLITE_NULL) {
         /* no joined row (a composite key is missing only when all of it is NULL) */
         int q, none = 1;
         for (q = 1; q < l->npkcols && none; q++)
           if (sqlite3_column_type(st, l->pkcols[q]) != SQLITE_NULL) none = 0;
-        if (l->pkcol < 0 || none) continue;
+        if (none) continue;
       }
-      if (l->dedup && l->pkcol >= 0) {
-        dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcols, l->npkcols, serial + 1, nkept + 1);
+      /* merged by key; a to-one level without a key that repeats (its parent is found
+       * again on a later row) keeps the first object under that parent */
+      if (l->dedup && (l->pkcol >= 0 || (k && !l->in->assoc->many))) {
+        dedup_e *e = dedup_get(c, &d, k, ps, st, l->pkcols, l->pkcol >= 0 ? l->npkcols : 0, serial + 1, nkept + 1);
         if (e) {
           l->cur = e->serial;
           lua_rawgeti(L, objs, e->slot);
@@ -911,6 +994,7 @@ static int l_select(lua_State *L) {
     sub_off = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
+  if (s.ninc && !raw) check_keyless(&c, &s, s.inc, s.ninc);
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
   if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_many(s.inc, s.ninc, 1)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join

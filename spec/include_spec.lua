@@ -1147,3 +1147,71 @@ describe("an include naming an association and another model", function()
     assert.equal(0, #U:findAll{ include = { association = "Posts", model = P } })
   end)
 end)
+
+-- A model without a primary key (removeAttribute("id"): a log table) included by a join.
+-- Sequelize 6.37.8 merges the joined rows by the missing key, so it keeps the first row per
+-- parent only and gives a parent without rows one all-null object:
+--   hasMany, required:  [{"id":1,"name":"Alice","evs":[{"kind":"a","uid":1}]},{"id":2,"name":"Bob","evs":[{"kind":"c","uid":2}]}]
+--   hasMany:            ... ,{"id":3,"name":"Carol","evs":[{"kind":null,"uid":null}]}]
+--   hasOne:             Alice three times (ev a, b, b), Bob (c), Carol {"kind":null,"uid":null}
+--   hasOne + posts:     Alice once with ev a, Bob c, Carol {"kind":null,"uid":null}
+--   hasMany + posts:    evs as with hasMany alone
+-- sequelua makes each joined row that is not all NULL a child of its own (two equal rows are
+-- two rows of the table), the first one for a to-one include, and refuses a to-many one
+-- whose rows another to-many join repeats (nothing tells the repeats from the rows).
+describe("an include of a model without a primary key", function()
+  local db, User, Post, Ev
+  setup(function()
+    db = Sequelize.new("sqlite::memory:")
+    local T = { timestamps = false }
+    User = db:define("User", { name = DataTypes.STRING }, T)
+    Post = db:define("Post", { title = DataTypes.STRING }, T)
+    Ev = db:define("Ev", { kind = DataTypes.STRING, uid = DataTypes.INTEGER }, T)
+    Ev:removeAttribute("id")
+    User:hasMany(Ev, { as = "evs", foreignKey = "uid" })
+    User:hasOne(Ev, { as = "ev", foreignKey = "uid" })
+    User:hasMany(Post, { as = "posts", foreignKey = "authorId" })
+    db:sync()
+    User:bulkCreate{ { name = "Alice" }, { name = "Bob" }, { name = "Carol" } }
+    Post:bulkCreate{ { title = "p1", authorId = 1 }, { title = "p2", authorId = 1 }, { title = "p3", authorId = 2 } }
+    Ev:bulkCreate{ { kind = "a", uid = 1 }, { kind = "b", uid = 1 }, { kind = "c", uid = 2 }, { kind = "b", uid = 1 } }
+  end)
+  teardown(function() db:close() end)
+
+  it("hasMany: every joined row is a child, equal rows too", function()
+    assert.equal('[{"id":1,"name":"Alice","evs":[{"kind":"a","uid":1},{"kind":"b","uid":1},{"kind":"b","uid":1}]},'
+      .. '{"id":2,"name":"Bob","evs":[{"kind":"c","uid":2}]}]',
+      S(User:findAll{ include = { { model = Ev, as = "evs", required = true } }, order = { { "id" }, { "evs", "kind" } } }))
+    assert.equal('[{"id":1,"name":"Alice","evs":[{"kind":"a"},{"kind":"b"},{"kind":"b"}]},'
+      .. '{"id":2,"name":"Bob","evs":[{"kind":"c"}]},{"id":3,"name":"Carol","evs":[]}]',
+      S(User:findAll{ include = { { model = Ev, as = "evs", attributes = { "kind" } } }, order = { { "id" }, { "evs", "kind" } } }))
+    -- with a to-many include read apart, or a to-one one beside it
+    local rows = User:findAll{ include = { { model = Ev, as = "evs" }, { model = Post, as = "posts", separate = true } },
+                               order = { { "id" }, { "evs", "kind" } } }
+    assert.same({ 3, 2, 1, 1, 0, 0 }, { #rows[1].evs, #rows[1].posts, #rows[2].evs, #rows[2].posts, #rows[3].evs, #rows[3].posts })
+  end)
+
+  it("hasOne: the row's one; the first one under a parent merged for a to-many include", function()
+    assert.equal('[{"id":1,"name":"Alice","ev":{"kind":"a","uid":1}},{"id":1,"name":"Alice","ev":{"kind":"b","uid":1}},'
+      .. '{"id":1,"name":"Alice","ev":{"kind":"b","uid":1}},{"id":2,"name":"Bob","ev":{"kind":"c","uid":2}},'
+      .. '{"id":3,"name":"Carol","ev":null}]',
+      S(User:findAll{ include = { { model = Ev, as = "ev" } }, order = { { "id" }, { "ev", "kind" } } }))
+    assert.equal('[{"id":1,"name":"Alice","ev":{"kind":"a","uid":1},"posts":[{"id":1},{"id":2}]},'
+      .. '{"id":2,"name":"Bob","ev":{"kind":"c","uid":2},"posts":[{"id":3}]},{"id":3,"name":"Carol","ev":null,"posts":[]}]',
+      S(User:findAll{ include = { { model = Ev, as = "ev" }, { model = Post, as = "posts", attributes = { "id" } } },
+                     order = { { "id" }, { "ev", "kind" }, { "posts", "id" } } }))
+  end)
+
+  it("hasMany beside another joined to-many include raises, naming both", function()
+    local err = support.catch_message(function()
+      return User:findAll{ include = { { model = Ev, as = "evs" }, { model = Post, as = "posts" } } }
+    end)
+    assert.equal("Error", err.name)
+    assert.equal("Ev has no primary key: included as evs, its rows repeat with each row of the to-many include posts "
+      .. "and cannot be told apart from them; include one of the two with separate = true", err.message)
+    assert.truthy(err:is(Sequelize.errors.BaseError))
+    -- (an include that only filters, attributes = {}, makes no objects: nothing to merge)
+    assert.equal(2, #User:findAll{ include = { { model = Ev, as = "evs", attributes = {}, required = true },
+                                               { model = Post, as = "posts" } } })
+  end)
+end)
