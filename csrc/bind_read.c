@@ -994,7 +994,16 @@ static int l_select(lua_State *L) {
     sub_off = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
-  if (s.ninc && !raw) check_keyless(&c, &s, s.inc, s.ninc);
+  if (s.ninc && !raw) {
+    const sq_include *j;
+    char pa[256];
+    /* the top rows are merged by key too: without one, a to-many join repeats them (a
+     * grouped query's rows are its groups) */
+    if (m->npk == 0 && !s.ngroup && (j = repeating_many(s.inc, s.ninc, NULL)))
+      return usage(L, c.db, "%s has no primary key: its rows repeat with each row of the to-many include %s "
+                   "and cannot be merged; include it with separate = true", m->name, inc_path(j, pa, sizeof pa));
+    check_keyless(&c, &s, s.inc, s.ninc);
+  }
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
   if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_many(s.inc, s.ninc, 1)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join

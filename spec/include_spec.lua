@@ -1176,6 +1176,31 @@ describe("an include of a model without a primary key", function()
     Post:bulkCreate{ { title = "p1", authorId = 1 }, { title = "p2", authorId = 1 }, { title = "p3", authorId = 2 } }
     Ev:bulkCreate{ { kind = "a", uid = 1 }, { kind = "b", uid = 1 }, { kind = "c", uid = 2 }, { kind = "b", uid = 1 } }
   end)
+
+  it("as the top model, with a to-many include joined below a to-one one, raises naming it", function()
+    -- Sequelize 6.37.8 (rows a -> Alice, b -> Bob, c -> none, ordered by kind, user.posts.id):
+    -- [{"kind":"a","uid":1,"user":null}] (one row); sequelua made one Log per joined row (a three times)
+    local Log = db:define("Log", { kind = DataTypes.STRING }, { timestamps = false })
+    Log:removeAttribute("id")
+    Log:belongsTo(User, { as = "user", foreignKey = "uid" })
+    Log:sync()
+    Log:bulkCreate{ { kind = "a", uid = 1 }, { kind = "b", uid = 2 }, { kind = "c" } }
+    local inc = { model = User, as = "user", attributes = { "id" }, include = { { model = Post, as = "posts", attributes = { "id" } } } }
+    local err = support.catch_message(function() return Log:findAll{ include = { inc }, order = { { "kind" } } } end)
+    assert.equal("Error", err.name)
+    assert.equal("Log has no primary key: its rows repeat with each row of the to-many include user.posts and cannot "
+      .. "be merged; include it with separate = true", err.message)
+    inc.include[1].separate = true
+    inc.include[1].order = { { "id" } }
+    assert.equal('[{"kind":"a","uid":1,"user":{"id":1,"posts":[{"id":1},{"id":2}]}},{"kind":"b","uid":2,'
+      .. '"user":{"id":2,"posts":[{"id":3}]}},{"kind":"c","uid":null,"user":null}]',
+      S(Log:findAll{ include = { inc }, order = { { "kind" } } }))
+    -- a to-one include alone, raw rows and groups are not merged: they read
+    assert.equal(3, #Log:findAll{ include = { { model = User, as = "user" } } })
+    assert.equal(4, #Log:findAll{ include = { { model = User, as = "user", include = { { model = Post, as = "posts" } } } }, raw = true })
+    assert.equal(3, #Log:findAll{ attributes = { "kind" }, group = { "kind" },
+      include = { { model = User, as = "user", attributes = {}, include = { { model = Post, as = "posts", attributes = {} } } } } })
+  end)
   teardown(function() db:close() end)
 
   it("hasMany: every joined row is a child, equal rows too", function()

@@ -212,9 +212,18 @@ describe("paging with a to-many include on a model without a primary key", funct
     end
   end)
 
-  it("without paging, or without the include, it still reads", function()
-    local rows = P:findAll{ include = C, order = { { "n", "ASC" }, { C, "id", "ASC" } } }
-    assert.are.equal(4, #rows) -- one object per joined row: nothing to merge them by
+  it("without paging a joined to-many include raises too; a separate one, or no include, reads", function()
+    -- Sequelize 6.37.8 merges every row into one P (nothing to tell them apart):
+    -- [{"name":"x","n":1,"Cs":[{"id":1,...},{"id":2,...},{"id":3,...,"pname":"y"},{"id":null,"title":null,"pname":null}]}],
+    -- with separate = true [{"name":"x","n":1,"Cs":[{"id":1,...},{"id":2,...}]}] (one P). sequelua
+    -- made one P per joined row (4); it now refuses the join, and reads the separate include.
+    local err = support.catch_message(function() return P:findAll{ include = C, order = { { "n", "ASC" } } } end)
+    assert.are.equal("Error", err.name)
+    assert.are.equal("P has no primary key: its rows repeat with each row of the to-many include Cs and cannot be "
+      .. "merged; include it with separate = true", err.message)
+    assert.are.equal('[{"n":1,"name":"x","Cs":[{"id":1,"title":"x1","pname":"x"},{"id":2,"title":"x2","pname":"x"}]},'
+      .. '{"n":2,"name":"y","Cs":[{"id":3,"title":"y1","pname":"y"}]},{"n":3,"name":"z","Cs":[]}]',
+      S(P:findAll{ include = { model = C, separate = true, order = { { "id", "ASC" } } }, order = { { "n", "ASC" } } }))
     assert.are.equal('[{"n":2,"name":"y"},{"n":3,"name":"z"}]', S(P:findAll{ limit = 2, offset = 1, order = { { "n", "ASC" } } }))
   end)
 end)
