@@ -1884,15 +1884,9 @@ local function no_attributes(inc)
   return out
 end
 
--- Sequelize's aggregate: the select list is the caller's attributes (a list; an { exclude }
--- form adds nothing, as lodash's unionBy skips it), then the group's items, then
--- count(...) AS count, each name once (unionBy on an item's alias, or the item itself), so
--- every row carries its group key whether the group names an attribute, a col, a fn or a
--- literal
-local function count_grouped(M, opts)
-  local E = require("sequelua.expr")
-  local g = opts.group
-  if type(g) ~= "table" or getmetatable(g) then g = { g } end
+-- An attribute list made as lodash's unionBy makes Sequelize's: add(x [, name]) appends x
+-- unless an item of that name (its alias, or the item itself) is there already
+local function attr_union()
   local attrs, names = {}, {}
   local function add(x, name)
     if name == nil then
@@ -1905,6 +1899,19 @@ local function count_grouped(M, opts)
     end
     attrs[#attrs + 1] = x
   end
+  return attrs, add
+end
+
+-- Sequelize's aggregate: the select list is the caller's attributes (a list; an { exclude }
+-- form adds nothing, as lodash's unionBy skips it), then the group's items, then
+-- count(...) AS count, each name once (unionBy on an item's alias, or the item itself), so
+-- every row carries its group key whether the group names an attribute, a col, a fn or a
+-- literal
+local function count_grouped(M, opts)
+  local E = require("sequelua.expr")
+  local g = opts.group
+  if type(g) ~= "table" or getmetatable(g) then g = { g } end
+  local attrs, add = attr_union()
   local given = opts.attributes
   if type(given) == "table" and getmetatable(given) == nil then
     for _, x in ipairs(given) do add(x) end
@@ -2034,16 +2041,7 @@ local function aggregate_rows(M, what, attr, fn, opts, data_type)
   local spec = M.rawAttributes[attr]
   local col = E.col(spec and spec.field or attr)
   if opts.distinct then col = E.fn("DISTINCT", col) end
-  local attrs, names = {}, {}
-  local function add(x)
-    local name = x
-    if type(x) == "table" and getmetatable(x) == nil then name = x[2] end
-    if type(name) == "string" then
-      if names[name] then return end
-      names[name] = true
-    end
-    attrs[#attrs + 1] = x
-  end
+  local attrs, add = attr_union()
   if opts.attributes ~= nil then
     if type(opts.attributes) ~= "table" or getmetatable(opts.attributes) ~= nil then
       fail(("%s.%s: options.attributes must be a list"):format(M.name, what), 4)
