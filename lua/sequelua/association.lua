@@ -1665,8 +1665,10 @@ local function validated_fields(M, inst, tree, fields)
   return instance.fields_without(M, fields, skip)
 end
 
--- an n:m target's join row, under the through model's name
+-- an n:m target's join row, under the through model's name, when the values gave it some
+-- (Sequelize's nested create shows the join values given, and nothing for a target without)
 local function attach_join(t, a, join)
+  if join_values[t] == nil then return end
   rawset(t, a.throughModel.name, join)
   local shape = rawget(t, 0)
   if shape then shape.includes[#shape.includes + 1] = a.throughModel.name
