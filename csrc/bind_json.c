@@ -556,7 +556,7 @@ void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *
 static int l_stringify(lua_State *L) {
   sq_buf b;
   jctx j;
-  int indent = (int)luaL_optinteger(L, 2, 0);
+  int indent = (int)luaL_optinteger(L, 2, 0), strict = lua_toboolean(L, 3);
   if (indent < 0) indent = 0;
   if (indent > 10) indent = 10;
   lua_settop(L, 2);
@@ -564,7 +564,7 @@ static int l_stringify(lua_State *L) {
   memset(&j, 0, sizeof j);
   j.L = L;
   j.b = &b;
-  j.bytes = 1;
+  j.bytes = !strict; /* (strict: a JSON value to store, where bytes that are no UTF-8 raise) */
   sq_jw_init(&j.w, &b, indent);
   /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
   if (j_value(&j, 1, 0) || b.oom) {

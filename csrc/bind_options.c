@@ -81,7 +81,12 @@ sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
     for (k = 0; k < c->sel->ncols; k++) {
       const char *as = c->sel->cols[k].as;
       if (as && strlen(as) == n && !memcmp(as, s, n)) {
-        sq_expr *x = new_expr(c, SQ_X_ALIAS);
+        const sq_expr *cx = c->sel->cols[k].expr;
+        sq_expr *x;
+        /* a column read under its own name (first_name): the column itself, qualified (a
+         * joined table's column of that name would make the bare name ambiguous) */
+        if (cx && cx->kind == SQ_X_ATTR && !strcmp(cx->attr->field, as)) return attr_expr(c, cx->attr);
+        x = new_expr(c, SQ_X_ALIAS);
         x->name = as;
         x->nlen = n;
         return x;

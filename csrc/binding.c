@@ -645,7 +645,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   /* a boolean for a string or number type (Sequelize without typeValidation: the driver
    * binds 1 / 0, which a TEXT column stores as "1" / "0"); a query interface column too */
   if (t == LUA_TBOOLEAN && (a->loose || (a->type.kind != SQ_T_DATE && a->type.kind != SQ_T_DATEONLY &&
-                                         a->type.kind != SQ_T_BLOB))) {
+                                         a->type.kind != SQ_T_BLOB && a->type.kind != SQ_T_ENUM))) {
     v->kind = SQ_V_INT;
     v->u.i = lua_toboolean(L, i);
     return;

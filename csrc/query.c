@@ -140,8 +140,9 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     const sq_selcol *c = &s->cols[i];
     if (i) sq_buf_adds(out, ", ");
     if (sq_sql_expr(db, out, binds, c->expr)) return -1;
-    /* (a column read under its own name needs no AS: Sequelize writes `first_name` alone) */
-    if (c->as && !(c->expr->kind == SQ_X_ATTR && !strcmp(c->as, c->expr->attr->field))) {
+    /* (a column read under its own name keeps its AS: group, order and having name the
+     * alias, which a joined table's column of that name would make ambiguous) */
+    if (c->as) {
       sq_buf_adds(out, " AS ");
       q(db, out, c->as);
     }

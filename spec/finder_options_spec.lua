@@ -484,6 +484,16 @@ describe("column names where attributes are expected (Sequelize)", function()
     local r = User:findAll({ attributes = { "first_name" }, order = { "id" } })[1]
     assert.are.same({ "A", nil }, { r.first_name, r.firstName })
     assert.are.same({ first_name = "A" }, r:toJSON())
+    -- order / group by that name beside a joined table with a column of the same name
+    local P = db:define("P", { first_name = DataTypes.STRING }, { timestamps = false })
+    User:hasMany(P)
+    db:sync()
+    local rows = User:findAll({ attributes = { "first_name", "id" }, include = P, order = { { "first_name" }, { "id" } } })
+    assert.are.same({ "A", "B", "B" }, support.field(rows, "first_name"))
+    rows = User:findAll({ attributes = { "first_name", { Sequelize.fn("count", Sequelize.col("User.id")), "n" } },
+                          include = { { model = P, attributes = {} } }, group = { "first_name" }, order = { "first_name" },
+                          raw = true })
+    assert.are.same({ 1, 2 }, support.field(rows, "n"))
     -- a qualified name too (Sequelize: count(`User`.`age`), nulls not counted)
     User:create({ firstName = "C" })
     assert.are.equal(3, User:count({ col = "User.age" }))

@@ -226,13 +226,30 @@ function Sequelize.new(a, b)
     -- an unmanaged transaction is watched from a timer: one its request left open (a handler
     -- that raised, or forgot to commit) is rolled back as soon as that request has ended,
     -- not at the worker's next query (its write lock would stop the other workers meanwhile)
-    local function watch(premature, t)
-      if premature or t.finished or not core.is_open(db) then return end
-      -- (rolls back when the request has ended; raises while it is still running, suspended)
-      if pcall(raw_core.tx_check, db) then return end
-      pcall(ngx.timer.at, 0.05, watch, t)
+    -- (so is a managed one, whose handler may end its request inside it: ngx.exit). One
+    -- watcher a connection, running while any transaction is open, not a timer each.
+    local function open_tx()
+      for _, list in ipairs({ self._tx_stack, self._unmanaged or {} }) do
+        for _, t in ipairs(list) do if not t.finished then return true end end
+      end
+      return false
     end
-    self._watch = function(t) pcall(ngx.timer.at, 0, watch, t) end
+    local function watch(premature)
+      if not premature and core.is_open(db) and open_tx() then
+        -- (rolls back when the request has ended; raises while it is still running, suspended)
+        pcall(raw_core.tx_check, db)
+        if open_tx() then
+          local ok, started = pcall(ngx.timer.at, 0.05, watch)
+          if ok and started then return end
+        end
+      end
+      self._watching = nil
+    end
+    self._watch = function()
+      if self._watching then return end
+      local ok, started = pcall(ngx.timer.at, 0, watch)
+      if ok and started then self._watching = true end
+    end
   end
   core.set_reaper(db, self._reaper, self._request)
   core.set_db(db, "mts", self._mts)

@@ -247,7 +247,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     -- a JSON value (a JSON attribute's scalar too: DEFAULT '"draft"', as Sequelize): encoded
     -- here, so that a value that cannot be (a function inside, a
     -- cycle) fails before the core holds anything
-    local ok, text = pcall(core.stringify, dv)
+    local ok, text = pcall(core.stringify, dv, 0, true)
     if not ok then
       fail(("%s.%s: defaultValue cannot be stored as JSON (%s)"):format(model, name, err_text(text)), 3)
     end
