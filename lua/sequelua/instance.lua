@@ -83,17 +83,18 @@ function instance.metatable(M)
   -- attributes named as an instance method (save, update, changed, ...; a method added to
   -- Model.prototype too): the method wins, the value is read with get(name), as Sequelize
   -- keeps its built-in methods ("Not overriding built-in method from model attribute")
-  local shadow = {}
-  M._shadow = shadow
+  -- (reads go through rindex: the index without those names, kept by Model.fill_shadow)
+  local shadow, rindex = {}, {}
+  M._shadow, M._rindex = shadow, rindex
   local methods = setmetatable({}, { __index = Instance, __newindex = function(t, k, v)
     rawset(t, k, v)
-    if index[k] and type(v) == "function" then shadow[k] = true end
+    if index[k] and type(v) == "function" then shadow[k], rindex[k] = true, nil end
   end })
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
-    local slot = index[k]
-    if slot and not shadow[k] then
+    local slot = rindex[k]
+    if slot then
       if getters then
         local g = getters[k]
         if g then return g(self) end

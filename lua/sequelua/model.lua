@@ -832,11 +832,12 @@ end
 -- instance metatables hold are updated in place.
 -- The attributes named as an instance method (see instance.metatable)
 function Model.fill_shadow(M)
-  local shadow = M._shadow
+  local shadow, rindex = M._shadow, M._rindex
   if not shadow then return end
   for k in pairs(shadow) do shadow[k] = nil end
-  for name in pairs(M._index) do
-    if type(M._methods[name]) == "function" then shadow[name] = true end
+  for k in pairs(rindex) do rindex[k] = nil end
+  for name, slot in pairs(M._index) do
+    if type(M._methods[name]) == "function" then shadow[name] = true else rindex[name] = slot end
   end
 end
 
