@@ -315,7 +315,10 @@ local function associate(kind, source, target, opts)
   if not a.isMultiAssociation then a.isSingleAssociation = true end
   a.options = {} -- (the caller's options, and Sequelize's name = { singular, plural } of the alias)
   for k, v in pairs(opts) do a.options[k] = v end
-  if a.options.name == nil then a.options.name = { singular = a.singular, plural = a.plural } end
+  if a.options.name == nil then -- (an aliased to-one association's is { singular } alone: Sequelize)
+    if a.isSingleAssociation and type(opts.as) == "string" then a.options.name = { singular = a.singular }
+    else a.options.name = { singular = a.singular, plural = a.plural } end
+  end
   a.scope = opts.scope
   a.throughScope = through_scope
   source.associations[a.as] = a
