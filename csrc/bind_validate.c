@@ -4,6 +4,27 @@
  */
 #include "binding.h"
 
+/* Sequelize's validatorKey for a type check that failed: its DataType's key and " validator" */
+static const char *type_vkey(sq_type_kind k) {
+  switch (k) {
+    case SQ_T_STRING: return "STRING validator";
+    case SQ_T_CHAR: return "CHAR validator";
+    case SQ_T_TEXT: return "TEXT validator";
+    case SQ_T_INTEGER: return "INTEGER validator";
+    case SQ_T_BIGINT: return "BIGINT validator";
+    case SQ_T_FLOAT: return "FLOAT validator";
+    case SQ_T_DOUBLE: return "DOUBLE PRECISION validator";
+    case SQ_T_REAL: return "REAL validator";
+    case SQ_T_DECIMAL: return "DECIMAL validator";
+    case SQ_T_BOOLEAN: return "BOOLEAN validator";
+    case SQ_T_DATE: return "DATE validator";
+    case SQ_T_UUID: return "UUID validator";
+    case SQ_T_BLOB: return "BLOB validator";
+    case SQ_T_ENUM: return "ENUM validator";
+    default: return NULL;
+  }
+}
+
 /* The value as JavaScript's String(value) would print it, or NULL when validators
  * do not apply (tables). */
 static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size_t *len) {
@@ -100,6 +121,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(&b));
   sq_buf_free(&b);
   sq_buf_adds(&c->db->err.detail, a->name);
+  c->db->err.vkey = type_vkey(a->type.kind);
   raise_db(L, c->db);
 }
 

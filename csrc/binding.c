@@ -75,6 +75,10 @@ static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
     lua_pushlstring(L, sq_buf_cstr(&e->detail), e->detail.len);
     lua_setfield(L, -2, "detail");
   }
+  if (e->vkey) {
+    lua_pushstring(L, e->vkey);
+    lua_setfield(L, -2, "validatorKey");
+  }
   if (e->kind == SQ_E_TXWAIT) { /* how long the caller may wait: the busy timeout */
     lua_pushinteger(L, db->busy_ms);
     lua_setfield(L, -2, "wait");

@@ -28,6 +28,7 @@ void sq_err_clear(sq_err *e) {
   sq_buf_truncate(&e->sql, 0);
   sq_buf_truncate(&e->detail, 0);
   e->msg.oom = e->sql.oom = e->detail.oom = 0;
+  e->vkey = NULL;
 }
 
 int sq_err_set(sq_db *db, sq_err_kind kind, const char *fmt, ...) {

@@ -40,6 +40,7 @@ typedef struct sq_err {
   sq_buf sql;       /* the statement, for database errors */
   /* for constraint errors: which columns (comma separated, as SQLite names them) */
   sq_buf detail;
+  const char *vkey; /* for a type check's failure: Sequelize's validatorKey ("INTEGER validator") */
 } sq_err;
 
 /* ---- values --------------------------------------------------------------- */

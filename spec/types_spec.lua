@@ -586,21 +586,24 @@ describe("typeValidation", function()
   it("refuses values of the wrong type with Sequelize's message, and writes nothing", function()
     local _, T = setup(true)
     local cases = {
-      { { n = "abc" }, '"abc" is not a valid integer', "n" },
-      { { n = 1.5 }, "1.5 is not a valid integer", "n" },
-      { { f = "x" }, '"x" is not a valid float', "f" },
-      { { t = 12 }, "12 is not a valid string", "t" },
-      { { u = "nope" }, '"nope" is not a valid uuid', "u" },
-      { { d = "+1" }, '"+1" is not a valid decimal', "d" },
-      { { b = "maybe" }, '"maybe" is not a valid boolean', "b" },
-      { { dt = "not a date" }, '"not a date" is not a valid date', "dt" },
-      { { e = "c" }, '"c" is not a valid choice in ["a","b"]', "e" },
+      -- (validatorKey: Sequelize 6.37.8's "<TYPE> validator"; an ENUM's is our isIn, checked
+      -- without typeValidation too)
+      { { n = "abc" }, '"abc" is not a valid integer', "n", "INTEGER validator" },
+      { { n = 1.5 }, "1.5 is not a valid integer", "n", "INTEGER validator" },
+      { { f = "x" }, '"x" is not a valid float', "f", "FLOAT validator" },
+      { { t = 12 }, "12 is not a valid string", "t", "TEXT validator" },
+      { { u = "nope" }, '"nope" is not a valid uuid', "u", "UUID validator" },
+      { { d = "+1" }, '"+1" is not a valid decimal', "d", "DECIMAL validator" },
+      { { b = "maybe" }, '"maybe" is not a valid boolean', "b", "BOOLEAN validator" },
+      { { dt = "not a date" }, '"not a date" is not a valid date', "dt", "DATE validator" },
+      { { e = "c" }, '"c" is not a valid choice in ["a","b"]', "e", "isIn" },
     }
     for _, case in ipairs(cases) do
       local err = support.catch(function() T:create(case[1]) end)
       assert.are.equal("SequelizeValidationError", err.name)
       assert.are.equal(case[2], err.message)
       assert.are.equal(case[3], err.errors[1].path)
+      assert.are.equal(case[4], err.errors[1].validatorKey)
     end
     local row = T:create({ n = 1 })
     local err = support.catch(function() row:update({ n = "1x" }) end)

@@ -179,7 +179,7 @@ function errors.factory(kind, message, info)
   elseif kind == "value" then
     return errors.new(errors.ValidationError, message,
       { errors = { errors.item({ message = message, type = "Validation error", path = info.detail,
-                                 validatorKey = "type", origin = "CORE" }) } })
+                                 validatorKey = info.validatorKey or "type", origin = "CORE" }) } })
   end
   return errors.new(errors.Error, message, {})
 end
