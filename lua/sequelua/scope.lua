@@ -299,8 +299,8 @@ end
 
 -- Model:scope(...): the model with these scopes merged, in order (a later one's options
 -- win). Each is a name, "defaultScope", a table of options, { method = { name, args... } }
--- or { method = name }; a list of these counts as its items. scope() or scope(nil): no
--- scope at all.
+-- or { method = name }; a list of these counts as its items. scope(), scope(nil) or
+-- scope(Sequelize.null): no scope at all.
 function Model:scope(...)
   local base = base_of(self)
   local opts = scope_options(base)
@@ -308,7 +308,8 @@ function Model:scope(...)
   local v = view(base, acc, names)
   local n = select("#", ...)
   local first = ...
-  if n == 0 or first == nil or first == false then return v end
+  -- (Sequelize.null is JavaScript's null: scope(null) is no scope, as Sequelize's)
+  if n == 0 or first == nil or first == false or first == require("sequelua.core").null then return v end
   for _, x in ipairs(flatten(...)) do
     local sc, name = nil, nil
     if is_plain(x) and x.method ~= nil then
