@@ -378,3 +378,37 @@ describe("Sequelize.stringify", function()
     end)
   end)
 end)
+
+describe("lists and lua-cjson", function()
+  it("take cjson.array_mt as their metatable where lua-cjson has one (OpenResty's), so cjson.encode writes []", function()
+    -- (Debian's lua-cjson has no array_mt, so a child process gives sequelua a cjson that has
+    -- one, as OpenResty's does, and checks the lists read carry it)
+    local interp = jit and "luajit" or "lua5.4"
+    local child = os.tmpname()
+    local f = assert(io.open(child, "w"))
+    f:write([[
+      local fake_mt = {}
+      package.loaded.cjson = { array_mt = fake_mt }
+      local Sequelize = require("sequelua")
+      local db = Sequelize.new("sqlite::memory:")
+      local U = db:define("U", { n = Sequelize.DataTypes.STRING }, { timestamps = false })
+      local P = db:define("P", {}, { timestamps = false })
+      U:hasMany(P)
+      db:sync()
+      U:create({ n = "a" })
+      local rows = U:findAll({ include = P })
+      print(Sequelize.array_mt == fake_mt, getmetatable(rows) == fake_mt,
+            getmetatable(rows[1]:toJSON().Ps) == fake_mt, Sequelize.stringify(rows[1]:toJSON().Ps))
+      db:close()
+    ]])
+    f:close()
+    local p = assert(io.popen(interp .. " " .. child .. " 2>&1"))
+    local out = p:read("*a")
+    p:close()
+    os.remove(child)
+    assert.are.equal("true\ttrue\ttrue\t[]\n", out)
+    -- here (no array_mt in this lua-cjson) the lists carry sequelua's own
+    local ok, cjson = pcall(require, "cjson")
+    if ok and cjson.array_mt == nil then assert.are.equal("sequelua.array", Sequelize.array_mt.__name) end
+  end)
+end)

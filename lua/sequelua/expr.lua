@@ -261,9 +261,12 @@ end
 
 function expr.escape(v) return escape(v, 0) end
 
--- Result lists carry this metatable, so an empty one stringifies as [] (cf. cjson's
--- empty_array_mt).
-expr.array_mt = { __name = "sequelua.array" }
+-- Result lists carry this metatable, so an empty one stringifies as []. Where lua-cjson has
+-- an array metatable (OpenResty's build: cjson.array_mt; Debian's lua-cjson has none), it is
+-- that one, so that cjson.encode writes the lists as arrays too, an empty one as [].
+local has_cjson, cjson = pcall(require, "cjson")
+expr.array_mt = has_cjson and type(cjson) == "table" and type(cjson.array_mt) == "table" and cjson.array_mt
+                or { __name = "sequelua.array" }
 
 -- toJSON's value of a BLOB attribute: { type = "Buffer", data = { bytes } }, what
 -- JSON.stringify writes for Sequelize's Buffer; stringify writes it in that key order.
