@@ -454,42 +454,58 @@ local ALL_KINDS = {
 -- was given one); when nested, a target among the models on the path (`used`) is skipped.
 local normalise_item
 
-local function expand_all(M, item, includes, used, seen)
+-- The kinds an { all = ... } item names (Sequelize's message for an unknown one)
+local function all_kinds(item, level)
   local kinds = ALL_KINDS[item.all == true and "All" or item.all]
   if not kinds then
     fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
-      :format(tostring(item.all)), 6)
+      :format(tostring(item.all)), level + 1)
   end
+  return kinds
+end
+
+-- The walk of _expandIncludeAllElement, shared by the finder's normalise and the includes the
+-- find hooks see: each association of M of those kinds that no include of `includes` has
+-- (present(n, a, as)) gets make(M, a, as, opts), opts a copy of the item's other options
+-- (required, attributes, where, ...), appended; nested, the targets' own below it.
+local function walk_all(M, item, kinds, includes, used, present, make)
   for _, a in ipairs(M._assoc_list or {}) do
     local skip = not kinds[a.associationType]
     local as = a.options and a.options.as ~= nil and a.as or nil
     for _, n in ipairs(skip and {} or includes) do
-      if n.assoc.target == a.target and (as == nil or n.as == as) then skip = true; break end
+      if present(n, a, as) then skip = true; break end
     end
     if not skip and item.nested then
       for _, u in ipairs(used) do if u == a.target then skip = true; break end end
     end
     if not skip then
       used[#used + 1] = M
-      -- a copy of the item's other options (required, attributes, where, ...) for each, as
-      -- Sequelize's cloneDeep; normalised as a named include is (the association's scope,
-      -- through scope and the target's model scope)
       local opt = {}
       for k, x in pairs(item) do
         if k ~= "all" and k ~= "nested" and k ~= "include" then opt[k] = x end
       end
-      opt.association = a
-      local node = normalise_item(M, opt, seen)[1]
+      local node = make(M, a, as, opt)
       includes[#includes + 1] = node
       if item.nested then
         local kids = {}
-        expand_all(a.target, item, kids, used, seen)
+        walk_all(a.target, item, kinds, kids, used, present, make)
         if #kids > 0 then node.include = kids end
       end
     end
   end
   used[#used] = nil -- (Sequelize pushes the model per association added, pops once per level)
   return includes
+end
+
+local function expand_all(M, item, includes, used, seen)
+  -- each added include normalised as a named one is (the association's scope, through scope
+  -- and the target's model scope)
+  return walk_all(M, item, all_kinds(item, 6), includes, used,
+    function(n, a, as) return n.assoc.target == a.target and (as == nil or n.as == as) end,
+    function(P, a, _, opt)
+      opt.association = a
+      return normalise_item(P, opt, seen)[1]
+    end)
 end
 
 normalise_item = function(M, item, seen)
@@ -670,40 +686,13 @@ end
 -- normalise's expand_all adds them), unless an include there has that model (and alias,
 -- for an aliased association)
 local function expand_all_item(M, item, includes)
-  local kinds = ALL_KINDS[item.all == true and "All" or item.all]
-  if not kinds then
-    fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
-      :format(tostring(item.all)), 5)
-  end
-  local used = {}
-  local function add(parent, incs)
-    for _, a in ipairs(parent._assoc_list or {}) do
-      local as = a.options and a.options.as ~= nil and a.as or nil
-      local skip = not kinds[a.associationType]
-      for _, n in ipairs(skip and {} or incs) do
-        if plain_item(n) and target_of(n) == a.target and (as == nil or n.as == as) then skip = true; break end
-      end
-      if not skip and item.nested then
-        for _, u in ipairs(used) do if u == a.target then skip = true; break end end
-      end
-      if not skip then
-        used[#used + 1] = parent
-        local t = {}
-        for k, x in pairs(item) do
-          if k ~= "all" and k ~= "nested" and k ~= "include" then t[k] = Model._clone_plain(x, {}) end
-        end
-        t.model, t.as = a.target, as
-        incs[#incs + 1] = t
-        if item.nested then
-          local kids = {}
-          add(a.target, kids)
-          if #kids > 0 then t.include = kids end
-        end
-      end
-    end
-    used[#used] = nil
-  end
-  add(M, includes)
+  walk_all(M, item, all_kinds(item, 5), includes, {},
+    function(n, a, as) return plain_item(n) and target_of(n) == a.target and (as == nil or n.as == as) end,
+    function(_, a, as, opt)
+      for k, x in pairs(opt) do opt[k] = Model._clone_plain(x, {}) end
+      opt.model, opt.as = a.target, as
+      return opt
+    end)
 end
 
 -- Sequelize's _expandIncludeAll on a conformed list: its `all` items replaced by what they
