@@ -1007,7 +1007,8 @@ end
 
 -- Sequelize's save adds to the fields its hooks see what it writes whatever the list:
 -- updatedAt and the version to a list that is not empty (not updatedAt with silent = true),
--- createdAt for a new row, and first a primary key that has a default
+-- createdAt for a new row, and first a primary key that has a default. Returns whether
+-- updatedAt is among them.
 local function stamp_fields(self, M, o, is_new)
   local f = o.fields
   if type(f) ~= "table" then return end
@@ -1015,10 +1016,12 @@ local function stamp_fields(self, M, o, is_new)
   for _, x in ipairs(f) do has[x] = true end
   local u, c, v = M.options.updatedAt, M.options.createdAt, M._version
   local n = #f
+  local listed = u and (has[u] or n > 0) -- (whether updatedAt ends among the fields)
   if u and n > 0 and not has[u] then f[#f + 1] = u end
   if v and n > 0 and not has[v] then f[#f + 1] = v end
   if u and o.silent == true and not (is_new and self[u] ~= nil) then
     for i = #f, 1, -1 do if f[i] == u then table.remove(f, i) end end
+    listed = false
   end
   if is_new then
     if c and not has[c] then f[#f + 1] = c end
@@ -1026,6 +1029,7 @@ local function stamp_fields(self, M, o, is_new)
     local ra = pk and M.rawAttributes[pk]
     if ra and ra.defaultValue ~= nil and not has[pk] then table.insert(f, 1, pk) end
   end
+  return listed
 end
 
 -- Sequelize's save of a new row stamps its time stamps before validation and the hooks:
@@ -1177,14 +1181,10 @@ local function save_hooked(M, self, opts)
     for k in pairs(virtual_dirty(self) or {}) do f[#f + 1] = k end
     o.fields, o._defaultFields = f, true
   end
-  stamp_fields(self, M, o, false)
   -- (Sequelize stamps updatedAt = now on the row before validation and the hooks, when its
   -- fields list it; the UPDATE writes its own now there)
-  local u = M.options.updatedAt
-  if u and M._index[u] and o.silent ~= true and type(o.fields) == "table" then
-    for _, f in ipairs(o.fields) do
-      if f == u then rawset(self, M._index[u], core.now()); break end
-    end
+  if stamp_fields(self, M, o, false) and M._index[M.options.updatedAt] then
+    rawset(self, M._index[M.options.updatedAt], core.now())
   end
   if validate then
     instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))

@@ -1356,18 +1356,18 @@ function Model._update_hooked(M, values, opts)
   o.attributes = copy(values)
   for k, v in pairs(vvals or {}) do o.attributes[k] = v end
   -- (Sequelize: the hooks see fields = the attributes given, and updatedAt)
+  local function add_up(list) -- (updatedAt last, once)
+    for _, f in ipairs(list) do if f == up then return end end
+    list[#list + 1] = up
+  end
   local shown = o.fields == nil and copy(fields) or nil
   if shown then
-    local listed = false
-    for _, f in ipairs(shown) do if f == up then listed = true end end
-    if up and not listed then shown[#shown + 1] = up end -- (last; silent too, as Sequelize)
+    if up then add_up(shown) end -- (silent too, as Sequelize)
     o.fields = shown
   elseif stamped and type(o.fields) == "table" then
     -- fields the caller chose get the stamp too (Sequelize's union with the values' keys);
     -- o.fields is this call's own copy
-    local listed = false
-    for _, f in ipairs(o.fields) do if f == up then listed = true end end
-    if not listed then o.fields[#o.fields + 1] = up end
+    add_up(o.fields)
   end
   if bulk then H.run(M, "beforeBulkUpdate", o) end
   local given = {}
