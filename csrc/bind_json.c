@@ -39,15 +39,7 @@ static int j_blob(jctx *j, const char *s, size_t n) {
 }
 
 /* Does the table at idx carry the metatable of toJSON's BLOB values (expr.buffer_mt)? */
-static int has_buffer_mt(lua_State *L, int idx) {
-  int r;
-  if (!lua_getmetatable(L, idx)) return 0;
-  lua_pushlightuserdata(L, (void *)&REG_BUFFERMT);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  r = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
-  return r;
-}
+static int has_buffer_mt(lua_State *L, int idx) { return has_registry_mt(L, idx, &REG_BUFFERMT); }
 
 /* Push toJSON's value of BLOB bytes: { type = "Buffer", data = { bytes } } (with
  * buffer_mt; data a list with array_mt), what Sequelize's Buffer is in JSON. */

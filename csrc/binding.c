@@ -687,8 +687,8 @@ void to_db_where(ctx *c, int i, const sq_attr *a, sq_value *v) {
           size_t n; const char *s = lua_tolstring(L, i, &n);
           bad = sq_dateonly_normalise(s, n, out) < 0;
         } else if (t == LUA_TNUMBER) {
-          lua_Number d = lua_tonumber(L, i);
-          bad = isnan(d) || isinf(d) || fabs(d) > 253402300799.0;
+          long long ms;
+          bad = date_ms(L, i, &ms) != 0;
         }
         if (bad) {
           v->kind = SQ_V_TEXT; v->u.s.p = invalid_date; v->u.s.n = sizeof invalid_date - 1;
@@ -765,14 +765,18 @@ void push_array_mt(lua_State *L) {
   lua_rawget(L, LUA_REGISTRYINDEX);
 }
 
-int has_array_mt(lua_State *L, int idx) {
+/* Does the value at idx carry the metatable kept in the registry under `key`? */
+int has_registry_mt(lua_State *L, int idx, const char *key) {
   int r;
   if (!lua_getmetatable(L, idx)) return 0;
-  push_array_mt(L);
+  lua_pushlightuserdata(L, (void *)key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
   r = lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return r;
 }
+
+int has_array_mt(lua_State *L, int idx) { return has_registry_mt(L, idx, &REG_ARRAYMT); }
 
 /* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {

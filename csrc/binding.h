@@ -139,6 +139,7 @@ void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
 void get_instance_mt(lua_State *L, int modeli);
 void push_array_mt(lua_State *L);
 int has_array_mt(lua_State *L, int idx);
+int has_registry_mt(lua_State *L, int idx, const char *key);
 int date_ms(lua_State *L, int i, long long *ms);
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
 sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k);
