@@ -840,12 +840,12 @@ static int l_drop_index(lua_State *L) {
 
 /* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
  * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
- * `name`) | "tables" */
+ * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) */
 static int l_introspect_sql(lua_State *L) {
-  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", NULL};
+  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", "index_def", NULL};
   sq_db *db = check_db(L, 1);
   int what = luaL_checkoption(L, 2, NULL, whats);
-  const char *name = what == SQ_IS_TABLES ? "" : luaL_checkstring(L, 3);
+  const char *name = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF ? "" : luaL_checkstring(L, 3);
   sq_buf b;
   sq_buf_init(&b);
   db->dialect->introspect(&b, what, name);

@@ -160,9 +160,11 @@ static int exec_buf(lua_State *L, sq_db *db, sq_buf *b) {
  *   "rebuild" arg: the attributes       the table rebuilt to them, rows kept (what: the caller)
  *   "drop"                              DROP TABLE IF EXISTS
  *   "rename" arg: the new name          ALTER TABLE t RENAME TO
- *   "fk_off" / "fk_on"                  foreign keys off / on (dropAllTables) */
+ *   "fk_off" / "fk_on"                  foreign keys off / on (dropAllTables)
+ *   "fk_defer"                          their checks deferred to the commit (truncate cascade) */
 static int l_qi_ddl(lua_State *L) {
-  static const char *const ops[] = {"create", "add", "rebuild", "drop", "rename", "fk_off", "fk_on", NULL};
+  static const char *const ops[] = {"create", "add", "rebuild", "drop", "rename", "fk_off", "fk_on", "fk_defer",
+                                    NULL};
   sq_db *db = check_db(L, 1);
   int op = luaL_checkoption(L, 2, NULL, ops), opts = opts_index(L, 5), rc;
   const char *table = op >= 5 ? "" : luaL_checkstring(L, 3);
@@ -212,7 +214,7 @@ static int l_qi_ddl(lua_State *L) {
       db->dialect->rename_table(&b, table, luaL_checkstring(L, 4));
       return exec_buf(L, db, &b);
     default:
-      db->dialect->foreign_keys(&b, op == 6);
+      db->dialect->foreign_keys(&b, op - 5);
       return exec_buf(L, db, &b);
   }
 }

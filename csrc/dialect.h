@@ -69,14 +69,16 @@ typedef struct sq_dialect {
   /* Introspection (Sequelize's query interface), the statement its dialect runs for:
    * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
-   * the tables (name unused). */
+   * the tables (name unused), SQ_IS_INDEX_DEF an index's definition as stored, one row with
+   * its text in `sql` (the index name bound as the statement's one parameter). */
   void (*introspect)(sq_buf *b, int what, const char *name);
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
   const char *json_extract[3];
   /* The query interface's DDL: ALTER TABLE t ADD column (the attribute as CREATE TABLE
    * writes it), ALTER TABLE a RENAME TO b, and the statements dropAllTables runs around its
-   * drops (foreign keys off: on 0, back on: on 1). */
+   * drops (foreign keys off: on 0, back on: on 1), and truncate's deferral of foreign-key
+   * checks to the commit of the transaction it runs in (on 2). */
   void (*add_column)(sq_buf *b, const char *table, const sq_attr *a);
   void (*rename_table)(sq_buf *b, const char *from, const char *to);
   void (*foreign_keys)(sq_buf *b, int on);
@@ -85,7 +87,7 @@ typedef struct sq_dialect {
   void (*stored_default)(sq_buf *b, const char *dflt);
 } sq_dialect;
 
-enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES };
+enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF };
 
 extern const sq_dialect sq_dialect_sqlite;
 

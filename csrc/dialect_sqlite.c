@@ -1097,13 +1097,17 @@ done:
 }
 
 /* Sequelize's sqlite query generator's statements (describeTableQuery, showIndexesQuery,
- * the INDEX_INFO its query runs, getForeignKeysQuery, showAllTablesQuery) */
+ * the INDEX_INFO its query runs, getForeignKeysQuery, showAllTablesQuery), and the stored
+ * definition of an index (its name bound as the one parameter) */
 static void sqlite_introspect(sq_buf *b, int what, const char *name) {
   switch (what) {
     case SQ_IS_DESCRIBE: sq_buf_adds(b, "PRAGMA TABLE_INFO("); break;
     case SQ_IS_INDEXES: sq_buf_adds(b, "PRAGMA INDEX_LIST("); break;
     case SQ_IS_INDEX_INFO: sq_buf_adds(b, "PRAGMA INDEX_INFO("); break;
     case SQ_IS_FOREIGN_KEYS: sq_buf_adds(b, "PRAGMA foreign_key_list("); break;
+    case SQ_IS_INDEX_DEF:
+      sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ?");
+      return;
     default:
       sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
       return;
@@ -1132,7 +1136,7 @@ static void sqlite_rename_table(sq_buf *b, const char *from, const char *to) {
 }
 
 static void sqlite_foreign_keys(sq_buf *b, int on) {
-  sq_buf_adds(b, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+  sq_buf_adds(b, on == 2 ? "PRAGMA defer_foreign_keys = ON" : on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
 }
 
 /* dflt_value is the default's text without the parentheses an expression needs (`DEFAULT

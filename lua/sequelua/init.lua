@@ -436,7 +436,7 @@ function Sequelize:truncate(opts)
   for k, v in pairs(opts or {}) do o[k] = v end
   self:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
     if t.parent == nil then -- (a savepoint leaves its transaction's checks as they are)
-      core.query(self._db, "PRAGMA defer_foreign_keys = ON", { logging = o.logging, transaction = t })
+      core.qi_ddl(self._db, "fk_defer", nil, nil, { logging = o.logging, transaction = t })
     end
     o.transaction = o.transaction or t
     for i = #order, 1, -1 do order[i]:truncate(o) end

@@ -650,7 +650,7 @@ function Model.create_indexes(M, opts, dry)
       -- model says (Sequelize's sqlite alter rebuilds every table, losing its indexes, and
       -- then makes the model's)
       local ok, want = pcall(core.create_index, M.sequelize._db, with_dry(spec), { logging = false })
-      local have = ok and M.sequelize:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+      local have = ok and M.sequelize:query(core.introspect_sql(M.sequelize._db, "index_def"),
         { replacements = { name }, type = "SELECT", logging = false, transaction = opts.transaction })[1]
       remake = have and type(have.sql) == "string" and have.sql:gsub("[;%s]+$", "") ~= want:gsub("[;%s]+$", "")
     end
