@@ -458,3 +458,50 @@ describe("nested create of n:m targets shows join rows only where values gave th
       support.raw(db, "SELECT PostId, TagId, w FROM PostTags ORDER BY TagId"))
   end)
 end)
+
+describe("a list given for a to-one include", function()
+  it("takes its first item, as Sequelize's _setInclude (create, build+save, bulkCreate)", function()
+    -- Sequelize 6.37.8: User.create({ name: 'b', Profile: [{ bio: 'abc' }, { bio: 'd' }] }, { include: [Profile] })
+    --   with Team: [{ tname: 'x' }]: {"id":1,"name":"a","Profile":{"id":1,"bio":"abc","UserId":1},
+    --   "Team":{"id":1,"tname":"x"},"TeamId":1}; then bulkCreate and build(...).save(), the rows read back:
+    --   [{"name":"a","bio":"abc","tname":"x"},{"name":"b","bio":"bb","tname":"y"},{"name":"c","bio":"cc","tname":null}]
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Profile = db:define("Profile", { bio = DataTypes.STRING }, { timestamps = false })
+    local Team = db:define("Team", { tname = DataTypes.STRING }, { timestamps = false })
+    User:hasOne(Profile); User:belongsTo(Team)
+    db:sync()
+    local u = User:create({ name = "a", Profile = { { bio = "abc" }, { bio = "d" } }, Team = { { tname = "x" } } },
+      { include = { Profile, Team } })
+    assert.equal('{"id":1,"name":"a","TeamId":1,"Profile":{"id":1,"bio":"abc","UserId":1},"Team":{"id":1,"tname":"x"}}',
+      tostring(u))
+    User:bulkCreate({ { name = "b", Profile = { { bio = "bb" } }, Team = { { tname = "y" } } } }, { include = { Profile, Team } })
+    User:build({ name = "c", Profile = { { bio = "cc" } } }, { include = { Profile } }):save()
+    assert.are.same({ { name = "a", bio = "abc", tname = "x" }, { name = "b", bio = "bb", tname = "y" },
+                      { name = "c", bio = "cc", tname = Sequelize.null } },
+      support.raw(db, "SELECT name, bio, tname FROM Users LEFT JOIN Profiles ON UserId = Users.id"
+        .. " LEFT JOIN Teams ON Teams.id = TeamId ORDER BY Users.id"))
+    assert.equal(0, support.raw(db, "SELECT count(*) n FROM Profiles WHERE bio IS NULL")[1].n)
+  end)
+
+  it("a list inside a to-many include's list, or a list of non-tables for a to-one, is a ValidationError; nothing written", function()
+    -- (Sequelize 6.37.8: posts: [[{ title: 'x' }]] writes the user, then TypeError instance.set is not a function)
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Profile = db:define("Profile", { bio = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    User:hasOne(Profile); User:hasMany(Post, { as = "posts" })
+    db:sync()
+    local err = support.catch_message(function()
+      User:create({ name = "b", posts = { { { title = "x" } } } }, { include = { { model = Post, as = "posts" } } })
+    end)
+    assert.equal("SequelizeValidationError", err.name)
+    assert.equal("Invalid value for User.posts: expected a list of tables of values, got a list in it", err.message)
+    err = support.catch_message(function()
+      User:bulkCreate({ { name = "b", Profile = { 5 } } }, { include = { Profile } })
+    end)
+    assert.equal("SequelizeValidationError", err.name)
+    assert.equal("Invalid value for User.Profile: expected a table of values, got a list of number", err.message)
+    assert.are.same({ 0, 0, 0 }, { User:count(), Post:count(), Profile:count() })
+  end)
+end)

@@ -1618,10 +1618,22 @@ build_tree = function(M, values, tree, existing, only, bopts)
             fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
               :format(M.name, a.as, type(item)), 4)
           end
+          if item[1] ~= nil and not instance_of(item, a.target) then
+            fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables of values, got a list in it")
+              :format(M.name, a.as), 4)
+          end
           list[i] = build_child(a, item, node, bopts)
         end
         rawset(inst, a.as, list)
       else
+        -- a list for a to-one association: its first item (Sequelize's _setInclude)
+        if v[1] ~= nil and not instance_of(v, a.target) then
+          v = v[1]
+          if type(v) ~= "table" or (v[1] ~= nil and not instance_of(v, a.target)) then
+            fail(errors.ValidationError, ("Invalid value for %s.%s: expected a table of values, got a list of %s")
+              :format(M.name, a.as, type(v) == "table" and "lists" or type(v)), 4)
+          end
+        end
         rawset(inst, a.as, build_child(a, v, node, bopts))
       end
     end
