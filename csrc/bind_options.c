@@ -1208,6 +1208,9 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
     lua_getfield(L, top, "include");
     in = lua_gettop(L);
     if (!lua_isnil(L, ex) || !lua_isnil(L, in)) {
+      if (sq_rawlen(L, top) > 0) /* (Sequelize's array with an exclude property selects the list alone) */
+        usage(L, c->db, "Invalid attributes on %s: a list of names with %s beside it; give the list, or { exclude = ... } "
+              "/ { include = ... } without list items", c->m->name, !lua_isnil(L, ex) ? "exclude" : "include");
       if (!lua_isnil(L, ex)) {
         int n = lua_istable(L, ex) ? list_len(c, ex, "attributes.exclude") : -1;
         if (n < 0) usage(L, c->db, "attributes.exclude on %s must be a list", c->m->name);
@@ -1301,6 +1304,55 @@ static sq_expr *order_target(ctx *c, int i) {
 static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, int root, const char **qual);
 static sq_attr *ref_attr(const sq_model *m, const char *s, size_t n);
 
+/* The keys of the table at i that are not its list's items, as Lua source
+ * (`{ name = "DESC" }`), for an order or group given as a keyed table */
+static const char *other_keys(lua_State *L, int i, char *b, size_t bn) {
+  size_t o = 0, len = sq_rawlen(L, i);
+  int shown_n = 0;
+  i = lua_absindex(L, i);
+  o += (size_t)snprintf(b + o, bn - o, "{");
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    char kb[420], vb[420];
+    const char *k, *v;
+    size_t kl, vl;
+    if (lua_type(L, -2) == LUA_TNUMBER) {
+      lua_Number x = lua_tonumber(L, -2);
+      if (x >= 1 && x <= (lua_Number)len && x == (lua_Number)(long long)x) { lua_pop(L, 1); continue; }
+    }
+    if (o + 8 >= bn || shown_n == 3) { /* (a few keys are enough to say what is wrong) */
+      o += (size_t)snprintf(b + o, bn - o, " ...");
+      lua_pop(L, 2);
+      break;
+    }
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      k = lua_tolstring(L, -2, &kl);
+      k = shown(kb, k, kl > 40 ? 40 : kl);
+    } else if (lua_type(L, -2) == LUA_TNUMBER) {
+      snprintf(kb, sizeof kb, "[%.17g]", (double)lua_tonumber(L, -2));
+      k = kb;
+    } else {
+      k = luaL_typename(L, -2);
+    }
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      v = lua_tolstring(L, -1, &vl);
+      v = shown(vb, v, vl > 40 ? 40 : vl);
+      o += (size_t)snprintf(b + o, bn - o, "%s %s = \"%s\"", shown_n ? "," : "", k, v);
+    } else if (lua_type(L, -1) == LUA_TBOOLEAN || lua_type(L, -1) == LUA_TNUMBER) {
+      if (lua_type(L, -1) == LUA_TBOOLEAN) v = lua_toboolean(L, -1) ? "true" : "false";
+      else { snprintf(vb, sizeof vb, "%.17g", (double)lua_tonumber(L, -1)); v = vb; }
+      o += (size_t)snprintf(b + o, bn - o, "%s %s = %s", shown_n ? "," : "", k, v);
+    } else {
+      o += (size_t)snprintf(b + o, bn - o, "%s %s = <%s>", shown_n ? "," : "", k, luaL_typename(L, -1));
+    }
+    if (o >= bn) o = bn - 1;
+    shown_n++;
+    lua_pop(L, 1);
+  }
+  if (o + 3 < bn) snprintf(b + o, bn - o, " }");
+  return b;
+}
+
 static void parse_order(ctx *c, sq_select *s, int opts) {
   lua_State *L = c->L;
   int top, n, k;
@@ -1315,6 +1367,11 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
     return;
   }
   if (!lua_istable(L, top)) usage(L, c->db, "Invalid order on %s: expected a list", c->m->name);
+  if (!is_sequence(L, top)) { /* (a keyed table: Sequelize raises, a Lua reader would drop the keys) */
+    char b[600];
+    usage(L, c->db, "Order must be type of array or instance of a valid sequelize method. (order on %s: expected a list "
+          "such as { { \"name\", \"DESC\" } }, got a table with other keys: %s)", c->m->name, other_keys(L, top, b, sizeof b));
+  }
   n = (int)sq_rawlen(L, top);
   s->order = xalloc(c, sizeof *s->order * (size_t)(n ? n : 1));
   for (k = 1; k <= n; k++) {
@@ -1354,6 +1411,11 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
     }
     if (lua_istable(L, -1) && !is_expr(L, -1)) {
       int m = (int)sq_rawlen(L, -1);
+      if (m >= 1 && !is_sequence(L, -1)) {
+        char b[600];
+        usage(L, c->db, "Unknown structure passed to order / group: %s (order item on %s: expected { column, direction })",
+              other_keys(L, -1, b, sizeof b), c->m->name);
+      }
       if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
       lua_rawgeti(L, -1, 1);
       s->order[s->norder].expr = order_target(c, lua_gettop(L));
@@ -1383,6 +1445,11 @@ static void parse_group_by(ctx *c, sq_select *s, int opts) {
     s->group[0] = column_target(c, top, "group");
     s->ngroup = 1;
   } else if (lua_istable(L, top)) {
+    if (!is_sequence(L, top)) { /* (a keyed table: Sequelize raises, a Lua reader would drop the keys) */
+      char b[600];
+      usage(L, c->db, "Unknown structure passed to order / group: %s (group on %s: expected a column name or a list)",
+            other_keys(L, top, b, sizeof b), c->m->name);
+    }
     n = (int)sq_rawlen(L, top);
     s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
     for (k = 1; k <= n; k++) {

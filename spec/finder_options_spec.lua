@@ -637,3 +637,54 @@ describe("positional replacements in several literals of one call", function()
     assert.equal("Positional replacement (?) 2 has no entry in the replacement map (replacements[2] is nil).", err.message)
   end)
 end)
+
+describe("order and group given as a keyed table", function()
+  -- Sequelize 6.37.8: findAll({ order: { name: 'DESC' } }) -> Error "Order must be type of array or instance
+  -- of a valid sequelize method."; group: { age: true } (findAll and count) -> Error "Unknown structure
+  -- passed to order / group: { age: true }"; the same from getPosts({ order: { title: 'DESC' } }), a separate
+  -- include's order and a scope's order. (A Lua table mixing list items and keys is refused too: a reader
+  -- of its list part would drop the keys.)
+  it("raises before any SQL (a separate include's: before its own), wherever an order or group is read", function()
+    local db, log = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P, { as = "posts" })
+    db:sync()
+    local u = U:create({ name = "a", age = 1 })
+    U:addScope("s", { order = { name = "DESC" } })
+    local ORDER = "Order must be type of array or instance of a valid sequelize method."
+    local GROUP = "Unknown structure passed to order / group: "
+    local cases = {
+      { function() U:findAll({ order = { name = "DESC" } }) end,
+        ORDER .. ' (order on User: expected a list such as { { "name", "DESC" } }, got a table with other keys: { name = "DESC" })' },
+      { function() U:findAll({ order = { { "age" }, name = "DESC" } }) end, ORDER },
+      { function() U:findAll({ order = { { "age", "DESC", x = 1 } } }) end, GROUP .. "{ x = 1 } (order item on User" },
+      { function() U:findAll({ attributes = { "age" }, group = { age = true } }) end,
+        GROUP .. "{ age = true } (group on User: expected a column name or a list)" },
+      { function() U:findAll({ attributes = { "age" }, group = { "age", name = true } }) end, GROUP .. "{ name = true }" },
+      { function() U:count({ group = { age = true } }) end, GROUP .. "{ age = true }" },
+      { function() u:getPosts({ order = { title = "DESC" } }) end, ORDER .. " (order on Post" },
+      { function() U:findAll({ include = { { association = "posts", separate = true, order = { title = "DESC" } } } }) end,
+        ORDER .. " (order on Post", "after the root query" },
+      { function() U:scope("s"):findAll() end, ORDER .. " (order on User" },
+    }
+    for _, c in ipairs(cases) do
+      support.clear(log)
+      local err = support.catch_message(c[1])
+      assert.equal("Error", err.name)
+      assert.equal(1, err.message:find(c[2], 1, true), err.message)
+      if not c[3] then assert.same({}, log) end
+    end
+    db:close()
+  end)
+
+  it("attributes: a list with exclude beside it raises (Sequelize's array with an exclude property selects the list)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    local err = support.catch_message(function() U:findAll({ attributes = { "name", exclude = { "age" } } }) end)
+    assert.equal("Invalid attributes on User: a list of names with exclude beside it; give the list, or "
+      .. "{ exclude = ... } / { include = ... } without list items", err.message)
+    db:close()
+  end)
+end)

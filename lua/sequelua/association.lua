@@ -777,6 +777,7 @@ local function normalise_order(order, tree)
   -- (a string, or one expression as the whole order: Sequelize.literal("age DESC"))
   if type(order) ~= "table" or getmetatable(order) ~= nil then return order end
   local out = {}
+  for k, v in pairs(order) do out[k] = v end -- (keys other than the list's kept, for the core to refuse)
   for i, item in ipairs(order) do
     out[i] = item
     if type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
