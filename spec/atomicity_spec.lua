@@ -413,3 +413,63 @@ describe("n:m createX", function()
     db:close()
   end)
 end)
+
+describe("to-many and hasOne setX", function()
+  -- Sequelize 6.37.8 (no transaction of its own): u.setPosts([{ id: 2 }]) resolves after unlinking
+  -- post 1 ([{"id":1,"UserId":null},{"id":2,"UserId":null}]); u.setProfile(() => 1) resolves after
+  -- unlinking the profile; p.setTags([tag, 999]) rejects with SequelizeForeignKeyConstraintError after
+  -- deleting the old join rows (PostTags: []). Here an item that is no instance or key raises before
+  -- any SQL, and a set that fails leaves the rows as they were (README: n:m set/add are all or nothing).
+  local function setup(log)
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:",
+                               logging = log and function(m) log[#log + 1] = m end or false })
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local Pr = db:define("Profile", { bio = DataTypes.STRING }, { timestamps = false })
+    local T = db:define("Tag", { label = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P, { as = "posts" }); U:hasOne(Pr)
+    P:belongsToMany(T, { through = "PostTags" }); T:belongsToMany(P, { through = "PostTags" })
+    db:sync()
+    local u = U:create({ name = "a" })
+    P:create({ title = "p1", UserId = 1 }); P:create({ title = "p2" })
+    Pr:create({ bio = "b", UserId = 1 })
+    return db, u, P, Pr, T
+  end
+
+  it("hasMany and hasOne: an item that is no instance or key raises before unlinking anything", function()
+    local log = {}
+    local db, u, P, Pr = setup(log)
+    for i = #log, 1, -1 do log[i] = nil end
+    for _, bad in ipairs({ { { id = 2 } }, { 2, function() end } }) do
+      local err = catch_obj(u.setPosts, u, bad)
+      assert.are.equal("Error", err.name)
+      assert.truthy(err.message:find("Expected an instance of Post or its key, got a", 1, true), err.message)
+    end
+    local err = catch_obj(u.setProfile, u, function() end)
+    assert.are.equal("Expected an instance of Profile or its key, got a function", err.message)
+    assert.are.same({}, log)
+    assert.are.equal(1, P:findByPk(1).UserId)
+    assert.is_nil(P:findByPk(2).UserId)
+    assert.are.equal(1, Pr:findByPk(1).UserId)
+    db:close()
+  end)
+
+  it("n:m: a new join row that fails leaves the old ones (the delete rolled back with it)", function()
+    local db, _, P, _, T = setup()
+    local p = P:findByPk(1)
+    p:setTags({ T:create({ label = "q" }) })
+    local err = catch_obj(p.setTags, p, { T:create({ label = "r" }), 999 })
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.same({ 1 }, (function() local t = {} for i, x in ipairs(p:getTags()) do t[i] = x.id end return t end)())
+    err = catch_obj(p.addTags, p, { 2, 999 })
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.equal(1, p:countTags())
+    -- and inside a caller's transaction, as a savepoint: the caller's own work stays
+    db:transaction(function(t)
+      P:create({ title = "p3" }, { transaction = t })
+      assert.is_false(pcall(p.setTags, p, { 2, 999 }, { transaction = t }))
+    end)
+    assert.are.same({ 3, 1 }, { P:count(), p:countTags() })
+    db:close()
+  end)
+end)

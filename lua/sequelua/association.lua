@@ -1034,19 +1034,38 @@ local function check_instance(M, v, level)
   return VM and true or false
 end
 
-local function key_of(M, v)
-  if check_instance(M, v, 3) then return v[M.primaryKeyAttribute] end
-  if v ~= v then fail(errors.Error, ("Expected an instance of %s or its key, got NaN"):format(M.name), 3) end
-  return v
-end
-
-
 local function with(opts, changes)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   for k, v in pairs(changes) do o[k] = v end
   return o
 end
+
+-- a key given for a target of model M: a number or string (NULL / nil: none); a plain table
+-- (`{ id = 3 }` from a JSON body), a function, ... raise before any SQL
+local function check_key(M, v, level)
+  local tv = type(v)
+  if v == nil or v == NULL or tv == "number" or tv == "string" or tv == "cdata" then
+    if v ~= v then fail(errors.Error, ("Expected an instance of %s or its key, got NaN"):format(M.name), level + 1) end
+    return v
+  end
+  fail(errors.Error, ("Expected an instance of %s or its key, got %s"):format(M.name,
+    tv == "table" and "a table that is not an instance (build or read it, or give its key)" or "a " .. tv), level + 1)
+end
+
+local function key_of(M, v)
+  if check_instance(M, v, 3) then return v[M.primaryKeyAttribute] end
+  return check_key(M, v, 3)
+end
+
+-- fn(opts) in one transaction (a savepoint in the caller's): an accessor of several
+-- statements writes all or nothing
+local function atomic(a, opts, fn)
+  return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging },
+    function(t) return fn(with(opts, { transaction = t })) end)
+end
+
+
 
 -- The model a getter reads: its `scope` option names model scopes (false: none), as
 -- Sequelize's getters take it; the option stays in the options the finder's hooks see
@@ -1209,9 +1228,14 @@ function A.add_accessors(M, a)
       local R, o = reader(TV, opts)
       return R:findOne(with(o, { where = scoped(a, merge_where({ [a.foreignKey] = v }, o and o.where)) }))
     end)
+    local set_one
     def("set" .. S, function(self, value, opts)
+      if not check_instance(T, value, 2) then check_key(T, value, 2) end -- (before any SQL)
+      -- (the old target unlinked and the new one linked in one transaction: all or nothing)
+      return atomic(a, opts, function(o) return set_one(self, value, o) end)
+    end)
+    set_one = function(self, value, opts)
       local key = self[a.sourceKey]
-      check_instance(T, value, 2)
       local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
                                                scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
@@ -1230,7 +1254,7 @@ function A.add_accessors(M, a)
       for k, x in pairs(a.scope or {}) do inst[k] = x end -- the scope's values, as createX writes
       T._methods.save(inst, opts) -- Sequelize saves the whole target, not just the key
       return inst
-    end)
+    end
     def("create" .. S, function(self, values, opts)
       local v = with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] })
       return T:create(v, with_key_field(opts, a))
@@ -1295,10 +1319,14 @@ function A.add_accessors(M, a)
     def("remove" .. P, remove)
     -- setX (Sequelize): the rows linked now read through the getter (its find hooks run),
     -- then one update unlinks those not in the list and one links those not yet linked
+    local set_steps
     def("set" .. P, function(self, list, opts)
-      local pk = T.primaryKeyAttribute
-      local keys = keys_of(T, list)
+      local keys = keys_of(T, list) -- (every item checked before any SQL)
       source_key(self, a)
+      return atomic(a, opts, function(o) return set_steps(self, list, keys, o) end)
+    end)
+    set_steps = function(self, list, keys, opts)
+      local pk = T.primaryKeyAttribute
       local old = self["get" .. P](self, with(opts, { scope = false, raw = true }))
       local function norm(k) return key_value(T, pk, k) end
       local now, wanted = {}, {}
@@ -1316,7 +1344,7 @@ function A.add_accessors(M, a)
       end
       if #fresh > 0 then add(self, fresh, opts) end
       return self
-    end)
+    end
     def("create" .. S, function(self, values, opts)
       return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }), with_key_field(opts, a))
     end)
@@ -1324,7 +1352,7 @@ function A.add_accessors(M, a)
     local Th = a.throughModel
     local function key_of(_, v)   -- join rows hold the targetKey, not necessarily the primary key
       if check_instance(T, v, 3) then return v[a.targetKey] end
-      return v
+      return check_key(T, v, 3)
     end
     local function keys_of(_, list) -- (this key_of's: has, remove and set match join rows by it)
       local keys = {}
@@ -1507,7 +1535,10 @@ function A.add_accessors(M, a)
       if obsolete then drop(); create() end
       return steps
     end
-    local function add(self, list, opts) return add_steps(self, list, opts)[1] end
+    local function add(self, list, opts)
+      keys_of(T, list)
+      return atomic(a, opts, function(o) return add_steps(self, list, o)[1] end)
+    end
     -- returns the number of join rows deleted, as Sequelize's
     local function remove(self, list, opts)
       local keys = keys_of(T, list)
@@ -1525,7 +1556,8 @@ function A.add_accessors(M, a)
       local keys = keys_of(T, list)
       local where = { [a.foreignKey] = source_key(self, a) }
       if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
-      return add_steps(self, list, opts, where)
+      -- (the delete of the old join rows and the new ones in one transaction: all or nothing)
+      return atomic(a, opts, function(o) return add_steps(self, list, o, where) end)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
