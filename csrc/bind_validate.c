@@ -122,6 +122,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   sq_buf_free(&b);
   sq_buf_adds(&c->db->err.detail, a->name);
   c->db->err.vkey = type_vkey(a->type.kind);
+  stash_err_value(L, i);
   raise_db(L, c->db);
 }
 
@@ -404,7 +405,9 @@ static int l_validate(lua_State *L) {
         sq_jw_begin_array(&w);
         for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
         sq_jw_end_array(&w);
-        push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi, "isIn");
+        /* (with typeValidation this is Sequelize's ENUM type check: its validatorKey) */
+        push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,
+                  m->db->type_validation ? "ENUM validator" : "isIn");
         sq_buf_free(&b);
         lua_rawgeti(L, list, (lua_Integer)sq_rawlen(L, list));
         lua_pushboolean(L, 1);

@@ -44,6 +44,17 @@ static const char *kind_name(sq_err_kind k) {
 /* The error a logger raised, kept from log_cb until raise_err raises it again. */
 static const char REG_LOG_ERROR = 0;
 
+/* The Lua value a value error is about, kept from stash_err_value until raise_err puts it
+ * in the error's item (Sequelize's ValidationErrorItem holds the offending value). */
+static const char REG_ERR_VALUE = 0;
+
+void stash_err_value(lua_State *L, int i) {
+  i = lua_absindex(L, i);
+  lua_pushlightuserdata(L, (void *)&REG_ERR_VALUE);
+  lua_pushvalue(L, i);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
   if (e->kind == SQ_E_CALLBACK) {
@@ -75,6 +86,13 @@ static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
     lua_pushlstring(L, sq_buf_cstr(&e->detail), e->detail.len);
     lua_setfield(L, -2, "detail");
   }
+  lua_pushlightuserdata(L, (void *)&REG_ERR_VALUE); /* (taken, and cleared, whatever the kind) */
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (e->kind == SQ_E_VALUE && !lua_isnil(L, -1)) lua_setfield(L, -2, "value");
+  else lua_pop(L, 1);
+  lua_pushlightuserdata(L, (void *)&REG_ERR_VALUE);
+  lua_pushnil(L);
+  lua_rawset(L, LUA_REGISTRYINDEX);
   if (e->vkey) {
     lua_pushstring(L, e->vkey);
     lua_setfield(L, -2, "validatorKey");
@@ -493,6 +511,7 @@ static const char *type_expect(sq_type_kind k) {
 
 /* A value of the wrong type: a validation error whose item names the attribute. */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why) {
+  stash_err_value(c->L, i);
   sq_err_set(c->db, SQ_E_VALUE, "Invalid value for %s.%s: expected %s, got %s%s%s", c->m ? c->m->name : "?",
              a->name, type_expect(a->type.kind), lua_typename_at(c->L, i), why ? " " : "", why ? why : "");
   sq_buf_adds(&c->db->err.detail, a->name);

@@ -128,6 +128,7 @@ void push_i64(lua_State *L, long long v); /* exact: a string beyond 2^53 under L
 void enter(ctx *c, const char *what);
 int opt_bool(lua_State *L, int opts, const char *key);
 void *xalloc(ctx *c, size_t n);
+void stash_err_value(lua_State *L, int i); /* the value the next value error is about */
 int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */
 int is_sequence(lua_State *L, int i);           /* exactly the items 1..n */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why);

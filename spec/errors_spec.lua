@@ -100,6 +100,13 @@ describe("constraint errors", function()
     local err = support.catch_error(function() Users:bulkCreate({ { username = "y" }, { username = "y" } }) end)
     assert_unique(err, "username", nil)
     assert.are.equal(1, Users:count())
+    -- (Sequelize 6.37.8, no instance to read it from: "value":null; a primary key alike:
+    -- bulkCreate([{ id: 5 }, { id: 5 }]) -> {"message":"id must be unique",...,"path":"id","value":null})
+    assert.are.equal(Sequelize.null, err.errors[1].value)
+    err = support.catch_error(function() Users:bulkCreate({ { id = 5, username = "a" }, { id = 5, username = "b" } }) end)
+    assert.are.same({ "id", Sequelize.null }, { err.errors[1].path, err.errors[1].value })
+    err = support.catch_error(function() Users:create({ id = 1, username = "c" }) end)
+    assert.are.same({ "id", 1 }, { err.errors[1].path, err.errors[1].value })
   end)
 
   it("a bad reference raises SequelizeForeignKeyConstraintError with SQLite's text", function()
@@ -200,6 +207,30 @@ describe("validation errors", function()
     assert.is_false(err:is(E.UniqueConstraintError))
     assert.is_false(err:is(E.DatabaseError))
     assert.are.equal(0, Users:count())
+    db:close()
+  end)
+
+  it("a value of the wrong type gives an item holding that value", function()
+    -- (Sequelize 6.37.8 writes these without typeValidation; with it, its items hold the value:
+    -- {"message":"\"maybe\" is not a valid boolean",...,"path":"b","value":"maybe","validatorKey":"BOOLEAN validator"})
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("M", { n = DataTypes.INTEGER, b = DataTypes.BOOLEAN, d = DataTypes.DATE, o = DataTypes.DATEONLY })
+    db:sync()
+    local tbl = { x = 1 }
+    for _, c in ipairs({ { "n", tbl, "Invalid value for M.n: expected an integer, got table" },
+                         { "b", "maybe", "Invalid value for M.b: expected a boolean, got string" },
+                         { "d", "not a date", "Invalid value for M.d: expected a date (an ISO-8601 string or seconds since the epoch), got string (not a valid date)" },
+                         { "o", "2020-13-45", "Invalid value for M.o: expected a date (YYYY-MM-DD), got string (not a valid date)" } }) do
+      local err = support.catch_error(function() M:create({ [c[1]] = c[2] }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal(c[3], err.message)
+      assert.are.same({ c[1], "Validation error", "CORE" }, { err.errors[1].path, err.errors[1].type, err.errors[1].origin })
+      assert.are.equal(c[2], err.errors[1].value)
+    end
+    -- the value is the next error's only when that error is about one
+    local err = support.catch_error(function() M:findAll({ where = { nope = 1 } }) end)
+    assert.is_nil(err.errors)
+    assert.are.equal(0, M:count())
     db:close()
   end)
 end)

@@ -586,8 +586,11 @@ describe("typeValidation", function()
   it("refuses values of the wrong type with Sequelize's message, and writes nothing", function()
     local _, T = setup(true)
     local cases = {
-      -- (validatorKey: Sequelize 6.37.8's "<TYPE> validator"; an ENUM's is our isIn, checked
-      -- without typeValidation too)
+      -- (validatorKey: Sequelize 6.37.8's "<TYPE> validator", the ENUM's "ENUM validator" (ours
+      -- is isIn without typeValidation); each item holds the value given, origin FUNCTION, as
+      -- Sequelize's: {"message":"\"abc\" is not a valid integer","type":"Validation error",
+      -- "path":"n","value":"abc","validatorKey":"INTEGER validator","origin":"FUNCTION"}; for a
+      -- DATE Sequelize's value is the Invalid Date it made of it, JSON null, ours the string)
       { { n = "abc" }, '"abc" is not a valid integer', "n", "INTEGER validator" },
       { { n = 1.5 }, "1.5 is not a valid integer", "n", "INTEGER validator" },
       { { f = "x" }, '"x" is not a valid float', "f", "FLOAT validator" },
@@ -596,7 +599,7 @@ describe("typeValidation", function()
       { { d = "+1" }, '"+1" is not a valid decimal', "d", "DECIMAL validator" },
       { { b = "maybe" }, '"maybe" is not a valid boolean', "b", "BOOLEAN validator" },
       { { dt = "not a date" }, '"not a date" is not a valid date', "dt", "DATE validator" },
-      { { e = "c" }, '"c" is not a valid choice in ["a","b"]', "e", "isIn" },
+      { { e = "c" }, '"c" is not a valid choice in ["a","b"]', "e", "ENUM validator" },
     }
     for _, case in ipairs(cases) do
       local err = support.catch(function() T:create(case[1]) end)
@@ -604,9 +607,15 @@ describe("typeValidation", function()
       assert.are.equal(case[2], err.message)
       assert.are.equal(case[3], err.errors[1].path)
       assert.are.equal(case[4], err.errors[1].validatorKey)
+      assert.are.equal(case[1][case[3]], err.errors[1].value)
+      assert.are.equal("FUNCTION", err.errors[1].origin)
     end
+    -- in a where too (Sequelize: the same item, value "abc")
+    local err = support.catch(function() T:findAll({ where = { n = "abc" } }) end)
+    assert.are.same({ "n", "abc", "INTEGER validator" },
+      { err.errors[1].path, err.errors[1].value, err.errors[1].validatorKey })
     local row = T:create({ n = 1 })
-    local err = support.catch(function() row:update({ n = "1x" }) end)
+    err = support.catch(function() row:update({ n = "1x" }) end)
     assert.are.equal('"1x" is not a valid integer', err.message)
     err = support.catch(function() T:update({ f = "y" }, { where = { id = row.id } }) end)
     assert.are.equal('"y" is not a valid float', err.message)

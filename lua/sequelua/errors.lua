@@ -155,7 +155,9 @@ function errors.factory(kind, message, info)
     for col in cols:gmatch("[^,%s]+") do
       local f = col:match("%.([^.]+)$") or col
       fields[#fields + 1] = f -- column names, as Sequelize's sqlite dialect gives them
+      -- (value: the instance's, put in by the caller that has one; else null, as Sequelize's)
       items[#items + 1] = errors.item({ message = f .. " must be unique", type = "unique violation", path = f,
+                                        value = require("sequelua.core").null,
                                         validatorKey = "not_unique", origin = "DB" })
     end
     return errors.new(errors.UniqueConstraintError, "Validation error",
@@ -178,8 +180,10 @@ function errors.factory(kind, message, info)
       { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
   elseif kind == "value" then
     return errors.new(errors.ValidationError, message,
-      { errors = { errors.item({ message = message, type = "Validation error", path = info.detail,
-                                 validatorKey = info.validatorKey or "type", origin = "CORE" }) } })
+      { errors = { errors.item({ message = message, type = "Validation error", path = info.detail, value = info.value,
+                                 validatorKey = info.validatorKey or "type",
+                                 -- (typeValidation's checks are Sequelize's DataType validators: FUNCTION)
+                                 origin = info.validatorKey and "FUNCTION" or "CORE" }) } })
   end
   return errors.new(errors.Error, message, {})
 end
