@@ -321,6 +321,23 @@ describe("Sequelize.cast, Sequelize.json, Op.col", function()
     assert.are.equal(0, #support.statements(log, "SELECT"))
   end)
 
+  it("Sequelize.fn / col / literal refuse a name or SQL that is not a string with an error object", function()
+    -- Sequelize 6.37.8 makes the object and fails later: fn(null) in attributes -> SequelizeDatabaseError
+    -- near "(": syntax error; col(5) -> TypeError smth.col.startsWith is not a function; literal({}) as a
+    -- where -> no such column: object Object (literal(null) writes no WHERE at all)
+    for _, c in ipairs({ { Sequelize.fn, nil, "Sequelize.fn: the function name must be a string, got nil" },
+                         { Sequelize.fn, {}, "Sequelize.fn: the function name must be a string, got table" },
+                         { Sequelize.col, nil, "Sequelize.col: the column name must be a string, got nil" },
+                         { Sequelize.col, 5, "Sequelize.col: the column name must be a string, got number" },
+                         { Sequelize.literal, {}, "Sequelize.literal: the SQL must be a string, got table" },
+                         { Sequelize.literal, nil, "Sequelize.literal: the SQL must be a string, got nil" } }) do
+      local err = support.catch_message(c[1], c[2])
+      assert.are.same({ "Error", c[3] }, { err.name, err.message })
+    end
+    local err = support.catch_message(db.fn, db, nil)
+    assert.are.equal("Sequelize.fn: the function name must be a string, got nil", err.message)
+  end)
+
   it("Sequelize.json reads a path of a JSON column with json_extract (Sequelize's values)", function()
     -- Sequelize: [{"id":1,"k":"x"},{"id":2,"k":"y"},{"id":3,"k":null}] from json_extract(`meta`,'$.k')
     local rows = User:findAll{ attributes = { "id", { Sequelize.json("meta.k"), "k" } }, order = { { "id" } }, raw = true }

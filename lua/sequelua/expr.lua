@@ -10,18 +10,23 @@ ExprMT.__index = ExprMT
 ExprMT.__tostring = function(e) return "Sequelize." .. e.kind end
 expr.mt = ExprMT
 
+local function fail(msg, level)
+  local errors = require("sequelua.errors")
+  error(errors.new(errors.Error, msg), level + 1)
+end
+
 function expr.fn(name, ...)
-  if type(name) ~= "string" then error("Sequelize.fn: the function name must be a string", 2) end
+  if type(name) ~= "string" then fail("Sequelize.fn: the function name must be a string, got " .. type(name), 2) end
   return setmetatable({ kind = "fn", fn = name, args = { ... } }, ExprMT)
 end
 
 function expr.col(name)
-  if type(name) ~= "string" then error("Sequelize.col: the column name must be a string", 2) end
+  if type(name) ~= "string" then fail("Sequelize.col: the column name must be a string, got " .. type(name), 2) end
   return setmetatable({ kind = "col", col = name }, ExprMT)
 end
 
 function expr.literal(sql)
-  if type(sql) ~= "string" then error("Sequelize.literal: the SQL must be a string", 2) end
+  if type(sql) ~= "string" then fail("Sequelize.literal: the SQL must be a string, got " .. type(sql), 2) end
   return setmetatable({ kind = "literal", val = sql }, ExprMT)
 end
 
@@ -46,11 +51,6 @@ function expr.where(lhs, a, b)
   end
   if b ~= nil or (type(a) == "userdata" and a ~= NULL) then cmp = { [a] = b } end
   return setmetatable({ kind = "where", lhs = lhs, cmp = cmp, comparator = comparator }, ExprMT)
-end
-
-local function fail(msg, level)
-  local errors = require("sequelua.errors")
-  error(errors.new(errors.Error, msg), level + 1)
 end
 
 -- A CAST type as the C core takes it: words of letters, digits and _ (not starting with a
