@@ -126,6 +126,41 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   raise_db(L, c->db);
 }
 
+/* An ENUM's string value on a write: one outside the list raises the ValidationError the
+ * validation pass gives ('"zz" is not a valid choice in ["a","b"]'), so that a value a hook
+ * set after validation (beforeCreate, beforeBulkCreate, beforeBulkUpdate) is checked too. */
+void enum_check(ctx *c, int i, const sq_attr *a) {
+  lua_State *L = c->L;
+  size_t n;
+  const char *s;
+  int j;
+  sq_buf b;
+  sq_jw w;
+  if (a->type.kind != SQ_T_ENUM || !a->type.nvalues || lua_type(L, i) != LUA_TSTRING) return;
+  s = lua_tolstring(L, i, &n);
+  for (j = 0; j < a->type.nvalues; j++)
+    if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) return;
+  sq_buf_init(&b);
+  sq_jw_init(&w, &b, 0);
+  sq_jw_string(&w, s, n);
+  sq_buf_adds(&b, " is not a valid choice in ");
+  sq_jw_init(&w, &b, 0);
+  sq_jw_begin_array(&w);
+  for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+  sq_jw_end_array(&w);
+  if (b.oom) {
+    sq_buf_free(&b);
+    sq_err_oom(c->db);
+    raise_db(L, c->db);
+  }
+  sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(&b));
+  sq_buf_free(&b);
+  sq_buf_adds(&c->db->err.detail, a->name);
+  c->db->err.vkey = c->db->type_validation ? "ENUM validator" : "isIn";
+  stash_err_value(L, i);
+  raise_db(L, c->db);
+}
+
 /* JavaScript's parseFloat: the longest prefix (after white space) that is a decimal number
  * or Infinity; *ok = 0 where parseFloat gives NaN. (strtod would also read "0x1A" and "inf".) */
 static double js_parse_float(const char *s, size_t n, int *ok) {

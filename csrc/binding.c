@@ -653,6 +653,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       if (t == LUA_TSTRING) {
         size_t n; const char *s = lua_tolstring(L, i, &n);
         if (!sq_v_is_utf8(s, n)) bad_value(c, a, i, "(not valid UTF-8)");
+        if (a->type.kind == SQ_T_ENUM && !c->where_value) enum_check(c, i, a);
         v->kind = SQ_V_TEXT; v->u.s.p = s; v->u.s.n = n;
         return;
       }
@@ -737,7 +738,9 @@ void to_db_where(ctx *c, int i, const sq_attr *a, sq_value *v) {
       default: break;
     }
   }
+  c->where_value = 1; /* (an ENUM value outside the list is compared as given: no row matches) */
   to_db_t(c, i, t, a, v);
+  c->where_value = 0;
 }
 
 /* A value with no attribute to guide it (fn arguments, raw replacements). */

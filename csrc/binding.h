@@ -78,6 +78,7 @@ typedef struct ctx {
   int rep;              /* the call's replacements' stack slot (sqb_ctx_replacements), or 0 */
   int bind;             /* the call's bind's stack slot (sqb_ctx_replacements), or 0 */
   sq_posrep *posrep;    /* its literals' positional replacements, made on first use */
+  int where_value;      /* to_db_where converting: an ENUM value outside its list is compared, not refused */
 } ctx;
 
 #define SQ_MAX_NESTING 64
@@ -132,6 +133,7 @@ void stash_err_value(lua_State *L, int i); /* the value the next value error is 
 int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */
 int is_sequence(lua_State *L, int i);           /* exactly the items 1..n */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
+void enum_check(ctx *c, int i, const sq_attr *a); /* an ENUM value outside its list raises (bind_validate.c) */
 void type_validate(ctx *c, int i, int t, const sq_attr *a); /* typeValidation (bind_validate.c) */
 void to_db(ctx *c, int i, const sq_attr *a, sq_value *v);
 void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v); /* t: lua_type(L, i) */

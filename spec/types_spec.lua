@@ -531,6 +531,22 @@ describe("types", function()
       assert.are.equal('"huge" is not a valid choice in ["small","large"]', err.message)
       assert.are.equal("large", Val:findByPk(x.id).size)
     end)
+
+    it("rejects a value a hook sets after validation (beforeCreate, beforeBulkCreate), as beforeUpdate's", function()
+      -- (Sequelize 6.37.8, typeValidation off, writes "huge" in all three; README: ENUM values are
+      -- checked on every write. A where comparing such a value matches no row, as Sequelize's.)
+      Val:beforeCreate(function(x) if x.i == 1 then x.size = "huge" end end)
+      Val:beforeBulkCreate(function(list) if list[1].i == 2 then list[1].size = "huge" end end)
+      for _, write in ipairs({ function() Val:create({ i = 1, size = "small" }) end,
+                               function() Val:bulkCreate({ { i = 2, size = "small" } }) end }) do
+        local err = support.catch(write)
+        assert.are.equal("SequelizeValidationError", err.name)
+        assert.are.equal('"huge" is not a valid choice in ["small","large"]', err.message)
+        assert.are.same({ "size", "huge", "isIn" }, { err.errors[1].path, err.errors[1].value, err.errors[1].validatorKey })
+      end
+      assert.are.equal(0, Val:count())
+      assert.are.equal(0, Val:count({ where = { size = "huge" } }))
+    end)
   end)
 
   describe("NULL", function()
