@@ -22,6 +22,9 @@ static const char *shown(char buf[420], const char *s, size_t n) {
   return buf;
 }
 
+/* The clause a where tree is read for, as errors name it: "where", or "having" */
+static const char *clause(const ctx *c) { return c->having ? "having" : "where"; }
+
 /* An attribute named by its name, else by its column's (Sequelize takes `first_name` where
  * the attribute is firstName: a where key, order, group, attributes, count's col) */
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
@@ -250,7 +253,7 @@ static sq_expr *op_col_target(ctx *c, const sq_attr *a, int vi) {
   size_t n;
   const char *s;
   if (lua_type(L, vi) != LUA_TSTRING)
-    usage(L, c->db, "Invalid where on %s.%s: Op.col needs a column name, got %s", c->m->name, attr_label(c, a),
+    usage(L, c->db, "Invalid %s on %s.%s: Op.col needs a column name, got %s", clause(c), c->m->name, attr_label(c, a),
           luaL_typename(L, vi));
   s = lua_tolstring(L, vi, &n);
   return name_expr(c, s, n, "where");
@@ -276,7 +279,7 @@ static sq_expr *op_col_value(ctx *c, const sq_attr *a, int vi) {
     nkeys++;
   }
   if (nkeys != 1)
-    usage(L, c->db, "Invalid where on %s.%s: Op.col goes alone in its table", c->m->name, attr_label(c, a));
+    usage(L, c->db, "Invalid %s on %s.%s: Op.col goes alone in its table", clause(c), c->m->name, attr_label(c, a));
   x = op_col_target(c, a, -1);
   lua_pop(L, 1);
   return x;
@@ -298,7 +301,7 @@ static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
 static void not_instance(ctx *c, int vi, const sq_attr *a) {
   modelbox *mb;
   if (lua_istable(c->L, vi) && (mb = instance_model(c->L, vi)))
-    usage(c->L, c->db, "Invalid where on %s.%s: got a %s instance, expected a value (its key, say)", c->m->name,
+    usage(c->L, c->db, "Invalid %s on %s.%s: got a %s instance, expected a value (its key, say)", clause(c), c->m->name,
           attr_label(c, a), mb->m->name);
 }
 
@@ -314,19 +317,19 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
       lua_pop(L, 1);
       if (op_of(L, -1) >= 0) nops++;
       else if (lua_type(L, -1) == LUA_TSTRING)
-        usage(L, c->db, "Invalid where on %s.%s: the key '%s' is not an operator (use Sequelize.Op keys)",
-              c->m->name, attr_label(c, a), lua_tostring(L, -1));
+        usage(L, c->db, "Invalid %s on %s.%s: the key '%s' is not an operator (use Sequelize.Op keys)",
+              clause(c), c->m->name, attr_label(c, a), lua_tostring(L, -1));
       else nother++;
     }
     if (nops == 0) {
       /* a list: IN */
       if (!is_sequence(L, vi))
-        usage(L, c->db, "Invalid where on %s.%s: expected a list of values or a table of Op keys", c->m->name,
+        usage(L, c->db, "Invalid %s on %s.%s: expected a list of values or a table of Op keys", clause(c), c->m->name,
               attr_label(c, a));
       return cmp_node(c, lhs, a, SQ_OP_IN, vi);
     }
     if (nother)
-      usage(L, c->db, "Invalid where on %s.%s: a table mixes Op keys and list items", c->m->name, attr_label(c, a));
+      usage(L, c->db, "Invalid %s on %s.%s: a table mixes Op keys and list items", clause(c), c->m->name, attr_label(c, a));
     w = new_node(c, SQ_W_AND, nops);
     lua_pushlightuserdata(L, (void *)&op_tags[OP_COL]);
     lua_rawget(L, vi);
@@ -348,7 +351,7 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
         if (k == SQ_OP_AND || k == SQ_OP_OR) {
           int top = lua_gettop(L), j, n;
           if (!lua_istable(L, top) || is_expr(L, top))
-            usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, attr_label(c, a), op_names[k]);
+            usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs a list", clause(c), c->m->name, attr_label(c, a), op_names[k]);
           if (!is_sequence(L, top)) {
             /* { [Op.and] = { [Op.gt] = 2, [Op.lt] = 8 } }: each operator is one term */
             kid = parse_cond(c, lhs, a, top);
@@ -373,7 +376,7 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
           if (!lua_next(L, -2)) {
             /* { [Op.not] = {} } on an attribute: refused (Sequelize writes != '[object Object]'
              * or raises; matching every row would widen a destroy) */
-            usage(L, c->db, "Invalid where on %s.%s: Op.not needs a value or a non-empty table", c->m->name,
+            usage(L, c->db, "Invalid %s on %s.%s: Op.not needs a value or a non-empty table", clause(c), c->m->name,
                   attr_label(c, a));
             kid = NULL;
           } else {
@@ -420,19 +423,19 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
             return w;
           }
         }
-        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list", c->m->name, label, op_names[op]);
+        usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs a list", clause(c), c->m->name, label, op_names[op]);
       }
       if (!is_sequence(L, vi))
-        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a list 1..n, got a table with other keys", c->m->name,
+        usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs a list 1..n, got a table with other keys", clause(c), c->m->name,
               label, op_names[op]);
       n = (int)sq_rawlen(L, vi);
       if ((op == SQ_OP_BETWEEN || op == SQ_OP_NOTBETWEEN) && n != 2)
-        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs two values", c->m->name, label, op_names[op]);
+        usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs two values", clause(c), c->m->name, label, op_names[op]);
       w->rhs = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
       for (j = 0; j < n; j++) {
         lua_rawgeti(L, vi, j + 1);
         if (lua_istable(L, -1) && !is_expr(L, -1))
-          usage(L, c->db, "Invalid where on %s.%s: nested table inside a list", c->m->name, label);
+          usage(L, c->db, "Invalid %s on %s.%s: nested table inside a list", clause(c), c->m->name, label);
         w->rhs[w->nrhs++] = value_for(c, -1, a, label);
         lua_pop(L, 1);
       }
@@ -447,7 +450,7 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
         /* (LIKE NULL, as Sequelize writes it for Op.like / Op.notLike null: no row matches) */
         if (lua_type(L, vi) != LUA_TSTRING && lua_type(L, vi) != LUA_TNUMBER &&
             !(is_null(L, vi) && (op == SQ_OP_LIKE || op == SQ_OP_NOTLIKE)))
-          usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a string, got %s", c->m->name, label, op_names[op],
+          usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs a string, got %s", clause(c), c->m->name, label, op_names[op],
                 luaL_typename(L, vi));
         to_db_plain(L, c->db, vi, &w->rhs[0]->v, label);
         if (w->rhs[0]->v.kind == SQ_V_BLOB && a) bad_value(c, a, vi, "(not valid UTF-8)");
@@ -460,7 +463,7 @@ static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int 
       if ((w->rhs[0] = op_col_value(c, a, vi))) return w;
       if (lua_istable(L, vi) && !is_expr(L, vi) &&
           !(a && a->type.kind == SQ_T_JSON && (op == SQ_OP_EQ || op == SQ_OP_NE))) /* (JSON: its text) */
-        usage(L, c->db, "Invalid where on %s.%s: Op.%s needs a single value, got a table", c->m->name, label,
+        usage(L, c->db, "Invalid %s on %s.%s: Op.%s needs a single value, got a table", clause(c), c->m->name, label,
               op_names[op]);
       if (op == SQ_OP_NOT && lua_type(L, vi) != LUA_TBOOLEAN && !is_null(L, vi))
         w->op = SQ_OP_NE; /* Sequelize: Op.not with a value other than null, true or false is != */
@@ -540,7 +543,7 @@ static sq_where *parse_where_expr(ctx *c, int i) {
     w->expr = parse_expr(c, i, "where");
     return w;
   }
-  usage(L, c->db, "Invalid where on %s: a Sequelize.%s object is not a condition", c->m->name, kind ? kind : "?");
+  usage(L, c->db, "Invalid %s on %s: a Sequelize.%s object is not a condition", clause(c), c->m->name, kind ? kind : "?");
   return NULL;
 }
 
@@ -554,9 +557,9 @@ static sq_where *parse_where_any(ctx *c, int i) {
   c->depth--;
   if (w) return w;
   if (lua_type(L, i) == LUA_TSTRING) /* (Sequelize's words, and what to use instead) */
-    usage(L, c->db, "Invalid where on %s: Support for `{where: 'raw query'}` has been removed. "
-          "Use Sequelize.literal(sql) for a raw condition", c->m->name);
-  usage(L, c->db, "Invalid where on %s: expected a table, got %s", c->m->name, luaL_typename(L, i));
+    usage(L, c->db, "Invalid %s on %s: Support for `{where: 'raw query'}` has been removed. "
+          "Use Sequelize.literal(sql) for a raw condition", clause(c), c->m->name);
+  usage(L, c->db, "Invalid %s on %s: expected a table, got %s", clause(c), c->m->name, luaL_typename(L, i));
   return NULL;
 }
 
@@ -571,7 +574,7 @@ static sq_where *parse_group(ctx *c, int i, sq_wkind kind) {
     w->kids[w->nkids++] = parse_where_expr(c, i);
     return w;
   }
-  if (!lua_istable(L, i)) usage(L, c->db, "Invalid where on %s: Op.and/Op.or need a table", c->m->name);
+  if (!lua_istable(L, i)) usage(L, c->db, "Invalid %s on %s: Op.and/Op.or need a table", clause(c), c->m->name);
   enter(c, "where"); /* the object form recurses through parse_where_table, not parse_where_any */
   if (is_sequence(L, i) && sq_rawlen(L, i) > 0) {
     int n = (int)sq_rawlen(L, i), j;
@@ -602,7 +605,7 @@ static const char *sel_alias(ctx *c, const char *s, size_t n) {
 
 /* One more condition of w, which has room for `cap` (one a key of the where table). */
 static void add_kid(ctx *c, sq_where *w, int cap, sq_where *kid) {
-  if (w->nkids >= cap) usage(c->L, c->db, "Invalid where on %s: a key is named twice", c->m->name);
+  if (w->nkids >= cap) usage(c->L, c->db, "Invalid %s on %s: a key is named twice", clause(c), c->m->name);
   w->kids[w->nkids++] = kid;
 }
 
@@ -763,7 +766,7 @@ static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const ch
   }
   if (nother) {
     if (nstr || nops)
-      usage(L, c->db, "Invalid where on %s.%s: a table at a JSON path mixes list items and keys", c->m->name,
+      usage(L, c->db, "Invalid %s on %s.%s: a table at a JSON path mixes list items and keys", clause(c), c->m->name,
             a->name);
     return cmp_node(c, json_lhs(c, a, path ? path : "$", cast ? cast : json_value_cast(L, vi)), NULL, SQ_OP_IN, vi);
   }
@@ -784,7 +787,7 @@ static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const ch
         for (j = 1; j <= n; j++) {
           lua_rawgeti(L, v, j);
           if (!lua_istable(L, -1) || has_metatable(L, -1))
-            usage(L, c->db, "Invalid where on %s.%s: Op.%s at a JSON path takes tables of path keys", c->m->name,
+            usage(L, c->db, "Invalid %s on %s.%s: Op.%s at a JSON path takes tables of path keys", clause(c), c->m->name,
                   a->name, op_names[k]);
           g->kids[g->nkids++] = json_level(c, a, path, cast, lua_gettop(L));
           lua_pop(L, 1);
@@ -816,7 +819,7 @@ static sq_where *json_level(ctx *c, const sq_attr *a, const char *path, const ch
         size_t n;
         const char *ks = lua_tolstring(L, -1, &n); /* (alive: a key of vi) */
         if (strlen(ks) != n)
-          usage(L, c->db, "Invalid where on %s.%s: a JSON path key holds a NUL byte", c->m->name, a->name);
+          usage(L, c->db, "Invalid %s on %s.%s: a JSON path key holds a NUL byte", clause(c), c->m->name, a->name);
         keys[k++] = ks;
       }
     }
@@ -928,7 +931,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
   modelbox *mb;
   i = lua_absindex(L, i);
   if ((mb = instance_model(L, i)))
-    usage(L, c->db, "Invalid where on %s: got a %s instance, expected a table of conditions", c->m->name,
+    usage(L, c->db, "Invalid %s on %s: got a %s instance, expected a table of conditions", clause(c), c->m->name,
           mb->m->name);
   len = (int)sq_rawlen(L, i);
   lua_pushnil(L);
@@ -941,7 +944,7 @@ static sq_where *parse_where_table(ctx *c, int i) {
       if (n > 2 && s[0] == '$' && s[n - 1] == '$') {
         char b[420];
         if (!include_attr_expr(c, s + 1, n - 2, NULL))
-          usage(L, c->db, "Unknown included column '%s' in where of model %s", shown(b, s, n), c->m->name);
+          usage(L, c->db, "Unknown included column '%s' in %s of model %s", shown(b, s, n), clause(c), c->m->name);
       } else if (!sq_model_attr(c->m, s, n) && !sel_alias(c, s, n)) {
         char b[420];
         if (sq_model_attr_by_field(c->m, s, n)) {
@@ -949,25 +952,25 @@ static sq_where *parse_where_table(ctx *c, int i) {
           continue;
         }
         if (json_key_attr(c, s, n) && strlen(s) == n) njson++;
-        else usage(L, c->db, "Unknown attribute '%s' in where of model %s", shown(b, s, n), c->m->name);
+        else usage(L, c->db, "Unknown attribute '%s' in %s of model %s", shown(b, s, n), clause(c), c->m->name);
       }
     } else if (op_of(L, -1) >= 0) {
       int op = op_of(L, -1);
       if (op != SQ_OP_AND && op != SQ_OP_OR && op != SQ_OP_NOT && op != SQ_OP_NOTTREE)
-        usage(L, c->db, "Invalid where on %s: Op.%s must be inside an attribute's table", c->m->name, op_names[op]);
+        usage(L, c->db, "Invalid %s on %s: Op.%s must be inside an attribute's table", clause(c), c->m->name, op_names[op]);
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
       /* list items: Sequelize.where(...) objects or nested where tables, keys 1..n */
       long long ik;
       if (!sq_isinteger(L, -1, &ik) || ik < 1 || ik > len) {
         lua_pushvalue(L, -1); /* (the key itself stays a number for lua_next) */
-        usage(L, c->db, "Invalid where on %s: key [%s] is not part of a list 1..n", c->m->name, lua_tostring(L, -1));
+        usage(L, c->db, "Invalid %s on %s: key [%s] is not part of a list 1..n", clause(c), c->m->name, lua_tostring(L, -1));
       }
       nlist++;
     } else {
-      usage(L, c->db, "Invalid where on %s: unexpected key of type %s", c->m->name, luaL_typename(L, -1));
+      usage(L, c->db, "Invalid %s on %s: unexpected key of type %s", clause(c), c->m->name, luaL_typename(L, -1));
     }
   }
-  if (nlist != len) usage(L, c->db, "Invalid where on %s: its list part has a hole", c->m->name);
+  if (nlist != len) usage(L, c->db, "Invalid %s on %s: its list part has a hole", clause(c), c->m->name);
   w = new_node(c, SQ_W_AND, nkeys);
   /* attributes in column order, then list items, then Op.and/or/not: stable SQL text */
   for (k = 0; k < c->m->nattrs; k++) {
@@ -1041,6 +1044,10 @@ static sq_where *parse_where_table(ctx *c, int i) {
   }
   for (k = 1; k <= len; k++) {
     lua_rawgeti(L, i, k);
+    if (!lua_istable(L, -1)) /* ({ [1] = 1 }, { "name" }: a list in a where holds conditions) */
+      usage(L, c->db, "Invalid %s on %s: item [%d] is a %s; the list part of a where holds conditions (tables or "
+            "Sequelize.where / literal / and_ / or_), as in { { name = \"a\" }, { age = 1 } }", clause(c), c->m->name,
+            k, luaL_typename(L, -1));
     add_kid(c, w, nkeys, parse_where_any(c, -1));
     lua_pop(L, 1);
   }
@@ -1937,7 +1944,11 @@ void parse_select(ctx *c, sq_select *s, int opts) {
     parse_order(c, s, opts);
     parse_group_by(c, s, opts);
     lua_getfield(c->L, opts, "having");
-    if (!lua_isnil(c->L, -1)) s->having = parse_where_any(c, -1);
+    if (!lua_isnil(c->L, -1)) {
+      c->having = 1;
+      s->having = parse_where_any(c, -1);
+      c->having = 0;
+    }
     lua_pop(c->L, 1);
     s->limit = opt_count(c, opts, "limit");
     s->offset = opt_count(c, opts, "offset");

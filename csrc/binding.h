@@ -78,6 +78,7 @@ typedef struct ctx {
   int rep;              /* the call's replacements' stack slot (sqb_ctx_replacements), or 0 */
   int bind;             /* the call's bind's stack slot (sqb_ctx_replacements), or 0 */
   sq_posrep *posrep;    /* its literals' positional replacements, made on first use */
+  int having;           /* parsing a having: where errors say "having" */
   int where_value;      /* to_db_where converting: an ENUM value outside its list is compared, not refused */
 } ctx;
 

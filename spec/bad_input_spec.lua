@@ -950,3 +950,40 @@ describe("a list where one row's values are expected", function()
     assert.equal(0, U:count())
   end)
 end)
+
+describe("messages that name what is wrong", function()
+  -- Sequelize 6.37.8: having { bogus: 1 } -> SequelizeDatabaseError "no such column: bogus"; where [1] ->
+  -- Error "Support for literal replacements in the `where` object has been removed."; hooks { beforeCreate: 5 }
+  -- -> TypeError "Cannot read properties of undefined (reading 'apply')" at the first create;
+  -- Sequelize.where(null, 1) -> TypeError "Cannot read properties of null (reading 'Model')"
+  it("having, a list item in a where, a hook that is no function, Sequelize.where without a left side", function()
+    local db, log = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER })
+    db:sync()
+    support.clear(log)
+    local cases = {
+      { function() U:findAll({ attributes = { "age" }, group = { "age" }, having = { bogus = 1 } }) end,
+        "Unknown attribute 'bogus' in having of model User" },
+      { function() U:findAll({ attributes = { "age" }, group = { "age" }, having = { age = { [Op.between] = { 1 } } } }) end,
+        "Invalid having on User.age: Op.between needs two values" },
+      { function() U:findAll({ where = { [1] = 1 } }) end,
+        "Invalid where on User: item [1] is a number; the list part of a where holds conditions" },
+      { function() U:findAll({ where = { { name = "a" }, "age" } }) end,
+        "Invalid where on User: item [2] is a string; the list part of a where holds conditions" },
+      { function() db:define("X", { a = DataTypes.STRING }, { hooks = { beforeCreate = 5 } }) end,
+        "X.addHook: beforeCreate needs a function, got number" },
+      { function() U:addHook("beforeCreate", 5) end, "User.addHook: beforeCreate needs a function, got number" },
+      { function() Sequelize.where(nil, 1) end, "Sequelize.where: the left side must be an attribute name, a value or a "
+        .. "Sequelize.col / fn / cast / literal / json, got nil" },
+      { function() Sequelize.where(Sequelize.null, Op.is, Sequelize.null) end, "Sequelize.where: the left side must be" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch_message(c[1])
+      assert.are.equal("Error", err.name)
+      assert.are.equal(1, err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.same({}, log)
+    assert.is_nil(db.models.X)
+    db:close()
+  end)
+end)

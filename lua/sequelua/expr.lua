@@ -39,6 +39,10 @@ local COMPARATORS = { ["="] = "eq", ["!="] = "ne", ["<>"] = "ne", [">"] = "gt", 
 -- Sequelize.where(lhs, cmp), Sequelize.where(lhs, Op.x, value) or Sequelize.where(lhs, "=", value)
 function expr.where(lhs, a, b)
   local cmp, comparator = a, nil
+  if lhs == nil or lhs == NULL then -- (Sequelize: TypeError, reading .Model of null; it would bind NULL here)
+    fail("Sequelize.where: the left side must be an attribute name, a value or a Sequelize.col / fn / cast / literal / json, got "
+      .. (lhs == nil and "nil" or "Sequelize.null"), 2)
+  end
   if type(a) == "string" and b ~= nil then
     comparator = a:upper() -- (written as given: `!= NULL`, `IS NOT 1`, as Sequelize writes it)
     local op = COMPARATORS[comparator]

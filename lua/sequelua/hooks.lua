@@ -49,7 +49,8 @@ function H.add(owner, is_model, hook_type, name, fn, level)
   owner = base(owner)
   level = (level or 1) + 1
   check_type(owner, hook_type, is_model, level)
-  if type(name) == "function" and fn == nil then name, fn = nil, name end
+  -- (addHook(type, fn): anything but a name alone is the hook, and is checked as one)
+  if fn == nil and name ~= nil and type(name) ~= "string" then name, fn = nil, name end
   if name ~= nil and type(name) ~= "string" then
     fail(("%s.addHook: the hook name must be a string"):format(owner_name(owner)), level)
   end
@@ -120,9 +121,9 @@ function H.setup(M, spec, level)
   for _, k in ipairs(names) do
     local v = spec[k]
     if type(v) == "table" then
-      for i = 1, #v do H.add(M, true, k, v[i], nil, level) end
+      for i = 1, #v do H.add(M, true, k, nil, v[i], level) end
     else
-      H.add(M, true, k, v, nil, level)
+      H.add(M, true, k, nil, v, level)
     end
   end
 end

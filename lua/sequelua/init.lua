@@ -261,9 +261,9 @@ function Sequelize.new(a, b)
       local v = opts.hooks[k]
       local ok, err = pcall(function()
         if type(v) == "table" then
-          for i = 1, #v do H.add(self, false, k, v[i], nil, 1) end
+          for i = 1, #v do H.add(self, false, k, nil, v[i], 1) end
         else
-          H.add(self, false, k, v, nil, 1)
+          H.add(self, false, k, nil, v, 1)
         end
       end)
       if not ok then
