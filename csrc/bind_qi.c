@@ -233,7 +233,11 @@ static int l_qi_model(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   m = table_model(L, db, table, 3, &rc);
   if (!m) return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
-  for (k = 0; k < m->nattrs; k++) m->attrs[k]->loose = 1;
+  for (k = 0; k < m->nattrs; k++) {
+    sq_attr *a = m->attrs[k];
+    a->loose = 1;
+    a->stored_date = a->decl_type && db->dialect->is_date_decl(a->decl_type);
+  }
   sqb_push_model_box(L, 1, db, m, 1);
   return 1;
 }

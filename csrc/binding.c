@@ -650,6 +650,22 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       }
       break;
     default: /* STRING, CHAR, TEXT, UUID, ENUM */
+      if (a->stored_date && (t == LUA_TSTRING || t == LUA_TNUMBER)) {
+        /* a query interface column declared as a DATE: a date (an ISO-8601 string, seconds
+         * since the epoch) in the stored form; anything else as given (the driver's way) */
+        long long ms;
+        char tmp[40];
+        int len;
+        if (!date_ms(L, i, &ms) && (len = c->db->dialect->date_to_db(ms, tmp)) > 0) {
+          char *out = xalloc(c, (size_t)len + 1);
+          memcpy(out, tmp, (size_t)len);
+          out[len] = '\0';
+          v->kind = SQ_V_TEXT;
+          v->u.s.p = out;
+          v->u.s.n = (size_t)len;
+          return;
+        }
+      }
       if (t == LUA_TSTRING) {
         size_t n; const char *s = lua_tolstring(L, i, &n);
         if (!sq_v_is_utf8(s, n)) bad_value(c, a, i, "(not valid UTF-8)");

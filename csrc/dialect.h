@@ -85,6 +85,9 @@ typedef struct sq_dialect {
   /* A column's default as introspection reads it (PRAGMA table_info's dflt_value), as the
    * expression a DEFAULT clause takes again. */
   void (*stored_default)(sq_buf *b, const char *dflt);
+  /* Is a column's declared type (PRAGMA table_info's) the one the dialect writes for DATE?
+   * The query interface binds a date given for such a column in the stored form. */
+  int (*is_date_decl)(const char *decl);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF };

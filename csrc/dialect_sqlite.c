@@ -1173,6 +1173,9 @@ static void sqlite_stored_default(sq_buf *b, const char *d) {
   }
 }
 
+/* DATETIME: what sqlite_type_sql writes for DATE (any case, as SQLite keeps what was declared) */
+static int sqlite_is_date_decl(const char *decl) { return !strcasecmp(decl, "DATETIME"); }
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -1198,4 +1201,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_rename_table,
   sqlite_foreign_keys,
   sqlite_stored_default,
+  sqlite_is_date_decl,
 };

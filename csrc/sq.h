@@ -120,6 +120,9 @@ typedef struct sq_attr {
   unsigned char allow_null_given; /* allowNull was given in the definition */
   unsigned char loose;     /* a column of the query interface's row statements: any value its
                             * kind refuses but a boolean (bound 1 / 0, as the driver binds it) */
+  unsigned char stored_date; /* a loose column the dialect declared as its DATE type: a date given
+                            * to it (an ISO-8601 string, seconds since the epoch) is bound in the
+                            * stored form, as Sequelize formats a Date in a where or SET list */
   unsigned char version;   /* the optimistic-locking version attribute (model option `version`): 2 when added, 1 when declared */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */

@@ -734,6 +734,42 @@ describe("queryInterface writes to a DATETIME column", function()
   end)
 end)
 
+describe("queryInterface's where on a DATETIME column", function()
+  it("compares a date in the stored form, as Sequelize formats a Date there", function()
+    -- Sequelize 6.37.8 (the dates new Date(...)):
+    --   qi.select(null, 'T', { where: { d: new Date('2020-01-02T00:00:00Z') } }) -> [{ id: 2, ... }]
+    --   ... { d: { [Op.lte]: new Date('2020-01-02T00:00:00Z') } } -> ids 1, 2
+    --   qi.bulkUpdate('T', { email: 'x' }, { d: { [Op.in]: [day 3, day 4] } }) -> 2
+    --   qi.bulkDelete('T', { d: { [Op.lt]: day 3 } }): DELETE ... WHERE `d` < '2020-01-03 00:00:00.000 +00:00'
+    --     -> rows 3, 4 left, email 'x'
+    --   qi.addIndex('T', { fields: ['email'], where: { d: { [Op.lt]: new Date('2020-01-01T00:00:00Z') } }, name: 'i7' })
+    --     -> CREATE INDEX `i7` ON `T` (`email`) WHERE `d` < '2020-01-01 00:00:00.000 +00:00'
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local Op = Sequelize.Op
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true }, d = DataTypes.DATE, email = DataTypes.STRING })
+    local recs = {}
+    for i = 1, 4 do recs[i] = { id = i, d = ("2020-01-%02dT00:00:00Z"):format(i) } end
+    qi:bulkInsert("T", recs)
+    local function ids(list) local o = {} for i, r in ipairs(list) do o[i] = r.id end table.sort(o) return o end
+    assert.same({ 2 }, ids(qi:select(nil, "T", { where = { d = "2020-01-02T00:00:00Z" } })))
+    assert.same({ 1, 2 }, ids(qi:select(nil, "T", { where = { d = { [Op.lte] = "2020-01-02T00:00:00.000Z" } } })))
+    assert.same({ 1, 2 }, ids(qi:select(nil, "T", { where = { d = { [Op.lte] = 1577923200 } } }))) -- (seconds: day 2)
+    assert.equal("2020-01-02 00:00:00.000 +00:00", qi:select(nil, "T", { where = { id = 2 } })[1].d) -- (read as stored)
+    assert.equal(2, qi:bulkUpdate("T", { email = "x" },
+      { d = { [Op["in"]] = { "2020-01-03T00:00:00Z", "2020-01-04T00:00:00Z" } } }))
+    local _, meta = qi:bulkDelete("T", { d = { [Op.lt] = "2020-01-03T00:00:00.000Z" } })
+    assert.equal(2, meta.changes)
+    assert.same({ { id = 3, email = "x" }, { id = 4, email = "x" } }, rows(db, "SELECT id, email FROM T ORDER BY id"))
+    qi:addIndex("T", { fields = { "email" }, where = { d = { [Op.lt] = "2020-01-01T00:00:00Z" } }, name = "i7" })
+    assert.equal("CREATE INDEX `i7` ON `T` (`email`) WHERE `d` < '2020-01-01 00:00:00.000 +00:00'",
+      rows(db, "SELECT sql FROM sqlite_master WHERE name = 'i7'")[1].sql)
+    -- (a string that is no date is compared as given)
+    assert.same({}, qi:select(nil, "T", { where = { d = "soon" } }))
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a BLOB column", function()
   it("bind a string as a blob, as the model binds it, so the model's where finds the row", function()
     -- Sequelize 6.37.8 (the values Buffers, Lua's bytes): qi.bulkInsert('Ts', [{ bl, s: 'q', tb }, { bl: 5, s: 'n' }])

@@ -517,23 +517,13 @@ function QueryInterface:bulkUpdate(tableName, values, where, options)
   local o = query_opts(opts)
   local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
   local n = 0
-  local dated
   for k, v in pairs(values) do
     column_name("bulkUpdate", tbl, k, "a value's key", 2)
     if not by[k] then fail(("bulkUpdate: %s.%s: no such column"):format(tbl, k), 2) end
-    if getmetatable(v) ~= expr.mt then
-      check_value("bulkUpdate", tbl, k, v, 2)
-      if is_datetime(by[k].declType) then -- (a date stored as a model stores it: bulkInsert)
-        local d = core.date_to_db(self.sequelize._db, v)
-        if d then dated = dated or {}; dated[k] = d end
-      end
-    end
+    -- (a date for a DATETIME column is stored as a model stores it, as bulkInsert stores it:
+    -- the transient model's column converts it, in the SET list and the where alike)
+    if getmetatable(v) ~= expr.mt then check_value("bulkUpdate", tbl, k, v, 2) end
     n = n + 1
-  end
-  if dated then
-    local copy = {}
-    for k, v in pairs(values) do copy[k] = dated[k] or v end
-    values = copy
   end
   if n == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
   o.where, o.limit = where or {}, opts.limit
