@@ -770,6 +770,57 @@ describe("queryInterface's where on a DATETIME column", function()
   end)
 end)
 
+describe("queryInterface with a table given as { tableName, schema }", function()
+  it("works on the one table `schema.tableName`, as Sequelize's sqlite dialect names it", function()
+    -- Sequelize 6.37.8: qi.createTable({ tableName: 'users', schema: 'archive' }, ...) ->
+    -- CREATE TABLE IF NOT EXISTS `archive.users` (...); bulkInsert / bulkUpdate / select /
+    -- bulkDelete / addColumn / changeColumn / dropTable act on `archive.users`; addIndex(T, ['n'])
+    -- -> CREATE INDEX `users_n` ON `archive.users` (`n`); { ..., delimiter: '_' } -> `archive_users`;
+    -- references: { model: T } -> REFERENCES `archive.users` (`id`);
+    -- renameTable('c', { tableName: 'c2', schema: 's' }) -> ALTER TABLE `c` RENAME TO `s.c2`;
+    -- at the end showAllTables() is ['users', 'archive_users', 's.c2'] and users keeps its row
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local log = {}
+    qi:createTable("users", { id = { type = DataTypes.INTEGER, primaryKey = true }, n = DataTypes.STRING })
+    qi:bulkInsert("users", { { id = 1, n = "keep me" } })
+    local T = { tableName = "users", schema = "archive" }
+    qi:createTable(T, { id = { type = DataTypes.INTEGER, primaryKey = true }, n = DataTypes.STRING },
+      { logging = function(s) log[#log + 1] = s end })
+    assert.same({ "CREATE TABLE IF NOT EXISTS `archive.users` (`id` INTEGER PRIMARY KEY, `n` VARCHAR(255));" }, sqls(log))
+    qi:createTable({ tableName = "users", schema = "archive", delimiter = "_" }, { id = { type = DataTypes.INTEGER, primaryKey = true } })
+    assert.equal(2, qi:bulkInsert(T, { { id = 1, n = "a" }, { id = 2, n = "b" } }))
+    assert.equal(1, qi:bulkUpdate(T, { n = "c" }, { id = 1 }))
+    assert.same({ { id = 1, n = "c" } }, qi:select(nil, T, { where = { id = 1 } }))
+    assert.equal("c", qi:rawSelect(T, { where = { id = 1 } }, "n"))
+    local _, meta = qi:bulkDelete(T, { id = 2 })
+    assert.equal(1, meta.changes)
+    qi:addColumn(T, "x", DataTypes.STRING)
+    qi:changeColumn(T, "x", DataTypes.INTEGER)
+    assert.equal("INTEGER", qi:describeTable(T).x.type)
+    assert.is_true(qi:tableExists(T))
+    log = {}
+    qi:addIndex(T, { "n" }, { logging = function(s) log[#log + 1] = s end })
+    assert.same({ "CREATE INDEX `users_n` ON `archive.users` (`n`)" }, sqls(log))
+    assert.equal("users_n", qi:showIndex(T)[1].name)
+    qi:removeIndex(T, { "n" })
+    assert.same({}, qi:showIndex(T))
+    qi:createTable("c", { id = { type = DataTypes.INTEGER, primaryKey = true },
+                          u = { type = DataTypes.INTEGER, references = { model = T, key = "id" } } })
+    assert.equal("archive.users", qi:getForeignKeyReferencesForTable("c")[1].referencedTableName)
+    qi:renameTable("c", { tableName = "c2", schema = "s" })
+    qi:dropTable(T)
+    assert.same({ "users", "archive_users", "s.c2" }, qi:showAllTables())
+    assert.same({ { id = 1, n = "keep me" } }, rows(db, "SELECT * FROM users"))
+    -- (the table a model with schema = 'archive' uses, in both)
+    qi:createTable(T, { id = { type = DataTypes.INTEGER, primaryKey = true }, n = DataTypes.STRING })
+    qi:bulkInsert(T, { { id = 7, n = "z" } })
+    local A = db:define("Archived", { n = DataTypes.STRING }, { tableName = "users", schema = "archive", timestamps = false })
+    assert.equal("z", A:findByPk(7).n)
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a BLOB column", function()
   it("bind a string as a blob, as the model binds it, so the model's where finds the row", function()
     -- Sequelize 6.37.8 (the values Buffers, Lua's bytes): qi.bulkInsert('Ts', [{ bl, s: 'q', tb }, { bl: 5, s: 'n' }])

@@ -180,6 +180,20 @@ end
 -- the message of an error caught by pcall (an error object's, or the value's)
 local function err_text(e) return type(e) == "table" and tostring(e.message) or tostring(e) end
 
+-- A table as the query interface and references.model take it: a name, a model (its
+-- tableName), or { tableName, schema [, delimiter] }, which Sequelize's sqlite dialect
+-- writes as the one name `schema.tableName` (delimiter "." unless given), the name a model
+-- with that schema has. -> the name and the bare tableName; nil for anything else.
+function Model._table_ref(t)
+  if type(t) == "string" then return t, t end
+  if type(t) ~= "table" or type(t.tableName) ~= "string" then return nil end
+  if getmetatable(t) == Model then return t.tableName, t.tableName end
+  local schema, delim = t.schema, t.delimiter
+  if schema == nil or schema == "" then return t.tableName, t.tableName end
+  if type(schema) ~= "string" or (delim ~= nil and type(delim) ~= "string") then return nil end
+  return schema .. (delim or ".") .. t.tableName, t.tableName
+end
+
 local function normalise_attr(sequelize, model, name, def, underscored)
   if type(name) ~= "string" or name == "" then fail(("%s: attribute names must be non-empty strings"):format(model), 3) end
   if not core.is_name(name) then
@@ -259,7 +273,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
     local r = def.references
     local target, key
     if type(r) == "string" then target = r elseif type(r) == "table" then target, key = r.model, r.key end
-    if type(target) == "table" and target.tableName then target = target.tableName end
+    if type(target) == "table" then target = Model._table_ref(target) end
     if type(target) ~= "string" then
       fail(("%s.%s: references.model must be a model or a table name"):format(model, name), 3)
     end

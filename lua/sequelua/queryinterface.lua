@@ -37,7 +37,7 @@ local function val(v) if v == NULL then return nil end return v end
 -- quotes removed (nil without one, Sequelize.null for NULL), unique from the unique indexes
 -- (a column of a composite one too), references from the foreign keys.
 function QueryInterface:describeTable(tableName, opts)
-  if type(tableName) == "table" and type(tableName.tableName) == "string" then tableName = tableName.tableName end
+  tableName = require("sequelua.model")._table_ref(tableName)
   if type(tableName) ~= "string" or not core.is_name(tableName) then
     fail("describeTable: expected a table name", 2)
   end
@@ -105,13 +105,17 @@ local function opts_of(what, opts, level, own, tbl)
   return opts or {}
 end
 
+-- A table name, a model, or { tableName, schema [, delimiter] } (Model._table_ref: the one
+-- name `schema.tableName`, as Sequelize's sqlite dialect writes it) -> the name and the bare
+-- tableName (what unnamed indexes are named after)
 local function table_name(what, t, level)
-  if type(t) == "table" and type(t.tableName) == "string" then t = t.tableName end
-  if type(t) ~= "string" or t == "" or not core.is_name(t) then
-    fail(("%s: expected a table name, got %s"):format(what, type(t) == "string" and ("%q"):format(t) or type(t)),
+  local name, bare = model_mod()._table_ref(t)
+  if type(name) ~= "string" or name == "" or not core.is_name(name) then
+    fail(("%s: expected a table name, got %s"):format(what,
+      type(t) == "string" and ("%q"):format(t) or type(t) == "table" and "a table without a tableName (and schema) string" or type(t)),
       level + 1)
   end
-  return t
+  return name, bare
 end
 
 local function column_name(what, tbl, c, label, level)
@@ -601,7 +605,7 @@ end
 -- named underscore("<prefix or table>_<fields>"). An index of that name raises SQLite's
 -- "index ... already exists".
 function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
-  local t = table_name("addIndex", tableName, 2)
+  local t, bare = table_name("addIndex", tableName, 2)
   if type(attributes) == "table" and attributes.fields == nil and #attributes > 0 then
     if options ~= nil and type(options) ~= "table" then fail("addIndex: options must be a table", 2) end
     local o = {}
@@ -635,7 +639,7 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
   end
   local name = spec.name
   if not name then
-    local prefix = spec.prefix or (type(rawTablename) == "string" and rawTablename) or t
+    local prefix = spec.prefix or (type(rawTablename) == "string" and rawTablename) or bare
     prefix = prefix:gsub("%.", "_"):gsub("[\"']", "")
     name = core.underscore(prefix .. "_" .. table.concat(names, "_"))
   end
@@ -646,7 +650,7 @@ end
 -- qi:removeIndex(tableName, indexName or { fields } [, opts]): DROP INDEX IF EXISTS, the name
 -- of a list of fields being underscore("<table>_<fields>") (Sequelize's removeIndexQuery)
 function QueryInterface:removeIndex(tableName, nameOrFields, opts)
-  local t = table_name("removeIndex", tableName, 2)
+  local t, bare = table_name("removeIndex", tableName, 2)
   opts = opts_of("removeIndex", opts, 2, nil, t)
   local name = nameOrFields
   if type(name) == "table" then
@@ -654,7 +658,7 @@ function QueryInterface:removeIndex(tableName, nameOrFields, opts)
     for _, f in ipairs(name) do
       if type(f) ~= "string" then fail("removeIndex: expected an index name or a list of field names", 2) end
     end
-    name = core.underscore(t .. "_" .. table.concat(name, "_"))
+    name = core.underscore(bare .. "_" .. table.concat(name, "_"))
   end
   if type(name) ~= "string" or name == "" or not core.is_name(name) then
     fail("removeIndex: expected an index name or a list of field names", 2)
@@ -696,7 +700,7 @@ end
 
 -- qi:tableExists(tableName [, opts]) -> whether the table is there (Sequelize 6.37)
 function QueryInterface:tableExists(tableName, opts)
-  if type(tableName) == "table" and type(tableName.tableName) == "string" then tableName = tableName.tableName end
+  tableName = model_mod()._table_ref(tableName)
   if type(tableName) ~= "string" then fail("tableExists: expected a table name", 2) end
   if opts ~= nil and type(opts) ~= "table" then fail("tableExists: options must be a table", 2) end
   for _, name in ipairs(self:showAllTables(opts)) do
