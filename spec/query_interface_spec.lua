@@ -157,6 +157,18 @@ for _, where in ipairs({ "memory", "file" }) do
       qi:changeColumn("Users", "age", DataTypes.BIGINT)
       local d = qi:describeTable("Users")
       assert.are.same({ type = "BIGINT", allowNull = true, defaultValue = "0", primaryKey = false, unique = false }, d.age)
+      -- a called or modified type is { type } merged over the column: NOT NULL and DEFAULT stay
+      -- (Sequelize: changeColumn('T', 'a', DataTypes.STRING(100)) on `a` VARCHAR(255) NOT NULL DEFAULT 'x'
+      -- -> `a` VARCHAR(100) NOT NULL DEFAULT 'x'; changeColumn('T', 'b', DataTypes.INTEGER.UNSIGNED) on
+      -- `b` INTEGER NOT NULL -> `b` INTEGER NOT NULL; the bare DataTypes.INTEGER: nullable)
+      qi:changeColumn("Users", "name", DataTypes.STRING(100))
+      assert.are.same({ type = "VARCHAR(100)", allowNull = false, defaultValue = "its", primaryKey = false, unique = false },
+        qi:describeTable("Users").name)
+      qi:changeColumn("Users", "age", { type = DataTypes.INTEGER, allowNull = false })
+      qi:changeColumn("Users", "age", DataTypes.INTEGER.UNSIGNED)
+      assert.is_false(qi:describeTable("Users").age.allowNull)
+      qi:changeColumn("Users", "age", DataTypes.INTEGER)
+      assert.is_true(qi:describeTable("Users").age.allowNull)
       -- the AUTOINCREMENT counter is kept: a new row does not reuse a key
       db:query("DELETE FROM Users WHERE id = 2")
       qi:bulkInsert("Users", { { name = "c" } })

@@ -117,6 +117,9 @@ DataTypes.UUIDV4 = setmetatable({ kind = "UUIDV4" }, DefaultMT)
 DataTypes.UUIDV1 = setmetatable({ kind = "UUIDV1" }, DefaultMT) -- (time-based; a random node, no MAC)
 
 function DataTypes.is_type(v) return getmetatable(v) == TypeMT end
+-- one of the DataTypes values themselves (DataTypes.TEXT), not a called or modified copy
+-- (DataTypes.STRING(100), DataTypes.INTEGER.UNSIGNED): Sequelize's Object.values(DataTypes).includes(x)
+function DataTypes.is_bare(v) return getmetatable(v) == TypeMT and rawequal(rawget(DataTypes, v.key), v) end
 function DataTypes.is_default(v) return getmetatable(v) == DefaultMT end
 
 -- A type this module does not have (DataTypes.TIME, say) raises where it is named: read

@@ -305,8 +305,10 @@ function QueryInterface:removeColumn(tableName, attributeName, options)
 end
 
 -- qi:changeColumn(table, attributeName, dataTypeOrOptions [, options]): the column's definition
--- merged with the new one (Sequelize: Object.assign over describeTable's; a bare type is
--- { type, allowNull = true }), the table rebuilt (SQLite)
+-- merged with the new one (Sequelize: Object.assign over describeTable's; one of the DataTypes
+-- values themselves (DataTypes.TEXT) is { type, allowNull = true }, a called or modified type
+-- (DataTypes.STRING(100), INTEGER.UNSIGNED) { type }: NOT NULL and the rest stay), the table
+-- rebuilt (SQLite)
 local MERGED = { "primaryKey", "autoIncrement", "allowNull", "unique", "references", "onDelete", "onUpdate" }
 function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions, options)
   local tbl = table_name("changeColumn", tableName, 2)
@@ -316,7 +318,8 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
     fail(("changeColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, attributeName), 2)
   end
   local def = dataTypeOrOptions
-  local bare = require("sequelua.datatypes").is_type(def) -- (Sequelize: { type, allowNull: true })
+  local DT = require("sequelua.datatypes")
+  local bare, typed = DT.is_bare(def), DT.is_type(def)
   local n = normalise_all(self, "changeColumn", tbl, { [attributeName] = def }, 2)[1]
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[attributeName]
@@ -324,7 +327,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   c.declType, c.type = nil, n.type
   if bare then
     c.allowNull = true
-  else
+  elseif not typed then
     for _, k in ipairs(MERGED) do
       if def[k] ~= nil then c[k] = n[k] end
     end
