@@ -718,6 +718,28 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     assert.are.equal("Constraint nope on table Cs does not exist", err.message)
     db:close()
   end)
+
+  it("changeColumn with references = false or Sequelize.null drops the column's foreign key", function()
+    -- Sequelize 6.37.8: changeColumn('T', 'p', { type: INTEGER, references: false }) and
+    -- ('T', 'q', { type: INTEGER, references: null }): T rebuilt without REFERENCES,
+    -- PRAGMA foreign_key_list(T) empty
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("P", { id = { type = DataTypes.INTEGER, primaryKey = true } })
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true },
+      p = { type = DataTypes.INTEGER, references = { model = "P", key = "id" }, onDelete = "CASCADE" },
+      q = { type = DataTypes.INTEGER, references = { model = "P", key = "id" } } })
+    qi:bulkInsert("P", { { id = 1 } })
+    qi:bulkInsert("T", { { id = 1, p = 1, q = 1 } })
+    qi:changeColumn("T", "p", { type = DataTypes.INTEGER, references = false })
+    assert.are.same({ "q" }, support.ids(qi:getForeignKeyReferencesForTable("T"), "columnName"))
+    qi:changeColumn("T", "q", { type = DataTypes.INTEGER, references = NULL })
+    assert.are.same({}, qi:getForeignKeyReferencesForTable("T"))
+    assert.are.equal("(`id` INTEGER PRIMARY KEY, `p` INTEGER, `q` INTEGER)", body(stored_sql(db, "T")))
+    qi:bulkInsert("T", { { id = 2, p = 9, q = 9 } }) -- (no foreign key to refuse it)
+    assert.are.equal(2, #rows(db, "SELECT * FROM T"))
+    db:close()
+  end)
 end)
 
 describe("queryInterface writes to a DATETIME column", function()

@@ -320,6 +320,12 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   local def = dataTypeOrOptions
   local DT = require("sequelua.datatypes")
   local bare, typed = DT.is_bare(def), DT.is_type(def)
+  local unref = type(def) == "table" and not typed and (def.references == false or def.references == NULL)
+  if unref then -- (references = false / Sequelize.null: the column loses its foreign key, as in Sequelize)
+    local d = {}
+    for k, v in pairs(def) do if k ~= "references" then d[k] = v end end
+    def = d
+  end
   local n = normalise_all(self, "changeColumn", tbl, { [attributeName] = def }, 2)[1]
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[attributeName]
@@ -328,6 +334,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   if bare then
     c.allowNull = true
   elseif not typed then
+    if unref then c.references, c.onDelete, c.onUpdate = nil, nil, nil end
     for _, k in ipairs(MERGED) do
       if def[k] ~= nil then c[k] = n[k] end
     end
