@@ -242,29 +242,43 @@ static int l_qi_model(lua_State *L) {
   return 1;
 }
 
-/* core.qi_insert(db, table, cols, nrows [, ignore]) -> INSERT [OR IGNORE] INTO `t` (`a`,`b`)
- * VALUES (?,?),...; and the most rows one statement may take (SQLite's bound-value limit
- * over the columns) */
+/* The strings of the list at index li (NULL for nil): a userdata array of them on the stack
+ * (the strings stay in the list), *n their number; raises naming `what` for a non-string */
+static const char **name_list(lua_State *L, int li, int *n, const char *what) {
+  const char **names;
+  int k;
+  *n = 0;
+  if (lua_isnoneornil(L, li)) return NULL;
+  luaL_checktype(L, li, LUA_TTABLE);
+  *n = (int)sq_rawlen(L, li);
+  names = lua_newuserdata(L, sizeof *names * (size_t)(*n ? *n : 1));
+  for (k = 0; k < *n; k++) {
+    lua_rawgeti(L, li, k + 1);
+    names[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (!names[k]) luaL_error(L, "qi_insert: %s must be strings", what);
+  }
+  return names;
+}
+
+/* core.qi_insert(db, table, cols, nrows [, ignore [, keys, update]]) -> INSERT [OR IGNORE]
+ * INTO `t` (`a`,`b`) VALUES (?,?),... [ON CONFLICT (keys) DO UPDATE SET u=EXCLUDED.u,...];
+ * and the most rows one statement may take (SQLite's bound-value limit over the columns) */
 static int l_qi_insert(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);
-  int ncols, nrows = (int)luaL_checkinteger(L, 4), k, lim;
-  const char **cols;
+  int ncols, nrows = (int)luaL_checkinteger(L, 4), lim, nkeys, nupd;
+  const char **cols, **keys, **upd;
   sq_buf *b;
   luaL_checktype(L, 3, LUA_TTABLE);
-  ncols = (int)sq_rawlen(L, 3);
+  cols = name_list(L, 3, &ncols, "column names");
+  keys = name_list(L, 6, &nkeys, "upsert keys");
+  upd = name_list(L, 7, &nupd, "updateOnDuplicate columns");
   if (ncols < 1 || nrows < 1) return luaL_error(L, "qi_insert: no columns or no rows");
-  cols = lua_newuserdata(L, sizeof *cols * (size_t)ncols);
-  for (k = 0; k < ncols; k++) {
-    lua_rawgeti(L, 3, k + 1); /* (the name stays in the list) */
-    cols[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
-    if (!cols[k]) return luaL_error(L, "qi_insert: column names must be strings");
-  }
   lim = sq_db_is_open(db) ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
-  sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5));
+  sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5), keys, nkeys, upd, nupd);
   if (b->oom) {
     sq_buf_free(b);
     return luaL_error(L, "out of memory");

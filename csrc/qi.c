@@ -5,13 +5,14 @@
  * the DDL the query interface runs is the dialect's (create_table, add_column, alter_table). */
 #include "qi.h"
 #include "dialect.h"
+#include "query.h"
 
 #include <string.h>
 
 static void q(const sq_db *db, sq_buf *b, const char *id) { db->dialect->quote(b, id, strlen(id)); }
 
 void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows,
-                  int ignore) {
+                  int ignore, const char *const *keys, int nkeys, const char *const *upd, int nupd) {
   int i, r, ph = 0;
   sq_buf_adds(b, ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, b, table);
@@ -28,6 +29,10 @@ void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *con
       db->dialect->placeholder(b, ++ph);
     }
     sq_buf_addc(b, ')');
+  }
+  if (nkeys > 0 && nupd > 0) {
+    for (i = 0; i < nkeys; i++) sq_sql_upsert_column(db, b, 0, keys[i], !i);
+    for (i = 0; i < nupd; i++) sq_sql_upsert_column(db, b, 1, upd[i], !i);
   }
   sq_buf_addc(b, ';');
 }

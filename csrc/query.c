@@ -244,25 +244,31 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   return out->oom ? sq_err_oom(db) : 0;
 }
 
+/* One column of an upsert's clause, " ON CONFLICT (t1,t2) DO UPDATE SET a=EXCLUDED.a,...":
+ * part 0 a column of the conflict target, part 1 one the update sets; first: the first of
+ * its part (the target's are written before the update's) */
+void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first) {
+  size_t n = strlen(field);
+  if (part == 0) {
+    sq_buf_adds(out, first ? " ON CONFLICT (" : ",");
+    db->dialect->quote(out, field, n);
+    return;
+  }
+  sq_buf_adds(out, first ? ") DO UPDATE SET " : ",");
+  db->dialect->quote(out, field, n);
+  sq_buf_adds(out, "=EXCLUDED.");
+  db->dialect->quote(out, field, n);
+}
+
 /* " ON CONFLICT (target) DO UPDATE SET a=EXCLUDED.a,..." and " RETURNING pk" */
 static void insert_conflict_tail(sq_db *db, sq_buf *out, const sq_model *m, const sq_conflict *cf) {
   int i, n = 0;
   if (cf->target && cf->update) {
-    sq_buf_adds(out, " ON CONFLICT (");
-    for (i = 0; i < m->nattrs; i++) {
-      if (!cf->target[i]) continue;
-      if (n++) sq_buf_addc(out, ',');
-      q(db, out, m->attrs[i]->field);
-    }
-    sq_buf_adds(out, ") DO UPDATE SET ");
+    for (i = 0; i < m->nattrs; i++)
+      if (cf->target[i]) sq_sql_upsert_column(db, out, 0, m->attrs[i]->field, !n++);
     n = 0;
-    for (i = 0; i < m->nattrs; i++) {
-      if (!cf->update[i]) continue;
-      if (n++) sq_buf_addc(out, ',');
-      q(db, out, m->attrs[i]->field);
-      sq_buf_adds(out, "=EXCLUDED.");
-      q(db, out, m->attrs[i]->field);
-    }
+    for (i = 0; i < m->nattrs; i++)
+      if (cf->update[i]) sq_sql_upsert_column(db, out, 1, m->attrs[i]->field, !n++);
   }
   if (cf->returning && m->pk >= 0) {
     sq_buf_adds(out, " RETURNING ");

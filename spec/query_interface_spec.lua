@@ -522,6 +522,37 @@ describe("the query interface's rebuilds keep what the table had", function()
     assert.are.same({ "b" }, support.tables(db))
   end)
 
+  it("bulkInsert updateOnDuplicate with upsertKeys: ON CONFLICT (keys) DO UPDATE SET, as Sequelize's sqlite", function()
+    -- Sequelize 6.37.8, after inserting a, b, c (-> 3):
+    --   qi.bulkInsert('T', [{ name: 'c', n: 5, m: 5 }, { name: 'd', n: 6, m: 6 }], { updateOnDuplicate: ['n'], upsertKeys: ['name'] })
+    --   -> INSERT INTO `T` (`name`,`n`,`m`) VALUES ('c',5,5),('d',6,6) ON CONFLICT (`name`) DO UPDATE SET `n`=EXCLUDED.`n`; -> 5
+    --   ... [{ name: 'a', n: 7, m: 7 }], { updateOnDuplicate: ['n', 'm'], upsertKeys: ['name'] } -> 5 (no row inserted)
+    --   rows: a 7 7 (id 1), b 2 2, c 5 3, d 6 6 (id 5: the conflicting row used 4)
+    --   (without upsertKeys Sequelize fails: TypeError Cannot read properties of undefined)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local log = {}
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                          name = { type = DataTypes.STRING, unique = true }, n = DataTypes.INTEGER, m = DataTypes.INTEGER })
+    assert.equal(3, qi:bulkInsert("T", { { name = "a", n = 1, m = 1 }, { name = "b", n = 2, m = 2 }, { name = "c", n = 3, m = 3 } }))
+    assert.equal(5, qi:bulkInsert("T", { { name = "c", n = 5, m = 5 }, { name = "d", n = 6, m = 6 } },
+      { updateOnDuplicate = { "n" }, upsertKeys = { "name" }, logging = function(sql) log[#log + 1] = sql end }))
+    assert.same({ "INSERT INTO `T` (`m`,`n`,`name`) VALUES (?,?,?),(?,?,?) ON CONFLICT (`name`) DO UPDATE SET `n`=EXCLUDED.`n`;" },
+      sqls(log))
+    assert.equal(5, qi:bulkInsert("T", { { name = "a", n = 7, m = 7 } }, { updateOnDuplicate = { "n", "m" }, upsertKeys = { "name" } }))
+    assert.same({ { id = 1, name = "a", n = 7, m = 7 }, { id = 2, name = "b", n = 2, m = 2 }, { id = 3, name = "c", n = 5, m = 3 },
+                  { id = 5, name = "d", n = 6, m = 6 } }, rows(db, "SELECT * FROM T ORDER BY id"))
+    local ok, err = pcall(qi.bulkInsert, qi, "T", { { name = "b", n = 8 } }, { updateOnDuplicate = { "n" } })
+    assert.is_false(ok)
+    assert.equal("bulkInsert: T: updateOnDuplicate needs upsertKeys (the columns of the unique key a row conflicts on)", err.message)
+    ok, err = pcall(qi.bulkInsert, qi, "T", { { name = "b", n = 8 } }, { updateOnDuplicate = { "n" }, upsertKeys = { "name" }, ignoreDuplicates = true })
+    assert.is_false(ok)
+    -- a record with a literal goes through the model's bulkCreate path: the same clause
+    qi:bulkInsert("T", { { name = "b", n = Sequelize.literal("10") } }, { updateOnDuplicate = { "n" }, upsertKeys = { "name" } })
+    assert.equal(10, rows(db, "SELECT n FROM T WHERE name = 'b'")[1].n)
+    db:close()
+  end)
+
   it("the table's CREATE INDEX indexes are made again (a renamed column's follow it, a removed column's go)", function()
     -- (Sequelize loses them, keeping a unique one as a UNIQUE column through describeTable)
     local db = support.open()

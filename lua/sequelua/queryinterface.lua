@@ -438,6 +438,7 @@ local function insert_exprs(qi, tbl, records, opts)
   end
   local o = query_opts(opts)
   o.ignoreDuplicates = opts.ignoreDuplicates
+  o.updateOnDuplicate, o.conflictAttributes = opts.updateOnDuplicate, opts.updateOnDuplicate and opts.upsertKeys
   local made = core.bulk_insert(core.qi_model(db, tbl, list), rows, o)
   -- (the instances have no metatable: the key is in its slot, the column's place in the table)
   local pk
@@ -454,10 +455,29 @@ end
 -- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
 -- result): every record in multi-row INSERTs (the columns: every key a record has, by name; a
 -- record without one gives NULL), values bound. More values than one statement may bind
--- (SQLite's limit) go in several statements, in one transaction.
+-- (SQLite's limit) go in several statements, in one transaction. options.ignoreDuplicates:
+-- INSERT OR IGNORE; options.updateOnDuplicate (columns) with upsertKeys (the conflict
+-- target): ON CONFLICT (keys) DO UPDATE SET col=EXCLUDED.col, as Sequelize's sqlite writes it.
+local function name_list(tbl, opts, k, level)
+  local v = opts[k]
+  if v == nil then return nil end
+  if type(v) ~= "table" or getmetatable(v) or #v == 0 then
+    fail(("bulkInsert: %s: %s must be a non-empty list of column names"):format(tbl, k), level + 1)
+  end
+  for i, c in ipairs(v) do column_name("bulkInsert", tbl, c, k .. " item " .. i, level + 1) end
+  return v
+end
 function QueryInterface:bulkInsert(tableName, records, options)
   local tbl = table_name("bulkInsert", tableName, 2)
-  local opts = opts_of("bulkInsert", options, 2, { ignoreDuplicates = true }, tbl)
+  local opts = opts_of("bulkInsert", options, 2, { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true }, tbl)
+  local upd, keys = name_list(tbl, opts, "updateOnDuplicate", 2), name_list(tbl, opts, "upsertKeys", 2)
+  if upd and not keys then
+    fail(("bulkInsert: %s: updateOnDuplicate needs upsertKeys (the columns of the unique key a row conflicts on)"):format(tbl), 2)
+  end
+  if upd and opts.ignoreDuplicates then
+    fail(("bulkInsert: %s: ignoreDuplicates and updateOnDuplicate cannot be used together"):format(tbl), 2)
+  end
+  if not upd then keys = nil end -- (upsertKeys alone: nothing to update; Sequelize ignores it)
   if type(records) ~= "table" or #records == 0 then fail(("bulkInsert: %s: records must be a non-empty list"):format(tbl), 2) end
   local count = 0
   for _ in pairs(records) do count = count + 1 end
@@ -495,7 +515,7 @@ function QueryInterface:bulkInsert(tableName, records, options)
   end
   local n, nc, ignore = #records, #cols, opts.ignoreDuplicates and true or false
   local qo = query_opts(opts)
-  local sql, per = core.qi_insert(db, tbl, cols, n, ignore)
+  local sql, per = core.qi_insert(db, tbl, cols, n, ignore, keys, upd)
   if n <= per then
     local _, _, lastID = run_rows(self, sql, binds, qo, blobs)
     return lastID
@@ -509,7 +529,7 @@ function QueryInterface:bulkInsert(tableName, records, options)
         part[i] = binds[base + i]
         if blobs and blobs[base + i] then pblobs[i] = true end
       end
-      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore)), part, o, pblobs)
+      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore, keys, upd)), part, o, pblobs)
       lastID = id
     end
     return lastID
