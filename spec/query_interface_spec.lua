@@ -886,6 +886,36 @@ describe("queryInterface with a table given as { tableName, schema }", function(
   end)
 end)
 
+describe("queryInterface bulkInsert / bulkUpdate with Sequelize's attributes argument", function()
+  it("write a JSON-typed column's value as its JSON text", function()
+    -- Sequelize 6.37.8 (the types DataTypes.JSON() / DATE() instances):
+    --   qi.bulkInsert('T', [{ id: 1, meta: { a: 1 } }], {}, { meta: { type: JSON } }) -> VALUES (1,'{"a":1}') -> 1
+    --   ... [{ id: 2, meta: 'x', s: 'y' }], {}, { meta: { type: JSON }, s: { type: STRING } } -> VALUES (2,'"x"','y')
+    --   ... [{ id: 5, d: '2020-01-01T10:00:00Z', meta: 5 }], {}, { d: { type: DATE }, meta: { type: JSON } }
+    --       -> VALUES (5,'2020-01-01 10:00:00.000 +00:00','5')
+    --   qi.bulkUpdate('T', { meta: { b: 2 } }, { id: 1 }, {}, { meta: { type: JSON } }) -> 1
+    --   rows: { id: 1, meta: '{"b":2}' }, { id: 2, meta: '"x"', s: 'y' }, { id: 5, meta: 5, d: '2020-01-01 10:00:00.000 +00:00' }
+    --   (without the argument, or a STRING type for it, an object value fails: Invalid value { a: 1 })
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true }, meta = DataTypes.JSON, s = DataTypes.STRING,
+                          d = DataTypes.STRING })
+    assert.equal(1, qi:bulkInsert("T", { { id = 1, meta = { a = 1 } } }, {}, { meta = { type = DataTypes.JSON } }))
+    assert.equal(2, qi:bulkInsert("T", { { id = 2, meta = "x", s = "y" } }, {},
+      { meta = { type = DataTypes.JSON }, s = { type = DataTypes.STRING } }))
+    assert.equal(5, qi:bulkInsert("T", { { id = 5, d = "2020-01-01T10:00:00Z", meta = 5 } }, {},
+      { d = { type = DataTypes.DATE }, meta = { type = DataTypes.JSON } }))
+    assert.equal(1, qi:bulkUpdate("T", { meta = { b = 2 } }, { id = 1 }, {}, { meta = { type = DataTypes.JSON } }))
+    assert.same({ { id = 1, meta = '{"b":2}', s = NULL, d = NULL }, { id = 2, meta = '"x"', s = "y", d = NULL },
+                  { id = 5, meta = 5, s = NULL, d = "2020-01-01 10:00:00.000 +00:00" } },
+      db:query("SELECT id, meta, s, d FROM T ORDER BY id", { type = "SELECT", logging = false }))
+    local ok, err = pcall(qi.bulkInsert, qi, "T", { { id = 6, meta = { a = 1 } } }, {}, { meta = { type = DataTypes.STRING } })
+    assert.is_false(ok)
+    assert.equal("bulkInsert: T.meta: expected a string, number, boolean or Sequelize.null, got table", err.message)
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a BLOB column", function()
   it("bind a string as a blob, as the model binds it, so the model's where finds the row", function()
     -- Sequelize 6.37.8 (the values Buffers, Lua's bytes): qi.bulkInsert('Ts', [{ bl, s: 'q', tb }, { bl: 5, s: 'n' }])

@@ -417,6 +417,41 @@ local function typed_columns(qi, tbl, opts)
   return dates, blobs
 end
 
+-- The attributes argument of bulkInsert / bulkUpdate (Sequelize's: column -> { type = ... },
+-- a model's rawAttributes): the JSON-typed columns, whose values are written as their JSON
+-- text (Sequelize: JSON.stringify, a string '"x"', Sequelize.null staying NULL), and the DATE
+-- ones, whose dates are stored as a DATE attribute stores them. -> a column -> "json" / "date"
+-- map (the other types change nothing, as the driver binds their values anyway).
+local function typed_by_attributes(what, tbl, attributes, level)
+  if attributes == nil then return nil end
+  if type(attributes) ~= "table" then fail(("%s: %s: attributes must be a table of column = { type = ... }"):format(what, tbl), level + 1) end
+  local out
+  for col, def in pairs(attributes) do
+    local t = DataTypes.is_type(def) and def or type(def) == "table" and def.type or nil
+    if t ~= nil and not DataTypes.is_type(t) then
+      fail(("%s: %s.%s: the attribute's type must be a DataTypes value"):format(what, tbl, tostring(col)), level + 1)
+    end
+    if t and (t.key == "JSON" or t.key == "DATE") then
+      out = out or {}
+      out[col] = t.key == "JSON" and "json" or "date"
+    end
+  end
+  return out
+end
+
+-- A value for a column typed by that argument, as Sequelize writes it
+local function typed_value(qi, what, tbl, col, kind, v, level)
+  if v == nil or v == NULL or getmetatable(v) == expr.mt then return v end
+  if kind == "json" then
+    local ok, text = pcall(core.stringify, v, 0, true)
+    if not ok then
+      fail(("%s: %s.%s: cannot be written as JSON (%s)"):format(what, tbl, col, tostring(text and text.message or text)), level + 1)
+    end
+    return text
+  end
+  return core.date_to_db(qi.sequelize._db, v) or v
+end
+
 -- bulkInsert's records when one holds a Sequelize.fn/literal/col (written into the SQL, as
 -- Sequelize does): through a transient model of the table, whose builder writes such values
 -- (one INSERT a row, in a savepoint); the last row id as bulkInsert gives it
@@ -467,7 +502,7 @@ local function name_list(tbl, opts, k, level)
   for i, c in ipairs(v) do column_name("bulkInsert", tbl, c, k .. " item " .. i, level + 1) end
   return v
 end
-function QueryInterface:bulkInsert(tableName, records, options)
+function QueryInterface:bulkInsert(tableName, records, options, attributes)
   local tbl = table_name("bulkInsert", tableName, 2)
   local opts = opts_of("bulkInsert", options, 2, { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true }, tbl)
   local upd, keys = name_list(tbl, opts, "updateOnDuplicate", 2), name_list(tbl, opts, "upsertKeys", 2)
@@ -495,6 +530,16 @@ function QueryInterface:bulkInsert(tableName, records, options)
   end
   if #cols == 0 then fail(("bulkInsert: %s: the records name no column"):format(tbl), 2) end
   table.sort(cols)
+  local typed = typed_by_attributes("bulkInsert", tbl, attributes, 2)
+  if typed then -- (a copy of each record, its typed values written as Sequelize writes them)
+    local list = {}
+    for i, r in ipairs(records) do
+      local row = {}
+      for k, v in pairs(r) do row[k] = typed[k] and typed_value(self, "bulkInsert", tbl, k, typed[k], v, 2) or v end
+      list[i] = row
+    end
+    records = list
+  end
   for _, r in ipairs(records) do
     for _, v in pairs(r) do
       if getmetatable(v) == expr.mt then return insert_exprs(self, tbl, records, opts) end
@@ -543,11 +588,17 @@ end
 
 -- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed. The
 -- where is a model where (operators, Sequelize.null, lists, and/or) over the table's columns.
-function QueryInterface:bulkUpdate(tableName, values, where, options)
+function QueryInterface:bulkUpdate(tableName, values, where, options, attributes)
   local tbl = table_name("bulkUpdate", tableName, 2)
   local opts = opts_of("bulkUpdate", options, 2, { limit = true }, tbl)
   if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
   if where ~= nil and type(where) ~= "table" then fail(("bulkUpdate: %s: where must be a table"):format(tbl), 2) end
+  local typed = typed_by_attributes("bulkUpdate", tbl, attributes, 2)
+  if typed then
+    local copy = {}
+    for k, v in pairs(values) do copy[k] = typed[k] and typed_value(self, "bulkUpdate", tbl, k, typed[k], v, 2) or v end
+    values = copy
+  end
   local o = query_opts(opts)
   local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
   local n = 0
