@@ -744,9 +744,15 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     ok, err = pcall(qi.addConstraint, qi, "Cs", { fields = { "num" }, type = "check", where = { num = 1 } })
     assert.is_false(ok)
     assert.truthy(err.message:find("type check is not supported", 1, true), err.message)
+    -- Sequelize: SequelizeUnknownConstraintError "Constraint nope on table Cs does not exist", a
+    -- DatabaseError, e.constraint 'nope', e.table 'Cs'
     ok, err = pcall(qi.removeConstraint, qi, "Cs", "nope")
     assert.is_false(ok)
     assert.are.equal("Constraint nope on table Cs does not exist", err.message)
+    assert.are.equal("SequelizeUnknownConstraintError", err.name)
+    assert.is_true(err:is(Sequelize.errors.UnknownConstraintError))
+    assert.is_true(err:is(Sequelize.errors.DatabaseError))
+    assert.are.same({ "nope", "Cs" }, { err.constraint, err.table })
     db:close()
   end)
 

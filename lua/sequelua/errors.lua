@@ -39,6 +39,9 @@ errors.UniqueConstraintError = class("SequelizeUniqueConstraintError", errors.Va
 errors.DatabaseError = class("SequelizeDatabaseError", BaseError)
 errors.ForeignKeyConstraintError = class("SequelizeForeignKeyConstraintError", errors.DatabaseError)
 errors.TimeoutError = class("SequelizeTimeoutError", errors.DatabaseError)
+-- (the query interface's removeConstraint of a constraint the table does not have: its
+-- fields `constraint` and `table`, as Sequelize's)
+errors.UnknownConstraintError = class("SequelizeUnknownConstraintError", errors.DatabaseError)
 errors.ConnectionError = class("SequelizeConnectionError", BaseError)
 errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError)
 errors.AssociationError = class("SequelizeAssociationError", BaseError)

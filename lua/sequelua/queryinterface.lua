@@ -827,7 +827,8 @@ function QueryInterface:removeConstraint(tableName, name, opts)
   for _, ix in ipairs(run(self, "indexes", t, opts)) do
     if ix.name == name and ix.origin == "c" then return core.drop_index(self.sequelize._db, name, opts) end
   end
-  fail(("Constraint %s on table %s does not exist"):format(name, t), 2)
+  error(errors.new(errors.UnknownConstraintError, ("Constraint %s on table %s does not exist"):format(name, t),
+    { constraint = name, table = t }), 2)
 end
 
 return QueryInterface
