@@ -922,6 +922,29 @@ describe("queryInterface bulkInsert / bulkUpdate with Sequelize's attributes arg
   end)
 end)
 
+describe("queryInterface column options of other dialects", function()
+  it("after, first (MySQL) and autoIncrementIdentity (Postgres) are accepted and ignored, as Sequelize's sqlite does", function()
+    -- Sequelize 6.37.8: createTable('T', { id: { ..., autoIncrementIdentity: true }, name: { type: STRING, first: true } })
+    -- -> CREATE TABLE IF NOT EXISTS `T` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));
+    -- addColumn('T', 'c1', { type: STRING, after: 'name' }) -> ALTER TABLE `T` ADD `c1` VARCHAR(255);
+    -- addColumn('T', 'c2', { type: STRING, first: true }) -> ALTER TABLE `T` ADD `c2` VARCHAR(255);
+    -- changeColumn('T', 'c2', { type: TEXT, after: 'id' }) -> `c2` TEXT, last
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local log = {}
+    local o = { logging = function(s) log[#log + 1] = s end }
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true, autoIncrementIdentity = true },
+                          name = { type = DataTypes.STRING, first = true } }, o)
+    qi:addColumn("T", "c1", { type = DataTypes.STRING, after = "name" }, o)
+    qi:addColumn("T", "c2", { type = DataTypes.STRING, first = true }, o)
+    assert.same({ "CREATE TABLE IF NOT EXISTS `T` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));",
+                  "ALTER TABLE `T` ADD `c1` VARCHAR(255);", "ALTER TABLE `T` ADD `c2` VARCHAR(255);" }, writes(log))
+    qi:changeColumn("T", "c2", { type = DataTypes.TEXT, after = "id" })
+    assert.equal("(`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `c1` VARCHAR(255), `c2` TEXT)", body(stored_sql(db, "T")))
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a BLOB column", function()
   it("bind a string as a blob, as the model binds it, so the model's where finds the row", function()
     -- Sequelize 6.37.8 (the values Buffers, Lua's bytes): qi.bulkInsert('Ts', [{ bl, s: 'q', tb }, { bl: 5, s: 'n' }])
