@@ -840,12 +840,15 @@ static int l_drop_index(lua_State *L) {
 
 /* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
  * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
- * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) */
+ * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) |
+ * "version" (the database's, one row with `version`) */
 static int l_introspect_sql(lua_State *L) {
-  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", "index_def", NULL};
+  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", "index_def",
+                                      "version", NULL};
   sq_db *db = check_db(L, 1);
   int what = luaL_checkoption(L, 2, NULL, whats);
-  const char *name = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF ? "" : luaL_checkstring(L, 3);
+  const char *name = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF || what == SQ_IS_VERSION ? ""
+                                                                                              : luaL_checkstring(L, 3);
   sq_buf b;
   sq_buf_init(&b);
   db->dialect->introspect(&b, what, name);
@@ -855,8 +858,31 @@ static int l_introspect_sql(lua_State *L) {
   return 1;
 }
 
+/* core.quote_identifier(db, name) -> the name as the dialect quotes it, its backticks removed
+ * first (Sequelize's sqlite quoteIdentifier: Utils.addTicks(Utils.removeTicks(x))) */
+static int l_quote_identifier(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  size_t n, i, k = 0;
+  const char *s = luaL_checklstring(L, 2, &n);
+  char *t;
+  sq_buf b;
+  luaL_Buffer lb;
+  luaL_buffinit(L, &lb);
+  for (i = 0; i < n; i++)
+    if (s[i] != '`') luaL_addchar(&lb, s[i]);
+  luaL_pushresult(&lb);
+  t = (char *)lua_tolstring(L, -1, &k);
+  sq_buf_init(&b);
+  db->dialect->quote(&b, t, k);
+  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
+  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
+  sq_buf_free(&b);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"introspect_sql", l_introspect_sql},
+  {"quote_identifier", l_quote_identifier},
   {"set_db", l_set_db},
   {"define", l_define},
   {"associate", l_associate},

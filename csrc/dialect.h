@@ -70,7 +70,8 @@ typedef struct sq_dialect {
    * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
    * the tables (name unused), SQ_IS_INDEX_DEF an index's definition as stored, one row with
-   * its text in `sql` (the index name bound as the statement's one parameter). */
+   * its text in `sql` (the index name bound as the statement's one parameter), SQ_IS_VERSION
+   * the database's version, one row with `version`. */
   void (*introspect)(sq_buf *b, int what, const char *name);
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
@@ -90,7 +91,7 @@ typedef struct sq_dialect {
   int (*is_date_decl)(const char *decl);
 } sq_dialect;
 
-enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF };
+enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION };
 
 extern const sq_dialect sq_dialect_sqlite;
 

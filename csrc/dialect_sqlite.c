@@ -1108,6 +1108,7 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
     case SQ_IS_INDEX_DEF:
       sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ?");
       return;
+    case SQ_IS_VERSION: sq_buf_adds(b, "SELECT sqlite_version() as `version`"); return;
     default:
       sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
       return;

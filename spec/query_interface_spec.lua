@@ -945,6 +945,35 @@ describe("queryInterface column options of other dialects", function()
   end)
 end)
 
+describe("queryInterface databaseVersion, quoteIdentifier(s), getForeignKeysForTables, showAllSchemas, dropAllSchemas", function()
+  it("answer as Sequelize 6.37.8's sqlite dialect does", function()
+    -- Sequelize: getForeignKeysForTables(['C', 'P']) -> { C: [], P: [] } (PRAGMA foreign_key_list rows
+    -- name no constraint); databaseVersion() and sequelize.databaseVersion() a string (SELECT
+    -- sqlite_version() as `version`); quoteIdentifier('a`b') -> '`ab`', quoteIdentifiers('a.b') ->
+    -- '`a`.`b`'; showAllSchemas() -> [{ name: 'P' }, { name: 'C' }]; dropAllSchemas() drops the
+    -- defined models' tables (sequelize.drop)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local log = {}
+    qi:createTable("P", { id = { type = DataTypes.INTEGER, primaryKey = true } })
+    qi:createTable("C", { id = { type = DataTypes.INTEGER, primaryKey = true },
+                          pId = { type = DataTypes.INTEGER, references = { model = "P", key = "id" } } })
+    assert.same({ C = {}, P = {} }, qi:getForeignKeysForTables({ "C", "P" }))
+    local v = qi:databaseVersion({ logging = function(sql) log[#log + 1] = sql end })
+    assert.same({ "SELECT sqlite_version() as `version`" }, sqls(log))
+    assert.truthy(v:match("^3%.%d+%.%d+"), v)
+    assert.equal(v, db:databaseVersion())
+    assert.equal("`ab`", qi:quoteIdentifier("a`b"))
+    assert.equal("`a`.`b`", qi:quoteIdentifiers("a.b"))
+    assert.same({ { name = "P" }, { name = "C" } }, qi:showAllSchemas())
+    db:define("M", { a = DataTypes.STRING })
+    db:sync()
+    qi:dropAllSchemas()
+    assert.same({ "P", "C" }, qi:showAllTables())
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a BLOB column", function()
   it("bind a string as a blob, as the model binds it, so the model's where finds the row", function()
     -- Sequelize 6.37.8 (the values Buffers, Lua's bytes): qi.bulkInsert('Ts', [{ bl, s: 'q', tb }, { bl: 5, s: 'n' }])

@@ -546,6 +546,9 @@ function Sequelize:close()
 end
 
 -- sequelize:getQueryInterface(): describeTable, showAllTables, createTable... (queryinterface.lua)
+-- db:databaseVersion([opts]) -> the database's version ("3.45.1": sqlite_version())
+function Sequelize:databaseVersion(opts) return self:getQueryInterface():databaseVersion(opts) end
+
 function Sequelize:getQueryInterface()
   local qi = rawget(self, "_qi")
   if not qi then

@@ -831,4 +831,55 @@ function QueryInterface:removeConstraint(tableName, name, opts)
     { constraint = name, table = t }), 2)
 end
 
+-- qi:databaseVersion([opts]) -> the database's version string (Sequelize's sqlite:
+-- SELECT sqlite_version() as `version`)
+function QueryInterface:databaseVersion(opts)
+  opts = opts_of("databaseVersion", opts, 2)
+  return run(self, "version", nil, opts)[1].version
+end
+
+-- qi:quoteIdentifier(name) -> the name quoted as the dialect quotes it, any backtick in it
+-- removed first (Sequelize's sqlite: 'a`b' -> "`ab`"); quoteIdentifiers(dotted) each part
+function QueryInterface:quoteIdentifier(name)
+  if type(name) ~= "string" then fail("quoteIdentifier: expected a string", 2) end
+  return core.quote_identifier(self.sequelize._db, name)
+end
+function QueryInterface:quoteIdentifiers(name)
+  if type(name) ~= "string" then fail("quoteIdentifiers: expected a string", 2) end
+  local parts = {}
+  for part in (name .. "."):gmatch("(.-)%.") do parts[#parts + 1] = core.quote_identifier(self.sequelize._db, part) end
+  return table.concat(parts, ".")
+end
+
+-- qi:getForeignKeysForTables(tableNames [, opts]) -> { [table] = { constraint names } }, as
+-- Sequelize's sqlite gives it: PRAGMA foreign_key_list per table, whose rows name no
+-- constraint, so every list is empty (Sequelize's own dropAllTables reads it so)
+function QueryInterface:getForeignKeysForTables(tableNames, opts)
+  if type(tableNames) ~= "table" then fail("getForeignKeysForTables: expected a list of table names", 2) end
+  opts = opts_of("getForeignKeysForTables", opts, 2)
+  local out = {}
+  for _, t in ipairs(tableNames) do
+    local name = table_name("getForeignKeysForTables", t, 2)
+    run(self, "foreign_keys", name, opts)
+    out[name] = setmetatable({}, expr.array_mt)
+  end
+  return out
+end
+
+-- qi:showAllSchemas([opts]) -> Sequelize's sqlite rows: { { name = table }, ... } (SQLite has
+-- no schemas: its showSchemasQuery lists the tables)
+function QueryInterface:showAllSchemas(opts)
+  opts = opts_of("showAllSchemas", opts, 2)
+  local out = setmetatable({}, expr.array_mt)
+  for i, r in ipairs(run(self, "tables", nil, opts)) do out[i] = { name = r.name } end
+  return out
+end
+
+-- qi:dropAllSchemas([opts]): without schemas, Sequelize's sqlite runs sequelize.drop(opts):
+-- the defined models' tables dropped
+function QueryInterface:dropAllSchemas(opts)
+  if opts ~= nil and type(opts) ~= "table" then fail("dropAllSchemas: options must be a table", 2) end
+  return self.sequelize:drop(opts)
+end
+
 return QueryInterface
