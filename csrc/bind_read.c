@@ -2423,6 +2423,30 @@ static int l_query(lua_State *L) {
       if (sq_db_bind(db, st, k, &v)) return raise_db(L, db);
       lua_pop(L, 1);
     }
+    if (isbind) { /* a bind value the statement has no parameter for: SQLite's SQLITE_RANGE, as
+                   * the driver binding each given value reports it (Sequelize) */
+      int unused = 0;
+      lua_pushnil(L);
+      while (!unused && lua_next(L, rep)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          lua_Number d = lua_tonumber(L, -1);
+          unused = !(d >= 1 && d <= nparams);
+        } else if (lua_type(L, -1) == LUA_TSTRING) {
+          lua_pushliteral(L, "$");
+          lua_pushvalue(L, -2);
+          lua_concat(L, 2);
+          unused = sqlite3_bind_parameter_index(st, lua_tostring(L, -1)) == 0;
+          lua_pop(L, 1);
+        }
+      }
+      if (unused) {
+        lua_pop(L, 1); /* (the key) */
+        rc = sqlite3_bind_null(st, nparams + 1); /* (out of range: SQLite's own error and message) */
+        sq_db_fail(db, rc == SQLITE_OK ? SQLITE_RANGE : rc, sql);
+        return raise_db(L, db);
+      }
+    }
   }
   if (sq_db_log_flush(db, sql, len)) return raise_db(L, db);
   if (how == QH_RUN) {

@@ -391,6 +391,23 @@ describe("db:query lists, bind, model, nest and query types", function()
       assert.are.equal('Named bind parameter "$b" has no value in the given object.', err.message)
     end)
 
+    it("a bind value the statement has no parameter for is SQLite's SQLITE_RANGE, as in Sequelize", function()
+      -- Sequelize 6.37.8: query("SELECT $a", { bind: { a: 1, b: 2 } }), ("SELECT $1, $3", { bind: [1, 2, 3] }),
+      -- ("SELECT $2", { bind: [1, 2] }), ("SELECT 1", { bind: { a: 1 } }) -> SequelizeDatabaseError
+      -- "SQLITE_RANGE: column index out of range" (parent.code SQLITE_RANGE); ("SELECT $2, $1", { bind: [1, 2] })
+      -- and ("SELECT $a, $a", { bind: { a: 1 } }) run; replacements with an extra entry run too
+      for _, case in ipairs({ { "SELECT $a", { a = 1, b = 2 } }, { "SELECT $1, $3", { 1, 2, 3 } }, { "SELECT $2", { 1, 2 } },
+                              { "SELECT 1", { a = 1 } }, { "SELECT 1", { 1 } } }) do
+        local err = catch(function() db:query(case[1], { bind = case[2], type = "SELECT" }) end)
+        assert.are.equal("SequelizeDatabaseError", err.name, case[1])
+        assert.are.equal("column index out of range", err.message) -- (our DatabaseErrors carry no "SQLITE_X: " prefix)
+        assert.are.equal("SQLITE_RANGE", err.parent.code)
+      end
+      assert.are.same({ { ["$2"] = 2, ["$1"] = 1 } }, db:query("SELECT $2, $1", { bind = { 1, 2 }, type = "SELECT" }))
+      assert.are.same({ { ["$a"] = 1 } }, db:query("SELECT $a, $a", { bind = { a = 1 }, type = "SELECT" }))
+      assert.are.same({ { v = 1 } }, db:query("SELECT ? AS v", { replacements = { 1, 2 }, type = "SELECT" }))
+    end)
+
     it("replacements and bind together are Sequelize's error", function()
       -- Sequelize: Error "Both `replacements` and `bind` cannot be set at the same time"
       local err = catch(function() db:query("SELECT ? AS v", { bind = { 1 }, replacements = { 1 } }) end)
