@@ -363,13 +363,16 @@ describe("the query interface refuses bad input and writes nothing", function()
       function() qi:removeColumn("Nope", "age") end,
       function() qi:changeColumn("Nope", "age", DataTypes.STRING) end,
       function() qi:renameColumn("Nope", "age", "years") end,
-      function() qi:addColumn("Nope", "x", DataTypes.STRING) end,
     }) do
       local err = support.catch_message(call)
       assert.are.equal('No description found for "Nope" table. Check the table name and schema; remember, they _are_ case sensitive.',
         err.message)
     end
     assert.are.same({}, writes(log))
+    unchanged()
+    -- Sequelize: addColumn('Nope', 'x', STRING) -> SequelizeDatabaseError "SQLITE_ERROR: no such table: Nope"
+    local err = support.catch_error(function() qi:addColumn("Nope", "x", DataTypes.STRING) end)
+    assert.are.same({ "SequelizeDatabaseError", "no such table: Nope" }, { err.name, err.message })
     unchanged()
   end)
 
@@ -378,13 +381,15 @@ describe("the query interface refuses bad input and writes nothing", function()
     assert.are.equal("removeColumn: Users.nope: no such column", err.message)
     err = support.catch_message(function() qi:changeColumn("Users", "nope", DataTypes.STRING) end)
     assert.are.equal("changeColumn: Users.nope: no such column", err.message)
+    -- Sequelize: Error "Table Users doesn't have the column nope"
     err = support.catch_message(function() qi:renameColumn("Users", "nope", "x") end)
-    assert.are.equal("renameColumn: Users.nope: no such column", err.message)
+    assert.are.equal("Table Users doesn't have the column nope", err.message)
     err = support.catch_message(function() qi:renameColumn("Users", "age", "name") end)
     assert.are.equal("renameColumn: Users.name: the table has that column already", err.message)
-    err = support.catch_message(function() qi:addColumn("Users", "age", DataTypes.STRING) end)
-    assert.are.equal("addColumn: Users.age: the table has that column already", err.message)
     assert.are.same({}, writes(log))
+    -- Sequelize: addColumn of a column the table has -> SequelizeDatabaseError "SQLITE_ERROR: duplicate column name: age"
+    err = support.catch_error(function() qi:addColumn("Users", "age", DataTypes.STRING) end)
+    assert.are.same({ "SequelizeDatabaseError", "duplicate column name: age" }, { err.name, err.message })
     unchanged()
   end)
 

@@ -282,8 +282,8 @@ function QueryInterface:addColumn(tableName, key, attribute, options)
   local opts = opts_of("addColumn", options, 2, nil, tbl)
   if attribute == nil then fail(("addColumn: %s.%s: expected a DataTypes value or an attribute definition"):format(tbl, key), 2) end
   local list = normalise_all(self, "addColumn", tbl, { [key] = attribute }, 2)
-  local _, by = columns_of(self, tbl, opts, 2, true) -- (a check of ours: not logged)
-  if by[key] then fail(("addColumn: %s.%s: the table has that column already"):format(tbl, key), 2) end
+  -- (a column the table has, a table that is not there: SQLite's DatabaseError, "duplicate
+  -- column name: x" / "no such table: T", as in Sequelize)
   core.qi_ddl(self.sequelize._db, "add", tbl, list, opts)
 end
 
@@ -354,7 +354,7 @@ function QueryInterface:renameColumn(tableName, before, after, options)
   local opts = opts_of("renameColumn", options, 2, nil, tbl)
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[before]
-  if not c then fail(("renameColumn: %s.%s: no such column"):format(tbl, before), 2) end
+  if not c then fail(("Table %s doesn't have the column %s"):format(tbl, before), 2) end -- (Sequelize's message)
   if by[after] and after ~= before then
     fail(("renameColumn: %s.%s: the table has that column already"):format(tbl, after), 2)
   end
