@@ -505,3 +505,37 @@ describe("a list given for a to-one include", function()
     assert.are.same({ 0, 0, 0 }, { User:count(), Post:count(), Profile:count() })
   end)
 end)
+
+describe("nested create given a saved instance", function()
+  it("inserts its values again, so its key's UNIQUE constraint fails and nothing is written", function()
+    -- Sequelize 6.37.8 (_setInclude builds the included value from its dataValues, as a new row):
+    -- each of the four creates below raises SequelizeUniqueConstraintError "Validation error";
+    -- Sequelize leaves the parents b, c and r written (not atomic), here nothing is; u keeps
+    -- its post and is not renamed: [{"id":1,"name":"a","Posts":[{"id":1,"title":"p","UserId":1}]}]
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local Tag = db:define("Tag", { name = DataTypes.STRING }, { timestamps = false })
+    User:hasMany(Post); Post:belongsTo(User)
+    Post:belongsToMany(Tag, { through = "PostTags", timestamps = false })
+    db:sync()
+    local u = User:create({ name = "a", Posts = { { title = "p" } } }, { include = { Post } })
+    local t = Tag:create({ name = "t" })
+    local function unique_error(f)
+      local ok, e = pcall(f)
+      assert.is_false(ok)
+      assert.equal("SequelizeUniqueConstraintError", e.name)
+      assert.equal("Validation error", e.message)
+    end
+    unique_error(function() User:create({ name = "b", Posts = { u.Posts[1] } }, { include = { Post } }) end)
+    unique_error(function() User:bulkCreate({ { name = "c", Posts = { u.Posts[1] } } }, { include = { Post } }) end)
+    u.name = "renamed"
+    unique_error(function() Post:create({ title = "q", User = u }, { include = { User } }) end)
+    unique_error(function() Post:create({ title = "r", Tags = { t } }, { include = { Tag } }) end)
+    assert.equal('[{"id":1,"name":"a","Posts":[{"id":1,"title":"p","UserId":1}]}]',
+      S(User:findAll({ include = { Post } })))
+    assert.are.same({}, support.raw(db, "SELECT * FROM PostTags"))
+    assert.equal(1, Post:count())
+    db:close()
+  end)
+end)

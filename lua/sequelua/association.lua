@@ -1608,9 +1608,14 @@ local function instance_of(v, M) return type(v) == "table" and getmetatable(v) =
 
 local build_tree
 
--- one included value built: an instance of the target is taken as it is
+-- one included value built. A built instance of the target is taken as it is; a saved one
+-- gives its values, built as a new row (Sequelize's _setInclude builds from its dataValues),
+-- so it is inserted again and its key's UNIQUE constraint fails
 local function build_child(a, v, node, bopts)
-  if instance_of(v, a.target) then return v end
+  if instance_of(v, a.target) then
+    if rawget(v, "isNewRecord") then return v end
+    v = v.dataValues
+  end
   local t = build_tree(a.target, v, node.include or {}, nil, nil, bopts)
   if a.associationType == "BelongsToMany" and type(v[a.throughModel.name]) == "table" then
     join_values[t] = v[a.throughModel.name]
