@@ -330,6 +330,23 @@ describe("db:define", function()
       assert.are.equal("user_id", ref.key)
       assert.is_false(Stories.rawAttributes.created_by.allowNull)
     end)
+
+    it("takes references = Sequelize.null or false as no reference", function()
+      -- Sequelize 6.37.8 (the Polymorphic Associations page's `references: null`):
+      -- CREATE TABLE IF NOT EXISTS `tts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `taggableId` INTEGER,
+      -- `other` INTEGER, UNIQUE (`taggableId`)); getForeignKeyReferencesForTable('tts') -> []
+      -- (the columns here in define's order: keys, then by name)
+      local rdb, log = support.open({})
+      rdb:define("tt", {
+        taggableId = { type = DataTypes.INTEGER, unique = "tt_unique_constraint", references = Sequelize.null },
+        other = { type = DataTypes.INTEGER, references = false, onDelete = "CASCADE" },
+      }, { timestamps = false })
+      rdb:sync()
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `tts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
+        .. "`other` INTEGER, `taggableId` INTEGER, UNIQUE (`taggableId`));", support.create_of(log, "tts"))
+      assert.are.same({}, rdb:getQueryInterface():getForeignKeyReferencesForTable("tts"))
+      rdb:close()
+    end)
   end)
 
   describe("underscored", function()

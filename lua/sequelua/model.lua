@@ -272,7 +272,8 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   else
     n.defaultValue = dv
   end
-  if def.references ~= nil then
+  -- (references = Sequelize.null or false: no reference, as Sequelize writes no REFERENCES)
+  if def.references ~= nil and def.references ~= NULL and def.references ~= false then
     local r = def.references
     local target, key
     if type(r) == "string" then target = r elseif type(r) == "table" then target, key = r.model, r.key end
