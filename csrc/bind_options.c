@@ -1113,6 +1113,7 @@ static void add_col(ctx *c, sq_select *s, int *cap, sq_expr *x, const char *as, 
   s->cols[s->ncols].as = as;
   s->cols[s->ncols].attr = attr;
   s->cols[s->ncols].hidden = 0;
+  s->cols[s->ncols].vtype = NULL;
   s->ncols++;
 }
 
@@ -1130,8 +1131,10 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     const sq_attr *a = sq_model_attr(c->m, nm, n);
     if (!a && (a = sq_model_attr_by_field(c->m, nm, n)) != NULL) {
       /* a column named by its own name (first_name for firstName): read under that name, as
-       * Sequelize selects it as it is given (row.first_name, not row.firstName) */
+       * Sequelize selects it as it is given (row.first_name, not row.firstName), its value
+       * typed by the attribute's type (Sequelize parses it by the column's: a DATE, JSON) */
       add_col(c, s, cap, attr_expr(c, a), a->field, -1);
+      s->cols[s->ncols - 1].vtype = a;
       return;
     }
     add_attr_col(c, s, cap, find_attr(c, nm, n, "attributes"));
@@ -1542,6 +1545,7 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
     const sq_selcol *tc = &tmp.cols[k];
     const char *name = tc->as ? tc->as : (tc->attr >= 0 ? m->attrs[tc->attr]->name : "?");
     add_col(c, s, cap, tc->expr, arena_join(c, path, ".", name), tc->attr);
+    s->cols[s->ncols - 1].vtype = tc->vtype;
   }
   if (keys_of) {
     /* rows are merged on the primary key: each of its columns is selected, hidden when

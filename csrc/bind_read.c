@@ -169,6 +169,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     const sq_attr *a = col->attr >= 0 ? (owner ? owner : s->model)->attrs[col->attr] : NULL;
     memset(&plan[k], 0, sizeof plan[k]);
     plan[k].slot = (!raw && a) ? a->index + 1 : 0;
+    if (!a) a = col->vtype; /* (an extra key naming a column: typed, not stored in a slot) */
     plan[k].conv = a != NULL;
     plan[k].kind = a ? a->type.kind : SQ_T_TEXT;
     if (plan[k].slot) lua_pushnil(L); /* goes to its slot: no key needed */
@@ -825,10 +826,10 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       if (!m) continue;
       for (q = c0; q < c0 + nc; q++) {
         const sq_selcol *col = &s->cols[q];
-        if (col->attr < 0) continue;
-        cp[q].slot = base + col->attr + 1;
+        if (col->attr < 0 && !col->vtype) continue;
+        cp[q].slot = col->attr < 0 ? 0 : base + col->attr + 1; /* (an extra key naming a column: typed) */
         cp[q].conv = 1;
-        cp[q].kind = m->attrs[col->attr]->type.kind;
+        cp[q].kind = col->attr < 0 ? col->vtype->type.kind : m->attrs[col->attr]->type.kind;
         if (cp[q].kind == SQ_T_DATE) {
           lua_pushnil(L);
           cp[q].dslot = lua_gettop(L);

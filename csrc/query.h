@@ -97,6 +97,8 @@ typedef struct sq_selcol {
   const char *as;              /* output alias or NULL */
   int attr;                    /* attribute index it fills, or -1 for an extra key */
   int hidden;                  /* selected only to merge rows by key: not stored */
+  const sq_attr *vtype;        /* an extra key naming an attribute's column (first_name for
+                                * firstName): its values are read as that attribute's, else NULL */
 } sq_selcol;
 
 /* Does the column carry attribute a's own value (not a copy under an alias of the caller's)?

@@ -507,6 +507,38 @@ describe("column names where attributes are expected (Sequelize)", function()
   end)
 end)
 
+describe("an attributes list naming a column reads it as its attribute's type", function()
+  it("a DATE, JSON or BOOLEAN column named by its field is typed, in an include and raw too", function()
+    -- Sequelize 6.37.8 (its sqlite dialect parses the column by its declared type):
+    -- [{"id":1,"born_at":"2020-01-02T03:04:05.000Z","meta_j":{"a":[1,2]},"is_ok":1,
+    --   "Pets":[{"id":1,"seen_at":"2021-05-06T07:08:09.010Z","info":{"k":"v"}}]}]
+    -- is_ok stays 1 there; here a BOOLEAN reads as true, as its attribute does (in Lua 0 is
+    -- true). raw = true: Sequelize gives the stored text (born_at "2020-01-02 03:04:05.000 +00:00",
+    -- meta_j "{\"a\":[1,2]}"); here raw rows are typed as model rows are (README)
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { bornAt = { type = DataTypes.DATE, field = "born_at" },
+      meta = { type = DataTypes.JSON, field = "meta_j" }, ok = { type = DataTypes.BOOLEAN, field = "is_ok" } },
+      { underscored = true })
+    local P = db:define("Pet", { seenAt = DataTypes.DATE, info = DataTypes.JSON }, { underscored = true, timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    local u = U:create({ bornAt = "2020-01-02T03:04:05.000Z", meta = { a = { 1, 2 } }, ok = true })
+    P:create({ seenAt = "2021-05-06T07:08:09.010Z", info = { k = "v" }, UserId = u.id })
+    local r = U:findAll({ attributes = { "id", "born_at", "meta_j", "is_ok" },
+                          include = { { model = P, attributes = { "id", "seen_at", "info" } } } })
+    -- (an extra key comes after the attributes, as attribute lists come out in column order)
+    assert.are.equal('[{"id":1,"born_at":"2020-01-02T03:04:05.000Z","meta_j":{"a":[1,2]},"is_ok":true,'
+      .. '"Pets":[{"id":1,"info":{"k":"v"},"seen_at":"2021-05-06T07:08:09.010Z"}]}]', Sequelize.stringify(r))
+    assert.are.equal("2020-01-02T03:04:05.000Z", r[1]:get("born_at"))
+    assert.are.same({ 1, 2 }, r[1].meta_j.a)
+    local c = U:findAll({ attributes = { "created_at" } })[1].created_at
+    assert.truthy(c:match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%dZ$"), c)
+    local raw = U:findAll({ attributes = { "id", "born_at", "meta_j", "is_ok" }, raw = true })
+    assert.are.same({ { id = 1, born_at = "2020-01-02T03:04:05.000Z", meta_j = { a = { 1, 2 } }, is_ok = true } }, raw)
+    db:close()
+  end)
+end)
+
 describe("findAndCountAll with col", function()
   it("counts the col (distinct when asked), with hooks on the model or not (Sequelize: 2 and 1)", function()
     local db = Sequelize.new("sqlite::memory:")
