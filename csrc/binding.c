@@ -1065,6 +1065,7 @@ static int naming(lua_State *L, char *(*fn)(const char *)) {
 static int l_pluralize(lua_State *L) { return naming(L, sq_pluralize); }
 static int l_singularize(lua_State *L) { return naming(L, sq_singularize); }
 static int l_underscore(lua_State *L) { return naming(L, sq_underscore); }
+static int l_upper_first(lua_State *L) { return naming(L, sq_upper_first); }
 
 /* core.uuidv4() -> a random version-4 UUID (SQLite's generator, seeded per process) */
 static int l_uuidv4(lua_State *L) {
@@ -1103,6 +1104,7 @@ static const luaL_Reg core_funcs[] = {
   {"pluralize", l_pluralize},
   {"singularize", l_singularize},
   {"underscore", l_underscore},
+  {"upper_first", l_upper_first},
   {NULL, NULL}};
 
 #if defined(_WIN32)

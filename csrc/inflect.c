@@ -49,6 +49,158 @@ static char *dup(const char *s) {
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 static int upper(int c) { return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c; }
 
+/* ---- JavaScript's toLowerCase / toUpperCase -------------------------------------- */
+
+/* Case mapping as JS's, for ASCII, Latin-1 Supplement, Latin Extended-A, Greek and
+ * Cyrillic (U+0080-U+017F, U+0370-U+04FF); other characters are copied unchanged. The
+ * runs map lo..hi (every code point, or every other one from lo: step 2) by adding delta;
+ * generated from node 20's String.prototype.toLowerCase / toUpperCase. The mappings to more
+ * than one character and Greek final sigma are in case_map. */
+typedef struct { unsigned short lo, hi; short delta; unsigned char step; } case_run;
+
+static const case_run to_lower_runs[] = {
+  {0x00C0, 0x00D6, 32, 1},  {0x00D8, 0x00DE, 32, 1},  {0x0100, 0x012E, 1, 2},   {0x0132, 0x0136, 1, 2},
+  {0x0139, 0x0147, 1, 2},   {0x014A, 0x0176, 1, 2},   {0x0178, 0x0178, -121, 1}, {0x0179, 0x017D, 1, 2},
+  {0x0370, 0x0372, 1, 2},   {0x0376, 0x0376, 1, 1},   {0x037F, 0x037F, 116, 1},  {0x0386, 0x0386, 38, 1},
+  {0x0388, 0x038A, 37, 1},  {0x038C, 0x038C, 64, 1},  {0x038E, 0x038F, 63, 1},   {0x0391, 0x03A1, 32, 1},
+  {0x03A3, 0x03AB, 32, 1},  {0x03CF, 0x03CF, 8, 1},   {0x03D8, 0x03EE, 1, 2},    {0x03F4, 0x03F4, -60, 1},
+  {0x03F7, 0x03F7, 1, 1},   {0x03F9, 0x03F9, -7, 1},  {0x03FA, 0x03FA, 1, 1},    {0x03FD, 0x03FF, -130, 1},
+  {0x0400, 0x040F, 80, 1},  {0x0410, 0x042F, 32, 1},  {0x0460, 0x0480, 1, 2},    {0x048A, 0x04BE, 1, 2},
+  {0x04C0, 0x04C0, 15, 1},  {0x04C1, 0x04CD, 1, 2},   {0x04D0, 0x04FE, 1, 2},
+};
+static const case_run to_upper_runs[] = {
+  {0x00B5, 0x00B5, 743, 1}, {0x00E0, 0x00F6, -32, 1}, {0x00F8, 0x00FE, -32, 1}, {0x00FF, 0x00FF, 121, 1},
+  {0x0101, 0x012F, -1, 2},  {0x0131, 0x0131, -232, 1}, {0x0133, 0x0137, -1, 2}, {0x013A, 0x0148, -1, 2},
+  {0x014B, 0x0177, -1, 2},  {0x017A, 0x017E, -1, 2},  {0x017F, 0x017F, -300, 1}, {0x0371, 0x0373, -1, 2},
+  {0x0377, 0x0377, -1, 1},  {0x037B, 0x037D, 130, 1}, {0x03AC, 0x03AC, -38, 1}, {0x03AD, 0x03AF, -37, 1},
+  {0x03B1, 0x03C1, -32, 1}, {0x03C2, 0x03C2, -31, 1}, {0x03C3, 0x03CB, -32, 1}, {0x03CC, 0x03CC, -64, 1},
+  {0x03CD, 0x03CE, -63, 1}, {0x03D0, 0x03D0, -62, 1}, {0x03D1, 0x03D1, -57, 1}, {0x03D5, 0x03D5, -47, 1},
+  {0x03D6, 0x03D6, -54, 1}, {0x03D7, 0x03D7, -8, 1},  {0x03D9, 0x03EF, -1, 2},  {0x03F0, 0x03F0, -86, 1},
+  {0x03F1, 0x03F1, -80, 1}, {0x03F2, 0x03F2, 7, 1},   {0x03F3, 0x03F3, -116, 1}, {0x03F5, 0x03F5, -96, 1},
+  {0x03F8, 0x03F8, -1, 1},  {0x03FB, 0x03FB, -1, 1},  {0x0430, 0x044F, -32, 1}, {0x0450, 0x045F, -80, 1},
+  {0x0461, 0x0481, -1, 2},  {0x048B, 0x04BF, -1, 2},  {0x04C2, 0x04CE, -1, 2},  {0x04CF, 0x04CF, -15, 1},
+  {0x04D1, 0x04FF, -1, 2},
+};
+
+static unsigned run_map(const case_run *r, size_t n, unsigned cp) {
+  size_t k;
+  for (k = 0; k < n; k++)
+    if (cp >= r[k].lo && cp <= r[k].hi && (r[k].step == 1 || (cp - r[k].lo) % 2 == 0))
+      return (unsigned)((int)cp + r[k].delta);
+  return cp;
+}
+
+/* The code point at p (its length in *len): a malformed byte is itself, length 1. */
+static unsigned utf8_at(const unsigned char *p, size_t *len) {
+  unsigned c = p[0];
+  if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
+    *len = 2;
+    return (c & 0x1F) << 6 | (p[1] & 0x3F);
+  }
+  if (c >= 0xE0 && c <= 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+    *len = 3;
+    return (c & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+  }
+  if (c >= 0xF0 && c <= 0xF4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+    *len = 4;
+    return (c & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 | (unsigned)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+  }
+  *len = 1;
+  return c;
+}
+
+static void ob_cp(obuf *b, unsigned cp) { /* (below U+0800: all the tables give) */
+  char u[2];
+  if (cp < 0x80) {
+    u[0] = (char)cp;
+    ob_add(b, u, 1);
+    return;
+  }
+  u[0] = (char)(0xC0 | cp >> 6);
+  u[1] = (char)(0x80 | (cp & 0x3F));
+  ob_add(b, u, 2);
+}
+
+/* Is cp a cased letter (one with a case mapping), or case-ignorable (combining marks,
+ * ' . : ^ ` and their Latin-1 kin), for the final sigma rule? */
+static int is_cased(unsigned cp) {
+  if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return 1;
+  if (cp < 0x80) return 0;
+  return cp == 0xDF || cp == 0x130 || cp == 0x149 || cp == 0x390 || cp == 0x3B0 || cp == 0xAA || cp == 0xBA ||
+         run_map(to_lower_runs, sizeof to_lower_runs / sizeof *to_lower_runs, cp) != cp ||
+         run_map(to_upper_runs, sizeof to_upper_runs / sizeof *to_upper_runs, cp) != cp;
+}
+
+static int is_ignorable(unsigned cp) {
+  return (cp >= 0x300 && cp <= 0x36F) || cp == '\'' || cp == '.' || cp == ':' || cp == '^' || cp == '`' ||
+         cp == 0xA8 || cp == 0xAD || cp == 0xAF || cp == 0xB4 || cp == 0xB7 || cp == 0xB8;
+}
+
+/* Is the capital sigma at s[i] final: after a cased letter (case-ignorables between), and
+ * not before one (Unicode's Final_Sigma, as V8's toLowerCase)? */
+static int final_sigma(const unsigned char *s, size_t i) {
+  size_t j, len;
+  unsigned cp;
+  int before = 0;
+  for (j = 0; j < i; j += len) {
+    cp = utf8_at(s + j, &len);
+    if (!is_ignorable(cp)) before = is_cased(cp);
+  }
+  if (!before) return 0;
+  for (j = i + 2; s[j]; j += len) { /* (the sigma: 2 bytes) */
+    cp = utf8_at(s + j, &len);
+    if (!is_ignorable(cp)) return !is_cased(cp);
+  }
+  return 1;
+}
+
+/* Append the case mapping (up: toUpperCase, else toLowerCase) of the character at s[i];
+ * returns its length in s. */
+static size_t case_map(obuf *b, const unsigned char *s, size_t i, int up) {
+  size_t len;
+  unsigned cp = utf8_at(s + i, &len), m;
+  if (cp < 0x80) {
+    char c = (char)(up ? upper((int)cp) : lower((int)cp));
+    ob_add(b, &c, 1);
+    return 1;
+  }
+  if (up) {
+    switch (cp) {
+      case 0xDF: ob_add(b, "SS", 2); return len;                             /* ß */
+      case 0x149: ob_add(b, "\xCA\xBCN", 3); return len;                     /* ŉ: ʼN */
+      case 0x390: ob_add(b, "\xCE\x99\xCC\x88\xCC\x81", 6); return len;     /* ΐ */
+      case 0x3B0: ob_add(b, "\xCE\xA5\xCC\x88\xCC\x81", 6); return len;     /* ΰ */
+    }
+    m = run_map(to_upper_runs, sizeof to_upper_runs / sizeof *to_upper_runs, cp);
+  } else {
+    if (cp == 0x130) { ob_add(b, "i\xCC\x87", 3); return len; }            /* İ: i + U+0307 */
+    if (cp == 0x3A3 && final_sigma(s, i)) { ob_cp(b, 0x3C2); return len; }  /* Σ: ς */
+    m = run_map(to_lower_runs, sizeof to_lower_runs / sizeof *to_lower_runs, cp);
+  }
+  if (m == cp || m >= 0x800) ob_add(b, (const char *)s + i, len);
+  else ob_cp(b, m);
+  return len;
+}
+
+/* s.toLowerCase() / s.toUpperCase() from byte `from` on, after the bytes before it */
+static char *js_case(const char *str, size_t from, int up) {
+  const unsigned char *s = (const unsigned char *)str;
+  obuf b = {0};
+  size_t i = from;
+  ob_add(&b, str, from);
+  while (s[i]) i += case_map(&b, s, i, up);
+  return ob_finish(&b);
+}
+
+/* the first character mapped (lodash's upperFirst / lowerFirst: the first symbol's case) */
+static char *case_first(const char *word, int up) {
+  const unsigned char *s = (const unsigned char *)(word ? word : "");
+  obuf b = {0};
+  size_t n = s[0] ? case_map(&b, s, 0, up) : 0;
+  ob_add(&b, (const char *)s + n, strlen((const char *)s + n));
+  return ob_finish(&b);
+}
+
 /* ---- regex subset ----------------------------------------------------------- */
 
 #define NCAP 10 /* $1..$9 */
@@ -419,10 +571,10 @@ char *sq_singularize(const char *word) {
 /* ---- identifier case ---------------------------------------------------------- */
 
 /* inflection.underscore: per "::"-separated segment, replace(/([A-Z])/g, '_$1') then
- * drop one leading '_'; join with '/' and lowercase. */
+ * drop one leading '_'; join with '/' and toLowerCase() (JS's: "ÜberTable" -> "über_table"). */
 char *sq_underscore(const char *word) {
   const char *s = word ? word : "";
-  char *r = malloc(2 * strlen(s) + 1), *o = r;
+  char *r = malloc(2 * strlen(s) + 1), *o = r, *out;
   int seg_start = 1;
   if (!r) return NULL;
   while (*s) {
@@ -439,11 +591,13 @@ char *sq_underscore(const char *word) {
       seg_start = 0;
       continue;
     }
-    *o++ = (char)lower((unsigned char)*s++);
+    *o++ = *s++;
     seg_start = 0;
   }
   *o = '\0';
-  return r;
+  out = js_case(r, 0, 0);
+  free(r);
+  return out;
 }
 
 /* Byte length of the JS whitespace character (String.prototype.trim, \s) at p, or 0. */
@@ -469,30 +623,25 @@ static size_t sep_len(const unsigned char *p) {
 char *sq_camelize(const char *word) {
   const unsigned char *s = (const unsigned char *)(word ? word : "");
   size_t i = 0, j, end, w;
-  char *r, *o;
+  obuf b = {0};
   while ((w = ws_len(s + i)) > 0) i += w;  /* trim() */
   for (end = j = i; s[j];) {
     if ((w = ws_len(s + j)) > 0) j += w;
     else end = ++j;
   }
-  if (!(r = o = malloc(end - i + 1))) return NULL;
-  while (i < end) {                        /* replace(/[-_\s]+(.)?/g, ...) */
-    if (sep_len(s + i) == 0) { *o++ = (char)s[i++]; continue; }
+  while (i < end) {                        /* replace(/[-_\s]+(.)?/g, (m, c) => c.toUpperCase()) */
+    if (sep_len(s + i) == 0) {
+      j = i;
+      while (i < end && sep_len(s + i) == 0) i++;
+      ob_add(&b, (const char *)s + j, i - j);
+      continue;
+    }
     while (i < end && (w = sep_len(s + i)) > 0) i += w;
-    if (i < end) *o++ = (char)upper(s[i++]);
+    if (i < end) i += case_map(&b, s, i, 1);
   }
-  *o = '\0';
-  return r;
+  return ob_finish(&b);
 }
 
-char *sq_upper_first(const char *word) {
-  char *r = dup(word ? word : "");
-  if (r) r[0] = (char)upper((unsigned char)r[0]);
-  return r;
-}
+char *sq_upper_first(const char *word) { return case_first(word, 1); }
 
-char *sq_lower_first(const char *word) {
-  char *r = dup(word ? word : "");
-  if (r) r[0] = (char)lower((unsigned char)r[0]);
-  return r;
-}
+char *sq_lower_first(const char *word) { return case_first(word, 0); }

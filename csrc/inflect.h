@@ -5,9 +5,11 @@
  * Pure functions over NUL-terminated UTF-8; no state.
  *
  * Every function returns a new malloc'd string the caller frees, or NULL only when
- * allocation fails. A NULL argument is treated as "". Case mapping is ASCII-only:
- * non-ASCII characters are copied unchanged where JavaScript would case-map them
- * (toLowerCase/toUpperCase); inflection's regexes are ASCII-case-insensitive anyway.
+ * allocation fails. A NULL argument is treated as "". Case mapping (underscore's
+ * lowercasing, camelize, upperFirst, lowerFirst) is JavaScript's toLowerCase/toUpperCase
+ * for ASCII, Latin-1 Supplement, Latin Extended-A, Greek and Cyrillic ("élève" ->
+ * "Élève", "ß" -> "SS"); other characters are copied unchanged. inflection's regexes are
+ * ASCII-case-insensitive, as JS's (its [A-Z] of underscore too: "ÜberTable" -> "über_table").
  */
 #ifndef SQ_INFLECT_H
 #define SQ_INFLECT_H
@@ -27,7 +29,7 @@ char *sq_underscore(const char *word);
  * e.g. "foo_"; this returns "foo".) */
 char *sq_camelize(const char *word);
 
-/* lodash _.upperFirst / _.lowerFirst (ASCII): "user" -> "User", "User" -> "user". */
+/* lodash _.upperFirst / _.lowerFirst: "user" -> "User", "User" -> "user", "ñandú" -> "Ñandú". */
 char *sq_upper_first(const char *word);
 char *sq_lower_first(const char *word);
 

@@ -1161,3 +1161,40 @@ describe("association objects' methods", function()
       support.catch_message(function() posts:count(5) end).message)
   end)
 end)
+
+describe("accessor and table names of non-ASCII aliases and model names", function()
+  it("capitalise and lowercase as JavaScript does (Latin, Greek, Cyrillic)", function()
+    -- Sequelize 6.37.8 (lodash upperFirst, inflection.underscore, String toUpperCase/toLowerCase):
+    -- {"get":"getÉlèves","set":"setÉlèves","addMultiple":"addÉlèves","add":"addÉlève","create":"createÉlève",
+    --  "remove":"removeÉlève","removeMultiple":"removeÉlèves","hasSingle":"hasÉlève","hasAll":"hasÉlèves",
+    --  "count":"countÉlèves"}; {"get":"getÑandú","set":"setÑandú","create":"createÑandú"} ÑandúId;
+    -- the underscored model Ñandú's table ñandús; hasOne(líder, { as: 'ÓrgãoChefe' }):
+    -- {"get":"getÓrgãoChefe",...} ÓrgãoChefeId; p.createÉlève({ name: 'x' }) then getÉlèves -> ['x'],
+    -- countÉlèves -> 1; qi.addIndex('ÜberTable', ['ÄÖ']) names it über_table_äö
+    local db = support.open()
+    local Project = db:define("project", { name = DataTypes.STRING }, { timestamps = false })
+    local Student = db:define("student", { name = DataTypes.STRING }, { timestamps = false })
+    local a = Project:belongsToMany(Student, { through = "ProjectStudents", as = { singular = "élève", plural = "élèves" } })
+    local N = db:define("Ñandú", { name = DataTypes.STRING }, { underscored = true, timestamps = false })
+    local b = Project:belongsTo(N)
+    local L = db:define("líder", { name = DataTypes.STRING }, { timestamps = false })
+    local d = Project:hasOne(L, { as = "ÓrgãoChefe" })
+    db:sync()
+    assert.are.same({ get = "getÉlèves", set = "setÉlèves", addMultiple = "addÉlèves", add = "addÉlève",
+      create = "createÉlève", remove = "removeÉlève", removeMultiple = "removeÉlèves", hasSingle = "hasÉlève",
+      hasAll = "hasÉlèves", count = "countÉlèves" }, a.accessors)
+    assert.are.same({ get = "getÑandú", set = "setÑandú", create = "createÑandú" }, b.accessors)
+    assert.are.same({ "ÑandúId", "ñandús" }, { b.foreignKey, N.tableName })
+    assert.are.same({ get = "getÓrgãoChefe", set = "setÓrgãoChefe", create = "createÓrgãoChefe" }, d.accessors)
+    assert.are.equal("ÓrgãoChefeId", d.foreignKey)
+    local p = Project:create({ name = "p" })
+    p["createÉlève"](p, { name = "x" })
+    assert.are.same({ "x" }, support.field(p["getÉlèves"](p), "name"))
+    assert.are.equal(1, p["countÉlèves"](p))
+    local qi = db:getQueryInterface()
+    qi:createTable("ÜberTable", { id = { type = DataTypes.INTEGER, primaryKey = true }, ["ÄÖ"] = DataTypes.STRING })
+    qi:addIndex("ÜberTable", { "ÄÖ" })
+    assert.are.same({ "über_table_äö" }, support.field(qi:showIndex("ÜberTable"), "name"))
+    db:close()
+  end)
+end)

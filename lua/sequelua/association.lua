@@ -14,7 +14,7 @@ local A = {}
 
 local H = require("sequelua.hooks")
 local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
-local function upper_first(s) return (s:gsub("^%l", string.upper)) end
+local upper_first = core.upper_first -- (lodash's upperFirst: JS's toUpperCase, "élève" -> "Élève")
 
 local Association = {}
 Association.__index = Association
