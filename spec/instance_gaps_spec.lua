@@ -666,3 +666,33 @@ describe("instance.dataValues", function()
     assert.is_nil(U:findByPk(1).dataValues.Posts)
   end)
 end)
+
+describe("an included association removed in an afterFind hook", function()
+  it("reads as nil but is written as null; a toJSON of the model's leaves it out", function()
+    -- Sequelize 6.37.8 (the Polymorphic Associations page: afterFind does `delete instance.image;
+    -- delete instance.dataValues.image`): {"id":1,"title":"c","imageId":1}. Here assigning nil drops
+    -- the instance's key, and JSON writes the include as for a to-one with no row (README: the
+    -- rows of a query share their shape): {"id":1,"title":"c","imageId":1,"image":null}.
+    local db = support.open()
+    local Image = db:define("image", { title = DataTypes.STRING }, { timestamps = false })
+    local Comment = db:define("comment", { title = DataTypes.STRING }, { timestamps = false })
+    Comment:belongsTo(Image); Image:hasMany(Comment)
+    db:sync()
+    Image:create({ title = "i" }):createComment({ title = "c" })
+    Comment:afterFind(function(found)
+      for _, c in ipairs(found.get and { found } or found) do c.image = nil end -- (findOne: one instance)
+    end)
+    local c = Comment:findOne({ include = Image })
+    assert.is_nil(c.image)
+    assert.equal('{"id":1,"title":"c","imageId":1,"image":null}', tostring(c))
+    -- the way to leave it out of JSON (tostring, Sequelize.stringify, toJSON)
+    function Comment.prototype:toJSON()
+      local t = self:get({ plain = true })
+      t.image = nil
+      return t
+    end
+    assert.equal('[{"id":1,"imageId":1,"title":"c"}]', Sequelize.stringify(Comment:findAll({ include = Image })))
+    assert.same({ id = 1, title = "c", imageId = 1 }, Comment:findOne({ include = Image }):toJSON())
+    db:close()
+  end)
+end)
