@@ -248,6 +248,20 @@ describe("where", function()
       assert.are.same({ 1, 2, 4, 6, 7, 9 }, ids({ qty = { [Op.gt] = Sequelize.col("price") } }))
     end)
 
+    it("Sequelize.col as an attribute's value compares the two columns (README)", function()
+      -- Sequelize 6.37.8 drops the comparison: SELECT `id`, `a`, `b` FROM `tasks` AS `task` WHERE `b`;
+      -- -> [] (likewise Sequelize.col('task.b'): WHERE `task`.`b`); here `task`.`a` = `task`.`b`
+      local cdb, clog = support.open()
+      local T = cdb:define("task", { a = Sequelize.DataTypes.STRING, b = Sequelize.DataTypes.STRING }, { timestamps = false })
+      cdb:sync()
+      T:bulkCreate({ { a = "x", b = "x" }, { a = "x", b = "y" } })
+      assert.are.equal('[{"id":1,"a":"x","b":"x"}]', Sequelize.stringify(T:findAll({ where = { a = Sequelize.col("b") } })))
+      assert.are.equal("SELECT `id`, `a`, `b` FROM `tasks` AS `task` WHERE `task`.`a` = `task`.`b`;",
+        support.sql_of(clog[#clog]))
+      assert.are.equal(1, #T:findAll({ where = { a = Sequelize.col("task.b") } }))
+      cdb:close()
+    end)
+
     it("Sequelize.literal as the whole where and inside and_", function()
       assert.are.same({ 2 }, ids(Sequelize.literal("qty * 2 = 20")))
       assert.are.same({ 1, 2 }, ids({ [Op.and_] = { Sequelize.literal("qty > 4"), { tag = "fruit" } } }))
