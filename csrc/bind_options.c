@@ -1643,12 +1643,32 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->ncols = s->ncols - in->col0;
   if (a->kind == SQ_BELONGS_TO_MANY) {
     int tnode = 0;
+    const char *tpath = arena_join(c, path, ".", a->through->name);
     in->talias = arena_join(c, in->alias, "->", a->through->name);
     lua_getfield(L, node, "through");
     if (lua_istable(L, -1)) tnode = lua_gettop(L);
-    in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, arena_join(c, path, ".", a->through->name),
-                                 tnode, "attributes", NULL);
+    in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, tpath, tnode, "attributes", NULL);
     in->ntcols = s->ncols - in->tcol0;
+    if (in->ntcols) {
+      /* Sequelize selects both keys of the join row with a through attribute list that
+       * selects something: raw rows show them, instances what was listed (hidden 2) */
+      const sq_attr *keys[2];
+      int j, q;
+      keys[0] = a->other;
+      keys[1] = a->fk;
+      for (j = 0; j < 2; j++) {
+        int has = 0;
+        sq_expr *x;
+        for (q = in->tcol0; q < s->ncols && !has; q++) has = s->cols[q].attr == keys[j]->index;
+        if (has) continue;
+        x = new_expr(c, SQ_X_ATTR);
+        x->attr = keys[j];
+        x->qual = in->talias;
+        add_col(c, s, cap, x, arena_join(c, tpath, ".", keys[j]->name), keys[j]->index);
+        s->cols[s->ncols - 1].hidden = 2;
+      }
+      in->ntcols = s->ncols - in->tcol0;
+    }
     lua_pop(L, 1);
   }
   /* (its where and its through's where: once the whole tree is known, include_wheres) */

@@ -240,7 +240,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     if (raw) {
       lua_createtable(L, 0, ncols);
       for (k = 0; k < ncols; k++) {
-        if (s->cols[k].hidden) continue; /* a key added only to merge rows (as Sequelize: absent) */
+        if (s->cols[k].hidden == 1) continue; /* a key added only to merge rows (as Sequelize: absent) */
         if (segs && segs[k]) {
           int row = lua_gettop(L);
           push_col(L, db, st, k, &plan[k]);

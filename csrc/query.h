@@ -96,7 +96,9 @@ typedef struct sq_selcol {
   sq_expr *expr;
   const char *as;              /* output alias or NULL */
   int attr;                    /* attribute index it fills, or -1 for an extra key */
-  int hidden;                  /* selected only to merge rows by key: not stored */
+  int hidden;                  /* 1: selected only to merge rows by key, not stored; 2: a join
+                                * row's key Sequelize selects beside a through attribute list,
+                                * in raw rows only */
   const sq_attr *vtype;        /* an extra key naming an attribute's column (first_name for
                                 * firstName): its values are read as that attribute's, else NULL */
 } sq_selcol;

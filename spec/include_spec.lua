@@ -481,6 +481,35 @@ describe("include", function()
       assert.are.equal("2024-01-01T00:00:00.000Z", rows[1].Tags[1].PostTags.createdAt)
     end)
 
+    it("raw rows of a through attribute list carry both keys of the join row too", function()
+      -- Sequelize 6.37.8 selects them (an instance shows what was listed):
+      -- { 'w' }: [{"id":1,"name":"t","tags.id":1,"tags.name":"x","tags.TaskTag.tagId":1,"tags.TaskTag.taskId":1,"tags.TaskTag.w":5}]
+      -- { 'tagId' }: tags.TaskTag.tagId and taskId; {}: neither; nest: "TaskTag":{"tagId":1,"taskId":1,"w":5};
+      -- [{"id":1,"name":"t","tags":[{"id":1,"name":"x","TaskTag":{"w":5}}]}] without raw
+      local db = support.open()
+      local Task = db:define("task", { name = DataTypes.STRING }, { timestamps = false })
+      local Tag = db:define("tag", { name = DataTypes.STRING }, { timestamps = false })
+      local TT = db:define("TaskTag", { w = DataTypes.INTEGER }, { timestamps = false })
+      Task:belongsToMany(Tag, { through = TT }); Tag:belongsToMany(Task, { through = TT })
+      db:sync()
+      Task:create({ name = "t" }); Tag:create({ name = "x" })
+      db:query("INSERT INTO TaskTags (taskId, tagId, w) VALUES (1, 1, 5)")
+      local function q(attrs, o)
+        o = o or {}
+        o.include = { { model = Tag, through = { attributes = attrs } } }
+        return S(Task:findAll(o))
+      end
+      assert.are.equal('[{"id":1,"name":"t","tags.TaskTag.tagId":1,"tags.TaskTag.taskId":1,"tags.TaskTag.w":5,'
+        .. '"tags.id":1,"tags.name":"x"}]', q({ "w" }, { raw = true }))
+      assert.are.equal('[{"id":1,"name":"t","tags.TaskTag.tagId":1,"tags.TaskTag.taskId":1,"tags.id":1,"tags.name":"x"}]',
+        q({ "tagId" }, { raw = true }))
+      assert.are.equal('[{"id":1,"name":"t","tags.id":1,"tags.name":"x"}]', q({}, { raw = true }))
+      assert.are.equal('[{"id":1,"name":"t","tags":{"TaskTag":{"tagId":1,"taskId":1,"w":5},"id":1,"name":"x"}}]',
+        q({ "w" }, { raw = true, nest = true }))
+      assert.are.equal('[{"id":1,"name":"t","tags":[{"id":1,"name":"x","TaskTag":{"w":5}}]}]', q({ "w" }))
+      db:close()
+    end)
+
     it("through = { where = ... } filters the join rows and keeps every parent", function()
       local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { where = { TagId = 2 } } },
         order = { { "id", "ASC" } } }
