@@ -399,7 +399,28 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
   return cmp_node(c, lhs, a, SQ_OP_EQ, vi);
 }
 
+static sq_where *cmp_node_in(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi);
+static int json_real_cast(const sq_expr *lhs);
+
+/* A comparison of lhs with the value(s) at vi. A JSON path cast to a REAL-affinity type
+ * (DOUBLE PRECISION, as Sequelize casts a number, FLOAT, REAL) compares doubles: integers
+ * are bound as doubles, as Sequelize's JavaScript numbers are (SQLite's REAL and an exact
+ * 64-bit integer beyond 2^53 never compare equal; under LuaJIT they are doubles anyway). */
 static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi) {
+  sq_where *w = cmp_node_in(c, lhs, a, op, vi);
+  int j;
+  if (json_real_cast(lhs))
+    for (j = 0; j < w->nrhs; j++) {
+      sq_expr *x = w->rhs[j];
+      if (x && x->kind == SQ_X_VALUE && x->v.kind == SQ_V_INT) {
+        x->v.kind = SQ_V_REAL;
+        x->v.u.d = (double)x->v.u.i;
+      }
+    }
+  return w;
+}
+
+static sq_where *cmp_node_in(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi) {
   lua_State *L = c->L;
   sq_where *w = new_node(c, SQ_W_CMP, 0);
   const char *label = attr_label(c, a);
@@ -628,6 +649,12 @@ static const char *const json_cast_sql[] = {
   "TEXT", "CHAR", "VARCHAR", "NVARCHAR", "DATE", "DATETIME", "DATETIME", "DATETIME", "JSON", "JSONB", "SIGNED",
   "UNSIGNED"};
 
+/* Is lhs a JSON path cast to FLOAT, REAL or DOUBLE PRECISION (a REAL-affinity type)? */
+static int json_real_cast(const sq_expr *lhs) {
+  return lhs && lhs->kind == SQ_X_CAST &&
+         (lhs->name == json_cast_sql[4] || lhs->name == json_cast_sql[5] || lhs->name == json_cast_sql[6]);
+}
+
 static const char *json_cast(ctx *c, const sq_attr *a, const char *s, size_t n) {
   int k;
   for (k = 0; json_cast_names[k]; k++)
@@ -716,8 +743,8 @@ static const char *json_value_cast(lua_State *L, int vi) {
     t = lua_type(L, -1);
     lua_pop(L, 1);
   }
-  if (t == LUA_TNUMBER) return "DOUBLE PRECISION";
-  if (t == LUA_TBOOLEAN) return "BOOLEAN";
+  if (t == LUA_TNUMBER) return json_cast_sql[6]; /* DOUBLE PRECISION */
+  if (t == LUA_TBOOLEAN) return json_cast_sql[9]; /* BOOLEAN */
   return NULL;
 }
 

@@ -123,6 +123,24 @@ describe("where on JSON paths", function()
     assert.truthy(err.message:find("Invalid cast type: foo", 1, true), err.message)
   end)
 
+  it("a number beyond 2^53 compares as a double, as a JavaScript number does (both builds)", function()
+    -- the JSON text holds 2^53+1; the value is a Lua 5.4 integer (LuaJIT reads the literal as 2^53).
+    -- Sequelize 6.37.8, n = 9007199254740993 (a JS number: 2^53): 'meta.n': n -> 1, meta: { n } -> 1,
+    -- { [Op.gte]: n } -> 1, { [Op.between]: [n, n] } -> 1, 'meta.n::double precision' -> 1, '::real' -> 1
+    db:query([[INSERT INTO Users (name, meta) VALUES ('big', '{"n":9007199254740993}')]])
+    local n = 9007199254740993
+    assert.are.same({ "big" }, names({ ["meta.n"] = n }))
+    assert.are.same({ "big" }, names({ meta = { n = n } }))
+    assert.are.same({ "big" }, names({ ["meta.n"] = { [Op.gte] = n } }))
+    assert.are.same({ "big" }, names({ ["meta.n"] = { [Op.between] = { n, n } } }))
+    assert.are.same({ "big" }, names({ ["meta.n"] = { n, 1 } }))
+    assert.are.same({ "big" }, names({ ["meta.n::double precision"] = n }))
+    assert.are.same({ "big" }, names({ ["meta.n::real"] = n }))
+    -- a row created with the value holds it exactly under 5.4 and is found the same way
+    U:create({ name = "mine", meta = { n = n } })
+    assert.are.same({ "big", "mine" }, names({ ["meta.n"] = n }))
+  end)
+
   it("where sequelua differs: a numeric part of a dotted key is an index, a list is IN", function()
     -- Sequelize builds { tags: ['q'] } with lodash's set and compares the whole array: no row
     assert.are.same({ "b" }, names({ ["meta.tags.0"] = "q" }))
