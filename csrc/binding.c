@@ -1048,6 +1048,26 @@ static int l_is_utf8(lua_State *L) {
   return 1;
 }
 
+/* (s) -> the integer a key string of an integer attribute names, as SQLite's INTEGER
+ * affinity reads that text (sq_number_text): decimal digits, exactly (beyond 2^53 under
+ * LuaJIT: its decimal string, as rows read it), or a decimal number that is a whole number
+ * within +-2^53 ("5.0", "1e0"); nil for any other text ("0x10", "abc", "2.5"), which is
+ * then bound as given. */
+static int l_int_key(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  long long iv;
+  double dv;
+  switch (sq_number_text(s, n, &iv, &dv)) {
+    case SQ_NUM_INT: push_i64(L, iv); return 1;
+    case SQ_NUM_REAL:
+      if (dv != floor(dv) || dv > 9007199254740992.0 || dv < -9007199254740992.0) return 0;
+      sq_pushinteger(L, (long long)dv);
+      return 1;
+    default: return 0;
+  }
+}
+
 static int l_sqlite_version(lua_State *L) {
   lua_pushstring(L, sqlite3_libversion());
   return 1;
@@ -1100,7 +1120,7 @@ static const luaL_Reg core_funcs[] = {
   {"rollback", l_rollback},
   {"in_transaction", l_in_transaction},
   {"sqlite_version", l_sqlite_version},
-  {"is_name", l_is_utf8},
+  {"is_name", l_is_utf8}, {"int_key", l_int_key},
   {"pluralize", l_pluralize},
   {"singularize", l_singularize},
   {"underscore", l_underscore},

@@ -11,6 +11,10 @@
 #endif
 #include "value.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -833,4 +837,48 @@ void sq_uuid_v4_format(const unsigned char rnd[16], char out[37]) {
     out[j++] = hex[b[i] & 15];
   }
   out[36] = 0;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Number text (see value.h) */
+
+int sq_number_text(const char *s, size_t n, long long *iv, double *dv) {
+  size_t i = 0, start, d0, nd;
+  unsigned long long u = 0;
+  int neg = 0, over = 0;
+  char tmp[128];
+  double x;
+  while (n && isspace((unsigned char)s[n - 1])) n--;
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  start = i;
+  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  d0 = i;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+    unsigned dig = (unsigned)(s[i] - '0');
+    if (u > (9223372036854775808ULL - dig) / 10) over = 1;
+    else u = u * 10 + dig;
+  }
+  if (i == n && i > d0) { /* decimal digits only */
+    if (over || (!neg && u > 9223372036854775807ULL)) return SQ_NUM_NONE;
+    *iv = neg ? (u == 9223372036854775808ULL ? LLONG_MIN : -(long long)u) : (long long)u;
+    return SQ_NUM_INT;
+  }
+  nd = i - d0;
+  if (i < n && s[i] == '.')
+    for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) nd++;
+  if (!nd) return SQ_NUM_NONE;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    size_t e0;
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    for (e0 = i; i < n && s[i] >= '0' && s[i] <= '9'; i++) {}
+    if (i == e0) return SQ_NUM_NONE;
+  }
+  if (i != n || n - start >= sizeof tmp) return SQ_NUM_NONE;
+  memcpy(tmp, s + start, n - start);
+  tmp[n - start] = '\0';
+  x = strtod(tmp, NULL);
+  if (isinf(x) || isnan(x)) return SQ_NUM_NONE;
+  *dv = x;
+  return SQ_NUM_REAL;
 }

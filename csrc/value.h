@@ -92,6 +92,14 @@ void sq_civil_from_days(long long days, long long *y, int *m, int *d);
 /* Days in month m (1-12) of year y. */
 int sq_days_in_month(long long y, int m);
 
+/* Number text as SQLite reads it into a number (INTEGER affinity, arithmetic on text):
+ * ASCII spaces around, an optional sign, then decimal digits (SQ_NUM_INT: exact in *iv) or
+ * a decimal number, digits [. digits] [e [sign] digits] (SQ_NUM_REAL: *dv, finite).
+ * 0 for any other text: hex, inf, nan, an integer beyond 64 bits (an overflowing decimal
+ * is SQ_NUM_REAL only with a '.' or an exponent). */
+enum { SQ_NUM_NONE = 0, SQ_NUM_INT = 1, SQ_NUM_REAL = 2 };
+int sq_number_text(const char *s, size_t n, long long *iv, double *dv);
+
 /* Decode one code point at s[*i] (i < n) and advance *i; ill-formed sequences give U+FFFD. */
 unsigned sq_utf8_decode(const unsigned char *s, size_t n, size_t *i);
 

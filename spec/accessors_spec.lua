@@ -866,6 +866,21 @@ describe("association accessors", function()
       assert.are.same({ "1-1-active", "1-2-done" }, links())
     end)
 
+    it("a key string is read as SQLite reads it: '0x10' is no key, ' 3 ' and '2.0' are", function()
+      for i = 4, 16 do Project:create({ title = "p" .. i }) end
+      -- Sequelize 6.37.8: p.addTg('0x10') -> SequelizeForeignKeyConstraintError, no row;
+      -- addTgs([' 3 ', '2.0']) links 3 and 2 (integers, as the INTEGER column's affinity reads them)
+      local err = support.catch_message(function() bob:addProject("0x10") end)
+      assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+      err = support.catch_message(function() bob:setProjects({ "0x10" }) end)
+      assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+      assert.are.same({ "1-1-active", "1-2-done" }, links())
+      bob:addProjects({ " 3 ", "2.0" })
+      assert.are.same({ "1-1-active", "1-2-done", "2-2-NULL", "2-3-NULL" }, links())
+      bob:setProjects({ "3", 2 }) -- the same keys: nothing added
+      assert.are.same({ "1-1-active", "1-2-done", "2-2-NULL", "2-3-NULL" }, links())
+    end)
+
     it("the other side sees the same join rows (Project:belongsToMany(User))", function()
       local users = p1:getUsers()
       assert.are.same({ "alice" }, support.field(users, "name"))

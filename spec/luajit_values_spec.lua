@@ -68,6 +68,42 @@ describe("values across Lua 5.4 and LuaJIT", function()
     assert.is_nil(Big:findByPk(bulk[2].id))
   end)
 
+  it("association accessors keep keys beyond 2^53 exact: n:m add / set and hasMany set link the row given", function()
+    -- (Lua 5.4 was exact already; under LuaJIT "9007199254740993" was rounded to 2^53 and the
+    -- join row linked tag A, and hasMany setXs saw equal keys and changed nothing)
+    local P = db:define("P", { id = { type = DataTypes.BIGINT, primaryKey = true }, title = DataTypes.STRING },
+      { timestamps = false })
+    local Tg = db:define("Tg", { id = { type = DataTypes.BIGINT, primaryKey = true } }, { timestamps = false })
+    local U = db:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    P:belongsToMany(Tg, { through = "PT", timestamps = false })
+    U:hasMany(P); P:belongsTo(U)
+    db:sync()
+    local function K(s) return math.type and math.tointeger(tonumber(s)) or s end
+    local A, B = K("9007199254740992"), K("9007199254740993")
+    local function rows(sql)
+      local out = {}
+      for i, r in ipairs(db:query(sql)) do out[i] = r.k end
+      return out
+    end
+    Tg:create({ id = A }); Tg:create({ id = B })
+    local p = P:create({ id = A, title = "A" })
+    p:addTg(Tg:findByPk(B))
+    assert.are.same({ "9007199254740993" }, rows("SELECT CAST(TgId AS TEXT) AS k FROM PT"))
+    assert.are.same({ B }, { p:getTgs()[1].id })
+    assert.is_true(p:hasTg(B))
+    p:setTgs({ Tg:findByPk(A), "9007199254740993" }) -- B kept, A added
+    assert.are.same({ "9007199254740992", "9007199254740993" }, rows("SELECT CAST(TgId AS TEXT) AS k FROM PT ORDER BY TgId"))
+    p:setTgs({ " 9007199254740993 " }) -- A dropped
+    assert.are.same({ "9007199254740993" }, rows("SELECT CAST(TgId AS TEXT) AS k FROM PT"))
+    -- hasMany setXs: A unlinked, B linked
+    local u = U:create({ name = "u" })
+    p:update({ UId = u.id })
+    P:create({ id = B, title = "B" })
+    u:setPs({ P:findByPk(B) })
+    assert.are.same({ "9007199254740992=", "9007199254740993=1" },
+      rows("SELECT CAST(id AS TEXT) || '=' || IFNULL(UId, '') AS k FROM Ps ORDER BY id"))
+  end)
+
   it("Sequelize.null is cjson.null (and ngx.null, the same light userdata)", function()
     assert.are.equal(cjson.null, Sequelize.null)
     assert.are.equal("userdata", type(Sequelize.null))

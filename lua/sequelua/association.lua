@@ -1012,12 +1012,13 @@ end
 local INT_TYPES = { INTEGER = true, BIGINT = true, SMALLINT = true, TINYINT = true, MEDIUMINT = true }
 
 -- A key value as the rows hold it: an id given as a string ("1", from a request) is the
--- number of an integer key
+-- integer of an integer key, as SQLite reads that text (exact: beyond 2^53 under LuaJIT the
+-- decimal string rows hold); other text ("0x10") stays as given, as Sequelize binds it
 local function key_value(M, attr, k)
   local def = type(k) == "string" and attr and M.rawAttributes[attr]
   if def and INT_TYPES[def.type.key] then
-    local n = tonumber(k)
-    if n then return (math.tointeger and math.tointeger(n)) or n end
+    local n = core.int_key(k)
+    if n ~= nil then return n end
   end
   return k
 end
