@@ -1378,6 +1378,14 @@ static int l_increment(lua_State *L) {
     if (is_expr(L, -1)) {
       if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
       exprs[a->index] = parse_value_expr(&c, -1, a->name);
+    } else if (lua_type(L, -1) == LUA_TSTRING) { /* an integer as decimal text: exact (LuaJIT beyond 2^53) */
+      size_t sn;
+      const char *s = lua_tolstring(L, -1, &sn);
+      double dv;
+      if (sq_number_text(s, sn, &by[a->index].u.i, &dv) != SQ_NUM_INT)
+        usage(L, c.db, "increment on %s.%s: expected a number, an integer as decimal text or a Sequelize.literal/fn/col, "
+              "got \"%.*s\"", m->name, a->name, (int)(sn > 40 ? 40 : sn), s);
+      by[a->index].kind = SQ_V_INT;
     } else if (lua_type(L, -1) != LUA_TNUMBER) {
       usage(L, c.db, "increment on %s.%s: expected a number or a Sequelize.literal/fn/col, got %s", m->name,
             a->name, luaL_typename(L, -1));

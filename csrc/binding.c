@@ -1068,6 +1068,21 @@ static int l_int_key(lua_State *L) {
   }
 }
 
+/* (s) -> the number a string reads as in SQLite's arithmetic, decimal only (no hex, inf or
+ * nan): an integer exactly (beyond 2^53 under LuaJIT: its decimal string), else a double;
+ * nil for any other text */
+static int l_number_text(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  long long iv;
+  double dv;
+  switch (sq_number_text(s, n, &iv, &dv)) {
+    case SQ_NUM_INT: push_i64(L, iv); return 1;
+    case SQ_NUM_REAL: lua_pushnumber(L, dv); return 1;
+    default: return 0;
+  }
+}
+
 static int l_sqlite_version(lua_State *L) {
   lua_pushstring(L, sqlite3_libversion());
   return 1;
@@ -1120,7 +1135,7 @@ static const luaL_Reg core_funcs[] = {
   {"rollback", l_rollback},
   {"in_transaction", l_in_transaction},
   {"sqlite_version", l_sqlite_version},
-  {"is_name", l_is_utf8}, {"int_key", l_int_key},
+  {"is_name", l_is_utf8}, {"int_key", l_int_key}, {"number_text", l_number_text},
   {"pluralize", l_pluralize},
   {"singularize", l_singularize},
   {"underscore", l_underscore},

@@ -444,6 +444,12 @@ describe("instances", function()
         support.catch(u.increment, u, "age", { by = "two" }).message)
       assert.are.equal(User.name .. ".increment: amounts must be numbers (or Sequelize.literal/fn/col) keyed by attribute",
         support.catch(User.increment, User, { age = "x" }, { where = {} }).message)
+      -- decimal text only: Lua's hex form is not a number there (Sequelize writes `age`+ '0x10',
+      -- which SQLite reads as 0; refused here, as 'two')
+      assert.are.equal(User.name .. ".increment: by must be a finite number or a Sequelize.literal/fn/col",
+        support.catch(u.increment, u, "age", { by = "0x10" }).message)
+      u:increment("age", { by = " 2.5e0 " })
+      assert.are.equal(15.5, User:findByPk(u.id).age)
       -- (Sequelize writes `age`+ NULL and `age`+ 'two'; refused here)
       assert.is_truthy(support.catch(User.increment, User, "age", { by = Sequelize.null, where = {} }))
     end)

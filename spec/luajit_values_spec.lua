@@ -104,6 +104,21 @@ describe("values across Lua 5.4 and LuaJIT", function()
       rows("SELECT CAST(id AS TEXT) || '=' || IFNULL(UId, '') AS k FROM Ps ORDER BY id"))
   end)
 
+  it("increment / decrement by an integer string beyond 2^53 add the exact amount", function()
+    -- Sequelize 6.37.8: T.increment('n', { by: '9007199254740993', where }) on n = 1 stores
+    -- 9007199254740994 (SQLite adds the text's exact integer). LuaJIT added 2^53 before.
+    local r = Big:create({ n = 1 })
+    local function n() return db:query("SELECT CAST(n AS TEXT) AS t FROM Bigs WHERE id = ?", { replacements = { r.id } })[1].t end
+    Big:increment("n", { by = "9007199254740993", where = { id = r.id } })
+    assert.are.equal("9007199254740994", n())
+    r:increment({ n = "9007199254740993" })
+    assert.are.equal("18014398509481987", n())
+    r:decrement("n", { by = " 9007199254740993 " })
+    assert.are.equal("9007199254740994", n())
+    Big:decrement({ n = "-9007199254740993" }, { where = { id = r.id } })
+    assert.are.equal("18014398509481987", n())
+  end)
+
   it("Sequelize.null is cjson.null (and ngx.null, the same light userdata)", function()
     assert.are.equal(cjson.null, Sequelize.null)
     assert.are.equal("userdata", type(Sequelize.null))

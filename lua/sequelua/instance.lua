@@ -1509,9 +1509,11 @@ function Instance:reload(opts)
 end
 
 -- A finite number, or a string that reads as one (Sequelize writes `n + '2.5'`, which SQLite
--- reads as a number); nil for anything else
+-- reads as a number: decimal text only, no hex); nil for anything else. An integer string
+-- is exact: beyond 2^53 under LuaJIT it stays a decimal string, which the core binds exactly.
 local function amount(v)
-  if type(v) == "string" then v = tonumber(v) end
+  if type(v) == "string" then v = core.number_text(v) end
+  if type(v) == "string" then return v end
   if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
   return nil
 end
@@ -1527,6 +1529,9 @@ function instance.amounts(M, fields, opts, sign, level)
   local function signed(v)
     if getmetatable(v) == E.mt then return v end
     v = amount(v)
+    if type(v) == "string" then -- (a decimal integer string: negated as text)
+      return sign > 0 and v or v:sub(1, 1) == "-" and v:sub(2) or "-" .. v
+    end
     return v and v * sign
   end
   local by = signed(opts and opts.by or 1)
