@@ -119,6 +119,20 @@ describe("values across Lua 5.4 and LuaJIT", function()
     assert.are.equal("18014398509481987", n())
   end)
 
+  it("max, min and sum of integers beyond 2^53 are exact, as a find reads them", function()
+    -- (Sequelize 6.37.8's max reads a JS number, 9007199254740992; the README's rule is exact
+    -- values: Lua 5.4 integers, LuaJIT decimal strings, as findOne and plain = false give them)
+    Big:create({ n = "9007199254740993" })
+    local exact = IS_JIT and "9007199254740993" or math.tointeger("9007199254740993")
+    assert.are.same({ exact, exact, exact }, { Big:max("n"), Big:min("n"), Big:sum("n") })
+    assert.are.equal(exact, Big:findOne().n)
+    assert.are.same({ { max = exact } }, Big:aggregate("n", "max", { plain = false }))
+    assert.are.equal(1, Big:count({ where = { n = Big:max("n") } }))
+    -- within 2^53 a number, as before
+    Big:create({ n = -5 })
+    assert.are.same({ -5, "number" }, { Big:min("n"), type(Big:min("n")) })
+  end)
+
   it("Sequelize.null is cjson.null (and ngx.null, the same light userdata)", function()
     assert.are.equal(cjson.null, Sequelize.null)
     assert.are.equal("userdata", type(Sequelize.null))

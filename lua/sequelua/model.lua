@@ -2044,7 +2044,9 @@ local function aggregate_value(M, attr, v, data_type)
     -- (Sequelize's parseFloat / parseInt of the result: the number its text starts with, NaN
     -- when none)
     local lead = v:match("^%s*([-+]?%d*%.?%d+[eE][-+]?%d+)") or v:match("^%s*([-+]?%d*%.?%d+)")
-    v = lead and tonumber(lead) or 0 / 0
+    -- (an integer's digits exactly: beyond 2^53 under LuaJIT the decimal string, as a find reads it)
+    local int = lead and (t.key == "INTEGER" or t.key == "BIGINT") and lead:match("^[-+]?%d+$") and core.int_key(lead)
+    v = int or lead and tonumber(lead) or 0 / 0
   end
   if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v == v and v ~= math.floor(v) then
     v = v < 0 and math.ceil(v) or math.floor(v)
