@@ -43,15 +43,21 @@ static int copy_type(sq_type *dst, const sq_type *src) {
   int i;
   *dst = *src;
   dst->values = NULL;
+  dst->value_lens = NULL;
   dst->nvalues = 0;
   if (src->nvalues) {
     dst->values = calloc((size_t)src->nvalues, sizeof *dst->values);
     if (!dst->values) return -1;
+    dst->value_lens = malloc((size_t)src->nvalues * sizeof *dst->value_lens);
+    if (!dst->value_lens) return -1;
     for (i = 0; i < src->nvalues; i++) {
-      dst->values[i] = sq_strdup(src->values[i]);
+      size_t n = src->value_lens[i];
+      dst->values[i] = malloc(n + 1);
       if (!dst->values[i]) return -1;
+      memcpy(dst->values[i], src->values[i], n + 1);
+      dst->value_lens[i] = n;
+      dst->nvalues = i + 1; /* (freed with the attribute if a later copy fails) */
     }
-    dst->nvalues = src->nvalues;
   }
   return 0;
 }

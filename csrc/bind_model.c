@@ -46,24 +46,41 @@ static int bool_field(lua_State *L, int t, const char *key) {
   return r;
 }
 
-static char **dup_list(lua_State *L, int t, int *n_out) {
+/* The strings of the list at t, copied with their lengths into *lens_out (a string may
+ * hold NUL bytes); NULL when out of memory */
+static char **dup_list(lua_State *L, int t, int *n_out, size_t **lens_out) {
   int n = (int)sq_rawlen(L, t), k;
   char **v = calloc((size_t)(n ? n : 1), sizeof *v);
+  size_t *lens = malloc((size_t)(n ? n : 1) * sizeof *lens);
   *n_out = 0;
-  if (!v) return NULL;
+  *lens_out = NULL;
+  if (!v || !lens) {
+    free(v);
+    free(lens);
+    return NULL;
+  }
   for (k = 1; k <= n; k++) {
+    size_t len = 0;
     const char *s;
     lua_rawgeti(L, t, k);
-    s = lua_tostring(L, -1);
-    v[k - 1] = strdup(s ? s : "");
+    s = lua_tolstring(L, -1, &len);
+    if (!s) len = 0;
+    v[k - 1] = malloc(len + 1);
+    if (v[k - 1]) {
+      if (len) memcpy(v[k - 1], s, len);
+      v[k - 1][len] = '\0';
+      lens[k - 1] = len;
+    }
     lua_pop(L, 1);
     if (!v[k - 1]) {
       while (--k > 0) free(v[k - 1]);
       free(v);
+      free(lens);
       return NULL;
     }
   }
   *n_out = n;
+  *lens_out = lens;
   return v;
 }
 
@@ -102,7 +119,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   a->type.binary = (unsigned char)bool_field(L, -1, "binary");
   lua_getfield(L, -1, "values");
   if (lua_istable(L, -1)) {
-    a->type.values = dup_list(L, lua_gettop(L), &a->type.nvalues);
+    a->type.values = dup_list(L, lua_gettop(L), &a->type.nvalues, &a->type.value_lens);
     if (!a->type.values) { lua_pop(L, 2); return -1; }
   }
   lua_pop(L, 2);
@@ -255,7 +272,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
       lua_pop(L, 2);
       lua_getfield(L, it, "list");
       if (lua_istable(L, -1)) {
-        v->list = dup_list(L, lua_gettop(L), &v->nlist);
+        v->list = dup_list(L, lua_gettop(L), &v->nlist, &v->lens);
         if (!v->list) { lua_pop(L, 3); a->nvalidators++; return -1; }
       }
       lua_pop(L, 2);
@@ -380,7 +397,7 @@ static void push_type(lua_State *L, const sq_type *t) {
     int k;
     lua_createtable(L, t->nvalues, 0);
     for (k = 0; k < t->nvalues; k++) {
-      lua_pushstring(L, t->values[k]);
+      lua_pushlstring(L, t->values[k], t->value_lens[k]);
       lua_rawseti(L, -2, k + 1);
     }
     lua_setfield(L, -2, "values");

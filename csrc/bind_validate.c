@@ -96,7 +96,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
       key = "choice in ";
       ok = !a->type.nvalues;
       for (j = 0; j < a->type.nvalues && !ok; j++)
-        ok = t == LUA_TSTRING && strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n);
+        ok = t == LUA_TSTRING && a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n);
       break;
     default: return; /* JSON, DATEONLY: no check (Sequelize has none) */
   }
@@ -110,7 +110,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   if (a->type.kind == SQ_T_ENUM) {
     sq_jw_init(&w, &b, 0);
     sq_jw_begin_array(&w);
-    for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+    for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
     sq_jw_end_array(&w);
   }
   if (b.oom) {
@@ -224,7 +224,7 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISIN:
     case SQ_VK_NOTIN:
       for (k = 0; k < v->nlist; k++)
-        if (strlen(v->list[k]) == n && !memcmp(v->list[k], s, n)) return v->key == SQ_VK_ISIN;
+        if (v->lens[k] == n && !memcmp(v->list[k], s, n)) return v->key == SQ_VK_ISIN;
       return v->key == SQ_VK_NOTIN;
     case SQ_VK_LEN: return sq_v_len(s, n, (long long)(v->a >= 0 ? v->a : 0), (long long)v->b);
     case SQ_VK_MIN:
@@ -236,14 +236,14 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     }
     case SQ_VK_CONTAINS:
     case SQ_VK_NOTCONTAINS: {
-      int has = v->nlist > 0 && sq_v_contains(s, n, v->list[0], strlen(v->list[0]));
+      int has = v->nlist > 0 && sq_v_contains(s, n, v->list[0], v->lens[0]);
       return v->key == SQ_VK_CONTAINS ? has : !has;
     }
-    case SQ_VK_EQUALS: return v->nlist > 0 && strlen(v->list[0]) == n && !memcmp(v->list[0], s, n);
+    case SQ_VK_EQUALS: return v->nlist > 0 && v->lens[0] == n && !memcmp(v->list[0], s, n);
     case SQ_VK_ISAFTER:
     case SQ_VK_ISBEFORE:
       return v->nlist > 0 &&
-             sq_v_date_cmp(s, n, v->list[0], strlen(v->list[0]), v->key == SQ_VK_ISAFTER, is_date);
+             sq_v_date_cmp(s, n, v->list[0], v->lens[0], v->key == SQ_VK_ISAFTER, is_date);
     case SQ_VK_NOTNULL: return 1;
     case SQ_VK_ISNULL: return sq_v_is_null(s, n);
     case SQ_VK_ISHEXADECIMAL: return sq_v_is_hexadecimal(s, n);
@@ -427,7 +427,7 @@ static int l_validate(lua_State *L) {
       const char *s = lua_tolstring(L, vi, &n);
       int ok = 0;
       for (j = 0; j < a->type.nvalues; j++)
-        if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) ok = 1;
+        if (a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n)) ok = 1;
       if (!ok) {
         /* Sequelize's ENUM type check: '"medium" is not a valid choice in ["small","large"]' */
         sq_buf b;
@@ -438,7 +438,7 @@ static int l_validate(lua_State *L) {
         sq_buf_adds(&b, " is not a valid choice in ");
         sq_jw_init(&w, &b, 0);
         sq_jw_begin_array(&w);
-        for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+        for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
         sq_jw_end_array(&w);
         /* (with typeValidation this is Sequelize's ENUM type check: its validatorKey) */
         push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,

@@ -38,6 +38,7 @@ void sq_attr_free(sq_attr *a) {
   free(a->field);
   for (i = 0; i < a->type.nvalues; i++) free(a->type.values[i]);
   free(a->type.values);
+  free(a->type.value_lens);
   free(a->unique_name);
   free(a->def_s);
   free(a->ref_table);
@@ -50,6 +51,7 @@ void sq_attr_free(sq_attr *a) {
     free(a->validators[i].msg);
     for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
     free(a->validators[i].list);
+    free(a->validators[i].lens);
   }
   free(a->validators);
   free(a);

@@ -73,7 +73,8 @@ typedef struct sq_type {
   int length;              /* STRING(n), CHAR(n), BLOB("tiny"...) ; -1 when not given */
   int precision, scale;    /* DECIMAL(p, s), FLOAT(p, s); -1 when not given */
   unsigned char is_unsigned, zerofill, binary;
-  char **values;           /* ENUM values, owned */
+  char **values;           /* ENUM values, owned (each NUL-terminated too) */
+  size_t *value_lens;      /* their lengths (a value may hold NUL bytes) */
   int nvalues;
 } sq_type;
 
@@ -95,6 +96,7 @@ typedef struct sq_validator {
   char *msg;               /* custom message, or NULL for Sequelize's default */
   double a, b;             /* len min/max (b < 0: no max), min, max */
   char **list;             /* isIn / notIn values as strings; contains / equals / isAfter / isBefore: list[0] */
+  size_t *lens;            /* their lengths (an argument may hold NUL bytes) */
   int nlist;
 } sq_validator;
 

@@ -444,6 +444,42 @@ describe("validators, Sequelize's finer points", function()
     assert.are.equal("a@b.co", M:create({ e = "a@b.co" }).e)  -- f unset, allowNull not given: its function skips nil
   end)
 
+  it("validator arguments and ENUM values with NUL bytes are compared whole", function()
+    -- Sequelize 6.37.8 (the same model, '\0' in JS strings): isIn [['p\0q']]: 'p\0q' valid, 'p'
+    -- "Validation isIn on i failed"; contains '\0z': 'abc' fails; equals 'm\0n': 'm' fails;
+    -- notContains '\0': 'a\0b' "Validation notContains on nc failed"; ENUM('a', 'a\0b') stores 'a\0b'
+    local M = db:define("M", {
+      e = DataTypes.ENUM("a", "a\0b"),
+      i = { type = DataTypes.STRING, validate = { isIn = { { "p\0q" } } } },
+      n = { type = DataTypes.STRING, validate = { notIn = { { "a\0b" } } } },
+      c = { type = DataTypes.STRING, validate = { contains = "\0z" } },
+      x = { type = DataTypes.STRING, validate = { notContains = "x\0y" } },
+      q = { type = DataTypes.STRING, validate = { equals = "m\0n" } },
+      nc = { type = DataTypes.STRING, validate = { notContains = "\0" } },
+    }, { timestamps = false })
+    db:sync()
+    local function v(values)
+      local ok, err = pcall(function() M:build(values):validate() end)
+      return ok and "valid" or err.message
+    end
+    assert.are.equal("valid", v({ i = "p\0q" }))
+    assert.are.equal("Validation error: Validation isIn on i failed", v({ i = "p" }))
+    assert.are.equal("valid", v({ n = "a" }))
+    assert.are.equal("Validation error: Validation notIn on n failed", v({ n = "a\0b" }))
+    assert.are.equal("valid", v({ c = "a\0z" }))
+    assert.are.equal("Validation error: Validation contains on c failed", v({ c = "abc" }))
+    assert.are.equal("valid", v({ x = "x" }))
+    assert.are.equal("Validation error: Validation equals on q failed", v({ q = "m" }))
+    assert.are.equal("valid", v({ q = "m\0n" }))
+    assert.are.equal("Validation error: Validation notContains on nc failed",
+      support.catch(M.create, M, { nc = "a\0b" }).message)
+    assert.are.equal(0, M:count())
+    assert.are.equal("a\0b", M:findByPk(M:create({ e = "a\0b" }).id).e)
+    assert.are.same({ "a", "a\0b" }, M.rawAttributes.e.type.values)
+    local err = support.catch(M.create, M, { e = "a\0c" })
+    assert.are.equal('"a\\u0000c" is not a valid choice in ["a","a\\u0000b"]', err.message)
+  end)
+
   it("validator arguments: isInt/isFloat { min, max }, isUUID's version, min/max read as parseFloat does", function()
     local M = db:define("M", {
       i = { type = DataTypes.STRING, validate = { isInt = { args = { min = 1, max = 10 }, msg = "bad int" } } },
