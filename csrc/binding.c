@@ -676,6 +676,20 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       if (t == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, i);
         if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+        if (!a->loose && (a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_CHAR || a->type.kind == SQ_T_TEXT)) {
+          /* a TEXT column: the number as text, the same under both builds and reading back
+           * as the number (bound as a REAL, SQLite 3.40 would keep 15 digits: 0.1 + 0.2 as
+           * "0.3"); a Lua 5.4 integer as its exact digits */
+          char *out = xalloc(c, SQ_JSON_NUMBER_MAX + 1);
+          size_t len;
+#if SQ_LUA_HAS_INT
+          if (lua_isinteger(L, i)) len = (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%lld", (long long)lua_tointeger(L, i));
+          else
+#endif
+            len = sq_format_number_text(d, out);
+          v->kind = SQ_V_TEXT; v->u.s.p = out; v->u.s.n = len;
+          return;
+        }
         if (sq_isinteger(L, i, &iv)) { v->kind = SQ_V_INT; v->u.i = iv; }
         else { v->kind = SQ_V_REAL; v->u.d = d; }
         return;

@@ -24,6 +24,7 @@ static inline int sq_isinteger(lua_State *L, int i, long long *out) {
   }
   return 0;
 }
+#define sq_isint53 sq_isinteger
 /* LuaJIT has no integer subtype: integers travel as doubles */
 #define sq_pushinteger(L, v) lua_pushnumber((L), (lua_Number)(v))
 #define SQ_LUA_HAS_INT 0
@@ -43,6 +44,22 @@ static inline int sq_isinteger(lua_State *L, int i, long long *out) {
   if (lua_type(L, i) == LUA_TNUMBER) {
     lua_Number d = lua_tonumber(L, i);
     if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (lua_Number)(long long)d == d) {
+      *out = (long long)d;
+      return 1;
+    }
+  }
+  return 0;
+}
+/* an integer as both builds see one: a Lua integer, or a float with an integral value
+ * within +-2^53 (a float beyond, 2^60, stays a float, as under LuaJIT) */
+static inline int sq_isint53(lua_State *L, int i, long long *out) {
+  if (lua_isinteger(L, i)) {
+    *out = (long long)lua_tointeger(L, i);
+    return 1;
+  }
+  if (lua_type(L, i) == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, i);
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && (lua_Number)(long long)d == d) {
       *out = (long long)d;
       return 1;
     }

@@ -89,6 +89,8 @@ static int is_int_type(const sq_type *t) {
   return t->kind == SQ_T_INTEGER || t->kind == SQ_T_BIGINT;
 }
 
+static void js_number(sq_buf *b, double d);
+
 /* A literal DEFAULT the way Sequelize escapes it (booleans become 1/0). */
 static void default_sql(sq_buf *b, const sq_attr *a) {
   size_t i;
@@ -97,15 +99,12 @@ static void default_sql(sq_buf *b, const sq_attr *a) {
       if (a->type.kind == SQ_T_BOOLEAN) sq_buf_adds(b, a->def_i ? "1" : "0");
       else sq_buf_addint(b, a->def_i);
       break;
-    case SQ_V_REAL: {
-      char num[40];
-      int k, n = snprintf(num, sizeof num, "%.15g", a->def_d);
-      for (k = 15; k <= 17 && strtod(num, NULL) != a->def_d; k++) n = snprintf(num, sizeof num, "%.*g", k, a->def_d);
-      /* Sequelize escapes a FLOAT default as a string */
-      if (a->type.kind == SQ_T_FLOAT) sq_buf_addf(b, "'%.*s'", n, num);
-      else sq_buf_add(b, num, (size_t)n);
+    case SQ_V_REAL: /* as JavaScript's String(n) writes it (Sequelize's escape): 1152921504606847000;
+                     * Sequelize escapes a FLOAT default as a string */
+      if (a->type.kind == SQ_T_FLOAT) sq_buf_addc(b, '\'');
+      js_number(b, a->def_d);
+      if (a->type.kind == SQ_T_FLOAT) sq_buf_addc(b, '\'');
       break;
-    }
     case SQ_V_BLOB: /* X'6869', as Sequelize writes a Buffer (lower-case hex) */
       sq_buf_adds(b, "X'");
       for (i = 0; i < a->def_n; i++) sq_buf_addf(b, "%02x", (unsigned char)a->def_s[i]);

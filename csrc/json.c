@@ -356,32 +356,14 @@ static int bump_last_digit(char *t) {
   return 0;
 }
 
-size_t sq_json_format_number(double v, char out[SQ_JSON_NUMBER_MAX + 1]) {
-  char tmp[48], digits[24];
-  char *o = out;
-  double a;
-  int prec, k, n, i, first = 15;
-  if (v != v) { memcpy(out, "NaN", 4); return 3; }
-  if (v - v != 0) {
-    if (v > 0) { memcpy(out, "Infinity", 9); return 8; }
-    memcpy(out, "-Infinity", 10); return 9;
-  }
-  /* Integers below 2^53 are their own shortest form (covers -0 -> "0"). */
-  if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v) {
-    long long iv = (long long)v;
-    unsigned long long u = iv < 0 ? 0ULL - (unsigned long long)iv : (unsigned long long)iv;
-    char *q = tmp + sizeof tmp;
-    size_t len;
-    do { *--q = (char)('0' + u % 10); u /= 10; } while (u);
-    if (iv < 0) *--q = '-';
-    len = (size_t)(tmp + sizeof tmp - q);
-    memcpy(out, q, len);
-    out[len] = '\0';
-    return len;
-  }
-  if (v < 0) *o++ = '-';
-  a = fabs(v);
+/* The shortest significant digits of a (positive, finite, not 0) that read back as a, the
+ * nearest such when there are several (ECMA-262 Number::toString); returns their count k,
+ * *n_out the exponent (a = 0.d1d2..dk * 10^n). */
+static int shortest_digits(double a, char digits[24], int *n_out) {
+  char tmp[48];
+  int prec, first = 15;
 #if SQ_JSON_EXACT_FP
+  int i, k;
   /* Fast path for values with few decimals (prices, 0.1, 1.5e-7): the smallest k
    * for which m = round(a * 10^k) satisfies m / 10^k == a (one correctly rounded
    * division, so exactly "the decimal m*10^-k reads back as a"). With m < 2^50 the
@@ -404,8 +386,8 @@ size_t sq_json_format_number(double v, char out[SQ_JSON_NUMBER_MAX + 1]) {
         do { *--q = (char)('0' + m % 10); m /= 10; } while (m);
         k = (int)(tmp + sizeof tmp - q);
         memcpy(digits, q, (size_t)k);
-        n = k - i;
-        goto layout;
+        *n_out = k - i;
+        return k;
       }
     }
     /* Every non-integer with <= 15 significant digits and <= 22 decimals was tried
@@ -442,10 +424,40 @@ size_t sq_json_format_number(double v, char out[SQ_JSON_NUMBER_MAX + 1]) {
     errno = saved;
     if (ok) break;
   }
-  k = split_e(tmp, digits, &n);
-#if SQ_JSON_EXACT_FP
-layout:
-#endif
+  return split_e(tmp, digits, n_out);
+}
+
+/* An integer below 2^53 in magnitude as its digits (covers -0 -> "0"); 0 when v is not one */
+static size_t small_integer(double v, char *out) {
+  long long iv;
+  unsigned long long u;
+  char tmp[24], *q = tmp + sizeof tmp;
+  size_t len;
+  if (!(v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v)) return 0;
+  iv = (long long)v;
+  u = iv < 0 ? 0ULL - (unsigned long long)iv : (unsigned long long)iv;
+  do { *--q = (char)('0' + u % 10); u /= 10; } while (u);
+  if (iv < 0) *--q = '-';
+  len = (size_t)(tmp + sizeof tmp - q);
+  memcpy(out, q, len);
+  out[len] = '\0';
+  return len;
+}
+
+size_t sq_json_format_number(double v, char out[SQ_JSON_NUMBER_MAX + 1]) {
+  char digits[24];
+  char *o = out;
+  int k, n, i;
+  size_t len;
+  if (v != v) { memcpy(out, "NaN", 4); return 3; }
+  if (v - v != 0) {
+    if (v > 0) { memcpy(out, "Infinity", 9); return 8; }
+    memcpy(out, "-Infinity", 10); return 9;
+  }
+  /* Integers below 2^53 are their own shortest form. */
+  if ((len = small_integer(v, out))) return len;
+  if (v < 0) *o++ = '-';
+  k = shortest_digits(fabs(v), digits, &n);
   if (k <= n && n <= 21) { /* 123, 1e20 -> 100000000000000000000 */
     memcpy(o, digits, (size_t)k);
     o += k;
@@ -479,6 +491,62 @@ layout:
     i = 0;
     do { xd[i++] = (char)('0' + x % 10); x /= 10; } while (x);
     while (i) *o++ = xd[--i];
+  }
+  *o = '\0';
+  return (size_t)(o - out);
+}
+
+size_t sq_format_number_text(double v, char out[SQ_JSON_NUMBER_MAX + 1]) {
+  char digits[24];
+  char *o = out;
+  int k, n, x, i;
+  size_t len;
+  if (v != v || v - v != 0) return sq_json_format_number(v, out);
+  if (v == 9007199254740992.0 || v == -9007199254740992.0) { /* (2^53: still every integer's digits) */
+    len = (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%.0f", v);
+    return len;
+  }
+  if ((len = small_integer(v, out))) return len;
+  if (v < 0) *o++ = '-';
+  k = shortest_digits(fabs(v), digits, &n);
+  x = n - 1; /* the decimal exponent of the first digit */
+  if (x < -4 || x >= 17) { /* 1.0e+21, 1.5e-07, 1.152921504606847e+18 */
+    char xd[8];
+    *o++ = digits[0];
+    *o++ = '.';
+    if (k > 1) {
+      memcpy(o, digits + 1, (size_t)(k - 1));
+      o += k - 1;
+    } else {
+      *o++ = '0';
+    }
+    *o++ = 'e';
+    *o++ = x < 0 ? '-' : '+';
+    if (x < 0) x = -x;
+    i = 0;
+    do { xd[i++] = (char)('0' + x % 10); x /= 10; } while (x);
+    if (i < 2) xd[i++] = '0';
+    while (i) *o++ = xd[--i];
+  } else if (n <= 0) { /* 0.0001 */
+    *o++ = '0';
+    *o++ = '.';
+    memset(o, '0', (size_t)-n);
+    o += -n;
+    memcpy(o, digits, (size_t)k);
+    o += k;
+  } else if (k <= n) { /* 10000000000000000.0 (integers below 2^53 took the path above) */
+    memcpy(o, digits, (size_t)k);
+    o += k;
+    memset(o, '0', (size_t)(n - k));
+    o += n - k;
+    *o++ = '.';
+    *o++ = '0';
+  } else { /* 1.5 */
+    memcpy(o, digits, (size_t)n);
+    o += n;
+    *o++ = '.';
+    memcpy(o, digits + n, (size_t)(k - n));
+    o += k - n;
   }
   *o = '\0';
   return (size_t)(o - out);

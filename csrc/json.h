@@ -87,6 +87,12 @@ int sq_jw_finish(sq_jw *w);
 #define SQ_JSON_NUMBER_MAX 32
 size_t sq_json_format_number(double v, char out[SQ_JSON_NUMBER_MAX + 1]);
 
+/* A number as text for a TEXT column: the same digits (the shortest that read back as v),
+ * laid out as SQLite turns a REAL into text (its "%!.17g": 0.30000000000000004, 1.0e+21,
+ * 1.0e-07, 1.152921504606847e+18, 10000000000000000.0), so the text reads back as v;
+ * an integer up to 2^53 in magnitude as its digits (3, -0 -> 0). v finite. */
+size_t sq_format_number_text(double v, char out[SQ_JSON_NUMBER_MAX + 1]);
+
 /* ---- parser ---------------------------------------------------------------- */
 
 typedef struct sq_json_sax {

@@ -550,6 +550,25 @@ describe("db:define", function()
       assert.is_truthy(err.message:find("not a date", 1, true))
     end)
 
+    it("a float default beyond 2^53 is written as JavaScript writes it, the same under both builds", function()
+      -- Sequelize 6.37.8: `d` DOUBLE PRECISION DEFAULT '1152921504606847000', `e` DOUBLE PRECISION DEFAULT
+      -- '0.30000000000000004', `s` VARCHAR(255) DEFAULT 1152921504606847000 (a DOUBLE's quoted there);
+      -- the created row holds s "1.152921504606847e+18", t "0.30000000000000004"
+      local D = db:define("D", { d = { type = DataTypes.DOUBLE, defaultValue = 2 ^ 60 },
+        e = { type = DataTypes.DOUBLE, defaultValue = 0.1 + 0.2 }, s = { type = DataTypes.STRING, defaultValue = 2 ^ 60 },
+        t = { type = DataTypes.STRING, defaultValue = 0.1 + 0.2 } }, { timestamps = false })
+      local ddl = {}
+      db:sync({ logging = function(m) ddl[#ddl + 1] = m end })
+      ddl = table.concat(ddl)
+      assert.is_truthy(ddl:find("`d` DOUBLE PRECISION DEFAULT 1152921504606847000, `e` DOUBLE PRECISION DEFAULT "
+        .. "0.30000000000000004, `s` VARCHAR(255) DEFAULT 1152921504606847000, `t` VARCHAR(255) DEFAULT 0.30000000000000004", 1, true), ddl)
+      local r = D:create({})
+      assert.are.equal("number", math.type and math.type(r.d) == "float" and "number" or type(r.d))
+      assert.are.equal(2 ^ 60, r.d)
+      local raw = db:query("SELECT s, t FROM Ds")[1]
+      assert.are.same({ "1.152921504606847e+18", "0.30000000000000004" }, { raw.s, raw.t })
+    end)
+
     it("a function is called for each build without a value, not put in the DDL (Sequelize)", function()
       local n = 0
       local D = db:define("D", { code = { type = DataTypes.STRING, defaultValue = function() n = n + 1; return "c" .. n end },

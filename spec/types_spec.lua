@@ -246,6 +246,31 @@ describe("types", function()
       assert.is_true(err:is(Sequelize.errors.ValidationError))
       assert.are.equal(0, Val:count())
     end)
+
+    it("stores a number as text that reads back as that number, the same under both builds", function()
+      -- Sequelize 6.37.8 (node-sqlite3 6.0.1, SQLite 3.52) stores s / t: 0.1 + 0.2 "0.30000000000000004",
+      -- 2^60 "1.152921504606847e+18", 1e21 "1.0e+21", 1e-7 "1.0e-07", -123.456 "-123.456", 3 "3",
+      -- -0 "0", 1e15 + 0.5 "1000000000000000.5" (SQLite 3.40 bound as a REAL kept 15 digits: "0.3").
+      -- Where it differs (2^40: "1099511627776.0", 1/3: "0.33333333333333332") the text here is
+      -- the shortest that reads back as the number, as JavaScript's String(v) writes it.
+      local cases = {
+        { 0.1 + 0.2, "0.30000000000000004" }, { 2 ^ 60, "1.152921504606847e+18" }, { 1e21, "1.0e+21" },
+        { 1e-7, "1.0e-07" }, { -123.456, "-123.456" }, { 3, "3" }, { -0.0, "0" }, { 1e15 + 0.5, "1000000000000000.5" },
+        { 2 ^ 40, "1099511627776" }, { 1 / 3, "0.3333333333333333" }, { 5e-324, "5.0e-324" }, { 1e16, "10000000000000000.0" },
+      }
+      for k, c in ipairs(cases) do
+        Val:create({ id = k, str = c[1], txt = c[1] })
+        local raw = db:query("SELECT str, txt, typeof(str) AS ty FROM Vals WHERE id = ?", { replacements = { k } })[1]
+        assert.are.same({ c[2], c[2], "text" }, { raw.str, raw.txt, raw.ty })
+        assert.are.equal(c[1], tonumber(Val:findByPk(k).str))
+        -- a where compares the same text
+        assert.are.equal(k, Val:findOne({ where = { str = c[1], id = k } }).id)
+      end
+      if math.type then -- a Lua 5.4 integer: its exact digits
+        Val:create({ id = 100, str = math.maxinteger })
+        assert.are.equal("9223372036854775807", Val:findByPk(100).str)
+      end
+    end)
   end)
 
   describe("BLOB", function()
