@@ -310,12 +310,43 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   return 0;
 }
 
-typedef struct jkey { const char *s; size_t n; } jkey;
+/* A key of a plain table as JSON writes it: its text (a number key's as JavaScript's
+ * String(k)), and whether it is an array index (canonical digits up to 2^32 - 2), which
+ * JSON.stringify writes first, in ascending order */
+typedef struct jkey {
+  const char *s;                     /* a string key's text (a number key's: text, below) */
+  size_t n;
+  int is_index, is_num, is_int;
+  unsigned long long index;
+  long long iv;
+  double d;
+  char text[SQ_JSON_NUMBER_MAX + 1]; /* a number key's text */
+} jkey;
+
+#define JKEY_TEXT(k) ((k)->is_num ? (k)->text : (k)->s) /* (text moves with the key when sorted) */
+
+static void key_index(jkey *k) {
+  size_t i;
+  unsigned long long v = 0;
+  const char *s = JKEY_TEXT(k);
+  k->is_index = 0;
+  if (k->n == 0 || k->n > 10 || (s[0] == '0' && k->n > 1)) return;
+  for (i = 0; i < k->n; i++) {
+    if (s[i] < '0' || s[i] > '9') return;
+    v = v * 10 + (unsigned)(s[i] - '0');
+  }
+  if (v > 4294967294ULL) return;
+  k->is_index = 1;
+  k->index = v;
+}
 
 static int cmp_jkey(const void *x, const void *y) {
   const jkey *a = x, *b = y;
   size_t n = a->n < b->n ? a->n : b->n;
-  int r = memcmp(a->s, b->s, n);
+  int r;
+  if (a->is_index != b->is_index) return a->is_index ? -1 : 1;
+  if (a->is_index) return a->index < b->index ? -1 : a->index > b->index;
+  r = memcmp(JKEY_TEXT(a), JKEY_TEXT(b), n);
   if (r) return r;
   return a->n < b->n ? -1 : a->n > b->n;
 }
@@ -382,49 +413,49 @@ static int j_table(jctx *j, int idx, int depth) {
     return 0;
   }
   {
-    /* keys sorted by bytes: Lua tables have no order, this makes output stable */
+    /* keys in JSON.stringify's order: array indexes ("2", [10]) ascending, then the other keys
+     * sorted by bytes (Lua tables have no order, this makes output stable) */
     jkey *keys = count ? lua_newuserdata(L, sizeof *keys * count) : NULL;
     int keysi = lua_gettop(L);
     size_t nk = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
       lua_pop(L, 1);
+      if (nk >= count) continue; /* (defensive: the table grew) */
+      keys[nk].is_num = 0;
       if (lua_type(L, -1) == LUA_TSTRING) {
         keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
-        nk++;
       } else if (lua_type(L, -1) == LUA_TNUMBER) {
         /* numeric keys of a sparse table: written as strings, as JavaScript would */
-        continue;
+        jkey *k = &keys[nk];
+        k->is_num = 1;
+        k->d = lua_tonumber(L, -1);
+#if SQ_LUA_HAS_INT
+        k->is_int = lua_isinteger(L, -1) || sq_isinteger(L, -1, &k->iv);
+        if (lua_isinteger(L, -1)) k->iv = (long long)lua_tointeger(L, -1);
+#else
+        k->is_int = sq_isinteger(L, -1, &k->iv);
+#endif
+        if (k->is_int) k->n = (size_t)snprintf(k->text, sizeof k->text, "%lld", k->iv);
+        else k->n = sq_json_format_number(k->d, k->text);
+        k->s = NULL;
       } else {
         j->why = "table keys must be strings or numbers";
         lua_pop(L, 1);
         return -1;
       }
+      key_index(&keys[nk]);
+      nk++;
     }
     if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
     JCHK(sq_jw_begin_object(&j->w));
     for (k = 0; k < nk; k++) {
-      JCHK(sq_jw_key(&j->w, keys[k].s, keys[k].n));
-      lua_pushlstring(L, keys[k].s, keys[k].n);
+      JCHK(sq_jw_key(&j->w, JKEY_TEXT(&keys[k]), keys[k].n));
+      if (!keys[k].is_num) lua_pushlstring(L, keys[k].s, keys[k].n);
+      else if (keys[k].is_int) sq_pushinteger(L, keys[k].iv);
+      else lua_pushnumber(L, keys[k].d);
       lua_rawget(L, idx);
       if (j_value(j, lua_gettop(L), depth + 1)) return -1;
-      lua_pop(L, 1);
-    }
-    /* numeric keys (sparse arrays) after the string keys */
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      if (lua_type(L, -2) == LUA_TNUMBER) {
-        char tmp[64];
-        lua_Number d = lua_tonumber(L, -2);
-        long long iv;
-        int len;
-        lua_pushvalue(L, -2);
-        if (sq_isinteger(L, -1, &iv)) len = snprintf(tmp, sizeof tmp, "%lld", iv);
-        else len = snprintf(tmp, sizeof tmp, "%.17g", d);
-        lua_pop(L, 1);
-        JCHK(sq_jw_key(&j->w, tmp, (size_t)len));
-        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
-      }
       lua_pop(L, 1);
     }
     JCHK(sq_jw_end_object(&j->w));

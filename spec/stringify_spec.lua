@@ -107,6 +107,27 @@ describe("Sequelize.stringify", function()
       assert.is_true(one_of(S({ a = {}, b = { 1, 2 } }), { '{"a":{},"b":[1,2]}', '{"b":[1,2],"a":{}}' }))
     end)
 
+    it("integer keys that are not a sequence come first, ascending, as JSON.stringify orders them", function()
+      -- node 20: {"1":"b","2":"c","3":"a","10":"d"} {"2":"a","10":"b"} {"1":"x","k":"v"};
+      -- o = {}; o["10"] = 1; o.a = 2; o[2] = 3; o["01"] = 4; o[1.5] = 5; o[-1] = 6; o[4294967295] = 7; o[0] = 8
+      -- -> {"0":8,"2":3,"10":1,"a":2,"01":4,"1.5":5,"-1":6,"4294967295":7} (the other keys in insertion
+      -- order there, sorted by bytes here)
+      assert.are.equal('{"1":"b","2":"c","3":"a","10":"d"}', S({ [3] = "a", [1] = "b", [2] = "c", [10] = "d" }))
+      assert.are.equal('{"2":"a","10":"b"}', S({ [2] = "a", [10] = "b" }))
+      assert.are.equal('{"1":"x","k":"v"}', S({ [1] = "x", k = "v" }))
+      assert.are.equal('{"0":8,"2":3,"10":1,"-1":6,"01":4,"1.5":5,"4294967295":7,"a":2}',
+        S({ ["10"] = 1, a = 2, [2] = 3, ["01"] = 4, [1.5] = 5, [-1] = 6, [4294967295] = 7, [0] = 8 }))
+      -- a JSON attribute's stored text too, and read back (its keys are strings then)
+      local db = Sequelize.new("sqlite::memory:")
+      local T = db:define("T", { j = DataTypes.JSON }, { timestamps = false })
+      db:sync()
+      T:create({ id = 1, j = { [2] = "a", [10] = "b", k = "v" } })
+      -- Sequelize 6.37.8 (j: { 2: 'a', 10: 'b', k: 'v' }): stored {"2":"a","10":"b","k":"v"}
+      assert.are.equal('{"2":"a","10":"b","k":"v"}', db:query("SELECT j FROM Ts", { type = "SELECT", plain = true }).j)
+      assert.are.equal('{"id":1,"j":{"2":"a","10":"b","k":"v"}}', S(T:findByPk(1)))
+      db:close()
+    end)
+
     it("an empty plain table is {}", function()
       assert.are.equal("{}", S({}))
       assert.are.equal('{"a":{}}', S({ a = {} }))
