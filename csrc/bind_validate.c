@@ -139,14 +139,14 @@ void enum_check(ctx *c, int i, const sq_attr *a) {
   if (a->type.kind != SQ_T_ENUM || !a->type.nvalues || lua_type(L, i) != LUA_TSTRING) return;
   s = lua_tolstring(L, i, &n);
   for (j = 0; j < a->type.nvalues; j++)
-    if (strlen(a->type.values[j]) == n && !memcmp(a->type.values[j], s, n)) return;
+    if (a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n)) return;
   sq_buf_init(&b);
   sq_jw_init(&w, &b, 0);
   sq_jw_string(&w, s, n);
   sq_buf_adds(&b, " is not a valid choice in ");
   sq_jw_init(&w, &b, 0);
   sq_jw_begin_array(&w);
-  for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], strlen(a->type.values[j]));
+  for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
   sq_jw_end_array(&w);
   if (b.oom) {
     sq_buf_free(&b);
