@@ -2267,17 +2267,23 @@ void sqb_ctx_replacements(ctx *c, int opts) {
   c->bind = ctx_params(c, opts, "bind");
 }
 
-/* Does the table at `rep` hold a table among its values? */
-static int has_table_value(lua_State *L, int rep) {
+/* What the values of the table at `rep` hold: 2 when one is a table (a list to expand), 1
+ * when one is a value no parameter takes (a function, a thread, a userdata other than
+ * Sequelize.null), else 0 */
+static int replacement_values(lua_State *L, int rep) {
+  int r = 0;
   lua_pushnil(L);
   while (lua_next(L, rep)) {
-    if (lua_type(L, -1) == LUA_TTABLE) {
+    int t = lua_type(L, -1);
+    if (t == LUA_TTABLE) {
       lua_pop(L, 2);
-      return 1;
+      return 2;
     }
+    if (t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA || (t == LUA_TLIGHTUSERDATA && !is_null(L, -1)))
+      r = 1;
     lua_pop(L, 1);
   }
-  return 0;
+  return r;
 }
 
 /* The attribute of `m` that result column `name` fills: by column name first with
@@ -2306,7 +2312,7 @@ static int l_query(lua_State *L) {
   const char *sql = luaL_checklstring(L, 2, &len);
   int opts = opts_index(L, 3), how = (int)luaL_optinteger(L, 4, QH_ROWS), modeli = 0, map = lua_toboolean(L, 6);
   int blobs = lua_istable(L, 7) ? 7 : 0;
-  int rep = 0, isbind = 0, nparams, k, rc, vals = 0, nvals = 0;
+  int rep = 0, isbind = 0, kinds, nparams, k, rc, vals = 0, nvals = 0;
   const sq_model *m = NULL;
   const char *tail;
   stmtbox *box;
@@ -2341,7 +2347,19 @@ static int l_query(lua_State *L) {
       isbind = 1;
     }
   }
-  if (rep && !isbind && has_table_value(L, rep)) {
+  kinds = rep && !isbind ? replacement_values(L, rep) : 0;
+  if (kinds == 1) {
+    /* a value no parameter takes: raised, naming its parameter, as a list's item is, before
+     * the statement is logged (expanded and thrown away: an entry the text does not name
+     * stays unused) */
+    sq_buf *chk = lua_newuserdata(L, sizeof *chk);
+    sq_buf_init(chk);
+    luaL_setmetatable(L, QBUF_MT);
+    lua_newtable(L);
+    expand_replacements(L, db, sql, len, rep, 0, chk, lua_gettop(L));
+    sq_buf_free(chk);
+    lua_pop(L, 2);
+  } else if (kinds == 2) {
     /* a list among the replacements: the text rewritten with a `?` per value */
     sq_buf *out = lua_newuserdata(L, sizeof *out);
     sq_buf_init(out);

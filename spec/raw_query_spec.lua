@@ -342,6 +342,27 @@ describe("db:query lists, bind, model, nest and query types", function()
       assert.are.equal(4, count())
     end)
 
+    it("a function, a thread or a userdata as a replacement raises naming it, before anything is logged", function()
+      for _, case in ipairs({
+        { "SELECT :names", { names = print }, ":names", "function" },
+        { "SELECT ?, ?", { 1, print }, "? (replacements[2])", "function" },
+        { "SELECT :c", { c = coroutine.create(print) }, ":c", "thread" },
+        { "SELECT :c", { c = io.stdout }, ":c", "userdata" },
+        { "SELECT :a, :b", { a = { 1 }, b = print }, ":b", "function" },
+      }) do
+        log = {}
+        local err = catch(function() db:query(case[1], { replacements = case[2] }) end)
+        assert.are.equal("Error", err.name)
+        assert.are.equal("Invalid value for replacement " .. case[3] .. ": expected a string, number, boolean, "
+          .. "Sequelize.null or a list of them, got " .. case[4], err.message)
+        assert.are.same({}, log)
+      end
+      -- an entry the text does not name stays unused, as extra replacements do
+      local rows = db:query("SELECT :a AS a", { replacements = { a = 1, b = print }, type = "SELECT" })
+      assert.are.equal(1, rows[1].a)
+      assert.are.equal("Executing (default): SELECT :a AS a", log[#log])
+    end)
+
     it("a list that holds itself is an error, not a stack overflow", function()
       local cyc = { 1 }
       cyc[2] = cyc
