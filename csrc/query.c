@@ -201,9 +201,11 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     for (i = 0; i < s->norder; i++) {
       const sq_expr *x = s->order[i].expr;
       if (i) sq_buf_adds(out, ", ");
-      if (s->distinct_pk && (x->kind == SQ_X_ALIAS || x->kind == SQ_X_LITERAL)) {
-        /* the paging query selects only the key: a select alias (by name, or as the whole
-         * text of a literal, quoted or not) stands for its expression */
+      if (s->distinct_pk && (x->kind == SQ_X_ALIAS || x->kind == SQ_X_LITERAL ||
+                             (x->kind == SQ_X_COL && !memchr(x->name, '.', x->nlen)))) {
+        /* the paging query selects only the key: a select alias (by name, as the whole
+         * text of a literal, quoted or not, or as an undotted Sequelize.col) stands for its
+         * expression */
         const char *nm = x->name;
         size_t n = x->nlen;
         int k;
