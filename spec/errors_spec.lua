@@ -317,6 +317,86 @@ describe("error classes as Sequelize's", function()
   end)
 end)
 
+describe("error class constructors as Sequelize 6.37.8's", function()
+  it("take Sequelize's option tables and parent errors, with its default messages", function()
+    -- Sequelize 6.37.8: new UniqueConstraintError({ message: 'dup!', fields: { a: 1 }, errors: [item] })
+    -- -> 'SequelizeUniqueConstraintError: dup!', 1 item 'unique violation', fields {"a":1},
+    -- parent {"sql":"","name":"","message":""} (also its original)
+    local u = Sequelize.UniqueConstraintError({ message = "dup!", fields = { a = 1 },
+      errors = { Sequelize.ValidationErrorItem("m", "unique violation", "a", 1) } })
+    assert.equal("SequelizeUniqueConstraintError: dup!", tostring(u))
+    assert.same({ 1, "unique violation", '{"a":1}' }, { #u.errors, u.errors[1].type, Sequelize.stringify(u.fields) })
+    assert.equal('{"message":"","name":"","sql":""}', Sequelize.stringify(u.parent))
+    assert.equal(u.parent, u.original)
+    assert.is_true(u:is(Sequelize.ValidationError))
+    -- new ForeignKeyConstraintError({ message: 'fk!', fields: ['x'], table: 't', index: 'i',
+    -- reltype: 'parent', value: 5 }) -> fk! t i parent 5, parameters {}; with only a parent
+    -- error { message: 'pm', sql: 'S' }: message 'pm', sql 'S'
+    local f = Sequelize.ForeignKeyConstraintError({ message = "fk!", fields = { "x" }, table = "t", index = "i",
+      reltype = "parent", value = 5 })
+    assert.same({ "fk!", "t", "i", "parent", 5, '["x"]', "{}" },
+      { f.message, f.table, f.index, f.reltype, f.value, Sequelize.stringify(f.fields), Sequelize.stringify(f.parameters) })
+    local f2 = Sequelize.ForeignKeyConstraintError({ parent = { message = "pm", sql = "S" } })
+    assert.same({ "pm", "S" }, { f2.message, f2.sql })
+    -- new DatabaseError(err) / TimeoutError(err) / ConnectionRefusedError(err): err's message
+    local d = Sequelize.DatabaseError({ message = "boom", sql = "SELECT 1" })
+    assert.same({ "SequelizeDatabaseError: boom", "SELECT 1", "boom" }, { tostring(d), d.sql, d.original.message })
+    assert.equal("SequelizeTimeoutError: slow", tostring(Sequelize.TimeoutError({ message = "slow" })))
+    local o = Sequelize.OptimisticLockError({ modelName = "M", values = { a = 1 }, where = { id = 1 } })
+    assert.same({ "Attempting to update a stale model instance: M", "M", 1, 1 }, { o.message, o.modelName, o.values.a, o.where.id })
+    -- constructed without arguments: 'Validation Error' (errors []), 'Validation Error',
+    -- 'Database Error', 'The specified constraint does not exist', '', and
+    -- 'Attempting to update a stale model instance: undefined'
+    assert.equal("SequelizeValidationError: Validation Error", tostring(Sequelize.ValidationError()))
+    assert.equal("[]", Sequelize.stringify(Sequelize.ValidationError().errors))
+    assert.equal("[]", Sequelize.stringify(Sequelize.ValidationError("only msg").errors))
+    assert.equal("SequelizeUniqueConstraintError: Validation Error", tostring(Sequelize.UniqueConstraintError()))
+    assert.equal("SequelizeForeignKeyConstraintError: Database Error", tostring(Sequelize.ForeignKeyConstraintError()))
+    assert.equal("SequelizeUnknownConstraintError: The specified constraint does not exist",
+      tostring(Sequelize.UnknownConstraintError()))
+    assert.equal("SequelizeExclusionConstraintError", tostring(Sequelize.ExclusionConstraintError()))
+    assert.equal("Attempting to update a stale model instance: undefined", Sequelize.OptimisticLockError().message)
+    -- new ValidationError(undefined, [item]) -> 'Validation error: bad'
+    assert.equal("Validation error: bad",
+      Sequelize.ValidationError(nil, { Sequelize.ValidationErrorItem("bad", "Validation error", "a", 1) }).message)
+    -- a hook raising one by hand: the create fails with it as made
+    local db = support.open()
+    local U = db:define("U", { name = DataTypes.STRING })
+    db:sync()
+    U:addHook("beforeCreate", function(inst)
+      error(Sequelize.UniqueConstraintError({ message = "dup!", fields = { name = inst.name } }))
+    end)
+    local herr = support.catch_message(function() U:create{ name = "x" } end)
+    assert.same({ "SequelizeUniqueConstraintError", "dup!", "x" }, { herr.name, herr.message, herr.fields.name })
+  end)
+
+  it("has every class Sequelize 6.37.8 exports, under its parent", function()
+    -- Sequelize 6.37.8: Object.getPrototypeOf(C).name and new C(err).name
+    local parents = {
+      ConnectionError = { "AccessDeniedError", "ConnectionAcquireTimeoutError", "ConnectionRefusedError",
+        "ConnectionTimedOutError", "HostNotFoundError", "HostNotReachableError", "InvalidConnectionError" },
+      DatabaseError = { "ExclusionConstraintError", "ForeignKeyConstraintError", "TimeoutError", "UnknownConstraintError" },
+      ValidationError = { "UniqueConstraintError" },
+      BaseError = { "AggregateError", "AssociationError", "AsyncQueueError", "BulkRecordError", "ConnectionError",
+        "DatabaseError", "EagerLoadingError", "EmptyResultError", "InstanceError", "OptimisticLockError",
+        "QueryError", "SequelizeScopeError", "ValidationError" },
+    }
+    for parent, kids in pairs(parents) do
+      for _, k in ipairs(kids) do
+        local e = Sequelize[k]({ message = "z" })
+        assert.is_true(e:is(Sequelize[parent]), k)
+        assert.is_true(e:is(Sequelize.errors[k]), k)
+        local want = k == "AggregateError" and k or k:find("^Sequelize") and k or "Sequelize" .. k
+        assert.equal(want, e.name)
+      end
+    end
+    assert.is_false(Sequelize.ConnectionRefusedError({ message = "refused" }):is(Sequelize.DatabaseError))
+    assert.equal("SequelizeConnectionRefusedError: refused", tostring(Sequelize.ConnectionRefusedError({ message = "refused" })))
+    assert.same({ CORE = "CORE", DB = "DB", FUNCTION = "FUNCTION" }, Sequelize.ValidationErrorItemOrigin)
+    assert.equal("DB", Sequelize.ValidationErrorItemType["unique violation"])
+  end)
+end)
+
 describe("a composite unique group's msg", function()
   it("is every column's item message, given on one column (Sequelize's uniqueKeys[name].msg)", function()
     local db = support.open()

@@ -2,27 +2,39 @@
 -- C binding calls to raise core errors as these objects.
 local errors = {}
 
--- Cls(message [, errors]) makes one, as `new Sequelize.ValidationError(message, errors)`
--- (errors: the ValidationError's items); the class's parent is `_super` (an error's own
--- `parent` is the driver's error, on database errors only, as Sequelize's)
-local function construct(cls, message, list)
-  local e = { name = cls.name, message = message == nil and "" or tostring(message) }
-  if list ~= nil then e.errors = list end
-  return setmetatable(e, cls)
+-- Cls(...) makes one as Sequelize's constructor does (`new Sequelize.X(...)`): most take
+-- (message); ValidationError (message, errors); UniqueConstraintError,
+-- ForeignKeyConstraintError, ExclusionConstraintError, UnknownConstraintError and
+-- OptimisticLockError one options table; DatabaseError, TimeoutError and the ConnectionErrors
+-- a parent error (a table with `message`); BulkRecordError (error, record); AggregateError
+-- (errors). A string where a table is taken is the message. The class's parent is `_super`
+-- (an error's own `parent` is the driver's error, as Sequelize's); `_make` the constructor.
+local function js_truthy(v) return v ~= nil and v ~= false and v ~= "" and v ~= 0 end
+local function text(v) return v == nil and "" or tostring(v) end
+local function list_of(v)
+  if v ~= nil then return v end
+  return setmetatable({}, require("sequelua.expr").array_mt) -- ([] in JSON)
 end
 
-local function class(name, parent)
-  local c = { name = name, _super = parent }
+local function make(cls, fields)
+  fields.name = cls.name
+  return setmetatable(fields, cls)
+end
+
+local function by_message(cls, message) return make(cls, { message = text(message) }) end
+
+local function class(name, parent, maker)
+  local c = { name = name, _super = parent, _make = maker }
   c.__index = c
   c.__tostring = function(e)
     if e.message == nil or e.message == "" then return tostring(e.name) end -- (JavaScript's String(e))
     return tostring(e.name) .. ": " .. tostring(e.message)
   end
-  setmetatable(c, { __index = parent, __call = construct })
+  setmetatable(c, { __index = parent, __call = function(cls, ...) return cls._make(cls, ...) end })
   return c
 end
 
-local BaseError = class("SequelizeBaseError")
+local BaseError = class("SequelizeBaseError", nil, by_message)
 function BaseError:is(cls)
   local mt = getmetatable(self)
   while mt do
@@ -32,26 +44,116 @@ function BaseError:is(cls)
   return false
 end
 
+-- ValidationError(message, errors): message, else the items' "type: message" lines, else
+-- "Validation Error"; errors a list ({} when not given)
+local function validation(cls, message, list)
+  list = list_of(list)
+  local msg = "Validation Error"
+  if js_truthy(message) then
+    msg = tostring(message)
+  elseif type(list) == "table" and type(list[1]) == "table" and js_truthy(list[1].message) then
+    local parts = {}
+    for i, it in ipairs(list) do parts[i] = tostring(it.type or it.origin) .. ": " .. text(it.message) end
+    msg = table.concat(parts, ",\n")
+  end
+  return make(cls, { message = msg, errors = list })
+end
+
+-- DatabaseError(parent): message, sql and parameters of the parent error
+local function database(cls, parent)
+  if type(parent) ~= "table" then return by_message(cls, parent) end
+  return make(cls, { message = text(parent.message), parent = parent, original = parent, sql = parent.sql,
+                     parameters = parent.parameters ~= nil and parent.parameters or {} })
+end
+
+-- the option-table constructors of DatabaseError's subclasses: the parent error (an empty one
+-- by default), then the message given, the parent's, or the class's default
+local function constraint(default, from_parent, keys)
+  return function(cls, o)
+    if type(o) ~= "table" then
+      if o ~= nil then return by_message(cls, o) end
+      o = {}
+    end
+    local parent = o.parent ~= nil and o.parent or { sql = "", name = "", message = "" }
+    local e = database(cls, parent)
+    local msg = o.message
+    if not js_truthy(msg) and from_parent then msg = parent.message end
+    e.message = js_truthy(msg) and tostring(msg) or default
+    for _, k in ipairs(keys) do e[k] = o[k] end
+    return e
+  end
+end
+
+local function connection(cls, parent)
+  if type(parent) ~= "table" then return by_message(cls, parent) end
+  return make(cls, { message = text(parent.message), parent = parent, original = parent })
+end
+
 errors.BaseError = BaseError
-errors.Error = class("Error", BaseError)
-errors.ValidationError = class("SequelizeValidationError", BaseError)
-errors.UniqueConstraintError = class("SequelizeUniqueConstraintError", errors.ValidationError)
-errors.DatabaseError = class("SequelizeDatabaseError", BaseError)
-errors.ForeignKeyConstraintError = class("SequelizeForeignKeyConstraintError", errors.DatabaseError)
-errors.TimeoutError = class("SequelizeTimeoutError", errors.DatabaseError)
+errors.Error = class("Error", BaseError, by_message)
+errors.ValidationError = class("SequelizeValidationError", BaseError, validation)
+-- UniqueConstraintError({ message, errors, fields, parent })
+errors.UniqueConstraintError = class("SequelizeUniqueConstraintError", errors.ValidationError, function(cls, o)
+  if type(o) ~= "table" then
+    if o ~= nil then return validation(cls, o) end
+    o = {}
+  end
+  local parent = o.parent ~= nil and o.parent or { sql = "", name = "", message = "" }
+  local msg = js_truthy(o.message) and o.message or js_truthy(parent.message) and parent.message or "Validation Error"
+  local e = validation(cls, msg, o.errors)
+  e.fields = o.fields ~= nil and o.fields or {}
+  e.parent, e.original, e.sql = parent, parent, parent.sql
+  return e
+end)
+errors.DatabaseError = class("SequelizeDatabaseError", BaseError, database)
+errors.ForeignKeyConstraintError = class("SequelizeForeignKeyConstraintError", errors.DatabaseError,
+  constraint("Database Error", true, { "fields", "table", "value", "index", "reltype" }))
+errors.ExclusionConstraintError = class("SequelizeExclusionConstraintError", errors.DatabaseError,
+  constraint("", true, { "constraint", "fields", "table" }))
+errors.TimeoutError = class("SequelizeTimeoutError", errors.DatabaseError, database)
 -- (the query interface's removeConstraint of a constraint the table does not have: its
--- fields `constraint` and `table`, as Sequelize's)
-errors.UnknownConstraintError = class("SequelizeUnknownConstraintError", errors.DatabaseError)
-errors.ConnectionError = class("SequelizeConnectionError", BaseError)
-errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError)
-errors.AssociationError = class("SequelizeAssociationError", BaseError)
-errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError)
-errors.InstanceError = class("SequelizeInstanceError", BaseError)
-errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError)
-errors.AggregateError = class("AggregateError", BaseError)
-errors.ScopeError = class("SequelizeScopeError", BaseError)
-errors.OptimisticLockError = class("SequelizeOptimisticLockError", BaseError)
-errors.QueryError = class("SequelizeQueryError", BaseError)
+-- fields `constraint` and `table`, as Sequelize's; the message given or this one, never the
+-- parent's)
+errors.UnknownConstraintError = class("SequelizeUnknownConstraintError", errors.DatabaseError,
+  constraint("The specified constraint does not exist", false, { "constraint", "fields", "table" }))
+errors.ConnectionError = class("SequelizeConnectionError", BaseError, connection)
+-- (no connection of sequelua's raises these; they are there for err:is tests in handlers
+-- translated from Sequelize)
+errors.AccessDeniedError = class("SequelizeAccessDeniedError", errors.ConnectionError, connection)
+errors.ConnectionAcquireTimeoutError = class("SequelizeConnectionAcquireTimeoutError", errors.ConnectionError, connection)
+errors.ConnectionRefusedError = class("SequelizeConnectionRefusedError", errors.ConnectionError, connection)
+errors.ConnectionTimedOutError = class("SequelizeConnectionTimedOutError", errors.ConnectionError, connection)
+errors.HostNotFoundError = class("SequelizeHostNotFoundError", errors.ConnectionError, connection)
+errors.HostNotReachableError = class("SequelizeHostNotReachableError", errors.ConnectionError, connection)
+errors.InvalidConnectionError = class("SequelizeInvalidConnectionError", errors.ConnectionError, connection)
+errors.AsyncQueueError = class("SequelizeAsyncQueueError", BaseError, by_message)
+errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError, by_message)
+errors.AssociationError = class("SequelizeAssociationError", BaseError, by_message)
+errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError, by_message)
+errors.InstanceError = class("SequelizeInstanceError", BaseError, by_message)
+-- BulkRecordError(error, record)
+errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError, function(cls, err, record)
+  if type(err) ~= "table" then return make(cls, { message = text(err), record = record }) end
+  return make(cls, { message = text(err.message), errors = err, record = record })
+end)
+-- AggregateError(errors)
+errors.AggregateError = class("AggregateError", BaseError, function(cls, list, more)
+  if type(list) ~= "table" then return make(cls, { message = text(list), errors = list_of(more) }) end
+  return make(cls, { message = "", errors = list })
+end)
+errors.ScopeError = class("SequelizeScopeError", BaseError, by_message)
+errors.SequelizeScopeError = errors.ScopeError -- (Sequelize's export name)
+-- OptimisticLockError({ message, modelName, values, where })
+errors.OptimisticLockError = class("SequelizeOptimisticLockError", BaseError, function(cls, o)
+  if type(o) ~= "table" then
+    if o ~= nil then return by_message(cls, o) end
+    o = {}
+  end
+  local mn = o.modelName == nil and "undefined" or tostring(o.modelName) -- (JavaScript's text)
+  return make(cls, { message = js_truthy(o.message) and tostring(o.message) or "Attempting to update a stale model instance: " .. mn,
+                     modelName = o.modelName, values = o.values, where = o.where })
+end)
+errors.QueryError = class("SequelizeQueryError", BaseError, by_message)
 
 function errors.new(cls, message, fields)
   local e = fields or {}
@@ -69,6 +171,10 @@ errors.ValidationErrorItem = ValidationErrorItem
 local ORIGINS = { CORE = true, DB = true, FUNCTION = true }
 local TYPE_ORIGINS = { ["notnull violation"] = "CORE", ["string violation"] = "CORE",
                        ["unique violation"] = "DB", ["validation error"] = "FUNCTION" }
+-- (Sequelize's ValidationErrorItemOrigin and ValidationErrorItemType)
+errors.ValidationErrorItemOrigin = { CORE = "CORE", DB = "DB", FUNCTION = "FUNCTION" }
+errors.ValidationErrorItemType = {}
+for k, v in pairs(TYPE_ORIGINS) do errors.ValidationErrorItemType[k] = v end
 
 -- item:getValidatorKey([useTypeAsNS [, NSSeparator]]): "function.isemail" (the origin as a
 -- namespace, "." by default), or without it "isemail"; "" when the item has no key.

@@ -85,6 +85,8 @@ for k, v in pairs(errors) do
 end
 Sequelize.Error = errors.BaseError -- (Sequelize.Error is BaseError; errors.Error is a usage error's class)
 Sequelize.ValidationErrorItem = errors.ValidationErrorItem
+Sequelize.ValidationErrorItemOrigin = errors.ValidationErrorItemOrigin
+Sequelize.ValidationErrorItemType = errors.ValidationErrorItemType
 for k, v in pairs(DataTypes) do
   if type(v) == "table" and (DataTypes.is_type(v) or DataTypes.is_default(v)) then Sequelize[k] = v end
 end
