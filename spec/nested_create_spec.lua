@@ -209,6 +209,22 @@ describe("create with include", function()
     assert.are.same({ users = 3, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
   end)
 
+  it("null for a to-many include writes no rows and shows an empty list", function()
+    -- Sequelize 6.37.8 builds one target row of nothing from null and writes it:
+    -- {"id":2,"name":"d","Posts":[{"id":1,"UserId":2}]}, {"id":2,"title":"t","Tags":[{"id":1}]};
+    -- sequelua writes none (see README), but the list stays a list, as for Posts = []
+    local d = M.User:create({ name = "d", Posts = Sequelize.null }, { include = { M.Post } })
+    assert.are.equal('{"id":1,"name":"d","createdAt":@D,"updatedAt":@D,"Posts":[]}', N(d))
+    assert.are.equal(0, #d.Posts)
+    local p = M.Post:create({ title = "t", Tags = Sequelize.null }, { include = { M.Tag } })
+    assert.are.equal('{"id":1,"title":"t","createdAt":@D,"updatedAt":@D,"Tags":[]}', N(p))
+    local b = M.User:build({ name = "b", Posts = Sequelize.null }, { include = { M.Post } })
+    assert.are.equal('{"name":"b","Posts":[]}', N(b))
+    local list = M.User:bulkCreate({ { name = "x", Posts = Sequelize.null } }, { include = { M.Post } })
+    assert.are.equal('[]', S(list[1].Posts))
+    assert.are.same({ users = 2, profiles = 0, posts = 1, tags = 0, joins = 0 }, counts(M))
+  end)
+
   it("nested values without the include option are ignored", function()
     local h = M.User:create({ name = "h", Posts = { { title = "ignored" } }, Profile = { bio = "ignored" } })
     assert.are.equal('{"id":1,"name":"h","createdAt":@D,"updatedAt":@D}', N(h))

@@ -1675,6 +1675,10 @@ build_tree = function(M, values, tree, existing, only, bopts)
         end
         rawset(inst, a.as, build_child(a, v, node, bopts))
       end
+    elseif v == NULL and a.isMultiAssociation then
+      -- null for a to-many: no rows, an empty list (Sequelize 6.37.8 builds one target row
+      -- of nothing from it; a list stays a list in toJSON)
+      rawset(inst, a.as, setmetatable({}, core_array_mt))
     end
   end
   local keys = {}
