@@ -101,7 +101,9 @@ TypeMT.__call = function(t, ...)
   return c(t, ...)
 end
 
-TypeMT.__tostring = function(t) return "DataTypes." .. t.key end
+-- tostring(type): the column type the C dialect writes for it (`VARCHAR(10)`, `DATETIME`,
+-- `DECIMAL(10,2)`), Sequelize's String(attribute.type); VIRTUAL, which has no column, its key
+TypeMT.__tostring = function(t) return require("sequelua.core").type_sql(t) or t.key end
 
 for _, key in ipairs({ "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL",
                        "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM", "VIRTUAL" }) do
