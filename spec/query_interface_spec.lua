@@ -1030,6 +1030,24 @@ describe("a model's attributes given to createTable or define again", function()
     assert.equal("SequelizeValidationError", support.catch_message(function() V:create{ e = "zz" } end).name)
   end)
 
+  it("createTable skips a VIRTUAL attribute (it has no column); addColumn refuses one", function()
+    -- Sequelize 6.37.8: queryInterface.createTable('X', U.getAttributes()) writes
+    -- CREATE TABLE IF NOT EXISTS `X` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `v` VIRTUAL)
+    -- (a column typed VIRTUAL); here the table has no column for it
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local U = db:define("U", { a = DataTypes.STRING, v = DataTypes.VIRTUAL }, { timestamps = false })
+    qi:createTable("X", U:getAttributes())
+    assert.same({ "a", "id" }, (function()
+      local names = {}
+      for k in pairs(qi:describeTable("X")) do names[#names + 1] = k end
+      table.sort(names)
+      return names
+    end)())
+    assert.equal("addColumn: X.v: a VIRTUAL attribute has no column",
+      support.catch_message(function() qi:addColumn("X", "v", DataTypes.VIRTUAL) end).message)
+  end)
+
   it("keep the definition's validate, get / set, comment and NOW / UUIDV4 defaults (Sequelize's do)", function()
     local db = support.open()
     local User = db:define("User", {

@@ -130,9 +130,15 @@ end
 local function normalise_all(qi, what, tbl, attributes, level)
   if type(attributes) ~= "table" then fail(("%s: %s: attributes must be a table"):format(what, tbl), level + 1) end
   local keys = {}
-  for k in pairs(attributes) do
+  for k, def in pairs(attributes) do
     if type(k) ~= "string" then fail(("%s: %s: attribute names must be strings"):format(what, tbl), level + 1) end
-    keys[#keys + 1] = k
+    -- (a VIRTUAL attribute, as in a model's getAttributes(), has no column; Sequelize writes
+    -- one typed VIRTUAL)
+    if not model_mod()._is_virtual(def) then
+      keys[#keys + 1] = k
+    elseif what ~= "createTable" then
+      fail(("%s: %s.%s: a VIRTUAL attribute has no column"):format(what, tbl, k), level + 1)
+    end
   end
   if #keys == 0 then fail(("%s: %s: at least one attribute is needed"):format(what, tbl), level + 1) end
   local list = {}
