@@ -910,7 +910,7 @@ static int stale(ctx *c, const sq_value *vals, const unsigned char *present, con
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial,
                         int touch) {
   ctx c = *cp;
-  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0;
+  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0, marked = 0;
   sq_value ver;
   unsigned char *present;
   sq_value *vals;
@@ -922,9 +922,13 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   if (lua_istable(L, prev)) {
     for (k = 0; k < m->nattrs; k++) {
       sq_attr *a = m->attrs[k];
-      if (!mask[k] || a->timestamp == 2) continue;
+      if (!mask[k]) continue;
       lua_getfield(L, prev, a->name);
-      if (!lua_isnil(L, -1)) {
+      if (a->timestamp == 2) {
+        /* updatedAt marked changed (changed("updatedAt", true), Sequelize's touch): the
+         * stamp below writes it, now, even with nothing else to write */
+        marked = !lua_isnil(L, -1);
+      } else if (!lua_isnil(L, -1)) {
         /* changed since load: written, even when set back to the value it had (Sequelize
          * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
@@ -949,7 +953,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
       lua_pop(L, 1);
     }
   }
-  if (nset == 0 && (!touch || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
+  if (nset == 0 && ((!touch && !marked) || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
     release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;

@@ -841,7 +841,7 @@ end)
 -- _readOnlyAttributes: createdAt, updatedAt, deletedAt). Sequelize 6.37.8: /tmp/sqz/mo_ts.js,
 -- /tmp/sqz/mo_ts2.js (values ["createdAt year", "updatedAt year", "deletedAt year"])
 describe("time stamps of a saved row", function()
-  local db, A
+  local db, log, A
   local OLD = "2000-01-01T00:00:00.000Z"
   local function y(d) if d == nil or d == Sequelize.null then return "NIL" end return tostring(d):sub(1, 4) end
   local NOW = os.date("!%Y")
@@ -850,7 +850,7 @@ describe("time stamps of a saved row", function()
     return { y(f.createdAt), y(f.updatedAt), y(f.deletedAt) }
   end
   before_each(function()
-    db = support.open()
+    db, log = support.open()
     A = db:define("A", { name = DataTypes.STRING }, { paranoid = true })
     db:sync()
   end)
@@ -894,6 +894,33 @@ describe("time stamps of a saved row", function()
     assert.are.same({ "createdAt" }, b:changed())
     b:save()
     assert.are.same({ "2000", NOW, "NIL" }, row(b.id))
+  end)
+
+  it("changed('updatedAt', true) then save writes updatedAt now (the touch idiom)", function()
+    -- Sequelize 6.37.8: UPDATE `As` SET `updatedAt`=? WHERE `id` = ?; updatedAt now in the row
+    -- and the instance, changed() false; a later mark on name: changed() ['name']. The same on
+    -- a model with hooks; with silent: no SQL.
+    local function touched(hooked)
+      local a = A:create({ name = "x" })
+      db:query("UPDATE `As` SET updatedAt = '2000-01-01 00:00:00.000 +00:00'")
+      local f = A:findByPk(a.id)
+      f:changed("updatedAt", true)
+      assert.are.same({ "updatedAt" }, f:changed())
+      support.clear(log)
+      f:save({ silent = true })
+      assert.are.same({ 0, { NOW, "2000", "NIL" } }, { #support.statements(log, "UPDATE"), row(a.id) })
+      f:save()
+      local ups = support.statements(log, "UPDATE")
+      assert.are.equal(1, #ups, hooked)
+      assert.are.same({ "updatedAt" }, support.set_columns(ups[1]))
+      assert.are.same({ NOW, NOW, "NIL" }, row(a.id))
+      assert.are.same({ NOW, false }, { y(f.updatedAt), f:changed() })
+      f:changed("name", true)
+      assert.are.same({ "name" }, f:changed())
+    end
+    touched("no hooks")
+    A:beforeUpdate(function() end)
+    touched("hooks")
   end)
 
   it("a soft-deleted row's deletedAt set back by a field write is not restored", function()
