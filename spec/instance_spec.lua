@@ -364,6 +364,37 @@ describe("instances", function()
       assert.is_false(u.isNewRecord)
     end)
 
+    it("drops VIRTUAL values, as set(values, { reset = true }) does", function()
+      local V = db:define("V", {
+        hash = DataTypes.STRING,
+        password = { type = DataTypes.VIRTUAL, set = function(self, v)
+          self:setDataValue("password", v); self:setDataValue("hash", "H(" .. v .. ")") end },
+        note = DataTypes.VIRTUAL,
+      }, { timestamps = false })
+      db:sync()
+      -- Sequelize 6.37.8: after reload toJSON {"hash":"H(secret)","id":1}, password and note
+      -- undefined; a VIRTUAL set before the reload stays in changed(): ['note']
+      local v = V:create({ password = "secret", note = "n" })
+      v:reload()
+      assert.are.same({ id = 1, hash = "H(secret)" }, v:toJSON())
+      assert.are.same({ nil, nil }, { v.password, v.note })
+      local f = V:findByPk(1)
+      f:set({ password = "secret2", note = "n2" })
+      f:save()
+      f.note = "n3"
+      f:reload()
+      assert.are.same({ id = 1, hash = "H(secret2)" }, f:toJSON())
+      assert.are.same({ "note" }, f:changed())
+      -- Sequelize 6.37.8: set({ hash: 'b' }, { reset: true }) -> {"hash":"b"}, note undefined
+      -- (also with raw: true)
+      f.note = "n4"
+      f:set({ hash = "b" }, { reset = true })
+      assert.are.same({ { hash = "b" }, nil }, { f:toJSON(), f.note })
+      f.note = "n5"
+      f:set({ hash = "c" }, { reset = true, raw = true })
+      assert.are.same({ { hash = "c" }, nil }, { f:toJSON(), f.note })
+    end)
+
     it("raises when the row is gone", function()
       local u = User:create({ name = "gone" })
       User:destroy{ where = { id = u.id } }

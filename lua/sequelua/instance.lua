@@ -216,6 +216,16 @@ local function virtual_saved(self, vnames)
   for k in pairs(vnames) do dirty[k] = nil end
 end
 
+-- Sequelize's reset (reload, set(values, { reset = true })) starts from empty dataValues:
+-- the VIRTUAL values go; which VIRTUAL attributes are marked changed stays (Sequelize's _changed)
+local function reset_unread(self)
+  local store = rawget(self, -4)
+  if store then
+    local dirty = store[DIRTY]
+    rawset(self, -4, dirty and { [DIRTY] = dirty } or nil)
+  end
+end
+
 function Instance:getDataValue(key)
   local M = model_of(self)
   local slot = M._index[key]
@@ -427,6 +437,7 @@ function Instance:set(key, value, opts)
       -- (Sequelize: every value gone first, and the keys given unmarked; other attributes
       -- changed before stay marked)
       for _, a in ipairs(M._attrs) do rawset(self, M._index[a.fieldName], nil) end
+      reset_unread(self)
       local prev = rawget(self, -1)
       if prev then for k in pairs(key) do prev[k] = nil end end
     end
@@ -1473,6 +1484,7 @@ function Instance:reload(opts)
       error(errors.new(errors.InstanceError,
         "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
     end
+    reset_unread(self)
     for _, a in ipairs(M._attrs) do rawset(self, a.index, rawget(fresh, a.index)) end
     local fsh = rawget(fresh, 0)
     for _, k in ipairs(type(fsh) == "table" and fsh.includes or {}) do rawset(self, k, member(fresh, k)) end
@@ -1484,6 +1496,7 @@ function Instance:reload(opts)
     error(errors.new(errors.InstanceError,
       "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
   end
+  reset_unread(self)
   local shape = rawget(self, 0)
   if type(shape) == "table" and (shape.partial or shape.vshow) then
     -- every attribute read now: toJSON shows what a full read shows (the shape is the
