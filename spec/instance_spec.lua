@@ -395,6 +395,38 @@ describe("instances", function()
       assert.are.same({ { hash = "c" }, nil }, { f:toJSON(), f.note })
     end)
 
+    it("drops aliased and computed keys the read gave, as set(values, { reset = true }) does", function()
+      -- Sequelize 6.37.8 (the same for a model with a find hook): after n = 10, save, reload:
+      -- {"id":1,"n":10,"name":"a"}, dbl undefined; an aliased read reloaded: alias, up
+      -- undefined; set({ n: 4 }, { reset: true }) on an aliased read: {"n":4}, alias undefined
+      local C = db:define("C", { name = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+      local D = db:define("D", { name = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+      D:afterFind(function() end)
+      db:sync()
+      for _, M in ipairs({ C, D }) do
+        M:create({ name = "a", n = 3 })
+        local g = M:findOne({ attributes = { include = { { Sequelize.literal("n * 2"), "dbl" } } } })
+        assert.are.equal(6, g:get("dbl"))
+        g.n = 10
+        g:save()
+        g:reload()
+        assert.are.same({ { id = 1, n = 10, name = "a" }, nil }, { g:toJSON(), g:get("dbl") }, M.name)
+        local u = M:findOne({ attributes = { "id", { "name", "alias" },
+                                             { Sequelize.fn("upper", Sequelize.col("name")), "up" }, "n" } })
+        u:reload()
+        assert.are.same({ { id = 1, n = 10, name = "a" }, nil, nil }, { u:toJSON(), u:get("alias"), u.up }, M.name)
+        local r = M:findOne({ attributes = { "id", { "name", "alias" }, "n" } })
+        r:set({ n = 4 }, { reset = true })
+        assert.are.same({ { n = 4 }, nil }, { r:toJSON(), r:get("alias") }, M.name)
+        -- the other rows of the read keep theirs
+        M:create({ name = "b", n = 1 })
+        local list = M:findAll({ attributes = { "id", { "name", "alias" } }, order = { { "id" } } })
+        list[1]:reload()
+        assert.are.same({ nil, "b" }, { list[1]:get("alias"), list[2]:get("alias") })
+        assert.are.same({ alias = "b", id = 2 }, list[2]:toJSON())
+      end
+    end)
+
     it("raises when the row is gone", function()
       local u = User:create({ name = "gone" })
       User:destroy{ where = { id = u.id } }

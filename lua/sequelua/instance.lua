@@ -217,12 +217,21 @@ local function virtual_saved(self, vnames)
 end
 
 -- Sequelize's reset (reload, set(values, { reset = true })) starts from empty dataValues:
--- the VIRTUAL values go; which VIRTUAL attributes are marked changed stays (Sequelize's _changed)
+-- the VIRTUAL values go, and so do the keys the read computed (aliases, fn/literal); which
+-- VIRTUAL attributes are marked changed stays (Sequelize's _changed)
 local function reset_unread(self)
   local store = rawget(self, -4)
   if store then
     local dirty = store[DIRTY]
     rawset(self, -4, dirty and { [DIRTY] = dirty } or nil)
+  end
+  local sh = rawget(self, 0)
+  if type(sh) == "table" and sh.extras then
+    for _, k in ipairs(sh.extras) do rawset(self, k, nil) end
+    local own = {} -- (the shape is the rows' shared one: this row takes its own)
+    for k, v in pairs(sh) do own[k] = v end
+    own.extras = nil
+    rawset(self, 0, own)
   end
 end
 
