@@ -223,6 +223,29 @@ describe("instances", function()
       assert.are.same({ "a", 44, "z@z" }, { f.name, f.age, f.email })
     end)
 
+    it("with nothing changed writes nothing and leaves updatedAt and the version, on a model with hooks", function()
+      -- Sequelize 6.37.8 (version = true, a beforeUpdate hook): update({ name: 'a' }) on "a",
+      -- update({ meta: { a: 1 } }) on {"a":1}, then with another unsaved change: no SQL,
+      -- updatedAt 2001-01-01T00:00:00.000Z, version 0, changed() ['meta'], hooks' fields [] each
+      local V = db:define("V", { name = DataTypes.STRING, meta = DataTypes.JSON }, { version = true })
+      local seen = {}
+      V:beforeUpdate(function(_, o) seen[#seen + 1] = #o.fields end)
+      db:sync()
+      V:create({ name = "a", meta = { a = 1 } })
+      db:query("UPDATE Vs SET updatedAt = '2001-01-01 00:00:00.000 +00:00'")
+      local f = V:findByPk(1)
+      support.clear(log)
+      f:update({ name = "a" })
+      f:update({ meta = { a = 1 } })
+      f.meta = { b = 1 }
+      f:update({ name = "a" })
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+      assert.are.same({ "2001-01-01T00:00:00.000Z", 0, { "meta" } }, { f.updatedAt, f.version, f:changed() })
+      assert.are.same({ 0, 0, 0 }, seen)
+      assert.are.same({ { updatedAt = "2001-01-01 00:00:00.000 +00:00", version = 0 } },
+        db:query("SELECT updatedAt, version FROM Vs"))
+    end)
+
     it("saves what a setter changed on the side, not other unsaved changes (Sequelize's sideEffects)", function()
       local S = db:define("S", {
         name = { type = DataTypes.STRING, set = function(self, v)

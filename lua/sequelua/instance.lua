@@ -1371,6 +1371,17 @@ function Instance:update(values, opts)
       if after[k] ~= nil and not was[k] and not given[k] then keys[#keys + 1] = k end
     end
   end
+  if not (opts and opts.fields) and after then
+    -- (Sequelize: the keys given that are changed now; one set to the value it holds is not
+    -- saved, nor is updatedAt stamped for it)
+    local n = 0
+    for _, k in ipairs(keys) do
+      if after[k] ~= nil then n = n + 1; keys[n] = k end
+    end
+    for i = #keys, n + 1, -1 do keys[i] = nil end
+  elseif not (opts and opts.fields) then
+    keys = {}
+  end
   local o = { fields = keys }
   if opts then
     for k, v in pairs(opts) do o[k] = v end
