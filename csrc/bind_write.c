@@ -1015,6 +1015,73 @@ static int l_save(lua_State *L) {
   return save_changes(L, m, &c, opts, mask, fi != 0, lua_toboolean(L, 4));
 }
 
+/* Two JSON values alike, as instance.lua's same_json (Sequelize's set compares with
+ * _.isEqual): tables key by key; a list read back (array_mt) and one without a metatable are
+ * the same JSON array unless empty (a plain {} is an object); 1.0 equals 1. */
+static int json_same(lua_State *L, int a, int b, int depth) {
+  int ha, hb, ok;
+  a = lua_absindex(L, a);
+  b = lua_absindex(L, b);
+  if (lua_rawequal(L, a, b)) return 1;
+  if (!lua_istable(L, a) || !lua_istable(L, b) || depth > 100) return 0;
+  luaL_checkstack(L, 8, "JSON value too deep");
+  ha = lua_getmetatable(L, a);
+  hb = lua_getmetatable(L, b);
+  ok = ha && hb ? lua_rawequal(L, -1, -2) : ha == hb;
+  lua_pop(L, ha + hb);
+  if (!ok) {
+    /* one without a metatable, the other a non-empty list */
+    if (ha && hb) return 0;
+    if (!has_array_mt(L, ha ? a : b)) return 0;
+    lua_pushnil(L);
+    if (!lua_next(L, a)) return 0;
+    lua_pop(L, 2);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, a)) {
+    lua_pushvalue(L, -2);
+    lua_rawget(L, b);
+    if (!json_same(L, -2, -1, depth + 1)) {
+      lua_pop(L, 3);
+      return 0;
+    }
+    lua_pop(L, 2);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, b)) {
+    lua_pushvalue(L, -2);
+    lua_rawget(L, a);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 3);
+      return 0;
+    }
+    lua_pop(L, 2);
+  }
+  return 1;
+}
+
+/* Is the value at idx no change to attribute a's slot of the instance at inst, as an
+ * instance's set sees it (not marked, not saved)? The same value, not a table (one changed
+ * in place is a change); for a DATE / DATEONLY, the same after the sanitizer (another form of
+ * the same instant or day); for a JSON attribute, an equal table. */
+static int unchanged(lua_State *L, int inst, const sq_attr *a, int idx) {
+  int r;
+  idx = lua_absindex(L, idx);
+  lua_rawgeti(L, inst, a->index + 1);
+  if (lua_rawequal(L, -1, idx)) {
+    r = !lua_istable(L, -1);
+  } else if (a->type.kind == SQ_T_DATE || a->type.kind == SQ_T_DATEONLY) {
+    lua_pushvalue(L, idx);
+    sanitize_date(L, a->type.kind == SQ_T_DATEONLY);
+    r = lua_rawequal(L, -1, -2);
+    lua_pop(L, 1);
+  } else {
+    r = a->type.kind == SQ_T_JSON && lua_istable(L, -1) && lua_istable(L, idx) && json_same(L, -1, idx, 0);
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
 /* update_fields for an instance (stack slot 2, values at 3) without unsaved changes whose
  * key stays the same: the changed attributes go straight into the UPDATE, and no table of
  * previous values is made unless the UPDATE fails (then it records them, as a field write
@@ -1032,17 +1099,14 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     size_t n;
     const char *key;
     sq_attr *a;
-    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n))) {
-      lua_rawgeti(L, 2, a->index + 1);
-      if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
-        if (a->pk) {
-          lua_pop(L, 3);
-          return 0;
-        }
-        changed[a->index] = 1;
-        nset++;
+    if (lua_type(L, -2) == LUA_TSTRING && (key = lua_tolstring(L, -2, &n)) && (a = sq_model_attr(m, key, n)) &&
+        !unchanged(L, 2, a, -1)) {
+      if (a->pk) {
+        lua_pop(L, 2);
+        return 0;
       }
-      lua_pop(L, 1);
+      changed[a->index] = 1;
+      nset++;
     }
     lua_pop(L, 1);
   }
@@ -1160,7 +1224,7 @@ static int l_update_fields(lua_State *L) {
     }
     mask[a->index] = 1;
     lua_rawgeti(L, 2, a->index + 1); /* old */
-    if (!(lua_rawequal(L, -1, -2) && !lua_istable(L, -2))) {
+    if (!unchanged(L, 2, a, -2)) {
       if (!prev) {
         lua_rawgeti(L, 2, -1);
         if (!lua_istable(L, -1)) {

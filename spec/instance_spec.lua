@@ -246,6 +246,44 @@ describe("instances", function()
         db:query("SELECT updatedAt, version FROM Vs"))
     end)
 
+    it("given a value equal to the one held (a JSON table, a date in another form) writes nothing", function()
+      -- Sequelize 6.37.8, on the created instance and on one read: update({ d }) with
+      -- "2020-01-01T00:00:00Z", the same instant in ms (here seconds), "2020-01-01 00:00:00.000
+      -- +00:00"; update({ o: "2020-01-01T00:00:00.000Z" }) on DATEONLY "2020-01-01"; an equal
+      -- JSON object (keys in another order) or list: no SQL, updatedAt kept; then a changed meta
+      -- and d: UPDATE `Ws` SET `meta`=?,`d`=?,`updatedAt`=? WHERE `id` = ?
+      local W = db:define("W", { d = DataTypes.DATE, o = DataTypes.DATEONLY, meta = DataTypes.JSON,
+                                 l = DataTypes.JSON, name = DataTypes.STRING })
+      db:sync()
+      local w = W:create({ d = "2020-01-01T00:00:00.000Z", o = "2020-01-01", meta = { a = 1, b = { c = { 1, 2 } } },
+                           l = { 1, 2 }, name = "a" })
+      db:query("UPDATE Ws SET updatedAt = '2001-01-01 00:00:00.000 +00:00'")
+      for _, x in ipairs({ w, W:findByPk(1) }) do
+        support.clear(log)
+        x:update({ d = "2020-01-01T00:00:00Z" })
+        x:update({ d = 1577836800 })
+        x:update({ d = "2020-01-01 00:00:00.000 +00:00" })
+        x:update({ o = "2020-01-01T00:00:00.000Z" })
+        x:update({ meta = { b = { c = { 1, 2 } }, a = 1 } })
+        x:update({ l = { 1, 2 } })
+        assert.are.equal(0, #support.statements(log, "UPDATE"))
+        assert.is_false(x:changed())
+        -- with another change pending, which update does not save (Sequelize: fields [])
+        x.name = "b"
+        x:update({ meta = { a = 1, b = { c = { 1, 2 } } } })
+        assert.are.equal(0, #support.statements(log, "UPDATE"))
+        assert.are.same({ "name" }, x:changed())
+        x.name = "a"
+        x:changed("name", false)
+      end
+      assert.are.same({ { d = "2020-01-01 00:00:00.000 +00:00", o = "2020-01-01", meta = '{"a":1,"b":{"c":[1,2]}}',
+                          updatedAt = "2001-01-01 00:00:00.000 +00:00" } },
+        db:query("SELECT d, o, meta, updatedAt FROM Ws"))
+      w:update({ meta = { a = 1, b = { c = { 1, 3 } } }, d = "2020-01-02T00:00:00Z" })
+      assert.are.same({ "d", "meta", "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      assert.are.same({ "2020-01-02T00:00:00.000Z", { a = 1, b = { c = { 1, 3 } } } }, { w.d, w.meta })
+    end)
+
     it("saves what a setter changed on the side, not other unsaved changes (Sequelize's sideEffects)", function()
       local S = db:define("S", {
         name = { type = DataTypes.STRING, set = function(self, v)
