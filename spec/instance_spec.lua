@@ -718,6 +718,36 @@ describe("instances", function()
       assert.is_false(j:changed())
     end)
 
+    it("_previousDataValues holds the values as last read or saved, for audit hooks", function()
+      -- Sequelize 6.37.8: built {}; created {createdAt,id:1,name:"a",updatedAt}; in
+      -- beforeUpdate after name = "b": name "a" (audit: name was a, now b); after the save name
+      -- "b"; a row read by { id, name }: {"id":1,"name":"b"}; set twice ("z", then "y"): "z";
+      -- a null as null
+      local seen = {}
+      local V = db:define("V", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+      V:beforeUpdate(function(v) seen[#seen + 1] = v._previousDataValues.name .. ">" .. v.name end)
+      db:sync()
+      local b = V:build({ name = "a" })
+      assert.are.same({}, b._previousDataValues)
+      b:save()
+      local p = b._previousDataValues
+      assert.are.same({ 1, "a", "string", "string" }, { p.id, p.name, type(p.createdAt), type(p.updatedAt) })
+      assert.is_nil(p.n)
+      b.name = "b"
+      assert.are.equal("a", b._previousDataValues.name)
+      b:save()
+      assert.are.same({ "a>b" }, seen)
+      assert.are.equal("b", b._previousDataValues.name)
+      local f = V:findByPk(1)
+      assert.are.equal(Sequelize.null, f._previousDataValues.n)
+      f:set("name", "z")
+      f:set("name", "y")
+      assert.are.equal("z", f._previousDataValues.name)
+      f:reload()
+      assert.are.equal("b", f._previousDataValues.name)
+      assert.are.same({ id = 1, name = "b" }, V:findOne({ attributes = { "id", "name" } })._previousDataValues)
+    end)
+
     it("previous(key) is the value before the unsaved change, then the saved value", function()
       local u = User:findByPk(User:create({ name = "a", age = 30 }).id)
       assert.are.equal("a", u:previous("name"))

@@ -115,6 +115,7 @@ function instance.metatable(M)
     if m ~= nil then return m end
     if k == "isNewRecord" then return false end
     if k == "dataValues" then return Instance.get(self, DATA_VALUES) end
+    if k == "_previousDataValues" then return instance.previous_values(self, M) end
     if k == "Model" or k == "constructor" then return M end
     if k == "sequelize" then return M.sequelize end
     -- an n:m include's through instance, made on its first read (core.member checks the key)
@@ -570,6 +571,22 @@ function Instance:previous(key)
     return v
   end
   return self:getDataValue(key)
+end
+
+-- instance._previousDataValues (Sequelize's): the attributes' values as last read or saved,
+-- a changed one's the value it replaced last (previous(key)), nulls as Sequelize.null; {} for
+-- a row not saved yet. A new table on each read, made from the instance's slots and t[-1].
+function instance.previous_values(self, M)
+  local t = {}
+  if rawget(self, "isNewRecord") then return t end
+  local prev = rawget(self, -1)
+  for _, a in ipairs(M._attrs) do
+    local k = a.fieldName
+    local v = prev and prev[k]
+    if v == nil then v = rawget(self, a.index) end
+    if v ~= ABSENT then t[k] = v end
+  end
+  return t
 end
 
 -- An attribute's Lua validators (functions; `is`/`not` patterns) on its value v (nil: a null,
