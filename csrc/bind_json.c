@@ -401,7 +401,9 @@ static int j_table(jctx *j, int idx, int depth) {
     count++;
     lua_pop(L, 1);
   }
-  array = (n > 0 && count == n) || (count == 0 && has_array_mt(L, idx));
+  /* a list (array_mt) is written by its indexes alone, as JSON.stringify writes an array
+   * (a key set in it, set("meta.k", 1) on a [], is left out, as toJSON leaves it out) */
+  array = (n > 0 && count == n) || has_array_mt(L, idx);
   if (array) {
     JCHK(sq_jw_begin_array(&j->w));
     for (k = 1; k <= n; k++) {

@@ -423,6 +423,22 @@ describe("dotted JSON keys in instance:update and instance:set(values)", functio
     assert.is_nil(U:findByPk(b.id).meta.w)
   end)
 
+  it("a key set inside a list is left out of the row's JSON, as of toJSON (JSON.stringify of an array)", function()
+    -- Sequelize 6.37.8: set('meta.k', 1) on meta [] -> toJSON meta [], previous {"meta":[]},
+    -- changed ['meta'], row "[]"; on [1,2] read back: [1,2] and "[1,2]"
+    U:create({ name = "e", meta = setmetatable({}, Sequelize.array_mt) })
+    U:create({ name = "l", meta = { 1, 2 } })
+    for _, r in ipairs(U:findAll({ order = { { "id" } } })) do
+      local want = r.name == "e" and "[]" or "[1,2]"
+      r:set("meta.k", 1)
+      assert.are.same({ want, want, { "meta" } },
+        { Sequelize.stringify(r:toJSON().meta), Sequelize.stringify(r:previous("meta")), r:changed() })
+      r:save()
+      assert.are.equal(want, db:query("SELECT meta FROM Us WHERE id = ?",
+        { replacements = { r.id }, type = "SELECT", plain = true }).meta)
+    end
+  end)
+
   it("set(values) sets the attributes first, then the dotted keys, whatever the table's order", function()
     for i = 1, 50 do
       local u = U:build({})
