@@ -500,6 +500,21 @@ describe("instances", function()
       err = support.catch_message(function() User:build({ name = "new" }):reload() end)
       assert.are.equal("SequelizeInstanceError", err.name)
     end)
+
+    it("of a row read without its key raises before any query", function()
+      -- Sequelize 6.37.8: findOne({ attributes: ['name'] }).reload() -> Error: WHERE parameter
+      -- "id" has invalid "undefined" value, no SQL sent (here the message save, destroy and
+      -- increment give)
+      User:create({ name = "a" })
+      local g = User:findOne({ attributes = { "name" } })
+      support.clear(log)
+      for _, o in ipairs({ {}, { attributes = { "age" } } }) do
+        local err = support.catch_message(function() g:reload(o) end)
+        assert.are.same({ "Error", "User instance has no value for its primary key id" },
+          { err.name, err.message })
+      end
+      assert.are.equal(0, #log)
+    end)
   end)
 
   describe("increment / decrement", function()

@@ -1474,7 +1474,11 @@ function Instance:reload(opts)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
   for _, k in ipairs(M.primaryKeyAttributes or {}) do
     local v = rawget(self, M._index[k])
-    if v == nil or v == NULL then -- (never saved: Sequelize finds nothing for `id` IS NULL)
+    if v == nil and not rawget(self, "isNewRecord") then
+      -- (read without its key: Sequelize raises before any query, 'WHERE parameter "id" has
+      -- invalid "undefined" value', as save, destroy and increment do here)
+      error(errors.new(errors.Error, ("%s instance has no value for its primary key %s"):format(M.name, k)), 2)
+    elseif v == nil or v == NULL then -- (never saved: Sequelize finds nothing for `id` IS NULL)
       error(errors.new(errors.InstanceError,
         "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
     end
