@@ -763,6 +763,28 @@ describe("instances", function()
       assert.are.same({ id = 1, name = "b" }, V:findOne({ attributes = { "id", "name" } })._previousDataValues)
     end)
 
+    it("setDataValue (and a setter through it) leaves previous() at the saved value", function()
+      -- Sequelize 6.37.8: setDataValue('name', 'x'), setDataValue('name', 'b') on a saved "b":
+      -- changed ['name'], previous {"name":"b"}; a setter writing first/last by setDataValue,
+      -- run twice ("x y", then "p q") on "a b": previous {"first":"a","last":"b"}
+      local u = User:create({ name = "b" })
+      u:setDataValue("name", "x")
+      u:setDataValue("name", "b")
+      assert.are.same({ { "name" }, { name = "b" } }, { u:changed(), u:previous() })
+      local F = db:define("F", { first = DataTypes.STRING, last = DataTypes.STRING,
+        full = { type = DataTypes.VIRTUAL, set = function(self, v)
+          local a, b = v:match("(%S+) (%S+)")
+          self:setDataValue("first", a)
+          self:setDataValue("last", b)
+        end } }, { timestamps = false })
+      db:sync()
+      local f = F:create({ first = "a", last = "b" })
+      f.full = "x y"
+      f:set("full", "p q")
+      assert.are.same({ first = "a", last = "b" }, f:previous())
+      assert.are.same({ "a", "p" }, { f._previousDataValues.first, f.first })
+    end)
+
     it("previous(key) is the value before the unsaved change, then the saved value", function()
       local u = User:findByPk(User:create({ name = "a", age = 30 }).id)
       assert.are.equal("a", u:previous("name"))

@@ -57,7 +57,7 @@ local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
 
-local function set_value(self, key, slot, v)
+local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
   if old == v and type(v) ~= "table" then return end
@@ -72,9 +72,10 @@ local function set_value(self, key, slot, v)
     rawset(self, -1, prev)
   end
   -- the value this one replaces, also on a second change (Sequelize's set keeps the value
-  -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2)
+  -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2);
+  -- keep (setDataValue): the first one only, Sequelize's setDataValue leaves it as it was
   if old == nil then old = ABSENT end
-  prev[key] = old
+  if not (keep and prev[key] ~= nil) then prev[key] = old end
   rawset(self, slot, v)
 end
 
@@ -254,7 +255,7 @@ function Instance:setDataValue(key, value)
     rawset(self, key, value)
     return
   end
-  set_value(self, key, slot, value)
+  set_value(self, key, slot, value, true)
 end
 
 function Instance:get(key, opts)
