@@ -126,28 +126,45 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   raise_db(L, c->db);
 }
 
-/* An ENUM's string value on a write: one outside the list raises the ValidationError the
- * validation pass gives ('"zz" is not a valid choice in ["a","b"]'), so that a value a hook
- * set after validation (beforeCreate, beforeBulkCreate, beforeBulkUpdate) is checked too. */
-void enum_check(ctx *c, int i, const sq_attr *a) {
-  lua_State *L = c->L;
+/* Is the value at i outside the ENUM's list (a string not among its values, or a number,
+ * which none is: Sequelize's values.includes(5) is false)? Then the message Sequelize's
+ * check gives ('"zz" is not a valid choice in ["a","b"]', '5 is not ...') into b, which
+ * the caller frees. Any other type is left to the type checks (0). */
+static int enum_outside(lua_State *L, int i, const sq_attr *a, sq_buf *b) {
   size_t n;
   const char *s;
-  int j;
-  sq_buf b;
+  int j, t = lua_type(L, i);
   sq_jw w;
-  if (a->type.kind != SQ_T_ENUM || !a->type.nvalues || lua_type(L, i) != LUA_TSTRING) return;
-  s = lua_tolstring(L, i, &n);
-  for (j = 0; j < a->type.nvalues; j++)
-    if (a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n)) return;
-  sq_buf_init(&b);
-  sq_jw_init(&w, &b, 0);
-  sq_jw_string(&w, s, n);
-  sq_buf_adds(&b, " is not a valid choice in ");
-  sq_jw_init(&w, &b, 0);
+  if (a->type.kind != SQ_T_ENUM || !a->type.nvalues || (t != LUA_TSTRING && t != LUA_TNUMBER)) return 0;
+  if (t == LUA_TSTRING) {
+    s = lua_tolstring(L, i, &n);
+    for (j = 0; j < a->type.nvalues; j++)
+      if (a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n)) return 0;
+  }
+  sq_buf_init(b);
+  sq_jw_init(&w, b, 0);
+  if (t == LUA_TNUMBER) {
+    long long iv;
+    if (sq_isinteger(L, i, &iv)) sq_jw_integer(&w, iv);
+    else sq_jw_number(&w, lua_tonumber(L, i));
+  } else {
+    sq_jw_string(&w, s, n);
+  }
+  sq_buf_adds(b, " is not a valid choice in ");
+  sq_jw_init(&w, b, 0);
   sq_jw_begin_array(&w);
   for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
   sq_jw_end_array(&w);
+  return 1;
+}
+
+/* An ENUM's value on a write: one outside the list raises the ValidationError the
+ * validation pass gives, so that a value a hook set after validation (beforeCreate,
+ * beforeBulkCreate, beforeBulkUpdate) is checked too. */
+void enum_check(ctx *c, int i, const sq_attr *a) {
+  lua_State *L = c->L;
+  sq_buf b;
+  if (!enum_outside(L, i, a, &b)) return;
   if (b.oom) {
     sq_buf_free(&b);
     sq_err_oom(c->db);
@@ -422,24 +439,9 @@ static int l_validate(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    if (a->type.kind == SQ_T_ENUM && a->type.nvalues && lua_type(L, vi) == LUA_TSTRING) {
-      size_t n;
-      const char *s = lua_tolstring(L, vi, &n);
-      int ok = 0;
-      for (j = 0; j < a->type.nvalues; j++)
-        if (a->type.value_lens[j] == n && !memcmp(a->type.values[j], s, n)) ok = 1;
-      if (!ok) {
-        /* Sequelize's ENUM type check: '"medium" is not a valid choice in ["small","large"]' */
-        sq_buf b;
-        sq_jw w;
-        sq_buf_init(&b);
-        sq_jw_init(&w, &b, 0);
-        sq_jw_string(&w, s, n);
-        sq_buf_adds(&b, " is not a valid choice in ");
-        sq_jw_init(&w, &b, 0);
-        sq_jw_begin_array(&w);
-        for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
-        sq_jw_end_array(&w);
+    {
+      sq_buf b;
+      if (enum_outside(L, vi, a, &b)) {
         /* (with typeValidation this is Sequelize's ENUM type check: its validatorKey) */
         push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,
                   m->db->type_validation ? "ENUM validator" : "isIn");

@@ -676,6 +676,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
       if (t == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, i);
         if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+        if (a->type.kind == SQ_T_ENUM && !c->where_value) enum_check(c, i, a);
         if (!a->loose && (a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_CHAR || a->type.kind == SQ_T_TEXT)) {
           /* a TEXT column: the number as text, the same under both builds and reading back
            * as the number (bound as a REAL, SQLite 3.40 would keep 15 digits: 0.1 + 0.2 as

@@ -815,6 +815,26 @@ describe("defaults by type", function()
     assert.are.equal(0, M:count())
   end)
 
+  it("an ENUM refuses a number, on create, bulkCreate, update and a hook's value, as it refuses '5'", function()
+    -- (Sequelize 6.37.8, typeValidation off, writes 5 and "7" unchecked, as it writes any string;
+    -- with typeValidation: '5 is not a valid choice in ["a","b"]'. README: ENUM values are checked
+    -- on every write.)
+    local db = support.open()
+    local M = db:define("E", { st = DataTypes.ENUM("a", "b"), n = DataTypes.INTEGER }, { timestamps = false })
+    M:beforeCreate(function(x) if x.n == 1 then x.st = 9 end end)
+    db:sync()
+    for _, f in ipairs({ function() M:create({ st = 5 }) end, function() M:bulkCreate({ { st = 5.5 } }) end,
+                         function() M:create({ st = "a", n = 1 }) end }) do
+      local err = support.catch(f)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.is_truthy(err.message:find("^[%d.]+ is not a valid choice in %[\"a\",\"b\"%]$"))
+    end
+    M:create({ st = "a" })
+    assert.are.equal('7 is not a valid choice in ["a","b"]',
+      support.catch_message(function() M:update({ st = 7 }, { where = {} }) end).message)
+    assert.are.same({ { st = "a" } }, support.raw(db, "SELECT st FROM Es"))
+  end)
+
   it("a DATEONLY default is written YYYY-MM-DD and a BLOB's as X'..', so rows the database fills match (Sequelize)", function()
     -- Sequelize 6.37.8: `dn` DATE DEFAULT '2020-01-02' (given '2020-1-2'), `dn2` DATE DEFAULT '2020-01-02' (given
     --   '2020-01-02T23:00:00+05:00'), `bld` BLOB DEFAULT X'6869', a Buffer [0, 255, 39] DEFAULT X'00ff27';
