@@ -970,6 +970,7 @@ describe("queryInterface databaseVersion, quoteIdentifier(s), getForeignKeysForT
     assert.equal(v, db:databaseVersion())
     assert.equal("`ab`", qi:quoteIdentifier("a`b"))
     assert.equal("`a`.`b`", qi:quoteIdentifiers("a.b"))
+    assert.equal("`a->b`.`c`", qi:quoteIdentifiers("a.b.c")) -- (Sequelize 6.37.8: `a->b`.`c`)
     assert.same({ { name = "P" }, { name = "C" } }, qi:showAllSchemas())
     db:define("M", { a = DataTypes.STRING })
     db:sync()

@@ -852,9 +852,12 @@ function QueryInterface:quoteIdentifier(name)
 end
 function QueryInterface:quoteIdentifiers(name)
   if type(name) ~= "string" then fail("quoteIdentifiers: expected a string", 2) end
-  local parts = {}
-  for part in (name .. "."):gmatch("(.-)%.") do parts[#parts + 1] = core.quote_identifier(self.sequelize._db, part) end
-  return table.concat(parts, ".")
+  -- (Sequelize's: the parts before the last joined by '->', as its include aliases are:
+  -- "a.b.c" -> `a->b`.`c`)
+  local head, tail = name:match("^(.*)%.([^.]*)$")
+  if not head then return core.quote_identifier(self.sequelize._db, name) end
+  return core.quote_identifier(self.sequelize._db, (head:gsub("%.", "->"))) .. "."
+    .. core.quote_identifier(self.sequelize._db, tail)
 end
 
 -- qi:getForeignKeysForTables(tableNames [, opts]) -> { [table] = { constraint names } }, as
