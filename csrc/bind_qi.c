@@ -225,6 +225,18 @@ static int l_qi_ddl(lua_State *L) {
  * model's own statement builders (where.c, query.c), every value bound. Its columns take
  * any value their stored type refuses but a boolean, as the driver binds one (loose). The
  * box frees the model when collected. */
+/* core.decl_kind(db, declType) -> "date" for the type the dialect writes for DATE, "blob"
+ * for one that keeps blobs, else nil (the query interface's bulkInsert binds such values as
+ * the transient model's columns do) */
+static int l_decl_kind(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *decl = lua_tostring(L, 2);
+  if (decl && db->dialect->is_date_decl(decl)) lua_pushliteral(L, "date");
+  else if (decl && db->dialect->is_blob_decl(decl)) lua_pushliteral(L, "blob");
+  else lua_pushnil(L);
+  return 1;
+}
+
 static int l_qi_model(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);
@@ -292,6 +304,7 @@ static int l_qi_insert(lua_State *L) {
 static const luaL_Reg funcs[] = {
   {"qi_ddl", l_qi_ddl},
   {"qi_model", l_qi_model},
+  {"decl_kind", l_decl_kind},
   {"qi_insert", l_qi_insert},
   {NULL, NULL}};
 

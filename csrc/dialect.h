@@ -89,6 +89,10 @@ typedef struct sq_dialect {
   /* Is a column's declared type (PRAGMA table_info's) the one the dialect writes for DATE?
    * The query interface binds a date given for such a column in the stored form. */
   int (*is_date_decl)(const char *decl);
+  /* Does a column of that declared type keep blobs (sqlite: a type naming BLOB, its BLOB
+   * affinity)? The query interface binds a string given for it as a blob, as a BLOB
+   * attribute's value is bound. */
+  int (*is_blob_decl)(const char *decl);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION };

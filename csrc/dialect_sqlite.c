@@ -1176,6 +1176,14 @@ static void sqlite_stored_default(sq_buf *b, const char *d) {
 /* DATETIME: what sqlite_type_sql writes for DATE (any case, as SQLite keeps what was declared) */
 static int sqlite_is_date_decl(const char *decl) { return !strcasecmp(decl, "DATETIME"); }
 
+/* SQLite's affinity rule: a declared type containing "BLOB" (any case) */
+static int sqlite_is_blob_decl(const char *decl) {
+  const char *p;
+  for (p = decl; *p; p++)
+    if (!strncasecmp(p, "BLOB", 4)) return 1;
+  return 0;
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -1202,4 +1210,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_foreign_keys,
   sqlite_stored_default,
   sqlite_is_date_decl,
+  sqlite_is_blob_decl,
 };

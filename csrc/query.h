@@ -200,14 +200,14 @@ typedef struct sq_conflict {
   int returning;
 } sq_conflict;
 
-/* INSERT of `nrows` rows of the attributes present[i] marks: row r's values are
- * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. cf: NULL, or what
- * a conflicting row does. */
 /* One column of an upsert's " ON CONFLICT (t,...) DO UPDATE SET a=EXCLUDED.a,...": part 0
  * a conflict target column, part 1 an updated one; first: the first of its part. Every
  * target column is written before the updated ones. (bulkCreate, and the query interface's
  * bulkInsert updateOnDuplicate) */
 void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first);
+/* INSERT of `nrows` rows of the attributes present[i] marks: row r's values are
+ * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. cf: NULL, or what
+ * a conflicting row does. */
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf);
 /* UPDATE `t` SET a=?,... WHERE ... (present[i] marks which attributes; an attribute with

@@ -563,7 +563,8 @@ describe("db:define", function()
       assert.is_truthy(ddl:find("`d` DOUBLE PRECISION DEFAULT 1152921504606847000, `e` DOUBLE PRECISION DEFAULT "
         .. "0.30000000000000004, `s` VARCHAR(255) DEFAULT 1152921504606847000, `t` VARCHAR(255) DEFAULT 0.30000000000000004", 1, true), ddl)
       local r = D:create({})
-      assert.are.equal("number", math.type and math.type(r.d) == "float" and "number" or type(r.d))
+      assert.are.equal("number", type(r.d))
+      if math.type then assert.are.equal("float", math.type(r.d)) end -- (a DOUBLE reads as a float)
       assert.are.equal(2 ^ 60, r.d)
       local raw = db:query("SELECT s, t FROM Ds")[1]
       assert.are.same({ "1.152921504606847e+18", "0.30000000000000004" }, { raw.s, raw.t })

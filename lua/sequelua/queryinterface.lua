@@ -400,15 +400,14 @@ local function table_model(qi, what, tbl, opts, level)
   return core.qi_model(qi.sequelize._db, tbl, list), by
 end
 
--- The table's columns declared DATETIME (what a DATE attribute makes): name -> true. A date
--- written to one (an ISO-8601 string, or seconds since the epoch: a Lua program's Date) is
--- stored as a model stores it, so that the model's queries compare it right (Sequelize's
--- queryInterface formats a JavaScript Date so).
-local function is_datetime(declType) return type(declType) == "string" and declType:upper() == "DATETIME" end
--- A column whose type names BLOB (SQLite's BLOB affinity: what a BLOB attribute makes): a
--- string written to one is bound as a blob, as the model binds it (Sequelize: a Buffer), so
--- the model's where on it finds the row
-local function is_blob(declType) return type(declType) == "string" and declType:upper():find("BLOB", 1, true) ~= nil end
+-- A column of the declared type the dialect writes for DATE: a date written to one (an
+-- ISO-8601 string, or seconds since the epoch: a Lua program's Date) is stored as a model
+-- stores it, so that the model's queries compare it right (Sequelize's queryInterface
+-- formats a JavaScript Date so). A column whose type keeps blobs (what a BLOB attribute
+-- makes): a string written to one is bound as a blob, as the model binds it (Sequelize: a
+-- Buffer), so the model's where on it finds the row. (The dialect decides: core.decl_kind.)
+local function is_datetime(qi, declType) return core.decl_kind(qi.sequelize._db, declType) == "date" end
+local function is_blob(qi, declType) return core.decl_kind(qi.sequelize._db, declType) == "blob" end
 
 -- The table's DATETIME and BLOB columns: two sets of names
 local function typed_columns(qi, tbl, opts)
@@ -417,8 +416,8 @@ local function typed_columns(qi, tbl, opts)
   o.logging = false
   local dates, blobs = {}, {}
   for _, r in ipairs(run(qi, "describe", tbl, o)) do
-    if is_datetime(r.type) then dates[r.name] = true end
-    if is_blob(r.type) then blobs[r.name] = true end
+    if is_datetime(qi, r.type) then dates[r.name] = true end
+    if is_blob(qi, r.type) then blobs[r.name] = true end
   end
   return dates, blobs
 end
@@ -464,7 +463,7 @@ end
 local function insert_exprs(qi, tbl, records, opts)
   local list, by = columns_of(qi, tbl, opts, 3, true)
   local dates, db, rows = {}, qi.sequelize._db, {}
-  for _, c in ipairs(list) do if is_datetime(c.declType) then dates[c.name] = true end end
+  for _, c in ipairs(list) do if is_datetime(qi, c.declType) then dates[c.name] = true end end
   for i, r in ipairs(records) do
     local row = {}
     for k, v in pairs(r) do
