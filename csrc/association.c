@@ -64,7 +64,10 @@ static int copy_type(sq_type *dst, const sq_type *src) {
 
 /* The key attribute `name` on model m, referring to ref (an attribute of refm).
  * An attribute of that name already defined keeps its definition; the reference and
- * actions are added where it has none. */
+ * actions are added where it has none. constraints: 0 no reference, 1 the reference with
+ * the default actions where none is given, 2 the reference with the given actions only
+ * (Sequelize's addForeignKeyConstraints under constraints = false with an explicit onDelete,
+ * onUpdate or foreignKeyConstraint). */
 static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_model *refm, const sq_attr *ref,
                            int allow_null, int pk, const char *on_delete, const char *on_update, int constraints,
                            const char *not_null_action) {
@@ -104,11 +107,11 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
       a->ref_key = sq_strdup(ref->field);
       if (!a->ref_table || !a->ref_key) goto oom;
     }
-    if (!a->on_delete) {
+    if (!a->on_delete && (constraints == 1 || on_delete)) {
       a->on_delete = sq_strdup(on_delete ? on_delete : (nullable && !pk ? "SET NULL" : not_null_action));
       if (!a->on_delete) goto oom;
     }
-    if (!a->on_update) {
+    if (!a->on_update && (constraints == 1 || on_update)) {
       a->on_update = sq_strdup(on_update ? on_update : "CASCADE");
       if (!a->on_update) goto oom;
     }
@@ -188,7 +191,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
                        const sq_assoc_opts *o, sq_model **made_through) {
   sq_assoc *a;
   char *fkname = NULL, *tmp = NULL;
-  int i, had;
+  int i, had, cons;
   if (made_through) *made_through = NULL;
   /* (the actions are written into the DDL: only SQL's own) */
   if ((o->on_delete && !sq_fk_action_valid(o->on_delete)) || (o->on_update && !sq_fk_action_valid(o->on_update))) {
@@ -203,6 +206,9 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
   a->target = target;
   a->many = kind == SQ_HAS_MANY || kind == SQ_BELONGS_TO_MANY;
   a->constraints = (unsigned char)(o->constraints != 0);
+  /* hasOne / hasMany / belongsTo: constraints = false skips only the defaults; an explicit
+   * onDelete, onUpdate or foreignKeyConstraint still writes the reference (Sequelize) */
+  cons = a->constraints ? 1 : (o->on_delete || o->on_update || o->fk_constraint) ? 2 : 0;
   a->aliased = o->as_singular || o->as_plural;
   /* names: one-associations use the singular, many-associations the plural */
   if (a->many) {
@@ -241,7 +247,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       /* (a key into part of a composite primary key gets no REFERENCES: SQLite would refuse
        * every write, and Sequelize's addForeignKeyConstraints adds none) */
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints && (target->npk <= 1 || !a->tkey->pk), "NO ACTION");
+                         (target->npk <= 1 || !a->tkey->pk) ? cons : 0, "NO ACTION");
       if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
       break;
     case SQ_HAS_ONE:
@@ -258,7 +264,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       if (!fkname) goto oom;
       had = sq_model_attr(target, fkname, strlen(fkname)) != NULL;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
-                         a->constraints && (source->npk <= 1 || !a->skey->pk), "CASCADE");
+                         (source->npk <= 1 || !a->skey->pk) ? cons : 0, "CASCADE");
       if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;

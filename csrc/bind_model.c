@@ -688,6 +688,9 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "constraints");
   o.constraints = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
   lua_pop(L, 1);
+  lua_getfield(L, 4, "foreignKeyConstraint");
+  o.fk_constraint = lua_toboolean(L, -1);
+  lua_pop(L, 1);
   lua_getfield(L, 4, "throughUnique");
   o.no_unique = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
   lua_pop(L, 1);

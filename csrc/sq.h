@@ -381,7 +381,9 @@ typedef struct sq_assoc_opts {
   sq_model *through;                     /* n:m through model, or NULL with through_name */
   const char *through_name;
   const char *on_delete, *on_update;
-  int constraints;                       /* 0: no REFERENCES */
+  int constraints;                       /* 0: no REFERENCES (but see fk_constraint) */
+  int fk_constraint;                     /* foreignKeyConstraint = true: under constraints = 0,
+                                          * the reference is written all the same (1:1, 1:m) */
   int no_unique;                         /* n:m through = { unique = false }: no composite UNIQUE */
   int stamps_given;                      /* n:m with through_name: the names below apply */
   const char *created_at, *updated_at, *deleted_at; /* its time stamps (NULL: none); default:

@@ -528,6 +528,48 @@ describe("referential actions", function()
     assert.are.equal(u.id, p.UserId)
     assert.are.equal(p.id, u:getPost().id)
   end)
+  it("constraints = false with an explicit onDelete / onUpdate / foreignKeyConstraint still writes the reference", function()
+    -- Sequelize 6.37.8 (addForeignKeyConstraints: constraints = false only skips the defaults):
+    --   Posts `UserId` INTEGER REFERENCES `Users` (`id`) ON DELETE CASCADE (hasMany, hasOne, belongsTo alike)
+    --   Pfs   `UserId` INTEGER REFERENCES `Users` (`id`) ON UPDATE CASCADE
+    --   Notes `UserId` INTEGER REFERENCES `Users` (`id`)          (foreignKeyConstraint: true)
+    --   UP    `UserId` INTEGER NOT NULL, `PId` INTEGER NOT NULL    (belongsToMany: none)
+    --   rawAttributes.UserId of Posts: references { model: Users, key: id }, onDelete CASCADE, no onUpdate
+    local User = db:define("User", {}, { timestamps = false })
+    local Post = db:define("Post", {}, { timestamps = false })
+    local Pf = db:define("Pf", {}, { timestamps = false })
+    local Note = db:define("Note", {}, { timestamps = false })
+    local Cm = db:define("Cm", {}, { timestamps = false })
+    local P = db:define("P", {}, { timestamps = false })
+    User:hasMany(Post, { constraints = false, onDelete = "CASCADE" })
+    User:hasOne(Pf, { constraints = false, onUpdate = "CASCADE" })
+    Note:belongsTo(User, { constraints = false, foreignKeyConstraint = true })
+    Cm:belongsTo(User, { constraints = false, onDelete = "CASCADE" })
+    User:belongsToMany(P, { through = "UP", constraints = false, onDelete = "CASCADE" })
+    db:sync()
+    local pre = "CREATE TABLE IF NOT EXISTS `%s` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `UserId` INTEGER REFERENCES `Users` (`id`)%s);"
+    assert.are.equal(pre:format("Posts", " ON DELETE CASCADE"), support.create_of(log, "Posts"))
+    assert.are.equal(pre:format("Pfs", " ON UPDATE CASCADE"), support.create_of(log, "Pfs"))
+    assert.are.equal(pre:format("Notes", ""), support.create_of(log, "Notes"))
+    assert.are.equal(pre:format("Cms", " ON DELETE CASCADE"), support.create_of(log, "Cms"))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UP` (" .. TS .. ", `UserId` INTEGER NOT NULL, `PId` INTEGER NOT NULL, "
+      .. "PRIMARY KEY (`UserId`, `PId`));", support.create_of(log, "UP"))
+    local ra = Post.rawAttributes.UserId
+    assert.are.same({ model = "Users", key = "id" }, ra.references)
+    assert.are.equal("CASCADE", ra.onDelete)
+    assert.is_nil(ra.onUpdate)
+    -- enforced: the post goes with its user; ON UPDATE is NO ACTION, so the id change is refused
+    local u = User:create({})
+    Post:create({ UserId = u.id })
+    assert.are.equal("SequelizeForeignKeyConstraintError",
+      support.catch(function() User:update({ id = 5 }, { where = { id = u.id } }) end).name)
+    u:destroy()
+    assert.are.equal(0, Post:count())
+    -- Pfs: ON DELETE is NO ACTION, so a referenced user cannot go
+    local u2 = User:create({})
+    Pf:create({ UserId = u2.id })
+    assert.are.equal("SequelizeForeignKeyConstraintError", support.catch(u2.destroy, u2).name)
+  end)
 end)
 
 ---------------------------------------------------------------------------------------------

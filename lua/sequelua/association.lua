@@ -122,6 +122,7 @@ local function associate(kind, source, target, opts)
     end
   end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
+              foreignKeyConstraint = opts.foreignKeyConstraint and true or nil,
               sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
   -- (upper-cased and checked: they are written into the DDL)
   o.onDelete = Model._fk_action(source.name, kind, "onDelete", o.onDelete)
