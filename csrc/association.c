@@ -125,10 +125,21 @@ oom:
 }
 
 /* A key the association added (not one the model declares, whose own column stands) takes
- * the column given as `field` and `unique` (Sequelize's foreignKey = { field, unique }). */
-static int key_field(sq_db *db, sq_attr *a, const char *field, int unique) {
+ * the column given as `field` and `unique` (Sequelize's foreignKey = { field, unique }): true,
+ * or the name of a composite unique group it joins (uname). */
+static int key_field(sq_db *db, sq_attr *a, const char *field, int unique, const char *uname) {
   char *f;
-  if (a && unique && a->by_assoc) a->unique = 1;
+  if (a && a->by_assoc && uname) {
+    if (!(f = sq_strdup(uname))) {
+      sq_err_oom(db);
+      return -1;
+    }
+    free(a->unique_name);
+    a->unique_name = f;
+    a->unique = 1;
+  } else if (a && unique && a->by_assoc) {
+    a->unique = 1;
+  }
   if (!a || !field || !a->by_assoc || (a->field && !strcmp(a->field, field))) return 0;
   f = sq_strdup(field);
   if (!f) {
@@ -248,7 +259,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
        * every write, and Sequelize's addForeignKeyConstraints adds none) */
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (target->npk <= 1 || !a->tkey->pk) ? cons : 0, "NO ACTION");
-      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
+      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name))) goto fail;
       break;
     case SQ_HAS_ONE:
     case SQ_HAS_MANY:
@@ -265,7 +276,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       had = sq_model_attr(target, fkname, strlen(fkname)) != NULL;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (source->npk <= 1 || !a->skey->pk) ? cons : 0, "CASCADE");
-      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique))) goto fail;
+      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name))) goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
     case SQ_BELONGS_TO_MANY: {
@@ -342,7 +353,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           if (!ex) pk = a->fk->pk;
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
-          if (key_field(db, a->fk, o->fk_field, 0) || key_field(db, a->other, o->other_field, 0)) a->other = NULL;
+          if (key_field(db, a->fk, o->fk_field, 0, NULL) || key_field(db, a->other, o->other_field, 0, NULL)) a->other = NULL;
         }
         if (p && a->fk && a->other && !p->other) {
           p->other = !pname ? a->fk

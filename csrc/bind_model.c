@@ -673,6 +673,7 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "foreignKeyUnique");
   o.fk_unique = lua_toboolean(L, -1);
   lua_pop(L, 1);
+  o.fk_unique_name = opt_str(L, 4, "foreignKeyUniqueName");
   lua_getfield(L, 4, "allowNull");
   o.fk_allow_null = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
   lua_pop(L, 1);

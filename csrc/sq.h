@@ -376,6 +376,8 @@ typedef struct sq_assoc_opts {
   const char *fk_field, *other_field;    /* foreignKey / otherKey `field`: the column of a key
                                           * the association adds (NULL: named as usual) */
   int fk_unique;                         /* foreignKey = { unique = true }: that key UNIQUE */
+  const char *fk_unique_name;            /* foreignKey = { unique = "name" }: it joins that
+                                          * composite unique group (NULL: none) */
   int fk_allow_null;                     /* -1: not given */
   const char *source_key, *target_key, *other_key;
   sq_model *through;                     /* n:m through model, or NULL with through_name */

@@ -314,6 +314,37 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal(1, Post:count())
   end)
 
+  it("foreignKey = { name, unique = 'group' } joins that composite unique group (belongsTo, hasMany)", function()
+    -- Sequelize 6.37.8:
+    --   Tasks: `title` VARCHAR(255), `ownerId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL
+    --          ON UPDATE CASCADE, UNIQUE (`title`, `ownerId`)
+    --   Jobs:  `uid` INTEGER REFERENCES ..., UNIQUE (`uid`)        (a group of its own)
+    --   Task.uniqueKeys.owner_title = { fields = { "title", "ownerId" }, column = "ownerId", customIndex = true }
+    --   rawAttributes.ownerId.unique == "owner_title"; the three creates below succeed
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Task = db:define("Task", { title = { type = DataTypes.STRING, unique = "owner_title" } }, { timestamps = false })
+    local Job = db:define("Job", {}, { timestamps = false })
+    Task:belongsTo(User, { foreignKey = { name = "ownerId", unique = "owner_title" } })
+    User:hasMany(Job, { foreignKey = { name = "uid", unique = "g2" } })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Tasks` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255), `ownerId` INTEGER"
+      .. ref("Users", "id", "SET NULL", "CASCADE") .. ", UNIQUE (`title`, `ownerId`));", support.create_of(log, "Tasks"))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Jobs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `uid` INTEGER"
+      .. ref("Users", "id", "SET NULL", "CASCADE") .. ", UNIQUE (`uid`));", support.create_of(log, "Jobs"))
+    assert.are.equal("owner_title", Task.rawAttributes.ownerId.unique)
+    local k = Task.uniqueKeys.owner_title
+    assert.are.same({ "title", "ownerId" }, { k.fields[1], k.fields[2] })
+    assert.are.equal(2, #k.fields)
+    assert.are.same({ "ownerId", true }, { k.column, k.customIndex })
+    assert.are.same({ "uid" }, { Job.uniqueKeys.g2.fields[1] })
+    User:create({ name = "a" })
+    Task:create({ title = "q", ownerId = 1 })
+    Task:create({ title = "r", ownerId = 1 })              -- same owner, other title
+    Task:create({ title = "q", ownerId = Sequelize.null }) -- same title, no owner
+    assert.are.equal(3, Task:count())
+    assert.are.equal("SequelizeUniqueConstraintError", support.catch(Task.create, Task, { title = "q", ownerId = 1 }).name)
+  end)
+
   it("sourceKey on hasMany / hasOne references that column with its type", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post, Bio = db:define("Post", { title = DataTypes.STRING }), db:define("Bio", {})

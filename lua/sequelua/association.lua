@@ -155,7 +155,17 @@ local function associate(kind, source, target, opts)
       fail(errors.AssociationError, ("%s.%s: otherKey.unique is not supported"):format(source.name, kind), 4)
     end
     o[fieldKey] = t.field
-    if k == "foreignKey" then o.foreignKeyUnique = t.unique and true or nil end
+    if k == "foreignKey" and t.unique and t.unique ~= "" then -- ("": none, as JavaScript's falsy '')
+      o.foreignKeyUnique = true
+      -- a name: the key joins that composite unique group (UNIQUE (title, ownerId)), as Sequelize's
+      if type(t.unique) == "string" then
+        if not core.is_name(t.unique) then
+          fail(errors.AssociationError, ("%s.%s: %s.unique must be valid UTF-8 without NUL bytes")
+            :format(source.name, kind, k), 4)
+        end
+        o.foreignKeyUniqueName = t.unique
+      end
+    end
     return t.name or t.fieldName
   end
   local fk = opts.foreignKey
