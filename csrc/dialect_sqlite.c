@@ -162,21 +162,25 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
   sq_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
   qs(b, m->table);
   sq_buf_adds(b, " (");
+  first = 1;
   for (i = 0; i < m->nattrs; i++) {
-    if (i) sq_buf_adds(b, ", ");
-    column_sql(b, m, m->attrs[i], multi_pk);
+    const sq_attr *def = sq_model_column_def(m, i); /* (a column two attributes name: once) */
+    if (!def) continue;
+    if (!first) sq_buf_adds(b, ", ");
+    column_sql(b, m, def, multi_pk);
+    first = 0;
   }
   /* composite unique groups, in order of first appearance */
   for (i = 0; i < m->nattrs; i++) {
     const char *g = m->attrs[i]->unique_name;
-    if (!g) continue;
+    if (!g || !sq_model_defines_column(m, i)) continue;
     for (j = 0; j < i; j++)
-      if (m->attrs[j]->unique_name && !strcmp(m->attrs[j]->unique_name, g)) break;
+      if (m->attrs[j]->unique_name && !strcmp(m->attrs[j]->unique_name, g) && sq_model_defines_column(m, j)) break;
     if (j < i) continue;
     sq_buf_adds(b, ", UNIQUE (");
     first = 1;
     for (j = i; j < m->nattrs; j++) {
-      if (!m->attrs[j]->unique_name || strcmp(m->attrs[j]->unique_name, g)) continue;
+      if (!m->attrs[j]->unique_name || strcmp(m->attrs[j]->unique_name, g) || !sq_model_defines_column(m, j)) continue;
       if (!first) sq_buf_adds(b, ", ");
       qs(b, m->attrs[j]->field);
       first = 0;
@@ -187,7 +191,7 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
     sq_buf_adds(b, ", PRIMARY KEY (");
     first = 1;
     for (i = 0; i < m->nattrs; i++) {
-      if (!m->attrs[i]->pk) continue;
+      if (!m->attrs[i]->pk || !sq_model_defines_column(m, i)) continue;
       if (!first) sq_buf_adds(b, ", ");
       qs(b, m->attrs[i]->field);
       first = 0;
@@ -914,6 +918,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
    * column's rows come from its old name) */
   for (i = 0; i < m->nattrs; i++) {
     const char *f = m->attrs[i]->field, *from = m->attrs[i]->copy_from ? m->attrs[i]->copy_from : f;
+    if (!sq_model_column_def(m, i)) continue; /* (a column two attributes name: once) */
     for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1)
       if (!strcmp(p, from)) {
         if (n++) {

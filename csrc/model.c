@@ -305,6 +305,29 @@ sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len
   return NULL;
 }
 
+/* Several attributes may name one column (a foreignKey named after the column of an attribute
+ * the model declares: Sequelize maps both to it). The table has that column once, where the
+ * first of them stands, defined as the last one (the association's key) defines it: Sequelize's
+ * attributesToSQL keys the columns by field, a later attribute replacing an earlier one's
+ * definition. NULL: attribute i is not the first with its column. */
+const sq_attr *sq_model_column_def(const sq_model *m, int i) {
+  const sq_attr *def = m->attrs[i];
+  int j;
+  for (j = 0; j < i; j++)
+    if (!strcmp(m->attrs[j]->field, def->field)) return NULL;
+  for (j = i + 1; j < m->nattrs; j++)
+    if (!strcmp(m->attrs[j]->field, def->field)) def = m->attrs[j];
+  return def;
+}
+
+/* Is attribute i the one whose definition the table's column takes (see above)? */
+int sq_model_defines_column(const sq_model *m, int i) {
+  int j;
+  for (j = i + 1; j < m->nattrs; j++)
+    if (!strcmp(m->attrs[j]->field, m->attrs[i]->field)) return 0;
+  return 1;
+}
+
 sq_model *sq_db_model(const sq_db *db, const char *name) {
   int i;
   for (i = db->nmodels - 1; i >= 0; i--) /* a model defined again replaces the older one */

@@ -278,13 +278,24 @@ static void insert_conflict_tail(sq_db *db, sq_buf *out, const sq_model *m, cons
   }
 }
 
+/* Is attribute i written by an INSERT with these values? Not when a later attribute naming
+ * the same column (a foreignKey named after another attribute's column) is written too: the
+ * column is written once, with the later one's value, as Sequelize maps the values by field. */
+static int insert_writes(const sq_model *m, const unsigned char *present, int i) {
+  int j;
+  if (!present[i]) return 0;
+  for (j = i + 1; j < m->nattrs; j++)
+    if (present[j] && !strcmp(m->attrs[j]->field, m->attrs[i]->field)) return 0;
+  return 1;
+}
+
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf) {
   int i, r, n = 0;
   sq_buf_adds(out, cf && cf->ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, out, m->table);
   for (i = 0; i < m->nattrs; i++) {
-    if (!present[i]) continue;
+    if (!insert_writes(m, present, i)) continue;
     sq_buf_adds(out, n++ ? "," : " (");
     q(db, out, m->attrs[i]->field);
   }
@@ -301,7 +312,7 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
     sq_buf_adds(out, r ? ",(" : "(");
     n = 0;
     for (i = 0; i < m->nattrs; i++) {
-      if (!present[i]) continue;
+      if (!insert_writes(m, present, i)) continue;
       if (n++) sq_buf_addc(out, ',');
       if (push(db, out, binds, &row[i])) return -1;
     }

@@ -340,6 +340,11 @@ int sq_model_add_version(sq_model *m, const char *name);
 char *sq_model_field_for(const sq_model *m, const char *name);
 sq_attr *sq_model_attr(const sq_model *m, const char *name, size_t len);
 sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len);
+/* Attributes sharing one column: the table writes it once, at the first one's place, as the
+ * last one defines it. column_def: that definition for the first (NULL for a later one);
+ * defines_column: is attribute i that last one. */
+const sq_attr *sq_model_column_def(const sq_model *m, int i);
+int sq_model_defines_column(const sq_model *m, int i);
 sq_model *sq_db_model(const sq_db *db, const char *name);
 sq_model *sq_db_model_by_table(const sq_db *db, const char *table);
 int sq_db_add_model(sq_db *db, sq_model *m);

@@ -345,6 +345,46 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("SequelizeUniqueConstraintError", support.catch(Task.create, Task, { title = "q", ownerId = 1 }).name)
   end)
 
+  it("a foreignKey named after another attribute's column shares that column (one column, both names read it)", function()
+    -- Sequelize 6.37.8:
+    --   CREATE TABLE `posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255),
+    --     `user_id` INTEGER REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE)
+    --   User.findAll({ include: Post }) -> [{"id":1,"name":"a","Posts":[{"id":1,"title":"p","userId":1,"user_id":1},
+    --     {"id":2,"title":"q","userId":1,"user_id":1}]}]
+    --   Post.create({ title: 'r', userId: 1, user_id: 2 }): INSERT ... (`id`,`title`,`user_id`): user_id = 2 (the later)
+    --   Tasks (ownerId field owner_id, hasMany foreignKey 'owner_id'): `owner_id` INTEGER REFERENCES `Users` ... once
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false, underscored = true })
+    local Post = db:define("Post", { title = DataTypes.STRING, userId = DataTypes.INTEGER }, { timestamps = false, underscored = true })
+    User:hasMany(Post, { foreignKey = "user_id" })
+    Post:belongsTo(User, { foreignKey = "user_id" })
+    local Owner = db:define("Owner", {}, { timestamps = false })
+    local Task = db:define("Task", { ownerId = { type = DataTypes.INTEGER, field = "owner_id" }, title = DataTypes.STRING },
+      { timestamps = false })
+    Owner:hasMany(Task, { foreignKey = "owner_id" })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `posts` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255), `user_id` INTEGER"
+      .. ref("users", "id", "SET NULL", "CASCADE") .. ");", support.create_of(log, "posts"))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Tasks` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `owner_id` INTEGER"
+      .. ref("Owners", "id", "SET NULL", "CASCADE") .. ", `title` VARCHAR(255));", support.create_of(log, "Tasks"))
+    local u = User:create({ name = "a" })
+    u:createPost({ title = "p" })
+    Post:create({ title = "q", userId = 1 })
+    local got = User:findAll({ include = Post, order = { { Post, "id", "ASC" } } })
+    assert.are.same({ { id = 1, title = "p", userId = 1, user_id = 1 }, { id = 2, title = "q", userId = 1, user_id = 1 } },
+      support.raw(db, "SELECT id, title, user_id AS userId, user_id FROM posts ORDER BY id"))
+    assert.are.same({ "p", "q" }, { got[1].Posts[1].title, got[1].Posts[2].title })
+    assert.are.same({ 1, 1 }, { got[1].Posts[2].userId, got[1].Posts[2].user_id })
+    User:create({ name = "b" })
+    Post:create({ title = "r", userId = 1, user_id = 2 })
+    assert.are.same({ { user_id = 2 } }, support.raw(db, "SELECT user_id FROM posts WHERE title = 'r'"))
+    local o = Owner:create({})
+    o:createTask({ title = "t" })
+    assert.are.same({ 1, 1 }, { Task:findOne().ownerId, Task:findOne().owner_id })
+    -- sync again with alter: the table is as the model says, rows kept
+    db:sync({ alter = true })
+    assert.are.equal(3, Post:count())
+  end)
+
   it("sourceKey on hasMany / hasOne references that column with its type", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post, Bio = db:define("Post", { title = DataTypes.STRING }), db:define("Bio", {})
