@@ -88,13 +88,13 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
     a->type.is_unsigned = ref->type.is_unsigned;
     a->allow_null = (unsigned char)(allow_null < 0 ? 1 : allow_null);
     a->by_assoc = 1;
-    a->pk = (unsigned char)pk;
+    a->pk = a->pk_by_assoc = (unsigned char)pk;
     if (pk) a->allow_null = 0;
   } else {
     if (allow_null >= 0 && !a->allow_null_given && !a->by_assoc) /* (a given one wins; so does the first association's) */
       a->allow_null = (unsigned char)allow_null;
     if (pk && !a->pk) { /* a key the through model declares: part of the composite key (Sequelize) */
-      a->pk = 1;
+      a->pk = a->pk_by_assoc = 1;
       a->allow_null = 0;
       if (m->pk < 0 || a->index < m->pk) m->pk = a->index;
       m->npk++;
@@ -342,15 +342,17 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       }
       {
         /* the keys are the composite primary key, unless the through model has a primary
-         * key of its own: then they are nullable and a composite UNIQUE */
-        sq_attr *had = sq_model_attr(t, fkname, strlen(fkname));
-        int pk = t->npk == 0 || removed_pk || (had && had->pk);
-        int allow = pk ? 0 : -1;
+         * key of its own (Sequelize: no automatic id to drop): then a key it lacks is added
+         * nullable, one it declares keeps its own primaryKey, and the two are a composite
+         * UNIQUE (but when its primary key is exactly the two keys) */
+        int pk = 1, allow, exact;
+        for (i = 0; i < t->nattrs; i++)
+          if (t->attrs[i]->pk && !t->attrs[i]->pk_by_assoc) pk = 0;
+        pk = pk || removed_pk;
+        allow = pk ? 0 : -1;
         a->fk = ensure_key(db, t, fkname, source, a->skey, allow, pk, o->on_delete ? o->on_delete : "CASCADE",
                            o->on_update, a->constraints, "CASCADE");
         if (a->fk) {
-          sq_attr *ex = sq_model_attr(t, othername, strlen(othername));
-          if (!ex) pk = a->fk->pk;
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
           if (key_field(db, a->fk, o->fk_field, 0, NULL) || key_field(db, a->other, o->other_field, 0, NULL)) a->other = NULL;
@@ -361,7 +363,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
                                          "CASCADE");
           if (!p->other) a->other = NULL; /* (fails below) */
         }
-        if (a->fk && a->other && !pk && !a->fk->pk && !o->no_unique) {
+        exact = a->fk && a->other && a->fk != a->other && t->npk == 2 && a->fk->pk && a->other->pk;
+        if (a->fk && a->other && !pk && !exact && !o->no_unique) {
           char uname[512];
           snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
           /* one group for both keys: the paired association may have named it already */

@@ -119,6 +119,8 @@ typedef struct sq_attr {
   unsigned char timestamp; /* 1 = createdAt, 2 = updatedAt, 3 = deletedAt (paranoid) */
   unsigned char auto_id;   /* the `id` added because no primary key was defined */
   unsigned char by_assoc;  /* a key an association added (not declared by the model) */
+  unsigned char pk_by_assoc; /* n:m: part of the through model's primary key because an
+                            * association made it so (not the model's own primary key) */
   unsigned char allow_null_given; /* allowNull was given in the definition */
   unsigned char loose;     /* a column of the query interface's row statements: any value its
                             * kind refuses but a boolean (bound 1 / 0, as the driver binds it) */

@@ -855,6 +855,39 @@ describe("belongsToMany through", function()
       .. ", `ProjectId` INTEGER" .. ref("Projects", "id", "CASCADE", "CASCADE")
       .. ", UNIQUE (`UserId`, `ProjectId`));", support.create_of(log, "UPs"))
   end)
+
+  it("through as a model whose own primary key is more than the two keys: they are a composite UNIQUE too", function()
+    -- Sequelize 6.37.8:
+    --   CREATE TABLE `UGs` (`GroupId` INTEGER NOT NULL REFERENCES `Groups` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    --     `UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    --     `since` VARCHAR(255) NOT NULL, UNIQUE (`GroupId`, `UserId`), PRIMARY KEY (`GroupId`, `UserId`, `since`))
+    --   the second UG.create of the pair: SequelizeUniqueConstraintError; the include gives the group once
+    --   a key it lacks (primary key UserId + since): `GroupId` INTEGER REFERENCES ... (nullable, not in the
+    --   primary key), UNIQUE (`UserId`, `GroupId`), PRIMARY KEY (`UserId`, `since`)
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Group = db:define("Group", { title = DataTypes.STRING }, { timestamps = false })
+    local UG = db:define("UG", { GroupId = { type = DataTypes.INTEGER, primaryKey = true },
+      UserId = { type = DataTypes.INTEGER, primaryKey = true },
+      since = { type = DataTypes.STRING, primaryKey = true } }, { timestamps = false })
+    User:belongsToMany(Group, { through = UG })
+    local Team = db:define("Team", {}, { timestamps = false })
+    local UT = db:define("UT", { UserId = { type = DataTypes.INTEGER, primaryKey = true },
+      since = { type = DataTypes.STRING, primaryKey = true } }, { timestamps = false })
+    User:belongsToMany(Team, { through = UT })
+    db:sync()
+    local cascade = ref("%s", "id", "CASCADE", "CASCADE")
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UGs` (`GroupId` INTEGER NOT NULL" .. cascade:format("Groups")
+      .. ", `UserId` INTEGER NOT NULL" .. cascade:format("Users") .. ", `since` VARCHAR(255) NOT NULL"
+      .. ", UNIQUE (`GroupId`, `UserId`), PRIMARY KEY (`GroupId`, `UserId`, `since`));", support.create_of(log, "UGs"))
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UTs` (`UserId` INTEGER NOT NULL" .. cascade:format("Users")
+      .. ", `since` VARCHAR(255) NOT NULL, `TeamId` INTEGER" .. cascade:format("Teams")
+      .. ", UNIQUE (`UserId`, `TeamId`), PRIMARY KEY (`UserId`, `since`));", support.create_of(log, "UTs"))
+    local u, g = User:create({ name = "a" }), Group:create({ title = "G" })
+    u:addGroup(g, { through = { since = "2020" } })
+    assert.are.equal("SequelizeUniqueConstraintError",
+      support.catch(UG.create, UG, { UserId = 1, GroupId = 1, since = "2021" }).name)
+    assert.are.equal(1, #User:findAll({ include = Group })[1].Groups)
+  end)
 end)
 
 ---------------------------------------------------------------------------------------------

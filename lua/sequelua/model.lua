@@ -944,8 +944,8 @@ function Model.refresh(M, info)
   for _, a in ipairs(info.attributes) do
     local src = M._by_name[a.fieldName]
     local u = type(src) == "table" and src.unique_def or nil
-    -- a key an association added: its unique (true, or the group the association named)
-    if u == nil and src == nil and a.unique then u = a.unique end
+    -- a key an association added or made unique: its unique (true, or the group it named)
+    if not u and a.unique then u = a.unique end
     if u then
       local name = type(u) == "table" and u.name or type(u) == "string" and u
                    or M.tableName .. "_" .. a.fieldName .. "_unique"
