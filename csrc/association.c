@@ -352,6 +352,19 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         allow = pk ? 0 : -1;
         a->fk = ensure_key(db, t, fkname, source, a->skey, allow, pk, o->on_delete ? o->on_delete : "CASCADE",
                            o->on_update, a->constraints, "CASCADE");
+        if (a->fk && a->constraints && (o->on_delete || o->on_update)) {
+          /* the source key: the association's own actions win over the through attribute's
+           * (Sequelize: options.onDelete || throughAttr.onDelete; the other key the other way) */
+          char *d = o->on_delete ? sq_strdup(o->on_delete) : NULL, *u = o->on_update ? sq_strdup(o->on_update) : NULL;
+          if ((o->on_delete && !d) || (o->on_update && !u)) {
+            free(d);
+            free(u);
+            free(othername);
+            goto oom;
+          }
+          if (d) { free(a->fk->on_delete); a->fk->on_delete = d; }
+          if (u) { free(a->fk->on_update); a->fk->on_update = u; }
+        }
         if (a->fk) {
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");

@@ -577,6 +577,32 @@ describe("referential actions", function()
     assert.are.equal(1, Project:count())
   end)
 
+  it("belongsToMany through a model declaring its keys' onDelete: the association's wins for the source key only", function()
+    -- Sequelize 6.37.8 (sourceAttribute.onDelete = options.onDelete || throughAttr.onDelete,
+    -- targetAttribute.onDelete = throughAttr.onDelete || options.onDelete):
+    --   CREATE TABLE `UGs` (`GroupId` INTEGER NOT NULL REFERENCES `Groups` (`id`) ON DELETE RESTRICT ON UPDATE CASCADE,
+    --     `UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE, PRIMARY KEY (`GroupId`, `UserId`))
+    --   u.destroy() succeeds and removes the join row; g.destroy() then succeeds
+    local User = db:define("User", {}, { timestamps = false })
+    local Group = db:define("Group", {}, { timestamps = false })
+    local UG = db:define("UG", { GroupId = { type = DataTypes.INTEGER, onDelete = "RESTRICT" },
+      UserId = { type = DataTypes.INTEGER, onDelete = "RESTRICT", onUpdate = "RESTRICT" } }, { timestamps = false })
+    User:belongsToMany(Group, { through = UG, onDelete = "CASCADE", onUpdate = "CASCADE" })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UGs` (`GroupId` INTEGER NOT NULL" .. ref("Groups", "id", "RESTRICT", "CASCADE")
+      .. ", `UserId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE")
+      .. ", PRIMARY KEY (`GroupId`, `UserId`));", support.create_of(log, "UGs"))
+    local u, g = User:create({}), Group:create({})
+    u:addGroup(g)
+    local g2 = Group:create({})
+    u:addGroup(g2)
+    assert.are.equal("SequelizeForeignKeyConstraintError", support.catch(g2.destroy, g2).name)
+    u:destroy()
+    assert.are.equal(0, UG:count())
+    g:destroy()
+    assert.are.equal(1, Group:count())
+  end)
+
   it("constraints = false adds the column only (no REFERENCES), for every kind", function()
     local User, Post = db:define("User", {}), db:define("Post", {})
     User:hasOne(Post, { constraints = false })
