@@ -332,10 +332,14 @@ local function associate(kind, source, target, opts)
   end
   a.scope = opts.scope
   a.throughScope = through_scope
+  -- the same association again without alias (an associate() run twice): the newer one answers
+  -- to its name (includes, Model.associations), the older one keeps the accessor methods
+  -- (Sequelize's mixin does not replace a method the prototype has)
+  local superseded = source.associations[a.as]
   source.associations[a.as] = a
   source._assoc_list = source._assoc_list or {}
   source._assoc_list[#source._assoc_list + 1] = a
-  A.add_accessors(source, a)
+  A.add_accessors(source, a, superseded ~= nil)
   return a
 end
 
@@ -376,7 +380,8 @@ local function by_target(M, target)
   local found = {}
   target = base(target)
   for _, a in ipairs(M._assoc_list or {}) do
-    if a.target == target then found[#found + 1] = a end
+    -- (not one the same association defined again without alias superseded)
+    if a.target == target and M.associations[a.as] == a then found[#found + 1] = a end
   end
   return found
 end
@@ -1138,7 +1143,7 @@ local function count_of(T, key)
   return { E.fn("COUNT", E.col(T.name .. "." .. (attr.field or key))), "count" }
 end
 
-function A.add_accessors(M, a)
+function A.add_accessors(M, a, keep_methods)
   local methods = M._methods
   local S, P = upper_first(a.singular), upper_first(a.plural)
   local T = a.target
@@ -1173,6 +1178,7 @@ function A.add_accessors(M, a)
   -- number for the options, would fail deep inside)
   local opts_first = { get = true, count = true }
   local function def(name, fn)
+    if keep_methods and methods[name] ~= nil then return end -- (the older association's stays)
     local at = opts_first[name:match("^%l+")] and 1 or 2
     local creates = name:match("^create") ~= nil
     methods[name] = function(self, a1, a2, ...)
