@@ -314,7 +314,15 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         if (r->kind == SQ_BELONGS_TO_MANY && r->target == source && r->through == t) p = r;
       }
       if (p && a->tkey_default) a->tkey = p->skey;
-      fkname = o->fk ? sq_strdup(o->fk) : key_name(source->singular, a->skey->name);
+      if (o->fk) {
+        fkname = sq_strdup(o->fk);
+      } else if (p && !p->other_default && p->other) {
+        /* the reverse one named its other key: that is this one's foreign key (Sequelize makes
+         * a second column here, and each side then reads links the other cannot see) */
+        fkname = sq_strdup(p->other->name);
+      } else {
+        fkname = key_name(source->singular, a->skey->name);
+      }
       if (o->other_key) {
         othername = sq_strdup(o->other_key);
       } else if (p) {
@@ -324,6 +332,18 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         othername = tmp ? key_name(tmp, a->tkey->name) : NULL;
       }
       if (!fkname || !othername) { free(othername); goto oom; }
+      if (p && ((!p->other_default && p->other && strcmp(fkname, p->other->name)) || strcmp(othername, p->fk->name))) {
+        /* both named, differently: two columns for one side of the link, each association
+         * writing one and reading the other's as missing */
+        int f = !p->other_default && p->other && strcmp(fkname, p->other->name);
+        sq_err_set(db, SQ_E_USAGE,
+                   "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has %s '%s', but the paired "
+                   "%s.belongsToMany(%s) has %s '%s' for that key; give both the same two keys (or leave this one's out)",
+                   source->name, target->name, t->name, f ? "foreignKey" : "otherKey", f ? fkname : othername,
+                   target->name, source->name, f ? "otherKey" : "foreignKey", f ? p->other->name : p->fk->name);
+        free(othername);
+        goto fail;
+      }
       if (p && ((p->tkey_default && p->tkey != a->skey) || (p->other_default && strcmp(p->other->name, fkname)))) {
         /* the paired association's inferred other key goes: it becomes this one's foreign
          * key (or, given by name, is made again for its new target key) */

@@ -742,6 +742,44 @@ describe("belongsToMany through", function()
     assert.are.equal(1, #Project:findAll({ include = User })[1].Users)
   end)
 
+  it("paired where one side names its keys and the other does not: the other reuses them; differing names raise", function()
+    -- Sequelize 6.37.8 is broken here (deliberately not copied): a2 pairs with a1 (a2.otherKey = memberId,
+    -- a2.foreignKey = GroupId), clubId leaves the join model, and a1's add / get fail with
+    -- "SequelizeDatabaseError: no such column: Memberships.clubId". sequelua: a2's foreignKey is a1's
+    -- otherKey (clubId), one table `memberId`, `clubId`, PRIMARY KEY (`memberId`, `clubId`), both sides see each link.
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Group = db:define("Group", { title = DataTypes.STRING }, { timestamps = false })
+    local a1 = User:belongsToMany(Group, { through = "Memberships", foreignKey = "memberId", otherKey = "clubId" })
+    local a2 = Group:belongsToMany(User, { through = "Memberships" })
+    assert.are.same({ "memberId", "clubId", "clubId", "memberId" }, { a1.foreignKey, a1.otherKey, a2.foreignKey, a2.otherKey })
+    db:sync()
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `Memberships` (" .. TS
+      .. ", `memberId` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE")
+      .. ", `clubId` INTEGER NOT NULL" .. ref("Groups", "id", "CASCADE", "CASCADE")
+      .. ", PRIMARY KEY (`memberId`, `clubId`));", support.create_of(log, "Memberships"))
+    local x, y = User:create({ name = "a" }), Group:create({ title = "g" })
+    x:addGroup(y)
+    local z = Group:create({ title = "h" })
+    z:addUser(x)
+    assert.are.same({ { memberId = 1, clubId = 1 }, { memberId = 1, clubId = 2 } },
+      support.raw(db, "SELECT memberId, clubId FROM Memberships ORDER BY clubId"))
+    assert.are.equal(2, #x:getGroups())
+    assert.are.equal(1, #y:getUsers())
+    assert.are.equal(1, #z:getUsers())
+    -- both named, differently: an AssociationError at definition, naming the keys
+    local Club = db:define("Club", {}, { timestamps = false })
+    User:belongsToMany(Club, { through = "Mb2", foreignKey = "memberId", otherKey = "clubId" })
+    local err = support.catch(Club.belongsToMany, Club, User, { through = "Mb2", foreignKey = "cid" })
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.are.equal("Paired belongsToMany keys differ: Club.belongsToMany(User) through Mb2 has foreignKey 'cid', but the "
+      .. "paired User.belongsToMany(Club) has otherKey 'clubId' for that key; give both the same two keys (or leave this one's out)",
+      err.message)
+    err = support.catch(Club.belongsToMany, Club, User, { through = "Mb2", otherKey = "uid" })
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.truthy(err.message:find("has otherKey 'uid', but the paired User.belongsToMany(Club) has foreignKey 'memberId'", 1, true))
+    assert.is_nil(Club.associations.Users)
+  end)
+
   it("paired through a model with its own id: the two keys are one composite UNIQUE", function()
     -- Sequelize 6.37.8: `Members` (`id` ..., `uid` INTEGER REFERENCES ..., `gid` INTEGER REFERENCES ..., UNIQUE (`uid`, `gid`))
     local User, Group = db:define("User", {}), db:define("Group", {})

@@ -261,7 +261,8 @@ local function associate(kind, source, target, opts)
   end
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
   if not okc then
-    if type(info) == "table" and tostring(info.message):find("^You have used the alias") then
+    if type(info) == "table" and (tostring(info.message):find("^You have used the alias")
+                                  or tostring(info.message):find("^Paired belongsToMany keys differ")) then
       info = errors.new(errors.AssociationError, info.message)
     end
     error(info, 3)
