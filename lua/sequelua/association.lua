@@ -104,7 +104,10 @@ local function naming_collision(source, as)
 end
 
 local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
-local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true, unique = true }
+local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true, unique = true,
+                   -- (taken and ignored: the association's own reference and actions win, as
+                   -- Sequelize's addForeignKeyConstraints writes them over the key's)
+                   onDelete = true, onUpdate = true, references = true }
 
 local function associate(kind, source, target, opts)
   opts = opts or {}
@@ -136,8 +139,9 @@ local function associate(kind, source, target, opts)
   elseif as ~= nil then
     fail(errors.AssociationError, kind .. ": as must be a string or { singular, plural }", 3)
   end
-  -- foreignKey / otherKey as a table: { name (or fieldName), allowNull, field }; the key's type
-  -- is the referenced key's (Sequelize's other attribute options there are refused)
+  -- foreignKey / otherKey as a table: { name (or fieldName), allowNull, field, unique }; the key's
+  -- type is the referenced key's (keyType aside); onDelete, onUpdate and references there are
+  -- ignored (Sequelize's are overwritten by the association's); other attribute options refused
   local function key_table(k, t, fieldKey)
     for x in pairs(t) do
       if not KEY_OPTS[x] then
