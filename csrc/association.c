@@ -124,6 +124,25 @@ oom:
   return NULL;
 }
 
+/* keyType: a key the association added takes that type (Sequelize's `type: options.keyType ||
+ * the referenced key's type`); one the model declares keeps its own */
+static int key_type(sq_db *db, sq_attr *a, const sq_type *kt) {
+  sq_type ty;
+  int i;
+  if (!kt || !a->by_assoc) return 0;
+  if (copy_type(&ty, kt)) {
+    for (i = 0; i < ty.nvalues; i++) free(ty.values[i]);
+    free(ty.values);
+    free(ty.value_lens);
+    return sq_err_oom(db);
+  }
+  for (i = 0; i < a->type.nvalues; i++) free(a->type.values[i]);
+  free(a->type.values);
+  free(a->type.value_lens);
+  a->type = ty;
+  return 0;
+}
+
 /* A key the association added (not one the model declares, whose own column stands) takes
  * the column given as `field` and `unique` (Sequelize's foreignKey = { field, unique }): true,
  * or the name of a composite unique group it joins (uname). */
@@ -259,7 +278,9 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
        * every write, and Sequelize's addForeignKeyConstraints adds none) */
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (target->npk <= 1 || !a->tkey->pk) ? cons : 0, "NO ACTION");
-      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name))) goto fail;
+      if (!a->fk || (!had && (key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name) ||
+                              key_type(db, a->fk, o->key_type))))
+        goto fail;
       break;
     case SQ_HAS_ONE:
     case SQ_HAS_MANY:
@@ -276,7 +297,9 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       had = sq_model_attr(target, fkname, strlen(fkname)) != NULL;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (source->npk <= 1 || !a->skey->pk) ? cons : 0, "CASCADE");
-      if (!a->fk || (!had && key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name))) goto fail;
+      if (!a->fk || (!had && (key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name) ||
+                              key_type(db, a->fk, o->key_type))))
+        goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
     case SQ_BELONGS_TO_MANY: {

@@ -107,6 +107,23 @@ static int read_type(lua_State *L, int i, sq_type *ty) {
   return 0;
 }
 
+/* The DataTypes value at index ti into ty, its ENUM values too (owned by ty): 0, -1 out of
+ * memory, -2 not a type sequelua knows (the error names attribute `name`). */
+static int read_attr_type(lua_State *L, sq_db *db, int ti, sq_type *ty, const char *name) {
+  ti = lua_absindex(L, ti);
+  if (read_type(L, ti, ty)) {
+    sq_err_set(db, SQ_E_USAGE, "Unrecognized datatype for attribute \"%s\"", name);
+    return -2;
+  }
+  lua_getfield(L, ti, "values");
+  if (lua_istable(L, -1)) {
+    ty->values = dup_list(L, lua_gettop(L), &ty->nvalues, &ty->value_lens);
+    if (!ty->values) { lua_pop(L, 1); return -1; }
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
 /* core.type_sql(type) -> the column type the dialect writes for a DataTypes value
  * (`VARCHAR(10)`, `DATETIME`), Sequelize's String(type) of a model's attribute; nil for a
  * type with no column (VIRTUAL). A type outside any model is written by the dialect
@@ -132,6 +149,16 @@ static int l_type_sql(lua_State *L) {
   return 1;
 }
 
+static void free_type(sq_type *ty) {
+  int i;
+  for (i = 0; i < ty->nvalues; i++) free(ty->values[i]);
+  free(ty->values);
+  free(ty->value_lens);
+  ty->values = NULL;
+  ty->value_lens = NULL;
+  ty->nvalues = 0;
+}
+
 /* Fill attribute `a` from the normalised definition table at `t` (made by model.lua).
  * (Also the query interface's, bind_qi.c.) */
 int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
@@ -146,19 +173,12 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
     lua_pop(L, 1);
     if (r) return r;
   } else {
-  lua_pop(L, 1);
-  lua_getfield(L, t, "type");
-  if (read_type(L, -1, &a->type)) {
+    int r;
     lua_pop(L, 1);
-    sq_err_set(db, SQ_E_USAGE, "Unrecognized datatype for attribute \"%s\"", a->name);
-    return -2;
-  }
-  lua_getfield(L, -1, "values");
-  if (lua_istable(L, -1)) {
-    a->type.values = dup_list(L, lua_gettop(L), &a->type.nvalues, &a->type.value_lens);
-    if (!a->type.values) { lua_pop(L, 2); return -1; }
-  }
-  lua_pop(L, 2);
+    lua_getfield(L, t, "type");
+    r = read_attr_type(L, db, lua_gettop(L), &a->type, a->name);
+    lua_pop(L, 1);
+    if (r) return r;
   }
   a->pk = (unsigned char)bool_field(L, t, "primaryKey");
   a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
@@ -655,6 +675,7 @@ static int l_associate(lua_State *L) {
   const char *kind = luaL_checkstring(L, 2);
   modelbox *tb = check_modelbox(L, 3);
   sq_assoc_opts o;
+  sq_type kt;
   sq_akind k;
   sq_assoc *a;
   sq_model *made = NULL;
@@ -703,7 +724,22 @@ static int l_associate(lua_State *L) {
     o.deleted_at = opt_str(L, lua_gettop(L), "deletedAt");
   }
   lua_pop(L, 1);
+  lua_getfield(L, 4, "keyType"); /* a DataTypes value (Lua checked): the added key's type */
+  if (lua_istable(L, -1)) {
+    int r;
+    memset(&kt, 0, sizeof kt);
+    r = read_attr_type(L, sb->db, lua_gettop(L), &kt, "keyType");
+    if (r) {
+      free_type(&kt);
+      lua_pop(L, 1);
+      if (r == -1) sq_err_oom(sb->db);
+      return raise_db(L, sb->db);
+    }
+    o.key_type = &kt;
+  }
+  lua_pop(L, 1);
   a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
+  if (o.key_type) free_type(&kt);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);
   if (a->paired) { /* the reverse n:m's keys may have changed with this one */

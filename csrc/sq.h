@@ -386,6 +386,9 @@ typedef struct sq_assoc_opts {
   const char *fk_unique_name;            /* foreignKey = { unique = "name" }: it joins that
                                           * composite unique group (NULL: none) */
   int fk_allow_null;                     /* -1: not given */
+  const sq_type *key_type;               /* keyType: the type of a key hasOne / hasMany /
+                                          * belongsTo adds (NULL: the referenced key's); n:m
+                                          * ignores it, as Sequelize */
   const char *source_key, *target_key, *other_key;
   sq_model *through;                     /* n:m through model, or NULL with through_name */
   const char *through_name;

@@ -8,6 +8,7 @@ local Model = require("sequelua.model")
 local Op = require("sequelua.op")
 local Paranoid = require("sequelua.paranoid")
 local core_array_mt = require("sequelua.expr").array_mt
+local DataTypes = require("sequelua.datatypes")
 
 local NULL = core.null
 local A = {}
@@ -60,7 +61,7 @@ end
 
 local OPTS = { as = true, foreignKey = true, sourceKey = true, targetKey = true, otherKey = true, through = true,
                onDelete = true, onUpdate = true, constraints = true, scope = true, hooks = true,
-               foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true }
+               foreignKeyConstraint = true, uniqueKey = true, useJunctionTable = true, keyType = true }
 -- belongsToMany's too: Sequelize defines a join model named by a string with them
 local NM_OPTS = { timestamps = true, createdAt = true, updatedAt = true, deletedAt = true }
 
@@ -127,6 +128,16 @@ local function associate(kind, source, target, opts)
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
               foreignKeyConstraint = opts.foreignKeyConstraint and true or nil,
               sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
+  -- keyType: the type of the key a hasOne / hasMany / belongsTo adds (belongsToMany takes it and
+  -- ignores it, as Sequelize)
+  if opts.keyType ~= nil then
+    local kt = opts.keyType
+    if not DataTypes.is_type(kt) or (kt.key == "ENUM" and (not kt.values or #kt.values == 0)) then
+      fail(errors.AssociationError, ("%s.%s: keyType must be a DataTypes value (an ENUM with its values), got %s")
+        :format(source.name, kind, tostring(kt)), 3)
+    end
+    if kind ~= "belongsToMany" then o.keyType = kt end
+  end
   -- (upper-cased and checked: they are written into the DDL)
   o.onDelete = Model._fk_action(source.name, kind, "onDelete", o.onDelete)
   o.onUpdate = Model._fk_action(source.name, kind, "onUpdate", o.onUpdate)
