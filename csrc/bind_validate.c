@@ -131,8 +131,8 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
  * check gives ('"zz" is not a valid choice in ["a","b"]', '5 is not ...') into b, which
  * the caller frees. Any other type is left to the type checks (0). */
 static int enum_outside(lua_State *L, int i, const sq_attr *a, sq_buf *b) {
-  size_t n;
-  const char *s;
+  size_t n = 0;
+  const char *s = NULL;
   int j, t = lua_type(L, i);
   sq_jw w;
   if (a->type.kind != SQ_T_ENUM || !a->type.nvalues || (t != LUA_TSTRING && t != LUA_TNUMBER)) return 0;
