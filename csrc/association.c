@@ -143,23 +143,25 @@ static int key_type(sq_db *db, sq_attr *a, const sq_type *kt) {
   return 0;
 }
 
-/* A key the association added (not one the model declares, whose own column stands) takes
- * the column given as `field` and `unique` (Sequelize's foreignKey = { field, unique }): true,
- * or the name of a composite unique group it joins (uname). */
-static int key_field(sq_db *db, sq_attr *a, const char *field, int unique, const char *uname) {
+/* foreignKey = { field, unique } on the key: `unique` (true, or the name of a composite
+ * unique group it joins: uname) as Sequelize's mergeDefaults gives it, to a key the
+ * association added and to one the model declares without a unique of its own; `field`
+ * only to a key the association added now (`added`: a declared key's column stands). */
+static int key_field(sq_db *db, sq_attr *a, const char *field, int unique, const char *uname, int added) {
   char *f;
-  if (a && a->by_assoc && uname) {
-    if (!(f = sq_strdup(uname))) {
-      sq_err_oom(db);
-      return -1;
+  if (a && !a->unique && !a->unique_name) {
+    if (uname) {
+      if (!(f = sq_strdup(uname))) {
+        sq_err_oom(db);
+        return -1;
+      }
+      a->unique_name = f;
+      a->unique = 1;
+    } else if (unique) {
+      a->unique = 1;
     }
-    free(a->unique_name);
-    a->unique_name = f;
-    a->unique = 1;
-  } else if (a && unique && a->by_assoc) {
-    a->unique = 1;
   }
-  if (!a || !field || !a->by_assoc || (a->field && !strcmp(a->field, field))) return 0;
+  if (!a || !added || !field || !a->by_assoc || (a->field && !strcmp(a->field, field))) return 0;
   f = sq_strdup(field);
   if (!f) {
     sq_err_oom(db);
@@ -278,8 +280,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
        * every write, and Sequelize's addForeignKeyConstraints adds none) */
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (target->npk <= 1 || !a->tkey->pk) ? cons : 0, "NO ACTION");
-      if (!a->fk || (!had && (key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name) ||
-                              key_type(db, a->fk, o->key_type))))
+      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name, !had) ||
+          (!had && key_type(db, a->fk, o->key_type)))
         goto fail;
       break;
     case SQ_HAS_ONE:
@@ -297,8 +299,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       had = sq_model_attr(target, fkname, strlen(fkname)) != NULL;
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (source->npk <= 1 || !a->skey->pk) ? cons : 0, "CASCADE");
-      if (!a->fk || (!had && (key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name) ||
-                              key_type(db, a->fk, o->key_type))))
+      if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name, !had) ||
+          (!had && key_type(db, a->fk, o->key_type)))
         goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
@@ -411,7 +413,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         if (a->fk) {
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
-          if (key_field(db, a->fk, o->fk_field, 0, NULL) || key_field(db, a->other, o->other_field, 0, NULL)) a->other = NULL;
+          if (key_field(db, a->fk, o->fk_field, 0, NULL, 1) || key_field(db, a->other, o->other_field, 0, NULL, 1)) a->other = NULL;
         }
         if (p && a->fk && a->other && !p->other) {
           p->other = !pname ? a->fk

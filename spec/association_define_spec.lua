@@ -314,6 +314,30 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal(1, Post:count())
   end)
 
+  it("foreignKey = { unique } applies to a key the model declares without a unique of its own", function()
+    -- Sequelize 6.37.8 (mergeDefaults of the foreignKey options into the declared attribute):
+    --   Posts: ..., UNIQUE (`title`, `ownerId`); Post.uniqueKeys.g.fields = { "title", "ownerId" }
+    --   Post2s: `ownerId` INTEGER UNIQUE REFERENCES ...; a second post of owner 1 in another title
+    --   is written, a second Post2 of owner 1 is a SequelizeUniqueConstraintError
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { title = { type = DataTypes.STRING, unique = "g" }, ownerId = DataTypes.INTEGER },
+      { timestamps = false })
+    local Post2 = db:define("Post2", { title = DataTypes.STRING, ownerId = DataTypes.INTEGER }, { timestamps = false })
+    Post:belongsTo(User, { as = "owner", foreignKey = { name = "ownerId", unique = "g" } })
+    Post2:belongsTo(User, { as = "owner", foreignKey = { name = "ownerId", unique = true } })
+    db:sync()
+    local fields = {}
+    for _, f in ipairs(Post.uniqueKeys.g.fields) do fields[#fields + 1] = f end
+    table.sort(fields)
+    assert.are.same({ "ownerId", "title" }, fields)
+    User:create({ name = "a" }); User:create({ name = "b" })
+    Post:create({ title = "x", ownerId = 1 })
+    Post:create({ title = "x", ownerId = 2 })
+    assert.are.equal(2, Post:count())
+    Post2:create({ title = "x", ownerId = 1 })
+    assert.are.equal("SequelizeUniqueConstraintError", support.catch(Post2.create, Post2, { title = "y", ownerId = 1 }).name)
+  end)
+
   it("foreignKey = { name, unique = 'group' } joins that composite unique group (belongsTo, hasMany)", function()
     -- Sequelize 6.37.8:
     --   Tasks: `title` VARCHAR(255), `ownerId` INTEGER REFERENCES `Users` (`id`) ON DELETE SET NULL
