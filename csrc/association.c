@@ -318,6 +318,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       if (!(a->tkey = key_attr(db, target, o->target_key, "targetKey"))) goto fail;
       a->tkey_default = o->target_key == NULL;
       a->other_default = o->other_key == NULL;
+      a->fk_default = o->fk == NULL;
       if (!t) {
         int existed = sq_db_model(db, o->through_name) != NULL;
         t = make_through(db, o, source->underscored);
@@ -361,11 +362,22 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         /* both named, differently: two columns for one side of the link, each association
          * writing one and reading the other's as missing */
         int f = !p->other_default && p->other && strcmp(fkname, p->other->name);
-        sq_err_set(db, SQ_E_USAGE,
-                   "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has %s '%s', but the paired "
-                   "%s.belongsToMany(%s) has %s '%s' for that key; give both the same two keys (or leave this one's out)",
-                   source->name, target->name, t->name, f ? "foreignKey" : "otherKey", f ? fkname : othername,
-                   target->name, source->name, f ? "otherKey" : "foreignKey", f ? p->other->name : p->fk->name);
+        if (!f && p->fk_default)
+          /* (the paired one, defined first, named none of its keys: its inferred foreign key is
+           * a column already; reusing this one's keys needs them known first) */
+          sq_err_set(db, SQ_E_USAGE,
+                     "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has otherKey '%s', but the "
+                     "paired %s.belongsToMany(%s), defined before it, took the default foreignKey '%s'; define the "
+                     "association that names its keys first, or give the other one foreignKey = '%s'",
+                     source->name, target->name, t->name, othername, target->name, source->name, p->fk->name,
+                     othername);
+        else
+          sq_err_set(db, SQ_E_USAGE,
+                     "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has %s '%s', but the paired "
+                     "%s.belongsToMany(%s) has %s '%s' for that key; give both the same two keys (or leave this one's "
+                     "out)",
+                     source->name, target->name, t->name, f ? "foreignKey" : "otherKey", f ? fkname : othername,
+                     target->name, source->name, f ? "otherKey" : "foreignKey", f ? p->other->name : p->fk->name);
         free(othername);
         goto fail;
       }

@@ -372,7 +372,7 @@ struct sq_assoc {
   sq_attr *skey;           /* the source attribute the key refers to (hasOne/hasMany/n:m) */
   sq_attr *tkey;           /* the target attribute (belongsTo: referenced; n:m: target key) */
   unsigned char many, aliased, constraints;
-  unsigned char tkey_default, other_default; /* n:m: targetKey / otherKey not given */
+  unsigned char tkey_default, other_default, fk_default; /* n:m: targetKey / otherKey / foreignKey not given */
   struct sq_assoc *paired; /* n:m: the reverse n:m through the same model, or NULL */
   int id;                  /* index in source->assocs */
 };

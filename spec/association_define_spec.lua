@@ -859,6 +859,14 @@ describe("belongsToMany through", function()
     assert.are.equal("SequelizeAssociationError", err.name)
     assert.truthy(err.message:find("has otherKey 'uid', but the paired User.belongsToMany(Club) has foreignKey 'memberId'", 1, true))
     assert.is_nil(Club.associations.Users)
+    -- the unnamed side defined first: the naming side raises, saying to define it first
+    -- (Sequelize 6.37.8: TypeError at the second definition)
+    local Team = db:define("Team", {}, { timestamps = false })
+    Team:belongsToMany(User, { through = "Mb3" })
+    err = support.catch(User.belongsToMany, User, Team, { through = "Mb3", foreignKey = "memberId", otherKey = "teamNo" })
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.truthy(err.message:find("took the default foreignKey 'TeamId'; define the association that names its keys "
+      .. "first, or give the other one foreignKey = 'teamNo'", 1, true), err.message)
   end)
 
   it("paired through a model with its own id: the two keys are one composite UNIQUE", function()
