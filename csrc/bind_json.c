@@ -402,8 +402,26 @@ static int j_table(jctx *j, int idx, int depth) {
     lua_pop(L, 1);
   }
   /* a list (array_mt) is written by its indexes alone, as JSON.stringify writes an array
-   * (a key set in it, set("meta.k", 1) on a [], is left out, as toJSON leaves it out) */
+   * (a key set in it, set("meta.k", 1) on a [], is left out, as toJSON leaves it out), up
+   * to its largest index, a hole written null (t[2] = nil on a list of 3: [1,null,3]) */
   array = (n > 0 && count == n) || has_array_mt(L, idx);
+  if (array && count != n) {
+    size_t top = 0;
+    long long iv;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0 && (unsigned long long)iv > top)
+        top = (size_t)iv;
+    }
+    if (top > n) {
+      if (top > 2 * count + 64) { /* (a sparse index would write that many nulls) */
+        j->why = "a list (Sequelize.array_mt) with holes larger than its items";
+        return -1;
+      }
+      n = top;
+    }
+  }
   if (array) {
     JCHK(sq_jw_begin_array(&j->w));
     for (k = 1; k <= n; k++) {

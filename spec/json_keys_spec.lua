@@ -439,6 +439,24 @@ describe("dotted JSON keys in instance:update and instance:set(values)", functio
     end
   end)
 
+  it("a list with a hole is written up to its largest index, the hole as null (JSON.stringify of an array)", function()
+    -- Sequelize 6.37.8: a JS array [1, <hole>, 3] stringifies [1,null,3]; here a list read back
+    -- with t[2] = nil, or filled by index
+    local v = setmetatable({}, Sequelize.array_mt)
+    v[1] = "a"; v[3] = "c"
+    assert.are.equal('["a",null,"c"]', Sequelize.stringify(v))
+    local u = U:create({ name = "h", meta = v })
+    assert.are.equal('["a",null,"c"]', db:query("SELECT meta FROM Us WHERE id = ?",
+      { replacements = { u.id }, type = "SELECT", plain = true }).meta)
+    local r = U:findByPk(u.id)
+    r.meta[1] = nil
+    assert.are.equal('[null,null,"c"]', Sequelize.stringify(r.meta))
+    -- a sparse index far past the items is refused rather than written as that many nulls
+    local far = setmetatable({ 1 }, Sequelize.array_mt)
+    far[100000] = 2
+    assert.is_truthy(support.catch_message(function() Sequelize.stringify(far) end).message:find("holes", 1, true))
+  end)
+
   it("set(values) sets the attributes first, then the dotted keys, whatever the table's order", function()
     for i = 1, 50 do
       local u = U:build({})
