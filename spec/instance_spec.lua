@@ -513,6 +513,10 @@ describe("instances", function()
         assert.are.same({ "Error", "User instance has no value for its primary key id" },
           { err.name, err.message })
       end
+      -- so does save, also with nothing changed (Sequelize checks the key before the changes:
+      -- 'You attempted to save an instance with no primary key, ...')
+      local err = support.catch_message(function() g:save() end)
+      assert.are.same({ "Error", "User instance has no value for its primary key id" }, { err.name, err.message })
       assert.are.equal(0, #log)
     end)
   end)

@@ -935,6 +935,18 @@ local function save_fields(self, M, o, chosen)
   return f, #f == 0 and vd ~= nil and next(vd) ~= nil, f
 end
 
+-- A stored row read without its primary key (attributes = { "name" }): raises before any
+-- query, as Sequelize does ('WHERE parameter "id" has invalid "undefined" value'; its save
+-- checks the key before looking for changes), as the core's destroy and increment do.
+local function check_key(self, M, level)
+  if rawget(self, "isNewRecord") then return end
+  for _, k in ipairs(M.primaryKeyAttributes or {}) do
+    if rawget(self, M._index[k]) == nil then
+      error(errors.new(errors.Error, ("%s instance has no value for its primary key %s"):format(M.name, k)), level + 1)
+    end
+  end
+end
+
 function Instance:save(opts)
   local M = model_of(self)
   if not M then not_instance("save", self) end
@@ -951,6 +963,7 @@ function Instance:save(opts)
       end
     end
   end
+  check_key(self, M, 2)
   local pending = rawget(self, -3)
   if pending and rawget(self, "isNewRecord") then
     -- built with { include = ... }: save the row and its nested values together
@@ -1473,13 +1486,10 @@ end
 function Instance:reload(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
+  check_key(self, M, 2)
   for _, k in ipairs(M.primaryKeyAttributes or {}) do
     local v = rawget(self, M._index[k])
-    if v == nil and not rawget(self, "isNewRecord") then
-      -- (read without its key: Sequelize raises before any query, 'WHERE parameter "id" has
-      -- invalid "undefined" value', as save, destroy and increment do here)
-      error(errors.new(errors.Error, ("%s instance has no value for its primary key %s"):format(M.name, k)), 2)
-    elseif v == nil or v == NULL then -- (never saved: Sequelize finds nothing for `id` IS NULL)
+    if v == nil or v == NULL then -- (never saved: Sequelize finds nothing for `id` IS NULL)
       error(errors.new(errors.InstanceError,
         "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
     end
