@@ -128,17 +128,12 @@ oom:
  * the referenced key's type`); one the model declares keeps its own */
 static int key_type(sq_db *db, sq_attr *a, const sq_type *kt) {
   sq_type ty;
-  int i;
   if (!kt || !a->by_assoc) return 0;
   if (copy_type(&ty, kt)) {
-    for (i = 0; i < ty.nvalues; i++) free(ty.values[i]);
-    free(ty.values);
-    free(ty.value_lens);
+    sq_type_free(&ty);
     return sq_err_oom(db);
   }
-  for (i = 0; i < a->type.nvalues; i++) free(a->type.values[i]);
-  free(a->type.values);
-  free(a->type.value_lens);
+  sq_type_free(&a->type);
   a->type = ty;
   return 0;
 }

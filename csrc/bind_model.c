@@ -149,16 +149,6 @@ static int l_type_sql(lua_State *L) {
   return 1;
 }
 
-static void free_type(sq_type *ty) {
-  int i;
-  for (i = 0; i < ty->nvalues; i++) free(ty->values[i]);
-  free(ty->values);
-  free(ty->value_lens);
-  ty->values = NULL;
-  ty->value_lens = NULL;
-  ty->nvalues = 0;
-}
-
 /* Fill attribute `a` from the normalised definition table at `t` (made by model.lua).
  * (Also the query interface's, bind_qi.c.) */
 int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
@@ -730,7 +720,7 @@ static int l_associate(lua_State *L) {
     memset(&kt, 0, sizeof kt);
     r = read_attr_type(L, sb->db, lua_gettop(L), &kt, "keyType");
     if (r) {
-      free_type(&kt);
+      sq_type_free(&kt);
       lua_pop(L, 1);
       if (r == -1) sq_err_oom(sb->db);
       return raise_db(L, sb->db);
@@ -739,7 +729,7 @@ static int l_associate(lua_State *L) {
   }
   lua_pop(L, 1);
   a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
-  if (o.key_type) free_type(&kt);
+  if (o.key_type) sq_type_free(&kt);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);
   if (a->paired) { /* the reverse n:m's keys may have changed with this one */

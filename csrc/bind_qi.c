@@ -219,12 +219,6 @@ static int l_qi_ddl(lua_State *L) {
   }
 }
 
-/* core.qi_model(db, table, columns) -> a transient model box of the table's columns (the
- * list columns_of reads, in the table's order: name, declType...), for bulkUpdate,
- * bulkDelete and select: the where, SET values, attributes and order go through the
- * model's own statement builders (where.c, query.c), every value bound. Its columns take
- * any value their stored type refuses but a boolean, as the driver binds one (loose). The
- * box frees the model when collected. */
 /* core.decl_kind(db, declType) -> "date" for the type the dialect writes for DATE, "blob"
  * for one that keeps blobs, else nil (the query interface's bulkInsert binds such values as
  * the transient model's columns do) */
@@ -237,6 +231,12 @@ static int l_decl_kind(lua_State *L) {
   return 1;
 }
 
+/* core.qi_model(db, table, columns) -> a transient model box of the table's columns (the
+ * list columns_of reads, in the table's order: name, declType...), for bulkUpdate,
+ * bulkDelete and select: the where, SET values, attributes and order go through the
+ * model's own statement builders (where.c, query.c), every value bound. Its columns take
+ * any value their stored type refuses but a boolean, as the driver binds one (loose). The
+ * box frees the model when collected. */
 static int l_qi_model(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);

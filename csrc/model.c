@@ -31,14 +31,23 @@ sq_attr *sq_attr_new(const char *name) {
   return a;
 }
 
+/* Free a type's ENUM values (the type itself is not freed: it sits in an attribute) */
+void sq_type_free(sq_type *t) {
+  int i;
+  for (i = 0; i < t->nvalues; i++) free(t->values[i]);
+  free(t->values);
+  free(t->value_lens);
+  t->values = NULL;
+  t->value_lens = NULL;
+  t->nvalues = 0;
+}
+
 void sq_attr_free(sq_attr *a) {
   int i, j;
   if (!a) return;
   free(a->name);
   free(a->field);
-  for (i = 0; i < a->type.nvalues; i++) free(a->type.values[i]);
-  free(a->type.values);
-  free(a->type.value_lens);
+  sq_type_free(&a->type);
   free(a->unique_name);
   free(a->def_s);
   free(a->ref_table);

@@ -324,6 +324,7 @@ void sq_kept_free(sq_kept *u);
 int sq_model_add_attr(sq_model *m, sq_attr *a);
 sq_attr *sq_attr_new(const char *name);
 void sq_attr_free(sq_attr *a);
+void sq_type_free(sq_type *t); /* its ENUM values */
 /* Sort attributes into column order and fill indexes; call once after define. */
 int sq_model_finish(sq_model *m);
 /* Table and singular/plural names from the model options (NULL: Sequelize's default). */

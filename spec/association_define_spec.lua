@@ -463,7 +463,10 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal(1, u:countTasks())
     local err = support.catch(User.hasMany, User, Note, { as = "X", keyType = "STRING" })
     assert.are.equal("SequelizeAssociationError", err.name)
-    assert.are.equal("User.hasMany: keyType must be a DataTypes value (an ENUM with its values), got STRING", err.message)
+    assert.are.equal("User.hasMany: keyType must be a column's DataTypes value (an ENUM with its values), got STRING",
+      err.message)
+    err = support.catch(User.hasMany, User, Note, { as = "Y", keyType = DataTypes.VIRTUAL })
+    assert.are.equal("SequelizeAssociationError", err.name)
   end)
 
   it("sourceKey on hasMany / hasOne references that column with its type", function()

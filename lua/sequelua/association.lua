@@ -132,8 +132,8 @@ local function associate(kind, source, target, opts)
   -- ignores it, as Sequelize)
   if opts.keyType ~= nil then
     local kt = opts.keyType
-    if not DataTypes.is_type(kt) or (kt.key == "ENUM" and (not kt.values or #kt.values == 0)) then
-      fail(errors.AssociationError, ("%s.%s: keyType must be a DataTypes value (an ENUM with its values), got %s")
+    if not DataTypes.is_type(kt) or kt.key == "VIRTUAL" or (kt.key == "ENUM" and (not kt.values or #kt.values == 0)) then
+      fail(errors.AssociationError, ("%s.%s: keyType must be a column's DataTypes value (an ENUM with its values), got %s")
         :format(source.name, kind, tostring(kt)), 3)
     end
     if kind ~= "belongsToMany" then o.keyType = kt end
