@@ -1015,8 +1015,8 @@ static int l_save(lua_State *L) {
   return save_changes(L, m, &c, opts, mask, fi != 0, lua_toboolean(L, 4));
 }
 
-/* Two JSON values alike, as instance.lua's same_json (Sequelize's set compares with
- * _.isEqual): tables key by key; a list read back (array_mt) and one without a metatable are
+/* Two JSON values alike (Sequelize's set compares with _.isEqual; instance.lua's set asks
+ * through core.json_same): tables key by key; a list read back (array_mt) and one without a metatable are
  * the same JSON array unless empty (a plain {} is an object); 1.0 equals 1. */
 static int json_same(lua_State *L, int a, int b, int depth) {
   int ha, hb, ok;
@@ -1057,6 +1057,13 @@ static int json_same(lua_State *L, int a, int b, int depth) {
     }
     lua_pop(L, 2);
   }
+  return 1;
+}
+
+/* core.json_same(a, b) -> are the two JSON values alike (the instance's set and the update
+ * paths ask the same question) */
+static int l_json_same(lua_State *L) {
+  lua_pushboolean(L, json_same(L, 1, 2, 0));
   return 1;
 }
 
@@ -1507,6 +1514,7 @@ static const luaL_Reg funcs[] = {
   {"update", l_update},
   {"destroy", l_destroy},
   {"increment", l_increment},
+  {"json_same", l_json_same},
   {NULL, NULL}};
 
 void sqb_open_write(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

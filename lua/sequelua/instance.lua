@@ -34,22 +34,9 @@ local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false
 
 -- Two JSON values alike (Sequelize compares with _.isEqual): tables key by key; a list read
 -- back carries Sequelize.array_mt, one written as a literal (or by cjson.decode) none, and
--- both are the same JSON array unless empty (a plain {} is an object); 1.0 equals 1
-local function same_json(a, b, depth)
-  if a == b then return true end
-  if type(a) ~= "table" or type(b) ~= "table" or depth > 100 then return false end
-  local ma, mb = getmetatable(a), getmetatable(b)
-  if ma ~= mb and not ((ma == nil and mb == array_mt or ma == array_mt and mb == nil) and next(a) ~= nil) then
-    return false
-  end
-  for k, v in pairs(a) do
-    if not same_json(v, rawget(b, k), depth + 1) then return false end
-  end
-  for k in pairs(b) do
-    if rawget(a, k) == nil then return false end
-  end
-  return true
-end
+-- both are the same JSON array unless empty (a plain {} is an object); 1.0 equals 1. (The
+-- core's, which the update paths use too.)
+local same_json = core.json_same
 
 -- the previous "value" of an attribute the instance had no value for (reset, or not
 -- selected): Sequelize's undefined, left out of previous()
@@ -61,7 +48,7 @@ local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
   if old == v and type(v) ~= "table" then return end
-  if type(v) == "table" and old ~= v and same_json(old, v, 0) then
+  if type(v) == "table" and old ~= v and same_json(old, v) then
     -- an equal value is not a change (Sequelize); the same table again is (changed in place)
     rawset(self, slot, v)
     return
@@ -325,7 +312,7 @@ local function set_json_path(self, M, col, path, value)
     if type(cur) ~= "table" then cur = nil; break end
     cur = rawget(cur, json_key(cur, parts[i]))
   end
-  if cur == value or (cur ~= nil and same_json(cur, value, 0)) then return end
+  if cur == value or (cur ~= nil and same_json(cur, value)) then return end
   local root = rawget(self, slot)
   if root == nil then
     root = {}
