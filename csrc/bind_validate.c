@@ -56,6 +56,23 @@ static const char *js_string(lua_State *L, int idx, char *tmp, size_t tmpn, size
   }
 }
 
+/* Raise the ValidationError of a value refused: the message in b (freed here), one item
+ * for attribute a holding the value at i, with validatorKey vkey. */
+static void raise_value(ctx *c, int i, const sq_attr *a, sq_buf *b, const char *vkey) {
+  lua_State *L = c->L;
+  if (b->oom) {
+    sq_buf_free(b);
+    sq_err_oom(c->db);
+    raise_db(L, c->db);
+  }
+  sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(b));
+  sq_buf_free(b);
+  sq_buf_adds(&c->db->err.detail, a->name);
+  c->db->err.vkey = vkey;
+  stash_err_value(L, i);
+  raise_db(L, c->db);
+}
+
 /* typeValidation: Sequelize's DataType#validate, which its query generator runs on every
  * value it writes or compares when the db was made with `typeValidation = true` (a value JS
  * reads as false -- 0, "", false -- is not checked, nor is a table: the conversion that
@@ -113,17 +130,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
     for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
     sq_jw_end_array(&w);
   }
-  if (b.oom) {
-    sq_buf_free(&b);
-    sq_err_oom(c->db);
-    raise_db(L, c->db);
-  }
-  sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(&b));
-  sq_buf_free(&b);
-  sq_buf_adds(&c->db->err.detail, a->name);
-  c->db->err.vkey = type_vkey(a->type.kind);
-  stash_err_value(L, i);
-  raise_db(L, c->db);
+  raise_value(c, i, a, &b, type_vkey(a->type.kind));
 }
 
 /* Is the value at i outside the ENUM's list (a string not among its values, or a number,
@@ -165,17 +172,7 @@ void enum_check(ctx *c, int i, const sq_attr *a) {
   lua_State *L = c->L;
   sq_buf b;
   if (!enum_outside(L, i, a, &b)) return;
-  if (b.oom) {
-    sq_buf_free(&b);
-    sq_err_oom(c->db);
-    raise_db(L, c->db);
-  }
-  sq_err_set(c->db, SQ_E_VALUE, "%s", sq_buf_cstr(&b));
-  sq_buf_free(&b);
-  sq_buf_adds(&c->db->err.detail, a->name);
-  c->db->err.vkey = c->db->type_validation ? "ENUM validator" : "isIn";
-  stash_err_value(L, i);
-  raise_db(L, c->db);
+  raise_value(c, i, a, &b, c->db->type_validation ? "ENUM validator" : "isIn");
 }
 
 /* JavaScript's parseFloat: the longest prefix (after white space) that is a decimal number
