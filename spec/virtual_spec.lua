@@ -250,6 +250,42 @@ describe("VIRTUAL attributes", function()
     assert.are.equal(2, V:count())
   end)
 
+  it("with a getter, is validated on the value set, not the getter's (Sequelize)", function()
+    -- Sequelize 6.37.8: create{ password = "abc" } -> "Validation error: Validation len on password
+    -- failed", table empty; build():validate() fails too; isIn on the set value; allowNull = false
+    -- checks the value set ("notNull Violation: A.v cannot be null" when none is given, B created
+    -- although its getter gives null); a validator function receives the value set ("q")
+    local P = db:define("P", { name = DataTypes.STRING, hash = DataTypes.STRING,
+      password = { type = DataTypes.VIRTUAL, get = function() return nil end,
+        set = function(self, v) self:setDataValue("password", v); self:setDataValue("hash", "h:" .. v) end,
+        validate = { len = { 8, 100 } } },
+      v = { type = DataTypes.VIRTUAL, get = function() return "virt" end, validate = { isIn = { { "virt" } } } },
+    }, { timestamps = false })
+    local A = db:define("A", { n = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, allowNull = false, get = function() return "x" end } }, { timestamps = false })
+    local B = db:define("B", { n = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, allowNull = false, get = function() return nil end } }, { timestamps = false })
+    local seen
+    local C = db:define("C", { n = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, get = function() return "G" end,
+            validate = { f = function(x) seen = x end } } }, { timestamps = false })
+    db:sync()
+    local err = support.catch(P.create, P, { name = "a", password = "abc" })
+    assert.are.equal("Validation error: Validation len on password failed", err.message)
+    assert.are.equal(0, P:count())
+    assert.are.equal("Validation error: Validation len on password failed",
+      support.catch(function() return P:build({ name = "b", password = "xy" }):validate() end).message)
+    P:create({ name = "c", password = "long enough" })
+    err = support.catch(P.create, P, { name = "d", v = "other" })
+    assert.are.equal("Validation error: Validation isIn on v failed", err.message)
+    assert.are.equal(1, P:count())
+    assert.are.equal("notNull Violation: A.v cannot be null", support.catch(A.create, A, { n = "a" }).message)
+    assert.are.equal("x", A:create({ n = "a", v = "y" }).v)
+    assert.are.equal(1, B:create({ n = "a", v = "q" }).id)
+    C:create({ n = "a", v = "q" })
+    assert.are.equal("q", seen)
+  end)
+
   it("refuses options and validators it cannot honour, naming the attribute", function()
     local cases = {
       { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },

@@ -802,8 +802,8 @@ function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
       -- skipped (options.skip)
     elseif is_new or (vnames and vnames[name]) or (not vnames and only and only[name])
        or (not vnames and not only and dirty and dirty[name]) then
-      local val = self[name]
-      if val == NULL then val = nil end
+      -- the value set (Sequelize validates dataValues), not what a getter makes of it
+      local val = instance.virtual_value(self, name)
       if val == nil then
         if v.allowNull == false then
           items[#items + 1] = { message = ("%s.%s cannot be null"):format(M.name, name), type = "notNull Violation",
