@@ -286,6 +286,30 @@ describe("VIRTUAL attributes", function()
     assert.are.equal("q", seen)
   end)
 
+  it("raw = true: build and create keep the value given, run no setter, mark nothing changed", function()
+    -- Sequelize 6.37.8: create({ name = " a ", pw = "x", hash = "orig" }, { raw = true }) ->
+    -- {"id":1,"name":" a ","pw":"x","hash":"orig"}, row hash "orig"; build(.., { raw = true })
+    -- get("pw") "x"; set("vv", v, { raw = true }) and set({ hash = "q", vv = 2 }, { raw = true })
+    -- on a fetched row: changed() false; set("vv", v): ["vv"]
+    local R = db:define("R", { name = { type = DataTypes.STRING, set = function(self, v) self:setDataValue("name", v:match("^%s*(.-)%s*$")) end },
+      pw = { type = DataTypes.VIRTUAL, set = function(self, v) self:setDataValue("hash", "h" .. v) end },
+      hash = DataTypes.STRING, vv = DataTypes.VIRTUAL }, { timestamps = false })
+    R:sync()
+    local r = R:create({ name = " a ", pw = "x", hash = "orig" }, { raw = true })
+    assert.are.equal('{"pw":"x","id":1,"hash":"orig","name":" a "}', tostring(r))
+    assert.are.same({ { id = 1, hash = "orig", name = " a " } }, R:findAll({ raw = true }))
+    assert.are.equal("x", R:build({ name = "a", pw = "x" }, { raw = true }):get("pw"))
+    local f = R:findByPk(1)
+    f:set("vv", "zz", { raw = true })
+    assert.is_false(f:changed())
+    assert.are.equal("zz", f.vv)
+    f = R:findByPk(1)
+    f:set({ hash = "q", vv = 2 }, { raw = true })
+    assert.is_false(f:changed())
+    f:set("vv", "zz")
+    assert.are.same({ "vv" }, f:changed())
+  end)
+
   it("refuses options and validators it cannot honour, naming the attribute", function()
     local cases = {
       { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },

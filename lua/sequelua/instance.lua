@@ -449,7 +449,8 @@ function Instance:set(key, value, opts)
     return self
   end
   if M._virtuals and M._virtuals[key] then
-    if opts and opts.raw then instance.set_virtual(self, key, value) else self[key] = value end
+    -- raw: the value only, no setter, not marked changed (Sequelize's raw set)
+    if opts and opts.raw then instance.store_virtual(self, key, value) else self[key] = value end
     return self
   end
   local slot = M._index[key]

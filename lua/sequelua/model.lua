@@ -1076,8 +1076,13 @@ function Model:build(values, opts)
     end
   end
   if self._virtuals and values then -- through their setters, after the columns' values
+    -- (raw: the value as given, no setter, not marked changed: Sequelize's raw set)
+    local raw = opts and opts.raw
     for _, v in ipairs(self._virtual_list) do
-      if values[v.name] ~= nil then inst[v.name] = values[v.name] end
+      local x = values[v.name]
+      if x ~= nil then
+        if raw then instance.store_virtual(inst, v.name, x) else inst[v.name] = x end
+      end
     end
   end
   -- "meta.a" keys: set inside the JSON attribute, as Sequelize's build sets them
