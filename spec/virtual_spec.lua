@@ -222,6 +222,29 @@ describe("VIRTUAL attributes", function()
     assert.are.equal(4, User:count())
   end)
 
+  it("create with `fields`: the VIRTUAL values still set on the instance, its hooks see them", function()
+    -- Sequelize 6.37.8: beforeCreate u.hash = "hashed:" .. u.password, create({ name, password },
+    -- { fields = { "name", "hash" } }) -> {"id":1,"name":"a","password":"secret","hash":"hashed:secret"},
+    -- row hash "hashed:secret"; a VIRTUAL setter's column outside fields is on the instance
+    -- ({"id":1,"name":"a","note":"nn","pw":"p","hash":"hp"}) but not written (hash null); the
+    -- validators of a VIRTUAL (len, allowNull = false) that fields leaves out do not run
+    local H = db:define("H", { name = DataTypes.STRING, password = DataTypes.VIRTUAL, hash = DataTypes.STRING },
+      { timestamps = false, hooks = { beforeCreate = function(u) u.hash = "hashed:" .. tostring(u.password) end } })
+    local W = db:define("W", { name = DataTypes.STRING, hash = DataTypes.STRING, note = DataTypes.VIRTUAL,
+      pw = { type = DataTypes.VIRTUAL, set = function(self, v) self:setDataValue("pw", v); self:setDataValue("hash", "h" .. v) end,
+             validate = { len = { 5, 10 } } },
+      req = { type = DataTypes.VIRTUAL, allowNull = false } }, { timestamps = false })
+    db:sync()
+    local h = H:create({ name = "a", password = "secret" }, { fields = { "name", "hash" } })
+    assert.are.equal('{"password":"secret","id":1,"hash":"hashed:secret","name":"a"}', tostring(h))
+    assert.are.same({ { id = 1, hash = "hashed:secret", name = "a" } }, H:findAll({ raw = true }))
+    local w = W:create({ name = "a", pw = "p", note = "nn" }, { fields = { "name" } })
+    assert.are.equal('{"note":"nn","pw":"p","id":1,"hash":"hp","name":"a"}', tostring(w))
+    assert.are.same({ { id = 1, hash = Sequelize.null, name = "a" } }, W:findAll({ raw = true }))
+    assert.are.equal("Validation error: Validation len on pw failed",
+      support.catch(W.create, W, { name = "b", pw = "p" }, { fields = { "name", "pw" } }).message)
+  end)
+
   it("runs its built-in validators on the value set, as the return type's (Sequelize)", function()
     local V = db:define("V", { name = DataTypes.STRING,
       pw = { type = DataTypes.VIRTUAL, validate = { len = { 4, 8 }, isAlphanumeric = { msg = "alnum!" } } },

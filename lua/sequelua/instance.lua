@@ -793,7 +793,7 @@ end
 function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
   local dirty = virtual_dirty(self)
   local only
-  if not is_new and vnames == nil and fields then
+  if vnames == nil and fields then -- (a new row's too: Sequelize skips what fields leaves out)
     only = {}
     for _, f in ipairs(fields) do only[f] = true end
   end
@@ -801,7 +801,7 @@ function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
     local name = v.name
     if sk and sk[name] then
       -- skipped (options.skip)
-    elseif is_new or (vnames and vnames[name]) or (not vnames and only and only[name])
+    elseif (is_new and (not only or only[name])) or (vnames and vnames[name]) or (not vnames and only and only[name])
        or (not vnames and not only and dirty and dirty[name]) then
       -- the value set (Sequelize validates dataValues), not what a getter makes of it
       local val = instance.virtual_value(self, name)

@@ -1120,6 +1120,11 @@ function Model:create(values, opts)
     -- key too, which sets the instance's meta; the INSERT writes the attributes listed)
     local only = {}
     for _, f in ipairs(opts.fields) do only[f] = values[f] end
+    -- (and the VIRTUAL attributes, always: Sequelize's set takes _virtualAttributes too, so
+    -- the instance and its hooks see them; fields limits the columns written)
+    for _, v in ipairs(self._virtual_list or {}) do
+      if values[v.name] ~= nil then only[v.name] = values[v.name] end
+    end
     values = only
     if self._json_attrs and instance.json_keys(self, values) then
       local fields = {}
