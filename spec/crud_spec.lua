@@ -915,6 +915,60 @@ describe("model statics", function()
       assert.are.equal(0, User:count{ where = { score = 5 } })
     end)
 
+    it("writes the other columns a setter changed, fields or not (Sequelize's sideEffects)", function()
+      -- Sequelize 6.37.8 (name's setter writes lower): update({ name = "BB" }) -> UPDATE `Users` SET
+      -- `name`=$1,`lower`=$2; with fields = { "name" } lower is written too; lower's len validator
+      -- runs on it ("Validation len on lower failed"); other2 (fields leaves it out): its setter does
+      -- not run; sideEffects = false and validate = false write name alone; beforeBulkUpdate sees
+      -- attributes {"name":"II","lower":"ii"}, fields ["name","lower"]; addPlayer, setPlayers and
+      -- removePlayer write the note the fk's setter sets ("set2", "setnull")
+      local L = db:define("L", {
+        name = { type = DataTypes.STRING, set = function(self, v) self:setDataValue("name", v); self:setDataValue("lower", v:lower()) end },
+        lower = { type = DataTypes.STRING, validate = { len = { 0, 3 } } },
+        other2 = { type = DataTypes.STRING, set = function(self, v) self:setDataValue("other2", v); self:setDataValue("name", "X" .. v) end },
+      }, { timestamps = false })
+      L:sync()
+      L:create({ name = "A" })
+      local function row() local r = L:findByPk(1); return r.name .. "/" .. r.lower end
+      support.clear(log)
+      L:update({ name = "BB" }, { where = { id = 1 } })
+      assert.are.same({ "lower", "name" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      assert.are.equal("BB/bb", row())
+      L:update({ name = "CC" }, { where = { id = 1 }, fields = { "name" } })
+      assert.are.equal("CC/cc", row())
+      assert.are.equal("Validation error: Validation len on lower failed",
+        support.catch(L.update, L, { name = "EEEE" }, { where = { id = 1 } }).message)
+      L:update({ name = "FF", other2 = "q" }, { where = { id = 1 }, fields = { "name" } })
+      assert.are.equal("FF/ff", row())
+      L:update({ name = "GG" }, { where = { id = 1 }, sideEffects = false })
+      assert.are.equal("GG/ff", row())
+      L:update({ name = "HH" }, { where = { id = 1 }, individualHooks = true })
+      assert.are.equal("HH/hh", row())
+      local seen
+      L:addHook("beforeBulkUpdate", function(o) seen = { o.attributes.lower, o.fields } end)
+      L:update({ name = "JJ" }, { where = { id = 1 }, fields = { "name" } })
+      assert.are.same({ "jj", { "name", "lower" } }, seen)
+      assert.are.equal("JJ/jj", row())
+
+      local Team = db:define("Team", { name = DataTypes.STRING }, { timestamps = false })
+      local Player = db:define("Player", { name = DataTypes.STRING, note = DataTypes.STRING,
+        TeamId = { type = DataTypes.INTEGER, set = function(self, v)
+          self:setDataValue("TeamId", v); self:setDataValue("note", "set" .. tostring(v == Sequelize.null and "null" or v)) end },
+      }, { timestamps = false })
+      Team:hasMany(Player); Player:belongsTo(Team)
+      db:sync()
+      local t1, t2 = Team:create({ name = "a" }), Team:create({ name = "b" })
+      local p = Player:create({ name = "p" })
+      local function note(id) return Player:findByPk(id).note end
+      t2:addPlayer(p)
+      assert.are.equal("set2", note(1))
+      local q = Player:create({ name = "q", TeamId = 1 })
+      t1:setPlayers({ p })
+      assert.are.same({ "set1", "setnull" }, { note(1), note(2) })
+      t1:removePlayer(p)
+      assert.are.same({ "setnull", q.id }, { note(1), 2 })
+    end)
+
     it("validates the new values before writing", function()
       local err = support.catch_message(function() User:update({ email = "bad" }, { where = { name = "a" } }) end)
       assert.are.equal("SequelizeValidationError", err.name)

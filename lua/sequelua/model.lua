@@ -1351,8 +1351,9 @@ function Model._update_hooked(M, values, opts)
   local given_values = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
-  local probe
-  values, probe = Model._update_values(M, values, o)
+  local probe, side
+  values, probe, side = Model._update_values(M, values, o)
+  o.fields = Model._fields_union(o, side) or o.fields -- (the setters' other columns: written, listed or not)
   -- updatedAt = now among the values before the bulk hooks (over one given; none with
   -- silent): they see it in options.attributes and may change or remove it, and what they
   -- leave is written (Sequelize)
@@ -2376,23 +2377,71 @@ local function unvirtual_values(M, values, opts)
     local slot = M._index[k]
     if slot and getmetatable(v) ~= EXPR and rawget(probe, slot) ~= nil then out[k] = rawget(probe, slot) end
   end
-  for k in pairs(rawget(probe, -1) or {}) do -- and those the VIRTUAL setters wrote
-    if out[k] == nil and M._index[k] then out[k] = rawget(probe, M._index[k]) end
+  local side
+  if opts.sideEffects ~= false then
+    for k in pairs(rawget(probe, -1) or {}) do -- and those the setters wrote besides
+      if out[k] == nil and M._index[k] then
+        out[k] = rawget(probe, M._index[k])
+        side = side or {}
+        side[#side + 1] = k
+      end
+    end
   end
-  return out, probe, given
+  return out, probe, given, side
 end
 
+-- The columns a static update writes besides those given: those the setters changed on the
+-- instance built from the values (Sequelize's sideEffects), in column order; nil when none
+local function side_effects(M, probe, values)
+  local prev = rawget(probe, -1)
+  if not prev then return nil end
+  local side
+  for _, a in ipairs(M._attrs) do
+    local k = a.fieldName
+    if prev[k] ~= nil and values[k] == nil then side = side or {}; side[#side + 1] = k end
+  end
+  return side
+end
+
+-- opts.fields with the names in `extra` added (a new list; Sequelize's _.union): nil when
+-- the caller gave no fields
+function Model._fields_union(opts, extra)
+  if type(opts.fields) ~= "table" or not extra then return nil end
+  local f, seen = {}, {}
+  for _, k in ipairs(opts.fields) do f[#f + 1] = k; seen[k] = true end
+  for _, k in ipairs(extra) do if not seen[k] then f[#f + 1] = k; seen[k] = true end end
+  return f
+end
+
+local function select_side(v, _, side) return v, side end
+
 function Model._update(self, values, opts)
-  return instance.with_unique_msgs(self, core.update, self._box, Model._update_values(self, values, opts),
-                                   instance.columns_only(self, opts))
+  local side
+  values, side = select_side(Model._update_values(self, values, opts))
+  local f = Model._fields_union(opts, side) -- (written whatever fields lists: Sequelize)
+  if f then opts = copy_with(opts, "fields", f) end
+  return instance.with_unique_msgs(self, core.update, self._box, values, instance.columns_only(self, opts))
 end
 
 -- The values a static update writes: a VIRTUAL attribute's setter's columns in its place,
 -- then (unless validate = false) validated on an instance built from them, with its
 -- validation hooks, and as that instance's setters and hooks left them (Sequelize)
 function Model._update_values(self, values, opts)
-  local vprobe, vgiven -- (the instance built from values with VIRTUAL keys: its setters ran once)
-  if self._virtuals then values, vprobe, vgiven = unvirtual_values(self, values, opts) end
+  if type(opts.fields) == "table" then
+    -- the attributes fields leaves out are dropped before the instance is built from the
+    -- values (Sequelize): their setters do not run
+    local listed, kept = {}, nil
+    for _, f in ipairs(opts.fields) do listed[f] = true end
+    for k in pairs(values) do
+      if type(k) == "string" and not listed[k] and (self._index[k] or (self._virtuals and self._virtuals[k])) then
+        kept = kept or copy(values)
+        kept[k] = nil
+      end
+    end
+    values = kept or values
+  end
+  local vprobe, vgiven, side -- (the instance built from values with VIRTUAL keys: its setters ran once)
+  if self._virtuals then values, vprobe, vgiven, side = unvirtual_values(self, values, opts) end
   -- validate the given attributes as Sequelize does; a Sequelize.fn/col/literal value is
   -- SQL, not validated (nor passed to a setter)
   local fields, plain = {}, values
@@ -2414,6 +2463,11 @@ function Model._update_values(self, values, opts)
   if (#fields > 0 or vprobe) and (opts.validate ~= false or self._setters) then
     local probe = vprobe or self:build(plain)
     rawset(probe, "isNewRecord", nil)
+    if not vprobe and self._setters and opts.validate ~= false and opts.sideEffects ~= false then
+      -- the columns the setters changed besides: validated and written too (Sequelize's sideEffects)
+      side = side_effects(self, probe, values)
+      for _, k in ipairs(side or {}) do fields[#fields + 1] = k end
+    end
     -- (with its validation hooks, on the instance built from the values, as Sequelize)
     local hooked = opts.validate ~= false and H.hooked(self) and opts.hooks ~= false
     if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts, nil, vgiven) end
@@ -2429,7 +2483,7 @@ function Model._update_values(self, values, opts)
       values = shaped
     end
   end
-  return values, vprobe
+  return values, vprobe, side
 end
 
 function Model:destroy(opts)
