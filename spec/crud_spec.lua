@@ -506,6 +506,38 @@ describe("model statics", function()
       assert.equal("q", U:findOne().name)
     end)
 
+    it("updates an existing row with the columns the setters wrote (VIRTUAL and column setters)", function()
+      -- Sequelize 6.37.8: upsert{ email, pw = "new" } (pw's setter writes hash) -> ON CONFLICT DO UPDATE
+      -- SET `email`=EXCLUDED.`email`,`hash`=EXCLUDED.`hash`, hash "h:new"; name's setter (trim, lower):
+      -- name "NEW", lower "new"; fields = { "email", "name" }: name "F", lower and other kept;
+      -- beforeUpsert sees fields ["email","pw","hash"]; pw's len validator fails on "n"
+      local function trim(v) return (v:match("^%s*(.-)%s*$")) end
+      local seen
+      local U = db:define("Uv", {
+        email = { type = DataTypes.STRING, unique = true },
+        pw = { type = DataTypes.VIRTUAL, validate = { len = { 3, 9 } },
+               set = function(self, v) self:setDataValue("pw", v); self:setDataValue("hash", "h:" .. v) end },
+        hash = DataTypes.STRING,
+        name = { type = DataTypes.STRING, set = function(self, v)
+          self:setDataValue("name", trim(v)); self:setDataValue("lower", trim(v):lower()) end },
+        lower = DataTypes.STRING, other = DataTypes.STRING,
+      }, { timestamps = false, hooks = { beforeUpsert = function(_, o) seen = o.fields end } })
+      db:sync()
+      local function row() local r = U:findOne(); return table.concat({ r.hash, r.name, r.lower, tostring(r.other) }, "|") end
+      U:upsert({ email = "a@x", pw = "old", name = " Old " })
+      assert.are.equal("h:old|Old|old|nil", row())
+      U:upsert({ email = "a@x", pw = "new" })
+      assert.are.same({ "email", "hash", "pw" }, seen)
+      assert.are.equal("h:new|Old|old|nil", row())
+      U:upsert({ email = "a@x", name = " NEW " })
+      assert.are.equal("h:new|NEW|new|nil", row())
+      U:upsert({ email = "a@x", name = " F ", other = "o" }, { fields = { "email", "name" } })
+      assert.are.equal("h:new|F|new|nil", row())
+      assert.are.equal("Validation error: Validation len on pw failed", support.catch(U.upsert, U, { email = "a@x", pw = "n" }).message)
+      assert.are.equal("h:new|F|new|nil", row())
+      assert.are.equal(1, U:count())
+    end)
+
     it("updates the row its primary key or a unique key names, or creates one; in one transaction", function()
       local U = db:define("U", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING,
         b = { type = DataTypes.STRING, unique = "g" }, c = { type = DataTypes.STRING, unique = "g" } })

@@ -2210,26 +2210,33 @@ function Model:upsert(values, opts)
   local hook_values = values or {}
   values = copy(values) -- (a beforeUpsert hook's changes to the values given are not written, as Sequelize)
   local o = copy(opts)
-  local given = {}
-  for k in pairs(values) do
-    if type(k) == "string" and self._index[k] then given[#given + 1] = k end
-  end
-  -- options.fields as Sequelize's hooks see it: the attributes given, when not set
-  if o.fields == nil then o.fields = given end
-  for i, f in ipairs(o.fields) do
+  for i, f in ipairs(o.fields or {}) do
     if type(f) ~= "string" or not self._index[f] then
       fail(("%s.upsert: options.fields names an unknown attribute '%s' (item %d)"):format(self.name, tostring(f), i), 2)
     end
   end
   local inst = self:build(values)
+  -- what the instance built from the values changed: the values given, and the columns (and
+  -- VIRTUAL values) their setters wrote; options.fields as Sequelize's validation and hooks
+  -- see it when not set
+  local changed = instance.methods.changed(inst) or {}
+  if o.fields == nil then o.fields = changed end
   if o.validate ~= false then
     -- Sequelize validates the instance built from the values (the fields listed), its
     -- validation hooks around it, before beforeUpsert
     instance.validate_hooked(self, inst, o.fields, true, o)
   end
-  local update, set = {}, {}
+  -- the UPDATE of an existing row (Sequelize's ON CONFLICT DO UPDATE): the columns listed
+  -- that the values changed, setters' side effects included, as the instance holds them
+  local update, set, ch = {}, {}, {}
+  for _, f in ipairs(changed) do ch[f] = true end
   for _, f in ipairs(o.fields) do
-    if values[f] ~= nil then update[f] = true; set[f] = values[f] end
+    local slot = self._index[f]
+    if slot and (ch[f] or values[f] ~= nil) then
+      local v = rawget(inst, slot)
+      if v == nil then v = NULL end
+      update[f] = true; set[f] = v
+    end
   end
   -- the wheres of the conflict targets whose values are all given (a null meets no row)
   local wheres = {}
@@ -2272,7 +2279,8 @@ function Model:upsert(values, opts)
       if next(set) == nil then return found, false end
       local uo = copy(inner)
       uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
-      self:update(set, uo)
+      -- (the values as the setters left them: written as they are, through no setter again)
+      instance.with_unique_msgs(self, core.update, self._box, set, uo)
       return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false }), false
     end)
   if hooked then H.run(self, "afterUpsert", { res, created }, o) end
