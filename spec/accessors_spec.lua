@@ -1080,6 +1080,34 @@ describe("accessors given the wrong thing", function()
   end)
 end)
 
+describe("a getter on the source's key", function()
+  it("hasMany get, count and has read by the stored key; equals compares stored keys", function()
+    -- Sequelize 6.37.8 (Team id getter returns id * 1000): t.getPlayers() ... WHERE `Player`.`TeamId` = 1
+    -- -> [{"id":1,"name":"ann","TeamId":1}], countPlayers() 1, hasPlayer(1) true; with a key getter
+    -- that raises, a.equals(b) true
+    local db = Sequelize.new("sqlite::memory:")
+    local Team = db:define("Team", {
+      id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true,
+             get = function(self) return self:getDataValue("id") * 1000 end },
+      name = DataTypes.STRING,
+    }, { timestamps = false })
+    local Player = db:define("Player", { name = DataTypes.STRING }, { timestamps = false })
+    Team:hasMany(Player); Player:belongsTo(Team)
+    local Odd = db:define("Odd", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true,
+      get = function() error("boom") end } }, { timestamps = false })
+    db:sync()
+    local t = Team:create({ name = "red" })
+    Player:create({ name = "ann", TeamId = 1 })
+    assert.are.equal('[{"id":1,"name":"ann","TeamId":1}]', Sequelize.stringify(t:getPlayers()))
+    assert.are.equal(1, t:countPlayers())
+    assert.is_true(t:hasPlayer(1))
+    Odd:create({})
+    local a, b = Odd:findOne(), Odd:findOne()
+    assert.is_true(a:equals(b))
+    db:close()
+  end)
+end)
+
 describe("belongsTo setX with an instance whose target key has no value", function()
   it("raises, and the row keeps its key (it was set to NULL)", function()
     local db = Sequelize.new("sqlite::memory:")

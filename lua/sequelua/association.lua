@@ -9,6 +9,7 @@ local Op = require("sequelua.op")
 local Paranoid = require("sequelua.paranoid")
 local core_array_mt = require("sequelua.expr").array_mt
 local DataTypes = require("sequelua.datatypes")
+local Instance = require("sequelua.instance").methods
 
 local NULL = core.null
 local A = {}
@@ -1142,8 +1143,10 @@ end
 -- The instance's side of a to-many association's key. Without it a condition on the
 -- foreign key would vanish from the where (a nil drops its key in Lua), and an accessor
 -- would read, change or delete every row: raised instead, with Sequelize's message.
-local function source_key(self, a)
-  local v = self[a.sourceKey]
+local function source_key(self, a, raw)
+  -- (raw: the stored value, without the key's getter, as Sequelize's HasMany get reads it)
+  local v
+  if raw then v = Instance.getDataValue(self, a.sourceKey) else v = self[a.sourceKey] end
   if v == nil or v == NULL then
     fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.foreignKey), 3)
   end
@@ -1299,7 +1302,7 @@ function A.add_accessors(M, a, keep_methods)
     local function where_of(self, where)
       local w = {}
       for k, x in pairs(a.scope or {}) do w[k] = x end
-      w[a.foreignKey] = source_key(self, a)
+      w[a.foreignKey] = source_key(self, a, true) -- (get, count and has: the stored value)
       if where ~= nil then return { [Op["and"]] = { w, where } } end
       return w
     end

@@ -1646,8 +1646,8 @@ function Instance:decrement(fields, opts) return inc(self, fields, opts, -1) end
 function Instance:equals(other)
   local M = model_of(self)
   if model_of(other) ~= M then return false end
-  for _, pk in ipairs(M.primaryKeyAttributes) do
-    if self[pk] ~= other[pk] then return false end
+  for _, pk in ipairs(M.primaryKeyAttributes) do -- (the stored values, no getter: Sequelize)
+    if Instance.getDataValue(self, pk) ~= Instance.getDataValue(other, pk) then return false end
   end
   return true
 end
