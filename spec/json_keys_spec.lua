@@ -305,6 +305,26 @@ describe("dotted JSON keys in create, build, bulkCreate and update", function()
     assert.are.same({}, support.statements(log, "UPDATE"))
     assert.are.same({ x = 3 }, T:findByPk(1):toJSON().meta)
   end)
+
+  it("a dotted key goes through no setter of its attribute, in static update as in create and set", function()
+    -- Sequelize 6.37.8 (meta's setter adds stamped = true): create({ ["meta.a"] = 1 }) stores {"a":1};
+    -- update({ ["meta.z"] = 9 }) stores {"z":9} (the setter does not run, nor its side effects);
+    -- update({ meta = { b = 2 } }) stores {"b":2,"stamped":true}, note "set"
+    local S = db:define("S", { note = DataTypes.STRING,
+      meta = { type = DataTypes.JSON, set = function(self, v)
+        local c = {}; for k, x in pairs(v) do c[k] = x end; c.stamped = true
+        self:setDataValue("meta", c); self:setDataValue("note", "set") end },
+    }, { timestamps = false })
+    S:sync()
+    S:create({ ["meta.a"] = 1 })
+    assert.are.same({ a = 1 }, S:findByPk(1):toJSON().meta)
+    S:update({ ["meta.z"] = 9 }, { where = { id = 1 } })
+    assert.are.same({ z = 9 }, S:findByPk(1):toJSON().meta)
+    assert.is_nil(S:findByPk(1).note)
+    S:update({ meta = { b = 2 } }, { where = { id = 1 } }) -- (the attribute itself: through its setter)
+    assert.are.same({ b = 2, stamped = true }, S:findByPk(1):toJSON().meta)
+    assert.are.equal("set", S:findByPk(1).note) -- (Sequelize: note "set", the setter's side effect)
+  end)
 end)
 
 describe("JSON paths in order", function()

@@ -2343,13 +2343,31 @@ local function json_update_values(M, values, opts)
   rawset(probe, -1, nil) -- (the given values are not changes of the probe; the keys are)
   instance.set_json_keys(probe, M, values, keys)
   local changed = rawget(probe, -1) or {}
+  local built -- (the attributes built from dotted keys alone: no setter runs on them, Sequelize)
   for col in pairs(heads) do
     if changed[col] ~= nil or values[col] ~= nil then
       out[col] = rawget(probe, M._index[col])
       if fields and not listed[col] then fields[#fields + 1] = col end
+      if values[col] == nil then built = built or {}; built[col] = true end
     end
   end
+  if built then opts = copy_with(opts, "_json_built", built) end
   return out, opts
+end
+
+-- The instance a static update builds from its values, but the attributes built from dotted
+-- JSON keys (opts._json_built) set raw: Sequelize sets a dotted key into the value, never
+-- through the attribute's setter
+local function update_probe(M, values, opts)
+  local jb = opts._json_built
+  if not jb then return M:build(values) end
+  local rest = {}
+  for k, v in pairs(values) do if not jb[k] then rest[k] = v end end
+  local probe = M:build(rest)
+  for col in pairs(jb) do
+    if values[col] ~= nil then rawset(probe, M._index[col], values[col]) end
+  end
+  return probe
 end
 
 function Model:update(values, opts)
@@ -2379,7 +2397,7 @@ local function unvirtual_values(M, values, opts)
   local out = {}
   for k, v in pairs(values) do if not M._virtuals[k] then out[k] = v end end
   if opts.validate == false then return out, nil end -- (Sequelize then runs no setter)
-  local probe = M:build(values)
+  local probe = update_probe(M, values, opts)
   local EXPR = require("sequelua.expr").mt
   for k, v in pairs(out) do -- the given columns as their setters stored them
     local slot = M._index[k]
@@ -2469,7 +2487,7 @@ function Model._update_values(self, values, opts)
     for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
   end
   if (#fields > 0 or vprobe) and (opts.validate ~= false or self._setters) then
-    local probe = vprobe or self:build(plain)
+    local probe = vprobe or update_probe(self, plain, opts)
     rawset(probe, "isNewRecord", nil)
     if not vprobe and self._setters and opts.validate ~= false and opts.sideEffects ~= false then
       -- the columns the setters changed besides: validated and written too (Sequelize's sideEffects)
