@@ -19,9 +19,15 @@ typedef struct jctx {
                      * as their get({ plain = true }), not through a toJSON of their own */
   int bytes;        /* stringify: a string that is no UTF-8 (a BLOB's bytes in a raw row,
                      * say) is written as the Buffer it would be in Sequelize */
+  int skipfn;       /* stringify: functions left out of objects, null in lists (J_SKIPPED) */
 } jctx;
 
 #define JCHK(x) do { int rc_ = (x); if (rc_ < 0) { j->err = rc_; return -1; } } while (0)
+
+/* A value Sequelize.stringify leaves out of an object, as JSON.stringify does (a function: a
+ * getter returning a closure, a table holding print); in a list it writes null (j_value).
+ * A JSON value to store refuses one instead (skipfn 0). */
+#define J_SKIPPED(j, i) ((j)->skipfn && lua_type((j)->L, (i)) == LUA_TFUNCTION)
 
 static int j_value(jctx *j, int idx, int depth);
 
@@ -253,10 +259,14 @@ static int j_shape_key(lua_State *L, int idx, void *ud, int depth) {
   size_t kl;
   const char *key = lua_tolstring(L, -1, &kl);
   if (key) {
-    JCHK(sq_jw_key(&j->w, key, kl));
+    lua_pushvalue(L, -1);
     rawget_member(L, idx);
-    if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
-    else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    if (!J_SKIPPED(j, -1)) {
+      JCHK(sq_jw_key(&j->w, key, kl));
+      if (lua_isnil(L, -1)) JCHK(sq_jw_null(&j->w));
+      else if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    }
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
   return 0;
@@ -277,7 +287,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
       j->raised = 1;
       return -1;
     }
-    if (!lua_isnil(L, -1)) {
+    if (!lua_isnil(L, -1) && !J_SKIPPED(j, -1)) {
       size_t kl;
       const char *key = lua_tolstring(L, e + 1, &kl);
       JCHK(sq_jw_key(&j->w, key, kl));
@@ -291,7 +301,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
       j->raised = 1;
       return -1;
     }
-    if (!lua_isnil(L, -1)) {
+    if (!lua_isnil(L, -1) && !J_SKIPPED(j, -1)) {
       JCHK(sq_jw_key(&j->w, a->name, strlen(a->name)));
       if (a->type.kind == SQ_T_BLOB && lua_type(L, -1) == LUA_TSTRING) {
         size_t len;
@@ -470,12 +480,14 @@ static int j_table(jctx *j, int idx, int depth) {
     if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
     JCHK(sq_jw_begin_object(&j->w));
     for (k = 0; k < nk; k++) {
-      JCHK(sq_jw_key(&j->w, JKEY_TEXT(&keys[k]), keys[k].n));
       if (!keys[k].is_num) lua_pushlstring(L, keys[k].s, keys[k].n);
       else if (keys[k].is_int) sq_pushinteger(L, keys[k].iv);
       else lua_pushnumber(L, keys[k].d);
       lua_rawget(L, idx);
-      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      if (!J_SKIPPED(j, -1)) {
+        JCHK(sq_jw_key(&j->w, JKEY_TEXT(&keys[k]), keys[k].n));
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      }
       lua_pop(L, 1);
     }
     JCHK(sq_jw_end_object(&j->w));
@@ -564,6 +576,15 @@ static int j_value(jctx *j, int idx, int depth) {
       }
       return j_table(j, idx, depth);
     }
+    case LUA_TFUNCTION:
+      /* inside a value: a list's item (object members skip it before), null as JSON.stringify
+       * writes it; the whole value a function: nothing JSON can hold */
+      if (depth > 0 && j->skipfn) {
+        JCHK(sq_jw_null(&j->w));
+        return 0;
+      }
+      j->why = lua_typename(L, lua_type(L, idx));
+      return -1;
     default:
       j->why = lua_typename(L, lua_type(L, idx));
       return -1;
@@ -608,6 +629,7 @@ static int l_stringify(lua_State *L) {
   j.L = L;
   j.b = &b;
   j.bytes = !strict; /* (strict: a JSON value to store, where bytes that are no UTF-8 raise) */
+  j.skipfn = !strict;
   sq_jw_init(&j.w, &b, indent);
   /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
   if (j_value(&j, 1, 0) || b.oom) {

@@ -366,12 +366,28 @@ describe("Sequelize.stringify", function()
   end)
 
   describe("errors", function()
-    it("a function value raises an error", function()
+    it("a function is left out of an object and null in a list, as JSON.stringify does; alone it raises", function()
+      -- node 20 / sequelize 6.37.8: JSON.stringify({ a: 1, f: console.log }) -> {"a":1};
+      -- [1, console.log, 3] -> [1,null,3]; an instance whose VIRTUAL getter returns a closure
+      -- -> {"id":1,"n":1} (the getter's value still reads as the function)
+      assert.are.equal('{"a":1}', S({ a = 1, f = function() end }))
+      assert.are.equal("[1,null,3]", S({ 1, print, 3 }))
+      assert.are.equal("[null]", S({ print }))
+      assert.are.equal('{"a":{"b":2}}', S({ a = { b = 2, f = print } }))
+      local db = Sequelize.new("sqlite::memory:")
+      local U = db:define("U", { n = DataTypes.INTEGER,
+        fmt = { type = DataTypes.VIRTUAL, get = function(self) return function(p) return p .. self.n end end },
+      }, { timestamps = false })
+      db:sync()
+      U:create({ n = 1 })
+      local u = U:findOne()
+      assert.are.equal("n=1", u.fmt("n="))
+      assert.are.equal('{"id":1,"n":1}', S(u))
+      assert.are.equal('{"id":1,"n":1}', tostring(u))
+      assert.are.equal('[{"id":1,"n":1}]', S(U:findAll()))
+      db:close()
+      -- (JSON.stringify of a function alone gives undefined, no text: an error here)
       local ok = pcall(S, function() end)
-      assert.is_false(ok)
-      ok = pcall(S, { a = 1, f = function() end })
-      assert.is_false(ok)
-      ok = pcall(S, { 1, print })
       assert.is_false(ok)
       -- the encoder is still usable afterwards
       assert.are.equal("[1]", S({ 1 }))
