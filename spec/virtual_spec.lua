@@ -333,6 +333,22 @@ describe("VIRTUAL attributes", function()
     assert.are.same({ "vv" }, f:changed())
   end)
 
+  it("an include's through attributes may name a VIRTUAL of the through model: its fields are read", function()
+    -- Sequelize 6.37.8: findAll{ include = { model = Tag, through = { attributes = { "wv" } } } } ->
+    -- [{"id":1,"title":"Hello","Tags":[{"id":1,"label":"x","PT":{"wv":"v7","w":7}}]}]
+    local Post = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    local Tag = db:define("Tag", { label = DataTypes.STRING }, { timestamps = false })
+    local PT = db:define("PT", { w = DataTypes.INTEGER,
+      wv = { type = DataTypes.VIRTUAL(DataTypes.STRING, { "w" }), get = function(self) return "v" .. tostring(self:getDataValue("w")) end },
+    }, { timestamps = false })
+    Post:belongsToMany(Tag, { through = PT }); Tag:belongsToMany(Post, { through = PT })
+    db:sync()
+    local p = Post:create({ title = "Hello" })
+    p:addTag(Tag:create({ label = "x" }), { through = { w = 7 } })
+    assert.are.equal('[{"id":1,"title":"Hello","Tags":[{"id":1,"label":"x","PT":{"wv":"v7","w":7}}]}]',
+      Sequelize.stringify(Post:findAll({ include = { model = Tag, through = { attributes = { "wv" } } } })))
+  end)
+
   it("refuses options and validators it cannot honour, naming the attribute", function()
     local cases = {
       { { type = DataTypes.VIRTUAL, primaryKey = true }, "option 'primaryKey' is not supported on a VIRTUAL attribute" },

@@ -578,6 +578,14 @@ normalise_item = function(M, item, seen)
       end
       node.through = nil
     end
+    local TM = node.through and a.through and a.through.model
+    if TM and TM._virtuals and type(node.through) == "table" and type(node.through.attributes) == "table" then
+      -- VIRTUAL names of the through model: their fields selected (Sequelize; the join row shows them)
+      local th = {}
+      for k, x in pairs(node.through) do th[k] = x end
+      th.attributes = Model.unvirtual_attributes(TM, node.through.attributes)
+      node.through = th
+    end
     if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
       node.through = {}
       for k, x in pairs(item.through or {}) do node.through[k] = x end
