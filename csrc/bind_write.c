@@ -804,6 +804,34 @@ static sq_where *pk_where_v(ctx *c, int inst, const sq_value *ver) {
 
 static sq_where *pk_where(ctx *c, int inst) { return pk_where_v(c, inst, NULL); }
 
+/* The version the instance at `inst` of a versioned model holds (optimistic locking): its
+ * UPDATE or DELETE matches it, `version IS NULL` for a declared nullable version that holds
+ * NULL. One it has no value for (read without the attribute, or created without one for a
+ * declared version that has no default) is refused before any SQL, as Sequelize refuses it:
+ * the write would match no row (a delete doing nothing, a save raising a false
+ * OptimisticLockError). */
+static void read_version(ctx *c, int inst, sq_value *ver) {
+  lua_State *L = c->L;
+  sq_model *m = c->m;
+  const char *name = m->attrs[m->version]->name;
+  lua_rawgeti(L, inst, m->version + 1);
+  if (is_null(L, -1)) {
+    ver->kind = SQ_V_NULL;
+  } else if (lua_type(L, -1) == LUA_TNUMBER || (lua_type(L, -1) == LUA_TSTRING && lua_isnumber(L, -1))) {
+    ver->kind = SQ_V_INT;
+    ver->u.i = (long long)lua_tonumber(L, -1);
+  } else if (lua_isnil(L, -1)) {
+    usage(L, c->db,
+          "WHERE parameter \"%s\" has invalid \"undefined\" value: the %s instance has no value for its "
+          "version attribute %s (optimistic locking); read the row with it to save or destroy it",
+          m->attrs[m->version]->field, m->name, name);
+  } else {
+    usage(L, c->db, "%s.%s: the version (optimistic locking) must be an integer, got %s", m->name, name,
+          luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+}
+
 /* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
  * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
  * one shape (P6's loop) rebinds the same statement without building SQL again. */
@@ -896,7 +924,8 @@ static int stale(ctx *c, const sq_value *vals, const unsigned char *present, con
     lua_rawgeti(L, 2, k + 1);
     lua_setfield(L, -2, m->attrs[k]->name);
   }
-  sq_pushinteger(L, ver->u.i);
+  if (ver->kind == SQ_V_NULL) lua_pushlightuserdata(L, NULL);
+  else sq_pushinteger(L, ver->u.i);
   lua_setfield(L, -2, m->attrs[m->version]->name);
   release_ctx(c);
   return 3;
@@ -961,19 +990,17 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   stamped = stamp_updated(&c, 2, opts, vals, present);
   if (m->version >= 0) {
     /* optimistic locking: the version goes up by one, the UPDATE matching the one read */
-    lua_rawgeti(L, 2, m->version + 1);
-    ver.kind = SQ_V_INT;
-    ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
-    lua_pop(L, 1);
+    read_version(&c, 2, &ver);
     vals[m->version].kind = SQ_V_INT;
-    vals[m->version].u.i = ver.u.i + 1;
+    vals[m->version].u.i = ver.kind == SQ_V_NULL ? 1 : ver.u.i + 1; /* (NULL: counted from 0) */
     present[m->version] = 1;
+    if (ver.kind == SQ_V_NULL) exprs = 1; /* (`IS NULL`: not the kept statement's text) */
   }
   st = update_by_pk(&c, 2, vals, present, exprs, m->version >= 0 ? &ver : NULL);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
   if (m->version >= 0) {
     if (sqlite3_changes(c.db->conn) == 0) return stale(&c, vals, present, &ver);
-    sq_pushinteger(L, ver.u.i + 1);
+    sq_pushinteger(L, vals[m->version].u.i);
     lua_rawseti(L, 2, m->version + 1);
   }
   for (k = 0; k < m->nattrs; k++)
@@ -1402,10 +1429,7 @@ static int l_destroy(lua_State *L) {
   if (lua_istable(L, 3)) {
     sq_value ver;
     if (m->version >= 0) { /* (Sequelize's instance destroy matches the version too) */
-      lua_rawgeti(L, 3, m->version + 1);
-      ver.kind = SQ_V_INT;
-      ver.u.i = lua_type(L, -1) == LUA_TNUMBER ? (long long)lua_tonumber(L, -1) : 0;
-      lua_pop(L, 1);
+      read_version(&c, 3, &ver);
     }
     w = pk_where_v(&c, 3, m->version >= 0 ? &ver : NULL);
   } else if (opt_bool(L, opts, "truncate")) w = NULL;

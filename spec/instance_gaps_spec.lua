@@ -288,6 +288,51 @@ describe("optimistic locking (version) beyond save", function()
     assert.equal(0, N:count())
   end)
 
+  it("an instance without its version is refused before any SQL; a NULL version matches IS NULL", function()
+    local B = db:define("B", { name = DataTypes.STRING }, { version = true, timestamps = false })
+    db:sync()
+    local b = B:create{ name = "a" }
+    b.name = "b"
+    b:save() -- (version 1 in the row)
+    -- Sequelize 6.37.8: x.destroy() and y.save() of a row read with attributes ['id', 'name']
+    -- reject with Error 'WHERE parameter "version" has invalid "undefined" value', no SQL sent
+    local x = B:findByPk(b.id, { attributes = { "id", "name" } })
+    support.clear(log)
+    local err = support.catch_error(x.destroy, x)
+    assert.equal("Error", err.name)
+    assert.matches('WHERE parameter "version" has invalid "undefined" value', err.message, 1, true)
+    assert.matches("B instance", err.message, 1, true)
+    assert.equal(0, #log)
+    assert.equal(1, B:count())
+    local y = B:findByPk(b.id, { attributes = { "id", "name" } })
+    y.name = "c"
+    support.clear(log)
+    err = support.catch_error(y.save, y)
+    assert.equal("Error", err.name)
+    assert.matches('WHERE parameter "version" has invalid "undefined" value', err.message, 1, true)
+    assert.equal(0, #log)
+    assert.equal("b", B:findByPk(b.id).name)
+    -- a declared version attribute without a default: Sequelize's create writes none
+    -- (INSERT INTO `Vs` (`id`,`name`,`createdAt`,`updatedAt`) ...), and the next save of
+    -- that instance rejects with the same error
+    local V = db:define("V", { name = DataTypes.STRING, version = DataTypes.STRING }, { version = true })
+    V:sync()
+    local v = V:create{ name = "a" }
+    assert.is_nil(v.version)
+    v.name = "b"
+    err = support.catch_error(v.save, v)
+    assert.matches('WHERE parameter "version" has invalid "undefined" value', err.message, 1, true)
+    assert.matches("V instance", err.message, 1, true)
+    -- the row read back holds NULL: Sequelize's save sends
+    -- UPDATE `Vs` SET `name`=$1,`updatedAt`=$2,`version`=$3 WHERE `id` = $4 AND `version` IS NULL
+    -- (and writes NaN, stored NULL; here the version becomes 1)
+    local w = V:findByPk(v.id)
+    w.name = "c"
+    w:save()
+    assert.matches("WHERE `id` = %? AND `version` IS %?;", log[#log])
+    assert.same({ "c", "1" }, { V:findByPk(v.id).name, V:findByPk(v.id).version })
+  end)
+
   it("increment and decrement add one to the version, whatever amounts are given", function()
     local A = db:define("A", { n = DataTypes.INTEGER, m = DataTypes.INTEGER }, { version = true, timestamps = false })
     db:sync()
