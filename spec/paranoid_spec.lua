@@ -318,6 +318,30 @@ describe("paranoid models", function()
       assert.are.equal(0, #rows_of(db, "Users"))
     end)
 
+    it("a where on deletedAt itself takes the place of the paranoid condition (Sequelize's Object.assign)", function()
+      local Op = Sequelize.Op
+      User:create({ name = "e", deletedAt = "2001-01-01T00:00:00Z" })
+      User:create({ name = "g" })
+      support.clear(log)
+      -- Sequelize: UPDATE `Users` SET `deletedAt`=$1 WHERE `deletedAt` IS NOT NULL AND `name` = $2,
+      -- 1, e's deletedAt stamped again
+      assert.are.equal(1, User:destroy({ where = { deletedAt = { [Op.ne] = NULL }, name = "e" } }))
+      assert.is_nil(last(log, "UPDATE"):find("IS ? AND", 1, true))
+      local rows = rows_of(db, "Users")
+      assert.is_nil(rows[1].deletedAt:find("^2001"))
+      assert.is_true(support.is_null(rows[2].deletedAt))
+      -- the finders AND the two, as Sequelize's:
+      -- WHERE (`User`.`deletedAt` IS NULL AND `User`.`deletedAt` IS NOT NULL) -> 0
+      assert.are.equal(0, User:count({ where = { deletedAt = { [Op.ne] = NULL } } }))
+      -- underscored: the attribute name and the column name both replace it
+      -- (Sequelize: UPDATE `us` SET `deleted_at`=$1 WHERE `deleted_at` IS NOT NULL -> 1, twice)
+      local U = db:define("U", { name = DataTypes.STRING }, { paranoid = true, underscored = true })
+      U:sync()
+      U:create({ name = "e", deletedAt = "2001-01-01T00:00:00Z" })
+      assert.are.equal(1, U:destroy({ where = { deletedAt = { [Op.ne] = NULL } } }))
+      assert.are.equal(1, U:destroy({ where = { deleted_at = { [Op.ne] = NULL } } }))
+    end)
+
     it("still needs a where", function()
       local err = support.catch_message(User.destroy, User, {})
       assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.", err.message)

@@ -151,11 +151,18 @@ end
 
 -- Model:destroy on a paranoid model, without force: deletedAt = now on the rows not yet
 -- deleted (Sequelize: UPDATE ... SET deletedAt WHERE deletedAt IS NULL AND <where>,
--- updatedAt untouched) -> the number of rows
+-- updatedAt untouched) -> the number of rows. A where with a top-level key that names the
+-- deletedAt attribute (or its column) takes the place of `deletedAt IS NULL` (Sequelize's
+-- Object.assign({ [deletedAtField]: null }, options.where), the where's keys mapped to
+-- columns): { deletedAt = { [Op.ne] = null } }
+-- stamps the soft-deleted rows again. (Only here: the finders AND the two.)
 function P.destroy(M, opts)
   local d = deleted_at(M)
+  local w = opts.where
+  local a = M.rawAttributes[d]
+  local own = type(w) == "table" and getmetatable(w) == nil and (w[d] ~= nil or w[a and a.field or d] ~= nil)
   -- (truncate too: Sequelize soft-deletes the rows the where and scope select)
-  local o = { where = clause(M, d, opts.where), silent = true,
+  local o = { where = own and w or clause(M, d, w), silent = true,
               transaction = opts.transaction, logging = opts.logging, limit = opts.limit }
   return core.update(M._box, { [d] = core.now() }, o)
 end
