@@ -62,6 +62,32 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
   }
 }
 
+/* Sequelize's _getDefaultTimestamp: a createdAt / updatedAt attribute declared with a
+ * defaultValue stamps that value on every write instead of now (create, save, static update,
+ * increment): 1 a plain value (one JavaScript takes as true: not 0, "" or null), 2 SQL (a
+ * literal or fn: Sequelize writes it, `updatedAt`=CURRENT_TIMESTAMP). 0: now (DataTypes.NOW
+ * too). */
+static int stamp_kind(const sq_attr *a) {
+  if (a->def_kind == SQ_DEF_SQL) return 2;
+  if (a->def_kind != SQ_DEF_VALUE) return 0;
+  switch (a->def_vkind) {
+    case SQ_V_INT: return a->def_i != 0;
+    case SQ_V_REAL: return a->def_d != 0;
+    case SQ_V_TEXT:
+    case SQ_V_BLOB: return a->def_n > 0;
+    default: return 0;
+  }
+}
+
+/* A time stamp's SQL default as the value written: its text, as the DDL's DEFAULT has it */
+static void stamp_sql(ctx *c, const sq_attr *a, sq_value *v) {
+  sq_expr *x = new_expr(c, SQ_X_LITERAL);
+  x->name = a->def_s;
+  x->nlen = a->def_n;
+  v->kind = SQ_V_EXPR;
+  v->u.x = x;
+}
+
 /* Make a new instance from the values table at `vi` (or none): known attributes are
  * copied, unknown keys ignored, defaults applied. Leaves the instance on the stack. */
 /* A BOOLEAN attribute's value on top of the stack as Sequelize's BOOLEAN sanitizer leaves it:
@@ -191,6 +217,21 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
   if (mt) lua_pushvalue(L, mt);
   else get_instance_mt(L, modeli);
   lua_setmetatable(L, inst);
+}
+
+/* core.stamp(model, attribute) -> the value a time stamp attribute is stamped with (Sequelize's
+ * _getDefaultTimestamp): its declared plain defaultValue as an instance holds it, now in the
+ * ISO form, or false for a SQL default (the caller takes the literal / fn itself) */
+static int l_stamp(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  size_t n;
+  const char *name = luaL_checklstring(L, 2, &n);
+  sq_attr *a = sq_model_attr(m, name, n);
+  int kind = a ? stamp_kind(a) : 0;
+  if (kind == 2) lua_pushboolean(L, 0);
+  else if (kind == 1) push_default(L, m->db, a, sq_now_ms());
+  else push_now_iso(L, sq_now_ms());
+  return 1;
 }
 
 /* core.build(model, values) -> instance */
@@ -328,24 +369,30 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
                       unsigned char *present) {
   lua_State *L = c->L;
   sq_model *m = c->m;
-  int k, exprs = 0;
+  int k, exprs = 0, sql_stamp = 0;
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
-      lua_pushvalue(L, run->iso);
+      int kind = stamp_kind(m->attrs[m->created_at]);
+      if (kind == 2) sql_stamp = 1, lua_pushnil(L);
+      else if (kind == 1) push_default(L, c->db, m->attrs[m->created_at], run->now);
+      else lua_pushvalue(L, run->iso);
       lua_rawseti(L, inst, m->created_at + 1);
     }
     lua_pop(L, 1);
   }
   if (m->updated_at >= 0) {
-    int given = 0;
-    if (run->keep_updated) {
+    int given = 0, kind = stamp_kind(m->attrs[m->updated_at]);
+    if (run->keep_updated || kind == 2) {
+      /* (a SQL default the instance holds already, as save stamps it: written as it is) */
       lua_rawgeti(L, inst, m->updated_at + 1);
-      given = !lua_isnil(L, -1) && !is_null(L, -1);
+      given = run->keep_updated ? !lua_isnil(L, -1) && !is_null(L, -1) : lua_istable(L, -1) && is_expr(L, -1);
       lua_pop(L, 1);
     }
     if (!given) {
-      lua_pushvalue(L, run->iso);
+      if (kind == 2) sql_stamp = 1, lua_pushnil(L);
+      else if (kind == 1) push_default(L, c->db, m->attrs[m->updated_at], run->now);
+      else lua_pushvalue(L, run->iso);
       lua_rawseti(L, inst, m->updated_at + 1);
     }
   }
@@ -355,6 +402,15 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
     if (!mask[k] && !a->timestamp) continue;
     lua_rawgeti(L, inst, k + 1);
     t = lua_type(L, -1);
+    if (t == LUA_TNIL && sql_stamp && (k == m->created_at || k == m->updated_at)) {
+      /* a time stamp whose default is SQL: written (Sequelize writes the literal), and the
+       * instance reads nil for it, as for any SQL default */
+      lua_pop(L, 1);
+      stamp_sql(c, a, &vals[k]);
+      present[k] = 1;
+      exprs = 1;
+      continue;
+    }
     if (t == LUA_TNIL || (a->autoinc && is_null(L, -1))) {
       /* (an autoincrement key given as NULL is left to the database, as Sequelize does) */
       lua_pop(L, 1);
@@ -883,13 +939,33 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
 
 /* Stamp updatedAt, unless opts.silent: the instance's slot gets the ISO form, vals[] the
  * stored one. Returns the attribute stamped, or -1. */
-static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned char *present) {
+static int stamp_updated(ctx *c, int inst, int opts, sq_value *vals, unsigned char *present, int *exprs) {
   lua_State *L = c->L;
   sq_model *m = c->m;
   long long now;
   char *buf;
   const sq_stamp *st;
+  int kind;
   if (m->updated_at < 0 || opt_bool(L, opts, "silent")) return -1;
+  kind = stamp_kind(m->attrs[m->updated_at]);
+  if (kind) {
+    /* its declared default (Sequelize's _getDefaultTimestamp): a SQL one written as SQL,
+     * the literal the instance holds (save stamps it) or else the DEFAULT's text */
+    sq_attr *a = m->attrs[m->updated_at];
+    if (kind == 1) push_default(L, c->db, a, sq_now_ms());
+    else lua_rawgeti(L, inst, m->updated_at + 1);
+    if (kind == 2 && !(lua_istable(L, -1) && is_expr(L, -1))) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+      stamp_sql(c, a, &vals[m->updated_at]);
+      *exprs = 1;
+    } else {
+      *exprs |= write_value(c, -1, lua_type(L, -1), a, &vals[m->updated_at]);
+    }
+    lua_rawseti(L, inst, m->updated_at + 1);
+    present[m->updated_at] = 1;
+    return kind == 1 ? -1 : m->updated_at; /* (a plain one is normalised as a value written) */
+  }
   now = sq_now_ms();
   st = sq_db_stamp(c->db, now);
   buf = xalloc(c, (size_t)st->db_len + 1); /* a copy: the stamp changes with the next call */
@@ -987,7 +1063,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     lua_pushinteger(L, 0);
     return 1;
   }
-  stamped = stamp_updated(&c, 2, opts, vals, present);
+  stamped = stamp_updated(&c, 2, opts, vals, present, &exprs);
   if (m->version >= 0) {
     /* optimistic locking: the version goes up by one, the UPDATE matching the one read */
     read_version(&c, 2, &ver);
@@ -1126,7 +1202,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
   sq_value *vals;
   unsigned char *present;
   sqlite3_stmt *st;
-  int k, nset = 0, stamped, old0;
+  int k, nset = 0, stamped, old0, sql_vals = 0;
   /* which attributes change; a changing key needs the general path */
   lua_pushnil(L);
   while (lua_next(L, 3)) {
@@ -1168,8 +1244,8 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     lua_getfield(L, 3, m->attrs[k]->name);
     lua_rawseti(L, 2, k + 1);
   }
-  stamped = stamp_updated(c, 2, opts, vals, present);
-  st = update_by_pk(c, 2, vals, present, 0, NULL);
+  stamped = stamp_updated(c, 2, opts, vals, present, &sql_vals);
+  st = update_by_pk(c, 2, vals, present, sql_vals, NULL);
   if (!st || step_done(c->db, st)) {
     /* the instance keeps its new values as unsaved changes, with what they replaced */
     int j = old0;
@@ -1342,13 +1418,30 @@ static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
   return 1;
 }
 
-/* Model.update/increment: updatedAt = now for every row into vals/present, unless
+/* Model.update/increment: updatedAt = now (or its declared default) for every row into vals/present, unless
  * opts.silent or (given non-NULL: increment) the call gives it. Model.update's own value
  * for it is replaced (Sequelize). */
 static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *vals, unsigned char *present) {
   sq_model *m = c->m;
   char *buf;
   if (m->updated_at < 0 || (given && given[m->updated_at]) || opt_bool(c->L, opts, "silent")) return;
+  present[m->updated_at] = 1;
+  switch (stamp_kind(m->attrs[m->updated_at])) {
+    case 2: stamp_sql(c, m->attrs[m->updated_at], &vals[m->updated_at]); return;
+    case 1: /* its declared default (Sequelize's _getDefaultTimestamp) */
+      push_default(c->L, c->db, m->attrs[m->updated_at], sq_now_ms());
+      to_db(c, -1, m->attrs[m->updated_at], &vals[m->updated_at]);
+      if (vals[m->updated_at].kind == SQ_V_TEXT || vals[m->updated_at].kind == SQ_V_BLOB) {
+        /* (a copy: the value's string goes with the stack slot) */
+        sq_value *v = &vals[m->updated_at];
+        char *p = xalloc(c, v->u.s.n + 1);
+        memcpy(p, v->u.s.p, v->u.s.n);
+        v->u.s.p = p;
+      }
+      lua_pop(c->L, 1);
+      return;
+    default: break;
+  }
   buf = xalloc(c, 40);
   vals[m->updated_at].kind = SQ_V_TEXT;
   vals[m->updated_at].u.s.p = buf;
@@ -1528,6 +1621,7 @@ static int l_increment(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"build", l_build},
+  {"stamp", l_stamp},
   {"sanitize_date", l_sanitize_date},
   {"date_to_db", l_date_to_db},
   {"insert", l_insert},

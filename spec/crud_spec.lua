@@ -1152,4 +1152,49 @@ describe("time stamps given to bulkCreate and Model.update", function()
     A:update({ deletedAt = OLD }, { where = { id = b.id } })
     assert.are.equal(0, A:count({ where = { id = b.id } })) -- Sequelize: 0
   end)
+
+  it("a declared createdAt / updatedAt with a defaultValue is the stamp, not now (Sequelize's _getDefaultTimestamp)", function()
+    local db2, log = support.open()
+    local lit = Sequelize.literal("CURRENT_TIMESTAMP")
+    local U = db2:define("U", { name = DataTypes.STRING, n = DataTypes.INTEGER,
+      createdAt = { type = DataTypes.DATE, defaultValue = lit }, updatedAt = { type = DataTypes.DATE, defaultValue = lit } })
+    db2:sync()
+    support.clear(log)
+    local u = U:create({ name = "a" })
+    u.name = "b"
+    u:save()
+    U:update({ name = "c" }, { where = {} })
+    U:increment("n", { where = {} })
+    -- Sequelize 6.37.8:
+    -- INSERT INTO `Us` (`id`,`name`,`createdAt`,`updatedAt`) VALUES (NULL,$1,CURRENT_TIMESTAMP,CURRENT_TIMESTAMP);
+    -- UPDATE `Us` SET `name`=$1,`updatedAt`=CURRENT_TIMESTAMP WHERE `id` = $2
+    -- UPDATE `Us` SET `name`=$1,`updatedAt`=CURRENT_TIMESTAMP
+    -- UPDATE `Us` SET `n`=`n`+ 1,`updatedAt`=CURRENT_TIMESTAMP
+    assert.are.same({
+      "INSERT INTO `Us` (`name`,`createdAt`,`updatedAt`) VALUES (?,CURRENT_TIMESTAMP,CURRENT_TIMESTAMP);",
+      "UPDATE `Us` SET `name`=?,`updatedAt`=CURRENT_TIMESTAMP WHERE `id` = ?;",
+      "UPDATE `Us` SET `name`=?,`updatedAt`=CURRENT_TIMESTAMP;",
+      "UPDATE `Us` SET `n`=`n`+ ?,`updatedAt`=CURRENT_TIMESTAMP;" }, support.statements(log, ""))
+    -- the database's clock: Sequelize stores `2026-12-06 23:39:54`, read back as a date
+    assert.are.equal(NOW, y(U:findByPk(u.id).updatedAt))
+    -- a plain default: Sequelize writes 2000-01-01 as updatedAt on create, save, update and
+    -- increment (its rows: "updatedAt":"2000" after each), createdAt now
+    local W = db2:define("W", { name = DataTypes.STRING,
+      updatedAt = { type = DataTypes.DATE, defaultValue = OLD } })
+    W:sync()
+    local w = W:create({ name = "a" })
+    assert.are.same({ NOW, "2000" }, { y(w.createdAt), y(w.updatedAt) })
+    db2:query("UPDATE `Ws` SET `updatedAt` = '2010-01-01 00:00:00.000 +00:00'")
+    local w2 = W:findByPk(w.id)
+    w2.name = "b"
+    w2:save()
+    assert.are.equal("2000", y(w2.updatedAt))
+    assert.are.equal("2000", y(W:findByPk(w.id).updatedAt))
+    for _, step in ipairs({ function() W:update({ name = "c" }, { where = {} }) end,
+                            function() W:increment("id", { by = 0, where = {} }) end }) do
+      db2:query("UPDATE `Ws` SET `updatedAt` = '2010-01-01 00:00:00.000 +00:00'")
+      step()
+      assert.are.equal("2000", y(W:findByPk(w.id).updatedAt))
+    end
+  end)
 end)

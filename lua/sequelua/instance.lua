@@ -1071,6 +1071,15 @@ local function stamp_fields(self, M, o, is_new)
   return listed
 end
 
+-- The value a time stamp attribute is stamped with: its declared defaultValue when it has
+-- one (a literal / fn as the expression, written as SQL), else now (Sequelize's
+-- _getDefaultTimestamp)
+function instance.stamp(M, attr)
+  local v = core.stamp(M._box, attr)
+  if v == false then return M.rawAttributes[attr].defaultValue end
+  return v
+end
+
 -- Sequelize's save of a new row stamps its time stamps before validation and the hooks:
 -- updatedAt = now (unless silent), createdAt = now unless given; the INSERT then writes what
 -- the row holds (what a hook set among it). Not shown as changed. Returns whether it did.
@@ -1078,11 +1087,10 @@ local function stamp_new(self, M, o)
   local u, c = M.options.updatedAt, M.options.createdAt
   local ui, ci = u and M._index[u], c and M._index[c]
   if not (ui or ci) then return false end
-  local now = core.now()
-  if ui and not (o and o.silent == true) then rawset(self, ui, now) end
+  if ui and not (o and o.silent == true) then rawset(self, ui, instance.stamp(M, u)) end
   if ci then
     local v = rawget(self, ci)
-    if v == nil or v == NULL then rawset(self, ci, now) end
+    if v == nil or v == NULL then rawset(self, ci, instance.stamp(M, c)) end
   end
   return true
 end
@@ -1223,7 +1231,7 @@ local function save_hooked(M, self, opts)
   -- (Sequelize stamps updatedAt = now on the row before validation and the hooks, when its
   -- fields list it; the UPDATE writes its own now there)
   if stamp_fields(self, M, o, false) and M._index[M.options.updatedAt] then
-    rawset(self, M._index[M.options.updatedAt], core.now())
+    rawset(self, M._index[M.options.updatedAt], instance.stamp(M, M.options.updatedAt))
   end
   if validate then
     instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))

@@ -1361,7 +1361,7 @@ function Model._update_hooked(M, values, opts)
   local stamped = up and not o.silent
   if stamped then
     if values == given_values then values = copy(values) end
-    values[up] = core.now()
+    values[up] = instance.stamp(M, up)
   end
   -- the VIRTUAL attributes given: the hooks see them, in options.attributes and on each row
   -- (Sequelize keeps them in the values and assigns those to the rows' dataValues); they are
