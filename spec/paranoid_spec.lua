@@ -461,6 +461,30 @@ describe("paranoid models", function()
       assert.are.equal(2, User:count())
     end)
 
+    it("upsert takes a partial unique index (where deletedAt IS NULL) as its target: the active row", function()
+      -- Sequelize 6.37.8 takes the index as the target and sends ON CONFLICT (`email`) DO UPDATE,
+      -- which SQLite refuses: SequelizeDatabaseError "SQLITE_ERROR: ON CONFLICT clause does not
+      -- match any PRIMARY KEY or UNIQUE constraint", for both calls below. Here the target is
+      -- the index with its where, as SQLite's ON CONFLICT (`email`) WHERE `deletedAt` IS NULL
+      -- has it (sqlite3: the active x updated, z inserted).
+      local U = db:define("U", { email = DataTypes.STRING, n = DataTypes.INTEGER }, { paranoid = true,
+        indexes = { { unique = true, fields = { "email" }, where = { deletedAt = NULL } } } })
+      U:sync()
+      local a = U:create({ email = "x" })
+      a:destroy()
+      U:create({ email = "x" })
+      local inst, created = U:upsert({ email = "x", n = 9 })
+      assert.is_false(created)
+      assert.are.equal(2, inst.id)
+      inst, created = U:upsert({ email = "z", n = 9 })
+      assert.is_true(created)
+      local rows = rows_of(db, "Us")
+      assert.are.same({ { "x", NULL, false }, { "x", 9, true }, { "z", 9, true } }, {
+        { rows[1].email, rows[1].n, support.is_null(rows[1].deletedAt) },
+        { rows[2].email, rows[2].n, support.is_null(rows[2].deletedAt) },
+        { rows[3].email, rows[3].n, support.is_null(rows[3].deletedAt) } })
+    end)
+
     it("findOrCreate does not find a soft-deleted row, and creates one (Sequelize)", function()
       local a = seed()
       a:destroy()

@@ -2177,8 +2177,10 @@ local function upsert_targets(M, opts, update)
   end
   local keys = unique_groups(M)
   for _, ix in ipairs(M._indexes or {}) do
-    if ix.unique and not ix.where then
-      local list = {}
+    if ix.unique then
+      -- (a partial one too, as Sequelize takes it: its rows are those its where selects, as
+      -- SQLite's ON CONFLICT (email) WHERE deletedAt IS NULL finds them)
+      local list = { where = ix.where }
       for _, x in ipairs(ix.fields) do
         if x.expr then list = nil; break end -- (an expression is no conflict target)
         list[#list + 1] = index_attr(M, x)
@@ -2239,7 +2241,7 @@ function Model:upsert(values, opts)
     end
   end
   -- the wheres of the conflict targets whose values are all given (a null meets no row)
-  local wheres = {}
+  local wheres, keyed = {}, {}
   for _, target in ipairs(upsert_targets(self, o, update)) do
     local where = #target > 0 and {} or nil
     for _, k in ipairs(target) do
@@ -2247,7 +2249,12 @@ function Model:upsert(values, opts)
       if v == nil or v == NULL then where = nil; break end
       where[k] = v
     end
-    wheres[#wheres + 1] = where
+    if where then
+      keyed[#wheres + 1] = where
+      -- a partial unique index: the row it holds, its where's condition too
+      if target.where then where = { [require("sequelua.op")["and"]] = { where, target.where } } end
+      wheres[#wheres + 1] = where
+    end
   end
   local hooked = hooks_on(self, opts)
   if hooked then H.run(self, "beforeUpsert", hook_values, o) end
@@ -2265,13 +2272,13 @@ function Model:upsert(values, opts)
     function(t)
       inner.transaction, inner_create.transaction = t, t
       -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
-      local found, where
-      for _, w in ipairs(wheres) do
+      local found, where, key
+      for i, w in ipairs(wheres) do
         found = self:findOne({ where = w, transaction = t, logging = o.logging, hooks = false, paranoid = false })
-        if found then where = w; break end
+        if found then where, key = w, keyed[i]; break end
       end
       if not found then return self:create(values, inner_create), true end
-      for k in pairs(where) do set[k] = nil end
+      for k in pairs(key) do set[k] = nil end
       inner.fields = nil
       -- the row's UPDATE as Sequelize's ON CONFLICT DO UPDATE writes it: the values and
       -- updatedAt (the one given when listed, else now), not the version; then the row as stored
