@@ -207,6 +207,7 @@ static sq_model *make_through(sq_db *db, const sq_assoc_opts *o, int underscored
   t->underscored = (unsigned char)underscored; /* Sequelize: the through model takes the source's */
   if (sq_model_add_timestamps(t, created, updated) ||
       (o->stamps_given && o->deleted_at && sq_model_add_deleted_at(t, o->deleted_at)) ||
+      (o->stamps_given && o->version && sq_model_add_version(t, o->version)) ||
       sq_model_set_names(t, name, 1, NULL, NULL) || sq_model_finish(t) || sq_db_add_model(db, t)) {
     sq_model_free(t);
     return NULL;

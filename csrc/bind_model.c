@@ -706,12 +706,13 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "throughUnique");
   o.no_unique = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
   lua_pop(L, 1);
-  lua_getfield(L, 4, "throughTimestamps"); /* { createdAt, updatedAt, deletedAt } (Lua checked) */
+  lua_getfield(L, 4, "throughTimestamps"); /* { createdAt, updatedAt, deletedAt, version } (Lua checked) */
   if (lua_istable(L, -1)) {
     o.stamps_given = 1;
     o.created_at = opt_str(L, lua_gettop(L), "createdAt");
     o.updated_at = opt_str(L, lua_gettop(L), "updatedAt");
     o.deleted_at = opt_str(L, lua_gettop(L), "deletedAt");
+    o.version = opt_str(L, lua_gettop(L), "version");
   }
   lua_pop(L, 1);
   lua_getfield(L, 4, "keyType"); /* a DataTypes value (Lua checked): the added key's type */

@@ -401,6 +401,7 @@ typedef struct sq_assoc_opts {
   int stamps_given;                      /* n:m with through_name: the names below apply */
   const char *created_at, *updated_at, *deleted_at; /* its time stamps (NULL: none); default:
                                                       createdAt, updatedAt, no deletedAt */
+  const char *version;                   /* ... and its version (optimistic locking), or NULL */
 } sq_assoc_opts;
 
 /* Create an association; adds or merges the key attributes. For n:m made with a name,

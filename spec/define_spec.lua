@@ -974,6 +974,40 @@ describe("the define option of Sequelize.new", function()
     assert.are.same({ 0, 1 }, { Q:count(), Q:count({ paranoid = false }) }) -- Sequelize: [0, 1]
   end)
 
+  it("version for every model: a join model made from a through name has it too, as its source", function()
+    local db = Sequelize.new("sqlite::memory:", { define = { paranoid = true, underscored = true, version = true } })
+    local A = db:define("A", { name = DataTypes.STRING })
+    local B = db:define("B", { name = DataTypes.STRING }, { paranoid = false, version = false })
+    A:belongsToMany(B, { through = "AB" })
+    B:belongsToMany(A, { through = "AB" })
+    db:sync()
+    local function cols(t)
+      local out = {}
+      for _, r in ipairs(db:query("PRAGMA table_info(`" .. t .. "`)")) do out[#out + 1] = r.name end
+      return out
+    end
+    -- Sequelize 6.37.8 (its join model's define takes source.options, version among them):
+    -- ["created_at","updated_at","version","a_id","b_id"]
+    assert.are.same({ "created_at", "updated_at", "version", "a_id", "b_id" }, cols("AB"))
+    local a, b = A:create({ name = "a" }), B:create({ name = "b" })
+    a:addB(b)
+    -- Sequelize: the join row holds version 0; AB.options.version true
+    assert.are.equal(0, db:query("SELECT version FROM AB")[1].version)
+    assert.is_true(db.models.AB.options.version)
+    -- the source's own option, without define: Sequelize's CD is
+    -- ["createdAt","updatedAt","lock","CId","DId"]; with a source without it, DC is
+    -- ["createdAt","updatedAt","DId","CId"]
+    local db2 = Sequelize.new("sqlite::memory:")
+    local C = db2:define("C", { name = DataTypes.STRING }, { version = "lock" })
+    local D = db2:define("D", { name = DataTypes.STRING })
+    C:belongsToMany(D, { through = "CD" })
+    D:belongsToMany(C, { through = "DC" })
+    db2:sync()
+    db = db2
+    assert.are.same({ "createdAt", "updatedAt", "lock", "CId", "DId" }, cols("CD"))
+    assert.are.same({ "createdAt", "updatedAt", "DId", "CId" }, cols("DC"))
+  end)
+
   it("hooks given globally run for every model, merged with a model's own", function()
     local log = {}
     local db = Sequelize.new("sqlite::memory:", { define = { timestamps = false,

@@ -70,7 +70,7 @@ local NM_OPTS = { timestamps = true, createdAt = true, updatedAt = true, deleted
 -- define of it: the source model's own createdAt, updatedAt and deletedAt (with the db's
 -- define options: Sequelize copies source.options over the association's), then the
 -- association's, then the define options; timestamps the association's; paranoid from
--- through.paranoid. Sets o.throughTimestamps (the names,
+-- through.paranoid; the source's version. Sets o.throughTimestamps (the names,
 -- false for none) and returns whether the model is paranoid.
 local function through_stamps(source, opts, th_paranoid, o)
   local g = source.sequelize.options.define or {}
@@ -96,7 +96,10 @@ local function through_stamps(source, opts, th_paranoid, o)
   end
   local paranoid, deleted = Paranoid.define_options(source.name .. ".belongsToMany",
     { paranoid = th_paranoid, deletedAt = pick("deletedAt") }, ts, 4)
-  o.throughTimestamps = { createdAt = names.createdAt, updatedAt = names.updatedAt, deletedAt = deleted }
+  -- (and the source's version: Sequelize copies source.options, version among them, into the
+  -- join model's define)
+  o.throughTimestamps = { createdAt = names.createdAt, updatedAt = names.updatedAt, deletedAt = deleted,
+                          version = source._version }
   return paranoid and deleted ~= nil
 end
 
@@ -288,6 +291,10 @@ local function associate(kind, source, target, opts)
     local stamps = o.throughTimestamps
     through_model = Model.wrap(db, made, {}, { timestamps = stamps.createdAt ~= nil or stamps.updatedAt ~= nil })
     through_model.options.paranoid = through_paranoid
+    if stamps.version then
+      through_model._version = stamps.version
+      through_model.options.version = source.options.version
+    end
     db.models[through_model.name] = through_model
   elseif through_id and not through_model then
     for _, M in pairs(db.models) do
