@@ -485,6 +485,28 @@ describe("paranoid models", function()
         { rows[3].email, rows[3].n, support.is_null(rows[3].deletedAt) } })
     end)
 
+    it("a partial unique index is the target only for a row it holds; an updatedAt default is kept on update", function()
+      -- sqlite3, ON CONFLICT (`email`) WHERE `active` = 1 DO UPDATE: ('a', 1, 'live') then
+      -- ('a', 0, 'archived') inserts a second row (no conflict for a row the index does not hold).
+      -- Sequelize 6.37.8 with updatedAt defaultValue '2000-01-01': the insert writes 2000-01-01,
+      -- the ON CONFLICT DO UPDATE of the existing row leaves its updatedAt (2010 set by hand kept);
+      -- upsert({ ... }, { fields = { "email", "pw" } }) naming a VIRTUAL runs (no error).
+      local U = db:define("U2", { email = DataTypes.STRING, active = DataTypes.BOOLEAN, name = DataTypes.STRING,
+        pw = DataTypes.VIRTUAL, updatedAt = { type = DataTypes.DATE, defaultValue = "2000-01-01T00:00:00Z" } },
+        { indexes = { { unique = true, fields = { "email" }, where = { active = true } } } })
+      U:sync()
+      U:upsert({ email = "a", active = true, name = "live" })
+      local _, created = U:upsert({ email = "a", active = false, name = "archived" })
+      assert.is_true(created)
+      assert.are.same({ "live", "archived" }, support.field(U:findAll({ order = { { "id" } } }), "name"))
+      db:query("UPDATE U2s SET updatedAt = '2010-01-01 00:00:00.000 +00:00' WHERE id = 1")
+      _, created = U:upsert({ email = "a", active = true, name = "live2", pw = "x" }, { fields = { "email", "name", "pw" } })
+      assert.is_false(created)
+      local r = U:findByPk(1)
+      assert.are.same({ "live2", "2010-01-01T00:00:00.000Z" }, { r.name, r.updatedAt })
+      assert.are.equal("2000-01-01T00:00:00.000Z", U:findByPk(2).updatedAt)
+    end)
+
     it("findOrCreate does not find a soft-deleted row, and creates one (Sequelize)", function()
       local a = seed()
       a:destroy()

@@ -2198,6 +2198,26 @@ local function upsert_targets(M, opts, update)
   return out
 end
 
+-- Is the instance one of the rows a partial unique index holds? Only a where of plain
+-- attribute = value (or Sequelize.null) pairs is read; any other where (operators, and/or)
+-- is not, and the index is then no target.
+local function partial_covers(M, inst, where)
+  if type(where) ~= "table" or getmetatable(where) then return false end
+  for k, want in pairs(where) do
+    local slot = type(k) == "string" and M._index[k]
+    if not slot then return false end
+    local have = rawget(inst, slot)
+    if have == nil then have = NULL end
+    if type(want) == "table" and want ~= NULL then return false end
+    if want == NULL then
+      if have ~= NULL then return false end
+    elseif have ~= want and not (type(want) == "boolean" and have == (want and 1 or 0)) then
+      return false
+    end
+  end
+  return true
+end
+
 -- upsert(values, opts) -> instance, created: an INSERT of the values, or, when a row holds the
 -- same conflict target (upsert_targets: options.conflictFields, a unique key or index, or the
 -- primary key), an UPDATE of that row with the attributes given (only those in
@@ -2213,7 +2233,8 @@ function Model:upsert(values, opts)
   values = copy(values) -- (a beforeUpsert hook's changes to the values given are not written, as Sequelize)
   local o = copy(opts)
   for i, f in ipairs(o.fields or {}) do
-    if type(f) ~= "string" or not self._index[f] then
+    -- (a VIRTUAL too: the default fields, the instance's changed(), list them)
+    if type(f) ~= "string" or not (self._index[f] or (self._virtuals and self._virtuals[f])) then
       fail(("%s.upsert: options.fields names an unknown attribute '%s' (item %d)"):format(self.name, tostring(f), i), 2)
     end
   end
@@ -2240,11 +2261,14 @@ function Model:upsert(values, opts)
       update[f] = true; set[f] = v
     end
   end
-  -- the wheres of the conflict targets whose values are all given (a null meets no row)
+  -- the wheres of the conflict targets whose values are all given (a null meets no row); a
+  -- partial unique index only when the row built is one of those it holds (its where a
+  -- plain { attr = value / Sequelize.null } the instance matches), as SQLite's ON CONFLICT
+  -- (k) WHERE ... meets a conflict only for such a row
   local wheres, keyed = {}, {}
   for _, target in ipairs(upsert_targets(self, o, update)) do
-    local where = #target > 0 and {} or nil
-    for _, k in ipairs(target) do
+    local where = #target > 0 and (not target.where or partial_covers(self, inst, target.where)) and {} or nil
+    for _, k in ipairs(where and target or {}) do
       local v = rawget(inst, self._index[k])
       if v == nil or v == NULL then where = nil; break end
       where[k] = v
@@ -2282,7 +2306,13 @@ function Model:upsert(values, opts)
       inner.fields = nil
       -- the row's UPDATE as Sequelize's ON CONFLICT DO UPDATE writes it: the values and
       -- updatedAt (the one given when listed, else now), not the version; then the row as stored
-      if up and (values[up] == nil or values[up] == NULL) then set[up] = core.now() end
+      -- (a declared default stands in for now on the insert only: Sequelize's build put it
+      -- among the values, so its ON CONFLICT DO UPDATE leaves the row's updatedAt)
+      local ra = up and self.rawAttributes[up]
+      if up and (values[up] == nil or values[up] == NULL) and ra.defaultValue == nil
+         and not (self._default_fns and self._default_fns[up]) then
+        set[up] = core.now()
+      end
       if next(set) == nil then return found, false end
       local uo = copy(inner)
       uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
