@@ -2423,6 +2423,19 @@ function Model:update(values, opts)
   return Model._update(self, values, opts)
 end
 
+-- The columns a static update writes besides those given: those the setters changed on the
+-- instance built from the values (Sequelize's sideEffects), in column order; nil when none
+local function side_effects(M, probe, values)
+  local prev = rawget(probe, -1)
+  if not prev then return nil end
+  local side
+  for _, a in ipairs(M._attrs) do
+    local k = a.fieldName
+    if prev[k] ~= nil and values[k] == nil then side = side or {}; side[#side + 1] = k end
+  end
+  return side
+end
+
 -- An update's values with its VIRTUAL attributes replaced by what their setters write
 -- (Sequelize builds an instance with the values and takes its side effects)
 local function unvirtual_values(M, values, opts)
@@ -2441,29 +2454,11 @@ local function unvirtual_values(M, values, opts)
     if slot and getmetatable(v) ~= EXPR and rawget(probe, slot) ~= nil then out[k] = rawget(probe, slot) end
   end
   local side
-  if opts.sideEffects ~= false then
-    for k in pairs(rawget(probe, -1) or {}) do -- and those the setters wrote besides
-      if out[k] == nil and M._index[k] then
-        out[k] = rawget(probe, M._index[k])
-        side = side or {}
-        side[#side + 1] = k
-      end
-    end
+  if opts.sideEffects ~= false then -- and those the setters wrote besides, in column order
+    side = side_effects(M, probe, out)
+    for _, k in ipairs(side or {}) do out[k] = rawget(probe, M._index[k]) end
   end
   return out, probe, given, side
-end
-
--- The columns a static update writes besides those given: those the setters changed on the
--- instance built from the values (Sequelize's sideEffects), in column order; nil when none
-local function side_effects(M, probe, values)
-  local prev = rawget(probe, -1)
-  if not prev then return nil end
-  local side
-  for _, a in ipairs(M._attrs) do
-    local k = a.fieldName
-    if prev[k] ~= nil and values[k] == nil then side = side or {}; side[#side + 1] = k end
-  end
-  return side
 end
 
 -- opts.fields with the names in `extra` added (a new list; Sequelize's _.union): nil when
