@@ -289,13 +289,23 @@ static int insert_writes(const sq_model *m, const unsigned char *present, int i)
   return 1;
 }
 
+/* Do two attributes of m name one column? (Rare: then insert_writes decides per attribute;
+ * else an attribute present is written. Asked once an INSERT, not once a row.) */
+static int shares_column(const sq_model *m) {
+  int i, j;
+  for (i = 0; i < m->nattrs; i++)
+    for (j = i + 1; j < m->nattrs; j++)
+      if (!strcmp(m->attrs[j]->field, m->attrs[i]->field)) return 1;
+  return 0;
+}
+
 int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf) {
-  int i, r, n = 0;
+  int i, r, n = 0, shared = shares_column(m);
   sq_buf_adds(out, cf && cf->ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, out, m->table);
   for (i = 0; i < m->nattrs; i++) {
-    if (!insert_writes(m, present, i)) continue;
+    if (shared ? !insert_writes(m, present, i) : !present[i]) continue;
     sq_buf_adds(out, n++ ? "," : " (");
     q(db, out, m->attrs[i]->field);
   }
@@ -312,7 +322,7 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
     sq_buf_adds(out, r ? ",(" : "(");
     n = 0;
     for (i = 0; i < m->nattrs; i++) {
-      if (!insert_writes(m, present, i)) continue;
+      if (shared ? !insert_writes(m, present, i) : !present[i]) continue;
       if (n++) sq_buf_addc(out, ',');
       if (push(db, out, binds, &row[i])) return -1;
     }
