@@ -1063,12 +1063,14 @@ static int l_is_utf8(lua_State *L) {
   return 1;
 }
 
-/* (s) -> the integer a key string of an integer attribute names, as SQLite's INTEGER
- * affinity reads that text (sq_number_text): decimal digits, exactly (beyond 2^53 under
- * LuaJIT: its decimal string, as rows read it), or a decimal number that is a whole number
+/* core.number_text(s) -> the number a string reads as in SQLite's arithmetic, decimal only
+ * (no hex, inf or nan): an integer exactly (beyond 2^53 under LuaJIT: its decimal string),
+ * else a double; nil for any other text.
+ * core.int_key(s) -> the integer a key string of an integer attribute names, as SQLite's
+ * INTEGER affinity reads that text: the same, but a double only when it is a whole number
  * within +-2^53 ("5.0", "1e0"); nil for any other text ("0x10", "abc", "2.5"), which is
  * then bound as given. */
-static int l_int_key(lua_State *L) {
+static int number_text(lua_State *L, int whole) {
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
   long long iv;
@@ -1076,27 +1078,18 @@ static int l_int_key(lua_State *L) {
   switch (sq_number_text(s, n, &iv, &dv)) {
     case SQ_NUM_INT: push_i64(L, iv); return 1;
     case SQ_NUM_REAL:
-      if (dv != floor(dv) || dv > 9007199254740992.0 || dv < -9007199254740992.0) return 0;
-      sq_pushinteger(L, (long long)dv);
+      if (!whole) {
+        lua_pushnumber(L, dv);
+      } else {
+        if (dv != floor(dv) || dv > 9007199254740992.0 || dv < -9007199254740992.0) return 0;
+        sq_pushinteger(L, (long long)dv);
+      }
       return 1;
     default: return 0;
   }
 }
-
-/* (s) -> the number a string reads as in SQLite's arithmetic, decimal only (no hex, inf or
- * nan): an integer exactly (beyond 2^53 under LuaJIT: its decimal string), else a double;
- * nil for any other text */
-static int l_number_text(lua_State *L) {
-  size_t n;
-  const char *s = luaL_checklstring(L, 1, &n);
-  long long iv;
-  double dv;
-  switch (sq_number_text(s, n, &iv, &dv)) {
-    case SQ_NUM_INT: push_i64(L, iv); return 1;
-    case SQ_NUM_REAL: lua_pushnumber(L, dv); return 1;
-    default: return 0;
-  }
-}
+static int l_number_text(lua_State *L) { return number_text(L, 0); }
+static int l_int_key(lua_State *L) { return number_text(L, 1); }
 
 static int l_sqlite_version(lua_State *L) {
   lua_pushstring(L, sqlite3_libversion());
