@@ -457,6 +457,13 @@ local function typed_value(qi, what, tbl, col, kind, v, level)
   return core.date_to_db(qi.sequelize._db, v) or v
 end
 
+-- A copy of the values r, the columns `typed` names written by typed_value
+local function typed_copy(qi, what, tbl, typed, r, level)
+  local out = {}
+  for k, v in pairs(r) do out[k] = typed[k] and typed_value(qi, what, tbl, k, typed[k], v, level + 1) or v end
+  return out
+end
+
 -- bulkInsert's records when one holds a Sequelize.fn/literal/col (written into the SQL, as
 -- Sequelize does): through a transient model of the table, whose builder writes such values
 -- (one INSERT a row, in a savepoint); the last row id as bulkInsert gives it
@@ -538,11 +545,7 @@ function QueryInterface:bulkInsert(tableName, records, options, attributes)
   local typed = typed_by_attributes("bulkInsert", tbl, attributes, 2)
   if typed then -- (a copy of each record, its typed values written as Sequelize writes them)
     local list = {}
-    for i, r in ipairs(records) do
-      local row = {}
-      for k, v in pairs(r) do row[k] = typed[k] and typed_value(self, "bulkInsert", tbl, k, typed[k], v, 2) or v end
-      list[i] = row
-    end
+    for i, r in ipairs(records) do list[i] = typed_copy(self, "bulkInsert", tbl, typed, r, 2) end
     records = list
   end
   for _, r in ipairs(records) do
@@ -599,11 +602,7 @@ function QueryInterface:bulkUpdate(tableName, values, where, options, attributes
   if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
   if where ~= nil and type(where) ~= "table" then fail(("bulkUpdate: %s: where must be a table"):format(tbl), 2) end
   local typed = typed_by_attributes("bulkUpdate", tbl, attributes, 2)
-  if typed then
-    local copy = {}
-    for k, v in pairs(values) do copy[k] = typed[k] and typed_value(self, "bulkUpdate", tbl, k, typed[k], v, 2) or v end
-    values = copy
-  end
+  if typed then values = typed_copy(self, "bulkUpdate", tbl, typed, values, 2) end
   local o = query_opts(opts)
   local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
   local n = 0
