@@ -79,6 +79,18 @@ static int stamp_kind(const sq_attr *a) {
   }
 }
 
+/* Push what the time stamp attribute `a` gets now and return its stamp_kind: nil for a SQL
+ * default (2: the caller writes stamp_sql), its declared plain default (1), or now in the ISO
+ * form (0: the value at stack index `iso` when given, the run's one) */
+static int push_stamp(lua_State *L, sq_db *db, const sq_attr *a, long long now, int iso) {
+  int kind = stamp_kind(a);
+  if (kind == 2) lua_pushnil(L);
+  else if (kind == 1) push_default(L, db, a, now);
+  else if (iso) lua_pushvalue(L, iso);
+  else push_now_iso(L, now);
+  return kind;
+}
+
 /* A time stamp's SQL default as the value written: its text, as the DDL's DEFAULT has it */
 static void stamp_sql(ctx *c, const sq_attr *a, sq_value *v) {
   sq_expr *x = new_expr(c, SQ_X_LITERAL);
@@ -227,10 +239,11 @@ static int l_stamp(lua_State *L) {
   size_t n;
   const char *name = luaL_checklstring(L, 2, &n);
   sq_attr *a = sq_model_attr(m, name, n);
-  int kind = a ? stamp_kind(a) : 0;
-  if (kind == 2) lua_pushboolean(L, 0);
-  else if (kind == 1) push_default(L, m->db, a, sq_now_ms());
-  else push_now_iso(L, sq_now_ms());
+  if (!a) push_now_iso(L, sq_now_ms());
+  else if (push_stamp(L, m->db, a, sq_now_ms(), 0) == 2) {
+    lua_pop(L, 1); /* (nil) */
+    lua_pushboolean(L, 0);
+  }
   return 1;
 }
 
@@ -373,10 +386,7 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
   if (m->created_at >= 0) {
     lua_rawgeti(L, inst, m->created_at + 1);
     if (lua_isnil(L, -1) || is_null(L, -1)) {
-      int kind = stamp_kind(m->attrs[m->created_at]);
-      if (kind == 2) sql_stamp = 1, lua_pushnil(L);
-      else if (kind == 1) push_default(L, c->db, m->attrs[m->created_at], run->now);
-      else lua_pushvalue(L, run->iso);
+      if (push_stamp(L, c->db, m->attrs[m->created_at], run->now, run->iso) == 2) sql_stamp = 1;
       lua_rawseti(L, inst, m->created_at + 1);
     }
     lua_pop(L, 1);
@@ -390,9 +400,7 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
       lua_pop(L, 1);
     }
     if (!given) {
-      if (kind == 2) sql_stamp = 1, lua_pushnil(L);
-      else if (kind == 1) push_default(L, c->db, m->attrs[m->updated_at], run->now);
-      else lua_pushvalue(L, run->iso);
+      if (push_stamp(L, c->db, m->attrs[m->updated_at], run->now, run->iso) == 2) sql_stamp = 1;
       lua_rawseti(L, inst, m->updated_at + 1);
     }
   }
