@@ -1675,6 +1675,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
     lua_getfield(L, node, "through");
     if (lua_istable(L, -1)) tnode = lua_gettop(L);
     in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, tpath, tnode, "attributes", NULL);
+    in->tvshow = parse_vshow(c, tnode);
     in->ntcols = s->ncols - in->tcol0;
     if (in->ntcols) {
       /* Sequelize selects both keys of the join row with a through attribute list that

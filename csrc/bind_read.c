@@ -152,6 +152,18 @@ static int selects_part(const sq_select *s, int col0, int ncols, const sq_model 
   return n < m->nattrs;
 }
 
+/* The same for the columns an instance is given (a hidden column, read only to match rows, is not) */
+static int shows_part(const sq_select *s, int col0, int ncols, const sq_model *m) {
+  int j, q, n = 0;
+  for (j = col0; j < col0 + ncols; j++) {
+    int seen = 0;
+    if (s->cols[j].attr < 0 || s->cols[j].hidden) continue;
+    for (q = col0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr && !s->cols[q].hidden;
+    n += !seen;
+  }
+  return n < m->nattrs;
+}
+
 /* Step `st` and build the result list. raw: plain tables keyed by output names (raw 2:
  * dotted names nested, Sequelize's nest = true); else instances of the model at stack
  * index `modeli`. Leaves the list on the stack. */
@@ -475,6 +487,9 @@ static void lazy_through(lua_State *L, int idx) {
     lua_rawseti(L, idx, base + k);
   }
   if (!any) goto none; /* read before */
+  lua_getfield(L, lz, "shape");
+  if (lua_istable(L, -1)) lua_rawseti(L, obj, 0);
+  else lua_pop(L, 1);
   lua_getfield(L, lz, "mt");
   lua_setmetatable(L, obj);
   lua_pushvalue(L, key);
@@ -790,6 +805,16 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setfield(L, -2, "n");
         lua_pushvalue(L, lv[k].tmt);
         lua_setfield(L, -2, "mt");
+        if (shows_part(s, lv[k].tcol0, lv[k].ntcols, t) || lv[k].in->tvshow) {
+          /* through = { attributes }: the join rows' own shape ({ partial = true, vshow }),
+           * so that toJSON shows the through model's VIRTUAL and getterMethods getters as
+           * Sequelize's join rows read with an attribute list do: only the VIRTUALs named */
+          lua_createtable(L, 0, 2);
+          lua_pushboolean(L, 1);
+          lua_setfield(L, -2, "partial");
+          if (lv[k].in->tvshow) set_vshow(L, lv[k].in->tvshow);
+          lua_setfield(L, -2, "shape");
+        }
         lua_setfield(L, -3, "lazy");
       }
     }

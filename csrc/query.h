@@ -164,6 +164,7 @@ struct sq_include {
   int pkcol;                   /* the target's (first) primary key column, or -1 */
   int *pkcols, npkcols;        /* every primary key column of the target (rows merge on all) */
   sq_names *vshow;             /* VIRTUAL attributes the include's attribute list named, or NULL */
+  sq_names *tvshow;            /* those its through attribute list named (n:m), or NULL */
 };
 
 /* ---- bound values ---- */

@@ -198,6 +198,41 @@ describe("getterMethods in toJSON and get()", function()
   end)
 end)
 
+describe("a through model's getters on join rows", function()
+  local db, P, T
+
+  before_each(function()
+    db = support.open()
+    P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    T = db:define("Tag", { name = DataTypes.STRING }, { timestamps = false })
+    local PT = db:define("PostTag", {
+      role = DataTypes.STRING,
+      label = { type = DataTypes.VIRTUAL, get = function(self) return "L:" .. tostring(self:getDataValue("role")) end },
+    }, { timestamps = false, getterMethods = { shout = function(self) return tostring(self:getDataValue("role")):upper() end } })
+    P:belongsToMany(T, { through = PT })
+    T:belongsToMany(P, { through = PT })
+    db:sync()
+    local p, t = P:create{ title = "p" }, T:create{ name = "t" }
+    p:addTag(t, { through = { role = "x" } })
+  end)
+
+  it("show on join rows read whole, not on those read with through attributes", function()
+    -- Sequelize 6.37.8 (JSON.stringify; key order aside):
+    --   include [Tag]: PostTag {"shout":"X","label":"L:x","role":"x","PostId":1,"TagId":1}
+    --   include through: { attributes: ['role'] }: PostTag {"role":"x"}
+    --   p.getTags(): PostTag {"shout":"X","label":"L:x","role":"x","PostId":1,"TagId":1}
+    --   p.getTags({ joinTableAttributes: ['role'] }): PostTag {"role":"x"}
+    local whole = { shout = "X", label = "L:x", role = "x", PostId = 1, TagId = 1 }
+    assert.same(whole, P:findAll{ include = T }[1]:toJSON().Tags[1].PostTag)
+    local part = P:findAll{ include = { { model = T, through = { attributes = { "role" } } } } }
+    assert.same({ role = "x" }, part[1]:toJSON().Tags[1].PostTag)
+    assert.equal("L:x", part[1].Tags[1].PostTag.label) -- (the getter still answers when asked)
+    local p = P:findByPk(1)
+    assert.same(whole, p:getTags()[1]:toJSON().PostTag)
+    assert.same({ role = "x" }, p:getTags{ joinTableAttributes = { "role" } }[1]:toJSON().PostTag)
+  end)
+end)
+
 describe("optimistic locking (version) beyond save", function()
   local db, log
 

@@ -590,7 +590,7 @@ normalise_item = function(M, item, seen)
       -- VIRTUAL names of the through model: their fields selected (Sequelize; the join row shows them)
       local th = {}
       for k, x in pairs(node.through) do th[k] = x end
-      th.attributes = Model.unvirtual_attributes(TM, node.through.attributes)
+      th.attributes, th.vshow = Model.unvirtual_attributes(TM, node.through.attributes)
       node.through = th
     end
     if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
@@ -1472,7 +1472,10 @@ function A.add_accessors(M, a, keep_methods)
                                                                    opts and opts.through and opts.through.where)),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
                              raw = raw or nil,
-                             paranoid = opts and opts.through and opts.through.paranoid, hooks = false })
+                             paranoid = opts and opts.through and opts.through.paranoid, hooks = false,
+                             -- (the join rows show the through model's getterMethods, as
+                             -- Sequelize's included through rows do, unless attributes are named)
+                             _getters_shown = lattrs == nil or nil })
         local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, raw and a.otherKey
                                                                                   or Th._index[a.otherKey]) },
                                                   ho and ho.where) })
