@@ -290,6 +290,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     return -1;
   }
   sqlite3_reset(st);
+  if (sq_db_ran(db)) return -1;
   if (list != keys) lua_replace(L, keys); /* (no columns: the list is there already) */
   lua_settop(L, keys);
   return 0;
@@ -968,6 +969,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     return -1;
   }
   sqlite3_reset(st);
+  if (sq_db_ran(db)) return -1;
   lua_settop(L, list); /* the list on top */
   return 0;
 }
@@ -1097,6 +1099,7 @@ static int l_select(lua_State *L) {
       return raise_db(L, c.db);
     }
     sqlite3_reset(st);
+    if (sq_db_ran(c.db)) return raise_db(L, c.db);
     in = new_node(&c, SQ_W_CMP, 0);
     in->lhs = lhs;
     in->op = SQ_OP_IN;
@@ -1153,10 +1156,12 @@ static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
     if (sqlite3_column_type(st, 0) == SQLITE_NULL) lua_pushnil(L);
     else push_col(L, c->db, st, 0, &p);
     sqlite3_reset(st);
+    if (sq_db_ran(c->db)) return raise_db(L, c->db);
     return 1;
   }
   if (rc == SQLITE_DONE) {
     sqlite3_reset(st);
+    if (sq_db_ran(c->db)) return raise_db(L, c->db);
     lua_pushnil(L);
     return 1;
   }
@@ -2499,6 +2504,7 @@ static int l_query(lua_State *L) {
       sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
       return raise_db(L, db);
     }
+    if (sq_db_ran(db)) return raise_db(L, db);
     lua_pushnil(L);
   } else {
     /* a select of the statement's columns: each an attribute of the model or an extra key */

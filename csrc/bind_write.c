@@ -332,7 +332,7 @@ static int step_done(sq_db *db, sqlite3_stmt *st) {
     return -1;
   }
   sqlite3_reset(st);
-  return 0;
+  return sq_db_ran(db);
 }
 
 /* INSERT one instance (stack index inst). Sets timestamps and the generated key. */
@@ -494,7 +494,7 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
       return -1;
     }
     sqlite3_reset(st);
-    return 0;
+    return sq_db_ran(c->db) ? (run->st = NULL, -1) : 0;
   }
   if (!st || step_done(c->db, st)) {
     run->st = NULL;
@@ -1414,6 +1414,7 @@ static int l_reload(lua_State *L) {
     sqlite3_reset(st);
     return raise_db(L, c.db);
   }
+  if (sq_db_ran(c.db)) return raise_db(L, c.db);
   release_ctx(&c);
   return 1;
 }

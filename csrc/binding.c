@@ -203,13 +203,15 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   if (!c->fn) return 0;
   if (!lua_checkstack(L, 8)) return 1;
   lua_pushvalue(L, c->fn);
-  lua_pushliteral(L, "Executing (");
+  if (db->log_ms >= 0) lua_pushliteral(L, "Executed ("); /* (benchmark: it has run) */
+  else lua_pushliteral(L, "Executing (");
   if (c->txid) lua_pushvalue(L, c->txid);
   else lua_pushliteral(L, "default");
   lua_pushliteral(L, "): ");
   lua_pushlstring(L, sql, len);
   lua_concat(L, 4);
-  rc = lua_pcall(L, 1, 0, 0);
+  if (db->log_ms >= 0) lua_pushinteger(L, (lua_Integer)db->log_ms); /* (Sequelize: logging(sql, ms)) */
+  rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
   db->log = fn;
   db->log_ud = fn_ud;
   if (rc == 0) return 0;
@@ -342,11 +344,16 @@ static void tx_guard(lua_State *L, sq_db *db) {
 /* Set up logging for a call: `opts` is the stack index of the options table (or 0),
  * `dbi` the stack index of the db box or of a model box. Pushes up to two values. */
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
+  if (db->log_ms >= 0) /* (the changes count and last rowid the caller reads next are the statement's) */
+    usage(L, db, "a benchmark logger cannot run queries: the statement it logs has run, and its results "
+                 "are still being read");
   c->L = L;
   c->db = db;
   c->fn = 0;
   c->txid = 0;
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
+  db->bench = 0;
+  db->bench_pending = 0;
   if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "transaction");
     if (lua_istable(L, -1)) {
@@ -402,6 +409,14 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   }
   db->log = c->fn ? log_cb : NULL;
   db->log_ud = c;
+  if (c->fn) { /* benchmark: Sequelize.new's, or the call's (Sequelize: either turns it on) */
+    db->bench = db->bench_default;
+    if (!db->bench && opts && lua_istable(L, opts)) {
+      lua_getfield(L, opts, "benchmark");
+      db->bench = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+  }
 }
 
 /* ------------------------------------------------------------------------- */
@@ -992,6 +1007,14 @@ static int l_log_params(lua_State *L) {
   return 0;
 }
 
+/* core.benchmark(db, on): Sequelize's benchmark: statements are logged once run, with their
+ * elapsed ms as the logger's second argument (a call's own `benchmark` option wins) */
+static int l_benchmark(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  if (b->db) b->db->bench_default = lua_toboolean(L, 2);
+  return 0;
+}
+
 /* core.type_validation(db, on): Sequelize's typeValidation (sq_db_type_validation) */
 static int l_type_validation(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
@@ -1135,7 +1158,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open}, {"log_params", l_log_params}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
+  {"open", l_open}, {"log_params", l_log_params}, {"benchmark", l_benchmark}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

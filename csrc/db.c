@@ -26,6 +26,8 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   sq_err_init(&db->err);
   sq_buf_init(&db->scratch);
   sq_buf_init(&db->vals);
+  sq_buf_init(&db->bench_line);
+  db->log_ms = -1;
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
@@ -90,6 +92,7 @@ void sq_db_free(sq_db *db) {
   sq_err_free(&db->err);
   sq_buf_free(&db->scratch);
   sq_buf_free(&db->vals);
+  sq_buf_free(&db->bench_line);
   free(db->bound);
   free(db);
 }
@@ -97,8 +100,28 @@ void sq_db_free(sq_db *db) {
 int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }
 
 static int log_now(sq_db *db, const char *sql, size_t len) {
+  if (db->log && db->bench) { /* (benchmark: logged once it has run, sq_db_ran) */
+    sq_buf_truncate(&db->bench_line, 0);
+    db->bench_line.oom = 0;
+    sq_buf_add(&db->bench_line, sql, len);
+    if (db->bench_line.oom) return sq_err_oom(db);
+    db->bench_pending = 1;
+    db->bench_t0 = sq_mono_ms();
+    return 0;
+  }
   if (db->log && db->log(db->log_ud, sql, len)) return sq_err_set(db, SQ_E_CALLBACK, "the logging function failed");
   return 0;
+}
+
+int sq_db_ran(sq_db *db) {
+  int rc;
+  if (!db->bench_pending) return 0;
+  db->bench_pending = 0;
+  if (!db->log) return 0;
+  db->log_ms = sq_mono_ms() - db->bench_t0;
+  rc = db->log(db->log_ud, db->bench_line.p, db->bench_line.len);
+  db->log_ms = -1;
+  return rc ? sq_err_set(db, SQ_E_CALLBACK, "the logging function failed") : 0;
 }
 
 int sq_db_log(sq_db *db, const char *sql, size_t len) {
@@ -202,6 +225,8 @@ int sq_db_fail(sq_db *db, int rc, const char *sql) {
     db->capture = 0;
     (void)db->log(db->log_ud, sql, strlen(sql));
   }
+  if (db->bench_pending) (void)sq_db_ran(db); /* (benchmark: a failed statement is logged too, as
+                                                * Sequelize's; the statement's error is the one kept) */
   sq_err_clear(&db->err);
   db->err.code = rc;
   sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -377,7 +402,7 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   sqlite3_free(msg);
   if (logfail) return -1;
   if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
-  return 0;
+  return sq_db_ran(db);
 }
 
 int sq_db_exec(sq_db *db, const char *sql) { return exec_logged(db, sql, 0); }

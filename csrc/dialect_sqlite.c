@@ -408,7 +408,7 @@ static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sq
     return -1;
   }
   sqlite3_finalize(st);
-  return 0;
+  return sq_db_ran(db);
 }
 
 static void take_text(sqlite3_stmt *st, void *ud) {
@@ -1027,6 +1027,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       sq_db_fail(db, r2, q);
       goto rollback;
     }
+    if (sq_db_ran(db)) goto rollback;
   }
   if (fk) {
     /* rows of this table (or referencing it) that their foreign keys no longer find */

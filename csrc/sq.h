@@ -227,6 +227,13 @@ typedef struct sq_db {
   struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
   int nbound, cbound, bound_oom;
   unsigned long runs;        /* statements begun (sq_db_log calls) */
+  /* benchmark (Sequelize's option): a statement is logged once it has run ("Executed (...):
+   * sql", the elapsed ms beside it) instead of before. bench: this call's setting, set by
+   * the binding with the logger; the line waits in bench_line from sq_db_log (or its flush)
+   * until sq_db_ran (or sq_db_fail); log_ms: the elapsed ms the logger is called with, or -1 */
+  int bench, bench_pending, bench_default; /* (bench_default: Sequelize.new{ benchmark = true }) */
+  long long bench_t0, log_ms;
+  sq_buf bench_line;
   struct {                   /* version-1 UUIDs (sq_db_uuid_v1), as npm uuid's v1 makes them */
     unsigned char node[6];   /* random, multicast bit set: no MAC address is read */
     unsigned clockseq;
@@ -305,6 +312,9 @@ int sq_db_log(sq_db *db, const char *sql, size_t len);
  * them ("sql; [values]"); without logQueryParameters nothing (sq_db_log logged it). A
  * failing logger: -1 (db->err set) and the statement must not run. */
 int sq_db_log_flush(sq_db *db, const char *sql, size_t len);
+/* benchmark: the statement logged last has run: log its line now, with the ms it took. 0,
+ * or -1 (SQ_E_CALLBACK) when the logger failed. Nothing without benchmark. */
+int sq_db_ran(sq_db *db);
 void sq_db_log_params(sq_db *db, int on);
 void sq_db_type_validation(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */

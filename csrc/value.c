@@ -824,6 +824,12 @@ long long sq_now_ms(void) {
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+long long sq_mono_ms(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void sq_uuid_v4_format(const unsigned char rnd[16], char out[37]) {
   static const char hex[] = "0123456789abcdef";
   unsigned char b[16];

@@ -79,6 +79,8 @@ int sq_dateonly_normalise(const char *s, size_t n, char *out);
 
 /* Current time in ms since the epoch (clock_gettime(CLOCK_REALTIME)). */
 long long sq_now_ms(void);
+/* A monotonic clock in ms (CLOCK_MONOTONIC): elapsed times (benchmark logging). */
+long long sq_mono_ms(void);
 
 /* UUID v4 text, lowercase, 36 chars + NUL, from 16 random bytes the caller supplies.
  * Sets the version nibble (4) and the RFC 4122 variant bits (10xx). */

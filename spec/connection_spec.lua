@@ -402,6 +402,66 @@ describe("logQueryParameters", function()
 end)
 
 -- The constructor's options, as Sequelize 6.37.8 takes them (/tmp/sqz/mo_new.js)
+describe("benchmark", function()
+  -- Sequelize 6.37.8, new Sequelize({ benchmark: true, logging: (m, ms) => ... }): each
+  -- statement logged once it has run, "Executed (default): <sql>" with the elapsed ms (a
+  -- number) as the second argument; a failed statement too; in a transaction its id; a
+  -- query's own `benchmark: false` does not turn it off, a query's `benchmark: true` turns it on
+  local function logger(log) return function(m, ms) log[#log + 1] = { m, ms } end end
+
+  it("logs each statement after it ran, with its elapsed ms, as Sequelize's option does", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { benchmark = true, logging = logger(log) })
+    local U = db:define("User", { name = DataTypes.STRING })
+    db:sync()
+    U:create({ name = "a" })
+    assert.truthy(log[#log][1]:find("^Executed %(default%): INSERT INTO `Users`"), log[#log][1])
+    assert.are.equal("number", type(log[#log][2]))
+    assert.is_true(log[#log][2] >= 0)
+    if math.type then assert.are.equal("integer", math.type(log[#log][2])) end
+    U:findAll({ where = { name = "a" }, benchmark = false })
+    assert.truthy(log[#log][1]:find("^Executed %(default%): SELECT .* WHERE `User`.`name` = %?;$"), log[#log][1])
+    db:transaction(function(t) U:count({ transaction = t }) end)
+    assert.truthy(log[#log - 2][1]:find("^Executed %([%x%-]+%): BEGIN DEFERRED TRANSACTION;$"), log[#log - 2][1])
+    assert.truthy(log[#log][1]:find("^Executed %([%x%-]+%): COMMIT;$"), log[#log][1])
+    local n = #log
+    local ok = pcall(db.query, db, "SELECT nope FROM Users")
+    assert.is_false(ok)
+    assert.are.same({ "Executed (default): SELECT nope FROM Users", "number" }, { log[n + 1][1], type(log[n + 1][2]) })
+    db:close()
+  end)
+
+  it("a query's benchmark = true turns it on for that query; logQueryParameters adds the values", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = logger(log), logQueryParameters = true })
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    U:findAll({ where = { name = "x" }, benchmark = true })
+    assert.truthy(log[#log][1]:find("^Executed %(default%): SELECT .*; %[\"x\"%]$"), log[#log][1])
+    assert.are.equal("number", type(log[#log][2]))
+    U:findAll({ where = { name = "y" } })
+    assert.truthy(log[#log][1]:find("^Executing %(default%): SELECT"), log[#log][1])
+    assert.is_nil(log[#log][2])
+    db:close()
+  end)
+
+  it("a logger that raises: its error comes back from the call whose statement has run; one that queries is refused", function()
+    local db = Sequelize.new("sqlite::memory:", { benchmark = true })
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    local mine = { name = "LoggerError" }
+    local ok, e = pcall(U.create, U, { name = "a" }, { logging = function() error(mine) end })
+    assert.is_false(ok)
+    assert.are.equal(mine, e)
+    assert.are.equal(1, U:count()) -- (the row was written: the statement had run)
+    ok, e = pcall(U.findAll, U, { logging = function() U:count() end })
+    assert.is_false(ok)
+    assert.truthy(tostring(e):find("a benchmark logger cannot run queries", 1, true), tostring(e))
+    assert.are.equal(1, #U:findAll())
+    db:close()
+  end)
+end)
+
 describe("Sequelize.new options", function()
   it("timezone: only +00:00, else Sequelize's sqlite error", function()
     local err = catch(Sequelize.new, "sqlite::memory:", { timezone = "+02:00" })
@@ -418,7 +478,7 @@ describe("Sequelize.new options", function()
   end)
 
   it("options of other dialects and of the connection pool are accepted and ignored", function()
-    local db = Sequelize.new("sqlite::memory:", { host = "localhost", port = 5432, pool = { max = 5 }, benchmark = true,
+    local db = Sequelize.new("sqlite::memory:", { host = "localhost", port = 5432, pool = { max = 5 },
       retry = { max = 3 }, dialectOptions = {}, omitNull = false, quoteIdentifiers = true, minifyAliases = true })
     local U = define_users(db)
     db:sync()

@@ -118,7 +118,7 @@ local function parse_url(url)
   return { dialect = dialect, storage = rest }
 end
 
--- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters,
+-- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters, benchmark,
 -- transactionType, busyTimeout, typeValidation, define (merged into every define's options), query (defaults
 -- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
 -- database (the name sync's `match` tests; else the storage).
@@ -128,13 +128,13 @@ end
 local HONOURED_OPTS = {
   dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
-  typeValidation = true,
+  typeValidation = true, benchmark = true,
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
   ssl = true, native = true, replication = true, dialectOptions = true, dialectModule = true,
   dialectModulePath = true, retry = true, standardConformingStrings = true, databaseVersion = true,
-  benchmark = true, minifyAliases = true, keepDefaultTimezone = true,
+  minifyAliases = true, keepDefaultTimezone = true,
   isolationLevel = true, clientMinMessages = true, schema = true,
 }
 local FIXED_OPTS = { quoteIdentifiers = true, omitNull = false, attributeBehavior = "throw" }
@@ -205,7 +205,8 @@ function Sequelize.new(a, b)
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
-  for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation } }) do
+  for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation },
+                              { "benchmark", core.benchmark } }) do
     local v = opts[flag[1]]
     if v ~= nil then
       if type(v) ~= "boolean" then
