@@ -4,6 +4,7 @@
  * offset, and include trees (opts.include as the Lua layer normalised it), including
  * "$a.b$" keys into included models.
  */
+#include <ctype.h>
 #include "binding.h"
 
 /* ------------------------------------------------------------------------- */
@@ -1583,6 +1584,7 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
       if (!m->attrs[k]->pk) continue;
       for (q = col0; q < s->ncols && at < 0; q++)
         if (s->cols[q].attr == k) at = q;
+      if (at < 0 && c->nokeys) continue; /* (raw or DISTINCT rows: not merged) */
       if (at < 0) {
         sq_expr *x = new_expr(c, SQ_X_ATTR);
         x->attr = m->attrs[k];
@@ -1593,6 +1595,7 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
       }
       pk[n++] = at;
     }
+    if (n < m->npk) n = 0; /* (a key not selected whole merges nothing) */
     keys_of->pkcols = pk;
     keys_of->npkcols = n;
     keys_of->pkcol = n ? pk[0] : -1;
@@ -1953,6 +1956,26 @@ static void parse_through_join(ctx *c, sq_select *s, int opts) {
   lua_pop(L, 1);
 }
 
+/* Does the select list start with DISTINCT (Sequelize.fn("DISTINCT", ...), or a literal whose
+ * text does)? SQLite then applies it to the whole row, so a column added to it changes the rows. */
+static int select_distinct(const sq_select *s) {
+  const sq_expr *x = s->ncols ? s->cols[0].expr : NULL;
+  const char *p;
+  size_t n;
+  if (!x) return 0;
+  if (x->kind == SQ_X_DISTINCT) return 1;
+  if (x->kind != SQ_X_FN && x->kind != SQ_X_LITERAL) return 0;
+  p = x->name;
+  n = x->nlen;
+  if (x->kind == SQ_X_LITERAL)
+    while (n && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+      p++;
+      n--;
+    }
+  if (n < 8 || sqlite3_strnicmp(p, "DISTINCT", 8)) return 0;
+  return n == 8 || !(isalnum((unsigned char)p[8]) || p[8] == '_' || p[8] == '$');
+}
+
 /* Fill a select spec for model c->m from the options table at `opts` (0 = none). */
 void parse_select(ctx *c, sq_select *s, int opts) {
   memset(s, 0, sizeof *s);
@@ -1969,6 +1992,10 @@ void parse_select(ctx *c, sq_select *s, int opts) {
   }
   parse_attributes(c, s, opts);
   s->vshow = parse_vshow(c, opts);
+  /* raw rows are not merged, nor are a DISTINCT select's (a key column would make its rows
+   * distinct): no key columns are added to them (Sequelize selects the attributes listed) */
+  s->distinct_rows = select_distinct(s);
+  c->nokeys = (opts && opt_bool(c->L, opts, "raw")) || s->distinct_rows;
   if (s->qualify) {
     /* rows are merged by primary key: make sure each of its columns is selected */
     int k, j, cap = count_cols_cap(s);
@@ -1980,7 +2007,7 @@ void parse_select(ctx *c, sq_select *s, int opts) {
       if (!c->m->attrs[j]->pk) continue;
       for (k = 0; k < s->ncols; k++)
         if (sq_selcol_is_attr(&s->cols[k], c->m->attrs[j])) has = 1;
-      if (!has) {
+      if (!has && !c->nokeys) {
         add_attr_col(c, s, &cap, c->m->attrs[j]);
         s->cols[s->ncols - 1].hidden = 1;
       }

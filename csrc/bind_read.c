@@ -1032,8 +1032,9 @@ static int l_select(lua_State *L) {
                    "and cannot be merged; include it with separate = true", m->name, inc_path(j, pa, sizeof pa));
     check_keyless(&c, &s, s.inc, s.ninc);
   }
-  /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query) */
-  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && has_many(s.inc, s.ninc, 1)) {
+  /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query), as they
+   * do to a DISTINCT select's rows, which are no parents */
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && !s.distinct_rows && has_many(s.inc, s.ninc, 1)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;

@@ -80,6 +80,7 @@ typedef struct ctx {
   sq_posrep *posrep;    /* its literals' positional replacements, made on first use */
   int having;           /* parsing a having: where errors say "having" */
   int where_value;      /* to_db_where converting: an ENUM value outside its list is compared, not refused */
+  int nokeys;           /* a select adds no key columns to merge rows by (raw rows, a DISTINCT select) */
 } ctx;
 
 #define SQ_MAX_NESTING 64

@@ -133,6 +133,8 @@ typedef struct sq_select {
   int ninc;
   sq_where *keys_in;           /* extra condition ANDed to where (paging of parents) */
   int distinct_pk;             /* select DISTINCT every top primary key column only (paging query) */
+  int distinct_rows;           /* the select list starts with DISTINCT: its rows are not merged by key,
+                                * a limit pages them (not the parents) */
   int getters_shown;           /* rows read without an attribute list (Sequelize's query with a model):
                                 * their toJSON shows the getterMethods, as a built row's does */
   int count_keys;              /* with distinct_pk: count those rows (a composite key's distinct count) */

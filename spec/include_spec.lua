@@ -510,6 +510,34 @@ describe("include", function()
       db:close()
     end)
 
+    it("a DISTINCT select gets no key columns added: its rows stay distinct, raw or not", function()
+      -- Sequelize 6.37.8 (the blog fixture), raw: [{"n":null},{"n":"alice"},{"n":"carol"}]
+      -- (SELECT DISTINCT(`User`.`name`) AS `n` FROM `Posts` AS `Post` LEFT OUTER JOIN `Users` AS `User` ...);
+      -- [{"n":"alice"},{"n":"carol"}] (SELECT DISTINCT `User`.`name` AS `n` FROM `Users` AS `User` INNER JOIN ...);
+      -- [{"name":"js"},{"name":"lua"}]; without raw it fails (SELECT `Post`.`id`, DISTINCT(...): a syntax error)
+      local rows = M.Post:findAll{ attributes = { { Sequelize.fn("DISTINCT", Sequelize.col("User.name")), "n" } },
+        include = { { model = M.User, attributes = {} } }, raw = true, order = { { Sequelize.col("n"), "ASC" } } }
+      assert.are.equal('[{"n":null},{"n":"alice"},{"n":"carol"}]', S(rows))
+      assert.truthy(log[#log]:find("SELECT DISTINCT(`User`.`name`) AS `n` FROM `Posts` AS `Post` LEFT OUTER JOIN", 1, true), log[#log])
+      rows = M.User:findAll{ attributes = { { Sequelize.literal("DISTINCT `User`.`name`"), "n" } },
+        include = { { model = M.Post, attributes = {}, required = true } }, raw = true, order = { { Sequelize.col("n"), "ASC" } } }
+      assert.are.equal('[{"n":"alice"},{"n":"carol"}]', S(rows))
+      rows = M.Tag:findAll{ attributes = { { Sequelize.fn("DISTINCT", Sequelize.col("name")), "name" } },
+        include = { { model = M.Post, attributes = {}, through = { attributes = {} }, required = true } }, raw = true,
+        order = { { "name", "ASC" } } }
+      assert.are.equal('[{"name":"js"},{"name":"lua"}]', S(rows))
+      -- instances (our rule): one per distinct row, not merged by a key; a limit pages those rows
+      rows = M.Post:findAll{ attributes = { { Sequelize.fn("DISTINCT", Sequelize.col("User.name")), "n" } },
+        include = { { model = M.User, attributes = {} } }, order = { { Sequelize.col("n"), "ASC" } } }
+      assert.are.equal('[{"n":null},{"n":"alice"},{"n":"carol"}]', S(rows))
+      rows = M.User:findAll{ attributes = { { Sequelize.fn("DISTINCT", Sequelize.col("User.name")), "n" } },
+        include = { { model = M.Post, attributes = {} } }, order = { { Sequelize.col("n"), "ASC" } }, limit = 2 }
+      assert.are.equal('[{"n":"alice"},{"n":"bob"}]', S(rows))
+      -- a plain select still merges its parents by key
+      rows = M.User:findAll{ attributes = { "name" }, include = { { model = M.Post, attributes = {} } }, where = { id = 1 } }
+      assert.are.equal('[{"name":"alice"}]', S(rows))
+    end)
+
     it("through = { where = ... } filters the join rows and keeps every parent", function()
       local rows = M.Post:findAll{ attributes = { "title" }, include = { model = M.Tag, attributes = { "name" }, through = { where = { TagId = 2 } } },
         order = { { "id", "ASC" } } }
