@@ -172,6 +172,21 @@ describe("count with group over an include", function()
     db:close()
   end)
 
+  it("a group naming a nested include's column or its through model's reads under the column name", function()
+    -- Sequelize 6.37.8: [{"name":null,"count":2},{"name":"x","count":1},{"name":"y","count":2}]
+    -- (SELECT `Posts->Tags`.`name`, count(`User`.`id`) AS `count` ... GROUP BY `Posts->Tags`.`name`);
+    -- [{"TagId":null,"count":2},{"TagId":1,"count":1},{"TagId":2,"count":2}] (`Posts->Tags->PT`.`TagId`)
+    local inc = { { model = M.Post, attributes = {}, include = { { model = M.Tag, attributes = {} } } } }
+    support.clear(log)
+    assert.are.equal('[{"count":2,"name":null},{"count":1,"name":"x"},{"count":2,"name":"y"}]',
+      S(M.User:count{ include = inc, group = { "Posts.Tags.name" } }))
+    local sel = support.statements(log, "SELECT")
+    assert.truthy(support.contains(sel[#sel], "SELECT `Posts->Tags`.`name` AS `name`, count(`User`.`id`) AS `count`"), sel[#sel])
+    assert.truthy(support.contains(sel[#sel], "GROUP BY `Posts->Tags`.`name`"), sel[#sel])
+    assert.are.equal('[{"TagId":null,"count":2},{"TagId":1,"count":1},{"TagId":2,"count":2}]',
+      S(M.User:count{ include = inc, group = { "Posts.Tags.PT.TagId" } }))
+  end)
+
   it("an unknown qualified group name raises", function()
     local err = support.catch_error(function()
       return M.User:count{ include = { { model = M.Post, attributes = {} } }, group = { "User.nope" } }

@@ -1935,6 +1935,17 @@ local function attr_union()
   return attrs, add
 end
 
+-- A group's item as a select item: a dotted name ("User.id", "author.age", a nested include's
+-- "posts.comments.stars", a through model's "posts.PostTag.weight") is that column, read under
+-- its last part, as Sequelize selects `posts->comments`.`stars`; any other item as given. The
+-- second value is the name it is unioned by.
+local function group_item(x)
+  if type(x) ~= "string" then return x end
+  local path, last = x:match("^(.+)%.([^.]+)$")
+  if not path then return x end
+  return { Expr.col((path:gsub("%.", "->")) .. "." .. last), last }, x
+end
+
 -- Sequelize's aggregate: the select list is the caller's attributes (a list; an { exclude }
 -- form adds nothing, as lodash's unionBy skips it), then the group's items, then
 -- count(...) AS count, each name once (unionBy on an item's alias, or the item itself), so
@@ -1952,8 +1963,7 @@ local function count_grouped(M, opts)
   for _, x in ipairs(g) do
     -- "User.id" (a qualified name): the column itself, read under its own name ("id"), as
     -- Sequelize selects `User`.`id`
-    local last = type(x) == "string" and x:match("^[^.]+%.([^.]+)$")
-    if last then add({ E.col(x), last }, x)
+    if type(x) == "string" and x:find(".", 1, true) then add(group_item(x))
     elseif type(x) == "string" then
       if not M.rawAttributes[x] and not x:find("%.") then
         fail(("Unknown attribute '%s' in group of model %s"):format(x, M.name), 3)
