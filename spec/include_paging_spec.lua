@@ -187,6 +187,29 @@ describe("count with group over an include", function()
       S(M.User:count{ include = inc, group = { "Posts.Tags.PT.TagId" } }))
   end)
 
+  it("aggregate with a group naming a qualified or an included column selects it under its name", function()
+    -- Sequelize 6.37.8: [{"id":1,"sum":30},{"id":2,"sum":20},{"id":3,"sum":40},{"id":4,"sum":10}]
+    -- (SELECT `User`.`id`, sum(`age`) AS `sum` FROM `Users` AS `User` GROUP BY `User`.`id` ...);
+    -- [{"age":10,"sum":2},{"age":20,"sum":8},{"age":30,"sum":1},{"age":40,"sum":9}];
+    -- [{"id":1,"sum":1},{"id":2,"sum":8},{"id":3,"sum":9},{"id":4,"sum":2}];
+    -- [{"name":null,"max":30},{"name":"x","max":40},{"name":"y","max":40}] (rows also with the join row's keys)
+    support.clear(log)
+    assert.are.equal('[{"id":1,"sum":30},{"id":2,"sum":20},{"id":3,"sum":40},{"id":4,"sum":10}]',
+      S(M.User:aggregate("age", "sum", { group = { "User.id" }, plain = false, order = { { "id", "ASC" } } })))
+    local sel = support.statements(log, "SELECT")
+    assert.truthy(support.contains(sel[#sel], "GROUP BY `User`.`id`"), sel[#sel])
+    assert.are.equal('[{"age":10,"sum":2},{"age":20,"sum":8},{"age":30,"sum":1},{"age":40,"sum":9}]',
+      S(M.Post:aggregate("score", "sum", { include = { { model = M.User, attributes = {} } }, group = { "User.age" },
+                                           plain = false, order = { { Sequelize.col("age"), "ASC" } } })))
+    assert.are.equal('[{"id":1,"sum":1},{"id":2,"sum":8},{"id":3,"sum":9},{"id":4,"sum":2}]',
+      S(M.User:aggregate("Posts.score", "sum", { include = { { model = M.Post, attributes = {} } }, group = { "User.id" },
+                                                 plain = false, order = { { "id", "ASC" } } })))
+    local rows = M.User:aggregate("age", "max", { include = { { model = M.Post, attributes = {},
+      include = { { model = M.Tag, attributes = {} } } } }, group = { "Posts.Tags.name" }, plain = false, order = { { Sequelize.col("name"), "ASC" } } })
+    assert.are.same({ 30, 40, 40 }, support.field(rows, "max"))
+    assert.are.same({ Sequelize.null, "x", "y" }, support.field(rows, "name"))
+  end)
+
   it("an unknown qualified group name raises", function()
     local err = support.catch_error(function()
       return M.User:count{ include = { { model = M.Post, attributes = {} } }, group = { "User.nope" } }

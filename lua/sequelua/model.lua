@@ -2096,7 +2096,7 @@ local function aggregate_rows(M, what, attr, fn, opts, data_type)
   local g = opts.group
   if g ~= nil then
     if type(g) ~= "table" or getmetatable(g) then g = { g } end
-    for _, x in ipairs(g) do add(x) end
+    for _, x in ipairs(g) do add(group_item(x)) end -- ("User.id", "author.age": that column)
   end
   add({ E.fn(fn, col), fn })
   local o = copy(opts)
