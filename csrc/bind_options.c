@@ -1956,6 +1956,20 @@ static void parse_through_join(ctx *c, sq_select *s, int opts) {
   lua_pop(L, 1);
 }
 
+/* Check opts.attributes as a select of s would read them (names, aliases, expressions), raising
+ * for an unknown name; nothing is kept (an ungrouped count selects only its count). */
+void check_attributes(ctx *c, const sq_select *s, int opts) {
+  sq_select tmp = *s;
+  if (!opts) return;
+  lua_getfield(c->L, opts, "attributes");
+  if (!lua_isnil(c->L, -1)) {
+    tmp.cols = NULL;
+    tmp.ncols = 0;
+    parse_attributes(c, &tmp, opts);
+  }
+  lua_pop(c->L, 1);
+}
+
 /* Does the select list start with DISTINCT (Sequelize.fn("DISTINCT", ...), or a literal whose
  * text does)? SQLite then applies it to the whole row, so a column added to it changes the rows. */
 static int select_distinct(const sq_select *s) {

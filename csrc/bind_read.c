@@ -1291,6 +1291,9 @@ static int l_count(lua_State *L) {
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   scalar_from(&c, &s, opts);
+  /* (opts.attributes select nothing here, but an unknown name in them raises, as Sequelize's
+   * SELECT `nope`, count(*) fails) */
+  check_attributes(&c, &s, opts);
   fn = new_expr(&c, SQ_X_FN);
   fn->name = "count";
   fn->nlen = 5;

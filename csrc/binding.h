@@ -172,6 +172,7 @@ sq_where *get_where(ctx *c, int opts);
 long long opt_count(ctx *c, int opts, const char *key);
 int has_many(sq_include **inc, int ninc, int dup);
 void parse_select(ctx *c, sq_select *s, int opts);
+void check_attributes(ctx *c, const sq_select *s, int opts);
 
 /* bind_read.c */
 void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);

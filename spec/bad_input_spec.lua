@@ -798,6 +798,10 @@ describe("options of the wrong shape", function()
       { function() U:count({ distinct = true, col = 5 }) end,
         "Invalid col in count of model User: expected an attribute name, got number" },
       { function() U:count({ group = { "nope" } }) end, "Unknown attribute 'nope' in group of model User" },
+      -- (Sequelize 6.37.8: SQLITE_ERROR: no such column: nope / User.nope; count{ attributes = { "name" } } is 1)
+      { function() U:count({ attributes = { "nope" } }) end, "Unknown attribute 'nope' in attributes of model User" },
+      { function() U:count({ include = { "posts" }, attributes = { "nope" } }) end,
+        "Unknown attribute 'nope' in attributes of model User" },
       { function() db:transaction({ isolationLevel = "x; DROP" }, function() end) end, "Unknown isolation level: x; DROP" },
       { function() db:define("Z", { a = DT.STRING }, { name = { singular = 5 } }) end,
         "Z: the option name must be { singular = string, plural = string }" },
@@ -814,6 +818,7 @@ describe("options of the wrong shape", function()
       assert.truthy(err.message:find(c[2], 1, true), err.message)
     end
     assert.are.equal(1, U:count())
+    assert.are.equal(1, U:count({ attributes = { "name" } }))
     assert.is_nil(db.models.Z)
     -- the same association included twice is one include (Sequelize's _uniqIncludes)
     P:create({ title = "t", UserId = 1 })
