@@ -1195,7 +1195,14 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     lua_pop(L, 1);
     {
       const sq_attr *same = (x->kind == SQ_X_ATTR && !strcmp(x->attr->name, as)) ? x->attr : NULL;
-      add_col(c, s, cap, x, same && !strcmp(same->field, same->name) ? NULL : as, same ? same->index : -1);
+      if (same) {
+        add_col(c, s, cap, x, !strcmp(same->field, same->name) ? NULL : as, same->index);
+      } else {
+        /* under an attribute's name it is that attribute's value, typed as it (Sequelize types a
+         * selected value by its key: `MAX(`born`) AS `born`` reads as a date, a BOOLEAN's as true/false) */
+        const sq_attr *named = sq_model_attr(c->m, as, strlen(as));
+        add_col(c, s, cap, x, as, named ? named->index : -1);
+      }
     }
     return;
   }

@@ -20,7 +20,10 @@ static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db
     case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
     case SQLITE_INTEGER: {
       sqlite3_int64 v = sqlite3_value_int64(cv);
-      if (p->conv && p->kind == SQ_T_BOOLEAN) { lua_pushboolean(L, v != 0); return; }
+      if (p->conv && p->kind == SQ_T_BOOLEAN && (v == 0 || v == 1)) { /* (another number stays: Sequelize's) */
+        lua_pushboolean(L, (int)v);
+        return;
+      }
       push_i64(L, v);
       return;
     }

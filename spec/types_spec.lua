@@ -382,6 +382,31 @@ describe("types", function()
     end)
   end)
 
+  describe("a selected value under an attribute's name", function()
+    it("is that attribute's value, typed as it (Sequelize types by the key)", function()
+      -- Sequelize 6.37.8: [[fn('MAX', col('at')), 'at']] -> [{"at":"2023-09-18T07:56:41.500Z"}] (a Date);
+      -- [[fn('MIN', col('flag')), 'flag'], [fn('MAX', col('flag')), 'i']] -> [{"flag":false,"i":1}];
+      -- [[fn('MAX', col('i')), 'flag']] -> [{"flag":20}] (a number other than 1 / 0 stays);
+      -- [[fn('MAX', col('at')), 'latest']] -> [{"latest":"2023-09-18 07:56:41.500 +00:00"}] (no attribute)
+      Val:create({ i = 10, flag = true, at = "2023-09-18T07:56:40.500Z" })
+      Val:create({ i = 20, flag = false, at = "2023-09-18T07:56:41.500Z" })
+      local F, C = Sequelize.fn, Sequelize.col
+      local r = Val:findAll({ attributes = { { F("MAX", C("at")), "at" } } })
+      assert.are.equal("2023-09-18T07:56:41.500Z", r[1].at)
+      assert.are.equal('[{"at":"2023-09-18T07:56:41.500Z"}]', tostring(Sequelize.stringify(r)))
+      r = Val:findAll({ attributes = { { F("MIN", C("flag")), "flag" }, { F("MAX", C("flag")), "i" } } })
+      assert.is_false(r[1].flag)
+      assert.are.equal(1, r[1].i)
+      r = Val:findAll({ attributes = { { F("MAX", C("i")), "flag" } } })
+      assert.are.equal(20, r[1].flag)
+      r = Val:findAll({ attributes = { { F("MAX", C("at")), "latest" } } })
+      assert.are.equal("2023-09-18 07:56:41.500 +00:00", r[1].latest)
+      -- raw rows are typed as instances are (see README; Sequelize: the stored text)
+      r = Val:findAll({ attributes = { { F("MAX", C("at")), "at" } }, raw = true })
+      assert.are.equal("2023-09-18T07:56:41.500Z", r[1].at)
+    end)
+  end)
+
   describe("DATEONLY", function()
     it("takes the date forms DATE takes (Sequelize: moment, then Date)", function()
       local cases = { { "12/31/2020", "2020-12-31" }, { "2020-1-2", "2020-01-02" },
