@@ -582,4 +582,18 @@ describe("aggregate's dataType and db:model of nothing", function()
                                    U:max("n"), U:sum("n") })
     assert.equal("undefined has not been defined", support.catch_message(function() db:model(nil) end).message)
   end)
+
+  it("dataType = DATE reads the value as Sequelize's new Date(value): a number is milliseconds", function()
+    -- Sequelize 6.37.8: aggregate('n', 'max', { dataType: DATE }) -> 1970-01-01T00:00:00.002Z;
+    -- aggregate('at', 'min', { dataType: DATE }) on a STRING column -> 2023-09-18T07:56:40.500Z; no row: null
+    local db = support.open()
+    local U = db:define("User", { at = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:bulkCreate({ { at = "2023-09-18 07:56:40.500 +00:00", n = 1 }, { at = "2023-09-18T07:56:41.500Z", n = 2 } })
+    assert.equal("1970-01-01T00:00:00.002Z", U:aggregate("n", "max", { dataType = DataTypes.DATE }))
+    assert.equal("2023-09-18T07:56:40.500Z", U:aggregate("at", "min", { dataType = DataTypes.DATE }))
+    assert.is_nil(U:aggregate("n", "max", { dataType = DataTypes.DATE, where = { n = 9 } }))
+    assert.equal(2, U:max("n"))
+    db:close()
+  end)
 end)

@@ -2072,6 +2072,11 @@ local function aggregate_value(M, attr, v, data_type)
     local int = lead and (t.key == "INTEGER" or t.key == "BIGINT") and lead:match("^[-+]?%d+$") and core.int_key(lead)
     v = int or lead and tonumber(lead) or 0 / 0
   end
+  if data_type and data_type.key == "DATE" and (type(v) == "number" or type(v) == "string") then
+    -- (Sequelize's `new Date(value)`: a number is milliseconds since the epoch; a text that is
+    -- no date stays as it is)
+    return core.sanitize_date(type(v) == "number" and v / 1000 or v, false)
+  end
   if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v == v and v ~= math.floor(v) then
     v = v < 0 and math.ceil(v) or math.floor(v)
     if math.tointeger then v = math.tointeger(v) or v end
