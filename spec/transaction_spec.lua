@@ -610,6 +610,56 @@ describe("a call's own savepoint whose release another connection's lock refuses
   end)
 end)
 
+describe("a call's own transaction (set/add accessors, individualHooks)", function()
+  -- (Sequelize runs such statements one by one, each waiting for the write lock; ours read,
+  -- then write, in one transaction: begun DEFERRED, another connection's write between the
+  -- two made the first write fail with SQLITE_BUSY at once, under nginx workers sharing a file)
+  it("begins IMMEDIATE: another connection's write in between waits, the call's own write does not fail", function()
+    local f = os.tmpname()
+    os.remove(f)
+    local db1 = Sequelize.new({ dialect = "sqlite", storage = f, logging = false })
+    local db2 = Sequelize.new({ dialect = "sqlite", storage = f, busyTimeout = 50, logging = false })
+    db1:query("PRAGMA journal_mode = WAL")
+    local U1 = db1:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    local U2 = db2:define("U", { name = DataTypes.STRING }, { timestamps = false })
+    db1:sync()
+    U1:bulkCreate({ { name = "a" }, { name = "b" } })
+    local other
+    U1:addHook("beforeUpdate", function()
+      -- another worker writes while this call holds what it has read
+      other = { pcall(U2.create, U2, { name = "x" }) }
+    end)
+    local log = {}
+    U1:update({ name = "z" }, { where = {}, individualHooks = true, logging = function(m) log[#log + 1] = m end })
+    assert.truthy(log[1]:find("BEGIN IMMEDIATE TRANSACTION", 1, true), log[1])
+    assert.is_false(other[1]) -- (it waited its busy timeout: the lock was this call's)
+    assert.equal("SequelizeTimeoutError", other[2].name)
+    assert.same({ "z", "z" }, { U2:findByPk(1).name, U2:findByPk(2).name })
+    assert.equal(2, U2:count())
+    db1:close()
+    db2:close()
+    for _, ext in ipairs({ "", "-journal", "-wal", "-shm" }) do os.remove(f .. ext) end
+  end)
+
+  it("inside a transaction is a savepoint of it; transactionType EXCLUSIVE is kept", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { transactionType = "EXCLUSIVE", logging = function(m) log[#log + 1] = m end })
+    local P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    local T = db:define("T", { n = DataTypes.STRING }, { timestamps = false })
+    P:belongsToMany(T, { through = "PT" })
+    db:sync()
+    local p, t = P:create({ t = "p" }), T:create({ n = "t" })
+    log = {}
+    p:setTs({ t })
+    assert.truthy(log[1]:find("BEGIN EXCLUSIVE TRANSACTION", 1, true), log[1])
+    log = {}
+    db:transaction({ type = "DEFERRED" }, function(tx) p:setTs({}, { transaction = tx }) end)
+    assert.truthy(log[1]:find("BEGIN DEFERRED TRANSACTION", 1, true), log[1])
+    assert.truthy(log[2]:find("SAVEPOINT", 1, true), log[2])
+    db:close()
+  end)
+end)
+
 describe("an unmanaged transaction whose COMMIT fails", function()
   it("is rolled back and finished (\"commit\", as Sequelize marks it): later writes are not inside it", function()
     local f = os.tmpname()

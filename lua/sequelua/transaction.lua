@@ -185,6 +185,12 @@ end
 -- (individualHooks, nested creates, findOrCreate, upsert, ...) hands hooks and inner calls the
 -- transaction Sequelize would: the caller's, whose afterCommit runs at its own commit, not at
 -- the release of the savepoint.
+--
+-- A transaction of its own begins IMMEDIATE (EXCLUSIVE when that is the db's transactionType):
+-- such calls read, then write (the links set replaces, the rows individualHooks update), and
+-- a DEFERRED one that another connection wrote under meanwhile gets SQLITE_BUSY at its first
+-- write at once, the busy timeout not applying to a read lock's upgrade; Sequelize runs those
+-- statements one by one, each waiting for the lock. IMMEDIATE waits for the lock up front.
 local function atomic(sequelize, opts, fn)
   opts = no_transaction(opts)
   local outer = opts.transaction
@@ -193,6 +199,12 @@ local function atomic(sequelize, opts, fn)
     local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
     outer = stack[#stack] or open[#open]
     if outer and outer.finished then outer = nil end
+  end
+  if outer == nil and opts.type == nil then
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.type = sequelize.options.transactionType == "EXCLUSIVE" and "EXCLUSIVE" or "IMMEDIATE"
+    opts = o
   end
   return transaction(sequelize, opts, function(t) return fn(outer or t) end)
 end
