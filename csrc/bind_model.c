@@ -834,6 +834,9 @@ static int l_create_index(lua_State *L) {
         sq_buf xb;
         char *p;
         if (!is_expr(L, -1)) return usage(L, db, "index %s: a field's expr must be Sequelize.fn, col or literal", name);
+        /* (its columns are resolved against the model: one defined on the table, or the
+         * query interface's transient model of the table's columns) */
+        if (!c.m) return usage(L, db, "index %s: an expression field needs the model of table %s", name, table);
         c.qual = NULL; /* (an index's expression names its table's columns unqualified) */
         x = parse_value_expr(&c, lua_gettop(L), "index");
         sq_buf_init(&xb);

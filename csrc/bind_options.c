@@ -29,9 +29,11 @@ static const char *clause(const ctx *c) { return c->having ? "having" : "where";
 /* An attribute named by its name, else by its column's (Sequelize takes `first_name` where
  * the attribute is firstName: a where key, order, group, attributes, count's col) */
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
-  sq_attr *a = sq_model_attr(c->m, name, n);
-  if (!a) a = sq_model_attr_by_field(c->m, name, n);
   char b[420];
+  sq_attr *a;
+  if (!c->m) usage(c->L, c->db, "Unknown attribute '%s' in %s: no model to read it on", shown(b, name, n), where);
+  a = sq_model_attr(c->m, name, n);
+  if (!a) a = sq_model_attr_by_field(c->m, name, n);
   if (!a) usage(c->L, c->db, "Unknown attribute '%s' in %s of model %s", shown(b, name, n), where, c->m->name);
   return a;
 }
@@ -67,7 +69,7 @@ static sq_expr *json_extract_expr(ctx *c, sq_expr *col, const char *path, size_t
 
 /* A column reference by name: a model attribute, or a dotted/unknown path through col. */
 sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where) {
-  sq_attr *a = sq_model_attr(c->m, s, n);
+  sq_attr *a = c->m ? sq_model_attr(c->m, s, n) : NULL;
   const char *dot = memchr(s, '.', n);
   if (a) return attr_expr(c, a);
   if (dot && (c->sel || c->refs)) {
@@ -148,7 +150,7 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       lua_pop(L, 1); /* the string stays alive in the object */
       if (!s) usage(L, c->db, "Sequelize.col needs a column name");
       if (!memchr(s, '.', n) && !(n == 1 && s[0] == '*')) {
-        sq_attr *a = sq_model_attr(c->m, s, n);
+        sq_attr *a = c->m ? sq_model_attr(c->m, s, n) : NULL;
         if (a) return attr_expr(c, a);
       }
       x = new_expr(c, SQ_X_COL);

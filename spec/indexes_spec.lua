@@ -499,6 +499,35 @@ describe("indexes", function()
       msg = refused(qi.removeIndex, qi, "Ts", 5)
       assert.truthy(msg:find("removeIndex: expected an index name", 1, true), msg)
     end)
+
+    it("addIndex takes Sequelize.col / fn(col) fields on a table no model is defined on (a migration)", function()
+      -- Sequelize 6.37.8, the same calls on a table made by createTable:
+      --   CREATE INDEX `ix_fn` ON `Items` (lower(`lastName`))
+      --   CREATE INDEX `ix_col` ON `Items` (`lastName`)
+      --   CREATE INDEX `items_` ON `Items` (upper(`lastName`))
+      --   col('nope'): SequelizeDatabaseError SQLITE_ERROR: no such column: nope
+      -- (this used to crash the interpreter: the col was looked up on a model that was not there)
+      local qi = db:getQueryInterface()
+      qi:createTable("Items", { id = { type = DataTypes.INTEGER, primaryKey = true }, lastName = DataTypes.STRING })
+      log = {}
+      qi:addIndex("Items", { Sequelize.fn("lower", Sequelize.col("lastName")) }, { name = "ix_fn" })
+      qi:addIndex("Items", { Sequelize.col("lastName") }, { name = "ix_col" })
+      qi:addIndex("Items", { fields = { Sequelize.fn("upper", Sequelize.col("lastName")) } })
+      assert.are.same({
+        "CREATE INDEX `ix_fn` ON `Items` (lower(`lastName`))",
+        "CREATE INDEX `ix_col` ON `Items` (`lastName`)",
+        "CREATE INDEX `items_` ON `Items` (upper(`lastName`))",
+      }, ddl("CREATE INDEX"))
+      local ok, err = pcall(qi.addIndex, qi, "Items", { Sequelize.col("nope") }, { name = "ix_n" })
+      assert.is_false(ok)
+      assert.are.equal("SequelizeDatabaseError", err.name)
+      assert.are.equal("no such column: nope", err.message)
+      -- (a missing table: describeTable's message; Sequelize: SQLITE_ERROR: no such table: main.Nope)
+      ok, err = pcall(qi.addIndex, qi, "Nope", { Sequelize.fn("lower", Sequelize.col("x")) })
+      assert.is_false(ok)
+      assert.truthy(tostring(err.message):find('No description found for "Nope" table', 1, true), tostring(err))
+      assert.are.equal(3, #qi:showIndex("Items"))
+    end)
   end)
 end)
 

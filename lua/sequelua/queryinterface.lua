@@ -713,14 +713,16 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
     if M.tableName == t then model = M; break end
   end
   local box = model and model._box
-  if spec.where ~= nil and not box then
-    -- no model on the table (a migration): the where's keys are its columns, as Sequelize's
-    box = table_model(self, "addIndex", t, qopts, 2)
-  end
-  local cols, names = {}, {}
+  local cols, names, exprs = {}, {}, false
   for i, f in ipairs(spec.fields) do
     names[i] = f.label
     cols[i] = f.expr and { expr = f.expr } or { column = f.attr, order = f.order, collate = f.collate }
+    exprs = exprs or f.expr ~= nil
+  end
+  if (spec.where ~= nil or exprs) and not box then
+    -- no model on the table (a migration): the where's keys and the Sequelize.col names of
+    -- an expression field are its columns, as Sequelize's (fn('lower', col('x')): lower(`x`))
+    box = table_model(self, "addIndex", t, qopts, 2)
   end
   local name = spec.name
   if not name then
