@@ -127,9 +127,11 @@ static int has_autoinc(const char *s) {
 }
 
 /* Does the table's stored definition say AUTOINCREMENT? (PRAGMA table_info does not tell;
- * a rebuild keeps it, where Sequelize's drops it) */
+ * a rebuild keeps it, where Sequelize's drops it) The name is matched as SQLite matches
+ * table names, without regard to case; a table that is not there raises Sequelize's
+ * describeTable message (what its removeColumn / changeColumn / renameColumn raise). */
 static int stored_autoinc(sq_db *db, const char *table, int *out) {
-  static const char q[] = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?";
+  static const char q[] = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE";
   sqlite3_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
   int rc;
   *out = 0;
@@ -146,6 +148,9 @@ static int stored_autoinc(sq_db *db, const char *table, int *out) {
     return sq_db_fail(db, rc, q);
   }
   sqlite3_reset(st);
+  if (rc == SQLITE_DONE)
+    return sq_err_set(db, SQ_E_USAGE, "No description found for \"%s\" table. Check the table name and schema; "
+                      "remember, they _are_ case sensitive.", table);
   return 0;
 }
 

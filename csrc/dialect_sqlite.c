@@ -732,7 +732,8 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *ol
  * loses them; its describeTable keeps a unique one as a UNIQUE column). Sequelize's sqlite
  * alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
-  sq_buf want, stored, cols, sql, tmp, common, source, idx, keep;
+  sq_buf want, stored, cols, sql, tmp, common, source, idx, keep, tname;
+  const char *table = m->table;
   int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0, locked = 0;
   int outer = !sqlite3_get_autocommit(db->conn); /* inside the caller's transaction */
   long long seq = -1;
@@ -746,9 +747,18 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_init(&tmp);
   sq_buf_init(&idx);
   sq_buf_init(&keep);
+  sq_buf_init(&tname);
   sqlite_create_table(&want, m);
   if (want.oom) goto oom;
-  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text, &stored))
+  /* the table as SQLite stored its name: names are matched without regard to case (a
+   * migration's "posts" is the table `Posts`), and the rebuilt table keeps the stored name,
+   * its indexes (tbl_name) and its AUTOINCREMENT counter (sqlite_sequence) found by it */
+  if (alter_read(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", m->table,
+                 take_text, &tname))
+    goto done;
+  if (tname.oom) goto oom;
+  if (tname.len) table = sq_buf_cstr(&tname);
+  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table, take_text, &stored))
     goto done;
   if (stored.oom) goto oom;
   if (!stored.len) {
@@ -765,7 +775,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
      * migration's transaction) */
     int refs = 0;
     if (alter_read(db, "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
-                       "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", m->table, take_int, &refs))
+                       "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", table, take_int, &refs))
       goto done;
     if (refs && !strcmp(what, "renameColumn")) {
       /* a rename alone: SQLite's own ALTER TABLE ... RENAME COLUMN, which drops nothing and
@@ -775,7 +785,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
         if (m->attrs[i]->copy_from && strcmp(m->attrs[i]->copy_from, m->attrs[i]->field)) ra = m->attrs[i];
       if (ra) {
         sq_buf_adds(&sql, "ALTER TABLE ");
-        qs(&sql, m->table);
+        qs(&sql, table);
         sq_buf_adds(&sql, " RENAME COLUMN ");
         qs(&sql, ra->copy_from);
         sq_buf_adds(&sql, " TO ");
@@ -802,7 +812,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     if (sq_db_begin(db, "\x01IMMEDIATE")) goto restore;
     locked = 1;
     sq_buf_truncate(&stored, 0);
-    if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", m->table, take_text,
+    if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table, take_text,
                    &stored))
       goto rollback;
     if (stored.oom) goto oom_rollback;
@@ -811,7 +821,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       goto commit;
     }
   }
-  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", m->table, take_name0, &cols)) goto rollback;
+  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", table, take_name0, &cols)) goto rollback;
   if (cols.oom) goto oom_rollback;
   /* a new primary key column on a table with rows: their keys would be NULL (Sequelize's
    * alter fails there too: "Cannot add a PRIMARY KEY column"), refused, nothing changed */
@@ -822,7 +832,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       int rows = 0;
       sq_buf_truncate(&sql, 0);
       sq_buf_adds(&sql, "SELECT count(*) FROM ");
-      qs(&sql, m->table);
+      qs(&sql, table);
       if (sql.oom) goto oom_rollback;
       if (alter_read(db, sq_buf_cstr(&sql), NULL, take_int, &rows)) goto rollback;
       if (rows) {
@@ -837,7 +847,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
      * new table as they are declared and copied with the rows */
     sq_buf defs;
     sq_buf_init(&defs);
-    if (alter_read(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", m->table,
+    if (alter_read(db, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?)", table,
                    take_coldef, &defs)) {
       sq_buf_free(&defs);
       goto rollback;
@@ -870,12 +880,12 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   }
   if (alter_read(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", NULL, take_int, &has_seq))
     goto rollback;
-  sq_buf_adds(&tmp, m->table);
+  sq_buf_adds(&tmp, table);
   sq_buf_adds(&tmp, "_sequelua_alter");
   if (tmp.oom) goto oom_rollback;
   if (sq_db_begin(db, "sequelua_alter")) goto rollback;
   began = 1;
-  if (has_seq && alter_read(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", m->table, take_int64, &seq))
+  if (has_seq && alter_read(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", table, take_int64, &seq))
     goto rollback;
   /* CREATE TABLE tmp (the model's definition) */
   sq_buf_truncate(&sql, 0);
@@ -939,7 +949,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     sq_buf_adds(&sql, ") SELECT ");
     sq_buf_add(&sql, sq_buf_cstr(&source), source.len);
     sq_buf_adds(&sql, " FROM ");
-    qs(&sql, m->table);
+    qs(&sql, table);
     sq_buf_addc(&sql, ';');
     if (sql.oom || common.oom || source.oom) goto oom_rollback;
     if (sq_db_exec(db, sq_buf_cstr(&sql))) {
@@ -950,7 +960,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       sq_buf_addf(&msg, "%s on %s: the rows could not be copied: ", what, m->name);
       while ((hit = strstr(e, sq_buf_cstr(&tmp))) != NULL) {
         sq_buf_add(&msg, e, (size_t)(hit - e));
-        sq_buf_adds(&msg, m->table);
+        sq_buf_adds(&msg, table);
         e = hit + tmp.len;
       }
       sq_buf_adds(&msg, e);
@@ -963,13 +973,14 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       goto rollback;
     }
   }
-  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                 m->table, take_name0, &idx))
+  if (alter_read(db, "SELECT sql FROM sqlite_master "
+                     "WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL",
+                 table, take_name0, &idx))
     goto rollback;
   if (idx.oom) goto oom_rollback;
   sq_buf_truncate(&sql, 0);
   sq_buf_adds(&sql, "DROP TABLE ");
-  qs(&sql, m->table);
+  qs(&sql, table);
   sq_buf_addc(&sql, ';');
   if (sql.oom) goto oom_rollback;
   if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
@@ -977,7 +988,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_adds(&sql, "ALTER TABLE ");
   qs(&sql, sq_buf_cstr(&tmp));
   sq_buf_adds(&sql, " RENAME TO ");
-  qs(&sql, m->table);
+  qs(&sql, table);
   sq_buf_addc(&sql, ';');
   if (sql.oom) goto oom_rollback;
   /* (legacy_alter_table: the rename does not parse the schema's views again, which name the
@@ -1012,8 +1023,8 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     {
       sq_value v[2];
       v[0].kind = SQ_V_TEXT;
-      v[0].u.s.p = m->table;
-      v[0].u.s.n = strlen(m->table);
+      v[0].u.s.p = table;
+      v[0].u.s.n = strlen(table);
       v[1].kind = SQ_V_INT;
       v[1].u.i = seq;
       if (sq_db_bind(db, st, 1, &v[0]) || sq_db_bind(db, st, 2, &v[1]) || sq_db_log_flush(db, q, strlen(q))) {
@@ -1035,9 +1046,9 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     /* this table's rows, and those of the tables that reference it (a key they name may
      * have lost its UNIQUE): other tables' are not ours to judge */
     sq_buf_truncate(&cols, 0);
-    sq_buf_add(&cols, m->table, strlen(m->table) + 1);
+    sq_buf_add(&cols, table, strlen(table) + 1);
     if (alter_read(db, "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
-                       "WHERE m.type = 'table' AND f.\"table\" = ?", m->table, take_name0, &cols))
+                       "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", table, take_name0, &cols))
       goto rollback;
     if (cols.oom) goto oom_rollback;
     for (p = sq_buf_cstr(&cols); p < cols.p + cols.len && !violations; p += strlen(p) + 1) {
@@ -1089,6 +1100,7 @@ oom:
   sq_err_oom(db);
   rc = -1;
 done:
+  sq_buf_free(&tname);
   sq_buf_free(&keep);
   sq_buf_free(&common);
   sq_buf_free(&source);
