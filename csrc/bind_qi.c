@@ -159,10 +159,46 @@ static int exec_buf(lua_State *L, sq_db *db, sq_buf *b) {
   return 0;
 }
 
-/* core.qi_ddl(db, op, table, arg, opts [, what]):
+/* The names in the list at li (0: none) as m->drop_indexes: NUL-terminated, an empty name
+ * last. 0, -1 out of memory, -2 a usage error set on db. */
+static int drop_list(lua_State *L, sq_db *db, sq_model *m, int li) {
+  sq_buf b;
+  int k, n;
+  if (!li) return 0;
+  if (!lua_istable(L, li)) {
+    sq_err_set(db, SQ_E_USAGE, "%s: the indexes to drop must be a list of names", m->table);
+    return -2;
+  }
+  n = (int)sq_rawlen(L, li);
+  sq_buf_init(&b);
+  for (k = 1; k <= n; k++) {
+    const char *s;
+    lua_rawgeti(L, li, k);
+    s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (!s || !*s) {
+      lua_pop(L, 1);
+      sq_buf_free(&b);
+      sq_err_set(db, SQ_E_USAGE, "%s: the indexes to drop must be a list of names", m->table);
+      return -2;
+    }
+    sq_buf_add(&b, s, strlen(s) + 1);
+    lua_pop(L, 1);
+  }
+  sq_buf_addc(&b, '\0');
+  if (b.oom || !(m->drop_indexes = malloc(b.len))) {
+    sq_buf_free(&b);
+    return -1;
+  }
+  memcpy(m->drop_indexes, b.p, b.len);
+  sq_buf_free(&b);
+  return 0;
+}
+
+/* core.qi_ddl(db, op, table, arg, opts [, what [, drop]]):
  *   "create" arg: the attributes        CREATE TABLE IF NOT EXISTS
  *   "add"    arg: { the attribute }     ALTER TABLE t ADD ...
- *   "rebuild" arg: the attributes       the table rebuilt to them, rows kept (what: the caller)
+ *   "rebuild" arg: the attributes       the table rebuilt to them, rows kept (what: the caller;
+ *                                       drop: a list of index names dropped with it)
  *   "drop"                              DROP TABLE IF EXISTS
  *   "rename" arg: the new name          ALTER TABLE t RENAME TO
  *   "fk_off" / "fk_on"                  foreign keys off / on (dropAllTables)
@@ -171,6 +207,7 @@ static int l_qi_ddl(lua_State *L) {
   static const char *const ops[] = {"create", "add", "rebuild", "drop", "rename", "fk_off", "fk_on", "fk_defer",
                                     NULL};
   sq_db *db = check_db(L, 1);
+  int drops = lua_gettop(L) >= 7 && !lua_isnil(L, 7) ? 7 : 0; /* (before anything is pushed) */
   int op = luaL_checkoption(L, 2, NULL, ops), opts = opts_index(L, 5), rc;
   const char *table = op >= 5 ? "" : luaL_checkstring(L, 3);
   const char *what = luaL_optstring(L, 6, "queryInterface");
@@ -196,6 +233,10 @@ static int l_qi_ddl(lua_State *L) {
         db->dialect->add_column(&b, table, m->attrs[0]);
       } else {
         int ai;
+        if ((rc = drop_list(L, db, m, drops)) != 0) {
+          sq_model_free(m);
+          return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
+        }
         if (stored_autoinc(db, table, &ai)) {
           sq_model_free(m);
           return raise_db(L, db);

@@ -723,6 +723,24 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *ol
   return 0;
 }
 
+/* DROP INDEX IF EXISTS of each of m->drop_indexes (a query interface rebuild's: changeColumn
+ * unique = false drops the column's UNIQUE index) */
+static int drop_listed(sq_db *db, const sq_model *m) {
+  const char *p;
+  for (p = m->drop_indexes; p && *p; p += strlen(p) + 1) {
+    sq_buf sql;
+    int rc;
+    sq_buf_init(&sql);
+    sq_buf_adds(&sql, "DROP INDEX IF EXISTS ");
+    qs(&sql, p);
+    sq_buf_addc(&sql, ';');
+    rc = sql.oom ? sq_err_oom(db) : sq_db_exec(db, sq_buf_cstr(&sql));
+    sq_buf_free(&sql);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
 /* The table is rebuilt when its stored definition differs from the model's, by SQLite's
  * own recipe (lang_altertable, "making other kinds of table schema changes"): with foreign
  * keys off, a new table under another name, the columns both have copied into it, the old
@@ -734,7 +752,7 @@ static int restore_indexes(sq_db *db, const sq_model *m, sq_buf *idx, sq_buf *ol
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf want, stored, cols, sql, tmp, common, source, idx, keep, tname;
   const char *table = m->table;
-  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0, locked = 0;
+  int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0, locked = 0, drops;
   int outer = !sqlite3_get_autocommit(db->conn); /* inside the caller's transaction */
   long long seq = -1;
   const char *p;
@@ -765,8 +783,22 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     rc = sq_db_exec(db, sq_buf_cstr(&want));
     goto done;
   }
+  drops = m->drop_indexes && *m->drop_indexes;
   if (same_definition(sq_buf_cstr(&stored), sq_buf_cstr(&want))) {
     rc = 0; /* as the model says already */
+    if (drops) { /* (but for indexes to drop: they go alone, together or not at all) */
+      if (sq_db_begin(db, "sequelua_alter")) {
+        rc = -1;
+      } else if (drop_listed(db, m)) {
+        sq_err saved;
+        sq_err_stash(db, &saved);
+        sq_db_rollback(db, "sequelua_alter");
+        sq_err_restore(db, &saved);
+        rc = -1;
+      } else if (sq_db_commit(db, "sequelua_alter")) {
+        rc = -1;
+      }
+    }
     goto done;
   }
   if (outer) {
@@ -817,6 +849,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
       goto rollback;
     if (stored.oom) goto oom_rollback;
     if (!stored.len || same_definition(sq_buf_cstr(&stored), sq_buf_cstr(&want))) {
+      if (stored.len && drops && drop_listed(db, m)) goto rollback;
       if (!stored.len && sq_db_exec(db, sq_buf_cstr(&want))) goto rollback;
       goto commit;
     }
@@ -1006,6 +1039,9 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     if (rename_rc) goto rollback;
   }
   if (idx.len && restore_indexes(db, m, &idx, &cols)) goto rollback;
+  /* the indexes the caller drops with the rebuild (changeColumn unique = false: the column's
+   * UNIQUE index goes, as Sequelize's rebuild drops its unique constraint) */
+  if (drop_listed(db, m)) goto rollback;
   if (seq >= 0) {
     /* AUTOINCREMENT's counter as it was: keys of deleted rows are not given again */
     sqlite3_stmt *st = NULL;

@@ -123,6 +123,7 @@ void sq_model_free(sq_model *m) {
   free(m->table);
   free(m->singular);
   free(m->plural);
+  free(m->drop_indexes);
   free(m);
 }
 

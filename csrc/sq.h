@@ -164,6 +164,9 @@ struct sq_model {
   char *name;
   char *table;
   char *singular, *plural;   /* name.singular / name.plural */
+  char *drop_indexes;        /* a query interface rebuild's: indexes it drops rather than makes
+                              * again (changeColumn unique = false), each name NUL-terminated,
+                              * the list ended by an empty one; NULL: none */
   sq_attr **attrs;           /* column order */
   int nattrs, cattrs;
   int pk;                    /* index of the (first) primary key, or -1 */

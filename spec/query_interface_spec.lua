@@ -820,6 +820,39 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     db:close()
   end)
 
+  it("changeColumn with unique = false drops the column's UNIQUE, addConstraint's or addIndex's", function()
+    -- Sequelize 6.37.8: addConstraint('Users', { type: 'unique', fields: ['email'], name: 'users_email_uq' }),
+    -- changeColumn('Users', 'email', { type: STRING, unique: false }):
+    --   describeTable('Users').email {"type":"VARCHAR(255)","allowNull":true,"primaryKey":false,"unique":false}
+    --   bulkInsert of two rows with email 'a': duplicates inserted
+    -- (a unique index on the column with others is not the column's uniqueness, and stays, as
+    -- the rebuilds keep the table's indexes; Sequelize's rebuild loses every index)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("Users", { id = { type = DataTypes.INTEGER, primaryKey = true }, email = DataTypes.STRING,
+                              code = DataTypes.STRING, name = DataTypes.STRING })
+    qi:createTable("Posts", { id = { type = DataTypes.INTEGER, primaryKey = true },
+                              userId = { type = DataTypes.INTEGER, references = { model = "Users", key = "id" } } })
+    qi:addConstraint("Users", { type = "unique", fields = { "email" }, name = "users_email_uq" })
+    qi:addIndex("Users", { "code" }, { unique = true, name = "users_code" })
+    qi:addIndex("Users", { "code", "name" }, { unique = true, name = "users_code_name" })
+    qi:changeColumn("Users", "email", { type = DataTypes.STRING, unique = false })
+    assert.are.same({ type = "VARCHAR(255)", allowNull = true, primaryKey = false, unique = false },
+      qi:describeTable("Users").email)
+    qi:bulkInsert("Users", { { id = 1, email = "a", code = "x" }, { id = 2, email = "a", code = "y" } })
+    -- in a migration's transaction, on a table others refer to: the table is as it was, the index alone goes
+    db:transaction(function(t)
+      qi:changeColumn("Users", "code", { type = DataTypes.STRING, unique = false }, { transaction = t })
+    end)
+    assert.are.same({ { name = "users_code_name" } },
+      rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Users'"))
+    -- a changeColumn without unique keeps the column's UNIQUE index
+    qi:addIndex("Users", { "name" }, { unique = true, name = "users_name" })
+    qi:changeColumn("Users", "name", { type = DataTypes.TEXT })
+    assert.is_true(qi:describeTable("Users").name.unique)
+    db:close()
+  end)
+
   it("changeColumn with references = false or Sequelize.null drops the column's foreign key", function()
     -- Sequelize 6.37.8: changeColumn('T', 'p', { type: INTEGER, references: false }) and
     -- ('T', 'q', { type: INTEGER, references: null }): T rebuilt without REFERENCES,

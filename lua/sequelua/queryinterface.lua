@@ -293,8 +293,21 @@ function QueryInterface:addColumn(tableName, key, attribute, options)
   core.qi_ddl(self.sequelize._db, "add", tbl, list, opts)
 end
 
-local function rebuild(qi, what, tbl, list, opts)
-  core.qi_ddl(qi.sequelize._db, "rebuild", tbl, list, opts, what)
+local function rebuild(qi, what, tbl, list, opts, drop)
+  core.qi_ddl(qi.sequelize._db, "rebuild", tbl, list, opts, what, drop)
+end
+
+-- The names of the UNIQUE indexes made by CREATE INDEX (addIndex, addConstraint) on the column
+-- alone: its uniqueness that is not in the CREATE TABLE
+local function unique_indexes_of(qi, tbl, col, opts)
+  local out = {}
+  for _, ix in ipairs(run(qi, "indexes", tbl, opts)) do
+    if ix.unique ~= 0 and ix.origin == "c" then
+      local cols = run(qi, "index_info", ix.name, opts)
+      if #cols == 1 and val(cols[1].name) == col then out[#out + 1] = ix.name end
+    end
+  end
+  return out
 end
 
 -- qi:removeColumn(table, attributeName [, options]): the table rebuilt without it (SQLite)
@@ -348,7 +361,11 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
       c.storedDefault, c.defaultSQL, c.defaultValue, c.defaultKind = nil, n.defaultSQL, n.defaultValue, n.defaultKind
     end
   end
-  rebuild(self, "changeColumn", tbl, list, opts)
+  -- (unique = false: the column's UNIQUE index (addConstraint's, a unique addIndex) goes too, in
+  -- the rebuild's savepoint: Sequelize's rebuild writes the column without its UNIQUE)
+  local drop = type(def) == "table" and not typed and def.unique == false
+    and unique_indexes_of(self, tbl, attributeName, opts) or nil
+  rebuild(self, "changeColumn", tbl, list, opts, drop)
 end
 
 -- qi:renameColumn(table, attrNameBefore, attrNameAfter [, options]): the table rebuilt with
