@@ -930,14 +930,15 @@ static int l_drop_index(lua_State *L) {
 /* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
  * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
  * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) |
- * "version" (the database's, one row with `version`) */
+ * "version" (the database's, one row with `version`) | "constraints" (the stored SQL of a
+ * table and its indexes: the table's name and a LIKE pattern or NULL bound) */
 static int l_introspect_sql(lua_State *L) {
   static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", "index_def",
-                                      "version", NULL};
+                                      "version", "constraints", NULL};
   sq_db *db = check_db(L, 1);
   int what = luaL_checkoption(L, 2, NULL, whats);
-  const char *name = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF || what == SQ_IS_VERSION ? ""
-                                                                                              : luaL_checkstring(L, 3);
+  int unnamed = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF || what == SQ_IS_VERSION || what == SQ_IS_CONSTRAINTS;
+  const char *name = unnamed ? "" : luaL_checkstring(L, 3);
   sq_buf b;
   sq_buf_init(&b);
   db->dialect->introspect(&b, what, name);

@@ -1545,9 +1545,10 @@ static int l_destroy(lua_State *L) {
   return 1;
 }
 
-/* core.increment(model, by_table, opts, instance_or_nil, decrement) -> affected rows.
+/* core.increment(model, by_table, opts, instance_or_nil, decrement [, extra]) -> affected rows.
  * by_table maps attribute names to amounts (numbers negative to decrement) or to
- * expressions (Sequelize.literal/fn/col: SQL, subtracted when decrement). */
+ * expressions (Sequelize.literal/fn/col: SQL, subtracted when decrement). extra (the query
+ * interface's extraAttributesToBeUpdated) maps other attributes to values SET as given. */
 static int l_increment(lua_State *L) {
   sq_model *m = check_model(L, 1);
   int opts = opts_index(L, 3), nset = 0;
@@ -1560,6 +1561,7 @@ static int l_increment(lua_State *L) {
   sq_binds binds;
   logctx lg;
   int subtract = lua_toboolean(L, 5);
+  int xi = lua_gettop(L) >= 6 && lua_istable(L, 6) ? 6 : 0; /* (before anything is pushed) */
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
@@ -1596,6 +1598,26 @@ static int l_increment(lua_State *L) {
     present[a->index] = 1;
     nset++;
     lua_pop(L, 1);
+  }
+  if (xi) {
+    lua_pushnil(L);
+    while (lua_next(L, xi)) {
+      size_t n;
+      const char *nm;
+      sq_attr *a;
+      if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
+      nm = lua_tolstring(L, -2, &n);
+      a = find_attr(&c, nm, n, "increment");
+      if (present[a->index])
+        usage(L, c.db, "increment on %s.%s: given both an amount and a value to set", m->name, a->name);
+      if (is_expr(L, -1))
+        usage(L, c.db, "increment on %s.%s: a value to set must be a string, number, boolean or Sequelize.null",
+              m->name, a->name);
+      to_db(&c, lua_gettop(L), a, &extra[a->index]); /* (its string stays in the table) */
+      extra_present[a->index] = 1;
+      nset++;
+      lua_pop(L, 1);
+    }
   }
   stamp_rows(&c, opts, present, extra, extra_present);
   if (nset == 0 && (m->updated_at < 0 || !extra_present[m->updated_at])) {

@@ -71,7 +71,9 @@ typedef struct sq_dialect {
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
    * the tables (name unused), SQ_IS_INDEX_DEF an index's definition as stored, one row with
    * its text in `sql` (the index name bound as the statement's one parameter), SQ_IS_VERSION
-   * the database's version, one row with `version`. */
+   * the database's version, one row with `version`, SQ_IS_CONSTRAINTS the stored SQL of a
+   * table (first) and of its indexes, rows with `sql` (the table's name bound first, then a
+   * LIKE pattern the text must match, or NULL for any: Sequelize's showConstraintsQuery). */
   void (*introspect)(sq_buf *b, int what, const char *name);
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
@@ -95,7 +97,8 @@ typedef struct sq_dialect {
   int (*is_blob_decl)(const char *decl);
 } sq_dialect;
 
-enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION };
+enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION,
+       SQ_IS_CONSTRAINTS };
 
 extern const sq_dialect sq_dialect_sqlite;
 

@@ -1162,6 +1162,9 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
       sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ?");
       return;
     case SQ_IS_VERSION: sq_buf_adds(b, "SELECT sqlite_version() as `version`"); return;
+    case SQ_IS_CONSTRAINTS: /* (Sequelize's writes the name and pattern into the text; bound here) */
+      sq_buf_adds(b, "SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND (?2 IS NULL OR sql LIKE ?2);");
+      return;
     default:
       sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
       return;

@@ -1204,3 +1204,122 @@ describe("queryInterface bulkInsert with SQL values", function()
     assert.is_true(found)
   end)
 end)
+
+describe("queryInterface insert, upsert, update, delete, increment, decrement, showConstraint, createSchema, dropSchema", function()
+  -- Sequelize 6.37.8 (sqlite), after createTable('Users', { id: INTEGER PK AUTOINCREMENT, name: STRING UNIQUE, age: INTEGER }):
+  --   qi.insert(null, 'Users', { name: 'z', age: 9 }, {})            -> [1, 1]
+  --   qi.insert(null, 'Users', { id: 10, name: 'x' })                 -> [10, 1]
+  --   qi.insert(u, 'Users', { name: 'a', age: 1 }, {}) (u = U.build) -> [u, 1], u.id 1, u.isNewRecord false
+  --   qi.update(u, 'Users', { age: 5 }, { id: 1 }, {})                -> [u, 1]; { id: 99 } -> [u, 0]
+  --   qi.increment(null, 'Users', { id: 1 }, { age: 10 }, {}, {})     -> [null, 1]  UPDATE `Users` SET `age`=`age`+ 10 WHERE `id` = 1
+  --   qi.increment(null, 'Users', { id: { [Op.gt]: 0 } }, { age: 2 }, { name: 'q' }, {})
+  --                                                 UPDATE `Users` SET `age`=`age`+ 2,`name`='q' WHERE `id` > 0
+  --   qi.decrement(null, 'Users', { id: 2 }, { age: 3 }, {}, {})      -> [null, 1]  `age`=`age`- 3
+  --   qi.upsert('Users', { id: 20, name: 'new', age: 1 }, { name: 'new', age: 1 }, { id: 20 }, { model: U })
+  --     -> [[{ id: 20 }], null]  INSERT ... ON CONFLICT (`name`) DO UPDATE SET `name`=EXCLUDED.`name`,`age`=EXCLUDED.`age`
+  --   qi.upsert('Users', { name: 'new', age: 7 }, { age: 7 }, { name: 'new' }, { conflictFields: ['name'], model: U })
+  --     ON CONFLICT (`name`) DO UPDATE SET `age`=EXCLUDED.`age`
+  --   qi.delete(u, 'Users', { id: 20 }, {})                           -> []
+  --   qi.showConstraint('Users') -> []; createSchema('s') -> [[{ name: 'Users' }], statement] (a select);
+  --   dropSchema('s') -> DROP TABLE IF EXISTS `s`; (a table `s` is dropped)
+  local db, log, qi, U
+  before_each(function()
+    db, log = support.open()
+    qi = db:getQueryInterface()
+    U = db:define("User", { name = { type = DataTypes.STRING, unique = true }, age = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    support.clear(log)
+  end)
+  after_each(function() db:close() end)
+
+  it("insert and update: the last id and the changes; an instance given comes back saved", function()
+    assert.are.same({ 1, 1 }, { qi:insert(nil, "Users", { name = "z", age = 9 }, {}) })
+    assert.are.same({ 10, 1 }, { qi:insert(nil, "Users", { id = 10, name = "x" }) })
+    local u = U:build({ name = "a", age = 1 })
+    local got, n = qi:insert(u, "Users", { name = "a", age = 1 }, {})
+    assert.are.equal(u, got)
+    assert.are.same({ 1, 11, false }, { n, u.id, u.isNewRecord })
+    got, n = qi:update(u, "Users", { age = 5 }, { id = 11 }, {})
+    assert.are.same({ true, 1 }, { got == u, n })
+    assert.are.same({ nil, 0 }, { qi:update(nil, "Users", { age = 5 }, { id = 99 }) })
+    assert.are.same({ { id = 11, age = 5 } }, rows(db, "SELECT id, age FROM Users WHERE name = 'a'"))
+    local err = support.catch_error(function() qi:insert(nil, "Users", { id = 10, name = "w" }) end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    -- (Sequelize: SequelizeDatabaseError SQLITE_ERROR: table Users has no column named nope)
+    err = support.catch_error(function() qi:insert(nil, "Users", { nope = 1 }) end)
+    assert.are.same({ "SequelizeDatabaseError", "table Users has no column named nope" }, { err.name, err.message })
+    assert.are.equal(3, #rows(db, "SELECT * FROM Users"))
+  end)
+
+  it("increment and decrement: nil and the changes; extra attributes are set", function()
+    qi:bulkInsert("Users", { { id = 1, name = "a", age = 1 }, { id = 2, name = "b", age = 2 } })
+    support.clear(log)
+    assert.are.same({ nil, 1 }, { qi:increment(nil, "Users", { id = 1 }, { age = 10 }, {}, {}) })
+    assert.are.same({ nil, 2 }, { qi:increment(U, "Users", { id = { [Sequelize.Op.gt] = 0 } }, { age = 2 }, { name = NULL }, {}) })
+    assert.are.same({ nil, 1 }, { qi:decrement(nil, "Users", { id = 2 }, { age = 3 }, {}) })
+    assert.are.same({
+      "UPDATE `Users` SET `age`=`age`+ ? WHERE `id` = ?;",
+      "UPDATE `Users` SET `age`=`age`+ ?,`name`=? WHERE `id` > ?;",
+      "UPDATE `Users` SET `age`=`age`+ ? WHERE `id` = ?;",
+    }, writes(log))
+    assert.are.same({ { id = 1, age = 13, name = NULL }, { id = 2, age = 1, name = NULL } },
+      rows(db, "SELECT id, age, name FROM Users ORDER BY id"))
+    local err = support.catch_message(function() qi:increment(nil, "Users", { id = 1 }, { nope = 1 }, {}) end)
+    assert.are.equal("increment: Users.nope: no such column", err.message)
+    err = support.catch_message(function() qi:decrement(nil, "Users", { id = 1 }, { age = "x" }, {}) end)
+    assert.are.equal("decrement: Users.age: expected a number or a Sequelize.literal/fn/col amount", err.message)
+  end)
+
+  it("upsert: ON CONFLICT on the unique key of a column updated (or conflictFields), the new key", function()
+    assert.are.same({ { id = 20 } }, qi:upsert("Users", { id = 20, name = "new", age = 1 }, { name = "new", age = 1 },
+      { id = 20 }, { model = U }))
+    assert.are.equal(20, qi:upsert("Users", { name = "new", age = 7 }, { age = 7 }, { name = "new" },
+      { conflictFields = { "name" } }))
+    assert.are.same({
+      "INSERT INTO `Users` (`age`,`id`,`name`) VALUES (?,?,?) ON CONFLICT (`name`) DO UPDATE SET `age`=EXCLUDED.`age`,`name`=EXCLUDED.`name`;",
+      "INSERT INTO `Users` (`age`,`name`) VALUES (?,?) ON CONFLICT (`name`) DO UPDATE SET `age`=EXCLUDED.`age`;",
+    }, writes(log))
+    assert.are.same({ { id = 20, name = "new", age = 7 } }, rows(db, "SELECT id, name, age FROM Users"))
+  end)
+
+  it("delete: an empty list; the rows are gone", function()
+    qi:bulkInsert("Users", { { id = 1, name = "a" }, { id = 2, name = "b" } })
+    local u = U:build({ id = 2 }, { isNewRecord = false })
+    assert.are.same({}, qi:delete(u, "Users", { id = 2 }, {}))
+    assert.are.same({}, qi:delete(nil, "Users", { id = 99 }))
+    assert.are.same({ { id = 1 } }, rows(db, "SELECT id FROM Users"))
+  end)
+
+  it("showConstraint parses the table's CONSTRAINT clauses as Sequelize's sqlite does", function()
+    -- Sequelize 6.37.8, the same table (the sql of each item is the CREATE TABLE text):
+    -- [{"constraintCondition":"(`x`)","constraintName":"b_x_uq","constraintType":"UNIQUE",...},
+    --  {"constraintCondition":"(id > 0)","constraintName":"b_chk","constraintType":"CHECK",...},
+    --  {"constraintCondition":"(`u`)","constraintName":"b_fk","constraintType":"FOREIGN KEY","deleteAction":"CASCADE",
+    --   "referenceTableKeys":["id"],"referenceTableName":"Users",...,"updateAction":"SET NULL"}]
+    local sql = "CREATE TABLE `B` (`id` INTEGER PRIMARY KEY, `x` VARCHAR(255), `u` INTEGER, CONSTRAINT `b_x_uq` UNIQUE (`x`), "
+      .. "CONSTRAINT `b_chk` CHECK (id > 0), CONSTRAINT `b_fk` FOREIGN KEY (`u`) REFERENCES `Users` (`id`) "
+      .. "ON DELETE CASCADE ON UPDATE SET NULL)"
+    db:query(sql)
+    assert.are.same({
+      { constraintCondition = "(`x`)", constraintName = "b_x_uq", constraintType = "UNIQUE", sql = sql },
+      { constraintCondition = "(id > 0)", constraintName = "b_chk", constraintType = "CHECK", sql = sql },
+      { constraintCondition = "(`u`)", constraintName = "b_fk", constraintType = "FOREIGN KEY", deleteAction = "CASCADE",
+        updateAction = "SET NULL", referenceTableName = "Users", referenceTableKeys = { "id" }, sql = sql },
+    }, qi:showConstraint("B"))
+    assert.are.equal(3, #qi:showConstraint("B", "b_chk"))
+    assert.are.equal(0, #qi:showConstraint("B", "nope"))
+    assert.are.same({}, qi:showConstraint("Users"))
+    assert.are.same({}, qi:showConstraint("Nope"))
+  end)
+
+  it("createSchema creates nothing; dropSchema drops the table of that name, as Sequelize's sqlite", function()
+    local r, meta = qi:createSchema("s")
+    assert.are.same({ { { name = "Users" } }, {} }, { r, meta })
+    qi:createTable("s", { id = DataTypes.INTEGER })
+    support.clear(log)
+    assert.are.same({}, qi:dropSchema("s"))
+    assert.are.same({ "DROP TABLE IF EXISTS `s`;" }, writes(log))
+    assert.are.same({ "Users" }, support.tables(db))
+    qi:dropSchema("none")
+  end)
+end)

@@ -2,7 +2,7 @@
 -- the schema (describeTable, showAllTables, showIndex), adds and removes indexes (addIndex,
 -- removeIndex) and what migrations write with (createTable, dropTable, dropAllTables,
 -- renameTable, addColumn, removeColumn, changeColumn, renameColumn, bulkInsert, bulkUpdate,
--- bulkDelete, select). The statements are the dialect's (core.introspect_sql, core.create_index,
+-- bulkDelete, select, and the row methods insert, upsert, update, delete, increment, decrement). The statements are the dialect's (core.introspect_sql, core.create_index,
 -- core.drop_index, core.qi_ddl, core.qi_insert, built in C; bulkUpdate, bulkDelete and select run
 -- on a transient model of the table, core.qi_model); they run as db:query runs SQL (logged
 -- the same way), and their rows are shaped here as Sequelize's sqlite dialect shapes them.
@@ -484,16 +484,16 @@ end
 -- bulkInsert's records when one holds a Sequelize.fn/literal/col (written into the SQL, as
 -- Sequelize does): through a transient model of the table, whose builder writes such values
 -- (one INSERT a row, in a savepoint); the last row id as bulkInsert gives it
-local function insert_exprs(qi, tbl, records, opts)
+local function insert_exprs(qi, what, tbl, records, opts)
   local list, by = columns_of(qi, tbl, opts, 3, true)
   local dates, db, rows = {}, qi.sequelize._db, {}
   for _, c in ipairs(list) do if is_datetime(qi, c.declType) then dates[c.name] = true end end
   for i, r in ipairs(records) do
     local row = {}
     for k, v in pairs(r) do
-      if not by[k] then fail(("bulkInsert: %s.%s: no such column"):format(tbl, k), 3) end
+      if not by[k] then fail(("%s: %s.%s: no such column"):format(what, tbl, k), 3) end
       if getmetatable(v) ~= expr.mt then
-        check_value("bulkInsert", tbl, k, v, 3)
+        check_value(what, tbl, k, v, 3)
         if dates[k] then v = core.date_to_db(db, v) or v end
       end
       row[k] = v
@@ -513,7 +513,7 @@ local function insert_exprs(qi, tbl, records, opts)
     end
   end
   local last = made[#made]
-  return pk and last and val(rawget(last, pk)) or nil
+  return pk and last and val(rawget(last, pk)) or nil, #made
 end
 
 -- qi:bulkInsert(tableName, records [, options]) -> the last row id (Sequelize's sqlite
@@ -522,52 +522,55 @@ end
 -- (SQLite's limit) go in several statements, in one transaction. options.ignoreDuplicates:
 -- INSERT OR IGNORE; options.updateOnDuplicate (columns) with upsertKeys (the conflict
 -- target): ON CONFLICT (keys) DO UPDATE SET col=EXCLUDED.col, as Sequelize's sqlite writes it.
-local function name_list(tbl, opts, k, level)
+local function name_list(what, tbl, opts, k, level)
   local v = opts[k]
   if v == nil then return nil end
   if type(v) ~= "table" or getmetatable(v) or #v == 0 then
-    fail(("bulkInsert: %s: %s must be a non-empty list of column names"):format(tbl, k), level + 1)
+    fail(("%s: %s: %s must be a non-empty list of column names"):format(what, tbl, k), level + 1)
   end
-  for i, c in ipairs(v) do column_name("bulkInsert", tbl, c, k .. " item " .. i, level + 1) end
+  for i, c in ipairs(v) do column_name(what, tbl, c, k .. " item " .. i, level + 1) end
   return v
 end
-function QueryInterface:bulkInsert(tableName, records, options, attributes)
-  local tbl = table_name("bulkInsert", tableName, 2)
-  local opts = opts_of("bulkInsert", options, 2, { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true }, tbl)
-  local upd, keys = name_list(tbl, opts, "updateOnDuplicate", 2), name_list(tbl, opts, "upsertKeys", 2)
+local INSERTS = { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true }
+-- (the rows of bulkInsert, insert and upsert, `what` naming the method) -> the last row id,
+-- the number of rows written
+local function insert_rows(self, what, tableName, records, options, attributes)
+  local tbl = table_name(what, tableName, 3)
+  local opts = opts_of(what, options, 3, INSERTS, tbl)
+  local upd, keys = name_list(what, tbl, opts, "updateOnDuplicate", 3), name_list(what, tbl, opts, "upsertKeys", 3)
   if upd and not keys then
-    fail(("bulkInsert: %s: updateOnDuplicate needs upsertKeys (the columns of the unique key a row conflicts on)"):format(tbl), 2)
+    fail(("%s: %s: updateOnDuplicate needs upsertKeys (the columns of the unique key a row conflicts on)"):format(what, tbl), 3)
   end
   if upd and opts.ignoreDuplicates then
-    fail(("bulkInsert: %s: ignoreDuplicates and updateOnDuplicate cannot be used together"):format(tbl), 2)
+    fail(("%s: %s: ignoreDuplicates and updateOnDuplicate cannot be used together"):format(what, tbl), 3)
   end
   if not upd then keys = nil end -- (upsertKeys alone: nothing to update; Sequelize ignores it)
-  if type(records) ~= "table" or #records == 0 then fail(("bulkInsert: %s: records must be a non-empty list"):format(tbl), 2) end
+  if type(records) ~= "table" or #records == 0 then fail(("%s: %s: records must be a non-empty list"):format(what, tbl), 3) end
   local count = 0
   for _ in pairs(records) do count = count + 1 end
   if count ~= #records then
-    fail(("bulkInsert: %s: records must be a list (items 1 to n, no holes, no other keys)"):format(tbl), 2)
+    fail(("%s: %s: records must be a list (items 1 to n, no holes, no other keys)"):format(what, tbl), 3)
   end
   local seen, cols = {}, {}
   for i = 1, #records do
     local r = records[i]
-    if type(r) ~= "table" then fail(("bulkInsert: %s: record %d is not a table"):format(tbl, i), 2) end
+    if type(r) ~= "table" then fail(("%s: %s: record %d is not a table"):format(what, tbl, i), 3) end
     for k in pairs(r) do
-      if type(k) ~= "string" then fail(("bulkInsert: %s: record %d: keys must be column names"):format(tbl, i), 2) end
-      if not seen[k] then seen[k] = true; cols[#cols + 1] = column_name("bulkInsert", tbl, k, "a record's key", 2) end
+      if type(k) ~= "string" then fail(("%s: %s: record %d: keys must be column names"):format(what, tbl, i), 3) end
+      if not seen[k] then seen[k] = true; cols[#cols + 1] = column_name(what, tbl, k, "a record's key", 3) end
     end
   end
-  if #cols == 0 then fail(("bulkInsert: %s: the records name no column"):format(tbl), 2) end
+  if #cols == 0 then fail(("%s: %s: the records name no column"):format(what, tbl), 3) end
   table.sort(cols)
-  local typed = typed_by_attributes("bulkInsert", tbl, attributes, 2)
+  local typed = typed_by_attributes(what, tbl, attributes, 3)
   if typed then -- (a copy of each record, its typed values written as Sequelize writes them)
     local list = {}
-    for i, r in ipairs(records) do list[i] = typed_copy(self, "bulkInsert", tbl, typed, r, 2) end
+    for i, r in ipairs(records) do list[i] = typed_copy(self, what, tbl, typed, r, 3) end
     records = list
   end
   for _, r in ipairs(records) do
     for _, v in pairs(r) do
-      if getmetatable(v) == expr.mt then return insert_exprs(self, tbl, records, opts) end
+      if getmetatable(v) == expr.mt then return insert_exprs(self, what, tbl, records, opts) end
     end
   end
   local dates, blobcols = typed_columns(self, tbl, opts)
@@ -577,7 +580,7 @@ function QueryInterface:bulkInsert(tableName, records, options, attributes)
     for _, c in ipairs(cols) do
       local v = r[c]
       if v == nil then v = NULL end
-      v = check_value("bulkInsert", tbl, c, v, 2)
+      v = check_value(what, tbl, c, v, 3)
       if dates[c] then v = core.date_to_db(db, v) or v end
       binds[#binds + 1] = v
       if blobcols[c] and type(v) == "string" then blobs = blobs or {}; blobs[#binds] = true end
@@ -587,11 +590,11 @@ function QueryInterface:bulkInsert(tableName, records, options, attributes)
   local qo = query_opts(opts)
   local sql, per = core.qi_insert(db, tbl, cols, n, ignore, keys, upd)
   if n <= per then
-    local _, _, lastID = run_rows(self, sql, binds, qo, blobs)
-    return lastID
+    local _, changes, lastID = run_rows(self, sql, binds, qo, blobs)
+    return lastID, changes
   end
   local function chunks(o)
-    local lastID
+    local lastID, changes = nil, 0
     for first = 1, n, per do
       local rows = math.min(per, n - first + 1)
       local part, base, pblobs = {}, (first - 1) * nc, blobs and {}
@@ -599,16 +602,20 @@ function QueryInterface:bulkInsert(tableName, records, options, attributes)
         part[i] = binds[base + i]
         if blobs and blobs[base + i] then pblobs[i] = true end
       end
-      local _, _, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore, keys, upd)), part, o, pblobs)
-      lastID = id
+      local _, ch, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore, keys, upd)), part, o, pblobs)
+      lastID, changes = id, changes + (ch or 0)
     end
-    return lastID
+    return lastID, changes
   end
   if qo.transaction then return chunks(qo) end
   return self.sequelize:transaction({ logging = qo.logging }, function(t)
     qo.transaction = t
     return chunks(qo)
   end)
+end
+
+function QueryInterface:bulkInsert(tableName, records, options, attributes)
+  return (insert_rows(self, "bulkInsert", tableName, records, options, attributes))
 end
 
 -- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed. The
@@ -906,6 +913,243 @@ end
 function QueryInterface:dropAllSchemas(opts)
   if opts ~= nil and type(opts) ~= "table" then fail("dropAllSchemas: options must be a table", 2) end
   return self.sequelize:drop(opts)
+end
+
+-- ---- the row methods Sequelize's models call (insert, upsert, update, delete, increment,
+-- decrement), for migrations and seeders that call them directly. Their rows go through the
+-- machinery of bulkInsert and of the transient table model (bulkUpdate, bulkDelete), with
+-- Sequelize 6's arguments; their results, a JavaScript array there, are several values here.
+
+-- The model of an instance (Sequelize's instance argument), nil for nil; anything else raises
+local function instance_model(what, inst, level)
+  if inst == nil or inst == NULL then return nil end
+  local mt = type(inst) == "table" and getmetatable(inst)
+  local M = type(mt) == "table" and rawget(mt, "__M")
+  if not M then fail(("%s: the instance must be a model's instance or nil, got %s"):format(what, type(inst)), level + 1) end
+  return M
+end
+
+-- qi:insert(instance, tableName, values [, options]) -> lastID, changes (Sequelize's sqlite
+-- [lastID, changes]; with an instance: the instance, its autoincrement key given the new id
+-- when it had none and isNewRecord false, and changes). Values as bulkInsert's (one record).
+function QueryInterface:insert(inst, tableName, values, options)
+  local M = instance_model("insert", inst, 2)
+  if type(values) ~= "table" then fail("insert: values must be a table of column = value", 2) end
+  local lastID, changes = insert_rows(self, "insert", tableName, { values }, options)
+  if not M then return lastID, changes end
+  local ai = M.autoIncrementAttribute
+  if ai and ai == M.primaryKeyAttribute and inst:getDataValue(ai) == nil and lastID ~= nil then
+    inst:setDataValue(ai, lastID)
+  end
+  rawset(inst, "isNewRecord", nil)
+  return inst, changes
+end
+
+-- The conflict target of an upsert without conflictFields, as Sequelize's queryInterface.upsert
+-- finds it: the first unique key (a table constraint, then a unique index; not a partial one)
+-- holding a column updated, else the primary key, also whenever a primary key column is updated.
+-- Read off the table (Sequelize reads the model's uniqueKeys and indexes, which sync made so).
+local function upsert_keys(qi, tbl, updated, opts)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.logging = false
+  local pks, pkset = {}, {}
+  for _, r in ipairs(run(qi, "describe", tbl, o)) do
+    if r.pk ~= 0 then pks[#pks + 1] = r; pkset[r.name] = true end
+  end
+  table.sort(pks, function(a, b) return a.pk < b.pk end)
+  for i, r in ipairs(pks) do pks[i] = r.name end
+  for _, c in ipairs(updated) do if pkset[c] then return pks end end
+  local uniques = {}
+  for _, origin in ipairs({ "u", "c" }) do
+    for _, ix in ipairs(run(qi, "indexes", tbl, o)) do
+      if ix.unique ~= 0 and ix.origin == origin and ix.partial == 0 then
+        local cols = {}
+        for _, col in ipairs(run(qi, "index_info", ix.name, o)) do cols[col.seqno + 1] = val(col.name) end
+        uniques[#uniques + 1] = cols
+      end
+    end
+  end
+  for _, c in ipairs(updated) do
+    for _, u in ipairs(uniques) do
+      for _, f in ipairs(u) do if f == c then return u end end
+    end
+  end
+  return pks
+end
+
+-- qi:upsert(tableName, insertValues, updateValues, where [, options]) -> lastID (with
+-- options.model whose key autoincrements: { { [key] = lastID } }), as Sequelize's sqlite:
+-- INSERT ... ON CONFLICT (keys) DO UPDATE SET the updateValues' columns = EXCLUDED's. The keys:
+-- options.conflictFields, else as Sequelize finds them (upsert_keys). The where is Sequelize's
+-- argument, unused on SQLite (its statement has none) and checked to be a table.
+local UPSERTS = { model = true, conflictFields = true, returning = true, upsertKeys = true }
+function QueryInterface:upsert(tableName, insertValues, updateValues, where, options)
+  local tbl = table_name("upsert", tableName, 2)
+  local opts = opts_of("upsert", options, 2, UPSERTS, tbl)
+  if type(insertValues) ~= "table" then fail(("upsert: %s: insertValues must be a table"):format(tbl), 2) end
+  if type(updateValues) ~= "table" then fail(("upsert: %s: updateValues must be a table"):format(tbl), 2) end
+  if where ~= nil and type(where) ~= "table" then fail(("upsert: %s: where must be a table"):format(tbl), 2) end
+  local M = opts.model
+  if M ~= nil and getmetatable(M) ~= model_mod() then fail("upsert: options.model must be a model (from db:define)", 2) end
+  local updated = {}
+  for k in pairs(updateValues) do updated[#updated + 1] = column_name("upsert", tbl, k, "an updateValues key", 2) end
+  table.sort(updated)
+  if #updated == 0 then fail(("upsert: %s: updateValues must name at least one column"):format(tbl), 2) end
+  local keys = opts.conflictFields
+  if keys ~= nil and (type(keys) ~= "table" or #keys == 0) then
+    fail(("upsert: %s: conflictFields must be a non-empty list of column names"):format(tbl), 2)
+  end
+  keys = keys or upsert_keys(self, tbl, updated, opts)
+  if #keys == 0 then fail(("upsert: %s: no conflict target (no conflictFields, unique key or primary key)"):format(tbl), 2) end
+  local o = query_opts(opts)
+  o.updateOnDuplicate, o.upsertKeys = updated, keys
+  local lastID = insert_rows(self, "upsert", tbl, { insertValues }, o)
+  if M and M.autoIncrementAttribute and M.autoIncrementAttribute == M.primaryKeyAttribute then
+    return setmetatable({ { [M.primaryKeyField or M.primaryKeyAttribute] = lastID } }, expr.array_mt)
+  end
+  return lastID
+end
+
+-- qi:update(instance, tableName, values, where [, options]) -> the instance (nil without one)
+-- and the number of rows changed (Sequelize's sqlite [instance, changes]): bulkUpdate's UPDATE
+function QueryInterface:update(inst, tableName, values, where, options)
+  instance_model("update", inst, 2)
+  local n = self:bulkUpdate(tableName, values, where, options)
+  return inst, n
+end
+
+-- qi:delete(instance, tableName, where [, options]) -> {} (Sequelize's sqlite runs the DELETE
+-- as a select of the instance's model: an empty list; bulkDelete gives the count)
+function QueryInterface:delete(inst, tableName, where, options)
+  instance_model("delete", inst, 2)
+  if where == nil then fail("delete: expected a where (the rows to delete)", 2) end
+  self:bulkDelete(tableName, where, options)
+  return setmetatable({}, expr.array_mt)
+end
+
+-- qi:increment(model, tableName, where, amounts, extraAttributesToBeUpdated [, options]) and
+-- decrement: UPDATE t SET `col`=`col`+ n (- n), the extra columns SET to their values, WHERE
+-- where (a model where over the table's columns) -> nil, the number of rows changed
+-- (Sequelize's sqlite [null, changes])
+local function arith(qi, what, model, tableName, where, amounts, extra, options, sign)
+  local tbl = table_name(what, tableName, 3)
+  local opts = opts_of(what, options, 3, nil, tbl)
+  if model ~= nil and model ~= NULL and getmetatable(model) ~= model_mod() then
+    fail(("%s: model must be a model (from db:define) or nil"):format(what), 3)
+  end
+  if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
+  if type(amounts) ~= "table" then fail(("%s: %s: the amounts must be a table of column = number"):format(what, tbl), 3) end
+  if extra ~= nil and type(extra) ~= "table" then fail(("%s: %s: the extra attributes must be a table"):format(what, tbl), 3) end
+  local box, by = table_model(qi, what, tbl, opts, 3)
+  local t = {}
+  for k, v in pairs(amounts) do
+    column_name(what, tbl, k, "an amount's key", 3)
+    if not by[k] then fail(("%s: %s.%s: no such column"):format(what, tbl, k), 3) end
+    if getmetatable(v) == expr.mt then
+      t[k] = v
+    elseif type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
+      t[k] = v * sign
+    else
+      fail(("%s: %s.%s: expected a number or a Sequelize.literal/fn/col amount"):format(what, tbl, k), 3)
+    end
+  end
+  for k, v in pairs(extra or {}) do
+    column_name(what, tbl, k, "an extra attribute's key", 3)
+    if not by[k] then fail(("%s: %s.%s: no such column"):format(what, tbl, k), 3) end
+    check_value(what, tbl, k, v, 3)
+  end
+  local o = query_opts(opts)
+  o.where = where or {}
+  return nil, core.increment(box, t, o, nil, sign < 0, extra or {})
+end
+function QueryInterface:increment(model, tableName, where, amounts, extra, options)
+  return arith(self, "increment", model, tableName, where, amounts, extra, options, 1)
+end
+function QueryInterface:decrement(model, tableName, where, amounts, extra, options)
+  return arith(self, "decrement", model, tableName, where, amounts, extra, options, -1)
+end
+
+-- qi:showConstraint(tableName [, constraintName [, options]]) -> the named CONSTRAINT clauses
+-- of the table's stored CREATE TABLE, as Sequelize's sqlite parses them (parseConstraintsFromSql):
+-- { constraintName, constraintType, constraintCondition, sql [, updateAction, deleteAction,
+-- referenceTableName, referenceTableKeys] }; a table without any gives {}. With a
+-- constraintName, only a table whose text holds that name is read (Sequelize's LIKE '%name%').
+local function balanced(s) -- the first (...) of s, nested up to three deep as Sequelize's pattern
+  local a = s:find("(", 1, true)
+  if not a then return nil end
+  local depth = 0
+  for i = a, #s do
+    local ch = s:sub(i, i)
+    if ch == "(" then depth = depth + 1 elseif ch == ")" then depth = depth - 1; if depth == 0 then return s:sub(a, i) end end
+  end
+  return nil
+end
+local function parse_constraints(sql)
+  local out = setmetatable({}, expr.array_mt)
+  local parts, from = {}, 1 -- (sql.split("CONSTRAINT "), the text before the first dropped)
+  while true do
+    local a, b = sql:find("CONSTRAINT ", from, true)
+    if not a then parts[#parts + 1] = sql:sub(from); break end
+    parts[#parts + 1] = sql:sub(from, a - 1)
+    from = b + 1
+  end
+  table.remove(parts, 1)
+  for _, c in ipairs(parts) do
+    local item = { sql = (sql:gsub('"', "`")) }
+    if c:find("REFERENCES", 1, true) then
+      item.updateAction = c:match("ON UPDATE (CASCADE)") or c:match("ON UPDATE (SET NULL)") or c:match("ON UPDATE (RESTRICT)")
+        or c:match("ON UPDATE (NO ACTION)") or c:match("ON UPDATE (SET DEFAULT)")
+      item.deleteAction = c:match("ON DELETE (CASCADE)") or c:match("ON DELETE (SET NULL)") or c:match("ON DELETE (RESTRICT)")
+        or c:match("ON DELETE (NO ACTION)") or c:match("ON DELETE (SET DEFAULT)")
+      local ref = c:match("REFERENCES (.*)")
+      local words = {}
+      for w in (ref or ""):gmatch("%S+") do words[#words + 1] = w end
+      item.referenceTableName = words[1] and (words[1]:gsub("`", ""))
+      local keys = setmetatable({}, expr.array_mt)
+      for k in ((words[2] or ""):gsub("[()]", "") .. ", "):gmatch("(.-), ") do keys[#keys + 1] = (k:gsub("`", "")) end
+      item.referenceTableKeys = keys
+    end
+    item.constraintCondition = balanced(c)
+    local head = c:gsub("%(.+%)", "")
+    local words = {}
+    for w in (head .. " "):gmatch("(.-) ") do words[#words + 1] = w end
+    local kind = words[2]
+    if kind == "PRIMARY" or kind == "FOREIGN" then kind = kind .. " KEY" end
+    item.constraintName = words[1] and (words[1]:gsub("`", ""))
+    item.constraintType = kind
+    out[#out + 1] = item
+  end
+  return out
+end
+function QueryInterface:showConstraint(tableName, constraintName, options)
+  local t = table_name("showConstraint", tableName, 2)
+  if constraintName ~= nil and type(constraintName) ~= "string" then fail("showConstraint: the constraint name must be a string", 2) end
+  local opts = opts_of("showConstraint", options, 2, nil, t)
+  local o = query_opts(opts)
+  o.type, o.replacements = "SELECT", { t, constraintName and ("%" .. constraintName .. "%") or NULL }
+  local rows = self.sequelize:query(core.introspect_sql(self.sequelize._db, "constraints"), o)
+  if rows[1] and type(rows[1].sql) == "string" then return parse_constraints(rows[1].sql) end
+  return setmetatable({}, expr.array_mt)
+end
+
+-- qi:createSchema(schema [, options]) and dropSchema(schema [, options]): SQLite has no
+-- schemas (a schema is a prefix of the table's name, `schema.table`). As Sequelize's sqlite:
+-- createSchema runs its showSchemasQuery (the tables' names) and returns that raw query's
+-- result (the rows, {}), creating nothing; dropSchema runs dropTableQuery(schema), `DROP TABLE
+-- IF EXISTS `schema``, which drops a table of that name, as the tables are the schemas
+-- showAllSchemas lists (dropAllSchemas drops them all).
+function QueryInterface:createSchema(schema, options)
+  if type(schema) ~= "string" then fail("createSchema: expected a schema name", 2) end
+  local opts = opts_of("createSchema", options, 2)
+  local rows = run(self, "tables", nil, query_opts(opts))
+  return rows, {}
+end
+function QueryInterface:dropSchema(schema, options)
+  if type(schema) ~= "string" or schema == "" or not core.is_name(schema) then fail("dropSchema: expected a schema name", 2) end
+  local opts = opts_of("dropSchema", options, 2, nil, schema)
+  self:dropTable(schema, query_opts(opts))
+  return setmetatable({}, expr.array_mt), {}
 end
 
 return QueryInterface
