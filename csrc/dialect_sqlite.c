@@ -1087,17 +1087,26 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
                        "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", table, take_name0, &cols))
       goto rollback;
     if (cols.oom) goto oom_rollback;
-    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len && !violations; p += strlen(p) + 1) {
+    for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1) {
       sq_buf_truncate(&sql, 0);
       sq_buf_adds(&sql, "PRAGMA foreign_key_check(");
       qs(&sql, p);
       sq_buf_addc(&sql, ')');
       if (sql.oom) goto oom_rollback;
       if (alter_read(db, sq_buf_cstr(&sql), NULL, count_row, &violations)) goto rollback;
+      if (violations) break;
+    }
+    if (violations && p == sq_buf_cstr(&cols)) {
+      sq_err_set(db, SQ_E_FK, "%s on %s: the rows copied break a foreign key "
+                 "(PRAGMA foreign_key_check(%s)); nothing was changed", what, m->name, table);
+      goto rollback;
     }
     if (violations) {
-      sq_err_set(db, SQ_E_FK, "%s on %s: the rows copied break a foreign key "
-                 "(PRAGMA foreign_key_check); nothing was changed", what, m->name);
+      /* (rows of a table referring to this one: most often rows that had no parent already,
+       * written while foreign keys were off; or a key the change took away) */
+      sq_err_set(db, SQ_E_FK, "%s on %s: rows of %s that refer to it break a foreign key (PRAGMA "
+                 "foreign_key_check(%s)): rows already there without their parent row, or a key the change "
+                 "took away; nothing was changed (delete or fix those rows first)", what, m->name, p, p);
       goto rollback;
     }
   }

@@ -724,6 +724,32 @@ describe("the query interface's rebuilds keep what the table had", function()
   end)
 end)
 
+describe("a rebuild refused for rows of another table that break a foreign key", function()
+  it("says the rows already there break it, naming their table, and changes nothing", function()
+    -- Sequelize 6.37.8 (Posts holding userId 99 written with foreign keys off, then
+    -- removeColumn('Users', 'age')): SequelizeForeignKeyConstraintError
+    -- "SQLITE_CONSTRAINT: FOREIGN KEY constraint failed", Users unchanged. (The message said
+    -- "the rows copied break a foreign key": they did not, the rows of Posts were there before.)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("Users", { id = { type = DataTypes.INTEGER, primaryKey = true }, age = DataTypes.INTEGER })
+    qi:createTable("Posts", { id = { type = DataTypes.INTEGER, primaryKey = true },
+                              userId = { type = DataTypes.INTEGER, references = { model = "Users", key = "id" } } })
+    qi:bulkInsert("Users", { { id = 1, age = 5 } })
+    db:query("PRAGMA foreign_keys = OFF")
+    qi:bulkInsert("Posts", { { id = 1, userId = 1 }, { id = 2, userId = 99 } })
+    db:query("PRAGMA foreign_keys = ON")
+    local err = support.catch_error(function() qi:removeColumn("Users", "age") end)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.are.equal("removeColumn on Users: rows of Posts that refer to it break a foreign key (PRAGMA "
+      .. "foreign_key_check(Posts)): rows already there without their parent row, or a key the change took away; "
+      .. "nothing was changed (delete or fix those rows first)", err.message)
+    assert.is_not_nil(qi:describeTable("Users").age)
+    assert.are.equal(2, #rows(db, "SELECT * FROM Posts"))
+    db:close()
+  end)
+end)
+
 describe("the query interface's rebuilds find the table whatever the case of its name", function()
   -- Sequelize 6.37.8, createTable('Posts', ...) then removeColumn('posts', 'body'),
   -- renameColumn('posts', 'title', 'heading'), changeColumn('posts', 'heading', { TEXT, allowNull: false }):
