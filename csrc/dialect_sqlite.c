@@ -802,10 +802,14 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     goto done;
   }
   if (outer) {
-    /* inside a transaction foreign keys stay on: the old table's DROP would run the ON DELETE
-     * actions of the tables that refer to it. One nothing refers to can be rebuilt there (a
-     * migration's transaction) */
-    int refs = 0;
+    /* inside a transaction foreign keys cannot be switched (PRAGMA foreign_keys is a no-op
+     * there): when they are on, the old table's DROP would run the ON DELETE actions of the
+     * tables that refer to it. One nothing refers to can be rebuilt there (a migration's
+     * transaction); so can any table when foreign keys were switched off before the
+     * transaction began: they stay off until it ends, so no action can fire (Sequelize's
+     * recipe for migrations on SQLite) */
+    int refs = 0, fk_on = 1;
+    if (alter_read(db, "PRAGMA foreign_keys", NULL, take_int, &fk_on)) goto done;
     if (alter_read(db, "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
                        "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE", table, take_int, &refs))
       goto done;
@@ -827,9 +831,11 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
         goto done;
       }
     }
-    if (refs) {
+    if (refs && fk_on) {
       sq_err_set(db, SQ_E_USAGE, "%s on %s: cannot change a table other tables refer to inside a transaction "
-                 "(SQLite switches foreign keys off only outside one)", what, m->name);
+                 "while foreign keys are on (SQLite switches foreign keys off only outside one): run it outside "
+                 "the transaction, or run PRAGMA foreign_keys = OFF before the transaction begins",
+                 what, m->name);
       goto done;
     }
   }

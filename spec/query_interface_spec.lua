@@ -684,9 +684,36 @@ describe("the query interface's rebuilds keep what the table had", function()
       db:transaction(function() qi:changeColumn("Teams", "code", DataTypes.TEXT) end)
     end)
     assert.are.equal("changeColumn on Teams: cannot change a table other tables refer to inside a transaction "
-      .. "(SQLite switches foreign keys off only outside one)", err.message)
+      .. "while foreign keys are on (SQLite switches foreign keys off only outside one): run it outside the "
+      .. "transaction, or run PRAGMA foreign_keys = OFF before the transaction begins", err.message)
     assert.are.equal("VARCHAR(255)", qi:describeTable("Teams").code.type)
     assert.are.equal(1, #support.raw(db, "SELECT * FROM Users")) -- (no cascade)
+  end)
+
+  it("inside a transaction begun with foreign keys off, a table others refer to is rebuilt, their rows kept", function()
+    -- Sequelize 6.37.8 (PRAGMA foreign_keys = OFF, then in a transaction removeColumn('Teams', 'code') and
+    -- changeColumn('Teams', 'name', { type: TEXT, allowNull: false })): "migration ok", Users' row kept.
+    -- (Foreign keys cannot be switched on inside the transaction, so no ON DELETE action can fire.)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    create_users(qi)
+    qi:addColumn("Teams", "name", DataTypes.STRING)
+    db:query("INSERT INTO Teams (code, name) VALUES ('t', 'n')")
+    db:query("INSERT INTO Users (name, teamId) VALUES ('u', 1)")
+    db:query("PRAGMA foreign_keys = OFF")
+    db:transaction(function(t)
+      qi:removeColumn("Teams", "code", { transaction = t })
+      qi:changeColumn("Teams", "name", { type = DataTypes.TEXT, allowNull = false }, { transaction = t })
+      db:query("PRAGMA foreign_keys = ON", { transaction = t }) -- (a no-op there)
+    end)
+    db:query("PRAGMA foreign_keys = ON")
+    assert.are.same({ "id", "name" }, support.column_names(db, "Teams"))
+    assert.are.same({ type = "TEXT", allowNull = false, primaryKey = false, unique = false }, qi:describeTable("Teams").name)
+    assert.are.same({ { name = "u", teamId = 1 } }, support.raw(db, "SELECT name, teamId FROM Users"))
+    assert.are.same({}, db:query("PRAGMA foreign_key_check", { logging = false }))
+    -- the reference still acts: ON DELETE CASCADE
+    db:query("DELETE FROM Teams")
+    assert.are.equal(0, #support.raw(db, "SELECT * FROM Users"))
   end)
 
   it("inside a transaction renameColumn of a table others refer to renames in place, its references with it", function()
