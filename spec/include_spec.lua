@@ -219,6 +219,22 @@ describe("include", function()
       assert.are.equal(J([[ [{"name":"alice","Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1}]}] ]]), S(rows))
     end)
 
+    it("an { all = ... } item's own include goes to every include it adds", function()
+      -- Sequelize 6.37.8 (_expandIncludeAllElement clones the whole item):
+      -- [{"id":1,"body":"nice",...,"Author":{"id":2,"name":"bob",...,"Profile":null}},
+      --  {"id":2,"body":"ok",...,"Author":{"id":1,"name":"alice",...,"Profile":{"id":1,"bio":"hi",...}}}]
+      local rows = M.Comment:findAll{ include = { { all = "BelongsTo", include = { { all = "HasOne" } } } }, order = { { "id", "ASC" } } }
+      assert.are.equal(J([[ [{"id":1,"body":"nice","createdAt":@D,"updatedAt":@D,"PostId":1,"AuthorId":2,"Author":{"id":2,"name":"bob","createdAt":@D,"updatedAt":@D,"Profile":null}},{"id":2,"body":"ok","createdAt":@D,"updatedAt":@D,"PostId":4,"AuthorId":1,"Author":{"id":1,"name":"alice","createdAt":@D,"updatedAt":@D,"Profile":{"id":1,"bio":"hi","createdAt":@D,"updatedAt":@D,"UserId":1}}}] ]]), S(rows))
+      -- a nested include the added one has not: Sequelize's "Tag is not associated to User!", no SQL
+      support.clear(log)
+      local err = support.catch_error(function()
+        M.Comment:findAll{ include = { { all = "BelongsTo", include = { { model = M.Tag } } } } }
+      end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("Tag is not associated to User!", err.message)
+      assert.are.equal(0, selects(log))
+    end)
+
     it("findOne and findByPk take include", function()
       local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }

@@ -521,15 +521,15 @@ local function walk_all(M, item, kinds, includes, used, present, make)
     if not skip then
       used[#used + 1] = M
       local opt = {}
-      for k, x in pairs(item) do
-        if k ~= "all" and k ~= "nested" and k ~= "include" then opt[k] = x end
+      for k, x in pairs(item) do -- (its include too: Sequelize clones the whole item)
+        if k ~= "all" and k ~= "nested" then opt[k] = x end
       end
       local node = make(M, a, as, opt)
       includes[#includes + 1] = node
-      if item.nested then
-        local kids = {}
+      if item.nested then -- (the target's own after the item's include list, as Sequelize appends them)
+        local kids = node.include or {}
         walk_all(a.target, item, kinds, kids, used, present, make)
-        if #kids > 0 then node.include = kids end
+        node.include = #kids > 0 and kids or nil
       end
     end
   end
@@ -739,6 +739,7 @@ local function expand_all_item(M, item, includes)
     function(_, a, as, opt)
       for k, x in pairs(opt) do opt[k] = Model._clone_plain(x, {}) end
       opt.model, opt.as = a.target, as
+      if opt.include ~= nil then opt.include = Model._conform_includes(a.target, opt.include, true) end
       return opt
     end)
 end
