@@ -235,6 +235,56 @@ describe("include", function()
       assert.are.equal(0, selects(log))
     end)
 
+    it("Sequelize.null for an include's required, duplicating or separate is false, as JavaScript's null", function()
+      local N = Sequelize.null
+      -- Sequelize 6.37.8 (required: null with a where: LEFT OUTER JOIN ... AND `Posts`.`title` = 'Hello'):
+      -- [{"name":"alice","Posts":[{"title":"Hello"}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[]}]
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"}]},{"name":"bob","Posts":[]},{"name":"carol","Posts":[]}]',
+        S(M.User:findAll{ attributes = { "name" }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } },
+          include = { { model = M.Post, attributes = { "title" }, where = { title = "Hello" }, required = N } } }))
+      -- duplicating: null: LIMIT 1 on the joined rows, one query: [{"name":"alice","Posts":[{"title":"Hello"}]}]
+      support.clear(log)
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"}]}]',
+        S(M.User:findAll{ attributes = { "name" }, limit = 1, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } },
+          include = { { model = M.Post, attributes = { "title" }, duplicating = N, required = true } } }))
+      assert.are.equal(1, selects(log))
+      -- separate: null: joined, one query: [{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]
+      support.clear(log)
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]',
+        S(M.User:findAll{ attributes = { "name" }, where = { id = 1 }, order = { { M.Post, "id", "ASC" } },
+          include = { { model = M.Post, attributes = { "title" }, separate = N } } }))
+      assert.are.equal(1, selects(log))
+    end)
+
+    it("Sequelize.null for an include's where, attributes or order, and a finder's where, include, attributes or order, is not given", function()
+      local N = Sequelize.null
+      -- Sequelize 6.37.8, include where: null / attributes: null / order: null (each alone):
+      -- [{"name":"alice","Posts":[{"id":1,"title":"Hello",...,"UserId":1},{"id":2,"title":"World",...,"UserId":1}]}]
+      assert.are.equal(J([[ [{"name":"alice","Posts":[{"id":1,"title":"Hello","createdAt":@D,"updatedAt":@D,"UserId":1},{"id":2,"title":"World","createdAt":@D,"updatedAt":@D,"UserId":1}]}] ]]),
+        S(M.User:findAll{ attributes = { "name" }, where = { id = 1 }, order = { { M.Post, "id", "ASC" } },
+          include = { { model = M.Post, where = N, attributes = N, order = N } } }))
+      -- findAll({ where: null, include: null, attributes: null, order: null }): the 3 users; count({ where: null }): 3
+      assert.are.equal(3, #M.User:findAll{ where = N, include = N, attributes = N, order = N })
+      assert.are.equal(3, M.User:count{ where = N })
+      assert.are.equal(3, M.User:findAndCountAll{ where = N, include = N }.count)
+      -- (a getter's too: alice's two posts)
+      assert.are.equal(2, #M.User:findByPk(1):getPosts{ where = N, order = N, attributes = N })
+    end)
+
+    it("an include flag that is no boolean raises, naming the include (required = 0 is false in JavaScript, true in Lua)", function()
+      -- (Sequelize 6.37.8 reads required: 0 as false: a LEFT JOIN)
+      local err = support.catch_error(function()
+        M.User:findAll{ include = { { model = M.Post, required = 0 } } }
+      end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("include Post on User: required must be a boolean, got number", err.message)
+      err = support.catch_error(function()
+        M.User:findAll{ include = { { association = "Posts", separate = "yes" } } }
+      end)
+      assert.are.equal("include Posts on User: separate must be a boolean, got string", err.message)
+      assert.are.equal(0, selects(log))
+    end)
+
     it("findOne and findByPk take include", function()
       local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }

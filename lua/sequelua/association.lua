@@ -460,6 +460,10 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        -- the query is the finder's, whatever subQuery says)
                        transaction = true, logging = true, subQuery = true }
 
+local INCLUDE_FLAGS = { "required", "separate", "duplicating", "right", "nested" }
+local NULL_FALSE = {} -- (Sequelize.null for one of these is false, as JavaScript's null)
+for _, k in ipairs(INCLUDE_FLAGS) do NULL_FALSE[k] = true end
+
 local normalise
 
 -- An include table's keys: one Sequelize does not know raises naming it (Sequelize ignores
@@ -478,6 +482,16 @@ local function check_include_keys(M, item, level)
   if item.attributes ~= nil and type(item.attributes) ~= "table" then
     fail(errors.Error, ("include on %s: attributes must be a list or { include, exclude }, got %s")
       :format(M.name, type(item.attributes)), level)
+  end
+  -- (a flag that is no boolean: `required = 0` is false in JavaScript, true in Lua; refused
+  -- rather than read either way)
+  for _, k in ipairs(INCLUDE_FLAGS) do
+    if item[k] ~= nil and type(item[k]) ~= "boolean" then
+      local what = item.as or (type(item.association) == "string" and item.association)
+        or (is_model(item.model) and item.model.name) or (getmetatable(item.association) == Association and item.association.as)
+      fail(errors.Error, ("include%s on %s: %s must be a boolean, got %s")
+        :format(what and (" " .. tostring(what)) or "", M.name, k, type(item[k])), level)
+    end
   end
 end
 
@@ -552,6 +566,7 @@ normalise_item = function(M, item, seen)
   local a
   local node = {}
   if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
+  item = Model._no_nulls(item, NULL_FALSE) -- (a Sequelize.null option is one not given, as Sequelize's null)
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
     check_include_keys(M, item, 5)
     if item.all then -- (normalise expands these after the level's other includes)
@@ -577,7 +592,7 @@ normalise_item = function(M, item, seen)
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
-    node.through = item.through
+    node.through = Model._no_nulls(item.through)
     if item.through ~= nil and a.associationType ~= "BelongsToMany" then
       if not (type(item.through) == "table" and item.through._any) then
         fail(errors.Error, ("include on %s: through is for a belongsToMany include, and %s is a %s")
@@ -682,7 +697,7 @@ local function merge_nodes(list)
 end
 
 normalise = function(M, include, seen, depth)
-  if include == nil then return nil end
+  if include == nil or include == NULL then return nil end
   M = base(M)
   depth = (depth or 0) + 1
   if depth > 32 then fail(errors.Error, ("include on %s: nested deeper than 32 levels (or cyclic)"):format(M.name), 4) end
@@ -697,6 +712,7 @@ normalise = function(M, include, seen, depth)
   seen._depth = depth
   local alls
   for _, item in ipairs(items) do
+    item = Model._no_nulls(item, NULL_FALSE)
     if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association and item.all then
       alls = alls or {}
       alls[#alls + 1] = item
@@ -1229,6 +1245,8 @@ function A.add_accessors(M, a, keep_methods)
       if creates and a1 ~= nil and type(a1) ~= "table" then
         fail(errors.Error, ("%s.%s: values must be a table, got %s"):format(M.name, name, type(a1)), 2)
       end
+      -- (where = Sequelize.null and the like: not given, as the finders take them)
+      if at == 1 then a1 = Model._finder_nulls(a1) else a2 = Model._finder_nulls(a2) end
       return fn(self, a1, a2, ...)
     end
   end

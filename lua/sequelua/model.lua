@@ -983,6 +983,43 @@ local function check_opts(M, opts, what)
   return opts
 end
 
+-- A finder's options with `Sequelize.null` taken as not given where Sequelize reads a JavaScript
+-- null so (`where = Sequelize.null`: no condition; include, attributes, order, group, having,
+-- limit, offset likewise); a copy when one is, else opts itself
+local FINDER_NULLS = { "where", "include", "attributes", "order", "group", "having", "limit", "offset" }
+local function finder_nulls(opts)
+  if type(opts) ~= "table" then return opts end
+  local out = opts
+  for _, k in ipairs(FINDER_NULLS) do
+    if rawget(opts, k) == NULL then
+      if out == opts then out = copy(opts) end
+      out[k] = nil
+    end
+  end
+  return out
+end
+Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lua)
+
+local function finder_opts(M, opts, what)
+  check_opts(M, opts, what)
+  return finder_nulls(opts)
+end
+
+-- An include table with its `Sequelize.null` options read as Sequelize reads a JavaScript
+-- null: not given, but false for the flags named in `falsy` (`required = Sequelize.null` is a
+-- LEFT JOIN, a where or not); a copy when it has one, else itself
+function Model._no_nulls(t, falsy)
+  if type(t) ~= "table" or getmetatable(t) ~= nil then return t end
+  local out = t
+  for k, v in pairs(t) do
+    if v == NULL then
+      if out == t then out = copy(t) end
+      if falsy and falsy[k] then out[k] = false else out[k] = nil end
+    end
+  end
+  return out
+end
+
 function Model:getTableName() return self.tableName end
 
 -- Model:describe([opts]): its table as the query interface describes it (Sequelize)
@@ -1692,7 +1729,7 @@ end
 
 -- (plain = true: findAll gives its first row; plain = false: findOne gives its list)
 function Model:findAll(opts)
-  check_opts(self, opts, "findAll")
+  opts = finder_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
   local plain = opts and opts.plain == true
   if hooks_on(self, opts) then return find_hooked(self, opts, false, plain) end
@@ -1702,7 +1739,7 @@ function Model:findAll(opts)
 end
 
 function Model:findOne(opts)
-  check_opts(self, opts, "findOne")
+  opts = finder_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
   local plain = not (opts and opts.plain == false)
   if hooks_on(self, opts) then return find_hooked(self, opts, true, plain) end
@@ -1725,7 +1762,7 @@ local function pk_fast(opts)
 end
 
 function Model:findByPk(pk, opts)
-  check_opts(self, opts, "findByPk")
+  opts = finder_opts(self, opts, "findByPk")
   if pk == nil or pk == NULL then return nil end
   -- (Sequelize: "Argument passed to findByPk is invalid: true" for anything but a string or number)
   if type(pk) ~= "string" and type(pk) ~= "number" then
@@ -1993,7 +2030,7 @@ local function counted_rows(n, rows)
 end
 
 function Model:findAndCountAll(opts)
-  check_opts(self, opts, "findAndCountAll")
+  opts = finder_opts(self, opts, "findAndCountAll")
   if hooks_on(self, opts) then
     -- through count and findAll, so that beforeCount and the find hooks run (Sequelize);
     -- each applies the scope
@@ -2030,7 +2067,7 @@ function Model:findAndCountAll(opts)
 end
 
 function Model:count(opts)
-  check_opts(self, opts, "count")
+  opts = finder_opts(self, opts, "count")
   if hooks_on(self, opts) and H.any(self, "beforeCount") then
     opts = hook_copy(opts)
     H.run(self, "beforeCount", opts)
@@ -2118,7 +2155,7 @@ end
 -- with opts.distinct, on the rows of the model's scope, its paranoid condition, opts.where and
 -- opts.include's joins (required or not as in findAll; "$include.column$" keys in the where)
 local function run_aggregate(M, what, attr, fn, opts)
-  check_opts(M, opts, what)
+  opts = finder_opts(M, opts, what)
   if type(attr) ~= "string" then fail(("%s.%s: expected an attribute name"):format(M.name, what), 3) end
   if opts then
     for k in pairs(opts) do

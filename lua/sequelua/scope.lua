@@ -155,7 +155,7 @@ local function conform(M, item)
 end
 
 conform_list = function(M, include)
-  if include == nil then return nil end
+  if include == nil or include == require("sequelua.core").null then return nil end -- (Sequelize.null: none)
   if not is_list(include) then
     if type(include) == "table" and getmetatable(include) == nil and next(include) == nil then return nil end
     include = { include }
