@@ -156,6 +156,31 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       x = new_expr(c, SQ_X_COL);
       x->name = s;
       x->nlen = n;
+      {
+        /* "posts.comments.id": a nested include's column, `posts->comments`.`id`, as
+         * Sequelize's quoteIdentifiers joins every part but the last with "->" */
+        const char *last = NULL;
+        size_t j, dots = 0;
+        for (j = 0; j < n; j++)
+          if (s[j] == '.') {
+            dots++;
+            last = s + j;
+          }
+        if (dots > 1) {
+          char *t = xalloc(c, n + 2 * (dots - 1) + 1), *o = t; /* (xalloc raises on failure) */
+          for (j = 0; j < n; j++) {
+            if (s[j] == '.' && s + j != last) {
+              *o++ = '-';
+              *o++ = '>';
+            } else {
+              *o++ = s[j];
+            }
+          }
+          *o = '\0';
+          x->name = t;
+          x->nlen = (size_t)(o - t);
+        }
+      }
       return x;
     }
     if (!strcmp(kind, "literal")) {

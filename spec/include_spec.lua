@@ -285,6 +285,19 @@ describe("include", function()
       assert.are.equal(0, selects(log))
     end)
 
+    it("Sequelize.col of a three-part path names the nested include's column (`Posts->Comments`.`id`)", function()
+      -- Sequelize 6.37.8: COUNT(`Posts->Comments`.`id`) AS `n` ... GROUP BY `User`.`id`
+      -- [{"name":"alice","n":1},{"name":"bob","n":0},{"name":"carol","n":1}]
+      local rows = M.User:findAll{ order = { { "id", "ASC" } }, group = { "User.id" },
+        attributes = { "name", { Sequelize.fn("COUNT", Sequelize.col("Posts.Comments.id")), "n" } },
+        include = { { model = M.Post, attributes = {}, include = { { model = M.Comment, attributes = {} } } } } }
+      assert.are.equal('[{"name":"alice","n":1},{"name":"bob","n":0},{"name":"carol","n":1}]', S(rows))
+      -- WHERE `Posts->Comments`.`body` = 'ok': [{"name":"carol","Posts":[{"title":"Zeta","Comments":[{"body":"ok"}]}]}]
+      rows = M.User:findAll{ attributes = { "name" }, where = Sequelize.where(Sequelize.col("Posts.Comments.body"), "ok"),
+        include = { { model = M.Post, attributes = { "title" }, include = { { model = M.Comment, attributes = { "body" } } } } } }
+      assert.are.equal('[{"name":"carol","Posts":[{"title":"Zeta","Comments":[{"body":"ok"}]}]}]', S(rows))
+    end)
+
     it("findOne and findByPk take include", function()
       local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }
