@@ -1071,6 +1071,24 @@ describe("include", function()
       assert.are.equal('[{"name":"t","HomeTeam":{"score":3},"AwayTeam":null}]', S(rows))
     end)
 
+    it("ordering by the bare model of an aliased association raises, as the include does (Sequelize's getAssociationForAlias)", function()
+      -- Sequelize 6.37.8: Error "Unable to find a valid association for model, 'Game'" (no SQL);
+      -- with { model, as } the order works: [{"name":"t","HomeTeam":{"score":3}}]
+      local Team, Game = teams()
+      local t = Team:create({ name = "t" })
+      Game:create({ score = 3, homeTeamId = t.id })
+      support.clear(log)
+      local err = support.catch_error(function()
+        Team:findAll{ include = { { model = Game, as = "HomeTeam" } }, order = { { Game, "score", "ASC" } } }
+      end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("Unable to find a valid association for model, 'Game'", err.message)
+      assert.are.equal(0, selects(log))
+      local rows = Team:findAll{ attributes = { "name" }, include = { { model = Game, as = "HomeTeam", attributes = { "score" } } },
+        order = { { { model = Game, as = "HomeTeam" }, "score", "ASC" } } }
+      assert.are.equal('[{"name":"t","HomeTeam":{"score":3}}]', S(rows))
+    end)
+
     it("an include element of the wrong kind", function()
       local err = support.catch_error(function() M.User:findAll{ include = { 123 } } end)
       assert.are.equal("Error", err.name)

@@ -818,11 +818,19 @@ end
 
 -- order items naming included models become alias paths: { Post, "title", "DESC" },
 -- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
+-- (a model without `as` names a non-aliased association of it, or one aliased as the model's
+-- name: Sequelize's getAssociationForAlias(model, null), then (model, model.name))
+local function plain_for(n, m)
+  return n.assoc.target == base(m) and (not n.assoc.isAliased or n.as == m.name)
+end
+
 local function find_node(tree, x)
   for _, n in ipairs(tree or {}) do
-    if n.assoc == x or n.as == x or (is_model(x) and n.assoc.target == base(x)) then return n end
-    if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and x.model ~= nil
-       and n.assoc.target == base(x.model) and (x.as == nil or x.as == n.as) then return n end
+    if n.assoc == x or n.as == x or (is_model(x) and plain_for(n, x)) then return n end
+    if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and is_model(x.model)
+       and (x.as == nil and plain_for(n, x.model) or x.as ~= nil and n.assoc.target == base(x.model) and x.as == n.as) then
+      return n
+    end
   end
   return nil
 end
