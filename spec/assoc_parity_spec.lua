@@ -184,6 +184,20 @@ describe("include all (Sequelize's _expandIncludeAllElement)", function()
     assert.is_false(ok)
     assert.truthy(tostring(e.message):find("include all 'BelongsToMany' is not valid", 1, true))
   end)
+
+  it("takes a list of kinds (their union; 'All' in it is every kind)", function()
+    -- Sequelize 6.37.8, Object.keys(toJSON()).sort(): ["User","UserId","hotTags","id","title"];
+    -- ["Followers","Posts","Projects","id","name"]; ['Many', 'BelongsToMany']: SequelizeEagerLoadingError
+    -- "include all 'BelongsToMany' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All"
+    assert.same({ "User", "UserId", "hotTags", "id", "title" },
+      keys(Post:findOne({ where = { id = 1 }, include = { { all = { "BelongsTo", "Many" } } } })))
+    assert.same({ "Followers", "Posts", "Projects", "id", "name" },
+      keys(User:findOne({ where = { id = 1 }, include = { { all = { "All", "Bogus" } } } })))
+    local ok, e = pcall(User.findAll, User, { include = { { all = { "Many", "BelongsToMany" } } } })
+    assert.is_false(ok)
+    assert.equal("SequelizeEagerLoadingError", e.name)
+    assert.equal("include all 'BelongsToMany' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All", e.message)
+  end)
 end)
 
 describe("association naming collision (Sequelize's checkNamingCollision)", function()

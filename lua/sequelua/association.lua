@@ -509,12 +509,27 @@ local ALL_KINDS = {
 local normalise_item
 
 -- The kinds an { all = ... } item names (Sequelize's message for an unknown one)
+local function bad_kind(k, level)
+  fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
+    :format(tostring(k)), level + 1)
+end
+
+-- (a list of kinds too, `{ "BelongsTo", "Many" }`: their union; "All" in it is every kind and
+-- ends the list, as Sequelize reads it)
 local function all_kinds(item, level)
-  local kinds = ALL_KINDS[item.all == true and "All" or item.all]
-  if not kinds then
-    fail(errors.EagerLoadingError, ("include all '%s' is not valid - must be BelongsTo, HasOne, HasMany, One, Has, Many or All")
-      :format(tostring(item.all)), level + 1)
+  local all = item.all
+  if type(all) == "table" and getmetatable(all) == nil then
+    local kinds = {}
+    for _, k in ipairs(all) do
+      if k == "All" then return ALL_KINDS.All end
+      local ks = type(k) == "string" and ALL_KINDS[k] or nil
+      if not ks then bad_kind(k, level + 1) end
+      for t in pairs(ks) do kinds[t] = true end
+    end
+    return kinds
   end
+  local kinds = ALL_KINDS[all == true and "All" or all]
+  if not kinds then bad_kind(all, level + 1) end
   return kinds
 end
 
