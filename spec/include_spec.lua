@@ -1098,6 +1098,26 @@ describe("include", function()
       assert.are.equal("Include unexpected. Element has to be either a Model, an Association or an object.", err.message)
     end)
 
+    it("an include table with `as` alone (no model, no association) is unexpected, as in Sequelize", function()
+      -- Sequelize 6.37.8 (_conformInclude): Error "Include unexpected. Element has to be either a
+      -- Model, an Association or an object." before any SQL, at any depth and in a create
+      local unexpected = "Include unexpected. Element has to be either a Model, an Association or an object."
+      for _, run in ipairs({
+        function() M.User:findAll{ include = { { as = "Posts" } } } end,
+        function() M.User:findAll{ include = { { model = M.Post, include = { { as = "Comments" } } } } } end,
+        function() M.User:create({ name = "z", Posts = { { title = "x" } } }, { include = { { as = "Posts" } } }) end,
+      }) do
+        support.clear(log)
+        local err = support.catch_error(run)
+        assert.are.equal("Error", err.name)
+        assert.are.equal(unexpected, err.message)
+        assert.are.equal(0, #log)
+      end
+      M.User:addHook("beforeFind", function() end) -- (the hooks' view of the includes too)
+      local err = support.catch_error(function() M.User:findAll{ include = { { as = "Posts" } } } end)
+      assert.are.equal(unexpected, err.message)
+    end)
+
     it("a bad `all`", function()
       local err = support.catch_error(function() M.User:findAll{ include = { { all = "Bogus" } } } end)
       assert.are.equal("SequelizeEagerLoadingError", err.name)

@@ -469,7 +469,8 @@ local normalise
 -- An include table's keys: one Sequelize does not know raises naming it (Sequelize ignores
 -- it: a misspelt `whre` would read every row)
 local function check_include_keys(M, item, level)
-  if item.model == nil and item.association == nil and item.as == nil and item.all == nil and item.assoc == nil then
+  -- (`as` alone names nothing: Sequelize's _conformInclude wants a model, an association or all)
+  if item.model == nil and item.association == nil and not item.all and item.assoc == nil then
     fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", level)
   end
   for k in pairs(item) do
@@ -597,10 +598,8 @@ normalise_item = function(M, item, seen)
       end
     elseif item.model ~= nil then
       a = resolve(M, item.model, item.as)
-    elseif item.as ~= nil then
-      a = resolve(M, item.as)
-    else
-      fail(errors.Error, ("include on %s: an include needs a model, an alias or an association"):format(M.name), 4)
+    else -- (check_include_keys refused the rest)
+      fail(errors.Error, ("include on %s: an include needs a model or an association"):format(M.name), 4)
     end
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
@@ -811,8 +810,7 @@ local function fill_includes(M, list)
     if plain_item(x) and x.all == nil and x.assoc == nil then
       local a
       if getmetatable(x.association) == Association then a = x.association
-      elseif x.model ~= nil then a = resolve(M, x.model, x.as)
-      elseif x.as ~= nil then a = resolve(M, x.as) end
+      elseif x.model ~= nil then a = resolve(M, x.model, x.as) end -- (`as` alone: the finder refuses it)
       if a then
         x.association, x.as = a, a.as
         if x.model == nil then x.model = a.target end
