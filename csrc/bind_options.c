@@ -1705,6 +1705,26 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->vshow = parse_vshow(c, node);
   in->col0 = add_include_cols(c, s, cap, a->target, in->alias, path, node, "attributes", in);
   in->ncols = s->ncols - in->col0;
+  lua_getfield(L, node, "hide");
+  if (lua_istable(L, -1)) {
+    /* node.hide: { name = true } of the attributes a model scope's list added to the
+     * include's own, selected and in raw rows, not in the instances (Sequelize builds
+     * them from the include's own list, its originalAttributes) */
+    int q;
+    size_t pl = strlen(path);
+    for (q = in->col0; q < s->ncols; q++) {
+      sq_selcol *sc = &s->cols[q];
+      const char *nm;
+      if (sc->attr < 0 || sc->hidden || !sc->as) continue;
+      nm = a->target->attrs[sc->attr]->name;
+      /* (a column under its own name, "<path>.<attr>", not one the list renamed) */
+      if (strncmp(sc->as, path, pl) || sc->as[pl] != '.' || strcmp(sc->as + pl + 1, nm)) continue;
+      lua_getfield(L, -1, nm);
+      if (lua_toboolean(L, -1)) sc->hidden = 2;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
   if (a->kind == SQ_BELONGS_TO_MANY) {
     int tnode = 0;
     const char *tpath = arena_join(c, path, ".", a->through->name);

@@ -324,6 +324,21 @@ describe("model scopes", function()
       assert.are.equal("p2", rows[1].Posts[1].title)
     end)
 
+    it("an include's own attributes are what its rows show; a scope's list adds selected columns only", function()
+      -- Sequelize 6.37.8 (the rows are built from the include's originalAttributes):
+      -- [{"name":"a","Posts":[{"published":true},{"published":false}]}]; raw rows hold the scope's columns too:
+      -- [{"name":"a","Posts.id":1,"Posts.title":"p1","Posts.published":1},{"name":"a","Posts.id":2,...}]
+      local opts = { attributes = { "name" }, where = { name = "a" }, order = { { Post, "id", "ASC" } },
+                     include = { { model = Post:scope("short"), attributes = { "published" } } } }
+      assert.are.equal('[{"name":"a","Posts":[{"published":true},{"published":false}]}]', Sequelize.stringify(User:findAll(opts)))
+      opts.raw = true
+      local raw = User:findAll(opts)
+      assert.are.same({ 1, "p1", true }, { raw[1]["Posts.id"], raw[1]["Posts.title"], raw[1]["Posts.published"] })
+      -- separate: [{"name":"a","id":1,"Posts":[{"published":true}]}] (our parent: id first, column order)
+      assert.are.equal('[{"id":1,"name":"a","Posts":[{"published":true}]}]', Sequelize.stringify(User:findAll({ attributes = { "name" },
+        where = { name = "a" }, include = { { model = Post:scope("short"), attributes = { "published" }, separate = true } } })))
+    end)
+
     it("the included model's default scope applies from the belongsTo side too", function()
       Post:unscoped():update({ UserId = 2 }, { where = { title = "p1" } })
       -- Sequelize: INNER JOIN `Users` AS `User` ON `Post`.`UserId` = `User`.`id` AND `User`.`active` = 1

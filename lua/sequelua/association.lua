@@ -601,8 +601,23 @@ normalise_item = function(M, item, seen)
     else -- (check_include_keys refused the rest)
       fail(errors.Error, ("include on %s: an include needs a model or an association"):format(M.name), 4)
     end
+    local own = item.attributes
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
+    if item.attributes ~= own and type(own) == "table" and getmetatable(own) == nil
+       and (own[1] ~= nil or next(own) == nil) and type(item.attributes) == "table" then
+      -- the names the model scope's attributes added to the include's own list: selected (raw
+      -- rows show them), not shown, as Sequelize builds the rows from the own list
+      local mine, hide = {}, nil
+      for _, x in ipairs(own) do if type(x) == "string" then mine[x] = true end end
+      for _, x in ipairs(item.attributes) do
+        if type(x) == "string" and not mine[x] then
+          hide = hide or {}
+          hide[x] = true
+        end
+      end
+      node.hide = hide
+    end
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
     else node.required = item.where ~= nil end
@@ -1016,6 +1031,11 @@ function A.load_separate(M, parents, nodes, opts)
       end
       if hide then attrs = { exclude = ex, include = attrs.include } end
     end
+    local drop -- (the slots of what a model scope's attributes added to the include's own list)
+    for name in pairs(n.hide or {}) do
+      if name == ckey then hide = true
+      elseif T._index[name] then drop = drop or {}; drop[#drop + 1] = T._index[name] end
+    end
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
                    transaction = opts and opts.transaction, logging = opts and opts.logging,
@@ -1051,6 +1071,7 @@ function A.load_separate(M, parents, nodes, opts)
         local show_join = not (type(tattrs) == "table" and #tattrs == 0)
         children = core.expand_links(targets, T._index[ckey], through_rows, a.throughModel._index[a.otherKey],
                                      a.throughModel.name, a.throughModel._index[a.foreignKey], hide, #T._attrs, show_join)
+        if drop then core.drop_slots(children, drop) end
         if type(tattrs) == "table" and show_join then
           -- only the join columns asked for (the keys were read to match)
           local keep = {}
@@ -1070,6 +1091,7 @@ function A.load_separate(M, parents, nodes, opts)
         co.limit = nil
         if not per_parent then co.offset = n.offset end
         children = T:findAll(co)
+        if drop then core.drop_slots(children, drop) end
         core.attach(parents, children, M._index[pkey], T._index[ckey], a.as, a.isMultiAssociation, n.limit, hide,
                     per_parent and n.offset or nil)
       end
