@@ -337,6 +337,10 @@ describe("model scopes", function()
       -- separate: [{"name":"a","id":1,"Posts":[{"published":true}]}] (our parent: id first, column order)
       assert.are.equal('[{"id":1,"name":"a","Posts":[{"published":true}]}]', Sequelize.stringify(User:findAll({ attributes = { "name" },
         where = { name = "a" }, include = { { model = Post:scope("short"), attributes = { "published" }, separate = true } } })))
+      -- separate, the list the scope's alone: the key Sequelize adds to it is shown
+      -- [{"name":"a","id":1,"Posts":[{"id":1,"title":"p1","UserId":1}]}]
+      assert.are.equal('[{"id":1,"name":"a","Posts":[{"id":1,"title":"p1","UserId":1}]}]', Sequelize.stringify(User:findAll({ attributes = { "name" },
+        where = { name = "a" }, include = { { model = Post:scope("short"), separate = true, order = { { "id", "ASC" } } } } })))
     end)
 
     it("the included model's default scope applies from the belongsTo side too", function()

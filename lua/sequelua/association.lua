@@ -617,6 +617,8 @@ normalise_item = function(M, item, seen)
         end
       end
       node.hide = hide
+    elseif own == nil and item.attributes ~= nil then
+      node.scope_attrs = true -- (the list is the model scope's: a separate include shows the key it adds)
     end
     node.where = scoped(a, item.where)
     if item.required ~= nil then node.required = item.required
@@ -1015,13 +1017,14 @@ function A.load_separate(M, parents, nodes, opts)
     local children = setmetatable({}, core_array_mt)
     local attrs, hide = n.attributes, false
     if type(attrs) == "table" and attrs[1] ~= nil then
-      -- the matching key must be read even when the caller did not ask for it
+      -- the matching key must be read even when the caller did not ask for it (and is shown
+      -- when the list is the model scope's, not the include's own: Sequelize's originalAttributes)
       local has = false
       for _, x in ipairs(attrs) do if x == ckey then has = true end end
       if not has then
         attrs = { unpack_list(attrs) }
         attrs[#attrs + 1] = ckey
-        hide = true
+        hide = not n.scope_attrs
       end
     elseif type(attrs) == "table" and getmetatable(attrs) == nil and type(attrs.exclude) == "table" then
       -- { exclude = { key, ... } }: the key read all the same, and hidden
