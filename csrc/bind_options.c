@@ -1699,6 +1699,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   in->alias = ppath ? arena_join(c, palias, "->", as) : as;
   path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
   in->required = opt_bool(L, node, "required");
+  in->or_where = opt_bool(L, node, "or");
   lua_getfield(L, node, "duplicating");
   in->nodup = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
   lua_pop(L, 1);

@@ -47,9 +47,11 @@ static int key_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_inclu
   return 0;
 }
 
-/* " AND <include where>", when the include has one. */
+/* " AND <include where>", when the include has one (" OR <where>" with include.or, as
+ * Sequelize writes it: `ON a.id = b.aId OR <where>`). */
 static int include_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_include *in) {
   if (!in->where || sq_where_is_empty(in->where)) return 0;
+  if (in->or_where) return sq_sql_or_condition(db, out, binds, in->where);
   return sq_sql_and_condition(db, out, binds, in->where);
 }
 

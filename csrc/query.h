@@ -157,6 +157,7 @@ struct sq_include {
   sq_where *on;                /* include.on: the join condition written instead of the keys', or NULL */
   sq_where *twhere;            /* n:m: conditions on the through row */
   int required;                /* INNER JOIN */
+  int or_where;                /* include.or: the where ORed with the join condition (1:1, 1:m) */
   int nodup;                   /* duplicating = false: a to-many include that does not make the
                                 * parents paged apart (Sequelize's hasDuplicating) */
   sq_include **kids;
@@ -190,6 +191,8 @@ int sq_sql_where(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 /* The bare condition (for HAVING and join conditions). */
 int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
+/* " OR <condition>" (an include with `or = true`: its where ORed with the join's keys) */
+int sq_sql_or_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w);
 int sq_where_is_empty(const sq_where *w);
 int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s);
 /* What an INSERT does with a row that conflicts with a unique key (bulkCreate's

@@ -372,8 +372,8 @@ int sq_sql_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w)
 }
 
 /* " AND <w>" after other terms (a join's ON): an OR, or a literal, in parentheses */
-int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
-  sq_buf_adds(out, " AND ");
+static int joined_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, const char *op) {
+  sq_buf_adds(out, op);
   if (w->kind == SQ_W_EXPR) {
     sq_buf_addc(out, '(');
     if (sq_sql_expr(db, out, binds, w->expr)) return -1;
@@ -381,4 +381,12 @@ int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where
     return 0;
   }
   return where_sql(db, out, binds, w, 0);
+}
+
+int sq_sql_and_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  return joined_condition(db, out, binds, w, " AND ");
+}
+
+int sq_sql_or_condition(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  return joined_condition(db, out, binds, w, " OR ");
 }

@@ -298,6 +298,22 @@ describe("include", function()
       assert.are.equal('[{"name":"carol","Posts":[{"title":"Zeta","Comments":[{"body":"ok"}]}]}]', S(rows))
     end)
 
+    it("`or = true` ORs the include's where with the join condition (Sequelize's include.or)", function()
+      -- Sequelize 6.37.8: INNER JOIN `Posts` AS `Posts` ON `User`.`id` = `Posts`.`UserId` OR `Posts`.`title` = 'Orphan'
+      -- [{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"},{"title":"Orphan"}]},{"name":"bob","Posts":[{"title":"Orphan"}]},
+      --  {"name":"carol","Posts":[{"title":"Orphan"},{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]
+      local rows = M.User:findAll{ attributes = { "name" }, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } },
+        include = { { model = M.Post, attributes = { "title" }, where = { title = "Orphan" }, ["or"] = true } } }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"},{"title":"Orphan"}]},{"name":"bob","Posts":[{"title":"Orphan"}]},{"name":"carol","Posts":[{"title":"Orphan"},{"title":"Zeta"},{"title":"Alpha"},{"title":"Mid"}]}]', S(rows))
+      assert.matches("ON `User`.`id` = `Posts`.`UserId` OR `Posts`.`title` = ?", log[#log], 1, true)
+      -- an n:m or separate include refuses it (Sequelize ignores it there: the where is ANDed)
+      local err = support.catch_error(function()
+        M.Post:findAll{ include = { { model = M.Tag, where = { name = "js" }, ["or"] = true } } }
+      end)
+      assert.are.equal("SequelizeEagerLoadingError", err.name)
+      assert.are.equal("include Tags of Post: `or` is for a joined one-to-one or one-to-many include", err.message)
+    end)
+
     it("findOne and findByPk take include", function()
       local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }

@@ -452,6 +452,7 @@ end
 local INCLUDE_OPTS = { model = true, as = true, association = true, attributes = true, where = true, required = true,
                        include = true, through = true, separate = true, order = true, limit = true, all = true,
                        nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true,
+                       ["or"] = true,
                        offset = true,
                        -- (a nested create's save options for the included rows, Sequelize's; a
                        -- finder ignores them)
@@ -460,7 +461,7 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        -- the query is the finder's, whatever subQuery says)
                        transaction = true, logging = true, subQuery = true }
 
-local INCLUDE_FLAGS = { "required", "separate", "duplicating", "right", "nested" }
+local INCLUDE_FLAGS = { "required", "separate", "duplicating", "right", "nested", "or" }
 local NULL_FALSE = {} -- (Sequelize.null for one of these is false, as JavaScript's null)
 for _, k in ipairs(INCLUDE_FLAGS) do NULL_FALSE[k] = true end
 
@@ -476,7 +477,7 @@ local function check_include_keys(M, item, level)
   for k in pairs(item) do
     if not INCLUDE_OPTS[k] then
       fail(errors.Error, ("include on %s: unknown option '%s' (an include takes model, as, association, attributes, "
-        .. "where, required, include, through, separate, order, limit, offset, all, nested, right, duplicating, paranoid, on)")
+        .. "where, required, include, through, separate, order, limit, offset, all, nested, right, duplicating, paranoid, on, or)")
         :format(M.name, tostring(k)), level)
     end
   end
@@ -655,6 +656,13 @@ normalise_item = function(M, item, seen)
           :format(a.as, M.name, type(item.on)), 4)
       end
       node.on = item.on
+    end
+    if item["or"] then -- the where ORed with the join condition (Sequelize's include.or)
+      if a.associationType == "BelongsToMany" or item.separate or item.limit then
+        fail(errors.EagerLoadingError, ("include %s of %s: `or` is for a joined one-to-one or one-to-many include")
+          :format(a.as, M.name), 4)
+      end
+      node["or"] = true
     end
     node.duplicating = item.duplicating -- (false: no duplicating include pages by LIMIT on the joined rows)
     if item.limit ~= nil and (type(item.limit) ~= "number" or item.limit ~= item.limit) then
