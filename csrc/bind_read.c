@@ -1035,6 +1035,18 @@ static int l_select(lua_State *L) {
                    "and cannot be merged; include it with separate = true", m->name, inc_path(j, pa, sizeof pa));
     check_keyless(&c, &s, s.inc, s.ninc);
   }
+  if (opt_bool(L, opts, "_check")) {
+    /* (the Lua layer's check of a separate include's query before its parent's runs: every
+     * name resolved above, the SQL built, nothing prepared or run) */
+    sq_buf_init(&sql);
+    sq_binds_init(&binds, c.arena);
+    rc = sq_sql_select(c.db, &sql, &binds, &s);
+    if (!rc && sql.oom) rc = sq_err_oom(c.db);
+    sq_buf_free(&sql);
+    if (rc) return raise_db(L, c.db);
+    release_ctx(&c);
+    return 0;
+  }
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query), as they
    * do to a DISTINCT select's rows, which are no parents */
   if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && !s.distinct_rows && has_many(s.inc, s.ninc, 1)) {

@@ -898,6 +898,22 @@ describe("include", function()
   end)
 
   describe("separate", function()
+    it("an unknown name in a separate include (or below it) raises before the parent query runs", function()
+      -- (Sequelize 6.37.8 runs the parent query, then fails in SQL: "no such column: Post.nope")
+      for _, run in ipairs({
+        function() M.User:findAll{ include = { { model = M.Post, separate = true, where = { nope = 1 } } } } end,
+        function() M.User:findAll{ include = { { model = M.Post, separate = true, order = { { "nope", "ASC" } } } } } end,
+        function() M.User:findAll{ include = { { model = M.Post, include = { { model = M.Comment, separate = true, attributes = { "nope" } } } } } } end,
+        function() M.User:findAll{ include = { { model = M.Post, separate = true, include = { { model = M.Comment, separate = true, where = { nope = 1 } } } } } } end,
+      }) do
+        support.clear(log)
+        local err = support.catch_error(run)
+        assert.are.equal("Error", err.name)
+        assert.matches("Unknown attribute 'nope'", err.message, 1, true)
+        assert.are.equal(0, selects(log))
+      end
+    end)
+
     it("separate = true on hasMany gives the same result with one more query", function()
       for i = #log, 1, -1 do log[i] = nil end
       local joined = S(M.User:findAll{ include = M.Post, order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } })

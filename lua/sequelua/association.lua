@@ -1113,6 +1113,37 @@ function A.load_separate(M, parents, nodes, opts)
   return parents
 end
 
+-- Each separate include's query (and an n:m one's join-row where) checked before the parent
+-- query runs: an unknown name in it raises before any SQL, as in a joined include. The
+-- keys the parents will give are a NULL here; nothing is run.
+local function check_nodes(nodes, opts)
+  for _, n in ipairs(nodes) do
+    local a = n.assoc
+    local kind = a.associationType
+    local ckey = (kind == "BelongsTo" or kind == "BelongsToMany") and a.targetKey or a.foreignKey
+    if kind == "BelongsToMany" and n.through and n.through.where ~= nil then
+      Model._check_read(a.throughModel, { where = merge_where({ [a.foreignKey] = NULL }, n.through.where),
+                                          paranoid = n.through.paranoid, replacements = opts.replacements,
+                                          bind = opts.bind, _check = true })
+    end
+    Model._check_read(a.target, { attributes = n.attributes, include = n.include, order = n.order, paranoid = n.paranoid,
+                                  where = merge_where({ [ckey] = NULL }, n.where), replacements = opts.replacements,
+                                  bind = opts.bind, _check = true })
+  end
+end
+
+local function check_tree(tree, opts)
+  for _, n in ipairs(tree or {}) do
+    if n._separate then check_nodes(n._separate, opts) end
+    if n.include then check_tree(n.include, opts) end
+  end
+end
+
+function Model._check_separate(_, opts)
+  if opts._separate then check_nodes(opts._separate, opts) end
+  if opts._nested_separate then check_tree(opts.include, opts) end
+end
+
 -- The separate includes below joined ones: for each joined include (node of `tree`) that
 -- has some, the objects it made under every parent are loaded as load_separate does.
 function A.load_nested_separate(parents, tree, opts)

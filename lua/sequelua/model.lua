@@ -1573,6 +1573,9 @@ function Model._destroy_hooked(M, opts)
 end
 
 local function select(M, opts)
+  -- a separate include's names (where, order, attributes, its own includes) checked before
+  -- the parent query runs, as a joined include's are (association.lua)
+  if opts and not opts.raw and (opts._separate or opts._nested_separate) then Model._check_separate(M, opts) end
   local rows = core.select(M._box, opts)
   -- (raw rows carry no separate includes: Sequelize's raw query leaves them out)
   if opts and opts.raw then return rows end
@@ -1637,6 +1640,17 @@ local function read(M, o)
   o = unvirtual(M, Paranoid.where(M, o))
   if needs_prepare(o) then o = Model._prepare(M, o) end
   return select(M, o)
+end
+
+-- A separate include's query checked, not run: the finder's path of `read` (the target's scope,
+-- paranoid clause, VIRTUAL names, includes) down to the core, which resolves every name and
+-- builds the SQL (o._check) without running it; its own separate includes likewise.
+function Model._check_read(M, o)
+  M, o = scoped(M, o)
+  o = unvirtual(M, Paranoid.where(M, o))
+  if needs_prepare(o) then o = Model._prepare(M, o) end
+  core.select(M._box, o)
+  if not o.raw and (o._separate or o._nested_separate) then Model._check_separate(M, o) end
 end
 
 -- Sequelize's findOne adds no LIMIT 1 when the where gives the primary key, or an attribute
