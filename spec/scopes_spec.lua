@@ -337,6 +337,11 @@ describe("model scopes", function()
       -- separate: [{"name":"a","id":1,"Posts":[{"published":true}]}] (our parent: id first, column order)
       assert.are.equal('[{"id":1,"name":"a","Posts":[{"published":true}]}]', Sequelize.stringify(User:findAll({ attributes = { "name" },
         where = { name = "a" }, include = { { model = Post:scope("short"), attributes = { "published" }, separate = true } } })))
+      -- below a separate include too: [{"name":"a","id":1,"Posts":[{"id":1,"User":{"age":20}}]}]
+      User:addScope("idname", { attributes = { "id", "name" } })
+      assert.are.equal('[{"id":1,"name":"a","Posts":[{"id":1,"User":{"age":20}}]}]', Sequelize.stringify(User:findAll({
+        attributes = { "name" }, where = { name = "a" }, include = { { model = Post, attributes = { "id" }, separate = true,
+          include = { { model = User:scope("idname"), attributes = { "age" } } } } } })))
       -- separate, the list the scope's alone: the key Sequelize adds to it is shown
       -- [{"name":"a","id":1,"Posts":[{"id":1,"title":"p1","UserId":1}]}]
       assert.are.equal('[{"id":1,"name":"a","Posts":[{"id":1,"title":"p1","UserId":1}]}]', Sequelize.stringify(User:findAll({ attributes = { "name" },

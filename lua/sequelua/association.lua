@@ -474,7 +474,7 @@ local function check_include_keys(M, item, level)
   if item.model == nil and item.association == nil and not item.all and item.assoc == nil then
     fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", level)
   end
-  for k in pairs(item) do
+  for k in pairs(item.assoc == nil and item or {}) do -- (a normalised node's keys are ours)
     if not INCLUDE_OPTS[k] then
       fail(errors.Error, ("include on %s: unknown option '%s' (an include takes model, as, association, attributes, "
         .. "where, required, include, through, separate, order, limit, offset, all, nested, right, duplicating, paranoid, on, or)")
@@ -603,6 +603,9 @@ normalise_item = function(M, item, seen)
       fail(errors.Error, ("include on %s: an include needs a model or an association"):format(M.name), 4)
     end
     local own = item.attributes
+    if item.assoc ~= nil then -- (a node normalised already, a separate include's child: its marks kept)
+      node.hide, node.scope_attrs = item.hide, item.scope_attrs
+    end
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
     if item.attributes ~= own and type(own) == "table" and getmetatable(own) == nil
