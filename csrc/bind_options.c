@@ -1700,6 +1700,7 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   path = ppath ? arena_join(c, ppath, ".", as) : (char *)as;
   in->required = opt_bool(L, node, "required");
   in->or_where = opt_bool(L, node, "or");
+  in->own_attrs = opt_bool(L, node, "own_attrs");
   lua_getfield(L, node, "duplicating");
   in->nodup = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
   lua_pop(L, 1);

@@ -786,11 +786,14 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lua_setfield(L, -2, "extras");
     }
     lua_newtable(L);
-    for (j = k + 1; j < nl; j++)
-      if (lv[j].parent == k && lv[j].shown) {
-        lua_pushstring(L, lv[j].in->assoc->as);
-        lua_rawseti(L, -2, ++e);
-      }
+    /* (an n:m object's join row: after its own includes when the include gave attributes,
+     * as Sequelize sets the include names then; else before them, in its columns' order) */
+    if (lv[k].in && lv[k].in->own_attrs)
+      for (j = k + 1; j < nl; j++)
+        if (lv[j].parent == k && lv[j].shown) {
+          lua_pushstring(L, lv[j].in->assoc->as);
+          lua_rawseti(L, -2, ++e);
+        }
     lv[k].lazy = 0;
     if (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY && lv[k].ntcols) {
       const sq_model *t = lv[k].in->assoc->through;
@@ -822,6 +825,12 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setfield(L, -3, "lazy");
       }
     }
+    if (!(lv[k].in && lv[k].in->own_attrs))
+      for (j = k + 1; j < nl; j++)
+        if (lv[j].parent == k && lv[j].shown) {
+          lua_pushstring(L, lv[j].in->assoc->as);
+          lua_rawseti(L, -2, ++e);
+        }
     lua_setfield(L, -2, "includes");
     partial = selects_part(s, lv[k].col0, lv[k].ncols, lv[k].model);
     if (partial) {

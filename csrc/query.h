@@ -158,6 +158,7 @@ struct sq_include {
   sq_where *twhere;            /* n:m: conditions on the through row */
   int required;                /* INNER JOIN */
   int or_where;                /* include.or: the where ORed with the join condition (1:1, 1:m) */
+  int own_attrs;               /* the include gave attributes (its objects' keys: Sequelize's order) */
   int nodup;                   /* duplicating = false: a to-many include that does not make the
                                 * parents paged apart (Sequelize's hasDuplicating) */
   sq_include **kids;

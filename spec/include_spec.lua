@@ -314,6 +314,20 @@ describe("include", function()
       assert.are.equal("include Tags of Post: `or` is for a joined one-to-one or one-to-many include", err.message)
     end)
 
+    it("an n:m object's join row comes before its own includes, after them when the include gave attributes", function()
+      -- Sequelize 6.37.8 (its build sets the values in column order, or the attributes then the include names):
+      -- [{"title":"Zeta","Tags":[{"id":2,"name":"lua",...,"PostTags":{"PostId":4},"Posts":[{"title":"Hello"},{"title":"Zeta"}]}]}]
+      -- [{"title":"Zeta","Tags":[{"name":"lua","Posts":[{"title":"Hello"},{"title":"Zeta"}],"PostTags":{"PostId":4}}]}]
+      local inner = { { model = M.Post, attributes = { "title" }, through = { attributes = {} } } }
+      local order = { { M.Tag, M.Post, "id", "ASC" } }
+      assert.are.equal(J([[ [{"title":"Zeta","Tags":[{"id":2,"name":"lua","createdAt":@D,"updatedAt":@D,"PostTags":{"PostId":4},"Posts":[{"title":"Hello"},{"title":"Zeta"}]}]}] ]]),
+        S(M.Post:findAll{ attributes = { "title" }, where = { id = 4 }, order = order,
+          include = { { model = M.Tag, through = { attributes = { "PostId" } }, include = inner } } }))
+      assert.are.equal('[{"title":"Zeta","Tags":[{"name":"lua","Posts":[{"title":"Hello"},{"title":"Zeta"}],"PostTags":{"PostId":4}}]}]',
+        S(M.Post:findAll{ attributes = { "title" }, where = { id = 4 }, order = order,
+          include = { { model = M.Tag, attributes = { "name" }, through = { attributes = { "PostId" } }, include = inner } } }))
+    end)
+
     it("findOne and findByPk take include", function()
       local alice = M.User:findOne{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
         order = { { "id", "ASC" }, { M.Post, "id", "ASC" } } }

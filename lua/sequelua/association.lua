@@ -604,7 +604,9 @@ normalise_item = function(M, item, seen)
     end
     local own = item.attributes
     if item.assoc ~= nil then -- (a node normalised already, a separate include's child: its marks kept)
-      node.hide, node.scope_attrs = item.hide, item.scope_attrs
+      node.own_attrs, node.hide, node.scope_attrs = item.own_attrs, item.hide, item.scope_attrs
+    else
+      node.own_attrs = own ~= nil or nil -- (an n:m object's keys then put its join row last: Sequelize)
     end
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
