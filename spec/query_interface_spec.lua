@@ -1335,6 +1335,24 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     assert.are.same({ { id = 20, name = "new", age = 7 } }, rows(db, "SELECT id, name, age FROM Users"))
   end)
 
+  it("insert, upsert and update write a value by the type of the instance's (the model's) attribute", function()
+    -- Sequelize 6.37.8, a model J { meta: JSON } (the table `Js`), j = J.build({}):
+    --   qi.insert(j, 'Js', { id: 1, meta: { a: 1 } }, {})                  -> stored '{"a":1}'
+    --   qi.upsert('Js', { id: 2, meta: { a: 2 } }, { meta: { a: 2 } }, {}, { model: J }) -> stored '{"a":2}'
+    --   qi.update(j, 'Js', { meta: { a: 4 } }, { id: 1 }, {})               -> [j, 1], stored '{"a":4}'
+    --   (insert(null, ...) has no attributes: the object is written as '[object Object]')
+    local J = db:define("J", { meta = DataTypes.JSON }, { timestamps = false })
+    J:sync()
+    local j = J:build({})
+    local got, n = qi:insert(j, "Js", { id = 1, meta = { a = 1 } }, {})
+    assert.are.same({ true, 1 }, { got == j, n })
+    assert.are.same({ { id = 2 } }, qi:upsert("Js", { id = 2, meta = { a = 2 } }, { meta = { a = 2 } }, {}, { model = J }))
+    got, n = qi:update(j, "Js", { meta = { a = 4 } }, { id = 1 }, {})
+    assert.are.same({ true, 1 }, { got == j, n })
+    assert.are.same({ { id = 1, meta = '{"a":4}' }, { id = 2, meta = '{"a":2}' } },
+      rows(db, "SELECT id, meta FROM Js ORDER BY id"))
+  end)
+
   it("delete: an empty list; the rows are gone", function()
     qi:bulkInsert("Users", { { id = 1, name = "a" }, { id = 2, name = "b" } })
     local u = U:build({ id = 2 }, { isNewRecord = false })

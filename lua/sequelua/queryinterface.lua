@@ -929,13 +929,27 @@ local function instance_model(what, inst, level)
   return M
 end
 
+-- A model's attributes as the attributes argument of bulkInsert / bulkUpdate, by attribute
+-- name and by column (Sequelize's insertQuery / updateQuery map both to the attribute, and
+-- write a value by its type: a JSON attribute's table as its JSON text); nil for no model
+local function model_attributes(M)
+  if not M then return nil end
+  local out = {}
+  for name, def in pairs(M.rawAttributes) do
+    out[name] = def
+    if def.field then out[def.field] = def end
+  end
+  return out
+end
+
 -- qi:insert(instance, tableName, values [, options]) -> lastID, changes (Sequelize's sqlite
 -- [lastID, changes]; with an instance: the instance, its autoincrement key given the new id
--- when it had none and isNewRecord false, and changes). Values as bulkInsert's (one record).
+-- when it had none and isNewRecord false, and changes). Values as bulkInsert's (one record),
+-- typed by the instance's model's attributes, as Sequelize's.
 function QueryInterface:insert(inst, tableName, values, options)
   local M = instance_model("insert", inst, 2)
   if type(values) ~= "table" then fail("insert: values must be a table of column = value", 2) end
-  local lastID, changes = insert_rows(self, "insert", tableName, { values }, options)
+  local lastID, changes = insert_rows(self, "insert", tableName, { values }, options, model_attributes(M))
   if not M then return lastID, changes end
   local ai = M.autoIncrementAttribute
   if ai and ai == M.primaryKeyAttribute and inst:getDataValue(ai) == nil and lastID ~= nil then
@@ -1004,7 +1018,7 @@ function QueryInterface:upsert(tableName, insertValues, updateValues, where, opt
   if #keys == 0 then fail(("upsert: %s: no conflict target (no conflictFields, unique key or primary key)"):format(tbl), 2) end
   local o = query_opts(opts)
   o.updateOnDuplicate, o.upsertKeys = updated, keys
-  local lastID = insert_rows(self, "upsert", tbl, { insertValues }, o)
+  local lastID = insert_rows(self, "upsert", tbl, { insertValues }, o, model_attributes(M))
   if M and M.autoIncrementAttribute and M.autoIncrementAttribute == M.primaryKeyAttribute then
     return setmetatable({ { [M.primaryKeyField or M.primaryKeyAttribute] = lastID } }, expr.array_mt)
   end
@@ -1012,10 +1026,11 @@ function QueryInterface:upsert(tableName, insertValues, updateValues, where, opt
 end
 
 -- qi:update(instance, tableName, values, where [, options]) -> the instance (nil without one)
--- and the number of rows changed (Sequelize's sqlite [instance, changes]): bulkUpdate's UPDATE
+-- and the number of rows changed (Sequelize's sqlite [instance, changes]): bulkUpdate's UPDATE,
+-- its values typed by the instance's model's attributes
 function QueryInterface:update(inst, tableName, values, where, options)
-  instance_model("update", inst, 2)
-  local n = self:bulkUpdate(tableName, values, where, options)
+  local M = instance_model("update", inst, 2)
+  local n = self:bulkUpdate(tableName, values, where, options, model_attributes(M))
   return inst, n
 end
 
