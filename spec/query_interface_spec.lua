@@ -1383,6 +1383,17 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     assert.are.same({}, qi:showConstraint("Nope"))
   end)
 
+  it("showConstraint's constraintCondition is Sequelize's pattern's: parentheses nested at most three deep", function()
+    -- Sequelize 6.37.8: CREATE TABLE `D` (`a` INTEGER, `b` INTEGER, CONSTRAINT `d_chk` CHECK (a > (b + (1 * (2)))),
+    -- CONSTRAINT `d2` CHECK ((a) > 0)) -> showConstraint('D') conditions "(b + (1 * (2)))" (the
+    -- four-deep group passed over) and "((a) > 0)"
+    db:query("CREATE TABLE `D` (`a` INTEGER, `b` INTEGER, CONSTRAINT `d_chk` CHECK (a > (b + (1 * (2)))), "
+      .. "CONSTRAINT `d2` CHECK ((a) > 0))")
+    local got = {}
+    for i, c in ipairs(qi:showConstraint("D")) do got[i] = { c.constraintName, c.constraintType, c.constraintCondition } end
+    assert.are.same({ { "d_chk", "CHECK", "(b + (1 * (2)))" }, { "d2", "CHECK", "((a) > 0)" } }, got)
+  end)
+
   it("createSchema creates nothing; dropSchema drops the table of that name, as Sequelize's sqlite", function()
     local r, meta = qi:createSchema("s")
     assert.are.same({ { { name = "Users" } }, {} }, { r, meta })

@@ -1090,15 +1090,30 @@ end
 -- { constraintName, constraintType, constraintCondition, sql [, updateAction, deleteAction,
 -- referenceTableName, referenceTableKeys] }; a table without any gives {}. With a
 -- constraintName, only a table whose text holds that name is read (Sequelize's LIKE '%name%').
-local function balanced(s) -- the first (...) of s, nested up to three deep as Sequelize's pattern
-  local a = s:find("(", 1, true)
-  if not a then return nil end
-  local depth = 0
-  for i = a, #s do
-    local ch = s:sub(i, i)
-    if ch == "(" then depth = depth + 1 elseif ch == ")" then depth = depth - 1; if depth == 0 then return s:sub(a, i) end end
+-- The first (...) of s nested at most three deep, as Sequelize's pattern
+-- /\((?:[^)(]+|\((?:[^)(]+|\([^)(]*\))*\))*\)/ matches: a group nested deeper is passed
+-- over for the first one inside it that is not
+local function balanced(s)
+  local from = 1
+  while true do
+    local a = s:find("(", from, true)
+    if not a then return nil end
+    local depth, deepest = 0, 0
+    for i = a, #s do
+      local ch = s:sub(i, i)
+      if ch == "(" then
+        depth = depth + 1
+        if depth > deepest then deepest = depth end
+      elseif ch == ")" then
+        depth = depth - 1
+        if depth == 0 then
+          if deepest <= 3 then return s:sub(a, i) end
+          break
+        end
+      end
+    end
+    from = a + 1
   end
-  return nil
 end
 local function parse_constraints(sql)
   local out = setmetatable({}, expr.array_mt)
