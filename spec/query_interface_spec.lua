@@ -1302,6 +1302,11 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     err = support.catch_error(function() qi:insert(nil, "Users", { nope = 1 }) end)
     assert.are.same({ "SequelizeDatabaseError", "table Users has no column named nope" }, { err.name, err.message })
     assert.are.equal(3, #rows(db, "SELECT * FROM Users"))
+    -- (a bad argument's error names the method called, not the bulk one under it)
+    assert.are.equal("update: Users.nope: no such column",
+      support.catch_message(function() qi:update(nil, "Users", { nope = 1 }, { id = 1 }) end).message)
+    assert.are.equal("delete: Users: where must be a table",
+      support.catch_message(function() qi:delete(nil, "Users", 5) end).message)
   end)
 
   it("increment and decrement: nil and the changes; extra attributes are set", function()

@@ -620,40 +620,51 @@ end
 
 -- qi:bulkUpdate(tableName, values, where [, options]) -> the number of rows changed. The
 -- where is a model where (operators, Sequelize.null, lists, and/or) over the table's columns.
-function QueryInterface:bulkUpdate(tableName, values, where, options, attributes)
-  local tbl = table_name("bulkUpdate", tableName, 2)
-  local opts = opts_of("bulkUpdate", options, 2, { limit = true }, tbl)
-  if type(values) ~= "table" then fail(("bulkUpdate: %s: values must be a table"):format(tbl), 2) end
-  if where ~= nil and type(where) ~= "table" then fail(("bulkUpdate: %s: where must be a table"):format(tbl), 2) end
-  local typed = typed_by_attributes("bulkUpdate", tbl, attributes, 2)
-  if typed then values = typed_copy(self, "bulkUpdate", tbl, typed, values, 2) end
+-- (the rows of bulkUpdate and update, `what` naming the method)
+local function update_rows(self, what, tableName, values, where, options, attributes)
+  local tbl = table_name(what, tableName, 3)
+  local opts = opts_of(what, options, 3, { limit = true }, tbl)
+  if type(values) ~= "table" then fail(("%s: %s: values must be a table"):format(what, tbl), 3) end
+  if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
+  local typed = typed_by_attributes(what, tbl, attributes, 3)
+  if typed then values = typed_copy(self, what, tbl, typed, values, 3) end
   local o = query_opts(opts)
-  local box, by = table_model(self, "bulkUpdate", tbl, opts, 2)
+  local box, by = table_model(self, what, tbl, opts, 3)
   local n = 0
   for k, v in pairs(values) do
-    column_name("bulkUpdate", tbl, k, "a value's key", 2)
-    if not by[k] then fail(("bulkUpdate: %s.%s: no such column"):format(tbl, k), 2) end
+    column_name(what, tbl, k, "a value's key", 3)
+    if not by[k] then fail(("%s: %s.%s: no such column"):format(what, tbl, k), 3) end
     -- (a date for a DATETIME column is stored as a model stores it, as bulkInsert stores it:
     -- the transient model's column converts it, in the SET list and the where alike)
-    if getmetatable(v) ~= expr.mt then check_value("bulkUpdate", tbl, k, v, 2) end
+    if getmetatable(v) ~= expr.mt then check_value(what, tbl, k, v, 3) end
     n = n + 1
   end
-  if n == 0 then fail(("bulkUpdate: %s: values must name at least one column"):format(tbl), 2) end
+  if n == 0 then fail(("%s: %s: values must name at least one column"):format(what, tbl), 3) end
   o.where, o.limit = where or {}, opts.limit
   return core.update(box, values, o)
+end
+
+function QueryInterface:bulkUpdate(tableName, values, where, options, attributes)
+  return (update_rows(self, "bulkUpdate", tableName, values, where, options, attributes))
 end
 
 -- qi:bulkDelete(tableName, where [, options]) -> {}, { changes = n }: Sequelize runs it as a
 -- raw query ([results, statement]); the statement's changes is the number of rows deleted.
 -- The where is a model where over the table's columns; options.truncate deletes every row.
-function QueryInterface:bulkDelete(tableName, where, options)
-  local tbl = table_name("bulkDelete", tableName, 2)
-  local opts = opts_of("bulkDelete", options, 2, { limit = true, truncate = true, cascade = true }, tbl)
-  if where ~= nil and type(where) ~= "table" then fail(("bulkDelete: %s: where must be a table"):format(tbl), 2) end
+-- (the rows of bulkDelete and delete, `what` naming the method)
+local function delete_rows(self, what, tableName, where, options)
+  local tbl = table_name(what, tableName, 3)
+  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true }, tbl)
+  if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   local o = query_opts(opts)
-  local box = table_model(self, "bulkDelete", tbl, opts, 2)
+  local box = table_model(self, what, tbl, opts, 3)
   o.where, o.limit, o.truncate = where or {}, opts.limit, opts.truncate
   return setmetatable({}, expr.array_mt), { changes = core.destroy(box, o) }
+end
+
+function QueryInterface:bulkDelete(tableName, where, options)
+  local rows, meta = delete_rows(self, "bulkDelete", tableName, where, options)
+  return rows, meta
 end
 
 -- qi:select(model or nil, tableName [, options]) -> the rows as plain tables (their columns
@@ -1030,7 +1041,7 @@ end
 -- its values typed by the instance's model's attributes
 function QueryInterface:update(inst, tableName, values, where, options)
   local M = instance_model("update", inst, 2)
-  local n = self:bulkUpdate(tableName, values, where, options, model_attributes(M))
+  local n = update_rows(self, "update", tableName, values, where, options, model_attributes(M))
   return inst, n
 end
 
@@ -1039,7 +1050,7 @@ end
 function QueryInterface:delete(inst, tableName, where, options)
   instance_model("delete", inst, 2)
   if where == nil then fail("delete: expected a where (the rows to delete)", 2) end
-  self:bulkDelete(tableName, where, options)
+  delete_rows(self, "delete", tableName, where, options)
   return setmetatable({}, expr.array_mt)
 end
 
