@@ -348,6 +348,18 @@ describe("model scopes", function()
         where = { name = "a" }, include = { { model = Post:scope("short"), separate = true, order = { { "id", "ASC" } } } } })))
     end)
 
+    it("an include's empty attribute list joins its scope's as an empty list (lodash's union)", function()
+      -- Sequelize 6.37.8: include { model: Post.scope('short'), attributes: [] } selects the
+      -- scope's columns (`Posts`.`id`, `Posts`.`title`); the rows show none of them (no Posts
+      -- key); raw rows hold them: {"name":"a","Posts.id":1,"Posts.title":"p1"}
+      local opts = { attributes = { "name" }, where = { name = "a" }, order = { { Post, "id", "ASC" } },
+                     include = { { model = Post:scope("short"), attributes = {} } } }
+      assert.are.equal('[{"name":"a"}]', Sequelize.stringify(User:findAll(opts)))
+      opts.raw = true
+      local raw = User:findAll(opts)
+      assert.are.same({ 1, "p1" }, { raw[1]["Posts.id"], raw[1]["Posts.title"] })
+    end)
+
     it("the included model's default scope applies from the belongsTo side too", function()
       Post:unscoped():update({ UserId = 2 }, { where = { title = "p1" } })
       -- Sequelize: INNER JOIN `Users` AS `User` ON `Post`.`UserId` = `User`.`id` AND `User`.`active` = 1

@@ -59,6 +59,8 @@ local function flatten(...)
 end
 
 -- lodash's _.union: the items of a, then those of b not already there
+local function is_empty(t) return type(t) == "table" and getmetatable(t) == nil and next(t) == nil end
+
 local function union(a, b)
   local out, seen = {}, {}
   for _, list in ipairs({ a, b }) do
@@ -97,6 +99,10 @@ local function merge_value(key, obj, src, and_where)
     return combine_and(obj, src)
   end
   if is_list(obj) and is_list(src) then return union(obj, src) end
+  if key == "attributes" and (is_list(obj) or is_list(src)) and (is_list(obj) or is_empty(obj))
+     and (is_list(src) or is_empty(src)) then
+    return union(obj, src) -- (an empty list joins as one: lodash's union of [] and the scope's)
+  end
   if key == "where" or key == "having" then
     if getmetatable(src) == EXPR then src = { [Op["and"]] = src } end
     if is_plain(obj) and is_plain(src) then
