@@ -1024,6 +1024,9 @@ static int l_type_validation(lua_State *L) {
 
 static int l_close(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
+  if (b->db && b->db->log_ms >= 0) /* (the statement it logs is still held: closing would finalize it) */
+    usage(L, b->db, "a benchmark logger cannot close the connection: the statement it logs has run, and its "
+                    "results are still being read");
   if (b->db && b->db->tx_owned) tx_set_owner(L, b->db, 0);
   if (b->db) sq_db_close(b->db);
   return 0;

@@ -460,6 +460,30 @@ describe("benchmark", function()
     assert.are.equal(1, #U:findAll())
     db:close()
   end)
+
+  it("a benchmark logger that closes the connection is refused (the statement it logs is still held)", function()
+    -- (was a segfault: the write's changes count read from the closed connection)
+    local db = Sequelize.new("sqlite::memory:", { benchmark = true })
+    local U = db:define("User", { name = { type = DataTypes.STRING, unique = true } }, { timestamps = false })
+    db:sync()
+    local closer = { logging = function() db:close() end }
+    for _, call in ipairs({
+      function() return U:create({ name = "a" }, closer) end,
+      function() return U:update({ name = "b" }, { where = { name = "a" }, logging = closer.logging }) end,
+      function() return db:query("UPDATE Users SET name = 'c'", closer) end,
+      function() return U:findAll(closer) end,
+    }) do
+      local ok, e = pcall(call)
+      assert.is_false(ok)
+      assert.truthy(tostring(e):find("a benchmark logger cannot close the connection", 1, true), tostring(e))
+    end
+    -- a failing statement is logged too: its own error is the one raised, the connection stays
+    local ok, e = pcall(U.create, U, { name = "c" }, closer)
+    assert.is_false(ok)
+    assert.are.equal("SequelizeUniqueConstraintError", e.name)
+    assert.are.same({ "c" }, { U:findAll()[1].name })
+    db:close()
+  end)
 end)
 
 describe("Sequelize.new options", function()
