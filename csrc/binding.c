@@ -192,13 +192,15 @@ static void release_arena(lua_State *L, sq_arena *a, int idx) {
 /* The logger runs protected, so that a raising logger unwinds no C frame that holds
  * memory (the SQL text being logged, say): its error is kept, the statement does not
  * run, and the caller raises it again through raise_db once it has cleaned up. A logger
- * that runs queries itself sets db->log for those; the caller's is put back after. */
+ * that runs queries itself sets db->log (and the benchmark setting) for those; the caller's
+ * are put back after. */
 static int log_cb(void *ud, const char *sql, size_t len) {
   logctx *c = ud;
   lua_State *L = c->L;
   sq_db *db = c->db;
   sq_log_fn fn = db->log;
   void *fn_ud = db->log_ud;
+  int bench = db->bench, pending = db->bench_pending; /* (a query of the logger's sets its own) */
   int rc;
   if (!c->fn) return 0;
   if (!lua_checkstack(L, 8)) return 1;
@@ -214,6 +216,8 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
   db->log = fn;
   db->log_ud = fn_ud;
+  db->bench = bench;
+  db->bench_pending = pending;
   if (rc == 0) return 0;
   lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
   lua_insert(L, -2);

@@ -461,6 +461,29 @@ describe("benchmark", function()
     db:close()
   end)
 
+  it("a logger's own benchmark query leaves the call it logs as it was (its next statements logged before they run)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    U:create({ name = "a" })
+    local log, inner = {}, {}
+    -- (a limit with a to-many include: two statements in one call)
+    U:findAll({ include = { P }, limit = 1, logging = function(m, ms)
+      log[#log + 1] = { m, ms }
+      if #log == 1 then U:count({ benchmark = true, logging = function(im, ims) inner[#inner + 1] = { im, ims } end }) end
+    end })
+    assert.are.equal(2, #log)
+    for _, l in ipairs(log) do
+      assert.truthy(l[1]:find("^Executing %(default%): SELECT"), l[1])
+      assert.is_nil(l[2])
+    end
+    assert.truthy(inner[1][1]:find("^Executed %(default%): SELECT count"), inner[1][1])
+    assert.are.equal("number", type(inner[1][2]))
+    db:close()
+  end)
+
   it("a benchmark logger that closes the connection is refused (the statement it logs is still held)", function()
     -- (was a segfault: the write's changes count read from the closed connection)
     local db = Sequelize.new("sqlite::memory:", { benchmark = true })
