@@ -218,21 +218,29 @@ static unsigned hash_sql(const char *s, size_t n) {
 }
 
 int sq_db_fail(sq_db *db, int rc, const char *sql) {
-  if (db->capture && sql && db->log) {
-    /* logQueryParameters: a statement that failed before it was logged (its prepare, a
-     * value): logged now, as it would have been without the option (a failing logger is
-     * ignored here: the statement's own error is the one reported) */
-    db->capture = 0;
-    (void)db->log(db->log_ud, sql, strlen(sql));
-  }
-  if (db->bench_pending) (void)sq_db_ran(db); /* (benchmark: a failed statement is logged too, as
-                                                * Sequelize's; the statement's error is the one kept) */
+  int capture = db->capture && sql && db->log;
+  /* the error is read first: the logger below may run queries of its own (SQLite's message
+   * is then theirs) */
   sq_err_clear(&db->err);
   db->err.code = rc;
   sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
   db->err.kind = db->dialect->classify(rc, sq_buf_cstr(&db->err.msg));
   if (rc == SQLITE_NOMEM) db->err.kind = SQ_E_OOM;
   if (sql) sq_buf_adds(&db->err.sql, sql);
+  if (capture || db->bench_pending) {
+    /* logQueryParameters: a statement that failed before it was logged (its prepare, a
+     * value): logged now, as it would have been without the option; benchmark: a failed
+     * statement is logged too, as Sequelize's. A failing logger is ignored here: the
+     * statement's own error is the one reported. */
+    sq_err saved;
+    sq_err_stash(db, &saved);
+    if (capture) {
+      db->capture = 0;
+      (void)db->log(db->log_ud, sql, strlen(sql));
+    }
+    if (db->bench_pending) (void)sq_db_ran(db);
+    sq_err_restore(db, &saved);
+  }
   return -1;
 }
 

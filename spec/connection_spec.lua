@@ -367,6 +367,10 @@ describe("logQueryParameters", function()
     db:transaction({ logging = function(m) log[#log + 1] = m end }, function() end)
     assert.truthy(log[1]:find("SELEKT", 1, true), log[1]) -- (logged as it failed, once)
     for i = 2, #log do assert.falsy(log[i]:find("SELEKT", 1, true), log[i]) end
+    -- one that fails before it runs, whose logger queries: the error raised is the statement's
+    local err = support.catch(db.query, db, "SELECT nope FROM Users", { logging = function() U:count({ logging = false }) end })
+    assert.are.equal("SequelizeDatabaseError", err.name)
+    assert.are.equal("no such column: nope", err.message)
     assert.are.equal("table", type(support.catch(Sequelize.new, "sqlite::memory:", { logQueryParameters = "yes" })))
     -- a logger that runs the very statement waiting (the same SQL, the same cached or kept
     -- statement): the waiting one runs with its own values
