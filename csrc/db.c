@@ -236,7 +236,8 @@ int sq_db_fail(sq_db *db, int rc, const char *sql) {
     sq_err_stash(db, &saved);
     if (capture) {
       db->capture = 0;
-      (void)db->log(db->log_ud, sql, strlen(sql));
+      if (db->bench) (void)log_now(db, sql, strlen(sql)); /* (its line waits for sq_db_ran below) */
+      else (void)db->log(db->log_ud, sql, strlen(sql));
     }
     if (db->bench_pending) (void)sq_db_ran(db);
     sq_err_restore(db, &saved);

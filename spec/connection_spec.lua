@@ -446,6 +446,12 @@ describe("benchmark", function()
     U:findAll({ where = { name = "y" } })
     assert.truthy(log[#log][1]:find("^Executing %(default%): SELECT"), log[#log][1])
     assert.is_nil(log[#log][2])
+    -- a statement that fails before its values are bound is logged once run too, with its ms
+    -- (Sequelize 6.37.8, benchmark + logQueryParameters, bind: [1]:
+    --  ["Executed (default): SELECT nope FROM x WHERE a = $1; {\"$1\":1}", 1])
+    pcall(db.query, db, "SELECT nope FROM Users WHERE name = ?", { replacements = { "x" }, benchmark = true })
+    assert.are.equal("Executed (default): SELECT nope FROM Users WHERE name = ?", log[#log][1])
+    assert.are.equal("number", type(log[#log][2]))
     db:close()
   end)
 
