@@ -656,9 +656,10 @@ static void check_keyless(ctx *c, const sq_select *s, sq_include **inc, int n) {
     const sq_include *in = inc[k], *j;
     char pa[256], pb[256];
     if (in->pkcol < 0 && in->assoc->many && inc_shown(s, in) && (j = repeating_many(s->inc, s->ninc, in)))
-      usage(c->L, c->db, "%s has no primary key: included as %s, its rows repeat with each row of the to-many "
+      usage(c->L, c->db, "%s %s: included as %s, its rows repeat with each row of the to-many "
             "include %s and cannot be told apart from them; include one of the two with separate = true",
-            in->model->name, inc_path(in, pa, sizeof pa), inc_path(j, pb, sizeof pb));
+            in->model->name, s->distinct_rows && in->model->npk ? "has no primary key selected (a DISTINCT select adds none)"
+            : "has no primary key", inc_path(in, pa, sizeof pa), inc_path(j, pb, sizeof pb));
     check_keyless(c, s, in->kids, in->nkids);
   }
 }

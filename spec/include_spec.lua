@@ -645,6 +645,13 @@ describe("include", function()
       -- a plain select still merges its parents by key
       rows = M.User:findAll{ attributes = { "name" }, include = { { model = M.Post, attributes = {} } }, where = { id = 1 } }
       assert.are.equal('[{"name":"alice"}]', S(rows))
+      -- a keyless to-many level below another is refused, for its key not selected (not for
+      -- a key its model lacks)
+      local err = support.catch(M.User.findAll, M.User, { attributes = { { Sequelize.fn("DISTINCT", Sequelize.col("User.name")), "n" } },
+        include = { { model = M.Post, attributes = { "title" }, include = { { model = M.Tag, attributes = { "name" } } } } } })
+      assert.are.equal("Post has no primary key selected (a DISTINCT select adds none): included as Posts, its rows repeat "
+        .. "with each row of the to-many include Posts.Tags and cannot be told apart from them; include one of the two "
+        .. "with separate = true", err.message)
     end)
 
     it("through = { where = ... } filters the join rows and keeps every parent", function()
