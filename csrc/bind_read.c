@@ -143,25 +143,14 @@ static int has_gm(lua_State *L, int mt) {
 
 /* Do the columns col0..col0+ncols of the select (those that are model m's attributes) leave
  * some of m's attributes out? A row read so has no value for those: toJSON leaves their
- * getters out (Sequelize runs getters only for the attributes selected). */
-static int selects_part(const sq_select *s, int col0, int ncols, const sq_model *m) {
+ * getters out (Sequelize runs getters only for the attributes selected). shown: count only
+ * the columns an instance is given (a hidden column, read only to match rows, is not). */
+static int leaves_out(const sq_select *s, int col0, int ncols, const sq_model *m, int shown) {
   int j, q, n = 0;
   for (j = col0; j < col0 + ncols; j++) {
     int seen = 0; /* (an attribute listed twice counts once) */
-    if (s->cols[j].attr < 0) continue;
-    for (q = col0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr;
-    n += !seen;
-  }
-  return n < m->nattrs;
-}
-
-/* The same for the columns an instance is given (a hidden column, read only to match rows, is not) */
-static int shows_part(const sq_select *s, int col0, int ncols, const sq_model *m) {
-  int j, q, n = 0;
-  for (j = col0; j < col0 + ncols; j++) {
-    int seen = 0;
-    if (s->cols[j].attr < 0 || s->cols[j].hidden) continue;
-    for (q = col0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr && !s->cols[q].hidden;
+    if (s->cols[j].attr < 0 || (shown && s->cols[j].hidden)) continue;
+    for (q = col0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr && !(shown && s->cols[q].hidden);
     n += !seen;
   }
   return n < m->nattrs;
@@ -217,7 +206,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     }
   }
   if (!raw) {
-    int partial = selects_part(s, 0, ncols, s->model), gm;
+    int partial = leaves_out(s, 0, ncols, s->model, 0), gm;
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
     gm = !s->getters_shown && has_gm(L, mt);
@@ -813,7 +802,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setfield(L, -2, "n");
         lua_pushvalue(L, lv[k].tmt);
         lua_setfield(L, -2, "mt");
-        if (shows_part(s, lv[k].tcol0, lv[k].ntcols, t) || lv[k].in->tvshow) {
+        if (leaves_out(s, lv[k].tcol0, lv[k].ntcols, t, 1) || lv[k].in->tvshow) {
           /* through = { attributes }: the join rows' own shape ({ partial = true, vshow }),
            * so that toJSON shows the through model's VIRTUAL and getterMethods getters as
            * Sequelize's join rows read with an attribute list do: only the VIRTUALs named */
@@ -833,7 +822,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
           lua_rawseti(L, -2, ++e);
         }
     lua_setfield(L, -2, "includes");
-    partial = selects_part(s, lv[k].col0, lv[k].ncols, lv[k].model);
+    partial = leaves_out(s, lv[k].col0, lv[k].ncols, lv[k].model, 0);
     if (partial) {
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "partial");

@@ -1545,6 +1545,17 @@ static int l_destroy(lua_State *L) {
   return 1;
 }
 
+
+/* The attribute the key under the value on top of the stack names (lua_next's key, at -2),
+ * for increment's amounts and values */
+static sq_attr *increment_key(ctx *c) {
+  size_t n;
+  const char *nm;
+  if (lua_type(c->L, -2) != LUA_TSTRING) usage(c->L, c->db, "increment on %s: keys must be attribute names", c->m->name);
+  nm = lua_tolstring(c->L, -2, &n);
+  return find_attr(c, nm, n, "increment");
+}
+
 /* core.increment(model, by_table, opts, instance_or_nil, decrement [, extra]) -> affected rows.
  * by_table maps attribute names to amounts (numbers negative to decrement) or to
  * expressions (Sequelize.literal/fn/col: SQL, subtracted when decrement). extra (the query
@@ -1572,12 +1583,7 @@ static int l_increment(lua_State *L) {
   extra = xalloc(&c, sizeof *extra * (size_t)m->nattrs);
   lua_pushnil(L);
   while (lua_next(L, 2)) {
-    size_t n;
-    const char *nm;
-    sq_attr *a;
-    if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
-    nm = lua_tolstring(L, -2, &n);
-    a = find_attr(&c, nm, n, "increment");
+    sq_attr *a = increment_key(&c);
     if (is_expr(L, -1)) {
       if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
       exprs[a->index] = parse_value_expr(&c, -1, a->name);
@@ -1602,12 +1608,7 @@ static int l_increment(lua_State *L) {
   if (xi) {
     lua_pushnil(L);
     while (lua_next(L, xi)) {
-      size_t n;
-      const char *nm;
-      sq_attr *a;
-      if (lua_type(L, -2) != LUA_TSTRING) usage(L, c.db, "increment on %s: keys must be attribute names", m->name);
-      nm = lua_tolstring(L, -2, &n);
-      a = find_attr(&c, nm, n, "increment");
+      sq_attr *a = increment_key(&c);
       if (present[a->index])
         usage(L, c.db, "increment on %s.%s: given both an amount and a value to set", m->name, a->name);
       if (is_expr(L, -1))
