@@ -1545,7 +1545,6 @@ static int l_destroy(lua_State *L) {
   return 1;
 }
 
-
 /* The attribute the key under the value on top of the stack names (lua_next's key, at -2),
  * for increment's amounts and values */
 static sq_attr *increment_key(ctx *c) {
