@@ -158,12 +158,17 @@ static int leaves_out(const sq_select *s, int col0, int ncols, const sq_model *m
 
 /* Step `st` and build the result list. raw: plain tables keyed by output names (raw 2:
  * dotted names nested, Sequelize's nest = true); else instances of the model at stack
- * index `modeli`. Leaves the list on the stack. */
-static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw) {
-  int ncols = s->ncols, k, rc, list, mt = 0, keys, shape = 0, nextra = 0, *segs = NULL;
+ * index `modeli`. Leaves the list on the stack. rc: the result of the statement's first
+ * step when the caller took it (its result columns are only known after it: SQLite
+ * prepares a statement again there when the schema changed), else 0. */
+static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw, int rc) {
+  int ncols, k, list, mt = 0, keys, shape = 0, nextra = 0, *segs = NULL;
   lua_Integer n = 0;
   colplan *plan;
   colplan small[32];
+  if (!rc) rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto failed;
+  ncols = s->ncols;
   plan = ncols <= 32 ? small : lua_newuserdata(L, sizeof *plan * (size_t)ncols);
   luaL_checkstack(L, 2 * ncols + 10, "too many columns");
   keys = lua_gettop(L) + 1;
@@ -240,7 +245,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   list = lua_gettop(L);
   push_array_mt(L);
   lua_setmetatable(L, list);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
     if (raw) {
       lua_createtable(L, 0, ncols);
       for (k = 0; k < ncols; k++) {
@@ -277,6 +282,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     lua_rawseti(L, list, ++n);
   }
   if (rc != SQLITE_DONE) {
+  failed:
     sq_db_fail(db, rc, sqlite3_sql(st));
     sqlite3_reset(st);
     return -1;
@@ -1137,7 +1143,7 @@ static int l_select(lua_State *L) {
     lua_getfield(L, -1, "mts");
     rc = read_rows_inc(&c, st, &s, lua_gettop(L));
   } else {
-    rc = read_rows(L, c.db, st, &s, 1, raw && opt_bool(L, opts, "nest") ? 2 : raw);
+    rc = read_rows(L, c.db, st, &s, 1, raw && opt_bool(L, opts, "nest") ? 2 : raw, 0);
   }
   if (rc) return raise_db(L, c.db);
   if (lua_gettop(L) > top + 1) {
@@ -1244,7 +1250,7 @@ static int l_find_pk(lua_State *L) {
     sq_buf_free(&sql);
     if (!st) return raise_db(L, db);
   }
-  if (read_rows(L, db, st, &s, 1, 0)) return raise_db(L, db);
+  if (read_rows(L, db, st, &s, 1, 0, 0)) return raise_db(L, db);
   lua_rawgeti(L, -1, 1);
   release_ctx(&c);
   return 1;
@@ -2525,11 +2531,18 @@ static int l_query(lua_State *L) {
     if (sq_db_ran(db)) return raise_db(L, db);
     lua_pushnil(L);
   } else {
-    /* a select of the statement's columns: each an attribute of the model or an extra key */
-    int ncols = sqlite3_column_count(st);
+    /* a select of the statement's columns: each an attribute of the model or an extra key
+     * (read after the first step: when another connection changed the schema, SQLite
+     * prepares the statement again there, and its columns are the new ones) */
+    int rc0 = sqlite3_step(st), ncols, fmap = 0;
     sq_select s;
-    sq_selcol *cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
-    int fmap = 0;
+    sq_selcol *cols;
+    if (rc0 != SQLITE_ROW && rc0 != SQLITE_DONE) {
+      sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+      return raise_db(L, db);
+    }
+    ncols = sqlite3_column_count(st);
+    cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
     memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
     if (opts) { /* fieldMap = { column = "key" }: the rows' keys (Sequelize) */
       lua_getfield(L, opts, "fieldMap");
@@ -2555,7 +2568,7 @@ static int l_query(lua_State *L) {
     s.ncols = ncols;
     s.limit = s.offset = -1;
     s.getters_shown = 1;
-    if (read_rows(L, db, st, &s, modeli, how == QH_INSTANCES ? 0 : how == QH_NEST ? 2 : 1)) return raise_db(L, db);
+    if (read_rows(L, db, st, &s, modeli, how == QH_INSTANCES ? 0 : how == QH_NEST ? 2 : 1, rc0)) return raise_db(L, db);
   }
   sqlite3_finalize(st);
   box->st = NULL;

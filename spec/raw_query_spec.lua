@@ -713,3 +713,37 @@ describe("db:query and what follows its statement", function()
     assert.same({}, db:query("SELECT name FROM sqlite_master WHERE name = 'x'", { type = "SELECT" }))
   end)
 end)
+
+describe("db:query after another connection changed the table", function()
+  -- Sequelize 6.37.8 (two Sequelize on one file): [{"a":1,"b":2,"c":3}], then [{"q":9}],
+  -- [{"q":1,"r":2,"s":3}]; with a model, a rebuilt table of swapped columns [{"id":1,"a":"A","b":"B"}]
+  local path
+  before_each(function() path = os.tmpname() end)
+  after_each(function() os.remove(path) end)
+
+  it("names the columns as the table now has them, the first time too", function()
+    local A, B = Sequelize.new("sqlite:" .. path), Sequelize.new("sqlite:" .. path)
+    A:query("CREATE TABLE t (a, b, c)"); A:query("INSERT INTO t VALUES (1, 2, 3)")
+    assert.same({ { a = 1, b = 2, c = 3 } }, (A:query("SELECT * FROM t")))
+    B:query("DROP TABLE t"); B:query("CREATE TABLE t (q)"); B:query("INSERT INTO t VALUES (9)")
+    assert.same({ { q = 9 } }, (A:query("SELECT * FROM t")))
+    B:query("DROP TABLE t"); B:query("CREATE TABLE t (q, r, s)"); B:query("INSERT INTO t VALUES (1, 2, 3)")
+    assert.same({ { q = 1, r = 2, s = 3 } }, (A:query("SELECT * FROM t", { type = "SELECT" })))
+    assert.same({ q = 1, r = 2, s = 3 }, A:query("SELECT * FROM t", { type = "SELECT", plain = true }))
+    B:query("DROP TABLE t"); B:query("CREATE TABLE t (x, y)")
+    assert.same({}, A:query("SELECT * FROM t", { type = "SELECT" }))
+    A:close(); B:close()
+  end)
+
+  it("with a model: each column fills its own attribute", function()
+    local A, B = Sequelize.new("sqlite:" .. path), Sequelize.new("sqlite:" .. path)
+    local D = Sequelize.DataTypes
+    local U = A:define("U", { a = D.STRING, b = D.STRING }, { tableName = "t", timestamps = false })
+    A:sync(); U:create{ a = "A", b = "B" }
+    assert.same({ id = 1, a = "A", b = "B" }, A:query("SELECT * FROM t", { model = U })[1]:toJSON())
+    B:query("CREATE TABLE t2 (id INTEGER PRIMARY KEY, b, a)"); B:query("INSERT INTO t2 SELECT id, b, a FROM t")
+    B:query("DROP TABLE t"); B:query("ALTER TABLE t2 RENAME TO t")
+    assert.same({ id = 1, a = "A", b = "B" }, A:query("SELECT * FROM t", { model = U })[1]:toJSON())
+    A:close(); B:close()
+  end)
+end)
