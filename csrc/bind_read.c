@@ -156,6 +156,29 @@ static int leaves_out(const sq_select *s, int col0, int ncols, const sq_model *m
   return n < m->nattrs;
 }
 
+/* The select s read by the statement's own result columns, by name: a literal attribute
+ * may yield several (`*`, "a, b"), as Sequelize reads a row by its column names. A column
+ * naming one of the model's attributes fills it, any other is an extra key under its name.
+ * The columns are in a userdata left on the stack. */
+static void select_by_name(lua_State *L, sqlite3_stmt *st, const sq_select *s, sq_select *out) {
+  int ncols = sqlite3_column_count(st), k;
+  sq_selcol *cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
+  memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
+  for (k = 0; k < ncols; k++) {
+    const char *name = sqlite3_column_name(st, k);
+    int i;
+    if (!name) luaL_error(L, "out of memory reading the name of column %d", k + 1);
+    cols[k].attr = -1;
+    for (i = 0; s->model && i < s->model->nattrs; i++)
+      if (!strcmp(s->model->attrs[i]->name, name)) cols[k].attr = i;
+    if (cols[k].attr < 0) cols[k].as = name; /* (the statement keeps the name until it is reset) */
+  }
+  *out = *s;
+  out->cols = cols;
+  out->ncols = ncols;
+  out->vshow = NULL;
+}
+
 /* Step `st` and build the result list. raw: plain tables keyed by output names (raw 2:
  * dotted names nested, Sequelize's nest = true); else instances of the model at stack
  * index `modeli`. Leaves the list on the stack. rc: the result of the statement's first
@@ -166,8 +189,20 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   lua_Integer n = 0;
   colplan *plan;
   colplan small[32];
+  sq_select byname;
   if (!rc) rc = sqlite3_step(st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto failed;
+  if (sqlite3_column_count(st) != s->ncols) {
+    /* a literal attribute that yields several columns: every column read by its name */
+    if (s->ninc) {
+      sqlite3_reset(st);
+      return sq_err_set(db, SQ_E_USAGE, "%s: the attributes yield %d columns where %d were expected (a literal "
+                        "selecting several columns, such as `*`, cannot be read with include)", s->model->name,
+                        sqlite3_column_count(st), s->ncols);
+    }
+    select_by_name(L, st, s, &byname);
+    s = &byname;
+  }
   ncols = s->ncols;
   plan = ncols <= 32 ? small : lua_newuserdata(L, sizeof *plan * (size_t)ncols);
   luaL_checkstack(L, 2 * ncols + 10, "too many columns");
@@ -1137,6 +1172,9 @@ static int l_select(lua_State *L) {
   if (!st) return raise_db(L, c.db);
   top = lua_gettop(L);
   if (s.ninc && !raw) {
+    if (sqlite3_column_count(st) != s.ncols)
+      return usage(L, c.db, "%s: the attributes yield %d columns where %d were expected (a literal selecting several "
+                   "columns, such as `*`, cannot be read with include)", m->name, sqlite3_column_count(st), s.ncols);
     sq_getuservalue(L, 1);
     lua_getfield(L, -1, "db");
     sq_getuservalue(L, -1);

@@ -88,6 +88,21 @@ describe("finder options", function()
                                              order = { "id" } }[1]:get("upper(`name`)"))
     end)
 
+    it("a literal that yields several columns: each read under its column name (a model's attribute fills it)", function()
+      -- Sequelize 6.37.8: [{"id":1,"name":"apple",...}] for literal("*") raw; [{"name":"apple","qty":5}] for
+      -- literal("name, qty"); an instance holds the values of the columns naming attributes (item.name "apple")
+      local rows = Item:findAll{ attributes = { Sequelize.literal("*") }, where = { id = 1 }, raw = true }
+      assert.are.same({ { id = 1, name = "apple", qty = 5, price = 1.5, tag = "fruit" } }, rows)
+      rows = Item:findAll{ attributes = { Sequelize.literal("name, qty") }, where = { id = 1 }, raw = true }
+      assert.are.same({ { name = "apple", qty = 5 } }, rows)
+      rows = Item:findAll{ attributes = { Sequelize.literal("name, qty"), { "tag", "t" } }, where = { id = 1 }, raw = true }
+      assert.are.same({ { name = "apple", qty = 5, t = "fruit" } }, rows)
+      local r = Item:findOne{ attributes = { Sequelize.literal("*") }, where = { id = 1 } }
+      assert.are.equal("apple", r.name)
+      assert.are.equal(5, r.qty)
+      assert.are.equal(1, r.id)
+    end)
+
     it("an unknown column raises, naming it", function()
       local err = support.catch_message(function() Item:findAll{ attributes = { "id", "nope" } } end)
       -- Sequelize: SequelizeDatabaseError "SQLITE_ERROR: no such column: nope"
