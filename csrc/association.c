@@ -98,6 +98,7 @@ static sq_attr *ensure_key(sq_db *db, sq_model *m, const char *name, const sq_mo
       a->allow_null = 0;
       if (m->pk < 0 || a->index < m->pk) m->pk = a->index;
       m->npk++;
+      sq_model_changed(m); /* (a kept statement's WHERE names the old key) */
     }
   }
   a->is_fk = 1;

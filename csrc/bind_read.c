@@ -1249,13 +1249,13 @@ static int l_find_pk(lua_State *L) {
   init_ctx(&c, L, db, m);
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
-  if (q->sql && q->nattrs == m->nattrs) {
+  if (q->sql && q->layout == m->layout && q->nattrs == m->nattrs) {
     sq_value v[2];
     parse_select(&c, &s, 0); /* the columns: every attribute */
     to_db(&c, 2, m->attrs[m->pk], &v[0]);
     v[1].kind = SQ_V_INT;
     v[1].u.i = 1;
-    st = kept_stmt(db, q);
+    st = kept_stmt(db, m, q);
     if (!st || sq_db_bind(db, st, 1, &v[0]) || (m->npk > 1 && sq_db_bind(db, st, 2, &v[1])) ||
         sq_db_log_flush(db, q->sql, q->len))
       return raise_db(L, db);
@@ -1284,7 +1284,7 @@ static int l_find_pk(lua_State *L) {
     /* kept when its values are the key (and the limit), as the calls after bind them */
     if (st && ((m->npk > 1 && binds.n == 2 && binds.v[1].kind == SQ_V_INT && binds.v[1].u.i == 1) ||
                (m->npk <= 1 && binds.n == 1)))
-      keep_stmt(db, q, m->nattrs, NULL, &sql, st);
+      keep_stmt(db, m, q, NULL, &sql, st);
     sq_buf_free(&sql);
     if (!st) return raise_db(L, db);
   }

@@ -905,11 +905,12 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
   sqlite3_stmt *st;
-  if (!exprs && u->sql && u->nattrs == m->nattrs && !memcmp(u->set, present, (size_t)m->nattrs)) {
+  if (!exprs && u->sql && u->layout == m->layout && u->nattrs == m->nattrs &&
+      !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;
     pk_values(c, inst, key);
-    st = kept_stmt(db, u);
+    st = kept_stmt(db, m, u);
     if (!st) return NULL;
     if (u->nattrs != m->nattrs || memcmp(u->set, present, (size_t)m->nattrs)) {
       /* the logger saved a row of another shape, which is kept now: this one is built
@@ -939,7 +940,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
     }
     st = prepare_built(db, &sql, &binds);
     /* (one with SQL values is built each time: its text depends on them) */
-    if (st && !exprs) keep_stmt(db, u, m->nattrs, present, &sql, st);
+    if (st && !exprs) keep_stmt(db, m, u, present, &sql, st);
     sq_buf_free(&sql);
     return st;
   }

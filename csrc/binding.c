@@ -864,8 +864,12 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
 
 /* A statement the model keeps (sq_kept), run again: logs its text and returns it reset,
  * or prepared anew when the statement cache was emptied since. NULL: db->err is set. */
-sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k) {
+sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
   if (sq_db_log(db, k->sql, k->len)) return NULL;
+  if (!k->sql || k->layout != m->layout) { /* (the logger changed the model's attributes) */
+    sq_err_set(db, SQ_E_USAGE, "%s: the model's attributes changed while its statement was logged", m->name);
+    return NULL;
+  }
   if (k->st && k->gen == db->cache_gen) {
     sqlite3_reset(k->st);
     return k->st;
@@ -877,9 +881,10 @@ sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k) {
 
 /* Keep a statement just built and prepared by prepare_built (without memory for the copy
  * of its text, nothing is kept: the next call builds it again). */
-void keep_stmt(sq_db *db, sq_kept *k, int nattrs, const unsigned char *set, const sq_buf *sql,
+void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
                sqlite3_stmt *st) {
-  if (sq_kept_set(k, nattrs, set, sql->p, sql->len)) return;
+  if (sq_kept_set(k, m->nattrs, set, sql->p, sql->len)) return;
+  k->layout = m->layout;
   k->st = st;
   k->gen = db->cache_gen;
 }

@@ -147,8 +147,8 @@ int has_array_mt(lua_State *L, int idx);
 int has_registry_mt(lua_State *L, int idx, const char *key);
 int date_ms(lua_State *L, int i, long long *ms);
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
-sqlite3_stmt *kept_stmt(sq_db *db, sq_kept *k);
-void keep_stmt(sq_db *db, sq_kept *k, int nattrs, const unsigned char *set, const sq_buf *sql,
+sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k);
+void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
                sqlite3_stmt *st);
 void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m);
 void release_ctx(ctx *c);

@@ -127,6 +127,12 @@ void sq_model_free(sq_model *m) {
   free(m);
 }
 
+void sq_model_changed(sq_model *m) {
+  m->layout++;
+  sq_kept_free(&m->upd);
+  sq_kept_free(&m->pkq);
+}
+
 int sq_model_add_attr(sq_model *m, sq_attr *a) {
   if (m->nattrs == m->cattrs) {
     int c = m->cattrs ? m->cattrs * 2 : 8;
@@ -137,6 +143,7 @@ int sq_model_add_attr(sq_model *m, sq_attr *a) {
   }
   a->index = m->nattrs;
   m->attrs[m->nattrs++] = a;
+  sq_model_changed(m);
   if (a->pk) {
     if (m->pk < 0) m->pk = a->index;
     m->npk++;
@@ -258,6 +265,7 @@ int sq_model_remove_attr(sq_model *m, int index) {
   m->nattrs--;
   if (a->pk) m->npk--;
   sq_attr_free(a);
+  sq_model_changed(m);
   m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   for (i = 0; i < m->nattrs; i++) {
     if (m->attrs[i]->pk && m->pk < 0) m->pk = i;
@@ -284,6 +292,7 @@ int sq_model_finish(sq_model *m) {
     if (sq_model_add_attr(m, id)) { sq_attr_free(id); return -1; }
   }
   if (m->nattrs > 1) qsort(m->attrs, (size_t)m->nattrs, sizeof *m->attrs, cmp_attr);
+  sq_model_changed(m);
   m->pk = m->created_at = m->updated_at = m->deleted_at = m->version = -1;
   for (i = 0; i < m->nattrs; i++) {
     sq_attr *a = m->attrs[i];

@@ -150,6 +150,7 @@ typedef struct sq_assoc sq_assoc;
 typedef struct sq_kept {
   unsigned char *set;        /* nattrs bytes: the columns in the SET list (upd only) */
   int nattrs;                /* the model's attribute count when it was made */
+  unsigned layout;           /* ... and its layout generation (another one: not reused) */
   char *sql;
   size_t len;
   sqlite3_stmt *st;
@@ -176,6 +177,9 @@ struct sq_model {
   int version;               /* optimistic locking: the version attribute, or -1 */
   unsigned char timestamps, underscored, freeze;
   int id;                    /* index in db->models */
+  unsigned layout;           /* the attribute layout's generation: bumped (sq_model_changed) when
+                              * attributes are added, removed or renumbered; the kept statements
+                              * are then dropped, and instances of an older layout remapped */
   sq_kept upd;
   sq_kept pkq;
 };
@@ -333,6 +337,9 @@ void sq_model_free(sq_model *m);
  * for the SET columns `set` (NULL: none); forgets the prepared statement. -1 without memory. */
 int sq_kept_set(sq_kept *u, int nattrs, const unsigned char *set, const char *sql, size_t len);
 void sq_kept_free(sq_kept *u);
+/* The model's attributes changed (added, removed, renumbered, or an association changed a
+ * key): a new layout generation, and the statements it kept are forgotten. */
+void sq_model_changed(sq_model *m);
 /* Append an attribute (the model takes ownership of a). */
 int sq_model_add_attr(sq_model *m, sq_attr *a);
 sq_attr *sq_attr_new(const char *name);

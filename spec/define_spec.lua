@@ -949,6 +949,52 @@ describe("Model:removeAttribute", function()
   end)
 end)
 
+describe("Model:removeAttribute and associations after the model was used", function()
+  local db, log
+  before_each(function()
+    log = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) log[#log + 1] = s end }
+  end)
+  after_each(function() db:close() end)
+
+  local function setup(attrs)
+    local U = db:define("User", attrs, { timestamps = false })
+    local T = db:define("Team", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    T:create{ name = "t1" }; T:create{ name = "t2" }
+    return U, T
+  end
+
+  it("an instance save after removeAttribute + a new key writes the new key's column (the kept UPDATE is not reused)", function()
+    -- Sequelize 6.37.8: UPDATE `Users` SET `TeamId`=$1 WHERE `id` = $2; [{"id":1,"a":"A","b":"B2","TeamId":2}]
+    local U, T = setup({ a = DataTypes.STRING, b = DataTypes.STRING })
+    local u = U:create{ a = "A", b = "B" }
+    u.b = "B2"; u:save()
+    U:removeAttribute("a")
+    U:belongsTo(T)
+    db:getQueryInterface():addColumn("Users", "TeamId", { type = DataTypes.INTEGER })
+    local u2 = U:findOne{ where = { id = 1 } }
+    log = {}
+    u2.TeamId = 2; u2:save()
+    assert.truthy(log[1]:find("SET `TeamId`=?", 1, true), log[1])
+    assert.same({ { id = 1, a = "A", b = "B2", TeamId = 2 } }, (db:query("SELECT * FROM Users")))
+  end)
+
+  it("findByPk after removeAttribute + a new key reads the columns the model has now", function()
+    -- Sequelize 6.37.8: {"id":1,"a":"A","TeamId":1}, also after sync alter drops column b
+    local U, T = setup({ a = DataTypes.STRING, b = DataTypes.STRING })
+    U:create{ a = "A", b = "2" }
+    U:findByPk(1)
+    U:removeAttribute("b")
+    U:belongsTo(T)
+    db:getQueryInterface():addColumn("Users", "TeamId", { type = DataTypes.INTEGER })
+    db:query("UPDATE Users SET TeamId = 1")
+    assert.same({ id = 1, a = "A", TeamId = 1 }, U:findByPk(1):toJSON())
+    db:sync{ alter = true }
+    assert.same({ id = 1, a = "A", TeamId = 1 }, U:findByPk(1):toJSON())
+  end)
+end)
+
 -- Sequelize.new(url, { define = {...} }): Sequelize's Utils.merge of the global options and
 -- each define's (the define's win; tables merge). Sequelize 6.37.8: /tmp/sqz/mo_new.js
 describe("the define option of Sequelize.new", function()
