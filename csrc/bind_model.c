@@ -489,6 +489,7 @@ static int l_model_info(lua_State *L) {
   lua_pushstring(L, m->singular); lua_setfield(L, -2, "singular");
   lua_pushstring(L, m->plural); lua_setfield(L, -2, "plural");
   lua_pushinteger(L, m->id); lua_setfield(L, -2, "id");
+  lua_pushinteger(L, (lua_Integer)m->layout); lua_setfield(L, -2, "layout");
   if (m->pk >= 0) { lua_pushstring(L, m->attrs[m->pk]->name); lua_setfield(L, -2, "primaryKeyAttribute"); }
   if (m->created_at >= 0) { lua_pushstring(L, m->attrs[m->created_at]->name); lua_setfield(L, -2, "createdAt"); }
   if (m->updated_at >= 0) { lua_pushstring(L, m->attrs[m->updated_at]->name); lua_setfield(L, -2, "updatedAt"); }

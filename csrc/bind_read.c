@@ -489,9 +489,9 @@ static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt 
  * tag.PostTags). read_rows_inc leaves its values in the target's slots past the target's
  * attributes, at shape.lazy = { name, base, n, mt }; the first read of the key (here,
  * from __index, toJSON and get) makes the through instance, stores it under its name and
- * clears the slots, so a later assignment of nil is not undone. Like every slot layout,
- * this takes the target's attributes as they were at the read: an attribute added to the
- * model afterwards (an association defined later) would find the waiting values in its slot.
+ * clears the slots, so a later assignment of nil is not undone. An attribute added to the
+ * model afterwards (an association defined later) leaves the instance to migrate_instance,
+ * which makes the through instance before the slots change.
  * With the key on top, for the instance at idx: replaces the key by the instance, or by nil
  * when nothing waits. */
 static void lazy_through(lua_State *L, int idx) {
@@ -549,6 +549,83 @@ void rawget_member(lua_State *L, int idx) {
   }
   lua_pop(L, 1);
   lazy_through(L, idx);
+}
+
+/* An instance read or built before its model's attributes changed (removeAttribute, an
+ * association adding or removing keys) has a metatable the model left: its __remap is
+ * { [old slot] = new slot (0: the attribute is gone), n = the old count, mt = the next
+ * layout's metatable }. Its values move to their slots now (through every layout since; a
+ * through instance waiting past the attributes is made first), its changes of attributes
+ * gone are forgotten, and it takes the model's metatable. 1 when it moved, 0 when it was
+ * current (or no instance). */
+int migrate_instance(lua_State *L, int idx) {
+  int moved = 0, top = lua_gettop(L);
+  idx = lua_absindex(L, idx);
+  luaL_checkstack(L, 8, "migrating an instance");
+  while (lua_getmetatable(L, idx)) {
+    int remap, n, k, vals;
+    lua_getfield(L, -1, "__remap");
+    if (!lua_istable(L, -1)) break;
+    remap = lua_gettop(L);
+    lua_rawgeti(L, idx, 0); /* a through instance waiting in slots past the attributes: made now */
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "lazy");
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "name");
+        rawget_member(L, idx);
+      }
+    }
+    lua_settop(L, remap);
+    lua_getfield(L, remap, "n");
+    n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_createtable(L, n, 0);
+    vals = lua_gettop(L);
+    for (k = 1; k <= n; k++) {
+      lua_rawgeti(L, idx, k);
+      lua_rawseti(L, vals, k);
+      lua_pushnil(L);
+      lua_rawseti(L, idx, k);
+    }
+    for (k = 1; k <= n; k++) {
+      int to;
+      lua_rawgeti(L, remap, k);
+      to = (int)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      if (to <= 0) continue;
+      lua_rawgeti(L, vals, k);
+      lua_rawseti(L, idx, to);
+    }
+    lua_rawgeti(L, idx, -1); /* the previous values (by name): those of attributes gone go */
+    if (lua_istable(L, -1)) {
+      int prev = lua_gettop(L);
+      lua_getfield(L, remap, "gone");
+      if (lua_istable(L, -1)) {
+        int gone = lua_gettop(L), j, ng = (int)sq_rawlen(L, gone);
+        for (j = 1; j <= ng; j++) {
+          lua_rawgeti(L, gone, j);
+          lua_pushnil(L);
+          lua_rawset(L, prev);
+        }
+      }
+    }
+    lua_settop(L, remap);
+    lua_getfield(L, remap, "mt");
+    lua_setmetatable(L, idx);
+    lua_settop(L, top);
+    moved = 1;
+  }
+  lua_settop(L, top);
+  return moved;
+}
+
+/* core.migrate(instance) -> instance: an instance of an older attribute layout moved to the
+ * model's (the stale metatable's __index / __newindex call it) */
+static int l_migrate(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  migrate_instance(L, 1);
+  return 1;
 }
 
 /* core.member(instance, key) -> the value of an include key (instance __index, get) */
@@ -2629,6 +2706,7 @@ static const luaL_Reg funcs[] = {
   {"aggregate", l_aggregate},
   {"query", l_query},
   {"member", l_member},
+  {"migrate", l_migrate},
   {NULL, NULL}};
 
 /* the module table on top: adds the functions, and registers the statement box's metatable */

@@ -458,6 +458,8 @@ modelbox *instance_model(lua_State *L, int idx) {
   lua_getfield(L, -1, "__model");
   mb = luaL_testudata(L, -1, MODEL_MT);
   lua_pop(L, 2);
+  /* (an instance of an older attribute layout: its metatable has no __model but a __remap) */
+  if (!mb && lua_istable(L, idx) && migrate_instance(L, idx)) return instance_model(L, idx);
   return mb;
 }
 

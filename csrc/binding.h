@@ -177,6 +177,7 @@ void check_attributes(ctx *c, const sq_select *s, int opts);
 /* bind_read.c */
 void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);
 void rawget_member(lua_State *L, int idx);
+int migrate_instance(lua_State *L, int idx); /* an instance of an older attribute layout moved to the model's */
 
 /* bind_write.c */
 void fields_mask(ctx *c, int fi, unsigned char *mask);

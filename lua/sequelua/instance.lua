@@ -72,9 +72,10 @@ function instance.metatable(M)
   -- Model.prototype too): the method wins, the value is read with get(name), as Sequelize
   -- keeps its built-in methods ("Not overriding built-in method from model attribute")
   -- (reads go through rindex: the index without those names, kept by Model.fill_shadow)
-  local shadow, rindex = {}, {}
+  -- (a metatable made again for a new attribute layout keeps these, and the methods)
+  local shadow, rindex = M._shadow or {}, M._rindex or {}
   M._shadow, M._rindex = shadow, rindex
-  local methods = setmetatable({}, { __index = Instance, __newindex = function(t, k, v)
+  local methods = M._methods or setmetatable({}, { __index = Instance, __newindex = function(t, k, v)
     rawset(t, k, v)
     if index[k] and type(v) == "function" then shadow[k], rindex[k] = true, nil end
   end })
@@ -145,6 +146,23 @@ function instance.metatable(M)
     rawset(self, k, v)
   end
   mt.__tostring = function(self) return core.stringify(self) end
+  return mt
+end
+
+-- The model's attributes were renumbered (removeAttribute, an association adding or removing
+-- keys): its instances so far keep their values in the old slots. Their metatable `old` is
+-- left to them, and moves each to the new layout (core.migrate, by `remap`: old slot -> new
+-- slot) on its first use: a field read or written, a method looked up, toJSON or stringify.
+-- The model takes a new metatable. Returns it.
+function instance.relayout(M, old, remap)
+  local mt = instance.metatable(M)
+  for k, v in pairs(old) do if mt[k] == nil then mt[k] = v end end -- (__gm, __virtuals, __getters ...)
+  remap.mt = mt
+  local migrate = core.migrate
+  old.__remap, old.__model = remap, nil
+  old.__index = function(self, k) return migrate(self)[k] end
+  old.__newindex = function(self, k, v) migrate(self)[k] = v end
+  old.__tostring = function(self) return tostring(migrate(self)) end
   return mt
 end
 
@@ -394,7 +412,7 @@ local function set_include(self, M, key, value)
   local T = a.target
   local new = rawget(self, "isNewRecord") == true
   local function built(v)
-    if type(v) == "table" and getmetatable(v) == T._mt then return v end
+    if type(v) == "table" and getmetatable(v) ~= nil and getmetatable(core.migrate(v)) == T._mt then return v end
     if type(v) ~= "table" then
       error(errors.new(errors.Error, ("%s.set: %s takes a table of values, got %s"):format(M.name, key, type(v))), 4)
     end

@@ -750,8 +750,8 @@ function Model.set_virtuals(M, list)
 end
 
 -- Model.removeAttribute(name) (Sequelize): the attribute goes from the model (a VIRTUAL one
--- too); `id` removed leaves a model without a primary key. Before the model is used: instances
--- built earlier keep the old layout. An association's key cannot go.
+-- too); `id` removed leaves a model without a primary key. Instances made earlier move to the
+-- new layout on their next use (Model.relayout). An association's key cannot go.
 function Model:removeAttribute(name)
   if type(name) ~= "string" then fail(("%s.removeAttribute: expected an attribute name"):format(self.name), 2) end
   local v = self._virtuals and self._virtuals[name]
@@ -860,6 +860,28 @@ function Model.fill_shadow(M)
   end
 end
 
+-- The model's attributes changed: when some moved to another slot, went or came, the instances
+-- made so far are moved to the new layout on their next use (instance.relayout), and the
+-- model takes a new instance metatable.
+function Model.relayout(M, info)
+  local remap, gone, moved, n, now = { n = 0 }, {}, false, 0, {}
+  for _, a in ipairs(info.attributes) do now[a.fieldName] = a.index end
+  -- (one added: a through instance waiting past the attributes would be found in its slot)
+  if #info.attributes ~= #M._attrs then moved = true end
+  for name, slot in pairs(M._index) do
+    remap[slot] = now[name] or 0
+    if slot > n then n = slot end
+    if not now[name] then gone[#gone + 1] = name end
+    if now[name] ~= slot then moved = true end
+  end
+  if not moved then return end
+  remap.n, remap.gone = n, gone
+  local mt = instance.relayout(M, M._mt, remap)
+  M._mt = mt
+  core.set_model(M._box, "mt", mt)
+  M.sequelize._mts[info.id] = mt
+end
+
 function Model.refresh(M, info)
   info = info or core.model_info(M._box)
   M._info = info
@@ -885,6 +907,8 @@ function Model.refresh(M, info)
     if a.fieldName == info.primaryKeyAttribute then M.primaryKeyField = a.field or a.fieldName end
   end
   M.autoIncrementAttribute = nil
+  if M._mt and M._layout ~= info.layout then Model.relayout(M, info) end
+  M._layout = info.layout
   M._attrs = info.attributes
   for k in pairs(M._index) do M._index[k] = nil end
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
