@@ -654,3 +654,19 @@ describe("sync { force = true, match }", function()
     os.remove(path)
   end)
 end)
+
+describe("sync with two models of one tableName", function()
+  it("makes the table once, from the model defined last (Sequelize's ModelManager keys them by table)", function()
+    -- Sequelize 6.37.8: one CREATE TABLE IF NOT EXISTS `things` (`id` INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- `x` VARCHAR(255), `y` VARCHAR(255)); B.create({ x: "2", y: "Y" }) -> {"id":1,"x":"2","y":"Y"}
+    local log = {}
+    local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) log[#log + 1] = s end }
+    db:define("A", { x = DataTypes.STRING }, { timestamps = false, tableName = "things" })
+    local B = db:define("B", { x = DataTypes.STRING, y = DataTypes.STRING }, { timestamps = false, tableName = "things" })
+    db:sync()
+    assert.same({ "Executing (default): CREATE TABLE IF NOT EXISTS `things` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, "
+      .. "`x` VARCHAR(255), `y` VARCHAR(255));" }, log)
+    assert.same({ id = 1, x = "2", y = "Y" }, B:create{ x = "2", y = "Y" }:toJSON())
+    db:close()
+  end)
+end)

@@ -361,9 +361,18 @@ local function models_in_order(self)
   return order
 end
 
+-- One model per table, the one defined last (Sequelize's ModelManager sorts the models for
+-- sync and drop in a map by table name): models sharing a tableName make its table once.
+local function table_models(self)
+  local list, last, out = models_in_order(self), {}, {}
+  for _, M in ipairs(list) do last[M.tableName] = M end
+  for _, M in ipairs(list) do if last[M.tableName] == M then out[#out + 1] = M end end
+  return out
+end
+
 local function model_boxes(self)
   local list = {}
-  for i, M in ipairs(models_in_order(self)) do list[i] = M._box end
+  for i, M in ipairs(table_models(self)) do list[i] = M._box end
   return list
 end
 
@@ -393,7 +402,7 @@ function Sequelize:sync(opts)
   -- by model, the ones referred to first: beforeSync, its table, its indexes, afterSync (so a
   -- model's hooks see the tables synced before it, and the rows their afterSync made);
   -- afterBulkSync
-  local list = models_in_order(self)
+  local list = table_models(self)
   local boxes = model_boxes(self)
   local order = {}
   for i, k in ipairs(core.sync_order(self._db, boxes)) do order[i] = list[k] end -- (a cycle raises)
