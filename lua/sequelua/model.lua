@@ -656,8 +656,11 @@ function Model.create_indexes(M, opts, dry)
         cols[i] = { expr = f.expr }
       else
         local raw = M.rawAttributes[index_attr(M, f)]
-        if not raw then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
-        cols[i] = { column = raw.field or f.attr, order = f.order, collate = f.collate }
+        -- (an attribute removeAttribute took: its column as Sequelize writes it, the index
+        -- being there already when the table was made before)
+        local gone = not raw and M._removed and M._removed[f.attr]
+        if not raw and not gone then fail(("%s: index on unknown attribute '%s'"):format(M.name, tostring(f.attr)), 3) end
+        cols[i] = { column = gone or raw.field or f.attr, order = f.order, collate = f.collate }
       end
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
@@ -780,8 +783,11 @@ function Model:removeAttribute(name)
     fail(("%s.removeAttribute: '%s' is the model's version (optimistic locking); define the model with "
           .. "version = false instead"):format(self.name, name), 2)
   end
+  local field = self.rawAttributes[name] and self.rawAttributes[name].field or name
   local ok, err = pcall(core.remove_attr, self._box, name)
   if not ok then error(err, 2) end
+  self._removed = self._removed or {} -- (an index of the model may still name it: its column)
+  self._removed[name] = field
   self._by_name[name] = nil
   for _, k in ipairs({ "_default_fns", "_lua_validators", "_getters", "_setters", "_unique_msgs" }) do
     if self[k] then self[k][name] = nil end
