@@ -182,6 +182,20 @@ static int attr_in_use(const sq_db *db, const sq_attr *at, const sq_assoc *excep
   return 0;
 }
 
+/* The first association that has the attribute as one of its keys, or NULL */
+static const sq_assoc *attr_user(const sq_db *db, const sq_attr *at) {
+  int i, k;
+  for (i = 0; i < db->nmodels; i++) {
+    const sq_model *o = db->models[i];
+    if (!o) continue;
+    for (k = 0; k < o->nassocs; k++) {
+      const sq_assoc *x = o->assocs[k];
+      if (x->fk == at || x->other == at || x->skey == at || x->tkey == at) return x;
+    }
+  }
+  return NULL;
+}
+
 static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const char *what) {
   sq_attr *a;
   if (!name) {
@@ -316,6 +330,20 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->tkey_default = o->target_key == NULL;
       a->other_default = o->other_key == NULL;
       a->fk_default = o->fk == NULL;
+      {
+        /* the through model cannot be one of the two it joins: its automatic id (maybe the
+         * other side's key) would go, and its keys would be the join's (Sequelize 6 fails
+         * with a TypeError, "Cannot read properties of undefined (reading 'type')") */
+        sq_model *same = t ? t : sq_db_model(db, o->through_name);
+        if (same && (same == source || same == target)) {
+          sq_err_set(db, SQ_E_USAGE,
+                     "%s.belongsToMany(%s): through must be a join model or table of its own, not %s, the %s "
+                     "model itself (e.g. through = '%s%s')",
+                     source->name, target->name, same->name, same == source ? "source" : "target", source->name,
+                     target->plural);
+          goto fail;
+        }
+      }
       if (!t) {
         int existed = sq_db_model(db, o->through_name) != NULL;
         t = make_through(db, o, source->underscored);
@@ -325,6 +353,16 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         /* a given through model loses the `id` it was given automatically */
         for (i = 0; i < t->nattrs; i++)
           if (t->attrs[i]->auto_id) {
+            /* (unless another association keys on it: it would point at a freed attribute;
+             * Sequelize drops it anyway and fails later reading its field) */
+            const sq_assoc *user = attr_user(db, t->attrs[i]);
+            if (user) {
+              sq_err_set(db, SQ_E_USAGE,
+                         "%s.belongsToMany(%s): the through model %s would lose its automatic '%s', a key of the "
+                         "association %s.%s; use a join model of its own",
+                         source->name, target->name, t->name, t->attrs[i]->name, user->source->name, user->as);
+              goto fail;
+            }
             sq_model_remove_attr(t, i);
             break;
           }

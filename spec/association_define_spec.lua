@@ -1354,6 +1354,43 @@ describe("definition errors", function()
     assert.are.same({ "id", "createdAt", "updatedAt", "UserId", "ThingId" }, support.column_names(db, "Posts"))
   end)
 
+  it("belongsToMany through the source or target model itself: an AssociationError, nothing changed", function()
+    -- Sequelize 6.37.8, for each form below: TypeError "Cannot read properties of undefined (reading 'type')"
+    -- (sequelua crashed: the through model's automatic id, the target's key, was freed)
+    local User, Tag = db:define("User", { name = DataTypes.STRING }), db:define("Tag", { name = DataTypes.STRING })
+    local cases = {
+      { User, Tag, { through = Tag }, "Tag, the target" },
+      { User, Tag, { through = User }, "User, the source" },
+      { User, Tag, { through = "Tag" }, "Tag, the target" },
+      { User, Tag, { through = "User" }, "User, the source" },
+      { User, Tag, { through = { model = Tag } }, "Tag, the target" },
+      { Tag, Tag, { through = Tag, as = "Rel" }, "Tag, the source" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch(c[1].belongsToMany, c[1], c[2], c[3])
+      assert.are.equal("SequelizeAssociationError", err.name)
+      assert.are.equal(("%s.belongsToMany(%s): through must be a join model or table of its own, not %s model itself "
+        .. "(e.g. through = '%s')"):format(c[1].name, c[2].name, c[4], c[1].name .. c[2].name .. "s"), err.message)
+    end
+    assert.are.same({}, keys(User.associations))
+    assert.are.same({}, keys(Tag.associations))
+    assert.are.same({ "createdAt", "id", "name", "updatedAt" }, keys(Tag.rawAttributes))
+    assert.are.same({ "createdAt", "id", "name", "updatedAt" }, keys(User.rawAttributes))
+    -- a through model whose automatic id another association keys on keeps it, and the
+    -- definition is refused (Sequelize drops it and fails at the first query with an include)
+    local Post, Comment = db:define("Post", {}), db:define("Comment", {})
+    Comment:belongsTo(Post)
+    local err = support.catch(User.belongsToMany, User, Tag, { through = Post })
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.are.equal("User.belongsToMany(Tag): the through model Post would lose its automatic 'id', a key of the "
+      .. "association Comment.Post; use a join model of its own", err.message)
+    assert.truthy(Post.rawAttributes.id)
+    db:sync()
+    local p = Post:create({})
+    Comment:create({ PostId = p.id })
+    assert.are.equal(p.id, Comment:findOne({ include = { Post } }).Post.id)
+  end)
+
   it("an association with something that is not a model", function()
     local User = db:define("User", {})
     for _, kind in ipairs({ "hasOne", "belongsTo", "hasMany", "belongsToMany" }) do

@@ -281,7 +281,8 @@ local function associate(kind, source, target, opts)
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
   if not okc then
     if type(info) == "table" and (tostring(info.message):find("^You have used the alias")
-                                  or tostring(info.message):find("^Paired belongsToMany keys differ")) then
+                                  or tostring(info.message):find("^Paired belongsToMany keys differ")
+                                  or tostring(info.message):find("^[%w_]+%.belongsToMany%([^)]*%): ")) then
       info = errors.new(errors.AssociationError, info.message)
     end
     error(info, 3)
