@@ -876,6 +876,54 @@ describe("slips that used to fail deep inside", function()
   end)
 end)
 
+describe("an association accessor called with a dot on an instance of another model", function()
+  it("raises the colon error before any SQL, instead of running on the wrong row", function()
+    -- u2.setProfile(p1) is p1:setProfile(nil): it used to unlink p1 from u1 (a User with p1's id)
+    local DT = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING })
+    local Pr = db:define("Profile", { bio = DT.STRING })
+    local P = db:define("Post", { title = DT.STRING })
+    local T = db:define("Tag", { name = DT.STRING })
+    U:hasOne(Pr); U:hasMany(P); P:belongsTo(U); P:belongsToMany(T, { through = "PostTags" })
+    db:sync()
+    local u1, u2 = U:create({ name = "u1" }), U:create({ name = "u2" })
+    local p1 = Pr:create({ bio = "p1", UserId = u1.id })
+    local post = P:create({ title = "t", UserId = u1.id })
+    local tag = T:create({ name = "x" })
+    post:addTag(tag)
+    local log = {}
+    db.options.logging = function(sql) log[#log + 1] = sql end
+    local cases = {
+      { function() return u2.setProfile(p1) end, "User:setProfile(...) is a method: call it with a colon on a User instance (got an instance of Profile)" },
+      { function() return u2.addPost(post) end, "User:addPost(...) is a method: call it with a colon on a User instance (got an instance of Post)" },
+      { function() return u2.removePost(post) end, "User:removePost(...)" },
+      { function() return u2.setPosts(post) end, "User:setPosts(...)" },
+      { function() return u2.hasPost(post) end, "User:hasPost(...)" },
+      { function() return post.setUser(u2) end, "Post:setUser(...) is a method: call it with a colon on a Post instance (got an instance of User)" },
+      { function() return post.removeTag(tag) end, "Post:removeTag(...) is a method: call it with a colon on a Post instance (got an instance of Tag)" },
+      { function() return post.setTags({ tag }) end, "Post:setTags(...) is a method: call it with a colon on a Post instance (got table)" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.are.equal("table", type(err), tostring(err))
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.same({}, log)
+    db.options.logging = false
+    assert.are.equal(u1.id, Pr:findByPk(p1.id).UserId)
+    assert.are.equal(u1.id, P:findByPk(post.id).UserId)
+    assert.is_true(post:hasTag(tag))
+    -- a scope's instances are the model's own
+    U:addScope("named", { where = { name = "u2" } })
+    local s2 = U:scope("named"):findOne()
+    s2:setProfile(p1)
+    assert.are.equal(u2.id, Pr:findByPk(p1.id).UserId)
+    db:close()
+  end)
+end)
+
 describe("lists with a nil among their items", function()
   it("are refused under both interpreters, not cut short at the hole (LuaJIT's length stops there)", function()
     local DT = Sequelize.DataTypes

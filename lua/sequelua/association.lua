@@ -1324,10 +1324,12 @@ function A.add_accessors(M, a, keep_methods)
     local at = opts_first[name:match("^%l+")] and 1 or 2
     local creates = name:match("^create") ~= nil
     methods[name] = function(self, a1, a2, ...)
+      -- (an instance of another model: x.setY(v) run as v:setY(), on the wrong row)
       local mt = type(self) == "table" and getmetatable(self)
-      if not (mt and mt.__M) then
+      local SM = mt and mt.__M
+      if not SM or Model._base(SM) ~= M then
         fail(errors.Error, ("%s:%s(...) is a method: call it with a colon on a %s instance (got %s)")
-          :format(M.name, name, M.name, type(self)), 2)
+          :format(M.name, name, M.name, SM and "an instance of " .. tostring(SM.name) or type(self)), 2)
       end
       local o = at == 1 and a1 or a2
       if o ~= nil and type(o) ~= "table" then
