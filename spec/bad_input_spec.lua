@@ -949,6 +949,53 @@ describe("lists with a nil among their items", function()
   end)
 end)
 
+describe("lists filtered in place (a hole among their items) given to the writers and include", function()
+  it("are refused before any SQL, not cut short at the hole", function()
+    -- Sequelize 6.37.8 keeps an array's length: the items after a hole are processed
+    local DT = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING, age = DT.INTEGER })
+    local T = db:define("Tag", { name = DT.STRING })
+    local P = db:define("Post", { title = DT.STRING })
+    local H = db:define("Hooked", { name = DT.STRING })
+    H:addHook("beforeBulkCreate", function() end)
+    U:belongsToMany(T, { through = "UserTags" })
+    U:hasMany(P)
+    db:sync()
+    local u = U:create({ name = "u", age = 1 })
+    local t1, t2, t3 = T:create({ name = "red" }), T:create({ name = "green" }), T:create({ name = "blue" })
+    local p1, p3 = P:create({ title = "p1" }), P:create({ title = "p3" })
+    u:setTags({ t1, t2, t3 })
+    local function sp(a, c) return { [1] = a, [3] = c } end
+    local list = "Expected an instance, a key or a list of them 1..n, got a table with a nil among its items or other keys"
+    local cases = {
+      { function() u:setTags(sp(t1, t3)) end, list },
+      { function() u:addTags(sp(t1, t3)) end, list },
+      { function() u:removeTags(sp(t1, t3)) end, list },
+      { function() u:hasTags(sp(t1, t3)) end, list },
+      { function() u:addPosts(sp(p1, p3)) end, list },
+      { function() u:setPosts(sp(p1, p3)) end, list },
+      { function() U:bulkCreate(sp({ name = "a" }, { name = "c" })) end,
+        "Invalid bulkCreate records on User: expected a list 1..n, got a table with a nil among its items or other keys" },
+      { function() U:bulkCreate(sp({ name = "a" }, { name = "c" }), { validate = true }) end, "Invalid bulkCreate records on User" },
+      { function() H:bulkCreate(sp({ name = "a" }, { name = "c" })) end, "Invalid bulkCreate records on Hooked" },
+      { function() U:bulkCreate({ { id = 1, name = "b", age = 2 } }, { updateOnDuplicate = sp("name", "age") }) end,
+        "Invalid updateOnDuplicate on User: expected a list 1..n" },
+      { function() U:create({ name = "n" }, { skip = sp("name", "age") }) end, "Invalid skip on User: expected a list 1..n" },
+      { function() U:findAll({ include = sp(T, P) }) end, "Invalid include on User: expected a list 1..n" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.are.equal("table", type(err), tostring(err))
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    assert.are.same({ 1, 3, 0, 2 }, { U:count(), u:countTags(), u:countPosts(), P:count() })
+    assert.are.equal(0, H:count())
+    db:close()
+  end)
+end)
+
 describe("define options and defaults of the wrong kind", function()
   it("name the model and attribute", function()
     local DT = Sequelize.DataTypes

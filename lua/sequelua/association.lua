@@ -753,6 +753,14 @@ normalise = function(M, include, seen, depth)
     items = { include }
   elseif next(include) ~= nil and include[1] == nil then
     fail(errors.Error, "Include unexpected. Element has to be either a Model, an Association or an object.", 3)
+  else
+    -- (a nil among the items: ipairs would stop at it and drop the rest)
+    local n = 0
+    for _ in pairs(include) do n = n + 1 end
+    if n ~= #include then
+      fail(errors.Error, ("Invalid include on %s: expected a list 1..n, got a table with a nil among its items or "
+        .. "other keys"):format(M.name), 3)
+    end
   end
   seen._depth = depth
   local alls
@@ -1238,6 +1246,13 @@ local function list_of(v)
   if type(v) == "table" and not (getmetatable(v) and getmetatable(v).__M) then
     if next(v) ~= nil and v[1] == nil then
       fail(errors.Error, "Expected an instance, a key or a list of them, got a table with other keys", 3)
+    end
+    -- (a nil among the items: ipairs and # would stop at it and drop the rest)
+    local n = 0
+    for _ in pairs(v) do n = n + 1 end
+    if n ~= #v then
+      fail(errors.Error, "Expected an instance, a key or a list of them 1..n, got a table with a nil among its items "
+        .. "or other keys", 3)
     end
     return v
   end

@@ -710,10 +710,22 @@ local function order_items(M, items)
   end
 end
 
+-- A list option must hold its items 1..n and nothing else: a nil among them (a list filtered
+-- in place) would cut it short at # and ipairs, dropping the rest without a word
+function instance.check_list(M, t, what, level)
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  if n ~= #t then
+    error(errors.new(errors.Error, ("Invalid %s on %s: expected a list 1..n, got a table with a nil among its items "
+      .. "or other keys"):format(what, M.name)), (level or 1) + 1)
+  end
+end
+
 function instance.validate(M, self, fields, is_new, vnames, skip)
   local sk
   if skip ~= nil then
     if type(skip) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: skip must be a list of attribute names"), 3) end
+    instance.check_list(M, skip, "skip", 3)
     sk = {}
     for _, f in ipairs(skip) do sk[f] = true end
     fields = instance.fields_without(M, fields, sk)

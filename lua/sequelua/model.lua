@@ -1259,6 +1259,7 @@ local function conflict_opts(M, opts)
       if k == "updateOnDuplicate" then fail("updateOnDuplicate option only supports non-empty array.", 4) end
       fail(("%s.bulkCreate: %s must be a non-empty list of attribute names"):format(M.name, k), 4)
     end
+    instance.check_list(M, v, k, 4)
     for i, x in ipairs(v) do
       if type(x) ~= "string" then fail(("%s.bulkCreate: %s must list attribute names (item %d)"):format(M.name, k, i), 4) end
       if not M._index[x] then
@@ -1307,14 +1308,21 @@ function Model:bulkCreate(list, opts)
   if type(list) ~= "table" or getmetatable(list) and getmetatable(list).__M or (next(list) ~= nil and list[1] == nil) then
     fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2)
   end
-  -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
-  if opts and opts.include ~= nil then return Model._bulk_create_with_include(self, list, opts) end
+  -- (the paths that walk the rows in Lua check for a hole first; the core's bulk insert checks
+  -- it as it reads the list)
+  if opts and opts.include ~= nil then
+    -- (with include each level is a bulkCreate of its model, with its own hooks: association.lua)
+    instance.check_list(self, list, "bulkCreate records", 2)
+    return Model._bulk_create_with_include(self, list, opts)
+  end
   -- (hooks = false silences the bulk hooks only: individualHooks still runs the rows', Sequelize)
   if H.hooked(self) and (opts == nil or opts.hooks ~= false or opts.individualHooks) then
+    instance.check_list(self, list, "bulkCreate records", 2)
     return Model._bulk_create_hooked(self, list, opts)
   end
   if (opts and opts.validate) or self._setters or self._default_fns or self._virtuals
     or (self._json_attrs and has_json_keys(self, list)) then
+    instance.check_list(self, list, "bulkCreate records", 2)
     local built = {}
     for i, values in ipairs(list) do
       if type(values) ~= "table" then fail(("%s.bulkCreate: item %d is not a table"):format(self.name, i), 2) end
