@@ -266,6 +266,16 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
       }
     }
   }
+  {
+    /* SQLite stops reading at a NUL byte: the statement would run cut short (a literal's or a
+     * name's NUL; the constructors refuse them, this catches any other way in) */
+    const char *nul = memchr(sql, '\0', len);
+    if (nul) {
+      sq_err_set(db, SQ_E_USAGE, "The SQL text holds a NUL byte (at byte %zu): SQLite would stop reading the "
+                 "statement there", (size_t)(nul - sql));
+      return NULL;
+    }
+  }
   rc = sqlite3_prepare_v3(db->conn, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(st);

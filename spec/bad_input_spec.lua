@@ -780,6 +780,42 @@ describe("names with NUL bytes and keys of the wrong type", function()
   end)
 end)
 
+describe("a NUL byte in the text of a Sequelize.literal / col / fn", function()
+  it("is refused before any SQL, not sent where SQLite would stop reading at it", function()
+    -- Sequelize 6.37.8, destroy{ where: { [Op.and]: [literal('age > 0\u0000'), literal('id = 1')] } }:
+    -- DELETE FROM `Users` WHERE (age > 0\u0000 AND id = 1) -> SQLITE_ERROR: incomplete input, nothing deleted
+    -- (sequelua ran `WHERE age > 0` and deleted every row)
+    local DT = Sequelize.DataTypes
+    local Op = Sequelize.Op
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DT.STRING, age = DT.INTEGER })
+    db:sync()
+    for i = 1, 3 do U:create({ name = "u" .. i, age = i }) end
+    local cases = {
+      { function() return U:destroy({ where = { [Op.and_] = { Sequelize.literal("age > 0\0"), Sequelize.literal("id = 1") } } }) end,
+        "Sequelize.literal: the SQL text must not hold a NUL byte (SQLite would stop reading the statement there)" },
+      { function() return U:findAll({ attributes = { Sequelize.col("name\0x") } }) end,
+        "Sequelize.col: the SQL text must not hold a NUL byte" },
+      { function() return U:findAll({ attributes = { { Sequelize.fn("max\0x", Sequelize.col("age")), "m" } } }) end,
+        "Sequelize.fn: the SQL text must not hold a NUL byte" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1])
+      assert.is_false(ok)
+      assert.are.equal("table", type(err), tostring(err))
+      assert.truthy(err.message:find(c[2], 1, true), err.message)
+    end
+    -- one changed after it was made reaches the core, which refuses the statement
+    local l = Sequelize.literal("age > 0")
+    l.val = "age > 0\0"
+    local ok, err = pcall(U.destroy, U, { where = { [Op.and_] = { l, Sequelize.literal("id = 1") } } })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("The SQL text holds a NUL byte (at byte", 1, true), err.message)
+    assert.are.equal(3, U:count())
+    db:close()
+  end)
+end)
+
 describe("options of the wrong shape", function()
   it("raise naming what was expected instead of being ignored", function()
     local DT = Sequelize.DataTypes

@@ -15,18 +15,30 @@ local function fail(msg, level)
   error(errors.new(errors.Error, msg), level + 1)
 end
 
+-- (SQLite stops reading a statement at a NUL byte: the rest of it would be dropped, a
+-- destroy's WHERE cut to its first term, while the log shows it whole)
+local function no_nul(what, s)
+  if s:find("\0", 1, true) then
+    fail(("Sequelize.%s: the SQL text must not hold a NUL byte (SQLite would stop reading the statement there)")
+      :format(what), 3)
+  end
+end
+
 function expr.fn(name, ...)
   if type(name) ~= "string" then fail("Sequelize.fn: the function name must be a string, got " .. type(name), 2) end
+  no_nul("fn", name)
   return setmetatable({ kind = "fn", fn = name, args = { ... } }, ExprMT)
 end
 
 function expr.col(name)
   if type(name) ~= "string" then fail("Sequelize.col: the column name must be a string, got " .. type(name), 2) end
+  no_nul("col", name)
   return setmetatable({ kind = "col", col = name }, ExprMT)
 end
 
 function expr.literal(sql)
   if type(sql) ~= "string" then fail("Sequelize.literal: the SQL must be a string, got " .. type(sql), 2) end
+  no_nul("literal", sql)
   return setmetatable({ kind = "literal", val = sql }, ExprMT)
 end
 
