@@ -413,8 +413,28 @@ static int j_table(jctx *j, int idx, int depth) {
   }
   /* a list (array_mt) is written by its indexes alone, as JSON.stringify writes an array
    * (a key set in it, set("meta.k", 1) on a [], is left out, as toJSON leaves it out), up
-   * to its largest index, a hole written null (t[2] = nil on a list of 3: [1,null,3]) */
+   * to its largest index, a hole written null (t[2] = nil on a list of 3: [1,null,3]).
+   * A plain table whose keys are all positive integers is a list with holes too, { 1, nil, 3 }
+   * written [1,null,3] as lua-cjson and JSON.stringify of [1, , 3] write it, unless it is
+   * sparse by lua-cjson's ratio (largest index over twice the items; lua-cjson's floor of 10
+   * left out, so a small map keyed by numbers stays one): then an object keyed by the
+   * numbers, { [2] = "a", [10] = "b" } -> {"2":"a","10":"b"} */
   array = (n > 0 && count == n) || has_array_mt(L, idx);
+  if (!array && count > 0) {
+    size_t top = 0;
+    long long iv;
+    int ints = 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      lua_pop(L, 1);
+      if (ints && lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0) {
+        if ((unsigned long long)iv > top) top = (size_t)iv;
+      } else {
+        ints = 0;
+      }
+    }
+    array = ints && top <= 2 * count;
+  }
   if (array && count != n) {
     size_t top = 0;
     long long iv;

@@ -128,6 +128,30 @@ describe("Sequelize.stringify", function()
       db:close()
     end)
 
+    it("a list with holes (keys all positive integers, at least half the slots filled) is an array with nulls", function()
+      -- Sequelize 6.37.8 (meta: [1, null, 3] / ['a', undefined, 'c'] / [ , 'b']): stored and read back
+      -- [1,null,3], ["a",null,"c"], [null,"b"]; lua-cjson writes { 1, nil, 3 } as [1,null,3] too
+      local function f() return nil end
+      assert.are.equal("[1,null,3]", S({ 1, nil, 3 }))
+      assert.are.equal('["a",null,"c"]', S({ "a", nil, "c", nil }))
+      assert.are.equal('[null,"b"]', S({ nil, "b" }))
+      assert.are.equal('["x",null,"z"]', S({ "x", f(), "z" }))
+      assert.are.equal('{"tags":["a",null,"c"]}', S({ tags = { "a", nil, "c" } }))
+      -- sparser than lua-cjson's ratio (largest index over twice the items): an object keyed by numbers
+      assert.are.equal('{"3":"c"}', S({ nil, nil, "c" }))
+      local db = Sequelize.new("sqlite::memory:")
+      local T = db:define("T", { j = DataTypes.JSON }, { timestamps = false })
+      db:sync()
+      local t = T:create({ id = 1, j = { 1, nil, 3 } })
+      assert.are.equal("[1,null,3]", S(t.j))
+      assert.are.equal("[1,null,3]", db:query("SELECT j FROM Ts", { type = "SELECT", plain = true }).j)
+      local r = T:findByPk(1)
+      assert.are.equal(1, r.j[1])
+      assert.are.equal(Sequelize.null, r.j[2])
+      assert.are.equal(3, r.j[3])
+      db:close()
+    end)
+
     it("an empty plain table is {}", function()
       assert.are.equal("{}", S({}))
       assert.are.equal('{"a":{}}', S({ a = {} }))
