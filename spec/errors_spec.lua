@@ -210,6 +210,34 @@ describe("validation errors", function()
     db:close()
   end)
 
+  it("their methods called with a dot, or is() given something that is not a class, raise instead of answering", function()
+    -- (err.is(E.ValidationError) is E.ValidationError:is(nil): it answered false; err:is(nil), a
+    -- misspelt class, answered false too. JavaScript: `err instanceof undefined` throws a TypeError)
+    local db = Sequelize.new("sqlite::memory:")
+    local Users = db:define("Users", { username = { type = DataTypes.STRING, allowNull = false,
+                                                     validate = { len = { 2, 5 } } } })
+    db:sync()
+    local err = support.catch_error(function() Users:create({ username = "x" }) end)
+    local function msg(f) return support.catch_error(f).message end
+    assert.are.equal("err:is(...) is a method: call it with a colon, on an error object (got the class "
+      .. "SequelizeValidationError)", msg(function() return err.is(E.ValidationError) end))
+    assert.are.equal("err:get(...) is a method: call it with a colon, on an error object (got the string \"username\")",
+      msg(function() return err.get("username") end))
+    assert.are.equal("item:getValidatorKey(...) is a method: call it with a colon, on a ValidationErrorItem (got nil)",
+      msg(function() return err.errors[1].getValidatorKey() end))
+    assert.are.equal("err:is(...): expected an error class such as Sequelize.ValidationError, got nil (a misspelt "
+      .. "class name?)", msg(function() return err:is(E.ValidationErr) end))
+    assert.are.equal("err:is(...): expected an error class such as Sequelize.ValidationError, got the string "
+      .. "\"SequelizeValidationError\" (compare err.name with a name)", msg(function() return err:is("SequelizeValidationError") end))
+    assert.truthy(msg(function() return err:is({}) end):find("got table", 1, true))
+    -- the colon forms answer as before
+    assert.is_true(err:is(E.ValidationError))
+    assert.is_false(err:is(E.DatabaseError))
+    assert.are.equal(1, #err:get("username"))
+    assert.are.equal("function.len", err.errors[1]:getValidatorKey())
+    db:close()
+  end)
+
   it("a value of the wrong type gives an item holding that value", function()
     -- (Sequelize 6.37.8 writes these without typeValidation; with it, its items hold the value:
     -- {"message":"\"maybe\" is not a valid boolean",...,"path":"b","value":"maybe","validatorKey":"BOOLEAN validator"})

@@ -23,6 +23,25 @@ end
 
 local function by_message(cls, message) return make(cls, { message = text(message) }) end
 
+local CLASSES = {} -- (the error classes: an error object's metatable is one)
+
+-- Is v an error object (not a class)?
+local function is_error(v)
+  return type(v) == "table" and CLASSES[getmetatable(v)] ~= nil and not CLASSES[v]
+end
+
+local function describe(v)
+  if CLASSES[v] then return "the class " .. tostring(rawget(v, "name")) end
+  if type(v) == "string" then return ("the string %q"):format(v:sub(1, 64)) end
+  return type(v)
+end
+
+-- err.is(X) written for err:is(X) runs with X for the error: an error object, not a quiet false
+local function not_error(name, self)
+  error(errors.new(errors.Error, ("err:%s(...) is a method: call it with a colon, on an error object (got %s)")
+    :format(name, describe(self))), 3)
+end
+
 local function class(name, parent, maker)
   local c = { name = name, _super = parent, _make = maker }
   c.__index = c
@@ -31,11 +50,20 @@ local function class(name, parent, maker)
     return tostring(e.name) .. ": " .. tostring(e.message)
   end
   setmetatable(c, { __index = parent, __call = function(cls, ...) return cls._make(cls, ...) end })
+  CLASSES[c] = true
   return c
 end
 
 local BaseError = class("SequelizeBaseError", nil, by_message)
+-- err:is(Class): the error is of that class or one below it; anything but a class raises
+-- (a misspelt Sequelize.errors.ValidationErr reads as nil: false would hide the typo)
 function BaseError:is(cls)
+  if not is_error(self) then not_error("is", self) end
+  if not CLASSES[cls] then
+    error(errors.new(errors.Error, ("err:is(...): expected an error class such as Sequelize.ValidationError, got %s%s")
+      :format(describe(cls), cls == nil and " (a misspelt class name?)"
+        or type(cls) == "string" and " (compare err.name with a name)" or "")), 2)
+  end
   local mt = getmetatable(self)
   while mt do
     if mt == cls then return true end
@@ -179,6 +207,10 @@ for k, v in pairs(TYPE_ORIGINS) do errors.ValidationErrorItemType[k] = v end
 -- item:getValidatorKey([useTypeAsNS [, NSSeparator]]): "function.isemail" (the origin as a
 -- namespace, "." by default), or without it "isemail"; "" when the item has no key.
 function ValidationErrorItem:getValidatorKey(useTypeAsNS, sep)
+  if getmetatable(self) ~= ValidationErrorItem then
+    error(errors.new(errors.Error, ("item:getValidatorKey(...) is a method: call it with a colon, on a "
+      .. "ValidationErrorItem (got %s)"):format(describe(self))), 2)
+  end
   local useNS = (useTypeAsNS == nil or not not useTypeAsNS) and self.origin ~= nil and ORIGINS[self.origin]
   if sep == nil then sep = "." end
   if useNS and (type(sep) ~= "string" or sep == "") then
@@ -217,6 +249,7 @@ end })
 
 -- err:get(path): the items of that attribute, in order (Sequelize's ValidationError#get)
 function errors.ValidationError:get(path)
+  if not is_error(self) then not_error("get", self) end
   local out = {}
   for _, it in ipairs(self.errors or {}) do
     if it.path == path then out[#out + 1] = it end
