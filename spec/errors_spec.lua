@@ -238,6 +238,17 @@ describe("validation errors", function()
     db:close()
   end)
 
+  it("concatenate as their text (JavaScript's \"failed: \" + err)", function()
+    -- node: "failed: " + new ValidationError("x") -> "failed: SequelizeValidationError: x"
+    local err = E.ValidationError("x")
+    assert.are.equal("failed: SequelizeValidationError: x", "failed: " .. err)
+    assert.are.equal("SequelizeValidationError: x (1)", err .. " (" .. 1 .. ")")
+    assert.are.equal("Error: a: SequelizeDatabaseError: b", E.Error("a") .. ": " .. E.DatabaseError("b"))
+    local ok, e = pcall(function() return err .. {} end)
+    assert.is_false(ok)
+    assert.truthy(tostring(e):find("attempt to concatenate a table value", 1, true))
+  end)
+
   it("a value of the wrong type gives an item holding that value", function()
     -- (Sequelize 6.37.8 writes these without typeValidation; with it, its items hold the value:
     -- {"message":"\"maybe\" is not a valid boolean",...,"path":"b","value":"maybe","validatorKey":"BOOLEAN validator"})

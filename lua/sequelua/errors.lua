@@ -42,6 +42,14 @@ local function not_error(name, self)
     :format(name, describe(self))), 3)
 end
 
+-- "failed: " .. err, as JavaScript's "failed: " + err: the error's text
+local function concat_part(v)
+  local t = type(v)
+  if t == "string" or t == "number" then return v end
+  if is_error(v) then return tostring(v) end
+  error("attempt to concatenate a " .. t .. " value", 3)
+end
+
 local function class(name, parent, maker)
   local c = { name = name, _super = parent, _make = maker }
   c.__index = c
@@ -49,6 +57,7 @@ local function class(name, parent, maker)
     if e.message == nil or e.message == "" then return tostring(e.name) end -- (JavaScript's String(e))
     return tostring(e.name) .. ": " .. tostring(e.message)
   end
+  c.__concat = function(a, b) return concat_part(a) .. concat_part(b) end
   setmetatable(c, { __index = parent, __call = function(cls, ...) return cls._make(cls, ...) end })
   CLASSES[c] = true
   return c
