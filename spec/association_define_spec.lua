@@ -1401,8 +1401,19 @@ describe("definition errors", function()
         assert.are.equal("User." .. kind .. " called with something that's not a subclass of Sequelize.Model", err.message)
       end
     end
+    -- nil (Sequelize's message, and a hint: Source.hasMany(Target) with a dot runs Target:hasMany(nil))
     local err = support.catch(function() User:hasMany(nil) end)
-    assert.are.equal("User.hasMany called with something that's not a subclass of Sequelize.Model", err.message)
+    assert.are.equal("User.hasMany called with something that's not a subclass of Sequelize.Model (got nil: "
+      .. "Model:hasMany(...) is a method, call it with a colon, Source:hasMany(Target, options); with a dot the "
+      .. "target is taken for the source)", err.message)
+    local Post = db:define("Post", {})
+    for _, kind in ipairs({ "hasOne", "belongsTo", "hasMany", "belongsToMany" }) do
+      err = support.catch(function() User[kind](Post, { as = "xs", through = "UP" }) end)
+      assert.are.equal("Post." .. kind .. " called with something that's not a subclass of Sequelize.Model (got a "
+        .. "table: Model:" .. kind .. "(...) is a method, call it with a colon, Source:" .. kind .. "(Target, options); "
+        .. "with a dot the target is taken for the source)", err.message)
+    end
+    assert.are.same({}, keys(Post.associations))
     assert.are.same({}, keys(User.associations))
     assert.is_nil(db.models.X)
     assert.are.same({ "createdAt", "id", "updatedAt" }, keys(User.rawAttributes))

@@ -115,13 +115,19 @@ local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true
                    onDelete = true, onUpdate = true, references = true }
 
 local function associate(kind, source, target, opts)
+  local no_opts = opts == nil
   opts = opts or {}
   -- a scoped target (User:scope("active")): its scope applies to the getters and includes
   local target_view = type(target) == "table" and rawget(target, "_base") ~= nil and target or nil
   source, target = base(source), base(target)
   if not is_model(target) then
-    fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model")
-      :format(source.name, kind), 3)
+    -- (nil, or options where the target goes: most likely Source.hasMany(Target) with a dot,
+    -- which runs Target:hasMany(nil) and would blame the argument alone)
+    local slip = target == nil or (type(target) == "table" and getmetatable(target) == nil and no_opts)
+    fail(errors.Error, ("%s.%s called with something that's not a subclass of Sequelize.Model%s")
+      :format(source.name, kind, slip and (" (got %s: Model:%s(...) is a method, call it with a colon, "
+        .. "Source:%s(Target, options); with a dot the target is taken for the source)")
+          :format(target == nil and "nil" or "a table", kind, kind) or ""), 3)
   end
   if type(opts) ~= "table" then fail(errors.AssociationError, kind .. ": options must be a table", 3) end
   for k in pairs(opts) do
