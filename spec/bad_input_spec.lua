@@ -894,6 +894,12 @@ describe("slips that used to fail deep inside", function()
       { function() return db.define("X", {}) end, "db:define(...) is a method: call it with a colon" },
       { function() return u.save() end, "instance:save(...) is a method: call it with a colon" },
       { function() return u.getPosts() end, "User:getPosts(...) is a method: call it with a colon" },
+      -- (hook shorthands raised a raw string from inside hooks.lua)
+      { function() return U.beforeCreate(function() end) end,
+        "Model:beforeCreate(...) is a method: call it with a colon, on a Model (got function)" },
+      { function() return db.beforeDefine(function() end) end,
+        "db:beforeDefine(...) is a method: call it with a colon, on a db (got function)" },
+      { function() return db.afterCreate(function() end) end, "db:afterCreate(...) is a method: call it with a colon" },
     }
     for _, c in ipairs(cases) do
       local ok, err = pcall(c[1])

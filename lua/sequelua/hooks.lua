@@ -167,7 +167,14 @@ function H.mixin(class, is_model)
   class.hasHooks = class.hasHook
   for t, kind in pairs(H.TYPES) do
     if not (is_model and kind == "noModel") then
-      class[t] = function(self, name, fn) return H.add(self, is_model, t, name, fn, 2) end
+      class[t] = function(self, name, fn)
+        if getmetatable(self) ~= class then -- (User.beforeCreate(fn) for User:beforeCreate(fn))
+          local what = is_model and "Model" or "db"
+          error(errors.new(errors.Error, ("%s:%s(...) is a method: call it with a colon, on a %s (got %s)")
+            :format(what, t, what, type(self))), 2)
+        end
+        return H.add(self, is_model, t, name, fn, 2)
+      end
     end
   end
 end
