@@ -900,6 +900,15 @@ describe("slips that used to fail deep inside", function()
       { function() return db.beforeDefine(function() end) end,
         "db:beforeDefine(...) is a method: call it with a colon, on a db (got function)" },
       { function() return db.afterCreate(function() end) end, "db:afterCreate(...) is a method: call it with a colon" },
+      -- (the query interface had no receiver check: raw strings from inside it, or a table's
+      -- address named as the table)
+      { function() return db:getQueryInterface().createTable("Xs", { id = DT.INTEGER }) end,
+        "queryInterface:createTable(...) is a method: call it with a colon, on a queryInterface (got string)" },
+      { function() return db:getQueryInterface().showAllTables() end,
+        "queryInterface:showAllTables(...) is a method: call it with a colon, on a queryInterface (got nil)" },
+      { function() return db:getQueryInterface().addColumn("Users", "c", { type = DT.STRING }) end,
+        "queryInterface:addColumn(...) is a method" },
+      { function() return db.databaseVersion() end, "db:databaseVersion(...) is a method: call it with a colon" },
     }
     for _, c in ipairs(cases) do
       local ok, err = pcall(c[1])

@@ -576,7 +576,17 @@ H.mixin(Sequelize, false)
 
 guard_receivers(Sequelize, {
   "define", "model", "isDefined", "sync", "drop", "truncate", "query", "transaction", "close", "authenticate",
-  "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random",
+  "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random", "databaseVersion", "getDialect",
 }, "db")
+-- (every QueryInterface method: qi.createTable(...), JavaScript's queryInterface.createTable,
+-- failed deep inside with a raw string or blamed the wrong argument)
+do
+  local QI = require("sequelua.queryinterface")
+  local names = {}
+  for name, fn in pairs(QI) do
+    if type(fn) == "function" and name ~= "new" and not name:find("^_") then names[#names + 1] = name end
+  end
+  guard_receivers(QI, names, "queryInterface")
+end
 
 return Sequelize
