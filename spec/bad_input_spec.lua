@@ -894,6 +894,9 @@ describe("slips that used to fail deep inside", function()
       { function() return db.define("X", {}) end, "db:define(...) is a method: call it with a colon" },
       { function() return u.save() end, "instance:save(...) is a method: call it with a colon" },
       { function() return u.getPosts() end, "User:getPosts(...) is a method: call it with a colon" },
+      -- (paranoid.lua's two instance methods were not guarded: "Model is not paranoid")
+      { function() return u.isSoftDeleted() end, "instance:isSoftDeleted(...) is a method: call it with a colon, on an instance (got nil)" },
+      { function() return u.restore() end, "instance:restore(...) is a method: call it with a colon" },
       -- (hook shorthands raised a raw string from inside hooks.lua)
       { function() return U.beforeCreate(function() end) end,
         "Model:beforeCreate(...) is a method: call it with a colon, on a Model (got function)" },

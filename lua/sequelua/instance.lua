@@ -1704,19 +1704,22 @@ end
 -- u.save() written for u:save() would fail deep inside with nil for the instance: the
 -- public methods check their receiver (instance methods a caller adds are not wrapped)
 -- (save, update and set check it inline: they are the per-row path of loops of updates)
-for _, name in ipairs({ "destroy", "restore", "reload", "increment", "decrement", "get",
-                        "setDataValue", "getDataValue", "changed", "previous", "toJSON", "validate", "equals",
-                        "equalsOneOf", "isSoftDeleted", "where" }) do
-  local fn = rawget(Instance, name)
-  if type(fn) == "function" then
-    Instance[name] = function(self, ...)
-      if not model_of(self) then
-        error(errors.new(errors.Error, ("instance:%s(...) is a method: call it with a colon, on an instance (got %s)")
-          :format(name, type(self))), 2)
+-- (paranoid.lua, loaded after this file, defines restore and isSoftDeleted and guards them so)
+function instance.guard_methods(names)
+  for _, name in ipairs(names) do
+    local fn = rawget(Instance, name)
+    if type(fn) == "function" then
+      Instance[name] = function(self, ...)
+        if not model_of(self) then
+          error(errors.new(errors.Error, ("instance:%s(...) is a method: call it with a colon, on an instance (got %s)")
+            :format(name, type(self))), 2)
+        end
+        return fn(self, ...)
       end
-      return fn(self, ...)
     end
   end
 end
+instance.guard_methods({ "destroy", "reload", "increment", "decrement", "get", "setDataValue", "getDataValue",
+                         "changed", "previous", "toJSON", "validate", "equals", "equalsOneOf", "where" })
 
 return instance

@@ -245,5 +245,6 @@ function instance.methods.isSoftDeleted(self)
   local v = self:getDataValue(d)
   return v ~= nil and v ~= not_deleted(M, d)
 end
+instance.guard_methods({ "restore", "isSoftDeleted" })
 
 return P
