@@ -166,8 +166,21 @@ local function check_new_options(opts)
   end
 end
 
-function Sequelize.new(a, b)
+function Sequelize.new(a, b, ...)
   local opts = {}
+  if a == Sequelize then
+    fail(errors.Error, "Sequelize.new is a function: call it with a dot, Sequelize.new(url or options), not Sequelize:new", 2)
+  end
+  if select("#", ...) > 0 then
+    -- Sequelize.new(database, username, password, options), Sequelize's positional form: the
+    -- three are taken as its options are (SQLite uses none of them); options needs a dialect
+    local password, o = ...
+    if o ~= nil and type(o) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
+    for k, v in pairs(o or {}) do opts[k] = v end
+    opts.database, opts.username, opts.password = a, b, password
+    if opts.dialect == nil then fail(errors.Error, "Dialect needs to be explicitly supplied as of v4.0.0", 2) end
+    a, b = opts, nil
+  end
   if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
   if type(a) == "string" then
     opts = parse_url(a)
