@@ -516,6 +516,26 @@ describe("fn, col, literal, where, cast and json called on a db with a colon", f
                    where = Sequelize.where(Sequelize.col("age"), 31), raw = true }
     assert.same({ { n = "al" } }, r)
   end)
+
+  it("and_ / or_ likewise (sequelize.or(...)): the db's fields are not read as conditions", function()
+    -- (db:or_(...) compiled the db's own fields: "Unknown attribute 'config' in where of model U")
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { name = Sequelize.DataTypes.STRING, age = Sequelize.DataTypes.INTEGER })
+    db:sync()
+    U:create{ name = "a", age = 1 }
+    U:create{ name = "b", age = 2 }
+    U:create{ name = "c", age = 3 }
+    local function names(where)
+      local out = {}
+      for i, u in ipairs(U:findAll{ where = where, order = { "id" } }) do out[i] = u.name end
+      return out
+    end
+    assert.same({ "a", "b" }, names(db:or_({ name = "a" }, { age = 2 })))
+    assert.same({ "a" }, names(Sequelize:and_({ name = "a" }, { age = 1 })))
+    assert.same({ "c" }, names(db:and_({ age = { [Sequelize.Op.gt] = 1 } }, db:or_({ name = "c" }))))
+    assert.same({ "a", "c" }, names(Sequelize.or_({ age = 1 }, { age = 3 })))
+    db:close()
+  end)
 end)
 
 describe("wheres made from instances and operator wheres that create", function()

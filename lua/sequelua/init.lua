@@ -91,8 +91,19 @@ for k, v in pairs(DataTypes) do
   if type(v) == "table" and (DataTypes.is_type(v) or DataTypes.is_default(v)) then Sequelize[k] = v end
 end
 
-Sequelize["and"] = function(...) return { [Op["and"]] = { ... } } end
-Sequelize["or"] = function(...) return { [Op["or"]] = { ... } } end
+-- (db:or_(...) / Sequelize:and_(...), as sequelize.or(...) in JavaScript: the receiver
+-- dropped, as the helpers above drop it, not compiled as a condition of its fields)
+local function is_receiver(first)
+  return first == Sequelize or (type(first) == "table" and getmetatable(first) == Sequelize)
+end
+Sequelize["and"] = function(first, ...)
+  if is_receiver(first) then return { [Op["and"]] = { ... } } end
+  return { [Op["and"]] = { first, ... } }
+end
+Sequelize["or"] = function(first, ...)
+  if is_receiver(first) then return { [Op["or"]] = { ... } } end
+  return { [Op["or"]] = { first, ... } }
+end
 Sequelize.and_ = Sequelize["and"]
 Sequelize.or_ = Sequelize["or"]
 
