@@ -152,6 +152,21 @@ static void sanitize_date(lua_State *L, int dateonly) {
   }
 }
 
+/* Lua 5.4: an integral float on top of the stack (7.0, as lua-cjson decodes JSON numbers)
+ * given to an INTEGER / BIGINT attribute becomes the integer the database stores (within
+ * 2^53), so the instance holds what a read gives (JavaScript has one number type) */
+static void sanitize_integer(lua_State *L) {
+#if SQ_LUA_HAS_INT
+  long long i;
+  if (lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1) && sq_isint53(L, -1, &i)) {
+    lua_pop(L, 1);
+    lua_pushinteger(L, (lua_Integer)i);
+  }
+#else
+  (void)L;
+#endif
+}
+
 /* core.sanitize_date(v, dateonly) -> v as an instance's set stores it (sanitize_date) */
 static int l_sanitize_date(lua_State *L) {
   lua_settop(L, 2);
@@ -199,6 +214,7 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
       }
       if (!lua_isnil(L, -1)) {
         if (a->type.kind == SQ_T_BOOLEAN) sanitize_boolean(L);
+        else if (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT) sanitize_integer(L);
         else if (!names && (a->type.kind == SQ_T_DATE || a->type.kind == SQ_T_DATEONLY))
           sanitize_date(L, a->type.kind == SQ_T_DATEONLY); /* (bulkCreate's rows: after the write) */
         lua_rawseti(L, inst, k + 1);
@@ -1251,6 +1267,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
     if (!changed[k]) continue;
     lua_rawgeti(L, 2, k + 1);
     lua_getfield(L, 3, m->attrs[k]->name);
+    if (m->attrs[k]->type.kind == SQ_T_INTEGER || m->attrs[k]->type.kind == SQ_T_BIGINT) sanitize_integer(L);
     lua_rawseti(L, 2, k + 1);
   }
   stamped = stamp_updated(c, 2, opts, vals, present, &sql_vals);
@@ -1342,6 +1359,7 @@ static int l_update_fields(lua_State *L) {
       continue;
     }
     mask[a->index] = 1;
+    if (a->type.kind == SQ_T_INTEGER || a->type.kind == SQ_T_BIGINT) sanitize_integer(L);
     lua_rawgeti(L, 2, a->index + 1); /* old */
     if (!unchanged(L, 2, a, -2)) {
       if (!prev) {

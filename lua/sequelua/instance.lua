@@ -32,6 +32,14 @@ end
 -- Sequelize's BOOLEAN sanitizer: these values of a BOOLEAN attribute become booleans
 local BOOLEAN_OF = { [1] = true, [0] = false, ["true"] = true, ["false"] = false }
 
+-- Lua 5.4: an integral float (7.0, as lua-cjson decodes every JSON number) set on an
+-- INTEGER / BIGINT attribute is held as the integer the database stores (within 2^53), so
+-- "/users/" .. u.id is "/users/7" before a reload as after it (JavaScript has one number type)
+local function int_of(v)
+  if math.type(v) == "float" and v == v and v >= -2 ^ 53 and v <= 2 ^ 53 then return math.tointeger(v) or v end
+  return v
+end
+
 -- Two JSON values alike (Sequelize compares with _.isEqual): tables key by key; a list read
 -- back carries Sequelize.array_mt, one written as a literal (or by cjson.decode) none, and
 -- both are the same JSON array unless empty (a plain {} is an object); 1.0 equals 1. (The
@@ -134,6 +142,8 @@ function instance.metatable(M)
       end
       local dates = M._dates
       if dates and dates[k] ~= nil then v = core.sanitize_date(v, dates[k]) end -- (the ISO form a read gives)
+      local ints = M._integers
+      if ints and ints[k] then v = int_of(v) end
       return set_value(self, k, slot, v)
     end
     local vs = M._virtuals
@@ -479,6 +489,7 @@ function Instance:set(key, value, opts)
         local b = BOOLEAN_OF[value]
         if b ~= nil then value = b end
       end
+      if M._integers and M._integers[key] then value = int_of(value) end
       rawset(self, slot, value)
     else
       self[key] = value

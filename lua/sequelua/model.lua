@@ -920,6 +920,7 @@ function Model.refresh(M, info)
   for k in pairs(M.rawAttributes) do M.rawAttributes[k] = nil end
   for i = #M.primaryKeyAttributes, 1, -1 do M.primaryKeyAttributes[i] = nil end
   M._booleans = nil
+  M._integers = nil
   M._dates = nil
   M._json_attrs = nil
   local group_msgs = {}
@@ -932,6 +933,10 @@ function Model.refresh(M, info)
     -- a DataTypes value, as Sequelize's rawAttributes hold (so they define a model or a table again)
     if type(a.type) == "table" and getmetatable(a.type) == nil then setmetatable(a.type, DataTypes.TypeMT) end
     if a.type.key == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
+    if (a.type.key == "INTEGER" or a.type.key == "BIGINT") and math.type then -- (Lua 5.4: 7.0 set is 7)
+      M._integers = M._integers or {}
+      M._integers[a.fieldName] = true
+    end
     if a.type.key == "DATE" or a.type.key == "DATEONLY" then -- (false: DATE, true: DATEONLY)
       M._dates = M._dates or {}
       M._dates[a.fieldName] = a.type.key == "DATEONLY"
