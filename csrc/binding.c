@@ -396,6 +396,8 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
     lua_getfield(L, opts, "logging");
     if (lua_isfunction(L, -1)) {
       c->fn = lua_gettop(L);
+    } else if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) {
+      usage(L, db, "options.logging must be a function or false, got %s", luaL_typename(L, -1));
     } else if (lua_toboolean(L, -1) == 0 && !lua_isnil(L, -1)) {
       lua_pop(L, 1);
       db->log = NULL;
