@@ -394,6 +394,7 @@ static int l_validate(lua_State *L) {
   unsigned char *mask, small[256];
   ctx c;
   luaL_checktype(L, 2, LUA_TTABLE);
+  migrate_instance(L, 2); /* (a beforeValidate hook changed the model's attributes) */
   if (lua_istable(L, 3)) fi = 3;
   memset(&c, 0, sizeof c); /* no arena: the mask is all this call allocates */
   c.L = L;

@@ -576,6 +576,9 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
 static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg, int opts, int *fi) {
   unsigned char *mask;
   luaL_checktype(L, 2, LUA_TTABLE);
+  /* (an instance a hook of this write saw its model's attributes change under: read by the
+   * model's layout from here on) */
+  migrate_instance(L, 2);
   setup_log(L, m->db, lg, 1, opts);
   init_ctx(c, L, m->db, m);
   sqb_ctx_replacements(c, opts);
@@ -1317,6 +1320,7 @@ static int l_update_fields(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
+  migrate_instance(L, 2);
   if (m->version >= 0) { /* (optimistic locking: the save path checks the version) */
     lua_pushboolean(L, 0);
     return 1;

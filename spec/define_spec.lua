@@ -1042,6 +1042,22 @@ describe("Model:removeAttribute and associations after the model was used", func
     assert.are.equal(1, r[1].Groups[1].UG.UserId)
     assert.are.equal("g", r[1].Groups[1].name)
   end)
+
+  it("a hook that removes an attribute while the instance is being saved: the save writes each value to its own column", function()
+    -- Sequelize 6.37.8, for each of the four hooks: [{"id":1,"title":"t1","body":"b1","zeta":"z2"}]
+    for _, hook in ipairs({ "beforeValidate", "afterValidate", "beforeSave", "beforeUpdate" }) do
+      local P = db:define("Post", { title = DataTypes.STRING, body = DataTypes.STRING, zeta = DataTypes.STRING },
+                          { timestamps = false })
+      db:sync{ force = true }
+      P:create{ title = "t1", body = "b1", zeta = "z1" }
+      local p = P:findByPk(1)
+      local done = false
+      P:addHook(hook, function() if not done then done = true; P:removeAttribute("body") end end)
+      p.zeta = "z2"; p:save()
+      assert.same({ { id = 1, title = "t1", body = "b1", zeta = "z2" } }, (db:query("SELECT * FROM Posts")), hook)
+      assert.same({ id = 1, title = "t1", zeta = "z2" }, p:toJSON(), hook)
+    end
+  end)
 end)
 
 -- Sequelize.new(url, { define = {...} }): Sequelize's Utils.merge of the global options and
