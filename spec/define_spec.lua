@@ -1043,6 +1043,22 @@ describe("Model:removeAttribute and associations after the model was used", func
     assert.are.equal("g", r[1].Groups[1].name)
   end)
 
+  it("set() of a to-many include with one saved instance made before its model changed: a list of that instance", function()
+    -- as without the change (Sequelize 6.37.8 wraps one row in a list): Posts = [ the post ]
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING, body = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    U:create({ name = "a", Posts = { { title = "t1", body = "b1" } } }, { include = P })
+    local u = U:findOne{ include = P }
+    local p = P:create{ title = "n", body = "nb" }
+    P:removeAttribute("body")
+    u:set("Posts", p)
+    assert.are.equal(1, #u.Posts)
+    assert.are.equal(p, u.Posts[1])
+    assert.same({ id = 2, title = "n" }, u.Posts[1]:toJSON())
+  end)
+
   it("a hook that removes an attribute while the instance is being saved: the save writes each value to its own column", function()
     -- Sequelize 6.37.8, for each of the four hooks: [{"id":1,"title":"t1","body":"b1","zeta":"z2"}]
     for _, hook in ipairs({ "beforeValidate", "afterValidate", "beforeSave", "beforeUpdate" }) do

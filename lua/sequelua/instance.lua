@@ -436,7 +436,8 @@ local function set_include(self, M, key, value)
     local list = setmetatable({}, array_mt)
     if type(value) ~= "table" then built(value) end
     -- one row (an instance, or values with no [1]) is a list of it (Sequelize wraps it)
-    if getmetatable(value) == T._mt or (rawget(value, 1) == nil and next(value) ~= nil) then value = { value } end
+    if (getmetatable(value) ~= nil and getmetatable(core.migrate(value)) == T._mt)
+       or (rawget(value, 1) == nil and next(value) ~= nil) then value = { value } end
     for i, v in ipairs(value) do list[i] = built(v) end
     rawset(self, key, list)
   else
