@@ -461,6 +461,9 @@ static int l_remove_attr(lua_State *L) {
   sq_model *m = mb->m;
   sq_attr *a = sq_model_attr(m, name, n);
   int i, k;
+  if (mb->db->in_logger)
+    return usage(L, mb->db, "%s.removeAttribute: a logging function may not change a model's attributes (the "
+                 "statement it logs reads them)", m->name);
   if (!a) return usage(L, mb->db, "%s.removeAttribute: unknown attribute '%s'", m->name, name);
   if (m->nattrs == 1) return usage(L, mb->db, "%s.removeAttribute: '%s' is the model's last attribute", m->name, name);
   for (i = 0; i < mb->db->nmodels; i++) {
@@ -676,6 +679,9 @@ static int l_associate(lua_State *L) {
   else if (!strcmp(kind, "hasMany")) k = SQ_HAS_MANY;
   else if (!strcmp(kind, "belongsToMany")) k = SQ_BELONGS_TO_MANY;
   else return luaL_error(L, "unknown association kind %s", kind);
+  if (sb->db->in_logger)
+    return usage(L, sb->db, "%s.%s: a logging function may not make an association (its keys change the models' "
+                 "attributes, which the statement it logs reads)", sb->m->name, kind);
   memset(&o, 0, sizeof o);
   o.as_singular = opt_str(L, 4, "as_singular");
   o.as_plural = opt_str(L, 4, "as_plural");

@@ -213,7 +213,9 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   lua_pushlstring(L, sql, len);
   lua_concat(L, 4);
   if (db->log_ms >= 0) lua_pushinteger(L, (lua_Integer)db->log_ms); /* (Sequelize: logging(sql, ms)) */
+  db->in_logger++;
   rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
+  db->in_logger--;
   db->log = fn;
   db->log_ud = fn_ud;
   db->bench = bench;

@@ -213,6 +213,8 @@ typedef struct sq_db {
   void *log_ud;
   int box_logging;           /* the binding: a "logging" field was ever stored on a box of
                               * this db (until then a call has no box logger to look up) */
+  int in_logger;             /* the binding: a logging function is running (a statement it logs
+                              * is planned on the models' attributes: they may not change) */
   sq_model **models;
   int nmodels, cmodels;
   sq_stmt_entry **cache;     /* hash buckets */

@@ -537,6 +537,25 @@ describe("benchmark", function()
     assert.are.same({ "c" }, { U:findAll()[1].name })
     db:close()
   end)
+  it("a logger that removes an attribute or makes an association is refused (the statement it logs reads the attributes)", function()
+    -- (was: the rows read into the wrong attributes, and a freed attribute read when it was the last)
+    local db = Sequelize.new("sqlite::memory:")
+    local P = db:define("Post", { title = DataTypes.STRING, zeta = DataTypes.STRING }, { timestamps = false })
+    local O = db:define("Org", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    P:create({ title = "t1", zeta = "z1" })
+    for _, change in ipairs({ function() P:removeAttribute("zeta") end, function() P:belongsTo(O) end }) do
+      for _, raw in ipairs({ false, true }) do
+        local ok, e = pcall(P.findAll, P, { raw = raw, logging = change })
+        assert.is_false(ok)
+        assert.truthy(tostring(e):find("a logging function may not", 1, true), tostring(e))
+      end
+    end
+    assert.is_table(P.rawAttributes.zeta)
+    assert.is_nil(P.rawAttributes.OrgId)
+    assert.are.same({ { id = 1, title = "t1", zeta = "z1" } }, P:findAll({ raw = true }))
+    db:close()
+  end)
 end)
 
 describe("Sequelize.new options", function()
