@@ -426,6 +426,23 @@ describe("logQueryParameters", function()
 end)
 
 -- The constructor's options, as Sequelize 6.37.8 takes them (/tmp/sqz/mo_new.js)
+describe("a query's logging option", function()
+  it("must be a function or false: another value raises before any SQL (Sequelize: a TypeError)", function()
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = function(m) log[#log + 1] = m end })
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    log = {}
+    for _, bad in ipairs({ "x", 1, {} }) do
+      local e = support.catch(function() U:create({ name = "a" }, { logging = bad }) end)
+      assert.truthy(tostring(e):find("options.logging must be a function or false", 1, true), tostring(e))
+    end
+    assert.are.equal(0, U:count({ logging = false }))
+    assert.are.equal(0, #log)
+    db:close()
+  end)
+end)
+
 describe("benchmark", function()
   -- Sequelize 6.37.8, new Sequelize({ benchmark: true, logging: (m, ms) => ... }): each
   -- statement logged once it has run, "Executed (default): <sql>" with the elapsed ms (a
