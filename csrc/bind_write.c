@@ -754,7 +754,7 @@ static int l_bulk_insert(lua_State *L) {
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
   has_cf = bulk_conflict(&c, opts, &cf);
-  n = list_len(&c, 2, "bulkCreate records"); /* (a hole would cut the list short) */
+  n = items_len(&c, 2, "bulkCreate records"); /* (a hole would cut the list short) */
   get_instance_mt(L, 1);
   mt = lua_gettop(L);
   names = lua_gettop(L) + 1;

@@ -1254,11 +1254,8 @@ local function list_of(v)
       fail(errors.Error, "Expected an instance, a key or a list of them, got a table with other keys", 3)
     end
     -- (a nil among the items: ipairs and # would stop at it and drop the rest)
-    local n = 0
-    for _ in pairs(v) do n = n + 1 end
-    if n ~= #v then
-      fail(errors.Error, "Expected an instance, a key or a list of them 1..n, got a table with a nil among its items "
-        .. "or other keys", 3)
+    if require("sequelua.instance").has_hole(v) then
+      fail(errors.Error, "Expected an instance, a key or a list of them 1..n, got a table with a nil among its items", 3)
     end
     return v
   end

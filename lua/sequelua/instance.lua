@@ -722,14 +722,25 @@ local function order_items(M, items)
   end
 end
 
--- A list option must hold its items 1..n and nothing else: a nil among them (a list filtered
--- in place) would cut it short at # and ipairs, dropping the rest without a word
+-- Is there a nil among the list's items (its positive whole-number keys not 1..n)? Its other
+-- keys (table.pack's n) are left alone, and so is a proxy (no items of its own: __index)
+function instance.has_hole(t)
+  local count, top = 0, 0
+  for k in next, t do
+    if type(k) == "number" and k > 0 and k % 1 == 0 then
+      count = count + 1
+      if k > top then top = k end
+    end
+  end
+  return count ~= top
+end
+
+-- A list option must hold its items 1..n: a nil among them (a list filtered in place) would
+-- cut it short at # and ipairs, dropping the rest without a word
 function instance.check_list(M, t, what, level)
-  local n = 0
-  for _ in pairs(t) do n = n + 1 end
-  if n ~= #t then
-    error(errors.new(errors.Error, ("Invalid %s on %s: expected a list 1..n, got a table with a nil among its items "
-      .. "or other keys"):format(what, M.name)), (level or 1) + 1)
+  if instance.has_hole(t) then
+    error(errors.new(errors.Error, ("Invalid %s on %s: expected a list 1..n, got a table with a nil among its items")
+      :format(what, M.name)), (level or 1) + 1)
   end
 end
 
