@@ -188,7 +188,10 @@ function Sequelize.new(a, b, ...)
     local password, o = ...
     if o ~= nil and type(o) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
     for k, v in pairs(o or {}) do opts[k] = v end
-    opts.database, opts.username, opts.password = a, b, password
+    -- (each given one wins over the option of that name; nil or "" leaves the option's, as
+    -- Sequelize's `database || options.database`: new Sequelize(null, null, null, options))
+    local function given(v, k) if v == nil or v == false or v == "" then return opts[k] end return v end
+    opts.database, opts.username, opts.password = given(a, "database"), given(b, "username"), given(password, "password")
     if opts.dialect == nil then fail(errors.Error, "Dialect needs to be explicitly supplied as of v4.0.0", 2) end
     a, b = opts, nil
   end
