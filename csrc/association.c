@@ -168,32 +168,23 @@ static int key_field(sq_db *db, sq_attr *a, const char *field, int unique, const
   return 0;
 }
 
-/* Is the attribute a key of some association other than `except`? */
-static int attr_in_use(const sq_db *db, const sq_attr *at, const sq_assoc *except) {
+/* The first association other than `except` that has the attribute as one of its keys, or NULL */
+static const sq_assoc *attr_user(const sq_db *db, const sq_attr *at, const sq_assoc *except) {
   int i, k;
   for (i = 0; i < db->nmodels; i++) {
     const sq_model *o = db->models[i];
     if (!o) continue;
     for (k = 0; k < o->nassocs; k++) {
       const sq_assoc *x = o->assocs[k];
-      if (x != except && (x->fk == at || x->other == at || x->skey == at || x->tkey == at)) return 1;
-    }
-  }
-  return 0;
-}
-
-/* The first association that has the attribute as one of its keys, or NULL */
-static const sq_assoc *attr_user(const sq_db *db, const sq_attr *at) {
-  int i, k;
-  for (i = 0; i < db->nmodels; i++) {
-    const sq_model *o = db->models[i];
-    if (!o) continue;
-    for (k = 0; k < o->nassocs; k++) {
-      const sq_assoc *x = o->assocs[k];
-      if (x->fk == at || x->other == at || x->skey == at || x->tkey == at) return x;
+      if (x != except && (x->fk == at || x->other == at || x->skey == at || x->tkey == at)) return x;
     }
   }
   return NULL;
+}
+
+/* Is the attribute a key of some association other than `except`? */
+static int attr_in_use(const sq_db *db, const sq_attr *at, const sq_assoc *except) {
+  return attr_user(db, at, except) != NULL;
 }
 
 static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const char *what) {
@@ -355,7 +346,7 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           if (t->attrs[i]->auto_id) {
             /* (unless another association keys on it: it would point at a freed attribute;
              * Sequelize drops it anyway and fails later reading its field) */
-            const sq_assoc *user = attr_user(db, t->attrs[i]);
+            const sq_assoc *user = attr_user(db, t->attrs[i], NULL);
             if (user) {
               sq_err_set(db, SQ_E_USAGE,
                          "%s.belongsToMany(%s): the through model %s would lose its automatic '%s', a key of the "
