@@ -1199,7 +1199,8 @@ local function check_instance(M, v, level)
   local mt = type(v) == "table" and getmetatable(v)
   local VM = mt and mt.__M
   if VM and base(VM) ~= base(M) then
-    fail(errors.Error, ("Expected an instance of %s or its key, got an instance of %s"):format(M.name, VM.name),
+    local other = VM.name == M.name and VM.sequelize ~= M.sequelize and " of another Sequelize instance" or ""
+    fail(errors.Error, ("Expected an instance of %s or its key, got an instance of %s%s"):format(M.name, VM.name, other),
       (level or 1) + 1)
   end
   return VM and true or false
