@@ -934,6 +934,17 @@ static int l_drop_index(lua_State *L) {
   return 0;
 }
 
+/* Push the text built in b (the dialect's) and free b: 1, or a raise when b ran out of memory */
+static int push_text(lua_State *L, sq_buf *b) {
+  if (b->oom) {
+    sq_buf_free(b);
+    return luaL_error(L, "out of memory");
+  }
+  lua_pushlstring(L, sq_buf_cstr(b), b->len);
+  sq_buf_free(b);
+  return 1;
+}
+
 /* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
  * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
  * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) |
@@ -949,10 +960,7 @@ static int l_introspect_sql(lua_State *L) {
   sq_buf b;
   sq_buf_init(&b);
   db->dialect->introspect(&b, what, name);
-  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
-  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
-  sq_buf_free(&b);
-  return 1;
+  return push_text(L, &b);
 }
 
 /* core.quote_identifier(db, name) -> the name as the dialect quotes it, its backticks removed
@@ -971,10 +979,7 @@ static int l_quote_identifier(lua_State *L) {
   t = (char *)lua_tolstring(L, -1, &k);
   sq_buf_init(&b);
   db->dialect->quote(&b, t, k);
-  if (b.oom) { sq_buf_free(&b); return luaL_error(L, "out of memory"); }
-  lua_pushlstring(L, sq_buf_cstr(&b), b.len);
-  sq_buf_free(&b);
-  return 1;
+  return push_text(L, &b);
 }
 
 static const luaL_Reg funcs[] = {
