@@ -1326,7 +1326,7 @@ static int l_find_pk(lua_State *L) {
   init_ctx(&c, L, db, m);
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
-  if (q->sql && q->layout == m->layout && q->nattrs == m->nattrs) {
+  if (q->sql && q->nattrs == m->nattrs) {
     sq_value v[2];
     parse_select(&c, &s, 0); /* the columns: every attribute */
     to_db(&c, 2, m->attrs[m->pk], &v[0]);

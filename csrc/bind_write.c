@@ -924,7 +924,7 @@ static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const 
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
   sqlite3_stmt *st;
-  if (!exprs && u->sql && u->layout == m->layout && u->nattrs == m->nattrs &&
+  if (!exprs && u->sql && u->nattrs == m->nattrs &&
       !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;

@@ -894,7 +894,7 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
  * or prepared anew when the statement cache was emptied since. NULL: db->err is set. */
 sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
   if (sq_db_log(db, k->sql, k->len)) return NULL;
-  if (!k->sql || k->layout != m->layout) { /* (the logger changed the model's attributes) */
+  if (!k->sql) { /* (the logger changed the model's attributes: sq_model_changed forgot it) */
     sq_err_set(db, SQ_E_USAGE, "%s: the model's attributes changed while its statement was logged", m->name);
     return NULL;
   }
@@ -912,7 +912,6 @@ sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
 void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
                sqlite3_stmt *st) {
   if (sq_kept_set(k, m->nattrs, set, sql->p, sql->len)) return;
-  k->layout = m->layout;
   k->st = st;
   k->gen = db->cache_gen;
 }

@@ -150,7 +150,6 @@ typedef struct sq_assoc sq_assoc;
 typedef struct sq_kept {
   unsigned char *set;        /* nattrs bytes: the columns in the SET list (upd only) */
   int nattrs;                /* the model's attribute count when it was made */
-  unsigned layout;           /* ... and its layout generation (another one: not reused) */
   char *sql;
   size_t len;
   sqlite3_stmt *st;
