@@ -2286,7 +2286,7 @@ static int expand_replacements(lua_State *L, sq_db *db, const char *sql, size_t 
 /* A replacement's text or blob copied into the call's arena: the replacements table (or its
  * __index, or a logger that changes it) need not keep the string alive until the statement
  * is bound */
-static void keep_text(ctx *c, sq_value *v) {
+void keep_text(ctx *c, sq_value *v) {
   char *copy;
   if (v->kind != SQ_V_TEXT && v->kind != SQ_V_BLOB) return;
   copy = xalloc(c, v->u.s.n + 1);

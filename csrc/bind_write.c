@@ -1463,13 +1463,7 @@ static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *v
     case 1: /* its declared default (Sequelize's _getDefaultTimestamp) */
       push_default(c->L, c->db, m->attrs[m->updated_at], sq_now_ms());
       to_db(c, -1, m->attrs[m->updated_at], &vals[m->updated_at]);
-      if (vals[m->updated_at].kind == SQ_V_TEXT || vals[m->updated_at].kind == SQ_V_BLOB) {
-        /* (a copy: the value's string goes with the stack slot) */
-        sq_value *v = &vals[m->updated_at];
-        char *p = xalloc(c, v->u.s.n + 1);
-        memcpy(p, v->u.s.p, v->u.s.n);
-        v->u.s.p = p;
-      }
+      keep_text(c, &vals[m->updated_at]); /* (a copy: the value's string goes with the stack slot) */
       lua_pop(c->L, 1);
       return;
     default: break;
@@ -1478,7 +1472,6 @@ static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *v
   vals[m->updated_at].kind = SQ_V_TEXT;
   vals[m->updated_at].u.s.p = buf;
   vals[m->updated_at].u.s.n = (size_t)c->db->dialect->date_to_db(sq_now_ms(), buf);
-  present[m->updated_at] = 1;
 }
 
 /* core.update(model, values, opts) -> affected rows. Only the given attributes (and

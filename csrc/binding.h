@@ -179,6 +179,7 @@ void check_attributes(ctx *c, const sq_select *s, int opts);
 void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);
 void rawget_member(lua_State *L, int idx);
 int migrate_instance(lua_State *L, int idx); /* an instance of an older attribute layout moved to the model's */
+void keep_text(ctx *c, sq_value *v); /* a TEXT / BLOB value's bytes copied into the call's arena */
 
 /* bind_write.c */
 void fields_mask(ctx *c, int fi, unsigned char *mask);
