@@ -729,14 +729,10 @@ static int drop_listed(sq_db *db, const sq_model *m) {
   const char *p;
   for (p = m->drop_indexes; p && *p; p += strlen(p) + 1) {
     sq_buf sql;
-    int rc;
     sq_buf_init(&sql);
-    sq_buf_adds(&sql, "DROP INDEX IF EXISTS ");
-    qs(&sql, p);
+    sqlite_drop_index(&sql, p);
     sq_buf_addc(&sql, ';');
-    rc = sql.oom ? sq_err_oom(db) : sq_db_exec(db, sq_buf_cstr(&sql));
-    sq_buf_free(&sql);
-    if (rc) return -1;
+    if (sq_db_exec_buf(db, &sql)) return -1;
   }
   return 0;
 }
