@@ -73,6 +73,16 @@ static void raise_value(ctx *c, int i, const sq_attr *a, sq_buf *b, const char *
   raise_db(L, c->db);
 }
 
+/* An ENUM's values as the JSON list its messages show, after what b holds: ["a","b"] */
+static void enum_choices(sq_buf *b, const sq_attr *a) {
+  sq_jw w;
+  int j;
+  sq_jw_init(&w, b, 0);
+  sq_jw_begin_array(&w);
+  for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
+  sq_jw_end_array(&w);
+}
+
 /* typeValidation: Sequelize's DataType#validate, which its query generator runs on every
  * value it writes or compares when the db was made with `typeValidation = true` (a value JS
  * reads as false -- 0, "", false -- is not checked, nor is a table: the conversion that
@@ -124,12 +134,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   else sq_buf_add(&b, s, n); /* a number or true, as JSON prints it */
   sq_buf_adds(&b, " is not a valid ");
   sq_buf_adds(&b, key);
-  if (a->type.kind == SQ_T_ENUM) {
-    sq_jw_init(&w, &b, 0);
-    sq_jw_begin_array(&w);
-    for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
-    sq_jw_end_array(&w);
-  }
+  if (a->type.kind == SQ_T_ENUM) enum_choices(&b, a);
   raise_value(c, i, a, &b, type_vkey(a->type.kind));
 }
 
@@ -158,10 +163,7 @@ static int enum_outside(lua_State *L, int i, const sq_attr *a, sq_buf *b) {
     sq_jw_string(&w, s, n);
   }
   sq_buf_adds(b, " is not a valid choice in ");
-  sq_jw_init(&w, b, 0);
-  sq_jw_begin_array(&w);
-  for (j = 0; j < a->type.nvalues; j++) sq_jw_string(&w, a->type.values[j], a->type.value_lens[j]);
-  sq_jw_end_array(&w);
+  enum_choices(b, a);
   return 1;
 }
 
