@@ -2580,11 +2580,9 @@ function Model._fields_union(opts, extra)
   return f
 end
 
-local function select_side(v, _, side) return v, side end
-
 function Model._update(self, values, opts)
-  local side
-  values, side = select_side(Model._update_values(self, values, opts))
+  local vals, _, side = Model._update_values(self, values, opts)
+  values = vals
   local f = Model._fields_union(opts, side) -- (written whatever fields lists: Sequelize)
   if f then opts = copy_with(opts, "fields", f) end
   return instance.with_unique_msgs(self, core.update, self._box, values, instance.columns_only(self, opts))
