@@ -1790,10 +1790,7 @@ local instance = require("sequelua.instance")
 -- for its join row
 local join_values = setmetatable({}, { __mode = "k" })
 
-local function instance_of(v, M)
-  -- (an instance of an older attribute layout is moved to the model's first: core.migrate)
-  return type(v) == "table" and getmetatable(v) ~= nil and getmetatable(core.migrate(v)) == M._mt
-end
+local instance_of = instance.is_of
 
 local build_tree
 

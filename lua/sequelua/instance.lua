@@ -176,6 +176,14 @@ function instance.relayout(M, old, remap)
   return mt
 end
 
+-- Is v an instance of M (one of an older attribute layout is moved to the model's first,
+-- core.migrate; one of the current layout is M's by its metatable alone)?
+function instance.is_of(v, M)
+  local mt = type(v) == "table" and getmetatable(v)
+  if not mt then return false end
+  return mt == M._mt or getmetatable(core.migrate(v)) == M._mt
+end
+
 -- ---------------------------------------------------------------------------
 
 -- A VIRTUAL attribute's own value (one without a getter, or what its setter stored with
@@ -422,7 +430,7 @@ local function set_include(self, M, key, value)
   local T = a.target
   local new = rawget(self, "isNewRecord") == true
   local function built(v)
-    if type(v) == "table" and getmetatable(v) ~= nil and getmetatable(core.migrate(v)) == T._mt then return v end
+    if instance.is_of(v, T) then return v end
     if type(v) ~= "table" then
       error(errors.new(errors.Error, ("%s.set: %s takes a table of values, got %s"):format(M.name, key, type(v))), 4)
     end
@@ -436,8 +444,7 @@ local function set_include(self, M, key, value)
     local list = setmetatable({}, array_mt)
     if type(value) ~= "table" then built(value) end
     -- one row (an instance, or values with no [1]) is a list of it (Sequelize wraps it)
-    if (getmetatable(value) ~= nil and getmetatable(core.migrate(value)) == T._mt)
-       or (rawget(value, 1) == nil and next(value) ~= nil) then value = { value } end
+    if instance.is_of(value, T) or (rawget(value, 1) == nil and next(value) ~= nil) then value = { value } end
     for i, v in ipairs(value) do list[i] = built(v) end
     rawset(self, key, list)
   else
