@@ -158,6 +158,15 @@ function H.run(M, hook_type, ...)
   if glist then call_all(glist, ...) end
 end
 
+-- The shorthand names a class has (`beforeCreate`, ...): all, or a model's (no noModel ones)
+function H.shorthands(is_model)
+  local names = {}
+  for t, kind in pairs(H.TYPES) do
+    if not (is_model and kind == "noModel") then names[#names + 1] = t end
+  end
+  return names
+end
+
 -- Methods for the Model class and the Sequelize class: addHook, removeHook, hasHook(s) and
 -- one shorthand per type (`User:beforeCreate([name], fn)`).
 function H.mixin(class, is_model)
@@ -165,17 +174,9 @@ function H.mixin(class, is_model)
   function class:removeHook(hook_type, name) return H.remove(self, is_model, hook_type, name, 2) end
   function class:hasHook(hook_type) return H.has(self, hook_type) end
   class.hasHooks = class.hasHook
-  for t, kind in pairs(H.TYPES) do
-    if not (is_model and kind == "noModel") then
-      class[t] = function(self, name, fn)
-        if getmetatable(self) ~= class then -- (User.beforeCreate(fn) for User:beforeCreate(fn))
-          local what = is_model and "Model" or "db"
-          error(errors.new(errors.Error, ("%s:%s(...) is a method: call it with a colon, on a %s (got %s)")
-            :format(what, t, what, type(self))), 2)
-        end
-        return H.add(self, is_model, t, name, fn, 2)
-      end
-    end
+  -- (init.lua guards the receiver: User.beforeCreate(fn) for User:beforeCreate(fn))
+  for _, t in ipairs(H.shorthands(is_model)) do
+    class[t] = function(self, name, fn) return H.add(self, is_model, t, name, fn, 2) end
   end
 end
 

@@ -50,6 +50,7 @@ guard_receivers(Model, {
   "belongsTo", "belongsToMany", "addHook", "removeHook", "hasHook", "hasHooks", "getTableName", "describe",
   "removeAttribute", "getAttributes",
 }, "Model")
+guard_receivers(Model, H.shorthands(true), "Model")
 guard_receivers(tx.Transaction, { "commit", "rollback", "afterCommit" }, "transaction")
 
 local ArrayMT = expr.array_mt
@@ -605,6 +606,7 @@ guard_receivers(Sequelize, {
   "define", "model", "isDefined", "sync", "drop", "truncate", "query", "transaction", "close", "authenticate",
   "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random", "databaseVersion", "getDialect",
 }, "db")
+guard_receivers(Sequelize, H.shorthands(false), "db")
 -- (every QueryInterface method: qi.createTable(...), JavaScript's queryInterface.createTable,
 -- failed deep inside with a raw string or blamed the wrong argument)
 do
