@@ -734,4 +734,17 @@ describe("order and group given as a keyed table", function()
       .. "{ exclude = ... } / { include = ... } without list items", err.message)
     db:close()
   end)
+
+  it("the finders' internal option keys given by a caller are ignored (unknown options, as Sequelize ignores them)", function()
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    U:create({ name = "a" })
+    for _, o in ipairs({ { _check = true }, { _separate = true }, { _nested_separate = true }, { bogus = true } }) do
+      local rows = U:findAll(o)
+      assert.equal(1, #rows)
+      assert.equal("a", rows[1].name)
+    end
+    db:close()
+  end)
 end)

@@ -1680,6 +1680,11 @@ end
 -- The finders' read of (scoped) options: the paranoid condition, VIRTUAL names out of the
 -- attribute list, includes normalised, the rows selected.
 local function read(M, o)
+  if o and (o._check ~= nil or o._separate ~= nil or o._nested_separate ~= nil) then
+    -- (the finders' internal keys are set here, never taken from the caller)
+    o = copy(o)
+    o._check, o._separate, o._nested_separate = nil, nil, nil
+  end
   o = unvirtual(M, Paranoid.where(M, o))
   if needs_prepare(o) then o = Model._prepare(M, o) end
   return select(M, o)
