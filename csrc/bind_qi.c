@@ -347,7 +347,92 @@ static int l_qi_insert(lua_State *L) {
   return 2;
 }
 
+/* a piece of text pushed without the characters in `drop` (NULL piece: nil) */
+static void push_piece(lua_State *L, const sq_text *t, int nt, const char *drop) {
+  luaL_Buffer lb;
+  int i;
+  if (!t[0].p) {
+    lua_pushnil(L);
+    return;
+  }
+  luaL_buffinit(L, &lb);
+  for (i = 0; i < nt; i++) {
+    size_t k;
+    if (!t[i].p) continue;
+    for (k = 0; k < t[i].n; k++)
+      if (!drop || !strchr(drop, t[i].p[k])) luaL_addchar(&lb, t[i].p[k]);
+  }
+  luaL_pushresult(&lb);
+}
+
+typedef struct constraints_out {
+  lua_State *L;
+  const char *sql;
+  size_t sql_n;
+  int n;
+} constraints_out;
+
+static int push_constraint(void *ud, const sq_constraint *c) {
+  constraints_out *o = ud;
+  lua_State *L = o->L;
+  size_t i;
+  luaL_Buffer lb;
+  lua_createtable(L, 0, 9);
+  luaL_buffinit(L, &lb); /* sql: the table's text, its double quotes as backticks */
+  for (i = 0; i < o->sql_n; i++) luaL_addchar(&lb, o->sql[i] == '"' ? '`' : o->sql[i]);
+  luaL_pushresult(&lb);
+  lua_setfield(L, -2, "sql");
+  if (c->references) {
+    push_piece(L, &c->update_action, 1, NULL);
+    lua_setfield(L, -2, "updateAction");
+    push_piece(L, &c->delete_action, 1, NULL);
+    lua_setfield(L, -2, "deleteAction");
+    push_piece(L, &c->ref_table, 1, "`");
+    lua_setfield(L, -2, "referenceTableName");
+    lua_createtable(L, 1, 0); /* (Sequelize splits the word at ", ": one word holds one key) */
+    push_array_mt(L);
+    lua_setmetatable(L, -2);
+    if (c->ref_key.p) push_piece(L, &c->ref_key, 1, "()`");
+    else lua_pushliteral(L, "");
+    lua_rawseti(L, -2, 1);
+    lua_setfield(L, -2, "referenceTableKeys");
+  }
+  push_piece(L, &c->condition, 1, NULL);
+  lua_setfield(L, -2, "constraintCondition");
+  push_piece(L, c->name, 2, "`");
+  lua_setfield(L, -2, "constraintName");
+  if (c->type[0].p) {
+    push_piece(L, c->type, 2, NULL);
+    if (c->type_key) {
+      lua_pushliteral(L, " KEY");
+      lua_concat(L, 2);
+    }
+    lua_setfield(L, -2, "constraintType");
+  }
+  lua_rawseti(L, -2, ++o->n);
+  return 0;
+}
+
+/* core.constraints(db, sql) -> the constraints in a table's stored CREATE TABLE text, as
+ * Sequelize's dialect reads them (showConstraint): { constraintName, constraintType,
+ * constraintCondition, sql [, updateAction, deleteAction, referenceTableName,
+ * referenceTableKeys] }, a list (array_mt) */
+static int l_constraints(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  constraints_out o;
+  o.L = L;
+  o.sql = luaL_checklstring(L, 2, &o.sql_n);
+  o.n = 0;
+  lua_newtable(L);
+  push_array_mt(L);
+  lua_setmetatable(L, -2);
+  luaL_checkstack(L, 8, "showConstraint");
+  db->dialect->constraints(o.sql, o.sql_n, push_constraint, &o);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"constraints", l_constraints},
   {"qi_ddl", l_qi_ddl},
   {"qi_model", l_qi_model},
   {"decl_kind", l_decl_kind},

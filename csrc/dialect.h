@@ -28,6 +28,22 @@ typedef struct sq_index {
                             * literals (DDL takes no bound parameters), or NULL */
 } sq_index;
 
+/* A piece of a text (p NULL: not there) */
+typedef struct sq_text {
+  const char *p;
+  size_t n;
+} sq_text;
+
+/* One constraint of a table's stored definition, as pieces of that text (quotes left in:
+ * the caller drops them as the dialect's readers do). The name and the type are each one or
+ * two pieces (a word read with a part of the text cut out of it). type_key: the type is
+ * PRIMARY or FOREIGN, " KEY" follows it. references: a REFERENCES clause, ref_table and
+ * ref_key its first two words (ref_key: the referenced column, in its parentheses). */
+typedef struct sq_constraint {
+  sq_text name[2], type[2], condition, update_action, delete_action, ref_table, ref_key;
+  int type_key, references;
+} sq_constraint;
+
 typedef struct sq_dialect {
   const char *name;
   /* Append a quoted identifier. */
@@ -95,6 +111,10 @@ typedef struct sq_dialect {
    * affinity)? The query interface binds a string given for it as a blob, as a BLOB
    * attribute's value is bound. */
   int (*is_blob_decl)(const char *decl);
+  /* showConstraint: the constraints named in a table's stored CREATE TABLE text (s, n bytes),
+   * read as Sequelize's dialect reads them (sqlite: parseConstraintsFromSql), each(ud, c) called
+   * per one in order; each returning nonzero stops the reading, and that is returned (0: all). */
+  int (*constraints)(const char *s, size_t n, int (*each)(void *ud, const struct sq_constraint *c), void *ud);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION,

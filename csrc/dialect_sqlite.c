@@ -1252,6 +1252,142 @@ static int sqlite_is_blob_decl(const char *decl) {
   return 0;
 }
 
+/* Sequelize's sqlite parseConstraintsFromSql, step for step (the text is split at each
+ * "CONSTRAINT ", the part before the first passed over):
+ * - a part naming REFERENCES: its ON UPDATE / ON DELETE action (the first of CASCADE, SET NULL,
+ *   RESTRICT, NO ACTION, SET DEFAULT found anywhere in it), and the first two words after
+ *   "REFERENCES " (the table, the column in parentheses);
+ * - its condition: the first (...) nested at most three deep, as Sequelize's pattern
+ *   /\((?:[^)(]+|\((?:[^)(]+|\([^)(]*\))*\))*\)/ finds it (a group nested deeper is passed
+ *   over for the first one inside it that is not);
+ * - its name and type: the first two words (split at single spaces) of the part with its
+ *   first "(" to last ")" taken out. */
+static const char *find_in(const char *s, const char *end, const char *what) {
+  size_t k = strlen(what);
+  for (; (size_t)(end - s) >= k; s++)
+    if (!memcmp(s, what, k)) return s;
+  return NULL;
+}
+
+static sq_text action_of(const char *s, const char *end, const char *on) {
+  static const char *const acts[] = {"CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT", NULL};
+  char pat[32];
+  sq_text t = {NULL, 0};
+  int i;
+  for (i = 0; acts[i]; i++) {
+    const char *at;
+    snprintf(pat, sizeof pat, "%s %s", on, acts[i]);
+    if ((at = find_in(s, end, pat))) {
+      t.p = at + strlen(on) + 1;
+      t.n = strlen(acts[i]);
+      return t;
+    }
+  }
+  return t;
+}
+
+/* the first run of characters that are not white space at or after *s (Lua's %S+); *s moves past it */
+static sq_text word_at(const char **s, const char *end) {
+  sq_text t = {NULL, 0};
+  const char *p = *s;
+  while (p < end && isspace((unsigned char)*p)) p++;
+  if (p < end) {
+    t.p = p;
+    while (p < end && !isspace((unsigned char)*p)) p++;
+    t.n = (size_t)(p - t.p);
+  }
+  *s = p;
+  return t;
+}
+
+static sq_text balanced(const char *s, const char *end) {
+  sq_text t = {NULL, 0};
+  const char *a;
+  for (a = s; a < end; a++) {
+    const char *i;
+    int depth = 0, deepest = 0;
+    if (*a != '(') continue;
+    for (i = a; i < end; i++) {
+      if (*i == '(') {
+        if (++depth > deepest) deepest = depth;
+      } else if (*i == ')' && --depth == 0) {
+        if (deepest <= 3) {
+          t.p = a;
+          t.n = (size_t)(i - a + 1);
+          return t;
+        }
+        break;
+      }
+    }
+  }
+  return t;
+}
+
+/* do a word's pieces spell w? */
+static int pieces_are(const sq_text t[2], const char *w) {
+  size_t k = strlen(w), n0 = t[0].p ? t[0].n : 0, n1 = t[1].p ? t[1].n : 0;
+  return t[0].p && n0 + n1 == k && !memcmp(t[0].p, w, n0) && (!n1 || !memcmp(t[1].p, w + n0, n1));
+}
+
+static int sqlite_constraints(const char *s, size_t n, int (*each)(void *ud, const sq_constraint *c), void *ud) {
+  static const char split[] = "CONSTRAINT ";
+  const char *end = s + n, *at = find_in(s, end, split);
+  while (at) {
+    const char *c = at + sizeof split - 1, *ce = find_in(c, end, split), *open = NULL, *close = NULL, *p;
+    sq_constraint k;
+    int rc;
+    if (!ce) ce = end;
+    memset(&k, 0, sizeof k);
+    if (find_in(c, ce, "REFERENCES")) {
+      const char *ref = find_in(c, ce, "REFERENCES ");
+      k.references = 1;
+      k.update_action = action_of(c, ce, "ON UPDATE");
+      k.delete_action = action_of(c, ce, "ON DELETE");
+      if (ref) {
+        ref += sizeof "REFERENCES " - 1;
+        k.ref_table = word_at(&ref, ce);
+        k.ref_key = word_at(&ref, ce);
+      }
+    }
+    k.condition = balanced(c, ce);
+    /* the name and the type: the first two words (cut at single spaces) of the part with its
+     * first "(" to its last ")" taken out, when something stands between them; a word can
+     * run over the cut, so each is up to two pieces */
+    for (p = c; p < ce && !open; p++)
+      if (*p == '(') open = p;
+    for (p = ce; p > c && !close; p--)
+      if (p[-1] == ')') close = p - 1;
+    if (!(open && close && close - open >= 2)) open = close = NULL;
+    {
+      sq_text *words[2] = {k.name, k.type};
+      const char *q = c, *ws = c;
+      int w = 0, piece = 0;
+      for (;;) {
+        int stop = q >= ce;
+        if (!stop && open && q == open) { /* the word so far is a piece; it goes on after the cut */
+          words[w][piece].p = ws;
+          words[w][piece].n = (size_t)(q - ws);
+          piece = 1;
+          ws = q = close + 1;
+          continue;
+        }
+        if (stop || *q == ' ') {
+          words[w][piece].p = ws;
+          words[w][piece].n = (size_t)(q - ws);
+          if (stop || ++w >= 2) break;
+          piece = 0;
+          ws = q + 1;
+        }
+        q++;
+      }
+    }
+    k.type_key = pieces_are(k.type, "PRIMARY") || pieces_are(k.type, "FOREIGN");
+    if ((rc = each(ud, &k))) return rc;
+    at = ce < end ? ce : NULL;
+  }
+  return 0;
+}
+
 const sq_dialect sq_dialect_sqlite = {
   "sqlite",
   sqlite_quote,
@@ -1279,4 +1415,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_stored_default,
   sqlite_is_date_decl,
   sqlite_is_blob_decl,
+  sqlite_constraints,
 };

@@ -1399,6 +1399,16 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     assert.are.same({ { "d_chk", "CHECK", "(b + (1 * (2)))" }, { "d2", "CHECK", "((a) > 0)" } }, got)
   end)
 
+  it("showConstraint reads a type word as Sequelize's split does, across the text it cuts out", function()
+    -- Sequelize 6.37.8: CREATE TABLE t (a, CONSTRAINT c CHECK(a>0), CONSTRAINT pk PRIMARY KEY(a)) ->
+    -- [{"constraintName":"c","constraintType":"CHECK,","constraintCondition":"(a>0)",...},
+    --  {"constraintName":"pk","constraintType":"PRIMARY KEY","constraintCondition":"(a)",...}]
+    db:query("CREATE TABLE t (a, CONSTRAINT c CHECK(a>0), CONSTRAINT pk PRIMARY KEY(a))")
+    local got = {}
+    for i, c in ipairs(qi:showConstraint("t")) do got[i] = { c.constraintName, c.constraintType, c.constraintCondition } end
+    assert.are.same({ { "c", "CHECK,", "(a>0)" }, { "pk", "PRIMARY KEY", "(a)" } }, got)
+  end)
+
   it("createSchema creates nothing; dropSchema drops the table of that name, as Sequelize's sqlite", function()
     local r, meta = qi:createSchema("s")
     assert.are.same({ { { name = "Users" } }, {} }, { r, meta })

@@ -1097,72 +1097,10 @@ function QueryInterface:decrement(model, tableName, where, amounts, extra, optio
 end
 
 -- qi:showConstraint(tableName [, constraintName [, options]]) -> the named CONSTRAINT clauses
--- of the table's stored CREATE TABLE, as Sequelize's sqlite parses them (parseConstraintsFromSql):
+-- of the table's stored CREATE TABLE, read by the dialect (core.constraints; sqlite: parseConstraintsFromSql):
 -- { constraintName, constraintType, constraintCondition, sql [, updateAction, deleteAction,
 -- referenceTableName, referenceTableKeys] }; a table without any gives {}. With a
 -- constraintName, only a table whose text holds that name is read (Sequelize's LIKE '%name%').
--- The first (...) of s nested at most three deep, as Sequelize's pattern
--- /\((?:[^)(]+|\((?:[^)(]+|\([^)(]*\))*\))*\)/ matches: a group nested deeper is passed
--- over for the first one inside it that is not
-local function balanced(s)
-  local from = 1
-  while true do
-    local a = s:find("(", from, true)
-    if not a then return nil end
-    local depth, deepest = 0, 0
-    for i = a, #s do
-      local ch = s:sub(i, i)
-      if ch == "(" then
-        depth = depth + 1
-        if depth > deepest then deepest = depth end
-      elseif ch == ")" then
-        depth = depth - 1
-        if depth == 0 then
-          if deepest <= 3 then return s:sub(a, i) end
-          break
-        end
-      end
-    end
-    from = a + 1
-  end
-end
-local function parse_constraints(sql)
-  local out = setmetatable({}, expr.array_mt)
-  local parts, from = {}, 1 -- (sql.split("CONSTRAINT "), the text before the first dropped)
-  while true do
-    local a, b = sql:find("CONSTRAINT ", from, true)
-    if not a then parts[#parts + 1] = sql:sub(from); break end
-    parts[#parts + 1] = sql:sub(from, a - 1)
-    from = b + 1
-  end
-  table.remove(parts, 1)
-  for _, c in ipairs(parts) do
-    local item = { sql = (sql:gsub('"', "`")) }
-    if c:find("REFERENCES", 1, true) then
-      item.updateAction = c:match("ON UPDATE (CASCADE)") or c:match("ON UPDATE (SET NULL)") or c:match("ON UPDATE (RESTRICT)")
-        or c:match("ON UPDATE (NO ACTION)") or c:match("ON UPDATE (SET DEFAULT)")
-      item.deleteAction = c:match("ON DELETE (CASCADE)") or c:match("ON DELETE (SET NULL)") or c:match("ON DELETE (RESTRICT)")
-        or c:match("ON DELETE (NO ACTION)") or c:match("ON DELETE (SET DEFAULT)")
-      local ref = c:match("REFERENCES (.*)")
-      local words = {}
-      for w in (ref or ""):gmatch("%S+") do words[#words + 1] = w end
-      item.referenceTableName = words[1] and (words[1]:gsub("`", ""))
-      local keys = setmetatable({}, expr.array_mt)
-      for k in ((words[2] or ""):gsub("[()]", "") .. ", "):gmatch("(.-), ") do keys[#keys + 1] = (k:gsub("`", "")) end
-      item.referenceTableKeys = keys
-    end
-    item.constraintCondition = balanced(c)
-    local head = c:gsub("%(.+%)", "")
-    local words = {}
-    for w in (head .. " "):gmatch("(.-) ") do words[#words + 1] = w end
-    local kind = words[2]
-    if kind == "PRIMARY" or kind == "FOREIGN" then kind = kind .. " KEY" end
-    item.constraintName = words[1] and (words[1]:gsub("`", ""))
-    item.constraintType = kind
-    out[#out + 1] = item
-  end
-  return out
-end
 function QueryInterface:showConstraint(tableName, constraintName, options)
   local t = table_name("showConstraint", tableName, 2)
   if constraintName ~= nil and type(constraintName) ~= "string" then fail("showConstraint: the constraint name must be a string", 2) end
@@ -1170,7 +1108,7 @@ function QueryInterface:showConstraint(tableName, constraintName, options)
   local o = query_opts(opts)
   o.type, o.replacements = "SELECT", { t, constraintName and ("%" .. constraintName .. "%") or NULL }
   local rows = self.sequelize:query(core.introspect_sql(self.sequelize._db, "constraints"), o)
-  if rows[1] and type(rows[1].sql) == "string" then return parse_constraints(rows[1].sql) end
+  if rows[1] and type(rows[1].sql) == "string" then return core.constraints(self.sequelize._db, rows[1].sql) end
   return setmetatable({}, expr.array_mt)
 end
 
