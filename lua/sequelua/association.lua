@@ -590,7 +590,7 @@ normalise_item = function(M, item, seen)
   local a
   local node = {}
   if is_model(item) and rawget(item, "_base") then item = { model = item } end -- a scoped model
-  item = Model._no_nulls(item, NULL_FALSE) -- (a Sequelize.null option is one not given, as Sequelize's null)
+  -- (its Sequelize.null options were read as not given by normalise, Model._no_nulls)
   if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association then
     check_include_keys(M, item, 5)
     if item.all then -- (normalise expands these after the level's other includes)
@@ -771,7 +771,7 @@ normalise = function(M, include, seen, depth)
   seen._depth = depth
   local alls
   for _, item in ipairs(items) do
-    item = Model._no_nulls(item, NULL_FALSE)
+    item = Model._no_nulls(item, NULL_FALSE) -- (a Sequelize.null option is one not given, as Sequelize's null)
     if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association and item.all then
       alls = alls or {}
       alls[#alls + 1] = item

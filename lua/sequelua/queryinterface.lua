@@ -985,9 +985,9 @@ local function upsert_keys(qi, tbl, updated, opts)
   table.sort(pks, function(a, b) return a.pk < b.pk end)
   for i, r in ipairs(pks) do pks[i] = r.name end
   for _, c in ipairs(updated) do if pkset[c] then return pks end end
-  local uniques = {}
+  local uniques, indexes = {}, run(qi, "indexes", tbl, o)
   for _, origin in ipairs({ "u", "c" }) do
-    for _, ix in ipairs(run(qi, "indexes", tbl, o)) do
+    for _, ix in ipairs(indexes) do
       if ix.unique ~= 0 and ix.origin == origin and ix.partial == 0 then
         local cols = {}
         for _, col in ipairs(run(qi, "index_info", ix.name, o)) do cols[col.seqno + 1] = val(col.name) end
