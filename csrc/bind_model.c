@@ -330,8 +330,28 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   return 0;
 }
 
+/* The db box's uservalue's table of its models' boxes by model id, weak (pushed; made on
+ * first use): a model whose box is gone has no Lua handle left (sq_db_sweep) */
+static void push_boxes(lua_State *L, int dbi) {
+  sq_getuservalue(L, dbi);
+  lua_getfield(L, -1, "boxes");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "boxes");
+  }
+  lua_remove(L, -2);
+}
+
 void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned) {
-  modelbox *mb = sq_newuserdata(L, sizeof *mb);
+  modelbox *mb;
+  dbi = lua_absindex(L, dbi);
+  mb = sq_newuserdata(L, sizeof *mb);
   mb->db = db;
   mb->m = m;
   mb->owned = owned;
@@ -345,6 +365,22 @@ void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
   sq_setuservalue(L, -2);
+  if (!owned) { /* (a transient model is its box's alone) */
+    push_boxes(L, dbi);
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, m->id);
+    lua_pop(L, 1);
+  }
+}
+
+/* sq_db_sweep's question: is the model's box still there? (the boxes table on the top) */
+static int box_alive(void *ud, const sq_model *m) {
+  lua_State *L = ud;
+  int alive;
+  lua_rawgeti(L, -1, m->id);
+  alive = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  return alive;
 }
 
 /* core.define(db, name, attrs, opts) -> model box */
@@ -357,6 +393,12 @@ static int l_define(lua_State *L) {
   char *table, *singular, *plural;
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
+  if (db->nretired) { /* models replaced earlier whose handles are gone are freed here, where no
+                       * C frame holds a model (not in __gc, which may run inside a query) */
+    push_boxes(L, 1);
+    sq_db_sweep(db, box_alive, L);
+    lua_pop(L, 1);
+  }
   m = sq_model_new(db, name);
   if (!m) return luaL_error(L, "out of memory");
   m->underscored = (unsigned char)bool_field(L, 4, "underscored");
@@ -982,7 +1024,18 @@ static int l_quote_identifier(lua_State *L) {
   return push_text(L, &b);
 }
 
+/* core.models_held(db) -> how many models the db holds (defined, made as through models,
+ * replaced ones not yet freed): what the specs check redefinition frees */
+static int l_models_held(lua_State *L) {
+  sq_db *db = check_dbbox(L, 1)->db;
+  int i, n = 0;
+  for (i = 0; db && i < db->nmodels; i++) n += db->models[i] != NULL;
+  lua_pushinteger(L, n);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"models_held", l_models_held},
   {"introspect_sql", l_introspect_sql},
   {"quote_identifier", l_quote_identifier},
   {"type_sql", l_type_sql},

@@ -362,6 +362,7 @@ sq_model *sq_db_model_by_table(const sq_db *db, const char *table) {
 }
 
 int sq_db_add_model(sq_db *db, sq_model *m) {
+  int i;
   if (db->nmodels == db->cmodels) {
     int c = db->cmodels ? db->cmodels * 2 : 8;
     sq_model **p = realloc(db->models, (size_t)c * sizeof *p);
@@ -369,7 +370,50 @@ int sq_db_add_model(sq_db *db, sq_model *m) {
     db->models = p;
     db->cmodels = c;
   }
+  for (i = 0; i < db->nmodels; i++) { /* (the older ones of this name are replaced) */
+    sq_model *o = db->models[i];
+    if (o && !o->retired && !strcmp(o->name, m->name)) {
+      o->retired = 1;
+      db->nretired++;
+    }
+  }
   m->id = db->nmodels;
   db->models[db->nmodels++] = m;
   return 0;
+}
+
+int sq_db_sweep(sq_db *db, int (*alive)(void *ud, const sq_model *m), void *ud) {
+  unsigned char *keep;
+  int i, k, grew = 1, freed = 0;
+  if (!db->nretired) return 0;
+  keep = calloc((size_t)db->nmodels, 1);
+  if (!keep) return 0; /* (out of memory: they wait for the next sweep) */
+  for (i = 0; i < db->nmodels; i++) {
+    const sq_model *m = db->models[i];
+    if (m && (!m->retired || alive(ud, m))) keep[i] = 1;
+  }
+  while (grew) { /* what a kept model's associations lead to is kept */
+    grew = 0;
+    for (i = 0; i < db->nmodels; i++) {
+      const sq_model *m = db->models[i];
+      if (!keep[i]) continue;
+      for (k = 0; k < m->nassocs; k++) {
+        const sq_model *to[2];
+        int j;
+        to[0] = m->assocs[k]->target;
+        to[1] = m->assocs[k]->through;
+        for (j = 0; j < 2; j++)
+          if (to[j] && !keep[to[j]->id]) keep[to[j]->id] = grew = 1;
+      }
+    }
+  }
+  for (i = 0; i < db->nmodels; i++) {
+    if (!db->models[i] || keep[i]) continue;
+    sq_model_free(db->models[i]);
+    db->models[i] = NULL;
+    db->nretired--;
+    freed++;
+  }
+  free(keep);
+  return freed;
 }

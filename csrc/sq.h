@@ -175,7 +175,9 @@ struct sq_model {
   int deleted_at;            /* paranoid: the deletedAt attribute, or -1 */
   int version;               /* optimistic locking: the version attribute, or -1 */
   unsigned char timestamps, underscored, freeze;
-  int id;                    /* index in db->models */
+  int id;                    /* index in db->models (not reused: a freed model's slot stays NULL) */
+  unsigned char retired;     /* a model defined later under the same name replaced it (Sequelize's
+                              * modelManager drops the older one): sq_db_sweep may free it */
   unsigned layout;           /* the attribute layout's generation: bumped (sq_model_changed) when
                               * attributes are added, removed or renumbered; the kept statements
                               * are then dropped, and instances of an older layout remapped */
@@ -216,6 +218,7 @@ typedef struct sq_db {
                               * is planned on the models' attributes: they may not change) */
   sq_model **models;
   int nmodels, cmodels;
+  int nretired;              /* models replaced by a later one of their name, not yet freed */
   sq_stmt_entry **cache;     /* hash buckets */
   unsigned ncache, ccache;
   unsigned cache_gen;        /* bumped whenever cached statements are finalized */
@@ -372,6 +375,12 @@ int sq_model_defines_column(const sq_model *m, int i);
 sq_model *sq_db_model(const sq_db *db, const char *name);
 sq_model *sq_db_model_by_table(const sq_db *db, const char *table);
 int sq_db_add_model(sq_db *db, sq_model *m);
+/* Free the replaced (retired) models nothing reaches any more: alive(ud, m) says whether the
+ * caller still holds the model (the binding: a Lua handle on it), and a model kept (current,
+ * or held) keeps every model its associations lead to (target, through). Their db->models
+ * slots become NULL. Call it only where no model pointer is held across the call. Returns the
+ * number freed. */
+int sq_db_sweep(sq_db *db, int (*alive)(void *ud, const sq_model *m), void *ud);
 
 /* ---- sync.c --------------------------------------------------------------- */
 /* Order models so that referenced tables come first; a cycle is an error. */

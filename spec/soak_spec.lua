@@ -178,6 +178,52 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     end)
   end)
 
+  it("models defined again under their name are freed once nothing holds them (Sequelize's modelManager drops the older)", function()
+    local core = require("sequelua.core")
+    local db = Sequelize.new("sqlite::memory:")
+    local function define()
+      local User = db:define("User", { name = DataTypes.STRING })
+      local Post = db:define("Post", { title = DataTypes.STRING })
+      local Tag = db:define("Tag", { name = DataTypes.STRING })
+      User:hasMany(Post); Post:belongsTo(User)
+      Post:belongsToMany(Tag, { through = "PostTags" }); Tag:belongsToMany(Post, { through = "PostTags" })
+      return User, Post, Tag
+    end
+    local held_user, held_post -- (an instance of the first User, and the first Post model)
+    do
+      local User, Post = define()
+      db:sync()
+      held_user = User:create({ name = "a" })
+      Post:create({ title = "t", UserId = held_user.id })
+      held_post = Post
+    end
+    local rounds = ASAN and 200 or 2000
+    local h0
+    for i = 1, rounds do
+      local U, P = define()
+      local rows = U:findAll({ include = { P } })
+      assert(#rows == 1 and #rows[1].Posts == 1)
+      if i == rounds / 2 then h0 = heap_kb() end
+    end
+    local h1 = heap_kb()
+    -- the sweep runs as a model is defined, and frees those replaced before: held now are the
+    -- three the define replaces, its three, the shared PostTags, and the first User, Post and
+    -- Tag (the held instance's model and what its associations lead to)
+    define()
+    assert.is_true(core.models_held(db._db) <= 10, ("%d models held"):format(core.models_held(db._db)))
+    assert.is_true(h1 - h0 < 256, ("the Lua heap grew from %.0f KB to %.0f KB"):format(h0, h1))
+    -- what is held still works
+    held_user.name = "b"
+    held_user:save()
+    assert.are.equal("b", db.models.User:findByPk(held_user.id).name)
+    assert.are.equal(1, #held_post:findAll())
+    held_user, held_post = nil, nil
+    collectgarbage("collect")
+    define()
+    assert.is_true(core.models_held(db._db) <= 7, ("%d models held"):format(core.models_held(db._db)))
+    db:close()
+  end)
+
   it("thousands of distinct statements keep the statement cache bounded", function()
     local db = Sequelize.new("sqlite::memory:")
     local Users = db:define("Users", { name = DataTypes.STRING })

@@ -230,7 +230,7 @@ function Sequelize.new(a, b, ...)
     fail(errors.Error, "busyTimeout must be a whole number of milliseconds", 2)
   end
   local db = core.open(storage, bt)
-  local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = {},
+  local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = setmetatable({}, { __mode = "v" }),
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
   for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation },
