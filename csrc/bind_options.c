@@ -1176,6 +1176,36 @@ static void add_attr_col(ctx *c, sq_select *s, int *cap, const sq_attr *a) {
   add_col(c, s, cap, attr_expr(c, a), strcmp(a->field, a->name) ? a->name : NULL, a->index);
 }
 
+/* The key a Sequelize.json(...) at i without an alias is read under: Sequelize's SQL text of
+ * it, json_extract(`meta`,'$.a[0]') (the column as the path names it, the path inlined with
+ * its quotes doubled), while the SQL binds the path */
+static const char *json_key_text(ctx *c, int i) {
+  lua_State *L = c->L;
+  size_t cn, pn, k, n = 0;
+  const char *col, *path;
+  char *out;
+  lua_getfield(L, i, "col");
+  lua_getfield(L, i, "path");
+  col = lua_tolstring(L, -2, &cn);
+  path = lua_tolstring(L, -1, &pn);
+  lua_pop(L, 2); /* (the strings stay alive in the object) */
+  if (!col || !path) usage(L, c->db, "malformed Sequelize.json object in attributes");
+  if (cn > 4096 || pn > 65536) usage(L, c->db, "Invalid attributes item on %s: a Sequelize.json path too long", c->m->name);
+  out = xalloc(c, sizeof("json_extract(``,'')") + cn + 2 * pn);
+  memcpy(out, "json_extract(`", 14);
+  n = 14;
+  memcpy(out + n, col, cn);
+  n += cn;
+  memcpy(out + n, "`,'", 3);
+  n += 3;
+  for (k = 0; k < pn; k++) {
+    if (path[k] == '\'') out[n++] = '\'';
+    out[n++] = path[k];
+  }
+  memcpy(out + n, "')", 3); /* (with its NUL) */
+  return out;
+}
+
 /* One item of an attributes list: "name", { "name", "alias" }, { fn(...), "alias" }. */
 static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   lua_State *L = c->L;
@@ -1245,7 +1275,7 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     if (!c->sel)
       usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal of an include needs an alias: "
             "{ expr, \"alias\" }", c->m->name);
-    add_col(c, s, cap, x, NULL, -1);
+    add_col(c, s, cap, x, x->kind == SQ_X_JSON ? json_key_text(c, i) : NULL, -1);
     return;
   }
   usage(L, c->db, "Invalid attributes item on %s: got %s", c->m->name, luaL_typename(L, i));

@@ -365,6 +365,20 @@ describe("Sequelize.cast, Sequelize.json, Op.col", function()
     assert.are.same({ Sequelize.null, Sequelize.null, Sequelize.null }, support.field(rows, "m"))
   end)
 
+  it("Sequelize.json without an alias is read under Sequelize's SQL text of it, the path still bound", function()
+    -- Sequelize 6.37.8, raw: [{"json_extract(`meta`,'$.a[1].b')":"deep"},...] and, for a quote,
+    -- [{"json_extract(`meta`,'$.k''x')":null},...] (it inlines the path; its non-raw findAll
+    -- with another attribute beside it throws a TypeError reading the result)
+    local rows = User:findAll{ attributes = { Sequelize.json("meta.a[1].b") }, order = { { "id" } }, raw = true }
+    assert.are.equal("deep", rows[1]["json_extract(`meta`,'$.a[1].b')"])
+    assert.is_truthy(last_select():find("json_extract(`meta`, ?) AS", 1, true), last_select())
+    rows = User:findAll{ attributes = { Sequelize.json("meta.k'x") }, raw = true }
+    assert.are.same({ Sequelize.null, Sequelize.null, Sequelize.null }, support.field(rows, "json_extract(`meta`,'$.k''x')"))
+    local u = User:findAll{ attributes = { "id", Sequelize.json("meta.k") }, order = { { "id" } } }[2]
+    assert.are.equal("y", u:get("json_extract(`meta`,'$.k')"))
+    assert.are.equal("y", u:toJSON()["json_extract(`meta`,'$.k')"])
+  end)
+
   it("Sequelize.json refuses bad paths, unknown columns, and a condition used as a value", function()
     for _, bad in ipairs({ "", "meta..k", ".meta", "meta.", "meta[x]" }) do
       local err = support.catch_message(Sequelize.json, bad)
