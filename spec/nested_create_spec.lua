@@ -555,3 +555,34 @@ describe("nested create given a saved instance", function()
     db:close()
   end)
 end)
+
+describe("an include's attributes in a nested create", function()
+  it("whitelist the included row's values, as Sequelize's _setInclude builds them with the include's attributes", function()
+    -- Sequelize 6.37.8: User.create({ name: 'a', Profile: { bio: 'b', admin: true }, Posts: [{ id: 7, title: 't', secret: 's' }] },
+    --   { include: [{ model: Profile, attributes: { exclude: ['admin'] } }, { model: Post, attributes: ['title'] }] })
+    --   -> {"id":1,"name":"a","Profile":{"id":1,"bio":"b","UserId":1},"Posts":[{"title":"t","UserId":1,"id":1}]};
+    -- attributes: [] -> {"id":2,"name":"b"} (no post written); bulkCreate keeps the key too (its include has the
+    -- key added by then): [{"id":3,"name":"c","Posts":[{"id":9,"title":"y","UserId":3}]}];
+    -- rows: Profiles [{"id":1,"bio":"b","admin":null,"UserId":1}],
+    -- Posts [{"id":1,"title":"t","secret":null,"UserId":1},{"id":9,"title":"y","secret":null,"UserId":3}]
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Profile = db:define("Profile", { bio = DataTypes.STRING, admin = DataTypes.BOOLEAN }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING, secret = DataTypes.STRING }, { timestamps = false })
+    User:hasOne(Profile); User:hasMany(Post)
+    db:sync()
+    local u = User:create({ name = "a", Profile = { bio = "b", admin = true }, Posts = { { id = 7, title = "t", secret = "s" } } },
+      { include = { { model = Profile, attributes = { exclude = { "admin" } } }, { model = Post, attributes = { "title" } } } })
+    assert.equal('{"id":1,"name":"a","Profile":{"id":1,"bio":"b","UserId":1},"Posts":[{"id":1,"title":"t","UserId":1}]}',
+      tostring(u))
+    local v = User:create({ name = "b", Posts = { { title = "x" } } }, { include = { { model = Post, attributes = {} } } })
+    assert.equal('{"id":2,"name":"b"}', tostring(v))
+    local w = User:bulkCreate({ { name = "c", Posts = { { id = 9, title = "y", secret = "s" } } } },
+      { include = { { model = Post, attributes = { "title" } } } })
+    assert.equal('[{"id":3,"name":"c","Posts":[{"id":9,"title":"y","UserId":3}]}]', S(w))
+    assert.are.same({ { id = 1, bio = "b", admin = Sequelize.null, UserId = 1 } }, support.raw(db, "SELECT * FROM Profiles"))
+    assert.are.same({ { id = 1, title = "t", secret = Sequelize.null, UserId = 1 }, { id = 9, title = "y", secret = Sequelize.null, UserId = 3 } },
+      support.raw(db, "SELECT * FROM Posts ORDER BY id"))
+    db:close()
+  end)
+end)

@@ -515,7 +515,7 @@ local ALL_KINDS = {
 -- association (of that kind) is added to `includes` (the level's include nodes, the
 -- explicit ones too) unless one there has its target (and its `as`, when the association
 -- was given one); when nested, a target among the models on the path (`used`) is skipped.
-local normalise_item
+local normalise_item, value_attrs
 
 -- The kinds an { all = ... } item names (Sequelize's message for an unknown one)
 local function bad_kind(k, level)
@@ -586,6 +586,41 @@ local function expand_all(M, item, includes, used, seen)
     end)
 end
 
+-- The attributes an include's own `attributes` lets a nested create take from its values
+-- (Sequelize's _setInclude builds the included rows with `attributes: include.originalAttributes`,
+-- so they act as the include's `fields`): the names listed (an { expr, "alias" } pair: its alias),
+-- or every attribute but those excluded plus those added for { exclude, include }, and the
+-- fields a listed VIRTUAL reads; a set name -> true (kept on the node), nil without attributes
+value_attrs = function(node)
+  if node.value_set ~= nil then return node.value_set or nil end
+  local T, own = node.assoc.target, node.value_own
+  if type(own) ~= "table" or (getmetatable(own) ~= nil and getmetatable(own) ~= core_array_mt) then
+    node.value_set = false
+    return nil
+  end
+  local set = {}
+  local function add(list)
+    for _, x in ipairs(type(list) == "table" and list or {}) do
+      if type(x) == "string" then set[x] = true
+      elseif type(x) == "table" and type(x[2]) == "string" then set[x[2]] = true end
+    end
+  end
+  if own[1] == nil and (own.exclude ~= nil or own.include ~= nil) then
+    local ex = {}
+    for _, x in ipairs(type(own.exclude) == "table" and own.exclude or {}) do ex[x] = true end
+    for name in pairs(T.rawAttributes) do if not ex[name] then set[name] = true end end
+    add(own.include)
+  else
+    add(own)
+  end
+  for name in pairs(set) do
+    local v = T._virtuals and T._virtuals[name]
+    for _, f in ipairs(v and v.fields or {}) do set[f] = true end
+  end
+  node.value_set = set
+  return set
+end
+
 normalise_item = function(M, item, seen)
   local a
   local node = {}
@@ -612,8 +647,10 @@ normalise_item = function(M, item, seen)
     local own = item.attributes
     if item.assoc ~= nil then -- (a node normalised already, a separate include's child: its marks kept)
       node.own_attrs, node.hide, node.scope_attrs = item.own_attrs, item.hide, item.scope_attrs
+      node.value_own = item.value_own
     else
       node.own_attrs = own ~= nil or nil -- (an n:m object's keys then put its join row last: Sequelize)
+      node.value_own = own -- (a nested create's whitelist, read by value_attrs when it builds)
     end
     if Model._include_scope and item.assoc == nil then item = Model._include_scope(item, a) end -- its model scope (scope.lua)
     node.attributes, node.vshow = Model.unvirtual_attributes(a.target, item.attributes) -- (VIRTUAL names: their fields)
@@ -1797,12 +1834,23 @@ local build_tree
 -- one included value built. A built instance of the target is taken as it is; a saved one
 -- gives its values, built as a new row (Sequelize's _setInclude builds from its dataValues),
 -- so it is inserted again and its key's UNIQUE constraint fails
-local function build_child(a, v, node, bopts)
+local function build_child(a, v, node, bopts, bulk)
   if instance_of(v, a.target) then
     if rawget(v, "isNewRecord") then return v end
     v = v.dataValues
   end
-  local t = build_tree(a.target, v, node.include or {}, nil, nil, bopts)
+  local only
+  local allowed = value_attrs(node)
+  if allowed then -- (the include's attributes: the values taken, as Sequelize's build)
+    only = {}
+    for name in pairs(allowed) do only[#only + 1] = name end
+    if bulk then -- (bulkCreate's include has its key added to its attributes by then: Sequelize)
+      for _, k in ipairs(a.target.primaryKeyAttributes) do
+        if not allowed[k] then only[#only + 1] = k end
+      end
+    end
+  end
+  local t = build_tree(a.target, v, node.include or {}, nil, only, bopts, bulk)
   if a.associationType == "BelongsToMany" and type(v[a.throughModel.name]) == "table" then
     join_values[t] = v[a.throughModel.name]
   end
@@ -1813,16 +1861,20 @@ end
 -- built (a to-many alias holds a list; one object given for it is a list of one), and the
 -- shape listing the aliases given, one-associations first, for toJSON. `only`: the
 -- attributes the row takes (create's fields).
-build_tree = function(M, values, tree, existing, only, bopts)
+build_tree = function(M, values, tree, existing, only, bopts, bulk)
   local own = values
   if only then
     own = {}
     for _, f in ipairs(only) do own[f] = values[f] end
   end
   local inst = existing or M:build(own, bopts)
+  local given = {} -- (the aliases set: an include with `attributes = {}` takes no value, as Sequelize's)
   for _, node in ipairs(tree) do
     local a = node.assoc
     local v = values[a.as]
+    local allowed = value_attrs(node)
+    if allowed and next(allowed) == nil then v = nil end
+    if v ~= nil then given[a.as] = true end
     if v ~= nil and v ~= NULL then
       if type(v) ~= "table" then
         fail(errors.ValidationError, ("Invalid value for %s.%s: expected a table of values, got %s")
@@ -1846,7 +1898,7 @@ build_tree = function(M, values, tree, existing, only, bopts)
             fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables of values, got a list in it")
               :format(M.name, a.as), 4)
           end
-          list[i] = build_child(a, item, node, bopts)
+          list[i] = build_child(a, item, node, bopts, bulk)
         end
         rawset(inst, a.as, list)
       else
@@ -1858,7 +1910,7 @@ build_tree = function(M, values, tree, existing, only, bopts)
               :format(M.name, a.as, type(v) == "table" and "lists" or type(v)), 4)
           end
         end
-        rawset(inst, a.as, build_child(a, v, node, bopts))
+        rawset(inst, a.as, build_child(a, v, node, bopts, bulk))
       end
     elseif v == NULL and a.isMultiAssociation then
       -- null for a to-many: no rows, an empty list (Sequelize 6.37.8 builds one target row
@@ -1869,7 +1921,7 @@ build_tree = function(M, values, tree, existing, only, bopts)
   local keys = {}
   for pass = 1, 2 do
     for _, node in ipairs(tree) do
-      if values[node.assoc.as] ~= nil and (pass == 2) == (node.assoc.isMultiAssociation == true) then
+      if given[node.assoc.as] and (pass == 2) == (node.assoc.isMultiAssociation == true) then
         keys[#keys + 1] = node.assoc.as
       end
     end
@@ -2139,7 +2191,7 @@ function A.bulk_create_with_include(M, list, opts)
   local insts = setmetatable({}, core_array_mt)
   for i, values in ipairs(list) do
     if type(values) ~= "table" then fail(errors.Error, ("%s.bulkCreate: item %d is not a table"):format(M.name, i), 3) end
-    insts[i] = build_tree(M, values, tree)
+    insts[i] = build_tree(M, values, tree, nil, nil, nil, true)
   end
   if #insts == 0 then return insts end -- (Sequelize: no hooks either)
   local o = {}
