@@ -266,6 +266,23 @@ describe("create with include", function()
     assert.truthy(err.message:find("Tag", 1, true), err.message)
   end)
 
+  it("set(alias, values) on a row built with that include builds its rows, nested ones too, and save writes them", function()
+    -- Sequelize 6.37.8: u = User.build({ name: 'a' }, { include: [{ model: Post, include: [Tag] }, Profile] });
+    -- u.set('Posts', [{ title: 'p', Tags: [{ name: 't' }] }]); u.set('Profile', { bio: 'b' }); await u.save()
+    -- -> {"id":1,"name":"a","Posts":[{"id":1,"title":"p","Tags":[{"id":1,"name":"t"}],"UserId":1}],
+    --     "Profile":{"id":1,"bio":"b","UserId":1}}; rows: one Post (UserId 1), its PostTags row, one Profile
+    local u = M.User:build({ name = "a" }, { include = { { model = M.Post, include = { M.Tag } }, M.Profile } })
+    u:set("Posts", { { title = "p", Tags = { { name = "t" } } } })
+    u:set("Profile", { bio = "b" })
+    assert.is_true(u.Posts[1].isNewRecord)
+    u:save()
+    assert.are.same({ users = 1, profiles = 1, posts = 1, tags = 1, joins = 1 }, counts(M))
+    assert.equal('{"id":1,"name":"a","createdAt":@D,"updatedAt":@D,"Posts":[{"id":1,"title":"p","createdAt":@D,'
+      .. '"updatedAt":@D,"UserId":1,"Tags":[{"id":1,"name":"t","createdAt":@D,"updatedAt":@D}]}],"Profile":{"id":1,'
+      .. '"bio":"b","createdAt":@D,"updatedAt":@D,"UserId":1}}', N(u))
+    assert.equal(1, M.Post:findOne().UserId)
+  end)
+
   describe("bulkCreate with include", function()
     it("creates each row with its children", function()
       local list = M.User:bulkCreate({ { name = "d", Posts = { { title = "d1" }, { title = "d2" } } }, { name = "e", Profile = { bio = "eb" }, Posts = {} } },

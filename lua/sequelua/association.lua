@@ -1926,7 +1926,18 @@ build_tree = function(M, values, tree, existing, only, bopts, bulk)
       end
     end
   end
-  if #keys > 0 then rawset(inst, 0, { includes = keys }) end
+  if #keys > 0 then
+    local sh = existing and rawget(inst, 0)
+    if type(sh) == "table" and type(sh.includes) == "table" then -- (set() of one more alias: added)
+      for _, k in ipairs(keys) do
+        local found = false
+        for _, x in ipairs(sh.includes) do if x == k then found = true end end
+        if not found then sh.includes[#sh.includes + 1] = k end
+      end
+    else
+      rawset(inst, 0, { includes = keys })
+    end
+  end
   return inst
 end
 
@@ -2022,6 +2033,20 @@ function A.build_with_include(M, values, include, inst, bopts)
   local tree = normalise(M, include, {})
   build_tree(M, values or {}, tree, inst, nil, bopts)
   return tree
+end
+
+-- set(alias, value) on an instance built with { include = ... } and not yet saved: the value
+-- built as that include's rows (nested includes, attributes), as Sequelize's _setInclude does
+-- for any alias of the include, so save() writes them. false when no include has that alias.
+function A.set_built_include(M, inst, tree, key, value)
+  for _, node in ipairs(tree) do
+    if node.assoc.as == key then
+      build_tree(M, { [key] = value }, { node }, inst, nil,
+        not rawget(inst, "isNewRecord") and { isNewRecord = false } or nil)
+      return true
+    end
+  end
+  return false
 end
 
 -- tree: given when `existing` was built with its included rows (build with include): they
@@ -2218,6 +2243,7 @@ Model._load_separate = A.load_separate
 Model._load_nested_separate = A.load_nested_separate
 Model._create_with_include = A.create_with_include
 Model._build_with_include = A.build_with_include
+Model._set_built_include = A.set_built_include
 Model._bulk_create_with_include = A.bulk_create_with_include
 
 return A

@@ -421,6 +421,8 @@ end
 -- instances built from the value given (Sequelize's _setInclude; they are new when the row
 -- is). false when the key is no such alias.
 local function set_include(self, M, key, value)
+  local pending = rawget(self, -3) -- (built with include, not saved: that include's rows)
+  if pending and M._set_built_include(M, self, pending.tree, key, value) then return true end
   local sh = rawget(self, 0)
   local a = M.associations[key]
   if not (a and type(sh) == "table" and type(sh.includes) == "table") then return false end
