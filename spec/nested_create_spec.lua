@@ -284,6 +284,32 @@ describe("create with include", function()
   end)
 
   describe("bulkCreate with include", function()
+    it("each level's bulk hooks see options.fields, every attribute of its model; a hook's change is written", function()
+      -- Sequelize 6.37.8 (each level a bulkCreate: fields = options.fields || Object.keys(rawAttributes)),
+      -- a Post beforeBulkCreate that drops 'body' from options.fields:
+      -- ["User.before id,name","Post.before UserId,body,id,title","Post.after UserId,id,title","User.after id,name"],
+      -- Posts [{"id":1,"title":"t","body":null,"UserId":1}]
+      local db = support.open()
+      local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+      local Post = db:define("Post", { title = DataTypes.STRING, body = DataTypes.STRING }, { timestamps = false })
+      User:hasMany(Post)
+      db:sync()
+      local seen = {}
+      local function record(name) return function(_, o) seen[#seen + 1] = name .. " " .. table.concat(support.sorted(o.fields), ",") end end
+      User:beforeBulkCreate(record("User.before")); User:afterBulkCreate(record("User.after"))
+      Post:beforeBulkCreate(function(l, o)
+        record("Post.before")(l, o)
+        local kept = {}
+        for _, f in ipairs(o.fields) do if f ~= "body" then kept[#kept + 1] = f end end
+        o.fields = kept
+      end)
+      Post:afterBulkCreate(record("Post.after"))
+      User:bulkCreate({ { name = "a", Posts = { { title = "t", body = "b" } } } }, { include = { Post } })
+      assert.are.same({ "User.before id,name", "Post.before UserId,body,id,title", "Post.after UserId,id,title", "User.after id,name" }, seen)
+      assert.are.same({ { id = 1, title = "t", body = Sequelize.null, UserId = 1 } }, support.raw(db, "SELECT * FROM Posts"))
+      db:close()
+    end)
+
     it("creates each row with its children", function()
       local list = M.User:bulkCreate({ { name = "d", Posts = { { title = "d1" }, { title = "d2" } } }, { name = "e", Profile = { bio = "eb" }, Posts = {} } },
         { include = { M.Post, M.Profile } })

@@ -2188,22 +2188,35 @@ local function bulk_write(q, M, insts, tree, o, t, done)
 end
 
 -- beforeBulkCreate and validate = true (the validation hooks with individualHooks);
--- returns whether the level's hooks run
+-- returns whether the level's hooks run, and the fields its bulk hooks see (Sequelize: every
+-- attribute when none were given; a hook may change them). o.fields is left nil for the
+-- write when the hooks kept that default list.
 local function bulk_begin(M, insts, tree, o)
   local hooked = o.hooks ~= false and H.hooked(M)
+  local all
+  if hooked and o.fields == nil then
+    all = instance.all_fields(M)
+    o.fields = all
+  end
   if hooked then H.run(M, "beforeBulkCreate", insts, o) end
+  local chosen = o.fields
+  if instance.untouched_fields(M, chosen, all) then o.fields = nil end
   if o.validate then
     local vo = {}
     for k, v in pairs(o) do vo[k] = v end
     vo.hooks = o.individualHooks == true
     Model._validate_rows(M, insts, function(inst) return validated_fields(M, inst, tree, o.fields) end, vo)
   end
-  return hooked
+  return hooked, chosen
 end
 
 bulk_level = function(q, M, insts, tree, o, t, done)
-  local hooked = bulk_begin(M, insts, tree, o)
+  local own = {} -- (the level's own options: its fields are its model's)
+  for k, v in pairs(o) do own[k] = v end
+  o = own
+  local hooked, fields = bulk_begin(M, insts, tree, o)
   bulk_write(q, M, insts, tree, o, t, function()
+    o.fields = fields
     if hooked then H.run(M, "afterBulkCreate", insts, o) end
     done()
   end)
@@ -2221,7 +2234,7 @@ function A.bulk_create_with_include(M, list, opts)
   if #insts == 0 then return insts end -- (Sequelize: no hooks either)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
-  local hooked = bulk_begin(M, insts, tree, o)
+  local hooked, fields = bulk_begin(M, insts, tree, o)
   M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
     if o.individualHooks then
       local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
@@ -2232,6 +2245,7 @@ function A.bulk_create_with_include(M, list, opts)
     bulk_write(q, M, insts, tree, o, t, function() end)
     q.run()
   end)
+  o.fields = fields
   if hooked then H.run(M, "afterBulkCreate", insts, o) end
   return insts
 end
