@@ -59,7 +59,10 @@ local function begin(sequelize, parent, opts)
         parent.finished), 3)
     end
     parent.savepoints[#parent.savepoints + 1] = t
-    t.name = parent.id .. "-sp-" .. #parent.savepoints
+    -- named after its parent's name (Sequelize: after the root's id, so that a savepoint's own
+    -- savepoint took its name, `<id>-sp-1` twice, and ROLLBACK TO the outer one went back to the
+    -- inner one only: a child's name must be one no other open savepoint has)
+    t.name = (parent.name or parent.id) .. "-sp-" .. #parent.savepoints
     t.id = parent.id
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
