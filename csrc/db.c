@@ -452,7 +452,10 @@ int sq_db_begin(sq_db *db, const char *name) {
 
 int sq_db_commit(sq_db *db, const char *name) {
   if (tx_stmt(db, db->dialect->commit, name, 0)) return -1;
-  if (db->tx_depth > 0) db->tx_depth--;
+  /* COMMIT ends every savepoint (the Lua layer leaves one committed below a sibling still open
+     unreleased until the sibling ends: see transaction.lua) */
+  if (!name) db->tx_depth = 0;
+  else if (db->tx_depth > 0) db->tx_depth--;
   return 0;
 }
 
@@ -481,6 +484,7 @@ int sq_db_rollback(sq_db *db, const char *name) {
     }
     sq_buf_free(&b);
   }
-  if (db->tx_depth > 0) db->tx_depth--;
+  if (!name) db->tx_depth = 0; /* (ROLLBACK ends every savepoint, as COMMIT does) */
+  else if (db->tx_depth > 0) db->tx_depth--;
   return rc;
 }

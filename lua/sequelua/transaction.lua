@@ -42,6 +42,33 @@ local function close_savepoints(t, state)
   end
 end
 
+-- The savepoints on the connection's stack, oldest first (sequelize._sp). RELEASE and ROLLBACK
+-- TO end every savepoint above the one they name, so one committed while a later one is still
+-- open (a sibling begun after it, unmanaged) stays on the stack, its commit running no SQL (as
+-- every savepoint commit in Sequelize), and is released once all above it have ended.
+local function root_of(t)
+  while t.parent do t = t.parent end
+  return t
+end
+
+local function stack_index(t)
+  local sp = t.sequelize._sp or {}
+  for i = #sp, 1, -1 do
+    if sp[i] == t then return i end
+  end
+end
+
+-- RELEASE the lowest of the savepoints at the top of the stack that have all ended
+local function settle(sequelize)
+  local sp = sequelize._sp or {}
+  local k = #sp + 1
+  while k > 1 and sp[k - 1].finished do k = k - 1 end
+  if k > #sp then return end
+  local t = sp[k]
+  for i = #sp, k, -1 do sp[i] = nil end
+  core.commit(sequelize._db, t.name, { transaction = root_of(t), logging = t.options.logging })
+end
+
 local function begin(sequelize, parent, opts)
   -- t.options as Sequelize fills them: the type (the db's transactionType, DEFERRED by
   -- default; any case), readOnly false, then the caller's
@@ -67,6 +94,12 @@ local function begin(sequelize, parent, opts)
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
                                       type = not parent and opts.type or nil })
+  if parent then
+    sequelize._sp = sequelize._sp or {}
+    sequelize._sp[#sequelize._sp + 1] = t
+  else
+    sequelize._sp = {}
+  end
   return t
 end
 
@@ -75,8 +108,27 @@ function Transaction:commit()
     error(errors.new(errors.Error, "Transaction cannot be committed because it has been finished with state: " ..
       self.finished), 2)
   end
-  local ok, err = pcall(core.commit, self.sequelize._db, self.name,
-                        { transaction = self, logging = self.options.logging })
+  local ok, err = true, nil
+  local sp = self.sequelize._sp or {}
+  local i = self.parent and stack_index(self)
+  if not self.parent then
+    ok, err = pcall(core.commit, self.sequelize._db, self.name,
+                    { transaction = self, logging = self.options.logging })
+    self.sequelize._sp = {}
+  elseif i then -- (a savepoint: released now unless one above it, not its own, is still open)
+    local open_above = false
+    for j = i + 1, #sp do
+      local x = sp[j]
+      while x and x ~= self do x = x.parent end
+      open_above = open_above or (not sp[j].finished and x == nil)
+    end
+    if not open_above then
+      for j = #sp, i, -1 do sp[j] = nil end
+      ok, err = pcall(core.commit, self.sequelize._db, self.name,
+                      { transaction = self, logging = self.options.logging })
+      if ok then ok, err = pcall(settle, self.sequelize) end
+    end
+  end -- (else ended by the rollback of one below it: nothing to release, as Sequelize runs nothing)
   if not ok then
     -- a COMMIT that fails (a deferred foreign key, a lock) leaves SQLite's transaction open:
     -- it is rolled back, so that later statements are not inside it, and the transaction is
@@ -105,6 +157,13 @@ function Transaction:rollback()
   self.finished = "rollback"
   unlist(self)
   close_savepoints(self, "rollback")
+  if not self.parent then
+    self.sequelize._sp = {}
+  else -- (ROLLBACK TO and RELEASE end it and every savepoint above it)
+    local i = stack_index(self)
+    for j = #self.sequelize._sp, i or math.huge, -1 do self.sequelize._sp[j] = nil end
+    if ok then ok, err = pcall(settle, self.sequelize) end
+  end
   if not ok then error(err, 0) end
 end
 
