@@ -165,16 +165,36 @@ describe("transactions", function()
       assert.are.equal("p", u.Posts[1].title)
     end)
 
-    it("a finished transaction given to a nested create raises, and nothing is written", function()
+    it("a finished transaction given to a nested create, findOrCreate, upsert, an accessor or db:transaction raises, and nothing is written", function()
+      -- Sequelize 6.37.8, for each (rolled back: "rollback has been called ..."):
+      -- Error: commit has been called on this transaction(<id>), you can no longer use it.
+      -- (The rejected query is attached as the 'sql' property of this error)
       local Posts = db:define("Posts", { title = DataTypes.STRING })
       Users:hasMany(Posts)
       db:sync()
-      local t = db:transaction()
-      t:commit()
-      local err = support.catch_message(Users.create, Users, { username = "n", Posts = { { title = "p" } } },
-        { include = { Posts }, transaction = t })
-      assert.is_truthy(err.message:find("finished with state: commit", 1, true))
+      local keep = Users:findOne()
+      for _, state in ipairs({ "commit", "rollback" }) do
+        local t = db:transaction()
+        t[state](t)
+        local expected = state .. " has been called on this transaction(" .. t.id .. "), you can no longer use it. "
+          .. "(The rejected query is attached as the 'sql' property of this error)"
+        for _, call in ipairs({
+          function() Users:create({ username = "n", Posts = { { title = "p" } } }, { include = { Posts }, transaction = t }) end,
+          function() Users:findOrCreate({ where = { username = "n" }, transaction = t }) end,
+          function() Users:upsert({ username = "n" }, { transaction = t }) end,
+          function() keep:createPost({ title = "p" }, { transaction = t }) end,
+          function() keep:setPosts({}, { transaction = t }) end,
+          function() db:transaction({ transaction = t }) end,
+          function() db:transaction({ transaction = t }, function() Users:create({ username = "n" }) end) end,
+        }) do
+          local err = support.catch_message(call)
+          assert.are.equal("Error", err.name)
+          assert.are.equal(expected, err.message)
+        end
+        assert.are.equal("SAVEPOINT `" .. t.id .. "-sp-1`;", support.catch_message(db.transaction, db, { transaction = t }).sql)
+      end
       assert.are.same({ "keep" }, names(Users))
+      assert.are.equal(0, Posts:count())
     end)
 
     it("t:commit() keeps the work", function()

@@ -81,9 +81,10 @@ local function begin(sequelize, parent, opts)
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts,
                            savepoints = {} }, Transaction)
   if parent then
-    if parent.finished then
-      error(errors.new(errors.Error, "Transaction cannot be used because it has been finished with state: " ..
-        parent.finished), 3)
+    if parent.finished then -- (Sequelize's message for a query on it: the SAVEPOINT that would begin this)
+      error(errors.new(errors.Error, parent.finished .. " has been called on this transaction(" .. parent.id ..
+        "), you can no longer use it. (The rejected query is attached as the 'sql' property of this error)",
+        { sql = "SAVEPOINT `" .. (parent.name or parent.id) .. "-sp-" .. (#parent.savepoints + 1) .. "`;" }), 3)
     end
     parent.savepoints[#parent.savepoints + 1] = t
     -- named after its parent's name (Sequelize: after the root's id, so that a savepoint's own
