@@ -800,4 +800,17 @@ describe("a transaction's options", function()
     assert.equal("DEFERRED", db2:transaction(function(x) return x.options.type end))
     db:close(); db2:close()
   end)
+
+  it("leave out the parent transaction, as Sequelize deletes it (a savepoint's options stringify)", function()
+    -- Sequelize 6.37.8: JSON.stringify(t2.options) is
+    -- {"type":"DEFERRED","isolationLevel":null,"readOnly":false,"logging":false}, t2.parent === t
+    local db = Sequelize.new("sqlite::memory:")
+    local t = db:transaction()
+    local t2 = db:transaction({ transaction = t, logging = false })
+    assert.same({ type = "DEFERRED", readOnly = false, logging = false }, t2.options)
+    assert.equal(t, t2.parent)
+    assert.equal('{"logging":false,"readOnly":false,"type":"DEFERRED"}', Sequelize.stringify(t2.options))
+    t:commit()
+    db:close()
+  end)
 end)

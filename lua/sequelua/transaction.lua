@@ -77,6 +77,7 @@ local function begin(sequelize, parent, opts)
   if type(o.type) == "string" then o.type = o.type:upper() end
   if o.type == nil then o.type = sequelize.options.transactionType or "DEFERRED" end
   if o.readOnly == nil then o.readOnly = false end
+  o.transaction = nil -- (the parent: t.parent; Sequelize deletes it from the options)
   opts = o
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts,
                            savepoints = {} }, Transaction)
