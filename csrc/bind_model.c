@@ -827,7 +827,7 @@ static int ascii_ieq(const char *a, const char *b) {
  * table, name, unique, fields (a list of column names or { column =, order = "ASC"|"DESC",
  * collate = identifier }, or { expr = Sequelize.fn / col / literal, order, collate }), where (a where tree, as findAll's, over the attributes of
  * spec.model, a model box; its values written as literals), exists_ok (do nothing when
- * an index of that name exists: Sequelize's sync checks the index list first), dry (return
+ * the table has an index of that name: Sequelize's sync checks its index list first), dry (return
  * the statement's text instead of running it: the checks without the write). */
 static int l_create_index(lua_State *L) {
   sq_db *db = check_db(L, 1);
@@ -853,9 +853,14 @@ static int l_create_index(lua_State *L) {
   setup_log(L, db, &lg, 1, opts);
   dry = opt_bool(L, 2, "dry");
   if (!dry && opt_bool(L, 2, "exists_ok")) {
-    sqlite3_stmt *st = sq_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", 61);
+    /* (that table's index of that name, as Sequelize's sync reads PRAGMA INDEX_LIST of the
+     * table: one of another table's does not stand for it, and CREATE INDEX then raises) */
+    static const char q[] = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ? "
+                            "AND tbl_name = ? COLLATE NOCASE";
+    sqlite3_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
     if (!st) return raise_db(L, db);
     rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 2, table, -1, SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) {
       sqlite3_reset(st);
       sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
@@ -989,7 +994,7 @@ static int push_text(lua_State *L, sq_buf *b) {
 
 /* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
  * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
- * `name`) | "tables" | "index_def" (the index's stored definition, its name bound) |
+ * `name`) | "tables" | "index_def" (the index's stored definition, its name and its table's bound) |
  * "version" (the database's, one row with `version`) | "constraints" (the stored SQL of a
  * table and its indexes: the table's name and a LIKE pattern or NULL bound) */
 static int l_introspect_sql(lua_State *L) {

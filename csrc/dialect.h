@@ -86,7 +86,8 @@ typedef struct sq_dialect {
    * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
    * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
    * the tables (name unused), SQ_IS_INDEX_DEF an index's definition as stored, one row with
-   * its text in `sql` (the index name bound as the statement's one parameter), SQ_IS_VERSION
+   * its text in `sql` (the index name bound first, then its table's: another table's index
+   * of that name is not it), SQ_IS_VERSION
    * the database's version, one row with `version`, SQ_IS_CONSTRAINTS the stored SQL of a
    * table (first) and of its indexes, rows with `sql` (the table's name bound first, then a
    * LIKE pattern the text must match, or NULL for any: Sequelize's showConstraintsQuery). */

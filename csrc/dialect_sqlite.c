@@ -1170,7 +1170,7 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
     case SQ_IS_INDEX_INFO: sq_buf_adds(b, "PRAGMA INDEX_INFO("); break;
     case SQ_IS_FOREIGN_KEYS: sq_buf_adds(b, "PRAGMA foreign_key_list("); break;
     case SQ_IS_INDEX_DEF:
-      sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ?");
+      sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ? AND tbl_name = ? COLLATE NOCASE");
       return;
     case SQ_IS_VERSION: sq_buf_adds(b, "SELECT sqlite_version() as `version`"); return;
     case SQ_IS_CONSTRAINTS: /* (Sequelize's writes the name and pattern into the text; bound here) */

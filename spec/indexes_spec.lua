@@ -50,6 +50,40 @@ describe("indexes", function()
     assert.are.equal(2, User:count())
   end)
 
+  it("a name taken by an index made before it, or by another table's index, raises SQLite's error at sync", function()
+    -- Sequelize 6.37.8: sync raises SequelizeDatabaseError "SQLITE_ERROR: index i already exists",
+    -- sql "CREATE UNIQUE INDEX `i` ON `Xes` (`b`)" (its sync skips only the names the table's
+    -- index list held before it began); the second index is not made over the first
+    local X = db:define("X", { a = DataTypes.STRING, b = DataTypes.STRING },
+      { indexes = { { name = "i", fields = { "a" } }, { name = "i", unique = true, fields = { "b" } } } })
+    local ok, err = pcall(db.sync, db)
+    assert.is_false(ok)
+    assert.equal("SequelizeDatabaseError", err.name)
+    assert.equal("index i already exists", err.message)
+    assert.equal("CREATE UNIQUE INDEX `i` ON `Xes` (`b`)", err.sql)
+    -- (was: sync went through without the unique index, and duplicates were written)
+    assert.same({ { sql = "CREATE INDEX `i` ON `Xes` (`a`)" } },
+      db:query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'i'", { type = "SELECT" }))
+    db.models.X = nil
+    -- another table's index of that name: Sequelize "SQLITE_ERROR: index shared already exists",
+    -- with alter too (was: skipped; with alter, the other table's index dropped for this one)
+    for _, alter in ipairs({ false, true }) do
+      local db2 = Sequelize.new("sqlite::memory:")
+      db2:define("A", { x = DataTypes.STRING }, { indexes = { { name = "shared", fields = { "x" } } } })
+      db2:define("B", { y = DataTypes.STRING }, { indexes = { { name = "shared", unique = true, fields = { "y" } } } })
+      ok, err = pcall(db2.sync, db2, { alter = alter })
+      assert.is_false(ok)
+      assert.equal("index shared already exists", err.message)
+      assert.same({ { tbl_name = "As" } },
+        db2:query("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = 'shared'", { type = "SELECT" }))
+      -- the table's own index of that name is still kept on a second sync (no error)
+      db2.models.B = nil
+      db2:define("B", { y = DataTypes.STRING })
+      db2:sync({ alter = alter })
+      db2:close()
+    end
+  end)
+
   it("Model:sync creates that model's indexes", function()
     local Tag = db:define("Tag", { name = DataTypes.STRING }, { indexes = { { fields = { "name" } } } })
     Tag:sync()

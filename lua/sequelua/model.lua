@@ -645,9 +645,13 @@ local function index_attr(M, f)
 end
 
 -- CREATE [UNIQUE] INDEX for the model's `indexes` option, named as Sequelize names them
--- (underscore("<table>_<fields>") unless given), once (an index of that name is kept).
+-- (underscore("<table>_<fields>") unless given), once (an index of that name the table had
+-- is kept). A name two of the list share is made for the first and raises SQLite's "index i
+-- already exists" for the second, as Sequelize's sync (which reads the table's index list
+-- once, before making any), rather than leaving the second (a unique one) unmade.
 -- dry: every index checked and written, nothing run (sync does this before any DDL).
 function Model.create_indexes(M, opts, dry)
+  local made = {} -- (names made by this call, lowercased: SQLite's names ignore case)
   for _, ix in ipairs(M._indexes or {}) do
     local cols, names = {}, {}
     for i, f in ipairs(ix.fields) do
@@ -664,16 +668,17 @@ function Model.create_indexes(M, opts, dry)
       end
     end
     local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
+    local again = made[name:lower()] ~= nil
     local spec = { table = M.tableName, name = name, unique = ix.unique, fields = cols, where = ix.where,
-                   model = M._box, exists_ok = true, dry = dry }
+                   model = M._box, exists_ok = not again, dry = dry }
     local remake = false
-    if not dry and opts and opts.alter then
+    if not dry and not again and opts and opts.alter then
       -- sync { alter = true }: an index of that name defined otherwise is made again as the
       -- model says (Sequelize's sqlite alter rebuilds every table, losing its indexes, and
       -- then makes the model's)
       local ok, want = pcall(core.create_index, M.sequelize._db, with_dry(spec), { logging = false })
       local have = ok and M.sequelize:query(core.introspect_sql(M.sequelize._db, "index_def"),
-        { replacements = { name }, type = "SELECT", logging = false, transaction = opts.transaction })[1]
+        { replacements = { name, M.tableName }, type = "SELECT", logging = false, transaction = opts.transaction })[1]
       remake = have and type(have.sql) == "string" and have.sql:gsub("[;%s]+$", "") ~= want:gsub("[;%s]+$", "")
     end
     local ok, err
@@ -696,6 +701,7 @@ function Model.create_indexes(M, opts, dry)
       if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
       error(err, 0)
     end
+    if not dry then made[name:lower()] = true end
   end
 end
 
