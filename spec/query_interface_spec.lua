@@ -870,6 +870,11 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     assert.is_true(err:is(Sequelize.errors.UnknownConstraintError))
     assert.is_true(err:is(Sequelize.errors.DatabaseError))
     assert.are.same({ "nope", "Cs" }, { err.constraint, err.table })
+    -- and, as Sequelize's constructor makes it, a DatabaseError's sql "" and an empty parent,
+    -- the same as original (was: no sql, parent nor original)
+    assert.are.equal("", err.sql)
+    assert.are.same({ "", "" }, { err.parent.sql, err.parent.message })
+    assert.is_true(rawequal(err.parent, err.original))
     db:close()
   end)
 

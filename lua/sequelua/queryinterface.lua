@@ -868,8 +868,9 @@ function QueryInterface:removeConstraint(tableName, name, opts)
   for _, ix in ipairs(run(self, "indexes", t, opts)) do
     if ix.name == name and ix.origin == "c" then return core.drop_index(self.sequelize._db, name, opts) end
   end
-  error(errors.new(errors.UnknownConstraintError, ("Constraint %s on table %s does not exist"):format(name, t),
-    { constraint = name, table = t }), 2)
+  -- (made by its constructor, as Sequelize's: a DatabaseError with an empty parent and sql)
+  error(errors.UnknownConstraintError({ message = ("Constraint %s on table %s does not exist"):format(name, t),
+    constraint = name, table = t }), 2)
 end
 
 -- qi:databaseVersion([opts]) -> the database's version string (Sequelize's sqlite:
