@@ -182,6 +182,22 @@ describe("database errors", function()
     assert.are.equal("SELECT nosuchcol FROM t", err.sql)
   end)
 
+  it("parent and original are the one driver error", function()
+    -- Sequelize 6.37.8: err.original === err.parent for a DatabaseError and its subclasses
+    -- (UniqueConstraintError, ForeignKeyConstraintError); was: two equal tables
+    local err = support.catch_error(function() db:query("SELEC nonsense") end)
+    assert.is_true(rawequal(err.parent, err.original))
+    err = support.catch_error(function() db:query("INSERT INTO t (id, name) VALUES (1, 'dup')") end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.is_true(rawequal(err.parent, err.original))
+    db:query("CREATE TABLE c (tid INTEGER REFERENCES t (id))")
+    err = support.catch_error(function() db:query("INSERT INTO c (tid) VALUES (99)") end)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    assert.is_true(rawequal(err.parent, err.original))
+    err.parent.mark = true
+    assert.is_true(err.original.mark)
+  end)
+
   it("a failing write changes nothing", function()
     local err = support.catch_error(function() db:query("INSERT INTO t (id, name) VALUES (1, 'dup')") end)
     -- a PRIMARY KEY clash through raw SQL is a constraint error (Sequelize: UniqueConstraintError)

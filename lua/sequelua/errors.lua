@@ -298,6 +298,7 @@ local function parent_of(message, info)
 end
 
 -- Called by the binding: kind is usage|database|unique|foreignkey|connection|oom.
+-- (parent and original are the one driver error, as Sequelize's DatabaseError sets both)
 function errors.factory(kind, message, info)
   info = info or {}
   if kind == "unique" then
@@ -311,15 +312,15 @@ function errors.factory(kind, message, info)
                                         value = require("sequelua.core").null,
                                         validatorKey = "not_unique", origin = "DB" })
     end
+    local parent = parent_of(message, info)
     return errors.new(errors.UniqueConstraintError, "Validation error",
-      { errors = items, fields = fields, parent = parent_of(message, info), original = parent_of(message, info),
-        sql = info.sql })
+      { errors = items, fields = fields, parent = parent, original = parent, sql = info.sql })
   elseif kind == "foreignkey" then
-    return errors.new(errors.ForeignKeyConstraintError, message,
-      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+    local parent = parent_of(message, info)
+    return errors.new(errors.ForeignKeyConstraintError, message, { parent = parent, original = parent, sql = info.sql })
   elseif kind == "database" or kind == "oom" then
-    return errors.new(errors.DatabaseError, message,
-      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+    local parent = parent_of(message, info)
+    return errors.new(errors.DatabaseError, message, { parent = parent, original = parent, sql = info.sql })
   elseif kind == "txwait" then -- (transaction.lua's waits: how long this call may wait)
     return errors.new(errors.Error, message, { _wait = info.wait })
   elseif kind == "query" then
@@ -327,8 +328,8 @@ function errors.factory(kind, message, info)
   elseif kind == "connection" then
     return errors.new(errors.ConnectionError, message, {})
   elseif kind == "timeout" then
-    return errors.new(errors.TimeoutError, message,
-      { parent = parent_of(message, info), original = parent_of(message, info), sql = info.sql })
+    local parent = parent_of(message, info)
+    return errors.new(errors.TimeoutError, message, { parent = parent, original = parent, sql = info.sql })
   elseif kind == "value" then
     return errors.new(errors.ValidationError, message,
       { errors = { errors.item({ message = message, type = "Validation error", path = info.detail, value = info.value,
