@@ -259,7 +259,7 @@ end })
 -- err:get(path): the items of that attribute, in order (Sequelize's ValidationError#get)
 function errors.ValidationError:get(path)
   if not is_error(self) then not_error("get", self) end
-  local out = {}
+  local out = list_of(nil) -- ([] in JSON when empty, as Sequelize's array)
   for _, it in ipairs(self.errors or {}) do
     if it.path == path then out[#out + 1] = it end
   end
