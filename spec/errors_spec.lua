@@ -96,6 +96,28 @@ describe("constraint errors", function()
     assert.are.equal(2, Users:count())
   end)
 
+  it("increment and decrement into a taken value raise it with the unique msg, the instance's with its value", function()
+    -- Sequelize 6.37.8, n = { unique: { msg: 'n taken' } }, rows n = 1 and 2:
+    -- u1.increment('n'): message "n taken", errors[0] { message "n taken", path "n", value 1, instance u1 };
+    -- User.increment('n', { where: { n: 1 } }): message "n taken", value null, no instance;
+    -- u2.decrement('n'): value 2 (was: "Validation error", "n must be unique", no value or instance)
+    local C = db:define("Counter", { n = { type = DataTypes.INTEGER, unique = { msg = "n taken" } } })
+    C:sync()
+    local u1, u2 = C:create({ n = 1 }), C:create({ n = 2 })
+    local err = support.catch_error(function() u1:increment("n") end)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    assert.are.same({ "n taken", "n taken", "n", 1 }, { err.message, err.errors[1].message, err.errors[1].path, err.errors[1].value })
+    assert.is_true(rawequal(u1, err.errors[1].instance))
+    err = support.catch_error(function() C:increment("n", { where = { n = 1 } }) end)
+    assert.are.same({ "n taken", "n taken", Sequelize.null }, { err.message, err.errors[1].message, err.errors[1].value })
+    assert.is_nil(err.errors[1].instance)
+    err = support.catch_error(function() u2:decrement("n") end)
+    assert.are.same({ "n taken", 2 }, { err.message, err.errors[1].value })
+    err = support.catch_error(function() C:decrement("n", { where = { n = 2 } }) end)
+    assert.are.equal("n taken", err.message)
+    assert.are.same({ 1, 2 }, { C:findByPk(u1.id).n, C:findByPk(u2.id).n })
+  end)
+
   it("duplicates inside one bulkCreate raise it and write nothing", function()
     local err = support.catch_error(function() Users:bulkCreate({ { username = "y" }, { username = "y" } }) end)
     assert_unique(err, "username", nil)

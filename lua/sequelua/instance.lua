@@ -1706,7 +1706,10 @@ local function inc(self, fields, opts, sign)
       opts.where = own
     end
   end
-  core.increment(M._box, instance.amounts(M, fields, opts, sign, 4), opts, self, sign < 0)
+  local ok, err = pcall(core.increment, M._box, instance.amounts(M, fields, opts, sign, 4), opts, self, sign < 0)
+  -- (a unique violation: its items hold this instance and its value, its message the
+  -- column's unique msg, as Sequelize's increment query has the instance and the model)
+  if not ok then error(enrich_unique(self, err), 0) end
   return self
 end
 

@@ -2681,14 +2681,14 @@ function Model:increment(fields, opts)
   check_opts(self, opts, "increment")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
-  return core.increment(self._box, instance.amounts(self, fields, opts, 1, 3), opts)
+  return instance.with_unique_msgs(self, core.increment, self._box, instance.amounts(self, fields, opts, 1, 3), opts)
 end
 
 function Model:decrement(fields, opts)
   check_opts(self, opts, "decrement")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
-  return core.increment(self._box, instance.amounts(self, fields, opts, -1, 3), opts, nil, true)
+  return instance.with_unique_msgs(self, core.increment, self._box, instance.amounts(self, fields, opts, -1, 3), opts, nil, true)
 end
 
 function Model:sync(opts)
