@@ -490,3 +490,38 @@ describe("a composite unique group's msg", function()
     assert.same({ row = "Seat already booked", num = "Seat already booked" }, got)
   end)
 end)
+
+describe("err.stack", function()
+  -- Sequelize's errors are JavaScript Errors: err.stack is "Name: message" and the calls that
+  -- led there ("    at fn (file:line:col)"), and JSON.stringify(err) leaves it out
+  -- (JSON.stringify(new ValidationError('boom')) -> {"name":"SequelizeValidationError","errors":[]}).
+  it("is the error's text and the calls that made it, not a field", function()
+    local db = support.open()
+    local U = db:define("U", { name = { type = DataTypes.STRING, allowNull = false } })
+    db:sync()
+    local function create_empty() return U:create({}) end -- (a named caller, to find in the stack)
+    local ok, err = pcall(create_empty)
+    assert.is_false(ok)
+    local lines = {}
+    for l in err.stack:gmatch("[^\n]+") do lines[#lines + 1] = l end
+    assert.equal("SequelizeValidationError: notNull Violation: U.name cannot be null", lines[1])
+    local this_file = false
+    for i = 2, #lines do
+      assert.equal(1, lines[i]:find("    at ", 1, true), lines[i])
+      assert.is_nil(lines[i]:find("errors.lua", 1, true)) -- (the error module's own calls left out)
+      if lines[i]:find("errors_spec.lua:", 1, true) then this_file = true end
+    end
+    assert.is_true(this_file, err.stack)
+    assert.is_true(#lines <= 21)
+    -- not a field: tostring, pairs and stringify do not show it
+    for k in pairs(err) do assert.are_not.equal("stack", k) end
+    assert.equal("SequelizeValidationError: notNull Violation: U.name cannot be null", tostring(err))
+    assert.is_nil(Sequelize.stringify(err):find("stack", 1, true))
+    -- errors made by a constructor and raised by the database have one too
+    local e2 = E.ValidationError("boom")
+    assert.equal("SequelizeValidationError: boom", e2.stack:match("^[^\n]+"))
+    local e3 = support.catch(function() db:query("SELECT * FROM nope") end)
+    assert.equal("SequelizeDatabaseError: no such table: nope", e3.stack:match("^[^\n]+"))
+    db:close()
+  end)
+end)

@@ -16,8 +16,42 @@ local function list_of(v)
   return setmetatable({}, require("sequelua.expr").array_mt) -- ([] in JSON)
 end
 
+-- err.stack: where the error was made, as JavaScript's Error#stack: "Name: message", then a
+-- line "    at name (file:line)" per call that led there (up to 20; those inside this file
+-- left out). The calls are noted when the error is made (debug.getinfo, cheap) and written
+-- out when stack is read. Kept beside the error (weakly), so that it is read as a field but
+-- is not one: tostring and Sequelize.stringify leave it out, as JSON.stringify leaves out a
+-- JavaScript error's stack.
+local STACKS = setmetatable({}, { __mode = "k" })
+local HERE = debug.getinfo(1, "S").source
+local MAX_FRAMES = 20
+
+local function keep_stack(e)
+  local level, frames = 3, {}
+  while #frames < MAX_FRAMES do
+    local info = debug.getinfo(level, "Sln")
+    if not info then break end
+    if info.source ~= HERE then
+      local where = info.currentline and info.currentline > 0 and (info.short_src .. ":" .. info.currentline)
+        or info.short_src
+      frames[#frames + 1] = info.name and (info.name .. " (" .. where .. ")") or where
+    end
+    level = level + 1
+  end
+  STACKS[e] = frames
+end
+
+local function stack_of(e)
+  local frames = STACKS[e]
+  if not frames then return nil end
+  local out = { tostring(e) }
+  for i, f in ipairs(frames) do out[i + 1] = "    at " .. f end
+  return table.concat(out, "\n")
+end
+
 local function make(cls, fields)
   fields.name = cls.name
+  keep_stack(fields)
   return setmetatable(fields, cls)
 end
 
@@ -52,7 +86,10 @@ end
 
 local function class(name, parent, maker)
   local c = { name = name, _super = parent, _make = maker }
-  c.__index = c
+  c.__index = function(e, k)
+    if k == "stack" then return stack_of(e) end
+    return c[k]
+  end
   c.__tostring = function(e)
     if e.message == nil or e.message == "" then return tostring(e.name) end -- (JavaScript's String(e))
     return tostring(e.name) .. ": " .. tostring(e.message)
@@ -196,6 +233,7 @@ function errors.new(cls, message, fields)
   local e = fields or {}
   e.name = cls.name
   e.message = message
+  keep_stack(e)
   return setmetatable(e, cls)
 end
 
