@@ -431,12 +431,275 @@ static int l_constraints(lua_State *L) {
   return 1;
 }
 
+/* ---- a table's schema, read by the dialect (read_columns, read_indexes, read_index_columns,
+ * read_foreign_keys) into its records, given to Lua as plain tables with the records' names.
+ * The records are copied into an arena (a userdata, freed by __gc should a Lua error unwind
+ * the call) while the dialect's statement runs, and pushed after it has ended. */
+
+typedef struct rec { struct rec *next; } rec;
+
+typedef struct collected {
+  sq_db *db;
+  sq_arena *a;
+  rec *head, **tail;
+  int n;
+} collected;
+
+/* An arena for the records, pushed */
+static void collect_init(lua_State *L, sq_db *db, collected *k) {
+  k->db = db;
+  k->a = lua_newuserdata(L, sizeof *k->a);
+  sq_arena_init(k->a, NULL, 0);
+  luaL_setmetatable(L, ARENA_MT);
+  k->head = NULL;
+  k->tail = &k->head;
+  k->n = 0;
+}
+
+/* A new record of `size` bytes (a rec first) at the end of the list; NULL out of memory (set on db) */
+static void *add_rec(collected *k, size_t size) {
+  rec *r = sq_arena_alloc(k->a, size);
+  if (!r) {
+    sq_err_oom(k->db);
+    return NULL;
+  }
+  *k->tail = r;
+  k->tail = &r->next;
+  k->n++;
+  return r;
+}
+
+/* s copied into the arena (NULL stays NULL): 0, or -1 out of memory (set on db) */
+static int keep(collected *k, const char **dst, const char *s) {
+  *dst = NULL;
+  if (!s) return 0;
+  if (!(*dst = sq_arena_strndup(k->a, s, strlen(s)))) return sq_err_oom(k->db);
+  return 0;
+}
+
+static void set_str(lua_State *L, const char *key, const char *s) {
+  if (!s) return;
+  lua_pushstring(L, s);
+  lua_setfield(L, -2, key);
+}
+
+static void set_bool(lua_State *L, const char *key, int b) {
+  lua_pushboolean(L, b);
+  lua_setfield(L, -2, key);
+}
+
+/* The list of the records read, each pushed by push(L, record) as a table */
+static int push_records(lua_State *L, collected *k, void (*push)(lua_State *L, const rec *r)) {
+  const rec *r;
+  int i = 0;
+  lua_createtable(L, k->n, 0);
+  for (r = k->head; r; r = r->next) {
+    push(L, r);
+    lua_rawseti(L, -2, ++i);
+  }
+  sq_arena_destroy(k->a); /* (the __gc finds it empty) */
+  return 1;
+}
+
+/* Start of a reader's call: (db, name, opts) checked, logging set up as for db:query, the
+ * arena pushed */
+static sq_db *reader_call(lua_State *L, const char **name, collected *k, logctx *lg) {
+  sq_db *db = check_db(L, 1);
+  int opts;
+  *name = luaL_checkstring(L, 2);
+  opts = opts_index(L, 3);
+  setup_log(L, db, lg, 1, opts);
+  collect_init(L, db, k);
+  return db;
+}
+
+/* a column, and describeTable's defaultValue of it (dd: SQ_DD_*, its text when SQ_DD_TEXT) */
+typedef struct column_rec {
+  rec r;
+  sq_column_info c;
+  int dd;
+  const char *dd_text;
+  size_t dd_len;
+} column_rec;
+
+static int keep_column(void *ud, const sq_column_info *c) {
+  collected *k = ud;
+  column_rec *x = add_rec(k, sizeof *x);
+  sq_buf b;
+  if (!x) return -1;
+  x->c = *c;
+  if (keep(k, &x->c.name, c->name) || keep(k, &x->c.decl_type, c->decl_type) ||
+      keep(k, &x->c.stored_default, c->stored_default))
+    return -1;
+  sq_buf_init(&b);
+  x->dd = k->db->dialect->describe_default(&b, c->decl_type, c->stored_default);
+  if (!b.oom && x->dd == SQ_DD_TEXT) {
+    x->dd_len = b.len;
+    x->dd_text = sq_arena_strndup(k->a, b.len ? b.p : "", b.len);
+  }
+  sq_buf_free(&b);
+  if (b.oom || (x->dd == SQ_DD_TEXT && !x->dd_text)) return sq_err_oom(k->db);
+  return 0;
+}
+
+static void push_column(lua_State *L, const rec *r) {
+  const column_rec *x = (const column_rec *)r;
+  lua_createtable(L, 0, 6);
+  set_str(L, "name", x->c.name);
+  set_str(L, "type", x->c.decl_type);
+  set_bool(L, "notNull", x->c.not_null);
+  if (x->c.key_position) {
+    lua_pushinteger(L, x->c.key_position);
+    lua_setfield(L, -2, "keyPosition");
+  }
+  set_str(L, "default", x->c.stored_default);
+  if (x->dd != SQ_DD_NONE) {
+    if (x->dd == SQ_DD_NULL) lua_pushlightuserdata(L, NULL);
+    else if (x->dd == SQ_DD_TEXT) lua_pushlstring(L, x->dd_text, x->dd_len);
+    else lua_pushboolean(L, x->dd == SQ_DD_TRUE);
+    lua_setfield(L, -2, "defaultValue");
+  }
+}
+
+/* core.qi_columns(db, table, opts) -> the table's columns in order, each { name, type (as
+ * declared), notNull, keyPosition (its place in the primary key, from 1; nil: not in it),
+ * default (the stored default's text; nil: none), defaultValue (describeTable's: nil,
+ * Sequelize.null, a boolean or a text, as the dialect's Sequelize gives it) }; none for a
+ * table that is not there. Each reader runs its statement logged with the caller's options,
+ * as db:query runs one. */
+static int l_qi_columns(lua_State *L) {
+  const char *table;
+  collected k;
+  logctx lg;
+  sq_db *db = reader_call(L, &table, &k, &lg);
+  if (db->dialect->read_columns(db, table, keep_column, &k)) return raise_db(L, db);
+  return push_records(L, &k, push_column);
+}
+
+typedef struct index_rec { rec r; sq_index_info ix; } index_rec;
+
+static int keep_index(void *ud, const sq_index_info *ix) {
+  collected *k = ud;
+  index_rec *x = add_rec(k, sizeof *x);
+  int j;
+  if (!x) return -1;
+  x->ix = *ix;
+  if (keep(k, &x->ix.name, ix->name)) return -1;
+  for (j = 0; j < ix->nown; j++) {
+    const sq_value *v = &ix->own[j].v;
+    if ((v->kind == SQ_V_TEXT || v->kind == SQ_V_BLOB) &&
+        !(x->ix.own[j].v.u.s.p = sq_arena_strndup(k->a, v->u.s.p ? v->u.s.p : "", v->u.s.n)))
+      return sq_err_oom(k->db);
+  }
+  return 0;
+}
+
+static void push_index(lua_State *L, const rec *r) {
+  static const char *const made_by[] = {"index", "unique", "primaryKey", "other"};
+  const sq_index_info *ix = &((const index_rec *)r)->ix;
+  int j;
+  lua_createtable(L, 0, 5);
+  set_str(L, "name", ix->name);
+  set_bool(L, "unique", ix->unique);
+  lua_pushstring(L, made_by[ix->made_by >= 0 && ix->made_by <= SQ_IXBY_OTHER ? ix->made_by : SQ_IXBY_OTHER]);
+  lua_setfield(L, -2, "madeBy");
+  set_bool(L, "partial", ix->partial);
+  lua_createtable(L, 0, ix->nown);
+  for (j = 0; j < ix->nown; j++) {
+    const sq_value *v = &ix->own[j].v;
+    switch (v->kind) {
+      case SQ_V_INT: push_i64(L, v->u.i); break;
+      case SQ_V_REAL: lua_pushnumber(L, v->u.d); break;
+      case SQ_V_TEXT:
+      case SQ_V_BLOB: lua_pushlstring(L, v->u.s.p, v->u.s.n); break;
+      default: lua_pushlightuserdata(L, NULL); break; /* (NULL: Sequelize.null, as a row's) */
+    }
+    lua_setfield(L, -2, ix->own[j].key);
+  }
+  lua_setfield(L, -2, "own");
+}
+
+/* core.qi_indexes(db, table, opts) -> the table's indexes in the dialect's order, each
+ * { name, unique, madeBy ("index": CREATE INDEX, "unique": a UNIQUE constraint, "primaryKey",
+ * "other"), partial, own (the dialect's own fields Sequelize's showIndex passes on) } */
+static int l_qi_indexes(lua_State *L) {
+  const char *table;
+  collected k;
+  logctx lg;
+  sq_db *db = reader_call(L, &table, &k, &lg);
+  if (db->dialect->read_indexes(db, table, keep_index, &k)) return raise_db(L, db);
+  return push_records(L, &k, push_index);
+}
+
+typedef struct index_column_rec { rec r; sq_index_column_info c; } index_column_rec;
+
+static int keep_index_column(void *ud, const sq_index_column_info *c) {
+  collected *k = ud;
+  index_column_rec *x = add_rec(k, sizeof *x);
+  if (!x) return -1;
+  return keep(k, &x->c.column, c->column);
+}
+
+static void push_index_column(lua_State *L, const rec *r) {
+  lua_createtable(L, 0, 1);
+  set_str(L, "column", ((const index_column_rec *)r)->c.column);
+}
+
+/* core.qi_index_columns(db, index, opts) -> the index's columns in order, each { column }
+ * (nil for an expression) */
+static int l_qi_index_columns(lua_State *L) {
+  const char *index;
+  collected k;
+  logctx lg;
+  sq_db *db = reader_call(L, &index, &k, &lg);
+  if (db->dialect->read_index_columns(db, index, keep_index_column, &k)) return raise_db(L, db);
+  return push_records(L, &k, push_index_column);
+}
+
+typedef struct fk_rec { rec r; sq_fk_info fk; } fk_rec;
+
+static int keep_fk(void *ud, const sq_fk_info *fk) {
+  collected *k = ud;
+  fk_rec *x = add_rec(k, sizeof *x);
+  if (!x) return -1;
+  if (keep(k, &x->fk.column, fk->column) || keep(k, &x->fk.ref_table, fk->ref_table) ||
+      keep(k, &x->fk.ref_column, fk->ref_column) || keep(k, &x->fk.on_update, fk->on_update) ||
+      keep(k, &x->fk.on_delete, fk->on_delete))
+    return -1;
+  return 0;
+}
+
+static void push_fk(lua_State *L, const rec *r) {
+  const sq_fk_info *fk = &((const fk_rec *)r)->fk;
+  lua_createtable(L, 0, 5);
+  set_str(L, "column", fk->column);
+  set_str(L, "table", fk->ref_table);
+  set_str(L, "key", fk->ref_column);
+  set_str(L, "onUpdate", fk->on_update);
+  set_str(L, "onDelete", fk->on_delete);
+}
+
+/* core.qi_foreign_keys(db, table, opts) -> the table's foreign keys, a record a column, each
+ * { column, table (referenced), key (its column; nil: its primary key), onUpdate, onDelete } */
+static int l_qi_foreign_keys(lua_State *L) {
+  const char *table;
+  collected k;
+  logctx lg;
+  sq_db *db = reader_call(L, &table, &k, &lg);
+  if (db->dialect->read_foreign_keys(db, table, keep_fk, &k)) return raise_db(L, db);
+  return push_records(L, &k, push_fk);
+}
+
 static const luaL_Reg funcs[] = {
   {"constraints", l_constraints},
   {"qi_ddl", l_qi_ddl},
   {"qi_model", l_qi_model},
   {"decl_kind", l_decl_kind},
   {"qi_insert", l_qi_insert},
+  {"qi_columns", l_qi_columns},
+  {"qi_indexes", l_qi_indexes},
+  {"qi_index_columns", l_qi_index_columns},
+  {"qi_foreign_keys", l_qi_foreign_keys},
   {NULL, NULL}};
 
 void sqb_open_qi(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

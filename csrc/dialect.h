@@ -44,6 +44,62 @@ typedef struct sq_constraint {
   int type_key, references;
 } sq_constraint;
 
+/* ---- A table's schema as the query interface reads it, in records of no dialect's shape ----
+ * Each reader runs its dialect's statement for the table (or index) as db:query runs a
+ * statement: logged through db->log (the caller's logger), a failure set on db. It hands
+ * the records to each(ud, record) in order; a record and its strings live until each
+ * returns. A nonzero return of each stops the reading and is returned; else 0, or -1 with
+ * db->err set. */
+
+/* A column, in the table's order */
+typedef struct sq_column_info {
+  const char *name;
+  const char *decl_type;      /* the type as declared ("": none), NULL unknown */
+  const char *stored_default; /* the default's text as the dialect keeps it (what stored_default and
+                               * describe_default read), NULL: none */
+  int not_null;
+  int key_position;           /* the column's place in the primary key, from 1; 0: not in it */
+} sq_column_info;
+
+/* What made an index */
+enum { SQ_IXBY_INDEX, SQ_IXBY_UNIQUE, SQ_IXBY_PRIMARY_KEY, SQ_IXBY_OTHER };
+
+/* A field of a dialect's own: a key and its value (NULL, a number, a text) */
+typedef struct sq_own_field {
+  const char *key;
+  sq_value v;
+} sq_own_field;
+
+/* An index of a table, in the order the dialect lists them */
+typedef struct sq_index_info {
+  const char *name;
+  int unique;
+  int made_by;                /* SQ_IXBY_INDEX: CREATE INDEX, SQ_IXBY_UNIQUE: a UNIQUE constraint of the
+                               * table's definition, SQ_IXBY_PRIMARY_KEY: its PRIMARY KEY */
+  int partial;                /* only some rows (CREATE INDEX ... WHERE) */
+  /* The fields of the dialect's own listing that Sequelize's showIndex of that dialect
+   * passes on as they are (sqlite: seq, origin, partial; Sequelize spreads PRAGMA
+   * INDEX_LIST's row into its result), in no order that matters */
+  sq_own_field own[4];
+  int nown;
+} sq_index_info;
+
+/* A column of an index, in the index's order: its name, NULL for an expression */
+typedef struct sq_index_column_info {
+  const char *column;
+} sq_index_column_info;
+
+/* A foreign key's column (a composite key: one record a column, in the key's order) */
+typedef struct sq_fk_info {
+  const char *column;         /* the referencing column */
+  const char *ref_table;
+  const char *ref_column;     /* NULL: the referenced table's primary key */
+  const char *on_update, *on_delete; /* the actions as SQL names them ("NO ACTION", "CASCADE"...), or NULL */
+} sq_fk_info;
+
+/* describe_default's kinds of describeTable's defaultValue */
+enum { SQ_DD_NONE, SQ_DD_NULL, SQ_DD_FALSE, SQ_DD_TRUE, SQ_DD_TEXT };
+
 typedef struct sq_dialect {
   const char *name;
   /* Append a quoted identifier. */
@@ -116,6 +172,17 @@ typedef struct sq_dialect {
    * read as Sequelize's dialect reads them (sqlite: parseConstraintsFromSql), each(ud, c) called
    * per one in order; each returning nonzero stops the reading, and that is returned (0: all). */
   int (*constraints)(const char *s, size_t n, int (*each)(void *ud, const struct sq_constraint *c), void *ud);
+  /* The query interface's reading of a table's schema (see sq_column_info above): its
+   * columns, its indexes, the columns of one index (name: the index), its foreign keys. */
+  int (*read_columns)(sq_db *db, const char *table, int (*each)(void *ud, const sq_column_info *c), void *ud);
+  int (*read_indexes)(sq_db *db, const char *table, int (*each)(void *ud, const sq_index_info *ix), void *ud);
+  int (*read_index_columns)(sq_db *db, const char *index, int (*each)(void *ud, const sq_index_column_info *c),
+                            void *ud);
+  int (*read_foreign_keys)(sq_db *db, const char *table, int (*each)(void *ud, const sq_fk_info *fk), void *ud);
+  /* describeTable's defaultValue of a column, from its stored default (NULL: none) and its
+   * declared type (NULL: unknown), as Sequelize's dialect gives it: SQ_DD_NONE (none),
+   * SQ_DD_NULL, SQ_DD_FALSE, SQ_DD_TRUE, or SQ_DD_TEXT with the text appended to b. */
+  int (*describe_default)(sq_buf *b, const char *decl_type, const char *stored);
 } sq_dialect;
 
 enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION,

@@ -5,6 +5,7 @@
  * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX, and
  * values written as literals where a statement takes no parameters (a partial index). */
 #include "dialect.h"
+#include "validate.h"
 #include "value.h"
 
 #include <ctype.h>
@@ -1184,6 +1185,212 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
   sq_buf_adds(b, what == SQ_IS_DESCRIBE ? ");" : ")");
 }
 
+/* ---- the query interface's reading of a table's schema: PRAGMA TABLE_INFO, INDEX_LIST,
+ * INDEX_INFO and foreign_key_list, each run as db:query runs a statement (Sequelize's sqlite
+ * runs these texts through its query: logged so), their rows read by position into the
+ * records of dialect.h */
+
+/* Run introspection statement `what` of `name`, row(st, ud) per row (its nonzero return stops
+ * the reading and is returned): 0, or -1 with db->err set. */
+static int pragma_read(sq_db *db, int what, const char *name, int (*row)(sqlite3_stmt *st, void *ud), void *ud) {
+  sq_buf b;
+  sqlite3_stmt *st = NULL;
+  const char *sql;
+  int rc, stop = 0;
+  sq_buf_init(&b);
+  sqlite_introspect(&b, what, name);
+  if (b.oom) {
+    sq_buf_free(&b);
+    return sq_err_oom(db);
+  }
+  sql = sq_buf_cstr(&b);
+  if (!sq_v_is_utf8(sql, b.len)) { /* (an index's name as another program stored it) */
+    sq_buf_free(&b);
+    return sq_err_set(db, SQ_E_USAGE, "query: the SQL text is not valid UTF-8");
+  }
+  if (sq_db_log(db, sql, b.len)) goto fail;
+  rc = sqlite3_prepare_v2(db->conn, sql, (int)b.len, &st, NULL);
+  if (rc != SQLITE_OK) {
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    goto fail;
+  }
+  if (!st) {
+    sq_err_set(db, SQ_E_USAGE, "query: empty statement");
+    goto fail;
+  }
+  if (sq_db_log_flush(db, sql, b.len)) goto fail;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if ((stop = row(st, ud)) != 0) break;
+  if (stop) goto fail_stop;
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, rc, sql);
+    goto fail;
+  }
+  sqlite3_finalize(st);
+  sq_buf_free(&b);
+  return sq_db_ran(db);
+fail:
+  stop = -1;
+fail_stop:
+  sqlite3_finalize(st);
+  sq_buf_free(&b);
+  return stop;
+}
+
+/* A text column of the row: NULL for NULL; *oom set when SQLite could not make the text */
+static const char *col_text(sqlite3_stmt *st, int k, int *oom) {
+  const char *s;
+  if (sqlite3_column_type(st, k) == SQLITE_NULL) return NULL;
+  s = (const char *)sqlite3_column_text(st, k);
+  if (!s) *oom = 1;
+  return s;
+}
+
+/* The reader's caller: the db, and its each (the one of the record type read) */
+typedef struct pragma_each {
+  sq_db *db;
+  void *ud;
+  int (*column)(void *ud, const sq_column_info *c);
+  int (*index)(void *ud, const sq_index_info *ix);
+  int (*index_column)(void *ud, const sq_index_column_info *c);
+  int (*fk)(void *ud, const sq_fk_info *fk);
+} pragma_each;
+
+static pragma_each each_of(sq_db *db, void *ud) {
+  pragma_each e;
+  memset(&e, 0, sizeof e);
+  e.db = db;
+  e.ud = ud;
+  return e;
+}
+
+/* PRAGMA TABLE_INFO: cid, name, type, notnull, dflt_value, pk */
+static int columns_row(sqlite3_stmt *st, void *ud) {
+  pragma_each *e = ud;
+  sq_column_info c;
+  int oom = 0;
+  c.name = col_text(st, 1, &oom);
+  c.decl_type = col_text(st, 2, &oom);
+  c.stored_default = col_text(st, 4, &oom);
+  c.not_null = sqlite3_column_int(st, 3) != 0;
+  c.key_position = sqlite3_column_int(st, 5);
+  if (oom) return sq_err_oom(e->db);
+  return e->column(e->ud, &c);
+}
+
+static int sqlite_read_columns(sq_db *db, const char *table, int (*each)(void *ud, const sq_column_info *c),
+                               void *ud) {
+  pragma_each e = each_of(db, ud);
+  e.column = each;
+  return pragma_read(db, SQ_IS_DESCRIBE, table, columns_row, &e);
+}
+
+/* A column of the row as a value (a text borrowed from the statement) */
+static int col_value(sqlite3_stmt *st, int k, sq_value *v) {
+  int oom = 0;
+  switch (sqlite3_column_type(st, k)) {
+    case SQLITE_NULL: v->kind = SQ_V_NULL; break;
+    case SQLITE_INTEGER: v->kind = SQ_V_INT; v->u.i = sqlite3_column_int64(st, k); break;
+    case SQLITE_FLOAT: v->kind = SQ_V_REAL; v->u.d = sqlite3_column_double(st, k); break;
+    default:
+      v->kind = SQ_V_TEXT;
+      v->u.s.p = col_text(st, k, &oom);
+      v->u.s.n = (size_t)sqlite3_column_bytes(st, k);
+      break;
+  }
+  return oom;
+}
+
+/* PRAGMA INDEX_LIST: seq, name, unique, origin ("c" CREATE INDEX, "u" UNIQUE, "pk"), partial */
+static int indexes_row(sqlite3_stmt *st, void *ud) {
+  static const char *const own[] = {"seq", "origin", "partial"};
+  static const int own_col[] = {0, 3, 4};
+  pragma_each *e = ud;
+  sq_index_info ix;
+  int oom = 0, k;
+  const char *origin;
+  memset(&ix, 0, sizeof ix);
+  ix.name = col_text(st, 1, &oom);
+  origin = col_text(st, 3, &oom);
+  ix.unique = sqlite3_column_int(st, 2) != 0;
+  ix.partial = sqlite3_column_int(st, 4) != 0;
+  ix.made_by = !origin ? SQ_IXBY_OTHER
+               : !strcmp(origin, "c") ? SQ_IXBY_INDEX
+               : !strcmp(origin, "u") ? SQ_IXBY_UNIQUE
+               : !strcmp(origin, "pk") ? SQ_IXBY_PRIMARY_KEY : SQ_IXBY_OTHER;
+  /* (the row's fields Sequelize's sqlite showIndex passes on, as PRAGMA INDEX_LIST gives them) */
+  for (k = 0; k < 3; k++) {
+    ix.own[k].key = own[k];
+    oom |= col_value(st, own_col[k], &ix.own[k].v);
+  }
+  ix.nown = 3;
+  if (oom) return sq_err_oom(e->db);
+  return e->index(e->ud, &ix);
+}
+
+static int sqlite_read_indexes(sq_db *db, const char *table, int (*each)(void *ud, const sq_index_info *ix),
+                               void *ud) {
+  pragma_each e = each_of(db, ud);
+  e.index = each;
+  return pragma_read(db, SQ_IS_INDEXES, table, indexes_row, &e);
+}
+
+/* PRAGMA INDEX_INFO: seqno, cid, name (NULL for an expression), in seqno's order */
+static int index_columns_row(sqlite3_stmt *st, void *ud) {
+  pragma_each *e = ud;
+  sq_index_column_info c;
+  int oom = 0;
+  c.column = col_text(st, 2, &oom);
+  if (oom) return sq_err_oom(e->db);
+  return e->index_column(e->ud, &c);
+}
+
+static int sqlite_read_index_columns(sq_db *db, const char *index,
+                                     int (*each)(void *ud, const sq_index_column_info *c), void *ud) {
+  pragma_each e = each_of(db, ud);
+  e.index_column = each;
+  return pragma_read(db, SQ_IS_INDEX_INFO, index, index_columns_row, &e);
+}
+
+/* PRAGMA foreign_key_list: id, seq, table, from, to (NULL: the primary key), on_update,
+ * on_delete, match */
+static int fks_row(sqlite3_stmt *st, void *ud) {
+  pragma_each *e = ud;
+  sq_fk_info fk;
+  int oom = 0;
+  fk.ref_table = col_text(st, 2, &oom);
+  fk.column = col_text(st, 3, &oom);
+  fk.ref_column = col_text(st, 4, &oom);
+  fk.on_update = col_text(st, 5, &oom);
+  fk.on_delete = col_text(st, 6, &oom);
+  if (oom) return sq_err_oom(e->db);
+  return e->fk(e->ud, &fk);
+}
+
+static int sqlite_read_foreign_keys(sq_db *db, const char *table, int (*each)(void *ud, const sq_fk_info *fk),
+                                    void *ud) {
+  pragma_each e = each_of(db, ud);
+  e.fk = each;
+  return pragma_read(db, SQ_IS_FOREIGN_KEYS, table, fks_row, &e);
+}
+
+/* Sequelize's sqlite describeTable: dflt_value as it is, but NULL for the word NULL, a
+ * TINYINT(1)'s 0 / 1 as false / true (anything else: none), and every single quote taken
+ * out of the text */
+static int sqlite_describe_default(sq_buf *b, const char *decl, const char *d) {
+  const char *p;
+  if (decl && !strcmp(decl, "TINYINT(1)")) {
+    if (d && !strcmp(d, "0")) return SQ_DD_FALSE;
+    if (d && !strcmp(d, "1")) return SQ_DD_TRUE;
+    return SQ_DD_NONE;
+  }
+  if (!d) return SQ_DD_NONE;
+  if (!strcmp(d, "NULL")) return SQ_DD_NULL;
+  for (p = d; *p; p++)
+    if (*p != '\'') sq_buf_addc(b, *p);
+  return SQ_DD_TEXT;
+}
+
 /* The query interface's statements, as Sequelize's sqlite query generator prints them:
  * addColumnQuery `ALTER TABLE `t` ADD `c` VARCHAR(255);`, renameTableQuery
  * `ALTER TABLE `a` RENAME TO `b`;`, and dropAllTables' `PRAGMA foreign_keys = OFF` / `ON`. */
@@ -1416,4 +1623,9 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_is_date_decl,
   sqlite_is_blob_decl,
   sqlite_constraints,
+  sqlite_read_columns,
+  sqlite_read_indexes,
+  sqlite_read_index_columns,
+  sqlite_read_foreign_keys,
+  sqlite_describe_default,
 };
