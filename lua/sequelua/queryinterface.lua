@@ -31,11 +31,29 @@ end
 
 local function val(v) if v == NULL then return nil end return v end
 
+-- A table's schema as the dialect reads it (core.qi_columns / qi_indexes / qi_index_columns /
+-- qi_foreign_keys: its statements, logged with the caller's options as db:query logs them),
+-- in records of no dialect's shape:
+--   columns:        { name, type (as declared), notNull, keyPosition (in the primary key, from
+--                   1; nil: not in it), default (the stored default's text), defaultValue (as
+--                   Sequelize's describeTable gives it) }, in the table's order
+--   indexes:        { name, unique, madeBy ("index": CREATE INDEX, "unique": a UNIQUE
+--                   constraint, "primaryKey", "other"), partial, own (the dialect's own fields
+--                   that Sequelize's showIndex passes on) }, in the dialect's order
+--   index_columns:  { column } (nil for an expression), in the index's order
+--   foreign_keys:   { column, table, key (nil: the table's primary key), onUpdate, onDelete }
+-- Which of these a method reads, and in which order, is Sequelize's query interface's (the
+-- statements a logger sees are its).
+local function columns(qi, tbl, opts) return core.qi_columns(qi.sequelize._db, tbl, opts) end
+local function indexes(qi, tbl, opts) return core.qi_indexes(qi.sequelize._db, tbl, opts) end
+local function index_columns(qi, name, opts) return core.qi_index_columns(qi.sequelize._db, name, opts) end
+local function foreign_keys(qi, tbl, opts) return core.qi_foreign_keys(qi.sequelize._db, tbl, opts) end
+
 -- qi:describeTable(tableName [, opts]) -> { column = { type, allowNull, defaultValue,
 -- primaryKey, unique [, references = { model, key }] } }, as Sequelize's sqlite dialect gives
--- it: the type as declared (PRAGMA TABLE_INFO), defaultValue the default's SQL text with its
--- quotes removed (nil without one, Sequelize.null for NULL), unique from the unique indexes
--- (a column of a composite one too), references from the foreign keys.
+-- it: the type as declared, defaultValue as the dialect reads the stored default (sqlite: its
+-- SQL text with its quotes removed, nil without one, Sequelize.null for NULL), unique from the
+-- unique indexes (a column of a composite one too), references from the foreign keys.
 function QueryInterface:describeTable(tableName, opts)
   tableName = require("sequelua.model")._table_ref(tableName)
   if type(tableName) ~= "string" or not core.is_name(tableName) then
@@ -43,35 +61,28 @@ function QueryInterface:describeTable(tableName, opts)
   end
   if opts ~= nil and type(opts) ~= "table" then fail("describeTable: options must be a table", 2) end
   opts = opts or {}
-  local rows = run(self, "describe", tableName, opts)
+  local rows = columns(self, tableName, opts)
   if #rows == 0 then
     fail(('No description found for "%s" table. Check the table name and schema; remember, they _are_ case sensitive.')
       :format(tableName), 2)
   end
   local out = {}
   for _, r in ipairs(rows) do
-    local d = val(r.dflt_value)
-    local c = { type = val(r.type), allowNull = r.notnull == 0, primaryKey = r.pk ~= 0, unique = false }
-    if d == "NULL" then d = NULL end
-    if c.type == "TINYINT(1)" then
-      if d == "0" then d = false elseif d == "1" then d = true else d = nil end
-    end
-    if type(d) == "string" then d = d:gsub("'", "") end
-    c.defaultValue = d
-    out[r.name] = c
+    out[r.name] = { type = r.type, allowNull = not r.notNull, primaryKey = r.keyPosition ~= nil, unique = false,
+                    defaultValue = r.defaultValue }
   end
   -- (Sequelize reads the index list in reverse; a later index's unique wins)
-  local indexes = run(self, "indexes", tableName, opts)
-  for i = #indexes, 1, -1 do
-    local ix = indexes[i]
-    for _, col in ipairs(run(self, "index_info", ix.name, opts)) do
-      local c = out[val(col.name) or ""]
-      if c then c.unique = ix.unique ~= 0 end
+  local ixs = indexes(self, tableName, opts)
+  for i = #ixs, 1, -1 do
+    local ix = ixs[i]
+    for _, col in ipairs(index_columns(self, ix.name, opts)) do
+      local c = out[col.column or ""]
+      if c then c.unique = ix.unique end
     end
   end
-  for _, fk in ipairs(run(self, "foreign_keys", tableName, opts)) do
-    local c = out[fk.from]
-    if c then c.references = { model = fk.table, key = val(fk.to) } end
+  for _, fk in ipairs(foreign_keys(self, tableName, opts)) do
+    local c = out[fk.column]
+    if c then c.references = { model = fk.table, key = fk.key } end
   end
   return out
 end
@@ -167,32 +178,32 @@ local function columns_of(qi, tbl, opts, level, quiet)
     for k, v in pairs(opts) do o[k] = v end
     o.logging, opts = false, o
   end
-  local rows = run(qi, "describe", tbl, opts)
+  local rows = columns(qi, tbl, opts)
   if #rows == 0 then
     fail(('No description found for "%s" table. Check the table name and schema; remember, they _are_ case sensitive.')
       :format(tbl), level + 1)
   end
   local list, by = {}, {}
   for i, r in ipairs(rows) do
-    local c = { name = r.name, field = r.name, declType = val(r.type) or "", allowNull = r.notnull == 0,
-                primaryKey = r.pk ~= 0, storedDefault = val(r.dflt_value) }
+    local c = { name = r.name, field = r.name, declType = r.type or "", allowNull = not r.notNull,
+                primaryKey = r.keyPosition ~= nil, storedDefault = r.default }
     list[i], by[r.name] = c, c
   end
-  for _, ix in ipairs(run(qi, "indexes", tbl, opts)) do
-    if ix.unique ~= 0 and ix.origin == "u" then
-      local cols = run(qi, "index_info", ix.name, opts)
+  for _, ix in ipairs(indexes(qi, tbl, opts)) do
+    if ix.unique and ix.madeBy == "unique" then
+      local cols = index_columns(qi, ix.name, opts)
       for _, col in ipairs(cols) do
-        local c = by[val(col.name) or ""]
+        local c = by[col.column or ""]
         if c then c.unique = #cols == 1 or ix.name end
       end
     end
   end
-  for _, fk in ipairs(run(qi, "foreign_keys", tbl, opts)) do
-    local c = by[fk.from]
+  for _, fk in ipairs(foreign_keys(qi, tbl, opts)) do
+    local c = by[fk.column]
     if c then
-      c.references = { table = fk.table, key = val(fk.to) }
-      if ACTIONS[fk.on_delete] then c.onDelete = fk.on_delete end
-      if ACTIONS[fk.on_update] then c.onUpdate = fk.on_update end
+      c.references = { table = fk.table, key = fk.key }
+      if ACTIONS[fk.onDelete] then c.onDelete = fk.onDelete end
+      if ACTIONS[fk.onUpdate] then c.onUpdate = fk.onUpdate end
     end
   end
   return list, by
@@ -301,10 +312,10 @@ end
 -- alone: its uniqueness that is not in the CREATE TABLE
 local function unique_indexes_of(qi, tbl, col, opts)
   local out = {}
-  for _, ix in ipairs(run(qi, "indexes", tbl, opts)) do
-    if ix.unique ~= 0 and ix.origin == "c" then
-      local cols = run(qi, "index_info", ix.name, opts)
-      if #cols == 1 and val(cols[1].name) == col then out[#out + 1] = ix.name end
+  for _, ix in ipairs(indexes(qi, tbl, opts)) do
+    if ix.unique and ix.madeBy == "index" then
+      local cols = index_columns(qi, ix.name, opts)
+      if #cols == 1 and cols[1].column == col then out[#out + 1] = ix.name end
     end
   end
   return out
@@ -432,7 +443,7 @@ local function typed_columns(qi, tbl, opts)
   for k, v in pairs(opts) do o[k] = v end
   o.logging = false
   local dates, blobs = {}, {}
-  for _, r in ipairs(run(qi, "describe", tbl, o)) do
+  for _, r in ipairs(columns(qi, tbl, o)) do
     if is_datetime(qi, r.type) then dates[r.name] = true end
     if is_blob(qi, r.type) then blobs[r.name] = true end
   end
@@ -698,22 +709,25 @@ function QueryInterface:select(model, tableName, options)
 end
 
 -- qi:showIndex(tableName [, opts]) -> the table's indexes as Sequelize's sqlite dialect lists
--- them: PRAGMA INDEX_LIST's rows in reverse, each with unique as a boolean, primary = false,
--- constraintName = name and fields = { { attribute = column }, ... } (PRAGMA INDEX_INFO)
+-- them: the dialect's list in reverse, each with unique as a boolean, primary = false,
+-- constraintName = name and fields = { { attribute = column }, ... }. Sequelize spreads its
+-- dialect's own row of each index into the result (sqlite: PRAGMA INDEX_LIST's seq, origin,
+-- partial), so the dialect hands those over as they are (`own`), rather than this file making
+-- them up again from the neutral fields: it would have to know each dialect's codes.
 function QueryInterface:showIndex(tableName, opts)
   tableName = table_name("showIndex", tableName, 2)
   if opts ~= nil and type(opts) ~= "table" then fail("showIndex: options must be a table", 2) end
   opts = opts or {}
-  local rows = run(self, "indexes", tableName, opts)
+  local rows = indexes(self, tableName, opts)
   local out = setmetatable({}, expr.array_mt)
   for i = #rows, 1, -1 do
     local r = rows[i]
     local fields = setmetatable({}, expr.array_mt)
-    for _, col in ipairs(run(self, "index_info", r.name, opts)) do
-      fields[col.seqno + 1] = { attribute = val(col.name) }
-    end
-    out[#out + 1] = { seq = r.seq, name = r.name, unique = r.unique ~= 0, origin = r.origin, partial = r.partial,
-                      fields = fields, primary = false, constraintName = r.name }
+    for k, col in ipairs(index_columns(self, r.name, opts)) do fields[k] = { attribute = col.column } end
+    local ix = {}
+    for k, v in pairs(r.own) do ix[k] = v end
+    ix.name, ix.unique, ix.fields, ix.primary, ix.constraintName = r.name, r.unique, fields, false, r.name
+    out[#out + 1] = ix
   end
   return out
 end
@@ -788,14 +802,14 @@ function QueryInterface:removeIndex(tableName, nameOrFields, opts)
   core.drop_index(self.sequelize._db, name, opts)
 end
 
--- qi:getForeignKeyReferencesForTable(tableName [, opts]) -> Sequelize's sqlite rows, from
--- PRAGMA foreign_key_list: { tableName, columnName, referencedTableName, referencedColumnName }
+-- qi:getForeignKeyReferencesForTable(tableName [, opts]) -> Sequelize's sqlite rows, a foreign
+-- key's column each: { tableName, columnName, referencedTableName, referencedColumnName }
 function QueryInterface:getForeignKeyReferencesForTable(tableName, opts)
   local t = table_name("getForeignKeyReferencesForTable", tableName, 2)
   opts = opts_of("getForeignKeyReferencesForTable", opts, 2, nil, t)
   local out = setmetatable({}, expr.array_mt)
-  for i, fk in ipairs(run(self, "foreign_keys", t, opts)) do
-    out[i] = { tableName = t, columnName = fk.from, referencedTableName = fk.table, referencedColumnName = val(fk.to) }
+  for i, fk in ipairs(foreign_keys(self, t, opts)) do
+    out[i] = { tableName = t, columnName = fk.column, referencedTableName = fk.table, referencedColumnName = fk.key }
   end
   return out
 end
@@ -865,8 +879,8 @@ function QueryInterface:removeConstraint(tableName, name, opts)
     fail("removeConstraint: expected a constraint name", 2)
   end
   opts = opts_of("removeConstraint", opts, 2, nil, t)
-  for _, ix in ipairs(run(self, "indexes", t, opts)) do
-    if ix.name == name and ix.origin == "c" then return core.drop_index(self.sequelize._db, name, opts) end
+  for _, ix in ipairs(indexes(self, t, opts)) do
+    if ix.name == name and ix.madeBy == "index" then return core.drop_index(self.sequelize._db, name, opts) end
   end
   -- (made by its constructor, as Sequelize's: a DatabaseError with an empty parent and sql)
   error(errors.UnknownConstraintError({ message = ("Constraint %s on table %s does not exist"):format(name, t),
@@ -897,15 +911,15 @@ function QueryInterface:quoteIdentifiers(name)
 end
 
 -- qi:getForeignKeysForTables(tableNames [, opts]) -> { [table] = { constraint names } }, as
--- Sequelize's sqlite gives it: PRAGMA foreign_key_list per table, whose rows name no
--- constraint, so every list is empty (Sequelize's own dropAllTables reads it so)
+-- Sequelize's sqlite gives it: the foreign keys read per table (PRAGMA foreign_key_list), whose
+-- rows name no constraint, so every list is empty (Sequelize's own dropAllTables reads it so)
 function QueryInterface:getForeignKeysForTables(tableNames, opts)
   if type(tableNames) ~= "table" then fail("getForeignKeysForTables: expected a list of table names", 2) end
   opts = opts_of("getForeignKeysForTables", opts, 2)
   local out = {}
   for _, t in ipairs(tableNames) do
     local name = table_name("getForeignKeysForTables", t, 2)
-    run(self, "foreign_keys", name, opts)
+    foreign_keys(self, name, opts)
     out[name] = setmetatable({}, expr.array_mt)
   end
   return out
@@ -980,18 +994,18 @@ local function upsert_keys(qi, tbl, updated, opts)
   for k, v in pairs(opts) do o[k] = v end
   o.logging = false
   local pks, pkset = {}, {}
-  for _, r in ipairs(run(qi, "describe", tbl, o)) do
-    if r.pk ~= 0 then pks[#pks + 1] = r; pkset[r.name] = true end
+  for _, r in ipairs(columns(qi, tbl, o)) do
+    if r.keyPosition then pks[#pks + 1] = r; pkset[r.name] = true end
   end
-  table.sort(pks, function(a, b) return a.pk < b.pk end)
+  table.sort(pks, function(a, b) return a.keyPosition < b.keyPosition end)
   for i, r in ipairs(pks) do pks[i] = r.name end
   for _, c in ipairs(updated) do if pkset[c] then return pks end end
-  local uniques, indexes = {}, run(qi, "indexes", tbl, o)
-  for _, origin in ipairs({ "u", "c" }) do
-    for _, ix in ipairs(indexes) do
-      if ix.unique ~= 0 and ix.origin == origin and ix.partial == 0 then
+  local uniques, ixs = {}, indexes(qi, tbl, o)
+  for _, made in ipairs({ "unique", "index" }) do
+    for _, ix in ipairs(ixs) do
+      if ix.unique and ix.madeBy == made and not ix.partial then
         local cols = {}
-        for _, col in ipairs(run(qi, "index_info", ix.name, o)) do cols[col.seqno + 1] = val(col.name) end
+        for k, col in ipairs(index_columns(qi, ix.name, o)) do cols[k] = col.column end
         uniques[#uniques + 1] = cols
       end
     end
