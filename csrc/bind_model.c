@@ -992,21 +992,19 @@ static int push_text(lua_State *L, sq_buf *b) {
   return 1;
 }
 
-/* core.introspect_sql(db, what, name) -> the dialect's statement for the query interface:
- * what is "describe" | "indexes" | "index_info" | "foreign_keys" (of the table or index
- * `name`) | "tables" | "index_def" (the index's stored definition, its name and its table's bound) |
+/* core.introspect_sql(db, what) -> the dialect's statement for the query interface: what is
+ * "tables" (rows with `name`) | "index_def" (the index's stored definition, its name and its table's bound) |
  * "version" (the database's, one row with `version`) | "constraints" (the stored SQL of a
- * table and its indexes: the table's name and a LIKE pattern or NULL bound) */
+ * table and its indexes: the table's name and a LIKE pattern or NULL bound). (A table's
+ * columns, indexes and foreign keys are read by the dialect: core.qi_columns and the others,
+ * bind_qi.c.) */
 static int l_introspect_sql(lua_State *L) {
-  static const char *const whats[] = {"describe", "indexes", "index_info", "foreign_keys", "tables", "index_def",
-                                      "version", "constraints", NULL};
+  static const char *const whats[] = {"tables", "index_def", "version", "constraints", NULL};
   sq_db *db = check_db(L, 1);
   int what = luaL_checkoption(L, 2, NULL, whats);
-  int unnamed = what == SQ_IS_TABLES || what == SQ_IS_INDEX_DEF || what == SQ_IS_VERSION || what == SQ_IS_CONSTRAINTS;
-  const char *name = unnamed ? "" : luaL_checkstring(L, 3);
   sq_buf b;
   sq_buf_init(&b);
-  db->dialect->introspect(&b, what, name);
+  db->dialect->introspect(&b, what);
   return push_text(L, &b);
 }
 

@@ -4,8 +4,10 @@
  * DDL for: createTable (create_table), addColumn (add_column), and the rebuilds of
  * removeColumn / changeColumn / renameColumn (alter_table, the machinery of
  * sync { alter = true }). Also dropTable, renameTable, dropAllTables' foreign-key switches,
- * the transient models bulkUpdate / bulkDelete / select run through the model paths, and
- * bulkInsert's text (qi.c). */
+ * the transient models bulkUpdate / bulkDelete / select run through the model paths,
+ * bulkInsert's text (qi.c), showConstraint's reading, and a table's columns, indexes (and
+ * their columns) and foreign keys as the dialect reads them (its read_* functions), given to
+ * Lua as plain tables of neutral names. */
 #include "binding.h"
 #include "dialect.h"
 #include "qi.h"

@@ -64,7 +64,8 @@ typedef struct sq_column_info {
 /* What made an index */
 enum { SQ_IXBY_INDEX, SQ_IXBY_UNIQUE, SQ_IXBY_PRIMARY_KEY, SQ_IXBY_OTHER };
 
-/* A field of a dialect's own: a key and its value (NULL, a number, a text) */
+/* A field of a dialect's own: a key (a string that lives as long as the dialect) and its
+ * value (NULL, a number, a text) */
 typedef struct sq_own_field {
   const char *key;
   sq_value v;
@@ -139,15 +140,13 @@ typedef struct sq_dialect {
    * column its rows come from). `what` names the caller in errors ("sync { alter = true }"). */
   int (*alter_table)(sq_db *db, const sq_model *m, const char *what);
   /* Introspection (Sequelize's query interface), the statement its dialect runs for:
-   * SQ_IS_DESCRIBE a table's columns, SQ_IS_INDEXES its indexes, SQ_IS_INDEX_INFO an index's
-   * columns, SQ_IS_FOREIGN_KEYS its foreign keys (name: the table or index), SQ_IS_TABLES
-   * the tables (name unused), SQ_IS_INDEX_DEF an index's definition as stored, one row with
+   * SQ_IS_TABLES the tables, rows with `name`, SQ_IS_INDEX_DEF an index's definition as stored, one row with
    * its text in `sql` (the index name bound first, then its table's: another table's index
    * of that name is not it), SQ_IS_VERSION
    * the database's version, one row with `version`, SQ_IS_CONSTRAINTS the stored SQL of a
    * table (first) and of its indexes, rows with `sql` (the table's name bound first, then a
    * LIKE pattern the text must match, or NULL for any: Sequelize's showConstraintsQuery). */
-  void (*introspect)(sq_buf *b, int what, const char *name);
+  void (*introspect)(sq_buf *b, int what);
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
   const char *json_extract[3];
@@ -158,10 +157,10 @@ typedef struct sq_dialect {
   void (*add_column)(sq_buf *b, const char *table, const sq_attr *a);
   void (*rename_table)(sq_buf *b, const char *from, const char *to);
   void (*foreign_keys)(sq_buf *b, int on);
-  /* A column's default as introspection reads it (PRAGMA table_info's dflt_value), as the
+  /* A column's default as introspection reads it (sq_column_info's stored_default), as the
    * expression a DEFAULT clause takes again. */
   void (*stored_default)(sq_buf *b, const char *dflt);
-  /* Is a column's declared type (PRAGMA table_info's) the one the dialect writes for DATE?
+  /* Is a column's declared type (sq_column_info's decl_type) the one the dialect writes for DATE?
    * The query interface binds a date given for such a column in the stored form. */
   int (*is_date_decl)(const char *decl);
   /* Does a column of that declared type keep blobs (sqlite: a type naming BLOB, its BLOB
@@ -185,8 +184,7 @@ typedef struct sq_dialect {
   int (*describe_default)(sq_buf *b, const char *decl_type, const char *stored);
 } sq_dialect;
 
-enum { SQ_IS_DESCRIBE, SQ_IS_INDEXES, SQ_IS_INDEX_INFO, SQ_IS_FOREIGN_KEYS, SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION,
-       SQ_IS_CONSTRAINTS };
+enum { SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION, SQ_IS_CONSTRAINTS };
 
 extern const sq_dialect sq_dialect_sqlite;
 

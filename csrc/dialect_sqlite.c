@@ -2,8 +2,11 @@
  * backticks, `?` placeholders, Sequelize's sqlite type names, CREATE/DROP TABLE in
  * the form Sequelize 6 emits, transaction and savepoint statements, the mapping of
  * constraint failures to error kinds, and the text form dates are stored in
- * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX, and
- * values written as literals where a statement takes no parameters (a partial index). */
+ * (`2026-11-21 22:07:06.776 +00:00`, as Sequelize stores them), CREATE/DROP INDEX,
+ * values written as literals where a statement takes no parameters (a partial index), and
+ * the query interface's reading of a table's schema (PRAGMA TABLE_INFO, INDEX_LIST,
+ * INDEX_INFO, foreign_key_list: their rows into dialect.h's records) and of stored
+ * defaults. */
 #include "dialect.h"
 #include "validate.h"
 #include "value.h"
@@ -1161,15 +1164,10 @@ done:
   return rc;
 }
 
-/* Sequelize's sqlite query generator's statements (describeTableQuery, showIndexesQuery,
- * the INDEX_INFO its query runs, getForeignKeysQuery, showAllTablesQuery), and the stored
- * definition of an index (its name bound as the one parameter) */
-static void sqlite_introspect(sq_buf *b, int what, const char *name) {
+/* Sequelize's sqlite query generator's showAllTablesQuery, the stored definition of an index
+ * (its name bound as the one parameter), the version, showConstraintsQuery */
+static void sqlite_introspect(sq_buf *b, int what) {
   switch (what) {
-    case SQ_IS_DESCRIBE: sq_buf_adds(b, "PRAGMA TABLE_INFO("); break;
-    case SQ_IS_INDEXES: sq_buf_adds(b, "PRAGMA INDEX_LIST("); break;
-    case SQ_IS_INDEX_INFO: sq_buf_adds(b, "PRAGMA INDEX_INFO("); break;
-    case SQ_IS_FOREIGN_KEYS: sq_buf_adds(b, "PRAGMA foreign_key_list("); break;
     case SQ_IS_INDEX_DEF:
       sq_buf_adds(b, "SELECT sql FROM `sqlite_master` WHERE type = 'index' AND name = ? AND tbl_name = ? COLLATE NOCASE");
       return;
@@ -1181,8 +1179,18 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
       sq_buf_adds(b, "SELECT name FROM `sqlite_master` WHERE type='table' and name!='sqlite_sequence';");
       return;
   }
+}
+
+/* The PRAGMAs the readers below run, as Sequelize's sqlite query generator writes them
+ * (describeTableQuery, showIndexesQuery, the INDEX_INFO its query runs, getForeignKeysQuery) */
+enum { P_TABLE_INFO, P_INDEX_LIST, P_INDEX_INFO, P_FOREIGN_KEY_LIST };
+
+static void pragma_sql(sq_buf *b, int pragma, const char *name) {
+  static const char *const heads[] = {"PRAGMA TABLE_INFO(", "PRAGMA INDEX_LIST(", "PRAGMA INDEX_INFO(",
+                                      "PRAGMA foreign_key_list("};
+  sq_buf_adds(b, heads[pragma]);
   qs(b, name);
-  sq_buf_adds(b, what == SQ_IS_DESCRIBE ? ");" : ")");
+  sq_buf_adds(b, pragma == P_TABLE_INFO ? ");" : ")");
 }
 
 /* ---- the query interface's reading of a table's schema: PRAGMA TABLE_INFO, INDEX_LIST,
@@ -1190,15 +1198,18 @@ static void sqlite_introspect(sq_buf *b, int what, const char *name) {
  * runs these texts through its query: logged so), their rows read by position into the
  * records of dialect.h */
 
-/* Run introspection statement `what` of `name`, row(st, ud) per row (its nonzero return stops
- * the reading and is returned): 0, or -1 with db->err set. */
-static int pragma_read(sq_db *db, int what, const char *name, int (*row)(sqlite3_stmt *st, void *ud), void *ud) {
+/* Run PRAGMA `pragma` of `name` (P_*), row(st, ud) per row (its nonzero return stops the
+ * reading and is returned): 0, or -1 with db->err set. As core.query runs a statement: the
+ * text checked to be UTF-8, logged (sq_db_log, then sq_db_log_flush: logQueryParameters' line
+ * with no values), run, a failure set by sq_db_fail with the text, the benchmark's line
+ * logged once it has run (sq_db_ran). */
+static int pragma_read(sq_db *db, int pragma, const char *name, int (*row)(sqlite3_stmt *st, void *ud), void *ud) {
   sq_buf b;
   sqlite3_stmt *st = NULL;
   const char *sql;
   int rc, stop = 0;
   sq_buf_init(&b);
-  sqlite_introspect(&b, what, name);
+  pragma_sql(&b, pragma, name);
   if (b.oom) {
     sq_buf_free(&b);
     return sq_err_oom(db);
@@ -1282,7 +1293,7 @@ static int sqlite_read_columns(sq_db *db, const char *table, int (*each)(void *u
                                void *ud) {
   pragma_each e = each_of(db, ud);
   e.column = each;
-  return pragma_read(db, SQ_IS_DESCRIBE, table, columns_row, &e);
+  return pragma_read(db, P_TABLE_INFO, table, columns_row, &e);
 }
 
 /* A column of the row as a value (a text borrowed from the statement) */
@@ -1332,7 +1343,7 @@ static int sqlite_read_indexes(sq_db *db, const char *table, int (*each)(void *u
                                void *ud) {
   pragma_each e = each_of(db, ud);
   e.index = each;
-  return pragma_read(db, SQ_IS_INDEXES, table, indexes_row, &e);
+  return pragma_read(db, P_INDEX_LIST, table, indexes_row, &e);
 }
 
 /* PRAGMA INDEX_INFO: seqno, cid, name (NULL for an expression), in seqno's order */
@@ -1349,7 +1360,7 @@ static int sqlite_read_index_columns(sq_db *db, const char *index,
                                      int (*each)(void *ud, const sq_index_column_info *c), void *ud) {
   pragma_each e = each_of(db, ud);
   e.index_column = each;
-  return pragma_read(db, SQ_IS_INDEX_INFO, index, index_columns_row, &e);
+  return pragma_read(db, P_INDEX_INFO, index, index_columns_row, &e);
 }
 
 /* PRAGMA foreign_key_list: id, seq, table, from, to (NULL: the primary key), on_update,
@@ -1371,7 +1382,7 @@ static int sqlite_read_foreign_keys(sq_db *db, const char *table, int (*each)(vo
                                     void *ud) {
   pragma_each e = each_of(db, ud);
   e.fk = each;
-  return pragma_read(db, SQ_IS_FOREIGN_KEYS, table, fks_row, &e);
+  return pragma_read(db, P_FOREIGN_KEY_LIST, table, fks_row, &e);
 }
 
 /* Sequelize's sqlite describeTable: dflt_value as it is, but NULL for the word NULL, a

@@ -5,7 +5,9 @@
 -- bulkDelete, select, and the row methods insert, upsert, update, delete, increment, decrement). The statements are the dialect's (core.introspect_sql, core.create_index,
 -- core.drop_index, core.qi_ddl, core.qi_insert, built in C; bulkUpdate, bulkDelete and select run
 -- on a transient model of the table, core.qi_model); they run as db:query runs SQL (logged
--- the same way), and their rows are shaped here as Sequelize's sqlite dialect shapes them.
+-- the same way). A table's columns, indexes and foreign keys are read by the dialect into
+-- records of no dialect's shape (core.qi_columns and the others, below), and Sequelize's
+-- results are built here from those.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 local expr = require("sequelua.expr")
