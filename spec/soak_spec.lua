@@ -224,6 +224,9 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     end
     use_held()
     held.user, held.post = nil, nil
+    -- (LuaJIT's compiled traces may hold the objects they were recorded on, the first models
+    -- among them, until they are flushed)
+    if jit then jit.flush() end
     heap_kb()
     define()
     assert.is_true(core.models_held(db._db) <= 7, ("%d models held"):format(core.models_held(db._db)))
