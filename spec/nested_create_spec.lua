@@ -283,6 +283,21 @@ describe("create with include", function()
     assert.equal(1, M.Post:findOne().UserId)
   end)
 
+  it("set(alias, null) on a row built with that include drops the one row built, so save writes none", function()
+    -- Sequelize 6.37.8: u = User.build({ name: 'a', Profile: { bio: 'b' } }, { include: [Profile] });
+    -- u.set('Profile', null); await u.save() -> {"id":1,"name":"a","Profile":null}, no Profile row
+    local u = M.User:build({ name = "a", Profile = { bio = "b" } }, { include = { M.Profile } })
+    u:set("Profile", Sequelize.null)
+    u:save()
+    assert.are.same({ users = 1, profiles = 0, posts = 0, tags = 0, joins = 0 }, counts(M))
+    assert.equal('{"id":1,"name":"a","createdAt":@D,"updatedAt":@D,"Profile":null}', N(u))
+    local p = M.Post:build({ title = "p" }, { include = { M.User } })
+    p:set("User", { name = "u" })
+    p:set("User", nil)
+    p:save()
+    assert.are.same({ users = 1, profiles = 0, posts = 1, tags = 0, joins = 0 }, counts(M))
+  end)
+
   describe("bulkCreate with include", function()
     it("each level's bulk hooks see options.fields, every attribute of its model; a hook's change is written", function()
       -- Sequelize 6.37.8 (each level a bulkCreate: fields = options.fields || Object.keys(rawAttributes)),

@@ -1948,7 +1948,7 @@ local function validated_fields(M, inst, tree, fields)
   local skip
   for _, node in ipairs(tree) do
     local a = node.assoc
-    if a.associationType == "BelongsTo" and rawget(inst, a.as) ~= nil then
+    if a.associationType == "BelongsTo" and rawget(inst, a.as) ~= nil and rawget(inst, a.as) ~= NULL then
       local v = rawget(inst, M._index[a.foreignKey])
       if v == nil or v == NULL then
         skip = skip or {}
@@ -1999,7 +1999,7 @@ local function save_tree(M, inst, tree, o)
   for _, node in ipairs(tree) do
     local a = node.assoc
     local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
-    if parent then
+    if parent and parent ~= NULL then
       save_tree(a.target, parent, node.include or {}, with_save(sub, node))
       inst[a.foreignKey] = parent[a.targetKey]
     end
@@ -2009,7 +2009,7 @@ local function save_tree(M, inst, tree, o)
     local a = node.assoc
     local kind = a.associationType
     local v = kind ~= "BelongsTo" and rawget(inst, a.as)
-    if v then
+    if v and v ~= NULL then
       for _, c in ipairs(kind == "HasOne" and { v } or v) do
         if kind == "BelongsToMany" then
           save_tree(a.target, c, node.include or {}, with_save(sub, node))
@@ -2041,8 +2041,11 @@ end
 function A.set_built_include(M, inst, tree, key, value)
   for _, node in ipairs(tree) do
     if node.assoc.as == key then
+      if value == nil then value = NULL end -- (set(alias, nil): none, as Sequelize's null)
       build_tree(M, { [key] = value }, { node }, inst, nil,
         not rawget(inst, "isNewRecord") and { isNewRecord = false } or nil)
+      -- (null for a one-association: the row built before dropped, so save writes none)
+      if value == NULL and not node.assoc.isMultiAssociation then rawset(inst, key, NULL) end
       return true
     end
   end
