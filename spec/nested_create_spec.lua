@@ -643,4 +643,21 @@ describe("an include's attributes in a nested create", function()
       support.raw(db, "SELECT * FROM Posts ORDER BY id"))
     db:close()
   end)
+
+  it("take the VIRTUAL attributes' values too, listed or not, as Sequelize's set with attributes", function()
+    -- Sequelize 6.37.8, Post's VIRTUAL v setting secret = 'V' + v:
+    -- User.create({ name: 'a', Posts: [{ title: 't', v: 'x' }] }, { include: [{ model: Post, attributes: ['title', 'secret'] }] })
+    --   -> Posts rows [{"id":1,"title":"t","secret":"Vx","UserId":1}]
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING, secret = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, set = function(self, x) self:setDataValue("secret", "V" .. x) end } }, { timestamps = false })
+    User:hasMany(Post)
+    db:sync()
+    local u = User:create({ name = "a", Posts = { { title = "t", v = "x" } } },
+      { include = { { model = Post, attributes = { "title", "secret" } } } })
+    assert.equal("Vx", u.Posts[1].secret)
+    assert.are.same({ { id = 1, title = "t", secret = "Vx", UserId = 1 } }, support.raw(db, "SELECT * FROM Posts"))
+    db:close()
+  end)
 end)

@@ -1866,6 +1866,11 @@ build_tree = function(M, values, tree, existing, only, bopts, bulk)
   if only then
     own = {}
     for _, f in ipairs(only) do own[f] = values[f] end
+    -- (and the VIRTUAL attributes, always: Sequelize's set with `attributes` takes its
+    -- _virtualAttributes too, as Model:create with fields does)
+    for _, v in ipairs(M._virtual_list or {}) do
+      if values[v.name] ~= nil then own[v.name] = values[v.name] end
+    end
   end
   local inst = existing or M:build(own, bopts)
   local given = {} -- (the aliases set: an include with `attributes = {}` takes no value, as Sequelize's)
