@@ -648,14 +648,38 @@ end
 -- (underscore("<table>_<fields>") unless given), once (an index of that name the table had
 -- is kept). A name two of the list share is made for the first and raises SQLite's "index i
 -- already exists" for the second, as Sequelize's sync (which reads the table's index list
--- once, before making any), rather than leaving the second (a unique one) unmade.
+-- once, before making any), rather than leaving the second (a unique one) unmade; when the
+-- table had that name before the call, every entry naming it is kept.
 -- dry: every index checked and written, nothing run (sync does this before any DDL).
+local function index_name(M, ix)
+  if ix.name then return ix.name end
+  local names = {}
+  for i, f in ipairs(ix.fields) do names[i] = f.label end
+  return core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
+end
+
 function Model.create_indexes(M, opts, dry)
   local made = {} -- (names made by this call, lowercased: SQLite's names ignore case)
+  -- (the table's index names before this call, read when the list repeats a name: one the
+  -- table had is kept for every entry naming it, as Sequelize's one read of the list; with
+  -- alter none counts, Sequelize's alter rebuilding the table without its indexes first)
+  local had = {}
+  if not dry and not (opts and opts.alter) then
+    local seen, repeats = {}, false
+    for _, ix in ipairs(M._indexes or {}) do
+      local n = index_name(M, ix):lower()
+      repeats = repeats or seen[n] ~= nil
+      seen[n] = true
+    end
+    if repeats then
+      local rows = M.sequelize:query(core.introspect_sql(M.sequelize._db, "indexes", M.tableName),
+        { type = "SELECT", logging = false, transaction = opts and opts.transaction })
+      for _, r in ipairs(rows) do had[r.name] = true end
+    end
+  end
   for _, ix in ipairs(M._indexes or {}) do
-    local cols, names = {}, {}
+    local cols = {}
     for i, f in ipairs(ix.fields) do
-      names[i] = f.label
       if f.expr then
         cols[i] = { expr = f.expr }
       else
@@ -667,7 +691,7 @@ function Model.create_indexes(M, opts, dry)
         cols[i] = { column = gone or raw.field or f.attr, order = f.order, collate = f.collate }
       end
     end
-    local name = ix.name or core.underscore(M.tableName .. "_" .. table.concat(names, "_"))
+    local name = index_name(M, ix)
     local again = made[name:lower()] ~= nil
     local spec = { table = M.tableName, name = name, unique = ix.unique, fields = cols, where = ix.where,
                    model = M._box, exists_ok = not again, dry = dry }
@@ -701,7 +725,7 @@ function Model.create_indexes(M, opts, dry)
       if type(err) == "table" and err.name == "Error" then err.message = ("%s: index %s: %s"):format(M.name, name, err.message) end
       error(err, 0)
     end
-    if not dry then made[name:lower()] = true end
+    if not dry and not had[name] then made[name:lower()] = true end
   end
 end
 
