@@ -1709,13 +1709,17 @@ end
 
 -- The finders' read of (scoped) options: the paranoid condition, VIRTUAL names out of the
 -- attribute list, includes normalised, the rows selected.
-local function read(M, o)
+-- (the finders' internal keys are set by them, never taken from the caller)
+local function without_internal_keys(o)
   if o and (o._check ~= nil or o._separate ~= nil or o._nested_separate ~= nil) then
-    -- (the finders' internal keys are set here, never taken from the caller)
     o = copy(o)
     o._check, o._separate, o._nested_separate = nil, nil, nil
   end
-  o = unvirtual(M, Paranoid.where(M, o))
+  return o
+end
+
+local function read(M, o)
+  o = unvirtual(M, Paranoid.where(M, without_internal_keys(o)))
   if needs_prepare(o) then o = Model._prepare(M, o) end
   return select(M, o)
 end
@@ -2140,7 +2144,7 @@ function Model:findAndCountAll(opts)
     n = count_grouped(self, copy_with(opts, "attributes", nil)) -- (Sequelize's count drops the attributes)
     if not own_group then n = n[1] and tonumber(n[1].count) or 0 end -- (a scope's: the first group's)
   end
-  opts = Paranoid.where(self, opts)
+  opts = Paranoid.where(self, without_internal_keys(opts))
   opts = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true);
