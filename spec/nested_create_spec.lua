@@ -283,6 +283,17 @@ describe("create with include", function()
     assert.equal(1, M.Post:findOne().UserId)
   end)
 
+  it("set(alias, values) on an included row built with its own include builds those rows too", function()
+    -- Sequelize 6.37.8: u = User.build({ name: 'a', Posts: [{ title: 'p' }] }, { include: [{ model: Post, include: [Tag] }] });
+    -- u.Posts[0].set('Tags', [{ name: 't' }]); await u.save()
+    -- -> {"id":1,"name":"a","Posts":[{"id":1,"title":"p","Tags":[{"id":1,"name":"t"}],"UserId":1}]}; one Tag, one PostTags row
+    local u = M.User:build({ name = "a", Posts = { { title = "p" } } }, { include = { { model = M.Post, include = { M.Tag } } } })
+    u.Posts[1]:set("Tags", { { name = "t" } }) -- (was: dropped, no Tag written)
+    u:save()
+    assert.are.same({ users = 1, profiles = 0, posts = 1, tags = 1, joins = 1 }, counts(M))
+    assert.equal("t", u.Posts[1].Tags[1].name)
+  end)
+
   it("set(alias, null) on a row built with that include drops the one row built, so save writes none", function()
     -- Sequelize 6.37.8: u = User.build({ name: 'a', Profile: { bio: 'b' } }, { include: [Profile] });
     -- u.set('Profile', null); await u.save() -> {"id":1,"name":"a","Profile":null}, no Profile row

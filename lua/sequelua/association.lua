@@ -1851,6 +1851,11 @@ local function build_child(a, v, node, bopts, bulk)
     end
   end
   local t = build_tree(a.target, v, node.include or {}, nil, only, bopts, bulk)
+  if not bulk and node.include and rawget(t, "isNewRecord") then
+    -- (its own include kept, as a row built with include: its set(alias, values) builds that
+    -- include's rows too, as Sequelize's child built with the include's include)
+    rawset(t, -3, { include = node.include, tree = node.include })
+  end
   if a.associationType == "BelongsToMany" and type(v[a.throughModel.name]) == "table" then
     join_values[t] = v[a.throughModel.name]
   end
@@ -1998,6 +2003,7 @@ end
 -- rows take the transaction and logging, and their include's hooks / validate.
 local function save_tree(M, inst, tree, o)
   if not rawget(inst, "isNewRecord") then return instance.save_plain(inst, o) end
+  rawset(inst, -3, nil) -- (an included row's include: saved with it now)
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
   -- (the included rows' hooks see the row they belong to as options.parentRecord: Sequelize)
   local sub = { transaction = o.transaction, logging = o.logging, parentRecord = inst }
