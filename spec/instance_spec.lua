@@ -413,6 +413,42 @@ describe("instances", function()
       assert.is_nil(User:findByPk(u.id).Ps) -- without an include, reload reads the row alone
     end)
 
+    it("of an included row reads again with that include's own includes (Sequelize)", function()
+      -- Sequelize 6.37.8: Post.findByPk(1, { include: { model: User, include: [Profile] } }),
+      -- Profile updated, post.User.reload() -> SELECT ... FROM Users AS User LEFT OUTER JOIN
+      -- Profiles AS Profile ..., post.User.Profile.bio 'b2'; user.Posts[0].reload() of
+      -- { model: Post, include: [Tag] } after a join row's delete: Tags.length 1, the other post's 0
+      local Post = db:define("Post", { title = DataTypes.STRING })
+      local Profile = db:define("Profile", { bio = DataTypes.STRING })
+      local Tag = db:define("Tag", { label = DataTypes.STRING })
+      local PostTag = db:define("PostTag", {})
+      Post:belongsTo(User); User:hasMany(Post); User:hasOne(Profile); Profile:belongsTo(User)
+      Post:belongsToMany(Tag, { through = PostTag })
+      db:sync()
+      local u = User:create({ name = "a" })
+      Profile:create({ bio = "b", UserId = u.id })
+      local p1 = Post:create({ title = "p1", UserId = u.id })
+      Post:create({ title = "p2", UserId = u.id })
+      p1:addTags({ Tag:create({ label = "t1" }), Tag:create({ label = "t2" }) })
+      local p = Post:findByPk(p1.id, { include = { { model = User, include = { Profile } } } })
+      Profile:update({ bio = "b2" }, { where = {} })
+      support.clear(log)
+      p.User:reload()
+      assert.matches("LEFT OUTER JOIN `Profiles` AS `Profile`", log[1], 1, true)
+      assert.are.equal("b2", p.User.Profile.bio)
+      -- a to-many include's rows, and a level below a separate include
+      local f = User:findByPk(u.id, { include = { { model = Post, include = { Tag } } }, order = { { Post, "id" } } })
+      PostTag:destroy({ where = { TagId = 2 } })
+      f.Posts[1]:reload()
+      assert.are.same({ 1, 0 }, { #f.Posts[1].Tags, #f.Posts[2].Tags })
+      local s = Profile:findOne({ include = { { model = User, include = { { model = Post, separate = true,
+        include = { Tag } } } } } })
+      Post:update({ title = "deep" }, { where = { id = p1.id } })
+      s.User:reload()
+      assert.are.equal("deep", s.User.Posts[1].title)
+      assert.are.equal(1, #s.User.Posts[1].Tags)
+    end)
+
     it("discards unsaved changes and picks up changes made in the database", function()
       local u = User:create({ name = "n", age = 1 })
       u.name = "unsaved"

@@ -1680,12 +1680,64 @@ end
 
 -- A finder's rows: rejectOnEmpty applied, and the include they were read with kept on their
 -- shared shape for reload() (Sequelize reloads with the instance's original include)
-local function finished(rows, given)
+-- An included level's rows share a shape too: it keeps that include's own include list, which
+-- reload() of such a row reads with (Sequelize: an included instance's _options.include is its
+-- include's include). The first row of each level that has nested includes gives its shape.
+local function mark_nested(list, parents)
+  for _, n in ipairs(list) do
+    if type(n) == "table" and getmetatable(n) == nil and n.include ~= nil and type(n.as) == "string" then
+      local kids, marked = {}, false
+      for _, p in ipairs(parents) do
+        local v = core.member(p, n.as)
+        if type(v) == "table" then
+          local T = n.association and n.association.target
+          local items = (T and instance.is_of(v, T)) and { v } or v
+          for _, c in ipairs(items) do
+            if type(c) == "table" then
+              kids[#kids + 1] = c
+              local sh = rawget(c, 0)
+              if not marked and type(sh) == "table" then
+                sh.reload = { include = n.include }
+                marked = true
+              end
+            end
+          end
+        end
+      end
+      if kids[1] ~= nil then mark_nested(n.include, kids) end
+    end
+  end
+end
+
+-- (does an include list, or one include, name includes of its own, or `all`?)
+local function has_nested(inc)
+  if type(inc) ~= "table" or getmetatable(inc) ~= nil then return false end
+  if inc[1] == nil then return inc.include ~= nil or inc.all ~= nil end
+  for _, x in ipairs(inc) do
+    if type(x) == "table" and getmetatable(x) == nil and (x.include ~= nil or x.all ~= nil) then return true end
+  end
+  return false
+end
+
+local function finished(rows, given, M)
   local first = rows[1]
   if first == nil then reject_empty(given, 3) end
   if first ~= nil and given and given.include ~= nil then
     local sh = rawget(first, 0)
-    if type(sh) == "table" then sh.reload = { include = given.include } end
+    if type(sh) == "table" then
+      sh.reload = { include = given.include }
+      if M and not given.raw and has_nested(given.include) then
+        local tree = Model._expand_include_all(M, given.include)
+        local nested = false
+        for _, n in ipairs(tree or {}) do
+          if type(n) == "table" and getmetatable(n) == nil and n.include ~= nil then nested = true end
+        end
+        if nested then
+          Model._fill_includes(M, tree)
+          mark_nested(tree, rows)
+        end
+      end
+    end
   end
   return rows
 end
@@ -1801,7 +1853,7 @@ local function find_hooked(M, opts, one, first, restrict)
   local rows = read(M, ro)
   if first == nil then first = one end
   if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
-  finished(rows, o)
+  finished(rows, o, M)
   if first then return rows[1] end
   return rows
 end
@@ -1818,7 +1870,7 @@ end
 function Model._find_for(M, opts, plain, restrict)
   M, opts = scoped(M, opts)
   if hooks_on(M, opts) then return find_hooked(M, opts, false, plain, restrict) end
-  local rows = finished(read(M, restrict and restrict(opts) or opts), opts)
+  local rows = finished(read(M, restrict and restrict(opts) or opts), opts, M)
   if plain then return rows[1] end
   return rows
 end
@@ -1829,7 +1881,7 @@ function Model:findAll(opts)
   self, opts = scoped(self, opts)
   local plain = opts and opts.plain == true
   if hooks_on(self, opts) then return find_hooked(self, opts, false, plain) end
-  local rows = finished(read(self, opts), opts)
+  local rows = finished(read(self, opts), opts, self)
   if plain then return rows[1] end
   return rows
 end
@@ -1841,7 +1893,7 @@ function Model:findOne(opts)
   if hooks_on(self, opts) then return find_hooked(self, opts, true, plain) end
   local o = copy(opts)
   if o.limit == nil and not one_row_where(self, o.where) then o.limit = 1 end
-  local rows = finished(read(self, o), opts)
+  local rows = finished(read(self, o), opts, self)
   if plain then return rows[1] end
   return rows
 end
@@ -1873,7 +1925,7 @@ function Model:findByPk(pk, opts)
   if hooked then return find_hooked(self, o, true) end
   -- (no LIMIT for the key, which is unique: Sequelize's findOne; one column of a composite key may match more)
   if o.include == nil and #self.primaryKeyAttributes > 1 then o.limit = 1 end
-  return finished(read(self, o), opts)[1]
+  return finished(read(self, o), opts, self)[1]
 end
 
 -- A JSON attribute's object in a where (`{ meta = { a = 2 } }`, a path query) is the value a
