@@ -392,6 +392,24 @@ describe("include", function()
       assert.are.equal(Sequelize.null, fresh:get({ plain = true }).PostTags) -- as for any include set to nil
     end)
 
+    it("set() of the through model's name replaces it with an instance built from the values", function()
+      -- Sequelize 6.37.8: tag.set('PostTag', { role: 'x' }) -> tag.PostTag a PostTag instance,
+      -- isNewRecord false, toJSON {"id":1,"label":"t1","PostTag":{"role":"x"}}; set(k, null) ->
+      -- "PostTag":null; set({ label: 'zz', PostTag: {...} }) -> changed() ['label']
+      local _, lua = tags()
+      lua:set("PostTags", { PostId = 9 })
+      local jr = lua.PostTags
+      assert.are.equal(M.db.models.PostTags, jr.Model)
+      assert.are.same({ 9, nil, false }, { jr.PostId, jr.TagId, jr.isNewRecord })
+      assert.are.equal('{"PostId":9}', S(lua:get({ plain = true }).PostTags))
+      lua:set("PostTags", Sequelize.null)
+      assert.are.equal(Sequelize.null, lua:get({ plain = true }).PostTags)
+      local _, js = tags()
+      js:set({ name = "zz", PostTags = { TagId = 7 } })
+      assert.are.same({ 7, "zz" }, { js.PostTags.TagId, js.name })
+      assert.are.same({ "name" }, js:changed())
+    end)
+
     it("a target with its own includes keeps its join row apart from theirs", function()
       -- Post -> Tags (join row PostTags) -> Posts (join row PostTags again, of the other post)
       local rows = M.Post:findAll{ where = { id = 4 }, include = { model = M.Tag, include = M.Post },

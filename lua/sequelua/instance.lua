@@ -425,11 +425,18 @@ local function set_include(self, M, key, value)
   if pending and M._set_built_include(M, self, pending.tree, key, value) then return true end
   local sh = rawget(self, 0)
   local a = M.associations[key]
-  if not (a and type(sh) == "table" and type(sh.includes) == "table") then return false end
+  if not (type(sh) == "table" and type(sh.includes) == "table") then return false end
   local found = false
   for _, k in ipairs(sh.includes) do if k == key then found = true end end
   if not found then return false end
-  local T = a.target
+  local T
+  if a then
+    T = a.target
+  else -- an n:m target's join row, under its through model's name (Sequelize's include of it)
+    T = M.sequelize and M.sequelize.models[key]
+    if not T then return false end
+    a = { isMultiAssociation = false }
+  end
   local new = rawget(self, "isNewRecord") == true
   local function built(v)
     if instance.is_of(v, T) then return v end
