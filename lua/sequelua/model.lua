@@ -672,8 +672,7 @@ function Model.create_indexes(M, opts, dry)
       seen[n] = true
     end
     if repeats then
-      local rows = M.sequelize:query(core.introspect_sql(M.sequelize._db, "indexes", M.tableName),
-        { type = "SELECT", logging = false, transaction = opts and opts.transaction })
+      local rows = core.qi_indexes(M.sequelize._db, M.tableName, { logging = false, transaction = opts and opts.transaction })
       for _, r in ipairs(rows) do had[r.name] = true end
     end
   end
