@@ -1165,8 +1165,12 @@ static int l_select(lua_State *L) {
     return 0;
   }
   /* subQuery = false: LIMIT / OFFSET apply to the joined rows (Sequelize: one query), as they
-   * do to a DISTINCT select's rows, which are no parents */
-  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && !s.distinct_rows && has_many(s.inc, s.ninc, 1)) {
+   * do to a DISTINCT select's rows, which are no parents, and to a grouped select's rows, its
+   * groups (paging the keys first would group the paged rows only: a count over an include
+   * would miss the rows of the keys left out; Sequelize's paging subquery of a grouped select
+   * fails in SQLite, and with subQuery = false it limits the groups) */
+  if (s.ninc && (s.limit >= 0 || s.offset > 0) && !sub_off && !s.distinct_rows && !s.ngroup &&
+      has_many(s.inc, s.ninc, 1)) {
     /* paging with to-many joins: page the parents first (their distinct keys), then join
      * for those keys: `pk IN (...)`, or with a composite key `(a, b) IN (rows...)` */
     sq_select p = s;

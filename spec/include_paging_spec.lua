@@ -219,6 +219,44 @@ describe("count with group over an include", function()
   end)
 end)
 
+-- A grouped findAll's rows are its groups: a LIMIT / OFFSET with a to-many include applies to
+-- them, as Sequelize's subQuery = false does (its default paging subquery fails in SQLite here,
+-- `no such column: Tags.id`); paging the root's keys first grouped the paged rows only.
+describe("limit on a grouped findAll with a to-many include", function()
+  local M, log
+  setup(function()
+    log = {}
+    M = fixture(log)
+  end)
+
+  it("limits the groups, each aggregating all its rows", function()
+    -- Sequelize 6.37.8 (subQuery = false): [{"UserId":4,"n":0},{"UserId":3,"n":2}]
+    -- (... GROUP BY `Post`.`UserId` ORDER BY `Post`.`UserId` DESC LIMIT 2)
+    local inc = { { model = M.Tag, attributes = {}, through = { attributes = {} } } }
+    support.clear(log)
+    assert.are.equal('[{"UserId":4,"n":0},{"UserId":3,"n":2}]',
+      S(M.Post:findAll{ attributes = { "UserId", { Sequelize.fn("COUNT", Sequelize.col("Tags.id")), "n" } }, include = inc,
+                        group = { "Post.UserId" }, order = { { "UserId", "DESC" } }, limit = 2, raw = true }))
+    local sel = support.statements(log, "SELECT")
+    assert.are.equal(1, #sel)
+    assert.truthy(support.contains(sel[1], "GROUP BY `Post`.`UserId` ORDER BY `Post`.`UserId` DESC LIMIT ?"), sel[1])
+    -- Sequelize 6.37.8 (subQuery = false): [{"UserId":3,"n":2}] (ORDER BY max(`score`) DESC LIMIT 1, 1)
+    assert.are.equal('[{"UserId":3,"n":2}]',
+      S(M.Post:findAll{ attributes = { "UserId", { Sequelize.fn("COUNT", Sequelize.col("Tags.id")), "n" } }, include = inc,
+                        group = { "Post.UserId" }, order = { { Sequelize.fn("max", Sequelize.col("score")), "DESC" } },
+                        limit = 1, offset = 1, raw = true }))
+  end)
+
+  it("takes a having", function()
+    -- Sequelize 6.37.8 (subQuery = false): [{"id":3,"n":2}]
+    assert.are.equal('[{"id":3,"n":2}]',
+      S(M.User:findAll{ attributes = { "id", { Sequelize.fn("COUNT", Sequelize.col("Posts.id")), "n" } },
+                        include = { { model = M.Post, attributes = {} } }, group = { "User.id" },
+                        having = Sequelize.where(Sequelize.fn("COUNT", Sequelize.col("Posts.id")), { [Op.gt] = 1 }),
+                        limit = 2, raw = true }))
+  end)
+end)
+
 -- duplicating = false on a to-many include: Sequelize's hasDuplicating is then false for it, and
 -- with no other duplicating include in the tree the LIMIT applies to the joined rows, as with
 -- subQuery = false.
