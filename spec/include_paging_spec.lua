@@ -305,6 +305,11 @@ describe("a separate include's offset and the options an include ignores", funct
     assert.equal("ann:2 bob:3,4", posts({ model = Post, separate = true, order = { "id" }, offset = 1 }))
     assert.equal("ann:2 bob:4", posts({ model = Post, separate = true, order = { "id" }, offset = 1, limit = 1 }))
     assert.equal("ann:1,2 bob:3,4", posts({ model = Post, subQuery = false, logging = false }))
+    -- a limit makes the include separate only when separate is not given (Sequelize:
+    -- `include.separate === undefined`); given false or null it is joined, its limit unused
+    -- (Sequelize 6.37.8: "ann:1,2 bob:3,4" for both)
+    assert.equal("ann:1,2 bob:3,4", posts({ model = Post, separate = false, limit = 1 }))
+    assert.equal("ann:1,2 bob:3,4", posts({ model = Post, separate = Sequelize.null, limit = 1 }))
     assert.truthy(support.catch_message(function()
       User:findAll({ include = { { model = Post, separate = true, offset = -1 } } })
     end).message:find("offset must be a non-negative number", 1, true))

@@ -469,6 +469,14 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        transaction = true, logging = true, subQuery = true }
 
 local INCLUDE_FLAGS = { "required", "separate", "duplicating", "right", "nested", "or" }
+
+-- Whether an include (a table, or a normalised node) is read by queries of its own: `separate =
+-- true`, or a `limit` with `separate` not given (Sequelize's `if (include.limit && include.separate
+-- === undefined) include.separate = true`; given false, or null, the include is joined and its
+-- limit left unused)
+local function is_separate(item)
+  return item.separate == true or (item.separate == nil and item.limit ~= nil)
+end
 local NULL_FALSE = {} -- (Sequelize.null for one of these is false, as JavaScript's null)
 for _, k in ipairs(INCLUDE_FLAGS) do NULL_FALSE[k] = true end
 
@@ -696,7 +704,7 @@ normalise_item = function(M, item, seen)
     end
     node.separate = item.separate
     if item.on ~= nil then -- the join condition instead of the keys' (Sequelize's include.on)
-      if a.associationType == "BelongsToMany" or item.separate or item.limit then
+      if a.associationType == "BelongsToMany" or is_separate(item) then
         fail(errors.EagerLoadingError, ("include %s of %s: `on` is for a joined one-to-one or one-to-many include")
           :format(a.as, M.name), 4)
       end
@@ -707,7 +715,7 @@ normalise_item = function(M, item, seen)
       node.on = item.on
     end
     if item["or"] then -- the where ORed with the join condition (Sequelize's include.or)
-      if a.associationType == "BelongsToMany" or item.separate or item.limit then
+      if a.associationType == "BelongsToMany" or is_separate(item) then
         fail(errors.EagerLoadingError, ("include %s of %s: `or` is for a joined one-to-one or one-to-many include")
           :format(a.as, M.name), 4)
       end
@@ -717,7 +725,7 @@ normalise_item = function(M, item, seen)
     if item.limit ~= nil and (type(item.limit) ~= "number" or item.limit ~= item.limit) then
       fail(errors.Error, ("include %s of %s: limit must be a number, got %s"):format(a.as, M.name, type(item.limit)), 4)
     end
-    node.limit = item.limit
+    node.limit = is_separate(item) and item.limit or nil -- (a joined include's limit is unused, as in Sequelize)
     if item.offset ~= nil and (type(item.offset) ~= "number" or item.offset ~= item.offset or item.offset < 0) then
       fail(errors.Error, ("include %s of %s: offset must be a non-negative number, got %s")
         :format(a.as, M.name, tostring(item.offset)), 4)
@@ -1022,7 +1030,7 @@ end
 local function split(tree, nested)
   local joined, separate = {}, nil
   for _, n in ipairs(tree) do
-    if n.separate or n.limit then
+    if is_separate(n) then
       separate = separate or {}
       separate[#separate + 1] = n
     else

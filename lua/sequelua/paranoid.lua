@@ -128,7 +128,7 @@ function P.include(node, a, item)
   end
   local off = item ~= nil and item.paranoid == false
   local T = a.target
-  if item ~= nil and (item.separate or item.limit) then
+  if item ~= nil and (item.separate == true or (item.separate == nil and item.limit ~= nil)) then -- (separate: association.lua)
     -- (its queries are findAll's: they add the conditions, the through's too)
     if off then node.paranoid = false end
     return node
