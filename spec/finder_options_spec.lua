@@ -522,6 +522,33 @@ describe("column names where attributes are expected (Sequelize)", function()
   end)
 end)
 
+describe("a grouped count naming a column", function()
+  it("count's and findAndCountAll's group take an attribute's column name, read under it", function()
+    -- Sequelize 6.37.8: [{"first_name":"A","count":1},{"first_name":"B","count":2}]
+    -- (SELECT `first_name`, count(*) AS `count` FROM `Users` AS `User` GROUP BY `first_name`);
+    -- with the include [{"first_name":"A","count":1},{"first_name":"B","count":3}];
+    -- findAndCountAll: {"count":[...as the first...],"rows":[{"first_name":"A"},{"first_name":"B"}]}
+    local db = Sequelize.new("sqlite::memory:")
+    local User = db:define("User", { firstName = DataTypes.STRING, age = DataTypes.INTEGER }, { underscored = true })
+    local P = db:define("P", { title = DataTypes.STRING }, { timestamps = false })
+    User:hasMany(P)
+    db:sync()
+    User:bulkCreate({ { firstName = "A", age = 1 }, { firstName = "B", age = 2 }, { firstName = "B", age = 3 } })
+    P:bulkCreate({ { title = "x", UserId = 2 }, { title = "y", UserId = 2 } })
+    local S = Sequelize.stringify
+    assert.are.equal('[{"count":1,"first_name":"A"},{"count":2,"first_name":"B"}]',
+      S(User:count({ group = { "first_name" }, order = { "first_name" } })))
+    assert.are.equal('[{"count":1,"first_name":"A"},{"count":3,"first_name":"B"}]',
+      S(User:count({ group = { "first_name" }, include = { { model = P, attributes = {} } }, order = { "first_name" } })))
+    local r = User:findAndCountAll({ group = { "first_name" }, attributes = { "first_name" }, order = { { "first_name", "ASC" } } })
+    assert.are.equal('{"count":[{"count":1,"first_name":"A"},{"count":2,"first_name":"B"}],'
+      .. '"rows":[{"first_name":"A"},{"first_name":"B"}]}', S(r))
+    local err = support.catch_message(function() User:count({ group = { "firstname" } }) end)
+    assert.truthy(err.message:find("Unknown attribute 'firstname' in group of model User", 1, true), err.message)
+    db:close()
+  end)
+end)
+
 describe("an attributes list naming a column reads it as its attribute's type", function()
   it("a DATE, JSON or BOOLEAN column named by its field is typed, in an include and raw too", function()
     -- Sequelize 6.37.8 (its sqlite dialect parses the column by its declared type):

@@ -2150,7 +2150,13 @@ local function count_grouped(M, opts)
     if type(x) == "string" and x:find(".", 1, true) then add(group_item(x))
     elseif type(x) == "string" then
       if not M.rawAttributes[x] and not x:find("%.") then
-        fail(("Unknown attribute '%s' in group of model %s"):format(x, M.name), 3)
+        -- (an attribute's column name too, as findAll's group takes it: selected and read under
+        -- that name, as Sequelize's `SELECT `full_name`, count(...)`)
+        local column = false
+        for _, a in pairs(M.rawAttributes) do
+          if a.field == x then column = true; break end
+        end
+        if not column then fail(("Unknown attribute '%s' in group of model %s"):format(x, M.name), 3) end
       end
       add(x)
     elseif E.is(x) then
