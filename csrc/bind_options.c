@@ -1206,6 +1206,35 @@ static const char *json_key_text(ctx *c, int i) {
   return out;
 }
 
+/* The key an expression without an alias (a Sequelize.fn) is read under when it holds values:
+ * Sequelize's SQL text of it, its values written as literals (substr(`title`, 1, 1)), where the
+ * bound statement's column would be named substr(`title`, ?, ?). NULL when the two texts are
+ * the same (no value in it): SQLite names the column by the text. Rendered on local binds, so
+ * the statement's own (and its positional replacements) are untouched. */
+static const char *expr_key_text(ctx *c, const sq_expr *x) {
+  sq_buf lit, bound;
+  sq_binds lb, bb;
+  const char *key = NULL;
+  int rc;
+  sq_buf_init(&lit);
+  sq_buf_init(&bound);
+  sq_binds_init(&lb, c->arena);
+  sq_binds_init(&bb, c->arena);
+  lb.literal = 1;
+  rc = sq_sql_expr(c->db, &lit, &lb, x);
+  if (!rc) rc = sq_sql_expr(c->db, &bound, &bb, x);
+  if (!rc && (lit.oom || bound.oom)) rc = sq_err_oom(c->db);
+  if (!rc && (lit.len != bound.len || memcmp(sq_buf_cstr(&lit), sq_buf_cstr(&bound), lit.len))) {
+    char *p = xalloc(c, lit.len + 1);
+    memcpy(p, sq_buf_cstr(&lit), lit.len + 1);
+    key = p;
+  }
+  sq_buf_free(&lit);
+  sq_buf_free(&bound);
+  if (rc) raise_db(c->L, c->db);
+  return key;
+}
+
 /* One item of an attributes list: "name", { "name", "alias" }, { fn(...), "alias" }. */
 static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   lua_State *L = c->L;
@@ -1275,7 +1304,7 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     if (!c->sel)
       usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal of an include needs an alias: "
             "{ expr, \"alias\" }", c->m->name);
-    add_col(c, s, cap, x, x->kind == SQ_X_JSON ? json_key_text(c, i) : NULL, -1);
+    add_col(c, s, cap, x, x->kind == SQ_X_JSON ? json_key_text(c, i) : expr_key_text(c, x), -1);
     return;
   }
   usage(L, c->db, "Invalid attributes item on %s: got %s", c->m->name, luaL_typename(L, i));

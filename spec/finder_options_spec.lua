@@ -88,6 +88,19 @@ describe("finder options", function()
                                              order = { "id" } }[1]:get("upper(`name`)"))
     end)
 
+    it("an fn holding values is read under Sequelize's text of it, the values still bound", function()
+      -- Sequelize 6.37.8: [{"substr(`name`, 1, 2)":"ap"},{"substr(`name`, 1, 2)":"ba"}] (it inlines
+      -- the values); a count grouped by fn("coalesce", col("tag"), "none"):
+      -- [{"coalesce(`tag`, 'none')":"dry","count":1},{...:"fruit","count":2},{...:"none","count":2},{...:"veg","count":1}]
+      local rows = Item:findAll{ attributes = { Sequelize.fn("substr", Sequelize.col("name"), 1, 2) },
+                                 where = { id = { 1, 2 } }, order = { "id" }, raw = true }
+      assert.are.same({ { ["substr(`name`, 1, 2)"] = "ap" }, { ["substr(`name`, 1, 2)"] = "ba" } }, rows)
+      local key = "coalesce(`tag`, 'none')"
+      rows = Item:count{ group = { Sequelize.fn("coalesce", Sequelize.col("tag"), "none") } }
+      assert.are.same({ "dry", "fruit", "none", "veg" }, support.field(rows, key))
+      assert.are.same({ 1, 2, 2, 1 }, support.field(rows, "count"))
+    end)
+
     it("a literal that yields several columns: each read under its column name (a model's attribute fills it)", function()
       -- Sequelize 6.37.8: [{"id":1,"name":"apple",...}] for literal("*") raw; [{"name":"apple","qty":5}] for
       -- literal("name, qty"); an instance holds the values of the columns naming attributes (item.name "apple")
