@@ -1547,6 +1547,17 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
         usage(L, c->db, "Unknown structure passed to order / group: %s (order item on %s: expected { column, direction })",
               other_keys(L, -1, b, sizeof b), c->m->name);
       }
+      if (m > 2) { /* { "Posts", "title", dir }: a path through includes that names none */
+        const char *p1;
+        lua_rawgeti(L, -1, 1);
+        p1 = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (p1 && sq_model_assoc(c->m, p1))
+          usage(L, c->db, "Invalid order item on %s: '%s' is an association that is not included (include it to order "
+                "by its columns)", c->m->name, p1);
+        if (p1)
+          usage(L, c->db, "Invalid order item on %s: '%s' is no included model's alias (expected { column, direction } "
+                "or { alias, column, direction })", c->m->name, p1);
+      }
       if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
       lua_rawgeti(L, -1, 1);
       s->order[s->norder].expr = order_target(c, lua_gettop(L));

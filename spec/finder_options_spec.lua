@@ -765,6 +765,26 @@ describe("order and group given as a keyed table", function()
     db:close()
   end)
 
+  it("an order item through an association that is not included names it", function()
+    -- Sequelize 6.37.8 runs the query and SQLite fails (no such column: Posts.score); the
+    -- item is refused before any SQL, naming what is missing
+    local db, log = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { score = DataTypes.INTEGER }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    support.clear(log)
+    local err = support.catch_message(function() U:findAll({ order = { { "Posts", "score", "DESC" } } }) end)
+    assert.equal("Invalid order item on User: 'Posts' is an association that is not included (include it to order "
+      .. "by its columns)", err.message)
+    err = support.catch_message(function() U:findAll({ order = { { "Nope", "score", "DESC" } } }) end)
+    assert.equal("Invalid order item on User: 'Nope' is no included model's alias (expected { column, direction } "
+      .. "or { alias, column, direction })", err.message)
+    assert.same({}, log)
+    assert.equal(0, #U:findAll({ include = P, order = { { "Posts", "score", "DESC" } } }))
+    db:close()
+  end)
+
   it("attributes: a list with exclude beside it raises (Sequelize's array with an exclude property selects the list)", function()
     local db = support.open()
     local U = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
