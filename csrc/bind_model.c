@@ -337,11 +337,7 @@ static void push_boxes(lua_State *L, int dbi) {
   lua_getfield(L, -1, "boxes");
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
-    lua_newtable(L);
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "v");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
+    sqb_new_weak_values(L);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "boxes");
   }

@@ -245,16 +245,21 @@ static const char REG_TXREAPER = 0;  /* weak values: lightuserdata(db) -> functi
 static const char REG_TXTOKEN = 0;   /* weak values: lightuserdata(db) -> the owner's request */
 static const char REG_TXTOKENFN = 0; /* weak values: lightuserdata(db) -> function() -> request */
 
-static void push_weak_table(lua_State *L, const char *key) {
-  lua_pushlightuserdata(L, (void *)key);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  if (lua_istable(L, -1)) return;
-  lua_pop(L, 1);
+/* Push a new table with weak values */
+void sqb_new_weak_values(lua_State *L) {
   lua_newtable(L);
   lua_createtable(L, 0, 1);
   lua_pushliteral(L, "v");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
+}
+
+static void push_weak_table(lua_State *L, const char *key) {
+  lua_pushlightuserdata(L, (void *)key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (lua_istable(L, -1)) return;
+  lua_pop(L, 1);
+  sqb_new_weak_values(L);
   lua_pushlightuserdata(L, (void *)key);
   lua_pushvalue(L, -2);
   lua_rawset(L, LUA_REGISTRYINDEX);

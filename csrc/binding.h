@@ -122,6 +122,7 @@ sq_db *check_db(lua_State *L, int i);
 modelbox *check_modelbox(lua_State *L, int i);
 /* Push a box for m (the db box at dbi; owned: see modelbox) */
 void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned);
+void sqb_new_weak_values(lua_State *L);
 sq_model *check_model(lua_State *L, int i);
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts);
 int is_expr(lua_State *L, int i);
