@@ -449,6 +449,27 @@ describe("instances", function()
       assert.are.equal(1, #s.User.Posts[1].Tags)
     end)
 
+    it("of a findAndCountAll row, and of a row included in one, reads again with their includes (Sequelize)", function()
+      -- Sequelize 6.37.8: r = User.findAndCountAll({ include: [{ model: Post, include: [Tag] }] }), Tags
+      -- updated, r.rows[0].reload() -> SELECT ... LEFT OUTER JOIN Posts ... LEFT OUTER JOIN Tags AS
+      -- Posts->Tags ...; r.rows[0].Posts[0].reload() -> SELECT ... FROM Posts AS Post LEFT OUTER JOIN Tags ...
+      local Post = db:define("Post", { title = DataTypes.STRING })
+      local Tag = db:define("Tag", { label = DataTypes.STRING })
+      User:hasMany(Post); Post:belongsTo(User); Post:hasMany(Tag)
+      db:sync()
+      local u = User:create({ name = "a" })
+      Tag:create({ label = "x", PostId = Post:create({ title = "t", UserId = u.id }).id })
+      local r = User:findAndCountAll({ include = { { model = Post, include = { Tag } } } })
+      Tag:update({ label = "y" }, { where = {} })
+      r.rows[1]:reload() -- (was: the row alone, its includes left stale)
+      assert.are.equal("y", r.rows[1].Posts[1].Tags[1].label)
+      Tag:update({ label = "z" }, { where = {} })
+      support.clear(log)
+      r.rows[1].Posts[1]:reload()
+      assert.matches("LEFT OUTER JOIN `Tags` AS `Tags`", log[1], 1, true)
+      assert.are.equal("z", r.rows[1].Posts[1].Tags[1].label)
+    end)
+
     it("discards unsaved changes and picks up changes made in the database", function()
       local u = User:create({ name = "n", age = 1 })
       u.name = "unsaved"

@@ -1718,9 +1718,9 @@ local function has_nested(inc)
   return false
 end
 
-local function finished(rows, given, M)
+-- (the include kept for reload(), on the rows' shapes; findAndCountAll's rows too)
+local function keep_include(rows, given, M)
   local first = rows[1]
-  if first == nil then reject_empty(given, 3) end
   if first ~= nil and given and given.include ~= nil then
     local sh = rawget(first, 0)
     if type(sh) == "table" then
@@ -1739,6 +1739,11 @@ local function finished(rows, given, M)
     end
   end
   return rows
+end
+
+local function finished(rows, given, M)
+  if rows[1] == nil then reject_empty(given, 3) end
+  return keep_include(rows, given, M)
 end
 
 -- A finder with hooks (Sequelize's findAll): beforeFind, beforeFindAfterExpandIncludeAll and
@@ -2196,7 +2201,7 @@ function Model:findAndCountAll(opts)
   end
   local own_group = opts and opts.group ~= nil
   self, opts = scoped(self, opts)
-  local n
+  local given, n = opts, nil
   if opts and opts.group ~= nil then
     n = count_grouped(self, copy_with(opts, "attributes", nil)) -- (Sequelize's count drops the attributes)
     if not own_group then n = n[1] and tonumber(n[1].count) or 0 end -- (a scope's: the first group's)
@@ -2215,7 +2220,7 @@ function Model:findAndCountAll(opts)
                     -- (no key: joined rows, as Sequelize)
     n = core.count(self._box, copts)
   end
-  local rows = select(self, opts)
+  local rows = keep_include(select(self, opts), given, self)
   return { count = n, rows = counted_rows(n, rows) }
 end
 
