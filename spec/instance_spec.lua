@@ -470,6 +470,29 @@ describe("instances", function()
       assert.are.equal("z", r.rows[1].Posts[1].Tags[1].label)
     end)
 
+    it("an included level's include is kept from its first rows, not by a Lua walk of every row", function()
+      -- (ARCHITECTURE.md: no per-row Lua calls on the read path; each level's rows share one shape)
+      local Post = db:define("Post", { title = DataTypes.STRING })
+      local Tag = db:define("Tag", { label = DataTypes.STRING })
+      User:hasMany(Post); Post:belongsTo(User); Post:hasMany(Tag)
+      db:sync()
+      for i = 1, 50 do
+        local p = Post:create({ title = "t", UserId = User:create({ name = "u" .. i }).id })
+        Tag:create({ label = "x", PostId = p.id })
+      end
+      local core = require("sequelua.core")
+      local member, calls = core.member, 0
+      core.member = function(...) calls = calls + 1; return member(...) end
+      local ok, rows = pcall(User.findAll, User, { include = { { model = Post, include = { Tag } } } })
+      core.member = member
+      assert.is_true(ok, rows)
+      assert.are.equal(50, #rows)
+      assert.is_true(calls <= 2, "core.member called " .. calls .. " times") -- (was: once per row)
+      Tag:update({ label = "y" }, { where = {} })
+      rows[50].Posts[1]:reload()
+      assert.are.equal("y", rows[50].Posts[1].Tags[1].label)
+    end)
+
     it("discards unsaved changes and picks up changes made in the database", function()
       local u = User:create({ name = "n", age = 1 })
       u.name = "unsaved"

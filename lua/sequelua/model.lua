@@ -1682,30 +1682,38 @@ end
 -- An included level's rows share a shape too: it keeps that include's own include list, which
 -- reload() of such a row reads with (Sequelize: an included instance's _options.include is its
 -- include's include). The first row of each level that has nested includes gives its shape.
-local function mark_nested(list, parents)
+-- The rows are walked only until every such level has been marked (st.marked: the levels
+-- marked, st.done: those whose levels below are marked too), not each of them: true when
+-- every level of `list` is done.
+local function mark_nested(list, parent, st)
+  local all = true
   for _, n in ipairs(list) do
-    if type(n) == "table" and getmetatable(n) == nil and n.include ~= nil and type(n.as) == "string" then
-      local kids, marked = {}, false
-      for _, p in ipairs(parents) do
-        local v = core.member(p, n.as)
-        if type(v) == "table" then
-          local T = n.association and n.association.target
-          local items = (T and instance.is_of(v, T)) and { v } or v
-          for _, c in ipairs(items) do
-            if type(c) == "table" then
-              kids[#kids + 1] = c
+    if type(n) == "table" and getmetatable(n) == nil and n.include ~= nil and type(n.as) == "string"
+       and not st.done[n] then
+      local v = core.member(parent, n.as)
+      if type(v) == "table" then
+        local T = n.association and n.association.target
+        local items = (T and instance.is_of(v, T)) and { v } or v
+        for _, c in ipairs(items) do
+          if type(c) == "table" then
+            if not st.marked[n] then
               local sh = rawget(c, 0)
-              if not marked and type(sh) == "table" then
+              if type(sh) == "table" then
                 sh.reload = { include = n.include }
-                marked = true
+                st.marked[n] = true
               end
+            end
+            if mark_nested(n.include, c, st) and st.marked[n] then
+              st.done[n] = true
+              break
             end
           end
         end
       end
-      if kids[1] ~= nil then mark_nested(n.include, kids) end
+      if not st.done[n] then all = false end
     end
   end
+  return all
 end
 
 -- (does an include list, or one include, name includes of its own, or `all`?)
@@ -1733,7 +1741,10 @@ local function keep_include(rows, given, M)
         end
         if nested then
           Model._fill_includes(M, tree)
-          mark_nested(tree, rows)
+          local st = { marked = {}, done = {} }
+          for _, r in ipairs(rows) do
+            if mark_nested(tree, r, st) then break end
+          end
         end
       end
     end
