@@ -319,6 +319,8 @@ describe("model statics", function()
         function(o) return User:findOne(o and { where = none, rejectOnEmpty = o.r } or { where = none }) end,
         function(o) return User:findAll(o and { where = none, rejectOnEmpty = o.r } or { where = none }) end,
         function(o) return User:findByPk(99, o and { rejectOnEmpty = o.r } or nil) end,
+        -- (Sequelize 6.37.8: findAndCountAll({ rejectOnEmpty: true }) with no row -> SequelizeEmptyResultError)
+        function(o) return User:findAndCountAll(o and { where = none, rejectOnEmpty = o.r } or { where = none }) end,
       }) do
         local ok, err = pcall(find, { r = true })
         assert.is_false(ok)
@@ -333,6 +335,7 @@ describe("model statics", function()
       end
       assert.are.equal("a", User:findOne({ where = { name = "a" }, rejectOnEmpty = true }).name)
       assert.are.equal(1, User:findByPk(1, { rejectOnEmpty = true }).id)
+      assert.are.equal(4, User:findAndCountAll({ rejectOnEmpty = true }).count)
     end)
 
     it("findAll returns every row as a persisted instance", function()

@@ -2232,6 +2232,7 @@ function Model:findAndCountAll(opts)
     n = core.count(self._box, copts)
   end
   local rows = keep_include(select(self, opts), given, self)
+  if rows[1] == nil then reject_empty(given, 2) end -- (Sequelize's findAll inside it rejects)
   return { count = n, rows = counted_rows(n, rows) }
 end
 
