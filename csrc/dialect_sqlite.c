@@ -384,13 +384,18 @@ static int sqlite_date_to_db(long long ms, char *out) { return sq_date_format_st
 
 /* ---- sync { alter = true } ------------------------------------------------ */
 
-/* Run a statement of our own (logged, uncached) and hand each result row to fn. */
-static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sqlite3_stmt *, void *), void *ud) {
+/* Run a statement of our own (uncached; logged as db:query logs a statement: sq_db_log, then
+ * sq_db_log_flush, the benchmark's line once it has run), `arg` bound as its one parameter
+ * when given, row(st, ud) per result row: its nonzero return stops the reading and is
+ * returned; else 0, or -1 with db->err set (sq_db_fail with the text). */
+static int read_stmt(sq_db *db, const char *sql, size_t len, const char *arg, int (*row)(sqlite3_stmt *, void *),
+                     void *ud) {
   sqlite3_stmt *st = NULL;
-  int rc;
-  if (sq_db_log(db, sql, strlen(sql))) return -1;
-  rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL);
-  if (rc != SQLITE_OK) return sq_db_fail(db, rc, sql);
+  int rc, stop = 0;
+  if (sq_db_log(db, sql, len)) return -1;
+  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &st, NULL);
+  if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+  if (!st) return sq_err_set(db, SQ_E_USAGE, "query: empty statement");
   if (arg) {
     sq_value v;
     v.kind = SQ_V_TEXT;
@@ -401,18 +406,34 @@ static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sq
       return -1;
     }
   }
-  if (sq_db_log_flush(db, sql, strlen(sql))) {
+  if (sq_db_log_flush(db, sql, len)) {
     sqlite3_finalize(st);
     return -1;
   }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) fn(st, ud);
-  if (rc != SQLITE_DONE) {
-    sq_db_fail(db, rc, sql);
-    sqlite3_finalize(st);
-    return -1;
-  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if ((stop = row(st, ud)) != 0) break;
+  if (!stop && rc != SQLITE_DONE) stop = sq_db_fail(db, rc, sql);
   sqlite3_finalize(st);
-  return sq_db_ran(db);
+  return stop ? stop : sq_db_ran(db);
+}
+
+/* alter's reads: each row to fn, every row read */
+typedef struct each_row {
+  void (*fn)(sqlite3_stmt *, void *);
+  void *ud;
+} each_row;
+
+static int each_row_fn(sqlite3_stmt *st, void *ud) {
+  each_row *e = ud;
+  e->fn(st, e->ud);
+  return 0;
+}
+
+static int alter_read(sq_db *db, const char *sql, const char *arg, void (*fn)(sqlite3_stmt *, void *), void *ud) {
+  each_row e;
+  e.fn = fn;
+  e.ud = ud;
+  return read_stmt(db, sql, strlen(sql), arg, each_row_fn, &e);
 }
 
 static void take_text(sqlite3_stmt *st, void *ud) {
@@ -1205,47 +1226,20 @@ static void pragma_sql(sq_buf *b, int pragma, const char *name) {
  * logged once it has run (sq_db_ran). */
 static int pragma_read(sq_db *db, int pragma, const char *name, int (*row)(sqlite3_stmt *st, void *ud), void *ud) {
   sq_buf b;
-  sqlite3_stmt *st = NULL;
-  const char *sql;
-  int rc, stop = 0;
+  int rc;
   sq_buf_init(&b);
   pragma_sql(&b, pragma, name);
   if (b.oom) {
     sq_buf_free(&b);
     return sq_err_oom(db);
   }
-  sql = sq_buf_cstr(&b);
-  if (!sq_v_is_utf8(sql, b.len)) { /* (an index's name as another program stored it) */
+  if (!sq_v_is_utf8(sq_buf_cstr(&b), b.len)) { /* (an index's name as another program stored it) */
     sq_buf_free(&b);
     return sq_err_set(db, SQ_E_USAGE, "query: the SQL text is not valid UTF-8");
   }
-  if (sq_db_log(db, sql, b.len)) goto fail;
-  rc = sqlite3_prepare_v2(db->conn, sql, (int)b.len, &st, NULL);
-  if (rc != SQLITE_OK) {
-    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
-    goto fail;
-  }
-  if (!st) {
-    sq_err_set(db, SQ_E_USAGE, "query: empty statement");
-    goto fail;
-  }
-  if (sq_db_log_flush(db, sql, b.len)) goto fail;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    if ((stop = row(st, ud)) != 0) break;
-  if (stop) goto fail_stop;
-  if (rc != SQLITE_DONE) {
-    sq_db_fail(db, rc, sql);
-    goto fail;
-  }
-  sqlite3_finalize(st);
+  rc = read_stmt(db, sq_buf_cstr(&b), b.len, NULL, row, ud);
   sq_buf_free(&b);
-  return sq_db_ran(db);
-fail:
-  stop = -1;
-fail_stop:
-  sqlite3_finalize(st);
-  sq_buf_free(&b);
-  return stop;
+  return rc;
 }
 
 /* A text column of the row: NULL for NULL; *oom set when SQLite could not make the text */
