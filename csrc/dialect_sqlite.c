@@ -1466,9 +1466,9 @@ static int sqlite_is_blob_decl(const char *decl) {
 
 /* Sequelize's sqlite parseConstraintsFromSql, step for step (the text is split at each
  * "CONSTRAINT ", the part before the first passed over):
- * - a part naming REFERENCES: its ON UPDATE / ON DELETE action (the first of CASCADE, SET NULL,
- *   RESTRICT, NO ACTION, SET DEFAULT found anywhere in it), and the first two words after
- *   "REFERENCES " (the table, the column in parentheses);
+ * - a part naming REFERENCES: its ON UPDATE / ON DELETE action (at the first "ON UPDATE "
+ *   followed by one of CASCADE, SET NULL, RESTRICT, NO ACTION, SET DEFAULT), and the first
+ *   two words after "REFERENCES " (the table, the column in parentheses);
  * - its condition: the first (...) nested at most three deep, as Sequelize's pattern
  *   /\((?:[^)(]+|\((?:[^)(]+|\([^)(]*\))*\))*\)/ finds it (a group nested deeper is passed
  *   over for the first one inside it that is not);
@@ -1481,18 +1481,25 @@ static const char *find_in(const char *s, const char *end, const char *what) {
   return NULL;
 }
 
+/* the action of the first "<on> <action>" in s (the leftmost, as the pattern matches: not
+ * the first action of the list found anywhere) */
 static sq_text action_of(const char *s, const char *end, const char *on) {
   static const char *const acts[] = {"CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT", NULL};
-  char pat[32];
+  size_t k = strlen(on);
   sq_text t = {NULL, 0};
-  int i;
-  for (i = 0; acts[i]; i++) {
-    const char *at;
-    snprintf(pat, sizeof pat, "%s %s", on, acts[i]);
-    if ((at = find_in(s, end, pat))) {
-      t.p = at + strlen(on) + 1;
-      t.n = strlen(acts[i]);
-      return t;
+  const char *at;
+  for (; (at = find_in(s, end, on)) != NULL; s = at + 1) {
+    const char *p = at + k;
+    int i;
+    if (p >= end || *p != ' ') continue;
+    p++;
+    for (i = 0; acts[i]; i++) {
+      size_t n = strlen(acts[i]);
+      if ((size_t)(end - p) >= n && !memcmp(p, acts[i], n)) {
+        t.p = p;
+        t.n = n;
+        return t;
+      }
     }
   }
   return t;

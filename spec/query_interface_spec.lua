@@ -1404,6 +1404,18 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     assert.are.same({ { "d_chk", "CHECK", "(b + (1 * (2)))" }, { "d2", "CHECK", "((a) > 0)" } }, got)
   end)
 
+  it("showConstraint reads a foreign key's actions at their first ON UPDATE / ON DELETE, as Sequelize's pattern", function()
+    -- Sequelize 6.37.8, the same table: showConstraint('P') ->
+    -- [["fk_a","FOREIGN KEY","RESTRICT","NO ACTION"]] (constraintName, constraintType, updateAction,
+    -- deleteAction: the leftmost match, not the unnamed key's CASCADE / SET NULL after it)
+    db:query("CREATE TABLE `P` (`id` INTEGER PRIMARY KEY, `a` INTEGER, CONSTRAINT `fk_a` FOREIGN KEY (`a`) "
+      .. "REFERENCES `Users` (`id`) ON DELETE NO ACTION ON UPDATE RESTRICT, FOREIGN KEY (`id`) REFERENCES `Users` (`id`) "
+      .. "ON DELETE SET NULL ON UPDATE CASCADE)")
+    local got = {}
+    for i, c in ipairs(qi:showConstraint("P")) do got[i] = { c.constraintName, c.constraintType, c.updateAction, c.deleteAction } end
+    assert.are.same({ { "fk_a", "FOREIGN KEY", "RESTRICT", "NO ACTION" } }, got)
+  end)
+
   it("showConstraint reads a type word as Sequelize's split does, across the text it cuts out", function()
     -- Sequelize 6.37.8: CREATE TABLE t (a, CONSTRAINT c CHECK(a>0), CONSTRAINT pk PRIMARY KEY(a)) ->
     -- [{"constraintName":"c","constraintType":"CHECK,","constraintCondition":"(a>0)",...},
