@@ -1317,6 +1317,23 @@ describe("definition errors", function()
     assert.is_nil(User:build({}).getProjects)
   end)
 
+  it("hasMany with through: Sequelize's error, nothing defined", function()
+    -- Sequelize 6.37.8: User.hasMany(Post, { through: 'X' }) throws
+    -- Error: N:M associations are not supported with hasMany. Use belongsToMany instead
+    local User, Post = db:define("User", {}), db:define("Post", {})
+    for _, through in ipairs({ "X", Post, { model = "X" } }) do
+      local err = support.catch_error(function() User:hasMany(Post, { through = through, as = "posts" }) end)
+      assert.are.equal("Error", err.name)
+      assert.are.equal("N:M associations are not supported with hasMany. Use belongsToMany instead", err.message)
+    end
+    assert.are.same({}, keys(User.associations))
+    assert.is_nil(Post.rawAttributes.UserId)
+    assert.is_nil(db.models.X)
+    -- a false through is none, as in JavaScript
+    User:hasMany(Post, { through = false })
+    assert.truthy(Post.rawAttributes.UserId)
+  end)
+
   it("a self belongsToMany without as", function()
     local Person = db:define("Person", {})
     local err = support.catch(function() Person:belongsToMany(Person, { through = "PP" }) end)

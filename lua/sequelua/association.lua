@@ -135,6 +135,10 @@ local function associate(kind, source, target, opts)
       fail(errors.AssociationError, ("%s.%s: unknown option '%s'"):format(source.name, kind, tostring(k)), 3)
     end
   end
+  -- (Sequelize's HasMany refuses a through, as JavaScript reads it: a false or "" is none)
+  if kind == "hasMany" and opts.through and opts.through ~= "" then
+    fail(errors.Error, "N:M associations are not supported with hasMany. Use belongsToMany instead", 3)
+  end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
               foreignKeyConstraint = opts.foreignKeyConstraint and true or nil,
               sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
