@@ -197,7 +197,9 @@ static sq_attr *key_attr(sq_db *db, const sq_model *m, const char *name, const c
     return m->attrs[m->pk];
   }
   a = sq_model_attr(m, name, strlen(name));
-  if (!a) sq_err_set(db, SQ_E_USAGE, "Unknown attribute '%s' given as %s of %s", name, what, m->name);
+  if (!a) /* Sequelize's text (its hasOne and belongsTo; its hasMany and belongsToMany fail with a TypeError) */
+    sq_err_set(db, SQ_E_USAGE, "Unknown attribute \"%s\" passed as %s, define this attribute on model \"%s\" first",
+               name, what, m->name);
   return a;
 }
 

@@ -490,6 +490,31 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("x", back.Posts[1].title)
   end)
 
+  it("an unknown sourceKey or targetKey raises Sequelize's message, nothing defined", function()
+    -- Sequelize 6.37.8: Post.belongsTo(User, { targetKey: 'nope' }) throws
+    -- Error: Unknown attribute "nope" passed as targetKey, define this attribute on model "User" first
+    -- (and User.hasOne(Post, { sourceKey: 'nope' }): ... passed as sourceKey, ... on model "User" first;
+    -- its hasMany and belongsToMany fail with a TypeError, which here gets the same message)
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Post = db:define("Post", {})
+    local cases = {
+      { Post, "belongsTo", User, { targetKey = "nope" }, "targetKey", "User" },
+      { User, "hasOne", Post, { sourceKey = "nope" }, "sourceKey", "User" },
+      { User, "hasMany", Post, { sourceKey = "nope" }, "sourceKey", "User" },
+      { User, "belongsToMany", Post, { through = "UP", sourceKey = "nope" }, "sourceKey", "User" },
+      { User, "belongsToMany", Post, { through = "UP", targetKey = "nope" }, "targetKey", "Post" },
+    }
+    for _, c in ipairs(cases) do
+      local err = support.catch_error(c[1][c[2]], c[1], c[3], c[4])
+      assert.are.equal("Error", err.name)
+      assert.are.equal(('Unknown attribute "nope" passed as %s, define this attribute on model "%s" first')
+        :format(c[5], c[6]), err.message)
+    end
+    assert.are.same({}, keys(User.associations))
+    assert.are.same({}, keys(Post.associations))
+    assert.is_nil(db.models.UP)
+  end)
+
   it("targetKey on belongsTo references that column", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post = db:define("Post", {})
