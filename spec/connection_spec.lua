@@ -70,6 +70,30 @@ describe("Sequelize.new", function()
     os.remove(path)
   end)
 
+  it("opens the file Sequelize's URL names: no query, fragment, user info or port in it", function()
+    -- Sequelize 6.37.8 (url.parse, then path.join(hostname, pathname)):
+    -- "sqlite:/tmp/x.db?foo=1" -> storage /tmp/x.db (the query is its dialectOptions),
+    -- "sqlite:/tmp/x.db#frag" -> /tmp/x.db, "sqlite://u:p@host:1234/a.db" -> host/a.db,
+    -- "sqlite:///tmp/z.db?x" -> /tmp/z.db, "sqlite://:memory:" -> a memory database
+    local path = tmpfile()
+    local db1 = Sequelize.new("sqlite:" .. path)
+    db1:query("CREATE TABLE t (x)")
+    db1:query("INSERT INTO t VALUES (7)")
+    db1:close()
+    for _, url in ipairs({ "sqlite:" .. path .. "?foo=1", "sqlite:" .. path .. "#frag",
+                           "sqlite://" .. path .. "?mode=x#y", "sqlite://u:p@:1234" .. path }) do
+      local db = Sequelize.new(url)
+      assert.are.equal(path, db.config.storage, url)
+      assert.are.same({ { x = 7 } }, (db:query("SELECT x FROM t")), url)
+      db:close()
+    end
+    for _, name in ipairs({ path .. "?foo=1", path .. "#frag", path .. "?mode=x#y" }) do
+      assert.is_nil(io.open(name, "rb"), name .. " should not have been made")
+    end
+    os.remove(path)
+    assert.are.equal(":memory:", Sequelize.new("sqlite://:memory:").config.storage)
+  end)
+
   it("takes Sequelize's positional form (database, username, password, options)", function()
     -- Sequelize 6.37.8: new Sequelize('db', 'user', 'pass', { dialect: 'sqlite', storage: ':memory:' }) works;
     -- without options (or a dialect in them): "Dialect needs to be explicitly supplied as of v4.0.0"

@@ -125,8 +125,17 @@ local function parse_url(url)
   if dialect ~= "sqlite" then
     fail(errors.ConnectionError, "The dialect " .. dialect .. " is not supported. Supported dialects: sqlite.", 3)
   end
-  rest = rest:gsub("^//", "")
-  if rest == "" or rest == ":memory:" then rest = ":memory:" end
+  -- as Sequelize's url.parse: the fragment and the query are no part of the path (the query
+  -- is its dialectOptions), and in "//host/path" the user info and the port are not the host;
+  -- the file is host joined with path ("sqlite://u:p@h:1/a.db" -> "h/a.db")
+  rest = rest:gsub("#.*$", ""):gsub("%?.*$", "")
+  local authority, path = rest:match("^//([^/]*)(.*)$")
+  if authority and authority ~= ":memory:" then
+    authority = authority:gsub("^.*@", ""):gsub(":%d*$", "")
+    rest = authority .. path
+  end
+  if authority == ":memory:" then rest = ":memory:" end
+  if rest == "" or rest == ":memory:" or rest:find("^/:memory") then rest = ":memory:" end
   return { dialect = dialect, storage = rest }
 end
 
