@@ -9,15 +9,54 @@
 #include "value.h"
 #include "json.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #define SQ_CACHE_MAX 512
+
+/* Sequelize's sqlite connection manager makes the storage's directory before opening it
+ * (fs.mkdirSync(path.dirname(storage), { recursive: true })): each missing directory of the
+ * path is made here too. Not for a memory database, an empty path (SQLite's temporary one) or
+ * a `file:` URI (SQLite reads its path itself). A directory that cannot be made is left for
+ * sqlite3_open_v2 to report. Returns -1 only when out of memory. */
+static int make_parent_dirs(const char *path) {
+  size_t n = strlen(path), i;
+  char *dir;
+  if (n == 0 || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
+  while (n > 0 && path[n - 1] != '/') n--; /* the directory part, up to the last '/' */
+  while (n > 1 && path[n - 1] == '/') n--;
+  if (n == 0 || (n == 1 && path[0] == '/')) return 0;
+  dir = malloc(n + 1);
+  if (!dir) return -1;
+  memcpy(dir, path, n);
+  dir[n] = '\0';
+  for (i = 1; i <= n; i++) {
+    if (i == n || dir[i] == '/') {
+      char c = dir[i];
+      struct stat st;
+      dir[i] = '\0';
+      if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        free(dir);
+        return 0;
+      }
+      dir[i] = c;
+    }
+  }
+  free(dir);
+  return 0;
+}
 
 int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   sq_db *db;
   int rc;
   *out = NULL;
+  if (make_parent_dirs(path)) {
+    err_out->kind = SQ_E_OOM;
+    return -1;
+  }
   db = calloc(1, sizeof *db);
   if (!db) {
     err_out->kind = SQ_E_OOM;

@@ -94,6 +94,23 @@ describe("Sequelize.new", function()
     assert.are.equal(":memory:", Sequelize.new("sqlite://:memory:").config.storage)
   end)
 
+  it("makes the storage's missing directories, as Sequelize's connection manager does", function()
+    -- Sequelize 6.37.8: fs.mkdirSync(path.dirname(storage), { recursive: true }) before opening,
+    -- so { storage: '/tmp/<new>/sub/x.db' } works; a :memory: database makes nothing
+    local base = tmpfile():gsub("%.db$", "")
+    local path = base .. "/sub/x.db"
+    local db = Sequelize.new{ dialect = "sqlite", storage = path }
+    db:query("CREATE TABLE t (x)")
+    db:close()
+    local f = io.open(path, "rb")
+    assert.is_not_nil(f, "the database file should exist")
+    f:close()
+    local db2 = Sequelize.new("sqlite:" .. path)
+    assert.are.same({}, (db2:query("SELECT x FROM t")))
+    db2:close()
+    os.remove(path); os.remove(base .. "/sub"); os.remove(base)
+  end)
+
   it("takes Sequelize's positional form (database, username, password, options)", function()
     -- Sequelize 6.37.8: new Sequelize('db', 'user', 'pass', { dialect: 'sqlite', storage: ':memory:' }) works;
     -- without options (or a dialect in them): "Dialect needs to be explicitly supplied as of v4.0.0"
