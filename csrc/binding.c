@@ -1018,6 +1018,7 @@ static int l_in_transaction(lua_State *L) {
 static int l_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int busy = (int)luaL_optinteger(L, 2, 5000);
+  int flags = lua_toboolean(L, 3) ? SQ_OPEN_NO_FOREIGN_KEYS : 0; /* foreignKeys = false */
   dbbox *b = sq_newuserdata(L, sizeof *b);
   sq_err e;
   b->db = NULL;
@@ -1025,7 +1026,7 @@ static int l_open(lua_State *L) {
   lua_newtable(L);
   sq_setuservalue(L, -2);
   sq_err_init(&e);
-  if (sq_db_open(&b->db, path, &e)) {
+  if (sq_db_open(&b->db, path, flags, &e)) {
     lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
     lua_rawget(L, LUA_REGISTRYINDEX);
     lua_pushstring(L, kind_name(e.kind == SQ_OK ? SQ_E_CONNECTION : e.kind));

@@ -49,7 +49,7 @@ static int make_parent_dirs(const char *path) {
   return 0;
 }
 
-int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
+int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
   sq_db *db;
   int rc;
   *out = NULL;
@@ -81,7 +81,9 @@ int sq_db_open(sq_db **out, const char *path, sq_err *err_out) {
   sqlite3_extended_result_codes(db->conn, 1);
   sqlite3_busy_timeout(db->conn, 5000);
   db->busy_ms = 5000;
-  rc = sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+  /* (Sequelize's `foreignKeys: false` leaves them off, SQLite's default) */
+  db->no_foreign_keys = (flags & SQ_OPEN_NO_FOREIGN_KEYS) != 0;
+  rc = db->no_foreign_keys ? SQLITE_OK : sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
     err_out->kind = SQ_E_CONNECTION;
     sq_buf_adds(&err_out->msg, sqlite3_errmsg(db->conn));

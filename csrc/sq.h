@@ -226,6 +226,7 @@ typedef struct sq_db {
   int tx_owned;              /* the binding knows which coroutine began the open transaction */
   int busy_ms;               /* the busy timeout (ms): also how long a call may wait for
                                 another coroutine's transaction (SQ_E_TXWAIT) */
+  int no_foreign_keys;       /* opened with foreignKeys: false (PRAGMA foreign_keys left off) */
   sq_err err;
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */
@@ -290,7 +291,9 @@ int sq_err_set(sq_db *db, sq_err_kind kind, const char *fmt, ...)
 int sq_err_oom(sq_db *db);
 
 /* ---- db.c ----------------------------------------------------------------- */
-int sq_db_open(sq_db **out, const char *path, sq_err *err_out);
+/* sq_db_open flags */
+#define SQ_OPEN_NO_FOREIGN_KEYS 1 /* Sequelize's foreignKeys: false: no PRAGMA foreign_keys = ON */
+int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out);
 void sq_db_close(sq_db *db);   /* closes the connection; models stay readable */
 void sq_db_free(sq_db *db);    /* closes and frees everything */
 int sq_db_is_open(const sq_db *db);

@@ -128,6 +128,7 @@ int sq_drop(sq_db *db, sq_model **models, int n) {
   sq_err_clear(&db->err);
   if (sq_db_exec(db, "PRAGMA foreign_keys = OFF")) return -1;
   for (i = n - 1; rc == 0 && i >= 0; i--) rc = run_ddl(db, db->dialect->drop_table, models[i]);
-  if (sq_db_exec(db, "PRAGMA foreign_keys = ON") && rc == 0) rc = -1;
+  /* (back on, unless the handle was opened with them off: foreignKeys = false) */
+  if (!db->no_foreign_keys && sq_db_exec(db, "PRAGMA foreign_keys = ON") && rc == 0) rc = -1;
   return rc ? -1 : 0;
 }

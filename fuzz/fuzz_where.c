@@ -72,7 +72,7 @@ static void setup(void) {
   sq_model *list[2];
   char *msg = NULL;
   sq_err_init(&err);
-  CHECK(sq_db_open(&db, ":memory:", &err) == 0, "sq_db_open: %s", sq_buf_cstr(&err.msg));
+  CHECK(sq_db_open(&db, ":memory:", 0, &err) == 0, "sq_db_open: %s", sq_buf_cstr(&err.msg));
   sq_err_free(&err);
   model = sq_model_new(db, "Us`er \"x\"");
   CHECK(model != NULL, "sq_model_new");

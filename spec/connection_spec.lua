@@ -218,6 +218,30 @@ describe("Sequelize.new", function()
     fdb:close()
     os.remove(path)
   end)
+
+  it("leaves them off with foreignKeys = false, as Sequelize's sqlite connection manager does", function()
+    -- Sequelize 6.37.8, { foreignKeys: false }: PRAGMA foreign_keys gives [{"foreign_keys":0}] and
+    -- C.create({ PId: 42 }) with no P 42 is created; with the default, SequelizeForeignKeyConstraintError
+    local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", foreignKeys = false }
+    assert.are.equal(0, db:query("PRAGMA foreign_keys", { type = "SELECT" })[1].foreign_keys)
+    local P, C = db:define("P", {}), db:define("C", {})
+    C:belongsTo(P)
+    db:sync()
+    assert.are.equal(42, C:create({ PId = 42 }).PId)
+    -- a drop of a cycle of constraints (run with foreign keys off) leaves them off too
+    local A, B = db:define("A", {}), db:define("B", {})
+    A:belongsTo(B, { constraints = false }); B:belongsTo(A)
+    db:sync()
+    A:belongsTo(B, { as = "x" })
+    db:drop()
+    assert.are.equal(0, db:query("PRAGMA foreign_keys", { type = "SELECT" })[1].foreign_keys)
+    db:close()
+    local on = Sequelize.new{ dialect = "sqlite", storage = ":memory:", foreignKeys = true }
+    assert.are.equal(1, on:query("PRAGMA foreign_keys", { type = "SELECT" })[1].foreign_keys)
+    on:close()
+    assert.matches("foreignKeys must be a boolean",
+      catch(Sequelize.new, { dialect = "sqlite", storage = ":memory:", foreignKeys = 0 }).message, 1, true)
+  end)
 end)
 
 describe("a logging function", function()

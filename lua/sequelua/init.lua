@@ -140,7 +140,8 @@ local function parse_url(url)
 end
 
 -- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters, benchmark,
--- transactionType, busyTimeout, typeValidation, define (merged into every define's options), query (defaults
+-- transactionType, busyTimeout, typeValidation, foreignKeys (false: PRAGMA foreign_keys left off),
+-- define (merged into every define's options), query (defaults
 -- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
 -- database (the name sync's `match` tests; else the storage).
 -- Accepted and ignored, as they mean nothing to an in-process SQLite database (or name
@@ -149,7 +150,7 @@ end
 local HONOURED_OPTS = {
   dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
-  typeValidation = true, benchmark = true,
+  typeValidation = true, benchmark = true, foreignKeys = true,
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
@@ -238,7 +239,11 @@ function Sequelize.new(a, b, ...)
   if bt ~= nil and (type(bt) ~= "number" or bt < 0 or bt ~= math.floor(bt)) then
     fail(errors.Error, "busyTimeout must be a whole number of milliseconds", 2)
   end
-  local db = core.open(storage, bt)
+  -- (Sequelize's sqlite runs PRAGMA FOREIGN_KEYS=ON unless foreignKeys is false)
+  if opts.foreignKeys ~= nil and type(opts.foreignKeys) ~= "boolean" then
+    fail(errors.Error, "foreignKeys must be a boolean", 2)
+  end
+  local db = core.open(storage, bt, opts.foreignKeys == false)
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = setmetatable({}, { __mode = "v" }),
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
