@@ -317,6 +317,19 @@ static int is_empty(const sq_where *w) {
   return w->kind == SQ_W_AND;
 }
 
+/* One term of an AND / OR / NOT group beside others: a literal in parentheses, since its
+ * text may hold an OR of its own (`name = ? AND (a < 1 OR a > 2)`, not `... AND a < 1 OR
+ * a > 2`, which would match rows of other names; Sequelize parenthesizes it there too) */
+static int term_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top) {
+  if (!top && w->kind == SQ_W_EXPR && w->expr->kind == SQ_X_LITERAL) {
+    sq_buf_addc(out, '(');
+    if (sq_sql_expr(db, out, binds, w->expr)) return -1;
+    sq_buf_addc(out, ')');
+    return 0;
+  }
+  return where_sql(db, out, binds, w, top);
+}
+
 static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w, int top) {
   int i, n = 0, live = 0;
   switch (w->kind) {
@@ -335,7 +348,7 @@ static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w,
         for (i = 0; i < w->nkids; i++) {
           if (is_empty(w->kids[i])) continue;
           if (n++) sq_buf_adds(out, " AND ");
-          if (where_sql(db, out, binds, w->kids[i], 0)) return -1;
+          if (term_sql(db, out, binds, w->kids[i], 0)) return -1;
         }
       }
       sq_buf_addc(out, ')');
@@ -351,7 +364,7 @@ static int where_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w,
       for (i = 0; i < w->nkids; i++) {
         if (is_empty(w->kids[i])) continue;
         if (n++) sq_buf_adds(out, w->kind == SQ_W_AND ? " AND " : " OR ");
-        if (where_sql(db, out, binds, w->kids[i], live == 1 && top)) return -1;
+        if (term_sql(db, out, binds, w->kids[i], live == 1 && top)) return -1;
       }
       if (live > 1 && !top) sq_buf_addc(out, ')');
       return 0;

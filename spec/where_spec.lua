@@ -266,6 +266,22 @@ describe("where", function()
       assert.are.same({ 2 }, ids(Sequelize.literal("qty * 2 = 20")))
       assert.are.same({ 1, 2 }, ids({ [Op.and_] = { Sequelize.literal("qty > 4"), { tag = "fruit" } } }))
     end)
+
+    it("a literal holding OR keeps its grouping beside other terms", function()
+      -- Sequelize 6.37.8: WHERE (qty < 2 OR qty > 9) AND `Item`.`tag` = 'fruit' -> [2]; and
+      -- DELETE FROM `Items` WHERE (qty < 2 OR qty > 9) AND `tag` = 'fruit' (1 row)
+      local w = { [Op.and_] = { Sequelize.literal("qty < 2 OR qty > 9") }, tag = "fruit" }
+      assert.are.same({ 2 }, ids(w))
+      assert.truthy(support.sql_of(log[#log]):find("(qty < 2 OR qty > 9)", 1, true), log[#log])
+      -- in a list beside a condition (Sequelize writes (qty < 2 OR qty > 9 AND tag = 'fruit')
+      -- there, which reads as qty < 2 OR (...): [2, 3, 7]; the literal's own OR is meant)
+      assert.are.same({ 2 }, ids({ [Op.and_] = { Sequelize.literal("qty < 2 OR qty > 9"), { tag = "fruit" } } }))
+      -- (Sequelize: ((qty < 2 OR qty > 9) OR `Item`.`name` = 'nothing') AND `Item`.`price` >= '0.25' -> [2, 3, 6])
+      assert.are.same({ 2, 3, 6 }, ids({ [Op.or_] = { { [Op.and_] = { Sequelize.literal("qty < 2 OR qty > 9") } },
+                                                      { name = "nothing" } }, price = { [Op.gte] = 0.25 } }))
+      assert.are.equal(1, Item:destroy{ where = w })
+      assert.are.equal(8, Item:count())
+    end)
     it("Op.in_ / Op.notIn with a literal subquery: its own parentheses are the list", function()
       -- Sequelize: `id` IN (SELECT ...) (the literal's text as it is); a second pair of
       -- parentheses would make the subquery one scalar value (its first row only)
