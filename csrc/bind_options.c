@@ -316,6 +316,8 @@ static sq_expr *op_col_value(ctx *c, const sq_attr *a, int vi) {
 /* Conditions on one column: `v` is a scalar, NULL, a list, an expression, or a table of
  * Op keys. */
 static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi);
+static int is_where_object(lua_State *L, int i);
+static sq_where *parse_where_expr(ctx *c, int i);
 
 static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
   sq_where *w;
@@ -393,10 +395,11 @@ static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
           kid = new_node(c, k == SQ_OP_AND || n == 0 ? SQ_W_AND : SQ_W_OR, n);
           for (j = 0; j < n; j++) {
             lua_rawgeti(L, top, j + 1);
-            /* (a table of Op keys, or a list: IN, as Sequelize reads an array there) */
-            kid->kids[kid->nkids++] = (lua_istable(L, -1) && !is_expr(L, -1))
-                                          ? parse_cond(c, lhs, a, -1)
-                                          : cmp_node(c, lhs, a, SQ_OP_EQ, lua_gettop(L));
+            /* (a table of Op keys, or a list: IN, as Sequelize reads an array there; a
+             * Sequelize.where is its own condition, the attribute ignored, as under the key) */
+            kid->kids[kid->nkids++] = is_where_object(L, -1)                      ? parse_where_expr(c, -1)
+                                      : (lua_istable(L, -1) && !is_expr(L, -1)) ? parse_cond(c, lhs, a, -1)
+                                                                                : cmp_node(c, lhs, a, SQ_OP_EQ, lua_gettop(L));
             lua_pop(L, 1);
           }
         } else if (k == SQ_OP_NOT && lua_istable(L, -1) && !is_expr(L, -1)) {

@@ -473,4 +473,27 @@ describe("a Sequelize.where value under an attribute's key", function()
     assert.equal(1, U:update({ email = "z" }, { where = w }))
     assert.same({ "z", "bob@x.com" }, support.field(U:findAll{ order = { { "id" } } }, "email"))
   end)
+
+  it("in an attribute's Op.or / Op.and list is its own condition too", function()
+    -- Sequelize 6.37.8 on the nine rows of the where spec:
+    --   { name: { [Op.or]: [where(fn('length', col('name')), 3), 'apple'] } }
+    --     -> WHERE (length(`name`) = 3 OR `Item`.`name` = 'apple'): [1, 6]
+    --   { name: { [Op.and]: [where(fn('length', col('name')), { [Op.gt]: 5 }), { [Op.like]: 'egg%' }] } } -> [5, 8]
+    --   destroy with the first: DELETE FROM `Items` WHERE (length(`name`) = 3 OR `name` = 'apple') -> 2
+    local db = support.open()
+    local Item = support.define_item(db)
+    db:sync()
+    Item:bulkCreate({ { name = "apple" }, { name = "banana" }, { name = "carrot" }, { name = "date%" },
+                      { name = "egg_plant" }, { name = "Fig" }, { name = "x' OR 1=1 --" }, { name = "eggXplant" },
+                      { name = "dateX" } })
+    local len = Sequelize.fn("length", Sequelize.col("name"))
+    local function ids(where) return support.field(Item:findAll{ where = where, order = { { "id" } } }, "id") end
+    local w = { name = { [Op.or_] = { Sequelize.where(len, 3), "apple" } } }
+    assert.same({ 1, 6 }, ids(w))
+    assert.same({ 5, 8 }, ids({ name = { [Op.and_] = { Sequelize.where(len, { [Op.gt] = 5 }), { [Op.like] = "egg%" } } } }))
+    assert.equal(2, Item:count{ where = w })
+    assert.equal(2, Item:destroy{ where = w })
+    assert.equal(7, Item:count())
+    db:close()
+  end)
 end)
