@@ -817,6 +817,14 @@ describe("model statics", function()
         S(User:count({ attributes = { "age", { Sequelize.fn("max", Sequelize.col("name")), "mx" } }, group = { "age" }, where = w })))
       assert.are.equal('[{"a":30,"age":30,"count":2},{"a":40,"age":40,"count":1}]',
         S(User:count({ attributes = { { "age", "a" } }, group = { "age" }, where = w })))
+      -- a group naming an attribute's alias (Sequelize 6.37.8, these rows and a user "dd":
+      -- SELECT length(`name`) AS `len`, count(*) AS `count` FROM `Users` AS `User` GROUP BY `len`;
+      -- [{"len":1,"count":5},{"len":2,"count":1}])
+      User:create({ name = "dd" })
+      assert.are.equal('[{"count":5,"len":1},{"count":1,"len":2}]',
+        S(User:count({ attributes = { { Sequelize.fn("length", Sequelize.col("name")), "len" } }, group = { "len" },
+                       order = { { "len" } } })))
+      User:destroy({ where = { name = "dd" } })
       -- findAndCountAll's count leaves the attributes to the rows
       assert.are.equal('{"count":[{"age":30,"count":2},{"age":40,"count":1}],"rows":[{"a":30},{"a":40}]}',
         S(User:findAndCountAll({ attributes = { { "age", "a" } }, group = { "age" }, where = w })))

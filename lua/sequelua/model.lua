@@ -2157,15 +2157,19 @@ local function count_grouped(M, opts)
   if type(g) ~= "table" or getmetatable(g) then g = { g } end
   local attrs, add = attr_union()
   local given = opts.attributes
+  local aliases = {} -- (the attributes' aliases: a group may name one, `GROUP BY `len``, as in findAll)
   if type(given) == "table" and getmetatable(given) == nil then
-    for _, x in ipairs(given) do add(x) end
+    for _, x in ipairs(given) do
+      add(x)
+      if type(x) == "table" and getmetatable(x) == nil and type(x[2]) == "string" then aliases[x[2]] = true end
+    end
   end
   for _, x in ipairs(g) do
     -- "User.id" (a qualified name): the column itself, read under its own name ("id"), as
     -- Sequelize selects `User`.`id`
     if type(x) == "string" and x:find(".", 1, true) then add(group_item(x))
     elseif type(x) == "string" then
-      if not M.rawAttributes[x] and not x:find("%.") then
+      if not M.rawAttributes[x] and not aliases[x] then
         -- (an attribute's column name too, as findAll's group takes it: selected and read under
         -- that name, as Sequelize's `SELECT `full_name`, count(...)`)
         local column = false
