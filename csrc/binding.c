@@ -591,6 +591,17 @@ int date_ms(lua_State *L, int i, long long *ms) {
   return -1;
 }
 
+/* date_ms for a value a where compares: Sequelize stringifies it with moment(value), which
+ * reads a string by moment's own rules (sq_date_parse_moment), not new Date's */
+static int date_ms_where(lua_State *L, int i, long long *ms) {
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, i, &n);
+    return sq_date_parse_moment(s, n, ms) ? 1 : 0;
+  }
+  return date_ms(L, i, ms);
+}
+
 void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   lua_State *L = c->L;
   long long iv;
@@ -638,7 +649,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
     case SQ_T_DATE: {
       long long ms;
       char *out;
-      int r = date_ms(L, i, &ms);
+      int r = c->where_value ? date_ms_where(L, i, &ms) : date_ms(L, i, &ms);
       if (r < 0) break;
       if (r) bad_value(c, a, i, r == 1 ? "(not a valid date)" : "(out of range)");
       out = xalloc(c, 40);
@@ -776,7 +787,7 @@ void to_db_where(ctx *c, int i, const sq_attr *a, sq_value *v) {
       case SQ_T_DATE: {
         long long ms;
         char tmp[40];
-        int r = date_ms(L, i, &ms);
+        int r = date_ms_where(L, i, &ms);
         if (r > 0 || (r == 0 && c->db->dialect->date_to_db(ms, tmp) < 0)) {
           v->kind = SQ_V_TEXT; v->u.s.p = invalid_date; v->u.s.n = sizeof invalid_date - 1;
           return;

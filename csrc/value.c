@@ -662,6 +662,227 @@ int sq_date_parse_js(const char *s, size_t n, long long *ms) {
 }
 
 /* ---------------------------------------------------------------------------------
+ * moment(string), as Sequelize's where values and DATEONLY read a string (moment 2.x
+ * configFromString): "/Date(ms)" (ASP.NET), else moment's ISO-8601 shapes (its
+ * extendedIsoRegex / basicIsoRegex with isoDates, isoTimes and tzRegex), else Date.parse
+ * (moment's RFC 2822 reading gives what V8's does; what matches neither falls back to
+ * new Date(string)). A string of an ISO shape is read by moment alone, with its overflow
+ * checks: 2024-02-30, hour 25, week 53 of a 52-week year, day 366 of a common year, an
+ * offset past +14:00 / -12:00 are invalid (Date rolls the day over).
+ * ------------------------------------------------------------------------------- */
+
+static int js_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static size_t run_digits(const char *s, size_t n, size_t i) {
+  size_t k = 0;
+  while (i + k < n && isdig((unsigned char)s[i + k])) k++;
+  return k;
+}
+
+/* ISO weeks in year y: 53 when Jan 1 is a Thursday, or a Wednesday in a leap year */
+static int iso_weeks(long long y) {
+  long long d = sq_days_from_civil(y, 1, 1);
+  int wd = (int)(((d % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday: 0 = Monday */
+  return wd == 3 || (wd == 2 && is_leap(y)) ? 53 : 52;
+}
+
+/* 0: *ms set; -1: invalid (an ISO shape moment refuses); 1: no ISO shape (go on) */
+static int moment_iso(const char *s, size_t n, long long *ms) {
+  size_t i = 0, k;
+  int sign = 0, basic, allow_time = 1, form = 'D'; /* form: 'D' y-m-d, 'O' ordinal, 'W' week */
+  long long year, mon = 1, day = 1, yday = 0, week = 0, wday = 1, hh = 0, mi = 0, ss = 0, frac = 0;
+  long long off = 0, days, t;
+  while (i < n && js_space((unsigned char)s[i])) i++;
+  if (i < n && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1 : 1;
+  k = run_digits(s, n, i);
+  if (sign ? k < 6 : k < 4) return 1;
+  basic = !(i + (sign ? 6 : 4) < n && s[i + (sign ? 6 : 4)] == '-') || k != (size_t)(sign ? 6 : 4);
+  if (!basic) {
+    size_t j;
+    year = digits(s, n, &i, sign ? 6 : 4);
+    i++; /* '-' */
+    if (i < n && s[i] == 'W') {
+      i++;
+      if (run_digits(s, n, i) != 2) return 1;
+      week = digits(s, n, &i, 2);
+      form = 'W';
+      if (i < n && s[i] == '-') {
+        i++;
+        if (run_digits(s, n, i) != 1) return 1;
+        wday = digits(s, n, &i, 1);
+      } else {
+        allow_time = 0;
+      }
+    } else {
+      j = run_digits(s, n, i);
+      if (j == 2 && i + 2 < n && s[i + 2] == '-' && run_digits(s, n, i + 3) == 2) {
+        mon = digits(s, n, &i, 2);
+        i++;
+        day = digits(s, n, &i, 2);
+        form = 'D';
+      } else if (j == 3) {
+        yday = digits(s, n, &i, 3);
+        form = 'O';
+      } else if (j == 2) {
+        mon = digits(s, n, &i, 2);
+        form = 'D';
+        allow_time = 0;
+      } else {
+        return 1;
+      }
+    }
+  } else {
+    /* [+-]YYYYYY or YYYY, then MMDD | Www[d] | DDD | MM | nothing */
+    size_t rest = k - (sign ? 6 : 4);
+    year = digits(s, n, &i, sign ? 6 : 4);
+    if (rest == 0 && i < n && s[i] == 'W') {
+      size_t w;
+      i++;
+      w = run_digits(s, n, i);
+      if (w != 2 && w != 3) return 1;
+      week = digits(s, n, &i, 2);
+      form = 'W';
+      if (w == 3) wday = digits(s, n, &i, 1);
+      else allow_time = 0;
+    } else if (rest == 4) {
+      mon = digits(s, n, &i, 2);
+      day = digits(s, n, &i, 2);
+      form = 'D';
+    } else if (rest == 3) {
+      yday = digits(s, n, &i, 3);
+      form = 'O';
+    } else if (rest == 2 || rest == 0) {
+      if (rest == 2) mon = digits(s, n, &i, 2);
+      form = 'D';
+      allow_time = 0;
+    } else {
+      return 1;
+    }
+    /* isoDates knows a signed year only as YYYYYYMMDD (and YYYYYY-MM-DD) */
+    if (sign && !(form == 'D' && rest == 4)) return -1;
+  }
+  if (sign && !basic && form != 'D') return -1;
+  if (sign && !basic && !allow_time) return -1; /* "+002024-03": read as another isoDate */
+  if (sign < 0 && year == 0) return -1;
+  if (sign < 0) year = -year;
+  /* (T| )time, then Z | [+-]HH[[:]MM] | spaces Z */
+  if (i < n && (s[i] == 'T' || s[i] == ' ')) {
+    size_t r;
+    i++;
+    r = run_digits(s, n, i);
+    if (basic) {
+      if (r != 2 && r != 4 && r != 6) return 1;
+      hh = digits(s, n, &i, 2);
+      if (r >= 4) mi = digits(s, n, &i, 2);
+      if (r == 6) ss = digits(s, n, &i, 2);
+      if (r == 6 && i < n && (s[i] == '.' || s[i] == ',')) goto fraction;
+    } else {
+      if (r != 2) return 1;
+      hh = digits(s, n, &i, 2);
+      if (i + 1 < n && s[i] == ':' && run_digits(s, n, i + 1) == 2) {
+        i++;
+        mi = digits(s, n, &i, 2);
+        if (i + 1 < n && s[i] == ':' && run_digits(s, n, i + 1) == 2) {
+          i++;
+          ss = digits(s, n, &i, 2);
+          if (i < n && (s[i] == '.' || s[i] == ',')) goto fraction;
+        }
+      }
+    }
+    goto zone;
+  fraction: /* moment's SSSS: toInt(('0.' + digits) * 1000), the first three digits */
+    {
+      int nd = 0;
+      i++;
+      if (i >= n || !isdig((unsigned char)s[i])) return 1;
+      while (i < n && isdig((unsigned char)s[i])) {
+        if (nd < 3) frac = frac * 10 + (s[i] - '0');
+        nd++;
+        i++;
+      }
+      while (nd < 3) {
+        frac *= 10;
+        nd++;
+      }
+    }
+  zone:
+    if (!allow_time) return 1;
+    {
+      size_t j = i;
+      while (j < n && js_space((unsigned char)s[j])) j++;
+      if (j < n && s[j] == 'Z') {
+        i = j + 1;
+      } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        int zs = s[i] == '-' ? -1 : 1;
+        long long oh, om = 0;
+        i++;
+        if (run_digits(s, n, i) < 2) return 1;
+        oh = digits(s, n, &i, 2);
+        if (i + 2 < n && s[i] == ':' && run_digits(s, n, i + 1) == 2) {
+          i++;
+          om = digits(s, n, &i, 2);
+        } else if (run_digits(s, n, i) == 2) {
+          om = digits(s, n, &i, 2);
+        }
+        if (i != n) return 1;
+        /* moment's offsetFromString */
+        if (om > 59 || (zs > 0 ? oh * 60 + om > 14 * 60 : oh * 60 + om > 12 * 60)) return -1;
+        off = zs * (oh * 60 + om);
+      }
+    }
+  }
+  if (i != n) return 1;
+  /* configFromArray + checkOverflow */
+  if (form == 'W') {
+    long long jan4 = sq_days_from_civil(year, 1, 4);
+    int wd4 = (int)(((jan4 % 7) + 7 + 3) % 7);
+    if (week < 1 || week > iso_weeks(year) || wday < 1 || wday > 7) return -1;
+    days = jan4 - wd4 + (week - 1) * 7 + (wday - 1);
+  } else if (form == 'O') {
+    if (yday < 1 || yday > (is_leap(year) ? 366 : 365)) return -1;
+    days = sq_days_from_civil(year, 1, 1) + yday - 1;
+  } else {
+    if (mon < 1 || mon > 12 || day < 1 || day > sq_days_in_month(year, (int)mon)) return -1;
+    days = sq_days_from_civil(year, (int)mon, (int)day);
+  }
+  if (hh > 24 || mi > 59 || ss > 59 || (hh == 24 && (mi || ss || frac))) return -1;
+  t = days * MS_PER_DAY + ((hh * 60 + mi - off) * 60 + ss) * 1000 + frac;
+  if (t > SQ_DATE_MAX_MS || t < -SQ_DATE_MAX_MS) return -1;
+  *ms = t;
+  return 0;
+}
+
+int sq_date_parse_moment(const char *s, size_t n, long long *ms) {
+  size_t i = 0, k;
+  int r;
+  if (!s) return -1;
+  /* aspNetJsonRegex: /^\/?Date\((-?\d+)/i, new Date(+digits) */
+  if (i < n && s[i] == '/') i++;
+  if (n - i >= 5 && (s[i] | 32) == 'd' && (s[i + 1] | 32) == 'a' && (s[i + 2] | 32) == 't' &&
+      (s[i + 3] | 32) == 'e' && s[i + 4] == '(') {
+    int neg;
+    long long v = 0;
+    i += 5;
+    neg = i < n && s[i] == '-';
+    if (neg) i++;
+    k = run_digits(s, n, i);
+    if (k > 0) {
+      size_t j;
+      for (j = 0; j < k; j++) {
+        if (v > SQ_DATE_MAX_MS) return -1;
+        v = v * 10 + (s[i + j] - '0');
+      }
+      if (v > SQ_DATE_MAX_MS) return -1;
+      *ms = neg ? -v : v;
+      return 0;
+    }
+  }
+  r = moment_iso(s, n, ms);
+  if (r <= 0) return r;
+  return sq_date_parse_js(s, n, ms) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------------------------
  * Formatting
  * ------------------------------------------------------------------------------- */
 

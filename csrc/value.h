@@ -50,6 +50,16 @@ int sq_date_parse(const char *s, size_t n, long long *ms);
  * Returns 0 and *ms, or -1 where Date.parse gives NaN. */
 int sq_date_parse_js(const char *s, size_t n, long long *ms);
 
+/* Parse as moment(string) does (moment 2.x, which Sequelize runs on a where value of a
+ * DATE and on every DATEONLY value): "/Date(ms)/"; moment's ISO-8601 shapes, basic and
+ * extended, week and ordinal dates included ("20240305", "2024-W10-2", "2024-065",
+ * "2024-03-05T10", "10:20:30,5", offsets "+02", "+0200", "+02:00"), with moment's overflow
+ * checks (2024-02-30, 24:01, week 53 of a 52-week year, an offset past +14:00 / -12:00 are
+ * invalid, where Date rolls the day over); anything else as sq_date_parse_js (moment
+ * falls back to new Date(string)). Local time is UTC.
+ * Returns 0 and *ms, or -1 where moment gives an invalid date. */
+int sq_date_parse_moment(const char *s, size_t n, long long *ms);
+
 /* Format ms since the epoch in the storage form, as Sequelize's
  * moment(date).format('YYYY-MM-DD HH:mm:ss.SSS Z') in UTC:
  * "2023-09-18 07:56:40.205 +00:00". Years are zero-filled to 4 digits, with '-' for

@@ -380,6 +380,41 @@ describe("types", function()
       assert.are.equal(1, #c)
       assert.are.equal(x.id, c[1].id)
     end)
+
+    -- Sequelize 6.37.8 stringifies a where value with moment, not new Date (a write uses
+    -- new Date): `at` = '2024-03-05 08:20:30.000 +00:00' for "2024-03-05T10:20:30+02",
+    -- '2024-03-05 00:00:00.000 +00:00' for "20240305", "2024-W10-2" and "2024-065",
+    -- '2024-03-05 10:20:30.500 +00:00' for "2024-03-05 10:20:30,5", and 'Invalid date'
+    -- (no row) for "2024-02-30", "2024-02-30T10:00:00Z" and offset "-12:30" (ids checked there).
+    it("reads a where value as Sequelize's moment does: its ISO forms, and no day roll-over", function()
+      local Op = Sequelize.Op
+      local x = Val:create({ at = "2024-03-05T08:20:30Z" })
+      local mid = Val:create({ at = "2024-03-05T00:00:00Z" })
+      local half = Val:create({ at = "2024-03-05T10:20:30.500Z" })
+      local march1 = Val:create({ at = "2024-03-01T00:00:00Z" })
+      Val:create({ at = "2024-03-01T10:00:00Z" })
+      local function ids(where)
+        local out = {}
+        for i, r in ipairs(Val:findAll({ where = where, order = { { "id", "ASC" } } })) do out[i] = r.id end
+        return out
+      end
+      assert.are.same({ x.id }, ids({ at = "2024-03-05T10:20:30+02" }))
+      assert.are.same({ x.id }, ids({ at = "20240305T102030+0200" }))
+      for _, s in ipairs({ "20240305", "2024-W10-2", "2024-065", "2024-03-05T00" }) do
+        assert.are.same({ mid.id }, ids({ at = s }), s)
+      end
+      assert.are.same({ half.id }, ids({ at = "2024-03-05 10:20:30,5" }))
+      assert.are.same({}, ids({ at = "2024-02-30" }))
+      assert.are.same({}, ids({ at = "2024-02-30T10:00:00Z" }))
+      assert.are.same({}, ids({ at = "2024-03-05T10:20:30-12:30" }))
+      -- `at` < 'Invalid date' compares text: every stored date is less (Sequelize: all 5 rows)
+      assert.are.equal(5, #ids({ at = { [Op.lt] = "2024-02-30" } }))
+      -- what moment reads by Date (RFC 2822, the storage text) is as before
+      assert.are.same({ march1.id }, ids({ at = "Fri, 01 Mar 2024 00:00:00 GMT" }))
+      assert.are.same({ march1.id }, ids({ at = "2024-03-01 00:00:00.000 +00:00" }))
+      -- a write still reads by Date: the day rolls over
+      assert.are.equal("2024-03-01T00:00:00.000Z", Val:create({ at = "2024-02-30" }).at)
+    end)
   end)
 
   describe("a selected value under an attribute's name", function()
