@@ -1007,7 +1007,8 @@ int sq_dateonly_normalise(const char *s, size_t n, char *out) {
   long long ms;
   fields f;
   if (!s) return -1;
-  if (n == 10 && s[4] == '-' && s[7] == '-') {
+  if (n == 10 && s[4] == '-' && s[7] == '-' && run_digits(s, n, 0) == 4 && run_digits(s, n, 5) == 2 &&
+      run_digits(s, n, 8) == 2) {
     size_t i = 0;
     long long y = digits(s, n, &i, 4);
     int mo, d;
@@ -1022,8 +1023,8 @@ int sq_dateonly_normalise(const char *s, size_t n, char *out) {
     }
     return -1;
   }
-  /* other forms as DATE reads them (Sequelize: moment(value), which falls back to Date) */
-  if (sq_date_parse(s, n, &ms) != 0 && sq_date_parse_js(s, n, &ms) != 0) return -1;
+  /* other forms as moment(value) reads them (Sequelize's DATEONLY), then its UTC date */
+  if (sq_date_parse_moment(s, n, &ms) != 0) return -1;
   split_ms(ms, &f);
   if (f.year < 0 || f.year > 9999) return -1;
   put_year(out, f.year, 4);

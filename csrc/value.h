@@ -82,7 +82,7 @@ int sq_date_format_iso(long long ms, char *out);
 int sq_date_storage_to_iso(const char *s, size_t n, char *out);
 
 /* DATEONLY: validate and normalise to "YYYY-MM-DD". Accepts "YYYY-MM-DD" (a real
- * calendar date, year 0000-9999) or anything sq_date_parse accepts, keeping the UTC
+ * calendar date, year 0000-9999) or anything sq_date_parse_moment accepts, keeping the UTC
  * date part. `out` must hold 11 bytes; NUL-terminated. Returns 10, or -1 if invalid or
  * the year is outside 0000-9999. */
 int sq_dateonly_normalise(const char *s, size_t n, char *out);

@@ -453,6 +453,29 @@ describe("types", function()
       assert.are.equal("SequelizeValidationError", support.catch(Val.create, Val, { day = "2020-02-30" }).name)
     end)
 
+    -- Sequelize 6.37.8 (moment(value).format('YYYY-MM-DD')) stores 2024-03-05 for
+    -- "20240305", "2024-W10-2", "2024-065", "2024-03-05T10" and "2024-03-05T10:20:30+02",
+    -- 2024-03-04 for "2024-03-05T01:00:00+02:00", and 'Invalid date' (refused here) for
+    -- "2024-02-30 10:00", "2024-02-30T00:00:00+02:00" and "2024-13-01T00:00:00Z"; a where
+    -- on "20240305" finds the 2024-03-05 rows, on "2024-02-30T10:00:00Z" compares 'Invalid date'.
+    it("reads a string as moment does: its ISO forms, and an overflowing day with a time is no date", function()
+      for _, c in ipairs({ { "20240305", "2024-03-05" }, { "2024-W10-2", "2024-03-05" }, { "2024-065", "2024-03-05" },
+                           { "2024-03-05T10", "2024-03-05" }, { "2024-03-05T10:20:30+02", "2024-03-05" },
+                           { "2024-03-05T01:00:00+02:00", "2024-03-04" } }) do
+        local x = Val:create({ day = c[1] })
+        assert.are.equal(c[2], x.day, c[1])
+        assert.are.equal(c[2], raw_row(db, "SELECT day FROM Vals WHERE id = ?", x.id).day, c[1])
+      end
+      for _, bad in ipairs({ "2024-02-30 10:00", "2024-02-30T00:00:00+02:00", "2024-13-01T00:00:00Z" }) do
+        local err = support.catch(Val.create, Val, { day = bad })
+        assert.are.equal("SequelizeValidationError", err.name, bad)
+        assert.truthy(err.message:find("Val.day", 1, true), bad)
+      end
+      assert.are.equal(5, #Val:findAll({ where = { day = "20240305" } }))
+      assert.are.same({}, Val:findAll({ where = { day = "2024-02-30T10:00:00Z" } }))
+      assert.are.equal(6, Val:count())
+    end)
+
     it("stores and reads YYYY-MM-DD", function()
       local x = Val:create({ day = "2023-09-18" })
       assert.are.equal("2023-09-18", x.day)
