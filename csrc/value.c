@@ -664,11 +664,12 @@ int sq_date_parse_js(const char *s, size_t n, long long *ms) {
 /* ---------------------------------------------------------------------------------
  * moment(string), as Sequelize's where values and DATEONLY read a string (moment 2.x
  * configFromString): "/Date(ms)" (ASP.NET), else moment's ISO-8601 shapes (its
- * extendedIsoRegex / basicIsoRegex with isoDates, isoTimes and tzRegex), else Date.parse
- * (moment's RFC 2822 reading gives what V8's does; what matches neither falls back to
- * new Date(string)). A string of an ISO shape is read by moment alone, with its overflow
- * checks: 2024-02-30, hour 25, week 53 of a 52-week year, day 366 of a common year, an
- * offset past +14:00 / -12:00 are invalid (Date rolls the day over).
+ * extendedIsoRegex / basicIsoRegex with isoDates, isoTimes and tzRegex), else its RFC 2822
+ * shape (moment_rfc2822), else Date.parse (moment falls back to new Date(string)). A string
+ * of an ISO or RFC 2822 shape is read by moment alone, with its overflow checks: 2024-02-30,
+ * hour 25, week 53 of a 52-week year, day 366 of a common year, an offset past +14:00 /
+ * -12:00, "30 Feb 2024 10:00 GMT", a weekday that is not the date's are invalid (Date rolls
+ * the day over, and passes the weekday over).
  * ------------------------------------------------------------------------------- */
 
 static int js_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -852,6 +853,100 @@ static int moment_iso(const char *s, size_t n, long long *ms) {
   return 0;
 }
 
+/* moment's configFromRFC2822: the string with its (comments) and runs of white space made one
+ * space and trimmed (preprocessRFC2822), matched whole by its rfc2822 pattern
+ *   [Ddd[,] ]D[D] Mmm YY[YY] hh:mm[:ss] (UT|GMT|[ECMP][SD]T|Z|z|+hhmm|-hhmm)
+ * (names case-sensitive); a 2-digit year up to 49 is 20YY, a 2- or 3-digit one 19YY / 1YYY
+ * (untruncateYear: "100" is 2000); a weekday must be the date's; then checkOverflow: a day
+ * past its month's, minute or second past 59, hour 24 or more (hour 24 too: no milliseconds
+ * are given to be 0) are invalid. ASCII white space only (JS's \s also takes Unicode's).
+ * 0: *ms set; -1: invalid; 1: no RFC 2822 shape (go on) */
+static int moment_rfc2822(const char *s, size_t n, long long *ms) {
+  static const char *const wdays = "SunMonTueWedThuFriSat";
+  static const char *const months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  static const struct { const char *name; int off; } obs[] = {
+      {"UT", 0}, {"GMT", 0}, {"EDT", -240}, {"EST", -300}, {"CDT", -300}, {"CST", -360},
+      {"MDT", -360}, {"MST", -420}, {"PDT", -420}, {"PST", -480}};
+  char b[48]; /* the longest match: "Mon, 05 Mar 2024 10:20:30 +0200" */
+  size_t i, len = 0, p = 0, k;
+  int space = 0, wd = -1, mon = -1, j;
+  long long day, year, hh, mi, ss = 0, days, tzm = 0;
+  for (i = 0; i < n; i++) {
+    int c = (unsigned char)s[i];
+    if (c == '(') { /* \([^()]*\): a comment, one space */
+      size_t e = i + 1;
+      while (e < n && s[e] != '(' && s[e] != ')') e++;
+      if (e < n && s[e] == ')') {
+        space = 1;
+        i = e;
+        continue;
+      }
+    }
+    if (js_space(c)) {
+      space = 1;
+      continue;
+    }
+    if (len + 2 >= sizeof b) return 1;
+    if (space && len) b[len++] = ' ';
+    space = 0;
+    b[len++] = (char)c;
+  }
+  /* (Mon|...|Sun),?\s */
+  if (len - p >= 4 && isalpha((unsigned char)b[p])) {
+    for (j = 0; j < 7; j++)
+      if (!memcmp(b + p, wdays + 3 * j, 3)) wd = j;
+    if (wd < 0) return 1;
+    p += 3;
+    if (b[p] == ',') p++;
+    if (p >= len || b[p] != ' ') return 1;
+    p++;
+  }
+  /* (\d{1,2})\s(Jan|...|Dec)\s(\d{2,4})\s(\d\d):(\d\d)(?::(\d\d))?\s */
+  k = run_digits(b, len, p);
+  if (k < 1 || k > 2 || p + k >= len || b[p + k] != ' ') return 1;
+  day = digits(b, len, &p, (int)k);
+  p++;
+  if (len - p < 4 || b[p + 3] != ' ') return 1;
+  for (j = 0; j < 12; j++)
+    if (!memcmp(b + p, months + 3 * j, 3)) mon = j;
+  if (mon < 0) return 1;
+  p += 4;
+  k = run_digits(b, len, p);
+  if (k < 2 || k > 4 || p + k >= len || b[p + k] != ' ') return 1;
+  year = digits(b, len, &p, (int)k);
+  p++;
+  if (len - p < 6 || run_digits(b, len, p) != 2 || b[p + 2] != ':' || run_digits(b, len, p + 3) != 2) return 1;
+  hh = digits(b, len, &p, 2);
+  p++;
+  mi = digits(b, len, &p, 2);
+  if (p + 3 <= len && b[p] == ':' && run_digits(b, len, p + 1) == 2) {
+    p++;
+    ss = digits(b, len, &p, 2);
+  }
+  if (p >= len || b[p] != ' ') return 1;
+  p++;
+  /* (UT|GMT|[ECMP][SD]T)|([Zz])|([+-]\d{4})$ */
+  if (len - p == 1 && (b[p] == 'Z' || b[p] == 'z')) {
+    tzm = 0;
+  } else if (len - p == 5 && (b[p] == '+' || b[p] == '-') && run_digits(b, len, p + 1) == 4) {
+    size_t q = p + 1;
+    long long hm = digits(b, len, &q, 4) * (b[p] == '-' ? -1 : 1); /* calculateOffset */
+    tzm = (hm - hm % 100) / 100 * 60 + hm % 100;
+  } else {
+    for (j = 0; j < (int)(sizeof obs / sizeof obs[0]); j++)
+      if (len - p == strlen(obs[j].name) && !memcmp(b + p, obs[j].name, len - p)) break;
+    if (j == (int)(sizeof obs / sizeof obs[0])) return 1;
+    tzm = obs[j].off;
+  }
+  year = year <= 49 ? 2000 + year : year <= 999 ? 1900 + year : year; /* untruncateYear */
+  /* checkWeekday: new Date(y, m, d).getDay(), the day rolled over */
+  days = sq_days_from_civil(year, mon + 1, 1) + day - 1;
+  if (wd >= 0 && (int)(((days % 7) + 7 + 4) % 7) != wd) return -1; /* 1970-01-01: Thursday */
+  if (day < 1 || day > sq_days_in_month(year, mon + 1) || hh >= 24 || mi > 59 || ss > 59) return -1;
+  *ms = days * MS_PER_DAY + ((hh * 60 + mi - tzm) * 60 + ss) * 1000;
+  return 0;
+}
+
 int sq_date_parse_moment(const char *s, size_t n, long long *ms) {
   size_t i = 0, k;
   int r;
@@ -878,6 +973,8 @@ int sq_date_parse_moment(const char *s, size_t n, long long *ms) {
     }
   }
   r = moment_iso(s, n, ms);
+  if (r <= 0) return r;
+  r = moment_rfc2822(s, n, ms);
   if (r <= 0) return r;
   return sq_date_parse_js(s, n, ms) ? -1 : 0;
 }

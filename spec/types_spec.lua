@@ -415,6 +415,29 @@ describe("types", function()
       -- a write still reads by Date: the day rolls over
       assert.are.equal("2024-03-01T00:00:00.000Z", Val:create({ at = "2024-02-30" }).at)
     end)
+
+    -- Sequelize 6.37.8's moment reads an RFC 2822 string itself (not by Date): `at` =
+    -- '2024-03-05 08:20:30.000 +00:00' for "Tue, 05 Mar 2024 08:20:30 GMT" and for
+    -- "Tue, 05 Mar 2024 10:20:30 +0200 (CEST)", '2000-03-05 00:00:00.000 +00:00' for
+    -- "05 Mar 100 00:00 GMT", and 'Invalid date' (no row) for "Mon, 05 Mar 2024 08:20:30 GMT"
+    -- (not the date's weekday), "30 Feb 2024 10:00 GMT" and "04 Mar 2024 24:00 GMT"
+    it("reads an RFC 2822 where value as Sequelize's moment does: a wrong weekday or day is no date", function()
+      local x = Val:create({ at = "2024-03-05T08:20:30Z" })
+      Val:create({ at = "2024-03-01T10:00:00Z" })
+      Val:create({ at = "2024-03-05T00:00:00Z" })
+      local y2000 = Val:create({ at = "2000-03-05T00:00:00Z" })
+      local function ids(v)
+        local out = {}
+        for i, r in ipairs(Val:findAll({ where = { at = v }, order = { { "id", "ASC" } } })) do out[i] = r.id end
+        return out
+      end
+      assert.are.same({ x.id }, ids("Tue, 05 Mar 2024 08:20:30 GMT"))
+      assert.are.same({ x.id }, ids("Tue, 05 Mar 2024 10:20:30 +0200 (CEST)"))
+      assert.are.same({ y2000.id }, ids("05 Mar 100 00:00 GMT"))
+      assert.are.same({}, ids("Mon, 05 Mar 2024 08:20:30 GMT"))
+      assert.are.same({}, ids("30 Feb 2024 10:00 GMT"))
+      assert.are.same({}, ids("04 Mar 2024 24:00 GMT"))
+    end)
   end)
 
   describe("a selected value under an attribute's name", function()
@@ -474,6 +497,19 @@ describe("types", function()
       assert.are.equal(5, #Val:findAll({ where = { day = "20240305" } }))
       assert.are.same({}, Val:findAll({ where = { day = "2024-02-30T10:00:00Z" } }))
       assert.are.equal(6, Val:count())
+    end)
+
+    -- Sequelize 6.37.8 (moment(value).format('YYYY-MM-DD')) stores 'Invalid date' (refused
+    -- here) for "Mon, 05 Mar 2024 08:20:30 GMT" (2024-03-05 is a Tuesday) and for
+    -- "30 Feb 2024 10:00 GMT", and 2000-03-05 for "05 Mar 100 00:00 GMT"
+    it("reads an RFC 2822 string as moment does: a wrong weekday or day is no date", function()
+      assert.are.equal("2024-03-05", Val:create({ day = "Tue, 05 Mar 2024 08:20:30 GMT" }).day)
+      assert.are.equal("2000-03-05", Val:create({ day = "05 Mar 100 00:00 GMT" }).day)
+      for _, bad in ipairs({ "Mon, 05 Mar 2024 08:20:30 GMT", "30 Feb 2024 10:00 GMT" }) do
+        local err = support.catch(Val.create, Val, { day = bad })
+        assert.are.equal("SequelizeValidationError", err.name, bad)
+      end
+      assert.are.equal(2, Val:count())
     end)
 
     it("stores and reads YYYY-MM-DD", function()
