@@ -2075,15 +2075,43 @@ function A.set_built_include(M, inst, tree, key, value)
   return false
 end
 
--- tree: given when `existing` was built with its included rows (build with include): they
--- are saved as they are now
-function A.create_with_include(M, values, opts, existing, tree)
-  local inst = existing
-  if not tree then
-    tree = normalise(M, opts.include, {})
-    -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
-    inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
+-- The raw slots of a row and of the rows included in it, as save_tree reaches them (the
+-- tables among its own slots, its change tracking, copied): by row
+local function tree_slots(inst, tree, out)
+  if out[inst] then return out end
+  local s = {}
+  for k, v in next, inst do
+    if type(k) == "number" and k < 0 and type(v) == "table" then
+      local c = {}
+      for x, y in next, v do c[x] = y end
+      v = setmetatable(c, getmetatable(v))
+    end
+    s[k] = v
   end
+  out[inst] = s
+  for _, node in ipairs(tree) do
+    local a = node.assoc
+    local v = rawget(inst, a.as)
+    if type(v) == "table" and v ~= NULL then
+      for _, c in ipairs(a.isMultiAssociation and v or { v }) do
+        if type(c) == "table" then tree_slots(c, node.include or {}, out) end
+      end
+    end
+  end
+  return out
+end
+
+local function put_back_slots(saved)
+  for inst, s in pairs(saved) do
+    for k in next, inst do
+      if s[k] == nil then rawset(inst, k, nil) end
+    end
+    for k, v in pairs(s) do rawset(inst, k, v) end
+  end
+end
+
+-- The rows written, and the included rows, in one transaction (or savepoint)
+local function create_tree(M, inst, tree, opts)
   return M.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
@@ -2101,6 +2129,29 @@ function A.create_with_include(M, values, opts, existing, tree)
     end
     return saved
   end)
+end
+
+-- tree: given when `existing` was built with its included rows (build with include): they
+-- are saved as they are now
+function A.create_with_include(M, values, opts, existing, tree)
+  local inst = existing
+  if not tree then
+    tree = normalise(M, opts.include, {})
+    -- (Sequelize's create builds with `attributes: fields`: only those values are taken)
+    inst = build_tree(M, values, tree, existing, not existing and opts.fields or nil)
+  end
+  if not existing then return create_tree(M, inst, tree, opts) end
+  -- a built row the caller holds: when its save fails, what the save wrote is rolled back
+  -- (its transaction, or savepoint), so the rows are put back as they were, new and without
+  -- the keys their INSERTs gave them, and a save again writes them all (was: the row read as
+  -- saved, and a save again an UPDATE of no row)
+  local before = tree_slots(inst, tree, {})
+  local ok, res = pcall(create_tree, M, inst, tree, opts)
+  if not ok then
+    put_back_slots(before)
+    error(res, 0)
+  end
+  return res
 end
 
 -- ---------------------------------------------------------------------------
