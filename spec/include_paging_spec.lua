@@ -310,6 +310,10 @@ describe("a separate include's offset and the options an include ignores", funct
     -- (Sequelize 6.37.8: "ann:1,2 bob:3,4" for both)
     assert.equal("ann:1,2 bob:3,4", posts({ model = Post, separate = false, limit = 1 }))
     assert.equal("ann:1,2 bob:3,4", posts({ model = Post, separate = Sequelize.null, limit = 1 }))
+    -- nor a limit of 0, which JavaScript's `include.limit &&` reads as none (Sequelize 6.37.8,
+    -- include: [{ model: Post, limit: 0 }]: one LEFT OUTER JOIN, "ann:1,2 bob:3,4"; was: a separate
+    -- query of no rows, "ann: bob:")
+    assert.equal("ann:1,2 bob:3,4", posts({ model = Post, limit = 0 }))
     assert.truthy(support.catch_message(function()
       User:findAll({ include = { { model = Post, separate = true, offset = -1 } } })
     end).message:find("offset must be a non-negative number", 1, true))

@@ -474,13 +474,7 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
 
 local INCLUDE_FLAGS = { "required", "separate", "duplicating", "right", "nested", "or" }
 
--- Whether an include (a table, or a normalised node) is read by queries of its own: `separate =
--- true`, or a `limit` with `separate` not given (Sequelize's `if (include.limit && include.separate
--- === undefined) include.separate = true`; given false, or null, the include is joined and its
--- limit left unused)
-local function is_separate(item)
-  return item.separate == true or (item.separate == nil and item.limit ~= nil)
-end
+local is_separate = Paranoid.is_separate -- (an include read by queries of its own)
 local NULL_FALSE = {} -- (Sequelize.null for one of these is false, as JavaScript's null)
 for _, k in ipairs(INCLUDE_FLAGS) do NULL_FALSE[k] = true end
 

@@ -105,6 +105,14 @@ function P.where(M, opts)
   return o
 end
 
+-- Whether an include (a table, or a normalised node) is read by queries of its own: `separate =
+-- true`, or a `limit` with `separate` not given (Sequelize's `if (include.limit && include.separate
+-- === undefined) include.separate = true`, so not a limit of 0, which JavaScript reads as false;
+-- given false, or null, the include is joined and its limit left unused)
+function P.is_separate(item)
+  return item.separate == true or (item.separate == nil and item.limit ~= nil and item.limit ~= 0)
+end
+
 -- An include node (association.lua's normalised form): a paranoid target gets the
 -- condition in its join's ON clause, after `required` was decided from the user's where
 -- (Sequelize); `paranoid = false` on the include lifts it. A separate include (its own
@@ -128,7 +136,7 @@ function P.include(node, a, item)
   end
   local off = item ~= nil and item.paranoid == false
   local T = a.target
-  if item ~= nil and (item.separate == true or (item.separate == nil and item.limit ~= nil)) then -- (separate: association.lua)
+  if item ~= nil and P.is_separate(item) then
     -- (its queries are findAll's: they add the conditions, the through's too)
     if off then node.paranoid = false end
     return node
