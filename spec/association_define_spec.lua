@@ -1357,6 +1357,10 @@ describe("definition errors", function()
     -- a false through is none, as in JavaScript
     User:hasMany(Post, { through = false })
     assert.truthy(Post.rawAttributes.UserId)
+    -- and so is a null one (Sequelize 6.37.8: User.hasMany(Post, { through: null, as: 'p' }) adds UserId;
+    -- was: the N:M error)
+    User:hasMany(Post, { through = Sequelize.null, as = "notes" })
+    assert.truthy(User.associations.notes)
   end)
 
   it("a self belongsToMany without as", function()

@@ -135,8 +135,8 @@ local function associate(kind, source, target, opts)
       fail(errors.AssociationError, ("%s.%s: unknown option '%s'"):format(source.name, kind, tostring(k)), 3)
     end
   end
-  -- (Sequelize's HasMany refuses a through, as JavaScript reads it: a false or "" is none)
-  if kind == "hasMany" and opts.through and opts.through ~= "" then
+  -- (Sequelize's HasMany refuses a through, as JavaScript reads it: a false, "" or null is none)
+  if kind == "hasMany" and opts.through and opts.through ~= "" and opts.through ~= NULL then
     fail(errors.Error, "N:M associations are not supported with hasMany. Use belongsToMany instead", 3)
   end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
