@@ -548,6 +548,26 @@ describe("hooks", function()
       assert.are.equal("beforeBulkRestore, beforeRestore 2, afterRestore 2, afterBulkRestore", joined())
       assert.are.equal(2, Doc:count())
     end)
+
+    it("a static update with paranoid = false and individualHooks reaches the soft-deleted rows too", function()
+      -- Sequelize 6.37.8: SELECT ... FROM `Docs` AS `Doc` (no deletedAt clause), beforeUpdate 1 a,
+      -- beforeUpdate 2 b, UPDATE `Docs` SET `title`=$1,`updatedAt`=$2 -> [2, [rows]], both rows "c"
+      local Doc = db:define("Doc", { title = DataTypes.STRING }, { paranoid = true })
+      Doc:sync()
+      local d = Doc:create({ title = "a" })
+      Doc:create({ title = "b" })
+      d:destroy()
+      Doc:beforeUpdate(function(x) note("beforeUpdate " .. x.id .. " " .. x.title) end)
+      local n, rows = Doc:update({ title = "c" }, { where = {}, paranoid = false, individualHooks = true })
+      assert.are.equal(2, n)
+      assert.are.equal(2, #rows)
+      assert.are.equal("beforeUpdate 1 c, beforeUpdate 2 c", joined())
+      assert.same({ "c", "c" }, support.field(support.raw(db, "SELECT title FROM Docs ORDER BY id"), "title"))
+      -- without paranoid = false the soft-deleted row stays out, as the plain update leaves it
+      n = Doc:update({ title = "e" }, { where = {}, individualHooks = true })
+      assert.are.equal(1, n)
+      assert.same({ "c", "e" }, support.field(support.raw(db, "SELECT title FROM Docs ORDER BY id"), "title"))
+    end)
   end)
 
   describe("upsert", function()

@@ -1543,7 +1543,9 @@ function Model._update_hooked(M, values, opts)
       -- (the row hooks see fields too: the attributes given and updatedAt, as Sequelize)
       if io.fields == nil and shown then io.fields = copy(shown) end
       row_fields = io.fields
-      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
+      -- (paranoid = false reaches soft-deleted rows, as the UPDATE does: Sequelize's findAll
+      -- takes the update's paranoid)
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, paranoid = o.paranoid })
       local same, first = true, nil
       for _, inst in ipairs(found) do
         for k, v in pairs(values) do
