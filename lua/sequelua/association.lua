@@ -1700,27 +1700,30 @@ function A.add_accessors(M, a, keep_methods)
       return true
     end
     def_has(has)
-    local function tx(opts) -- the options the join-table statements take from the caller's
-      return opts and { transaction = opts.transaction, logging = opts.logging } or nil
+    local function tx(opts, extra) -- the options the join-table statements take from the caller's
+      local o = opts and { transaction = opts.transaction, logging = opts.logging } or {}
+      for k, v in pairs(extra or {}) do o[k] = v end
+      return o
     end
+    local wtx = tx
     -- as Sequelize: the join rows there are read in one query, those missing made by one
     -- bulkCreate (its hooks are the through model's bulk ones), the changed ones updated.
     -- Returns what each step returned, in Sequelize's order: addX's (the created join rows,
-    -- then one count, 1, per updated join row) and setX's (`obsolete`: the where of the join
-    -- rows it deletes; the updates, the count deleted when not 0, the created rows). addX
-    -- returns the first of them (nil when nothing changed), as Sequelize's; setX all of them.
-    local function add_steps(self, list, opts, obsolete)
+    -- then one count, 1, per updated join row) and setX's (the updates, the count deleted
+    -- when not 0, the created rows). addX returns the first of them (nil when nothing
+    -- changed), as Sequelize's; setX all of them. setX (`replace`) reads every join row of the
+    -- source, as Sequelize's, and destroys the obsolete ones by their keys (`{ fk = k,
+    -- otherKey = { ... } }`, no destroy when none is).
+    local function add_steps(self, list, opts, replace)
       local skey = source_key(self, a)
       local targets = list_of(list)
       local steps = setmetatable({}, core_array_mt) -- (Sequelize's array of results: [] when empty)
-      local function drop()
-        local n = obsolete and Th:destroy(with(tx(opts), { where = through_scoped(a, obsolete) }))
-        if n and n > 0 then steps[#steps + 1] = n end
-      end
-      if #targets == 0 then drop(); return steps end
       local keys = keys_of(T, targets)
-      local rows = Th:findAll(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
-      local found, fresh, seen, changed = {}, {}, {}, {}
+      local rwhere = { [a.foreignKey] = skey }
+      if not replace then rwhere[a.otherKey] = keys end
+      if not replace and #targets == 0 then return steps end
+      local rows = Th:findAll(tx(opts, { where = through_scoped(a, rwhere) }))
+      local found, fresh, seen, changed, wanted = {}, {}, {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
         local tk = keys[i]
@@ -1729,10 +1732,11 @@ function A.add_accessors(M, a, keep_methods)
             :format(M.name, a.accessors.add, T.name), 3)
         end
         tk = key_value(Th, a.otherKey, tk)
+        wanted[tk] = true
         local values = through_values(t, opts)
         local row = found[tk]
         if row then
-          if obsolete then -- (setX updates each kept row given through values, changed or not)
+          if replace then -- (setX updates each kept row given through values, changed or not)
             if next(values) ~= nil then changed[#changed + 1] = { row, values, tk } end
           else
             for k, x in pairs(values) do
@@ -1748,20 +1752,35 @@ function A.add_accessors(M, a, keep_methods)
         end
       end
       local function create()
-        -- (validated, as Sequelize's through.bulkCreate(..., { validate: true }))
-        if #fresh > 0 then steps[#steps + 1] = Th:bulkCreate(fresh, with(tx(opts), { validate = true })) end
+        -- (validated unless the caller says otherwise, as Sequelize's
+        -- through.bulkCreate(..., { validate: true, ...options }))
+        if #fresh > 0 then
+          local o = wtx(opts)
+          if o.validate == nil then o.validate = true end
+          steps[#steps + 1] = Th:bulkCreate(fresh, o)
+        end
       end
-      if not obsolete then create() end
+      local function drop()
+        local obsolete = {}
+        for _, r in ipairs(rows) do
+          local k = r[a.otherKey]
+          if not wanted[k] then obsolete[#obsolete + 1] = k end
+        end
+        if #obsolete == 0 then return end
+        local n = Th:destroy(wtx(opts, { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = obsolete }) }))
+        if n and n > 0 then steps[#steps + 1] = n end
+      end
+      if not replace then create() end
       for _, c in ipairs(changed) do
         if c[3] ~= nil then -- setX: Sequelize's static update of the join row, updatedAt touched
-          steps[#steps + 1] = Th:update(c[2], with(tx(opts), { where = through_scoped(a,
+          steps[#steps + 1] = Th:update(c[2], wtx(opts, { where = through_scoped(a,
             { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))
         else -- (a static update of the join row, as Sequelize's through.update)
-          steps[#steps + 1] = Th:update(c[2], with(tx(opts), { where = through_scoped(a,
+          steps[#steps + 1] = Th:update(c[2], wtx(opts, { where = through_scoped(a,
             { [a.foreignKey] = skey, [a.otherKey] = c[1][a.otherKey] }) }))
         end
       end
-      if obsolete then drop(); create() end
+      if replace then drop(); create() end
       return steps
     end
     local function add(self, list, opts)
@@ -1775,18 +1794,17 @@ function A.add_accessors(M, a, keep_methods)
       if #keys == 0 then return 0 end
       -- (within the through scope: Sequelize 6 deletes by the two keys only, so removing a
       -- comment's label also removes a post's link that has the same two keys)
-      return Th:destroy(with(tx(opts), { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
+      return Th:destroy(wtx(opts, { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
     end
     def("add" .. S, add)
     def("add" .. P, add)
     def("remove" .. S, remove)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
-      local keys = keys_of(T, list)
-      local where = { [a.foreignKey] = source_key(self, a) }
-      if #keys > 0 then where[a.otherKey] = { [Op.notIn] = keys } end
+      keys_of(T, list)
+      source_key(self, a)
       -- (the delete of the old join rows and the new ones in one transaction: all or nothing)
-      return atomic(a, opts, function(o) return add_steps(self, list, o, where) end)
+      return atomic(a, opts, function(o) return add_steps(self, list, o, true) end)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
