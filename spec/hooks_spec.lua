@@ -741,6 +741,46 @@ describe("hooks", function()
       u:setTags({})
       assert.are.equal("", joined())
     end)
+
+    it("the accessors hand hooks, individualHooks and validate on to the through model's statements", function()
+      -- Sequelize 6.37.8 (through.bulkCreate / destroy / findAll get the accessor's options):
+      -- addTags(..., { hooks: false }) runs no UserTag hook; removeTag(t1, { individualHooks: true }):
+      -- beforeBulkDestroy, beforeDestroy 1, afterDestroy 1, afterBulkDestroy; setTags([t3], { individualHooks: true }):
+      -- beforeFind, beforeBulkDestroy, beforeBulkCreate, beforeFind, beforeCreate 3, afterCreate 3,
+      -- afterBulkCreate, beforeDestroy 2, afterDestroy 2, afterBulkDestroy (its destroy and bulkCreate
+      -- run concurrently there; here one after the other, the destroy first, as it was called);
+      -- setTags([t1], { hooks: false }) none; addTag(t2, { individualHooks: true }): beforeFind,
+      -- beforeBulkCreate, beforeValidate, beforeCreate 2, afterCreate 2, afterBulkCreate; with
+      -- validate: false the same without beforeValidate
+      local Tag = db:define("Tag", { name = DataTypes.STRING })
+      local UserTag = db:define("UserTag", { level = DataTypes.INTEGER })
+      User:belongsToMany(Tag, { through = UserTag })
+      db:sync()
+      for _, t in ipairs({ "beforeBulkCreate", "afterBulkCreate", "beforeBulkDestroy", "afterBulkDestroy", "beforeFind" }) do
+        UserTag:addHook(t, function() note(t) end)
+      end
+      for _, t in ipairs({ "beforeCreate", "afterCreate", "beforeDestroy", "afterDestroy" }) do
+        UserTag:addHook(t, function(r) note(t .. " " .. r.TagId) end)
+      end
+      local u = User:create({ username = "a" })
+      local t1, t2, t3 = Tag:create({ name = "x" }), Tag:create({ name = "y" }), Tag:create({ name = "z" })
+      u:addTags({ t1, t2 }, { hooks = false })
+      assert.are.equal("", joined())
+      u:removeTag(t1, { individualHooks = true })
+      assert.are.equal("beforeBulkDestroy, beforeFind, beforeDestroy 1, afterDestroy 1, afterBulkDestroy", joined())
+      u:setTags({ t3 }, { individualHooks = true })
+      assert.are.equal("beforeFind, beforeBulkDestroy, beforeFind, beforeDestroy 2, afterDestroy 2, afterBulkDestroy, "
+        .. "beforeBulkCreate, beforeCreate 3, afterCreate 3, afterBulkCreate", joined())
+      u:setTags({ t1 }, { hooks = false })
+      assert.are.equal("", joined())
+      assert.same({ 1 }, support.field(support.raw(db, "SELECT TagId FROM UserTags"), "TagId"))
+      -- validate = false reaches the join rows' bulkCreate (Sequelize: { validate: true, ...options })
+      UserTag:beforeValidate(function() note("beforeValidate") end)
+      u:addTag(t2, { individualHooks = true })
+      assert.are.equal("beforeFind, beforeBulkCreate, beforeValidate, beforeCreate 2, afterCreate 2, afterBulkCreate", joined())
+      u:addTag(t3, { individualHooks = true, validate = false })
+      assert.are.equal("beforeFind, beforeBulkCreate, beforeCreate 3, afterCreate 3, afterBulkCreate", joined())
+    end)
   end)
 
   describe("accessors", function()

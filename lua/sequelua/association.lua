@@ -1701,11 +1701,20 @@ function A.add_accessors(M, a, keep_methods)
     end
     def_has(has)
     local function tx(opts, extra) -- the options the join-table statements take from the caller's
-      local o = opts and { transaction = opts.transaction, logging = opts.logging } or {}
+      if not opts then return extra or {} end
+      -- (hooks and individualHooks too: Sequelize hands the accessor's options to the through
+      -- model's findAll, bulkCreate, update and destroy, so `hooks = false` silences its hooks
+      -- and `individualHooks = true` runs its row hooks on the join rows)
+      local o = { transaction = opts.transaction, logging = opts.logging, hooks = opts.hooks }
       for k, v in pairs(extra or {}) do o[k] = v end
       return o
     end
-    local wtx = tx
+    local function wtx(opts, extra) -- a write's: individualHooks and validate as well
+      local o = tx(opts, extra)
+      if opts and opts.individualHooks ~= nil then o.individualHooks = opts.individualHooks end
+      if opts and opts.validate ~= nil then o.validate = opts.validate end
+      return o
+    end
     -- as Sequelize: the join rows there are read in one query, those missing made by one
     -- bulkCreate (its hooks are the through model's bulk ones), the changed ones updated.
     -- Returns what each step returned, in Sequelize's order: addX's (the created join rows,
