@@ -1198,6 +1198,27 @@ describe("the options a static update's row hooks get", function()
     assert.same({ { name = "c", slug = "s" }, { name = "c", slug = "s" } },
       db:query("SELECT name, slug FROM Users ORDER BY id", { type = "SELECT" }))
   end)
+
+  it("afterBulkUpdate's fields hold what the row hooks changed alike, as the row hooks' do", function()
+    -- Sequelize 6.37.8: beforeBulkUpdate ["name","updatedAt"], afterBulkUpdate ["name","updatedAt","slug"]
+    -- (options.fields = _.union(options.fields, changed keys)); attributes {"name":"c","updatedAt":...}
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, slug = DataTypes.STRING })
+    local seen = {}
+    U:addHook("beforeUpdate", function(u) u.slug = "s" end)
+    U:addHook("beforeBulkUpdate", function(o) seen[#seen + 1] = table.concat(o.fields, ",") end)
+    U:addHook("afterBulkUpdate", function(o) seen[#seen + 1] = table.concat(o.fields, ",") .. " " .. tostring(o.attributes.slug) end)
+    db:sync()
+    U:bulkCreate({ { name = "a" }, { name = "b" } })
+    U:update({ name = "c" }, { where = {}, individualHooks = true })
+    assert.same({ "name,updatedAt", "name,updatedAt,slug nil" }, seen)
+    -- rows changed apart: saved one by one, the fields as given
+    seen = {}
+    local n = 0
+    U:addHook("beforeUpdate", function(u) n = n + 1; u.slug = "s" .. n end)
+    U:update({ name = "d" }, { where = {}, individualHooks = true })
+    assert.same({ "name,updatedAt", "name,updatedAt nil" }, seen)
+  end)
 end)
 
 describe("after hooks and change tracking", function()

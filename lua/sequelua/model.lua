@@ -1535,6 +1535,7 @@ function Model._update_hooked(M, values, opts)
     if not (type(k) == "string" and M._index[k]) or given[k] then written[k] = v end
   end
   local n, rows
+  local hook_added -- (the attributes the row hooks changed alike on every row, not in fields)
   if o.individualHooks then
     local row_fields -- (the fields the row hooks see; the after hooks, as the write left them)
     local function each_row(t)
@@ -1579,7 +1580,7 @@ function Model._update_hooked(M, values, opts)
           -- adds those keys to options.fields)
           local f, seen = {}, {}
           for _, k in ipairs(io.fields) do f[#f + 1] = k; seen[k] = true end
-          for k in pairs(changed) do if not seen[k] then f[#f + 1] = k end end
+          for k in pairs(changed) do if not seen[k] then f[#f + 1] = k; hook_added = hook_added or {}; hook_added[#hook_added + 1] = k end end
           io.fields, row_fields = f, f
         end
         local uo = instance.columns_only(M, io)
@@ -1615,6 +1616,13 @@ function Model._update_hooked(M, values, opts)
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
+  if hook_added and type(o.fields) == "table" then
+    -- (afterBulkUpdate sees them in options.fields too: Sequelize unions them in)
+    local f = {}
+    for i, k in ipairs(o.fields) do f[i] = k end
+    for _, k in ipairs(hook_added) do f[#f + 1] = k end
+    o.fields = f
+  end
   if bulk then H.run(M, "afterBulkUpdate", o) end
   o.attributes = nil
   if rows then return n, rows end
