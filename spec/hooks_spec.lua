@@ -79,6 +79,29 @@ describe("hooks", function()
       assert.are.equal("named", joined())
     end)
 
+    it("an empty name is none; a Sequelize-wide hook added during a run runs from the next run on", function()
+      -- Sequelize 6.37.8: addHook('beforeDestroy', '', f) then removeHook('beforeDestroy', f) leaves
+      -- no hook (hasHook false); a model hook that adds a sequelize.addHook('afterUpdate', ...) prints
+      -- "global g0" on that update and "global g0, global added" on the next
+      local u = User:create({ username = "a" })
+      local f = function() note("empty-named") end
+      User:addHook("beforeDestroy", "", f)
+      User:removeHook("beforeDestroy", f)
+      assert.is_false(User:hasHook("beforeDestroy"))
+      db:addHook("afterUpdate", "g0", function() note("global g0") end)
+      User:addHook("afterUpdate", "adder", function()
+        note("adder")
+        db:addHook("afterUpdate", "added", function() note("global added") end)
+      end)
+      u:update({ username = "b" })
+      assert.are.equal("adder, global g0", joined())
+      User:removeHook("afterUpdate", "adder")
+      u:update({ username = "c" })
+      assert.are.equal("global g0, global added", joined())
+      u:destroy()
+      assert.are.equal("", joined())
+    end)
+
     it("refuses unknown hook types, non-functions and Sequelize-only types on a model, naming them", function()
       local err = support.catch_message(function()
         db:define("Bad", { name = DataTypes.STRING }, { hooks = { beforeCreat = function() end } })

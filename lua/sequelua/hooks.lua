@@ -51,6 +51,8 @@ function H.add(owner, is_model, hook_type, name, fn, level)
   check_type(owner, hook_type, is_model, level)
   -- (addHook(type, fn): anything but a name alone is the hook, and is checked as one)
   if fn == nil and name ~= nil and type(name) ~= "string" then name, fn = nil, name end
+  -- (an empty name is none: Sequelize keeps such a hook as a bare function, removable by it)
+  if name == "" then name = nil end
   if name ~= nil and type(name) ~= "string" then
     fail(("%s.addHook: the hook name must be a string"):format(owner_name(owner)), level)
   end
@@ -143,8 +145,8 @@ end
 
 -- (a hook added while they run is appended past n, and removeHook makes a new list: the
 -- ones there when the run began run, once each)
-local function call_all(list, ...)
-  for i = 1, #list do list[i].fn(...) end
+local function call_all(list, n, ...)
+  for i = 1, n do list[i].fn(...) end
 end
 
 -- Run every hook of the type: the model's, then its Sequelize object's. A hook that adds or
@@ -154,8 +156,11 @@ function H.run(M, hook_type, ...)
   local list = mh and mh[hook_type]
   local sh = M.sequelize and rawget(M.sequelize, "_hooks")
   local glist = sh and sh[hook_type]
-  if list then call_all(list, ...) end
-  if glist then call_all(glist, ...) end
+  -- (both lists as they are now: one that a model's hook adds to the Sequelize object's runs
+  -- from the next run on, as Sequelize concatenates the two lists before running them)
+  local n, gn = list and #list, glist and #glist
+  if list then call_all(list, n, ...) end
+  if glist then call_all(glist, gn, ...) end
 end
 
 -- The shorthand names a class has (`beforeCreate`, ...): all, or a model's (no noModel ones)
