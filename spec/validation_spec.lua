@@ -766,6 +766,38 @@ describe("only changed fields are validated on update", function()
   end)
 end)
 
+describe("static update validates an instance built from the values", function()
+  it("that instance is new, as Sequelize's build: validators and validation hooks see isNewRecord true", function()
+    -- Sequelize 6.37.8: User.update({ name: 'b' }, { where: { id: 1 } }) with a model validator
+    -- `if (!this.isNewRecord) throw new Error('no')` resolves to [1]; the beforeValidate hook and a
+    -- failing update's error item see the built instance: isNewRecord true, id null
+    local db = Sequelize.new("sqlite::memory:")
+    local seen = {}
+    local M = db:define("User", {
+      name = { type = DataTypes.STRING, validate = { len = { 2, 5 } } },
+    }, { timestamps = false, validate = {
+      onlyOnCreate = function(self) if not self.isNewRecord then error("no") end end,
+    } })
+    M:beforeValidate(function(i) seen[#seen + 1] = i.isNewRecord end)
+    db:sync()
+    local u = M:create({ name = "abc" })
+    seen = {}
+    assert.are.equal(1, M:update({ name = "abcd" }, { where = { id = u.id } }))
+    assert.are.same({ true }, seen)
+    assert.are.equal("abcd", M:findByPk(u.id).name)
+    local err = support.catch_error(function() M:update({ name = "a" }, { where = { id = u.id } }) end)
+    assert_validation_error(err, "Validation error: Validation len on name failed",
+      { validator_item("len", "name", "a") })
+    assert.is_true(err.errors[1].instance.isNewRecord)
+    assert.is_nil(err.errors[1].instance.id)
+    -- an instance's own update is of a stored row: the model validator refuses it
+    err = support.catch_error(function() u:update({ name = "xyz" }) end)
+    assert.are.equal("Validation error: no", err.message)
+    assert.are.equal("abcd", M:findByPk(u.id).name)
+    db:close()
+  end)
+end)
+
 describe("bulkCreate", function()
   local db, M
 

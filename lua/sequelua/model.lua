@@ -2754,7 +2754,6 @@ function Model._update_values(self, values, opts)
   end
   if (#fields > 0 or vprobe) and (opts.validate ~= false or self._setters) then
     local probe = vprobe or update_probe(self, plain, opts)
-    rawset(probe, "isNewRecord", nil)
     if not vprobe and self._setters and opts.validate ~= false and opts.sideEffects ~= false then
       -- the columns the setters changed besides: validated and written too (Sequelize's sideEffects)
       side = side_effects(self, probe, values)
