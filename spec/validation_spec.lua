@@ -796,6 +796,32 @@ describe("static update validates an instance built from the values", function()
     assert.are.equal("abcd", M:findByPk(u.id).name)
     db:close()
   end)
+
+  it("a skip option is not read: the attributes given and the model validators are validated", function()
+    -- Sequelize 6.37.8: User.update({ name: 'a' }, { where: { id: 1 }, skip: ['name'] }) rejects with
+    -- "Validation error: Validation len on name failed" (with individualHooks too), and
+    -- { skip: ['mv'] } with a model validator mv that throws 'mv' rejects with "Validation error: mv";
+    -- nothing is written (its update sets options.skip to the attributes not given)
+    local db = Sequelize.new("sqlite::memory:")
+    local on = false
+    local M = db:define("User", {
+      name = { type = DataTypes.STRING, validate = { len = { 2, 5 } } },
+    }, { timestamps = false, validate = { mv = function() if on then error("mv") end end } })
+    db:sync()
+    local u = M:create({ name = "abc" })
+    local err = support.catch_error(function() M:update({ name = "a" }, { where = { id = u.id }, skip = { "name" } }) end)
+    assert_validation_error(err, "Validation error: Validation len on name failed", { validator_item("len", "name", "a") })
+    M:beforeUpdate(function() end)
+    err = support.catch_error(function()
+      M:update({ name = "a" }, { where = { id = u.id }, skip = { "name" }, individualHooks = true })
+    end)
+    assert_validation_error(err, "Validation error: Validation len on name failed", { validator_item("len", "name", "a") })
+    on = true
+    err = support.catch_error(function() M:update({ name = "abcd" }, { where = { id = u.id }, skip = { "mv" } }) end)
+    assert.are.equal("Validation error: mv", err.message)
+    assert.are.equal("abc", M:findByPk(u.id).name)
+    db:close()
+  end)
 end)
 
 describe("bulkCreate", function()

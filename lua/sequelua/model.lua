@@ -2761,7 +2761,12 @@ function Model._update_values(self, values, opts)
     end
     -- (with its validation hooks, on the instance built from the values, as Sequelize)
     local hooked = opts.validate ~= false and H.hooked(self) and opts.hooks ~= false
-    if opts.validate ~= false then instance.validate_hooked(self, probe, fields, false, opts, nil, vgiven) end
+    if opts.validate ~= false then
+      -- (the attributes not given are left out; a caller's skip is not read: Sequelize's
+      -- update sets options.skip itself, over the one given)
+      local vo = opts.skip ~= nil and copy_with(opts, "skip", nil) or opts
+      instance.validate_hooked(self, probe, fields, false, vo, nil, vgiven)
+    end
     if (self._setters and not vprobe) or hooked then
       -- Sequelize runs attribute setters on update values, and takes what validation hooks
       -- change: write the values the built instance holds
