@@ -822,6 +822,32 @@ describe("static update validates an instance built from the values", function()
     assert.are.equal("abc", M:findByPk(u.id).name)
     db:close()
   end)
+
+  it("with no attribute among the values the model validators and validation hooks still run", function()
+    -- Sequelize 6.37.8: User.update({}, { where: { id: 1 } }) and User.update({ zzz: 1 }, ...) with a
+    -- model validator that throws 'never' reject with "Validation error: never"; beforeValidate runs
+    -- on the built instance; valid, they resolve to [0] and write nothing
+    local db = Sequelize.new("sqlite::memory:")
+    local on, bv = true, 0
+    local M = db:define("User", { name = DataTypes.STRING },
+      { timestamps = false, validate = { always = function() if on then error("never") end end } })
+    M:beforeValidate(function() bv = bv + 1 end)
+    db:sync()
+    local u = M:create({ name = "a" }, { validate = false, hooks = false })
+    for _, values in ipairs({ {}, { zzz = 1 } }) do
+      local err = support.catch_error(function() M:update(values, { where = { id = u.id } }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("Validation error: never", err.message)
+      assert.are.equal("always", err.errors[1].path)
+    end
+    assert.are.equal(2, bv)
+    on = false
+    assert.are.equal(0, M:update({}, { where = { id = u.id } }))
+    assert.are.equal(3, bv)
+    assert.are.equal(0, M:update({}, { where = { id = u.id }, hooks = false }))
+    assert.are.equal(3, bv)
+    db:close()
+  end)
 end)
 
 describe("bulkCreate", function()

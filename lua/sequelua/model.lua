@@ -2752,7 +2752,11 @@ function Model._update_values(self, values, opts)
     fields = {}
     for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
   end
-  if (#fields > 0 or vprobe) and (opts.validate ~= false or self._setters) then
+  -- (with no attribute given, the model validators and validation hooks still run on the
+  -- instance built: Sequelize validates before it finds nothing to write)
+  local bare = #fields == 0 and not vprobe and opts.validate ~= false
+    and (self._model_validators ~= nil or (opts.hooks ~= false and H.hooked(self)))
+  if ((#fields > 0 or vprobe) and (opts.validate ~= false or self._setters)) or bare then
     local probe = vprobe or update_probe(self, plain, opts)
     if not vprobe and self._setters and opts.validate ~= false and opts.sideEffects ~= false then
       -- the columns the setters changed besides: validated and written too (Sequelize's sideEffects)
