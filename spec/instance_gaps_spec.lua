@@ -627,6 +627,24 @@ describe("what a save of an existing row writes", function()
     assert.same({}, updates())
   end)
 
+  it("with an empty fields list, writes nothing, not even updatedAt, and keeps the change", function()
+    -- Sequelize 6.37.8: u.name = 'x'; await u.save({ fields: [] }) sends no statement; updatedAt as
+    -- read, changed() [ 'name' ] (also with a beforeUpdate hook, which runs with fields [])
+    local u = U:findByPk(1)
+    local at = u.updatedAt
+    u.name = "x"
+    u:save{ fields = {} }
+    assert.same({}, updates())
+    assert.equal(at, u.updatedAt)
+    assert.same({ "name" }, u:changed())
+    local seen
+    U:beforeUpdate(function(_, o) seen = #o.fields end)
+    u:save{ fields = {} }
+    assert.same({}, updates())
+    assert.equal(0, seen)
+    assert.equal("a", U:findByPk(1).name)
+  end)
+
   it("with fields, validates every listed column, changed or not", function()
     U:update({ n = 12 }, { where = { id = 1 }, validate = false })
     local u = U:findByPk(1)

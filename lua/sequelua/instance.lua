@@ -976,8 +976,10 @@ end
 -- chose (chosen: not the default list an update makes), every listed column once anything at
 -- all has changed, VIRTUAL attributes included, and every listed column validated even when
 -- nothing has; else the columns changed. touch: the core writes even without a column changed
--- (Sequelize's save bumps updatedAt alone then: a VIRTUAL attribute changed).
-local function save_fields(self, M, o, chosen)
+-- (Sequelize's save bumps updatedAt alone then: a VIRTUAL attribute changed). none: the
+-- caller's fields list was empty, which writes nothing, not even updatedAt (Sequelize).
+local function save_fields(self, M, o, chosen, none)
+  if none then return {}, false, {} end
   if chosen then
     local listed, cols = {}, {}
     for _, f in ipairs(o.fields) do listed[f] = true end
@@ -1296,9 +1298,10 @@ local function save_hooked(M, self, opts)
   local o = hook_opts(opts)
   local validate = o.validate ~= false
   local default_fields = o.fields == nil or o._defaultFields
+  local none = not default_fields and #o.fields == 0
   local vnames = save_vnames(M, self, o)
   o = instance.columns_only(M, o)
-  local fields, touch, vfields = save_fields(self, M, o, not default_fields)
+  local fields, touch, vfields = save_fields(self, M, o, not default_fields, none)
   if o.fields == nil then -- (Sequelize: the hooks see fields = the attributes changed)
     local f = {}
     for i, x in ipairs(fields) do f[i] = x end
@@ -1345,7 +1348,7 @@ local function save_hooked(M, self, opts)
     end
   end
   if not default_fields and not touch then -- (Sequelize asks whether anything changed after the hooks)
-    fields, touch = save_fields(self, M, o, true)
+    fields, touch = save_fields(self, M, o, true, none)
   end
   if #fields == 0 and not touch then
     virtual_saved(self, vnames)
@@ -1380,8 +1383,9 @@ function instance.save_plain(self, opts)
   end
   local vnames = save_vnames(M, self, opts)
   local chosen = opts and opts.fields and not opts._defaultFields
+  local none = chosen and #opts.fields == 0
   opts = instance.columns_only(M, opts)
-  local fields, touch, vfields = save_fields(self, M, opts, chosen)
+  local fields, touch, vfields = save_fields(self, M, opts, chosen, none)
   local vcheck = vnames ~= nil and next(vnames) ~= nil
   -- (the model's own validators run on every save, whatever fields)
   if not (opts and opts.validate == false)
