@@ -1577,10 +1577,20 @@ function Model._update_hooked(M, values, opts)
         io.individualHooks = nil
         if type(io.fields) == "table" then
           -- what the hooks changed alike on every row is written, listed or not (Sequelize
-          -- adds those keys to options.fields)
-          local f, seen = {}, {}
-          for _, k in ipairs(io.fields) do f[#f + 1] = k; seen[k] = true end
-          for k in pairs(changed) do if not seen[k] then f[#f + 1] = k; hook_added = hook_added or {}; hook_added[#hook_added + 1] = k end end
+          -- adds those keys to options.fields, in its dataValues' order: here column order,
+          -- as a Lua table keeps no definition order)
+          local seen = {}
+          for _, k in ipairs(io.fields) do seen[k] = true end
+          hook_added = {}
+          for _, at in ipairs(M._attrs) do
+            local k = at.fieldName
+            if changed[k] ~= nil and not seen[k] then hook_added[#hook_added + 1] = k; seen[k] = true end
+          end
+          local rest = {} -- (any other key, by name)
+          for k in pairs(changed) do if not seen[k] then rest[#rest + 1] = k end end
+          table.sort(rest, function(x, y) return tostring(x) < tostring(y) end)
+          for _, k in ipairs(rest) do hook_added[#hook_added + 1] = k end
+          local f = Model._fields_union(io, hook_added)
           io.fields, row_fields = f, f
         end
         local uo = instance.columns_only(M, io)
@@ -1616,13 +1626,8 @@ function Model._update_hooked(M, values, opts)
   end
   o.attributes = values
   if shown and o.fields == nil then o.fields = shown end
-  if hook_added and type(o.fields) == "table" then
-    -- (afterBulkUpdate sees them in options.fields too: Sequelize unions them in)
-    local f = {}
-    for i, k in ipairs(o.fields) do f[i] = k end
-    for _, k in ipairs(hook_added) do f[#f + 1] = k end
-    o.fields = f
-  end
+  -- (afterBulkUpdate sees them in options.fields too: Sequelize unions them in)
+  o.fields = Model._fields_union(o, hook_added) or o.fields
   if bulk then H.run(M, "afterBulkUpdate", o) end
   o.attributes = nil
   if rows then return n, rows end
