@@ -645,6 +645,20 @@ describe("what a save of an existing row writes", function()
     assert.equal("a", U:findByPk(1).name)
   end)
 
+  it("with an empty fields list, keeps a VIRTUAL attribute's change too", function()
+    -- Sequelize 6.37.8: u.v = 3; u.name = 'x'; await u.save({ fields: [] }) sends no statement and
+    -- changed() is [ 'v', 'name' ] (its save returns before it marks anything saved), hooks or not
+    local u = U:findByPk(1)
+    u.v, u.name = 3, "x"
+    u:save{ fields = {} }
+    assert.same({}, updates())
+    assert.same({ "name", "v" }, u:changed())
+    U:beforeUpdate(function() end)
+    u:save{ fields = {} }
+    assert.same({}, updates())
+    assert.same({ "name", "v" }, u:changed())
+  end)
+
   it("with fields, validates every listed column, changed or not", function()
     U:update({ n = 12 }, { where = { id = 1 }, validate = false })
     local u = U:findByPk(1)

@@ -1351,7 +1351,8 @@ local function save_hooked(M, self, opts)
     fields, touch = save_fields(self, M, o, true, none)
   end
   if #fields == 0 and not touch then
-    virtual_saved(self, vnames)
+    -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
+    if not none then virtual_saved(self, vnames) end
     return self
   end
   local before = copy_tracking(self)
@@ -1393,7 +1394,8 @@ function instance.save_plain(self, opts)
     instance.validate(M, self, vfields, false, vnames, opts and opts.skip)
   end
   if #fields == 0 and not touch then
-    virtual_saved(self, vnames)
+    -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
+    if not none then virtual_saved(self, vnames) end
     return self
   end
   local ok, err, values, where = pcall(core.save, M._box, self, opts, touch)
