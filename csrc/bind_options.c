@@ -38,6 +38,17 @@ sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where) {
   return a;
 }
 
+/* An attribute named by its name only (a `fields` list: Sequelize's whitelist of attribute
+ * names, where a column name such as `first_name` is no name) */
+sq_attr *find_attr_named(ctx *c, const char *name, size_t n, const char *where) {
+  char b[420];
+  sq_attr *a;
+  if (!c->m) usage(c->L, c->db, "Unknown attribute '%s' in %s: no model to read it on", shown(b, name, n), where);
+  a = sq_model_attr(c->m, name, n);
+  if (!a) usage(c->L, c->db, "Unknown attribute '%s' in %s of model %s", shown(b, name, n), where, c->m->name);
+  return a;
+}
+
 sq_expr *new_expr(ctx *c, sq_xkind k) {
   sq_expr *x = xalloc(c, sizeof *x);
   x->kind = k;

@@ -287,7 +287,14 @@ static void names_mask(ctx *c, int li, unsigned char *mask, const char *what) {
     lua_rawgeti(L, li, k);
     nm = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
     if (!nm) usage(L, c->db, "%s on %s must list attribute names", what, c->m->name);
-    mask[find_attr(c, nm, len, what)->index] = 1;
+    if (strcmp(what, "fields") == 0) {
+      /* (attribute names only: Sequelize's fields whitelist ignores a column name, `first_name`
+       * for firstName, so an instance's values under it are never written; it raises here as
+       * any other name that is no attribute does) */
+      mask[find_attr_named(c, nm, len, what)->index] = 1;
+    } else {
+      mask[find_attr(c, nm, len, what)->index] = 1;
+    }
     lua_pop(L, 1);
   }
 }

@@ -161,6 +161,7 @@ sq_include *find_include(sq_include **inc, int ninc, const char *path, size_t n)
 sq_expr *include_attr_expr(ctx *c, const char *s, size_t n, const sq_attr **attr_out);
 sq_expr *attr_expr(ctx *c, const sq_attr *a);
 sq_attr *find_attr(ctx *c, const char *name, size_t n, const char *where);
+sq_attr *find_attr_named(ctx *c, const char *name, size_t n, const char *where);
 sq_expr *new_expr(ctx *c, sq_xkind k);
 /* a column by name: an attribute (or its column's name), "Model.attr", "Include.attr", an alias */
 sq_expr *name_expr(ctx *c, const char *s, size_t n, const char *where);

@@ -1128,6 +1128,32 @@ describe("instance save and set with bad arguments", function()
   end)
 end)
 
+describe("a fields list naming an attribute's column", function()
+  -- Sequelize 6.37.8, firstName with field first_name: bulkCreate([{ firstName: 'c' }], { fields: ['first_name'] })
+  -- -> INSERT INTO `users` (`created_at`,`updated_at`) ..., firstName not written (its whitelist holds
+  -- attribute names); update({ firstName: 'c' }, { where: {}, fields: ['first_name'] }) -> [0], no SQL.
+  -- Here it raises for every write, as for any name that is no attribute (it wrote first_name in bulkCreate).
+  it("raises for bulkCreate, static update, create, save and validate, writing nothing", function()
+    local db = support.open()
+    local U = db:define("User", { firstName = { type = DataTypes.STRING, field = "first_name" } }, { underscored = true })
+    db:sync()
+    local u = U:create{ firstName = "a" }
+    local msg = "Unknown attribute 'first_name' in fields of model User"
+    assert.equal(msg, support.catch_message(function() U:bulkCreate({ { firstName = "c" } }, { fields = { "first_name" } }) end).message)
+    assert.equal("Unknown attribute 'created_at' in fields of model User",
+      support.catch_message(function() U:bulkCreate({ { firstName = "c" } }, { fields = { "created_at" } }) end).message)
+    assert.equal(msg, support.catch_message(function() U:update({ firstName = "c" }, { where = {}, fields = { "first_name" } }) end).message)
+    assert.equal(msg, support.catch_message(function() U:create({ firstName = "c" }, { fields = { "first_name" } }) end).message)
+    u.firstName = "c"
+    assert.equal(msg, support.catch_message(function() u:save{ fields = { "first_name" } } end).message)
+    assert.equal(msg, support.catch_message(function() u:validate{ fields = { "first_name" } } end).message)
+    assert.same({ { firstName = "a" } }, U:findAll{ attributes = { "firstName" }, raw = true })
+    -- the attribute's own name works
+    U:bulkCreate({ { firstName = "d" } }, { fields = { "firstName" } })
+    assert.equal(1, U:count{ where = { firstName = "d" } })
+  end)
+end)
+
 describe("a list where one row's values are expected", function()
   it("build of a list builds each row (Sequelize's bulkBuild); create and upsert of a list raise, writing nothing", function()
     local db = support.open()
