@@ -1239,6 +1239,40 @@ describe("queryInterface tableExists, rawSelect and select options", function()
   end)
 end)
 
+describe("queryInterface bulkUpdate, bulkDelete and select with a model of attributes whose columns differ", function()
+  -- Sequelize 6.37.8, E = define('Email', { addr: { field: 'e_addr' }, cnt: { field: 'e_cnt' } }):
+  -- qi.bulkUpdate('emails', { e_cnt: 9 }, { e_addr: 'a' }, { model: E }) -> 1 (the names the table's columns);
+  -- qi.bulkDelete('emails', { e_addr: 'b' }, { model: E }) deletes the row;
+  -- qi.select(E, 'emails', { where: { e_addr: 'a' }, raw: true }) -> [{"id":1,"e_addr":"a","e_cnt":9}]
+  -- (here each refused the option: "the option 'model' / 'raw' is not supported")
+  it("take the model option and raw = true as Sequelize does", function()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local E = db:define("Email", { addr = { type = DataTypes.STRING, field = "e_addr" },
+      cnt = { type = DataTypes.INTEGER, field = "e_cnt" } }, { underscored = true, timestamps = false })
+    db:sync()
+    E:bulkCreate({ { addr = "a", cnt = 1 }, { addr = "b", cnt = 2 } })
+    assert.equal(1, qi:bulkUpdate("emails", { e_cnt = 9 }, { e_addr = "a" }, { model = E }))
+    local _, meta = qi:bulkDelete("emails", { e_addr = "b" }, { model = E })
+    assert.equal(1, meta.changes)
+    local sel = qi:select(E, "emails", { where = { e_addr = "a" }, raw = true })
+    assert.same({ { id = 1, e_addr = "a", e_cnt = 9 } }, sel)
+    assert.is_nil(getmetatable(sel[1]))
+    assert.same({ id = 1, e_addr = "a", e_cnt = 9 }, qi:select(E, "emails", { raw = true, plain = true }))
+    assert.equal(9, qi:select(E, "emails", { raw = false })[1].cnt) -- (raw = false: the instances)
+    -- the names stay the table's columns, as in Sequelize (SQLITE_ERROR: no such column: cnt)
+    assert.equal("bulkUpdate: emails.cnt: no such column",
+      support.catch_message(function() qi:bulkUpdate("emails", { cnt = 1 }, {}, { model = E }) end).message)
+    assert.equal("bulkUpdate: emails: options.model must be a model (from db:define)",
+      support.catch_message(function() qi:bulkUpdate("emails", { e_cnt = 1 }, {}, { model = "Email" }) end).message)
+    assert.equal("bulkDelete: emails: options.model must be a model (from db:define)",
+      support.catch_message(function() qi:bulkDelete("emails", {}, { model = {} }) end).message)
+    assert.equal("select: emails: options.raw must be a boolean, got number",
+      support.catch_message(function() qi:select(E, "emails", { raw = 1 }) end).message)
+    assert.equal(1, E:count())
+  end)
+end)
+
 describe("queryInterface bulkInsert with SQL values", function()
   it("writes Sequelize.literal / fn values into the INSERT (Sequelize: VALUES (1,'x',CURRENT_TIMESTAMP))", function()
     local db, log = support.open()

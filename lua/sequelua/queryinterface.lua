@@ -118,6 +118,14 @@ local function opts_of(what, opts, level, own, tbl)
   return opts or {}
 end
 
+-- options.model of bulkUpdate / bulkDelete (Sequelize's queryInterface takes it and hands it to
+-- the query; the names stay the table's columns, as there): checked to be a model, else raises
+local function model_opt(what, tbl, opts, level)
+  if opts.model ~= nil and getmetatable(opts.model) ~= require("sequelua.model") then
+    fail(("%s: %s: options.model must be a model (from db:define)"):format(what, tbl), level + 1)
+  end
+end
+
 -- A table name, a model, or { tableName, schema [, delimiter] } (Model._table_ref: the one
 -- name `schema.tableName`, as Sequelize's sqlite dialect writes it) -> the name and the bare
 -- tableName (what unnamed indexes are named after)
@@ -636,7 +644,8 @@ end
 -- (the rows of bulkUpdate and update, `what` naming the method)
 local function update_rows(self, what, tableName, values, where, options, attributes)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, { limit = true }, tbl)
+  local opts = opts_of(what, options, 3, { limit = true, model = true }, tbl)
+  model_opt(what, tbl, opts, 3)
   if type(values) ~= "table" then fail(("%s: %s: values must be a table"):format(what, tbl), 3) end
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   local typed = typed_by_attributes(what, tbl, attributes, 3)
@@ -667,7 +676,8 @@ end
 -- (the rows of bulkDelete and delete, `what` naming the method)
 local function delete_rows(self, what, tableName, where, options)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true }, tbl)
+  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true }, tbl)
+  model_opt(what, tbl, opts, 3)
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   local o = query_opts(opts)
   local box = table_model(self, what, tbl, opts, 3)
@@ -683,22 +693,27 @@ end
 -- qi:select(model or nil, tableName [, options]) -> the rows as plain tables (their columns
 -- as stored), or with a model the model's instances (attribute names, no scope nor paranoid
 -- condition: Sequelize's selectQuery). options: where (a model where), attributes, order,
--- group, limit, offset, and the query's logging, transaction, benchmark.
+-- group, limit, offset, and the query's logging, transaction, benchmark, plain and raw (raw =
+-- true: plain rows as without a model, Sequelize's query option).
 local SELECTS = { where = true, attributes = true, order = true, group = true, limit = true, offset = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
   local plain = type(options) == "table" and options.plain
-  if plain ~= nil then -- (plain = true: the first row, or nil; Sequelize's query option)
+  local raw = type(options) == "table" and options.raw
+  if raw ~= nil and raw ~= NULL and type(raw) ~= "boolean" then
+    fail(("select: %s: options.raw must be a boolean, got %s"):format(tbl, type(raw)), 2)
+  end
+  if plain ~= nil or raw ~= nil then -- (plain = true: the first row, or nil; Sequelize's query option)
     local o = {}
-    for k, v in pairs(options) do if k ~= "plain" then o[k] = v end end
+    for k, v in pairs(options) do if k ~= "plain" and k ~= "raw" then o[k] = v end end
     options = o
   end
   local opts = opts_of("select", options, 2, SELECTS, tbl)
   local o = query_opts(opts)
   for k in pairs(SELECTS) do o[k] = opts[k] end
   local rows
-  if model ~= nil then
-    if getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
+  if model ~= nil and getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
+  if model ~= nil and raw ~= true then
     -- (without an attribute list, Sequelize's instances show their getterMethods in toJSON)
     o._getters_shown = opts.attributes == nil
     rows = core.select(model._box, o)
