@@ -160,8 +160,12 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       s = lua_tolstring(L, -1, &n);
       lua_pop(L, 1); /* the string stays alive in the object */
       if (!s) usage(L, c->db, "Sequelize.col needs a column name");
-      if (!memchr(s, '.', n) && !(n == 1 && s[0] == '*')) {
-        sq_attr *a = c->m ? sq_model_attr(c->m, s, n) : NULL;
+      if (!memchr(s, '.', n) && !(n == 1 && s[0] == '*') && c->m) {
+        /* the model's column of that name first, as Sequelize writes the name as given (a
+         * column `a` whose attribute is b, where another attribute a has the column `b`:
+         * col("a") is the column a), else the attribute of that name (firstName: first_name) */
+        sq_attr *a = sq_model_attr_by_field(c->m, s, n);
+        if (!a) a = sq_model_attr(c->m, s, n);
         if (a) return attr_expr(c, a);
       }
       x = new_expr(c, SQ_X_COL);

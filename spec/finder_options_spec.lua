@@ -535,6 +535,32 @@ describe("column names where attributes are expected (Sequelize)", function()
   end)
 end)
 
+describe("Sequelize.col naming a column that is also another attribute's name", function()
+  -- Sequelize 6.37.8, Swap = define({ a: { field: 'b' }, b: { field: 'a' } }), rows { a: 1, b: 2 }, { a: 5, b: 0 }:
+  -- findAll({ where: sequelize.where(col('a'), 2), raw: true }) -> [{"id":1,"a":1,"b":2}] (col('a') is the
+  -- column a, attribute b); findAll({ attributes: [[fn('max', col('a')), 'm']], raw: true }) -> [{"m":2}].
+  -- (here col("a") was the attribute a's column b: [] and 5)
+  it("is the column of that name, as Sequelize writes the name as given", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local S = db:define("Swap", { a = { type = DataTypes.INTEGER, field = "b" }, b = { type = DataTypes.INTEGER, field = "a" } },
+      { timestamps = false })
+    db:sync()
+    S:bulkCreate({ { a = 1, b = 2 }, { a = 5, b = 0 } })
+    assert.are.same({ { id = 1, a = 1, b = 2 } }, S:findAll({ where = Sequelize.where(Sequelize.col("a"), 2), raw = true }))
+    assert.are.same({ { m = 2 } }, S:findAll({ attributes = { { Sequelize.fn("max", Sequelize.col("a")), "m" } }, raw = true }))
+    -- a where key and the aggregates name the attribute, as Sequelize's map them
+    assert.are.same({ 1 }, ids(S:findAll({ where = { a = 1 } })))
+    assert.are.equal(5, S:max("a"))
+    -- an attribute name that is no column still names the attribute's column
+    local U = db:define("User", { firstName = { type = DataTypes.STRING, field = "first_name" } }, { timestamps = false })
+    db:sync()
+    U:create({ firstName = "x" })
+    assert.are.same({ 1 }, ids(U:findAll({ where = Sequelize.where(Sequelize.col("firstName"), "x") })))
+    assert.are.same({ 1 }, ids(U:findAll({ where = Sequelize.where(Sequelize.col("first_name"), "x") })))
+    db:close()
+  end)
+end)
+
 describe("a grouped count naming a column", function()
   it("count's and findAndCountAll's group take an attribute's column name, read under it", function()
     -- Sequelize 6.37.8: [{"first_name":"A","count":1},{"first_name":"B","count":2}]
