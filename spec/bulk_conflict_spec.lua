@@ -95,6 +95,39 @@ describe("bulkCreate on conflict", function()
     assert.are.equal("1:a:1:- 2:b:2:-", summary())
   end)
 
+  it("updateOnDuplicate on a model with several unique keys needs conflictAttributes", function()
+    -- Sequelize 6.37.8, V defined { email unique, code unique, n }, row (a, c1, 1):
+    -- bulkCreate([{ email: 'b', code: 'c1', n: 3 }], { updateOnDuplicate: ['n'] }) sends
+    -- ON CONFLICT (`email`) (the first unique key defined) and raises
+    -- SequelizeUniqueConstraintError on code, the row left at n = 1. A Lua table keeps no
+    -- definition order; taking code (first by column order) updated row 1 to n = 3.
+    local V = db:define("V", {
+      email = { type = DataTypes.STRING, unique = true },
+      code = { type = DataTypes.STRING, unique = true },
+      n = DataTypes.INTEGER,
+    }, { timestamps = false, tableName = "vs" })
+    V:sync()
+    V:bulkCreate({ { email = "a", code = "c1", n = 1 } })
+    support.clear(log)
+    local err = support.catch_message(function()
+      V:bulkCreate({ { email = "b", code = "c1", n = 3 } }, { updateOnDuplicate = { "n" } })
+    end)
+    assert.are.equal("V.bulkCreate: updateOnDuplicate on a model with several unique keys (code, email) needs"
+      .. " conflictAttributes naming the one to update by (Sequelize takes the first defined, an order a Lua"
+      .. " table does not keep)", err.message)
+    assert.are.equal(0, #support.statements(log, "INSERT"))
+    -- named: as Sequelize with that key first
+    local e2 = support.catch_error(function()
+      V:bulkCreate({ { email = "b", code = "c1", n = 3 } }, { updateOnDuplicate = { "n" }, conflictAttributes = { "email" } })
+    end)
+    assert.are.equal("SequelizeUniqueConstraintError", e2.name)
+    V:bulkCreate({ { email = "a", code = "c1", n = 4 } }, { updateOnDuplicate = { "n" }, conflictAttributes = { "code" } })
+    assert.are.equal(4, V:findByPk(1).n)
+    -- ignoreDuplicates takes no target
+    assert.are.equal(1, #V:bulkCreate({ { email = "z", code = "c1" } }, { ignoreDuplicates = true }))
+    assert.are.equal(1, V:count())
+  end)
+
   it("a conflict the clause does not cover still fails the whole bulkCreate", function()
     local err = support.catch_error(function()
       User:bulkCreate({ { name = "z" }, { id = 1, name = "q" } }, { updateOnDuplicate = { "n" } })

@@ -1268,6 +1268,17 @@ end
 
 local function conflict_target(M)
   local keys = {}
+  local groups = unique_groups(M)
+  if #groups > 1 then
+    -- Sequelize takes the first unique key in the order the attributes were defined, which a
+    -- Lua table does not keep: taking one by column order would update the rows another key
+    -- finds (where Sequelize raises), so the caller names it
+    local names = {}
+    for i, g in ipairs(groups) do names[i] = table.concat(g, "+") end
+    fail(("%s.bulkCreate: updateOnDuplicate on a model with several unique keys (%s) needs conflictAttributes"
+          .. " naming the one to update by (Sequelize takes the first defined, an order a Lua table does not keep)")
+         :format(M.name, table.concat(names, ", ")), 4)
+  end
   for _, ix in ipairs(M._indexes or {}) do
     if ix.unique and not ix.where then -- (Sequelize's bulkCreate skips partial indexes)
       for _, f in ipairs(ix.fields) do keys[#keys + 1] = index_attr(M, f) end
