@@ -614,6 +614,25 @@ describe("model statics", function()
       assert.are.equal(4, U:count())
     end)
 
+    it("an update that meets another unique key raises with the values given in its items", function()
+      -- Sequelize 6.37.8, rows (1, a), (2, b), email unique: upsert({ id: 1, email: 'b', name: 'X' })
+      -- -> SequelizeUniqueConstraintError, fields ["email"], item ["email must be unique",
+      -- "unique violation", "email", "b", "not_unique"] with the instance; nothing written
+      local U = db:define("Ue", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING },
+        { timestamps = false })
+      U:sync()
+      U:bulkCreate({ { email = "a", name = "x" }, { email = "b", name = "y" } })
+      local err = support.catch(U.upsert, U, { id = 1, email = "b", name = "X" })
+      assert.are.equal("SequelizeUniqueConstraintError", err.name)
+      assert.are.same({ "email" }, err.fields)
+      local it1 = err.errors[1]
+      assert.are.same({ "email must be unique", "unique violation", "email", "b", "not_unique" },
+        { it1.message, it1.type, it1.path, it1.value, it1.validatorKey })
+      assert.are.equal("X", it1.instance.name)
+      assert.are.same({ { email = "a", name = "x" }, { email = "b", name = "y" } },
+        db:query("SELECT email, name FROM Ues ORDER BY id", { type = "SELECT" }))
+    end)
+
     it("leaves the version as it is (Sequelize's ON CONFLICT DO UPDATE writes the values only)", function()
       local V = db:define("Vv", { n = DataTypes.INTEGER }, { version = true })
       V:sync()

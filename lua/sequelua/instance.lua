@@ -934,6 +934,17 @@ local function enrich_unique(self, err)
   return err
 end
 
+-- fn(...) with a UniqueConstraintError it raises told the values of `self`, the instance the
+-- write was made for (Sequelize's query options.instance: upsert's UPDATE of the row found)
+local function rethrow_values(self, ok, ...)
+  if not ok then error(enrich_unique(self, (...)), 0) end
+  return ...
+end
+
+function instance.with_unique_values(self, fn, ...)
+  return rethrow_values(self, pcall(fn, ...))
+end
+
 -- Only fields with validators, allowNull = false, ENUM values, Lua validators, or a table
 -- written to a text column need the validation pass.
 local TEXT = { STRING = true, TEXT = true, CHAR = true }

@@ -2569,7 +2569,9 @@ function Model:upsert(values, opts)
       local uo = copy(inner)
       uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
       -- (the values as the setters left them: written as they are, through no setter again)
-      instance.with_unique_msgs(self, core.update, self._box, set, uo)
+      -- (a unique key the update meets: the error's items hold the values given, as
+      -- Sequelize's, whose query has the instance built from them)
+      instance.with_unique_values(inst, core.update, self._box, set, uo)
       return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false }), false
     end)
   if hooked then H.run(self, "afterUpsert", { res, created }, o) end
