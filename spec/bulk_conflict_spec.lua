@@ -128,6 +128,28 @@ describe("bulkCreate on conflict", function()
     assert.are.equal(1, V:count())
   end)
 
+  it("updateOnDuplicate drops a VIRTUAL attribute, as Sequelize keeps the table's attributes only", function()
+    -- Sequelize 6.37.8, { email unique, name, vv VIRTUAL }, row (a, x):
+    -- bulkCreate([{ email: 'a', name: 'y', vv: 1 }], { updateOnDuplicate: ['vv', 'name'] }) -> row (a, y);
+    -- updateOnDuplicate: ['vv'] alone sends `DO UPDATE SET ;` (near ";": syntax error);
+    -- conflictAttributes: ['vv'] -> no such column: vv
+    local W = db:define("W", { email = { type = DataTypes.STRING, unique = true }, name = DataTypes.STRING,
+      vv = DataTypes.VIRTUAL }, { timestamps = false, tableName = "ws" })
+    W:sync()
+    W:create({ email = "a", name = "x" })
+    assert.are.equal(1, #W:bulkCreate({ { email = "a", name = "y", vv = 1 } }, { updateOnDuplicate = { "vv", "name" } }))
+    assert.are.same({ { id = 1, email = "a", name = "y" } }, support.raw(db, "SELECT id, email, name FROM ws"))
+    support.clear(log)
+    assert.are.equal("updateOnDuplicate option only supports non-empty array.", support.catch_message(function()
+      W:bulkCreate({ { email = "a", name = "z" } }, { updateOnDuplicate = { "vv" } })
+    end).message)
+    assert.are.equal("W.bulkCreate: conflictAttributes names the VIRTUAL attribute 'vv', which has no column",
+      support.catch_message(function()
+        W:bulkCreate({ { email = "a", name = "z" } }, { updateOnDuplicate = { "name" }, conflictAttributes = { "vv" } })
+      end).message)
+    assert.are.equal(0, #support.statements(log, "INSERT"))
+  end)
+
   it("a conflict the clause does not cover still fails the whole bulkCreate", function()
     local err = support.catch_error(function()
       User:bulkCreate({ { name = "z" }, { id = 1, name = "q" } }, { updateOnDuplicate = { "n" } })

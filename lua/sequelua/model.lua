@@ -1308,7 +1308,15 @@ local function conflict_opts(M, opts)
     for i, x in ipairs(v) do
       if type(x) ~= "string" then fail(("%s.bulkCreate: %s must list attribute names (item %d)"):format(M.name, k, i), 4) end
       if not M._index[x] then
-        fail(("%s.bulkCreate: %s names an unknown attribute '%s'"):format(M.name, k, x), 4)
+        if M._virtuals and M._virtuals[x] then
+          -- (Sequelize keeps only the table's attributes of updateOnDuplicate: a VIRTUAL one is
+          -- dropped below; as a conflict target it has no column)
+          if k ~= "updateOnDuplicate" then
+            fail(("%s.bulkCreate: %s names the VIRTUAL attribute '%s', which has no column"):format(M.name, k, x), 4)
+          end
+        else
+          fail(("%s.bulkCreate: %s names an unknown attribute '%s'"):format(M.name, k, x), 4)
+        end
       end
     end
     return v
@@ -1327,7 +1335,9 @@ local function conflict_opts(M, opts)
     end
     local created = M.options.createdAt
     local list = {}
-    for _, f in ipairs(upd) do if f ~= created then list[#list + 1] = f end end
+    for _, f in ipairs(upd) do
+      if f ~= created and M._index[f] then list[#list + 1] = f end -- (not createdAt, nor a VIRTUAL)
+    end
     if #list == 0 then fail("updateOnDuplicate option only supports non-empty array.", 3) end
     o.updateOnDuplicate = list
     o.conflictAttributes = target or conflict_target(M)
