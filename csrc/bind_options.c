@@ -1313,6 +1313,17 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   if (is_expr(L, i)) {
     sq_expr *x = parse_expr(c, i, "attributes");
     if (x->kind == SQ_X_ATTR) {
+      const char *nm;
+      lua_getfield(L, i, "col");
+      nm = lua_tostring(L, -1); /* (the object holds it) */
+      lua_pop(L, 1);
+      if (nm && strcmp(nm, x->attr->name) != 0) {
+        /* Sequelize.col naming a column (first_name for firstName): read under that name, as
+         * Sequelize selects `first_name` (row.first_name), as the string "first_name" does */
+        add_col(c, s, cap, x, x->attr->field, -1);
+        s->cols[s->ncols - 1].vtype = x->attr;
+        return;
+      }
       add_attr_col(c, s, cap, x->attr);
       return;
     }

@@ -559,6 +559,23 @@ describe("Sequelize.col naming a column that is also another attribute's name", 
     assert.are.same({ 1 }, ids(U:findAll({ where = Sequelize.where(Sequelize.col("first_name"), "x") })))
     db:close()
   end)
+
+  it("in attributes reads the column under the name given, as Sequelize selects `first_name`", function()
+    -- Sequelize 6.37.8: User.findAll({ attributes: [col('first_name')], raw: true }) -> [{"first_name":"x"}];
+    -- Swap.findAll({ attributes: [col('a')], raw: true }) -> [{"a":2},{"a":0}] (SELECT `a`)
+    -- (here: [{"firstName":"x"}] and [{"b":2},{"b":0}])
+    local db = Sequelize.new("sqlite::memory:")
+    local S = db:define("Swap", { a = { type = DataTypes.INTEGER, field = "b" }, b = { type = DataTypes.INTEGER, field = "a" } },
+      { timestamps = false })
+    local U = db:define("User", { firstName = { type = DataTypes.STRING, field = "first_name" } }, { timestamps = false })
+    db:sync()
+    S:bulkCreate({ { a = 1, b = 2 }, { a = 5, b = 0 } })
+    U:create({ firstName = "x" })
+    assert.are.same({ { first_name = "x" } }, U:findAll({ attributes = { Sequelize.col("first_name") }, raw = true }))
+    assert.are.same({ { a = 2 }, { a = 0 } }, S:findAll({ attributes = { Sequelize.col("a") }, order = { "id" }, raw = true }))
+    assert.are.same({ { firstName = "x" } }, U:findAll({ attributes = { Sequelize.col("firstName") }, raw = true }))
+    db:close()
+  end)
 end)
 
 describe("a grouped count naming a column", function()
