@@ -1457,6 +1457,29 @@ static sq_expr *order_target(ctx *c, int i) {
     const char *s = lua_tolstring(c->L, i, &n);
     sq_expr *x = sq_model_attr(c->m, s, n) ? NULL : order_json(c, c->m, c->qual, s, n);
     if (x) return x;
+  } else if (c->sel && is_expr(c->L, i)) {
+    /* Sequelize.col("a") where the select reads a column under the alias `a`: that column, as
+     * SQLite's ORDER BY `a` takes an alias before a column (Sequelize's findAll reads an
+     * attribute a of column b as `b` AS `a`, so col("a") orders by b); a where or group takes
+     * the column a */
+    size_t n;
+    const char *s;
+    sq_expr *x;
+    int k;
+    lua_getfield(c->L, i, "kind");
+    lua_getfield(c->L, i, "col");
+    s = lua_tostring(c->L, -2) && !strcmp(lua_tostring(c->L, -2), "col") ? lua_tolstring(c->L, -1, &n) : NULL;
+    lua_pop(c->L, 2); /* (the object holds the string) */
+    for (k = 0; s && k < c->sel->ncols; k++) {
+      const char *as = c->sel->cols[k].as;
+      const sq_expr *cx = c->sel->cols[k].expr;
+      if (!as || strlen(as) != n || memcmp(as, s, n)) continue;
+      if (cx && cx->kind == SQ_X_ATTR) return attr_expr(c, cx->attr);
+      x = new_expr(c, SQ_X_ALIAS);
+      x->name = as;
+      x->nlen = n;
+      return x;
+    }
   }
   return column_target(c, i, "order");
 }

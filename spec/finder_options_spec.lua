@@ -576,6 +576,23 @@ describe("Sequelize.col naming a column that is also another attribute's name", 
     assert.are.same({ { firstName = "x" } }, U:findAll({ attributes = { Sequelize.col("firstName") }, raw = true }))
     db:close()
   end)
+
+  it("in order names a selected alias before a column, as SQLite reads Sequelize's ORDER BY `a`", function()
+    -- Sequelize 6.37.8: Swap.findAll({ order: [[col('a'), 'DESC']], raw: true }) -> ids [2, 1]
+    -- (SELECT `b` AS `a`, `a` AS `b` ... ORDER BY `a` DESC: the alias a, column b);
+    -- findAll({ attributes: ['id'], order: [[col('a'), 'DESC']] }) -> ids [1, 2] (no such alias: column a)
+    -- (here the first gave [1, 2], ordering by the column a)
+    local db = Sequelize.new("sqlite::memory:")
+    local S = db:define("Swap", { a = { type = DataTypes.INTEGER, field = "b" }, b = { type = DataTypes.INTEGER, field = "a" } },
+      { timestamps = false })
+    db:sync()
+    S:bulkCreate({ { a = 1, b = 2 }, { a = 5, b = 0 } })
+    assert.are.same({ 2, 1 }, ids(S:findAll({ order = { { Sequelize.col("a"), "DESC" } } })))
+    assert.are.same({ 1, 2 }, ids(S:findAll({ order = { { Sequelize.col("b"), "DESC" } } })))
+    assert.are.same({ 1, 2 }, ids(S:findAll({ attributes = { "id" }, order = { { Sequelize.col("a"), "DESC" } } })))
+    assert.are.same({ 1, 2 }, ids(S:findAll({ order = Sequelize.col("a") }))) -- (ascending: Sequelize [1, 2])
+    db:close()
+  end)
 end)
 
 describe("a grouped count naming a column", function()
