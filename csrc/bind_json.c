@@ -404,13 +404,8 @@ static int j_expr(jctx *j, int idx, int depth) {
 
 static int j_table(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
-  size_t n = sq_rawlen(L, idx), count = 0, k;
+  size_t n = sq_rawlen(L, idx), npos, top, count = count_keys(L, idx, &npos, &top), k;
   int array;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    count++;
-    lua_pop(L, 1);
-  }
   /* a list (array_mt) is written by its indexes alone, as JSON.stringify writes an array
    * (a key set in it, set("meta.k", 1) on a [], is left out, as toJSON leaves it out), up
    * to its largest index, a hole written null (t[2] = nil on a list of 3: [1,null,3]).
@@ -419,38 +414,13 @@ static int j_table(jctx *j, int idx, int depth) {
    * sparse by lua-cjson's ratio (largest index over twice the items; lua-cjson's floor of 10
    * left out, so a small map keyed by numbers stays one): then an object keyed by the
    * numbers, { [2] = "a", [10] = "b" } -> {"2":"a","10":"b"} */
-  array = (n > 0 && count == n) || has_array_mt(L, idx);
-  if (!array && count > 0) {
-    size_t top = 0;
-    long long iv;
-    int ints = 1;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      lua_pop(L, 1);
-      if (ints && lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0) {
-        if ((unsigned long long)iv > top) top = (size_t)iv;
-      } else {
-        ints = 0;
-      }
+  array = (n > 0 && count == n) || has_array_mt(L, idx) || (count > 0 && npos == count && top <= 2 * count);
+  if (array && count != n && top > n) {
+    if (top > 2 * count + 64) { /* (a sparse index would write that many nulls) */
+      j->why = "a list (Sequelize.array_mt) with holes larger than its items";
+      return -1;
     }
-    array = ints && top <= 2 * count;
-  }
-  if (array && count != n) {
-    size_t top = 0;
-    long long iv;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      lua_pop(L, 1);
-      if (lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0 && (unsigned long long)iv > top)
-        top = (size_t)iv;
-    }
-    if (top > n) {
-      if (top > 2 * count + 64) { /* (a sparse index would write that many nulls) */
-        j->why = "a list (Sequelize.array_mt) with holes larger than its items";
-        return -1;
-      }
-      n = top;
-    }
+    n = top;
   }
   if (array) {
     JCHK(sq_jw_begin_array(&j->w));

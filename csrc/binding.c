@@ -499,24 +499,33 @@ int list_len(ctx *c, int i, const char *what) {
   return (int)sq_rawlen(c->L, i);
 }
 
+/* How many keys the table at i has; *npos: how many of them are positive integers, *top: the
+ * largest of those (0: none) */
+size_t count_keys(lua_State *L, int i, size_t *npos, size_t *top) {
+  size_t count = 0;
+  long long iv;
+  i = lua_absindex(L, i);
+  *npos = *top = 0;
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    lua_pop(L, 1);
+    count++;
+    if (lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0) {
+      (*npos)++;
+      if ((unsigned long long)iv > *top) *top = (size_t)iv;
+    }
+  }
+  return count;
+}
+
 /* The length of the list at i, raising naming `what` for a hole among its items (a nil LuaJIT's
  * length would stop at, cutting the list short); its other keys (table.pack's n) are left
  * alone, as the items are read by index alone */
 int items_len(ctx *c, int i, const char *what) {
-  lua_State *L = c->L;
-  size_t count = 0, top = 0;
-  long long iv;
-  i = lua_absindex(L, i);
-  lua_pushnil(L);
-  while (lua_next(L, i)) {
-    lua_pop(L, 1);
-    if (lua_type(L, -1) == LUA_TNUMBER && sq_isinteger(L, -1, &iv) && iv > 0) {
-      count++;
-      if ((unsigned long long)iv > top) top = (size_t)iv;
-    }
-  }
+  size_t count, top;
+  count_keys(c->L, i, &count, &top);
   if (count != top) /* (distinct keys 1..top, as many as top: no hole) */
-    usage(L, c->db, "Invalid %s on %s: expected a list 1..n, got a table with a nil among its items", what,
+    usage(c->L, c->db, "Invalid %s on %s: expected a list 1..n, got a table with a nil among its items", what,
           c->m ? c->m->name : "?");
   return (int)top;
 }

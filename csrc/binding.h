@@ -135,6 +135,7 @@ void *xalloc(ctx *c, size_t n);
 void stash_err_value(lua_State *L, int i); /* the value the next value error is about */
 int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */
 int items_len(ctx *c, int i, const char *what); /* raises for a hole; other keys ignored */
+size_t count_keys(lua_State *L, int i, size_t *npos, size_t *top); /* all keys; positive integer ones, the largest */
 int is_sequence(lua_State *L, int i);           /* exactly the items 1..n */
 int bad_value(ctx *c, const sq_attr *a, int i, const char *why);
 void enum_check(ctx *c, int i, const sq_attr *a); /* an ENUM value outside its list raises (bind_validate.c) */
