@@ -1284,7 +1284,7 @@ local function conflict_target(M)
       for _, f in ipairs(ix.fields) do keys[#keys + 1] = index_attr(M, f) end
     end
   end
-  for _, k in ipairs(unique_groups(M)[1] or {}) do keys[#keys + 1] = k end
+  for _, k in ipairs(groups[1] or {}) do keys[#keys + 1] = k end
   if #keys == 0 then
     for _, k in ipairs(M.primaryKeyAttributes) do keys[#keys + 1] = k end
   end
