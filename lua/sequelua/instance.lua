@@ -1037,19 +1037,14 @@ function Instance:save(opts)
   local pending = rawget(self, -3)
   if pending and rawget(self, "isNewRecord") then
     -- built with { include = ... }: save the row and its nested values together
-    -- (the mark is off while it saves, so that the row's own save is a plain one, and put
-    -- back when the save fails: a save again after fixing a value writes the included rows,
-    -- as Sequelize's, whose instance keeps its include)
-    rawset(self, -3, nil)
+    -- (the mark goes while it saves, association.lua's save_tree, so that the row's own save
+    -- is a plain one; a failed save puts the rows back as built, the mark with them: a save
+    -- again after fixing a value writes the included rows, as Sequelize's, whose instance
+    -- keeps its include)
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     o.include = pending.include
-    local ok, res = pcall(M._create_with_include, M, {}, o, self, pending.tree)
-    if not ok then
-      rawset(self, -3, pending)
-      error(res, 0)
-    end
-    return res
+    return M._create_with_include(M, {}, o, self, pending.tree)
   end
   return instance.save_plain(self, opts)
 end
