@@ -68,12 +68,14 @@ Sequelize.array_mt = ArrayMT
 Sequelize.buffer_mt = expr.buffer_mt
 -- The helpers are static, and Sequelize has them on its instances too: `sequelize.fn(...)`
 -- translates to `db:fn(...)` (and `Sequelize:fn(...)` may be written): the receiver is dropped
-for _, name in ipairs({ "fn", "col", "literal", "where", "cast", "json" }) do
-  local f = expr[name]
-  Sequelize[name] = function(first, ...)
+local function static(f)
+  return function(first, ...)
     if first == Sequelize or (type(first) == "table" and getmetatable(first) == Sequelize) then return f(...) end
     return f(first, ...)
   end
+end
+for _, name in ipairs({ "fn", "col", "literal", "where", "cast", "json" }) do
+  Sequelize[name] = static(expr[name])
 end
 Sequelize.Transaction = tx.Transaction
 Sequelize.QueryTypes = {
@@ -94,17 +96,8 @@ end
 
 -- (db:or_(...) / Sequelize:and_(...), as sequelize.or(...) in JavaScript: the receiver
 -- dropped, as the helpers above drop it, not compiled as a condition of its fields)
-local function is_receiver(first)
-  return first == Sequelize or (type(first) == "table" and getmetatable(first) == Sequelize)
-end
-Sequelize["and"] = function(first, ...)
-  if is_receiver(first) then return { [Op["and"]] = { ... } } end
-  return { [Op["and"]] = { first, ... } }
-end
-Sequelize["or"] = function(first, ...)
-  if is_receiver(first) then return { [Op["or"]] = { ... } } end
-  return { [Op["or"]] = { first, ... } }
-end
+Sequelize["and"] = static(function(...) return { [Op["and"]] = { ... } } end)
+Sequelize["or"] = static(function(...) return { [Op["or"]] = { ... } } end)
 Sequelize.and_ = Sequelize["and"]
 Sequelize.or_ = Sequelize["or"]
 
