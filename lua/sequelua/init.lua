@@ -405,9 +405,9 @@ local function table_models(self)
   return out
 end
 
-local function model_boxes(self)
+local function model_boxes(models)
   local list = {}
-  for i, M in ipairs(table_models(self)) do list[i] = M._box end
+  for i, M in ipairs(models) do list[i] = M._box end
   return list
 end
 
@@ -438,7 +438,7 @@ function Sequelize:sync(opts)
   -- model's hooks see the tables synced before it, and the rows their afterSync made);
   -- afterBulkSync
   local list = table_models(self)
-  local boxes = model_boxes(self)
+  local boxes = model_boxes(list)
   local order = {}
   for i, k in ipairs(core.sync_order(self._db, boxes)) do order[i] = list[k] end -- (a cycle raises)
   for _, M in ipairs(order) do Model.create_indexes(M, o, true) end -- (checked before any DDL)
@@ -455,7 +455,7 @@ function Sequelize:sync(opts)
 end
 
 function Sequelize:drop(opts)
-  core.drop(self._db, model_boxes(self), opts)
+  core.drop(self._db, model_boxes(table_models(self)), opts)
 end
 
 -- truncate(opts): every model's truncate (Model:truncate: a paranoid model's rows are
