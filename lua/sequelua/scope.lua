@@ -58,9 +58,10 @@ local function flatten(...)
   return out
 end
 
--- lodash's _.union: the items of a, then those of b not already there
+-- an empty table without metatable (is_list says no to it)
 local function is_empty(t) return type(t) == "table" and getmetatable(t) == nil and next(t) == nil end
 
+-- lodash's _.union: the items of a, then those of b not already there
 local function union(a, b)
   local out, seen = {}, {}
   for _, list in ipairs({ a, b }) do
