@@ -247,20 +247,24 @@ static void build_instance(lua_State *L, sq_model *m, int modeli, int vi, int mt
   lua_setmetatable(L, inst);
 }
 
-/* core.stamp(model, attribute) -> the value a time stamp attribute is stamped with (Sequelize's
- * _getDefaultTimestamp): its declared plain defaultValue as an instance holds it, now in the
- * ISO form, or false for a SQL default (the caller takes the literal / fn itself) */
+/* core.stamp(model, attribute [, now]) -> the value a time stamp attribute is stamped with
+ * (Sequelize's _getDefaultTimestamp): its declared plain defaultValue as an instance holds it,
+ * now in the ISO form, or false for a SQL default (the caller takes the literal / fn itself);
+ * and the now (ms) used, which a second stamp of the same save is given (Sequelize's one now
+ * for createdAt and updatedAt) */
 static int l_stamp(lua_State *L) {
   sq_model *m = check_modelbox(L, 1)->m;
   size_t n;
   const char *name = luaL_checklstring(L, 2, &n);
+  long long now = lua_isnoneornil(L, 3) ? sq_now_ms() : (long long)luaL_checkinteger(L, 3);
   sq_attr *a = sq_model_attr(m, name, n);
-  if (!a) push_now_iso(L, sq_now_ms());
-  else if (push_stamp(L, m->db, a, sq_now_ms(), 0) == 2) {
+  if (!a) push_now_iso(L, now);
+  else if (push_stamp(L, m->db, a, now, 0) == 2) {
     lua_pop(L, 1); /* (nil) */
     lua_pushboolean(L, 0);
   }
-  return 1;
+  lua_pushinteger(L, (lua_Integer)now);
+  return 2;
 }
 
 /* core.build(model, values) -> instance */

@@ -1159,10 +1159,12 @@ end
 -- The value a time stamp attribute is stamped with: its declared defaultValue when it has
 -- one (a literal / fn as the expression, written as SQL), else now (Sequelize's
 -- _getDefaultTimestamp)
-function instance.stamp(M, attr)
-  local v = core.stamp(M._box, attr)
-  if v == false then return M.rawAttributes[attr].defaultValue end
-  return v
+-- (now: the ms of an earlier stamp of the same save, so that both stamps are one time, as
+-- Sequelize's; the second result is the ms used)
+function instance.stamp(M, attr, now)
+  local v, ms = core.stamp(M._box, attr, now)
+  if v == false then return M.rawAttributes[attr].defaultValue, ms end
+  return v, ms
 end
 
 -- Sequelize's save of a new row stamps its time stamps before validation and the hooks:
@@ -1172,10 +1174,15 @@ local function stamp_new(self, M, o)
   local u, c = M.options.updatedAt, M.options.createdAt
   local ui, ci = u and M._index[u], c and M._index[c]
   if not (ui or ci) then return false end
-  if ui and not (o and o.silent == true) then rawset(self, ui, instance.stamp(M, u)) end
+  local now -- (one time for both, as Sequelize's save takes one now)
+  if ui and not (o and o.silent == true) then
+    local v
+    v, now = instance.stamp(M, u)
+    rawset(self, ui, v)
+  end
   if ci then
     local v = rawget(self, ci)
-    if v == nil or v == NULL then rawset(self, ci, instance.stamp(M, c)) end
+    if v == nil or v == NULL then rawset(self, ci, (instance.stamp(M, c, now))) end
   end
   return true
 end
@@ -1317,7 +1324,7 @@ local function save_hooked(M, self, opts)
   -- (Sequelize stamps updatedAt = now on the row before validation and the hooks, when its
   -- fields list it; the UPDATE writes its own now there)
   if stamp_fields(self, M, o, false) and M._index[M.options.updatedAt] then
-    rawset(self, M._index[M.options.updatedAt], instance.stamp(M, M.options.updatedAt))
+    rawset(self, M._index[M.options.updatedAt], (instance.stamp(M, M.options.updatedAt)))
   end
   if validate then
     instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
