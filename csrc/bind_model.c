@@ -469,6 +469,14 @@ static int l_define(lua_State *L) {
   return 1;
 }
 
+/* core.forget(model): the Lua side of its define failed: the model is dropped (freed by a later
+ * sweep once nothing holds it) and the one of its name it replaced is current again */
+static int l_forget(lua_State *L) {
+  modelbox *mb = check_modelbox(L, 1);
+  sq_db_forget(mb->db, mb->m);
+  return 0;
+}
+
 static void push_type(lua_State *L, const sq_type *t) {
   lua_createtable(L, 0, 6);
   lua_pushstring(L, type_keys[t->kind]);
@@ -1040,6 +1048,7 @@ static const luaL_Reg funcs[] = {
   {"type_sql", l_type_sql},
   {"set_db", l_set_db},
   {"define", l_define},
+  {"forget", l_forget},
   {"associate", l_associate},
   {"model_info", l_model_info},
   {"remove_attr", l_remove_attr},

@@ -349,37 +349,42 @@ int sq_model_defines_column(const sq_model *m, int i) {
 
 sq_model *sq_db_model(const sq_db *db, const char *name) {
   int i;
-  for (i = db->nmodels - 1; i >= 0; i--) /* a model defined again replaces the older one */
-    if (db->models[i] && !strcmp(db->models[i]->name, name)) return db->models[i];
-  return NULL;
-}
-
-sq_model *sq_db_model_by_table(const sq_db *db, const char *table) {
-  int i;
-  for (i = db->nmodels - 1; i >= 0; i--)
-    if (db->models[i] && !strcmp(db->models[i]->table, table)) return db->models[i];
+  for (i = 0; i < db->nmodels; i++) /* (one model of a name is current: a later define retires the older) */
+    if (db->models[i] && !db->models[i]->retired && !strcmp(db->models[i]->name, name)) return db->models[i];
   return NULL;
 }
 
 int sq_db_add_model(sq_db *db, sq_model *m) {
-  int i;
-  if (db->nmodels == db->cmodels) {
+  int i, slot = -1;
+  for (i = 0; i < db->nmodels && slot < 0; i++) /* (a slot a swept model left) */
+    if (!db->models[i]) slot = i;
+  if (slot < 0 && db->nmodels == db->cmodels) {
     int c = db->cmodels ? db->cmodels * 2 : 8;
     sq_model **p = realloc(db->models, (size_t)c * sizeof *p);
     if (!p) return -1;
     db->models = p;
     db->cmodels = c;
   }
-  for (i = 0; i < db->nmodels; i++) { /* (the older ones of this name are replaced) */
-    sq_model *o = db->models[i];
-    if (o && !o->retired && !strcmp(o->name, m->name)) {
-      o->retired = 1;
-      db->nretired++;
-    }
+  m->replaced = sq_db_model(db, m->name);
+  if (m->replaced) {
+    m->replaced->retired = 1;
+    db->nretired++;
   }
-  m->id = db->nmodels;
-  db->models[db->nmodels++] = m;
+  if (slot < 0) slot = db->nmodels++;
+  m->id = slot;
+  db->models[slot] = m;
   return 0;
+}
+
+void sq_db_forget(sq_db *db, sq_model *m) {
+  if (m->retired) return;
+  m->retired = 1;
+  db->nretired++;
+  if (m->replaced && m->replaced->retired) { /* (still there: sweeps run at the start of a define) */
+    m->replaced->retired = 0;
+    db->nretired--;
+  }
+  m->replaced = NULL;
 }
 
 int sq_db_sweep(sq_db *db, int (*alive)(void *ud, const sq_model *m), void *ud) {
@@ -407,6 +412,8 @@ int sq_db_sweep(sq_db *db, int (*alive)(void *ud, const sq_model *m), void *ud) 
       }
     }
   }
+  for (i = 0; i < db->nmodels; i++) /* (no define is under way: what they replaced is settled) */
+    if (db->models[i]) db->models[i]->replaced = NULL;
   for (i = 0; i < db->nmodels; i++) {
     if (!db->models[i] || keep[i]) continue;
     sq_model_free(db->models[i]);

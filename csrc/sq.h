@@ -175,9 +175,11 @@ struct sq_model {
   int deleted_at;            /* paranoid: the deletedAt attribute, or -1 */
   int version;               /* optimistic locking: the version attribute, or -1 */
   unsigned char timestamps, underscored, freeze;
-  int id;                    /* index in db->models (not reused: a freed model's slot stays NULL) */
+  int id;                    /* index in db->models (a freed model's slot is reused by a later one) */
   unsigned char retired;     /* a model defined later under the same name replaced it (Sequelize's
                               * modelManager drops the older one): sq_db_sweep may free it */
+  struct sq_model *replaced; /* the model of its name it retired, until its define completes
+                              * (sq_db_forget puts that one back) */
   unsigned layout;           /* the attribute layout's generation: bumped (sq_model_changed) when
                               * attributes are added, removed or renumbered; the kept statements
                               * are then dropped, and instances of an older layout remapped */
@@ -375,9 +377,13 @@ sq_attr *sq_model_attr_by_field(const sq_model *m, const char *field, size_t len
  * defines_column: is attribute i that last one. */
 const sq_attr *sq_model_column_def(const sq_model *m, int i);
 int sq_model_defines_column(const sq_model *m, int i);
+/* The current (not retired) model of that name, or NULL */
 sq_model *sq_db_model(const sq_db *db, const char *name);
-sq_model *sq_db_model_by_table(const sq_db *db, const char *table);
+/* Add m, retiring the current model of its name (kept in m->replaced); a free slot is reused */
 int sq_db_add_model(sq_db *db, sq_model *m);
+/* A define that failed after sq_db_add_model: m is retired (a sweep frees it) and the model
+ * it replaced is current again */
+void sq_db_forget(sq_db *db, sq_model *m);
 /* Free the replaced (retired) models nothing reaches any more: alive(ud, m) says whether the
  * caller still holds the model (the binding: a Lua handle on it), and a model kept (current,
  * or held) keeps every model its associations lead to (target, through). Their db->models

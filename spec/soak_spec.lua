@@ -215,6 +215,8 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     -- Tag (the held instance's model and what its associations lead to)
     define()
     assert.is_true(core.models_held(db._db) <= 10, ("%d models held"):format(core.models_held(db._db)))
+    -- (a freed model's slot is taken by a later one: the table of models does not grow)
+    assert.is_true(db.models.User._info.id < 16, ("model id %d"):format(db.models.User._info.id))
     assert.is_true(h1 - h0 < 256, ("the Lua heap grew from %.0f KB to %.0f KB"):format(h0, h1))
     local function use_held() -- (what is held still works)
       held.user.name = "b"

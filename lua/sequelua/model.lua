@@ -379,6 +379,8 @@ local function merge_methods(model, attributes, gm, sm)
   return out, virt
 end
 
+local define_rest
+
 -- Sequelize:define(name, attributes, options)
 function Model.define(sequelize, name, attributes, options)
   if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
@@ -487,6 +489,19 @@ function Model.define(sequelize, name, attributes, options)
   if not has_pk and not has_id then autos = autos + 1 end
   if autos > 1 then fail(name .. ": Invalid Instance definition. Only one autoincrement field allowed.", 2) end
   local box = core.define(sequelize._db, name, list, opts)
+  -- (what follows may refuse the definition: the core's model is then dropped, and the one of
+  -- that name it replaced, if any, is current again)
+  local ok, M = pcall(define_rest, sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid)
+  if not ok then
+    core.forget(box)
+    error(M, 0)
+  end
+  return M
+end
+
+-- The rest of define, once the core made the model: its Lua side
+define_rest = function(sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid)
+  local timestamps, underscored = opts.timestamps, opts.underscored
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
   if version then
