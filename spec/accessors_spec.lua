@@ -1203,6 +1203,46 @@ describe("association objects' methods", function()
     assert.equal("User.Posts: association.count(instance, ...) takes a User instance first, got number",
       support.catch_message(function() posts:count(5) end).message)
   end)
+
+  it("get a list of sources: their targets keyed by each source's key (Sequelize's object of them)", function()
+    -- Sequelize 6.37.8, hm = User.hasMany(Post, { scope: { kind: 'blog' } }), bt = Post.belongsTo(User),
+    -- ho = User.hasOne(Profile), users 1..3, blog posts p1 p2 (user 1) p3 (user 2), a news post of user 1:
+    -- hm.get([u1, u2, u3]) -> {"1":[p1,p2],"2":[p3],"3":[]} (one SELECT ... `userId` IN (1, 2, 3));
+    -- hm.get([u1, u2], { where: { title: 'p2' } }) -> {"1":[p2],"2":[]};
+    -- hm.get([u1, u2], { limit: 1, order: [['id', 'DESC']] }) -> {"1":[p2],"2":[p3]} (each paged alone);
+    -- hm.get([]) -> {}; bt.get(posts) -> {"1":user a,"2":user b};
+    -- bt.get(posts, { where: { name: 'a' } }) -> {"1":user a,"2":null}; ho.get([u1, u2, u3]) -> {"1":x,"2":null,"3":z}
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    local P = db:define("Post", { title = DataTypes.STRING, kind = DataTypes.STRING }, { timestamps = false })
+    local F = db:define("Profile", { bio = DataTypes.STRING }, { timestamps = false })
+    local hm, bt, ho = U:hasMany(P, { scope = { kind = "blog" } }), P:belongsTo(U), U:hasOne(F)
+    db:sync()
+    local u1, u2, u3 = U:create({ name = "a" }), U:create({ name = "b" }), U:create({ name = "c" })
+    u1:createPost({ title = "p1" }); u1:createPost({ title = "p2" }); u2:createPost({ title = "p3" })
+    P:create({ title = "news", kind = "news", UserId = u1.id })
+    u1:createProfile({ bio = "x" }); u3:createProfile({ bio = "z" })
+    local titles = function(list) return support.field(list, "title") end
+    local sql = {}
+    local r = hm:get({ u1, u2, u3 }, { logging = function(s) sql[#sql + 1] = s end })
+    assert.same({ { "p1", "p2" }, { "p3" }, {} }, { titles(r[u1.id]), titles(r[u2.id]), titles(r[u3.id]) })
+    assert.equal(1, #sql)
+    assert.equal("[]", Sequelize.stringify(r[u3.id]))
+    r = hm:get({ u1, u2 }, { where = { title = "p2" } })
+    assert.same({ { "p2" }, {} }, { titles(r[u1.id]), titles(r[u2.id]) })
+    r = hm:get({ u1, u2 }, { limit = 1, order = { { "id", "DESC" } } })
+    assert.same({ { "p2" }, { "p3" } }, { titles(r[u1.id]), titles(r[u2.id]) })
+    assert.same({}, hm:get({}))
+    local posts = P:findAll({ order = { { "id" } } })
+    r = bt:get(posts)
+    assert.same({ "a", "b" }, { r[1].name, r[2].name })
+    r = bt:get(posts, { where = { name = "a" } })
+    assert.same({ "a", Sequelize.null }, { r[1].name, r[2] })
+    r = ho:get({ u1, u2, u3 })
+    assert.same({ "x", Sequelize.null, "z" }, { r[1].bio, r[2], r[3].bio })
+    assert.equal("User.Posts: association.get(list, ...) takes a list of User instances, got an instance of Post at 1",
+      support.catch_message(function() hm:get({ posts[1] }) end).message)
+  end)
 end)
 
 describe("accessor and table names of non-ASCII aliases and model names", function()

@@ -1361,12 +1361,70 @@ function A.add_accessors(M, a, keep_methods)
                     create = "create" .. S, remove = "remove" .. S, removeMultiple = "remove" .. P,
                     hasSingle = "has" .. S, hasAll = "has" .. P, count = "count" .. P }
   end
+  -- association:get(list [, opts]) of a hasMany, hasOne or belongsTo: Sequelize's read of the
+  -- targets of several sources at once, as one query (a hasMany's `limit` over more than one
+  -- source: one query a source, each paged alone, as Sequelize's groupedLimit pages them), giving
+  -- a table keyed by each source's key value (Sequelize: an object keyed by it): a list for a
+  -- hasMany (an empty one when it has none), else the target or Sequelize.null. A source
+  -- without that key value (unsaved, NULL) has no entry (Sequelize's is keyed "null").
+  local function get_list(list, opts)
+    local many = kind == "HasMany"
+    local skey, tkey = a.sourceKey, a.foreignKey
+    if kind == "BelongsTo" then skey, tkey = a.foreignKey, a.targetKey end
+    if opts ~= nil and type(opts) ~= "table" then
+      fail(errors.Error, ("%s.%s: options must be a table, got %s"):format(M.name, a.as, type(opts)), 3)
+    end
+    local out, values, srcs = {}, {}, {}
+    for i, inst in ipairs(list_of(list)) do
+      local mt = type(inst) == "table" and getmetatable(inst)
+      if not (mt and mt.__M and base(mt.__M) == M) then
+        fail(errors.Error, ("%s.%s: association.get(list, ...) takes a list of %s instances, got %s at %d")
+          :format(M.name, a.as, M.name, mt and mt.__M and "an instance of " .. tostring(mt.__M.name) or type(inst), i), 3)
+      end
+      local v = Instance.getDataValue(inst, skey)
+      if v ~= nil and v ~= NULL and out[v] == nil then
+        values[#values + 1] = v
+        srcs[#srcs + 1] = inst
+        out[v] = many and setmetatable({}, core_array_mt) or NULL
+      end
+    end
+    if #values == 0 then return out end
+    opts = Model._finder_nulls(opts)
+    local R, o = reader(TV, opts)
+    local function read(cond)
+      local w = {}
+      for k, x in pairs(a.scope or {}) do w[k] = x end
+      w[tkey] = cond
+      return R:findAll(with(o, { where = merge_where(w, o and o.where) }))
+    end
+    local groups
+    if many and o and o.limit ~= nil and #values > 1 then
+      groups = {}
+      for i, v in ipairs(values) do groups[i] = read(v) end
+    else
+      groups = { read({ [Op["in"]] = values }) }
+    end
+    for _, rows in ipairs(groups) do
+      for _, row in ipairs(rows) do
+        local mt = getmetatable(row)
+        local k = (mt and mt.__M) and Instance.getDataValue(row, tkey) or row[tkey]
+        local slot = k ~= nil and out[k]
+        if slot ~= nil and slot ~= false then
+          if many then slot[#slot + 1] = row else out[k] = row end
+        end
+      end
+    end
+    return out
+  end
   -- Sequelize's association methods: association:get(instance [, opts]) and the rest call that
   -- instance's accessor (posts:count(u) is u:countPosts())
   local function via(role)
     local name = a.accessors[role]
     return function(_, inst, ...)
       local mt = type(inst) == "table" and getmetatable(inst)
+      if role == "get" and kind ~= "BelongsToMany" and type(inst) == "table" and not (mt and mt.__M) then
+        return get_list(inst, ...)
+      end
       if not (mt and mt.__M and type(inst[name]) == "function") then
         fail(errors.Error, ("%s.%s: association.%s(instance, ...) takes a %s instance first, got %s")
           :format(M.name, a.as, role, M.name, type(inst)), 2)
