@@ -216,6 +216,9 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   db->in_logger++;
   rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
   db->in_logger--;
+  /* (the statement logged was not refused: a call of the logger's on a finished transaction
+   * leaves no refusal behind for this one's next statements) */
+  sq_buf_truncate(&db->refuse, 0);
   db->log = fn;
   db->log_ud = fn_ud;
   db->bench = bench;
@@ -363,6 +366,8 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->fn = 0;
   c->txid = 0;
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
+  sq_buf_truncate(&db->refuse, 0);
+  db->refuse.oom = 0;
   db->bench = 0;
   db->bench_pending = 0;
   if (opts && lua_istable(L, opts)) {
@@ -370,12 +375,17 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, "finished");
       if (lua_type(L, -1) == LUA_TSTRING) {
+        /* finished: refused at the call's first statement, which the error carries as its sql
+         * (sq_db_log), as Sequelize rejects the query; a call that finds nothing to run
+         * (bulkCreate of no rows, an update changing nothing) returns as Sequelize's does */
         const char *state = lua_tostring(L, -1);
         const char *id;
         lua_getfield(L, -2, "id");
         id = lua_tostring(L, -1);
-        usage(L, db, "%s has been called on this transaction(%s), you can no longer use it. "
-              "(The rejected query is attached as the 'sql' property of this error)", state, id ? id : "?");
+        sq_buf_addf(&db->refuse, "%s has been called on this transaction(%s), you can no longer use it. "
+                    "(The rejected query is attached as the 'sql' property of this error)", state, id ? id : "?");
+        if (db->refuse.oom) luaL_error(L, "out of memory");
+        lua_pop(L, 1);
       }
       lua_pop(L, 1);
       lua_getfield(L, -1, "sequelize"); /* (one of another db would write outside any transaction) */

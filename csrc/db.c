@@ -63,6 +63,7 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
     return -1;
   }
   sq_err_init(&db->err);
+  sq_buf_init(&db->refuse);
   sq_buf_init(&db->scratch);
   sq_buf_init(&db->vals);
   sq_buf_init(&db->bench_line);
@@ -75,6 +76,7 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
     sq_buf_adds(&err_out->msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
     sqlite3_close(db->conn);
     sq_err_free(&db->err);
+    sq_buf_free(&db->refuse);
     free(db);
     return -1;
   }
@@ -89,6 +91,7 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
     sq_buf_adds(&err_out->msg, sqlite3_errmsg(db->conn));
     sqlite3_close(db->conn);
     sq_err_free(&db->err);
+    sq_buf_free(&db->refuse);
     free(db);
     return -1;
   }
@@ -131,6 +134,7 @@ void sq_db_free(sq_db *db) {
   for (i = 0; i < db->nmodels; i++) sq_model_free(db->models[i]);
   free(db->models);
   sq_err_free(&db->err);
+  sq_buf_free(&db->refuse);
   sq_buf_free(&db->scratch);
   sq_buf_free(&db->vals);
   sq_buf_free(&db->bench_line);
@@ -165,7 +169,17 @@ int sq_db_ran(sq_db *db) {
   return rc ? sq_err_set(db, SQ_E_CALLBACK, "the logging function failed") : 0;
 }
 
+/* A statement of a call on a finished transaction (db->refuse): refused, before it is logged */
+static int refused(sq_db *db, const char *sql, size_t len) {
+  if (!db->refuse.len) return 0;
+  sq_err_set(db, SQ_E_USAGE, "%s", sq_buf_cstr(&db->refuse));
+  sq_buf_add(&db->err.sql, sql, len);
+  if (db->err.sql.oom) return sq_err_oom(db);
+  return -1;
+}
+
 int sq_db_log(sq_db *db, const char *sql, size_t len) {
+  if (refused(db, sql, len)) return -1;
   db->runs++;
   if (db->log && db->log_params) {
     /* logQueryParameters: the line waits for the values (sq_db_log_flush) */
@@ -452,6 +466,7 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   if (!db->conn)
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
+  if (!must_run && refused(db, sql, strlen(sql))) return -1;
   db->capture = 0;
   logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once) */
   if (logfail && !must_run) return -1;

@@ -230,6 +230,10 @@ typedef struct sq_db {
                                 another coroutine's transaction (SQ_E_TXWAIT) */
   int no_foreign_keys;       /* opened with foreignKeys: false (PRAGMA foreign_keys left off) */
   sq_err err;
+  sq_buf refuse;             /* the binding: the message a call on a finished transaction gets,
+                              * or empty. Each statement the call would run (a rollback aside)
+                              * is refused with it, the statement as err.sql, as Sequelize
+                              * rejects the query: a call with nothing to run does not fail */
   sq_buf scratch;            /* SQL text being built */
   sq_stamp stamp;            /* the last time stamp formatted (sq_db_stamp) */
   /* logQueryParameters: sq_db_log only starts a statement's log line; the values sq_db_bind

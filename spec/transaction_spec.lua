@@ -197,6 +197,40 @@ describe("transactions", function()
       assert.are.equal(0, Posts:count())
     end)
 
+    it("a finished transaction's error carries the rejected statement as sql; a call with nothing to run returns", function()
+      -- Sequelize 6.37.8, after t:commit() (its sql has the values written in, or $1 for bind;
+      -- sequelua's is the statement as prepared, values bound):
+      --   sequelize.query('SELECT 1 AS x WHERE 1 = ?', { transaction: t, replacements: [1] })
+      --     -> Error "commit has been called on this transaction(<id>), ...", e.sql 'SELECT 1 AS x WHERE 1 = 1'
+      --   Users.findAll({ transaction: t }) -> e.sql 'SELECT `id`, ... FROM `Users` AS `User`;'
+      --   Users.update({ score: 2 }, { where: { id: 999 }, transaction: t }) -> e.sql 'UPDATE `Users` SET `score`=$1,...'
+      --   Users.bulkCreate([], { transaction: t }) -> []
+      --   user.update({ username: 'keep' }, { transaction: t }) -> the user (nothing changed)
+      --   user.save({ transaction: t }) -> the user
+      --   Users.update({}, { where: { id: 1 }, transaction: t }) -> [0]
+      local keep = Users:findOne()
+      local t = db:transaction()
+      t:commit()
+      local prefix = "commit has been called on this transaction(" .. t.id .. "), you can no longer use it."
+      local err = support.catch_message(db.query, db, "SELECT 1 AS x WHERE 1 = ?", { transaction = t, replacements = { 1 } })
+      assert.are.equal("Error", err.name)
+      assert.are.equal(prefix, err.message:sub(1, #prefix))
+      assert.are.equal("SELECT 1 AS x WHERE 1 = ?", err.sql)
+      err = support.catch_message(Users.findAll, Users, { transaction = t })
+      assert.are.equal(prefix, err.message:sub(1, #prefix))
+      assert.truthy(err.sql:find("^SELECT .* FROM `Users` AS `Users`;$"), err.sql)
+      err = support.catch_message(Users.update, Users, { score = 2 }, { where = { id = 999 }, transaction = t })
+      assert.truthy(err.sql:find("^UPDATE `Users` SET `score`=%?"), err.sql)
+      log = {}
+      assert.are.same({}, Users:bulkCreate({}, { transaction = t }))
+      assert.are.equal(keep, keep:update({ username = "keep" }, { transaction = t }))
+      assert.are.equal(keep, keep:save({ transaction = t }))
+      assert.are.equal(0, Users:update({}, { where = { id = 1 }, transaction = t }))
+      assert.are.same({}, log)
+      -- (the next call, without the transaction, runs)
+      assert.are.equal(1, Users:count())
+    end)
+
     it("t:commit() keeps the work", function()
       local t = db:transaction()
       assert.are.equal("table", type(t))

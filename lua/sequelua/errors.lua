@@ -375,7 +375,8 @@ function errors.factory(kind, message, info)
                                  -- (typeValidation's checks are Sequelize's DataType validators: FUNCTION)
                                  origin = info.validatorKey and "FUNCTION" or "CORE" }) } })
   end
-  return errors.new(errors.Error, message, {})
+  -- (a usage error; sql: the statement refused, a call's on a finished transaction)
+  return errors.new(errors.Error, message, { sql = info.sql })
 end
 
 return errors
