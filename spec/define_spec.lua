@@ -570,7 +570,7 @@ describe("db:define", function()
       assert.are.same({ "1.152921504606847e+18", "0.30000000000000004" }, { raw.s, raw.t })
     end)
 
-    it("a function is called for each build without a value, not put in the DDL (Sequelize)", function()
+    it("a function is called for each new instance, a value given or not, not put in the DDL (Sequelize)", function()
       local n = 0
       local D = db:define("D", { code = { type = DataTypes.STRING, defaultValue = function() n = n + 1; return "c" .. n end },
                                  name = DataTypes.STRING })
@@ -580,13 +580,15 @@ describe("db:define", function()
       for _, m in ipairs(ddl) do if m:find("TABLE IF NOT EXISTS `Ds`", 1, true) then create = m end end
       assert.is_truthy(create)
       assert.is_falsy(create:find("DEFAULT", 1, true))
+      -- Sequelize 6.37.8 (its _initValues runs every default, then sets the values given over
+      -- them): c1 given c3 c4, then the build's c5, changed('code') false
       local a = D:create({ name = "x" })
       local b = D:create({ name = "y", code = "given" })
       local l = D:bulkCreate({ { name = "p" }, { name = "q" } })
-      assert.are.same({ "c1", "given", "c2", "c3" }, { a.code, b.code, l[1].code, l[2].code })
-      assert.are.same({ "c1", "given", "c2", "c3" }, support.field(D:findAll({ order = { { "id", "ASC" } } }), "code"))
+      assert.are.same({ "c1", "given", "c3", "c4" }, { a.code, b.code, l[1].code, l[2].code })
+      assert.are.same({ "c1", "given", "c3", "c4" }, support.field(D:findAll({ order = { { "id", "ASC" } } }), "code"))
       local built = D:build({})
-      assert.are.equal("c4", built.code)
+      assert.are.equal("c5", built.code)
       assert.is_false(built:changed("code")) -- a default is not a change (Sequelize)
       assert.are.equal("function", type(D.rawAttributes.code.defaultValue))
     end)

@@ -1162,23 +1162,21 @@ function Model:build(values, opts)
     end
   end
   if self._default_fns and not existing then
+    -- (each function runs for every new instance, a value given or not, as Sequelize's
+    -- _initValues computes every default before it sets the values over them)
     for k, fn in pairs(self._default_fns) do
       local slot = self._index[k]
-      if rawget(inst, slot) == nil then
-        local v = fn()
-        if v ~= nil then rawset(inst, slot, v) end
-      end
+      local v = fn()
+      if v ~= nil and rawget(inst, slot) == nil then rawset(inst, slot, v) end
     end
   end
   if self._virtual_defaults and not existing then
     -- a VIRTUAL attribute's default: its own value, stored as given (Sequelize sets defaults
     -- raw: no setter, nothing changed); a value given goes through the setter below
     for _, v in ipairs(self._virtual_defaults) do
-      if values == nil or values[v.name] == nil then
-        local dv = v.defaultValue
-        if type(dv) == "function" then dv = dv() end
-        if dv ~= nil then instance.store_virtual(inst, v.name, dv) end
-      end
+      local dv = v.defaultValue
+      if type(dv) == "function" then dv = dv() end -- (run whatever is given: as above)
+      if (values == nil or values[v.name] == nil) and dv ~= nil then instance.store_virtual(inst, v.name, dv) end
     end
   end
   if self._setters and values and not (opts and opts.raw) then -- (raw: the values as given, no setters)
