@@ -45,6 +45,7 @@ local MODEL_OPTS = {
   charset = true, collate = true, comment = true, engine = true, hooks = true, defaultScope = true, scopes = true,
   paranoid = true, deletedAt = true, version = true, getterMethods = true, setterMethods = true,
   whereMergeStrategy = true, schema = true, schemaDelimiter = true, initialAutoIncrement = true, hasTrigger = true,
+  rejectOnEmpty = true, -- (the finders' default: Sequelize's findAll reads it when the call gives none)
 }
 -- validators the C core runs; `is`, `not` and functions run in Lua
 local C_VALIDATORS = {
@@ -530,6 +531,7 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
   M.options.paranoid = paranoid
   M.options.version = options.version or false
   M.options.whereMergeStrategy = options.whereMergeStrategy -- (scope.lua: "and" joins scope wheres with AND)
+  M.options.rejectOnEmpty = options.rejectOnEmpty or false -- (the finders' default, Sequelize's false)
   M._version = version
   if options.validate ~= nil then
     -- model-level validators: function(instance), raising to fail
@@ -1716,12 +1718,17 @@ local function needs_prepare(opts)
   return false
 end
 
--- opts.rejectOnEmpty and nothing found: raise (Sequelize's EmptyResultError, or the
--- caller's own error object, or what the caller's function returns)
-local function reject_empty(opts, level)
+-- opts.rejectOnEmpty (else the model's option) and nothing found: raise (Sequelize's
+-- EmptyResultError; an error class given, one made of it with no arguments, as Sequelize's
+-- `new options.rejectOnEmpty()`; the caller's own error object; what the caller's function
+-- returns)
+local function reject_empty(opts, level, M)
   local r = opts and opts.rejectOnEmpty
-  if not r then return end
+  if r == nil and M then r = M.options.rejectOnEmpty end
+  if not r or r == NULL then return end
   if type(r) == "function" then error(r(), level + 1) end
+  local mt = type(r) == "table" and getmetatable(r)
+  if mt and type(mt) == "table" and rawget(mt, "__call") then error(r(), level + 1) end -- (a class)
   if type(r) == "table" then error(r, level + 1) end
   error(errors.new(errors.EmptyResultError, ""), level + 1)
 end
@@ -1802,7 +1809,7 @@ local function keep_include(rows, given, M)
 end
 
 local function finished(rows, given, M)
-  if rows[1] == nil then reject_empty(given, 3) end
+  if rows[1] == nil then reject_empty(given, 3, M) end
   return keep_include(rows, given, M)
 end
 
@@ -2285,7 +2292,7 @@ function Model:findAndCountAll(opts)
     n = core.count(self._box, copts)
   end
   local rows = keep_include(select(self, opts), given, self)
-  if rows[1] == nil then reject_empty(given, 2) end -- (Sequelize's findAll inside it rejects)
+  if rows[1] == nil then reject_empty(given, 2, self) end -- (Sequelize's findAll inside it rejects)
   return { count = n, rows = counted_rows(n, rows) }
 end
 
