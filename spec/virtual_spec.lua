@@ -201,6 +201,22 @@ describe("VIRTUAL attributes", function()
     assert.is_false(u:changed())
   end)
 
+  it("a save with `fields` leaving out a changed VIRTUAL keeps it changed, hooks or not (Sequelize)", function()
+    -- Sequelize 6.37.8: u.v = 'x'; u.w = 'y'; u.n = 5; save({ fields: ['n', 'w'] }) -> changed() ["v"];
+    -- save() then -> false (with a beforeUpdate hook the same)
+    for _, hooked in ipairs({ false, true }) do
+      local M = db:define("Vf", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL, w = DataTypes.VIRTUAL })
+      if hooked then M:beforeUpdate(function() end) end
+      M:sync()
+      local u = M:create({ n = 1 })
+      u.v, u.w, u.n = "x", "y", 5
+      u:save({ fields = { "n", "w" } })
+      assert.are.same({ "v" }, u:changed())
+      u:save()
+      assert.is_false(u:changed())
+    end
+  end)
+
   it("a VIRTUAL in `fields`: its setter's columns written when listed, on every write path", function()
     -- Sequelize: create(body, { fields: ['first', 'password', 'hash'] }) writes first and hash
     local f = { "first", "password", "hash" }

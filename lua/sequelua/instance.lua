@@ -1073,6 +1073,21 @@ local function save_vnames(M, self, o)
   return virtual_dirty(self) or {}
 end
 
+-- The VIRTUAL attributes an existing row's save marks saved (virtual_saved), whether or not
+-- the model validates any: those an instance update was given, those in fields the caller
+-- chose (Sequelize's save marks unchanged only the fields it saved: one left out stays in
+-- changed()), else all (nil)
+local function saved_vnames(M, vnames, o)
+  if vnames or not M._virtuals then return vnames end
+  if o and o._vfields then return o._vfields end
+  if o and o.fields and not o._defaultFields then
+    local t = {}
+    for _, f in ipairs(o.fields) do if M._virtuals[f] then t[f] = true end end
+    return t
+  end
+  return nil
+end
+
 -- The options with VIRTUAL names out of `fields` (the core writes columns only)
 function instance.columns_only(M, o)
   if not (M._virtuals and o and o.fields) then return o end
@@ -1313,6 +1328,7 @@ local function save_hooked(M, self, opts)
   local default_fields = o.fields == nil or o._defaultFields
   local none = not default_fields and #o.fields == 0
   local vnames = save_vnames(M, self, o)
+  local vsaved = saved_vnames(M, vnames, o)
   o = instance.columns_only(M, o)
   local fields, touch, vfields = save_fields(self, M, o, not default_fields, none)
   if o.fields == nil then -- (Sequelize: the hooks see fields = the attributes changed)
@@ -1365,14 +1381,14 @@ local function save_hooked(M, self, opts)
   end
   if #fields == 0 and not touch then
     -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
-    if not none then virtual_saved(self, vnames) end
+    if not none then virtual_saved(self, vsaved) end
     return self
   end
   local before = copy_tracking(self)
   local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o), touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
-  virtual_saved(self, vnames)
+  virtual_saved(self, vsaved)
   with_tracking(self, before, nil, function() H.run(M, "afterUpdate", self, o) end)
   settle(self, o.fields or fields)
   return self
@@ -1396,6 +1412,7 @@ function instance.save_plain(self, opts)
     return self
   end
   local vnames = save_vnames(M, self, opts)
+  local vsaved = saved_vnames(M, vnames, opts)
   local chosen = opts and opts.fields and not opts._defaultFields
   local none = chosen and #opts.fields == 0
   opts = instance.columns_only(M, opts)
@@ -1408,13 +1425,13 @@ function instance.save_plain(self, opts)
   end
   if #fields == 0 and not touch then
     -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
-    if not none then virtual_saved(self, vnames) end
+    if not none then virtual_saved(self, vsaved) end
     return self
   end
   local ok, err, values, where = pcall(core.save, M._box, self, opts, touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
-  virtual_saved(self, vnames)
+  virtual_saved(self, vsaved)
   return self
 end
 
