@@ -40,6 +40,22 @@ describe("model-level validate", function()
     assert.are.equal(2, Place:findByPk(p.id).lng)
   end)
 
+  it("a static update's instance holds updatedAt: its validators see it, unless silent (Sequelize)", function()
+    -- Sequelize 6.37.8: Model.update({ name: 'b' }, { where }) -> the model validator's
+    -- this.updatedAt is a Date (set raw on the instance it builds); with silent: true, undefined
+    local seen = {}
+    local M = db:define("Stamped", { name = DataTypes.STRING }, {
+      validate = { see = function(r) seen[#seen + 1] = r.updatedAt or "none" end },
+    })
+    M:sync()
+    M:create({ name = "a" })
+    seen = {}
+    M:update({ name = "b" }, { where = { id = 1 } })
+    assert.truthy(tostring(seen[1]):match("^%d%d%d%d%-%d%d%-%d%dT"), tostring(seen[1]))
+    M:update({ name = "c" }, { where = { id = 1 }, silent = true })
+    assert.are.equal("none", seen[2])
+  end)
+
   it("refuses options it does not implement", function()
     -- (version is implemented now: spec/instance_expr_spec.lua)
     local ok, err = pcall(db.define, db, "Versioned", { a = DataTypes.STRING }, { noSuchOption = true })

@@ -2679,16 +2679,27 @@ end
 -- The instance a static update builds from its values, but the attributes built from dotted
 -- JSON keys (opts._json_built) set raw: Sequelize sets a dotted key into the value, never
 -- through the attribute's setter
+-- (updatedAt: the stamp the UPDATE writes, set raw, unless silent: Sequelize's update sets it
+-- on the instance it builds, so its validators and validation hooks see it)
+local function stamp_probe(M, probe, opts)
+  local up = M.options.updatedAt
+  local slot = up and M._index[up]
+  if slot and not opts.silent and rawget(probe, slot) == nil then
+    rawset(probe, slot, (instance.stamp(M, up)))
+  end
+  return probe
+end
+
 local function update_probe(M, values, opts)
   local jb = opts._json_built
-  if not jb then return M:build(values) end
+  if not jb then return stamp_probe(M, M:build(values), opts) end
   local rest = {}
   for k, v in pairs(values) do if not jb[k] then rest[k] = v end end
   local probe = M:build(rest)
   for col in pairs(jb) do
     if values[col] ~= nil then rawset(probe, M._index[col], values[col]) end
   end
-  return probe
+  return stamp_probe(M, probe, opts)
 end
 
 function Model:update(values, opts)
