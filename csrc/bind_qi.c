@@ -3,7 +3,8 @@
  * model (never registered with the db, freed before returning) that the dialect writes
  * DDL for: createTable (create_table), addColumn (add_column), and the rebuilds of
  * removeColumn / changeColumn / renameColumn (alter_table, the machinery of
- * sync { alter = true }). Also dropTable, renameTable, dropAllTables' foreign-key switches,
+ * sync { alter = true }), and addConstraint / removeConstraint's rebuild of the stored
+ * definition with a constraint added or taken out (alter_constraint). Also dropTable, renameTable, dropAllTables' foreign-key switches,
  * the transient models bulkUpdate / bulkDelete / select run through the model paths,
  * bulkInsert's text (qi.c), showConstraint's reading, and a table's columns, indexes (and
  * their columns) and foreign keys as the dialect reads them (its read_* functions), given to
@@ -692,9 +693,119 @@ static int l_qi_foreign_keys(lua_State *L) {
   return push_records(L, &k, push_fk);
 }
 
+/* The strings of spec[key] (a list of names) into an arena array; NULL when it is not a
+ * non-empty list of strings (the strings stay in the list, which the caller keeps) */
+static const char **spec_names(ctx *c, int spec, const char *key, int *n) {
+  lua_State *L = c->L;
+  const char **names = NULL;
+  int k;
+  lua_getfield(L, spec, key);
+  *n = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+  if (*n > 0) {
+    names = xalloc(c, sizeof *names * (size_t)*n);
+    for (k = 0; k < *n && names; k++) {
+      lua_rawgeti(L, -1, k + 1);
+      names[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      lua_pop(L, 1);
+      if (!names[k]) names = NULL;
+    }
+  }
+  lua_pop(L, 1);
+  return names;
+}
+
+/* An action (onDelete / onUpdate) of spec, checked; NULL: none */
+static const char *spec_action(lua_State *L, sq_db *db, int spec, const char *key, const char *table) {
+  const char *s;
+  lua_getfield(L, spec, key);
+  s = lua_tostring(L, -1);
+  lua_pop(L, 1); /* (the string stays in spec) */
+  if (s && !sq_fk_action_valid(s))
+    usage(L, db, "addConstraint on %s: %s must be one of CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION", table,
+          key);
+  return s;
+}
+
+/* core.qi_constraint(db, table, spec, opts) -> true, or false when spec.drop names no table
+ * constraint of the table. The table rebuilt by the dialect (alter_constraint) with the
+ * constraint of spec added: { type = "check" | "primary key" | "foreign key" | "unique", name,
+ * fields (column names), where (check: a where tree over model's attributes, its values
+ * written as literals), model (a model box), refTable, refFields, onUpdate, onDelete
+ * (upper case) }; or with the constraint named spec.drop taken out (removeConstraint). */
+static int l_qi_constraint(lua_State *L) {
+  static const char *const types[] = {"unique", "check", "primary key", "foreign key", NULL};
+  sq_db *db = check_db(L, 1);
+  const char *table = luaL_checkstring(L, 2), *drop;
+  int opts = opts_index(L, 4), rc, mi;
+  sq_table_constraint tc;
+  sq_buf wb;
+  logctx lg;
+  ctx c;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, opts);
+  lua_getfield(L, 3, "drop");
+  drop = lua_tostring(L, -1); /* (stays in spec) */
+  lua_pop(L, 1);
+  if (drop) {
+    rc = db->dialect->alter_constraint(db, table, NULL, drop, "removeConstraint");
+    if (rc < 0) return raise_db(L, db);
+    lua_pushboolean(L, rc == 0);
+    return 1;
+  }
+  memset(&tc, 0, sizeof tc);
+  lua_getfield(L, 3, "type");
+  tc.type = luaL_checkoption(L, -1, NULL, types);
+  lua_getfield(L, 3, "name");
+  tc.name = lua_tostring(L, -1);
+  lua_pop(L, 2);
+  if (!tc.name || !*tc.name) return usage(L, db, "addConstraint on %s: the constraint's name must be a string", table);
+  lua_getfield(L, 3, "model");
+  mi = lua_gettop(L);
+  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi));
+  if (!(tc.fields = spec_names(&c, 3, "fields", &tc.nfields)))
+    return usage(L, db, "addConstraint on %s: fields must be a list of column names", table);
+  sq_buf_init(&wb); /* (nothing allocated until the where is written) */
+  if (tc.type == SQ_TC_CHECK) {
+    sq_where *w;
+    sq_binds binds;
+    if (!c.m) return usage(L, db, "addConstraint on %s: a check constraint's where needs the table's model", table);
+    lua_getfield(L, 3, "where");
+    if (lua_isnil(L, -1)) return usage(L, db, "addConstraint on %s: a check constraint needs a where", table);
+    lua_pop(L, 1);
+    w = get_where(&c, 3);
+    if (sq_where_is_empty(w)) return usage(L, db, "addConstraint on %s: a check constraint needs a where", table);
+    sq_binds_init(&binds, c.arena);
+    binds.literal = 1; /* (DDL takes no parameters: the values are written as literals) */
+    if (sq_sql_condition(db, &wb, &binds, w)) {
+      sq_buf_free(&wb);
+      return raise_db(L, db);
+    }
+    if (wb.oom) {
+      sq_buf_free(&wb);
+      return luaL_error(L, "out of memory");
+    }
+    tc.check = sq_buf_cstr(&wb);
+  } else if (tc.type == SQ_TC_FOREIGN_KEY) {
+    lua_getfield(L, 3, "refTable");
+    tc.ref_table = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!tc.ref_table || !(tc.ref_fields = spec_names(&c, 3, "refFields", &tc.nref)))
+      return usage(L, db, "addConstraint on %s: references object with table and field must be specified", table);
+    tc.on_update = spec_action(L, db, 3, "onUpdate", table);
+    tc.on_delete = spec_action(L, db, 3, "onDelete", table);
+  }
+  rc = db->dialect->alter_constraint(db, table, &tc, NULL, "addConstraint");
+  sq_buf_free(&wb);
+  if (rc) return raise_db(L, db);
+  release_ctx(&c);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"constraints", l_constraints},
   {"qi_ddl", l_qi_ddl},
+  {"qi_constraint", l_qi_constraint},
   {"qi_model", l_qi_model},
   {"decl_kind", l_decl_kind},
   {"qi_insert", l_qi_insert},

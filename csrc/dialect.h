@@ -44,6 +44,23 @@ typedef struct sq_constraint {
   int type_key, references;
 } sq_constraint;
 
+/* A table constraint the query interface adds (addConstraint): CONSTRAINT name, its type,
+ * its columns (quoted by the dialect), a CHECK's condition (SQL text, its values written as
+ * literals), a FOREIGN KEY's referenced table and columns and its actions (checked: one of
+ * CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION; NULL: none written) */
+enum { SQ_TC_UNIQUE, SQ_TC_CHECK, SQ_TC_PRIMARY_KEY, SQ_TC_FOREIGN_KEY };
+typedef struct sq_table_constraint {
+  int type;
+  const char *name;
+  const char *const *fields;
+  int nfields;
+  const char *check;
+  const char *ref_table;
+  const char *const *ref_fields;
+  int nref;
+  const char *on_update, *on_delete;
+} sq_table_constraint;
+
 /* ---- A table's schema as the query interface reads it, in records of no dialect's shape ----
  * Each reader runs its dialect's statement for the table (or index) as db:query runs a
  * statement: logged through db->log (the caller's logger), a failure set on db. It hands
@@ -182,6 +199,14 @@ typedef struct sq_dialect {
    * declared type (NULL: unknown), as Sequelize's dialect gives it: SQ_DD_NONE (none),
    * SQ_DD_NULL, SQ_DD_FALSE, SQ_DD_TRUE, or SQ_DD_TEXT with the text appended to b. */
   int (*describe_default)(sq_buf *b, const char *decl_type, const char *stored);
+  /* addConstraint / removeConstraint: the table rebuilt (as alter_table rebuilds it: rows,
+   * indexes and AUTOINCREMENT's counter kept, foreign keys checked, all or nothing) to its
+   * stored definition with the constraint `add` added, or with the table constraint named
+   * `drop` taken out. `what` names the caller in errors. 0 done, 1 the table has no table
+   * constraint of that name (nothing done), -1 with db->err set (a table that is not there
+   * too). */
+  int (*alter_constraint)(sq_db *db, const char *table, const sq_table_constraint *add, const char *drop,
+                          const char *what);
 } sq_dialect;
 
 enum { SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION, SQ_IS_CONSTRAINTS };

@@ -762,6 +762,28 @@ static int drop_listed(sq_db *db, const sq_model *m) {
   return 0;
 }
 
+/* A failed statement of a rebuild: its message names the caller, the model and the table,
+ * not the table's temporary name */
+static void tmp_error(sq_db *db, const char *what, const sq_model *m, const char *table, const sq_buf *tmp,
+                      const char *step) {
+  sq_buf msg;
+  const char *e = sq_buf_cstr(&db->err.msg), *hit;
+  sq_buf_init(&msg);
+  sq_buf_addf(&msg, "%s on %s: %s", what, m->name, step);
+  while ((hit = strstr(e, tmp->p)) != NULL) { /* (tmp->len > 0: NUL-terminated) */
+    sq_buf_add(&msg, e, (size_t)(hit - e));
+    sq_buf_adds(&msg, table);
+    e = hit + tmp->len;
+  }
+  sq_buf_adds(&msg, e);
+  if (!msg.oom) {
+    sq_buf_free(&db->err.msg);
+    db->err.msg = msg;
+  } else {
+    sq_buf_free(&msg);
+  }
+}
+
 /* The table is rebuilt when its stored definition differs from the model's, by SQLite's
  * own recipe (lang_altertable, "making other kinds of table schema changes"): with foreign
  * keys off, a new table under another name, the columns both have copied into it, the old
@@ -787,7 +809,8 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf_init(&idx);
   sq_buf_init(&keep);
   sq_buf_init(&tname);
-  sqlite_create_table(&want, m);
+  if (m->create_sql) sq_buf_adds(&want, m->create_sql); /* (addConstraint / removeConstraint's) */
+  else sqlite_create_table(&want, m);
   if (want.oom) goto oom;
   /* the table as SQLite stored its name: names are matched without regard to case (a
    * migration's "posts" is the table `Posts`), and the rebuilt table keeps the stored name,
@@ -955,7 +978,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   {
     /* the model's columns, then the ones kept (alter = { drop = false }) with their whole
      * definitions, then the model's table constraints */
-    const char *w = strchr(sq_buf_cstr(&want), '(');
+    const char *w = sq_buf_cstr(&want) + column_list(sq_buf_cstr(&want), want.len);
     size_t cut = keep.len ? after_columns(w) : 0;
     if (keep.len && !cut && strrchr(w, ')')) cut = (size_t)(strrchr(w, ')') - w); /* (before the list's end) */
     if (keep.len && cut) {
@@ -972,7 +995,12 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     }
   }
   if (sql.oom) goto oom_rollback;
-  if (sq_db_exec(db, sq_buf_cstr(&sql))) goto rollback;
+  if (sq_db_exec(db, sq_buf_cstr(&sql))) {
+    /* (a definition SQLite refuses: addConstraint's second PRIMARY KEY, a column it does not
+     * have) */
+    tmp_error(db, what, m, table, &tmp, "");
+    goto rollback;
+  }
   /* the columns kept are copied as they are */
   for (p = sq_buf_cstr(&keep); p < keep.p + keep.len; p += strlen(p) + 1) {
     const char *def = p + strlen(p) + 1;
@@ -1013,23 +1041,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
     sq_buf_addc(&sql, ';');
     if (sql.oom || common.oom || source.oom) goto oom_rollback;
     if (sq_db_exec(db, sq_buf_cstr(&sql))) {
-      /* the message names the model and the table, not the table's temporary name */
-      sq_buf msg;
-      const char *e = sq_buf_cstr(&db->err.msg), *hit;
-      sq_buf_init(&msg);
-      sq_buf_addf(&msg, "%s on %s: the rows could not be copied: ", what, m->name);
-      while ((hit = strstr(e, sq_buf_cstr(&tmp))) != NULL) {
-        sq_buf_add(&msg, e, (size_t)(hit - e));
-        sq_buf_adds(&msg, table);
-        e = hit + tmp.len;
-      }
-      sq_buf_adds(&msg, e);
-      if (!msg.oom) {
-        sq_buf_free(&db->err.msg);
-        db->err.msg = msg;
-      } else {
-        sq_buf_free(&msg);
-      }
+      tmp_error(db, what, m, table, &tmp, "the rows could not be copied: ");
       goto rollback;
     }
   }
@@ -1182,6 +1194,168 @@ done:
   sq_buf_free(&sql);
   sq_buf_free(&tmp);
   sq_buf_free(&idx);
+  return rc;
+}
+
+/* ---- addConstraint / removeConstraint -------------------------------------- */
+
+/* A list of column names, quoted, ", " between them (Sequelize's getConstraintSnippet) */
+static void name_list(sq_buf *b, const char *const *names, int n) {
+  int i;
+  for (i = 0; i < n; i++) {
+    if (i) sq_buf_adds(b, ", ");
+    qs(b, names[i]);
+  }
+}
+
+/* The clause Sequelize's getConstraintSnippet writes for a constraint: CONSTRAINT `name`
+ * UNIQUE (...) / CHECK (condition) / PRIMARY KEY (...) / FOREIGN KEY (...) REFERENCES `t`
+ * (...) [ON UPDATE x] [ON DELETE y] */
+static void constraint_clause(sq_buf *b, const sq_table_constraint *c) {
+  sq_buf_adds(b, "CONSTRAINT ");
+  qs(b, c->name);
+  switch (c->type) {
+    case SQ_TC_CHECK:
+      sq_buf_adds(b, " CHECK (");
+      sq_buf_adds(b, c->check);
+      sq_buf_addc(b, ')');
+      return;
+    case SQ_TC_UNIQUE: sq_buf_adds(b, " UNIQUE ("); break;
+    case SQ_TC_PRIMARY_KEY: sq_buf_adds(b, " PRIMARY KEY ("); break;
+    default: sq_buf_adds(b, " FOREIGN KEY ("); break;
+  }
+  name_list(b, c->fields, c->nfields);
+  sq_buf_addc(b, ')');
+  if (c->type != SQ_TC_FOREIGN_KEY) return;
+  sq_buf_adds(b, " REFERENCES ");
+  qs(b, c->ref_table);
+  sq_buf_adds(b, " (");
+  name_list(b, c->ref_fields, c->nref);
+  sq_buf_addc(b, ')');
+  if (c->on_update) sq_buf_addf(b, " ON UPDATE %s", c->on_update);
+  if (c->on_delete) sq_buf_addf(b, " ON DELETE %s", c->on_delete);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Is the column-list part s[0..n) the table constraint CONSTRAINT <name> ...? (the name
+ * bare or quoted every SQLite way, compared as SQLite stored it, exactly) */
+static int part_is_constraint(const char *s, size_t n, const char *name) {
+  static const char kw[] = "CONSTRAINT";
+  char got[256];
+  size_t i = 0, k = 0;
+  while (i < n && is_space(s[i])) i++;
+  if (n - i <= sizeof kw - 1 || sqlite3_strnicmp(s + i, kw, (int)(sizeof kw - 1)) || !is_space(s[i + sizeof kw - 1]))
+    return 0;
+  i += sizeof kw - 1;
+  while (i < n && is_space(s[i])) i++;
+  if (i < n && (s[i] == '`' || s[i] == '"' || s[i] == '[')) {
+    char close = s[i] == '[' ? ']' : s[i];
+    for (i++; i < n; i++) {
+      if (s[i] == close) {
+        if (close != ']' && i + 1 < n && s[i + 1] == close) i++; /* a doubled quote: one */
+        else break;
+      }
+      if (k + 1 >= sizeof got) return 0;
+      got[k++] = s[i];
+    }
+  } else {
+    while (i < n && !is_space(s[i]) && s[i] != '(') {
+      if (k + 1 >= sizeof got) return 0;
+      got[k++] = s[i++];
+    }
+  }
+  got[k] = '\0';
+  return k > 0 && !strcmp(got, name);
+}
+
+/* Read the table's stored CREATE TABLE and write it again as `CREATE TABLE <table> (...)`
+ * with c's clause added at the end of its list (as Sequelize splices it in), or the table
+ * constraint named drop cut out with the comma before it. 0, 1 no such constraint, -1 the
+ * text could not be read (db->err set) */
+static int edit_definition(sq_db *db, sq_buf *out, const char *table, const char *sql,
+                           const sq_table_constraint *c, const char *drop) {
+  size_t n = strlen(sql), open = column_list(sql, n), i = open + 1, e = n;
+  if (open < n) {
+    for (; i < n; i = e + 1) {
+      e = part_end(sql, i, n);
+      if (drop && part_is_constraint(sql + i, e - i, drop)) break;
+      if (e >= n || sql[e] == ')') break;
+    }
+  }
+  if (open >= n || e >= n)
+    return sq_err_set(db, SQ_E_USAGE, "the stored definition of table %s cannot be read", table);
+  if (drop && ((sql[e] == ')' && !part_is_constraint(sql + i, e - i, drop)) || i == open + 1)) return 1;
+  sq_buf_adds(out, "CREATE TABLE ");
+  qs(out, table);
+  sq_buf_addc(out, ' ');
+  if (drop) { /* (a table constraint follows a column: the part before it ends with a comma) */
+    sq_buf_add(out, sql + open, i - 1 - open);
+  } else {
+    sq_buf_add(out, sql + open, e - open);
+    sq_buf_adds(out, ", ");
+    constraint_clause(out, c);
+  }
+  sq_buf_adds(out, sql + e);
+  return out->oom ? sq_err_oom(db) : 0;
+}
+
+static int sqlite_alter_constraint(sq_db *db, const char *table, const sq_table_constraint *add, const char *drop,
+                                   const char *what) {
+  sq_buf tname, stored, want, cols;
+  sq_model *m = NULL;
+  const char *p;
+  int rc = -1;
+  sq_buf_init(&tname);
+  sq_buf_init(&stored);
+  sq_buf_init(&want);
+  sq_buf_init(&cols);
+  /* (the table as SQLite stored its name: names match without regard to case) */
+  if (alter_read(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", table,
+                 take_text, &tname))
+    goto done;
+  if (tname.oom) goto oom;
+  if (!tname.len) {
+    sq_err_set(db, SQ_E_USAGE, "No description found for \"%s\" table. Check the table name and schema; "
+               "remember, they _are_ case sensitive.", table);
+    goto done;
+  }
+  if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", sq_buf_cstr(&tname),
+                 take_text, &stored))
+    goto done;
+  if (stored.oom) goto oom;
+  if (!stored.len) {
+    sq_err_set(db, SQ_E_USAGE, "the stored definition of table %s cannot be read", table);
+    goto done;
+  }
+  if ((rc = edit_definition(db, &want, sq_buf_cstr(&tname), sq_buf_cstr(&stored), add, drop)) != 0) goto done;
+  rc = -1;
+  /* the columns, every one copied as it is */
+  if (alter_read(db, "SELECT name FROM pragma_table_info(?)", sq_buf_cstr(&tname), take_name0, &cols)) goto done;
+  if (cols.oom) goto oom;
+  if (!(m = sq_model_new(db, sq_buf_cstr(&tname)))) goto oom;
+  m->no_auto_pk = 1;
+  if (sq_model_set_names(m, sq_buf_cstr(&tname), 1, NULL, NULL)) goto oom;
+  for (p = sq_buf_cstr(&cols); p < cols.p + cols.len; p += strlen(p) + 1) {
+    sq_attr *a = sq_attr_new(p);
+    if (!a) goto oom;
+    if (!(a->field = sq_strdup(p)) || sq_model_add_attr(m, a)) {
+      sq_attr_free(a);
+      goto oom;
+    }
+  }
+  if (!(m->create_sql = malloc(want.len + 1))) goto oom;
+  memcpy(m->create_sql, sq_buf_cstr(&want), want.len + 1);
+  rc = sqlite_alter_table(db, m, what);
+  goto done;
+oom:
+  rc = sq_err_oom(db);
+done:
+  sq_model_free(m);
+  sq_buf_free(&tname);
+  sq_buf_free(&stored);
+  sq_buf_free(&want);
+  sq_buf_free(&cols);
   return rc;
 }
 
@@ -1640,4 +1814,5 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_read_index_columns,
   sqlite_read_foreign_keys,
   sqlite_describe_default,
+  sqlite_alter_constraint,
 };

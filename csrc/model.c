@@ -124,6 +124,7 @@ void sq_model_free(sq_model *m) {
   free(m->singular);
   free(m->plural);
   free(m->drop_indexes);
+  free(m->create_sql);
   free(m);
 }
 

@@ -167,6 +167,9 @@ struct sq_model {
   char *drop_indexes;        /* a query interface rebuild's: indexes it drops rather than makes
                               * again (changeColumn unique = false), each name NUL-terminated,
                               * the list ended by an empty one; NULL: none */
+  char *create_sql;          /* a query interface rebuild's own CREATE TABLE text for the table
+                              * (addConstraint / removeConstraint: the stored one with a
+                              * constraint added or taken out); NULL: the model's definition */
   sq_attr **attrs;           /* column order */
   int nattrs, cattrs;
   int pk;                    /* index of the (first) primary key, or -1 */

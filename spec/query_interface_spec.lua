@@ -858,9 +858,6 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
     qi:removeConstraint("Cs", "cu")
     C:create({ num = 1 })
-    ok, err = pcall(qi.addConstraint, qi, "Cs", { fields = { "num" }, type = "check", where = { num = 1 } })
-    assert.is_false(ok)
-    assert.truthy(err.message:find("type check is not supported", 1, true), err.message)
     -- Sequelize: SequelizeUnknownConstraintError "Constraint nope on table Cs does not exist", a
     -- DatabaseError, e.constraint 'nope', e.table 'Cs'
     ok, err = pcall(qi.removeConstraint, qi, "Cs", "nope")
@@ -930,6 +927,149 @@ describe("queryInterface: foreign key references, rawSelect, unique constraints"
     assert.are.equal("(`id` INTEGER PRIMARY KEY, `p` INTEGER, `q` INTEGER)", body(stored_sql(db, "T")))
     qi:bulkInsert("T", { { id = 2, p = 9, q = 9 } }) -- (no foreign key to refuse it)
     assert.are.equal(2, #rows(db, "SELECT * FROM T"))
+    db:close()
+  end)
+end)
+
+describe("queryInterface addConstraint / removeConstraint of a check, primary key or foreign key", function()
+  -- Sequelize 6.37.8 (sqlite): addConstraint('Posts', { fields: ['userId'], type: 'foreign key',
+  -- references: { table: 'Users', field: 'id' }, onDelete: 'cascade' }) rebuilds the table from its
+  -- stored definition with the clause added, resolving to undefined:
+  --   CREATE TABLE `Posts_backup` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255) NOT NULL
+  --   DEFAULT 'x''y', `userId` INTEGER, CONSTRAINT `Posts_userId_Users_fk` FOREIGN KEY (`userId`)
+  --   REFERENCES `Users` (`id`) ON DELETE CASCADE); INSERT INTO `Posts_backup` SELECT ...; DROP TABLE
+  --   `Posts`; ALTER TABLE `Posts_backup` RENAME TO `Posts`;
+  -- PRAGMA foreign_key_list(`Posts`): [{ table: 'Users', from: 'userId', to: 'id', on_update: 'NO ACTION',
+  -- on_delete: 'CASCADE' }], the rows kept; then { fields: ['title'], type: 'check', where: { title:
+  -- { [Op.ne]: '' } } } adds `, CONSTRAINT `Posts_title_ck` CHECK (`title` != '')`.
+  -- removeConstraint('Posts', 'Posts_title_ck') rebuilds it without the clause (undefined).
+  -- (Sequelize's rebuild loses the index posts_title; sequelua's keeps it, as its other rebuilds do.
+  -- Sequelize's removeConstraint of that foreign key changes nothing: the clause it looks for says
+  -- "ON UPDATE null ON DELETE CASCADE"; sequelua's takes the clause out.)
+  local function setup()
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("Users", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                              name = DataTypes.STRING })
+    qi:createTable("Posts", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                              title = { type = DataTypes.STRING, allowNull = false, defaultValue = "x'y" },
+                              userId = DataTypes.INTEGER })
+    qi:addIndex("Posts", { "title" })
+    qi:bulkInsert("Users", { { name = "a" }, { name = "b" } })
+    qi:bulkInsert("Posts", { { title = "t1", userId = 1 }, { title = "t2", userId = 2 } })
+    return db, qi
+  end
+  local POSTS = "(`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255) NOT NULL DEFAULT 'x''y', `userId` INTEGER"
+  local FK = "CONSTRAINT `Posts_userId_Users_fk` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`) ON DELETE CASCADE"
+
+  it("adds a foreign key and a check as Sequelize's sqlite, keeping rows and indexes, and removes them", function()
+    local db, qi = setup()
+    local r = table.pack(qi:addConstraint("Posts", { fields = { "userId" }, type = "foreign key",
+      references = { table = "Users", field = "id" }, onDelete = "cascade" }))
+    assert.are.equal(0, r.n)
+    assert.are.equal(POSTS .. ", " .. FK .. ")", body(stored_sql(db, "Posts")))
+    local fk = rows(db, "PRAGMA foreign_key_list(`Posts`)")
+    assert.are.same({ "Users", "userId", "id", "NO ACTION", "CASCADE" },
+      { fk[1].table, fk[1].from, fk[1].to, fk[1].on_update, fk[1].on_delete })
+    assert.are.same({ { id = 1, title = "t1", userId = 1 }, { id = 2, title = "t2", userId = 2 } },
+      rows(db, "SELECT * FROM Posts ORDER BY id"))
+    assert.are.same({ { name = "posts_title" } },
+      rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Posts'"))
+    qi:addConstraint("Posts", { fields = { "title" }, type = "check", where = { title = { [Sequelize.Op.ne] = "" } } })
+    assert.are.equal(POSTS .. ", " .. FK .. ", CONSTRAINT `Posts_title_ck` CHECK (`title` != ''))",
+      body(stored_sql(db, "Posts")))
+    assert.are.same({ "Posts_title_ck", "Posts_userId_Users_fk" }, support.ids(qi:showConstraint("Posts"), "constraintName"))
+    -- both enforced: the delete cascades, an empty title is refused
+    qi:bulkDelete("Users", { id = 1 })
+    assert.are.same({ { id = 2 } }, rows(db, "SELECT id FROM Posts"))
+    local ok, err = pcall(qi.bulkInsert, qi, "Posts", { { title = "", userId = 2 } })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("CHECK constraint failed", 1, true), err.message)
+    -- removed (the return: undefined), the other one and the rows kept
+    r = table.pack(qi:removeConstraint("Posts", "Posts_userId_Users_fk"))
+    assert.are.equal(0, r.n)
+    assert.are.equal(POSTS .. ", CONSTRAINT `Posts_title_ck` CHECK (`title` != ''))", body(stored_sql(db, "Posts")))
+    assert.are.same({}, rows(db, "PRAGMA foreign_key_list(`Posts`)"))
+    qi:removeConstraint("Posts", "Posts_title_ck")
+    assert.are.equal(POSTS .. ")", body(stored_sql(db, "Posts")))
+    assert.are.same({ { id = 2, title = "t2", userId = 2 } }, rows(db, "SELECT * FROM Posts"))
+    assert.are.same({ { name = "posts_title" } },
+      rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Posts'"))
+    -- AUTOINCREMENT's counter kept
+    qi:bulkInsert("Posts", { { title = "t3", userId = 2 } })
+    assert.are.same({ { id = 2 }, { id = 3 } }, rows(db, "SELECT id FROM Posts ORDER BY id"))
+    db:close()
+  end)
+
+  it("adds and removes a primary key; onUpdate comes before onDelete; references.fields", function()
+    -- Sequelize 6.37.8: createTable('N', { a: INTEGER, b: INTEGER }), addConstraint('N', { type:
+    -- 'primary key', fields: ['a', 'b'] }) -> CREATE TABLE "N" (`a` INTEGER, `b` INTEGER, CONSTRAINT
+    -- `N_a_b_pk` PRIMARY KEY (`a`, `b`)); removeConstraint('N', 'N_a_b_pk') -> (`a` INTEGER, `b` INTEGER).
+    -- A foreign key with onUpdate and onDelete: ... REFERENCES `N` (`a`, `b`) ON UPDATE SET NULL ON DELETE CASCADE
+    -- (Sequelize's removeConstraint('C', 'c_n') leaves it there too: its rebuilt clause does not match)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("N", { a = DataTypes.INTEGER, b = DataTypes.INTEGER })
+    qi:bulkInsert("N", { { a = 1, b = 1 } })
+    qi:addConstraint("N", { type = "primary key", fields = { "a", "b" } })
+    assert.are.equal("(`a` INTEGER, `b` INTEGER, CONSTRAINT `N_a_b_pk` PRIMARY KEY (`a`, `b`))", body(stored_sql(db, "N")))
+    local ok, err = pcall(qi.bulkInsert, qi, "N", { { a = 1, b = 1 } })
+    assert.is_false(ok)
+    assert.are.equal("SequelizeUniqueConstraintError", err.name)
+    qi:createTable("C", { x = DataTypes.INTEGER, y = DataTypes.INTEGER })
+    qi:addConstraint("C", { type = "foreign key", fields = { "x", "y" }, references = { table = "N", fields = { "a", "b" } },
+                            onUpdate = "set null", onDelete = "cascade", name = "c_n" })
+    assert.are.equal("(`x` INTEGER, `y` INTEGER, CONSTRAINT `c_n` FOREIGN KEY (`x`, `y`) REFERENCES `N` (`a`, `b`) "
+      .. "ON UPDATE SET NULL ON DELETE CASCADE)", body(stored_sql(db, "C")))
+    qi:removeConstraint("C", "c_n")
+    qi:removeConstraint("N", "N_a_b_pk")
+    assert.are.equal("(`a` INTEGER, `b` INTEGER)", body(stored_sql(db, "N")))
+    qi:bulkInsert("N", { { a = 1, b = 1 } })
+    db:close()
+  end)
+
+  it("refuses what Sequelize refuses, and a change the rows break changes nothing", function()
+    -- Sequelize 6.37.8's messages (plain Errors): type 'default' "Default value must be specified for
+    -- DEFAULT CONSTRAINT", with defaultValue "Default constraints are supported only for MSSQL dialect.";
+    -- type 'foo' "foo is invalid."; no type "Constraint type must be specified through options.type"; no
+    -- fields "Fields must be specified through options.fields"; a foreign key without references
+    -- "references object with table and field must be specified". (A foreign key the rows break:
+    -- Sequelize's INSERT into its backup fails, SequelizeForeignKeyConstraintError, and leaves
+    -- `Posts_backup` behind; sequelua changes nothing.)
+    local db, qi = setup()
+    local function msg(opts)
+      local ok, err = pcall(qi.addConstraint, qi, "Posts", opts)
+      assert.is_false(ok)
+      return err.message
+    end
+    assert.are.equal("Default value must be specified for DEFAULT CONSTRAINT", msg({ type = "default", fields = { "userId" } }))
+    assert.are.equal("Default constraints are supported only for MSSQL dialect.",
+      msg({ type = "default", fields = { "userId" }, defaultValue = 1 }))
+    assert.are.equal("foo is invalid.", msg({ type = "foo", fields = { "userId" } }))
+    assert.are.equal("Constraint type must be specified through options.type", msg({ fields = { "userId" } }))
+    assert.are.equal("Fields must be specified through options.fields", msg({ type = "check" }))
+    assert.are.equal("references object with table and field must be specified",
+      msg({ type = "foreign key", fields = { "userId" } }))
+    assert.truthy(msg({ type = "foreign key", fields = { "userId" }, references = { table = "Users", field = "id" },
+      onDelete = "cascade; DROP TABLE Users" }):find("onDelete must be one of", 1, true))
+    assert.truthy(msg({ type = "check", fields = { "title" } }):find("needs a where", 1, true))
+    local before = stored_sql(db, "Posts")
+    qi:bulkInsert("Posts", { { title = "t3", userId = 9 } })
+    local ok, err = pcall(qi.addConstraint, qi, "Posts", { fields = { "userId" }, type = "foreign key",
+      references = { table = "Users", field = "id" } })
+    assert.is_false(ok)
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+    ok, err = pcall(qi.addConstraint, qi, "Posts", { fields = { "title" }, type = "check", where = { title = "t1" } })
+    assert.is_false(ok)
+    assert.truthy(err.message:find("CHECK constraint failed", 1, true), err.message)
+    assert.are.equal(before, stored_sql(db, "Posts"))
+    assert.are.same({ { name = "Posts" }, { name = "Users" }, { name = "posts_title" }, { name = "sqlite_sequence" } },
+      rows(db, "SELECT name FROM sqlite_master ORDER BY name"))
+    assert.are.equal(3, #rows(db, "SELECT * FROM Posts"))
+    -- a name that is neither an index nor a table constraint
+    ok, err = pcall(qi.removeConstraint, qi, "Posts", "Posts_title_ck")
+    assert.is_false(ok)
+    assert.are.equal("SequelizeUnknownConstraintError", err.name)
     db:close()
   end)
 end)

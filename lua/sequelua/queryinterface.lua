@@ -862,34 +862,97 @@ function QueryInterface:tableExists(tableName, opts)
   return false
 end
 
--- qi:addConstraint(tableName, { type = "unique", fields, name }) and removeConstraint(tableName,
--- name): a unique constraint is kept as a UNIQUE index of that name (it enforces the same; the
--- table is not rebuilt). Other types (check, primary key, foreign key, default) would need the
--- table rebuilt with the clause and raise: give a column its references or check through
--- changeColumn / the model instead.
+-- qi:addConstraint(tableName, { type, fields, name, ... }) (Sequelize 6's options; logging and
+-- transaction in them or in a third table):
+--   unique: kept as a UNIQUE index of that name (it enforces the same; the table is not rebuilt)
+--   check (where = a where over the columns, or the attributes of a model defined on the table:
+--   its values written as literals), primary key, foreign key (references = { table, field or
+--   fields }, onDelete, onUpdate): as Sequelize's sqlite, the table rebuilt with the clause
+--   CONSTRAINT `name` ... added to its stored definition (by the dialect, core.qi_constraint:
+--   rows, indexes and AUTOINCREMENT kept, foreign keys checked, all or nothing); Sequelize's
+--   default names, `<table>_<fields>_ck` / `_pk` / `_<references.table>_fk`.
+--   default: Sequelize's sqlite raises (MSSQL only).
+local CONSTRAINT_TYPES = { UNIQUE = "unique", CHECK = "check", ["PRIMARY KEY"] = "primary key",
+                           ["FOREIGN KEY"] = "foreign key", DEFAULT = "default" }
+local CONSTRAINT_SUFFIX = { unique = "uk", check = "ck", ["primary key"] = "pk" }
 function QueryInterface:addConstraint(tableName, options, rawOpts)
   local t = table_name("addConstraint", tableName, 2)
-  if type(options) ~= "table" or type(options.fields) ~= "table" or #options.fields == 0 then
-    fail("addConstraint: expected { type = \"unique\", fields = { ... } [, name] }", 2)
+  if type(options) ~= "table" then fail("addConstraint: expected the constraint's options { type, fields [, name] }", 2) end
+  if rawOpts ~= nil and type(rawOpts) ~= "table" then fail("addConstraint: options must be a table", 2) end
+  -- (Sequelize's messages, in its order)
+  if options.fields == nil then fail("Fields must be specified through options.fields", 2) end
+  if options.type == nil then fail("Constraint type must be specified through options.type", 2) end
+  if type(options.fields) ~= "table" or #options.fields == 0 then
+    fail(("addConstraint on %s: fields must be a list of column names"):format(t), 2)
   end
-  local kind = type(options.type) == "string" and options.type:lower() or nil
-  if kind ~= "unique" then
-    fail(("addConstraint on %s: type %s is not supported on SQLite here (only unique, kept as a UNIQUE index)")
-      :format(t, tostring(options.type)), 2)
-  end
+  if type(options.type) ~= "string" then fail(("addConstraint on %s: type must be a string"):format(t), 2) end
+  local kind = CONSTRAINT_TYPES[options.type:upper()]
+  if not kind then fail(("%s is invalid."):format(options.type), 2) end
   local names = {}
   for i, f in ipairs(options.fields) do
     names[i] = type(f) == "table" and (f.attribute or f.name) or f
     if type(names[i]) ~= "string" then fail(("addConstraint on %s: fields must be column names"):format(t), 2) end
   end
-  local name = options.name or (t .. "_" .. table.concat(names, "_") .. "_uk") -- (Sequelize's default name)
-  local o = { fields = names, unique = true, name = name }
-  for k, v in pairs(rawOpts or {}) do if k == "logging" or k == "transaction" then o[k] = v end end
-  if options.transaction ~= nil then o.transaction = options.transaction end
-  if options.logging ~= nil then o.logging = options.logging end
-  return self:addIndex(t, o)
+  if kind == "default" then
+    if options.defaultValue == nil then fail("Default value must be specified for DEFAULT CONSTRAINT", 2) end
+    fail("Default constraints are supported only for MSSQL dialect.", 2)
+  end
+  if options.deferrable ~= nil then
+    fail(("addConstraint on %s: deferrable is not supported on SQLite"):format(t), 2)
+  end
+  if options.name ~= nil and (type(options.name) ~= "string" or options.name == "") then
+    fail(("addConstraint on %s: name must be a string"):format(t), 2)
+  end
+  local qopts = {}
+  for k, v in pairs(rawOpts or {}) do if k == "logging" or k == "transaction" then qopts[k] = v end end
+  if options.transaction ~= nil then qopts.transaction = options.transaction end
+  if options.logging ~= nil then qopts.logging = options.logging end
+  local fieldsName = table.concat(names, "_")
+  if kind == "unique" then
+    local o = { fields = names, unique = true, name = options.name or (t .. "_" .. fieldsName .. "_uk") }
+    for k, v in pairs(qopts) do o[k] = v end
+    self:addIndex(t, o)
+    return
+  end
+  local spec = { type = kind, fields = names, name = options.name }
+  if kind == "check" then
+    if options.where == nil then fail(("addConstraint on %s: a check constraint needs a where"):format(t), 2) end
+    -- (its keys: the attributes of a model defined on the table, else the table's columns, as
+    -- addIndex's where)
+    local model
+    for _, M in pairs(self.sequelize.models) do
+      if M.tableName == t then model = M; break end
+    end
+    spec.where = options.where
+    spec.model = model and model._box or table_model(self, "addConstraint", t, qopts, 2)
+  elseif kind == "foreign key" then
+    local r = options.references
+    local rt = type(r) == "table" and r.table ~= nil and model_mod()._table_ref(r.table) or nil
+    local rf = type(r) == "table" and (r.field ~= nil and { r.field } or r.fields) or nil
+    if type(rt) ~= "string" or type(rf) ~= "table" or #rf == 0 then
+      fail("references object with table and field must be specified", 2)
+    end
+    for _, f in ipairs(rf) do
+      if type(f) ~= "string" then fail(("addConstraint on %s: references' fields must be column names"):format(t), 2) end
+    end
+    spec.refTable, spec.refFields = rt, rf
+    for _, k in ipairs({ "onDelete", "onUpdate" }) do
+      if options[k] ~= nil then
+        if type(options[k]) ~= "string" then fail(("addConstraint on %s: %s must be a string"):format(t, k), 2) end
+        spec[k] = options[k]:upper()
+      end
+    end
+    spec.name = spec.name or (t .. "_" .. fieldsName .. "_" .. rt .. "_fk")
+  end
+  spec.name = spec.name or (t .. "_" .. fieldsName .. "_" .. CONSTRAINT_SUFFIX[kind])
+  core.qi_constraint(self.sequelize._db, t, spec, qopts)
 end
 
+-- qi:removeConstraint(tableName, name [, opts]): an index of that name made here (addConstraint's
+-- unique, an addIndex) dropped; else the table constraint CONSTRAINT `name` ... of the stored
+-- definition (a check, primary key, foreign key or unique one) taken out, the table rebuilt
+-- as addConstraint rebuilds it (Sequelize's sqlite rebuilds it without the clause); else
+-- Sequelize's UnknownConstraintError.
 function QueryInterface:removeConstraint(tableName, name, opts)
   local t = table_name("removeConstraint", tableName, 2)
   if type(name) ~= "string" or name == "" or not core.is_name(name) then
@@ -897,8 +960,12 @@ function QueryInterface:removeConstraint(tableName, name, opts)
   end
   opts = opts_of("removeConstraint", opts, 2, nil, t)
   for _, ix in ipairs(indexes(self, t, opts)) do
-    if ix.name == name and ix.madeBy == "index" then return core.drop_index(self.sequelize._db, name, opts) end
+    if ix.name == name and ix.madeBy == "index" then
+      core.drop_index(self.sequelize._db, name, opts)
+      return
+    end
   end
+  if core.qi_constraint(self.sequelize._db, t, { drop = name }, opts) then return end
   -- (made by its constructor, as Sequelize's: a DatabaseError with an empty parent and sql)
   error(errors.UnknownConstraintError({ message = ("Constraint %s on table %s does not exist"):format(name, t),
     constraint = name, table = t }), 2)
