@@ -1074,6 +1074,45 @@ describe("queryInterface addConstraint / removeConstraint of a check, primary ke
   end)
 end)
 
+describe("what the migration methods return", function()
+  it("is Sequelize's: the DDL query's result for createTable, addColumn, addIndex, removeIndex, renameTable", function()
+    -- Sequelize 6.37.8 (sqlite): createTable (also of a table that is there), addColumn, addIndex,
+    -- removeIndex (also of an index that is not there) and renameTable resolve to the raw query's
+    -- [[], Statement {}] (JSON [[],{}]); removeColumn, changeColumn, renameColumn, addConstraint,
+    -- removeConstraint, dropTable and dropAllTables to undefined. (db:query's two values for DDL:
+    -- an empty list and {}.)
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    local function two(...)
+      local r = table.pack(...)
+      assert.are.equal(2, r.n)
+      assert.are.equal("[]", Sequelize.stringify(r[1]))
+      assert.are.same({}, r[2])
+    end
+    local function none(...) assert.are.equal(0, select("#", ...)) end
+    two(qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true }, a = DataTypes.STRING,
+                              b = DataTypes.INTEGER }))
+    two(qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true } }))
+    two(qi:addColumn("T", "c", DataTypes.STRING))
+    none(qi:removeColumn("T", "c"))
+    none(qi:changeColumn("T", "b", DataTypes.TEXT))
+    none(qi:renameColumn("T", "b", "bb"))
+    two(qi:addIndex("T", { "a" }))
+    two(qi:addIndex("T", { fields = { "bb" }, unique = true, name = "u1" }))
+    two(qi:removeIndex("T", "t_a"))
+    two(qi:removeIndex("T", "nope"))
+    two(qi:renameTable("T", "T2"))
+    none(qi:addConstraint("T2", { type = "unique", fields = { "a" } }))
+    none(qi:removeConstraint("T2", "T2_a_uk"))
+    none(qi:addConstraint("T2", { type = "check", fields = { "a" }, where = { a = { [Sequelize.Op.ne] = "" } } }))
+    none(qi:removeConstraint("T2", "T2_a_ck"))
+    none(qi:dropTable("T2"))
+    none(qi:dropTable("T2"))
+    none(qi:dropAllTables())
+    db:close()
+  end)
+end)
+
 describe("queryInterface writes to a DATETIME column", function()
   it("store a date (ISO string, seconds) as the model stores it, so the model's queries find it", function()
     -- Sequelize: qi.bulkInsert('Events', [{ at: new Date('2020-01-01T10:00:00.000Z') }]) stores

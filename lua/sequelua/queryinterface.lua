@@ -33,6 +33,11 @@ end
 
 local function val(v) if v == NULL then return nil end return v end
 
+-- What Sequelize's methods that end with one raw DDL query (createTable, addColumn, addIndex,
+-- removeIndex, renameTable) resolve with: that query's result, [[], statement] on sqlite,
+-- here the two values db:query returns for DDL: an empty list and the empty metadata
+local function ddl_result() return setmetatable({}, expr.array_mt), {} end
+
 -- A table's schema as the dialect reads it (core.qi_columns / qi_indexes / qi_index_columns /
 -- qi_foreign_keys: its statements, logged with the caller's options as db:query logs them),
 -- in records of no dialect's shape:
@@ -261,6 +266,7 @@ function QueryInterface:createTable(tableName, attributes, options)
   end
   local list = normalise_all(self, "createTable", tbl, attributes, 2)
   core.qi_ddl(self.sequelize._db, "create", tbl, list, opts)
+  return ddl_result()
 end
 
 -- qi:dropTable(tableName [, options]): DROP TABLE IF EXISTS
@@ -300,6 +306,7 @@ function QueryInterface:renameTable(before, after, options)
   local from = table_name("renameTable", before, 2)
   local to = table_name("renameTable", after, 2)
   core.qi_ddl(self.sequelize._db, "rename", from, to, opts_of("renameTable", options, 2, nil, from))
+  return ddl_result()
 end
 
 -- qi:addColumn(table, key, attribute [, options]): ALTER TABLE t ADD `key` <definition>
@@ -312,6 +319,7 @@ function QueryInterface:addColumn(tableName, key, attribute, options)
   -- (a column the table has, a table that is not there: SQLite's DatabaseError, "duplicate
   -- column name: x" / "no such table: T", as in Sequelize)
   core.qi_ddl(self.sequelize._db, "add", tbl, list, opts)
+  return ddl_result()
 end
 
 local function rebuild(qi, what, tbl, list, opts, drop)
@@ -798,6 +806,7 @@ function QueryInterface:addIndex(tableName, attributes, options, rawTablename)
   end
   core.create_index(self.sequelize._db, { table = t, name = name, unique = spec.unique, fields = cols,
                                           where = spec.where, model = box }, qopts)
+  return ddl_result()
 end
 
 -- qi:removeIndex(tableName, indexName or { fields } [, opts]): DROP INDEX IF EXISTS, the name
@@ -817,6 +826,7 @@ function QueryInterface:removeIndex(tableName, nameOrFields, opts)
     fail("removeIndex: expected an index name or a list of field names", 2)
   end
   core.drop_index(self.sequelize._db, name, opts)
+  return ddl_result()
 end
 
 -- qi:getForeignKeyReferencesForTable(tableName [, opts]) -> Sequelize's sqlite rows, a foreign
