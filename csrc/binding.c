@@ -57,6 +57,7 @@ void stash_err_value(lua_State *L, int i) {
 
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
+  if (db && db->qh_pending) sq_db_query_failed(db); /* (the afterQuery of a statement that did not end) */
   if (e->kind == SQ_E_CALLBACK) {
     lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
     lua_rawget(L, LUA_REGISTRYINDEX);
@@ -194,13 +195,47 @@ static void release_arena(lua_State *L, sq_arena *a, int idx) {
  * run, and the caller raises it again through raise_db once it has cleaned up. A logger
  * that runs queries itself sets db->log (and the benchmark setting) for those; the caller's
  * are put back after. */
+/* What a call sets up for its statements (setup_log), kept while a logger or a query hook
+ * runs: a query of its own sets up its own */
+typedef struct callstate {
+  sq_log_fn log;
+  void *log_ud;
+  int bench, bench_pending, qh_pending;
+  sq_qhook_fn qhook;
+  void *qhook_ud;
+  unsigned long qh_id;
+} callstate;
+
+static void state_save(const sq_db *db, callstate *s) {
+  s->log = db->log;
+  s->log_ud = db->log_ud;
+  s->bench = db->bench;
+  s->bench_pending = db->bench_pending;
+  s->qhook = db->qhook;
+  s->qhook_ud = db->qhook_ud;
+  s->qh_pending = db->qh_pending;
+  s->qh_id = db->qh_id;
+}
+
+static void state_restore(sq_db *db, const callstate *s) {
+  db->log = s->log;
+  db->log_ud = s->log_ud;
+  db->bench = s->bench;
+  db->bench_pending = s->bench_pending;
+  db->qhook = s->qhook;
+  db->qhook_ud = s->qhook_ud;
+  db->qh_pending = s->qh_pending;
+  db->qh_id = s->qh_id;
+  /* (the statement logged or hooked was not refused: a call of the logger's or hook's on a
+   * finished transaction leaves no refusal behind for this one's next statements) */
+  sq_buf_truncate(&db->refuse, 0);
+}
+
 static int log_cb(void *ud, const char *sql, size_t len) {
   logctx *c = ud;
   lua_State *L = c->L;
   sq_db *db = c->db;
-  sq_log_fn fn = db->log;
-  void *fn_ud = db->log_ud;
-  int bench = db->bench, pending = db->bench_pending; /* (a query of the logger's sets its own) */
+  callstate saved;
   int rc;
   if (!c->fn) return 0;
   if (!lua_checkstack(L, 8)) return 1;
@@ -214,16 +249,58 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   lua_concat(L, 4);
   if (db->log_ms >= 0) lua_pushinteger(L, (lua_Integer)db->log_ms); /* (Sequelize: logging(sql, ms)) */
   db->in_logger++;
+  state_save(db, &saved);
   rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
+  state_restore(db, &saved);
   db->in_logger--;
-  /* (the statement logged was not refused: a call of the logger's on a finished transaction
-   * leaves no refusal behind for this one's next statements) */
-  sq_buf_truncate(&db->refuse, 0);
-  db->log = fn;
-  db->log_ud = fn_ud;
-  db->bench = bench;
-  db->bench_pending = pending;
   if (rc == 0) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
+/* The Sequelize object's query hooks (beforeQuery / afterQuery): core.query_hooks(db, fn)
+ * keeps fn, the Lua layer's runner, called as fn(after, id, sql, options, box) for each
+ * statement logged (sql nil when after). It runs protected, as the logger: its error is kept
+ * and raised again by the caller, the statement not run (a failed statement's own error
+ * wins over an afterQuery's). An afterQuery hook may not run queries (as a benchmark logger:
+ * the changes count and rowid of the statement are still to be read). */
+static const char REG_QHOOKS = 0; /* weak values: lightuserdata(db) -> function */
+static void push_weak(lua_State *L, const char *table, sq_db *db);
+
+static int qhook_cb(void *ud, int when, unsigned long id, const char *sql, size_t len) {
+  logctx *c = ud;
+  lua_State *L = c->L;
+  sq_db *db = c->db;
+  callstate saved;
+  int rc;
+  if (!lua_checkstack(L, 8)) return when == 2 ? 0 : 1;
+  push_weak(L, &REG_QHOOKS, db);
+  if (!lua_isfunction(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushboolean(L, when != 0);
+  lua_pushinteger(L, (lua_Integer)id);
+  if (when == 0) lua_pushlstring(L, sql, len);
+  else lua_pushnil(L);
+  if (c->opts && lua_istable(L, c->opts)) lua_pushvalue(L, c->opts);
+  else lua_pushnil(L);
+  if (c->boxi) lua_pushvalue(L, c->boxi);
+  else lua_pushnil(L);
+  state_save(db, &saved);
+  db->in_logger++;
+  if (when) db->in_afterq++;
+  rc = lua_pcall(L, 5, 0, 0);
+  if (when) db->in_afterq--;
+  db->in_logger--;
+  state_restore(db, &saved);
+  if (rc == 0) return 0;
+  if (when == 2) {
+    lua_pop(L, 1);
+    return 0;
+  }
   lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
   lua_insert(L, -2);
   lua_rawset(L, LUA_REGISTRYINDEX);
@@ -361,15 +438,22 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   if (db->log_ms >= 0) /* (the changes count and last rowid the caller reads next are the statement's) */
     usage(L, db, "a benchmark logger cannot run queries: the statement it logs has run, and its results "
                  "are still being read");
+  if (db->in_afterq)
+    usage(L, db, "an afterQuery hook cannot run queries: the statement it follows has run, and its results "
+                 "are still being read");
   c->L = L;
   c->db = db;
   c->fn = 0;
   c->txid = 0;
+  c->opts = opts;
+  c->boxi = boxi;
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
   sq_buf_truncate(&db->refuse, 0);
   db->refuse.oom = 0;
   db->bench = 0;
   db->bench_pending = 0;
+  db->qhook = NULL;
+  db->qh_pending = 0;
   if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "transaction");
     if (lua_istable(L, -1)) {
@@ -409,6 +493,10 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
     }
   }
   if (!c->txid) tx_guard(L, db);
+  if (db->qhooks) {
+    db->qhook = qhook_cb;
+    db->qhook_ud = c;
+  }
   if (opts && lua_istable(L, opts)) {
     lua_getfield(L, opts, "logging");
     if (lua_isfunction(L, -1)) {
@@ -1094,8 +1182,27 @@ static int l_type_validation(lua_State *L) {
   return 0;
 }
 
+/* core.query_hooks(db, fn or nil): the runner of the Sequelize object's beforeQuery and
+ * afterQuery hooks (qhook_cb), or none */
+static int l_query_hooks(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  int on = lua_isfunction(L, 2);
+  if (!on) luaL_checktype(L, 2, LUA_TNIL);
+  if (!b->db) return 0;
+  push_weak_table(L, &REG_QHOOKS);
+  lua_pushlightuserdata(L, b->db);
+  lua_pushvalue(L, 2);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  b->db->qhooks = on;
+  return 0;
+}
+
 static int l_close(lua_State *L) {
   dbbox *b = check_dbbox(L, 1);
+  if (b->db && b->db->in_afterq)
+    usage(L, b->db, "an afterQuery hook cannot close the connection: the statement it follows has run, and "
+                    "its results are still being read");
   if (b->db && b->db->log_ms >= 0) /* (the statement it logs is still held: closing would finalize it) */
     usage(L, b->db, "a benchmark logger cannot close the connection: the statement it logs has run, and its "
                     "results are still being read");
@@ -1233,7 +1340,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open}, {"log_params", l_log_params}, {"benchmark", l_benchmark}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
+  {"open", l_open}, {"log_params", l_log_params}, {"query_hooks", l_query_hooks}, {"benchmark", l_benchmark}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

@@ -61,6 +61,7 @@ typedef struct logctx {
   sq_db *db;
   int fn;          /* stack index of the logger, 0 for none */
   int txid;        /* stack index of a transaction id string, 0 for default */
+  int opts, boxi;  /* stack indexes of the call's options (0: none) and of its box: the query hooks' */
 } logctx;
 
 /* the call context */

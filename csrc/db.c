@@ -158,7 +158,8 @@ static int log_now(sq_db *db, const char *sql, size_t len) {
   return 0;
 }
 
-int sq_db_ran(sq_db *db) {
+/* benchmark: the line of the statement that has run */
+static int bench_ran(sq_db *db) {
   int rc;
   if (!db->bench_pending) return 0;
   db->bench_pending = 0;
@@ -178,9 +179,49 @@ static int refused(sq_db *db, const char *sql, size_t len) {
   return -1;
 }
 
+/* afterQuery of the statement whose beforeQuery ran (Sequelize runs it in a finally: once
+ * the statement has run, failed, or was stopped by its beforeQuery). A failed statement's
+ * error is the one reported: a failing hook is then ignored. */
+static int query_after(sq_db *db, int failed) {
+  if (!db->qh_pending) return 0;
+  db->qh_pending = 0;
+  if (!db->qhook) return 0;
+  if (db->qhook(db->qhook_ud, failed ? 2 : 1, db->qh_id, NULL, 0) == 0 || failed) return 0;
+  return sq_err_set(db, SQ_E_CALLBACK, "an afterQuery hook failed");
+}
+
+void sq_db_query_failed(sq_db *db) {
+  sq_err saved;
+  if (!db->qh_pending) return;
+  sq_err_stash(db, &saved);
+  (void)query_after(db, 1);
+  sq_err_restore(db, &saved);
+}
+
+/* beforeQuery, before the statement is logged (as Sequelize's, whose logging is in the run) */
+static int query_before(sq_db *db, const char *sql, size_t len) {
+  if (db->qh_pending) sq_db_query_failed(db); /* (the one before did not say how it ended) */
+  db->qh_pending = 1;
+  db->qh_id = db->runs;
+  if (db->qhook(db->qhook_ud, 0, db->qh_id, sql, len) == 0) return 0;
+  sq_err_set(db, SQ_E_CALLBACK, "a beforeQuery hook failed");
+  sq_db_query_failed(db);
+  return -1;
+}
+
+int sq_db_ran(sq_db *db) {
+  int rc = bench_ran(db);
+  if (db->qh_pending) {
+    if (rc) sq_db_query_failed(db);
+    else rc = query_after(db, 0);
+  }
+  return rc;
+}
+
 int sq_db_log(sq_db *db, const char *sql, size_t len) {
   if (refused(db, sql, len)) return -1;
   db->runs++;
+  if (db->qhook && query_before(db, sql, len)) return -1;
   if (db->log && db->log_params) {
     /* logQueryParameters: the line waits for the values (sq_db_log_flush) */
     sq_buf_truncate(&db->vals, 0);
@@ -294,9 +335,10 @@ int sq_db_fail(sq_db *db, int rc, const char *sql) {
       if (db->bench) (void)log_now(db, sql, strlen(sql)); /* (its line waits for sq_db_ran below) */
       else (void)db->log(db->log_ud, sql, strlen(sql));
     }
-    if (db->bench_pending) (void)sq_db_ran(db);
+    if (db->bench_pending) (void)bench_ran(db);
     sq_err_restore(db, &saved);
   }
+  sq_db_query_failed(db);
   return -1;
 }
 
@@ -468,14 +510,29 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
   if (!must_run && refused(db, sql, strlen(sql))) return -1;
   db->capture = 0;
-  logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once) */
-  if (logfail && !must_run) return -1;
+  logfail = 0;
+  if (db->qhook) {
+    db->runs++;
+    logfail = query_before(db, sql, strlen(sql));
+    if (logfail && !must_run) return -1;
+    if (!db->conn) /* (a hook closed it) */
+      return sq_err_set(db, SQ_E_USAGE,
+                        "ConnectionManager.getConnection was called after the connection manager was closed!");
+  }
+  if (!logfail) logfail = log_now(db, sql, strlen(sql)); /* (no values: logged at once) */
+  if (logfail && !must_run) {
+    sq_db_query_failed(db);
+    return -1;
+  }
   if (!db->conn) /* (the logger closed it) */
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
   rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
   sqlite3_free(msg);
-  if (logfail) return -1;
+  if (logfail) {
+    sq_db_query_failed(db);
+    return -1;
+  }
   if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
   return sq_db_ran(db);
 }

@@ -209,6 +209,11 @@ typedef struct sq_stmt_entry {
 
 /* The logger: 0, or nonzero when it failed (the statement then does not run). */
 typedef int (*sq_log_fn)(void *ud, const char *sql, size_t len);
+/* The query hooks (Sequelize's beforeQuery / afterQuery): called with when = 0 before a
+ * logged statement is logged and runs (sql its text), when = 1 once it has run and when = 2
+ * once it failed (or did not run; sql NULL for both); id: the statement's number, the same
+ * for its two calls. 0, or nonzero when a hook failed (ignored for when = 2). */
+typedef int (*sq_qhook_fn)(void *ud, int when, unsigned long id, const char *sql, size_t len);
 
 typedef struct sq_db {
   sqlite3 *conn;
@@ -221,6 +226,12 @@ typedef struct sq_db {
                               * this db (until then a call has no box logger to look up) */
   int in_logger;             /* the binding: a logging function is running (a statement it logs
                               * is planned on the models' attributes: they may not change) */
+  sq_qhook_fn qhook;         /* the query hooks of this call, or NULL (none: one test a statement) */
+  void *qhook_ud;
+  int qhooks;                /* the binding: the Sequelize object has query hooks */
+  int qh_pending;            /* a statement's beforeQuery ran, its afterQuery not yet */
+  int in_afterq;             /* the binding: an afterQuery hook is running (no queries then) */
+  unsigned long qh_id;       /* ... that statement's number */
   sq_model **models;
   int nmodels, cmodels;
   int nretired;              /* models replaced by a later one of their name, not yet freed */
@@ -338,6 +349,9 @@ int sq_db_log_flush(sq_db *db, const char *sql, size_t len);
 /* benchmark: the statement logged last has run: log its line now, with the ms it took. 0,
  * or -1 (SQ_E_CALLBACK) when the logger failed. Nothing without benchmark. */
 int sq_db_ran(sq_db *db);
+/* The call is failing after a statement whose beforeQuery ran and whose afterQuery did not:
+ * run it now (its failure ignored). Nothing otherwise. */
+void sq_db_query_failed(sq_db *db);
 void sq_db_log_params(sq_db *db, int on);
 void sq_db_type_validation(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */

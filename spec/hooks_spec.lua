@@ -712,6 +712,99 @@ describe("hooks", function()
     end)
   end)
 
+  describe("query hooks", function()
+    -- Sequelize 6.37.8 (sequelize.query: runHooks('beforeQuery', options, query), the run,
+    -- then runHooks('afterQuery', options, query) in a finally), logging on:
+    --   bq sql=undefined type=INSERT model=U / log Executing (default): INSERT INTO `Us` ...
+    --   / aq INSERT INTO `Us` ... ; for BEGIN and COMMIT too; a failing statement: its afterQuery
+    --   runs, then the error; a beforeQuery that raises: no statement, afterQuery (sql
+    --   undefined), its error; an afterQuery that raises: the row is written, its error
+    it("beforeQuery and afterQuery run around each statement, the logger between them", function()
+      local seen = {}
+      db:addHook("beforeQuery", function(options, query)
+        seen[#seen + 1] = query
+        note(("before %s %s %s"):format(tostring(query.sql), options.type, options.model and options.model.name or "-"))
+      end)
+      db:afterQuery(function(options, query)
+        assert.are.equal(seen[#seen], query) -- (the same query table for both)
+        assert.are.equal(query.options, options)
+        note("after " .. query.sql)
+      end)
+      local function logged()
+        for _, line in ipairs(log) do note("log") end
+        support.clear(log)
+      end
+      User:create({ username = "a" })
+      assert.are.equal("before nil INSERT User, after INSERT INTO `Users` (`username`,`createdAt`,`updatedAt`) "
+        .. "VALUES (?,?,?);", joined())
+      db:transaction(function(t) User:findAll({ transaction = t, where = { username = "a" } }) end)
+      local s = joined()
+      assert.truthy(s:find("^before nil DEFERRED %-, after BEGIN DEFERRED TRANSACTION;, before nil SELECT User, "
+        .. "after SELECT .-, before nil RAW %-, after COMMIT;$"), s)
+      assert.are.equal(db, seen[#seen].sequelize)
+      support.clear(log)
+      -- the logger's line comes between the two hooks
+      db:addHook("beforeQuery", function() logged() end)
+      db:afterQuery(function() logged() end)
+      db:query("SELECT 1")
+      assert.are.equal("before nil RAW -, after SELECT 1, log", joined())
+    end)
+
+    it("a failing statement runs afterQuery, then raises; a beforeQuery that raises stops it", function()
+      db:beforeQuery(function(_, q) note("before") end)
+      db:afterQuery(function(_, q) note("after " .. tostring(q.sql)) end)
+      local ok, err = pcall(db.query, db, "SELECT * FROM nope")
+      assert.is_false(ok)
+      assert.are.equal("SequelizeDatabaseError", err.name)
+      assert.are.equal("before, after SELECT * FROM nope", joined())
+      db:addHook("beforeQuery", "stopper", function() error("stop", 0) end)
+      ok, err = pcall(User.create, User, { username = "x" })
+      assert.are.same({ false, "stop" }, { ok, err })
+      assert.are.equal("before, after nil", joined()) -- (the statement did not run)
+      db:removeHook("beforeQuery", "stopper")
+      assert.are.equal(0, User:count({ where = { username = "x" } }))
+      support.clear(calls)
+      db:addHook("afterQuery", "late", function() error("after", 0) end)
+      ok, err = pcall(User.create, User, { username = "y" })
+      assert.are.same({ false, "after" }, { ok, err })
+      db:removeHook("afterQuery", "late")
+      assert.are.equal(1, User:count({ where = { username = "y" } })) -- (it ran: Sequelize's too)
+    end)
+
+    it("the constructor's hooks option takes them; a model's are refused (Sequelize never runs them)", function()
+      local got = {}
+      local d = Sequelize.new({ dialect = "sqlite", storage = ":memory:", hooks = {
+        afterQuery = function(_, q) got[#got + 1] = q.sql end,
+      } })
+      d:query("SELECT 2")
+      assert.are.same({ "SELECT 2" }, got)
+      local ok, err = pcall(User.addHook, User, "beforeQuery", function() end)
+      assert.is_false(ok)
+      assert.are.equal("User: the hook beforeQuery belongs to the Sequelize object, not to a model", err.message)
+      -- (they are no model hooks: a model without hooks keeps its plain paths)
+      assert.is_false(require("sequelua.hooks").hooked(d:define("Free", { a = DataTypes.STRING })))
+      d:close()
+    end)
+
+    it("an afterQuery hook cannot run queries (the statement's results are still being read)", function()
+      db:afterQuery(function() User:count() end)
+      local ok, err = pcall(User.count, User)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("an afterQuery hook cannot run queries", 1, true))
+    end)
+
+    it("removing the last one turns them off", function()
+      local fn = function() note("q") end
+      db:beforeQuery(fn)
+      User:count()
+      assert.are.equal("q", joined())
+      db:removeHook("beforeQuery", fn)
+      assert.is_false(db:hasHook("beforeQuery"))
+      User:count()
+      assert.are.equal("", joined())
+    end)
+  end)
+
   describe("n:m join rows", function()
     it("addXs reads the join rows there once and makes the missing ones with the through model's bulkCreate", function()
       local Tag = db:define("Tag", { name = DataTypes.STRING })

@@ -21,7 +21,19 @@ H.TYPES = {
   afterFind = true, beforeCount = true, beforeSync = true, afterSync = true,
   beforeAssociate = true, afterAssociate = true,
   beforeDefine = "noModel", afterDefine = "noModel", beforeBulkSync = "noModel", afterBulkSync = "noModel",
+  -- (Sequelize runs these on the Sequelize object only: a model's would never run)
+  beforeQuery = "noModel", afterQuery = "noModel",
 }
+-- the query hooks: the Sequelize object is told when it gains or loses them (init.lua). They
+-- are kept apart from the others (`_dbhooks`), so that they make no model take its hooked paths.
+local QUERY = { beforeQuery = true, afterQuery = true }
+local function store(hook_type) return QUERY[hook_type] and "_dbhooks" or "_hooks" end
+local function query_hooks_changed(owner, hook_type)
+  if QUERY[hook_type] then
+    local f = rawget(owner, "_on_query_hooks")
+    if f then f() end
+  end
+end
 local PROXIES = { beforeSave = { "beforeUpdate", "beforeCreate" }, afterSave = { "afterUpdate", "afterCreate" } }
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), level + 1) end
@@ -59,10 +71,11 @@ function H.add(owner, is_model, hook_type, name, fn, level)
   if type(fn) ~= "function" then
     fail(("%s.addHook: %s needs a function, got %s"):format(owner_name(owner), hook_type, type(fn)), level)
   end
-  local hooks = rawget(owner, "_hooks")
+  local key = store(hook_type)
+  local hooks = rawget(owner, key)
   if not hooks then
     hooks = {}
-    rawset(owner, "_hooks", hooks)
+    rawset(owner, key, hooks)
   end
   local entry = { name = name, fn = fn }
   local types = { hook_type }
@@ -72,6 +85,7 @@ function H.add(owner, is_model, hook_type, name, fn, level)
     if not list then list = {}; hooks[t] = list end
     list[#list + 1] = entry
   end
+  query_hooks_changed(owner, hook_type)
   return owner
 end
 
@@ -83,7 +97,8 @@ function H.remove(owner, is_model, hook_type, name, level)
   if type(name) ~= "string" and type(name) ~= "function" then
     fail(("%s.removeHook: expected the hook's name or its function"):format(owner_name(owner)), level)
   end
-  local hooks = rawget(owner, "_hooks")
+  local key = store(hook_type)
+  local hooks = rawget(owner, key)
   if not hooks then return owner end
   local types = { hook_type }
   for _, t in ipairs(PROXIES[hook_type] or {}) do types[#types + 1] = t end
@@ -100,12 +115,13 @@ function H.remove(owner, is_model, hook_type, name, level)
       hooks[t] = #kept > 0 and kept or nil
     end
   end
-  if next(hooks) == nil then rawset(owner, "_hooks", nil) end
+  if next(hooks) == nil then rawset(owner, key, nil) end
+  query_hooks_changed(owner, hook_type)
   return owner
 end
 
 function H.has(owner, hook_type)
-  local hooks = rawget(base(owner), "_hooks")
+  local hooks = rawget(base(owner), store(hook_type))
   return hooks ~= nil and hooks[hook_type] ~= nil
 end
 
@@ -152,9 +168,10 @@ end
 -- Run every hook of the type: the model's, then its Sequelize object's. A hook that adds or
 -- removes hooks changes the next run.
 function H.run(M, hook_type, ...)
-  local mh = rawget(base(M), "_hooks")
+  local key = store(hook_type)
+  local mh = rawget(base(M), key)
   local list = mh and mh[hook_type]
-  local sh = M.sequelize and rawget(M.sequelize, "_hooks")
+  local sh = M.sequelize and rawget(M.sequelize, key)
   local glist = sh and sh[hook_type]
   -- (both lists as they are now: one that a model's hook adds to the Sequelize object's runs
   -- from the next run on, as Sequelize concatenates the two lists before running them)

@@ -132,6 +132,56 @@ local function parse_url(url)
   return { dialect = dialect, storage = rest }
 end
 
+-- beforeQuery(options, query) / afterQuery(options, query), as Sequelize's sequelize.query
+-- runs them: for each statement logged (finders, writes, sync's DDL, BEGIN / COMMIT /
+-- ROLLBACK and savepoints, db:query), beforeQuery before it is logged and runs, afterQuery
+-- once it has run or failed (or its beforeQuery raised). `options`: a copy of the call's
+-- options (its public keys) with `type` (the call's, or the statement's kind: SELECT,
+-- INSERT, UPDATE, DELETE, else RAW) and `model`; `query`: { options, model, sequelize },
+-- the same table for both hooks, with `sql` for afterQuery (Sequelize sets it as it runs;
+-- none when a beforeQuery raised, so that the statement did not run).
+local STATEMENT_KINDS = { SELECT = "SELECT", INSERT = "INSERT", UPDATE = "UPDATE", DELETE = "DELETE", WITH = "SELECT" }
+local function query_runner(self)
+  local pending, sqls = {}, {}
+  local boxes = setmetatable({}, { __mode = "k" }) -- model box -> model
+  local function model_of(box)
+    if box == nil or box == self._db then return nil end
+    local M = boxes[box]
+    if M == nil then
+      for _, m in pairs(self.models) do
+        if m._box == box then M = m; break end
+      end
+      if M then boxes[box] = M end
+    end
+    return M
+  end
+  return function(after, id, sql, opts, box)
+    if after then
+      local q = pending[id]
+      if q == nil then return end
+      pending[id] = nil
+      q.sql, sqls[id] = sqls[id], nil
+      H.run(self, "afterQuery", q.options, q)
+      return
+    end
+    local o = {}
+    if opts then
+      for k, v in pairs(opts) do
+        if not (type(k) == "string" and k:byte(1) == 95) then o[k] = v end -- (not the internal _keys)
+      end
+    end
+    if o.type == nil then
+      o.type = STATEMENT_KINDS[(sql:match("^%s*(%a+)") or ""):upper()] or "RAW"
+    end
+    local M = model_of(box)
+    if o.model == nil then o.model = M end
+    local q = { options = o, model = o.model, sequelize = self }
+    pending[id] = q -- (its afterQuery runs whatever happens next)
+    H.run(self, "beforeQuery", o, q)
+    sqls[id] = sql -- (the statement runs: query.sql is set, as Sequelize's run sets it)
+  end
+end
+
 -- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters, benchmark,
 -- transactionType, busyTimeout, typeValidation, foreignKeys (false: PRAGMA foreign_keys left off),
 -- define (merged into every define's options), query (defaults
@@ -291,6 +341,17 @@ function Sequelize.new(a, b, ...)
   end
   core.set_reaper(db, self._reaper, self._request)
   core.set_db(db, "mts", self._mts)
+  -- (the core calls the query hooks' runner only while there are such hooks)
+  self._on_query_hooks = function()
+    local on = H.has(self, "beforeQuery") or H.has(self, "afterQuery")
+    if on and not rawget(self, "_qrun") then
+      rawset(self, "_qrun", query_runner(self))
+      core.query_hooks(db, self._qrun)
+    elseif not on and rawget(self, "_qrun") then
+      rawset(self, "_qrun", nil)
+      core.query_hooks(db, nil)
+    end
+  end
   if opts.hooks then -- the hooks option: Sequelize's permanent hooks, as db:addHook
     local types = {}
     for k in pairs(opts.hooks) do types[#types + 1] = tostring(k) end
@@ -560,6 +621,11 @@ function Sequelize:query(sql, opts)
   elseif qtype == "SELECT" and not raw then how = 3
   elseif qtype == "SELECT" and opts.nest then how = 2
   else how = 1 end
+  if rawget(self, "_qrun") and opts.type == nil then -- (the query hooks see the type the call took)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.type, opts = qtype, o
+  end
   local rows, changes, lastID = core.query(self._db, sql, opts, how, M and Model._base(M)._box, opts.mapToModel)
   if qtype == "SELECT" then
     if opts.plain then return rows[1] end -- the first row, or nil (Sequelize: null)
