@@ -1060,6 +1060,59 @@ describe("hooks, as Sequelize runs them (checked against sequelize 6.37.8)", fun
     db:close()
   end)
 
+  it("the save hooks' options hold Sequelize's defaults: hooks, validate, defaultFields, returning", function()
+    -- Sequelize 6.37.8 (save: _.defaults(options, { hooks: true, validate: true }), defaultFields
+    -- the fields it chose, returning true for a new row):
+    --   create: beforeValidate/beforeCreate/afterSave {"hooks":true,"validate":true,"fields":[...5],
+    --     "defaultFields":[...5],"returning":true}
+    --   u.n = 2; save(): beforeSave/beforeUpdate/afterUpdate {"hooks":true,"validate":true,
+    --     "fields":["n","updatedAt"],"defaultFields":["n","updatedAt"]}
+    --   update({ n: 3 }, { where, individualHooks: true }): beforeUpdate {"hooks":true,"validate":true,
+    --     "individualHooks":true,"returning":false}
+    --   bulkCreate([...], { individualHooks: true }): beforeBulkCreate {"hooks":true,"validate":false,...}
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { n = DataTypes.INTEGER })
+    db:sync()
+    local seen = {}
+    local function keep(name)
+      return function(_, o)
+        seen[#seen + 1] = ("%s hooks=%s validate=%s returning=%s defaultFields=%s"):format(name, tostring(o.hooks),
+          tostring(o.validate), tostring(o.returning), o.defaultFields and table.concat(o.defaultFields, ",") or "nil")
+        if o.defaultFields then assert.are.equal(o.fields, o.defaultFields) end -- (the same list)
+      end
+    end
+    for _, h in ipairs({ "beforeValidate", "beforeCreate", "afterSave", "beforeUpdate", "afterUpdate" }) do
+      U:addHook(h, keep(h))
+    end
+    U:addHook("beforeBulkCreate", function(_, o) seen[#seen + 1] = ("bulk hooks=%s validate=%s"):format(
+      tostring(o.hooks), tostring(o.validate)) end)
+    local u = U:create({ n = 1 })
+    local all = "id,n,createdAt,updatedAt"
+    assert.are.same({
+      "beforeValidate hooks=true validate=true returning=true defaultFields=" .. all,
+      "beforeCreate hooks=true validate=true returning=true defaultFields=" .. all,
+      "afterSave hooks=true validate=true returning=true defaultFields=" .. all,
+    }, seen)
+    support.clear(seen)
+    u.n = 2
+    u:save()
+    assert.are.same("beforeUpdate hooks=true validate=true returning=nil defaultFields=n,updatedAt", seen[2])
+    assert.are.same("afterUpdate hooks=true validate=true returning=nil defaultFields=n,updatedAt", seen[#seen])
+    support.clear(seen)
+    U:update({ n = 3 }, { where = {}, individualHooks = true })
+    local row_update
+    for _, line in ipairs(seen) do if line:find("^beforeUpdate") then row_update = line end end
+    assert.are.same("beforeUpdate hooks=true validate=true returning=false defaultFields=nil", row_update)
+    support.clear(seen)
+    U:bulkCreate({ { n = 4 } }, { individualHooks = true })
+    assert.are.same("bulk hooks=true validate=false", seen[1])
+    -- (given, they are kept)
+    support.clear(seen)
+    U:create({ n = 5 }, { validate = false })
+    assert.are.same("beforeCreate hooks=true validate=false returning=true defaultFields=" .. all, seen[1])
+    db:close()
+  end)
+
   it("a model's hooks = {} keeps the define option's hooks (Sequelize merges them)", function()
     local calls = {}
     local db = Sequelize.new("sqlite::memory:", { define = { hooks = {

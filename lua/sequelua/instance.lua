@@ -1144,6 +1144,14 @@ local function hook_opts(opts)
   return o
 end
 
+-- The defaults Sequelize's save gives its options, which its hooks see: hooks and validate
+-- true, returning true for a new row (not for one an association accessor saves)
+local function save_defaults(o, is_new)
+  if o.hooks == nil then o.hooks = true end
+  if o.validate == nil then o.validate = true end
+  if is_new and o.returning == nil and o.association == nil then o.returning = true end
+end
+
 -- Sequelize's save adds to the fields its hooks see what it writes whatever the list:
 -- updatedAt and the version to a list that is not empty (not updatedAt with silent = true),
 -- createdAt for a new row, and first a primary key that has a default. Returns whether
@@ -1206,12 +1214,14 @@ function instance.create_begin(self, opts, vfields)
   local M = model_of(self)
   local o = hook_opts(opts)
   local hooked = H.hooked(M) and o.hooks ~= false
+  if hooked then save_defaults(o, true) end
   o._stamped = stamp_new(self, M, o) or nil
   if hooked and o.fields == nil then
     -- Sequelize's save of a new row: the hooks see fields = every attribute (rawAttributes'
-    -- names); the INSERT then writes what the row holds, as without fields
+    -- names), as defaultFields too (the same list); the INSERT then writes what the row
+    -- holds, as without fields
     local all = instance.all_fields(M)
-    o.fields, o._defaultFields, o._allFields = all, true, all
+    o.fields, o._defaultFields, o._allFields, o.defaultFields = all, true, all, all
   elseif hooked then
     stamp_fields(self, M, o, true)
   end
@@ -1324,6 +1334,7 @@ local function save_hooked(M, self, opts)
     return self
   end
   local o = hook_opts(opts)
+  save_defaults(o, false)
   local validate = o.validate ~= false
   local default_fields = o.fields == nil or o._defaultFields
   local none = not default_fields and #o.fields == 0
@@ -1337,6 +1348,7 @@ local function save_hooked(M, self, opts)
     for k in pairs(virtual_dirty(self) or {}) do f[#f + 1] = k end
     o.fields, o._defaultFields = f, true
   end
+  if o._defaultFields and o.defaultFields == nil then o.defaultFields = o.fields end -- (the same list)
   -- (Sequelize stamps updatedAt = now on the row before validation and the hooks, when its
   -- fields list it; the UPDATE writes its own now there)
   if stamp_fields(self, M, o, false) and M._index[M.options.updatedAt] then

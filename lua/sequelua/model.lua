@@ -1433,6 +1433,9 @@ end
 function Model._bulk_create_hooked(M, list, opts)
   local o = hook_copy(opts)
   local bulk = o.hooks ~= false
+  -- (the defaults Sequelize's bulkCreate gives its options, which its hooks see)
+  if o.hooks == nil then o.hooks = true end
+  if o.validate == nil then o.validate = false end
   local built = setmetatable({}, require("sequelua.expr").array_mt)
   if #list == 0 then return built end -- (Sequelize returns at once, running no hook)
   for i, values in ipairs(list) do
@@ -1493,6 +1496,10 @@ end
 function Model._update_hooked(M, values, opts)
   local o = hook_copy(opts)
   local bulk = o.hooks ~= false
+  -- (the defaults Sequelize's update gives its options, which its hooks see)
+  if o.hooks == nil then o.hooks = true end
+  if o.validate == nil then o.validate = true end
+  if o.returning == nil then o.returning = false end
   local given_values = values
   -- validated (and shaped by setters) before beforeBulkUpdate, which may then change them
   -- unchecked (Sequelize)
