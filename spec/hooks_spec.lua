@@ -55,6 +55,19 @@ describe("hooks", function()
       assert.are.equal("beforeValidate, beforeSave, beforeUpdate, beforeValidate, afterSave", joined())
     end)
 
+    it("a false or null name is no name (Sequelize: name ? { name, fn } : fn)", function()
+      -- Sequelize 6.37.8: U.addHook('beforeCreate', false, f1); U.beforeCreate(null, f2); create
+      -- runs "false-named,null-named"; removeHook('beforeCreate', f1) then leaves "null-named"
+      local f1 = function() note("false-named") end
+      User:addHook("beforeCreate", false, f1)
+      User:beforeCreate(Sequelize.null, function() note("null-named") end)
+      User:create({ username = "a" })
+      assert.are.equal("false-named, null-named", joined())
+      User:removeHook("beforeCreate", f1)
+      User:create({ username = "b" })
+      assert.are.equal("null-named", joined())
+    end)
+
     it("removeHook takes the name or the function; hasHook tells", function()
       local fn = function() note("by fn") end
       User:addHook("afterCreate", "by name", function() note("by name") end)

@@ -6,6 +6,7 @@
 -- runs them in the order they were added among beforeCreate/beforeUpdate (Sequelize).
 -- Owners without hooks carry no table at all: the write and read paths test one field.
 local errors = require("sequelua.errors")
+local NULL = require("sequelua.core").null
 
 local H = {}
 
@@ -63,8 +64,9 @@ function H.add(owner, is_model, hook_type, name, fn, level)
   check_type(owner, hook_type, is_model, level)
   -- (addHook(type, fn): anything but a name alone is the hook, and is checked as one)
   if fn == nil and name ~= nil and type(name) ~= "string" then name, fn = nil, name end
-  -- (an empty name is none: Sequelize keeps such a hook as a bare function, removable by it)
-  if name == "" then name = nil end
+  -- (an empty or false name is none, Sequelize.null too: Sequelize keeps such a hook as a bare
+  -- function, removable by it)
+  if name == "" or name == false or name == NULL then name = nil end
   if name ~= nil and type(name) ~= "string" then
     fail(("%s.addHook: the hook name must be a string"):format(owner_name(owner)), level)
   end
