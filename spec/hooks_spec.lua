@@ -725,7 +725,7 @@ describe("hooks", function()
     end)
   end)
 
-  describe("query hooks", function()
+  describe("query and connection hooks", function()
     -- Sequelize 6.37.8 (sequelize.query: runHooks('beforeQuery', options, query), the run,
     -- then runHooks('afterQuery', options, query) in a finally), logging on:
     --   bq sql=undefined type=INSERT model=U / log Executing (default): INSERT INTO `Us` ...
@@ -797,6 +797,33 @@ describe("hooks", function()
       -- (they are no model hooks: a model without hooks keeps its plain paths)
       assert.is_false(require("sequelua.hooks").hooked(d:define("Free", { a = DataTypes.STRING })))
       d:close()
+    end)
+
+    it("the connection hooks are taken and never run, as Sequelize's sqlite dialect runs none", function()
+      -- Sequelize 6.37.8 (sqlite): hooks = { beforeConnect, afterConnect, beforeDisconnect,
+      -- afterDisconnect, beforePoolAcquire, afterPoolAcquire } through sync, create, findAll, a
+      -- transaction, queries and close: none runs (its sqlite connection manager opens the
+      -- handle in getConnection, without _connect, and close runs no _disconnect)
+      local types = { "beforeConnect", "afterConnect", "beforeDisconnect", "afterDisconnect",
+                      "beforePoolAcquire", "afterPoolAcquire" }
+      local hooks = {}
+      for _, t in ipairs(types) do hooks[t] = function() note(t) end end
+      local d = Sequelize.new({ dialect = "sqlite", storage = ":memory:", hooks = hooks })
+      for _, t in ipairs(types) do
+        assert.is_true(d:hasHook(t))
+        d[t](d, function() note(t .. " 2") end)
+      end
+      local M = d:define("M", { a = DataTypes.STRING })
+      assert.is_false(require("sequelua.hooks").hooked(M)) -- (no model hooks)
+      d:sync()
+      M:create({ a = "x" })
+      d:transaction(function(t) M:findAll({ transaction = t }) end)
+      d:query("SELECT 1")
+      d:close()
+      assert.are.equal("", joined())
+      local ok, err = pcall(User.addHook, User, "afterConnect", function() end)
+      assert.is_false(ok)
+      assert.are.equal("User: the hook afterConnect belongs to the Sequelize object, not to a model", err.message)
     end)
 
     it("an afterQuery hook cannot run queries (the statement's results are still being read)", function()

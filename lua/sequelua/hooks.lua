@@ -24,11 +24,18 @@ H.TYPES = {
   beforeDefine = "noModel", afterDefine = "noModel", beforeBulkSync = "noModel", afterBulkSync = "noModel",
   -- (Sequelize runs these on the Sequelize object only: a model's would never run)
   beforeQuery = "noModel", afterQuery = "noModel",
+  -- (taken, and never run: Sequelize's sqlite connection manager opens and closes its one
+  -- handle without them, so they never run there either)
+  beforeConnect = "noModel", afterConnect = "noModel", beforeDisconnect = "noModel", afterDisconnect = "noModel",
+  beforePoolAcquire = "noModel", afterPoolAcquire = "noModel",
 }
 -- the query hooks: the Sequelize object is told when it gains or loses them (init.lua). They
--- are kept apart from the others (`_dbhooks`), so that they make no model take its hooked paths.
+-- and the connection hooks are kept apart from the others (`_dbhooks`), so that they make no
+-- model take its hooked paths.
 local QUERY = { beforeQuery = true, afterQuery = true }
-local function store(hook_type) return QUERY[hook_type] and "_dbhooks" or "_hooks" end
+local CONNECTION = { beforeConnect = true, afterConnect = true, beforeDisconnect = true, afterDisconnect = true,
+                     beforePoolAcquire = true, afterPoolAcquire = true }
+local function store(hook_type) return (QUERY[hook_type] or CONNECTION[hook_type]) and "_dbhooks" or "_hooks" end
 local function query_hooks_changed(owner, hook_type)
   if QUERY[hook_type] then
     local f = rawget(owner, "_on_query_hooks")
