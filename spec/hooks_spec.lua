@@ -207,9 +207,24 @@ describe("hooks", function()
       assert.are.equal("bv, bu, bv", joined())
       assert.are.equal(0, #support.statements(log, "UPDATE"))
       User:beforeUpdate(function(x) x.n = 3 end)
+      local stamp = u.updatedAt
+      support.clear(log)
       u:save()
       assert.are.equal(3, row(u.id).n)
       assert.are.equal("bv, bu, bv, au", joined())
+      -- Sequelize 6.37.8 adds updatedAt to the fields before the hooks only when the caller
+      -- changed something: "UPDATE `Us` SET `n`=$1 WHERE `id` = $2", updatedAt left as it was
+      -- (row and instance); with a change of the caller's too, updatedAt is stamped
+      local ups = support.statements(log, "UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "n" }, support.set_columns(ups[1]))
+      assert.are.equal(stamp, u.updatedAt)
+      assert.are.equal(stamp, User:findByPk(u.id).updatedAt)
+      support.clear(log)
+      u.username = "b"
+      u:save()
+      ups = support.statements(log, "UPDATE")
+      assert.are.same({ "updatedAt", "username" }, support.set_columns(ups[1]))
     end)
 
     it("validationFailed gets the error; one that raises replaces it; afterValidate runs on success", function()

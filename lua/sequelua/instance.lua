@@ -1342,6 +1342,9 @@ local function save_hooked(M, self, opts)
   local vsaved = saved_vnames(M, vnames, o)
   o = instance.columns_only(M, o)
   local fields, touch, vfields = save_fields(self, M, o, not default_fields, none)
+  -- (Sequelize adds updatedAt to the fields before the hooks, when the caller changed
+  -- something: a save whose only changes a before hook makes writes them, not updatedAt)
+  local unstamped = default_fields and #fields == 0 and not touch and o.silent ~= true
   if o.fields == nil then -- (Sequelize: the hooks see fields = the attributes changed)
     local f = {}
     for i, x in ipairs(fields) do f[i] = x end
@@ -1397,7 +1400,13 @@ local function save_hooked(M, self, opts)
     return self
   end
   local before = copy_tracking(self)
-  local ok, err, values, where = pcall(core.save, M._box, self, instance.columns_only(M, o), touch)
+  local so = instance.columns_only(M, o)
+  if unstamped then
+    local c = {}
+    for k, v in pairs(so) do c[k] = v end
+    c.silent, so = true, c
+  end
+  local ok, err, values, where = pcall(core.save, M._box, self, so, touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vsaved)
