@@ -132,6 +132,50 @@ describe("association accessors", function()
     assert.are.equal(3, count("Projects"))
   end)
 
+  it("1:1 getters of an instance without its key's value raise as Sequelize's where on undefined", function()
+    -- Sequelize 6.37.8 (Post.belongsTo(User), User.hasOne(Profile), and on the non-key
+    -- User.email: Post2 targetKey 'email', Prof2 sourceKey 'email'):
+    --   post read without UserId .getUser() -> null (findByPk(undefined)); with a where -> Error
+    --     WHERE parameter "id" has invalid "undefined" value
+    --   post2 read without authorEmail, or built or created without it, .getUser() -> Error
+    --     WHERE parameter "email" has invalid "undefined" value
+    --   user read without id .getProfile() -> WHERE parameter "UserId" has invalid "undefined" value;
+    --     User.build({}).getProfile() -> null (a built row's key is null)
+    --   user read without email, or built without it, .getProf2() -> WHERE parameter "userEmail" ...
+    local d = Sequelize.new("sqlite::memory:")
+    local U = d:define("User", { name = DataTypes.STRING, email = { type = DataTypes.STRING, unique = true } })
+    local P = d:define("Post", { title = DataTypes.STRING })
+    local Pr = d:define("Profile", { bio = DataTypes.STRING })
+    local P2 = d:define("Post2", { title = DataTypes.STRING })
+    local Pr2 = d:define("Prof2", { bio = DataTypes.STRING })
+    P:belongsTo(U); U:hasOne(Pr)
+    P2:belongsTo(U, { targetKey = "email", foreignKey = "authorEmail" })
+    U:hasOne(Pr2, { sourceKey = "email", foreignKey = "userEmail" })
+    d:sync()
+    local u = U:create({ name = "a", email = "e" })
+    P:create({ title = "t", UserId = u.id }); Pr:create({ bio = "b", UserId = u.id })
+    P2:create({ title = "t", authorEmail = "e" }); Pr2:create({ bio = "b", userEmail = "e" })
+    local function msg(key) return ('WHERE parameter "%s" has invalid "undefined" value'):format(key) end
+    local post = P:findOne({ attributes = { "id", "title" } })
+    assert.is_nil(post:getUser())
+    assert.is_nil(P:build({ title = "x" }):getUser())
+    assert.are.equal(msg("id"), support.catch_message(function() post:getUser({ where = { name = "a" } }) end).message)
+    local post2 = P2:findOne({ attributes = { "id", "title" } })
+    for _, p in ipairs({ post2, P2:build({ title = "x" }), P2:create({ title = "x" }) }) do
+      assert.are.equal(msg("email"), support.catch_message(function() p:getUser() end).message)
+    end
+    local keyless = U:findOne({ attributes = { "name" } })
+    assert.are.equal(msg("UserId"), support.catch_message(function() keyless:getProfile() end).message)
+    assert.are.equal(msg("userEmail"), support.catch_message(function() keyless:getProf2() end).message)
+    assert.is_nil(U:build({ name = "z" }):getProfile())
+    assert.are.equal(msg("userEmail"), support.catch_message(function() U:build({ name = "z" }):getProf2() end).message)
+    -- read with the key: the target; a NULL key: nil
+    assert.are.equal("a", P2:findOne({ attributes = { "id", "authorEmail" } }):getUser().name)
+    assert.are.equal("b", U:findOne({ attributes = { "email" } }):getProf2().bio)
+    assert.is_nil(P2:create({ title = "n", authorEmail = NULL }):getUser())
+    d:close()
+  end)
+
   -- -------------------------------------------------------------------------
   describe("hasOne (User:hasOne(Profile))", function()
     it("getProfile returns the target with every column, nil when there is none", function()

@@ -1338,6 +1338,13 @@ local function source_key(self, a, raw)
   return v
 end
 
+-- A 1:1 getter's key that the instance holds no value for, not even NULL (read without
+-- that attribute, or built without it): Sequelize's undefined, which its where refuses.
+local function unread(self, key)
+  local slot = getmetatable(self).__M._index[key]
+  return slot ~= nil and rawget(self, slot) == nil
+end
+
 -- the counters' attribute: [COUNT(Target.key), "count"] (Sequelize's)
 local function count_of(T, key)
   local E = require("sequelua.expr")
@@ -1481,6 +1488,11 @@ function A.add_accessors(M, a, keep_methods)
   end
   if kind == "BelongsTo" then
     def("get" .. S, function(self, opts)
+      -- (a key not read or not given: Sequelize's findByPk(undefined) is null for the target's
+      -- primary key without a where, any other where on undefined raises)
+      if unread(self, a.foreignKey) and (a.targetKey ~= T.primaryKeyAttribute or (opts and opts.where ~= nil)) then
+        fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.targetKey), 3)
+      end
       local v = self[a.foreignKey]
       if v == nil then return nil end
       local R, o = reader(TV, opts)
@@ -1507,6 +1519,10 @@ function A.add_accessors(M, a, keep_methods)
     end)
   elseif kind == "HasOne" then
     def("get" .. S, function(self, opts)
+      -- (a built row's primary key is null in Sequelize, not undefined: no error for it)
+      if unread(self, a.sourceKey) and not (rawget(self, "isNewRecord") and a.sourceKey == M.primaryKeyAttribute) then
+        fail(errors.Error, ('WHERE parameter "%s" has invalid "undefined" value'):format(a.foreignKey), 3)
+      end
       local v = self[a.sourceKey]
       if v == nil then return nil end
       local R, o = reader(TV, opts)
