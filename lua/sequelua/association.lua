@@ -1792,12 +1792,12 @@ function A.add_accessors(M, a, keep_methods)
     -- as Sequelize: the join rows there are read in one query, those missing made by one
     -- bulkCreate (its hooks are the through model's bulk ones), the changed ones updated.
     -- Returns what each step returned, in Sequelize's order: addX's (the created join rows,
-    -- then one count, 1, per updated join row) and setX's (the updates, the count deleted
-    -- when not 0, the created rows). addX returns the first of them (nil when nothing
-    -- changed), as Sequelize's; setX all of them. setX (`replace`) reads every join row of the
+    -- then one update's result, `{ 1 }` as its through.update's [1], per updated join row)
+    -- and setX's (the updates, the count deleted when not 0, the created rows). addX
+    -- returns the first of them (nil when nothing changed), as Sequelize's; setX all of them. setX (`replace`) reads every join row of the
     -- source, as Sequelize's, and destroys the obsolete ones by their keys (`{ fk = k,
     -- otherKey = { ... } }`, no destroy when none is).
-    local function add_steps(self, list, opts, replace)
+    local function add_steps(self, list, opts, replace, name)
       local skey = source_key(self, a)
       local targets = list_of(list)
       local steps = setmetatable({}, core_array_mt) -- (Sequelize's array of results: [] when empty)
@@ -1811,8 +1811,8 @@ function A.add_accessors(M, a, keep_methods)
       for i, t in ipairs(targets) do
         local tk = keys[i]
         if tk == nil or tk == NULL then
-          fail(errors.Error, ("%s.%s: the %s to add has no value for its key (save it first)")
-            :format(M.name, a.accessors.add, T.name), 3)
+          fail(errors.Error, ("%s.%s: the %s to %s has no value for its key (save it first)")
+            :format(M.name, name, T.name, replace and "set" or "add"), 3)
         end
         tk = key_value(Th, a.otherKey, tk)
         wanted[tk] = true
@@ -1854,21 +1854,22 @@ function A.add_accessors(M, a, keep_methods)
         if n and n > 0 then steps[#steps + 1] = n end
       end
       if not replace then create() end
+      -- (each update's result a list, `{ n }`, as Sequelize's static update resolves to [n])
       for _, c in ipairs(changed) do
         if c[3] ~= nil then -- setX: Sequelize's static update of the join row, updatedAt touched
-          steps[#steps + 1] = Th:update(c[2], wtx(opts, { where = through_scoped(a,
-            { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))
+          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_scoped(a,
+            { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))) }, core_array_mt)
         else -- (a static update of the join row, as Sequelize's through.update)
-          steps[#steps + 1] = Th:update(c[2], wtx(opts, { where = through_scoped(a,
-            { [a.foreignKey] = skey, [a.otherKey] = c[1][a.otherKey] }) }))
+          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_scoped(a,
+            { [a.foreignKey] = skey, [a.otherKey] = c[1][a.otherKey] }) }))) }, core_array_mt)
         end
       end
       if replace then drop(); create() end
       return steps
     end
-    local function add(self, list, opts)
+    local function add(self, list, opts, name)
       keys_of(T, list)
-      return atomic(a, opts, function(o) return add_steps(self, list, o)[1] end)
+      return atomic(a, opts, function(o) return add_steps(self, list, o, false, name)[1] end)
     end
     -- returns the number of join rows deleted, as Sequelize's
     local function remove(self, list, opts)
@@ -1879,15 +1880,15 @@ function A.add_accessors(M, a, keep_methods)
       -- comment's label also removes a post's link that has the same two keys)
       return Th:destroy(wtx(opts, { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
     end
-    def("add" .. S, add)
-    def("add" .. P, add)
+    def("add" .. S, function(self, v, opts) return add(self, v, opts, "add" .. S) end)
+    def("add" .. P, function(self, list, opts) return add(self, list, opts, "add" .. P) end)
     def("remove" .. S, remove)
     def("remove" .. P, remove)
     def("set" .. P, function(self, list, opts)
       keys_of(T, list)
       source_key(self, a)
       -- (the delete of the old join rows and the new ones in one transaction: all or nothing)
-      return atomic(a, opts, function(o) return add_steps(self, list, o, true) end)
+      return atomic(a, opts, function(o) return add_steps(self, list, o, true, "set" .. P) end)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
@@ -1911,7 +1912,7 @@ function A.add_accessors(M, a, keep_methods)
           local ao = {}
           for k, x in pairs(opts or {}) do ao[k] = x end
           ao.transaction = tx
-          add(self, { t }, ao)
+          add(self, { t }, ao, "create" .. S)
           return t
         end)
     end)
