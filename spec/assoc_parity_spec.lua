@@ -110,6 +110,36 @@ describe("n:m through scope (polymorphic)", function()
     assert.same({ "L1", "L2" }, names(p1:getLabels({ order = { { "id", "ASC" } } }), "name"))
   end)
 
+  it("the through model's hooks see add's and set's where flat, the scope's keys in it (Sequelize's)", function()
+    -- Sequelize 6.37.8, Labeling's beforeFind / beforeBulkDestroy hooks:
+    --   p2.addLabels([l1]): beforeFind { taggableId: 2, labelId: [ 1 ], taggable: 'post' }
+    --   p1.setLabels([l2]): beforeFind { taggableId: 1, taggable: 'post' },
+    --     beforeBulkDestroy { taggableId: 1, labelId: [ 1 ], taggable: 'post' }
+    local seen = {}
+    for _, h in ipairs({ "beforeFind", "beforeBulkDestroy", "beforeBulkUpdate" }) do
+      Labeling:addHook(h, function(o)
+        local w = {}
+        for k, v in pairs(o.where) do w[k] = v end
+        seen[#seen + 1] = { h, w }
+      end)
+    end
+    p2:addLabels({ l1 })
+    p1:setLabels({ l2 })
+    assert.same({
+      { "beforeFind", { taggableId = 2, labelId = { 1 }, taggable = "post" } },
+      { "beforeFind", { taggableId = 1, taggable = "post" } },
+      { "beforeBulkDestroy", { taggableId = 1, labelId = { 1 }, taggable = "post" } },
+    }, seen)
+    -- (the update of a join row's values and removeX keep the scope as well, unlike Sequelize's)
+    seen = {}
+    p1:addLabel(l2, { through = {} }) -- (no change: no update)
+    c1:removeLabel(l3)
+    assert.same({
+      { "beforeFind", { taggableId = 1, labelId = { 2 }, taggable = "post" } },
+      { "beforeBulkDestroy", { taggableId = 1, labelId = { 3 }, taggable = "comment" } },
+    }, seen)
+  end)
+
   it("nested create with include writes the through scope", function()
     local p = Post:create({ title = "p3", Labels = { { name = "L5" } } }, { include = { Label } })
     assert.same({ "L5" }, names(p:getLabels(), "name"))

@@ -48,6 +48,18 @@ local function scoped(a, where) return with_where(a.scope, where) end
 -- The through model's scope (through = { scope }) beside a condition on the join rows
 local function through_scoped(a, where) return with_where(a.throughScope, where) end
 
+-- The keys' condition of an n:m accessor's statement on its join rows with the through
+-- scope spread into it, one flat table (`{ PostId = 1, TagId = {...}, taggable = "post" }`),
+-- as Sequelize's add and set hand their findAll and destroy (so the through model's hooks
+-- see that where); the scope's values win, as in Sequelize's spread
+local function through_keys(a, where)
+  if not a.throughScope then return where end
+  local w = {}
+  for k, v in pairs(where) do w[k] = v end
+  for k, v in pairs(a.throughScope) do w[k] = v end
+  return w
+end
+
 local function with_scope(a, values)
   if not a.scope then return values end
   local v = {}
@@ -1805,7 +1817,7 @@ function A.add_accessors(M, a, keep_methods)
       local rwhere = { [a.foreignKey] = skey }
       if not replace then rwhere[a.otherKey] = keys end
       if not replace and #targets == 0 then return steps end
-      local rows = Th:findAll(tx(opts, { where = through_scoped(a, rwhere) }))
+      local rows = Th:findAll(tx(opts, { where = through_keys(a, rwhere) }))
       local found, fresh, seen, changed, wanted = {}, {}, {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
@@ -1850,17 +1862,17 @@ function A.add_accessors(M, a, keep_methods)
           if not wanted[k] then obsolete[#obsolete + 1] = k end
         end
         if #obsolete == 0 then return end
-        local n = Th:destroy(wtx(opts, { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = obsolete }) }))
+        local n = Th:destroy(wtx(opts, { where = through_keys(a, { [a.foreignKey] = skey, [a.otherKey] = obsolete }) }))
         if n and n > 0 then steps[#steps + 1] = n end
       end
       if not replace then create() end
       -- (each update's result a list, `{ n }`, as Sequelize's static update resolves to [n])
       for _, c in ipairs(changed) do
         if c[3] ~= nil then -- setX: Sequelize's static update of the join row, updatedAt touched
-          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_scoped(a,
+          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_keys(a,
             { [a.foreignKey] = skey, [a.otherKey] = c[3] }) }))) }, core_array_mt)
         else -- (a static update of the join row, as Sequelize's through.update)
-          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_scoped(a,
+          steps[#steps + 1] = setmetatable({ (Th:update(c[2], wtx(opts, { where = through_keys(a,
             { [a.foreignKey] = skey, [a.otherKey] = c[1][a.otherKey] }) }))) }, core_array_mt)
         end
       end
@@ -1878,7 +1890,7 @@ function A.add_accessors(M, a, keep_methods)
       if #keys == 0 then return 0 end
       -- (within the through scope: Sequelize 6 deletes by the two keys only, so removing a
       -- comment's label also removes a post's link that has the same two keys)
-      return Th:destroy(wtx(opts, { where = through_scoped(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
+      return Th:destroy(wtx(opts, { where = through_keys(a, { [a.foreignKey] = skey, [a.otherKey] = keys }) }))
     end
     def("add" .. S, function(self, v, opts) return add(self, v, opts, "add" .. S) end)
     def("add" .. P, function(self, list, opts) return add(self, list, opts, "add" .. P) end)
