@@ -570,6 +570,37 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.same({ { UserName = "alice", ProjectCode = "P2" } }, support.raw(db, "SELECT UserName, ProjectCode FROM UP"))
   end)
 
+  it("an empty as, foreignKey, sourceKey, targetKey or otherKey is not given: the default (Sequelize)", function()
+    -- Sequelize 6.37.8 reads '' as not given: User.hasMany(Post, { as: '' }) -> as Posts, getPosts;
+    -- Post.belongsTo(User, { foreignKey: '' }) and { foreignKey: { name: '' } } -> UserId;
+    -- hasOne as '' -> Post, options.name { plural: 'Posts', singular: 'Post' }; sourceKey / targetKey
+    -- '' -> id; belongsToMany otherKey '' -> PostId; foreignKey { name: '', fieldName: 'x' } -> x
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Post = db:define("Post", { title = DataTypes.STRING })
+    local Note = db:define("Note", {})
+    local hm = User:hasMany(Post, { as = "", foreignKey = "", sourceKey = "" })
+    assert.are.same({ "Posts", "UserId", "id" }, { hm.as, hm.foreignKey, hm.sourceKey })
+    assert.are.equal("getPosts", hm.accessors.get)
+    local bt = Post:belongsTo(User, { as = "", foreignKey = { name = "" }, targetKey = "" })
+    assert.are.same({ "User", "UserId", "id" }, { bt.as, bt.foreignKey, bt.targetKey })
+    local ho = User:hasOne(Note, { as = "", foreignKey = { name = "", fieldName = "x" } })
+    assert.are.same({ "Note", "x" }, { ho.as, ho.foreignKey })
+    assert.are.same({ singular = "Note", plural = "Notes" }, ho.options.name)
+    local nm = User:belongsToMany(Note, { through = "UN", as = "", foreignKey = "", otherKey = "" })
+    assert.are.same({ "Notes", "UserId", "NoteId" }, { nm.as, nm.foreignKey, nm.otherKey })
+    db:sync()
+    assert.are.same({ "id", "title", "createdAt", "updatedAt", "UserId" }, support.column_names(db, "Posts"))
+    local u = User:create({ name = "a" })
+    u:createPost({ title = "t" })
+    assert.are.equal("a", Post:findOne():getUser().name)
+    -- (an empty singular / plural of as, or otherKey's name: Sequelize 6.37.8 then makes
+    -- accessors named get, set, ... or an undefined otherKey; refused here)
+    local err = support.catch_message(function() User:hasMany(Note, { as = { singular = "", plural = "" } }) end)
+    assert.are.equal('User.hasMany: as.singular must be a non-empty string, got ""', err.message)
+    err = support.catch_message(function() User:belongsToMany(Post, { through = "UP", otherKey = { name = "" } }) end)
+    assert.are.equal('User.belongsToMany: otherKey must be a non-empty string, got ""', err.message)
+  end)
+
   it("a self belongsToMany's other key is the singular of the alias", function()
     local User = db:define("User", {})
     User:belongsToMany(User, { as = "Friends", through = "Friendship" })

@@ -151,9 +151,11 @@ local function associate(kind, source, target, opts)
   if kind == "hasMany" and opts.through and opts.through ~= "" and opts.through ~= NULL then
     fail(errors.Error, "N:M associations are not supported with hasMany. Use belongsToMany instead", 3)
   end
+  -- (a name given as "" is not given: Sequelize reads the falsy '' so and takes the default)
+  local function named(v) if v == "" then return nil end return v end
   local o = { constraints = opts.constraints ~= false, onDelete = opts.onDelete, onUpdate = opts.onUpdate,
               foreignKeyConstraint = opts.foreignKeyConstraint and true or nil,
-              sourceKey = opts.sourceKey, targetKey = opts.targetKey, otherKey = opts.otherKey }
+              sourceKey = named(opts.sourceKey), targetKey = named(opts.targetKey), otherKey = named(opts.otherKey) }
   -- keyType: the type of the key a hasOne / hasMany / belongsTo adds (belongsToMany takes it and
   -- ignores it, as Sequelize)
   if opts.keyType ~= nil then
@@ -167,7 +169,7 @@ local function associate(kind, source, target, opts)
   -- (upper-cased and checked: they are written into the DDL)
   o.onDelete = Model._fk_action(source.name, kind, "onDelete", o.onDelete)
   o.onUpdate = Model._fk_action(source.name, kind, "onUpdate", o.onUpdate)
-  local as = opts.as
+  local as = named(opts.as)
   local many = kind == "hasMany" or kind == "belongsToMany"
   if type(as) == "table" then
     o.as_singular, o.as_plural = as.singular, as.plural
@@ -207,9 +209,12 @@ local function associate(kind, source, target, opts)
         o.foreignKeyUniqueName = t.unique
       end
     end
+    -- (foreignKey's name "" is none, as Sequelize's `name || fieldName` and then its default;
+    -- an otherKey's "" is refused below: Sequelize's is then undefined)
+    if k == "foreignKey" then return named(named(t.name) or t.fieldName) end
     return t.name or t.fieldName
   end
-  local fk = opts.foreignKey
+  local fk = named(opts.foreignKey)
   if type(fk) == "table" then
     o.foreignKey, o.allowNull = key_table("foreignKey", fk, "foreignKeyField"), fk.allowNull
   elseif type(fk) == "string" then
@@ -224,7 +229,7 @@ local function associate(kind, source, target, opts)
   for _, k in ipairs({ "as_singular", "as_plural", "foreignKey", "sourceKey", "targetKey", "otherKey" }) do
     if o[k] ~= nil and (type(o[k]) ~= "string" or o[k] == "") then
       fail(errors.AssociationError, ("%s.%s: %s must be a non-empty string, got %s")
-        :format(source.name, kind, (k:gsub("_", ".")), type(o[k])), 3)
+        :format(source.name, kind, (k:gsub("_", ".")), o[k] == "" and '""' or type(o[k])), 3)
     end
     if o[k] ~= nil and not core.is_name(o[k]) then -- (a NUL would cut the name short in C)
       fail(errors.AssociationError, ("%s.%s: %s must be valid UTF-8 without NUL bytes")
@@ -374,7 +379,7 @@ local function associate(kind, source, target, opts)
   a.options = {} -- (the caller's options, and Sequelize's name = { singular, plural } of the alias)
   for k, v in pairs(opts) do a.options[k] = v end
   if a.options.name == nil then -- (an aliased to-one association's is { singular } alone: Sequelize)
-    if a.isSingleAssociation and type(opts.as) == "string" then a.options.name = { singular = a.singular }
+    if a.isSingleAssociation and type(opts.as) == "string" and opts.as ~= "" then a.options.name = { singular = a.singular }
     else a.options.name = { singular = a.singular, plural = a.plural } end
   end
   a.scope = opts.scope
@@ -567,7 +572,7 @@ end
 local function walk_all(M, item, kinds, includes, used, present, make)
   for _, a in ipairs(M._assoc_list or {}) do
     local skip = not kinds[a.associationType]
-    local as = a.options and a.options.as ~= nil and a.as or nil
+    local as = a.options and a.options.as ~= nil and a.options.as ~= "" and a.as or nil
     for _, n in ipairs(skip and {} or includes) do
       if present(n, a, as) then skip = true; break end
     end
