@@ -1566,12 +1566,26 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       lua_rawgeti(L, item, 1);
       lua_rawgeti(L, item, 2);
       p1 = lua_tostring(L, -2);
-      p2 = lua_tostring(L, -1);
+      p2 = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
       const char *qual = NULL;
-      const sq_model *im = p1 && p2 ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
+      int is_col = 0; /* { Post, Sequelize.col("title"), dir }: that column, `Posts`.`title` (Sequelize) */
+      const sq_model *im = p1 && (p2 || is_expr(L, -1)) ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
+      if (im && !p2) {
+        lua_getfield(L, -1, "kind");
+        lua_getfield(L, -2, "col");
+        if (lua_tostring(L, -2) && !strcmp(lua_tostring(L, -2), "col") && lua_type(L, -1) == LUA_TSTRING) {
+          p2 = lua_tostring(L, -1); /* (the col object, in the item, holds the string) */
+          is_col = 1;
+        }
+        lua_pop(L, 2);
+        if (!p2)
+          usage(L, c->db, "Invalid order item on %s: the column of the included %s ('%s') must be an attribute name "
+                "or Sequelize.col(name)", c->m->name, im->name, p1);
+      }
       if (im) { /* an include's column, or an n:m include's through column ("projects.UserProject") */
         sq_attr *ia = ref_attr(im, p2, strlen(p2));
-        sq_expr *x = ia ? NULL : order_json(c, im, qual, p2, strlen(p2));
+        /* (a col names a column: no JSON path in it) */
+        sq_expr *x = ia || is_col ? NULL : order_json(c, im, qual, p2, strlen(p2));
         if (!ia && !x) usage(L, c->db, "Unknown attribute '%s' of %s in order", p2, im->name);
         if (!x) {
           x = new_expr(c, SQ_X_ATTR);

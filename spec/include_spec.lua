@@ -711,6 +711,29 @@ describe("include", function()
       assert.are.equal(desc, q{ { { model = M.Post }, "title", "DESC" } })
     end)
 
+    it("{ Model, Sequelize.col(column), direction }: that column of the include (Sequelize)", function()
+      -- Sequelize 6.37.8: order [[Post, sequelize.col('title'), 'DESC']] -> ORDER BY `Posts`.`title` DESC;
+      -- [[{ model: Post, as: 'x' }, sequelize.col('title'), 'DESC']] -> ORDER BY `x`.`title` DESC
+      local col = Sequelize.col
+      assert.are.equal(desc, q{ { M.Post, col("title"), "DESC" } })
+      assert.are.equal(desc, q{ { "Posts", col("title"), "DESC" } })
+      assert.are.equal(desc, q{ { { model = M.Post }, col("title"), "DESC" } })
+      local sqls = {}
+      local function authors(order)
+        return S(M.Comment:findAll{ attributes = { "id" }, include = { { model = M.User, as = "Author", attributes = { "name" } } },
+          order = order, logging = function(sql) sqls[#sqls + 1] = sql end })
+      end
+      assert.are.equal(authors{ { { model = M.User, as = "Author" }, "name", "DESC" }, { "id", "ASC" } },
+        authors{ { { model = M.User, as = "Author" }, col("name"), "DESC" }, { "id", "ASC" } })
+      assert.truthy(sqls[2]:find("ORDER BY `Author`.`name` DESC", 1, true), sqls[2])
+      -- (a function or a literal there raises: Sequelize 6.37.8 prefixes the table to it,
+      -- `Posts`.lower(`title`), a syntax error)
+      local err = support.catch_error(function() q{ { M.Post, Sequelize.fn("lower", col("title")), "DESC" } } end)
+      assert.are.equal("Invalid order item on User: the column of the included Post ('Posts') must be an attribute name or Sequelize.col(name)", err.message)
+      err = support.catch_error(function() q{ { M.Post, col("nope"), "DESC" } } end)
+      assert.are.equal("Unknown attribute 'nope' of Post in order", err.message)
+    end)
+
     it("{ alias, column } sorts ascending (parents in the order of their first row; NULLs first)", function()
       assert.are.equal('[{"name":"bob","Posts":[]},{"name":"carol","Posts":[{"title":"Alpha"},{"title":"Mid"},{"title":"Zeta"}]},{"name":"alice","Posts":[{"title":"Hello"},{"title":"World"}]}]',
         q{ { "Posts", "title" } })
