@@ -1997,7 +1997,11 @@ function Model:findByPk(pk, opts)
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
   if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   local hooked = hooks_on(self, opts)
-  if pk_fast(opts) and not hooked and not Paranoid.active(self, opts) then return core.find_pk(self._box, pk, opts) end
+  if pk_fast(opts) and not hooked and not Paranoid.active(self, opts) then
+    local row = core.find_pk(self._box, pk, opts)
+    if row == nil then reject_empty(opts, 2, self) end -- (the model's rejectOnEmpty: a call's is not fast)
+    return row
+  end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
   if hooked then return find_hooked(self, o, true) end
