@@ -430,6 +430,25 @@ describe("accessor return values", function()
     assert.equal(0, UT:count())
   end)
 
+  it("n:m accessors read a through model's rejectOnEmpty join rows without raising", function()
+    -- Sequelize 6.37.8, through model defined with { rejectOnEmpty: true }, no join row:
+    -- getTags() -> [], countTags() -> 0, addTag(g) -> [{...}] created, setTags([]) then -> [1],
+    -- another's setTags([g]) -> [[{...}]], hasTag(g) -> false (its add and set catch the
+    -- EmptyResultError; the getter joins the rows)
+    local Strict = db:define("StrictTags", { role = DataTypes.STRING }, { rejectOnEmpty = true })
+    User:belongsToMany(Tag, { through = Strict, as = "marks" })
+    db:sync()
+    local g = Tag:create({ name = "g" })
+    local v = User:create({ name = "v" })
+    assert.same({}, v:getMarks())
+    assert.equal(0, v:countMarks())
+    assert.is_false(v:hasMark(g))
+    assert.equal(g.id, v:addMark(g)[1].TagId)
+    assert.same({ 1 }, v:setMarks({}))
+    assert.equal(g.id, User:create({ name = "w" }):setMarks({ g })[1][1].TagId)
+    assert.equal(1, Strict:count())
+  end)
+
   it("belongsTo setX returns the saved source, nothing with save = false", function()
     assert.is_nil(t1:setUser(u, { save = false }))
     assert.equal(1, t1.UserId)

@@ -1138,7 +1138,8 @@ function A.load_separate(M, parents, nodes, opts)
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging,
-                                           replacements = co.replacements, bind = co.bind })
+                                           replacements = co.replacements, bind = co.bind,
+                                           rejectOnEmpty = false })
         local tkeys = core.collect(through_rows, a.throughModel._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)
@@ -1738,6 +1739,7 @@ function A.add_accessors(M, a, keep_methods)
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
                              raw = raw or nil,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false,
+                             rejectOnEmpty = false, -- (a join model's rejectOnEmpty: Sequelize's getter joins it)
                              -- (the join rows show the through model's getterMethods, as
                              -- Sequelize's included through rows do, unless attributes are named)
                              _getters_shown = lattrs == nil or nil })
@@ -1822,7 +1824,9 @@ function A.add_accessors(M, a, keep_methods)
       local rwhere = { [a.foreignKey] = skey }
       if not replace then rwhere[a.otherKey] = keys end
       if not replace and #targets == 0 then return steps end
-      local rows = Th:findAll(tx(opts, { where = through_keys(a, rwhere) }))
+      -- (none found is no error, whatever the through model's rejectOnEmpty: Sequelize's add
+      -- and set catch its EmptyResultError)
+      local rows = Th:findAll(tx(opts, { where = through_keys(a, rwhere), rejectOnEmpty = false }))
       local found, fresh, seen, changed, wanted = {}, {}, {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do
