@@ -56,6 +56,29 @@ describe("model-level validate", function()
     assert.are.equal("none", seen[2])
   end)
 
+  it("a static update's validators see the updatedAt its hooks see and it writes, over one given", function()
+    -- Sequelize 6.37.8: update({ name: 'b' }) with a slow beforeValidate hook -> the validator's
+    -- this.updatedAt, beforeBulkUpdate's options.attributes.updatedAt and the row's are one
+    -- time; update({ name: 'd', updatedAt: '2020-01-01T00:00:00.000Z' }) -> all three now
+    local seen = {}
+    local M = db:define("Stamped2", { name = DataTypes.STRING }, {
+      validate = { see = function(r) seen.validator = r.updatedAt end },
+    })
+    M:sync()
+    M:create({ name = "a" })
+    M:addHook("beforeValidate", function()
+      local t0 = os.clock()
+      while os.clock() - t0 < 0.005 do end -- (the stamp is taken once: not before and after this)
+    end)
+    M:addHook("beforeBulkUpdate", function(o) seen.hook = o.attributes.updatedAt end)
+    for _, values in ipairs({ { name = "b" }, { name = "d", updatedAt = "2020-01-01T00:00:00.000Z" } }) do
+      seen = {}
+      M:update(values, { where = { id = 1 } })
+      assert.are_not.equal("2020-01-01T00:00:00.000Z", seen.validator)
+      assert.are.same({ validator = seen.hook, hook = M:findByPk(1).updatedAt }, seen)
+    end
+  end)
+
   it("refuses options it does not implement", function()
     -- (version is implemented now: spec/instance_expr_spec.lua)
     local ok, err = pcall(db.define, db, "Versioned", { a = DataTypes.STRING }, { noSuchOption = true })

@@ -1513,7 +1513,7 @@ function Model._update_hooked(M, values, opts)
   local stamped = up and not o.silent
   if stamped then
     if values == given_values then values = copy(values) end
-    values[up] = instance.stamp(M, up)
+    values[up] = o._stamp or instance.stamp(M, up)
   end
   -- the VIRTUAL attributes given: the hooks see them, in options.attributes and on each row
   -- (Sequelize keeps them in the values and assigns those to the rows' dataValues); they are
@@ -2690,14 +2690,12 @@ end
 -- The instance a static update builds from its values, but the attributes built from dotted
 -- JSON keys (opts._json_built) set raw: Sequelize sets a dotted key into the value, never
 -- through the attribute's setter
--- (updatedAt: the stamp the UPDATE writes, set raw, unless silent: Sequelize's update sets it
--- on the instance it builds, so its validators and validation hooks see it)
+-- (updatedAt: the update's stamp (opts._stamp, Model:update's), set raw over a value given,
+-- unless silent: Sequelize's update sets it among the values before it builds the instance,
+-- so its validators and validation hooks see the value its hooks see and it writes)
 local function stamp_probe(M, probe, opts)
-  local up = M.options.updatedAt
-  local slot = up and M._index[up]
-  if slot and not opts.silent and rawget(probe, slot) == nil then
-    rawset(probe, slot, (instance.stamp(M, up)))
-  end
+  local slot = opts._stamp ~= nil and M._index[M.options.updatedAt]
+  if slot then rawset(probe, slot, opts._stamp) end
   return probe
 end
 
@@ -2721,6 +2719,12 @@ function Model:update(values, opts)
   end
   values, opts = json_update_values(self, values, opts)
   opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
+  -- (one updatedAt stamp for the instance validated and the values the hooks see and the
+  -- UPDATE writes with hooks; without them the core stamps its own now, the same instant)
+  local up = self.options.updatedAt
+  if up and self.rawAttributes[up] and not opts.silent then
+    opts = copy_with(opts, "_stamp", (instance.stamp(self, up)))
+  end
   -- (individualHooks: the rows updated come back too, and their hooks run, hooks = false
   -- or not: that silences the bulk hooks only, as in Sequelize)
   if hooks_on(self, opts) or opts.individualHooks then
