@@ -1062,15 +1062,21 @@ end
 -- The VIRTUAL attributes a save of an existing row validates (Sequelize's fields): those an
 -- instance update was given (o._vfields), those in fields the caller chose, else those set
 -- since the last save. nil: the model has no VIRTUAL checks.
-local function save_vnames(M, self, o)
-  if not M._virtual_checks then return nil end
+-- The VIRTUAL attributes a save's options choose ({ name = true }: the update's own, or those
+-- in fields the caller chose), or nil when it chooses none
+local function chosen_vnames(M, o)
   if o and o._vfields then return o._vfields end
   if o and o.fields and not o._defaultFields then
     local t = {}
     for _, f in ipairs(o.fields) do if M._virtuals[f] then t[f] = true end end
     return t
   end
-  return virtual_dirty(self) or {}
+  return nil
+end
+
+local function save_vnames(M, self, o)
+  if not M._virtual_checks then return nil end
+  return chosen_vnames(M, o) or virtual_dirty(self) or {}
 end
 
 -- The VIRTUAL attributes an existing row's save marks saved (virtual_saved), whether or not
@@ -1079,13 +1085,7 @@ end
 -- changed()), else all (nil)
 local function saved_vnames(M, vnames, o)
   if vnames or not M._virtuals then return vnames end
-  if o and o._vfields then return o._vfields end
-  if o and o.fields and not o._defaultFields then
-    local t = {}
-    for _, f in ipairs(o.fields) do if M._virtuals[f] then t[f] = true end end
-    return t
-  end
-  return nil
+  return chosen_vnames(M, o)
 end
 
 -- The options with VIRTUAL names out of `fields` (the core writes columns only)
