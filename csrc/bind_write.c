@@ -348,6 +348,25 @@ static int write_value(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   return 0;
 }
 
+/* Sequelize's omitNull (Utils.removeNullValuesFromHash): a NULL for attribute a is left out
+ * of the statement unless its column's name ends in "Id" (TeamId, otherId: Sequelize's test,
+ * on the column name) */
+static int omits_null(const sq_attr *a) {
+  size_t n = strlen(a->field);
+  return !(n >= 2 && a->field[n - 2] == 'I' && a->field[n - 1] == 'd');
+}
+
+/* Whether an UPDATE leaves NULLs out: the call's own omitNull when it gives a boolean
+ * (restore and the association unlinks give false), else Sequelize.new's */
+static int update_omits(lua_State *L, sq_db *db, int opts) {
+  int r = db->omit_null;
+  if (opts) {
+    lua_getfield(L, opts, "omitNull");
+    if (lua_type(L, -1) == LUA_TBOOLEAN) r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  return r;
+}
 
 static int step_done(sq_db *db, sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
@@ -380,6 +399,8 @@ typedef struct insrun {
   long long key;             /* with cf: the key the last row's RETURNING gave ... */
   int got_key;               /* ... if it gave one (a row skipped gives none) */
   int keep_updated;          /* a given updatedAt stays (bulkCreate; create with silent) */
+  int omit_null;             /* NULLs are left out (omits_null; Sequelize.new's omitNull, for
+                              * one row's INSERT only: bulkCreate writes them) */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -398,6 +419,7 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->key = 0;
   r->got_key = 0;
   r->keep_updated = 0;
+  r->omit_null = 0;
 }
 
 /* The values to insert for the instance at `inst`. Its time stamps are set first
@@ -446,8 +468,9 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
       exprs = 1;
       continue;
     }
-    if (t == LUA_TNIL || (a->autoinc && is_null(L, -1))) {
-      /* (an autoincrement key given as NULL is left to the database, as Sequelize does) */
+    if (t == LUA_TNIL || ((a->autoinc || (run->omit_null && omits_null(a))) && is_null(L, -1))) {
+      /* (an autoincrement key given as NULL is left to the database, as Sequelize does;
+       * with omitNull any NULL: the column's default, Sequelize's INSERT) */
       lua_pop(L, 1);
       continue;
     }
@@ -613,6 +636,7 @@ static int l_insert(lua_State *L) {
     /* (_stamped: the Lua layer stamped the row before its validation and hooks, which may
      * have changed the stamp: Sequelize writes what the row holds) */
     run.keep_updated = opt_bool(L, opts, "silent") || opt_bool(L, opts, "_stamped");
+    run.omit_null = c.db->omit_null; /* (Sequelize's INSERT reads only Sequelize.new's) */
     if (insert_instance(&c, 2, mask, &run)) return raise_db(L, c.db);
   }
   release_ctx(&c);
@@ -1046,17 +1070,56 @@ static int stale(ctx *c, const sq_value *vals, const unsigned char *present, con
   return 3;
 }
 
+/* Forget the changes recorded in the table at `prev` (the instance's t[-1]) of the
+ * attributes present[] or omitted[] (may be NULL) marks, the whole record when `partial` is 0
+ * or none is left */
+static void forget_changes(lua_State *L, sq_model *m, int prev, int partial, const unsigned char *present,
+                           const unsigned char *omitted) {
+  int k;
+  if (!lua_istable(L, prev)) return; /* (none: a touch) */
+  if (partial) {
+    for (k = 0; k < m->nattrs; k++) {
+      if (!present[k] && !(omitted && omitted[k])) continue;
+      lua_pushnil(L);
+      lua_setfield(L, prev, m->attrs[k]->name);
+    }
+    lua_pushnil(L);
+    if (lua_next(L, prev)) {
+      lua_pop(L, 2);
+      return;
+    }
+  }
+  lua_pushnil(L);
+  lua_rawseti(L, 2, -1);
+}
+
+/* The value at the top of the stack is one an UPDATE leaves out of attribute a's column
+ * (omitNull: omit set, a NULL or nil, omits_null(a)): then it is popped, marked in
+ * (*omitted, made on first use) and counted in *n */
+static int omitted_null(ctx *c, int omit, const sq_attr *a, unsigned char **omitted, int *n) {
+  lua_State *L = c->L;
+  if (!omit || !(lua_isnil(L, -1) || is_null(L, -1)) || !omits_null(a)) return 0;
+  lua_pop(L, 1);
+  if (!*omitted) *omitted = xalloc(c, (size_t)c->m->nattrs);
+  (*omitted)[a->index] = 1;
+  (*n)++;
+  return 1;
+}
+
 /* Write the changed attributes of the instance at stack slot 2 that `mask` selects (all
- * when `partial` is 0), plus updatedAt; forget the written changes. */
+ * when `partial` is 0), plus updatedAt; forget the written changes. With omitNull (the
+ * call's, else Sequelize.new's) a NULL is not written (omitted_null), its change forgotten
+ * all the same, and updatedAt is still stamped (Sequelize's UPDATE ... SET updatedAt). */
 /* touch (Sequelize's save once anything at all has changed, VIRTUAL attributes included):
  * every attribute `mask` selects is written, changed or not, and updatedAt even when that is
  * all there is to write */
 static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsigned char *mask, int partial,
                         int touch) {
   ctx c = *cp;
-  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0, marked = 0;
+  int fi = partial, k, nset = 0, prev, stamped = -1, exprs = 0, marked = 0, nomit = 0;
+  int omit = update_omits(L, cp->db, opts);
   sq_value ver;
-  unsigned char *present;
+  unsigned char *present, *omitted = NULL;
   sq_value *vals;
   sqlite3_stmt *st;
   present = xalloc(&c, (size_t)m->nattrs);
@@ -1076,10 +1139,12 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
         /* changed since load: written, even when set back to the value it had (Sequelize
          * keeps such a key in changed() and writes it), or marked by changed(key, true) */
         lua_rawgeti(L, 2, k + 1);
-        exprs |= write_value(&c, -1, lua_type(L, -1), a, &vals[k]);
-        present[k] = 1;
-        nset++;
-        lua_pop(L, 1);
+        if (!omitted_null(&c, omit, a, &omitted, &nomit)) {
+          exprs |= write_value(&c, -1, lua_type(L, -1), a, &vals[k]);
+          present[k] = 1;
+          nset++;
+          lua_pop(L, 1);
+        }
       }
       lua_pop(L, 1);
     }
@@ -1089,15 +1154,20 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
       sq_attr *a = m->attrs[k];
       if (!mask[k] || present[k] || a->timestamp == 2 || a->pk) continue;
       lua_rawgeti(L, 2, k + 1);
-      if (!lua_isnil(L, -1)) { /* (an attribute not read stays as the row has it) */
+      if (lua_isnil(L, -1)) { /* (an attribute not read stays as the row has it) */
+        lua_pop(L, 1);
+      } else if (!omitted_null(&c, omit, a, &omitted, &nomit)) {
         exprs |= write_value(&c, -1, lua_type(L, -1), a, &vals[k]);
         present[k] = 1;
         nset++;
+        lua_pop(L, 1);
       }
-      lua_pop(L, 1);
     }
   }
-  if (nset == 0 && ((!touch && !marked) || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
+  if (nset == 0 && ((!touch && !marked && !nomit) || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
+    /* (NULLs left out and nothing else to write, not even updatedAt: no statement, where
+     * Sequelize sends `UPDATE t SET  WHERE ...` and fails; their changes are saved as such) */
+    if (nomit) forget_changes(L, m, prev, fi, present, omitted);
     release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;
@@ -1120,25 +1190,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   }
   for (k = 0; k < m->nattrs; k++)
     if (present[k] && k != stamped) normalise_slot(L, 2, m->attrs[k], &vals[k]);
-  /* forget the saved changes */
-  if (!lua_istable(L, prev)) {
-    /* (none: a touch) */
-  } else if (fi) {
-    for (k = 0; k < m->nattrs; k++) {
-      if (!present[k]) continue;
-      lua_pushnil(L);
-      lua_setfield(L, prev, m->attrs[k]->name);
-    }
-    lua_pushnil(L);
-    if (lua_next(L, prev)) lua_pop(L, 2);
-    else {
-      lua_pushnil(L);
-      lua_rawseti(L, 2, -1);
-    }
-  } else {
-    lua_pushnil(L);
-    lua_rawseti(L, 2, -1);
-  }
+  forget_changes(L, m, prev, fi, present, omitted); /* the saved changes */
   release_ctx(&c);
   lua_pushinteger(L, nset);
   return 1;
@@ -1359,7 +1411,8 @@ static int l_update_fields(lua_State *L) {
   lua_rawgeti(L, 2, -1);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
-    if (update_direct(&c, opts, mask)) return 1;
+    /* (with omitNull the general path: save_changes leaves the NULLs out) */
+    if (!update_omits(L, c.db, opts) && update_direct(&c, opts, mask)) return 1;
   } else {
     lua_pop(L, 1);
   }
@@ -1486,12 +1539,14 @@ static void stamp_rows(ctx *c, int opts, const unsigned char *given, sq_value *v
 }
 
 /* core.update(model, values, opts) -> affected rows. Only the given attributes (and
- * updatedAt) are written. */
+ * updatedAt) are written; with omitNull (the call's, else Sequelize.new's) not their
+ * NULLs (omitted_null), updatedAt all the same; with opts._excluded such a NULL writes the
+ * column's declared default instead (an upsert's UPDATE). */
 static int l_update(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, k, nset = 0;
+  int opts = opts_index(L, 3), fi, k, nset = 0, nomit = 0, omit, excluded = -1;
   ctx c;
-  unsigned char *mask, *present;
+  unsigned char *mask, *present, *omitted = NULL;
   sq_value *vals;
   sq_expr **exprs = NULL;
   sq_where *w;
@@ -1503,23 +1558,49 @@ static int l_update(lua_State *L) {
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   c.qual = NULL;
+  omit = update_omits(L, c.db, opts);
   for (k = 0; k < m->nattrs; k++) {
     sq_attr *a = m->attrs[k];
     if (!mask[k]) continue;
     lua_getfield(L, 2, a->name);
-    if (!lua_isnil(L, -1)) {
-      if (is_expr(L, -1)) { /* Sequelize.literal("n + 1"), fn, col: the value is SQL */
-        if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
-        exprs[k] = parse_value_expr(&c, -1, a->name);
-      } else {
-        to_db(&c, -1, a, &vals[k]);
-      }
-      present[k] = 1;
-      nset++;
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      continue;
     }
+    if (omitted_null(&c, omit, a, &omitted, &nomit)) { /* (popped) */
+      if (excluded < 0) excluded = opt_bool(L, opts, "_excluded");
+      if (excluded) {
+        /* an upsert's UPDATE of the row met (model.lua): Sequelize's ON CONFLICT DO UPDATE
+         * SET a = EXCLUDED.a of an INSERT without the NULL, so the column's DEFAULT, the
+         * DDL's (a literal, a SQL text), else NULL */
+        if (a->def_kind == SQ_DEF_SQL) {
+          stamp_sql(&c, a, &vals[k]);
+        } else if (a->def_kind == SQ_DEF_VALUE) {
+          push_default(L, c.db, a, 0);
+          to_db(&c, -1, a, &vals[k]);
+          keep_text(&c, &vals[k]); /* (a copy: the string goes with the stack slot) */
+          lua_pop(L, 1);
+        } else {
+          vals[k].kind = SQ_V_NULL;
+        }
+        present[k] = 1;
+        nset++;
+      }
+      continue;
+    }
+    if (is_expr(L, -1)) { /* Sequelize.literal("n + 1"), fn, col: the value is SQL */
+      if (!exprs) exprs = xalloc(&c, sizeof *exprs * (size_t)m->nattrs);
+      exprs[k] = parse_value_expr(&c, -1, a->name);
+    } else {
+      to_db(&c, -1, a, &vals[k]);
+    }
+    present[k] = 1;
+    nset++;
     lua_pop(L, 1);
   }
-  if (nset == 0) {
+  if (nset == 0 && (!nomit || m->updated_at < 0 || opt_bool(L, opts, "silent"))) {
+    /* (NULLs left out and no updatedAt to write: no statement, where Sequelize sends
+     * `UPDATE t SET  WHERE ...` and fails) */
     release_ctx(&c);
     lua_pushinteger(L, 0);
     return 1;

@@ -1182,6 +1182,13 @@ static int l_type_validation(lua_State *L) {
   return 0;
 }
 
+/* core.omit_null(db, on): Sequelize's omitNull (sq_db.omit_null) */
+static int l_omit_null(lua_State *L) {
+  dbbox *b = check_dbbox(L, 1);
+  if (b->db) sq_db_omit_null(b->db, lua_toboolean(L, 2));
+  return 0;
+}
+
 /* core.query_hooks(db, fn or nil): the runner of the Sequelize object's beforeQuery and
  * afterQuery hooks (qhook_cb), or none */
 static int l_query_hooks(lua_State *L) {
@@ -1340,7 +1347,7 @@ static const luaL_Reg core_funcs[] = {
   {"uuidv4", l_uuidv4},
   {"now", l_now},
   {"ops", l_ops},
-  {"open", l_open}, {"log_params", l_log_params}, {"query_hooks", l_query_hooks}, {"benchmark", l_benchmark}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation},
+  {"open", l_open}, {"log_params", l_log_params}, {"query_hooks", l_query_hooks}, {"benchmark", l_benchmark}, {"tx_check", l_tx_check}, {"set_reaper", l_set_reaper}, {"type_validation", l_type_validation}, {"omit_null", l_omit_null},
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},

@@ -301,6 +301,8 @@ static void capture_value(sq_db *db, const sq_value *v) {
 
 void sq_db_type_validation(sq_db *db, int on) { db->type_validation = on != 0; }
 
+void sq_db_omit_null(sq_db *db, int on) { db->omit_null = on != 0; }
+
 void sq_db_log_params(sq_db *db, int on) {
   db->log_params = on != 0;
   db->capture = 0;

@@ -255,6 +255,9 @@ typedef struct sq_db {
   int log_params, capture;
   int type_validation;       /* Sequelize.new{ typeValidation = true }: values written and
                               * compared are checked against their attribute's type */
+  int omit_null;             /* Sequelize.new{ omitNull = true }: an INSERT of one row leaves out
+                              * NULL values, and so does an UPDATE unless the call says
+                              * omitNull = false (a column whose name ends in "Id" excepted) */
   sq_buf vals;
   struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
   int nbound, cbound, bound_oom;
@@ -354,6 +357,7 @@ int sq_db_ran(sq_db *db);
 void sq_db_query_failed(sq_db *db);
 void sq_db_log_params(sq_db *db, int on);
 void sq_db_type_validation(sq_db *db, int on);
+void sq_db_omit_null(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);

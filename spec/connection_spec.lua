@@ -659,7 +659,8 @@ describe("Sequelize.new options", function()
 
   it("an unknown option raises naming it; an unsupported value of a fixed one too", function()
     assert.matches('unknown option "storag"', catch(Sequelize.new, "sqlite::memory:", { storag = "x.db" }).message, 1, true)
-    assert.matches("omitNull = true is not supported", catch(Sequelize.new, { dialect = "sqlite", omitNull = true }).message, 1, true)
+    assert.matches('attributeBehavior = escape is not supported', catch(Sequelize.new, { dialect = "sqlite",
+      attributeBehavior = "escape" }).message, 1, true)
     assert.matches("quoteIdentifiers = false", catch(Sequelize.new, "sqlite::memory:", { quoteIdentifiers = false }).message, 1, true)
     assert.matches("define must be a table", catch(Sequelize.new, "sqlite::memory:", { define = true }).message, 1, true)
   end)

@@ -1244,3 +1244,178 @@ describe("time stamps given to bulkCreate and Model.update", function()
     end
   end)
 end)
+
+describe("omitNull (Sequelize.new's)", function()
+  local NULL = Sequelize.null
+  local function open(opts)
+    local log = {}
+    local o = { dialect = "sqlite", storage = ":memory:", logging = function(msg) log[#log + 1] = msg end }
+    for k, v in pairs(opts or { omitNull = true }) do o[k] = v end
+    return Sequelize.new(o), log
+  end
+  local function sqls(log)
+    local out = {}
+    for _, m in ipairs(log) do
+      local s = support.sql_of(m)
+      if s and (s:find("^INSERT") or s:find("^UPDATE")) then out[#out + 1] = s end
+    end
+    support.clear(log)
+    return out
+  end
+
+  it("INSERTs and UPDATEs leave NULLs out, but of a column whose name ends in Id; a call's omitNull = false wins for UPDATEs", function()
+    local db, log = open()
+    local Team = db:define("Team", { name = DataTypes.STRING })
+    local P = db:define("P", { name = DataTypes.STRING, score = { type = DataTypes.INTEGER, defaultValue = 7 },
+      otherId = DataTypes.INTEGER, note = DataTypes.STRING,
+      ref = { type = DataTypes.INTEGER, field = "ref_id" }, x = { type = DataTypes.INTEGER, field = "xId" } })
+    P:belongsTo(Team)
+    db:sync()
+    support.clear(log)
+    -- Sequelize 6.37.8 (omitNull: true):
+    -- INSERT INTO `Ps` (`otherId`,`note`,`xId`,`createdAt`,`updatedAt`,`TeamId`) VALUES (...);
+    -- {"id":1,"name":null,"note":"n","score":null,...}, the row's score 7 (the column's DEFAULT)
+    local p = P:create({ id = NULL, name = NULL, note = "n", score = NULL, otherId = NULL, TeamId = NULL,
+                         ref = NULL, x = NULL })
+    assert.are.same({ "INSERT INTO `Ps` (`note`,`otherId`,`xId`,`createdAt`,`updatedAt`,`TeamId`) VALUES (?,?,?,?,?,?);" },
+      sqls(log))
+    assert.are.equal(1, p.id)
+    assert.is_nil(p.score) -- (the instance holds what was given, as Sequelize's)
+    assert.are.equal(7, P:findByPk(1).score)
+    -- a default build filled in is written: INSERT INTO `Ps` (`name`,`score`,`createdAt`,`updatedAt`)
+    local p2 = P:create({ name = "x" })
+    assert.are.same({ "INSERT INTO `Ps` (`name`,`score`,`createdAt`,`updatedAt`) VALUES (?,?,?,?);" }, sqls(log))
+    -- save: UPDATE `Ps` SET `note`=$1,`updatedAt`=$2 WHERE `id` = $3; NULLs only:
+    -- UPDATE `Ps` SET `updatedAt`=$1 WHERE `id` = $2 (the row keeps name "x", note "k")
+    p2.name = NULL; p2.note = "k"
+    p2:save()
+    p2.note = NULL
+    p2:save()
+    assert.are.same({ "UPDATE `Ps` SET `note`=?,`updatedAt`=? WHERE `id` = ?;",
+                      "UPDATE `Ps` SET `updatedAt`=? WHERE `id` = ?;" }, sqls(log))
+    assert.are.same({ "x", "k" }, { P:findByPk(p2.id).name, P:findByPk(p2.id).note })
+    assert.is_false(p2:changed()) -- (the NULLs left out are saved as such)
+    support.clear(log)
+    -- save({ omitNull = false }): UPDATE `Ps` SET `name`=$1,`note`=$2,`updatedAt`=$3 WHERE `id` = $4
+    p2:changed("name", true); p2:changed("note", true)
+    p2:save({ omitNull = false })
+    -- instance update: UPDATE `Ps` SET `note`=$1,`updatedAt`=$2 WHERE `id` = $3
+    p2:update({ name = NULL, note = "z" })
+    -- Model.update: SET `note`=$1,`updatedAt`=$2; NULLs only: SET `updatedAt`=$1; with
+    -- omitNull = false: SET `name`=$1,`updatedAt`=$2
+    P:update({ name = NULL, note = "q" }, { where = { id = p2.id } })
+    assert.are.equal(1, P:update({ name = NULL }, { where = { id = p2.id } }))
+    P:update({ name = NULL }, { where = { id = p2.id }, omitNull = false })
+    assert.are.same({
+      "UPDATE `Ps` SET `name`=?,`note`=?,`updatedAt`=? WHERE `id` = ?;",
+      "UPDATE `Ps` SET `note`=?,`updatedAt`=? WHERE `id` = ?;",
+      "UPDATE `Ps` SET `note`=?,`updatedAt`=? WHERE `id` = ?;",
+      "UPDATE `Ps` SET `updatedAt`=? WHERE `id` = ?;",
+      "UPDATE `Ps` SET `name`=?,`updatedAt`=? WHERE `id` = ?;" }, sqls(log))
+    -- bulkCreate writes them: INSERT INTO `Ps` (`id`,`name`,`score`,`note`,...) VALUES (NULL,NULL,7,'b',...)
+    P:bulkCreate({ { name = NULL, note = "b" } })
+    assert.are.same({ "INSERT INTO `Ps` (`name`,`note`,`score`,`createdAt`,`updatedAt`) VALUES (?,?,?,?,?);" },
+      sqls(log))
+  end)
+
+  it("only Sequelize.new's counts: a define option is ignored; a Model.update may ask for it", function()
+    -- Sequelize 6.37.8: define(..., { omitNull: false }) under omitNull: true: INSERT INTO `Qs`
+    -- (`createdAt`,`updatedAt`); define(..., { omitNull: true }) or new Sequelize({ define:
+    -- { omitNull: true } }) alone: the NULL written; create(v, { omitNull: true }) too; an
+    -- update's own omitNull: true: UPDATE `As` SET `note`=$1,`updatedAt`=$2 WHERE `id` = $3
+    local db, log = open()
+    local Q = db:define("Q", { name = DataTypes.STRING }, { omitNull = false })
+    db:sync()
+    support.clear(log)
+    Q:create({ name = NULL })
+    assert.are.same({ "INSERT INTO `Qs` (`createdAt`,`updatedAt`) VALUES (?,?);" }, sqls(log))
+    local off, log2 = open({ define = { omitNull = true } })
+    local A = off:define("A", { name = DataTypes.STRING, note = DataTypes.STRING }, { omitNull = true })
+    off:sync()
+    support.clear(log2)
+    A:create({ name = NULL, note = "a" })
+    A:create({ name = NULL, note = "a" }, { omitNull = true })
+    A:update({ name = NULL, note = "b" }, { where = { id = 1 }, omitNull = true })
+    assert.are.same({ "INSERT INTO `As` (`name`,`note`,`createdAt`,`updatedAt`) VALUES (?,?,?,?);",
+                      "INSERT INTO `As` (`name`,`note`,`createdAt`,`updatedAt`) VALUES (?,?,?,?);",
+                      "UPDATE `As` SET `note`=?,`updatedAt`=? WHERE `id` = ?;" }, sqls(log2))
+    assert.matches("omitNull must be a boolean", support.catch_error(Sequelize.new, { dialect = "sqlite", omitNull = 1 }).message,
+      1, true)
+  end)
+
+  it("an UPDATE of NULLs only and no updatedAt sends nothing (Sequelize sends `SET  WHERE` and fails)", function()
+    -- Sequelize 6.37.8, timestamps: false: UPDATE `Ns` SET  WHERE `id` = $1 ->
+    -- SequelizeDatabaseError SQLITE_ERROR: near "WHERE": syntax error (Model.update and save)
+    local db, log = open()
+    local N = db:define("N", { name = DataTypes.STRING, note = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    local n = N:create({ name = "a", note = "b" })
+    support.clear(log)
+    assert.are.equal(0, N:update({ name = NULL }, { where = { id = n.id } }))
+    n.note = NULL
+    n:save()
+    assert.are.same({}, sqls(log))
+    assert.is_false(n:changed())
+    assert.are.same({ "a", "b" }, { N:findByPk(n.id).name, N:findByPk(n.id).note })
+  end)
+
+  it("upsert: the INSERT leaves NULLs out; the row met takes the column's DEFAULT for them (EXCLUDED)", function()
+    -- Sequelize 6.37.8: INSERT INTO `Ps` (`id`,`otherId`,`createdAt`,`updatedAt`) VALUES (...)
+    -- ON CONFLICT (`id`) DO UPDATE SET `name`=EXCLUDED.`name`,`score`=EXCLUDED.`score`,...;
+    -- the row: {"name":null,"score":7,"at":null,"lit":5,"otherId":null}
+    local db = open()
+    local P = db:define("P", { name = DataTypes.STRING, score = { type = DataTypes.INTEGER, defaultValue = 7 },
+      at = { type = DataTypes.DATE, defaultValue = DataTypes.NOW },
+      lit = { type = DataTypes.INTEGER, defaultValue = Sequelize.literal("5") }, otherId = DataTypes.INTEGER })
+    db:sync()
+    P:create({ id = 1, name = "n", score = 3, at = "2020-01-01", lit = 1, otherId = 4 })
+    P:upsert({ id = 1, name = NULL, score = NULL, at = NULL, lit = NULL, otherId = NULL })
+    local row = P:findByPk(1)
+    assert.are.same({ 7, 5 }, { row.score, row.lit })
+    assert.is_nil(row.name); assert.is_nil(row.at); assert.is_nil(row.otherId)
+    -- no row met: INSERT INTO `Ps` (`id`,`lit`,`createdAt`,`updatedAt`) VALUES (2,5,...)
+    P:upsert({ id = 2, name = NULL, score = NULL })
+    assert.are.same({ 7, 5 }, { P:findByPk(2).score, P:findByPk(2).lit })
+  end)
+
+  it("restore and the association unlinks write their NULLs", function()
+    -- Sequelize 6.37.8: restore forces omitNull: false (UPDATE `Ds` SET `deletedAt`=$1 ...);
+    -- hasOne set(null) and belongsTo set(null) write the key (their save's allowNull:
+    -- [foreignKey]); hasMany remove / set([]) write it only when its name ends in Id:
+    -- `UPDATE Pls SET updatedAt=$1 WHERE owner = $2 AND id IN (1)`, the row still linked (not
+    -- copied: the unlink writes NULL here)
+    local db, log = open()
+    local D = db:define("D", { name = DataTypes.STRING }, { paranoid = true })
+    local Team = db:define("Team", { name = DataTypes.STRING })
+    local Pl = db:define("Pl", { name = DataTypes.STRING })
+    local Pr = db:define("Pr", { name = DataTypes.STRING })
+    local C = db:define("C", { name = DataTypes.STRING })
+    Team:hasMany(Pl, { foreignKey = "owner" })
+    Team:hasOne(Pr, { foreignKey = "boss" })
+    C:belongsTo(Team, { foreignKey = "tm" })
+    db:sync()
+    local d1, d2 = D:create({ name = "a" }), D:create({ name = "b" })
+    d1:destroy(); d2:destroy()
+    d1:restore()
+    assert.are.equal(1, D:count())
+    D:restore({ where = { id = d2.id } })
+    assert.are.equal(2, D:count())
+    local t = Team:create({ name = "t" })
+    local pl = Pl:create({ name = "p", owner = t.id })
+    local pr = Pr:create({ name = "p", boss = t.id })
+    local c = C:create({ name = "c", tm = t.id })
+    support.clear(log)
+    t:removePl(pl)
+    assert.is_nil(Pl:findByPk(pl.id).owner)
+    Pl:update({ owner = t.id }, { where = {} })
+    t:setPls({})
+    assert.is_nil(Pl:findByPk(pl.id).owner)
+    t:setPr(NULL)
+    assert.is_nil(Pr:findByPk(pr.id).boss)
+    c:setTeam(NULL)
+    assert.is_nil(C:findByPk(c.id).tm)
+    local s = sqls(log)
+    assert.are.equal("UPDATE `Pls` SET `owner`=?,`updatedAt`=? WHERE `id` IN (?) AND `owner` = ?;", s[1])
+    assert.are.equal("UPDATE `Cs` SET `tm`=?,`updatedAt`=? WHERE `id` = ?;", s[#s])
+  end)
+end)

@@ -1527,8 +1527,11 @@ function A.add_accessors(M, a, keep_methods)
       end
       self[a.foreignKey] = v == nil and NULL or v
       if opts and opts.save == false then return nil end -- (Sequelize: undefined)
-      -- (Sequelize: fields = { foreignKey } unless the caller's options give their own)
-      return M._methods.save(self, with({ fields = { a.foreignKey } }, opts or {}))
+      -- (Sequelize: fields = { foreignKey } unless the caller's options give their own; the
+      -- key is written even when null under omitNull: Sequelize's allowNull = { foreignKey })
+      local so = with({ fields = { a.foreignKey } }, opts or {})
+      if v == nil or v == NULL then so.omitNull = false end
+      return M._methods.save(self, so)
     end)
     def("create" .. S, function(self, values, opts)
       local t = T:create(values, opts)
@@ -1558,7 +1561,8 @@ function A.add_accessors(M, a, keep_methods)
                                                scope = false }) -- (unscoped, as Sequelize)
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
-        T._methods.save(old, with(opts, { fields = { a.foreignKey } }))
+        -- (written under omitNull too: Sequelize's allowNull = { foreignKey })
+        T._methods.save(old, with(opts, { fields = { a.foreignKey }, omitNull = false }))
       end
       if value == nil or value == NULL then return nil end
       local inst = value
@@ -1627,8 +1631,10 @@ function A.add_accessors(M, a, keep_methods)
     local function remove(self, list, opts) -- (returns the association, as Sequelize's)
       local keys = keys_of(T, list)
       if #keys == 0 then return a end
+      -- (the key is written under omitNull too: Sequelize's update leaves it out unless its
+      -- name ends in "Id", and unlinks nothing)
       T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [a.foreignKey] = source_key(self, a),
-        [T.primaryKeyAttribute] = keys } }))
+        [T.primaryKeyAttribute] = keys }, omitNull = false }))
       return a
     end
     def("add" .. S, add)
@@ -1658,7 +1664,8 @@ function A.add_accessors(M, a, keep_methods)
         if not now[norm(k)] then fresh[#fresh + 1] = list_of(list)[i] end
       end
       if #obsolete > 0 then
-        T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [pk] = obsolete } }))
+        -- (written under omitNull too, as in remove)
+        T:unscoped():update({ [a.foreignKey] = NULL }, with(opts, { where = { [pk] = obsolete }, omitNull = false }))
       end
       if #fresh > 0 then add(self, fresh, opts) end
       return self

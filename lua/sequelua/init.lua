@@ -184,6 +184,7 @@ end
 
 -- The constructor's options. Honoured: dialect, storage, logging, logQueryParameters, benchmark,
 -- transactionType, busyTimeout, typeValidation, foreignKeys (false: PRAGMA foreign_keys left off),
+-- omitNull (the core's INSERT of one row and UPDATEs leave NULLs out: sq_db.omit_null),
 -- define (merged into every define's options), query (defaults
 -- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
 -- database (the name sync's `match` tests; else the storage).
@@ -193,7 +194,7 @@ end
 local HONOURED_OPTS = {
   dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
-  typeValidation = true, benchmark = true, foreignKeys = true,
+  typeValidation = true, benchmark = true, foreignKeys = true, omitNull = true,
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
@@ -202,7 +203,7 @@ local IGNORED_OPTS = {
   minifyAliases = true, keepDefaultTimezone = true,
   isolationLevel = true, clientMinMessages = true, schema = true,
 }
-local FIXED_OPTS = { quoteIdentifiers = true, omitNull = false, attributeBehavior = "throw" }
+local FIXED_OPTS = { quoteIdentifiers = true, attributeBehavior = "throw" }
 
 local function check_new_options(opts)
   local names = {}
@@ -291,7 +292,7 @@ function Sequelize.new(a, b, ...)
                               config = { storage = storage } }, Sequelize)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
   for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation },
-                              { "benchmark", core.benchmark } }) do
+                              { "benchmark", core.benchmark }, { "omitNull", core.omit_null } }) do
     local v = opts[flag[1]]
     if v ~= nil then
       if type(v) ~= "boolean" then

@@ -391,9 +391,7 @@ function Model.define(sequelize, name, attributes, options)
   if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
   if type(options) ~= "table" then fail(("%s: options must be a table"):format(name), 2) end
   for k in pairs(options) do
-    if k == "omitNull" and options[k] then -- (Sequelize's omits nulls from some writes only; not taken)
-      fail(("%s: the model option omitNull is not supported (nulls are written as given)"):format(name), 2)
-    end
+    -- (omitNull: accepted and ignored, as by Sequelize, whose writes read only Sequelize.new's)
     if not MODEL_OPTS[k] and k ~= "omitNull" then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
   end
   local wms = options.whereMergeStrategy
@@ -2609,6 +2607,9 @@ function Model:upsert(values, opts)
       if next(set) == nil then return found, false end
       local uo = copy(inner)
       uo.where, uo.paranoid = where, false -- (a soft-deleted row too, its deletedAt kept)
+      -- (Sequelize.new's omitNull, not the call's, as for the INSERT it stands for: a NULL
+      -- left out is the column's DEFAULT, Sequelize's EXCLUDED.column; _excluded, bind_write.c)
+      uo.omitNull, uo._excluded = self.sequelize.options.omitNull == true, true
       -- (the values as the setters left them: written as they are, through no setter again)
       -- (a unique key the update meets: the error's items hold the values given, as
       -- Sequelize's, whose query has the instance built from them)

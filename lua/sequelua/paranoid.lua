@@ -184,8 +184,9 @@ function P.restore(M, opts)
     fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
   end
   opts = opts or {}
+  -- (omitNull = false: a NULL deletedAt is written under Sequelize.new's omitNull, as Sequelize)
   local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
-              limit = opts.limit }
+              limit = opts.limit, omitNull = false }
   local bulk = opts.hooks ~= false
   if not H.hooked(M) or not (bulk or opts.individualHooks) then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
   -- hooks (Sequelize): beforeBulkRestore(options); with individualHooks the rows are read
@@ -241,7 +242,7 @@ function instance.methods.restore(self, opts)
   if hooked then H.run(M, "beforeRestore", self, o) end
   instance.methods.setDataValue(self, d, not_deleted(M, d))
   local so = copy(o)
-  so.hooks = false
+  so.hooks, so.omitNull = false, false -- (the NULL deletedAt written under omitNull: Sequelize)
   instance.save_plain(self, so)
   if hooked then H.run(M, "afterRestore", self, o) end
   return self
