@@ -1325,3 +1325,41 @@ describe("accessor and table names of non-ASCII aliases and model names", functi
     db:close()
   end)
 end)
+
+describe("to-many accessors over long lists", function()
+  -- Lua VM instructions a call runs (a count hook: deterministic, unlike a clock; LuaJIT's
+  -- compiled traces do not count, so the compiler is off meanwhile)
+  local function instructions(fn)
+    local n = 0
+    local jit = rawget(_G, "jit")
+    if jit then jit.off() end
+    debug.sethook(function() n = n + 1 end, "", 100)
+    local ok, err = pcall(fn)
+    debug.sethook()
+    if jit then jit.on() end
+    assert(ok, err)
+    return n * 100
+  end
+
+  it("hasMany setXs takes time in proportion to the list (it read the whole list once per item)", function()
+    -- Sequelize 6.37.8: setBs of 10k rows in 119 ms; this took 2.2 s, and 229 s for 50k of 100k
+    local db = support.open()
+    local A = db:define("A", { v = DataTypes.STRING }, { timestamps = false })
+    local B = db:define("B", { w = DataTypes.STRING }, { timestamps = false })
+    A:hasMany(B)
+    db:sync()
+    local a = A:create({ v = "a" })
+    local rows = {}
+    for i = 1, 8000 do rows[i] = { w = "b" .. i } end
+    B:bulkCreate(rows)
+    local function set_first(n)
+      local list = B:findAll({ where = { id = { [Op.lte] = n } }, order = { { "id", "ASC" } } })
+      A:findByPk(a.id):setBs({})
+      return instructions(function() a:setBs(list) end)
+    end
+    local small, large = set_first(1000), set_first(8000)
+    assert.is_true(large < 16 * small, ("8x the items took %.1fx the work"):format(large / small))
+    assert.are.equal(8000, a:countBs())
+    db:close()
+  end)
+end)

@@ -1660,8 +1660,9 @@ function A.add_accessors(M, a, keep_methods)
       for _, r in ipairs(old) do
         if not wanted[norm(r[pk])] then obsolete[#obsolete + 1] = r[pk] end
       end
+      local items = list_of(list) -- (once: it scans the whole list)
       for i, k in ipairs(keys) do
-        if not now[norm(k)] then fresh[#fresh + 1] = list_of(list)[i] end
+        if not now[norm(k)] then fresh[#fresh + 1] = items[i] end
       end
       if #obsolete > 0 then
         -- (written under omitNull too, as in remove)
