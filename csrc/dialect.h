@@ -151,6 +151,10 @@ typedef struct sq_dialect {
   /* What opens a list of row values on the right of IN, after "IN (": SQLite takes them
    * only as a VALUES list, `(a, b) IN (VALUES (?, ?), (?, ?))`. */
   const char *in_rows;
+  /* A long list on the right of IN bound as one JSON array text: what comes before its
+   * placeholder and after it, inside "IN (" and ")" (sqlite: "SELECT value FROM json_each(",
+   * ")"). The database gives each item back with the type it had: an integer, a text, NULL. */
+  const char *in_list[2];
   /* sync { alter = true }: make the model's table match its definition, keeping the rows
    * (columns added, dropped or changed); create it when it does not exist. Also the query
    * interface's removeColumn / changeColumn / renameColumn (an attribute's copy_from: the

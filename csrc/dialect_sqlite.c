@@ -1799,6 +1799,7 @@ const sq_dialect sq_dialect_sqlite = {
   1,
   "INSERT OR IGNORE INTO ",
   "VALUES ",
+  {"SELECT value FROM json_each(", ")"},
   sqlite_alter_table,
   sqlite_introspect,
   {"json_extract(", ", ", ")"},

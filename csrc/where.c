@@ -6,6 +6,7 @@
  * dialect's quoting; function names must be plain identifiers. */
 #include "query.h"
 #include "dialect.h"
+#include "json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -243,6 +244,56 @@ static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *
   return push_value(db, out, binds, &v);
 }
 
+/* An IN list longer than this is bound as one JSON array (the dialect's in_list) when every
+ * item is an integer, NULL or a text without NUL bytes (what JSON gives back as it was; a
+ * float might not read back to the same double, and SQLite's json_each cuts a text at
+ * \u0000): one value each would fail past SQLite's SQLITE_LIMIT_VARIABLE_NUMBER (250000 in
+ * Debian's build, 32766 in SQLite's own) with "too many SQL variables", where Sequelize writes
+ * the values into the text and takes any number. */
+#define SQ_IN_JSON_MIN 1000
+
+/* The right of an IN as one bound JSON array: 1 written, 0 not for this list, -1 failed */
+static int json_in_list(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
+  sq_buf b;
+  sq_jw jw;
+  sq_value v;
+  int i, rc = 0;
+  if (binds->literal || w->nrhs <= SQ_IN_JSON_MIN || !db->dialect->in_list[0]) return 0;
+  for (i = 0; i < w->nrhs; i++) {
+    const sq_expr *x = w->rhs[i];
+    if (x->kind != SQ_X_VALUE) return 0;
+    if (x->v.kind == SQ_V_TEXT) {
+      if (memchr(x->v.u.s.p, '\0', x->v.u.s.n) || !sq_json_is_utf8(x->v.u.s.p, x->v.u.s.n)) return 0;
+    } else if (x->v.kind != SQ_V_INT && x->v.kind != SQ_V_NULL) {
+      return 0;
+    }
+  }
+  sq_buf_init(&b);
+  sq_jw_init(&jw, &b, 0);
+  rc = sq_jw_begin_array(&jw);
+  for (i = 0; i < w->nrhs && !rc; i++) {
+    const sq_value *x = &w->rhs[i]->v;
+    rc = x->kind == SQ_V_INT ? sq_jw_integer(&jw, x->u.i)
+       : x->kind == SQ_V_TEXT ? sq_jw_string(&jw, x->u.s.p, x->u.s.n) : sq_jw_null(&jw);
+  }
+  if (!rc) rc = sq_jw_end_array(&jw);
+  if (!rc) rc = sq_jw_finish(&jw);
+  if (rc || b.oom) {
+    sq_buf_free(&b);
+    return rc == SQ_JSON_EOOM || b.oom ? sq_err_oom(db) : sq_err_set(db, SQ_E_USAGE, "an IN list could not be "
+                                                                  "written as JSON (%s)", sq_json_strerror(rc));
+  }
+  v.kind = SQ_V_TEXT;
+  v.u.s.p = sq_arena_strndup(binds->arena, b.p, b.len); /* (lives as long as the call's binds) */
+  v.u.s.n = b.len;
+  sq_buf_free(&b);
+  if (!v.u.s.p) return sq_err_oom(db);
+  sq_buf_adds(out, db->dialect->in_list[0]);
+  if (push_value(db, out, binds, &v)) return -1;
+  sq_buf_adds(out, db->dialect->in_list[1]);
+  return 1;
+}
+
 static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
   const char *op = NULL;
   int i;
@@ -282,6 +333,14 @@ static int cmp_sql(sq_db *db, sq_buf *out, sq_binds *binds, const sq_where *w) {
         }
       }
       sq_buf_adds(out, w->op == SQ_OP_IN ? " IN (" : " NOT IN (");
+      if (w->lhs->kind != SQ_X_ROW) {
+        int r = json_in_list(db, out, binds, w);
+        if (r < 0) return -1;
+        if (r) {
+          sq_buf_addc(out, ')');
+          return 0;
+        }
+      }
       if (w->lhs->kind == SQ_X_ROW && w->nrhs) sq_buf_adds(out, db->dialect->in_rows);
       if (w->nrhs == 0) sq_buf_adds(out, "NULL");
       for (i = 0; i < w->nrhs; i++) {

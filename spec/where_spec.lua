@@ -497,3 +497,47 @@ describe("a Sequelize.where value under an attribute's key", function()
     db:close()
   end)
 end)
+
+describe("an IN list longer than SQLite binds in one statement", function()
+  -- Sequelize 6.37.8 writes the values into the SQL text, so any length works: over 300k rows,
+  -- findAll IN of 300k ints / strings 300000 rows, NOT IN 0, destroy 10 rows, a separate
+  -- include 10 parents with children. Binding each as a `?` failed past Debian's 250000
+  -- (SQLite's own build: 32766) with "too many SQL variables".
+  it("works: a long list of integers, texts and NULLs is bound as one JSON array", function()
+    local db, log = support.open()
+    local U = db:define("U", { n = Sequelize.DataTypes.INTEGER, s = Sequelize.DataTypes.STRING }, { timestamps = false })
+    local P = db:define("P", { v = Sequelize.DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    local N = 300000
+    db:query(("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < %d) "
+      .. "INSERT INTO Us (n, s) SELECT i, 's' || i FROM c"):format(N - 1))
+    P:bulkCreate({ { v = "a", UId = 1 }, { v = "b", UId = N } })
+    local ints, strs = {}, {}
+    for i = 1, N do ints[i], strs[i] = i - 1, "s" .. (i - 1) end
+    assert.are.equal(N, U:count({ where = { n = ints } }))
+    assert.are.equal(0, U:count({ where = { n = { [Op.notIn] = ints } } }))
+    assert.are.equal(N, U:count({ where = { s = strs } }))
+    -- (a separate include reads its children with such a list of its parents' keys)
+    local parents = U:findAll({ where = { n = { [Op.notIn] = { 5, 6 } } }, attributes = { "id" }, limit = N - 2, raw = true })
+    assert.are.equal(2, P:count({ where = { UId = support.field(parents, "id") } }))
+    -- the same rows as with one value each; a NULL and a number given for a text column
+    -- compare as they do bound one by one
+    db:query("UPDATE Us SET s = '9' WHERE id = 10")
+    local few = { "s7", Sequelize.null, 9 }
+    for i = 4, 1500 do few[i] = "none" .. i end
+    support.clear(log)
+    assert.are.same({ 8, 10 }, support.field(U:findAll({ where = { s = few }, order = { { "id", "ASC" } } }), "id"))
+    local sql = support.sql_of(log[#log])
+    assert.truthy(sql:find("IN (SELECT value FROM json_each(?))", 1, true), sql)
+    -- a float keeps one value each (its JSON digits might not read back as the same double)
+    local floats = {}
+    for i = 1, 1500 do floats[i] = i + 0.5 end
+    floats[1] = 7
+    assert.are.same({ 8 }, support.field(U:findAll({ where = { n = floats } }), "id"))
+    assert.are.equal(1500, select(2, support.sql_of(log[#log]):gsub("%?", "")))
+    assert.are.equal(N - 1, U:destroy({ where = { id = { [Op.notIn] = { 1 } }, n = ints } }))
+    assert.are.same({ 1 }, support.field(U:findAll({ where = { n = ints } }), "id"))
+    db:close()
+  end)
+end)
