@@ -57,7 +57,18 @@ void stash_err_value(lua_State *L, int i) {
 
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
-  if (db && db->qh_pending) sq_db_query_failed(db); /* (the afterQuery of a statement that did not end) */
+  if (db && db->qh_pending) {
+    /* the afterQuery of a statement that did not end. The call that began it may be gone (a
+     * Lua error unwound it: a replacements table's __index that raised), and its logctx with
+     * it: the hook runs on this thread, with no options or box (the runner's afterQuery reads
+     * the ones its beforeQuery kept) */
+    logctx here;
+    memset(&here, 0, sizeof here);
+    here.L = L;
+    here.db = db;
+    db->qhook_ud = &here;
+    sq_db_query_failed(db);
+  }
   if (e->kind == SQ_E_CALLBACK) {
     lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
     lua_rawget(L, LUA_REGISTRYINDEX);

@@ -799,6 +799,27 @@ describe("hooks", function()
       assert.are.equal(1, User:count({ where = { username = "y" } })) -- (it ran: Sequelize's too)
     end)
 
+    it("a call unwound by a Lua error mid-statement leaves no dead call's context to a later failing call", function()
+      -- (a replacements table whose __index raises stops db:query after its beforeQuery ran;
+      -- the define refused next ran that statement's afterQuery through the gone call's
+      -- context: a crash)
+      db:beforeQuery(function() note("before") end)
+      db:afterQuery(function() note("after") end)
+      local strict = setmetatable({}, { __index = function(_, k) error("no key " .. k, 0) end })
+      local ok, err = pcall(db.query, db, "SELECT :a AS x", { replacements = strict })
+      assert.are.same({ false, "no key a" }, { ok, err })
+      -- (C frames that overwrite the stack the gone call used, as any call in between may)
+      local filler = table.concat({ ("\255"):rep(1000), ("\255"):rep(1000) })
+      assert.are.equal(2000, #filler)
+      ok, err = pcall(db.define, db, "Bad", { id = DataTypes.INTEGER })
+      assert.is_false(ok)
+      assert.are.equal("A column called 'id' was added to the attributes of 'Bads' but not marked with "
+        .. "'primaryKey: true'", err.message)
+      support.clear(calls)
+      db:query("SELECT 1")
+      assert.are.equal("before, after", joined())
+    end)
+
     it("the constructor's hooks option takes them; a model's are refused (Sequelize never runs them)", function()
       local got = {}
       local d = Sequelize.new({ dialect = "sqlite", storage = ":memory:", hooks = {
