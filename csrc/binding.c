@@ -261,6 +261,7 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   if (db->log_ms >= 0) lua_pushinteger(L, (lua_Integer)db->log_ms); /* (Sequelize: logging(sql, ms)) */
   db->in_logger++;
   state_save(db, &saved);
+  db->qh_pending = 0; /* (the statement logged is not the logger's: a call of its own that fails ends it not) */
   rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
   state_restore(db, &saved);
   db->in_logger--;
@@ -301,6 +302,7 @@ static int qhook_cb(void *ud, int when, unsigned long id, const char *sql, size_
   if (c->boxi) lua_pushvalue(L, c->boxi);
   else lua_pushnil(L);
   state_save(db, &saved);
+  db->qh_pending = 0; /* (nor the hook's: a call of its own that fails runs no afterQuery of it) */
   db->in_logger++;
   if (when) db->in_afterq++;
   rc = lua_pcall(L, 5, 0, 0);

@@ -820,6 +820,18 @@ describe("hooks", function()
       assert.are.equal("before, after", joined())
     end)
 
+    it("a beforeQuery hook's or logger's own failing call does not end the statement it runs for", function()
+      -- Sequelize 6.37.8: a beforeQuery hook that catches a refused define: before, then the
+      -- statement, then its afterQuery (with its sql)
+      local function refused() return pcall(db.define, db, "Bad", { id = DataTypes.INTEGER }) end
+      db:beforeQuery(function() note("before"); assert.is_false(refused()) end)
+      db:afterQuery(function(_, q) note("after " .. tostring(q.sql)) end)
+      db:query("SELECT 1")
+      assert.are.equal("before, after SELECT 1", joined())
+      db:query("SELECT 2", { logging = function() note("log"); assert.is_false(refused()); note("logged") end })
+      assert.are.equal("before, log, logged, after SELECT 2", joined())
+    end)
+
     it("the constructor's hooks option takes them; a model's are refused (Sequelize never runs them)", function()
       local got = {}
       local d = Sequelize.new({ dialect = "sqlite", storage = ":memory:", hooks = {
