@@ -1104,7 +1104,7 @@ describe("accessors given the wrong thing", function()
       { function() p:addTag(u) end, "Expected an instance of Tag or its key, got an instance of User" },
       { function() p:hasTag(nil) end, "Post.hasTag: expected an instance of Tag or its key, got nil" },
       { function() u:hasPost(nil) end, "User.hasPost: expected an instance of Post or its key, got nil" },
-      { function() u:hasPosts(NULL) end, "User.hasPosts: expected a list of Post instances or keys, got nil" },
+      { function() u:hasPosts(nil) end, "User.hasPosts: expected a list of Post instances or keys, got nil" },
       { function() p:hasTag(T:build({ label = "z" })) end, "Post.hasTag: a target has no id (an unsaved instance)" },
       { function() u:hasPost(P:build({ title = "z" })) end, "User.hasPost: a target has no id (an unsaved instance)" },
       { function() p:addTag({ a = t }) end, "Expected an instance, a key or a list of them, got a table with other keys" },
@@ -1120,6 +1120,38 @@ describe("accessors given the wrong thing", function()
     assert.is_false(p:hasTag(t))
     p:setAuthor(u)
     assert.are.equal(u.id, P:findByPk(p.id).authorId)
+    db:close()
+  end)
+end)
+
+describe("hasX given Sequelize.null", function()
+  -- Sequelize 6.37.8: article.hasUser(null), user.hasFollower(null), article.hasComment(null),
+  -- hasComments([1, null]) and hasUsers(null) are all false, each after its
+  -- `... WHERE ((`User`.`id` IS NULL))` query (the RealWorld app's `hasX(loggedUser || null)`)
+  it("is false, as a key that no target has, for hasMany, n:m and a self n:m", function()
+    local db, log = support.open()
+    local U = db:define("User", { name = DataTypes.STRING })
+    local A = db:define("Article", { title = DataTypes.STRING })
+    local C = db:define("Comment", { body = DataTypes.TEXT })
+    A:hasMany(C, { foreignKey = "articleId" })
+    A:belongsToMany(U, { through = "Favorites", foreignKey = "articleId", timestamps = false })
+    U:belongsToMany(U, { through = "Followers", as = "followers", foreignKey = "userId", timestamps = false })
+    U:belongsToMany(U, { through = "Followers", as = "following", foreignKey = "followerId", timestamps = false })
+    db:sync()
+    local u1, u2 = U:create({ name = "a" }), U:create({ name = "b" })
+    local a = A:create({ title = "t" })
+    local c = C:create({ body = "c", articleId = a.id })
+    a:addUser(u1); u1:addFollower(u2)
+    support.clear(log)
+    assert.is_false(a:hasUser(NULL))
+    assert.is_false(a:hasUsers(NULL))
+    assert.is_false(u1:hasFollower(NULL))
+    assert.is_false(a:hasComment(NULL))
+    assert.is_false(a:hasComments(NULL))
+    assert.is_false(a:hasComments({ c.id, NULL }))
+    assert.is_false(a:hasComment(NULL, { where = { body = "c" } }))
+    assert.is_true(#support.statements(log, "SELECT") >= 7) -- (each asks the database, as Sequelize's)
+    assert.is_true(a:hasUser(u1)); assert.is_true(u1:hasFollower(u2)); assert.is_true(a:hasComment(c))
     db:close()
   end)
 end)

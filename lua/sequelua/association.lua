@@ -1489,18 +1489,20 @@ function A.add_accessors(M, a, keep_methods)
     end
   end
   -- hasX(target) / hasXs(list) over the kind's has(self, list, opts): nil raises (Sequelize's
-  -- where on undefined does)
+  -- where on undefined does); Sequelize.null is a key like any other, the where `key IS NULL`
+  -- that finds no row (Sequelize's has(null) is false: an app's `hasX(user || null)`)
   local function def_has(has)
     def("has" .. S, function(self, v, opts)
-      if v == nil or v == NULL then
+      if v == nil then
         fail(errors.Error, ("%s.has%s: expected an instance of %s or its key, got nil"):format(M.name, S, T.name), 2)
       end
       return has(self, { v }, opts)
     end)
     def("has" .. P, function(self, list, opts)
-      if list == nil or list == NULL then
+      if list == nil then
         fail(errors.Error, ("%s.has%s: expected a list of %s instances or keys, got nil"):format(M.name, P, T.name), 2)
       end
+      if list == NULL then return has(self, { NULL }, opts) end
       return has(self, list_of(list), opts)
     end)
   end
@@ -1608,7 +1610,7 @@ function A.add_accessors(M, a, keep_methods)
       local any = {}
       for i, v in ipairs(targets) do
         local k = key_of(T, v)
-        if k == nil or k == NULL then
+        if k == nil then -- (NULL, given as the key: `id IS NULL`, no row)
           fail(errors.Error, ("%s.has%s: a target has no %s (an unsaved instance)"):format(M.name, S, T.primaryKeyAttribute), 3)
         end
         any[i] = { [T.primaryKeyAttribute] = k }
