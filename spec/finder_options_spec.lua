@@ -855,6 +855,40 @@ describe("order and group given as a keyed table", function()
     db:close()
   end)
 
+  it("attributes: exclude / include given one name as a string take it as a one-name list, as Sequelize", function()
+    -- Sequelize 6.37.8 (the RealWorld app's `attributes: { exclude: "email" }`): findOne, findByPk,
+    -- findAndCountAll, a getter and an include leave the one attribute out; `{ include: "password" }`
+    -- adds it; a scope's `{ exclude: "password" }` hides it, `scope("defaultScope", "pw")` shows it
+    local db = support.open()
+    local U = db:define("User", { email = DataTypes.STRING, name = DataTypes.STRING, password = DataTypes.STRING },
+      { timestamps = false })
+    local S = db:define("Secret", { name = DataTypes.STRING, password = DataTypes.STRING },
+      { timestamps = false, scopes = { pw = { attributes = { include = "password" } } },
+        defaultScope = { attributes = { exclude = "password" } } })
+    local P = db:define("Post", { title = DataTypes.STRING }, { timestamps = false })
+    P:belongsTo(U, { as = "author" }); U:hasMany(P, { as = "posts", foreignKey = "authorId" })
+    U:belongsToMany(U, { through = "F", as = "followers", foreignKey = "userId", otherKey = "fid", timestamps = false })
+    db:sync()
+    local u = U:create({ email = "e", name = "n", password = "p" })
+    S:create({ name = "s", password = "p" })
+    P:create({ title = "t", authorId = u.id }); u:addFollower(u)
+    local function keys(x) local t = {}; for k in pairs(x:get({ plain = true })) do t[#t + 1] = k end; table.sort(t); return t end
+    assert.same({ "id", "name", "password" }, keys(U:findOne({ attributes = { exclude = "email" } })))
+    assert.same({ "id", "name", "password" }, keys(U:findByPk(u.id, { attributes = { exclude = "email" } })))
+    assert.same({ "id", "name", "password" }, keys(U:findAndCountAll({ attributes = { exclude = "email" } }).rows[1]))
+    assert.same({ "email", "id", "name", "password" }, keys(U:findOne({ attributes = { exclude = {}, include = "password" } })))
+    assert.same({ "id", "name", "password" },
+      keys(u:getFollowers({ attributes = { exclude = "email" }, joinTableAttributes = {} })[1]))
+    local p = P:findOne({ include = { { model = U, as = "author", attributes = { exclude = "email" } } } })
+    assert.same({ "id", "name", "password" }, keys(p.author))
+    assert.same({ "id", "name" }, keys(S:findOne()))
+    assert.same({ "id", "name", "password" }, keys(S:scope("defaultScope", "pw"):findOne()))
+    -- a name that is no attribute still raises (Sequelize's substring test, "emailname", is not matched)
+    local err = support.catch_message(function() U:findAll({ attributes = { exclude = "emailname" } }) end)
+    assert.equal("Unknown attribute 'emailname' in attributes.exclude of model User", err.message)
+    db:close()
+  end)
+
   it("the finders' internal option keys given by a caller are ignored (unknown options, as Sequelize ignores them)", function()
     local db = support.open()
     local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })

@@ -832,6 +832,7 @@ normalise = function(M, include, seen, depth)
   local alls
   for _, item in ipairs(items) do
     item = Model._no_nulls(item, NULL_FALSE) -- (a Sequelize.null option is one not given, as Sequelize's null)
+    item = Model._attr_lists(item) -- (`attributes = { exclude = "email" }`: a one-name list)
     if type(item) == "table" and not is_model(item) and getmetatable(item) ~= Association and item.all then
       alls = alls or {}
       alls[#alls + 1] = item

@@ -1066,6 +1066,23 @@ end
 -- null so (`where = Sequelize.null`: no condition; include, attributes, order, group, having,
 -- limit, offset likewise); a copy when one is, else opts itself
 local FINDER_NULLS = { "where", "include", "attributes", "order", "group", "having", "limit", "offset" }
+-- An options or include table whose `attributes = { exclude = "email" }` (or include) names one
+-- attribute as a string: the same with that string as a one-name list, as Sequelize takes it
+-- (the RealWorld app's `attributes: { exclude: "email" }`); a copy when so, else itself
+local function attr_lists(t)
+  local at = type(t) == "table" and getmetatable(t) == nil and rawget(t, "attributes")
+  if type(at) ~= "table" or getmetatable(at) ~= nil then return t end
+  local ex, inc = rawget(at, "exclude"), rawget(at, "include")
+  if type(ex) ~= "string" and type(inc) ~= "string" then return t end
+  local a2 = copy(at)
+  if type(ex) == "string" then a2.exclude = { ex } end
+  if type(inc) == "string" then a2.include = { inc } end
+  local out = copy(t)
+  out.attributes = a2
+  return out
+end
+Model._attr_lists = attr_lists -- (an include's too: association.lua)
+
 local function finder_nulls(opts)
   if type(opts) ~= "table" then return opts end
   local out = opts
@@ -1075,7 +1092,7 @@ local function finder_nulls(opts)
       out[k] = nil
     end
   end
-  return out
+  return attr_lists(out)
 end
 Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lua)
 
@@ -1108,7 +1125,8 @@ function Model:describe(opts) return self.sequelize:getQueryInterface():describe
 -- model to run on without it
 local function scoped(M, opts, what)
   if M._scope == nil then return M, opts end
-  return Model._inject_scope(M, opts, what)
+  local M2, o = Model._inject_scope(M, opts, what)
+  return M2, attr_lists(o) -- (a scope's `exclude = "password"` too)
 end
 
 local function has_scope(M) return M._scope ~= nil and next(M._scope) ~= nil end
