@@ -1418,6 +1418,35 @@ describe("queryInterface tableExists, rawSelect and select options", function()
   end)
 end)
 
+describe("queryInterface where = Sequelize.null", function()
+  -- Sequelize 6.37.8: qi.bulkDelete('t', null, {}) -> DELETE FROM `t` (a seeder's down); bulkUpdate('t',
+  -- { a: 2 }, null) -> UPDATE `t` SET `a`=$1, 1; select(null, 't', { where: null }) -> SELECT * FROM `t`;
+  -- rawSelect('t', { where: null }, 'a') -> 2; increment(null, 't', null, { a: 1 }, {}, {}) -> [null, 1];
+  -- update(null, 't', v, null) and delete(null, 't', null) -> TypeError (reading 'constructor')
+  it("is every row for bulkDelete, bulkUpdate, select, rawSelect and increment; update and delete raise", function()
+    local db, log = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("t", { a = DataTypes.INTEGER })
+    qi:bulkInsert("t", { { a = 1 } })
+    assert.equal(1, qi:bulkUpdate("t", { a = 2 }, NULL))
+    assert.same({ { a = 2 } }, qi:select(nil, "t", { where = NULL, order = NULL }))
+    assert.equal(2, qi:rawSelect("t", { where = NULL }, "a"))
+    local _, n = qi:increment(nil, "t", NULL, { a = 1 }, {})
+    assert.equal(1, n)
+    assert.equal(3, qi:rawSelect("t", {}, "a"))
+    support.catch_message(function() qi:update(nil, "t", { a = 5 }, NULL) end)
+    support.catch_message(function() qi:delete(nil, "t", NULL) end)
+    assert.equal(3, qi:rawSelect("t", {}, "a"))
+    support.clear(log)
+    local rows, meta = qi:bulkDelete("t", NULL, {})
+    assert.same({}, rows)
+    assert.equal(1, meta.changes)
+    assert.same({ "DELETE FROM `t`;" }, support.statements(log, "DELETE"))
+    assert.equal(0, #qi:select(nil, "t", {}))
+    db:close()
+  end)
+end)
+
 describe("queryInterface bulkUpdate, bulkDelete and select with a model of attributes whose columns differ", function()
   -- Sequelize 6.37.8, E = define('Email', { addr: { field: 'e_addr' }, cnt: { field: 'e_cnt' } }):
   -- qi.bulkUpdate('emails', { e_cnt: 9 }, { e_addr: 'a' }, { model: E }) -> 1 (the names the table's columns);

@@ -655,6 +655,8 @@ local function update_rows(self, what, tableName, values, where, options, attrib
   local opts = opts_of(what, options, 3, { limit = true, model = true }, tbl)
   model_opt(what, tbl, opts, 3)
   if type(values) ~= "table" then fail(("%s: %s: values must be a table"):format(what, tbl), 3) end
+  -- (bulkUpdate's where Sequelize.null: every row, as Sequelize's null; update's raises, as its TypeError)
+  if where == NULL and what == "bulkUpdate" then where = nil end
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   local typed = typed_by_attributes(what, tbl, attributes, 3)
   if typed then values = typed_copy(self, what, tbl, typed, values, 3) end
@@ -686,6 +688,9 @@ local function delete_rows(self, what, tableName, where, options)
   local tbl = table_name(what, tableName, 3)
   local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true }, tbl)
   model_opt(what, tbl, opts, 3)
+  -- (bulkDelete's where Sequelize.null: every row, as the seeders' `bulkDelete("Users", null, {})`;
+  -- delete's raises, as Sequelize's TypeError)
+  if where == NULL and what == "bulkDelete" then where = nil end
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   local o = query_opts(opts)
   local box = table_model(self, what, tbl, opts, 3)
@@ -718,7 +723,9 @@ function QueryInterface:select(model, tableName, options)
   end
   local opts = opts_of("select", options, 2, SELECTS, tbl)
   local o = query_opts(opts)
-  for k in pairs(SELECTS) do o[k] = opts[k] end
+  for k in pairs(SELECTS) do -- (Sequelize.null: not given, as Sequelize's null)
+    if opts[k] ~= NULL then o[k] = opts[k] end
+  end
   local rows
   if model ~= nil and getmetatable(model) ~= model_mod() then fail("select: model must be a model (from db:define) or nil", 2) end
   if model ~= nil and raw ~= true then
@@ -1173,6 +1180,7 @@ local function arith(qi, what, model, tableName, where, amounts, extra, options,
   if model ~= nil and model ~= NULL and getmetatable(model) ~= model_mod() then
     fail(("%s: model must be a model (from db:define) or nil"):format(what), 3)
   end
+  if where == NULL then where = nil end -- (every row, as Sequelize's null)
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
   if type(amounts) ~= "table" then fail(("%s: %s: the amounts must be a table of column = number"):format(what, tbl), 3) end
   if extra ~= nil and type(extra) ~= "table" then fail(("%s: %s: the extra attributes must be a table"):format(what, tbl), 3) end
