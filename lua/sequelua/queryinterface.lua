@@ -711,8 +711,8 @@ end
 local SELECTS = { where = true, attributes = true, order = true, group = true, limit = true, offset = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
-  local plain = type(options) == "table" and options.plain
-  local raw = type(options) == "table" and options.raw
+  local plain, raw -- (no options: neither; `type(options) == "table" and ...` would make them false)
+  if type(options) == "table" then plain, raw = options.plain, options.raw end
   if raw ~= nil and raw ~= NULL and type(raw) ~= "boolean" then
     fail(("select: %s: options.raw must be a boolean, got %s"):format(tbl, type(raw)), 2)
   end
