@@ -189,6 +189,25 @@ describe("hooks", function()
       assert.are.equal("c", row(u.id).username)
     end)
 
+    it("an attribute the update changes and a before hook changes again is validated again", function()
+      -- Sequelize 6.37.8 (test/integration/instance/update.test.js "should validate attributes
+      -- changed in hooks when default fields are used"): update({ name: 'B', email: 'still.valid@gmail.com' })
+      -- with a beforeUpdate setting email = 'B' rejects with SequelizeValidationError
+      -- "Validation error: Validation isEmail on email failed"; the row keeps its email
+      local u = User:create({ username = "a", email = "valid.email@gmail.com" })
+      User:beforeUpdate(function(x) x:set("email", "B") end)
+      local err = support.catch_error(function() u:update({ username = "b", email = "still.valid@gmail.com" }) end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("Validation error: Validation isEmail on email failed", err.message)
+      assert.are.equal("valid.email@gmail.com", row(u.id).email)
+      -- a plain save of a changed value too
+      u = User:create({ username = "c", email = "c@example.com" })
+      u.email = "d@example.com"
+      err = support.catch_error(function() u:save() end)
+      assert.are.equal("SequelizeValidationError", err.name)
+      assert.are.equal("c@example.com", row(u.id).email)
+    end)
+
     it("with fields chosen by the caller, the hook's other changes are not written (Sequelize)", function()
       local u = User:create({ username = "a" })
       User:beforeUpdate(function(x) x.password = "set by hook" end)

@@ -1365,11 +1365,20 @@ local function save_hooked(M, self, opts)
   for k in pairs(rawget(self, -1) or {}) do before[k] = true end
   for _, f in ipairs(fields) do before[f] = true end
   for k in pairs(virtual_dirty(self) or {}) do vbefore[k] = true end
+  -- the values the save writes, as the hooks find them: one a hook changes is validated
+  -- again (Sequelize's hookChanged compares each changed value with its value before)
+  local idx, was = M._index, {}
+  for _, f in ipairs(fields) do was[f] = rawget(self, idx[f]) end
   H.run(M, "beforeUpdate", self, o)
   if default_fields then
-    local added, vadded = {}, {}
+    local added, vadded, again = {}, {}, nil
     for _, f in ipairs(changed_fields(self, M)) do
-      if not before[f] then added[#added + 1] = f end
+      if not before[f] then
+        added[#added + 1] = f
+      elseif was[f] ~= nil and rawget(self, idx[f]) ~= was[f] then
+        again = again or {}
+        again[#again + 1] = f
+      end
     end
     for k in pairs(virtual_dirty(self) or {}) do -- (VIRTUAL attributes the hooks set)
       if not vbefore[k] then vadded[k] = true end
@@ -1387,8 +1396,15 @@ local function save_hooked(M, self, opts)
     if vnames then for k in pairs(vadded) do vnames[k] = true end end
     -- validated again, hooks included, even when the hooks changed nothing (Sequelize)
     if validate then
-      instance.validate_hooked(M, self, added, false, o,
-        (#added > 0 and needs_validation(M, self, added)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
+      local check = added
+      if again then -- (in column order, with those the hooks changed again)
+        check = {}
+        for _, f in ipairs(added) do check[#check + 1] = f end
+        for _, f in ipairs(again) do check[#check + 1] = f end
+        table.sort(check, function(a, b) return idx[a] < idx[b] end)
+      end
+      instance.validate_hooked(M, self, check, false, o,
+        (#check > 0 and needs_validation(M, self, check)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
     end
   end
   if not default_fields and not touch then -- (Sequelize asks whether anything changed after the hooks)
