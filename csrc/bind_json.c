@@ -110,11 +110,26 @@ static int call_getter(lua_State *L, int inst) {
   return 1;
 }
 
+/* Call the attribute getter at the top of the stack as Sequelize calls its custom getters,
+ * (key, options): on the instance at inst, with the key and the options table at opts (a new
+ * empty one when opts is 0, as Sequelize's get() makes `options || {}`). As call_getter. */
+static int call_attr_getter(lua_State *L, int inst, const char *key, int opts) {
+  lua_pushvalue(L, inst);
+  lua_pushstring(L, key);
+  if (opts) lua_pushvalue(L, opts);
+  else lua_newtable(L);
+  if (lua_pcall(L, 3, 1, 0) == 0) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
 /* Push the value of attribute a of the instance at inst, through its getter if it has
  * one. 0, or 1 when the getter raised (its error kept for getter_error).
  * A getter's nil on an attribute the instance holds is the null (Sequelize's getter of a
  * NULL column returns null, which JSON keeps; Lua's nil cannot say it). */
-static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a) {
+static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a, int opts) {
   if (getters) {
     lua_getfield(L, getters, a->name);
     if (lua_isfunction(L, -1) && not_selected(L, inst, a)) {
@@ -124,7 +139,7 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
       return 0;
     }
     if (lua_isfunction(L, -1)) {
-      if (call_getter(L, inst)) return 1;
+      if (call_attr_getter(L, inst, a->name, opts)) return 1;
       if (lua_isnil(L, -1)) {
         lua_rawgeti(L, inst, SLOT(a));
         if (!lua_isnil(L, -1)) {
@@ -195,7 +210,7 @@ static int virtual_hidden(lua_State *L, int inst, int name, int gm) {
 
 /* Push entry e's name and value (its getter's, or the value stored in t[-4]; nil when
  * there is none). 0, or 1 when the getter raised (its error kept for getter_error). */
-static int push_virtual(lua_State *L, int inst, int e) {
+static int push_virtual(lua_State *L, int inst, int e, int opts) {
   int name;
   lua_getfield(L, e, "name");
   name = lua_gettop(L);
@@ -210,7 +225,7 @@ static int push_virtual(lua_State *L, int inst, int e) {
       lua_pushnil(L);
       return 0;
     }
-    return call_getter(L, inst);
+    return call_attr_getter(L, inst, lua_tostring(L, name), opts);
   }
   lua_pop(L, 1);
   lua_rawgeti(L, inst, -4);
@@ -283,7 +298,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
     int e, base = lua_gettop(L);
     lua_rawgeti(L, virt, k);
     e = lua_gettop(L);
-    if (push_virtual(L, idx, e)) {
+    if (push_virtual(L, idx, e, 0)) {
       j->raised = 1;
       return -1;
     }
@@ -297,7 +312,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   }
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
-    if (push_attr_value(L, idx, getters, a)) {
+    if (push_attr_value(L, idx, getters, a, 0)) {
       j->raised = 1;
       return -1;
     }
@@ -764,10 +779,10 @@ static int l_json_decode(lua_State *L) {
 /* ------------------------------------------------------------------------- */
 /* plain tables: instance:get({ plain = true }) / toJSON */
 
-static void plain_value(lua_State *L, int idx, int depth, int json);
+static void plain_value(lua_State *L, int idx, int depth, int json, int opts);
 
 /* shallow: get() without plain; json: toJSON (a BLOB's bytes as their Buffer table) */
-typedef struct plainctx { int out, shallow, json; } plainctx;
+typedef struct plainctx { int out, shallow, json, opts; } plainctx;
 
 /* one shape key of an instance into the plain table ud->out (NULL for no value); shallow:
  * the value as it is (an included instance or list stays one: get() without plain) */
@@ -779,14 +794,14 @@ static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
     lua_pop(L, 1);
     lua_pushlightuserdata(L, NULL);
   } else if (!p->shallow) {
-    plain_value(L, lua_gettop(L), depth + 1, p->json);
+    plain_value(L, lua_gettop(L), depth + 1, p->json, p->opts);
     lua_replace(L, -2);
   }
   lua_rawset(L, p->out);
   return 0;
 }
 
-static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow, int json) {
+static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow, int json, int opts) {
   int k, getters, out, virt;
   plainctx pc;
   getters = push_getters(L, idx);
@@ -797,16 +812,16 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
     int e, base = lua_gettop(L);
     lua_rawgeti(L, virt, k);
     e = lua_gettop(L);
-    if (push_virtual(L, idx, e)) getter_error(L);
+    if (push_virtual(L, idx, e, opts)) getter_error(L);
     if (!lua_isnil(L, -1)) {
-      plain_value(L, lua_gettop(L), depth + 1, json);
+      plain_value(L, lua_gettop(L), depth + 1, json, opts);
       lua_setfield(L, out, lua_tostring(L, e + 1));
     }
     lua_settop(L, base);
   }
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
-    if (push_attr_value(L, idx, getters, a)) getter_error(L); /* (nothing to free here) */
+    if (push_attr_value(L, idx, getters, a, opts)) getter_error(L); /* (nothing to free here) */
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       continue;
@@ -816,13 +831,14 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
       size_t n;
       const char *s = lua_tolstring(L, -1, &n);
       push_buffer(L, s, n);
-    } else plain_value(L, lua_gettop(L), depth + 1, json);
+    } else plain_value(L, lua_gettop(L), depth + 1, json, opts);
     lua_setfield(L, out, a->name);
     lua_pop(L, 1);
   }
   pc.out = out;
   pc.shallow = shallow;
   pc.json = json;
+  pc.opts = opts;
   each_shape_key(L, idx, plain_shape_key, &pc, depth);
   if (virt) lua_remove(L, virt);
   if (getters) lua_remove(L, getters);
@@ -831,7 +847,7 @@ static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int sh
 /* Replace nothing: push a plain copy of the value at idx (instances and lists of them
  * become plain tables, a JSON value's tables are copied, as Sequelize's toJSON clones them
  * deeply; other values, expressions among them, are pushed as they are). */
-static void plain_value(lua_State *L, int idx, int depth, int json) {
+static void plain_value(lua_State *L, int idx, int depth, int json, int opts) {
   modelbox *mb;
   if (depth > SQ_JSON_MAX_DEPTH) luaL_error(L, "toJSON: nesting too deep");
   luaL_checkstack(L, 8, "toJSON: nesting too deep");
@@ -841,7 +857,7 @@ static void plain_value(lua_State *L, int idx, int depth, int json) {
   }
   mb = instance_model(L, idx);
   if (mb) {
-    plain_instance(L, idx, mb->m, depth, 0, json);
+    plain_instance(L, idx, mb->m, depth, 0, json, opts);
     return;
   }
   if (has_array_mt(L, idx)) {
@@ -851,7 +867,7 @@ static void plain_value(lua_State *L, int idx, int depth, int json) {
     lua_setmetatable(L, -2);
     for (k = 1; k <= n; k++) {
       lua_rawgeti(L, idx, k);
-      plain_value(L, lua_gettop(L), depth + 1, json);
+      plain_value(L, lua_gettop(L), depth + 1, json, opts);
       lua_rawseti(L, -3, k);
       lua_pop(L, 1);
     }
@@ -863,7 +879,7 @@ static void plain_value(lua_State *L, int idx, int depth, int json) {
     out = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-      plain_value(L, lua_gettop(L), depth + 1, json);
+      plain_value(L, lua_gettop(L), depth + 1, json, opts);
       lua_pushvalue(L, -3);
       lua_insert(L, -2);
       lua_rawset(L, out);
@@ -875,19 +891,21 @@ static void plain_value(lua_State *L, int idx, int depth, int json) {
   lua_pushvalue(L, idx);
 }
 
-/* core.plain(value [, shallow [, json]]): a plain copy (get({ plain = true })'s values);
+/* core.plain(value [, shallow [, json [, options]]]): a plain copy (get({ plain = true })'s values);
  * shallow, of an instance: its included rows kept as they are (Sequelize's get() without
  * plain); json (toJSON): a BLOB attribute's bytes, its included rows' too, as the Buffer
  * table JSON.stringify writes for Sequelize's Buffer ({ type = "Buffer", data = {...} }) */
 static int l_plain(lua_State *L) {
   modelbox *mb;
+  int opts;
   luaL_checkany(L, 1);
-  lua_settop(L, 3);
+  lua_settop(L, 4);
+  opts = lua_istable(L, 4) ? 4 : 0; /* (get()'s options, given to each getter, as Sequelize's) */
   if (lua_toboolean(L, 2) && lua_istable(L, 1) && (mb = instance_model(L, 1))) {
-    plain_instance(L, 1, mb->m, 0, 1, 0);
+    plain_instance(L, 1, mb->m, 0, 1, 0, opts);
     return 1;
   }
-  plain_value(L, 1, 0, lua_toboolean(L, 3));
+  plain_value(L, 1, 0, lua_toboolean(L, 3), opts);
   return 1;
 }
 

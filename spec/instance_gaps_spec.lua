@@ -196,6 +196,37 @@ describe("getterMethods in toJSON and get()", function()
     assert.same(whole, qi:select(U, "Us", {})[1]:toJSON())
     assert.same({ first = "a" }, qi:select(U, "Us", { attributes = { "first" } })[1]:toJSON())
   end)
+
+  it("getters get the key and get()'s options, setters the value and the key", function()
+    -- Sequelize 6.37.8 (test/integration/instance/values.test.js "should work with save" and
+    -- "can pass parameters to getters"): a custom getter is called (key, options), a setter
+    -- (value, key); get('rating') 5, get('rating', { apiVersion: 2 }) 100,
+    -- get({ plain: true, apiVersion: 2 }) rating 100 and the included user's height 185
+    local Contact = db:define("Contact", { tags = { type = DataTypes.STRING,
+      get = function(self, f) return (self:getDataValue(f) or ""):upper() end,
+      set = function(self, v, f) self:setDataValue(f, table.concat(v, ",")) end } }, { timestamps = false })
+    local Product = db:define("product", { title = DataTypes.STRING }, { timestamps = false, getterMethods = {
+      rating = function(self, key, o) assert.equal("rating", key); return (o.apiVersion or 0) > 1 and 100 or 5 end } })
+    local Usr = db:define("user", { first_name = DataTypes.STRING }, { timestamps = false, getterMethods = {
+      height = function(self, key, o) return (o.apiVersion or 0) > 1 and 185 or 6.06 end } })
+    Product:belongsTo(Usr)
+    db:sync()
+    local c = Contact:build{ tags = { "yes", "no" } }
+    assert.equal("yes,no", c:getDataValue("tags"))
+    assert.equal("YES,NO", c.tags)
+    c:save()
+    assert.equal("YES,NO", Contact:findOne().tags)
+    local p = Product:build({}, { include = { Usr } })
+    p:set{ id = 1, title = "Chair", user = { id = 1, first_name = "J" } }
+    assert.equal(5, p:get("rating"))
+    assert.equal(5, p.rating)
+    assert.equal(100, p:get("rating", { apiVersion = 2 }))
+    assert.equal(5, p:get{ plain = true }.rating)
+    assert.equal(6.06, p:get{ plain = true }.user.height)
+    assert.equal(100, p:get{ plain = true, apiVersion = 2 }.rating)
+    assert.equal(185, p:get{ plain = true, apiVersion = 2 }.user.height)
+    assert.equal(185, p:get("user"):get("height", { apiVersion = 2 }))
+  end)
 end)
 
 describe("a through model's getters on join rows", function()

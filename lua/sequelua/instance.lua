@@ -94,7 +94,7 @@ function instance.metatable(M)
     if slot then
       if getters then
         local g = getters[k]
-        if g then return g(self) end
+        if g then return g(self, k, {}) end -- (key, options: Sequelize's get())
       end
       -- a loaded slot is never nil, so this is a raw read; an unloaded one comes back
       -- here with a number key and finds nothing
@@ -105,7 +105,7 @@ function instance.metatable(M)
     local vs = M._virtuals
     if vs and vs[k] then
       local v = vs[k]
-      if v.get then return v.get(self) end
+      if v.get then return v.get(self, k, {}) end
       return instance.virtual_value(self, k)
     end
     local m = methods[k]
@@ -123,7 +123,7 @@ function instance.metatable(M)
   mt.__newindex = function(self, k, v)
     local slot = index[k]
     if slot then
-      if setters and setters[k] then return setters[k](self, v) end
+      if setters and setters[k] then return setters[k](self, v, k) end -- (value, key: Sequelize's set())
       -- a time stamp of a saved row is left as it is (Sequelize's set without raw), and so
       -- is a primary key that holds a value (a truthy one in JavaScript's terms), saved or not
       local ro = readonly[k]
@@ -148,7 +148,7 @@ function instance.metatable(M)
     end
     local vs = M._virtuals
     if vs and vs[k] then
-      if vs[k].set then return vs[k].set(self, v) end
+      if vs[k].set then return vs[k].set(self, v, k) end
       return instance.set_virtual(self, k, v)
     end
     local shape = rawget(self, 0)
@@ -287,14 +287,17 @@ function Instance:get(key, opts)
     if opts and opts.raw then return self:getDataValue(key) end -- (no getter: Sequelize)
     local v
     local M = model_of(self)
-    if M._shadow[key] then -- (an attribute named as a method: its getter or its value)
-      local g = M._getters and M._getters[key]
-      if g then v = g(self) else v = self:getDataValue(key) end
+    local g = M._getters and M._getters[key]
+    if not g and M._virtuals and M._virtuals[key] then g = M._virtuals[key].get end
+    if g then -- (its getter, given the key and these options: Sequelize's get(key, options))
+      v = g(self, key, opts or {})
+    elseif M._shadow[key] then -- (an attribute named as a method: its value)
+      v = self:getDataValue(key)
     else
       v = self[key]
     end
     if opts and opts.plain and type(v) == "table" and getmetatable(v) then
-      return core.plain(v) -- an included instance or list, as plain tables
+      return core.plain(v, nil, nil, opts) -- an included instance or list, as plain tables
     end
     return v
   end
@@ -321,7 +324,7 @@ function Instance:get(key, opts)
     return t
   end
   -- plain: included rows as plain tables too; else they stay instances (Sequelize)
-  return core.plain(self, not (opts and opts.plain))
+  return core.plain(self, not (opts and opts.plain), nil, opts)
 end
 
 -- The Lua key of JSON key k in t: an index of a JSON array (a list) counts from 0

@@ -1203,7 +1203,7 @@ function Model:build(values, opts)
         -- (the setter's value only: the one given was never stored, so previous() has none)
         local slot = self._index[k]
         if slot and not existing then rawset(inst, slot, nil) end
-        fn(inst, values[k])
+        fn(inst, values[k], k)
       end
     end
   end
