@@ -1662,6 +1662,12 @@ static void parse_group_by(ctx *c, sq_select *s, int opts) {
     s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
     for (k = 1; k <= n; k++) {
       lua_rawgeti(L, top, k);
+      if (lua_istable(L, -1) && !is_expr(L, -1) && is_sequence(L, -1) && sq_rawlen(L, -1) > 0) {
+        /* a list in the list ({ { "name" } }, deprecated): its first item, as Sequelize's
+         * aliasGrouping takes field[0] */
+        lua_rawgeti(L, -1, 1);
+        lua_replace(L, -2);
+      }
       s->group[s->ngroup++] = column_target(c, lua_gettop(L), "group");
       lua_pop(L, 1);
     }

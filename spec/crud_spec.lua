@@ -865,6 +865,23 @@ describe("model statics", function()
         S(User:findAndCountAll({ attributes = { { "age", "a" } }, group = { "age" }, where = w })))
     end)
 
+    it("a list inside the group list groups by its first item (Sequelize's deprecated form)", function()
+      seed()
+      User:create({ name = "e", age = 30 })
+      local S, w = Sequelize.stringify, { age = { [Op.gte] = 30 } }
+      -- Sequelize 6.37.8 (a DeprecationWarning; test/integration/associations/has-many.test.js
+      -- "should ignore group from ancestor on deep separated query" uses group: [['userId']]):
+      -- count({ group: [['age']] }) SELECT `age`, count(*) AS `count` ... GROUP BY `age`;
+      -- findAll({ attributes: ['age'], group: [['age', 'name']] }) GROUP BY `age`
+      assert.are.equal('[{"age":30,"count":2},{"age":40,"count":1}]', S(User:count({ group = { { "age" } }, where = w })))
+      assert.are.equal('[{"age":30},{"age":40}]',
+        S(User:findAll({ attributes = { "age" }, group = { { "age", "name" } }, where = w, order = { "age" } })))
+      assert.are.equal('{"count":[{"age":30,"count":2},{"age":40,"count":1}],"rows":[{"age":30},{"age":40}]}',
+        S(User:findAndCountAll({ attributes = { "age" }, group = { { "age" } }, where = w })))
+      assert.are.equal('[{"age":30,"max":"e"},{"age":40,"max":"c"}]',
+        S(User:max("name", { group = { { "age" } }, where = w, plain = false })))
+    end)
+
     it("aggregate(attribute, fn) with any SQL aggregate by name, and truncate()", function()
       seed()
       assert.are.equal(30, User:aggregate("age", "avg"))

@@ -2248,6 +2248,8 @@ local function count_grouped(M, opts)
     end
   end
   for _, x in ipairs(g) do
+    -- (a list in the list, { { "name" } }: its first item, as Sequelize's aliasGrouping)
+    if type(x) == "table" and getmetatable(x) == nil and x[1] ~= nil then x = x[1] end
     -- "User.id" (a qualified name): the column itself, read under its own name ("id"), as
     -- Sequelize selects `User`.`id`
     if type(x) == "string" and x:find(".", 1, true) then add(group_item(x))
@@ -2395,7 +2397,10 @@ local function aggregate_rows(M, what, attr, fn, opts, data_type)
   local g = opts.group
   if g ~= nil then
     if type(g) ~= "table" or getmetatable(g) then g = { g } end
-    for _, x in ipairs(g) do add(group_item(x)) end -- ("User.id", "author.age": that column)
+    for _, x in ipairs(g) do -- ("User.id", "author.age": that column; { { "name" } }: its first item)
+      if type(x) == "table" and getmetatable(x) == nil and x[1] ~= nil then x = x[1] end
+      add(group_item(x))
+    end
   end
   add({ E.fn(fn, col), fn })
   local o = copy(opts)
