@@ -312,6 +312,12 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
       if (!key || j == SQ_VK_N) { lua_pop(L, 2); continue; } /* Lua-side validator */
       v->key = (sq_vkey)j;
       v->msg = dup_field(L, it, "msg");
+      lua_getfield(L, it, "name"); /* (an alias: the messages and items name it as given) */
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        v->name = strdup(lua_tostring(L, -1));
+        if (!v->name) { lua_pop(L, 3); a->nvalidators++; return -1; }
+      }
+      lua_pop(L, 1);
       lua_getfield(L, it, "a");
       v->a = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -1;
       lua_getfield(L, it, "b");

@@ -379,9 +379,10 @@ static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
     const sq_validator *v = &a->validators[j];
     if (v->key == SQ_VK_NOTNULL) continue;
     if (!run_validator(v, s, n, a->type.kind == SQ_T_DATE)) {
+      const char *vname = v->name ? v->name : vkey_names[v->key];
       if (v->msg) lua_pushstring(L, v->msg);
-      else lua_pushfstring(L, "Validation %s on %s failed", vkey_names[v->key], a->name);
-      push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vkey_names[v->key]);
+      else lua_pushfstring(L, "Validation %s on %s failed", vname, a->name);
+      push_item(L, list, lua_tostring(L, -1), "Validation error", a, vi, vname);
       lua_pop(L, 1);
     }
   }

@@ -58,6 +58,7 @@ void sq_attr_free(sq_attr *a) {
   free(a->copy_from);
   for (i = 0; i < a->nvalidators; i++) {
     free(a->validators[i].msg);
+    free(a->validators[i].name);
     for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
     free(a->validators[i].list);
     free(a->validators[i].lens);

@@ -94,6 +94,7 @@ typedef enum sq_vkey {
 typedef struct sq_validator {
   sq_vkey key;
   char *msg;               /* custom message, or NULL for Sequelize's default */
+  char *name;              /* the name it was given when that is an alias (isURL for isUrl), or NULL */
   double a, b;             /* len min/max (b < 0: no max), min, max */
   char **list;             /* isIn / notIn values as strings; contains / equals / isAfter / isBefore: list[0] */
   size_t *lens;            /* their lengths (an argument may hold NUL bytes) */

@@ -173,6 +173,9 @@ describe("built-in validators", function()
     Thing = db:define("Thing", {
       email   = { type = DataTypes.STRING, validate = { isEmail = true } },
       url     = { type = DataTypes.STRING, validate = { isUrl = true } },
+      url2    = { type = DataTypes.STRING, allowNull = true, validate = { isURL = true } },
+      ln2     = { type = DataTypes.STRING, validate = { isLength = { 2, 4 } } },
+      ln3     = { type = DataTypes.STRING, validate = { isLength = { min = 2, max = 3 } } },
       inn     = { type = DataTypes.STRING, validate = { isIn = { { "a", "b" } } } },
       notin   = { type = DataTypes.STRING, validate = { notIn = { { "a", "b" } } } },
       ln      = { type = DataTypes.STRING, validate = { len = { 2, 10 } } },
@@ -224,6 +227,19 @@ describe("built-in validators", function()
     -- Sequelize: "example.com" and "ftp://x.com" pass; "http://localhost" fails
     check("url", "isUrl", { "http://example.com", "https://x.org/a?b=1", "example.com", "ftp://x.com" },
       { "not a url", "http://localhost", "" })
+  end)
+
+  it("validator.js's own names isURL and isLength, as Sequelize's validator takes them", function()
+    -- Sequelize 6.37.8 (test/integration/model/create.test.js "raises an error if saving an
+    -- empty string into a column allowing null or URL"): isURL passes null and
+    -- 'http://sequelizejs.org', fails '' with "Validation isURL on str failed"; isLength [2, 4]
+    -- and { min: 2, max: 3 } fail 'x' with "Validation isLength on a failed", validatorKey isLength
+    check("url2", "isURL", { "http://sequelizejs.org", "example.com" }, { "", "not a url" })
+    assert.is_nil(Thing:create({ url2 = Sequelize.null }).url2)
+    check("ln2", "isLength", { "ab", "abcd" }, { "x", "abcde" })
+    check("ln3", "isLength", { "ab", "abc" }, { "x", "abcd" })
+    local err = support.catch(db.define, db, "Bad", { a = { type = DataTypes.STRING, validate = { isLength = true } } })
+    assert.matches("isLength needs", err.message, 1, true)
   end)
 
   it("isIn = {{ 'a', 'b' }}", function()

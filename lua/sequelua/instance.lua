@@ -635,7 +635,7 @@ end
 local function builtin_item(it, cv)
   if it.type == "Validation error" and not it.bare then
     for _, c in ipairs(cv or {}) do
-      if c.key == it.validatorKey then it.validatorArgs = c.vargs end
+      if (c.name or c.key) == it.validatorKey then it.validatorArgs = c.vargs end
     end
     it.original = errors.new(errors.Error, it.message,
       { validatorName = it.validatorName, validatorArgs = it.validatorArgs or {} })

@@ -57,6 +57,10 @@ local C_VALIDATORS = {
   isBase64 = true, isHexColor = true, isBoolean = true, isPort = true, isMD5 = true, isMongoId = true,
   isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true,
 }
+-- validator.js's own names of validators Sequelize also knows by its names (its validator is
+-- validator.js extended: `isURL` runs what `isUrl` runs, `isLength` what `len` runs); the
+-- messages and items name them as given
+local V_ALIASES = { isURL = "isUrl", isLength = "len" }
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
                   ["NO ACTION"] = true }
 
@@ -115,9 +119,20 @@ local function normalise_validators(model, attr, spec)
           fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
         end
         lv[#lv + 1] = { key = key, pattern = pattern, msg = msg, vargs = validator_args(key, v) }
-      elseif C_VALIDATORS[key] then
-        local c = { key = key, msg = msg, vargs = validator_args(key, v) }
-        if key == "isIn" or key == "notIn" then
+      elseif C_VALIDATORS[key] or V_ALIASES[key] then
+        local c = { key = V_ALIASES[key] or key, name = V_ALIASES[key] and key or nil, msg = msg,
+                    vargs = validator_args(key, v) }
+        if key == "isLength" then
+          -- validator.js: isLength(str, { min, max }) or its older (str, min, max)
+          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
+          local lo, hi = o and (o.min or o[1]), o and (o.max or o[2])
+          local bad = not o or (lo ~= nil and type(lo) ~= "number") or (hi ~= nil and type(hi) ~= "number")
+          for k in pairs(o or {}) do
+            if k ~= "min" and k ~= "max" and k ~= 1 and k ~= 2 then bad = true end
+          end
+          if bad then fail(("%s.%s: isLength needs { min = n, max = n } or { min, max } (numbers)"):format(model, attr), 4) end
+          c.a, c.b = lo or 0, hi
+        elseif key == "isIn" or key == "notIn" then
           local list = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
           if not list then fail(("%s.%s: %s needs a list of values"):format(model, attr, key), 4) end
           c.list = {}
