@@ -53,7 +53,7 @@ static int push_value(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v
 
 static int valid_fn_name(const char *s, size_t n) {
   size_t i;
-  if (n == 0 || n > 64) return 0;
+  if (n > 64) return 0; /* (an empty name: the arguments in parentheses, as Sequelize writes fn('', x)) */
   for (i = 0; i < n; i++) {
     char c = s[i];
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||

@@ -87,6 +87,24 @@ describe("SQL values on instances", function()
     assert.equal(2, #err.errors)
     assert.equal("isLowercase", err.errors[1].validatorKey)
   end)
+
+  it("an fn with an empty name writes its arguments in parentheses (Sequelize's sqlite idiom)", function()
+    -- Sequelize 6.37.8 (test/integration/instance/values.test.js "allows use of sequelize.fn and
+    -- sequelize.col in date and bool fields", model/create.test.js "is possible to use functions
+    -- as default values"): fn('', fn('datetime', 'now')) set on an instance writes
+    -- `d`=(datetime('now')); as a defaultValue fn('', fn('date', 'now')) the row gets today's date
+    local D = db:define("D", { d = DataTypes.DATE, y = { type = DataTypes.STRING,
+      defaultValue = Sequelize.fn("", Sequelize.fn("date", "now")) } }, { timestamps = false })
+    D:sync()
+    local row = D:create({})
+    row.d = Sequelize.fn("", Sequelize.fn("datetime", "now"))
+    row:save()
+    assert.matches("SET `d`=%(datetime%(%?%)%) WHERE", log[#log])
+    row:reload()
+    assert.equal(os.date("!%Y-%m-%d"), row.y)
+    assert.equal(os.date("!%Y-%m-%d"), row.d:sub(1, 10))
+    assert.equal(1, D:count{ where = Sequelize.where(Sequelize.fn("", Sequelize.col("y")), os.date("!%Y-%m-%d")) })
+  end)
 end)
 
 describe("optimistic locking (version)", function()

@@ -230,7 +230,8 @@ local function expr_sql(e, depth)
     return table.concat(out, ".")
   end
   if k == "fn" then
-    if type(e.fn) ~= "string" or #e.fn > 64 or not e.fn:match("^[%a_][%w_]*$") then
+    -- (an empty name: the arguments in parentheses, as Sequelize writes fn('', x))
+    if type(e.fn) ~= "string" or #e.fn > 64 or not (e.fn == "" or e.fn:match("^[%a_][%w_]*$")) then
       fail(("Sequelize.fn: invalid function name '%s' (expected an identifier)"):format(tostring(e.fn):sub(1, 64)), 4)
     end
     local args = {}
