@@ -168,6 +168,116 @@ static int key_field(sq_db *db, sq_attr *a, const char *field, int unique, const
   return 0;
 }
 
+/* Append a copy of validator v to a's (0, or -1 out of memory: a unchanged) */
+static int add_validator(sq_attr *a, const sq_validator *v) {
+  sq_validator *p = realloc(a->validators, (size_t)(a->nvalidators + 1) * sizeof *p), *c;
+  int j;
+  if (!p) return -1;
+  a->validators = p;
+  c = &p[a->nvalidators];
+  *c = *v;
+  c->msg = NULL;
+  c->list = NULL;
+  c->lens = NULL;
+  c->nlist = 0;
+  if (v->msg && !(c->msg = sq_strdup(v->msg))) return -1;
+  if (v->nlist) {
+    c->list = calloc((size_t)v->nlist, sizeof *c->list);
+    c->lens = malloc((size_t)v->nlist * sizeof *c->lens);
+    if (!c->list || !c->lens) goto oom;
+    for (j = 0; j < v->nlist; j++) {
+      if (!(c->list[j] = malloc(v->lens[j] + 1))) goto oom;
+      memcpy(c->list[j], v->list[j], v->lens[j] + 1);
+      c->lens[j] = v->lens[j];
+    }
+    c->nlist = v->nlist;
+  }
+  a->nvalidators++;
+  return 0;
+oom:
+  for (j = 0; c->list && j < v->nlist; j++) free(c->list[j]);
+  free(c->list);
+  free(c->lens);
+  free(c->msg);
+  return -1;
+}
+
+static void free_validators(sq_attr *a) {
+  int i, j;
+  for (i = 0; i < a->nvalidators; i++) {
+    free(a->validators[i].msg);
+    for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
+    free(a->validators[i].list);
+    free(a->validators[i].lens);
+  }
+  free(a->validators);
+  a->validators = NULL;
+  a->nvalidators = 0;
+}
+
+static int has_validator(const sq_attr *a, sq_vkey k) {
+  int i;
+  for (i = 0; i < a->nvalidators; i++)
+    if (a->validators[i].key == k) return 1;
+  return 0;
+}
+
+static int set_str(char **dst, const char *src) {
+  char *s = NULL;
+  if (src && !(s = sq_strdup(src))) return -1;
+  free(*dst);
+  *dst = s;
+  return 0;
+}
+
+/* foreignKey / otherKey given as an attribute definition d (flags: SQ_KEYDEF_*): its type,
+ * defaultValue and validators on the key a of model m, as Sequelize merges them.
+ * existed: a was an attribute of m before this association (declared, or an earlier
+ * association's key). replace: n:m, whose Object.assign over the through model's attribute
+ * makes the definition's options win; else (1:1, 1:m: mergeDefaults) an attribute that existed
+ * keeps what it has and takes what it lacks (validators by name), and a key added now takes
+ * them all. own_refs: the association writes no reference of its own (constraints = false
+ * without actions), so the definition's references, onDelete and onUpdate stand (Sequelize
+ * overwrites them otherwise). */
+static int apply_def(sq_db *db, sq_model *m, sq_attr *a, const sq_attr *d, int flags, int existed, int replace,
+                     int own_refs) {
+  int keep = existed && !replace, i;
+  if (!d || !a) return 0;
+  if ((flags & SQ_KEYDEF_TYPE) && !keep) {
+    sq_type ty;
+    if (copy_type(&ty, &d->type)) {
+      sq_type_free(&ty);
+      return sq_err_oom(db);
+    }
+    sq_type_free(&a->type);
+    a->type = ty;
+  }
+  if (d->def_kind != SQ_DEF_NONE && (!keep || a->def_kind == SQ_DEF_NONE)) {
+    char *s = NULL;
+    if (d->def_s) {
+      if (!(s = malloc(d->def_n + 1))) return sq_err_oom(db);
+      memcpy(s, d->def_s, d->def_n + 1);
+    }
+    free(a->def_s);
+    a->def_s = s;
+    a->def_n = d->def_n;
+    a->def_kind = d->def_kind;
+    a->def_vkind = d->def_vkind;
+    a->def_i = d->def_i;
+    a->def_d = d->def_d;
+  }
+  if ((flags & SQ_KEYDEF_VALIDATE) && replace) free_validators(a); /* (Object.assign: its validate goes) */
+  for (i = 0; i < d->nvalidators; i++)
+    if (!has_validator(a, d->validators[i].key) && add_validator(a, &d->validators[i])) return sq_err_oom(db);
+  if (own_refs && d->ref_table && (!keep || !a->ref_table)) {
+    if (set_str(&a->ref_table, d->ref_table) || set_str(&a->ref_key, d->ref_key) ||
+        set_str(&a->on_delete, d->on_delete) || set_str(&a->on_update, d->on_update))
+      return sq_err_oom(db);
+  }
+  if (existed) sq_model_changed(m); /* (its kept statements were made for the attribute as it was) */
+  return 0;
+}
+
 /* The first association other than `except` that has the attribute as one of its keys, or NULL */
 static const sq_assoc *attr_user(const sq_db *db, const sq_attr *at, const sq_assoc *except) {
   int i, k;
@@ -285,7 +395,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->fk = ensure_key(db, source, fkname, target, a->tkey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (target->npk <= 1 || !a->tkey->pk) ? cons : 0, "NO ACTION");
       if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name, !had) ||
-          (!had && key_type(db, a->fk, o->key_type)))
+          (!had && key_type(db, a->fk, o->key_type)) ||
+          apply_def(db, source, a->fk, o->fk_def, o->fk_def_flags, had, 0, cons == 0))
         goto fail;
       break;
     case SQ_HAS_ONE:
@@ -304,7 +415,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->fk = ensure_key(db, target, fkname, source, a->skey, o->fk_allow_null, 0, o->on_delete, o->on_update,
                          (source->npk <= 1 || !a->skey->pk) ? cons : 0, "CASCADE");
       if (!a->fk || key_field(db, a->fk, o->fk_field, o->fk_unique, o->fk_unique_name, !had) ||
-          (!had && key_type(db, a->fk, o->key_type)))
+          (!had && key_type(db, a->fk, o->key_type)) ||
+          apply_def(db, target, a->fk, o->fk_def, o->fk_def_flags, had, 0, cons == 0))
         goto fail;
       a->tkey = target->pk >= 0 ? target->attrs[target->pk] : NULL;
       break;
@@ -430,7 +542,8 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
          * key of its own (Sequelize: no automatic id to drop): then a key it lacks is added
          * nullable, one it declares keeps its own primaryKey, and the two are a composite
          * UNIQUE (but when its primary key is exactly the two keys) */
-        int pk = 1, allow, exact;
+        int pk = 1, allow, exact, had_fk = sq_model_attr(t, fkname, strlen(fkname)) != NULL,
+            had_other = sq_model_attr(t, othername, strlen(othername)) != NULL;
         for (i = 0; i < t->nattrs; i++)
           if (t->attrs[i]->pk && !t->attrs[i]->pk_by_assoc) pk = 0;
         pk = pk || removed_pk;
@@ -453,7 +566,10 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
         if (a->fk) {
           a->other = ensure_key(db, t, othername, target, a->tkey, allow, pk,
                                 o->on_delete ? o->on_delete : "CASCADE", o->on_update, a->constraints, "CASCADE");
-          if (key_field(db, a->fk, o->fk_field, 0, NULL, 1) || key_field(db, a->other, o->other_field, 0, NULL, 1)) a->other = NULL;
+          if (key_field(db, a->fk, o->fk_field, 0, NULL, 1) || key_field(db, a->other, o->other_field, 0, NULL, 1) ||
+              apply_def(db, t, a->fk, o->fk_def, o->fk_def_flags, had_fk, 1, !a->constraints) ||
+              apply_def(db, t, a->other, o->other_def, o->other_def_flags, had_other, 1, !a->constraints))
+            a->other = NULL;
         }
         if (p && a->fk && a->other && !p->other) {
           p->other = !pname ? a->fk

@@ -715,6 +715,38 @@ static void push_assoc(lua_State *L, const sq_assoc *a) {
   if (a->tkey) { lua_pushstring(L, a->tkey->name); lua_setfield(L, -2, "targetKey"); }
 }
 
+/* opts[key], a key's attribute definition (normalised by model.lua, with typeGiven and
+ * validateGiven), into *out (NULL when not given): 0, or an error raised on the db */
+static int read_key_def(lua_State *L, sq_db *db, const char *key, sq_attr **out, int *flags) {
+  sq_attr *d;
+  int r;
+  *out = NULL;
+  *flags = 0;
+  lua_getfield(L, 4, key);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_getfield(L, -1, "name"); /* (the key's, for the errors reading it raises) */
+  d = sq_attr_new(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : key);
+  lua_pop(L, 1);
+  if (!d) {
+    lua_pop(L, 1);
+    return sq_err_oom(db);
+  }
+  r = sqb_fill_attr(L, db, d, -1);
+  if (r) {
+    sq_attr_free(d);
+    lua_pop(L, 1);
+    return r == -1 ? sq_err_oom(db) : -1;
+  }
+  if (bool_field(L, lua_gettop(L), "typeGiven")) *flags |= SQ_KEYDEF_TYPE;
+  if (bool_field(L, lua_gettop(L), "validateGiven")) *flags |= SQ_KEYDEF_VALIDATE;
+  lua_pop(L, 1);
+  *out = d;
+  return 0;
+}
+
 /* core.associate(source, kind, target, opts) -> info [, new through model box] */
 static int l_associate(lua_State *L) {
   modelbox *sb = check_modelbox(L, 1);
@@ -788,7 +820,20 @@ static int l_associate(lua_State *L) {
     o.key_type = &kt;
   }
   lua_pop(L, 1);
-  a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
+  {
+    sq_attr *fd = NULL, *od = NULL;
+    if (read_key_def(L, sb->db, "foreignKeyDef", &fd, &o.fk_def_flags) ||
+        read_key_def(L, sb->db, "otherKeyDef", &od, &o.other_def_flags)) {
+      sq_attr_free(fd);
+      if (o.key_type) sq_type_free(&kt);
+      return raise_db(L, sb->db);
+    }
+    o.fk_def = fd;
+    o.other_def = od;
+    a = sq_associate(sb->db, k, sb->m, tb->m, &o, &made);
+    sq_attr_free(fd);
+    sq_attr_free(od);
+  }
   if (o.key_type) sq_type_free(&kt);
   if (!a) return raise_db(L, sb->db);
   push_assoc(L, a);

@@ -443,6 +443,9 @@ struct sq_assoc {
   int id;                  /* index in source->assocs */
 };
 
+#define SQ_KEYDEF_TYPE 1
+#define SQ_KEYDEF_VALIDATE 2
+
 typedef struct sq_assoc_opts {
   const char *as_singular, *as_plural;   /* from `as` */
   const char *fk;                        /* foreignKey name */
@@ -455,6 +458,11 @@ typedef struct sq_assoc_opts {
   const sq_type *key_type;               /* keyType: the type of a key hasOne / hasMany /
                                           * belongsTo adds (NULL: the referenced key's); n:m
                                           * ignores it, as Sequelize */
+  const sq_attr *fk_def, *other_def;     /* foreignKey / otherKey given as an attribute definition
+                                          * ({ name, type, defaultValue, validate, ... }): its
+                                          * options on the key, as Sequelize merges them (NULL: none) */
+  int fk_def_flags, other_def_flags;     /* SQ_KEYDEF_TYPE: its type was given; SQ_KEYDEF_VALIDATE:
+                                          * its validate was */
   const char *source_key, *target_key, *other_key;
   sq_model *through;                     /* n:m through model, or NULL with through_name */
   const char *through_name;

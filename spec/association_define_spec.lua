@@ -428,9 +428,10 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("CREATE TABLE IF NOT EXISTS `UG` (" .. TS .. ", `uid` INTEGER NOT NULL" .. ref("Users", "id", "CASCADE", "CASCADE")
       .. ", `gid` INTEGER NOT NULL" .. ref("Groups", "id", "CASCADE", "CASCADE")
       .. ", PRIMARY KEY (`uid`, `gid`));", support.create_of(log, "UG"))
-    -- (other attribute options there are still refused: the key takes the referenced key's type)
-    local err = support.catch(User.hasMany, User, Note, { foreignKey = { name = "z", comment = "x" } })
+    -- (an option that is no attribute option is refused)
+    local err = support.catch(User.hasMany, User, Note, { foreignKey = { name = "z", commnet = "x" } })
     assert.are.equal("SequelizeAssociationError", err.name)
+    assert.are.equal("User.hasMany: foreignKey.commnet is not an attribute option", err.message)
   end)
 
   it("keyType is the type of the key hasMany / hasOne / belongsTo add; a declared key and belongsToMany ignore it", function()
@@ -467,6 +468,81 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
       err.message)
     err = support.catch(User.hasMany, User, Note, { as = "Y", keyType = DataTypes.VIRTUAL })
     assert.are.equal("SequelizeAssociationError", err.name)
+  end)
+
+  it("a foreignKey / otherKey given as an attribute definition: type, defaultValue, validate, get, comment", function()
+    -- Sequelize 6.37.8 (its _injectAttributes merges the object into the key: a declared key
+    -- keeps what it has, `validate` merged by name; n:m assigns it over the through model's):
+    --   Books `authorId` UUID REFERENCES `Authors` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+    --   Tasks `UserId` INTEGER NOT NULL REFERENCES `Users` (`id`) ON DELETE NO ACTION ON UPDATE CASCADE
+    --   Posts `ownerId` BIGINT DEFAULT 7 REFERENCES `Users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+    --   Notes `uid` VARCHAR(255) DEFAULT 3 REFERENCES `Users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE
+    --   Logs  `uid` INTEGER REFERENCES `Users` (`id`) ON DELETE CASCADE          (constraints: false)
+    --   UGs   `gid` BIGINT NOT NULL REFERENCES ..., `uid` INTEGER DEFAULT 1 NOT NULL REFERENCES ...
+    --   Task.create({}): notNull Violation: a task needs a user
+    --   Post.build({}).ownerId 7, rawAttributes.ownerId.comment 'the owner', validate {"min":5};
+    --   createPost({ ownerId: 2 }): Validation error: Validation min on ownerId failed
+    --   Pf.findOne().uid 'u1'; Note.rawAttributes.uid validate {"max":10,"min":2}, build({}).uid 3,
+    --   uid 1: Validation min on uid failed, uid 50: Validation max on uid failed
+    local o = { timestamps = false }
+    local Author = db:define("Author", { id = { type = DataTypes.UUID, primaryKey = true, defaultValue = DataTypes.UUIDV4 } }, o)
+    local Book = db:define("Book", { title = DataTypes.STRING }, o)
+    Author:hasMany(Book, { foreignKey = { name = "authorId", type = DataTypes.UUID } })
+    Book:belongsTo(Author, { foreignKey = { name = "authorId", type = DataTypes.UUID } })
+    local User = db:define("User", {}, o)
+    local Task = db:define("Task", { title = DataTypes.STRING }, o)
+    Task:belongsTo(User, { foreignKey = { allowNull = false, validate = { notNull = { msg = "a task needs a user" } } } })
+    local Post = db:define("Post", {}, o)
+    User:hasMany(Post, { foreignKey = { name = "ownerId", type = DataTypes.BIGINT, defaultValue = 7, comment = "the owner",
+                                        validate = { min = 5 } } })
+    local Pf = db:define("Pf", {}, o)
+    User:hasOne(Pf, { foreignKey = { name = "uid", get = function(self) return "u" .. self:getDataValue("uid") end } })
+    local Note = db:define("Note", { uid = { type = DataTypes.STRING, validate = { max = 10 } } }, o)
+    User:hasMany(Note, { foreignKey = { name = "uid", type = DataTypes.BIGINT, defaultValue = 3, validate = { min = 2, max = 100 } } })
+    local Log = db:define("Log", {}, o)
+    User:hasMany(Log, { constraints = false,
+                        foreignKey = { name = "uid", onDelete = "CASCADE", references = { model = "Users", key = "id" } } })
+    local G = db:define("G", {}, o)
+    local UG = db:define("UG", { gid = DataTypes.STRING }, o)
+    User:belongsToMany(G, { through = UG, foreignKey = { name = "uid", defaultValue = 1 },
+                            otherKey = { name = "gid", type = DataTypes.BIGINT } })
+    db:sync()
+    assert.truthy(support.create_of(log, "Books"):find("`authorId` UUID" .. ref("Authors", "id", "SET NULL", "CASCADE"), 1, true))
+    assert.truthy(support.create_of(log, "Tasks"):find("`UserId` INTEGER NOT NULL" .. ref("Users", "id", "NO ACTION", "CASCADE"), 1, true))
+    assert.truthy(support.create_of(log, "Posts"):find("`ownerId` BIGINT DEFAULT 7" .. ref("Users", "id", "SET NULL", "CASCADE"), 1, true))
+    assert.truthy(support.create_of(log, "Notes"):find("`uid` VARCHAR(255) DEFAULT 3" .. ref("Users", "id", "CASCADE", "CASCADE"), 1, true))
+    assert.truthy(support.create_of(log, "Logs"):find("`uid` INTEGER REFERENCES `Users` (`id`) ON DELETE CASCADE);", 1, true))
+    -- (sequelua writes NOT NULL before DEFAULT: the same column)
+    assert.are.equal("CREATE TABLE IF NOT EXISTS `UGs` (`gid` BIGINT NOT NULL" .. ref("Gs", "id", "CASCADE", "CASCADE")
+      .. ", `uid` INTEGER NOT NULL DEFAULT 1" .. ref("Users", "id", "CASCADE", "CASCADE") .. ", PRIMARY KEY (`gid`, `uid`));",
+      support.create_of(log, "UGs"))
+    local a = Author:create({})
+    assert.are.equal(a.id, a:createBook({ title = "t" }).authorId)
+    assert.are.equal(a.id, Book:findOne({ include = Author }).Author.id)
+    local err = support.catch(Task.create, Task, { title = "x" })
+    assert.are.equal("notNull Violation: a task needs a user", err.message)
+    local u = User:create({})
+    assert.are.equal(7, Post:build({}).ownerId)
+    assert.are.equal("the owner", Post.rawAttributes.ownerId.comment)
+    assert.are.same({ min = 5 }, Post.rawAttributes.ownerId.validate)
+    err = support.catch(u.createPost, u, { ownerId = 2 })
+    assert.are.equal("Validation error: Validation min on ownerId failed", err.message)
+    u:createPf({})
+    assert.are.equal("u1", Pf:findOne().uid)
+    assert.are.equal("VARCHAR(255)", tostring(Note.rawAttributes.uid.type))
+    assert.are.same({ max = 10, min = 2 }, Note.rawAttributes.uid.validate)
+    assert.are.equal(3, Note:build({}).uid)
+    assert.are.equal("Validation error: Validation min on uid failed", support.catch(function() Note:build({ uid = 1 }):validate() end).message)
+    assert.are.equal("Validation error: Validation max on uid failed", support.catch(function() Note:build({ uid = 50 }):validate() end).message)
+    -- a type that is not a column's DataTypes value names the model, the association and the option
+    -- (Sequelize takes a string as raw SQL; DataTypes.FOO, undefined, fails with a TypeError)
+    err = support.catch(Book.belongsTo, Book, User, { foreignKey = { name = "z", type = "BIGNUM" } })
+    assert.are.equal("SequelizeAssociationError", err.name)
+    assert.are.equal('Book.belongsTo(User): foreignKey.type must be a column\'s DataTypes value (an ENUM with its values), got "BIGNUM"',
+      err.message)
+    err = support.catch(User.belongsToMany, User, Book, { through = "UB", otherKey = { name = "bid", type = DataTypes.VIRTUAL } })
+    assert.are.equal("User.belongsToMany(Book): otherKey.type must be a column's DataTypes value (an ENUM with its values), got DataTypes.VIRTUAL",
+      err.message)
   end)
 
   it("sourceKey on hasMany / hasOne references that column with its type", function()

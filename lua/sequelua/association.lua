@@ -121,10 +121,50 @@ local function naming_collision(source, as)
 end
 
 local THROUGH_OPTS = { model = true, scope = true, unique = true, paranoid = true }
-local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true, unique = true,
-                   -- (taken and ignored: the association's own reference and actions win, as
-                   -- Sequelize's addForeignKeyConstraints writes them over the key's)
-                   onDelete = true, onUpdate = true, references = true }
+-- foreignKey / otherKey as a table: the key's name (name or fieldName), allowNull, field and
+-- unique, and any other attribute option (type, defaultValue, validate, get, set, comment,
+-- references, onDelete, onUpdate, values), merged into the key attribute as Sequelize's
+-- _injectAttributes merges it; primaryKey and autoIncrement are refused (Sequelize's DDL for
+-- them is broken: `id INTEGER NOT NULL AUTOINCREMENT, ... PRIMARY KEY (id, key)`)
+local KEY_OPTS = { name = true, fieldName = true, allowNull = true, field = true, unique = true }
+local KEY_REFUSED = { primaryKey = true, autoIncrement = true }
+
+-- The options of a key's definition that live in Lua (model.refresh reads them off _by_name):
+-- its default in its several forms, get, set, comment
+local DEFAULT_PARTS = { "defaultValue", "default_table", "default_expr", "defaultKind", "default_fn" }
+local function has_default(src)
+  for _, k in ipairs(DEFAULT_PARTS) do if src[k] ~= nil then return true end end
+  return false
+end
+
+-- The Lua side of a key's definition n (normalised) onto model M's attribute `name`, as the
+-- core merged its C side: existed (an attribute before the association) keeps what it has
+-- (1:1, 1:m: Sequelize's mergeDefaults), unless replace (n:m: Object.assign, the
+-- definition's options win)
+local function merge_key_def(M, name, n, existed, replace)
+  local src = M._by_name[name]
+  if not src or not existed then M._by_name[name] = n; return end
+  if replace or not has_default(src) then
+    if has_default(n) or not replace then
+      for _, k in ipairs(DEFAULT_PARTS) do src[k] = n[k] end
+    end
+  end
+  for _, k in ipairs({ "get", "set", "comment" }) do
+    if n[k] ~= nil and (replace or src[k] == nil) then src[k] = n[k] end
+  end
+  if n.validateGiven then
+    if replace then
+      src.validate, src.lua_validators = n.validate, n.lua_validators
+    else
+      local v, have, lv = {}, {}, {}
+      for k, x in pairs(src.validate or {}) do v[k] = x end
+      for k, x in pairs(n.validate) do if v[k] == nil then v[k] = x end end
+      for _, x in ipairs(src.lua_validators or {}) do lv[#lv + 1] = x; have[x.key] = true end
+      for _, x in ipairs(n.lua_validators or {}) do if not have[x.key] then lv[#lv + 1] = x end end
+      src.validate, src.lua_validators = v, lv
+    end
+  end
+end
 
 local function associate(kind, source, target, opts)
   local no_opts = opts == nil
@@ -178,13 +218,44 @@ local function associate(kind, source, target, opts)
   elseif as ~= nil then
     fail(errors.AssociationError, kind .. ": as must be a string or { singular, plural }", 3)
   end
-  -- foreignKey / otherKey as a table: { name (or fieldName), allowNull, field, unique }; the key's
-  -- type is the referenced key's (keyType aside); onDelete, onUpdate and references there are
-  -- ignored (Sequelize's are overwritten by the association's); other attribute options refused
+  -- foreignKey / otherKey as a table (see KEY_OPTS): the options besides name, allowNull, field
+  -- and unique are normalised as define's (o.foreignKeyDef / o.otherKeyDef), for the core to
+  -- merge into the key attribute; the type, when not given, the key's as the core takes it
+  -- (keyType, else the referenced key's), for reading the default by
+  local function ref_type(k)
+    if k == "foreignKey" and o.keyType then return o.keyType end
+    local M, key
+    if kind == "belongsTo" or k == "otherKey" then M, key = target, o.targetKey else M, key = source, o.sourceKey end
+    local r = M.rawAttributes[key or M.primaryKeyAttribute or ""]
+    return r and r.type or DataTypes.INTEGER
+  end
+  local function key_def(k, t, name)
+    local def, given = { allowNull = t.allowNull }, false
+    for x, v in pairs(t) do
+      if not KEY_OPTS[x] then def[x], given = v, true end
+    end
+    if not given then return nil end
+    local label = ("%s.%s(%s)"):format(source.name, kind, target.name)
+    local ty = def.type
+    if ty ~= nil and (not DataTypes.is_type(ty) or ty.key == "VIRTUAL"
+                      or (ty.key == "ENUM" and not ty.values and type(def.values) ~= "table")) then
+      fail(errors.AssociationError, ("%s: %s.type must be a column's DataTypes value (an ENUM with its values), got %s")
+        :format(label, k, DataTypes.is_type(ty) and "DataTypes." .. tostring(ty.key) or type(ty) == "string" and ("%q"):format(ty)
+          or tostring(ty)), 5)
+    end
+    def.type = ty or ref_type(k)
+    local ok, n = pcall(Model._normalise_attr, source.sequelize, name and label .. " " .. k or label, name or k, def)
+    if not ok then fail(errors.AssociationError, type(n) == "table" and tostring(n.message) or tostring(n), 5) end
+    n.typeGiven, n.validateGiven = ty ~= nil, def.validate ~= nil
+    return n
+  end
   local function key_table(k, t, fieldKey)
     for x in pairs(t) do
-      if not KEY_OPTS[x] then
-        fail(errors.AssociationError, ("%s.%s: %s.%s is not supported (it takes name, allowNull, field and unique)")
+      if KEY_REFUSED[x] then
+        fail(errors.AssociationError, ("%s.%s: %s.%s is not supported (Sequelize's table for it cannot be made)")
+          :format(source.name, kind, k, tostring(x)), 4)
+      elseif not KEY_OPTS[x] and not Model._attr_opts[x] then
+        fail(errors.AssociationError, ("%s.%s: %s.%s is not an attribute option")
           :format(source.name, kind, k, tostring(x)), 4)
       end
     end
@@ -211,8 +282,10 @@ local function associate(kind, source, target, opts)
     end
     -- (foreignKey's name "" is none, as Sequelize's `name || fieldName` and then its default;
     -- an otherKey's "" is refused below: Sequelize's is then undefined)
-    if k == "foreignKey" then return named(named(t.name) or t.fieldName) end
-    return t.name or t.fieldName
+    local name = t.name or t.fieldName
+    if k == "foreignKey" then name = named(named(t.name) or t.fieldName) end
+    if type(name) == "string" and name ~= "" then o[k .. "Def"] = key_def(k, t, name) else o[k .. "Def"] = key_def(k, t) end
+    return name
   end
   local fk = named(opts.foreignKey)
   if type(fk) == "table" then
@@ -305,6 +378,13 @@ local function associate(kind, source, target, opts)
   if given_as and (source.rawAttributes[given_as] or (kind == "belongsTo" and o.foreignKey == given_as)) then
     naming_collision(source, given_as)
   end
+  local had = {} -- (the attributes before: a key definition merges into one that was there)
+  for _, M in ipairs({ source, target, through_model or false }) do
+    if M then
+      had[M] = {}
+      for name in pairs(M.rawAttributes) do had[M][name] = true end
+    end
+  end
   local okc, info, made, through_id = pcall(core.associate, source._box, kind, target._box, o)
   if not okc then
     if type(info) == "table" and (tostring(info.message):find("^You have used the alias")
@@ -327,6 +407,16 @@ local function associate(kind, source, target, opts)
   elseif through_id and not through_model then
     for _, M in pairs(db.models) do
       if M._info.id == through_id then through_model = M end
+    end
+  end
+  -- the Lua side of a key given as an attribute definition (get, set, a default function,
+  -- validator functions, comment): on the model that holds the key, before it is read again
+  local holder = kind == "belongsTo" and source or kind == "belongsToMany" and through_model or target
+  for _, k in ipairs({ "foreignKey", "otherKey" }) do
+    local n, name = o[k .. "Def"], info[k]
+    if n and name and holder then
+      n.name = name
+      merge_key_def(holder, name, n, had[holder] ~= nil and had[holder][name] ~= nil, kind == "belongsToMany")
     end
   end
   Model.refresh(source)

@@ -88,7 +88,7 @@ function instance.metatable(M)
     if index[k] and type(v) == "function" then shadow[k], rindex[k] = true, nil end
   end })
   M._methods = methods
-  local mt = { __M = M, __model = M._box, __getters = getters, __name = M.name, __methods = methods }
+  local mt = { __M = M, __model = M._box, __getters = getters, __setters = setters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
     local slot = rindex[k]
     if slot then

@@ -314,6 +314,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
 end
 
 Model._normalise_attr = normalise_attr -- (the query interface's createTable, addColumn, changeColumn)
+Model._attr_opts = ATTR_OPTS -- (an association's foreignKey given as an attribute definition)
 Model._fk_action = action -- (the associations' onDelete / onUpdate)
 
 -- A VIRTUAL attribute (no column): its getter, setter and Lua validators, kept on the model
@@ -1051,6 +1052,15 @@ function Model.refresh(M, info)
     end
   end
   M._plain_updates = nil
+  if M._mt and (M._mt.__getters ~= M._getters or M._mt.__setters ~= M._setters) then
+    -- the model's first get or set came after its metatable (an association's key given with
+    -- them): a metatable that reads them; instances made before keep theirs
+    local old, mt = M._mt, instance.metatable(M)
+    for k, v in pairs(old) do if mt[k] == nil then mt[k] = v end end
+    M._mt = mt
+    core.set_model(M._box, "mt", mt)
+    M.sequelize._mts[info.id] = mt
+  end
   if M._mt then M._mt.__getters = M._getters end
 end
 
