@@ -215,6 +215,7 @@ typedef struct callstate {
   sq_qhook_fn qhook;
   void *qhook_ud;
   unsigned long qh_id;
+  void *nested_ud;
 } callstate;
 
 static void state_save(const sq_db *db, callstate *s) {
@@ -226,6 +227,7 @@ static void state_save(const sq_db *db, callstate *s) {
   s->qhook_ud = db->qhook_ud;
   s->qh_pending = db->qh_pending;
   s->qh_id = db->qh_id;
+  s->nested_ud = db->nested_ud;
 }
 
 static void state_restore(sq_db *db, const callstate *s) {
@@ -237,6 +239,7 @@ static void state_restore(sq_db *db, const callstate *s) {
   db->qhook_ud = s->qhook_ud;
   db->qh_pending = s->qh_pending;
   db->qh_id = s->qh_id;
+  db->nested_ud = s->nested_ud; /* (a query of the logger's or hook's may have run on another thread) */
   /* (the statement logged or hooked was not refused: a call of the logger's or hook's on a
    * finished transaction leaves no refusal behind for this one's next statements) */
   sq_buf_truncate(&db->refuse, 0);
@@ -460,6 +463,7 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->txid = 0;
   c->opts = opts;
   c->boxi = boxi;
+  db->nested_ud = L; /* (for nested_call, should a statement be met stepped and not reset) */
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
   sq_buf_truncate(&db->refuse, 0);
   db->refuse.oom = 0;
@@ -1034,10 +1038,11 @@ sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
     sq_err_set(db, SQ_E_USAGE, "%s: the model's attributes changed while its statement was logged", m->name);
     return NULL;
   }
-  if (k->st && k->gen == db->cache_gen) {
+  if (k->st && k->gen == db->cache_gen && !sqlite3_stmt_busy(k->st)) {
     sqlite3_reset(k->st);
     return k->st;
   }
+  /* (stepped and not reset: sq_db_prepare tells one a call below still reads from one left so) */
   k->st = sq_db_prepare(db, k->sql, k->len);
   if (k->st) k->gen = db->cache_gen;
   return k->st;
@@ -1146,6 +1151,32 @@ static int l_in_transaction(lua_State *L) {
 /* ------------------------------------------------------------------------- */
 /* open / close / module */
 
+/* The core's functions (a set keyed by the function values the module table holds) */
+static const char REG_COREFNS = 0;
+
+/* sq_nested_fn: is one of the core's functions on L's stack below the call running now (at
+ * level 0)? Asked only when a cached statement is met stepped and not reset: then a call
+ * below is reading its rows (this call runs from a __gc finalizer or a metamethod), or an
+ * error unwound the call that stepped it. */
+static int nested_call(void *ud) {
+  lua_State *L = ud;
+  lua_Debug ar;
+  int level, found = 0;
+  if (!L || !lua_checkstack(L, 3)) return 1; /* (unknown: the statement is left alone) */
+  lua_pushlightuserdata(L, (void *)&REG_COREFNS);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  for (level = 1; !found && lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "f", &ar)) continue;
+    if (lua_iscfunction(L, -1)) {
+      lua_rawget(L, -2);
+      found = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return found;
+}
+
 static int l_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int busy = (int)luaL_optinteger(L, 2, 5000);
@@ -1170,6 +1201,7 @@ static int l_open(lua_State *L) {
   sq_err_free(&e);
   sqlite3_busy_timeout(b->db->conn, busy); /* default 5000 ms; Sequelize.new{ busyTimeout = ms } */
   b->db->busy_ms = busy;
+  b->db->nested = nested_call;
   return 1;
 }
 
@@ -1226,6 +1258,12 @@ static int l_close(lua_State *L) {
   if (b->db && b->db->log_ms >= 0) /* (the statement it logs is still held: closing would finalize it) */
     usage(L, b->db, "a benchmark logger cannot close the connection: the statement it logs has run, and its "
                     "results are still being read");
+  if (b->db) {
+    b->db->nested_ud = L;
+    if (sq_db_reading(b->db)) /* (a __gc finalizer that ran while a call read its rows) */
+      usage(L, b->db, "the connection cannot be closed while a query's rows are being read (close was called "
+                      "from a __gc finalizer or a metamethod that ran during a query)");
+  }
   if (b->db && b->db->tx_owned) tx_set_owner(L, b->db, 0);
   if (b->db) sq_db_close(b->db);
   return 0;
@@ -1403,5 +1441,18 @@ int luaopen_sequelua_core(lua_State *L) {
   sqb_open_qi(L);
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");
+  /* the set nested_call looks the stack's C functions up in */
+  lua_pushlightuserdata(L, (void *)&REG_COREFNS);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -4)) { /* (the module table) */
+    if (lua_iscfunction(L, -1)) {
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -4);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lua_rawset(L, LUA_REGISTRYINDEX);
   return 1;
 }

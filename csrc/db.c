@@ -99,26 +99,57 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
   return 0;
 }
 
-static void cache_clear(sq_db *db) {
+/* A cached statement stepped and not reset is either being read by a call still running
+ * below this one (a query made from a __gc finalizer, which Lua runs at any allocation, so
+ * also while the rows of another are pushed) or was left so by a call a Lua error unwound.
+ * The one in use may be neither reset nor finalized: its reader would go on with another
+ * query's rows, or step a freed statement. `*nested` caches the binding's answer (-1: not
+ * asked yet). */
+static int in_use(sq_db *db, sqlite3_stmt *st, int *nested) {
+  if (!sqlite3_stmt_busy(st)) return 0;
+  if (*nested < 0) *nested = db->nested ? db->nested(db->nested_ud) != 0 : 0;
+  return *nested;
+}
+
+/* Finalize the cached statements; with keep, those in use stay (and count). */
+static void cache_clear(sq_db *db, int keep) {
   unsigned i;
+  int nested = -1;
   db->cache_gen++;
+  db->ncache = 0;
   for (i = 0; i < db->ccache; i++) {
-    sq_stmt_entry *e = db->cache[i], *nx;
+    sq_stmt_entry *e = db->cache[i], *nx, **kept = &db->cache[i];
+    *kept = NULL;
     while (e) {
       nx = e->next;
-      sqlite3_finalize(e->stmt);
-      free(e->sql);
-      free(e);
+      if (keep && in_use(db, e->stmt, &nested)) {
+        *kept = e;
+        kept = &e->next;
+        *kept = NULL;
+        db->ncache++;
+      } else {
+        sqlite3_finalize(e->stmt);
+        free(e->sql);
+        free(e);
+      }
       e = nx;
     }
-    db->cache[i] = NULL;
   }
-  db->ncache = 0;
+}
+
+int sq_db_reading(sq_db *db) {
+  unsigned i;
+  int nested = -1;
+  sq_stmt_entry *e;
+  for (i = 0; db && i < db->ccache; i++)
+    for (e = db->cache[i]; e; e = e->next)
+      if (in_use(db, e->stmt, &nested)) return 1;
+  return 0;
 }
 
 void sq_db_close(sq_db *db) {
   if (!db || !db->conn) return;
-  cache_clear(db);
+  cache_clear(db, 0);
   free(db->cache);
   db->cache = NULL;
   db->ccache = 0;
@@ -348,7 +379,7 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
   unsigned h, slot;
   sq_stmt_entry *e;
   sqlite3_stmt *st = NULL;
-  int rc;
+  int rc, nested = -1;
   if (!db->conn) {
     sq_err_set(db, SQ_E_USAGE,
                "ConnectionManager.getConnection was called after the connection manager was closed!");
@@ -358,7 +389,8 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
   if (db->ccache) {
     slot = h & (db->ccache - 1);
     for (e = db->cache[slot]; e; e = e->next) {
-      if (e->hash == h && e->len == len && !memcmp(e->sql, sql, len)) {
+      /* (one in use by a call below: another statement of the same text is taken or made) */
+      if (e->hash == h && e->len == len && !memcmp(e->sql, sql, len) && !in_use(db, e->stmt, &nested)) {
         sqlite3_reset(e->stmt);
         sqlite3_clear_bindings(e->stmt);
         return e->stmt;
@@ -385,7 +417,7 @@ sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len) {
     sq_err_set(db, SQ_E_DATABASE, "empty statement");
     return NULL;
   }
-  if (db->ncache >= SQ_CACHE_MAX) cache_clear(db);
+  if (db->ncache >= SQ_CACHE_MAX) cache_clear(db, 1);
   if (!db->ccache) {
     db->cache = calloc(256, sizeof *db->cache);
     if (!db->cache) { sqlite3_finalize(st); sq_err_oom(db); return NULL; }

@@ -216,6 +216,10 @@ typedef int (*sq_log_fn)(void *ud, const char *sql, size_t len);
  * for its two calls. 0, or nonzero when a hook failed (ignored for when = 2). */
 typedef int (*sq_qhook_fn)(void *ud, int when, unsigned long id, const char *sql, size_t len);
 
+/* Is a call of the host still running below the one running now (this call was made from a
+ * __gc finalizer or a metamethod that ran while that one read its rows)? */
+typedef int (*sq_nested_fn)(void *ud);
+
 typedef struct sq_db {
   sqlite3 *conn;
   const struct sq_dialect *dialect;
@@ -239,6 +243,10 @@ typedef struct sq_db {
   sq_stmt_entry **cache;     /* hash buckets */
   unsigned ncache, ccache;
   unsigned cache_gen;        /* bumped whenever cached statements are finalized */
+  sq_nested_fn nested;       /* the binding: tells whether a cached statement stepped and not
+                              * reset is still being read by a call below (in use: neither reset
+                              * nor finalized) or was left so by a call an error unwound */
+  void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
   int tx_owned;              /* the binding knows which coroutine began the open transaction */
   int busy_ms;               /* the busy timeout (ms): also how long a call may wait for
@@ -324,6 +332,8 @@ int sq_db_is_open(const sq_db *db);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
  * its bindings cleared. Returns NULL and sets db->err on failure. */
 sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
+/* Is a cached statement being read by a call still running below this one (db->nested)? */
+int sq_db_reading(sq_db *db);
 /* `ms` as a time stamp in both forms; formatted once per millisecond (a run of writes in
  * one millisecond shares it). The result lives until the next call. */
 const sq_stamp *sq_db_stamp(sq_db *db, long long ms);

@@ -259,6 +259,62 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     if not ASAN then assert_bounded("RSS", r0, r1, r2, 4096) end
   end)
 
+  -- Lua runs __gc finalizers at any allocation, so also while the core pushes a query's rows.
+  -- A finalizer that queries (a guard object logging to the database, an ffi.gc'd wrapper)
+  -- had the statement cache hand it the statement being read (the same query shape: reset
+  -- and rebound, the outer findAll then read the inner query's rows: thousands wrong in 20 reads),
+  -- or empty the cache under it (512 shapes: the statement finalized, a crash). Sequelize
+  -- 6.37.8 (node-sqlite3) prepares a statement per query: each read gets its own rows.
+  it("a query made from a __gc finalizer while another reads its rows leaves that read's rows alone", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Users = db:define("Users", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+    db:sync()
+    local list = {}
+    for i = 1, 2000 do list[i] = { name = "u" .. i, n = i % 2 } end
+    Users:bulkCreate(list)
+    local armed, fired, closed = true, 0, nil
+    local function bomb()
+      local mt = { __gc = true }
+      local o = newproxy and newproxy(true) or setmetatable({}, mt)
+      if newproxy then mt = getmetatable(o) end
+      mt.__gc = function()
+        if not armed then return end
+        fired = fired + 1
+        Users:findAll({ where = { n = 0 } }) -- the shape being read, other values
+        if fired == 1 then -- more shapes than the cache keeps (a list of each length)
+          for i = 1, 600 do
+            local ids = {}
+            for j = 1, i do ids[j] = j end
+            Users:count({ where = { id = ids } })
+          end
+        end
+        if fired == 2 then closed = { pcall(db.close, db) } end
+        bomb() -- armed again for the next cycle
+      end
+    end
+    -- (a GC cycle all the time: the pause set before the collection that sets the next threshold)
+    local pause, stepmul = collectgarbage("setpause", 10), collectgarbage("setstepmul", 1000)
+    collectgarbage("collect")
+    bomb()
+    local wrong = 0
+    for _ = 1, 20 do
+      local rows = Users:findAll({ where = { n = 1 } })
+      if #rows ~= 1000 then wrong = wrong + 1 end
+      for _, r in ipairs(rows) do if r.n ~= 1 then wrong = wrong + 1 end end
+    end
+    armed = false
+    collectgarbage("setpause", pause)
+    collectgarbage("setstepmul", stepmul)
+    assert.is_true(fired >= 2, ("%d finalizers ran"):format(fired))
+    assert.are.equal(0, wrong)
+    -- a close from such a finalizer is refused (the statement read below would be finalized)
+    if closed[1] == false then
+      assert.matches("cannot be closed while a query's rows are being read", closed[2].message, 1, true)
+    end
+    assert.are.equal(2000, Users:count())
+    db:close()
+  end)
+
   it("failing statements release what they prepared", function()
     local db = Sequelize.new("sqlite::memory:")
     local Users = db:define("Users", { name = { type = DataTypes.STRING, unique = true } })
