@@ -11,7 +11,15 @@
  *   bind_validate.c  allowNull and the built-in validators, run in C
  * binding.h says what an instance looks like.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* (dladdr, for pin_library) */
+#endif
 #include "binding.h"
+
+#include <stdint.h>
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
 
 /* registry keys: addresses of these are unique */
 const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0, REG_BUFFERMT = 0;
@@ -1413,6 +1421,20 @@ static const luaL_Reg core_funcs[] = {
   {"upper_first", l_upper_first},
   {NULL, NULL}};
 
+int luaopen_sequelua_core(lua_State *L);
+
+/* Keep this library loaded until the process ends. LuaJIT's lua_close finalizes in passes and
+ * unloads C libraries in the first: a finalizer of that pass that queries (a guard object
+ * flushing at exit) makes userdata with finalizers here (a call's arena, a statement box),
+ * which the next pass would run from unmapped code. */
+static void pin_library(void) {
+#if defined(RTLD_NODELETE) && defined(RTLD_NOLOAD)
+  Dl_info info;
+  if (dladdr((void *)(uintptr_t)&luaopen_sequelua_core, &info) && info.dli_fname)
+    (void)dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE); /* (a handle never closed) */
+#endif
+}
+
 #if defined(_WIN32)
 __declspec(dllexport)
 #else
@@ -1454,5 +1476,6 @@ int luaopen_sequelua_core(lua_State *L) {
     }
   }
   lua_rawset(L, LUA_REGISTRYINDEX);
+  pin_library();
   return 1;
 }

@@ -315,6 +315,42 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     db:close()
   end)
 
+  -- LuaJIT's lua_close runs finalizers in passes and unloads C libraries in the first; a
+  -- finalizer of that pass that queried made finalizable userdata here (a call's arena, a raw
+  -- statement's box), run in the next pass from unmapped code: a segfault at every exit (5/5).
+  -- Sequelize has no such moment: a Node process ends without crashing.
+  it("a finalizer that queries at process exit does not crash the interpreter", function()
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([=[
+local Sequelize = require("sequelua")
+local db = Sequelize.new("sqlite::memory:")
+local U = db:define("User", { name = Sequelize.DataTypes.STRING })
+db:sync()
+local t = db:transaction()
+U:create({ name = "a" }, { transaction = t })
+local mt = { __gc = true }
+local guard = newproxy and newproxy(true) or setmetatable({}, mt)
+if newproxy then mt = getmetatable(guard) end
+mt.__gc = function()
+  U:count()
+  db:query("SELECT 1 AS x")
+  U:create({ name = "b" })
+  io.stderr:write("finalizer done\n")
+end
+KEEP = guard
+print("end of script")
+]=])
+    f:close()
+    local interp = jit and "luajit" or "lua5.4"
+    local p = io.popen(interp .. " " .. script .. " 2>&1; echo \"status $?\"")
+    local out = p:read("*a")
+    p:close()
+    os.remove(script)
+    assert.matches("finalizer done", out, 1, true)
+    assert.matches("status 0", out, 1, true)
+  end)
+
   it("failing statements release what they prepared", function()
     local db = Sequelize.new("sqlite::memory:")
     local Users = db:define("Users", { name = { type = DataTypes.STRING, unique = true } })
