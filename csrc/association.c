@@ -176,40 +176,32 @@ static int add_validator(sq_attr *a, const sq_validator *v) {
   a->validators = p;
   c = &p[a->nvalidators];
   *c = *v;
-  c->msg = NULL;
+  c->msg = c->name = NULL; /* (the copy owns copies of its strings: v's go with its definition) */
   c->list = NULL;
   c->lens = NULL;
   c->nlist = 0;
-  if (v->msg && !(c->msg = sq_strdup(v->msg))) return -1;
+  if ((v->msg && !(c->msg = sq_strdup(v->msg))) || (v->name && !(c->name = sq_strdup(v->name)))) goto oom;
   if (v->nlist) {
     c->list = calloc((size_t)v->nlist, sizeof *c->list);
     c->lens = malloc((size_t)v->nlist * sizeof *c->lens);
     if (!c->list || !c->lens) goto oom;
+    c->nlist = v->nlist;
     for (j = 0; j < v->nlist; j++) {
       if (!(c->list[j] = malloc(v->lens[j] + 1))) goto oom;
       memcpy(c->list[j], v->list[j], v->lens[j] + 1);
       c->lens[j] = v->lens[j];
     }
-    c->nlist = v->nlist;
   }
   a->nvalidators++;
   return 0;
 oom:
-  for (j = 0; c->list && j < v->nlist; j++) free(c->list[j]);
-  free(c->list);
-  free(c->lens);
-  free(c->msg);
+  sq_validator_free(c);
   return -1;
 }
 
 static void free_validators(sq_attr *a) {
-  int i, j;
-  for (i = 0; i < a->nvalidators; i++) {
-    free(a->validators[i].msg);
-    for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
-    free(a->validators[i].list);
-    free(a->validators[i].lens);
-  }
+  int i;
+  for (i = 0; i < a->nvalidators; i++) sq_validator_free(&a->validators[i]);
   free(a->validators);
   a->validators = NULL;
   a->nvalidators = 0;

@@ -43,7 +43,7 @@ void sq_type_free(sq_type *t) {
 }
 
 void sq_attr_free(sq_attr *a) {
-  int i, j;
+  int i;
   if (!a) return;
   free(a->name);
   free(a->field);
@@ -56,15 +56,18 @@ void sq_attr_free(sq_attr *a) {
   free(a->on_update);
   free(a->decl_type);
   free(a->copy_from);
-  for (i = 0; i < a->nvalidators; i++) {
-    free(a->validators[i].msg);
-    free(a->validators[i].name);
-    for (j = 0; j < a->validators[i].nlist; j++) free(a->validators[i].list[j]);
-    free(a->validators[i].list);
-    free(a->validators[i].lens);
-  }
+  for (i = 0; i < a->nvalidators; i++) sq_validator_free(&a->validators[i]);
   free(a->validators);
   free(a);
+}
+
+void sq_validator_free(sq_validator *v) {
+  int j;
+  free(v->msg);
+  free(v->name);
+  for (j = 0; j < v->nlist; j++) free(v->list[j]);
+  free(v->list);
+  free(v->lens);
 }
 
 sq_model *sq_model_new(sq_db *db, const char *name) {

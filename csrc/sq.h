@@ -389,6 +389,8 @@ void sq_model_changed(sq_model *m);
 int sq_model_add_attr(sq_model *m, sq_attr *a);
 sq_attr *sq_attr_new(const char *name);
 void sq_attr_free(sq_attr *a);
+/* The strings and lists validator v owns (not v itself) */
+void sq_validator_free(sq_validator *v);
 void sq_type_free(sq_type *t); /* its ENUM values */
 /* Sort attributes into column order and fill indexes; call once after define. */
 int sq_model_finish(sq_model *m);

@@ -545,6 +545,26 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
       err.message)
   end)
 
+  it("a key definition's validator given by an alias (isURL, isLength) names it as given", function()
+    -- Sequelize 6.37.8: Player.belongsTo(Team, { foreignKey: { name: 'TeamRef', type: STRING,
+    -- validate: { isURL: true } } }); Player.create({ TeamRef: 'not a url' }) ->
+    -- Validation error: Validation isURL on TeamRef failed (validatorKey 'isURL')
+    -- (the copy on the key kept the definition's name, freed after the association was made)
+    local o = { timestamps = false }
+    local Team = db:define("Team", {}, o)
+    local Player = db:define("Player", {}, o)
+    Player:belongsTo(Team, { foreignKey = { name = "TeamRef", type = DataTypes.STRING, validate = { isURL = true } } })
+    local Club = db:define("Club", {}, o)
+    Player:belongsToMany(Club, { through = "PC", foreignKey = { name = "pid", validate = { isLength = { min = 3 } } } })
+    collectgarbage()
+    db:sync()
+    local err = support.catch(Player.create, Player, { TeamRef = "not a url" })
+    assert.are.equal("Validation error: Validation isURL on TeamRef failed", err.message)
+    assert.are.equal("isURL", err.errors[1].validatorKey)
+    err = support.catch(function() db.models.PC:build({ pid = 1, ClubId = 1 }):validate() end)
+    assert.are.equal("Validation error: Validation isLength on pid failed", err.message)
+  end)
+
   it("sourceKey on hasMany / hasOne references that column with its type", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post, Bio = db:define("Post", { title = DataTypes.STRING }), db:define("Bio", {})
