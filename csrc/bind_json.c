@@ -112,12 +112,21 @@ static int call_getter(lua_State *L, int inst) {
 
 /* Call the attribute getter at the top of the stack as Sequelize calls its custom getters,
  * (key, options): on the instance at inst, with the key and the options table at opts (a new
- * empty one when opts is 0, as Sequelize's get() makes `options || {}`). As call_getter. */
+ * empty one when opts is 0, as Sequelize's get() makes `options || {}`; a new { plain = true }
+ * when opts is OPTS_PLAIN: toJSON, which is Sequelize's get({ plain: true })). As call_getter. */
+#define OPTS_PLAIN (-1)
 static int call_attr_getter(lua_State *L, int inst, const char *key, int opts) {
   lua_pushvalue(L, inst);
   lua_pushstring(L, key);
-  if (opts) lua_pushvalue(L, opts);
-  else lua_newtable(L);
+  if (opts > 0) {
+    lua_pushvalue(L, opts);
+  } else {
+    lua_newtable(L);
+    if (opts == OPTS_PLAIN) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "plain");
+    }
+  }
   if (lua_pcall(L, 3, 1, 0) == 0) return 0;
   lua_pushlightuserdata(L, (void *)&REG_GETTER_ERROR);
   lua_insert(L, -2);
@@ -298,7 +307,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
     int e, base = lua_gettop(L);
     lua_rawgeti(L, virt, k);
     e = lua_gettop(L);
-    if (push_virtual(L, idx, e, 0)) {
+    if (push_virtual(L, idx, e, OPTS_PLAIN)) { /* (JSON.stringify: toJSON, get({ plain: true })) */
       j->raised = 1;
       return -1;
     }
@@ -312,7 +321,7 @@ static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   }
   for (k = 0; k < m->nattrs; k++) {
     const sq_attr *a = m->attrs[k];
-    if (push_attr_value(L, idx, getters, a, 0)) {
+    if (push_attr_value(L, idx, getters, a, OPTS_PLAIN)) {
       j->raised = 1;
       return -1;
     }
@@ -900,7 +909,8 @@ static int l_plain(lua_State *L) {
   int opts;
   luaL_checkany(L, 1);
   lua_settop(L, 4);
-  opts = lua_istable(L, 4) ? 4 : 0; /* (get()'s options, given to each getter, as Sequelize's) */
+  /* (get()'s options, given to each getter, as Sequelize's; toJSON's are { plain = true }) */
+  opts = lua_istable(L, 4) ? 4 : lua_toboolean(L, 3) ? OPTS_PLAIN : 0;
   if (lua_toboolean(L, 2) && lua_istable(L, 1) && (mb = instance_model(L, 1))) {
     plain_instance(L, 1, mb->m, 0, 1, 0, opts);
     return 1;

@@ -227,6 +227,21 @@ describe("getterMethods in toJSON and get()", function()
     assert.equal(185, p:get{ plain = true, apiVersion = 2 }.user.height)
     assert.equal(185, p:get("user"):get("height", { apiVersion = 2 }))
   end)
+
+  it("toJSON and stringify call the getters with { plain = true }, as Sequelize's get({ plain: true })", function()
+    -- Sequelize 6.37.8: a getter (k, o) returning JSON.stringify([k, o]): toJSON() and
+    -- JSON.stringify(p) {"rating":"[\"rating\",{\"plain\":true}]","title":"[\"title\",{\"plain\":true}]",...};
+    -- p.title '["title",{}]'
+    local function show(_, k, o) return k .. ":" .. Sequelize.stringify(o) end
+    local P = db:define("Pg", { title = { type = DataTypes.STRING, get = show } },
+      { timestamps = false, getterMethods = { rating = show } })
+    local p = P:build({ id = 1, title = "x" })
+    assert.same({ 'title:{"plain":true}', 'rating:{"plain":true}' }, { p:toJSON().title, p:toJSON().rating })
+    local s = Sequelize.stringify(p)
+    assert.truthy(s:find([["title":"title:{\"plain\":true}"]], 1, true), s)
+    assert.truthy(s:find([["rating":"rating:{\"plain\":true}"]], 1, true), s)
+    assert.same({ "title:{}", "rating:{}" }, { p.title, p.rating })
+  end)
 end)
 
 describe("a through model's getters on join rows", function()
