@@ -565,6 +565,29 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("Validation error: Validation isLength on pid failed", err.message)
   end)
 
+  it("a key's get / set given with the association reach the instances made before it", function()
+    -- Sequelize 6.37.8: made = Task.create({ title: 'a', uid: 5 }), then User.hasMany(Task,
+    -- { foreignKey: { name: 'uid', get, set } }); made.uid = 4: made.uid 'got:8', get('uid')
+    -- 'got:8', toJSON().uid 'got:8'; saved: the row's uid 8
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Task = db:define("Task", { title = DataTypes.STRING, uid = DataTypes.INTEGER })
+    db:sync()
+    local made = Task:create({ title = "a", uid = 5 })
+    local built = Task:build({ title = "b" })
+    User:hasMany(Task, { foreignKey = { name = "uid", get = function(self) return "got:" .. tostring(self:getDataValue("uid")) end,
+                                        set = function(self, v) self:setDataValue("uid", v * 2) end } })
+    made.uid = 4
+    assert.are.same({ "got:8", "got:8", "got:8" }, { made.uid, made:get("uid"), made:toJSON().uid })
+    made:save()
+    assert.are.equal(8, Task:findByPk(made.id):getDataValue("uid"))
+    -- (and they are still the model's instances: a built one is saved as itself by an include,
+    -- sequelua's way, the getter reading its new key)
+    local u = User:create({ name = "u", Tasks = { built } }, { include = "Tasks" })
+    assert.are.equal(u.Tasks[1], built)
+    assert.is_false(built.isNewRecord)
+    assert.are.equal("got:", built.uid:sub(1, 4))
+  end)
+
   it("sourceKey on hasMany / hasOne references that column with its type", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post, Bio = db:define("Post", { title = DataTypes.STRING }), db:define("Bio", {})

@@ -942,6 +942,12 @@ function Model.relayout(M, info)
   end
   if not moved then return end
   remap.n, remap.gone = n, gone
+  Model.new_mt(M, info, remap)
+end
+
+-- The model takes a new instance metatable; the instances of the one it leaves move to it (by
+-- remap: old slot -> new slot) on their next use (instance.relayout), so that they stay its own
+function Model.new_mt(M, info, remap)
   local mt = instance.relayout(M, M._mt, remap)
   M._mt = mt
   core.set_model(M._box, "mt", mt)
@@ -1054,12 +1060,15 @@ function Model.refresh(M, info)
   M._plain_updates = nil
   if M._mt and (M._mt.__getters ~= M._getters or M._mt.__setters ~= M._setters) then
     -- the model's first get or set came after its metatable (an association's key given with
-    -- them): a metatable that reads them; instances made before keep theirs
-    local old, mt = M._mt, instance.metatable(M)
-    for k, v in pairs(old) do if mt[k] == nil then mt[k] = v end end
-    M._mt = mt
-    core.set_model(M._box, "mt", mt)
-    M.sequelize._mts[info.id] = mt
+    -- them): a metatable that reads them; instances made before move to it (slots unchanged),
+    -- still the model's own (instance.is_of) and reading through the new getters
+    local remap, n = { gone = {} }, 0
+    for _, slot in pairs(M._index) do
+      remap[slot] = slot
+      if slot > n then n = slot end
+    end
+    remap.n = n
+    Model.new_mt(M, info, remap)
   end
   if M._mt then M._mt.__getters = M._getters end
 end
