@@ -588,6 +588,28 @@ describe("foreignKey, sourceKey, targetKey, otherKey", function()
     assert.are.equal("got:", built.uid:sub(1, 4))
   end)
 
+  it("a nested create links its hasMany / hasOne rows through no setter of their key", function()
+    -- Sequelize 6.37.8 (set(foreignKey, value, { raw: true }) there): with uid's set doubling,
+    -- User.create({ name: 'u', Tasks: [{}] }, { include: 'Tasks' }) (u.id 2): uid 2; its
+    -- bulkCreate (v.id 3): uid 3; rows [[2,null],[3,null]]. A belongsTo parent is linked by
+    -- its set, the setter run: Task.create({ lead: {...} }, { include: 'lead' }) fails the
+    -- FOREIGN KEY constraint (leadId doubled)
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Task = db:define("Task", { title = DataTypes.STRING })
+    local function dbl(k) return function(self, v) self:setDataValue(k, v * 2) end end
+    User:hasMany(Task, { foreignKey = { name = "uid", set = dbl("uid") } })
+    Task:belongsTo(User, { as = "lead", foreignKey = { name = "leadId", set = dbl("leadId") } })
+    db:sync()
+    User:create({ name = "x" })
+    local u = User:create({ name = "u", Tasks = { { title = "b" } } }, { include = "Tasks" })
+    local v = User:bulkCreate({ { name = "v", Tasks = { { title = "c" } } } }, { include = "Tasks" })[1]
+    assert.are.same({ 2, 2, 3, 3 }, { u.id, u.Tasks[1].uid, v.id, v.Tasks[1].uid })
+    local rows = Task:findAll({ raw = true, order = { { "id", "ASC" } } })
+    assert.are.same({ 2, 3 }, { rows[1].uid, rows[2].uid })
+    local err = support.catch(Task.create, Task, { title = "d", lead = { name = "w" } }, { include = "lead" })
+    assert.are.equal("SequelizeForeignKeyConstraintError", err.name)
+  end)
+
   it("sourceKey on hasMany / hasOne references that column with its type", function()
     local User = db:define("User", { name = { type = DataTypes.STRING, unique = true } })
     local Post, Bio = db:define("Post", { title = DataTypes.STRING }), db:define("Bio", {})

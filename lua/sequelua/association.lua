@@ -2059,6 +2059,11 @@ local join_values = setmetatable({}, { __mode = "k" })
 
 local instance_of = instance.is_of
 
+-- A nested create's link of an included hasOne / hasMany row to the row it belongs to: the
+-- key's value, through no setter of the key (Sequelize's set(foreignKey, value, { raw: true })
+-- there; a belongsTo's parent is linked by its set, the setter run), marked changed
+local function set_key(inst, key, v) instance.methods.setDataValue(inst, key, v) end
+
 local build_tree
 
 -- one included value built. A built instance of the target is taken as it is; a saved one
@@ -2242,7 +2247,7 @@ local function save_tree(M, inst, tree, o)
     local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
     if parent and parent ~= NULL then
       save_tree(a.target, parent, node.include or {}, with_save(sub, node))
-      inst[a.foreignKey] = parent[a.targetKey]
+      inst[a.foreignKey] = parent[a.targetKey] -- (through its setter: Sequelize's belongsTo set)
     end
   end
   instance.create_write(inst, ro)
@@ -2256,7 +2261,7 @@ local function save_tree(M, inst, tree, o)
           save_tree(a.target, c, node.include or {}, with_save(sub, node))
           attach_join(c, a, Model.create(a.throughModel, join_row_values(inst, a, c), with_save(sub, node)))
         else
-          c[a.foreignKey] = inst[a.sourceKey]
+          set_key(c, a.foreignKey, inst[a.sourceKey])
           for k, x in pairs(a.scope or {}) do c[k] = x end
           save_tree(a.target, c, node.include or {}, with_save(sub, node))
         end
@@ -2455,7 +2460,7 @@ local function bulk_write(q, M, insts, tree, o, t, done)
             local v = rawget(inst, a.as)
             for _, c in ipairs(v == nil and {} or kind == "HasOne" and { v } or v) do
               if kind ~= "BelongsToMany" then
-                c[a.foreignKey] = inst[a.sourceKey]
+                set_key(c, a.foreignKey, inst[a.sourceKey])
                 for key, x in pairs(a.scope or {}) do c[key] = x end
               end
               list[#list + 1] = c
