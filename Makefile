@@ -12,7 +12,7 @@ LUAJIT_INC := -I/usr/include/luajit-2.1
 
 CORE_SRC := csrc/buf.c csrc/arena.c csrc/err.c csrc/db.c csrc/model.c csrc/association.c csrc/inflect.c \
             csrc/dialect_sqlite.c csrc/where.c csrc/query.c csrc/sync.c csrc/json.c \
-            csrc/value.c csrc/validate.c csrc/qi.c
+            csrc/value.c csrc/validate.c csrc/jsre.c csrc/qi.c
 BIND_SRC := csrc/binding.c csrc/bind_options.c csrc/bind_read.c csrc/bind_write.c csrc/bind_model.c \
             csrc/bind_json.c csrc/bind_validate.c csrc/bind_qi.c
 SRC      := $(CORE_SRC) $(BIND_SRC)

@@ -17,7 +17,8 @@ const char *const vkey_names[SQ_VK_N] = {
   "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
   "min", "max", "contains", "notContains", "equals", "isDate", "notNull", "isAfter", "isBefore",
   "isNull", "isHexadecimal", "isOctal", "isAscii", "isBase64", "isHexColor", "isBoolean", "isPort",
-  "isMD5", "isMongoId", "isSlug", "isJSON", "isLuhnNumber", "isCreditCard"};
+  "isMD5", "isMongoId", "isSlug", "isJSON", "isLuhnNumber", "isCreditCard", "isEmpty", "isDivisibleBy",
+  "isISO8601", "isMACAddress", "isSemVer", "isLatLong", "isMimeType", "isJWT", "isLocale", "isCurrency"};
 
 static char *dup_field(lua_State *L, int t, const char *key) {
   const char *s;

@@ -275,6 +275,24 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISJSON: return sq_v_is_json(s, n);
     case SQ_VK_ISLUHNNUMBER: return sq_v_is_luhn(s, n);
     case SQ_VK_ISCREDITCARD: return sq_v_is_credit_card(s, n);
+    case SQ_VK_ISEMPTY: return sq_v_is_empty(s, n, v->a > 0);
+    case SQ_VK_ISDIVISIBLEBY: {
+      /* toFloat(str) % parseInt(num, 10) === 0: toFloat is parseFloat of an isFloat string,
+       * NaN otherwise; a: the divisor (NaN where parseInt gives NaN, which fails all) */
+      int ok;
+      double d;
+      if (!sq_v_is_float(s, n)) return 0;
+      d = js_parse_float(s, n, &ok);
+      return ok && fmod(d, v->a) == 0;
+    }
+    case SQ_VK_ISISO8601: return sq_v_is_iso8601(s, n, v->a > 0, v->b > 0);
+    case SQ_VK_ISMACADDRESS: return sq_v_is_mac_address(s, n, (int)v->a, v->b > 0);
+    case SQ_VK_ISSEMVER: return sq_v_is_semver(s, n);
+    case SQ_VK_ISLATLONG: return sq_v_is_lat_long(s, n, v->a > 0);
+    case SQ_VK_ISMIMETYPE: return sq_v_is_mime_type(s, n);
+    case SQ_VK_ISJWT: return sq_v_is_jwt(s, n);
+    case SQ_VK_ISLOCALE: return sq_v_is_locale(s, n);
+    case SQ_VK_ISCURRENCY: return sq_v_is_currency(s, n);
     default: return 1;
   }
 }

@@ -88,14 +88,17 @@ typedef enum sq_vkey {
   SQ_VK_EQUALS, SQ_VK_ISDATE, SQ_VK_NOTNULL, SQ_VK_ISAFTER, SQ_VK_ISBEFORE, SQ_VK_ISNULL,
   SQ_VK_ISHEXADECIMAL, SQ_VK_ISOCTAL, SQ_VK_ISASCII, SQ_VK_ISBASE64, SQ_VK_ISHEXCOLOR,
   SQ_VK_ISBOOLEAN, SQ_VK_ISPORT, SQ_VK_ISMD5, SQ_VK_ISMONGOID, SQ_VK_ISSLUG, SQ_VK_ISJSON,
-  SQ_VK_ISLUHNNUMBER, SQ_VK_ISCREDITCARD, SQ_VK_N
+  SQ_VK_ISLUHNNUMBER, SQ_VK_ISCREDITCARD, SQ_VK_ISEMPTY, SQ_VK_ISDIVISIBLEBY, SQ_VK_ISISO8601,
+  SQ_VK_ISMACADDRESS, SQ_VK_ISSEMVER, SQ_VK_ISLATLONG, SQ_VK_ISMIMETYPE, SQ_VK_ISJWT, SQ_VK_ISLOCALE,
+  SQ_VK_ISCURRENCY, SQ_VK_N
 } sq_vkey;
 
 typedef struct sq_validator {
   sq_vkey key;
   char *msg;               /* custom message, or NULL for Sequelize's default */
   char *name;              /* the name it was given when that is an alias (isURL for isUrl), or NULL */
-  double a, b;             /* len min/max (b < 0: no max), min, max */
+  double a, b;             /* len min/max (b < 0: no max), min, max; isDivisibleBy's divisor; options
+                            * as numbers (model.lua: what each validator reads) */
   char **list;             /* isIn / notIn values as strings; contains / equals / isAfter / isBefore: list[0] */
   size_t *lens;            /* their lengths (an argument may hold NUL bytes) */
   int nlist;

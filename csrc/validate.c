@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jsre.h"
 #include "json.h"
 #include "value.h"
 
@@ -837,3 +838,164 @@ int sq_v_is_credit_card(const char *s, size_t n) {
   if (d[0] == '4' && (m == 13 || (m >= 16 && m <= 19))) return 1;            /* visa */
   return 0;
 }
+
+/* ---- validator.js's pattern validators ------------------------------------------- *
+ * The patterns are validator.js 13.15's own (copied from its lib/ as RegExp#source; `i`
+ * marks the ones it flags case-insensitive), run by jsre.c. */
+
+static const char RE_SEMVER[] = /* i */
+  "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-z-][0-9a-z-]*)"
+  "(?:\\.(?:0|[1-9]\\d*|\\d*[a-z-][0-9a-z-]*))*))?(?:\\+([0-9a-z-]+(?:\\.[0-9a-z-]+)*))?"
+  "$";
+static const char RE_MAC48[] =
+  "^(?:[0-9a-fA-F]{2}([-:\\s]))([0-9a-fA-F]{2}\\1){4}([0-9a-fA-F]{2})$";
+static const char RE_MAC48DOTS[] =
+  "^([0-9a-fA-F]{4}\\.){2}([0-9a-fA-F]{4})$";
+static const char RE_MAC64[] =
+  "^(?:[0-9a-fA-F]{2}([-:\\s]))([0-9a-fA-F]{2}\\1){6}([0-9a-fA-F]{2})$";
+static const char RE_MAC64DOTS[] =
+  "^([0-9a-fA-F]{4}\\.){3}([0-9a-fA-F]{4})$";
+static const char RE_MAC48NS[] =
+  "^([0-9a-fA-F]){12}$";
+static const char RE_MAC64NS[] =
+  "^([0-9a-fA-F]){16}$";
+static const char RE_ISO8601[] =
+  "^([\\+-]?\\d{4}(?!\\d{2}\\b))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]"
+  "\\d|5[0-3])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([T\\s]((([01"
+  "]\\d|2[0-3])((:?)[0-5]\\d)?|24:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]"
+  "|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$";
+static const char RE_ISO8601SS[] =
+  "^([\\+-]?\\d{4}(?!\\d{2}\\b))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]"
+  "\\d|5[0-3])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([T]((([01]\\d"
+  "|2[0-3])((:?)[0-5]\\d)?|24:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|(["
+  "\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$";
+static const char RE_LAT[] =
+  "^\\(?[+-]?(90(\\.0+)?|[1-8]?\\d(\\.\\d+)?)$";
+static const char RE_LONG[] =
+  "^\\s?[+-]?(180(\\.0+)?|1[0-7]\\d(\\.\\d+)?|\\d{1,2}(\\.\\d+)?)\\)?$";
+static const char RE_LATDMS[] = /* i */
+  "^(([1-8]?\\d)\\D+([1-5]?\\d|60)\\D+([1-5]?\\d|60)(\\.\\d+)?|90\\D+0\\D+0)\\D+[NSns]?$";
+static const char RE_LONGDMS[] = /* i */
+  "^\\s*([1-7]?\\d{1,2}\\D+([1-5]?\\d|60)\\D+([1-5]?\\d|60)(\\.\\d+)?|180\\D+0\\D+0)\\D+[EWew]"
+  "?$";
+static const char RE_MIMESIMPLE[] = /* i */
+  "^(application|audio|font|image|message|model|multipart|text|video)\\/[a-zA-Z0-9\\."
+  "\\-\\+_]{1,100}$";
+static const char RE_MIMETEXT[] = /* i */
+  "^text\\/[a-zA-Z0-9\\.\\-\\+]{1,100};\\s?charset=(\"[a-zA-Z0-9\\.\\-\\+\\s]{0,70}\"|[a-zA-Z0"
+  "-9\\.\\-\\+]{0,70})(\\s?\\([a-zA-Z0-9\\.\\-\\+\\s]{1,20}\\))?$";
+static const char RE_MIMEMULTIPART[] = /* i */
+  "^multipart\\/[a-zA-Z0-9\\.\\-\\+]{1,100}(;\\s?(boundary|charset)=(\"[a-zA-Z0-9\\.\\-\\+\\s"
+  "]{0,70}\"|[a-zA-Z0-9\\.\\-\\+]{0,70})(\\s?\\([a-zA-Z0-9\\.\\-\\+\\s]{1,20}\\))?){0,2}$";
+static const char RE_LOCALE[] =
+  "(^(x(-[A-Za-z0-9]{1,8})+)$)|(^(((en-GB-oed)|(i-ami)|(i-bnn)|(i-default)|(i-enoch"
+  "ian)|(i-hak)|(i-klingon)|(i-lux)|(i-mingo)|(i-navajo)|(i-pwn)|(i-tao)|(i-tay)|(i"
+  "-tsu)|(sgn-BE-FR)|(sgn-BE-NL)|(sgn-CH-DE))|((art-lojban)|(cel-gaulish)|(no-bok)|"
+  "(no-nyn)|(zh-guoyu)|(zh-hakka)|(zh-min)|(zh-min-nan)|(zh-xiang)))$)|(^(([a-zA-Z]"
+  "{2,3}(-([A-Za-z]{3}(-[A-Za-z]{3}){0,2}))?)|([a-zA-Z]{5,8}))((-|_)([A-Za-z]{4}))?"
+  "((-|_)([A-Za-z]{2}|\\d{3}))?((-|_)([A-Za-z0-9]{5,8}|(\\d[A-Z-a-z0-9]{3})))*((-|_)("
+  "(\\d|[A-W]|[Y-Z]|[a-w]|[y-z])(-[A-Za-z0-9]{2,8})+))*((-|_)(x(-[A-Za-z0-9]{1,8})+)"
+  ")?$)";
+static const char RE_CURRENCY[] =
+  "^(?!-? )(?=.*\\d)-?(\\$)?(0|[1-9]\\d*|[1-9]\\d{0,2}(\\,\\d{3})*)?(\\.(\\d{2}))?$";
+
+static int re(const char *p, const char *s, size_t n) { return sq_jsre_test(p, 0, s, n); }
+static int re_i(const char *p, const char *s, size_t n) { return sq_jsre_test(p, 1, s, n); }
+
+int sq_v_is_empty(const char *s, size_t n, int ignore_whitespace) {
+  return ignore_whitespace ? !sq_v_not_empty(s, n) : n == 0;
+}
+
+/* strict: validator.js's isValidDate, the calendar check of a string the pattern took: an
+ * ordinal date's day within its year; a year, month and day (the first four digits and what
+ * follows them) a date JavaScript's Date gives back (`new Date("YYYY-MM-DD")`: before the
+ * year 100 V8's legacy parser reads a two-digit year as 19xx/20xx, so none is) */
+static int iso_valid_date(const char *s, size_t n) {
+  size_t i = 0, j;
+  long year = 0, month = 0, day = 0;
+  int k, digits;
+  /* ordinal: /^(\d{4})-?(\d{3})([ T]{1}\.*|$)/ */
+  if (re("^(\\d{4})-?(\\d{3})([ T]{1}\\.*|$)", s, n)) {
+    size_t p = s[4] == '-' ? 5 : 4;
+    long od = (s[p] - '0') * 100 + (s[p + 1] - '0') * 10 + (s[p + 2] - '0');
+    for (k = 0; k < 4; k++) year = year * 10 + (s[k] - '0');
+    return od <= ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 365);
+  }
+  /* /(\d{4})-?(\d{0,2})-?(\d*)/: the first run of four digits */
+  for (i = 0; i + 4 <= n; i++) {
+    for (k = 0; k < 4 && is_digit((unsigned char)s[i + (size_t)k]); k++) {}
+    if (k == 4) break;
+  }
+  if (i + 4 > n) return 1;
+  for (k = 0; k < 4; k++) year = year * 10 + (s[i + (size_t)k] - '0');
+  j = i + 4;
+  if (j < n && s[j] == '-') j++;
+  for (digits = 0; digits < 2 && j < n && is_digit((unsigned char)s[j]); digits++, j++) month = month * 10 + (s[j] - '0');
+  if (j < n && s[j] == '-') j++;
+  for (; j < n && is_digit((unsigned char)s[j]); j++) day = day < 1000 ? day * 10 + (s[j] - '0') : day;
+  if (!month || !day) return 1;
+  if (year < 100 || month > 12) return 0;
+  {
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= mdays[month - 1] + (month == 2 && leap);
+  }
+}
+
+int sq_v_is_iso8601(const char *s, size_t n, int strict, int strict_separator) {
+  if (!re(strict_separator ? RE_ISO8601SS : RE_ISO8601, s, n)) return 0;
+  return !strict || iso_valid_date(s, n);
+}
+
+int sq_v_is_mac_address(const char *s, size_t n, int eui, int no_separators) {
+  if (no_separators) {
+    return (eui != 64 && re(RE_MAC48NS, s, n)) || (eui != 48 && re(RE_MAC64NS, s, n));
+  }
+  return (eui != 64 && (re(RE_MAC48, s, n) || re(RE_MAC48DOTS, s, n))) ||
+         (eui != 48 && (re(RE_MAC64, s, n) || re(RE_MAC64DOTS, s, n)));
+}
+
+int sq_v_is_semver(const char *s, size_t n) { return re_i(RE_SEMVER, s, n); }
+
+/* str.split(','): the first two parts (any more are not looked at), ( and ) in pairs */
+int sq_v_is_lat_long(const char *s, size_t n, int check_dms) {
+  size_t c1 = find((bytes)s, 0, n, ','), c2;
+  const char *a = s, *b;
+  size_t an, bn;
+  if (c1 == n) return 0;
+  c2 = find((bytes)s, c1 + 1, n, ',');
+  an = c1;
+  b = s + c1 + 1;
+  bn = c2 - c1 - 1;
+  {
+    int open = an > 0 && a[0] == '(', close = bn > 0 && b[bn - 1] == ')';
+    if (open != close) return 0;
+  }
+  if (check_dms) return re_i(RE_LATDMS, a, an) && re_i(RE_LONGDMS, b, bn);
+  return re(RE_LAT, a, an) && re(RE_LONG, b, bn);
+}
+
+int sq_v_is_mime_type(const char *s, size_t n) {
+  return re_i(RE_MIMESIMPLE, s, n) || re_i(RE_MIMETEXT, s, n) || re_i(RE_MIMEMULTIPART, s, n);
+}
+
+static int is_b64url(unsigned char c) { return is_alnum(c) || c == '_' || c == '-'; }
+
+/* three parts split on '.', each isBase64(part, { urlSafe: true }): "" or /^[A-Za-z0-9_-]+$/ */
+int sq_v_is_jwt(const char *s, size_t n) {
+  size_t i, start = 0;
+  int parts = 1;
+  for (i = 0; i <= n; i++) {
+    if (i < n && s[i] != '.') continue;
+    if (i > start && !all_from(s, i, start, is_b64url)) return 0;
+    if (i < n) parts++;
+    start = i + 1;
+  }
+  return parts == 3;
+}
+
+int sq_v_is_locale(const char *s, size_t n) { return re(RE_LOCALE, s, n); }
+
+/* isCurrency with its default options ($ optional before the digits, "-" allowed, ","
+ * thousands, "." and two decimals) */
+int sq_v_is_currency(const char *s, size_t n) { return re(RE_CURRENCY, s, n); }

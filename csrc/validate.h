@@ -99,6 +99,21 @@ int sq_v_is_json(const char *s, size_t n);
 int sq_v_is_luhn(const char *s, size_t n);
 int sq_v_is_credit_card(const char *s, size_t n);
 
+/* validator.js's isEmpty ({ ignore_whitespace }: a string of JS white space only is
+ * empty too), isISO8601 ({ strict }: a real calendar date; { strictSeparator }: "T" only
+ * between date and time), isMACAddress ({ eui: 48 / 64 (0 either), no_separators }),
+ * isSemVer, isLatLong ({ checkDMS }), isMimeType, isJWT, isLocale, isCurrency (default
+ * options). The pattern ones run validator.js's own patterns (jsre.h). */
+int sq_v_is_empty(const char *s, size_t n, int ignore_whitespace);
+int sq_v_is_iso8601(const char *s, size_t n, int strict, int strict_separator);
+int sq_v_is_mac_address(const char *s, size_t n, int eui, int no_separators);
+int sq_v_is_semver(const char *s, size_t n);
+int sq_v_is_lat_long(const char *s, size_t n, int check_dms);
+int sq_v_is_mime_type(const char *s, size_t n);
+int sq_v_is_jwt(const char *s, size_t n);
+int sq_v_is_locale(const char *s, size_t n);
+int sq_v_is_currency(const char *s, size_t n);
+
 /* JS string length: UTF-16 code units (code points above U+FFFF count 2). */
 size_t sq_v_utf8_len(const char *s, size_t n);
 /* The length validator.js's isLength measures (validator >= 13.7): code points

@@ -20,7 +20,7 @@ OUT=build/fuzz
 CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icsrc"
 JSON_SRC="fuzz/fuzz_json.c csrc/json.c csrc/buf.c"
 WHERE_SRC="fuzz/fuzz_where.c csrc/buf.c csrc/arena.c csrc/err.c csrc/db.c csrc/model.c csrc/association.c \
-csrc/inflect.c csrc/dialect_sqlite.c csrc/where.c csrc/query.c csrc/sync.c csrc/value.c csrc/json.c csrc/validate.c"
+csrc/inflect.c csrc/dialect_sqlite.c csrc/where.c csrc/query.c csrc/sync.c csrc/value.c csrc/json.c csrc/validate.c csrc/jsre.c"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

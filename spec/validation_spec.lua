@@ -1165,6 +1165,133 @@ describe("more of validator.js (isNull, isCreditCard, isJSON ...)", function()
   end)
 end)
 
+describe("validator.js's isEmpty, isDivisibleBy, isISO8601, isMACAddress, isSemVer ... by name", function()
+  -- Each answer is Sequelize 6.37.8's (validator 13.15.35) for the value given: "ok" or its
+  -- item's message "Validation <name> on v failed", validatorKey and validatorName the name.
+  -- { test, good, bad }: `test` is the validator's value in `validate`.
+  local cases = {
+    isEmpty = {
+      { true, good = { "" }, bad = { " ", "a", 0 } },
+      { { ignore_whitespace = true }, good = { "", " \t\n", "\194\160\227\128\128" }, bad = { "a", " a " } },
+    },
+    isDivisibleBy = {
+      { 3, good = { "9", 9, "-9", "9.0", "12e0", "+9", "0" },
+        bad = { "10", "", "1e1", "abc", "Infinity", "3.3", " 9", 4.5 } },
+      { "3", good = { "9" }, bad = { "10" } },
+      { 2.9, good = { "4", "6" }, bad = { "3" } }, -- (parseInt(2.9, 10): 2)
+      { { 5 }, good = { "25" }, bad = { "26" } },
+      { true, good = {}, bad = { "4" } }, -- (parseInt(true): NaN)
+      { 0, good = {}, bad = { "0", "5" } },
+    },
+    isISO8601 = {
+      { true, good = { "2020-01-01", "2020-01-01T10:20:30Z", "2009-05-19T14:39:22-06:00", "2009-W01-1", "2009-366",
+                       "2009-02-31", "20090519", "2009-05-19 14.5", "2009-05-19T14:39:22.123456Z",
+                       "2010-02-18T16,25", "+2009-05-19", "2009-05-19T24:00" },
+        bad = { "", "a", "2020-13-01", "2010-02-18T16,25:23:48,444", "200905", "2009-05-1914", "2009-05-19T14:39Z ", 12, 12.5 } },
+      { { strict = true }, good = { "2008-02-29", "2009-02-28", "0999-02-28", "2008-366", "2009-05-19T14:39:22",
+                                    "2000-02-29", "2009-12" },
+        bad = { "2009-02-29", "0099-02-28", "2009-366", "2009-13", "2009-02-31T10:00", "2009-04-31", "1900-02-29" } },
+      { { strictSeparator = true }, good = { "2009-05-19T14:39" }, bad = { "2009-05-19 14:39" } },
+    },
+    isMACAddress = {
+      { true, good = { "01:23:45:67:89:ab", "01-23-45-67-89-AB", "01 23 45 67 89 ab", "0123.4567.89ab",
+                       "01:23:45:67:89:ab:cd:ef", "0123.4567.89ab.cdef", "01\194\16023\194\16045\194\16067\194\16089\194\160ab" },
+        bad = { "", "01:23-45:67:89:ab", "0123456789ab", "01:23:45:67:89", "01:23:45:67:89:ag" } },
+      { { no_separators = true }, good = { "0123456789ab", "0123456789abcdef" }, bad = { "01:23:45:67:89:ab" } },
+      { { eui = "48" }, good = { "01:23:45:67:89:ab" }, bad = { "01:23:45:67:89:ab:cd:ef" } },
+      { { eui = 64 }, good = { "01:23:45:67:89:ab:cd:ef" }, bad = { "01:23:45:67:89:ab" } },
+    },
+    isSemVer = {
+      { true, good = { "1.0.0", "1.2.3-alpha.1+build.5", "1.2.3-a--b", "1.0.0-ALPHA" },
+        bad = { "", "1.0", "01.0.0", "1.2.3-01", "1.2.3+", "V1.0.0", "1.0.0+\195\169", 12 } },
+    },
+    isLatLong = {
+      { true, good = { "40.1,20.2", "(40.1, 20.2)", "40.1,20.2,5", "90,180", "-90.000,-180.0", "1,\194\1602" },
+        bad = { "", "(40.1,20.2", "40.1,20.2)", "40.1", "90.1,0", "0,181", " 1,2", "1,  2" } },
+      { { checkDMS = true }, good = { "40\194\176 26\226\128\178 46\226\128\179 N, 79\194\176 58\226\128\178 56\226\128\179 W",
+                                     "90 0 0 n,180 0 0 e" },
+        bad = { "40.1,20.2", "91 0 0 N,1 0 0 E" } },
+    },
+    isMimeType = {
+      { true, good = { "application/json", "image/svg+xml", "Text/HTML", "text/html; charset=utf-8",
+                       'text/plain;charset="us ascii" (comment)', "multipart/form-data; boundary=abc",
+                       'multipart/mixed;charset=utf-8; boundary="x y"' },
+        bad = { "", "foo/bar", "application/", "application/json; charset=utf-8" } },
+    },
+    isJWT = {
+      { true, good = { "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30.abc_-", "a..c", ".." },
+        bad = { "", "a.b", "a.b=.c", "a.b.c.d", "a.b+.c", "\195\169.b.c" } },
+    },
+    isLocale = {
+      { true, good = { "en", "en-US", "en_US", "zh-Hant-TW", "x-private", "i-klingon", "sl-rozaj-biske", "es-419",
+                       "EN-us", "english-US" },
+        bad = { "", "a", "e", "en-US-", " ", "\195\169" } },
+    },
+    isCurrency = {
+      { true, good = { "$1,000.00", "-$10", "1000", "$0.10", ".99", "12.50", "1,000,000", "-0", 12 },
+        bad = { "", "$", "$.5", "- 1", "$ 1", "1,00", "01", "-", "$-1", "1,0000", 12.5 } },
+    },
+  }
+  local db
+  before_each(function() db = Sequelize.new("sqlite::memory:") end)
+  after_each(function() db:close() end)
+
+  it("answer as validator.js does under Sequelize, with Sequelize's message and item", function()
+    local names = {}
+    for name in pairs(cases) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      for k, case in ipairs(cases[name]) do
+        local M = db:define("M" .. name .. k, { v = { type = DataTypes.STRING, validate = { [name] = case[1] } } })
+        for _, s in ipairs(case.good) do
+          assert.is_true((pcall(function() M:build({ v = s }):validate() end)), name .. " should pass " .. tostring(s))
+        end
+        for _, s in ipairs(case.bad) do
+          local ok, err = pcall(function() M:build({ v = s }):validate() end)
+          assert.is_false(ok, name .. " should fail " .. tostring(s))
+          assert.are.equal("Validation error: Validation " .. name .. " on v failed", err.message)
+          assert.are.equal(name, err.errors[1].validatorKey)
+          assert.are.equal(name, err.errors[1].validatorName)
+        end
+      end
+    end
+  end)
+
+  it("take msg and args as Sequelize does, and give its validatorArgs", function()
+    -- Sequelize 6.37.8: isDivisibleBy { args: 4, msg: 'not /4' } on 9: message "not /4",
+    -- validatorArgs [4]; isEmpty { args: [{ ignore_whitespace: true }], msg: 'must be blank' } on
+    -- "x": "must be blank", validatorArgs [{ ignore_whitespace: true }]; isISO8601 true: [true]
+    local M = db:define("Opts", {
+      n = { type = DataTypes.INTEGER, validate = { isDivisibleBy = { args = 4, msg = "not /4" } } },
+      blank = { type = DataTypes.STRING, validate = { isEmpty = { args = { { ignore_whitespace = true } }, msg = "must be blank" } } },
+      at = { type = DataTypes.STRING, validate = { isISO8601 = true } },
+    })
+    M:build({ n = 8, blank = " ", at = "2020-01-01" }):validate()
+    local err = support.catch(function() M:build({ n = 9, blank = "x", at = "x" }):validate() end)
+    assert.are.equal(3, #err.errors) -- (in column order: see README's Column order)
+    assert.are.equal("not /4", err:get("n")[1].message)
+    assert.are.equal("must be blank", err:get("blank")[1].message)
+    assert.are.equal("Validation isISO8601 on at failed", err:get("at")[1].message)
+    assert.are.same({ 4 }, err:get("n")[1].validatorArgs)
+    assert.are.same({ { ignore_whitespace = true } }, err:get("blank")[1].validatorArgs)
+    assert.are.same({ true }, err:get("at")[1].validatorArgs)
+  end)
+
+  it("refuse at define an option they do not read, and a validator.js name not implemented", function()
+    local function define_error(validate)
+      return support.catch_message(function()
+        db:define("Bad", { v = { type = DataTypes.STRING, validate = validate } })
+      end).message
+    end
+    assert.truthy(define_error({ isISO8601 = { bogus = true } })
+      :find("Bad.v: isISO8601 option 'bogus' is not supported (strict, strictSeparator are)", 1, true))
+    assert.truthy(define_error({ isSemVer = { loose = true } })
+      :find("Bad.v: options for validator isSemVer are not supported", 1, true))
+    assert.truthy(define_error({ isCurrency = { symbol = "EUR" } })
+      :find("Bad.v: options for validator isCurrency are not supported", 1, true))
+  end)
+end)
+
 describe("a validator function that raises a table without a message", function()
   it("gets a message naming the validator (not the table's address); the table is the item's original", function()
     local db = support.open()

@@ -55,8 +55,22 @@ local C_VALIDATORS = {
   max = true, contains = true, notContains = true, equals = true, isDate = true, notNull = true,
   isAfter = true, isBefore = true, isNull = true, isHexadecimal = true, isOctal = true, isAscii = true,
   isBase64 = true, isHexColor = true, isBoolean = true, isPort = true, isMD5 = true, isMongoId = true,
-  isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true,
+  isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true, isEmpty = true, isDivisibleBy = true,
+  isISO8601 = true, isMACAddress = true, isSemVer = true, isLatLong = true, isMimeType = true, isJWT = true,
+  isLocale = true, isCurrency = true,
 }
+-- the options validator.js reads of these (Sequelize passes a table given as the validator's
+-- options, or as `args` or its first item), each to what the core takes: c.a / c.b
+local V_OPTIONS = {
+  isEmpty = { ignore_whitespace = "a" },
+  isISO8601 = { strict = "a", strictSeparator = "b" },
+  isMACAddress = { eui = "a", no_separators = "b", no_colons = "b" },
+  isLatLong = { checkDMS = "a" },
+}
+-- JavaScript's truthiness of an option's value
+local function js_truthy(x)
+  return x ~= nil and x ~= false and x ~= 0 and x ~= "" and x ~= NULL and x == x
+end
 -- validator.js's own names of validators Sequelize also knows by its names (its validator is
 -- validator.js extended: `isURL` runs what `isUrl` runs, `isLength` what `len` runs); the
 -- messages and items name them as given
@@ -182,6 +196,36 @@ local function normalise_validators(model, attr, spec)
               fail(("%s.%s: isUUID takes a version 1 to 8, 'all' or 'loose'"):format(model, attr), 4)
             end
             c.a = n
+          end
+        elseif key == "isDivisibleBy" then
+          -- validator.js: str % parseInt(num, 10) (NaN, which fails every value, for a
+          -- number it cannot read and for 0)
+          local num = type(args) == "table" and args[1] or args
+          if type(num) == "table" then
+            fail(("%s.%s: isDivisibleBy needs a number"):format(model, attr), 4)
+          end
+          local int = js_text(num):match("^%s*([+-]?%d+)")
+          c.a = int and tonumber(int) or 0 / 0
+        elseif V_OPTIONS[key] and args ~= true then
+          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
+          if not o then
+            fail(("%s.%s: options for validator %s must be a table (%s)"):format(model, attr, key, tostring(args)), 4)
+          end
+          for k, x in pairs(o) do
+            local slot = V_OPTIONS[key][k]
+            if not slot then
+              local names = {}
+              for name in pairs(V_OPTIONS[key]) do names[#names + 1] = name end
+              table.sort(names)
+              fail(("%s.%s: %s option '%s' is not supported (%s are)"):format(model, attr, key, tostring(k),
+                table.concat(names, ", ")), 4)
+            end
+            if k == "eui" then -- (String(options.eui): "48" or "64"; anything else, either)
+              local e = js_text(x)
+              if e == "48" or e == "64" then c.a = tonumber(e) end
+            elseif js_truthy(x) then
+              c[slot] = 1
+            end
           end
         elseif args ~= true and key ~= "notNull" then
           -- (an option the core would not apply: refused rather than silently ignored)
