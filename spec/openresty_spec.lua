@@ -760,6 +760,30 @@ describe("OpenResty: transactions on a worker's connection", function()
     assert.are.same({ "slept", "slept2", "during", "after" }, { t[#t - 3], t[#t - 2], t[#t - 1], t[#t] })
   end)
 
+  it("requests waiting for a suspended transaction run in the order they came, when it ends", function()
+    -- (Sequelize's pool serves the queries waiting for a connection first come first served;
+    -- the waiters queue on an ngx.semaphore that the commit wakes. When they polled, each
+    -- retried on its own clock, and the order they ran in was the order of those clocks.)
+    local c = assert(connect())
+    assert(c:send(build_request("GET", "/sleep")))
+    sleep(0.1)
+    local waiting = {}
+    for i = 1, 6 do
+      waiting[i] = assert(connect())
+      assert(waiting[i]:send(build_request("GET", "/create?text=w" .. i)))
+      sleep(0.04)
+    end
+    local done = parse_response(receive_all(c))
+    assert.are.equal(200, done.status, done.body)
+    for i = 1, 6 do
+      local res = parse_response(receive_all(waiting[i]))
+      assert.are.equal(200, res.status, res.body)
+    end
+    local t = texts()
+    assert.are.same({ "slept", "slept2", "w1", "w2", "w3", "w4", "w5", "w6" },
+                    { (table.unpack or unpack)(t, #t - 7) })
+  end)
+
   it("the wait ends at the busy timeout with a TimeoutError; the transaction then commits alone", function()
     local c = assert(connect())
     assert(c:send(build_request("GET", "/sleep2")))

@@ -299,25 +299,52 @@ end
 -- then, as a query waits for a free connection in Sequelize's pool: it neither joins the
 -- transaction nor fails. The core refuses such a call before doing anything (binding.c,
 -- tx_guard: an error with _wait, the busy timeout in ms); the core functions that can meet
--- it are wrapped here to sleep and call again, up to that long, then raise a TimeoutError.
--- A phase that cannot yield (init_worker_by_lua, a header filter) gets the refusal itself.
+-- it are wrapped here to wait and call again, up to that long, then raise a TimeoutError.
+-- The waiting calls queue on an ngx.semaphore (lua-resty-core's, which OpenResty and
+-- Debian's nginx Lua module have): a commit or rollback wakes them, first come first served,
+-- as Sequelize's pool serves its queue (a transaction whose coroutine died is rolled back
+-- through the same rollback; db:close wakes them too). Without the semaphore they poll:
+-- sleeps of 1 ms, doubling to 20 ms. A phase that cannot yield (init_worker_by_lua, a
+-- header filter) gets the refusal itself.
 local WAITING = { "select", "find_pk", "count", "aggregate", "query", "insert", "bulk_insert", "save",
                   "update_fields", "reload", "update", "destroy", "increment", "sync", "drop",
                   "create_index", "drop_index", "qi_ddl", "begin", "commit", "rollback", "tx_check" }
 
+local ENDS = { commit = true, rollback = true }
+
 local function install_waits(ngx)
   local raw = {}
-  local function waits(f)
+  local queue, made -- (made at the first wait, in a request: not where the module is loaded)
+  -- (the waiters' turn: a wait on the queue, or a sleep; false when the phase cannot yield)
+  local function pause_for(pause, left)
+    if not made then
+      made = true
+      local ok, semaphore = pcall(require, "ngx.semaphore")
+      if ok and type(semaphore) == "table" and semaphore.new then queue = semaphore.new(0) end
+    end
+    if queue then
+      local ok, woken, err = pcall(queue.wait, queue, math.max(left, 0.001))
+      return ok and (woken == true or err == "timeout")
+    end
+    return (pcall(ngx.sleep, pause))
+  end
+  local function wake() -- (every call waiting tries again, in the order they came)
+    local n = queue:count()
+    if n < 0 then queue:post(-n) end
+  end
+  local function waits(f, ends)
     return function(...)
       local r = pack(pcall(f, ...))
+      if ends and queue then wake() end
       if r[1] then return unpack(r, 2, r.n) end
       local e = r[2]
       if type(e) ~= "table" or not e._wait then error(e, 0) end
       ngx.update_time()
       local deadline, pause = ngx.now() + e._wait / 1000, 0.001
       while true do
-        if not pcall(ngx.sleep, pause) then error(e, 0) end -- (a phase that cannot yield)
+        if not pause_for(pause, deadline - ngx.now()) then error(e, 0) end -- (a phase that cannot yield)
         r = pack(pcall(f, ...))
+        if ends and queue then wake() end
         if r[1] then return unpack(r, 2, r.n) end
         if type(r[2]) ~= "table" or not r[2]._wait then error(r[2], 0) end
         ngx.update_time()
@@ -333,7 +360,15 @@ local function install_waits(ngx)
   end
   for _, name in ipairs(WAITING) do
     raw[name] = assert(core[name], name)
-    core[name] = waits(raw[name])
+    core[name] = waits(raw[name], ENDS[name])
+  end
+  local close = assert(core.close, "close")
+  raw.close = close
+  core.close = function(...)
+    local r = pack(pcall(close, ...))
+    if queue then wake() end
+    if not r[1] then error(r[2], 0) end
+    return unpack(r, 2, r.n)
   end
   return raw
 end
