@@ -18,7 +18,10 @@ const char *const vkey_names[SQ_VK_N] = {
   "min", "max", "contains", "notContains", "equals", "isDate", "notNull", "isAfter", "isBefore",
   "isNull", "isHexadecimal", "isOctal", "isAscii", "isBase64", "isHexColor", "isBoolean", "isPort",
   "isMD5", "isMongoId", "isSlug", "isJSON", "isLuhnNumber", "isCreditCard", "isEmpty", "isDivisibleBy",
-  "isISO8601", "isMACAddress", "isSemVer", "isLatLong", "isMimeType", "isJWT", "isLocale", "isCurrency"};
+  "isISO8601", "isMACAddress", "isSemVer", "isLatLong", "isMimeType", "isJWT", "isLocale", "isCurrency",
+  "isRgbColor", "isHSL", "isTime", "isRFC3339", "isBase32", "isBase58", "isULID", "isEthereumAddress",
+  "isBtcAddress", "isMultibyte", "isFullWidth", "isHalfWidth", "isVariableWidth", "isMagnetURI", "isHash", "isFQDN",
+  "isStrongPassword", "isByteLength", "isEAN", "isISSN", "isISO31661Alpha2", "isISO31661Alpha3", "isISO4217"};
 
 static char *dup_field(lua_State *L, int t, const char *key) {
   const char *s;

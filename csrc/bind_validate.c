@@ -293,6 +293,33 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISJWT: return sq_v_is_jwt(s, n);
     case SQ_VK_ISLOCALE: return sq_v_is_locale(s, n);
     case SQ_VK_ISCURRENCY: return sq_v_is_currency(s, n);
+    case SQ_VK_ISRGBCOLOR: return sq_v_is_rgb_color(s, n, v->a > 0, v->b > 0);
+    case SQ_VK_ISHSL: return sq_v_is_hsl(s, n);
+    case SQ_VK_ISTIME: return sq_v_is_time(s, n, v->a > 0, v->b > 0 ? (int)v->b : 0);
+    case SQ_VK_ISRFC3339: return sq_v_is_rfc3339(s, n);
+    case SQ_VK_ISBASE32: return sq_v_is_base32(s, n, v->a > 0);
+    case SQ_VK_ISBASE58: return sq_v_is_base58(s, n);
+    case SQ_VK_ISULID: return sq_v_is_ulid(s, n);
+    case SQ_VK_ISETHEREUMADDRESS: return sq_v_is_ethereum_address(s, n);
+    case SQ_VK_ISBTCADDRESS: return sq_v_is_btc_address(s, n);
+    case SQ_VK_ISMULTIBYTE: return sq_v_is_multibyte(s, n);
+    case SQ_VK_ISFULLWIDTH: return sq_v_is_full_width(s, n);
+    case SQ_VK_ISHALFWIDTH: return sq_v_is_half_width(s, n);
+    case SQ_VK_ISVARIABLEWIDTH: return sq_v_is_variable_width(s, n);
+    case SQ_VK_ISMAGNETURI: return sq_v_is_magnet_uri(s, n);
+    case SQ_VK_ISHASH: return sq_v_is_hash(s, n, (int)v->a);
+    case SQ_VK_ISFQDN: return sq_v_is_fqdn(s, n);
+    case SQ_VK_ISSTRONGPASSWORD: { /* list: minLength, minLowercase, minUppercase, minNumbers, minSymbols */
+      double min[5] = {8, 1, 1, 1, 1};
+      for (k = 0; k < 5 && k < v->nlist; k++) min[k] = strtod(v->list[k], NULL);
+      return sq_v_is_strong_password(s, n, min);
+    }
+    case SQ_VK_ISBYTELENGTH: return sq_v_is_byte_length(s, n, v->a, v->b);
+    case SQ_VK_ISEAN: return sq_v_is_ean(s, n);
+    case SQ_VK_ISISSN: return sq_v_is_issn(s, n, v->a > 0, v->b > 0);
+    case SQ_VK_ISISO31661ALPHA2: return sq_v_is_iso31661_alpha2(s, n, v->list, v->nlist);
+    case SQ_VK_ISISO31661ALPHA3: return sq_v_is_iso31661_alpha3(s, n, v->list, v->nlist);
+    case SQ_VK_ISISO4217: return sq_v_is_iso4217(s, n);
     default: return 1;
   }
 }
@@ -396,7 +423,12 @@ static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
   for (j = 0; j < a->nvalidators; j++) {
     const sq_validator *v = &a->validators[j];
     if (v->key == SQ_VK_NOTNULL) continue;
-    if (!run_validator(v, s, n, a->type.kind == SQ_T_DATE)) {
+    int ok = run_validator(v, s, n, a->type.kind == SQ_T_DATE);
+    if (ok < 0) { /* (isRgbColor / isHSL found no memory for their copy) */
+      if (pushed) lua_pop(L, 1);
+      luaL_error(L, "out of memory");
+    }
+    if (!ok) {
       const char *vname = v->name ? v->name : vkey_names[v->key];
       if (v->msg) lua_pushstring(L, v->msg);
       else lua_pushfstring(L, "Validation %s on %s failed", vname, a->name);

@@ -15,6 +15,7 @@
 #include "validate.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsre.h"
@@ -698,6 +699,8 @@ static int is_b64(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
 static int is_hexd(unsigned char c) { return is_hex(c); } /* (all_from takes bytes) */
+static int is_digit_byte(unsigned char c) { return is_digit(c); }
+static uint32_t upper(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
 
 int sq_v_is_null(const char *s, size_t n) {
   (void)s;
@@ -999,3 +1002,305 @@ int sq_v_is_locale(const char *s, size_t n) { return re(RE_LOCALE, s, n); }
 /* isCurrency with its default options ($ optional before the digits, "-" allowed, ","
  * thousands, "." and two decimals) */
 int sq_v_is_currency(const char *s, size_t n) { return re(RE_CURRENCY, s, n); }
+
+/* ---- more of validator.js's validators (batch two) -------------------------------- */
+
+static const char RE_RGB[] =
+  "^rgb\\((([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]),){2}([0-9]|[1-9][0-9]|"
+  "1[0-9][0-9]|2[0-4][0-9]|25[0-5])\\)$";
+static const char RE_RGBA[] =
+  "^rgba\\((([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]),){3}(0?\\.\\d\\d?|1(\\.0)"
+  "?|0(\\.0)?)\\)$";
+static const char RE_RGBPCT[] =
+  "^rgb\\((([0-9]%|[1-9][0-9]%|100%),){2}([0-9]%|[1-9][0-9]%|100%)\\)$";
+static const char RE_RGBAPCT[] =
+  "^rgba\\((([0-9]%|[1-9][0-9]%|100%),){3}(0?\\.\\d\\d?|1(\\.0)?|0(\\.0)?)\\)$";
+static const char RE_HSLCOMMA[] = /* i */
+  "^hsla?\\(((\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0-9]+(e(\\+|\\-)?[0-9]+)?"
+  "))(deg|grad|rad|turn)?(,(\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0-9]+(e("
+  "\\+|\\-)?[0-9]+)?)%){2}(,((\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0-9]+(e("
+  "\\+|\\-)?[0-9]+)?)%?))?\\)$";
+static const char RE_HSLSPACE[] = /* i */
+  "^hsla?\\(((\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0-9]+(e(\\+|\\-)?[0-9]+)?"
+  "))(deg|grad|rad|turn)?(\\s(\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0-9]+(e"
+  "(\\+|\\-)?[0-9]+)?)%){2}\\s?(\\/\\s((\\+|\\-)?([0-9]+(\\.[0-9]+)?(e(\\+|\\-)?[0-9]+)?|\\.[0"
+  "-9]+(e(\\+|\\-)?[0-9]+)?)%?)\\s?)?\\)$";
+static const char RE_TIME_HOUR24_DEFAULT[] =
+  "^([01]?[0-9]|2[0-3]):([0-5][0-9])$";
+static const char RE_TIME_HOUR24_WITHSECONDS[] =
+  "^([01]?[0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])$";
+static const char RE_TIME_HOUR24_WITHOPTIONALSECONDS[] =
+  "^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$";
+static const char RE_TIME_HOUR12_DEFAULT[] =
+  "^(0?[1-9]|1[0-2]):([0-5][0-9]) (A|P)M$";
+static const char RE_TIME_HOUR12_WITHSECONDS[] =
+  "^(0?[1-9]|1[0-2]):([0-5][0-9]):([0-5][0-9]) (A|P)M$";
+static const char RE_TIME_HOUR12_WITHOPTIONALSECONDS[] =
+  "^(0?[1-9]|1[0-2]):([0-5][0-9])(?::([0-5][0-9]))? (A|P)M$";
+static const char RE_RFC3339[] =
+  "^[0-9]{4}-(0[1-9]|1[0-2])-([12]\\d|0[1-9]|3[01])[ tT]([01][0-9]|2[0-3]):[0-5][0-9"
+  "]:([0-5][0-9]|60)(\\.[0-9]+)?([zZ]|[-+]([01][0-9]|2[0-3]):[0-5][0-9])$";
+static const char RE_BASE32[] =
+  "^[A-Z2-7]+=*$";
+static const char RE_CROCKFORD[] =
+  "^[A-HJKMNP-TV-Z0-9]+$";
+static const char RE_BASE58[] =
+  "^[A-HJ-NP-Za-km-z1-9]*$";
+static const char RE_ULID[] = /* i */
+  "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
+static const char RE_ETH[] = /* i */
+  "^(0x)[0-9a-f]{40}$";
+static const char RE_BECH32[] =
+  "^(bc1|tb1|bc1p|tb1p)[ac-hj-np-z02-9]{39,58}$";
+static const char RE_BTC58[] =
+  "^(1|2|3|m)[A-HJ-NP-Za-km-z1-9]{25,39}$";
+static const char RE_MULTIBYTE[] =
+  "[^\\x00-\\x7F]";
+static const char RE_FULLWIDTH[] =
+  "[^\\u0020-\\u007E\\uFF61-\\uFF9F\\uFFA0-\\uFFDC\\uFFE8-\\uFFEE0-9a-zA-Z]";
+static const char RE_HALFWIDTH[] =
+  "[\\u0020-\\u007E\\uFF61-\\uFF9F\\uFFA0-\\uFFDC\\uFFE8-\\uFFEE0-9a-zA-Z]";
+static const char RE_MAGNET[] = /* i */
+  "(?:^magnet:\\?|[^?&]&)xt(?:\\.1)?=urn:(?:(?:aich|bitprint|btih|ed2k|ed2khash|kzhas"
+  "h|md5|sha1|tree:tiger):[a-z0-9]{32}(?:[a-z0-9]{8})?|btmh:1220[a-z0-9]{64})(?:$|&"
+  ")";
+static const char ISO3166_A2[] =
+  "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBE"
+  "BFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCD"
+  "CFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDM"
+  "DODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGF"
+  "GGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHU"
+  "IDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKN"
+  "KPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDME"
+  "MFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNA"
+  "NCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPM"
+  "PNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSI"
+  "SJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTK"
+  "TLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVI"
+  "VNVUWFWSYEYTZAZMZW";
+static const char ISO3166_A3[] =
+  "ABWAFGAGOAIAALAALBANDAREARGARMASMATAATFATGAUSAUTAZEBDIBELBEN"
+  "BESBFABGDBGRBHRBHSBIHBLMBLRBLZBMUBOLBRABRBBRNBTNBVTBWACAFCAN"
+  "CCKCHECHLCHNCIVCMRCODCOGCOKCOLCOMCPVCRICUBCUWCXRCYMCYPCZEDEU"
+  "DJIDMADNKDOMDZAECUEGYERIESHESPESTETHFINFJIFLKFRAFROFSMGABGBR"
+  "GEOGGYGHAGIBGINGLPGMBGNBGNQGRCGRDGRLGTMGUFGUMGUYHKGHMDHNDHRV"
+  "HTIHUNIDNIMNINDIOTIRLIRNIRQISLISRITAJAMJEYJORJPNKAZKENKGZKHM"
+  "KIRKNAKORKWTLAOLBNLBRLBYLCALIELKALSOLTULUXLVAMACMAFMARMCOMDA"
+  "MDGMDVMEXMHLMKDMLIMLTMMRMNEMNGMNPMOZMRTMSRMTQMUSMWIMYSMYTNAM"
+  "NCLNERNFKNGANICNIUNLDNORNPLNRUNZLOMNPAKPANPCNPERPHLPLWPNGPOL"
+  "PRIPRKPRTPRYPSEPYFQATREUROURUSRWASAUSDNSENSGPSGSSHNSJMSLBSLE"
+  "SLVSMRSOMSPMSRBSSDSTPSURSVKSVNSWESWZSXMSYCSYRTCATCDTGOTHATJK"
+  "TKLTKMTLSTONTTOTUNTURTUVTWNTZAUGAUKRUMIURYUSAUZBVATVCTVENVGB"
+  "VIRVNMVUTWLFWSMYEMZAFZMBZWE";
+static const char ISO4217[] =
+  "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOV"
+  "BRLBSDBTNBWPBYNBZDCADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUPCVECZK"
+  "DJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNFGTQGYDHKDHNL"
+  "HTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZT"
+  "LAKLBPLKRLRDLSLLYDMADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMXVMYR"
+  "MZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQARRONRSDRUBRWF"
+  "SARSBDSCRSDGSEKSGDSHPSLESLLSOSSRDSSPSTNSVCSYPSZLTHBTJSTMTTND"
+  "TOPTRYTTDTWDTZSUAHUGXUSDUSNUYIUYUUYWUZSVEDVESVNDVUVWSTXAFXAG"
+  "XAUXBAXBBXBCXBDXCDXDRXOFXPDXPFXPTXSUXTSXUAXXXYERZARZMWZWL";
+
+/* s with white space (JS \s) dropped (collapse = 0) or each run of it made one space
+ * (collapse = 1), into `out` (stack, or malloc'd when longer: *heap set); NULL without memory */
+static char *strip_space(const char *s, size_t n, int collapse, char *stack, size_t stackn, size_t *outn, int *heap) {
+  char *out = n <= stackn ? stack : malloc(n ? n : 1);
+  size_t i = 0, m = 0;
+  *heap = out && out != stack;
+  if (!out) return NULL;
+  while (i < n) {
+    size_t st = i;
+    uint32_t c = dec((bytes)s, n, &i);
+    if (is_js_space(c)) {
+      if (collapse) out[m++] = ' ';
+      while (i < n) { /* (the rest of the run) */
+        size_t j = i;
+        if (!is_js_space(dec((bytes)s, n, &j))) break;
+        i = j;
+      }
+      continue;
+    }
+    memcpy(out + m, s + st, i - st);
+    m += i - st;
+  }
+  *outn = m;
+  return out;
+}
+
+int sq_v_is_rgb_color(const char *s, size_t n, int include_percent, int allow_spaces) {
+  char stack[256], *p = (char *)s;
+  size_t pn = n;
+  int heap = 0, ok;
+  if (allow_spaces) {
+    if (!(n >= 3 && !memcmp(s, "rgb", 3))) return 0;
+    p = strip_space(s, n, 0, stack, sizeof stack, &pn, &heap);
+    if (!p) return -1;
+  }
+  ok = re(RE_RGB, p, pn) || re(RE_RGBA, p, pn) ||
+       (include_percent && (re(RE_RGBPCT, p, pn) || re(RE_RGBAPCT, p, pn)));
+  if (heap) free(p);
+  return ok;
+}
+
+/* str.replace(/\s+/g, ' ').replace(/\s?(hsla?\(|\)|,)\s?/ig, '$1'), then hslComma when a
+ * ',' is left, hslSpace otherwise */
+int sq_v_is_hsl(const char *s, size_t n) {
+  char stack[256], *p;
+  size_t pn, i, m = 0;
+  int heap, ok;
+  p = strip_space(s, n, 1, stack, sizeof stack, &pn, &heap);
+  if (!p) return -1;
+  /* (a space next to a token goes: the regex's matches, left to right, take those) */
+  for (i = 0; i < pn; i++) {
+    if (p[i] == ' ') {
+      size_t j = i + 1;
+      int before = m > 0 && (p[m - 1] == ',' || p[m - 1] == ')' || p[m - 1] == '(');
+      int after = j < pn && (p[j] == ',' || p[j] == ')' ||
+                             (pn - j >= 4 && (p[j] | 0x20) == 'h' && (p[j + 1] | 0x20) == 's' &&
+                              (p[j + 2] | 0x20) == 'l' &&
+                              (p[j + 3] == '(' || (pn - j >= 5 && (p[j + 3] | 0x20) == 'a' && p[j + 4] == '('))));
+      /* "(" only ends the token "hsl(" / "hsla(" */
+      if (before && p[m - 1] == '(') {
+        before = (m >= 4 && (p[m - 4] | 0x20) == 'h' && (p[m - 3] | 0x20) == 's' && (p[m - 2] | 0x20) == 'l') ||
+                 (m >= 5 && (p[m - 5] | 0x20) == 'h' && (p[m - 4] | 0x20) == 's' && (p[m - 3] | 0x20) == 'l' &&
+                  (p[m - 2] | 0x20) == 'a');
+      }
+      if (before || after) continue;
+    }
+    p[m++] = p[i];
+  }
+  ok = memchr(p, ',', m) ? re_i(RE_HSLCOMMA, p, m) : re_i(RE_HSLSPACE, p, m);
+  if (heap) free(p);
+  return ok;
+}
+
+int sq_v_is_time(const char *s, size_t n, int hour12, int mode) {
+  static const char *const pats[2][3] = {
+    {RE_TIME_HOUR24_DEFAULT, RE_TIME_HOUR24_WITHSECONDS, RE_TIME_HOUR24_WITHOPTIONALSECONDS},
+    {RE_TIME_HOUR12_DEFAULT, RE_TIME_HOUR12_WITHSECONDS, RE_TIME_HOUR12_WITHOPTIONALSECONDS}};
+  if (mode < 0 || mode > 2) mode = 0;
+  return re(pats[hour12 ? 1 : 0][mode], s, n);
+}
+
+int sq_v_is_rfc3339(const char *s, size_t n) { return re(RE_RFC3339, s, n); }
+
+int sq_v_is_base32(const char *s, size_t n, int crockford) {
+  if (crockford) return re(RE_CROCKFORD, s, n);
+  return u16len((bytes)s, n) % 8 == 0 && re(RE_BASE32, s, n);
+}
+
+int sq_v_is_base58(const char *s, size_t n) { return re(RE_BASE58, s, n); }
+int sq_v_is_ulid(const char *s, size_t n) { return re_i(RE_ULID, s, n); }
+int sq_v_is_ethereum_address(const char *s, size_t n) { return re_i(RE_ETH, s, n); }
+int sq_v_is_btc_address(const char *s, size_t n) { return re(RE_BECH32, s, n) || re(RE_BTC58, s, n); }
+int sq_v_is_multibyte(const char *s, size_t n) { return re(RE_MULTIBYTE, s, n); }
+int sq_v_is_full_width(const char *s, size_t n) { return re(RE_FULLWIDTH, s, n); }
+int sq_v_is_half_width(const char *s, size_t n) { return re(RE_HALFWIDTH, s, n); }
+int sq_v_is_variable_width(const char *s, size_t n) { return re(RE_FULLWIDTH, s, n) && re(RE_HALFWIDTH, s, n); }
+
+int sq_v_is_magnet_uri(const char *s, size_t n) {
+  return n >= 8 && !memcmp(s, "magnet:?", 8) && re_i(RE_MAGNET, s, n);
+}
+
+/* /^[a-fA-F0-9]{len}$/ */
+int sq_v_is_hash(const char *s, size_t n, int len) { return len > 0 && n == (size_t)len && all_from(s, n, 0, is_hexd); }
+
+int sq_v_is_fqdn(const char *s, size_t n) { return fqdn((bytes)s, n); }
+
+/* validator.js's analyzePassword: the string's length in UTF-16 units and its characters
+ * counted by class (A-Z, a-z, 0-9, its symbols: -#!$@£%^&*()_+|~=`{}[]:";'<>?,./\ and space) */
+int sq_v_is_strong_password(const char *s, size_t n, const double min[5]) {
+  size_t i = 0;
+  double nupper = 0, nlower = 0, num = 0, sym = 0;
+  while (i < n) {
+    uint32_t c = dec((bytes)s, n, &i);
+    if (c >= 'A' && c <= 'Z') nupper++;
+    else if (c >= 'a' && c <= 'z') nlower++;
+    else if (c >= '0' && c <= '9') num++;
+    else if (c == 0xA3 || (c < 0x80 && c && strchr("-#!$@%^&*()_+|~=`{}[]:\";'<>?,./\\ ", (int)c))) sym++;
+  }
+  return (double)u16len((bytes)s, n) >= min[0] && nlower >= min[1] && nupper >= min[2] && num >= min[3] && sym >= min[4];
+}
+
+/* encodeURI(str)'s length in escapes: the UTF-8 bytes (no max: HUGE_VAL) */
+int sq_v_is_byte_length(const char *s, size_t n, double min, double max) {
+  double len = (double)u8len((bytes)s, n);
+  return len >= min && len <= max;
+}
+
+/* /^(\d{8}|\d{13}|\d{14})$/ and the GS1 check digit */
+int sq_v_is_ean(const char *s, size_t n) {
+  size_t i;
+  int sum = 0, check;
+  if (!((n == 8 || n == 13 || n == 14) && all_from(s, n, 0, is_digit_byte))) return 0;
+  for (i = 0; i + 1 < n; i++) {
+    int w = (n == 8 || n == 14) ? (i % 2 == 0 ? 3 : 1) : (i % 2 == 0 ? 1 : 3);
+    sum += (s[i] - '0') * w;
+  }
+  check = 10 - sum % 10;
+  return (check < 10 ? check : 0) == s[n - 1] - '0';
+}
+
+/* /^\d{4}-?\d{3}[\dX]$/i (require_hyphen: the "-" needed; case_sensitive: "X" only) and the
+ * mod-11 check */
+int sq_v_is_issn(const char *s, size_t n, int require_hyphen, int case_sensitive) {
+  char d[8];
+  size_t i, m = 0;
+  int sum = 0;
+  if (n != 8 && n != 9) return 0;
+  if (n == 9 && s[4] != '-') return 0;
+  if (n == 8 && require_hyphen) return 0;
+  for (i = 0; i < n; i++) {
+    if (n == 9 && i == 4) continue;
+    d[m++] = s[i];
+  }
+  for (i = 0; i < 8; i++) {
+    unsigned char c = (unsigned char)d[i];
+    if (i == 7 && (c == 'X' || (c == 'x' && !case_sensitive))) { sum += 10 * 1; continue; }
+    if (!is_digit(c)) return 0;
+    sum += (c - '0') * (int)(8 - i);
+  }
+  return sum % 11 == 0;
+}
+
+/* str.toUpperCase() in validator.js's list: ASCII letters, and the few other characters
+ * whose upper case is ASCII letters (ß SS, ı I, ſ S, the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) */
+static int upper_in(const char *s, size_t n, const char *list, size_t width, char *const *more, int nmore) {
+  char up[8];
+  size_t i = 0, m = 0, k;
+  while (i < n) {
+    uint32_t c = dec((bytes)s, n, &i);
+    const char *u = NULL;
+    char one[2] = {0, 0};
+    if (c < 0x80 && is_alpha(c)) { one[0] = (char)upper(c); u = one; }
+    else if (c == 0xDF) u = "SS";
+    else if (c == 0x131) u = "I";
+    else if (c == 0x17F) u = "S";
+    else if (c == 0xFB00) u = "FF";
+    else if (c == 0xFB01) u = "FI";
+    else if (c == 0xFB02) u = "FL";
+    else if (c == 0xFB03) u = "FFI";
+    else if (c == 0xFB04) u = "FFL";
+    else if (c == 0xFB05 || c == 0xFB06) u = "ST";
+    else return 0;
+    if (m + strlen(u) > width) return 0;
+    memcpy(up + m, u, strlen(u));
+    m += strlen(u);
+  }
+  if (m != width) return 0;
+  for (k = 0; k < (size_t)nmore; k++)
+    if (strlen(more[k]) == width && !memcmp(more[k], up, width)) return 1;
+  for (k = 0; list[k]; k += width)
+    if (!memcmp(list + k, up, width)) return 1;
+  return 0;
+}
+
+int sq_v_is_iso31661_alpha2(const char *s, size_t n, char *const *more, int nmore) {
+  return upper_in(s, n, ISO3166_A2, 2, more, nmore);
+}
+int sq_v_is_iso31661_alpha3(const char *s, size_t n, char *const *more, int nmore) {
+  return upper_in(s, n, ISO3166_A3, 3, more, nmore);
+}
+int sq_v_is_iso4217(const char *s, size_t n) { return upper_in(s, n, ISO4217, 3, NULL, 0); }

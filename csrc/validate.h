@@ -114,6 +114,38 @@ int sq_v_is_jwt(const char *s, size_t n);
 int sq_v_is_locale(const char *s, size_t n);
 int sq_v_is_currency(const char *s, size_t n);
 
+/* And isRgbColor ({ includePercentValues, allowSpaces }), isHSL, isTime (hour12: hourFormat
+ * "hour12"; mode 0 default, 1 withSeconds, 2 withOptionalSeconds), isRFC3339, isBase32
+ * ({ crockford }), isBase58, isULID, isEthereumAddress, isBtcAddress, isMultibyte,
+ * isFullWidth, isHalfWidth, isVariableWidth, isMagnetURI, isHash (len: the algorithm's
+ * digits), isFQDN (default options), isStrongPassword (min: minLength, minLowercase,
+ * minUppercase, minNumbers, minSymbols), isByteLength (no max: HUGE_VAL), isEAN, isISSN
+ * ({ require_hyphen, case_sensitive }), isISO31661Alpha2 / Alpha3 (and `more`: the
+ * userAssignedCodes, upper case), isISO4217 (validator.js's lists, after toUpperCase). isRgbColor and isHSL return -1 when out of memory. */
+int sq_v_is_rgb_color(const char *s, size_t n, int include_percent, int allow_spaces);
+int sq_v_is_hsl(const char *s, size_t n);
+int sq_v_is_time(const char *s, size_t n, int hour12, int mode);
+int sq_v_is_rfc3339(const char *s, size_t n);
+int sq_v_is_base32(const char *s, size_t n, int crockford);
+int sq_v_is_base58(const char *s, size_t n);
+int sq_v_is_ulid(const char *s, size_t n);
+int sq_v_is_ethereum_address(const char *s, size_t n);
+int sq_v_is_btc_address(const char *s, size_t n);
+int sq_v_is_multibyte(const char *s, size_t n);
+int sq_v_is_full_width(const char *s, size_t n);
+int sq_v_is_half_width(const char *s, size_t n);
+int sq_v_is_variable_width(const char *s, size_t n);
+int sq_v_is_magnet_uri(const char *s, size_t n);
+int sq_v_is_hash(const char *s, size_t n, int len);
+int sq_v_is_fqdn(const char *s, size_t n);
+int sq_v_is_strong_password(const char *s, size_t n, const double min[5]);
+int sq_v_is_byte_length(const char *s, size_t n, double min, double max);
+int sq_v_is_ean(const char *s, size_t n);
+int sq_v_is_issn(const char *s, size_t n, int require_hyphen, int case_sensitive);
+int sq_v_is_iso31661_alpha2(const char *s, size_t n, char *const *more, int nmore);
+int sq_v_is_iso31661_alpha3(const char *s, size_t n, char *const *more, int nmore);
+int sq_v_is_iso4217(const char *s, size_t n);
+
 /* JS string length: UTF-16 code units (code points above U+FFFF count 2). */
 size_t sq_v_utf8_len(const char *s, size_t n);
 /* The length validator.js's isLength measures (validator >= 13.7): code points

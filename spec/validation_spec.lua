@@ -1165,7 +1165,7 @@ describe("more of validator.js (isNull, isCreditCard, isJSON ...)", function()
   end)
 end)
 
-describe("validator.js's isEmpty, isDivisibleBy, isISO8601, isMACAddress, isSemVer ... by name", function()
+describe("more of validator.js by name (isEmpty, isISO8601, isMACAddress, isRgbColor, isStrongPassword ...)", function()
   -- Each answer is Sequelize 6.37.8's (validator 13.15.35) for the value given: "ok" or its
   -- item's message "Validation <name> on v failed", validatorKey and validatorName the name.
   -- { test, good, bad }: `test` is the validator's value in `validate`.
@@ -1227,6 +1227,104 @@ describe("validator.js's isEmpty, isDivisibleBy, isISO8601, isMACAddress, isSemV
                        "EN-us", "english-US" },
         bad = { "", "a", "e", "en-US-", " ", "\195\169" } },
     },
+    isRgbColor = {
+      { true, good = { "rgb(255,0,10)", "rgba(0,0,0,0.5)", "rgba(0,0,0,.55)", "rgb(10%,20%,100%)", "rgba(1%,2%,3%,1.0)" },
+        bad = { "", "rgb(256,0,0)", "rgb(0, 0, 0)", "RGB(0,0,0)", "rgb(01,0,0)" } },
+      { { includePercentValues = false }, good = { "rgb(1,2,3)" }, bad = { "rgb(10%,20%,100%)" } },
+      { { allowSpaces = true }, good = { "rgb( 0 , 0,\t0 )", "rgba(0, 0, 0, 0.5)", "rgb(0,0,0)", "rgb(1 0,0,0)" },
+        bad = { " rgb(0,0,0)" } },
+      -- (a value that is not an object is includePercentValues: [false], 0)
+      { { false }, good = { "rgb(1,2,3)" }, bad = { "rgb(1%,2%,3%)" } },
+      { 0, good = { "rgb(1,2,3)" }, bad = { "rgb(1%,2%,3%)" } },
+    },
+    isHSL = {
+      { true, good = { "hsl(360,100%,50%)", "hsla(1.5e2deg,10%,+.5%,0.3)", "hsl(120 50% 50% / 0.5)", "hsl(-1turn 1% 2%)",
+                       "hsl( 360 , 100% , 50% )", "HSL(1,1%,1%)", "hsl(1  1%   1%)", " hsl(1,1%,1%) ", "hsl(1\t1%\194\1601%)" },
+        bad = { "", "hsl(1,1%,1%", "hsl(1,1,1)", "x hsl(1,1%,1%)", "hsla (1,1%,1%)" } },
+    },
+    isTime = {
+      { true, good = { "12:30", "23:59", "1:05", "01:05" }, bad = { "", "24:00", "12:30:15", "1:05 PM", 12 } },
+      { { hourFormat = "hour12" }, good = { "1:05 PM", "12:00 AM" }, bad = { "13:00 PM", "1:05 pm", "1:05" } },
+      { { mode = "withSeconds" }, good = { "12:30:15" }, bad = { "12:30" } },
+      { { hourFormat = "hour12", mode = "withOptionalSeconds" }, good = { "1:05:30 PM", "1:05 AM" }, bad = { "1:05:30" } },
+    },
+    isRFC3339 = {
+      { true, good = { "2020-01-01T10:20:30Z", "2020-01-01 10:20:30.5+01:00", "2020-01-01t10:20:60z" },
+        bad = { "", "2020-01-01T10:20Z", "2020-13-01T10:20:30Z" } },
+    },
+    isBase32 = {
+      { true, good = { "JBSWY3DPEHPK3PXP", "MZXW6===" }, bad = { "", "MZXW6==", "mzxw6===", "JBSWY3DP1" } },
+      { { crockford = true }, good = { "7ZZZZ", "0123456789ABCDEFGHJKMNPQRSTVWXYZ" }, bad = { "ILOU" } },
+    },
+    isBase58 = { { true, good = { "", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2" }, bad = { "0OIl", " " } } },
+    isULID = {
+      { true, good = { "01ARZ3NDEKTSV4RRFFQ69G5FAV", "01arz3ndektsv4rrffq69g5fav" },
+        bad = { "", "81ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FAU1" } },
+    },
+    isEthereumAddress = {
+      { true, good = { "0x52908400098527886E0F7030069857D2E4169EE7", "0X52908400098527886E0F7030069857D2E4169EE7" },
+        bad = { "", "52908400098527886E0F7030069857D2E4169EE7" } },
+    },
+    isBtcAddress = {
+      { true, good = { "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+                       "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy" },
+        bad = { "", "4J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy" } },
+    },
+    isMultibyte = { { true, good = { "abc\195\169", "\239\189\182" }, bad = { "", "abc", 12 } } },
+    isFullWidth = {
+      { true, good = { "\227\129\178\227\130\137", "\228\184\173abc", "\239\188\161", "\240\159\152\128" },
+        bad = { "", "abc", "\239\189\182" } },
+    },
+    isHalfWidth = { { true, good = { "abc", "\239\189\182", "\228\184\173abc" }, bad = { "", "\227\129\178" } } },
+    isVariableWidth = { { true, good = { "\228\184\173abc" }, bad = { "", "abc", "\227\129\178" } } },
+    isMagnetURI = {
+      { true, good = { "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&dn",
+                       "magnet:?xt.1=urn:sha1:" .. ("a"):rep(32), "magnet:?dn=x&xt=urn:md5:" .. ("A"):rep(40) },
+        bad = { "", "xmagnet:?xt=urn:btih:" .. ("a"):rep(40) } },
+    },
+    isHash = {
+      { "md5", good = { "d41d8cd98f00b204e9800998ecf8427e", "D41D8CD98F00B204E9800998ECF8427E" },
+        bad = { "", "d41d8cd98f00b204e9800998ecf8427" } },
+      { { "sha256" }, good = { ("a"):rep(64) }, bad = { ("a"):rep(63) } },
+    },
+    isFQDN = {
+      { true, good = { "example.com", "a.b.c.example.co.uk", "a.xn--p1ai", "m\195\188nchen.de" },
+        bad = { "", "localhost", "exa_mple.com", "example.com.", "-a.com", "a-.com", "a.123", "a.c",
+                "\239\189\129.com", ("a"):rep(64) .. ".com", "a.b c" } },
+    },
+    isStrongPassword = {
+      { true, good = { "Abcdef1!", "Abcdef1\194\163", "Abcdef1 ", "Abc\240\159\152\1281!x" },
+        bad = { "", "abcdef1!", "ABCDEF1!", "Abcdefg!", "Abcdefg1", "Ab1!" } },
+      { { minLength = 4, minSymbols = 0 }, good = { "Ab1c" }, bad = { "Ab1", "ab1c" } },
+      -- (the score's points are not read without returnScore; a numeric string compares as its number)
+      { { minLength = "4", minSymbols = 0, pointsPerUnique = 2, returnScore = false }, good = { "Ab1c" }, bad = { "Ab1" } },
+    },
+    isByteLength = {
+      { { min = 2, max = 4 }, good = { "ab", "\195\169", "\195\169\195\169", "\240\159\152\128", 12 },
+        bad = { "", "a", "abcde", "\195\169\195\169\195\169" } },
+      { { 3 }, good = { "abc", "abcdefgh" }, bad = { "ab" } },
+      { true, good = { "a" }, bad = { "" } },
+      { { max = 2 }, good = { "", "ab" }, bad = { "abc" } },
+      { { min = 1, max = -1 }, good = {}, bad = { "a" } },
+    },
+    isEAN = {
+      { true, good = { "9780471117094", "73513537" },
+        bad = { "", "9780471117095", "73513536", "40170725200018", "4017072520001" } },
+    },
+    isISSN = {
+      { true, good = { "0378-5955", "03785955", "0000-006x", "0000-006X" }, bad = { "", "0378-5954", "037-85955" } },
+      { { require_hyphen = true, case_sensitive = true }, good = { "0378-5955", "0000-006X" },
+        bad = { "03785955", "0000-006x" } },
+    },
+    isISO31661Alpha2 = {
+      { true, good = { "US", "us", "Us", "\197\191e", "\239\172\129" }, bad = { "", "XX", "USA", "\195\159x" } },
+      { { userAssignedCodes = { "XK", "zz", "ABC" } }, good = { "XK", "xk", "ZZ", "US" }, bad = { "ABC", "XX" } },
+    },
+    isISO31661Alpha3 = {
+      { true, good = { "USA", "usa" }, bad = { "", "US", "XXX", "\239\172\131" } },
+      { { userAssignedCodes = { "XKX" } }, good = { "xkx", "USA" }, bad = { "XKY" } },
+    },
+    isISO4217 = { { true, good = { "USD", "usd", "EUR", "XXX" }, bad = { "", "US", "ABC" } } },
     isCurrency = {
       { true, good = { "$1,000.00", "-$10", "1000", "$0.10", ".99", "12.50", "1,000,000", "-0", 12 },
         bad = { "", "$", "$.5", "- 1", "$ 1", "1,00", "01", "-", "$-1", "1,0000", 12.5 } },
@@ -1289,6 +1387,18 @@ describe("validator.js's isEmpty, isDivisibleBy, isISO8601, isMACAddress, isSemV
       :find("Bad.v: options for validator isSemVer are not supported", 1, true))
     assert.truthy(define_error({ isCurrency = { symbol = "EUR" } })
       :find("Bad.v: options for validator isCurrency are not supported", 1, true))
+    -- (Sequelize takes isHash = true and then tests /^[a-fA-F0-9]{undefined}$/, which only
+    -- "a{undefined}"-like strings pass; an unknown isTime mode throws at every validation)
+    assert.truthy(define_error({ isHash = true }):find("Bad.v: isHash needs an algorithm", 1, true))
+    assert.truthy(define_error({ isTime = { mode = "short" } })
+      :find("Bad.v: isTime mode must be default, withSeconds or withOptionalSeconds", 1, true))
+    -- (returnScore: validator.js returns the score, so Sequelize passes "a", score 11)
+    assert.truthy(define_error({ isStrongPassword = { returnScore = true } })
+      :find("Bad.v: isStrongPassword option 'returnScore' is not supported", 1, true))
+    assert.truthy(define_error({ isHash = "sha3" }):find("Bad.v: isHash needs an algorithm", 1, true))
+    assert.truthy(define_error({ isFQDN = { allow_underscores = true } })
+      :find("Bad.v: options for validator isFQDN are not supported", 1, true))
+    assert.truthy(define_error({ isMobilePhone = "en-US" }):find("Bad.v: unknown validator 'isMobilePhone'", 1, true))
   end)
 end)
 

@@ -57,7 +57,11 @@ local C_VALIDATORS = {
   isBase64 = true, isHexColor = true, isBoolean = true, isPort = true, isMD5 = true, isMongoId = true,
   isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true, isEmpty = true, isDivisibleBy = true,
   isISO8601 = true, isMACAddress = true, isSemVer = true, isLatLong = true, isMimeType = true, isJWT = true,
-  isLocale = true, isCurrency = true,
+  isLocale = true, isCurrency = true, isRgbColor = true, isHSL = true, isTime = true, isRFC3339 = true,
+  isBase32 = true, isBase58 = true, isULID = true, isEthereumAddress = true, isBtcAddress = true,
+  isMultibyte = true, isFullWidth = true, isHalfWidth = true, isVariableWidth = true, isMagnetURI = true,
+  isHash = true, isFQDN = true, isStrongPassword = true, isByteLength = true, isEAN = true, isISSN = true,
+  isISO31661Alpha2 = true, isISO31661Alpha3 = true, isISO4217 = true,
 }
 -- the options validator.js reads of these (Sequelize passes a table given as the validator's
 -- options, or as `args` or its first item), each to what the core takes: c.a / c.b
@@ -66,7 +70,21 @@ local V_OPTIONS = {
   isISO8601 = { strict = "a", strictSeparator = "b" },
   isMACAddress = { eui = "a", no_separators = "b", no_colons = "b" },
   isLatLong = { checkDMS = "a" },
+  isRgbColor = { includePercentValues = "a", allowSpaces = "b" },
+  isTime = { hourFormat = "a", mode = "b" },
+  isBase32 = { crockford = "a" },
+  isISSN = { require_hyphen = "a", case_sensitive = "b" },
+  isStrongPassword = { minLength = 1, minLowercase = 2, minUppercase = 3, minNumbers = 4, minSymbols = 5,
+                       -- (read by validator.js only for returnScore, which is refused)
+                       returnScore = 0, pointsPerUnique = 0, pointsPerRepeat = 0, pointsForContainingLower = 0,
+                       pointsForContainingUpper = 0, pointsForContainingNumber = 0, pointsForContainingSymbol = 0 },
+  isISO31661Alpha2 = { userAssignedCodes = 2 },
+  isISO31661Alpha3 = { userAssignedCodes = 3 },
 }
+-- isHash's algorithms and the hex digits of each (validator.js)
+local HASH_LENGTHS = { md5 = 32, md4 = 32, sha1 = 40, sha256 = 64, sha384 = 96, sha512 = 128, ripemd128 = 32,
+                       ripemd160 = 40, tiger128 = 32, tiger160 = 40, tiger192 = 48, crc32 = 8, crc32b = 8 }
+local TIME_MODES = { default = 0, withSeconds = 1, withOptionalSeconds = 2 }
 -- JavaScript's truthiness of an option's value
 local function js_truthy(x)
   return x ~= nil and x ~= false and x ~= 0 and x ~= "" and x ~= NULL and x == x
@@ -136,6 +154,7 @@ local function normalise_validators(model, attr, spec)
       elseif C_VALIDATORS[key] or V_ALIASES[key] then
         local c = { key = V_ALIASES[key] or key, name = V_ALIASES[key] and key or nil, msg = msg,
                     vargs = validator_args(key, v) }
+        if key == "isRgbColor" then c.a = 1 end -- (includePercentValues unless told)
         if key == "isLength" then
           -- validator.js: isLength(str, { min, max }) or its older (str, min, max)
           local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
@@ -206,6 +225,34 @@ local function normalise_validators(model, attr, spec)
           end
           local int = js_text(num):match("^%s*([+-]?%d+)")
           c.a = int and tonumber(int) or 0 / 0
+        elseif key == "isHash" then
+          local alg = type(args) == "table" and args[1] or args
+          if not HASH_LENGTHS[alg] then
+            fail(("%s.%s: isHash needs an algorithm: md5, md4, sha1, sha256, sha384, sha512, ripemd128, ripemd160, "
+              .. "tiger128, tiger160, tiger192, crc32 or crc32b"):format(model, attr), 4)
+          end
+          c.a = HASH_LENGTHS[alg]
+        elseif key == "isByteLength" then
+          -- validator.js: isByteLength(str, { min, max }) or (str, min, max); min || 0, true as 1
+          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or { args }
+          local lo, hi = o.min, o.max
+          if o[1] ~= nil or o[2] ~= nil then lo, hi = o[1], o[2] end
+          if lo == true then lo = 1 end
+          local bad = (lo ~= nil and type(lo) ~= "number") or (hi ~= nil and type(hi) ~= "number")
+          for k in pairs(o) do
+            if k ~= "min" and k ~= "max" and k ~= 1 and k ~= 2 then bad = true end
+          end
+          if bad then
+            fail(("%s.%s: isByteLength needs { min = n, max = n } or { min, max } (numbers)"):format(model, attr), 4)
+          end
+          c.a, c.b = lo or 0, hi or math.huge
+        elseif key == "isRgbColor" and type(v) == "table" and v.args ~= nil and not js_truthy(v.args) then
+          -- (Sequelize passes `args or test`: the table itself, which names neither option)
+          c.a = 1
+        elseif key == "isRgbColor" and args ~= true and (type(args) ~= "table" or (args[1] ~= nil and type(args[1]) ~= "table")) then
+          -- (a value that is not an object is includePercentValues itself)
+          if type(args) == "table" then args = args[1] end
+          c.a = js_truthy(args) and 1 or 0
         elseif V_OPTIONS[key] and args ~= true then
           local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
           if not o then
@@ -220,7 +267,40 @@ local function normalise_validators(model, attr, spec)
               fail(("%s.%s: %s option '%s' is not supported (%s are)"):format(model, attr, key, tostring(k),
                 table.concat(names, ", ")), 4)
             end
-            if k == "eui" then -- (String(options.eui): "48" or "64"; anything else, either)
+            if k == "returnScore" then
+              if js_truthy(x) then
+                fail(("%s.%s: isStrongPassword option 'returnScore' is not supported (a score is not a pass or fail)")
+                  :format(model, attr), 4)
+              end
+            elseif key == "isStrongPassword" and slot == 0 then -- luacheck: ignore 542
+              -- (the score's points: not read without returnScore)
+            elseif key == "isStrongPassword" then
+              -- (validator.js compares with >=: a numeric string as its number)
+              local num = type(x) == "number" and x or (type(x) == "string" and tonumber(x)) or nil
+              if not num then
+                fail(("%s.%s: isStrongPassword option '%s' must be a number"):format(model, attr, k), 4)
+              end
+              c.list = c.list or { "8", "1", "1", "1", "1" }
+              c.list[slot] = js_text(num)
+            elseif k == "userAssignedCodes" then
+              -- validator.js: the codes of `slot` ASCII letters, upper-cased, pass too
+              if type(x) ~= "table" then
+                fail(("%s.%s: %s option userAssignedCodes must be a list of codes"):format(model, attr, key), 4)
+              end
+              c.list = {}
+              for _, code in ipairs(x) do
+                if type(code) == "string" and #code == slot and not code:find("[^A-Za-z]") then c.list[#c.list + 1] = code:upper() end
+              end
+            elseif k == "hourFormat" or k == "mode" then
+              local v = k == "mode" and TIME_MODES[x] or (x == "hour24" and 0 or x == "hour12" and 1 or nil)
+              if not v then
+                fail(("%s.%s: isTime %s must be %s"):format(model, attr, k, k == "mode"
+                  and "default, withSeconds or withOptionalSeconds" or "hour24 or hour12"), 4)
+              end
+              c[slot] = v
+            elseif k == "includePercentValues" then
+              c.a = js_truthy(x) and 1 or 0
+            elseif k == "eui" then -- (String(options.eui): "48" or "64"; anything else, either)
               local e = js_text(x)
               if e == "48" or e == "64" then c.a = tonumber(e) end
             elseif js_truthy(x) then
