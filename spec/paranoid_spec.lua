@@ -658,6 +658,30 @@ describe("paranoid models", function()
       assert.are.same({ "t1" }, support.field(posts[1].Tags, "name"))
     end)
 
+    it("a paranoid through model keeps the through scope and VIRTUAL join attributes in the include", function()
+      local Label = db:define("Label", {
+        note = DataTypes.STRING,
+        v = { type = DataTypes.VIRTUAL, get = function(self) return "V" .. tostring(self:getDataValue("note")) end },
+      }, { paranoid = true })
+      Post:belongsToMany(Tag, { through = { model = Label, scope = { note = "n" } }, as = "ntags" })
+      db:sync()
+      local t3 = Tag:create({ name = "t3" })
+      Label:bulkCreate({ { PostId = p1.id, TagId = t1.id, note = "n" }, { PostId = p1.id, TagId = t3.id, note = "m" } })
+      support.clear(log)
+      -- Sequelize 6.37.8: ... INNER JOIN `Tags` AS `ntags` ON `ntags`.`id` = `ntags->Label`.`TagId`
+      --   AND (`ntags->Label`.`deletedAt` IS NULL AND `ntags->Label`.`note` = 'n')) ...; [1] (t1 only)
+      local posts = Post:findAll({ include = "ntags", where = { id = p1.id } })
+      local sql = last(log, "SELECT")
+      assert.is_truthy(support.contains(sql, "`ntags->Label`.`deletedAt` IS ?"), sql)
+      assert.is_truthy(support.contains(sql, "`ntags->Label`.`note` = ?"), sql)
+      assert.are.same({ "t1" }, support.field(posts[1].ntags, "name"))
+      posts = Post:findAll({ include = { association = "ntags", required = true, through = { where = { PostId = p1.id } } } })
+      assert.are.same({ "t1" }, support.field(posts[1].ntags, "name"))
+      -- Sequelize 6.37.8: the join row {"v":"Vn","note":"n"}
+      posts = Post:findAll({ include = { association = "ntags", through = { attributes = { "note", "v" } } } })
+      assert.are.same({ note = "n", v = "Vn" }, posts[1].ntags[1].Label:toJSON())
+    end)
+
     it("separate n:m includes and nested includes", function()
       local posts = Post:findAll({ include = { model = Tag, separate = true } })
       assert.are.same({ "t1" }, support.field(posts[1].Tags, "name"))

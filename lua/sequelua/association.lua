@@ -803,9 +803,10 @@ normalise_item = function(M, item, seen)
       node.through = th
     end
     if a.throughScope and item.assoc == nil then -- (Sequelize: {[Op.and]: [through.where, through.scope]} in the join)
-      node.through = {}
-      for k, x in pairs(item.through or {}) do node.through[k] = x end
-      node.through.where = through_scoped(a, item.through and item.through.where)
+      local th = {}
+      for k, x in pairs(type(node.through) == "table" and node.through or {}) do th[k] = x end
+      th.where = through_scoped(a, item.through and item.through.where)
+      node.through = th
     end
     node.separate = item.separate
     if item.on ~= nil then -- the join condition instead of the keys' (Sequelize's include.on)

@@ -149,7 +149,9 @@ function P.include(node, a, item)
   if Th and deleted_at(Th) then
     local th = item ~= nil and type(item.through) == "table" and item.through or nil
     if not (th and th.paranoid == false) then
-      local t = copy(th)
+      -- (node.through: the caller's, as normalise_item made it: the through scope in its where,
+      -- VIRTUAL names mapped to their fields)
+      local t = copy(type(node.through) == "table" and node.through or th)
       t.where = clause(Th, deleted_at(Th), t.where)
       node.through = t
     end
