@@ -173,6 +173,24 @@ describe("model scopes", function()
       assert.matches("ORDER BY `User`.`name` DESC, `User`.`age` ASC", last(log, "SELECT"), 1, true)
     end)
 
+    it("an empty include, order or group list keeps the scope's (lodash's union of [] and the scope's)", function()
+      User:addScope("inc", { include = { { model = Post, required = true } } })
+      User:addScope("grp", { attributes = { "active" }, group = { "active" } })
+      -- Sequelize 6.37.8: INNER JOIN `Posts` ... still there; ["a"] with its one published post
+      local rows = User:scope("inc"):findAll({ include = {} })
+      assert.matches("INNER JOIN `Posts` AS `Posts`", last(log, "SELECT"), 1, true)
+      assert.are.same({ "a" }, names(rows))
+      assert.are.equal(1, #rows[1].Posts)
+      -- Sequelize 6.37.8: ORDER BY `User`.`name` DESC LIMIT 2 -> ["c", "b"]
+      assert.are.same({ "c", "b" }, names(User:scope("few"):findAll({ order = {} })))
+      assert.matches("ORDER BY `User`.`name` DESC LIMIT ?", last(log, "SELECT"), 1, true)
+      -- Sequelize 6.37.8: GROUP BY `active`: two rows
+      assert.are.equal(2, #User:scope("grp"):findAll({ group = {}, raw = true }))
+      -- and an empty scope list leaves the finder's
+      User:addScope("none", { include = {}, order = {} })
+      assert.are.same({ "c", "b", "a" }, names(User:scope("none"):findAll({ order = { { "name", "DESC" } } })))
+    end)
+
     it("attributes { exclude } objects merge their lists", function()
       User:addScope("noc", { attributes = { exclude = { "createdAt" } } })
       User:addScope("nou", { attributes = { exclude = { "updatedAt" } } })

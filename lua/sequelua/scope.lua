@@ -100,9 +100,11 @@ local function merge_value(key, obj, src, and_where)
     return combine_and(obj, src)
   end
   if is_list(obj) and is_list(src) then return union(obj, src) end
-  if key == "attributes" and (is_list(obj) or is_list(src)) and (is_list(obj) or is_empty(obj))
-     and (is_list(src) or is_empty(src)) then
-    return union(obj, src) -- (an empty list joins as one: lodash's union of [] and the scope's)
+  if key ~= "where" and key ~= "having" and (is_list(obj) or is_list(src))
+     and (is_list(obj) or is_empty(obj)) and (is_list(src) or is_empty(src)) then
+    -- (an empty table beside a list is an empty list: lodash's union of [] and the other, so a
+    -- finder's `include = {}`, `order = {}` or `group = {}` keeps the scope's, as Sequelize's)
+    return union(obj, src)
   end
   if key == "where" or key == "having" then
     if getmetatable(src) == EXPR then src = { [Op["and"]] = src } end
