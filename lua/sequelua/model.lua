@@ -1241,11 +1241,19 @@ local function attr_lists(t)
 end
 Model._attr_lists = attr_lists -- (an include's too: association.lua)
 
-local function finder_nulls(opts)
+-- (`scope`: the model's; its include, attributes, order, group, limit or offset that the
+-- finder gives as Sequelize.null stays Sequelize.null here, for the scope's merge to drop both,
+-- as Sequelize's _mergeFunction returns the finder's null; where and having: see README)
+local SCOPE_NULLS = { include = true, attributes = true, order = true, group = true, limit = true, offset = true }
+local ROW_FINDERS = { findAll = true, findOne = true, findByPk = true, findAndCountAll = true }
+local function finder_nulls(opts, scope, what)
   if type(opts) ~= "table" then return opts end
   local out = opts
   for _, k in ipairs(FINDER_NULLS) do
-    if rawget(opts, k) == NULL then
+    -- (count takes the caller's attributes alone: the scope's play no part; the aggregates
+    -- read them as not given)
+    if rawget(opts, k) == NULL and not (scope and SCOPE_NULLS[k] and scope[k] ~= nil and (ROW_FINDERS[what]
+                                        or (what == "count" and k ~= "attributes"))) then
       if out == opts then out = copy(opts) end
       out[k] = nil
     end
@@ -1256,7 +1264,7 @@ Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lu
 
 local function finder_opts(M, opts, what)
   check_opts(M, opts, what)
-  return finder_nulls(opts)
+  return finder_nulls(opts, M._scope, what)
 end
 
 -- An include table with its `Sequelize.null` options read as Sequelize reads a JavaScript

@@ -13,6 +13,7 @@ local errors = require("sequelua.errors")
 local Model = require("sequelua.model")
 local Op = require("sequelua.op")
 local EXPR = require("sequelua.expr").mt
+local NULL = require("sequelua.core").null
 
 local Scope = {}
 local unpack_list = table.unpack or unpack
@@ -232,7 +233,13 @@ local function defaults(M, opts, scope)
   local o = opts and copy(opts) or {}
   local seen = {}
   local and_where = M.options and M.options.whereMergeStrategy == "and"
-  for k, v in pairs(scope) do o[k] = merge_value(k, deep(v, seen), o[k], and_where) end
+  for k, v in pairs(scope) do
+    if o[k] == NULL and k ~= "where" and k ~= "having" then
+      o[k] = nil -- (the finder's Sequelize.null: neither, as Sequelize's null over the scope's value)
+    else
+      o[k] = merge_value(k, deep(v, seen), o[k], and_where)
+    end
+  end
   if scope.include ~= nil and o.include ~= nil then o.include = uniq(conform_list(M, o.include)) end
   return o
 end
@@ -405,6 +412,7 @@ function Scope.inject(M, opts, what)
   local o = defaults(base_of(M), opts, sc)
   if what == "count" or what == "aggregate" then
     o.attributes = opts and opts.attributes
+    if o.attributes == NULL then o.attributes = nil end
     if what == "count" then o.limit, o.offset, o.order = nil, nil, nil end
   end
   return u, o
