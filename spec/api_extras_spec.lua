@@ -329,13 +329,42 @@ describe("Sequelize.cast, Sequelize.json, Op.col", function()
                          { Sequelize.fn, {}, "Sequelize.fn: the function name must be a string, got table" },
                          { Sequelize.col, nil, "Sequelize.col: the column name must be a string, got nil" },
                          { Sequelize.col, 5, "Sequelize.col: the column name must be a string, got number" },
-                         { Sequelize.literal, {}, "Sequelize.literal: the SQL must be a string, got table" },
-                         { Sequelize.literal, nil, "Sequelize.literal: the SQL must be a string, got nil" } }) do
+                         { Sequelize.literal, {}, "Sequelize.literal: the SQL must be a string or a number, got table" },
+                         { Sequelize.literal, nil, "Sequelize.literal: the SQL must be a string or a number, got nil" },
+                         { Sequelize.literal, 0 / 0, "Sequelize.literal: NaN has no SQL form" },
+                         { Sequelize.literal, math.huge, "Sequelize.literal: Infinity has no SQL form" } }) do
       local err = support.catch_message(c[1], c[2])
       assert.are.same({ "Error", c[3] }, { err.name, err.message })
     end
     local err = support.catch_message(db.fn, db, nil)
     assert.are.equal("Sequelize.fn: the function name must be a string, got nil", err.message)
+  end)
+
+  it("Sequelize.literal takes a number, written as JavaScript writes it", function()
+    -- Sequelize 6.37.8: SELECT `id`, 1 AS `one` ... -> one = 1 on each row; ORDER BY 1 DESC -> [3,2,1];
+    -- WHERE 1 -> every row; age > 25.5 -> [1]; abs(-3) -> 3; defaultValue literal(7) -> `n` INTEGER DEFAULT 7
+    -- and 7 stored; update SET `age`=40. (Its where { age: literal(30) } writes no WHERE at all and
+    -- where: literal(0) none either: here `age` = 30 and WHERE 0.)
+    local rows = User:findAll{ attributes = { "id", { Sequelize.literal(1), "one" } }, order = { { "id" } }, raw = true }
+    assert.are.same({ 1, 1, 1 }, support.field(rows, "one"))
+    assert.is_truthy(last_select():find("SELECT `id`, 1 AS `one` FROM", 1, true), last_select())
+    assert.are.same({ 3, 2, 1 }, ids(User:findAll{ attributes = { "id" }, order = { { Sequelize.literal(1), "DESC" } } }))
+    assert.is_truthy(last_select():find("ORDER BY 1 DESC", 1, true), last_select())
+    assert.are.equal(3, #User:findAll{ attributes = { "id" }, where = Sequelize.literal(1) })
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = { age = { [Op.gt] = Sequelize.literal(25.5) } } }))
+    assert.is_truthy(last_select():find("`User`.`age` > 25.5", 1, true), last_select())
+    assert.are.same({ 1 }, ids(User:findAll{ attributes = { "id" }, where = { age = Sequelize.literal(30) } }))
+    assert.are.equal(0, #User:findAll{ attributes = { "id" }, where = Sequelize.literal(0) })
+    assert.are.equal(3, User:findAll{ attributes = { { Sequelize.fn("abs", Sequelize.literal(-3)), "x" } }, raw = true }[1].x)
+    assert.are.equal("1", Sequelize.literal(1.0).val) -- (1.0 in Lua 5.4 too, as String(1) is "1")
+    assert.are.equal("1e+21", Sequelize.literal(1e21).val)
+    local D = db:define("D", { n = { type = DataTypes.INTEGER, defaultValue = Sequelize.literal(7) } }, { timestamps = false })
+    D:sync()
+    assert.is_truthy(table.concat(support.statements(log, "CREATE TABLE"), "\n"):find("`n` INTEGER DEFAULT 7", 1, true))
+    local d = D:create({})
+    assert.are.equal(7, D:findByPk(d.id).n)
+    assert.are.equal(1, User:update({ age = Sequelize.literal(40) }, { where = { id = 1 } }))
+    assert.are.equal(40, User:findByPk(1).age)
   end)
 
   it("Sequelize.json reads a path of a JSON column with json_extract (Sequelize's values)", function()

@@ -37,7 +37,13 @@ function expr.col(name)
 end
 
 function expr.literal(sql)
-  if type(sql) ~= "string" then fail("Sequelize.literal: the SQL must be a string, got " .. type(sql), 2) end
+  if type(sql) == "number" then -- (Sequelize.literal(1): the number's JavaScript text)
+    if sql ~= sql or sql == math.huge or sql == -math.huge then
+      fail("Sequelize.literal: " .. (sql ~= sql and "NaN" or sql > 0 and "Infinity" or "-Infinity") .. " has no SQL form", 2)
+    end
+    sql = expr.js_number(sql)
+  end
+  if type(sql) ~= "string" then fail("Sequelize.literal: the SQL must be a string or a number, got " .. type(sql), 2) end
   no_nul("literal", sql)
   return setmetatable({ kind = "literal", val = sql }, ExprMT)
 end
