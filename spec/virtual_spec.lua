@@ -201,6 +201,43 @@ describe("VIRTUAL attributes", function()
     assert.is_false(u:changed())
   end)
 
+  it("set to the value it holds is no change: nothing written; previous() gives the value it replaced", function()
+    -- Sequelize 6.37.8 (a set compares with _.isEqual): after create({ password: 'p', plain: 1 }),
+    -- u.password = 'p' -> changed() false, previous('password') 'p'; save() and update({ password: 'p' })
+    -- write no UPDATE; u.plain = 1 -> false; u.plain = 2 -> ["plain"], previous('plain') 1,
+    -- previous() {"plain":1}; save -> one UPDATE (updatedAt), then previous('plain') 2;
+    -- update({ plain: 2 }) -> no UPDATE; a fetched row's plain = 3 -> previous('plain') undefined;
+    -- _previousDataValues after create has plain: 1
+    local u = User:create({ first = "ann", password = "pwd", plain = 1 })
+    assert.are.equal(1, u._previousDataValues.plain)
+    u.password = "pwd"
+    u.plain = 1
+    assert.is_false(u:changed())
+    assert.are.equal("pwd", u:previous("password"))
+    support.clear(log)
+    u:save()
+    u:update({ password = "pwd", plain = 1 })
+    assert.are.equal(0, #support.statements(log, "UPDATE"))
+    u.plain = { k = 1 }
+    u:save()
+    u.plain = { k = 1 } -- (an equal table: _.isEqual)
+    assert.is_false(u:changed())
+    u.plain = 2
+    assert.are.same({ "plain" }, u:changed())
+    assert.are.same({ k = 1 }, u:previous("plain"))
+    assert.are.same({ plain = { k = 1 } }, u:previous())
+    support.clear(log)
+    u:save()
+    assert.are.equal(1, #support.statements(log, "UPDATE"))
+    assert.are.equal(2, u:previous("plain"))
+    u:update({ plain = 2 })
+    assert.are.equal(1, #support.statements(log, "UPDATE"))
+    local f = User:findByPk(u.id)
+    f.plain = 3
+    assert.is_nil(f:previous("plain"))
+    assert.are.same({}, f:previous())
+  end)
+
   it("a save with `fields` leaving out a changed VIRTUAL keeps it changed, hooks or not (Sequelize)", function()
     -- Sequelize 6.37.8: u.v = 'x'; u.w = 'y'; u.n = 5; save({ fields: ['n', 'w'] }) -> changed() ["v"];
     -- save() then -> false (with a beforeUpdate hook the same)

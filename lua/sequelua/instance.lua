@@ -147,10 +147,7 @@ function instance.metatable(M)
       return set_value(self, k, slot, v)
     end
     local vs = M._virtuals
-    if vs and vs[k] then
-      if vs[k].set then return vs[k].set(self, v, k) end
-      return instance.set_virtual(self, k, v)
-    end
+    if vs and vs[k] then return instance.assign_virtual(self, k, v, vs[k].set) end
     local shape = rawget(self, 0)
     if shape and shape.lazy then member(self, k) end -- a waiting through instance stops waiting
     rawset(self, k, v)
@@ -210,14 +207,76 @@ end
 local DIRTY = {}
 instance.DIRTY = DIRTY
 
-function instance.set_virtual(self, key, v)
-  local store = instance.store_virtual(self, key, v)
+-- (store[PREV]: a changed VIRTUAL attribute's value before the change, ABSENT for none:
+-- Sequelize's _previousDataValues of it, until the save that writes it)
+local PREV = {}
+
+local function mark_virtual(store, key)
   local dirty = store[DIRTY]
   if not dirty then
     dirty = {}
     store[DIRTY] = dirty
   end
   dirty[key] = true
+end
+
+-- two values of a VIRTUAL attribute alike (Sequelize's _.isEqual)
+local function same_value(a, b)
+  if a == b then return true end
+  return type(a) == "table" and type(b) == "table" and same_json(a, b)
+end
+
+-- the value a VIRTUAL attribute had when last saved or read (Sequelize's _previousDataValues)
+local function virtual_before(store, key)
+  local p = store and store[PREV]
+  local v = p and p[key]
+  if v ~= nil then
+    if v == ABSENT then return nil end
+    return v
+  end
+  return store and store[key]
+end
+
+-- a VIRTUAL attribute about to change from old (nil: it had no value): the value it replaces
+-- is its previous one, and it is changed (Sequelize's set)
+local function virtual_changed(self, key, old)
+  local store = rawget(self, -4)
+  if not store then
+    store = {}
+    rawset(self, -4, store)
+  end
+  local p = store[PREV]
+  if not p then
+    p = {}
+    store[PREV] = p
+  end
+  if old == nil then old = ABSENT end
+  p[key] = old
+  mark_virtual(store, key)
+end
+
+-- setDataValue of a VIRTUAL attribute (what its setter calls): stored, and changed unless
+-- equal to its value as last saved (Sequelize's setDataValue)
+function instance.set_virtual(self, key, v)
+  local before = virtual_before(rawget(self, -4), key)
+  local store = instance.store_virtual(self, key, v)
+  if not same_value(v, before) then mark_virtual(store, key) end
+end
+
+-- user.v = x on a VIRTUAL attribute, through its setter if it has one: changed (and its
+-- previous value kept) when the value it holds afterwards differs from the one before (a
+-- value set again is no change: Sequelize's set compares with _.isEqual)
+function instance.assign_virtual(self, key, v, setter)
+  local store = rawget(self, -4)
+  local old = store and store[key]
+  if setter then
+    setter(self, v, key)
+    store = rawget(self, -4)
+    v = store and store[key]
+  else
+    instance.store_virtual(self, key, v)
+  end
+  if not same_value(v, old) then virtual_changed(self, key, old) end
 end
 
 -- the VIRTUAL attributes set since the last save (nil: none)
@@ -235,10 +294,14 @@ local function virtual_saved(self, vnames)
   local dirty = store and store[DIRTY]
   if not dirty then return end
   if vnames == nil then
-    store[DIRTY] = nil
+    store[DIRTY], store[PREV] = nil, nil
     return
   end
-  for k in pairs(vnames) do dirty[k] = nil end
+  local p = store[PREV]
+  for k in pairs(vnames) do
+    dirty[k] = nil
+    if p then p[k] = nil end
+  end
 end
 
 -- Sequelize's reset (reload, set(values, { reset = true })) starts from empty dataValues:
@@ -601,11 +664,22 @@ function Instance:previous(key)
         if v ~= ABSENT and not (new and v == NULL) then t[k] = v end
       end
     end
+    local store = rawget(self, -4) -- (a changed VIRTUAL attribute's too)
+    local vp, vd = store and store[PREV], virtual_dirty(self)
+    for k, v in pairs(vp or {}) do
+      if v ~= ABSENT and vd and vd[k] then t[k] = v end
+    end
     return t
   end
   if prev and prev[key] ~= nil then
     local v = prev[key]
     if v == NULL or v == ABSENT then return nil end
+    return v
+  end
+  local M = model_of(self)
+  if M._virtuals and M._virtuals[key] then
+    local v = virtual_before(rawget(self, -4), key)
+    if v == NULL then return nil end
     return v
   end
   return self:getDataValue(key)
@@ -623,6 +697,11 @@ function instance.previous_values(self, M)
     local v = prev and prev[k]
     if v == nil then v = rawget(self, a.index) end
     if v ~= ABSENT then t[k] = v end
+  end
+  local store = rawget(self, -4)
+  for _, a in ipairs(store and M._virtual_list or {}) do -- (VIRTUAL attributes that hold one)
+    local v = virtual_before(store, a.name)
+    if v ~= nil then t[a.name] = v end
   end
   return t
 end
@@ -1533,7 +1612,9 @@ function Instance:update(values, opts)
     elseif type(k) == "string" and M._virtuals and M._virtuals[k] then
       self[k] = v -- (a setter's changes to columns are saved as side effects)
       vgiven = vgiven or {}
-      vgiven[k] = true
+      -- (one set to the value it holds is not changed: not saved, no updatedAt for it)
+      local vd = virtual_dirty(self)
+      if vd and vd[k] then vgiven[k] = true end
     end
   end
   for _, k in ipairs(jk or {}) do
