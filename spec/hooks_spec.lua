@@ -579,6 +579,37 @@ describe("hooks", function()
       assert.are.equal(1, #r.rows)
       assert.are.equal("bc, bc, bf", joined())
     end)
+
+    it("beforeCount sees distinct and col as given, with hooks and raw set; what it sets in them counts", function()
+      -- Sequelize 6.37.8, count({ distinct: true, col: 'username' }): the hook's options are
+      -- { col, distinct, hooks: true, raw: true }; count({ col: 'username' }) with the hook setting
+      -- distinct -> count(DISTINCT(`username`)); count() with the hook setting col -> count(`n`);
+      -- count({ distinct: true, col: 'username' }) with the hook setting distinct false -> count(`username`)
+      User:bulkCreate({ { username = "a", n = 1 }, { username = "a", n = 2 }, { username = "b" } }, { hooks = false })
+      local seen, set = {}, {}
+      User:beforeCount(function(o)
+        local ks = {}
+        for k in pairs(o) do ks[#ks + 1] = k end
+        table.sort(ks)
+        seen[#seen + 1] = table.concat(ks, ",")
+        for k, v in pairs(set) do o[k] = v end
+      end)
+      support.clear(log)
+      -- (six rows: usernames a, b, c, a, a, b; n null on one)
+      assert.are.equal(3, User:count({ distinct = true, col = "username" }))
+      assert.are.same({ "col,distinct,hooks,raw" }, seen)
+      set = { distinct = true }
+      assert.are.equal(3, User:count({ col = "username" }))
+      set = { col = "n" }
+      assert.are.equal(5, User:count())
+      set = { distinct = false }
+      assert.are.equal(6, User:count({ distinct = true, col = "username" }))
+      assert.are.same({ "col,distinct,hooks,raw", "col,hooks,raw", "hooks,raw", "col,distinct,hooks,raw" }, seen)
+      local sql = support.statements(log, "SELECT")
+      assert.is_truthy(sql[2]:find("count(DISTINCT(`User`.`username`))", 1, true), sql[2])
+      assert.is_truthy(sql[3]:find("count(`User`.`n`)", 1, true), sql[3])
+      assert.is_truthy(sql[4]:find("count(`User`.`username`)", 1, true), sql[4])
+    end)
   end)
 
   describe("scoped models", function()

@@ -2495,6 +2495,9 @@ function Model:count(opts)
   opts = finder_opts(self, opts, "count")
   if hooks_on(self, opts) and H.any(self, "beforeCount") then
     opts = hook_copy(opts)
+    -- (the options Sequelize's count gives its hook: hooks true, raw true)
+    if opts.hooks == nil then opts.hooks = true end
+    opts.raw = true
     H.run(self, "beforeCount", opts)
   end
   local own_group = opts and opts.group ~= nil
