@@ -1095,10 +1095,14 @@ int opt_bool(lua_State *L, int opts, const char *key) {
 /* transactions */
 
 static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
-  sq_db *db = check_db(L, 1);
+  dbbox *box = check_dbbox(L, 1);
+  sq_db *db = box->db;
   const char *sp = luaL_optstring(L, 2, NULL);
   int opts = opts_index(L, 3), rc;
   logctx lg;
+  /* (on a closed connection only a new transaction is refused here: the statements of one
+   * begun before the close are logged and fail, sq_db's closed_tx) */
+  if (!db || (fn == sq_db_begin && !sp)) check_db(L, 1);
   setup_log(L, db, &lg, 1, opts);
   if (!sp && opts && fn == sq_db_begin) {
     const char *type = NULL;

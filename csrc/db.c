@@ -352,7 +352,9 @@ int sq_db_fail(sq_db *db, int rc, const char *sql) {
    * is then theirs) */
   sq_err_clear(&db->err);
   db->err.code = rc;
-  sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+  /* (no connection: node-sqlite3's text for a statement on a closed database) */
+  sq_buf_adds(&db->err.msg, db->conn ? sqlite3_errmsg(db->conn)
+                            : rc == SQLITE_MISUSE ? "Database is closed" : sqlite3_errstr(rc));
   db->err.kind = db->dialect->classify(rc, sq_buf_cstr(&db->err.msg));
   if (rc == SQLITE_NOMEM) db->err.kind = SQ_E_OOM;
   if (sql) sq_buf_adds(&db->err.sql, sql);
@@ -580,13 +582,29 @@ int sq_db_exec_buf(sq_db *db, sq_buf *b) {
 }
 int sq_db_exec_must(sq_db *db, const char *sql) { return exec_logged(db, sql, 1); }
 
+/* A COMMIT, ROLLBACK or savepoint statement of a transaction begun before the connection
+ * was closed: logged, then failed with SQLITE_MISUSE "Database is closed", as Sequelize's
+ * transaction (which holds the connection that was closed) gets it from node-sqlite3. (A new
+ * transaction on a closed connection is refused by getConnection, before any statement.) */
+static int closed_tx(sq_db *db, const char *sql) {
+  db->capture = 0;
+  if (log_now(db, sql, strlen(sql))) {
+    sq_db_query_failed(db);
+    return -1;
+  }
+  return sq_db_fail(db, SQLITE_MISUSE, sql);
+}
+
 static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *name, int must_run) {
   sq_buf b;
   int rc;
   sq_buf_init(&b);
   gen(&b, name);
   if (b.oom) { sq_buf_free(&b); return sq_err_oom(db); }
-  rc = exec_logged(db, sq_buf_cstr(&b), must_run);
+  if (!db->conn && (gen != db->dialect->begin || (name && name[0] != '\x01')))
+    rc = closed_tx(db, sq_buf_cstr(&b));
+  else
+    rc = exec_logged(db, sq_buf_cstr(&b), must_run);
   sq_buf_free(&b);
   return rc;
 }

@@ -361,6 +361,38 @@ describe("db:close()", function()
     assert_closed(function() u:destroy() end)
   end)
 
+  it("a transaction begun before it: commit / rollback log their statement and fail with SQLITE_MISUSE", function()
+    -- Sequelize 6.37.8 (its transaction holds the connection that was closed): t.commit() logs
+    -- "COMMIT;" and rejects with SequelizeDatabaseError "SQLITE_MISUSE: Database is closed",
+    -- parent { errno: 21, code: 'SQLITE_MISUSE', sql: 'COMMIT;' }, sql "COMMIT;", the transaction
+    -- finished ("commit"; commit again: "...finished with state: commit"); t.rollback() likewise
+    -- with "ROLLBACK;"; a managed transaction whose callback closes the connection rejects with
+    -- the COMMIT's. (Here the message is SQLite's text without the code, as for every database error.)
+    for _, op in ipairs({ "commit", "rollback" }) do
+      local log = {}
+      local d = Sequelize.new("sqlite::memory:", { logging = function(m) log[#log + 1] = m end })
+      local U = define_users(d)
+      d:sync()
+      local t = d:transaction()
+      U:create({ username = "x" }, { transaction = t })
+      d:close()
+      local stmt = op == "commit" and "COMMIT;" or "ROLLBACK;"
+      local err = catch(function() t[op](t) end)
+      assert.are.same({ "SequelizeDatabaseError", "Database is closed", stmt, "SQLITE_MISUSE", 21 },
+                      { err.name, err.message, err.sql, err.parent.code, err.parent.errno })
+      assert.is_true(err:is(Sequelize.errors.DatabaseError))
+      assert.are.equal(("Executing (%s): %s"):format(t.id, stmt), log[#log])
+      assert.are.equal(op, t.finished)
+      err = catch(function() t[op](t) end)
+      assert.are.equal(("Transaction cannot be %s because it has been finished with state: %s")
+        :format(op == "commit" and "committed" or "rolled back", op), err.message)
+      assert_closed(function() U:findAll() end)
+    end
+    local d = Sequelize.new("sqlite::memory:")
+    local err = catch(function() d:transaction(function() d:close() end) end)
+    assert.are.same({ "SequelizeDatabaseError", "Database is closed", "COMMIT;" }, { err.name, err.message, err.sql })
+  end)
+
   it("the error is the same on every call (no crash after repeated use)", function()
     for _ = 1, 3 do assert_closed(function() Users:findAll() end) end
     -- closing again does not crash the process; the handle stays closed

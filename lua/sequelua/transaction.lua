@@ -135,7 +135,10 @@ function Transaction:commit()
     -- a COMMIT that fails (a deferred foreign key, a lock) leaves SQLite's transaction open:
     -- it is rolled back, so that later statements are not inside it, and the transaction is
     -- finished (Sequelize marks it "commit" and drops its connection)
-    pcall(core.rollback, self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+    -- (not on a closed connection: nothing is open there, and Sequelize runs no ROLLBACK)
+    if core.is_open(self.sequelize._db) then
+      pcall(core.rollback, self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
+    end
     self.finished = "commit"
     unlist(self)
     close_savepoints(self, "rollback")
