@@ -304,6 +304,42 @@ local function virtual_saved(self, vnames)
   end
 end
 
+-- build / create / bulkBuild with raw = true: the keys given that are neither attributes nor
+-- associations are kept as the instance's own (Sequelize's raw set puts every key in
+-- dataValues: get(key), getDataValue, toJSON and stringify show them, after the attributes, in
+-- key order here; no write sends them). A key that names an instance method or property is
+-- not kept (it would hide it).
+local RESERVED = { isNewRecord = true, dataValues = true, _previousDataValues = true, Model = true,
+                   constructor = true, sequelize = true }
+function instance.keep_raw_keys(self, M, values, jkeys)
+  local skip = {}
+  for _, k in ipairs(jkeys or {}) do skip[k] = true end
+  local keys
+  for k in pairs(values) do
+    if type(k) == "string" and not M._index[k] and not (M._virtuals and M._virtuals[k])
+       and not (M.associations and M.associations[k]) and not skip[k] and not RESERVED[k]
+       and M._methods[k] == nil then
+      keys = keys or {}
+      keys[#keys + 1] = k
+    end
+  end
+  if not keys then return end
+  table.sort(keys)
+  local sh = rawget(self, 0)
+  local own = {}
+  if type(sh) == "table" then for k, v in pairs(sh) do own[k] = v end end
+  local extras = {}
+  for _, k in ipairs(own.extras or {}) do extras[#extras + 1] = k end
+  for _, k in ipairs(keys) do
+    local v = values[k]
+    if v == nil then v = NULL end
+    rawset(self, k, v)
+    extras[#extras + 1] = k
+  end
+  own.extras = extras
+  rawset(self, 0, own)
+end
+
 -- Sequelize's reset (reload, set(values, { reset = true })) starts from empty dataValues:
 -- the VIRTUAL values go, and so do the keys the read computed (aliases, fn/literal); which
 -- VIRTUAL attributes are marked changed stays (Sequelize's _changed)

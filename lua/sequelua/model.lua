@@ -1387,7 +1387,10 @@ function Model:build(values, opts)
   local jkeys = values and self._json_attrs and instance.json_keys(self, values)
   if jkeys then instance.set_json_keys(inst, self, values, jkeys) end
   if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
-  if opts and opts.raw then rawset(inst, -1, nil) end -- (a raw set marks nothing changed: Sequelize)
+  if opts and opts.raw then
+    rawset(inst, -1, nil) -- (a raw set marks nothing changed: Sequelize)
+    if values then instance.keep_raw_keys(inst, self, values, jkeys) end
+  end
   if opts and opts.include ~= nil then
     -- build(values, { include }): the included rows built now, saved with the row
     local bopts = (opts.isNewRecord == false or opts.raw) and { isNewRecord = opts.isNewRecord, raw = opts.raw } or nil
