@@ -323,8 +323,9 @@ static const char **name_list(lua_State *L, int li, int *n, const char *what) {
 }
 
 /* core.qi_insert(db, table, cols, nrows [, ignore [, keys, update]]) -> INSERT [OR IGNORE]
- * INTO `t` (`a`,`b`) VALUES (?,?),... [ON CONFLICT (keys) DO UPDATE SET u=EXCLUDED.u,...];
- * and the most rows one statement may take (SQLite's bound-value limit over the columns) */
+ * INTO `t` (`a`,`b`) VALUES (?,?),... [ON CONFLICT (keys) DO UPDATE SET u=EXCLUDED.u,...]
+ * (no columns and one row: INSERT INTO `t` DEFAULT VALUES); and the most rows one statement
+ * may take (SQLite's bound-value limit over the columns) */
 static int l_qi_insert(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);
@@ -335,7 +336,7 @@ static int l_qi_insert(lua_State *L) {
   cols = name_list(L, 3, &ncols, "column names");
   keys = name_list(L, 6, &nkeys, "upsert keys");
   upd = name_list(L, 7, &nupd, "updateOnDuplicate columns");
-  if (ncols < 1 || nrows < 1) return luaL_error(L, "qi_insert: no columns or no rows");
+  if (ncols < 0 || nrows < 1 || (ncols == 0 && nrows != 1)) return luaL_error(L, "qi_insert: no columns or no rows");
   lim = sq_db_is_open(db) ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
@@ -346,7 +347,7 @@ static int l_qi_insert(lua_State *L) {
   }
   lua_pushlstring(L, sq_buf_cstr(b), b->len);
   sq_buf_free(b);
-  lua_pushinteger(L, lim / ncols > 0 ? lim / ncols : 1);
+  lua_pushinteger(L, ncols && lim / ncols > 0 ? lim / ncols : 1);
   return 2;
 }
 

@@ -16,12 +16,17 @@ void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *con
   int i, r, ph = 0;
   sq_buf_adds(b, ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, b, table);
-  sq_buf_adds(b, " (");
+  if (ncols == 0) { /* (one row of no values: each column's default, as Sequelize writes it) */
+    sq_buf_adds(b, " DEFAULT VALUES");
+    nrows = 0;
+  } else {
+    sq_buf_adds(b, " (");
+  }
   for (i = 0; i < ncols; i++) {
     if (i) sq_buf_addc(b, ',');
     q(db, b, cols[i]);
   }
-  sq_buf_adds(b, ") VALUES ");
+  if (ncols) sq_buf_adds(b, ") VALUES ");
   for (r = 0; r < nrows; r++) {
     sq_buf_adds(b, r ? ",(" : "(");
     for (i = 0; i < ncols; i++) {

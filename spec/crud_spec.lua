@@ -1335,6 +1335,37 @@ describe("omitNull (Sequelize.new's)", function()
       sqls(log))
   end)
 
+  it("the query interface's insert and upsert leave NULLs out (but of an ...Id column); bulkInsert writes them", function()
+    -- Sequelize 6.37.8 (omitNull: true): qi.bulkInsert('Us', [{ name: 'a', age: null }]) ->
+    -- INSERT INTO `Us` (`name`,`age`) VALUES ('a',NULL); qi.insert(null, 'Us', { name: null }) ->
+    -- INSERT INTO `Us` DEFAULT VALUES; -> [1,1]; qi.insert(null, 'Us', { name: 'x', TeamId: null, age: null })
+    -- -> INSERT INTO `Us` (`name`,`TeamId`) VALUES ($1,$2); qi.upsert('Us', { id: 5, name: null, age: null },
+    -- { age: null }, { id: 5 }, { model: U }) -> INSERT INTO `Us` (`id`) VALUES ($1) ON CONFLICT (`id`)
+    -- DO UPDATE SET `age`=EXCLUDED.`age`; the rows' age: NULL, 3, 3, 3 (the column's DEFAULT)
+    local db, log = open()
+    local U = db:define("U", { name = DataTypes.STRING, TeamId = DataTypes.INTEGER,
+                               age = { type = DataTypes.INTEGER, defaultValue = 3 } }, { timestamps = false })
+    db:sync()
+    support.clear(log)
+    local qi = db:getQueryInterface()
+    qi:bulkInsert("Us", { { name = "a", age = NULL } })
+    assert.are.same({ 2, 1 }, { qi:insert(nil, "Us", { name = NULL }) })
+    qi:insert(nil, "Us", { name = "x", TeamId = NULL, age = NULL })
+    qi:upsert("Us", { id = 5, name = NULL, age = NULL }, { age = NULL }, { id = 5 }, { model = U })
+    assert.are.same({ "INSERT INTO `Us` (`age`,`name`) VALUES (?,?);", "INSERT INTO `Us` DEFAULT VALUES;",
+                      "INSERT INTO `Us` (`TeamId`,`name`) VALUES (?,?);",
+                      "INSERT INTO `Us` (`id`) VALUES (?) ON CONFLICT (`id`) DO UPDATE SET `age`=EXCLUDED.`age`;" },
+                    sqls(log))
+    assert.are.same({ NULL, 3, 3, 3 }, support.field(U:findAll({ order = { { "id" } }, raw = true }), "age"))
+    -- (without omitNull the NULL is written; an insert of no values is every default)
+    local db2 = open({ omitNull = false })
+    local V = db2:define("V", { age = { type = DataTypes.INTEGER, defaultValue = 3 } }, { timestamps = false })
+    db2:sync()
+    db2:getQueryInterface():insert(nil, "Vs", { age = NULL })
+    db2:getQueryInterface():insert(nil, "Vs", {})
+    assert.are.same({ NULL, 3 }, support.field(V:findAll({ order = { { "id" } }, raw = true }), "age"))
+  end)
+
   it("only Sequelize.new's counts: a define option is ignored; a Model.update may ask for it", function()
     -- Sequelize 6.37.8: define(..., { omitNull: false }) under omitNull: true: INSERT INTO `Qs`
     -- (`createdAt`,`updatedAt`); define(..., { omitNull: true }) or new Sequelize({ define:

@@ -589,7 +589,10 @@ local function insert_rows(self, what, tableName, records, options, attributes)
       if not seen[k] then seen[k] = true; cols[#cols + 1] = column_name(what, tbl, k, "a record's key", 3) end
     end
   end
-  if #cols == 0 then fail(("%s: %s: the records name no column"):format(what, tbl), 3) end
+  -- (insert of one row of no values: INSERT ... DEFAULT VALUES, as Sequelize's insertQuery)
+  if #cols == 0 and not (what == "insert" and #records == 1) then
+    fail(("%s: %s: the records name no column"):format(what, tbl), 3)
+  end
   table.sort(cols)
   local typed = typed_by_attributes(what, tbl, attributes, 3)
   if typed then -- (a copy of each record, its typed values written as Sequelize writes them)
@@ -1073,9 +1076,21 @@ end
 -- [lastID, changes]; with an instance: the instance, its autoincrement key given the new id
 -- when it had none and isNewRecord false, and changes). Values as bulkInsert's (one record),
 -- typed by the instance's model's attributes, as Sequelize's.
+-- Sequelize.new's omitNull: an INSERT's NULL values are left out (Sequelize's insertQuery,
+-- Utils.removeNullValuesFromHash: a key ending in "Id" is kept); bulkInsert writes them
+local function omit_nulls(qi, values)
+  if qi.sequelize.options.omitNull ~= true then return values end
+  local t = {}
+  for k, v in pairs(values) do
+    if v ~= NULL or (type(k) == "string" and k:sub(-2) == "Id") then t[k] = v end
+  end
+  return t
+end
+
 function QueryInterface:insert(inst, tableName, values, options)
   local M = instance_model("insert", inst, 2)
   if type(values) ~= "table" then fail("insert: values must be a table of column = value", 2) end
+  values = omit_nulls(self, values)
   local lastID, changes = insert_rows(self, "insert", tableName, { values }, options, model_attributes(M))
   if not M then return lastID, changes end
   local ai = M.autoIncrementAttribute
@@ -1145,7 +1160,7 @@ function QueryInterface:upsert(tableName, insertValues, updateValues, where, opt
   if #keys == 0 then fail(("upsert: %s: no conflict target (no conflictFields, unique key or primary key)"):format(tbl), 2) end
   local o = query_opts(opts)
   o.updateOnDuplicate, o.upsertKeys = updated, keys
-  local lastID = insert_rows(self, "upsert", tbl, { insertValues }, o, model_attributes(M))
+  local lastID = insert_rows(self, "upsert", tbl, { omit_nulls(self, insertValues) }, o, model_attributes(M))
   if M and M.autoIncrementAttribute and M.autoIncrementAttribute == M.primaryKeyAttribute then
     return setmetatable({ { [M.primaryKeyField or M.primaryKeyAttribute] = lastID } }, expr.array_mt)
   end
