@@ -934,6 +934,7 @@ static int l_create_index(lua_State *L) {
     }
   }
   init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi));
+  c.lg = &lg;
   cols = xalloc(&c, sizeof *cols * (size_t)n);
   for (k = 0; k < n; k++) {
     const char *dir = NULL;

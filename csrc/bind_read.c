@@ -1132,6 +1132,7 @@ static int l_select(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
@@ -1328,6 +1329,7 @@ static int l_find_pk(lua_State *L) {
   luaL_checkany(L, 2);
   setup_log(L, db, &lg, 1, opts);
   init_ctx(&c, L, db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
   if (q->sql && q->nattrs == m->nattrs) {
@@ -1427,6 +1429,7 @@ static int l_count(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   scalar_from(&c, &s, opts);
@@ -1498,6 +1501,7 @@ static int l_aggregate(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   /* an attribute, or "Posts.likes": a column of an include (Sequelize), once the includes are known */
@@ -2693,6 +2697,7 @@ static int l_query(lua_State *L) {
   box->st = NULL;
   lua_pushinteger(L, sqlite3_changes(db->conn));
   push_i64(L, sqlite3_last_insert_rowid(db->conn));
+  end_call(db, &lg);
   return 3;
 }
 

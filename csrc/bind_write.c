@@ -615,6 +615,7 @@ static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg,
   migrate_instance(L, 2);
   setup_log(L, m->db, lg, 1, opts);
   init_ctx(c, L, m->db, m);
+  c->lg = lg;
   sqb_ctx_replacements(c, opts);
   *fi = get_fields(L, opts);
   mask = xalloc(c, (size_t)m->nattrs);
@@ -785,6 +786,7 @@ static int l_bulk_insert(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   fi = get_fields(L, opts);
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
@@ -1407,6 +1409,7 @@ static int l_update_fields(lua_State *L) {
   }
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   mask = xalloc(&c, (size_t)m->nattrs);
   lua_rawgeti(L, 2, -1);
   if (lua_isnil(L, -1)) {
@@ -1468,6 +1471,7 @@ static int l_reload(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   parse_select(&c, &s, 0);
   s.where = pk_where(&c, 2);
   s.limit = 1;
@@ -1634,6 +1638,7 @@ static int l_destroy(lua_State *L) {
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   c.qual = NULL;
   if (lua_istable(L, 3)) {
@@ -1683,6 +1688,7 @@ static int l_increment(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m);
+  c.lg = &lg;
   sqb_ctx_replacements(&c, opts);
   present = xalloc(&c, (size_t)m->nattrs);
   extra_present = xalloc(&c, (size_t)m->nattrs);

@@ -63,6 +63,14 @@ void stash_err_value(lua_State *L, int i) {
   lua_rawset(L, LUA_REGISTRYINDEX);
 }
 
+static void restore_outer(sq_db *db);
+
+/* A call ends with an error: one made inside another gives that one its state back (its
+ * error object is made: the outer call's error comes back too) */
+static void raised(sq_db *db) {
+  if (db->nnest > 0 && db->nest[db->nnest - 1].seq == db->call_seq) restore_outer(db);
+}
+
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
   if (db && db->qh_pending) {
@@ -83,7 +91,10 @@ static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
     lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
     lua_pushnil(L);
     lua_rawset(L, LUA_REGISTRYINDEX);
-    if (!lua_isnil(L, -1)) return lua_error(L);
+    if (!lua_isnil(L, -1)) {
+      if (db) raised(db);
+      return lua_error(L);
+    }
     lua_pop(L, 1);
   }
   lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
@@ -122,6 +133,7 @@ static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
     lua_setfield(L, -2, "wait");
   }
   lua_call(L, 3, 1);
+  if (db) raised(db);
   return lua_error(L);
 }
 
@@ -458,7 +470,74 @@ static void tx_guard(lua_State *L, sq_db *db) {
 
 /* Set up logging for a call: `opts` is the stack index of the options table (or 0),
  * `dbi` the stack index of the db box or of a model box. Pushes up to two values. */
+static int nested_call(void *ud);
+
+/* The state of the call running below this one, kept until this one ends (end_call, raised) */
+static void save_outer(sq_db *db, logctx *c) {
+  sq_callsave *sv = &db->nest[db->nnest++];
+  sv->log = db->log;
+  sv->log_ud = db->log_ud;
+  sv->bench = db->bench;
+  sv->bench_pending = db->bench_pending;
+  sv->bench_t0 = db->bench_t0;
+  sv->qhook = db->qhook;
+  sv->qhook_ud = db->qhook_ud;
+  sv->qh_pending = db->qh_pending;
+  sv->qh_id = db->qh_id;
+  sv->nested_ud = db->nested_ud;
+  sv->refuse = db->refuse;
+  sq_buf_init(&db->refuse);
+  sv->bench_line = db->bench_line;
+  sq_buf_init(&db->bench_line);
+  sq_err_stash(db, &sv->err);
+  sv->outer_seq = db->call_seq;
+  sv->seq = c->seq;
+}
+
+static void restore_outer(sq_db *db) {
+  sq_callsave *sv = &db->nest[--db->nnest];
+  db->log = sv->log;
+  db->log_ud = sv->log_ud;
+  db->bench = sv->bench;
+  db->bench_pending = sv->bench_pending;
+  db->bench_t0 = sv->bench_t0;
+  db->qhook = sv->qhook;
+  db->qhook_ud = sv->qhook_ud;
+  db->qh_pending = sv->qh_pending;
+  db->qh_id = sv->qh_id;
+  db->nested_ud = sv->nested_ud;
+  sq_buf_free(&db->refuse);
+  db->refuse = sv->refuse;
+  sq_buf_free(&db->bench_line);
+  db->bench_line = sv->bench_line;
+  sq_err_restore(db, &sv->err);
+  db->call_seq = sv->outer_seq;
+}
+
+void end_call(sq_db *db, logctx *c) {
+  if (c->nested) {
+    if (db->nnest > 0 && db->nest[db->nnest - 1].seq == c->seq) restore_outer(db);
+  } else {
+    /* (the bottom call: any made inside it have ended, however they ended) */
+    sq_db_drop_saved(db, 0);
+    db->call_active = 0;
+    db->nested_ud = NULL; /* (its thread may end and be collected; a later call sets its own) */
+  }
+}
+
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
+  /* A call that began and has not ended normally is running below this one (which runs from
+   * a __gc finalizer, a metamethod or a logger), or a Lua error unwound it: its per-call
+   * state is kept aside until this one ends */
+  c->nested = db->call_active && nested_call(L);
+  c->seq = ++db->next_seq;
+  if (!c->nested) sq_db_drop_saved(db, 0);
+  else if (db->nnest == SQ_MAX_CALL_NEST)
+    luaL_error(L, "sequelua: queries nested more than %d deep (made from __gc finalizers, metamethods or loggers "
+               "while other queries ran)", SQ_MAX_CALL_NEST);
+  else save_outer(db, c);
+  db->call_seq = c->seq;
+  db->call_active = 1;
   if (db->log_ms >= 0) /* (the changes count and last rowid the caller reads next are the statement's) */
     usage(L, db, "a benchmark logger cannot run queries: the statement it logs has run, and its results "
                  "are still being read");
@@ -1074,7 +1153,10 @@ void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m) {
   c->arena_idx = lua_gettop(L);
 }
 
-void release_ctx(ctx *c) { release_arena(c->L, c->arena, c->arena_idx); }
+void release_ctx(ctx *c) {
+  release_arena(c->L, c->arena, c->arena_idx);
+  if (c->lg) end_call(c->db, c->lg);
+}
 
 int opts_index(lua_State *L, int i) {
   if (lua_isnoneornil(L, i)) return 0;
@@ -1121,6 +1203,7 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
     tx_set_owner(L, db, 1);
   }
   if (rc) return raise_db(L, db);
+  end_call(db, &lg);
   return 0;
 }
 

@@ -62,6 +62,9 @@ typedef struct logctx {
   int fn;          /* stack index of the logger, 0 for none */
   int txid;        /* stack index of a transaction id string, 0 for default */
   int opts, boxi;  /* stack indexes of the call's options (0: none) and of its box: the query hooks' */
+  unsigned long seq; /* the call's number (sq_db.call_seq) */
+  int nested;      /* made while another call ran (a __gc finalizer's, a metamethod's, a logger's):
+                    * that one's state, saved in db->nest, comes back when this one ends */
 } logctx;
 
 /* the call context */
@@ -82,6 +85,7 @@ typedef struct ctx {
   int having;           /* parsing a having: where errors say "having" */
   int where_value;      /* to_db_where converting: an ENUM value outside its list is compared, not refused */
   int nokeys;           /* a select adds no key columns to merge rows by (raw rows, a DISTINCT select) */
+  logctx *lg;           /* the call's logging set up, ended with the ctx (end_call), or NULL */
 } ctx;
 
 #define SQ_MAX_NESTING 64
@@ -126,6 +130,9 @@ void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned
 void sqb_new_weak_values(lua_State *L);
 sq_model *check_model(lua_State *L, int i);
 void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts);
+/* The normal end of a call that set up logging (release_ctx does it for a ctx given the
+ * logctx): a call made inside another gives that one its state back */
+void end_call(sq_db *db, logctx *c);
 int is_expr(lua_State *L, int i);
 int op_of(lua_State *L, int i);
 modelbox *instance_model(lua_State *L, int idx); /* NULL: not an instance */

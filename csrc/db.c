@@ -169,8 +169,20 @@ void sq_db_free(sq_db *db) {
   sq_buf_free(&db->scratch);
   sq_buf_free(&db->vals);
   sq_buf_free(&db->bench_line);
+  sq_db_drop_saved(db, 0);
   free(db->bound);
   free(db);
+}
+
+/* Forget the saved states of calls above level n (they ended without saying so: a Lua error
+ * unwound them) */
+void sq_db_drop_saved(sq_db *db, int n) {
+  while (db->nnest > n) {
+    sq_callsave *s = &db->nest[--db->nnest];
+    sq_buf_free(&s->refuse);
+    sq_buf_free(&s->bench_line);
+    sq_err_free(&s->err);
+  }
 }
 
 int sq_db_is_open(const sq_db *db) { return db && db->conn != NULL; }

@@ -227,6 +227,27 @@ typedef int (*sq_qhook_fn)(void *ud, int when, unsigned long id, const char *sql
  * __gc finalizer or a metamethod that ran while that one read its rows)? */
 typedef int (*sq_nested_fn)(void *ud);
 
+/* What a call of the binding set up for its statements (logger, benchmark, query hooks, the
+ * statement whose afterQuery is pending, a finished transaction's refusal, its error), kept
+ * while a call made inside it (from a __gc finalizer, a metamethod, a logger) runs: that one
+ * sets up its own, and the outer call's comes back when it ends (binding.c) */
+#define SQ_MAX_CALL_NEST 16
+typedef struct sq_callsave {
+  sq_log_fn log;
+  void *log_ud;
+  int bench, bench_pending, qh_pending;
+  long long bench_t0;
+  sq_qhook_fn qhook;
+  void *qhook_ud;
+  unsigned long qh_id;
+  void *nested_ud;
+  unsigned long seq;         /* the call that saved it (the one made inside) */
+  unsigned long outer_seq;   /* the call it belongs to */
+  sq_buf refuse;             /* (the outer call's, moved here) */
+  sq_buf bench_line;
+  sq_err err;
+} sq_callsave;
+
 typedef struct sq_db {
   sqlite3 *conn;
   const struct sq_dialect *dialect;
@@ -255,6 +276,11 @@ typedef struct sq_db {
                               * nor finalized) or was left so by a call an error unwound */
   void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
+  /* the binding's calls: call_active, one began and has not ended normally; call_seq, the last
+   * one begun; nest, the states of the calls still running below the one running now */
+  int call_active, nnest;
+  unsigned long call_seq, next_seq;
+  sq_callsave nest[SQ_MAX_CALL_NEST];
   int tx_owned;              /* the binding knows which coroutine began the open transaction */
   int busy_ms;               /* the busy timeout (ms): also how long a call may wait for
                                 another coroutine's transaction (SQ_E_TXWAIT) */
@@ -336,6 +362,7 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out);
 void sq_db_close(sq_db *db);   /* closes the connection; models stay readable */
 void sq_db_free(sq_db *db);    /* closes and frees everything */
 int sq_db_is_open(const sq_db *db);
+void sq_db_drop_saved(sq_db *db, int n);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
  * its bindings cleared. Returns NULL and sets db->err on failure. */
 sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
