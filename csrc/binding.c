@@ -1550,9 +1550,16 @@ int luaopen_sequelua_core(lua_State *L) {
   sqb_open_qi(L);
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");
-  /* the set nested_call looks the stack's C functions up in */
+  /* the set nested_call looks the stack's C functions up in; a second load of the module
+   * (package.loaded cleared) adds its functions to it: LuaJIT makes new function values, and
+   * the connections opened by the first load still call theirs */
   lua_pushlightuserdata(L, (void *)&REG_COREFNS);
-  lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+  }
   lua_pushnil(L);
   while (lua_next(L, -4)) { /* (the module table) */
     if (lua_iscfunction(L, -1)) {
