@@ -8,10 +8,6 @@
 /* ------------------------------------------------------------------------- */
 /* define */
 
-static const char *const type_keys[SQ_T_NTYPES] = {
-  "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL", "BOOLEAN",
-  "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM"};
-
 const char *const vkey_names[SQ_VK_N] = {
   "isEmail", "isUrl", "isIP", "isIPv4", "isIPv6", "isAlpha", "isAlphanumeric", "isNumeric", "isInt",
   "isFloat", "isDecimal", "isLowercase", "isUppercase", "isUUID", "notEmpty", "isIn", "notIn", "len",
@@ -91,17 +87,13 @@ static char **dup_list(lua_State *L, int t, int *n_out, size_t **lens_out) {
 /* The type of the DataTypes value at `i` into *ty, but for ENUM values: its kind, length,
  * precision, scale and flags. -1 when it names no type of the core (VIRTUAL among them). */
 static int read_type(lua_State *L, int i, sq_type *ty) {
-  const char *key;
-  int k;
+  int r;
   i = lua_absindex(L, i);
   if (!lua_istable(L, i)) return -1;
   lua_getfield(L, i, "key");
-  key = lua_tostring(L, -1);
-  for (k = 0; key && k < SQ_T_NTYPES; k++)
-    if (!strcmp(type_keys[k], key)) break;
+  r = lua_type(L, -1) == LUA_TSTRING ? sq_type_from_key(lua_tostring(L, -1), ty) : -1;
   lua_pop(L, 1);
-  if (!key || k == SQ_T_NTYPES) return -1;
-  ty->kind = (sq_type_kind)k;
+  if (r) return -1;
   ty->length = int_field(L, i, "length", -1);
   ty->precision = int_field(L, i, "precision", -1);
   ty->scale = int_field(L, i, "scale", -1);
@@ -489,7 +481,7 @@ static int l_forget(lua_State *L) {
 
 static void push_type(lua_State *L, const sq_type *t) {
   lua_createtable(L, 0, 6);
-  lua_pushstring(L, type_keys[t->kind]);
+  lua_pushstring(L, sq_type_key(t));
   lua_setfield(L, -2, "key");
   if (t->length >= 0) { lua_pushinteger(L, t->length); lua_setfield(L, -2, "length"); }
   if (t->precision >= 0) { lua_pushinteger(L, t->precision); lua_setfield(L, -2, "precision"); }

@@ -5,8 +5,15 @@
 #include "binding.h"
 
 /* Sequelize's validatorKey for a type check that failed: its DataType's key and " validator" */
-static const char *type_vkey(sq_type_kind k) {
-  switch (k) {
+static const char *type_vkey(const sq_type *t) {
+  switch (t->variant) {
+    case SQ_TV_TINYINT: return "TINYINT validator";
+    case SQ_TV_SMALLINT: return "SMALLINT validator";
+    case SQ_TV_MEDIUMINT: return "MEDIUMINT validator";
+    case SQ_TV_CITEXT: return "CITEXT validator";
+    default: break;
+  }
+  switch (t->kind) {
     case SQ_T_STRING: return "STRING validator";
     case SQ_T_CHAR: return "CHAR validator";
     case SQ_T_TEXT: return "TEXT validator";
@@ -105,8 +112,16 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   if (t == LUA_TSTRING && n == 0) return;
   switch (a->type.kind) {
     case SQ_T_STRING: case SQ_T_CHAR: key = "string"; ok = t == LUA_TSTRING || t == LUA_TNUMBER; break;
-    case SQ_T_TEXT: key = "string"; ok = t == LUA_TSTRING; break;
-    case SQ_T_INTEGER: key = "integer"; ok = sq_v_is_int(s, n); break;
+    case SQ_T_TEXT: /* (CITEXT's check is TEXT's; TIME has none) */
+      if (a->type.variant == SQ_TV_TIME) return;
+      key = "string";
+      ok = t == LUA_TSTRING;
+      break;
+    case SQ_T_INTEGER: /* '"x" is not a valid tinyint': Sequelize's INTEGER#validate names this.key */
+      key = a->type.variant == SQ_TV_TINYINT ? "tinyint" : a->type.variant == SQ_TV_SMALLINT ? "smallint"
+          : a->type.variant == SQ_TV_MEDIUMINT ? "mediumint" : "integer";
+      ok = sq_v_is_int(s, n);
+      break;
     case SQ_T_BIGINT: key = "bigint"; ok = sq_v_is_int(s, n); break;
     case SQ_T_FLOAT: key = "float"; ok = sq_v_is_float(s, n); break;
     case SQ_T_DOUBLE: key = "double precision"; ok = sq_v_is_float(s, n); break;
@@ -135,7 +150,7 @@ void type_validate(ctx *c, int i, int t, const sq_attr *a) {
   sq_buf_adds(&b, " is not a valid ");
   sq_buf_adds(&b, key);
   if (a->type.kind == SQ_T_ENUM) enum_choices(&b, a);
-  raise_value(c, i, a, &b, type_vkey(a->type.kind));
+  raise_value(c, i, a, &b, type_vkey(&a->type));
 }
 
 /* Is the value at i outside the ENUM's list (a string not among its values, or a number,

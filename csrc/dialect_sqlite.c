@@ -62,8 +62,13 @@ static void sqlite_type_sql(sq_buf *b, const sq_type *t) {
       sq_buf_adds(b, t->binary ? "CHAR BINARY" : "CHAR");
       sq_buf_addf(b, "(%d)", t->length > 0 ? t->length : 255);
       break;
-    case SQ_T_TEXT: sq_buf_adds(b, "TEXT"); break;
-    case SQ_T_INTEGER: sq_buf_adds(b, "INTEGER"); number_suffix(b, t); break;
+    case SQ_T_TEXT: /* Sequelize's sqlite CITEXT is TEXT COLLATE NOCASE; TIME is TIME */
+      sq_buf_adds(b, t->variant == SQ_TV_CITEXT ? "TEXT COLLATE NOCASE" : t->variant == SQ_TV_TIME ? "TIME" : "TEXT");
+      break;
+    case SQ_T_INTEGER: /* (TINYINT, SMALLINT, MEDIUMINT too: their own names, as INTEGER otherwise) */
+      sq_buf_adds(b, sq_type_key(t));
+      number_suffix(b, t);
+      break;
     case SQ_T_BIGINT: sq_buf_adds(b, "BIGINT"); number_suffix(b, t); break;
     case SQ_T_FLOAT: sq_buf_adds(b, "FLOAT"); number_suffix(b, t); break;
     case SQ_T_DOUBLE: sq_buf_adds(b, "DOUBLE PRECISION"); number_suffix(b, t); break;
@@ -77,7 +82,7 @@ static void sqlite_type_sql(sq_buf *b, const sq_type *t) {
     case SQ_T_DATE: sq_buf_adds(b, "DATETIME"); break;
     case SQ_T_DATEONLY: sq_buf_adds(b, "DATE"); break;
     case SQ_T_UUID: sq_buf_adds(b, "UUID"); break;
-    case SQ_T_JSON: sq_buf_adds(b, "JSON"); break;
+    case SQ_T_JSON: sq_buf_adds(b, t->variant == SQ_TV_JSONB ? "JSONB" : "JSON"); break;
     case SQ_T_BLOB:
       if (t->length == 1) sq_buf_adds(b, "TINYBLOB");
       else if (t->length == 2) sq_buf_adds(b, "MEDIUMBLOB");

@@ -42,6 +42,39 @@ void sq_type_free(sq_type *t) {
   t->nvalues = 0;
 }
 
+static const char *const kind_keys[SQ_T_NTYPES] = {
+  "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL", "BOOLEAN",
+  "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM"};
+
+/* (a variant's name and the kind it is; index 0, SQ_TV_NONE, unused) */
+static const struct { const char *key; sq_type_kind kind; } variants[SQ_TV_N] = {
+  {NULL, SQ_T_TEXT},          {"TINYINT", SQ_T_INTEGER}, {"SMALLINT", SQ_T_INTEGER},
+  {"MEDIUMINT", SQ_T_INTEGER}, {"CITEXT", SQ_T_TEXT},     {"TIME", SQ_T_TEXT},
+  {"JSONB", SQ_T_JSON}};
+
+int sq_type_from_key(const char *key, sq_type *t) {
+  int k;
+  if (!key) return -1;
+  for (k = 0; k < SQ_T_NTYPES; k++)
+    if (!strcmp(kind_keys[k], key)) {
+      t->kind = (sq_type_kind)k;
+      t->variant = SQ_TV_NONE;
+      return 0;
+    }
+  for (k = 1; k < SQ_TV_N; k++)
+    if (!strcmp(variants[k].key, key)) {
+      t->kind = variants[k].kind;
+      t->variant = (unsigned char)k;
+      return 0;
+    }
+  return -1;
+}
+
+const char *sq_type_key(const sq_type *t) {
+  if (t->variant > SQ_TV_NONE && t->variant < SQ_TV_N) return variants[t->variant].key;
+  return (unsigned)t->kind < SQ_T_NTYPES ? kind_keys[t->kind] : "TEXT";
+}
+
 void sq_attr_free(sq_attr *a) {
   int i;
   if (!a) return;

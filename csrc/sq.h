@@ -68,11 +68,21 @@ typedef enum sq_type_kind {
   SQ_T_UUID, SQ_T_JSON, SQ_T_BLOB, SQ_T_ENUM, SQ_T_NTYPES
 } sq_type_kind;
 
+/* DataTypes that behave as one of the kinds above under another name: the SQL type
+ * Sequelize's sqlite dialect writes for them and their typeValidation message differ, the
+ * values they take and give do not (TINYINT, SMALLINT, MEDIUMINT are INTEGERs; CITEXT and
+ * TIME TEXTs; JSONB a JSON) */
+typedef enum sq_type_variant {
+  SQ_TV_NONE, SQ_TV_TINYINT, SQ_TV_SMALLINT, SQ_TV_MEDIUMINT, SQ_TV_CITEXT, SQ_TV_TIME, SQ_TV_JSONB,
+  SQ_TV_N
+} sq_type_variant;
+
 typedef struct sq_type {
   sq_type_kind kind;
   int length;              /* STRING(n), CHAR(n), BLOB("tiny"...) ; -1 when not given */
   int precision, scale;    /* DECIMAL(p, s), FLOAT(p, s); -1 when not given */
   unsigned char is_unsigned, zerofill, binary;
+  unsigned char variant;   /* sq_type_variant: SQ_TV_NONE, or the DataTypes name of the kind it is */
   char **values;           /* ENUM values, owned (each NUL-terminated too) */
   size_t *value_lens;      /* their lengths (a value may hold NUL bytes) */
   int nvalues;
@@ -426,6 +436,11 @@ void sq_attr_free(sq_attr *a);
 /* The strings and lists validator v owns (not v itself) */
 void sq_validator_free(sq_validator *v);
 void sq_type_free(sq_type *t); /* its ENUM values */
+/* A DataTypes key ("INTEGER", "TINYINT", "JSONB") into t's kind and variant: 0, -1 for a name
+ * that is no type of the core */
+int sq_type_from_key(const char *key, sq_type *t);
+/* The DataTypes key of t: its variant's name, else its kind's ("TINYINT", "INTEGER") */
+const char *sq_type_key(const sq_type *t);
 /* Sort attributes into column order and fill indexes; call once after define. */
 int sq_model_finish(sq_model *m);
 /* Table and singular/plural names from the model options (NULL: Sequelize's default). */

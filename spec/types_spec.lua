@@ -1019,3 +1019,96 @@ describe("tostring of a type", function()
     assert.equal("VARCHAR BINARY(255)", db:getQueryInterface():describeTable("Copies").a3.type)
   end)
 end)
+
+describe("TINYINT, SMALLINT, MEDIUMINT, CITEXT, TIME and JSONB", function()
+  -- Sequelize 6.37.8 (sqlite), define { t: TIME, c: CITEXT, ti: TINYINT, sm: SMALLINT(3).UNSIGNED,
+  -- me: MEDIUMINT, jb: JSONB } and sync: CREATE TABLE IF NOT EXISTS `Ms` (`id` INTEGER PRIMARY KEY
+  -- AUTOINCREMENT, `t` TIME, `c` TEXT COLLATE NOCASE, `ti` TINYINT, `sm` SMALLINT(3), `me` MEDIUMINT,
+  -- `jb` JSONB); String(type): TIME, TEXT COLLATE NOCASE, TINYINT, SMALLINT(3), MEDIUMINT, JSONB (keys
+  -- TIME CITEXT TINYINT SMALLINT MEDIUMINT JSONB); create { ti: '5', sm: 7, me: 8 } reads back
+  -- 5, 7, 8; { c: 'Hello' }: count where c = 'hello' 1, where c in ['HELLO'] 1; { t: '12:34:56' } reads
+  -- '12:34:56'; { jb: { a: [1, { b: 2 }] } } reads the object, where 'jb.a' ne null counts 1,
+  -- set('jb.a', 7) + save reads { a: 7 }; a SMALLINT primary key is INTEGER PRIMARY KEY
+  -- AUTOINCREMENT and a belongsTo's key to it SMALLINT
+  local db
+  after_each(function() if db then db:close() end db = nil end)
+
+  it("are columns of Sequelize's types whose values are INTEGER's, TEXT's and JSON's", function()
+    local sql = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) sql[#sql + 1] = s end }
+    local Op = Sequelize.Op
+    local M = db:define("M", { t = DataTypes.TIME, c = DataTypes.CITEXT, ti = DataTypes.TINYINT,
+      sm = DataTypes.SMALLINT(3).UNSIGNED, me = DataTypes.MEDIUMINT, jb = DataTypes.JSONB }, { timestamps = false })
+    db:sync()
+    assert.is_truthy(sql[1]:find("(`id` INTEGER PRIMARY KEY AUTOINCREMENT, `c` TEXT COLLATE NOCASE, `jb` JSONB, "
+      .. "`me` MEDIUMINT, `sm` SMALLINT(3), `t` TIME, `ti` TINYINT)", 1, true), sql[1])
+    local keys, sqltypes = {}, {}
+    for _, k in ipairs({ "t", "c", "ti", "sm", "me", "jb" }) do
+      keys[#keys + 1] = M.rawAttributes[k].type.key
+      sqltypes[#sqltypes + 1] = tostring(M.rawAttributes[k].type)
+    end
+    assert.same({ "TIME", "CITEXT", "TINYINT", "SMALLINT", "MEDIUMINT", "JSONB" }, keys)
+    assert.same({ "TIME", "TEXT COLLATE NOCASE", "TINYINT", "SMALLINT(3)", "MEDIUMINT", "JSONB" }, sqltypes)
+
+    local r = M:create({ ti = "5", sm = 7, me = 8 })
+    local back = M:findByPk(r.id)
+    assert.same({ 5, 7, 8 }, { back.ti, back.sm, back.me })
+    assert.equal(5, M:sum("ti"))
+    M:create({ c = "Hello" })
+    assert.equal(1, M:count({ where = { c = "hello" } }))
+    assert.equal(1, M:count({ where = { c = { [Op.in_] = { "HELLO" } } } }))
+    local t = M:create({ t = "12:34:56" })
+    assert.equal("12:34:56", M:findByPk(t.id).t)
+    local j = M:create({ jb = { a = { 1, { b = 2 } } } })
+    assert.same({ a = { 1, { b = 2 } } }, M:findByPk(j.id).jb)
+    assert.equal(1, M:count({ where = { ["jb.a"] = { [Op.ne] = Sequelize.null } } }))
+    assert.equal(1, M:count({ where = { jb = { a = { [Op.ne] = Sequelize.null } } } }))
+    j:set("jb.a", 7)
+    j:save()
+    assert.same({ a = 7 }, M:findByPk(j.id).jb)
+
+    local P = db:define("P", { id = { type = DataTypes.SMALLINT, primaryKey = true, autoIncrement = true },
+      n = DataTypes.STRING }, { timestamps = false })
+    local C = db:define("C", {}, { timestamps = false })
+    C:belongsTo(P)
+    sql = {}
+    P:sync()
+    assert.is_truthy(sql[1]:find("`id` INTEGER PRIMARY KEY AUTOINCREMENT", 1, true), sql[1])
+    assert.equal(1, P:create({ n = "a" }).id)
+    assert.equal("SMALLINT", tostring(C.rawAttributes.PId.type))
+  end)
+
+  it("typeValidation: Sequelize's messages ('is not a valid tinyint'); TIME and JSONB check nothing", function()
+    -- Sequelize 6.37.8 with typeValidation: true, on create and in a where alike:
+    -- ti 'x' -> '"x" is not a valid tinyint' (validatorKey 'TINYINT validator'), ti 1.5 -> '1.5 is
+    -- not a valid tinyint', sm 'x' -> '"x" is not a valid smallint', me '2.5' -> '"2.5" is not a
+    -- valid mediumint', c 5 -> '5 is not a valid string' ('CITEXT validator'); t 5, t true, jb 'x',
+    -- c 'x', ti '7' are written
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = false, typeValidation = true }
+    local N = db:define("N", { t = DataTypes.TIME, c = DataTypes.CITEXT, ti = DataTypes.TINYINT,
+      sm = DataTypes.SMALLINT, me = DataTypes.MEDIUMINT, jb = DataTypes.JSONB }, { timestamps = false })
+    db:sync()
+    local refused = {
+      { "ti", "x", '"x" is not a valid tinyint', "TINYINT validator" },
+      { "ti", 1.5, "1.5 is not a valid tinyint", "TINYINT validator" },
+      { "sm", "x", '"x" is not a valid smallint', "SMALLINT validator" },
+      { "me", "2.5", '"2.5" is not a valid mediumint', "MEDIUMINT validator" },
+      { "c", 5, "5 is not a valid string", "CITEXT validator" },
+    }
+    for _, c in ipairs(refused) do
+      for _, f in ipairs({ function() N:create({ [c[1]] = c[2] }) end,
+                           function() N:count({ where = { [c[1]] = c[2] } }) end }) do
+        local err = support.catch(f)
+        assert.equal("SequelizeValidationError", err.name)
+        assert.equal(c[3], err.message)
+        assert.equal(c[4], err.errors[1].validatorKey)
+        assert.equal(c[1], err.errors[1].path)
+      end
+    end
+    for _, c in ipairs({ { "t", 5 }, { "t", true }, { "jb", "x" }, { "c", "x" }, { "ti", "7" } }) do
+      N:create({ [c[1]] = c[2] })
+      assert.equal(1, N:count({ where = { [c[1]] = c[2] } }))
+    end
+    assert.equal(0, #N:findAll({ where = { ti = 5 } }))
+  end)
+end)

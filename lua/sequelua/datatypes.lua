@@ -93,7 +93,9 @@ local function numeric(key)
     return derive(t, { length = num(length, "length", key), scale = num(decimals, "decimals", key) })
   end
 end
-for _, k in ipairs({ "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL" }) do constructors[k] = numeric(k) end
+for _, k in ipairs({ "INTEGER", "TINYINT", "SMALLINT", "MEDIUMINT", "BIGINT", "FLOAT", "DOUBLE", "REAL" }) do
+  constructors[k] = numeric(k)
+end
 
 TypeMT.__call = function(t, ...)
   local c = constructors[t.key]
@@ -106,9 +108,17 @@ end
 TypeMT.__tostring = function(t) return require("sequelua.core").type_sql(t) or t.key end
 
 for _, key in ipairs({ "STRING", "CHAR", "TEXT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL",
-                       "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM", "VIRTUAL" }) do
+                       "BOOLEAN", "DATE", "DATEONLY", "UUID", "JSON", "BLOB", "ENUM", "VIRTUAL",
+                       "TINYINT", "SMALLINT", "MEDIUMINT", "CITEXT", "TIME", "JSONB" }) do
   DataTypes[key] = setmetatable({ key = key }, TypeMT)
 end
+
+-- Types that are another under a different SQL name (Sequelize's sqlite dialect writes
+-- `TINYINT`, `TEXT COLLATE NOCASE`, `TIME`, `JSONB`): their values are that one's.
+local KIND = { TINYINT = "INTEGER", SMALLINT = "INTEGER", MEDIUMINT = "INTEGER", CITEXT = "TEXT", TIME = "TEXT",
+               JSONB = "JSON" }
+-- the key of the type whose values t takes: "INTEGER" for DataTypes.SMALLINT(3), t.key otherwise
+function DataTypes.base_key(t) return KIND[t.key] or t.key end
 DataTypes["DOUBLE PRECISION"] = DataTypes.DOUBLE
 
 -- default-value markers

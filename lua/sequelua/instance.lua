@@ -7,6 +7,7 @@
 local type, rawget, pcall, getmetatable = type, rawget, pcall, getmetatable
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
+local DataTypes = require("sequelua.datatypes")
 local H = require("sequelua.hooks")
 
 local NULL = core.null
@@ -618,7 +619,7 @@ function Instance:set(key, value, opts)
   elseif type(key) == "string" and not (type(opts) == "table" and opts.raw) then
     local col, path = key:match("^([^%.]+)%.(.*)$") -- "meta.a.b": a key inside a JSON attribute
     local ra = col and M._index[col] and M.rawAttributes[col]
-    if ra and type(ra.type) == "table" and ra.type.key == "JSON" then set_json_path(self, M, col, path, value) end
+    if ra and DataTypes.is_type(ra.type) and DataTypes.base_key(ra.type) == "JSON" then set_json_path(self, M, col, path, value) end
   end
   return self
 end
@@ -1065,7 +1066,7 @@ end
 
 -- Only fields with validators, allowNull = false, ENUM values, Lua validators, or a table
 -- written to a text column need the validation pass.
-local TEXT = { STRING = true, TEXT = true, CHAR = true }
+local TEXT = { STRING = true, TEXT = true, CHAR = true, CITEXT = true, TIME = true }
 local function needs_validation(M, self, fields)
   if M._model_validators then return true end
   local lv = M._lua_validators

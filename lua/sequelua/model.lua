@@ -1122,8 +1122,9 @@ function Model.refresh(M, info)
     M.rawAttributes[a.fieldName] = a
     -- a DataTypes value, as Sequelize's rawAttributes hold (so they define a model or a table again)
     if type(a.type) == "table" and getmetatable(a.type) == nil then setmetatable(a.type, DataTypes.TypeMT) end
-    if a.type.key == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
-    if (a.type.key == "INTEGER" or a.type.key == "BIGINT") and math.type then -- (Lua 5.4: 7.0 set is 7)
+    local kind = DataTypes.base_key(a.type) -- (SMALLINT's values are INTEGER's, JSONB's JSON's)
+    if kind == "BOOLEAN" then M._booleans = M._booleans or {}; M._booleans[a.fieldName] = true end
+    if (kind == "INTEGER" or kind == "BIGINT") and math.type then -- (Lua 5.4: 7.0 set is 7)
       M._integers = M._integers or {}
       M._integers[a.fieldName] = true
     end
@@ -1131,7 +1132,7 @@ function Model.refresh(M, info)
       M._dates = M._dates or {}
       M._dates[a.fieldName] = a.type.key == "DATEONLY"
     end
-    if a.type.key == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
+    if kind == "JSON" then M._json_attrs = M._json_attrs or {}; M._json_attrs[a.fieldName] = true end
     if a.type.key == "ENUM" then a.values = a.type.values end -- (Sequelize's rawAttributes.x.values)
     if a.autoIncrement then M.autoIncrementAttribute = a.fieldName end
     if a.primaryKey then M.primaryKeyAttributes[#M.primaryKeyAttributes + 1] = a.fieldName end
@@ -2218,7 +2219,7 @@ local function where_values(M, where)
       if type(v) ~= "table" then values[k] = v
       else
         local a = M.rawAttributes[k]
-        if a and type(a.type) == "table" and a.type.key == "JSON" and json_object(v) then values[k] = v end
+        if a and DataTypes.is_type(a.type) and DataTypes.base_key(a.type) == "JSON" and json_object(v) then values[k] = v end
       end
     end
   end
@@ -2532,12 +2533,13 @@ local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType
 local FLOAT_KEYS = { FLOAT = true, DOUBLE = true, REAL = true, DECIMAL = true }
 local function aggregate_value(M, attr, v, data_type)
   local t = data_type or (M.rawAttributes[attr] and M.rawAttributes[attr].type)
-  if type(v) == "string" and t and (FLOAT_KEYS[t.key] or t.key == "INTEGER" or t.key == "BIGINT") then
+  local key = DataTypes.is_type(t) and DataTypes.base_key(t) or t and t.key -- (a TINYINT is an INTEGER)
+  if type(v) == "string" and t and (FLOAT_KEYS[key] or key == "INTEGER" or key == "BIGINT") then
     -- (Sequelize's parseFloat / parseInt of the result: the number its text starts with, NaN
     -- when none)
     local lead = v:match("^%s*([-+]?%d*%.?%d+[eE][-+]?%d+)") or v:match("^%s*([-+]?%d*%.?%d+)")
     -- (an integer's digits exactly: beyond 2^53 under LuaJIT the decimal string, as a find reads it)
-    local int = lead and (t.key == "INTEGER" or t.key == "BIGINT") and lead:match("^[-+]?%d+$") and core.int_key(lead)
+    local int = lead and (key == "INTEGER" or key == "BIGINT") and lead:match("^[-+]?%d+$") and core.int_key(lead)
     v = int or lead and tonumber(lead) or 0 / 0
   end
   if data_type and data_type.key == "DATE" and (type(v) == "number" or type(v) == "string") then
@@ -2545,7 +2547,7 @@ local function aggregate_value(M, attr, v, data_type)
     -- no date stays as it is)
     return core.sanitize_date(type(v) == "number" and v / 1000 or v, false)
   end
-  if type(v) == "number" and t and (t.key == "INTEGER" or t.key == "BIGINT") and v == v and v ~= math.floor(v) then
+  if type(v) == "number" and t and (key == "INTEGER" or key == "BIGINT") and v == v and v ~= math.floor(v) then
     v = v < 0 and math.ceil(v) or math.floor(v)
     if math.tointeger then v = math.tointeger(v) or v end
   end
