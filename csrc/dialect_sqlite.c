@@ -149,10 +149,11 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
       sq_buf_add(b, a->def_s, a->def_n);
     }
     if (a->unique && !a->unique_name) sq_buf_adds(b, " UNIQUE");
-    if (a->pk && !multi_pk) {
-      sq_buf_adds(b, " PRIMARY KEY");
-      if (a->autoinc) sq_buf_adds(b, " AUTOINCREMENT");
-    }
+    if (a->pk && !multi_pk) sq_buf_adds(b, " PRIMARY KEY");
+    /* (a column of a composite key keeps it too, `a` INTEGER NOT NULL AUTOINCREMENT, as Sequelize
+     * writes it: SQLite refuses the table, where leaving it out would make one whose key the
+     * model expects generated and the database never fills) */
+    if (a->pk && a->autoinc) sq_buf_adds(b, " AUTOINCREMENT");
   }
   if (a->ref_table) {
     sq_buf_adds(b, " REFERENCES ");

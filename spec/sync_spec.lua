@@ -272,6 +272,22 @@ describe("sync", function()
       assert.are.equal(2, Pair:count())
     end)
 
+    it("autoIncrement on a column of a composite key is written, and SQLite refuses the table", function()
+      -- Sequelize 6.37.8: CREATE TABLE IF NOT EXISTS `composite_ai` (`a` INTEGER NOT NULL AUTOINCREMENT,
+      -- `b` VARCHAR(255) NOT NULL, PRIMARY KEY (`a`, `b`)); -> SequelizeDatabaseError
+      -- 'SQLITE_ERROR: near "AUTOINCREMENT": syntax error' (a table without it would never fill `a`)
+      local M = db:define("composite_ai", {
+        a = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+        b = { type = DataTypes.STRING, primaryKey = true },
+      }, { freezeTableName = true, timestamps = false })
+      local err = support.catch(function() M:sync() end)
+      assert.are.equal("SequelizeDatabaseError", err.name)
+      assert.are.equal('near "AUTOINCREMENT": syntax error', err.message)
+      assert.are.equal("CREATE TABLE IF NOT EXISTS `composite_ai` (`a` INTEGER NOT NULL AUTOINCREMENT, `b` VARCHAR(255) "
+        .. "NOT NULL, PRIMARY KEY (`a`, `b`));", support.create_of(log, "composite_ai"))
+      assert.are.same({}, support.tables(db))
+    end)
+
     it("timestamps = false, createdAt renamed with updatedAt = false, createdAt = false, freezeTableName", function()
       db:define("person", { name = DataTypes.STRING }, { timestamps = false })
       db:define("category", { name = DataTypes.STRING }, { createdAt = "created_at", updatedAt = false })
