@@ -737,6 +737,22 @@ describe("db:define", function()
       assert_nothing_defined("Thing", "Things")
     end)
 
+    it("a default marker given as the type (DataTypes.NOW, UUIDV4) raises saying it is a defaultValue", function()
+      -- Sequelize 6.37.8 takes { at: DataTypes.NOW } for a column typed `NOW` (a mistake for
+      -- { type: DATE, defaultValue: NOW }); the shorthand used to raise "unknown attribute option 'kind'"
+      for _, c in ipairs({ { "NOW", "DATE" }, { "UUIDV4", "UUID" }, { "UUIDV1", "UUID" } }) do
+        for _, def in ipairs({ DataTypes[c[1]], { type = DataTypes[c[1]] } }) do
+          local err = support.catch(function()
+            db:define("Thing", { at = def, name = DataTypes.STRING })
+          end)
+          assert.are.equal("Error", err.name)
+          assert.are.equal(("Thing.at: DataTypes.%s is a defaultValue, not a type (type = DataTypes.%s, "
+            .. "defaultValue = DataTypes.%s)"):format(c[1], c[2], c[1]), err.message)
+        end
+      end
+      assert_nothing_defined("Thing", "Things")
+    end)
+
     it("a DataTypes name sequelua lacks raises where it is named, instead of reading as nil", function()
       -- as nil, { at = DataTypes.ARRAY } would be an empty table: a model silently without `at`
       for _, name in ipairs({ "ARRAY", "HSTORE", "GEOMETRY", "string" }) do

@@ -342,7 +342,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   if not core.is_name(name) then
     fail(("%s: attribute names must be valid UTF-8 without NUL bytes"):format(model), 3)
   end
-  if DataTypes.is_type(def) then def = { type = def } end
+  if DataTypes.is_type(def) or DataTypes.is_default(def) then def = { type = def } end
   if type(def) ~= "table" then
     fail(("%s.%s: expected a DataTypes value or an attribute definition table, got %s"):format(model, name, type(def)), 3)
   end
@@ -351,6 +351,10 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   end
   local t = def.type
   if t == nil then fail(('Unrecognized datatype for attribute "%s.%s"'):format(model, name), 3) end
+  if DataTypes.is_default(t) then -- (Sequelize takes it, for a column typed `NOW`)
+    fail(("%s.%s: %s is a defaultValue, not a type (type = DataTypes.%s, defaultValue = %s)")
+      :format(model, name, tostring(t), t.kind == "NOW" and "DATE" or "UUID", tostring(t)), 3)
+  end
   if not DataTypes.is_type(t) then
     fail(("%s.%s: type must be a DataTypes value, got %s"):format(model, name, tostring(t)), 3)
   end
