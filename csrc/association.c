@@ -255,6 +255,7 @@ static int apply_def(sq_db *db, sq_model *m, sq_attr *a, const sq_attr *d, int f
     a->def_n = d->def_n;
     a->def_kind = d->def_kind;
     a->def_vkind = d->def_vkind;
+    a->def_bool = d->def_bool;
     a->def_i = d->def_i;
     a->def_d = d->def_d;
   }

@@ -214,7 +214,7 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
         }
       }
       switch (vt) {
-        case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); break;
+        case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); a->def_bool = 1; break;
         case LUA_TNUMBER:
           /* (a float beyond 2^53 stays one: the same default under both builds) */
           if (sq_isint53(L, -1, &iv)) { a->def_vkind = SQ_V_INT; a->def_i = iv; }

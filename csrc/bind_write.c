@@ -39,7 +39,9 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
     case SQ_DEF_VALUE:
       switch (a->def_vkind) {
         case SQ_V_INT:
-          if (a->type.kind == SQ_T_BOOLEAN) lua_pushboolean(L, a->def_i != 0);
+          /* (a boolean default of a STRING or INTEGER too: Sequelize's instance holds the value
+           * given, true; the column gets 1) */
+          if (a->type.kind == SQ_T_BOOLEAN || a->def_bool) lua_pushboolean(L, a->def_i != 0);
           else sq_pushinteger(L, a->def_i);
           return;
         case SQ_V_REAL: lua_pushnumber(L, a->def_d); return;

@@ -148,6 +148,7 @@ typedef struct sq_attr {
   unsigned char version;   /* the optimistic-locking version attribute (model option `version`): 2 when added, 1 when declared */
   sq_default def_kind;
   sq_vkind def_vkind;      /* SQ_DEF_VALUE: the value, owned */
+  unsigned char def_bool;  /* SQ_V_INT given as a boolean: an instance holds true / false, the column 1 / 0 */
   long long def_i;
   double def_d;
   char *def_s;

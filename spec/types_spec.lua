@@ -915,6 +915,26 @@ describe("defaults by type", function()
     assert.are.same({ "draft", 5 }, { M:findByPk(2).j, M:findByPk(2).k })
   end)
 
+  it("a boolean default of a STRING or INTEGER is true on the instance, 1 in the column (Sequelize)", function()
+    -- Sequelize 6.37.8: { s: { type: STRING, defaultValue: true }, j: { type: INTEGER, defaultValue: true } }:
+    --   `j` INTEGER DEFAULT 1, `s` VARCHAR(255) DEFAULT 1; build({}) -> {"s":true,"j":true}, create({})
+    --   -> {"s":true,"j":true,"id":1}; findByPk: s "1", j 1
+    local db = support.open()
+    local M = db:define("M", { s = { type = DataTypes.STRING, defaultValue = true },
+      j = { type = DataTypes.INTEGER, defaultValue = true }, f = { type = DataTypes.INTEGER, defaultValue = false } },
+      { timestamps = false })
+    M:sync()
+    local sql = db:query("SELECT sql FROM sqlite_master WHERE name = 'Ms'", { type = "SELECT" })[1].sql
+    for _, part in ipairs({ "`j` INTEGER DEFAULT 1", "`s` VARCHAR(255) DEFAULT 1", "`f` INTEGER DEFAULT 0" }) do
+      assert.truthy(sql:find(part, 1, true), sql)
+    end
+    assert.are.same({ true, true, false }, { M:build({}).s, M:build({}).j, M:build({}).f })
+    local u = M:create({})
+    assert.are.same({ true, true, false }, { u.s, u.j, u.f })
+    local back = M:findByPk(u.id)
+    assert.are.same({ "1", 1, 0 }, { back.s, back.j, back.f })
+  end)
+
   it("a JSON default holding bytes that are no UTF-8 raises at define (as a write of it does)", function()
     local db = support.open()
     local err = support.catch_message(function()
