@@ -922,6 +922,26 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
         else { v->kind = SQ_V_REAL; v->u.d = d; }
         return;
       }
+      if (!a->loose && (t == LUA_TNUMBER || t == LUA_TBOOLEAN)) {
+        /* Sequelize's BLOB writes Buffer.from(String(value)): 5 the byte "5", 1e21 "1e+21", true
+         * "true" (a where compares those bytes too) */
+        char *out = xalloc(c, SQ_JSON_NUMBER_MAX + 1);
+        size_t len;
+        if (t == LUA_TBOOLEAN) {
+          len = lua_toboolean(L, i) ? 4 : 5;
+          memcpy(out, lua_toboolean(L, i) ? "true" : "false", len + 1);
+        } else {
+          lua_Number d = lua_tonumber(L, i);
+          if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
+#if SQ_LUA_HAS_INT
+          if (lua_isinteger(L, i)) len = (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%lld", (long long)lua_tointeger(L, i));
+          else
+#endif
+            len = sq_json_format_number(d, out);
+        }
+        v->kind = SQ_V_BLOB; v->u.s.p = out; v->u.s.n = len;
+        return;
+      }
       break;
     default: /* STRING, CHAR, TEXT, UUID, ENUM */
       if (a->stored_date && (t == LUA_TSTRING || t == LUA_TNUMBER)) {

@@ -297,6 +297,27 @@ describe("types", function()
       assert.are.equal(0, raw.n)
       assert.are.equal("", Val:findByPk(x.id).bin)
     end)
+
+    it("writes a number or boolean as the bytes of its text, as Sequelize's Buffer.from(String(value))", function()
+      -- Sequelize 6.37.8: create({ b: 5 }) stores X'35', { b: 1.5 } X'312E35', { b: true } X'74727565',
+      -- findByPk reads those bytes, count({ where: { b: 5 } }) is 1; defaultValue 5 is DEFAULT X'35'
+      for _, c in ipairs({ { 5, "35", "5" }, { 1.5, "312E35", "1.5" }, { true, "74727565", "true" },
+                           { false, "66616C7365", "false" } }) do
+        local x = Val:create({ bin = c[1] })
+        local raw = raw_row(db, "SELECT typeof(bin) AS t, hex(bin) AS h FROM Vals WHERE id = ?", x.id)
+        assert.are.same({ "blob", c[2] }, { raw.t, raw.h })
+        assert.are.equal(c[3], Val:findByPk(x.id).bin)
+        assert.are.equal(1, Val:count({ where = { bin = c[1] } }))
+        Val:destroy({ where = { id = x.id } })
+      end
+      local log = {}
+      local db2 = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) log[#log + 1] = s end }
+      local D = db2:define("D", { b = { type = DataTypes.BLOB, defaultValue = 5 } }, { timestamps = false })
+      D:sync()
+      assert.truthy(log[1]:find("`b` BLOB DEFAULT X'35'", 1, true), log[1])
+      assert.are.equal("5", D:findByPk(D:create({}).id).b)
+      db2:close()
+    end)
   end)
 
   describe("DATE", function()
