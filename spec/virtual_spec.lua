@@ -238,6 +238,26 @@ describe("VIRTUAL attributes", function()
     assert.are.same({}, f:previous())
   end)
 
+  it("setDataValue of a VIRTUAL leaves previous() the value it had when saved", function()
+    -- Sequelize 6.37.8: after create({ first: 'ann', plain: 1 }), setDataValue('plain', 2) ->
+    -- changed() ["plain"], previous('plain') 1, previous() {"plain":1}; setDataValue('plain', 3) ->
+    -- previous('plain') 1; save() -> changed() false, previous('plain') 3; build({ first: 'b' })
+    -- then setDataValue('plain', 4) -> previous('plain') undefined
+    local u = User:create({ first = "ann", plain = 1 })
+    u:setDataValue("plain", 2)
+    assert.are.same({ "plain" }, u:changed())
+    assert.are.equal(1, u:previous("plain"))
+    assert.are.same({ plain = 1 }, u:previous())
+    u:setDataValue("plain", 3)
+    assert.are.equal(1, u:previous("plain"))
+    u:save()
+    assert.is_false(u:changed())
+    assert.are.equal(3, u:previous("plain"))
+    local b = User:build({ first = "b" })
+    b:setDataValue("plain", 4)
+    assert.is_nil(b:previous("plain"))
+  end)
+
   it("a save with `fields` leaving out a changed VIRTUAL keeps it changed, hooks or not (Sequelize)", function()
     -- Sequelize 6.37.8: u.v = 'x'; u.w = 'y'; u.n = 5; save({ fields: ['n', 'w'] }) -> changed() ["v"];
     -- save() then -> false (with a beforeUpdate hook the same)

@@ -257,10 +257,19 @@ local function virtual_changed(self, key, old)
 end
 
 -- setDataValue of a VIRTUAL attribute (what its setter calls): stored, and changed unless
--- equal to its value as last saved (Sequelize's setDataValue)
+-- equal to its value as last saved (Sequelize's setDataValue, which leaves that value as
+-- previous(key): kept here unless a change before this one kept it already)
 function instance.set_virtual(self, key, v)
-  local before = virtual_before(rawget(self, -4), key)
-  local store = instance.store_virtual(self, key, v)
+  local store = rawget(self, -4)
+  local before = virtual_before(store, key)
+  local p = store and store[PREV]
+  local kept = p and p[key] ~= nil
+  store = instance.store_virtual(self, key, v)
+  if not kept and store[key] ~= before then
+    p = store[PREV] or {}
+    store[PREV] = p
+    if before == nil then p[key] = ABSENT else p[key] = before end
+  end
   if not same_value(v, before) then mark_virtual(store, key) end
 end
 
