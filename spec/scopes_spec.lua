@@ -209,6 +209,25 @@ describe("model scopes", function()
       assert.are.same({ "a", "c" }, names(User:findAll({ where = Sequelize.null, order = { "id" } })))
     end)
 
+    it("an aggregate's Sequelize.null include, offset or group drops the scope's, as a finder's", function()
+      User:addScope("inc", { include = { { model = Post:unscoped(), required = true } } })
+      User:addScope("off", { limit = 1, offset = 1 })
+      User:addScope("grp", { group = { "name" } })
+      -- Sequelize 6.37.8: scope('inc').max('age') 20, with { include: null } 30, sum 60
+      assert.are.equal(20, User:scope("inc"):max("age"))
+      assert.are.equal(30, User:scope("inc"):max("age", { include = Sequelize.null }))
+      assert.are.equal(60, User:scope("inc"):sum("age", { include = Sequelize.null }))
+      assert.not_matches("JOIN", last(log, "SELECT"))
+      -- Sequelize 6.37.8: scope('off').max('age') null, with { offset: null } 30
+      assert.is_nil(User:scope("off"):max("age"))
+      assert.are.equal(30, User:scope("off"):max("age", { offset = Sequelize.null }))
+      -- Sequelize 6.37.8: scope('grp').sum('age') 20 (the first group's), with { group: null } 60;
+      -- aggregate('age', 'min', { group: null }) 10
+      assert.are.equal(20, User:scope("grp"):sum("age"))
+      assert.are.equal(60, User:scope("grp"):sum("age", { group = Sequelize.null }))
+      assert.are.equal(10, User:scope("grp"):aggregate("age", "min", { group = Sequelize.null }))
+    end)
+
     it("attributes { exclude } objects merge their lists", function()
       User:addScope("noc", { attributes = { exclude = { "createdAt" } } })
       User:addScope("nou", { attributes = { exclude = { "updatedAt" } } })

@@ -1251,14 +1251,15 @@ Model._attr_lists = attr_lists -- (an include's too: association.lua)
 -- as Sequelize's _mergeFunction returns the finder's null; where and having: see README)
 local SCOPE_NULLS = { include = true, attributes = true, order = true, group = true, limit = true, offset = true }
 local ROW_FINDERS = { findAll = true, findOne = true, findByPk = true, findAndCountAll = true }
+local COUNTS = { count = true, aggregate = true, max = true, min = true, sum = true }
 local function finder_nulls(opts, scope, what)
   if type(opts) ~= "table" then return opts end
   local out = opts
   for _, k in ipairs(FINDER_NULLS) do
-    -- (count takes the caller's attributes alone: the scope's play no part; the aggregates
-    -- read them as not given)
+    -- (count and the aggregates take the caller's attributes alone: the scope's play no part;
+    -- the aggregates read them as not given)
     if rawget(opts, k) == NULL and not (scope and SCOPE_NULLS[k] and scope[k] ~= nil and (ROW_FINDERS[what]
-                                        or (what == "count" and k ~= "attributes"))) then
+                                        or (COUNTS[what] and k ~= "attributes"))) then
       if out == opts then out = copy(opts) end
       out[k] = nil
     end
@@ -2614,7 +2615,8 @@ local function run_aggregate(M, what, attr, fn, opts)
   end
   local data_type = opts and opts.dataType
   if type(data_type) == "string" then data_type = { key = "" } end -- (Sequelize: a type name converts nothing)
-  if opts and (opts.attributes ~= nil or opts.group ~= nil or opts.plain == false) then
+  -- (a group given as Sequelize.null is the scope's dropped: none, once scoped)
+  if opts and (opts.attributes ~= nil or (opts.group ~= nil and opts.group ~= NULL) or opts.plain == false) then
     return aggregate_rows(M, what, attr, fn, opts, data_type)
   end
   M, opts = scoped(M, opts, "aggregate")
