@@ -2158,6 +2158,35 @@ static int next_param(const char *sql, size_t len, size_t *pos, size_t *s, size_
   return 0;
 }
 
+/* Sequelize's `$$` escape: with `bind` given, its formatBindParameters runs `\B\$(\$|\w+)` over
+ * the whole text (string literals and quoted names too), `$$` becoming `$` (`'$$5'` is `'$5'`;
+ * `a$$` is kept: the `$` after a word character is no match, as is the second of `$$$`'s
+ * leftovers). Writes the text of sql[0, len) so rewritten into `out` (room for len bytes) and
+ * returns its length: len when there is nothing to unescape. */
+static int js_word(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static size_t bind_unescape(const char *sql, size_t len, char *out) {
+  size_t i = 0, o = 0;
+  while (i < len) {
+    if (sql[i] == '$' && (i == 0 || !js_word((unsigned char)sql[i - 1])) && i + 1 < len) {
+      if (sql[i + 1] == '$') { /* `$$`: one `$` */
+        out[o++] = '$';
+        i += 2;
+        continue;
+      }
+      if (js_word((unsigned char)sql[i + 1])) { /* `$name` / `$1`: a parameter, kept as it is */
+        out[o++] = sql[i++];
+        while (i < len && js_word((unsigned char)sql[i])) out[o++] = sql[i++];
+        continue;
+      }
+    }
+    out[o++] = sql[i++];
+  }
+  return o;
+}
+
 /* Raise "Invalid value for replacement <what>: expected ..., got <got>" */
 static int bad_replacement(lua_State *L, sq_db *db, const char *what, const char *got) {
   return usage(L, db,
@@ -2369,6 +2398,15 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
   sq_buf *out;
   int vals, n, k;
   char *text;
+  if (c->bind && x->nlen) { /* (Sequelize's `$$` escape, with bind given) */
+    char *u = xalloc(c, x->nlen + 1);
+    size_t ulen = bind_unescape(x->name, x->nlen, u);
+    if (ulen < x->nlen) {
+      u[ulen] = '\0';
+      x->name = u;
+      x->nlen = ulen;
+    }
+  }
   if (!next_param(x->name, x->nlen, &pos, &s, &e)) return;
   pos = 0;
   while (next_param(x->name, x->nlen, &pos, &s, &e)) {
@@ -2522,6 +2560,14 @@ static int l_query(lua_State *L) {
         return usage(L, db, "\"bind\" must be a table (a list or a map), but received a %s instead.", luaL_typename(L, b));
       rep = b;
       isbind = 1;
+    }
+  }
+  if (isbind && len) { /* `$$` is `$` (Sequelize's escape, with bind given) */
+    char *u = lua_newuserdata(L, len);
+    size_t ulen = bind_unescape(sql, len, u);
+    if (ulen < len) {
+      lua_pushlstring(L, u, ulen);
+      sql = lua_tolstring(L, -1, &len); /* (kept on the stack) */
     }
   }
   kinds = rep && !isbind ? replacement_values(L, rep) : 0;

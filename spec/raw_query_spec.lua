@@ -429,6 +429,29 @@ describe("db:query lists, bind, model, nest and query types", function()
       assert.are.same({ { v = 1 } }, db:query("SELECT ? AS v", { replacements = { 1, 2 }, type = "SELECT" }))
     end)
 
+    it("with bind given, $$ is a $ anywhere in the text, string literals too (Sequelize's escape)", function()
+      -- Sequelize 6.37.8: query("SELECT '$$1' AS s, $1 AS t", { bind: ['x'] }) -> [{s:'$1',t:'x'}];
+      -- "SELECT '$$' AS a, $x AS b" with { x: 1 } -> [{a:'$',b:1}]; "SELECT $$1 AS a" with ['q'] -> [{a:'q'}];
+      -- "SELECT '$$$' AS a, ' $$$$ ' AS c" -> a '$$', c ' $$ '; 'SELECT 1 AS "c$$"' keeps c$$ (a word
+      -- before the $); without bind '$$1' stays '$$1'; a literal's $$ in a finder with bind too:
+      -- findAll({ where: literal("name = '$$x' OR id = $1"), bind: [1] }) logs name = '$x'
+      assert.are.same({ { s = "$1", t = "x" } }, db:query("SELECT '$$1' AS s, $1 AS t", { bind = { "x" }, type = "SELECT" }))
+      assert.are.same({ { a = "$", b = 1 } }, db:query("SELECT '$$' AS a, $x AS b", { bind = { x = 1 }, type = "SELECT" }))
+      assert.are.same({ { a = "q" } }, db:query("SELECT $$1 AS a", { bind = { "q" }, type = "SELECT" }))
+      assert.are.same({ { a = "$$", c = " $$ " } }, db:query("SELECT '$$$' AS a, ' $$$$ ' AS c", { bind = {}, type = "SELECT" }))
+      assert.are.same({ { ["c$$"] = 1 } }, db:query('SELECT 1 AS "c$$"', { bind = {}, type = "SELECT" }))
+      assert.are.same({ { s = "$$1" } }, db:query("SELECT '$$1' AS s", { type = "SELECT" }))
+      db:query("UPDATE items SET name = '$$5' WHERE id = $1", { bind = { 1 } })
+      assert.are.equal("$5", db:query("SELECT name FROM items WHERE id = 1", { type = "SELECT", plain = true }).name)
+      local Item = db:define("Item", { name = Sequelize.DataTypes.STRING }, { tableName = "items", timestamps = false })
+      local rows = Item:findAll{ where = Sequelize.literal("name = '$$5' OR id = $1"), bind = { 2 }, order = { { "id", "ASC" } } }
+      assert.are.same({ 1, 2 }, ids(rows))
+      assert.is_truthy(log[#log]:find("name = '$5'", 1, true), log[#log])
+      -- (a value is bound, not written into the text: Sequelize's '$$x' value there reads '$x')
+      assert.are.same({}, Item:findAll{ where = { [Sequelize.Op.or_] = { { name = "$$5" }, Sequelize.literal("id = $1") } },
+                                        bind = { 9 } })
+    end)
+
     it("replacements and bind together are Sequelize's error", function()
       -- Sequelize: Error "Both `replacements` and `bind` cannot be set at the same time"
       local err = catch(function() db:query("SELECT ? AS v", { bind = { 1 }, replacements = { 1 } }) end)
