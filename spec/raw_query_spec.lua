@@ -722,6 +722,21 @@ describe("db:query forms Sequelize takes", function()
     d2:close()
     db:close()
   end)
+
+  it("{ query, bind } binds the object's bind; values or bind given twice is Sequelize's error", function()
+    -- Sequelize 6.37.8: query({ query: 'SELECT $1 AS a', bind: [5] }, { type: 'SELECT' }) -> [{a:5}];
+    -- query({ query, values: [1] }, { replacements: [2] }) -> Error "Both `sql.values` and
+    -- `options.replacements` cannot be set at the same time"; likewise "Both `sql.bind` and
+    -- `options.bind` cannot be set at the same time"
+    local db = Sequelize.new("sqlite::memory:")
+    assert.are.same({ { a = 5 } }, db:query({ query = "SELECT $1 AS a", bind = { 5 } }, { type = "SELECT" }))
+    assert.are.same({ { a = "x" } }, db:query({ query = "SELECT $n AS a", bind = { n = "x" } }, { type = "SELECT" }))
+    local err = catch(function() db:query({ query = "SELECT ? AS a", values = { 1 } }, { replacements = { 2 } }) end)
+    assert.are.equal("Both `sql.values` and `options.replacements` cannot be set at the same time", err.message)
+    err = catch(function() db:query({ query = "SELECT $1 AS a", bind = { 1 } }, { bind = { 2 } }) end)
+    assert.are.equal("Both `sql.bind` and `options.bind` cannot be set at the same time", err.message)
+    db:close()
+  end)
 end)
 
 describe("db:query and what follows its statement", function()

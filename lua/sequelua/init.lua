@@ -583,10 +583,20 @@ end
 
 function Sequelize:query(sql, opts)
   if type(sql) == "table" and getmetatable(sql) == nil and type(sql.query) == "string" then
-    -- Sequelize's { query, values } form: the values are the replacements
+    -- Sequelize's { query, values, bind } form: the values are the replacements, bind the bind
+    if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
-    if sql.values ~= nil and o.replacements == nil then o.replacements = sql.values end
+    if sql.values ~= nil then
+      if o.replacements ~= nil then
+        fail(errors.Error, "Both `sql.values` and `options.replacements` cannot be set at the same time", 2)
+      end
+      o.replacements = sql.values
+    end
+    if sql.bind ~= nil then
+      if o.bind ~= nil then fail(errors.Error, "Both `sql.bind` and `options.bind` cannot be set at the same time", 2) end
+      o.bind = sql.bind
+    end
     sql, opts = sql.query, o
   end
   if type(sql) ~= "string" then fail(errors.Error, "query: the SQL must be a string", 2) end
