@@ -1447,7 +1447,8 @@ static int l_count(lua_State *L) {
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
       const char *nm = lua_tolstring(L, -1, &n);
-      arg = name_expr(&c, nm, n, "count"); /* ("User.age" too, as Sequelize's col) */
+      /* ("User.age" too, as Sequelize's col; "*" is its default, count(*), or the key below) */
+      if (!(n == 1 && nm[0] == '*')) arg = name_expr(&c, nm, n, "count");
     } else if (!lua_isnil(L, -1)) {
       usage(L, c.db, "Invalid col in count of model %s: expected an attribute name, got %s", m->name,
             luaL_typename(L, -1));

@@ -526,6 +526,13 @@ describe("column names where attributes are expected (Sequelize)", function()
     User:create({ firstName = "C" })
     assert.are.equal(3, User:count({ col = "User.age" }))
     assert.are.equal(3, User:count({ col = "User.age", distinct = true }))
+    -- "*" is count's own default (Sequelize 6.37.8: count({ col: '*' }) -> SELECT count(*) ..., 4;
+    -- with distinct count(DISTINCT(`id`)), 4; grouped `UserId`, count(*); findAndCountAll's count 4)
+    assert.are.equal(4, User:count({ col = "*" }))
+    assert.are.equal(4, User:count({ col = "*", distinct = true }))
+    assert.are.same({ { first_name = "A", count = 1 }, { first_name = "B", count = 2 }, { first_name = "C", count = 1 } },
+                    User:count({ col = "*", group = { "first_name" }, order = { "first_name" } }))
+    assert.are.equal(4, User:findAndCountAll({ col = "*" }).count)
     -- a name that is neither still raises; exclude takes attribute names only, as Sequelize's
     local err = support.catch_message(function() User:findAll({ where = { firstname = "B" } }) end)
     assert.truthy(err.message:find("Unknown attribute 'firstname' in where of model User", 1, true), err.message)

@@ -2446,7 +2446,7 @@ local function count_grouped(M, opts)
   -- with an include, Sequelize counts the model's key column: count(`User`.`id`)
   local pk = opts.include ~= nil and M.primaryKeyAttribute and M.rawAttributes[M.primaryKeyAttribute]
   local col = pk and E.col(M.name .. "." .. (pk.field or M.primaryKeyAttribute)) or E.literal("*")
-  if type(opts.col) == "string" then col = E.col(opts.col) end
+  if type(opts.col) == "string" and opts.col ~= "*" then col = E.col(opts.col) end -- ("*": Sequelize's default)
   -- distinct: count(DISTINCT(`User`.`id`)) (Sequelize)
   if opts.distinct and not (getmetatable(col) == E.mt and col.kind == "literal") then col = E.fn("DISTINCT", col) end
   add({ E.fn("count", col), "count" })
