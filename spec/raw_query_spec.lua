@@ -506,6 +506,16 @@ describe("db:query lists, bind, model, nest and query types", function()
       assert.are.equal("D", rows[2].firstName)
       assert.truthy(support.catch_message(function() db:query("SELECT 1", { type = "SELECT", fieldMap = 5 }) end)
         .message:find("fieldMap must be a table", 1, true))
+      -- only SELECT rows are renamed, and mapToModel's own map replaces the one given (Sequelize 6.37.8:
+      -- { fieldMap: { first_name: 'fn' } } with no type (RAW) -> [[{"id":1,"first_name":"A"}], statement];
+      -- { model: User, mapToModel: true, fieldMap: { id: 'zz' } } -> instances with id, firstName, no zz)
+      rows = db:query("SELECT id, first_name FROM Users WHERE id = 1", { fieldMap = { first_name = "fn" } })
+      assert.are.equal('[{"first_name":"A","id":1}]', Sequelize.stringify(rows))
+      rows = db:query("SELECT id, first_name FROM Users WHERE id = 1", { type = "RAW", fieldMap = { first_name = "fn" } })
+      assert.are.equal('[{"first_name":"A","id":1}]', Sequelize.stringify(rows))
+      rows = db:query("SELECT id, first_name FROM Users WHERE id = 1", { model = User, mapToModel = true, fieldMap = { id = "zz" } })
+      assert.are.same({ 1, "A" }, { rows[1].id, rows[1].firstName })
+      assert.is_nil(rows[1]:get("zz"))
     end)
 
     it("mapToModel = true maps fields to attribute names", function()

@@ -632,6 +632,13 @@ function Sequelize:query(sql, opts)
   elseif qtype == "SELECT" and not raw then how = 3
   elseif qtype == "SELECT" and opts.nest then how = 2
   else how = 1 end
+  if opts.fieldMap ~= nil and (qtype ~= "SELECT" or (M and opts.mapToModel)) then
+    -- Sequelize renames by fieldMap in its SELECT results only, and mapToModel replaces the
+    -- fieldMap given with the model's own (its columns to attributes, which mapToModel does here)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.fieldMap, opts = nil, o
+  end
   if rawget(self, "_qrun") and opts.type == nil then -- (the query hooks see the type the call took)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
