@@ -659,4 +659,24 @@ describe("aggregate's dataType and db:model of nothing", function()
     assert.equal(2, U:max("n"))
     db:close()
   end)
+
+  it("a DATE attribute's aggregate is new Date(value) without dataType too: grouped, and a sum of dates", function()
+    -- Sequelize 6.37.8 (rawSelect reads by the attribute's DATE type): User.aggregate('createdAt', 'max',
+    -- { group: ['name'], order: [['name', 'DESC']] }) -> Date 2024-01-02T03:04:05.000Z (the first group's);
+    -- User.sum('born') over 2000-01-01 and 1990-06-01 -> new Date(3990), 1970-01-01T00:00:03.990Z;
+    -- with plain: false the rows hold the stored text
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, born = DataTypes.DATE })
+    db:sync()
+    local T = "2024-01-02T03:04:05.000Z"
+    U:bulkCreate({ { name = "ann", born = "2000-01-01T00:00:00.000Z", createdAt = T, updatedAt = T },
+                   { name = "bob", born = "1990-06-01T00:00:00.000Z", createdAt = T, updatedAt = T } })
+    assert.equal(T, U:aggregate("createdAt", "max", { group = { "name" }, order = { { "name", "DESC" } } }))
+    assert.equal("2000-01-01T00:00:00.000Z", U:max("born", { attributes = { "name" }, order = { { "name", "ASC" } },
+                                                             group = { "name" } }))
+    assert.equal("1970-01-01T00:00:03.990Z", U:sum("born"))
+    assert.equal("2000-01-01 00:00:00.000 +00:00",
+                 U:aggregate("born", "max", { group = { "name" }, plain = false, order = { { "name", "ASC" } } })[1].max)
+    db:close()
+  end)
 end)

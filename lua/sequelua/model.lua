@@ -2534,7 +2534,7 @@ local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType
 
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
--- DATE min/max read as the attribute reads (the core); others as SQLite gives them
+-- DATE (the dataType's or the attribute's) as `new Date(value)`; others as SQLite gives them
 local FLOAT_KEYS = { FLOAT = true, DOUBLE = true, REAL = true, DECIMAL = true }
 local function aggregate_value(M, attr, v, data_type)
   local t = data_type or (M.rawAttributes[attr] and M.rawAttributes[attr].type)
@@ -2547,9 +2547,10 @@ local function aggregate_value(M, attr, v, data_type)
     local int = lead and (key == "INTEGER" or key == "BIGINT") and lead:match("^[-+]?%d+$") and core.int_key(lead)
     v = int or lead and tonumber(lead) or 0 / 0
   end
-  if data_type and data_type.key == "DATE" and (type(v) == "number" or type(v) == "string") then
-    -- (Sequelize's `new Date(value)`: a number is milliseconds since the epoch; a text that is
-    -- no date stays as it is)
+  if t and t.key == "DATE" and (type(v) == "number" or type(v) == "string") then
+    -- (Sequelize's `new Date(value)` by the dataType, else a DATE attribute's type: a number is
+    -- milliseconds since the epoch (sum of dates); a text that is no date stays as it is; a
+    -- grouped select's value is the stored text)
     return core.sanitize_date(type(v) == "number" and v / 1000 or v, false)
   end
   if type(v) == "number" and t and (key == "INTEGER" or key == "BIGINT") and v == v and v ~= math.floor(v) then
