@@ -1304,11 +1304,20 @@ describe("model options other dialects use", function()
     local V = db:define("V", { a = DataTypes.INTEGER }, { schema = "s", schemaDelimiter = "_", timestamps = false })
     V:belongsTo(T)
     db:sync()
-    assert.are.same({ "aux.Ts", "Us", "s_Vs" }, { T:getTableName(), U:getTableName(), V:getTableName() })
+    -- getTableName() with a schema is Sequelize's object, its tostring the quoted name (Sequelize 6.37.8:
+    -- {"tableName":"Ts","table":"Ts","name":"T","schema":"aux","delimiter":"."}, String() `aux.Ts`,
+    -- V's `s_Vs`; query('SELECT a FROM ' + T.getTableName()) -> [{a:1}]); without one the name
+    local t = T:getTableName()
+    assert.are.same({ tableName = "Ts", table = "Ts", name = "T", schema = "aux", delimiter = "." },
+                    { tableName = t.tableName, table = t.table, name = t.name, schema = t.schema, delimiter = t.delimiter })
+    assert.are.same({ "`aux.Ts`", "Us", "`s_Vs`" }, { tostring(t), U:getTableName(), tostring(V:getTableName()) })
+    assert.are.same({ "aux.Ts", "aux", "_" }, { T.tableName, T.options.schema, V.options.schemaDelimiter })
     T:create({ a = 1 })
     V:create({ a = 2, TId = 1 })
     U:create({ a = 3 })
     assert.are.same({ { a = 1 } }, support.raw(db, "SELECT a FROM `aux.Ts`"))
+    assert.are.same({ { a = 1 } }, db:query("SELECT a FROM " .. T:getTableName(), { type = "SELECT" }))
+    assert.are.same({ { id = 1, a = 1 } }, db:getQueryInterface():select(nil, T:getTableName(), {}))
     assert.are.same({ { id = 1 } }, support.raw(db, "SELECT id FROM Us"))
     assert.are.equal(1, V:findOne({ include = T }).T.a)
     assert.truthy(support.sql_of(log[#log]):find("FROM `s_Vs` AS `V` LEFT OUTER JOIN `aux.Ts` AS `T`", 1, true))

@@ -659,7 +659,7 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
     end
   end
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
-    freezeTableName = opts.freezeTableName })
+    freezeTableName = opts.freezeTableName, schema = opts.schema, schemaDelimiter = opts.schemaDelimiter })
   M._indexes = indexes
   -- (the time stamp names given, the db's define options among them: a join model an n:m
   -- of this model defines takes them first, as Sequelize copies source.options into it)
@@ -894,7 +894,8 @@ function Model.wrap(sequelize, box, by_name, o)
     name = info.name,
     sequelize = sequelize,
     options = { name = { singular = info.singular, plural = info.plural }, timestamps = o.timestamps,
-                underscored = o.underscored, freezeTableName = o.freezeTableName },
+                underscored = o.underscored, freezeTableName = o.freezeTableName, schema = o.schema,
+                schemaDelimiter = o.schemaDelimiter },
     associations = {},
     rawAttributes = {},
     primaryKeyAttributes = {},
@@ -1288,7 +1289,23 @@ function Model._no_nulls(t, falsy)
   return out
 end
 
-function Model:getTableName() return self.tableName end
+-- Model:getTableName(): the table's name; with a schema, Sequelize's addSchema object
+-- { tableName, table, name, schema, delimiter } (tableName the bare name), whose tostring, and
+-- a concatenation with it, is the quoted one name `schema.tableName` (Sequelize's toString,
+-- quoteTable); the query interface takes it as that table
+local TableRef = {}
+TableRef.__tostring = function(t)
+  return "`" .. (t.schema .. t.delimiter .. t.tableName):gsub("`", "``") .. "`"
+end
+TableRef.__concat = function(a, b) return tostring(a) .. tostring(b) end
+
+function Model:getTableName()
+  local schema = self.options.schema
+  if schema == nil then return self.tableName end
+  local delim = self.options.schemaDelimiter or "."
+  local bare = self.tableName:sub(#schema + #delim + 1)
+  return setmetatable({ tableName = bare, table = bare, name = self.name, schema = schema, delimiter = delim }, TableRef)
+end
 
 -- Model:describe([opts]): its table as the query interface describes it (Sequelize)
 function Model:describe(opts) return self.sequelize:getQueryInterface():describeTable(self.tableName, opts) end
