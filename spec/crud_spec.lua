@@ -624,6 +624,19 @@ describe("model statics", function()
       assert.are.equal(2, U:count())
       assert.are.equal("Uk.upsert: options.conflictFields names an unknown attribute 'zz' (item 1)",
         support.catch_message(U.upsert, U, { email = "a" }, { conflictFields = { "zz" } }).message)
+      -- a list that is no key is SQLite's error, nothing written (Sequelize 6.37.8: upsert({...},
+      -- { conflictFields: ['name'] }) -> SequelizeDatabaseError "SQLITE_ERROR: ON CONFLICT clause does not
+      -- match any PRIMARY KEY or UNIQUE constraint"); a unique index's or the key's attributes in any order do
+      local err = support.catch(U.upsert, U, { email = "z", code = "c7", name = "W" }, { conflictFields = { "name" } })
+      assert.are.same({ "SequelizeDatabaseError", "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint",
+                        "SQLITE_ERROR" }, { err.name, err.message, err.parent.code })
+      err = support.catch(U.upsert, U, { email = "z", code = "c7" }, { conflictFields = { "email", "code" } })
+      assert.are.equal("SequelizeDatabaseError", err.name)
+      assert.are.same({ email = "q", name = "W" }, db:query("SELECT email, name FROM Uks WHERE id = 2", { type = "SELECT", plain = true }))
+      St:upsert({ userId = 1, key = "theme", value = "blue" }, { conflictFields = { "key", "userId" } })
+      assert.are.equal("blue", St:findByPk(1).value)
+      U:upsert({ id = 2, name = "W2" }, { conflictFields = { "id" } })
+      assert.are.equal("W2", U:findByPk(2).name)
       -- a null in the key meets no row: a new one
       U:upsert({ email = Sequelize.null, name = "N" })
       U:upsert({ email = Sequelize.null, name = "N2" })

@@ -2681,6 +2681,36 @@ local function upsert_targets(M, opts, update)
       end
       out[#out + 1] = name
     end
+    -- the list must be a key SQLite's ON CONFLICT target matches (the primary key, a unique
+    -- key or a unique index, the same attributes in any order), else Sequelize's statement
+    -- fails: no row is looked up by columns that are no key (the first found was updated)
+    local function same(list)
+      if #list ~= #out then return false end
+      local want = {}
+      for _, k in ipairs(out) do want[k] = true end
+      for _, k in ipairs(list) do
+        if not want[k] then return false end
+        want[k] = nil
+      end
+      return next(want) == nil
+    end
+    local ok = same(M.primaryKeyAttributes)
+    for _, g in ipairs(ok and {} or unique_groups(M)) do ok = ok or same(g) end
+    for _, ix in ipairs(ok and {} or M._indexes or {}) do
+      if ix.unique and not ok then
+        local list = {}
+        for _, x in ipairs(ix.fields) do
+          if x.expr then list = nil; break end
+          list[#list + 1] = index_attr(M, x)
+        end
+        ok = list ~= nil and same(list)
+      end
+    end
+    if not ok then
+      -- (Sequelize 6.37.8: SQLite's error, a SequelizeDatabaseError)
+      error(errors.factory("database", "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint",
+                           { code = 1 }), 0)
+    end
     return { out }
   end
   local pk = M.primaryKeyAttributes
