@@ -1485,7 +1485,7 @@ counted:
   return 1;
 }
 
-/* core.aggregate(model, fnname, attribute, opts) -> value or nil: fn(`Model`.`attr`), or
+/* core.aggregate(model, fnname, attribute, opts [, untyped]) -> value or nil: fn(`Model`.`attr`), or
  * fn(DISTINCT(...)) with opts.distinct, over opts.include's joins and opts.where (Sequelize's
  * aggregate; it names the column unqualified, which a joined table with a column of that
  * name makes ambiguous) */
@@ -1494,7 +1494,7 @@ static int l_aggregate(lua_State *L) {
   const char *fnname = luaL_checkstring(L, 2);
   size_t an;
   const char *aname = luaL_checklstring(L, 3, &an);
-  int opts = opts_index(L, 4);
+  int opts = opts_index(L, 4), untyped = lua_toboolean(L, 5);
   ctx c;
   sq_select s;
   sq_expr *fn;
@@ -1520,7 +1520,8 @@ static int l_aggregate(lua_State *L) {
   s.cols[0].as = fnname;
   s.cols[0].attr = -1;
   s.ncols = 1;
-  scalar_select(&c, &s, a && (!strcmp(fnname, "min") || !strcmp(fnname, "max")) ? a : NULL);
+  /* (a min / max typed as the attribute reads, unless untyped: the caller's dataType reads it) */
+  scalar_select(&c, &s, a && !untyped && (!strcmp(fnname, "min") || !strcmp(fnname, "max")) ? a : NULL);
   release_ctx(&c);
   return 1;
 }

@@ -660,6 +660,29 @@ describe("aggregate's dataType and db:model of nothing", function()
     db:close()
   end)
 
+  it("a dataType given reads SQLite's value by that type only, not by the attribute's", function()
+    -- Sequelize 6.37.8 (rawSelect parses by the dataType alone): on a DATE born, BOOLEAN ok and JSON meta,
+    -- aggregate('born', 'max', { dataType: STRING }) -> '2000-01-01 00:00:00.000 +00:00' (the stored text),
+    -- 'min' with DATEONLY -> '1990-06-01 00:00:00.000 +00:00', with the string 'DATE' the text too,
+    -- with INTEGER -> 2000; aggregate('ok', 'max', { dataType: INTEGER }) -> 1; aggregate('meta', 'max',
+    -- { dataType: JSON }) -> '{"a":2}'; max('born') without one -> 2000-01-01T00:00:00.000Z
+    local db = support.open()
+    local U = db:define("User", { born = DataTypes.DATE, ok = DataTypes.BOOLEAN, meta = DataTypes.JSON }, { timestamps = false })
+    db:sync()
+    U:bulkCreate({ { born = "2000-01-01T00:00:00.000Z", ok = true, meta = { a = 1 } },
+                   { born = "1990-06-01T00:00:00.000Z", ok = false, meta = { a = 2 } } })
+    assert.same({ "2000-01-01 00:00:00.000 +00:00", "1990-06-01 00:00:00.000 +00:00", "2000-01-01 00:00:00.000 +00:00",
+                  2000, 1, '{"a":2}', "2000-01-01T00:00:00.000Z" },
+                { U:aggregate("born", "max", { dataType = DataTypes.STRING }),
+                  U:aggregate("born", "min", { dataType = DataTypes.DATEONLY }),
+                  U:aggregate("born", "max", { dataType = "DATE" }),
+                  U:aggregate("born", "max", { dataType = DataTypes.INTEGER }),
+                  U:aggregate("ok", "max", { dataType = DataTypes.INTEGER }),
+                  U:aggregate("meta", "max", { dataType = DataTypes.JSON }),
+                  U:max("born") })
+    db:close()
+  end)
+
   it("a DATE attribute's aggregate is new Date(value) without dataType too: grouped, and a sum of dates", function()
     -- Sequelize 6.37.8 (rawSelect reads by the attribute's DATE type): User.aggregate('createdAt', 'max',
     -- { group: ['name'], order: [['name', 'DESC']] }) -> Date 2024-01-02T03:04:05.000Z (the first group's);

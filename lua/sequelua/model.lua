@@ -2644,7 +2644,9 @@ local function run_aggregate(M, what, attr, fn, opts)
   end
   opts = Paranoid.where(M, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(M, opts) end
-  return aggregate_value(M, attr, core.aggregate(M._box, fn, attr, opts), data_type)
+  -- (a dataType given reads SQLite's value by that type alone, as Sequelize's rawSelect does:
+  -- the core does not type a min / max by the attribute then)
+  return aggregate_value(M, attr, core.aggregate(M._box, fn, attr, opts, data_type ~= nil), data_type)
 end
 
 function Model:aggregate(attr, fn, opts)
