@@ -491,6 +491,22 @@ describe("hooks", function()
       assert.are.equal(1, User:count())
     end)
 
+    it("truncate with individualHooks runs each row's destroy hooks (Sequelize's destroy with truncate)", function()
+      -- Sequelize 6.37.8: Tag.truncate({ individualHooks: true }) on two rows -> beforeBulkDestroy (truncate
+      -- true), beforeDestroy per row, afterDestroy per row, afterBulkDestroy; the table empty; without
+      -- individualHooks the bulk hooks only
+      User:beforeBulkDestroy(function(o) note("bbd " .. tostring(o.truncate)) end)
+      User:afterBulkDestroy(function() note("abd") end)
+      User:beforeDestroy(function(u) note("bd " .. u.id) end)
+      User:afterDestroy(function(u) note("ad " .. u.id) end)
+      User:truncate({ individualHooks = true })
+      assert.are.equal("bbd true, bd 1, bd 2, bd 3, ad 1, ad 2, ad 3, abd", joined())
+      assert.are.equal(0, User:count())
+      User:create({ username = "n" })
+      User:truncate()
+      assert.are.equal("bbd true, abd", joined())
+    end)
+
     it("hooks = false with individualHooks runs the row hooks, not the bulk ones (update, destroy, bulkCreate, restore)", function()
       -- Sequelize 6.37.8: update -> [1, [{..."username":"Y"}]], hooks "bu 1, au 1"; destroy "bd 3, ad 3";
       -- bulkCreate "bc, ac" (the row written "Q"), with validate = true "bv, bc, ac"; restore "br 1, ar 1"

@@ -1893,7 +1893,7 @@ function Model._destroy_hooked(M, opts)
   local bulk = o.hooks ~= false
   if bulk then H.run(M, "beforeBulkDestroy", o) end
   local n
-  if o.individualHooks and not o.truncate then
+  if o.individualHooks then -- (truncate too: every row, as Sequelize's findAll without a where)
     n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
       local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
       local io = copy(o)
