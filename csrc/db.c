@@ -638,7 +638,8 @@ int sq_db_commit(sq_db *db, const char *name) {
 
 int sq_db_rollback(sq_db *db, const char *name) {
   int rc = tx_stmt(db, db->dialect->rollback, name, 1);
-  if ((rc == 0 || db->err.kind == SQ_E_CALLBACK) && name) {
+  /* (no connection: closed_tx failed the ROLLBACK TO, or its logger raised; nothing to release) */
+  if ((rc == 0 || db->err.kind == SQ_E_CALLBACK) && name && db->conn) {
     /* ROLLBACK TO keeps the savepoint open; release it as Sequelize's sqlite does not,
        but SQLite needs it gone for the savepoint stack to shrink */
     sq_buf b;

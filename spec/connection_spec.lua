@@ -393,6 +393,21 @@ describe("db:close()", function()
     assert.are.same({ "SequelizeDatabaseError", "Database is closed", "COMMIT;" }, { err.name, err.message, err.sql })
   end)
 
+  it("a savepoint begun before it: its rollback whose logger raises gives the logger's error (no crash)", function()
+    -- (the ROLLBACK TO failed on no connection, and the RELEASE after it then read the closed
+    -- connection: a segfault)
+    local d = Sequelize.new("sqlite::memory:", { logging = false })
+    local t = d:transaction()
+    local sp = d:transaction({ transaction = t })
+    d:close()
+    sp.options.logging = function() error("logger boom") end
+    local ok, err = pcall(sp.rollback, sp)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("logger boom", 1, true))
+    err = catch(function() t:rollback() end)
+    assert.are.same({ "SequelizeDatabaseError", "Database is closed" }, { err.name, err.message })
+  end)
+
   it("the error is the same on every call (no crash after repeated use)", function()
     for _ = 1, 3 do assert_closed(function() Users:findAll() end) end
     -- closing again does not crash the process; the handle stays closed
