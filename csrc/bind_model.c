@@ -658,6 +658,7 @@ static int l_sync(lua_State *L) {
   rc = sq_sync(db, v, n, force, alter);
   db->alter_keep = 0;
   if (rc) return raise_db(L, db);
+  end_call(db, &lg);
   return 0;
 }
 
@@ -692,6 +693,7 @@ static int l_drop(lua_State *L) {
   setup_log(L, db, &lg, 1, opts);
   n = collect_models(L, 2, &v);
   if (sq_drop(db, v, n)) return raise_db(L, db);
+  end_call(db, &lg);
   return 0;
 }
 
@@ -1044,6 +1046,7 @@ static int l_drop_index(lua_State *L) {
   sq_buf_init(&b);
   db->dialect->drop_index(&b, name);
   if (sq_db_exec_buf(db, &b)) return raise_db(L, db);
+  end_call(db, &lg);
   return 0;
 }
 

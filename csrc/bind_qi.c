@@ -206,7 +206,7 @@ static int drop_list(lua_State *L, sq_db *db, sq_model *m, int li) {
  *   "rename" arg: the new name          ALTER TABLE t RENAME TO
  *   "fk_off" / "fk_on"                  foreign keys off / on (dropAllTables)
  *   "fk_defer"                          their checks deferred to the commit (truncate cascade) */
-static int l_qi_ddl(lua_State *L) {
+static int qi_ddl(lua_State *L, logctx *lgp) {
   static const char *const ops[] = {"create", "add", "rebuild", "drop", "rename", "fk_off", "fk_on", "fk_defer",
                                     NULL};
   sq_db *db = check_db(L, 1);
@@ -216,8 +216,7 @@ static int l_qi_ddl(lua_State *L) {
   const char *what = luaL_optstring(L, 6, "queryInterface");
   sq_model *m = NULL;
   sq_buf b;
-  logctx lg;
-  setup_log(L, db, &lg, 1, opts);
+  setup_log(L, db, lgp, 1, opts);
   sq_buf_init(&b);
   switch (op) {
     case 0:
@@ -266,6 +265,13 @@ static int l_qi_ddl(lua_State *L) {
       db->dialect->foreign_keys(&b, op - 5);
       return exec_buf(L, db, &b);
   }
+}
+
+static int l_qi_ddl(lua_State *L) {
+  logctx lg;
+  int n = qi_ddl(L, &lg);
+  end_call(lg.db, &lg); /* (a raise did not come back here) */
+  return n;
 }
 
 /* core.decl_kind(db, declType) -> "date" for the type the dialect writes for DATE, "blob"
@@ -517,6 +523,13 @@ static sq_db *reader_call(lua_State *L, const char **name, collected *k, logctx 
   return db;
 }
 
+/* The end of a reader's call: the records pushed, the call ended (end_call) */
+static int end_reader(lua_State *L, sq_db *db, logctx *lg, collected *k, void (*push)(lua_State *L, const rec *r)) {
+  int n = push_records(L, k, push);
+  end_call(db, lg);
+  return n;
+}
+
 /* a column, and describeTable's defaultValue of it (dd: SQ_DD_*, its text when SQ_DD_TEXT) */
 typedef struct column_rec {
   rec r;
@@ -577,7 +590,7 @@ static int l_qi_columns(lua_State *L) {
   logctx lg;
   sq_db *db = reader_call(L, &table, &k, &lg);
   if (db->dialect->read_columns(db, table, keep_column, &k)) return raise_db(L, db);
-  return push_records(L, &k, push_column);
+  return end_reader(L, db, &lg, &k, push_column);
 }
 
 typedef struct index_rec { rec r; sq_index_info ix; } index_rec;
@@ -632,7 +645,7 @@ static int l_qi_indexes(lua_State *L) {
   logctx lg;
   sq_db *db = reader_call(L, &table, &k, &lg);
   if (db->dialect->read_indexes(db, table, keep_index, &k)) return raise_db(L, db);
-  return push_records(L, &k, push_index);
+  return end_reader(L, db, &lg, &k, push_index);
 }
 
 typedef struct index_column_rec { rec r; sq_index_column_info c; } index_column_rec;
@@ -657,7 +670,7 @@ static int l_qi_index_columns(lua_State *L) {
   logctx lg;
   sq_db *db = reader_call(L, &index, &k, &lg);
   if (db->dialect->read_index_columns(db, index, keep_index_column, &k)) return raise_db(L, db);
-  return push_records(L, &k, push_index_column);
+  return end_reader(L, db, &lg, &k, push_index_column);
 }
 
 typedef struct fk_rec { rec r; sq_fk_info fk; } fk_rec;
@@ -691,7 +704,7 @@ static int l_qi_foreign_keys(lua_State *L) {
   logctx lg;
   sq_db *db = reader_call(L, &table, &k, &lg);
   if (db->dialect->read_foreign_keys(db, table, keep_fk, &k)) return raise_db(L, db);
-  return push_records(L, &k, push_fk);
+  return end_reader(L, db, &lg, &k, push_fk);
 }
 
 /* The strings of spec[key] (a list of names) into an arena array; NULL when it is not a
