@@ -293,6 +293,19 @@ static int atom_at(const re *r, const node *x, size_t i, size_t *j) {
   }
 }
 
+/* The start of the character that ends at j (> i, i a character's start): the byte before the
+ * continuation bytes in front of j, when decoding from it ends at j (a byte that is no
+ * continuation byte always starts a character: the decoder takes only continuation bytes after
+ * the first); (size_t)-1 when that is not so (ill-formed UTF-8: the caller reads again from i) */
+static size_t prev_char(const re *r, size_t i, size_t j) {
+  size_t p = j - 1, e;
+  while (p > i && j - p < 4 && (r->s[p] & 0xC0) == 0x80) p--;
+  if ((r->s[p] & 0xC0) == 0x80 && !(p == i && j - p == 1)) return (size_t)-1;
+  e = p;
+  sq_utf8_decode(r->s, r->n, &e);
+  return e == j ? p : (size_t)-1;
+}
+
 typedef struct K {
   int kind; /* 0: accept; 1: end of an iteration of group `g` */
   int g, count;
@@ -411,13 +424,18 @@ static int m(re *r, int xi, size_t i, const K *k) {
           if (m(r, x->next, i + (size_t)count, k)) { ok = 1; break; }
           if (count == x->min) break;
         }
-      } else { /* step back by re-reading from i */
+      } else { /* step back a character at a time (prev_char), or by re-reading from i */
         for (; !ok && count >= x->min; count--) {
-          int c2;
-          j = i;
-          for (c2 = 0; c2 < count; c2++) atom_at(r, x, j, &j);
           ok = m(r, x->next, j, k);
-          if (count == 0) break;
+          if (ok || count == 0) break;
+          if ((nxt = prev_char(r, i, j)) != (size_t)-1) {
+            j = nxt;
+          } else { /* (ill-formed UTF-8: each character read again counts as a step) */
+            int c2;
+            if ((r->steps += count) > MAX_STEPS) break;
+            j = i;
+            for (c2 = 0; c2 < count - 1; c2++) atom_at(r, x, j, &j);
+          }
         }
       }
       break;
