@@ -1488,6 +1488,15 @@ static int l_singularize(lua_State *L) { return naming(L, sq_singularize); }
 static int l_underscore(lua_State *L) { return naming(L, sq_underscore); }
 static int l_upper_first(lua_State *L) { return naming(L, sq_upper_first); }
 
+/* core.camelize(word) -> Sequelize's Utils.camelize(word), and whether Sequelize throws on it
+ * (a trailing separator: "foo_" gives "foo", true) */
+static int l_camelize(lua_State *L) {
+  const char *w = luaL_checkstring(L, 1);
+  naming(L, sq_camelize);
+  lua_pushboolean(L, sq_camelize_dangles(w));
+  return 2;
+}
+
 /* core.uuidv4() -> a random version-4 UUID (SQLite's generator, seeded per process) */
 static int l_uuidv4(lua_State *L) {
   unsigned char rnd[16];
@@ -1526,6 +1535,7 @@ static const luaL_Reg core_funcs[] = {
   {"singularize", l_singularize},
   {"underscore", l_underscore},
   {"upper_first", l_upper_first},
+  {"camelize", l_camelize},
   {NULL, NULL}};
 
 int luaopen_sequelua_core(lua_State *L);

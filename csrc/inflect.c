@@ -642,6 +642,22 @@ char *sq_camelize(const char *word) {
   return ob_finish(&b);
 }
 
+/* Does Sequelize's camelize throw on word: after trim(), does it end in '-' or '_' (the
+ * replace's (.)? then matches nothing, and undefined.toUpperCase() throws a TypeError)? */
+int sq_camelize_dangles(const char *word) {
+  const unsigned char *s = (const unsigned char *)(word ? word : "");
+  size_t j, w, last = (size_t)-1;
+  for (j = 0; s[j];) {
+    if ((w = ws_len(s + j)) > 0) {
+      j += w;
+    } else {
+      last = j;
+      j++;
+    }
+  }
+  return last != (size_t)-1 && (s[last] == '-' || s[last] == '_');
+}
+
 char *sq_upper_first(const char *word) { return case_first(word, 1); }
 
 char *sq_lower_first(const char *word) { return case_first(word, 0); }

@@ -29,6 +29,9 @@ char *sq_underscore(const char *word);
  * e.g. "foo_"; this returns "foo".) */
 char *sq_camelize(const char *word);
 
+/* 1 if Sequelize's camelize throws on word (a trailing '-' or '_' after trim: "foo_"), else 0. */
+int sq_camelize_dangles(const char *word);
+
 /* lodash _.upperFirst / _.lowerFirst: "user" -> "User", "User" -> "user", "ñandú" -> "Ñandú". */
 char *sq_upper_first(const char *word);
 char *sq_lower_first(const char *word);

@@ -291,6 +291,38 @@ describe("db:define", function()
       db:sync()
       assert.are.same({ "projects" }, support.tables(db))
     end)
+
+    it("Sequelize.Utils names words as define and the associations do", function()
+      -- Sequelize 6.37.8: Utils.pluralize('person') 'people', singularize('people') 'person',
+      -- pluralize('Status') 'Statuses', singularize('Data') 'Datum', camelize('foo_bar baz')
+      -- 'fooBarBaz', camelize('') '', underscore('FooBar') 'foo_bar', underscore('ÜberTable')
+      -- 'über_table', underscoredIf('FooBar', true) 'foo_bar', underscoredIf('FooBar', false)
+      -- 'FooBar', camelizeIf('foo_bar', true) 'fooBar', camelizeIf('foo_bar', false) 'foo_bar',
+      -- camelizeIf(5, false) 5; camelize('foo_'), camelize(' a__ ') and pluralize(5) throw a TypeError
+      local U = Sequelize.Utils
+      assert.are.equal("people", U.pluralize("person"))
+      assert.are.equal("person", U.singularize("people"))
+      assert.are.equal("Statuses", U.pluralize("Status"))
+      assert.are.equal("Datum", U.singularize("Data"))
+      assert.are.equal(db:define("BlogPost", {}).tableName, U.pluralize("BlogPost"))
+      assert.are.equal("fooBarBaz", U.camelize("foo_bar baz"))
+      assert.are.equal("fooX", U.camelize("foo_ x"))
+      assert.are.equal("", U.camelize(""))
+      assert.are.equal("foo_bar", U.underscore("FooBar"))
+      assert.are.equal("über_table", U.underscore("ÜberTable"))
+      assert.are.equal("foo_bar", U.underscoredIf("FooBar", true))
+      assert.are.equal("FooBar", U.underscoredIf("FooBar", false))
+      assert.are.equal("fooBar", U.camelizeIf("foo_bar", true))
+      assert.are.equal("foo_bar", U.camelizeIf("foo_bar", false))
+      assert.are.equal(5, U.camelizeIf(5, false))
+      for _, w in ipairs({ "foo_", " a__ ", "-" }) do
+        local err = support.catch(function() return U.camelize(w) end)
+        assert.are.equal("Error", err.name, w)
+        assert.truthy(err.message:find("ends in a separator", 1, true), w)
+      end
+      local err = support.catch(function() return U.pluralize(5) end)
+      assert.are.equal("Utils.pluralize: the word must be a string, got number", err.message)
+    end)
   end)
 
   describe("rawAttributes", function()

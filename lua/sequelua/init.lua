@@ -101,6 +101,39 @@ Sequelize["or"] = static(function(...) return { [Op["or"]] = { ... } } end)
 Sequelize.and_ = Sequelize["and"]
 Sequelize.or_ = Sequelize["or"]
 
+-- Sequelize.Utils' naming helpers, the ones define and the associations name things with
+-- (inflection 1.13.4's pluralize / singularize / underscore, Sequelize's camelize); a word
+-- that is not a string raises (Sequelize: a TypeError), as does a camelize Sequelize's throws on
+local function word_of(fname, s)
+  if type(s) ~= "string" then
+    error(errors.new(errors.Error, ("Utils.%s: the word must be a string, got %s"):format(fname, type(s))), 3)
+  end
+  return s
+end
+local function camelize(s)
+  local r, dangles = core.camelize(word_of("camelize", s))
+  if dangles then
+    error(errors.new(errors.Error, ("Utils.camelize: %q ends in a separator ('-' or '_'): there is no letter after it to capitalize")
+      :format(s)), 2)
+  end
+  return r
+end
+Sequelize.Utils = {
+  pluralize = function(s) return core.pluralize(word_of("pluralize", s)) end,
+  singularize = function(s) return core.singularize(word_of("singularize", s)) end,
+  underscore = function(s) return core.underscore(word_of("underscore", s)) end,
+  camelize = camelize,
+  -- (the word itself when condition is false or nil, whatever it is, as Sequelize's)
+  underscoredIf = function(s, condition)
+    if not condition or condition == core.null then return s end
+    return core.underscore(word_of("underscoredIf", s))
+  end,
+  camelizeIf = function(s, condition)
+    if not condition or condition == core.null then return s end
+    return camelize(word_of("camelizeIf", s))
+  end,
+}
+
 function Sequelize.stringify(x, indent)
   if indent ~= nil and (type(indent) ~= "number" or indent ~= indent or indent == math.huge or indent == -math.huge) then
     error(errors.new(errors.Error, "Sequelize.stringify: indent must be a finite number"), 2)
