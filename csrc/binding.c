@@ -226,17 +226,7 @@ static void release_arena(lua_State *L, sq_arena *a, int idx) {
  * run, and the caller raises it again through raise_db once it has cleaned up. A logger
  * that runs queries itself sets db->log (and the benchmark setting) for those; the caller's
  * are put back after. */
-/* What a call sets up for its statements (setup_log), kept while a logger or a query hook
- * runs: a query of its own sets up its own */
-typedef struct callstate {
-  sq_log_fn log;
-  void *log_ud;
-  int bench, bench_pending, qh_pending;
-  sq_qhook_fn qhook;
-  void *qhook_ud;
-  unsigned long qh_id;
-  void *nested_ud;
-} callstate;
+typedef sq_callstate callstate;
 
 static void state_save(const sq_db *db, callstate *s) {
   s->log = db->log;
@@ -475,16 +465,8 @@ static int nested_call(void *ud);
 /* The state of the call running below this one, kept until this one ends (end_call, raised) */
 static void save_outer(sq_db *db, logctx *c) {
   sq_callsave *sv = &db->nest[db->nnest++];
-  sv->log = db->log;
-  sv->log_ud = db->log_ud;
-  sv->bench = db->bench;
-  sv->bench_pending = db->bench_pending;
+  state_save(db, &sv->st);
   sv->bench_t0 = db->bench_t0;
-  sv->qhook = db->qhook;
-  sv->qhook_ud = db->qhook_ud;
-  sv->qh_pending = db->qh_pending;
-  sv->qh_id = db->qh_id;
-  sv->nested_ud = db->nested_ud;
   sv->refuse = db->refuse;
   sq_buf_init(&db->refuse);
   sv->bench_line = db->bench_line;
@@ -496,16 +478,8 @@ static void save_outer(sq_db *db, logctx *c) {
 
 static void restore_outer(sq_db *db) {
   sq_callsave *sv = &db->nest[--db->nnest];
-  db->log = sv->log;
-  db->log_ud = sv->log_ud;
-  db->bench = sv->bench;
-  db->bench_pending = sv->bench_pending;
+  state_restore(db, &sv->st);
   db->bench_t0 = sv->bench_t0;
-  db->qhook = sv->qhook;
-  db->qhook_ud = sv->qhook_ud;
-  db->qh_pending = sv->qh_pending;
-  db->qh_id = sv->qh_id;
-  db->nested_ud = sv->nested_ud;
   sq_buf_free(&db->refuse);
   db->refuse = sv->refuse;
   sq_buf_free(&db->bench_line);

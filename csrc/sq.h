@@ -238,20 +238,27 @@ typedef int (*sq_qhook_fn)(void *ud, int when, unsigned long id, const char *sql
  * __gc finalizer or a metamethod that ran while that one read its rows)? */
 typedef int (*sq_nested_fn)(void *ud);
 
-/* What a call of the binding set up for its statements (logger, benchmark, query hooks, the
- * statement whose afterQuery is pending, a finished transaction's refusal, its error), kept
- * while a call made inside it (from a __gc finalizer, a metamethod, a logger) runs: that one
- * sets up its own, and the outer call's comes back when it ends (binding.c) */
-#define SQ_MAX_CALL_NEST 16
-typedef struct sq_callsave {
+/* What a call of the binding sets up for its statements (setup_log): its logger, benchmark,
+ * query hooks and the statement whose afterQuery is pending. Kept aside while a logger or a
+ * query hook runs (a query of its own sets up its own), and while a call made inside it runs. */
+typedef struct sq_callstate {
   sq_log_fn log;
   void *log_ud;
   int bench, bench_pending, qh_pending;
-  long long bench_t0;
   sq_qhook_fn qhook;
   void *qhook_ud;
   unsigned long qh_id;
   void *nested_ud;
+} sq_callstate;
+
+/* A call's state kept while a call made inside it (from a __gc finalizer, a metamethod, a
+ * logger) runs: that one sets up its own, and the outer call's comes back when it ends
+ * (binding.c): its sq_callstate, its benchmark start, a finished transaction's refusal, its
+ * pending benchmark line and its error */
+#define SQ_MAX_CALL_NEST 16
+typedef struct sq_callsave {
+  sq_callstate st;
+  long long bench_t0;
   unsigned long seq;         /* the call that saved it (the one made inside) */
   unsigned long outer_seq;   /* the call it belongs to */
   sq_buf refuse;             /* (the outer call's, moved here) */
