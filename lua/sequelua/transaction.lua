@@ -306,9 +306,9 @@ end
 -- The waiting calls queue on an ngx.semaphore (lua-resty-core's, which OpenResty and
 -- Debian's nginx Lua module have): a commit or rollback wakes them, first come first served,
 -- as Sequelize's pool serves its queue (a transaction whose coroutine died is rolled back
--- through the same rollback; db:close and db:query, which may run a raw COMMIT, wake them too). Without the semaphore they poll:
--- sleeps of 1 ms, doubling to 20 ms. A phase that cannot yield (init_worker_by_lua, a
--- header filter) gets the refusal itself.
+-- through the same rollback; db:close and db:query, which may run a raw COMMIT, wake them
+-- too). Without the semaphore they poll: sleeps of 1 ms, doubling to 20 ms. A phase that
+-- cannot yield (init_worker_by_lua, a header filter) gets the refusal itself.
 local WAITING = { "select", "find_pk", "count", "aggregate", "query", "insert", "bulk_insert", "save",
                   "update_fields", "reload", "update", "destroy", "increment", "sync", "drop",
                   "create_index", "drop_index", "qi_ddl", "begin", "commit", "rollback", "tx_check" }
