@@ -215,7 +215,8 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
 
 static int is_null(const sq_expr *x) { return x->kind == SQ_X_VALUE && x->v.kind == SQ_V_NULL; }
 
-/* `value .. suffix` or `prefix .. value` as one bound text value. */
+/* `value .. suffix` or `prefix .. value` as one bound text value; a number as JavaScript's
+ * String(n) writes it (Sequelize: `'0.1%'`, never `0.10000000000000001%`). */
 static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x, int pre, int post) {
   sq_value v;
   char *p;
@@ -229,9 +230,13 @@ static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *
     memcpy(p + pre, x->v.u.s.p, n);
   } else {
     char tmp[64];
-    int k = x->v.kind == SQ_V_INT ? snprintf(tmp, sizeof tmp, "%lld", x->v.u.i)
-                                  : snprintf(tmp, sizeof tmp, "%.17g", x->v.u.d);
-    n = (size_t)k;
+    if (x->v.kind == SQ_V_INT) {
+      n = (size_t)snprintf(tmp, sizeof tmp, "%lld", x->v.u.i);
+    } else {
+      char js[SQ_JSON_NUMBER_MAX + 1];
+      n = sq_json_format_number(x->v.u.d, js);
+      memcpy(tmp, js, n);
+    }
     p = sq_arena_alloc(binds->arena, n + 3);
     if (!p) return sq_err_oom(db);
     memcpy(p + pre, tmp, n);

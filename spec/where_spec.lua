@@ -138,6 +138,16 @@ describe("where", function()
       assert.are.same({ 5, 8 }, ids({ name = { [Op.substring] = "g_p" } }))
       assert.are.same({ 1, 4, 5, 8, 9 }, ids({ name = { [Op.substring] = "e%" } }))
     end)
+
+    it("startsWith/endsWith/substring write a fractional number as JavaScript's String(n)", function()
+      -- Sequelize 6.37.8 (banana's price 0.1): `price` LIKE '0.1%' / LIKE '%0.1' / LIKE '%0.1%' -> [2]
+      -- (the pattern was bound as "0.10000000000000001%", which matched no row)
+      Item:update({ price = 0.1 }, { where = { id = 2 } })
+      assert.are.same({ 2 }, ids({ price = { [Op.startsWith] = 0.1 } }))
+      assert.are.same({ 2 }, ids({ price = { [Op.endsWith] = 0.1 } }))
+      assert.are.same({ 2 }, ids({ price = { [Op.substring] = 0.1 } }))
+      assert.are.same({ 1 }, ids({ price = { [Op.substring] = 1.5 } }))
+    end)
   end)
 
   describe("logical operators", function()
