@@ -171,6 +171,10 @@ typedef struct sq_dialect {
   /* The value at a JSON path inside a column: the text before the column, between the
    * column and the path's placeholder, and after it (sqlite: "json_extract(", ", ", ")"). */
   const char *json_extract[3];
+  /* Text concatenation of two or three operands: the text before the first, between two,
+   * and after the last (sqlite: "(", " || ", ")"). Op.startsWith and friends with a column
+   * or function value join the bound % to it. */
+  const char *concat[3];
   /* The query interface's DDL: ALTER TABLE t ADD column (the attribute as CREATE TABLE
    * writes it), ALTER TABLE a RENAME TO b, and the statements dropAllTables runs around its
    * drops (foreign keys off: on 0, back on: on 1), and truncate's deferral of foreign-key

@@ -1809,6 +1809,7 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_alter_table,
   sqlite_introspect,
   {"json_extract(", ", ", ")"},
+  {"(", " || ", ")"},
   sqlite_add_column,
   sqlite_rename_table,
   sqlite_foreign_keys,

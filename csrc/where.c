@@ -216,13 +216,33 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
 static int is_null(const sq_expr *x) { return x->kind == SQ_X_VALUE && x->v.kind == SQ_V_NULL; }
 
 /* `value .. suffix` or `prefix .. value` as one bound text value; a number as JavaScript's
- * String(n) writes it (Sequelize: `'0.1%'`, never `0.10000000000000001%`). */
+ * String(n) writes it (Sequelize: `'0.1%'`, never `0.10000000000000001%`). A column, function
+ * or literal (Sequelize.col("tag")) is joined to the bound %s by the dialect's concatenation,
+ * `(? || `t`.`tag` || ?)`, so it stays a prefix / suffix / substring test. */
 static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x, int pre, int post) {
+  const sq_dialect *d = db->dialect;
   sq_value v;
   char *p;
   size_t n;
-  if (x->kind != SQ_X_VALUE || (x->v.kind != SQ_V_TEXT && x->v.kind != SQ_V_INT && x->v.kind != SQ_V_REAL))
-    return sq_sql_expr(db, out, binds, x);
+  if (x->kind != SQ_X_VALUE) {
+    sq_value pct;
+    pct.kind = SQ_V_TEXT;
+    pct.u.s.p = "%";
+    pct.u.s.n = 1;
+    sq_buf_adds(out, d->concat[0]);
+    if (pre) {
+      if (push_value(db, out, binds, &pct)) return -1;
+      sq_buf_adds(out, d->concat[1]);
+    }
+    if (sq_sql_expr(db, out, binds, x)) return -1;
+    if (post) {
+      sq_buf_adds(out, d->concat[1]);
+      if (push_value(db, out, binds, &pct)) return -1;
+    }
+    sq_buf_adds(out, d->concat[2]);
+    return 0;
+  }
+  if (x->v.kind != SQ_V_TEXT && x->v.kind != SQ_V_INT && x->v.kind != SQ_V_REAL) return sq_sql_expr(db, out, binds, x);
   if (x->v.kind == SQ_V_TEXT) {
     n = x->v.u.s.n;
     p = sq_arena_alloc(binds->arena, n + 3);
