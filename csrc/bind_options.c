@@ -577,6 +577,17 @@ static sq_where *parse_where_expr(ctx *c, int i) {
     } else {
       lhs = parse_expr(c, -1, "where");
       if (lhs->kind == SQ_X_ATTR) a = lhs->attr;
+      else if (lhs->kind == SQ_X_COL && memchr(lhs->name, '.', lhs->nlen)) {
+        /* Sequelize.col("User.born") / col("posts.born"): written as given, its values read as
+         * that attribute's (a DATE's ISO string as the stored date text, as col("born") does and
+         * as Sequelize writes a Date object) */
+        size_t n;
+        const char *s;
+        lua_getfield(L, -1, "col");
+        s = lua_tolstring(L, -1, &n);
+        if (s && (c->sel || c->refs)) include_attr_expr(c, s, n, &a);
+        lua_pop(L, 1);
+      }
     }
     lua_getfield(L, i, "cmp");
     w = parse_cond(c, lhs, a, -1);

@@ -402,6 +402,26 @@ describe("types", function()
       assert.are.equal(x.id, c[1].id)
     end)
 
+    it("reads a Sequelize.where value on a qualified col(\"Val.at\") as a date, as on col(\"at\")", function()
+      -- Sequelize 6.37.8 with a Date object, where(col('Val.at'), Op.gte, new Date('2023-09-18T07:56:40.500Z')):
+      -- `Val`.`at` >= '2023-09-18 07:56:40.500 +00:00' -> [1, 2]; where(col('Val.at'), new Date(
+      -- '2023-09-18T09:56:40.500+02:00')) -> [1] (the ISO text was bound as given: 'T' > ' ', no row).
+      -- A DATEONLY reads it as col("day") and { day = ... } do (Sequelize, not knowing the column's
+      -- type, writes a Date there as '2023-09-18 00:00:00.000 +00:00' and matches no row)
+      local x = Val:create({ at = "2023-09-18T07:56:40.500Z", day = "2023-09-18" })
+      local y = Val:create({ at = "2023-09-18T07:56:41.500Z" })
+      local function ids(w)
+        local t = {}
+        for i, v in ipairs(Val:findAll({ where = w, order = { { "id" } } })) do t[i] = v.id end
+        return t
+      end
+      local Op = Sequelize.Op
+      assert.are.same({ x.id, y.id }, ids(Sequelize.where(Sequelize.col("Val.at"), Op.gte, "2023-09-18T07:56:40.500Z")))
+      assert.are.same({ x.id, y.id }, ids(Sequelize.where(Sequelize.col("at"), Op.gte, "2023-09-18T07:56:40.500Z")))
+      assert.are.same({ x.id }, ids(Sequelize.where(Sequelize.col("Val.at"), "2023-09-18T09:56:40.500+02:00")))
+      assert.are.same({ x.id }, ids(Sequelize.where(Sequelize.col("Val.day"), "2023-09-18T00:00:00Z")))
+    end)
+
     -- Sequelize 6.37.8 stringifies a where value with moment, not new Date (a write uses
     -- new Date): `at` = '2024-03-05 08:20:30.000 +00:00' for "2024-03-05T10:20:30+02",
     -- '2024-03-05 00:00:00.000 +00:00' for "20240305", "2024-W10-2" and "2024-065",
