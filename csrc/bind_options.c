@@ -455,7 +455,8 @@ static int json_real_cast(const sq_expr *lhs);
 static sq_where *cmp_node(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, int vi) {
   sq_where *w = cmp_node_in(c, lhs, a, op, vi);
   int j;
-  if (json_real_cast(lhs))
+  /* (not a LIKE pattern: Sequelize writes `LIKE 5`, whose text is '5'; a double's is '5.0') */
+  if (json_real_cast(lhs) && op != SQ_OP_LIKE && op != SQ_OP_NOTLIKE)
     for (j = 0; j < w->nrhs; j++) {
       sq_expr *x = w->rhs[j];
       if (x && x->kind == SQ_X_VALUE && x->v.kind == SQ_V_INT) {
