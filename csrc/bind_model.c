@@ -213,20 +213,6 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
           vt = LUA_TBOOLEAN;
         }
       }
-      if (a->type.kind == SQ_T_BLOB && (vt == LUA_TBOOLEAN || (vt == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))))) {
-        /* a BLOB's number or boolean: the bytes of String(value), DEFAULT X'35' for 5, as
-         * Sequelize writes Buffer.from(String(value)) (and as a write of it binds them) */
-        char num[SQ_JSON_NUMBER_MAX + 1];
-        if (vt == LUA_TBOOLEAN) {
-          lua_pushstring(L, lua_toboolean(L, -1) ? "true" : "false");
-        } else {
-          size_t len = sq_isinteger(L, -1, &iv) ? (size_t)snprintf(num, sizeof num, "%lld", iv)
-                                                : sq_json_format_number(lua_tonumber(L, -1), num);
-          lua_pushlstring(L, num, len);
-        }
-        lua_replace(L, -2);
-        vt = LUA_TSTRING;
-      }
       switch (vt) {
         case LUA_TBOOLEAN: a->def_vkind = SQ_V_INT; a->def_i = lua_toboolean(L, -1); a->def_bool = 1; break;
         case LUA_TNUMBER:

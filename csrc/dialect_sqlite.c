@@ -8,6 +8,7 @@
  * INDEX_INFO, foreign_key_list: their rows into dialect.h's records) and of stored
  * defaults. */
 #include "dialect.h"
+#include "json.h"
 #include "validate.h"
 #include "value.h"
 
@@ -103,6 +104,20 @@ static void js_number(sq_buf *b, double d);
 /* A literal DEFAULT the way Sequelize escapes it (booleans become 1/0). */
 static void default_sql(sq_buf *b, const sq_attr *a) {
   size_t i;
+  if (a->type.kind == SQ_T_BLOB && (a->def_vkind == SQ_V_INT || a->def_vkind == SQ_V_REAL)) {
+    /* a BLOB's number or boolean: the bytes of String(value), X'35' for 5, as Sequelize writes
+     * Buffer.from(String(value)) and as a write of the value binds them (binding.c); the
+     * instance holds the value itself, as Sequelize's */
+    char num[SQ_JSON_NUMBER_MAX + 1];
+    size_t n;
+    if (a->def_bool) n = (size_t)snprintf(num, sizeof num, "%s", a->def_i ? "true" : "false");
+    else if (a->def_vkind == SQ_V_INT) n = (size_t)snprintf(num, sizeof num, "%lld", a->def_i);
+    else n = sq_json_format_number(a->def_d, num);
+    sq_buf_adds(b, "X'");
+    for (i = 0; i < n; i++) sq_buf_addf(b, "%02x", (unsigned char)num[i]);
+    sq_buf_addc(b, '\'');
+    return;
+  }
   switch (a->def_vkind) {
     case SQ_V_INT:
       if (a->type.kind == SQ_T_BOOLEAN) sq_buf_adds(b, a->def_i ? "1" : "0");

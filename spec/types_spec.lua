@@ -318,6 +318,25 @@ describe("types", function()
       assert.are.equal("5", D:findByPk(D:create({}).id).b)
       db2:close()
     end)
+
+    it("holds a number or boolean defaultValue as given on the instance, the column its text's bytes", function()
+      -- Sequelize 6.37.8: defaultValue 2.5 / false / 0 of a BLOB: `c` BLOB DEFAULT X'322e35', ...;
+      -- build({}) and create({}) hold {"c":2.5,"e":false,"z":0}; the row stores the bytes "2.5", "false", "0"
+      local log = {}
+      local db2 = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) log[#log + 1] = s end }
+      local D = db2:define("D", { c = { type = DataTypes.BLOB, defaultValue = 2.5 },
+                                  e = { type = DataTypes.BLOB, defaultValue = false },
+                                  z = { type = DataTypes.BLOB, defaultValue = 0 } }, { timestamps = false })
+      D:sync()
+      assert.truthy(log[1]:find("`c` BLOB DEFAULT X'322e35', `e` BLOB DEFAULT X'66616c7365', `z` BLOB DEFAULT X'30'", 1, true), log[1])
+      local b = D:build({})
+      assert.are.same({ 2.5, false, 0 }, { b.c, b.e, b.z })
+      local x = D:create({})
+      assert.are.same({ 2.5, false, 0 }, { x.c, x.e, x.z })
+      local raw = raw_row(db2, "SELECT hex(c) AS c, hex(e) AS e, typeof(z) AS t, hex(z) AS z FROM Ds WHERE id = ?", x.id)
+      assert.are.same({ c = "322E35", e = "66616C7365", t = "blob", z = "30" }, raw)
+      db2:close()
+    end)
   end)
 
   describe("DATE", function()
