@@ -643,6 +643,20 @@ describe("model statics", function()
       assert.are.equal(4, U:count())
     end)
 
+    it("conflictFields naming a partial unique index's attributes raise, as Sequelize's ON CONFLICT without its where", function()
+      -- Sequelize 6.37.8, paranoid, indexes [{ unique, fields ['email'], where { deletedAt: null } }]:
+      -- upsert({ email: 'a', name: 'n2' }, { conflictFields: ['email'] }) -> SequelizeDatabaseError
+      -- "SQLITE_ERROR: ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"
+      local U = db:define("Upi", { email = DataTypes.STRING, name = DataTypes.STRING },
+        { paranoid = true, indexes = { { unique = true, fields = { "email" }, where = { deletedAt = Sequelize.null } } } })
+      U:sync()
+      U:create({ email = "a", name = "n1" })
+      local err = support.catch(U.upsert, U, { email = "a", name = "n2" }, { conflictFields = { "email" } })
+      assert.are.same({ "SequelizeDatabaseError", "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint" },
+        { err.name, err.message })
+      assert.are.equal("n1", U:findByPk(1).name)
+    end)
+
     it("an update that meets another unique key raises with the values given in its items", function()
       -- Sequelize 6.37.8, rows (1, a), (2, b), email unique: upsert({ id: 1, email: 'b', name: 'X' })
       -- -> SequelizeUniqueConstraintError, fields ["email"], item ["email must be unique",

@@ -2684,7 +2684,7 @@ local function upsert_targets(M, opts, update)
       out[#out + 1] = name
     end
     -- the list must be a key SQLite's ON CONFLICT target matches (the primary key, a unique
-    -- key or a unique index, the same attributes in any order), else Sequelize's statement
+    -- key or a unique index without a where, the same attributes in any order), else Sequelize's statement
     -- fails: no row is looked up by columns that are no key (the first found was updated)
     local function same(list)
       if #list ~= #out then return false end
@@ -2699,7 +2699,8 @@ local function upsert_targets(M, opts, update)
     local ok = same(M.primaryKeyAttributes)
     for _, g in ipairs(ok and {} or unique_groups(M)) do ok = ok or same(g) end
     for _, ix in ipairs(ok and {} or M._indexes or {}) do
-      if ix.unique and not ok then
+      -- (a partial one is no target without its where: SQLite's ON CONFLICT (k) matches it not)
+      if ix.unique and not ix.where and not ok then
         local list = {}
         for _, x in ipairs(ix.fields) do
           if x.expr then list = nil; break end
