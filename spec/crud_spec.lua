@@ -657,6 +657,32 @@ describe("model statics", function()
       assert.are.equal("n1", U:findByPk(1).name)
     end)
 
+    it("conflictFields naming a unique index the table has and the model does not list meet its row", function()
+      -- Sequelize 6.37.8: queryInterface.addIndex('Users', ['name'], { unique: true }), then
+      -- upsert({ email: 'b', name: 'n1' }, { conflictFields: ['name'] }) updates that row (SQLite's
+      -- ON CONFLICT reads the table's indexes); a partial one is no target
+      local U = db:define("Uxi", { email = DataTypes.STRING, name = DataTypes.STRING, code = { type = DataTypes.STRING, field = "the_code" } },
+        { timestamps = false })
+      U:sync()
+      local qi = db:getQueryInterface()
+      qi:addIndex("Uxis", { "name" }, { unique = true })
+      qi:addIndex("Uxis", { "the_code", "email" }, { unique = true })
+      qi:addIndex("Uxis", { "email" }, { unique = true, where = { name = "p" } })
+      U:create({ email = "a", name = "n1", code = "c" })
+      local n = #log
+      local u, created = U:upsert({ email = "b", name = "n1" }, { conflictFields = { "name" } })
+      assert.is_false(created)
+      assert.are.same({ 1, "b" }, { u.id, u.email })
+      for i = n + 1, #log do assert.is_nil(log[i]:find("PRAGMA", 1, true), log[i]) end
+      U:upsert({ email = "b", code = "c", name = "n2" }, { conflictFields = { "email", "code" } })
+      assert.are.same({ { id = 1, email = "b", name = "n2", the_code = "c" } },
+        db:query("SELECT id, email, name, the_code FROM Uxis", { type = "SELECT" }))
+      local err = support.catch(U.upsert, U, { email = "b", name = "n3" }, { conflictFields = { "email" } })
+      assert.are.same({ "SequelizeDatabaseError", "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint" },
+        { err.name, err.message })
+      assert.are.equal(1, U:count())
+    end)
+
     it("an update that meets another unique key raises with the values given in its items", function()
       -- Sequelize 6.37.8, rows (1, a), (2, b), email unique: upsert({ id: 1, email: 'b', name: 'X' })
       -- -> SequelizeUniqueConstraintError, fields ["email"], item ["email must be unique",

@@ -2710,6 +2710,24 @@ local function upsert_targets(M, opts, update)
       end
     end
     if not ok then
+      -- a unique index the table has that the model does not list (a migration's addIndex):
+      -- SQLite's ON CONFLICT matches it, as it matches every one the table has (read unlogged)
+      local ro = { logging = false, transaction = opts.transaction }
+      local by_field = {}
+      for _, a in ipairs(M._attrs) do by_field[a.field or a.fieldName] = a.fieldName end
+      for _, r in ipairs(core.qi_indexes(M.sequelize._db, M.tableName, ro)) do
+        if r.unique and not r.partial and not ok then
+          local list = {}
+          for _, c in ipairs(core.qi_index_columns(M.sequelize._db, r.name, ro)) do
+            local name = c.column and by_field[c.column]
+            if not name then list = nil; break end
+            list[#list + 1] = name
+          end
+          ok = list ~= nil and same(list)
+        end
+      end
+    end
+    if not ok then
       -- (Sequelize 6.37.8: SQLite's error, a SequelizeDatabaseError)
       error(errors.factory("database", "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint",
                            { code = 1 }), 0)
