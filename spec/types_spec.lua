@@ -1158,6 +1158,22 @@ describe("TINYINT, SMALLINT, MEDIUMINT, CITEXT, TIME and JSONB", function()
     assert.equal("SMALLINT", tostring(C.rawAttributes.PId.type))
   end)
 
+  it("a JSONB scalar defaultValue is its JSON text in the column's DEFAULT, as a JSON one's", function()
+    -- Sequelize 6.37.8: { jb: { type: JSONB, defaultValue: 'draft' }, nb: { type: JSONB, defaultValue: 5 } }
+    -- -> `jb` JSONB DEFAULT '"draft"', `nb` JSONB DEFAULT '5' (JSON's: `j` JSON DEFAULT '"draft"')
+    local sql = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) sql[#sql + 1] = s end }
+    local M = db:define("M", { j = { type = DataTypes.JSON, defaultValue = "draft" },
+      jb = { type = DataTypes.JSONB, defaultValue = "draft" }, nb = { type = DataTypes.JSONB, defaultValue = 5 } },
+      { timestamps = false })
+    db:sync()
+    assert.is_truthy(sql[1]:find("`j` JSON DEFAULT '\"draft\"', `jb` JSONB DEFAULT '\"draft\"', `nb` JSONB DEFAULT '5'", 1, true), sql[1])
+    db:query("INSERT INTO Ms (id) VALUES (1)")
+    assert.same({ "draft", "draft", 5 }, { M:findByPk(1).j, M:findByPk(1).jb, M:findByPk(1).nb })
+    local x = M:create({})
+    assert.same({ "draft", 5 }, { x.jb, x.nb })
+  end)
+
   it("typeValidation: Sequelize's messages ('is not a valid tinyint'); TIME and JSONB check nothing", function()
     -- Sequelize 6.37.8 with typeValidation: true, on create and in a where alike:
     -- ti 'x' -> '"x" is not a valid tinyint' (validatorKey 'TINYINT validator'), ti 1.5 -> '1.5 is

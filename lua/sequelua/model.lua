@@ -404,7 +404,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
       fail(("%s.%s: defaultValue: %s"):format(model, name, err_text(text)), 3)
     end
     n.defaultSQL, n.default_expr = text, dv
-  elseif type(dv) == "table" or (t.key == "JSON" and dv ~= nil and dv ~= NULL) then
+  elseif type(dv) == "table" or (DataTypes.base_key(t) == "JSON" and dv ~= nil and dv ~= NULL) then -- (JSONB too)
     -- a JSON value (a JSON attribute's scalar too: DEFAULT '"draft"', as Sequelize): encoded
     -- here, so that a value that cannot be (a function inside, a
     -- cycle) fails before the core holds anything
