@@ -787,6 +787,16 @@ static int date_ms_where(lua_State *L, int i, long long *ms) {
   return date_ms(L, i, ms);
 }
 
+/* The finite number at i as text into out (SQ_JSON_NUMBER_MAX + 1 bytes): a Lua 5.4 integer
+ * as its exact digits, else the double as fmt writes it (sq_json_format_number,
+ * sq_format_number_text); the length */
+static size_t number_as_text(lua_State *L, int i, char *out, size_t (*fmt)(double, char *)) {
+#if SQ_LUA_HAS_INT
+  if (lua_isinteger(L, i)) return (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%lld", (long long)lua_tointeger(L, i));
+#endif
+  return fmt(lua_tonumber(L, i), out);
+}
+
 void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
   lua_State *L = c->L;
   long long iv;
@@ -907,11 +917,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
         } else {
           lua_Number d = lua_tonumber(L, i);
           if (isnan(d) || isinf(d)) bad_value(c, a, i, "(NaN or infinity)");
-#if SQ_LUA_HAS_INT
-          if (lua_isinteger(L, i)) len = (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%lld", (long long)lua_tointeger(L, i));
-          else
-#endif
-            len = sq_json_format_number(d, out);
+          len = number_as_text(L, i, out, sq_json_format_number);
         }
         v->kind = SQ_V_BLOB; v->u.s.p = out; v->u.s.n = len;
         return;
@@ -950,12 +956,7 @@ void to_db_t(ctx *c, int i, int t, const sq_attr *a, sq_value *v) {
            * as the number (bound as a REAL, SQLite 3.40 would keep 15 digits: 0.1 + 0.2 as
            * "0.3"); a Lua 5.4 integer as its exact digits */
           char *out = xalloc(c, SQ_JSON_NUMBER_MAX + 1);
-          size_t len;
-#if SQ_LUA_HAS_INT
-          if (lua_isinteger(L, i)) len = (size_t)snprintf(out, SQ_JSON_NUMBER_MAX + 1, "%lld", (long long)lua_tointeger(L, i));
-          else
-#endif
-            len = sq_format_number_text(d, out);
+          size_t len = number_as_text(L, i, out, sq_format_number_text);
           v->kind = SQ_V_TEXT; v->u.s.p = out; v->u.s.n = len;
           return;
         }
