@@ -134,8 +134,8 @@ function DataTypes.is_type(v) return getmetatable(v) == TypeMT end
 function DataTypes.is_bare(v) return getmetatable(v) == TypeMT and rawequal(rawget(DataTypes, v.key), v) end
 function DataTypes.is_default(v) return getmetatable(v) == DefaultMT end
 
--- A type this module does not have (DataTypes.TIME, say) raises where it is named: read
--- as nil, it would leave `{ at = DataTypes.TIME }` an empty table, and the column would
+-- A type this module does not have (DataTypes.GEOMETRY, say) raises where it is named: read
+-- as nil, it would leave `{ at = DataTypes.GEOMETRY }` an empty table, and the column would
 -- silently be missing from the model.
 local SUPPORTED = {}
 for k, v in pairs(DataTypes) do if getmetatable(v) == TypeMT then SUPPORTED[#SUPPORTED + 1] = k end end
