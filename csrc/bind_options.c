@@ -332,6 +332,7 @@ static sq_expr *op_col_value(ctx *c, const sq_attr *a, int vi) {
  * Op keys. */
 static sq_where *parse_cond_in(ctx *c, sq_expr *lhs, const sq_attr *a, int vi);
 static int is_where_object(lua_State *L, int i);
+static int is_expr_kind(lua_State *L, int i, const char *kind);
 static sq_where *parse_where_expr(ctx *c, int i);
 
 static sq_where *parse_cond(ctx *c, sq_expr *lhs, const sq_attr *a, int vi) {
@@ -512,7 +513,16 @@ static sq_where *cmp_node_in(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, i
     case SQ_OP_LIKE: case SQ_OP_NOTLIKE: case SQ_OP_STARTSWITH: case SQ_OP_ENDSWITH: case SQ_OP_SUBSTRING: {
       w->nrhs = 1;
       w->rhs = xalloc(c, sizeof(sq_expr *));
-      if (is_expr(L, vi)) w->rhs[0] = parse_expr(c, vi, label);
+      if (op != SQ_OP_LIKE && op != SQ_OP_NOTLIKE && is_expr_kind(L, vi, "literal")) {
+        /* Sequelize.literal("ban") under startsWith / endsWith / substring: its text is the
+         * pattern's, bound (Sequelize 6.37.8: `LIKE 'ban%'`), not SQL joined to the % */
+        w->rhs[0] = new_expr(c, SQ_X_VALUE);
+        w->rhs[0]->v.kind = SQ_V_TEXT;
+        lua_getfield(L, vi, "val");
+        w->rhs[0]->v.u.s.p = lua_tolstring(L, -1, &w->rhs[0]->v.u.s.n);
+        lua_pop(L, 1); /* (the string stays alive in the object) */
+        if (!w->rhs[0]->v.u.s.p) usage(L, c->db, "Sequelize.literal needs a string");
+      } else if (is_expr(L, vi)) w->rhs[0] = parse_expr(c, vi, label);
       else {
         w->rhs[0] = new_expr(c, SQ_X_VALUE);
         /* (LIKE NULL, as Sequelize writes it for Op.like / Op.notLike null: no row matches) */
@@ -548,11 +558,14 @@ static sq_where *cmp_node_in(ctx *c, sq_expr *lhs, const sq_attr *a, sq_op op, i
 
 /* Is the value at i a Sequelize.where(...) object? Under an attribute's key it is the whole
  * condition, the key ignored (Sequelize's whereItemQuery hands such a value on by itself) */
-static int is_where_object(lua_State *L, int i) {
+static int is_where_object(lua_State *L, int i) { return is_expr_kind(L, i, "where"); }
+
+/* Is the value at i a Sequelize.<kind>(...) object ("where", "literal", ...)? */
+static int is_expr_kind(lua_State *L, int i, const char *kind) {
   int r;
   if (!lua_istable(L, i) || !is_expr(L, i)) return 0;
   lua_getfield(L, i, "kind");
-  r = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "where");
+  r = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), kind);
   lua_pop(L, 1);
   return r;
 }

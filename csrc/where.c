@@ -216,9 +216,10 @@ int sq_sql_expr(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x) {
 static int is_null(const sq_expr *x) { return x->kind == SQ_X_VALUE && x->v.kind == SQ_V_NULL; }
 
 /* `value .. suffix` or `prefix .. value` as one bound text value; a number as JavaScript's
- * String(n) writes it (Sequelize: `'0.1%'`, never `0.10000000000000001%`). A column, function
- * or literal (Sequelize.col("tag")) is joined to the bound %s by the dialect's concatenation,
- * `(? || `t`.`tag` || ?)`, so it stays a prefix / suffix / substring test. */
+ * String(n) writes it (Sequelize: `'0.1%'`, never `0.10000000000000001%`). A column or function
+ * (Sequelize.col("tag")) is joined to the bound %s by the dialect's concatenation,
+ * `(? || `t`.`tag` || ?)`, so it stays a prefix / suffix / substring test (a literal arrives
+ * here as its text, a value, as Sequelize 6 reads it). */
 static int push_affixed(sq_db *db, sq_buf *out, sq_binds *binds, const sq_expr *x, int pre, int post) {
   const sq_dialect *d = db->dialect;
   sq_value v;

@@ -161,6 +161,15 @@ describe("where", function()
       assert.are.same({ 2 }, ids({ name = { [Op.startsWith] = Sequelize.col("tag") } }))
       assert.are.same({ 2 }, ids(Sequelize.where(Sequelize.col("name"), Op.substring, Sequelize.col("tag"))))
     end)
+
+    it("startsWith/endsWith/substring with a literal value take its text as the pattern's", function()
+      -- Sequelize 6.37.8: `name` LIKE 'ban%' -> [2], LIKE '%plant' -> [5, 8], LIKE '%''x''%' -> []
+      -- (the literal's text, escaped as a string, not SQL)
+      assert.are.same({ 2 }, ids({ name = { [Op.startsWith] = Sequelize.literal("ban") } }))
+      assert.truthy(support.sql_of(log[#log]):find("`name` LIKE ?", 1, true), log[#log])
+      assert.are.same({ 5, 8 }, ids({ name = { [Op.endsWith] = Sequelize.literal("plant") } }))
+      assert.are.same({}, ids({ name = { [Op.substring] = Sequelize.literal("'x'") } }))
+    end)
   end)
 
   describe("logical operators", function()
