@@ -421,6 +421,25 @@ describe("types", function()
       assert.are.equal(x.id, c[1].id)
     end)
 
+    it("binds an Op.like pattern on a DATE or DATEONLY as given (README: deliberately not Sequelize's)", function()
+      -- Sequelize 6.37.8 reads the pattern as a date: `at` LIKE '2024-01-01 00:00:00.000 +00:00' -> [2],
+      -- `day` LIKE '2024-01-01' -> [2], `at` NOT LIKE ... -> [1]; startsWith binds it as given,
+      -- `at` LIKE '2024-01%' -> [1, 2], as here
+      local x = Val:create({ at = "2024-01-05T10:00:00Z", day = "2024-01-05" })
+      local y = Val:create({ at = "2024-01-01T00:00:00Z", day = "2024-01-01" })
+      Val:create({ at = "2024-02-01T00:00:00Z", day = "2024-02-01" })
+      local function ids(w)
+        local t = {}
+        for i, v in ipairs(Val:findAll({ where = w, order = { { "id" } } })) do t[i] = v.id end
+        return t
+      end
+      local Op = Sequelize.Op
+      assert.are.same({ x.id, y.id }, ids({ at = { [Op.like] = "2024-01%" } }))
+      assert.are.same({ x.id, y.id }, ids({ day = { [Op.like] = "2024-01%" } }))
+      assert.are.same({ x.id, y.id }, ids({ at = { [Op.startsWith] = "2024-01" } }))
+      assert.are.same({ x.id + 2 }, ids({ at = { [Op.notLike] = "2024-01%" } }))
+    end)
+
     it("reads a Sequelize.where value on a qualified col(\"Val.at\") as a date, as on col(\"at\")", function()
       -- Sequelize 6.37.8 with a Date object, where(col('Val.at'), Op.gte, new Date('2023-09-18T07:56:40.500Z')):
       -- `Val`.`at` >= '2023-09-18 07:56:40.500 +00:00' -> [1, 2]; where(col('Val.at'), new Date(
