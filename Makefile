@@ -120,7 +120,7 @@ fuzz-replay:
 	@echo "== fuzz corpus ==" ; mkdir -p build; fuzz/run.sh replay > build/tap.fuzz 2> build/fuzz.log; rc=$$?; \
 	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
 
-# The whole spec suite under valgrind's memcheck (about 3 minutes; part of make test).
+# The whole spec suite under valgrind's memcheck (about 8 minutes; part of make test).
 VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
            --suppressions=$(CURDIR)/spec/valgrind.supp
 valgrind: $(SO54)
