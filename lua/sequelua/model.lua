@@ -603,7 +603,8 @@ function Model.define(sequelize, name, attributes, options)
     end
   end
   opts.schema = options.schema
-  opts.schemaDelimiter = options.schemaDelimiter
+  -- (an empty one is the default, as Sequelize's `schemaDelimiter || '.'`)
+  opts.schemaDelimiter = options.schemaDelimiter ~= "" and options.schemaDelimiter or nil
   local version = options.version
   if version == true then version = "version" elseif version == false then version = nil end
   if version ~= nil and (type(version) ~= "string" or version == "" or not core.is_name(version)) then
