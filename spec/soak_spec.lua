@@ -259,6 +259,44 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
     if not ASAN then assert_bounded("RSS", r0, r1, r2, 4096) end
   end)
 
+  -- The finalizer specs' children (in a fresh interpreter: in a long spec run a GC cycle over
+  -- the heap the earlier specs left takes longer than the reads) start alike: 2,000 Users
+  -- (n = i % 2), and rearm(on_gc), a finalizer that runs on_gc at every GC cycle while `armed`
+  local CHILD_SETUP = [=[
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = false }
+local Users = db:define("Users", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+db:sync()
+local list = {}
+for i = 1, 2000 do list[i] = { name = "u" .. i, n = i % 2 } end
+Users:bulkCreate(list)
+local armed = true
+local function rearm(on_gc)
+  local mt = { __gc = true }
+  local o = newproxy and newproxy(true) or setmetatable({}, mt)
+  if newproxy then mt = getmetatable(o) end
+  mt.__gc = function()
+    if not armed then return end
+    on_gc()
+    rearm(on_gc) -- armed again for the next cycle
+  end
+end
+]=]
+
+  -- Run a child script's text with `cmd` (an interpreter and its flags); its output
+  local function run_child(cmd, text)
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write(text)
+    f:close()
+    local p = io.popen(cmd .. " " .. script .. " 2>&1")
+    local out = p:read("*a")
+    p:close()
+    os.remove(script)
+    return out
+  end
+
   -- Lua runs __gc finalizers at any allocation, so also while the core pushes a query's rows.
   -- A finalizer that queries (a guard object logging to the database, an ffi.gc'd wrapper)
   -- had the statement cache hand it the statement being read (the same query shape: reset
@@ -271,47 +309,27 @@ io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
   for _, reload in ipairs({ false, true }) do
   it("a query made from a __gc finalizer while another reads its rows leaves that read's rows alone"
      .. (reload and " (the core module loaded a second time)" or ""), function()
-    -- (in a fresh interpreter: in a long spec run a GC cycle over the heap the earlier specs
-    -- left takes longer than the reads)
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write((reload and "" or "-- ") .. 'local first_core = require("sequelua.core")\n')
-    f:write([=[
-local Sequelize = require("sequelua")
-local DataTypes = Sequelize.DataTypes
-local db = Sequelize.new("sqlite::memory:")
-local Users = db:define("Users", { name = DataTypes.STRING, n = DataTypes.INTEGER })
-db:sync()
-local list = {}
-for i = 1, 2000 do list[i] = { name = "u" .. i, n = i % 2 } end
-Users:bulkCreate(list)
+    local out = run_child(jit and "luajit" or "lua5.4",
+      (reload and "" or "-- ") .. 'local first_core = require("sequelua.core")\n' .. CHILD_SETUP .. [=[
 if first_core then package.loaded["sequelua.core"] = nil; assert(require("sequelua.core") ~= first_core) end
-local armed, fired, closed = true, 0, "not tried"
-local function bomb()
-  local mt = { __gc = true }
-  local o = newproxy and newproxy(true) or setmetatable({}, mt)
-  if newproxy then mt = getmetatable(o) end
-  mt.__gc = function()
-    if not armed then return end
-    fired = fired + 1
-    Users:findAll({ where = { n = 0 } }) -- the shape being read, other values
-    if fired == 1 then -- more shapes than the cache keeps (a list of each length)
-      for i = 1, 600 do
-        local ids = {}
-        for j = 1, i do ids[j] = j end
-        Users:count({ where = { id = ids } })
-      end
-    end
-    if fired == 2 then
-      local ok, e = pcall(db.close, db)
-      closed = ok and "closed" or e.message
-    end
-    bomb() -- armed again for the next cycle
-  end
-end
+local fired, closed = 0, "not tried"
 collectgarbage("setpause", 10) -- (a GC cycle all the time)
 collectgarbage("setstepmul", 1000)
-bomb()
+rearm(function()
+  fired = fired + 1
+  Users:findAll({ where = { n = 0 } }) -- the shape being read, other values
+  if fired == 1 then -- more shapes than the cache keeps (a list of each length)
+    for i = 1, 600 do
+      local ids = {}
+      for j = 1, i do ids[j] = j end
+      Users:count({ where = { id = ids } })
+    end
+  end
+  if fired == 2 then
+    local ok, e = pcall(db.close, db)
+    closed = ok and "closed" or e.message
+  end
+end)
 local wrong = 0
 for _ = 1, 20 do
   local rows = Users:findAll({ where = { n = 1 } })
@@ -322,12 +340,6 @@ armed = false
 io.write(fired, " ", wrong, " ", Users:count(), " ", closed, "\n")
 db:close()
 ]=])
-    f:close()
-    local interp = jit and "luajit" or "lua5.4"
-    local p = io.popen(interp .. " " .. script .. " 2>&1")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
     local fired, wrong, count, closed = out:match("^(%d+) (%d+) (%d+) ([^\n]*)")
     assert.is_not_nil(fired, "the child failed: " .. out)
     assert.is_true(tonumber(fired) >= 2, ("%s finalizers ran"):format(fired))
@@ -351,35 +363,17 @@ db:close()
   -- (LuaJIT with its compiler on: LuaJIT 2.1.0-beta3 itself sometimes spins in this script,
   -- before this fix and after it, in its own code; with -joff never)
   local function finalizer_during_finds(inner)
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
-local Sequelize = require("sequelua")
-local DataTypes = Sequelize.DataTypes
-local db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = false }
-local Users = db:define("Users", { name = DataTypes.STRING, n = DataTypes.INTEGER })
-db:sync()
+    local out = run_child("timeout 120 " .. (jit and "luajit -joff" or "lua5.4"), CHILD_SETUP .. [=[
 local qi = db:getQueryInterface()
-local list = {}
-for i = 1, 2000 do list[i] = { name = "u" .. i, n = i % 2 } end
-Users:bulkCreate(list)
 local after = {}
 db:addHook("afterQuery", function(_, q) after[#after + 1] = q.sql end)
-local armed, fired = true, 0
-local function bomb()
-  local mt = { __gc = true }
-  local o = newproxy and newproxy(true) or setmetatable({}, mt)
-  if newproxy then mt = getmetatable(o) end
-  mt.__gc = function()
-    if not armed then return end
-    fired = fired + 1
-    pcall(function() ]=] .. inner .. [=[ end)
-    bomb()
-  end
-end
+local fired = 0
 collectgarbage("setpause", 10)
 collectgarbage("setstepmul", 1000)
-bomb()
+rearm(function()
+  fired = fired + 1
+  pcall(function() ]=] .. inner .. [=[ end)
+end)
 local lines, hooks = 0, 0
 for _ = 1, 20 do
   after = {}
@@ -391,12 +385,6 @@ end
 armed = false
 io.write(fired, " ", lines, " ", hooks, "\n")
 ]=])
-    f:close()
-    local interp = jit and "luajit -joff" or "lua5.4"
-    local p = io.popen("timeout 120 " .. interp .. " " .. script .. " 2>&1")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
     local fired, lines, hooks = out:match("^(%d+) (%d+) (%d+)")
     assert.is_not_nil(fired, inner .. ": the child failed: " .. out)
     assert.is_true(tonumber(fired) >= 2, ("%s: %s finalizers ran"):format(inner, fired))
