@@ -927,8 +927,7 @@ static int l_create_index(lua_State *L) {
       return raise_db(L, db);
     }
   }
-  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi));
-  c.lg = &lg;
+  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi), &lg);
   cols = xalloc(&c, sizeof *cols * (size_t)n);
   for (k = 0; k < n; k++) {
     const char *dir = NULL;

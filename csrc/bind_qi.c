@@ -775,8 +775,7 @@ static int l_qi_constraint(lua_State *L) {
   if (!tc.name || !*tc.name) return usage(L, db, "addConstraint on %s: the constraint's name must be a string", table);
   lua_getfield(L, 3, "model");
   mi = lua_gettop(L);
-  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi));
-  c.lg = &lg;
+  init_ctx(&c, L, db, lua_isnil(L, mi) ? NULL : check_model(L, mi), &lg);
   if (!(tc.fields = spec_names(&c, 3, "fields", &tc.nfields)))
     return usage(L, db, "addConstraint on %s: fields must be a list of column names", table);
   sq_buf_init(&wb); /* (nothing allocated until the where is written) */

@@ -1131,8 +1131,7 @@ static int l_select(lua_State *L) {
   sqlite3_stmt *st;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   raw = opt_bool(L, opts, "raw");
   parse_select(&c, &s, opts);
@@ -1328,8 +1327,7 @@ static int l_find_pk(lua_State *L) {
   sq_db *db = m->db;
   luaL_checkany(L, 2);
   setup_log(L, db, &lg, 1, opts);
-  init_ctx(&c, L, db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
   if (q->sql && q->nattrs == m->nattrs) {
@@ -1428,8 +1426,7 @@ static int l_count(lua_State *L) {
   sq_expr *fn, *arg;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   scalar_from(&c, &s, opts);
@@ -1501,8 +1498,7 @@ static int l_aggregate(lua_State *L) {
   sq_attr *a;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
   /* an attribute, or "Posts.likes": a column of an include (Sequelize), once the includes are known */

@@ -616,8 +616,7 @@ static unsigned char *begin_write(lua_State *L, sq_model *m, ctx *c, logctx *lg,
    * model's layout from here on) */
   migrate_instance(L, 2);
   setup_log(L, m->db, lg, 1, opts);
-  init_ctx(c, L, m->db, m);
-  c->lg = lg;
+  init_ctx(c, L, m->db, m, lg);
   sqb_ctx_replacements(c, opts);
   *fi = get_fields(L, opts);
   mask = xalloc(c, (size_t)m->nattrs);
@@ -787,8 +786,7 @@ static int l_bulk_insert(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   fi = get_fields(L, opts);
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
@@ -1410,8 +1408,7 @@ static int l_update_fields(lua_State *L) {
     lua_pop(L, 1);
   }
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   mask = xalloc(&c, (size_t)m->nattrs);
   lua_rawgeti(L, 2, -1);
   if (lua_isnil(L, -1)) {
@@ -1472,8 +1469,7 @@ static int l_reload(lua_State *L) {
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   parse_select(&c, &s, 0);
   s.where = pk_where(&c, 2);
   s.limit = 1;
@@ -1639,8 +1635,7 @@ static int l_destroy(lua_State *L) {
   long long limit;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   c.qual = NULL;
   if (lua_istable(L, 3)) {
@@ -1689,8 +1684,7 @@ static int l_increment(lua_State *L) {
   int xi = lua_gettop(L) >= 6 && lua_istable(L, 6) ? 6 : 0; /* (before anything is pushed) */
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
-  init_ctx(&c, L, m->db, m);
-  c.lg = &lg;
+  init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   present = xalloc(&c, (size_t)m->nattrs);
   extra_present = xalloc(&c, (size_t)m->nattrs);

@@ -1139,11 +1139,12 @@ void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *se
   k->gen = db->cache_gen;
 }
 
-void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m) {
+void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m, logctx *lg) {
   memset(c, 0, sizeof *c);
   c->L = L;
   c->db = db;
   c->m = m;
+  c->lg = lg; /* (release_ctx ends its call) */
   c->arena = new_arena(L);
   c->arena_idx = lua_gettop(L);
 }

@@ -161,7 +161,7 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
 sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k);
 void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
                sqlite3_stmt *st);
-void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m);
+void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m, logctx *lg);
 void release_ctx(ctx *c);
 int opts_index(lua_State *L, int i);
 
