@@ -238,6 +238,17 @@ local function virtual_before(store, key)
   return store and store[key]
 end
 
+-- keep old (nil: it had no value) as a VIRTUAL attribute's previous value
+local function keep_previous(store, key, old)
+  local p = store[PREV]
+  if not p then
+    p = {}
+    store[PREV] = p
+  end
+  if old == nil then old = ABSENT end
+  p[key] = old
+end
+
 -- a VIRTUAL attribute about to change from old (nil: it had no value): the value it replaces
 -- is its previous one, and it is changed (Sequelize's set)
 local function virtual_changed(self, key, old)
@@ -246,13 +257,7 @@ local function virtual_changed(self, key, old)
     store = {}
     rawset(self, -4, store)
   end
-  local p = store[PREV]
-  if not p then
-    p = {}
-    store[PREV] = p
-  end
-  if old == nil then old = ABSENT end
-  p[key] = old
+  keep_previous(store, key, old)
   mark_virtual(store, key)
 end
 
@@ -265,11 +270,7 @@ function instance.set_virtual(self, key, v)
   local p = store and store[PREV]
   local kept = p and p[key] ~= nil
   store = instance.store_virtual(self, key, v)
-  if not kept and store[key] ~= before then
-    p = store[PREV] or {}
-    store[PREV] = p
-    if before == nil then p[key] = ABSENT else p[key] = before end
-  end
+  if not kept and store[key] ~= before then keep_previous(store, key, before) end
   if not same_value(v, before) then mark_virtual(store, key) end
 end
 
