@@ -71,20 +71,23 @@ static void raised(sq_db *db) {
   if (db->nnest > 0 && db->nest[db->nnest - 1].seq == db->call_seq) restore_outer(db);
 }
 
+/* The afterQuery of a statement that did not end. The call that began it may be gone (a Lua
+ * error unwound it: a replacements table's __index that raised), and its logctx with it: the
+ * hook runs on this thread, with no options or box (the runner's afterQuery reads the ones its
+ * beforeQuery kept) */
+static void pending_after_query(lua_State *L, sq_db *db) {
+  logctx here;
+  if (!db->qh_pending) return;
+  memset(&here, 0, sizeof here);
+  here.L = L;
+  here.db = db;
+  db->qhook_ud = &here;
+  sq_db_query_failed(db);
+}
+
 /* Raise an error object built by the Lua error factory (or the logger's own error). */
 static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
-  if (db && db->qh_pending) {
-    /* the afterQuery of a statement that did not end. The call that began it may be gone (a
-     * Lua error unwound it: a replacements table's __index that raised), and its logctx with
-     * it: the hook runs on this thread, with no options or box (the runner's afterQuery reads
-     * the ones its beforeQuery kept) */
-    logctx here;
-    memset(&here, 0, sizeof here);
-    here.L = L;
-    here.db = db;
-    db->qhook_ud = &here;
-    sq_db_query_failed(db);
-  }
+  if (db) pending_after_query(L, db);
   if (e->kind == SQ_E_CALLBACK) {
     lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
     lua_rawget(L, LUA_REGISTRYINDEX);
@@ -1528,6 +1531,60 @@ static void pin_library(void) {
 #endif
 }
 
+/* Every function of the module runs through call_guard (upvalues: the function, the db box's
+ * and the model box's metatables). A call made inside another (from a __gc finalizer, a
+ * metamethod or a logger, while the other runs) sets up its own per-call state over that
+ * one's (setup_log keeps the outer's aside) and gives it back when it ends, normally or by
+ * one of the library's errors (end_call, raised). A plain Lua error (a bind table whose
+ * __index raises, a type check) would unwind it past both, leaving the outer call its logger
+ * and hook context pointing into the nested call's finished C frame: so such a call runs
+ * protected, and gives back whatever state it kept aside before its error goes on. Other calls
+ * pay a type test (a box as first argument: a metatable compare and a flag). */
+static int call_guard(lua_State *L) {
+  lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(1));
+  sq_db *db = NULL;
+  int n, base;
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    const void *mt = lua_topointer(L, -1);
+    if (mt == lua_topointer(L, lua_upvalueindex(3)) || mt == lua_topointer(L, lua_upvalueindex(2)))
+      db = *(sq_db **)lua_touserdata(L, 1); /* (dbbox and modelbox both begin with the db) */
+    lua_pop(L, 1);
+  }
+  if (!db || !db->call_active || !nested_call(L)) return f(L);
+  n = lua_gettop(L);
+  base = db->nnest;
+  luaL_checkstack(L, 2, NULL);
+  lua_pushvalue(L, 1); /* (the box, held below the call: its db outlives it) */
+  lua_insert(L, 1);
+  lua_pushcfunction(L, f);
+  lua_insert(L, 2);
+  if (lua_pcall(L, n, LUA_MULTRET, 0) != 0) {
+    if (db->nnest > base) { /* (else it gave the state back itself: raised) */
+      pending_after_query(L, db); /* (its statement's, the state being still its own) */
+      while (db->nnest > base) restore_outer(db);
+    }
+    return lua_error(L);
+  }
+  return lua_gettop(L) - 1;
+}
+
+static void guard_module(lua_State *L) {
+  int t = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_iscfunction(L, -1)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      luaL_getmetatable(L, DB_MT);
+      luaL_getmetatable(L, MODEL_MT);
+      lua_pushcclosure(L, call_guard, 3);
+      lua_rawset(L, t); /* (a key's value replaced during lua_next: allowed) */
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+}
+
 #if defined(_WIN32)
 __declspec(dllexport)
 #else
@@ -1554,6 +1611,7 @@ int luaopen_sequelua_core(lua_State *L) {
   sqb_open_json(L);
   sqb_open_validate(L);
   sqb_open_qi(L);
+  guard_module(L);
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");
   /* the set nested_call looks the stack's C functions up in; a second load of the module

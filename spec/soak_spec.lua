@@ -401,6 +401,18 @@ io.write(fired, " ", lines, " ", hooks, "\n")
     finalizer_during_finds('Users:sync({ logging = false })')
   end)
 
+  -- A finalizer's call that ends by a plain Lua error (not one of the library's error objects:
+  -- here its replacements table raises when read, after the call set up its logger and query
+  -- hooks) never gave the outer call its state back: the outer findAll then ran its afterQuery
+  -- and logger through the finalizer call's finished C frame (its afterQuery lost, or a crash).
+  -- Sequelize 6.37.8 has no such moment (a failed query rejects its own promise only).
+  it("a finalizer's call that ends by a plain Lua error gives the call below it its state back", function()
+    finalizer_during_finds('db:query("SELECT :x AS q", { logging = function() end, '
+      .. 'replacements = setmetatable({}, { __index = function() error("raised by __index") end }) })')
+    finalizer_during_finds('db:query("SELECT $x AS q", { logging = function() end, '
+      .. 'bind = setmetatable({}, { __index = function() error("raised by __index") end }) })')
+  end)
+
   -- LuaJIT's lua_close runs finalizers in passes and unloads C libraries in the first; a
   -- finalizer of that pass that queried made finalizable userdata here (a call's arena, a raw
   -- statement's box), run in the next pass from unmapped code: a segfault at every exit (5/5).
