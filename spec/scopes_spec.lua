@@ -415,6 +415,27 @@ describe("model scopes", function()
       assert.are.same({ 1, "p1" }, { raw[1]["Posts.id"], raw[1]["Posts.title"] })
     end)
 
+    it("an empty attribute list replaces a scope's { exclude } object (Sequelize's [] is truthy and wins)", function()
+      Post:addScope("noTitle", { attributes = { exclude = { "title" } } })
+      User:addScope("noAge", { attributes = { exclude = { "age" } } })
+      -- Sequelize 6.37.8: include { model: Post.scope('noTitle'), attributes: [] } selects no Posts
+      -- column and the rows have no Posts key: [{"name":"a"}]
+      local opts = { attributes = { "name" }, where = { name = "a" },
+                     include = { { model = Post:scope("noTitle"), attributes = {} } } }
+      assert.are.equal('[{"name":"a"}]', Sequelize.stringify(User:findAll(opts)))
+      -- the finder's own: User.scope('noAge').findAll({ attributes: [], include: [{ model: Post, attributes: ['title'] }] })
+      -- selects `User`.`id` only (for the merge) and shows none: [{"Posts":[{"title":"p1"}]}]
+      assert.are.equal('[{"Posts":[{"title":"p1"}]}]', Sequelize.stringify(User:scope("noAge"):findAll({
+        attributes = {}, where = { name = "a" }, include = { { model = Post, attributes = { "title" } } } })))
+      -- a later scope's empty list replaces an earlier scope's object too (Sequelize's _assignOptions)
+      User:addScope("none", { attributes = {} })
+      local r = User:unscoped():scope("noAge", "none"):findOne({ where = { name = "a" }, include = { { model = Post, attributes = { "title" } } } })
+      -- Sequelize: SELECT `User`.*, `Posts`.`id` AS `Posts.id`, ... FROM (SELECT `User`.`id` FROM `Users` ...
+      -- {"Posts":[{"title":"p1"}]}
+      assert.matches("^SELECT `User`%.`id`, `Posts`", last(log, "SELECT"))
+      assert.are.equal('{"Posts":[{"title":"p1"}]}', tostring(r))
+    end)
+
     it("the included model's default scope applies from the belongsTo side too", function()
       Post:unscoped():update({ UserId = 2 }, { where = { title = "p1" } })
       -- Sequelize: INNER JOIN `Users` AS `User` ON `Post`.`UserId` = `User`.`id` AND `User`.`active` = 1

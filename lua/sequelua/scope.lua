@@ -114,6 +114,10 @@ local function merge_value(key, obj, src, and_where)
       for k, v in pairs(src) do t[k] = v end -- the later's keys win
       return t
     end
+  elseif key == "attributes" and is_empty(src) and obj ~= nil then
+    -- (a later `attributes = {}` is the empty list, `[]`, which replaces an earlier
+    -- `{ exclude = ... }` object, as Sequelize's truthy [] does; beside a list it joined above)
+    return src
   elseif key == "attributes" and is_plain(obj) and is_plain(src) then
     local t = copy(obj) -- { include = {...}, exclude = {...} }: lists joined, others replaced
     for k, v in pairs(src) do
