@@ -318,6 +318,18 @@ describe("VIRTUAL attributes", function()
       support.catch(W.create, W, { name = "b", pw = "p" }, { fields = { "name", "pw" } }).message)
   end)
 
+
+  it("create with `fields`: toJSON shows the getters of the VIRTUAL attributes it names only", function()
+    -- Sequelize 6.37.8 (its instance's _options.attributes are the fields), [j.full, j.initial, j.first]:
+    -- create({ first: 'a' }, { fields: ['first'] }) -> [undefined, undefined, "a"];
+    -- fields ['first', 'full'] -> ["b undefined", undefined, "b"]; no fields -> ["c undefined", "c", "c"]
+    local j = User:create({ first = "a" }, { fields = { "first" } }):toJSON()
+    assert.are.same({ nil, nil, "a" }, { j.full, j.initial, j.first })
+    j = User:create({ first = "b" }, { fields = { "first", "full" } }):toJSON()
+    assert.are.same({ "b nil", nil, "b" }, { j.full, j.initial, j.first })
+    j = User:create({ first = "c" }):toJSON()
+    assert.are.same({ "c nil", "c", "c" }, { j.full, j.initial, j.first })
+  end)
   it("runs its built-in validators on the value set, as the return type's (Sequelize)", function()
     local V = db:define("V", { name = DataTypes.STRING,
       pw = { type = DataTypes.VIRTUAL, validate = { len = { 4, 8 }, isAlphanumeric = { msg = "alnum!" } } },

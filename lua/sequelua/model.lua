@@ -1461,10 +1461,14 @@ function Model:create(values, opts)
   end
   local inst = self:build(values, opts and opts.raw and RAW_BUILD or nil)
   self._methods.save(inst, opts) -- (the method: an attribute named `save` shadows inst.save)
-  if opts and opts.fields and (self._mt.__gm or self._getters) and rawget(inst, 0) == nil then
+  if opts and opts.fields and (self._mt.__gm or self._getters or self._virtuals) and rawget(inst, 0) == nil then
     -- Sequelize's instance holds `attributes: fields`: toJSON leaves out the getters of
-    -- attributes not among them, and getterMethods that are no attribute
-    rawset(inst, 0, { partial = true })
+    -- attributes not among them (a VIRTUAL's too), and getterMethods that are no attribute
+    local vshow
+    for _, f in ipairs(opts.fields) do
+      if self._virtuals and self._virtuals[f] then vshow = vshow or {}; vshow[f] = true end
+    end
+    rawset(inst, 0, { partial = true, vshow = vshow })
   end
   return inst
 end
