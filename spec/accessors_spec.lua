@@ -715,6 +715,44 @@ describe("association accessors", function()
       assert.are.same({ title = "p2" }, list[2]:toJSON())
     end)
 
+    it("getProjects with joinTableAttributes = { exclude = ..., include = ... } carries the rest of the join row", function()
+      -- Sequelize 6.37.8:
+      -- exclude createdAt, updatedAt, ProjectId -> [{"title":"p1","UserProjects":{"status":"active","UserId":1}},
+      --                                             {"title":"p2","UserProjects":{"status":"done","UserId":1}}]
+      -- every join column excluded -> [{"title":"p1"},{"title":"p2"}]
+      -- with include [[literal("'x'"), "tag"]] -> [{"title":"p1","UserProjects":{"status":"active","UserId":1,"ProjectId":1,"tag":"x"}}]
+      -- raw -> [{"title":"p1","UserProjects.status":"active","UserProjects.UserId":1,"UserProjects.ProjectId":1}]
+      local list = alice:getProjects({ attributes = { "title" }, order = { { "id", "ASC" } },
+        joinTableAttributes = { exclude = { "createdAt", "updatedAt", "ProjectId" } } })
+      assert.are.same({ title = "p1", UserProjects = { status = "active", UserId = 1 } }, list[1]:toJSON())
+      assert.are.same({ title = "p2", UserProjects = { status = "done", UserId = 1 } }, list[2]:toJSON())
+      list = alice:getProjects({ attributes = { "title" }, order = { { "id", "ASC" } },
+        joinTableAttributes = { exclude = { "createdAt", "updatedAt", "ProjectId", "UserId", "status" } } })
+      assert.are.same({ { title = "p1" }, { title = "p2" } }, { list[1]:toJSON(), list[2]:toJSON() })
+      list = alice:getProjects({ attributes = { "title" }, where = { id = 1 },
+        joinTableAttributes = { exclude = { "createdAt", "updatedAt" }, include = { { Sequelize.literal("'x'"), "tag" } } } })
+      assert.are.same({ title = "p1", UserProjects = { status = "active", UserId = 1, ProjectId = 1, tag = "x" } },
+                      list[1]:toJSON())
+      list = alice:getProjects({ attributes = { "title" }, where = { id = 1 }, raw = true,
+        joinTableAttributes = { exclude = { "createdAt", "updatedAt" } } })
+      assert.are.same({ { title = "p1", ["UserProjects.status"] = "active", ["UserProjects.UserId"] = 1,
+                          ["UserProjects.ProjectId"] = 1 } }, list)
+    end)
+
+    it("getProjects with attributes = { exclude = { <target key> } } still carries each join row", function()
+      -- Sequelize 6.37.8: attributes { exclude: ['id', 'createdAt', 'updatedAt'] }, joinTableAttributes ['status'] ->
+      -- [{"title":"p1","UserProjects":{"status":"active"}},{"title":"p2","UserProjects":{"status":"done"}}]
+      -- raw -> [{"title":"p1","UserProjects.status":"active"},{"title":"p2","UserProjects.status":"done"}]
+      local o = { attributes = { exclude = { "id", "createdAt", "updatedAt" } }, joinTableAttributes = { "status" },
+                  order = { { "title", "ASC" } } }
+      local list = alice:getProjects(o)
+      assert.are.same({ title = "p1", UserProjects = { status = "active" } }, list[1]:toJSON())
+      assert.are.same({ title = "p2", UserProjects = { status = "done" } }, list[2]:toJSON())
+      o.raw = true
+      assert.are.same({ { title = "p1", ["UserProjects.status"] = "active" }, { title = "p2", ["UserProjects.status"] = "done" } },
+                      alice:getProjects(o))
+    end)
+
     it("getProjects with include keeps the join row next to the included targets", function()
       Task:create({ label = "t1", ProjectId = 1 })
       -- Sequelize: u.getProjects({include:[Task]}) ->

@@ -1779,6 +1779,26 @@ function A.add_accessors(M, a, keep_methods)
       for i, v in ipairs(list_of(list)) do keys[i] = key_of(T, v) end
       return keys
     end
+    -- attrs `{ exclude = {...} [, include = {...}] }` for model X with its `key` read all the
+    -- same: the spec to select (a copy without key among the excluded) and whether key was
+    -- excluded (to hide it again); false when it excludes every attribute of X and includes
+    -- nothing (Sequelize's attributes []: nothing shown)
+    local function without_key(X, attrs, key)
+      local ex = attrs.exclude
+      if ex ~= nil and type(ex) ~= "table" then return attrs, false end
+      local spec, hide, out = {}, false, {}
+      for k, x in pairs(attrs) do spec[k] = x end
+      local left = {}
+      for k in pairs(X.rawAttributes) do left[k] = true end
+      for _, x in ipairs(ex or {}) do
+        if x == key then hide = true else out[#out + 1] = x end
+        left[x] = nil
+      end
+      local inc = attrs.include
+      if next(left) == nil and not (type(inc) == "table" and inc[1] ~= nil) then return false, false end
+      if ex ~= nil then spec.exclude = out end
+      return spec, hide
+    end
     local function through_values(target, opts)
       local v = {}
       for k, x in pairs(opts and opts.through or {}) do v[k] = x end
@@ -1802,9 +1822,15 @@ function A.add_accessors(M, a, keep_methods)
     local function get(self, opts, plain)
       local skey = source_key(self, a)
       local jattrs = opts and opts.joinTableAttributes
-      local show_join = not plain and not (jattrs and #jattrs == 0)
+      -- (`{ exclude = {...}, include = {...} }`: an attribute spec for the join row, as
+      -- Sequelize's include of the through model takes it)
+      local jspec = type(jattrs) == "table" and jattrs[1] == nil and (jattrs.exclude ~= nil or jattrs.include ~= nil)
+      local show_join = not plain and not (jattrs and not jspec and #jattrs == 0)
       local lattrs, hide_lkey = nil, false
-      if jattrs and show_join then
+      if jattrs and show_join and jspec then
+        lattrs, hide_lkey = without_key(Th, jattrs, a.otherKey)
+        if lattrs == false then show_join, lattrs, hide_lkey = false, nil, false end
+      elseif jattrs and show_join then
         lattrs = { unpack_list(jattrs) }
         local has = false
         for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
@@ -1823,7 +1849,12 @@ function A.add_accessors(M, a, keep_methods)
       local one = not plain and o.plain == true -- (the caller's plain: the first target, joined)
       if one then o.plain = nil end
       local hide_key = false
-      if not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
+      if not plain and type(o.attributes) == "table" and o.attributes[1] == nil and o.attributes.exclude ~= nil then
+        -- an exclude list: the target key is read all the same, and hidden (its join row is
+        -- matched by it)
+        local spec, hide = without_key(T, o.attributes, a.targetKey)
+        if spec then o.attributes, hide_key = spec, hide end
+      elseif not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
         -- the target key matches rows to join rows: select it, hide it if not asked for
         local has = false
         for _, x in ipairs(o.attributes) do if x == a.targetKey then has = true end end
