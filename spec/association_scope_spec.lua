@@ -85,6 +85,25 @@ describe("association scope", function()
       db:query("SELECT body, commentableType, commentableId FROM Comments", { type = "SELECT" }))
   end)
 
+  it("belongsToMany createX with fields writes the scope too, so the getter finds the target (Sequelize)", function()
+    -- Sequelize 6.37.8: p.createTopic({ name: 'js', extra: 'e' }, { fields: ['name'], through: { role: 'r' } })
+    -- -> {"id":1,"kind":"topic","name":"js"}; Tags [{"id":1,"name":"js","kind":"topic","extra":null}],
+    -- PTs [{"role":"r","PostId":1,"TagId":1}]; p.getTopics() finds it
+    local Tag = db:define("Tag", { name = DataTypes.STRING, kind = DataTypes.STRING, extra = DataTypes.STRING },
+                          { timestamps = false })
+    local PT = db:define("PT", { role = DataTypes.STRING }, { timestamps = false })
+    Post:belongsToMany(Tag, { through = PT, as = "topics", scope = { kind = "topic" } })
+    db:sync()
+    local p = Post:create({ title = "p" })
+    local t = p:createTopic({ name = "js", extra = "e" }, { fields = { "name" }, through = { role = "r" } })
+    assert.are.equal('{"id":1,"kind":"topic","name":"js"}', Sequelize.stringify(t))
+    assert.are.same({ { id = 1, name = "js", kind = "topic", extra = Sequelize.null } },
+      db:query("SELECT id, name, kind, extra FROM Tags", { type = "SELECT" }))
+    assert.are.same({ { PostId = 1, TagId = 1, role = "r" } },
+      db:query("SELECT PostId, TagId, role FROM PTs", { type = "SELECT" }))
+    assert.are.same({ "js" }, { p:getTopics()[1].name })
+  end)
+
   it("belongsToMany countXs and hasX apply the scope, where and through.where, as getXs does (Sequelize)", function()
     local Tag = db:define("Tag", { name = DataTypes.STRING, kind = DataTypes.STRING }, { timestamps = false })
     local PT = db:define("PT", { role = DataTypes.STRING }, { timestamps = false })

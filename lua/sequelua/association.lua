@@ -1424,13 +1424,14 @@ local function keys_of(M, list)
 end
 
 -- Options for creating a target through an association: a `fields` list gets the
--- foreign key (and the scope's attributes), which the accessor writes (Sequelize).
-local function with_key_field(opts, a)
+-- foreign key (none for an n:m: key false) and the scope's attributes, which the accessor
+-- writes (Sequelize).
+local function with_key_field(opts, a, key)
   if not (opts and type(opts.fields) == "table") then return opts end
   local o = {}
   for k, x in pairs(opts) do o[k] = x end
   o.fields = { unpack_list(opts.fields) }
-  o.fields[#o.fields + 1] = a.foreignKey
+  if key ~= false then o.fields[#o.fields + 1] = a.foreignKey end
   for k in pairs(a.scope or {}) do o.fields[#o.fields + 1] = k end
   return o
 end
@@ -2062,9 +2063,10 @@ function A.add_accessors(M, a, keep_methods)
             if k ~= "through" and not (type(k) == "string" and Th._index[k] and not T._index[k]) then o[k] = x end
           end
           o.transaction = tx
-          local t = T:create(with_scope(a, values), o)
+          -- (a fields list gets the scope's attributes, which the accessor writes: Sequelize)
+          local t = T:create(with_scope(a, values), with_key_field(o, a, false))
           local ao = {}
-          for k, x in pairs(opts or {}) do ao[k] = x end
+          for k, x in pairs(opts or {}) do if k ~= "fields" then ao[k] = x end end
           ao.transaction = tx
           add(self, { t }, ao, "create" .. S)
           return t
