@@ -631,6 +631,23 @@ describe("association accessors", function()
       assert.are.same({ "1=1", "2=1", "3=NULL", "4=2", "5=2" }, fks("Posts", "UserId"))
     end)
 
+    it("createX(values, { 'title' }) takes the list as its fields, as Sequelize's array of options", function()
+      -- Sequelize 6.37.8: u.createNote({ title: 'a', n: 5, UserId: 9 }, ['title']) -> {"id":1,"title":"a","UserId":1},
+      -- the row { title: 'a', n: null, UserId: 1 } (the key written with the listed fields); an n:m
+      -- u.createItem({ title: 'i', n: 7 }, ['title']) -> the row { title: 'i', n: null } and its join row
+      local Note = db:define("Note", { title = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+      local Item = db:define("Item", { title = DataTypes.STRING, n = DataTypes.INTEGER }, { timestamps = false })
+      User:hasMany(Note)
+      User:belongsToMany(Item, { through = "UserItems" })
+      db:sync()
+      local r = alice:createNote({ title = "a", n = 5, UserId = 9 }, { "title" })
+      assert.are.equal('{"id":1,"title":"a","UserId":1}', Sequelize.stringify(r))
+      assert.are.same({ { title = "a", n = NULL, UserId = 1 } }, db:query("SELECT title, n, UserId FROM Notes"))
+      bob:createItem({ title = "i", n = 7 }, { "title" })
+      assert.are.same({ { title = "i", n = NULL } }, db:query("SELECT title, n FROM Items"))
+      assert.are.equal(1, bob:countItems())
+    end)
+
     it("createPost with invalid values raises the validation error and inserts nothing", function()
       -- Sequelize: ValidationError "notNull Violation: Post.title cannot be null"
       local err = support.catch_message(function() bob:createPost({}) end)

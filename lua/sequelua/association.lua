@@ -1423,6 +1423,13 @@ local function keys_of(M, list)
   return keys
 end
 
+-- A to-many createX's options given as a list are its `fields`, as Sequelize's HasMany and
+-- BelongsToMany create read an array (`createPost(values, { "title" })`)
+local function fields_form(opts)
+  if type(opts) == "table" and getmetatable(opts) == nil and opts[1] ~= nil then return { fields = opts } end
+  return opts
+end
+
 -- Options for creating a target through an association: a `fields` list gets the
 -- foreign key (none for an n:m: key false) and the scope's attributes, which the accessor
 -- writes (Sequelize).
@@ -1767,7 +1774,8 @@ function A.add_accessors(M, a, keep_methods)
       return self
     end
     def("create" .. S, function(self, values, opts)
-      return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }), with_key_field(opts, a))
+      return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }),
+                      with_key_field(fields_form(opts), a))
     end)
   elseif kind == "BelongsToMany" then
     local Th = a.throughModel
@@ -2047,6 +2055,7 @@ function A.add_accessors(M, a, keep_methods)
     end)
     def("create" .. S, function(self, values, opts)
       source_key(self, a)
+      opts = fields_form(opts)
       if opts ~= nil and type(opts) ~= "table" then
         fail(errors.Error, ("%s.%s: options must be a table, got %s"):format(a.source.name, "create" .. S, type(opts)), 2)
       end
