@@ -599,6 +599,16 @@ describe("association accessors", function()
       assert.are.equal(1, alice:countPosts())
     end)
 
+    it("addPosts(nil) and addPosts(Sequelize.null) change nothing and return nil", function()
+      -- Sequelize 6.37.8: HasMany.add returns undefined for a null or undefined list (no SQL),
+      -- the source for an empty one
+      assert.is_nil(bob:addPosts(nil))
+      assert.is_nil(bob:addPost(NULL))
+      assert.is_nil(User:build({ name = "new" }):addPosts(nil))
+      assert.is_true(rawequal(bob, bob:addPosts({})))
+      assert.are.same({ "1=1", "2=1", "3=NULL" }, fks("Posts", "UserId"))
+    end)
+
     it("removePost nulls the key of that target only if it is the source's", function()
       alice:removePost(hello)
       assert.are.same({ "1=NULL", "2=1", "3=NULL" }, fks("Posts", "UserId"))

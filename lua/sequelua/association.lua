@@ -1722,6 +1722,7 @@ function A.add_accessors(M, a, keep_methods)
     end
     def_has(has)
     local function add(self, list, opts)
+      if list == nil or list == NULL then return nil end -- (Sequelize: nothing given, undefined)
       local keys = keys_of(T, list)
       local sk = source_key(self, a)
       if #keys == 0 then return self end
