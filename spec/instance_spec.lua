@@ -223,6 +223,20 @@ describe("instances", function()
       assert.are.same({ "a", 44, "z@z" }, { f.name, f.age, f.email })
     end)
 
+    it("takes a list for its options as the fields (Sequelize's Array.isArray(options))", function()
+      local u = User:create({ name = "a", age = 1 })
+      support.clear(log)
+      -- Sequelize 6.37.8: u.update({ name: 'x', age: 5 }, ['name']) ->
+      -- UPDATE `Users` SET `name`=$1,`updatedAt`=$2 WHERE `id` = $3; u.age 1, the row's age 1
+      u:update({ name = "x", age = 5 }, { "name" })
+      local ups = support.statements(log, "UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "name", "updatedAt" }, support.set_columns(ups[1]))
+      assert.are.same({ "x", 1 }, { u.name, u.age })
+      local f = User:findByPk(u.id)
+      assert.are.same({ "x", 1 }, { f.name, f.age })
+    end)
+
     it("with nothing changed writes nothing and leaves updatedAt and the version, on a model with hooks", function()
       -- Sequelize 6.37.8 (version = true, a beforeUpdate hook): update({ name: 'a' }) on "a",
       -- update({ meta: { a: 1 } }) on {"a":1}, then with another unsaved change: no SQL,
