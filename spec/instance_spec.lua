@@ -1135,6 +1135,19 @@ describe("an instance built with isNewRecord = false", function()
     assert.are.same({ id = 1 }, x:where())
   end)
 
+  it("had no values before the ones given: _previousDataValues and previous() leave them out", function()
+    -- Sequelize 6.37.8: U.build({ id: 5, name: 'nr' }, { isNewRecord: false }) ->
+    -- changed() ["id","name"], _previousDataValues {}, previous('name') undefined; after
+    -- x.name = 'nr2': previous('name') "nr"
+    local x = U:build({ id = 5, name = "nr" }, { isNewRecord = false })
+    assert.are.same({ "id", "name" }, changed_list(x))
+    assert.are.same({}, x._previousDataValues)
+    assert.is_nil(x:previous("name"))
+    assert.are.same({}, x:previous())
+    x.name = "nr2"
+    assert.are.equal("nr", x:previous("name"))
+  end)
+
   it("update, save, increment, reload and destroy work on the row of its key", function()
     -- Sequelize: UPDATE `Users` SET `name`=$1 WHERE `id` = $2; n stays 5
     U:build({ id = 1 }, { isNewRecord = false }):update({ name = "z" })

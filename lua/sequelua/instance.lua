@@ -50,6 +50,7 @@ local same_json = core.json_same
 -- the previous "value" of an attribute the instance had no value for (reset, or not
 -- selected): Sequelize's undefined, left out of previous()
 local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
+instance.ABSENT = ABSENT
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
 

@@ -1410,7 +1410,15 @@ function Model:build(values, opts)
   -- "meta.a" keys: set inside the JSON attribute, as Sequelize's build sets them
   local jkeys = values and self._json_attrs and instance.json_keys(self, values)
   if jkeys then instance.set_json_keys(inst, self, values, jkeys) end
-  if opts and opts.isNewRecord == false then rawset(inst, "isNewRecord", nil) end
+  if existing then
+    rawset(inst, "isNewRecord", nil)
+    -- the values given replaced none (Sequelize's _previousDataValues of them: undefined,
+    -- left out of it and of previous(), not null)
+    local prev = rawget(inst, -1)
+    for k, v in pairs(prev or {}) do
+      if v == NULL then prev[k] = instance.ABSENT end
+    end
+  end
   if opts and opts.raw then
     rawset(inst, -1, nil) -- (a raw set marks nothing changed: Sequelize)
     if values then instance.keep_raw_keys(inst, self, values, jkeys) end
