@@ -534,6 +534,7 @@ end
 -- set() of an alias the row was read (or created) with: its included value replaced by
 -- instances built from the value given (Sequelize's _setInclude; they are new when the row
 -- is). false when the key is no such alias.
+local EXISTING = { isNewRecord = false }
 local function set_include(self, M, key, value)
   local pending = rawget(self, -3) -- (built with include, not saved: that include's rows)
   if pending and M._set_built_include(M, self, pending.tree, key, value) then return true end
@@ -557,9 +558,9 @@ local function set_include(self, M, key, value)
     if type(v) ~= "table" then
       error(errors.new(errors.Error, ("%s.set: %s takes a table of values, got %s"):format(M.name, key, type(v))), 4)
     end
-    local inst = T:build(v)
-    if not new then rawset(inst, "isNewRecord", nil) end
-    return inst
+    -- (not new: built as an existing row, no defaults filled in: Sequelize's childOptions
+    -- give build isNewRecord false)
+    return T:build(v, not new and EXISTING or nil)
   end
   if value == nil or value == NULL then
     rawset(self, key, a.isMultiAssociation and setmetatable({}, array_mt) or NULL)
