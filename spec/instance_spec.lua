@@ -1103,6 +1103,26 @@ describe("get / set options and change tracking, as Sequelize", function()
     db2:close()
   end)
 
+  it("set(values, { attributes = list }) sets only the listed keys (and VIRTUAL ones)", function()
+    local V = db:define("V", {
+      name = DataTypes.STRING, e = DataTypes.STRING,
+      full = { type = DataTypes.VIRTUAL, set = function(self, v) self:setDataValue("e", v) end },
+    })
+    V:sync()
+    V:create({ name = "a", e = "x" })
+    local r = V:findByPk(1)
+    -- Sequelize 6.37.8: r.set({ name: 'A', e: 'y' }, { attributes: ['name'] }) -> changed()
+    -- ["name"], e "x"; a VIRTUAL given is set whatever the list says
+    r:set({ name = "A", e = "y" }, { attributes = { "name" } })
+    assert.are.same({ "name" }, r:changed())
+    assert.are.same({ "A", "x" }, { r.name, r.e })
+    r:set({ full = "z", name = "B" }, { attributes = { "e" } })
+    assert.are.same({ "A", "z" }, { r.name, r.e })
+    local err = support.catch_message(function() r:set({ name = "C" }, { attributes = "name" }) end)
+    assert.are.equal("V.set: options.attributes must be a list of attribute names", err.message)
+    assert.are.equal("A", r.name)
+  end)
+
   it("previous() of a row not yet saved leaves out the values it never had", function()
     local b = U:build({ name = "n" })
     assert.are.same({}, b:previous())

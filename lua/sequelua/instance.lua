@@ -599,6 +599,23 @@ function Instance:set(key, value, opts)
       local prev = rawget(self, -1)
       if prev then for k in pairs(key) do prev[k] = nil end end
     end
+    local at = type(opts) == "table" and opts.attributes or nil
+    if at ~= nil then
+      -- set(values, { attributes = {...} }): only the listed keys, the VIRTUAL attributes and
+      -- the included aliases are set (Sequelize's set with options.attributes)
+      if type(at) ~= "table" or getmetatable(at) ~= nil or instance.has_hole(at) then
+        error(errors.new(errors.Error, ("%s.set: options.attributes must be a list of attribute names")
+          :format(M.name)), 2)
+      end
+      local function set_listed(k)
+        if type(k) == "string" and key[k] ~= nil then Instance.set(self, k, key[k], opts) end
+      end
+      for _, k in ipairs(at) do set_listed(k) end
+      for _, a in ipairs(M._virtual_list or {}) do set_listed(a.name) end
+      local sh = rawget(self, 0)
+      for _, k in ipairs(type(sh) == "table" and type(sh.includes) == "table" and sh.includes or {}) do set_listed(k) end
+      return self
+    end
     local jk = instance.json_keys(M, key) -- (keys inside a JSON attribute: after the attributes)
     local later = {}
     for _, k in ipairs(jk or {}) do later[k] = true end
