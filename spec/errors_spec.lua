@@ -447,6 +447,28 @@ describe("error class constructors as Sequelize 6.37.8's", function()
     assert.same({ "SequelizeUniqueConstraintError", "dup!", "x" }, { herr.name, herr.message, herr.fields.name })
   end)
 
+  it("read Sequelize.null (JavaScript's null) as null, not as its address", function()
+    -- Sequelize 6.37.8: new ValidationError(null, [new ValidationErrorItem('m1', 'Validation error', 'p', 1)])
+    -- -> 'Validation error: m1'; new ValidationError(null, [new ValidationErrorItem('m1', 'bogus', 'p', 1)])
+    -- -> 'null: m1'; new UniqueConstraintError({ message: null, parent: null, fields: null }) ->
+    -- 'Validation Error'; new UniqueConstraintError(null) -> 'Validation Error';
+    -- new ForeignKeyConstraintError(null) -> 'Database Error'; new Sequelize.Error(null) -> 'null';
+    -- new OptimisticLockError({ modelName: null }) -> '... instance: null'
+    local NULL = Sequelize.null
+    local item = Sequelize.ValidationErrorItem("m1", "Validation error", "p", 1)
+    assert.equal("Validation error: m1", Sequelize.ValidationError(NULL, { item }).message)
+    assert.equal("null: m1", Sequelize.ValidationError(NULL, { Sequelize.ValidationErrorItem("m1", "bogus", "p", 1) }).message)
+    assert.equal("Validation Error", Sequelize.ValidationError(NULL, NULL).message)
+    assert.equal("[]", Sequelize.stringify(Sequelize.ValidationError(NULL, NULL).errors))
+    local u = Sequelize.UniqueConstraintError({ message = NULL, parent = NULL, fields = NULL })
+    assert.same({ "Validation Error", "" }, { u.message, u.parent.message })
+    assert.equal("SequelizeUniqueConstraintError: Validation Error", tostring(Sequelize.UniqueConstraintError(NULL)))
+    assert.equal("SequelizeForeignKeyConstraintError: Database Error", tostring(Sequelize.ForeignKeyConstraintError(NULL)))
+    assert.equal("null", Sequelize.Error(NULL).message)
+    assert.equal("Attempting to update a stale model instance: null",
+      Sequelize.OptimisticLockError({ modelName = NULL }).message)
+  end)
+
   it("has every class Sequelize 6.37.8 exports, under its parent", function()
     -- Sequelize 6.37.8: Object.getPrototypeOf(C).name and new C(err).name
     local parents = {

@@ -9,10 +9,15 @@ local errors = {}
 -- a parent error (a table with `message`); BulkRecordError (error, record); AggregateError
 -- (errors). A string where a table is taken is the message. The class's parent is `_super`
 -- (an error's own `parent` is the driver's error, as Sequelize's); `_make` the constructor.
-local function js_truthy(v) return v ~= nil and v ~= false and v ~= "" and v ~= 0 end
-local function text(v) return v == nil and "" or tostring(v) end
+local NULL = require("sequelua.core").null -- (JavaScript's null, as a Lua user writes it)
+local function js_truthy(v) return v ~= nil and v ~= NULL and v ~= false and v ~= "" and v ~= 0 end
+local function text(v)
+  if v == nil then return "" end
+  if v == NULL then return "null" end -- (String(null), as `new Error(null)` reads it)
+  return tostring(v)
+end
 local function list_of(v)
-  if v ~= nil then return v end
+  if v ~= nil and v ~= NULL then return v end
   return setmetatable({}, require("sequelua.expr").array_mt) -- ([] in JSON)
 end
 
@@ -127,7 +132,10 @@ local function validation(cls, message, list)
     msg = tostring(message)
   elseif type(list) == "table" and type(list[1]) == "table" and js_truthy(list[1].message) then
     local parts = {}
-    for i, it in ipairs(list) do parts[i] = tostring(it.type or it.origin) .. ": " .. text(it.message) end
+    for i, it in ipairs(list) do
+      local t = it.type or it.origin -- (an item of an unknown type has neither: JavaScript's "null")
+      parts[i] = (t == nil and "null" or text(t)) .. ": " .. text(it.message)
+    end
     msg = table.concat(parts, ",\n")
   end
   return make(cls, { message = msg, errors = list })
@@ -145,10 +153,10 @@ end
 local function constraint(default, from_parent, keys)
   return function(cls, o)
     if type(o) ~= "table" then
-      if o ~= nil then return by_message(cls, o) end
+      if o ~= nil and o ~= NULL then return by_message(cls, o) end
       o = {}
     end
-    local parent = o.parent ~= nil and o.parent or { sql = "", name = "", message = "" }
+    local parent = type(o.parent) == "table" and o.parent or { sql = "", name = "", message = "" }
     local e = database(cls, parent)
     local msg = o.message
     if not js_truthy(msg) and from_parent then msg = parent.message end
@@ -169,13 +177,13 @@ errors.ValidationError = class("SequelizeValidationError", BaseError, validation
 -- UniqueConstraintError({ message, errors, fields, parent })
 errors.UniqueConstraintError = class("SequelizeUniqueConstraintError", errors.ValidationError, function(cls, o)
   if type(o) ~= "table" then
-    if o ~= nil then return validation(cls, o) end
+    if o ~= nil and o ~= NULL then return validation(cls, o) end
     o = {}
   end
-  local parent = o.parent ~= nil and o.parent or { sql = "", name = "", message = "" }
+  local parent = type(o.parent) == "table" and o.parent or { sql = "", name = "", message = "" }
   local msg = js_truthy(o.message) and o.message or js_truthy(parent.message) and parent.message or "Validation Error"
   local e = validation(cls, msg, o.errors)
-  e.fields = o.fields ~= nil and o.fields or {}
+  e.fields = (o.fields ~= nil and o.fields ~= NULL) and o.fields or {}
   e.parent, e.original, e.sql = parent, parent, parent.sql
   return e
 end)
@@ -220,10 +228,10 @@ errors.SequelizeScopeError = errors.ScopeError -- (Sequelize's export name)
 -- OptimisticLockError({ message, modelName, values, where })
 errors.OptimisticLockError = class("SequelizeOptimisticLockError", BaseError, function(cls, o)
   if type(o) ~= "table" then
-    if o ~= nil then return by_message(cls, o) end
+    if o ~= nil and o ~= NULL then return by_message(cls, o) end
     o = {}
   end
-  local mn = o.modelName == nil and "undefined" or tostring(o.modelName) -- (JavaScript's text)
+  local mn = o.modelName == nil and "undefined" or text(o.modelName) -- (JavaScript's text)
   return make(cls, { message = js_truthy(o.message) and tostring(o.message) or "Attempting to update a stale model instance: " .. mn,
                      modelName = o.modelName, values = o.values, where = o.where })
 end)
