@@ -186,6 +186,26 @@ describe("VIRTUAL attributes", function()
     assert.are.equal("password", err.errors[1].path)
   end)
 
+  it("validate() without fields checks every VIRTUAL of a fetched row, a save only those it writes", function()
+    -- Sequelize 6.37.8: a fetched row of { a: STRING, v: { type: VIRTUAL, allowNull: false },
+    -- w: { type: VIRTUAL, validate: { isNumeric: true } } }: t.validate() -> notNull Violation:
+    -- Thing.v cannot be null; t.validate({ fields: ['a'] }) and t.b = 'c'; t.save() pass;
+    -- t.w = 'x'; t.validate({ skip: ['v'] }) -> Validation isNumeric on w failed
+    local T = db:define("Thing", { a = DataTypes.STRING, v = { type = DataTypes.VIRTUAL, allowNull = false },
+                                   w = { type = DataTypes.VIRTUAL, validate = { isNumeric = true } } })
+    T:sync()
+    T:create({ a = "x", v = 1 })
+    local t = T:findByPk(1)
+    local err = support.catch_error(function() t:validate() end)
+    assert.same({ "notNull Violation: Thing.v cannot be null", "v" }, { err.message, err.errors[1].path })
+    t:validate({ fields = { "a" } })
+    t.a = "y"
+    t:save()
+    t.w = "x"
+    err = support.catch_error(function() t:validate({ skip = { "v" } }) end)
+    assert.same({ "Validation error: Validation isNumeric on w failed" }, { err.message })
+  end)
+
   it("set on a fetched row: changed() lists it, save validates it", function()
     local M = db:define("Form", { a = DataTypes.STRING, req = { type = DataTypes.VIRTUAL, allowNull = false } })
     M:sync()

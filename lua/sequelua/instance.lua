@@ -1202,7 +1202,14 @@ end
 function Instance:validate(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: options must be a table"), 2) end
-  instance.validate_hooked(M, self, opts and opts.fields, rawget(self, "isNewRecord") == true, opts or {})
+  local fields, vnames = opts and opts.fields, nil
+  if fields == nil and M._virtual_checks then
+    -- without fields every attribute, the VIRTUAL ones of a saved row too (Sequelize's
+    -- validate() skips nothing; a save's validation skips what it does not write)
+    vnames = {}
+    for _, v in ipairs(M._virtual_checks) do vnames[v.name] = true end
+  end
+  instance.validate_hooked(M, self, fields, rawget(self, "isNewRecord") == true, opts or {}, nil, vnames)
   -- the instance, as Sequelize's validate resolves to it (nothing with hooks = false)
   if not (opts and opts.hooks == false) then return self end
 end
