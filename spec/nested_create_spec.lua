@@ -243,6 +243,36 @@ describe("create with include", function()
     assert.are.equal(u.id, u.Posts[1].UserId)
   end)
 
+  it("validate() of a row built with its belongsTo parent skips the notNull of that key, as save does", function()
+    -- Sequelize 6.37.8 (Post.belongsTo(User, { foreignKey: { allowNull: false } })):
+    -- Post.build({ title: 't', User: { name: 'z' } }, { include: [User] }).validate() passes;
+    -- built with include and then set('User', { name: 'y' }): passes; with User: null, or a
+    -- plain build with p.User = user assigned: notNull Violation: Post.UserId cannot be null
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING })
+    local P = db:define("Post", { title = { type = DataTypes.STRING, allowNull = false } })
+    P:belongsTo(U, { foreignKey = { allowNull = false } })
+    db:sync()
+    local p = P:build({ title = "t", User = { name = "z" } }, { include = { U } })
+    assert.are.equal(p, p:validate())
+    local s = P:build({ title = "t" }, { include = { U } })
+    s:set("User", { name = "y" })
+    s:validate()
+    local msg = "notNull Violation: Post.UserId cannot be null"
+    local r = P:build({ title = "t", User = Sequelize.null }, { include = { U } })
+    assert.are.equal(msg, support.catch_error(function() r:validate() end).message)
+    local q = P:build({ title = "t" })
+    q.User = U:create({ name = "a" })
+    assert.are.equal(msg, support.catch_error(function() q:validate() end).message)
+    -- the other checks still run
+    local bad = P:build({ title = Sequelize.null, User = { name = "z" } }, { include = { U } })
+    local err = support.catch_error(function() bad:validate() end)
+    assert.same({ "notNull Violation: Post.title cannot be null", 1 }, { err.message, #err.errors })
+    p:save()
+    assert.same({ 1, p.User.id }, { P:count(), p.UserId })
+    db:close()
+  end)
+
   it("build(values, { include }) shows the included rows before save, and save writes them as they are then", function()
     -- Sequelize 6.37.8: u.Posts[0] is a built Post (isNewRecord true) at once; a change to
     -- it before save() is what gets written

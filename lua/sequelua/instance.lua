@@ -908,6 +908,34 @@ function instance.check_list(M, t, what, level)
   end
 end
 
+-- The notNull items of belongsTo foreign keys whose parent the instance holds, built with
+-- include = { Parent } (tree: its include nodes): the parent's save fills the key, so none
+-- is a violation (Sequelize's _validateSchema skips such a key when the association's value
+-- is set, which only an include makes: a parent assigned to a plain row is no value of it)
+local function drop_held_parent_keys(self, items, tree)
+  local out
+  for i, it in ipairs(items) do
+    local held = false
+    if it.type == "notNull Violation" then
+      for _, node in ipairs(tree) do
+        local a = node.assoc
+        if a.associationType == "BelongsTo" and a.foreignKey == it.path then
+          local p = rawget(self, a.as)
+          if p ~= nil and p ~= NULL and p ~= false then held = true; break end
+        end
+      end
+    end
+    if held and not out then
+      out = {}
+      for j = 1, i - 1 do out[j] = items[j] end
+    elseif not held and out then
+      out[#out + 1] = it
+    end
+  end
+  if not out then return items end
+  return #out > 0 and out or nil
+end
+
 function instance.validate(M, self, fields, is_new, vnames, skip)
   local sk
   if skip ~= nil then
@@ -923,6 +951,10 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
     for _, f in ipairs(fields) do if not M._virtuals[f] then cfields[#cfields + 1] = f end end
   end
   local items = core.validate(M._box, self, cfields, is_new)
+  if items then
+    local pending = rawget(self, -3) -- (built with include: its include tree)
+    if pending and pending.tree then items = drop_held_parent_keys(self, items, pending.tree) end
+  end
   local lv = M._lua_validators
   if not items then
     if not lv and not M._model_validators and not M._virtual_checks then return end
