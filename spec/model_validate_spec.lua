@@ -97,4 +97,27 @@ describe("a model validator named as an attribute", function()
     assert.is_nil(db.models.User)
     db:close()
   end)
+
+  it("may share the name of an attribute define adds (id, time stamps); a non-function is refused with Sequelize's message", function()
+    -- Sequelize 6.37.8: define('M', { a: STRING }, { validate: { id() { if (this.a === 'x') throw new Error('no x') } } })
+    -- -> defined; create({ a: 'x' }) -> 'Validation error: no x', path 'id', validatorKey 'id';
+    -- create({ a: 'x' }, { skip: ['id'] }) -> id 1; validate: { a: 5 } -> the name message first;
+    -- validate: { b: 5 } -> 'Members of the validate option must be functions. Model: N2, error with validate member b'
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("M", { a = DataTypes.STRING }, { validate = {
+      id = function(self) if self.a == "x" then error("no x", 0) end end,
+      createdAt = function() end,
+    } })
+    db:sync()
+    local ok, err = pcall(M.create, M, { a = "x" })
+    assert.is_false(ok)
+    assert.same({ "Validation error: no x", "id", "id" }, { err.message, err.errors[1].path, err.errors[1].validatorKey })
+    assert.equal(1, M:create({ a = "x" }, { skip = { "id" } }).id)
+    ok, err = pcall(db.define, db, "N", { a = DataTypes.STRING }, { validate = { a = 5 } })
+    assert.equal("A model validator function must not have the same name as a field. Model: N, field/validation name: a", err.message)
+    ok, err = pcall(db.define, db, "N2", { a = DataTypes.STRING }, { validate = { b = 5 } })
+    assert.is_false(ok)
+    assert.equal("Members of the validate option must be functions. Model: N2, error with validate member b", err.message)
+    db:close()
+  end)
 end)

@@ -543,7 +543,7 @@ function Model.define(sequelize, name, attributes, options)
     fail(("%s: whereMergeStrategy must be \"and\" or \"overwrite\", got %s"):format(name, tostring(wms)), 2)
   end
   if Model._check_scopes then Model._check_scopes(name, options) end
-  local methods
+  local methods, given = nil, attributes -- (given: the attributes as the caller wrote them)
   if options.getterMethods ~= nil or options.setterMethods ~= nil then
     if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
     attributes, methods = merge_methods(name, attributes, options.getterMethods, options.setterMethods)
@@ -635,7 +635,7 @@ function Model.define(sequelize, name, attributes, options)
   local box = core.define(sequelize._db, name, list, opts)
   -- (what follows may refuse the definition: the core's model is then dropped, and the one of
   -- that name it replaced, if any, is current again)
-  local ok, M = pcall(define_rest, sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid)
+  local ok, M = pcall(define_rest, sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given)
   if not ok then
     core.forget(box)
     error(M, 0)
@@ -644,7 +644,7 @@ function Model.define(sequelize, name, attributes, options)
 end
 
 -- The rest of define, once the core made the model: its Lua side
-define_rest = function(sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid)
+define_rest = function(sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given)
   local timestamps, underscored = opts.timestamps, opts.underscored
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
@@ -681,11 +681,15 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
     if type(options.validate) ~= "table" then fail(name .. ": validate must be a table of functions", 2) end
     local list = {}
     for k, fn in pairs(options.validate) do
-      if type(k) ~= "string" or type(fn) ~= "function" then
-        fail(name .. ": validate must map names to functions", 2)
-      end
-      if M.rawAttributes[k] then -- (Sequelize's message: the two would share the error path)
+      if type(k) ~= "string" then fail(name .. ": validate must map names to functions", 2) end
+      -- (Sequelize's messages; only the attributes given clash, not the id and time stamps
+      -- define adds, as Sequelize tests the attributes it is given)
+      if given[k] ~= nil then
         fail(("A model validator function must not have the same name as a field. Model: %s, field/validation name: %s")
+          :format(name, k), 2)
+      end
+      if type(fn) ~= "function" then
+        fail(("Members of the validate option must be functions. Model: %s, error with validate member %s")
           :format(name, k), 2)
       end
       list[#list + 1] = { key = k, fn = fn }
