@@ -469,6 +469,28 @@ describe("error class constructors as Sequelize 6.37.8's", function()
       Sequelize.OptimisticLockError({ modelName = NULL }).message)
   end)
 
+  it("an AggregateError prints as Sequelize's toString, its errors one by one", function()
+    -- Sequelize 6.37.8: String(new AggregateError([new Sequelize.Error('a'), new ValidationError('b'),
+    -- new AggregateError([new ValidationError('x\ny'), new Sequelize.Error('z')]), 'str'])) ->
+    -- 'AggregateError of:\n  SequelizeBaseError: a\n  SequelizeValidationError: b\n  AggregateError of:\n
+    --     SequelizeValidationError: x\n      y\n    SequelizeBaseError: z\n  str\n'; of [] 'AggregateError of:\n\n';
+    -- a bulkCreate({ validate: true }) of two rows failing len: 'AggregateError of:\n
+    --   SequelizeBulkRecordError: Validation error: Validation len on a failed\n  (the same)\n'
+    local inner = Sequelize.AggregateError({ Sequelize.ValidationError("x\ny"), Sequelize.Error("z") })
+    assert.equal("AggregateError of:\n  SequelizeBaseError: a\n  SequelizeValidationError: b\n  AggregateError of:\n"
+      .. "    SequelizeValidationError: x\n      y\n    SequelizeBaseError: z\n  str\n",
+      tostring(Sequelize.AggregateError({ Sequelize.Error("a"), Sequelize.ValidationError("b"), inner, "str" })))
+    assert.equal("AggregateError of:\n\n", tostring(Sequelize.AggregateError({})))
+    local db = support.open()
+    local T = db:define("T", { a = { type = DataTypes.STRING, validate = { len = { 1, 2 } } } })
+    db:sync()
+    local err = support.catch_error(function() T:bulkCreate({ { a = "xxx" }, { a = "yyy" } }, { validate = true }) end)
+    local line = "  SequelizeBulkRecordError: Validation error: Validation len on a failed"
+    assert.equal("AggregateError of:\n" .. line .. "\n" .. line .. "\n", tostring(err))
+    assert.equal("x: " .. tostring(err), "x: " .. err)
+    db:close()
+  end)
+
   it("has every class Sequelize 6.37.8 exports, under its parent", function()
     -- Sequelize 6.37.8: Object.getPrototypeOf(C).name and new C(err).name
     local parents = {

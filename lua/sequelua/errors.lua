@@ -223,6 +223,23 @@ errors.AggregateError = class("AggregateError", BaseError, function(cls, list, m
   if type(list) ~= "table" then return make(cls, { message = text(list), errors = list_of(more) }) end
   return make(cls, { message = "", errors = list })
 end)
+-- tostring(err): Sequelize's AggregateError#toString, each error's text on its lines
+-- ("AggregateError of:\n  SequelizeBulkRecordError: ...\n"; a nested AggregateError's indented)
+errors.AggregateError.__tostring = function(e)
+  local parts = {}
+  for i, x in ipairs(type(e.errors) == "table" and e.errors or {}) do
+    if x == e then
+      parts[i] = "[Circular AggregateError]"
+    elseif is_error(x) and x:is(errors.AggregateError) then
+      local lines = {}
+      for line in (tostring(x):gsub("\n$", "") .. "\n"):gmatch("(.-)\n") do lines[#lines + 1] = "  " .. line end
+      parts[i] = table.concat(lines, "\n")
+    else
+      parts[i] = "  " .. (text(x):gsub("\n", "\n    "))
+    end
+  end
+  return "AggregateError of:\n" .. table.concat(parts, "\n") .. "\n"
+end
 errors.ScopeError = class("SequelizeScopeError", BaseError, by_message)
 errors.SequelizeScopeError = errors.ScopeError -- (Sequelize's export name)
 -- OptimisticLockError({ message, modelName, values, where })
