@@ -1400,6 +1400,45 @@ describe("options a hook changes", function()
   end)
 end)
 
+describe("the options validation hooks get", function()
+  it("are Sequelize's: the call's, hooks true and skip, none of the port's own; a skip a beforeValidate sets is read", function()
+    -- Sequelize 6.37.8 (User { name: STRING, n: { type: INTEGER, validate: { max: 5 } } }),
+    -- beforeValidate's Object.keys(options) and options.skip: create ->
+    -- [defaultFields, fields, hooks, returning, skip, validate] []; a save of a changed name ->
+    -- [defaultFields, fields, hooks, skip, validate] [id, n, createdAt], then (validated again after
+    -- its hooks, which changed nothing) [id, name, n, createdAt, updatedAt] (here in column order);
+    -- validate() -> [hooks, skip] [];
+    -- validate({ skip: ['n'] }) -> ['n']; a hook setting options.skip = ['n'] on create({ n: 9 }): created
+    local seen = {}
+    local db = support.open()
+    local U = db:define("User", { name = DataTypes.STRING, n = { type = DataTypes.INTEGER, validate = { max = 5 } } }, {
+      hooks = { beforeValidate = function(i, o)
+        local keys = {}
+        for k in pairs(o) do keys[#keys + 1] = k end
+        table.sort(keys)
+        seen[#seen + 1] = table.concat(keys, ",") .. " " .. Sequelize.stringify(o.skip)
+        if i.name == "skipn" then o.skip = { "n" } end
+      end },
+    })
+    db:sync()
+    local u = U:create({ name = "a" })
+    u.name = "b"
+    u:save()
+    u:validate()
+    u:validate({ skip = { "n" } })
+    assert.equal(9, U:create({ name = "skipn", n = 9 }).n)
+    assert.same({
+      'defaultFields,fields,hooks,returning,skip,validate []',
+      'defaultFields,fields,hooks,skip,validate ["id","n","createdAt"]',
+      'defaultFields,fields,hooks,skip,validate ["id","n","name","createdAt","updatedAt"]',
+      'hooks,skip []',
+      'hooks,skip ["n"]',
+      'defaultFields,fields,hooks,returning,skip,validate []',
+    }, seen)
+    db:close()
+  end)
+end)
+
 describe("the options find hooks get", function()
   it("plain is true for findOne, findByPk and reload unless given (Sequelize's findOne default)", function()
     local db = support.open()

@@ -1019,21 +1019,52 @@ end
 -- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
 -- validators, then afterValidate, or validationFailed (instance, options, error) and the error
 -- re-raised. `check` false runs the hooks without the validators (nothing needs them).
-function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames)
+-- listed: the attributes the hooks' options.skip leaves out (default: opts.fields, else fields)
+-- The options the validation hooks see: Sequelize's validator takes a copy of the call's
+-- (with hooks true), without this port's own keys ("_..."), and `skip` the list given, else
+-- the attributes its `fields` (or the fields validated) leave out, else {}. Returns it and
+-- the skip list put in it.
+local function validation_hook_options(M, opts, fields)
+  local o = { hooks = true }
+  for k, v in pairs(opts or {}) do
+    if not (type(k) == "string" and k:sub(1, 1) == "_") then o[k] = v end
+  end
+  if o.skip == nil then
+    local skip = setmetatable({}, array_mt) -- ([] in JSON, as Sequelize's array)
+    if fields then
+      local listed = {}
+      for _, f in ipairs(fields) do listed[f] = true end
+      for _, a in ipairs(M._attrs) do
+        if not listed[a.fieldName] then skip[#skip + 1] = a.fieldName end
+      end
+      for _, v in ipairs(M._virtual_list or {}) do
+        if not listed[v.name] then skip[#skip + 1] = v.name end
+      end
+    end
+    o.skip = skip
+  end
+  return o, o.skip
+end
+
+function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames, listed)
   local skip = opts and opts.skip
   if not H.hooked(M) or (opts and opts.hooks == false) then
     if check ~= false then instance.validate(M, self, fields, is_new, vnames, skip) end
     return
   end
-  H.run(M, "beforeValidate", self, opts)
+  local hopts, shown = validation_hook_options(M, opts, listed or opts and opts.fields or fields)
+  H.run(M, "beforeValidate", self, hopts)
+  -- (a skip list a beforeValidate hook puts in its options is the one validation reads, as
+  -- Sequelize's validator reads its options' skip after the hook)
+  if hopts.skip ~= shown then skip = hopts.skip end
   if check ~= false then
     local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames, skip)
     if not ok then
-      H.run(M, "validationFailed", self, opts, err)
+      H.run(M, "validationFailed", self, hopts, err)
       error(err, 0)
     end
   end
-  H.run(M, "afterValidate", self, opts)
+  H.run(M, "afterValidate", self, hopts)
 end
 
 -- VIRTUAL attributes' checks: allowNull = false and the Lua validators. Which: all on a new
@@ -1590,8 +1621,9 @@ local function save_hooked(M, self, opts)
         for _, f in ipairs(again) do check[#check + 1] = f end
         table.sort(check, function(a, b) return idx[a] < idx[b] end)
       end
+      -- (its hooks' skip: every attribute the hooks did not change, as Sequelize's second validate)
       instance.validate_hooked(M, self, check, false, o,
-        (#check > 0 and needs_validation(M, self, check)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded)
+        (#check > 0 and needs_validation(M, self, check)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded, check)
     end
   end
   if not default_fields and not touch then -- (Sequelize asks whether anything changed after the hooks)
