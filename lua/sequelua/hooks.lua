@@ -163,6 +163,16 @@ function H.any(M, hook_type)
   return sh ~= nil and sh[hook_type] ~= nil
 end
 
+-- A validation hook (beforeValidate, afterValidate, validationFailed) on M or its Sequelize
+-- object? (without one, a validation makes no options for them)
+local function validation_hooks(hooks)
+  return hooks ~= nil and (hooks.beforeValidate or hooks.afterValidate or hooks.validationFailed) ~= nil
+end
+function H.any_validation(M)
+  return validation_hooks(rawget(base(M), "_hooks"))
+      or (M.sequelize ~= nil and validation_hooks(rawget(M.sequelize, "_hooks")))
+end
+
 -- Any hooks at all on M or its Sequelize object?
 function H.hooked(M)
   return rawget(base(M), "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)

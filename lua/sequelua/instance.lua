@@ -1048,7 +1048,8 @@ end
 
 function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames, listed)
   local skip = opts and opts.skip
-  if not H.hooked(M) or (opts and opts.hooks == false) then
+  -- (no validation hook to see the options: none are made, the validators read skip as given)
+  if not H.hooked(M) or (opts and opts.hooks == false) or not H.any_validation(M) then
     if check ~= false then instance.validate(M, self, fields, is_new, vnames, skip) end
     return
   end
