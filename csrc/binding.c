@@ -1531,6 +1531,21 @@ static void pin_library(void) {
 #endif
 }
 
+/* Is the function running (level 0) called by itself (level 1)? call_guard's protected call of
+ * its own closure, which then runs the function as an ordinary call does */
+static int guard_reentered(lua_State *L) {
+  lua_Debug ar;
+  int same;
+  if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "f", &ar)) return 0;
+  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "f", &ar)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same;
+}
+
 /* Every function of the module runs through call_guard (upvalues: the function, the db box's
  * and the model box's metatables). A call made inside another (from a __gc finalizer, a
  * metamethod or a logger, while the other runs) sets up its own per-call state over that
@@ -1543,6 +1558,7 @@ static void pin_library(void) {
 static int call_guard(lua_State *L) {
   lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(1));
   sq_db *db = NULL;
+  lua_Debug ar;
   int n, base;
   if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
     const void *mt = lua_topointer(L, -1);
@@ -1550,13 +1566,15 @@ static int call_guard(lua_State *L) {
       db = *(sq_db **)lua_touserdata(L, 1); /* (dbbox and modelbox both begin with the db) */
     lua_pop(L, 1);
   }
-  if (!db || !db->call_active || !nested_call(L)) return f(L);
+  if (!db || !db->call_active || guard_reentered(L) || !nested_call(L)) return f(L);
   n = lua_gettop(L);
   base = db->nnest;
   luaL_checkstack(L, 2, NULL);
   lua_pushvalue(L, 1); /* (the box, held below the call: its db outlives it) */
   lua_insert(L, 1);
-  lua_pushcfunction(L, f);
+  /* (this closure, not f: the function a bad argument's error names is the module's,
+   * `sequelua.core.query`, not '?') */
+  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "f", &ar)) return luaL_error(L, "sequelua: no call frame");
   lua_insert(L, 2);
   if (lua_pcall(L, n, LUA_MULTRET, 0) != 0) {
     if (db->nnest > base) { /* (else it gave the state back itself: raised) */

@@ -629,6 +629,20 @@ describe("benchmark", function()
     db:close()
   end)
 
+  it("a bad argument of a call made inside another names the function, as one made alone does", function()
+    -- (a call made inside another runs protected: its error named the function '?', not the
+    -- module's; LuaJIT names neither when the call comes from C)
+    local core = require("sequelua.core")
+    local db = Sequelize.new("sqlite::memory:")
+    local _, alone = pcall(core.query, db._db, {})
+    local inner
+    db:query("SELECT 1 AS q", { logging = function() _, inner = pcall(core.query, db._db, {}) end })
+    assert.truthy(tostring(alone):find("bad argument #2", 1, true), tostring(alone))
+    assert.are.equal(alone, inner)
+    assert.are.same({ { q = 1 } }, db:query("SELECT 1 AS q", { type = "SELECT" }))
+    db:close()
+  end)
+
   it("a logger's own benchmark query leaves the call it logs as it was (its next statements logged before they run)", function()
     local db = Sequelize.new("sqlite::memory:")
     local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
