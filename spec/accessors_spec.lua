@@ -876,6 +876,18 @@ describe("association accessors", function()
       assert.is_true(bob:hasProject(p2))
     end)
 
+    it("addProjects(nil) and addProject(Sequelize.null) run no SQL and return nil", function()
+      -- Sequelize 6.37.8: BelongsToMany.add returns undefined for a null or undefined list, no
+      -- SQL run (no transaction begun), an unsaved source's too
+      local sql = {}
+      local o = { logging = function(s) sql[#sql + 1] = s end }
+      assert.is_nil(bob:addProjects(nil, o))
+      assert.is_nil(bob:addProject(NULL, o))
+      assert.is_nil(User:build({ name = "new" }):addProject(NULL, o))
+      assert.are.same({}, sql)
+      assert.are.same({ "1-1-active", "1-2-done" }, links())
+    end)
+
     it("addProjects(list, { through = ... }) gives every new row the values", function()
       bob:addProjects({ p1, 3 }, { through = { status = "x" } })
       assert.are.same({ "1-1-active", "1-2-done", "2-1-x", "2-3-x" }, links())

@@ -2032,6 +2032,7 @@ function A.add_accessors(M, a, keep_methods)
       return steps
     end
     local function add(self, list, opts, name)
+      if list == nil or list == NULL then return nil end -- (Sequelize: nothing given, undefined, no SQL)
       keys_of(T, list)
       return atomic(a, opts, function(o) return add_steps(self, list, o, false, name)[1] end)
     end
