@@ -1480,6 +1480,11 @@ function Model:create(values, opts)
     for _, f in ipairs(opts.fields) do
       if self._virtuals and self._virtuals[f] then vshow = vshow or {}; vshow[f] = true end
     end
+    -- (and those holding a value: Sequelize's set() stores every VIRTUAL given, whatever
+    -- attributes says, and get() shows what dataValues holds through its getter)
+    for k in pairs(self._virtuals and rawget(inst, -4) or {}) do
+      if self._virtuals[k] then vshow = vshow or {}; vshow[k] = true end
+    end
     rawset(inst, 0, { partial = true, vshow = vshow })
   end
   return inst
