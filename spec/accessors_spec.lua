@@ -778,6 +778,15 @@ describe("association accessors", function()
       o.raw = true
       assert.are.same({ { title = "p1", ["UserProjects.status"] = "active" }, { title = "p2", ["UserProjects.status"] = "done" } },
                       alice:getProjects(o))
+      -- every target column excluded: the join rows only (it raised "without selecting any columns")
+      -- Sequelize 6.37.8: attributes { exclude: ['id', 'title', 'createdAt', 'updatedAt'] }, joinTableAttributes ['status'] ->
+      -- [{"UserProjects":{"status":"active"}},{"UserProjects":{"status":"done"}}]; raw -> [{"UserProjects.status":"active"}, ...]
+      o = { attributes = { exclude = { "id", "title", "createdAt", "updatedAt" } }, joinTableAttributes = { "status" },
+            order = { { "id", "ASC" } } }
+      assert.are.equal('[{"UserProjects":{"status":"active"}},{"UserProjects":{"status":"done"}}]',
+                       Sequelize.stringify(alice:getProjects(o)))
+      o.raw = true
+      assert.are.same({ { ["UserProjects.status"] = "active" }, { ["UserProjects.status"] = "done" } }, alice:getProjects(o))
     end)
 
     it("getProjects with include keeps the join row next to the included targets", function()

@@ -1863,7 +1863,8 @@ function A.add_accessors(M, a, keep_methods)
         -- an exclude list: the target key is read all the same, and hidden (its join row is
         -- matched by it)
         local spec, hide = without_key(T, o.attributes, a.targetKey)
-        if spec then o.attributes, hide_key = spec, hide end
+        if spec then o.attributes, hide_key = spec, hide
+        else o.attributes, hide_key = { a.targetKey }, true end -- (every column excluded: the join rows only, as Sequelize's)
       elseif not plain and type(o.attributes) == "table" and o.attributes[1] ~= nil then
         -- the target key matches rows to join rows: select it, hide it if not asked for
         local has = false
