@@ -1457,8 +1457,9 @@ end
 
 -- Sequelize runs the after hooks before it resets the change tracking: they see changed()
 -- and previous() as the write found them (a new row's key among the changed). `tracked`
--- holds, by instance, the tracking a write started with; with_tracking shows it to `run`,
--- then puts back what the write left, and the changes the hooks made.
+-- holds, by instance, the tracking a write started with; with_tracking shows it to the after
+-- hooks of a type (when there are any), then puts back what the write left, and the changes
+-- the hooks made.
 local tracked = setmetatable({}, { __mode = "k" })
 
 local function copy_tracking(self)
@@ -1467,7 +1468,9 @@ local function copy_tracking(self)
   return t
 end
 
-local function with_tracking(self, before, key, run)
+local function with_tracking(self, before, key, M, hook_type, o)
+  -- (with no such hook there is nothing to show: the tracking stays as the write left it)
+  if not H.any(M, hook_type) then return end
   local after = rawget(self, -1)
   local p = {}
   for k, v in pairs(before or {}) do p[k] = v end
@@ -1476,7 +1479,7 @@ local function with_tracking(self, before, key, run)
   local shown = {}
   for k in pairs(p) do shown[k] = true end
   rawset(self, -1, p)
-  run() -- (a hook that raises leaves the changes shown, as Sequelize's)
+  H.run(M, hook_type, self, o) -- (a hook that raises leaves the changes shown, as Sequelize's)
   local cur, out = rawget(self, -1), after
   for k, v in pairs(cur or {}) do
     if not shown[k] then out = out or {}; out[k] = v end
@@ -1512,7 +1515,7 @@ function instance.create_write(self, o)
     n.fields = nil
     o = n
   end
-  tracked[self] = copy_tracking(self)
+  tracked[self] = H.any(M, "afterCreate") and copy_tracking(self) or nil
   insert(M, self, o)
   virtual_saved(self)
 end
@@ -1535,7 +1538,7 @@ function instance.create_end(self, o, hooked)
   tracked[self] = nil
   if hooked then
     local M = model_of(self)
-    with_tracking(self, before, M.primaryKeyAttribute, function() H.run(M, "afterCreate", self, o) end)
+    with_tracking(self, before, M.primaryKeyAttribute, M, "afterCreate", o)
     settle(self, not o._defaultFields and o.fields or nil)
   end
 end
@@ -1635,7 +1638,7 @@ local function save_hooked(M, self, opts)
     if not none then virtual_saved(self, vsaved) end
     return self
   end
-  local before = copy_tracking(self)
+  local before = H.any(M, "afterUpdate") and copy_tracking(self) or nil
   local so = instance.columns_only(M, o)
   if unstamped then
     local c = {}
@@ -1646,7 +1649,7 @@ local function save_hooked(M, self, opts)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
   virtual_saved(self, vsaved)
-  with_tracking(self, before, nil, function() H.run(M, "afterUpdate", self, o) end)
+  with_tracking(self, before, nil, M, "afterUpdate", o)
   settle(self, o.fields or fields)
   return self
 end
