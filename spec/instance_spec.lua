@@ -237,6 +237,20 @@ describe("instances", function()
       assert.are.same({ "x", 1 }, { f.name, f.age })
     end)
 
+    it("takes the named options beside a list of fields ({ \"name\", hooks = false })", function()
+      local calls = 0
+      User:addHook("beforeUpdate", function() calls = calls + 1 end)
+      local u = User:create({ name = "a", age = 1 })
+      support.clear(log)
+      u:update({ name = "x", age = 5 }, { "name", hooks = false })
+      assert.are.equal(0, calls)
+      assert.are.same({ "name", "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      assert.are.same({ "x", 1 }, { u.name, u.age })
+      local ok, err = pcall(u.update, u, { age = 6 }, { "name", fields = { "age" } })
+      assert.is_false(ok)
+      assert.matches("fields twice", err.message)
+    end)
+
     it("with nothing changed writes nothing and leaves updatedAt and the version, on a model with hooks", function()
       -- Sequelize 6.37.8 (version = true, a beforeUpdate hook): update({ name: 'a' }) on "a",
       -- update({ meta: { a: 1 } }) on {"a":1}, then with another unsaved change: no SQL,

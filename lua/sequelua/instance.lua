@@ -1727,8 +1727,20 @@ function Instance:update(values, opts)
   if not M then not_instance("update", self) end
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
-  -- a list for the options is the fields (Sequelize: `if (Array.isArray(options)) options = { fields: options }`)
-  if opts ~= nil and getmetatable(opts) == nil and rawget(opts, 1) ~= nil then opts = { fields = opts } end
+  -- a list for the options is the fields (Sequelize: `if (Array.isArray(options)) options = { fields: options }`);
+  -- named keys beside it are the other options ({ "name", hooks = false }), not dropped
+  if opts ~= nil and getmetatable(opts) == nil and rawget(opts, 1) ~= nil then
+    if opts.fields ~= nil then
+      error(errors.new(errors.Error, M.name .. ".update: options give the fields twice (a list and fields =)"), 2)
+    end
+    instance.check_list(M, opts, "fields", 2)
+    local o, list = {}, {}
+    for k, v in pairs(opts) do
+      if type(k) ~= "number" then o[k] = v end
+    end
+    for i, f in ipairs(opts) do list[i] = f end
+    o.fields, opts = list, o
+  end
   -- ("meta.a" keys: set after the attributes, as set does)
   local jk = M._json_attrs and instance.json_keys(M, values) or nil
   if not jk and plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
