@@ -1439,6 +1439,24 @@ describe("the options validation hooks get", function()
   end)
 end)
 
+describe("a skip list a beforeValidate hook changes in place", function()
+  it("is read, as Sequelize's validator reads the same array after the hook", function()
+    -- Sequelize 6.37.8 (name: { validate: { len: [3, 5] } }, a beforeValidate hook doing
+    -- options.skip.push('name')): f.name = 'x'; await f.validate() and await f.save() both pass
+    local db = support.open()
+    local U = db:define("User", { name = { type = DataTypes.STRING, validate = { len = { 3, 5 } } }, age = DataTypes.INTEGER }, {
+      hooks = { beforeValidate = function(_, o) table.insert(o.skip, "name") end },
+    })
+    db:sync()
+    local u = U:create({ name = "abc" })
+    u.name = "x"
+    assert.equal(u, u:validate())
+    u:save()
+    assert.equal("x", U:findByPk(u.id).name)
+    db:close()
+  end)
+end)
+
 describe("the options find hooks get", function()
   it("plain is true for findOne, findByPk and reload unless given (Sequelize's findOne default)", function()
     local db = support.open()

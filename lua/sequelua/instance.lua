@@ -1054,10 +1054,17 @@ function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames, 
     return
   end
   local hopts, shown = validation_hook_options(M, opts, listed or opts and opts.fields or fields)
+  local was = {} -- (the list shown, to see a hook's change to it in place)
+  for i, f in ipairs(shown) do was[i] = f end
   H.run(M, "beforeValidate", self, hopts)
-  -- (a skip list a beforeValidate hook puts in its options is the one validation reads, as
+  -- (a skip list a beforeValidate hook puts in its options, or the one it was given changed
+  -- in place (table.insert(options.skip, "name")), is the one validation reads, as
   -- Sequelize's validator reads its options' skip after the hook)
-  if hopts.skip ~= shown then skip = hopts.skip end
+  local moved = hopts.skip ~= shown or #shown ~= #was
+  for i = 1, moved and 0 or #was do
+    if shown[i] ~= was[i] then moved = true; break end
+  end
+  if moved then skip = hopts.skip end
   if check ~= false then
     local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames, skip)
     if not ok then
