@@ -458,6 +458,12 @@ describe("error class constructors as Sequelize 6.37.8's", function()
     local item = Sequelize.ValidationErrorItem("m1", "Validation error", "p", 1)
     assert.equal("Validation error: m1", Sequelize.ValidationError(NULL, { item }).message)
     assert.equal("null: m1", Sequelize.ValidationError(NULL, { Sequelize.ValidationErrorItem("m1", "bogus", "p", 1) }).message)
+    -- new ValidationError(null, [{ message: 'm' }]) -> 'undefined: m'; with type: null -> 'undefined: m';
+    -- with type: null, origin: null -> 'null: m'; with type: '', origin: 'CORE' -> 'CORE: m'
+    assert.equal("undefined: m", Sequelize.ValidationError(NULL, { { message = "m" } }).message)
+    assert.equal("undefined: m", Sequelize.ValidationError(NULL, { { message = "m", type = NULL } }).message)
+    assert.equal("null: m", Sequelize.ValidationError(NULL, { { message = "m", type = NULL, origin = NULL } }).message)
+    assert.equal("CORE: m", Sequelize.ValidationError(NULL, { { message = "m", type = "", origin = "CORE" } }).message)
     assert.equal("Validation Error", Sequelize.ValidationError(NULL, NULL).message)
     assert.equal("[]", Sequelize.stringify(Sequelize.ValidationError(NULL, NULL).errors))
     local u = Sequelize.UniqueConstraintError({ message = NULL, parent = NULL, fields = NULL })

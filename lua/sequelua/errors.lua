@@ -133,8 +133,12 @@ local function validation(cls, message, list)
   elseif type(list) == "table" and type(list[1]) == "table" and js_truthy(list[1].message) then
     local parts = {}
     for i, it in ipairs(list) do
-      local t = it.type or it.origin -- (an item of an unknown type has neither: JavaScript's "null")
-      parts[i] = (t == nil and "null" or text(t)) .. ": " .. text(it.message)
+      -- JavaScript's `${type || origin}`: a ValidationErrorItem of an unknown type has null
+      -- for both ("null"); a plain table's missing key is undefined ("undefined")
+      local t = it.type
+      if not js_truthy(t) then t = it.origin end
+      if t == nil then t = getmetatable(it) == errors.ValidationErrorItem and NULL or "undefined" end
+      parts[i] = text(t) .. ": " .. text(it.message)
     end
     msg = table.concat(parts, ",\n")
   end
