@@ -1016,10 +1016,6 @@ function instance.validate(M, self, fields, is_new, vnames, skip)
   end
 end
 
--- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
--- validators, then afterValidate, or validationFailed (instance, options, error) and the error
--- re-raised. `check` false runs the hooks without the validators (nothing needs them).
--- listed: the attributes the hooks' options.skip leaves out (default: opts.fields, else fields)
 -- The options the validation hooks see: Sequelize's validator takes a copy of the call's
 -- (with hooks true), without this port's own keys ("_..."), and `skip` the list given, else
 -- the attributes its `fields` (or the fields validated) leave out, else {}. Returns it and
@@ -1046,6 +1042,10 @@ local function validation_hook_options(M, opts, fields)
   return o, o.skip
 end
 
+-- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
+-- validators, then afterValidate, or validationFailed (instance, options, error) and the error
+-- re-raised. `check` false runs the hooks without the validators (nothing needs them).
+-- listed: the attributes the hooks' options.skip does not name (default: opts.fields, else fields)
 function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames, listed)
   local skip = opts and opts.skip
   -- (no validation hook to see the options: none are made, the validators read skip as given)
