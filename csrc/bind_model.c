@@ -350,10 +350,14 @@ void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned
   modelbox *mb;
   dbi = lua_absindex(L, dbi);
   mb = sq_newuserdata(L, sizeof *mb);
+  mb->db = NULL;
+  mb->m = NULL;
+  mb->owned = 0;
+  luaL_setmetatable(L, MODEL_MT); /* (then filled: its __gc releases the db it holds) */
   mb->db = db;
+  sq_db_retain(db);
   mb->m = m;
   mb->owned = owned;
-  luaL_setmetatable(L, MODEL_MT);
   /* uservalue: { db = dbbox } with the db's uservalue as __index (logging...) */
   lua_createtable(L, 0, 2);
   lua_pushvalue(L, dbi);

@@ -168,7 +168,11 @@ sq_db *check_db(lua_State *L, int i) {
   return b->db;
 }
 
-modelbox *check_modelbox(lua_State *L, int i) { return luaL_checkudata(L, i, MODEL_MT); }
+modelbox *check_modelbox(lua_State *L, int i) {
+  modelbox *b = luaL_checkudata(L, i, MODEL_MT);
+  if (!b->m || !b->db) luaL_error(L, "sequelua: this model is gone (its box was finalized: the interpreter is closing)");
+  return b;
+}
 
 sq_model *check_model(lua_State *L, int i) {
   modelbox *b = check_modelbox(L, i);
@@ -646,6 +650,8 @@ modelbox *instance_model(lua_State *L, int idx) {
   lua_getfield(L, -1, "__model");
   mb = luaL_testudata(L, -1, MODEL_MT);
   lua_pop(L, 2);
+  if (mb && (!mb->m || !mb->db)) /* (finalized: the interpreter is closing) */
+    luaL_error(L, "sequelua: this instance's model is gone (its box was finalized: the interpreter is closing)");
   /* (an instance of an older attribute layout: its metatable has no __model but a __remap) */
   if (!mb && lua_istable(L, idx) && migrate_instance(L, idx)) return instance_model(L, idx);
   return mb;
@@ -1369,16 +1375,25 @@ static int l_is_open(lua_State *L) {
   return 1;
 }
 
+/* The db is freed by the last of its boxes to go: the db box and every model box hold it.
+ * lua_close finalizes everything, in no order the boxes' references decide: a finalizer that
+ * runs after the db box's (an object made before the Sequelize object, say) and uses a model
+ * finds its connection closed (an error), not freed memory. */
 static int model_gc(lua_State *L) {
   modelbox *b = luaL_checkudata(L, 1, MODEL_MT);
   if (b->owned) sq_model_free(b->m); /* (a transient model: nothing else points at it) */
   b->m = NULL;
+  sq_db_release(b->db);
+  b->db = NULL;
   return 0;
 }
 
 static int db_gc(lua_State *L) {
   dbbox *b = luaL_checkudata(L, 1, DB_MT);
-  if (b->db) sq_db_free(b->db);
+  if (b->db) {
+    sq_db_close(b->db);
+    sq_db_release(b->db);
+  }
   b->db = NULL;
   return 0;
 }

@@ -67,6 +67,7 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
   sq_buf_init(&db->scratch);
   sq_buf_init(&db->vals);
   sq_buf_init(&db->bench_line);
+  db->refs = 1;
   db->log_ms = -1;
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
@@ -172,6 +173,12 @@ void sq_db_free(sq_db *db) {
   sq_db_drop_saved(db, 0);
   free(db->bound);
   free(db);
+}
+
+void sq_db_retain(sq_db *db) { db->refs++; }
+
+void sq_db_release(sq_db *db) {
+  if (db && --db->refs <= 0) sq_db_free(db);
 }
 
 /* Forget the saved states of calls above level n (they ended without saying so: a Lua error

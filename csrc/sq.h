@@ -294,6 +294,7 @@ typedef struct sq_db {
                               * nor finalized) or was left so by a call an error unwound */
   void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
+  int refs;                  /* its holders (the binding's db box and model boxes): freed by the last */
   /* the binding's calls: call_active, one began and has not ended normally; call_seq, the last
    * one begun; nest, the states of the calls still running below the one running now */
   int call_active, nnest;
@@ -379,6 +380,8 @@ int sq_err_oom(sq_db *db);
 int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out);
 void sq_db_close(sq_db *db);   /* closes the connection; models stay readable */
 void sq_db_free(sq_db *db);    /* closes and frees everything */
+void sq_db_retain(sq_db *db);  /* one more holder */
+void sq_db_release(sq_db *db); /* one holder less: the last frees it (sq_db_free) */
 int sq_db_is_open(const sq_db *db);
 void sq_db_drop_saved(sq_db *db, int n);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and

@@ -449,6 +449,46 @@ print("end of script")
     assert.matches("status 0", out, 1, true)
   end)
 
+  -- lua_close finalizes every object, in the reverse order they were marked: an object made
+  -- before the Sequelize object is finalized after its db box (and its models' boxes). The db box's
+  -- finalizer freed the connection's state, which the model boxes still pointed at: a finalizer
+  -- that then used a model read freed memory (ASan: heap-use-after-free in check_model). The
+  -- state now lives until its last box goes; such a use is an error. (Sequelize has no such
+  -- moment: Node runs no code after its process ends.)
+  it("a finalizer at interpreter close that uses a model after its db was finalized gets an error", function()
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([=[
+local Sequelize = require("sequelua")
+local mt = { __gc = true }
+local early = newproxy and newproxy(true) or setmetatable({}, mt) -- (made before the db: finalized after it)
+if newproxy then mt = getmetatable(early) end
+mt.__gc = function()
+  local ok, e = pcall(function() return U:count() end)
+  io.stderr:write("finalizer: ", tostring(ok), " ", type(e) == "table" and tostring(e.message) or tostring(e), "\n")
+  ok, e = pcall(function() return U:build({ name = "b" }):toJSON() end)
+  io.stderr:write("finalizer: ", tostring(ok), "\n")
+end
+EARLY = early
+db = Sequelize.new("sqlite::memory:")
+U = db:define("User", { name = Sequelize.DataTypes.STRING })
+db:sync()
+U:create({ name = "a" })
+print("end of script")
+]=])
+    f:close()
+    local p = io.popen((jit and "luajit" or "lua5.4") .. " " .. script .. " 2>&1; echo \"status $?\"")
+    local out = p:read("*a")
+    p:close()
+    os.remove(script)
+    assert.matches("end of script", out, 1, true)
+    assert.matches("status 0", out, 1, true)
+    local line = out:match("finalizer: false ([^\n]*)")
+    assert.is_not_nil(line, out)
+    assert.is_truthy(line:find("model is gone", 1, true) or line:find("connection manager was closed", 1, true), line)
+    assert.is_nil(out:find("AddressSanitizer", 1, true), out)
+  end)
+
   it("failing statements release what they prepared", function()
     local db = Sequelize.new("sqlite::memory:")
     local Users = db:define("Users", { name = { type = DataTypes.STRING, unique = true } })
