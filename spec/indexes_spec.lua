@@ -136,6 +136,17 @@ describe("indexes", function()
     return type(err) == "table" and err.message or tostring(err)
   end
 
+  it("refuses one index given as the indexes table itself, which would make no index", function()
+    -- Sequelize 6.37.8: define('T', {...}, { indexes: { unique: true, fields: ['a'] } }) throws
+    -- TypeError "this.options.indexes.map is not a function"
+    local msg = refused(db.define, db, "One", { a = DataTypes.STRING }, { indexes = { unique = true, fields = { "a" } } })
+    assert.truthy(msg:find("One: indexes must be a list", 1, true))
+    msg = refused(db.define, db, "Holey", { a = DataTypes.STRING }, { indexes = { { fields = { "a" } }, nil, { fields = { "a" } } } })
+    assert.truthy(msg:find("Holey: indexes must be a list", 1, true))
+    assert.is_false(db:isDefined("One"))
+    assert.truthy(db:define("Empty", { a = DataTypes.STRING }, { indexes = {} }))
+  end)
+
   describe("where (a partial index)", function()
     it("writes the where tree as SQL with its values as literals (DDL takes no parameters)", function()
       local T = DataTypes

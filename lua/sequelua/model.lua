@@ -618,6 +618,16 @@ function Model.define(sequelize, name, attributes, options)
   local indexes = options.indexes
   if indexes ~= nil then
     if type(indexes) ~= "table" then fail(name .. ": indexes must be a list of { fields = {...} }", 2) end
+    -- (one index given as the table itself, `indexes = { unique = true, fields = {...} }`, or a
+    -- list with a hole: ipairs would see none or part of it and sync make no index; Sequelize's
+    -- `indexes.map` throws a TypeError there)
+    local n = 0
+    for _ in pairs(indexes) do n = n + 1 end
+    for i = 1, n do
+      if indexes[i] == nil then
+        fail(name .. ": indexes must be a list of { fields = {...} } (one index too: indexes = { { fields = {...} } })", 2)
+      end
+    end
     local checked = {}
     for i, ix in ipairs(indexes) do checked[i] = Model.check_index(name, i, ix, 2) end
     indexes = checked
