@@ -754,6 +754,35 @@ describe("Sequelize.new options", function()
     assert.are.same({}, meta)
   end)
 
+  it("query = { raw = true }: the row finders' default too, as Sequelize merges it into their queries", function()
+    -- Sequelize 6.37.8, new Sequelize({ ..., query: { raw: true } }):
+    --   typeof (await U.findAll())[0].save -> "undefined" (a plain row); likewise findOne, findByPk;
+    --   U.findAll({ raw: false }) gives instances
+    local db = Sequelize.new("sqlite::memory:", { query = { raw = true } })
+    local U = db:define("U", { n = DataTypes.INTEGER }, { timestamps = false, version = true })
+    local P = db:define("P", { t = DataTypes.STRING }, { timestamps = false })
+    U:hasMany(P)
+    db:sync()
+    local u = U:create({ n = 1 })
+    P:create({ t = "a", UId = u.id })
+    assert.is_nil(U:findAll()[1].save)
+    assert.are.same({ id = 1, n = 1, version = 0 }, U:findAll()[1])
+    assert.is_nil(U:findOne().save)
+    assert.is_nil(U:findByPk(1).save)
+    assert.is_nil(U:findAndCountAll().rows[1].save)
+    assert.is_nil(u:getPs()[1].save) -- (the getter is the target's findAll)
+    assert.is_function(U:findAll({ raw = false })[1].save)
+    -- what runs finders for its own ends still works on instances
+    u.n = 2
+    u:save()
+    u:reload()
+    assert.are.equal(1, u.version)
+    assert.is_function(U:findAll({ raw = false, include = { { model = P, separate = true } } })[1].Ps[1].save)
+    assert.are.equal(1, U:update({ n = 3 }, { where = { id = 1 }, individualHooks = true }))
+    assert.are.equal(3, U:findByPk(1).n)
+    db:close()
+  end)
+
   it("sync: defaults of sync's options", function()
     local path = tmpfile()
     local db = Sequelize.new("sqlite:" .. path, { sync = { force = true } })

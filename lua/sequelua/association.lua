@@ -1222,7 +1222,7 @@ function A.load_separate(M, parents, nodes, opts)
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
                    transaction = opts and opts.transaction, logging = opts and opts.logging,
-                   replacements = opts and opts.replacements, bind = opts and opts.bind }
+                   replacements = opts and opts.replacements, bind = opts and opts.bind, raw = false }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
         -- (n.through.where holds the through scope: normalise_item put it there)
@@ -1231,7 +1231,7 @@ function A.load_separate(M, parents, nodes, opts)
                                            paranoid = n.through and n.through.paranoid,
                                            transaction = co.transaction, logging = co.logging,
                                            replacements = co.replacements, bind = co.bind,
-                                           rejectOnEmpty = false })
+                                           rejectOnEmpty = false, raw = false })
         local tkeys = core.collect(through_rows, a.throughModel._index[a.otherKey])
         co.where = merge_where({ [ckey] = tkeys }, n.where)
         local targets = T:findAll(co)
@@ -1670,7 +1670,7 @@ function A.add_accessors(M, a, keep_methods)
       local inst = value
       if not (type(value) == "table" and getmetatable(value) and getmetatable(value).__M) then
         -- (a soft-deleted target too: Sequelize updates the row by its key without reading it)
-        inst = T:unscoped():findByPk(value, with(opts, { paranoid = false }))
+        inst = T:unscoped():findByPk(value, with(opts, { paranoid = false, raw = false }))
         if not inst then return nil end
       end
       if old and old[T.primaryKeyAttribute] == inst[T.primaryKeyAttribute] then return nil end
@@ -1881,7 +1881,7 @@ function A.add_accessors(M, a, keep_methods)
         links = Th:findAll({ where = through_scoped(a, merge_where({ [a.foreignKey] = skey },
                                                                    opts and opts.through and opts.through.where)),
                              attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
-                             raw = raw or nil,
+                             raw = raw,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false,
                              rejectOnEmpty = false, -- (a join model's rejectOnEmpty: Sequelize's getter joins it)
                              -- (the join rows show the through model's getterMethods, as
@@ -1970,7 +1970,7 @@ function A.add_accessors(M, a, keep_methods)
       if not replace and #targets == 0 then return steps end
       -- (none found is no error, whatever the through model's rejectOnEmpty: Sequelize's add
       -- and set catch its EmptyResultError)
-      local rows = Th:findAll(tx(opts, { where = through_keys(a, rwhere), rejectOnEmpty = false }))
+      local rows = Th:findAll(tx(opts, { where = through_keys(a, rwhere), rejectOnEmpty = false, raw = false }))
       local found, fresh, seen, changed, wanted = {}, {}, {}, {}, {}
       for _, r in ipairs(rows) do found[r[a.otherKey]] = r end
       for i, t in ipairs(targets) do

@@ -1895,6 +1895,7 @@ function Instance:reload(opts)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.where = key_where(M, self)
+    if o.raw == nil then o.raw = false end -- (the db's query = { raw = true } is no default here)
     local fresh = M:findOne(o)
     if not fresh then
       error(errors.new(errors.InstanceError,
@@ -1923,6 +1924,7 @@ function Instance:reload(opts)
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
     o.include, o.where = inc, key_where(M, self)
+    if o.raw == nil then o.raw = false end -- (the db's query = { raw = true } is no default here)
     local fresh = M:findOne(o)
     if not fresh then
       error(errors.new(errors.InstanceError,

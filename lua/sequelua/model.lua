@@ -1286,7 +1286,18 @@ Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lu
 
 local function finder_opts(M, opts, what)
   check_opts(M, opts, what)
-  return finder_nulls(opts, M._scope, what)
+  opts = finder_nulls(opts, M._scope, what)
+  -- the `query` option of Sequelize.new: its raw is the row finders' default (Sequelize merges
+  -- options.query into every query's options: `query = { raw = true }` gives plain rows);
+  -- the finders this port runs for its own ends say raw = false
+  if ROW_FINDERS[what] and (opts == nil or opts.raw == nil) then
+    local q = M.sequelize.options.query
+    if type(q) == "table" and q.raw ~= nil then
+      opts = opts and copy(opts) or {}
+      opts.raw = q.raw
+    end
+  end
+  return opts
 end
 
 -- An include table with its `Sequelize.null` options read as Sequelize reads a JavaScript
@@ -1829,7 +1840,7 @@ function Model._update_hooked(M, values, opts)
       row_fields = io.fields
       -- (paranoid = false reaches soft-deleted rows, as the UPDATE does: Sequelize's findAll
       -- takes the update's paranoid)
-      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, paranoid = o.paranoid })
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, paranoid = o.paranoid, raw = false })
       local same, first = true, nil
       for _, inst in ipairs(found) do
         for k, v in pairs(values) do
@@ -1927,7 +1938,7 @@ function Model._destroy_hooked(M, opts)
   local n
   if o.individualHooks then -- (truncate too: every row, as Sequelize's findAll without a where)
     n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
-      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging })
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, raw = false })
       local io = copy(o)
       io.transaction = t -- (the hooks get the call's transaction: the caller's, or its own)
       for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, io) end
@@ -2893,7 +2904,7 @@ function Model:upsert(values, opts)
       -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
       local found, where, key
       for i, w in ipairs(wheres) do
-        found = self:findOne({ where = w, transaction = t, logging = o.logging, hooks = false, paranoid = false })
+        found = self:findOne({ where = w, transaction = t, logging = o.logging, hooks = false, paranoid = false, raw = false })
         if found then where, key = w, keyed[i]; break end
       end
       if not found then return self:create(values, inner_create), true end
@@ -2918,7 +2929,7 @@ function Model:upsert(values, opts)
       -- (a unique key the update meets: the error's items hold the values given, as
       -- Sequelize's, whose query has the instance built from them)
       instance.with_unique_values(inst, core.update, self._box, set, uo)
-      return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false }), false
+      return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false, raw = false }), false
     end)
   if hooked then H.run(self, "afterUpsert", { res, created }, o) end
   return res, created

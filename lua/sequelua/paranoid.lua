@@ -199,7 +199,7 @@ function P.restore(M, opts)
   o.where = ho.where
   local found
   if ho.individualHooks then
-    found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, paranoid = false })
+    found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, paranoid = false, raw = false })
     for _, inst in ipairs(found) do H.run(M, "beforeRestore", inst, ho) end
   end
   local n = core.update(M._box, { [d] = not_deleted(M, d) }, o)
