@@ -900,6 +900,21 @@ describe("db:define", function()
       assert_nothing_defined("Thing", "Things")
     end)
 
+    it("raises for underscored, freezeTableName or timestamps that are not booleans", function()
+      -- Sequelize 6.37.8 reads any truthy value as true: { underscored: 'yes' } makes the table `ts`
+      -- and `created_at`; { timestamps: 0 } none. Lua reads 0 as true and the old code "yes" as
+      -- false, so a non-boolean is refused, as paranoid is.
+      for _, o in ipairs({ { underscored = "yes" }, { freezeTableName = 1 }, { timestamps = 0 } }) do
+        local k = next(o)
+        local err = support.catch(function() db:define("Thing", { weight = DataTypes.INTEGER }, o) end)
+        assert.is_table(err)
+        assert.are.equal("Thing: the option " .. k .. " must be a boolean, got " .. type(o[k]), err.message)
+        assert_nothing_defined("Thing", "Things")
+      end
+      local T = db:define("Thing", { weight = DataTypes.INTEGER }, { underscored = true, freezeTableName = false, timestamps = false })
+      assert.are.equal("things", T.tableName)
+    end)
+
     it("leaves earlier models intact after a failed define", function()
       local User = db:define("User", { name = DataTypes.STRING })
       support.catch(function() db:define("Thing", { weight = { type = "nope" } }) end)

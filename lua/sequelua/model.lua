@@ -548,6 +548,13 @@ function Model.define(sequelize, name, attributes, options)
     if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
     attributes, methods = merge_methods(name, attributes, options.getterMethods, options.setterMethods)
   end
+  -- (Sequelize reads any truthy value as true: `underscored = "yes"` or `timestamps = 0`
+  -- would mean the opposite in Lua, so anything but a boolean is refused, as paranoid is)
+  for _, k in ipairs({ "underscored", "freezeTableName", "timestamps" }) do
+    if options[k] ~= nil and type(options[k]) ~= "boolean" then
+      fail(("%s: the option %s must be a boolean, got %s"):format(name, k, type(options[k])), 2)
+    end
+  end
   local underscored = options.underscored == true
   local list, keys = {}, {}
   for k in pairs(attributes) do
