@@ -795,3 +795,56 @@ describe("Sequelize.new options", function()
     os.remove(path)
   end)
 end)
+
+describe("the Sequelize object's registry and helpers", function()
+  it("modelManager: models in definition order, getModel, removeModel (sync, isDefined and db.models forget it)", function()
+    -- Sequelize 6.37.8: db.modelManager.models.map(m => m.name) -> ["User","Post"];
+    -- getModel('Users', { attribute: 'tableName' }).name -> "User"; after removeModel(User):
+    -- isDefined('User') false, Object.keys(db.models) ["Post"], db.sync() creates Posts only
+    local log = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = function(m) log[#log + 1] = m end })
+    local U = db:define("User", { name = DataTypes.STRING })
+    local P = db:define("Post", { title = DataTypes.STRING })
+    local names = {}
+    for i, M in ipairs(db.modelManager.models) do names[i] = M.name end
+    assert.are.same({ "User", "Post" }, names)
+    assert.are.equal(P, db.modelManager:getModel("Post"))
+    assert.are.equal(U, db.modelManager:getModel("Users", { attribute = "tableName" }))
+    assert.is_nil(db.modelManager:getModel("Nope"))
+    assert.are.equal(P, db.modelManager:findModel(function(M) return M.tableName == "Posts" end))
+    db.modelManager:removeModel(U)
+    assert.is_false(db:isDefined("User"))
+    assert.is_nil(db.models.User)
+    assert.are.equal(1, #db.modelManager.all)
+    db:sync()
+    assert.are.same({ "Posts" }, db:getQueryInterface():showAllTables())
+    assert.are.equal(U, db.modelManager:addModel(U))
+    assert.is_true(db:isDefined("User"))
+    db:close()
+  end)
+
+  it("getDatabaseName, config, validate (authenticate, logged), runHooks and the schema methods", function()
+    -- Sequelize 6.37.8: new Sequelize({ dialect: 'sqlite', storage: ':memory:', database: 'mydb' }):
+    -- getDatabaseName() "mydb", config.host "localhost", config.password null;
+    -- authenticate() / validate() log "Executing (default): SELECT 1+1 AS result";
+    -- showAllSchemas() [] on an empty database
+    local log = {}
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", database = "mydb",
+                               logging = function(m) log[#log + 1] = m end })
+    assert.are.equal("mydb", db:getDatabaseName())
+    assert.are.equal("mydb", db.config.database)
+    assert.are.equal("localhost", db.config.host)
+    assert.are.equal(Sequelize.null, db.config.password)
+    assert.is_nil(Sequelize.new("sqlite::memory:"):getDatabaseName())
+    db:validate()
+    db:authenticate()
+    db:authenticate({ logging = false })
+    assert.are.same({ "Executing (default): SELECT 1+1 AS result", "Executing (default): SELECT 1+1 AS result" }, log)
+    local got
+    db:addHook("beforeDefine", function(a, b) got = { a, b } end)
+    db:runHooks("beforeDefine", "x", "y")
+    assert.are.same({ "x", "y" }, got)
+    assert.are.same({}, db:showAllSchemas())
+    db:close()
+  end)
+end)

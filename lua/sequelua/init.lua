@@ -57,6 +57,7 @@ local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT, buffer_mt = expr.buffer_mt })
 
 local Sequelize = {}
+local ModelManager = {}
 Sequelize.__index = Sequelize
 Sequelize.__name = "Sequelize"
 Sequelize.version = "0.1.0"
@@ -321,8 +322,15 @@ function Sequelize.new(a, b, ...)
     fail(errors.Error, "foreignKeys must be a boolean", 2)
   end
   local db = core.open(storage, bt, opts.foreignKeys == false)
+  -- (config: Sequelize's, `database || options.database` and so on: "" is none; host
+  -- "localhost" and password null by default)
+  local function given(v) if v == nil or v == false or v == "" then return nil end return v end
+  local config = { storage = storage, database = given(opts.database), username = given(opts.username),
+                   password = given(opts.password) or core.null, host = given(opts.host) or "localhost",
+                   port = given(opts.port) }
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = setmetatable({}, { __mode = "v" }),
-                              config = { storage = storage } }, Sequelize)
+                              config = config }, Sequelize)
+  self.modelManager = setmetatable({ sequelize = self }, ModelManager)
   if opts.logging then core.set_db(db, "logging", opts.logging) end
   for _, flag in ipairs({ { "logQueryParameters", core.log_params }, { "typeValidation", core.type_validation },
                               { "benchmark", core.benchmark }, { "omitNull", core.omit_null } }) do
@@ -444,6 +452,48 @@ end
 
 setmetatable(Sequelize, { __call = function(_, ...) return Sequelize.new(...) end })
 
+-- db.modelManager: Sequelize's ModelManager over db.models. `models` (and `all`) list the models
+-- in the order they were defined; removeModel(M) takes the model of M's name out of db.models,
+-- so sync, drop, isDefined and db:model no longer see it (associations made with it stay, as in
+-- Sequelize); getModel(value [, { attribute = "name" }]) and findModel(fn) find one.
+ModelManager.__index = function(mm, k)
+  if k == "models" or k == "all" then
+    local list = {}
+    for _, M in pairs(mm.sequelize.models) do list[#list + 1] = M end
+    table.sort(list, function(x, y) return x._info.id < y._info.id end)
+    return list
+  end
+  return ModelManager[k]
+end
+
+function ModelManager:addModel(M)
+  if type(M) ~= "table" or getmetatable(M) ~= Model then fail(errors.Error, "modelManager:addModel: expected a model", 2) end
+  self.sequelize.models[M.name] = M
+  return M
+end
+
+function ModelManager:removeModel(M)
+  if type(M) ~= "table" or type(M.name) ~= "string" then fail(errors.Error, "modelManager:removeModel: expected a model", 2) end
+  self.sequelize.models[M.name] = nil
+end
+
+function ModelManager:getModel(against, opts)
+  if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "modelManager:getModel: options must be a table", 2) end
+  local attr = opts and opts.attribute or "name"
+  for _, M in ipairs(self.models) do
+    if M[attr] == against then return M end
+  end
+  return nil
+end
+
+function ModelManager:findModel(fn)
+  if type(fn) ~= "function" then fail(errors.Error, "modelManager:findModel: expected a function", 2) end
+  for _, M in ipairs(self.models) do
+    if fn(M) then return M end
+  end
+  return nil
+end
+
 function Sequelize:getDialect() return "sqlite" end
 
 -- sequelize.escape(value): the SQL literal Sequelize's sqlite dialect writes for a value
@@ -483,6 +533,9 @@ function Sequelize:model(name)
 end
 
 function Sequelize:isDefined(name) return self.models[name] ~= nil end
+
+-- db:getDatabaseName(): the `database` option (or Sequelize.new's first argument), nil without one
+function Sequelize:getDatabaseName() return self.config.database end
 
 local function models_in_order(self)
   local order = {}
@@ -585,8 +638,18 @@ function Sequelize:truncate(opts)
   end)
 end
 
-function Sequelize:authenticate()
-  core.query(self._db, "SELECT 1+1 AS result", { logging = false })
+-- db:authenticate([opts]) (and its alias validate): Sequelize's test query, logged as it logs
+-- it (`opts.logging` as a query's)
+function Sequelize:authenticate(opts)
+  if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "authenticate: options must be a table", 2) end
+  core.query(self._db, "SELECT 1+1 AS result", { logging = opts and opts.logging, transaction = opts and opts.transaction })
+end
+Sequelize.validate = Sequelize.authenticate
+
+-- db:runHooks(type, ...): the Sequelize object's hooks of that type, run with those arguments
+function Sequelize:runHooks(hook_type, ...)
+  if type(hook_type) ~= "string" then fail(errors.Error, "runHooks: the hook type must be a string", 2) end
+  H.run(self, hook_type, ...)
 end
 
 -- db:query's types: how the core reads the statement (0 steps it, reading no rows; 1 plain
@@ -713,6 +776,13 @@ end
 -- db:databaseVersion([opts]) -> the database's version ("3.45.1": sqlite_version())
 function Sequelize:databaseVersion(opts) return self:getQueryInterface():databaseVersion(opts) end
 
+-- db:createSchema / showAllSchemas / dropSchema / dropAllSchemas: the query interface's (SQLite
+-- has no schemas: see there), as Sequelize's are
+function Sequelize:createSchema(schema, opts) return self:getQueryInterface():createSchema(schema, opts) end
+function Sequelize:showAllSchemas(opts) return self:getQueryInterface():showAllSchemas(opts) end
+function Sequelize:dropSchema(schema, opts) return self:getQueryInterface():dropSchema(schema, opts) end
+function Sequelize:dropAllSchemas(opts) return self:getQueryInterface():dropAllSchemas(opts) end
+
 function Sequelize:getQueryInterface()
   local qi = rawget(self, "_qi")
   if not qi then
@@ -729,7 +799,9 @@ H.mixin(Sequelize, false)
 guard_receivers(Sequelize, {
   "define", "model", "isDefined", "sync", "drop", "truncate", "query", "transaction", "close", "authenticate",
   "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random", "databaseVersion", "getDialect",
+  "getDatabaseName", "validate", "runHooks", "createSchema", "showAllSchemas", "dropSchema", "dropAllSchemas",
 }, "db")
+guard_receivers(ModelManager, { "addModel", "removeModel", "getModel", "findModel" }, "modelManager")
 guard_receivers(Sequelize, H.shorthands(false), "db")
 -- (every QueryInterface method: qi.createTable(...), JavaScript's queryInterface.createTable,
 -- failed deep inside with a raw string or blamed the wrong argument)
