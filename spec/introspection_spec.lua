@@ -198,4 +198,28 @@ describe("association and model introspection", function()
     db:sync()
     assert.are.equal(db, User:create({ name = "a" }).sequelize)
   end)
+
+  it("primaryKeys, fieldRawAttributesMap, fieldAttributeMap and the options Sequelize keeps", function()
+    -- Sequelize 6.37.8, define('User', { a: { INTEGER, primaryKey }, b: { STRING, primaryKey, field: 'b_col' },
+    --   c: STRING }, { timestamps: false, comment: 'c', indexes: [{ fields: ['c'] }] }):
+    --   Object.keys(U.primaryKeys) ["a","b"]; Object.keys(U.fieldRawAttributesMap) ["a","b_col","c"];
+    --   U.fieldAttributeMap {"b_col":"b"}; U.options.comment "c", options.indexes[0].fields ["c"],
+    --   options.whereMergeStrategy "overwrite", options.omitNull false
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { a = { type = DataTypes.INTEGER, primaryKey = true },
+                                  b = { type = DataTypes.STRING, primaryKey = true, field = "b_col" }, c = DataTypes.STRING },
+                        { timestamps = false, comment = "c", indexes = { { fields = { "c" } } } })
+    local function keys(t) local r = {} for k in pairs(t) do r[#r + 1] = k end table.sort(r) return r end
+    assert.are.same({ "a", "b" }, keys(U.primaryKeys))
+    assert.are.equal(U.rawAttributes.b, U.primaryKeys.b)
+    assert.are.same({ "a", "b_col", "c" }, keys(U.fieldRawAttributesMap))
+    assert.are.equal(U.rawAttributes.b, U.fieldRawAttributesMap.b_col)
+    assert.are.same({ b_col = "b" }, U.fieldAttributeMap)
+    assert.are.equal("c", U.options.comment)
+    assert.are.same({ "c" }, U.options.indexes[1].fields)
+    assert.are.equal("overwrite", U.options.whereMergeStrategy)
+    assert.is_false(U.options.omitNull)
+    assert.are.same({}, db:define("V", {}).options.indexes)
+    db:close()
+  end)
 end)

@@ -690,7 +690,15 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
   end
   M.options.paranoid = paranoid
   M.options.version = options.version or false
-  M.options.whereMergeStrategy = options.whereMergeStrategy -- (scope.lua: "and" joins scope wheres with AND)
+  M.options.whereMergeStrategy = options.whereMergeStrategy or "overwrite" -- (scope.lua: "and" joins scope wheres with AND)
+  -- (the options given that mean nothing to SQLite or are read elsewhere, kept as Sequelize's
+  -- model.options keeps them: the indexes as given)
+  for _, k in ipairs({ "indexes", "comment", "charset", "collate", "engine", "initialAutoIncrement", "hasTrigger",
+                       "omitNull" }) do
+    if options[k] ~= nil then M.options[k] = options[k] end
+  end
+  if M.options.indexes == nil then M.options.indexes = {} end
+  if M.options.omitNull == nil then M.options.omitNull = false end
   M.options.rejectOnEmpty = options.rejectOnEmpty or false -- (the finders' default, Sequelize's false)
   M._version = version
   if options.validate ~= nil then
@@ -1191,6 +1199,15 @@ function Model.refresh(M, info)
   end
   for _, v in ipairs(M._virtual_list or {}) do M.rawAttributes[v.name] = v.raw end
   M.tableAttributes = M.rawAttributes
+  -- Sequelize's maps: primaryKeys (name -> attribute), fieldRawAttributesMap (column ->
+  -- attribute), fieldAttributeMap (column -> name, for a column named otherwise only)
+  M.primaryKeys, M.fieldRawAttributesMap, M.fieldAttributeMap = {}, {}, {}
+  for _, a in ipairs(info.attributes) do
+    if a.primaryKey then M.primaryKeys[a.fieldName] = a end
+    local col = a.field or a.fieldName
+    M.fieldRawAttributesMap[col] = a
+    if col ~= a.fieldName then M.fieldAttributeMap[col] = a.fieldName end
+  end
   Model.fill_shadow(M)
   -- Sequelize's uniqueKeys: name -> { fields (columns), msg, name, column, customIndex }
   M.uniqueKeys = {}
