@@ -836,6 +836,9 @@ describe("the Sequelize object's registry and helpers", function()
     assert.are.equal("localhost", db.config.host)
     assert.are.equal(Sequelize.null, db.config.password)
     assert.is_nil(Sequelize.new("sqlite::memory:"):getDatabaseName())
+    -- Sequelize 6.37.8: db.options.define / query / sync {}, timezone "+00:00", omitNull and benchmark false
+    local o = Sequelize.new("sqlite::memory:").options
+    assert.are.same({ {}, {}, {}, "+00:00", false, false }, { o.define, o.query, o.sync, o.timezone, o.omitNull, o.benchmark })
     db:validate()
     db:authenticate()
     db:authenticate({ logging = false })

@@ -296,6 +296,13 @@ function Sequelize.new(a, b, ...)
   end
   opts.dialect = opts.dialect or "sqlite"
   check_new_options(opts)
+  -- (Sequelize's defaults, as its sequelize.options shows them)
+  for _, k in ipairs({ "define", "query", "sync" }) do
+    if opts[k] == nil then opts[k] = {} end
+  end
+  if opts.timezone == nil then opts.timezone = "+00:00" end
+  if opts.omitNull == nil then opts.omitNull = false end
+  if opts.benchmark == nil then opts.benchmark = false end
   if opts.dialect ~= "sqlite" then
     fail(errors.ConnectionError, "The dialect " .. tostring(opts.dialect) .. " is not supported. Supported dialects: sqlite.", 2)
   end
