@@ -1476,7 +1476,9 @@ static sq_expr *order_json(ctx *c, const sq_model *m, const char *qual, const ch
   return json_extract_expr(c, col, path, strlen(path));
 }
 
-static sq_expr *order_target(ctx *c, int i) {
+/* *inc is set when the item is an included model's column (it orders the joined rows, not
+ * the page of parents) */
+static sq_expr *order_target(ctx *c, int i, int *inc) {
   if (lua_type(c->L, i) == LUA_TSTRING) {
     size_t n;
     const char *s = lua_tolstring(c->L, i, &n);
@@ -1499,7 +1501,16 @@ static sq_expr *order_target(ctx *c, int i) {
       const char *as = c->sel->cols[k].as;
       const sq_expr *cx = c->sel->cols[k].expr;
       if (!as || strlen(as) != n || memcmp(as, s, n)) continue;
-      if (cx && cx->kind == SQ_X_ATTR) return attr_expr(c, cx->attr);
+      if (cx && cx->kind == SQ_X_ATTR) {
+        /* that column with its own table: an include's is read as `author`.`age` AS
+         * `author.age`, so col("author.age") orders by it, as Sequelize writes it */
+        x = attr_expr(c, cx->attr);
+        if (cx->qual && (!c->qual || strcmp(cx->qual, c->qual))) {
+          x->qual = cx->qual;
+          *inc = 1;
+        }
+        return x;
+      }
       x = new_expr(c, SQ_X_ALIAS);
       x->name = as;
       x->nlen = n;
@@ -1569,7 +1580,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
   if (lua_isnil(L, top)) { lua_pop(L, 1); return; }
   if (lua_type(L, top) == LUA_TSTRING || is_expr(L, top)) {
     s->order = xalloc(c, sizeof *s->order);
-    s->order[0].expr = order_target(c, top);
+    s->order[0].expr = order_target(c, top, &s->order[0].inc);
     s->norder = 1;
     lua_pop(L, 1);
     return;
@@ -1651,7 +1662,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       }
       if (m < 1 || m > 2) usage(L, c->db, "Invalid order item on %s: expected { column, direction }", c->m->name);
       lua_rawgeti(L, -1, 1);
-      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+      s->order[s->norder].expr = order_target(c, lua_gettop(L), &s->order[s->norder].inc);
       lua_pop(L, 1);
       if (m == 2) {
         lua_rawgeti(L, -1, 2);
@@ -1659,7 +1670,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
         lua_pop(L, 1);
       }
     } else {
-      s->order[s->norder].expr = order_target(c, lua_gettop(L));
+      s->order[s->norder].expr = order_target(c, lua_gettop(L), &s->order[s->norder].inc);
     }
     s->norder++;
     lua_pop(L, 1);

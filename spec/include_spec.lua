@@ -765,6 +765,33 @@ describe("include", function()
       assert.are.equal("Error", err.name)
       assert.are.equal("Unable to find a valid association for model, 'Tag'", err.message)
     end)
+
+    it("Sequelize.col('alias.column') of a selected include column orders by that include's column", function()
+      -- Sequelize 6.37.8: Post.findAll({ attributes: ['id'], include: [{ model: User, attributes: ['name'] }],
+      --   order: [[col('User.name'), 'DESC'], ['id', 'ASC']] }) -> ORDER BY `User`.`name` DESC, `Post`.`id` ASC:
+      -- [4,5,6,1,2,3] (carol, alice, then the orphan); col('User.id') likewise -> [4,5,6,1,2,3];
+      -- order: col('User.name') -> [3,1,2,4,5,6]
+      local col = Sequelize.col
+      local sqls = {}
+      local function ids(order)
+        return support.field(M.Post:findAll{ attributes = { "id" }, include = { model = M.User, attributes = { "id", "name" } },
+          order = order, logging = function(sql) sqls[#sqls + 1] = sql end }, "id")
+      end
+      assert.are.same({ 4, 5, 6, 1, 2, 3 }, ids{ { col("User.name"), "DESC" }, { "id", "ASC" } })
+      assert.truthy(sqls[1]:find("ORDER BY `User`.`name` DESC, `Post`.`id` ASC", 1, true), sqls[1])
+      -- (the root has an id too: that was the silently wrong one, `Post`.`id` DESC)
+      assert.are.same({ 4, 5, 6, 1, 2, 3 }, ids{ { col("User.id"), "DESC" }, { "id", "ASC" } })
+      assert.are.same({ 3, 1, 2, 4, 5, 6 }, ids(col("User.name")))
+      -- grouped by it too (Sequelize: [{"n":1,"User":null},{"n":2,"User":{"name":"alice"}},{"n":3,...carol}])
+      local rows = M.Post:findAll{ attributes = { { Sequelize.fn("COUNT", col("Post.id")), "n" } },
+        include = { model = M.User, attributes = { "name" } }, group = { col("User.name") }, order = { { col("User.name"), "ASC" } } }
+      assert.are.same({ 1, 2, 3 }, support.field(rows, "n"))
+      -- a to-many include's, with a limit: it orders the joined rows, as { "Posts", "title" } does
+      -- (Sequelize 6.37.8 puts it in its paging subquery: no such column: Posts.title)
+      rows = M.User:findAll{ attributes = { "name" }, include = { model = M.Post, attributes = { "title" } },
+        order = { { "id", "ASC" }, { col("Posts.title"), "DESC" } }, limit = 1 }
+      assert.are.equal('[{"name":"alice","Posts":[{"title":"World"},{"title":"Hello"}]}]', S(rows))
+    end)
   end)
 
   describe("parent de-duplication", function()
