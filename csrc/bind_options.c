@@ -1631,6 +1631,9 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
         s->order[s->norder].expr = x;
         s->order[s->norder].inc = 1;
         lua_pop(L, 2);
+        if (m > 3) /* (Sequelize writes every item into the ORDER BY: a syntax error there) */
+          usage(L, c->db, "Invalid order item on %s: an item after the direction of the included %s's column '%s' "
+                "(expected { alias, column, direction })", c->m->name, im->name, p2);
         if (m >= 3) {
           lua_rawgeti(L, item, 3);
           s->order[s->norder].dir = check_dir(c, lua_gettop(L));

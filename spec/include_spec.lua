@@ -792,6 +792,23 @@ describe("include", function()
         order = { { "id", "ASC" }, { col("Posts.title"), "DESC" } }, limit = 1 }
       assert.are.equal('[{"name":"alice","Posts":[{"title":"World"},{"title":"Hello"}]}]', S(rows))
     end)
+
+    it("an item after an included column's direction raises, before any SQL", function()
+      -- Sequelize 6.37.8: order [['Posts', 'title', 'ASC', 'x']] and [['Posts', 'Tags', 'name', 'ASC', 'x']]
+      -- -> SequelizeDatabaseError: SQLITE_ERROR: near "`x`": syntax error (every item is written)
+      local n = #log
+      local err = support.catch_error(function()
+        M.User:findAll{ include = { model = M.Post }, order = { { "Posts", "title", "ASC", "x" } } }
+      end)
+      assert.are.equal("Invalid order item on User: an item after the direction of the included Post's column 'title' "
+        .. "(expected { alias, column, direction })", err.message)
+      err = support.catch_error(function()
+        M.User:findAll{ include = { model = M.Post, include = { M.Tag } }, order = { { M.Post, M.Tag, "name", "ASC", "x" } } }
+      end)
+      assert.are.equal("Invalid order item on User: an item after the direction of the included Tag's column 'name' "
+        .. "(expected { alias, column, direction })", err.message)
+      assert.are.equal(n, #log)
+    end)
   end)
 
   describe("parent de-duplication", function()
