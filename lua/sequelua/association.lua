@@ -572,6 +572,9 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        nested = true, right = true, duplicating = true, paranoid = true, assoc = true, on = true,
                        ["or"] = true,
                        offset = true,
+                       -- (a separate include's own query groups by them, as Sequelize's findAll
+                       -- of it does; a joined include ignores them, as Sequelize does)
+                       group = true, having = true,
                        -- (a nested create's save options for the included rows, Sequelize's; a
                        -- finder ignores them)
                        hooks = true, validate = true,
@@ -597,7 +600,8 @@ local function check_include_keys(M, item, level)
   for k in pairs(item.assoc == nil and item or {}) do -- (a normalised node's keys are ours)
     if not INCLUDE_OPTS[k] then
       fail(errors.Error, ("include on %s: unknown option '%s' (an include takes model, as, association, attributes, "
-        .. "where, required, include, through, separate, order, limit, offset, all, nested, right, duplicating, paranoid, on, or)")
+        .. "where, required, include, through, separate, order, limit, offset, group, having, all, nested, right, duplicating, "
+        .. "paranoid, on, or)")
         :format(M.name, tostring(k)), level)
     end
   end
@@ -839,6 +843,7 @@ normalise_item = function(M, item, seen)
     -- (a separate include's: skipped per parent, as Sequelize; a joined include ignores it)
     node.offset = item.offset and math.floor(item.offset)
     node.order = item.order
+    if is_separate(item) then node.group, node.having = item.group, item.having end
     if item.hooks ~= nil or item.validate ~= nil then
       -- the included rows' own save options in a create / bulkCreate with include (Sequelize
       -- saves them with the include's keys as options)
@@ -1221,6 +1226,7 @@ function A.load_separate(M, parents, nodes, opts)
     end
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
+                   group = n.group, having = n.having,
                    transaction = opts and opts.transaction, logging = opts and opts.logging,
                    replacements = opts and opts.replacements, bind = opts and opts.bind, raw = false }
       if kind == "BelongsToMany" then
@@ -1300,6 +1306,7 @@ local function check_nodes(nodes, opts)
                                           bind = opts.bind, _check = true })
     end
     Model._check_read(a.target, { attributes = n.attributes, include = n.include, order = n.order, paranoid = n.paranoid,
+                                  group = n.group, having = n.having,
                                   where = merge_where({ [ckey] = NULL }, n.where), replacements = opts.replacements,
                                   bind = opts.bind, _check = true })
   end
