@@ -630,11 +630,13 @@ void encode_json_value(lua_State *L, sq_db *db, int idx, sq_buf *b, const char *
   lua_settop(L, top);
 }
 
-/* core.stringify(x [, indent]) */
+/* core.stringify(x [, indent]): indent a number of spaces or a string (JSON.stringify's space) */
 static int l_stringify(lua_State *L) {
   sq_buf b;
   jctx j;
-  int indent = (int)luaL_optinteger(L, 2, 0), strict = lua_toboolean(L, 3);
+  size_t gaplen = 0;
+  const char *gap = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &gaplen) : NULL;
+  int indent = gap ? 0 : (int)luaL_optinteger(L, 2, 0), strict = lua_toboolean(L, 3);
   if (indent < 0) indent = 0;
   if (indent > 10) indent = 10;
   lua_settop(L, 2);
@@ -644,7 +646,8 @@ static int l_stringify(lua_State *L) {
   j.b = &b;
   j.bytes = !strict; /* (strict: a JSON value to store, where bytes that are no UTF-8 raise) */
   j.skipfn = !strict;
-  sq_jw_init(&j.w, &b, indent);
+  if (gap) sq_jw_init_gap(&j.w, &b, gap, gaplen);
+  else sq_jw_init(&j.w, &b, indent);
   /* keep the buffer's memory owned by a userdata-free path: on error free then raise */
   if (j_value(&j, 1, 0) || b.oom) {
     char msg[200];

@@ -161,6 +161,16 @@ static int jw_quote(sq_buf *b, const unsigned char *s, size_t n) {
   return 0;
 }
 
+/* The indentation of w->depth levels at o (room reserved): the gap once per level. */
+static char *jw_indent(const sq_jw *w, char *o) {
+  int d;
+  for (d = 0; d < w->depth; d++) {
+    memcpy(o, w->gap, (size_t)w->indent);
+    o += w->indent;
+  }
+  return o;
+}
+
 /* Before a member of the container at w->depth: ',' unless first, then in the pretty
  * form a newline and the indentation. */
 static int jw_sep(sq_jw *w) {
@@ -179,8 +189,7 @@ static int jw_sep(sq_jw *w) {
   if (*f & JW_MEMBER) *o++ = ',';
   *f |= JW_MEMBER;
   *o++ = '\n';
-  memset(o, ' ', ind);
-  o += ind;
+  o = jw_indent(w, o);
   *o = '\0';
   b->len = (size_t)(o - b->p);
   return 0;
@@ -207,9 +216,39 @@ static int jw_value(sq_jw *w) {
 void sq_jw_init(sq_jw *w, sq_buf *b, int indent) {
   w->b = b;
   w->indent = indent < 0 ? 0 : indent > 10 ? 10 : indent;
+  memset(w->gap, ' ', (size_t)w->indent);
+  w->gap[w->indent] = '\0';
   w->depth = 0;
   w->after_key = 0;
   w->nonempty[0] = 0;
+}
+
+/* JSON.stringify's string space: its first 10 UTF-16 code units (a 4-byte UTF-8 sequence is
+ * two; one that would straddle the tenth unit is left out, a lone surrogate having no UTF-8
+ * form; a byte that starts no valid sequence counts as one). */
+void sq_jw_init_gap(sq_jw *w, sq_buf *b, const char *gap, size_t n) {
+  const unsigned char *s = (const unsigned char *)gap;
+  size_t i = 0;
+  int units = 0;
+  sq_jw_init(w, b, 0);
+  while (i < n) {
+    size_t len = 1, k;
+    int u = 1;
+    if (s[i] >= 0xF0 && s[i] <= 0xF4) len = 4, u = 2;
+    else if (s[i] >= 0xE0 && s[i] <= 0xEF) len = 3;
+    else if (s[i] >= 0xC2 && s[i] <= 0xDF) len = 2;
+    if (len > 1) {
+      if (i + len > n) len = 1, u = 1;
+      else for (k = 1; k < len; k++)
+        if ((s[i + k] & 0xC0) != 0x80) { len = 1, u = 1; break; }
+    }
+    if (units + u > 10) break;
+    units += u;
+    i += len;
+  }
+  memcpy(w->gap, gap, i);
+  w->gap[i] = '\0';
+  w->indent = (int)i;
 }
 
 static int jw_begin(sq_jw *w, unsigned char kind, char c) {
@@ -234,8 +273,7 @@ static int jw_end(sq_jw *w, unsigned char kind, char c) {
     if (sq_buf_reserve(b, ind + 2)) return SQ_JSON_EOOM;
     o = b->p + b->len;
     *o++ = '\n';
-    memset(o, ' ', ind);
-    o += ind;
+    o = jw_indent(w, o);
     *o++ = c;
     *o = '\0';
     b->len = (size_t)(o - b->p);

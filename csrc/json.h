@@ -45,10 +45,14 @@ const char *sq_json_strerror(int code);
  * (indent 1..10; larger values are clamped to 10 and negative ones to 0, as JS does):
  * "," between members, "\"k\":v" compact or "\"k\": v" pretty, each member on its
  * own line indented `indent` spaces per level, "{}" / "[]" for empty containers.
+ * sq_jw_init_gap takes JSON.stringify's string `space` instead: its first 10 characters
+ * (UTF-16 code units, as JS counts them) are the indentation of one level.
  */
+#define SQ_JW_GAP_MAX 40 /* 10 UTF-16 code units of UTF-8 take at most 30 bytes */
 typedef struct sq_jw {
   sq_buf *b;
-  int indent;   /* spaces per level, 0..10 */
+  int indent;   /* bytes of gap per level (0: compact) */
+  char gap[SQ_JW_GAP_MAX + 1]; /* the indentation of one level (spaces, or a string's) */
   int depth;    /* open containers */
   int after_key; /* an object key was written and its value is due */
   /* per depth: bit 0 = has a member (at depth 0: the top-level value was written),
@@ -57,6 +61,7 @@ typedef struct sq_jw {
 } sq_jw;
 
 void sq_jw_init(sq_jw *w, sq_buf *b, int indent);
+void sq_jw_init_gap(sq_jw *w, sq_buf *b, const char *gap, size_t n);
 int sq_jw_begin_object(sq_jw *w);
 int sq_jw_end_object(sq_jw *w);
 int sq_jw_begin_array(sq_jw *w);

@@ -206,6 +206,34 @@ describe("Sequelize.stringify", function()
     it("indent 0 is the compact form", function()
       assert.are.equal('{"a":[1]}', S({ a = { 1 } }, 0))
     end)
+
+    it("a string indent is JSON.stringify's string space: its first 10 characters per level", function()
+      -- node 20 (sequelize 6.37.8's JSON.stringify): JSON.stringify({ a: [1] }, null, '\t') ->
+      -- '{\n\t"a": [\n\t\t1\n\t]\n}'; 'ab' -> '{\nab"a": [\nabab1\nab]\n}';
+      -- '0123456789XYZ' -> its first 10 per level; 'é' x 13 -> 10 of them; '😀' x 6 -> 5 (two
+      -- code units each); '' -> '{"a":[1]}'; 1e300 -> 10 spaces
+      assert.are.equal('{\n\t"a": [\n\t\t1\n\t]\n}', S({ a = { 1 } }, "\t"))
+      assert.are.equal('{\nab"a": [\nabab1\nab]\n}', S({ a = { 1 } }, "ab"))
+      assert.are.equal('{\n0123456789"a": [\n012345678901234567891\n0123456789]\n}', S({ a = { 1 } }, "0123456789XYZ"))
+      assert.are.equal('{\n' .. ("é"):rep(10) .. '"a": 1\n}', S({ a = 1 }, ("é"):rep(13)))
+      assert.are.equal('{\n' .. ("😀"):rep(5) .. '"a": 1\n}', S({ a = 1 }, ("😀"):rep(6)))
+      assert.are.equal('{"a":[1]}', S({ a = { 1 } }, ""))
+      assert.are.equal('{\n' .. (" "):rep(10) .. '"a": 1\n}', S({ a = 1 }, 1e300))
+      assert.has_error(function() S({ a = 1 }, true) end)
+    end)
+
+    it("a string indent lays out instances and their includes as JSON.stringify does", function()
+      local db = Sequelize.new("sqlite::memory:")
+      local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+      local P = db:define("Post", { t = DataTypes.STRING }, { timestamps = false })
+      U:hasMany(P)
+      db:sync()
+      U:create({ name = "a" })
+      -- Sequelize 6.37.8: JSON.stringify(await U.findAll({ include: P }), null, '\t')
+      assert.are.equal('[\n\t{\n\t\t"id": 1,\n\t\t"name": "a",\n\t\t"Posts": []\n\t}\n]',
+        S(U:findAll({ include = P }), "\t"))
+      db:close()
+    end)
   end)
 
   describe("instances", function()

@@ -136,10 +136,13 @@ Sequelize.Utils = {
 }
 
 function Sequelize.stringify(x, indent)
-  if indent ~= nil and (type(indent) ~= "number" or indent ~= indent or indent == math.huge or indent == -math.huge) then
-    error(errors.new(errors.Error, "Sequelize.stringify: indent must be a finite number"), 2)
+  -- (a string is JSON.stringify's string space: its first 10 characters, per level)
+  if indent ~= nil and type(indent) ~= "string" and (type(indent) ~= "number" or indent ~= indent
+      or indent == math.huge or indent == -math.huge) then
+    error(errors.new(errors.Error, "Sequelize.stringify: indent must be a finite number or a string"), 2)
   end
-  if indent then indent = math.floor(indent) end
+  -- (a number of spaces, at most 10 as in JS: clamped before it must fit an integer)
+  if type(indent) == "number" then indent = math.floor(math.max(-1, math.min(10, indent))) end
   return core.stringify(x, indent)
 end
 
