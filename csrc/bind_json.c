@@ -138,6 +138,22 @@ static int call_attr_getter(lua_State *L, int inst, const char *key, int opts) {
  * one. 0, or 1 when the getter raised (its error kept for getter_error).
  * A getter's nil on an attribute the instance holds is the null (Sequelize's getter of a
  * NULL column returns null, which JSON keeps; Lua's nil cannot say it). */
+/* Is the value just pushed an unset primary key of a new record? Sequelize's build gives each
+ * primary key not given a null (its _initValues), which toJSON and get({ plain: true }) show:
+ * build({ name: 'a' }) -> {"id":null,"name":"a"}; it is shown here as that null, the slot
+ * left empty (the INSERT leaves the column to the database, and the key reads nil). */
+static void null_unset_key(lua_State *L, int inst, const sq_attr *a) {
+  int isnew;
+  if (!a->pk || !lua_isnil(L, -1)) return;
+  lua_pushliteral(L, "isNewRecord");
+  lua_rawget(L, inst);
+  isnew = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!isnew) return;
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, NULL);
+}
+
 static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a, int opts) {
   if (getters) {
     lua_getfield(L, getters, a->name);
@@ -156,6 +172,7 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
           lua_pushlightuserdata(L, NULL);
         } else {
           lua_pop(L, 1);
+          null_unset_key(L, inst, a);
         }
       }
       return 0;
@@ -163,6 +180,7 @@ static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a
     lua_pop(L, 1);
   }
   lua_rawgeti(L, inst, SLOT(a));
+  null_unset_key(L, inst, a);
   return 0;
 }
 

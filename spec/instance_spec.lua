@@ -968,6 +968,30 @@ describe("instances", function()
       assert.are.equal(expected, Sequelize.stringify(f))
     end)
 
+    it("a built row's key not given is null in toJSON, get({ plain = true }), dataValues and JSON", function()
+      -- Sequelize 6.37.8: User.build({ name: 'x' }) -> toJSON() / get({ plain: true }) / dataValues
+      -- {"score":10,"id":null,"name":"x"}, changed() ["name"], b.id null; the INSERT then writes
+      -- `id` NULL (here the column is left out: the same new key); bulkBuild and findOrBuild
+      -- likewise; build(.., { isNewRecord: false }) -> {"name":"x"}; a composite key:
+      -- K.build({ v: 'x' }) -> {"a":null,"b":null,"v":"x"}
+      local b = User:build({ name = "x" })
+      assert.are.equal('{"id":null,"name":"x","score":10}', tostring(b))
+      assert.are.equal(Sequelize.null, b:toJSON().id)
+      assert.are.equal(Sequelize.null, b:get({ plain = true }).id)
+      assert.are.equal(Sequelize.null, b.dataValues.id)
+      assert.is_nil(b.id) -- (a NULL reads as nil)
+      assert.are.same({ "name" }, changed_list(b))
+      assert.are.equal('[{"id":null,"name":"p","score":10}]', Sequelize.stringify(User:bulkBuild({ { name = "p" } })))
+      assert.are.equal('{"id":null,"name":"q","score":10}', tostring((User:findOrBuild({ where = { name = "q" } }))))
+      assert.are.equal('{"name":"x"}', tostring(User:build({ name = "x" }, { isNewRecord = false })))
+      local K = db:define("K", { a = { type = DataTypes.STRING, primaryKey = true },
+        b = { type = DataTypes.INTEGER, primaryKey = true }, v = DataTypes.STRING }, { timestamps = false })
+      assert.are.equal('{"a":null,"b":null,"v":"x"}', tostring(K:build({ v = "x" })))
+      assert.are.equal('{"a":"q","b":null,"v":"x"}', tostring(K:build({ a = "q", v = "x" })))
+      b:save()
+      assert.are.equal(1, b:toJSON().id)
+    end)
+
     it("isNewRecord is true only before the first save", function()
       local b = User:build({ name = "x" })
       assert.is_true(b.isNewRecord)

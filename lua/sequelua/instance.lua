@@ -415,8 +415,11 @@ function Instance:get(key, opts)
   if opts and opts.raw then
     local M = model_of(self)
     local t = {}
+    -- (a new record's primary key not given is null there, as Sequelize's build sets it)
+    local isnew = rawget(self, "isNewRecord") == true
     for _, a in ipairs(M._attrs) do
       local v = rawget(self, a.index)
+      if v == nil and isnew and a.primaryKey then v = NULL end
       if v ~= nil then t[a.fieldName] = v end
     end
     local shape = rawget(self, 0) -- computed columns (aliases, fn/literal) are data values too
