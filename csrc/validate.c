@@ -431,6 +431,516 @@ int sq_v_is_url(const char *str, size_t n) {
 }
 
 /* ---------------------------------------------------------------------------------
+ * isFQDN, isURL, isEmail with validator.js's options (sq_v_opts); the default paths
+ * above stay as they are
+ * ------------------------------------------------------------------------------- */
+
+const char *sq_v_opts_str(const sq_v_opts *o, int k, size_t *len) {
+  const size_t *p = o->data + 2 * (size_t)o->nranges + 2 * (size_t)k;
+  *len = p[1];
+  return (const char *)o + p[0];
+}
+
+/* is string s (n bytes) one of the k0 .. k0 + cnt - 1 strings (checkHost: ===) */
+static int in_strs(const sq_v_opts *o, int k0, int cnt, bytes s, size_t n) {
+  int k;
+  for (k = k0; k < k0 + cnt; k++) {
+    size_t len;
+    const char *t = sq_v_opts_str(o, k, &len);
+    if (len == n && (n == 0 || !memcmp(t, s, n))) return 1;
+  }
+  return 0;
+}
+
+/* /^([a-z\u00A1-\u00A8\u00AA-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]{2,}|xn[a-z0-9-]{2,})$/i */
+static int tld_pattern(bytes s, size_t n) {
+  size_t i = 0, units = 0;
+  int ok = 1;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (!is_tld_char(c)) ok = 0;
+    units++;
+  }
+  if (ok && units >= 2) return 1;
+  if (n >= 4 && (s[0] | 0x20) == 'x' && (s[1] | 0x20) == 'n') {
+    for (i = 2; i < n; i++)
+      if (!is_alnum(s[i]) && s[i] != '-') return 0;
+    return 1;
+  }
+  return 0;
+}
+
+static int has_js_space(bytes s, size_t n) {
+  size_t i = 0;
+  while (i < n)
+    if (is_js_space(dec(s, n, &i))) return 1;
+  return 0;
+}
+
+/* one part of the name: [a-z_\u00a1-\uffff0-9-]+ (UTF-16 units: astral ones pass), no
+ * full-width [\uff01-\uff5e], no hyphen first or last, `_` if allowed, 63 units at most
+ * unless ignore_max_length */
+static int fqdn_part(bytes s, size_t n, unsigned f) {
+  size_t i = 0, units = 0;
+  if (n == 0 || s[0] == '-' || s[n - 1] == '-') return 0;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (!(is_alnum(c) || c == '-' || c >= 0xA1 || (c == '_' && (f & SQ_VO_ALLOW_UNDERSCORES)))) return 0;
+    if (c >= 0xFF01 && c <= 0xFF5E) return 0;
+    units += c > 0xFFFF ? 2 : 1;
+  }
+  return units <= 63 || (f & SQ_VO_IGNORE_MAX_LENGTH);
+}
+
+int sq_v_is_fqdn_opts(const char *str, size_t n, unsigned f) {
+  bytes s = (bytes)str, tld;
+  size_t dot, tn, i, st;
+  if ((f & SQ_VO_ALLOW_TRAILING_DOT) && n > 0 && s[n - 1] == '.') n--;
+  if ((f & SQ_VO_ALLOW_WILDCARD) && n >= 2 && s[0] == '*' && s[1] == '.') {
+    s += 2;
+    n -= 2;
+  }
+  dot = rfind(s, n, '.');
+  tld = dot == n ? s : s + dot + 1;
+  tn = dot == n ? n : n - dot - 1;
+  if (f & SQ_VO_REQUIRE_TLD) {
+    if (dot == n) return 0;
+    if (!(f & SQ_VO_ALLOW_NUMERIC_TLD) && !tld_pattern(tld, tn)) return 0;
+    if (has_js_space(tld, tn)) return 0;
+  }
+  if (!(f & SQ_VO_ALLOW_NUMERIC_TLD) && tn > 0) { /* /^\d+$/ */
+    for (i = 0; i < tn && is_digit(tld[i]); i++) {
+    }
+    if (i == tn) return 0;
+  }
+  for (st = 0;; st = i + 1) {
+    i = find(s, st, n, '.');
+    if (!fqdn_part(s + st, i - st, f)) return 0;
+    if (i == n) return 1;
+  }
+}
+
+int sq_v_is_url_opts(const char *str, size_t n, const sq_v_opts *o) {
+  bytes s = (bytes)str;
+  unsigned f = o->flags;
+  size_t i, e, start = 0, units = 0, he, hs;
+  int had_protocol = 0, matched = 0;
+  bytes host = NULL, v6 = NULL, port = NULL;
+  size_t hostn = 0, v6n = 0, portn = 0, p = 0;
+
+  if (n == 0) return 0;
+  for (i = 0; i < n;) {
+    uint32_t c = dec(s, n, &i);
+    if (is_js_space(c) || c == '<' || c == '>') return 0;
+    units += c > 0xFFFF ? 2 : 1;
+  }
+  if (n >= 7 && !memcmp(s, "mailto:", 7)) return 0;
+  if ((f & SQ_VO_VALIDATE_LENGTH) && (double)units > o->max_len) return 0;
+  if (!(f & SQ_VO_ALLOW_FRAGMENTS) && find(s, 0, n, '#') < n) return 0;
+  if (!(f & SQ_VO_ALLOW_QUERY_COMPONENTS) && (find(s, 0, n, '?') < n || find(s, 0, n, '&') < n)) return 0;
+  e = find(s, 0, n, '#');
+  e = find(s, 0, e, '?');
+
+  /* /^([a-z][a-z0-9+\-.]*):/i */
+  if (e > 0 && is_alpha(s[0])) {
+    p = 1;
+    while (p < e && (is_alnum(s[p]) || s[p] == '+' || s[p] == '-' || s[p] == '.')) p++;
+    matched = p < e && s[p] == ':';
+  }
+  {
+    if (matched) {
+      size_t after = p + 1;
+      int consume = 1;
+      if (!(e - after >= 2 && s[after] == '/' && s[after + 1] == '/')) {
+        size_t fs = find(s, after, e, '/'), at = find(s, after, fs, '@');
+        if (at < fs) {
+          int valid_auth = 1, encoded = 0;
+          for (i = after; i < at; i++) {
+            if (!(is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '%' ||
+                  s[i] == ':'))
+              valid_auth = 0;
+            if (s[i] == '%' && i + 2 < at && is_hex(s[i + 1]) && is_hex(s[i + 2]))
+              encoded = 1;
+          }
+          if (valid_auth && !encoded) { /* user:password@host */
+            if (f & SQ_VO_REQUIRE_PROTOCOL) return 0;
+            consume = 0;
+          }
+        } else if (after < e && is_digit(s[after])) { /* host:port */
+          if (f & SQ_VO_REQUIRE_PROTOCOL) return 0;
+          consume = 0;
+        }
+      }
+      if (consume) {
+        if (f & SQ_VO_REQUIRE_VALID_PROTOCOL) {
+          /* the protocol lower-cased (its characters are ASCII letters, digits, + - .) */
+          int k, found = 0;
+          for (k = 0; k < o->nproto && !found; k++) {
+            size_t len, j;
+            const char *t = sq_v_opts_str(o, k, &len);
+            if (len != p) continue;
+            for (j = 0; j < p && (unsigned char)t[j] == (s[j] | 0x20); j++) {
+            }
+            found = j == p;
+          }
+          if (!found) return 0;
+        }
+        had_protocol = 1;
+        start = after;
+      }
+    } else if (f & SQ_VO_REQUIRE_PROTOCOL) {
+      return 0;
+    }
+  }
+  if (e - start >= 2 && s[start] == '/' && s[start + 1] == '/') {
+    if (!had_protocol && !(f & SQ_VO_ALLOW_PROTOCOL_RELATIVE_URLS)) return 0;
+    start += 2;
+  }
+  if (start == e) return 0;
+  he = find(s, start, e, '/');
+  if (he == start && !(f & SQ_VO_REQUIRE_HOST)) return 1;
+  hs = start;
+  i = find(s, hs, he, '@');
+  if (i < he) { /* auth@ */
+    size_t colons = 0, k;
+    if (f & SQ_VO_DISALLOW_AUTH) return 0;
+    if (i == hs) return 0;
+    for (k = hs; k < i; k++) colons += s[k] == ':';
+    if (colons >= 2) return 0;
+    if (i - hs == 1 && s[hs] == ':') return 0;
+    hs = i + 1;
+  }
+  /* /^\[([^\]]+)\](?::([0-9]+))?$/ */
+  if (hs < he && s[hs] == '[') {
+    size_t rb = find(s, hs + 1, he, ']'), k;
+    int ok = rb < he && rb > hs + 1;
+    if (ok && rb + 1 < he) {
+      ok = s[rb + 1] == ':' && rb + 2 < he;
+      for (k = rb + 2; ok && k < he; k++) ok = is_digit(s[k]);
+    }
+    if (ok) {
+      host = s + hs;
+      hostn = 0;
+      v6 = s + hs + 1;
+      v6n = rb - hs - 1;
+      if (rb + 1 < he) {
+        port = s + rb + 2;
+        portn = he - rb - 2;
+      }
+    }
+  }
+  if (!v6) {
+    size_t c = find(s, hs, he, ':');
+    host = s + hs;
+    hostn = c - hs;
+    if (c < he) {
+      port = s + c + 1;
+      portn = he - c - 1;
+    }
+  }
+  if (port && portn > 0) {
+    long v = 0;
+    size_t k;
+    for (k = 0; k < portn; k++) {
+      if (!is_digit(port[k])) return 0;
+      if (v <= 65535) v = v * 10 + (port[k] - '0');
+    }
+    if (v <= 0 || v > 65535) return 0;
+  } else if (f & SQ_VO_REQUIRE_PORT) {
+    return 0;
+  }
+  if (f & SQ_VO_HOST_WHITELIST) return in_strs(o, o->nproto, o->nwhite, host, hostn);
+  if (hostn == 0 && !(f & SQ_VO_REQUIRE_HOST)) return 1;
+  if (!ip_any(host, hostn) && !sq_v_is_fqdn_opts((const char *)host, hostn, f) && !(v6 && ipv6(v6, v6n)))
+    return 0;
+  if (f & SQ_VO_HOST_BLACKLIST) {
+    if (hostn > 0 ? in_strs(o, o->nproto + o->nwhite, o->nblack, host, hostn)
+                  : v6 && in_strs(o, o->nproto + o->nwhite, o->nblack, v6, v6n))
+      return 0;
+  }
+  return 1;
+}
+
+/* String.prototype.toLowerCase's one-to-one mappings above ASCII: runs of `count` code
+ * points from `start`, `step` apart, each mapped to itself + delta (generated under node
+ * v20.20.2, Unicode 17.0; U+0130 is the one mapping to two code points: "i\u0307"; Greek
+ * capital sigma is taken as sigma, not as final sigma) */
+typedef struct { uint32_t start; uint16_t count, step; int32_t delta; } sq_v_lower_run;
+static const sq_v_lower_run sq_v_lower_runs[] = {
+  {0xc0, 23, 1, 32}, {0xd8, 7, 1, 32}, {0x100, 24, 2, 1}, {0x132, 3, 2, 1}, {0x139, 8, 2, 1},
+  {0x14a, 23, 2, 1}, {0x178, 1, 1, -121}, {0x179, 3, 2, 1}, {0x181, 1, 1, 210}, {0x182, 2, 2, 1},
+  {0x186, 1, 1, 206}, {0x187, 1, 1, 1}, {0x189, 2, 1, 205}, {0x18b, 1, 1, 1}, {0x18e, 1, 1, 79},
+  {0x18f, 1, 1, 202}, {0x190, 1, 1, 203}, {0x191, 1, 1, 1}, {0x193, 1, 1, 205}, {0x194, 1, 1, 207},
+  {0x196, 1, 1, 211}, {0x197, 1, 1, 209}, {0x198, 1, 1, 1}, {0x19c, 1, 1, 211}, {0x19d, 1, 1, 213},
+  {0x19f, 1, 1, 214}, {0x1a0, 3, 2, 1}, {0x1a6, 1, 1, 218}, {0x1a7, 1, 1, 1}, {0x1a9, 1, 1, 218},
+  {0x1ac, 1, 1, 1}, {0x1ae, 1, 1, 218}, {0x1af, 1, 1, 1}, {0x1b1, 2, 1, 217}, {0x1b3, 2, 2, 1},
+  {0x1b7, 1, 1, 219}, {0x1b8, 1, 1, 1}, {0x1bc, 1, 1, 1}, {0x1c4, 1, 1, 2}, {0x1c5, 1, 1, 1},
+  {0x1c7, 1, 1, 2}, {0x1c8, 1, 1, 1}, {0x1ca, 1, 1, 2}, {0x1cb, 9, 2, 1}, {0x1de, 9, 2, 1},
+  {0x1f1, 1, 1, 2}, {0x1f2, 2, 2, 1}, {0x1f6, 1, 1, -97}, {0x1f7, 1, 1, -56}, {0x1f8, 20, 2, 1},
+  {0x220, 1, 1, -130}, {0x222, 9, 2, 1}, {0x23a, 1, 1, 10795}, {0x23b, 1, 1, 1}, {0x23d, 1, 1, -163},
+  {0x23e, 1, 1, 10792}, {0x241, 1, 1, 1}, {0x243, 1, 1, -195}, {0x244, 1, 1, 69}, {0x245, 1, 1, 71},
+  {0x246, 5, 2, 1}, {0x370, 2, 2, 1}, {0x376, 1, 1, 1}, {0x37f, 1, 1, 116}, {0x386, 1, 1, 38},
+  {0x388, 3, 1, 37}, {0x38c, 1, 1, 64}, {0x38e, 2, 1, 63}, {0x391, 17, 1, 32}, {0x3a3, 9, 1, 32},
+  {0x3cf, 1, 1, 8}, {0x3d8, 12, 2, 1}, {0x3f4, 1, 1, -60}, {0x3f7, 1, 1, 1}, {0x3f9, 1, 1, -7},
+  {0x3fa, 1, 1, 1}, {0x3fd, 3, 1, -130}, {0x400, 16, 1, 80}, {0x410, 32, 1, 32}, {0x460, 17, 2, 1},
+  {0x48a, 27, 2, 1}, {0x4c0, 1, 1, 15}, {0x4c1, 7, 2, 1}, {0x4d0, 48, 2, 1}, {0x531, 38, 1, 48},
+  {0x10a0, 38, 1, 7264}, {0x10c7, 1, 1, 7264}, {0x10cd, 1, 1, 7264}, {0x13a0, 80, 1, 38864}, {0x13f0, 6, 1, 8},
+  {0x1c89, 1, 1, 1}, {0x1c90, 43, 1, -3008}, {0x1cbd, 3, 1, -3008}, {0x1e00, 75, 2, 1}, {0x1e9e, 1, 1, -7615},
+  {0x1ea0, 48, 2, 1}, {0x1f08, 8, 1, -8}, {0x1f18, 6, 1, -8}, {0x1f28, 8, 1, -8}, {0x1f38, 8, 1, -8},
+  {0x1f48, 6, 1, -8}, {0x1f59, 4, 2, -8}, {0x1f68, 8, 1, -8}, {0x1f88, 8, 1, -8}, {0x1f98, 8, 1, -8},
+  {0x1fa8, 8, 1, -8}, {0x1fb8, 2, 1, -8}, {0x1fba, 2, 1, -74}, {0x1fbc, 1, 1, -9}, {0x1fc8, 4, 1, -86},
+  {0x1fcc, 1, 1, -9}, {0x1fd8, 2, 1, -8}, {0x1fda, 2, 1, -100}, {0x1fe8, 2, 1, -8}, {0x1fea, 2, 1, -112},
+  {0x1fec, 1, 1, -7}, {0x1ff8, 2, 1, -128}, {0x1ffa, 2, 1, -126}, {0x1ffc, 1, 1, -9}, {0x2126, 1, 1, -7517},
+  {0x212a, 1, 1, -8383}, {0x212b, 1, 1, -8262}, {0x2132, 1, 1, 28}, {0x2160, 16, 1, 16}, {0x2183, 1, 1, 1},
+  {0x24b6, 26, 1, 26}, {0x2c00, 48, 1, 48}, {0x2c60, 1, 1, 1}, {0x2c62, 1, 1, -10743}, {0x2c63, 1, 1, -3814},
+  {0x2c64, 1, 1, -10727}, {0x2c67, 3, 2, 1}, {0x2c6d, 1, 1, -10780}, {0x2c6e, 1, 1, -10749}, {0x2c6f, 1, 1, -10783},
+  {0x2c70, 1, 1, -10782}, {0x2c72, 1, 1, 1}, {0x2c75, 1, 1, 1}, {0x2c7e, 2, 1, -10815}, {0x2c80, 50, 2, 1},
+  {0x2ceb, 2, 2, 1}, {0x2cf2, 1, 1, 1}, {0xa640, 23, 2, 1}, {0xa680, 14, 2, 1}, {0xa722, 7, 2, 1},
+  {0xa732, 31, 2, 1}, {0xa779, 2, 2, 1}, {0xa77d, 1, 1, -35332}, {0xa77e, 5, 2, 1}, {0xa78b, 1, 1, 1},
+  {0xa78d, 1, 1, -42280}, {0xa790, 2, 2, 1}, {0xa796, 10, 2, 1}, {0xa7aa, 1, 1, -42308}, {0xa7ab, 1, 1, -42319},
+  {0xa7ac, 1, 1, -42315}, {0xa7ad, 1, 1, -42305}, {0xa7ae, 1, 1, -42308}, {0xa7b0, 1, 1, -42258}, {0xa7b1, 1, 1, -42282},
+  {0xa7b2, 1, 1, -42261}, {0xa7b3, 1, 1, 928}, {0xa7b4, 8, 2, 1}, {0xa7c4, 1, 1, -48}, {0xa7c5, 1, 1, -42307},
+  {0xa7c6, 1, 1, -35384}, {0xa7c7, 2, 2, 1}, {0xa7cb, 1, 1, -42343}, {0xa7cc, 8, 2, 1}, {0xa7dc, 1, 1, -42561},
+  {0xa7f5, 1, 1, 1}, {0xff21, 26, 1, 32}, {0x10400, 40, 1, 40}, {0x104b0, 36, 1, 40}, {0x10570, 11, 1, 39},
+  {0x1057c, 15, 1, 39}, {0x1058c, 7, 1, 39}, {0x10594, 2, 1, 39}, {0x10c80, 51, 1, 64}, {0x10d50, 22, 1, 32},
+  {0x118a0, 32, 1, 32}, {0x16e40, 32, 1, 32}, {0x16ea0, 25, 1, 27}, {0x1e900, 34, 1, 34},
+};
+
+static void put_utf8(unsigned char *o, size_t *k, uint32_t c) {
+  if (c < 0x80) {
+    o[(*k)++] = (unsigned char)c;
+  } else if (c < 0x800) {
+    o[(*k)++] = (unsigned char)(0xC0 | (c >> 6));
+    o[(*k)++] = (unsigned char)(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    o[(*k)++] = (unsigned char)(0xE0 | (c >> 12));
+    o[(*k)++] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[(*k)++] = (unsigned char)(0x80 | (c & 0x3F));
+  } else {
+    o[(*k)++] = (unsigned char)(0xF0 | (c >> 18));
+    o[(*k)++] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    o[(*k)++] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[(*k)++] = (unsigned char)(0x80 | (c & 0x3F));
+  }
+}
+
+static uint32_t lower_cp(uint32_t c) {
+  size_t lo = 0, hi = sizeof sq_v_lower_runs / sizeof *sq_v_lower_runs;
+  if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  while (lo < hi) { /* the last run starting at or before c */
+    size_t mid = (lo + hi) / 2;
+    if (sq_v_lower_runs[mid].start <= c) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0) {
+    const sq_v_lower_run *r = &sq_v_lower_runs[lo - 1];
+    uint32_t d = c - r->start;
+    if (d % r->step == 0 && d / r->step < r->count) return (uint32_t)((int32_t)c + r->delta);
+  }
+  return c;
+}
+
+/* s lower-cased as JavaScript does, into buf (cap bytes) or, when longer, into a malloc'd
+ * copy (*heap, for the caller to free); ill-formed bytes are U+FFFD, as the JS string has
+ * them. NULL when out of memory. */
+static unsigned char *lower_copy(bytes s, size_t n, unsigned char *buf, size_t cap, unsigned char **heap,
+                                 size_t *outn) {
+  unsigned char *o = buf;
+  size_t i = 0, k = 0;
+  *heap = NULL;
+  if (n * 2 + 4 > cap) { /* (a code point grows by 2 bytes at most: U+0130 is 2 bytes, "i\u0307" 3) */
+    o = *heap = malloc(n * 2 + 4);
+    if (!o) return NULL;
+  }
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (c == 0x130) {
+      o[k++] = 'i';
+      put_utf8(o, &k, 0x307);
+    } else {
+      put_utf8(o, &k, lower_cp(c));
+    }
+  }
+  *outn = k;
+  return o;
+}
+
+/* validator.js's validateDisplayName */
+static int email_display_name(bytes s, size_t n) {
+  bytes w = s;
+  size_t wn = n, i, st;
+  int stripped = 0, illegal = 0;
+  if (n >= 3 && s[0] == '"' && s[n - 1] == '"') { /* replace(/^"(.+)"$/, '$1'): no line terminator inside */
+    int ok = 1;
+    for (i = 1; i < n - 1 && ok;) {
+      uint32_t c = dec(s, n - 1, &i);
+      if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029) ok = 0;
+    }
+    if (ok) {
+      w = s + 1;
+      wn = n - 2;
+      stripped = 1;
+    }
+  }
+  for (i = 0, st = 0; i < wn;) { /* trim() leaves nothing: not a name */
+    if (!is_js_space(dec(w, wn, &i))) st = 1;
+  }
+  if (!st) return 0;
+  for (i = 0; i < wn; i++)
+    if (w[i] == '.' || w[i] == '"' || w[i] == ';' || w[i] == '<' || w[i] == '>') illegal = 1;
+  if (illegal) {
+    if (!stripped) return 0;
+    for (i = 0; i < wn; i++) /* every '"' escaped with a backslash */
+      if (w[i] == '"' && (i == 0 || w[i - 1] != '\\')) return 0;
+  }
+  return 1;
+}
+
+/* quotedEmailUser (allow_utf8_local_part: false) over the inside of "..." */
+static int email_quoted_ascii(bytes s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i);
+    if (c == '\\') {
+      if (i >= n) return 0;
+      c = dec(s, n, &i);
+      if (!(c >= 0x01 && c <= 0x7F && c != 0x0A)) return 0;
+    } else if (!((c >= 0x01 && c <= 0x7F && c != '"') || (c >= 0x80 && is_js_space(c)))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* any UTF-16 unit of s in the blacklisted_chars ranges */
+static int email_blacklisted(bytes s, size_t n, const sq_v_opts *o) {
+  size_t i = 0;
+  int r;
+  while (i < n) {
+    uint32_t c = dec(s, n, &i), u[2];
+    int nu = 1, k;
+    u[0] = c;
+    if (c > 0xFFFF) {
+      u[0] = 0xD800 + ((c - 0x10000) >> 10);
+      u[1] = 0xDC00 + ((c - 0x10000) & 0x3FF);
+      nu = 2;
+    }
+    for (k = 0; k < nu; k++)
+      for (r = 0; r < o->nranges; r++)
+        if (u[k] >= o->data[2 * r] && u[k] <= o->data[2 * r + 1]) return 1;
+  }
+  return 0;
+}
+
+static int email_check(bytes s, size_t n, const sq_v_opts *o, unsigned char *tmp, size_t cap);
+
+int sq_v_is_email_opts(const char *str, size_t n, const sq_v_opts *o) {
+  unsigned char tmp[512];
+  return email_check((bytes)str, n, o, tmp, sizeof tmp);
+}
+
+static int email_check(bytes s, size_t n, const sq_v_opts *o, unsigned char *tmp, size_t cap) {
+  unsigned f = o->flags;
+  size_t at, un, dn, i, st;
+  bytes user, dom;
+  unsigned char *heap = NULL;
+  int r = 0;
+  if (f & (SQ_VO_REQUIRE_DISPLAY_NAME | SQ_VO_ALLOW_DISPLAY_NAME)) {
+    /* /^([^\x00-\x1F\x7F-\x9F\cX]+)</i: the last '<' before any control character */
+    size_t lt = n;
+    for (i = 0; i < n;) {
+      size_t here = i;
+      uint32_t c = dec(s, n, &i);
+      if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) break;
+      if (c == '<' && here > 0) lt = here;
+    }
+    if (lt < n) {
+      size_t dnn = lt;
+      if (s[dnn - 1] == ' ') dnn--;
+      if (!email_display_name(s, dnn)) return 0;
+      s += lt + 1; /* the name and '<' go, and a last '>' */
+      n -= lt + 1;
+      if (n > 0 && s[n - 1] == '>') n--;
+    } else if (f & SQ_VO_REQUIRE_DISPLAY_NAME) {
+      return 0;
+    }
+  }
+  if (!(f & SQ_VO_IGNORE_MAX_LENGTH) && u16len(s, n) > 254) return 0;
+  at = rfind(s, n, '@');
+  if (at == n) {
+    user = s;
+    un = 0;
+    dom = s;
+    dn = n;
+  } else {
+    user = s;
+    un = at;
+    dom = s + at + 1;
+    dn = n - at - 1;
+  }
+  if (o->nwhite > 0 || o->nblack > 0 || (f & SQ_VO_DOMAIN_SPECIFIC_VALIDATION)) {
+    unsigned char *ld;
+    size_t ldn;
+    int gmail;
+    ld = lower_copy(dom, dn, tmp, cap, &heap, &ldn);
+    if (!ld) return -1;
+    if (o->nblack > 0 && in_strs(o, o->nproto + o->nwhite, o->nblack, ld, ldn)) goto done;
+    if (o->nwhite > 0 && !in_strs(o, o->nproto, o->nwhite, ld, ldn)) goto done;
+    gmail = (ldn == 9 && !memcmp(ld, "gmail.com", 9)) || (ldn == 14 && !memcmp(ld, "googlemail.com", 14));
+    free(heap);
+    heap = NULL;
+    if ((f & SQ_VO_DOMAIN_SPECIFIC_VALIDATION) && gmail) {
+      size_t plus, bl = 0;
+      user = lower_copy(user, un, tmp, cap, &heap, &un);
+      if (!user) return -1;
+      plus = find(user, 0, un, '+');
+      for (i = 0; i < plus; i++) bl += user[i] != '.';
+      /* (byte length of the username without dots: every part is [a-z\d]+ below, so ASCII) */
+      for (st = 0;; st = i + 1) {
+        size_t j;
+        i = find(user, st, plus, '.');
+        if (i == st) goto done;
+        for (j = st; j < i; j++)
+          if (!(is_digit(user[j]) || (user[j] >= 'a' && user[j] <= 'z'))) goto done;
+        if (i == plus) break;
+      }
+      if (bl < 6 || bl > 30) goto done;
+    }
+  }
+  if (!(f & SQ_VO_IGNORE_MAX_LENGTH) && (u8len(user, un) > 64 || u8len(dom, dn) > 254)) goto done;
+  if (!sq_v_is_fqdn_opts((const char *)dom, dn,
+                         f & (SQ_VO_REQUIRE_TLD | SQ_VO_IGNORE_MAX_LENGTH | SQ_VO_ALLOW_UNDERSCORES))) {
+    if (!(f & SQ_VO_ALLOW_IP_DOMAIN)) goto done;
+    if (!ip_any(dom, dn)) {
+      if (dn < 2 || dom[0] != '[' || dom[dn - 1] != ']' || !ip_any(dom + 1, dn - 2)) goto done;
+    }
+  }
+  if (o->nranges > 0 && email_blacklisted(user, un, o)) goto done;
+  if (un >= 1 && user[0] == '"' && user[un - 1] == '"') {
+    bytes q = user + 1;
+    size_t qn = un >= 2 ? un - 2 : 0;
+    r = (f & SQ_VO_ALLOW_UTF8_LOCAL_PART) ? email_quoted(q, qn) : email_quoted_ascii(q, qn);
+    goto done;
+  }
+  for (st = 0;; st = i + 1) { /* dot-separated atoms, none empty */
+    size_t j = st;
+    i = find(user, st, un, '.');
+    if (i == st) goto done;
+    while (j < i) {
+      uint32_t c = dec(user, i, &j);
+      if (!((f & SQ_VO_ALLOW_UTF8_LOCAL_PART) ? email_atom_char(c)
+                                              : (c < 0x80 && email_atom_char(c))))
+        goto done;
+    }
+    if (i == un) break;
+  }
+  r = 1;
+done:
+  free(heap);
+  return r;
+}
+
+/* ---------------------------------------------------------------------------------
  * Simple patterns
  * ------------------------------------------------------------------------------- */
 

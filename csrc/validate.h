@@ -34,6 +34,41 @@ int sq_v_is_email(const char *s, size_t n);
  * required, TLD required, no underscores, no trailing dot, no protocol-relative URLs,
  * max length 2084, port 1-65535, [IPv6] hosts, user:password@ allowed). */
 int sq_v_is_url(const char *s, size_t n);
+/* The options of isURL, isEmail and isFQDN (validator.js 13.15), read once when the model is
+ * defined: one block of `size` bytes holding its lists (copied with memcpy, freed with free).
+ * flags: SQ_VO_* bits, validator.js's defaults already merged in (model.lua). max_len: isURL's
+ * max_allowed_length. The lists, in data[]: nranges (lo, hi) pairs of UTF-16 code units
+ * (isEmail's blacklisted_chars, read as the class validator.js makes of them), then nproto +
+ * nwhite + nblack strings as (offset from the block's start, length) pairs: isURL's
+ * protocols, then host_whitelist, then host_blacklist (NUL-terminated, in the block). */
+enum {
+  SQ_VO_REQUIRE_TLD = 1u << 0, SQ_VO_ALLOW_UNDERSCORES = 1u << 1, SQ_VO_ALLOW_TRAILING_DOT = 1u << 2,
+  SQ_VO_ALLOW_NUMERIC_TLD = 1u << 3, SQ_VO_ALLOW_WILDCARD = 1u << 4, SQ_VO_IGNORE_MAX_LENGTH = 1u << 5,
+  SQ_VO_REQUIRE_PROTOCOL = 1u << 6, SQ_VO_REQUIRE_HOST = 1u << 7, SQ_VO_REQUIRE_PORT = 1u << 8,
+  SQ_VO_REQUIRE_VALID_PROTOCOL = 1u << 9, SQ_VO_ALLOW_PROTOCOL_RELATIVE_URLS = 1u << 10,
+  SQ_VO_ALLOW_FRAGMENTS = 1u << 11, SQ_VO_ALLOW_QUERY_COMPONENTS = 1u << 12, SQ_VO_DISALLOW_AUTH = 1u << 13,
+  SQ_VO_VALIDATE_LENGTH = 1u << 14, SQ_VO_HOST_WHITELIST = 1u << 15, SQ_VO_HOST_BLACKLIST = 1u << 16,
+  SQ_VO_ALLOW_DISPLAY_NAME = 1u << 17, SQ_VO_REQUIRE_DISPLAY_NAME = 1u << 18,
+  SQ_VO_ALLOW_UTF8_LOCAL_PART = 1u << 19, SQ_VO_ALLOW_IP_DOMAIN = 1u << 20,
+  SQ_VO_DOMAIN_SPECIFIC_VALIDATION = 1u << 21
+};
+typedef struct sq_v_opts {
+  size_t size;
+  unsigned flags;
+  double max_len;
+  int nranges, nproto, nwhite, nblack;
+  size_t data[];
+} sq_v_opts;
+/* string k of the lists (0 .. nproto + nwhite + nblack - 1) and its length */
+const char *sq_v_opts_str(const sq_v_opts *o, int k, size_t *len);
+
+/* isURL, isEmail, isFQDN with options; isIP with a version (4 or 6). isEmail returns -1
+ * when out of memory (a lower-cased copy of a long gmail address or of a domain to compare
+ * with the host lists). */
+int sq_v_is_url_opts(const char *s, size_t n, const sq_v_opts *o);
+int sq_v_is_email_opts(const char *s, size_t n, const sq_v_opts *o);
+int sq_v_is_fqdn_opts(const char *s, size_t n, unsigned flags);
+
 /* isIP (v4 or v6), isIPv4, isIPv6 (v6 may carry a %zone suffix). */
 int sq_v_is_ip(const char *s, size_t n);
 int sq_v_is_ipv4(const char *s, size_t n);
