@@ -4,6 +4,7 @@
  * for belongsToMany makes or adapts the through model (both keys as its composite
  * primary key). Accessor names and include keys come from `as`/singular/plural. */
 #include "sq.h"
+#include "validate.h"
 #include "inflect.h"
 
 #include <stdio.h>
@@ -180,6 +181,11 @@ static int add_validator(sq_attr *a, const sq_validator *v) {
   c->list = NULL;
   c->lens = NULL;
   c->nlist = 0;
+  c->opts = NULL;
+  if (v->opts) {
+    if (!(c->opts = malloc(v->opts->size))) goto oom;
+    memcpy(c->opts, v->opts, v->opts->size);
+  }
   if ((v->msg && !(c->msg = sq_strdup(v->msg))) || (v->name && !(c->name = sq_strdup(v->name)))) goto oom;
   if (v->nlist) {
     c->list = calloc((size_t)v->nlist, sizeof *c->list);

@@ -46,6 +46,95 @@ static int bool_field(lua_State *L, int t, const char *key) {
   return r;
 }
 
+/* The options of isURL / isEmail / isFQDN as model.lua checked them (the table at t: flags, the
+ * names of the options set, validator.js's defaults merged in; max_len; ranges, lo / hi code
+ * units; protocols, white, black: lists of strings) -> one block (validate.h); NULL when out
+ * of memory */
+static const struct { const char *name; unsigned bit; } vopt_bits[] = {
+  {"require_tld", SQ_VO_REQUIRE_TLD}, {"allow_underscores", SQ_VO_ALLOW_UNDERSCORES},
+  {"allow_trailing_dot", SQ_VO_ALLOW_TRAILING_DOT}, {"allow_numeric_tld", SQ_VO_ALLOW_NUMERIC_TLD},
+  {"allow_wildcard", SQ_VO_ALLOW_WILDCARD}, {"ignore_max_length", SQ_VO_IGNORE_MAX_LENGTH},
+  {"require_protocol", SQ_VO_REQUIRE_PROTOCOL}, {"require_host", SQ_VO_REQUIRE_HOST},
+  {"require_port", SQ_VO_REQUIRE_PORT}, {"require_valid_protocol", SQ_VO_REQUIRE_VALID_PROTOCOL},
+  {"allow_protocol_relative_urls", SQ_VO_ALLOW_PROTOCOL_RELATIVE_URLS},
+  {"allow_fragments", SQ_VO_ALLOW_FRAGMENTS}, {"allow_query_components", SQ_VO_ALLOW_QUERY_COMPONENTS},
+  {"disallow_auth", SQ_VO_DISALLOW_AUTH}, {"validate_length", SQ_VO_VALIDATE_LENGTH},
+  {"host_whitelist", SQ_VO_HOST_WHITELIST}, {"host_blacklist", SQ_VO_HOST_BLACKLIST},
+  {"allow_display_name", SQ_VO_ALLOW_DISPLAY_NAME}, {"require_display_name", SQ_VO_REQUIRE_DISPLAY_NAME},
+  {"allow_utf8_local_part", SQ_VO_ALLOW_UTF8_LOCAL_PART}, {"allow_ip_domain", SQ_VO_ALLOW_IP_DOMAIN},
+  {"domain_specific_validation", SQ_VO_DOMAIN_SPECIFIC_VALIDATION},
+};
+
+static sq_v_opts *read_vopts(lua_State *L, int t) {
+  static const char *const lists[3] = {"protocols", "white", "black"};
+  int counts[3], nranges, k, j, idx;
+  size_t nstr, bytes = 0, head, off;
+  sq_v_opts *o;
+  for (k = 0; k < 3; k++) {
+    lua_getfield(L, t, lists[k]);
+    counts[k] = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+    for (j = 1; j <= counts[k]; j++) {
+      size_t len = 0;
+      lua_rawgeti(L, -1, j);
+      if (lua_tolstring(L, -1, &len)) bytes += len;
+      bytes++;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, t, "ranges");
+  nranges = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) / 2 : 0;
+  lua_pop(L, 1);
+  nstr = (size_t)counts[0] + (size_t)counts[1] + (size_t)counts[2];
+  head = sizeof *o + (2 * (size_t)nranges + 2 * nstr) * sizeof(size_t);
+  o = calloc(1, head + bytes);
+  if (!o) return NULL;
+  o->size = head + bytes;
+  o->nranges = nranges;
+  o->nproto = counts[0];
+  o->nwhite = counts[1];
+  o->nblack = counts[2];
+  lua_getfield(L, t, "max_len");
+  o->max_len = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 2084;
+  lua_pop(L, 1);
+  lua_getfield(L, t, "flags");
+  if (lua_istable(L, -1)) {
+    for (k = 0; k < (int)(sizeof vopt_bits / sizeof *vopt_bits); k++) {
+      lua_getfield(L, -1, vopt_bits[k].name);
+      if (lua_toboolean(L, -1)) o->flags |= vopt_bits[k].bit;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, t, "ranges");
+  for (j = 0; j < 2 * nranges; j++) {
+    lua_rawgeti(L, -1, j + 1);
+    o->data[j] = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  off = head;
+  idx = 2 * nranges;
+  for (k = 0; k < 3; k++) {
+    lua_getfield(L, t, lists[k]);
+    for (j = 1; j <= counts[k]; j++) {
+      size_t len = 0;
+      const char *s;
+      lua_rawgeti(L, -1, j);
+      s = lua_tolstring(L, -1, &len);
+      if (!s) len = 0;
+      if (len) memcpy((char *)o + off, s, len);
+      ((char *)o)[off + len] = '\0';
+      o->data[idx++] = off;
+      o->data[idx++] = len;
+      off += len + 1;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  return o;
+}
+
 /* The strings of the list at t, copied with their lengths into *lens_out (a string may
  * hold NUL bytes); NULL when out of memory */
 static char **dup_list(lua_State *L, int t, int *n_out, size_t **lens_out) {
@@ -323,6 +412,12 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
       if (lua_istable(L, -1)) {
         v->list = dup_list(L, lua_gettop(L), &v->nlist, &v->lens);
         if (!v->list) { lua_pop(L, 3); a->nvalidators++; return -1; }
+      }
+      lua_pop(L, 1);
+      lua_getfield(L, it, "opts");
+      if (lua_istable(L, -1)) {
+        v->opts = read_vopts(L, lua_gettop(L));
+        if (!v->opts) { lua_pop(L, 2); a->nvalidators++; return -1; }
       }
       lua_pop(L, 2);
       a->nvalidators++;

@@ -226,9 +226,10 @@ static double js_parse_float(const char *s, size_t n, int *ok) {
 static int run_validator(const sq_validator *v, const char *s, size_t n, int is_date) {
   int k;
   switch (v->key) {
-    case SQ_VK_ISEMAIL: return sq_v_is_email(s, n);
-    case SQ_VK_ISURL: return sq_v_is_url(s, n);
-    case SQ_VK_ISIP: return sq_v_is_ip(s, n);
+    case SQ_VK_ISEMAIL: return v->opts ? sq_v_is_email_opts(s, n, v->opts) : sq_v_is_email(s, n);
+    case SQ_VK_ISURL: return v->opts ? sq_v_is_url_opts(s, n, v->opts) : sq_v_is_url(s, n);
+    case SQ_VK_ISIP: /* (a: the version Sequelize passes, 4 or 6; -1: none) */
+      return v->a == 4 ? sq_v_is_ipv4(s, n) : v->a == 6 ? sq_v_is_ipv6(s, n) : sq_v_is_ip(s, n);
     case SQ_VK_ISIPV4: return sq_v_is_ipv4(s, n);
     case SQ_VK_ISIPV6: return sq_v_is_ipv6(s, n);
     case SQ_VK_ISALPHA: return sq_v_is_alpha(s, n);
@@ -323,7 +324,7 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISVARIABLEWIDTH: return sq_v_is_variable_width(s, n);
     case SQ_VK_ISMAGNETURI: return sq_v_is_magnet_uri(s, n);
     case SQ_VK_ISHASH: return sq_v_is_hash(s, n, (int)v->a);
-    case SQ_VK_ISFQDN: return sq_v_is_fqdn(s, n);
+    case SQ_VK_ISFQDN: return v->opts ? sq_v_is_fqdn_opts(s, n, v->opts->flags) : sq_v_is_fqdn(s, n);
     case SQ_VK_ISSTRONGPASSWORD: { /* list: minLength, minLowercase, minUppercase, minNumbers, minSymbols */
       double min[5] = {8, 1, 1, 1, 1};
       for (k = 0; k < 5 && k < v->nlist; k++) min[k] = strtod(v->list[k], NULL);
@@ -439,7 +440,7 @@ static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
     const sq_validator *v = &a->validators[j];
     if (v->key == SQ_VK_NOTNULL) continue;
     int ok = run_validator(v, s, n, a->type.kind == SQ_T_DATE);
-    if (ok < 0) { /* (isRgbColor / isHSL found no memory for their copy) */
+    if (ok < 0) { /* (isRgbColor / isHSL / isEmail found no memory for their copy) */
       if (pushed) lua_pop(L, 1);
       luaL_error(L, "out of memory");
     }

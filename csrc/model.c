@@ -101,6 +101,7 @@ void sq_validator_free(sq_validator *v) {
   for (j = 0; j < v->nlist; j++) free(v->list[j]);
   free(v->list);
   free(v->lens);
+  free(v->opts);
 }
 
 sq_model *sq_model_new(sq_db *db, const char *name) {

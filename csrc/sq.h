@@ -116,6 +116,7 @@ typedef struct sq_validator {
   char **list;             /* isIn / notIn values as strings; contains / equals / isAfter / isBefore: list[0] */
   size_t *lens;            /* their lengths (an argument may hold NUL bytes) */
   int nlist;
+  struct sq_v_opts *opts;  /* isURL / isEmail / isFQDN given options (validate.h), or NULL: the defaults */
 } sq_validator;
 
 /* ---- models and attributes (model.c) -------------------------------------- */

@@ -125,6 +125,178 @@ local function validator_args(key, v)
   return { a }
 end
 
+-- The options of validator.js's isURL, isEmail and isFQDN, each with its kind and default
+-- (validator.js 13.15; isURL hands its options on to isFQDN, which reads its own there too)
+local FQDN_OPTS = { require_tld = true, allow_underscores = false, allow_trailing_dot = false,
+                    allow_numeric_tld = false, allow_wildcard = false, ignore_max_length = false }
+local HOST_OPTS = {
+  isURL = { protocols = "list", require_tld = true, require_protocol = false, require_host = true,
+            require_port = false, require_valid_protocol = true, allow_underscores = false,
+            host_whitelist = "list", host_blacklist = "list", allow_trailing_dot = false,
+            allow_protocol_relative_urls = false, allow_fragments = true, allow_query_components = true,
+            disallow_auth = false, validate_length = true, max_allowed_length = "number",
+            allow_numeric_tld = false, allow_wildcard = false, ignore_max_length = false },
+  isEmail = { allow_display_name = false, require_display_name = false, allow_utf8_local_part = true,
+              require_tld = true, allow_ip_domain = false, allow_underscores = false,
+              domain_specific_validation = false, blacklisted_chars = "string", ignore_max_length = false,
+              host_blacklist = "list", host_whitelist = "list" },
+  isFQDN = FQDN_OPTS,
+}
+
+-- the code points of a UTF-8 string, or nil when it is not valid UTF-8
+local function utf8_points(s)
+  local out, i, n = {}, 1, #s
+  while i <= n do
+    local b = s:byte(i)
+    local len, cp = b < 0x80 and 1 or b >= 0xF0 and b < 0xF5 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or nil, nil
+    if not len or i + len - 1 > n then return nil end
+    cp = len == 1 and b or len == 2 and b - 0xC0 or len == 3 and b - 0xE0 or b - 0xF0
+    for k = i + 1, i + len - 1 do
+      local c = s:byte(k)
+      if c < 0x80 or c > 0xBF then return nil end
+      cp = cp * 64 + (c - 0x80)
+    end
+    if (len == 3 and (cp < 0x800 or (cp >= 0xD800 and cp <= 0xDFFF))) or (len == 4 and (cp < 0x10000 or cp > 0x10FFFF)) then
+      return nil
+    end
+    out[#out + 1] = cp
+    i = i + len
+  end
+  return out
+end
+
+-- isEmail's blacklisted_chars, which validator.js reads as the class of `[chars]+`: its ranges
+-- of UTF-16 units (lo, hi, ...), or nil and why not
+local function class_ranges(chars)
+  local cps = utf8_points(chars)
+  if not cps then return nil, "is not UTF-8" end
+  local units = {}
+  for _, cp in ipairs(cps) do
+    if cp == 0x5C or cp == 0x5D then return nil, "holds \\ or ] (read as regular expression syntax)" end
+    if cp > 0xFFFF then -- (a class without the u flag holds the two halves)
+      units[#units + 1] = 0xD800 + math.floor((cp - 0x10000) / 0x400)
+      units[#units + 1] = 0xDC00 + (cp - 0x10000) % 0x400
+      units[#units] = -units[#units] -- (marked: not a range's end)
+      units[#units - 1] = -units[#units - 1]
+    else
+      units[#units + 1] = cp
+    end
+  end
+  if units[1] == 0x5E then return nil, "starts with ^ (a negated class)" end
+  local ranges, i = {}, 1
+  while i <= #units do
+    local a = units[i]
+    if units[i + 1] == 0x2D and units[i + 2] ~= nil then
+      local b = units[i + 2]
+      if a < 0 or b < 0 then return nil, "has a range with a character above U+FFFF" end
+      if a > b then return nil, "has a range out of order" end
+      ranges[#ranges + 1], ranges[#ranges + 2] = a, b
+      i = i + 3
+    else
+      a = math.abs(a)
+      ranges[#ranges + 1], ranges[#ranges + 2] = a, a
+      i = i + 1
+    end
+  end
+  return ranges
+end
+
+-- isUrl / isURL / isEmail / isFQDN / isIP as Sequelize hands them to validator.js: the
+-- options (or isIP's version) read once into the core's validator c; what Sequelize would
+-- not pass on is refused rather than silently dropped
+local function host_validator(model, attr, key, v, c)
+  local function bad(fmt, ...) fail(("%s.%s: " .. fmt):format(model, attr, ...), 6) end
+  -- Sequelize: `test.args || test`, a list's first item being the option argument
+  local a = v
+  if type(v) == "table" and v.args ~= nil and js_truthy(v.args) then a = v.args end
+  local list = type(a) == "table" and a[1] ~= nil
+  if key == "isIP" then
+    -- only a list reaches validator.js (isIP(str, version) or isIP(str, { version }))
+    local ver
+    if list then
+      ver = a[1]
+      if type(ver) == "table" then ver = ver.version end
+    elseif type(a) == "number" or type(a) == "string" or (type(a) == "table" and a.version ~= nil) then
+      bad("isIP's version is passed by Sequelize only in a list: isIP = { %s } (or { args = { %s } })",
+        tostring(type(a) == "table" and a.version or a), tostring(type(a) == "table" and a.version or a))
+    end
+    if ver ~= nil and js_truthy(ver) then
+      local t = js_text(ver)
+      if t ~= "4" and t ~= "6" then bad("isIP's version must be 4 or 6 (got %s)", tostring(ver)) end
+      c.a = tonumber(t)
+    end
+    return
+  end
+  local o = list and a[1] or a
+  if type(o) ~= "table" then
+    if o ~= true and o ~= nil and js_truthy(o) then
+      bad("options for validator %s must be a table (%s)", key, tostring(o))
+    end
+    return -- (validator.js: anything not an object is its defaults)
+  end
+  local spec = HOST_OPTS[key == "isUrl" and "isURL" or key]
+  local given = {}
+  for k, x in pairs(o) do
+    if not (o == v and (k == "msg" or k == "args")) then
+      if type(k) ~= "string" or spec[k] == nil then
+        local names = {}
+        for name in pairs(spec) do names[#names + 1] = name end
+        table.sort(names)
+        bad("%s option '%s' is not supported (%s are)", key, tostring(k), table.concat(names, ", "))
+      end
+      local kind = spec[k]
+      if type(kind) == "boolean" and type(x) ~= "boolean" then
+        bad("%s option '%s' must be a boolean (got %s)", key, k, type(x))
+      elseif kind == "number" and type(x) ~= "number" then
+        bad("%s option '%s' must be a number (got %s)", key, k, type(x))
+      elseif kind == "string" and type(x) ~= "string" then
+        bad("%s option '%s' must be a string (got %s)", key, k, type(x))
+      elseif kind == "list" then
+        local ok = type(x) == "table"
+        if ok then
+          local n = 0
+          for _ in pairs(x) do n = n + 1 end
+          for i = 1, n do if type(x[i]) ~= "string" then ok = false end end
+        end
+        if not ok then
+          bad("%s option '%s' must be a list of strings (regular expressions cannot be given from Lua)", key, k)
+        end
+      end
+      given[k] = x
+    end
+  end
+  if next(given) == nil then return end
+  -- what Sequelize passes on: its isUrl reads no options (validator.js's isURL does), and
+  -- isUrl / isURL / isEmail given a msg get `{ msg }` alone
+  if key == "isUrl" then
+    bad("Sequelize's isUrl reads no options (it calls validator.js's isURL without them): name the validator isURL")
+  end
+  if (key == "isURL" or key == "isEmail") and type(v) == "table" and v.msg ~= nil and js_truthy(v.msg) then
+    bad("Sequelize passes %s no options when a msg is given (its validator keeps the msg alone)", key)
+  end
+  local opts = { flags = {}, protocols = {}, white = {}, black = {} }
+  for k, d in pairs(spec) do
+    if type(d) == "boolean" then
+      if given[k] == nil then opts.flags[k] = d else opts.flags[k] = given[k] end
+    end
+  end
+  if key == "isURL" then
+    opts.protocols = given.protocols or { "http", "https", "ftp" }
+    opts.max_len = given.max_allowed_length or 2084
+    -- (isURL: any table given, even an empty one, is a list to check)
+    opts.flags.host_whitelist = given.host_whitelist ~= nil
+    opts.flags.host_blacklist = given.host_blacklist ~= nil
+  end
+  opts.white = given.host_whitelist or {}
+  opts.black = given.host_blacklist or {}
+  if given.blacklisted_chars and given.blacklisted_chars ~= "" then
+    local ranges, why = class_ranges(given.blacklisted_chars)
+    if not ranges then bad("isEmail option 'blacklisted_chars' %s", why) end
+    opts.ranges = ranges
+  end
+  c.opts = opts
+end
+
 -- validate = { ... } -> C validator specs and Lua validators; each carries `vargs`, its
 -- error items' validatorArgs (a function: none, as Sequelize gives a custom validator)
 local function normalise_validators(model, attr, spec)
@@ -155,7 +327,9 @@ local function normalise_validators(model, attr, spec)
         local c = { key = V_ALIASES[key] or key, name = V_ALIASES[key] and key or nil, msg = msg,
                     vargs = validator_args(key, v) }
         if key == "isRgbColor" then c.a = 1 end -- (includePercentValues unless told)
-        if key == "isLength" then
+        if key == "isUrl" or key == "isURL" or key == "isEmail" or key == "isFQDN" or key == "isIP" then
+          host_validator(model, attr, key, v, c)
+        elseif key == "isLength" then
           -- validator.js: isLength(str, { min, max }) or its older (str, min, max)
           local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
           local lo, hi = o and (o.min or o[1]), o and (o.max or o[2])
