@@ -1671,6 +1671,44 @@ describe("after hooks and change tracking", function()
     assert.are.equal("b", m:previous("s"))
     assert.is_true(m:changed("s"))
   end)
+
+  it("an after hook added while the write runs sees the tracking the write started with", function()
+    -- Sequelize 6.37.8, the same calls: afterCreate ["s","id"] undefined (added by the included
+    -- row's beforeCreate); afterUpdate ["s","n"] "a" (added by a beforeQuery hook during the
+    -- UPDATE of s alone); ["n"] afterwards
+    local db = support.open()
+    local M = db:define("M", { s = DataTypes.STRING, n = DataTypes.INTEGER })
+    local C = db:define("C", { t = DataTypes.STRING })
+    M:hasMany(C)
+    db:sync()
+    local seen = {}
+    local function note(h)
+      return function(o)
+        local c = o:changed()
+        if c then table.sort(c) end
+        seen[#seen + 1] = h .. " " .. (c and table.concat(c, ",") or "false") .. " " .. tostring(o:previous("s"))
+      end
+    end
+    M:beforeCreate(function() end)
+    M:beforeUpdate(function() end)
+    local once = false
+    C:beforeCreate(function()
+      if once then return end
+      once = true
+      M:afterCreate(note("afterCreate"))
+    end)
+    local m = M:create({ s = "a", Cs = { { t = "x" } } }, { include = { C } })
+    local added = false
+    db:addHook("beforeQuery", function()
+      if added then return end
+      added = true
+      M:afterUpdate(note("afterUpdate"))
+    end)
+    m.s, m.n = "b", 2
+    m:save({ fields = { "s" } })
+    assert.are.same({ "afterCreate id,s nil", "afterUpdate n,s a" }, seen)
+    assert.are.same({ "n" }, m:changed())
+  end)
 end)
 
 describe("hooks change their own options", function()

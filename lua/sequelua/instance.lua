@@ -1525,7 +1525,9 @@ function instance.create_write(self, o)
     n.fields = nil
     o = n
   end
-  tracked[self] = H.any(M, "afterCreate") and copy_tracking(self) or nil
+  -- (the table itself, no copy: the INSERT replaces it, leaving it as it was; an afterCreate
+  -- hook may be added before create_end runs, by an included row's hooks or a query hook)
+  tracked[self] = rawget(self, -1)
   insert(M, self, o)
   virtual_saved(self)
 end
@@ -1648,7 +1650,9 @@ local function save_hooked(M, self, opts)
     if not none then virtual_saved(self, vsaved) end
     return self
   end
-  local before = H.any(M, "afterUpdate") and copy_tracking(self) or nil
+  -- (copied: the UPDATE clears what it wrote in place; an afterUpdate hook may be added
+  -- while it runs, by a beforeQuery hook)
+  local before = copy_tracking(self)
   local so = instance.columns_only(M, o)
   if unstamped then
     local c = {}
