@@ -1666,8 +1666,9 @@ function A.add_accessors(M, a, keep_methods)
     end)
     set_one = function(self, value, opts)
       local key = self[a.sourceKey]
+      -- (unscoped, as Sequelize; an instance whatever the db's query = { raw } default: it is saved)
       local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
-                                               scope = false }) -- (unscoped, as Sequelize)
+                                               scope = false, raw = false })
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
         -- (written under omitNull too: Sequelize's allowNull = { foreignKey })
