@@ -1489,10 +1489,12 @@ local function finder_opts(M, opts, what)
   -- options.query into every query's options: `query = { raw = true }` gives plain rows);
   -- the finders this port runs for its own ends say raw = false
   if ROW_FINDERS[what] and (opts == nil or opts.raw == nil) then
+    -- (a table, or {}: Sequelize.new checks it; no type() call, a cost on every find)
     local q = M.sequelize.options.query
-    if type(q) == "table" and q.raw ~= nil then
+    local raw = q and q.raw
+    if raw ~= nil then
       opts = opts and copy(opts) or {}
-      opts.raw = q.raw
+      opts.raw = raw
     end
   end
   return opts
