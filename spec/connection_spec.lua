@@ -840,6 +840,20 @@ describe("the Sequelize object's registry and helpers", function()
     db:close()
   end)
 
+  it("modelManager:addModel refuses another Sequelize object's model", function()
+    -- (db:sync would make its table in this database, where its own queries never look:
+    -- Sequelize's sync runs model.sync(), on the model's own connection)
+    local db, db2 = Sequelize.new("sqlite::memory:"), Sequelize.new("sqlite::memory:")
+    local O = db2:define("Other", { x = DataTypes.STRING })
+    assert.are.equal("modelManager:addModel: Other belongs to another Sequelize object",
+                     catch(function() db.modelManager:addModel(O) end).message)
+    assert.is_false(db:isDefined("Other"))
+    db:sync()
+    assert.are.same({}, db:getQueryInterface():showAllTables())
+    db:close()
+    db2:close()
+  end)
+
   it("getDatabaseName, config, validate (authenticate, logged), runHooks and the schema methods", function()
     -- Sequelize 6.37.8: new Sequelize({ dialect: 'sqlite', storage: ':memory:', database: 'mydb' }):
     -- getDatabaseName() "mydb", config.host "localhost", config.password null;

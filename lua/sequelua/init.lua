@@ -478,6 +478,11 @@ end
 
 function ModelManager:addModel(M)
   if type(M) ~= "table" or getmetatable(M) ~= Model then fail(errors.Error, "modelManager:addModel: expected a model", 2) end
+  -- (sync, drop and truncate run a listed model's DDL on this db's connection: another db's
+  -- model would get its table here, not in its own database, where its queries go)
+  if M.sequelize ~= self.sequelize then
+    fail(errors.Error, ("modelManager:addModel: %s belongs to another Sequelize object"):format(M.name), 2)
+  end
   self.sequelize.models[M.name] = M
   return M
 end
