@@ -748,8 +748,10 @@ static unsigned char *lower_copy(bytes s, size_t n, unsigned char *buf, size_t c
   unsigned char *o = buf;
   size_t i = 0, k = 0;
   *heap = NULL;
-  if (n * 2 + 4 > cap) { /* (a code point grows by 2 bytes at most: U+0130 is 2 bytes, "i\u0307" 3) */
-    o = *heap = malloc(n * 2 + 4);
+  /* (3 bytes out per byte in at most: an ill-formed byte is U+FFFD, 3 bytes; U+0130, 2 bytes,
+   * is "i\u0307", 3) */
+  if (n * 3 + 4 > cap) {
+    o = *heap = malloc(n * 3 + 4);
     if (!o) return NULL;
   }
   while (i < n) {

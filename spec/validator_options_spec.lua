@@ -452,6 +452,24 @@ describe("isURL, isEmail, isFQDN with options, isIP with a version", function()
                         b = { type = DataTypes.STRING, validate = { isIPv4 = true } } })
   end)
 
+  it("lower-case a long address of ill-formed bytes for the host lists and gmail's rules (each byte is U+FFFD)", function()
+    -- (each ill-formed byte lower-cases to U+FFFD, 3 bytes: the copy was sized for 2 per byte,
+    -- and overran its buffer, on the stack or the heap)
+    local M = db:define("L", {
+      a = { type = DataTypes.STRING, validate = { isEmail = { host_blacklist = { "x.com" } } } },
+      b = { type = DataTypes.STRING, validate = { isEmail = { domain_specific_validation = true } } },
+    })
+    for _, n in ipairs({ 100, 250, 400 }) do
+      local bad = ("\255"):rep(n)
+      local err = support.catch(function() return M:build({ a = "a@" .. bad }):validate() end)
+      assert.are.equal("Validation isEmail on a failed", err.errors[1].message)
+      err = support.catch(function() return M:build({ b = bad:sub(1, 20) .. "@gmail.com" }):validate() end)
+      assert.are.equal("Validation isEmail on b failed", err.errors[1].message)
+      err = support.catch(function() return M:build({ b = "ab@" .. bad .. ".com" }):validate() end)
+      assert.are.equal("Validation isEmail on b failed", err.errors[1].message)
+    end
+  end)
+
   it("refuse a create with the items Sequelize gives", function()
     -- Sequelize 6.37.8 (sqlite): the same messages, keys, names; its validatorArgs hold the
     -- options object after validator.js merged its defaults into it (see README)
