@@ -178,7 +178,7 @@ static int jw_sep(sq_jw *w) {
   unsigned char *f = &w->nonempty[w->depth];
   size_t ind;
   char *o;
-  if (!w->indent) {
+  if (!w->pretty) {
     if (*f & JW_MEMBER) sq_buf_addc(b, ',');
     else *f |= JW_MEMBER;
     return jw_status(w);
@@ -218,6 +218,7 @@ void sq_jw_init(sq_jw *w, sq_buf *b, int indent) {
   w->indent = indent < 0 ? 0 : indent > 10 ? 10 : indent;
   memset(w->gap, ' ', (size_t)w->indent);
   w->gap[w->indent] = '\0';
+  w->pretty = w->indent > 0;
   w->depth = 0;
   w->after_key = 0;
   w->nonempty[0] = 0;
@@ -225,12 +226,16 @@ void sq_jw_init(sq_jw *w, sq_buf *b, int indent) {
 
 /* JSON.stringify's string space: its first 10 UTF-16 code units (a 4-byte UTF-8 sequence is
  * two; one that would straddle the tenth unit is left out, a lone surrogate having no UTF-8
- * form; a byte that starts no valid sequence counts as one). */
+ * form; a byte that starts no valid sequence counts as one), up to a NUL (V8 writes the gap
+ * as a C string: '\0' and what follows are left out, and no raw NUL lands in the JSON). */
 void sq_jw_init_gap(sq_jw *w, sq_buf *b, const char *gap, size_t n) {
   const unsigned char *s = (const unsigned char *)gap;
+  const char *nul = memchr(gap, '\0', n);
   size_t i = 0;
   int units = 0;
   sq_jw_init(w, b, 0);
+  w->pretty = n > 0; /* (a gap of a NUL first: each member on its own line, unindented) */
+  if (nul) n = (size_t)(nul - gap);
   while (i < n) {
     size_t len = 1, k;
     int u = 1;
@@ -267,7 +272,7 @@ static int jw_end(sq_jw *w, unsigned char kind, char c) {
   f = w->nonempty[w->depth];
   if (w->depth == 0 || (f & JW_OBJECT) != kind || w->after_key) return SQ_JSON_ESTATE;
   w->depth--;
-  if (w->indent && (f & JW_MEMBER)) {
+  if (w->pretty && (f & JW_MEMBER)) {
     size_t ind = (size_t)w->indent * (size_t)w->depth;
     char *o;
     if (sq_buf_reserve(b, ind + 2)) return SQ_JSON_EOOM;
@@ -293,7 +298,7 @@ int sq_jw_key(sq_jw *w, const char *s, size_t n) {
   if (w->b->oom) return SQ_JSON_EOOM;
   if (w->depth == 0 || !(w->nonempty[w->depth] & JW_OBJECT) || w->after_key) return SQ_JSON_ESTATE;
   if ((r = jw_sep(w)) || (r = jw_quote(w->b, (const unsigned char *)s, n))) return r;
-  if (w->indent) sq_buf_add(w->b, ": ", 2);
+  if (w->pretty) sq_buf_add(w->b, ": ", 2);
   else sq_buf_addc(w->b, ':');
   w->after_key = 1;
   return jw_status(w);

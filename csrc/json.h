@@ -51,7 +51,8 @@ const char *sq_json_strerror(int code);
 #define SQ_JW_GAP_MAX 40 /* 10 UTF-16 code units of UTF-8 take at most 30 bytes */
 typedef struct sq_jw {
   sq_buf *b;
-  int indent;   /* bytes of gap per level (0: compact) */
+  int indent;   /* bytes of gap per level */
+  int pretty;   /* 0: compact; else the pretty form (a gap of no bytes: lines unindented) */
   char gap[SQ_JW_GAP_MAX + 1]; /* the indentation of one level (spaces, or a string's) */
   int depth;    /* open containers */
   int after_key; /* an object key was written and its value is due */
