@@ -482,7 +482,7 @@ static int box_alive(void *ud, const sq_model *m) {
 
 /* core.define(db, name, attrs, opts) -> model box */
 static int l_define(lua_State *L) {
-  sq_db *db = check_dbbox(L, 1)->db;
+  sq_db *db = check_db_held(L, 1);
   const char *name = luaL_checkstring(L, 2);
   int k, n, rc;
   sq_model *m;

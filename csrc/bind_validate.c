@@ -546,7 +546,7 @@ static int checker_gc(lua_State *L) {
 
 /* core.checker(db, def) -> checker */
 static int l_checker(lua_State *L) {
-  sq_db *db = check_dbbox(L, 1)->db;
+  sq_db *db = check_db_held(L, 1);
   sq_attr **box;
   int rc;
   luaL_checktype(L, 2, LUA_TTABLE);

@@ -157,6 +157,14 @@ int usage(lua_State *L, sq_db *db, const char *fmt, ...) {
 
 dbbox *check_dbbox(lua_State *L, int i) { return luaL_checkudata(L, i, DB_MT); }
 
+/* The db of the db box at i, open or closed; an error when the box was finalized (a __gc
+ * finalizer at interpreter close that runs after the db box's) */
+sq_db *check_db_held(lua_State *L, int i) {
+  dbbox *b = check_dbbox(L, i);
+  if (!b->db) luaL_error(L, "sequelua: database handle is gone");
+  return b->db;
+}
+
 sq_db *check_db(lua_State *L, int i) {
   dbbox *b = check_dbbox(L, i);
   if (!b->db) luaL_error(L, "sequelua: database handle is gone");

@@ -123,6 +123,7 @@ int usage(lua_State *L, sq_db *db, const char *fmt, ...)
 #endif
     ;
 dbbox *check_dbbox(lua_State *L, int i);
+sq_db *check_db_held(lua_State *L, int i); /* open or closed; raises once its box is finalized */
 sq_db *check_db(lua_State *L, int i);
 modelbox *check_modelbox(lua_State *L, int i);
 /* Push a box for m (the db box at dbi; owned: see modelbox) */

@@ -489,6 +489,38 @@ print("end of script")
     assert.is_nil(out:find("AddressSanitizer", 1, true), out)
   end)
 
+  -- The same moment with the db itself: define (and the checker it makes) read the db box's
+  -- state without asking whether the box was finalized (a NULL dereference: SIGSEGV).
+  it("a finalizer at interpreter close that defines a model after its db was finalized gets an error", function()
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([=[
+local Sequelize = require("sequelua")
+local mt = { __gc = true }
+local early = newproxy and newproxy(true) or setmetatable({}, mt) -- (made before the db: finalized after it)
+if newproxy then mt = getmetatable(early) end
+mt.__gc = function()
+  local ok, e = pcall(function() return db:define("V", { name = Sequelize.DataTypes.STRING }) end)
+  io.stderr:write("finalizer: ", tostring(ok), " ", type(e) == "table" and tostring(e.message) or tostring(e), "\n")
+end
+EARLY = early
+db = Sequelize.new("sqlite::memory:")
+U = db:define("User", { name = Sequelize.DataTypes.STRING })
+db:sync()
+print("end of script")
+]=])
+    f:close()
+    local p = io.popen((jit and "luajit" or "lua5.4") .. " " .. script .. " 2>&1; echo \"status $?\"")
+    local out = p:read("*a")
+    p:close()
+    os.remove(script)
+    assert.matches("end of script", out, 1, true)
+    assert.matches("status 0", out, 1, true)
+    local line = out:match("finalizer: false ([^\n]*)")
+    assert.is_not_nil(line, out)
+    assert.is_truthy(line:find("database handle is gone", 1, true), line)
+  end)
+
   it("failing statements release what they prepared", function()
     local db = Sequelize.new("sqlite::memory:")
     local Users = db:define("Users", { name = { type = DataTypes.STRING, unique = true } })
