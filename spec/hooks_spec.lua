@@ -433,6 +433,30 @@ describe("hooks", function()
       assert.are.equal(2, row(2).n)
     end)
 
+    it("fields that leave out every value given write nothing: not the defaults of the fields listed (Sequelize)", function()
+      -- Sequelize 6.37.8: Thing.update({ name: 'b4' }, { where, fields: ['n', 's'] }) with a
+      -- beforeBulkUpdate hook -> attributes {"updatedAt"}, no UPDATE, [0]; the row keeps n 5, s "x"
+      -- (with individualHooks too: no UPDATE)
+      local Thing = db:define("Thing", { name = DataTypes.STRING, n = { type = DataTypes.INTEGER, defaultValue = 0 },
+                                         s = { type = DataTypes.STRING, defaultValue = "dflt" } })
+      Thing:sync()
+      local seen
+      Thing:beforeBulkUpdate(function(o)
+        local ks = {}
+        for k in pairs(o.attributes) do ks[#ks + 1] = k end
+        table.sort(ks)
+        seen = table.concat(ks, ",")
+      end)
+      Thing:bulkCreate({ { name = "a", n = 5, s = "x" } })
+      support.clear(log)
+      assert.are.equal(0, Thing:update({ name = "b4" }, { where = { name = "a" }, fields = { "n", "s" } }))
+      assert.are.equal("updatedAt", seen)
+      assert.are.equal(0, (Thing:update({ name = "b5" }, { where = { name = "a" }, fields = { "n" }, individualHooks = true })))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+      local t = support.raw(db, "SELECT name, n, s FROM Things")[1]
+      assert.are.same({ "a", 5, "x" }, { t.name, t.n, t.s })
+    end)
+
     it("validation hooks run on the instance built from the values (Sequelize)", function()
       User:beforeValidate(function(u) note("bv " .. tostring(u.username)) end)
       User:update({ username = "q" }, { where = { id = 1 } })

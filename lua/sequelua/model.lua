@@ -3340,7 +3340,10 @@ function Model._update_values(self, values, opts)
   end
   if opts.fields then
     fields = {}
-    for _, f in ipairs(opts.fields) do if plain[f] ~= nil or values[f] == nil then fields[#fields + 1] = f end end
+    -- (the listed attributes given a value: one listed but not given is neither validated
+    -- nor written, its default on the instance built never reaching the row; Sequelize skips
+    -- and picks by the values' keys)
+    for _, f in ipairs(opts.fields) do if plain[f] ~= nil then fields[#fields + 1] = f end end
   end
   -- (with no attribute given, the model validators and validation hooks still run on the
   -- instance built: Sequelize validates before it finds nothing to write)
