@@ -491,6 +491,21 @@ describe("hooks", function()
       assert.are.equal("y", row(2).username)
     end)
 
+    it("individualHooks: values no row changes are still written and the rows counted, but a stamp alone (Sequelize)", function()
+      -- Sequelize 6.37.8: update({ n: 1 }) on the row holding n 1 with individualHooks, silent ->
+      -- UPDATE `Users` SET `n`=$1 WHERE `id` = $2, [1] (as without individualHooks); not silent:
+      -- the rows' updatedAt alone changed -> no UPDATE, [0]
+      User:beforeUpdate(function(u) note("bu " .. u.id) end)
+      local n, rows = User:update({ n = 1 }, { where = { id = 1 }, individualHooks = true, silent = true })
+      assert.are.equal(1, n)
+      assert.are.same({ 1 }, support.ids(rows))
+      assert.are.same({ "n" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      support.clear(log)
+      assert.are.equal(0, (User:update({ n = 1 }, { where = { id = 1 }, individualHooks = true })))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+      assert.are.equal("bu 1, bu 1", joined())
+    end)
+
     it("individualHooks: different changes save each row on its own, the update's fields only (Sequelize)", function()
       User:beforeUpdate(function(u) u.password = "p" .. u.id end)
       local n = User:update({ username = "z" }, { where = { id = { 1, 2 } }, individualHooks = true })

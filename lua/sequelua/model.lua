@@ -2064,11 +2064,20 @@ function Model._update_hooked(M, values, opts)
       if same then
         local changed = {}
         for k, v in pairs(first) do changed[k] = v end
-        -- (nothing, or updatedAt alone: no UPDATE, as Sequelize)
-        if next(changed) == nil or (up and next(changed, next(changed)) == nil and changed[up] ~= nil) then
+        io.individualHooks = nil
+        if next(changed) == nil then
+          -- (no row changed: the update's values are written as given, and the rows they
+          -- match counted, as without individualHooks; Sequelize keeps its valuesUse then.
+          -- With an updatedAt stamp among them the rows' stamp alone changed: no UPDATE)
+          if next(written) == nil or (up and written[up] ~= nil) then return 0, found end
+          local uo = copy(instance.columns_only(M, io))
+          if up then uo.silent = true end
+          return instance.with_unique_msgs(M, core.update, M._box, written, uo), found
+        end
+        -- (updatedAt alone: no UPDATE, as Sequelize)
+        if up and next(changed, next(changed)) == nil and changed[up] ~= nil then
           return 0, found
         end
-        io.individualHooks = nil
         if type(io.fields) == "table" then
           -- what the hooks changed alike on every row is written, listed or not (Sequelize
           -- adds those keys to options.fields, in its dataValues' order: here column order,
