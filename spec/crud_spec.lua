@@ -1049,6 +1049,19 @@ describe("model statics", function()
       assert.are.equal(20, b.age)
     end)
 
+    it("with fields naming attributes not given, on a model with a setter, leaves them as they are", function()
+      -- Sequelize 6.37.8: Thing.update({ name: 'b' }, { where: {}, fields: ['n'] }) (name has a setter,
+      -- n defaultValue 0) -> [0], no UPDATE; the row keeps n 5 (the default of n is never written)
+      local Thing = db:define("Thing", { name = { type = DataTypes.STRING, set = function(self, v) self:setDataValue("name", v) end },
+                                         n = { type = DataTypes.INTEGER, defaultValue = 0 } }, { timestamps = false })
+      Thing:sync()
+      Thing:bulkCreate({ { name = "a", n = 5 } })
+      support.clear(log)
+      assert.are.equal(0, Thing:update({ name = "b" }, { where = {}, fields = { "n" } }))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+      assert.are.same({ { name = "a", n = 5 } }, db:query("SELECT name, n FROM Things", { type = "SELECT", logging = false }))
+    end)
+
     it("with where = {} updates every row", function()
       assert.are.equal(4, User:update({ score = 1 }, { where = {} }))
       assert.are.equal(4, User:count{ where = { score = 1 } })
