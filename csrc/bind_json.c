@@ -134,10 +134,6 @@ static int call_attr_getter(lua_State *L, int inst, const char *key, int opts) {
   return 1;
 }
 
-/* Push the value of attribute a of the instance at inst, through its getter if it has
- * one. 0, or 1 when the getter raised (its error kept for getter_error).
- * A getter's nil on an attribute the instance holds is the null (Sequelize's getter of a
- * NULL column returns null, which JSON keeps; Lua's nil cannot say it). */
 /* Is the value just pushed an unset primary key of a new record? Sequelize's build gives each
  * primary key not given a null (its _initValues), which toJSON and get({ plain: true }) show:
  * build({ name: 'a' }) -> {"id":null,"name":"a"}; it is shown here as that null, the slot
@@ -154,6 +150,10 @@ static void null_unset_key(lua_State *L, int inst, const sq_attr *a) {
   lua_pushlightuserdata(L, NULL);
 }
 
+/* Push the value of attribute a of the instance at inst, through its getter if it has
+ * one. 0, or 1 when the getter raised (its error kept for getter_error).
+ * A getter's nil on an attribute the instance holds is the null (Sequelize's getter of a
+ * NULL column returns null, which JSON keeps; Lua's nil cannot say it). */
 static int push_attr_value(lua_State *L, int inst, int getters, const sq_attr *a, int opts) {
   if (getters) {
     lua_getfield(L, getters, a->name);
