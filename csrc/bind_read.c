@@ -130,6 +130,31 @@ static void set_vshow(lua_State *L, const sq_names *ns) {
   lua_setfield(L, -2, "vshow");
 }
 
+/* Is name among ns (NULL: none)? */
+static int names_has(const sq_names *ns, const char *name) {
+  int k;
+  for (k = 0; ns && name && k < ns->n; k++)
+    if (!strcmp(ns->v[k], name)) return 1;
+  return 0;
+}
+
+/* t[key] = value for the instance at inst, key and value on the top of the stack (popped),
+ * where the key names a VIRTUAL attribute the attribute list named (`{ "n", "dollars" }`):
+ * the value is that attribute's own (t[-4], what getDataValue reads and its getter sees),
+ * as Sequelize's dataValues hold it, not a key beside the attributes. */
+static void set_virtual_value(lua_State *L, int inst) {
+  lua_rawgeti(L, inst, -4);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, inst, -4);
+  }
+  lua_insert(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
 /* Does the instance metatable at mt have getterMethods that are not attributes (__gm)? A
  * top-level read's rows then carry shape.read: Sequelize's toJSON / get() of a row read
  * lists the attributes read (its _options.attributes), not such getters. */
@@ -220,7 +245,8 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     else if (col->as) lua_pushstring(L, col->as);
     else if (a) lua_pushstring(L, a->name);
     else lua_pushstring(L, sqlite3_column_name(st, k));
-    if (!plan[k].slot) nextra++;
+    plan[k].virt = !raw && !plan[k].slot && col->as && names_has(s->vshow, col->as);
+    if (!plan[k].slot && !plan[k].virt) nextra++;
   }
   for (k = 0; k < ncols; k++) /* a slot per DATE column for its last string */
     if (plan[k].conv && plan[k].kind == SQ_T_DATE) {
@@ -258,7 +284,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
       if (nextra) {
         lua_createtable(L, nextra, 0);
         for (k = 0; k < ncols; k++) {
-          if (plan[k].slot) continue;
+          if (plan[k].slot || plan[k].virt) continue;
           lua_pushvalue(L, keys + k);
           lua_rawseti(L, -2, ++e);
         }
@@ -301,6 +327,10 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
         if (plan[k].slot) {
           push_col_i(L, db, st, k, &plan[k]);
           lua_rawseti(L, -2, plan[k].slot);
+        } else if (plan[k].virt) {
+          lua_pushvalue(L, keys + k);
+          push_col(L, db, st, k, &plan[k]);
+          set_virtual_value(L, lua_gettop(L) - 2);
         } else {
           lua_pushvalue(L, keys + k);
           push_col(L, db, st, k, &plan[k]);
@@ -355,6 +385,7 @@ typedef struct lvl {
   int lazy;                  /* n:m: slots its through values wait in past the attributes (0: none) */
   int nx, x0;                /* extra columns (aliases, fn/literal): how many, stack slot of the first key */
   int *xcols;                /* their columns in the select list */
+  int nxv;                   /* how many of them (the last) name VIRTUAL attributes the list named */
   int shown;                 /* it or a level below it has a column to show (else no objects: attributes = {}) */
 } lvl;
 
@@ -848,8 +879,9 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
   d.b = need_dedup ? xalloc(c, sizeof *d.b * d.nb) : NULL;
   /* per level: metatables, keys and shapes */
   for (k = 0; k < nl; k++) {
-    int j, e = 0, partial, gm;
+    int j, e = 0, partial, gm, pass;
     const sq_names *vs;
+    int *kept = xalloc(c, sizeof(int) * (size_t)(lv[k].nx ? lv[k].nx : 1));
     lua_pushvalue(L, mts);
     push_model_mt(L, lv[k].model);
     lua_replace(L, -2);
@@ -869,25 +901,32 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     /* extra keys: the column's alias, past its include path ("Posts.n" -> "n") */
     luaL_checkstack(L, lv[k].nx + 8, "too many columns");
     lv[k].x0 = lua_gettop(L) + 1;
-    for (j = 0, e = 0; j < lv[k].nx; j++) {
-      const char *as = s->cols[lv[k].xcols[j]].as, *dot;
-      int q, clash = 0;
-      if (!as) as = sqlite3_column_name(st, lv[k].xcols[j]);
-      dot = k && as ? strrchr(as, '.') : NULL;
-      as = dot ? dot + 1 : as ? as : "?";
-      for (q = k + 1; q < nl; q++) /* an include of the same name takes the key */
-        if (lv[q].parent == k && lv[q].shown && !strcmp(lv[q].in->assoc->as, as)) clash = 1;
-      if (clash) continue;
-      lv[k].xcols[e++] = lv[k].xcols[j];
-      lua_pushstring(L, as);
-    }
+    vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
+    /* (those naming a VIRTUAL attribute the list named go last: values of that attribute) */
+    lv[k].nxv = 0;
+    for (pass = 0; pass < 2; pass++)
+      for (j = 0; j < lv[k].nx; j++) {
+        const char *as = s->cols[lv[k].xcols[j]].as, *dot;
+        int q, clash = 0;
+        if (!as) as = sqlite3_column_name(st, lv[k].xcols[j]);
+        dot = k && as ? strrchr(as, '.') : NULL;
+        as = dot ? dot + 1 : as ? as : "?";
+        if (names_has(vs, as) != pass) continue;
+        for (q = k + 1; q < nl; q++) /* an include of the same name takes the key */
+          if (lv[q].parent == k && lv[q].shown && !strcmp(lv[q].in->assoc->as, as)) clash = 1;
+        if (clash) continue;
+        kept[e++] = lv[k].xcols[j];
+        lv[k].nxv += pass;
+        lua_pushstring(L, as);
+      }
+    memcpy(lv[k].xcols, kept, sizeof(int) * (size_t)e);
     lv[k].nx = e;
     e = 0;
     /* shape: the extra keys, and the include keys of this level's objects in include order */
     lua_createtable(L, 0, 2);
-    if (lv[k].nx) {
-      lua_createtable(L, lv[k].nx, 0);
-      for (j = 0; j < lv[k].nx; j++) {
+    if (lv[k].nx > lv[k].nxv) {
+      lua_createtable(L, lv[k].nx - lv[k].nxv, 0);
+      for (j = 0; j < lv[k].nx - lv[k].nxv; j++) {
         lua_pushvalue(L, lv[k].x0 + j);
         lua_rawseti(L, -2, j + 1);
       }
@@ -945,7 +984,6 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "partial");
     }
-    vs = k ? (lv[k].in ? lv[k].in->vshow : NULL) : s->vshow;
     if (vs) set_vshow(L, vs);
     gm = k == 0 && has_gm(L, lv[k].mt); /* (included rows show them, as in Sequelize) */
     if (gm) {
@@ -953,8 +991,8 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       lua_setfield(L, -2, "read");
     }
     lv[k].shape = lua_gettop(L);
-    lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx; /* a waiting through instance takes no key until read */
-    if (e == 0 && lv[k].nx == 0 && !partial && !vs && !gm) { /* a leaf: its objects need no shape and no hash part */
+    lv[k].nhash = e - (lv[k].lazy > 0) + lv[k].nx - lv[k].nxv; /* a waiting through instance takes no key until read */
+    if (e == 0 && lv[k].nx == lv[k].nxv && !partial && !vs && !gm) { /* a leaf: its objects need no shape and no hash part */
       lua_pop(L, 1);
       lv[k].shape = 0;
     }
@@ -1034,7 +1072,8 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       for (j = 0; j < l->nx; j++) { /* extra columns, under their keys */
         lua_pushvalue(L, l->x0 + j);
         push_col(L, db, st, l->xcols[j], &cp[l->xcols[j]]);
-        lua_rawset(L, -3);
+        if (j < l->nx - l->nxv) lua_rawset(L, -3);
+        else set_virtual_value(L, lua_gettop(L) - 2);
       }
       /* empty lists for this object's to-many includes */
       for (j = k + 1; j < nl; j++) {
@@ -1280,7 +1319,7 @@ static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
   sq_binds binds;
   sqlite3_stmt *st;
   int rc;
-  colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}};
+  colplan p = {0, SQ_T_TEXT, 0, 0, 0, {0}, 0};
   if (as) { /* the value read as attribute `as` reads (min/max of a DATE: its ISO form) */
     p.conv = 1;
     p.kind = as->type.kind;

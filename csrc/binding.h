@@ -98,6 +98,7 @@ typedef struct colplan {
   int dslot;             /* DATE columns: stack slot of the last ISO string made, or 0 */
   unsigned char dn;      /* ... and the stored text it came from */
   char draw[39];
+  int virt;              /* an extra key naming a VIRTUAL attribute the list named: its value (t[-4]) */
 } colplan;
 
 /* Sequelize.null (and cjson.null, ngx.null): the NULL light userdata */

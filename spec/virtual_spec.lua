@@ -74,6 +74,34 @@ describe("VIRTUAL attributes", function()
     assert.are.equal("ann", p.User.first)
   end)
 
+  it("a value selected under its name is its own value: its getter reads it, getDataValue gives it", function()
+    -- Sequelize 6.37.8: attributes: ['id', 'cents', ['n', 'dollars']] -> x.dollars 2.5 (the
+    -- getter), toJSON {"dollars":2.5,"id":1,"cents":250}, getDataValue('dollars') 3; with
+    -- ['n', 'plainv'] (no getter) getDataValue('plainv') 3; likewise in an include's list
+    local M = db:define("Price", {
+      cents = DataTypes.INTEGER, n = DataTypes.INTEGER, plainv = DataTypes.VIRTUAL,
+      dollars = { type = DataTypes.VIRTUAL, get = function(self) return (self:getDataValue("dollars") or 0) / 2 + self.cents / 100 - 1.5 end },
+    }, { timestamps = false })
+    local Tag = db:define("Tag", { t = DataTypes.STRING }, { timestamps = false })
+    Tag:belongsTo(M)
+    db:sync()
+    M:create({ cents = 250, n = 3 })
+    Tag:create({ t = "a", PriceId = 1 })
+    local x = M:findAll({ attributes = { "id", "cents", { "n", "dollars" } } })[1]
+    assert.are.equal(2.5, x.dollars)
+    assert.are.equal(3, x:getDataValue("dollars"))
+    assert.are.equal('{"dollars":2.5,"id":1,"cents":250}', tostring(x))
+    assert.is_false(x:changed())
+    local y = M:findOne({ attributes = { "id", { "n", "plainv" } } })
+    assert.are.equal(3, y:getDataValue("plainv"))
+    assert.are.equal(3, y.plainv)
+    assert.are.equal('{"plainv":3,"id":1}', tostring(y))
+    local t = Tag:findOne({ include = { model = M, attributes = { "id", "cents", { "n", "dollars" }, { "cents", "plainv" } } } })
+    assert.are.equal(2.5, t.Price.dollars)
+    assert.are.equal(250, t.Price:getDataValue("plainv"))
+    assert.are.equal('{"dollars":2.5,"plainv":250,"id":1,"cents":250}', tostring(t.Price))
+  end)
+
   it("a setter turns it into columns on update; its validators run when it is set", function()
     local u = User:create({ first = "ann", password = "secret" })
     support.clear(log)

@@ -1235,6 +1235,9 @@ function Model.unvirtual_attributes(M, attrs)
       end
     elseif not (type(a) == "string" and seen[a]) then
       if type(a) == "string" then seen[a] = true end
+      -- (`{ "n", "dollars" }`: the value is that VIRTUAL attribute's own, read by its getter,
+      -- and shown: Sequelize's dataValues and _options.attributes hold the alias)
+      if type(a) == "table" and not getmetatable(a) and type(a[2]) == "string" and vs[a[2]] then listed[a[2]] = true end
       out[#out + 1] = a
     end
   end
