@@ -214,4 +214,32 @@ describe("getterMethods and setterMethods", function()
     assert.equal("e", U:findByPk(1).first) -- Sequelize: {"n":4,"id":1,"first":"e","last":"f"}
     assert.equal('{"id":1,"first":"e"}', tostring(U:findOne{ attributes = { "id", "first" } }))
   end)
+
+  it("a getter with no setter is no attribute: setting it is ignored, a save writes nothing", function()
+    -- Sequelize 6.37.8 (its set returns for a key that is no attribute and has no custom
+    -- setter): u.nameLen = 7 -> changed() false, getDataValue('nameLen') undefined, save() sends
+    -- no statement; build({ name: 'q', nameLen: 3 }).dataValues {"id":null,"name":"q"};
+    -- set('nameLen', 5, { raw: true }) stores it (getDataValue 5)
+    local db, log = support.open()
+    local U = db:define("U", { name = DataTypes.STRING }, {
+      getterMethods = { nameLen = function(self) return #(self:getDataValue("name") or "") end },
+    })
+    db:sync()
+    U:create{ name = "ann", nameLen = 9 }
+    local u = U:findByPk(1)
+    assert.is_nil(u:getDataValue("nameLen"))
+    support.clear(log)
+    u.nameLen = 7
+    u:set("nameLen", 8)
+    assert.is_false(u:changed())
+    assert.is_nil(u:getDataValue("nameLen"))
+    assert.equal(3, u.nameLen)
+    u:save()
+    assert.same({}, support.statements(log, "UPDATE"))
+    local b = U:build{ name = "q", nameLen = 3 }
+    assert.same({ id = Sequelize.null, name = "q" }, b.dataValues)
+    assert.equal(1, b:get("nameLen"))
+    b:set("nameLen", 5, { raw = true })
+    assert.equal(5, b:getDataValue("nameLen"))
+  end)
 end)

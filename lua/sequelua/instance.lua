@@ -149,7 +149,12 @@ function instance.metatable(M)
       return set_value(self, k, slot, v)
     end
     local vs = M._virtuals
-    if vs and vs[k] then return instance.assign_virtual(self, k, v, vs[k].set) end
+    if vs and vs[k] then
+      -- a getterMethods name with no setter is no attribute: Sequelize's set ignores it
+      -- (a raw set or setDataValue still stores it)
+      if vs[k].raw == nil and not vs[k].set then return end
+      return instance.assign_virtual(self, k, v, vs[k].set)
+    end
     local shape = rawget(self, 0)
     if shape and shape.lazy then member(self, k) end -- a waiting through instance stops waiting
     rawset(self, k, v)
