@@ -1196,7 +1196,7 @@ function Model.unvirtual_attributes(M, attrs)
   local vs = M._virtuals
   if not vs or type(attrs) ~= "table" or getmetatable(attrs) then return attrs, nil end
   if attrs[1] == nil and (attrs.exclude ~= nil or attrs.include ~= nil) then
-    local out, listed, excluded = {}, {}, {}
+    local out, listed, excluded, aliased = {}, {}, {}, {}
     for k, v in pairs(attrs) do out[k] = v end
     for _, key in ipairs({ "exclude", "include" }) do
       if type(attrs[key]) == "table" then
@@ -1206,12 +1206,17 @@ function Model.unvirtual_attributes(M, attrs)
             if key == "exclude" then excluded[a] = true end
           else
             kept[#kept + 1] = a
+            -- (`include = { { fn, "total" } }`: that VIRTUAL's value, shown though excluded)
+            if key == "include" and type(a) == "table" and not getmetatable(a) and type(a[2]) == "string" and vs[a[2]] then
+              aliased[a[2]] = true
+            end
           end
         end
         out[key] = kept
       end
     end
     local needed = {}
+    for name in pairs(aliased) do listed[name] = true end
     for name, v in pairs(vs) do
       if not excluded[name] then
         listed[name] = true
