@@ -572,4 +572,29 @@ describe("VIRTUAL getters on rows a hooked model reads", function()
     assert.are.same({ a = "z" }, json(User:findOne({ attributes = { "a" } })))
     assert.are.same({ id = 1, a = "z", ab = "z-nil" }, json(User:findOne({ attributes = { exclude = { "b" } } })))
   end)
+
+  it("reload keeps the VIRTUAL values the afterFind hook set on the row it read, not changed", function()
+    -- Sequelize 6.37.8 (afterFind: u.setDataValue('extra', 'x' + u.id); u.label = 'L' + u.id,
+    -- label's setter storing '[' + v + ']'): after u.name = 'q'; save(); reload():
+    -- toJSON {"id":1,"name":"q","extra":"x1","label":"[L1]"}, changed() false
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING, extra = DataTypes.VIRTUAL,
+      label = { type = DataTypes.VIRTUAL, set = function(self, v) self:setDataValue("label", "[" .. v .. "]") end } },
+      { timestamps = false, hooks = { afterFind = function(r)
+        for _, u in ipairs(getmetatable(r) == Sequelize.array_mt and r or { r }) do
+          u:setDataValue("extra", "x" .. u.id)
+          u.label = "L" .. u.id
+        end
+      end } })
+    db:sync()
+    User:create({ name = "a" })
+    local u = User:findByPk(1)
+    assert.are.same({ "extra", "label" }, u:changed())
+    u.name = "q"
+    u:save()
+    u:reload()
+    assert.are.same({ id = 1, name = "q", extra = "x1", label = "[L1]" }, u:toJSON())
+    assert.is_false(u:changed())
+    assert.are.equal("x1", u:getDataValue("extra"))
+  end)
 end)

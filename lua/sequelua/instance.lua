@@ -1944,6 +1944,19 @@ function Instance:reload(opts)
     end
     reset_unread(self)
     for _, a in ipairs(M._attrs) do rawset(self, a.index, rawget(fresh, a.index)) end
+    -- the VIRTUAL values the row read holds (an afterFind hook's setDataValue) come along,
+    -- no longer changed (Sequelize: set(reloaded.dataValues, { raw, reset }))
+    local fv = rawget(fresh, -4)
+    if fv then
+      local store = rawget(self, -4)
+      local dirty = store and store[DIRTY]
+      for k, v in pairs(fv) do
+        if type(k) == "string" then
+          store = instance.store_virtual(self, k, v)
+          if dirty then dirty[k] = nil end
+        end
+      end
+    end
     local fsh = rawget(fresh, 0)
     for _, k in ipairs(type(fsh) == "table" and fsh.includes or {}) do rawset(self, k, member(fresh, k)) end
     rawset(self, 0, fsh)
