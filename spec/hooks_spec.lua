@@ -457,6 +457,35 @@ describe("hooks", function()
       assert.are.same({ "a", 5, "x" }, { t.name, t.n, t.s })
     end)
 
+    it("a beforeBulkUpdate that adds an attribute fields leaves out: the rows' updatedAt is written (Sequelize)", function()
+      -- Sequelize 6.37.8: Thing.update({ name: 'q' }, { where, fields: ['n'] }) with a beforeBulkUpdate
+      -- setting options.attributes.s = 'h' -> UPDATE `Things` SET `updatedAt`=$1 WHERE `name` = $2, [1]
+      -- (valuesUse holds updatedAt and s: not updatedAt alone); s and n unchanged. Without fields, the
+      -- hook removing name and adding s: the same UPDATE, [1]
+      local Thing = db:define("Thing", { name = DataTypes.STRING, n = { type = DataTypes.INTEGER, defaultValue = 0 },
+                                         s = { type = DataTypes.STRING, defaultValue = "dflt" } })
+      Thing:sync()
+      local drop = false
+      Thing:beforeBulkUpdate(function(o)
+        o.attributes.s = "h"
+        if drop then o.attributes.name = nil end
+      end)
+      Thing:bulkCreate({ { name = "a", n = 5, s = "x" } })
+      db:query("UPDATE Things SET updatedAt = '" .. support.OLD_STAMP .. "'")
+      support.clear(log)
+      assert.are.equal(1, Thing:update({ name = "q" }, { where = { name = "a" }, fields = { "n" } }))
+      assert.are.same({ "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+      local t = support.raw(db, "SELECT name, n, s, updatedAt FROM Things")[1]
+      assert.are.same({ "a", 5, "x" }, { t.name, t.n, t.s })
+      assert.are_not.equal(support.OLD_STAMP, t.updatedAt)
+      drop = true
+      db:query("UPDATE Things SET updatedAt = '" .. support.OLD_STAMP .. "'")
+      assert.are.equal(1, Thing:update({ name = "r" }, { where = { name = "a" } }))
+      t = support.raw(db, "SELECT name, s, updatedAt FROM Things")[1]
+      assert.are.same({ "a", "x" }, { t.name, t.s })
+      assert.are_not.equal(support.OLD_STAMP, t.updatedAt)
+    end)
+
     it("validation hooks run on the instance built from the values (Sequelize)", function()
       User:beforeValidate(function(u) note("bv " .. tostring(u.username)) end)
       User:update({ username = "q" }, { where = { id = 1 } })

@@ -2026,6 +2026,10 @@ function Model._update_hooked(M, values, opts)
   values = o.attributes
   o.attributes = nil
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(M.name), 3) end
+  -- (whether there is anything to write is asked of the values the hooks left, whatever
+  -- fields keeps of them: Sequelize's valuesUse, before it picks the fields)
+  local hk1 = next(values)
+  local stamp_alone = hk1 == nil or (up and next(values, hk1) == nil and values[up] ~= nil)
   vvals = virtual_values(M, values, nil)
   if vvals then
     local cols = {}
@@ -2125,9 +2129,8 @@ function Model._update_hooked(M, values, opts)
       return count, found
     end)
   else
-    local k1 = next(written)
-    if up and k1 ~= nil and next(written, k1) == nil and written[up] ~= nil then
-      n = 0 -- (updatedAt alone: no UPDATE, as Sequelize)
+    if stamp_alone or next(written) == nil then
+      n = 0 -- (nothing, or updatedAt alone: no UPDATE, as Sequelize)
     else
       -- (the updatedAt the hooks left is written as it is, or none if they removed it)
       local uo = copy(instance.columns_only(M, o))
