@@ -545,6 +545,21 @@ describe("hooks", function()
       assert.are.equal("z", row(1).username)
     end)
 
+    it("individualHooks, silent: the rows saved each on its own keep their updatedAt (Sequelize)", function()
+      -- Sequelize 6.37.8, the same calls: UPDATE `Users` SET `username`=$1 WHERE `id` = $2, twice; [2];
+      -- rows 1 and 2 username "z", updatedAt still 2000-01-01 00:00:00.000 +00:00
+      db:query("UPDATE Users SET updatedAt = '" .. support.OLD_STAMP .. "'")
+      User:beforeUpdate(function(u) u.password = "p" .. u.id end)
+      support.clear(log)
+      local n = User:update({ username = "z" }, { where = { id = { 1, 2 } }, individualHooks = true, silent = true })
+      assert.are.equal(2, n)
+      local ups = support.statements(log, "UPDATE")
+      assert.are.equal(2, #ups)
+      assert.are.same({ "username" }, support.set_columns(ups[1]))
+      assert.are.same({ "username" }, support.set_columns(ups[2]))
+      for id = 1, 2 do assert.are.same({ "z", support.OLD_STAMP }, { row(id).username, row(id).updatedAt }) end
+    end)
+
     it("destroy runs the bulk hooks, and with individualHooks each row's; a row hook that raises deletes nothing", function()
       User:beforeBulkDestroy(function(o) note("bbd " .. Sequelize.stringify(o.where)) end)
       User:afterBulkDestroy(function() note("abd") end)

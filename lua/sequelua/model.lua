@@ -2115,7 +2115,7 @@ function Model._update_hooked(M, values, opts)
       -- each row on its own, the update's fields only (Sequelize)
       for _, inst in ipairs(found) do
         instance.save_plain(inst, { transaction = t, logging = o.logging, hooks = false, validate = false,
-                                    fields = fields })
+                                    fields = fields, silent = o.silent })
       end
       return #found, found
     end
