@@ -284,13 +284,14 @@ local function rearm(on_gc)
 end
 ]=]
 
-  -- Run a child script's text with `cmd` (an interpreter and its flags); its output
-  local function run_child(cmd, text)
+  -- Run a child script's text with `cmd` (an interpreter and its flags); its output (and,
+  -- with `status`, a last line "status N": its exit status)
+  local function run_child(cmd, text, status)
     local script = os.tmpname()
     local f = assert(io.open(script, "w"))
     f:write(text)
     f:close()
-    local p = io.popen(cmd .. " " .. script .. " 2>&1")
+    local p = io.popen(cmd .. " " .. script .. " 2>&1" .. (status and '; echo "status $?"' or ""))
     local out = p:read("*a")
     p:close()
     os.remove(script)
@@ -452,22 +453,23 @@ print("end of script")
   -- lua_close finalizes every object, in the reverse order they were marked: an object made
   -- before the Sequelize object is finalized after its db box (and its models' boxes). The db box's
   -- finalizer freed the connection's state, which the model boxes still pointed at: a finalizer
-  -- that then used a model read freed memory (ASan: heap-use-after-free in check_model). The
-  -- state now lives until its last box goes; such a use is an error. (Sequelize has no such
+  -- that then used a model read freed memory (ASan: heap-use-after-free in check_model); define
+  -- (and the checker it makes) read the finalized db box's state (a NULL dereference: SIGSEGV).
+  -- The state now lives until its last box goes; such a use is an error. (Sequelize has no such
   -- moment: Node runs no code after its process ends.)
-  it("a finalizer at interpreter close that uses a model after its db was finalized gets an error", function()
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
+  -- A child whose object made before the Sequelize object runs `body` when finalized; the
+  -- error message its first pcall got
+  local function at_close(body)
+    local out = run_child(jit and "luajit" or "lua5.4", [=[
 local Sequelize = require("sequelua")
 local mt = { __gc = true }
 local early = newproxy and newproxy(true) or setmetatable({}, mt) -- (made before the db: finalized after it)
 if newproxy then mt = getmetatable(early) end
-mt.__gc = function()
-  local ok, e = pcall(function() return U:count() end)
+local function say(ok, e)
   io.stderr:write("finalizer: ", tostring(ok), " ", type(e) == "table" and tostring(e.message) or tostring(e), "\n")
-  ok, e = pcall(function() return U:build({ name = "b" }):toJSON() end)
-  io.stderr:write("finalizer: ", tostring(ok), "\n")
+end
+mt.__gc = function()
+]=] .. body .. [=[
 end
 EARLY = early
 db = Sequelize.new("sqlite::memory:")
@@ -475,49 +477,27 @@ U = db:define("User", { name = Sequelize.DataTypes.STRING })
 db:sync()
 U:create({ name = "a" })
 print("end of script")
-]=])
-    f:close()
-    local p = io.popen((jit and "luajit" or "lua5.4") .. " " .. script .. " 2>&1; echo \"status $?\"")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
+]=], true)
     assert.matches("end of script", out, 1, true)
     assert.matches("status 0", out, 1, true)
+    assert.is_nil(out:find("AddressSanitizer", 1, true), out)
     local line = out:match("finalizer: false ([^\n]*)")
     assert.is_not_nil(line, out)
+    return line
+  end
+
+  it("a finalizer at interpreter close that uses a model after its db was finalized gets an error", function()
+    local line = at_close([=[
+  say(pcall(function() return U:count() end))
+  say(pcall(function() return U:build({ name = "b" }):toJSON() end))
+]=])
     assert.is_truthy(line:find("model is gone", 1, true) or line:find("connection manager was closed", 1, true), line)
-    assert.is_nil(out:find("AddressSanitizer", 1, true), out)
   end)
 
-  -- The same moment with the db itself: define (and the checker it makes) read the db box's
-  -- state without asking whether the box was finalized (a NULL dereference: SIGSEGV).
   it("a finalizer at interpreter close that defines a model after its db was finalized gets an error", function()
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
-local Sequelize = require("sequelua")
-local mt = { __gc = true }
-local early = newproxy and newproxy(true) or setmetatable({}, mt) -- (made before the db: finalized after it)
-if newproxy then mt = getmetatable(early) end
-mt.__gc = function()
-  local ok, e = pcall(function() return db:define("V", { name = Sequelize.DataTypes.STRING }) end)
-  io.stderr:write("finalizer: ", tostring(ok), " ", type(e) == "table" and tostring(e.message) or tostring(e), "\n")
-end
-EARLY = early
-db = Sequelize.new("sqlite::memory:")
-U = db:define("User", { name = Sequelize.DataTypes.STRING })
-db:sync()
-print("end of script")
+    local line = at_close([=[
+  say(pcall(function() return db:define("V", { name = Sequelize.DataTypes.STRING }) end))
 ]=])
-    f:close()
-    local p = io.popen((jit and "luajit" or "lua5.4") .. " " .. script .. " 2>&1; echo \"status $?\"")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
-    assert.matches("end of script", out, 1, true)
-    assert.matches("status 0", out, 1, true)
-    local line = out:match("finalizer: false ([^\n]*)")
-    assert.is_not_nil(line, out)
     assert.is_truthy(line:find("database handle is gone", 1, true), line)
   end)
 
