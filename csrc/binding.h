@@ -97,8 +97,9 @@ typedef struct colplan {
   int conv;              /* 1 when `kind` applies */
   int dslot;             /* DATE columns: stack slot of the last ISO string made, or 0 */
   unsigned char dn;      /* ... and the stored text it came from */
-  char draw[39];
-  int virt;              /* an extra key naming a VIRTUAL attribute the list named: its value (t[-4]) */
+  unsigned char virt;    /* an extra key naming a VIRTUAL attribute the list named: its value (t[-4]) */
+  char draw[38];         /* (virt sits in what was draw's last byte: the struct stays 56 bytes, as
+                          * the per-row loops index it; a stored date is 30 characters) */
 } colplan;
 
 /* Sequelize.null (and cjson.null, ngx.null): the NULL light userdata */
