@@ -216,6 +216,12 @@ static int virtual_hidden(lua_State *L, int inst, int name, int gm) {
     lua_getfield(L, -2, "partial");
     lua_getfield(L, -3, "vshow");
     r = lua_toboolean(L, -3) || lua_toboolean(L, -2) || !lua_isnil(L, -1);
+    if (r && lua_istable(L, -1)) { /* (a list that selected a value under its name shows it) */
+      lua_pushvalue(L, name);
+      lua_rawget(L, -2);
+      r = !lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
     lua_pop(L, 3);
   } else if (lua_istable(L, -1)) {
     lua_getfield(L, -1, "vshow");

@@ -242,4 +242,21 @@ describe("getterMethods and setterMethods", function()
     b:set("nameLen", 5, { raw = true })
     assert.equal(5, b:getDataValue("nameLen"))
   end)
+
+  it("a value selected under a getter's name is shown through it in toJSON", function()
+    -- Sequelize 6.37.8: findOne({ attributes: ['id', ['n', 'gm']] }) with getterMethods
+    -- gm = 'G' + getDataValue('gm'): toJSON {"gm":"G3","id":1}, x.gm "G3", getDataValue 3
+    -- (the value was left out of toJSON once the read stored it under the getter)
+    local db = support.open()
+    local M = db:define("Price", { n = DataTypes.INTEGER }, { timestamps = false,
+      getterMethods = { gm = function(self) return "G" .. tostring(self:getDataValue("gm")) end } })
+    db:sync()
+    M:create({ n = 3 })
+    local x = M:findOne({ attributes = { "id", { "n", "gm" } } })
+    assert.same({ gm = "G3", id = 1 }, x:toJSON())
+    assert.equal("G3", x.gm)
+    assert.equal(3, x:getDataValue("gm"))
+    -- a list that does not select it still leaves the getter out (Sequelize: {"id":1})
+    assert.same({ id = 1 }, M:findOne({ attributes = { "id" } }):toJSON())
+  end)
 end)
