@@ -95,11 +95,14 @@ describe("VIRTUAL attributes", function()
     local y = M:findOne({ attributes = { "id", { "n", "plainv" } } })
     assert.are.equal(3, y:getDataValue("plainv"))
     assert.are.equal(3, y.plainv)
-    assert.are.equal('{"plainv":3,"id":1}', tostring(y))
+    -- (Sequelize: {"id":1,"plainv":3}; here a VIRTUAL without a getter comes first: the keys
+    -- are the same, their order is not Sequelize's)
+    assert.are.same({ id = 1, plainv = 3 }, y:toJSON())
     local t = Tag:findOne({ include = { model = M, attributes = { "id", "cents", { "n", "dollars" }, { "cents", "plainv" } } } })
     assert.are.equal(2.5, t.Price.dollars)
     assert.are.equal(250, t.Price:getDataValue("plainv"))
-    assert.are.equal('{"dollars":2.5,"plainv":250,"id":1,"cents":250}', tostring(t.Price))
+    -- (Sequelize: {"dollars":2.5,"id":1,"cents":250,"plainv":250}; the order differs as above)
+    assert.are.same({ dollars = 2.5, id = 1, cents = 250, plainv = 250 }, t.Price:toJSON())
     -- Sequelize 6.37.8: attributes: { exclude: ['dollars'], include: [['n', 'dollars']] } ->
     -- {"dollars":2.5,...}: the include's alias is the attribute's value, shown by its getter
     local z = M:findOne({ attributes = { exclude = { "dollars" }, include = { { "n", "dollars" } } } })
