@@ -219,7 +219,16 @@ static int virtual_hidden(lua_State *L, int inst, int name, int gm) {
     if (r && lua_istable(L, -1)) { /* (a list that selected a value under its name shows it) */
       lua_pushvalue(L, name);
       lua_rawget(L, -2);
-      r = !lua_toboolean(L, -1);
+      if (lua_toboolean(L, -1)) {
+        lua_rawgeti(L, inst, -4); /* (the value read under that name) */
+        if (lua_istable(L, -1)) {
+          lua_pushvalue(L, name);
+          lua_rawget(L, -2);
+          r = lua_isnil(L, -1);
+          lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+      }
       lua_pop(L, 1);
     }
     lua_pop(L, 3);
