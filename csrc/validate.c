@@ -325,68 +325,67 @@ static int url_protocol_ok(bytes s, size_t n) {
   return !strcmp(p, "http") || !strcmp(p, "https") || !strcmp(p, "ftp");
 }
 
-int sq_v_is_url(const char *str, size_t n) {
-  bytes s = (bytes)str;
-  size_t i, e, start = 0, units = 0, he, hs;
-  int had_protocol = 0;
-  bytes host = NULL, v6 = NULL, port = NULL;
-  size_t hostn = 0, v6n = 0, portn = 0;
+/* The parts of validator.js's isURL both forms share. */
 
-  if (n == 0) return 0;
+/* The URL's length in UTF-16 code units; -1 when it is empty, holds white space, < or >, or is a
+ * mailto: URL */
+static long url_units(bytes s, size_t n) {
+  size_t i, units = 0;
+  if (n == 0) return -1;
   for (i = 0; i < n;) {
     uint32_t c = dec(s, n, &i);
-    if (is_js_space(c) || c == '<' || c == '>') return 0;
+    if (is_js_space(c) || c == '<' || c == '>') return -1;
     units += c > 0xFFFF ? 2 : 1;
   }
-  if (n >= 7 && !memcmp(s, "mailto:", 7)) return 0;
-  if (units > 2084) return 0;
-  e = find(s, 0, n, '#');
-  e = find(s, 0, e, '?');
+  if (n >= 7 && !memcmp(s, "mailto:", 7)) return -1;
+  return (long)units;
+}
 
-  /* /^([a-z][a-z0-9+\-.]*):/i */
-  if (e > 0 && is_alpha(s[0])) {
-    size_t p = 1;
-    while (p < e && (is_alnum(s[p]) || s[p] == '+' || s[p] == '-' || s[p] == '.')) p++;
-    if (p < e && s[p] == ':') {
-      size_t after = p + 1;
-      int consume = 1;
-      if (!(e - after >= 2 && s[after] == '/' && s[after + 1] == '/')) {
-        size_t fs = find(s, after, e, '/'), at = find(s, after, fs, '@');
-        if (at < fs) {
-          int valid_auth = 1, encoded = 0;
-          for (i = after; i < at; i++) {
-            if (!(is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '%' ||
-                  s[i] == ':'))
-              valid_auth = 0;
-            if (s[i] == '%' && i + 2 < at && is_hex(s[i + 1]) && is_hex(s[i + 2]))
-              encoded = 1;
-          }
-          if (valid_auth && !encoded) consume = 0; /* user:password@host */
-        } else if (after < e && is_digit(s[after])) {
-          consume = 0; /* host:port */
-        }
+/* /^([a-z][a-z0-9+\-.]*):/i on s[0, e): 1 when it matches (*p: the protocol's length), and
+ * *consume whether it is a protocol (0: what follows is user:password@host or host:port) */
+static int url_scheme(bytes s, size_t e, size_t *p, int *consume) {
+  size_t after, i;
+  if (!(e > 0 && is_alpha(s[0]))) return 0;
+  *p = 1;
+  while (*p < e && (is_alnum(s[*p]) || s[*p] == '+' || s[*p] == '-' || s[*p] == '.')) (*p)++;
+  if (!(*p < e && s[*p] == ':')) return 0;
+  after = *p + 1;
+  *consume = 1;
+  if (!(e - after >= 2 && s[after] == '/' && s[after + 1] == '/')) {
+    size_t fs = find(s, after, e, '/'), at = find(s, after, fs, '@');
+    if (at < fs) {
+      int valid_auth = 1, encoded = 0;
+      for (i = after; i < at; i++) {
+        if (!(is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '%' || s[i] == ':'))
+          valid_auth = 0;
+        if (s[i] == '%' && i + 2 < at && is_hex(s[i + 1]) && is_hex(s[i + 2])) encoded = 1;
       }
-      if (consume) {
-        if (!url_protocol_ok(s, p)) return 0;
-        had_protocol = 1;
-        start = after;
-      }
+      if (valid_auth && !encoded) *consume = 0; /* user:password@host */
+    } else if (after < e && is_digit(s[after])) {
+      *consume = 0; /* host:port */
     }
   }
-  if (e - start >= 2 && s[start] == '/' && s[start + 1] == '/') {
-    if (!had_protocol) return 0; /* no protocol-relative URLs */
-    start += 2;
-  }
-  if (start == e) return 0;
-  he = find(s, start, e, '/');
-  hs = start;
-  i = find(s, hs, he, '@');
+  return 1;
+}
+
+/* The authority s[hs, he): an auth@ part (auth: whether there is one), then an IPv6 literal in
+ * brackets (v6) with an optional port, or host:port. 0 when the auth or the port is invalid. */
+typedef struct url_host {
+  bytes host, v6, port;
+  size_t hostn, v6n, portn;
+  int auth;
+} url_host;
+
+static int url_split_host(bytes s, size_t hs, size_t he, url_host *h) {
+  size_t i = find(s, hs, he, '@');
+  memset(h, 0, sizeof *h);
   if (i < he) { /* auth@ */
     size_t colons = 0, k;
     if (i == hs) return 0;
     for (k = hs; k < i; k++) colons += s[k] == ':';
     if (colons >= 2) return 0;
     if (i - hs == 1 && s[hs] == ':') return 0;
+    h->auth = 1;
     hs = i + 1;
   }
   /* /^\[([^\]]+)\](?::([0-9]+))?$/ */
@@ -398,36 +397,60 @@ int sq_v_is_url(const char *str, size_t n) {
       for (k = rb + 2; ok && k < he; k++) ok = is_digit(s[k]);
     }
     if (ok) {
-      host = s + hs;
-      hostn = 0;
-      v6 = s + hs + 1;
-      v6n = rb - hs - 1;
+      h->host = s + hs;
+      h->hostn = 0;
+      h->v6 = s + hs + 1;
+      h->v6n = rb - hs - 1;
       if (rb + 1 < he) {
-        port = s + rb + 2;
-        portn = he - rb - 2;
+        h->port = s + rb + 2;
+        h->portn = he - rb - 2;
       }
     }
   }
-  if (!v6) {
+  if (!h->v6) {
     size_t c = find(s, hs, he, ':');
-    host = s + hs;
-    hostn = c - hs;
+    h->host = s + hs;
+    h->hostn = c - hs;
     if (c < he) {
-      port = s + c + 1;
-      portn = he - c - 1;
+      h->port = s + c + 1;
+      h->portn = he - c - 1;
     }
   }
-  if (port && portn > 0) {
+  if (h->port && h->portn > 0) {
     long v = 0;
     size_t k;
-    for (k = 0; k < portn; k++) {
-      if (!is_digit(port[k])) return 0;
-      if (v <= 65535) v = v * 10 + (port[k] - '0');
+    for (k = 0; k < h->portn; k++) {
+      if (!is_digit(h->port[k])) return 0;
+      if (v <= 65535) v = v * 10 + (h->port[k] - '0');
     }
     if (v <= 0 || v > 65535) return 0;
   }
-  if (ip_any(host, hostn) || fqdn(host, hostn)) return 1;
-  return v6 && ipv6(v6, v6n);
+  return 1;
+}
+
+int sq_v_is_url(const char *str, size_t n) {
+  bytes s = (bytes)str;
+  size_t e, start = 0, p;
+  int had_protocol = 0, consume;
+  long units = url_units(s, n);
+  url_host h;
+
+  if (units < 0 || units > 2084) return 0;
+  e = find(s, 0, n, '#');
+  e = find(s, 0, e, '?');
+  if (url_scheme(s, e, &p, &consume) && consume) {
+    if (!url_protocol_ok(s, p)) return 0;
+    had_protocol = 1;
+    start = p + 1;
+  }
+  if (e - start >= 2 && s[start] == '/' && s[start + 1] == '/') {
+    if (!had_protocol) return 0; /* no protocol-relative URLs */
+    start += 2;
+  }
+  if (start == e) return 0;
+  if (!url_split_host(s, start, find(s, start, e, '/'), &h)) return 0;
+  if (ip_any(h.host, h.hostn) || fqdn(h.host, h.hostn)) return 1;
+  return h.v6 && ipv6(h.v6, h.v6n);
 }
 
 /* ---------------------------------------------------------------------------------
@@ -523,74 +546,38 @@ int sq_v_is_fqdn_opts(const char *str, size_t n, unsigned f) {
 int sq_v_is_url_opts(const char *str, size_t n, const sq_v_opts *o) {
   bytes s = (bytes)str;
   unsigned f = o->flags;
-  size_t i, e, start = 0, units = 0, he, hs;
-  int had_protocol = 0, matched = 0;
-  bytes host = NULL, v6 = NULL, port = NULL;
-  size_t hostn = 0, v6n = 0, portn = 0, p = 0;
+  size_t e, start = 0, he, p = 0;
+  int had_protocol = 0, consume = 0;
+  long units = url_units(s, n);
+  url_host h;
 
-  if (n == 0) return 0;
-  for (i = 0; i < n;) {
-    uint32_t c = dec(s, n, &i);
-    if (is_js_space(c) || c == '<' || c == '>') return 0;
-    units += c > 0xFFFF ? 2 : 1;
-  }
-  if (n >= 7 && !memcmp(s, "mailto:", 7)) return 0;
+  if (units < 0) return 0;
   if ((f & SQ_VO_VALIDATE_LENGTH) && (double)units > o->max_len) return 0;
   if (!(f & SQ_VO_ALLOW_FRAGMENTS) && find(s, 0, n, '#') < n) return 0;
   if (!(f & SQ_VO_ALLOW_QUERY_COMPONENTS) && (find(s, 0, n, '?') < n || find(s, 0, n, '&') < n)) return 0;
   e = find(s, 0, n, '#');
   e = find(s, 0, e, '?');
-
-  /* /^([a-z][a-z0-9+\-.]*):/i */
-  if (e > 0 && is_alpha(s[0])) {
-    p = 1;
-    while (p < e && (is_alnum(s[p]) || s[p] == '+' || s[p] == '-' || s[p] == '.')) p++;
-    matched = p < e && s[p] == ':';
-  }
-  {
-    if (matched) {
-      size_t after = p + 1;
-      int consume = 1;
-      if (!(e - after >= 2 && s[after] == '/' && s[after + 1] == '/')) {
-        size_t fs = find(s, after, e, '/'), at = find(s, after, fs, '@');
-        if (at < fs) {
-          int valid_auth = 1, encoded = 0;
-          for (i = after; i < at; i++) {
-            if (!(is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '%' ||
-                  s[i] == ':'))
-              valid_auth = 0;
-            if (s[i] == '%' && i + 2 < at && is_hex(s[i + 1]) && is_hex(s[i + 2]))
-              encoded = 1;
+  if (url_scheme(s, e, &p, &consume)) {
+    if (!consume && (f & SQ_VO_REQUIRE_PROTOCOL)) return 0; /* (user:password@host, host:port) */
+    if (consume) {
+      if (f & SQ_VO_REQUIRE_VALID_PROTOCOL) {
+        /* the protocol lower-cased (its characters are ASCII letters, digits, + - .) */
+        int k, found = 0;
+        for (k = 0; k < o->nproto && !found; k++) {
+          size_t len, j;
+          const char *t = sq_v_opts_str(o, k, &len);
+          if (len != p) continue;
+          for (j = 0; j < p && (unsigned char)t[j] == (s[j] | 0x20); j++) {
           }
-          if (valid_auth && !encoded) { /* user:password@host */
-            if (f & SQ_VO_REQUIRE_PROTOCOL) return 0;
-            consume = 0;
-          }
-        } else if (after < e && is_digit(s[after])) { /* host:port */
-          if (f & SQ_VO_REQUIRE_PROTOCOL) return 0;
-          consume = 0;
+          found = j == p;
         }
+        if (!found) return 0;
       }
-      if (consume) {
-        if (f & SQ_VO_REQUIRE_VALID_PROTOCOL) {
-          /* the protocol lower-cased (its characters are ASCII letters, digits, + - .) */
-          int k, found = 0;
-          for (k = 0; k < o->nproto && !found; k++) {
-            size_t len, j;
-            const char *t = sq_v_opts_str(o, k, &len);
-            if (len != p) continue;
-            for (j = 0; j < p && (unsigned char)t[j] == (s[j] | 0x20); j++) {
-            }
-            found = j == p;
-          }
-          if (!found) return 0;
-        }
-        had_protocol = 1;
-        start = after;
-      }
-    } else if (f & SQ_VO_REQUIRE_PROTOCOL) {
-      return 0;
+      had_protocol = 1;
+      start = p + 1;
     }
+  } else if (f & SQ_VO_REQUIRE_PROTOCOL) {
+    return 0;
   }
   if (e - start >= 2 && s[start] == '/' && s[start + 1] == '/') {
     if (!had_protocol && !(f & SQ_VO_ALLOW_PROTOCOL_RELATIVE_URLS)) return 0;
@@ -599,63 +586,16 @@ int sq_v_is_url_opts(const char *str, size_t n, const sq_v_opts *o) {
   if (start == e) return 0;
   he = find(s, start, e, '/');
   if (he == start && !(f & SQ_VO_REQUIRE_HOST)) return 1;
-  hs = start;
-  i = find(s, hs, he, '@');
-  if (i < he) { /* auth@ */
-    size_t colons = 0, k;
-    if (f & SQ_VO_DISALLOW_AUTH) return 0;
-    if (i == hs) return 0;
-    for (k = hs; k < i; k++) colons += s[k] == ':';
-    if (colons >= 2) return 0;
-    if (i - hs == 1 && s[hs] == ':') return 0;
-    hs = i + 1;
-  }
-  /* /^\[([^\]]+)\](?::([0-9]+))?$/ */
-  if (hs < he && s[hs] == '[') {
-    size_t rb = find(s, hs + 1, he, ']'), k;
-    int ok = rb < he && rb > hs + 1;
-    if (ok && rb + 1 < he) {
-      ok = s[rb + 1] == ':' && rb + 2 < he;
-      for (k = rb + 2; ok && k < he; k++) ok = is_digit(s[k]);
-    }
-    if (ok) {
-      host = s + hs;
-      hostn = 0;
-      v6 = s + hs + 1;
-      v6n = rb - hs - 1;
-      if (rb + 1 < he) {
-        port = s + rb + 2;
-        portn = he - rb - 2;
-      }
-    }
-  }
-  if (!v6) {
-    size_t c = find(s, hs, he, ':');
-    host = s + hs;
-    hostn = c - hs;
-    if (c < he) {
-      port = s + c + 1;
-      portn = he - c - 1;
-    }
-  }
-  if (port && portn > 0) {
-    long v = 0;
-    size_t k;
-    for (k = 0; k < portn; k++) {
-      if (!is_digit(port[k])) return 0;
-      if (v <= 65535) v = v * 10 + (port[k] - '0');
-    }
-    if (v <= 0 || v > 65535) return 0;
-  } else if (f & SQ_VO_REQUIRE_PORT) {
-    return 0;
-  }
-  if (f & SQ_VO_HOST_WHITELIST) return in_strs(o, o->nproto, o->nwhite, host, hostn);
-  if (hostn == 0 && !(f & SQ_VO_REQUIRE_HOST)) return 1;
-  if (!ip_any(host, hostn) && !sq_v_is_fqdn_opts((const char *)host, hostn, f) && !(v6 && ipv6(v6, v6n)))
+  if (!url_split_host(s, start, he, &h)) return 0;
+  if (h.auth && (f & SQ_VO_DISALLOW_AUTH)) return 0;
+  if (!(h.port && h.portn > 0) && (f & SQ_VO_REQUIRE_PORT)) return 0;
+  if (f & SQ_VO_HOST_WHITELIST) return in_strs(o, o->nproto, o->nwhite, h.host, h.hostn);
+  if (h.hostn == 0 && !(f & SQ_VO_REQUIRE_HOST)) return 1;
+  if (!ip_any(h.host, h.hostn) && !sq_v_is_fqdn_opts((const char *)h.host, h.hostn, f) && !(h.v6 && ipv6(h.v6, h.v6n)))
     return 0;
   if (f & SQ_VO_HOST_BLACKLIST) {
-    if (hostn > 0 ? in_strs(o, o->nproto + o->nwhite, o->nblack, host, hostn)
-                  : v6 && in_strs(o, o->nproto + o->nwhite, o->nblack, v6, v6n))
+    if (h.hostn > 0 ? in_strs(o, o->nproto + o->nwhite, o->nblack, h.host, h.hostn)
+                    : h.v6 && in_strs(o, o->nproto + o->nwhite, o->nblack, h.v6, h.v6n))
       return 0;
   }
   return 1;
