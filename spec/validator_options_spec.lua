@@ -400,13 +400,15 @@ describe("isURL, isEmail, isFQDN with options, isIP with a version", function()
     assert.are.same({ a = "host pls", d = "Validation isIP on d failed", e = "url pls" }, got)
   end)
 
+  -- the message of the error a define with this validate table raises
+  local function define_error(validate)
+    return support.catch_message(function()
+      db:define("Bad", { v = { type = DataTypes.STRING, validate = validate } })
+    end).message
+  end
+  local function has(msg, part) assert.is_truthy(msg:find(part, 1, true), msg) end
+
   it("refuse at define an unknown option or a wrong type, naming model, attribute, validator and option", function()
-    local function define_error(validate)
-      return support.catch_message(function()
-        db:define("Bad", { v = { type = DataTypes.STRING, validate = validate } })
-      end).message
-    end
-    local function has(msg, part) assert.is_truthy(msg:find(part, 1, true), msg) end
     has(define_error({ isURL = { protocol = { "https" } } }), "Bad.v: isURL option 'protocol' is not supported (")
     has(define_error({ isURL = { require_tld = "no" } }), "Bad.v: isURL option 'require_tld' must be a boolean (got string)")
     has(define_error({ isURL = { max_allowed_length = "20" } }),
@@ -431,12 +433,6 @@ describe("isURL, isEmail, isFQDN with options, isIP with a version", function()
   end)
 
   it("refuse at define what Sequelize would not pass on to validator.js", function()
-    local function define_error(validate)
-      return support.catch_message(function()
-        db:define("Bad", { v = { type = DataTypes.STRING, validate = validate } })
-      end).message
-    end
-    local function has(msg, part) assert.is_truthy(msg:find(part, 1, true), msg) end
     -- Sequelize's isUrl is `isUrl(str) { return this.isURL(str) }`
     has(define_error({ isUrl = { protocols = { "https" } } }), "Bad.v: Sequelize's isUrl reads no options")
     -- isUrl / isURL / isEmail given a msg: Sequelize keeps `{ msg }` alone
