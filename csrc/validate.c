@@ -212,13 +212,13 @@ static int is_tld_char(uint32_t c) {
          (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFEF);
 }
 
-static int fqdn_tld(bytes s, size_t n) {
+/* /^([a-z\u00A1-\u00A8\u00AA-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]{2,}|xn[a-z0-9-]{2,})$/i */
+static int tld_pattern(bytes s, size_t n) {
   size_t i = 0, units = 0;
   int ok = 1;
-  /* /^([tldchar]{2,}|xn[a-z0-9-]{2,})$/i, then no \s */
   while (i < n) {
     uint32_t c = dec(s, n, &i);
-    if (!is_tld_char(c) || is_js_space(c)) ok = 0;
+    if (!is_tld_char(c)) ok = 0;
     units++;
   }
   if (ok && units >= 2) return 1;
@@ -230,27 +230,36 @@ static int fqdn_tld(bytes s, size_t n) {
   return 0;
 }
 
-static int fqdn_label(bytes s, size_t n) {
+static int has_js_space(bytes s, size_t n) {
+  size_t i = 0;
+  while (i < n)
+    if (is_js_space(dec(s, n, &i))) return 1;
+  return 0;
+}
+
+/* one part of the name: [a-z_\u00a1-\uffff0-9-]+ (UTF-16 units: astral ones pass), no
+ * full-width [\uff01-\uff5e], no hyphen first or last, `_` if allowed, 63 units at most
+ * unless ignore_max_length */
+static int fqdn_part(bytes s, size_t n, unsigned f) {
   size_t i = 0, units = 0;
   if (n == 0 || s[0] == '-' || s[n - 1] == '-') return 0;
   while (i < n) {
     uint32_t c = dec(s, n, &i);
-    /* [a-z_\u00a1-\uffff0-9-] (astral characters are \u00a1-\uffff surrogates), no
-     * underscore, no full-width [\uff01-\uff5e] */
-    if (!(is_alnum(c) || c == '-' || c >= 0xA1)) return 0;
+    if (!(is_alnum(c) || c == '-' || c >= 0xA1 || (c == '_' && (f & SQ_VO_ALLOW_UNDERSCORES)))) return 0;
     if (c >= 0xFF01 && c <= 0xFF5E) return 0;
     units += c > 0xFFFF ? 2 : 1;
   }
-  return units <= 63;
+  return units <= 63 || (f & SQ_VO_IGNORE_MAX_LENGTH);
 }
 
 static int fqdn(bytes s, size_t n) {
   size_t dot = rfind(s, n, '.'), i, st;
   if (dot == n) return 0; /* require_tld: at least two labels */
-  if (!fqdn_tld(s + dot + 1, n - dot - 1)) return 0;
+  /* the TLD's pattern, then no \s */
+  if (!tld_pattern(s + dot + 1, n - dot - 1) || has_js_space(s + dot + 1, n - dot - 1)) return 0;
   for (st = 0;; st = i + 1) {
     i = find(s, st, n, '.');
-    if (!fqdn_label(s + st, i - st)) return 0;
+    if (!fqdn_part(s + st, i - st, 0)) return 0;
     if (i == n) return 1;
   }
 }
@@ -473,46 +482,6 @@ static int in_strs(const sq_v_opts *o, int k0, int cnt, bytes s, size_t n) {
     if (len == n && (n == 0 || !memcmp(t, s, n))) return 1;
   }
   return 0;
-}
-
-/* /^([a-z\u00A1-\u00A8\u00AA-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]{2,}|xn[a-z0-9-]{2,})$/i */
-static int tld_pattern(bytes s, size_t n) {
-  size_t i = 0, units = 0;
-  int ok = 1;
-  while (i < n) {
-    uint32_t c = dec(s, n, &i);
-    if (!is_tld_char(c)) ok = 0;
-    units++;
-  }
-  if (ok && units >= 2) return 1;
-  if (n >= 4 && (s[0] | 0x20) == 'x' && (s[1] | 0x20) == 'n') {
-    for (i = 2; i < n; i++)
-      if (!is_alnum(s[i]) && s[i] != '-') return 0;
-    return 1;
-  }
-  return 0;
-}
-
-static int has_js_space(bytes s, size_t n) {
-  size_t i = 0;
-  while (i < n)
-    if (is_js_space(dec(s, n, &i))) return 1;
-  return 0;
-}
-
-/* one part of the name: [a-z_\u00a1-\uffff0-9-]+ (UTF-16 units: astral ones pass), no
- * full-width [\uff01-\uff5e], no hyphen first or last, `_` if allowed, 63 units at most
- * unless ignore_max_length */
-static int fqdn_part(bytes s, size_t n, unsigned f) {
-  size_t i = 0, units = 0;
-  if (n == 0 || s[0] == '-' || s[n - 1] == '-') return 0;
-  while (i < n) {
-    uint32_t c = dec(s, n, &i);
-    if (!(is_alnum(c) || c == '-' || c >= 0xA1 || (c == '_' && (f & SQ_VO_ALLOW_UNDERSCORES)))) return 0;
-    if (c >= 0xFF01 && c <= 0xFF5E) return 0;
-    units += c > 0xFFFF ? 2 : 1;
-  }
-  return units <= 63 || (f & SQ_VO_IGNORE_MAX_LENGTH);
 }
 
 int sq_v_is_fqdn_opts(const char *str, size_t n, unsigned f) {
