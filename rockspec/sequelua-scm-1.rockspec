@@ -27,6 +27,7 @@ build = {
     ["sequelua.hooks"] = "lua/sequelua/hooks.lua",
     ["sequelua.scope"] = "lua/sequelua/scope.lua",
     ["sequelua.paranoid"] = "lua/sequelua/paranoid.lua",
+    ["sequelua.validation"] = "lua/sequelua/validation.lua",
     ["sequelua.queryinterface"] = "lua/sequelua/queryinterface.lua",
     ["sequelua.core"] = {
       sources = {

@@ -15,6 +15,7 @@ local NULL = core.null
 local A = {}
 
 local H = require("sequelua.hooks")
+local V = require("sequelua.validation")
 local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
 local upper_first = core.upper_first -- (lodash's upperFirst: JS's toUpperCase, "élève" -> "Élève")
 
@@ -2256,7 +2257,7 @@ local function validated_fields(M, inst, tree, fields)
     end
   end
   if not skip then return fields end
-  return instance.fields_without(M, fields, skip)
+  return V.fields_without(M, fields, skip)
 end
 
 -- an n:m target's join row, under the through model's name, when the values gave it some

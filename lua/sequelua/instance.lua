@@ -9,6 +9,7 @@ local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 local DataTypes = require("sequelua.datatypes")
 local H = require("sequelua.hooks")
+local V = require("sequelua.validation")
 
 local NULL = core.null
 local array_mt = require("sequelua.expr").array_mt
@@ -303,6 +304,7 @@ local function virtual_dirty(self)
   if d and next(d) ~= nil then return d end
   return nil
 end
+instance.virtual_dirty = virtual_dirty
 
 -- after a save: the VIRTUAL attributes it was about (vnames; all without it) are no
 -- longer changed
@@ -780,120 +782,6 @@ function instance.previous_values(self, M)
   return t
 end
 
--- An attribute's Lua validators (functions; `is`/`not` patterns) on its value v (nil: a null,
--- which only functions see), each failure added to items.
--- A built-in validator's item (from the core): its validatorArgs (from the attribute's
--- normalised validators `cv`) and `original`, the Error Sequelize's validator throws;
--- notNull and type checks name no validator
-local function builtin_item(it, cv)
-  if it.type == "Validation error" and not it.bare then
-    for _, c in ipairs(cv or {}) do
-      if (c.name or c.key) == it.validatorKey then it.validatorArgs = c.vargs end
-    end
-    it.original = errors.new(errors.Error, it.message,
-      { validatorName = it.validatorName, validatorArgs = it.validatorArgs or {} })
-  else
-    it.validatorName = nil
-  end
-end
-
--- The message a validator function raised, without the position error() put before it
--- ("file.lua:12: "): that of the function's own chunk, or of a .lua file; text of the
--- caller's own that looks alike ("Step:2: bad" raised with level 0) is kept
-local function raised_message(fn, err, fallback)
-  if type(err) == "table" then
-    -- an error object's message; a table without one, the fallback (not its address, which
-    -- changes from run to run: the table itself is the item's `original`)
-    if err.message ~= nil then return err.message end
-    local mt = getmetatable(err)
-    if not (mt and mt.__tostring) then return fallback end
-  end
-  local msg = tostring(err)
-  local src = debug.getinfo(fn, "S").short_src
-  local n = #src
-  if msg:sub(1, n + 1) == src .. ":" then
-    local rest = msg:match("^%d+: (.*)$", n + 2)
-    if rest then return rest end
-  end
-  return (msg:gsub("^[^:\n]-%.lua:%d+: ", ""))
-end
-
-local function run_lua_validators(self, name, v, list, items)
-  for _, spec in ipairs(list) do
-    if v ~= nil or spec.fn then
-      local ok, msg, err = true, nil, nil
-      if spec.fn then
-        local good
-        good, err = pcall(spec.fn, v, self)
-        if not good then
-          ok = false
-          msg = raised_message(spec.fn, err, "Validation " .. tostring(spec.key) .. " on " .. name .. " failed")
-        end
-      else
-        local found = tostring(v):find(spec.pattern) ~= nil
-        if spec.key == "is" then ok = found else ok = not found end
-        if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
-      end
-      if not ok then
-        -- a pattern is one of Sequelize's built-ins (validatorName, validatorArgs); a function
-        -- is custom: no name, no args, `original` the value it raised
-        local original
-        if spec.fn then
-          original = type(err) == "table" and err or errors.new(errors.Error, msg)
-        else
-          original = errors.new(errors.Error, msg, { validatorName = spec.key, validatorArgs = spec.vargs })
-        end
-        items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v == nil and NULL or v,
-                              validatorKey = spec.key, validatorName = not spec.fn and spec.key or nil,
-                              validatorArgs = not spec.fn and spec.vargs or nil, original = original,
-                              origin = "FUNCTION" }
-      end
-    end
-  end
-end
-
--- Run the C validators, then the Lua ones (patterns and functions); raise a
--- ValidationError listing every failure.
--- The attributes `fields` names (all of M's when nil), in order, but those in the set `skip`
-function instance.fields_without(M, fields, skip)
-  local out = {}
-  if fields then
-    for _, f in ipairs(fields) do if not skip[f] then out[#out + 1] = f end end
-  else
-    for _, a in ipairs(M._attrs) do if not skip[a.fieldName] then out[#out + 1] = a.fieldName end end
-  end
-  return out
-end
-
--- `skip` (Sequelize's options.skip): attribute names, and model validator names, left out.
--- The items in Sequelize's order, which its validator's promises make: per attribute (in
--- attribute order) a null or type violation and its own validator functions' failures, then
--- the model's validators, then the built-in validators' failures (attribute order).
-local MODEL_ITEM = {} -- (a key marking a model validator's item)
-local function order_items(M, items)
-  local n = #M._attrs
-  local vpos
-  if M._virtual_list then
-    vpos = {}
-    for i, v in ipairs(M._virtual_list) do vpos[v.name] = n + i end
-  end
-  local keyed = {}
-  for i, it in ipairs(items) do
-    local phase = it[MODEL_ITEM] and 2 or (it.validatorName ~= nil and 3 or 1)
-    local pos = M._index[it.path] or (vpos and vpos[it.path]) or 0
-    keyed[i] = { phase, pos, i, it }
-  end
-  table.sort(keyed, function(x, y)
-    if x[1] ~= y[1] then return x[1] < y[1] end
-    if x[2] ~= y[2] then return x[2] < y[2] end
-    return x[3] < y[3]
-  end)
-  for i, k in ipairs(keyed) do
-    k[4][MODEL_ITEM] = nil
-    items[i] = k[4]
-  end
-end
-
 -- Is there a nil among the list's items (its positive whole-number keys not 1..n)? Its other
 -- keys (table.pack's n) are left alone, and so is a proxy (no items of its own: __index)
 function instance.has_hole(t)
@@ -913,209 +801,6 @@ function instance.check_list(M, t, what, level)
   if instance.has_hole(t) then
     error(errors.new(errors.Error, ("Invalid %s on %s: expected a list 1..n, got a table with a nil among its items")
       :format(what, M.name)), (level or 1) + 1)
-  end
-end
-
--- The notNull items of belongsTo foreign keys whose parent the instance holds, built with
--- include = { Parent } (tree: its include nodes): the parent's save fills the key, so none
--- is a violation (Sequelize's _validateSchema skips such a key when the association's value
--- is set, which only an include makes: a parent assigned to a plain row is no value of it)
-local function drop_held_parent_keys(self, items, tree)
-  local out
-  for i, it in ipairs(items) do
-    local held = false
-    if it.type == "notNull Violation" then
-      for _, node in ipairs(tree) do
-        local a = node.assoc
-        if a.associationType == "BelongsTo" and a.foreignKey == it.path then
-          local p = rawget(self, a.as)
-          if p ~= nil and p ~= NULL and p ~= false then held = true; break end
-        end
-      end
-    end
-    if held and not out then
-      out = {}
-      for j = 1, i - 1 do out[j] = items[j] end
-    elseif not held and out then
-      out[#out + 1] = it
-    end
-  end
-  if not out then return items end
-  return #out > 0 and out or nil
-end
-
-function instance.validate(M, self, fields, is_new, vnames, skip)
-  local sk
-  if skip ~= nil then
-    if type(skip) ~= "table" then error(errors.new(errors.Error, M.name .. ".validate: skip must be a list of attribute names"), 3) end
-    instance.check_list(M, skip, "skip", 3)
-    sk = {}
-    for _, f in ipairs(skip) do sk[f] = true end
-    fields = instance.fields_without(M, fields, sk)
-  end
-  local cfields = fields
-  if fields and M._virtuals then -- (the C validators check columns; VIRTUAL ones run below)
-    cfields = {}
-    for _, f in ipairs(fields) do if not M._virtuals[f] then cfields[#cfields + 1] = f end end
-  end
-  local items = core.validate(M._box, self, cfields, is_new)
-  if items then
-    local pending = rawget(self, -3) -- (built with include: its include tree)
-    if pending and pending.tree then items = drop_held_parent_keys(self, items, pending.tree) end
-  end
-  local lv = M._lua_validators
-  if not items then
-    if not lv and not M._model_validators and not M._virtual_checks then return end
-    items = {}
-  end
-  -- the built-in validators' items (from the core): their validatorArgs and `original`, the
-  -- Error Sequelize's validator throws; notNull and type checks name no validator
-  for _, it in ipairs(items) do
-    local src = M._by_name and M._by_name[it.path]
-    builtin_item(it, src and src.validators)
-  end
-  if lv then
-    local only
-    if fields then
-      only = {}
-      for _, f in ipairs(fields) do only[f] = true end
-    end
-    -- a null that is not allowed, or a value of the wrong type, stops an attribute's own
-    -- validators; a failed built-in validator does not (Sequelize reports them all)
-    local bad = {}
-    for _, it in ipairs(items) do
-      if it.type ~= "Validation error" then bad[it.path] = true end
-    end
-    for _, a in ipairs(M._attrs) do
-      local name = a.fieldName
-      local list = lv[name]
-      if list and (not only or only[name]) and not bad[name] then
-        local v = rawget(self, a.index)
-        local isnull = v == nil or v == NULL
-        -- with allowNull = true given, functions run on a null too (Sequelize); patterns do not
-        local src = M._by_name and M._by_name[name]
-        local on_null = isnull and src and src.allowNull == true
-        -- (a Sequelize.fn/literal/col value is SQL: not validated, as in Sequelize)
-        if (not isnull or on_null) and not (type(v) == "table" and getmetatable(v) == ExprMT) then
-          if isnull then v = nil end
-          run_lua_validators(self, name, v, list, items)
-        end
-      end
-    end
-  end
-  if M._virtual_checks then instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk) end
-  if M._model_validators then
-    for _, spec in ipairs(M._model_validators) do
-      local good, err = true, nil
-      if not (sk and sk[spec.key]) then good, err = pcall(spec.fn, self) end
-      if not good then
-        local msg = raised_message(spec.fn, err, "Validation " .. tostring(spec.key) .. " failed")
-        items[#items + 1] = { message = msg, type = "Validation error", path = spec.key, value = NULL,
-                              validatorKey = spec.key, origin = "FUNCTION",
-                              original = type(err) == "table" and err or errors.new(errors.Error, msg),
-                              [MODEL_ITEM] = true }
-      end
-    end
-  end
-  if #items > 0 then
-    for _, it in ipairs(items) do it.instance = self end
-    if #items > 1 then order_items(M, items) end
-    error(errors.validation(items), 3)
-  end
-end
-
--- The options the validation hooks see: Sequelize's validator takes a copy of the call's
--- (with hooks true), without this port's own keys ("_..."), and `skip` the list given, else
--- the attributes its `fields` (or the fields validated) leave out, else {}. Returns it and
--- the skip list put in it.
-local function validation_hook_options(M, opts, fields)
-  local o = { hooks = true }
-  for k, v in pairs(opts or {}) do
-    if not (type(k) == "string" and k:sub(1, 1) == "_") then o[k] = v end
-  end
-  if o.skip == nil then
-    local skip = setmetatable({}, array_mt) -- ([] in JSON, as Sequelize's array)
-    if fields then
-      local listed = {}
-      for _, f in ipairs(fields) do listed[f] = true end
-      for _, a in ipairs(M._attrs) do
-        if not listed[a.fieldName] then skip[#skip + 1] = a.fieldName end
-      end
-      for _, v in ipairs(M._virtual_list or {}) do
-        if not listed[v.name] then skip[#skip + 1] = v.name end
-      end
-    end
-    o.skip = skip
-  end
-  return o, o.skip
-end
-
--- Validation with the hooks around it (Sequelize's instance-validator): beforeValidate, the
--- validators, then afterValidate, or validationFailed (instance, options, error) and the error
--- re-raised. `check` false runs the hooks without the validators (nothing needs them).
--- listed: the attributes the hooks' options.skip does not name (default: opts.fields, else fields)
-function instance.validate_hooked(M, self, fields, is_new, opts, check, vnames, listed)
-  local skip = opts and opts.skip
-  -- (no validation hook to see the options: none are made, the validators read skip as given)
-  if not H.hooked(M) or (opts and opts.hooks == false) or not H.any_validation(M) then
-    if check ~= false then instance.validate(M, self, fields, is_new, vnames, skip) end
-    return
-  end
-  local hopts, shown = validation_hook_options(M, opts, listed or opts and opts.fields or fields)
-  local was = {} -- (the list shown, to see a hook's change to it in place)
-  for i, f in ipairs(shown) do was[i] = f end
-  H.run(M, "beforeValidate", self, hopts)
-  -- (a skip list a beforeValidate hook puts in its options, or the one it was given changed
-  -- in place (table.insert(options.skip, "name")), is the one validation reads, as
-  -- Sequelize's validator reads its options' skip after the hook)
-  local moved = hopts.skip ~= shown or #shown ~= #was
-  for i = 1, moved and 0 or #was do
-    if shown[i] ~= was[i] then moved = true; break end
-  end
-  if moved then skip = hopts.skip end
-  if check ~= false then
-    local ok, err = pcall(instance.validate, M, self, fields, is_new, vnames, skip)
-    if not ok then
-      H.run(M, "validationFailed", self, hopts, err)
-      error(err, 0)
-    end
-  end
-  H.run(M, "afterValidate", self, hopts)
-end
-
--- VIRTUAL attributes' checks: allowNull = false and the Lua validators. Which: all on a new
--- instance; else those vnames lists ({ name = true }: a save's own choice, as Sequelize's
--- fields), or without it those in `fields`, or those set since the last save.
-function instance.validate_virtuals(M, self, fields, is_new, items, vnames, sk)
-  local dirty = virtual_dirty(self)
-  local only
-  if vnames == nil and fields then -- (a new row's too: Sequelize skips what fields leaves out)
-    only = {}
-    for _, f in ipairs(fields) do only[f] = true end
-  end
-  for _, v in ipairs(M._virtual_checks) do
-    local name = v.name
-    if sk and sk[name] then
-      -- skipped (options.skip)
-    elseif (is_new and (not only or only[name])) or (vnames and vnames[name]) or (not vnames and only and only[name])
-       or (not vnames and not only and dirty and dirty[name]) then
-      -- the value set (Sequelize validates dataValues), not what a getter makes of it
-      local val = instance.virtual_value(self, name)
-      if val == nil then
-        if v.allowNull == false then
-          items[#items + 1] = { message = ("%s.%s cannot be null"):format(M.name, name), type = "notNull Violation",
-                                path = name, value = NULL, validatorKey = "is_null",
-                                origin = "CORE" }
-        end
-      end
-      -- (on a null only with allowNull = true given, as for columns)
-      local got = v.checker and core.check(v.checker, val)
-      for _, it in ipairs(got or {}) do
-        builtin_item(it, v.builtin)
-        items[#items + 1] = it
-      end
-      if val ~= nil or v.allowNull == true then run_lua_validators(self, name, val, v.validators, items) end
-    end
   end
 end
 
@@ -1288,7 +973,7 @@ function Instance:validate(opts)
     vnames = {}
     for _, v in ipairs(M._virtual_checks) do vnames[v.name] = true end
   end
-  instance.validate_hooked(M, self, fields, rawget(self, "isNewRecord") == true, opts or {}, nil, vnames)
+  V.validate_hooked(M, self, fields, rawget(self, "isNewRecord") == true, opts or {}, nil, vnames)
   -- the instance, as Sequelize's validate resolves to it (nothing with hooks = false)
   if not (opts and opts.hooks == false) then return self end
 end
@@ -1463,8 +1148,8 @@ function instance.create_begin(self, opts, vfields)
     if vfields == nil and o._allFields then vfields = false end
     if vfields == nil then vfields = o.fields end
     if vfields == false then vfields = nil end
-    if hooked then instance.validate_hooked(M, self, vfields, true, o)
-    else instance.validate(M, self, vfields, true, nil, o.skip) end
+    if hooked then V.validate_hooked(M, self, vfields, true, o)
+    else V.validate(M, self, vfields, true, nil, o.skip) end
   end
   if hooked then H.run(M, "beforeCreate", self, o) end
   return o, hooked
@@ -1597,7 +1282,7 @@ local function save_hooked(M, self, opts)
     rawset(self, M._index[M.options.updatedAt], (instance.stamp(M, M.options.updatedAt)))
   end
   if validate then
-    instance.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
+    V.validate_hooked(M, self, vfields, false, o, (#vfields > 0 and needs_validation(M, self, vfields))
       or (vnames ~= nil and next(vnames) ~= nil) or M._model_validators ~= nil, vnames)
   end
   local before, vbefore = {}, {}
@@ -1643,7 +1328,7 @@ local function save_hooked(M, self, opts)
         table.sort(check, function(a, b) return idx[a] < idx[b] end)
       end
       -- (its hooks' skip: every attribute the hooks did not change, as Sequelize's second validate)
-      instance.validate_hooked(M, self, check, false, o,
+      V.validate_hooked(M, self, check, false, o,
         (#check > 0 and needs_validation(M, self, check)) or next(vadded) ~= nil or M._model_validators ~= nil, vadded, check)
     end
   end
@@ -1684,7 +1369,7 @@ function instance.save_plain(self, opts)
         o._stamped = stamp_new(self, M, o) or nil
         opts = o
       end
-      instance.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
+      V.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
     end
     insert(M, self, opts)
     virtual_saved(self)
@@ -1700,7 +1385,7 @@ function instance.save_plain(self, opts)
   -- (the model's own validators run on every save, whatever fields)
   if not (opts and opts.validate == false)
      and (vcheck or M._model_validators or (#vfields > 0 and needs_validation(M, self, vfields))) then
-    instance.validate(M, self, vfields, false, vnames, opts and opts.skip)
+    V.validate(M, self, vfields, false, vnames, opts and opts.skip)
   end
   if #fields == 0 and not touch then
     -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)

@@ -9,6 +9,7 @@ local instance = require("sequelua.instance")
 local H = require("sequelua.hooks")
 local Expr = require("sequelua.expr")
 local Paranoid = require("sequelua.paranoid")
+local V = require("sequelua.validation")
 
 local NULL = core.null
 local Model = {}
@@ -16,15 +17,6 @@ Model.__index = Model
 Model.__tostring = function(m) return "Model " .. m.name end
 
 local function fail(msg, level) error(errors.new(errors.Error, msg), (level or 1) + 1) end
-
--- A validator argument as JavaScript's String() writes it (1.0 is "1": the value it is
--- compared with is written so)
-local function js_text(x)
-  if type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge then
-    return require("sequelua.expr").js_number(x)
-  end
-  return tostring(x)
-end
 
 local ATTR_OPTS = {
   type = true, primaryKey = true, autoIncrement = true, allowNull = true, defaultValue = true, unique = true,
@@ -47,52 +39,6 @@ local MODEL_OPTS = {
   whereMergeStrategy = true, schema = true, schemaDelimiter = true, initialAutoIncrement = true, hasTrigger = true,
   rejectOnEmpty = true, -- (the finders' default: Sequelize's findAll reads it when the call gives none)
 }
--- validators the C core runs; `is`, `not` and functions run in Lua
-local C_VALIDATORS = {
-  isEmail = true, isUrl = true, isIP = true, isIPv4 = true, isIPv6 = true, isAlpha = true,
-  isAlphanumeric = true, isNumeric = true, isInt = true, isFloat = true, isDecimal = true, isLowercase = true,
-  isUppercase = true, isUUID = true, notEmpty = true, isIn = true, notIn = true, len = true, min = true,
-  max = true, contains = true, notContains = true, equals = true, isDate = true, notNull = true,
-  isAfter = true, isBefore = true, isNull = true, isHexadecimal = true, isOctal = true, isAscii = true,
-  isBase64 = true, isHexColor = true, isBoolean = true, isPort = true, isMD5 = true, isMongoId = true,
-  isSlug = true, isJSON = true, isLuhnNumber = true, isCreditCard = true, isEmpty = true, isDivisibleBy = true,
-  isISO8601 = true, isMACAddress = true, isSemVer = true, isLatLong = true, isMimeType = true, isJWT = true,
-  isLocale = true, isCurrency = true, isRgbColor = true, isHSL = true, isTime = true, isRFC3339 = true,
-  isBase32 = true, isBase58 = true, isULID = true, isEthereumAddress = true, isBtcAddress = true,
-  isMultibyte = true, isFullWidth = true, isHalfWidth = true, isVariableWidth = true, isMagnetURI = true,
-  isHash = true, isFQDN = true, isStrongPassword = true, isByteLength = true, isEAN = true, isISSN = true,
-  isISO31661Alpha2 = true, isISO31661Alpha3 = true, isISO4217 = true,
-}
--- the options validator.js reads of these (Sequelize passes a table given as the validator's
--- options, or as `args` or its first item), each to what the core takes: c.a / c.b
-local V_OPTIONS = {
-  isEmpty = { ignore_whitespace = "a" },
-  isISO8601 = { strict = "a", strictSeparator = "b" },
-  isMACAddress = { eui = "a", no_separators = "b", no_colons = "b" },
-  isLatLong = { checkDMS = "a" },
-  isRgbColor = { includePercentValues = "a", allowSpaces = "b" },
-  isTime = { hourFormat = "a", mode = "b" },
-  isBase32 = { crockford = "a" },
-  isISSN = { require_hyphen = "a", case_sensitive = "b" },
-  isStrongPassword = { minLength = 1, minLowercase = 2, minUppercase = 3, minNumbers = 4, minSymbols = 5,
-                       -- (read by validator.js only for returnScore, which is refused)
-                       returnScore = 0, pointsPerUnique = 0, pointsPerRepeat = 0, pointsForContainingLower = 0,
-                       pointsForContainingUpper = 0, pointsForContainingNumber = 0, pointsForContainingSymbol = 0 },
-  isISO31661Alpha2 = { userAssignedCodes = 2 },
-  isISO31661Alpha3 = { userAssignedCodes = 3 },
-}
--- isHash's algorithms and the hex digits of each (validator.js)
-local HASH_LENGTHS = { md5 = 32, md4 = 32, sha1 = 40, sha256 = 64, sha384 = 96, sha512 = 128, ripemd128 = 32,
-                       ripemd160 = 40, tiger128 = 32, tiger160 = 40, tiger192 = 48, crc32 = 8, crc32b = 8 }
-local TIME_MODES = { default = 0, withSeconds = 1, withOptionalSeconds = 2 }
--- JavaScript's truthiness of an option's value
-local function js_truthy(x)
-  return x ~= nil and x ~= false and x ~= 0 and x ~= "" and x ~= NULL and x == x
-end
--- validator.js's own names of validators Sequelize also knows by its names (its validator is
--- validator.js extended: `isURL` runs what `isUrl` runs, `isLength` what `len` runs); the
--- messages and items name them as given
-local V_ALIASES = { isURL = "isUrl", isLength = "len" }
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
                   ["NO ACTION"] = true }
 
@@ -104,394 +50,6 @@ local function action(model, attr, what, v)
       :format(model, attr, what, tostring(v)), 4)
   end
   return up
-end
-
--- The validatorArgs of a built-in validator's error item, as Sequelize's instance-validator
--- extracts them: `args` (or the option itself), a list as given, anything else in a list;
--- isAlpha, isAlphanumeric (not given a locale string) and isIP: none; isEmail / isUrl
--- with `true` or `{ msg }`: an options table ({}, or { msg = ... }).
-local function validator_args(key, v)
-  if (key == "isEmail" or key == "isUrl" or key == "isURL") then
-    if type(v) == "table" and v.msg ~= nil then v = { msg = v.msg } elseif v == true then v = {} end
-  end
-  local a = v
-  if type(v) == "table" and v.args ~= nil then a = v.args end
-  if type(a) == "table" and a[1] ~= nil then
-    local copy = {}
-    for i, x in ipairs(a) do copy[i] = x end
-    return copy
-  end
-  if key == "isIP" or ((key == "isAlpha" or key == "isAlphanumeric") and type(a) ~= "string") then return {} end
-  return { a }
-end
-
--- The options of validator.js's isURL, isEmail and isFQDN, each with its kind and default
--- (validator.js 13.15; isURL hands its options on to isFQDN, which reads its own there too)
-local FQDN_OPTS = { require_tld = true, allow_underscores = false, allow_trailing_dot = false,
-                    allow_numeric_tld = false, allow_wildcard = false, ignore_max_length = false }
-local HOST_OPTS = {
-  isURL = { protocols = "list", require_tld = true, require_protocol = false, require_host = true,
-            require_port = false, require_valid_protocol = true, allow_underscores = false,
-            host_whitelist = "list", host_blacklist = "list", allow_trailing_dot = false,
-            allow_protocol_relative_urls = false, allow_fragments = true, allow_query_components = true,
-            disallow_auth = false, validate_length = true, max_allowed_length = "number",
-            allow_numeric_tld = false, allow_wildcard = false, ignore_max_length = false },
-  isEmail = { allow_display_name = false, require_display_name = false, allow_utf8_local_part = true,
-              require_tld = true, allow_ip_domain = false, allow_underscores = false,
-              domain_specific_validation = false, blacklisted_chars = "string", ignore_max_length = false,
-              host_blacklist = "list", host_whitelist = "list" },
-  isFQDN = FQDN_OPTS,
-}
-
--- the code points of a UTF-8 string, or nil when it is not valid UTF-8
-local function utf8_points(s)
-  local out, i, n = {}, 1, #s
-  while i <= n do
-    local b = s:byte(i)
-    local len, cp = b < 0x80 and 1 or b >= 0xF0 and b < 0xF5 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or nil, nil
-    if not len or i + len - 1 > n then return nil end
-    cp = len == 1 and b or len == 2 and b - 0xC0 or len == 3 and b - 0xE0 or b - 0xF0
-    for k = i + 1, i + len - 1 do
-      local c = s:byte(k)
-      if c < 0x80 or c > 0xBF then return nil end
-      cp = cp * 64 + (c - 0x80)
-    end
-    if (len == 3 and (cp < 0x800 or (cp >= 0xD800 and cp <= 0xDFFF))) or (len == 4 and (cp < 0x10000 or cp > 0x10FFFF)) then
-      return nil
-    end
-    out[#out + 1] = cp
-    i = i + len
-  end
-  return out
-end
-
--- isEmail's blacklisted_chars, which validator.js reads as the class of `[chars]+`: its ranges
--- of UTF-16 units (lo, hi, ...), or nil and why not
-local function class_ranges(chars)
-  local cps = utf8_points(chars)
-  if not cps then return nil, "is not UTF-8" end
-  local units = {}
-  for _, cp in ipairs(cps) do
-    if cp == 0x5C or cp == 0x5D then return nil, "holds \\ or ] (read as regular expression syntax)" end
-    if cp > 0xFFFF then -- (a class without the u flag holds the two halves)
-      units[#units + 1] = 0xD800 + math.floor((cp - 0x10000) / 0x400)
-      units[#units + 1] = 0xDC00 + (cp - 0x10000) % 0x400
-      units[#units] = -units[#units] -- (marked: not a range's end)
-      units[#units - 1] = -units[#units - 1]
-    else
-      units[#units + 1] = cp
-    end
-  end
-  if units[1] == 0x5E then return nil, "starts with ^ (a negated class)" end
-  local ranges, i = {}, 1
-  while i <= #units do
-    local a = units[i]
-    if units[i + 1] == 0x2D and units[i + 2] ~= nil then
-      local b = units[i + 2]
-      if a < 0 or b < 0 then return nil, "has a range with a character above U+FFFF" end
-      if a > b then return nil, "has a range out of order" end
-      ranges[#ranges + 1], ranges[#ranges + 2] = a, b
-      i = i + 3
-    else
-      a = math.abs(a)
-      ranges[#ranges + 1], ranges[#ranges + 2] = a, a
-      i = i + 1
-    end
-  end
-  return ranges
-end
-
--- isUrl / isURL / isEmail / isFQDN / isIP as Sequelize hands them to validator.js: the
--- options (or isIP's version) read once into the core's validator c; what Sequelize would
--- not pass on is refused rather than silently dropped
-local function host_validator(model, attr, key, v, c)
-  local function bad(fmt, ...) fail(("%s.%s: " .. fmt):format(model, attr, ...), 6) end
-  -- Sequelize: `test.args || test`, a list's first item being the option argument
-  local a = v
-  if type(v) == "table" and v.args ~= nil and js_truthy(v.args) then a = v.args end
-  local list = type(a) == "table" and a[1] ~= nil
-  if key == "isIP" then
-    -- only a list reaches validator.js (isIP(str, version) or isIP(str, { version }))
-    local ver
-    if list then
-      ver = a[1]
-      if type(ver) == "table" then ver = ver.version end
-    elseif type(a) == "number" or type(a) == "string" or (type(a) == "table" and a.version ~= nil) then
-      bad("isIP's version is passed by Sequelize only in a list: isIP = { %s } (or { args = { %s } })",
-        tostring(type(a) == "table" and a.version or a), tostring(type(a) == "table" and a.version or a))
-    end
-    if ver ~= nil and js_truthy(ver) then
-      local t = js_text(ver)
-      if t ~= "4" and t ~= "6" then bad("isIP's version must be 4 or 6 (got %s)", tostring(ver)) end
-      c.a = tonumber(t)
-    end
-    return
-  end
-  local o = list and a[1] or a
-  if type(o) ~= "table" then
-    if o ~= true and o ~= nil and js_truthy(o) then
-      bad("options for validator %s must be a table (%s)", key, tostring(o))
-    end
-    return -- (validator.js: anything not an object is its defaults)
-  end
-  local spec = HOST_OPTS[key == "isUrl" and "isURL" or key]
-  local given = {}
-  for k, x in pairs(o) do
-    if not (o == v and (k == "msg" or k == "args")) then
-      if type(k) ~= "string" or spec[k] == nil then
-        local names = {}
-        for name in pairs(spec) do names[#names + 1] = name end
-        table.sort(names)
-        bad("%s option '%s' is not supported (%s are)", key, tostring(k), table.concat(names, ", "))
-      end
-      local kind = spec[k]
-      if type(kind) == "boolean" and type(x) ~= "boolean" then
-        bad("%s option '%s' must be a boolean (got %s)", key, k, type(x))
-      elseif kind == "number" and type(x) ~= "number" then
-        bad("%s option '%s' must be a number (got %s)", key, k, type(x))
-      elseif kind == "string" and type(x) ~= "string" then
-        bad("%s option '%s' must be a string (got %s)", key, k, type(x))
-      elseif kind == "list" then
-        local ok = type(x) == "table"
-        if ok then
-          local n = 0
-          for _ in pairs(x) do n = n + 1 end
-          for i = 1, n do if type(x[i]) ~= "string" then ok = false end end
-        end
-        if not ok then
-          bad("%s option '%s' must be a list of strings (regular expressions cannot be given from Lua)", key, k)
-        end
-      end
-      given[k] = x
-    end
-  end
-  if next(given) == nil then return end
-  -- what Sequelize passes on: its isUrl reads no options (validator.js's isURL does), and
-  -- isUrl / isURL / isEmail given a msg get `{ msg }` alone
-  if key == "isUrl" then
-    bad("Sequelize's isUrl reads no options (it calls validator.js's isURL without them): name the validator isURL")
-  end
-  if (key == "isURL" or key == "isEmail") and type(v) == "table" and v.msg ~= nil and js_truthy(v.msg) then
-    bad("Sequelize passes %s no options when a msg is given (its validator keeps the msg alone)", key)
-  end
-  local opts = { flags = {}, protocols = {}, white = {}, black = {} }
-  for k, d in pairs(spec) do
-    if type(d) == "boolean" then
-      if given[k] == nil then opts.flags[k] = d else opts.flags[k] = given[k] end
-    end
-  end
-  if key == "isURL" then
-    opts.protocols = given.protocols or { "http", "https", "ftp" }
-    opts.max_len = given.max_allowed_length or 2084
-    -- (isURL: any table given, even an empty one, is a list to check)
-    opts.flags.host_whitelist = given.host_whitelist ~= nil
-    opts.flags.host_blacklist = given.host_blacklist ~= nil
-  end
-  opts.white = given.host_whitelist or {}
-  opts.black = given.host_blacklist or {}
-  if given.blacklisted_chars and given.blacklisted_chars ~= "" then
-    local ranges, why = class_ranges(given.blacklisted_chars)
-    if not ranges then bad("isEmail option 'blacklisted_chars' %s", why) end
-    opts.ranges = ranges
-  end
-  c.opts = opts
-end
-
--- validate = { ... } -> C validator specs and Lua validators; each carries `vargs`, its
--- error items' validatorArgs (a function: none, as Sequelize gives a custom validator)
-local function normalise_validators(model, attr, spec)
-  local cv, lv = {}, {}
-  if spec == nil then return cv, lv end
-  if type(spec) ~= "table" then fail(("%s.%s: validate must be a table"):format(model, attr), 4) end
-  local keys = {}
-  for k in pairs(spec) do
-    if type(k) ~= "string" then fail(("%s.%s: validator names must be strings"):format(model, attr), 4) end
-    keys[#keys + 1] = k
-  end
-  table.sort(keys)
-  for _, key in ipairs(keys) do
-    local v = spec[key]
-    if type(v) == "function" then
-      lv[#lv + 1] = { key = key, fn = v }
-    elseif v ~= false then
-      local msg, args = nil, v
-      if type(v) == "table" and (v.msg ~= nil or v.args ~= nil) then msg, args = v.msg, v.args end
-      if args == nil then args = true end
-      if key == "is" or key == "not" then
-        local pattern = type(args) == "table" and args[1] or args
-        if type(pattern) ~= "string" then
-          fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
-        end
-        lv[#lv + 1] = { key = key, pattern = pattern, msg = msg, vargs = validator_args(key, v) }
-      elseif C_VALIDATORS[key] or V_ALIASES[key] then
-        local c = { key = V_ALIASES[key] or key, name = V_ALIASES[key] and key or nil, msg = msg,
-                    vargs = validator_args(key, v) }
-        if key == "isRgbColor" then c.a = 1 end -- (includePercentValues unless told)
-        if key == "isUrl" or key == "isURL" or key == "isEmail" or key == "isFQDN" or key == "isIP" then
-          host_validator(model, attr, key, v, c)
-        elseif key == "isLength" then
-          -- validator.js: isLength(str, { min, max }) or its older (str, min, max)
-          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
-          local lo, hi = o and (o.min or o[1]), o and (o.max or o[2])
-          local bad = not o or (lo ~= nil and type(lo) ~= "number") or (hi ~= nil and type(hi) ~= "number")
-          for k in pairs(o or {}) do
-            if k ~= "min" and k ~= "max" and k ~= 1 and k ~= 2 then bad = true end
-          end
-          if bad then fail(("%s.%s: isLength needs { min = n, max = n } or { min, max } (numbers)"):format(model, attr), 4) end
-          c.a, c.b = lo or 0, hi
-        elseif key == "isIn" or key == "notIn" then
-          local list = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
-          if not list then fail(("%s.%s: %s needs a list of values"):format(model, attr, key), 4) end
-          c.list = {}
-          for i, x in ipairs(list) do c.list[i] = js_text(x) end
-        elseif key == "len" then
-          if type(args) ~= "table" or (args[1] ~= nil and type(args[1]) ~= "number")
-             or (args[2] ~= nil and type(args[2]) ~= "number") then
-            fail(("%s.%s: len needs { min, max } (numbers)"):format(model, attr), 4)
-          end
-          c.a, c.b = args[1] or 0, args[2]
-        elseif key == "min" or key == "max" then
-          local n = type(args) == "table" and args[1] or args
-          if type(n) ~= "number" then fail(("%s.%s: %s needs a number"):format(model, attr, key), 4) end
-          c.a = n
-        elseif key == "isAfter" or key == "isBefore" then
-          -- validator.js: a date string, or { comparisonDate = "..." }; anything else (true:
-          -- "now" is not a string there) makes toDate throw on every value: refused here
-          local d = type(args) == "table" and (args.comparisonDate or args[1]) or args
-          if type(d) ~= "string" then
-            fail(("%s.%s: %s needs a date string (or { comparisonDate = ... })"):format(model, attr, key), 4)
-          end
-          c.list = { d }
-        elseif key == "contains" or key == "notContains" or key == "equals" then
-          local s = type(args) == "table" and args[1] or args
-          c.list = { js_text(s) }
-        elseif key == "isInt" or key == "isFloat" then
-          -- validator.js options { min, max } (inclusive); the core takes the bounds as a, b
-          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or {}
-          for k in pairs(o) do
-            if k ~= "min" and k ~= "max" then
-              fail(("%s.%s: %s option '%s' is not supported (min, max are)"):format(model, attr, key, tostring(k)), 4)
-            end
-          end
-          if (o.min ~= nil and type(o.min) ~= "number") or (o.max ~= nil and type(o.max) ~= "number") then
-            fail(("%s.%s: %s min and max must be numbers"):format(model, attr, key), 4)
-          end
-          c.a, c.b = o.min or -math.huge, o.max or math.huge
-        elseif key == "isUUID" then
-          -- a version (1 to 8), "all" / true: any version, "loose": any hex digits in
-          -- UUID form (validator.js; the core reads a = 0 as loose)
-          local ver = type(args) == "table" and args[1] or args
-          if ver == "loose" then
-            c.a = 0
-          elseif ver ~= true and ver ~= "all" then
-            local n = tonumber(ver)
-            if not (n and n == math.floor(n) and n >= 1 and n <= 8 and (type(ver) == "number" or ver:match("^%d$"))) then
-              fail(("%s.%s: isUUID takes a version 1 to 8, 'all' or 'loose'"):format(model, attr), 4)
-            end
-            c.a = n
-          end
-        elseif key == "isDivisibleBy" then
-          -- validator.js: str % parseInt(num, 10) (NaN, which fails every value, for a
-          -- number it cannot read and for 0)
-          local num = type(args) == "table" and args[1] or args
-          if type(num) == "table" then
-            fail(("%s.%s: isDivisibleBy needs a number"):format(model, attr), 4)
-          end
-          local int = js_text(num):match("^%s*([+-]?%d+)")
-          c.a = int and tonumber(int) or 0 / 0
-        elseif key == "isHash" then
-          local alg = type(args) == "table" and args[1] or args
-          if not HASH_LENGTHS[alg] then
-            fail(("%s.%s: isHash needs an algorithm: md5, md4, sha1, sha256, sha384, sha512, ripemd128, ripemd160, "
-              .. "tiger128, tiger160, tiger192, crc32 or crc32b"):format(model, attr), 4)
-          end
-          c.a = HASH_LENGTHS[alg]
-        elseif key == "isByteLength" then
-          -- validator.js: isByteLength(str, { min, max }) or (str, min, max); min || 0, true as 1
-          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or { args }
-          local lo, hi = o.min, o.max
-          if o[1] ~= nil or o[2] ~= nil then lo, hi = o[1], o[2] end
-          if lo == true then lo = 1 end
-          local bad = (lo ~= nil and type(lo) ~= "number") or (hi ~= nil and type(hi) ~= "number")
-          for k in pairs(o) do
-            if k ~= "min" and k ~= "max" and k ~= 1 and k ~= 2 then bad = true end
-          end
-          if bad then
-            fail(("%s.%s: isByteLength needs { min = n, max = n } or { min, max } (numbers)"):format(model, attr), 4)
-          end
-          c.a, c.b = lo or 0, hi or math.huge
-        elseif key == "isRgbColor" and type(v) == "table" and v.args ~= nil and not js_truthy(v.args) then
-          -- (Sequelize passes `args or test`: the table itself, which names neither option)
-          c.a = 1
-        elseif key == "isRgbColor" and args ~= true and (type(args) ~= "table" or (args[1] ~= nil and type(args[1]) ~= "table")) then
-          -- (a value that is not an object is includePercentValues itself)
-          if type(args) == "table" then args = args[1] end
-          c.a = js_truthy(args) and 1 or 0
-        elseif V_OPTIONS[key] and args ~= true then
-          local o = type(args) == "table" and (type(args[1]) == "table" and args[1] or args) or nil
-          if not o then
-            fail(("%s.%s: options for validator %s must be a table (%s)"):format(model, attr, key, tostring(args)), 4)
-          end
-          for k, x in pairs(o) do
-            local slot = V_OPTIONS[key][k]
-            if not slot then
-              local names = {}
-              for name in pairs(V_OPTIONS[key]) do names[#names + 1] = name end
-              table.sort(names)
-              fail(("%s.%s: %s option '%s' is not supported (%s are)"):format(model, attr, key, tostring(k),
-                table.concat(names, ", ")), 4)
-            end
-            if k == "returnScore" then
-              if js_truthy(x) then
-                fail(("%s.%s: isStrongPassword option 'returnScore' is not supported (a score is not a pass or fail)")
-                  :format(model, attr), 4)
-              end
-            elseif key == "isStrongPassword" and slot == 0 then -- luacheck: ignore 542
-              -- (the score's points: not read without returnScore)
-            elseif key == "isStrongPassword" then
-              -- (validator.js compares with >=: a numeric string as its number)
-              local num = type(x) == "number" and x or (type(x) == "string" and tonumber(x)) or nil
-              if not num then
-                fail(("%s.%s: isStrongPassword option '%s' must be a number"):format(model, attr, k), 4)
-              end
-              c.list = c.list or { "8", "1", "1", "1", "1" }
-              c.list[slot] = js_text(num)
-            elseif k == "userAssignedCodes" then
-              -- validator.js: the codes of `slot` ASCII letters, upper-cased, pass too
-              if type(x) ~= "table" then
-                fail(("%s.%s: %s option userAssignedCodes must be a list of codes"):format(model, attr, key), 4)
-              end
-              c.list = {}
-              for _, code in ipairs(x) do
-                if type(code) == "string" and #code == slot and not code:find("[^A-Za-z]") then c.list[#c.list + 1] = code:upper() end
-              end
-            elseif k == "hourFormat" or k == "mode" then
-              local v = k == "mode" and TIME_MODES[x] or (x == "hour24" and 0 or x == "hour12" and 1 or nil)
-              if not v then
-                fail(("%s.%s: isTime %s must be %s"):format(model, attr, k, k == "mode"
-                  and "default, withSeconds or withOptionalSeconds" or "hour24 or hour12"), 4)
-              end
-              c[slot] = v
-            elseif k == "includePercentValues" then
-              c.a = js_truthy(x) and 1 or 0
-            elseif k == "eui" then -- (String(options.eui): "48" or "64"; anything else, either)
-              local e = js_text(x)
-              if e == "48" or e == "64" then c.a = tonumber(e) end
-            elseif js_truthy(x) then
-              c[slot] = 1
-            end
-          end
-        elseif args ~= true and key ~= "notNull" then
-          -- (an option the core would not apply: refused rather than silently ignored)
-          fail(("%s.%s: options for validator %s are not supported (%s)"):format(model, attr, key, tostring(args)), 4)
-        end
-        cv[#cv + 1] = c
-      else
-        fail(("%s.%s: unknown validator '%s'"):format(model, attr, key), 4)
-      end
-    end
-  end
-  return cv, lv
 end
 
 -- the message of an error caught by pcall (an error object's, or the value's)
@@ -603,7 +161,7 @@ local function normalise_attr(sequelize, model, name, def, underscored)
   end
   n.onDelete = action(model, name, "onDelete", def.onDelete)
   n.onUpdate = action(model, name, "onUpdate", def.onUpdate)
-  n.validators, n.lua_validators = normalise_validators(model, name, def.validate)
+  n.validators, n.lua_validators = V.normalise(model, name, def.validate)
   if type(def.validate) == "table" and def.validate.notNull ~= nil and def.allowNull ~= false then
     fail(('Invalid definition for "%s.%s", "notNull" validator is only allowed with "allowNull:false"')
       :format(model, name), 3)
@@ -646,7 +204,7 @@ local function normalise_virtual(sequelize, model, name, def)
      and type(dv) ~= "number" and type(dv) ~= "boolean" and type(dv) ~= "table")) then
     fail(("%s.%s: the defaultValue of a VIRTUAL attribute must be a value or a function"):format(model, name), 3)
   end
-  local cv, lv = normalise_validators(model, name, def.validate)
+  local cv, lv = V.normalise(model, name, def.validate)
   local checker
   if #cv > 0 then -- (checked as the return type's values: isAfter on a DATE compares dates)
     checker = core.checker(sequelize._db, { name = name, field = name, validators = cv,
@@ -1871,7 +1429,7 @@ function Model._validate_rows(M, rows, fields, vopts)
   for _, inst in ipairs(rows) do
     local f = fields
     if type(f) == "function" then f = f(inst) end
-    local ok, err = pcall(instance.validate_hooked, M, inst, f, true, vopts)
+    local ok, err = pcall(V.validate_hooked, M, inst, f, true, vopts)
     if not ok then
       if type(err) ~= "table" then error(err, 0) end
       bad[#bad + 1] = errors.new(errors.BulkRecordError, err.message, { errors = err, record = inst })
@@ -3073,7 +2631,7 @@ function Model:upsert(values, opts)
   if o.validate ~= false then
     -- Sequelize validates the instance built from the values (the fields listed), its
     -- validation hooks around it, before beforeUpsert
-    instance.validate_hooked(self, inst, o.fields, true, o)
+    V.validate_hooked(self, inst, o.fields, true, o)
   end
   -- the UPDATE of an existing row (Sequelize's ON CONFLICT DO UPDATE): the columns listed
   -- that the values changed, setters' side effects included, as the instance holds them
@@ -3382,7 +2940,7 @@ function Model._update_values(self, values, opts)
       -- (the attributes not given are left out; a caller's skip is not read: Sequelize's
       -- update sets options.skip itself, over the one given)
       local vo = opts.skip ~= nil and copy_with(opts, "skip", nil) or opts
-      instance.validate_hooked(self, probe, fields, false, vo, nil, vgiven)
+      V.validate_hooked(self, probe, fields, false, vo, nil, vgiven)
     end
     if (self._setters and not vprobe) or hooked then
       -- Sequelize runs attribute setters on update values, and takes what validation hooks
