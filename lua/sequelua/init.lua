@@ -11,6 +11,8 @@ local Model = require("sequelua.model")
 local tx = require("sequelua.transaction")
 local H = require("sequelua.hooks")
 require("sequelua.association")
+require("sequelua.include")
+require("sequelua.nested_create")
 require("sequelua.scope")
 
 -- OpenResty: calls wait for another request's suspended transaction (transaction.lua);
