@@ -48,24 +48,26 @@ local function scoped(a, where) return with_where(a.scope, where) end
 -- The through model's scope (through = { scope }) beside a condition on the join rows
 local function through_scoped(a, where) return with_where(a.throughScope, where) end
 
+-- opts (a table or nil) copied, with changes' keys put over it
+local function with(opts, changes)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  for k, v in pairs(changes) do o[k] = v end
+  return o
+end
+
 -- The keys' condition of an n:m accessor's statement on its join rows with the through
 -- scope spread into it, one flat table (`{ PostId = 1, TagId = {...}, taggable = "post" }`),
 -- as Sequelize's add and set hand their findAll and destroy (so the through model's hooks
 -- see that where); the scope's values win, as in Sequelize's spread
 local function through_keys(a, where)
   if not a.throughScope then return where end
-  local w = {}
-  for k, v in pairs(where) do w[k] = v end
-  for k, v in pairs(a.throughScope) do w[k] = v end
-  return w
+  return with(where, a.throughScope)
 end
 
 local function with_scope(a, values)
   if not a.scope then return values end
-  local v = {}
-  for k, x in pairs(values or {}) do v[k] = x end
-  for k, x in pairs(a.scope) do v[k] = x end
-  return v
+  return with(values, a.scope)
 end
 
 -- ---------------------------------------------------------------------------
@@ -535,13 +537,6 @@ local function check_instance(M, v, level)
       (level or 1) + 1)
   end
   return VM and true or false
-end
-
-local function with(opts, changes)
-  local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
-  for k, v in pairs(changes) do o[k] = v end
-  return o
 end
 
 -- a key given for a target of model M: a number or string (NULL / nil: none); a plain table
@@ -1267,7 +1262,7 @@ end
 function A.is_association(v) return type(v) == "table" and getmetatable(v) == Association end
 
 -- (shared with include.lua and nested_create.lua)
-A.util = { fail = fail, is_model = is_model, base = base, merge_where = merge_where, scoped = scoped,
+A.util = { fail = fail, with = with, is_model = is_model, base = base, merge_where = merge_where, scoped = scoped,
            through_scoped = through_scoped, Association = Association }
 
 return A

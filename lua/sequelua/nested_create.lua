@@ -202,10 +202,7 @@ end
 -- the include's own hooks / validate (Sequelize: the include's keys)
 local function with_save(sub, node)
   if not node.save then return sub end
-  local o = {}
-  for k, v in pairs(sub) do o[k] = v end
-  for k, v in pairs(node.save) do o[k] = v end
-  return o
+  return A.util.with(sub, node.save)
 end
 
 -- Save a row built by build_tree and what it includes. o: the row's options; its included
