@@ -579,6 +579,11 @@ static int j_value(jctx *j, int idx, int depth) {
         JCHK(sq_jw_null(&j->w));
         return 0;
       }
+      if (is_empty_array(L, idx)) { /* OpenResty's cjson.empty_array */
+        JCHK(sq_jw_begin_array(&j->w));
+        JCHK(sq_jw_end_array(&j->w));
+        return 0;
+      }
       j->why = "an Op key or light userdata cannot be encoded";
       return -1;
     case LUA_TTABLE: {

@@ -23,6 +23,9 @@
 
 /* registry keys: addresses of these are unique */
 const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0, REG_BUFFERMT = 0;
+/* OpenResty's lua-cjson: cjson.empty_array_mt (a table with it is a JSON array) and
+ * cjson.empty_array (a light userdata written as []); nil where lua-cjson has none */
+const char REG_EMPTYARRAYMT = 0, REG_EMPTYARRAY = 0;
 /* Op keys: light userdata pointing into this array */
 const char op_tags[OP_NKEYS] = {0};
 const char *const op_names[OP_NKEYS] = {
@@ -1115,7 +1118,22 @@ int has_registry_mt(lua_State *L, int idx, const char *key) {
   return r;
 }
 
-int has_array_mt(lua_State *L, int idx) { return has_registry_mt(L, idx, &REG_ARRAYMT); }
+/* A list: Sequelize.array_mt, or OpenResty's cjson.empty_array_mt (a table a handler marks
+ * as a JSON array for cjson.encode is one here too) */
+int has_array_mt(lua_State *L, int idx) {
+  return has_registry_mt(L, idx, &REG_ARRAYMT) || has_registry_mt(L, idx, &REG_EMPTYARRAYMT);
+}
+
+/* Is the value at idx OpenResty's cjson.empty_array (a light userdata other than NULL)? */
+int is_empty_array(lua_State *L, int idx) {
+  int r;
+  if (lua_type(L, idx) != LUA_TLIGHTUSERDATA || lua_touserdata(L, idx) == NULL) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_EMPTYARRAY);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  r = lua_rawequal(L, idx, -1);
+  lua_pop(L, 1);
+  return r;
+}
 
 /* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
@@ -1406,7 +1424,8 @@ static int db_gc(lua_State *L) {
   return 0;
 }
 
-/* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt, buffer_mt = mt } */
+/* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt, buffer_mt = mt
+ *            [, empty_array_mt = mt, empty_array = lightuserdata] } */
 static int l_init(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
@@ -1420,6 +1439,14 @@ static int l_init(lua_State *L) {
   lua_rawset(L, LUA_REGISTRYINDEX);
   lua_pushlightuserdata(L, (void *)&REG_BUFFERMT);
   lua_getfield(L, 1, "buffer_mt");
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_EMPTYARRAYMT);
+  lua_getfield(L, 1, "empty_array_mt");
+  if (!lua_istable(L, -1)) { lua_pop(L, 1); lua_pushnil(L); }
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_EMPTYARRAY);
+  lua_getfield(L, 1, "empty_array");
+  if (lua_type(L, -1) != LUA_TLIGHTUSERDATA || lua_touserdata(L, -1) == NULL) { lua_pop(L, 1); lua_pushnil(L); }
   lua_rawset(L, LUA_REGISTRYINDEX);
   return 0;
 }

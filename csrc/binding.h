@@ -35,7 +35,7 @@
 #define ARENA_MT "sequelua.arena"
 
 /* registry keys: addresses of these are unique (binding.c) */
-extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT, REG_BUFFERMT;
+extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT, REG_BUFFERMT, REG_EMPTYARRAYMT, REG_EMPTYARRAY;
 /* Op keys: light userdata pointing into this array, named by op_names: the where
  * operators (sq_op), then OP_COL (Op.col: `{ a = { [Op.col] = "b" } }` compares with a
  * column; the binding turns it into SQ_OP_EQ with a column on the right) */
@@ -158,6 +158,7 @@ void to_db_plain(lua_State *L, sq_db *db, int i, sq_value *v, const char *what);
 void get_instance_mt(lua_State *L, int modeli);
 void push_array_mt(lua_State *L);
 int has_array_mt(lua_State *L, int idx);
+int is_empty_array(lua_State *L, int idx);
 int has_registry_mt(lua_State *L, int idx, const char *key);
 int date_ms(lua_State *L, int i, long long *ms);
 sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);

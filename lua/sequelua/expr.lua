@@ -290,6 +290,12 @@ function expr.escape(v) return escape(v, 0) end
 local has_cjson, cjson = pcall(require, "cjson")
 expr.array_mt = has_cjson and type(cjson) == "table" and type(cjson.array_mt) == "table" and cjson.array_mt
                 or { __name = "sequelua.array" }
+-- OpenResty's lua-cjson also has cjson.empty_array_mt (a table with it is a JSON array) and
+-- cjson.empty_array (a light userdata cjson.encode writes as []): JSON values take them as [].
+expr.empty_array_mt = has_cjson and type(cjson) == "table" and type(cjson.empty_array_mt) == "table"
+                      and cjson.empty_array_mt or nil
+expr.empty_array = has_cjson and type(cjson) == "table" and type(cjson.empty_array) == "userdata"
+                   and cjson.empty_array or nil
 
 -- toJSON's value of a BLOB attribute: { type = "Buffer", data = { bytes } }, what
 -- JSON.stringify writes for Sequelize's Buffer; stringify writes it in that key order.

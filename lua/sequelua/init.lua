@@ -56,7 +56,8 @@ guard_receivers(Model, H.shorthands(true), "Model")
 guard_receivers(tx.Transaction, { "commit", "rollback", "afterCommit" }, "transaction")
 
 local ArrayMT = expr.array_mt
-core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT, buffer_mt = expr.buffer_mt })
+core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT, buffer_mt = expr.buffer_mt,
+            empty_array_mt = expr.empty_array_mt, empty_array = expr.empty_array })
 
 local Sequelize = {}
 local ModelManager = {}
