@@ -384,6 +384,7 @@ typedef struct jkey {
   const char *s;                     /* a string key's text (a number key's: text, below) */
   size_t n;
   int is_index, is_num, is_int;
+  int side;                          /* kept beside the table (its metatable's __json_side) */
   unsigned long long index;
   long long iv;
   double d;
@@ -491,15 +492,32 @@ static int j_table(jctx *j, int idx, int depth) {
   }
   {
     /* keys in JSON.stringify's order: array indexes ("2", [10]) ascending, then the other keys
-     * sorted by bytes (Lua tables have no order, this makes output stable) */
-    jkey *keys = count ? lua_newuserdata(L, sizeof *keys * count) : NULL;
-    int keysi = lua_gettop(L);
-    size_t nk = 0;
+     * sorted by bytes (Lua tables have no order, this makes output stable).
+     * A table whose metatable has __json_side = { key = side } (a ValidationErrorItem: its
+     * instance is kept in a weak table beside it, so that lua-cjson's encode of the item does
+     * not walk the instance's slots) has those keys too: side[t], read raw */
+    int base = lua_gettop(L), sidei = 0;
+    size_t nside = 0, nk = 0;
+    jkey *keys;
+    if (lua_getmetatable(L, idx)) {
+      lua_pushliteral(L, "__json_side");
+      lua_rawget(L, -2);
+      if (lua_istable(L, -1)) {
+        sidei = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, sidei)) {
+          lua_pop(L, 1);
+          nside++;
+        }
+      }
+    }
+    keys = (count + nside) ? lua_newuserdata(L, sizeof *keys * (count + nside)) : NULL;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
       lua_pop(L, 1);
       if (nk >= count) continue; /* (defensive: the table grew) */
       keys[nk].is_num = 0;
+      keys[nk].side = 0;
       if (lua_type(L, -1) == LUA_TSTRING) {
         keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
       } else if (lua_type(L, -1) == LUA_TNUMBER) {
@@ -524,13 +542,41 @@ static int j_table(jctx *j, int idx, int depth) {
       key_index(&keys[nk]);
       nk++;
     }
+    if (sidei) {
+      size_t ns = 0;
+      lua_pushnil(L);
+      while (lua_next(L, sidei)) { /* key = side table */
+        if (ns < nside && lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+          lua_pushvalue(L, idx);
+          lua_rawget(L, -2);
+          if (!lua_isnil(L, -1)) {
+            jkey *sk = &keys[nk++];
+            sk->s = lua_tolstring(L, -3, &sk->n); /* (the name lives in the metatable's table) */
+            sk->is_num = 0;
+            sk->side = 1;
+            key_index(sk);
+          }
+          lua_pop(L, 1);
+        }
+        ns++;
+        lua_pop(L, 1);
+      }
+    }
     if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
     JCHK(sq_jw_begin_object(&j->w));
     for (k = 0; k < nk; k++) {
-      if (!keys[k].is_num) lua_pushlstring(L, keys[k].s, keys[k].n);
-      else if (keys[k].is_int) sq_pushinteger(L, keys[k].iv);
-      else lua_pushnumber(L, keys[k].d);
-      lua_rawget(L, idx);
+      if (keys[k].side) { /* side[t] */
+        lua_pushlstring(L, keys[k].s, keys[k].n);
+        lua_rawget(L, sidei);
+        lua_pushvalue(L, idx);
+        lua_rawget(L, -2);
+        lua_remove(L, -2);
+      } else {
+        if (!keys[k].is_num) lua_pushlstring(L, keys[k].s, keys[k].n);
+        else if (keys[k].is_int) sq_pushinteger(L, keys[k].iv);
+        else lua_pushnumber(L, keys[k].d);
+        lua_rawget(L, idx);
+      }
       if (!J_SKIPPED(j, -1)) {
         JCHK(sq_jw_key(&j->w, JKEY_TEXT(&keys[k]), keys[k].n));
         if (j_value(j, lua_gettop(L), depth + 1)) return -1;
@@ -538,7 +584,7 @@ static int j_table(jctx *j, int idx, int depth) {
       lua_pop(L, 1);
     }
     JCHK(sq_jw_end_object(&j->w));
-    lua_settop(L, keysi - (keys ? 1 : 0));
+    lua_settop(L, base);
     return 0;
   }
 }

@@ -78,3 +78,85 @@ out("done")
     }, lines, text)
   end)
 end)
+
+-- A handler answering a failed write with cjson.encode(err.errors): the items' instance is
+-- kept beside each item (it.instance reads it), so lua-cjson writes the items' own fields
+-- instead of walking the instance's slots, or raising on what an instance read with include
+-- holds ("Cannot serialise function"); Sequelize.stringify writes the instance, as
+-- JSON.stringify writes it (its toJSON).
+describe("error items encoded by lua-cjson", function()
+  local db, U, P
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:", { logging = false })
+    U = db:define("U", { name = { type = DataTypes.STRING, allowNull = false, unique = true,
+                                  validate = { len = { 2, 5 } } } })
+    P = db:define("P", { t = DataTypes.STRING })
+    U:hasMany(P)
+    db:sync()
+  end)
+  after_each(function() db:close() end)
+
+  local function encoded(err)
+    local ok, s = pcall(cjson.encode, err.errors)
+    assert.is_true(ok, tostring(s))
+    return cjson.decode(s)
+  end
+
+  it("a validation failure of a row read with include", function()
+    local u0 = U:create{ name = "abc" }
+    P:create{ t = "p", UId = u0.id }
+    local u = U:findOne{ include = P }
+    u.name = "x"
+    local ok, err = pcall(u.save, u)
+    assert.is_false(ok)
+    assert.equal(u, err.errors[1].instance)
+    local items = encoded(err)
+    assert.equal(1, #items)
+    assert.equal("name", items[1].path)
+    assert.equal("len", items[1].validatorKey)
+    assert.is_nil(items[1].instance)
+    local whole = cjson.decode(cjson.encode(err))
+    assert.equal("SequelizeValidationError", whole.name)
+    -- Sequelize.stringify: the instance as its toJSON
+    local s = cjson.decode(Sequelize.stringify(err.errors))
+    assert.same({ id = u.id, name = "x", createdAt = s[1].instance.createdAt, updatedAt = s[1].instance.updatedAt,
+                  Ps = { { id = 1, t = "p", UId = u.id, createdAt = s[1].instance.Ps[1].createdAt,
+                           updatedAt = s[1].instance.Ps[1].updatedAt } } }, s[1].instance)
+    assert.equal("abc", U:findByPk(u.id).name) -- (nothing written)
+  end)
+
+  it("a new row's notNull failure and a unique violation", function()
+    local ok, err = pcall(U.create, U, { name = Sequelize.null })
+    assert.is_false(ok)
+    local items = encoded(err)
+    assert.equal("notNull Violation", items[1].type)
+    assert.is_nil(items[1].instance)
+    assert.equal("U", getmetatable(err.errors[1].instance).__name)
+    U:create{ name = "abc" }
+    local u = U:build{ name = "abc" }
+    ok, err = pcall(u.save, u)
+    assert.is_false(ok)
+    assert.equal("SequelizeUniqueConstraintError", err.name)
+    assert.equal(u, err.errors[1].instance)
+    items = encoded(err)
+    assert.equal("name", items[1].path)
+    assert.is_nil(items[1].instance)
+    assert.equal("abc", cjson.decode(Sequelize.stringify(err.errors))[1].instance.name)
+    assert.equal(1, U:count())
+  end)
+
+  it("an item made by Sequelize.ValidationErrorItem, its instance set and cleared", function()
+    local u = U:build{ name = "abc" }
+    local it = Sequelize.ValidationErrorItem("bad", "Validation error", "name", "abc", u, "k", "fn", {})
+    assert.equal(u, it.instance)
+    assert.is_nil(rawget(it, "instance"))
+    assert.is_nil(cjson.decode(cjson.encode(it)).instance)
+    assert.equal("abc", cjson.decode(Sequelize.stringify(it)).instance.name)
+    it.instance = nil
+    assert.is_nil(it.instance)
+    assert.is_nil(cjson.decode(Sequelize.stringify(it)).instance)
+    it.instance = u
+    assert.equal(u, it.instance)
+    assert.equal("function.k", it:getValidatorKey())
+  end)
+end)

@@ -270,8 +270,20 @@ end
 -- message, type, path, value, origin, instance, validatorKey, validatorName, validatorArgs
 -- (a list, empty where no built-in validator failed) and, from a validator, `original`.
 local ValidationErrorItem = {}
-ValidationErrorItem.__index = ValidationErrorItem
 errors.ValidationErrorItem = ValidationErrorItem
+-- An item's instance is kept beside it (a weak table keyed by the item), read and written as
+-- it.instance: lua-cjson's encode of an item (an OpenResty handler's cjson.encode(err.errors))
+-- writes its other fields, instead of walking the instance's slots (or raising on the
+-- functions an instance read with include holds). Sequelize.stringify writes it (__json_side).
+local item_instance = setmetatable({}, { __mode = "k" })
+ValidationErrorItem.__index = function(t, k)
+  if k == "instance" then return item_instance[t] end
+  return ValidationErrorItem[k]
+end
+ValidationErrorItem.__newindex = function(t, k, v)
+  if k == "instance" then item_instance[t] = v else rawset(t, k, v) end
+end
+ValidationErrorItem.__json_side = { instance = item_instance }
 local ORIGINS = { CORE = true, DB = true, FUNCTION = true }
 local TYPE_ORIGINS = { ["notnull violation"] = "CORE", ["string violation"] = "CORE",
                        ["unique violation"] = "DB", ["validation error"] = "FUNCTION" }
@@ -303,7 +315,13 @@ function errors.item(it)
   if getmetatable(it.validatorArgs) == nil and next(it.validatorArgs) == nil then
     it.validatorArgs = setmetatable(it.validatorArgs, require("sequelua.expr").array_mt) -- ([] in JSON)
   end
-  return setmetatable(it, ValidationErrorItem)
+  local inst = rawget(it, "instance")
+  if getmetatable(it) ~= ValidationErrorItem then setmetatable(it, ValidationErrorItem) end
+  if inst ~= nil then
+    rawset(it, "instance", nil)
+    item_instance[it] = inst
+  end
+  return it
 end
 
 -- Sequelize.ValidationErrorItem(message, type, path, value, instance, validatorKey,
