@@ -476,7 +476,13 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
        * key is this one's other key and the other way round, unless given */
       for (i = 0; i < target->nassocs; i++) {
         sq_assoc *r = target->assocs[i];
-        if (r->kind == SQ_BELONGS_TO_MANY && r->target == source && r->through == t) p = r;
+        if (r->kind == SQ_BELONGS_TO_MANY && r->target == source && r->through == t) {
+          /* (a self n:m naming the same foreign key as one before it runs the same way, not
+           * back: `Friends` and `Blocked` both aId -> bId, told apart by their through scopes;
+           * neither takes the other's keys, as Sequelize's pairing changes only default keys) */
+          if (source == target && o->fk && r->fk && !strcmp(r->fk->name, o->fk)) continue;
+          p = r;
+        }
       }
       if (p && a->tkey_default) a->tkey = p->skey;
       if (o->fk) {
