@@ -58,3 +58,32 @@ describe("self-referential belongsToMany", function()
     assert.matches("Paired belongsToMany keys differ", err.message, 1, true)
   end)
 end)
+
+describe("including a self association by its model, without an alias", function()
+  local function people(first_belongs)
+    local db = Sequelize.new("sqlite::memory:", { logging = false })
+    local P = db:define("Person", { name = DataTypes.STRING }, { timestamps = false })
+    if first_belongs then P:belongsTo(P, { as = "boss" }) end
+    P:hasMany(P)
+    if not first_belongs then P:belongsTo(P) end
+    db:sync()
+    P:bulkCreate({ { name = "a" }, { name = "b", PersonId = 1 }, { name = "c", PersonId = 1 } })
+    return P
+  end
+
+  it("hasMany and belongsTo both unaliased: the first made (Sequelize's getAssociationForAlias)", function()
+    -- Sequelize 6.37.8: include [Person] is the hasMany 'People', no error
+    local P = people(false)
+    local rows = P:findAll({ include = { P }, order = { { "id" }, { "People", "id" } } })
+    assert.are.same({ 2, 3 }, { rows[1].People[1].id, rows[1].People[2].id })
+    assert.are.equal(0, #rows[2].People)
+    rows = P:findAll({ where = { id = 1 }, include = { P }, order = { { P, "name", "DESC" } } })
+    assert.are.equal("c", rows[1].People[1].name)
+  end)
+
+  it("one unaliased among aliased ones is the one taken", function()
+    local P = people(true)
+    local rows = P:findAll({ include = { P }, where = { id = 1 } })
+    assert.are.equal(2, #rows[1].People)
+  end)
+end)

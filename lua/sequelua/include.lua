@@ -64,9 +64,9 @@ local function resolve(M, item, as)
       fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You've included an alias (%s), but it does not match the alias(es) defined in your association (%s).")
         :format(item.name, M.name, as, alias_list(list)), 5)
     end
-    local plain = {}
-    for _, a in ipairs(list) do if not a.isAliased then plain[#plain + 1] = a end end
-    if #plain == 1 then return plain[1] end
+    -- (several not aliased, as Person:hasMany(Person) and Person:belongsTo(Person): the first
+    -- made, as Sequelize's getAssociationForAlias finds it)
+    for _, a in ipairs(list) do if not a.isAliased then return a end end
     if #list == 1 then
       fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You must use the 'as' keyword to specify the alias within your include statement.")
         :format(item.name, M.name), 5)
