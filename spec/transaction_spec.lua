@@ -492,6 +492,33 @@ describe("transactions", function()
       assert.are.same({ "keep", "d" }, names(Users))
     end)
 
+    it("savepoints sequelua begins for itself do not count in the names of the user's ones", function()
+      -- Sequelize 6.37.8: findOrCreate begins `<id>-sp-1`; a create with include, an update
+      -- with individualHooks, upsert and setPosts run in the transaction itself, so the next
+      -- db:transaction{ transaction = t } is `<id>-sp-2`, and one inside it `<id>-sp-2`'s own
+      local Posts = db:define("Posts", { title = DataTypes.STRING })
+      Users:hasMany(Posts)
+      db:sync()
+      db:transaction(function(t)
+        Users:findOrCreate({ where = { username = "a" }, transaction = t })
+        local u = Users:create({ username = "b", Posts = { { title = "p" } } }, { include = { Posts }, transaction = t })
+        Users:update({ score = 2 }, { where = { username = "b" }, individualHooks = true, transaction = t })
+        Users:upsert({ id = u.id, username = "b2" }, { transaction = t })
+        u:setPosts({}, { transaction = t })
+        db:transaction({ transaction = t }, function(t2)
+          assert.are.equal(t.id .. "-sp-2", t2.name)
+          local t3 = db:transaction({ transaction = t2 })
+          assert.are.equal(t.id .. "-sp-2-sp-1", t3.name)
+          t3:commit()
+        end)
+        local t4 = db:transaction({ transaction = t })
+        assert.are.equal(t.id .. "-sp-3", t4.name)
+        Users:create({ username = "gone" }, { transaction = t4 })
+        t4:rollback()
+      end)
+      assert.are.same({ "keep", "a", "b2" }, names(Users))
+    end)
+
     it("a savepoint committed while a later sibling is open leaves the sibling to roll back alone", function()
       -- Sequelize 6.37.8: b.rollback() resolves, rows ["keep","a","c"] (a savepoint's commit runs
       -- no SQL); a RELEASE of a's savepoint would have ended b's with it

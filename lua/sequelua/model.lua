@@ -2094,7 +2094,8 @@ function Model:findOrCreate(opts)
   -- find and create in one transaction (Sequelize), a savepoint inside the caller's; a new
   -- one takes the write lock at once (IMMEDIATE), so that another writer cannot slip in
   -- between the find and the create
-  return self.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE" },
+  return self.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE",
+                                  savepoint = true },
     function(t)
       local o = copy(opts)
       o.transaction = t

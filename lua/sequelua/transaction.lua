@@ -69,7 +69,7 @@ local function settle(sequelize)
   core.commit(sequelize._db, t.name, { transaction = root_of(t), logging = t.options.logging })
 end
 
-local function begin(sequelize, parent, opts)
+local function begin(sequelize, parent, opts, internal)
   -- t.options as Sequelize fills them: the type (the db's transactionType, DEFERRED by
   -- default; any case), readOnly false, then the caller's
   local o = {}
@@ -85,13 +85,24 @@ local function begin(sequelize, parent, opts)
     if parent.finished then -- (Sequelize's message for a query on it: the SAVEPOINT that would begin this)
       error(errors.new(errors.Error, parent.finished .. " has been called on this transaction(" .. parent.id ..
         "), you can no longer use it. (The rejected query is attached as the 'sql' property of this error)",
-        { sql = "SAVEPOINT `" .. (parent.name or parent.id) .. "-sp-" .. (#parent.savepoints + 1) .. "`;" }), 3)
+        { sql = "SAVEPOINT `" .. (parent.name or parent.id) .. "-sp-" .. ((parent._named or 0) + 1) .. "`;" }), 3)
     end
     parent.savepoints[#parent.savepoints + 1] = t
     -- named after its parent's name (Sequelize: after the root's id, so that a savepoint's own
     -- savepoint took its name, `<id>-sp-1` twice, and ROLLBACK TO the outer one went back to the
-    -- inner one only: a child's name must be one no other open savepoint has)
-    t.name = (parent.name or parent.id) .. "-sp-" .. #parent.savepoints
+    -- inner one only: a child's name must be one no other open savepoint has). The number counts
+    -- the savepoints Sequelize would have begun in the parent: those of db:transaction and
+    -- findOrCreate. The ones sequelua begins for itself to keep a call atomic (a create with
+    -- includes, individualHooks, upsert, the association setters: Sequelize runs those in the
+    -- transaction without one) are `<parent>-atomic-<n>`, numbered apart, so that a user's
+    -- savepoint has the name Sequelize gives it
+    if internal then
+      parent._atomic = (parent._atomic or 0) + 1
+      t.name = (parent.name or parent.id) .. "-atomic-" .. parent._atomic
+    else
+      parent._named = (parent._named or 0) + 1
+      t.name = (parent.name or parent.id) .. "-sp-" .. parent._named
+    end
     t.id = parent.id
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
@@ -191,7 +202,7 @@ local function no_transaction(opts)
 end
 
 -- db:transaction([opts,] [fn])
-local function transaction(sequelize, opts, fn)
+local function transaction(sequelize, opts, fn, internal)
   if type(opts) == "function" then opts, fn = nil, opts end
   if opts ~= nil and type(opts) ~= "table" then
     error(errors.new(errors.Error, "transaction: options must be a table"), 2)
@@ -219,7 +230,7 @@ local function transaction(sequelize, opts, fn)
   local parent = explicit or stack[#stack] or open[#open]
   -- a finished transaction given explicitly raises (in begin); one found running does not count
   if parent and parent.finished and not explicit then parent = nil end
-  local t = begin(sequelize, parent, opts)
+  local t = begin(sequelize, parent, opts, internal)
   if not fn then
     open[#open + 1] = t
     if not parent and sequelize._watch then sequelize._watch(t) end -- (OpenResty: init.lua)
@@ -273,7 +284,14 @@ local function atomic(sequelize, opts, fn)
     o.type = sequelize.options.transactionType == "EXCLUSIVE" and "EXCLUSIVE" or "IMMEDIATE"
     opts = o
   end
-  return transaction(sequelize, opts, function(t) return fn(outer or t) end)
+  local counted = opts.savepoint -- (findOrCreate: Sequelize begins a savepoint there too)
+  if counted ~= nil then
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.savepoint = nil
+    opts = o
+  end
+  return transaction(sequelize, opts, function(t) return fn(outer or t) end, not counted)
 end
 
 -- The open transactions of a coroutine that has ended without ending them (an OpenResty
