@@ -621,6 +621,57 @@ describe("set() of an included alias", function()
     db:close()
   end)
 
+  it("on a fetched row builds the include's nested includes and takes only its attributes", function()
+    local db = support.open()
+    local User = db:define("User", { name = DataTypes.STRING, v = DataTypes.VIRTUAL }, { timestamps = false })
+    local Post = db:define("Post", { title = DataTypes.STRING, body = DataTypes.STRING }, { timestamps = false })
+    local Comment = db:define("Comment", { text = DataTypes.STRING, score = DataTypes.INTEGER }, { timestamps = false })
+    User:hasMany(Post); Post:belongsTo(User)
+    Post:hasMany(Comment)
+    db:sync()
+    User:create({ name = "a", Posts = { { title = "p1", body = "b1", Comments = { { text = "c1", score = 5 } } } } },
+      { include = { { model = Post, include = { Comment } } } })
+    local u = User:findOne{ include = { { model = Post, attributes = { "id", "title" },
+                                          include = { { model = Comment, attributes = { "text" } } } } } }
+    u:set("Posts", { { id = 9, title = "new", body = "zzz", UserId = 1, Comments = { { text = "nc", score = 3, id = 7 } } } })
+    -- Sequelize 6.37.8: {"id":1,"name":"a","Posts":[{"id":9,"title":"new","Comments":[{"text":"nc"}]}]},
+    -- u.Posts[0].Comments[0] instanceof Comment
+    assert.equal('{"id":1,"name":"a","Posts":[{"id":9,"title":"new","Comments":[{"text":"nc"}]}]}', tostring(u))
+    assert.equal(Comment, u.Posts[1].Comments[1].constructor)
+    assert.is_false(u.Posts[1].Comments[1].isNewRecord)
+    assert.is_false(u:changed())
+    -- a nested level's row: its include's include (Sequelize: {"text":"q"})
+    u.Posts[1]:set("Comments", { { text = "q", score = 4 } })
+    assert.equal('[{"text":"q"}]', Sequelize.stringify(u.Posts[1].Comments))
+    -- { exclude }: the rest taken (Sequelize: [{"id":3,"title":"p7"}])
+    u = User:findOne{ include = { { model = Post, attributes = { exclude = { "body" } } } } }
+    u:set("Posts", { { title = "p7", body = "x", id = 3 } })
+    assert.equal('[{"id":3,"title":"p7"}]', Sequelize.stringify(u.Posts))
+    -- an { expr, "alias" } pair takes its alias, which is no attribute (Sequelize: [{"id":1}])
+    u = User:findOne{ include = { { model = Post, attributes = { { "title", "tt" }, "id" } } } }
+    u:set("Posts", { { id = 1, title = "a", tt = "b" } })
+    assert.equal('[{"id":1}]', Sequelize.stringify(u.Posts))
+    -- a raw set too (Sequelize: [{"title":"a"}])
+    u = User:findOne{ include = { { model = Post, attributes = { "title" } } } }
+    u:set("Posts", { { title = "a", body = "b" } }, { raw = true })
+    assert.equal('[{"title":"a"}]', Sequelize.stringify(u.Posts))
+    -- a belongsTo: the attributes and the VIRTUAL ones (Sequelize: {"name":"w","v":7}; an
+    -- instance given is built again from its values: {"name":"a"}, another object)
+    local p = Post:findOne{ include = { { model = User, attributes = { "name" } } } }
+    p:set("User", { name = "w", v = 7, id = 4 })
+    assert.equal(7, p.User.v)
+    assert.is_nil(p.User.id)
+    local other = User:findByPk(1)
+    p:set("User", other)
+    assert.equal('{"name":"a"}', tostring(p.User))
+    assert.are_not.equal(other, p.User)
+    -- an include with attributes = {} takes nothing (Sequelize: no Posts key before or after)
+    u = User:findOne{ include = { { model = Post, attributes = {} } } }
+    u:set("Posts", { { title = "zz" } })
+    assert.equal('{"id":1,"name":"a"}', tostring(u))
+    db:close()
+  end)
+
   it("reload() after create with include reads with it, when no row of it was given too (Sequelize)", function()
     local db, User, Post = users_and_posts()
     local v = User:create({ name = "b" }, { include = { Post } })

@@ -551,9 +551,18 @@ local function set_include(self, M, key, value)
   local sh = rawget(self, 0)
   local a = M.associations[key]
   if not (type(sh) == "table" and type(sh.includes) == "table") then return false end
+  -- (a row built by such a set: its include's include)
+  if a and type(sh.set_tree) == "table" and M._set_read_include(M, self, sh.set_tree, key, value) then
+    return true
+  end
   local found = false
   for _, k in ipairs(sh.includes) do if k == key then found = true end end
   if not found then return false end
+  -- (the finder's include of that alias: its rows built as Sequelize builds them)
+  if a and type(sh.reload) == "table" and sh.reload.include ~= nil
+     and M._set_read_include(M, self, sh.reload, key, value) then
+    return true
+  end
   local T
   if a then
     T = a.target

@@ -269,6 +269,40 @@ function N.set_built_include(M, inst, tree, key, value)
   return false
 end
 
+-- set(alias, value) on a row read with include: the value built as that include of the query
+-- (`include`, the finder's, kept on the rows' shape) builds its rows: limited to its
+-- attributes, with its own nested includes (Sequelize's _setInclude builds the children with
+-- the include's include and originalAttributes). The normalised tree is kept on `holder`.
+-- false when the query had no include of that alias.
+function N.set_read_include(M, inst, holder, key, value)
+  local tree = holder.tree
+  if tree == nil then
+    local ok, t = pcall(normalise, M, holder.include, {})
+    tree = ok and type(t) == "table" and t or false
+    holder.tree = tree
+  end
+  if not tree then return false end
+  for _, node in ipairs(tree) do
+    if node.assoc.as == key then
+      N.set_built_include(M, inst, tree, key, value)
+      -- (the rows built: their own set(alias) builds that include's include in turn)
+      local v = rawget(inst, key)
+      if node.include and type(v) == "table" and v ~= NULL then
+        for _, c in ipairs(node.assoc.isMultiAssociation and v or { v }) do
+          local sh = rawget(c, 0)
+          if type(sh) ~= "table" then
+            sh = { includes = {} }
+            rawset(c, 0, sh)
+          end
+          sh.set_tree = { tree = node.include }
+        end
+      end
+      return true
+    end
+  end
+  return false
+end
+
 -- The raw slots of a row and of the rows included in it, as save_tree reaches them (the
 -- tables among its own slots, its change tracking, copied): by row
 local function tree_slots(inst, tree, out)
@@ -524,6 +558,7 @@ end
 Model._create_with_include = N.create_with_include
 Model._build_with_include = N.build_with_include
 Model._set_built_include = N.set_built_include
+Model._set_read_include = N.set_read_include
 Model._bulk_create_with_include = N.bulk_create_with_include
 
 return N
