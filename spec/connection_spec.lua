@@ -783,6 +783,33 @@ describe("Sequelize.new options", function()
     db:close()
   end)
 
+  it("query = { raw = true }: applied after the scope and the find hooks, which see no raw", function()
+    -- Sequelize 6.37.8 merges options.query in sequelize.query: beforeFind, beforeFindAfterOptions
+    -- and afterFind see options.raw undefined; a scope's raw = false, or a hook's, gives instances
+    local db = Sequelize.new("sqlite::memory:", { query = { raw = true } })
+    local U = db:define("U", { n = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    U:create({ n = 1 })
+    U:addScope("inst", { raw = false })
+    assert.is_function(U:scope("inst"):findAll()[1].save)
+    assert.is_function(U:scope("inst"):findOne().save)
+    assert.is_function(U:scope("inst"):findByPk(1).save)
+    assert.is_function(U:scope("inst"):findAndCountAll().rows[1].save)
+    local seen = {}
+    local function saw(what, o) seen[#seen + 1] = what .. "=" .. tostring(o.raw) end
+    U:addHook("beforeFind", function(o) saw("bf", o); if o.where and o.where.n == 2 then o.raw = false end end)
+    U:addHook("beforeFindAfterOptions", function(o) saw("bfao", o) end)
+    U:addHook("afterFind", function(_, o) saw("af", o) end)
+    assert.is_nil(U:findAll()[1].save)
+    assert.is_nil(U:findOne().save)
+    assert.is_nil(U:findByPk(1).save)
+    assert.are.same({ "bf=nil", "bfao=nil", "af=nil", "bf=nil", "bfao=nil", "af=nil", "bf=nil", "bfao=nil", "af=nil" }, seen)
+    U:update({ n = 2 }, { where = { id = 1 } })
+    assert.is_function(U:findAll({ where = { n = 2 } })[1].save)
+    assert.is_function(U:findOne({ where = { n = 2 } }).save)
+    db:close()
+  end)
+
   it("query = { raw = true }: hasOne's set reads the target it unlinks as an instance", function()
     -- (Sequelize 6.37.8 fails there: "oldInstance.get is not a function"; sequelua's own reads
     -- keep instances, as its README says)

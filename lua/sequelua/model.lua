@@ -1050,19 +1050,22 @@ Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lu
 
 local function finder_opts(M, opts, what)
   check_opts(M, opts, what)
-  opts = finder_nulls(opts, M._scope, what)
-  -- the `query` option of Sequelize.new: its raw is the row finders' default (Sequelize merges
-  -- options.query into every query's options: `query = { raw = true }` gives plain rows);
-  -- the finders this port runs for its own ends say raw = false
-  if ROW_FINDERS[what] and (opts == nil or opts.raw == nil) then
-    -- (a table, or {}: Sequelize.new checks it; no type() call, a cost on every find)
-    local q = M.sequelize.options.query
-    local raw = q and q.raw
-    if raw ~= nil then
-      opts = opts and copy(opts) or {}
-      opts.raw = raw
-    end
-  end
+  return finder_nulls(opts, M._scope, what)
+end
+
+-- The `query` option of Sequelize.new: its raw is the row finders' default (Sequelize merges
+-- options.query into every query's options: `query = { raw = true }` gives plain rows), taken
+-- when neither the call, the scope nor a find hook gave one: Sequelize merges it in
+-- sequelize.query, so the hooks see the options without it (raw undefined). The finders this
+-- port runs for its own ends say raw = false.
+local function default_raw(M, opts)
+  if opts ~= nil and opts.raw ~= nil then return opts end
+  -- (a table, or {}: Sequelize.new checks it; no type() call, a cost on every find)
+  local q = M.sequelize.options.query
+  local raw = q and q.raw
+  if raw == nil then return opts end
+  opts = opts and copy(opts) or {}
+  opts.raw = raw
   return opts
 end
 
@@ -1932,7 +1935,7 @@ local function expanded_attributes(M, attrs)
 end
 
 -- (first: the result is the first row, for findOne and plain; restrict: see Model._find_for)
-local function find_hooked(M, opts, one, first, restrict)
+local function find_hooked(M, opts, one, first, restrict, row_finder)
   local o = hook_copy(opts)
   if one and o.limit == nil and not one_row_where(M, o.where) then o.limit = 1 end
   if one and o.plain == nil then o.plain = true end -- (findOne's hooks see plain: Sequelize's default)
@@ -1956,11 +1959,12 @@ local function find_hooked(M, opts, one, first, restrict)
   if o.include ~= nil then Model._fill_includes(M, o.include) end
   H.run(M, "beforeFindAfterOptions", o)
   local ro = restrict and restrict(o) or o
+  if row_finder then ro = default_raw(M, ro) end -- (after the hooks: see default_raw)
   if vshow then ro = copy(ro); ro.vshow = vshow end
   local rows = read(M, ro)
   if first == nil then first = one end
   if first then H.run(M, "afterFind", rows[1], o) else H.run(M, "afterFind", rows, o) end
-  finished(rows, o, M)
+  finished(rows, row_finder and default_raw(M, o) or o, M)
   if first then return rows[1] end
   return rows
 end
@@ -1987,7 +1991,8 @@ function Model:findAll(opts)
   opts = finder_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
   local plain = opts and opts.plain == true
-  if hooks_on(self, opts) then return find_hooked(self, opts, false, plain) end
+  if hooks_on(self, opts) then return find_hooked(self, opts, false, plain, nil, true) end
+  opts = default_raw(self, opts)
   local rows = finished(read(self, opts), opts, self)
   if plain then return rows[1] end
   return rows
@@ -1997,7 +2002,8 @@ function Model:findOne(opts)
   opts = finder_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
   local plain = not (opts and opts.plain == false)
-  if hooks_on(self, opts) then return find_hooked(self, opts, true, plain) end
+  if hooks_on(self, opts) then return find_hooked(self, opts, true, plain, nil, true) end
+  opts = default_raw(self, opts)
   local o = copy(opts)
   if o.limit == nil and not one_row_where(self, o.where) then o.limit = 1 end
   local rows = finished(read(self, o), opts, self)
@@ -2026,6 +2032,7 @@ function Model:findByPk(pk, opts)
   if not self.primaryKeyAttribute then fail(("%s has no primary key"):format(self.name), 2) end
   if has_scope(self) then return self:findOne(copy_with(opts, "where", { [self.primaryKeyAttribute] = pk })) end
   local hooked = hooks_on(self, opts)
+  if not hooked then opts = default_raw(self, opts) end
   if pk_fast(opts) and not hooked and not Paranoid.active(self, opts) then
     local row = core.find_pk(self._box, pk, opts)
     if row == nil then reject_empty(opts, 2, self) end -- (the model's rejectOnEmpty: a call's is not fast)
@@ -2033,7 +2040,7 @@ function Model:findByPk(pk, opts)
   end
   local o = copy(opts)
   o.where = { [self.primaryKeyAttribute] = pk }
-  if hooked then return find_hooked(self, o, true) end
+  if hooked then return find_hooked(self, o, true, nil, nil, true) end
   -- (no LIMIT for the key, which is unique: Sequelize's findOne; one column of a composite key may match more)
   if o.include == nil and #self.primaryKeyAttributes > 1 then o.limit = 1 end
   return finished(read(self, o), opts, self)[1]
@@ -2315,6 +2322,7 @@ function Model:findAndCountAll(opts)
   end
   local own_group = opts and opts.group ~= nil
   self, opts = scoped(self, opts)
+  opts = default_raw(self, opts)
   local given, n = opts, nil
   if opts and opts.group ~= nil then
     n = count_grouped(self, copy_with(opts, "attributes", nil)) -- (Sequelize's count drops the attributes)
