@@ -520,6 +520,27 @@ describe("hooks", function()
       assert.are.equal("y", row(2).username)
     end)
 
+    it("individualHooks matching no row: the bulk UPDATE still runs, as Sequelize's, and changes nothing", function()
+      -- Sequelize 6.37.8: SELECT ... WHERE `User`.`username` = 'zz'; then
+      -- UPDATE `Users` SET `n`=$1,`updatedAt`=$2 WHERE `username` = $3 -> [0, []];
+      -- beforeBulkUpdate and afterBulkUpdate run, no row hook; with values {}: no UPDATE
+      User:beforeBulkUpdate(function() note("bbu") end)
+      User:afterBulkUpdate(function() note("abu") end)
+      User:beforeUpdate(function() note("bu") end)
+      local before = support.raw(db, "SELECT * FROM Users ORDER BY id")
+      local n, rows = User:update({ n = 7 }, { where = { username = "zz" }, individualHooks = true })
+      assert.are.equal(0, n)
+      assert.are.same({}, rows)
+      assert.are.equal("bbu, abu", joined())
+      local ups = support.statements(log, "UPDATE")
+      assert.are.equal(1, #ups)
+      assert.are.same({ "n", "updatedAt" }, support.set_columns(ups[1]))
+      assert.are.same(before, support.raw(db, "SELECT * FROM Users ORDER BY id"))
+      support.clear(log)
+      assert.are.equal(0, (User:update({}, { where = { username = "zz" }, individualHooks = true })))
+      assert.are.equal(0, #support.statements(log, "UPDATE"))
+    end)
+
     it("individualHooks: values no row changes are still written and the rows counted, but a stamp alone (Sequelize)", function()
       -- Sequelize 6.37.8: update({ n: 1 }) on the row holding n 1 with individualHooks, silent ->
       -- UPDATE `Users` SET `n`=$1 WHERE `id` = $2, [1] (as without individualHooks); not silent:

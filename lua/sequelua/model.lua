@@ -1633,7 +1633,15 @@ function Model._update_hooked(M, values, opts)
           end
         end
       end
-      if #found == 0 then return 0, found end
+      if #found == 0 then
+        -- (Sequelize runs its bulk UPDATE all the same: the same where, in this transaction,
+        -- so it matches no row; written for the statement log's sake, as without individualHooks)
+        if stamp_alone or next(written) == nil then return 0, found end
+        io.individualHooks = nil
+        local uo = copy(instance.columns_only(M, io))
+        if up then uo.silent = true end
+        return instance.with_unique_msgs(M, core.update, M._box, written, uo), found
+      end
       if same then
         local changed = {}
         for k, v in pairs(first) do changed[k] = v end
