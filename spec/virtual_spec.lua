@@ -111,6 +111,37 @@ describe("VIRTUAL attributes", function()
     assert.truthy(tostring(z):find('"dollars":2.5', 1, true))
   end)
 
+  it("the after hooks of a save see the VIRTUAL attributes changed; fields keeps unsaved ones changed", function()
+    -- Sequelize 6.37.8: afterCreate / afterSave / afterUpdate see changed() with the VIRTUAL
+    -- attributes set (["first","plain","id"] on create, ["plain"] on a save of it alone, which
+    -- writes updatedAt), cleared after them; create({..}, { fields: ['first'] }) leaves
+    -- ["plain","id"] changed, and a save then writes `id` and updatedAt
+    local seen = {}
+    local function note(what) return function(u) seen[#seen + 1] = what .. ":" .. table.concat(u:changed() or {}, ",") end end
+    User:afterCreate(note("ac"))
+    User:afterSave(note("as"))
+    User:afterUpdate(note("au"))
+    local u = User:create({ first = "a", plain = 5 })
+    assert.are.same({ "ac:id,first,plain", "as:id,first,plain" }, seen)
+    assert.is_false(u:changed())
+    support.clear(seen)
+    support.clear(log)
+    u.plain = 6
+    u:save()
+    assert.are.same({ "as:plain", "au:plain" }, seen)
+    assert.is_false(u:changed())
+    assert.are.equal(1, #support.statements(log, "UPDATE"))
+    assert.are.same({ "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+    support.clear(seen)
+    local c = User:create({ first = "b", last = "z", plain = 1 }, { fields = { "first" } })
+    assert.are.same({ "id", "plain" }, c:changed())
+    assert.is_nil(c.last)
+    support.clear(log)
+    c:save()
+    assert.are.same({ "id", "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+    assert.is_false(c:changed())
+  end)
+
   it("a setter turns it into columns on update; its validators run when it is set", function()
     local u = User:create({ first = "ann", password = "secret" })
     support.clear(log)

@@ -1170,6 +1170,7 @@ end
 -- hooks of a type (when there are any), then puts back what the write left, and the changes
 -- the hooks made.
 local tracked = setmetatable({}, { __mode = "k" })
+local tracked_v = setmetatable({}, { __mode = "k" }) -- (create_write -> create_end: the VIRTUALs saved)
 
 local function copy_tracking(self)
   local t = {}
@@ -1211,9 +1212,24 @@ end
 
 local function insert(M, self, o)
   local keep = unwritten(M, self, o and o.fields)
+  local pk = M.primaryKeyAttribute
+  local kslot = pk and M._index[pk]
+  local had_key = kslot and rawget(self, kslot) ~= nil and rawget(self, kslot) ~= NULL
   local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
   if not ok then error(enrich_unique(self, err), 0) end
   if keep then rawset(self, -1, keep) end
+  -- the key the INSERT gave a row whose fields leave it out stays changed, as in Sequelize
+  -- (its save sets it after the INSERT and marks unchanged only the fields listed)
+  if kslot and not had_key and o and type(o.fields) == "table" and not o._defaultFields
+     and rawget(self, kslot) ~= nil then
+    local listed = false
+    for _, f in ipairs(o.fields) do if f == pk then listed = true end end
+    if not listed then
+      local p = rawget(self, -1) or {}
+      if p[pk] == nil then p[pk] = ABSENT end
+      rawset(self, -1, p)
+    end
+  end
 end
 
 function instance.create_write(self, o)
@@ -1228,7 +1244,9 @@ function instance.create_write(self, o)
   -- hook may be added before create_end runs, by an included row's hooks or a query hook)
   tracked[self] = rawget(self, -1)
   insert(M, self, o)
-  virtual_saved(self)
+  -- (the VIRTUAL attributes saved: those of the fields the caller chose, else all; marked
+  -- saved after afterCreate, which sees them changed, as Sequelize's after hooks do)
+  tracked_v[self] = { names = saved_vnames(M, nil, o) }
 end
 
 -- After the after hooks (Sequelize's save): the fields saved are unchanged again, what the
@@ -1246,12 +1264,14 @@ end
 
 function instance.create_end(self, o, hooked)
   local before = tracked[self]
-  tracked[self] = nil
+  local vs = tracked_v[self]
+  tracked[self], tracked_v[self] = nil, nil
   if hooked then
     local M = model_of(self)
     with_tracking(self, before, M.primaryKeyAttribute, M, "afterCreate", o)
     settle(self, not o._defaultFields and o.fields or nil)
   end
+  if vs then virtual_saved(self, vs.names) end
 end
 
 -- save with hooks (Sequelize's save): validation with its hooks, beforeCreate/beforeUpdate
@@ -1361,8 +1381,9 @@ local function save_hooked(M, self, opts)
   local ok, err, values, where = pcall(core.save, M._box, self, so, touch)
   if not ok then error(enrich_unique(self, err), 0) end
   if err == false then instance.stale(M, values, where) end
-  virtual_saved(self, vsaved)
+  -- (the after hooks see the VIRTUAL attributes changed too, as Sequelize's)
   with_tracking(self, before, nil, M, "afterUpdate", o)
+  virtual_saved(self, vsaved)
   settle(self, o.fields or fields)
   return self
 end
@@ -1381,7 +1402,7 @@ function instance.save_plain(self, opts)
       V.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
     end
     insert(M, self, opts)
-    virtual_saved(self)
+    virtual_saved(self, saved_vnames(M, nil, opts))
     return self
   end
   local vnames = save_vnames(M, self, opts)
