@@ -323,6 +323,8 @@ local function virtual_saved(self, vnames)
   end
 end
 
+instance.virtual_saved = virtual_saved
+
 -- build / create / bulkBuild with raw = true: the keys given that are neither attributes nor
 -- associations are kept as the instance's own (Sequelize's raw set puts every key in
 -- dataValues: get(key), getDataValue, toJSON and stringify show them, after the attributes, in

@@ -1421,7 +1421,19 @@ function Model:bulkCreate(list, opts)
     if opts and opts.validate then Model._validate_rows(self, built, opts.fields, { hooks = false, skip = opts.skip }) end
     list = built
   end
-  return instance.with_unique_msgs(self, core.bulk_insert, self._box, list, instance.columns_only(self, opts))
+  return Model._virtuals_saved(self, instance.with_unique_msgs(self, core.bulk_insert, self._box, list,
+                                                                instance.columns_only(self, opts)))
+end
+
+-- bulkCreate's rows: their VIRTUAL attributes no longer changed, as their columns (Sequelize's
+-- rows show changed() false, in afterBulkCreate too)
+function Model._virtuals_saved(M, rows)
+  if M._virtuals and type(rows) == "table" then
+    for _, r in ipairs(rows) do
+      if type(r) == "table" then instance.virtual_saved(r) end
+    end
+  end
+  return rows
 end
 
 -- bulkCreate's validate = true: every row validated (with its validation hooks unless
@@ -1483,7 +1495,8 @@ function Model._bulk_create_hooked(M, list, opts)
       return built
     end)
   else
-    rows = instance.with_unique_msgs(M, core.bulk_insert, M._box, built, instance.columns_only(M, o))
+    rows = Model._virtuals_saved(M, instance.with_unique_msgs(M, core.bulk_insert, M._box, built,
+                                                               instance.columns_only(M, o)))
   end
   o.fields = chosen
   if bulk then H.run(M, "afterBulkCreate", rows, o) end
