@@ -1035,6 +1035,18 @@ describe("model statics", function()
       assert.are.equal(0, User:update({ score = 5 }, { where = { name = "zz" } }))
     end)
 
+    it("returning = true (or a list) reads nothing back on SQLite: the count, one UPDATE", function()
+      -- Sequelize 6.37.8 (sqlite): [undefined, 2] and [undefined, 0], one UPDATE each; the count
+      -- keeps the first place here (README)
+      support.clear(log)
+      local n, rows = User:update({ score = 6 }, { where = { age = { [Op.gte] = 30 } }, returning = true })
+      assert.are.equal(2, n)
+      assert.is_nil(rows)
+      assert.are.equal(0, (User:update({ score = 6 }, { where = { name = "zz" }, returning = { "id" } })))
+      assert.are.equal(2, #support.statements(log, "UPDATE"))
+      assert.are.equal(0, #support.statements(log, "SELECT"))
+    end)
+
     it("with only unknown keys runs no statement and returns 0", function()
       support.clear(log)
       -- Sequelize: returns [0] without touching the database
