@@ -1385,6 +1385,7 @@ static int l_find_pk(lua_State *L) {
   sq_db *db = m->db;
   luaL_checkany(L, 2);
   setup_log(L, db, &lg, 1, opts);
+  lg.qflags = LOGQ_PLAIN;
   init_ctx(&c, L, db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
@@ -1484,6 +1485,7 @@ static int l_count(lua_State *L) {
   sq_expr *fn, *arg;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
+  lg.qflags = LOGQ_AGG;
   init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
@@ -1556,6 +1558,7 @@ static int l_aggregate(lua_State *L) {
   sq_attr *a;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
+  lg.qflags = LOGQ_AGG;
   init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   init_scalar_select(&c, &s);
@@ -2597,6 +2600,8 @@ static int l_query(lua_State *L) {
   if (how == QH_INSTANCES && !m) return luaL_argerror(L, 5, "instances need a model");
   lua_settop(L, 7);
   setup_log(L, db, &lg, 1, opts);
+  /* (Sequelize's sequelize.query: a type not given is SELECT with a model, nest or plain) */
+  lg.qtype = m || opt_bool(L, opts, "nest") || opt_bool(L, opts, "plain") ? "SELECT" : "RAW";
   if (!sq_v_is_utf8(sql, len)) return usage(L, db, "query: the SQL text is not valid UTF-8");
   if (opts) {
     int r, b;

@@ -679,10 +679,15 @@ static int bulk_loop(lua_State *L) {
   logctx *lg = c->db->log_ud;
   size_t na = (size_t)m->nattrs;
   int k = 1;
-  /* the logger and transaction id were passed along: stack slots differ in this frame */
+  /* the logger, transaction id, options and model box were passed along: stack slots differ
+   * in this frame (the logger's and query hooks' options read the last two) */
   if (c->db->log) {
     lg->fn = lua_isnil(L, 3) ? 0 : 3;
     lg->txid = lua_isnil(L, 4) ? 0 : 4;
+  }
+  if (c->db->log || c->db->qhook) {
+    lg->opts = lua_istable(L, 7) ? 7 : 0;
+    lg->boxi = 8;
   }
   r->run->iso = 5; /* the run's ISO time stamp, passed along too */
   r->run->isnew = 6;
@@ -824,6 +829,7 @@ static int l_bulk_insert(lua_State *L) {
     release_ctx(&c);
     return 1;
   }
+  luaL_checkstack(L, 16, "bulkCreate"); /* (the protected loop's arguments, before the savepoint) */
   if (sq_db_begin(c.db, "sequelua_bulk")) return raise_db(L, c.db);
   {
     /* the inserts run protected: a Lua error (a value of the wrong type, say) must roll
@@ -846,11 +852,15 @@ static int l_bulk_insert(lua_State *L) {
     if (lg.txid) lua_pushvalue(L, lg.txid); else lua_pushnil(L);
     lua_pushvalue(L, run.iso);
     lua_pushvalue(L, names + m->nattrs);
+    if (opts) lua_pushvalue(L, opts); else lua_pushnil(L);
+    lua_pushvalue(L, 1);
     {
-      int fn = lg.fn, txid = lg.txid;
-      rc = lua_pcall(L, 6, 0, 0);
+      int fn = lg.fn, txid = lg.txid, lo = lg.opts, lb = lg.boxi;
+      rc = lua_pcall(L, 8, 0, 0);
       lg.fn = fn;
       lg.txid = txid;
+      lg.opts = lo;
+      lg.boxi = lb;
     }
     failed = r.failed;
     if (rc != 0) {
@@ -1557,6 +1567,7 @@ static int l_update(lua_State *L) {
   logctx lg;
   long long limit;
   mask = begin_write(L, m, &c, &lg, opts, &fi);
+  lg.qtype = "BULKUPDATE"; /* (Model.update: Sequelize's QueryTypes for the logger) */
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   c.qual = NULL;
@@ -1635,6 +1646,7 @@ static int l_destroy(lua_State *L) {
   long long limit;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
+  if (!lua_istable(L, 3)) lg.qtype = "BULKDELETE"; /* (Model.destroy; an instance's: DELETE) */
   init_ctx(&c, L, m->db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   c.qual = NULL;

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #if !defined(_WIN32)
 #include <dlfcn.h>
+#include <ctype.h>
+#include <strings.h>
 #endif
 
 /* registry keys: addresses of these are unique */
@@ -273,15 +275,149 @@ static void state_restore(sq_db *db, const callstate *s) {
   sq_buf_truncate(&db->refuse, 0);
 }
 
+const char LOG_TYPE_TX[] = "(transaction)";
+
+/* Sequelize's QueryTypes value of a statement the call's options name no type for: from its
+ * first word (an UPDATE or DELETE of one instance; Model.update / destroy set BULK*) */
+static const char *sql_type(const char *sql, size_t len) {
+  static const struct { const char *w; const char *type; } words[] = {
+    {"SELECT", "SELECT"}, {"WITH", "SELECT"}, {"INSERT", "INSERT"}, {"UPDATE", "UPDATE"}, {"DELETE", "DELETE"}};
+  size_t i = 0, k, n;
+  while (i < len && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t' || sql[i] == '\r')) i++;
+  for (k = 0; k < sizeof words / sizeof words[0]; k++) {
+    n = strlen(words[k].w);
+    if (len - i >= n && !strncasecmp(sql + i, words[k].w, n) &&
+        (len - i == n || !(isalnum((unsigned char)sql[i + n]) || sql[i + n] == '_')))
+      return words[k].type;
+  }
+  return "RAW";
+}
+
+/* t[k] = v unless t has k (t at `t`, v on the top, popped) */
+static void set_default(lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_setfield(L, t, k);
+  } else {
+    lua_pop(L, 2);
+  }
+}
+
+/* The logger's last argument, Sequelize's query options: a copy of the call's options with
+ * what Sequelize's carry besides: type (QueryTypes), model, plain, raw, logging, benchmark
+ * and bind (the values bound to the statement's placeholders, unless the call gave bind or
+ * replacements) */
+static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t len) {
+  sq_db *db = c->db;
+  int t, k, has_model;
+  lua_createtable(L, 0, 8);
+  t = lua_gettop(L);
+  if (c->opts && lua_istable(L, c->opts)) {
+    lua_pushnil(L);
+    while (lua_next(L, c->opts)) {
+      size_t kn;
+      const char *ks = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &kn) : NULL;
+      if (ks && kn && ks[0] == '_') { /* (the Lua layer's own keys) */
+        lua_pop(L, 1);
+        continue;
+      }
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, t);
+    }
+  }
+  /* type: the transaction's own for its statements; the options' (db:query's); the call's */
+  lua_getfield(L, t, "type");
+  if (c->qtype == LOG_TYPE_TX || lua_type(L, -1) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    if (c->qtype == LOG_TYPE_TX) {
+      lua_getfield(L, t, "transaction");
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "options");
+        if (lua_istable(L, -1)) lua_getfield(L, -1, "type");
+        else lua_pushnil(L);
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+      }
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "DEFERRED");
+      }
+    } else {
+      lua_pushstring(L, c->qtype ? c->qtype : sql_type(sql, len));
+    }
+    lua_setfield(L, t, "type");
+  } else {
+    lua_pop(L, 1);
+  }
+  /* model: the model of a model's call (its class, the instance metatable's __M) */
+  lua_getfield(L, t, "model");
+  has_model = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (!has_model && !(c->qflags & LOGQ_AGG) && c->boxi && luaL_testudata(L, c->boxi, MODEL_MT)) {
+    sq_getuservalue(L, c->boxi);
+    if (lua_istable(L, -1)) {
+      lua_pushliteral(L, "mt");
+      lua_rawget(L, -2);
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "__M");
+        if (lua_istable(L, -1)) {
+          lua_setfield(L, t, "model");
+          has_model = 1;
+        } else {
+          lua_pop(L, 1);
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushboolean(L, (c->qflags & (LOGQ_PLAIN | LOGQ_AGG)) != 0);
+  set_default(L, t, "plain");
+  lua_pushboolean(L, !has_model); /* (Sequelize: raw unless the query has a model) */
+  set_default(L, t, "raw");
+  lua_pushvalue(L, c->fn);
+  lua_setfield(L, t, "logging");
+  if (db->bench) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, t, "benchmark");
+  }
+  lua_getfield(L, t, "bind");
+  lua_getfield(L, t, "replacements");
+  k = lua_isnil(L, -1) && lua_isnil(L, -2);
+  lua_pop(L, 2);
+  if (k && db->log_nbound > 0 && db->log_bound) {
+    lua_createtable(L, db->log_nbound, 0);
+    for (k = 0; k < db->log_nbound; k++) {
+      const sq_value *v = &db->log_bound[k].v;
+      switch (v->kind) {
+        case SQ_V_INT: push_i64(L, v->u.i); break;
+        case SQ_V_REAL: lua_pushnumber(L, v->u.d); break;
+        case SQ_V_TEXT:
+        case SQ_V_BLOB: lua_pushlstring(L, v->u.s.p, v->u.s.n); break;
+        default: lua_pushlightuserdata(L, NULL); break; /* (Sequelize.null) */
+      }
+      lua_rawseti(L, -2, db->log_bound[k].i);
+    }
+    lua_setfield(L, t, "bind");
+  }
+}
+
 static int log_cb(void *ud, const char *sql, size_t len) {
   logctx *c = ud;
   lua_State *L = c->L;
   sq_db *db = c->db;
   callstate saved;
-  int rc;
+  int rc, nargs, is_print;
   if (!c->fn) return 0;
-  if (!lua_checkstack(L, 8)) return 1;
+  if (!lua_checkstack(L, 16)) return 1;
   lua_pushvalue(L, c->fn);
+  /* `logging = print` is Sequelize's console.log: called with the line alone (benchmark: the
+   * elapsed time in it); any other logger as Sequelize's, (line[, ms], options) */
+  lua_getglobal(L, "print");
+  is_print = lua_rawequal(L, -1, -2);
+  lua_pop(L, 1);
   if (db->log_ms >= 0) lua_pushliteral(L, "Executed ("); /* (benchmark: it has run) */
   else lua_pushliteral(L, "Executing (");
   if (c->txid) lua_pushvalue(L, c->txid);
@@ -289,11 +425,24 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   lua_pushliteral(L, "): ");
   lua_pushlstring(L, sql, len);
   lua_concat(L, 4);
-  if (db->log_ms >= 0) lua_pushinteger(L, (lua_Integer)db->log_ms); /* (Sequelize: logging(sql, ms)) */
+  nargs = 1;
+  if (is_print) {
+    if (db->log_ms >= 0) {
+      lua_pushfstring(L, " Elapsed time: %dms", (int)db->log_ms);
+      lua_concat(L, 2);
+    }
+  } else {
+    if (db->log_ms >= 0) { /* (Sequelize: logging(sql, ms, options)) */
+      lua_pushinteger(L, (lua_Integer)db->log_ms);
+      nargs++;
+    }
+    push_log_options(L, c, sql, len);
+    nargs++;
+  }
   db->in_logger++;
   state_save(db, &saved);
   db->qh_pending = 0; /* (the statement logged is not the logger's: a call of its own that fails ends it not) */
-  rc = lua_pcall(L, db->log_ms >= 0 ? 2 : 1, 0, 0);
+  rc = lua_pcall(L, nargs, 0, 0);
   state_restore(db, &saved);
   db->in_logger--;
   if (rc == 0) return 0;
@@ -542,6 +691,8 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->txid = 0;
   c->opts = opts;
   c->boxi = boxi;
+  c->qtype = NULL;
+  c->qflags = 0;
   db->nested_ud = L; /* (for nested_call, should a statement be met stepped and not reset) */
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
   sq_buf_truncate(&db->refuse, 0);
@@ -1217,6 +1368,7 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
    * begun before the close are logged and fail, sq_db's closed_tx) */
   if (!db || (fn == sq_db_begin && !sp)) check_db(L, 1);
   setup_log(L, db, &lg, 1, opts);
+  lg.qtype = LOG_TYPE_TX;
   if (!sp && opts && fn == sq_db_begin) {
     const char *type = NULL;
     lua_getfield(L, opts, "type");

@@ -62,10 +62,16 @@ typedef struct logctx {
   int fn;          /* stack index of the logger, 0 for none */
   int txid;        /* stack index of a transaction id string, 0 for default */
   int opts, boxi;  /* stack indexes of the call's options (0: none) and of its box: the query hooks' */
+  const char *qtype; /* the logger's options.type when the call's options give none (NULL: from the
+                      * statement's first word; LOG_TYPE_TX: the transaction's type) */
+  int qflags;      /* LOGQ_*: the logger's options' defaults, as Sequelize's for the call */
   unsigned long seq; /* the call's number (sq_db.call_seq) */
   int nested;      /* made while another call ran (a __gc finalizer's, a metamethod's, a logger's):
                     * that one's state, saved in db->nest, comes back when this one ends */
 } logctx;
+extern const char LOG_TYPE_TX[];
+#define LOGQ_PLAIN 1 /* plain = true (findByPk) */
+#define LOGQ_AGG 2   /* an aggregate (count, max...): plain and raw, no model (Sequelize's) */
 
 /* the call context */
 typedef struct ctx {

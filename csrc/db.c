@@ -272,8 +272,10 @@ int sq_db_log(sq_db *db, const char *sql, size_t len) {
   if (refused(db, sql, len)) return -1;
   db->runs++;
   if (db->qhook && query_before(db, sql, len)) return -1;
-  if (db->log && db->log_params) {
-    /* logQueryParameters: the line waits for the values (sq_db_log_flush) */
+  db->log_nbound = 0;
+  if (db->log) {
+    /* the line waits for the values (sq_db_log_flush): the logger's options.bind, and with
+     * logQueryParameters the line's own list */
     sq_buf_truncate(&db->vals, 0);
     db->vals.oom = 0;
     db->nbound = 0;
@@ -317,7 +319,12 @@ int sq_db_log_flush(sq_db *db, const char *sql, size_t len) {
     db->bound = NULL;
     db->nbound = db->cbound = 0;
     gen = db->cache_gen;
+    db->log_bound = mine;
+    db->log_nbound = n;
     rc = log_now(db, line.p, line.len);
+    db->log_bound = mine; /* (a query of the logger's set its own; a benchmark line, logged once
+                           * the statement has run, still reads these) */
+    db->log_nbound = n;
     sq_buf_free(&line);
     if (rc == 0 && gen != db->cache_gen) {
       /* the logger's own queries finalized cached statements: the one waiting may be gone */
@@ -338,6 +345,7 @@ int sq_db_log_flush(sq_db *db, const char *sql, size_t len) {
 /* a bound value as JSON, after the others (logQueryParameters) */
 static void capture_value(sq_db *db, const sq_value *v) {
   sq_jw w;
+  if (!db->log_params) return; /* (the logger's options.bind reads db->bound) */
   if (db->vals.len) sq_buf_addc(&db->vals, ',');
   sq_jw_init(&w, &db->vals, 0);
   switch (v->kind) {
@@ -386,6 +394,8 @@ int sq_db_fail(sq_db *db, int rc, const char *sql) {
     sq_err_stash(db, &saved);
     if (capture) {
       db->capture = 0;
+      db->log_bound = db->bound; /* (the values bound before it failed) */
+      db->log_nbound = db->bound_oom ? 0 : db->nbound;
       if (db->bench) (void)log_now(db, sql, strlen(sql)); /* (its line waits for sq_db_ran below) */
       else (void)db->log(db->log_ud, sql, strlen(sql));
     }
@@ -565,6 +575,7 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
   if (!must_run && refused(db, sql, strlen(sql))) return -1;
   db->capture = 0;
+  db->log_nbound = 0;
   logfail = 0;
   if (db->qhook) {
     db->runs++;

@@ -323,6 +323,12 @@ typedef struct sq_db {
   sq_buf vals;
   struct sq_bound *bound;    /* ... and the values themselves, to bind again (sq_db_log_flush) */
   int nbound, cbound, bound_oom;
+  /* the values bound to the statement being logged, for the logger's options.bind: a
+   * statement is logged once its values are bound whenever there is a logger (capture), its
+   * line showing them with logQueryParameters only. log_nbound is 0 for a statement logged
+   * without values (and from sq_db_log until its flush) */
+  const struct sq_bound *log_bound;
+  int log_nbound;
   unsigned long runs;        /* statements begun (sq_db_log calls) */
   /* benchmark (Sequelize's option): a statement is logged once it has run ("Executed (...):
    * sql", the elapsed ms beside it) instead of before. bench: this call's setting, set by

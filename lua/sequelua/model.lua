@@ -2027,6 +2027,7 @@ function Model:findOne(opts)
   opts = default_raw(self, opts)
   local o = copy(opts)
   if o.limit == nil and not one_row_where(self, o.where) then o.limit = 1 end
+  if o.plain == nil then o.plain = true end -- (the logger's options: Sequelize's findOne default)
   local rows = finished(read(self, o), opts, self)
   if plain then return rows[1] end
   return rows
@@ -2064,6 +2065,7 @@ function Model:findByPk(pk, opts)
   if hooked then return find_hooked(self, o, true, nil, nil, true) end
   -- (no LIMIT for the key, which is unique: Sequelize's findOne; one column of a composite key may match more)
   if o.include == nil and #self.primaryKeyAttributes > 1 then o.limit = 1 end
+  o.plain = true -- (the logger's options: Sequelize's findOne)
   return finished(read(self, o), opts, self)[1]
 end
 

@@ -1,0 +1,223 @@
+-- The logger's arguments: Sequelize 6 calls options.logging as (sql, options), and with
+-- benchmark as (sql, ms, options); `logging = print` is its console.log, called with the line
+-- alone. The options are the query's: the call's own options and type, model, transaction,
+-- bind (the values bound to the statement's placeholders), plain, raw, logging.
+-- Expected values were checked against Sequelize 6.37.8 (sqlite dialect).
+local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+
+-- a logger keeping (sql, second, third) of each call and the number of its arguments
+local function recorder()
+  local log = {}
+  return log, function(...)
+    log[#log + 1] = { n = select("#", ...), ... }
+  end
+end
+
+local function setup(opts)
+  local log, fn = recorder()
+  opts = opts or {}
+  if opts.logging == nil then opts.logging = fn end
+  local db = Sequelize.new("sqlite::memory:", opts)
+  local User = db:define("User", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+  local Post = db:define("Post", { title = DataTypes.STRING })
+  User:hasMany(Post)
+  Post:belongsTo(User)
+  db:sync()
+  for k in pairs(log) do log[k] = nil end
+  return db, User, Post, log
+end
+
+local function last(log) return log[#log] end
+
+describe("the logger's options (Sequelize's logging(sql, options))", function()
+  it("a finder's: type SELECT, the model, plain, raw, the call's own options and the values bound", function()
+    local db, User, _, log = setup()
+    User:findAll({ where = { name = "a" }, mine = 1 })
+    local e = last(log)
+    assert.are.equal(2, e.n)
+    assert.are.equal("Executing (default): SELECT `id`, `n`, `name`, `createdAt`, `updatedAt` FROM `Users` AS `User` "
+                     .. "WHERE `User`.`name` = ?;", e[1])
+    local o = e[2]
+    assert.are.equal("SELECT", o.type)
+    assert.are.equal(User, o.model)
+    assert.is_false(o.plain)
+    assert.is_false(o.raw)
+    assert.are.equal(1, o.mine)
+    assert.are.same({ "a" }, o.bind)
+    assert.are.equal("function", type(o.logging))
+    User:findOne({ where = { name = "a" } })
+    assert.is_true(last(log)[2].plain)
+    User:findByPk(1)
+    assert.is_true(last(log)[2].plain)
+    assert.are.same({ 1 }, last(log)[2].bind)
+    User:findAll({ raw = true })
+    assert.is_true(last(log)[2].raw)
+    db:close()
+  end)
+
+  it("the call's options are copied, not the caller's table", function()
+    local db, User, _, log = setup()
+    local mine = { where = { n = 1 } }
+    User:findAll(mine)
+    assert.are_not.equal(mine, last(log)[2])
+    assert.is_nil(mine.type)
+    assert.is_nil(mine.bind)
+    db:close()
+  end)
+
+  it("writes: INSERT, UPDATE (an instance's), BULKUPDATE (Model.update), DELETE, BULKDELETE", function()
+    local db, User, _, log = setup()
+    local u = User:create({ name = "a", n = 1 })
+    local o = last(log)[2]
+    assert.are.equal("INSERT", o.type)
+    assert.are.equal(User, o.model)
+    assert.are.equal(1, o.bind[1])
+    assert.are.equal("a", o.bind[2])
+    assert.are.equal(4, #o.bind)
+    u:update({ n = 3 })
+    assert.are.equal("UPDATE", last(log)[2].type)
+    assert.are.equal(3, last(log)[2].bind[1])
+    u:increment("n")
+    assert.are.equal("UPDATE", last(log)[2].type)
+    User:update({ n = 2 }, { where = { id = 1 } })
+    assert.are.equal("BULKUPDATE", last(log)[2].type)
+    assert.are.same({ id = 1 }, last(log)[2].where)
+    for k in pairs(last(log)[2]) do assert.are_not.equal("_", tostring(k):sub(1, 1), k) end
+    User:destroy({ where = { id = 5 } })
+    assert.are.equal("BULKDELETE", last(log)[2].type)
+    u:destroy()
+    assert.are.equal("DELETE", last(log)[2].type)
+    assert.are.equal(User, last(log)[2].model)
+    db:close()
+  end)
+
+  it("bulkCreate's INSERT carries the model and the call's options", function()
+    local db, User, _, log = setup()
+    User:bulkCreate({ { name = "b" }, { name = "c" } }, { mine = 2 })
+    local ins
+    for _, e in ipairs(log) do if e[1]:find("INSERT", 1, true) then ins = e end end
+    assert.are.equal("INSERT", ins[2].type)
+    assert.are.equal(User, ins[2].model)
+    assert.are.equal(2, ins[2].mine)
+    assert.are.equal("b", ins[2].bind[1])
+    db:close()
+  end)
+
+  it("aggregates: SELECT, plain and raw, no model (Sequelize's count / max)", function()
+    local db, User, _, log = setup()
+    User:count()
+    local o = last(log)[2]
+    assert.are.equal("SELECT", o.type)
+    assert.is_true(o.plain)
+    assert.is_true(o.raw)
+    assert.is_nil(o.model)
+    User:max("n")
+    assert.are.equal("SELECT", last(log)[2].type)
+    assert.is_nil(last(log)[2].model)
+    db:close()
+  end)
+
+  it("db:query: RAW unless a type is given, SELECT with a model; replacements / bind as given", function()
+    local db, User, _, log = setup()
+    db:query("SELECT 1")
+    assert.are.equal("RAW", last(log)[2].type)
+    assert.is_true(last(log)[2].raw)
+    db:query("SELECT 1", { type = "SELECT" })
+    assert.are.equal("SELECT", last(log)[2].type)
+    db:query("SELECT * FROM Users", { model = User, mapToModel = true })
+    assert.are.equal("SELECT", last(log)[2].type)
+    assert.are.equal(User, last(log)[2].model)
+    assert.is_false(last(log)[2].raw)
+    db:query("SELECT ? AS x", { replacements = { 5 } })
+    assert.are.same({ 5 }, last(log)[2].replacements)
+    assert.is_nil(last(log)[2].bind)
+    db:query("SELECT $a AS x", { bind = { a = 1 } })
+    assert.are.same({ a = 1 }, last(log)[2].bind)
+    db:close()
+  end)
+
+  it("transactions: their statements' type is the transaction's, the transaction in the options", function()
+    local db, User, _, log = setup()
+    local seen
+    db:transaction(function(t)
+      seen = t
+      User:findAll({ transaction = t })
+      db:transaction(function() end)
+    end)
+    assert.are.equal(5, #log)
+    assert.are.equal("Executing (" .. seen.id .. "): BEGIN DEFERRED TRANSACTION;", log[1][1])
+    for _, i in ipairs({ 1, 2, 5 }) do assert.are.equal(seen, log[i][2].transaction, i) end
+    -- (the savepoint's SAVEPOINT and RELEASE: the savepoint, whose id is its transaction's)
+    assert.are.equal(seen.id, log[3][2].transaction.id)
+    assert.are.equal(seen, log[3][2].transaction.parent)
+    assert.are.equal("DEFERRED", log[1][2].type)
+    assert.are.equal("SELECT", log[2][2].type)
+    assert.truthy(log[3][1]:find("SAVEPOINT", 1, true))
+    assert.are.equal("DEFERRED", log[3][2].type)
+    assert.are.equal("Executing (" .. seen.id .. "): COMMIT;", log[5][1])
+    assert.are.equal("DEFERRED", log[5][2].type)
+    local t = db:transaction({ type = "IMMEDIATE" })
+    assert.are.equal("IMMEDIATE", last(log)[2].type)
+    t:rollback()
+    assert.are.equal("Executing (" .. t.id .. "): ROLLBACK;", last(log)[1])
+    assert.are.equal("IMMEDIATE", last(log)[2].type)
+    db:close()
+  end)
+
+  it("benchmark: (sql, ms, options)", function()
+    local db, User, _, log = setup({ benchmark = true })
+    User:findAll({ where = { n = 2 } })
+    local e = last(log)
+    assert.are.equal(3, e.n)
+    assert.truthy(e[1]:find("^Executed %(default%): SELECT"))
+    assert.are.equal("number", type(e[2]))
+    assert.are.equal("SELECT", e[3].type)
+    assert.is_true(e[3].benchmark)
+    assert.are.same({ 2 }, e[3].bind)
+    db:close()
+  end)
+
+  it("a query's own logging function gets the same arguments; logging = false logs nothing", function()
+    local db, User, _, log = setup()
+    local mine, fn = recorder()
+    User:findAll({ where = { n = 1 }, logging = fn })
+    assert.are.equal(0, #log)
+    assert.are.equal(fn, mine[1][2].logging)
+    assert.are.equal("SELECT", mine[1][2].type)
+    User:findAll({ logging = false })
+    User:create({ name = "q" }, { logging = false })
+    assert.are.equal(0, #log)
+    assert.are.equal(1, #mine)
+    db:close()
+  end)
+
+  it("logging = print is Sequelize's console.log: the line alone (benchmark: its elapsed time in it)", function()
+    local out = {}
+    local saved = _G.print
+    _G.print = function(...) out[#out + 1] = { n = select("#", ...), ... } end
+    local ok, err = pcall(function()
+      local db = Sequelize.new("sqlite::memory:", { logging = print })
+      db:query("SELECT 1")
+      assert.are.same({ n = 1, "Executing (default): SELECT 1" }, out[#out])
+      db:query("SELECT 2", { benchmark = true })
+      assert.are.equal(1, out[#out].n)
+      assert.truthy(out[#out][1]:find("^Executed %(default%): SELECT 2 Elapsed time: %d+ms$"), out[#out][1])
+      db:close()
+    end)
+    _G.print = saved
+    assert(ok, err)
+  end)
+
+  it("a logger written as function(sql) still works; logQueryParameters appends the values", function()
+    local lines = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = function(sql) lines[#lines + 1] = sql end,
+                                                   logQueryParameters = true })
+    local U = db:define("User", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    U:findAll({ where = { name = "x" } })
+    assert.are.equal("Executing (default): SELECT `id`, `name` FROM `Users` AS `User` WHERE `User`.`name` = ?; [\"x\"]",
+                     lines[#lines])
+    db:close()
+  end)
+end)
