@@ -326,10 +326,15 @@ int sq_db_log_flush(sq_db *db, const char *sql, size_t len) {
                            * the statement has run, still reads these) */
     db->log_nbound = n;
     sq_buf_free(&line);
-    if (rc == 0 && gen != db->cache_gen) {
+    if (rc == 0 && !db->conn) {
+      /* the logger closed the connection: its statements are gone (as a prepare after the
+       * close is refused) */
+      rc = sq_err_set(db, SQ_E_USAGE,
+                      "ConnectionManager.getConnection was called after the connection manager was closed!");
+    } else if (rc == 0 && gen != db->cache_gen) {
       /* the logger's own queries finalized cached statements: the one waiting may be gone */
       rc = sq_err_set(db, SQ_E_USAGE, "the logging function's queries emptied the statement cache while a "
-                                      "statement waited to run (logQueryParameters): it did not run");
+                                      "statement waited to run: it did not run");
     } else if (rc == 0 && runs != db->runs) {
       for (k = 0; k < n; k++) sqlite3_reset(mine[k].st);
       for (k = 0; k < n && rc == 0; k++) rc = sq_db_bind(db, mine[k].st, mine[k].i, &mine[k].v);

@@ -220,4 +220,24 @@ describe("the logger's options (Sequelize's logging(sql, options))", function()
                      lines[#lines])
     db:close()
   end)
+  it("a logger that closes the connection: the statement it logs does not run, with the closed connection's error", function()
+    for _, what in ipairs({ "findAll", "findByPk", "create", "update", "query", "count" }) do
+      local db = Sequelize.new("sqlite::memory:")
+      local U = db:define("User", { name = DataTypes.STRING })
+      db:sync()
+      U:create({ name = "a" })
+      local close = function() db:close() end
+      local ok, err = pcall(function()
+        if what == "findAll" then return U:findAll({ logging = close })
+        elseif what == "findByPk" then return U:findByPk(1, { logging = close })
+        elseif what == "create" then return U:create({ name = "b" }, { logging = close })
+        elseif what == "update" then return U:update({ name = "c" }, { where = { id = 1 }, logging = close })
+        elseif what == "query" then return db:query("SELECT ? AS x", { replacements = { 1 }, logging = close })
+        else return U:count({ logging = close }) end
+      end)
+      assert.is_false(ok, what)
+      assert.are.equal("ConnectionManager.getConnection was called after the connection manager was closed!",
+                       err.message, what)
+    end
+  end)
 end)
