@@ -660,7 +660,9 @@ end
 -- it (`opts.logging` as a query's)
 function Sequelize:authenticate(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "authenticate: options must be a table", 2) end
-  core.query(self._db, "SELECT 1+1 AS result", { logging = opts and opts.logging, transaction = opts and opts.transaction })
+  -- (raw and plain: Sequelize's, which its logger sees, type SELECT)
+  core.query(self._db, "SELECT 1+1 AS result", { logging = opts and opts.logging, transaction = opts and opts.transaction,
+                                                 raw = true, plain = true })
 end
 Sequelize.validate = Sequelize.authenticate
 
