@@ -474,15 +474,37 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       a->through = t;
       /* the reverse association through the same model (Sequelize's `paired`): its foreign
        * key is this one's other key and the other way round, unless given */
-      for (i = 0; i < target->nassocs; i++) {
-        sq_assoc *r = target->assocs[i];
-        if (r->kind == SQ_BELONGS_TO_MANY && r->target == source && r->through == t) {
-          /* (a self n:m naming the same foreign key as one before it runs the same way, not
-           * back: `Friends` and `Blocked` both aId -> bId, told apart by their through scopes;
-           * neither takes the other's keys, as Sequelize's pairing changes only default keys) */
-          if (source == target && o->fk && r->fk && !strcmp(r->fk->name, o->fk)) continue;
+      {
+        /* (a self n:m whose two keys, given or by default, are those of one before it runs the
+         * same way, not back: `Friends` and `Blocked` both aId -> bId, or both naming only
+         * otherKey = 'bId', told apart by their through scopes; neither takes the other's keys,
+         * as Sequelize's pairing changes only default keys. One sharing a single key with it in
+         * the same place is still taken for its pair, and its crossed keys then differ) */
+        char *same_fk = NULL, *same_other = NULL;
+        if (source == target) {
+          same_fk = o->fk ? sq_strdup(o->fk) : key_name(source->singular, a->skey->name);
+          if (o->other_key) {
+            same_other = sq_strdup(o->other_key);
+          } else if ((tmp = sq_singularize(a->as))) {
+            same_other = key_name(tmp, a->tkey->name);
+            free(tmp);
+            tmp = NULL;
+          }
+          if (!same_fk || !same_other) {
+            free(same_fk);
+            free(same_other);
+            goto oom;
+          }
+        }
+        for (i = 0; i < target->nassocs; i++) {
+          sq_assoc *r = target->assocs[i];
+          if (r->kind != SQ_BELONGS_TO_MANY || r->target != source || r->through != t) continue;
+          if (same_fk && r->fk && r->other && !strcmp(r->fk->name, same_fk) && !strcmp(r->other->name, same_other))
+            continue;
           p = r;
         }
+        free(same_fk);
+        free(same_other);
       }
       if (p && a->tkey_default) a->tkey = p->skey;
       if (o->fk) {
@@ -506,23 +528,30 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
       if (p && ((!p->other_default && p->other && strcmp(fkname, p->other->name)) || strcmp(othername, p->fk->name))) {
         /* both named, differently: two columns for one side of the link, each association
          * writing one and reading the other's as missing */
-        int f = !p->other_default && p->other && strcmp(fkname, p->other->name);
+        int f = !p->other_default && p->other && strcmp(fkname, p->other->name), self = source == target;
+        /* (a self n:m is taken for the reverse of one through the same model unless it has
+         * that one's two keys) */
+        const char *self_hint = "; a self belongsToMany running the same way as the other one "
+                                "takes both its keys (foreignKey and otherKey) the same";
         if (!f && p->fk_default)
           /* (the paired one, defined first, named none of its keys: its inferred foreign key is
            * a column already; reusing this one's keys needs them known first) */
           sq_err_set(db, SQ_E_USAGE,
-                     "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has otherKey '%s', but the "
-                     "paired %s.belongsToMany(%s), defined before it, took the default foreignKey '%s'; define the "
-                     "association that names its keys first, or give the other one foreignKey = '%s'",
-                     source->name, target->name, t->name, othername, target->name, source->name, p->fk->name,
-                     othername);
+                     "Paired belongsToMany keys differ: %s.belongsToMany(%s)%s%s%s through %s has otherKey '%s', but "
+                     "the paired %s.belongsToMany(%s)%s%s%s, defined before it, took the default foreignKey '%s'; "
+                     "define the association that names its keys first, or give the other one foreignKey = '%s'%s",
+                     source->name, target->name, self ? " as '" : "", self ? a->as : "", self ? "'" : "", t->name,
+                     othername, target->name, source->name, self ? " as '" : "", self ? p->as : "", self ? "'" : "",
+                     p->fk->name, othername, self ? self_hint : "");
         else
           sq_err_set(db, SQ_E_USAGE,
-                     "Paired belongsToMany keys differ: %s.belongsToMany(%s) through %s has %s '%s', but the paired "
-                     "%s.belongsToMany(%s) has %s '%s' for that key; give both the same two keys (or leave this one's "
-                     "out)",
-                     source->name, target->name, t->name, f ? "foreignKey" : "otherKey", f ? fkname : othername,
-                     target->name, source->name, f ? "otherKey" : "foreignKey", f ? p->other->name : p->fk->name);
+                     "Paired belongsToMany keys differ: %s.belongsToMany(%s)%s%s%s through %s has %s '%s', but the "
+                     "paired %s.belongsToMany(%s)%s%s%s has %s '%s' for that key; give both the same two keys (or "
+                     "leave this one's out)%s",
+                     source->name, target->name, self ? " as '" : "", self ? a->as : "", self ? "'" : "", t->name,
+                     f ? "foreignKey" : "otherKey", f ? fkname : othername, target->name, source->name,
+                     self ? " as '" : "", self ? p->as : "", self ? "'" : "", f ? "otherKey" : "foreignKey",
+                     f ? p->other->name : p->fk->name, self ? self_hint : "");
         free(othername);
         goto fail;
       }

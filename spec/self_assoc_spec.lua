@@ -57,6 +57,44 @@ describe("self-referential belongsToMany", function()
     assert.are.equal("SequelizeAssociationError", err.name)
     assert.matches("Paired belongsToMany keys differ", err.message, 1, true)
   end)
+
+  it("two naming only the same otherKey (the foreignKey by default) run the same way too", function()
+    -- Sequelize 6.37.8: Friends and Blocked both UId -> bId, the rows UId 1 -> bId 2 'f' and
+    -- 1 -> 3 'b' (here it raised 'Paired belongsToMany keys differ' advising foreignKey = 'bId')
+    for _, keys in ipairs({ { otherKey = "bId" }, { foreignKey = "UId", otherKey = "bId" } }) do
+      local db = Sequelize.new("sqlite::memory:", { logging = false })
+      local U = db:define("U", { n = DataTypes.STRING }, { timestamps = false })
+      local R = db:define("Rel", { kind = DataTypes.STRING }, { timestamps = false })
+      local f = U:belongsToMany(U, { as = "Friends", through = { model = R, scope = { kind = "f" } }, foreignKey = keys.foreignKey, otherKey = keys.otherKey })
+      local b = U:belongsToMany(U, { as = "Blocked", through = { model = R, scope = { kind = "b" } }, otherKey = "bId" })
+      assert.are.same({ "UId", "bId", "UId", "bId" }, { f.foreignKey, f.otherKey, b.foreignKey, b.otherKey })
+      db:sync()
+      local l = U:bulkCreate({ { n = "a" }, { n = "b" }, { n = "c" } })
+      l[1]:addFriend(l[2]); l[1]:addBlocked(l[3])
+      local rows = {}
+      for i, x in ipairs(R:findAll({ raw = true, order = { { "bId" } } })) do rows[i] = { x.UId, x.bId, x.kind } end
+      assert.are.same({ { 1, 2, "f" }, { 1, 3, "b" } }, rows)
+      assert.are.same({ 2, 3 }, { l[1]:getFriends()[1].id, l[1]:getBlocked()[1].id })
+    end
+  end)
+
+  it("one sharing a single key in the same place is taken for the reverse and raises, naming both aliases", function()
+    -- (Friends aId -> bId, Blocked naming foreignKey aId alone: its otherKey by default would
+    -- be a third column of the join table's primary key, and every add would fail NOT NULL)
+    for _, keys in ipairs({ { foreignKey = "aId" }, { otherKey = "bId" } }) do
+      local db = Sequelize.new("sqlite::memory:", { logging = false })
+      local U = db:define("U", { n = DataTypes.STRING }, { timestamps = false })
+      local R = db:define("Rel", { kind = DataTypes.STRING }, { timestamps = false })
+      U:belongsToMany(U, { as = "Friends", through = { model = R, scope = { kind = "f" } }, foreignKey = "aId", otherKey = "bId" })
+      local err = support.catch_message(U.belongsToMany, U, U, { as = "Blocked", through = { model = R, scope = { kind = "b" } },
+        foreignKey = keys.foreignKey, otherKey = keys.otherKey })
+      assert.are.equal("SequelizeAssociationError", err.name)
+      assert.matches("U.belongsToMany(U) as 'Blocked' through Rel", err.message, 1, true)
+      assert.matches("the paired U.belongsToMany(U) as 'Friends'", err.message, 1, true)
+      assert.matches("takes both its keys (foreignKey and otherKey) the same", err.message, 1, true)
+      assert.are.same({ "aId", "bId", "kind" }, (function() local t = {} for k in pairs(R.rawAttributes) do t[#t + 1] = k end table.sort(t) return t end)())
+    end
+  end)
 end)
 
 describe("including a self association by its model, without an alias", function()
