@@ -124,4 +124,18 @@ describe("including a self association by its model, without an alias", function
     local rows = P:findAll({ include = { P }, where = { id = 1 } })
     assert.are.equal(2, #rows[1].People)
   end)
+
+  it("the hasMany defined again after the belongsTo keeps its first place", function()
+    -- Sequelize 6.37.8: associations.People is replaced in place, so Object.values lists it
+    -- before the belongsTo 'Person' and include [Person] is the hasMany (here it was the
+    -- belongsTo, whose alias is the model's own: 'ambiguous column name')
+    local db = Sequelize.new("sqlite::memory:", { logging = false })
+    local P = db:define("Person", { name = DataTypes.STRING }, { timestamps = false })
+    P:hasMany(P); P:belongsTo(P); P:hasMany(P)
+    db:sync()
+    P:bulkCreate({ { name = "a" }, { name = "b", PersonId = 1 } })
+    local rows = P:findAll({ include = { P }, order = { { "id" } } })
+    assert.are.same({ 1, 0 }, { #rows[1].People, #rows[2].People })
+    assert.are.equal(2, P:count({ include = { P } }))
+  end)
 end)

@@ -29,11 +29,17 @@ local function alias_list(list)
 end
 
 local function by_target(M, target)
-  local found = {}
+  local found, seen = {}, {}
   target = base(target)
   for _, a in ipairs(M._assoc_list or {}) do
-    -- (not one the same association defined again without alias superseded)
-    if a.target == target and M.associations[a.as] == a then found[#found + 1] = a end
+    -- (the one answering to the name, not one it superseded, the same association defined
+    -- again without alias; in the superseded one's place, as Sequelize's
+    -- Object.values(associations) keeps a key's first place: which include { M } names)
+    local cur = M.associations[a.as]
+    if cur and cur.target == target and not seen[cur] then
+      seen[cur] = true
+      found[#found + 1] = cur
+    end
   end
   return found
 end
