@@ -493,9 +493,9 @@ static int j_table(jctx *j, int idx, int depth) {
   {
     /* keys in JSON.stringify's order: array indexes ("2", [10]) ascending, then the other keys
      * sorted by bytes (Lua tables have no order, this makes output stable).
-     * A table whose metatable has __json_side = { key = side } (a ValidationErrorItem: its
-     * instance is kept in a weak table beside it, so that lua-cjson's encode of the item does
-     * not walk the instance's slots) has those keys too: side[t], read raw */
+     * A table whose metatable has __json_side = { key = value } (a ValidationErrorItem with
+     * an instance: kept in that side table, so that lua-cjson's encode of the item does not
+     * walk the instance's slots) has those keys too, read raw, unless the table has its own */
     int base = lua_gettop(L), sidei = 0;
     size_t nside = 0, nk = 0;
     jkey *keys;
@@ -545,13 +545,13 @@ static int j_table(jctx *j, int idx, int depth) {
     if (sidei) {
       size_t ns = 0;
       lua_pushnil(L);
-      while (lua_next(L, sidei)) { /* key = side table */
-        if (ns < nside && lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
-          lua_pushvalue(L, idx);
-          lua_rawget(L, -2);
-          if (!lua_isnil(L, -1)) {
+      while (lua_next(L, sidei)) { /* key = value */
+        if (ns < nside && lua_type(L, -2) == LUA_TSTRING) {
+          lua_pushvalue(L, -2);
+          lua_rawget(L, idx);
+          if (lua_isnil(L, -1)) { /* (not one of the table's own keys) */
             jkey *sk = &keys[nk++];
-            sk->s = lua_tolstring(L, -3, &sk->n); /* (the name lives in the metatable's table) */
+            sk->s = lua_tolstring(L, -3, &sk->n); /* (the name lives in the side table) */
             sk->is_num = 0;
             sk->side = 1;
             key_index(sk);
@@ -565,12 +565,9 @@ static int j_table(jctx *j, int idx, int depth) {
     if (nk > 1) qsort(keys, nk, sizeof *keys, cmp_jkey);
     JCHK(sq_jw_begin_object(&j->w));
     for (k = 0; k < nk; k++) {
-      if (keys[k].side) { /* side[t] */
+      if (keys[k].side) { /* the side table's value */
         lua_pushlstring(L, keys[k].s, keys[k].n);
         lua_rawget(L, sidei);
-        lua_pushvalue(L, idx);
-        lua_rawget(L, -2);
-        lua_remove(L, -2);
       } else {
         if (!keys[k].is_num) lua_pushlstring(L, keys[k].s, keys[k].n);
         else if (keys[k].is_int) sq_pushinteger(L, keys[k].iv);

@@ -159,4 +159,33 @@ describe("error items encoded by lua-cjson", function()
     assert.equal(u, it.instance)
     assert.equal("function.k", it:getValidatorKey())
   end)
+
+  -- LuaJIT's weak tables are not ephemerons: an instance kept in a weak-keyed table's value
+  -- keeps its key alive when the instance refers back to the item (it holds its error)
+  it("an instance that holds its error is collected with it", function()
+    local seen = setmetatable({}, { __mode = "k" })
+    local function fail_and_keep()
+      local u = U:build{ name = "toolongname" }
+      local ok, err = pcall(u.save, u)
+      assert.is_false(ok)
+      assert.equal(u, err.errors[1].instance)
+      u.lastError = err
+      local it = Sequelize.ValidationErrorItem("m", "Validation error", "name", "x", u)
+      u.item = it
+      seen[u], seen[it] = true, true
+    end
+    fail_and_keep()
+    collectgarbage(); collectgarbage()
+    assert.is_nil(next(seen))
+  end)
+
+  it("an item's own raw instance key is written once", function()
+    local u = U:build{ name = "abc" }
+    local it = Sequelize.ValidationErrorItem("bad", "Validation error", "name", "abc", u)
+    rawset(it, "instance", "raw")
+    local s = Sequelize.stringify(it)
+    local _, n = s:gsub('"instance"', "")
+    assert.equal(1, n, s)
+    assert.equal("raw", cjson.decode(s).instance)
+  end)
 end)

@@ -270,20 +270,30 @@ end
 -- message, type, path, value, origin, instance, validatorKey, validatorName, validatorArgs
 -- (a list, empty where no built-in validator failed) and, from a validator, `original`.
 local ValidationErrorItem = {}
+ValidationErrorItem.__index = ValidationErrorItem
 errors.ValidationErrorItem = ValidationErrorItem
--- An item's instance is kept beside it (a weak table keyed by the item), read and written as
--- it.instance: lua-cjson's encode of an item (an OpenResty handler's cjson.encode(err.errors))
--- writes its other fields, instead of walking the instance's slots (or raising on the
--- functions an instance read with include holds). Sequelize.stringify writes it (__json_side).
-local item_instance = setmetatable({}, { __mode = "k" })
-ValidationErrorItem.__index = function(t, k)
-  if k == "instance" then return item_instance[t] end
-  return ValidationErrorItem[k]
+-- An item's instance is kept beside it, read and written as it.instance: lua-cjson's encode of
+-- an item (an OpenResty handler's cjson.encode(err.errors)) writes its other fields, instead
+-- of walking the instance's slots (or raising on the functions an instance read with include
+-- holds). An item with an instance has a metatable of its own (getmetatable still answers
+-- ValidationErrorItem: __metatable) whose __index and __json_side are a side table holding
+-- it; Sequelize.stringify writes the side table's keys too. (Not a weak table keyed by the
+-- item: LuaJIT's are no ephemerons, and an instance that held its error would keep both.)
+local getmt = debug.getmetatable
+local SIDE_MT = { __index = ValidationErrorItem } -- (the side table's: the item's methods)
+local function put_instance(t, v)
+  local mt = getmt(t)
+  if mt ~= ValidationErrorItem then
+    mt.__json_side.instance = v
+  elseif v ~= nil then
+    local side = setmetatable({ instance = v }, SIDE_MT)
+    setmetatable(t, { __index = side, __newindex = ValidationErrorItem.__newindex, __json_side = side,
+                      __metatable = ValidationErrorItem })
+  end
 end
 ValidationErrorItem.__newindex = function(t, k, v)
-  if k == "instance" then item_instance[t] = v else rawset(t, k, v) end
+  if k == "instance" then put_instance(t, v) else rawset(t, k, v) end
 end
-ValidationErrorItem.__json_side = { instance = item_instance }
 local ORIGINS = { CORE = true, DB = true, FUNCTION = true }
 local TYPE_ORIGINS = { ["notnull violation"] = "CORE", ["string violation"] = "CORE",
                        ["unique violation"] = "DB", ["validation error"] = "FUNCTION" }
@@ -319,7 +329,7 @@ function errors.item(it)
   if getmetatable(it) ~= ValidationErrorItem then setmetatable(it, ValidationErrorItem) end
   if inst ~= nil then
     rawset(it, "instance", nil)
-    item_instance[it] = inst
+    put_instance(it, inst)
   end
   return it
 end
