@@ -14,7 +14,6 @@ local V = require("sequelua.validation")
 local NULL = core.null
 local array_mt = require("sequelua.expr").array_mt
 local member = core.member
-local ExprMT = require("sequelua.expr").mt
 local instance = {}
 local Instance = {}
 instance.methods = Instance
