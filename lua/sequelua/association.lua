@@ -514,6 +514,9 @@ function Model:belongsToMany(target, opts) return associate_hooked("belongsToMan
 
 local INT_TYPES = { INTEGER = true, BIGINT = true, SMALLINT = true, TINYINT = true, MEDIUMINT = true }
 
+-- include.lua's names_through (include.lua requires this module: read when first needed)
+local function names_through(...) return require("sequelua.include").names_through(...) end
+
 -- A key value as the rows hold it: an id given as a string ("1", from a request) is the
 -- integer of an integer key, as SQLite reads that text (exact: beyond 2^53 under LuaJIT the
 -- decimal string rows hold); other text ("0x10") stays as given, as Sequelize binds it
@@ -1062,7 +1065,7 @@ function A.add_accessors(M, a, keep_methods)
         local ro = with(ho, { where = merge_where({ [a.targetKey] = core.collect(links, raw and a.otherKey
                                                                                   or Th._index[a.otherKey]) },
                                                   ho and ho.where) })
-        if ho and (require("sequelua.include").names_through(ho.where, Th.name, false) or require("sequelua.include").names_through(ho.order, Th.name, true)) then
+        if ho and (names_through(ho.where, Th.name, false) or names_through(ho.order, Th.name, true)) then
           -- "$UserProject.hours$" / col("UserProject.hours"): the through model joined by its
           -- name, as Sequelize's getter joins it
           ro._through = { source = a.source._box, as = a.as, key = skey, where = through_scoped(a, nil) }
