@@ -145,6 +145,48 @@ describe("VIRTUAL attributes", function()
     assert.is_false(User:bulkCreate({ { first = "x", plain = 2 } }, { fields = { "first" } })[1]:changed())
   end)
 
+  it("a save of VIRTUAL attributes alone with no updatedAt to write returns after the before hooks", function()
+    -- Sequelize 6.37.8 (timestamps false): u.v = 4; save() runs beforeUpdate only, no UPDATE,
+    -- no afterUpdate / afterSave, and changed() stays ["v"] (its realFields are empty); so
+    -- do save({ fields: ['v'] }), update({ v: 5 }) and save({ silent: true }) with timestamps;
+    -- a later save({ fields: ['name'] }) writes name and clears nothing but name
+    local T = db:define("T", { name = DataTypes.STRING, v = DataTypes.VIRTUAL }, { timestamps = false })
+    local S = db:define("S", { name = DataTypes.STRING, v = DataTypes.VIRTUAL })
+    db:sync()
+    local seen = {}
+    for _, h in ipairs({ "beforeUpdate", "afterUpdate", "afterSave" }) do
+      T:addHook(h, function() seen[#seen + 1] = h end)
+    end
+    local u = T:create({ name = "a" })
+    support.clear(log)
+    support.clear(seen)
+    u.v = 4
+    u:save()
+    assert.are.same({ "beforeUpdate" }, seen)
+    assert.are.same({ "v" }, u:changed())
+    u.v = 5
+    u:save({ fields = { "v" } })
+    assert.are.same({ "v" }, u:changed())
+    assert.are.equal(0, #support.statements(log, "UPDATE"))
+    u:save({ fields = { "name" } })
+    assert.are.equal(1, #support.statements(log, "UPDATE"))
+    assert.are.same({ "v" }, u:changed())
+    local N = db:define("N", { name = DataTypes.STRING, v = DataTypes.VIRTUAL }, { timestamps = false })
+    db:sync()
+    local p = N:create({ name = "b" })
+    p:update({ v = 5 })
+    assert.are.same({ "v" }, p:changed())
+    local s = S:create({ name = "c" })
+    support.clear(log)
+    s.v = 3
+    s:save({ silent = true })
+    assert.are.same({ "v" }, s:changed())
+    assert.are.equal(0, #support.statements(log, "UPDATE"))
+    s:save()
+    assert.are.same({ "updatedAt" }, support.set_columns(support.statements(log, "UPDATE")[1]))
+    assert.is_false(s:changed())
+  end)
+
   it("a setter turns it into columns on update; its validators run when it is set", function()
     local u = User:create({ first = "ann", password = "secret" })
     support.clear(log)

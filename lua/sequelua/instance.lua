@@ -911,6 +911,15 @@ end
 -- nothing has; else the columns changed. touch: the core writes even without a column changed
 -- (Sequelize's save bumps updatedAt alone then: a VIRTUAL attribute changed). none: the
 -- caller's fields list was empty, which writes nothing, not even updatedAt (Sequelize).
+-- (does a save write updatedAt or the version whatever else it writes? Sequelize adds them
+-- to its fields; with neither, a save of VIRTUAL attributes alone has no column to write and
+-- returns after the before hooks, its realFields empty: no after hooks, the VIRTUALs still
+-- changed)
+local function stamps(M, o)
+  local u = M.options.updatedAt
+  return (u and M._index[u] and not (o and o.silent == true)) or M._version ~= nil
+end
+
 local function save_fields(self, M, o, chosen, none)
   if none then return {}, false, {} end
   if chosen then
@@ -919,12 +928,14 @@ local function save_fields(self, M, o, chosen, none)
     for _, a in ipairs(M._attrs) do
       if listed[a.fieldName] then cols[#cols + 1] = a.fieldName end
     end
-    if #changed_fields(self, M) > 0 or virtual_dirty(self) ~= nil then return cols, true, cols end
+    if (#changed_fields(self, M) > 0 or virtual_dirty(self) ~= nil) and (#cols > 0 or stamps(M, o)) then
+      return cols, true, cols
+    end
     return {}, false, cols
   end
   local f = changed_fields(self, M, o and o.fields)
   local vd = o and o._vfields or virtual_dirty(self)
-  return f, #f == 0 and vd ~= nil and next(vd) ~= nil, f
+  return f, #f == 0 and vd ~= nil and next(vd) ~= nil and stamps(M, o), f
 end
 
 -- A stored row read without its primary key (attributes = { "name" }): raises before any
@@ -1366,8 +1377,8 @@ local function save_hooked(M, self, opts)
     fields, touch = save_fields(self, M, o, true, none)
   end
   if #fields == 0 and not touch then
-    -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
-    if not none then virtual_saved(self, vsaved) end
+    -- (nothing to write marks nothing saved, VIRTUAL attributes included: Sequelize returns
+    -- before its write, the after hooks and the reset of changed())
     return self
   end
   -- (copied: the UPDATE clears what it wrote in place; an afterUpdate hook may be added
@@ -1419,8 +1430,8 @@ function instance.save_plain(self, opts)
     V.validate(M, self, vfields, false, vnames, opts and opts.skip)
   end
   if #fields == 0 and not touch then
-    -- (an empty fields list marks nothing saved, VIRTUAL attributes included: Sequelize)
-    if not none then virtual_saved(self, vsaved) end
+    -- (nothing to write marks nothing saved, VIRTUAL attributes included: Sequelize returns
+    -- before its write, the after hooks and the reset of changed())
     return self
   end
   local ok, err, values, where = pcall(core.save, M._box, self, opts, touch)
