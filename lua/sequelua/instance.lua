@@ -1224,16 +1224,20 @@ end
 
 local function insert(M, self, o)
   local keep = unwritten(M, self, o and o.fields)
-  local pk = M.primaryKeyAttribute
+  -- (the key slot looked at only for fields the caller chose: a plain create pays nothing)
+  local pk = o and type(o.fields) == "table" and not o._defaultFields and M.primaryKeyAttribute
   local kslot = pk and M._index[pk]
-  local had_key = kslot and rawget(self, kslot) ~= nil and rawget(self, kslot) ~= NULL
+  local had_key = false
+  if kslot then
+    local v = rawget(self, kslot)
+    had_key = v ~= nil and v ~= NULL
+  end
   local ok, err = pcall(core.insert, M._box, self, instance.columns_only(M, o))
   if not ok then error(enrich_unique(self, err), 0) end
   if keep then rawset(self, -1, keep) end
   -- the key the INSERT gave a row whose fields leave it out stays changed, as in Sequelize
   -- (its save sets it after the INSERT and marks unchanged only the fields listed)
-  if kslot and not had_key and o and type(o.fields) == "table" and not o._defaultFields
-     and rawget(self, kslot) ~= nil then
+  if kslot and not had_key and rawget(self, kslot) ~= nil then
     local listed = false
     for _, f in ipairs(o.fields) do if f == pk then listed = true end end
     if not listed then
