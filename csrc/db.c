@@ -623,6 +623,7 @@ int sq_db_exec_must(sq_db *db, const char *sql) { return exec_logged(db, sql, 1)
  * transaction on a closed connection is refused by getConnection, before any statement.) */
 static int closed_tx(sq_db *db, const char *sql) {
   db->capture = 0;
+  db->log_nbound = 0; /* (no values: those of the call's last statement are gone) */
   if (log_now(db, sql, strlen(sql))) {
     sq_db_query_failed(db);
     return -1;
