@@ -639,6 +639,19 @@ static void save_outer(sq_db *db, logctx *c) {
   sv->bench_line = db->bench_line;
   sq_buf_init(&db->bench_line);
   sq_err_stash(db, &sv->err);
+  sv->capture = db->capture;
+  db->capture = 0;
+  sv->vals = db->vals;
+  sq_buf_init(&db->vals);
+  sv->bound = db->bound;
+  sv->nbound = db->nbound;
+  sv->cbound = db->cbound;
+  sv->bound_oom = db->bound_oom;
+  db->bound = NULL;
+  db->nbound = db->cbound = db->bound_oom = 0;
+  sv->log_bound = db->log_bound;
+  sv->log_nbound = db->log_nbound;
+  db->log_nbound = 0;
   sv->outer_seq = db->call_seq;
   sv->seq = c->seq;
 }
@@ -652,6 +665,16 @@ static void restore_outer(sq_db *db) {
   sq_buf_free(&db->bench_line);
   db->bench_line = sv->bench_line;
   sq_err_restore(db, &sv->err);
+  db->capture = sv->capture;
+  sq_buf_free(&db->vals);
+  db->vals = sv->vals;
+  free(db->bound);
+  db->bound = sv->bound;
+  db->nbound = sv->nbound;
+  db->cbound = sv->cbound;
+  db->bound_oom = sv->bound_oom;
+  db->log_bound = sv->log_bound;
+  db->log_nbound = sv->log_nbound;
   db->call_seq = sv->outer_seq;
 }
 

@@ -189,6 +189,8 @@ void sq_db_drop_saved(sq_db *db, int n) {
     sq_buf_free(&s->refuse);
     sq_buf_free(&s->bench_line);
     sq_err_free(&s->err);
+    sq_buf_free(&s->vals);
+    free(s->bound);
   }
 }
 

@@ -255,7 +255,7 @@ typedef struct sq_callstate {
 /* A call's state kept while a call made inside it (from a __gc finalizer, a metamethod, a
  * logger) runs: that one sets up its own, and the outer call's comes back when it ends
  * (binding.c): its sq_callstate, its benchmark start, a finished transaction's refusal, its
- * pending benchmark line and its error */
+ * pending benchmark line, its error and the values of the statement it logs */
 #define SQ_MAX_CALL_NEST 16
 typedef struct sq_callsave {
   sq_callstate st;
@@ -265,6 +265,13 @@ typedef struct sq_callsave {
   sq_buf refuse;             /* (the outer call's, moved here) */
   sq_buf bench_line;
   sq_err err;
+  /* the statement being logged (capture, its values and their JSON) and the values the
+   * logger's options.bind reads (log_bound): a call made inside, between that statement's
+   * sq_db_log and its flush or before its benchmark line, starts its own */
+  int capture, nbound, cbound, bound_oom, log_nbound;
+  sq_buf vals;
+  struct sq_bound *bound;
+  const struct sq_bound *log_bound;
 } sq_callsave;
 
 typedef struct sq_db {

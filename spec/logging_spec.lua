@@ -262,3 +262,25 @@ describe("the logger's options.bind: only the values of the statement it logs", 
     assert.is_nil(last(log)[2].bind)
   end)
 end)
+
+describe("a query made inside a call (a metamethod's, a __gc finalizer's) while that call's statement waits for its values", function()
+  it("leaves the waiting statement's logging alone: it is logged once, with its own values", function()
+    for _, bench in ipairs({ false, true }) do
+      local db = Sequelize.new("sqlite::memory:", { logQueryParameters = true, benchmark = bench })
+      local inner, outer = 0, {}
+      local bind = setmetatable({}, { __index = function(_, k)
+        -- (runs between the statement's sq_db_log and its flush: values bound, not yet logged)
+        db:query("SELECT ? AS z", { replacements = { "inner-" .. k }, logging = function() inner = inner + 1 end })
+        return k == "a" and 1 or "two"
+      end })
+      local rows = db:query("SELECT $a AS x, $b AS y", { bind = bind, logging = function(sql, ...)
+        outer[#outer + 1] = sql
+      end })
+      assert.are.equal(2, inner)
+      assert.are.equal(1, rows[1].x)
+      assert.are.equal(1, #outer, tostring(bench))
+      assert.truthy(outer[1]:find("SELECT $a AS x, $b AS y; [1,\"two\"]", 1, true), outer[1])
+      db:close()
+    end
+  end)
+end)
