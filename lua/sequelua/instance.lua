@@ -546,14 +546,14 @@ end
 -- instances built from the value given (Sequelize's _setInclude; they are new when the row
 -- is). false when the key is no such alias.
 local EXISTING = { isNewRecord = false }
-local function set_include(self, M, key, value)
+local function set_include(self, M, key, value, raw)
   local pending = rawget(self, -3) -- (built with include, not saved: that include's rows)
-  if pending and M._set_built_include(M, self, pending.tree, key, value) then return true end
+  if pending and M._set_built_include(M, self, pending.tree, key, value, raw) then return true end
   local sh = rawget(self, 0)
   local a = M.associations[key]
   if not (type(sh) == "table" and type(sh.includes) == "table") then return false end
   -- (a row built by such a set: its include's include)
-  if a and type(sh.set_tree) == "table" and M._set_read_include(M, self, sh.set_tree, key, value) then
+  if a and type(sh.set_tree) == "table" and M._set_read_include(M, self, sh.set_tree, key, value, raw) then
     return true
   end
   local found = false
@@ -561,7 +561,7 @@ local function set_include(self, M, key, value)
   if not found then return false end
   -- (the finder's include of that alias: its rows built as Sequelize builds them)
   if a and type(sh.reload) == "table" and sh.reload.include ~= nil
-     and M._set_read_include(M, self, sh.reload, key, value) then
+     and M._set_read_include(M, self, sh.reload, key, value, raw) then
     return true
   end
   local T
@@ -573,16 +573,24 @@ local function set_include(self, M, key, value)
     a = { isMultiAssociation = false }
   end
   local new = rawget(self, "isNewRecord") == true
+  -- (not new: built as an existing row, no defaults filled in; raw: no setters run. As
+  -- Sequelize's childOptions give build)
+  local bopts = not new and EXISTING or nil
+  if raw then bopts = { isNewRecord = bopts and false, raw = true } end
   local function built(v)
     if instance.is_of(v, T) then return v end
     if type(v) ~= "table" then
       error(errors.new(errors.Error, ("%s.set: %s takes a table of values, got %s"):format(M.name, key, type(v))), 4)
     end
-    -- (not new: built as an existing row, no defaults filled in: Sequelize's childOptions
-    -- give build isNewRecord false)
-    return T:build(v, not new and EXISTING or nil)
+    return T:build(v, bopts)
   end
-  if value == nil or value == NULL then
+  if type(sh.join) == "table" and not M.associations[key] then
+    -- an n:m target's join row built by a set of its include: that include's through.attributes
+    rawset(self, key, M._join_row(T, sh.join.attributes, value == nil and NULL or value, bopts))
+    return true
+  end
+  local first = a.isMultiAssociation and type(value) == "table" and not instance.is_of(value, T) and rawget(value, 1) or value
+  if value == nil or value == NULL or M._pk_null(T, first) then -- (its key null: none, as Sequelize)
     rawset(self, key, a.isMultiAssociation and setmetatable({}, array_mt) or NULL)
   elseif a.isMultiAssociation then
     local list = setmetatable({}, array_mt)
@@ -663,7 +671,7 @@ function Instance:set(key, value, opts)
     else
       self[key] = value
     end
-  elseif type(key) == "string" and set_include(self, M, key, value) then
+  elseif type(key) == "string" and set_include(self, M, key, value, type(opts) == "table" and opts.raw) then
     return self
   elseif type(key) == "string" and not (type(opts) == "table" and opts.raw) then
     local col, path = key:match("^([^%.]+)%.(.*)$") -- "meta.a.b": a key inside a JSON attribute

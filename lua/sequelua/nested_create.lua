@@ -65,10 +65,68 @@ local function build_child(a, v, node, bopts, bulk)
     -- include's rows too, as Sequelize's child built with the include's include)
     rawset(t, -3, { include = node.include, tree = node.include })
   end
-  if a.associationType == "BelongsToMany" and type(v[a.throughModel.name]) == "table" then
-    join_values[t] = v[a.throughModel.name]
+  if a.associationType == "BelongsToMany" then
+    local jv = v[a.throughModel.name]
+    if type(jv) == "table" then join_values[t] = jv end
+    if not bulk and (type(jv) == "table" or jv == NULL) then N.build_join(a, node, t, jv, bopts) end
   end
   return t
+end
+
+-- Sequelize's _setInclude: a value whose primary key is null gives no row (null for a
+-- to-one, no rows for a to-many); an instance given is taken as it is
+local function pk_null(T, v)
+  local pk = T.primaryKeyAttribute
+  return v == NULL or (pk ~= nil and type(v) == "table" and not instance_of(v, T) and rawequal(v[pk], NULL))
+end
+N.pk_null = pk_null
+
+-- A join row built from the values given (attrs: the names taken, nil for all): null when
+-- they are null or their key is
+function N.join_row(TM, attrs, jv, bopts)
+  if pk_null(TM, jv) then return NULL end
+  if instance_of(jv, TM) then jv = jv.dataValues end
+  if type(jv) ~= "table" then
+    fail(errors.ValidationError, ("Invalid value for %s: expected a table of values, got %s")
+      :format(TM.name, type(jv)), 4)
+  end
+  local own = jv
+  if attrs then
+    own = {}
+    for _, f in ipairs(attrs) do
+      if type(f) == "string" then own[f] = jv[f] end
+    end
+    for _, x in ipairs(TM._virtual_list or {}) do
+      if jv[x.name] ~= nil then own[x.name] = jv[x.name] end
+    end
+  end
+  return TM:build(own, bopts)
+end
+
+-- The join row an n:m target is given under its through model's name (Sequelize's pseudo
+-- include of the through model): built as a row of the through model, new when the target
+-- is, limited to the include's through.attributes (none with an empty list: then nothing is
+-- set); null, or a value whose key is null, gives null. The target's shape lists it, and
+-- keeps the attributes for its own set(throughName, ...).
+function N.build_join(a, node, t, jv, bopts)
+  local TM, name = a.throughModel, a.throughModel.name
+  local th = type(node.through) == "table" and node.through or nil
+  local attrs = th and type(th.attributes) == "table" and getmetatable(th.attributes) == nil
+    and th.attributes or nil
+  if attrs and attrs[1] == nil and (attrs.exclude ~= nil or attrs.include ~= nil) then attrs = nil end
+  local sh = rawget(t, 0)
+  if type(sh) ~= "table" then
+    sh = { includes = {} }
+    rawset(t, 0, sh)
+  elseif type(sh.includes) ~= "table" then
+    sh.includes = {}
+  end
+  sh.join = { attributes = attrs }
+  if attrs and attrs[1] == nil then return end
+  rawset(t, name, N.join_row(TM, attrs, jv, bopts))
+  local found = false
+  for _, k in ipairs(sh.includes) do if k == name then found = true end end
+  if not found then sh.includes[#sh.includes + 1] = name end
 end
 
 -- The instance of the values (`existing`: the one already built) with its included values
@@ -108,6 +166,7 @@ build_tree = function(M, values, tree, existing, only, bopts, bulk)
             :format(M.name, a.as), 4)
         end
         local list = setmetatable({}, core_array_mt)
+        if pk_null(a.target, v[1]) then v = {} end -- (the first one's key null: none, Sequelize's [])
         for i, item in ipairs(v) do
           if type(item) ~= "table" then
             fail(errors.ValidationError, ("Invalid value for %s.%s: expected a list of tables, got a %s in it")
@@ -129,7 +188,8 @@ build_tree = function(M, values, tree, existing, only, bopts, bulk)
               :format(M.name, a.as, type(v) == "table" and "lists" or type(v)), 4)
           end
         end
-        rawset(inst, a.as, build_child(a, v, node, bopts, bulk))
+        -- (its key null: none, Sequelize's null)
+        rawset(inst, a.as, pk_null(a.target, v) and NULL or build_child(a, v, node, bopts, bulk))
       end
     elseif v == NULL and a.isMultiAssociation then
       -- null for a to-many: no rows, an empty list (Sequelize 6.37.8 builds one target row
@@ -185,13 +245,40 @@ local function attach_join(t, a, join)
   if join_values[t] == nil then return end
   rawset(t, a.throughModel.name, join)
   local shape = rawget(t, 0)
-  if shape then shape.includes[#shape.includes + 1] = a.throughModel.name
+  if type(shape) == "table" and type(shape.includes) == "table" then
+    for _, k in ipairs(shape.includes) do if k == a.throughModel.name then return end end
+    shape.includes[#shape.includes + 1] = a.throughModel.name
   else rawset(t, 0, { includes = { a.throughModel.name } }) end
+end
+
+-- The join values of a target: its join row's (built from the values given, limited to the
+-- include's through.attributes, set again by its set(throughName, ...)): the attributes
+-- holding a value but the keys and timestamps (Sequelize's save with include: the through
+-- model's attributes not _autoGenerated nor undefined); else the values given
+local function given_join(a, t)
+  local TM = a.throughModel
+  local row = rawget(t, TM.name)
+  if not instance_of(row, TM) then return join_values[t] end
+  local o, skip = TM.options or {}, {}
+  for _, k in ipairs({ o.createdAt, o.updatedAt, o.deletedAt }) do
+    if type(k) == "string" then skip[k] = true end
+  end
+  local jv = {}
+  for _, at in ipairs(TM._attrs) do
+    local k = at.fieldName
+    local v = rawget(row, TM._index[k])
+    if v ~= nil and not skip[k] and k ~= a.foreignKey and k ~= a.otherKey then jv[k] = v end
+  end
+  for _, x in ipairs(TM._virtual_list or {}) do
+    local v = row[x.name]
+    if v ~= nil then jv[x.name] = v end
+  end
+  return jv
 end
 
 local function join_row_values(inst, a, t)
   local jv = {}
-  for k, x in pairs(join_values[t] or {}) do jv[k] = x end
+  for k, x in pairs(given_join(a, t) or {}) do jv[k] = x end
   jv[a.foreignKey] = inst[a.sourceKey]
   jv[a.otherKey] = t[a.targetKey]
   for k, x in pairs(a.throughScope or {}) do jv[k] = x end
@@ -255,12 +342,18 @@ end
 -- set(alias, value) on an instance built with { include = ... } and not yet saved: the value
 -- built as that include's rows (nested includes, attributes), as Sequelize's _setInclude does
 -- for any alias of the include, so save() writes them. false when no include has that alias.
-function N.set_built_include(M, inst, tree, key, value)
+function N.set_built_include(M, inst, tree, key, value, raw)
   for _, node in ipairs(tree) do
     if node.assoc.as == key then
       if value == nil then value = NULL end -- (set(alias, nil): none, as Sequelize's null)
-      build_tree(M, { [key] = value }, { node }, inst, nil,
-        not rawget(inst, "isNewRecord") and { isNewRecord = false } or nil)
+      -- (the rows built as the row is, new or not, and raw when the set is: Sequelize's childOptions)
+      local existing = not rawget(inst, "isNewRecord")
+      local bopts
+      if existing or raw then
+        bopts = { raw = raw or nil }
+        if existing then bopts.isNewRecord = false end
+      end
+      build_tree(M, { [key] = value }, { node }, inst, nil, bopts)
       -- (null for a one-association: the row built before dropped, so save writes none)
       if value == NULL and not node.assoc.isMultiAssociation then rawset(inst, key, NULL) end
       return true
@@ -274,7 +367,7 @@ end
 -- attributes, with its own nested includes (Sequelize's _setInclude builds the children with
 -- the include's include and originalAttributes). The normalised tree is kept on `holder`.
 -- false when the query had no include of that alias.
-function N.set_read_include(M, inst, holder, key, value)
+function N.set_read_include(M, inst, holder, key, value, raw)
   local tree = holder.tree
   if tree == nil then
     local ok, t = pcall(normalise, M, holder.include, {})
@@ -284,7 +377,7 @@ function N.set_read_include(M, inst, holder, key, value)
   if not tree then return false end
   for _, node in ipairs(tree) do
     if node.assoc.as == key then
-      N.set_built_include(M, inst, tree, key, value)
+      N.set_built_include(M, inst, tree, key, value, raw)
       -- (the rows built: their own set(alias) builds that include's include in turn)
       local v = rawget(inst, key)
       if node.include and type(v) == "table" and v ~= NULL then
@@ -559,6 +652,8 @@ Model._create_with_include = N.create_with_include
 Model._build_with_include = N.build_with_include
 Model._set_built_include = N.set_built_include
 Model._set_read_include = N.set_read_include
+Model._join_row = N.join_row
+Model._pk_null = N.pk_null
 Model._bulk_create_with_include = N.bulk_create_with_include
 
 return N
