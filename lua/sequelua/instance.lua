@@ -920,7 +920,8 @@ end
 -- (Sequelize's save bumps updatedAt alone then: a VIRTUAL attribute changed). none: the
 -- caller's fields list was empty, which writes nothing, not even updatedAt (Sequelize).
 -- (does a save write updatedAt or the version whatever else it writes? Sequelize adds them
--- to its fields; with neither, a save of VIRTUAL attributes alone has no column to write and
+-- to its fields, so a VIRTUAL change alone writes the version (core.save's touch); with
+-- neither, a save of VIRTUAL attributes alone has no column to write and
 -- returns after the before hooks, its realFields empty: no after hooks, the VIRTUALs still
 -- changed)
 local function stamps(M, o)
