@@ -574,7 +574,9 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
 /* Log and run `sql`. A statement that must_run (a rollback: the connection must not stay
  * inside a transaction) runs even when the logger failed; the logger's failure is still
  * what the call returns. */
-static int exec_logged(sq_db *db, const char *sql, int must_run) {
+/* (cached: a fixed text, BEGIN / COMMIT / ROLLBACK of the outermost transaction, run from
+ * the statement cache rather than parsed again by sqlite3_exec each time) */
+static int exec_logged(sq_db *db, const char *sql, int must_run, int cached) {
   int rc, logfail;
   char *msg = NULL;
   if (!db->conn)
@@ -600,8 +602,19 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   if (!db->conn) /* (the logger closed it) */
     return sq_err_set(db, SQ_E_USAGE,
                       "ConnectionManager.getConnection was called after the connection manager was closed!");
-  rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
-  sqlite3_free(msg);
+  if (cached) {
+    sqlite3_stmt *st = sq_db_prepare(db, sql, strlen(sql));
+    if (!st) {
+      if (logfail) sq_db_query_failed(db);
+      return -1;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) rc = SQLITE_OK;
+    sqlite3_reset(st); /* (the connection keeps the step's error code and message) */
+  } else {
+    rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+  }
   if (logfail) {
     sq_db_query_failed(db);
     return -1;
@@ -610,14 +623,14 @@ static int exec_logged(sq_db *db, const char *sql, int must_run) {
   return sq_db_ran(db);
 }
 
-int sq_db_exec(sq_db *db, const char *sql) { return exec_logged(db, sql, 0); }
+int sq_db_exec(sq_db *db, const char *sql) { return exec_logged(db, sql, 0, 0); }
 
 int sq_db_exec_buf(sq_db *db, sq_buf *b) {
   int rc = b->oom ? sq_err_oom(db) : sq_db_exec(db, sq_buf_cstr(b));
   sq_buf_free(b);
   return rc;
 }
-int sq_db_exec_must(sq_db *db, const char *sql) { return exec_logged(db, sql, 1); }
+int sq_db_exec_must(sq_db *db, const char *sql) { return exec_logged(db, sql, 1, 0); }
 
 /* A COMMIT, ROLLBACK or savepoint statement of a transaction begun before the connection
  * was closed: logged, then failed with SQLITE_MISUSE "Database is closed", as Sequelize's
@@ -642,7 +655,7 @@ static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *n
   if (!db->conn && (gen != db->dialect->begin || (name && name[0] != '\x01')))
     rc = closed_tx(db, sq_buf_cstr(&b));
   else
-    rc = exec_logged(db, sq_buf_cstr(&b), must_run);
+    rc = exec_logged(db, sq_buf_cstr(&b), must_run, !name || name[0] == '\x01');
   sq_buf_free(&b);
   return rc;
 }
