@@ -93,7 +93,7 @@ local INCLUDE_OPTS = { model = true, as = true, association = true, attributes =
                        group = true, having = true,
                        -- (a nested create's save options for the included rows, Sequelize's; a
                        -- finder ignores them)
-                       hooks = true, validate = true,
+                       hooks = true, validate = true, fields = true,
                        -- (taken and ignored, as Sequelize ignores them on an include; the plan of
                        -- the query is the finder's, whatever subQuery says)
                        transaction = true, logging = true, subQuery = true }
@@ -360,7 +360,7 @@ normalise_item = function(M, item, seen)
     node.offset = item.offset and math.floor(item.offset)
     node.order = item.order
     if is_separate(item) then node.group, node.having = item.group, item.having end
-    if item.hooks ~= nil or item.validate ~= nil then
+    if item.hooks ~= nil or item.validate ~= nil or item.fields ~= nil then
       -- the included rows' own save options in a create / bulkCreate with include (Sequelize
       -- saves them with the include's keys as options)
       for _, k in ipairs({ "hooks", "validate" }) do
@@ -368,7 +368,13 @@ normalise_item = function(M, item, seen)
           fail(errors.Error, ("include %s of %s: %s must be a boolean, got %s"):format(a.as, M.name, k, type(item[k])), 4)
         end
       end
-      node.save = { hooks = item.hooks, validate = item.validate }
+      -- (fields: the included rows' INSERT whitelist, as Sequelize's save / bulkCreate of
+      -- them takes it; a list of names)
+      if item.fields ~= nil and type(item.fields) ~= "table" then
+        fail(errors.Error, ("include %s of %s: fields must be a list of attribute names, got %s")
+          :format(a.as, M.name, type(item.fields)), 4)
+      end
+      node.save = { hooks = item.hooks, validate = item.validate, fields = item.fields }
     end
     if item.include ~= nil then
       local d = seen._depth
