@@ -294,7 +294,9 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     }
   }
   if (!raw) {
-    int partial = leaves_out(s, 0, ncols, s->model, 0), gm;
+    /* (rows read without an attribute list, Sequelize's query with a model, are never
+     * partial: its toJSON runs every getter, whatever the statement selected) */
+    int partial = !s->getters_shown && leaves_out(s, 0, ncols, s->model, 0), gm;
     get_instance_mt(L, modeli);
     mt = lua_gettop(L);
     gm = !s->getters_shown && has_gm(L, mt);

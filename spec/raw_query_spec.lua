@@ -795,3 +795,28 @@ describe("db:query after another connection changed the table", function()
     A:close(); B:close()
   end)
 end)
+
+describe("db:query with a model, some of its columns selected", function()
+  it("toJSON runs every getter, as Sequelize's query builds the rows with no attribute list", function()
+    -- Sequelize 6.37.8: age with a getter ('A' + age), VIRTUAL v ('V' + name), getterMethods gm ('G'):
+    -- sequelize.query('SELECT id, name FROM us', { model: U }) -> [{"gm":"G","age":"Aundefined","v":"Vn","id":1,"name":"n"}]
+    -- (mapToModel the same; `name AS nm`: {"gm":"G","age":"Aundefined","v":"Vundefined","id":1,"nm":"n"});
+    -- U.findAll({ attributes: ['id'] }) and queryInterface.select(U, 'us', { attributes: ['id'] }) -> [{"id":1}]
+    local db = Sequelize.new("sqlite::memory:")
+    local DataTypes = Sequelize.DataTypes
+    local U = db:define("u", {
+      age = { type = DataTypes.INTEGER, get = function(self) return "A" .. tostring(self:getDataValue("age")) end },
+      name = DataTypes.STRING,
+      v = { type = DataTypes.VIRTUAL, get = function(self) return "V" .. tostring(self.name) end },
+    }, { timestamps = false, getterMethods = { gm = function() return "G" end } })
+    db:sync()
+    U:create{ age = 3, name = "n" }
+    local r = db:query("SELECT id, name FROM us", { model = U })
+    assert.are.same({ gm = "G", age = "Anil", v = "Vn", id = 1, name = "n" }, r[1]:toJSON())
+    r = db:query("SELECT id, name AS nm FROM us", { model = U, mapToModel = true })
+    assert.are.same({ gm = "G", age = "Anil", v = "Vnil", id = 1, nm = "n" }, r[1]:toJSON())
+    assert.equal('[{"id":1}]', Sequelize.stringify(U:findAll{ attributes = { "id" } }))
+    assert.equal('[{"id":1}]', Sequelize.stringify(db:getQueryInterface():select(U, "us", { attributes = { "id" } })))
+    db:close()
+  end)
+end)
