@@ -479,6 +479,23 @@ describe("finder options", function()
     end
   end)
 
+  it("an option of the caller's own (a hook's context) is never compared with Sequelize.null", function()
+    -- (LuaJIT: an FFI struct whose metatype's __eq reads its other operand's fields; compared
+    -- with Sequelize.null, a light userdata, it raised "attempt to index local 'b'")
+    local ctx, calls = nil, 0
+    local function eq(a, b) calls = calls + 1; return a.id == b.id end
+    if jit then
+      local ffi = require("ffi")
+      pcall(ffi.cdef, "typedef struct { int id; } sequelua_spec_reqctx;")
+      ctx = ffi.metatype("sequelua_spec_reqctx", { __eq = eq })(1)
+    else
+      ctx = setmetatable({ id = 1 }, { __eq = eq })
+    end
+    assert.are.equal(1, #Item:findAll{ where = { id = 1 }, requestCtx = ctx })
+    assert.are.equal(1, Item:count{ where = { id = 1 }, requestCtx = ctx, limit = Sequelize.null })
+    assert.are.equal(0, calls)
+  end)
+
   it("count with group and an include: the groups and the count only", function()
     -- Sequelize: [{"id":1,"count":2},{"id":2,"count":1}] (the include's columns left out)
     local Owner = db:define("Owner", { name = DataTypes.STRING }, { timestamps = false })

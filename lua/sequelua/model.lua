@@ -1037,11 +1037,13 @@ for _, k in ipairs(FINDER_NULLS) do FINDER_NULL_KEYS[k] = true end
 local function finder_nulls(opts, scope, what)
   if type(opts) ~= "table" then return opts end
   local out = opts
-  -- (the option's keys walked raw, as rawget reads them: fewer than the eight names, most calls)
+  -- (the option's keys walked raw, as rawget reads them: fewer than the eight names, most calls;
+  -- the key tested first: a value of another option is never compared with NULL, as an FFI
+  -- metatype's __eq (LuaJIT) would run for it, and may raise)
   for k, v in next, opts do
     -- (count and the aggregates take the caller's attributes alone: the scope's play no part;
     -- the aggregates read them as not given)
-    if v == NULL and FINDER_NULL_KEYS[k] and not (scope and SCOPE_NULLS[k] and scope[k] ~= nil and (ROW_FINDERS[what]
+    if FINDER_NULL_KEYS[k] and v == NULL and not (scope and SCOPE_NULLS[k] and scope[k] ~= nil and (ROW_FINDERS[what]
                                         or (COUNTS[what] and k ~= "attributes"))) then
       if out == opts then out = copy(opts) end
       out[k] = nil
