@@ -574,8 +574,10 @@ int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v) {
 /* Log and run `sql`. A statement that must_run (a rollback: the connection must not stay
  * inside a transaction) runs even when the logger failed; the logger's failure is still
  * what the call returns. */
-/* (cached: a fixed text, BEGIN / COMMIT / ROLLBACK of the outermost transaction, run from
- * the statement cache rather than parsed again by sqlite3_exec each time) */
+/* (cached: a fixed text, BEGIN / COMMIT of the outermost transaction, run from the statement
+ * cache rather than parsed again by sqlite3_exec each time. Never a statement that must_run:
+ * the cache's prepare can fail where sqlite3_exec would still run it (its entry's malloc), and
+ * its error would replace the logger's) */
 static int exec_logged(sq_db *db, const char *sql, int must_run, int cached) {
   int rc, logfail;
   char *msg = NULL;
@@ -605,7 +607,7 @@ static int exec_logged(sq_db *db, const char *sql, int must_run, int cached) {
   if (cached) {
     sqlite3_stmt *st = sq_db_prepare(db, sql, strlen(sql));
     if (!st) {
-      if (logfail) sq_db_query_failed(db);
+      sq_db_query_failed(db); /* (an out-of-memory failure did not end the afterQuery) */
       return -1;
     }
     rc = sqlite3_step(st);
@@ -655,7 +657,7 @@ static int tx_stmt(sq_db *db, void (*gen)(sq_buf *, const char *), const char *n
   if (!db->conn && (gen != db->dialect->begin || (name && name[0] != '\x01')))
     rc = closed_tx(db, sq_buf_cstr(&b));
   else
-    rc = exec_logged(db, sq_buf_cstr(&b), must_run, !name || name[0] == '\x01');
+    rc = exec_logged(db, sq_buf_cstr(&b), must_run, !must_run && (!name || name[0] == '\x01'));
   sq_buf_free(&b);
   return rc;
 }
