@@ -7,7 +7,8 @@
 # it as LUA.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OP=$1; N=${2:-2000}; LUA=${LUA:-lua5.4}
+OP=${1:?usage: bench/percall.sh OP [N]}; N=${2:-2000}; LUA=${LUA:-lua5.4}
+case "$N" in ''|*[!0-9]*|0) echo "N must be a positive integer" >&2; exit 2 ;; esac
 case "$LUA" in *jit*) CP=$ROOT/build/jit ;; *) CP=$ROOT/build/5.4 ;; esac
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
