@@ -106,3 +106,19 @@ describe("set() of an included alias", function()
       S(M.Post:build({ title = "b", User = { id = NULL, name = "q" } }, { include = { M.User } })))
   end)
 end)
+
+describe("bulkCreate with an n:m include", function()
+  it("writes the join rows its build made: limited to the include's through.attributes", function()
+    local M = models()
+    local list = M.Post:bulkCreate({ { title = "d", Tags = { { name = "t4", PostTag = { role = "R", note = "N" } } } } },
+      { include = { { model = M.Tag, through = { attributes = { "role" } } } } })
+    -- Sequelize: INSERT INTO `PostTags` (`role`,`PostId`,`TagId`) VALUES ('R',2,2)
+    local rows = M.PostTag:findAll{ where = { PostId = list[1].id }, raw = true }
+    assert.same({ { role = "R", note = NULL, PostId = list[1].id, TagId = list[1].Tags[1].id } }, rows)
+    -- without through.attributes: all the values given
+    list = M.Post:bulkCreate({ { title = "e", Tags = { { name = "t5", PostTag = { role = "R", note = "N" } } } } },
+      { include = { M.Tag } })
+    rows = M.PostTag:findAll{ where = { PostId = list[1].id }, raw = true }
+    assert.same({ { role = "R", note = "N", PostId = list[1].id, TagId = list[1].Tags[1].id } }, rows)
+  end)
+end)

@@ -68,7 +68,8 @@ local function build_child(a, v, node, bopts, bulk)
   if a.associationType == "BelongsToMany" then
     local jv = v[a.throughModel.name]
     if type(jv) == "table" then join_values[t] = jv end
-    if not bulk and (type(jv) == "table" or jv == NULL) then N.build_join(a, node, t, jv, bopts) end
+    -- (bulkCreate's too: Sequelize's bulkCreate writes the join rows its build made)
+    if type(jv) == "table" or jv == NULL then N.build_join(a, node, t, jv, bopts) end
   end
   return t
 end
