@@ -1177,11 +1177,12 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
     }
   }
   if (nset == 0 && ((!touch && !marked && !nomit)
-                    || ((m->updated_at < 0 || opt_bool(L, opts, "silent")) && (m->version < 0 || !touch)))) {
+                    || ((m->updated_at < 0 || opt_bool(L, opts, "silent")) && m->version < 0))) {
     /* (NULLs left out and nothing else to write, not even updatedAt: no statement, where
      * Sequelize sends `UPDATE t SET  WHERE ...` and fails; their changes are saved as such.
-     * A touch of a versioned model writes the version alone: Sequelize's save adds it to
-     * its fields, `UPDATE t SET version = v + 1 WHERE ... AND version = v`) */
+     * A versioned model writes the version alone then (a touch, NULLs left out, updatedAt
+     * marked but silent): Sequelize's save adds it to its fields,
+     * `UPDATE t SET version = v + 1 WHERE ... AND version = v`) */
     if (nomit) forget_changes(L, m, prev, fi, present, omitted);
     release_ctx(&c);
     lua_pushinteger(L, 0);

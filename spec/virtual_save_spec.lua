@@ -22,3 +22,28 @@ describe("a versioned model's save of VIRTUAL changes only", function()
     assert.same({ { id = 1, n = 1, version = 2 } }, B:findAll{ raw = true })
   end)
 end)
+
+describe("a versioned model's save with nothing but the version to write", function()
+  it("writes the version alone (omitNull's NULLs left out; updatedAt marked, silent)", function()
+    -- Sequelize (omitNull): b.n = null; b.save() -> UPDATE `Bs` SET `version`=1 WHERE `id` = 1 AND `version` = 0
+    local db = Sequelize.new("sqlite::memory:", { logging = false, omitNull = true })
+    local B = db:define("B", { n = DataTypes.STRING }, { timestamps = false, version = true })
+    db:sync()
+    local b = B:create{ n = "x" }
+    b.n = Sequelize.null
+    b:save()
+    assert.equal(1, b.version)
+    assert.same({ { id = 1, n = "x", version = 1 } }, B:findAll{ raw = true })
+    -- Sequelize: b.changed('updatedAt', true); b.save({ silent: true }) -> UPDATE `Cs` SET `version`=1 ...
+    local C = db:define("C", { n = DataTypes.STRING }, { version = true })
+    db:sync()
+    local c = C:create{ n = "x" }
+    local at = C:findAll{ raw = true }[1].updatedAt
+    c:changed("updatedAt", true)
+    c:save{ silent = true }
+    assert.equal(1, c.version)
+    local row = C:findAll{ raw = true }[1]
+    assert.equal(1, row.version)
+    assert.equal(at, row.updatedAt)
+  end)
+end)
