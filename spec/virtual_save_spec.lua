@@ -47,3 +47,110 @@ describe("a versioned model's save with nothing but the version to write", funct
     assert.equal(at, row.updatedAt)
   end)
 end)
+
+-- A new row's save whose fields name VIRTUAL attributes only (or none), on a model without
+-- time stamps: Sequelize's realFields is empty, so its save returns after beforeCreate /
+-- beforeSave: no INSERT, no after hooks, the instance still new with its changes.
+describe("a new row's save whose fields name no column", function()
+  local function model(hooked)
+    local db, log = support.open()
+    local seen = {}
+    local function hk(n)
+      return function(_, o) seen[#seen + 1] = n .. " " .. table.concat(o.fields or {}, ",") end
+    end
+    local M = db:define("M", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL }, { timestamps = false, hooks = hooked and {
+      beforeValidate = hk("beforeValidate"), afterValidate = hk("afterValidate"), beforeCreate = hk("beforeCreate"),
+      beforeSave = hk("beforeSave"), afterCreate = hk("afterCreate"), afterSave = hk("afterSave") } or nil })
+    db:sync()
+    support.clear(log)
+    return M, log, seen
+  end
+
+  for _, hooked in ipairs({ true, false }) do
+    local tag = hooked and " (hooks)" or " (no hooks)"
+    it("save{ fields = { 'v' } } and { fields = {} } write nothing" .. tag, function()
+      for _, fields in ipairs({ { "v" }, {} }) do
+        local M, log, seen = model(hooked)
+        local m = M:build{ n = 1, v = "x" }
+        assert.equal(m, m:save{ fields = fields })
+        assert.same({}, log)
+        assert.is_true(m.isNewRecord)
+        assert.is_nil(m.id)
+        assert.same({ "n", "v" }, m:changed())
+        assert.same({}, M:findAll{ raw = true })
+        if hooked then
+          local f = table.concat(fields, ",")
+          assert.same({ "beforeValidate " .. f, "afterValidate " .. f, "beforeCreate " .. f, "beforeSave " .. f }, seen)
+        end
+        -- a save after it, with a column, writes the row
+        m:save()
+        assert.is_false(m.isNewRecord)
+        assert.same({ { id = 1, n = 1 } }, M:findAll{ raw = true })
+      end
+    end)
+
+    it("create(values, { fields = { 'v' } }) returns a new instance, nothing written" .. tag, function()
+      local M, log, seen = model(hooked)
+      local m = M:create({ n = 1, v = "x" }, { fields = { "v" } })
+      assert.same({}, log)
+      assert.is_true(m.isNewRecord)
+      assert.same({ "v" }, m:changed())
+      assert.same({}, M:findAll{ raw = true })
+      if hooked then assert.same("beforeSave v", seen[#seen]) end
+    end)
+  end
+
+  it("with time stamps the INSERT writes them (Sequelize: INSERT INTO `Ms` (`updatedAt`,`createdAt`))", function()
+    local db, log = support.open()
+    local M = db:define("M", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL })
+    db:sync()
+    support.clear(log)
+    local m = M:build{ n = 1, v = "x" }:save{ fields = { "v" } }
+    assert.is_false(m.isNewRecord)
+    assert.equal(1, #log)
+    assert.matches("INSERT INTO `Ms` %(`createdAt`,`updatedAt`%)", log[1])
+    local rows = M:findAll{ raw = true }
+    assert.equal(1, #rows)
+    assert.equal(Sequelize.null, rows[1].n)
+  end)
+
+  it("an include's rows are not written either, and the row keeps its include", function()
+    local db, log = support.open()
+    local P = db:define("P", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL }, { timestamps = false })
+    local C = db:define("C", { s = DataTypes.STRING }, { timestamps = false })
+    P:hasMany(C)
+    db:sync()
+    support.clear(log)
+    local p = P:build({ n = 1, v = "x", Cs = { { s = "a" } } }, { include = { C } })
+    p:save{ fields = { "v" } }
+    for _, l in ipairs(log) do assert.not_matches("INSERT", l) end -- (the transaction a nested create opens)
+    assert.is_true(p.isNewRecord)
+    p:save()
+    assert.same({ { id = 1, n = 1 } }, P:findAll{ raw = true })
+    assert.same({ { id = 1, s = "a", PId = 1 } }, C:findAll{ raw = true })
+  end)
+end)
+
+-- A saved row's save{ fields = { "v" } }: the hooks see the caller's list, the VIRTUAL name in
+-- it (and updatedAt Sequelize adds), not the columns alone.
+describe("a saved row's save with VIRTUAL fields", function()
+  for _, ts in ipairs({ false, true }) do
+    it("shows the hooks options.fields as given (timestamps " .. tostring(ts) .. ")", function()
+      local db = support.open()
+      local seen = {}
+      local function hk(n) return function(_, o) seen[#seen + 1] = n .. " " .. table.concat(o.fields, ",") end end
+      local M = db:define("M", { n = DataTypes.INTEGER, v = DataTypes.VIRTUAL }, { timestamps = ts, hooks = {
+        beforeSave = hk("beforeSave"), beforeUpdate = hk("beforeUpdate"), afterUpdate = hk("afterUpdate") } })
+      db:sync()
+      local m = M:create{ n = 1 }
+      seen = {}
+      m.n, m.v = 2, "y"
+      m:save{ fields = { "v" } }
+      local f = ts and "v,updatedAt" or "v"
+      local want = { "beforeSave " .. f, "beforeUpdate " .. f }
+      if ts then want[3] = "afterUpdate " .. f end
+      assert.same(want, seen)
+      assert.equal(1, M:findAll{ raw = true }[1].n)
+    end)
+  end
+end)

@@ -1257,8 +1257,28 @@ local function insert(M, self, o)
   end
 end
 
+-- A new row's save whose fields the caller chose and which, with what Sequelize adds to them
+-- (updatedAt and the version to a list that is not empty, createdAt, a primary key with a
+-- default), name no column: VIRTUAL attributes alone, or none. Sequelize's save returns then,
+-- after its before hooks (realFields empty): nothing written, no after hooks, the instance
+-- still new and its changes kept.
+function instance.writes_nothing(self, M, o)
+  local f = o and o.fields
+  if type(f) ~= "table" or o._defaultFields then return false end
+  local t = { silent = o.silent, fields = {} }
+  for i, x in ipairs(f) do t.fields[i] = x end
+  stamp_fields(self, M, t, true)
+  local vs = M._virtuals
+  for _, x in ipairs(t.fields) do
+    if not (vs and vs[x]) then return false end
+  end
+  return true
+end
+
+-- (false: the row's fields name no column, nothing written; writes_nothing)
 function instance.create_write(self, o)
   local M = model_of(self)
+  if instance.writes_nothing(self, M, o) then return false end
   if instance.untouched_fields(M, o.fields, o._allFields) then -- (the default list the hooks saw)
     local n = {}
     for k, v in pairs(o) do n[k] = v end
@@ -1272,6 +1292,7 @@ function instance.create_write(self, o)
   -- (the VIRTUAL attributes saved: those of the fields the caller chose, else all; marked
   -- saved after afterCreate, which sees them changed, as Sequelize's after hooks do)
   tracked_v[self] = { names = saved_vnames(M, nil, o) }
+  return true
 end
 
 -- After the after hooks (Sequelize's save): the fields saved are unchanged again, what the
@@ -1307,8 +1328,7 @@ end
 local function save_hooked(M, self, opts)
   if rawget(self, "isNewRecord") then
     local o, hooked = instance.create_begin(self, opts)
-    instance.create_write(self, o)
-    instance.create_end(self, o, hooked)
+    if instance.create_write(self, o) then instance.create_end(self, o, hooked) end
     return self
   end
   local o = hook_opts(opts)
@@ -1318,7 +1338,8 @@ local function save_hooked(M, self, opts)
   local none = not default_fields and #o.fields == 0
   local vnames = save_vnames(M, self, o)
   local vsaved = saved_vnames(M, vnames, o)
-  o = instance.columns_only(M, o)
+  -- (the hooks see the caller's fields, VIRTUAL names among them, as Sequelize's; the
+  -- UPDATE takes the columns only, columns_only below)
   local fields, touch, vfields = save_fields(self, M, o, not default_fields, none)
   -- (Sequelize adds updatedAt to the fields before the hooks, when the caller changed
   -- something: a save whose only changes a before hook makes writes them, not updatedAt)
@@ -1426,6 +1447,7 @@ function instance.save_plain(self, opts)
       end
       V.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
     end
+    if instance.writes_nothing(self, M, opts) then return self end
     insert(M, self, opts)
     virtual_saved(self, saved_vnames(M, nil, opts))
     return self

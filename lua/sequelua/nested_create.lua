@@ -297,6 +297,7 @@ end
 -- rows take the transaction and logging, and their include's hooks / validate.
 local function save_tree(M, inst, tree, o)
   if not rawget(inst, "isNewRecord") then return instance.save_plain(inst, o) end
+  local pending = rawget(inst, -3)
   rawset(inst, -3, nil) -- (an included row's include: saved with it now)
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
   -- (the included rows' hooks see the row they belong to as options.parentRecord: Sequelize)
@@ -309,7 +310,12 @@ local function save_tree(M, inst, tree, o)
       inst[a.foreignKey] = parent[a.targetKey] -- (through its setter: Sequelize's belongsTo set)
     end
   end
-  instance.create_write(inst, ro)
+  if not instance.create_write(inst, ro) then
+    -- (fields naming no column: nothing written, its included rows neither; it stays new,
+    -- with its include, as Sequelize's save returns before the INSERT)
+    rawset(inst, -3, pending)
+    return inst
+  end
   for _, node in ipairs(tree) do
     local a = node.assoc
     local kind = a.associationType
