@@ -980,6 +980,22 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         lua_setfield(L, -2, "n");
         lua_pushvalue(L, lv[k].tmt);
         lua_setfield(L, -2, "mt");
+        if (leaves_out(s, lv[k].tcol0, lv[k].ntcols, t, 1)) {
+          /* lazy.attrs: the through attributes read and shown, in column order (Sequelize's
+           * through include's originalAttributes: a set() of the through name on the
+           * target builds its join row with only those, instance.lua's set_include) */
+          int q, e2 = 0;
+          lua_createtable(L, lv[k].ntcols, 0);
+          for (j = lv[k].tcol0; j < lv[k].tcol0 + lv[k].ntcols; j++) {
+            int seen = 0;
+            if (s->cols[j].attr < 0 || s->cols[j].hidden) continue;
+            for (q = lv[k].tcol0; q < j && !seen; q++) seen = s->cols[q].attr == s->cols[j].attr && !s->cols[q].hidden;
+            if (seen) continue;
+            lua_pushstring(L, t->attrs[s->cols[j].attr]->name);
+            lua_rawseti(L, -2, ++e2);
+          }
+          lua_setfield(L, -2, "attrs");
+        }
         if (leaves_out(s, lv[k].tcol0, lv[k].ntcols, t, 1) || lv[k].in->tvshow) {
           /* through = { attributes }: the join rows' own shape ({ partial = true, vshow }),
            * so that toJSON shows the through model's VIRTUAL and getterMethods getters as

@@ -75,6 +75,43 @@ describe("set() of an n:m include builds each target's join row", function()
   end)
 end)
 
+describe("set() of the through name on a target READ with through attributes", function()
+  -- Sequelize's _setInclude builds it with the through include's originalAttributes
+  it("keeps only those attributes (a list, an exclude, findOne with limit)", function()
+    local m = models()
+    for _, c in ipairs({
+      { { "role" }, '{"role":"Q"}' },
+      { { exclude = { "note" } }, '{"role":"Q"}' },
+      { { "note" }, '{"note":"M"}', true },
+    }) do
+      local post = m.Post:findOne{ include = { { model = m.Tag, through = { attributes = c[1] } } }, limit = c[3] and 1 or nil }
+      local tag = post.Tags[1]
+      tag:set("PostTag", { role = "Q", note = "M" })
+      assert.equal(c[2], S(tag.PostTag))
+    end
+    -- no through attributes: every value given (Sequelize: {"role":"Q","note":"M"})
+    local post = m.Post:findOne{ include = { m.Tag } }
+    post.Tags[1]:set("PostTag", { role = "Q", note = "M" })
+    assert.equal("Q", post.Tags[1].PostTag.role)
+    assert.equal("M", post.Tags[1].PostTag.note)
+  end)
+
+  it("from the other side, and from a getter's joinTableAttributes", function()
+    local m = models()
+    local tag = m.Tag:findOne{ include = { { model = m.Post, through = { attributes = { "note" } } } } }
+    tag.Posts[1]:set("PostTag", { role = "Q", note = "M" })
+    assert.equal('{"note":"M"}', S(tag.Posts[1].PostTag))
+    local p = m.Post:findByPk(1)
+    local tags = p:getTags{ joinTableAttributes = { "role" } }
+    tags[1]:set("PostTag", { role = "Q", note = "M" })
+    assert.equal('{"role":"Q"}', S(tags[1].PostTag))
+    tags = p:getTags{ joinTableAttributes = { exclude = { "role" } } }
+    tags[1]:set("PostTag", { role = "Q", note = "M" })
+    assert.is_nil(tags[1].PostTag.role)
+    assert.equal("M", tags[1].PostTag.note)
+  end)
+end)
+
 describe("set() of an included alias", function()
   it("passes raw on: the target's setters do not run (Sequelize's childOptions.raw)", function()
     local M = models()

@@ -1081,6 +1081,26 @@ function A.add_accessors(M, a, keep_methods)
                           hide_key, hide_lkey)
       elseif show_join then
         core.join_one(rows, T._index[a.targetKey], links, Th._index[a.otherKey], Th.name, hide_key, hide_lkey)
+        if jattrs then
+          -- a set() of the through name on a target builds its join row with only these
+          -- (Sequelize: joinTableAttributes are the through include's originalAttributes)
+          local names = {}
+          if jspec then
+            local out = {}
+            for _, x in ipairs(type(jattrs.exclude) == "table" and jattrs.exclude or {}) do out[x] = true end
+            for _, at in ipairs(Th._attrs) do if not out[at.fieldName] then names[#names + 1] = at.fieldName end end
+          else
+            for i, x in ipairs(jattrs) do names[i] = x end
+          end
+          local seen = {}
+          for _, r in ipairs(rows) do
+            local sh = rawget(r, 0)
+            if type(sh) == "table" and not seen[sh] then
+              seen[sh] = true
+              sh.join = { attributes = names }
+            end
+          end
+        end
       elseif hide_key then
         core.drop_slots(rows, { T._index[a.targetKey] })
       end

@@ -589,6 +589,13 @@ local function set_include(self, M, key, value, raw)
     rawset(self, key, M._join_row(T, sh.join.attributes, value == nil and NULL or value, bopts))
     return true
   end
+  local lz = sh.lazy
+  if type(lz) == "table" and lz.name == key and type(lz.attrs) == "table" and not M.associations[key] then
+    -- the join row of an n:m target read with through = { attributes }: limited to those
+    -- (Sequelize builds it with the through include's originalAttributes)
+    rawset(self, key, M._join_row(T, lz.attrs, value == nil and NULL or value, bopts))
+    return true
+  end
   local first = a.isMultiAssociation and type(value) == "table" and not instance.is_of(value, T) and rawget(value, 1) or value
   if value == nil or value == NULL or M._pk_null(T, first) then -- (its key null: none, as Sequelize)
     rawset(self, key, a.isMultiAssociation and setmetatable({}, array_mt) or NULL)
