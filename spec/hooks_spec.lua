@@ -55,6 +55,34 @@ describe("hooks", function()
       assert.are.equal("beforeValidate, beforeSave, beforeUpdate, beforeValidate, afterSave", joined())
     end)
 
+    it("define's hooks (by type name), then addHook's, then the Sequelize object's: Sequelize's order", function()
+      -- Sequelize 6.37.8 with the define hooks' keys in name order (a JavaScript object keeps
+      -- its keys' order; a Lua table has none, so they are added sorted by type name)
+      local function hk(n) return function() note(n) end end
+      local M = db:define("Ordered", { n = DataTypes.INTEGER }, { hooks = {
+        beforeSave = hk("d.beforeSave"), afterSave = hk("d.afterSave"), beforeCreate = hk("d.beforeCreate"),
+        beforeUpdate = hk("d.beforeUpdate"), afterCreate = hk("d.afterCreate"), afterUpdate = hk("d.afterUpdate"),
+        beforeValidate = hk("d.beforeValidate"), afterValidate = hk("d.afterValidate") } })
+      M:addHook("beforeCreate", hk("a.beforeCreate")); M:addHook("beforeSave", hk("a.beforeSave"))
+      M:addHook("afterSave", hk("a.afterSave")); M:addHook("afterCreate", hk("a.afterCreate"))
+      M:beforeUpdate(hk("a.beforeUpdate")); M:afterUpdate(hk("a.afterUpdate"))
+      M:beforeValidate(hk("a.beforeValidate"))
+      db:addHook("beforeSave", hk("g.beforeSave")); db:addHook("beforeCreate", hk("g.beforeCreate"))
+      M:sync()
+      local m = M:create{ n = 1 }
+      assert.are.equal("d.beforeValidate, a.beforeValidate, d.afterValidate, d.beforeCreate, d.beforeSave, "
+        .. "a.beforeCreate, a.beforeSave, g.beforeSave, g.beforeCreate, d.afterCreate, d.afterSave, a.afterSave, "
+        .. "a.afterCreate", joined())
+      local upd = "d.beforeValidate, a.beforeValidate, d.afterValidate, d.beforeSave, d.beforeUpdate, a.beforeSave, "
+        .. "a.beforeUpdate, g.beforeSave, d.beforeValidate, a.beforeValidate, d.afterValidate, d.afterSave, "
+        .. "d.afterUpdate, a.afterSave, a.afterUpdate"
+      m.n = 2
+      m:save()
+      assert.are.equal(upd, joined())
+      m:update{ n = 3 }
+      assert.are.equal(upd, joined())
+    end)
+
     it("a false or null name is no name (Sequelize: name ? { name, fn } : fn)", function()
       -- Sequelize 6.37.8: U.addHook('beforeCreate', false, f1); U.beforeCreate(null, f2); create
       -- runs "false-named,null-named"; removeHook('beforeCreate', f1) then leaves "null-named"
