@@ -129,6 +129,24 @@ describe("a new row's save whose fields name no column", function()
     assert.same({ { id = 1, n = 1 } }, P:findAll{ raw = true })
     assert.same({ { id = 1, s = "a", PId = 1 } }, C:findAll{ raw = true })
   end)
+
+  it("findOrCreate raises UniqueConstraintError (Sequelize: the created row's key null)", function()
+    -- Sequelize: A.findOrCreate({ where: { name: 'zz' }, defaults: { v: 1 }, fields: ['v'] })
+    -- -> SequelizeUniqueConstraintError "Validation Error" (the row looked for again, not found)
+    local db = support.open()
+    local A = db:define("A", { name = DataTypes.STRING, v = DataTypes.VIRTUAL }, { timestamps = false })
+    db:sync()
+    local ok, err = pcall(A.findOrCreate, A, { where = { name = "zz" }, defaults = { v = 1 }, fields = { "v" } })
+    assert.is_false(ok)
+    assert.equal("SequelizeUniqueConstraintError", err.name)
+    assert.equal("Validation Error", err.message)
+    assert.equal(0, A:count())
+    -- a row found: that one, not created
+    A:create{ name = "zz" }
+    local a, created = A:findOrCreate{ where = { name = "zz" }, defaults = { v = 1 }, fields = { "v" } }
+    assert.equal(1, a.id)
+    assert.is_false(created)
+  end)
 end)
 
 -- A saved row's save{ fields = { "v" } }: the hooks see the caller's list, the VIRTUAL name in

@@ -2144,6 +2144,13 @@ function Model:findOrCreate(opts)
       local co = copy(opts)
       co.transaction = t -- (where and defaults too: the create hooks see them, as in Sequelize)
       local ok, created = pcall(self.create, self, values, co)
+      local pk = ok and self.primaryKeyAttribute
+      local kv = pk and created:get(pk, { raw = true })
+      if pk and (kv == nil or rawequal(kv, NULL)) then
+        -- nothing written (its fields named no column, instance.writes_nothing): Sequelize
+        -- takes the null key as a UniqueConstraintError and looks again
+        ok, created = false, errors.UniqueConstraintError()
+      end
       if ok then return created, true end
       -- created meanwhile under a unique key (Sequelize looks again)
       if type(created) == "table" and created.name == "SequelizeUniqueConstraintError" then
