@@ -1268,7 +1268,8 @@ end
 -- (updatedAt and the version to a list that is not empty, createdAt, a primary key with a
 -- default), name no column: VIRTUAL attributes alone, or none. Sequelize's save returns then,
 -- after its before hooks (realFields empty): nothing written, no after hooks, the instance
--- still new and its changes kept.
+-- still new and its changes kept. Second result: the list, stamps added, is empty (Sequelize
+-- then saves no belongsTo row of the include either: `options.fields.length && ...`).
 function instance.writes_nothing(self, M, o)
   local f = o and o.fields
   if type(f) ~= "table" or o._defaultFields then return false end
@@ -1279,7 +1280,7 @@ function instance.writes_nothing(self, M, o)
   for _, x in ipairs(t.fields) do
     if not (vs and vs[x]) then return false end
   end
-  return true
+  return true, t.fields[1] == nil -- (and whether the list is empty: no belongsTo row saved either)
 end
 
 -- (false: the row's fields name no column, nothing written; writes_nothing)

@@ -302,9 +302,12 @@ local function save_tree(M, inst, tree, o)
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
   -- (the included rows' hooks see the row they belong to as options.parentRecord: Sequelize)
   local sub = { transaction = o.transaction, logging = o.logging, parentRecord = inst }
+  -- (fields empty after the hooks, time stamps and key added: no belongsTo row saved either,
+  -- as Sequelize's `options.fields.length && ...`)
+  local _, none = instance.writes_nothing(inst, M, ro)
   for _, node in ipairs(tree) do
     local a = node.assoc
-    local parent = a.associationType == "BelongsTo" and rawget(inst, a.as)
+    local parent = not none and a.associationType == "BelongsTo" and rawget(inst, a.as)
     if parent and parent ~= NULL then
       save_tree(a.target, parent, node.include or {}, with_save(sub, node))
       inst[a.foreignKey] = parent[a.targetKey] -- (through its setter: Sequelize's belongsTo set)
