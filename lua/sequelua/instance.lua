@@ -1455,7 +1455,8 @@ function instance.save_plain(self, opts)
       end
       V.validate(M, self, opts and opts.fields, true, nil, opts and opts.skip)
     end
-    if instance.writes_nothing(self, M, opts) then return self end
+    -- (the call only for a caller's fields: the plain create / save skips it)
+    if opts and opts.fields and instance.writes_nothing(self, M, opts) then return self end
     insert(M, self, opts)
     virtual_saved(self, saved_vnames(M, nil, opts))
     return self
