@@ -274,19 +274,23 @@ static int email_atom_char(uint32_t c) {
          is_email_utf8(c);
 }
 
-/* quotedEmailUserUtf8 over the inside of "..." */
-static int email_quoted(bytes s, size_t n) {
+/* quotedEmailUserUtf8 over the inside of "..."; utf8 0: quotedEmailUser (allow_utf8_local_part
+ * false), whose classes stop at \x7f (its \s still takes JavaScript's spaces above it) */
+static int email_quoted(bytes s, size_t n, int utf8) {
   size_t i = 0;
   while (i < n) {
     uint32_t c = dec(s, n, &i);
+    int wide; /* (the \u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF part, which holds \s's too) */
     if (c == '\\') {
       if (i >= n) return 0;
       c = dec(s, n, &i);
+      wide = utf8 && (c == 0xA0 || is_email_utf8(c));
       /* [\x01-\x09\x0b\x0c\x0d-\x7f\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF] */
-      if (!((c >= 0x01 && c <= 0x7F && c != 0x0A) || c == 0xA0 || is_email_utf8(c))) return 0;
+      if (!((c >= 0x01 && c <= 0x7F && c != 0x0A) || wide)) return 0;
     } else {
+      wide = utf8 ? (c == 0xA0 || is_email_utf8(c)) : (c >= 0x80 && is_js_space(c));
       /* [\s\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x21\x23-\x5b\x5d-\x7e\u00A0-\uD7FF...] */
-      if (!((c >= 0x01 && c <= 0x7F && c != '"') || c == 0xA0 || is_email_utf8(c))) return 0;
+      if (!((c >= 0x01 && c <= 0x7F && c != '"') || wide)) return 0;
     }
   }
   return 1;
@@ -310,7 +314,7 @@ int sq_v_is_email(const char *str, size_t n) {
   }
   if (u8len(s, un) > 64 || u8len(dom, dn) > 254) return 0;
   if (!fqdn(dom, dn)) return 0;
-  if (un >= 1 && s[0] == '"' && s[un - 1] == '"') return email_quoted(s + 1, un >= 2 ? un - 2 : 0);
+  if (un >= 1 && s[0] == '"' && s[un - 1] == '"') return email_quoted(s + 1, un >= 2 ? un - 2 : 0, 1);
   for (st = 0;; st = i + 1) { /* dot-separated atoms, none empty */
     size_t j = st;
     i = find(s, st, un, '.');
@@ -707,22 +711,6 @@ static int email_display_name(bytes s, size_t n) {
   return 1;
 }
 
-/* quotedEmailUser (allow_utf8_local_part: false) over the inside of "..." */
-static int email_quoted_ascii(bytes s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    uint32_t c = dec(s, n, &i);
-    if (c == '\\') {
-      if (i >= n) return 0;
-      c = dec(s, n, &i);
-      if (!(c >= 0x01 && c <= 0x7F && c != 0x0A)) return 0;
-    } else if (!((c >= 0x01 && c <= 0x7F && c != '"') || (c >= 0x80 && is_js_space(c)))) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
 /* any UTF-16 unit of s in the blacklisted_chars ranges */
 static int email_blacklisted(bytes s, size_t n, const sq_v_opts *o) {
   size_t i = 0;
@@ -830,7 +818,7 @@ static int email_check(bytes s, size_t n, const sq_v_opts *o, unsigned char *tmp
   if (un >= 1 && user[0] == '"' && user[un - 1] == '"') {
     bytes q = user + 1;
     size_t qn = un >= 2 ? un - 2 : 0;
-    r = (f & SQ_VO_ALLOW_UTF8_LOCAL_PART) ? email_quoted(q, qn) : email_quoted_ascii(q, qn);
+    r = email_quoted(q, qn, (f & SQ_VO_ALLOW_UTF8_LOCAL_PART) != 0);
     goto done;
   }
   for (st = 0;; st = i + 1) { /* dot-separated atoms, none empty */
