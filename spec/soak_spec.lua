@@ -9,17 +9,36 @@ local DataTypes = Sequelize.DataTypes
 local ASAN = os.getenv("SEQUELUA_ASAN") ~= nil and os.getenv("SEQUELUA_ASAN") ~= ""
 local CYCLES = tonumber(os.getenv("SEQUELUA_SOAK_CYCLES") or "") or (ASAN and 5000 or 100000)
 
+-- The Lua heap after a full collection and the process's RSS, in KB: this file's, and the
+-- text a child script measuring itself starts with
+local MEASURE = [=[
 local function heap_kb()
   collectgarbage("collect")
   collectgarbage("collect")
   return collectgarbage("count")
 end
-
 local function rss_kb()
   for line in io.lines("/proc/self/status") do
     local v = line:match("^VmRSS:%s+(%d+)")
     if v then return tonumber(v) end
   end
+end
+]=]
+local heap_kb, rss_kb = assert((loadstring or load)(MEASURE .. "return heap_kb, rss_kb"))()
+
+-- Run a child script's text with `cmd` (an interpreter and its flags; nil: this one's); its
+-- output (and, with `status`, a last line "status N": its exit status)
+local INTERP = jit and "luajit" or "lua5.4"
+local function run_child(cmd, text, status)
+  local script = os.tmpname()
+  local f = assert(io.open(script, "w"))
+  f:write(text)
+  f:close()
+  local p = io.popen((cmd or INTERP) .. " " .. script .. " 2>&1" .. (status and '; echo "status $?"' or ""))
+  local out = p:read("*a")
+  p:close()
+  os.remove(script)
+  return out
 end
 
 local function my_pid()
@@ -50,24 +69,11 @@ describe("soak", function()
   -- The cycles run in a fresh interpreter: in the middle of a long spec run the collector's
   -- pace and the allocator's high-water mark depend on every spec before this one.
   it(("%d create/find/update/destroy cycles keep the Lua heap and RSS bounded"):format(CYCLES), function()
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
+    local out = run_child(nil, MEASURE .. [=[
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
 local CYCLES = ]=] .. CYCLES .. [=[
 
-local function heap_kb()
-  collectgarbage("collect")
-  collectgarbage("collect")
-  return collectgarbage("count")
-end
-local function rss_kb()
-  for line in io.lines("/proc/self/status") do
-    local v = line:match("^VmRSS:%s+(%d+)")
-    if v then return tonumber(v) end
-  end
-end
 local db = Sequelize.new("sqlite::memory:")
 local Users = db:define("Users", {
   name = { type = DataTypes.STRING, allowNull = false },
@@ -93,12 +99,6 @@ assert(Users:count() == 0)
 db:close()
 io.write(("%f %f %f %d %d %d\n"):format(h0, h1, h2, r0, r1, r2))
 ]=])
-    f:close()
-    local interp = jit and "luajit" or "lua5.4"
-    local p = io.popen(interp .. " " .. script .. " 2>&1")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
     local h0, h1, h2, r0, r1, r2 = out:match("^(%S+) (%S+) (%S+) (%d+) (%d+) (%d+)")
     assert.is_not_nil(h0, "the soak child failed: " .. out)
     h0, h1, h2, r0, r1, r2 = tonumber(h0), tonumber(h1), tonumber(h2), tonumber(r0), tonumber(r1), tonumber(r2)
@@ -284,20 +284,6 @@ local function rearm(on_gc)
 end
 ]=]
 
-  -- Run a child script's text with `cmd` (an interpreter and its flags); its output (and,
-  -- with `status`, a last line "status N": its exit status)
-  local function run_child(cmd, text, status)
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write(text)
-    f:close()
-    local p = io.popen(cmd .. " " .. script .. " 2>&1" .. (status and '; echo "status $?"' or ""))
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
-    return out
-  end
-
   -- Lua runs __gc finalizers at any allocation, so also while the core pushes a query's rows.
   -- A finalizer that queries (a guard object logging to the database, an ffi.gc'd wrapper)
   -- had the statement cache hand it the statement being read (the same query shape: reset
@@ -310,7 +296,7 @@ end
   for _, reload in ipairs({ false, true }) do
   it("a query made from a __gc finalizer while another reads its rows leaves that read's rows alone"
      .. (reload and " (the core module loaded a second time)" or ""), function()
-    local out = run_child(jit and "luajit" or "lua5.4",
+    local out = run_child(nil,
       (reload and "" or "-- ") .. 'local first_core = require("sequelua.core")\n' .. CHILD_SETUP .. [=[
 if first_core then package.loaded["sequelua.core"] = nil; assert(require("sequelua.core") ~= first_core) end
 local fired, closed = 0, "not tried"
@@ -419,9 +405,7 @@ io.write(fired, " ", lines, " ", hooks, "\n")
   -- statement's box), run in the next pass from unmapped code: a segfault at every exit (5/5).
   -- Sequelize has no such moment: a Node process ends without crashing.
   it("a finalizer that queries at process exit does not crash the interpreter", function()
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
+    local out = run_child(nil, [=[
 local Sequelize = require("sequelua")
 local db = Sequelize.new("sqlite::memory:")
 local U = db:define("User", { name = Sequelize.DataTypes.STRING })
@@ -439,13 +423,7 @@ mt.__gc = function()
 end
 KEEP = guard
 print("end of script")
-]=])
-    f:close()
-    local interp = jit and "luajit" or "lua5.4"
-    local p = io.popen(interp .. " " .. script .. " 2>&1; echo \"status $?\"")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
+]=], true)
     assert.matches("finalizer done", out, 1, true)
     assert.matches("status 0", out, 1, true)
   end)
@@ -460,7 +438,7 @@ print("end of script")
   -- A child whose object made before the Sequelize object runs `body` when finalized; the
   -- error message its first pcall got
   local function at_close(body)
-    local out = run_child(jit and "luajit" or "lua5.4", [=[
+    local out = run_child(nil, [=[
 local Sequelize = require("sequelua")
 local mt = { __gc = true }
 local early = newproxy and newproxy(true) or setmetatable({}, mt) -- (made before the db: finalized after it)
@@ -505,24 +483,11 @@ print("end of script")
     -- (in a fresh interpreter, as the cycles above: the suite's own process is large and its
     -- allocator's high-water mark moves with every spec before this one)
     local n = ASAN and 300 or 2000
-    local script = os.tmpname()
-    local f = assert(io.open(script, "w"))
-    f:write([=[
+    local out = run_child(nil, MEASURE .. [=[
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
 local N = ]=] .. n .. [=[
 
-local function heap_kb()
-  collectgarbage("collect")
-  collectgarbage("collect")
-  return collectgarbage("count")
-end
-local function rss_kb()
-  for line in io.lines("/proc/self/status") do
-    local v = line:match("^VmRSS:%s+(%d+)")
-    if v then return tonumber(v) end
-  end
-end
 local db = Sequelize.new("sqlite::memory:")
 local Users = db:define("Users", { name = { type = DataTypes.STRING, unique = true } })
 db:sync()
@@ -546,11 +511,6 @@ local count = Users:count()
 db:close()
 io.write(("%f %f %f %d %d %d %d\n"):format(h0, h1, h2, r0, r1, r2, count))
 ]=])
-    f:close()
-    local p = io.popen((jit and "luajit" or "lua5.4") .. " " .. script .. " 2>&1")
-    local out = p:read("*a")
-    p:close()
-    os.remove(script)
     local h0, h1, h2, r0, r1, r2, count = out:match("^(%S+) (%S+) (%S+) (%d+) (%d+) (%d+) (%d+)")
     assert.is_not_nil(h0, "the soak child failed: " .. out)
     assert.are.equal(1, tonumber(count))
