@@ -21,28 +21,31 @@ int sq_buf_reserve(sq_buf *b, size_t extra) {
   size_t need, cap;
   char *p;
   if (b->oom) return -1;
-  if (extra > ((size_t)-1) / 2 - b->len) { b->oom = 1; return -1; }
+  if (extra > ((size_t)-1) / 2 - b->len) goto fail;
   need = b->len + extra + 1;
   if (need <= b->cap) return 0;
   cap = b->cap ? b->cap : 64;
   while (cap < need) cap *= 2;
   p = realloc(b->p, cap);
-  if (!p) { b->oom = 1; return -1; }
+  if (!p) goto fail;
   b->p = p;
   b->cap = cap;
   return 0;
+fail:
+  /* (the inline appends see no room from here on: cap is what they test) */
+  b->oom = 1;
+  if (b->cap > b->len) b->cap = b->len;
+  return -1;
 }
 
-void sq_buf_add(sq_buf *b, const char *s, size_t n) {
+void sq_buf_add_slow(sq_buf *b, const char *s, size_t n) {
   if (n == 0 || sq_buf_reserve(b, n)) return;
   memcpy(b->p + b->len, s, n);
   b->len += n;
   b->p[b->len] = '\0';
 }
 
-void sq_buf_adds(sq_buf *b, const char *s) { sq_buf_add(b, s, strlen(s)); }
-
-void sq_buf_addc(sq_buf *b, char c) {
+void sq_buf_addc_slow(sq_buf *b, char c) {
   if (sq_buf_reserve(b, 1)) return;
   b->p[b->len++] = c;
   b->p[b->len] = '\0';

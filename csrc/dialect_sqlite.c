@@ -20,6 +20,14 @@
 
 static void sqlite_quote(sq_buf *b, const char *id, size_t n) {
   size_t i, start = 0;
+  if (!memchr(id, '`', n) && !sq_buf_reserve(b, n + 2)) { /* (the usual name: no backtick to double) */
+    b->p[b->len] = '`';
+    memcpy(b->p + b->len + 1, id, n);
+    b->len += n + 2;
+    b->p[b->len - 1] = '`';
+    b->p[b->len] = '\0';
+    return;
+  }
   sq_buf_addc(b, '`');
   for (i = 0; i < n; i++) {
     if (id[i] == '`') {
