@@ -1009,19 +1009,19 @@ static int l_create_index(lua_State *L) {
      * table: one of another table's does not stand for it, and CREATE INDEX then raises) */
     static const char q[] = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ? "
                             "AND tbl_name = ? COLLATE NOCASE";
-    sqlite3_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
+    sq_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
     if (!st) return raise_db(L, db);
-    rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 2, table, -1, SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) {
-      sqlite3_reset(st);
+    rc = sq_bind_text_copy(st, 1, name, -1);
+    if (rc == SQ_DRV_OK) rc = sq_bind_text_copy(st, 2, table, -1);
+    if (rc != SQ_DRV_OK) {
+      sq_stmt_reset(st);
       sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
       return raise_db(L, db);
     }
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) return 0;
-    if (rc != SQLITE_DONE) {
+    rc = sq_stmt_step(st);
+    sq_stmt_reset(st);
+    if (rc == SQ_STEP_ROW) return 0;
+    if (rc != SQ_STEP_DONE) {
       sq_db_fail(db, rc, "SELECT 1 FROM sqlite_master");
       return raise_db(L, db);
     }

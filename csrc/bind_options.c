@@ -2223,7 +2223,7 @@ static int select_distinct(const sq_select *s) {
       p++;
       n--;
     }
-  if (n < 8 || sqlite3_strnicmp(p, "DISTINCT", 8)) return 0;
+  if (n < 8 || sq_strnicmp(p, "DISTINCT", 8)) return 0;
   return n == 8 || !(isalnum((unsigned char)p[8]) || p[8] == '_' || p[8] == '$');
 }
 

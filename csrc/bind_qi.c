@@ -135,23 +135,23 @@ static int has_autoinc(const char *s) {
  * describeTable message (what its removeColumn / changeColumn / renameColumn raise). */
 static int stored_autoinc(sq_db *db, const char *table, int *out) {
   static const char q[] = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE";
-  sqlite3_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
+  sq_stmt *st = sq_db_prepare(db, q, sizeof q - 1);
   int rc;
   *out = 0;
   if (!st) return -1;
-  if ((rc = sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
-    sqlite3_reset(st);
+  if ((rc = sq_bind_text_copy(st, 1, table, -1)) != SQ_DRV_OK) {
+    sq_stmt_reset(st);
     return sq_db_fail(db, rc, q);
   }
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *out = has_autoinc((const char *)sqlite3_column_text(st, 0));
-  } else if (rc != SQLITE_DONE) {
-    sqlite3_reset(st);
+  rc = sq_stmt_step(st);
+  if (rc == SQ_STEP_ROW) {
+    *out = has_autoinc((const char *)sq_col_text(st, 0));
+  } else if (rc != SQ_STEP_DONE) {
+    sq_stmt_reset(st);
     return sq_db_fail(db, rc, q);
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_DONE)
+  sq_stmt_reset(st);
+  if (rc == SQ_STEP_DONE)
     return sq_err_set(db, SQ_E_USAGE, "No description found for \"%s\" table. Check the table name and schema; "
                       "remember, they _are_ case sensitive.", table);
   return 0;
@@ -343,7 +343,7 @@ static int l_qi_insert(lua_State *L) {
   keys = name_list(L, 6, &nkeys, "upsert keys");
   upd = name_list(L, 7, &nupd, "updateOnDuplicate columns");
   if (ncols < 0 || nrows < 1 || (ncols == 0 && nrows != 1)) return luaL_error(L, "qi_insert: no columns or no rows");
-  lim = sq_db_is_open(db) ? sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : 999;
+  lim = sq_db_is_open(db) ? sq_conn_max_params(db->conn) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
   sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5), keys, nkeys, upd, nupd);

@@ -1,5 +1,5 @@
 /* bind_read.c: results into Lua. Rows become instances straight from the statement
- * (push_col: one sqlite3_column_value per column, no copies); with includes, joined rows
+ * (push_col: one sq_col_cell per column, no copies); with includes, joined rows
  * are merged into nested instances in one pass (a hash on each level's key finds objects
  * seen before). Also core.select/count/aggregate, the per-row work of separate includes
  * and n:m getters (collect, gather, attach, join_one, expand_links, drop_slots), and raw
@@ -10,16 +10,16 @@
 /* ------------------------------------------------------------------------- */
 /* reading rows */
 
-/* Columns are read through sqlite3_column_value: one look-up of the column instead of one
+/* Columns are read through sq_col_cell: one look-up of the column instead of one
  * per call. Its value is "unprotected", which only matters when another thread uses the
  * connection; a connection here belongs to one thread (SQLITE_OPEN_NOMUTEX). */
-static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db *db, sqlite3_stmt *st, int k,
+static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db *db, sq_stmt *st, int k,
                                                              const colplan *p) {
-  sqlite3_value *cv = sqlite3_column_value(st, k);
-  switch (sqlite3_value_type(cv)) {
-    case SQLITE_NULL: lua_pushlightuserdata(L, NULL); return;
-    case SQLITE_INTEGER: {
-      sqlite3_int64 v = sqlite3_value_int64(cv);
+  sq_cell *cv = sq_col_cell(st, k);
+  switch (sq_cell_type(cv)) {
+    case SQ_COL_NULL: lua_pushlightuserdata(L, NULL); return;
+    case SQ_COL_INT: {
+      sq_int64 v = sq_cell_int(cv);
       if (p->conv && p->kind == SQ_T_BOOLEAN && (v == 0 || v == 1)) { /* (another number stays: Sequelize's) */
         lua_pushboolean(L, (int)v);
         return;
@@ -27,10 +27,10 @@ static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db
       push_i64(L, v);
       return;
     }
-    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(cv)); return;
-    case SQLITE_TEXT: {
-      const char *s = (const char *)sqlite3_value_text(cv);
-      size_t n = (size_t)sqlite3_value_bytes(cv);
+    case SQ_COL_FLOAT: lua_pushnumber(L, sq_cell_float(cv)); return;
+    case SQ_COL_TEXT: {
+      const char *s = (const char *)sq_cell_text(cv);
+      size_t n = (size_t)sq_cell_bytes(cv);
       if (!s && n) luaL_error(L, "out of memory reading column %d", k + 1);
       if (p->conv) {
         if (p->kind == SQ_T_DATE) {
@@ -65,15 +65,15 @@ static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db
       return;
     }
     default: {
-      const void *b = sqlite3_value_blob(cv);
-      lua_pushlstring(L, (const char *)b, (size_t)sqlite3_value_bytes(cv));
+      const void *b = sq_cell_blob(cv);
+      lua_pushlstring(L, (const char *)b, (size_t)sq_cell_bytes(cv));
       return;
     }
   }
 }
 
 /* (the per-row loops below take push_col_i inline) */
-void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p) { push_col_i(L, db, st, k, p); }
+void push_col(lua_State *L, sq_db *db, sq_stmt *st, int k, const colplan *p) { push_col_i(L, db, st, k, p); }
 
 /* The model whose attribute column k of the select list fills, when an include's (its
  * target or through model), else NULL: the selected model. */
@@ -206,12 +206,12 @@ static int leaves_out(const sq_select *s, int col0, int ncols, const sq_model *m
  * may yield several (`*`, "a, b"), as Sequelize reads a row by its column names. A column
  * naming one of the model's attributes fills it, any other is an extra key under its name.
  * The columns are in a userdata left on the stack. */
-static void select_by_name(lua_State *L, sqlite3_stmt *st, const sq_select *s, sq_select *out) {
-  int ncols = sqlite3_column_count(st), k;
+static void select_by_name(lua_State *L, sq_stmt *st, const sq_select *s, sq_select *out) {
+  int ncols = sq_col_count(st), k;
   sq_selcol *cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
   memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
   for (k = 0; k < ncols; k++) {
-    const char *name = sqlite3_column_name(st, k);
+    const char *name = sq_col_name(st, k);
     int i;
     if (!name) luaL_error(L, "out of memory reading the name of column %d", k + 1);
     cols[k].attr = -1;
@@ -230,21 +230,21 @@ static void select_by_name(lua_State *L, sqlite3_stmt *st, const sq_select *s, s
  * index `modeli`. Leaves the list on the stack. rc: the result of the statement's first
  * step when the caller took it (its result columns are only known after it: SQLite
  * prepares a statement again there when the schema changed), else 0. */
-static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int modeli, int raw, int rc) {
+static int read_rows(lua_State *L, sq_db *db, sq_stmt *st, const sq_select *s, int modeli, int raw, int rc) {
   int ncols, k, list, mt = 0, keys, shape = 0, nextra = 0, nvirt = 0, *segs = NULL;
   lua_Integer n = 0;
   colplan *plan;
   colplan small[32];
   sq_select byname;
-  if (!rc) rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto failed;
-  if (sqlite3_column_count(st) != s->ncols) {
+  if (!rc) rc = sq_stmt_step(st);
+  if (rc != SQ_STEP_ROW && rc != SQ_STEP_DONE) goto failed;
+  if (sq_col_count(st) != s->ncols) {
     /* a literal attribute that yields several columns: every column read by its name */
     if (s->ninc) {
-      sqlite3_reset(st);
+      sq_stmt_reset(st);
       return sq_err_set(db, SQ_E_USAGE, "%s: the attributes yield %d columns where %d were expected (a literal "
                         "selecting several columns, such as `*`, cannot be read with include)", s->model->name,
-                        sqlite3_column_count(st), s->ncols);
+                        sq_col_count(st), s->ncols);
     }
     select_by_name(L, st, s, &byname);
     s = &byname;
@@ -265,7 +265,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     if (plan[k].slot) lua_pushnil(L); /* goes to its slot: no key needed */
     else if (col->as) lua_pushstring(L, col->as);
     else if (a) lua_pushstring(L, a->name);
-    else lua_pushstring(L, sqlite3_column_name(st, k));
+    else lua_pushstring(L, sq_col_name(st, k));
     plan[k].virt = !raw && !plan[k].slot && col->as && names_has(s->vshow, col->as);
     if (!plan[k].slot && !plan[k].virt) nextra++;
     nvirt += plan[k].virt;
@@ -330,7 +330,7 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
   list = lua_gettop(L);
   push_array_mt(L);
   lua_setmetatable(L, list);
-  for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+  for (; rc == SQ_STEP_ROW; rc = sq_stmt_step(st)) {
     if (raw) {
       lua_createtable(L, 0, ncols);
       for (k = 0; k < ncols; k++) {
@@ -367,13 +367,13 @@ static int read_rows(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select 
     }
     lua_rawseti(L, list, ++n);
   }
-  if (rc != SQLITE_DONE) {
+  if (rc != SQ_STEP_DONE) {
   failed:
-    sq_db_fail(db, rc, sqlite3_sql(st));
-    sqlite3_reset(st);
+    sq_db_fail(db, rc, sq_stmt_sql(st));
+    sq_stmt_reset(st);
     return -1;
   }
-  sqlite3_reset(st);
+  sq_stmt_reset(st);
   if (sq_db_ran(db)) return -1;
   if (list != keys) lua_replace(L, keys); /* (no columns: the list is there already) */
   lua_settop(L, keys);
@@ -448,31 +448,31 @@ static unsigned mix(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
 /* A key of several columns as one byte string: per column its type, then 8 bytes of a
  * number or 4 of length and the bytes of a text or blob. In buf when it fits, else in
  * the arena. */
-static const char *key_bytes(ctx *c, sqlite3_stmt *st, const int *cols, int ncols, char *buf, size_t cap,
+static const char *key_bytes(ctx *c, sq_stmt *st, const int *cols, int ncols, char *buf, size_t cap,
                              size_t *len) {
   size_t n = 0, at = 0;
   int j;
   char *out;
   for (j = 0; j < ncols; j++) {
-    int t = sqlite3_column_type(st, cols[j]);
-    n += 1 + (t == SQLITE_INTEGER || t == SQLITE_FLOAT ? 8 : t == SQLITE_NULL ? 0
-                                                          : 4 + (size_t)sqlite3_column_bytes(st, cols[j]));
+    int t = sq_col_type(st, cols[j]);
+    n += 1 + (t == SQ_COL_INT || t == SQ_COL_FLOAT ? 8 : t == SQ_COL_NULL ? 0
+                                                          : 4 + (size_t)sq_col_bytes(st, cols[j]));
   }
   out = n <= cap ? buf : xalloc(c, n);
   for (j = 0; j < ncols; j++) {
-    int t = sqlite3_column_type(st, cols[j]);
+    int t = sq_col_type(st, cols[j]);
     out[at++] = (char)t;
-    if (t == SQLITE_INTEGER) {
-      long long v = sqlite3_column_int64(st, cols[j]);
+    if (t == SQ_COL_INT) {
+      long long v = sq_col_int(st, cols[j]);
       memcpy(out + at, &v, 8);
       at += 8;
-    } else if (t == SQLITE_FLOAT) {
-      double v = sqlite3_column_double(st, cols[j]);
+    } else if (t == SQ_COL_FLOAT) {
+      double v = sq_col_float(st, cols[j]);
       memcpy(out + at, &v, 8);
       at += 8;
-    } else if (t != SQLITE_NULL) {
-      const void *b = sqlite3_column_blob(st, cols[j]);
-      unsigned m = (unsigned)sqlite3_column_bytes(st, cols[j]);
+    } else if (t != SQ_COL_NULL) {
+      const void *b = sq_col_blob(st, cols[j]);
+      unsigned m = (unsigned)sq_col_bytes(st, cols[j]);
       memcpy(out + at, &m, 4);
       if (m) memcpy(out + at + 4, b, m);
       at += 4 + m;
@@ -485,11 +485,11 @@ static const char *key_bytes(ctx *c, sqlite3_stmt *st, const int *cols, int ncol
 /* Find or add (level, parent, key) -> (serial, slot); returns the entry found, or NULL
  * after adding one with `serial` and `slot`. The key is the columns cols[0..ncols), none
  * for the first object of a level without a primary key under its parent. */
-static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt *st, const int *cols, int ncols,
+static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sq_stmt *st, const int *cols, int ncols,
                           int serial, int slot) {
   unsigned h = 2166136261u;
-  sqlite3_value *cv = ncols ? sqlite3_column_value(st, cols[0]) : NULL; /* (see push_col) */
-  int isint = ncols == 1 && sqlite3_value_type(cv) == SQLITE_INTEGER;
+  sq_cell *cv = ncols ? sq_col_cell(st, cols[0]) : NULL; /* (see push_col) */
+  int isint = ncols == 1 && sq_cell_type(cv) == SQ_COL_INT;
   long long iv = 0;
   const char *s = NULL;
   size_t n = 0, k;
@@ -501,12 +501,12 @@ static dedup_e *dedup_get(ctx *c, dedup *d, int level, int parent, sqlite3_stmt 
     s = key_bytes(c, st, cols, ncols, small, sizeof small, &n);
     for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
   } else if (isint) {
-    iv = sqlite3_value_int64(cv);
+    iv = sq_cell_int(cv);
     h = mix(h, (unsigned)iv);
     h = mix(h, (unsigned)((unsigned long long)iv >> 32));
   } else if (ncols) {
-    s = (const char *)sqlite3_value_blob(cv);
-    n = (size_t)sqlite3_value_bytes(cv);
+    s = (const char *)sq_cell_blob(cv);
+    n = (size_t)sq_cell_bytes(cv);
     for (k = 0; k < n; k++) h = mix(h, (unsigned char)s[k]);
   } /* (no columns: the key is (level, parent) alone) */
   h ^= h >> 15;
@@ -690,7 +690,7 @@ static int l_member(lua_State *L) {
 }
 
 /* Store columns [col0, col0+ncols) into the table on top, at their plans' slots. */
-static void fill_slots(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, int col0, int ncols,
+static void fill_slots(lua_State *L, sq_db *db, sq_stmt *st, const sq_select *s, int col0, int ncols,
                        colplan *plans) {
   int k;
   for (k = col0; k < col0 + ncols; k++) {
@@ -703,7 +703,7 @@ static void fill_slots(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_selec
 
 /* Build one instance of `m` from columns [col0, col0+ncols) (slots from the select
  * spec), with `extra` array slots past its attributes, and leave it on the stack. */
-static void row_instance(lua_State *L, sq_db *db, sqlite3_stmt *st, const sq_select *s, const sq_model *m,
+static void row_instance(lua_State *L, sq_db *db, sq_stmt *st, const sq_select *s, const sq_model *m,
                          int col0, int ncols, int mt, int shape, int nhash, int extra, colplan *plans) {
   lua_createtable(L, m->nattrs + extra, nhash + (shape && !SQ_ZERO_IN_ARRAY)); /* + t[0] (the shape) */
   fill_slots(L, db, st, s, col0, ncols, plans);
@@ -748,15 +748,15 @@ static void push_model_mt(lua_State *L, const sq_model *m) {
 
 /* Level l of a model without a primary key: does this row join one (is any of its
  * attribute columns, else any of its columns, not NULL)? */
-static int keyless_row(sqlite3_stmt *st, const sq_select *s, const lvl *l) {
+static int keyless_row(sq_stmt *st, const sq_select *s, const lvl *l) {
   int q, attrs = 0;
   for (q = l->col0; q < l->col0 + l->ncols; q++) {
     if (s->cols[q].attr < 0) continue;
     attrs = 1;
-    if (sqlite3_column_type(st, q) != SQLITE_NULL) return 1;
+    if (sq_col_type(st, q) != SQ_COL_NULL) return 1;
   }
   for (q = l->col0; q < l->col0 + l->ncols && !attrs; q++)
-    if (sqlite3_column_type(st, q) != SQLITE_NULL) return 1;
+    if (sq_col_type(st, q) != SQ_COL_NULL) return 1;
   return 0;
 }
 
@@ -825,7 +825,7 @@ static void check_keyless(ctx *c, const sq_select *s, sq_include **inc, int n) {
 
 /* Read rows of a query with includes into nested instances. `mts` is the stack slot of
  * the table { [model id] = instance metatable }. */
-static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) {
+static int read_rows_inc(ctx *c, sq_stmt *st, const sq_select *s, int mts) {
   lua_State *L = c->L;
   sq_db *db = c->db;
   colplan *cp;
@@ -929,7 +929,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       for (j = 0; j < lv[k].nx; j++) {
         const char *as = s->cols[lv[k].xcols[j]].as, *dot;
         int q, clash = 0;
-        if (!as) as = sqlite3_column_name(st, lv[k].xcols[j]);
+        if (!as) as = sq_col_name(st, lv[k].xcols[j]);
         dot = k && as ? strrchr(as, '.') : NULL;
         as = dot ? dot + 1 : as ? as : "?";
         if (names_has(vs, as) != pass) continue;
@@ -1075,7 +1075,7 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
     lv[k].listowner = 0;
     lv[k].listlen = 0;
   }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = sq_stmt_step(st)) == SQ_STEP_ROW) {
     for (k = 0; k < nl; k++) {
       lvl *l = &lv[k];
       int ps = k ? lv[l->parent].cur : 0, keep = 0, j;
@@ -1085,11 +1085,11 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
         /* a model without a primary key: a joined row unless its columns are all NULL;
          * each one is an object of its own (two equal rows are two rows of the table) */
         if (!keyless_row(st, s, l)) continue;
-      } else if (k && sqlite3_column_type(st, l->pkcol) == SQLITE_NULL) {
+      } else if (k && sq_col_type(st, l->pkcol) == SQ_COL_NULL) {
         /* no joined row (a composite key is missing only when all of it is NULL) */
         int q, none = 1;
         for (q = 1; q < l->npkcols && none; q++)
-          if (sqlite3_column_type(st, l->pkcols[q]) != SQLITE_NULL) none = 0;
+          if (sq_col_type(st, l->pkcols[q]) != SQ_COL_NULL) none = 0;
         if (none) continue;
       }
       /* merged by key; a to-one level without a key that repeats (its parent is found
@@ -1159,36 +1159,36 @@ static int read_rows_inc(ctx *c, sqlite3_stmt *st, const sq_select *s, int mts) 
       }
     }
   }
-  if (rc != SQLITE_DONE) {
-    sq_db_fail(db, rc, sqlite3_sql(st));
-    sqlite3_reset(st);
+  if (rc != SQ_STEP_DONE) {
+    sq_db_fail(db, rc, sq_stmt_sql(st));
+    sq_stmt_reset(st);
     return -1;
   }
-  sqlite3_reset(st);
+  sq_stmt_reset(st);
   if (sq_db_ran(db)) return -1;
   lua_settop(L, list); /* the list on top */
   return 0;
 }
 
 /* Column i of the paging query's row as a bound value (arena-owned), of the type it has. */
-static sq_expr *key_value(ctx *c, sqlite3_stmt *st, int i) {
+static sq_expr *key_value(ctx *c, sq_stmt *st, int i) {
   sq_expr *x = new_expr(c, SQ_X_VALUE);
-  int type = sqlite3_column_type(st, i);
+  int type = sq_col_type(st, i);
   switch (type) {
-    case SQLITE_INTEGER:
+    case SQ_COL_INT:
       x->v.kind = SQ_V_INT;
-      x->v.u.i = sqlite3_column_int64(st, i);
+      x->v.u.i = sq_col_int(st, i);
       break;
-    case SQLITE_FLOAT:
+    case SQ_COL_FLOAT:
       x->v.kind = SQ_V_REAL;
-      x->v.u.d = sqlite3_column_double(st, i);
+      x->v.u.d = sq_col_float(st, i);
       break;
-    case SQLITE_NULL: x->v.kind = SQ_V_NULL; break;
+    case SQ_COL_NULL: x->v.kind = SQ_V_NULL; break;
     default: {
-      size_t n = (size_t)sqlite3_column_bytes(st, i);
+      size_t n = (size_t)sq_col_bytes(st, i);
       char *t = xalloc(c, n + 1);
-      if (n) memcpy(t, sqlite3_column_blob(st, i), n);
-      x->v.kind = type == SQLITE_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
+      if (n) memcpy(t, sq_col_blob(st, i), n);
+      x->v.kind = type == SQ_COL_BLOB ? SQ_V_BLOB : SQ_V_TEXT;
       x->v.u.s.p = t;
       x->v.u.s.n = n;
     }
@@ -1204,7 +1204,7 @@ static int l_select(lua_State *L) {
   sq_select s;
   sq_buf sql;
   sq_binds binds;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   init_ctx(&c, L, m->db, m, &lg);
@@ -1288,7 +1288,7 @@ static int l_select(lua_State *L) {
     st = prepare_built(c.db, &sql, &binds);
     sq_buf_free(&sql);
     if (!st) return raise_db(L, c.db);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sq_stmt_step(st)) == SQ_STEP_ROW) {
       sq_expr *x;
       if (npk == 1) {
         x = key_value(&c, st, 0);
@@ -1306,12 +1306,12 @@ static int l_select(lua_State *L) {
       }
       keys[nk++] = x;
     }
-    if (rc != SQLITE_DONE) {
-      sq_db_fail(c.db, rc, sqlite3_sql(st));
-      sqlite3_reset(st);
+    if (rc != SQ_STEP_DONE) {
+      sq_db_fail(c.db, rc, sq_stmt_sql(st));
+      sq_stmt_reset(st);
       return raise_db(L, c.db);
     }
-    sqlite3_reset(st);
+    sq_stmt_reset(st);
     if (sq_db_ran(c.db)) return raise_db(L, c.db);
     in = new_node(&c, SQ_W_CMP, 0);
     in->lhs = lhs;
@@ -1329,9 +1329,9 @@ static int l_select(lua_State *L) {
   if (!st) return raise_db(L, c.db);
   top = lua_gettop(L);
   if (s.ninc && !raw) {
-    if (sqlite3_column_count(st) != s.ncols)
+    if (sq_col_count(st) != s.ncols)
       return usage(L, c.db, "%s: the attributes yield %d columns where %d were expected (a literal selecting several "
-                   "columns, such as `*`, cannot be read with include)", m->name, sqlite3_column_count(st), s.ncols);
+                   "columns, such as `*`, cannot be read with include)", m->name, sq_col_count(st), s.ncols);
     sq_getuservalue(L, 1);
     lua_getfield(L, -1, "db");
     sq_getuservalue(L, -1);
@@ -1354,7 +1354,7 @@ static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
   lua_State *L = c->L;
   sq_buf sql;
   sq_binds binds;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   int rc;
   colplan p = {0, SQ_T_TEXT, 0, 0, 0, 0, {0}};
   if (as) { /* the value read as attribute `as` reads (min/max of a DATE: its ISO form) */
@@ -1367,22 +1367,22 @@ static int scalar_select(ctx *c, sq_select *s, const sq_attr *as) {
   st = prepare_built(c->db, &sql, &binds);
   sq_buf_free(&sql);
   if (!st) return raise_db(L, c->db);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    if (sqlite3_column_type(st, 0) == SQLITE_NULL) lua_pushnil(L);
+  rc = sq_stmt_step(st);
+  if (rc == SQ_STEP_ROW) {
+    if (sq_col_type(st, 0) == SQ_COL_NULL) lua_pushnil(L);
     else push_col(L, c->db, st, 0, &p);
-    sqlite3_reset(st);
+    sq_stmt_reset(st);
     if (sq_db_ran(c->db)) return raise_db(L, c->db);
     return 1;
   }
-  if (rc == SQLITE_DONE) {
-    sqlite3_reset(st);
+  if (rc == SQ_STEP_DONE) {
+    sq_stmt_reset(st);
     if (sq_db_ran(c->db)) return raise_db(L, c->db);
     lua_pushnil(L);
     return 1;
   }
-  sq_db_fail(c->db, rc, sqlite3_sql(st));
-  sqlite3_reset(st);
+  sq_db_fail(c->db, rc, sq_stmt_sql(st));
+  sq_stmt_reset(st);
   return raise_db(L, c->db);
 }
 
@@ -1397,7 +1397,7 @@ static int l_find_pk(lua_State *L) {
   int opts = opts_index(L, 3);
   ctx c;
   sq_select s;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   logctx lg;
   sq_kept *q = &m->pkq;
   sq_db *db = m->db;
@@ -2135,12 +2135,12 @@ static int l_attach(lua_State *L) {
  * the values are bound in order; the count SQLite finds is checked against ours. */
 
 /* A statement owned by the Lua stack: finalized by __gc if an error unwinds the call. */
-typedef struct stmtbox { sqlite3_stmt *st; } stmtbox;
+typedef struct stmtbox { sq_stmt *st; } stmtbox;
 #define STMT_MT "sequelua.stmt"
 
 static int stmt_gc(lua_State *L) {
   stmtbox *b = luaL_checkudata(L, 1, STMT_MT);
-  if (b->st) sqlite3_finalize(b->st);
+  if (b->st) sq_stmt_finalize(b->st);
   b->st = NULL;
   return 0;
 }
@@ -2319,9 +2319,9 @@ static void emit_replacement(lua_State *L, sq_db *db, int vi, sq_buf *out, int v
   }
   if (!(t == LUA_TBOOLEAN || t == LUA_TNUMBER || t == LUA_TSTRING || is_null(L, vi)))
     bad_replacement(L, db, what, luaL_typename(L, vi));
-  if (*n >= sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+  if (*n >= sq_conn_max_params(db->conn))
     usage(L, db, "query: the replacements hold more values than SQLite binds in one statement (%d)",
-          sqlite3_limit(db->conn, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+          sq_conn_max_params(db->conn));
   sq_buf_addc(out, '?');
   lua_pushvalue(L, vi);
   lua_rawseti(L, vals, ++*n);
@@ -2608,7 +2608,7 @@ static int l_query(lua_State *L) {
   const sq_model *m = NULL;
   const char *tail;
   stmtbox *box;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   logctx lg;
   if (how < QH_RUN || how > QH_INSTANCES) return luaL_argerror(L, 4, "unknown read");
   if (!lua_isnoneornil(L, 5)) {
@@ -2678,31 +2678,31 @@ static int l_query(lua_State *L) {
   box->st = NULL;
   luaL_setmetatable(L, STMT_MT);
   if (sq_db_log(db, sql, len)) return raise_db(L, db);
-  rc = sqlite3_prepare_v2(db->conn, sql, (int)len, &box->st, &tail);
-  if (rc != SQLITE_OK) {
-    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+  rc = sq_conn_prepare(db->conn, sql, (int)len, &box->st, &tail);
+  if (rc != SQ_DRV_OK) {
+    sq_db_fail(db, sq_conn_errcode(db->conn), sql);
     return raise_db(L, db);
   }
   st = box->st;
   while (tail && tail < sql + len) { /* what follows may be comments only (SQLite prepares no statement) */
-    sqlite3_stmt *next = NULL;
+    sq_stmt *next = NULL;
     const char *after = NULL;
     int r;
     if (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';') { /* (the usual tail) */
       tail++;
       continue;
     }
-    r = sqlite3_prepare_v2(db->conn, tail, (int)(sql + len - tail), &next, &after);
-    if (next) sqlite3_finalize(next);
-    if (r != SQLITE_OK || next || !after || after <= tail)
+    r = sq_conn_prepare(db->conn, tail, (int)(sql + len - tail), &next, &after);
+    if (next) sq_stmt_finalize(next);
+    if (r != SQ_DRV_OK || next || !after || after <= tail)
       return usage(L, db, "query: only one statement may be run at a time");
     tail = after;
   }
   if (!st) return usage(L, db, "query: empty statement");
-  nparams = sqlite3_bind_parameter_count(st);
+  nparams = sq_param_count(st);
   if (vals) {
     int odd = nparams != nvals;
-    for (k = 1; k <= nparams && !odd; k++) odd = sqlite3_bind_parameter_name(st, k) != NULL;
+    for (k = 1; k <= nparams && !odd; k++) odd = sq_param_name(st, k) != NULL;
     if (odd)
       return usage(L, db, "query: the statement's parameters could not be matched to the replacements (%d found, %d "
                    "values)", nparams, nvals);
@@ -2715,7 +2715,7 @@ static int l_query(lua_State *L) {
     }
   } else {
     for (k = 1; k <= nparams; k++) {
-      const char *pname = sqlite3_bind_parameter_name(st, k);
+      const char *pname = sq_param_name(st, k);
       sq_value v;
       if (!rep) return usage(L, db, "query: the statement has parameters but no replacements were given");
       if (pname && pname[0] != '?' && !(pname[0] == '$' && pname[1] >= '0' && pname[1] <= '9')) {
@@ -2757,23 +2757,23 @@ static int l_query(lua_State *L) {
           lua_pushliteral(L, "$");
           lua_pushvalue(L, -2);
           lua_concat(L, 2);
-          unused = sqlite3_bind_parameter_index(st, lua_tostring(L, -1)) == 0;
+          unused = sq_param_index(st, lua_tostring(L, -1)) == 0;
           lua_pop(L, 1);
         }
       }
       if (unused) {
         lua_pop(L, 1); /* (the key) */
-        rc = sqlite3_bind_null(st, nparams + 1); /* (out of range: SQLite's own error and message) */
-        sq_db_fail(db, rc == SQLITE_OK ? SQLITE_RANGE : rc, sql);
+        rc = sq_bind_null(st, nparams + 1); /* (out of range: SQLite's own error and message) */
+        sq_db_fail(db, rc == SQ_DRV_OK ? SQ_DRV_RANGE : rc, sql);
         return raise_db(L, db);
       }
     }
   }
   if (sq_db_log_flush(db, sql, len)) return raise_db(L, db);
   if (how == QH_RUN) {
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
-    if (rc != SQLITE_DONE) {
-      sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    while ((rc = sq_stmt_step(st)) == SQ_STEP_ROW) {}
+    if (rc != SQ_STEP_DONE) {
+      sq_db_fail(db, sq_conn_errcode(db->conn), sql);
       return raise_db(L, db);
     }
     if (sq_db_ran(db)) return raise_db(L, db);
@@ -2782,14 +2782,14 @@ static int l_query(lua_State *L) {
     /* a select of the statement's columns: each an attribute of the model or an extra key
      * (read after the first step: when another connection changed the schema, SQLite
      * prepares the statement again there, and its columns are the new ones) */
-    int rc0 = sqlite3_step(st), ncols, fmap = 0;
+    int rc0 = sq_stmt_step(st), ncols, fmap = 0;
     sq_select s;
     sq_selcol *cols;
-    if (rc0 != SQLITE_ROW && rc0 != SQLITE_DONE) {
-      sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    if (rc0 != SQ_STEP_ROW && rc0 != SQ_STEP_DONE) {
+      sq_db_fail(db, sq_conn_errcode(db->conn), sql);
       return raise_db(L, db);
     }
-    ncols = sqlite3_column_count(st);
+    ncols = sq_col_count(st);
     cols = lua_newuserdata(L, sizeof *cols * (size_t)(ncols ? ncols : 1));
     memset(cols, 0, sizeof *cols * (size_t)(ncols ? ncols : 1));
     if (opts) { /* fieldMap = { column = "key" }: the rows' keys (Sequelize) */
@@ -2798,7 +2798,7 @@ static int l_query(lua_State *L) {
       else if (!lua_isnil(L, -1)) return usage(L, db, "query: fieldMap must be a table of column = key names");
     }
     for (k = 0; k < ncols; k++) {
-      const char *name = sqlite3_column_name(st, k);
+      const char *name = sq_col_name(st, k);
       if (!name) return usage(L, db, "query: out of memory");
       if (fmap) {
         /* raw (no __index), and the key stays on the stack until the rows are read */
@@ -2818,10 +2818,10 @@ static int l_query(lua_State *L) {
     s.getters_shown = 1;
     if (read_rows(L, db, st, &s, modeli, how == QH_INSTANCES ? 0 : how == QH_NEST ? 2 : 1, rc0)) return raise_db(L, db);
   }
-  sqlite3_finalize(st);
+  sq_stmt_finalize(st);
   box->st = NULL;
-  lua_pushinteger(L, sqlite3_changes(db->conn));
-  push_i64(L, sqlite3_last_insert_rowid(db->conn));
+  lua_pushinteger(L, sq_conn_changes(db->conn));
+  push_i64(L, sq_conn_last_id(db->conn));
   end_call(db, &lg);
   return 3;
 }

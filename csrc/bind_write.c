@@ -25,7 +25,7 @@ static void push_default(lua_State *L, sq_db *db, const sq_attr *a, long long no
     case SQ_DEF_UUIDV4: {
       unsigned char rnd[16];
       char out[37];
-      sqlite3_randomness(16, rnd);
+      sq_driver_random(16, rnd);
       sq_uuid_v4_format(rnd, out);
       lua_pushlstring(L, out, 36);
       return;
@@ -370,16 +370,16 @@ static int update_omits(lua_State *L, sq_db *db, int opts) {
   return r;
 }
 
-static int step_done(sq_db *db, sqlite3_stmt *st) {
-  int rc = sqlite3_step(st);
-  while (rc == SQLITE_ROW) rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE) {
-    int ext = sqlite3_extended_errcode(db->conn);
-    sq_db_fail(db, ext ? ext : rc, sqlite3_sql(st));
-    sqlite3_reset(st);
+static int step_done(sq_db *db, sq_stmt *st) {
+  int rc = sq_stmt_step(st);
+  while (rc == SQ_STEP_ROW) rc = sq_stmt_step(st);
+  if (rc != SQ_STEP_DONE) {
+    int ext = sq_conn_errcode(db->conn);
+    sq_db_fail(db, ext ? ext : rc, sq_stmt_sql(st));
+    sq_stmt_reset(st);
     return -1;
   }
-  sqlite3_reset(st);
+  sq_stmt_reset(st);
   return sq_db_ran(db);
 }
 
@@ -392,7 +392,7 @@ typedef struct insrun {
   int iso;                   /* stack slot of the ISO string for `now`, or 0 */
   char now_db[40];           /* `now` as stored */
   size_t now_db_len;
-  sqlite3_stmt *st;          /* statement of the previous batch */
+  sq_stmt *st;          /* statement of the previous batch */
   int st_rows;               /* ... the rows it inserts */
   unsigned char *shape;      /* ... its present[] (nattrs bytes); NULL: no reuse */
   int isnew;                 /* stack slot of the string "isNewRecord", or 0 */
@@ -496,23 +496,23 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
 static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned char *present, int nrows,
                        int exprs) {
   sq_model *m = c->m;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   int again = !exprs && run->st && run->gen == c->db->cache_gen && run->shape && run->st_rows == nrows &&
               !memcmp(run->shape, present, (size_t)m->nattrs);
   if (again) {
-    if (sq_db_log(c->db, sqlite3_sql(run->st), strlen(sqlite3_sql(run->st)))) return -1;
+    if (sq_db_log(c->db, sq_stmt_sql(run->st), strlen(sq_stmt_sql(run->st)))) return -1;
     again = run->gen == c->db->cache_gen; /* (a logger's own queries can empty the cache) */
   }
   if (again) {
     int r, k, j = 0;
     st = run->st;
-    sqlite3_reset(st);
+    sq_stmt_reset(st);
     for (r = 0; r < nrows; r++) {
       const sq_value *row = vals + (size_t)r * (size_t)m->nattrs;
       for (k = 0; k < m->nattrs; k++)
         if (present[k] && sq_db_bind(c->db, st, ++j, &row[k])) return -1;
     }
-    if (sq_db_log_flush(c->db, sqlite3_sql(st), strlen(sqlite3_sql(st)))) return -1;
+    if (sq_db_log_flush(c->db, sq_stmt_sql(st), strlen(sq_stmt_sql(st)))) return -1;
   } else {
     sq_buf sql;
     sq_binds binds;
@@ -534,18 +534,18 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
   }
   if (st && run->cf) {
     /* one row with RETURNING its key: a result row, or none when the row was skipped */
-    int rc = sqlite3_step(st);
-    run->got_key = rc == SQLITE_ROW;
-    if (run->got_key) run->key = sqlite3_column_int64(st, 0);
-    while (rc == SQLITE_ROW) rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-      int ext = sqlite3_extended_errcode(c->db->conn);
-      sq_db_fail(c->db, ext ? ext : rc, sqlite3_sql(st));
-      sqlite3_reset(st);
+    int rc = sq_stmt_step(st);
+    run->got_key = rc == SQ_STEP_ROW;
+    if (run->got_key) run->key = sq_col_int(st, 0);
+    while (rc == SQ_STEP_ROW) rc = sq_stmt_step(st);
+    if (rc != SQ_STEP_DONE) {
+      int ext = sq_conn_errcode(c->db->conn);
+      sq_db_fail(c->db, ext ? ext : rc, sq_stmt_sql(st));
+      sq_stmt_reset(st);
       run->st = NULL;
       return -1;
     }
-    sqlite3_reset(st);
+    sq_stmt_reset(st);
     return sq_db_ran(c->db) ? (run->st = NULL, -1) : 0;
   }
   if (!st || step_done(c->db, st)) {
@@ -602,7 +602,7 @@ static int insert_instance(ctx *c, int inst, const unsigned char *mask, insrun *
   int exprs;
   exprs = row_values(c, inst, mask, run, vals, present);
   if (insert_rows(c, run, vals, present, 1, exprs)) return -1;
-  rowid = sqlite3_last_insert_rowid(c->db->conn);
+  rowid = sq_conn_last_id(c->db->conn);
   row_inserted(c, inst, run, vals, present, &rowid);
   return 0;
 }
@@ -719,10 +719,10 @@ static int bulk_loop(lua_State *L) {
       sq_arena_free(c->arena);
       continue;
     }
-    last = sqlite3_last_insert_rowid(c->db->conn);
-    if (cnt > 1 && m->pk >= 0 && !present[m->pk] && sqlite3_changes(c->db->conn) != cnt) {
+    last = sq_conn_last_id(c->db->conn);
+    if (cnt > 1 && m->pk >= 0 && !present[m->pk] && sq_conn_changes(c->db->conn) != cnt) {
       sq_err_set(c->db, SQ_E_DATABASE, "bulkCreate on %s: %d of %d rows were inserted (a trigger or conflict clause skipped some): their keys are unknown",
-                 m->name, sqlite3_changes(c->db->conn), cnt);
+                 m->name, sq_conn_changes(c->db->conn), cnt);
       r->failed = 1;
       return 0;
     }
@@ -965,12 +965,12 @@ static void read_version(ctx *c, int inst, sq_value *ver) {
 /* The UPDATE of one row by its key: built, logged, prepared and bound. The text of the
  * last one is kept with the model (m->upd) by the columns it sets, so a run of saves of
  * one shape (P6's loop) rebinds the same statement without building SQL again. */
-static sqlite3_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present,
+static sq_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsigned char *present,
                                   int exprs, const sq_value *ver) {
   sq_model *m = c->m;
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   if (!exprs && u->sql && u->nattrs == m->nattrs &&
       !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
@@ -1133,7 +1133,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   sq_value ver;
   unsigned char *present, *omitted = NULL;
   sq_value *vals;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   present = xalloc(&c, (size_t)m->nattrs);
   vals = xalloc(&c, sizeof *vals * (size_t)m->nattrs);
   lua_rawgeti(L, 2, -1);
@@ -1200,7 +1200,7 @@ static int save_changes(lua_State *L, sq_model *m, ctx *cp, int opts, const unsi
   st = update_by_pk(&c, 2, vals, present, exprs, m->version >= 0 ? &ver : NULL);
   if (!st || step_done(c.db, st)) return raise_db(L, c.db);
   if (m->version >= 0) {
-    if (sqlite3_changes(c.db->conn) == 0) return stale(&c, vals, present, &ver);
+    if (sq_conn_changes(c.db->conn) == 0) return stale(&c, vals, present, &ver);
     sq_pushinteger(L, vals[m->version].u.i);
     lua_rawseti(L, 2, m->version + 1);
   }
@@ -1308,7 +1308,7 @@ static int update_direct(ctx *c, int opts, unsigned char *changed) {
   sq_model *m = c->m;
   sq_value *vals;
   unsigned char *present;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   int k, nset = 0, stamped, old0, sql_vals = 0;
   /* which attributes change; a changing key needs the general path */
   lua_pushnil(L);
@@ -1479,7 +1479,7 @@ static int l_reload(lua_State *L) {
   sq_select s;
   sq_buf sql;
   sq_binds binds;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   logctx lg;
   luaL_checktype(L, 2, LUA_TTABLE);
   setup_log(L, m->db, &lg, 1, opts);
@@ -1493,8 +1493,8 @@ static int l_reload(lua_State *L) {
   st = prepare_built(c.db, &sql, &binds);
   sq_buf_free(&sql);
   if (!st) return raise_db(L, c.db);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  rc = sq_stmt_step(st);
+  if (rc == SQ_STEP_ROW) {
     for (k = 0; k < s.ncols; k++) {
       colplan p;
       const sq_attr *a = m->attrs[s.cols[k].attr];
@@ -1505,16 +1505,16 @@ static int l_reload(lua_State *L) {
       push_col(L, c.db, st, k, &p);
       lua_rawseti(L, 2, p.slot);
     }
-    sqlite3_reset(st);
+    sq_stmt_reset(st);
     lua_pushnil(L);
     lua_rawseti(L, 2, -1);
     lua_pushboolean(L, 1);
-  } else if (rc == SQLITE_DONE) {
-    sqlite3_reset(st);
+  } else if (rc == SQ_STEP_DONE) {
+    sq_stmt_reset(st);
     lua_pushboolean(L, 0);
   } else {
-    sq_db_fail(c.db, rc, sqlite3_sql(st));
-    sqlite3_reset(st);
+    sq_db_fail(c.db, rc, sq_stmt_sql(st));
+    sq_stmt_reset(st);
     return raise_db(L, c.db);
   }
   if (sq_db_ran(c.db)) return raise_db(L, c.db);
@@ -1523,10 +1523,10 @@ static int l_reload(lua_State *L) {
 }
 
 static int run_changes(ctx *c, sq_buf *sql, sq_binds *binds) {
-  sqlite3_stmt *st = prepare_built(c->db, sql, binds);
+  sq_stmt *st = prepare_built(c->db, sql, binds);
   sq_buf_free(sql);
   if (!st || step_done(c->db, st)) return raise_db(c->L, c->db);
-  lua_pushinteger(c->L, sqlite3_changes(c->db->conn));
+  lua_pushinteger(c->L, sq_conn_changes(c->db->conn));
   return 1;
 }
 

@@ -118,7 +118,7 @@ static int raise_err(lua_State *L, sq_db *db, sq_err *e) {
   if (e->code) {
     lua_pushinteger(L, e->code);
     lua_setfield(L, -2, "code");
-    lua_pushstring(L, sqlite3_errstr(e->code));
+    lua_pushstring(L, sq_driver_errstr(e->code));
     lua_setfield(L, -2, "codeName");
   }
   if (e->detail.len) {
@@ -598,7 +598,7 @@ static void tx_guard(lua_State *L, sq_db *db) {
   lua_State *co;
   int st;
   if (!db->tx_owned) return;
-  if (!sq_db_is_open(db) || sqlite3_get_autocommit(db->conn)) { /* (ended meanwhile: by db:query("COMMIT"), say) */
+  if (!sq_db_is_open(db) || sq_conn_autocommit(db->conn)) { /* (ended meanwhile: by db:query("COMMIT"), say) */
     tx_set_owner(L, db, 0);
     return;
   }
@@ -621,7 +621,7 @@ static void tx_guard(lua_State *L, sq_db *db) {
   push_weak(L, &REG_TXREAPER, db);
   if (lua_isfunction(L, -1)) lua_call(L, 0, 0);
   else lua_pop(L, 1);
-  if (sq_db_is_open(db) && !sqlite3_get_autocommit(db->conn) && sq_db_rollback(db, NULL)) raise_db(L, db);
+  if (sq_db_is_open(db) && !sq_conn_autocommit(db->conn) && sq_db_rollback(db, NULL)) raise_db(L, db);
   tx_set_owner(L, db, 0);
 }
 
@@ -1310,8 +1310,8 @@ int is_empty_array(lua_State *L, int idx) {
 }
 
 /* Build, log, prepare and bind. Returns the statement or NULL (db->err set). */
-sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
-  sqlite3_stmt *st;
+sq_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
+  sq_stmt *st;
   if (sql->oom) { sq_err_oom(db); return NULL; }
   if (sq_db_log(db, sql->p, sql->len)) return NULL;
   st = sq_db_prepare(db, sql->p, sql->len);
@@ -1323,14 +1323,14 @@ sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds) {
 
 /* A statement the model keeps (sq_kept), run again: logs its text and returns it reset,
  * or prepared anew when the statement cache was emptied since. NULL: db->err is set. */
-sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
+sq_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
   if (sq_db_log(db, k->sql, k->len)) return NULL;
   if (!k->sql) { /* (the logger changed the model's attributes: sq_model_changed forgot it) */
     sq_err_set(db, SQ_E_USAGE, "%s: the model's attributes changed while its statement was logged", m->name);
     return NULL;
   }
-  if (k->st && k->gen == db->cache_gen && !sqlite3_stmt_busy(k->st)) {
-    sqlite3_reset(k->st);
+  if (k->st && k->gen == db->cache_gen && !sq_stmt_busy(k->st)) {
+    sq_stmt_reset(k->st);
     return k->st;
   }
   /* (stepped and not reset: sq_db_prepare tells one a call below still reads from one left so) */
@@ -1342,7 +1342,7 @@ sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
 /* Keep a statement just built and prepared by prepare_built (without memory for the copy
  * of its text, nothing is kept: the next call builds it again). */
 void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
-               sqlite3_stmt *st) {
+               sq_stmt *st) {
   if (sq_kept_set(k, m->nattrs, set, sql->p, sql->len)) return;
   k->st = st;
   k->gen = db->cache_gen;
@@ -1403,7 +1403,7 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
       return usage(L, db, "Invalid transaction type '%s' (expected DEFERRED, IMMEDIATE or EXCLUSIVE)", type);
   }
   rc = fn(db, sp);
-  if (!sq_db_is_open(db) || sqlite3_get_autocommit(db->conn)) { /* (a logger may have closed it) */
+  if (!sq_db_is_open(db) || sq_conn_autocommit(db->conn)) { /* (a logger may have closed it) */
     if (db->tx_owned) tx_set_owner(L, db, 0);
   } else if (fn == sq_db_begin && !db->tx_owned) {
     tx_set_owner(L, db, 1);
@@ -1445,7 +1445,7 @@ static int l_rollback(lua_State *L) { return tx_call(L, sq_db_rollback); }
 
 static int l_in_transaction(lua_State *L) {
   sq_db *db = check_db(L, 1);
-  lua_pushboolean(L, !sqlite3_get_autocommit(db->conn));
+  lua_pushboolean(L, !sq_conn_autocommit(db->conn));
   return 1;
 }
 
@@ -1500,7 +1500,7 @@ static int l_open(lua_State *L) {
     return lua_error(L);
   }
   sq_err_free(&e);
-  sqlite3_busy_timeout(b->db->conn, busy); /* default 5000 ms; Sequelize.new{ busyTimeout = ms } */
+  sq_conn_busy_timeout(b->db->conn, busy); /* default 5000 ms; Sequelize.new{ busyTimeout = ms } */
   b->db->busy_ms = busy;
   b->db->nested = nested_call;
   return 1;
@@ -1674,7 +1674,7 @@ static int l_number_text(lua_State *L) { return number_text(L, 0); }
 static int l_int_key(lua_State *L) { return number_text(L, 1); }
 
 static int l_sqlite_version(lua_State *L) {
-  lua_pushstring(L, sqlite3_libversion());
+  lua_pushstring(L, sq_driver_version());
   return 1;
 }
 
@@ -1705,7 +1705,7 @@ static int l_camelize(lua_State *L) {
 static int l_uuidv4(lua_State *L) {
   unsigned char rnd[16];
   char out[37];
-  sqlite3_randomness(16, rnd);
+  sq_driver_random(16, rnd);
   sq_uuid_v4_format(rnd, out);
   lua_pushlstring(L, out, 36);
   return 1;

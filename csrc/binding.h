@@ -167,10 +167,10 @@ int has_array_mt(lua_State *L, int idx);
 int is_empty_array(lua_State *L, int idx);
 int has_registry_mt(lua_State *L, int idx, const char *key);
 int date_ms(lua_State *L, int i, long long *ms);
-sqlite3_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
-sqlite3_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k);
+sq_stmt *prepare_built(sq_db *db, sq_buf *sql, sq_binds *binds);
+sq_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k);
 void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
-               sqlite3_stmt *st);
+               sq_stmt *st);
 void init_ctx(ctx *c, lua_State *L, sq_db *db, sq_model *m, logctx *lg);
 void release_ctx(ctx *c);
 int opts_index(lua_State *L, int i);
@@ -197,7 +197,7 @@ void parse_select(ctx *c, sq_select *s, int opts);
 void check_attributes(ctx *c, const sq_select *s, int opts);
 
 /* bind_read.c */
-void push_col(lua_State *L, sq_db *db, sqlite3_stmt *st, int k, const colplan *p);
+void push_col(lua_State *L, sq_db *db, sq_stmt *st, int k, const colplan *p);
 void rawget_member(lua_State *L, int idx);
 int migrate_instance(lua_State *L, int idx); /* an instance of an older attribute layout moved to the model's */
 void keep_text(ctx *c, sq_value *v); /* a TEXT / BLOB value's bytes copied into the call's arena */

@@ -234,6 +234,6 @@ int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, co
                   long long limit);
 
 /* Bind `binds` to a prepared statement. */
-int sq_bind_all(sq_db *db, sqlite3_stmt *st, const sq_binds *binds);
+int sq_bind_all(sq_db *db, sq_stmt *st, const sq_binds *binds);
 
 #endif

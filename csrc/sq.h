@@ -10,7 +10,7 @@
 #define SQ_H
 
 #include <stddef.h>
-#include <sqlite3.h>
+#include "driver.h"
 
 #include "buf.h"
 
@@ -172,7 +172,7 @@ typedef struct sq_kept {
   int nattrs;                /* the model's attribute count when it was made */
   char *sql;
   size_t len;
-  sqlite3_stmt *st;
+  sq_stmt *st;
   unsigned gen;
 } sq_kept;
 
@@ -223,7 +223,7 @@ typedef struct sq_stmt_entry {
   char *sql;
   size_t len;
   unsigned hash;
-  sqlite3_stmt *stmt;
+  sq_stmt *stmt;
   struct sq_stmt_entry *next;
 } sq_stmt_entry;
 
@@ -275,7 +275,7 @@ typedef struct sq_callsave {
 } sq_callsave;
 
 typedef struct sq_db {
-  sqlite3 *conn;
+  sq_conn *conn;
   const struct sq_dialect *dialect;
   int alter_keep;            /* sync { alter = { drop = false } } running: a rebuild may not
                               * lose a column the model lacks (it raises instead) */
@@ -354,7 +354,7 @@ typedef struct sq_db {
 
 /* a value bound to parameter i of st (logQueryParameters keeps them while the logger runs) */
 typedef struct sq_bound {
-  sqlite3_stmt *st;
+  sq_stmt *st;
   int i;
   sq_value v;
 } sq_bound;
@@ -400,7 +400,7 @@ int sq_db_is_open(const sq_db *db);
 void sq_db_drop_saved(sq_db *db, int n);
 /* Prepare (or take from the cache) a statement for `sql`. The statement is reset and
  * its bindings cleared. Returns NULL and sets db->err on failure. */
-sqlite3_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
+sq_stmt *sq_db_prepare(sq_db *db, const char *sql, size_t len);
 /* Is a cached statement being read by a call still running below this one (db->nested)? */
 int sq_db_reading(sq_db *db);
 /* `ms` as a time stamp in both forms; formatted once per millisecond (a run of writes in
@@ -412,7 +412,7 @@ void sq_db_uuid_v1(sq_db *db, char out[37]);
 /* The most parameters one statement may bind. */
 int sq_db_max_params(sq_db *db);
 /* Bind one value at 1-based position i. */
-int sq_db_bind(sq_db *db, sqlite3_stmt *st, int i, const sq_value *v);
+int sq_db_bind(sq_db *db, sq_stmt *st, int i, const sq_value *v);
 /* Map a SQLite result code (from step/exec) into db->err with the statement text. */
 int sq_db_fail(sq_db *db, int rc, const char *sql);
 /* Run a statement with no result rows and no parameters (DDL, BEGIN...). */

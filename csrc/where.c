@@ -32,7 +32,7 @@ int sq_binds_push(sq_binds *b, const sq_value *v) {
   return 0;
 }
 
-int sq_bind_all(sq_db *db, sqlite3_stmt *st, const sq_binds *binds) {
+int sq_bind_all(sq_db *db, sq_stmt *st, const sq_binds *binds) {
   int i;
   for (i = 0; i < binds->n; i++)
     if (sq_db_bind(db, st, i + 1, &binds->v[i])) return -1;
