@@ -158,7 +158,18 @@ function Transaction:commit()
   self.finished = "commit"
   unlist(self)
   close_savepoints(self, "commit")
-  for _, fn in ipairs(self._after or {}) do fn(self) end
+  local after = self._after or {}
+  if self.parent then
+    -- a savepoint's hooks wait for the outermost COMMIT (dropped if a transaction holding it
+    -- rolls back): nothing is committed yet. Sequelize runs them here, before the COMMIT and
+    -- whether or not the outer transaction later commits
+    local p = self.parent
+    p._after = p._after or {}
+    for _, h in ipairs(after) do p._after[#p._after + 1] = h end
+    return
+  end
+  -- (a live list: a hook may add another, which runs too, as Sequelize's for...of)
+  for _, h in ipairs(after) do h[1](h[2]) end
 end
 
 function Transaction:rollback()
@@ -186,7 +197,7 @@ end
 function Transaction:afterCommit(fn)
   if type(fn) ~= "function" then error(errors.new(errors.Error, '"fn" must be a function'), 2) end
   self._after = self._after or {}
-  self._after[#self._after + 1] = fn
+  self._after[#self._after + 1] = { fn, self } -- (called with the transaction it was added to)
 end
 
 -- options whose transaction is Sequelize.null or false (JavaScript's `transaction: null`):
