@@ -661,6 +661,35 @@ http {
             end)
             ngx.say("ok")
         } }
+        location = /sp_after_commit { content_by_lua_block {
+            -- a savepoint committed inside a transaction the handler then leaves (raises, or
+            -- forgets): its afterCommit hook must not run, neither now nor at a later request's commit
+            SEEN = SEEN or {}
+            local t = DB:transaction()
+            DB:transaction({ transaction = t }, function(sp)
+                sp:afterCommit(function() SEEN[#SEEN + 1] = "lost-" .. ngx.var.arg_n end)
+                Note:create({ text = "sp-" .. ngx.var.arg_n }, { transaction = sp })
+            end)
+            if ngx.var.arg_raise then error("raised with the transaction open") end
+            ngx.say("forgot")
+        } }
+        location = /sp_after_commit_ok { content_by_lua_block {
+            SEEN = SEEN or {}
+            DB:transaction(function(t)
+                t:afterCommit(function() SEEN[#SEEN + 1] = "outer" end)
+                pcall(DB.transaction, DB, { transaction = t }, function(sp)
+                    sp:afterCommit(function() SEEN[#SEEN + 1] = "rolled-back" end)
+                    Note:create({ text = "sp-rb" }, { transaction = sp })
+                    error("inner")
+                end)
+                DB:transaction({ transaction = t }, function(sp)
+                    sp:afterCommit(function() SEEN[#SEEN + 1] = "inner:" .. tostring(DB:query("SELECT count(*) AS n FROM Notes WHERE text = 'sp-ok'", { plain = true }).n) end)
+                    Note:create({ text = "sp-ok" }, { transaction = sp })
+                end)
+            end)
+            ngx.say(table.concat(SEEN, ","))
+            SEEN = {}
+        } }
         location = /count_in_set { set_by_lua_block $r {
             local ok, e = pcall(Note.count, Note)
             return ok and tostring(e) or e.message
@@ -734,6 +763,19 @@ describe("OpenResty: transactions on a worker's connection", function()
     assert.are.equal(200, res.status, res.body)
     local t = texts()
     assert.are.same({ "direct2", "b1" }, { t[#t - 1], t[#t] })
+  end)
+
+  it("a savepoint's afterCommit runs once after its request's COMMIT, never for a transaction a request left open", function()
+    assert.are.equal(500, http("GET", "/sp_after_commit?n=1&raise=1").status)
+    assert.are.equal(200, http("GET", "/sp_after_commit?n=2").status)
+    -- (the next request may come before the watch timer: the leftovers are rolled back first)
+    local res = http("GET", "/sp_after_commit_ok")
+    assert.are.equal(200, res.status, res.body)
+    -- the inner hook ran after the COMMIT: a query in it sees the committed row, outside any transaction
+    assert.are.equal("outer,inner:1\n", res.body)
+    local kept = {}
+    for _, x in ipairs(texts()) do if x:match("^sp%-") then kept[#kept + 1] = x end end
+    assert.are.same({ "sp-ok" }, kept)
   end)
 
   it("a coroutine the handler resumes inside its transaction joins it only when passed the transaction", function()
