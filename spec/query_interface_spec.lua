@@ -1682,3 +1682,34 @@ describe("queryInterface insert, upsert, update, delete, increment, decrement, s
     qi:dropSchema("none")
   end)
 end)
+
+describe("queryInterface: a NULL in what the schema reads is Sequelize.null, as Sequelize's null", function()
+  -- Sequelize 6.37.8, the same tables:
+  --   CREATE TABLE d1 (id INTEGER PRIMARY KEY, b TEXT); CREATE INDEX d1_lower ON d1 (lower(b), id);
+  --   CREATE TABLE d3 (id INTEGER PRIMARY KEY, r INTEGER REFERENCES d1)
+  --   showIndex('d1')[0].fields -> [{"attribute":null},{"attribute":"id"}]
+  --   getForeignKeyReferencesForTable('d3') -> [{"tableName":"d3","columnName":"r",
+  --     "referencedTableName":"d1","referencedColumnName":null}]
+  --   describeTable('d3').r.references -> {"model":"d1","key":null}
+  local db, qi
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    qi = db:getQueryInterface()
+    db:query("CREATE TABLE d1 (id INTEGER PRIMARY KEY, b TEXT)")
+    db:query("CREATE INDEX d1_lower ON d1 (lower(b), id)")
+    db:query("CREATE TABLE d3 (id INTEGER PRIMARY KEY, r INTEGER REFERENCES d1)")
+  end)
+
+  it("showIndex: an expression's attribute", function()
+    local ix = qi:showIndex("d1")[1]
+    assert.are.same({ { attribute = NULL }, { attribute = "id" } }, ix.fields)
+    assert.are.equal('[{"attribute":null},{"attribute":"id"}]', Sequelize.stringify(ix.fields))
+  end)
+
+  it("getForeignKeyReferencesForTable and describeTable: a reference to the primary key, no column named", function()
+    assert.are.same({ { tableName = "d3", columnName = "r", referencedTableName = "d1", referencedColumnName = NULL } },
+      qi:getForeignKeyReferencesForTable("d3"))
+    assert.are.same({ model = "d1", key = NULL }, qi:describeTable("d3").r.references)
+    assert.are.equal('{"key":null,"model":"d1"}', Sequelize.stringify(qi:describeTable("d3").r.references))
+  end)
+end)

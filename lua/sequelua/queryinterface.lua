@@ -89,7 +89,8 @@ function QueryInterface:describeTable(tableName, opts)
   end
   for _, fk in ipairs(foreign_keys(self, tableName, opts)) do
     local c = out[fk.column]
-    if c then c.references = { model = fk.table, key = fk.key } end
+    -- (a reference to the primary key names no column: Sequelize's key is null)
+    if c then c.references = { model = fk.table, key = fk.key == nil and NULL or fk.key } end
   end
   return out
 end
@@ -758,7 +759,8 @@ function QueryInterface:showIndex(tableName, opts)
   for i = #rows, 1, -1 do
     local r = rows[i]
     local fields = setmetatable({}, expr.array_mt)
-    for k, col in ipairs(index_columns(self, r.name, opts)) do fields[k] = { attribute = col.column } end
+    -- (an expression's column is Sequelize's null)
+    for k, col in ipairs(index_columns(self, r.name, opts)) do fields[k] = { attribute = col.column == nil and NULL or col.column } end
     local ix = {}
     for k, v in pairs(r.own) do ix[k] = v end
     ix.name, ix.unique, ix.fields, ix.primary, ix.constraintName = r.name, r.unique, fields, false, r.name
@@ -846,7 +848,8 @@ function QueryInterface:getForeignKeyReferencesForTable(tableName, opts)
   opts = opts_of("getForeignKeyReferencesForTable", opts, 2, nil, t)
   local out = setmetatable({}, expr.array_mt)
   for i, fk in ipairs(foreign_keys(self, t, opts)) do
-    out[i] = { tableName = t, columnName = fk.column, referencedTableName = fk.table, referencedColumnName = fk.key }
+    out[i] = { tableName = t, columnName = fk.column, referencedTableName = fk.table,
+               referencedColumnName = fk.key == nil and NULL or fk.key }
   end
   return out
 end
