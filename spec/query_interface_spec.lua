@@ -1713,3 +1713,33 @@ describe("queryInterface: a NULL in what the schema reads is Sequelize.null, as 
     assert.are.equal('{"key":null,"model":"d1"}', Sequelize.stringify(qi:describeTable("d3").r.references))
   end)
 end)
+
+describe("queryInterface: returning on the row methods, read nothing back on SQLite as Sequelize's sqlite", function()
+  -- Sequelize 6.37.8 (sqlite has no RETURNING in its dialect: the option is dropped), table E (id, a):
+  --   bulkInsert('E', [{id:5,a:'q'},{id:7,a:'r'}], {returning:true}) -> 7
+  --     INSERT INTO `E` (`id`,`a`) VALUES (5,'q'),(7,'r');
+  --   bulkInsert('E', [{id:8,a:'q'}], {returning:['id']}) -> 8
+  --   bulkUpdate('E', {a:'z'}, {id:5}, {returning:true}) -> 1   UPDATE `E` SET `a`=$1 WHERE `id` = $2
+  --   bulkDelete('E', {id:7}, {returning:true}) -> [[],{}]
+  --   insert(null, 'E', {id:9,a:'w'}, {returning:true}) -> [9,1]
+  --   rows: [{id:5,a:'z'},{id:8,a:'q'},{id:9,a:'w'}]
+  it("is accepted and changes nothing", function()
+    local log = {}
+    local db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(m) log[#log + 1] = m end })
+    local qi = db:getQueryInterface()
+    qi:createTable("E", { id = { type = DataTypes.INTEGER, primaryKey = true }, a = DataTypes.STRING })
+    support.clear(log)
+    assert.are.equal(7, qi:bulkInsert("E", { { id = 5, a = "q" }, { id = 7, a = "r" } }, { returning = true }))
+    assert.are.equal("INSERT INTO `E` (`a`,`id`) VALUES (?,?),(?,?);", support.sql_of(log[#log]))
+    assert.are.equal(8, qi:bulkInsert("E", { { id = 8, a = "q" } }, { returning = { "id" } }))
+    assert.are.equal(1, qi:bulkUpdate("E", { a = "z" }, { id = 5 }, { returning = true }))
+    local r, meta = qi:bulkDelete("E", { id = 7 }, { returning = true })
+    assert.are.same({ {}, { changes = 1 } }, { r, meta })
+    assert.are.same({ 9, 1 }, { qi:insert(nil, "E", { id = 9, a = "w" }, { returning = true }) })
+    assert.are.same({ { id = 5, a = "z" }, { id = 8, a = "q" }, { id = 9, a = "w" } },
+      db:query("SELECT * FROM E ORDER BY id", { type = "SELECT" }))
+    -- (a returning that is neither a boolean nor a list of names still raises, naming it)
+    assert.has_error(function() qi:bulkInsert("E", { { id = 10 } }, { returning = 5 }) end)
+    assert.are.same({}, db:query("SELECT * FROM E WHERE id = 10", { type = "SELECT" }))
+  end)
+end)

@@ -561,12 +561,28 @@ local function name_list(what, tbl, opts, k, level)
   for i, c in ipairs(v) do column_name(what, tbl, c, k .. " item " .. i, level + 1) end
   return v
 end
-local INSERTS = { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true }
+local INSERTS = { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true, returning = true }
+-- options.returning of the row methods (true / false, or a list of column names): Sequelize's
+-- sqlite dialect has no RETURNING and drops it, so it reads nothing back here either; another
+-- value raises, naming the method and table
+local function check_returning(what, tbl, opts, level)
+  local r = opts.returning
+  if r == nil or r == NULL or type(r) == "boolean" then return end
+  if type(r) == "table" and getmetatable(r) == nil then
+    local n = 0
+    for _ in pairs(r) do n = n + 1 end
+    local ok = n == #r
+    for _, c in ipairs(r) do if type(c) ~= "string" then ok = false end end
+    if ok then return end
+  end
+  fail(("%s: %s: returning must be true, false or a list of column names, got %s"):format(what, tbl, type(r)), level + 1)
+end
 -- (the rows of bulkInsert, insert and upsert, `what` naming the method) -> the last row id,
 -- the number of rows written
 local function insert_rows(self, what, tableName, records, options, attributes)
   local tbl = table_name(what, tableName, 3)
   local opts = opts_of(what, options, 3, INSERTS, tbl)
+  check_returning(what, tbl, opts, 3)
   local upd, keys = name_list(what, tbl, opts, "updateOnDuplicate", 3), name_list(what, tbl, opts, "upsertKeys", 3)
   if upd and not keys then
     fail(("%s: %s: updateOnDuplicate needs upsertKeys (the columns of the unique key a row conflicts on)"):format(what, tbl), 3)
@@ -656,7 +672,8 @@ end
 -- (the rows of bulkUpdate and update, `what` naming the method)
 local function update_rows(self, what, tableName, values, where, options, attributes)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, { limit = true, model = true }, tbl)
+  local opts = opts_of(what, options, 3, { limit = true, model = true, returning = true }, tbl)
+  check_returning(what, tbl, opts, 3)
   model_opt(what, tbl, opts, 3)
   if type(values) ~= "table" then fail(("%s: %s: values must be a table"):format(what, tbl), 3) end
   -- (bulkUpdate's where Sequelize.null: every row, as Sequelize's null; update's raises, as its TypeError)
@@ -690,7 +707,8 @@ end
 -- (the rows of bulkDelete and delete, `what` naming the method)
 local function delete_rows(self, what, tableName, where, options)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true }, tbl)
+  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true, returning = true }, tbl)
+  check_returning(what, tbl, opts, 3)
   model_opt(what, tbl, opts, 3)
   -- (bulkDelete's where Sequelize.null: every row, as the seeders' `bulkDelete("Users", null, {})`;
   -- delete's raises, as Sequelize's TypeError)
