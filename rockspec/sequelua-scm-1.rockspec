@@ -21,6 +21,7 @@ build = {
     ["sequelua.errors"] = "lua/sequelua/errors.lua",
     ["sequelua.expr"] = "lua/sequelua/expr.lua",
     ["sequelua.model"] = "lua/sequelua/model.lua",
+    ["sequelua.define"] = "lua/sequelua/define.lua",
     ["sequelua.instance"] = "lua/sequelua/instance.lua",
     ["sequelua.transaction"] = "lua/sequelua/transaction.lua",
     ["sequelua.association"] = "lua/sequelua/association.lua",
