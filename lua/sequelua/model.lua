@@ -1049,8 +1049,70 @@ function Model._find_for(M, opts, plain, restrict)
   return rows
 end
 
+-- The finders' fast path: a model with no scope, no hooks (its own or its Sequelize
+-- object's), not paranoid, and options of only these keys, where a plain table of the
+-- model's attribute names with plain values (no Op, Sequelize.null, JSON path or
+-- `$nested.key$`), attributes a list or { exclude, include } of lists (no VIRTUAL attributes
+-- on the model), order with no association in an item (Model._prepare), limit and offset
+-- numbers: nothing of finder_nulls, scoped, the hooks, Paranoid.where, unvirtual or
+-- needs_prepare can apply, and the options go to the core as the long way gives them.
+-- -> fast, and whether the where gives the key or an attribute unique on its own (findOne's
+-- LIMIT 1 left out, as one_row_where)
+local FIND_FAST_OPTS = { where = true, attributes = true, order = true, limit = true, offset = true,
+                         transaction = true, logging = true, raw = true }
+-- (a model, or a scoped view with no scope; no hooks, not paranoid. H.hooked inlined: a
+-- view's _hooks read through its __index are its base model's, as H.hooked's base(M); the
+-- Model and Sequelize classes hold none, and if they did the reads would only say "hooked")
+local function fast_model(M)
+  if getmetatable(M) ~= Model then return false end
+  local sc = M._scope
+  if (sc ~= nil and next(sc) ~= nil) or M.options.deletedAt or M._hooks ~= nil then return false end
+  local sq = M.sequelize
+  return sq == nil or sq._hooks == nil
+end
+
+local function find_fast(M, opts)
+  if not fast_model(M) then return false end
+  if opts == nil then return true, false end
+  if type(opts) ~= "table" or getmetatable(opts) ~= nil then return false end
+  local one = false
+  for k, v in next, opts do
+    if not FIND_FAST_OPTS[k] then return false end
+    if k == "where" then
+      if type(v) ~= "table" or getmetatable(v) ~= nil then return false end
+      local ra, pk = M.rawAttributes, M.primaryKeyAttribute
+      for a, x in next, v do
+        if type(a) ~= "string" or not PLAIN[type(x)] then return false end
+        local d = ra[a]
+        if d == nil then return false end
+        if not one and (a == pk or d.unique == true or type(d.unique) == "table") then one = true end
+      end
+    elseif k == "attributes" then
+      if type(v) ~= "table" or getmetatable(v) ~= nil or M._virtuals then return false end
+      if type(rawget(v, "exclude")) == "string" or type(rawget(v, "include")) == "string" then return false end
+    elseif k == "order" then
+      if type(v) ~= "table" then return false end
+      if getmetatable(v) == nil then
+        for i = 1, #v do -- (# reaches every item ipairs would, needs_prepare's loop)
+          local item = v[i]
+          if type(item) == "table" and type(item[1]) == "table" and getmetatable(item) == nil then return false end
+        end
+      end
+    elseif k == "limit" or k == "offset" then
+      if type(v) ~= "number" then return false end
+    end
+  end
+  return true, one
+end
+
 -- (plain = true: findAll gives its first row; plain = false: findOne gives its list)
 function Model:findAll(opts)
+  if find_fast(self, opts) then
+    opts = default_raw(self, opts)
+    local rows = core.select(self._box, opts)
+    if rows[1] == nil then reject_empty(opts, 2, self) end
+    return rows
+  end
   opts = finder_opts(self, opts, "findAll")
   self, opts = scoped(self, opts)
   local plain = opts and opts.plain == true
@@ -1062,6 +1124,19 @@ function Model:findAll(opts)
 end
 
 function Model:findOne(opts)
+  local fast, one = find_fast(self, opts)
+  if fast then
+    local o = copy(opts)
+    if o.raw == nil then
+      local q = self.sequelize.options.query
+      if q then o.raw = q.raw end
+    end
+    if o.limit == nil and not one then o.limit = 1 end
+    o.plain = true -- (the logger's options: Sequelize's findOne default)
+    local row = core.select(self._box, o)[1]
+    if row == nil then reject_empty(o, 2, self) end
+    return row
+  end
   opts = finder_opts(self, opts, "findOne")
   self, opts = scoped(self, opts)
   local plain = not (opts and opts.plain == false)
@@ -1087,6 +1162,17 @@ local function pk_fast(opts)
 end
 
 function Model:findByPk(pk, opts)
+  -- (the fast path's checks first: a key of a scalar, options pk_fast takes, a fast_model, no
+  -- `query = { raw }` default of Sequelize.new (a raw option is not fast))
+  if (type(pk) == "string" or type(pk) == "number") and (opts == nil or (type(opts) == "table" and getmetatable(opts) == nil
+      and pk_fast(opts))) and fast_model(self) and self.primaryKeyAttribute then
+    local q = self.sequelize.options.query
+    if q == nil or q.raw == nil then
+      local row = core.find_pk(self._box, pk, opts)
+      if row == nil then reject_empty(opts, 2, self) end -- (the model's rejectOnEmpty: a call's is not fast)
+      return row
+    end
+  end
   opts = finder_opts(self, opts, "findByPk")
   if pk == nil or pk == NULL then return nil end
   -- (Sequelize: "Argument passed to findByPk is invalid: true" for anything but a string or number)
