@@ -157,7 +157,7 @@ end
 
 -- Does M (or its Sequelize object) have a hook of this type? The cheap test before any work.
 function H.any(M, hook_type)
-  local mh = rawget(base(M), "_hooks")
+  local mh = rawget(rawget(M, "_base") or M, "_hooks") -- (base(M) inlined)
   if mh and mh[hook_type] then return true end
   local sh = M.sequelize and rawget(M.sequelize, "_hooks")
   return sh ~= nil and sh[hook_type] ~= nil
@@ -169,13 +169,15 @@ local function validation_hooks(hooks)
   return hooks ~= nil and (hooks.beforeValidate or hooks.afterValidate or hooks.validationFailed) ~= nil
 end
 function H.any_validation(M)
-  return validation_hooks(rawget(base(M), "_hooks"))
+  return validation_hooks(rawget(rawget(M, "_base") or M, "_hooks")) -- (base(M) inlined)
       or (M.sequelize ~= nil and validation_hooks(rawget(M.sequelize, "_hooks")))
 end
 
 -- Any hooks at all on M or its Sequelize object?
 function H.hooked(M)
-  return rawget(base(M), "_hooks") ~= nil or (M.sequelize ~= nil and rawget(M.sequelize, "_hooks") ~= nil)
+  if rawget(rawget(M, "_base") or M, "_hooks") ~= nil then return true end -- (base(M) inlined: a call per find)
+  local sq = M.sequelize
+  return sq ~= nil and rawget(sq, "_hooks") ~= nil
 end
 
 -- (a hook added while they run is appended past n, and removeHook makes a new list: the

@@ -150,7 +150,9 @@ function Model:describe(opts) return self.sequelize:getQueryInterface():describe
 -- model scopes (scope.lua): the model's scope merged into a finder's options, and the
 -- model to run on without it
 local function scoped(M, opts, what)
-  if M._scope == nil then return M, opts end
+  local sc = M._scope
+  if sc == nil then return M, opts end
+  if next(sc) == nil then return M, attr_lists(opts) end -- (Model._inject_scope's answer for no scope)
   local M2, o = Model._inject_scope(M, opts, what)
   return M2, attr_lists(o) -- (a scope's `exclude = "password"` too)
 end
@@ -2050,6 +2052,32 @@ function Model._update(self, values, opts)
   return instance.with_unique_msgs(self, core.update, self._box, values, instance.columns_only(self, opts))
 end
 
+-- A static update's validation without the instance Sequelize builds from the values, when
+-- nothing but the core's checks (allowNull, type, the built-in validators) of the values given
+-- can run: no setters, VIRTUAL attributes, Lua or model validators, hooks; no updatedAt given
+-- (the instance holds the update's stamp there); and each value one build stores as it is
+-- (build's sanitizers: a BOOLEAN's number or string, a DATE / DATEONLY's value, an integral
+-- float of Lua 5.4's; their values take the long way). The core validates a table of the
+-- values in their slots: true when it finds nothing; else the long way, which raises.
+local math_type = math.type -- (nil on LuaJIT, whose numbers build stores as they are)
+local function light_valid(M, plain, fields)
+  if M._setters or M._virtuals or M._lua_validators or M._model_validators or H.hooked(M) then return false end
+  local probe, idx, ra, up = {}, M._index, M.rawAttributes, M.options.updatedAt
+  for i = 1, #fields do
+    local f = fields[i]
+    local v = plain[f]
+    local tv = type(v)
+    if f == up then return false end
+    if tv == "number" or tv == "string" then
+      local key = ra[f].type.key
+      if key == "BOOLEAN" or key == "DATE" or key == "DATEONLY" then return false end
+      if math_type and tv == "number" and math_type(v) == "float" then return false end
+    end
+    probe[idx[f]] = v
+  end
+  return core.validate(M._box, probe, fields, false) == nil
+end
+
 -- The values a static update writes: a VIRTUAL attribute's setter's columns in its place,
 -- then (unless validate = false) validated on an instance built from them, with its
 -- validation hooks, and as that instance's setters and hooks left them (Sequelize)
@@ -2089,6 +2117,9 @@ function Model._update_values(self, values, opts)
     -- nor written, its default on the instance built never reaching the row; Sequelize skips
     -- and picks by the values' keys)
     for _, f in ipairs(opts.fields) do if plain[f] ~= nil then fields[#fields + 1] = f end end
+  end
+  if #fields > 0 and not vprobe and opts.validate ~= false and light_valid(self, plain, fields) then
+    return values, nil, side
   end
   -- (with no attribute given, the model validators and validation hooks still run on the
   -- instance built: Sequelize validates before it finds nothing to write)
