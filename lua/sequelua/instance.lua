@@ -1062,17 +1062,37 @@ end
 -- saved; create_end runs afterCreate.
 -- Every attribute's name (Sequelize's Object.keys(rawAttributes)): the `fields` hooks see
 -- when the caller gave none
-function instance.all_fields(M)
+-- (a new list each time, copied from one kept on the model for its attribute layout:
+-- M._attrs and M._virtual_list, which a change of the attributes replaces)
+local tmove = table.move
+local function all_fields_kept(M)
+  local c = rawget(M, "_all_fields")
+  if c and c.attrs == M._attrs and c.vl == M._virtual_list then return c end
   local all = {}
   for _, a in ipairs(M._attrs) do all[#all + 1] = a.fieldName end
   for _, v in ipairs(M._virtual_list or {}) do if v.raw then all[#all + 1] = v.name end end
-  return all
+  c = { attrs = M._attrs, vl = M._virtual_list, list = all, n = #all }
+  rawset(M, "_all_fields", c)
+  return c
+end
+function instance.all_fields(M)
+  local c = all_fields_kept(M)
+  return tmove(c.list, 1, c.n, 1, {})
 end
 
 -- Whether `fields` is still the default list `all` (made by all_fields) the hooks were
 -- shown: the same table, which no hook changed in place (a hook may remove a name from it)
 function instance.untouched_fields(M, fields, all)
   if fields ~= all or all == nil then return false end
+  local c = rawget(M, "_all_fields")
+  if c and c.attrs == M._attrs and c.vl == M._virtual_list then -- (the kept list, still the layout's)
+    local list, n = c.list, c.n
+    if #all ~= n then return false end
+    for i = 1, n do
+      if all[i] ~= list[i] then return false end
+    end
+    return true
+  end
   local i = 0 -- (compared in all_fields' order, without making the list again)
   for _, a in ipairs(M._attrs) do
     i = i + 1
@@ -1299,7 +1319,8 @@ function instance.create_write(self, o)
   insert(M, self, o)
   -- (the VIRTUAL attributes saved: those of the fields the caller chose, else all; marked
   -- saved after afterCreate, which sees them changed, as Sequelize's after hooks do)
-  tracked_v[self] = { names = saved_vnames(M, nil, o) }
+  -- (none to mark without VIRTUAL attributes or their store: virtual_saved does nothing then)
+  if M._virtuals or rawget(self, -4) ~= nil then tracked_v[self] = { names = saved_vnames(M, nil, o) } end
   return true
 end
 

@@ -729,7 +729,8 @@ end
 function validation.validate_hooked(M, self, fields, is_new, opts, check, vnames, listed)
   local skip = opts and opts.skip
   -- (no validation hook to see the options: none are made, the validators read skip as given)
-  if not H.hooked(M) or (opts and opts.hooks == false) or not H.any_validation(M) then
+  -- (any_validation is false without any hooks: no H.hooked test before it)
+  if (opts and opts.hooks == false) or not H.any_validation(M) then
     if check ~= false then validation.validate(M, self, fields, is_new, vnames, skip) end
     return
   end
