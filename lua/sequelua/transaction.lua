@@ -69,11 +69,18 @@ local function settle(sequelize)
   core.commit(sequelize._db, t.name, { transaction = root_of(t), logging = t.options.logging })
 end
 
+-- The savepoint stack emptied (the outermost transaction begun or ended): a new table only
+-- when the one there holds any (the stack is read through sequelize._sp alone, never kept)
+local function empty_stack(sequelize)
+  local sp = sequelize._sp
+  if sp == nil or sp[1] ~= nil then sequelize._sp = {} end
+end
+
 local function begin(sequelize, parent, opts, internal)
   -- t.options as Sequelize fills them: the type (the db's transactionType, DEFERRED by
   -- default; any case), readOnly false, then the caller's
   local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
+  if opts then for k, v in pairs(opts) do o[k] = v end end
   if type(o.type) == "string" then o.type = o.type:upper() end
   if o.type == nil then o.type = sequelize.options.transactionType or "DEFERRED" end
   if o.readOnly == nil then o.readOnly = false end
@@ -111,7 +118,7 @@ local function begin(sequelize, parent, opts, internal)
     sequelize._sp = sequelize._sp or {}
     sequelize._sp[#sequelize._sp + 1] = t
   else
-    sequelize._sp = {}
+    empty_stack(sequelize)
   end
   return t
 end
@@ -127,7 +134,7 @@ function Transaction:commit()
   if not self.parent then
     ok, err = pcall(core.commit, self.sequelize._db, self.name,
                     { transaction = self, logging = self.options.logging })
-    self.sequelize._sp = {}
+    empty_stack(self.sequelize)
   elseif i then -- (a savepoint: released now unless one above it, not its own, is still open)
     local open_above = false
     for j = i + 1, #sp do
@@ -158,7 +165,8 @@ function Transaction:commit()
   self.finished = "commit"
   unlist(self)
   close_savepoints(self, "commit")
-  local after = self._after or {}
+  local after = self._after
+  if not after then return end
   if self.parent then
     -- a savepoint's hooks wait for the outermost COMMIT (dropped if a transaction holding it
     -- rolls back): nothing is committed yet. Sequelize runs them here, before the COMMIT and
@@ -185,7 +193,7 @@ function Transaction:rollback()
   unlist(self)
   close_savepoints(self, "rollback")
   if not self.parent then
-    self.sequelize._sp = {}
+    empty_stack(self.sequelize)
   else -- (ROLLBACK TO and RELEASE end it and every savepoint above it)
     local i = stack_index(self)
     for j = #self.sequelize._sp, i or math.huge, -1 do self.sequelize._sp[j] = nil end
