@@ -1111,7 +1111,7 @@ end
 -- options.fields leaves the caller's list alone: Sequelize clones the options deeply)
 local function hook_opts(opts)
   local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
+  if opts then for k, v in pairs(opts) do o[k] = v end end
   if type(o.fields) == "table" then
     local f = {}
     for i, x in ipairs(o.fields) do f[i] = x end

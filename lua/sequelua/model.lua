@@ -50,8 +50,9 @@ local FINDER_NULLS = { "where", "include", "attributes", "order", "group", "havi
 -- attribute as a string: the same with that string as a one-name list, as Sequelize takes it
 -- (the RealWorld app's `attributes: { exclude: "email" }`); a copy when so, else itself
 local function attr_lists(t)
-  local at = type(t) == "table" and getmetatable(t) == nil and rawget(t, "attributes")
-  if type(at) ~= "table" or getmetatable(at) ~= nil then return t end
+  if type(t) ~= "table" then return t end
+  local at = rawget(t, "attributes") -- (nil for most options: the metatable tests only after it)
+  if type(at) ~= "table" or getmetatable(t) ~= nil or getmetatable(at) ~= nil then return t end
   local ex, inc = rawget(at, "exclude"), rawget(at, "include")
   if type(ex) ~= "string" and type(inc) ~= "string" then return t end
   local a2 = copy(at)
