@@ -444,6 +444,42 @@ describe("transactions", function()
       assert.are.same({ "sp:true" }, seen)
     end)
 
+    it("a savepoint's afterCommit hook adding another to its savepoint: that one runs too", function()
+      -- Sequelize 6.37.8 runs them at the savepoint's commit over a live list: "a:true,b,sp done"
+      -- here after the COMMIT, and the second one is not lost with the savepoint's list
+      local seen = {}
+      db:transaction(function(t)
+        db:transaction({ transaction = t }, function(sp)
+          sp:afterCommit(function(x)
+            seen[#seen + 1] = "a:" .. tostring(x == sp)
+            x:afterCommit(function(y) seen[#seen + 1] = "b:" .. tostring(y == sp) end)
+          end)
+          db:transaction({ transaction = sp }, function(sp2)
+            sp2:afterCommit(function(x) x:afterCommit(function() seen[#seen + 1] = "c" end) end)
+          end)
+        end)
+        seen[#seen + 1] = "sp done"
+      end)
+      assert.are.same({ "sp done", "a:true", "b:true", "c" }, seen)
+      -- one added to a committed savepoint before the outermost COMMIT never runs (Sequelize's
+      -- list of that savepoint has run already), nor one in a savepoint whose parent rolled back
+      seen = {}
+      local t = db:transaction()
+      local sp = db:transaction({ transaction = t })
+      local lost = db:transaction({ transaction = t })
+      local lost2 = db:transaction({ transaction = lost })
+      lost2:commit()
+      lost:rollback()
+      sp:commit()
+      sp:afterCommit(function() seen[#seen + 1] = "late" end)
+      t:afterCommit(function()
+        seen[#seen + 1] = "t"
+        lost2:afterCommit(function() seen[#seen + 1] = "lost" end)
+      end)
+      t:commit()
+      assert.are.same({ "t" }, seen)
+    end)
+
     it("a savepoint left open ends with its transaction; using it then raises, writing nothing", function()
       local o = db:transaction()
       local sp = db:transaction({ transaction = o })

@@ -176,8 +176,11 @@ function Transaction:commit()
     for _, h in ipairs(after) do p._after[#p._after + 1] = h end
     return
   end
-  -- (a live list: a hook may add another, which runs too, as Sequelize's for...of)
+  -- (a live list: a hook may add another, which runs too, as Sequelize's for...of; a
+  -- savepoint's hook adding one to its savepoint adds it here: see afterCommit)
+  self._running_after = true
   for _, h in ipairs(after) do h[1](h[2]) end
+  self._running_after = nil
 end
 
 function Transaction:rollback()
@@ -204,8 +207,15 @@ end
 
 function Transaction:afterCommit(fn)
   if type(fn) ~= "function" then error(errors.new(errors.Error, '"fn" must be a function'), 2) end
-  self._after = self._after or {}
-  self._after[#self._after + 1] = { fn, self } -- (called with the transaction it was added to)
+  -- a savepoint committed, in transactions committed up to the outermost, whose hooks are running
+  -- now (its own among them: one adding another to the transaction it is called with): the
+  -- hook joins that list, as it joined the savepoint's list that Sequelize runs at its commit.
+  -- (Added after the savepoint's commit otherwise, it never runs, as in Sequelize.)
+  local to, r = self, self
+  while r.parent and r.finished == "commit" do r = r.parent end
+  if r ~= self and not r.parent and r._running_after then to = r end
+  to._after = to._after or {}
+  to._after[#to._after + 1] = { fn, self } -- (called with the transaction it was added to)
 end
 
 -- options whose transaction is Sequelize.null or false (JavaScript's `transaction: null`):
