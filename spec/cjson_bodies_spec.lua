@@ -189,3 +189,98 @@ describe("error items encoded by lua-cjson", function()
     assert.equal("raw", cjson.decode(s).instance)
   end)
 end)
+
+-- bulkCreate(..., { validate = true }) failing: an AggregateError of BulkRecordErrors, each
+-- with the failing row as `record`. The record is kept beside the error (err.errors[i].record
+-- reads it), so lua-cjson's encode of the whole error writes the errors' own fields instead
+-- of the instance's slots; Sequelize.stringify writes it, as JSON.stringify does in Node
+-- ("record": {"id": null, "name": "x"}).
+describe("a bulkCreate AggregateError encoded by lua-cjson", function()
+  local db, U
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:", { logging = false })
+    U = db:define("U", { name = { type = DataTypes.STRING, allowNull = false, validate = { len = { 2, 5 } } },
+                         age = DataTypes.INTEGER })
+    db:sync()
+  end)
+  after_each(function() db:close() end)
+
+  local function failing()
+    local ok, err = pcall(U.bulkCreate, U, { { name = "ok" }, { name = "x" }, { age = 3 } }, { validate = true })
+    assert.is_false(ok)
+    assert.equal("AggregateError", err.name)
+    return err
+  end
+
+  it("writes the errors without their records' slots; record still reads and writes", function()
+    local err = failing()
+    local e1 = err.errors[1]
+    assert.equal("SequelizeBulkRecordError", e1.name)
+    assert.equal(Sequelize.errors.BulkRecordError, getmetatable(e1))
+    assert.is_true(e1:is(Sequelize.errors.BulkRecordError))
+    assert.is_true(e1:is(Sequelize.errors.BaseError))
+    assert.equal("U", getmetatable(e1.record).__name)
+    assert.equal("x", e1.record.name)
+    assert.is_nil(rawget(e1, "record"))
+    assert.equal("SequelizeBulkRecordError: Validation error: Validation len on name failed", tostring(e1))
+    assert.equal("x: " .. tostring(e1), "x: " .. e1)
+    assert.truthy(e1.stack:find("^SequelizeBulkRecordError"))
+    local ok, s = pcall(cjson.encode, err)
+    assert.is_true(ok, tostring(s))
+    local whole = cjson.decode(s)
+    assert.equal(2, #whole.errors)
+    for _, x in ipairs(whole.errors) do
+      assert.equal("SequelizeBulkRecordError", x.name)
+      assert.is_nil(x.record)
+      assert.equal("SequelizeValidationError", x.errors.name)
+    end
+    -- Sequelize.stringify: as Node's JSON.stringify(err)
+    local js = cjson.decode(Sequelize.stringify(err))
+    assert.same({ id = cjson.null, name = "x" }, js.errors[1].record)
+    assert.same({ id = cjson.null, age = 3 }, js.errors[2].record)
+    local _, n = Sequelize.stringify(err):gsub('"record"', "")
+    assert.equal(2, n)
+    -- set and cleared
+    local other = U:build{ name = "zz" }
+    e1.record = other
+    assert.equal(other, e1.record)
+    assert.equal("zz", cjson.decode(Sequelize.stringify(e1)).record.name)
+    e1.record = nil
+    assert.is_nil(e1.record)
+    assert.is_nil(cjson.decode(Sequelize.stringify(e1)).record)
+    e1.other = 1
+    assert.equal(1, rawget(e1, "other"))
+    assert.equal(0, U:count())
+  end)
+
+  it("made by the class: Sequelize.errors.BulkRecordError(err, record)", function()
+    local u = U:build{ name = "abc" }
+    local e = Sequelize.errors.BulkRecordError(Sequelize.errors.ValidationError("bad"), u)
+    assert.equal(u, e.record)
+    assert.is_nil(cjson.decode(cjson.encode(e)).record)
+    assert.equal("abc", cjson.decode(Sequelize.stringify(e)).record.name)
+    e = Sequelize.errors.BulkRecordError("text only", u)
+    assert.equal("text only", e.message)
+    assert.equal(u, e.record)
+  end)
+
+  -- (no weak table keyed by the error: LuaJIT's are no ephemerons, and a record that holds
+  -- its error would keep both; memory stays flat over many failures)
+  it("memory stays flat over 20,000 failures whose records hold their errors", function()
+    local function round(n)
+      for _ = 1, n do
+        local ok, err = pcall(U.bulkCreate, U, { { name = "x" } }, { validate = true })
+        assert.is_false(ok)
+        local r = err.errors[1].record
+        r.lastError = err
+      end
+    end
+    round(2000)
+    collectgarbage(); collectgarbage()
+    local before = collectgarbage("count")
+    round(20000)
+    collectgarbage(); collectgarbage()
+    local after = collectgarbage("count")
+    assert.is_true(after - before < 512, ("grew %.0f KB"):format(after - before))
+  end)
+end)

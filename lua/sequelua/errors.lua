@@ -217,10 +217,31 @@ errors.EagerLoadingError = class("SequelizeEagerLoadingError", BaseError, by_mes
 errors.AssociationError = class("SequelizeAssociationError", BaseError, by_message)
 errors.EmptyResultError = class("SequelizeEmptyResultError", BaseError, by_message)
 errors.InstanceError = class("SequelizeInstanceError", BaseError, by_message)
--- BulkRecordError(error, record)
+-- BulkRecordError(error, record). Its record (an instance) is kept beside it, read and written
+-- as err.record: lua-cjson's encode of a bulkCreate's AggregateError (an OpenResty handler's
+-- cjson.encode(err)) writes the error's own fields instead of walking the instance's slots
+-- (or raising on the functions an instance holds). As a ValidationErrorItem's instance (below):
+-- a metatable of its own (getmetatable still answers the class: __metatable) whose
+-- __json_side holds it, written by Sequelize.stringify as JSON.stringify writes `record`.
+local getmt = debug.getmetatable
+local function bulk_class(e) return rawget(getmt(e), "__metatable") end
+local function bulk_index(e, k)
+  if k == "record" then return getmt(e).__json_side.record end
+  local cls = bulk_class(e)
+  return cls.__index(e, k)
+end
+local function bulk_newindex(e, k, v)
+  if k == "record" then getmt(e).__json_side.record = v else rawset(e, k, v) end
+end
+local function keep_record(cls, e)
+  local record = rawget(e, "record")
+  rawset(e, "record", nil)
+  return setmetatable(e, { __index = bulk_index, __newindex = bulk_newindex, __tostring = cls.__tostring,
+                           __concat = cls.__concat, __json_side = { record = record }, __metatable = cls })
+end
 errors.BulkRecordError = class("SequelizeBulkRecordError", BaseError, function(cls, err, record)
-  if type(err) ~= "table" then return make(cls, { message = text(err), record = record }) end
-  return make(cls, { message = text(err.message), errors = err, record = record })
+  if type(err) ~= "table" then return keep_record(cls, make(cls, { message = text(err), record = record })) end
+  return keep_record(cls, make(cls, { message = text(err.message), errors = err, record = record }))
 end)
 -- AggregateError(errors)
 errors.AggregateError = class("AggregateError", BaseError, function(cls, list, more)
@@ -263,7 +284,9 @@ function errors.new(cls, message, fields)
   e.name = cls.name
   e.message = message
   keep_stack(e)
-  return setmetatable(e, cls)
+  setmetatable(e, cls)
+  if cls == errors.BulkRecordError then keep_record(cls, e) end
+  return e
 end
 
 -- ValidationErrorItem (Sequelize): the items of a ValidationError's `errors`. Fields:
@@ -279,7 +302,6 @@ errors.ValidationErrorItem = ValidationErrorItem
 -- ValidationErrorItem: __metatable) whose __index and __json_side are a side table holding
 -- it; Sequelize.stringify writes the side table's keys too. (Not a weak table keyed by the
 -- item: LuaJIT's are no ephemerons, and an instance that held its error would keep both.)
-local getmt = debug.getmetatable
 local SIDE_MT = { __index = ValidationErrorItem } -- (the side table's: the item's methods)
 local function put_instance(t, v)
   local mt = getmt(t)
