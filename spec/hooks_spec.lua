@@ -920,6 +920,74 @@ describe("hooks", function()
       assert.are.same({ 0, 0 }, { Post:count(), Com:count() })
     end)
 
+    -- A self hasMany with onDelete = "CASCADE" and hooks = true: each level's destroy ran in a
+    -- savepoint of its own, inside a pcall (a C frame per level), and Lua 5.4 raised "C stack
+    -- overflow" at about 196 levels. The cascade is one transaction now, its levels plain Lua
+    -- calls. Order as Sequelize 6.37.8's (Node, the same tree): before r, a, a1, a11, after a11,
+    -- a1, before a2, after a2, a, before b, b1, after b1, b, r; one SELECT of children per row.
+    local function tree_model()
+      local N = db:define("Node", { name = DataTypes.STRING }, { timestamps = false })
+      N:hasMany(N, { as = "children", foreignKey = "parentId", onDelete = "CASCADE", hooks = true })
+      db:sync()
+      return N
+    end
+
+    it("a self cascade: Sequelize's hook order, one transaction without a savepoint per level", function()
+      local N = tree_model()
+      local function mk(name, p) return N:create({ name = name, parentId = p and p.id or nil }) end
+      local r = mk("r"); local a = mk("a", r); local b = mk("b", r)
+      local a1 = mk("a1", a); mk("a2", a); mk("a11", a1); mk("b1", b)
+      N:beforeDestroy(function(i) note("before " .. i.name) end)
+      N:afterDestroy(function(i) note("after " .. i.name) end)
+      local sql = {}
+      r:destroy({ logging = function(s) sql[#sql + 1] = s end })
+      assert.are.equal("before r, before a, before a1, before a11, after a11, after a1, before a2, after a2, "
+        .. "after a, before b, before b1, after b1, after b, after r", joined())
+      local n = { select = 0, delete = 0, savepoint = 0, begin = 0, commit = 0 }
+      for _, s in ipairs(sql) do
+        for k in pairs(n) do
+          if s:find(k:upper(), 1, true) then n[k] = n[k] + 1 end
+        end
+      end
+      assert.are.same({ select = 7, delete = 7, savepoint = 0, begin = 1, commit = 1 }, n)
+      assert.are.equal(0, N:count())
+    end)
+
+    it("a self cascade 1,000 levels deep is destroyed; one failing at the bottom rolls all back", function()
+      local N = tree_model()
+      local DEPTH = 1000
+      local prev
+      db:transaction(function(t)
+        for i = 1, DEPTH do prev = N:create({ name = "n" .. i, parentId = prev and prev.id or nil }, { transaction = t }) end
+      end)
+      local seen = 0
+      N:beforeDestroy(function(i)
+        seen = seen + 1
+        if i.name == "n" .. DEPTH and rawget(_G, "FAIL_CASCADE") then error("bottom refused") end
+      end)
+      rawset(_G, "FAIL_CASCADE", true)
+      local ok, err = pcall(function() return N:findByPk(1):destroy() end)
+      rawset(_G, "FAIL_CASCADE", nil)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("bottom refused", 1, true), tostring(err))
+      assert.are.equal(DEPTH, seen)
+      assert.are.equal(DEPTH, N:count())
+      seen = 0
+      N:findByPk(1):destroy()
+      assert.are.equal(DEPTH, seen)
+      assert.are.equal(0, N:count())
+    end)
+
+    it("a hook that takes the transaction out of a cascade's options: the rows still go", function()
+      local N = tree_model()
+      local r = N:create({ name = "r" })
+      local c = N:create({ name = "c", parentId = r.id })
+      N:create({ name = "g", parentId = c.id })
+      N:beforeDestroy(function(_, o) if _.name == "c" then o.transaction = nil end end)
+      r:destroy()
+      assert.are.equal(0, N:count())
+    end)
+
     it("the cascade finds lower-case aliases and lower-case model names (getPosts for as = 'posts')", function()
       -- Sequelize 6.37.8: both destroys succeed, every table empty afterwards
       local Post = db:define("Post", { title = DataTypes.STRING })

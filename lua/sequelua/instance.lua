@@ -1638,15 +1638,32 @@ local function cascades(M)
   return false
 end
 
+-- The row a cascade is destroying now, by transaction: its destroy runs inside the cascade's
+-- one transaction (or savepoint) and opens none of its own. A savepoint per level ran each
+-- level's destroy inside a pcall (transaction.lua), a C frame per level: Lua 5.4's C stack
+-- overflowed at about 196 levels ("C stack overflow"). (Weak keys: a transaction value of
+-- `true`/a row refers to no transaction, so no ephemeron is needed.)
+local CASCADE_CHILD = setmetatable({}, { __mode = "k" })
+
 local function destroy_cascades(self, M, o)
+  local t = o.transaction
   for _, a in ipairs(M._assoc_list or {}) do
     if cascading(a) then
       -- (the accessor by its name, getPosts also for as = "posts"; methods, not fields: an
       -- attribute may be named so)
-      local got = M._methods[a.accessors.get](self, { transaction = o.transaction, logging = o.logging })
+      local got = M._methods[a.accessors.get](self, { transaction = t, logging = o.logging })
       if got ~= nil then
         if getmetatable(got) and getmetatable(got).__M then got = { got } end
-        for _, child in ipairs(got) do model_of(child)._methods.destroy(child, o) end
+        for _, child in ipairs(got) do
+          if t == nil then -- (a hook took the transaction out of the options: a call of its own)
+            model_of(child)._methods.destroy(child, o)
+          else
+            local prev = CASCADE_CHILD[t]
+            CASCADE_CHILD[t] = child
+            model_of(child)._methods.destroy(child, o) -- (on an error the whole cascade rolls back)
+            CASCADE_CHILD[t] = prev
+          end
+        end
       end
     end
   end
@@ -1664,6 +1681,11 @@ function Instance:destroy(opts)
   end
   if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
     require("sequelua.paranoid").destroy_instance(self, o)
+  elseif cascades(M) and o and o.transaction ~= nil and CASCADE_CHILD[o.transaction] == self then
+    -- (a row of a cascade: in the cascade's transaction, its own cascade a plain Lua call)
+    CASCADE_CHILD[o.transaction] = nil
+    destroy_cascades(self, M, o)
+    core.destroy(M._box, o, self)
   elseif cascades(M) then
     M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging }, function(t)
       local co = {}
