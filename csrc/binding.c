@@ -404,14 +404,31 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
   }
 }
 
-static int log_cb(void *ud, const char *sql, size_t len) {
-  logctx *c = ud;
-  lua_State *L = c->L;
+/* The logger's call, run protected by log_cb: the line, the options and the call itself, so
+ * that an error while building them (memory, a transaction's or _G's __index that raises)
+ * is kept as a logger's is, and unwinds no C frame of the core's that holds memory (the line
+ * buffer, the values bound). Arguments: the logcall, the logger, the transaction id (or nil),
+ * the call's options (or nil), its box (or nil); the logctx's indexes point at them meanwhile
+ * (log_cb puts the caller's back). */
+typedef struct logcall {
+  logctx *c;
+  const char *sql;
+  size_t len;
+} logcall;
+
+static const char REG_LOG_CALL = 0; /* log_call and qhook_call as function values (LuaJIT's
+                                     * lua_pushcfunction allocates: made once, at open) */
+
+static int log_call(lua_State *L) {
+  logcall *lc = lua_touserdata(L, 1);
+  logctx *c = lc->c;
   sq_db *db = c->db;
-  callstate saved;
-  int rc, nargs, is_print;
-  if (!c->fn) return 0;
-  if (!lua_checkstack(L, 16)) return 1;
+  int nargs, is_print;
+  luaL_checkstack(L, 24, "logging a statement");
+  c->fn = 2;
+  c->txid = lua_isnil(L, 3) ? 0 : 3;
+  c->opts = lua_isnil(L, 4) ? 0 : 4;
+  c->boxi = lua_isnil(L, 5) ? 0 : 5;
   lua_pushvalue(L, c->fn);
   /* `logging = print` is Sequelize's console.log: called with the line alone (benchmark: the
    * elapsed time in it); any other logger as Sequelize's, (line[, ms], options) */
@@ -423,7 +440,7 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   if (c->txid) lua_pushvalue(L, c->txid);
   else lua_pushliteral(L, "default");
   lua_pushliteral(L, "): ");
-  lua_pushlstring(L, sql, len);
+  lua_pushlstring(L, lc->sql, lc->len);
   lua_concat(L, 4);
   nargs = 1;
   if (is_print) {
@@ -436,15 +453,52 @@ static int log_cb(void *ud, const char *sql, size_t len) {
       lua_pushinteger(L, (lua_Integer)db->log_ms);
       nargs++;
     }
-    push_log_options(L, c, sql, len);
+    push_log_options(L, c, lc->sql, lc->len);
     nargs++;
   }
+  lua_call(L, nargs, 0);
+  return 0;
+}
+
+/* The function kept at open under REG_LOG_CALL's key `which` (1: log_call, 2: qhook_call)
+ * pushed without allocating; 0 (nothing pushed) when it is missing */
+static int push_protected_fn(lua_State *L, int which) {
+  lua_pushlightuserdata(L, (void *)&REG_LOG_CALL);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (lua_istable(L, -1)) {
+    lua_rawgeti(L, -1, which);
+    lua_remove(L, -2);
+    if (lua_isfunction(L, -1)) return 1;
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+static int log_cb(void *ud, const char *sql, size_t len) {
+  logctx *c = ud;
+  lua_State *L = c->L;
+  sq_db *db = c->db;
+  callstate saved;
+  logcall lc;
+  int rc, fn, txid, opts, boxi;
+  if (!c->fn) return 0;
+  if (!lua_checkstack(L, 8) || !push_protected_fn(L, 1)) return 1;
+  lc.c = c;
+  lc.sql = sql;
+  lc.len = len;
+  lua_pushlightuserdata(L, &lc);
+  lua_pushvalue(L, c->fn);
+  if (c->txid) lua_pushvalue(L, c->txid); else lua_pushnil(L);
+  if (c->opts) lua_pushvalue(L, c->opts); else lua_pushnil(L);
+  if (c->boxi) lua_pushvalue(L, c->boxi); else lua_pushnil(L);
+  fn = c->fn, txid = c->txid, opts = c->opts, boxi = c->boxi;
   db->in_logger++;
   state_save(db, &saved);
   db->qh_pending = 0; /* (the statement logged is not the logger's: a call of its own that fails ends it not) */
-  rc = lua_pcall(L, nargs, 0, 0);
+  rc = lua_pcall(L, 5, 0, 0);
   state_restore(db, &saved);
   db->in_logger--;
+  c->fn = fn, c->txid = txid, c->opts = opts, c->boxi = boxi;
   if (rc == 0) return 0;
   lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
   lua_insert(L, -2);
@@ -461,11 +515,24 @@ static int log_cb(void *ud, const char *sql, size_t len) {
 static const char REG_QHOOKS = 0; /* weak values: lightuserdata(db) -> function */
 static void push_weak(lua_State *L, const char *table, sq_db *db);
 
+/* The query hook's runner called protected by qhook_cb: (fn, after, id, sql as a logcall or
+ * nil, options, box), the statement's text made a string here */
+static int qhook_call(lua_State *L) {
+  if (lua_islightuserdata(L, 4)) {
+    logcall *lc = lua_touserdata(L, 4);
+    lua_pushlstring(L, lc->sql, lc->len);
+    lua_replace(L, 4);
+  }
+  lua_call(L, 5, 0);
+  return 0;
+}
+
 static int qhook_cb(void *ud, int when, unsigned long id, const char *sql, size_t len) {
   logctx *c = ud;
   lua_State *L = c->L;
   sq_db *db = c->db;
   callstate saved;
+  logcall lc;
   int rc;
   if (!lua_checkstack(L, 8)) return when == 2 ? 0 : 1;
   push_weak(L, &REG_QHOOKS, db);
@@ -473,10 +540,23 @@ static int qhook_cb(void *ud, int when, unsigned long id, const char *sql, size_
     lua_pop(L, 1);
     return 0;
   }
+  /* (the text pushed inside the protected call, qhook_call: running out of memory there
+   * unwinds no C frame of the core's) */
+  if (!push_protected_fn(L, 2)) {
+    lua_pop(L, 1);
+    return when == 2 ? 0 : 1;
+  }
+  lua_insert(L, -2);
   lua_pushboolean(L, when != 0);
   lua_pushinteger(L, (lua_Integer)id);
-  if (when == 0) lua_pushlstring(L, sql, len);
-  else lua_pushnil(L);
+  if (when == 0) {
+    lc.c = c;
+    lc.sql = sql;
+    lc.len = len;
+    lua_pushlightuserdata(L, &lc);
+  } else {
+    lua_pushnil(L);
+  }
   if (c->opts && lua_istable(L, c->opts)) lua_pushvalue(L, c->opts);
   else lua_pushnil(L);
   if (c->boxi) lua_pushvalue(L, c->boxi);
@@ -485,7 +565,7 @@ static int qhook_cb(void *ud, int when, unsigned long id, const char *sql, size_
   db->qh_pending = 0; /* (nor the hook's: a call of its own that fails runs no afterQuery of it) */
   db->in_logger++;
   if (when) db->in_afterq++;
-  rc = lua_pcall(L, 5, 0, 0);
+  rc = lua_pcall(L, 6, 0, 0);
   if (when) db->in_afterq--;
   db->in_logger--;
   state_restore(db, &saved);
@@ -1846,6 +1926,13 @@ int luaopen_sequelua_core(lua_State *L) {
   lua_pushcfunction(L, arena_gc);
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
+  lua_pushlightuserdata(L, (void *)&REG_LOG_CALL);
+  lua_createtable(L, 2, 0);
+  lua_pushcfunction(L, log_call);
+  lua_rawseti(L, -2, 1);
+  lua_pushcfunction(L, qhook_call);
+  lua_rawseti(L, -2, 2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
   lua_newtable(L);
   luaL_setfuncs(L, core_funcs, 0);
   sqb_open_read(L);

@@ -284,3 +284,68 @@ describe("a query made inside a call (a metamethod's, a __gc finalizer's) while 
     end
   end)
 end)
+
+-- The logger's line and options are built inside the protected call that runs the logger: an
+-- error while building them (an __index of _G or of a transaction that raises, running out
+-- of memory) is raised as a logger's own error is, once the core has freed what the statement
+-- held (it leaked the line buffer and the values bound: make sanitize, detect_leaks=1), the
+-- statement not run, and the connection usable after.
+describe("an error while the logger's arguments are built", function()
+  it("from _G's __index (the lookup of print): raised, nothing written, the connection usable", function()
+    local db, User = setup()
+    local p, mt = rawget(_G, "print"), getmetatable(_G)
+    rawset(_G, "print", nil)
+    setmetatable(_G, { __index = function(_, k) if k == "print" then error("no print here", 0) end end })
+    local r = {
+      { pcall(User.create, User, { name = "a" }) },
+      { pcall(User.findAll, User, { where = { name = "a" } }) },
+      { pcall(User.update, User, { n = 2 }, { where = { name = "a" } }) },
+      { pcall(User.bulkCreate, User, { { name = "b" }, { name = "c" } }) },
+      { pcall(db.query, db, "INSERT INTO Users (name) VALUES (?)", { replacements = { "d" } }) },
+    }
+    setmetatable(_G, mt)
+    rawset(_G, "print", p)
+    for i, x in ipairs(r) do
+      assert.is_false(x[1], "call " .. i)
+      assert.equal("no print here", x[2], "call " .. i)
+    end
+    assert.equal(0, User:count())
+    User:create({ name = "ok" })
+    assert.equal(1, User:count())
+    db:close()
+  end)
+
+  it("from a transaction whose options cannot be read: its statement refused, rolled back after", function()
+    local db, User = setup()
+    local t = db:transaction()
+    local Tmt = getmetatable(t)
+    local topts = rawget(t, "options")
+    rawset(t, "options", nil)
+    debug.setmetatable(t, { __index = function(_, k)
+      if k == "options" then error("no options", 0) end
+      return Tmt[k]
+    end, __metatable = Tmt })
+    User:create({ name = "a" }, { transaction = t })
+    local ok, err = pcall(t.commit, t)
+    assert.is_false(ok)
+    assert.equal("no options", err)
+    rawset(t, "options", topts)
+    debug.setmetatable(t, Tmt)
+    if not t.finished then t:rollback() end
+    assert.equal(0, User:count())
+    User:create({ name = "ok" })
+    assert.equal(1, User:count())
+    db:close()
+  end)
+
+  it("a query hook's text: the hooks run, the statement logged", function()
+    local db, User, _, log = setup()
+    local seen = {}
+    db:afterQuery(function(o, q) seen[#seen + 1] = q.sql end)
+    User:findAll()
+    assert.equal(1, #seen)
+    assert.truthy(seen[1]:find("SELECT", 1, true))
+    assert.truthy(log[#log][1]:find("SELECT", 1, true))
+    db:close()
+  end)
+end)
