@@ -929,3 +929,32 @@ describe("an included association removed in an afterFind hook", function()
     db:close()
   end)
 end)
+
+-- README, "Decisions that differ": Sequelize 6.37.8 INSERTs `createdAt` alone for a new row
+-- saved with fields = [] (updatedAt is added only to a list that is not empty) and fails on
+-- updatedAt's NOT NULL; here the row goes in with both stamps. Without timestamps nothing is
+-- written, as Sequelize's.
+describe("a new row saved with fields = {}", function()
+  local Sequelize = require("sequelua")
+  local DataTypes = Sequelize.DataTypes
+  it("with timestamps: one INSERT of both stamps; without: nothing written", function()
+    local sql = {}
+    local db = Sequelize.new("sqlite::memory:", { logging = function(s) sql[#sql + 1] = s end })
+    local U = db:define("User", { name = DataTypes.STRING })
+    local P = db:define("Pl", { name = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    for k in pairs(sql) do sql[k] = nil end
+    local u = U:build({ name = "a" }):save({ fields = {} })
+    assert.same({ "Executing (default): INSERT INTO `Users` (`createdAt`,`updatedAt`) VALUES (?,?);" }, sql)
+    assert.is_false(u.isNewRecord)
+    local row = db:query("SELECT * FROM Users", { type = "SELECT" })[1]
+    assert.equal(Sequelize.null, row.name)
+    assert.equal(row.createdAt, row.updatedAt)
+    for k in pairs(sql) do sql[k] = nil end
+    local p = P:build({ name = "a" }):save({ fields = {} })
+    assert.same({}, sql)
+    assert.is_true(p.isNewRecord)
+    assert.equal(0, P:count())
+    db:close()
+  end)
+end)
