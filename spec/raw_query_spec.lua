@@ -820,3 +820,54 @@ describe("db:query with a model, some of its columns selected", function()
     db:close()
   end)
 end)
+
+-- replacements / bind read through an __index that raises: the caller gets that error value as
+-- it was raised (no leak under make sanitize), nothing is written, the connection (and a
+-- transaction it runs in) usable after; positional ones are read raw (no __index, no __len)
+describe("replacements and bind whose __index raises", function()
+  it("raise the __index's error in every path, and nothing is written", function()
+    local Sequelize = require("sequelua")
+    local DataTypes = Sequelize.DataTypes
+    local db = Sequelize.new("sqlite::memory:", { logging = false })
+    local U = db:define("U", { name = DataTypes.STRING, n = DataTypes.INTEGER })
+    local P = db:define("P", { t = DataTypes.STRING })
+    U:hasMany(P); P:belongsTo(U)
+    db:sync()
+    local u = U:create({ name = "a", n = 1 }); P:create({ t = "x", UId = u.id })
+    local function raising() return setmetatable({}, { __index = function(_, k) error({ mine = k }) end }) end
+    local L = Sequelize.literal
+    local calls = {
+      function() return U:findAndCountAll({ where = L("name = :n"), replacements = raising() }) end,
+      function() return U:max("n", { where = L("name = :n"), replacements = raising() }) end,
+      function() return U:sum("n", { where = L("name = $n"), bind = raising() }) end,
+      function() return U:count({ where = L("name = :n"), replacements = raising(), group = { "name" } }) end,
+      function() return U:increment("n", { where = L("name = :n"), replacements = raising() }) end,
+      function() return U:findAll({ include = { { model = P, separate = true, where = L("t = :t") } }, replacements = raising() }) end,
+      function() return U:findAll({ include = { { model = P, where = L("t = :t") } }, replacements = raising(), limit = 1 }) end,
+      function() return U:findOne({ where = L("name = :n"), replacements = raising() }) end,
+      function() return u:getPs({ where = L("t = :t"), replacements = raising() }) end,
+      function() return U:update({ n = 5 }, { where = L("name = $n"), bind = raising() }) end,
+      function() return U:destroy({ where = L("name = $n"), bind = raising() }) end,
+      function() return db:query("UPDATE Us SET n = :v", { replacements = raising() }) end,
+      function() return db:query("UPDATE Us SET n = $v", { bind = raising(), type = "UPDATE" }) end,
+      function() return db:query("SELECT :a", { replacements = raising(), type = "SELECT", plain = true }) end,
+      function() return db:query({ query = "SELECT :a", values = raising() }) end,
+    }
+    local want = { "n", "n", "n", "n", "n", "t", "t", "n", "t", "n", "n", "v", "v", "a", "a" }
+    for i, f in ipairs(calls) do
+      local ok, err = pcall(f)
+      assert.is_false(ok, "call " .. i)
+      assert.equal(want[i], type(err) == "table" and err.mine, "call " .. i .. ": " .. tostring(err))
+    end
+    db:transaction(function(t)
+      for i, f in ipairs(calls) do assert.is_false(pcall(f), "call " .. i) end
+      U:create({ name = "b" }, { transaction = t })
+    end)
+    -- positional: read raw, a missing entry is Sequelize's error
+    local ok, err = pcall(db.query, db, "SELECT ?", { replacements = raising() })
+    assert.is_false(ok)
+    assert.equal("Positional replacement (?) 1 has no entry in the replacement map (replacements[1] is nil).", err.message)
+    assert.same({ 2, 1, 1 }, { U:count(), P:count(), U:findOne({ where = { name = "a" } }).n })
+    db:close()
+  end)
+end)
