@@ -448,9 +448,22 @@ void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned
   mb->db = NULL;
   mb->m = NULL;
   mb->owned = 0;
+  mb->unheld = 0;
+  mb->prev = mb->next = NULL;
   luaL_setmetatable(L, MODEL_MT); /* (then filled: its __gc releases the db it holds) */
   mb->db = db;
-  sq_db_retain(db);
+#if LUA_VERSION_NUM >= 504
+  /* (inside a __gc finalizer lua_gc answers -1: Lua 5.4.4's internal stop. One that runs in
+   * lua_close gets boxes whose __gc never runs) */
+  if (lua_gc(L, LUA_GCCOUNT, 0) < 0) {
+    mb->unheld = 1;
+    mb->next = db->unheld;
+    if (mb->next) mb->next->prev = mb;
+    db->unheld = mb;
+    db->unheld_drop = sqb_unheld_drop;
+  } else
+#endif
+    sq_db_retain(db);
   mb->m = m;
   mb->owned = owned;
   /* uservalue: { db = dbbox } with the db's uservalue as __index (logging...) */

@@ -1664,9 +1664,33 @@ static int model_gc(lua_State *L) {
   modelbox *b = luaL_checkudata(L, 1, MODEL_MT);
   if (b->owned) sq_model_free(b->m); /* (a transient model: nothing else points at it) */
   b->m = NULL;
-  sq_db_release(b->db);
+  if (b->unheld) { /* (listed, not counted: unlisted) */
+    if (b->db) {
+      if (b->prev) b->prev->next = b->next;
+      else b->db->unheld = b->next;
+      if (b->next) b->next->prev = b->prev;
+    }
+    b->prev = b->next = NULL;
+    b->unheld = 0;
+  } else {
+    sq_db_release(b->db);
+  }
   b->db = NULL;
   return 0;
+}
+
+/* sq_db_free's first step: the boxes that hold no ref let go of the db (and of their own
+ * transient models), their memory still Lua's */
+void sqb_unheld_drop(sq_db *db) {
+  modelbox *b = db->unheld, *next;
+  db->unheld = NULL;
+  for (; b; b = next) {
+    next = b->next;
+    if (b->owned) sq_model_free(b->m);
+    b->m = NULL;
+    b->db = NULL;
+    b->prev = b->next = NULL;
+  }
 }
 
 static int db_gc(lua_State *L) {

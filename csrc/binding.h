@@ -53,7 +53,18 @@ extern const char *const vkey_names[SQ_VK_N];
 typedef struct dbbox { sq_db *db; } dbbox;
 /* owned: a transient model (the query interface's), freed by the box's __gc; otherwise the
  * db owns the model */
-typedef struct modelbox { sq_db *db; sq_model *m; int owned; } modelbox;
+typedef struct modelbox {
+  sq_db *db;
+  sq_model *m;
+  int owned;
+  /* unheld: made inside a __gc finalizer under Lua 5.4, it holds no ref of the db (lua_close
+   * runs no __gc of objects made while it finalizes: the ref would never be released) but is
+   * listed in db->unheld (prev/next), and the db lets it go when it is freed (m and db NULL:
+   * a use is then an error). While it is reachable the db box is too (its uservalue). */
+  int unheld;
+  struct modelbox *prev, *next;
+} modelbox;
+void sqb_unheld_drop(sq_db *db);
 
 /* logging: opts.logging (function or false) overrides the db's logger */
 typedef struct logctx {

@@ -162,6 +162,7 @@ void sq_db_close(sq_db *db) {
 void sq_db_free(sq_db *db) {
   int i;
   if (!db) return;
+  if (db->unheld && db->unheld_drop) db->unheld_drop(db);
   sq_db_close(db);
   for (i = 0; i < db->nmodels; i++) sq_model_free(db->models[i]);
   free(db->models);

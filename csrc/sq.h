@@ -303,6 +303,10 @@ typedef struct sq_db {
   void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
   int refs;                  /* its holders (the binding's db box and model boxes): freed by the last */
+  void *unheld;              /* the binding's boxes that hold no ref (made in a Lua 5.4 __gc
+                              * finalizer, whose box's own __gc may never run: lua_close runs none
+                              * for objects made while it finalizes), let go by unheld_drop */
+  void (*unheld_drop)(struct sq_db *db); /* (called by sq_db_free first, when unheld is set) */
   /* the binding's calls: call_active, one began and has not ended normally; call_seq, the last
    * one begun; nest, the states of the calls still running below the one running now */
   int call_active, nnest;
