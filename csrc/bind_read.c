@@ -2430,7 +2430,7 @@ static sq_posrep *call_posrep(ctx *c) {
     sq_value *v;
     lua_newtable(L);
     vals = lua_gettop(L);
-    out->len = 0;
+    sq_buf_truncate(out, 0); /* (the NUL too: an item that writes nothing is "") */
     nv = 0;
     snprintf(what, sizeof what, "? (replacements[%d])", i + 1);
     lua_rawgeti(L, c->rep, i + 1);
