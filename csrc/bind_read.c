@@ -1407,6 +1407,8 @@ static int l_find_pk(lua_State *L) {
   init_ctx(&c, L, db, m, &lg);
   sqb_ctx_replacements(&c, opts);
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
+  lg.pk_name = m->attrs[m->pk]->name;
+  lg.pk_key = 2;
   if (q->sql && q->nattrs == m->nattrs) {
     sq_value v[2];
     parse_select(&c, &s, 0); /* the columns: every attribute */

@@ -327,6 +327,12 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
       lua_rawset(L, t);
     }
   }
+  if (c->pk_name) { /* (findByPk's where, made here: the one-call path gives the core none) */
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, c->pk_key);
+    lua_setfield(L, -2, c->pk_name);
+    set_default(L, t, "where");
+  }
   /* type: the transaction's own for its statements; the options' (db:query's); the call's */
   lua_getfield(L, t, "type");
   if (c->qtype == LOG_TYPE_TX || lua_type(L, -1) != LUA_TSTRING) {
@@ -408,8 +414,8 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
  * that an error while building them (memory, a transaction's or _G's __index that raises)
  * is kept as a logger's is, and unwinds no C frame of the core's that holds memory (the line
  * buffer, the values bound). Arguments: the logcall, the logger, the transaction id (or nil),
- * the call's options (or nil), its box (or nil); the logctx's indexes point at them meanwhile
- * (log_cb puts the caller's back). */
+ * the call's options (or nil), its box (or nil), findByPk's key (or nil); the logctx's indexes
+ * point at them meanwhile (log_cb puts the caller's back). */
 typedef struct logcall {
   logctx *c;
   const char *sql;
@@ -429,6 +435,7 @@ static int log_call(lua_State *L) {
   c->txid = lua_isnil(L, 3) ? 0 : 3;
   c->opts = lua_isnil(L, 4) ? 0 : 4;
   c->boxi = lua_isnil(L, 5) ? 0 : 5;
+  c->pk_key = 6;
   lua_pushvalue(L, c->fn);
   /* `logging = print` is Sequelize's console.log: called with the line alone (benchmark: the
    * elapsed time in it); any other logger as Sequelize's, (line[, ms], options) */
@@ -480,7 +487,7 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   sq_db *db = c->db;
   callstate saved;
   logcall lc;
-  int rc, fn, txid, opts, boxi;
+  int rc, fn, txid, opts, boxi, pk_key;
   if (!c->fn) return 0;
   if (!lua_checkstack(L, 8) || !push_protected_fn(L, 1)) return 1;
   lc.c = c;
@@ -491,14 +498,15 @@ static int log_cb(void *ud, const char *sql, size_t len) {
   if (c->txid) lua_pushvalue(L, c->txid); else lua_pushnil(L);
   if (c->opts) lua_pushvalue(L, c->opts); else lua_pushnil(L);
   if (c->boxi) lua_pushvalue(L, c->boxi); else lua_pushnil(L);
-  fn = c->fn, txid = c->txid, opts = c->opts, boxi = c->boxi;
+  if (c->pk_name) lua_pushvalue(L, c->pk_key); else lua_pushnil(L);
+  fn = c->fn, txid = c->txid, opts = c->opts, boxi = c->boxi, pk_key = c->pk_key;
   db->in_logger++;
   state_save(db, &saved);
   db->qh_pending = 0; /* (the statement logged is not the logger's: a call of its own that fails ends it not) */
-  rc = lua_pcall(L, 5, 0, 0);
+  rc = lua_pcall(L, 6, 0, 0);
   state_restore(db, &saved);
   db->in_logger--;
-  c->fn = fn, c->txid = txid, c->opts = opts, c->boxi = boxi;
+  c->fn = fn, c->txid = txid, c->opts = opts, c->boxi = boxi, c->pk_key = pk_key;
   if (rc == 0) return 0;
   lua_pushlightuserdata(L, (void *)&REG_LOG_ERROR);
   lua_insert(L, -2);
@@ -796,6 +804,8 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
   c->boxi = boxi;
   c->qtype = NULL;
   c->qflags = 0;
+  c->pk_name = NULL;
+  c->pk_key = 0;
   db->nested_ud = L; /* (for nested_call, should a statement be met stepped and not reset) */
   db->log = NULL; /* (until this call's logger is known: a raise below leaves none behind) */
   sq_buf_truncate(&db->refuse, 0);

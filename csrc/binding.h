@@ -76,6 +76,8 @@ typedef struct logctx {
   const char *qtype; /* the logger's options.type when the call's options give none (NULL: from the
                       * statement's first word; LOG_TYPE_TX: the transaction's type) */
   int qflags;      /* LOGQ_*: the logger's options' defaults, as Sequelize's for the call */
+  const char *pk_name; /* findByPk's one-call path: options.where is { [pk_name] = the value at */
+  int pk_key;          /* stack index pk_key }, as findByPk gives findOne (NULL: none) */
   unsigned long seq; /* the call's number (sq_db.call_seq) */
   int nested;      /* made while another call ran (a __gc finalizer's, a metamethod's, a logger's):
                     * that one's state, saved in db->nest, comes back when this one ends */
