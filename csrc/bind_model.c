@@ -243,8 +243,8 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   a->field = dup_field(L, t, "field");
   if (!a->field) return -1;
   lua_getfield(L, t, "declType");
-  if (lua_type(L, -1) == LUA_TSTRING) { /* the query interface's rebuilds: the type as stored */
-    int r = sqb_decl_type(db, a, lua_tostring(L, -1));
+  if (lua_type(L, -1) == LUA_TSTRING) { /* the query interface's: the type as stored, or as given */
+    int r = sqb_decl_type(db, a, lua_tostring(L, -1), bool_field(L, t, "declGiven"));
     lua_pop(L, 1);
     if (r) return r;
   } else {

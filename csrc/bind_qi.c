@@ -18,9 +18,16 @@
 
 /* A column's type as SQLite stored it (PRAGMA table_info), kept verbatim by a rebuild:
  * only letters, digits, spaces, parentheses, commas, underscores, dots, signs pass (no
- * "--", no quote: nothing that could end the type). */
-int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl) {
+ * "--", no quote: nothing that could end the type). given: a type string a caller gave
+ * (createTable / addColumn / changeColumn's `type = "VARCHAR(255)"`), which must be a type
+ * name the dialect's grammar ends where the string ends (queryinterface.lua checked it and
+ * raised first, naming the table). */
+int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl, int given) {
   const char *p;
+  if (given && !db->dialect->type_name_ok(decl)) {
+    sq_err_set(db, SQ_E_USAGE, "the type of column \"%s\" (%s) is not a SQL type name", a->name, decl);
+    return -2;
+  }
   for (p = decl; *p; p++) {
     if (!(isalnum((unsigned char)*p) || strchr(" (),_.+-", *p)) || (*p == '-' && p[1] == '-')) {
       sq_err_set(db, SQ_E_USAGE, "the stored type of column \"%s\" (%s) cannot be written again", a->name, decl);
@@ -29,6 +36,13 @@ int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl) {
   }
   a->decl_type = sq_strdup(decl);
   if (!a->decl_type) return -1;
+  if (given) {
+    /* (Sequelize's sqlite createTableQuery: a lone primary key whose type names "INT" is
+     * written INTEGER PRIMARY KEY [AUTOINCREMENT], the rowid; the default is written as its
+     * plain escape, whatever the type) */
+    a->type.kind = strstr(decl, "INT") ? SQ_T_INTEGER : SQ_T_TEXT;
+    return 0;
+  }
   /* (an INTEGER key is written as Sequelize writes it: INTEGER PRIMARY KEY, the rowid; any
    * other type stays as it was: a BIGINT PRIMARY KEY is not the rowid, and may hold NULL.
    * A type naming BLOB (BLOB, TINYBLOB, ...: SQLite's BLOB affinity) binds a string as a
@@ -283,6 +297,15 @@ static int l_decl_kind(lua_State *L) {
   if (decl && db->dialect->is_date_decl(decl)) lua_pushliteral(L, "date");
   else if (decl && db->dialect->is_blob_decl(decl)) lua_pushliteral(L, "blob");
   else lua_pushnil(L);
+  return 1;
+}
+
+/* core.qi_type_ok(db, s) -> may the query interface write the type string s into a column
+ * definition as it is (the dialect's type_name_ok)? */
+static int l_qi_type_ok(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *s = luaL_checkstring(L, 2);
+  lua_pushboolean(L, db->dialect->type_name_ok(s));
   return 1;
 }
 
@@ -822,6 +845,7 @@ static const luaL_Reg funcs[] = {
   {"qi_constraint", l_qi_constraint},
   {"qi_model", l_qi_model},
   {"decl_kind", l_decl_kind},
+  {"qi_type_ok", l_qi_type_ok},
   {"qi_insert", l_qi_insert},
   {"qi_columns", l_qi_columns},
   {"qi_indexes", l_qi_indexes},

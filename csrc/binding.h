@@ -134,7 +134,7 @@ void sqb_open_json(lua_State *L);
 void sqb_open_validate(lua_State *L);
 void sqb_open_qi(lua_State *L);
 int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t);
-int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl);
+int sqb_decl_type(sq_db *db, sq_attr *a, const char *decl, int given);
 
 /* binding.c */
 int raise_db(lua_State *L, sq_db *db);

@@ -192,6 +192,11 @@ typedef struct sq_dialect {
    * affinity)? The query interface binds a string given for it as a blob, as a BLOB
    * attribute's value is bound. */
   int (*is_blob_decl)(const char *decl);
+  /* May the query interface write this type string, given by a caller (createTable's
+   * `type = "VARCHAR(255)"`), into a column definition as it is? Only a type name the
+   * dialect's grammar ends where the string ends: nothing of it may be read as a
+   * constraint, a default or another statement. */
+  int (*type_name_ok)(const char *s);
   /* showConstraint: the constraints named in a table's stored CREATE TABLE text (s, n bytes),
    * read as Sequelize's dialect reads them (sqlite: parseConstraintsFromSql), each(ud, c) called
    * per one in order; each returning nonzero stops the reading, and that is returned (0: all). */

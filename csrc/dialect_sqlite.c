@@ -1667,6 +1667,47 @@ static int sqlite_is_blob_decl(const char *decl) {
   return 0;
 }
 
+/* A type string a caller gives the query interface (SQLite's type-name): one or more words
+ * of letters, digits and underscores (not starting with a digit), then at most one
+ * parenthesised list of one or two unsigned numbers, which ends it; single spaces between
+ * the parts (VARCHAR(255), DECIMAL(10, 2), INTEGER UNSIGNED, DOUBLE PRECISION, VARCHAR
+ * BINARY(255)). No word may be one that starts a column constraint (CONSTRAINT, PRIMARY,
+ * NOT, NULL, UNIQUE, CHECK, DEFAULT, COLLATE, REFERENCES, GENERATED, AS): SQLite would end
+ * the type there and read the rest as the column's constraints. */
+static int sqlite_type_name_ok(const char *s) {
+  static const char *const refused[] = {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK",
+                                        "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"};
+  const char *p = s;
+  size_t k;
+  int words = 0, nums = 0;
+  while (*p == ' ') p++;
+  while (isalpha((unsigned char)*p) || *p == '_') {
+    const char *w = p;
+    while (isalnum((unsigned char)*p) || *p == '_') p++;
+    for (k = 0; k < sizeof refused / sizeof *refused; k++)
+      if (strlen(refused[k]) == (size_t)(p - w) && !strncasecmp(w, refused[k], (size_t)(p - w))) return 0;
+    words++;
+    while (*p == ' ') p++;
+  }
+  if (!words) return 0;
+  if (*p == '(') {
+    p++;
+    for (;;) {
+      while (*p == ' ') p++;
+      if (!isdigit((unsigned char)*p)) return 0;
+      while (isdigit((unsigned char)*p)) p++;
+      while (*p == ' ') p++;
+      nums++;
+      if (*p == ')') break;
+      if (*p != ',' || nums == 2) return 0;
+      p++;
+    }
+    p++;
+    while (*p == ' ') p++;
+  }
+  return *p == '\0';
+}
+
 /* Sequelize's sqlite parseConstraintsFromSql, step for step (the text is split at each
  * "CONSTRAINT ", the part before the first passed over):
  * - a part naming REFERENCES: its ON UPDATE / ON DELETE action (at the first "ON UPDATE "
@@ -1839,6 +1880,7 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_stored_default,
   sqlite_is_date_decl,
   sqlite_is_blob_decl,
+  sqlite_type_name_ok,
   sqlite_constraints,
   sqlite_read_columns,
   sqlite_read_indexes,

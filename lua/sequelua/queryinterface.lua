@@ -152,6 +152,29 @@ local function column_name(what, tbl, c, label, level)
   return c
 end
 
+-- A SQL type string given for an attribute (`"VARCHAR(255)"`, or `{ type = "DECIMAL(10, 2)",
+-- ... }`: Sequelize writes such a string into the DDL as it is; describeTable gives the
+-- stored type so): checked to be a type name alone (core.qi_type_ok, the dialect's grammar:
+-- words, then at most one parenthesised list of numbers; nothing that could be read as a
+-- constraint or another statement), else raises naming the table and the column. -> the
+-- definition with a stand-in DataTypes value for the normalising (nothing of the type is
+-- read from it: the column is written with the string, its default as its plain escape), and
+-- the string; the definition itself and nil for anything else.
+local function type_string(qi, what, tbl, k, def, level)
+  local s = def
+  if type(def) == "table" and not DataTypes.is_type(def) and not DataTypes.is_default(def) then s = def.type end
+  if type(s) ~= "string" then return def, nil end
+  if not core.qi_type_ok(qi.sequelize._db, s) then
+    fail(("%s: %s.%s: expected a DataTypes value or a SQL type name (words of letters, digits and underscores, "
+      .. "then at most one parenthesised list of one or two numbers, as VARCHAR(255) or DECIMAL(10, 2); "
+      .. "no constraint keyword), got %q"):format(what, tbl, k, s), level + 1)
+  end
+  local d = {}
+  if type(def) == "table" then for kk, v in pairs(def) do d[kk] = v end end
+  d.type = DataTypes.TEXT
+  return d, s
+end
+
 -- The attributes of createTable (a table of name = DataType or definition), normalised as
 -- define normalises them, in define's column order: primary keys, then by name.
 local function normalise_all(qi, what, tbl, attributes, level)
@@ -170,9 +193,10 @@ local function normalise_all(qi, what, tbl, attributes, level)
   if #keys == 0 then fail(("%s: %s: at least one attribute is needed"):format(what, tbl), level + 1) end
   local list = {}
   for _, k in ipairs(keys) do
-    local def = attributes[k]
+    local def, decl = type_string(qi, what, tbl, k, attributes[k], level + 1)
     local ok, n = pcall(model_mod()._normalise_attr, qi.sequelize, tbl, k, def, false)
     if not ok then error(n, level + 1) end
+    if decl then n.declType, n.declGiven = decl, true end
     list[#list + 1] = n
   end
   table.sort(list, function(a, b)
@@ -368,7 +392,8 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   end
   local def = dataTypeOrOptions
   local DT = require("sequelua.datatypes")
-  local bare, typed = DT.is_bare(def), DT.is_type(def)
+  -- (a type string: { type = "TEXT" }, as Sequelize's Object.assign: the rest stays)
+  local bare, typed = DT.is_bare(def), DT.is_type(def) or type(def) == "string"
   local unref = type(def) == "table" and not typed and (def.references == false or def.references == NULL)
   if unref then -- (references = false / Sequelize.null: the column loses its foreign key, as in Sequelize)
     local d = {}
@@ -379,7 +404,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   local list, by = columns_of(self, tbl, opts, 2)
   local c = by[attributeName]
   if not c then fail(("changeColumn: %s.%s: no such column"):format(tbl, attributeName), 2) end
-  c.declType, c.type = nil, n.type
+  c.declType, c.declGiven, c.type = n.declType, n.declGiven, n.type
   if bare then
     c.allowNull = true
   elseif not typed then
@@ -474,12 +499,14 @@ end
 -- text (Sequelize: JSON.stringify, a string '"x"', Sequelize.null staying NULL), and the DATE
 -- ones, whose dates are stored as a DATE attribute stores them. -> a column -> "json" / "date"
 -- map (the other types change nothing, as the driver binds their values anyway).
-local function typed_by_attributes(what, tbl, attributes, level)
+local function typed_by_attributes(qi, what, tbl, attributes, level)
   if attributes == nil then return nil end
   if type(attributes) ~= "table" then fail(("%s: %s: attributes must be a table of column = { type = ... }"):format(what, tbl), level + 1) end
   local out
   for col, def in pairs(attributes) do
-    local t = DataTypes.is_type(def) and def or type(def) == "table" and def.type or nil
+    local t = DataTypes.is_type(def) and def or type(def) == "table" and def.type or def
+    -- (a SQL type string, as createTable takes it: nothing to convert, as in Sequelize)
+    if type(t) == "string" and core.qi_type_ok(qi.sequelize._db, t) then t = nil end
     if t ~= nil and not DataTypes.is_type(t) then
       fail(("%s: %s.%s: the attribute's type must be a DataTypes value"):format(what, tbl, tostring(col)), level + 1)
     end
@@ -611,7 +638,7 @@ local function insert_rows(self, what, tableName, records, options, attributes)
     fail(("%s: %s: the records name no column"):format(what, tbl), 3)
   end
   table.sort(cols)
-  local typed = typed_by_attributes(what, tbl, attributes, 3)
+  local typed = typed_by_attributes(self, what, tbl, attributes, 3)
   if typed then -- (a copy of each record, its typed values written as Sequelize writes them)
     local list = {}
     for i, r in ipairs(records) do list[i] = typed_copy(self, what, tbl, typed, r, 3) end
@@ -679,7 +706,7 @@ local function update_rows(self, what, tableName, values, where, options, attrib
   -- (bulkUpdate's where Sequelize.null: every row, as Sequelize's null; update's raises, as its TypeError)
   if where == NULL and what == "bulkUpdate" then where = nil end
   if where ~= nil and type(where) ~= "table" then fail(("%s: %s: where must be a table"):format(what, tbl), 3) end
-  local typed = typed_by_attributes(what, tbl, attributes, 3)
+  local typed = typed_by_attributes(self, what, tbl, attributes, 3)
   if typed then values = typed_copy(self, what, tbl, typed, values, 3) end
   local o = query_opts(opts)
   local box, by = table_model(self, what, tbl, opts, 3)
