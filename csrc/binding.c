@@ -1503,6 +1503,20 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
   return 0;
 }
 
+/* core.isolation(db, level, opts): after the outermost BEGIN, the statement of the
+ * transaction's isolationLevel (the dialect's; logged as the transaction's statements are) */
+static int l_isolation(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  const char *level = luaL_checkstring(L, 2);
+  int opts = opts_index(L, 3);
+  logctx lg;
+  setup_log(L, db, &lg, 1, opts);
+  lg.qtype = LOG_TYPE_TX;
+  if (sq_db_isolation(db, level)) return raise_db(L, db);
+  end_call(db, &lg);
+  return 0;
+}
+
 /* core.tx_check(db): the guard above, before the Lua layer picks the running transaction */
 static int l_tx_check(lua_State *L) {
   sq_db *db = check_db(L, 1);
@@ -1844,6 +1858,7 @@ static const luaL_Reg core_funcs[] = {
   {"close", l_close},
   {"is_open", l_is_open},
   {"begin", l_begin},
+  {"isolation", l_isolation},
   {"commit", l_commit},
   {"rollback", l_rollback},
   {"in_transaction", l_in_transaction},

@@ -669,8 +669,37 @@ int sq_db_begin(sq_db *db, const char *name) {
   return 0;
 }
 
+/* The end of the outermost transaction: the connection state its isolationLevel changed
+ * restored (unlogged: Sequelize runs nothing, its next transaction having a connection of its
+ * own on a database file). rc: the COMMIT / ROLLBACK's; a failure here is reported when that
+ * one succeeded. */
+static int iso_restore(sq_db *db, int rc) {
+  if (!db->iso_reset || !db->conn) return rc;
+  db->iso_reset = 0;
+  if (sqlite3_exec(db->conn, db->dialect->isolation_reset, NULL, NULL, NULL) != SQLITE_OK && rc == 0)
+    rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), db->dialect->isolation_reset);
+  return rc;
+}
+
+int sq_db_isolation(sq_db *db, const char *level) {
+  sq_buf b;
+  int changes = 0;
+  sq_buf_init(&b);
+  if (db->dialect->isolation(&b, level, &changes)) {
+    sq_buf_free(&b);
+    return sq_err_set(db, SQ_E_USAGE, "Unknown isolation level: %s", level);
+  }
+  if (b.oom) { sq_buf_free(&b); return sq_err_oom(db); }
+  if (changes) db->iso_reset = 1; /* (set first: a failure leaves the state to restore too) */
+  return sq_db_exec_buf(db, &b);
+}
+
 int sq_db_commit(sq_db *db, const char *name) {
   if (tx_stmt(db, db->dialect->commit, name, 0)) return -1;
+  if (!name && iso_restore(db, 0)) {
+    db->tx_depth = 0;
+    return -1;
+  }
   /* COMMIT ends every savepoint (the Lua layer leaves one committed below a sibling still open
      unreleased until the sibling ends: see transaction.lua) */
   if (!name) db->tx_depth = 0;
@@ -704,7 +733,11 @@ int sq_db_rollback(sq_db *db, const char *name) {
     }
     sq_buf_free(&b);
   }
-  if (!name) db->tx_depth = 0; /* (ROLLBACK ends every savepoint, as COMMIT does) */
-  else if (db->tx_depth > 0) db->tx_depth--;
+  if (!name) { /* (ROLLBACK ends every savepoint, as COMMIT does) */
+    db->tx_depth = 0;
+    rc = iso_restore(db, rc);
+  } else if (db->tx_depth > 0) {
+    db->tx_depth--;
+  }
   return rc;
 }

@@ -220,6 +220,14 @@ typedef struct sq_dialect {
    * too). */
   int (*alter_constraint)(sq_db *db, const char *table, const sq_table_constraint *add, const char *drop,
                           const char *what);
+  /* A transaction's isolationLevel ("READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+   * "SERIALIZABLE"): the statement run after its BEGIN appended to b (Sequelize's
+   * setIsolationLevelQuery; sqlite: PRAGMA read_uncommitted = ON / OFF, else a comment that
+   * there is nothing to do); -1 for a level the dialect does not know. *changes: 1 when the
+   * statement changed the connection's state, which isolation_reset restores (unlogged)
+   * once the transaction has ended, as the connection Sequelize gives the next one has it. */
+  int (*isolation)(sq_buf *b, const char *level, int *changes);
+  const char *isolation_reset;
 } sq_dialect;
 
 enum { SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION, SQ_IS_CONSTRAINTS };

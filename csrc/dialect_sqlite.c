@@ -383,6 +383,22 @@ static void sqlite_begin(sq_buf *b, const char *sp) {
   sq_buf_addc(b, ';');
 }
 
+/* Sequelize's sqlite setIsolationLevelQuery, its text and log lines as they are */
+static int sqlite_isolation(sq_buf *b, const char *level, int *changes) {
+  *changes = 0;
+  if (!strcmp(level, "READ UNCOMMITTED") || !strcmp(level, "READ COMMITTED")) {
+    sq_buf_adds(b, level[5] == 'U' ? "PRAGMA read_uncommitted = ON;" : "PRAGMA read_uncommitted = OFF;");
+    *changes = 1;
+  } else if (!strcmp(level, "REPEATABLE READ")) {
+    sq_buf_adds(b, "-- SQLite is not able to choose the isolation level REPEATABLE READ.");
+  } else if (!strcmp(level, "SERIALIZABLE")) {
+    sq_buf_adds(b, "-- SQLite's default isolation level is SERIALIZABLE. Nothing to do.");
+  } else {
+    return -1;
+  }
+  return 0;
+}
+
 static void sqlite_commit(sq_buf *b, const char *sp) {
   if (!sp) { sq_buf_adds(b, "COMMIT;"); return; }
   sq_buf_adds(b, "RELEASE SAVEPOINT ");
@@ -1888,4 +1904,6 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_read_foreign_keys,
   sqlite_describe_default,
   sqlite_alter_constraint,
+  sqlite_isolation,
+  "PRAGMA read_uncommitted = OFF;",
 };

@@ -302,6 +302,7 @@ typedef struct sq_db {
                               * nor finalized) or was left so by a call an error unwound */
   void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
+  unsigned char iso_reset;   /* the transaction's isolationLevel changed the connection: restore it at its end */
   int refs;                  /* its holders (the binding's db box and model boxes): freed by the last */
   void *unheld;              /* the binding's boxes that hold no ref (made in a Lua 5.4 __gc
                               * finalizer, whose box's own __gc may never run: lua_close runs none
@@ -445,6 +446,9 @@ void sq_db_omit_null(sq_db *db, int on);
 int sq_db_begin(sq_db *db, const char *name);      /* name: savepoint name when nested */
 int sq_db_commit(sq_db *db, const char *name);
 int sq_db_rollback(sq_db *db, const char *name);
+/* After the outermost BEGIN: the statement of the transaction's isolationLevel (the
+ * dialect's isolation), logged; its state is restored when the transaction ends. */
+int sq_db_isolation(sq_db *db, const char *level);
 
 /* ---- model.c -------------------------------------------------------------- */
 /* A malloc'd copy of s (NULL for NULL or on allocation failure). */

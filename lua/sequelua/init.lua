@@ -228,7 +228,7 @@ end
 -- omitNull (the core's INSERT of one row and UPDATEs leave NULLs out: sq_db.omit_null),
 -- define (merged into every define's options), query (defaults
 -- of db:query), sync (defaults of sync), hooks (db:addHook for each), timezone "+00:00",
--- database (the name sync's `match` tests; else the storage).
+-- database (the name sync's `match` tests; else the storage), isolationLevel (transactions').
 -- Accepted and ignored, as they mean nothing to an in-process SQLite database (or name
 -- Sequelize's own defaults): IGNORED_OPTS; given another value than Sequelize's default, an
 -- option it cannot honour raises (FIXED_OPTS). Any other name raises.
@@ -236,13 +236,14 @@ local HONOURED_OPTS = {
   dialect = true, storage = true, logging = true, logQueryParameters = true, transactionType = true,
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
   typeValidation = true, benchmark = true, foreignKeys = true, omitNull = true,
+  isolationLevel = true, -- (every transaction's default: transaction.lua)
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
   ssl = true, native = true, replication = true, dialectOptions = true, dialectModule = true,
   dialectModulePath = true, retry = true, standardConformingStrings = true, databaseVersion = true,
   minifyAliases = true, keepDefaultTimezone = true,
-  isolationLevel = true, clientMinMessages = true, schema = true,
+  clientMinMessages = true, schema = true,
 }
 local FIXED_OPTS = { quoteIdentifiers = true, attributeBehavior = "throw" }
 

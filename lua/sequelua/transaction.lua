@@ -7,8 +7,11 @@ local errors = require("sequelua.errors")
 local Transaction = {}
 Transaction.__index = Transaction
 Transaction.TYPES = { DEFERRED = "DEFERRED", IMMEDIATE = "IMMEDIATE", EXCLUSIVE = "EXCLUSIVE" }
--- Sequelize's constants, so that code naming them runs; SQLite serialises transactions
--- itself, and these are accepted and not used
+-- Sequelize's isolation levels: a transaction's isolationLevel option (or the db's, the
+-- constructor's isolationLevel) runs, after BEGIN, the dialect's statement for it, as
+-- Sequelize's sqlite: PRAGMA read_uncommitted = ON (READ_UNCOMMITTED) / OFF (READ_COMMITTED),
+-- a comment line for the others (core.isolation); the PRAGMA's state is restored when the
+-- transaction ends (Sequelize's next transaction on a database file has a connection of its own)
 Transaction.ISOLATION_LEVELS = { READ_UNCOMMITTED = "READ UNCOMMITTED", READ_COMMITTED = "READ COMMITTED",
                                  REPEATABLE_READ = "REPEATABLE READ", SERIALIZABLE = "SERIALIZABLE" }
 Transaction.LOCK = { UPDATE = "UPDATE", SHARE = "SHARE", KEY_SHARE = "KEY SHARE", NO_KEY_UPDATE = "NO KEY UPDATE" }
@@ -84,6 +87,7 @@ local function begin(sequelize, parent, opts, internal)
   if type(o.type) == "string" then o.type = o.type:upper() end
   if o.type == nil then o.type = sequelize.options.transactionType or "DEFERRED" end
   if o.readOnly == nil then o.readOnly = false end
+  if o.isolationLevel == nil then o.isolationLevel = sequelize.options.isolationLevel end
   o.transaction = nil -- (the parent: t.parent; Sequelize deletes it from the options)
   opts = o
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts,
@@ -114,6 +118,17 @@ local function begin(sequelize, parent, opts, internal)
   end
   core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
                                       type = not parent and opts.type or nil })
+  -- (a savepoint runs nothing for it, nor does a transaction sequelua begins for itself, where
+  -- Sequelize has none; one the statement fails in is rolled back, as Sequelize's)
+  if not parent and not internal and opts.isolationLevel ~= nil then
+    local ok, err = pcall(core.isolation, sequelize._db, opts.isolationLevel, { transaction = t, logging = opts.logging })
+    if not ok then
+      sequelize._sp = {}
+      pcall(core.rollback, sequelize._db, nil, { transaction = t, logging = opts.logging })
+      t.finished = "rollback"
+      error(err, 0)
+    end
+  end
   if parent then
     sequelize._sp = sequelize._sp or {}
     sequelize._sp[#sequelize._sp + 1] = t
@@ -243,11 +258,13 @@ local function transaction(sequelize, opts, fn, internal)
   if opts and opts.transaction ~= nil and getmetatable(opts.transaction) ~= Transaction then
     error(errors.new(errors.Error, "transaction: options.transaction must be a transaction"), 2)
   end
-  if opts and opts.isolationLevel ~= nil then -- (accepted, and not used: see ISOLATION_LEVELS)
+  local level = opts and opts.isolationLevel
+  if level == nil and not internal then level = sequelize.options.isolationLevel end
+  if level ~= nil then -- (before anything runs: Sequelize's BEGIN, then raises and rolls back)
     local known = false
-    for _, v in pairs(Transaction.ISOLATION_LEVELS) do known = known or v == opts.isolationLevel end
+    for _, v in pairs(Transaction.ISOLATION_LEVELS) do known = known or v == level end
     if not known then
-      error(errors.new(errors.Error, "Unknown isolation level: " .. tostring(opts.isolationLevel)), 2)
+      error(errors.new(errors.Error, "Unknown isolation level: " .. tostring(level)), 2)
     end
   end
   local explicit = opts and opts.transaction
