@@ -322,6 +322,11 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
         lua_pop(L, 1);
         continue;
       }
+      if (ks && kn == 11 && !memcmp(ks, "transaction", 11) &&
+          (is_null(L, -1) || (lua_isboolean(L, -1) && !lua_toboolean(L, -1)))) {
+        lua_pop(L, 1); /* (Sequelize.null / false: no transaction, nil to the logger, as Sequelize's falsy null) */
+        continue;
+      }
       lua_pushvalue(L, -2);
       lua_insert(L, -2);
       lua_rawset(L, t);

@@ -16,6 +16,22 @@ local array_mt = require("sequelua.expr").array_mt
 local member = core.member
 local instance = {}
 local Instance = {}
+
+-- The options of a call whose transaction is Sequelize.null or false (JavaScript's
+-- `transaction: null`, "no transaction"): a copy without it, so that its hooks and logger see
+-- none (nil), as Sequelize's see a falsy null (a hook's `if opts.transaction then ... end`).
+-- The one normaliser of the model's methods (model.lua: check_opts, finder_opts, update,
+-- destroy, the association getters) and the instances' (save, update, destroy, reload,
+-- increment, decrement), as transaction.lua's is db:transaction's and the atomic calls'.
+-- Called only for such options (`if opts and (opts.transaction == NULL or opts.transaction
+-- == false)` at the call: a call without them pays no function call).
+function instance.no_null_tx(opts)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.transaction = nil
+  return o
+end
+local no_null_tx = instance.no_null_tx
 instance.methods = Instance
 
 local function model_of(self)
@@ -970,6 +986,7 @@ function Instance:save(opts)
   local M = model_of(self)
   if not M then not_instance("save", self) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".save: options must be a table"), 2) end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   if opts and opts.fields ~= nil then
     if type(opts.fields) ~= "table" then
       error(errors.new(errors.Error, M.name .. ".save: options.fields must be a list of attribute names"), 2)
@@ -1538,6 +1555,7 @@ function Instance:update(values, opts)
   if not M then not_instance("update", self) end
   if type(values) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: values must be a table"), 2) end
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".update: options must be a table"), 2) end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   -- a list for the options is the fields (Sequelize: `if (Array.isArray(options)) options = { fields: options }`);
   -- named keys beside it are the other options ({ "name", hooks = false }), not dropped
   if opts ~= nil and getmetatable(opts) == nil and rawget(opts, 1) ~= nil then
@@ -1672,6 +1690,7 @@ end
 function Instance:destroy(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".destroy: options must be a table"), 2) end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   local hooked = H.hooked(M) and not (opts and opts.hooks == false)
   local o = opts
   if hooked then
@@ -1704,6 +1723,7 @@ end
 function Instance:reload(opts)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".reload: options must be a table"), 2) end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   check_key(self, M, 2)
   for _, k in ipairs(M.primaryKeyAttributes or {}) do
     local v = rawget(self, M._index[k])
@@ -1865,6 +1885,7 @@ end
 local function inc(self, fields, opts, sign)
   local M = model_of(self)
   if opts ~= nil and type(opts) ~= "table" then error(errors.new(errors.Error, M.name .. ".increment: options must be a table"), 3) end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   local w = opts and opts.where
   if type(w) == "table" and getmetatable(w) == nil then
     -- the row's key wins over the where's (Sequelize: `{ ...options.where, ...this.where() }`)

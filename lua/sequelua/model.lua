@@ -28,6 +28,9 @@ local function copy(t)
   return n
 end
 
+-- (a call's `transaction = Sequelize.null` / false: a copy without it, instance.lua)
+local no_null_tx = instance.no_null_tx
+
 local function check_opts(M, opts, what)
   if getmetatable(M) ~= Model then -- (Model.findAll{...} for Model:findAll{...})
     error(errors.new(errors.Error, ("Model:%s(...) is a method: call it with a colon, on a Model (got %s)")
@@ -39,6 +42,7 @@ local function check_opts(M, opts, what)
   if opts and opts.fields ~= nil and type(opts.fields) ~= "table" then
     fail(("%s.%s: options.fields must be a list of attribute names"):format(M.name, what), 3)
   end
+  if opts and (opts.transaction == NULL or opts.transaction == false) then return no_null_tx(opts) end
   return opts
 end
 
@@ -92,7 +96,7 @@ end
 Model._finder_nulls = finder_nulls -- (an accessor's options too: association.lua)
 
 local function finder_opts(M, opts, what)
-  check_opts(M, opts, what)
+  opts = check_opts(M, opts, what)
   return finder_nulls(opts, M._scope, what)
 end
 
@@ -284,7 +288,7 @@ end
 local RAW_BUILD = { raw = true }
 
 function Model:create(values, opts)
-  check_opts(self, opts, "create")
+  opts = check_opts(self, opts, "create")
   check_values(self, values, "create")
   if opts and opts.include ~= nil then return Model._create_with_include(self, values or {}, opts) end
   if opts and opts.fields and type(values) == "table" then
@@ -438,7 +442,7 @@ local function has_json_keys(M, list)
 end
 
 function Model:bulkCreate(list, opts)
-  check_opts(self, opts, "bulkCreate")
+  opts = check_opts(self, opts, "bulkCreate")
   opts = conflict_opts(self, opts)
   if type(list) ~= "table" or getmetatable(list) and getmetatable(list).__M or (next(list) ~= nil and list[1] == nil) then
     fail(("%s.bulkCreate: expected a list of tables"):format(self.name), 2)
@@ -1045,6 +1049,7 @@ end
 -- options read, made from those the hooks leave (a n:m getter adds its join rows' keys
 -- there: Sequelize joins the through model, out of the hooks' reach).
 function Model._find_for(M, opts, plain, restrict)
+  if type(opts) == "table" and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   M, opts = scoped(M, opts)
   if hooks_on(M, opts) then return find_hooked(M, opts, false, plain, restrict) end
   local rows = finished(read(M, restrict and restrict(opts) or opts), opts, M)
@@ -1780,7 +1785,7 @@ end
 -- sends one INSERT ... ON CONFLICT DO UPDATE and gives `created` as null on SQLite; the rows
 -- are the same.
 function Model:upsert(values, opts)
-  check_opts(self, opts, "upsert")
+  opts = check_opts(self, opts, "upsert")
   if has_scope(self) then self = Model._unscoped_view(self) end -- (Sequelize's upsert takes no scope)
   check_values(self, values, "upsert")
   local hook_values = values or {}
@@ -1884,7 +1889,7 @@ function Model:upsert(values, opts)
 end
 
 function Model:truncate(opts)
-  check_opts(self, opts, "truncate")
+  opts = check_opts(self, opts, "truncate")
   local o = copy(opts)
   o.truncate = true
   return self:destroy(o)
@@ -1977,6 +1982,7 @@ end
 
 function Model:update(values, opts)
   if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
+  if type(opts) == "table" and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   self, opts = scoped(self, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
@@ -2157,6 +2163,7 @@ function Model._update_values(self, values, opts)
 end
 
 function Model:destroy(opts)
+  if type(opts) == "table" and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   self, opts = scoped(self, opts, "destroy")
   if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
@@ -2172,21 +2179,21 @@ function Model._destroy_rows(self, opts)
 end
 
 function Model:increment(fields, opts)
-  check_opts(self, opts, "increment")
+  opts = check_opts(self, opts, "increment")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   return instance.with_unique_msgs(self, core.increment, self._box, instance.amounts(self, fields, opts, 1, 3), opts)
 end
 
 function Model:decrement(fields, opts)
-  check_opts(self, opts, "decrement")
+  opts = check_opts(self, opts, "decrement")
   self, opts = scoped(self, opts)
   if not opts or opts.where == nil then fail("Missing where attribute in the options parameter", 2) end
   return instance.with_unique_msgs(self, core.increment, self._box, instance.amounts(self, fields, opts, -1, 3), opts, nil, true)
 end
 
 function Model:sync(opts)
-  check_opts(self, opts, "sync")
+  opts = check_opts(self, opts, "sync")
   local hooked = hooks_on(self, opts)
   if hooked then opts = copy(opts); H.run(self, "beforeSync", opts) end
   Model.create_indexes(self, opts, true)
