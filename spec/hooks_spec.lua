@@ -978,6 +978,35 @@ describe("hooks", function()
       assert.are.equal(0, N:count())
     end)
 
+    -- A cascade inside the caller's transaction that raised left its mark (the row it was
+    -- destroying) on that transaction: the caller's next destroy of that row, in the same
+    -- transaction, ran as a row of a cascade, with no savepoint of its own, and its own failing
+    -- cascade left the rows it had deleted deleted.
+    it("a cascade that raised in the caller's transaction: that row's next destroy is atomic again", function()
+      local N = tree_model()
+      local r = N:create({ name = "r" })
+      local c = N:create({ name = "c", parentId = r.id })
+      N:create({ name = "g1", parentId = c.id })
+      N:create({ name = "g2", parentId = c.id })
+      local held, refuse = nil, "c"
+      N:beforeDestroy(function(i)
+        if i.name == "c" then held = i end
+        if i.name == refuse then error("refused " .. i.name) end
+      end)
+      local t = db:transaction()
+      local ok, err = pcall(function() return r:destroy({ transaction = t }) end)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("refused c", 1, true), tostring(err))
+      assert.are.equal(4, N:count({ transaction = t }))
+      refuse = "g2"
+      ok, err = pcall(function() return held:destroy({ transaction = t }) end)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("refused g2", 1, true), tostring(err))
+      assert.are.equal(4, N:count({ transaction = t })) -- (g1 back: the savepoint rolled back)
+      t:commit()
+      assert.are.equal(4, N:count())
+    end)
+
     it("a hook that takes the transaction out of a cascade's options: the rows still go", function()
       local N = tree_model()
       local r = N:create({ name = "r" })

@@ -1660,10 +1660,14 @@ end
 -- one transaction (or savepoint) and opens none of its own. A savepoint per level ran each
 -- level's destroy inside a pcall (transaction.lua), a C frame per level: Lua 5.4's C stack
 -- overflowed at about 196 levels ("C stack overflow"). (Weak keys: a transaction value of
--- `true`/a row refers to no transaction, so no ephemeron is needed.)
+-- `true`/a row refers to no transaction, so no ephemeron is needed.) CASCADE_RUN: the
+-- transaction or savepoint the cascade opened; a mark left by a cascade that raised (no pcall
+-- restores it) counts no more once that is rolled back, so that the caller's next destroy of
+-- that row in its transaction opens a savepoint of its own again.
 local CASCADE_CHILD = setmetatable({}, { __mode = "k" })
+local CASCADE_RUN = setmetatable({}, { __mode = "k" })
 
-local function destroy_cascades(self, M, o)
+local function destroy_cascades(self, M, o, run)
   local t = o.transaction
   for _, a in ipairs(M._assoc_list or {}) do
     if cascading(a) then
@@ -1676,10 +1680,10 @@ local function destroy_cascades(self, M, o)
           if t == nil then -- (a hook took the transaction out of the options: a call of its own)
             model_of(child)._methods.destroy(child, o)
           else
-            local prev = CASCADE_CHILD[t]
-            CASCADE_CHILD[t] = child
+            local prev, prev_run = CASCADE_CHILD[t], CASCADE_RUN[t]
+            CASCADE_CHILD[t], CASCADE_RUN[t] = child, run
             model_of(child)._methods.destroy(child, o) -- (on an error the whole cascade rolls back)
-            CASCADE_CHILD[t] = prev
+            CASCADE_CHILD[t], CASCADE_RUN[t] = prev, prev_run
           end
         end
       end
@@ -1700,17 +1704,19 @@ function Instance:destroy(opts)
   end
   if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
     require("sequelua.paranoid").destroy_instance(self, o)
-  elseif cascades(M) and o and o.transaction ~= nil and CASCADE_CHILD[o.transaction] == self then
+  elseif cascades(M) and o and o.transaction ~= nil and CASCADE_CHILD[o.transaction] == self
+      and not CASCADE_RUN[o.transaction].finished then
     -- (a row of a cascade: in the cascade's transaction, its own cascade a plain Lua call)
+    local run = CASCADE_RUN[o.transaction]
     CASCADE_CHILD[o.transaction] = nil
-    destroy_cascades(self, M, o)
+    destroy_cascades(self, M, o, run)
     core.destroy(M._box, o, self)
   elseif cascades(M) then
-    M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging }, function(t)
+    M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging }, function(t, run)
       local co = {}
       for k, v in pairs(o or {}) do co[k] = v end
       co.transaction = t
-      destroy_cascades(self, M, co)
+      destroy_cascades(self, M, co, run)
       core.destroy(M._box, co, self)
     end)
   else

@@ -304,8 +304,9 @@ local function transaction(sequelize, opts, fn, internal)
   error(res[2], 0)
 end
 
--- fn(t) atomically: in a transaction of its own, or a savepoint inside opts.transaction, with t
--- the caller's transaction when there is one. A library call that wraps its statements so
+-- fn(t, own) atomically: in a transaction of its own, or a savepoint inside opts.transaction,
+-- with t the caller's transaction when there is one (own: the one opened, finished once
+-- fn's error rolled it back). A library call that wraps its statements so
 -- (individualHooks, nested creates, findOrCreate, upsert, ...) hands hooks and inner calls the
 -- transaction Sequelize would: the caller's, whose afterCommit runs at its own commit, not at
 -- the release of the savepoint.
@@ -337,7 +338,7 @@ local function atomic(sequelize, opts, fn)
     o.savepoint = nil
     opts = o
   end
-  return transaction(sequelize, opts, function(t) return fn(outer or t) end, not counted)
+  return transaction(sequelize, opts, function(t) return fn(outer or t, t) end, not counted)
 end
 
 -- The open transactions of a coroutine that has ended without ending them (an OpenResty
