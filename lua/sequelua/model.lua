@@ -1968,11 +1968,21 @@ local function stamp_probe(M, probe, opts)
   return probe
 end
 
+-- (the values an update's one instance is built from: without their list part, whose number
+-- keys name no attribute, as build of a table holding one is bulkBuild; Sequelize's update
+-- builds one instance of such values and writes their attributes)
+local function one_row_values(values)
+  if rawget(values, 1) == nil or getmetatable(values) ~= nil then return values end
+  local t = {}
+  for k, v in pairs(values) do if type(k) ~= "number" then t[k] = v end end
+  return t
+end
+
 local function update_probe(M, values, opts)
   local jb = opts._json_built
-  if not jb then return stamp_probe(M, M:build(values), opts) end
+  if not jb then return stamp_probe(M, M:build(one_row_values(values)), opts) end
   local rest = {}
-  for k, v in pairs(values) do if not jb[k] then rest[k] = v end end
+  for k, v in pairs(values) do if not jb[k] and type(k) ~= "number" then rest[k] = v end end
   local probe = M:build(rest)
   for col in pairs(jb) do
     if values[col] ~= nil then rawset(probe, M._index[col], values[col]) end
