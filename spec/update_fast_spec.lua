@@ -1,5 +1,5 @@
 -- Static Model.update's validation without the instance built from the values (model.lua
--- light_valid): taken on a model with no setters, VIRTUAL attributes, Lua or model
+-- light_valid): taken on a model with no setters, VIRTUAL attributes, defaultValue functions, Lua or model
 -- validators and no hooks, for values build stores as they are. A value that fails goes the
 -- long way, whose ValidationError carries the instance built (Sequelize's); values build
 -- would change (a BOOLEAN's "true", a DATE's string or number, an integral float) and a given
@@ -110,6 +110,24 @@ describe("static update: validation of the values given", function()
     assert.are.equal(8, U:findByPk(1).n)
     e = fails(function() U:update({ [1] = "x", n = 800 }, { where = { id = 1 } }) end)
     assert.are.equal("Validation error: Validation max on n failed", e.message)
+    db:close()
+  end)
+
+  it("a defaultValue function runs once per validated update, as Sequelize's build runs it", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local calls = 0
+    local U = db:define("U", { n = D.INTEGER, code = { type = D.STRING, defaultValue = function()
+      calls = calls + 1
+      return "c" .. calls
+    end } }, { timestamps = false })
+    db:sync()
+    U:create({ n = 1 })
+    assert.are.equal(1, calls)
+    assert.are.equal(1, U:update({ n = 5 }, { where = { id = 1 } }))
+    assert.are.equal(2, calls)
+    assert.are.equal(1, U:update({ n = 6 }, { where = { id = 1 }, validate = false }))
+    assert.are.equal(2, calls) -- (no instance built without validation)
+    assert.are.same({ id = 1, n = 6, code = "c1" }, U:findByPk(1, { raw = true }))
     db:close()
   end)
 end)

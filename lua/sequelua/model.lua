@@ -2071,14 +2071,17 @@ end
 
 -- A static update's validation without the instance Sequelize builds from the values, when
 -- nothing but the core's checks (allowNull, type, the built-in validators) of the values given
--- can run: no setters, VIRTUAL attributes, Lua or model validators, hooks; no updatedAt given
+-- can run: no setters, VIRTUAL attributes, Lua or model validators, hooks, defaultValue
+-- functions (build runs each, as Sequelize's build for a validated update); no updatedAt given
 -- (the instance holds the update's stamp there); and each value one build stores as it is
 -- (build's sanitizers: a BOOLEAN's number or string, a DATE / DATEONLY's value, an integral
 -- float of Lua 5.4's; their values take the long way). The core validates a table of the
 -- values in their slots: true when it finds nothing; else the long way, which raises.
 local math_type = math.type -- (nil on LuaJIT, whose numbers build stores as they are)
 local function light_valid(M, plain, fields)
-  if M._setters or M._virtuals or M._lua_validators or M._model_validators or H.hooked(M) then return false end
+  if M._setters or M._virtuals or M._lua_validators or M._model_validators or M._default_fns or H.hooked(M) then
+    return false
+  end
   local probe, idx, ra, up = {}, M._index, M.rawAttributes, M.options.updatedAt
   for i = 1, #fields do
     local f = fields[i]
