@@ -890,6 +890,9 @@ describe("slips that used to fail deep inside", function()
       { function() return u:createPost(5) end, "User.createPost: values must be a table, got number" },
       { function() return u:setPosts(0 / 0) end, "Expected an instance of Post or its key, got NaN" },
       { function() return u:save({ fields = 5 }) end, "User.save: options.fields must be a list of attribute names" },
+      -- (Model.update read a string's fields with ipairs: a raw "bad argument #1 to 'ipairs'")
+      { function() return U:update({ name = "q" }, { where = { id = 1 }, fields = "name" }) end,
+        "User.update: options.fields must be a list of attribute names" },
       { function() return u:set("name", "z", 5) end, "User.set: options must be a table, got number" },
       { function() return U.findAll({ where = {} }) end, "Model:findAll(...) is a method: call it with a colon" },
       { function() return db.define("X", {}) end, "db:define(...) is a method: call it with a colon" },

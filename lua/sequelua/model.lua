@@ -1997,6 +1997,9 @@ function Model:update(values, opts)
   if type(opts) ~= "table" or opts.where == nil then
     fail("Missing where attribute in the options parameter", 2)
   end
+  if opts.fields ~= nil and type(opts.fields) ~= "table" then
+    fail(("%s.update: options.fields must be a list of attribute names"):format(self.name), 2)
+  end
   values, opts = json_update_values(self, values, opts)
   opts = Paranoid.where(self, opts) -- (Sequelize updates only the rows not soft-deleted)
   -- (one updatedAt stamp for the instance validated and the values the hooks see and the
