@@ -196,6 +196,34 @@ describe("Include separate", function()
     assert.are.equal(3, calls)
   end)
 
+  it("should work with two schema models in a hasMany association", function()
+    local User = db:define("User", {}, { schema = "archive" })
+    local Task = db:define("Task", {
+      id = { type = DataTypes.INTEGER, primaryKey = true },
+      title = DataTypes.STRING,
+    }, { schema = "archive" })
+    User.Tasks = User:hasMany(Task, { as = "tasks" })
+    db:createSchema("archive")
+    db:sync{ force = true }
+    User:create({ id = 1, tasks = {
+      { id = 1, title = "b" }, { id = 2, title = "d" }, { id = 3, title = "c" }, { id = 4, title = "a" },
+    } }, { include = { User.Tasks } })
+    User:create({ id = 2, tasks = {
+      { id = 5, title = "a" }, { id = 6, title = "c" }, { id = 7, title = "b" },
+    } }, { include = { User.Tasks } })
+    local result = User:findAll{
+      include = { { model = Task, limit = 2, as = "tasks", order = { { "id", "ASC" } } } },
+      order = { { "id", "ASC" } },
+    }
+    assert.are.equal(2, #result[1].tasks)
+    assert.are.equal("b", result[1].tasks[1].title)
+    assert.are.equal("d", result[1].tasks[2].title)
+    assert.are.equal(2, #result[2].tasks)
+    assert.are.equal("a", result[2].tasks[1].title)
+    assert.are.equal("c", result[2].tasks[2].title)
+    db:dropSchema("archive")
+  end)
+
   it("should work with required non-separate parent and required child", function()
     local User = db:define("User", {})
     local Task = db:define("Task", {})
@@ -226,31 +254,5 @@ describe("Include separate", function()
     assert.are.equal(2, results[1].User.Tasks[1].User.id)
     assert.are.equal(3, results[1].User.Tasks[1].User.Company.id)
   end)
-  it("should work with two schema models in a hasMany association", function()
-    local User = db:define("User", {}, { schema = "archive" })
-    local Task = db:define("Task", {
-      id = { type = DataTypes.INTEGER, primaryKey = true },
-      title = DataTypes.STRING,
-    }, { schema = "archive" })
-    User.Tasks = User:hasMany(Task, { as = "tasks" })
-    db:createSchema("archive")
-    db:sync{ force = true }
-    User:create({ id = 1, tasks = {
-      { id = 1, title = "b" }, { id = 2, title = "d" }, { id = 3, title = "c" }, { id = 4, title = "a" },
-    } }, { include = { User.Tasks } })
-    User:create({ id = 2, tasks = {
-      { id = 5, title = "a" }, { id = 6, title = "c" }, { id = 7, title = "b" },
-    } }, { include = { User.Tasks } })
-    local result = User:findAll{
-      include = { { model = Task, limit = 2, as = "tasks", order = { { "id", "ASC" } } } },
-      order = { { "id", "ASC" } },
-    }
-    assert.are.equal(2, #result[1].tasks)
-    assert.are.equal("b", result[1].tasks[1].title)
-    assert.are.equal("d", result[1].tasks[2].title)
-    assert.are.equal(2, #result[2].tasks)
-    assert.are.equal("a", result[2].tasks[1].title)
-    assert.are.equal("c", result[2].tasks[2].title)
-    db:dropSchema("archive")
-  end)
+
 end)
