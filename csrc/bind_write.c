@@ -772,6 +772,36 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf) {
     cf->update = update;
     cf->target = target;
     /* the two userdata stay on the stack, above the list */
+    lua_getfield(L, opts, "conflictWhere");
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+    } else {
+      /* the target's WHERE, its values written as literals (SQLite matches a partial index
+       * only by the text of its condition: a bound parameter matches none), its columns
+       * unqualified; the text stays on the stack */
+      int wt;
+      sq_where *w;
+      sq_binds binds;
+      sq_buf wb;
+      const char *qual = c->qual;
+      lua_createtable(L, 0, 1);
+      wt = lua_gettop(L);
+      lua_pushvalue(L, -2);
+      lua_setfield(L, wt, "where");
+      c->qual = NULL;
+      w = get_where(c, wt);
+      c->qual = qual;
+      if (w && !sq_where_is_empty(w)) {
+        sq_buf_init(&wb);
+        sq_binds_init(&binds, c->arena);
+        binds.literal = 1;
+        if (sq_sql_condition(c->db, &wb, &binds, w)) { sq_buf_free(&wb); raise_db(L, c->db); }
+        if (wb.oom) { sq_buf_free(&wb); luaL_error(L, "out of memory"); }
+        lua_pushlstring(L, sq_buf_cstr(&wb), wb.len);
+        sq_buf_free(&wb);
+        cf->where = lua_tostring(L, -1);
+      }
+    }
   } else {
     lua_pop(L, 1);
   }

@@ -270,9 +270,24 @@ static void insert_conflict_tail(sq_db *db, sq_buf *out, const sq_model *m, cons
   if (cf->target && cf->update) {
     for (i = 0; i < m->nattrs; i++)
       if (cf->target[i]) sq_sql_upsert_column(db, out, 0, m->attrs[i]->field, !n++);
+    if (cf->where) { /* " ON CONFLICT (t1,t2) WHERE cond DO UPDATE SET ..." */
+      sq_buf_adds(out, ") WHERE ");
+      sq_buf_adds(out, cf->where);
+    }
     n = 0;
-    for (i = 0; i < m->nattrs; i++)
-      if (cf->update[i]) sq_sql_upsert_column(db, out, 1, m->attrs[i]->field, !n++);
+    for (i = 0; i < m->nattrs; i++) {
+      if (!cf->update[i]) continue;
+      if (cf->where && !n) { /* (the target's parenthesis is closed already) */
+        size_t len = strlen(m->attrs[i]->field);
+        sq_buf_adds(out, " DO UPDATE SET ");
+        db->dialect->quote(out, m->attrs[i]->field, len);
+        sq_buf_adds(out, "=EXCLUDED.");
+        db->dialect->quote(out, m->attrs[i]->field, len);
+        n++;
+      } else {
+        sq_sql_upsert_column(db, out, 1, m->attrs[i]->field, !n++);
+      }
+    }
   }
   if (cf->returning && m->pk >= 0) {
     sq_buf_adds(out, " RETURNING ");

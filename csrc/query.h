@@ -204,6 +204,9 @@ typedef struct sq_conflict {
   int ignore;
   const unsigned char *target;   /* nattrs flags, or NULL */
   const unsigned char *update;   /* nattrs flags, or NULL */
+  const char *where;             /* the target's WHERE (bulkCreate's conflictWhere: values
+                                  * written as literals, so that SQLite matches a partial
+                                  * unique index with it), or NULL */
   int returning;
 } sq_conflict;
 

@@ -86,6 +86,9 @@ describe("bulkCreate on conflict", function()
       { { ignoreDuplicates = "yes" }, "User.bulkCreate: ignoreDuplicates must be a boolean" },
       { { ignoreDuplicates = true, updateOnDuplicate = { "n" } }, "cannot be used together" },
       { { ignoreDuplicates = true, individualHooks = true }, "not supported with individualHooks" },
+      { { conflictWhere = { n = 1 } }, "User.bulkCreate: conflictWhere needs updateOnDuplicate" },
+      { { updateOnDuplicate = { "n" }, conflictWhere = 5 }, "User.bulkCreate: conflictWhere must be a where table" },
+      { { updateOnDuplicate = { "n" }, conflictWhere = { zz = 1 } }, "Unknown attribute 'zz' in where of model User" },
     }
     for _, c in ipairs(cases) do
       local err = support.catch_message(function() User:bulkCreate({ { name = "new" } }, c[1]) end)
@@ -93,6 +96,22 @@ describe("bulkCreate on conflict", function()
     end
     assert.are.equal(0, #support.statements(log, "INSERT"))
     assert.are.equal("1:a:1:- 2:b:2:-", summary())
+  end)
+
+  it("conflictWhere is the target's WHERE, written with its values, so a partial unique index matches", function()
+    -- (Sequelize 6.37.8's sqlite: `ON CONFLICT (`k`) WHERE `live` = 1 DO UPDATE SET ...`)
+    local P = db:define("P", { k = DataTypes.STRING, live = DataTypes.BOOLEAN, n = DataTypes.INTEGER }, {
+      timestamps = false, indexes = { { unique = true, fields = { "k" }, where = { live = true } } } })
+    P:sync()
+    P:bulkCreate({ { k = "a", live = true, n = 1 }, { k = "a", live = false, n = 2 } })
+    support.clear(log)
+    P:bulkCreate({ { k = "a", live = true, n = 3 }, { k = "b", live = true, n = 4 } },
+                 { updateOnDuplicate = { "n" }, conflictAttributes = { "k" }, conflictWhere = { live = true } })
+    local sql = support.statements(log, "INSERT")[1]
+    assert.truthy(sql:find("ON CONFLICT (`k`) WHERE `live` = 1 DO UPDATE SET `n`=EXCLUDED.`n`", 1, true), sql)
+    local got = {}
+    for i, r in ipairs(P:findAll{ order = { "id" } }) do got[i] = ("%s:%s:%d"):format(r.k, tostring(r.live), r.n) end
+    assert.are.equal("a:true:3 a:false:2 b:true:4", table.concat(got, " "))
   end)
 
   it("updateOnDuplicate on a model with several unique keys needs conflictAttributes", function()

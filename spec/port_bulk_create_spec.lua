@@ -478,6 +478,73 @@ describe("Model (port of bulk-create.test.js)", function()
         assert.equal(3, #stored)
         for i = 1, 3 do assert.equal(newPermissions[i].permissions, stored[i].permissions) end
       end)
+
+      describe("conflictWhere", function()
+        local Memberships
+        local options = {
+          conflictWhere = { time_deleted = Sequelize.null },
+          conflictAttributes = { "user_id", "foreign_id" },
+          updateOnDuplicate = { "user_id", "foreign_id", "time_deleted" },
+        }
+        local NOW = "2024-03-05T10:20:30.000Z"
+        before_each(function()
+          Memberships = db:define("memberships", {
+            user_id = DataTypes.INTEGER,
+            foreign_id = DataTypes.INTEGER,
+            time_deleted = DataTypes.DATE,
+          }, {
+            createdAt = false, updatedAt = false, deletedAt = "time_deleted",
+            indexes = { { fields = { "user_id", "foreign_id" }, unique = true, where = { time_deleted = Sequelize.null } } },
+          })
+          Memberships:sync({ force = true })
+        end)
+
+        local function list(f)
+          local t = {}
+          for i = 0, 9 do t[i + 1] = { user_id = i + 1, foreign_id = i + 20, time_deleted = f(i) } end
+          return t
+        end
+
+        it("should insert items with conflictWhere", function()
+          local memberships = list(function() return Sequelize.null end)
+          local results = Memberships:bulkCreate(memberships, options)
+          for i = 1, 10 do
+            assert.equal(memberships[i].user_id, results[i].user_id)
+            assert.is_nil(results[i].time_deleted)
+          end
+        end)
+
+        it("should not conflict with soft deleted memberships", function()
+          local memberships = list(function() return NOW end)
+          local results = Memberships:bulkCreate(memberships, options)
+          for i = 1, 10 do
+            assert.equal(memberships[i].user_id, results[i].user_id)
+            assert.is_not_nil(results[i].time_deleted)
+          end
+          results = Memberships:bulkCreate(list(function() return Sequelize.null end), options)
+          for i = 1, 10 do
+            assert.equal(memberships[i].user_id, results[i].user_id)
+            assert.is_nil(results[i].time_deleted)
+          end
+          assert.equal(20, Memberships:count())
+        end)
+
+        it("should upsert existing memberships", function()
+          local memberships = list(function(i) return i % 2 == 1 and NOW or Sequelize.null end)
+          local results = Memberships:bulkCreate(memberships, options)
+          for i = 1, 10 do
+            assert.equal(memberships[i].user_id, results[i].user_id)
+            if (i - 1) % 2 == 1 then assert.is_not_nil(results[i].time_deleted)
+            else assert.is_nil(results[i].time_deleted) end
+          end
+          results = Memberships:bulkCreate(list(function() return Sequelize.null end), options)
+          for i = 1, 10 do
+            assert.equal(memberships[i].user_id, results[i].user_id)
+            assert.is_nil(results[i].time_deleted)
+          end
+          assert.equal(15, Memberships:count({ paranoid = false }))
+        end)
+      end)
     end)
 
     describe("enums", function()

@@ -378,7 +378,8 @@ end
 -- bulkCreate's ignoreDuplicates / updateOnDuplicate / conflictAttributes checked, and the
 -- options the core reads (updateOnDuplicate without createdAt, a conflict target)
 local function conflict_opts(M, opts)
-  if not opts or (opts.ignoreDuplicates == nil and opts.updateOnDuplicate == nil and opts.conflictAttributes == nil) then
+  if not opts or (opts.ignoreDuplicates == nil and opts.updateOnDuplicate == nil and opts.conflictAttributes == nil
+                  and opts.conflictWhere == nil) then
     return opts
   end
   local function names(k)
@@ -412,6 +413,14 @@ local function conflict_opts(M, opts)
   local upd, target = names("updateOnDuplicate"), names("conflictAttributes")
   if target and not upd then
     fail(("%s.bulkCreate: conflictAttributes needs updateOnDuplicate"):format(M.name), 3)
+  end
+  if o.conflictWhere ~= nil then
+    -- (the ON CONFLICT target's WHERE, naming a partial unique index: Sequelize writes it with
+    -- updateOnDuplicate only, and ignores it otherwise)
+    if not upd then fail(("%s.bulkCreate: conflictWhere needs updateOnDuplicate"):format(M.name), 3) end
+    if type(o.conflictWhere) ~= "table" then
+      fail(("%s.bulkCreate: conflictWhere must be a where table, got %s"):format(M.name, type(o.conflictWhere)), 3)
+    end
   end
   if upd then
     if o.ignoreDuplicates then
