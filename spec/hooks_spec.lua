@@ -1007,6 +1007,35 @@ describe("hooks", function()
       assert.are.equal(4, N:count())
     end)
 
+    -- The mark of a cascade that raised kept the transaction it ran in as the value of a
+    -- weak-keyed table (the transaction itself, or a savepoint whose parent it is): LuaJIT has
+    -- no ephemerons, so the transaction, its db, its models and the SQLite handle stayed for good.
+    it("a cascade that raised leaves nothing that keeps its db alive (LuaJIT: no ephemerons)", function()
+      local probe = setmetatable({}, { __mode = "k" })
+      local function once(own)
+        local d = support.open()
+        local N = d:define("Node", { name = DataTypes.STRING }, { timestamps = false })
+        N:hasMany(N, { as = "children", foreignKey = "parentId", onDelete = "CASCADE", hooks = true })
+        d:sync()
+        local r = N:create({ name = "r" })
+        N:create({ name = "c", parentId = r.id })
+        N:beforeDestroy(function(i) if i.name == "c" then error("refused c") end end)
+        if own then
+          assert.is_false((pcall(function() return r:destroy() end)))
+        else
+          local t = d:transaction()
+          assert.is_false((pcall(function() return r:destroy({ transaction = t }) end)))
+          t:rollback()
+        end
+        probe[d] = true
+        d:close()
+      end
+      once(true)
+      once(false)
+      for _ = 1, 4 do collectgarbage("collect") end
+      assert.is_nil(next(probe))
+    end)
+
     it("a hook that takes the transaction out of a cascade's options: the rows still go", function()
       local N = tree_model()
       local r = N:create({ name = "r" })

@@ -1663,9 +1663,12 @@ end
 -- `true`/a row refers to no transaction, so no ephemeron is needed.) CASCADE_RUN: the
 -- transaction or savepoint the cascade opened; a mark left by a cascade that raised (no pcall
 -- restores it) counts no more once that is rolled back, so that the caller's next destroy of
--- that row in its transaction opens a savepoint of its own again.
+-- that row in its transaction opens a savepoint of its own again. (Weak values too: the value
+-- is the key itself or a savepoint whose parent is the key, and LuaJIT has no ephemerons, so
+-- a mark a raise left kept the transaction, its db and its models for good; the run is alive
+-- while its cascade runs, held by the frames below, and a collected one has ended.)
 local CASCADE_CHILD = setmetatable({}, { __mode = "k" })
-local CASCADE_RUN = setmetatable({}, { __mode = "k" })
+local CASCADE_RUN = setmetatable({}, { __mode = "kv" })
 
 local function destroy_cascades(self, M, o, run)
   local t = o.transaction
@@ -1705,7 +1708,7 @@ function Instance:destroy(opts)
   if M.options.deletedAt and not (o and o.force) then -- paranoid: a soft delete
     require("sequelua.paranoid").destroy_instance(self, o)
   elseif cascades(M) and o and o.transaction ~= nil and CASCADE_CHILD[o.transaction] == self
-      and not CASCADE_RUN[o.transaction].finished then
+      and CASCADE_RUN[o.transaction] and not CASCADE_RUN[o.transaction].finished then -- (nil: collected, ended)
     -- (a row of a cascade: in the cascade's transaction, its own cascade a plain Lua call)
     local run = CASCADE_RUN[o.transaction]
     CASCADE_CHILD[o.transaction] = nil
