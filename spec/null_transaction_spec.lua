@@ -98,6 +98,37 @@ describe("transaction = Sequelize.null", function()
     end)
   end
 
+  -- (paranoid.lua's restore, Model's and an instance's, was left out: its hooks saw the truthy
+  -- Sequelize.null; the options given stay as they were)
+  for _, none in ipairs({ { "Sequelize.null", NULL }, { "false", false } }) do
+    local T = none[2]
+    it(none[1] .. ": restore's hooks and logger see none (Model's and an instance's)", function()
+      local S = db:define("S", { name = DataTypes.STRING }, { paranoid = true })
+      S:sync()
+      for _, h in ipairs({ "beforeRestore", "afterRestore", "beforeBulkRestore", "afterBulkRestore" }) do
+        S:addHook(h, function(a, b)
+          local o = (type(b) == "table" and getmetatable(b) == nil) and b or a
+          if o.transaction == NULL or o.transaction == false then bad[#bad + 1] = "S." .. h .. ": " .. tostring(o.transaction) end
+          seen["S." .. h] = true
+        end)
+      end
+      local s1 = S:create{ name = "a" }
+      s1:destroy()
+      local opts = { where = { name = "a" }, individualHooks = true, transaction = T }
+      S:restore(opts)
+      assert.are.same({ where = { name = "a" }, individualHooks = true, transaction = T }, opts)
+      check({ "S.beforeBulkRestore", "S.afterBulkRestore", "S.beforeRestore", "S.afterRestore", "log" })
+      assert.are.equal(1, S:count())
+      s1:destroy()
+      seen = {}
+      local io = { transaction = T }
+      s1:restore(io)
+      assert.are.equal(T, io.transaction)
+      check({ "S.beforeRestore", "S.afterRestore", "log" })
+      assert.are.equal(1, S:count())
+    end)
+  end
+
   it("db:query's and the query interface's logger see none", function()
     seen = {}
     db:query("SELECT 1", { transaction = NULL })

@@ -22,7 +22,8 @@ local Instance = {}
 -- none (nil), as Sequelize's see a falsy null (a hook's `if opts.transaction then ... end`).
 -- The one normaliser of the model's methods (model.lua: check_opts, finder_opts, update,
 -- destroy, the association getters) and the instances' (save, update, destroy, reload,
--- increment, decrement), as transaction.lua's is db:transaction's and the atomic calls'.
+-- increment, decrement; paranoid.lua's restore, Model's and an instance's), as transaction.lua's is
+-- db:transaction's and the atomic calls'.
 -- Called only for such options (`if opts and (opts.transaction == NULL or opts.transaction
 -- == false)` at the call: a call without them pays no function call).
 function instance.no_null_tx(opts)

@@ -185,6 +185,8 @@ function P.restore(M, opts)
   if opts ~= nil and type(opts) ~= "table" then
     fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
   end
+  -- (transaction = Sequelize.null / false: none, nil to the hooks, as the other writers: instance.no_null_tx)
+  if opts and (opts.transaction == NULL or opts.transaction == false) then opts = instance.no_null_tx(opts) end
   opts = opts or {}
   -- (omitNull = false: a NULL deletedAt is written under Sequelize.new's omitNull, as Sequelize)
   local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
@@ -240,6 +242,7 @@ function instance.methods.restore(self, opts)
     fail(("%s.restore: options must be a table, got %s"):format(M.name, type(opts)), 2)
   end
   local o = copy(opts)
+  if o.transaction == NULL or o.transaction == false then o.transaction = nil end -- (none: see P.restore)
   local hooked = H.hooked(M) and o.hooks ~= false
   if hooked then H.run(M, "beforeRestore", self, o) end
   instance.methods.setDataValue(self, d, not_deleted(M, d))
