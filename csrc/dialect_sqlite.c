@@ -1688,11 +1688,13 @@ static int sqlite_is_blob_decl(const char *decl) {
  * parenthesised list of one or two unsigned numbers, which ends it; single spaces between
  * the parts (VARCHAR(255), DECIMAL(10, 2), INTEGER UNSIGNED, DOUBLE PRECISION, VARCHAR
  * BINARY(255)). No word may be one that starts a column constraint (CONSTRAINT, PRIMARY,
- * NOT, NULL, UNIQUE, CHECK, DEFAULT, COLLATE, REFERENCES, GENERATED, AS): SQLite would end
- * the type there and read the rest as the column's constraints. */
+ * NOT, NULL, UNIQUE, CHECK, DEFAULT, COLLATE, REFERENCES, GENERATED, AS, DEFERRABLE: parse.y's
+ * ccons): SQLite would end the type there and read the rest as the column's constraints
+ * (DEFERRABLE [INITIALLY DEFERRED] defers the table's last foreign key so far, another
+ * column's). The other keywords fall back to identifiers there, part of the type name. */
 static int sqlite_type_name_ok(const char *s) {
-  static const char *const refused[] = {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK",
-                                        "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"};
+  static const char *const refused[] = {"CONSTRAINT", "PRIMARY", "NOT",       "NULL", "UNIQUE", "CHECK", "DEFAULT",
+                                        "COLLATE",    "REFERENCES", "GENERATED", "AS",  "DEFERRABLE"};
   const char *p = s;
   size_t k;
   int words = 0, nums = 0;
