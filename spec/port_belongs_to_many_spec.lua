@@ -357,6 +357,13 @@ describe("[SQLITE] BelongsToMany (2)", function()
       db:sync({ force = true })
     end)
 
+    it("answers true for labels that have been assigned", function()
+      local article = Article:create({ id = string.rep("\0", 255) })
+      local label = Label:create({ id = string.rep("\0", 255) })
+      article:addLabel(label, { through = "ArticleLabel" })
+      assert.is_true(article:hasLabels({ label }))
+    end)
+
     it("answer false for labels that have not been assigned", function()
       local article = Article:create({ id = string.rep("\0", 255) })
       local label = Label:create({ id = string.rep("\0", 255) })

@@ -984,9 +984,17 @@ function A.add_accessors(M, a, keep_methods)
       if ex ~= nil then spec.exclude = out end
       return spec, hide
     end
-    local function through_values(target, opts)
+    local function through_values(target, opts, name)
       local v = {}
-      for k, x in pairs(opts and opts.through or {}) do v[k] = x end
+      local given = opts and opts.through
+      -- (a string naming the through model gives no values: Sequelize spreads it into the
+      -- join row's values, where its characters name no attribute)
+      if type(given) == "string" and (given == Th.name or given == Th.tableName) then given = nil end
+      if given ~= nil and type(given) ~= "table" then
+        fail(errors.Error, ("%s.%s: options.through must be a table of %s values (or the name %q), got %s")
+          :format(M.name, name, Th.name, Th.name, type(given) == "string" and ("%q"):format(given) or type(given)), 4)
+      end
+      for k, x in pairs(given or {}) do v[k] = x end
       if opts then
         for k, x in pairs(opts) do
           if type(k) == "string" and Th._index[k] and k ~= a.foreignKey and k ~= a.otherKey then v[k] = x end
@@ -1176,7 +1184,7 @@ function A.add_accessors(M, a, keep_methods)
         end
         tk = key_value(Th, a.otherKey, tk)
         wanted[tk] = true
-        local values = through_values(t, opts)
+        local values = through_values(t, opts, name)
         local row = found[tk]
         if row then
           if replace then -- (setX updates each kept row given through values, changed or not)
