@@ -566,3 +566,168 @@ describe("[SQLITE] BelongsToMany (3)", function()
     end)
   end)
 end)
+
+describe("[SQLITE] BelongsToMany (4)", function()
+  local db
+  before_each(function() db = newdb() end)
+
+  local function user_task(uopts, topts)
+    local User = db:define("User", { username = DataTypes.STRING }, uopts)
+    local Task = db:define("Task", { title = DataTypes.STRING }, topts)
+    User:belongsToMany(Task, { through = "UserTasks" })
+    Task:belongsToMany(User, { through = "UserTasks" })
+    db:sync({ force = true })
+    return User, Task
+  end
+
+  local function titles(list)
+    local out = {}
+    for _, x in ipairs(list) do out[x.title] = true end
+    return out
+  end
+
+  describe("addAssociations", function()
+    it("supports both single instance and array", function()
+      local User, Task = user_task()
+      local user = User:create({ id = 12 })
+      local task1, task2 = Task:create({ id = 50, title = "get started" }), Task:create({ id = 52, title = "get done" })
+      user:addTask(task1)
+      user:addTask({ task2 })
+      local tasks = user:getTasks()
+      assert.are.equal(2, #tasks)
+      assert.are.same({ ["get started"] = true, ["get done"] = true }, titles(tasks))
+    end)
+
+    it("supports transactions", function()
+      local User, Task = user_task()
+      local user, task = User:create({ username = "foo" }), Task:create({ title = "task" })
+      local t = db:transaction()
+      task:addUser(user, { transaction = t })
+      assert.is_true(task:hasUser(user, { transaction = t }))
+      t:rollback()
+      assert.is_false(task:hasUser(user))
+    end)
+
+    it("supports transactions when updating a through model", function()
+      local User = db:define("User", { username = DataTypes.STRING })
+      local Task = db:define("Task", { title = DataTypes.STRING })
+      local UserTask = db:define("UserTask", { status = DataTypes.STRING })
+      User:belongsToMany(Task, { through = UserTask })
+      Task:belongsToMany(User, { through = UserTask })
+      db:sync({ force = true })
+      local user, task = User:create({ username = "foo" }), Task:create({ title = "task" })
+      task:addUser(user, { through = { status = "pending" } })
+      local t = db:transaction({ isolationLevel = Sequelize.Transaction.ISOLATION_LEVELS.READ_COMMITTED })
+      task:addUser(user, { transaction = t, through = { status = "completed" } })
+      assert.are.equal("completed", user:getTasks({ transaction = t })[1].UserTask.status)
+      t:rollback()
+      assert.are.equal("pending", user:getTasks()[1].UserTask.status)
+    end)
+
+    it("supports passing the primary key instead of an object", function()
+      local User, Task = user_task()
+      local user, task = User:create({ id = 12 }), Task:create({ id = 50, title = "get started" })
+      user:addTask(task.id)
+      assert.are.equal("get started", user:getTasks()[1].title)
+    end)
+
+    it("should catch EmptyResultError when rejectOnEmpty is set", function()
+      local User, Task = user_task({ rejectOnEmpty = true })
+      local user, task = User:create({ id = 12 }), Task:create({ id = 50, title = "get started" })
+      user:addTask(task)
+      assert.are.equal("get started", user:getTasks()[1].title)
+    end)
+
+    it("should returns array of intermediate table", function()
+      local User, Task, UserTask = db:define("User", {}), db:define("Task", {}), db:define("UserTask", {})
+      User:belongsToMany(Task, { through = UserTask })
+      Task:belongsToMany(User, { through = UserTask })
+      db:sync({ force = true })
+      local userTasks = User:create():addTask(Task:create())
+      assert.are.equal(1, #userTasks)
+      assert.are.equal(UserTask, userTasks[1].constructor)
+    end)
+  end)
+
+  describe("addMultipleAssociations", function()
+    it("supports both single instance and array", function()
+      local User, Task = user_task()
+      local user = User:create({ id = 12 })
+      local task1, task2 = Task:create({ id = 50, title = "get started" }), Task:create({ id = 52, title = "get done" })
+      user:addTasks(task1)
+      user:addTasks({ task2 })
+      local tasks = user:getTasks()
+      assert.are.equal(2, #tasks)
+      assert.are.same({ ["get started"] = true, ["get done"] = true }, titles(tasks))
+    end)
+
+    it("adds associations without removing the current ones", function()
+      local User, Task = user_task()
+      User:bulkCreate({ { username = "foo " }, { username = "bar " }, { username = "baz " } })
+      local task, users = Task:create({ title = "task" }), User:findAll()
+      task:setUsers({ users[1] })
+      task:addUsers({ users[2], users[3] })
+      assert.are.equal(3, #task:getUsers())
+      task:addUsers({ users[1] })
+      task:addUsers({ users[1].id })
+      assert.are.equal(3, #task:getUsers())
+    end)
+  end)
+
+  describe("through model validations", function()
+    local project, employee
+    before_each(function()
+      local Project = db:define("Project", { name = DataTypes.STRING })
+      local Employee = db:define("Employee", { name = DataTypes.STRING })
+      local Participation = db:define("Participation", { role = { type = DataTypes.STRING, allowNull = false,
+        validate = { len = { args = { 2, 50 }, msg = "too bad" } } } })
+      Project:belongsToMany(Employee, { as = "Participants", through = Participation })
+      Employee:belongsToMany(Project, { as = "Participations", through = Participation })
+      db:sync({ force = true })
+      project, employee = Project:create({ name = "project 1" }), Employee:create({ name = "employee 1" })
+    end)
+
+    it("runs on add", function()
+      assert.is_false(pcall(project.addParticipant, project, employee, { through = { role = "" } }))
+    end)
+
+    it("runs on set", function()
+      assert.is_false(pcall(project.setParticipants, project, { employee }, { through = { role = "" } }))
+    end)
+
+    it("runs on create", function()
+      assert.is_false(pcall(project.createParticipant, project, { name = "employee 2" }, { through = { role = "" } }))
+    end)
+  end)
+
+  describe("optimizations using bulk create, destroy and update", function()
+    local User, Task
+    before_each(function() User, Task = user_task({ timestamps = false }, { timestamps = false }) end)
+
+    -- counts the statements logged, leaving out the transaction sequelua wraps a setter in
+    -- (BEGIN / SAVEPOINT / RELEASE / COMMIT: README, a setter is atomic; Sequelize's is not)
+    local function counting()
+      local n = 0
+      return function(sql)
+        local s = sql:gsub("^Executing %([^)]*%): ", "")
+        if not (s:match("^BEGIN") or s:match("^SAVEPOINT") or s:match("^RELEASE") or s:match("^COMMIT")) then n = n + 1 end
+      end, function() return n end
+    end
+
+    it("uses one insert into statement", function()
+      local user = User:create({ username = "foo" })
+      local task1, task2 = Task:create({ id = 12, title = "task1" }), Task:create({ id = 15, title = "task2" })
+      local spy, calls = counting()
+      user:setTasks({ task1, task2 }, { logging = spy })
+      assert.are.equal(2, calls())
+    end)
+
+    it("uses one delete from statement", function()
+      local user = User:create({ username = "foo" })
+      user:setTasks({ Task:create({ title = "task1" }), Task:create({ title = "task2" }) })
+      local spy, calls = counting()
+      user:setTasks(Sequelize.null, { logging = spy })
+      assert.are.equal(2, calls())
+    end)
+  end)
+end)
