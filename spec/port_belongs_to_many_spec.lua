@@ -631,6 +631,13 @@ describe("[SQLITE] BelongsToMany (4)", function()
       assert.are.equal("get started", user:getTasks()[1].title)
     end)
 
+    it("should not pass indexes to the join table", function()
+      user_task({ indexes = { { name = "username_unique", unique = true, method = "BTREE", fields = { "username" } } } },
+        { indexes = { { name = "title_index", method = "BTREE", fields = { "title" } } } })
+      local rows = db:query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'UserTasks' AND sql IS NOT NULL")
+      assert.are.equal(0, #rows)
+    end)
+
     it("should catch EmptyResultError when rejectOnEmpty is set", function()
       local User, Task = user_task({ rejectOnEmpty = true })
       local user, task = User:create({ id = 12 }), Task:create({ id = 50, title = "get started" })
