@@ -47,6 +47,11 @@ local function link_two(db, User, Group)
   return u1, u2, g1, g2
 end
 
+-- An n:m getter reads the join rows, then the targets by their keys (README: its join rows
+-- are read apart, after the target's find hooks): two statements where Sequelize sends one
+-- INNER JOIN, so the tests counting a getter's statements expect 2.
+local GETTER_STATEMENTS = 2
+
 local function newdb() return Sequelize.new("sqlite::memory:") end
 
 describe("[SQLITE] BelongsToMany", function()
@@ -735,6 +740,218 @@ describe("[SQLITE] BelongsToMany (4)", function()
       local spy, calls = counting()
       user:setTasks(Sequelize.null, { logging = spy })
       assert.are.equal(2, calls())
+    end)
+  end)
+end)
+
+describe("[SQLITE] BelongsToMany (5)", function()
+  local db
+  before_each(function() db = newdb() end)
+
+  local function keys_sorted(t)
+    local out = {}
+    for k in pairs(t) do out[#out + 1] = k end
+    table.sort(out)
+    return out
+  end
+
+  describe("join table creation", function()
+    before_each(function()
+      local User = db:define("User", { username = DataTypes.STRING }, { tableName = "users" })
+      local Task = db:define("Task", { title = DataTypes.STRING }, { tableName = "tasks" })
+      User:belongsToMany(Task, { through = "user_has_tasks" })
+      Task:belongsToMany(User, { through = "user_has_tasks" })
+      db:sync({ force = true })
+    end)
+
+    it("should work with non integer primary keys", function()
+      local Beacons = db:define("Beacon", { id = { primaryKey = true, type = DataTypes.UUID, defaultValue = DataTypes.UUIDV4 }, name = { type = DataTypes.STRING } })
+      local Users = db:define("Usar", { name = { type = DataTypes.STRING } })
+      Beacons:belongsToMany(Users, { through = "UserBeacons" })
+      Users:belongsToMany(Beacons, { through = "UserBeacons" })
+      db:sync({ force = true })
+    end)
+
+    it("makes join table non-paranoid by default", function()
+      local pdb = Sequelize.new("sqlite::memory:", { define = { paranoid = true } })
+      local PU, PT = pdb:define("ParanoidUser", {}), pdb:define("ParanoidTask", {})
+      PU:belongsToMany(PT, { through = "UserTasks" })
+      PT:belongsToMany(PU, { through = "UserTasks" })
+      assert.is_truthy(PU.options.paranoid)
+      assert.is_truthy(PT.options.paranoid)
+      for _, a in pairs(PU.associations) do
+        assert.is_falsy(a.through.model.options.paranoid)
+      end
+    end)
+
+    it("should allow creation of a paranoid join table", function()
+      local pdb = Sequelize.new("sqlite::memory:", { define = { paranoid = true } })
+      local PU, PT = pdb:define("ParanoidUser", {}), pdb:define("ParanoidTask", {})
+      PU:belongsToMany(PT, { through = { model = "UserTasks", paranoid = true } })
+      PT:belongsToMany(PU, { through = { model = "UserTasks", paranoid = true } })
+      assert.is_truthy(PU.options.paranoid)
+      assert.is_truthy(PT.options.paranoid)
+      for _, a in pairs(PU.associations) do
+        assert.is_truthy(a.through.model.options.paranoid)
+      end
+    end)
+  end)
+
+  describe("foreign keys", function()
+    it("should correctly generate underscored keys", function()
+      local User = db:define("User", {}, { tableName = "users", underscored = true, timestamps = false })
+      local Place = db:define("Place", {}, { tableName = "places", underscored = true, timestamps = false })
+      User:belongsToMany(Place, { through = "user_places" })
+      Place:belongsToMany(User, { through = "user_places" })
+      local attributes = db:model("user_places").rawAttributes
+      assert.are.equal("place_id", attributes.PlaceId.field)
+      assert.are.equal("user_id", attributes.UserId.field)
+    end)
+
+    it("should infer otherKey from paired BTM relationship with a through string defined", function()
+      local User, Place = db:define("User", {}), db:define("Place", {})
+      local Places = User:belongsToMany(Place, { through = "user_places", foreignKey = "user_id" })
+      local Users = Place:belongsToMany(User, { through = "user_places", foreignKey = "place_id" })
+      assert.are.equal("user_id", Places.foreignKey)
+      assert.are.equal("place_id", Users.foreignKey)
+      assert.are.equal("place_id", Places.otherKey)
+      assert.are.equal("user_id", Users.otherKey)
+    end)
+
+    it("should infer otherKey from paired BTM relationship with a through model defined", function()
+      local User, Place = db:define("User", {}), db:define("Place", {})
+      local UserPlace = db:define("UserPlace", { id = { primaryKey = true, type = DataTypes.INTEGER, autoIncrement = true } }, { timestamps = false })
+      local Places = User:belongsToMany(Place, { through = UserPlace, foreignKey = "user_id" })
+      local Users = Place:belongsToMany(User, { through = UserPlace, foreignKey = "place_id" })
+      assert.are.equal("user_id", Places.foreignKey)
+      assert.are.equal("place_id", Users.foreignKey)
+      assert.are.equal("place_id", Places.otherKey)
+      assert.are.equal("user_id", Users.otherKey)
+      assert.are.equal(3, #keys_sorted(UserPlace.rawAttributes))
+    end)
+  end)
+
+  describe("foreign key with fields specified", function()
+    local User, Project
+    before_each(function()
+      User = db:define("User", { name = DataTypes.STRING })
+      Project = db:define("Project", { name = DataTypes.STRING })
+      db:define("Puppy", { breed = DataTypes.STRING })
+      User:belongsToMany(Project, { through = "user_projects", as = "Projects",
+        foreignKey = { field = "user_id", name = "userId" }, otherKey = { field = "project_id", name = "projectId" } })
+      Project:belongsToMany(User, { through = "user_projects", as = "Users",
+        foreignKey = { field = "project_id", name = "projectId" }, otherKey = { field = "user_id", name = "userId" } })
+    end)
+
+    -- counts the statements logged, leaving out the transaction sequelua wraps a setter in
+    local function counting()
+      local n = 0
+      return function(sql)
+        local s = sql:gsub("^Executing %([^)]*%): ", "")
+        if not (s:match("^BEGIN") or s:match("^SAVEPOINT") or s:match("^RELEASE") or s:match("^COMMIT")) then n = n + 1 end
+      end, function() return n end
+    end
+
+    it("should correctly get associations even after a child instance is deleted", function()
+      db:sync({ force = true })
+      local user = User:create({ name = "Matt" })
+      local project1, project2 = Project:create({ name = "Good Will Hunting" }), Project:create({ name = "The Departed" })
+      local spy, calls = counting()
+      user:addProjects({ project1, project2 }, { logging = spy })
+      assert.are.equal(2, calls())
+      spy, calls = counting()
+      local projects = user:getProjects({ logging = spy })
+      assert.are.equal(GETTER_STATEMENTS, calls())
+      assert.is_truthy(projects[1])
+      projects[1]:destroy()
+      local u = User:findOne({ where = { id = user.id }, include = { { model = Project, as = "Projects" } } })
+      assert.is_truthy(u.Projects[1])
+    end)
+
+    it("should correctly get associations when doubly linked", function()
+      db:sync({ force = true })
+      local user, project = User:create({ name = "Matt" }), Project:create({ name = "Good Will Hunting" })
+      local spy, calls = counting()
+      user:addProject(project, { logging = spy })
+      assert.are.equal(2, calls()) -- once for SELECT, once for INSERT
+      spy, calls = counting()
+      local projects = user:getProjects({ logging = spy })
+      assert.are.equal(GETTER_STATEMENTS, calls())
+      assert.is_truthy(projects[1])
+      spy, calls = counting()
+      user:removeProject(projects[1], { logging = spy })
+      assert.are.equal(1, calls())
+    end)
+
+    it("should be able to handle nested includes properly", function()
+      local Group = db:define("Group", { groupName = DataTypes.STRING })
+      Group:belongsToMany(User, { through = "group_users", as = "Users",
+        foreignKey = { field = "group_id", name = "groupId" }, otherKey = { field = "user_id", name = "userId" } })
+      User:belongsToMany(Group, { through = "group_users", as = "Groups",
+        foreignKey = { field = "user_id", name = "userId" }, otherKey = { field = "group_id", name = "groupId" } })
+      db:sync({ force = true })
+      local group = Group:create({ groupName = "The Illuminati" })
+      local user, project = User:create({ name = "Matt" }), Project:create({ name = "Good Will Hunting" })
+      user:addProject(project)
+      group:addUser(user)
+      local groups = Group:findAll({ where = { id = group.id },
+        include = { { model = User, as = "Users", include = { { model = Project, as = "Projects" } } } } })
+      assert.is_truthy(groups[1])
+      assert.is_truthy(groups[1].Users[1])
+      assert.are.equal("Good Will Hunting", groups[1].Users[1].Projects[1].name)
+    end)
+  end)
+
+  describe("primary key handling for join table", function()
+    local User, Task
+    before_each(function()
+      User = db:define("User", { username = DataTypes.STRING }, { tableName = "users" })
+      Task = db:define("Task", { title = DataTypes.STRING }, { tableName = "tasks" })
+    end)
+
+    it("removes the primary key if it was added by sequelize", function()
+      local UserTasks = db:define("usertasks", {})
+      User:belongsToMany(Task, { through = UserTasks })
+      Task:belongsToMany(User, { through = UserTasks })
+      assert.are.same({ "TaskId", "UserId" }, keys_sorted(UserTasks.primaryKeys))
+    end)
+
+    it("keeps the primary key if it was added by the user", function()
+      local UserTasks = db:define("usertasks", { id = { type = DataTypes.INTEGER, autoIncrement = true, primaryKey = true } })
+      local UserTasks2 = db:define("usertasks2", { userTasksId = { type = DataTypes.INTEGER, autoIncrement = true, primaryKey = true } })
+      User:belongsToMany(Task, { through = UserTasks })
+      Task:belongsToMany(User, { through = UserTasks })
+      User:belongsToMany(Task, { through = UserTasks2 })
+      Task:belongsToMany(User, { through = UserTasks2 })
+      assert.are.same({ "id" }, keys_sorted(UserTasks.primaryKeys))
+      assert.are.same({ "userTasksId" }, keys_sorted(UserTasks2.primaryKeys))
+      for _, model in ipairs({ UserTasks, UserTasks2 }) do
+        local fk = next(model.uniqueKeys)
+        local fields = {}
+        for i, f in ipairs(model.uniqueKeys[fk].fields) do fields[i] = f end
+        table.sort(fields)
+        assert.are.same({ "TaskId", "UserId" }, fields)
+      end
+    end)
+
+    describe("without sync", function()
+      before_each(function()
+        local qi = db:getQueryInterface()
+        qi:createTable("users", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true }, username = DataTypes.STRING, createdAt = DataTypes.DATE, updatedAt = DataTypes.DATE })
+        qi:createTable("tasks", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true }, title = DataTypes.STRING, createdAt = DataTypes.DATE, updatedAt = DataTypes.DATE })
+        qi:createTable("users_tasks", { TaskId = DataTypes.INTEGER, UserId = DataTypes.INTEGER, createdAt = DataTypes.DATE, updatedAt = DataTypes.DATE })
+      end)
+
+      it("removes all associations", function()
+        local UsersTasks = db:define("UsersTasks", {}, { tableName = "users_tasks" })
+        User:belongsToMany(Task, { through = UsersTasks })
+        Task:belongsToMany(User, { through = UsersTasks })
+        assert.are.same({ "TaskId", "UserId" }, keys_sorted(UsersTasks.primaryKeys))
+        local user, task = User:create({ username = "foo" }), Task:create({ title = "foo" })
+        user:addTask(task)
+        assert.is_truthy(user:setTasks(Sequelize.null))
+        assert.are.equal(0, #user:getTasks())
+      end)
     end)
   end)
 end)
