@@ -1910,10 +1910,25 @@ static sq_include *parse_include(ctx *c, sq_select *s, int *cap, const sq_model 
   lua_pop(L, 1);
   if (a->kind == SQ_BELONGS_TO_MANY) {
     int tnode = 0;
-    const char *tpath = arena_join(c, path, ".", a->through->name);
-    in->talias = arena_join(c, in->alias, "->", a->through->name);
+    const char *tpath;
     lua_getfield(L, node, "through");
     if (lua_istable(L, -1)) tnode = lua_gettop(L);
+    in->tas = a->through->name;
+    if (tnode) { /* through.as: the join row's alias (Sequelize: `Projects->myProject`, project.myProject) */
+      lua_getfield(L, tnode, "as");
+      if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          usage(L, c->db, "include on %s: %s's through.as must be a name (a string without '.'), got %s",
+                parent->name, as, luaL_typename(L, -1));
+        if (!*lua_tostring(L, -1) || strchr(lua_tostring(L, -1), '.'))
+          usage(L, c->db, "include on %s: %s's through.as must be a name (a string without '.'), got \"%s\"",
+                parent->name, as, lua_tostring(L, -1));
+        in->tas = arena_join(c, lua_tostring(L, -1), "", "");
+      }
+      lua_pop(L, 1);
+    }
+    tpath = arena_join(c, path, ".", in->tas);
+    in->talias = arena_join(c, in->alias, "->", in->tas);
     in->tcol0 = add_include_cols(c, s, cap, a->through, in->talias, tpath, tnode, "attributes", NULL);
     in->tvshow = parse_vshow(c, tnode);
     in->ntcols = s->ncols - in->tcol0;
@@ -2100,7 +2115,7 @@ static const sq_model *ref_model(const sq_select *sel, const char *s, size_t n, 
   if (dot) {
     in = sel->ninc ? find_include(sel->inc, sel->ninc, s, (size_t)(dot - s)) : NULL;
     if (in && in->assoc->kind == SQ_BELONGS_TO_MANY &&
-        name_is(in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
+        name_is(in->tas ? in->tas : in->assoc->through->name, dot + 1, n - (size_t)(dot - s) - 1)) {
       *qual = in->talias;
       return in->assoc->through;
     }

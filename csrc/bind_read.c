@@ -911,7 +911,7 @@ static int read_rows_inc(ctx *c, sq_stmt *st, const sq_select *s, int mts) {
       lua_pushstring(L, lv[k].in->assoc->as);
       lv[k].key = lua_gettop(L);
       if (lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY) {
-        lua_pushstring(L, lv[k].in->assoc->through->name);
+        lua_pushstring(L, lv[k].in->tas ? lv[k].in->tas : lv[k].in->assoc->through->name);
         lv[k].tkey = lua_gettop(L);
         lua_pushvalue(L, mts);
         push_model_mt(L, lv[k].in->assoc->through);
@@ -965,14 +965,14 @@ static int read_rows_inc(ctx *c, sq_stmt *st, const sq_select *s, int mts) {
     lv[k].lazy = 0;
     if (lv[k].in && lv[k].in->assoc->kind == SQ_BELONGS_TO_MANY && lv[k].ntcols) {
       const sq_model *t = lv[k].in->assoc->through;
-      lua_pushstring(L, t->name);
+      lua_pushstring(L, lv[k].in->tas ? lv[k].in->tas : t->name);
       lua_rawseti(L, -2, ++e);
       for (j = lv[k].tcol0; j < lv[k].tcol0 + lv[k].ntcols; j++)
         if (s->cols[j].attr >= 0 && !s->cols[j].hidden) lv[k].lazy = t->nattrs;
       if (lv[k].lazy) {
         /* shape.lazy: where the through values wait and what they become (lazy_through) */
         lua_createtable(L, 0, 4);
-        lua_pushstring(L, t->name);
+        lua_pushstring(L, lv[k].in->tas ? lv[k].in->tas : t->name);
         lua_setfield(L, -2, "name");
         lua_pushinteger(L, lv[k].model->nattrs);
         lua_setfield(L, -2, "base");

@@ -152,6 +152,8 @@ struct sq_include {
   const sq_model *model;       /* the target */
   const char *alias;           /* SQL alias of the target: Posts, Posts->Tags */
   const char *talias;          /* n:m: SQL alias of the through table: Tags->PostTags */
+  const char *tas;             /* n:m: the name the join row goes under: include.through.as,
+                                * else the through model's name (PostTags) */
   const char *palias;          /* SQL alias of the parent */
   sq_where *where;             /* conditions on the target (in the ON clause) */
   sq_where *on;                /* include.on: the join condition written instead of the keys', or NULL */

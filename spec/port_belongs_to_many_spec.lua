@@ -1027,6 +1027,26 @@ describe("[SQLITE] BelongsToMany (6) through", function()
         assert.are.equal(42, p.UserProjects.data)
       end)
 
+      it("should be able to alias the default name of the join table", function()
+        local user, project = User:create(), Project:create()
+        user:addProject(project, { through = { status = "active", data = 42 } })
+        local users = User:findAll({ include = { { model = Project, through = { as = "myProject" } } } })
+        local p = users[1].Projects[1]
+        assert.is_nil(p.UserProjects)
+        assert.is_nil(p.status)
+        assert.is_truthy(p.myProject)
+        assert.are.equal("active", p.myProject.status)
+        assert.are.equal(42, p.myProject.data)
+      end)
+
+      it("(sequelua) a through.as that is not a name raises, naming the include", function()
+        for _, bad in ipairs({ 5, "", "a.b" }) do
+          local ok, err = pcall(User.findAll, User, { include = { { model = Project, through = { as = bad } } } })
+          assert.is_false(ok)
+          assert.matches("include on User: Projects's through.as must be a name", err.message, 1, true)
+        end
+      end)
+
       it("should be able to limit the join table attributes returned", function()
         local user, project = User:create(), Project:create()
         user:addProject(project, { through = { status = "active", data = 42 } })
