@@ -612,7 +612,17 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           if (!p->other) a->other = NULL; /* (fails below) */
         }
         exact = a->fk && a->other && a->fk != a->other && t->npk == 2 && a->fk->pk && a->other->pk;
-        if (a->fk && a->other && !pk && !exact && !o->no_unique) {
+        if (a->fk && a->other && !o->no_unique && o->unique_key) {
+          /* uniqueKey names the composite UNIQUE, made also where the two keys are the
+           * primary key (Sequelize's paired association writes it there as well) */
+          char *n1 = sq_strdup(o->unique_key), *n2 = sq_strdup(o->unique_key);
+          if (!n1 || !n2) { free(n1); free(n2); free(othername); free(pname); goto oom; }
+          free(a->fk->unique_name);
+          free(a->other->unique_name);
+          a->fk->unique_name = n1;
+          a->other->unique_name = n2;
+          a->fk->unique = a->other->unique = 1;
+        } else if (a->fk && a->other && !pk && !exact && !o->no_unique) {
           char uname[512];
           snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
           /* one group for both keys: the paired association may have named it already */

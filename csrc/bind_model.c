@@ -907,6 +907,7 @@ static int l_associate(lua_State *L) {
   lua_getfield(L, 4, "throughUnique");
   o.no_unique = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
   lua_pop(L, 1);
+  o.unique_key = opt_str(L, 4, "uniqueKey");
   lua_getfield(L, 4, "throughTimestamps"); /* { createdAt, updatedAt, deletedAt, version } (Lua checked) */
   if (lua_istable(L, -1)) {
     o.stamps_given = 1;

@@ -565,6 +565,7 @@ typedef struct sq_assoc_opts {
   int fk_constraint;                     /* foreignKeyConstraint = true: under constraints = 0,
                                           * the reference is written all the same (1:1, 1:m) */
   int no_unique;                         /* n:m through = { unique = false }: no composite UNIQUE */
+  const char *unique_key;                /* n:m uniqueKey: the composite UNIQUE's name, or NULL */
   int stamps_given;                      /* n:m with through_name: the names below apply */
   const char *created_at, *updated_at, *deleted_at; /* its time stamps (NULL: none); default:
                                                       createdAt, updatedAt, no deletedAt */

@@ -1337,6 +1337,25 @@ describe("[SQLITE] BelongsToMany (7)", function()
       assert.are.equal(1, #TU:findAll({ where = { userId = user1.id } }))
       assert.are.equal(1, #TU:findAll({ where = { taskId = task2.id } }))
     end)
+
+    it("create custom unique identifier", function()
+      local UTL = db:define("table_user_task_with_very_long_name", {
+        id_user_very_long_field = { type = DataTypes.INTEGER(1) },
+        id_task_very_long_field = { type = DataTypes.INTEGER(1) },
+      }, { tableName = "table_user_task_with_very_long_name" })
+      User:belongsToMany(Task, { as = "MyTasks", through = UTL, foreignKey = "id_user_very_long_field" })
+      Task:belongsToMany(User, { as = "MyUsers", through = UTL, foreignKey = "id_task_very_long_field", uniqueKey = "custom_user_group_unique" })
+      db:sync({ force = true })
+      local attrs = Task.associations.MyUsers.through.model.rawAttributes
+      assert.are.equal("custom_user_group_unique", attrs.id_user_very_long_field.unique)
+      assert.are.equal("custom_user_group_unique", attrs.id_task_very_long_field.unique)
+    end)
+
+    it("(sequelua) a uniqueKey that is not a string raises, naming the model", function()
+      local ok, err = pcall(User.belongsToMany, User, Task, { through = "tu", uniqueKey = 5 })
+      assert.is_false(ok)
+      assert.are.equal("user.belongsToMany: uniqueKey must be a name (a string), got number", err.message)
+    end)
   end)
 
   describe("Association options", function()

@@ -326,6 +326,15 @@ local function associate(kind, source, target, opts)
       if th.unique ~= nil then o.throughUnique = th.unique ~= false end
       th = th.model
     end
+    -- uniqueKey: the name of the join table's composite UNIQUE ('' or nil: the default name)
+    local uk = opts.uniqueKey
+    if uk ~= nil and uk ~= "" then
+      if type(uk) ~= "string" or not core.is_name(uk) then
+        fail(errors.AssociationError, ("%s.belongsToMany: uniqueKey must be a name (a string), got %s")
+          :format(source.name, type(uk)), 3)
+      end
+      o.uniqueKey = uk
+    end
     th = base(th)
     if is_model(th) then
       o.through = th._box
