@@ -490,6 +490,17 @@ describe("[SQLITE] HasMany (2)", function()
         assert.are.equal("id", uid.references.key)
       end)
 
+      it("works when taking a column directly from the object", function()
+        local Project = db:define("project", { user_id = { type = DataTypes.INTEGER, defaultValue = 42 } })
+        local User = db:define("user", { uid = { type = DataTypes.INTEGER, primaryKey = true } })
+        User:hasMany(Project, { foreignKey = Project.rawAttributes.user_id })
+        local fk = Project.rawAttributes.user_id
+        assert.is_truthy(fk)
+        assert.are.equal(User:getTableName(), fk.references.model)
+        assert.are.equal("uid", fk.references.key)
+        assert.are.equal(42, fk.defaultValue)
+      end)
+
       it("works when merging with an existing definition", function()
         local Task = db:define("task", { userId = { defaultValue = 42, type = DataTypes.INTEGER } })
         local User = db:define("user", {})

@@ -251,8 +251,10 @@ local function associate(kind, source, target, opts)
     return n
   end
   local function key_table(k, t, fieldKey)
-    for x in pairs(t) do
-      if KEY_REFUSED[x] then
+    for x, v in pairs(t) do
+      -- (primaryKey = false / autoIncrement = false ask nothing: a model's rawAttributes entry
+      -- holds them, and Sequelize takes such an entry as the key's definition)
+      if KEY_REFUSED[x] and v ~= false then
         fail(errors.AssociationError, ("%s.%s: %s.%s is not supported (Sequelize's table for it cannot be made)")
           :format(source.name, kind, k, tostring(x)), 4)
       elseif not KEY_OPTS[x] and not Model._attr_opts[x] then
