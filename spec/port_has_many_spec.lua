@@ -579,6 +579,26 @@ describe("[SQLITE] HasMany (2)", function()
       assert.are.equal(1, #tasks)
       assert.are.equal("Fix new PR", tasks[1].title)
     end)
+
+    it("should create nested associations with symmetric getters/setters on FK", function()
+      local function toCustomFormat(s) return s and "FORMAT-" .. s end
+      local function fromCustomFormat(s) return s and s:sub(8) end
+      local Parent = db:define("Parent", { id = { type = DataTypes.STRING, primaryKey = true,
+        get = function(self) return fromCustomFormat(self:getDataValue("id")) end,
+        set = function(self, v) self:setDataValue("id", toCustomFormat(v)) end } })
+      local Child = db:define("Child", { id = { type = DataTypes.STRING, primaryKey = true }, parent = { type = DataTypes.STRING,
+        get = function(self) return fromCustomFormat(self:getDataValue("parent")) end,
+        set = function(self, v) self:setDataValue("parent", toCustomFormat(v)) end } })
+      Child:belongsTo(Parent, { foreignKey = "parent", targetKey = "id" })
+      Parent:hasMany(Child, { foreignKey = "parent", targetKey = "id", as = "children" })
+      db:sync({ force = true })
+      local father = Parent:create({ id = "sJn369d8Em", children = { { id = "dgeQAQaW7A" } } }, { include = { model = Child, as = "children" } })
+      assert.are.equal("sJn369d8Em", father.id)
+      assert.are.equal("FORMAT-sJn369d8Em", father:get("id", { raw = true }))
+      assert.are.equal(1, #father.children)
+      assert.are.equal("sJn369d8Em", father.children[1].parent)
+      assert.are.equal("FORMAT-sJn369d8Em", father.children[1]:get("parent", { raw = true }))
+    end)
   end)
 
   describe("sourceKey with where clause in include", function()

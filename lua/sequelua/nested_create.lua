@@ -37,6 +37,9 @@ local instance_of = instance.is_of
 -- key's value, through no setter of the key (Sequelize's set(foreignKey, value, { raw: true })
 -- there; a belongsTo's parent is linked by its set, the setter run), marked changed
 local function set_key(inst, key, v) instance.methods.setDataValue(inst, key, v) end
+-- the value that link takes: the parent's key as stored, through no getter (Sequelize's
+-- this.get(sourceKey, { raw: true })), so a getter / setter pair on the keys stays symmetric
+local function raw_key(inst, key) return instance.methods.getDataValue(inst, key) end
 
 local build_tree
 
@@ -280,8 +283,8 @@ end
 local function join_row_values(inst, a, t)
   local jv = {}
   for k, x in pairs(given_join(a, t) or {}) do jv[k] = x end
-  jv[a.foreignKey] = inst[a.sourceKey]
-  jv[a.otherKey] = t[a.targetKey]
+  jv[a.foreignKey] = raw_key(inst, a.sourceKey)
+  jv[a.otherKey] = raw_key(t, a.targetKey)
   for k, x in pairs(a.throughScope or {}) do jv[k] = x end
   return jv
 end
@@ -329,7 +332,7 @@ local function save_tree(M, inst, tree, o)
           save_tree(a.target, c, node.include or {}, with_save(sub, node))
           attach_join(c, a, Model.create(a.throughModel, join_row_values(inst, a, c), with_save(sub, node)))
         else
-          set_key(c, a.foreignKey, inst[a.sourceKey])
+          set_key(c, a.foreignKey, raw_key(inst, a.sourceKey))
           for k, x in pairs(a.scope or {}) do c[k] = x end
           save_tree(a.target, c, node.include or {}, with_save(sub, node))
         end
@@ -568,7 +571,7 @@ local function bulk_write(q, M, insts, tree, o, t, done)
             local v = rawget(inst, a.as)
             for _, c in ipairs(v == nil and {} or kind == "HasOne" and { v } or v) do
               if kind ~= "BelongsToMany" then
-                set_key(c, a.foreignKey, inst[a.sourceKey])
+                set_key(c, a.foreignKey, raw_key(inst, a.sourceKey))
                 for key, x in pairs(a.scope or {}) do c[key] = x end
               end
               list[#list + 1] = c
