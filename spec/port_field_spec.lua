@@ -299,6 +299,11 @@ describe("Model attributes field (port of field.test.js)", function()
     assert.equal(0, #users)
   end)
 
+  it("should work with `belongsToMany` association `count`", function()
+    local user = User:create({ name = "John" })
+    assert.equal(0, user:countComments())
+  end)
+
   it("should work with `hasMany` association `count`", function()
     local user = User:create({ name = "John" })
     assert.equal(0, user:countTasks())

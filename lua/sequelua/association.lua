@@ -1040,6 +1040,10 @@ function A.add_accessors(M, a, keep_methods)
         for _, x in ipairs(lattrs) do if x == a.otherKey then has = true end end
         if not has then lattrs[#lattrs + 1] = a.otherKey; hide_lkey = true end
       end
+      -- no join row shown (count, has, joinTableAttributes = {}): only the key the targets are
+      -- matched by is read (Sequelize's join selects no through column then, so a join table
+      -- without the through model's timestamps works)
+      if not show_join then lattrs = { a.otherKey } end
       local where = {}
       if a.scope then
         local sc = {}
