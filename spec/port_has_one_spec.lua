@@ -432,6 +432,25 @@ describe("HasOne (port of has-one.test.js)", function()
       Individual:hasOne(Hat, { as = "personwearinghat" })
     end)
 
+    it("should load with an alias", function()
+      db:sync({ force = true })
+      local individual1 = Individual:create({ name = "Foo Bar" })
+      local hat = Hat:create({ name = "Baz" })
+      individual1:setPersonwearinghat(hat)
+      local individual0 = Individual:findOne({
+        where = { name = "Foo Bar" },
+        include = { { model = Hat, as = "personwearinghat" } },
+      })
+      assert.equal("Foo Bar", individual0.name)
+      assert.equal("Baz", individual0.personwearinghat.name)
+      local individual = Individual:findOne({
+        where = { name = "Foo Bar" },
+        include = { { model = Hat, as = { singular = "personwearinghat" } } },
+      })
+      assert.equal("Foo Bar", individual.name)
+      assert.equal("Baz", individual.personwearinghat.name)
+    end)
+
     it("should load all", function()
       db:sync({ force = true })
       local individual0 = Individual:create({ name = "Foo Bar" })

@@ -44,6 +44,25 @@ local function by_target(M, target)
   return found
 end
 
+-- Sequelize's verifyAssociationAlias: an include's `as` is the alias, or `{ singular = ... }`
+-- (hasOne, belongsTo) / `{ plural = ... }` (hasMany, belongsToMany), that name missing: the
+-- association not aliased
+local function alias_matches(a, as)
+  if type(as) == "table" and getmetatable(as) == nil then
+    local name = as[a.isMultiAssociation and "plural" or "singular"]
+    if name == nil or name == "" then return not a.isAliased end
+    return a.as == name
+  end
+  return a.as == as
+end
+
+local function alias_text(as)
+  if type(as) == "table" and getmetatable(as) == nil then
+    return ("{ singular = %s, plural = %s }"):format(tostring(as.singular), tostring(as.plural))
+  end
+  return tostring(as)
+end
+
 local function resolve(M, item, as)
   if type(item) == "string" then
     local a = M.associations[item]
@@ -62,13 +81,13 @@ local function resolve(M, item, as)
       fail(errors.EagerLoadingError, ("%s is not associated to %s!"):format(item.name, M.name), 5)
     end
     if as then
-      for _, a in ipairs(list) do if a.as == as then return a end end
+      for _, a in ipairs(list) do if alias_matches(a, as) then return a end end
       if #list > 1 then
         fail(errors.EagerLoadingError, ("%s is associated to %s multiple times. To identify the correct association, you must use the 'as' keyword to specify the alias of the association you want to include.")
           :format(item.name, M.name), 5)
       end
       fail(errors.EagerLoadingError, ("%s is associated to %s using an alias. You've included an alias (%s), but it does not match the alias(es) defined in your association (%s).")
-        :format(item.name, M.name, as, alias_list(list)), 5)
+        :format(item.name, M.name, alias_text(as), alias_list(list)), 5)
     end
     -- (several not aliased, as Person:hasMany(Person) and Person:belongsTo(Person): the first
     -- made, as Sequelize's getAssociationForAlias finds it)
