@@ -1300,9 +1300,10 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   if (lua_istable(L, i) && !is_expr(L, i)) {
     const char *as;
     sq_expr *x;
-    if (sq_rawlen(L, i) > 2) /* (Sequelize's words) */
-      usage(L, c->db, "Invalid attributes item on %s: a list of %d items is not a valid attribute definition. "
-            "Please use the following format: { 'attribute definition', 'alias' }", c->m->name, (int)sq_rawlen(L, i));
+    if (sq_rawlen(L, i) != 2) /* (Sequelize's words, for any length but 2: its ['username'] too) */
+      usage(L, c->db, "Invalid attributes item on %s: a list of %d item%s is not a valid attribute definition. "
+            "Please use the following format: { 'attribute definition', 'alias' }", c->m->name,
+            (int)sq_rawlen(L, i), sq_rawlen(L, i) == 1 ? "" : "s");
     lua_rawgeti(L, i, 2);
     if (lua_type(L, -1) != LUA_TSTRING) /* (a number would become a string only the stack holds) */
       usage(L, c->db, "Invalid attributes item on %s: expected { column, \"alias\" }, got an alias of type %s",

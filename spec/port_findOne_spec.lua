@@ -78,6 +78,16 @@ describe("Model (port of findOne.test.js)", function()
         assert.equal("barfooz", u.dataValues.name)
       end)
 
+      it("should fail with meaningful error message on invalid attributes definition", function()
+        local err = catch(function()
+          User:findOne{ where = { id = 1 }, attributes = { "id", { "username" } } }
+        end)
+        -- Sequelize: `["username"] is not a valid attribute definition. Please use the following format:
+        -- ['attribute definition', 'alias']`; here the model is named and the list written as Lua's
+        assert.equal("Invalid attributes item on User: a list of 1 item is not a valid attribute definition. "
+          .. "Please use the following format: { 'attribute definition', 'alias' }", err.message)
+      end)
+
       it("should not try to convert boolean values if they are not selected", function()
         local UserWithBoolean = db:define("UserBoolean", { active = DataTypes.BOOLEAN })
         UserWithBoolean:sync({ force = true })
