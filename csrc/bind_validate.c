@@ -508,7 +508,12 @@ static int l_validate(lua_State *L) {
     }
     {
       sq_buf b;
-      if (enum_outside(L, vi, a, &b)) {
+      int own_isin = 0; /* the attribute's own isIn reports a value outside its list, once, as
+                         * Sequelize's (which checks no ENUM there); a write still checks it */
+      if (!m->db->type_validation)
+        for (j = 0; j < a->nvalidators; j++)
+          if (a->validators[j].key == SQ_VK_ISIN) own_isin = 1;
+      if (!own_isin && enum_outside(L, vi, a, &b)) {
         /* (with typeValidation this is Sequelize's ENUM type check: its validatorKey) */
         push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,
                   m->db->type_validation ? "ENUM validator" : "isIn");

@@ -282,6 +282,15 @@ describe("InstanceValidator (port of instance.validations.test.js)", function()
     foo:validate()
   end)
 
+  it("validates enums", function()
+    local values = { "value1", "value2" }
+    local Bar = db:define("Bar" .. rand(), { field = { type = DataTypes.ENUM, values = values, validate = { isIn = { values } } } })
+    local failingBar = Bar:build{ field = "value3" }
+    local errors = catch(function() failingBar:validate() end)
+    assert.equal(1, #errors:get("field"))
+    assert.equal("Validation isIn on field failed", errors:get("field")[1].message)
+  end)
+
   it("skips validations for the given fields", function()
     local values = { "value1", "value2" }
     local Bar = db:define("Bar" .. rand(), { field = { type = DataTypes.ENUM, values = values, validate = { isIn = { values } } } })
