@@ -303,6 +303,24 @@ describe("InstanceValidator (port of instance.validations.test.js)", function()
     Bar:build({ field = Sequelize.literal("5 + 1") }):validate()
   end)
 
+  it("raises an error if saving a different value into an immutable field", function()
+    local User = db:define("User", { name = { type = DataTypes.STRING, validate = { isImmutable = true } } })
+    User:sync({ force = true })
+    local user = User:create{ name = "RedCat" }
+    assert.equal("RedCat", user:getDataValue("name"))
+    user:setDataValue("name", "YellowCat")
+    local errors = catch(function() user:save() end)
+    assert.equal("Validation isImmutable on name failed", errors:get("name")[1].message)
+  end)
+
+  it("allows setting an immutable field if the record is unsaved", function()
+    local User = db:define("User", { name = { type = DataTypes.STRING, validate = { isImmutable = true } } })
+    local user = User:build{ name = "RedCat" }
+    assert.equal("RedCat", user:getDataValue("name"))
+    user:setDataValue("name", "YellowCat")
+    user:validate()
+  end)
+
   for _, t in ipairs{ { "STRING", DataTypes.STRING }, { "STRING(20)", DataTypes.STRING(20) }, { "TEXT", DataTypes.TEXT } } do
     it("raises an error for array on a " .. t[1], function()
       local User = db:define("User", { email = { type = t[2] } })
@@ -344,5 +362,13 @@ describe("InstanceValidator (port of instance.validations.test.js)", function()
     local errors = catch(function() User:build({ password = "short", salt = "42" }):validate() end)
     assert.equal("Please choose a longer password", errors:get("password")[1].message)
     User:build({ password = "loooooooong", salt = "42" }):validate()
+  end)
+
+  it("allows me to add custom validation functions to validator.js", function()
+    db.Validator:extend("isExactly7Characters", function(val) return #val == 7 end)
+    local User = db:define("User", { name = { type = DataTypes.STRING, validate = { isExactly7Characters = true } } })
+    User:build({ name = "abcdefg" }):validate()
+    local errors = catch(function() User:build({ name = "a" }):validate() end)
+    assert.equal("Validation isExactly7Characters on name failed", errors:get("name")[1].message)
   end)
 end)

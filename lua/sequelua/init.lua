@@ -69,6 +69,8 @@ Sequelize.DataTypes = DataTypes
 Sequelize.Op = Op
 Sequelize.errors = errors
 Sequelize.null = core.null
+-- Sequelize.Validator (also db.Validator): extend(name, fn) adds a validator `validate` may name
+Sequelize.Validator = require("sequelua.validation").Validator
 Sequelize.array_mt = ArrayMT
 Sequelize.buffer_mt = expr.buffer_mt
 -- The helpers are static, and Sequelize has them on its instances too: `sequelize.fn(...)`

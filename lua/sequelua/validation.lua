@@ -11,6 +11,7 @@ local H = require("sequelua.hooks")
 local expr = require("sequelua.expr")
 
 local NULL = core.null
+local unpack = table.unpack or unpack
 local array_mt = expr.array_mt
 local ExprMT = expr.mt
 local validation = {}
@@ -274,6 +275,26 @@ local function host_validator(model, attr, key, v, c)
   c.opts = opts
 end
 
+-- Validators added with Sequelize.Validator.extend(name, fn) (Sequelize's validator.extend: one
+-- registry for the process, as Sequelize's validator object); fn(String(value), args...)
+-- returns whether the value passes. A name is looked up when a model is defined.
+local extensions = {}
+validation.Validator = {}
+function validation.Validator.extend(name, fn, fn2)
+  if name == validation.Validator then name, fn = fn, fn2 end -- (Validator:extend(name, fn) too)
+  if type(name) ~= "string" or name == "" then fail("Validator.extend: the name must be a non-empty string", 2) end
+  if type(fn) ~= "function" then
+    fail(("Validator.extend: the validator '%s' must be a function, got %s"):format(name, type(fn)), 2)
+  end
+  extensions[name] = fn
+  return validation.Validator
+end
+
+-- isImmutable (Sequelize's validator-extras): a new record, or a value equal to the stored one
+local function immutable_check(v, inst, name)
+  return inst.isNewRecord or v == inst:previous(name)
+end
+
 -- validate = { ... } -> C validator specs and Lua validators; each carries `vargs`, its
 -- error items' validatorArgs (a function: none, as Sequelize gives a custom validator)
 function validation.normalise(model, attr, spec)
@@ -300,6 +321,12 @@ function validation.normalise(model, attr, spec)
           fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
         end
         lv[#lv + 1] = { key = key, pattern = pattern, msg = msg, vargs = validator_args(key, v) }
+      elseif extensions[key] then
+        local ext, vargs = extensions[key], validator_args(key, v)
+        lv[#lv + 1] = { key = key, msg = msg, vargs = vargs,
+                        check = function(x) return ext(js_text(x), unpack(vargs)) end }
+      elseif key == "isImmutable" then
+        lv[#lv + 1] = { key = key, msg = msg, vargs = validator_args(key, v), check = immutable_check }
       elseif C_VALIDATORS[key] or V_ALIASES[key] then
         local c = { key = V_ALIASES[key] or key, name = V_ALIASES[key] and key or nil, msg = msg,
                     vargs = validator_args(key, v) }
@@ -523,6 +550,11 @@ local function run_lua_validators(self, name, v, list, items)
           ok = false
           msg = raised_message(spec.fn, err, "Validation " .. tostring(spec.key) .. " on " .. name .. " failed")
         end
+      elseif spec.check then
+        local good, res = pcall(spec.check, v, self, name)
+        ok = good and res ~= nil and res ~= false
+        if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
+        if not good then err = res end
       else
         local found = tostring(v):find(spec.pattern) ~= nil
         if spec.key == "is" then ok = found else ok = not found end
@@ -535,7 +567,8 @@ local function run_lua_validators(self, name, v, list, items)
         if spec.fn then
           original = type(err) == "table" and err or errors.new(errors.Error, msg)
         else
-          original = errors.new(errors.Error, msg, { validatorName = spec.key, validatorArgs = spec.vargs })
+          original = type(err) == "table" and err
+            or errors.new(errors.Error, msg, { validatorName = spec.key, validatorArgs = spec.vargs })
         end
         items[#items + 1] = { message = msg, type = "Validation error", path = name, value = v == nil and NULL or v,
                               validatorKey = spec.key, validatorName = not spec.fn and spec.key or nil,
