@@ -4,9 +4,10 @@
 --     sequelua has one connection per db (transaction_spec covers it)
 --   allows bit fields as booleans: mysql only
 --   should allow case-sensitive find on TSVECTOR type: postgres only
---   finds entries via a bigint primary key called id: ported with the key as a Lua integer
---     (no BigInt in Lua; 2^53 + 1 is exact in a Lua 5.4 integer), read back through CAST as the test does
---   always honors ZERO as primary key: the Promise.all runs the two finds one after the other
+--   finds entries via a bigint primary key called id: on LuaJIT only (its numbers are doubles;
+--     on Lua 5.4 the key is an exact integer, read back through CAST as the test does)
+-- Notes: values are bound, never inlined, so a test reading a value in the logged SQL reads
+-- it in the logger's options.bind; "always honors ZERO as primary key" runs its two finds in turn.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
