@@ -15,10 +15,13 @@ local Op = Sequelize.Op
 
 local function catch(fn) return support.catch_error(fn) end
 
+-- seconds since the epoch of an ISO-8601 UTC string, in the same frame as os.time(os.date("!*t"))
+-- (isdst = false, as that table has: without it mktime takes summer time in a local zone that
+-- has it, and the two frames differ by an hour)
 local function iso_secs(s)
   local y, mo, d, h, mi, se = s:match("^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)")
   return os.time{ year = tonumber(y), month = tonumber(mo), day = tonumber(d),
-                  hour = tonumber(h), min = tonumber(mi), sec = tonumber(se) }
+                  hour = tonumber(h), min = tonumber(mi), sec = tonumber(se), isdst = false }
 end
 
 describe("Model (port of bulk-create.test.js)", function()
