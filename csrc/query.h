@@ -180,7 +180,8 @@ typedef struct sq_binds {
   sq_arena *arena;
   int literal;                 /* 1: the where compiler writes each value into the text as the
                                 * dialect's SQL literal instead of binding it (DDL takes no
-                                * parameters); sq_binds_init sets 0 */
+                                * parameters; an ON CONFLICT target's WHERE matches a partial
+                                * index by its text); sq_binds_init sets 0 */
   int posnext;                 /* the statement's next positional replacement (sq_posrep) */
 } sq_binds;
 

@@ -1,8 +1,9 @@
 /* where.c: the where compiler. Turns a where tree (built by the binding from a Lua
  * table with Op keys) and the expressions inside it into SQL text, pushing every
  * value onto the bind list: no value is ever written into the text, except in a bind
- * list's literal mode (DDL, which takes no parameters: a partial index's WHERE), where
- * the dialect writes each value as an escaped SQL literal. Identifiers go through the
+ * list's literal mode (DDL, which takes no parameters: a partial index's WHERE; and
+ * bulkCreate's conflictWhere, the ON CONFLICT target's WHERE, which SQLite matches with a
+ * partial index by its text), where the dialect writes each value as an escaped SQL literal. Identifiers go through the
  * dialect's quoting; function names must be plain identifiers. */
 #include "query.h"
 #include "dialect.h"
@@ -42,8 +43,9 @@ int sq_bind_all(sq_db *db, sq_stmt *st, const sq_binds *binds) {
 static int push_value(sq_db *db, sq_buf *out, sq_binds *binds, const sq_value *v) {
   if (binds->literal) {
     const char *why = db->dialect->literal(out, v);
-    if (why) return sq_err_set(db, SQ_E_USAGE, "an index's where cannot hold this value (%s): the statement takes "
-                               "no parameters, so each value is written into it", why);
+    if (why) return sq_err_set(db, SQ_E_USAGE, "a where written into its statement (an index's, a constraint's, "
+                               "bulkCreate's conflictWhere) cannot hold this value (%s): the statement takes no "
+                               "parameters there, so each value is written into its text", why);
     return 0;
   }
   if (sq_binds_push(binds, v)) return sq_err_oom(db);

@@ -114,6 +114,50 @@ describe("bulkCreate on conflict", function()
     assert.are.equal("a:true:3 a:false:2 b:true:4", table.concat(got, " "))
   end)
 
+  it("conflictWhere's values are escaped literals: each reaches SQLite as given, one statement per where", function()
+    -- (a partial index per value, its where the same condition: a row conflicts, and is updated,
+    -- only when SQLite reads the written literal back as the value the row holds)
+    local values = { "a'b", "a\\b", "x\ny", "-- c", "*/ x /*", "'); DROP TABLE P2; --", "é✓𝄞",
+                     string.rep("q", 5000), "" }
+    for i, v in ipairs(values) do
+      local P = db:define("P" .. i, { k = DataTypes.STRING, s = DataTypes.STRING, n = DataTypes.INTEGER }, {
+        timestamps = false, indexes = { { unique = true, fields = { "k" }, where = { s = v } } } })
+      P:sync()
+      local opts = { updateOnDuplicate = { "n" }, conflictAttributes = { "k" }, conflictWhere = { s = v } }
+      P:bulkCreate({ { k = "a", s = v, n = 1 } }, opts)
+      P:bulkCreate({ { k = "a", s = v, n = 2 }, { k = "b", s = v, n = 3 } }, opts)
+      local got = {}
+      for j, r in ipairs(P:findAll{ order = { "id" } }) do got[j] = r.k .. ":" .. r.n .. ":" .. tostring(r.s == v) end
+      assert.are.equal("a:2:true b:3:true", table.concat(got, " "), ("value %d"):format(i))
+    end
+    -- two wheres over one model and one shape: each call its own statement
+    local G = db:define("G", { k = DataTypes.STRING, g = DataTypes.STRING, n = DataTypes.INTEGER }, {
+      timestamps = false, indexes = { { name = "g_a", unique = true, fields = { "k" }, where = { g = "a" } },
+                                      { name = "g_b", unique = true, fields = { "k" }, where = { g = "b" } } } })
+    G:sync()
+    for round = 1, 2 do
+      for _, g in ipairs({ "a", "b" }) do
+        G:bulkCreate({ { k = "x", g = g, n = round }, { k = "y" .. round, g = g, n = 0 } },
+                     { updateOnDuplicate = { "n" }, conflictAttributes = { "k" }, conflictWhere = { g = g } })
+      end
+    end
+    local got = {}
+    for j, r in ipairs(G:findAll{ where = { k = "x" }, order = { "g" } }) do got[j] = r.g .. ":" .. r.n end
+    assert.are.equal("a:2 b:2", table.concat(got, " "))
+    assert.are.equal(6, G:count())
+  end)
+
+  it("conflictWhere with a value that cannot be written into SQL text raises naming conflictWhere, writes nothing", function()
+    support.clear(log)
+    local err = support.catch_message(function()
+      User:bulkCreate({ { name = "new" } }, { updateOnDuplicate = { "n" }, conflictWhere = { name = "a\0b" } })
+    end)
+    assert.truthy(err.message:find("conflictWhere", 1, true), err.message)
+    assert.truthy(err.message:find("NUL", 1, true), err.message)
+    assert.are.same({}, support.statements(log, "INSERT"))
+    assert.are.equal("1:a:1:- 2:b:2:-", summary())
+  end)
+
   it("updateOnDuplicate on a model with several unique keys needs conflictAttributes", function()
     -- Sequelize 6.37.8, V defined { email unique, code unique, n }, row (a, c1, 1):
     -- bulkCreate([{ email: 'b', code: 'c1', n: 3 }], { updateOnDuplicate: ['n'] }) sends
