@@ -1054,6 +1054,37 @@ describe("[SQLITE] BelongsToMany (6) through", function()
         end
       end)
 
+      it("(sequelua) through.as with separate = true: the join row goes under the alias too", function()
+        local user, project = User:create(), Project:create()
+        user:addProject(project, { through = { status = "active", data = 42 } })
+        local users = User:findAll({ include = { { model = Project, separate = true, through = { as = "myProject" } } } })
+        local p = users[1].Projects[1]
+        assert.is_nil(p.UserProjects)
+        assert.are.equal("active", p.myProject.status)
+        local ok, err = pcall(User.findAll, User, { include = { { model = Project, separate = true, through = { as = "a.b" } } } })
+        assert.is_false(ok)
+        assert.matches("include on User: Projects's through.as must be a name", err.message, 1, true)
+      end)
+
+      it("set() of a through.as alias replaces the join row (Sequelize's _setInclude)", function()
+        local user, project = User:create(), Project:create()
+        user:addProject(project, { through = { status = "active", data = 42 } })
+        local p = User:findOne({ include = { { model = Project, through = { as = "myProject" } } } }).Projects[1]
+        p:set("myProject", { status = "done" })
+        assert.are.equal("done", p.myProject.status)
+        assert.is_nil(p.myProject.data)
+        assert.are.equal(UserProjects, getmetatable(p.myProject).__M)
+        p = User:findOne({ include = { { model = Project, through = { as = "myProject", attributes = { "status" } } } } }).Projects[1]
+        p:set("myProject", { status = "x", data = 7 })
+        assert.are.same({ status = "x" }, p.myProject:get({ plain = true }))
+      end)
+
+      it("(sequelua) a through.as naming an attribute of the target raises (Sequelize overflows its stack)", function()
+        local ok, err = pcall(User.findAll, User, { include = { { model = Project, through = { as = "createdAt" } } } })
+        assert.is_false(ok)
+        assert.matches("Projects's through.as \"createdAt\" names an attribute of Project", err.message, 1, true)
+      end)
+
       it("should be able to limit the join table attributes returned", function()
         local user, project = User:create(), Project:create()
         user:addProject(project, { through = { status = "active", data = 42 } })

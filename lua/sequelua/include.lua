@@ -333,6 +333,19 @@ normalise_item = function(M, item, seen)
       end
       node.through = nil
     end
+    local tas
+    if type(node.through) == "table" then tas = node.through.as end
+    if tas ~= nil and (type(tas) ~= "string" or tas == "" or tas:find(".", 1, true)) then
+      -- (checked here too for a separate include, which the C include parser never sees)
+      fail(errors.Error, ("include on %s: %s's through.as must be a name (a string without '.'), got %s")
+        :format(M.name, a.as, type(tas) == "string" and ('"' .. tas .. '"') or type(tas)), 4)
+    end
+    if tas ~= nil and a.target._index[tas] then
+      -- (the join row would hide the attribute, and toJSON write the key twice; Sequelize
+      -- overflows its stack building such a row)
+      fail(errors.Error, ("include on %s: %s's through.as %q names an attribute of %s")
+        :format(M.name, a.as, tas, a.target.name), 4)
+    end
     local TM = node.through and a.through and a.through.model
     if TM and TM._virtuals and type(node.through) == "table" and type(node.through.attributes) == "table" then
       -- VIRTUAL names of the through model: their fields selected (Sequelize; the join row shows them)
@@ -796,11 +809,12 @@ function I.load_separate(M, parents, nodes, opts)
             return seq[x] < seq[y]
           end)
         end
-        -- one copy of the target per join row, carrying it under the through name (in C)
+        -- one copy of the target per join row, carrying it under the through name, or the
+        -- include's through.as (in C)
         local tattrs = n.through and n.through.attributes
         local show_join = not (type(tattrs) == "table" and #tattrs == 0)
         children = core.expand_links(targets, T._index[ckey], through_rows, a.throughModel._index[a.otherKey],
-                                     a.throughModel.name, a.throughModel._index[a.foreignKey], hide, #T._attrs, show_join)
+                                     n.through and n.through.as or a.throughModel.name, a.throughModel._index[a.foreignKey], hide, #T._attrs, show_join)
         if drop then core.drop_slots(children, drop) end
         if type(tattrs) == "table" and show_join then
           -- only the join columns asked for (the keys were read to match)

@@ -584,8 +584,11 @@ local function set_include(self, M, key, value, raw)
   local T
   if a then
     T = a.target
-  else -- an n:m target's join row, under its through model's name (Sequelize's include of it)
-    T = M.sequelize and M.sequelize.models[key]
+  else -- an n:m target's join row, under its through model's name or the include's through.as
+    -- (Sequelize's include of it)
+    local lz = sh.lazy
+    if type(lz) == "table" and lz.name == key and type(lz.mt) == "table" then T = lz.mt.__M end
+    T = T or (M.sequelize and M.sequelize.models[key])
     if not T then return false end
     a = { isMultiAssociation = false }
   end
