@@ -612,23 +612,30 @@ sq_assoc *sq_associate(sq_db *db, sq_akind kind, sq_model *source, sq_model *tar
           if (!p->other) a->other = NULL; /* (fails below) */
         }
         exact = a->fk && a->other && a->fk != a->other && t->npk == 2 && a->fk->pk && a->other->pk;
-        if (a->fk && a->other && !o->no_unique && o->unique_key) {
-          /* uniqueKey names the composite UNIQUE, made also where the two keys are the
-           * primary key (Sequelize's paired association writes it there as well) */
-          char *n1 = sq_strdup(o->unique_key), *n2 = sq_strdup(o->unique_key);
-          if (!n1 || !n2) { free(n1); free(n2); free(othername); free(pname); goto oom; }
-          free(a->fk->unique_name);
-          free(a->other->unique_name);
-          a->fk->unique_name = n1;
-          a->other->unique_name = n2;
-          a->fk->unique = a->other->unique = 1;
-        } else if (a->fk && a->other && !pk && !exact && !o->no_unique) {
-          char uname[512];
-          snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
-          /* one group for both keys: the paired association may have named it already */
-          if (!a->fk->unique_name) a->fk->unique_name = sq_strdup(a->other->unique_name ? a->other->unique_name : uname);
-          if (!a->other->unique_name) a->other->unique_name = sq_strdup(a->fk->unique_name);
-          if (!a->fk->unique_name || !a->other->unique_name) { free(othername); free(pname); goto oom; }
+        /* the composite UNIQUE: where the through model has a primary key of its own (not
+         * exactly the two keys), or, where the keys are the primary key, made by the paired
+         * association over keys the through model declared (Sequelize's second
+         * _injectAttributes finds no generated primary key to drop there and writes it;
+         * over keys an association generated it drops them as such and writes none).
+         * uniqueKey names it, the paired association's name giving way as in Sequelize
+         * (the last association to write it names it) */
+        if (a->fk && a->other && !o->no_unique &&
+            ((!pk && !exact) || (exact && p && !a->fk->by_assoc && !a->other->by_assoc))) {
+          if (o->unique_key) {
+            char *n1 = sq_strdup(o->unique_key), *n2 = sq_strdup(o->unique_key);
+            if (!n1 || !n2) { free(n1); free(n2); free(othername); free(pname); goto oom; }
+            free(a->fk->unique_name);
+            free(a->other->unique_name);
+            a->fk->unique_name = n1;
+            a->other->unique_name = n2;
+          } else {
+            char uname[512];
+            snprintf(uname, sizeof uname, "%s_%s_%s_unique", t->table, a->fk->name, a->other->name);
+            /* one group for both keys: the paired association may have named it already */
+            if (!a->fk->unique_name) a->fk->unique_name = sq_strdup(a->other->unique_name ? a->other->unique_name : uname);
+            if (!a->other->unique_name) a->other->unique_name = sq_strdup(a->fk->unique_name);
+            if (!a->fk->unique_name || !a->other->unique_name) { free(othername); free(pname); goto oom; }
+          }
           a->fk->unique = a->other->unique = 1;
         }
       }

@@ -1382,6 +1382,40 @@ describe("[SQLITE] BelongsToMany (7)", function()
       assert.are.equal("custom_user_group_unique", attrs.id_task_very_long_field.unique)
     end)
 
+    it("(sequelua) uniqueKey names only a UNIQUE Sequelize writes: none where the keys are the primary key of one association, or generated", function()
+      local function ddl(setup)
+        local log = {}
+        local s = Sequelize.new({ dialect = "sqlite", storage = ":memory:", logging = function(q) log[#log + 1] = q end })
+        local U, T = s:define("U", {}), s:define("T", {})
+        local M = setup(s, U, T)
+        s:sync()
+        for _, q in ipairs(log) do if q:find("CREATE TABLE IF NOT EXISTS `UTL`", 1, true) then return q, M end end
+      end
+      local q, M = ddl(function(s, U, T)
+        local M = s:define("UTL", { a = DataTypes.INTEGER, b = DataTypes.INTEGER }, { tableName = "UTL" })
+        U:belongsToMany(T, { through = M, foreignKey = "a", otherKey = "b", uniqueKey = "cu" })
+        return M
+      end)
+      assert.is_nil(q:find("UNIQUE", 1, true))
+      assert.are.same({}, M.uniqueKeys)
+      q = ddl(function(s, U, T)
+        local M = s:define("UTL", {}, { tableName = "UTL" })
+        U:belongsToMany(T, { through = M, uniqueKey = "cu" })
+        T:belongsToMany(U, { through = M, uniqueKey = "cu" })
+        return M
+      end)
+      assert.is_nil(q:find("UNIQUE", 1, true))
+      -- (declared keys, paired: the second association writes it, with its default name)
+      q, M = ddl(function(s, U, T)
+        local M = s:define("UTL", { a = DataTypes.INTEGER, b = DataTypes.INTEGER }, { tableName = "UTL" })
+        U:belongsToMany(T, { through = M, foreignKey = "a", otherKey = "b" })
+        T:belongsToMany(U, { through = M, foreignKey = "b", otherKey = "a" })
+        return M
+      end)
+      assert.truthy(q:find("UNIQUE (`a`, `b`), PRIMARY KEY (`a`, `b`)", 1, true))
+      assert.are.equal("UTL_b_a_unique", M.rawAttributes.a.unique)
+    end)
+
     it("(sequelua) a uniqueKey that is not a string raises, naming the model", function()
       local ok, err = pcall(User.belongsToMany, User, Task, { through = "tu", uniqueKey = 5 })
       assert.is_false(ok)
