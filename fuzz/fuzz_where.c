@@ -500,7 +500,7 @@ static void try_index(rd *r, const sq_where *w, sq_arena *arena) {
   rc = sq_where_is_empty(w) ? 0 : sq_sql_condition(db, &wb, &binds, w);
   if (rc) {
     const char *msg = sq_buf_cstr(&db->err.msg);
-    CHECK(strstr(msg, "an index's where cannot hold this value") || allowed_failure(r, msg) ||
+    CHECK(strstr(msg, "conflictWhere) cannot hold this value") || allowed_failure(r, msg) ||
               db->err.kind == SQ_E_OOM, "index where: the builder refused a safe tree: %s", msg);
     goto done;
   }
