@@ -11,12 +11,7 @@ local DataTypes = Sequelize.DataTypes
 local Op = Sequelize.Op
 local NULL = Sequelize.null
 
-local function keys_of(t)
-  local out = {}
-  for k in pairs(t) do out[#out + 1] = tostring(k) end
-  table.sort(out)
-  return out
-end
+local keys_of = support.keys
 
 local function str(x)
   if x == nil or x == NULL then return "NULL" end

@@ -10,6 +10,7 @@
 --     (README: its join rows are read apart), where Sequelize sends one INNER JOIN.
 --   "should not pass indexes to the join table" also checks that the join table has no index.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
 
 
@@ -755,12 +756,7 @@ describe("[SQLITE] BelongsToMany (5)", function()
   local db
   before_each(function() db = newdb() end)
 
-  local function keys_sorted(t)
-    local out = {}
-    for k in pairs(t) do out[#out + 1] = k end
-    table.sort(out)
-    return out
-  end
+  local keys_sorted = support.keys
 
   describe("join table creation", function()
     before_each(function()

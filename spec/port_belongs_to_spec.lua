@@ -12,12 +12,7 @@ local support = require("spec.support")
 local DataTypes = Sequelize.DataTypes
 local errors = Sequelize.errors
 
-local function keys_of(t)
-  local out = {}
-  for k in pairs(t) do out[#out + 1] = k end
-  table.sort(out)
-  return out
-end
+local keys_of = support.keys
 
 describe("BelongsTo (port of belongs-to.test.js)", function()
   local db

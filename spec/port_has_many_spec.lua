@@ -9,16 +9,12 @@
 --   the "supports transactions" tests read outside the open transaction on a second connection;
 --     one :memory: connection has no outside view, so the outside read is checked after rollback.
 local Sequelize = require("sequelua")
+local support = require("spec.support")
 local DataTypes, Op = Sequelize.DataTypes, Sequelize.Op
 
 local function newdb(opts) return Sequelize.new("sqlite::memory:", opts) end
 
-local function keys_sorted(t)
-  local out = {}
-  for k in pairs(t) do out[#out + 1] = k end
-  table.sort(out)
-  return out
-end
+local keys_sorted = support.keys
 
 describe("[SQLITE] HasMany", function()
   local db

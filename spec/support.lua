@@ -166,6 +166,14 @@ function support.sorted(list)
   return out
 end
 
+-- A table's keys, sorted (as strings: mixed key types sort).
+function support.keys(t)
+  local out = {}
+  for k in pairs(t) do out[#out + 1] = tostring(k) end
+  table.sort(out)
+  return out
+end
+
 -- The values of one key over a list of rows or instances, in list order.
 function support.field(list, key)
   local out = {}
