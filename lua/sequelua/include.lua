@@ -148,7 +148,7 @@ local function check_include_keys(M, item, level)
   -- rather than read either way)
   for _, k in ipairs(INCLUDE_FLAGS) do
     if item[k] ~= nil and type(item[k]) ~= "boolean" then
-      local what = item.as or (type(item.association) == "string" and item.association)
+      local what = (item.as ~= nil and alias_text(item.as)) or (type(item.association) == "string" and item.association)
         or (is_model(item.model) and item.model.name) or (getmetatable(item.association) == Association and item.association.as)
       fail(errors.Error, ("include%s on %s: %s must be a boolean, got %s")
         :format(what and (" " .. tostring(what)) or "", M.name, k, type(item[k])), level)
@@ -587,7 +587,8 @@ end
 -- order items naming included models become alias paths: { Post, "title", "DESC" },
 -- { { model = Post }, "title" }, { Post, Tag, "name" }, { "Posts", "Tags", "name" }
 -- (a model without `as` names a non-aliased association of it, or one aliased as the model's
--- name: Sequelize's getAssociationForAlias(model, null), then (model, model.name))
+-- name: Sequelize's getAssociationForAlias(model, null), then (model, model.name); an
+-- { model, as } item's `as` is matched as an include's, { singular / plural } too)
 local function plain_for(n, m)
   return n.assoc.target == base(m) and (not n.assoc.isAliased or n.as == m.name)
 end
@@ -596,7 +597,8 @@ local function find_node(tree, x)
   for _, n in ipairs(tree or {}) do
     if n.assoc == x or n.as == x or (is_model(x) and plain_for(n, x)) then return n end
     if type(x) == "table" and not is_model(x) and getmetatable(x) ~= Association and is_model(x.model)
-       and (x.as == nil and plain_for(n, x.model) or x.as ~= nil and n.assoc.target == base(x.model) and x.as == n.as) then
+       and (x.as == nil and plain_for(n, x.model)
+            or x.as ~= nil and n.assoc.target == base(x.model) and alias_matches(n.assoc, x.as)) then
       return n
     end
   end
