@@ -40,3 +40,18 @@ describe("include as = { singular / plural } (Sequelize's verifyAssociationAlias
     assert.truthy(err.message:find("personwearinghat", 1, true))
   end)
 end)
+
+describe("Sequelize.Validator:extend", function()
+  it("extending a name again replaces its function for models defined already, as Sequelize's", function()
+    -- Sequelize: validator.extend('isReview39', f2) after define: the model's next validation calls f2
+    Sequelize.Validator:extend("isReview39", function(s) return s == "one" end)
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("M", { a = { type = DataTypes.STRING, validate = { isReview39 = true } } })
+    M:build{ a = "one" }:validate()
+    Sequelize.Validator:extend("isReview39", function(s) return s == "two" end)
+    M:build{ a = "two" }:validate()
+    local ok, err = pcall(function() M:build{ a = "one" }:validate() end)
+    assert.is_false(ok)
+    assert.equal("Validation isReview39 on a failed", err.errors[1].message)
+  end)
+end)

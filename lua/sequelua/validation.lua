@@ -277,7 +277,8 @@ end
 
 -- Validators added with Sequelize.Validator.extend(name, fn) (Sequelize's validator.extend: one
 -- registry for the process, as Sequelize's validator object); fn(String(value), args...)
--- returns whether the value passes. A name is looked up when a model is defined.
+-- returns whether the value passes. A name must be registered when a model naming it is
+-- defined; its function is the one registered when the validator runs.
 local extensions = {}
 validation.Validator = {}
 function validation.Validator.extend(name, fn, fn2)
@@ -322,9 +323,11 @@ function validation.normalise(model, attr, spec)
         end
         lv[#lv + 1] = { key = key, pattern = pattern, msg = msg, vargs = validator_args(key, v) }
       elseif extensions[key] then
-        local ext, vargs = extensions[key], validator_args(key, v)
+        -- (the function registered when it runs: extend again replaces it for models defined
+        -- already too, as Sequelize's validator[name] is read on each validation)
+        local vargs = validator_args(key, v)
         lv[#lv + 1] = { key = key, msg = msg, vargs = vargs,
-                        check = function(x) return ext(js_text(x), unpack(vargs)) end }
+                        check = function(x) return extensions[key](js_text(x), unpack(vargs)) end }
       elseif key == "isImmutable" then
         lv[#lv + 1] = { key = key, msg = msg, vargs = validator_args(key, v), check = immutable_check }
       elseif C_VALIDATORS[key] or V_ALIASES[key] then
