@@ -455,11 +455,40 @@ static void run_validators(lua_State *L, const sq_attr *a, int vi, int list) {
   if (pushed) lua_pop(L, 1);
 }
 
+/* An ENUM value outside its list: an item (with typeValidation Sequelize's ENUM type check,
+ * its validatorKey), marked bare */
+static void enum_item(lua_State *L, const sq_model *m, const sq_attr *a, int vi, int list) {
+  sq_buf b;
+  if (!enum_outside(L, vi, a, &b)) return;
+  push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,
+            m->db->type_validation ? "ENUM validator" : "isIn");
+  sq_buf_free(&b);
+  lua_rawgeti(L, list, (lua_Integer)sq_rawlen(L, list));
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "bare");
+  lua_pop(L, 1);
+}
+
+/* Whether an isIn item was added to list after its first `before` items */
+static int isin_failed(lua_State *L, int list, size_t before) {
+  size_t i, n;
+  int found = 0;
+  if (!lua_istable(L, list)) return 0;
+  n = sq_rawlen(L, list);
+  for (i = before + 1; i <= n && !found; i++) {
+    lua_rawgeti(L, list, (lua_Integer)i);
+    lua_getfield(L, -1, "validatorKey");
+    found = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "isIn");
+    lua_pop(L, 2);
+  }
+  return found;
+}
+
 /* core.validate(model, instance, fields_or_nil, is_new) -> list of error items (maybe
  * empty), and a list of attribute names whose values are non-null (for Lua validators) */
 static int l_validate(lua_State *L) {
   sq_model *m = check_modelbox(L, 1)->m;
-  int is_new = lua_toboolean(L, 4), k, list, fi = 0;
+  int is_new = lua_toboolean(L, 4), k, list, fi = 0, own_isin;
   unsigned char *mask, small[256];
   ctx c;
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -506,24 +535,14 @@ static int l_validate(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    {
-      sq_buf b;
-      int own_isin = 0; /* the attribute's own isIn reports a value outside its list, once, as
-                         * Sequelize's (which checks no ENUM there); a write still checks it */
-      if (!m->db->type_validation)
-        for (j = 0; j < a->nvalidators; j++)
-          if (a->validators[j].key == SQ_VK_ISIN) own_isin = 1;
-      if (!own_isin && enum_outside(L, vi, a, &b)) {
-        /* (with typeValidation this is Sequelize's ENUM type check: its validatorKey) */
-        push_item(L, list, b.oom ? "not a valid choice" : sq_buf_cstr(&b), "Validation error", a, vi,
-                  m->db->type_validation ? "ENUM validator" : "isIn");
-        sq_buf_free(&b);
-        lua_rawgeti(L, list, (lua_Integer)sq_rawlen(L, list));
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, "bare");
-        lua_pop(L, 1);
-      }
-    }
+    /* the attribute's own isIn reports a value outside its list, once, as Sequelize's (which
+     * checks no ENUM there): without typeValidation the ENUM is not checked here (a write still
+     * checks it); with it, only when that isIn passed (Sequelize's type check runs at the query,
+     * after validation passed) */
+    own_isin = 0;
+    for (j = 0; j < a->nvalidators; j++)
+      if (a->validators[j].key == SQ_VK_ISIN) own_isin = 1;
+    if (!own_isin) enum_item(L, m, a, vi, list);
     if ((a->type.kind == SQ_T_STRING || a->type.kind == SQ_T_TEXT || a->type.kind == SQ_T_CHAR) &&
         lua_istable(L, vi)) {
       lua_pushfstring(L, "%s cannot be an array or an object", a->name);
@@ -532,7 +551,13 @@ static int l_validate(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    run_validators(L, a, vi, list);
+    if (own_isin && m->db->type_validation) {
+      size_t before = lua_istable(L, list) ? sq_rawlen(L, list) : 0;
+      run_validators(L, a, vi, list);
+      if (!isin_failed(L, list, before)) enum_item(L, m, a, vi, list);
+    } else {
+      run_validators(L, a, vi, list);
+    }
     lua_pop(L, 1);
   }
   return 1; /* nil when every value passed */
