@@ -1603,3 +1603,41 @@ describe("an include of a model without a primary key", function()
                                                { model = Post, as = "posts" } } })
   end)
 end)
+
+-- (an include's object alias where order names it, and in messages: review of the ported-tests fixes)
+describe("include as = { singular / plural } (Sequelize's verifyAssociationAlias) in order items and messages", function()
+  local db, Individual, Hat, Tag
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    Individual = db:define("Individual", { name = DataTypes.STRING })
+    Hat = db:define("Hat", { name = DataTypes.STRING })
+    Tag = db:define("Tag", { name = DataTypes.STRING })
+    Individual:hasOne(Hat, { as = "personwearinghat" })
+    Individual:hasMany(Tag, { as = { singular = "tg", plural = "tgs" } })
+    db:sync()
+    local i = Individual:create{ name = "a" }
+    i:createPersonwearinghat{ name = "h" }
+    i:createTg{ name = "t2" }
+    i:createTg{ name = "t1" }
+  end)
+
+  it("an order item { model, as = { singular = ... } } names the association, as the include does", function()
+    -- Sequelize: [{ model: Hat, as: { singular: 'personwearinghat' } }, 'name'] orders by it
+    local i = Individual:findOne{ include = { { model = Hat, as = "personwearinghat" } },
+                                  order = { { { model = Hat, as = { singular = "personwearinghat" } }, "name" } } }
+    assert.equal("h", i.personwearinghat.name)
+    local j = Individual:findOne{ include = { { model = Tag, as = { plural = "tgs" } } },
+                                  order = { { { model = Tag, as = { plural = "tgs" } }, "name", "DESC" } } }
+    assert.equal("t2", j.tgs[1].name)
+    assert.equal("t1", j.tgs[2].name)
+  end)
+
+  it("a flag error names such an include by its alias, not a table's address", function()
+    local ok, err = pcall(function()
+      return Individual:findOne{ include = { { model = Hat, as = { singular = "personwearinghat" }, required = 1 } } }
+    end)
+    assert.is_false(ok)
+    assert.is_nil(err.message:find("table: ", 1, true))
+    assert.truthy(err.message:find("personwearinghat", 1, true))
+  end)
+end)
