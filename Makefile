@@ -62,10 +62,13 @@ $(SOASAN): $(SRC) $(HDR)
 demo: deps build
 	@LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/build/5.4/?.so;;" lua5.4 examples/demo.lua
 
-# Each run appends TAP lines to build/tap.*; the summary counts them.
+# Each run appends TAP lines to build/tap.*; the summary counts them. The stages run two at a
+# time (the machines have 2 cores), the two valgrind halves first as they are the longest; each
+# stage's output is printed whole when it ends, with its time.
+TEST_STAGES := valgrind2 valgrind1 sanitize test54 testjit rocks fuzz-replay
 test: deps build
 	@rm -f build/tap.*
-	@$(MAKE) -k --no-print-directory test54 testjit sanitize valgrind rocks fuzz-replay; status=$$?; \
+	@$(MAKE) -k -j2 --output-sync=target --no-print-directory $(TEST_STAGES); status=$$?; \
 	 passed=$$(cat build/tap.* 2>/dev/null | grep -ac '^ok '); \
 	 failed=$$(cat build/tap.* 2>/dev/null | grep -ac '^not ok '); \
 	 for f in build/tap.*; do [ -s "$$f" ] || failed=$$((failed + 1)); done; \
@@ -73,10 +76,11 @@ test: deps build
 	 echo "$$passed passed, $$failed failed"; [ $$failed -eq 0 ]
 
 define RUN_SPECS
-	@echo "== $(4) ==" ; \
+	@echo "== $(4) ==" ; start=$$(date +%s); \
 	LUA_PATH="$(LUA_PATH_LOCAL)" LUA_CPATH="$(CURDIR)/$(2)/?.so;;" $(3) $(1) /usr/bin/busted -o TAP $(or $(5),$(SPECS)) \
 	  > build/tap.$(4) 2> build/tap.$(4).err; rc=$$?; \
 	grep -aE '^(not ok|#)' build/tap.$(4) | head -n 60; tail -n 1 build/tap.$(4); \
+	echo "($(4): $$(( $$(date +%s) - start )) s)"; \
 	[ -s build/tap.$(4).err ] && head -n 40 build/tap.$(4).err; rm -f build/tap.$(4).err; exit $$rc
 endef
 
@@ -121,8 +125,8 @@ fuzz-replay:
 	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
 
 # The whole spec suite under valgrind's memcheck (part of make test): the spec files in two
-# halves run at once, one a core (about 5 minutes on 2 cores): the two slowest under valgrind
-# one in each, the others every other file by name.
+# halves, each run on one core (6 to 7 minutes each; make test runs them beside the other
+# stages): the two slowest under valgrind one in each, the others every other file by name.
 VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
            --suppressions=$(CURDIR)/spec/valgrind.supp
 VG_SPECS := $(sort $(wildcard spec/*_spec.lua))
