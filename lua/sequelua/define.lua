@@ -36,6 +36,7 @@ local MODEL_OPTS = {
   paranoid = true, deletedAt = true, version = true, getterMethods = true, setterMethods = true,
   whereMergeStrategy = true, schema = true, schemaDelimiter = true, initialAutoIncrement = true, hasTrigger = true,
   rejectOnEmpty = true, -- (the finders' default: Sequelize's findAll reads it when the call gives none)
+  logging = true, -- (Model:sync's default, as Sequelize's sync merges the model's options into its own)
 }
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true,
                   ["NO ACTION"] = true }
@@ -272,6 +273,10 @@ function Model.define(sequelize, name, attributes, options)
   if wms ~= nil and wms ~= "and" and wms ~= "overwrite" then
     fail(("%s: whereMergeStrategy must be \"and\" or \"overwrite\", got %s"):format(name, tostring(wms)), 2)
   end
+  local lg = options.logging
+  if lg ~= nil and type(lg) ~= "boolean" and type(lg) ~= "function" then
+    fail(("%s: option logging must be false, true or a function, got %s"):format(name, type(lg)), 2)
+  end
   if Model._check_scopes then Model._check_scopes(name, options) end
   local methods, given = nil, attributes -- (given: the attributes as the caller wrote them)
   if options.getterMethods ~= nil or options.setterMethods ~= nil then
@@ -424,7 +429,7 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
   -- (the options given that mean nothing to SQLite or are read elsewhere, kept as Sequelize's
   -- model.options keeps them: the indexes as given)
   for _, k in ipairs({ "indexes", "comment", "charset", "collate", "engine", "initialAutoIncrement", "hasTrigger",
-                       "omitNull" }) do
+                       "omitNull", "logging" }) do
     if options[k] ~= nil then M.options[k] = options[k] end
   end
   if M.options.indexes == nil then M.options.indexes = {} end

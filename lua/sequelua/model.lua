@@ -2219,6 +2219,9 @@ end
 
 function Model:sync(opts)
   opts = check_opts(self, opts, "sync")
+  if self.options.logging ~= nil and (opts == nil or opts.logging == nil) then
+    opts = copy(opts or {}); opts.logging = self.options.logging -- (Sequelize: { ...this.options, ...options })
+  end
   local hooked = hooks_on(self, opts)
   if hooked then opts = copy(opts); H.run(self, "beforeSync", opts) end
   Model.create_indexes(self, opts, true)
