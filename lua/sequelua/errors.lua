@@ -323,6 +323,9 @@ local TYPE_ORIGINS = { ["notnull violation"] = "CORE", ["string violation"] = "C
 errors.ValidationErrorItemOrigin = { CORE = "CORE", DB = "DB", FUNCTION = "FUNCTION" }
 errors.ValidationErrorItemType = {}
 for k, v in pairs(TYPE_ORIGINS) do errors.ValidationErrorItemType[k] = v end
+-- (Sequelize's statics ValidationErrorItem.Origins and ValidationErrorItem.TypeStringMap: the same tables)
+ValidationErrorItem.Origins = errors.ValidationErrorItemOrigin
+ValidationErrorItem.TypeStringMap = errors.ValidationErrorItemType
 
 -- item:getValidatorKey([useTypeAsNS [, NSSeparator]]): "function.isemail" (the origin as a
 -- namespace, "." by default), or without it "isemail"; "" when the item has no key.
