@@ -30,6 +30,40 @@ describe("Hooks (port of hooks/hooks.test.js)", function()
   end)
   after_each(function() db:close() end)
 
+  describe("#define", function()
+    -- Sequelize's before() defines the model once for the four tests; one db serves them here.
+    local sdb, model
+    setup(function()
+      sdb = Sequelize.new("sqlite::memory:")
+      sdb:addHook("beforeDefine", function(attributes, options)
+        options.modelName = "bar"
+        options.name.plural = "barrs"
+        attributes.type = DataTypes.STRING
+      end)
+      sdb:addHook("afterDefine", function(factory)
+        factory.options.name.singular = "barr"
+      end)
+      model = sdb:define("foo", { name = DataTypes.STRING })
+    end)
+    teardown(function() sdb:close() end)
+
+    it("beforeDefine hook can change model name", function()
+      assert.are.equal("bar", model.name)
+    end)
+
+    it("beforeDefine hook can alter options", function()
+      assert.are.equal("barrs", model.options.name.plural)
+    end)
+
+    it("beforeDefine hook can alter attributes", function()
+      assert.is_truthy(model.rawAttributes.type)
+    end)
+
+    it("afterDefine hook can alter options", function()
+      assert.are.equal("barr", model.options.name.singular)
+    end)
+  end)
+
   describe("passing DAO instances", function()
     local function check(hooks_of, run)
       local beforeHooked, afterHooked = false, false

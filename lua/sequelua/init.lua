@@ -538,9 +538,25 @@ function Sequelize:define(name, attributes, options)
       for k, v in pairs(options or {}) do o[k] = v end -- (the caller's table is left as it is)
       if o.modelName == nil then o.modelName = name end
       if o.sequelize == nil then o.sequelize = self end
+      -- (and name = { plural, singular } of the model name, the given ones kept, as Sequelize's)
+      if (o.name == nil or type(o.name) == "table") and type(o.modelName) == "string" then
+        local nm = {}
+        for k, v in pairs(o.name or {}) do nm[k] = v end
+        if nm.plural == nil then nm.plural = core.pluralize(o.modelName) end
+        if nm.singular == nil then nm.singular = core.singularize(o.modelName) end
+        o.name = nm
+      end
       options = o
     end
     H.run(self, "beforeDefine", attributes, options)
+    -- (a modelName the hook sets is the model's name, as Sequelize's)
+    if type(options) == "table" and options.modelName ~= nil and options.modelName ~= name then
+      if type(options.modelName) ~= "string" or options.modelName == "" then
+        fail(errors.Error, ("%s: the modelName a beforeDefine hook sets must be a non-empty string, got %s")
+          :format(name, type(options.modelName)), 2)
+      end
+      name = options.modelName
+    end
   end
   local M = Model.define(self, name, attributes, options)
   self.models[name] = M
