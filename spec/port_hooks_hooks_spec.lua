@@ -64,6 +64,36 @@ describe("Hooks (port of hooks/hooks.test.js)", function()
     end)
   end)
 
+  describe("#init", function()
+    local seq
+    setup(function()
+      Sequelize:addHook("beforeInit", function(config, options)
+        config.database = "db2"
+        options.host = "server9"
+      end)
+      Sequelize:addHook("afterInit", function(sequelize)
+        sequelize.options.protocol = "udp"
+      end)
+      seq = Sequelize.new("db", "user", "pass", { dialect = "sqlite" })
+    end)
+    teardown(function()
+      Sequelize.options.hooks = {}
+      seq:close()
+    end)
+
+    it("beforeInit hook can alter config", function()
+      assert.are.equal("db2", seq.config.database)
+    end)
+
+    it("beforeInit hook can alter options", function()
+      assert.are.equal("server9", seq.options.host)
+    end)
+
+    it("afterInit hook can alter options", function()
+      assert.are.equal("udp", seq.options.protocol)
+    end)
+  end)
+
   describe("passing DAO instances", function()
     local function check(hooks_of, run)
       local beforeHooked, afterHooked = false, false

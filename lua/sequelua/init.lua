@@ -249,6 +249,8 @@ local IGNORED_OPTS = {
 }
 local FIXED_OPTS = { quoteIdentifiers = true, attributeBehavior = "throw" }
 
+local static_hooks, run_static -- (below: Sequelize's static hooks)
+
 local function check_new_options(opts)
   local names = {}
   for k in pairs(opts) do names[#names + 1] = tostring(k) end
@@ -275,6 +277,72 @@ local function check_new_options(opts)
     end
   end
 end
+
+-- Sequelize's static hooks: Sequelize:addHook("beforeInit" | "afterInit", [name,] fn) (and
+-- removeHook, hasHook, the shorthands Sequelize:beforeInit(fn)), kept as Sequelize keeps them in
+-- Sequelize.options.hooks (`Sequelize.options.hooks = {}` drops them all), run by Sequelize.new.
+-- Sequelize takes any other type there and never runs it: refused here.
+Sequelize.options = { hooks = {} }
+local STATIC_HOOKS = { beforeInit = true, afterInit = true }
+static_hooks = function(hook_type)
+  local o = rawget(Sequelize, "options")
+  local h = type(o) == "table" and type(o.hooks) == "table" and o.hooks[hook_type]
+  return type(h) == "table" and #h > 0 and h or nil
+end
+run_static = function(list, ...)
+  local n = #list -- (the ones there when the run began)
+  for i = 1, n do
+    local e = list[i]
+    if type(e) == "function" then e(...) else e.fn(...) end
+  end
+end
+local function static_check(method, hook_type, level)
+  if type(hook_type) ~= "string" or not STATIC_HOOKS[hook_type] then
+    fail(errors.Error, ("Sequelize.%s: only beforeInit and afterInit hooks run on the Sequelize class, got %s")
+      :format(method, tostring(hook_type)), level + 1)
+  end
+  local o = rawget(Sequelize, "options")
+  if type(o) ~= "table" then o = {}; rawset(Sequelize, "options", o) end
+  if type(o.hooks) ~= "table" then o.hooks = {} end
+  return o.hooks
+end
+local static = {}
+function static.addHook(hook_type, name, fn)
+  local hooks = static_check("addHook", hook_type, 2)
+  if fn == nil and name ~= nil and type(name) ~= "string" then name, fn = nil, name end
+  if name == "" or name == false or name == core.null then name = nil end
+  if name ~= nil and type(name) ~= "string" then fail(errors.Error, "Sequelize.addHook: the hook name must be a string", 2) end
+  if type(fn) ~= "function" then
+    fail(errors.Error, ("Sequelize.addHook: the %s hook must be a function, got %s"):format(hook_type, type(fn)), 2)
+  end
+  local list = hooks[hook_type] or {}
+  list[#list + 1] = { name = name, fn = fn }
+  hooks[hook_type] = list
+  return Sequelize
+end
+function static.removeHook(hook_type, name)
+  local hooks = static_check("removeHook", hook_type, 2)
+  if type(name) ~= "string" and type(name) ~= "function" then
+    fail(errors.Error, "Sequelize.removeHook: expected the hook's name or its function", 2)
+  end
+  local kept = {}
+  for _, e in ipairs(hooks[hook_type] or {}) do
+    local f, n = e, nil
+    if type(e) == "table" then f, n = e.fn, e.name end
+    if not ((type(name) == "function" and f == name and n == nil) or (type(name) == "string" and n == name)) then
+      kept[#kept + 1] = e
+    end
+  end
+  hooks[hook_type] = #kept > 0 and kept or nil
+  return Sequelize
+end
+function static.hasHook(hook_type)
+  static_check("hasHook", hook_type, 2)
+  return static_hooks(hook_type) ~= nil
+end
+static.hasHooks = static.hasHook
+static.beforeInit = function(name, fn) return static.addHook("beforeInit", name, fn) end
+static.afterInit = function(name, fn) return static.addHook("afterInit", name, fn) end
 
 function Sequelize.new(a, b, ...)
   local opts = {}
@@ -305,6 +373,13 @@ function Sequelize.new(a, b, ...)
     fail(errors.ConnectionError, "Sequelize.new: expected a connection string or an options table", 2)
   end
   opts.dialect = opts.dialect or "sqlite"
+  -- Sequelize's static beforeInit(config, options) hooks (Sequelize:addHook("beforeInit", fn)):
+  -- they may change both before the options are read
+  local init_config
+  if static_hooks("beforeInit") then
+    init_config = { database = opts.database, username = opts.username, password = opts.password }
+    run_static(static_hooks("beforeInit"), init_config, opts)
+  end
   check_new_options(opts)
   -- (Sequelize's defaults, as its sequelize.options shows them)
   for _, k in ipairs({ "define", "query", "sync" }) do
@@ -342,9 +417,11 @@ function Sequelize.new(a, b, ...)
   -- (config: Sequelize's, `database || options.database` and so on: "" is none; host
   -- "localhost" and password null by default)
   local function given(v) if v == nil or v == false or v == "" then return nil end return v end
-  local config = { storage = storage, database = given(opts.database), username = given(opts.username),
-                   password = given(opts.password) or core.null, host = given(opts.host) or "localhost",
-                   port = given(opts.port) }
+  local ic = init_config or {} -- (a beforeInit hook's config wins, as Sequelize's `config.x || options.x`)
+  local config = { storage = storage, database = given(ic.database) or given(opts.database),
+                   username = given(ic.username) or given(opts.username),
+                   password = given(ic.password) or given(opts.password) or core.null,
+                   host = given(ic.host) or given(opts.host) or "localhost", port = given(ic.port) or given(opts.port) }
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = setmetatable({}, { __mode = "v" }),
                               config = config }, Sequelize)
   self.modelManager = setmetatable({ sequelize = self }, ModelManager)
@@ -428,6 +505,13 @@ function Sequelize.new(a, b, ...)
         core.close(db)
         error(err, 2)
       end
+    end
+  end
+  if static_hooks("afterInit") then -- Sequelize's static afterInit(sequelize)
+    local ok, err = pcall(run_static, static_hooks("afterInit"), self)
+    if not ok then
+      core.close(db)
+      error(err, 2)
     end
   end
   return self
@@ -843,6 +927,17 @@ guard_receivers(Sequelize, {
 }, "db")
 guard_receivers(ModelManager, { "addModel", "removeModel", "getModel", "findModel" }, "modelManager")
 guard_receivers(Sequelize, H.shorthands(false), "db")
+-- (on the class itself, Sequelize:addHook("beforeInit", fn): the static hooks above)
+for name, fn in pairs(static) do
+  local method = rawget(Sequelize, name)
+  Sequelize[name] = function(self, ...)
+    if self == Sequelize then return fn(...) end
+    if method == nil then
+      fail(errors.Error, ("Sequelize:%s(...) is for the Sequelize class, not a db"):format(name), 2)
+    end
+    return method(self, ...)
+  end
+end
 -- (every QueryInterface method: qi.createTable(...), JavaScript's queryInterface.createTable,
 -- failed deep inside with a raw string or blamed the wrong argument)
 do
