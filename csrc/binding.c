@@ -837,6 +837,11 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
         lua_pop(L, 1);
       }
       lua_pop(L, 1);
+      lua_getfield(L, -1, "_unstarted"); /* (Transaction.new's: no BEGIN ran for it) */
+      if (lua_toboolean(L, -1))
+        usage(L, db, "options.transaction never started (Transaction.new makes one that does not: begin one "
+                     "with db:transaction())");
+      lua_pop(L, 1);
       lua_getfield(L, -1, "sequelize"); /* (one of another db would write outside any transaction) */
       if (lua_istable(L, -1)) {
         dbbox *tb;

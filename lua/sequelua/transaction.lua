@@ -93,6 +93,10 @@ local function begin(sequelize, parent, opts, internal)
   local t = setmetatable({ sequelize = sequelize, parent = parent, id = new_id(), options = opts,
                            savepoints = {} }, Transaction)
   if parent then
+    if parent._unstarted then
+      error(errors.new(errors.Error, "options.transaction never started (Transaction.new makes one that does not: "
+        .. "begin one with db:transaction())"), 3)
+    end
     if parent.finished then -- (Sequelize's message for a query on it: the SAVEPOINT that would begin this)
       error(errors.new(errors.Error, parent.finished .. " has been called on this transaction(" .. parent.id ..
         "), you can no longer use it. (The rejected query is attached as the 'sql' property of this error)",
@@ -138,7 +142,32 @@ local function begin(sequelize, parent, opts, internal)
   return t
 end
 
+-- Transaction.new(sequelize [, options]): Sequelize's `new Transaction(sequelize, options)`, a
+-- transaction object that never starts (db:transaction() begins one): its options filled as
+-- begin fills them and an id; its rollback raises Sequelize's "never started", and so do its
+-- commit and a query given it (Sequelize fails there with a TypeError reading its connection)
+function Transaction.new(sequelize, opts)
+  if type(sequelize) ~= "table" or sequelize._db == nil or sequelize._tx_stack == nil then
+    error(errors.new(errors.Error, "Transaction.new: expected a Sequelize instance (from Sequelize.new)"), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error(errors.new(errors.Error, "Transaction.new: options must be a table"), 2)
+  end
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if type(o.type) == "string" then o.type = o.type:upper() end
+  if o.type == nil then o.type = sequelize.options.transactionType or "DEFERRED" end
+  if o.readOnly == nil then o.readOnly = false end
+  if o.isolationLevel == nil then o.isolationLevel = sequelize.options.isolationLevel end
+  o.transaction = nil
+  return setmetatable({ sequelize = sequelize, id = new_id(), options = o, savepoints = {}, _unstarted = true },
+                      Transaction)
+end
+
 function Transaction:commit()
+  if self._unstarted then
+    error(errors.new(errors.Error, "Transaction cannot be committed because it never started"), 2)
+  end
   if self.finished then
     error(errors.new(errors.Error, "Transaction cannot be committed because it has been finished with state: " ..
       self.finished), 2)
@@ -199,6 +228,9 @@ function Transaction:commit()
 end
 
 function Transaction:rollback()
+  if self._unstarted then
+    error(errors.new(errors.Error, "Transaction cannot be rolled back because it never started"), 2)
+  end
   if self.finished then
     error(errors.new(errors.Error, "Transaction cannot be rolled back because it has been finished with state: " ..
       self.finished), 2)
