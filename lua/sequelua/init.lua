@@ -770,6 +770,29 @@ function Sequelize:authenticate(opts)
 end
 Sequelize.validate = Sequelize.authenticate
 
+-- db:log(...): Sequelize's sequelize.log: the arguments to the logger. A last argument that is
+-- a plain table with a `logging` key is the options whose logger is used (left out of the
+-- arguments when that logger is print, as Sequelize leaves it out for console.log); else the
+-- db's logging option. With benchmark and print, the line is `<first> Elapsed time: <second>ms`.
+function Sequelize:log(...)
+  local n = select("#", ...)
+  local args = { ... }
+  local options = self.options
+  local last = args[n]
+  if type(last) == "table" and getmetatable(last) == nil and rawget(last, "logging") ~= nil then
+    options = last
+    if options.logging == print then n = n - 1 end
+  end
+  local logging = options.logging
+  if not logging then return end
+  if logging == true then logging = print end
+  if type(logging) ~= "function" then fail(errors.Error, "log: logging must be a function or false", 2) end
+  if (self.options.benchmark or options.benchmark) and logging == print then
+    args, n = { tostring(args[1]) .. " Elapsed time: " .. tostring(args[2]) .. "ms" }, 1
+  end
+  logging((table.unpack or unpack)(args, 1, n))
+end
+
 -- db:runHooks(type, ...): the Sequelize object's hooks of that type, run with those arguments
 function Sequelize:runHooks(hook_type, ...)
   if type(hook_type) ~= "string" then fail(errors.Error, "runHooks: the hook type must be a string", 2) end
@@ -923,7 +946,7 @@ H.mixin(Sequelize, false)
 guard_receivers(Sequelize, {
   "define", "model", "isDefined", "sync", "drop", "truncate", "query", "transaction", "close", "authenticate",
   "getQueryInterface", "addHook", "removeHook", "hasHook", "escape", "random", "databaseVersion", "getDialect",
-  "getDatabaseName", "validate", "runHooks", "createSchema", "showAllSchemas", "dropSchema", "dropAllSchemas",
+  "getDatabaseName", "validate", "runHooks", "log", "createSchema", "showAllSchemas", "dropSchema", "dropAllSchemas",
 }, "db")
 guard_receivers(ModelManager, { "addModel", "removeModel", "getModel", "findModel" }, "modelManager")
 guard_receivers(Sequelize, H.shorthands(false), "db")
