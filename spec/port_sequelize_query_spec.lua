@@ -293,6 +293,16 @@ describe("Sequelize (port of sequelize/query.test.js)", function()
       assert.are.equal("select ? as number, ? as date,? as string,? as boolean", logSql:match(": (.*)$"))
     end)
 
+    it("it allows to pass custom class instances", function()
+      local logSql
+      local SQLStatement = {}
+      SQLStatement.__index = function(_, k) if k == "query" then return "select ? as foo, ? as bar" end end
+      local stmt = setmetatable({ values = { 1, 2 } }, SQLStatement)
+      local result = db:query(stmt, { type = QueryTypes.SELECT, logging = function(s) logSql = s end })
+      assert.are.same({ { foo = 1, bar = 2 } }, result)
+      assert.is_truthy(logSql)
+    end)
+
     it("uses properties `query` and `values` if query is tagged", function()
       local logSql
       local result = db:query({ query = "select ? as foo, ? as bar", values = { 1, 2 } },

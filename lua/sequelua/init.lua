@@ -825,8 +825,10 @@ local function inserted(M, changes, lastID)
 end
 
 function Sequelize:query(sql, opts)
-  if type(sql) == "table" and getmetatable(sql) == nil and type(sql.query) == "string" then
+  if type(sql) == "table" and type(sql.query) == "string" then
     -- Sequelize's { query, values, bind } form: the values are the replacements, bind the bind
+    -- (any table whose `query` reads as a string: an object whose class gives it, as Sequelize
+    -- takes a class instance with a `query` getter)
     if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "query: options must be a table", 2) end
     local o = {}
     for k, v in pairs(opts or {}) do o[k] = v end
