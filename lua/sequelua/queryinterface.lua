@@ -294,10 +294,11 @@ function QueryInterface:createTable(tableName, attributes, options)
   return ddl_result()
 end
 
--- qi:dropTable(tableName [, options]): DROP TABLE IF EXISTS
+-- qi:dropTable(tableName [, options]): DROP TABLE IF EXISTS (options.cascade and force taken,
+-- as Sequelize takes them: its sqlite DROP TABLE has no CASCADE)
 function QueryInterface:dropTable(tableName, options)
   local tbl = table_name("dropTable", tableName, 2)
-  core.qi_ddl(self.sequelize._db, "drop", tbl, nil, opts_of("dropTable", options, 2, { cascade = true }, tbl))
+  core.qi_ddl(self.sequelize._db, "drop", tbl, nil, opts_of("dropTable", options, 2, { cascade = true, force = true }, tbl))
 end
 
 -- qi:dropAllTables([options]): every table (but those in options.skip), foreign keys off
