@@ -19,6 +19,8 @@
 --   `this.dataValues.x = v` in a setter is `self:setDataValue("x", v)`: instance.dataValues is a copy
 --     here (a write to it is lost; see the report); a composite unique's columns are in column
 --     order (sorted by name), not the attributes' definition order.
+--   A define option's wrong type is named by Lua's type() ("got table" for JavaScript's "got object"),
+--     after the model's name, as the project's other define messages.
 --   findOne `where: 1` (a bare primary key) is `where = { id = 1 }` (a bare number raises here:
 --     README, "Decisions that differ").
 local Sequelize = require("sequelua")
@@ -135,10 +137,10 @@ describe("Model (port of model.test.js)", function()
       assert.equal(2, calls)
     end)
 
-    pending("should throw `TypeError` when value for updatedAt, createdAt, or deletedAt is neither string nor boolean", function()
+    it("should throw `TypeError` when value for updatedAt, createdAt, or deletedAt is neither string nor boolean", function()
       local attributes = { aNumber = DataTypes.INTEGER }
       local err = catch(function() db:define("UserCol", attributes, { timestamps = true, updatedAt = {} }) end)
-      assert.matches('Value for "updatedAt" option must be a string or a boolean, got object', err.message, 1, true)
+      assert.matches('Value for "updatedAt" option must be a string or a boolean, got table', err.message, 1, true) -- (Lua's type name)
       err = catch(function() db:define("UserCol", attributes, { timestamps = true, createdAt = 100 }) end)
       assert.matches('Value for "createdAt" option must be a string or a boolean, got number', err.message, 1, true)
       err = catch(function() db:define("UserCol", attributes, { timestamps = true, deletedAt = function() end }) end)

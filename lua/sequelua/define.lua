@@ -307,6 +307,13 @@ function Model.define(sequelize, name, attributes, options)
     end
   end
   local timestamps = options.timestamps ~= false
+  for _, key in ipairs({ "createdAt", "updatedAt" }) do -- (Sequelize's Model.init checks; deletedAt's: Paranoid)
+    local v = options[key]
+    if v ~= nil and type(v) ~= "string" and type(v) ~= "boolean" then
+      fail(('%s: Value for "%s" option must be a string or a boolean, got %s'):format(name, key, type(v)), 2)
+    end
+    if v == "" then fail(('%s: Value for "%s" option cannot be an empty string'):format(name, key), 2) end
+  end
   local created, updated = options.createdAt, options.updatedAt
   if created == nil or created == true then created = "createdAt" end
   if updated == nil or updated == true then updated = "updatedAt" end
