@@ -253,7 +253,7 @@ describe("Model (port of model.test.js)", function()
       assert.equal("User and email must be unique", err.message)
     end)
 
-    pending("allows us to map the customized error message with unique constraint name", function()
+    it("allows us to map the customized error message with unique constraint name", function()
       local U = db:define("UserWithUniqueUsername", {
         user_id = { type = DataTypes.INTEGER },
         email = { type = DataTypes.STRING },

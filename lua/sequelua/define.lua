@@ -477,12 +477,15 @@ end
 --   unique, or type = "UNIQUE"; name; where (a where tree, as findAll's: a partial index)
 --   using, concurrently, parser, prefix: dropped on sqlite as Sequelize drops them (prefix
 --     only names an index queryInterface:addIndex makes without a name); method (the older
---     docs' name for using, `method = "BTREE"`), which Sequelize 6 reads nowhere: dropped too
+--     docs' name for using, `method = "BTREE"`), which Sequelize 6 reads nowhere: dropped too;
+--   msg (a string), which Sequelize's sqlite dialect reads nowhere either (a unique violation's
+--     message comes from an attribute's `unique = { name, msg }`): dropped
 -- type FULLTEXT / SPATIAL (MySQL's) make a plain index, as Sequelize's sqlite dialect does.
 -- Returns { name?, unique, where?, prefix?, fields = { { attr, label, order?, collate? } } }.
 -- owner and i (nil for none) name the index in errors; level: the caller's, as fail's.
 local IX_OPTS = { fields = true, unique = true, name = true, where = true, type = true, using = true,
-                  method = true, concurrently = true, parser = true, operator = true, prefix = true }
+                  method = true, concurrently = true, parser = true, operator = true, prefix = true,
+                  msg = true }
 local IX_FIELD_OPTS = { name = true, attribute = true, order = true, collate = true, length = true, operator = true }
 
 function Model.check_index(owner, i, ix, level)
@@ -511,7 +514,7 @@ function Model.check_index(owner, i, ix, level)
       bad(("type must be \"UNIQUE\", got %s"):format(tostring(ix.type)))
     end
   end
-  for _, k in ipairs({ "using", "method", "parser", "operator", "prefix" }) do
+  for _, k in ipairs({ "using", "method", "parser", "operator", "prefix", "msg" }) do
     if ix[k] ~= nil and type(ix[k]) ~= "string" then bad(k .. " must be a string") end
   end
   if ix.concurrently ~= nil and type(ix.concurrently) ~= "boolean" then bad("concurrently must be true or false") end
