@@ -492,7 +492,7 @@ describe("Model (port of model.test.js)", function()
       })
     end
 
-    pending("throws an error if no where clause is given", function()
+    it("throws an error if no where clause is given", function()
       local U = db:define("User", { username = DataTypes.STRING })
       db:sync({ force = true })
       local err = catch(function() U:update() end)

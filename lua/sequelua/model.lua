@@ -2000,12 +2000,12 @@ local function update_probe(M, values, opts)
 end
 
 function Model:update(values, opts)
-  if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
   if type(opts) == "table" and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   self, opts = scoped(self, opts)
-  if type(opts) ~= "table" or opts.where == nil then
+  if type(opts) ~= "table" or opts.where == nil then -- (checked first, as Sequelize: `update()` says so)
     fail("Missing where attribute in the options parameter", 2)
   end
+  if type(values) ~= "table" then fail(("%s.update: values must be a table"):format(self.name), 2) end
   if opts.fields ~= nil and type(opts.fields) ~= "table" then
     fail(("%s.update: options.fields must be a list of attribute names"):format(self.name), 2)
   end
