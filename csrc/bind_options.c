@@ -1144,7 +1144,8 @@ static sq_where *parse_where_table(ctx *c, int i) {
     lua_rawgeti(L, i, k);
     if (!lua_istable(L, -1)) /* ({ [1] = 1 }, { "name" }: a list in a where holds conditions) */
       usage(L, c->db, "Invalid %s on %s: item [%d] is a %s; the list part of a where holds conditions (tables or "
-            "Sequelize.where / literal / and_ / or_), as in { { name = \"a\" }, { age = 1 } }", clause(c), c->m->name,
+            "Sequelize.where / literal / and_ / or_), as in { { name = \"a\" }, { age = 1 } } (Sequelize: Support for "
+            "literal replacements in the `where` object has been removed.)", clause(c), c->m->name,
             k, luaL_typename(L, -1));
     add_kid(c, w, nkeys, parse_where_any(c, -1));
     lua_pop(L, 1);

@@ -1181,7 +1181,7 @@ describe("Model (port of model.test.js)", function()
       assert.equal(2, #res)
     end)
 
-    pending("should fail when array contains strings", function()
+    it("should fail when array contains strings", function()
       local err = catch(function() U:findAll({ where = { "this is a mistake", { "dont do it!" } } }) end)
       assert.matches("Support for literal replacements in the `where` object has been removed.", err.message, 1, true)
     end)
