@@ -782,7 +782,13 @@ void end_call(sq_db *db, logctx *c) {
   }
 }
 
-void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
+/* tx_control: a BEGIN / COMMIT / ROLLBACK (or the isolation statement), which a transaction
+ * covered by one begun after it (see below) still runs: they end it, or begin one */
+static void setup_call(lua_State *L, sq_db *db, logctx *c, int boxi, int opts, int tx_control);
+
+void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) { setup_call(L, db, c, boxi, opts, 0); }
+
+static void setup_call(lua_State *L, sq_db *db, logctx *c, int boxi, int opts, int tx_control) {
   /* A call that began and has not ended normally is running below this one (which runs from
    * a __gc finalizer, a metamethod or a logger), or a Lua error unwound it: its per-call
    * state is kept aside until this one ends */
@@ -841,6 +847,14 @@ void setup_log(lua_State *L, sq_db *db, logctx *c, int boxi, int opts) {
       if (lua_toboolean(L, -1))
         usage(L, db, "options.transaction never started (Transaction.new makes one that does not: begin one "
                      "with db:transaction())");
+      lua_pop(L, 1);
+      /* (transaction.lua, cover: a transaction begun after it without one is a savepoint above
+       * it, whose rollback would undo this call's statements) */
+      lua_getfield(L, -1, "_covered");
+      if (lua_toboolean(L, -1) && !tx_control)
+        usage(L, db, "options.transaction cannot be used while a transaction begun after it without `transaction` "
+                     "is open: on the one connection that one is a savepoint above it, whose rollback would undo "
+                     "this statement's work (end that one first, or begin it with { transaction = ... })");
       lua_pop(L, 1);
       lua_getfield(L, -1, "sequelize"); /* (one of another db would write outside any transaction) */
       if (lua_istable(L, -1)) {
@@ -1490,7 +1504,7 @@ static int tx_call(lua_State *L, int (*fn)(sq_db *, const char *)) {
   /* (on a closed connection only a new transaction is refused here: the statements of one
    * begun before the close are logged and fail, sq_db's closed_tx) */
   if (!db || (fn == sq_db_begin && !sp)) check_db(L, 1);
-  setup_log(L, db, &lg, 1, opts);
+  setup_call(L, db, &lg, 1, opts, 1);
   lg.qtype = LOG_TYPE_TX;
   if (!sp && opts && fn == sq_db_begin) {
     const char *type = NULL;
@@ -1520,7 +1534,7 @@ static int l_isolation(lua_State *L) {
   const char *level = luaL_checkstring(L, 2);
   int opts = opts_index(L, 3);
   logctx lg;
-  setup_log(L, db, &lg, 1, opts);
+  setup_call(L, db, &lg, 1, opts, 1);
   lg.qtype = LOG_TYPE_TX;
   if (sq_db_isolation(db, level)) return raise_db(L, db);
   end_call(db, &lg);

@@ -24,6 +24,11 @@ local pack = table.pack or function(...) return { n = select("#", ...), ... } en
 -- math.random is not seeded per process under LuaJIT)
 local new_id = core.uuidv4
 
+local function root_of(t)
+  while t.parent do t = t.parent end
+  return t
+end
+
 -- Unmanaged transactions (db:transaction() without a function) still open, newest last:
 -- a transaction or nested create begun meanwhile without one is a savepoint in the newest.
 local function unlist(t)
@@ -33,12 +38,39 @@ local function unlist(t)
   end
 end
 
+-- A transaction begun without `transaction` while others are open (Sequelize: a transaction
+-- of its own, on a connection of its own) is a savepoint on top of them here: a statement
+-- given one of those below it would run inside it, and its rollback would undo that write
+-- though the transaction given then commits. So those below are marked covered (t._covered,
+-- a count the binding reads: such a statement is refused, as is a savepoint begun in one)
+-- until it ends. (Begun with `transaction`, a savepoint is one in Sequelize too, and such a
+-- statement runs inside it there as well.)
+local function cover(sequelize, t)
+  local below = { root_of(t) }
+  for _, x in ipairs(sequelize._sp or {}) do
+    if x ~= t and not x.finished then below[#below + 1] = x end
+  end
+  for _, x in ipairs(below) do x._covered = (x._covered or 0) + 1 end
+  t._covers = below
+end
+
+local function uncover(t)
+  local below = t._covers
+  if not below then return end
+  t._covers = nil
+  for _, x in ipairs(below) do
+    local n = x._covered - 1
+    x._covered = n > 0 and n or nil
+  end
+end
+
 -- Savepoints still open when their transaction ends end with it (state: its own), so that
 -- one used afterwards raises instead of writing outside any transaction
 local function close_savepoints(t, state)
   for _, sp in ipairs(t.savepoints) do
     if not sp.finished then
       sp.finished = state
+      uncover(sp)
       unlist(sp)
       close_savepoints(sp, state)
     end
@@ -49,10 +81,6 @@ end
 -- TO end every savepoint above the one they name, so one committed while a later one is still
 -- open (a sibling begun after it, unmanaged) stays on the stack, its commit running no SQL (as
 -- every savepoint commit in Sequelize), and is released once all above it have ended.
-local function root_of(t)
-  while t.parent do t = t.parent end
-  return t
-end
 
 local function stack_index(t)
   local sp = t.sequelize._sp or {}
@@ -79,7 +107,13 @@ local function empty_stack(sequelize)
   if sp == nil or sp[1] ~= nil then sequelize._sp = {} end
 end
 
-local function begin(sequelize, parent, opts, internal)
+local function covered_message(t)
+  return "options.transaction (" .. (t.name or t.id) .. ") cannot be used while a transaction begun after it " ..
+    "without `transaction` is open: on the one connection that one is a savepoint above it, whose rollback " ..
+    "would undo this statement's work (end that one first, or begin it with { transaction = ... })"
+end
+
+local function begin(sequelize, parent, opts, internal, explicit)
   -- t.options as Sequelize fills them: the type (the db's transactionType, DEFERRED by
   -- default; any case), readOnly false, then the caller's
   local o = {}
@@ -101,6 +135,9 @@ local function begin(sequelize, parent, opts, internal)
       error(errors.new(errors.Error, parent.finished .. " has been called on this transaction(" .. parent.id ..
         "), you can no longer use it. (The rejected query is attached as the 'sql' property of this error)",
         { sql = "SAVEPOINT `" .. (parent.name or parent.id) .. "-sp-" .. ((parent._named or 0) + 1) .. "`;" }), 3)
+    end
+    if parent._covered and explicit then
+      error(errors.new(errors.Error, covered_message(parent)), 3)
     end
     parent.savepoints[#parent.savepoints + 1] = t
     -- named after its parent's name (Sequelize: after the root's id, so that a savepoint's own
@@ -202,11 +239,13 @@ function Transaction:commit()
       pcall(core.rollback, self.sequelize._db, self.name, { transaction = self, logging = self.options.logging })
     end
     self.finished = "commit"
+    uncover(self)
     unlist(self)
     close_savepoints(self, "rollback")
     error(err, 0)
   end
   self.finished = "commit"
+  uncover(self)
   unlist(self)
   close_savepoints(self, "commit")
   local after = self._after
@@ -240,6 +279,7 @@ function Transaction:rollback()
   local ok, err = pcall(core.rollback, self.sequelize._db, self.name,
                         { transaction = self, logging = self.options.logging })
   self.finished = "rollback"
+  uncover(self)
   unlist(self)
   close_savepoints(self, "rollback")
   if not self.parent then
@@ -278,7 +318,7 @@ local function no_transaction(opts)
 end
 
 -- db:transaction([opts,] [fn])
-local function transaction(sequelize, opts, fn, internal)
+local function transaction(sequelize, opts, fn, internal, library)
   if type(opts) == "function" then opts, fn = nil, opts end
   if opts ~= nil and type(opts) ~= "table" then
     error(errors.new(errors.Error, "transaction: options must be a table"), 2)
@@ -308,7 +348,8 @@ local function transaction(sequelize, opts, fn, internal)
   local parent = explicit or stack[#stack] or open[#open]
   -- a finished transaction given explicitly raises (in begin); one found running does not count
   if parent and parent.finished and not explicit then parent = nil end
-  local t = begin(sequelize, parent, opts, internal)
+  local t = begin(sequelize, parent, opts, internal, explicit)
+  if parent and not explicit and not library then cover(sequelize, t) end
   if not fn then
     open[#open + 1] = t
     if not parent and sequelize._watch then sequelize._watch(t) end -- (OpenResty: init.lua)
@@ -370,7 +411,7 @@ local function atomic(sequelize, opts, fn)
     o.savepoint = nil
     opts = o
   end
-  return transaction(sequelize, opts, function(t) return fn(outer or t, t) end, not counted)
+  return transaction(sequelize, opts, function(t) return fn(outer or t, t) end, not counted, true)
 end
 
 -- The open transactions of a coroutine that has ended without ending them (an OpenResty
