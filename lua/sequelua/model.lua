@@ -1552,7 +1552,8 @@ end
 local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
                          logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
                          raw = true, type = true, attributes = true, group = true, having = true, order = true,
-                         limit = true, offset = true, replacements = true, bind = true }
+                         limit = true, offset = true, replacements = true, bind = true,
+                         includeIgnoreAttributes = true }
 
 -- Sequelize's reading of the value (rawSelect): by opts.dataType, else the attribute's type:
 -- INTEGER and BIGINT through parseInt (the avg of an INTEGER column is truncated: 5.5 gives 5);
@@ -1607,6 +1608,16 @@ local function aggregate_rows(M, what, attr, fn, opts, data_type)
   add({ E.fn(fn, col), fn })
   local o = copy(opts)
   o.attributes, o.raw, o.plain, o.dataType, o.distinct, o.type = attrs, true, nil, nil, nil, nil
+  -- (includeIgnoreAttributes = false, as Sequelize's count passes it: the includes select no
+  -- columns of their own)
+  o.includeIgnoreAttributes = nil
+  if opts.includeIgnoreAttributes == false then
+    -- (the scope merged here, so its includes select nothing either)
+    M, o = scoped(M, o, "aggregate")
+    o = copy(o)
+    o.include = no_attributes(o.include)
+    M = M:unscoped()
+  end
   o.hooks = false
   local rows = M:findAll(o)
   if opts.plain == false then return rows end
@@ -1625,7 +1636,7 @@ local function run_aggregate(M, what, attr, fn, opts)
     for k in pairs(opts) do
       if not AGGREGATE_OPTS[k] then
         fail(("%s.%s: unknown option '%s' (it takes where, include, distinct, dataType, attributes, group, replacements, bind, "
-              .. "having, order, limit, offset, plain, transaction, logging, paranoid)")
+              .. "having, order, limit, offset, plain, includeIgnoreAttributes, transaction, logging, paranoid)")
              :format(M.name, what, tostring(k)), 3)
       end
     end
