@@ -237,6 +237,9 @@ local function defaults(M, opts, scope)
   local o = opts and copy(opts) or {}
   local seen = {}
   local and_where = M.options and M.options.whereMergeStrategy == "and"
+  -- (the finder's include conformed to a list first, as Sequelize's findAll does before it
+  -- injects the scope: a single include table joins the scope's, by model and alias)
+  if scope.include ~= nil and o.include ~= nil and o.include ~= NULL then o.include = conform_list(M, o.include) end
   for k, v in pairs(scope) do
     if o[k] == NULL and k ~= "where" and k ~= "having" then
       o[k] = nil -- (the finder's Sequelize.null: neither, as Sequelize's null over the scope's value)
@@ -363,6 +366,9 @@ function Model:scope(...)
       fail(errors.ScopeError, ("Invalid scope %s called: the scope function of %s returned %s, not a table of options")
         :format(tostring(name), base.name, type(sc)), 2)
     end
+    -- (the scope's include conformed to a list before the merge, as Sequelize's scope() does:
+    -- a single include table joins the earlier scopes' includes, not replaces them)
+    if sc.include ~= nil then sc = copy(sc); sc.include = conform_list(base, sc.include) end
     assign(acc, sc, base.options.whereMergeStrategy == "and")
     if acc.include ~= nil then acc.include = uniq(conform_list(base, acc.include)) end
     names[#names + 1] = name or "defaultScope"
