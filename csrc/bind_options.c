@@ -1188,16 +1188,22 @@ static const char *const order_dirs[] = {
   "ASC", "DESC", "ASC NULLS FIRST", "ASC NULLS LAST", "DESC NULLS FIRST", "DESC NULLS LAST",
   "NULLS FIRST", "NULLS LAST", NULL};
 
-static const char *check_dir(ctx *c, int i) {
+static int is_expr_kind(lua_State *L, int i, const char *kind);
+
+/* An order item's direction at i into o: a keyword checked against the list, or a
+ * Sequelize.literal written as given (Sequelize's quote() hands a literal on as it is) */
+static void set_dir(ctx *c, sq_order *o, int i) {
   const char *s = lua_tostring(c->L, i);
   int k;
   if (lua_type(c->L, i) == LUA_TSTRING) {
     for (k = 0; order_dirs[k]; k++)
-      if (!strcasecmp(s, order_dirs[k])) return order_dirs[k];
+      if (!strcasecmp(s, order_dirs[k])) { o->dir = order_dirs[k]; return; }
+  } else if (is_expr_kind(c->L, i, "literal")) {
+    o->dir_lit = parse_expr(c, i, "order");
+    return;
   }
-  usage(c->L, c->db, "Invalid order direction on %s: '%.100s' (expected ASC, DESC or a NULLS FIRST/LAST form)",
-        c->m->name, s ? s : luaL_typename(c->L, i));
-  return NULL;
+  usage(c->L, c->db, "Invalid order direction on %s: '%.100s' (expected ASC, DESC, a NULLS FIRST/LAST form or a "
+        "Sequelize.literal)", c->m->name, s ? s : luaL_typename(c->L, i));
 }
 
 static void add_col(ctx *c, sq_select *s, int *cap, sq_expr *x, const char *as, int attr) {
@@ -1638,7 +1644,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
                 "(expected { alias, column, direction })", c->m->name, im->name, p2);
         if (m >= 3) {
           lua_rawgeti(L, item, 3);
-          s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+          set_dir(c, &s->order[s->norder], lua_gettop(L));
           lua_pop(L, 1);
         }
         s->norder++;
@@ -1671,7 +1677,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       lua_pop(L, 1);
       if (m == 2) {
         lua_rawgeti(L, -1, 2);
-        s->order[s->norder].dir = check_dir(c, lua_gettop(L));
+        set_dir(c, &s->order[s->norder], lua_gettop(L));
         lua_pop(L, 1);
       }
     } else {

@@ -225,6 +225,9 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
       if (s->order[i].dir) {
         sq_buf_addc(out, ' ');
         sq_buf_adds(out, s->order[i].dir);
+      } else if (s->order[i].dir_lit) {
+        sq_buf_addc(out, ' ');
+        if (sq_sql_expr(db, out, binds, s->order[i].dir_lit)) return -1;
       }
     }
   }

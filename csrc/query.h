@@ -112,6 +112,8 @@ static inline int sq_selcol_is_attr(const sq_selcol *col, const sq_attr *a) {
 typedef struct sq_order {
   sq_expr *expr;
   const char *dir;             /* a checked keyword ("ASC", "DESC NULLS LAST"...) or NULL */
+  sq_expr *dir_lit;            /* or a Sequelize.literal as the direction, written as given
+                                * ({ "id", literal("ASC, name DESC") }, as Sequelize) */
   int inc;                     /* named through an include ({ Post, "score" }, { "Posts", "score" }):
                                 * Sequelize leaves it out of the parents' paging subquery */
 } sq_order;
