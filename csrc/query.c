@@ -331,7 +331,19 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
   }
   if (n == 0) {
     if (nrows != 1) return sq_err_set(db, SQ_E_USAGE, "an INSERT without columns takes one row");
-    sq_buf_adds(out, " DEFAULT VALUES");
+    if (cf && cf->target && cf->update && m->pk >= 0) {
+      /* SQLite takes no ON CONFLICT after DEFAULT VALUES: the key written as NULL, as
+       * Sequelize writes it ((`id`) VALUES (NULL); a key with no value has no default) */
+      sq_value nul;
+      nul.kind = SQ_V_NULL;
+      sq_buf_adds(out, " (");
+      q(db, out, m->attrs[m->pk]->field);
+      sq_buf_adds(out, ") VALUES (");
+      if (push(db, out, binds, &nul)) return -1;
+      sq_buf_addc(out, ')');
+    } else {
+      sq_buf_adds(out, " DEFAULT VALUES");
+    }
     if (cf) insert_conflict_tail(db, out, m, cf);
     sq_buf_addc(out, ';');
     return out->oom ? sq_err_oom(db) : 0;

@@ -220,4 +220,25 @@ describe("bulkCreate on conflict", function()
     assert.are.equal("SequelizeUniqueConstraintError", err.name)
     assert.are.equal("1:a:1:- 2:b:2:-", summary())
   end)
+  it("a row whose every attribute is defaulted takes the upsert clause too (the key written as NULL)", function()
+    -- Sequelize 6.37.8 writes the primary key as NULL: INSERT INTO `Us` (`id`) VALUES (NULL)
+    -- ON CONFLICT (`id`) DO UPDATE SET `id`=EXCLUDED.`id`; SQLite takes no ON CONFLICT after
+    -- DEFAULT VALUES
+    local U = db:define("U", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true } },
+      { timestamps = false })
+    local V = db:define("V", { code = { type = DataTypes.STRING, primaryKey = true }, b = DataTypes.STRING },
+      { timestamps = false })
+    db:sync()
+    support.clear(log)
+    local out = U:bulkCreate({ {} }, { updateOnDuplicate = { "id" } })
+    assert.are.equal(1, out[1].id)
+    assert.truthy(support.statements(log, "INSERT")[1]:find(
+      "INSERT INTO `Us` (`id`) VALUES (?) ON CONFLICT (`id`) DO UPDATE SET `id`=EXCLUDED.`id`", 1, true))
+    assert.are.equal(2, U:bulkCreate({ {} }, { ignoreDuplicates = true })[1].id)
+    assert.are.equal(3, U:bulkCreate({ {} }, { updateOnDuplicate = { "id" }, conflictAttributes = { "id" } })[1].id)
+    assert.are.same({ { id = 1 }, { id = 2 }, { id = 3 } }, support.raw(db, "SELECT id FROM Us ORDER BY id"))
+    V:bulkCreate({ {} }, { updateOnDuplicate = { "b" } })
+    V:bulkCreate({ {} }, { ignoreDuplicates = true })
+    assert.are.equal(2, #support.raw(db, "SELECT code FROM Vs WHERE code IS NULL"))
+  end)
 end)
