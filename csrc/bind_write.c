@@ -403,6 +403,10 @@ typedef struct insrun {
   int keep_updated;          /* a given updatedAt stays (bulkCreate; create with silent) */
   int omit_null;             /* NULLs are left out (omits_null; Sequelize.new's omitNull, for
                               * one row's INSERT only: bulkCreate writes them) */
+  int posnext;               /* the next positional replacement (`?`) a row's literal takes:
+                              * counted on across statements, as over Sequelize's one INSERT */
+  int cw_pos;                /* positional replacements conflictWhere took (they come after
+                              * the rows' in Sequelize's statement) */
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -421,6 +425,8 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->key = 0;
   r->got_key = 0;
   r->keep_updated = 0;
+  r->posnext = 0;
+  r->cw_pos = 0;
   r->omit_null = 0;
 }
 
@@ -518,9 +524,18 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
     sq_binds binds;
     sq_buf_init(&sql);
     sq_binds_init(&binds, c->arena);
+    binds.posnext = run->posnext;
     if (sq_sql_insert(c->db, &sql, &binds, m, vals, present, nrows, run->cf)) {
       sq_buf_free(&sql);
       return -1;
+    }
+    run->posnext = binds.posnext;
+    if (run->cw_pos && binds.posnext) {
+      /* (conflictWhere's `?`s were given the first replacements, written into its text
+       * before the rows': Sequelize's would take those after the rows') */
+      sq_buf_free(&sql);
+      return sq_err_set(c->db, SQ_E_USAGE, "bulkCreate on %s: positional replacements (?) are taken by both the "
+                        "rows' literals and conflictWhere; name them (:name) in one of the two", m->name);
     }
     st = prepare_built(c->db, &sql, &binds);
     sq_buf_free(&sql);
@@ -691,6 +706,10 @@ static int bulk_loop(lua_State *L) {
   }
   r->run->iso = 5; /* the run's ISO time stamp, passed along too */
   r->run->isnew = 6;
+  /* the call's replacements and bind for the rows' literals, in this frame's slots; their
+   * positional list is remade in the arena after each reset */
+  if (c->rep || c->bind) sqb_ctx_replacements(c, 7); /* (slots of the caller's frame: made again) */
+  c->posrep = NULL;
   while (k <= r->n) {
     sq_value *vals = xalloc(c, sizeof *vals * na * SQ_BULK_ROWS);
     unsigned char *present = xalloc(c, na ? na : 1), *next = xalloc(c, na ? na : 1);
@@ -717,6 +736,7 @@ static int bulk_loop(lua_State *L) {
       lua_pop(L, 1);
       k += 1;
       sq_arena_free(c->arena);
+      c->posrep = NULL;
       continue;
     }
     last = sq_conn_last_id(c->db->conn);
@@ -734,6 +754,7 @@ static int bulk_loop(lua_State *L) {
     }
     k += cnt;
     sq_arena_free(c->arena); /* the batch's values are written: keep the arena small */
+    c->posrep = NULL;
   }
   return 0;
 }
@@ -752,7 +773,7 @@ static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
  * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
  * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
  * whether there is any. */
-static int bulk_conflict(ctx *c, int opts, sq_conflict *cf) {
+static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos) {
   lua_State *L = c->L;
   size_t na = (size_t)c->m->nattrs + 1;
   memset(cf, 0, sizeof *cf);
@@ -800,6 +821,7 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf) {
         lua_pushlstring(L, sq_buf_cstr(&wb), wb.len);
         sq_buf_free(&wb);
         cf->where = lua_tostring(L, -1);
+        *cw_pos = binds.posnext;
       }
     }
   } else {
@@ -813,7 +835,7 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf) {
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0, has_cf;
+  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0, has_cf, cw_pos = 0;
   sq_conflict cf;
   ctx c;
   unsigned char *mask;
@@ -825,7 +847,8 @@ static int l_bulk_insert(lua_State *L) {
   fi = get_fields(L, opts);
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
-  has_cf = bulk_conflict(&c, opts, &cf);
+  sqb_ctx_replacements(&c, opts); /* (a literal's parameters in conflictWhere) */
+  has_cf = bulk_conflict(&c, opts, &cf, &cw_pos);
   n = items_len(&c, 2, "bulkCreate records"); /* (a hole would cut the list short) */
   get_instance_mt(L, 1);
   mt = lua_gettop(L);
@@ -869,6 +892,7 @@ static int l_bulk_insert(lua_State *L) {
     int rc;
     insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
     run.cf = has_cf ? &cf : NULL;
+    run.cw_pos = cw_pos;
     run.keep_updated = 1;
     r.c = &c;
     r.mask = mask;
