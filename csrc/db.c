@@ -674,11 +674,36 @@ int sq_db_begin(sq_db *db, const char *name) {
  * own on a database file). rc: the COMMIT / ROLLBACK's; a failure here is reported when that
  * one succeeded. */
 static int iso_restore(sq_db *db, int rc) {
+  const char *sql;
   if (!db->iso_reset || !db->conn) return rc;
+  sql = db->dialect->isolation_reset[db->iso_reset > 1];
   db->iso_reset = 0;
-  if (sqlite3_exec(db->conn, db->dialect->isolation_reset, NULL, NULL, NULL) != SQLITE_OK && rc == 0)
-    rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), db->dialect->isolation_reset);
+  if (sqlite3_exec(db->conn, sql, NULL, NULL, NULL) != SQLITE_OK && rc == 0)
+    rc = sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
   return rc;
+}
+
+/* The connection's state the isolation statement changes (the dialect's isolation_read):
+ * 0 or 1, or -1 with db->err set */
+static int iso_state(sq_db *db) {
+  sqlite3_stmt *st = NULL;
+  const char *sql = db->dialect->isolation_read;
+  int rc, v = 0;
+  if (!db->conn) return sq_err_set(db, SQ_E_CONNECTION, "the database is closed");
+  rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    v = sqlite3_column_int(st, 0) != 0;
+    rc = sqlite3_step(st);
+  }
+  if (rc != SQLITE_DONE) {
+    sq_db_fail(db, sqlite3_extended_errcode(db->conn), sql);
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  return v;
 }
 
 int sq_db_isolation(sq_db *db, const char *level) {
@@ -690,7 +715,13 @@ int sq_db_isolation(sq_db *db, const char *level) {
     return sq_err_set(db, SQ_E_USAGE, "Unknown isolation level: %s", level);
   }
   if (b.oom) { sq_buf_free(&b); return sq_err_oom(db); }
-  if (changes) db->iso_reset = 1; /* (set first: a failure leaves the state to restore too) */
+  if (changes && !db->iso_reset) {
+    /* the state before, restored when the transaction ends (read first: the statement's
+     * failure leaves the state to restore too) */
+    int v = iso_state(db);
+    if (v < 0) { sq_buf_free(&b); return -1; }
+    db->iso_reset = (unsigned char)(1 + v);
+  }
   return sq_db_exec_buf(db, &b);
 }
 

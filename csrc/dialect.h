@@ -227,7 +227,10 @@ typedef struct sq_dialect {
    * statement changed the connection's state, which isolation_reset restores (unlogged)
    * once the transaction has ended, as the connection Sequelize gives the next one has it. */
   int (*isolation)(sq_buf *b, const char *level, int *changes);
-  const char *isolation_reset;
+  /* The state isolation changes: isolation_read reads it (one row of one integer, 0 or 1),
+   * isolation_reset[v] sets it back to v */
+  const char *isolation_read;
+  const char *isolation_reset[2];
 } sq_dialect;
 
 enum { SQ_IS_TABLES, SQ_IS_INDEX_DEF, SQ_IS_VERSION, SQ_IS_CONSTRAINTS };

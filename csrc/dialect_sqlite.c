@@ -1907,5 +1907,6 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_describe_default,
   sqlite_alter_constraint,
   sqlite_isolation,
-  "PRAGMA read_uncommitted = OFF;",
+  "PRAGMA read_uncommitted;",
+  { "PRAGMA read_uncommitted = OFF;", "PRAGMA read_uncommitted = ON;" },
 };

@@ -302,7 +302,8 @@ typedef struct sq_db {
                               * nor finalized) or was left so by a call an error unwound */
   void *nested_ud;           /* (set by each call of the binding before it prepares) */
   int tx_depth;              /* 0: autocommit; 1: BEGIN; >1: savepoints */
-  unsigned char iso_reset;   /* the transaction's isolationLevel changed the connection: restore it at its end */
+  unsigned char iso_reset;   /* the transaction's isolationLevel changed the connection: restore it at its end,
+                              * to iso_reset - 1 (the state it had before: the dialect's isolation_reset[]) */
   int refs;                  /* its holders (the binding's db box and model boxes): freed by the last */
   void *unheld;              /* the binding's boxes that hold no ref (made in a Lua 5.4 __gc
                               * finalizer, whose box's own __gc may never run: lua_close runs none

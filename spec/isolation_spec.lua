@@ -3,7 +3,7 @@
 -- read_uncommitted = ON for READ UNCOMMITTED, = OFF for READ COMMITTED, a comment line for
 -- REPEATABLE READ and SERIALIZABLE; a savepoint runs nothing for it. The PRAGMA's state does
 -- not outlive the transaction (Sequelize's transaction on a database file has a connection of
--- its own: the next one, and the queries outside it, see read_uncommitted 0).
+-- its own: the next one, and the queries outside it, see the value the connection had before).
 -- Expectations marked "Sequelize:" were printed by sequelize 6.37.8 + sqlite3 on a file.
 local Sequelize = require("sequelua")
 local support = require("spec.support")
@@ -76,6 +76,29 @@ describe("transaction isolationLevel", function()
       end)
     end)
     for _, s in ipairs(sqls(log)) do assert.is_nil(s:find("PRAGMA", 1, true)) end
+  end)
+
+  it("the connection's read_uncommitted set before the transaction is what it has after it", function()
+    -- Sequelize 6.37.8 on a file: PRAGMA read_uncommitted = ON on the default connection, then a
+    -- READ COMMITTED transaction (its own connection, = OFF): the default one reads 1 after it
+    db:query("PRAGMA read_uncommitted = ON")
+    for _, level in ipairs({ "READ COMMITTED", "READ UNCOMMITTED" }) do
+      db:transaction({ isolationLevel = level }, function(t)
+        assert.are.equal(level == "READ COMMITTED" and 0 or 1, ru(db, t))
+      end)
+      assert.are.equal(1, ru(db))
+    end
+    pcall(db.transaction, db, { isolationLevel = "READ COMMITTED" }, function() error("x") end)
+    assert.are.equal(1, ru(db))
+    db:query("PRAGMA read_uncommitted = OFF")
+    local t = db:transaction{ isolationLevel = "READ UNCOMMITTED" }
+    assert.are.equal(1, ru(db, t))
+    t:rollback()
+    assert.are.equal(0, ru(db))
+    -- (the read is not logged: the transaction's statements are Sequelize's)
+    support.clear(log)
+    db:transaction({ isolationLevel = "READ COMMITTED" }, function() end)
+    assert.are.same({ "BEGIN DEFERRED TRANSACTION;", "PRAGMA read_uncommitted = OFF;", "COMMIT;" }, sqls(log))
   end)
 
   it("an unknown level raises Sequelize's message before anything runs", function()

@@ -10,8 +10,8 @@ Transaction.TYPES = { DEFERRED = "DEFERRED", IMMEDIATE = "IMMEDIATE", EXCLUSIVE 
 -- Sequelize's isolation levels: a transaction's isolationLevel option (or the db's, the
 -- constructor's isolationLevel) runs, after BEGIN, the dialect's statement for it, as
 -- Sequelize's sqlite: PRAGMA read_uncommitted = ON (READ_UNCOMMITTED) / OFF (READ_COMMITTED),
--- a comment line for the others (core.isolation); the PRAGMA's state is restored when the
--- transaction ends (Sequelize's next transaction on a database file has a connection of its own)
+-- a comment line for the others (core.isolation); the PRAGMA's state (the value it had
+-- before) is restored when the transaction ends (Sequelize's next transaction on a database file has a connection of its own)
 Transaction.ISOLATION_LEVELS = { READ_UNCOMMITTED = "READ UNCOMMITTED", READ_COMMITTED = "READ COMMITTED",
                                  REPEATABLE_READ = "REPEATABLE READ", SERIALIZABLE = "SERIALIZABLE" }
 Transaction.LOCK = { UPDATE = "UPDATE", SHARE = "SHARE", KEY_SHARE = "KEY SHARE", NO_KEY_UPDATE = "NO KEY UPDATE" }
