@@ -1517,3 +1517,68 @@ describe("ENUM with its own isIn, typeValidation = true", function()
     assert.equal(0, B:count())
   end)
 end)
+
+describe("isImmutable after a raw set", function()
+  -- Sequelize 6.37.8: set(k, v, { raw: true }) leaves _previousDataValues as they were:
+  -- changed() false, previous(k) the stored value, and isImmutable fails; set({ ... }, { raw })
+  -- makes every previous value the current one (it passes); a built row passes (isNewRecord)
+  local db, U
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    U = db:define("U", { code = { type = DataTypes.STRING, validate = { isImmutable = true } }, name = DataTypes.STRING },
+      { timestamps = false })
+    db:sync()
+    U:create{ code = "a", name = "n" }
+  end)
+  after_each(function() db:close() end)
+
+  local function immutable_fails(u)
+    local ok, err = pcall(u.validate, u)
+    return not ok and err.errors[1].message == "Validation isImmutable on code failed"
+  end
+
+  it("keeps the stored value as previous: changed() false, validate fails, save writes nothing", function()
+    local u = U:findByPk(1)
+    u:set("code", "b", { raw = true })
+    assert.is_false(u:changed())
+    assert.equal("a", u:previous("code"))
+    assert.are.same({}, u:previous())
+    assert.is_true(immutable_fails(u))
+    u:save()
+    assert.equal("a", U:findByPk(1).code)
+    -- a second raw set keeps the first previous value; a plain set then replaces it
+    u:set("code", "c", { raw = true })
+    assert.equal("a", u:previous("code"))
+    u:set("code", "d")
+    assert.equal("c", u:previous("code"))
+    assert.are.same({ "code" }, u:changed())
+  end)
+
+  it("a raw set of values, a reload, a save of the field or a built row: nothing to fail", function()
+    local u = U:findByPk(1)
+    u:set({ code = "c" }, { raw = true })
+    assert.equal("c", u:previous("code"))
+    assert.is_false(immutable_fails(u))
+    u = U:findByPk(1)
+    u:set("code", "b", { raw = true })
+    u:reload()
+    assert.equal("a", u:previous("code"))
+    -- (Sequelize: a save of the field writes nothing, as it is not changed; it stays)
+    u:set("code", "b", { raw = true })
+    assert.is_true(immutable_fails(u))
+    u:save{ fields = { "code" }, validate = false }
+    assert.equal("a", u:previous("code"))
+    assert.is_true(immutable_fails(u))
+    assert.equal("a", U:findByPk(1).code)
+    -- marked changed and saved: the value saved is the previous one from then on
+    u:changed("code", true)
+    assert.equal("a", u:previous("code"))
+    u:save{ validate = false }
+    assert.equal("b", U:findByPk(1).code)
+    assert.equal("b", u:previous("code"))
+    assert.is_false(immutable_fails(u))
+    local b = U:build{ code = "x" }
+    b:set("code", "y", { raw = true })
+    assert.is_false(immutable_fails(b))
+  end)
+end)

@@ -85,6 +85,11 @@ local function set_value(self, key, slot, v, keep)
     prev = {}
     rawset(self, -1, prev)
   end
+  local rp = rawget(self, -2)
+  if rp and rp[key] ~= nil then -- (a raw set's stored value is the one replaced now)
+    rp[key] = nil
+    if next(rp) == nil then rawset(self, -2, nil) end
+  end
   -- the value this one replaces, also on a second change (Sequelize's set keeps the value
   -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2);
   -- keep (setDataValue): the first one only, Sequelize's setDataValue leaves it as it was
@@ -678,6 +683,8 @@ function Instance:set(key, value, opts)
       if type(k) == "string" and not later[k] then Instance.set(self, k, v, opts) end
     end
     for _, k in ipairs(jk or {}) do Instance.set(self, k, key[k], opts) end
+    -- (Sequelize: a raw set of values makes every previous value the current one)
+    if type(opts) == "table" and opts.raw and rawget(self, -2) then rawset(self, -2, nil) end
     return self
   end
   if M._virtuals and M._virtuals[key] then
@@ -689,6 +696,20 @@ function Instance:set(key, value, opts)
   if slot then
     if opts and opts.raw then -- the value only: no setter, not marked changed (Sequelize)
       if value == nil then value = NULL end
+      -- the stored value stays the previous one (Sequelize's raw set leaves
+      -- _previousDataValues as it is: previous() and isImmutable see it) in t[-2], unless the
+      -- key is changed (t[-1] has it) or the row is not saved yet
+      local prev = rawget(self, -1)
+      if not (prev and prev[key] ~= nil) and not rawget(self, "isNewRecord") then
+        local rp = rawget(self, -2)
+        if not (rp and rp[key] ~= nil) then
+          local old = rawget(self, slot)
+          if old ~= value then
+            if not rp then rp = {}; rawset(self, -2, rp) end
+            rp[key] = old == nil and ABSENT or old
+          end
+        end
+      end
       if M._booleans and M._booleans[key] then -- (Sequelize's BOOLEAN sanitizer runs even so)
         local b = BOOLEAN_OF[value]
         if b ~= nil then value = b end
@@ -748,6 +769,12 @@ function Instance:changed(key, value)
       if p == nil then p = {}; rawset(self, -1, p) end
       if p[key] == nil then
         local v = rawget(self, slot)
+        local rp = rawget(self, -2) -- (after a raw set: the value stored before it)
+        if rp and rp[key] ~= nil then
+          v = rp[key]
+          rp[key] = nil
+          if next(rp) == nil then rawset(self, -2, nil) end
+        end
         if v == nil then v = ABSENT end
         p[key] = v
       end
@@ -794,6 +821,12 @@ function Instance:previous(key)
   end
   if prev and prev[key] ~= nil then
     local v = prev[key]
+    if v == NULL or v == ABSENT then return nil end
+    return v
+  end
+  local rp = rawget(self, -2) -- (a raw set's: the value stored before it)
+  if rp and rp[key] ~= nil then
+    local v = rp[key]
     if v == NULL or v == ABSENT then return nil end
     return v
   end
@@ -1348,6 +1381,11 @@ end
 -- After the after hooks (Sequelize's save): the fields saved are unchanged again, what the
 -- hooks set in them included; nil fields: every attribute
 local function settle(self, fields)
+  local rp = rawget(self, -2)
+  if rp then -- (a raw set's previous values: the saved fields' are the current ones now)
+    if fields == nil then rp = nil else for _, f in ipairs(fields) do rp[f] = nil end end
+    rawset(self, -2, rp and next(rp) ~= nil and rp or nil)
+  end
   local p = rawget(self, -1)
   if not p then return end
   if fields == nil then
@@ -1808,8 +1846,10 @@ function Instance:reload(opts)
     for _, k in ipairs(type(fsh) == "table" and fsh.includes or {}) do rawset(self, k, member(fresh, k)) end
     rawset(self, 0, fsh)
     rawset(self, -1, nil)
+    if rawget(self, -2) then rawset(self, -2, nil) end
     return self
   end
+  if rawget(self, -2) then rawset(self, -2, nil) end -- (the values read are the previous ones too)
   if not core.reload(M._box, self, opts) then
     error(errors.new(errors.InstanceError,
       "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
