@@ -1660,3 +1660,51 @@ describe("a key a second association declares allowNull = false", function()
     assert.equal(2, Pet:count())
   end)
 end)
+
+describe("options given as Sequelize.null (JavaScript's null: not set)", function()
+  it("are left out of association options and key definitions, as Sequelize reads a falsy null", function()
+    -- Sequelize 6.37.8, the same calls with null: CREATE TABLE `Bs` (`id` ..., `n` VARCHAR(255),
+    -- `x` INTEGER REFERENCES `As` (`id`) ON DELETE SET NULL ON UPDATE CASCADE, `z` ..., `w` ...,
+    -- `v` ..., `u` ..., each the same); AB: PRIMARY KEY (`aid`, `bid`)
+    local NULL = Sequelize.null
+    local db, log = support.open()
+    local A = db:define("A", { n = DataTypes.STRING }, { timestamps = false })
+    local B = db:define("B", { n = DataTypes.STRING }, { timestamps = false })
+    B:belongsTo(A, { foreignKey = { name = "x", primaryKey = NULL } })
+    B:belongsTo(A, { foreignKey = { name = "z", unique = NULL }, as = "a3" })
+    A:hasMany(B, { foreignKey = "w", constraints = NULL, as = "bs" })
+    A:hasOne(B, { foreignKey = "v", onDelete = NULL, onUpdate = NULL, as = "b1" })
+    A:hasOne(B, { foreignKey = { name = "u", allowNull = NULL }, as = "b2", scope = NULL, hooks = NULL })
+    A:belongsToMany(B, { through = "AB", foreignKey = { name = "aid", primaryKey = NULL }, otherKey = { name = "bid" },
+      uniqueKey = NULL, timestamps = NULL })
+    db:sync()
+    local ref = " INTEGER REFERENCES `As` (`id`) ON DELETE SET NULL ON UPDATE CASCADE"
+    local want = "CREATE TABLE IF NOT EXISTS `Bs` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `n` VARCHAR(255), "
+    local cols = {}
+    for _, c in ipairs({ "x", "z", "w", "v", "u" }) do cols[#cols + 1] = "`" .. c .. "`" .. ref end
+    assert.equal(want .. table.concat(cols, ", ") .. ");", support.create_of(log, "Bs"))
+    assert.truthy(support.create_of(log, "AB"):find("PRIMARY KEY (`aid`, `bid`)", 1, true))
+    assert.is_false(B.rawAttributes.x.primaryKey == true)
+    db:close()
+  end)
+
+  it("are left out of attribute and model options (defaultValue = null stays DEFAULT NULL; timestamps = null is none)", function()
+    -- Sequelize 6.37.8: { n: { type: STRING, primaryKey: null } } keeps the id key; each of
+    -- unique, autoIncrement, validate, field, get, set, onDelete = null is not set;
+    -- { timestamps: null } makes no time stamps, { paranoid / tableName / name / scopes: null } defaults
+    local NULL = Sequelize.null
+    local db, log = support.open()
+    local M = db:define("M", {
+      n = { type = DataTypes.STRING, primaryKey = NULL, unique = NULL, autoIncrement = NULL, validate = NULL,
+            field = NULL, get = NULL, set = NULL, onDelete = NULL, comment = NULL, defaultValue = NULL },
+    }, { timestamps = NULL, paranoid = NULL, tableName = NULL, name = NULL, scopes = NULL, defaultScope = NULL,
+         hooks = NULL, underscored = NULL, freezeTableName = NULL, version = NULL })
+    M:sync()
+    assert.equal("CREATE TABLE IF NOT EXISTS `Ms` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `n` VARCHAR(255) DEFAULT NULL);",
+      support.create_of(log, "Ms"))
+    local m = M:create{ n = "a" }
+    assert.equal(1, m.id)
+    assert.equal("a", M:findByPk(1).n)
+    db:close()
+  end)
+end)

@@ -501,11 +501,32 @@ end
 -- options) on the source model for an association made with `hooks = true` (Sequelize; type is
 -- the association type's name)
 local TYPE_NAMES = { hasOne = "HasOne", belongsTo = "BelongsTo", hasMany = "HasMany", belongsToMany = "BelongsToMany" }
+
+-- Options given as Sequelize.null (JavaScript's null, which Sequelize reads as falsy: not set)
+-- are left out, in the key definitions (foreignKey = { name, primaryKey = null }) too; a copy
+-- only when there is one. (foreignKey.allowNull = null: Sequelize writes NOT NULL in the DDL
+-- yet validates none; here it is not set, nullable.)
+local function without_nulls(t)
+  local c
+  for k, v in pairs(t) do
+    if v == NULL or (type(v) == "table" and getmetatable(v) == nil
+                     and (k == "foreignKey" or k == "otherKey" or k == "sourceKey" or k == "targetKey")) then
+      local w = v ~= NULL and without_nulls(v) or nil
+      if w ~= v then
+        if not c then c = {}; for k2, v2 in pairs(t) do c[k2] = v2 end end
+        c[k] = w
+      end
+    end
+  end
+  return c or t
+end
+
 local function associate_hooked(kind, source, target, opts)
   if opts ~= nil and type(opts) ~= "table" then
     fail(errors.AssociationError, ("%s.%s: options must be a table, got %s")
       :format(type(source) == "table" and tostring(source.name) or "?", kind, type(opts)), 3)
   end
+  if opts then opts = without_nulls(opts) end
   -- (only for an association made with hooks = true, as Sequelize)
   if not (opts and opts.hooks == true) or not H.hooked(source) then return associate(kind, source, target, opts) end
   H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, opts or {})

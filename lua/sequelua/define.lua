@@ -68,6 +68,24 @@ function Model._table_ref(t)
   return schema .. (delim or ".") .. t.tableName, t.tableName
 end
 
+-- An attribute's or a model's options given as Sequelize.null (JavaScript's null, which
+-- Sequelize reads as falsy): a copy without them (an attribute's defaultValue = null is a
+-- value: DEFAULT NULL); a model's boolean options as false (timestamps = null: none, as in
+-- Sequelize). (allowNull = null: Sequelize writes NOT NULL in the DDL yet validates none;
+-- here it is not set, nullable.) The table itself when there is none.
+local NULL_FALSE = { timestamps = true, paranoid = true, underscored = true, freezeTableName = true, version = true }
+local NULL_KEPT = { defaultValue = true, createdAt = true, updatedAt = true, deletedAt = true, indexes = true }
+local function without_nulls(t, model_opts)
+  local c
+  for k, v in pairs(t) do
+    if v == NULL and not (NULL_KEPT[k] and (model_opts or k == "defaultValue")) then
+      if not c then c = {}; for k2, v2 in pairs(t) do c[k2] = v2 end end
+      if model_opts and NULL_FALSE[k] then c[k] = false else c[k] = nil end
+    end
+  end
+  return c or t
+end
+
 local function normalise_attr(sequelize, model, name, def, underscored)
   if type(name) ~= "string" or name == "" then fail(("%s: attribute names must be non-empty strings"):format(model), 3) end
   if not core.is_name(name) then
@@ -265,6 +283,20 @@ function Model.define(sequelize, name, attributes, options)
   options = options or {}
   if type(attributes) ~= "table" then fail(("%s: attributes must be a table"):format(name), 2) end
   if type(options) ~= "table" then fail(("%s: options must be a table"):format(name), 2) end
+  options = without_nulls(options, true)
+  do
+    local c
+    for k, def in pairs(attributes) do
+      if type(def) == "table" and getmetatable(def) == nil then
+        local d = without_nulls(def, false)
+        if d ~= def then
+          if not c then c = {}; for k2, v2 in pairs(attributes) do c[k2] = v2 end end
+          c[k] = d
+        end
+      end
+    end
+    attributes = c or attributes
+  end
   for k in pairs(options) do
     -- (omitNull: accepted and ignored, as by Sequelize, whose writes read only Sequelize.new's)
     if not MODEL_OPTS[k] and k ~= "omitNull" then fail(("%s: unknown model option '%s'"):format(name, tostring(k)), 2) end
