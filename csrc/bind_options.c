@@ -1286,6 +1286,40 @@ static const char *expr_key_text(ctx *c, const sq_expr *x) {
 }
 
 /* One item of an attributes list: "name", { "name", "alias" }, { fn(...), "alias" }. */
+/* An include's literal without an alias whose text ends in ` AS "<path>.<name>"` (or
+ * backquoted, AS in any case), <path> the include's (c->inc_path): <name>, the literal x
+ * shortened to the text before the AS (written AS `<path>.<name>` again, as every include
+ * column is); else NULL. */
+static const char *include_literal_as(ctx *c, sq_expr *x) {
+  const char *t = x->name, *e, *q, *a;
+  size_t n = x->nlen, pl;
+  char quote;
+  if (!c->inc_path || !t) return NULL;
+  pl = strlen(c->inc_path);
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\n' || t[n - 1] == '\r')) n--;
+  if (n < 2) return NULL;
+  quote = t[n - 1];
+  if (quote != '"' && quote != '`') return NULL;
+  e = t + n - 1; /* the closing quote */
+  for (q = e - 1; q >= t && *q != quote; q--) ;
+  if (q < t) return NULL; /* q: the opening quote */
+  /* "<path>.<name>", name not empty */
+  if ((size_t)(e - q - 1) <= pl + 1 || memcmp(q + 1, c->inc_path, pl) || q[1 + pl] != '.') return NULL;
+  for (a = q - 1; a >= t && (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r'); a--) ;
+  if (a < t + 2 || a == q - 1 || (a[0] != 's' && a[0] != 'S') || (a[-1] != 'a' && a[-1] != 'A')) return NULL;
+  if (a - 2 < t || !(a[-2] == ' ' || a[-2] == '\t' || a[-2] == '\n' || a[-2] == '\r' || a[-2] == ')')) return NULL;
+  {
+    size_t nl = (size_t)(e - q - 1) - pl - 1;
+    char *name = xalloc(c, nl + 1);
+    memcpy(name, q + 2 + pl, nl);
+    name[nl] = 0;
+    if (memchr(name, quote, nl)) return NULL;
+    for (a = a - 2; a >= t && (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r'); a--) ;
+    x->nlen = (size_t)(a + 1 - t); /* (the text before the AS, its trailing blanks left out) */
+    return name;
+  }
+}
+
 static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
   lua_State *L = c->L;
   i = lua_absindex(L, i);
@@ -1363,9 +1397,20 @@ static void attr_item(ctx *c, sq_select *s, int *cap, int i) {
     /* without an alias: read under the name SQLite gives the column, the expression's own
      * text (Sequelize's key: "count(`id`)"); an include's columns need one (their keys are
      * "Alias.name") */
-    if (!c->sel)
-      usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal of an include needs an alias: "
-            "{ expr, \"alias\" }", c->m->name);
+    if (!c->sel) {
+      /* an include's literal naming its own column, `EXISTS(SELECT 1) AS "Posts.flag"`: read
+       * as { literal("EXISTS(SELECT 1)"), "flag" }, as Sequelize reads the row's "Posts.flag" */
+      const char *as = x->kind == SQ_X_LITERAL ? include_literal_as(c, x) : NULL;
+      if (!as)
+        usage(L, c->db, "Invalid attributes item on %s: a Sequelize.fn/literal of an include needs an alias: "
+              "{ expr, \"alias\" } (or a literal ending in AS \"%s.<name>\")", c->m->name,
+              c->inc_path ? c->inc_path : "?");
+      {
+        const sq_attr *named = sq_model_attr(c->m, as, strlen(as));
+        add_col(c, s, cap, x, as, named ? named->index : -1);
+      }
+      return;
+    }
     add_col(c, s, cap, x, x->kind == SQ_X_JSON ? json_key_text(c, i) : expr_key_text(c, x), -1);
     return;
   }
@@ -1771,8 +1816,10 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
   tmp.model = m;
   tmp.alias = alias;
   tmp.qualify = 1;
+  const char *saved_path = c->inc_path;
   c->m = (sq_model *)m;
   c->sel = NULL;
+  c->inc_path = path;
   if (node) {
     lua_getfield(L, node, field);
     if (lua_istable(L, -1)) {
@@ -1792,6 +1839,7 @@ static int add_include_cols(ctx *c, sq_select *s, int *cap, const sq_model *m, c
   (void)tcap;
   c->m = saved_m;
   c->sel = saved_sel;
+  c->inc_path = saved_path;
   for (k = 0; k < tmp.ncols; k++) {
     const sq_selcol *tc = &tmp.cols[k];
     const char *name = tc->as ? tc->as : (tc->attr >= 0 ? m->attrs[tc->attr]->name : "?");

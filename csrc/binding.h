@@ -105,6 +105,7 @@ typedef struct ctx {
   int where_value;      /* to_db_where converting: an ENUM value outside its list is compared, not refused */
   int nokeys;           /* a select adds no key columns to merge rows by (raw rows, a DISTINCT select) */
   logctx *lg;           /* the call's logging set up, ended with the ctx (end_call), or NULL */
+  const char *inc_path; /* parsing an include's attributes: its path ("Posts.Tags"), else NULL */
 } ctx;
 
 #define SQ_MAX_NESTING 64
