@@ -236,7 +236,6 @@ describe("Include", function()
     end)
 
     it("should support a simple nested hasMany to hasMany include", function()
-      pending("order by an attribute definition: the next commit")
       local User = db:define("User", {})
       local Product = db:define("Product", { title = DataTypes.STRING })
       local Tag = db:define("Tag", { name = DataTypes.STRING })

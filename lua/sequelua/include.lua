@@ -616,14 +616,35 @@ local function is_through(x, Th)
   return type(m) == "table" and base(m) == Th
 end
 
-local function normalise_order(order, tree)
+-- An order item that is an attribute's definition (`User.rawAttributes.id`, Sequelize's
+-- `order: [User.rawAttributes.id]`): the model's own attribute by name, an include's (one
+-- aliased as its model's name, the table Sequelize's `Model`.`field` names) as its path
+local function attribute_definition(M, item, tree)
+  local name = rawget(item, "fieldName")
+  if type(name) ~= "string" or #item ~= 0 then return nil end
+  if M.rawAttributes[name] == item then return name end
+  for _, n in ipairs(tree or {}) do
+    local t = n.assoc.target
+    if t.rawAttributes[name] == item and n.as == t.name then return { n.as, name } end
+  end
+  if rawget(item, "type") ~= nil then -- (another model's attribute: Sequelize's SQL names a table the query lacks)
+    fail(errors.Error, ("Invalid order item on %s: the definition of attribute '%s' is neither one of %s's "
+      .. "attributes nor of an include aliased as its model's name"):format(M.name, name, M.name), 6)
+  end
+  return nil
+end
+
+local function normalise_order(order, tree, M)
   -- (a string, or one expression as the whole order: Sequelize.literal("age DESC"))
   if type(order) ~= "table" or getmetatable(order) ~= nil then return order end
   local out = {}
   for k, v in pairs(order) do out[k] = v end -- (keys other than the list's kept, for the core to refuse)
   for i, item in ipairs(order) do
     out[i] = item
-    if type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
+    local def = type(item) == "table" and getmetatable(item) == nil and attribute_definition(M, item, tree)
+    if def then
+      out[i] = def
+    elseif type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
       local level, path, j, prev = tree, nil, 1, nil
       while j < #item do
         local x = item[j]
@@ -724,7 +745,7 @@ function I.prepare(M, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   if opts.include == nil then
-    if o.order then o.order = normalise_order(o.order, {}) end
+    if o.order then o.order = normalise_order(o.order, {}, M) end
     return o
   end
   local tree = normalise(M, opts.include, {})
@@ -734,7 +755,7 @@ function I.prepare(M, opts)
   o._separate = separate
   o._nested_separate = nested[1]
   o.attributes = with_keys(o.attributes, separate)
-  if o.order then o.order = normalise_order(o.order, tree) end
+  if o.order then o.order = normalise_order(o.order, tree, M) end
   return o
 end
 

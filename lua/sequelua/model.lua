@@ -830,7 +830,8 @@ local function needs_prepare(opts)
   if opts.include ~= nil then return true end
   if type(opts.order) == "table" then
     for _, item in ipairs(opts.order) do
-      if type(item) == "table" and getmetatable(item) == nil and type(item[1]) == "table" then return true end
+      if type(item) == "table" and getmetatable(item) == nil
+         and (type(item[1]) == "table" or rawget(item, "fieldName") ~= nil) then return true end -- (a model, or an attribute's definition)
     end
   end
   return false
@@ -1112,7 +1113,8 @@ local function find_fast(M, opts)
       if getmetatable(v) == nil then
         for i = 1, #v do -- (# reaches every item ipairs would, needs_prepare's loop)
           local item = v[i]
-          if type(item) == "table" and type(item[1]) == "table" and getmetatable(item) == nil then return false end
+          if type(item) == "table" and getmetatable(item) == nil
+             and (type(item[1]) == "table" or rawget(item, "fieldName") ~= nil) then return false end
         end
       end
     elseif k == "limit" or k == "offset" then
