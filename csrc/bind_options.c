@@ -1313,8 +1313,9 @@ static const char *include_literal_as(ctx *c, sq_expr *x) {
     char *name = xalloc(c, nl + 1);
     memcpy(name, q + 2 + pl, nl);
     name[nl] = 0;
-    if (memchr(name, quote, nl)) return NULL;
+    if (memchr(name, quote, nl) || memchr(name, '.', nl)) return NULL; /* (a dot: a nested include's key) */
     for (a = a - 2; a >= t && (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r'); a--) ;
+    if (a < t) return NULL; /* (nothing before the AS) */
     x->nlen = (size_t)(a + 1 - t); /* (the text before the AS, its trailing blanks left out) */
     return name;
   }

@@ -1640,4 +1640,23 @@ describe("include as = { singular / plural } (Sequelize's verifyAssociationAlias
     assert.is_nil(err.message:find("table: ", 1, true))
     assert.truthy(err.message:find("personwearinghat", 1, true))
   end)
+
+  it("an include's literal ending in AS \"<path>.<name>\" is read as <name>, another needs an alias", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Post = db:define("Post", {})
+    local Comment = db:define("Comment", { flag = DataTypes.VIRTUAL, t = DataTypes.STRING })
+    Post:hasMany(Comment)
+    db:sync{ force = true }
+    Post:create({ Comments = { { t = "x" } } }, { include = Comment })
+    local function read(txt)
+      return Post:findAll{ include = { { model = Comment, attributes = { Sequelize.literal(txt), "id" } } } }
+    end
+    assert.are.equal(1, read('EXISTS(SELECT 1) AS "Comments.flag"')[1].Comments[1]:get("flag"))
+    assert.are.equal(2, read("(1 + 1)as `Comments.n`\n")[1].Comments[1].n)
+    for _, txt in ipairs{ '7 AS "zzz"', ' AS "Comments.a"', '7 AS "Comments."', '7 AS "Comments.a.b"', '"Comments.a"', "7" } do
+      local err = support.catch_message(read, txt)
+      assert.truthy(err.message:find("Invalid attributes item on Comment", 1, true), txt)
+    end
+    db:close()
+  end)
 end)
