@@ -1659,4 +1659,24 @@ describe("include as = { singular / plural } (Sequelize's verifyAssociationAlias
     end
     db:close()
   end)
+
+  it("orders by an attribute's definition: the model's own, an include's, another model's raises", function()
+    local db, log = support.open()
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Product = db:define("Product", { title = DataTypes.STRING })
+    User:hasMany(Product)
+    Product:belongsTo(User)
+    db:sync{ force = true }
+    User:bulkCreate{ { name = "b" }, { name = "a" } }
+    Product:bulkCreate{ { title = "x", UserId = 1 }, { title = "y", UserId = 2 } }
+    local users = User:findAll{ order = { User.rawAttributes.name } }
+    assert.are.same({ "a", "b" }, { users[1].name, users[2].name })
+    local products = Product:findAll{ include = User, order = { User.rawAttributes.name } }
+    assert.are.same({ "y", "x" }, { products[1].title, products[2].title })
+    assert.truthy(log[#log]:find("ORDER BY `User`.`name`", 1, true))
+    local err = support.catch_message(User.findAll, User, { order = { Product.rawAttributes.title } })
+    assert.truthy(err.message:find("Invalid order item on User", 1, true))
+    assert.truthy(err.message:find("'title'", 1, true))
+    db:close()
+  end)
 end)
