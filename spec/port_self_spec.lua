@@ -2,7 +2,7 @@
 -- test by test, titles kept; Promise.all of creates is plain calls in order.
 -- Skipped:
 --   (none: every test of the file runs on sqlite; the n:m getter's SQL is read as its two
---    statements together, sequelua reading the join rows apart: README "Decisions that differ")
+--    statements together, sequelua reading the join rows apart: README, Supported API)
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
 
@@ -101,9 +101,9 @@ describe("Self", function()
     end
     mary:setParents({ john }, { logging = insert_logger })
     mary:addParent(chris, { logging = insert_logger })
-    -- sequelua's n:m getter reads the join rows, then the targets (README, "Decisions that
-    -- differ"): Sequelize's one joined SELECT is two here, so their text is read together (the
-    -- join keys are the first one's columns and where).
+    -- sequelua's n:m getter reads the join rows, then the targets (README, Supported API: "its
+    -- join rows are read apart"): Sequelize's one joined SELECT is two here, so their text is
+    -- read together (the join keys are the first one's columns and where).
     local getter_sql = {}
     local children = john:getChildren{ logging = function(sql)
       getter_sql[#getter_sql + 1] = sql
