@@ -252,6 +252,7 @@ static void state_save(const sq_db *db, callstate *s) {
   s->log = db->log;
   s->log_ud = db->log_ud;
   s->bench = db->bench;
+  s->log_params = db->log_params;
   s->bench_pending = db->bench_pending;
   s->qhook = db->qhook;
   s->qhook_ud = db->qhook_ud;
@@ -264,6 +265,7 @@ static void state_restore(sq_db *db, const callstate *s) {
   db->log = s->log;
   db->log_ud = s->log_ud;
   db->bench = s->bench;
+  db->log_params = s->log_params;
   db->bench_pending = s->bench_pending;
   db->qhook = s->qhook;
   db->qhook_ud = s->qhook_ud;
@@ -904,11 +906,18 @@ static void setup_call(lua_State *L, sq_db *db, logctx *c, int boxi, int opts, i
   }
   db->log = c->fn ? log_cb : NULL;
   db->log_ud = c;
-  if (c->fn) { /* benchmark: Sequelize.new's, or the call's (Sequelize: either turns it on) */
+  if (c->fn) { /* benchmark and logQueryParameters: Sequelize.new's, or the call's (Sequelize:
+                * either turns it on) */
     db->bench = db->bench_default;
     if (!db->bench && opts && lua_istable(L, opts)) {
       lua_getfield(L, opts, "benchmark");
       db->bench = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+    db->log_params = db->log_params_default;
+    if (!db->log_params && opts && lua_istable(L, opts)) {
+      lua_getfield(L, opts, "logQueryParameters");
+      db->log_params = lua_toboolean(L, -1);
       lua_pop(L, 1);
     }
   }

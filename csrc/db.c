@@ -370,7 +370,7 @@ void sq_db_type_validation(sq_db *db, int on) { db->type_validation = on != 0; }
 void sq_db_omit_null(sq_db *db, int on) { db->omit_null = on != 0; }
 
 void sq_db_log_params(sq_db *db, int on) {
-  db->log_params = on != 0;
+  db->log_params = db->log_params_default = on != 0;
   db->capture = 0;
 }
 

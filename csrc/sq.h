@@ -245,7 +245,7 @@ typedef int (*sq_nested_fn)(void *ud);
 typedef struct sq_callstate {
   sq_log_fn log;
   void *log_ud;
-  int bench, bench_pending, qh_pending;
+  int bench, bench_pending, qh_pending, log_params;
   sq_qhook_fn qhook;
   void *qhook_ud;
   unsigned long qh_id;
@@ -328,6 +328,8 @@ typedef struct sq_db {
   /* logQueryParameters: sq_db_log only starts a statement's log line; the values sq_db_bind
    * binds are added (as JSON) and sq_db_log_flush logs the line before the statement runs */
   int log_params, capture;
+  int log_params_default;    /* Sequelize.new{ logQueryParameters = true }; log_params is the
+                              * call's: this, or its own options.logQueryParameters */
   int type_validation;       /* Sequelize.new{ typeValidation = true }: values written and
                               * compared are checked against their attribute's type */
   int omit_null;             /* Sequelize.new{ omitNull = true }: an INSERT of one row leaves out

@@ -224,6 +224,34 @@ describe("the logger's options (Sequelize's logging(sql, options))", function()
                      lines[#lines])
     db:close()
   end)
+  it("a call's own logQueryParameters = true logs that call's values (Sequelize 6.37.8 reads either)", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("User", { name = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    local lines = {}
+    local function o(t)
+      t = t or {}
+      t.logging, t.logQueryParameters = function(sql) lines[#lines + 1] = sql end, true
+      return t
+    end
+    local u = U:create({ name = "a", age = 3 }, o())
+    assert.are.equal('Executing (default): INSERT INTO `Users` (`age`,`name`) VALUES (?,?); [3,"a"]', lines[#lines])
+    U:max("age", o({ where = { name = "a" } }))
+    assert.truthy(lines[#lines]:find('; ["a"]', 1, true), lines[#lines])
+    U:findByPk(u.id, o())
+    assert.truthy(lines[#lines]:find("; [" .. u.id .. "]", 1, true), lines[#lines])
+    U:upsert({ id = u.id, name = "b" }, o())
+    assert.truthy(lines[#lines - 1]:find("; [" .. u.id .. "]", 1, true), lines[#lines - 1])
+    db:getQueryInterface():bulkDelete("Users", { name = "nobody" }, o())
+    assert.are.equal('Executing (default): DELETE FROM `Users` WHERE `name` = ?; ["nobody"]', lines[#lines])
+    U:destroy(o({ where = { name = "b" } }))
+    assert.are.equal('Executing (default): DELETE FROM `Users` WHERE `name` = ?; ["b"]', lines[#lines])
+    -- another call without it: the values are not logged
+    U:findAll({ where = { name = "c" }, logging = function(sql) lines[#lines + 1] = sql end })
+    assert.are.equal("Executing (default): SELECT `id`, `age`, `name` FROM `Users` AS `User` WHERE `User`.`name` = ?;",
+                     lines[#lines])
+    db:close()
+  end)
   it("a logger that closes the connection: the statement it logs does not run, with the closed connection's error", function()
     for _, what in ipairs({ "findAll", "findByPk", "create", "update", "query", "count" }) do
       local db = Sequelize.new("sqlite::memory:")

@@ -594,7 +594,7 @@ end
 -- fn(opts) in one transaction (a savepoint in the caller's): an accessor of several
 -- statements writes all or nothing
 local function atomic(a, opts, fn)
-  return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging },
+  return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters },
     function(t) return fn(with(opts, { transaction = t })) end)
 end
 
@@ -866,7 +866,7 @@ function A.add_accessors(M, a, keep_methods)
     set_one = function(self, value, opts)
       local key = self[a.sourceKey]
       -- (unscoped, as Sequelize; an instance whatever the db's query = { raw } default: it is saved)
-      local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging,
+      local old = methods["get" .. S](self, { transaction = opts and opts.transaction, logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters,
                                                scope = false, raw = false })
       if old and (value == nil or value == NULL or key_of(T, value) ~= old[T.primaryKeyAttribute]) then
         old[a.foreignKey] = NULL
@@ -1099,7 +1099,7 @@ function A.add_accessors(M, a, keep_methods)
       local function joined(ho)
         links = Th:findAll({ where = through_scoped(a, merge_where({ [a.foreignKey] = skey },
                                                                    opts and opts.through and opts.through.where)),
-                             attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging,
+                             attributes = lattrs, transaction = ho and ho.transaction, logging = ho and ho.logging, logQueryParameters = ho and ho.logQueryParameters,
                              raw = raw,
                              paranoid = opts and opts.through and opts.through.paranoid, hooks = false,
                              rejectOnEmpty = false, -- (a join model's rejectOnEmpty: Sequelize's getter joins it)
@@ -1181,7 +1181,7 @@ function A.add_accessors(M, a, keep_methods)
       -- (hooks and individualHooks too: Sequelize hands the accessor's options to the through
       -- model's findAll, bulkCreate, update and destroy, so `hooks = false` silences its hooks
       -- and `individualHooks = true` runs its row hooks on the join rows)
-      local o = { transaction = opts.transaction, logging = opts.logging, hooks = opts.hooks }
+      local o = { transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters, hooks = opts.hooks }
       for k, v in pairs(extra or {}) do o[k] = v end
       return o
     end
@@ -1307,7 +1307,7 @@ function A.add_accessors(M, a, keep_methods)
       end
       -- the target and its join row in one transaction (a savepoint in the caller's): a join
       -- row that fails leaves no target behind
-      return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging },
+      return a.source.sequelize:_atomic({ transaction = opts and opts.transaction, logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters },
         function(tx)
           local o = {}
           for k, x in pairs(opts or {}) do -- the target's own options; through values stay for add

@@ -675,7 +675,7 @@ function Model.create_indexes(M, opts, dry)
     if remake then
       -- dropped and made again together: when the rows cannot take the new index (a unique
       -- one over duplicates), the old one stays (Sequelize's failed alter leaves it too)
-      ok, err = pcall(M.sequelize._atomic, M.sequelize, { transaction = opts.transaction, logging = opts.logging },
+      ok, err = pcall(M.sequelize._atomic, M.sequelize, { transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters },
         function(t)
           local o = {}
           for k, v in pairs(opts) do o[k] = v end

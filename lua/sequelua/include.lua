@@ -803,7 +803,7 @@ function I.load_separate(M, parents, nodes, opts)
     if #keys > 0 then
       local co = { attributes = attrs, include = n.include, order = n.order, paranoid = n.paranoid,
                    group = n.group, having = n.having,
-                   transaction = opts and opts.transaction, logging = opts and opts.logging,
+                   transaction = opts and opts.transaction, logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters,
                    replacements = opts and opts.replacements, bind = opts and opts.bind, raw = false }
       if kind == "BelongsToMany" then
         -- join rows first: each child is repeated per parent it belongs to
@@ -811,7 +811,7 @@ function I.load_separate(M, parents, nodes, opts)
         through_rows = a.throughModel:findAll({ where = merge_where({ [a.foreignKey] = keys },
                                                    n.through and n.through.where),
                                            paranoid = n.through and n.through.paranoid,
-                                           transaction = co.transaction, logging = co.logging,
+                                           transaction = co.transaction, logging = co.logging, logQueryParameters = co.logQueryParameters,
                                            replacements = co.replacements, bind = co.bind,
                                            rejectOnEmpty = false, raw = false })
         local tkeys = core.collect(through_rows, a.throughModel._index[a.otherKey])

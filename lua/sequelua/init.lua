@@ -751,9 +751,9 @@ function Sequelize:truncate(opts)
   for _, M in ipairs(list) do visit(M) end
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  self:transaction({ transaction = o.transaction, logging = o.logging }, function(t)
+  self:transaction({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, function(t)
     if t.parent == nil then -- (a savepoint leaves its transaction's checks as they are)
-      core.qi_ddl(self._db, "fk_defer", nil, nil, { logging = o.logging, transaction = t })
+      core.qi_ddl(self._db, "fk_defer", nil, nil, { logging = o.logging, logQueryParameters = o.logQueryParameters, transaction = t })
     end
     o.transaction = o.transaction or t
     for i = #order, 1, -1 do order[i]:truncate(o) end
@@ -765,7 +765,7 @@ end
 function Sequelize:authenticate(opts)
   if opts ~= nil and type(opts) ~= "table" then fail(errors.Error, "authenticate: options must be a table", 2) end
   -- (raw and plain: Sequelize's, which its logger sees, type SELECT)
-  core.query(self._db, "SELECT 1+1 AS result", { logging = opts and opts.logging, transaction = opts and opts.transaction,
+  core.query(self._db, "SELECT 1+1 AS result", { logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters, transaction = opts and opts.transaction,
                                                  raw = true, plain = true })
 end
 Sequelize.validate = Sequelize.authenticate

@@ -1718,7 +1718,7 @@ local function destroy_cascades(self, M, o, run)
     if cascading(a) then
       -- (the accessor by its name, getPosts also for as = "posts"; methods, not fields: an
       -- attribute may be named so)
-      local got = M._methods[a.accessors.get](self, { transaction = t, logging = o.logging })
+      local got = M._methods[a.accessors.get](self, { transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters })
       if got ~= nil then
         if getmetatable(got) and getmetatable(got).__M then got = { got } end
         for _, child in ipairs(got) do
@@ -1757,7 +1757,7 @@ function Instance:destroy(opts)
     destroy_cascades(self, M, o, run)
     core.destroy(M._box, o, self)
   elseif cascades(M) then
-    M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging }, function(t, run)
+    M.sequelize:_atomic({ transaction = o and o.transaction, logging = o and o.logging, logQueryParameters = o and o.logQueryParameters }, function(t, run)
       local co = {}
       for k, v in pairs(o or {}) do co[k] = v end
       co.transaction = t

@@ -547,8 +547,8 @@ function Model._bulk_create_hooked(M, list, opts)
   end
   local rows
   if o.individualHooks then
-    rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
-      local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
+    rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, function(t)
+      local so = { transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, validate = false, silent = o.silent }
       for _, inst in ipairs(built) do instance.save_plain(inst, so) end
       return built
     end)
@@ -684,7 +684,7 @@ function Model._update_hooked(M, values, opts)
       row_fields = io.fields
       -- (paranoid = false reaches soft-deleted rows, as the UPDATE does: Sequelize's findAll
       -- takes the update's paranoid)
-      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, paranoid = o.paranoid, raw = false })
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, paranoid = o.paranoid, raw = false })
       local same, first = true, nil
       for _, inst in ipairs(found) do
         for k, v in pairs(values) do
@@ -754,12 +754,12 @@ function Model._update_hooked(M, values, opts)
       end
       -- each row on its own, the update's fields only (Sequelize)
       for _, inst in ipairs(found) do
-        instance.save_plain(inst, { transaction = t, logging = o.logging, hooks = false, validate = false,
+        instance.save_plain(inst, { transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, hooks = false, validate = false,
                                     fields = fields, silent = o.silent })
       end
       return #found, found
     end
-    n, rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
+    n, rows = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, function(t)
       local count, found = each_row(t)
       -- (afterUpdate inside the call's transaction too, with it, as the before hooks)
       local ao = copy(o)
@@ -797,8 +797,8 @@ function Model._destroy_hooked(M, opts)
   if bulk then H.run(M, "beforeBulkDestroy", o) end
   local n
   if o.individualHooks then -- (truncate too: every row, as Sequelize's findAll without a where)
-    n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
-      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, raw = false })
+    n = M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, function(t)
+      local found = M:findAll({ where = o.where, transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, raw = false })
       local io = copy(o)
       io.transaction = t -- (the hooks get the call's transaction: the caller's, or its own)
       for _, inst in ipairs(found) do H.run(M, "beforeDestroy", inst, io) end
@@ -1077,7 +1077,7 @@ end
 -- -> fast, and whether the where gives the key or an attribute unique on its own (findOne's
 -- LIMIT 1 left out, as one_row_where)
 local FIND_FAST_OPTS = { where = true, attributes = true, order = true, limit = true, offset = true,
-                         transaction = true, logging = true, raw = true }
+                         transaction = true, logging = true, logQueryParameters = true, raw = true }
 -- (a model, or a scoped view with no scope; no hooks, not paranoid. H.hooked inlined: a
 -- view's _hooks read through its __index are its base model's, as H.hooked's base(M); the
 -- Model and Sequelize classes hold none, and if they did the reads would only say "hooked")
@@ -1170,7 +1170,7 @@ function Model:findOne(opts)
 end
 
 -- findByPk options the core's one-call path (core.find_pk) takes; any other goes the long way
-local PK_FAST_OPTS = { transaction = true, logging = true }
+local PK_FAST_OPTS = { transaction = true, logging = true, logQueryParameters = true }
 
 local function pk_fast(opts)
   if opts == nil then return true end
@@ -1271,7 +1271,7 @@ function Model:findOrCreate(opts)
   -- find and create in one transaction (Sequelize), a savepoint inside the caller's; a new
   -- one takes the write lock at once (IMMEDIATE), so that another writer cannot slip in
   -- between the find and the create
-  return self.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, type = "IMMEDIATE",
+  return self.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters, type = "IMMEDIATE",
                                   savepoint = true },
     function(t)
       local o = copy(opts)
@@ -1474,7 +1474,7 @@ local function count_grouped(M, opts)
   if opts.distinct and not (getmetatable(col) == E.mt and col.kind == "literal") then col = E.fn("DISTINCT", col) end
   add({ E.fn("count", col), "count" })
   return M:findAll({ attributes = attrs, where = opts.where, group = opts.group, include = no_attributes(opts.include),
-                     having = opts.having, transaction = opts.transaction, logging = opts.logging, raw = true,
+                     having = opts.having, transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters, raw = true,
                      paranoid = opts.paranoid, replacements = opts.replacements, bind = opts.bind })
 end
 
@@ -1513,7 +1513,7 @@ function Model:findAndCountAll(opts)
   if n == nil then
     local col = opts and opts.col
     local copts = { where = opts and opts.where, transaction = opts and opts.transaction,
-                    logging = opts and opts.logging, include = opts and opts.include,
+                    logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters, include = opts and opts.include,
                     replacements = opts and opts.replacements, bind = opts and opts.bind, col = col,
                     distinct = (col ~= nil and opts.distinct) or (col == nil and self.primaryKeyAttribute ~= nil) }
                     -- (no key: joined rows, as Sequelize)
@@ -1552,7 +1552,7 @@ end
 -- attributes, the group's and the aggregate under the function's name; plain = false gives
 -- its raw rows, else the first row's aggregate.
 local AGGREGATE_OPTS = { where = true, include = true, distinct = true, dataType = true, transaction = true,
-                         logging = true, paranoid = true, hooks = true, benchmark = true, plain = true,
+                         logging = true, logQueryParameters = true, paranoid = true, hooks = true, benchmark = true, plain = true,
                          raw = true, type = true, attributes = true, group = true, having = true, order = true,
                          limit = true, offset = true, replacements = true, bind = true,
                          includeIgnoreAttributes = true }
@@ -1873,13 +1873,13 @@ function Model:upsert(values, opts)
   inner_create.silent = true
   if up then inner.silent = true end
   local res, created = self.sequelize:_atomic(
-    { transaction = o.transaction, logging = o.logging, type = "IMMEDIATE" },
+    { transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters, type = "IMMEDIATE" },
     function(t)
       inner.transaction, inner_create.transaction = t, t
       -- (a soft-deleted row too: Sequelize's INSERT ... ON CONFLICT updates it, deletedAt kept)
       local found, where, key
       for i, w in ipairs(wheres) do
-        found = self:findOne({ where = w, transaction = t, logging = o.logging, hooks = false, paranoid = false, raw = false })
+        found = self:findOne({ where = w, transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, hooks = false, paranoid = false, raw = false })
         if found then where, key = w, keyed[i]; break end
       end
       if not found then return self:create(values, inner_create), true end
@@ -1904,7 +1904,7 @@ function Model:upsert(values, opts)
       -- (a unique key the update meets: the error's items hold the values given, as
       -- Sequelize's, whose query has the instance built from them)
       instance.with_unique_values(inst, core.update, self._box, set, uo)
-      return self:findOne({ where = where, transaction = t, logging = o.logging, hooks = false, paranoid = false, raw = false }), false
+      return self:findOne({ where = where, transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, hooks = false, paranoid = false, raw = false }), false
     end)
   if hooked then H.run(self, "afterUpsert", { res, created }, o) end
   return res, created

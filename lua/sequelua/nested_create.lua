@@ -304,7 +304,7 @@ local function save_tree(M, inst, tree, o)
   rawset(inst, -3, nil) -- (an included row's include: saved with it now)
   local ro, hooked = instance.create_begin(inst, o, validated_fields(M, inst, tree, o.fields))
   -- (the included rows' hooks see the row they belong to as options.parentRecord: Sequelize)
-  local sub = { transaction = o.transaction, logging = o.logging, parentRecord = inst }
+  local sub = { transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters, parentRecord = inst }
   -- (fields empty after the hooks, time stamps and key added: no belongsTo row saved either,
   -- as Sequelize's `options.fields.length && ...`)
   local _, none = instance.writes_nothing(inst, M, ro)
@@ -446,7 +446,7 @@ end
 
 -- The rows written, and the included rows, in one transaction (or savepoint)
 local function create_tree(M, inst, tree, opts)
-  return M.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging }, function(t)
+  return M.sequelize:_atomic({ transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters }, function(t)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.include = nil
@@ -535,7 +535,7 @@ local bulk_level
 -- A level's writes: its belongsTo levels, its INSERT, the levels below it; then done().
 -- t: the transaction the statements run in (o.transaction is what the hooks see).
 local function bulk_write(q, M, insts, tree, o, t, done)
-  local sub = { transaction = o.transaction, logging = o.logging }
+  local sub = { transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }
   local parents = {}
   for _, node in ipairs(tree) do
     local a = node.assoc
@@ -584,7 +584,7 @@ local function bulk_write(q, M, insts, tree, o, t, done)
                 if kind ~= "BelongsToMany" then return k() end
                 local joins = setmetatable({}, core_array_mt)
                 for i, c in ipairs(list) do joins[i] = a.throughModel:build(join_row_values(owners[i], a, c)) end
-                bulk_level(q, a.throughModel, joins, {}, with_save({ transaction = o.transaction, logging = o.logging }, node), t, function()
+                bulk_level(q, a.throughModel, joins, {}, with_save({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, node), t, function()
                   for i, c in ipairs(list) do attach_join(c, a, joins[i]) end
                   k()
                 end)
@@ -646,9 +646,9 @@ function N.bulk_create_with_include(M, list, opts)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   local hooked, fields = bulk_begin(M, insts, tree, o)
-  M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging }, function(t)
+  M.sequelize:_atomic({ transaction = o.transaction, logging = o.logging, logQueryParameters = o.logQueryParameters }, function(t)
     if o.individualHooks then
-      local so = { transaction = t, logging = o.logging, validate = false, silent = o.silent }
+      local so = { transaction = t, logging = o.logging, logQueryParameters = o.logQueryParameters, validate = false, silent = o.silent }
       for _, inst in ipairs(insts) do save_tree(M, inst, tree, so) end
       return
     end

@@ -173,7 +173,7 @@ function P.destroy(M, opts)
   local own = type(w) == "table" and getmetatable(w) == nil and (w[d] ~= nil or w[a and a.field or d] ~= nil)
   -- (truncate too: Sequelize soft-deletes the rows the where and scope select)
   local o = { where = own and w or clause(M, d, w), silent = true,
-              transaction = opts.transaction, logging = opts.logging, limit = opts.limit }
+              transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters, limit = opts.limit }
   return core.update(M._box, { [d] = core.now() }, o)
 end
 
@@ -189,7 +189,7 @@ function P.restore(M, opts)
   if opts and (opts.transaction == NULL or opts.transaction == false) then opts = instance.no_null_tx(opts) end
   opts = opts or {}
   -- (omitNull = false: a NULL deletedAt is written under Sequelize.new's omitNull, as Sequelize)
-  local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging,
+  local o = { where = opts.where, silent = true, transaction = opts.transaction, logging = opts.logging, logQueryParameters = opts.logQueryParameters,
               limit = opts.limit, omitNull = false }
   local bulk = opts.hooks ~= false
   if not H.hooked(M) or not (bulk or opts.individualHooks) then return core.update(M._box, { [d] = not_deleted(M, d) }, o) end
@@ -201,7 +201,7 @@ function P.restore(M, opts)
   o.where = ho.where
   local found
   if ho.individualHooks then
-    found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, paranoid = false, raw = false })
+    found = M:findAll({ where = ho.where, transaction = ho.transaction, logging = ho.logging, logQueryParameters = ho.logQueryParameters, paranoid = false, raw = false })
     for _, inst in ipairs(found) do H.run(M, "beforeRestore", inst, ho) end
   end
   local n = core.update(M._box, { [d] = not_deleted(M, d) }, o)

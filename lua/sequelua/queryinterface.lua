@@ -113,7 +113,7 @@ local function model_mod() return require("sequelua.model") end
 
 -- The options of a method: a table whose keys are the query's (logging, transaction,
 -- benchmark) or the method's own (`own`); any other raises, naming the method and table.
-local QUERY_OPTS = { logging = true, transaction = true, benchmark = true }
+local QUERY_OPTS = { logging = true, logQueryParameters = true, transaction = true, benchmark = true }
 local function opts_of(what, opts, level, own, tbl)
   if opts ~= nil and type(opts) ~= "table" then fail(what .. ": options must be a table", level + 1) end
   for k in pairs(opts or {}) do
@@ -685,7 +685,7 @@ local function insert_rows(self, what, tableName, records, options, attributes)
     return lastID, changes
   end
   if qo.transaction then return chunks(qo) end
-  return self.sequelize:transaction({ logging = qo.logging }, function(t)
+  return self.sequelize:transaction({ logging = qo.logging, logQueryParameters = qo.logQueryParameters }, function(t)
     qo.transaction = t
     return chunks(qo)
   end)
@@ -973,9 +973,10 @@ function QueryInterface:addConstraint(tableName, options, rawOpts)
     fail(("addConstraint on %s: name must be a string"):format(t), 2)
   end
   local qopts = {}
-  for k, v in pairs(rawOpts or {}) do if k == "logging" or k == "transaction" then qopts[k] = v end end
+  for k, v in pairs(rawOpts or {}) do if k == "logging" or k == "logQueryParameters" or k == "transaction" then qopts[k] = v end end
   if options.transaction ~= nil then qopts.transaction = options.transaction end
   if options.logging ~= nil then qopts.logging = options.logging end
+  if options.logQueryParameters ~= nil then qopts.logQueryParameters = options.logQueryParameters end
   local fieldsName = table.concat(names, "_")
   if kind == "unique" then
     local o = { fields = names, unique = true, name = options.name or (t .. "_" .. fieldsName .. "_uk") }

@@ -157,15 +157,15 @@ local function begin(sequelize, parent, opts, internal, explicit)
     end
     t.id = parent.id
   end
-  core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging,
+  core.begin(sequelize._db, t.name, { transaction = t, logging = opts and opts.logging, logQueryParameters = opts and opts.logQueryParameters,
                                       type = not parent and opts.type or nil })
   -- (a savepoint runs nothing for it, nor does a transaction sequelua begins for itself, where
   -- Sequelize has none; one the statement fails in is rolled back, as Sequelize's)
   if not parent and not internal and opts.isolationLevel ~= nil then
-    local ok, err = pcall(core.isolation, sequelize._db, opts.isolationLevel, { transaction = t, logging = opts.logging })
+    local ok, err = pcall(core.isolation, sequelize._db, opts.isolationLevel, { transaction = t, logging = opts.logging, logQueryParameters = opts.logQueryParameters })
     if not ok then
       sequelize._sp = {}
-      pcall(core.rollback, sequelize._db, nil, { transaction = t, logging = opts.logging })
+      pcall(core.rollback, sequelize._db, nil, { transaction = t, logging = opts.logging, logQueryParameters = opts.logQueryParameters })
       t.finished = "rollback"
       error(err, 0)
     end
