@@ -171,6 +171,8 @@ local function parse_url(url)
     rest = authority .. path
   end
   if authority == ":memory:" then rest = ":memory:" end
+  -- (Sequelize path.resolve()s the file: "sqlite://a.db/" opens a.db, not a directory)
+  if rest:find("[^/]/+$") then rest = rest:gsub("/+$", "") end
   if rest == "" or rest == ":memory:" or rest:find("^/:memory") then rest = ":memory:" end
   return { dialect = dialect, storage = rest }
 end
