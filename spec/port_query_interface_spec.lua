@@ -187,6 +187,20 @@ describe("QueryInterface (port of query-interface.test.js)", function()
       assert.is_truthy(tbl.level_id)
     end)
 
+    it("addColumn expected error", function()
+      queryInterface:createTable("level2", {
+        id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+      })
+      local function testArgs(...)
+        local err = support.catch(queryInterface.addColumn, queryInterface, ...)
+        assert.are.equal("addColumn takes at least 3 arguments (table, attribute name, attribute definition)",
+                         err.message or err)
+      end
+      testArgs("users", "level_id")
+      testArgs(nil, "level_id")
+      testArgs("users", nil, {})
+    end)
+
     it("should work with enums (1)", function()
       queryInterface:addColumn("users", "someEnum", DataTypes.ENUM("value1", "value2", "value3"))
     end)
@@ -306,5 +320,14 @@ describe("QueryInterface (port of query-interface.test.js)", function()
       end)
     end)
 
+    describe("unknown constraint", function()
+      it("should throw non existent constraints as UnknownConstraintError", function()
+        local err = support.catch_error(queryInterface.removeConstraint, queryInterface, "users",
+                                        "unknown__constraint__name", { type = "unique" })
+        assert.is_true(err:is(Sequelize.errors.UnknownConstraintError))
+        assert.are.equal("users", err.table)
+        assert.are.equal("unknown__constraint__name", err.constraint)
+      end)
+    end)
   end)
 end)

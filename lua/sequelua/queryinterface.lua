@@ -337,6 +337,11 @@ end
 
 -- qi:addColumn(table, key, attribute [, options]): ALTER TABLE t ADD `key` <definition>
 function QueryInterface:addColumn(tableName, key, attribute, options)
+  -- (Sequelize's check of its three arguments, before any other)
+  if tableName == nil or tableName == NULL or tableName == false or tableName == "" or key == nil or key == NULL
+      or key == false or key == "" or attribute == nil or attribute == NULL or attribute == false then
+    fail("addColumn takes at least 3 arguments (table, attribute name, attribute definition)", 2)
+  end
   local tbl = table_name("addColumn", tableName, 2)
   column_name("addColumn", tbl, key, "the new column", 2)
   local opts = opts_of("addColumn", options, 2, nil, tbl)
@@ -1028,7 +1033,12 @@ function QueryInterface:removeConstraint(tableName, name, opts)
   if type(name) ~= "string" or name == "" or not core.is_name(name) then
     fail("removeConstraint: expected a constraint name", 2)
   end
-  opts = opts_of("removeConstraint", opts, 2, nil, t)
+  opts = opts_of("removeConstraint", opts, 2, { type = true }, t) -- (type: Sequelize's, read by mssql only)
+  if opts.type ~= nil then
+    local o = {}
+    for k, v in pairs(opts) do if k ~= "type" then o[k] = v end end
+    opts = o
+  end
   for _, ix in ipairs(indexes(self, t, opts)) do
     if ix.name == name and ix.madeBy == "index" then
       core.drop_index(self.sequelize._db, name, opts)
