@@ -143,6 +143,37 @@ static sq_expr *json_expr(ctx *c, int i, const char *where) {
 
 static sq_where *parse_where_expr(ctx *c, int i);
 
+static sq_where *parse_where_table(ctx *c, int i);
+
+/* An argument of Sequelize.fn or the value of Sequelize.cast: a plain table (no metatable, no
+ * list part) is a where condition used as a value, as Sequelize writes a plain object there
+ * (`SUM(CAST(`engines` = 1 AS INT))`); anything else a value or an expression. */
+static sq_expr *fn_arg(ctx *c, int i, const char *where, const char *what) {
+  lua_State *L = c->L;
+  i = lua_absindex(L, i);
+  if (lua_type(L, i) == LUA_TTABLE && !is_expr(L, i) && sq_rawlen(L, i) == 0 && !instance_model(L, i)) {
+    sq_expr *x;
+    int empty;
+    if (lua_getmetatable(L, i)) {
+      lua_pop(L, 1);
+      return parse_expr(c, i, where); /* (refused there, as any value of that kind) */
+    }
+    lua_pushnil(L);
+    empty = !lua_next(L, i);
+    if (!empty) lua_pop(L, 2);
+    if (!c->m) usage(L, c->db, "Invalid %s in %s: a table of conditions needs a model", what, where);
+    if (empty)
+      usage(L, c->db, "Invalid %s in %s of model %s: a table of conditions must not be empty", what, where,
+            c->m->name);
+    enter(c, where);
+    x = new_expr(c, SQ_X_COND);
+    x->cond = parse_where_table(c, i);
+    c->depth--;
+    return x;
+  }
+  return parse_expr(c, i, where);
+}
+
 static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
   lua_State *L = c->L;
   sq_expr *x;
@@ -223,7 +254,7 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
         if (lua_type(L, -1) == LUA_TSTRING && !strcmp(x->name, "COUNT") && !strcmp(lua_tostring(L, -1), "*")) {
           x->args[k] = new_expr(c, SQ_X_STAR);
         } else {
-          x->args[k] = parse_expr(c, -1, where);
+          x->args[k] = fn_arg(c, -1, where, "Sequelize.fn argument");
         }
         lua_pop(L, 1);
       }
@@ -240,7 +271,7 @@ static sq_expr *parse_expr_in(ctx *c, int i, const char *where) {
       x->nargs = 1;
       lua_getfield(L, i, "val");
       if (lua_isnil(L, -1)) usage(L, c->db, "Sequelize.cast needs a value");
-      x->args[0] = parse_expr(c, -1, where);
+      x->args[0] = fn_arg(c, -1, where, "Sequelize.cast value");
       lua_pop(L, 1);
       return x;
     }

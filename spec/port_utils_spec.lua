@@ -5,6 +5,8 @@
 --     (README, "JavaScript to Lua")
 --   json (4 tests): postgres only
 local Sequelize = require("sequelua")
+local DataTypes = Sequelize.DataTypes
+local Op = Sequelize.Op
 local Utils = Sequelize.Utils
 
 describe("Utils (port of utils.test.js)", function()
@@ -45,6 +47,45 @@ describe("Utils (port of utils.test.js)", function()
       assert.are.equal("days", Utils.pluralize("days"))
       assert.are.equal("statuses", Utils.pluralize("status"))
       assert.are.equal("status", Utils.singularize("status"))
+    end)
+  end)
+
+  describe("Sequelize.fn", function()
+    local db, Airplane
+
+    setup(function()
+      db = Sequelize.new("sqlite::memory:")
+      Airplane = db:define("Airplane", { wings = DataTypes.INTEGER, engines = DataTypes.INTEGER })
+      Airplane:sync({ force = true })
+      Airplane:bulkCreate({ { wings = 2, engines = 0 }, { wings = 4, engines = 1 }, { wings = 2, engines = 2 } })
+    end)
+    teardown(function() db:close() end)
+
+    it("accepts condition object (with cast)", function()
+      local airplane = Airplane:findAll({
+        attributes = {
+          { db:fn("COUNT", "*"), "count" },
+          { Sequelize.fn("SUM", Sequelize.cast({ engines = 1 }, "int")), "count-engines" },
+          { Sequelize.fn("SUM", Sequelize.cast({ [Op["or"]] = { engines = { [Op.gt] = 1 }, wings = 4 } }, "int")),
+            "count-engines-wings" },
+        },
+      })[1]
+      assert.are.equal(3, tonumber(airplane:get("count")))
+      assert.are.equal(1, tonumber(airplane:get("count-engines")))
+      assert.are.equal(2, tonumber(airplane:get("count-engines-wings")))
+    end)
+
+    it("accepts condition object (auto casting)", function()
+      local airplane = Airplane:findAll({
+        attributes = {
+          { db:fn("COUNT", "*"), "count" },
+          { Sequelize.fn("SUM", { engines = 1 }), "count-engines" },
+          { Sequelize.fn("SUM", { [Op["or"]] = { engines = { [Op.gt] = 1 }, wings = 4 } }), "count-engines-wings" },
+        },
+      })[1]
+      assert.are.equal(3, airplane:get("count"))
+      assert.are.equal(1, tonumber(airplane:get("count-engines")))
+      assert.are.equal(2, tonumber(airplane:get("count-engines-wings")))
     end)
   end)
 end)
