@@ -66,7 +66,17 @@ static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db
     }
     default: {
       const void *b = sq_cell_blob(cv);
-      lua_pushlstring(L, (const char *)b, (size_t)sq_cell_bytes(cv));
+      size_t n = (size_t)sq_cell_bytes(cv);
+      if (!b && n) luaL_error(L, "out of memory reading column %d", k + 1);
+      if (p->conv && p->kind == SQ_T_BOOLEAN && n == 1) {
+        /* a one-byte blob is its byte, as Sequelize's BOOLEAN reads a one-byte Buffer: 0 / 1
+         * false / true, another byte that number */
+        unsigned char c = *(const unsigned char *)b;
+        if (c <= 1) lua_pushboolean(L, c);
+        else lua_pushinteger(L, c);
+        return;
+      }
+      lua_pushlstring(L, (const char *)b, n);
       return;
     }
   }

@@ -110,6 +110,16 @@ describe("types", function()
   end)
 
   describe("booleans", function()
+    it("read a one-byte blob as its byte: 0 / 1 false / true, another byte that number (Sequelize's BOOLEAN)", function()
+      local cases = { { "00", false }, { "01", true }, { "02", 2 }, { "0101", "\1\1" }, { "", "" } }
+      for _, case in ipairs(cases) do
+        db:query("INSERT INTO Vals (flag) VALUES (X'" .. case[1] .. "')")
+        local row = Val:findOne({ order = { { "id", "DESC" } } })
+        assert.are.equal(case[2], row.flag)
+        assert.are.equal(case[2], Val:findOne({ order = { { "id", "DESC" } }, raw = true }).flag)
+      end
+    end)
+
     it("are stored as 1 / 0 and read back as true / false", function()
       local t = Val:create({ flag = true })
       local f = Val:create({ flag = false })
