@@ -59,6 +59,11 @@ static inline __attribute__((always_inline)) void push_col_i(lua_State *L, sq_db
         } else if (p->kind == SQ_T_BOOLEAN) {
           if (n == 4 && !memcmp(s, "true", 4)) { lua_pushboolean(L, 1); return; }
           if (n == 5 && !memcmp(s, "false", 5)) { lua_pushboolean(L, 0); return; }
+        } else if (p->kind == SQ_T_FLOAT || p->kind == SQ_T_DOUBLE || p->kind == SQ_T_REAL) {
+          /* the texts Sequelize stores for NaN and the infinities (SQLite keeps no NaN) */
+          if (n == 3 && !memcmp(s, "NaN", 3)) { lua_pushnumber(L, (lua_Number)NAN); return; }
+          if (n == 8 && !memcmp(s, "Infinity", 8)) { lua_pushnumber(L, (lua_Number)HUGE_VAL); return; }
+          if (n == 9 && !memcmp(s, "-Infinity", 9)) { lua_pushnumber(L, -(lua_Number)HUGE_VAL); return; }
         }
       }
       lua_pushlstring(L, s, n);

@@ -92,6 +92,17 @@ describe("types", function()
   end)
 
   describe("floats", function()
+    it("read the texts Sequelize stores for NaN and the infinities in FLOAT, DOUBLE and REAL as those numbers", function()
+      db:query("INSERT INTO Vals (id, f, d, r, str) VALUES (1, 'NaN', 'Infinity', '-Infinity', 'NaN')")
+      for _, raw in ipairs({ false, true }) do
+        local v = Val:findByPk(1, { raw = raw })
+        assert.is_true(v.f ~= v.f)
+        assert.are.equal(math.huge, v.d)
+        assert.are.equal(-math.huge, v.r)
+        assert.are.equal("NaN", v.str)
+      end
+    end)
+
     it("round-trip bit-exactly through FLOAT, DOUBLE and REAL and are stored as real", function()
       local values = { 1.5, -0.25, 0.1, 1 / 3, 3.141592653589793, 1e300, -1e-300, 123456.789 }
       for _, v in ipairs(values) do
