@@ -109,14 +109,16 @@ describe("setting a primary key", function()
     u.n = 99
     u:save()
     assert.same({ { id = 1, n = 1 }, { id = 2, n = 99 } }, rows_of(U))
-    -- Sequelize: u.setDataValue('id', 1) -> changed() ['id'], previous('id') 2 here; save:
-    -- UPDATE `Us` SET `id`=$1,`n`=$2 WHERE `id` = $3 with the key set (1): row 1 gets n 55
+    -- Sequelize 6.37.8: u.setDataValue('id', 1) -> changed() false, previous('id') 1 (it
+    -- compares with _previousDataValues, which the raw set left at the stored 1); save:
+    -- UPDATE `Us` SET `n`=$1 WHERE `id` = $2 with the key set (1): row 1 gets n 55
     u:setDataValue("id", 1)
-    assert.same({ "id" }, u:changed())
+    assert.is_false(u:changed())
+    assert.equal(1, u:previous("id"))
     u.n = 55
     support.clear(log)
     u:save()
-    assert.matches("UPDATE `Us` SET `id`=%?,`n`=%? WHERE `id` = %?;$", log[#log])
+    assert.matches("UPDATE `Us` SET `n`=%? WHERE `id` = %?;$", log[#log])
     assert.same({ { id = 1, n = 55 }, { id = 2, n = 99 } }, rows_of(U))
     assert.is_false(u:changed())
   end)

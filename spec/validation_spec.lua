@@ -1582,3 +1582,61 @@ describe("isImmutable after a raw set", function()
     assert.is_false(immutable_fails(b))
   end)
 end)
+
+describe("previous values after a raw set, through update, reload(attributes) and setDataValue", function()
+  -- Sequelize 6.37.8 (each from u = findByPk(1) with n = 1, then u.set('n', 2, { raw: true })):
+  -- update({ n: 5 }) -> previous('n') 5; update({ s }) -> 1; reload({ attributes: ['s'] }) -> 2
+  -- (its raw set of values makes every previous value the current one); setDataValue('n', 4)
+  -- -> previous 1, changed ['n']; setDataValue('n', 1) -> previous 1, not changed;
+  -- setDataValue('n', 2) -> previous 1, changed ['n']
+  local db, U
+  before_each(function()
+    db = Sequelize.new("sqlite::memory:")
+    U = db:define("U", { n = DataTypes.INTEGER, s = DataTypes.STRING }, { timestamps = false })
+    db:sync()
+    U:create{ n = 1, s = "a" }
+  end)
+  after_each(function() db:close() end)
+
+  local function raw()
+    U:update({ n = 1, s = "a" }, { where = { id = 1 } })
+    local u = U:findByPk(1)
+    u:set("n", 2, { raw = true })
+    return u
+  end
+
+  it("update of the attribute ends the record; of another keeps it", function()
+    local u = raw()
+    u:update{ n = 5 }
+    assert.equal(5, u:previous("n"))
+    assert.is_false(u:changed())
+    u = raw()
+    u:update{ s = "b" }
+    assert.equal(1, u:previous("n"))
+    u = raw()
+    u:update{ n = 2 } -- (the value it holds: not changed, nothing saved)
+    assert.equal(1, u:previous("n"))
+  end)
+
+  it("reload with attributes makes the previous values the current ones", function()
+    local u = raw()
+    u:reload{ attributes = { "s" } }
+    assert.equal(2, u.n)
+    assert.equal(2, u:previous("n"))
+  end)
+
+  it("setDataValue compares with the stored value, which stays the previous one", function()
+    local u = raw()
+    u:setDataValue("n", 4)
+    assert.equal(1, u:previous("n"))
+    assert.are.same({ "n" }, u:changed())
+    u = raw()
+    u:setDataValue("n", 1)
+    assert.equal(1, u:previous("n"))
+    assert.is_false(u:changed())
+    u = raw()
+    u:setDataValue("n", 2)
+    assert.equal(1, u:previous("n"))
+    assert.are.same({ "n" }, u:changed())
+  end)
+end)

@@ -1,9 +1,11 @@
 -- instance.lua: the instance metatable. An instance is one Lua table: attribute values
 -- sit in slots 1..n (column order), so `user.name` goes through __index to the slot and
 -- `user.name = v` through __newindex, which records the previous value in t[-1] on the
--- first change. Methods live in one table shared by every instance of a model. An n:m
--- include's join row (tag.PostTags) waits in slots past the attributes until __index,
--- getDataValue or toJSON first reads it (core.member makes it; bind_read.c).
+-- first change (a raw set of a saved row's attribute keeps the value stored before it in
+-- t[-2], until a set, a save of it or a reload ends that). Methods live in one table shared
+-- by every instance of a model. An n:m include's join row (tag.PostTags) waits in slots
+-- past the attributes until __index, getDataValue or toJSON first reads it (core.member
+-- makes it; bind_read.c).
 local type, rawget, pcall, getmetatable = type, rawget, pcall, getmetatable
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
@@ -74,21 +76,31 @@ local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get
 local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
-  if old == v and type(v) ~= "table" then return end
+  -- (setDataValue after a raw set compares with the stored value: below)
+  if old == v and type(v) ~= "table" and not (keep and rawget(self, -2)) then return end
   if type(v) == "table" and old ~= v and same_json(old, v) then
     -- an equal value is not a change (Sequelize); the same table again is (changed in place)
     rawset(self, slot, v)
+    return
+  end
+  local rp = rawget(self, -2)
+  if rp and rp[key] ~= nil then -- (a raw set's stored value is the one replaced now)
+    local r = rp[key]
+    if keep then
+      -- setDataValue compares with the stored value (Sequelize's _previousDataValues), not
+      -- the raw one: back to it is no change; another value keeps it as the previous one
+      if r == v and type(v) ~= "table" then rawset(self, slot, v); return end
+      old = r
+    end
+    rp[key] = nil
+    if next(rp) == nil then rawset(self, -2, nil) end
+  elseif old == v and type(v) ~= "table" then -- (setDataValue of the value it holds)
     return
   end
   local prev = rawget(self, -1)
   if not prev then
     prev = {}
     rawset(self, -1, prev)
-  end
-  local rp = rawget(self, -2)
-  if rp and rp[key] ~= nil then -- (a raw set's stored value is the one replaced now)
-    rp[key] = nil
-    if next(rp) == nil then rawset(self, -2, nil) end
   end
   -- the value this one replaces, also on a second change (Sequelize's set keeps the value
   -- replaced last in _previousDataValues: n = 1 read, n = 2, n = 3 -> previous("n") 2);
@@ -1614,7 +1626,9 @@ function Instance:update(values, opts)
   end
   -- ("meta.a" keys: set after the attributes, as set does)
   local jk = M._json_attrs and instance.json_keys(M, values) or nil
+  -- (nor after a raw set (t[-2]): its previous values end as set does, for the keys saved)
   if not jk and plain_updates(M) and not H.hooked(M) and not rawget(self, "isNewRecord") and not rawget(self, -3)
+     and not rawget(self, -2)
      and not (opts and (opts.fields ~= nil or opts.validate ~= nil)) then
     -- set and save in one C call, unless a value needs validating (false: nothing done)
     local ok, res = pcall(core.update_fields, M._box, self, values, opts)
@@ -1798,6 +1812,8 @@ function Instance:reload(opts)
       error(errors.new(errors.InstanceError,
         "Instance could not be reloaded because it does not exist anymore (find call returned null)"), 2)
     end
+    -- (Sequelize's raw set of the values read makes every previous value the current one)
+    if rawget(self, -2) then rawset(self, -2, nil) end
     local at = opts.attributes
     if type(at) == "table" and at[1] == nil and (at.exclude or at.include) then
       local out = {}
