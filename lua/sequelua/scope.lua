@@ -237,9 +237,8 @@ local function defaults(M, opts, scope)
   local o = opts and copy(opts) or {}
   local seen = {}
   local and_where = M.options and M.options.whereMergeStrategy == "and"
-  -- (the finder's include conformed to a list first, as Sequelize's findAll does before it
-  -- injects the scope: a single include table joins the scope's, by model and alias)
-  if scope.include ~= nil and o.include ~= nil and o.include ~= NULL then o.include = conform_list(M, o.include) end
+  -- (the finder's include is merged as given, as Sequelize's findAll injects the scope before it
+  -- conforms the options: a list joins the scope's includes, a single include replaces them)
   for k, v in pairs(scope) do
     if o[k] == NULL and k ~= "where" and k ~= "having" then
       o[k] = nil -- (the finder's Sequelize.null: neither, as Sequelize's null over the scope's value)
@@ -368,7 +367,8 @@ function Model:scope(...)
     end
     -- (the scope's include conformed to a list before the merge, as Sequelize's scope() does:
     -- a single include table joins the earlier scopes' includes, not replaces them)
-    if sc.include ~= nil then sc = copy(sc); sc.include = conform_list(base, sc.include) end
+    -- (Sequelize.null is kept: it clears the earlier scopes' includes, as Sequelize's null does)
+    if sc.include ~= nil and sc.include ~= NULL then sc = copy(sc); sc.include = conform_list(base, sc.include) end
     assign(acc, sc, base.options.whereMergeStrategy == "and")
     if acc.include ~= nil then acc.include = uniq(conform_list(base, acc.include)) end
     names[#names + 1] = name or "defaultScope"
