@@ -1679,4 +1679,26 @@ describe("include as = { singular / plural } (Sequelize's verifyAssociationAlias
     assert.truthy(err.message:find("'title'", 1, true))
     db:close()
   end)
+
+  it("orders by an attribute's definition with a direction ({ User.rawAttributes.name, 'DESC' }, as Sequelize)", function()
+    -- Sequelize 6.37.8: order: [[User.rawAttributes.name, 'DESC']] gives ORDER BY `User`.`name` DESC,
+    -- and an include's: ORDER BY `User`.`name` DESC on Product.findAll({ include: User })
+    local db, log = support.open()
+    local User = db:define("User", { name = DataTypes.STRING })
+    local Product = db:define("Product", { title = DataTypes.STRING })
+    User:hasMany(Product)
+    Product:belongsTo(User)
+    db:sync{ force = true }
+    User:bulkCreate{ { name = "a" }, { name = "b" } }
+    Product:bulkCreate{ { title = "x", UserId = 1 }, { title = "y", UserId = 2 } }
+    local users = User:findAll{ order = { { User.rawAttributes.name, "DESC" } } }
+    assert.are.same({ "b", "a" }, { users[1].name, users[2].name })
+    assert.truthy(log[#log]:find("ORDER BY `User`.`name` DESC", 1, true))
+    local products = Product:findAll{ include = User, order = { { User.rawAttributes.name, "DESC" } } }
+    assert.are.same({ "y", "x" }, { products[1].title, products[2].title })
+    assert.truthy(log[#log]:find("ORDER BY `User`.`name` DESC", 1, true))
+    local err = support.catch_message(User.findAll, User, { order = { { Product.rawAttributes.title, "ASC" } } })
+    assert.truthy(err.message:find("Invalid order item on User", 1, true))
+    db:close()
+  end)
 end)

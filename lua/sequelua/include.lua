@@ -617,7 +617,7 @@ local function is_through(x, Th)
 end
 
 -- An order item that is an attribute's definition (`User.rawAttributes.id`, Sequelize's
--- `order: [User.rawAttributes.id]`): the model's own attribute by name, an include's (one
+-- `order: [User.rawAttributes.id]`, or the first of an item's `[[User.rawAttributes.id, 'DESC']]`): the model's own attribute by name, an include's (one
 -- aliased as its model's name, the table Sequelize's `Model`.`field` names) as its path
 local function attribute_definition(M, item, tree)
   local name = rawget(item, "fieldName")
@@ -642,8 +642,15 @@ local function normalise_order(order, tree, M)
   for i, item in ipairs(order) do
     out[i] = item
     local def = type(item) == "table" and getmetatable(item) == nil and attribute_definition(M, item, tree)
+    -- ({ User.rawAttributes.id, "DESC" }: the definition first, then the direction, as Sequelize)
+    local def1 = not def and type(item) == "table" and getmetatable(item) == nil and type(item[1]) == "table"
+      and getmetatable(item[1]) == nil and attribute_definition(M, item[1], tree)
     if def then
       out[i] = def
+    elseif def1 then
+      local o = type(def1) == "table" and { def1[1], def1[2] } or { def1 }
+      for k = 2, #item do o[#o + 1] = item[k] end
+      out[i] = o
     elseif type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
       local level, path, j, prev = tree, nil, 1, nil
       while j < #item do
