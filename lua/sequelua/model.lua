@@ -1374,7 +1374,10 @@ function Model:getAttributes() return self.rawAttributes end
 -- An include with no columns of its own at any depth (Sequelize's count sets
 -- includeIgnoreAttributes: a grouped count's rows hold the groups and the count only)
 local function no_attributes(inc)
-  if inc == nil then return nil end
+  -- (none: nil, Sequelize.null or an empty list, as Sequelize's _conformIncludes drops `[]`)
+  if inc == nil or inc == NULL or (type(inc) == "table" and getmetatable(inc) == nil and next(inc) == nil) then
+    return nil
+  end
   local list = inc
   if not (type(inc) == "table" and getmetatable(inc) == nil and inc[1] ~= nil) then list = { inc } end
   local out = {}
