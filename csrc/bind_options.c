@@ -1219,16 +1219,16 @@ static const char *const order_dirs[] = {
   "ASC", "DESC", "ASC NULLS FIRST", "ASC NULLS LAST", "DESC NULLS FIRST", "DESC NULLS LAST",
   "NULLS FIRST", "NULLS LAST", NULL};
 
-static int is_expr_kind(lua_State *L, int i, const char *kind);
-
-/* An order item's direction at i into o: a keyword checked against the list, or a
- * Sequelize.literal written as given (Sequelize's quote() hands a literal on as it is) */
+/* An order item's direction at i into o: a keyword checked against the list (the whole
+ * string: "ASC\0..." is none), or a Sequelize.literal written as given (Sequelize's quote()
+ * hands a literal on as it is) */
 static void set_dir(ctx *c, sq_order *o, int i) {
-  const char *s = lua_tostring(c->L, i);
+  size_t n = 0;
+  const char *s = lua_tolstring(c->L, i, &n);
   int k;
   if (lua_type(c->L, i) == LUA_TSTRING) {
     for (k = 0; order_dirs[k]; k++)
-      if (!strcasecmp(s, order_dirs[k])) { o->dir = order_dirs[k]; return; }
+      if (n == strlen(order_dirs[k]) && !strcasecmp(s, order_dirs[k])) { o->dir = order_dirs[k]; return; }
   } else if (is_expr_kind(c->L, i, "literal")) {
     o->dir_lit = parse_expr(c, i, "order");
     return;
