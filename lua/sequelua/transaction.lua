@@ -102,6 +102,22 @@ end
 
 -- The savepoint stack emptied (the outermost transaction begun or ended): a new table only
 -- when the one there holds any (the stack is read through sequelize._sp alone, never kept)
+-- The transaction a call without `transaction` is in: the newest still open, the top of the
+-- connection's stack, whether a managed one (running its function) or an unmanaged one. (The
+-- managed one running is not always it: an unmanaged one begun in its function is above it.)
+-- A transaction begun, or a library call's savepoint, without `transaction` nests in it, so
+-- that a rollback of that one ends it too (ROLLBACK TO ends every savepoint above), and a
+-- library call hands its statements one that is not covered (below).
+local function newest(sequelize)
+  local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
+  local a, b = stack[#stack], open[#open]
+  if a and a.finished then a = nil end
+  if b and b.finished then b = nil end
+  if not (a and b) or a == b then return a or b end
+  local ia, ib = a.parent and stack_index(a) or 0, b.parent and stack_index(b) or 0
+  return (ib or 0) > (ia or 0) and b or a
+end
+
 local function empty_stack(sequelize)
   local sp = sequelize._sp
   if sp == nil or sp[1] ~= nil then sequelize._sp = {} end
@@ -345,9 +361,8 @@ local function transaction(sequelize, opts, fn, internal, library)
   local stack = sequelize._tx_stack
   sequelize._unmanaged = sequelize._unmanaged or {}
   local open = sequelize._unmanaged
-  local parent = explicit or stack[#stack] or open[#open]
-  -- a finished transaction given explicitly raises (in begin); one found running does not count
-  if parent and parent.finished and not explicit then parent = nil end
+  -- (a finished transaction given explicitly raises, in begin; one found running does not count)
+  local parent = explicit or newest(sequelize)
   local t = begin(sequelize, parent, opts, internal, explicit)
   if parent and not explicit and not library then cover(sequelize, t) end
   if not fn then
@@ -394,9 +409,7 @@ local function atomic(sequelize, opts, fn)
   local outer = opts.transaction
   if outer == nil then -- (or the transaction running, which the call joins: see transaction())
     core.tx_check(sequelize._db)
-    local stack, open = sequelize._tx_stack, sequelize._unmanaged or {}
-    outer = stack[#stack] or open[#open]
-    if outer and outer.finished then outer = nil end
+    outer = newest(sequelize)
   end
   if outer == nil and opts.type == nil then
     local o = {}
