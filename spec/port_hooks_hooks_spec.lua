@@ -94,6 +94,21 @@ describe("Hooks (port of hooks/hooks.test.js)", function()
     end)
   end)
 
+  -- (not in Sequelize's tests) beforeInit's config is Sequelize's: from an options table, the
+  -- host, port, database, username and password it holds; the positional form's three
+  it("beforeInit's config holds an options table's host and port", function()
+    local seen = {}
+    Sequelize:addHook("beforeInit", function(config) seen[#seen + 1] = config end)
+    local ok, err = pcall(function()
+      Sequelize.new({ dialect = "sqlite", storage = ":memory:", host = "h", port = 5, database = "d" }):close()
+      Sequelize.new("db", "user", "pass", { dialect = "sqlite", host = "h" }):close()
+    end)
+    Sequelize.options.hooks = {}
+    assert(ok, err)
+    assert.are.same({ host = "h", port = 5, database = "d" }, seen[1])
+    assert.are.same({ database = "db", username = "user", password = "pass" }, seen[2])
+  end)
+
   describe("passing DAO instances", function()
     local function check(hooks_of, run)
       local beforeHooked, afterHooked = false, false

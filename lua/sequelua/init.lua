@@ -348,6 +348,7 @@ static.afterInit = function(name, fn) return static.addHook("afterInit", name, f
 
 function Sequelize.new(a, b, ...)
   local opts = {}
+  local form -- ("positional": (database, username, password, options); else by a's type)
   if a == Sequelize then
     fail(errors.Error, "Sequelize.new is a function: call it with a dot, Sequelize.new(url or options), not Sequelize:new", 2)
   end
@@ -363,6 +364,7 @@ function Sequelize.new(a, b, ...)
     opts.database, opts.username, opts.password = given(a, "database"), given(b, "username"), given(password, "password")
     if opts.dialect == nil then fail(errors.Error, "Dialect needs to be explicitly supplied as of v4.0.0", 2) end
     a, b = opts, nil
+    form = "positional"
   end
   if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
   if type(a) == "string" then
@@ -379,7 +381,10 @@ function Sequelize.new(a, b, ...)
   -- they may change both before the options are read
   local init_config
   if static_hooks("beforeInit") then
+    -- (Sequelize's config: the three given in the positional form; from an options table,
+    -- those of its host, port, database, username and password that it holds)
     init_config = { database = opts.database, username = opts.username, password = opts.password }
+    if form == nil and type(a) == "table" then init_config.host, init_config.port = opts.host, opts.port end
     run_static(static_hooks("beforeInit"), init_config, opts)
   end
   check_new_options(opts)
