@@ -1,6 +1,7 @@
 -- transaction.lua: managed and unmanaged transactions. The outermost is BEGIN ...
--- COMMIT/ROLLBACK; one opened while another is active (passed as `transaction`, or the
--- managed one whose function is running) is a savepoint, rolled back alone.
+-- COMMIT/ROLLBACK; one opened while another is active (passed as `transaction`, or else the
+-- newest still open: the managed one whose function is running, or an unmanaged one begun
+-- after it) is a savepoint, rolled back alone.
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
 
