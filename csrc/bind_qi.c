@@ -211,6 +211,57 @@ static int drop_list(lua_State *L, sq_db *db, sq_model *m, int li) {
   return 0;
 }
 
+/* opts.uniqueKeys (opts at oi, 0: none), a list of lists of column names, as m->unique_keys
+ * (the query interface's createTable uniqueKeys, and a rebuild's overlapping unique
+ * constraints; the Lua layer maps attribute names to columns). 0, -1 out of memory, -2 a
+ * usage error set on db. */
+static int unique_list(lua_State *L, sq_db *db, sq_model *m, int oi) {
+  sq_buf b;
+  int k, n, j, nj, bad = 0;
+  if (!oi) return 0;
+  lua_getfield(L, oi, "uniqueKeys");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  sq_buf_init(&b);
+  if (!lua_istable(L, -1)) bad = 1;
+  n = bad ? 0 : (int)sq_rawlen(L, -1);
+  for (k = 1; k <= n && !bad; k++) {
+    lua_rawgeti(L, -1, k);
+    nj = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
+    if (nj == 0) bad = 1;
+    for (j = 1; j <= nj && !bad; j++) {
+      const char *s;
+      lua_rawgeti(L, -1, j);
+      s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      if (!s || !*s) bad = 1;
+      else sq_buf_add(&b, s, strlen(s) + 1);
+      lua_pop(L, 1);
+    }
+    sq_buf_addc(&b, '\0');
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (bad) {
+    sq_buf_free(&b);
+    sq_err_set(db, SQ_E_USAGE, "%s: uniqueKeys must be a list of lists of column names", m->table);
+    return -2;
+  }
+  if (n == 0) {
+    sq_buf_free(&b);
+    return 0;
+  }
+  sq_buf_addc(&b, '\0');
+  if (b.oom || !(m->unique_keys = malloc(b.len))) {
+    sq_buf_free(&b);
+    return -1;
+  }
+  memcpy(m->unique_keys, b.p, b.len);
+  sq_buf_free(&b);
+  return 0;
+}
+
 /* core.qi_ddl(db, op, table, arg, opts [, what [, drop]]):
  *   "create" arg: the attributes        CREATE TABLE IF NOT EXISTS
  *   "add"    arg: { the attribute }     ALTER TABLE t ADD ...
@@ -239,6 +290,10 @@ static int qi_ddl(lua_State *L, logctx *lgp) {
       luaL_checktype(L, 4, LUA_TTABLE);
       m = table_model(L, db, table, 4, &rc);
       if (!m) return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
+      if (op != 1 && (rc = unique_list(L, db, m, opts)) != 0) {
+        sq_model_free(m);
+        return rc == -2 ? raise_db(L, db) : luaL_error(L, "out of memory");
+      }
       if (op == 0) {
         db->dialect->create_table(&b, m);
       } else if (op == 1) {

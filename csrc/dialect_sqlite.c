@@ -192,6 +192,7 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
 
 static void sqlite_create_table(sq_buf *b, const sq_model *m) {
   int i, j, multi_pk = m->npk > 1, first;
+  const char *p;
   sq_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
   qs(b, m->table);
   sq_buf_adds(b, " (");
@@ -217,6 +218,15 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
       if (!first) sq_buf_adds(b, ", ");
       qs(b, m->attrs[j]->field);
       first = 0;
+    }
+    sq_buf_addc(b, ')');
+  }
+  /* the query interface's uniqueKeys, in their order (a column may be in several) */
+  for (p = m->unique_keys; p && *p; p++) {
+    sq_buf_adds(b, ", UNIQUE (");
+    for (first = 1; *p; p += strlen(p) + 1, first = 0) {
+      if (!first) sq_buf_adds(b, ", ");
+      qs(b, p);
     }
     sq_buf_addc(b, ')');
   }

@@ -162,6 +162,7 @@ void sq_model_free(sq_model *m) {
   free(m->singular);
   free(m->plural);
   free(m->drop_indexes);
+  free(m->unique_keys);
   free(m->create_sql);
   free(m);
 }

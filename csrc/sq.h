@@ -187,6 +187,10 @@ struct sq_model {
   char *drop_indexes;        /* a query interface rebuild's: indexes it drops rather than makes
                               * again (changeColumn unique = false), each name NUL-terminated,
                               * the list ended by an empty one; NULL: none */
+  char *unique_keys;         /* the query interface's createTable uniqueKeys (and a rebuild's
+                              * unique constraints that share a column with another): each group
+                              * its column names NUL-terminated, then an empty name; an empty
+                              * group last; NULL: none. Written after the attributes' groups */
   char *create_sql;          /* a query interface rebuild's own CREATE TABLE text for the table
                               * (addConstraint / removeConstraint: the stored one with a
                               * constraint added or taken out); NULL: the model's definition */

@@ -62,12 +62,24 @@ local function foreign_keys(qi, tbl, opts) return core.qi_foreign_keys(qi.sequel
 -- SQL text with its quotes removed, nil without one, Sequelize.null for NULL), unique from the
 -- unique indexes (a column of a composite one too), references from the foreign keys.
 function QueryInterface:describeTable(tableName, opts)
+  local given = tableName
   tableName = require("sequelua.model")._table_ref(tableName)
   if type(tableName) ~= "string" or not core.is_name(tableName) then
     fail("describeTable: expected a table name", 2)
   end
+  if type(opts) == "string" then opts = { schema = opts } end -- (Sequelize: a string is the schema)
   if opts ~= nil and type(opts) ~= "table" then fail("describeTable: options must be a table", 2) end
   opts = opts or {}
+  if opts.schema ~= nil and opts.schema ~= NULL and opts.schema ~= false and opts.schema ~= "" and type(given) == "string" then
+    -- (Sequelize's describeTableQuery: the table `schema.tableName`, or with schemaDelimiter)
+    local delim = opts.schemaDelimiter
+    if delim == nil or delim == NULL or delim == false or delim == "" then delim = "." end
+    if type(opts.schema) ~= "string" or type(delim) ~= "string" then
+      fail("describeTable: schema and schemaDelimiter must be strings", 2)
+    end
+    tableName = opts.schema .. delim .. tableName
+    if not core.is_name(tableName) then fail("describeTable: expected a table name", 2) end
+  end
   local rows = columns(self, tableName, opts)
   if #rows == 0 then
     fail(('No description found for "%s" table. Check the table name and schema; remember, they _are_ case sensitive.')
@@ -232,9 +244,21 @@ local function columns_of(qi, tbl, opts, level, quiet)
   for _, ix in ipairs(indexes(qi, tbl, opts)) do
     if ix.unique and ix.madeBy == "unique" then
       local cols = index_columns(qi, ix.name, opts)
+      local shared = false -- (a column unique already: the constraint kept as a table-level group)
       for _, col in ipairs(cols) do
         local c = by[col.column or ""]
-        if c then c.unique = #cols == 1 or ix.name end
+        if c and c.unique then shared = true end
+      end
+      if shared then
+        local g = {}
+        for _, col in ipairs(cols) do if by[col.column or ""] then g[#g + 1] = col.column end end
+        list.uniqueKeys = list.uniqueKeys or {}
+        list.uniqueKeys[#list.uniqueKeys + 1] = g
+      else
+        for _, col in ipairs(cols) do
+          local c = by[col.column or ""]
+          if c then c.unique = #cols == 1 or ix.name end
+        end
       end
     end
   end
@@ -251,45 +275,47 @@ end
 
 -- qi:createTable(tableName, attributes [, options]): CREATE TABLE IF NOT EXISTS, the
 -- attributes in define's form
-local CREATE_OPTS = { uniqueKeys = true, charset = true, collate = true, engine = true, rowFormat = true,
+local CREATE_OPTS = { uniqueKeys = true, schema = true, charset = true, collate = true, engine = true, rowFormat = true,
                       comment = true, initialAutoIncrement = true } -- (the last five: MySQL's; dropped on sqlite)
 function QueryInterface:createTable(tableName, attributes, options)
   local tbl = table_name("createTable", tableName, 2)
   local opts = opts_of("createTable", options, 2, CREATE_OPTS, tbl)
-  if opts.uniqueKeys ~= nil and type(attributes) == "table" then
-    -- uniqueKeys = { name = { fields = { "a", "b" } } }: UNIQUE (`a`, `b`), as a group of the
-    -- attributes (each attribute in one unique group at most)
-    if type(opts.uniqueKeys) ~= "table" then fail(("createTable: %s: uniqueKeys must be a table"):format(tbl), 2) end
-    local copy = {}
-    for k, v in pairs(attributes) do copy[k] = v end
-    local names = {}
-    for name in pairs(opts.uniqueKeys) do names[#names + 1] = tostring(name) end
-    table.sort(names)
-    for _, name in ipairs(names) do
-      local uk = opts.uniqueKeys[name]
-      if uk == nil then uk = opts.uniqueKeys[tonumber(name)] end
-      if type(uk) ~= "table" or type(uk.fields) ~= "table" or #uk.fields == 0 then
-        fail(("createTable: %s: uniqueKeys.%s needs fields = { ... }"):format(tbl, name), 2)
-      end
-      for _, f in ipairs(uk.fields) do
-        local def = type(f) == "string" and copy[f] or nil
-        if def == nil then fail(("createTable: %s: uniqueKeys.%s: no attribute %s"):format(tbl, name, tostring(f)), 2) end
-        local d = {}
-        if type(def) == "table" and not require("sequelua.datatypes").is_type(def) then
-          for k, v in pairs(def) do d[k] = v end
-        else
-          d.type = def
-        end
-        if d.unique ~= nil and d.unique ~= false then
-          fail(("createTable: %s: uniqueKeys.%s: %s is unique already (one unique group an attribute)"):format(tbl, name, f), 2)
-        end
-        d.unique = "uk_" .. name
-        copy[f] = d
-      end
-    end
-    attributes = copy
+  if opts.schema ~= nil and opts.schema ~= NULL and opts.schema ~= false and opts.schema ~= "" and type(tableName) == "string" then
+    -- (Sequelize's addSchema: the table `schema.tableName`, sqlite having no schemas)
+    if type(opts.schema) ~= "string" then fail(("createTable: %s: schema must be a string"):format(tbl), 2) end
+    tbl = table_name("createTable", opts.schema .. "." .. tableName, 2)
   end
   local list = normalise_all(self, "createTable", tbl, attributes, 2)
+  if opts.uniqueKeys ~= nil then
+    -- uniqueKeys = { name = { fields = { "a", "b" } } }: UNIQUE (`a`, `b`) after the columns,
+    -- one constraint a key (an attribute may be in several, and be unique itself), in the
+    -- order of the keys' names (a Lua table has no order); fields name attributes or columns
+    if type(opts.uniqueKeys) ~= "table" then fail(("createTable: %s: uniqueKeys must be a table"):format(tbl), 2) end
+    local column = {}
+    for _, n in ipairs(list) do column[n.name] = n.field or n.name end
+    for _, n in ipairs(list) do column[n.field or n.name] = n.field or n.name end
+    local names = {}
+    for name in pairs(opts.uniqueKeys) do names[#names + 1] = name end
+    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+    local groups = {}
+    for _, name in ipairs(names) do
+      local uk = opts.uniqueKeys[name]
+      if type(uk) ~= "table" or type(uk.fields) ~= "table" or #uk.fields == 0 then
+        fail(("createTable: %s: uniqueKeys.%s needs fields = { ... }"):format(tbl, tostring(name)), 2)
+      end
+      if uk.customIndex ~= false then -- (Sequelize writes the keys whose customIndex is not false)
+        local g = {}
+        for i, f in ipairs(uk.fields) do
+          g[i] = type(f) == "string" and column[f] or nil
+          if g[i] == nil then fail(("createTable: %s: uniqueKeys.%s: no attribute %s"):format(tbl, tostring(name), tostring(f)), 2) end
+        end
+        groups[#groups + 1] = g
+      end
+    end
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.uniqueKeys, opts = groups, o
+  end
   core.qi_ddl(self.sequelize._db, "create", tbl, list, opts)
   return ddl_result()
 end
@@ -353,7 +379,22 @@ function QueryInterface:addColumn(tableName, key, attribute, options)
   return ddl_result()
 end
 
-local function rebuild(qi, what, tbl, list, opts, drop)
+-- (keys: columns_of's list.uniqueKeys, the unique constraints sharing a column with another,
+-- written as table-level groups of the rebuilt table's columns: renamed as their column is,
+-- without a column the rebuild removes)
+local function rebuild(qi, what, tbl, list, opts, drop, keys)
+  if keys then
+    local now, groups = {}, {}
+    for _, c in ipairs(list) do now[c.copyFrom or c.name] = c.name end
+    for _, g in ipairs(keys) do
+      local out = {}
+      for _, col in ipairs(g) do if now[col] then out[#out + 1] = now[col] end end
+      if #out > 0 then groups[#groups + 1] = out end
+    end
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.uniqueKeys, opts = groups, o
+  end
   core.qi_ddl(qi.sequelize._db, "rebuild", tbl, list, opts, what, drop)
 end
 
@@ -380,7 +421,7 @@ function QueryInterface:removeColumn(tableName, attributeName, options)
   if #list == 1 then fail(("removeColumn: %s.%s: a table cannot lose its only column"):format(tbl, attributeName), 2) end
   local out = {}
   for _, c in ipairs(list) do if c.name ~= attributeName then out[#out + 1] = c end end
-  rebuild(self, "removeColumn", tbl, out, opts)
+  rebuild(self, "removeColumn", tbl, out, opts, nil, list.uniqueKeys)
 end
 
 -- qi:changeColumn(table, attributeName, dataTypeOrOptions [, options]): the column's definition
@@ -426,7 +467,7 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   -- the rebuild's savepoint: Sequelize's rebuild writes the column without its UNIQUE)
   local drop = type(def) == "table" and not typed and def.unique == false
     and unique_indexes_of(self, tbl, attributeName, opts) or nil
-  rebuild(self, "changeColumn", tbl, list, opts, drop)
+  rebuild(self, "changeColumn", tbl, list, opts, drop, list.uniqueKeys)
 end
 
 -- qi:renameColumn(table, attrNameBefore, attrNameAfter [, options]): the table rebuilt with
@@ -443,7 +484,7 @@ function QueryInterface:renameColumn(tableName, before, after, options)
     fail(("renameColumn: %s.%s: the table has that column already"):format(tbl, after), 2)
   end
   c.name, c.field, c.copyFrom = after, after, before
-  rebuild(self, "renameColumn", tbl, list, opts)
+  rebuild(self, "renameColumn", tbl, list, opts, nil, list.uniqueKeys)
 end
 
 -- A value bound in a row statement: a string, number, boolean or Sequelize.null
