@@ -1619,6 +1619,10 @@ static int l_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int busy = (int)luaL_optinteger(L, 2, 5000);
   int flags = lua_toboolean(L, 3) ? SQ_OPEN_NO_FOREIGN_KEYS : 0; /* foreignKeys = false */
+  const char *mode = luaL_optstring(L, 4, "create"); /* dialectOptions.mode, read by the Lua layer */
+  if (!strcmp(mode, "readonly")) flags |= SQ_OPEN_READONLY;
+  else if (!strcmp(mode, "readwrite")) flags |= SQ_OPEN_NO_CREATE;
+  else if (strcmp(mode, "create")) return luaL_argerror(L, 4, "expected \"create\", \"readwrite\" or \"readonly\"");
   dbbox *b = sq_newuserdata(L, sizeof *b);
   sq_err e;
   b->db = NULL;

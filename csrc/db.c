@@ -53,7 +53,8 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
   sq_db *db;
   int rc;
   *out = NULL;
-  if (make_parent_dirs(path)) {
+  /* (Sequelize makes the directories only when its mode creates the file) */
+  if (!(flags & (SQ_OPEN_READONLY | SQ_OPEN_NO_CREATE)) && make_parent_dirs(path)) {
     err_out->kind = SQ_E_OOM;
     return -1;
   }
@@ -71,7 +72,9 @@ int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out) {
   db->log_ms = -1;
   db->dialect = &sq_dialect_sqlite;
   rc = sqlite3_open_v2(path, &db->conn,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+                       ((flags & SQ_OPEN_READONLY) ? SQLITE_OPEN_READONLY
+                        : (flags & SQ_OPEN_NO_CREATE) ? SQLITE_OPEN_READWRITE
+                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     err_out->kind = SQ_E_CONNECTION;
     sq_buf_adds(&err_out->msg, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));

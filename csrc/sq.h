@@ -403,6 +403,8 @@ int sq_err_oom(sq_db *db);
 /* ---- db.c ----------------------------------------------------------------- */
 /* sq_db_open flags */
 #define SQ_OPEN_NO_FOREIGN_KEYS 1 /* Sequelize's foreignKeys: false: no PRAGMA foreign_keys = ON */
+#define SQ_OPEN_READONLY 2        /* dialectOptions.mode: read only (node-sqlite3's OPEN_READONLY) */
+#define SQ_OPEN_NO_CREATE 4       /* dialectOptions.mode without OPEN_CREATE: the file must exist */
 int sq_db_open(sq_db **out, const char *path, int flags, sq_err *err_out);
 void sq_db_close(sq_db *db);   /* closes the connection; models stay readable */
 void sq_db_free(sq_db *db);    /* closes and frees everything */

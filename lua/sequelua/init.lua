@@ -69,6 +69,8 @@ Sequelize.DataTypes = DataTypes
 Sequelize.Op = Op
 Sequelize.errors = errors
 Sequelize.null = core.null
+-- node-sqlite3's open modes, for dialectOptions.mode (Sequelize's tests take them from sqlite3)
+Sequelize.OPEN_READONLY, Sequelize.OPEN_READWRITE, Sequelize.OPEN_CREATE = 1, 2, 4
 -- Sequelize.Validator (also db.Validator): extend(name, fn) adds a validator `validate` may name
 Sequelize.Validator = require("sequelua.validation").Validator
 Sequelize.array_mt = ArrayMT
@@ -420,7 +422,23 @@ function Sequelize.new(a, b, ...)
   if opts.foreignKeys ~= nil and type(opts.foreignKeys) ~= "boolean" then
     fail(errors.Error, "foreignKeys must be a boolean", 2)
   end
-  local db = core.open(storage, bt, opts.foreignKeys == false)
+  -- dialectOptions.mode: node-sqlite3's open flags (OPEN_READONLY 1, OPEN_READWRITE 2,
+  -- OPEN_CREATE 4: Sequelize.OPEN_READONLY and friends), as Sequelize's sqlite takes them
+  -- (default READWRITE | CREATE); other bits (node's OPEN_FULLMUTEX, OPEN_URI ...) are taken and
+  -- mean nothing here
+  local mode = "create"
+  local dopts = opts.dialectOptions
+  if type(dopts) == "table" and dopts.mode ~= nil and dopts.mode ~= false and dopts.mode ~= 0 and dopts.mode ~= core.null then
+    local m = dopts.mode
+    if not (type(m) == "number" and m == math.floor(m) and m > 0 and m < 2^31) then
+      fail(errors.Error, "dialectOptions.mode must be a whole number (Sequelize.OPEN_READONLY, OPEN_READWRITE, OPEN_CREATE)", 2)
+    end
+    local function bit(b) return math.floor(m / b) % 2 == 1 end
+    if bit(1) and not bit(2) then mode = "readonly"
+    elseif bit(2) then mode = bit(4) and "create" or "readwrite"
+    else fail(errors.Error, "dialectOptions.mode must hold Sequelize.OPEN_READONLY or OPEN_READWRITE", 2) end
+  end
+  local db = core.open(storage, bt, opts.foreignKeys == false, mode)
   -- (config: Sequelize's, `database || options.database` and so on: "" is none; host
   -- "localhost" and password null by default)
   local function given(v) if v == nil or v == false or v == "" then return nil end return v end
@@ -428,7 +446,8 @@ function Sequelize.new(a, b, ...)
   local config = { storage = storage, database = given(ic.database) or given(opts.database),
                    username = given(ic.username) or given(opts.username),
                    password = given(ic.password) or given(opts.password) or core.null,
-                   host = given(ic.host) or given(opts.host) or "localhost", port = given(ic.port) or given(opts.port) }
+                   host = given(ic.host) or given(opts.host) or "localhost", port = given(ic.port) or given(opts.port),
+                   dialectOptions = opts.dialectOptions }
   local self = setmetatable({ _db = db, options = opts, models = {}, _tx_stack = {}, _mts = setmetatable({}, { __mode = "v" }),
                               config = config }, Sequelize)
   self.modelManager = setmetatable({ sequelize = self }, ModelManager)
