@@ -325,8 +325,15 @@ static int run_validator(const sq_validator *v, const char *s, size_t n, int is_
     case SQ_VK_ISMAGNETURI: return sq_v_is_magnet_uri(s, n);
     case SQ_VK_ISHASH: return sq_v_is_hash(s, n, (int)v->a);
     case SQ_VK_ISFQDN: return v->opts ? sq_v_is_fqdn_opts(s, n, v->opts->flags) : sq_v_is_fqdn(s, n);
-    case SQ_VK_ISSTRONGPASSWORD: { /* list: minLength, minLowercase, minUppercase, minNumbers, minSymbols */
+    case SQ_VK_ISSTRONGPASSWORD: { /* list: minLength, minLowercase, minUppercase, minNumbers, minSymbols
+                                    * [, the six points: returnScore] */
       double min[5] = {8, 1, 1, 1, 1};
+      if (v->nlist >= 11) { /* returnScore: validator.js's score, which Sequelize passes unless 0 or NaN */
+        double pts[6], score;
+        for (k = 0; k < 6; k++) pts[k] = strtod(v->list[5 + k], NULL);
+        if (sq_v_strong_password_score(s, n, pts, &score)) return -1;
+        return score == score && score != 0;
+      }
       for (k = 0; k < 5 && k < v->nlist; k++) min[k] = strtod(v->list[k], NULL);
       return sq_v_is_strong_password(s, n, min);
     }

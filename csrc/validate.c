@@ -1633,6 +1633,43 @@ int sq_v_is_strong_password(const char *s, size_t n, const double min[5]) {
   return (double)u16len((bytes)s, n) >= min[0] && nlower >= min[1] && nupper >= min[2] && num >= min[3] && sym >= min[4];
 }
 
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* validator.js's isStrongPassword with returnScore: its score, pts = pointsPerUnique,
+ * pointsPerRepeat, pointsForContainingLower, Upper, Number, Symbol: the distinct characters
+ * (code points) times the first, the rest of the length (UTF-16 units, as JavaScript counts
+ * it) times the second, plus each class's points when the password has one. 0, -1 out of
+ * memory. */
+int sq_v_strong_password_score(const char *s, size_t n, const double pts[6], double *out) {
+  size_t i = 0, k = 0, uniq = 0, j;
+  int lower = 0, upper = 0, num = 0, sym = 0;
+  uint32_t *cps = malloc((n ? n : 1) * sizeof *cps);
+  double score;
+  if (!cps) return -1;
+  while (i < n) {
+    uint32_t c = dec((bytes)s, n, &i);
+    cps[k++] = c;
+    if (c >= 'A' && c <= 'Z') upper = 1;
+    else if (c >= 'a' && c <= 'z') lower = 1;
+    else if (c >= '0' && c <= '9') num = 1;
+    else if (c == 0xA3 || (c < 0x80 && c && strchr("-#!$@%^&*()_+|~=`{}[]:\";'<>?,./\\ ", (int)c))) sym = 1;
+  }
+  qsort(cps, k, sizeof *cps, cmp_u32);
+  for (j = 0; j < k; j++)
+    if (j == 0 || cps[j] != cps[j - 1]) uniq++;
+  free(cps);
+  score = (double)uniq * pts[0] + ((double)u16len((bytes)s, n) - (double)uniq) * pts[1];
+  if (lower) score += pts[2];
+  if (upper) score += pts[3];
+  if (num) score += pts[4];
+  if (sym) score += pts[5];
+  *out = score;
+  return 0;
+}
+
 /* encodeURI(str)'s length in escapes: the UTF-8 bytes (no max: HUGE_VAL) */
 int sq_v_is_byte_length(const char *s, size_t n, double min, double max) {
   double len = (double)u8len((bytes)s, n);

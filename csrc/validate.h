@@ -174,6 +174,7 @@ int sq_v_is_magnet_uri(const char *s, size_t n);
 int sq_v_is_hash(const char *s, size_t n, int len);
 int sq_v_is_fqdn(const char *s, size_t n);
 int sq_v_is_strong_password(const char *s, size_t n, const double min[5]);
+int sq_v_strong_password_score(const char *s, size_t n, const double pts[6], double *out);
 int sq_v_is_byte_length(const char *s, size_t n, double min, double max);
 int sq_v_is_ean(const char *s, size_t n);
 int sq_v_is_issn(const char *s, size_t n, int require_hyphen, int case_sensitive);

@@ -1395,6 +1395,29 @@ describe("more of validator.js by name (isEmpty, isISO8601, isMACAddress, isRgbC
     assert.are.same({ true }, err:get("at")[1].validatorArgs)
   end)
 
+  it("isStrongPassword with returnScore passes unless validator.js's score is 0 (Sequelize 6.37.8)", function()
+    -- (validator.js returns the score, which Sequelize takes as a pass unless it is 0 or NaN:
+    -- the min* options are not read then)
+    local P = db:define("StrongScore", {
+      p = { type = DataTypes.STRING, validate = { isStrongPassword = { returnScore = true, minLength = 50 } } },
+      q = { type = DataTypes.STRING, validate = { isStrongPassword = { returnScore = true, pointsPerUnique = 0,
+            pointsPerRepeat = 0, pointsForContainingLower = 0, pointsForContainingUpper = 0,
+            pointsForContainingNumber = 0, pointsForContainingSymbol = 0 } } },
+      r = { type = DataTypes.STRING, validate = { isStrongPassword = { returnScore = true, pointsForContainingLower = -1 } } },
+    })
+    local function ok(v) return (pcall(function() P.build(P, v):validate() end)) end
+    -- Sequelize: {p:'a'} ok (score 11), {p:''} fails (0), {p:'😀😀'} ok, {q:'Abc1!xyz'} fails (0),
+    -- {r:'a'} fails (1 - 1 = 0), {r:'ab'} ok (score 1)
+    assert.is_true(ok({ p = "a" }))
+    assert.is_false(ok({ p = "" }))
+    assert.is_true(ok({ p = "\u{1F600}\u{1F600}" }))
+    assert.is_false(ok({ q = "Abc1!xyz" }))
+    assert.is_false(ok({ r = "a" }))
+    assert.is_true(ok({ r = "ab" }))
+    local err = support.catch_error(function() P:build({ p = "" }):validate() end)
+    assert.are.equal("Validation isStrongPassword on p failed", err.errors[1].message)
+  end)
+
   it("refuse at define an option they do not read, and a validator.js name not implemented", function()
     local function define_error(validate)
       return support.catch_message(function()
@@ -1412,9 +1435,8 @@ describe("more of validator.js by name (isEmpty, isISO8601, isMACAddress, isRgbC
     assert.truthy(define_error({ isHash = true }):find("Bad.v: isHash needs an algorithm", 1, true))
     assert.truthy(define_error({ isTime = { mode = "short" } })
       :find("Bad.v: isTime mode must be default, withSeconds or withOptionalSeconds", 1, true))
-    -- (returnScore: validator.js returns the score, so Sequelize passes "a", score 11)
-    assert.truthy(define_error({ isStrongPassword = { returnScore = true } })
-      :find("Bad.v: isStrongPassword option 'returnScore' is not supported", 1, true))
+    assert.truthy(define_error({ isStrongPassword = { returnScore = true, pointsPerRepeat = "1" } })
+      :find("Bad.v: isStrongPassword option 'pointsPerRepeat' must be a number", 1, true))
     assert.truthy(define_error({ isHash = "sha3" }):find("Bad.v: isHash needs an algorithm", 1, true))
     assert.truthy(define_error({ isFQDN = { allow_underscore = true } })
       :find("Bad.v: isFQDN option 'allow_underscore' is not supported (allow_numeric_tld, allow_trailing_dot, "

@@ -66,12 +66,16 @@ local V_OPTIONS = {
   isBase32 = { crockford = "a" },
   isISSN = { require_hyphen = "a", case_sensitive = "b" },
   isStrongPassword = { minLength = 1, minLowercase = 2, minUppercase = 3, minNumbers = 4, minSymbols = 5,
-                       -- (read by validator.js only for returnScore, which is refused)
+                       -- (read by validator.js only for returnScore: the list's slots 6..11)
                        returnScore = 0, pointsPerUnique = 0, pointsPerRepeat = 0, pointsForContainingLower = 0,
                        pointsForContainingUpper = 0, pointsForContainingNumber = 0, pointsForContainingSymbol = 0 },
   isISO31661Alpha2 = { userAssignedCodes = 2 },
   isISO31661Alpha3 = { userAssignedCodes = 3 },
 }
+-- isStrongPassword's points for returnScore, in the core's order, and validator.js's defaults
+local STRONG_POINTS = { "pointsPerUnique", "pointsPerRepeat", "pointsForContainingLower", "pointsForContainingUpper",
+                        "pointsForContainingNumber", "pointsForContainingSymbol" }
+local STRONG_DEFAULTS = { 1, 0.5, 10, 10, 10, 10 }
 -- isHash's algorithms and the hex digits of each (validator.js)
 local HASH_LENGTHS = { md5 = 32, md4 = 32, sha1 = 40, sha256 = 64, sha384 = 96, sha512 = 128, ripemd128 = 32,
                        ripemd160 = 40, tiger128 = 32, tiger160 = 40, tiger192 = 48, crc32 = 8, crc32b = 8 }
@@ -450,11 +454,20 @@ function validation.normalise(model, attr, spec)
             end
             if k == "returnScore" then
               if js_truthy(x) then
-                fail(("%s.%s: isStrongPassword option 'returnScore' is not supported (a score is not a pass or fail)")
-                  :format(model, attr), 4)
+                -- validator.js returns the score, which Sequelize takes as a pass unless it is 0
+                -- (or NaN): the points (numbers; validator.js's defaults) go in the list's slots 6..11
+                c.list = c.list or { "8", "1", "1", "1", "1" }
+                for i, name in ipairs(STRONG_POINTS) do
+                  local p = o[name]
+                  if p == nil then p = STRONG_DEFAULTS[i] end
+                  if type(p) ~= "number" then
+                    fail(("%s.%s: isStrongPassword option '%s' must be a number"):format(model, attr, name), 4)
+                  end
+                  c.list[5 + i] = js_text(p)
+                end
               end
             elseif key == "isStrongPassword" and slot == 0 then -- luacheck: ignore 542
-              -- (the score's points: not read without returnScore)
+              -- (the score's points: read above with returnScore)
             elseif key == "isStrongPassword" then
               -- (validator.js compares with >=: a numeric string as its number)
               local num = type(x) == "number" and x or (type(x) == "string" and tonumber(x)) or nil
