@@ -306,6 +306,66 @@ static void set_default(lua_State *L, int t, const char *k) {
   }
 }
 
+/* A model's SELECT (a model's own box, not an aggregate) whose options give no list of attributes
+ * (none, or { exclude, include }): the logger's options.attributes are the ones selected, as
+ * Sequelize's finders list them there: the model's columns in order (an attribute whose column
+ * has another name as { field, name }), without the excluded, then the included items as given.
+ * Made only for a logger, so a call without one pays nothing. */
+static void log_attributes(lua_State *L, logctx *c, int t) {
+  modelbox *mb;
+  const sq_model *m;
+  int at, ex = 0, in = 0, n = 0, i, k, nex;
+  if ((c->qflags & LOGQ_AGG) || !c->boxi) return;
+  mb = luaL_testudata(L, c->boxi, MODEL_MT);
+  if (!mb || !mb->m || mb->owned) return;
+  m = mb->m;
+  lua_getfield(L, t, "attributes");
+  at = lua_gettop(L);
+  if (!lua_isnil(L, at)) {
+    if (!lua_istable(L, at) || sq_rawlen(L, at) > 0) {
+      lua_pop(L, 1);
+      return;
+    }
+    lua_getfield(L, at, "exclude");
+    lua_getfield(L, at, "include");
+    ex = lua_istable(L, at + 1) ? at + 1 : 0;
+    in = lua_istable(L, at + 2) ? at + 2 : 0;
+    if (!ex && !in) {
+      lua_settop(L, at - 1);
+      return;
+    }
+  }
+  lua_createtable(L, m->nattrs, 0);
+  nex = ex ? (int)sq_rawlen(L, ex) : 0;
+  for (i = 0; i < m->nattrs; i++) {
+    const sq_attr *a = m->attrs[i];
+    for (k = 1; k <= nex; k++) {
+      const char *s;
+      lua_rawgeti(L, ex, k);
+      s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      lua_pop(L, 1);
+      if (s && !strcmp(s, a->name)) break;
+    }
+    if (k <= nex) continue;
+    if (strcmp(a->field, a->name)) {
+      lua_createtable(L, 2, 0);
+      lua_pushstring(L, a->field);
+      lua_rawseti(L, -2, 1);
+      lua_pushstring(L, a->name);
+      lua_rawseti(L, -2, 2);
+    } else {
+      lua_pushstring(L, a->name);
+    }
+    lua_rawseti(L, -2, ++n);
+  }
+  for (k = 1; in && k <= (int)sq_rawlen(L, in); k++) {
+    lua_rawgeti(L, in, k);
+    lua_rawseti(L, -2, ++n);
+  }
+  lua_setfield(L, t, "attributes");
+  lua_settop(L, at - 1);
+}
+
 /* The logger's last argument, Sequelize's query options: a copy of the call's options with
  * what Sequelize's carry besides: type (QueryTypes), model, plain, raw, logging, benchmark
  * and bind (the values bound to the statement's placeholders, unless the call gave bind or
@@ -364,6 +424,10 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
   } else {
     lua_pop(L, 1);
   }
+  lua_getfield(L, t, "type");
+  k = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "SELECT");
+  lua_pop(L, 1);
+  if (k) log_attributes(L, c, t);
   /* model: the model of a model's call (its class, the instance metatable's __M) */
   lua_getfield(L, t, "model");
   has_model = !lua_isnil(L, -1);

@@ -376,4 +376,23 @@ describe("an error while the logger's arguments are built", function()
     assert.truthy(log[#log][1]:find("SELECT", 1, true))
     db:close()
   end)
+
+  it("a finder's options list the selected attributes, fast paths too (Sequelize 6.37.8)", function()
+    -- Sequelize: findAll / findOne / findByPk log attributes ["id","name",["first_name","firstName"],
+    -- "createdAt","updatedAt"] (here in column order), without the excluded, a given list as given
+    local log, fn = recorder()
+    local db = Sequelize.new("sqlite::memory:", { logging = fn })
+    local U = db:define("User", { name = DataTypes.STRING, firstName = { type = DataTypes.STRING, field = "first_name" } })
+    db:sync()
+    local all = { "id", { "first_name", "firstName" }, "name", "createdAt", "updatedAt" }
+    local function attrs() return log[#log][2].attributes end
+    U:findAll(); assert.are.same(all, attrs())
+    U:findOne(); assert.are.same(all, attrs())
+    U:findByPk(1); assert.are.same(all, attrs())
+    U:findAll{ where = { name = { [Sequelize.Op.ne] = "x" } } }; assert.are.same(all, attrs())
+    U:findAll{ attributes = { "name" } }; assert.are.same({ "name" }, attrs())
+    U:findAll{ attributes = { exclude = { "name" } } }
+    assert.are.same({ "id", { "first_name", "firstName" }, "createdAt", "updatedAt" }, attrs())
+    db:close()
+  end)
 end)
