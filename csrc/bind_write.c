@@ -1333,14 +1333,18 @@ static int l_json_same(lua_State *L) {
 
 /* Is the value at idx no change to attribute a's slot of the instance at inst, as an
  * instance's set sees it (not marked, not saved)? The same value, not a table (one changed
- * in place is a change); for a DATE / DATEONLY, the same after the sanitizer (another form of
- * the same instant or day); for a JSON attribute, an equal table. */
+ * in place is a change; NaN is NaN); for a DATE / DATEONLY, the same after the sanitizer (another
+ * form of the same instant or day); for a JSON attribute, an equal table. */
 static int unchanged(lua_State *L, int inst, const sq_attr *a, int idx) {
   int r;
   idx = lua_absindex(L, idx);
   lua_rawgeti(L, inst, a->index + 1);
   if (lua_rawequal(L, -1, idx)) {
     r = !lua_istable(L, -1);
+  } else if (lua_type(L, -1) == LUA_TNUMBER && lua_type(L, idx) == LUA_TNUMBER) {
+    /* (NaN, which a FLOAT reads from the text 'NaN', is the same value again: _.isEqual) */
+    lua_Number x = lua_tonumber(L, -1), y = lua_tonumber(L, idx);
+    r = x != x && y != y;
   } else if (a->type.kind == SQ_T_DATE || a->type.kind == SQ_T_DATEONLY) {
     lua_pushvalue(L, idx);
     sanitize_date(L, a->type.kind == SQ_T_DATEONLY);

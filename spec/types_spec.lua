@@ -103,6 +103,20 @@ describe("types", function()
       end
     end)
 
+    it("a NaN read back set again is no change, and the row saves (Sequelize's set compares with _.isEqual)", function()
+      db:query("INSERT INTO Vals (id, f, d, r, str) VALUES (1, 'NaN', 'Infinity', '-Infinity', 'a')")
+      local v = Val:findByPk(1)
+      v.f = v.f
+      v:setDataValue("f", 0 / 0)
+      v:set(v:get({ plain = true }))
+      assert.is_false(v:changed())
+      v.str = "b"
+      v:save()
+      v:update({ f = 0 / 0, str = "c" })
+      v:update(v:get({ plain = true }))
+      assert.are.equal("c", Val:findByPk(1).str)
+    end)
+
     it("round-trip bit-exactly through FLOAT, DOUBLE and REAL and are stored as real", function()
       local values = { 1.5, -0.25, 0.1, 1 / 3, 3.141592653589793, 1e300, -1e-300, 123456.789 }
       for _, v in ipairs(values) do

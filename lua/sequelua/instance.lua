@@ -76,8 +76,10 @@ local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get
 local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
+  -- (a NaN, which a FLOAT reads from the text 'NaN', is the same value again: _.isEqual)
+  local same = old == v or (v ~= v and old ~= old)
   -- (setDataValue after a raw set compares with the stored value: below)
-  if old == v and type(v) ~= "table" and not (keep and rawget(self, -2)) then return end
+  if same and type(v) ~= "table" and not (keep and rawget(self, -2)) then return end
   if type(v) == "table" and old ~= v and same_json(old, v) then
     -- an equal value is not a change (Sequelize); the same table again is (changed in place)
     rawset(self, slot, v)
@@ -89,12 +91,12 @@ local function set_value(self, key, slot, v, keep)
     if keep then
       -- setDataValue compares with the stored value (Sequelize's _previousDataValues), not
       -- the raw one: back to it is no change; another value keeps it as the previous one
-      if r == v and type(v) ~= "table" then rawset(self, slot, v); return end
+      if (r == v or (r ~= r and v ~= v)) and type(v) ~= "table" then rawset(self, slot, v); return end
       old = r
     end
     rp[key] = nil
     if next(rp) == nil then rawset(self, -2, nil) end
-  elseif old == v and type(v) ~= "table" then -- (setDataValue of the value it holds)
+  elseif same and type(v) ~= "table" then -- (setDataValue of the value it holds)
     return
   end
   local prev = rawget(self, -1)
