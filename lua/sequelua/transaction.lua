@@ -82,7 +82,6 @@ end
 -- TO end every savepoint above the one they name, so one committed while a later one is still
 -- open (a sibling begun after it, unmanaged) stays on the stack, its commit running no SQL (as
 -- every savepoint commit in Sequelize), and is released once all above it have ended.
-
 local function stack_index(t)
   local sp = t.sequelize._sp or {}
   for i = #sp, 1, -1 do
@@ -101,8 +100,6 @@ local function settle(sequelize)
   core.commit(sequelize._db, t.name, { transaction = root_of(t), logging = t.options.logging })
 end
 
--- The savepoint stack emptied (the outermost transaction begun or ended): a new table only
--- when the one there holds any (the stack is read through sequelize._sp alone, never kept)
 -- The transaction a call without `transaction` is in: the newest still open, the top of the
 -- connection's stack, whether a managed one (running its function) or an unmanaged one. (The
 -- managed one running is not always it: an unmanaged one begun in its function is above it.)
@@ -119,6 +116,8 @@ local function newest(sequelize)
   return (ib or 0) > (ia or 0) and b or a
 end
 
+-- The savepoint stack emptied (the outermost transaction begun or ended): a new table only
+-- when the one there holds any (the stack is read through sequelize._sp alone, never kept)
 local function empty_stack(sequelize)
   local sp = sequelize._sp
   if sp == nil or sp[1] ~= nil then sequelize._sp = {} end
