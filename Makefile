@@ -125,7 +125,7 @@ fuzz-replay:
 	grep -a '^not ok' build/tap.fuzz; tail -n 1 build/tap.fuzz; [ $$rc -eq 0 ] || tail -n 20 build/fuzz.log; exit $$rc
 
 # The whole spec suite under valgrind's memcheck (part of make test): the spec files in two
-# halves, each run on one core (6 to 7 minutes each; make test runs them beside the other
+# halves, each run on one core (7 to 9 minutes each; make test runs them beside the other
 # stages): the two slowest under valgrind one in each, the others every other file by name.
 VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
            --suppressions=$(CURDIR)/spec/valgrind.supp
