@@ -94,6 +94,44 @@ describe("Sequelize.new", function()
     assert.are.equal(":memory:", Sequelize.new("sqlite://:memory:").config.storage)
   end)
 
+  it("takes database, username, password, host and port from a URL into db.config, as Sequelize", function()
+    -- Sequelize 6.37.8, new Sequelize("sqlite://user:p:a%20ss@Host:5432/d.sqlite"): config
+    -- { database: "d.sqlite", username: "user", password: "p:a ss", host: "host", port: "5432" }
+    -- (storage host/d.sqlite); beforeInit's config holds the three, its options host and port;
+    -- "sqlite:/x/y.db" -> database "x/y.db", password null, no username
+    local host = "sqz_url_spec_" .. tostring(os.time())
+    local seen_config, seen_opts
+    Sequelize:addHook("beforeInit", "url_spec", function(c, o) seen_config, seen_opts = c, o end)
+    local ok, db = pcall(Sequelize.new, "sqlite://user:p:a%20ss@" .. host:upper() .. ":5432/d.sqlite")
+    Sequelize:removeHook("beforeInit", "url_spec")
+    assert.is_true(ok, tostring(db))
+    local c = db.config
+    assert.are.equal("d.sqlite", c.database)
+    assert.are.equal("d.sqlite", db:getDatabaseName())
+    assert.are.equal("user", c.username)
+    assert.are.equal("p:a ss", c.password)
+    assert.are.equal(host, c.host)
+    assert.are.equal("5432", c.port)
+    assert.are.same({ database = "d.sqlite", username = "user", password = "p:a ss" }, seen_config)
+    assert.are.equal(host, seen_opts.host)
+    assert.are.equal("5432", seen_opts.port)
+    db:close()
+    os.remove(host .. "/d.sqlite"); os.remove(host)
+    local path = tmpfile()
+    local db2 = Sequelize.new("sqlite:" .. path)
+    assert.are.equal(path:sub(2), db2.config.database)
+    assert.is_nil(db2.config.username)
+    assert.are.equal(Sequelize.null, db2.config.password)
+    db2:close()
+    os.remove(path)
+    local db3 = Sequelize.new("sqlite://u@" .. path .. "?a=b")
+    assert.are.equal("u", db3.config.username)
+    assert.are.equal(Sequelize.null, db3.config.password)
+    assert.are.equal(path:sub(2), db3.config.database)
+    db3:close()
+    os.remove(path)
+  end)
+
   it("makes the storage's missing directories, as Sequelize's connection manager does", function()
     -- Sequelize 6.37.8: fs.mkdirSync(path.dirname(storage), { recursive: true }) before opening,
     -- so { storage: '/tmp/<new>/sub/x.db' } works; a :memory: database makes nothing

@@ -168,15 +168,30 @@ local function parse_url(url)
   -- the file is host joined with path ("sqlite://u:p@h:1/a.db" -> "h/a.db")
   rest = rest:gsub("#.*$", ""):gsub("%?.*$", "")
   local authority, path = rest:match("^//([^/]*)(.*)$")
+  -- (Sequelize's config from the URL, as url.parse gives them: the path without its leading
+  -- "/" is the database, the user info "user:pass" (percent-decoded; the password is all
+  -- after the first ":") the username and password; host and port are options, the port a string)
+  local url_config, host, port = {}, nil, nil
+  local function decode(v) return (v:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)) end
   if authority and authority ~= ":memory:" then
-    authority = authority:gsub("^.*@", ""):gsub(":%d*$", "")
-    rest = authority .. path
+    local auth = authority:match("^(.*)@")
+    if auth then
+      local user, pass = auth:match("^([^:]*):(.*)$")
+      url_config.username, url_config.password = decode(user or auth), pass and decode(pass) or nil
+    end
+    authority = authority:gsub("^.*@", "")
+    port = authority:match(":(%d+)$")
+    authority = authority:gsub(":%d*$", "")
+    host = authority:lower() -- (url.parse's hostname: lower case, the file's directory too)
+    rest = host .. path
   end
   if authority == ":memory:" then rest = ":memory:" end
+  local dbpath = (authority and path or rest):gsub("^/", "")
   -- (Sequelize path.resolve()s the file: "sqlite://a.db/" opens a.db, not a directory)
   if rest:find("[^/]/+$") then rest = rest:gsub("/+$", "") end
   if rest == "" or rest == ":memory:" or rest:find("^/:memory") then rest = ":memory:" end
-  return { dialect = dialect, storage = rest }
+  if rest ~= ":memory:" and dbpath ~= "" then url_config.database = decode(dbpath) end
+  return { dialect = dialect, storage = rest, host = host ~= "" and host or nil, port = port }, url_config
 end
 
 -- beforeQuery(options, query) / afterQuery(options, query), as Sequelize's sequelize.query
@@ -351,6 +366,7 @@ static.afterInit = function(name, fn) return static.addHook("afterInit", name, f
 function Sequelize.new(a, b, ...)
   local opts = {}
   local form -- ("positional": (database, username, password, options); else by a's type)
+  local url_config -- (from a URL: its database, username and password, as Sequelize's config)
   if a == Sequelize then
     fail(errors.Error, "Sequelize.new is a function: call it with a dot, Sequelize.new(url or options), not Sequelize:new", 2)
   end
@@ -370,7 +386,7 @@ function Sequelize.new(a, b, ...)
   end
   if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
   if type(a) == "string" then
-    opts = parse_url(a)
+    opts, url_config = parse_url(a)
     for k, v in pairs(b or {}) do opts[k] = v end
   elseif type(a) == "table" then
     for k, v in pairs(a) do opts[k] = v end
@@ -385,7 +401,7 @@ function Sequelize.new(a, b, ...)
   if static_hooks("beforeInit") then
     -- (Sequelize's config: the three given in the positional form; from an options table,
     -- those of its host, port, database, username and password that it holds)
-    init_config = { database = opts.database, username = opts.username, password = opts.password }
+    init_config = url_config or { database = opts.database, username = opts.username, password = opts.password }
     if form == nil and type(a) == "table" then init_config.host, init_config.port = opts.host, opts.port end
     run_static(static_hooks("beforeInit"), init_config, opts)
   end
@@ -442,7 +458,7 @@ function Sequelize.new(a, b, ...)
   -- (config: Sequelize's, `database || options.database` and so on: "" is none; host
   -- "localhost" and password null by default)
   local function given(v) if v == nil or v == false or v == "" then return nil end return v end
-  local ic = init_config or {} -- (a beforeInit hook's config wins, as Sequelize's `config.x || options.x`)
+  local ic = init_config or url_config or {} -- (a beforeInit hook's config wins, as Sequelize's `config.x || options.x`)
   local config = { storage = storage, database = given(ic.database) or given(opts.database),
                    username = given(ic.username) or given(opts.username),
                    password = given(ic.password) or given(opts.password) or core.null,
