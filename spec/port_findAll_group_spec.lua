@@ -59,3 +59,45 @@ describe("Model (port of findAll/group.test.js)", function()
     end)
   end)
 end)
+
+describe("group by an attribute's definition (Model.rawAttributes.x)", function()
+  -- Sequelize 6.37.8: findAll({ group: [U.rawAttributes.age] }) (or the definition alone)
+  -- writes GROUP BY `U`.`age`; for a renamed column (field the_nm) it writes `U`.`nm`, a
+  -- "no such column" error (its bug): the column here, as order takes a definition
+  local db, U, O, sqls
+  before_each(function()
+    sqls = {}
+    db = Sequelize.new{ dialect = "sqlite", storage = ":memory:", logging = function(s) sqls[#sqls + 1] = s end }
+    U = db:define("U", { nm = { type = DataTypes.STRING, field = "the_nm" }, age = DataTypes.INTEGER })
+    O = db:define("O", { x = DataTypes.INTEGER })
+    db:sync()
+    U:bulkCreate({ { nm = "a", age = 1 }, { nm = "a", age = 1 }, { nm = "b", age = 3 } })
+  end)
+  after_each(function() db:close() end)
+
+  it("groups findAll by that column, in a list or alone", function()
+    local rows = U:findAll({ attributes = { "age", { Sequelize.fn("COUNT", Sequelize.col("id")), "n" } },
+                             group = { U.rawAttributes.age }, order = { "age" }, raw = true })
+    assert.are.same({ { age = 1, n = 2 }, { age = 3, n = 1 } }, rows)
+    assert.truthy(sqls[#sqls]:find("GROUP BY `U`.`age`", 1, true))
+    rows = U:findAll({ attributes = { "nm" }, group = U.rawAttributes.nm, order = { "nm" }, raw = true })
+    assert.are.same({ { nm = "a" }, { nm = "b" } }, rows)
+    assert.truthy(sqls[#sqls]:find("GROUP BY `U`.`the_nm`", 1, true))
+  end)
+
+  it("groups count, findAndCountAll and aggregate by it", function()
+    assert.are.same({ { age = 1, count = 2 }, { age = 3, count = 1 } }, U:count({ group = { U.rawAttributes.age } }))
+    local r = U:findAndCountAll({ attributes = { "nm" }, group = { U.rawAttributes.nm }, order = { "nm" } })
+    assert.are.same({ { nm = "a", count = 2 }, { nm = "b", count = 1 } }, r.count)
+    assert.are.equal(2, #r.rows)
+    assert.are.same({ { nm = "a", max = 2 }, { nm = "b", max = 3 } },
+                    U:aggregate("id", "max", { group = { U.rawAttributes.nm }, plain = false }))
+  end)
+
+  it("raises for another model's attribute, naming both", function()
+    local ok, err = pcall(U.findAll, U, { group = { O.rawAttributes.x } })
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("Invalid group item on U: the definition of attribute 'x' is not one of U's", 1, true),
+                  tostring(err))
+  end)
+end)

@@ -960,8 +960,44 @@ local function without_internal_keys(o)
   return o
 end
 
+-- A group given attributes' definitions (`group = { User.rawAttributes.age }`, or one as the
+-- whole group): each the attribute's name, so its column (Sequelize's findAll groups by
+-- `User`.`fieldName`; its count and aggregate raise a TypeError on one). A definition of
+-- another model's attribute raises, naming both. The options themselves when there is none.
+local function group_defs(M, opts)
+  local g = opts and opts.group
+  if type(g) ~= "table" or getmetatable(g) ~= nil then return opts end
+  local function def_name(x)
+    if type(x) ~= "table" or getmetatable(x) ~= nil then return nil end
+    local name = rawget(x, "fieldName")
+    if type(name) ~= "string" or rawget(x, "type") == nil or #x ~= 0 then return nil end
+    if M.rawAttributes[name] ~= x then
+      fail(("Invalid group item on %s: the definition of attribute '%s' is not one of %s's attributes "
+        .. "(expected an attribute name, \"alias.column\" or Sequelize.col)"):format(M.name, name, M.name), 5)
+    end
+    return name
+  end
+  local whole = def_name(g)
+  local out
+  if whole then
+    out = { whole }
+  else
+    for i = 1, #g do
+      local name = def_name(g[i])
+      if name then
+        if not out then out = {}; for k, v in pairs(g) do out[k] = v end end
+        out[i] = name
+      end
+    end
+    if not out then return opts end
+  end
+  local o = copy(opts)
+  o.group = out
+  return o
+end
+
 local function read(M, o)
-  o = unvirtual(M, Paranoid.where(M, without_internal_keys(o)))
+  o = unvirtual(M, Paranoid.where(M, group_defs(M, without_internal_keys(o))))
   if needs_prepare(o) then o = Model._prepare(M, o) end
   return select(M, o)
 end
@@ -1437,6 +1473,7 @@ end
 -- literal
 local function count_grouped(M, opts)
   local E = require("sequelua.expr")
+  opts = group_defs(M, opts)
   local g = opts.group
   if type(g) ~= "table" or getmetatable(g) then g = { g } end
   local attrs, add = attr_union()
@@ -1508,7 +1545,7 @@ function Model:findAndCountAll(opts)
     n = count_grouped(self, copy_with(opts, "attributes", nil)) -- (Sequelize's count drops the attributes)
     if not own_group then n = n[1] and tonumber(n[1].count) or 0 end -- (a scope's: the first group's)
   end
-  opts = Paranoid.where(self, without_internal_keys(opts))
+  opts = Paranoid.where(self, group_defs(self, without_internal_keys(opts)))
   opts = unvirtual(self, opts)
   if opts and opts.include ~= nil then opts = Model._prepare(self, opts) end
   -- count: distinct top-level rows, includes or not (API.md; Sequelize needs distinct = true);
@@ -1592,6 +1629,7 @@ end
 -- (Sequelize's unionBy on the names), read as raw rows by findAll without its hooks
 local function aggregate_rows(M, what, attr, fn, opts, data_type)
   local E = Expr
+  opts = group_defs(M, opts)
   local spec = M.rawAttributes[attr]
   local col = E.col(spec and spec.field or attr)
   if opts.distinct then col = E.fn("DISTINCT", col) end
