@@ -419,21 +419,32 @@ static int cmp_jkey(const void *x, const void *y) {
   return a->n < b->n ? -1 : a->n > b->n;
 }
 
-/* A Sequelize.fn/col/literal (an instance's value that is SQL) as JSON.stringify writes
- * Sequelize's objects: {"fn":"lower","args":[...]}, {"col":"a"}, {"val":"n + 1"}. Other
- * expressions cannot be encoded. */
+/* A Sequelize.fn/col/literal/cast (an instance's value that is SQL) as JSON.stringify writes
+ * Sequelize's objects: {"fn":"lower","args":[...]}, {"col":"a"}, {"val":"n + 1"},
+ * {"val":...,"type":"INTEGER","json":false} (the type as given). Other expressions cannot
+ * be encoded. */
 static int j_expr(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
   const char *kind;
   int top = lua_gettop(L);
   lua_getfield(L, idx, "kind");
   kind = lua_tostring(L, -1);
-  if (!kind || (strcmp(kind, "fn") && strcmp(kind, "col") && strcmp(kind, "literal"))) {
-    j->why = "a Sequelize.where/cast/json object cannot be encoded";
+  if (!kind || (strcmp(kind, "fn") && strcmp(kind, "col") && strcmp(kind, "literal") && strcmp(kind, "cast"))) {
+    j->why = "a Sequelize.where/json object cannot be encoded";
     return -1;
   }
   JCHK(sq_jw_begin_object(&j->w));
-  if (!strcmp(kind, "fn")) {
+  if (!strcmp(kind, "cast")) {
+    JCHK(sq_jw_key(&j->w, "val", 3));
+    lua_getfield(L, idx, "val");
+    if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    JCHK(sq_jw_key(&j->w, "type", 4));
+    lua_getfield(L, idx, "given");
+    if (lua_type(L, -1) != LUA_TSTRING) { lua_pop(L, 1); lua_getfield(L, idx, "type"); }
+    if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    JCHK(sq_jw_key(&j->w, "json", 4));
+    JCHK(sq_jw_bool(&j->w, 0));
+  } else if (!strcmp(kind, "fn")) {
     size_t n, k;
     JCHK(sq_jw_key(&j->w, "fn", 2));
     lua_getfield(L, idx, "fn");

@@ -504,3 +504,25 @@ describe("lists and lua-cjson", function()
     if ok and cjson.array_mt == nil then assert.are.equal("sequelua.array", Sequelize.array_mt.__name) end
   end)
 end)
+
+describe("stringify of a Sequelize.cast value", function()
+  -- Sequelize 6.37.8: JSON.stringify(sequelize.cast('5', 'integer')) is
+  -- {"val":"5","type":"integer","json":false} (the type as given, trimmed; the SQL upper-cases
+  -- it), and an instance updated with one holds it: {"id":1,...,"age":{"val":"5","type":"INTEGER","json":false}}
+  it("writes Sequelize's Cast object, standalone, nested and on an instance", function()
+    assert.are.equal('{"val":"5","type":"integer","json":false}', S(Sequelize.cast("5", " integer ")))
+    assert.are.equal('{"fn":"f","args":[{"val":1,"type":"int","json":false}]}', S(Sequelize.fn("f", Sequelize.cast(1, "int"))))
+    assert.are.equal('{"val":{"fn":"g","args":[1]},"type":"text","json":false}', S(Sequelize.cast(Sequelize.fn("g", 1), "text")))
+    local db = Sequelize.new("sqlite::memory:")
+    local U = db:define("U", { nm = DataTypes.STRING, age = DataTypes.INTEGER }, { timestamps = false })
+    db:sync()
+    local u = U:create({ nm = "a", age = 1 })
+    u:update({ age = Sequelize.cast("5", "INTEGER") })
+    assert.are.equal('{"id":1,"age":{"val":"5","type":"INTEGER","json":false},"nm":"a"}', tostring(u))
+    u:update({ nm = Sequelize.fn("upper", "x"), age = Sequelize.cast(Sequelize.col("age"), "TEXT") })
+    assert.are.equal('{"id":1,"age":{"val":{"col":"age"},"type":"TEXT","json":false},"nm":{"fn":"upper","args":["x"]}}',
+                     S(u))
+    assert.are.same({ { id = 1, nm = "X", age = 5 } }, U:findAll({ raw = true }))
+    db:close()
+  end)
+end)

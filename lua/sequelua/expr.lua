@@ -95,13 +95,15 @@ end
 function expr.cast(val, typ)
   if val == nil then fail("Sequelize.cast: expected a value to cast", 2) end
   if type(typ) ~= "string" then fail("Sequelize.cast: the type must be a string such as 'TEXT' or 'INTEGER'", 2) end
-  local t = typ:upper()
+  local given = typ:match("^%s*(.-)%s*$") -- (Sequelize's Cast trims it)
+  local t = given:upper()
   if t:find("TIMESTAMP", 1, true) then t = "DATETIME" end -- (Sequelize's sqlite dialect)
   if not valid_cast_type(t) then
     fail(("Sequelize.cast: invalid type '%s' (expected a type name such as TEXT, INTEGER or DECIMAL(10,2))")
       :format(#typ > 64 and typ:sub(1, 64) .. "..." or typ), 2)
   end
-  return setmetatable({ kind = "cast", val = val, type = t }, ExprMT)
+  -- (given: the type as given, trimmed, as Sequelize's Cast keeps it: JSON.stringify writes it)
+  return setmetatable({ kind = "cast", val = val, type = t, given = given }, ExprMT)
 end
 
 -- "meta.a[1].b" -> { "meta", "a", "1", "b" } (lodash's toPath, which Sequelize uses: dots,
