@@ -401,6 +401,13 @@ describe("the query interface refuses bad input and writes nothing", function()
     assert.are.equal("changeColumn: Users.age: expected a DataTypes value or an attribute definition", err.message)
     err = support.catch_message(function() qi:addColumn("Users", "x", nil) end)
     assert.are.equal("addColumn takes at least 3 arguments (table, attribute name, attribute definition)", err.message)
+    -- (Sequelize 6.37.8 checks `!table || !key || !attribute`: JavaScript's falsy "" and 0 as
+    -- the definition, key or table give that message too)
+    for _, args in ipairs({ { "Users", "x", "" }, { "Users", "x", 0 }, { "Users", "", DataTypes.STRING },
+                            { "", "x", DataTypes.STRING }, { "Users", 0, DataTypes.STRING }, { "Users", "x", 0 / 0 } }) do
+      err = support.catch_message(function() qi:addColumn(args[1], args[2], args[3]) end)
+      assert.are.equal("addColumn takes at least 3 arguments (table, attribute name, attribute definition)", err.message)
+    end
     err = support.catch_message(function() qi:createTable("New", { a = { type = 42 } }) end)
     assert.truthy(err.message:find("New.a", 1, true))
     err = support.catch_message(function() qi:createTable("New", nil) end)

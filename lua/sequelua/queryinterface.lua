@@ -362,10 +362,14 @@ function QueryInterface:renameTable(before, after, options)
 end
 
 -- qi:addColumn(table, key, attribute [, options]): ALTER TABLE t ADD `key` <definition>
+-- (JavaScript's falsy values: undefined, null, false, "", 0 and NaN)
+local function falsy(v)
+  return v == nil or v == NULL or v == false or v == "" or v == 0 or v ~= v
+end
+
 function QueryInterface:addColumn(tableName, key, attribute, options)
-  -- (Sequelize's check of its three arguments, before any other)
-  if tableName == nil or tableName == NULL or tableName == false or tableName == "" or key == nil or key == NULL
-      or key == false or key == "" or attribute == nil or attribute == NULL or attribute == false then
+  -- (Sequelize's check of its three arguments, before any other: `!table || !key || !attribute`)
+  if falsy(tableName) or falsy(key) or falsy(attribute) then
     fail("addColumn takes at least 3 arguments (table, attribute name, attribute definition)", 2)
   end
   local tbl = table_name("addColumn", tableName, 2)
