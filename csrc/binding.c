@@ -322,7 +322,45 @@ static void log_attributes(lua_State *L, logctx *c, int t) {
   lua_getfield(L, t, "attributes");
   at = lua_gettop(L);
   if (!lua_isnil(L, at)) {
-    if (!lua_istable(L, at) || sq_rawlen(L, at) > 0) {
+    if (lua_istable(L, at) && sq_rawlen(L, at) > 0) {
+      /* a given list: as given, but a name of an attribute whose column has another name as
+       * { field, name }, as Sequelize's finders log it (its VIRTUAL names are gone by here) */
+      int len = (int)sq_rawlen(L, at), renamed = 0;
+      for (k = 1; k <= len && !renamed; k++) {
+        const sq_attr *a;
+        size_t nl;
+        const char *s;
+        lua_rawgeti(L, at, k);
+        s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &nl) : NULL;
+        a = s ? sq_model_attr(m, s, nl) : NULL;
+        renamed = a && strcmp(a->field, a->name);
+        lua_pop(L, 1);
+      }
+      if (renamed) {
+        lua_createtable(L, len, 0);
+        for (k = 1; k <= len; k++) {
+          const sq_attr *a;
+          size_t nl;
+          const char *s;
+          lua_rawgeti(L, at, k);
+          s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &nl) : NULL;
+          a = s ? sq_model_attr(m, s, nl) : NULL;
+          if (a && strcmp(a->field, a->name)) {
+            lua_pop(L, 1);
+            lua_createtable(L, 2, 0);
+            lua_pushstring(L, a->field);
+            lua_rawseti(L, -2, 1);
+            lua_pushstring(L, a->name);
+            lua_rawseti(L, -2, 2);
+          }
+          lua_rawseti(L, -2, k);
+        }
+        lua_setfield(L, t, "attributes");
+      }
+      lua_settop(L, at - 1);
+      return;
+    }
+    if (!lua_istable(L, at)) {
       lua_pop(L, 1);
       return;
     }

@@ -391,6 +391,15 @@ describe("an error while the logger's arguments are built", function()
     U:findByPk(1); assert.are.same(all, attrs())
     U:findAll{ where = { name = { [Sequelize.Op.ne] = "x" } } }; assert.are.same(all, attrs())
     U:findAll{ attributes = { "name" } }; assert.are.same({ "name" }, attrs())
+    -- (a given list: a renamed attribute as { field, name }, VIRTUAL names dropped, other items as
+    -- given: Sequelize logs [["first_name","firstName"],"name"])
+    U:findAll{ attributes = { "firstName", "name" } }; assert.are.same({ { "first_name", "firstName" }, "name" }, attrs())
+    U:findOne{ attributes = { "firstName" } }; assert.are.same({ { "first_name", "firstName" } }, attrs())
+    local count = { Sequelize.fn("COUNT", Sequelize.col("id")), "n" }
+    U:findAll{ attributes = { count, "firstName" } }; assert.are.same({ count, { "first_name", "firstName" } }, attrs())
+    local V = db:define("V", { nm = { type = DataTypes.STRING, field = "the_nm" }, v = DataTypes.VIRTUAL, age = DataTypes.INTEGER })
+    V:sync()
+    V:findAll{ attributes = { "nm", "v", "age" } }; assert.are.same({ { "the_nm", "nm" }, "age" }, attrs())
     U:findAll{ attributes = { exclude = { "name" } } }
     assert.are.same({ "id", { "first_name", "firstName" }, "createdAt", "updatedAt" }, attrs())
     db:close()
