@@ -306,6 +306,7 @@ describe("Model (port of findOne.test.js)", function()
         end)
 
         it("allows mulitple assocations of the same model with different alias", function()
+          -- ("ToDo": the alias Sequelize's own test gives the worker's task, a to-do; not a marker)
           Worker:belongsTo(Task, { as = "ToDo" })
           Worker:belongsTo(Task, { as = "DoTo" })
           init(function()
