@@ -72,6 +72,7 @@ local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
 instance.ABSENT = ABSENT
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
+local RAW_SET = { raw = true }
 
 local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
@@ -149,7 +150,7 @@ function instance.metatable(M)
     local m = methods[k]
     if m ~= nil then return m end
     if k == "isNewRecord" then return false end
-    if k == "dataValues" then return Instance.get(self, DATA_VALUES) end
+    if k == "dataValues" then return instance.data_values(self) end
     if k == "_previousDataValues" then return instance.previous_values(self, M) end
     if k == "Model" or k == "constructor" then return M end
     if k == "sequelize" then return M.sequelize end
@@ -384,16 +385,40 @@ function instance.keep_raw_keys(self, M, values, jkeys)
   local sh = rawget(self, 0)
   local own = {}
   if type(sh) == "table" then for k, v in pairs(sh) do own[k] = v end end
-  local extras = {}
-  for _, k in ipairs(own.extras or {}) do extras[#extras + 1] = k end
+  local extras, had = {}, {}
+  for _, k in ipairs(own.extras or {}) do extras[#extras + 1] = k; had[k] = true end
   for _, k in ipairs(keys) do
     local v = values[k]
     if v == nil then v = NULL end
     rawset(self, k, v)
-    extras[#extras + 1] = k
+    if not had[k] then extras[#extras + 1] = k end
   end
   own.extras = extras
   rawset(self, 0, own)
+end
+
+-- setDataValue, or a raw set, of a key that is neither attribute nor association: Sequelize
+-- puts it in dataValues, so get(key), toJSON and stringify show it (a save does not write it).
+-- nil takes it out again (JavaScript's undefined, which JSON leaves out). A key that names an
+-- instance method or property is not kept (it would hide it).
+local function keep_extra(self, M, key, value)
+  if type(key) ~= "string" or RESERVED[key] or M._methods[key] ~= nil then return end
+  if value ~= nil then return instance.keep_raw_keys(self, M, { [key] = value }) end
+  local sh = rawget(self, 0)
+  local list = type(sh) == "table" and sh.extras
+  if not list then return end
+  for i, k in ipairs(list) do
+    if k == key then
+      local own = {} -- (the shape may be the rows' shared one: this row takes its own)
+      for f, v in pairs(sh) do own[f] = v end
+      local rest = {}
+      for j, x in ipairs(list) do if j ~= i then rest[#rest + 1] = x end end
+      own.extras = rest[1] and rest or nil
+      rawset(self, 0, own)
+      rawset(self, key, nil)
+      return
+    end
+  end
 end
 
 -- Sequelize's reset (reload, set(values, { reset = true })) starts from empty dataValues:
@@ -430,10 +455,21 @@ function Instance:setDataValue(key, value)
   local slot = M._index[key]
   if not slot and M._virtuals and M._virtuals[key] then return instance.set_virtual(self, key, value) end
   if not slot then
-    rawset(self, key, value)
-    return
+    if M.associations and M.associations[key] then rawset(self, key, value) return end
+    return keep_extra(self, M, key, value)
   end
   set_value(self, key, slot, value, true)
+end
+
+-- instance.dataValues: a new table of the values on each read (they live in the instance's
+-- slots). A key it does not hold, written to it, is set raw on the instance too (Sequelize's
+-- dataValues is the live object: `u.dataValues.fullName = ...` in an afterFind hook shows in
+-- toJSON); a key it holds is a plain field, so writing that one changes only the copy.
+function instance.data_values(self)
+  return setmetatable(Instance.get(self, DATA_VALUES), { __newindex = function(dv, key, v)
+    rawset(dv, key, v)
+    Instance.set(self, key, v, RAW_SET)
+  end })
 end
 
 function Instance:get(key, opts)
@@ -739,6 +775,8 @@ function Instance:set(key, value, opts)
     local col, path = key:match("^([^%.]+)%.(.*)$") -- "meta.a.b": a key inside a JSON attribute
     local ra = col and M._index[col] and M.rawAttributes[col]
     if ra and DataTypes.is_type(ra.type) and DataTypes.base_key(ra.type) == "JSON" then set_json_path(self, M, col, path, value) end
+  else -- a raw set of a key that is no attribute: a data value of its own (Sequelize)
+    keep_extra(self, M, key, value)
   end
   return self
 end
@@ -1862,6 +1900,8 @@ function Instance:reload(opts)
     end
     local fsh = rawget(fresh, 0)
     for _, k in ipairs(type(fsh) == "table" and fsh.includes or {}) do rawset(self, k, member(fresh, k)) end
+    -- (and the data values of its own the row read holds: an afterFind hook's)
+    for _, k in ipairs(type(fsh) == "table" and fsh.extras or {}) do rawset(self, k, rawget(fresh, k)) end
     rawset(self, 0, fsh)
     rawset(self, -1, nil)
     if rawget(self, -2) then rawset(self, -2, nil) end
