@@ -162,7 +162,19 @@ function instance.metatable(M)
   mt.__newindex = function(self, k, v)
     local slot = index[k]
     if slot then
-      if setters and setters[k] then return setters[k](self, v, k) end -- (value, key: Sequelize's set())
+      if setters and setters[k] then
+        -- (value, key: Sequelize's set()); the value the setter replaced is then the
+        -- previous one when it wrote another value, as Sequelize's set after a custom setter
+        local before = rawget(self, slot)
+        setters[k](self, v, k)
+        local after = rawget(self, slot)
+        local p = rawget(self, -1)
+        if p and p[k] ~= nil and after ~= before and not (type(after) == "table" and same_json(before, after)) then
+          if before == nil then before = ABSENT end
+          p[k] = before
+        end
+        return
+      end
       -- a time stamp of a saved row is left as it is (Sequelize's set without raw), and so
       -- is a primary key that holds a value (a truthy one in JavaScript's terms), saved or not
       local ro = readonly[k]
