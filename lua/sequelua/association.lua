@@ -489,11 +489,10 @@ local function associate(kind, source, target, opts)
   -- the same association again without alias (an associate() run twice): the newer one answers
   -- to its name (includes, Model.associations), the older one keeps the accessor methods
   -- (Sequelize's mixin does not replace a method the prototype has)
-  local superseded = source.associations[a.as]
   source.associations[a.as] = a
   source._assoc_list = source._assoc_list or {}
   source._assoc_list[#source._assoc_list + 1] = a
-  A.add_accessors(source, a, superseded ~= nil)
+  A.add_accessors(source, a)
   return a
 end
 
@@ -529,10 +528,15 @@ local function associate_hooked(kind, source, target, opts)
   if opts then opts = without_nulls(opts) end
   -- (only for an association made with hooks = true, as Sequelize)
   if not (opts and opts.hooks == true) or not H.hooked(source) then return associate(kind, source, target, opts) end
-  H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, opts or {})
+  -- (the hooks' options carry the sequelize instance, as Sequelize's, which extends them with
+  -- the source model's options; a copy: the caller's table is left as it was)
+  local hopts = {}
+  for k, v in pairs(opts) do hopts[k] = v end
+  hopts.sequelize = source.sequelize
+  H.run(source, "beforeAssociate", { source = source, target = target, type = TYPE_NAMES[kind] }, hopts)
   local a = associate(kind, source, target, opts)
   H.run(source, "afterAssociate", { source = source, target = target, type = TYPE_NAMES[kind], association = a },
-    opts or {})
+    hopts)
   return a
 end
 
@@ -678,7 +682,7 @@ local function count_of(T, key)
   return { E.fn("COUNT", E.col(T.name .. "." .. (attr.field or key))), "count" }
 end
 
-function A.add_accessors(M, a, keep_methods)
+function A.add_accessors(M, a)
   local methods = M._methods
   local S, P = upper_first(a.singular), upper_first(a.plural)
   local T = a.target
@@ -771,7 +775,11 @@ function A.add_accessors(M, a, keep_methods)
   -- number for the options, would fail deep inside)
   local opts_first = { get = true, count = true }
   local function def(name, fn)
-    if keep_methods and methods[name] ~= nil then return end -- (the older association's stays)
+    -- a method the model's prototype has already (a caller's own, or an older association's
+    -- accessor of that name) stays: Sequelize's mixin does not override custom methods
+    -- (an attribute of that name stays too: Sequelize's attributes are the prototype's own
+    -- properties, so `hasTasks` a BOOLEAN column is no accessor)
+    if rawget(methods, name) ~= nil or M._index[name] or (M._virtuals and M._virtuals[name]) then return end
     local at = opts_first[name:match("^%l+")] and 1 or 2
     local creates = name:match("^create") ~= nil
     methods[name] = function(self, a1, a2, ...)
