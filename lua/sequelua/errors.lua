@@ -171,6 +171,9 @@ local function constraint(default, from_parent, keys)
 end
 
 local function connection(cls, parent)
+  -- (JavaScript's null parent is no parent: the message is empty, as Sequelize's
+  -- `new ConnectionError(null)`, whose stack starts "SequelizeConnectionError")
+  if parent == NULL then parent = nil end
   if type(parent) ~= "table" then return by_message(cls, parent) end
   return make(cls, { message = text(parent.message), parent = parent, original = parent })
 end
