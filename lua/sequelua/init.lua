@@ -258,13 +258,14 @@ local HONOURED_OPTS = {
   busyTimeout = true, define = true, query = true, sync = true, hooks = true, timezone = true,
   typeValidation = true, benchmark = true, foreignKeys = true, omitNull = true,
   isolationLevel = true, -- (every transaction's default: transaction.lua)
+  schema = true, -- (every model's default schema: define)
 }
 local IGNORED_OPTS = {
   host = true, port = true, database = true, username = true, password = true, protocol = true, pool = true,
   ssl = true, native = true, replication = true, dialectOptions = true, dialectModule = true,
   dialectModulePath = true, retry = true, standardConformingStrings = true, databaseVersion = true,
   minifyAliases = true, keepDefaultTimezone = true,
-  clientMinMessages = true, schema = true,
+  clientMinMessages = true,
 }
 local FIXED_OPTS = { quoteIdentifiers = true, attributeBehavior = "throw" }
 
@@ -289,6 +290,9 @@ local function check_new_options(opts)
   if opts.timezone ~= nil and opts.timezone ~= "+00:00" then
     fail(errors.Error, "Setting a custom timezone is not supported by SQLite, dates are always returned as UTC. "
       .. "Please remove the custom timezone parameter.", 3)
+  end
+  if opts.schema ~= nil and opts.schema ~= core.null and (type(opts.schema) ~= "string" or opts.schema == "") then
+    fail(errors.Error, ("Sequelize.new: option schema must be a non-empty string, got %s"):format(type(opts.schema)), 3)
   end
   for _, k in ipairs({ "define", "query", "sync", "hooks" }) do
     if opts[k] ~= nil and type(opts[k]) ~= "table" then
@@ -656,6 +660,16 @@ function Sequelize:define(name, attributes, options)
   local global = self.options.define
   if global and next(global) ~= nil and (options == nil or type(options) == "table") then
     options = merge_options(global, options or {})
+  end
+  -- Sequelize.new's `schema` (also set later on db.options) is every model's default schema,
+  -- as Sequelize's Model.init takes `schema: globalOptions.schema` under the model's options
+  local schema = self.options.schema
+  if schema ~= nil and schema ~= core.null and (options == nil or type(options) == "table")
+     and (options == nil or options.schema == nil) then
+    local o = {}
+    for k, v in pairs(options or {}) do o[k] = v end -- (the caller's table is left as it is)
+    o.schema = schema
+    options = o
   end
   if rawget(self, "_hooks") then -- beforeDefine(attributes, options) may change both
     -- (Sequelize's options hold modelName and sequelize, also when none were given)
