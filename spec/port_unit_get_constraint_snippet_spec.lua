@@ -153,4 +153,9 @@ describe("SQL getConstraintSnippet (port of unit/sql/get-constraint-snippet.test
     end)
   end)
 
+  describe("validation", function()
+    it("throw error on invalid type", function()
+      expect_error({ type = "some type", fields = {} }, "some type is invalid.")
+    end)
+  end)
 end)

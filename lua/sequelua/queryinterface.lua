@@ -1001,20 +1001,22 @@ function QueryInterface:addConstraint(tableName, options, rawOpts)
   -- (Sequelize's messages, in its order)
   if options.fields == nil then fail("Fields must be specified through options.fields", 2) end
   if options.type == nil then fail("Constraint type must be specified through options.type", 2) end
-  if type(options.fields) ~= "table" or #options.fields == 0 then
-    fail(("addConstraint on %s: fields must be a list of column names"):format(t), 2)
-  end
+  -- (the type is read before the fields, as Sequelize's getConstraintSnippet switches on it:
+  -- `{ type = "some type", fields = {} }` is "some type is invalid.")
   if type(options.type) ~= "string" then fail(("addConstraint on %s: type must be a string"):format(t), 2) end
   local kind = CONSTRAINT_TYPES[options.type:upper()]
   if not kind then fail(("%s is invalid."):format(options.type), 2) end
+  if kind == "default" then
+    if options.defaultValue == nil then fail("Default value must be specified for DEFAULT CONSTRAINT", 2) end
+    fail("Default constraints are supported only for MSSQL dialect.", 2)
+  end
+  if type(options.fields) ~= "table" or #options.fields == 0 then
+    fail(("addConstraint on %s: fields must be a list of column names"):format(t), 2)
+  end
   local names = {}
   for i, f in ipairs(options.fields) do
     names[i] = type(f) == "table" and (f.attribute or f.name) or f
     if type(names[i]) ~= "string" then fail(("addConstraint on %s: fields must be column names"):format(t), 2) end
-  end
-  if kind == "default" then
-    if options.defaultValue == nil then fail("Default value must be specified for DEFAULT CONSTRAINT", 2) end
-    fail("Default constraints are supported only for MSSQL dialect.", 2)
   end
   if options.deferrable ~= nil then
     fail(("addConstraint on %s: deferrable is not supported on SQLite"):format(t), 2)
