@@ -30,9 +30,10 @@ describe("SQL addColumn (port of unit/sql/add-column.test.js)", function()
     db = Sequelize.new({ dialect = "sqlite", storage = ":memory:", schema = "custom" })
     ref = Sequelize.new("sqlite::memory:")
     qi = db:getQueryInterface()
-    -- the User model of the test (id INTEGER primaryKey autoIncrement, no timestamps)
-    db:define("User", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true } },
-      { timestamps = false }):sync()
+    -- the table of the test's User model (id INTEGER primaryKey autoIncrement, no timestamps),
+    -- as its sync makes it: the test defines that model on its instance without the schema
+    -- option (one defined on this db would take it: `custom.Users`)
+    db:query("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT);")
     ref:query("CREATE TABLE IF NOT EXISTS `Users` (`id` INTEGER PRIMARY KEY AUTOINCREMENT);")
   end)
   teardown(function() db:close(); ref:close() end)
