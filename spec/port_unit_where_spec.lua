@@ -650,5 +650,18 @@ describe("SQL (port of unit/sql/where.test.js)", function()
     it("'hours' = 'hours'", function()
       assert.are.equal(8, #same(Sequelize.where(Sequelize.literal("'hours'"), Op.eq, "hours"), "'hours' = 'hours'"))
     end)
+
+    it("where(left: ModelAttributeColumnOptions, op, right)", function()
+      local db2 = Sequelize.new("sqlite::memory:")
+      local U = db2:define("user", { id = { type = DataTypes.INTEGER, field = "internal_id", primaryKey = true } })
+      U:sync()
+      U:bulkCreate({ { id = 1 }, { id = 2 } })
+      local rows = U:findAll{ where = Sequelize.where(U.rawAttributes.id, Op.eq, 1) }
+      local want = db2:query("SELECT internal_id FROM `users` AS `user` WHERE `user`.`internal_id` = 1",
+        { type = Sequelize.QueryTypes.SELECT })
+      assert.are.equal(#want, #rows)
+      assert.are.equal(1, rows[1].id)
+      db2:close()
+    end)
   end)
 end)

@@ -54,9 +54,18 @@ local COMPARATORS = { ["="] = "eq", ["!="] = "ne", ["<>"] = "ne", [">"] = "gt", 
                       ["<="] = "lte", ["LIKE"] = "like", ["NOT LIKE"] = "notLike", ["IN"] = "in",
                       ["NOT IN"] = "notIn", ["IS"] = "is", ["IS NOT"] = "not" }
 
+-- The model of each rawAttributes entry (define.lua fills it), so Sequelize.where can take one
+expr.attr_owner = setmetatable({}, { __mode = "kv" }) -- (weak values too: LuaJIT has no ephemerons)
+
 -- Sequelize.where(lhs, cmp), Sequelize.where(lhs, Op.x, value) or Sequelize.where(lhs, "=", value)
+-- lhs may be an attribute's definition (`User.rawAttributes.id`): its column qualified by its
+-- model's name, `User`.`internal_id`, as Sequelize writes it
 function expr.where(lhs, a, b)
   local cmp, comparator = a, nil
+  if type(lhs) == "table" and getmetatable(lhs) == nil and expr.attr_owner[lhs] then
+    local M = expr.attr_owner[lhs]
+    lhs = expr.col(M.name .. "." .. (rawget(lhs, "field") or rawget(lhs, "fieldName")))
+  end
   if lhs == nil or lhs == NULL then -- (Sequelize: TypeError, reading .Model of null; it would bind NULL here)
     fail("Sequelize.where: the left side must be an attribute name, a value or a Sequelize.col / fn / cast / literal / json, got "
       .. (lhs == nil and "nil" or "Sequelize.null"), 2)
