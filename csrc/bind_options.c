@@ -682,7 +682,13 @@ static sq_where *parse_where_any(ctx *c, int i) {
   if (lua_type(L, i) == LUA_TSTRING) /* (Sequelize's words, and what to use instead) */
     usage(L, c->db, "Invalid %s on %s: Support for `{where: 'raw query'}` has been removed. "
           "Use Sequelize.literal(sql) for a raw condition", clause(c), c->m->name);
-  usage(L, c->db, "Invalid %s on %s: expected a table, got %s", clause(c), c->m->name, luaL_typename(L, i));
+  /* (Sequelize's words for a value that is no condition; a number or boolean shown as such) */
+  if (lua_type(L, i) == LUA_TNUMBER) { lua_pushvalue(L, i); lua_tostring(L, -1); }
+  else if (lua_type(L, i) == LUA_TBOOLEAN) lua_pushstring(L, lua_toboolean(L, i) ? "true" : "false");
+  else lua_pushstring(L, luaL_typename(L, i));
+  usage(L, c->db, "Invalid %s on %s: Unsupported where option value: %s (expected a table). Please refer to the "
+        "Sequelize documentation to learn more about which values are accepted as part of the where option.",
+        clause(c), c->m->name, lua_tostring(L, -1));
   return NULL;
 }
 
