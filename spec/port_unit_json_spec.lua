@@ -109,6 +109,12 @@ describe("SQL JSON (port of unit/sql/json.test.js)", function()
         "json_extract(`property`,'$.value') = 1 AND json_extract(`another`,'$.value') = 'string'"))
     end)
 
+    it("property array object", function()
+      assert.are.same({ 3 }, same(Sequelize.json({ property = { { 4, 6 }, { 8 } } }),
+        "json_extract(`property`,'$[0][0]') = 4 AND json_extract(`property`,'$[0][1]') = 6"
+        .. " AND json_extract(`property`,'$[1][0]') = 8"))
+    end)
+
     it("dot notation", function()
       assert.are.same({ 1 }, same(Sequelize.where(Sequelize.json("profile.id"), "1"), "json_extract(`profile`,'$.id') = '1'"))
     end)

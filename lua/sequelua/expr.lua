@@ -147,24 +147,40 @@ local function json_object(parts, value)
   return setmetatable({ kind = "json", col = parts[1], path = table.concat(path), value = value }, ExprMT)
 end
 
+-- a plain table holding items 1..n and no other key (n > 0)
+local function is_list(t)
+  local n = #t
+  if n == 0 then return false end
+  for k in pairs(t) do
+    if type(k) ~= "number" or k % 1 ~= 0 or k < 1 or k > n then return false end
+  end
+  return true
+end
+
 -- the leaves of Sequelize.json's object form: a plain table whose keys are all strings is a
--- level of the path; anything else is a value
+-- level of the path, and so is a list below the column (its items indexes from 0:
+-- `{ property = { { 4, 6 }, { 8 } } }` is $[0][0], $[0][1], $[1][0], as Sequelize's
+-- parseConditionObject walks an array); anything else is a value
 local function json_leaves(t, parts, out, depth)
   if depth > 32 then fail("Sequelize.json: the object is nested too deeply", 4) end
-  local keys = {}
-  for k in pairs(t) do
-    if type(k) ~= "string" or not core.is_name(k) or k == "" then
-      fail("Sequelize.json: the object's keys must be non-empty strings, valid UTF-8 without NUL bytes", 4)
+  local keys, list = {}, depth > 1 and is_list(t)
+  if list then
+    for i = 1, #t do keys[i] = i end
+  else
+    for k in pairs(t) do
+      if type(k) ~= "string" or not core.is_name(k) or k == "" then
+        fail("Sequelize.json: the object's keys must be non-empty strings, valid UTF-8 without NUL bytes", 4)
+      end
+      keys[#keys + 1] = k
     end
-    keys[#keys + 1] = k
+    table.sort(keys) -- (a stable SQL text)
   end
-  table.sort(keys) -- (a stable SQL text)
   for _, k in ipairs(keys) do
     local v, p = t[k], {}
     for i, x in ipairs(parts) do p[i] = x end
-    p[#p + 1] = k
+    p[#p + 1] = list and tostring(k - 1) or k
     local nested = type(v) == "table" and getmetatable(v) == nil and next(v) ~= nil
-    if nested then
+    if nested and not is_list(v) then
       for kk in pairs(v) do if type(kk) ~= "string" then nested = false; break end end
     end
     if nested then json_leaves(v, p, out, depth + 1) else out[#out + 1] = json_object(p, v) end
