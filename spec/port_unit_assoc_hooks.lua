@@ -5,7 +5,8 @@ local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
 
 -- B: the spec's busted functions (a required module does not see the spec's globals)
-return function(kind, typeName, B)
+-- extra: options every association call also takes (belongsToMany's through)
+return function(kind, typeName, B, extra)
   local describe, it, before_each, after_each, assert = B.describe, B.it, B.before_each, B.after_each, B.assert
   describe("association hooks", function()
     local db, Projects, Tasks
@@ -15,6 +16,12 @@ return function(kind, typeName, B)
       Tasks = db:define("Task", { title = DataTypes.STRING })
     end)
     after_each(function() db:close() end)
+
+    local function opts(hooks)
+      local o = { hooks = hooks }
+      for k, v in pairs(extra or {}) do o[k] = v end
+      return o
+    end
 
     local function keys(t)
       local l = {}
@@ -27,7 +34,7 @@ return function(kind, typeName, B)
       it("should trigger", function()
         local calls = {}
         Projects:beforeAssociate(function(...) calls[#calls + 1] = table.pack(...) end)
-        Projects[kind](Projects, Tasks, { hooks = true })
+        Projects[kind](Projects, Tasks, opts(true))
         assert.equal(1, #calls)
         local args = calls[1]
         assert.equal(2, args.n)
@@ -40,7 +47,7 @@ return function(kind, typeName, B)
       it("should not trigger association hooks", function()
         local called = false
         Projects:beforeAssociate(function() called = true end)
-        Projects[kind](Projects, Tasks, { hooks = false })
+        Projects[kind](Projects, Tasks, opts(false))
         assert.is_false(called)
       end)
     end)
@@ -49,7 +56,7 @@ return function(kind, typeName, B)
       it("should trigger", function()
         local calls = {}
         Projects:afterAssociate(function(...) calls[#calls + 1] = table.pack(...) end)
-        local a = Projects[kind](Projects, Tasks, { hooks = true })
+        local a = Projects[kind](Projects, Tasks, opts(true))
         assert.equal(1, #calls)
         local args = calls[1]
         assert.equal(2, args.n)
@@ -64,7 +71,7 @@ return function(kind, typeName, B)
       it("should not trigger association hooks", function()
         local called = false
         Projects:afterAssociate(function() called = true end)
-        Projects[kind](Projects, Tasks, { hooks = false })
+        Projects[kind](Projects, Tasks, opts(false))
         assert.is_false(called)
       end)
     end)
