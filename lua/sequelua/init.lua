@@ -50,7 +50,7 @@ guard_receivers(Model, {
   "findOrCreate", "findOrBuild", "findCreateFind",
   "max", "min", "sum", "aggregate", "build", "update", "destroy", "restore", "upsert",
   "increment", "decrement", "sync", "drop", "truncate", "scope", "unscoped", "addScope", "hasOne", "hasMany",
-  "belongsTo", "belongsToMany", "addHook", "removeHook", "hasHook", "hasHooks", "getTableName", "describe",
+  "belongsTo", "belongsToMany", "addHook", "removeHook", "hasHook", "hasHooks", "runHooks", "getTableName", "describe",
   "removeAttribute", "getAttributes",
 }, "Model")
 guard_receivers(Model, H.shorthands(true), "Model")

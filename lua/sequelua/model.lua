@@ -2294,4 +2294,13 @@ end
 
 H.mixin(Model, true)
 
+-- Model:runHooks(type, ...): the model's hooks of that type, then its Sequelize object's, run
+-- with those arguments (Sequelize's Model.runHooks); a hook's error is raised, the rest not run
+function Model:runHooks(hook_type, ...)
+  if type(hook_type) ~= "string" then
+    error(errors.new(errors.Error, self.name .. ".runHooks: the hook type must be a string"), 2)
+  end
+  H.run(self, hook_type, ...)
+end
+
 return Model
