@@ -486,6 +486,19 @@ describe("Model (port of unit/model/scope.test.js)", function()
             group = { "id" } }, 2)
       end)
 
+      it("should be able to merge scopes with the same include", function()
+        inject(InjAnd, { include = { { model = Part, where = { something = false, somethingElse = 99 } },
+            { model = Part, where = { something = true }, limit = 1 } } }, {},
+          { include = { { model = Part, where = { [Op.and_] = { { something = false, somethingElse = 99 }, { something = true } } },
+            limit = 1 } } }, 7)
+      end)
+
+      it("should be able to merge scoped include", function()
+        inject(InjAnd, { include = { { model = Part, where = { something = false, somethingElse = 99 } } } },
+          { include = { { model = Part, where = { something = true }, limit = 1 } } },
+          { include = { { model = Part, where = { [Op.and_] = { { something = false, somethingElse = 99 }, { something = true } } },
+            limit = 1 } } }, 7)
+      end)
     end)
 
     describe("include all", function()

@@ -183,7 +183,8 @@ end
 function Model._conform_includes(M, include, no_uniq)
   local list = conform_list(base_of(M), include)
   if no_uniq then return list end
-  return uniq(list)
+  local o = base_of(M).options
+  return uniq(list, o and o.whereMergeStrategy == "and")
 end
 
 local function include_key(item)
@@ -196,8 +197,10 @@ end
 local assign
 
 -- Sequelize's _uniqIncludes: the includes of one model and alias merged into one, the
--- later's options winning, in the order each first appears
-uniq = function(list)
+-- later's options winning, in the order each first appears; their wheres joined with Op.and
+-- under whereMergeStrategy = "and" of the model whose options these are (`and_where`), at every
+-- level, as Sequelize's _uniqIncludes merges with that model's _mergeFunction
+uniq = function(list, and_where)
   if list == nil then return nil end
   local groups, order = {}, {}
   for _, item in ipairs(list) do
@@ -212,8 +215,8 @@ uniq = function(list)
       out[i] = g[1]
     else
       local acc = copy(g[1])
-      for j = 2, #g do if is_plain(g[j]) then assign(acc, g[j]) end end
-      if acc.include ~= nil then acc.include = uniq(acc.include) end
+      for j = 2, #g do if is_plain(g[j]) then assign(acc, g[j], and_where) end end
+      if acc.include ~= nil then acc.include = uniq(acc.include, and_where) end
       out[i] = acc
     end
   end
@@ -246,7 +249,7 @@ local function defaults(M, opts, scope)
       o[k] = merge_value(k, deep(v, seen), o[k], and_where)
     end
   end
-  if scope.include ~= nil and o.include ~= nil then o.include = uniq(conform_list(M, o.include)) end
+  if scope.include ~= nil and o.include ~= nil then o.include = uniq(conform_list(M, o.include), and_where) end
   return o
 end
 
@@ -369,8 +372,9 @@ function Model:scope(...)
     -- a single include table joins the earlier scopes' includes, not replaces them)
     -- (Sequelize.null is kept: it clears the earlier scopes' includes, as Sequelize's null does)
     if sc.include ~= nil and sc.include ~= NULL then sc = copy(sc); sc.include = conform_list(base, sc.include) end
-    assign(acc, sc, base.options.whereMergeStrategy == "and")
-    if acc.include ~= nil then acc.include = uniq(conform_list(base, acc.include)) end
+    local and_where = base.options.whereMergeStrategy == "and"
+    assign(acc, sc, and_where)
+    if acc.include ~= nil then acc.include = uniq(conform_list(base, acc.include), and_where) end
     names[#names + 1] = name or "defaultScope"
   end
   return v
