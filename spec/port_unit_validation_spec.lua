@@ -112,7 +112,7 @@ describe("InstanceValidator (port of unit/model/validation.test.js)", function()
       local passes = type(d.pass) == "table" and d.pass or { d.pass }
       for _, v in ipairs(fails) do fail_test(d, v) end
       for _, v in ipairs(passes) do
-        if d.spec ~= nil then pass_test(d, v) end
+        pass_test(d, v)
         pass_test(d, v, "msg")
         pass_test(d, v, "args")
         if d.stringOrBoolean or d.spec == nil then pass_test(d, v, "true") end

@@ -320,6 +320,9 @@ function validation.normalise(model, attr, spec)
       local msg, args = nil, v
       if type(v) == "table" and (v.msg ~= nil or v.args ~= nil) then msg, args = v.msg, v.args end
       if args == nil then args = true end
+      -- (`isIPv4 = {}`: an empty options table is the validator with its defaults, as validator.js
+      -- reads Sequelize's `[{}]`)
+      if type(args) == "table" and getmetatable(args) == nil and next(args) == nil then args = true end
       if key == "is" or key == "not" then
         local pattern = type(args) == "table" and args[1] or args
         if type(pattern) ~= "string" then
