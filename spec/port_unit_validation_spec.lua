@@ -50,6 +50,8 @@ describe("InstanceValidator (port of unit/model/validation.test.js)", function()
       { "equals", spec = { args = "bla bla bla" }, fail = "bla", pass = "bla bla bla" },
       { "contains", spec = { args = "bla" }, fail = "la", pass = "0bla23" },
       { "notContains", spec = { args = "bla" }, fail = "0bla23", pass = "la" },
+      { "regex", spec = { args = { "[a-z]", "i" } }, fail = "0", pass = "a" },
+      { "notRegex", spec = { args = { "[a-z]", "i" } }, fail = "a", pass = "0" },
       { "len", spec = { args = { 2, 4 } }, fail = { "1", "12345" }, pass = { "12", "123", "1234" }, raw = true },
       { "len$" },
       { "isUUID", spec = { args = 4 }, fail = "f47ac10b-58cc-3372-a567-0e02b2c3d479", pass = "f47ac10b-58cc-4372-a567-0e02b2c3d479" },

@@ -323,7 +323,7 @@ function validation.normalise(model, attr, spec)
       -- (`isIPv4 = {}`: an empty options table is the validator with its defaults, as validator.js
       -- reads Sequelize's `[{}]`)
       if type(args) == "table" and getmetatable(args) == nil and next(args) == nil then args = true end
-      if key == "is" or key == "not" then
+      if key == "is" or key == "not" or key == "regex" or key == "notRegex" then
         local pattern = type(args) == "table" and args[1] or args
         if type(pattern) ~= "string" then
           fail(("%s.%s: validator %s needs a Lua pattern string"):format(model, attr, key), 4)
@@ -576,7 +576,7 @@ local function run_lua_validators(self, name, v, list, items)
         if not good then err = res end
       else
         local found = tostring(v):find(spec.pattern) ~= nil
-        if spec.key == "is" then ok = found else ok = not found end
+        if spec.key == "is" or spec.key == "regex" then ok = found else ok = not found end
         if not ok then msg = spec.msg or ("Validation " .. spec.key .. " on " .. name .. " failed") end
       end
       if not ok then
