@@ -39,6 +39,8 @@ describe("InstanceValidator (port of unit/model/validation.test.js)", function()
       { "isIP", fail = "abc", pass = "129.89.23.1" },
       { "isIPv4", fail = "abc", pass = "129.89.23.1" },
       { "isIPv6", fail = "1111:2222:3333::5555:", pass = "fe80:0000:0000:0000:0204:61ff:fe9d:f156" },
+      { "isAlpha", stringOrBoolean = true, spec = { args = "en-GB" }, fail = "012", pass = "abc" },
+      { "isAlphanumeric", stringOrBoolean = true, spec = { args = "en-GB" }, fail = "_abc019", pass = "abc019" },
       { "isNumeric", fail = "abc", pass = "019" },
       { "isInt", fail = "9.2", pass = "-9" },
       { "isLowercase", fail = "AB", pass = "ab" },

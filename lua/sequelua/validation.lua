@@ -88,6 +88,9 @@ end
 -- validator.js extended: `isURL` runs what `isUrl` runs, `isLength` what `len` runs); the
 -- messages and items name them as given
 local V_ALIASES = { isURL = "isUrl", isLength = "len" }
+-- validator.js's English locales, whose isAlpha / isAlphanumeric alphabets are en-US's
+local EN_LOCALES = { ["en-US"] = true, ["en-AU"] = true, ["en-GB"] = true, ["en-HK"] = true, ["en-IN"] = true,
+                     ["en-NZ"] = true, ["en-ZA"] = true, ["en-ZM"] = true }
 -- The validatorArgs of a built-in validator's error item, as Sequelize's instance-validator
 -- extracts them: `args` (or the option itself), a list as given, anything else in a list;
 -- isAlpha, isAlphanumeric (not given a locale string) and isIP: none; isEmail / isUrl
@@ -323,6 +326,11 @@ function validation.normalise(model, attr, spec)
       -- (`isIPv4 = {}`: an empty options table is the validator with its defaults, as validator.js
       -- reads Sequelize's `[{}]`)
       if type(args) == "table" and getmetatable(args) == nil and next(args) == nil then args = true end
+      -- (isAlpha / isAlphanumeric given an English locale: validator.js's en-AU, en-GB, ... alphabets
+      -- are en-US's, the one these validators check; another locale is refused below)
+      if (key == "isAlpha" or key == "isAlphanumeric") and type(args) == "string" and EN_LOCALES[args] then
+        args = true
+      end
       if key == "is" or key == "not" or key == "regex" or key == "notRegex" then
         local pattern = type(args) == "table" and args[1] or args
         if type(pattern) ~= "string" then
