@@ -60,6 +60,8 @@ describe("InstanceValidator (port of unit/model/validation.test.js)", function()
       { "isDate", fail = "not a date", pass = "2011-02-04" },
       { "isAfter", spec = { args = "2011-11-05" }, fail = "2011-11-04", pass = "2011-11-06" },
       { "isBefore", spec = { args = "2011-11-05" }, fail = "2011-11-06", pass = "2011-11-04" },
+      { "isIn", spec = { args = "abcdefghijk" }, fail = "ghik", pass = "ghij" },
+      { "notIn", spec = { args = "abcdefghijk" }, fail = "ghij", pass = "ghik" },
       { "max", spec = { args = 23 }, fail = "24", pass = "23" },
       { "max$" },
       { "min", spec = { args = 23 }, fail = "22", pass = "23" },

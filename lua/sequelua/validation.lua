@@ -343,6 +343,11 @@ function validation.normalise(model, attr, spec)
         local vargs = validator_args(key, v)
         lv[#lv + 1] = { key = key, msg = msg, vargs = vargs,
                         check = function(x) return extensions[key](js_text(x), unpack(vargs)) end }
+      elseif (key == "isIn" or key == "notIn") and type(args) == "string" then
+        -- (a string: validator.js's isIn tests `args.indexOf(value) >= 0`, a substring; notIn the opposite)
+        local text, want = args, key == "isIn"
+        lv[#lv + 1] = { key = key, msg = msg, vargs = validator_args(key, v),
+                        check = function(x) return (text:find(js_text(x), 1, true) ~= nil) == want end }
       elseif key == "isImmutable" then
         lv[#lv + 1] = { key = key, msg = msg, vargs = validator_args(key, v), check = immutable_check }
       elseif C_VALIDATORS[key] or V_ALIASES[key] then
