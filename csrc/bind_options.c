@@ -1526,7 +1526,11 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
     }
     lua_pop(L, 2);
   } else {
-    usage(L, c->db, "Invalid attributes on %s: expected a list or { exclude = ... }", c->m->name);
+    /* Sequelize's QueryError, its message first */
+    sq_err_set(c->db, SQ_E_QUERY, "The attributes option must be an array of column names or an object "
+               "(attributes on %s: expected a list or { exclude = ..., include = ... }, got %s)",
+               c->m->name, luaL_typename(L, -1));
+    raise_db(L, c->db);
   }
   lua_pop(L, 1);
   c->qual = saved;
