@@ -1536,8 +1536,21 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
   c->qual = saved;
 }
 
+/* An order or group item { raw = "..." } (Sequelize 3's raw form): Sequelize's quote() raises. */
+static void refuse_raw(ctx *c, int i) {
+  lua_State *L = c->L;
+  int has;
+  if (!lua_istable(L, i) || is_expr(L, i)) return;
+  lua_getfield(L, i, "raw");
+  has = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (has)
+    usage(L, c->db, "The `{raw: \"...\"}` syntax is no longer supported.  Use `sequelize.literal` instead. (on %s)", c->m->name);
+}
+
 static sq_expr *column_target(ctx *c, int i, const char *what) {
   lua_State *L = c->L;
+  refuse_raw(c, i);
   if (lua_type(L, i) == LUA_TSTRING) {
     size_t n;
     const char *s = lua_tolstring(L, i, &n);
@@ -1690,6 +1703,7 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
   s->order = xalloc(c, sizeof *s->order * (size_t)(n ? n : 1));
   for (k = 1; k <= n; k++) {
     lua_rawgeti(L, top, k);
+    refuse_raw(c, lua_gettop(L));
     if (lua_istable(L, -1) && !is_expr(L, -1) && sq_rawlen(L, -1) >= 2 && c->sel && c->sel->ninc) {
       /* { "Posts", "title" [, dir] } (the Lua layer turns models into alias paths) */
       int item = lua_gettop(L), m = (int)sq_rawlen(L, item);
@@ -1787,6 +1801,7 @@ static void parse_group_by(ctx *c, sq_select *s, int opts) {
     s->group[0] = column_target(c, top, "group");
     s->ngroup = 1;
   } else if (lua_istable(L, top)) {
+    refuse_raw(c, top);
     if (!is_sequence(L, top)) { /* (a keyed table: Sequelize raises, a Lua reader would drop the keys) */
       char b[600];
       usage(L, c->db, "Unknown structure passed to order / group: %s (group on %s: expected a column name or a list)",
@@ -1796,6 +1811,7 @@ static void parse_group_by(ctx *c, sq_select *s, int opts) {
     s->group = xalloc(c, sizeof(sq_expr *) * (size_t)(n ? n : 1));
     for (k = 1; k <= n; k++) {
       lua_rawgeti(L, top, k);
+      refuse_raw(c, lua_gettop(L));
       if (lua_istable(L, -1) && !is_expr(L, -1) && is_sequence(L, -1) && sq_rawlen(L, -1) > 0) {
         /* a list in the list ({ { "name" } }, deprecated): its first item, as Sequelize's
          * aliasGrouping takes field[0] */
