@@ -108,6 +108,10 @@ describe("SQL (port of unit/sql/order.test.js)", function()
       it("Error on invalid association", function()
         rejected({ order = { { Project, "createdAt", "ASC" } } }, "Unable to find a valid association for model, 'Project'")
       end)
+      it("Error on invalid structure", function()
+        rejected({ order = { { Subtask.associations.Task, "createdAt", Task.associations.Project, "ASC" } } },
+          "Unknown structure passed to order / group: Project")
+      end)
       it("Error when the order is a string", function()
         -- README: a bare name is taken as { { name } }, so this one is an unknown attribute
         rejected({ order = "i am a silly string" }, "Unknown attribute 'i am a silly string' in order of model Subtask")

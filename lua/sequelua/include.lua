@@ -652,6 +652,19 @@ local function normalise_order(order, tree, M)
       for k = 2, #item do o[#o + 1] = item[k] end
       out[i] = o
     elseif type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
+      -- a model or association after a column name ({ Task, "createdAt", Project, "ASC" }):
+      -- Sequelize's quote() raises naming it (the model's name, the association's alias)
+      local named = false
+      for k = 1, #item do
+        local x = item[k]
+        if type(x) == "string" then
+          named = true
+        elseif named and is_ref(x) then
+          local name = is_model(x) and x.name or x.as or (x.model and x.model.name) or (x.target and x.target.name) or "?"
+          fail(errors.Error, ("Unknown structure passed to order / group: %s (order item on %s: a model or association "
+            .. "after the column name)"):format(name, M.name), 5)
+        end
+      end
       local level, path, j, prev = tree, nil, 1, nil
       while j < #item do
         local x = item[j]
