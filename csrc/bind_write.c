@@ -1706,6 +1706,7 @@ static int l_destroy(lua_State *L) {
   sq_buf sql;
   sq_binds binds;
   long long limit;
+  int trunc = 0;
   logctx lg;
   setup_log(L, m->db, &lg, 1, opts);
   if (!lua_istable(L, 3)) lg.qtype = "BULKDELETE"; /* (Model.destroy; an instance's: DELETE) */
@@ -1718,9 +1719,12 @@ static int l_destroy(lua_State *L) {
       read_version(&c, 3, &ver);
     }
     w = pk_where_v(&c, 3, m->version >= 0 ? &ver : NULL);
-  } else if (opt_bool(L, opts, "truncate")) w = NULL;
-  else w = get_where(&c, opts);
+  } else if (opt_bool(L, opts, "truncate")) {
+    w = NULL;
+    trunc = 1;
+  } else w = get_where(&c, opts);
   limit = opts ? opt_count(&c, opts, "limit") : -1;
+  if (trunc) limit = -1; /* (Sequelize's truncate is `DELETE FROM t`: where and limit unused) */
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
   if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
