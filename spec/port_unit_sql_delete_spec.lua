@@ -8,7 +8,7 @@
 -- Model.destroy({ truncate, restartIdentity }) does not (6.37.8: the next id continues), nor ours.
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 
 describe("SQL (port of unit/sql/delete.test.js)", function()
   describe("delete", function()

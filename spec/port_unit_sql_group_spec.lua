@@ -3,7 +3,7 @@
 -- same data (sql.selectQuery, internal, is expressed through findAll). Skipped: none.
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 
 describe("SQL (port of unit/sql/group.test.js)", function()
   describe("group", function()

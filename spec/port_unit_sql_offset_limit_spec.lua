@@ -5,7 +5,7 @@
 -- non-negative integers); Sequelize writes it quoted, which SQLite then refuses (datatype mismatch).
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 
 describe("SQL (port of unit/sql/offset-limit.test.js)", function()
   describe("offset/limit", function()

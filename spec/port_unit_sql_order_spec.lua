@@ -8,7 +8,7 @@
 -- name, with no mapping to its column); the SQL run here selects [created_at] AS [createdAt].
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 local T = U.tick
 
 describe("SQL (port of unit/sql/order.test.js)", function()

@@ -15,7 +15,7 @@
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
 local Op = Sequelize.Op
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 local T = U.tick
 
 local function catch(fn, ...)

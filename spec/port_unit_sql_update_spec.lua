@@ -4,7 +4,7 @@
 -- the rows after. Skipped: none (hasTrigger is a model option that changes nothing on sqlite).
 local Sequelize = require("sequelua")
 local DataTypes = Sequelize.DataTypes
-local U = require("port_unit_support")
+local U = require("spec.port_unit_support")
 
 describe("SQL (port of unit/sql/update.test.js)", function()
   describe("update", function()
