@@ -654,11 +654,19 @@ local function normalise_order(order, tree, M)
     elseif type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
       -- a model or association after a column name ({ Task, "createdAt", Project, "ASC" }):
       -- Sequelize's quote() raises naming it (the model's name, the association's alias)
-      local named = false
+      -- (a string naming an association of the model reached so far is that association, as
+      -- in Sequelize's quote(); any other string is the column or the direction)
+      local named, cur = false, M
       for k = 1, #item do
         local x = item[k]
         if type(x) == "string" then
-          named = true
+          local a = not named and cur and cur.associations and rawget(cur.associations, x)
+          if a then cur = a.target else named = true end
+        elseif is_ref(x) and not named then
+          if is_model(x) then cur = x
+          elseif getmetatable(x) == Association then cur = x.target
+          elseif type(x.association) == "table" then cur = x.association.target
+          elseif x.model ~= nil then cur = x.model end
         elseif named and is_ref(x) then
           local name = is_model(x) and x.name or x.as or (x.model and x.model.name) or (x.target and x.target.name) or "?"
           fail(errors.Error, ("Unknown structure passed to order / group: %s (order item on %s: a model or association "
