@@ -373,4 +373,149 @@ describe("[SQLITE Specific] QueryGenerator (port of unit/dialects/sqlite/query-g
       end)
     end)
   end)
+
+  -- attributesToSQL / createTableQuery / renameColumnQuery / removeColumnQuery /
+  -- getForeignKeysQuery: the table our call makes (PRAGMA table_info, foreign_key_list, index
+  -- list) is the one Sequelize's expected CREATE TABLE makes.
+  describe("schema", function()
+    local db, qi
+    local function info(t)
+      local out = {}
+      for _, p in ipairs({ "table_info", "foreign_key_list", "index_list" }) do
+        local r = db:query(("PRAGMA %s(`%s`)"):format(p, t), { type = Sequelize.QueryTypes.SELECT })
+        for _, row in ipairs(r) do row.name = p == "index_list" and "" or row.name end
+        out[p] = r
+      end
+      return out
+    end
+    -- qi:createTable("ours", attrs, opts) makes the table `create` (SQL for table `want`) makes
+    local function same(attrs, create, opts)
+      db:query("DROP TABLE IF EXISTS `ours`"); db:query("DROP TABLE IF EXISTS `want`")
+      qi:createTable("ours", attrs, opts)
+      db:query(create)
+      assert.are.same(info("want"), info("ours"))
+    end
+    setup(function()
+      db = Sequelize.new("sqlite::memory:")
+      qi = db:getQueryInterface()
+      db:query("CREATE TABLE `Bar` (`id` INTEGER PRIMARY KEY, `pk` INTEGER UNIQUE)")
+      db:query("CREATE TABLE `otherTable` (`id` INTEGER PRIMARY KEY)")
+    end)
+    teardown(function() db:close() end)
+
+    describe("attributesToSQL", function()
+      local I = DataTypes.INTEGER
+      local cases = {
+        { { id = I }, "`id` INTEGER" },
+        { { id = { type = I, allowNull = false } }, "`id` INTEGER NOT NULL" },
+        { { id = { type = I, allowNull = true } }, "`id` INTEGER" },
+        { { id = { type = I, primaryKey = true, autoIncrement = true } }, "`id` INTEGER PRIMARY KEY AUTOINCREMENT" },
+        { { id = { type = I, defaultValue = 0 } }, "`id` INTEGER DEFAULT 0" },
+        { { id = { type = I, unique = true } }, "`id` INTEGER UNIQUE" },
+        { { id = { type = I, references = { model = "Bar" } } }, "`id` INTEGER REFERENCES `Bar` (`id`)" },
+        { { id = { type = I, references = { model = "Bar", key = "pk" } } }, "`id` INTEGER REFERENCES `Bar` (`pk`)" },
+        { { id = { type = I, references = { model = "Bar" }, onDelete = "CASCADE" } }, "`id` INTEGER REFERENCES `Bar` (`id`) ON DELETE CASCADE" },
+        { { id = { type = I, references = { model = "Bar" }, onUpdate = "RESTRICT" } }, "`id` INTEGER REFERENCES `Bar` (`id`) ON UPDATE RESTRICT" },
+        { { id = { type = I, allowNull = false, defaultValue = 1, references = { model = "Bar" }, onDelete = "CASCADE", onUpdate = "RESTRICT" } },
+          "`id` INTEGER NOT NULL DEFAULT 1 REFERENCES `Bar` (`id`) ON DELETE CASCADE ON UPDATE RESTRICT" },
+      }
+      for _, c in ipairs(cases) do
+        it(("SQLite correctly returns {\"id\":\"%s\"}"):format(c[2]:gsub("^`id` ", "")), function()
+          same(c[1], "CREATE TABLE `want` (" .. c[2] .. ")")
+        end)
+      end
+    end)
+
+    describe("createTableQuery", function()
+      local S = DataTypes.STRING
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`data` BLOB);", function()
+        same({ data = DataTypes.BLOB }, "CREATE TABLE `want` (`data` BLOB)")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`data` LONGBLOB);", function()
+        same({ data = DataTypes.BLOB("long") }, "CREATE TABLE `want` (`data` LONGBLOB)")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`title` VARCHAR(255), `name` VARCHAR(255));", function()
+        same({ title = S, name = S }, "CREATE TABLE `want` (`name` VARCHAR(255), `title` VARCHAR(255))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`title` VARCHAR(255), `name` VARCHAR(255), `id` INTEGER PRIMARY KEY);", function()
+        same({ title = S, name = S, id = { type = DataTypes.INTEGER, primaryKey = true } },
+          "CREATE TABLE `want` (`id` INTEGER PRIMARY KEY, `name` VARCHAR(255), `title` VARCHAR(255))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`title` VARCHAR(255), `name` VARCHAR(255), `otherId` INTEGER REFERENCES `otherTable` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION);", function()
+        same({ title = S, name = S, otherId = { type = DataTypes.INTEGER, references = { model = "otherTable", key = "id" }, onDelete = "CASCADE", onUpdate = "NO ACTION" } },
+          "CREATE TABLE `want` (`name` VARCHAR(255), `otherId` INTEGER REFERENCES `otherTable` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION, `title` VARCHAR(255))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255));", function()
+        same({ id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true }, name = S },
+          "CREATE TABLE `want` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255)); (SMALLINT(4) UNSIGNED)", function()
+        same({ id = { type = DataTypes.SMALLINT and DataTypes.SMALLINT(4).UNSIGNED or DataTypes.INTEGER(4).UNSIGNED, primaryKey = true, autoIncrement = true }, name = S },
+          "CREATE TABLE `want` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `surname` VARCHAR(255), UNIQUE (`name`, `surname`));", function()
+        same({ id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+            name = { type = S, unique = "uniqueConstraint" }, surname = { type = S, unique = "uniqueConstraint" } },
+          "CREATE TABLE `want` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255), `surname` VARCHAR(255), UNIQUE (`name`, `surname`))")
+      end)
+      it("SQLite correctly returns CREATE TABLE IF NOT EXISTS `myTable` (`foo1` INTEGER NOT NULL, `foo2` INTEGER NOT NULL, PRIMARY KEY (`foo1`, `foo2`));", function()
+        same({ foo1 = { type = DataTypes.INTEGER, primaryKey = true, allowNull = false }, foo2 = { type = DataTypes.INTEGER, primaryKey = true, allowNull = false } },
+          "CREATE TABLE `want` (`foo1` INTEGER NOT NULL, `foo2` INTEGER NOT NULL, PRIMARY KEY (`foo1`, `foo2`))")
+      end)
+    end)
+
+    local function rows(t)
+      return (db:query(("SELECT * FROM `%s` ORDER BY rowid"):format(t), { type = Sequelize.QueryTypes.SELECT }))
+    end
+    local function fill(t)
+      db:query(("DROP TABLE IF EXISTS `%s`"):format(t))
+      db:query(("CREATE TABLE `%s` (`foo` VARCHAR(255), `commit` VARCHAR(255), `bar` VARCHAR(255))"):format(t))
+      db:query(("INSERT INTO `%s` VALUES ('f1', 'c1', 'b1'), (NULL, 'c2', NULL), ('f3', NULL, 'b3')"):format(t))
+    end
+    describe("renameColumnQuery", function()
+      it("Properly quotes column names", function()
+        fill("myTable"); fill("want")
+        db:query("ALTER TABLE `want` DROP COLUMN `commit`")
+        db:query("ALTER TABLE `myTable` DROP COLUMN `commit`")
+        qi:renameColumn("myTable", "foo", "commit")
+        for stmt in ("CREATE TABLE IF NOT EXISTS `want_backup` (`commit` VARCHAR(255), `bar` VARCHAR(255));"
+          .. "INSERT INTO `want_backup` SELECT `foo` AS `commit`, `bar` FROM `want`;"
+          .. "DROP TABLE `want`;"
+          .. "CREATE TABLE IF NOT EXISTS `want` (`commit` VARCHAR(255), `bar` VARCHAR(255));"
+          .. "INSERT INTO `want` SELECT `commit`, `bar` FROM `want_backup`;"
+          .. "DROP TABLE `want_backup`;"):gmatch("[^;]+") do
+          db:query(stmt)
+        end
+        assert.are.same(rows("want"), rows("myTable"))
+        assert.are.same({ "bar", "commit" }, (function()
+          local d = qi:describeTable("myTable"); local k = {}
+          for name in pairs(d) do k[#k + 1] = name end
+          table.sort(k); return k
+        end)())
+      end)
+    end)
+    describe("removeColumnQuery", function()
+      it("Properly quotes column names", function()
+        fill("myTable")
+        qi:removeColumn("myTable", "foo")
+        local got = rows("myTable")
+        fill("want")
+        db:query("CREATE TABLE IF NOT EXISTS `want_backup` (`commit` VARCHAR(255), `bar` VARCHAR(255));")
+        db:query("INSERT INTO `want_backup` SELECT `commit`, `bar` FROM `want`;")
+        assert.are.same(rows("want_backup"), got)
+        db:query("DROP TABLE `want_backup`")
+      end)
+    end)
+    describe("getForeignKeysQuery", function()
+      it("Property quotes table names", function()
+        db:query("DROP TABLE IF EXISTS `my``Table`")
+        db:query("CREATE TABLE `my``Table` (`otherId` INTEGER REFERENCES `otherTable` (`id`))")
+        local refs = qi:getForeignKeyReferencesForTable("my`Table")
+        local want = db:query("PRAGMA foreign_key_list(`my``Table`)", { type = Sequelize.QueryTypes.SELECT })
+        assert.are.equal(#want, #refs)
+        assert.are.equal("otherId", refs[1].columnName)
+        assert.are.equal("otherTable", refs[1].referencedTableName)
+      end)
+    end)
+  end)
 end)
