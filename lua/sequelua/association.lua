@@ -751,8 +751,11 @@ function A.add_accessors(M, a)
     end
     return out
   end
-  -- Sequelize's association methods: association:get(instance [, opts]) and the rest call that
-  -- instance's accessor (posts:count(u) is u:countPosts())
+  -- Sequelize's association methods: association:get(instance [, opts]) and the rest run this
+  -- association's own accessor (posts:count(u) is u:countPosts()), also when the prototype
+  -- kept another method of that name (def, below): Sequelize's association.get is its own, so
+  -- a caller's User.prototype:getPosts that calls it does not call itself
+  local own = {} -- accessor name -> this association's function (def fills it)
   local function via(role)
     local name = a.accessors[role]
     return function(_, inst, ...)
@@ -760,11 +763,11 @@ function A.add_accessors(M, a)
       if role == "get" and kind ~= "BelongsToMany" and type(inst) == "table" and not (mt and mt.__M) then
         return get_list(inst, ...)
       end
-      if not (mt and mt.__M and type(inst[name]) == "function") then
+      if not (mt and mt.__M and Model._base(mt.__M) == M and own[name]) then
         fail(errors.Error, ("%s.%s: association.%s(instance, ...) takes a %s instance first, got %s")
           :format(M.name, a.as, role, M.name, type(inst)), 2)
       end
-      return inst[name](inst, ...)
+      return own[name](inst, ...)
     end
   end
   a.get, a.set, a.create = via("get"), via("set"), via("create")
@@ -775,14 +778,9 @@ function A.add_accessors(M, a)
   -- number for the options, would fail deep inside)
   local opts_first = { get = true, count = true }
   local function def(name, fn)
-    -- a method the model's prototype has already (a caller's own, or an older association's
-    -- accessor of that name) stays: Sequelize's mixin does not override custom methods
-    -- (an attribute of that name stays too: Sequelize's attributes are the prototype's own
-    -- properties, so `hasTasks` a BOOLEAN column is no accessor)
-    if rawget(methods, name) ~= nil or M._index[name] or (M._virtuals and M._virtuals[name]) then return end
     local at = opts_first[name:match("^%l+")] and 1 or 2
     local creates = name:match("^create") ~= nil
-    methods[name] = function(self, a1, a2, ...)
+    own[name] = function(self, a1, a2, ...)
       -- (an instance of another model: x.setY(v) run as v:setY(), on the wrong row)
       local mt = type(self) == "table" and getmetatable(self)
       local SM = mt and mt.__M
@@ -801,6 +799,13 @@ function A.add_accessors(M, a)
       if at == 1 then a1 = Model._finder_nulls(a1) else a2 = Model._finder_nulls(a2) end
       return fn(self, a1, a2, ...)
     end
+    -- installed unless the model's prototype has a method of that name already (a caller's
+    -- own, or an older association's accessor): Sequelize's mixin does not override custom
+    -- methods (an attribute of that name stays too: Sequelize's attributes are the prototype's
+    -- own properties, so `hasTasks` a BOOLEAN column is no accessor). The association's
+    -- methods (via, above) run this one whatever the prototype kept.
+    if rawget(methods, name) ~= nil or M._index[name] or (M._virtuals and M._virtuals[name]) then return end
+    methods[name] = own[name]
   end
   -- hasX(target) / hasXs(list) over the kind's has(self, list, opts): nil raises (Sequelize's
   -- where on undefined does); Sequelize.null is a key like any other, the where `key IS NULL`
@@ -969,7 +974,8 @@ function A.add_accessors(M, a)
     end)
     set_steps = function(self, list, keys, opts)
       local pk = T.primaryKeyAttribute
-      local old = self["get" .. P](self, with(opts, { scope = false, raw = true }))
+      -- (this association's getter, as Sequelize's set runs this.get, not the prototype's)
+      local old = own["get" .. P](self, with(opts, { scope = false, raw = true }))
       local function norm(k) return key_value(T, pk, k) end
       local now, wanted = {}, {}
       for _, r in ipairs(old) do now[norm(r[pk])] = true end
