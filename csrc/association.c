@@ -325,7 +325,23 @@ static sq_model *make_through(sq_db *db, const sq_assoc_opts *o, int underscored
   if (sq_model_add_timestamps(t, created, updated) ||
       (o->stamps_given && o->deleted_at && sq_model_add_deleted_at(t, o->deleted_at)) ||
       (o->stamps_given && o->version && sq_model_add_version(t, o->version)) ||
-      sq_model_set_names(t, name, 1, NULL, NULL) || sq_model_finish(t) || sq_db_add_model(db, t)) {
+      sq_model_set_names(t, name, 1, NULL, NULL)) {
+    sq_model_free(t);
+    return NULL;
+  }
+  if (o->through_schema) { /* the source's schema: the table `schema.name` (define's, bind_model.c) */
+    const char *delim = o->through_delim ? o->through_delim : ".";
+    size_t n = strlen(o->through_schema) + strlen(delim) + strlen(t->table) + 1;
+    char *full = malloc(n);
+    if (!full) {
+      sq_model_free(t);
+      return NULL;
+    }
+    snprintf(full, n, "%s%s%s", o->through_schema, delim, t->table);
+    free(t->table);
+    t->table = full;
+  }
+  if (sq_model_finish(t) || sq_db_add_model(db, t)) {
     sq_model_free(t);
     return NULL;
   }

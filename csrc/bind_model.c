@@ -893,6 +893,8 @@ static int l_associate(lua_State *L) {
   o.target_key = opt_str(L, 4, "targetKey");
   o.other_key = opt_str(L, 4, "otherKey");
   o.through_name = opt_str(L, 4, "throughName");
+  o.through_schema = opt_str(L, 4, "throughSchema");
+  o.through_delim = opt_str(L, 4, "throughSchemaDelimiter");
   lua_getfield(L, 4, "through");
   if (!lua_isnil(L, -1)) o.through = check_modelbox(L, -1)->m;
   lua_pop(L, 1);

@@ -569,6 +569,10 @@ typedef struct sq_assoc_opts {
   const char *source_key, *target_key, *other_key;
   sq_model *through;                     /* n:m through model, or NULL with through_name */
   const char *through_name;
+  const char *through_schema, *through_delim; /* n:m with through_name: the source's schema and
+                                                 its delimiter (NULL: none, "."): the join model
+                                                 made has the table `schema.name`, as Sequelize's
+                                                 join model takes the source's options */
   const char *on_delete, *on_update;
   int constraints;                       /* 0: no REFERENCES (but see fk_constraint) */
   int fk_constraint;                     /* foreignKeyConstraint = true: under constraints = 0,

@@ -353,6 +353,10 @@ local function associate(kind, source, target, opts)
         o.through = through_model._box
       else
         o.throughName = th
+        -- (its table is in the source's schema, the db's schema option's by default: Sequelize
+        -- defines the join model with the source's options)
+        o.throughSchema = source.options.schema
+        o.throughSchemaDelimiter = source.options.schemaDelimiter
         through_paranoid = through_stamps(source, opts, th_paranoid, o)
       end
     else
@@ -409,7 +413,8 @@ local function associate(kind, source, target, opts)
   local db = source.sequelize
   if made then
     local stamps = o.throughTimestamps
-    through_model = Model.wrap(db, made, {}, { timestamps = stamps.createdAt ~= nil or stamps.updatedAt ~= nil })
+    through_model = Model.wrap(db, made, {}, { timestamps = stamps.createdAt ~= nil or stamps.updatedAt ~= nil,
+                                               schema = o.throughSchema, schemaDelimiter = o.throughSchemaDelimiter })
     through_model.options.paranoid = through_paranoid
     if stamps.version then
       through_model._version = stamps.version
