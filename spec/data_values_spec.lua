@@ -127,6 +127,14 @@ describe("data values that are no attribute", function()
     assert.equal("zed", u.name)
   end)
 
+  it("a raw set of several such keys shows them in key order, as a raw build does", function()
+    local b = U:build{ name = "cy" }
+    b:set({ zeta = 1, alpha = 2, mid = 3, beta = 4, omega = 5, kappa = 6, delta = 7, gamma = 8 }, { raw = true })
+    local want = '{"id":null,"name":"cy","alpha":2,"beta":4,"delta":7,"gamma":8,"kappa":6,"mid":3,"omega":5,"zeta":1}'
+    local s = Sequelize.stringify(b)
+    assert.equal(want, (s:gsub('"createdAt":[^,]*,', ""):gsub('"updatedAt":[^,]*,', "")))
+  end)
+
   it("a key naming an instance method is not kept (it would hide the method)", function()
     local u = U:findOne{ where = { name = "ann" } }
     u:setDataValue("save", 1)

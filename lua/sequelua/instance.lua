@@ -741,8 +741,20 @@ function Instance:set(key, value, opts)
     local jk = instance.json_keys(M, key) -- (keys inside a JSON attribute: after the attributes)
     local later = {}
     for _, k in ipairs(jk or {}) do later[k] = true end
-    for k, v in pairs(key) do
-      if type(k) == "string" and not later[k] then Instance.set(self, k, v, opts) end
+    if type(opts) == "table" and opts.raw then
+      -- (in key order: the keys that are no attribute become data values of their own, shown
+      -- in the order they came, which pairs would make differ from run to run; build's raw
+      -- keys are in key order too)
+      local ks = {}
+      for k in pairs(key) do
+        if type(k) == "string" and not later[k] then ks[#ks + 1] = k end
+      end
+      table.sort(ks)
+      for _, k in ipairs(ks) do Instance.set(self, k, key[k], opts) end
+    else
+      for k, v in pairs(key) do
+        if type(k) == "string" and not later[k] then Instance.set(self, k, v, opts) end
+      end
     end
     for _, k in ipairs(jk or {}) do Instance.set(self, k, key[k], opts) end
     -- (Sequelize: a raw set of values makes every previous value the current one)
