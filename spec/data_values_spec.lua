@@ -125,6 +125,10 @@ describe("data values that are no attribute", function()
     assert.equal("zed", dv.name)
     u:set("name", "zed")
     assert.equal("zed", u.name)
+    -- (a key that is no string is the copy's only, as before dataValues had a metatable)
+    dv[1] = "x"
+    assert.equal("x", dv[1])
+    assert.is_nil(u:toJSON()[1])
   end)
 
   it("a raw set of several such keys shows them in key order, as a raw build does", function()

@@ -476,11 +476,12 @@ end
 -- instance.dataValues: a new table of the values on each read (they live in the instance's
 -- slots). A key it does not hold, written to it, is set raw on the instance too (Sequelize's
 -- dataValues is the live object: `u.dataValues.fullName = ...` in an afterFind hook shows in
--- toJSON); a key it holds is a plain field, so writing that one changes only the copy.
+-- toJSON); a key it holds is a plain field, so writing that one changes only the copy, and
+-- so is a key that is no string (`dv[1] = x`: no data value's name; set would raise).
 function instance.data_values(self)
   return setmetatable(Instance.get(self, DATA_VALUES), { __newindex = function(dv, key, v)
     rawset(dv, key, v)
-    Instance.set(self, key, v, RAW_SET)
+    if type(key) == "string" then Instance.set(self, key, v, RAW_SET) end
   end })
 end
 
