@@ -131,6 +131,26 @@ describe("data values that are no attribute", function()
     assert.is_nil(u:toJSON()[1])
   end)
 
+  it("an association's name on a row read without that include is a data value too (Sequelize)", function()
+    -- Sequelize: u = await U.findByPk(id); u.dataValues.Posts = [p] (or setDataValue, or a
+    -- raw set) -> JSON.stringify(u) has "Posts":[{...}]
+    local p = P:findOne()
+    for _, how in ipairs({ "dv", "setDataValue", "raw" }) do
+      local u = U:findOne{ where = { name = "ann" } }
+      if how == "dv" then u.dataValues.Posts = { p }
+      elseif how == "setDataValue" then u:setDataValue("Posts", { p })
+      else u:set("Posts", { p }, { raw = true }) end
+      local j = cjson.decode(Sequelize.stringify(u))
+      assert.equal("t1", j.Posts and j.Posts[1].title, how)
+      assert.equal("t1", u:toJSON().Posts[1].title, how)
+    end
+    -- (an include of the row stays the include: listed once)
+    local u = U:findOne{ where = { name = "ann" }, include = P }
+    u:setDataValue("Posts", { p })
+    local s = Sequelize.stringify(u)
+    assert.equal(1, select(2, s:gsub('"Posts"', "")))
+  end)
+
   it("a raw set of several such keys shows them in key order, as a raw build does", function()
     local b = U:build{ name = "cy" }
     b:set({ zeta = 1, alpha = 2, mid = 3, beta = 4, omega = 5, kappa = 6, delta = 7, gamma = 8 }, { raw = true })

@@ -380,13 +380,13 @@ instance.virtual_saved = virtual_saved
 -- not kept (it would hide it).
 local RESERVED = { isNewRecord = true, dataValues = true, _previousDataValues = true, Model = true,
                    constructor = true, sequelize = true }
-function instance.keep_raw_keys(self, M, values, jkeys)
+function instance.keep_raw_keys(self, M, values, jkeys, assoc)
   local skip = {}
   for _, k in ipairs(jkeys or {}) do skip[k] = true end
   local keys
   for k in pairs(values) do
     if type(k) == "string" and not M._index[k] and not (M._virtuals and M._virtuals[k])
-       and not (M.associations and M.associations[k]) and not skip[k] and not RESERVED[k]
+       and (assoc or not (M.associations and M.associations[k])) and not skip[k] and not RESERVED[k]
        and M._methods[k] == nil then
       keys = keys or {}
       keys[#keys + 1] = k
@@ -412,10 +412,12 @@ end
 -- setDataValue, or a raw set, of a key that is neither attribute nor association: Sequelize
 -- puts it in dataValues, so get(key), toJSON and stringify show it (a save does not write it).
 -- nil takes it out again (JavaScript's undefined, which JSON leaves out). A key that names an
--- instance method or property is not kept (it would hide it).
+-- instance method or property is not kept (it would hide it). An association's name that is
+-- no include of this row is kept too (Sequelize's dataValues hold it: `u.dataValues.Posts =
+-- posts` in an afterFind hook shows in JSON); the callers handle an include's.
 local function keep_extra(self, M, key, value)
   if type(key) ~= "string" or RESERVED[key] or M._methods[key] ~= nil then return end
-  if value ~= nil then return instance.keep_raw_keys(self, M, { [key] = value }) end
+  if value ~= nil then return instance.keep_raw_keys(self, M, { [key] = value }, nil, true) end
   local sh = rawget(self, 0)
   local list = type(sh) == "table" and sh.extras
   if not list then return end
@@ -467,7 +469,12 @@ function Instance:setDataValue(key, value)
   local slot = M._index[key]
   if not slot and M._virtuals and M._virtuals[key] then return instance.set_virtual(self, key, value) end
   if not slot then
-    if M.associations and M.associations[key] then rawset(self, key, value) return end
+    if M.associations and M.associations[key] then
+      local sh = rawget(self, 0)
+      for _, k in ipairs(type(sh) == "table" and type(sh.includes) == "table" and sh.includes or {}) do
+        if k == key then rawset(self, key, value) return end -- (an include of this row)
+      end
+    end
     return keep_extra(self, M, key, value)
   end
   set_value(self, key, slot, value, true)
