@@ -501,3 +501,22 @@ describe("isURL, isEmail, isFQDN with options, isIP with a version", function()
     check(item({ ip4 = "::1" }), "Validation isIPv4 on ip4 failed", "ip4", "isIPv4", { true })
   end)
 end)
+
+describe("isAlpha / isAlphanumeric with an English locale", function()
+  it("take it in a list or as args' list, as Sequelize passes a list's items to validator.js", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local M = db:define("M", {
+      a = { type = DataTypes.STRING, validate = { isAlpha = { "en-GB" } } },
+      b = { type = DataTypes.STRING, validate = { isAlphanumeric = { args = { "en-AU" }, msg = "alnum" } } },
+    })
+    db:sync()
+    M:create({ a = "abc", b = "ab1" })
+    local err = support.catch(M.create, M, { a = "ab1", b = "ab1" })
+    assert.are.same({ "Validation isAlpha on a failed", { "en-GB" } }, { err.errors[1].message, err.errors[1].validatorArgs })
+    err = support.catch(M.create, M, { a = "ab", b = "a-1" })
+    assert.are.same({ "alnum", { "en-AU" } }, { err.errors[1].message, err.errors[1].validatorArgs })
+    -- (another locale's alphabet is not checked here: still refused at define)
+    assert.has_error(function() db:define("N", { a = { type = DataTypes.STRING, validate = { isAlpha = { "fr-FR" } } } }) end)
+    db:close()
+  end)
+end)

@@ -327,7 +327,12 @@ function validation.normalise(model, attr, spec)
       -- reads Sequelize's `[{}]`)
       if type(args) == "table" and getmetatable(args) == nil and next(args) == nil then args = true end
       -- (isAlpha / isAlphanumeric given an English locale: validator.js's en-AU, en-GB, ... alphabets
-      -- are en-US's, the one these validators check; another locale is refused below)
+      -- are en-US's, the one these validators check; another locale is refused below. The locale
+      -- alone, or first in a list as Sequelize passes a list's items on: `{ "en-GB" }`)
+      if (key == "isAlpha" or key == "isAlphanumeric") and type(args) == "table" and getmetatable(args) == nil
+         and #args == 1 and next(args, 1) == nil and type(args[1]) == "string" and EN_LOCALES[args[1]] then
+        args = args[1]
+      end
       if (key == "isAlpha" or key == "isAlphanumeric") and type(args) == "string" and EN_LOCALES[args] then
         args = true
       end
