@@ -47,6 +47,13 @@ describe("where on JSON paths", function()
     assert.are.same({ "b" }, names({ ["meta.n.d"] = "y" }))
   end)
 
+  it("Sequelize.json's object form: a list is walked by index, an empty table is no condition", function()
+    -- Sequelize: json_extract(`meta`,'$.tags[0]') = 'p' AND ...; `[]` / `{}` give no leaf at all
+    assert.are.same({ "a" }, names(Sequelize.json({ meta = { tags = { "p", "q" } } })))
+    assert.are.same({ "a", "c" }, names(Sequelize.json({ meta = { n = { d = "x" }, tags = {} } })))
+    assert.are.same({ "a", "b", "c", "d", "e" }, names(Sequelize.json({ meta = { tags = {}, n = {} } })))
+  end)
+
   it("the path and the values are bound, never written into the SQL", function()
     names({ ["meta.n.d"] = "x" })
     local sql = support.statements(log, "SELECT")[1]

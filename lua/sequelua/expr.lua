@@ -179,11 +179,16 @@ local function json_leaves(t, parts, out, depth)
     local v, p = t[k], {}
     for i, x in ipairs(parts) do p[i] = x end
     p[#p + 1] = list and tostring(k - 1) or k
-    local nested = type(v) == "table" and getmetatable(v) == nil and next(v) ~= nil
-    if nested and not is_list(v) then
-      for kk in pairs(v) do if type(kk) ~= "string" then nested = false; break end end
+    local plain = type(v) == "table" and getmetatable(v) == nil
+    if plain and next(v) == nil then
+      -- (an empty table, `{ tags = {} }`: no condition, as Sequelize's walk finds no leaf in `[]` / `{}`)
+    else
+      local nested = plain
+      if nested and not is_list(v) then
+        for kk in pairs(v) do if type(kk) ~= "string" then nested = false; break end end
+      end
+      if nested then json_leaves(v, p, out, depth + 1) else out[#out + 1] = json_object(p, v) end
     end
-    if nested then json_leaves(v, p, out, depth + 1) else out[#out + 1] = json_object(p, v) end
   end
 end
 
