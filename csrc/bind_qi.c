@@ -406,25 +406,27 @@ static const char **name_list(lua_State *L, int li, int *n, const char *what) {
   return names;
 }
 
-/* core.qi_insert(db, table, cols, nrows [, ignore [, keys, update]]) -> INSERT [OR IGNORE]
- * INTO `t` (`a`,`b`) VALUES (?,?),... [ON CONFLICT (keys) DO UPDATE SET u=EXCLUDED.u,...]
+/* core.qi_insert(db, table, cols, nrows [, ignore [, keys, update [, cwhere]]]) -> INSERT [OR IGNORE]
+ * INTO `t` (`a`,`b`) VALUES (?,?),... [ON CONFLICT (keys) [WHERE cwhere] DO UPDATE SET u=EXCLUDED.u,...]
+ * (cwhere: the text core.qi_condition wrote)
  * (no columns and one row: INSERT INTO `t` DEFAULT VALUES); and the most rows one statement
  * may take (SQLite's bound-value limit over the columns) */
 static int l_qi_insert(lua_State *L) {
   sq_db *db = check_db(L, 1);
   const char *table = luaL_checkstring(L, 2);
   int ncols, nrows = (int)luaL_checkinteger(L, 4), lim, nkeys, nupd;
-  const char **cols, **keys, **upd;
+  const char **cols, **keys, **upd, *cwhere;
   sq_buf *b;
   luaL_checktype(L, 3, LUA_TTABLE);
   cols = name_list(L, 3, &ncols, "column names");
   keys = name_list(L, 6, &nkeys, "upsert keys");
   upd = name_list(L, 7, &nupd, "updateOnDuplicate columns");
+  cwhere = luaL_optstring(L, 8, NULL);
   if (ncols < 0 || nrows < 1 || (ncols == 0 && nrows != 1)) return luaL_error(L, "qi_insert: no columns or no rows");
   lim = sq_db_is_open(db) ? sq_conn_max_params(db->conn) : 999;
   b = lua_newuserdata(L, sizeof *b);
   sq_buf_init(b);
-  sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5), keys, nkeys, upd, nupd);
+  sq_qi_insert(db, b, table, cols, ncols, nrows, lua_toboolean(L, 5), keys, nkeys, upd, nupd, cwhere);
   if (b->oom) {
     sq_buf_free(b);
     return luaL_error(L, "out of memory");
@@ -818,6 +820,44 @@ static const char *spec_action(lua_State *L, sq_db *db, int spec, const char *ke
   return s;
 }
 
+/* core.qi_condition(db, model, spec) -> the text of spec.where over the model's columns
+ * (the query interface's transient model of a table), unqualified, its values written as
+ * literals (SQLite matches a partial index only by the text of its condition), or nil for an
+ * empty where: bulkInsert's conflictWhere */
+static int l_qi_condition(lua_State *L) {
+  sq_db *db = check_db(L, 1);
+  sq_where *w;
+  sq_binds binds;
+  sq_buf wb;
+  logctx lg;
+  ctx c;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  setup_log(L, db, &lg, 1, 0);
+  init_ctx(&c, L, db, check_model(L, 2), &lg);
+  c.qual = NULL;
+  w = get_where(&c, 3);
+  if (!w || sq_where_is_empty(w)) {
+    release_ctx(&c);
+    lua_pushnil(L);
+    return 1;
+  }
+  sq_buf_init(&wb);
+  sq_binds_init(&binds, c.arena);
+  binds.literal = 1;
+  if (sq_sql_condition(db, &wb, &binds, w)) {
+    sq_buf_free(&wb);
+    return raise_db(L, db);
+  }
+  if (wb.oom) {
+    sq_buf_free(&wb);
+    return luaL_error(L, "out of memory");
+  }
+  lua_pushlstring(L, sq_buf_cstr(&wb), wb.len);
+  sq_buf_free(&wb);
+  release_ctx(&c);
+  return 1;
+}
+
 /* core.qi_constraint(db, table, spec, opts) -> true, or false when spec.drop names no table
  * constraint of the table. The table rebuilt by the dialect (alter_constraint) with the
  * constraint of spec added: { type = "check" | "primary key" | "foreign key" | "unique", name,
@@ -902,6 +942,7 @@ static const luaL_Reg funcs[] = {
   {"decl_kind", l_decl_kind},
   {"qi_type_ok", l_qi_type_ok},
   {"qi_insert", l_qi_insert},
+  {"qi_condition", l_qi_condition},
   {"qi_columns", l_qi_columns},
   {"qi_indexes", l_qi_indexes},
   {"qi_index_columns", l_qi_index_columns},

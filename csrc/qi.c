@@ -12,7 +12,8 @@
 static void q(const sq_db *db, sq_buf *b, const char *id) { db->dialect->quote(b, id, strlen(id)); }
 
 void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows,
-                  int ignore, const char *const *keys, int nkeys, const char *const *upd, int nupd) {
+                  int ignore, const char *const *keys, int nkeys, const char *const *upd, int nupd,
+                  const char *cwhere) {
   int i, r, ph = 0;
   sq_buf_adds(b, ignore ? db->dialect->insert_ignore : "INSERT INTO ");
   q(db, b, table);
@@ -37,7 +38,21 @@ void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *con
   }
   if (nkeys > 0 && nupd > 0) {
     for (i = 0; i < nkeys; i++) sq_sql_upsert_column(db, b, 0, keys[i], !i);
-    for (i = 0; i < nupd; i++) sq_sql_upsert_column(db, b, 1, upd[i], !i);
+    if (cwhere) { /* ") WHERE cond DO UPDATE SET " in place of ") DO UPDATE SET " */
+      sq_buf_adds(b, ") WHERE ");
+      sq_buf_adds(b, cwhere);
+      sq_buf_addc(b, ' ');
+      sq_buf_adds(b, "DO UPDATE SET ");
+    }
+    for (i = 0; i < nupd; i++) {
+      if (cwhere && !i) {
+        db->dialect->quote(b, upd[0], strlen(upd[0]));
+        sq_buf_adds(b, "=EXCLUDED.");
+        db->dialect->quote(b, upd[0], strlen(upd[0]));
+      } else {
+        sq_sql_upsert_column(db, b, 1, upd[i], !i);
+      }
+    }
   }
   sq_buf_addc(b, ';');
 }

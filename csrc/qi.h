@@ -9,8 +9,10 @@
 /* INSERT [OR IGNORE] INTO `t` (`a`,`b`) VALUES (?,?),(?,?); (ignore: the dialect's
  * insert_ignore, Sequelize's ignoreDuplicates), with nkeys > 0 and nupd > 0 followed by
  * ON CONFLICT (`k`) DO UPDATE SET `u`=EXCLUDED.`u` (Sequelize's upsertKeys and
- * updateOnDuplicate) */
+ * updateOnDuplicate); cwhere (or NULL): the conflict target's condition, Sequelize's
+ * conflictWhere, ON CONFLICT (`k`) WHERE cwhere DO UPDATE SET ... */
 void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *const *cols, int ncols, int nrows,
-                  int ignore, const char *const *keys, int nkeys, const char *const *upd, int nupd);
+                  int ignore, const char *const *keys, int nkeys, const char *const *upd, int nupd,
+                  const char *cwhere);
 
 #endif

@@ -611,6 +611,7 @@ local function insert_exprs(qi, what, tbl, records, opts)
   local o = query_opts(opts)
   o.ignoreDuplicates = opts.ignoreDuplicates
   o.updateOnDuplicate, o.conflictAttributes = opts.updateOnDuplicate, opts.updateOnDuplicate and opts.upsertKeys
+  o.conflictWhere = opts.conflictWhere
   local made = core.bulk_insert(core.qi_model(db, tbl, list), rows, o)
   -- (the instances have no metatable: the key is in its slot, the column's place in the table)
   local pk
@@ -639,7 +640,7 @@ local function name_list(what, tbl, opts, k, level)
   for i, c in ipairs(v) do column_name(what, tbl, c, k .. " item " .. i, level + 1) end
   return v
 end
-local INSERTS = { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true, returning = true }
+local INSERTS = { ignoreDuplicates = true, updateOnDuplicate = true, upsertKeys = true, conflictWhere = true, returning = true }
 -- options.returning of the row methods (true / false, or a list of column names): Sequelize's
 -- sqlite dialect has no RETURNING and drops it, so it reads nothing back here either; another
 -- value raises, naming the method and table
@@ -669,6 +670,15 @@ local function insert_rows(self, what, tableName, records, options, attributes)
     fail(("%s: %s: ignoreDuplicates and updateOnDuplicate cannot be used together"):format(what, tbl), 3)
   end
   if not upd then keys = nil end -- (upsertKeys alone: nothing to update; Sequelize ignores it)
+  -- conflictWhere: the conflict target's WHERE (a partial unique index), as Sequelize's sqlite
+  -- writes it with updateOnDuplicate (as bulkCreate's, it needs updateOnDuplicate)
+  local cwhere = opts.conflictWhere
+  if cwhere ~= nil then
+    if not upd then fail(("%s: %s: conflictWhere needs updateOnDuplicate"):format(what, tbl), 3) end
+    if type(cwhere) ~= "table" or getmetatable(cwhere) then
+      fail(("%s: %s: conflictWhere must be a where table, got %s"):format(what, tbl, type(cwhere)), 3)
+    end
+  end
   if type(records) ~= "table" or #records == 0 then fail(("%s: %s: records must be a non-empty list"):format(what, tbl), 3) end
   local count = 0
   for _ in pairs(records) do count = count + 1 end
@@ -715,7 +725,8 @@ local function insert_rows(self, what, tableName, records, options, attributes)
   end
   local n, nc, ignore = #records, #cols, opts.ignoreDuplicates and true or false
   local qo = query_opts(opts)
-  local sql, per = core.qi_insert(db, tbl, cols, n, ignore, keys, upd)
+  local ctext = cwhere and core.qi_condition(db, (table_model(self, what, tbl, qo, 3)), { where = cwhere }) or nil
+  local sql, per = core.qi_insert(db, tbl, cols, n, ignore, keys, upd, ctext)
   if n <= per then
     local _, changes, lastID = run_rows(self, sql, binds, qo, blobs)
     return lastID, changes
@@ -729,7 +740,7 @@ local function insert_rows(self, what, tableName, records, options, attributes)
         part[i] = binds[base + i]
         if blobs and blobs[base + i] then pblobs[i] = true end
       end
-      local _, ch, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore, keys, upd)), part, o, pblobs)
+      local _, ch, id = run_rows(self, (core.qi_insert(db, tbl, cols, rows, ignore, keys, upd, ctext)), part, o, pblobs)
       lastID, changes = id, changes + (ch or 0)
     end
     return lastID, changes
@@ -1246,7 +1257,7 @@ end
 -- INSERT ... ON CONFLICT (keys) DO UPDATE SET the updateValues' columns = EXCLUDED's. The keys:
 -- options.conflictFields, else as Sequelize finds them (upsert_keys). The where is Sequelize's
 -- argument, unused on SQLite (its statement has none) and checked to be a table.
-local UPSERTS = { model = true, conflictFields = true, returning = true, upsertKeys = true }
+local UPSERTS = { model = true, conflictFields = true, returning = true, upsertKeys = true, conflictWhere = true }
 function QueryInterface:upsert(tableName, insertValues, updateValues, where, options)
   local tbl = table_name("upsert", tableName, 2)
   local opts = opts_of("upsert", options, 2, UPSERTS, tbl)
@@ -1266,7 +1277,7 @@ function QueryInterface:upsert(tableName, insertValues, updateValues, where, opt
   keys = keys or upsert_keys(self, tbl, updated, opts)
   if #keys == 0 then fail(("upsert: %s: no conflict target (no conflictFields, unique key or primary key)"):format(tbl), 2) end
   local o = query_opts(opts)
-  o.updateOnDuplicate, o.upsertKeys = updated, keys
+  o.updateOnDuplicate, o.upsertKeys, o.conflictWhere = updated, keys, opts.conflictWhere
   local lastID = insert_rows(self, "upsert", tbl, { omit_nulls(self, insertValues) }, o, model_attributes(M))
   if M and M.autoIncrementAttribute and M.autoIncrementAttribute == M.primaryKeyAttribute then
     return setmetatable({ { [M.primaryKeyField or M.primaryKeyAttribute] = lastID } }, expr.array_mt)
