@@ -124,10 +124,17 @@ end
 local function model_mod() return require("sequelua.model") end
 
 -- The options of a method: a table whose keys are the query's (logging, transaction,
--- benchmark) or the method's own (`own`); any other raises, naming the method and table.
-local QUERY_OPTS = { logging = true, logQueryParameters = true, transaction = true, benchmark = true }
+-- benchmark, replacements) or the method's own (`own`); any other raises, naming the method
+-- and table. replacements (a list or a name -> value table) fill the `?` / `:name` of a
+-- Sequelize.literal in the where or values only, never the values given (a value ':id' is
+-- bound as it is), as Sequelize's since 6.19.
+local QUERY_OPTS = { logging = true, logQueryParameters = true, transaction = true, benchmark = true, replacements = true }
 local function opts_of(what, opts, level, own, tbl)
   if opts ~= nil and type(opts) ~= "table" then fail(what .. ": options must be a table", level + 1) end
+  if opts and opts.replacements ~= nil and (type(opts.replacements) ~= "table" or getmetatable(opts.replacements)) then
+    fail(("%s: %sreplacements must be a table (a list, or names -> values), got %s"):format(what,
+      tbl and tbl .. ": " or "", type(opts.replacements)), level + 1)
+  end
   for k in pairs(opts or {}) do
     if not QUERY_OPTS[k] and not (own and own[k]) then
       fail(("%s: %sthe option '%s' is not supported"):format(what, tbl and tbl .. ": " or "", tostring(k)), level + 1)
@@ -1309,7 +1316,8 @@ end
 -- (Sequelize's sqlite [null, changes])
 local function arith(qi, what, model, tableName, where, amounts, extra, options, sign)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, nil, tbl)
+  local opts = opts_of(what, options, 3, { returning = true }, tbl)
+  check_returning(what, tbl, opts, 3)
   if model ~= nil and model ~= NULL and getmetatable(model) ~= model_mod() then
     fail(("%s: model must be a model (from db:define) or nil"):format(what), 3)
   end
