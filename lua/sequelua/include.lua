@@ -427,16 +427,23 @@ normalise_item = function(M, item, seen)
   return { node }
 end
 
--- Includes of one association at one level are one (Sequelize's _uniqIncludes): the later
--- one's options win, but wheres are joined with AND and lists (includes, attributes) joined
+-- Includes of one association at one level are one. The caller's includes are merged before
+-- they are normalised, as Sequelize's _uniqIncludes merges them before the scope, the
+-- association's scope and paranoid's condition are added (normalise: Model._uniq_includes);
+-- what is left for this merge of normalised nodes (the second return true when it merged any)
+-- are those Sequelize keeps apart, by model and alias as written (`{ model = P }` beside
+-- `{ association = "Posts" }`): it joins both and fails in SQL ("ambiguous column name"), this
+-- merges them, the later one's options winning, wheres joined with AND (each carries its
+-- scope and paranoid condition by now) and lists (includes, attributes) joined
 local function merge_nodes(list)
-  local out, by = {}, {}
+  local out, by, dup = {}, {}, false
   for _, n in ipairs(list) do
     local prev = by[n.assoc]
     if not prev then
       by[n.assoc] = n
       out[#out + 1] = n
     else
+      dup = true
       for k, v in pairs(n) do
         local pv = prev[k]
         if k == "where" and pv ~= nil and pv ~= v then
@@ -445,7 +452,7 @@ local function merge_nodes(list)
           local all = {}
           for _, x in ipairs(pv) do all[#all + 1] = x end
           for _, x in ipairs(v) do all[#all + 1] = x end
-          prev[k] = merge_nodes(all)
+          prev[k] = (merge_nodes(all))
         elseif k == "attributes" and type(pv) == "table" and pv[1] ~= nil and type(v) == "table" and v[1] ~= nil then
           prev[k] = Model._union(pv, v) -- (scope.lua)
         else
@@ -454,10 +461,10 @@ local function merge_nodes(list)
       end
     end
   end
-  return out
+  return out, dup
 end
 
-normalise = function(M, include, seen, depth)
+normalise = function(M, include, seen, depth, merged)
   if include == nil or include == NULL then return nil end
   M = base(M)
   depth = (depth or 0) + 1
@@ -478,6 +485,9 @@ normalise = function(M, include, seen, depth)
         .. "other keys"):format(M.name), 3)
     end
   end
+  -- (the finder's model's whereMergeStrategy merges the includes at every level: Sequelize's
+  -- _uniqIncludes merges with its _mergeFunction)
+  if depth == 1 and seen._and_where == nil then seen._and_where = M.options.whereMergeStrategy == "and" end
   seen._depth = depth
   local alls
   for _, item in ipairs(items) do
@@ -495,7 +505,27 @@ normalise = function(M, include, seen, depth)
     check_include_keys(M, item, 4)
     expand_all(M, item, list, {}, seen)
   end
-  return merge_nodes(list)
+  local out, dup = merge_nodes(list)
+  if dup and not merged then
+    -- an association included twice: normalised again from the includes merged as Sequelize's
+    -- _uniqIncludes merges them (scope.lua), by model and alias, the later one's options
+    -- winning, wheres key by key (whereMergeStrategy "and": joined with AND), lists joined, at
+    -- every level below; the target's scope and paranoid's condition then added to the merged
+    -- where, as Sequelize adds them after (a no-op beforeFind hook's path, which merged them
+    -- before the hook, gives the same). A model given without its alias takes it first (as the
+    -- hooks' path has it by then): Sequelize keeps `{ model = P }` and `{ association = "Posts" }`
+    -- apart and fails in SQL, this merges them.
+    local items2 = Model._conform_includes(M, include, true)
+    for _, x in ipairs(items2) do
+      if type(x) == "table" and getmetatable(x) == nil and x.as == nil and x.association == nil
+         and x.assoc == nil and is_model(x.model) then
+        local ok, a = pcall(resolve, M, x.model)
+        if ok then x.as = a.as end
+      end
+    end
+    out = normalise(M, Model._uniq_includes(items2, seen._and_where), seen, depth - 1, true)
+  end
+  return out
 end
 I.normalise = normalise
 

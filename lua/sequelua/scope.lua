@@ -187,6 +187,10 @@ function Model._conform_includes(M, include, no_uniq)
   return uniq(list, o and o.whereMergeStrategy == "and")
 end
 
+-- (a finder's conformed includes merged as Sequelize's _uniqIncludes merges them, at every level,
+-- with the wheres of whereMergeStrategy "and" (`and_where`) or else key by key: include.lua)
+function Model._uniq_includes(list, and_where) return uniq(list, and_where) end
+
 local function include_key(item)
   if type(item) ~= "table" then return tostring(item) end
   local m = item.model
