@@ -1723,8 +1723,9 @@ static int l_destroy(lua_State *L) {
     w = NULL;
     trunc = 1;
   } else w = get_where(&c, opts);
-  limit = opts ? opt_count(&c, opts, "limit") : -1;
-  if (trunc) limit = -1; /* (Sequelize's truncate is `DELETE FROM t`: where and limit unused) */
+  /* (Sequelize's truncate is `DELETE FROM t`: the where and the limit are not read, a bad
+   * limit not refused) */
+  limit = opts && !trunc ? opt_count(&c, opts, "limit") : -1;
   sq_buf_init(&sql);
   sq_binds_init(&binds, c.arena);
   if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
