@@ -1228,6 +1228,26 @@ static const char *const order_dirs[] = {
 /* An order item's direction at i into o: a keyword checked against the list (the whole
  * string: "ASC\0..." is none), or a Sequelize.literal written as given (Sequelize's quote()
  * hands a literal on as it is) */
+/* An order or group item { raw = "..." } (Sequelize 3's raw form): Sequelize's quote() raises
+ * for a plain object whose raw is set (`_.isPlainObject(x) && x.raw`): so a plain table only
+ * (no metamethod run: a model, an instance, an expression is no such item), read raw */
+static void refuse_raw(ctx *c, int i) {
+  lua_State *L = c->L;
+  int has;
+  if (!lua_istable(L, i)) return;
+  i = lua_absindex(L, i);
+  if (lua_getmetatable(L, i)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushliteral(L, "raw");
+  lua_rawget(L, i);
+  has = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (has)
+    usage(L, c->db, "The `{raw: \"...\"}` syntax is no longer supported.  Use `sequelize.literal` instead. (on %s)", c->m->name);
+}
+
 static void set_dir(ctx *c, sq_order *o, int i) {
   size_t n = 0;
   const char *s = lua_tolstring(c->L, i, &n);
@@ -1239,6 +1259,7 @@ static void set_dir(ctx *c, sq_order *o, int i) {
     o->dir_lit = parse_expr(c, i, "order");
     return;
   }
+  refuse_raw(c, i); /* ({ "name", { raw = "..." } }: Sequelize's quote() of the item raises so) */
   usage(c->L, c->db, "Invalid order direction on %s: '%.100s' (expected ASC, DESC, a NULLS FIRST/LAST form or a "
         "Sequelize.literal)", c->m->name, s ? s : luaL_typename(c->L, i));
 }
@@ -1536,18 +1557,6 @@ static void parse_attributes(ctx *c, sq_select *s, int opts) {
   c->qual = saved;
 }
 
-/* An order or group item { raw = "..." } (Sequelize 3's raw form): Sequelize's quote() raises. */
-static void refuse_raw(ctx *c, int i) {
-  lua_State *L = c->L;
-  int has;
-  if (!lua_istable(L, i) || is_expr(L, i)) return;
-  lua_getfield(L, i, "raw");
-  has = !lua_isnil(L, -1);
-  lua_pop(L, 1);
-  if (has)
-    usage(L, c->db, "The `{raw: \"...\"}` syntax is no longer supported.  Use `sequelize.literal` instead. (on %s)", c->m->name);
-}
-
 static sq_expr *column_target(ctx *c, int i, const char *what) {
   lua_State *L = c->L;
   refuse_raw(c, i);
@@ -1714,7 +1723,9 @@ static void parse_order(ctx *c, sq_select *s, int opts) {
       p2 = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
       const char *qual = NULL;
       int is_col = 0; /* { Post, Sequelize.col("title"), dir }: that column, `Posts`.`title` (Sequelize) */
-      const sq_model *im = p1 && (p2 || is_expr(L, -1)) ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
+      const sq_model *im;
+      refuse_raw(c, lua_gettop(L)); /* ({ "Posts", { raw = "..." } }: Sequelize raises so) */
+      im = p1 && (p2 || is_expr(L, -1)) ? ref_model(c->sel, p1, strlen(p1), 0, &qual) : NULL;
       if (im && !p2) {
         lua_getfield(L, -1, "kind");
         lua_getfield(L, -2, "col");
