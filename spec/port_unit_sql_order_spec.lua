@@ -124,6 +124,17 @@ describe("SQL (port of unit/sql/order.test.js)", function()
         rejected({ order = { { { raw = "this should throw an error" } } } },
           'The `{raw: "..."}` syntax is no longer supported.  Use `sequelize.literal` instead.')
       end)
+      -- (beyond the port) a model after the column with no include, after an expression or an
+      -- attribute's definition as the column: Sequelize's quote() raises the same
+      it("Error on a model after the column name without include, or after an expression or definition", function()
+        local msg = "Unknown structure passed to order / group: Task"
+        rejected({ order = { { "name", Task } } }, msg)
+        rejected({ order = { { "name", "ASC", Task } } }, msg)
+        rejected({ order = { { Sequelize.col("name"), Task } } }, msg)
+        rejected({ order = { { Subtask.rawAttributes.name, Task } } }, msg)
+        rejected({ include = { { model = Task, as = "Task" } }, order = { { Sequelize.col("name"), Subtask.associations.Task } } },
+          "Unknown structure passed to order / group: Task")
+      end)
       -- (beyond the port) Sequelize's quote() refuses the raw form anywhere in an item, and
       -- only as a plain object with raw set (`_.isPlainObject(x) && x.raw`)
       it("Error when the `{raw: \"...\"}` object is the direction, or the column of an include", function()

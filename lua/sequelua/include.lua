@@ -664,6 +664,14 @@ local function attribute_definition(M, item, tree)
   return nil
 end
 
+-- A model or association after an order item's column name ({ Task, "createdAt", Project,
+-- "ASC" }): Sequelize's quote() raises naming it (the model's name, the association's alias)
+local function unknown_structure(x, M)
+  local name = is_model(x) and x.name or x.as or (x.model and x.model.name) or (x.target and x.target.name) or "?"
+  fail(errors.Error, ("Unknown structure passed to order / group: %s (order item on %s: a model or association "
+    .. "after the column name)"):format(name, M.name), 6)
+end
+
 local function normalise_order(order, tree, M)
   -- (a string, or one expression as the whole order: Sequelize.literal("age DESC"))
   if type(order) ~= "table" or getmetatable(order) ~= nil then return order end
@@ -679,13 +687,15 @@ local function normalise_order(order, tree, M)
       out[i] = def
     elseif def1 then
       local o = type(def1) == "table" and { def1[1], def1[2] } or { def1 }
-      for k = 2, #item do o[#o + 1] = item[k] end
+      for k = 2, #item do
+        if is_ref(item[k]) then unknown_structure(item[k], M) end -- (after the column, as below)
+        o[#o + 1] = item[k]
+      end
       out[i] = o
     elseif type(item) == "table" and #item >= 2 and getmetatable(item) == nil then
-      -- a model or association after a column name ({ Task, "createdAt", Project, "ASC" }):
-      -- Sequelize's quote() raises naming it (the model's name, the association's alias)
+      -- a model or association after a column name: unknown_structure
       -- (a string naming an association of the model reached so far is that association, as
-      -- in Sequelize's quote(); any other string is the column or the direction)
+      -- in Sequelize's quote(); any other string, or an expression, is the column or the direction)
       local named, cur = false, M
       for k = 1, #item do
         local x = item[k]
@@ -698,9 +708,9 @@ local function normalise_order(order, tree, M)
           elseif type(x.association) == "table" then cur = x.association.target
           elseif x.model ~= nil then cur = x.model end
         elseif named and is_ref(x) then
-          local name = is_model(x) and x.name or x.as or (x.model and x.model.name) or (x.target and x.target.name) or "?"
-          fail(errors.Error, ("Unknown structure passed to order / group: %s (order item on %s: a model or association "
-            .. "after the column name)"):format(name, M.name), 5)
+          unknown_structure(x, M)
+        else
+          named = true -- (an expression, an attribute's definition: the column, as in quote())
         end
       end
       local level, path, j, prev = tree, nil, 1, nil

@@ -825,13 +825,25 @@ local function select(M, opts)
   return rows
 end
 
+-- An order item Model._prepare reads: a model (an association, { model, as }) or an attribute's
+-- definition first; or, after the first, a table that is no expression (a model or association
+-- after the column name, which Sequelize refuses as 'Unknown structure passed to order / group')
+local function order_ref_item(item)
+  if type(item) ~= "table" or getmetatable(item) ~= nil then return false end
+  if type(item[1]) == "table" or rawget(item, "fieldName") ~= nil then return true end
+  for k = 2, #item do
+    local x = item[k]
+    if type(x) == "table" and not Expr.is(x) then return true end
+  end
+  return false
+end
+
 local function needs_prepare(opts)
   if not opts then return false end
   if opts.include ~= nil then return true end
   if type(opts.order) == "table" then
     for _, item in ipairs(opts.order) do
-      if type(item) == "table" and getmetatable(item) == nil
-         and (type(item[1]) == "table" or rawget(item, "fieldName") ~= nil) then return true end -- (a model, or an attribute's definition)
+      if order_ref_item(item) then return true end
     end
   end
   return false
@@ -1148,9 +1160,7 @@ local function find_fast(M, opts)
       if type(v) ~= "table" then return false end
       if getmetatable(v) == nil then
         for i = 1, #v do -- (# reaches every item ipairs would, needs_prepare's loop)
-          local item = v[i]
-          if type(item) == "table" and getmetatable(item) == nil
-             and (type(item[1]) == "table" or rawget(item, "fieldName") ~= nil) then return false end
+          if order_ref_item(v[i]) then return false end
         end
       end
     elseif k == "limit" or k == "offset" then
