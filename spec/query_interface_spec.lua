@@ -1444,6 +1444,26 @@ describe("queryInterface tableExists, rawSelect and select options", function()
   end)
 end)
 
+describe("queryInterface select with having and a literal's replacements or bind", function()
+  it("reads them as Sequelize's qi.select hands them to sequelize.query", function()
+    local Op = Sequelize.Op
+    local db = support.open()
+    local qi = db:getQueryInterface()
+    qi:createTable("T", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true }, n = DataTypes.STRING,
+                          a = DataTypes.INTEGER })
+    qi:bulkInsert("T", { { n = "a", a = 1 }, { n = "a", a = 2 }, { n = "b", a = 5 }, { n = "c", a = 7 }, { n = "c", a = 9 } })
+    local lit = Sequelize.literal
+    local function names(rows) local t = {} for i, r in ipairs(rows) do t[i] = r.n end return t end
+    -- Sequelize 6.37.8: [{"name":"c"}] / a, c / c
+    assert.same({ "c" }, names(qi:select(nil, "T", { attributes = { "n" }, where = lit("a > :a"), group = { "n" },
+      having = lit("count(*) > :n"), replacements = { n = 1, a = 1 }, order = { { "n" } } })))
+    assert.same({ "a", "c" }, names(qi:select(nil, "T", { attributes = { "n" }, group = { "n" },
+      having = lit("count(*) > $n"), bind = { n = 1 }, order = { { "n" } } })))
+    assert.same({ "c" }, names(qi:select(nil, "T", { attributes = { "n" }, where = { a = { [Op.gt] = 1 } }, group = { "n" },
+      having = lit("count(*) > ?"), replacements = { 1 } })))
+  end)
+end)
+
 describe("queryInterface where = Sequelize.null", function()
   -- Sequelize 6.37.8: qi.bulkDelete('t', null, {}) -> DELETE FROM `t` (a seeder's down); bulkUpdate('t',
   -- { a: 2 }, null) -> UPDATE `t` SET `a`=$1, 1; select(null, 't', { where: null }) -> SELECT * FROM `t`;

@@ -824,9 +824,11 @@ end
 -- qi:select(model or nil, tableName [, options]) -> the rows as plain tables (their columns
 -- as stored), or with a model the model's instances (attribute names, no scope nor paranoid
 -- condition: Sequelize's selectQuery). options: where (a model where), attributes, order,
--- group, having, limit, offset, and the query's logging, transaction, benchmark, plain and raw (raw =
--- true: plain rows as without a model, Sequelize's query option).
-local SELECTS = { where = true, attributes = true, order = true, group = true, having = true, limit = true, offset = true }
+-- group, having, limit, offset, and the query's logging, transaction, benchmark, replacements
+-- and bind (a literal's :name / ? and $name parameters, in where, having or attributes), plain
+-- and raw (raw = true: plain rows as without a model, Sequelize's query option).
+local SELECTS = { where = true, attributes = true, order = true, group = true, having = true, limit = true, offset = true,
+                  replacements = true, bind = true }
 function QueryInterface:select(model, tableName, options)
   local tbl = table_name("select", tableName, 2)
   local plain, raw -- (no options: neither; `type(options) == "table" and ...` would make them false)
