@@ -1160,7 +1160,12 @@ local function find_fast(M, opts)
       if type(v) ~= "table" then return false end
       if getmetatable(v) == nil then
         for i = 1, #v do -- (# reaches every item ipairs would, needs_prepare's loop)
-          if order_ref_item(v[i]) then return false end
+          -- (order_ref_item inlined, coarser and with fewer calls: a table second, or a third
+          -- item, takes the long way, where needs_prepare decides)
+          local item = v[i]
+          if type(item) == "table" and getmetatable(item) == nil
+             and (type(item[1]) == "table" or item[3] ~= nil or type(item[2]) == "table"
+                  or rawget(item, "fieldName") ~= nil) then return false end
         end
       end
     elseif k == "limit" or k == "offset" then
