@@ -822,8 +822,9 @@ static const char *spec_action(lua_State *L, sq_db *db, int spec, const char *ke
 
 /* core.qi_condition(db, model, spec) -> the text of spec.where over the model's columns
  * (the query interface's transient model of a table), unqualified, its values written as
- * literals (SQLite matches a partial index only by the text of its condition), or nil for an
- * empty where: bulkInsert's conflictWhere */
+ * literals (SQLite matches a partial index only by the text of its condition), a literal's
+ * parameters given spec.replacements (written as literals too), or nil for an empty where:
+ * bulkInsert's conflictWhere */
 static int l_qi_condition(lua_State *L) {
   sq_db *db = check_db(L, 1);
   sq_where *w;
@@ -835,6 +836,7 @@ static int l_qi_condition(lua_State *L) {
   setup_log(L, db, &lg, 1, 0);
   init_ctx(&c, L, db, check_model(L, 2), &lg);
   c.qual = NULL;
+  sqb_ctx_replacements(&c, 3);
   w = get_where(&c, 3);
   if (!w || sq_where_is_empty(w)) {
     release_ctx(&c);

@@ -682,7 +682,9 @@ local function insert_rows(self, what, tableName, records, options, attributes)
   local cwhere = opts.conflictWhere
   if cwhere ~= nil then
     if not upd then fail(("%s: %s: conflictWhere needs updateOnDuplicate"):format(what, tbl), 3) end
-    if type(cwhere) ~= "table" or getmetatable(cwhere) then
+    -- (a where table, or Sequelize.literal / where / and_ / or_, as Sequelize's whereQuery and
+    -- bulkCreate's conflictWhere take)
+    if type(cwhere) ~= "table" or (getmetatable(cwhere) ~= nil and getmetatable(cwhere) ~= expr.mt) then
       fail(("%s: %s: conflictWhere must be a where table, got %s"):format(what, tbl, type(cwhere)), 3)
     end
   end
@@ -732,7 +734,9 @@ local function insert_rows(self, what, tableName, records, options, attributes)
   end
   local n, nc, ignore = #records, #cols, opts.ignoreDuplicates and true or false
   local qo = query_opts(opts)
-  local ctext = cwhere and core.qi_condition(db, (table_model(self, what, tbl, qo, 3)), { where = cwhere }) or nil
+  -- (a literal's `?` / `:name` in conflictWhere take the call's replacements, written into its text)
+  local ctext = cwhere and core.qi_condition(db, (table_model(self, what, tbl, qo, 3)),
+    { where = cwhere, replacements = opts.replacements }) or nil
   local sql, per = core.qi_insert(db, tbl, cols, n, ignore, keys, upd, ctext)
   if n <= per then
     local _, changes, lastID = run_rows(self, sql, binds, qo, blobs)
