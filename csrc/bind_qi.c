@@ -820,6 +820,22 @@ static const char *spec_action(lua_State *L, sq_db *db, int spec, const char *ke
   return s;
 }
 
+/* The text of where w, its values written as literals, into wb (initialised by the caller);
+ * raises, wb freed, on an error or when out of memory */
+static void literal_condition(ctx *c, sq_buf *wb, sq_where *w) {
+  sq_binds binds;
+  sq_binds_init(&binds, c->arena);
+  binds.literal = 1;
+  if (sq_sql_condition(c->db, wb, &binds, w)) {
+    sq_buf_free(wb);
+    raise_db(c->L, c->db);
+  }
+  if (wb->oom) {
+    sq_buf_free(wb);
+    luaL_error(c->L, "out of memory");
+  }
+}
+
 /* core.qi_condition(db, model, spec) -> the text of spec.where over the model's columns
  * (the query interface's transient model of a table), unqualified, its values written as
  * literals (SQLite matches a partial index only by the text of its condition), a literal's
@@ -828,7 +844,6 @@ static const char *spec_action(lua_State *L, sq_db *db, int spec, const char *ke
 static int l_qi_condition(lua_State *L) {
   sq_db *db = check_db(L, 1);
   sq_where *w;
-  sq_binds binds;
   sq_buf wb;
   logctx lg;
   ctx c;
@@ -844,16 +859,7 @@ static int l_qi_condition(lua_State *L) {
     return 1;
   }
   sq_buf_init(&wb);
-  sq_binds_init(&binds, c.arena);
-  binds.literal = 1;
-  if (sq_sql_condition(db, &wb, &binds, w)) {
-    sq_buf_free(&wb);
-    return raise_db(L, db);
-  }
-  if (wb.oom) {
-    sq_buf_free(&wb);
-    return luaL_error(L, "out of memory");
-  }
+  literal_condition(&c, &wb, w);
   lua_pushlstring(L, sq_buf_cstr(&wb), wb.len);
   sq_buf_free(&wb);
   release_ctx(&c);
@@ -901,23 +907,13 @@ static int l_qi_constraint(lua_State *L) {
   sq_buf_init(&wb); /* (nothing allocated until the where is written) */
   if (tc.type == SQ_TC_CHECK) {
     sq_where *w;
-    sq_binds binds;
     if (!c.m) return usage(L, db, "addConstraint on %s: a check constraint's where needs the table's model", table);
     lua_getfield(L, 3, "where");
     if (lua_isnil(L, -1)) return usage(L, db, "addConstraint on %s: a check constraint needs a where", table);
     lua_pop(L, 1);
     w = get_where(&c, 3);
     if (sq_where_is_empty(w)) return usage(L, db, "addConstraint on %s: a check constraint needs a where", table);
-    sq_binds_init(&binds, c.arena);
-    binds.literal = 1; /* (DDL takes no parameters: the values are written as literals) */
-    if (sq_sql_condition(db, &wb, &binds, w)) {
-      sq_buf_free(&wb);
-      return raise_db(L, db);
-    }
-    if (wb.oom) {
-      sq_buf_free(&wb);
-      return luaL_error(L, "out of memory");
-    }
+    literal_condition(&c, &wb, w); /* (DDL takes no parameters) */
     tc.check = sq_buf_cstr(&wb);
   } else if (tc.type == SQ_TC_FOREIGN_KEY) {
     lua_getfield(L, 3, "refTable");
