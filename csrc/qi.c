@@ -37,22 +37,8 @@ void sq_qi_insert(const sq_db *db, sq_buf *b, const char *table, const char *con
     sq_buf_addc(b, ')');
   }
   if (nkeys > 0 && nupd > 0) {
-    for (i = 0; i < nkeys; i++) sq_sql_upsert_column(db, b, 0, keys[i], !i);
-    if (cwhere) { /* ") WHERE cond DO UPDATE SET " in place of ") DO UPDATE SET " */
-      sq_buf_adds(b, ") WHERE ");
-      sq_buf_adds(b, cwhere);
-      sq_buf_addc(b, ' ');
-      sq_buf_adds(b, "DO UPDATE SET ");
-    }
-    for (i = 0; i < nupd; i++) {
-      if (cwhere && !i) {
-        db->dialect->quote(b, upd[0], strlen(upd[0]));
-        sq_buf_adds(b, "=EXCLUDED.");
-        db->dialect->quote(b, upd[0], strlen(upd[0]));
-      } else {
-        sq_sql_upsert_column(db, b, 1, upd[i], !i);
-      }
-    }
+    for (i = 0; i < nkeys; i++) sq_sql_upsert_column(db, b, 0, keys[i], !i, NULL);
+    for (i = 0; i < nupd; i++) sq_sql_upsert_column(db, b, 1, upd[i], !i, cwhere);
   }
   sq_buf_addc(b, ';');
 }

@@ -251,17 +251,25 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
   return out->oom ? sq_err_oom(db) : 0;
 }
 
-/* One column of an upsert's clause, " ON CONFLICT (t1,t2) DO UPDATE SET a=EXCLUDED.a,...":
- * part 0 a column of the conflict target, part 1 one the update sets; first: the first of
- * its part (the target's are written before the update's) */
-void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first) {
+/* One column of an upsert's clause, " ON CONFLICT (t1,t2) [WHERE cond] DO UPDATE SET
+ * a=EXCLUDED.a,...": part 0 a column of the conflict target, part 1 one the update sets;
+ * first: the first of its part (the target's are written before the update's); where: the
+ * target's condition (conflictWhere) or NULL, written before the first updated column */
+void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first,
+                          const char *where) {
   size_t n = strlen(field);
   if (part == 0) {
     sq_buf_adds(out, first ? " ON CONFLICT (" : ",");
     db->dialect->quote(out, field, n);
     return;
   }
-  sq_buf_adds(out, first ? ") DO UPDATE SET " : ",");
+  if (first && where) {
+    sq_buf_adds(out, ") WHERE ");
+    sq_buf_adds(out, where);
+    sq_buf_adds(out, " DO UPDATE SET ");
+  } else {
+    sq_buf_adds(out, first ? ") DO UPDATE SET " : ",");
+  }
   db->dialect->quote(out, field, n);
   sq_buf_adds(out, "=EXCLUDED.");
   db->dialect->quote(out, field, n);
@@ -272,25 +280,10 @@ static void insert_conflict_tail(sq_db *db, sq_buf *out, const sq_model *m, cons
   int i, n = 0;
   if (cf->target && cf->update) {
     for (i = 0; i < m->nattrs; i++)
-      if (cf->target[i]) sq_sql_upsert_column(db, out, 0, m->attrs[i]->field, !n++);
-    if (cf->where) { /* " ON CONFLICT (t1,t2) WHERE cond DO UPDATE SET ..." */
-      sq_buf_adds(out, ") WHERE ");
-      sq_buf_adds(out, cf->where);
-    }
+      if (cf->target[i]) sq_sql_upsert_column(db, out, 0, m->attrs[i]->field, !n++, NULL);
     n = 0;
-    for (i = 0; i < m->nattrs; i++) {
-      if (!cf->update[i]) continue;
-      if (cf->where && !n) { /* (the target's parenthesis is closed already) */
-        size_t len = strlen(m->attrs[i]->field);
-        sq_buf_adds(out, " DO UPDATE SET ");
-        db->dialect->quote(out, m->attrs[i]->field, len);
-        sq_buf_adds(out, "=EXCLUDED.");
-        db->dialect->quote(out, m->attrs[i]->field, len);
-        n++;
-      } else {
-        sq_sql_upsert_column(db, out, 1, m->attrs[i]->field, !n++);
-      }
-    }
+    for (i = 0; i < m->nattrs; i++)
+      if (cf->update[i]) sq_sql_upsert_column(db, out, 1, m->attrs[i]->field, !n++, cf->where);
   }
   if (cf->returning && m->pk >= 0) {
     sq_buf_adds(out, " RETURNING ");

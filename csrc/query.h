@@ -215,11 +215,13 @@ typedef struct sq_conflict {
   int returning;
 } sq_conflict;
 
-/* One column of an upsert's " ON CONFLICT (t,...) DO UPDATE SET a=EXCLUDED.a,...": part 0
- * a conflict target column, part 1 an updated one; first: the first of its part. Every
+/* One column of an upsert's " ON CONFLICT (t,...) [WHERE cond] DO UPDATE SET a=EXCLUDED.a,...":
+ * part 0 a conflict target column, part 1 an updated one; first: the first of its part;
+ * where: the target's condition or NULL (written with the first updated column). Every
  * target column is written before the updated ones. (bulkCreate, and the query interface's
  * bulkInsert updateOnDuplicate) */
-void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first);
+void sq_sql_upsert_column(const sq_db *db, sq_buf *out, int part, const char *field, int first,
+                          const char *where);
 /* INSERT of `nrows` rows of the attributes present[i] marks: row r's values are
  * values[r * m->nattrs + i]. One row without columns is DEFAULT VALUES. cf: NULL, or what
  * a conflicting row does. */

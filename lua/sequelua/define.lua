@@ -941,7 +941,7 @@ function Model.refresh(M, info)
   for _, a in ipairs(info.attributes) do
     M._index[a.fieldName] = a.index
     M.rawAttributes[a.fieldName] = a
-    require("sequelua.expr").attr_owner[a] = M -- (Sequelize.where(M.rawAttributes.x, ...))
+    Expr.attr_owner[a] = M -- (Sequelize.where(M.rawAttributes.x, ...))
     -- a DataTypes value, as Sequelize's rawAttributes hold (so they define a model or a table again)
     if type(a.type) == "table" and getmetatable(a.type) == nil then setmetatable(a.type, DataTypes.TypeMT) end
     local kind = DataTypes.base_key(a.type) -- (SMALLINT's values are INTEGER's, JSONB's JSON's)
