@@ -276,7 +276,9 @@ end
 local define_rest
 
 -- Sequelize:define(name, attributes, options)
-function Model.define(sequelize, name, attributes, options)
+-- into: the table to make the model in (a class Sequelize.Model:extend() made, for its init),
+-- else a new one
+function Model.define(sequelize, name, attributes, options, into)
   if type(name) ~= "string" or name == "" then fail("define: the model name must be a non-empty string", 2) end
   if not core.is_name(name) then fail("define: the model name must be valid UTF-8 without NUL bytes (utf-8)", 2) end
   attributes = attributes or {}
@@ -426,7 +428,7 @@ function Model.define(sequelize, name, attributes, options)
   local box = core.define(sequelize._db, name, list, opts)
   -- (what follows may refuse the definition: the core's model is then dropped, and the one of
   -- that name it replaced, if any, is current again)
-  local ok, M = pcall(define_rest, sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given)
+  local ok, M = pcall(define_rest, sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given, into)
   if not ok then
     core.forget(box)
     error(M, 0)
@@ -435,7 +437,7 @@ function Model.define(sequelize, name, attributes, options)
 end
 
 -- The rest of define, once the core made the model: its Lua side
-define_rest = function(sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given)
+define_rest = function(sequelize, name, options, box, list, opts, version, indexes, virtuals, paranoid, given, into)
   local timestamps, underscored = opts.timestamps, opts.underscored
   local by_name = {}
   for _, a in ipairs(list) do by_name[a.name] = a end
@@ -451,7 +453,8 @@ define_rest = function(sequelize, name, options, box, list, opts, version, index
     end
   end
   local M = Model.wrap(sequelize, box, by_name, { timestamps = timestamps, underscored = underscored,
-    freezeTableName = opts.freezeTableName, schema = opts.schema, schemaDelimiter = opts.schemaDelimiter })
+    freezeTableName = opts.freezeTableName, schema = opts.schema, schemaDelimiter = opts.schemaDelimiter,
+    into = into })
   M._indexes = indexes
   -- (the time stamp names given, the db's define options among them: a join model an n:m
   -- of this model defines takes them first, as Sequelize copies source.options into it)
@@ -696,9 +699,10 @@ function Model.create_indexes(M, opts, dry)
 end
 
 -- A Model table around a core model box (from define, or a through model made by name).
+-- o.into: the table to fill (a class's own functions in it are kept), else a new one.
 function Model.wrap(sequelize, box, by_name, o)
   local info = core.model_info(box)
-  local M = setmetatable({
+  local fields = {
     name = info.name,
     sequelize = sequelize,
     options = { name = { singular = info.singular, plural = info.plural }, timestamps = o.timestamps,
@@ -714,7 +718,13 @@ function Model.wrap(sequelize, box, by_name, o)
     _lua_validators = nil,        -- name -> list
     _getters = nil,
     _setters = nil,
-  }, Model)
+  }
+  local M = fields
+  if o.into then
+    M = o.into
+    for k, v in pairs(fields) do rawset(M, k, v) end
+  end
+  setmetatable(M, Model)
   Model.refresh(M, info)
   M._mt = instance.metatable(M)
   Model.fill_shadow(M)

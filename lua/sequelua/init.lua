@@ -656,7 +656,8 @@ function Sequelize:escape(value) return expr.escape(value) end
 -- sequelize.random(): the dialect's random function, for `order = db:random()` (Sequelize)
 function Sequelize:random() return expr.fn("RANDOM") end
 
-function Sequelize:define(name, attributes, options)
+-- (into: the class table Model:init makes the model in; see Sequelize.Model)
+local function define_model(self, name, attributes, options, into)
   local global = self.options.define
   if global and next(global) ~= nil and (options == nil or type(options) == "table") then
     options = merge_options(global, options or {})
@@ -698,11 +699,92 @@ function Sequelize:define(name, attributes, options)
       name = options.modelName
     end
   end
-  local M = Model.define(self, name, attributes, options)
+  local M = Model.define(self, name, attributes, options, into)
   self.models[name] = M
   if rawget(self, "_hooks") then H.run(self, "afterDefine", M) end
   return M
 end
+
+function Sequelize:define(name, attributes, options) return define_model(self, name, attributes, options) end
+
+-- Sequelize.Model: the class form of a model. `local User = Sequelize.Model:extend("User")` is
+-- `class User extends Model {}`: a class that is no model yet, which takes static functions
+-- (`function User.associate(models) ... end`) and instance methods (`function
+-- User.prototype:greet() ... end`). `User:init(attributes, { sequelize = db [, modelName, ...] })`
+-- is Sequelize's Model.init: db:define's model made in that same table (its functions kept,
+-- the prototype's methods the instances'), which it returns. modelName defaults to the name
+-- given to extend (a JavaScript class's own name); the other options are define's.
+local ModelClass = { __name = "Sequelize.Model" }
+local Pending = { __name = "Sequelize.Model class" } -- (a class extend made, until its init)
+local pending = setmetatable({}, { __mode = "k" })   -- class -> the name given to extend, or false
+
+function ModelClass:extend(name)
+  if self ~= ModelClass then
+    fail(errors.Error, "Model:extend(name) is called on Sequelize.Model, with a colon (a model's own subclasses are not supported)", 2)
+  end
+  if name ~= nil and (type(name) ~= "string" or name == "") then
+    fail(errors.Error, ("Sequelize.Model:extend: the class name must be a non-empty string, got %s"):format(type(name)), 2)
+  end
+  local C = setmetatable({ prototype = {} }, Pending)
+  pending[C] = name or false
+  return C
+end
+
+local function class_init(C, attributes, options)
+  if getmetatable(C) == Model then
+    fail(errors.Error, ("%s:init: the model is already initialized (a new class from Sequelize.Model:extend() makes another)")
+      :format(tostring(C.name)), 2)
+  end
+  if getmetatable(C) ~= Pending then
+    fail(errors.Error, "init(attributes, options) is a method of a class Sequelize.Model:extend() made: call it with a colon", 2)
+  end
+  if options ~= nil and type(options) ~= "table" then
+    fail(errors.Error, ("%s:init: options must be a table, got %s"):format(tostring(pending[C] or "Model"), type(options)), 2)
+  end
+  local db = options and options.sequelize
+  if db == nil or db == false or db == core.null then fail(errors.Error, "No Sequelize instance passed", 2) end
+  if getmetatable(db) ~= Sequelize then
+    fail(errors.Error, ("%s:init: options.sequelize must be a Sequelize object (Sequelize.new), got %s")
+      :format(tostring(pending[C] or "Model"), type(db)), 2)
+  end
+  local name = options.modelName
+  if name == nil or name == core.null then name = pending[C] end
+  if not name then
+    fail(errors.Error, "Model:init: options.modelName is required (a Lua class has no name of its own: or give it to Sequelize.Model:extend(name))", 2)
+  end
+  local o = {}
+  for k, v in pairs(options) do o[k] = v end
+  o.sequelize, o.modelName = nil, nil
+  local proto = rawget(C, "prototype")
+  local own = {} -- (the class as it was: a definition refused leaves it so, to init again)
+  for k, v in pairs(C) do own[k] = v end
+  local ok, M = pcall(define_model, db, name, attributes, o, C)
+  if not ok then
+    for k in pairs(C) do rawset(C, k, nil) end
+    for k, v in pairs(own) do rawset(C, k, v) end
+    setmetatable(C, Pending)
+    error(M, 0)
+  end
+  pending[C] = nil
+  if type(proto) == "table" and proto ~= M.prototype then
+    for k, v in pairs(proto) do M.prototype[k] = v end
+  end
+  return M
+end
+
+Pending.__index = function(C, k)
+  if k == "init" then return class_init end
+  if k == "name" then return pending[C] or nil end
+  local name = pending[C]
+  local msg = name and ('%s is not initialized: call %s:init(attributes, { sequelize = db }) before using %s')
+    :format(name, name, tostring(k))
+    or ('The class is not initialized: call its init(attributes, { sequelize = db, modelName = ... }) before using %s')
+    :format(tostring(k))
+  error(errors.new(errors.Error, msg), 2)
+end
+function ModelClass.init() fail(errors.Error, "init is called on a class Sequelize.Model:extend() made, not on Sequelize.Model", 2) end
+Model.init = class_init -- (on a model: already initialized)
+Sequelize.Model = ModelClass
 
 function Sequelize:model(name)
   local M = self.models[name]
