@@ -81,13 +81,13 @@ describe("Sequelize.new", function()
     db1:query("INSERT INTO t VALUES (7)")
     db1:close()
     for _, url in ipairs({ "sqlite:" .. path .. "?foo=1", "sqlite:" .. path .. "#frag",
-                           "sqlite://" .. path .. "?mode=x#y", "sqlite://u:p@:1234" .. path }) do
+                           "sqlite://" .. path .. "?app=x#y", "sqlite://u:p@:1234" .. path }) do
       local db = Sequelize.new(url)
       assert.are.equal(path, db.config.storage, url)
       assert.are.same({ { x = 7 } }, (db:query("SELECT x FROM t")), url)
       db:close()
     end
-    for _, name in ipairs({ path .. "?foo=1", path .. "#frag", path .. "?mode=x#y" }) do
+    for _, name in ipairs({ path .. "?foo=1", path .. "#frag", path .. "?app=x#y" }) do
       assert.is_nil(io.open(name, "rb"), name .. " should not have been made")
     end
     os.remove(path)

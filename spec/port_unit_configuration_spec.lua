@@ -97,6 +97,16 @@ describe("Sequelize (port of configuration.test.js)", function()
         db:close()
         assert.is_nil(io.open(DIR .. "/no_such_dir_of_port_unit/dbname.db"))
       end)
+
+      it("should be able to use :memory:", function()
+        local db = Sequelize.new("sqlite://:memory:")
+        assert.are.equal("sqlite", db.options.dialect)
+        -- empty host is treated as :memory:
+        assert.are.equal("", db.options.host)
+        assert.is_nil(db.options.storage)
+        db:query("CREATE TABLE t (a INTEGER)")
+        db:close()
+      end)
     end)
 
     it("should work with no authentication options", function()
@@ -126,6 +136,39 @@ describe("Sequelize (port of configuration.test.js)", function()
       -- sqlite has no concept of ports when connecting
       local db = Sequelize.new("dbname", "root", "pass", { dialect = "sqlite" })
       assert.is_nil(db.config.port)
+      db:close()
+    end)
+
+    it("should pass query string parameters to dialectOptions", function()
+      local db = Sequelize.new("sqlite://" .. TMP .. "?ssl=true")
+      assert.are.equal("true", db.config.dialectOptions.ssl)
+      assert.are.equal(TMP, db.options.storage)
+      db:close()
+    end)
+
+    it("should merge query string parameters to options", function()
+      local db = Sequelize.new("sqlite://example.com:9821/dbname?ssl=true&application_name=client", {
+        storage = TMP,
+        dialectOptions = { supportBigNumbers = true, application_name = "server" },
+      })
+      local dialectOptions = db.config.dialectOptions
+      assert.are.equal(TMP, db.options.storage)
+      assert.is_true(dialectOptions.supportBigNumbers)
+      assert.are.equal("client", dialectOptions.application_name)
+      assert.are.equal("true", dialectOptions.ssl)
+      db:close()
+    end)
+
+    it("should handle JSON options", function()
+      local db = Sequelize.new("sqlite://" .. TMP .. '?options={"encrypt":true}&anotherOption=1')
+      assert.is_true(db.options.dialectOptions.options.encrypt)
+      assert.are.equal("1", db.options.dialectOptions.anotherOption)
+      db:close()
+    end)
+
+    it("should use query string host if specified", function()
+      local db = Sequelize.new("sqlite://localhost:9821/dbname?host=example.com", { storage = TMP })
+      assert.are.equal("example.com", db.options.host)
       db:close()
     end)
   end)

@@ -156,6 +156,25 @@ end
 
 local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 1) end
 
+-- A URL's query string as Node's querystring.parse reads it: "a=1&b=x+y" -> { a = "1", b = "x y" }
+-- (percent-decoded, "+" a space, a key given again -> the list of its values).
+local function parse_query(q)
+  local out = {}
+  local function decode(v)
+    return (v:gsub("%+", " "):gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+  end
+  for pair in q:gmatch("[^&]+") do
+    local k, v = pair:match("^([^=]*)=(.*)$")
+    if not k then k, v = pair, "" end
+    k, v = decode(k), decode(v)
+    local prev = out[k]
+    if prev == nil then out[k] = v
+    elseif type(prev) == "table" then prev[#prev + 1] = v
+    else out[k] = { prev, v } end
+  end
+  return out
+end
+
 -- "sqlite::memory:", "sqlite:path.db", "sqlite://path.db"; or the table form.
 local function parse_url(url)
   local dialect, rest = url:match("^(%w+):(.*)$")
@@ -166,7 +185,9 @@ local function parse_url(url)
   -- as Sequelize's url.parse: the fragment and the query are no part of the path (the query
   -- is its dialectOptions), and in "//host/path" the user info and the port are not the host;
   -- the file is host joined with path ("sqlite://u:p@h:1/a.db" -> "h/a.db")
-  rest = rest:gsub("#.*$", ""):gsub("%?.*$", "")
+  rest = rest:gsub("#.*$", "")
+  local query = rest:match("%?(.*)$")
+  rest = rest:gsub("%?.*$", "")
   local authority, path = rest:match("^//([^/]*)(.*)$")
   -- (Sequelize's config from the URL, as url.parse gives them: the path without its leading
   -- "/" is the database, the user info "user:pass" (percent-decoded; the password is all
@@ -185,13 +206,17 @@ local function parse_url(url)
     host = authority:lower() -- (url.parse's hostname: lower case, the file's directory too)
     rest = host .. path
   end
-  if authority == ":memory:" then rest = ":memory:" end
+  if authority == ":memory:" then rest = ":memory:"; host = "" end
   local dbpath = (authority and path or rest):gsub("^/", "")
   -- (Sequelize path.resolve()s the file: "sqlite://a.db/" opens a.db, not a directory)
   if rest:find("[^/]/+$") then rest = rest:gsub("/+$", "") end
   if rest == "" or rest == ":memory:" or rest:find("^/:memory") then rest = ":memory:" end
   if rest ~= ":memory:" and dbpath ~= "" then url_config.database = decode(dbpath) end
-  return { dialect = dialect, storage = rest, host = host ~= "" and host or nil, port = port }, url_config
+  -- (Sequelize's "sqlite://:memory:": host "", no storage; "sqlite::memory:" has no host)
+  local storage = rest
+  if authority == ":memory:" then storage = nil end
+  return { dialect = dialect, storage = storage, host = host ~= "" and host or (authority == ":memory:" and "" or nil),
+           port = port }, url_config, query and parse_query(query)
 end
 
 -- beforeQuery(options, query) / afterQuery(options, query), as Sequelize's sequelize.query
@@ -390,8 +415,27 @@ function Sequelize.new(a, b, ...)
   end
   if b ~= nil and type(b) ~= "table" then fail(errors.Error, "Sequelize.new: options must be a table", 2) end
   if type(a) == "string" then
-    opts, url_config = parse_url(a)
+    local query
+    opts, url_config, query = parse_url(a)
     for k, v in pairs(b or {}) do opts[k] = v end
+    -- (Sequelize: the query string's parameters are dialectOptions, merged over the ones given
+    -- (a copy here: the caller's table is left alone); none given, its `options` is read as
+    -- JSON if it parses; its `host` is options.host)
+    if query then
+      if query.host ~= nil then opts.host = query.host end
+      if type(opts.dialectOptions) == "table" then
+        local d = {}
+        for k, v in pairs(opts.dialectOptions) do d[k] = v end
+        for k, v in pairs(query) do d[k] = v end
+        opts.dialectOptions = d
+      else
+        if type(query.options) == "string" then
+          local v = core.json_decode(query.options)
+          if v ~= nil then query.options = v end
+        end
+        opts.dialectOptions = query
+      end
+    end
   elseif type(a) == "table" then
     for k, v in pairs(a) do opts[k] = v end
     if opts.dialect == nil then fail(errors.Error, "Dialect needs to be explicitly supplied as of v4.0.0", 2) end
