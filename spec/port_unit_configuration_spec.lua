@@ -35,6 +35,11 @@ describe("Sequelize (port of configuration.test.js)", function()
     end)
   end)
 
+  it("should throw error if pool:false", function()
+    fails(function() Sequelize.new("localhost", "test", "test", { dialect = "sqlite", pool = false }) end,
+      "Support for pool:false was removed in v4.0")
+  end)
+
   describe("Instantiation with arguments", function()
     it("should accept four parameters (database, username, password, options)", function()
       local db = Sequelize.new("dbname", "root", "pass", {

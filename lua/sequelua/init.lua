@@ -311,6 +311,7 @@ local function check_new_options(opts)
       fail(errors.Error, ("Sequelize.new: unknown option %q"):format(k), 3)
     end
   end
+  if opts.pool == false then fail(errors.Error, "Support for pool:false was removed in v4.0", 3) end
   -- (Sequelize's message, for any other offset than its default)
   if opts.timezone ~= nil and opts.timezone ~= "+00:00" then
     fail(errors.Error, "Setting a custom timezone is not supported by SQLite, dates are always returned as UTC. "
