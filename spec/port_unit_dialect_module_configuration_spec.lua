@@ -22,5 +22,13 @@ describe("Sequelize (port of dialect-module-configuration.test.js)", function()
       local db = Sequelize.new("dbname", "root", "pass", { port = 999, dialect = "sqlite", dialectModulePath = dialectPath })
       db:close()
     end)
+
+    it("options.dialectModulePath fails for invalid path", function()
+      local ok, err = pcall(Sequelize.new, "dbname", "root", "pass", {
+        port = 999, dialect = "sqlite", dialectModulePath = "/foo/bar/baz",
+      })
+      assert.is_false(ok)
+      assert.are.equal("Unable to find dialect at /foo/bar/baz", err.message)
+    end)
   end)
 end)

@@ -312,6 +312,14 @@ local function check_new_options(opts)
     end
   end
   if opts.pool == false then fail(errors.Error, "Support for pool:false was removed in v4.0", 3) end
+  -- (Sequelize requires the module at dialectModulePath: one that is not there raises its message;
+  -- SQLite is linked in here, so what is there is not loaded)
+  local dmp = opts.dialectModulePath
+  if dmp ~= nil and dmp ~= false and dmp ~= core.null and dmp ~= "" then
+    local f = type(dmp) == "string" and not dmp:find("\0", 1, true) and io.open(dmp, "rb")
+    if not f then fail(errors.Error, "Unable to find dialect at " .. tostring(dmp), 3) end
+    f:close()
+  end
   -- (Sequelize's message, for any other offset than its default)
   if opts.timezone ~= nil and opts.timezone ~= "+00:00" then
     fail(errors.Error, "Setting a custom timezone is not supported by SQLite, dates are always returned as UTC. "
