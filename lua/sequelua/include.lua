@@ -768,9 +768,11 @@ local function names_through(v, name, strings, seen)
   return false
 end
 
--- The parent side of each separate include's key, added to an attributes list that lacks it.
+-- The parent side of each separate include's key, added to an attributes list that lacks it
+-- (an empty list `{}` too: Sequelize 6.37.8 selects the key there but reads the children
+-- with `IN (NULL)`, every list empty).
 local function with_keys(attrs, separate)
-  if not (separate and type(attrs) == "table" and attrs[1] ~= nil) then return attrs end
+  if not (separate and type(attrs) == "table" and (attrs[1] ~= nil or next(attrs) == nil)) then return attrs end
   local out, have = { unpack_list(attrs) }, {}
   for _, x in ipairs(out) do if type(x) == "string" then have[x] = true end end
   for _, n in ipairs(separate) do
