@@ -110,6 +110,26 @@ static int call_getter(lua_State *L, int inst) {
   return 1;
 }
 
+/* The instance at inst with a dataValues copy whose edits are not read back yet: the Lua side
+ * reads them back (core.init's dv_sync) before its values are read here. 0, or 1 when that
+ * raised (its error kept for getter_error). */
+static int dv_sync(lua_State *L, int inst) {
+  int pending;
+  lua_rawgeti(L, inst, SQ_DV_SLOT);
+  pending = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (!pending) return 0;
+  lua_pushlightuserdata(L, (void *)&REG_DVSYNC);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (!lua_isfunction(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  if (call_getter(L, inst)) return 1;
+  lua_pop(L, 1);
+  return 0;
+}
+
 /* Call the attribute getter at the top of the stack as Sequelize calls its custom getters,
  * (key, options): on the instance at inst, with the key and the options table at opts (a new
  * empty one when opts is 0, as Sequelize's get() makes `options || {}`; a new { plain = true }
@@ -332,6 +352,10 @@ static int j_shape_key(lua_State *L, int idx, void *ud, int depth) {
 static int j_instance(jctx *j, int idx, sq_model *m, int depth) {
   lua_State *L = j->L;
   int k, top = lua_gettop(L), getters, virt;
+  if (dv_sync(L, idx)) {
+    j->raised = 1;
+    return -1;
+  }
   getters = push_getters(L, idx);
   virt = push_virtuals(L, idx);
   JCHK(sq_jw_begin_object(&j->w));
@@ -908,6 +932,7 @@ static int plain_shape_key(lua_State *L, int idx, void *ud, int depth) {
 static void plain_instance(lua_State *L, int idx, sq_model *m, int depth, int shallow, int json, int opts) {
   int k, getters, out, virt;
   plainctx pc;
+  if (dv_sync(L, idx)) getter_error(L);
   getters = push_getters(L, idx);
   virt = push_virtuals(L, idx);
   lua_createtable(L, 0, m->nattrs);

@@ -28,6 +28,8 @@ const char REG_ERRFACTORY = 0, REG_EXPRMT = 0, REG_ARRAYMT = 0, REG_BUFFERMT = 0
 /* OpenResty's lua-cjson: cjson.empty_array_mt (a table with it is a JSON array) and
  * cjson.empty_array (a light userdata written as []); nil where lua-cjson has none */
 const char REG_EMPTYARRAYMT = 0, REG_EMPTYARRAY = 0;
+/* instance.lua's sync_data_values (bind_json.c: dv_sync) */
+const char REG_DVSYNC = 0;
 /* Op keys: light userdata pointing into this array */
 const char op_tags[OP_NKEYS] = {0};
 const char *const op_names[OP_NKEYS] = {
@@ -1867,7 +1869,7 @@ static int db_gc(lua_State *L) {
 }
 
 /* core.init{ error_factory = fn, expr_mt = mt, array_mt = mt, buffer_mt = mt
- *            [, empty_array_mt = mt, empty_array = lightuserdata] } */
+ *            [, empty_array_mt = mt, empty_array = lightuserdata, dv_sync = fn] } */
 static int l_init(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_pushlightuserdata(L, (void *)&REG_ERRFACTORY);
@@ -1889,6 +1891,10 @@ static int l_init(lua_State *L) {
   lua_pushlightuserdata(L, (void *)&REG_EMPTYARRAY);
   lua_getfield(L, 1, "empty_array");
   if (lua_type(L, -1) != LUA_TLIGHTUSERDATA || lua_touserdata(L, -1) == NULL) { lua_pop(L, 1); lua_pushnil(L); }
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, (void *)&REG_DVSYNC);
+  lua_getfield(L, 1, "dv_sync");
+  if (!lua_isfunction(L, -1)) { lua_pop(L, 1); lua_pushnil(L); }
   lua_rawset(L, LUA_REGISTRYINDEX);
   return 0;
 }

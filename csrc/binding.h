@@ -35,7 +35,8 @@
 #define ARENA_MT "sequelua.arena"
 
 /* registry keys: addresses of these are unique (binding.c) */
-extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT, REG_BUFFERMT, REG_EMPTYARRAYMT, REG_EMPTYARRAY;
+extern const char REG_ERRFACTORY, REG_EXPRMT, REG_ARRAYMT, REG_BUFFERMT, REG_EMPTYARRAYMT, REG_EMPTYARRAY,
+  REG_DVSYNC;
 /* Op keys: light userdata pointing into this array, named by op_names: the where
  * operators (sq_op), then OP_COL (Op.col: `{ a = { [Op.col] = "b" } }` compares with a
  * column; the binding turns it into SQ_OP_EQ with a column on the right) */
@@ -49,6 +50,9 @@ extern const char *const vkey_names[SQ_VK_N];
 
 /* an attribute's slot in an instance */
 #define SLOT(a) ((a)->index + 1)
+/* the slot of an instance's dataValues copy whose edits are not read back yet (instance.lua's
+ * DV): core.init's dv_sync reads them back before the core reads the instance's values */
+#define SQ_DV_SLOT (-6)
 
 typedef struct dbbox { sq_db *db; } dbbox;
 /* owned: a transient model (the query interface's), freed by the box's __gc; otherwise the

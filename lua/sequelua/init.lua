@@ -58,7 +58,8 @@ guard_receivers(tx.Transaction, { "commit", "rollback", "afterCommit" }, "transa
 
 local ArrayMT = expr.array_mt
 core.init({ error_factory = errors.factory, expr_mt = expr.mt, array_mt = ArrayMT, buffer_mt = expr.buffer_mt,
-            empty_array_mt = expr.empty_array_mt, empty_array = expr.empty_array })
+            empty_array_mt = expr.empty_array_mt, empty_array = expr.empty_array,
+            dv_sync = require("sequelua.instance").sync_data_values })
 
 local Sequelize = {}
 local ModelManager = {}

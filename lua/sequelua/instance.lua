@@ -5,7 +5,8 @@
 -- t[-2], until a set, a save of it or a reload ends that). Methods live in one table shared
 -- by every instance of a model. An n:m include's join row (tag.PostTags) waits in slots
 -- past the attributes until __index, getDataValue or toJSON first reads it (core.member
--- makes it; bind_read.c).
+-- makes it; bind_read.c). t[-6] holds the last dataValues copy read while it may still be
+-- edited (instance.data_values).
 local type, rawget, pcall, getmetatable = type, rawget, pcall, getmetatable
 local core = require("sequelua.core")
 local errors = require("sequelua.errors")
@@ -72,6 +73,7 @@ local ABSENT = setmetatable({}, { __name = "sequelua.absent" })
 instance.ABSENT = ABSENT
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
+local DV = -6 -- (the slot of a dataValues copy not yet read back: instance.data_values; csrc/binding.h SQ_DV_SLOT)
 local RAW_SET = { raw = true }
 
 local function set_value(self, key, slot, v, keep)
@@ -129,6 +131,7 @@ function instance.metatable(M)
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __setters = setters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
+    if rawget(self, DV) then instance.sync_data_values(self) end
     local slot = rindex[k]
     if slot then
       if getters then
@@ -160,6 +163,7 @@ function instance.metatable(M)
     return nil
   end
   mt.__newindex = function(self, k, v)
+    if rawget(self, DV) then instance.sync_data_values(self) end
     local slot = index[k]
     if slot then
       if setters and setters[k] then
@@ -480,16 +484,80 @@ function Instance:setDataValue(key, value)
   set_value(self, key, slot, value, true)
 end
 
+-- A value written to dataValues (Sequelize's dataValues is the live object: a write there is
+-- no set, marks nothing changed, and no save writes it). An attribute's value goes to its
+-- slot as it is (nil: the attribute is then not loaded, so reads, toJSON and stringify leave it
+-- out, as JavaScript's `delete u.dataValues.password`); an include's rows replace the row's
+-- (nil takes the include out of its JSON: the row takes a shape of its own without it); any
+-- other key is a data value that is no attribute (keep_extra), or a VIRTUAL's raw set.
+local function write_data_value(self, M, key, v)
+  local slot = M._index[key]
+  if slot then
+    rawset(self, slot, v)
+    local rp = rawget(self, -2) -- (a raw set's previous value is no longer the one held)
+    if rp and rp[key] ~= nil then
+      rp[key] = nil
+      if next(rp) == nil then rawset(self, -2, nil) end
+    end
+    return
+  end
+  if M._virtuals and M._virtuals[key] then return Instance.set(self, key, v, RAW_SET) end
+  local sh = rawget(self, 0)
+  local incs = type(sh) == "table" and sh.includes
+  for i, k in ipairs(type(incs) == "table" and incs or {}) do
+    if k == key then
+      if v == nil then
+        local own = {}
+        for f, x in pairs(sh) do own[f] = x end
+        local rest = {}
+        for j, x in ipairs(incs) do if j ~= i then rest[#rest + 1] = x end end
+        own.includes = rest
+        rawset(self, 0, own)
+      end
+      rawset(self, key, v)
+      return
+    end
+  end
+  return keep_extra(self, M, key, v)
+end
+
 -- instance.dataValues: a new table of the values on each read (they live in the instance's
--- slots). A key it does not hold, written to it, is set raw on the instance too (Sequelize's
--- dataValues is the live object: `u.dataValues.fullName = ...` in an afterFind hook shows in
--- toJSON); a key it holds is a plain field, so writing that one changes only the copy, and
--- so is a key that is no string (`dv[1] = x`: no data value's name; set would raise).
+-- slots; a proxy would be empty to LuaJIT's pairs and to cjson). A key it does not hold,
+-- written to it, reaches the instance at once (`u.dataValues.fullName = ...` in an afterFind
+-- hook); a key it holds is a plain field of the copy, so the copy is kept in t[DV] with the
+-- values it was made with, and its edits (`u.dataValues.password = nil`, `.name = "x"`) reach
+-- the instance when it is next used: a field read or write, a method, or toJSON / stringify
+-- of it or of a row or list holding it (the core calls sync_data_values). A non-string key
+-- is no data value's name: it stays in the copy.
 function instance.data_values(self)
-  return setmetatable(Instance.get(self, DATA_VALUES), { __newindex = function(dv, key, v)
-    rawset(dv, key, v)
-    if type(key) == "string" then Instance.set(self, key, v, RAW_SET) end
+  if rawget(self, DV) then instance.sync_data_values(self) end
+  local dv = Instance.get(self, DATA_VALUES)
+  local made = {}
+  for k, v in pairs(dv) do made[k] = v end
+  setmetatable(dv, { __newindex = function(t, key, v)
+    rawset(t, key, v)
+    if type(key) ~= "string" then return end
+    made[key] = v -- (written now: a later edit of it is read back like the others)
+    local M = model_of(self)
+    if M._index[key] then write_data_value(self, M, key, v) -- (an attribute not read: no set either)
+    else Instance.set(self, key, v, RAW_SET) end
   end })
+  rawset(self, DV, { dv = dv, made = made })
+  return dv
+end
+
+-- The edits of the dataValues copy t[DV] read back, once (write_data_value for each key whose
+-- value is no longer the one the copy was made with)
+function instance.sync_data_values(self)
+  local p = rawget(self, DV)
+  if not p then return end
+  rawset(self, DV, nil)
+  local M = model_of(self)
+  local dv, made = p.dv, p.made
+  for k, was in pairs(made) do
+    local v = rawget(dv, k)
+    if v ~= was and type(k) == "string" then write_data_value(self, M, k, v) end
+  end
 end
 
 function Instance:get(key, opts)
