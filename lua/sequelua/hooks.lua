@@ -201,6 +201,29 @@ function H.run(M, hook_type, ...)
   if glist then call_all(glist, gn, ...) end
 end
 
+-- runHooks(hooks, ...) as Sequelize's: hooks is a hook type (M's hooks of that type, then
+-- its Sequelize object's), a function, a `{ fn = f }` table, or a list of functions and such
+-- tables, run in order with the arguments. `who` names the receiver in an error.
+function H.run_hooks(M, who, hooks, ...)
+  if hooks == nil or hooks == false then
+    error(errors.new(errors.Error, "runHooks requires at least 1 argument"), 3)
+  end
+  if type(hooks) == "string" then return H.run(M, hooks, ...) end
+  local list = hooks
+  if type(hooks) ~= "table" or getmetatable(hooks) ~= nil or rawget(hooks, "fn") ~= nil then list = { hooks } end
+  local fns = {}
+  for i = 1, #list do
+    local h = list[i]
+    if type(h) == "table" and getmetatable(h) == nil then h = rawget(h, "fn") end
+    if type(h) ~= "function" and not (type(h) == "table" and getmetatable(h) and getmetatable(h).__call) then
+      error(errors.new(errors.Error, who .. ".runHooks: expected a hook type, a function, { fn = function } or a list of them, got "
+        .. type(list[i]) .. (#list > 1 and (" at " .. i) or "")), 3)
+    end
+    fns[i] = h
+  end
+  for i = 1, #fns do fns[i](...) end
+end
+
 -- The shorthand names a class has (`beforeCreate`, ...): all, or a model's (no noModel ones)
 function H.shorthands(is_model)
   local names = {}

