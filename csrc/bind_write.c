@@ -1719,7 +1719,8 @@ static int l_destroy(lua_State *L) {
       read_version(&c, 3, &ver);
     }
     w = pk_where_v(&c, 3, m->version >= 0 ? &ver : NULL);
-  } else if (opt_bool(L, opts, "truncate")) {
+  } else if (opt_true(L, opts, "truncate")) { /* (Sequelize: `truncate === true`; 1 or "yes"
+                                                  * deletes the rows the where selects) */
     w = NULL;
     trunc = 1;
   } else w = get_where(&c, opts);

@@ -1605,6 +1605,16 @@ int opt_bool(lua_State *L, int opts, const char *key) {
   return r;
 }
 
+/* opts[key] is the boolean true (an option JavaScript tests with `=== true`) */
+int opt_true(lua_State *L, int opts, const char *key) {
+  int r;
+  if (!opts) return 0;
+  lua_getfield(L, opts, key);
+  r = lua_isboolean(L, -1) && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* ------------------------------------------------------------------------- */
 /* transactions */
 

@@ -166,6 +166,7 @@ modelbox *instance_model(lua_State *L, int idx); /* NULL: not an instance */
 void push_i64(lua_State *L, long long v); /* exact: a string beyond 2^53 under LuaJIT */
 void enter(ctx *c, const char *what);
 int opt_bool(lua_State *L, int opts, const char *key);
+int opt_true(lua_State *L, int opts, const char *key);
 void *xalloc(ctx *c, size_t n);
 void stash_err_value(lua_State *L, int i); /* the value the next value error is about */
 int list_len(ctx *c, int i, const char *what); /* raises for a hole or other keys */

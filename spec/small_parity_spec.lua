@@ -45,4 +45,31 @@ describe("small parity", function()
       assert.matches("User.runHooks: expected", err.message, 1, true)
     end)
   end)
+
+  describe("destroy's truncate", function()
+    -- Sequelize: `truncate === true` empties the table; another truthy value deletes what the
+    -- where selects (none: every row), and JavaScript's falsy 0 / "" / null with no where raise
+    it("empties the table only for true; 1 or \"yes\" keep the where", function()
+      reset("a", "b", "c")
+      assert.are.equal(1, User:destroy{ truncate = "yes", where = { name = "a" } })
+      assert.are.equal(1, User:destroy{ truncate = 0, where = { name = "b" } })
+      assert.are.equal("c", names())
+      reset("a", "b")
+      assert.are.equal(2, User:destroy{ truncate = 1 })
+      reset("a", "b")
+      db:getQueryInterface():bulkDelete("Users", { name = "a" }, { truncate = 1 })
+      assert.are.equal("b", names())
+      reset("a", "b")
+      User:destroy{ truncate = true, where = { name = "a" } }
+      assert.are.equal("", names())
+    end)
+    it("raises for a falsy JavaScript truncate without a where, deleting nothing", function()
+      reset("a")
+      for _, v in ipairs({ 0, "", Sequelize.null }) do
+        assert.are.equal("Missing where or truncate attribute in the options parameter of model.destroy.",
+          support.catch_message(function() User:destroy{ truncate = v } end).message)
+      end
+      assert.are.equal("a", names())
+    end)
+  end)
 end)

@@ -2259,7 +2259,10 @@ end
 function Model:destroy(opts)
   if type(opts) == "table" and (opts.transaction == NULL or opts.transaction == false) then opts = no_null_tx(opts) end
   self, opts = scoped(self, opts, "destroy")
-  if type(opts) ~= "table" or (opts.where == nil and not opts.truncate) then
+  local tr = type(opts) == "table" and opts.truncate
+  -- (Sequelize tests `options.where || options.truncate`: a JavaScript truthiness, where 0, ""
+  -- and null are false; only `truncate === true` then empties the table)
+  if type(opts) ~= "table" or (opts.where == nil and (not tr or tr == 0 or tr == "" or tr == NULL)) then
     fail("Missing where or truncate attribute in the options parameter of model.destroy.", 2)
   end
   if hooks_on(self, opts) or (opts.individualHooks and H.hooked(self)) then return Model._destroy_hooked(self, opts) end

@@ -426,7 +426,7 @@ function Scope.inject(M, opts, what)
   local u = unscoped_view(M)
   if opts ~= nil and type(opts) ~= "table" then return u, opts end -- (refused by the caller)
   -- (a paranoid model's truncate is a soft delete of the rows the scope selects, as Sequelize)
-  if what == "destroy" and opts and opts.truncate and not M.options.deletedAt then return u, opts end
+  if what == "destroy" and opts and opts.truncate == true and not M.options.deletedAt then return u, opts end
   local o = defaults(base_of(M), opts, sc)
   if what == "count" or what == "aggregate" then
     o.attributes = opts and opts.attributes
