@@ -72,4 +72,20 @@ describe("small parity", function()
       assert.are.equal("a", names())
     end)
   end)
+
+  describe("validators' option forms", function()
+    -- Sequelize: `isIn: []` defines; every value but null then fails "Validation isIn on c
+    -- failed" (validatorArgs []); `notIn: []` passes every value
+    it("isIn = {} defines and refuses every value; notIn = {} passes", function()
+      local M = db:define("EmptyIn", { c = { type = DataTypes.STRING, validate = { isIn = {} } },
+                                       d = { type = DataTypes.STRING, validate = { notIn = {} } },
+                                       e = { type = DataTypes.STRING, validate = { isIn = { args = {}, msg = "m" } } } })
+      local err = support.catch_message(function() M:build{ c = "x", d = "y", e = Sequelize.null }:validate() end)
+      assert.are.equal("Validation error: Validation isIn on c failed", err.message)
+      assert.are.equal(1, #err.errors)
+      assert.are.same({}, err.errors[1].validatorArgs)
+      assert.are.equal("Validation error: m", support.catch_message(function() M:build{ e = "z" }:validate() end).message)
+      M:build{ c = Sequelize.null, d = "y" }:validate()
+    end)
+  end)
 end)

@@ -101,7 +101,7 @@ local function validator_args(key, v)
   end
   local a = v
   if type(v) == "table" and v.args ~= nil then a = v.args end
-  if type(a) == "table" and a[1] ~= nil then
+  if type(a) == "table" and (a[1] ~= nil or ((key == "isIn" or key == "notIn") and next(a) == nil)) then
     local copy = {}
     for i, x in ipairs(a) do copy[i] = x end
     return copy
@@ -325,7 +325,9 @@ function validation.normalise(model, attr, spec)
       if args == nil then args = true end
       -- (`isIPv4 = {}`: an empty options table is the validator with its defaults, as validator.js
       -- reads Sequelize's `[{}]`)
-      if type(args) == "table" and getmetatable(args) == nil and next(args) == nil then args = true end
+      -- (isIn / notIn: `{}` is an empty list, which no value is in, as Sequelize's `isIn: []`)
+      if type(args) == "table" and getmetatable(args) == nil and next(args) == nil
+         and key ~= "isIn" and key ~= "notIn" then args = true end
       -- (isAlpha / isAlphanumeric given an English locale: validator.js's en-AU, en-GB, ... alphabets
       -- are en-US's, the one these validators check; another locale is refused below. The locale
       -- alone, or first in a list as Sequelize passes a list's items on: `{ "en-GB" }`)
