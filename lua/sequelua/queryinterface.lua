@@ -1336,10 +1336,15 @@ local function arith(qi, what, model, tableName, where, amounts, extra, options,
   for k, v in pairs(amounts) do
     column_name(what, tbl, k, "an amount's key", 3)
     if not by[k] then fail(("%s: %s.%s: no such column"):format(what, tbl, k), 3) end
+    -- (a string that reads as a decimal number too: Sequelize writes `n`=`n`+ '5', which
+    -- SQLite reads as 5; an integer string stays text, exact, negated as text)
+    if type(v) == "string" then v = core.number_text(v) end
     if getmetatable(v) == expr.mt then
       t[k] = v
     elseif type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
       t[k] = v * sign
+    elseif type(v) == "string" then
+      t[k] = sign > 0 and v or v:sub(1, 1) == "-" and v:sub(2) or "-" .. v
     else
       fail(("%s: %s.%s: expected a number or a Sequelize.literal/fn/col amount"):format(what, tbl, k), 3)
     end
