@@ -2183,6 +2183,38 @@ static int q_idchar(unsigned char c) {
          c >= 0x80;
 }
 
+/* Does sql[0, len) end inside a '...' string literal? Quoted names ("", ``, []) and comments
+ * are skipped as next_param skips them. (Sequelize's injectReplacements raises for one when
+ * replacements are given: "The following SQL query includes an unterminated string literal") */
+static int unterminated_literal(const char *sql, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = (unsigned char)sql[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      unsigned char close = c == '[' ? ']' : c;
+      int closed = 0;
+      i++;
+      while (i < len) {
+        if ((unsigned char)sql[i++] != close) continue;
+        if (close != ']' && i < len && (unsigned char)sql[i] == close) { /* a doubled quote */
+          i++;
+          continue;
+        }
+        closed = 1;
+        break;
+      }
+      if (!closed && c == '\'') return 1;
+    } else if (c == '-' && i + 1 < len && sql[i + 1] == '-') {
+      while (i < len && sql[i] != '\n') i++;
+    } else if (c == '/' && i + 1 < len && sql[i + 1] == '*') {
+      i += 2;
+      while (i < len && !(sql[i] == '*' && i + 1 < len && sql[i + 1] == '/')) i++;
+      i = i < len ? i + 2 : len;
+    } else i++;
+  }
+  return 0;
+}
+
 /* The next parameter of sql[*pos, len), found as SQLite's tokenizer finds them: ?, ?NNN, and
  * :name, @name, $name (with SQLite's `::` and `(...)` suffixes); string literals, quoted
  * names ("", ``, []) and comments are skipped, and so are names and numbers, so that a `$`
@@ -2665,6 +2697,11 @@ static int l_query(lua_State *L) {
       lua_pushlstring(L, u, ulen);
       sql = lua_tolstring(L, -1, &len); /* (kept on the stack) */
     }
+  }
+  if (rep && !isbind && unterminated_literal(sql, len)) {
+    sq_err_set(db, SQ_E_USAGE, "The following SQL query includes an unterminated string literal:\n%.*s",
+               (int)(len > 100000 ? 100000 : len), sql);
+    return raise_db(L, db);
   }
   kinds = rep && !isbind ? replacement_values(L, rep) : 0;
   if (kinds == 1) {

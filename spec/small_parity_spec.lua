@@ -104,4 +104,25 @@ describe("small parity", function()
       assert.are.equal(16, support.raw(db, "SELECT n FROM Users")[1].n)
     end)
   end)
+
+  describe("replacements", function()
+    -- Sequelize: qi.insert binds its values, so replacements raise sequelize.query's message
+    it("qi:insert refuses replacements with Sequelize's message, writing nothing", function()
+      reset()
+      local err = support.catch_message(function()
+        db:getQueryInterface():insert(nil, "Users", { name = "q" }, { replacements = { 2 } })
+      end)
+      assert.are.equal("Both `replacements` and `bind` cannot be set at the same time", err.message)
+      assert.are.equal("", names())
+    end)
+    -- Sequelize's injectReplacements: "The following SQL query includes an unterminated string literal:\n<sql>"
+    it("a raw query with replacements and an unterminated string literal raises Sequelize's message", function()
+      for _, rep in ipairs({ { 1 }, { a = 1 } }) do
+        local err = support.catch_message(function() db:query("SELECT 'abc", { replacements = rep }) end)
+        assert.are.equal("Error", err.name)
+        assert.are.equal("The following SQL query includes an unterminated string literal:\nSELECT 'abc", err.message)
+      end
+      assert.are.same({ { x = "it's", y = 1 } }, db:query("SELECT 'it''s' AS x, ? AS y -- '", { replacements = { 1 }, type = "SELECT" }))
+    end)
+  end)
 end)

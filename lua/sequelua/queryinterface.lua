@@ -1221,6 +1221,11 @@ end
 function QueryInterface:insert(inst, tableName, values, options)
   local M = instance_model("insert", inst, 2)
   if type(values) ~= "table" then fail("insert: values must be a table of column = value", 2) end
+  -- (Sequelize's insert binds its values, and sequelize.query refuses replacements beside a
+  -- bind: the same message, nothing written; a null or no replacements is none)
+  if type(options) == "table" and options.replacements ~= nil and options.replacements ~= NULL then
+    fail("Both `replacements` and `bind` cannot be set at the same time", 2)
+  end
   values = omit_nulls(self, values)
   local lastID, changes = insert_rows(self, "insert", tableName, { values }, options, model_attributes(M))
   if not M then return lastID, changes end
