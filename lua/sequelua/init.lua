@@ -813,15 +813,22 @@ local function class_init(C, attributes, options)
   local own = {} -- (the class as it was: a definition refused leaves it so, to init again)
   for k, v in pairs(C) do own[k] = v end
   local ok, M = pcall(define_model, db, name, attributes, o, C)
-  if not ok then
-    for k in pairs(C) do rawset(C, k, nil) end
-    for k, v in pairs(own) do rawset(C, k, v) end
-    setmetatable(C, Pending)
-    error(M, 0)
+  -- (an afterDefine hook that raised: the model is made and in db.models by then, as db:define
+  -- leaves its model and Sequelize's init, whose afterDefine runs last; the class is that model)
+  local made = ok or (getmetatable(C) == Model and db.models[rawget(C, "name")] == C)
+  if made then
+    pending[C] = nil
+    if type(proto) == "table" and proto ~= C.prototype then
+      for k, v in pairs(proto) do C.prototype[k] = v end
+    end
   end
-  pending[C] = nil
-  if type(proto) == "table" and proto ~= M.prototype then
-    for k, v in pairs(proto) do M.prototype[k] = v end
+  if not ok then
+    if not made then
+      for k in pairs(C) do rawset(C, k, nil) end
+      for k, v in pairs(own) do rawset(C, k, v) end
+      setmetatable(C, Pending)
+    end
+    error(M, 0)
   end
   return M
 end
