@@ -843,7 +843,15 @@ Pending.__index = function(C, k)
     :format(tostring(k))
   error(errors.new(errors.Error, msg), 2)
 end
-function ModelClass.init() fail(errors.Error, "init is called on a class Sequelize.Model:extend() made, not on Sequelize.Model", 2) end
+-- Sequelize.Model.init(Class, attributes, options): Sequelize's super.init, for a class whose
+-- own static init calls it (`function User.init(sequelize) return Sequelize.Model.init(User, {...},
+-- { sequelize = sequelize }) end`); Sequelize.Model:init(...) itself raises
+function ModelClass.init(C, attributes, options)
+  if C == nil or C == ModelClass then
+    fail(errors.Error, "init is called on a class Sequelize.Model:extend() made, not on Sequelize.Model", 2)
+  end
+  return class_init(C, attributes, options)
+end
 Model.init = class_init -- (on a model: already initialized)
 Sequelize.Model = ModelClass
 
