@@ -947,3 +947,27 @@ describe("the Sequelize object's registry and helpers", function()
     db:close()
   end)
 end)
+
+describe("Sequelize.new dialectModulePath (review)", function()
+  it("a module name, or a file Node's require finds by its extension, is accepted as Sequelize requires it", function()
+    -- (Sequelize's docs: dialectModulePath 'pg.js'; sqlcipher's users give '@journeyapps/sqlcipher':
+    -- a package name that require resolves through node_modules, no file of that name)
+    for _, p in ipairs({ "@journeyapps/sqlcipher", "sqlite3" }) do
+      local db = Sequelize.new({ dialect = "sqlite", dialectModulePath = p })
+      assert.are.equal(p, db.options.dialectModulePath)
+      db:close()
+    end
+    -- (require('/x/mod') opens /x/mod.js)
+    local base = os.tmpname()
+    os.remove(base) -- (only base .. ".js" is there)
+    local f = assert(io.open(base .. ".js", "wb"))
+    f:write("module.exports = {}\n")
+    f:close()
+    local ok, db = pcall(Sequelize.new, { dialect = "sqlite", dialectModulePath = base })
+    os.remove(base .. ".js")
+    assert.is_true(ok, type(db) == "table" and db.message or nil)
+    db:close()
+    assert.are.equal("Unable to find dialect at /no/such/dir/mod",
+                     catch(Sequelize.new, { dialect = "sqlite", dialectModulePath = "/no/such/dir/mod" }).message)
+  end)
+end)

@@ -314,12 +314,20 @@ local function check_new_options(opts)
   end
   if opts.pool == false then fail(errors.Error, "Support for pool:false was removed in v4.0", 3) end
   -- (Sequelize requires the module at dialectModulePath: one that is not there raises its message;
-  -- SQLite is linked in here, so what is there is not loaded)
+  -- SQLite is linked in here, so what is there is not loaded. As Node's require: a path ("/",
+  -- "./", "../") is that file, or it with .js, .json or .node, or a directory; anything else is a
+  -- package name found through node_modules (Sequelize's docs' 'pg.js', sqlcipher's
+  -- '@journeyapps/sqlcipher'), which there is nothing here to look for: accepted)
   local dmp = opts.dialectModulePath
   if dmp ~= nil and dmp ~= false and dmp ~= core.null and dmp ~= "" then
-    local f = type(dmp) == "string" and not dmp:find("\0", 1, true) and io.open(dmp, "rb")
-    if not f then fail(errors.Error, "Unable to find dialect at " .. tostring(dmp), 3) end
-    f:close()
+    local found = type(dmp) == "string" and not dmp:find("\0", 1, true) and not dmp:find("^%.?%.?/")
+    if type(dmp) == "string" and not found and not dmp:find("\0", 1, true) then
+      for _, ext in ipairs({ "", ".js", ".json", ".node" }) do
+        local f = io.open(dmp .. ext, "rb")
+        if f then f:close(); found = true; break end
+      end
+    end
+    if not found then fail(errors.Error, "Unable to find dialect at " .. tostring(dmp), 3) end
   end
   -- (Sequelize's message, for any other offset than its default)
   if opts.timezone ~= nil and opts.timezone ~= "+00:00" then
