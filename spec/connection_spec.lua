@@ -971,3 +971,19 @@ describe("Sequelize.new dialectModulePath (review)", function()
                      catch(Sequelize.new, { dialect = "sqlite", dialectModulePath = "/no/such/dir/mod" }).message)
   end)
 end)
+
+describe("Sequelize.new a URL's mode (review)", function()
+  it("an empty mode is none, as Sequelize's `dialectOptions.mode || READWRITE | CREATE`; a string one raises", function()
+    -- (Sequelize 6.37.8: new Sequelize('sqlite::memory:?mode=') runs its queries; '?mode=1' gives
+    -- node-sqlite3 the string "1", which it takes for no mode and no callback: nothing opens)
+    for _, url in ipairs({ "sqlite::memory:?mode=", "sqlite::memory:?mode" }) do
+      local db = Sequelize.new(url)
+      assert.are.equal("", db.config.dialectOptions.mode, url)
+      assert.are.same({ { n = 2 } }, (db:query("SELECT 1 + 1 AS n")), url)
+      db:close()
+    end
+    local db = Sequelize.new({ dialect = "sqlite", dialectOptions = { mode = "" } })
+    db:close()
+    assert.matches("dialectOptions.mode must be a whole number", catch(Sequelize.new, "sqlite::memory:?mode=1").message)
+  end)
+end)

@@ -510,7 +510,10 @@ function Sequelize.new(a, b, ...)
   -- mean nothing here
   local mode = "create"
   local dopts = opts.dialectOptions
-  if type(dopts) == "table" and dopts.mode ~= nil and dopts.mode ~= false and dopts.mode ~= 0 and dopts.mode ~= core.null then
+  -- (none: any value JavaScript takes for false, as Sequelize's `dialectOptions.mode || ...`; a
+  -- URL's `?mode=` among them)
+  if type(dopts) == "table" and dopts.mode ~= nil and dopts.mode ~= false and dopts.mode ~= 0 and dopts.mode ~= core.null
+     and dopts.mode ~= "" and dopts.mode == dopts.mode then
     local m = dopts.mode
     if not (type(m) == "number" and m == math.floor(m) and m > 0 and m < 2^31) then
       fail(errors.Error, "dialectOptions.mode must be a whole number (Sequelize.OPEN_READONLY, OPEN_READWRITE, OPEN_CREATE)", 2)
