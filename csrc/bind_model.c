@@ -449,6 +449,7 @@ void sqb_push_model_box(lua_State *L, int dbi, sq_db *db, sq_model *m, int owned
   mb->m = NULL;
   mb->owned = 0;
   mb->unheld = 0;
+  mb->table = NULL;
   mb->prev = mb->next = NULL;
   luaL_setmetatable(L, MODEL_MT); /* (then filled: its __gc releases the db it holds) */
   mb->db = db;
@@ -580,6 +581,43 @@ static int l_define(lua_State *L) {
     return luaL_error(L, "out of memory");
   }
   sqb_push_model_box(L, 1, db, m, 0);
+  return 1;
+}
+
+/* core.view(model, table) -> a box of the same model whose calls' statements name `table`
+ * (Model.schema(name): Sequelize's copy of the model on another schema's table). Its own
+ * uservalue holds the copy's instance metatable (core.set_model(view, "mt", mt)); it is not
+ * the model's box of record (the Lua copy holds the model's Lua table, which holds that). */
+static int l_view(lua_State *L) {
+  modelbox *mb = check_modelbox(L, 1), *vb;
+  const char *table = luaL_checkstring(L, 2);
+  char *t = sq_strdup(table);
+  if (!t) return luaL_error(L, "out of memory");
+  sq_getuservalue(L, 1);
+  lua_getfield(L, -1, "db");
+  vb = sq_newuserdata(L, sizeof *vb);
+  memset(vb, 0, sizeof *vb);
+  vb->table = t; /* (freed by its __gc from here on) */
+  luaL_setmetatable(L, MODEL_MT);
+#if LUA_VERSION_NUM >= 504
+  if (lua_gc(L, LUA_GCCOUNT, 0) < 0) { /* (as sqb_push_model_box: inside a __gc finalizer) */
+    vb->unheld = 1;
+    vb->next = mb->db->unheld;
+    if (vb->next) vb->next->prev = vb;
+    mb->db->unheld = vb;
+    mb->db->unheld_drop = sqb_unheld_drop;
+  } else
+#endif
+    sq_db_retain(mb->db);
+  vb->db = mb->db;
+  vb->m = mb->m;
+  lua_createtable(L, 0, 2);
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "db");
+  lua_getmetatable(L, -4); /* (the model box's uservalue's metatable: the db's uservalue as __index) */
+  lua_setmetatable(L, -2);
+  sq_setuservalue(L, -2);
+  mb->db->has_views = 1;
   return 1;
 }
 
@@ -725,7 +763,12 @@ static int collect_models(lua_State *L, int li, sq_model ***out) {
   sq_model **v = lua_newuserdata(L, sizeof *v * (size_t)(n ? n : 1));
   for (k = 1; k <= n; k++) {
     lua_rawgeti(L, li, k);
-    v[k - 1] = check_modelbox(L, -1)->m;
+    modelbox *b = check_modelbox(L, -1);
+    v[k - 1] = b->m;
+    if (b->table) { /* (a Model.schema copy's sync / drop: its table; called after setup_log) */
+      b->db->view_m = b->m;
+      b->db->view_table = b->table;
+    }
     lua_pop(L, 1);
   }
   *out = v;
@@ -1218,7 +1261,7 @@ static const luaL_Reg funcs[] = {
   {"model_info", l_model_info},
   {"remove_attr", l_remove_attr},
   {"set_model", l_set_model},
-  {"sync", l_sync}, {"sync_order", l_sync_order},
+  {"view", l_view}, {"sync", l_sync}, {"sync_order", l_sync_order},
   {"drop", l_drop},
   {"create_index", l_create_index},
   {"drop_index", l_drop_index},

@@ -918,9 +918,13 @@ static int read_rows_inc(ctx *c, sq_stmt *st, const sq_select *s, int mts) {
     int j, e = 0, partial, gm, pass;
     const sq_names *vs;
     int *kept = xalloc(c, sizeof(int) * (size_t)(lv[k].nx ? lv[k].nx : 1));
-    lua_pushvalue(L, mts);
-    push_model_mt(L, lv[k].model);
-    lua_replace(L, -2);
+    if (!k && c->db->view_m == lv[0].model && c->lg && c->lg->boxi) {
+      get_instance_mt(L, c->lg->boxi); /* (a Model.schema copy's rows are its instances) */
+    } else {
+      lua_pushvalue(L, mts);
+      push_model_mt(L, lv[k].model);
+      lua_replace(L, -2);
+    }
     lv[k].mt = lua_gettop(L);
     if (lv[k].in) {
       lua_pushstring(L, lv[k].in->assoc->as);
@@ -1424,7 +1428,7 @@ static int l_find_pk(lua_State *L) {
   if (m->pk < 0) usage(L, db, "%s has no primary key", m->name);
   lg.pk_name = m->attrs[m->pk]->name;
   lg.pk_key = 2;
-  if (q->sql && q->nattrs == m->nattrs) {
+  if (q->sql && q->nattrs == m->nattrs && db->view_m != m) { /* (a Model.schema copy's: built each time) */
     sq_value v[2];
     parse_select(&c, &s, 0); /* the columns: every attribute */
     to_db(&c, 2, m->attrs[m->pk], &v[0]);

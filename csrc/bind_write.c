@@ -1025,7 +1025,7 @@ static sq_stmt *update_by_pk(ctx *c, int inst, const sq_value *vals, const unsig
   sq_db *db = c->db;
   sq_kept *u = &m->upd;
   sq_stmt *st;
-  if (!exprs && u->sql && u->nattrs == m->nattrs &&
+  if (!exprs && u->sql && u->nattrs == m->nattrs && db->view_m != m &&
       !memcmp(u->set, present, (size_t)m->nattrs)) {
     sq_value *key = xalloc(c, sizeof *key * (size_t)(m->npk ? m->npk : 1));
     int k, j = 0;

@@ -261,6 +261,8 @@ static void state_save(const sq_db *db, callstate *s) {
   s->qh_pending = db->qh_pending;
   s->qh_id = db->qh_id;
   s->nested_ud = db->nested_ud;
+  s->view_m = db->view_m;
+  s->view_table = db->view_table;
 }
 
 static void state_restore(sq_db *db, const callstate *s) {
@@ -273,6 +275,8 @@ static void state_restore(sq_db *db, const callstate *s) {
   db->qhook_ud = s->qhook_ud;
   db->qh_pending = s->qh_pending;
   db->qh_id = s->qh_id;
+  db->view_m = s->view_m;
+  db->view_table = s->view_table;
   db->nested_ud = s->nested_ud; /* (a query of the logger's or hook's may have run on another thread) */
   /* (the statement logged or hooked was not refused: a call of the logger's or hook's on a
    * finished transaction leaves no refusal behind for this one's next statements) */
@@ -919,6 +923,11 @@ static void setup_call(lua_State *L, sq_db *db, logctx *c, int boxi, int opts, i
   c->txid = 0;
   c->opts = opts;
   c->boxi = boxi;
+  if (db->has_views) { /* (a Model.schema copy's box: its table for this call's statements) */
+    modelbox *vb = boxi ? luaL_testudata(L, boxi, MODEL_MT) : NULL;
+    db->view_m = vb && vb->table ? vb->m : NULL;
+    db->view_table = vb ? vb->table : NULL;
+  }
   c->qtype = NULL;
   c->qflags = 0;
   c->pk_name = NULL;
@@ -1570,6 +1579,7 @@ sq_stmt *kept_stmt(sq_db *db, const sq_model *m, sq_kept *k) {
  * of its text, nothing is kept: the next call builds it again). */
 void keep_stmt(sq_db *db, const sq_model *m, sq_kept *k, const unsigned char *set, const sq_buf *sql,
                sq_stmt *st) {
+  if (db->view_m == m) return; /* (a Model.schema copy's statement names its own table) */
   if (sq_kept_set(k, m->nattrs, set, sql->p, sql->len)) return;
   k->st = st;
   k->gen = db->cache_gen;
@@ -1838,6 +1848,12 @@ static int l_is_open(lua_State *L) {
 static int model_gc(lua_State *L) {
   modelbox *b = luaL_checkudata(L, 1, MODEL_MT);
   if (b->owned) sq_model_free(b->m); /* (a transient model: nothing else points at it) */
+  if (b->table && b->db && b->db->view_table == b->table) { /* (no call names the freed text) */
+    b->db->view_m = NULL;
+    b->db->view_table = NULL;
+  }
+  free(b->table);
+  b->table = NULL;
   b->m = NULL;
   if (b->unheld) { /* (listed, not counted: unlisted) */
     if (b->db) {

@@ -61,6 +61,7 @@ typedef struct modelbox {
   sq_db *db;
   sq_model *m;
   int owned;
+  char *table; /* a Model.schema copy's (core.view): its table; NULL for a model's own box */
   /* unheld: made inside a __gc finalizer under Lua 5.4, it holds no ref of the db (lua_close
    * runs no __gc of objects made while it finalizes: the ref would never be released) but is
    * listed in db->unheld (prev/next), and the db lets it go when it is freed (m and db NULL:

@@ -194,7 +194,7 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
   int i, j, multi_pk = m->npk > 1, first;
   const char *p;
   sq_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
-  qs(b, m->table);
+  qs(b, sq_table(m));
   sq_buf_adds(b, " (");
   first = 1;
   for (i = 0; i < m->nattrs; i++) {
@@ -246,7 +246,7 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
 
 static void sqlite_drop_table(sq_buf *b, const sq_model *m) {
   sq_buf_adds(b, "DROP TABLE IF EXISTS ");
-  qs(b, m->table);
+  qs(b, sq_table(m));
   sq_buf_addc(b, ';');
 }
 
@@ -849,7 +849,7 @@ static void tmp_error(sq_db *db, const char *what, const sq_model *m, const char
  * alter copies through a backup table (and drops AUTOINCREMENT); the rows end the same. */
 static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   sq_buf want, stored, cols, sql, tmp, common, source, idx, keep, tname;
-  const char *table = m->table;
+  const char *table = sq_table(m);
   int rc = -1, i, n = 0, fk = 0, violations = 0, began = 0, has_seq = 0, locked = 0, drops;
   int outer = !sqlite3_get_autocommit(db->conn); /* inside the caller's transaction */
   long long seq = -1;
@@ -870,7 +870,7 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   /* the table as SQLite stored its name: names are matched without regard to case (a
    * migration's "posts" is the table `Posts`), and the rebuilt table keeps the stored name,
    * its indexes (tbl_name) and its AUTOINCREMENT counter (sqlite_sequence) found by it */
-  if (alter_read(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", m->table,
+  if (alter_read(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", table,
                  take_text, &tname))
     goto done;
   if (tname.oom) goto oom;

@@ -150,7 +150,7 @@ int sq_sql_select(sq_db *db, sq_buf *out, sq_binds *binds, const sq_select *s) {
     }
   }
   sq_buf_adds(out, " FROM ");
-  q(db, out, s->model->table);
+  q(db, out, sq_table(s->model));
   sq_buf_adds(out, " AS ");
   q(db, out, s->alias);
   if (s->thr) {
@@ -316,7 +316,7 @@ int sq_sql_insert(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   const sq_value *values, const unsigned char *present, int nrows, const sq_conflict *cf) {
   int i, r, n = 0, shared = shares_column(m);
   sq_buf_adds(out, cf && cf->ignore ? db->dialect->insert_ignore : "INSERT INTO ");
-  q(db, out, m->table);
+  q(db, out, sq_table(m));
   for (i = 0; i < m->nattrs; i++) {
     if (shared ? !insert_writes(m, present, i) : !present[i]) continue;
     sq_buf_adds(out, n++ ? "," : " (");
@@ -365,7 +365,7 @@ static int where_limited(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model
   sq_value v;
   if (limit <= 0) return sq_sql_where(db, out, binds, w);
   sq_buf_adds(out, " WHERE rowid IN (SELECT rowid FROM ");
-  q(db, out, m->table);
+  q(db, out, sq_table(m));
   if (sq_sql_where(db, out, binds, w)) return -1;
   sq_buf_adds(out, " LIMIT ");
   v.kind = SQ_V_INT;
@@ -380,7 +380,7 @@ int sq_sql_update(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                   sq_expr *const *exprs, long long limit) {
   int j, i, n = 0;
   sq_buf_adds(out, "UPDATE ");
-  q(db, out, m->table);
+  q(db, out, sq_table(m));
   sq_buf_adds(out, " SET ");
   for (j = 0; j <= m->nattrs + 1; j++) {
     /* column order, then updatedAt, then the version (Sequelize stamps updatedAt after the
@@ -404,7 +404,7 @@ int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
                      const sq_value *extra, const unsigned char *extra_present, const sq_where *w) {
   int i, n = 0;
   sq_buf_adds(out, "UPDATE ");
-  q(db, out, m->table);
+  q(db, out, sq_table(m));
   sq_buf_adds(out, " SET ");
   for (i = 0; i < m->nattrs; i++) {
     const char *f = m->attrs[i]->field;
@@ -437,7 +437,7 @@ int sq_sql_increment(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m,
 int sq_sql_delete(sq_db *db, sq_buf *out, sq_binds *binds, const sq_model *m, const sq_where *w,
                   long long limit) {
   sq_buf_adds(out, "DELETE FROM ");
-  q(db, out, m->table);
+  q(db, out, sq_table(m));
   if (where_limited(db, out, binds, m, w, limit)) return -1;
   sq_buf_addc(out, ';');
   return out->oom ? sq_err_oom(db) : 0;

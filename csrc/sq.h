@@ -254,6 +254,8 @@ typedef struct sq_callstate {
   void *qhook_ud;
   unsigned long qh_id;
   void *nested_ud;
+  const struct sq_model *view_m;
+  const char *view_table;
 } sq_callstate;
 
 /* A call's state kept while a call made inside it (from a __gc finalizer, a metamethod, a
@@ -295,6 +297,9 @@ typedef struct sq_db {
   int qh_pending;            /* a statement's beforeQuery ran, its afterQuery not yet */
   int in_afterq;             /* the binding: an afterQuery hook is running (no queries then) */
   unsigned long qh_id;       /* ... that statement's number */
+  const struct sq_model *view_m; /* Model.schema(name): the call's model is that copy, whose table is */
+  const char *view_table;        /* view_table (sq_table); NULL: none (set per call by the binding) */
+  int has_views;             /* the binding: a copy (core.view) was made; calls look for one */
   sq_model **models;
   int nmodels, cmodels;
   int nretired;              /* models replaced by a later one of their name, not yet freed */
@@ -363,6 +368,11 @@ typedef struct sq_db {
     int ns, ready;           /* ns: 100 ns ticks used within last_ms */
   } uuid1;
 } sq_db;
+
+/* The table a statement names for m: the Model.schema copy's of this call, else m's own */
+static inline const char *sq_table(const struct sq_model *m) {
+  return m == m->db->view_m ? m->db->view_table : m->table;
+}
 
 /* a value bound to parameter i of st (logQueryParameters keeps them while the logger runs) */
 typedef struct sq_bound {
