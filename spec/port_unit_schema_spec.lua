@@ -8,8 +8,8 @@
 -- Skipped:
 -- - "should be able to override the default schema", "should be able nullify schema", "should
 --   support multiple, coexistent schema models", "should be able to override the default schema
---   delimiter", "should support multiple, coexistent schema delimiter models": Model.schema(name
---   [, delimiter]) is not implemented here (README).
+--   delimiter", "should support multiple, coexistent schema delimiter models": ported in
+--   spec/model_schema_copy_spec.lua (Model:schema).
 local Sequelize = require("sequelua")
 
 describe("Model Schemas (port of unit/model/schema.test.js)", function()

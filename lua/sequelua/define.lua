@@ -907,6 +907,16 @@ function Model.new_mt(M, info, remap)
   M._mt = mt
   core.set_model(M._box, "mt", mt)
   M.sequelize._mts[info.id] = mt
+  for v in pairs(rawget(M, "_views") or {}) do Model.view_mt(v) end -- (its Model.schema copies')
+end
+
+-- A Model.schema copy's instance metatable (its __M the copy, __model its box), made again
+-- when the model's is
+function Model.view_mt(v)
+  rawset(v, "_mt", nil)
+  local mt = instance.metatable(v)
+  rawset(v, "_mt", mt)
+  core.set_model(rawget(v, "_box"), "mt", mt)
 end
 
 function Model.refresh(M, info)

@@ -471,6 +471,16 @@ normalise = function(M, include, seen, depth, merged)
   if depth > 32 then fail(errors.Error, ("include on %s: nested deeper than 32 levels (or cyclic)"):format(M.name), 4) end
   local list = {}
   local items = include
+  -- (a Model.schema copy as an include's model: its table is not joined yet, and the model's
+  -- would be read in its place)
+  for _, x in ipairs(type(include) == "table" and not is_model(include) and include[1] ~= nil and include or { include }) do
+    local xm = type(x) == "table" and (is_model(x) and x or (getmetatable(x) == nil and x.model)) or nil
+    if type(xm) == "table" and rawget(xm, "_schema_view") then
+      fail(errors.Error, ("include on %s: %s (a Model.schema copy, table %s) cannot be included yet: include the model "
+        .. "itself, or query the copy and read its rows' associations with their getters"):format(M.name, xm.name,
+        xm.tableName), 4)
+    end
+  end
   if type(include) ~= "table" or is_model(include) or getmetatable(include) == Association or include.model
      or include.association or include.as or include.all or include.assoc then
     items = { include }

@@ -149,6 +149,46 @@ function Model:getTableName()
   return setmetatable({ tableName = bare, table = bare, name = self.name, schema = schema, delimiter = delim }, TableRef)
 end
 
+-- Model:schema(name [, options]) (Sequelize's Model.schema): a copy of the model whose table
+-- is `name .. delimiter .. table` (SQLite has no schemas: one name, as Sequelize's sqlite
+-- dialect writes it), the delimiter options.schemaDelimiter (or options itself, a string),
+-- else the model's, else "."; name nil, Sequelize.null or "": the table without a schema.
+-- Its queries, creates, updates, destroys, sync and drop go to that table, and its rows and
+-- instances are its own (constructor, Model); every other field (attributes, hooks, scopes,
+-- associations) is read from the model at each access, as Sequelize's subclass inherits them.
+function Model:schema(name, options)
+  local base = Model._base(self)
+  local NULL_ = core.null
+  if name == NULL_ or name == "" then name = nil end
+  if name ~= nil and (type(name) ~= "string" or not core.is_name(name)) then
+    fail(("%s.schema: the schema must be a string, got %s"):format(self.name, type(name)), 2)
+  end
+  local delim
+  if type(options) == "string" then delim = options
+  elseif type(options) == "table" then delim = options.schemaDelimiter
+  elseif options ~= nil then fail(("%s.schema: options must be a table or a delimiter string"):format(self.name), 2) end
+  if delim == "" then delim = nil end
+  if delim ~= nil and (type(delim) ~= "string" or not core.is_name(delim)) then
+    fail(("%s.schema: schemaDelimiter must be a string, got %s"):format(self.name, type(delim)), 2)
+  end
+  delim = delim or self.options.schemaDelimiter
+  local ref = base:getTableName()
+  local bare = type(ref) == "table" and ref.tableName or ref
+  local tname = name and (name .. (delim or ".") .. bare) or bare
+  local opts = setmetatable({ schema = name, schemaDelimiter = delim }, { __index = function(_, k)
+    if k ~= "schema" and k ~= "schemaDelimiter" then return base.options[k] end
+  end })
+  local v = { _base = base, _box = core.view(base._box, tname), tableName = tname, options = opts,
+              _schema_view = true, _scope = rawget(self, "_scope"), _scopeNames = rawget(self, "_scopeNames"),
+              scoped = rawget(self, "scoped") }
+  setmetatable(v, { __index = base, __newindex = base, __metatable = Model, __tostring = Model.__tostring })
+  Model.view_mt(v)
+  local views = rawget(base, "_views")
+  if not views then views = setmetatable({}, { __mode = "k" }); rawset(base, "_views", views) end
+  views[v] = true
+  return v
+end
+
 -- Model:describe([opts]): its table as the query interface describes it (Sequelize)
 function Model:describe(opts) return self.sequelize:getQueryInterface():describeTable(self.tableName, opts) end
 
