@@ -905,7 +905,11 @@ function A.add_accessors(M, a)
       return inst
     end
     def("create" .. S, function(self, values, opts)
-      local v = with(with_scope(a, values), { [a.foreignKey] = self[a.sourceKey] })
+      -- (a source without its key writes a NULL key, as Sequelize's values[fk] = undefined,
+      -- not one the values give)
+      local key = self[a.sourceKey]
+      if key == nil then key = NULL end
+      local v = with(with_scope(a, values), { [a.foreignKey] = key })
       return T:create(v, with_key_field(opts, a))
     end)
   elseif kind == "HasMany" then

@@ -503,8 +503,10 @@ function Model:bulkCreate(list, opts)
     instance.check_list(self, list, "bulkCreate records", 2)
     return Model._bulk_create_with_include(self, list, opts)
   end
-  -- (hooks = false silences the bulk hooks only: individualHooks still runs the rows', Sequelize)
-  if H.hooked(self) and (opts == nil or opts.hooks ~= false or opts.individualHooks) then
+  -- (hooks = false silences the bulk hooks only: individualHooks still runs the rows', Sequelize;
+  -- individualHooks saves each row on its own also without hooks, as Sequelize does, so that a
+  -- unique violation's item holds the row's value)
+  if (H.hooked(self) and (opts == nil or opts.hooks ~= false)) or (opts and opts.individualHooks) then
     instance.check_list(self, list, "bulkCreate records", 2)
     return Model._bulk_create_hooked(self, list, opts)
   end
