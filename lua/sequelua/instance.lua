@@ -644,6 +644,11 @@ local function set_json_path(self, M, col, path, value)
   cur = root
   for i = 1, #parts do
     local k = json_key(cur, parts[i])
+    if type(k) == "string" and getmetatable(cur) == nil and rawget(cur, 1) ~= nil then
+      -- (a plain list given: an array, as one read back is, so the key is left out of it as
+      -- JSON.stringify leaves it out of Sequelize's; else written as {"1":...,"k":...})
+      setmetatable(cur, array_mt)
+    end
     if i == #parts then
       rawset(cur, k, value)
     else
