@@ -258,7 +258,8 @@ int sqb_fill_attr(lua_State *L, sq_db *db, sq_attr *a, int t) {
   a->pk = (unsigned char)bool_field(L, t, "primaryKey");
   a->autoinc = (unsigned char)bool_field(L, t, "autoIncrement");
   lua_getfield(L, t, "allowNull");
-  a->allow_null = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+  a->not_null_ddl = (unsigned char)is_null(L, -1);
+  a->allow_null = lua_isnil(L, -1) || a->not_null_ddl ? 1 : lua_toboolean(L, -1);
   a->allow_null_given = !lua_isnil(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, t, "unique");
@@ -713,7 +714,9 @@ static int l_model_info(lua_State *L) {
     lua_setfield(L, -2, "type");
     lua_pushboolean(L, a->pk); lua_setfield(L, -2, "primaryKey");
     lua_pushboolean(L, a->autoinc); lua_setfield(L, -2, "autoIncrement");
-    lua_pushboolean(L, a->allow_null); lua_setfield(L, -2, "allowNull");
+    if (a->not_null_ddl) lua_pushlightuserdata(L, NULL); /* Sequelize keeps allowNull: null */
+    else lua_pushboolean(L, a->allow_null);
+    lua_setfield(L, -2, "allowNull");
     /* does a value of this attribute need the C validation pass (beyond its Lua type)? */
     lua_pushboolean(L, a->nvalidators > 0 || !a->allow_null || a->type.kind == SQ_T_ENUM);
     lua_setfield(L, -2, "_checked");

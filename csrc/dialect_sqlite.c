@@ -163,7 +163,7 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
   } else {
     if (a->decl_type) sq_buf_adds(b, a->decl_type);
     else sqlite_type_sql(b, &a->type);
-    if (!a->allow_null || (a->pk && multi_pk)) sq_buf_adds(b, " NOT NULL");
+    if (!a->allow_null || a->not_null_ddl || (a->pk && multi_pk)) sq_buf_adds(b, " NOT NULL");
     if (a->def_kind == SQ_DEF_VALUE) {
       sq_buf_adds(b, " DEFAULT ");
       default_sql(b, a);

@@ -141,6 +141,9 @@ typedef struct sq_attr {
   unsigned char pk_by_assoc; /* n:m: part of the through model's primary key because an
                             * association made it so (not the model's own primary key) */
   unsigned char allow_null_given; /* allowNull was given in the definition */
+  unsigned char not_null_ddl; /* allowNull = null (JS null): the column is written NOT NULL,
+                            * yet no notNull validation runs (Sequelize's attributesToSQL tests
+                            * `!allowNull`, its validator `allowNull === false`) */
   unsigned char loose;     /* a column of the query interface's row statements: any value its
                             * kind refuses but a boolean (bound 1 / 0, as the driver binds it) */
   unsigned char stored_date; /* a loose column the dialect declared as its DATE type: a date given

@@ -71,14 +71,15 @@ end
 -- An attribute's or a model's options given as Sequelize.null (JavaScript's null, which
 -- Sequelize reads as falsy): a copy without them (an attribute's defaultValue = null is a
 -- value: DEFAULT NULL); a model's boolean options as false (timestamps = null: none, as in
--- Sequelize). (allowNull = null: Sequelize writes NOT NULL in the DDL yet validates none;
--- here it is not set, nullable.) The table itself when there is none.
+-- Sequelize). (allowNull = null is kept: Sequelize writes NOT NULL in the DDL yet validates
+-- none, and so does the core.) The table itself when there is none.
 local NULL_FALSE = { timestamps = true, paranoid = true, underscored = true, freezeTableName = true, version = true }
 local NULL_KEPT = { defaultValue = true, createdAt = true, updatedAt = true, deletedAt = true, indexes = true }
 local function without_nulls(t, model_opts)
   local c
   for k, v in pairs(t) do
-    if v == NULL and not (NULL_KEPT[k] and (model_opts or k == "defaultValue")) then
+    if v == NULL and not (NULL_KEPT[k] and (model_opts or k == "defaultValue"))
+       and (model_opts or k ~= "allowNull") then
       if not c then c = {}; for k2, v2 in pairs(t) do c[k2] = v2 end end
       if model_opts and NULL_FALSE[k] then c[k] = false else c[k] = nil end
     end
