@@ -443,22 +443,58 @@ static int cmp_jkey(const void *x, const void *y) {
   return a->n < b->n ? -1 : a->n > b->n;
 }
 
-/* A Sequelize.fn/col/literal/cast (an instance's value that is SQL) as JSON.stringify writes
- * Sequelize's objects: {"fn":"lower","args":[...]}, {"col":"a"}, {"val":"n + 1"},
- * {"val":...,"type":"INTEGER","json":false} (the type as given). Other expressions cannot
- * be encoded. */
+/* A Sequelize.fn/col/literal/cast/where/json (an instance's value that is SQL) as
+ * JSON.stringify writes Sequelize's objects: {"fn":"lower","args":[...]}, {"col":"a"},
+ * {"val":"n + 1"}, {"val":...,"type":"INTEGER","json":false} (the type as given),
+ * {"attribute":...,"comparator":"=","logic":...} (an Op comparator, a Symbol there, left out),
+ * {"path":"meta.a","value":...} (a falsy value left out, as Json's constructor leaves it) or
+ * {"conditions":{...}} (the last two in stringify only: a JSON value to store refuses them). */
 static int j_expr(jctx *j, int idx, int depth) {
   lua_State *L = j->L;
   const char *kind;
   int top = lua_gettop(L);
   lua_getfield(L, idx, "kind");
   kind = lua_tostring(L, -1);
-  if (!kind || (strcmp(kind, "fn") && strcmp(kind, "col") && strcmp(kind, "literal") && strcmp(kind, "cast"))) {
-    j->why = "a Sequelize.where/json object cannot be encoded";
+  if (!kind || (strcmp(kind, "fn") && strcmp(kind, "col") && strcmp(kind, "literal") && strcmp(kind, "cast")
+                && (!j->skipfn || (strcmp(kind, "where") && strcmp(kind, "json"))))) {
+    j->why = "this Sequelize expression cannot be encoded";
     return -1;
   }
   JCHK(sq_jw_begin_object(&j->w));
-  if (!strcmp(kind, "cast")) {
+  if (!strcmp(kind, "where")) {
+    JCHK(sq_jw_key(&j->w, "attribute", 9));
+    lua_getfield(L, idx, "lhs");
+    if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    lua_getfield(L, idx, "jcmp");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      JCHK(sq_jw_key(&j->w, "comparator", 10));
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    }
+    lua_getfield(L, idx, "logic");
+    if (!lua_isnil(L, -1)) {
+      JCHK(sq_jw_key(&j->w, "logic", 5));
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    }
+  } else if (!strcmp(kind, "json")) {
+    lua_getfield(L, idx, "jconditions");
+    if (!lua_isnil(L, -1)) {
+      JCHK(sq_jw_key(&j->w, "conditions", 10));
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+    } else {
+      int falsy;
+      JCHK(sq_jw_key(&j->w, "path", 4));
+      lua_getfield(L, idx, "jpath");
+      if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      lua_getfield(L, idx, "value");
+      falsy = lua_isnil(L, -1) || is_null(L, -1) || (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+              || (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == 0)
+              || (lua_type(L, -1) == LUA_TSTRING && sq_rawlen(L, -1) == 0);
+      if (!falsy) {
+        JCHK(sq_jw_key(&j->w, "value", 5));
+        if (j_value(j, lua_gettop(L), depth + 1)) return -1;
+      }
+    }
+  } else if (!strcmp(kind, "cast")) {
     JCHK(sq_jw_key(&j->w, "val", 3));
     lua_getfield(L, idx, "val");
     if (j_value(j, lua_gettop(L), depth + 1)) return -1;
@@ -553,6 +589,9 @@ static int j_table(jctx *j, int idx, int depth) {
       if (nk >= count) continue; /* (defensive: the table grew) */
       keys[nk].is_num = 0;
       keys[nk].side = 0;
+      /* stringify: an Op key is a Symbol key, which JSON.stringify leaves out (a JSON value to
+       * store raises for it below) */
+      if (j->skipfn && op_of(L, -1) >= 0) continue;
       if (lua_type(L, -1) == LUA_TSTRING) {
         keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
       } else if (lua_type(L, -1) == LUA_TNUMBER) {

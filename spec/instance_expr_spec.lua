@@ -107,6 +107,33 @@ describe("SQL values on instances", function()
   end)
 end)
 
+describe("JSON of SQL values on instances", function()
+  -- Sequelize: JSON.stringify of its Where / Json objects (a Symbol, Op's keys and an Op
+  -- comparator, is left out; Json leaves a falsy value out)
+  it("stringify writes Sequelize.where / json as JSON.stringify writes Sequelize's objects", function()
+    local db = Sequelize.new("sqlite::memory:")
+    local Op = Sequelize.Op
+    local U = db:define("U", { n = DataTypes.INTEGER, j = DataTypes.JSON }, { timestamps = false })
+    local u = U:build{ id = 1 }
+    local function js(v) u.n = v; return Sequelize.stringify(u) end
+    assert.equal('{"id":1,"n":{"attribute":{"col":"age"},"logic":3}}', js(Sequelize.where(Sequelize.col("age"), Op.gt, 3)))
+    assert.equal('{"id":1,"n":{"attribute":{"fn":"lower","args":[{"col":"s"}]},"comparator":"=","logic":"x"}}',
+      js(Sequelize.where(Sequelize.fn("lower", Sequelize.col("s")), "x")))
+    assert.equal('{"id":1,"n":{"attribute":{"col":"age"},"comparator":"=","logic":{}}}',
+      js(Sequelize.where(Sequelize.col("age"), { [Op.gt] = 3 })))
+    assert.equal('{"id":1,"n":{"attribute":{"col":"age"},"comparator":"like","logic":"a%"}}',
+      js(Sequelize.where(Sequelize.col("age"), "like", "a%")))
+    assert.equal('{"id":1,"n":{"path":"j.a","value":"x"}}', js(Sequelize.json("j.a", "x")))
+    assert.equal('{"id":1,"n":{"path":"j.a"}}', js(Sequelize.json("j.a", 0)))
+    assert.equal('{"id":1,"n":{"conditions":{"j":{"a":1}}}}', js(Sequelize.json({ j = { a = 1 } })))
+    assert.equal('{"x":{},"y":{"a":1}}', Sequelize.stringify{ x = Sequelize["or"]({ a = 1 }, { a = 2 }), y = { a = 1, [Op.gt] = 2 } })
+    -- (a JSON value to store still refuses an Op key)
+    local ok, err = pcall(U.create, U, { j = { [Op.gt] = 1 } })
+    assert.is_false(ok)
+    assert.matches("U.j", tostring(err), 1, true)
+  end)
+end)
+
 describe("optimistic locking (version)", function()
   local db, log, A
 

@@ -61,7 +61,7 @@ expr.attr_owner = setmetatable({}, { __mode = "kv" }) -- (weak values too: LuaJI
 -- lhs may be an attribute's definition (`User.rawAttributes.id`): its column qualified by its
 -- model's name, `User`.`internal_id`, as Sequelize writes it
 function expr.where(lhs, a, b)
-  local cmp, comparator = a, nil
+  local cmp, comparator, given = a, nil, a
   if type(lhs) == "table" and getmetatable(lhs) == nil and expr.attr_owner[lhs] then
     local M = expr.attr_owner[lhs]
     lhs = expr.col(M.name .. "." .. (rawget(lhs, "field") or rawget(lhs, "fieldName")))
@@ -81,7 +81,12 @@ function expr.where(lhs, a, b)
     a = require("sequelua.op")[op]
   end
   if b ~= nil or (type(a) == "userdata" and a ~= NULL) then cmp = { [a] = b } end
-  return setmetatable({ kind = "where", lhs = lhs, cmp = cmp, comparator = comparator }, ExprMT)
+  -- (what JSON.stringify writes of Sequelize's Where: attribute, comparator (as given, "=" when
+  -- left out; an Op, a Symbol there, is left out) and logic)
+  local jcmp, logic = "=", a
+  if b ~= nil then jcmp, logic = type(given) == "string" and given or nil, b end
+  return setmetatable({ kind = "where", lhs = lhs, cmp = cmp, comparator = comparator, jcmp = jcmp, logic = logic },
+    ExprMT)
 end
 
 -- A CAST type as the C core takes it: words of letters, digits and _ (not starting with a
@@ -205,14 +210,16 @@ function expr.json(target, value)
       fail(("Sequelize.json: invalid path '%s' (expected column.key, column.list[0].key, ...)")
         :format(#target > 100 and target:sub(1, 100) .. "..." or target), 2)
     end
-    return json_object(parts, value)
+    local o = json_object(parts, value)
+    o.jpath = target -- (JSON.stringify of Sequelize's Json: {"path":..., "value":...})
+    return o
   end
   if type(target) ~= "table" or getmetatable(target) ~= nil or next(target) == nil then
     fail("Sequelize.json: expected a path string or a table of conditions", 2)
   end
   local out = {}
   json_leaves(target, {}, out, 1)
-  if #out == 1 then return out[1] end
+  if #out == 1 then out[1].jconditions = target; return out[1] end -- ({"conditions":...} in JSON)
   return { [require("sequelua.op")["and"]] = out }
 end
 
