@@ -405,8 +405,10 @@ typedef struct insrun {
                               * one row's INSERT only: bulkCreate writes them) */
   int posnext;               /* the next positional replacement (`?`) a row's literal takes:
                               * counted on across statements, as over Sequelize's one INSERT */
-  int cw_pos;                /* positional replacements conflictWhere took (they come after
-                              * the rows' in Sequelize's statement) */
+  int cw_pos;                /* positional replacements conflictWhere took: the last ones
+                              * given, from cw_first on (they come after the rows' in
+                              * Sequelize's one statement) */
+  int cw_first;
 } insrun;
 
 static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsigned char *shape) {
@@ -427,6 +429,7 @@ static void insrun_init(lua_State *L, sq_db *db, insrun *r, long long now, unsig
   r->keep_updated = 0;
   r->posnext = 0;
   r->cw_pos = 0;
+  r->cw_first = 0;
   r->omit_null = 0;
 }
 
@@ -496,6 +499,16 @@ static int row_values(ctx *c, int inst, const unsigned char *mask, const insrun 
   return exprs;
 }
 
+/* The rows' literals and conflictWhere did not take the positional replacements given
+ * exactly: conflictWhere's were taken as the last ones (its text is written before the rows),
+ * where Sequelize's statement gives it those right after the rows' */
+static int cw_pos_error(ctx *c, const insrun *run) {
+  return sq_err_set(c->db, SQ_E_USAGE, "bulkCreate on %s: positional replacements (?): conflictWhere takes the "
+                    "last %d given, so the rows' literals must take the %d before them, and took %d; "
+                    "give as many replacements as the `?`s, or name them (:name)",
+                    c->m->name, run->cw_pos, run->cw_first, run->posnext);
+}
+
 /* INSERT `nrows` rows of one shape (present[]); row r's values are at vals + r * nattrs.
  * The previous batch's statement is rebound when its shape and row count are the same;
  * rows with SQL values (exprs: some value is SQ_V_EXPR) are built each time, and not kept. */
@@ -530,12 +543,14 @@ static int insert_rows(ctx *c, insrun *run, const sq_value *vals, const unsigned
       return -1;
     }
     run->posnext = binds.posnext;
-    if (run->cw_pos && binds.posnext) {
-      /* (conflictWhere's `?`s were given the first replacements, written into its text
-       * before the rows': Sequelize's would take those after the rows') */
+    if (run->cw_pos && binds.posnext > run->cw_first) {
+      /* (conflictWhere's `?`s were given the last replacements, written into its text before
+       * the rows': the rows' took some of those) */
       sq_buf_free(&sql);
-      return sq_err_set(c->db, SQ_E_USAGE, "bulkCreate on %s: positional replacements (?) are taken by both the "
-                        "rows' literals and conflictWhere; name them (:name) in one of the two", m->name);
+      /* (so more `?`s than replacements: the first one lacking, as Sequelize counts) */
+      return sq_err_set(c->db, SQ_E_USAGE,
+                        "Positional replacement (?) %d has no entry in the replacement map (replacements[%d] is nil).",
+                        run->cw_first + run->cw_pos + 1, run->cw_first + run->cw_pos + 1);
     }
     st = prepare_built(c->db, &sql, &binds);
     sq_buf_free(&sql);
@@ -773,7 +788,7 @@ static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
  * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
  * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
  * whether there is any. */
-static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos) {
+static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos, int *cw_first) {
   lua_State *L = c->L;
   size_t na = (size_t)c->m->nattrs + 1;
   memset(cf, 0, sizeof *cf);
@@ -800,7 +815,7 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos) {
       /* the target's WHERE, its values written as literals (SQLite matches a partial index
        * only by the text of its condition: a bound parameter matches none), its columns
        * unqualified; the text stays on the stack */
-      int wt;
+      int wt, cw;
       sq_where *w;
       sq_binds binds;
       sq_buf wb;
@@ -817,11 +832,22 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos) {
         sq_binds_init(&binds, c->arena);
         binds.literal = 1;
         if (sq_sql_condition(c->db, &wb, &binds, w)) { sq_buf_free(&wb); raise_db(L, c->db); }
+        cw = binds.posnext;
+        if (cw && c->posrep && c->posrep->n > cw) {
+          /* its `?`s take the last replacements (the rows' come first in Sequelize's
+           * statement; l_bulk_insert checks that the rows take all the others) */
+          sq_buf_truncate(&wb, 0);
+          sq_binds_init(&binds, c->arena);
+          binds.literal = 1;
+          binds.posnext = c->posrep->n - cw;
+          if (sq_sql_condition(c->db, &wb, &binds, w)) { sq_buf_free(&wb); raise_db(L, c->db); }
+        }
         if (wb.oom) { sq_buf_free(&wb); luaL_error(L, "out of memory"); }
         lua_pushlstring(L, sq_buf_cstr(&wb), wb.len);
         sq_buf_free(&wb);
         cf->where = lua_tostring(L, -1);
-        *cw_pos = binds.posnext;
+        *cw_pos = cw;
+        *cw_first = cw && c->posrep ? c->posrep->n - cw : 0;
       }
     }
   } else {
@@ -835,7 +861,7 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos) {
 /* core.bulk_insert(model, list_of_values, opts) -> list of instances, in one savepoint */
 static int l_bulk_insert(lua_State *L) {
   sq_model *m = check_model(L, 1);
-  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0, has_cf, cw_pos = 0;
+  int opts = opts_index(L, 3), fi, n, k, out, mt, names, failed = 0, has_cf, cw_pos = 0, cw_first = 0;
   sq_conflict cf;
   ctx c;
   unsigned char *mask;
@@ -848,7 +874,7 @@ static int l_bulk_insert(lua_State *L) {
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
   sqb_ctx_replacements(&c, opts); /* (a literal's parameters in conflictWhere) */
-  has_cf = bulk_conflict(&c, opts, &cf, &cw_pos);
+  has_cf = bulk_conflict(&c, opts, &cf, &cw_pos, &cw_first);
   n = items_len(&c, 2, "bulkCreate records"); /* (a hole would cut the list short) */
   get_instance_mt(L, 1);
   mt = lua_gettop(L);
@@ -893,6 +919,7 @@ static int l_bulk_insert(lua_State *L) {
     insrun_init(L, c.db, &run, now, lua_newuserdata(L, (size_t)m->nattrs + 1));
     run.cf = has_cf ? &cf : NULL;
     run.cw_pos = cw_pos;
+    run.cw_first = cw_first;
     run.keep_updated = 1;
     r.c = &c;
     r.mask = mask;
@@ -920,6 +947,10 @@ static int l_bulk_insert(lua_State *L) {
     if (rc != 0) {
       sq_db_rollback(c.db, "sequelua_bulk");
       return lua_error(L);
+    }
+    if (!failed && run.cw_pos && run.posnext != run.cw_first) {
+      cw_pos_error(&c, &run); /* (fewer taken by the rows: nothing written) */
+      return rollback_raising(L, c.db, "sequelua_bulk");
     }
   }
   /* an INSERT failed, or RELEASE did (the database stayed locked past the busy timeout,

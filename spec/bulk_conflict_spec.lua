@@ -269,16 +269,29 @@ describe("bulkCreate on conflict", function()
     end).message:find("ON CONFLICT clause does not match", 1, true))
     assert.truthy(support.statements(log, "INSERT")[4]:find("WHERE `s` IN ('x''y', 'q') DO UPDATE", 1, true))
     assert.are.same({ { k = "a", n = 9 }, { k = "b", n = 1 } }, support.raw(db, "SELECT k, n FROM Ps ORDER BY id"))
-    -- a missing replacement, or `?`s in both the rows and conflictWhere, write nothing
+    -- a missing replacement writes nothing
     support.clear(log)
     assert.are.equal('Named replacement ":x" has no entry in the replacement map.', support.catch_message(function()
       P:bulkCreate({ { k = "a", s = "x'y", n = 11 } }, with{ conflictWhere = Sequelize.literal("s = :x"), replacements = {} })
     end).message)
-    assert.truthy(support.catch_message(function()
-      P:bulkCreate({ { k = "a", s = "x'y", n = Sequelize.literal("?") } },
-        with{ conflictWhere = Sequelize.literal("s = ?"), replacements = { 11, "x'y" } })
-    end).message:find("positional replacements (?) are taken by both", 1, true))
     assert.are.same({ { k = "a", n = 9 }, { k = "b", n = 1 } }, support.raw(db, "SELECT k, n FROM Ps ORDER BY id"))
+    -- `?`s in both the rows and conflictWhere: the rows' take the first replacements, conflictWhere's
+    -- the ones after them, as in Sequelize's one INSERT (Sequelize: n = 11, then b's 12 + 1)
+    P:bulkCreate({ { k = "a", s = "x'y", n = Sequelize.literal("?") }, { k = "b", s = "x'y", n = Sequelize.literal("? + 1") } },
+      with{ conflictWhere = Sequelize.literal("s = ?"), replacements = { 11, 12, "x'y" } })
+    assert.are.same({ { k = "a", n = 11 }, { k = "b", n = 13 } }, support.raw(db, "SELECT k, n FROM Ps ORDER BY id"))
+    -- too few: Sequelize's message; more than the `?`s (Sequelize leaves the last ones unused):
+    -- raises here; either writes nothing
+    assert.are.equal("Positional replacement (?) 3 has no entry in the replacement map (replacements[3] is nil).",
+      support.catch_message(function()
+        P:bulkCreate({ { k = "a", s = "x'y", n = Sequelize.literal("?") }, { k = "b", s = "x'y", n = Sequelize.literal("?") } },
+          with{ conflictWhere = Sequelize.literal("s = ?"), replacements = { 1, "x'y" } })
+      end).message)
+    assert.truthy(support.catch_message(function()
+      P:bulkCreate({ { k = "a", s = "x'y", n = Sequelize.literal("?") }, { k = "b", s = "x'y", n = 5 } },
+        with{ conflictWhere = Sequelize.literal("s = ?"), replacements = { 1, "x'y", "x'y" } })
+    end).message:find("conflictWhere takes the last 1 given, so the rows' literals must take the 2 before them, and took 1", 1, true))
+    assert.are.same({ { k = "a", n = 11 }, { k = "b", n = 13 } }, support.raw(db, "SELECT k, n FROM Ps ORDER BY id"))
   end)
 
   it("positional replacements count on across the rows' statements, as over Sequelize's one INSERT", function()
