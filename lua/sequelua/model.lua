@@ -1017,7 +1017,10 @@ end
 -- A group given attributes' definitions (`group = { User.rawAttributes.age }`, or one as the
 -- whole group): each the attribute's name, so its column (Sequelize's findAll groups by
 -- `User`.`fieldName`; its count and aggregate raise a TypeError on one). A definition of
--- another model's attribute raises, naming both. The options themselves when there is none.
+-- another model's attribute is "Model.attribute", the model's name as the include's alias, as
+-- Sequelize writes `Model`.`fieldName` (so an include under another alias, `Posts`, raises
+-- naming it: Sequelize's SQL fails, `no such column: Post.title`). One of no model raises.
+-- The options themselves when there is none.
 local function group_defs(M, opts)
   local g = opts and opts.group
   if type(g) ~= "table" or getmetatable(g) ~= nil then return opts end
@@ -1026,6 +1029,8 @@ local function group_defs(M, opts)
     local name = rawget(x, "fieldName")
     if type(name) ~= "string" or rawget(x, "type") == nil or #x ~= 0 then return nil end
     if M.rawAttributes[name] ~= x then
+      local owner = require("sequelua.expr").attr_owner[x]
+      if owner and owner.rawAttributes[name] == x then return owner.name .. "." .. name end
       fail(("Invalid group item on %s: the definition of attribute '%s' is not one of %s's attributes "
         .. "(expected an attribute name, \"alias.column\" or Sequelize.col)"):format(M.name, name, M.name), 5)
     end
