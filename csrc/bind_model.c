@@ -651,6 +651,33 @@ static void push_type(lua_State *L, const sq_type *t) {
   }
 }
 
+/* core.rename_model(model, tableName|nil, singular|nil, plural|nil): the names an afterDefine
+ * hook gives the model (Model.tableName, options.name), before it is associated or used, as
+ * Sequelize's associations and queries read them later (Lua checked: non-empty strings) */
+static int l_rename_model(lua_State *L) {
+  sq_model *m = check_modelbox(L, 1)->m;
+  char *v[3] = {NULL, NULL, NULL};
+  char **dst[3];
+  int k;
+  dst[0] = &m->table;
+  dst[1] = &m->singular;
+  dst[2] = &m->plural;
+  for (k = 0; k < 3; k++) {
+    if (lua_isnoneornil(L, k + 2)) continue;
+    v[k] = sq_strdup(luaL_checkstring(L, k + 2));
+    if (!v[k]) {
+      while (k-- > 0) free(v[k]);
+      return luaL_error(L, "out of memory");
+    }
+  }
+  for (k = 0; k < 3; k++) {
+    if (!v[k]) continue;
+    free(*dst[k]);
+    *dst[k] = v[k];
+  }
+  return 0;
+}
+
 /* core.remove_attr(model, name): Sequelize's removeAttribute (before the model is used; an
  * association's key cannot go). A model without a key attribute left has no primary key. */
 static int l_remove_attr(lua_State *L) {
@@ -1263,6 +1290,7 @@ static const luaL_Reg funcs[] = {
   {"associate", l_associate},
   {"model_info", l_model_info},
   {"remove_attr", l_remove_attr},
+  {"rename_model", l_rename_model},
   {"set_model", l_set_model},
   {"view", l_view}, {"sync", l_sync}, {"sync_order", l_sync_order},
   {"drop", l_drop},

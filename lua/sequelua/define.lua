@@ -920,6 +920,33 @@ function Model.view_mt(v)
   core.set_model(rawget(v, "_box"), "mt", mt)
 end
 
+-- After db:afterDefine's hooks: the names they gave the model are its names from then on, as
+-- Sequelize's associations read `options.name` and its queries `tableName` when made
+-- (Model.name stays: a class's name cannot be assigned in JavaScript). `before` holds the
+-- names the hooks were given.
+function Model._after_define(M, before)
+  if rawget(M, "name") ~= before.name then rawset(M, "name", before.name) end
+  local function str(v, what)
+    if type(v) ~= "string" or v == "" or not core.is_name(v) then
+      fail(("%s: the %s an afterDefine hook sets must be a non-empty string of valid UTF-8 without NUL bytes, got %s")
+        :format(M.name, what, type(v) == "string" and ("%q"):format(v) or type(v)), 4)
+    end
+    return v
+  end
+  local tbl, sing, plur
+  if M.tableName ~= before.tableName then tbl = str(M.tableName, "tableName") end
+  local nm = M.options.name
+  if nm ~= nil and type(nm) ~= "table" then str(nil, "options.name") end
+  nm = nm or {}
+  if nm.singular ~= before.singular then sing = str(nm.singular, "options.name.singular") end
+  if nm.plural ~= before.plural then plur = str(nm.plural, "options.name.plural") end
+  if tbl or sing or plur then
+    core.rename_model(M._box, tbl, sing, plur)
+    if tbl then M.options.tableName = tbl end
+    M._info = core.model_info(M._box)
+  end
+end
+
 function Model.refresh(M, info)
   info = info or core.model_info(M._box)
   M._info = info

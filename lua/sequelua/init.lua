@@ -766,7 +766,12 @@ local function define_model(self, name, attributes, options, into)
   end
   local M = Model.define(self, name, attributes, options, into)
   self.models[name] = M
-  if rawget(self, "_hooks") then H.run(self, "afterDefine", M) end
+  if rawget(self, "_hooks") then
+    local nm = type(M.options.name) == "table" and M.options.name or {}
+    local before = { name = M.name, tableName = M.tableName, singular = nm.singular, plural = nm.plural }
+    H.run(self, "afterDefine", M)
+    Model._after_define(M, before)
+  end
   return M
 end
 
