@@ -216,8 +216,8 @@ static int drop_list(lua_State *L, sq_db *db, sq_model *m, int li) {
  * constraints; the Lua layer maps attribute names to columns). 0, -1 out of memory, -2 a
  * usage error set on db. */
 static int unique_list(lua_State *L, sq_db *db, sq_model *m, int oi) {
-  sq_buf b;
-  int k, n, j, nj, bad = 0;
+  sq_buf b, nb;
+  int k, n, j, nj, bad = 0, named = 0;
   if (!oi) return 0;
   lua_getfield(L, oi, "uniqueKeys");
   if (lua_isnil(L, -1)) {
@@ -225,12 +225,22 @@ static int unique_list(lua_State *L, sq_db *db, sq_model *m, int oi) {
     return 0;
   }
   sq_buf_init(&b);
+  sq_buf_init(&nb);
   if (!lua_istable(L, -1)) bad = 1;
   n = bad ? 0 : (int)sq_rawlen(L, -1);
   for (k = 1; k <= n && !bad; k++) {
     lua_rawgeti(L, -1, k);
     nj = lua_istable(L, -1) ? (int)sq_rawlen(L, -1) : 0;
     if (nj == 0) bad = 1;
+    if (!bad) { /* (name: the group's constraint name, a rebuild keeping addConstraint's) */
+      const char *nm;
+      lua_getfield(L, -1, "name");
+      nm = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      if (!lua_isnil(L, -1) && (!nm || !*nm)) bad = 1;
+      if (nm) named = 1;
+      sq_buf_add(&nb, nm ? nm : "", nm ? strlen(nm) + 1 : 1);
+      lua_pop(L, 1);
+    }
     for (j = 1; j <= nj && !bad; j++) {
       const char *s;
       lua_rawgeti(L, -1, j);
@@ -245,20 +255,25 @@ static int unique_list(lua_State *L, sq_db *db, sq_model *m, int oi) {
   lua_pop(L, 1);
   if (bad) {
     sq_buf_free(&b);
+    sq_buf_free(&nb);
     sq_err_set(db, SQ_E_USAGE, "%s: uniqueKeys must be a list of lists of column names", m->table);
     return -2;
   }
   if (n == 0) {
     sq_buf_free(&b);
+    sq_buf_free(&nb);
     return 0;
   }
   sq_buf_addc(&b, '\0');
-  if (b.oom || !(m->unique_keys = malloc(b.len))) {
+  if (b.oom || nb.oom || !(m->unique_keys = malloc(b.len)) || (named && !(m->unique_key_names = malloc(nb.len)))) {
     sq_buf_free(&b);
+    sq_buf_free(&nb);
     return -1;
   }
   memcpy(m->unique_keys, b.p, b.len);
+  if (named) memcpy(m->unique_key_names, nb.p, nb.len);
   sq_buf_free(&b);
+  sq_buf_free(&nb);
   return 0;
 }
 

@@ -192,7 +192,7 @@ static void column_sql(sq_buf *b, const sq_model *m, const sq_attr *a, int multi
 
 static void sqlite_create_table(sq_buf *b, const sq_model *m) {
   int i, j, multi_pk = m->npk > 1, first;
-  const char *p;
+  const char *p, *un;
   sq_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
   qs(b, sq_table(m));
   sq_buf_adds(b, " (");
@@ -222,8 +222,15 @@ static void sqlite_create_table(sq_buf *b, const sq_model *m) {
     sq_buf_addc(b, ')');
   }
   /* the query interface's uniqueKeys, in their order (a column may be in several) */
-  for (p = m->unique_keys; p && *p; p++) {
-    sq_buf_adds(b, ", UNIQUE (");
+  for (p = m->unique_keys, un = m->unique_key_names; p && *p; p++) {
+    if (un && *un) {
+      sq_buf_adds(b, ", CONSTRAINT ");
+      qs(b, un);
+      sq_buf_adds(b, " UNIQUE (");
+    } else {
+      sq_buf_adds(b, ", UNIQUE (");
+    }
+    if (un) un += strlen(un) + 1;
     for (first = 1; *p; p += strlen(p) + 1, first = 0) {
       if (!first) sq_buf_adds(b, ", ");
       qs(b, p);

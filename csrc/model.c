@@ -163,6 +163,7 @@ void sq_model_free(sq_model *m) {
   free(m->plural);
   free(m->drop_indexes);
   free(m->unique_keys);
+  free(m->unique_key_names);
   free(m->create_sql);
   free(m);
 }

@@ -194,6 +194,9 @@ struct sq_model {
                               * unique constraints that share a column with another): each group
                               * its column names NUL-terminated, then an empty name; an empty
                               * group last; NULL: none. Written after the attributes' groups */
+  char *unique_key_names;    /* each unique_keys group's constraint name, NUL-terminated, in the
+                              * groups' order ("": unnamed, UNIQUE (...); else CONSTRAINT `name`
+                              * UNIQUE (...), a rebuild keeping addConstraint's); NULL: none */
   char *create_sql;          /* a query interface rebuild's own CREATE TABLE text for the table
                               * (addConstraint / removeConstraint: the stored one with a
                               * constraint added or taken out); NULL: the model's definition */

@@ -69,17 +69,10 @@ describe("SQL getConstraintSnippet (port of unit/sql/get-constraint-snippet.test
   end)
   teardown(function() db:close(); ref:close() end)
 
-  local function expect_same(options, snippet, uniqueName)
+  local function expect_same(options, snippet)
     qi:addConstraint("myTable", options)
     ref:query("CREATE TABLE `myTable` (" .. COLS .. ", " .. snippet .. ")")
-    local want, got = shape(ref), shape(db)
-    if uniqueName then
-      -- (ref's UNIQUE clause is listed by name; ours is the index of that name)
-      assert.are.equal(1, #db:query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-        { replacements = { uniqueName }, type = "SELECT" }))
-      want.names = {}
-    end
-    assert.are.same(want, got)
+    assert.are.same(shape(ref), shape(db))
     db:query("PRAGMA foreign_keys = ON"); ref:query("PRAGMA foreign_keys = ON")
     assert.are.same(accepts(ref, PROBES), accepts(db, PROBES))
     db:query("PRAGMA foreign_keys = OFF"); ref:query("PRAGMA foreign_keys = OFF")
@@ -96,15 +89,15 @@ describe("SQL getConstraintSnippet (port of unit/sql/get-constraint-snippet.test
   describe("unique", function()
     it("naming", function()
       expect_same({ name = "unique_mytable_mycolumn", type = "UNIQUE", fields = { "myColumn" } },
-        "CONSTRAINT `unique_mytable_mycolumn` UNIQUE (`myColumn`)", "unique_mytable_mycolumn")
+        "CONSTRAINT `unique_mytable_mycolumn` UNIQUE (`myColumn`)")
     end)
     it("should create constraint name if not passed", function()
       expect_same({ type = "UNIQUE", fields = { "myColumn" } },
-        "CONSTRAINT `myTable_myColumn_uk` UNIQUE (`myColumn`)", "myTable_myColumn_uk")
+        "CONSTRAINT `myTable_myColumn_uk` UNIQUE (`myColumn`)")
     end)
     it("should work with multiple columns", function()
       expect_same({ type = "UNIQUE", fields = { "myColumn1", "myColumn2" } },
-        "CONSTRAINT `myTable_myColumn1_myColumn2_uk` UNIQUE (`myColumn1`, `myColumn2`)", "myTable_myColumn1_myColumn2_uk")
+        "CONSTRAINT `myTable_myColumn1_myColumn2_uk` UNIQUE (`myColumn1`, `myColumn2`)")
     end)
   end)
 

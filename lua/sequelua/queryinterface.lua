@@ -231,6 +231,58 @@ end
 -- unique constraint as a group), REFERENCES with their actions. Raises Sequelize's
 -- describeTable message for an unknown table.
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true }
+
+-- The column names of a constraint's condition text, `(`a`, "b", [c], d)`, or nil when it is
+-- not a plain list of names
+local function condition_columns(cond)
+  if type(cond) ~= "string" then return nil end
+  local body = cond:match("^%s*%((.*)%)%s*$")
+  if not body then return nil end
+  local out, pos = {}, 1
+  while true do
+    pos = body:find("%S", pos)
+    if not pos then return nil end
+    local c, name = body:sub(pos, pos), nil
+    local close = ({ ["`"] = "`", ['"'] = '"', ["["] = "]" })[c]
+    if close then
+      local buf, i = {}, pos + 1
+      while true do
+        local ch = body:sub(i, i)
+        if ch == "" then return nil end
+        if ch == close then
+          if close ~= "]" and body:sub(i + 1, i + 1) == close then buf[#buf + 1] = ch; i = i + 2
+          else break end
+        else buf[#buf + 1] = ch; i = i + 1 end
+      end
+      name, pos = table.concat(buf), i + 1
+    else
+      name = body:match("^[%w_]+", pos)
+      if not name then return nil end
+      pos = pos + #name
+    end
+    out[#out + 1] = name
+    pos = body:find("%S", pos)
+    if not pos then return out end
+    if body:sub(pos, pos) ~= "," then return nil end
+    pos = pos + 1
+  end
+end
+
+-- { [columns joined by NUL] = { names... } } of the table's named UNIQUE table constraints
+local function named_uniques(qi, tbl, opts)
+  local o = { logging = false, transaction = opts.transaction }
+  local out = {}
+  for i, c in ipairs(qi:showConstraint(tbl, nil, o)) do
+    local cols = c.constraintType == "UNIQUE" and condition_columns(c.constraintCondition)
+    if cols and c.constraintName then
+      local key = table.concat(cols, "\0")
+      out[key] = out[key] or {}
+      out[key][#out[key] + 1] = { name = c.constraintName, pos = i }
+    end
+  end
+  return out
+end
+
 local function columns_of(qi, tbl, opts, level, quiet)
   if quiet then
     local o = {}
@@ -248,9 +300,21 @@ local function columns_of(qi, tbl, opts, level, quiet)
                 primaryKey = r.keyPosition ~= nil, storedDefault = r.default }
     list[i], by[r.name] = c, c
   end
+  -- (the named UNIQUE table constraints of the stored text, addConstraint's: kept by name as
+  -- table-level groups; their indexes are not read as the columns' own uniqueness)
+  local named, kept = nil, {}
   for _, ix in ipairs(indexes(qi, tbl, opts)) do
-    if ix.unique and ix.madeBy == "unique" then
-      local cols = index_columns(qi, ix.name, opts)
+    local cols = ix.unique and ix.madeBy == "unique" and index_columns(qi, ix.name, opts) or nil
+    local key = {}
+    for i, col in ipairs(cols or {}) do key[i] = col.column or "" end
+    key = table.concat(key, "\0")
+    if cols and not named then named = named_uniques(qi, tbl, opts) end -- (read once, when needed)
+    if cols and named[key] and #named[key] > 0 then
+      local n = table.remove(named[key], 1)
+      local g = { name = n.name, pos = n.pos }
+      for _, col in ipairs(cols) do if by[col.column or ""] then g[#g + 1] = col.column end end
+      kept[#kept + 1] = g
+    elseif cols then
       local shared = false -- (a column unique already: the constraint kept as a table-level group)
       for _, col in ipairs(cols) do
         local c = by[col.column or ""]
@@ -268,6 +332,12 @@ local function columns_of(qi, tbl, opts, level, quiet)
         end
       end
     end
+  end
+  table.sort(kept, function(x, y) return x.pos < y.pos end) -- (in the stored text's order)
+  for _, g in ipairs(kept) do
+    g.pos = nil
+    list.uniqueKeys = list.uniqueKeys or {}
+    list.uniqueKeys[#list.uniqueKeys + 1] = g
   end
   for _, fk in ipairs(foreign_keys(qi, tbl, opts)) do
     local c = by[fk.column]
@@ -398,9 +468,11 @@ local function rebuild(qi, what, tbl, list, opts, drop, keys)
     local now, groups = {}, {}
     for _, c in ipairs(list) do now[c.copyFrom or c.name] = c.name end
     for _, g in ipairs(keys) do
-      local out = {}
+      local out = { name = g.name }
       for _, col in ipairs(g) do if now[col] then out[#out + 1] = now[col] end end
-      if #out > 0 then groups[#groups + 1] = out end
+      -- (a named constraint (addConstraint's) goes with any of its columns, as a column's
+      -- DROP takes the constraints on it elsewhere; an unnamed group keeps the rest)
+      if #out > 0 and not (g.name and #out < #g) then groups[#groups + 1] = out end
     end
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
@@ -478,6 +550,13 @@ function QueryInterface:changeColumn(tableName, attributeName, dataTypeOrOptions
   -- the rebuild's savepoint: Sequelize's rebuild writes the column without its UNIQUE)
   local drop = type(def) == "table" and not typed and def.unique == false
     and unique_indexes_of(self, tbl, attributeName, opts) or nil
+  if drop and list.uniqueKeys then -- (and a named UNIQUE constraint on the column alone)
+    local ks = {}
+    for _, g in ipairs(list.uniqueKeys) do
+      if not (g.name and #g == 1 and g[1] == attributeName) then ks[#ks + 1] = g end
+    end
+    list.uniqueKeys = ks
+  end
   rebuild(self, "changeColumn", tbl, list, opts, drop, list.uniqueKeys)
 end
 
@@ -1007,13 +1086,14 @@ end
 
 -- qi:addConstraint(tableName, { type, fields, name, ... }) (Sequelize 6's options; logging and
 -- transaction in them or in a third table):
---   unique: kept as a UNIQUE index of that name (it enforces the same; the table is not rebuilt)
---   check (where = a where over the columns, or the attributes of a model defined on the table:
+--   unique, check (where = a where over the columns, or the attributes of a model defined on the table:
 --   its values written as literals), primary key, foreign key (references = { table, field or
 --   fields }, onDelete, onUpdate): as Sequelize's sqlite, the table rebuilt with the clause
 --   CONSTRAINT `name` ... added to its stored definition (by the dialect, core.qi_constraint:
 --   rows, indexes and AUTOINCREMENT kept, foreign keys checked, all or nothing); Sequelize's
---   default names, `<table>_<fields>_ck` / `_pk` / `_<references.table>_fk`.
+--   default names, `<table>_<fields>_uk` / `_ck` / `_pk` / `_<references.table>_fk`. A named
+--   UNIQUE constraint is kept by name through removeColumn / changeColumn / renameColumn
+--   (Sequelize's rebuilds write its columns UNIQUE one by one), gone with any of its columns.
 --   default: Sequelize's sqlite raises (MSSQL only).
 local CONSTRAINT_TYPES = { UNIQUE = "unique", CHECK = "check", ["PRIMARY KEY"] = "primary key",
                            ["FOREIGN KEY"] = "foreign key", DEFAULT = "default" }
@@ -1054,12 +1134,6 @@ function QueryInterface:addConstraint(tableName, options, rawOpts)
   if options.logging ~= nil then qopts.logging = options.logging end
   if options.logQueryParameters ~= nil then qopts.logQueryParameters = options.logQueryParameters end
   local fieldsName = table.concat(names, "_")
-  if kind == "unique" then
-    local o = { fields = names, unique = true, name = options.name or (t .. "_" .. fieldsName .. "_uk") }
-    for k, v in pairs(qopts) do o[k] = v end
-    self:addIndex(t, o)
-    return
-  end
   local spec = { type = kind, fields = names, name = options.name }
   if kind == "check" then
     if options.where == nil then fail(("addConstraint on %s: a check constraint needs a where"):format(t), 2) end

@@ -1,0 +1,60 @@
+-- Migrations' DDL against Sequelize 6.37.8's sqlite queryInterface (paired scripts run under
+-- node): named UNIQUE constraints, truncate's restartIdentity.
+local Sequelize = require("sequelua")
+local support = require("spec.support")
+local DataTypes = Sequelize.DataTypes
+
+local function master(db, name)
+  return db:query("SELECT sql FROM sqlite_master WHERE name = ?", { replacements = { name }, type = "SELECT", plain = true }).sql
+end
+
+describe("addConstraint unique", function()
+  local db, qi
+  setup(function()
+    db = Sequelize.new("sqlite::memory:", { logging = false })
+    qi = db:getQueryInterface()
+  end)
+  teardown(function() db:close() end)
+
+  it("is a named CONSTRAINT ... UNIQUE of the table, listed, enforced, kept by rebuilds, removable", function()
+    -- Sequelize 6.37.8: CREATE TABLE `Users` (..., CONSTRAINT `ab_uk` UNIQUE (`a`, `b`),
+    -- CONSTRAINT `Users_c_uk` UNIQUE (`c`)); showConstraint lists both (constraintType UNIQUE,
+    -- constraintCondition "(`a`, `b`)"); the violation's fields { "a", "b" }
+    qi:createTable("Users", { id = { type = DataTypes.INTEGER, primaryKey = true, autoIncrement = true },
+                              a = DataTypes.STRING, b = DataTypes.INTEGER, c = DataTypes.STRING })
+    qi:addConstraint("Users", { type = "unique", fields = { "a", "b" }, name = "ab_uk" })
+    qi:addConstraint("Users", { type = "unique", fields = { "c" } })
+    assert.are.equal("CREATE TABLE \"Users\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `b` INTEGER, "
+      .. "`c` VARCHAR(255), CONSTRAINT `ab_uk` UNIQUE (`a`, `b`), CONSTRAINT `Users_c_uk` UNIQUE (`c`))", master(db, "Users"))
+    local cs = qi:showConstraint("Users")
+    assert.are.same({ { "ab_uk", "UNIQUE", "(`a`, `b`)" }, { "Users_c_uk", "UNIQUE", "(`c`)" } },
+      { { cs[1].constraintName, cs[1].constraintType, cs[1].constraintCondition },
+        { cs[2].constraintName, cs[2].constraintType, cs[2].constraintCondition } })
+    assert.is_true(qi:describeTable("Users").a.unique)
+    qi:bulkInsert("Users", { { a = "x", b = 1, c = "p" } })
+    local err = support.catch_error(qi.bulkInsert, qi, "Users", { { a = "x", b = 1, c = "q" } })
+    assert.are.same({ "SequelizeUniqueConstraintError", { "a", "b" } }, { err.name, err.fields })
+    -- (Sequelize's rebuilds write each column UNIQUE on its own, the composite lost: ours keep it)
+    qi:renameColumn("Users", "c", "cc")
+    qi:changeColumn("Users", "b", { type = DataTypes.BIGINT })
+    assert.are.equal("CREATE TABLE \"Users\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `b` BIGINT, "
+      .. "`cc` VARCHAR(255), CONSTRAINT `ab_uk` UNIQUE (`a`, `b`), CONSTRAINT `Users_c_uk` UNIQUE (`cc`))", master(db, "Users"))
+    qi:bulkInsert("Users", { { a = "x", b = 2, c = nil } })
+    -- unique = false takes the column's own constraint; removing a column takes its constraints
+    qi:changeColumn("Users", "cc", { type = DataTypes.STRING, unique = false })
+    qi:removeColumn("Users", "b")
+    assert.are.equal("CREATE TABLE \"Users\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `cc` VARCHAR(255))",
+      master(db, "Users"))
+    assert.are.equal(2, #qi:select(nil, "Users"))
+    qi:addConstraint("Users", { type = "unique", fields = { "cc" }, name = "cc_uk" })
+    qi:removeConstraint("Users", "cc_uk")
+    assert.are.same({}, qi:showConstraint("Users"))
+    err = support.catch_error(qi.removeConstraint, qi, "Users", "cc_uk")
+    assert.are.equal("SequelizeUnknownConstraintError", err.name)
+    -- rows the constraint does not hold for: an error, the table as it was
+    qi:bulkInsert("Users", { { a = "d" }, { a = "d" } })
+    err = support.catch_error(qi.addConstraint, qi, "Users", { type = "unique", fields = { "a" } })
+    assert.are.equal("CREATE TABLE \"Users\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `cc` VARCHAR(255))",
+      master(db, "Users"))
+  end)
+end)
