@@ -1762,6 +1762,9 @@ static int l_destroy(lua_State *L) {
   sq_binds_init(&binds, c.arena);
   if (sq_sql_delete(c.db, &sql, &binds, m, w, limit)) { sq_buf_free(&sql); return raise_db(L, c.db); }
   run_changes(&c, &sql, &binds);
+  /* (restartIdentity: Sequelize's truncate then resets the table's key counter) */
+  if (trunc && opt_true(L, opts, "restartIdentity") && c.db->dialect->restart_identity(c.db, sq_table(m)))
+    return raise_db(L, c.db);
   release_ctx(&c);
   return 1;
 }

@@ -220,6 +220,10 @@ typedef struct sq_dialect {
    * too). */
   int (*alter_constraint)(sq_db *db, const char *table, const sq_table_constraint *add, const char *drop,
                           const char *what);
+  /* truncate's restartIdentity: the table's key counter reset, so its next rows are given
+   * keys from 1 again (sqlite: its sqlite_sequence row deleted; no sqlite_sequence, no
+   * AUTOINCREMENT table: nothing to do). 0, -1 with db->err set. */
+  int (*restart_identity)(sq_db *db, const char *table);
   /* A transaction's isolationLevel ("READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
    * "SERIALIZABLE"): the statement run after its BEGIN appended to b (Sequelize's
    * setIsolationLevelQuery; sqlite: PRAGMA read_uncommitted = ON / OFF, else a comment that

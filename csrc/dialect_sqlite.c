@@ -1362,6 +1362,33 @@ static int edit_definition(sq_db *db, sq_buf *out, const char *table, const char
   return out->oom ? sq_err_oom(db) : 0;
 }
 
+/* Sequelize's sqlite truncateTableQuery with restartIdentity: DELETE FROM `sqlite_sequence`
+ * WHERE `name` = 'T' after the rows' DELETE (the name bound here). A database without
+ * sqlite_sequence (no AUTOINCREMENT table yet) has no counter to reset: the statement, which
+ * would not prepare, is not run. */
+static int sqlite_restart_identity(sq_db *db, const char *table) {
+  static const char q[] = "DELETE FROM `sqlite_sequence` WHERE `name` = ?;";
+  sqlite3_stmt *st = NULL;
+  sq_value v;
+  int rc = sqlite3_prepare_v2(db->conn, q, (int)sizeof q - 1, &st, NULL);
+  if (rc != SQLITE_OK) {
+    int none = strstr(sqlite3_errmsg(db->conn), "no such table") != NULL;
+    sqlite3_finalize(st);
+    return none ? 0 : sq_db_fail(db, sqlite3_extended_errcode(db->conn), q);
+  }
+  v.kind = SQ_V_TEXT;
+  v.u.s.p = table;
+  v.u.s.n = strlen(table);
+  if (sq_db_log(db, q, sizeof q - 1) || sq_db_bind(db, st, 1, &v) || sq_db_log_flush(db, q, sizeof q - 1)) {
+    sqlite3_finalize(st);
+    return -1;
+  }
+  rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return sq_db_fail(db, sqlite3_extended_errcode(db->conn), q);
+  return sq_db_ran(db);
+}
+
 static int sqlite_alter_constraint(sq_db *db, const char *table, const sq_table_constraint *add, const char *drop,
                                    const char *what) {
   sq_buf tname, stored, want, cols;
@@ -1923,6 +1950,7 @@ const sq_dialect sq_dialect_sqlite = {
   sqlite_read_foreign_keys,
   sqlite_describe_default,
   sqlite_alter_constraint,
+  sqlite_restart_identity,
   sqlite_isolation,
   "PRAGMA read_uncommitted;",
   { "PRAGMA read_uncommitted = OFF;", "PRAGMA read_uncommitted = ON;" },

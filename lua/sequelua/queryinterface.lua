@@ -886,7 +886,8 @@ end
 -- (the rows of bulkDelete and delete, `what` naming the method)
 local function delete_rows(self, what, tableName, where, options)
   local tbl = table_name(what, tableName, 3)
-  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true, returning = true }, tbl)
+  local opts = opts_of(what, options, 3, { limit = true, truncate = true, cascade = true, model = true, returning = true,
+                                                 restartIdentity = true }, tbl)
   check_returning(what, tbl, opts, 3)
   model_opt(what, tbl, opts, 3)
   -- (bulkDelete's where Sequelize.null: every row, as the seeders' `bulkDelete("Users", null, {})`;
@@ -896,6 +897,7 @@ local function delete_rows(self, what, tableName, where, options)
   local o = query_opts(opts)
   local box = table_model(self, what, tbl, opts, 3)
   o.where, o.limit, o.truncate = where or {}, opts.limit, opts.truncate
+  o.restartIdentity = opts.restartIdentity -- (with truncate: the key counter reset, as Sequelize's truncateTableQuery)
   return setmetatable({}, expr.array_mt), { changes = core.destroy(box, o) }
 end
 
