@@ -475,7 +475,7 @@ normalise = function(M, include, seen, depth, merged)
   -- would be read in its place)
   for _, x in ipairs(type(include) == "table" and not is_model(include) and include[1] ~= nil and include or { include }) do
     local xm = type(x) == "table" and (is_model(x) and x or (getmetatable(x) == nil and x.model)) or nil
-    if type(xm) == "table" and rawget(xm, "_schema_view") then
+    if type(xm) == "table" and Model._schema_copy(xm) then
       fail(errors.Error, ("include on %s: %s (a Model.schema copy, table %s) cannot be included yet: include the model "
         .. "itself, or query the copy and read its rows' associations with their getters"):format(M.name, xm.name,
         xm.tableName), 4)

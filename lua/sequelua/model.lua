@@ -178,9 +178,12 @@ function Model:schema(name, options)
   local opts = setmetatable({ schema = name, schemaDelimiter = delim }, { __index = function(_, k)
     if k ~= "schema" and k ~= "schemaDelimiter" then return base.options[k] end
   end })
+  -- (a scope's scope is the copy's; the model's own defaultScope is read live, as the subclass
+  -- Sequelize's schema() makes inherits _scope, an addScope('defaultScope') after it seen)
+  local scoped = self ~= base
   local v = { _base = base, _box = core.view(base._box, tname), tableName = tname, options = opts,
-              _schema_view = true, _scope = rawget(self, "_scope"), _scopeNames = rawget(self, "_scopeNames"),
-              scoped = rawget(self, "scoped") }
+              _schema_view = true, _scope = scoped and rawget(self, "_scope") or nil,
+              _scopeNames = scoped and rawget(self, "_scopeNames") or nil, scoped = scoped and rawget(self, "scoped") or nil }
   setmetatable(v, { __index = base, __newindex = base, __metatable = Model, __tostring = Model.__tostring })
   Model.view_mt(v)
   local views = rawget(base, "_views")

@@ -8,7 +8,9 @@
 -- what Model.refresh or a later association changes on the model is seen through it.
 -- getmetatable() on it answers Model (__metatable), so it passes wherever a model does;
 -- where models are compared by identity, Model._base(m) gives the model itself. Rows it
--- reads and instances it builds are the model's own.
+-- reads and instances it builds are the model's own. A scope of a Model.schema copy (and
+-- the copy's unscoped view) reads the copy's fields instead (its box, table, instance
+-- metatable, options), as Sequelize's scope() subclasses the copy: it runs on the copy's table.
 local errors = require("sequelua.errors")
 local Model = require("sequelua.model")
 local Op = require("sequelua.op")
@@ -22,6 +24,10 @@ local function fail(cls, msg, level) error(errors.new(cls, msg), (level or 1) + 
 
 local function base_of(m) return rawget(m, "_base") or m end
 Model._base = base_of
+
+-- The Model.schema copy m is or is a scope of (nil: m is the model or a scope of it)
+local function copy_of(m) return rawget(m, "_schema_view") and m or rawget(m, "_copy") end
+Model._schema_copy = copy_of
 
 -- ---------------------------------------------------------------------------
 -- merging (Sequelize's _mergeFunction: `obj` the earlier value, `src` the later one)
@@ -260,18 +266,20 @@ end
 -- ---------------------------------------------------------------------------
 -- scoped models
 
-local function view(base, scope, names)
-  local v = { _base = base, _scope = scope, _scopeNames = names, scoped = true }
-  return setmetatable(v, { __index = base, __newindex = base, __metatable = Model, __tostring = Model.__tostring })
+-- (`copy`: the Model.schema copy it scopes, whose fields it reads; nil: the model's)
+local function view(base, scope, names, copy)
+  local v = { _base = base, _scope = scope, _scopeNames = names, scoped = true, _copy = copy }
+  return setmetatable(v, { __index = copy or base, __newindex = base, __metatable = Model, __tostring = Model.__tostring })
 end
 
--- The model's view with no scope at all (made once)
+-- The model's (or its Model.schema copy's) view with no scope at all (made once)
 local function unscoped_view(M)
-  local base = base_of(M)
-  local u = rawget(base, "_unscoped_view")
+  local base, cp = base_of(M), copy_of(M)
+  local owner = cp or base
+  local u = rawget(owner, "_unscoped_view")
   if not u then
-    u = view(base, {}, {})
-    rawset(base, "_unscoped_view", u)
+    u = view(base, {}, {}, cp)
+    rawset(owner, "_unscoped_view", u)
   end
   return u
 end
@@ -334,7 +342,7 @@ function Model:scope(...)
   local base = base_of(self)
   local opts = scope_options(base)
   local acc, names = {}, {}
-  local v = view(base, acc, names)
+  local v = view(base, acc, names, copy_of(self))
   local n = select("#", ...)
   local first = ...
   -- (Sequelize.null is JavaScript's null: scope(null) is no scope, as Sequelize's)
