@@ -132,4 +132,21 @@ describe("Model:schema", function()
     S:addScope("defaultScope", { where = { foo = "z" } }, { override = true })
     assert.equal(0, C:count()) -- (the model's defaultScope read live)
   end)
+
+  it("a copy as an association's source, target or join model raises (not joined yet: the model's table would be used)", function()
+    local A = db:define("assoc_a", {})
+    local B = db:define("assoc_b", {})
+    local J = db:define("assoc_j", {})
+    local BC = B:schema("sx")
+    for _, f in ipairs({
+      function() A:hasMany(BC) end, function() A:belongsTo(BC) end, function() A:hasOne(BC:scope()) end,
+      function() BC:hasMany(A) end, function() A:belongsToMany(B, { through = J:schema("sx") }) end,
+      function() A:belongsToMany(B, { through = { model = J:schema("sx") } }) end }) do
+      local ok, err = pcall(f)
+      assert.is_false(ok)
+      assert.matches("Model.schema copy", err.message, 1, true)
+    end
+    assert.same({}, A.associations)
+    assert.same({}, B.associations)
+  end)
 end)

@@ -172,6 +172,16 @@ local function associate(kind, source, target, opts)
   opts = opts or {}
   -- a scoped target (User:scope("active")): its scope applies to the getters and includes
   local target_view = type(target) == "table" and rawget(target, "_base") ~= nil and target or nil
+  -- (a Model.schema copy as the source, target or join model: its table is not joined yet, and
+  -- the model's would be read and written in its place by the includes and accessors)
+  local th0 = type(opts) == "table" and opts.through or nil
+  if type(th0) == "table" and getmetatable(th0) == nil then th0 = th0.model end
+  for _, x in ipairs({ source, target, th0 or false }) do
+    if type(x) == "table" and Model._schema_copy and Model._schema_copy(x) then
+      fail(errors.AssociationError, ("%s: %s (a Model.schema copy, table %s) cannot be associated yet: associate the "
+        .. "model itself"):format(kind, x.name, x.tableName), 3)
+    end
+  end
   source, target = base(source), base(target)
   if not is_model(target) then
     -- (nil, or options where the target goes: most likely Source.hasMany(Target) with a dot,
