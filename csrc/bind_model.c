@@ -675,6 +675,10 @@ static int l_rename_model(lua_State *L) {
     free(*dst[k]);
     *dst[k] = v[k];
   }
+  if (v[0]) { /* (a statement kept by a query the hook ran names the old table) */
+    sq_kept_free(&m->upd);
+    sq_kept_free(&m->pkq);
+  }
   return 0;
 }
 

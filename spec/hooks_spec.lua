@@ -856,6 +856,23 @@ describe("hooks", function()
       assert.are.equal("", joined())
     end)
 
+    it("a tableName an afterDefine hook sets after running queries: the statements kept by them are not reused", function()
+      db:afterDefine(function(M)
+        if M.name == "early" then
+          M:sync(); M:create({ n = "a" })
+          local r = M:findByPk(1); r.n = "b"; r:save() -- (kept: findByPk's and the UPDATE by key)
+          M.tableName = "early_renamed"
+        end
+      end)
+      local E = db:define("early", { n = DataTypes.STRING }, { timestamps = false })
+      E:sync()
+      local r = E:create({ n = "x" })
+      r.n = "y"; r:save()
+      assert.are.equal("y", E:findByPk(1).n)
+      assert.are.same({ { id = 1, n = "b" } }, db:query("SELECT * FROM earlies", { type = "SELECT" }))
+      assert.are.same({ { id = 1, n = "y" } }, db:query("SELECT * FROM early_renamed", { type = "SELECT" }))
+    end)
+
     it("names an afterDefine hook gives the model are the ones its associations and table take", function()
       -- Sequelize: options.name set there names the associations made later (HumanId, getHuman),
       -- tableName the table; Model.name cannot be assigned (a class's name)
