@@ -873,6 +873,16 @@ describe("hooks", function()
       assert.are.same({ { id = 1, n = "y" } }, db:query("SELECT * FROM early_renamed", { type = "SELECT" }))
     end)
 
+    it("a tableName an afterDefine hook gives a model with a schema is the bare name, in the schema (Sequelize)", function()
+      db:afterDefine(function(M) if M.name == "inschema" then M.tableName = "moved" end end)
+      local S = db:define("inschema", { n = DataTypes.STRING }, { schema = "sch", timestamps = false })
+      assert.are.equal("sch.moved", S.tableName)
+      assert.are.equal("`sch.moved`", tostring(S:getTableName()))
+      S:sync()
+      S:create({ n = "x" })
+      assert.are.equal(1, #db:query("SELECT * FROM `sch.moved`", { type = "SELECT" }))
+    end)
+
     it("names an afterDefine hook gives the model are the ones its associations and table take", function()
       -- Sequelize: options.name set there names the associations made later (HumanId, getHuman),
       -- tableName the table; Model.name cannot be assigned (a class's name)

@@ -934,7 +934,17 @@ function Model._after_define(M, before)
     return v
   end
   local tbl, sing, plur
-  if M.tableName ~= before.tableName then tbl = str(M.tableName, "tableName") end
+  if M.tableName ~= before.tableName then
+    tbl = str(M.tableName, "tableName")
+    -- (with a schema: the hook's name is the bare one, as Sequelize's tableName, unless it
+    -- names the schema already, as Model.tableName holds `schema.table` here)
+    local schema = M.options.schema
+    if schema ~= nil then
+      local prefix = schema .. (M.options.schemaDelimiter or ".")
+      if tbl:sub(1, #prefix) ~= prefix then tbl = prefix .. tbl end
+      rawset(M, "tableName", tbl)
+    end
+  end
   local nm = M.options.name
   if nm ~= nil and type(nm) ~= "table" then str(nil, "options.name") end
   nm = nm or {}
