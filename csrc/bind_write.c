@@ -788,7 +788,30 @@ static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
  * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
  * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
  * whether there is any. */
-static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos, int *cw_first) {
+/* Does any item of the list at `list` hold a SQL value (a literal's `?`s take replacements)?
+ * (scanned only for a conflictWhere with `?`s and more replacements than it takes) */
+static int rows_have_exprs(lua_State *L, int list) {
+  lua_Integer i, n = (lua_Integer)sq_rawlen(L, list);
+  for (i = 1; i <= n; i++) {
+    int item;
+    lua_rawgeti(L, list, i);
+    item = lua_gettop(L);
+    if (lua_istable(L, item)) {
+      lua_pushnil(L);
+      while (lua_next(L, item)) {
+        if (is_expr(L, -1)) {
+          lua_pop(L, 3);
+          return 1;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+static int bulk_conflict(ctx *c, int opts, int list, sq_conflict *cf, int *cw_pos, int *cw_first) {
   lua_State *L = c->L;
   size_t na = (size_t)c->m->nattrs + 1;
   memset(cf, 0, sizeof *cf);
@@ -833,9 +856,11 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos, int *cw
         binds.literal = 1;
         if (sq_sql_condition(c->db, &wb, &binds, w)) { sq_buf_free(&wb); raise_db(L, c->db); }
         cw = binds.posnext;
-        if (cw && c->posrep && c->posrep->n > cw) {
+        if (cw && c->posrep && c->posrep->n > cw && rows_have_exprs(L, list)) {
           /* its `?`s take the last replacements (the rows' come first in Sequelize's
-           * statement; l_bulk_insert checks that the rows take all the others) */
+           * statement; l_bulk_insert checks that the rows take all the others). Rows
+           * without SQL values take none: it keeps the first ones, the others unused, as
+           * Sequelize's statement leaves them */
           sq_buf_truncate(&wb, 0);
           sq_binds_init(&binds, c->arena);
           binds.literal = 1;
@@ -847,7 +872,7 @@ static int bulk_conflict(ctx *c, int opts, sq_conflict *cf, int *cw_pos, int *cw
         sq_buf_free(&wb);
         cf->where = lua_tostring(L, -1);
         *cw_pos = cw;
-        *cw_first = cw && c->posrep ? c->posrep->n - cw : 0;
+        *cw_first = binds.posnext - cw; /* (0 unless moved to the last ones above) */
       }
     }
   } else {
@@ -874,7 +899,7 @@ static int l_bulk_insert(lua_State *L) {
   mask = lua_newuserdata(L, (size_t)m->nattrs + 1); /* outlives arena resets */
   fields_mask(&c, fi, mask);
   sqb_ctx_replacements(&c, opts); /* (a literal's parameters in conflictWhere) */
-  has_cf = bulk_conflict(&c, opts, &cf, &cw_pos, &cw_first);
+  has_cf = bulk_conflict(&c, opts, 2, &cf, &cw_pos, &cw_first);
   n = items_len(&c, 2, "bulkCreate records"); /* (a hole would cut the list short) */
   get_instance_mt(L, 1);
   mt = lua_gettop(L);

@@ -305,4 +305,16 @@ describe("bulkCreate on conflict", function()
     assert.are.same({ { n = 10 }, { n = 21 }, { n = 5 }, { n = 30 }, { n = 41 }, { n = 5 } },
       support.raw(db, "SELECT n FROM Qs ORDER BY id"))
   end)
+
+  it("conflictWhere's `?`s take the first replacements when the rows hold no SQL value (extra ones unused)", function()
+    -- Sequelize 6.37.8: conflictWhere = literal("s = ?"), replacements { "x", "unused" }, rows
+    -- without literals -> ON CONFLICT (`k`) WHERE s = 'x' DO UPDATE ... (the row updated)
+    local R = db:define("R", { k = DataTypes.STRING, s = DataTypes.STRING, n = DataTypes.INTEGER }, {
+      timestamps = false, indexes = { { unique = true, fields = { "k" }, where = Sequelize.literal("s = 'x'") } } })
+    R:sync()
+    R:create({ k = "a", s = "x", n = 1 })
+    R:bulkCreate({ { k = "a", s = "x", n = 5 } }, { updateOnDuplicate = { "n" }, conflictAttributes = { "k" },
+      conflictWhere = Sequelize.literal("s = ?"), replacements = { "x", "unused" } })
+    assert.are.same({ { k = "a", n = 5 } }, support.raw(db, "SELECT k, n FROM Rs ORDER BY id"))
+  end)
 end)
