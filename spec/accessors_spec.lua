@@ -105,6 +105,7 @@ describe("association accessors", function()
 
   it("to-many accessors of an instance without its key raise instead of reaching every row (Sequelize)", function()
     -- a nil key would drop the condition from the where: setPosts({}) would clear every post
+    -- (createPost has no where: Sequelize's makes an unlinked post, write_diff_spec.lua)
     local unsaved = User:build({ name = "new" })
     local keyless = User:findOne({ attributes = { "name" }, where = { id = 1 } })
     for _, u in ipairs({ unsaved, keyless }) do
@@ -112,7 +113,6 @@ describe("association accessors", function()
         function() return u:getPosts() end, function() return u:countPosts() end,
         function() return u:hasPost(1) end, function() return u:setPosts({}) end,
         function() return u:addPost(3) end, function() return u:removePost(1) end,
-        function() return u:createPost({ title = "x" }) end,
         function() return u:getProjects() end, function() return u:countProjects() end,
         function() return u:hasProject(1) end, function() return u:setProjects({}) end,
         function() return u:addProject(3) end, function() return u:removeProject(1) end,

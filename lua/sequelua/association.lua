@@ -688,6 +688,23 @@ local function unread(self, key)
   return slot ~= nil and rawget(self, slot) == nil
 end
 
+-- The values a 1:1 / to-many createX gives the target's create: the caller's with the scope's
+-- and the foreign key set to the source's key, as Sequelize's values[fk] = source.get(sourceKey):
+-- NULL for a new record's primary key not given (Sequelize's build sets it null; a source
+-- read with the key NULL likewise), and left out (undefined there: the key's default, else
+-- NULL, whatever the values give) for a key the instance holds no value for
+local function create_values(self, M, a, values)
+  local key = self[a.sourceKey]
+  local v = with(with_scope(a, values), {})
+  if key == nil and unread(self, a.sourceKey)
+     and not (rawget(self, "isNewRecord") and a.sourceKey == M.primaryKeyAttribute) then
+    v[a.foreignKey] = nil
+  else
+    v[a.foreignKey] = key == nil and NULL or key
+  end
+  return v
+end
+
 -- the counters' attribute: [COUNT(Target.key), "count"] (Sequelize's)
 local function count_of(T, key)
   local E = require("sequelua.expr")
@@ -915,12 +932,8 @@ function A.add_accessors(M, a)
       return inst
     end
     def("create" .. S, function(self, values, opts)
-      -- (a source without its key writes a NULL key, as Sequelize's values[fk] = undefined,
-      -- not one the values give)
-      local key = self[a.sourceKey]
-      if key == nil then key = NULL end
-      local v = with(with_scope(a, values), { [a.foreignKey] = key })
-      return T:create(v, with_key_field(opts, a))
+      -- (a source without its key writes no key of the values' own: create_values)
+      return T:create(create_values(self, M, a, values), with_key_field(opts, a))
     end)
   elseif kind == "HasMany" then
     -- the getters' where, as Sequelize's HasMany get makes it: the key and the association's
@@ -1015,8 +1028,8 @@ function A.add_accessors(M, a)
       return self
     end
     def("create" .. S, function(self, values, opts)
-      return T:create(with(with_scope(a, values), { [a.foreignKey] = source_key(self, a) }),
-                      with_key_field(fields_form(opts), a))
+      -- (a source without its key makes an unlinked row, as Sequelize's: create_values)
+      return T:create(create_values(self, M, a, values), with_key_field(fields_form(opts), a))
     end)
   elseif kind == "BelongsToMany" then
     local Th = a.throughModel
