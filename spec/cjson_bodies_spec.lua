@@ -48,6 +48,20 @@ local function out(...) io.write(table.concat({ ... }, "\t"), "\n") end
 end
 
 describe("cjson-decoded bodies (OpenResty's lua-cjson)", function()
+  it("a dotted key into cjson.empty_array / a cjson.empty_array_mt table sets it as in Sequelize's JS array", function()
+    -- (Sequelize 6.37.8: create({ meta: [], 'meta.0': 1 }) -> [1]; 'meta.k' on [] is left out: [])
+    local lines, text = with_openresty_cjson([[
+local function try(v) local ok, r = pcall(M.create, M, v); out(ok and stored(r.id) or tostring(r.message or r)) end
+try({ meta = setmetatable({}, cjson.empty_array_mt), ["meta.0"] = 1 })
+try({ meta = setmetatable({}, cjson.empty_array_mt), ["meta.k"] = 1 })
+try({ meta = cjson.empty_array, ["meta.0"] = 1 })
+try({ meta = cjson.empty_array, ["meta.k"] = 1 })
+try({ meta = { a = cjson.empty_array }, ["meta.a.0"] = 1 })
+out("done")
+]])
+    assert.are.same({ "[1]", "[]", "[1]", "[]", '{"a":[1]}', "done" }, lines, text)
+  end)
+
   it("cjson.empty_array and tables with cjson.empty_array_mt are JSON [] in a JSON attribute and in stringify", function()
     local lines, text = with_openresty_cjson([[
 local a = M:create({ meta = cjson.empty_array })

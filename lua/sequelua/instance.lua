@@ -609,9 +609,17 @@ function Instance:get(key, opts)
   return core.plain(self, not (opts and opts.plain), nil, opts)
 end
 
+-- OpenResty's cjson.empty_array_mt / cjson.empty_array (nil with Debian's lua-cjson): JSON
+-- arrays, as the core writes them
+local empty_array_mt = require("sequelua.expr").empty_array_mt
+local empty_array = require("sequelua.expr").empty_array
+
 -- The Lua key of JSON key k in t: an index of a JSON array (a list) counts from 0
 local function json_key(t, k)
-  if k:match("^%d+$") and (getmetatable(t) == array_mt or rawget(t, 1) ~= nil) then return tonumber(k) + 1 end
+  if k:match("^%d+$") and (getmetatable(t) == array_mt or rawget(t, 1) ~= nil
+                           or (empty_array_mt and getmetatable(t) == empty_array_mt)) then
+    return tonumber(k) + 1
+  end
   return k
 end
 
@@ -635,8 +643,9 @@ local function set_json_path(self, M, col, path, value)
   end
   if cur == value or (cur ~= nil and same_json(cur, value)) then return end
   local root = rawget(self, slot)
-  if root == nil then
-    root = {}
+  if root == nil or (empty_array and root == empty_array) then
+    -- (cjson.empty_array: a [] to set the key in, as Sequelize's JS array)
+    root = root == nil and {} or setmetatable({}, array_mt)
     rawset(self, slot, root)
   elseif type(root) ~= "table" then
     not_nestable(col)
@@ -653,8 +662,8 @@ local function set_json_path(self, M, col, path, value)
       rawset(cur, k, value)
     else
       local nxt = rawget(cur, k)
-      if nxt == nil then
-        nxt = {}
+      if nxt == nil or (empty_array and nxt == empty_array) then
+        nxt = nxt == nil and {} or setmetatable({}, array_mt)
         rawset(cur, k, nxt)
       elseif type(nxt) ~= "table" then
         not_nestable(parts[i])
