@@ -57,6 +57,24 @@ describe("addConstraint unique", function()
     assert.are.equal("CREATE TABLE \"Users\" (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `a` VARCHAR(255), `cc` VARCHAR(255))",
       master(db, "Users"))
   end)
+
+  it("keeps a named UNIQUE by its name however the stored text writes it (spaces, quotes, case)", function()
+    -- (showConstraint's Sequelize parse splits `my uq` at its space and keeps "q4"'s quotes:
+    -- a rebuild read the constraints through it, the name lost or written with its quotes)
+    db:query("CREATE TABLE k1 (id INTEGER PRIMARY KEY, a TEXT, b TEXT, CONSTRAINT `my uq` UNIQUE (a, b), "
+      .. "constraint q3 unique(a,b), CONSTRAINT \"q4\" UNIQUE (\"b\",\"a\"), CONSTRAINT [q5] UNIQUE ([A]), "
+      .. "CHECK (a <> 'x, CONSTRAINT z UNIQUE (b)'))")
+    qi:addConstraint("k1", { type = "unique", fields = { "b" }, name = "we`ird, (one)" })
+    qi:renameColumn("k1", "b", "bb")
+    assert.are.equal("CREATE TABLE \"k1\" (`id` INTEGER PRIMARY KEY, `a` TEXT, `bb` TEXT, CONSTRAINT `my uq` UNIQUE (`a`, `bb`), "
+      .. "CONSTRAINT `q3` UNIQUE (`a`, `bb`), CONSTRAINT `q4` UNIQUE (`bb`, `a`), CONSTRAINT `q5` UNIQUE (`a`), "
+      .. "CONSTRAINT `we``ird, (one)` UNIQUE (`bb`))", master(db, "k1"))
+    qi:removeConstraint("k1", "q4")
+    qi:removeConstraint("k1", "my uq")
+    assert.are.equal("CREATE TABLE \"k1\" (`id` INTEGER PRIMARY KEY, `a` TEXT, `bb` TEXT, "
+      .. "CONSTRAINT `q3` UNIQUE (`a`, `bb`), CONSTRAINT `q5` UNIQUE (`a`), "
+      .. "CONSTRAINT `we``ird, (one)` UNIQUE (`bb`))", master(db, "k1"))
+  end)
 end)
 
 describe("truncate with restartIdentity", function()

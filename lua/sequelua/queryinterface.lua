@@ -226,63 +226,109 @@ local function normalise_all(qi, what, tbl, attributes, level)
   return list
 end
 
--- The table's columns as they stand, in order, as attributes a rebuild writes again: the
--- stored type and DEFAULT text verbatim, NOT NULL, the primary key, UNIQUE (a composite
--- unique constraint as a group), REFERENCES with their actions. Raises Sequelize's
--- describeTable message for an unknown table.
 local ACTIONS = { CASCADE = true, ["SET NULL"] = true, ["SET DEFAULT"] = true, RESTRICT = true }
 
--- The column names of a constraint's condition text, `(`a`, "b", [c], d)`, or nil when it is
--- not a plain list of names
-local function condition_columns(cond)
-  if type(cond) ~= "string" then return nil end
-  local body = cond:match("^%s*%((.*)%)%s*$")
-  if not body then return nil end
-  local out, pos = {}, 1
-  while true do
-    pos = body:find("%S", pos)
-    if not pos then return nil end
-    local c, name = body:sub(pos, pos), nil
-    local close = ({ ["`"] = "`", ['"'] = '"', ["["] = "]" })[c]
-    if close then
-      local buf, i = {}, pos + 1
-      while true do
-        local ch = body:sub(i, i)
-        if ch == "" then return nil end
-        if ch == close then
-          if close ~= "]" and body:sub(i + 1, i + 1) == close then buf[#buf + 1] = ch; i = i + 2
-          else break end
-        else buf[#buf + 1] = ch; i = i + 1 end
-      end
-      name, pos = table.concat(buf), i + 1
-    else
-      name = body:match("^[%w_]+", pos)
-      if not name then return nil end
-      pos = pos + #name
+-- An identifier at s[pos]: bare, or quoted any way SQLite reads one (`a`, "a", [a], 'a'; a
+-- doubled quote is one) -> its name, the position after it; nil when there is none
+local QUOTE_CLOSE = { ["`"] = "`", ['"'] = '"', ["["] = "]", ["'"] = "'" }
+local function ident_at(s, pos)
+  if not pos then return nil end
+  local close = QUOTE_CLOSE[s:sub(pos, pos)]
+  if close then
+    local buf, i = {}, pos + 1
+    while true do
+      local k = s:find(close, i, true)
+      if not k then return nil end
+      buf[#buf + 1] = s:sub(i, k - 1)
+      if close ~= "]" and s:sub(k + 1, k + 1) == close then buf[#buf + 1] = close; i = k + 2
+      else return table.concat(buf), k + 1 end
     end
-    out[#out + 1] = name
-    pos = body:find("%S", pos)
-    if not pos then return out end
-    if body:sub(pos, pos) ~= "," then return nil end
-    pos = pos + 1
+  end
+  local name = s:match("^[%w_$\128-\255]+", pos)
+  if name then return name, pos + #name end
+end
+
+-- The parts of a stored CREATE TABLE text's column list (split at its top-level commas:
+-- quoted names, strings, comments and parentheses skipped), or nil when it cannot be read
+local function definition_parts(sql)
+  local parts, depth, i, n, start = {}, 0, 1, #sql, nil
+  while i <= n do
+    local ch = sql:sub(i, i)
+    local close = QUOTE_CLOSE[ch]
+    if close then
+      local _, after = ident_at(sql, i)
+      if not after then return nil end
+      i = after - 1
+    elseif ch == "-" and sql:sub(i + 1, i + 1) == "-" then
+      i = sql:find("\n", i, true) or n
+    elseif ch == "/" and sql:sub(i + 1, i + 1) == "*" then
+      local k = sql:find("*/", i + 2, true)
+      if not k then return nil end
+      i = k + 1
+    elseif ch == "(" then
+      depth = depth + 1
+      if depth == 1 then start = i + 1 end
+    elseif ch == ")" then
+      depth = depth - 1
+      if depth == 0 then parts[#parts + 1] = sql:sub(start, i - 1); return parts end
+    elseif ch == "," and depth == 1 then
+      parts[#parts + 1] = sql:sub(start, i - 1)
+      start = i + 1
+    end
+    i = i + 1
   end
 end
 
--- { [columns joined by NUL] = { names... } } of the table's named UNIQUE table constraints
+-- A column-list part `CONSTRAINT name UNIQUE (a, b)` (keywords in any case, names quoted any
+-- way) -> name, { columns }; nil for any other part (a column list with COLLATE / ASC / DESC too)
+local function named_unique_of(part)
+  local pos = part:find("%S")
+  if not pos or part:sub(pos, pos + 9):upper() ~= "CONSTRAINT" or part:find("^[%w_$]", pos + 10) then return nil end
+  local name
+  name, pos = ident_at(part, part:find("%S", pos + 10))
+  if not name or name == "" then return nil end
+  pos = part:find("%S", pos)
+  if not pos or part:sub(pos, pos + 5):upper() ~= "UNIQUE" then return nil end
+  pos = part:find("%S", pos + 6)
+  if not pos or part:sub(pos, pos) ~= "(" then return nil end
+  local cols, ch = {}, ","
+  while ch == "," do
+    local col
+    col, pos = ident_at(part, part:find("%S", pos + 1))
+    if not col then return nil end
+    cols[#cols + 1] = col
+    pos = part:find("%S", pos)
+    ch = pos and part:sub(pos, pos)
+  end
+  if ch ~= ")" then return nil end
+  return name, cols
+end
+
+-- { [the columns, lowercased, joined by NUL] = { { name, pos }... } } of the named UNIQUE
+-- table constraints in the table's stored CREATE TABLE text (read here, not through
+-- showConstraint, whose Sequelize parse splits a name at its spaces and keeps its quotes)
 local function named_uniques(qi, tbl, opts)
-  local o = { logging = false, transaction = opts.transaction }
-  local out = {}
-  for i, c in ipairs(qi:showConstraint(tbl, nil, o)) do
-    local cols = c.constraintType == "UNIQUE" and condition_columns(c.constraintCondition)
-    if cols and c.constraintName then
+  local o = { logging = false, transaction = opts.transaction, type = "SELECT", replacements = { tbl, NULL } }
+  local out, sql = {}, nil
+  for _, r in ipairs(qi.sequelize:query(core.introspect_sql(qi.sequelize._db, "constraints"), o)) do
+    if type(r.sql) == "string" and r.sql:upper():find("^%s*CREATE%s+TABLE") then sql = r.sql break end
+  end
+  for i, part in ipairs(sql and definition_parts(sql) or {}) do
+    local name, cols = named_unique_of(part)
+    if name then
+      for k, c in ipairs(cols) do cols[k] = c:lower() end
       local key = table.concat(cols, "\0")
       out[key] = out[key] or {}
-      out[key][#out[key] + 1] = { name = c.constraintName, pos = i }
+      out[key][#out[key] + 1] = { name = name, pos = i }
     end
   end
   return out
 end
 
+-- The table's columns as they stand, in order, as attributes a rebuild writes again: the
+-- stored type and DEFAULT text verbatim, NOT NULL, the primary key, UNIQUE (a composite
+-- unique constraint as a group), REFERENCES with their actions. Raises Sequelize's
+-- describeTable message for an unknown table.
 local function columns_of(qi, tbl, opts, level, quiet)
   if quiet then
     local o = {}
@@ -306,14 +352,17 @@ local function columns_of(qi, tbl, opts, level, quiet)
   for _, ix in ipairs(indexes(qi, tbl, opts)) do
     local cols = ix.unique and ix.madeBy == "unique" and index_columns(qi, ix.name, opts) or nil
     local key = {}
-    for i, col in ipairs(cols or {}) do key[i] = col.column or "" end
+    for i, col in ipairs(cols or {}) do key[i] = (col.column or ""):lower() end
     key = table.concat(key, "\0")
     if cols and not named then named = named_uniques(qi, tbl, opts) end -- (read once, when needed)
     if cols and named[key] and #named[key] > 0 then
-      local n = table.remove(named[key], 1)
-      local g = { name = n.name, pos = n.pos }
-      for _, col in ipairs(cols) do if by[col.column or ""] then g[#g + 1] = col.column end end
-      kept[#kept + 1] = g
+      -- (every constraint on these columns: SQLite makes one index for the same columns twice)
+      for _, n in ipairs(named[key]) do
+        local g = { name = n.name, pos = n.pos }
+        for _, col in ipairs(cols) do if by[col.column or ""] then g[#g + 1] = col.column end end
+        kept[#kept + 1] = g
+      end
+      named[key] = {}
     elseif cols then
       local shared = false -- (a column unique already: the constraint kept as a table-level group)
       for _, col in ipairs(cols) do
