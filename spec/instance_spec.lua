@@ -900,6 +900,19 @@ describe("instances", function()
       assert.are.same({ id = 1, name = "b" }, V:findOne({ attributes = { "id", "name" } })._previousDataValues)
     end)
 
+    it("_previousDataValues after a raw set holds the value stored before it", function()
+      -- Sequelize 6.37.8: a saved "b", set('name', 'z', { raw: true }) -> _previousDataValues.name
+      -- "b" (a raw set leaves _previousDataValues as it is), previous('name') "b"
+      local V = db:define("VRaw", { name = DataTypes.STRING })
+      db:sync()
+      V:create({ name = "b" })
+      local f = V:findByPk(1)
+      f:set("name", "z", { raw = true })
+      assert.are.equal("b", f:previous("name"))
+      assert.are.equal("b", f._previousDataValues.name)
+      assert.are.equal("z", f.name)
+    end)
+
     it("setDataValue (and a setter through it) leaves previous() at the saved value", function()
       -- Sequelize 6.37.8: setDataValue('name', 'x'), setDataValue('name', 'b') on a saved "b":
       -- changed ['name'], previous {"name":"b"}; a setter writing first/last by setDataValue,

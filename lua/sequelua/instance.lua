@@ -1011,10 +1011,11 @@ end
 function instance.previous_values(self, M)
   local t = {}
   if rawget(self, "isNewRecord") then return t end
-  local prev = rawget(self, -1)
+  local prev, rp = rawget(self, -1), rawget(self, -2) -- (rp: a raw set's stored values)
   for _, a in ipairs(M._attrs) do
     local k = a.fieldName
     local v = prev and prev[k]
+    if v == nil and rp then v = rp[k] end
     if v == nil then v = rawget(self, a.index) end
     if v ~= ABSENT then t[k] = v end
   end
