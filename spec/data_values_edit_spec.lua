@@ -74,6 +74,33 @@ describe("edits of instance.dataValues", function()
     assert.equal("y", db:query("SELECT name FROM Users WHERE id = 2", { type = Sequelize.QueryTypes.SELECT })[1].name)
   end)
 
+  it("the value stored before an edit stays the previous one (_previousDataValues is not touched)", function()
+    -- Sequelize 6.37.8 on a saved "b": dataValues.name = 'x' -> previous('name') "b",
+    -- _previousDataValues.name "b", changed() false; then setDataValue('name', 'b') -> changed()
+    -- false (it compares with _previousDataValues); setDataValue('name', 'y') instead -> changed
+    -- ['name'], previous('name') "b". After set('name', 'z', { raw }) the same.
+    local id = U:create({ name = "b" }).id
+    finally(function() U:destroy({ where = { id = id } }) end)
+    local u = U:findByPk(id)
+    u.dataValues.name = "x"
+    assert.equal("b", u:previous("name"))
+    assert.equal("b", u._previousDataValues.name)
+    assert.is_false(u:changed())
+    u:setDataValue("name", "b")
+    assert.is_false(u:changed())
+    u = U:findByPk(id)
+    u.dataValues.name = "x"
+    u:setDataValue("name", "y")
+    assert.same({ "name" }, u:changed())
+    assert.equal("b", u:previous("name"))
+    u = U:findByPk(id)
+    u:set("name", "z", { raw = true })
+    u.dataValues.name = "q"
+    assert.equal("b", u:previous("name"))
+    u:setDataValue("name", "b")
+    assert.is_false(u:changed())
+  end)
+
   it("an edit reaches the JSON of a list or a parent row that holds the instance", function()
     local list = U:findAll{ include = P, order = { { "id", "ASC" } } }
     list[1].dataValues.password = nil

@@ -76,6 +76,21 @@ local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get
 local DV = -6 -- (the slot of a dataValues copy not yet read back: instance.data_values; csrc/binding.h SQ_DV_SLOT)
 local RAW_SET = { raw = true }
 
+-- A raw write of v to a saved row's attribute (a raw set, a dataValues edit): the value stored
+-- before it stays the previous one in t[-2] (Sequelize leaves _previousDataValues as it is:
+-- previous() and setDataValue compare with it), unless the key is changed (t[-1] has it)
+local function keep_stored(self, key, slot, v)
+  local prev = rawget(self, -1)
+  if (prev and prev[key] ~= nil) or rawget(self, "isNewRecord") then return end
+  local rp = rawget(self, -2)
+  if rp and rp[key] ~= nil then return end
+  local old = rawget(self, slot)
+  if old ~= v then
+    if not rp then rp = {}; rawset(self, -2, rp) end
+    rp[key] = old == nil and ABSENT or old
+  end
+end
+
 local function set_value(self, key, slot, v, keep)
   if v == nil then v = NULL end
   local old = rawget(self, slot)
@@ -493,12 +508,8 @@ end
 local function write_data_value(self, M, key, v)
   local slot = M._index[key]
   if slot then
+    keep_stored(self, key, slot, v) -- (as a raw set: the value stored before stays the previous one)
     rawset(self, slot, v)
-    local rp = rawget(self, -2) -- (a raw set's previous value is no longer the one held)
-    if rp and rp[key] ~= nil then
-      rp[key] = nil
-      if next(rp) == nil then rawset(self, -2, nil) end
-    end
     return
   end
   if M._virtuals and M._virtuals[key] then return Instance.set(self, key, v, RAW_SET) end
@@ -556,7 +567,7 @@ function instance.sync_data_values(self)
   local dv, made = p.dv, p.made
   for k, was in pairs(made) do
     local v = rawget(dv, k)
-    if v ~= was and type(k) == "string" then write_data_value(self, M, k, v) end
+    if v ~= was and (v == v or was == was) and type(k) == "string" then write_data_value(self, M, k, v) end
   end
 end
 
@@ -863,17 +874,7 @@ function Instance:set(key, value, opts)
       -- the stored value stays the previous one (Sequelize's raw set leaves
       -- _previousDataValues as it is: previous() and isImmutable see it) in t[-2], unless the
       -- key is changed (t[-1] has it) or the row is not saved yet
-      local prev = rawget(self, -1)
-      if not (prev and prev[key] ~= nil) and not rawget(self, "isNewRecord") then
-        local rp = rawget(self, -2)
-        if not (rp and rp[key] ~= nil) then
-          local old = rawget(self, slot)
-          if old ~= value then
-            if not rp then rp = {}; rawset(self, -2, rp) end
-            rp[key] = old == nil and ABSENT or old
-          end
-        end
-      end
+      keep_stored(self, key, slot, value)
       if M._booleans and M._booleans[key] then -- (Sequelize's BOOLEAN sanitizer runs even so)
         local b = BOOLEAN_OF[value]
         if b ~= nil then value = b end
