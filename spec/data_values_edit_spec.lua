@@ -136,6 +136,24 @@ describe("edits of instance.dataValues", function()
     assert.is_nil(Sequelize.stringify(V:findOne{ where = { name = "a" } }):find("p1", 1, true))
   end)
 
+  it("an edit is read back while other instances' copies were read back or collected", function()
+    -- (reads look at the copy only while some instance may hold one: a count, kept by the
+    -- read-backs and by the collection of instances that still held one)
+    local a, b, c = U:findByPk(1), U:findByPk(2), U:findByPk(1)
+    local da, db_, dc = a.dataValues, b.dataValues, c.dataValues
+    da.age, db_.age, dc.age = 91, 92, 93
+    assert.equal(91, a.age) -- (a's read back)
+    a, da = nil, nil
+    do local x = U:findByPk(1); local _ = x.dataValues end -- (a copy never read back)
+    collectgarbage(); collectgarbage()
+    assert.equal(92, b.age)
+    assert.equal(93, c:get("age"))
+    local d = U:findByPk(2)
+    d.dataValues.age = 94
+    collectgarbage(); collectgarbage()
+    assert.equal(94, d.age)
+  end)
+
   it("a dataValues table kept and edited again: the edits made before the instance's next use count", function()
     local u = U:findByPk(2)
     local dv = u.dataValues

@@ -74,6 +74,24 @@ instance.ABSENT = ABSENT
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
 local DV = -6 -- (the slot of a dataValues copy not yet read back: instance.data_values; csrc/binding.h SQ_DV_SLOT)
+-- How many instances may hold such a copy: __index / __newindex look at t[DV] only while
+-- some may (a field read pays no rawget otherwise). A copy read back counts down, and so does
+-- one whose instance is collected first (a finalizer: a table's in Lua 5.4, a newproxy's in
+-- LuaJIT, whose tables have none).
+local dv_pending = 0
+local dv_gc_mt = { __gc = function(p) if not p.done then p.done = true; dv_pending = dv_pending - 1 end end }
+local dv_record
+if newproxy then -- (LuaJIT / Lua 5.1)
+  dv_record = function(dv, made)
+    local p = { dv = dv, made = made }
+    local u = newproxy(true)
+    getmetatable(u).__gc = function() dv_gc_mt.__gc(p) end
+    p.gc = u
+    return p
+  end
+else
+  dv_record = function(dv, made) return setmetatable({ dv = dv, made = made }, dv_gc_mt) end
+end
 local RAW_SET = { raw = true }
 
 -- A raw write of v to a saved row's attribute (a raw set, a dataValues edit): the value stored
@@ -146,7 +164,7 @@ function instance.metatable(M)
   M._methods = methods
   local mt = { __M = M, __model = M._box, __getters = getters, __setters = setters, __name = M.name, __methods = methods }
   mt.__index = function(self, k)
-    if rawget(self, DV) then instance.sync_data_values(self) end
+    if dv_pending ~= 0 and rawget(self, DV) then instance.sync_data_values(self) end
     local slot = rindex[k]
     if slot then
       if getters then
@@ -178,7 +196,7 @@ function instance.metatable(M)
     return nil
   end
   mt.__newindex = function(self, k, v)
-    if rawget(self, DV) then instance.sync_data_values(self) end
+    if dv_pending ~= 0 and rawget(self, DV) then instance.sync_data_values(self) end
     local slot = index[k]
     if slot then
       if setters and setters[k] then
@@ -553,7 +571,8 @@ function instance.data_values(self)
     if M._index[key] then write_data_value(self, M, key, v) -- (an attribute not read: no set either)
     else Instance.set(self, key, v, RAW_SET) end
   end })
-  rawset(self, DV, { dv = dv, made = made })
+  rawset(self, DV, dv_record(dv, made))
+  dv_pending = dv_pending + 1
   return dv
 end
 
@@ -563,6 +582,7 @@ function instance.sync_data_values(self)
   local p = rawget(self, DV)
   if not p then return end
   rawset(self, DV, nil)
+  if not p.done then p.done = true; dv_pending = dv_pending - 1 end
   local M = model_of(self)
   local dv, made = p.dv, p.made
   for k, was in pairs(made) do
