@@ -205,7 +205,8 @@ end
 -- its Sequelize object's), a function, a `{ fn = f }` table, or a list of functions and such
 -- tables, run in order with the arguments. `who` names the receiver in an error.
 function H.run_hooks(M, who, hooks, ...)
-  if hooks == nil or hooks == false then
+  -- (JavaScript's `if (!hooks)`: "" and 0 too, and null)
+  if hooks == nil or hooks == false or hooks == "" or hooks == 0 or hooks == NULL or hooks ~= hooks then
     error(errors.new(errors.Error, "runHooks requires at least 1 argument"), 3)
   end
   if type(hooks) == "string" then return H.run(M, hooks, ...) end
