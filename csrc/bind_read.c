@@ -2596,7 +2596,7 @@ void sqb_literal_params(ctx *c, sq_expr *x) {
 static int ctx_params(ctx *c, int opts, const char *key) {
   lua_State *L = c->L;
   lua_getfield(L, opts, key);
-  if (lua_isnil(L, -1)) {
+  if (no_params(L, -1)) {
     lua_pop(L, 1);
     return 0;
   }
@@ -2680,6 +2680,8 @@ static int l_query(lua_State *L) {
     r = lua_gettop(L);
     lua_getfield(L, opts, "bind");
     b = lua_gettop(L);
+    if (no_params(L, r)) { lua_pushnil(L); lua_replace(L, r); } /* (null, false: none, as Sequelize's) */
+    if (no_params(L, b)) { lua_pushnil(L); lua_replace(L, b); }
     if (!lua_isnil(L, r) && !lua_isnil(L, b))
       return usage(L, db, "Both `replacements` and `bind` cannot be set at the same time");
     if (!lua_isnil(L, r)) {

@@ -506,7 +506,7 @@ static void push_log_options(lua_State *L, logctx *c, const char *sql, size_t le
   }
   lua_getfield(L, t, "bind");
   lua_getfield(L, t, "replacements");
-  k = lua_isnil(L, -1) && lua_isnil(L, -2);
+  k = no_params(L, -1) && no_params(L, -2);
   lua_pop(L, 2);
   if (k && db->log_nbound > 0 && db->log_bound) {
     lua_createtable(L, db->log_nbound, 0);

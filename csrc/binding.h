@@ -132,6 +132,12 @@ static inline int is_null(lua_State *L, int i) {
   return lua_type(L, i) == LUA_TLIGHTUSERDATA && lua_touserdata(L, i) == NULL;
 }
 
+/* An options value that gives no replacements / bind: nil, Sequelize.null or false (Sequelize
+ * tests `replacements == null` and `options.replacements && options.bind`) */
+static inline int no_params(lua_State *L, int i) {
+  return lua_isnil(L, i) || is_null(L, i) || (lua_isboolean(L, i) && !lua_toboolean(L, i));
+}
+
 /* Each file but binding.c registers its core.* functions into the module table on top. */
 void sqb_open_read(lua_State *L);
 void sqb_open_write(lua_State *L);

@@ -127,5 +127,14 @@ describe("small parity", function()
       end
       assert.are.same({ { x = "it's", y = 1 } }, db:query("SELECT 'it''s' AS x, ? AS y -- '", { replacements = { 1 }, type = "SELECT" }))
     end)
+    -- Sequelize: `replacements: null` (or false) is none (injectReplacements' `== null`,
+    -- query's `options.replacements && options.bind`): SELECT $1 with bind [1] gives a = 1
+    it("replacements or bind given as Sequelize.null or false is none", function()
+      local S = Sequelize.QueryTypes.SELECT
+      assert.are.same({ { a = 1 } }, db:query("SELECT $1 AS a", { replacements = Sequelize.null, bind = { 1 }, type = S }))
+      assert.are.same({ { a = 2 } }, db:query("SELECT ? AS a", { replacements = { 2 }, bind = false, type = S }))
+      assert.are.same({ { a = 3 } }, db:query("SELECT 3 AS a", { replacements = false, type = S }))
+      assert.are.same({}, User:findAll({ where = { name = "none" }, replacements = Sequelize.null }))
+    end)
   end)
 end)
