@@ -160,6 +160,9 @@ typedef struct sq_dialect {
    * interface's removeColumn / changeColumn / renameColumn (an attribute's copy_from: the
    * column its rows come from). `what` names the caller in errors ("sync { alter = true }"). */
   int (*alter_table)(sq_db *db, const sq_model *m, const char *what);
+/* alter_table's `what` for sync { alter = true } (the model's own definition: the table's
+ * named UNIQUE constraints addConstraint made, which the model does not know, are kept) */
+#define SQ_SYNC_ALTER "sync { alter = true }"
   /* Introspection (Sequelize's query interface), the statement its dialect runs for:
    * SQ_IS_TABLES the tables, rows with `name`, SQ_IS_INDEX_DEF an index's definition as stored, one row with
    * its text in `sql` (the index name bound first, then its table's: another table's index

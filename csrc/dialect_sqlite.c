@@ -635,6 +635,91 @@ static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
   return 0;
 }
 
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Does s[0..n) begin with keyword kw (any case) followed by a space or '(' ? Its length, or 0 */
+static size_t keyword_at(const char *s, size_t n, const char *kw) {
+  size_t k = strlen(kw);
+  if (n <= k || sqlite3_strnicmp(s, kw, (int)k)) return 0;
+  return is_space(s[k]) || s[k] == '(' ? k : 0;
+}
+
+/* sync { alter = true } keeps a named UNIQUE constraint addConstraint gave the table, which
+ * the model does not know: each `CONSTRAINT <name> UNIQUE (...)` of the stored CREATE TABLE
+ * whose columns the model still has is added, as stored, at the end of want's column list
+ * (where addConstraint put it), so that an unchanged table compares equal and a rebuilt one
+ * keeps it (before, an addConstraint UNIQUE was an index, which alter makes again) */
+static void keep_named_uniques(sq_buf *want, const char *stored, const sq_model *m) {
+  size_t n = strlen(stored), i = column_list(stored, n), e;
+  char col[256];
+  if (i >= n) return;
+  for (i++; i < n; i = e + 1) {
+    size_t j = i, k, last;
+    int ok = 1;
+    e = part_end(stored, i, n);
+    while (j < e && is_space(stored[j])) j++;
+    if ((k = keyword_at(stored + j, e - j, "CONSTRAINT")) != 0) {
+      j += k;
+      while (j < e && is_space(stored[j])) j++;
+      if (j < e && (stored[j] == '`' || stored[j] == '"' || stored[j] == '[')) {
+        char q = stored[j] == '[' ? ']' : stored[j];
+        for (j++; j < e; j++) {
+          if (stored[j] == q) {
+            if (q != ']' && j + 1 < e && stored[j + 1] == q) { j++; continue; }
+            break;
+          }
+        }
+        j++;
+      } else {
+        while (j < e && !is_space(stored[j]) && stored[j] != '(') j++;
+      }
+      while (j < e && is_space(stored[j])) j++;
+      if ((k = keyword_at(stored + j, e - j, "UNIQUE")) != 0) {
+        j += k;
+        while (j < e && stored[j] != '(') j++;
+        if (j < e) {
+          /* the columns: each item's first token a column of the model */
+          for (j++; ok && j < e;) {
+            last = part_end(stored, j, e);
+            if (!part_column(stored + j, last - j, col, sizeof col)) ok = 0;
+            else {
+              int a, found = 0;
+              for (a = 0; a < m->nattrs; a++)
+                if (!sqlite3_stricmp(m->attrs[a]->field, col)) found = 1;
+              if (!found) ok = 0;
+            }
+            if (last >= e || stored[last] == ')') break; /* (the list's closing parenthesis) */
+            j = last + 1;
+          }
+          if (ok) {
+            size_t b = i, end = e, at;
+            while (b < end && is_space(stored[b])) b++;
+            while (end > b && is_space(stored[end - 1])) end--;
+            /* before want's last ')' */
+            for (at = want->len; at > 0 && want->p[at - 1] != ')'; at--) {}
+            if (at > 0) {
+              sq_buf tail;
+              sq_buf_init(&tail);
+              sq_buf_add(&tail, want->p + at - 1, want->len - (at - 1));
+              if (tail.oom) {
+                want->oom = 1;
+                sq_buf_free(&tail);
+                return;
+              }
+              sq_buf_truncate(want, at - 1);
+              sq_buf_adds(want, ", ");
+              sq_buf_add(want, stored + b, end - b);
+              sq_buf_add(want, tail.p, tail.len);
+              sq_buf_free(&tail);
+            }
+          }
+        }
+      }
+    }
+    if (e >= n || stored[e] == ')') break;
+  }
+}
+
 /* The position in a CREATE TABLE text after its last column definition (before the table
  * constraints, which SQLite wants after the columns), or 0 */
 static size_t after_columns(const char *sql) {
@@ -885,6 +970,10 @@ static int sqlite_alter_table(sq_db *db, const sq_model *m, const char *what) {
   if (alter_read(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table, take_text, &stored))
     goto done;
   if (stored.oom) goto oom;
+  if (!m->create_sql && stored.len && !strcmp(what, SQ_SYNC_ALTER)) {
+    keep_named_uniques(&want, sq_buf_cstr(&stored), m);
+    if (want.oom) goto oom;
+  }
   if (!stored.len) {
     rc = sq_db_exec(db, sq_buf_cstr(&want));
     goto done;
@@ -1297,8 +1386,6 @@ static void constraint_clause(sq_buf *b, const sq_table_constraint *c) {
   if (c->on_update) sq_buf_addf(b, " ON UPDATE %s", c->on_update);
   if (c->on_delete) sq_buf_addf(b, " ON DELETE %s", c->on_delete);
 }
-
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Is the column-list part s[0..n) the table constraint CONSTRAINT <name> ...? (the name
  * bare or quoted every SQLite way, compared as SQLite stored it, exactly) */

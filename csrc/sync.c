@@ -103,7 +103,7 @@ static int ddl_passes(sq_db *db, sq_model **models, int n, int drop, int create)
   if (sq_sync_order(db, models, n, order)) rc = -1;
   for (i = n - 1; drop && rc == 0 && i >= 0; i--) rc = run_ddl(db, db->dialect->drop_table, order[i]);
   for (i = 0; create && rc == 0 && i < n; i++)
-    rc = create == 2 ? db->dialect->alter_table(db, order[i], "sync { alter = true }") : run_ddl(db, db->dialect->create_table, order[i]);
+    rc = create == 2 ? db->dialect->alter_table(db, order[i], SQ_SYNC_ALTER) : run_ddl(db, db->dialect->create_table, order[i]);
   free(order);
   return rc ? -1 : 0;
 }
