@@ -551,12 +551,20 @@ static void take_coldef(sqlite3_stmt *st, void *ud) {
 }
 
 /* The end of the part of a CREATE TABLE's column list that starts at i: the next comma or
- * closing parenthesis outside parentheses, quotes and identifiers quoted every SQLite way */
+ * closing parenthesis outside parentheses, quotes, identifiers quoted every SQLite way and
+ * comments (a raw CREATE TABLE's line and block comments) */
 static size_t part_end(const char *s, size_t i, size_t n) {
   int depth = 0;
   while (i < n) {
     char c = s[i];
-    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+    if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+      while (i < n && s[i] != '\n') i++;
+      if (i >= n) return n;
+    } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+      for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++) {}
+      if (i + 1 >= n) return n;
+      i++;
+    } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
       char close = c == '[' ? ']' : c;
       for (i++; i < n; i++) {
         if (s[i] == close) {
@@ -637,11 +645,50 @@ static int stored_coldef(const char *sql, const char *name, sq_buf *out) {
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* Does s[0..n) begin with keyword kw (any case) followed by a space or '(' ? Its length, or 0 */
+/* Does s[0..n) begin with keyword kw (any case) followed by a space, '(' or a quote (SQLite
+ * reads CONSTRAINT"q"UNIQUE(a))? Its length, or 0 */
 static size_t keyword_at(const char *s, size_t n, const char *kw) {
   size_t k = strlen(kw);
   if (n <= k || sqlite3_strnicmp(s, kw, (int)k)) return 0;
-  return is_space(s[k]) || s[k] == '(' ? k : 0;
+  return is_space(s[k]) || (s[k] && strchr("(`\"['", s[k])) ? k : 0;
+}
+
+/* s[b..e) added to out without its comments (each one a space) and the spaces around it: a
+ * `-- ...` kept would comment out what follows it (the column list's closing parenthesis) */
+static void add_uncommented(sq_buf *out, const char *s, size_t b, size_t e) {
+  size_t start = out->len, i;
+  for (i = b; i < e; i++) {
+    char c = s[i];
+    if (c == '-' && i + 1 < e && s[i + 1] == '-') {
+      while (i < e && s[i] != '\n') i++;
+      sq_buf_addc(out, ' ');
+    } else if (c == '/' && i + 1 < e && s[i + 1] == '*') {
+      for (i += 2; i + 1 < e && !(s[i] == '*' && s[i + 1] == '/'); i++) {}
+      i++;
+      sq_buf_addc(out, ' ');
+    } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      size_t j;
+      for (j = i + 1; j < e; j++) {
+        if (s[j] == close) {
+          if (close != ']' && j + 1 < e && s[j + 1] == close) { j++; continue; }
+          break;
+        }
+      }
+      if (j >= e) j = e - 1;
+      sq_buf_add(out, s + i, j + 1 - i);
+      i = j;
+    } else {
+      sq_buf_addc(out, c);
+    }
+  }
+  if (out->oom) return;
+  while (out->len > start && is_space(out->p[start])) { /* (the spaces around it) */
+    memmove(out->p + start, out->p + start + 1, out->len - start - 1);
+    out->len--;
+  }
+  while (out->len > start && is_space(out->p[out->len - 1])) out->len--;
+  out->p[out->len] = '\0';
 }
 
 /* sync { alter = true } keeps a named UNIQUE constraint addConstraint gave the table, which
@@ -661,7 +708,7 @@ static void keep_named_uniques(sq_buf *want, const char *stored, const sq_model 
     if ((k = keyword_at(stored + j, e - j, "CONSTRAINT")) != 0) {
       j += k;
       while (j < e && is_space(stored[j])) j++;
-      if (j < e && (stored[j] == '`' || stored[j] == '"' || stored[j] == '[')) {
+      if (j < e && (stored[j] == '`' || stored[j] == '"' || stored[j] == '[' || stored[j] == '\'')) {
         char q = stored[j] == '[' ? ']' : stored[j];
         for (j++; j < e; j++) {
           if (stored[j] == q) {
@@ -692,9 +739,7 @@ static void keep_named_uniques(sq_buf *want, const char *stored, const sq_model 
             j = last + 1;
           }
           if (ok) {
-            size_t b = i, end = e, at;
-            while (b < end && is_space(stored[b])) b++;
-            while (end > b && is_space(stored[end - 1])) end--;
+            size_t at;
             /* before want's last ')' */
             for (at = want->len; at > 0 && want->p[at - 1] != ')'; at--) {}
             if (at > 0) {
@@ -708,7 +753,7 @@ static void keep_named_uniques(sq_buf *want, const char *stored, const sq_model 
               }
               sq_buf_truncate(want, at - 1);
               sq_buf_adds(want, ", ");
-              sq_buf_add(want, stored + b, end - b);
+              add_uncommented(want, stored, i, e);
               sq_buf_add(want, tail.p, tail.len);
               sq_buf_free(&tail);
             }

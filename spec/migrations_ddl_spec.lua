@@ -106,6 +106,26 @@ describe("addConstraint unique", function()
     assert.equal(1, d:query("SELECT count(*) AS n FROM Users", { type = "SELECT", plain = true }).n)
     d:close()
   end)
+
+  it("sync { alter = true } keeps one of a raw CREATE TABLE: a 'quoted' name, no spaces, a comment after it", function()
+    for _, c in ipairs{
+      { "CONSTRAINT 'my uq' UNIQUE (name)", "CONSTRAINT 'my uq' UNIQUE (name)" },
+      { 'CONSTRAINT"q"UNIQUE(name)', 'CONSTRAINT"q"UNIQUE(name)' },
+      { "CONSTRAINT uq UNIQUE (name) -- a, (note)\n", "CONSTRAINT uq UNIQUE (name))" },
+      { "CONSTRAINT uq UNIQUE (name /* x, ( */) /* y) */", "CONSTRAINT uq UNIQUE (name  ))" },
+    } do
+      local d = Sequelize.new("sqlite::memory:", { logging = false })
+      d:query("CREATE TABLE Users (id INTEGER PRIMARY KEY, name TEXT, email TEXT, " .. c[1] .. ")")
+      local U = d:define("User", { name = DataTypes.STRING, email = DataTypes.STRING }, { timestamps = false })
+      d:sync{ alter = true }
+      assert.truthy(master(d, "Users"):find(c[2], 1, true), master(d, "Users"))
+      U:create{ name = "a" }
+      local ok, err = pcall(U.create, U, { name = "a" })
+      assert.is_false(ok)
+      assert.equal("SequelizeUniqueConstraintError", err.name)
+      d:close()
+    end
+  end)
 end)
 
 describe("truncate with restartIdentity", function()
