@@ -131,7 +131,9 @@ local function model_mod() return require("sequelua.model") end
 local QUERY_OPTS = { logging = true, logQueryParameters = true, transaction = true, benchmark = true, replacements = true }
 local function opts_of(what, opts, level, own, tbl)
   if opts ~= nil and type(opts) ~= "table" then fail(what .. ": options must be a table", level + 1) end
-  if opts and opts.replacements ~= nil and (type(opts.replacements) ~= "table" or getmetatable(opts.replacements)) then
+  -- (Sequelize.null or false: no replacements, as Sequelize's `options.replacements &&` / `== null`)
+  if opts and opts.replacements ~= nil and opts.replacements ~= NULL and opts.replacements ~= false
+     and (type(opts.replacements) ~= "table" or getmetatable(opts.replacements)) then
     fail(("%s: %sreplacements must be a table (a list, or names -> values), got %s"):format(what,
       tbl and tbl .. ": " or "", type(opts.replacements)), level + 1)
   end
@@ -1347,8 +1349,9 @@ function QueryInterface:insert(inst, tableName, values, options)
   local M = instance_model("insert", inst, 2)
   if type(values) ~= "table" then fail("insert: values must be a table of column = value", 2) end
   -- (Sequelize's insert binds its values, and sequelize.query refuses replacements beside a
-  -- bind: the same message, nothing written; a null or no replacements is none)
-  if type(options) == "table" and options.replacements ~= nil and options.replacements ~= NULL then
+  -- bind: the same message, nothing written; a null, false or no replacements is none)
+  if type(options) == "table" and options.replacements ~= nil and options.replacements ~= NULL
+     and options.replacements ~= false then
     fail("Both `replacements` and `bind` cannot be set at the same time", 2)
   end
   values = omit_nulls(self, values)
