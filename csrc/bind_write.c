@@ -784,10 +784,6 @@ static int rollback_raising(lua_State *L, sq_db *db, const char *name) {
   return raise_db(L, db);
 }
 
-/* bulkCreate's opts.ignoreDuplicates, and opts.updateOnDuplicate with opts.conflictAttributes
- * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
- * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
- * whether there is any. */
 /* Does any item of the list at `list` hold a SQL value (a literal's `?`s take replacements)?
  * (scanned only for a conflictWhere with `?`s and more replacements than it takes) */
 static int rows_have_exprs(lua_State *L, int list) {
@@ -811,6 +807,10 @@ static int rows_have_exprs(lua_State *L, int list) {
   return 0;
 }
 
+/* bulkCreate's opts.ignoreDuplicates, and opts.updateOnDuplicate with opts.conflictAttributes
+ * (lists of attribute names; the Lua layer supplies the conflict target when the caller gave
+ * none): into *cf, its masks in userdata on the stack (they outlive arena resets). Returns
+ * whether there is any. */
 static int bulk_conflict(ctx *c, int opts, int list, sq_conflict *cf, int *cw_pos, int *cw_first) {
   lua_State *L = c->L;
   size_t na = (size_t)c->m->nattrs + 1;
