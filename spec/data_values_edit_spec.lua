@@ -137,8 +137,8 @@ describe("edits of instance.dataValues", function()
   end)
 
   it("an edit is read back while other instances' copies were read back or collected", function()
-    -- (reads look at the copy only while some instance may hold one: a count, kept by the
-    -- read-backs and by the collection of instances that still held one)
+    -- (reads look at the copy only while some instance may hold one: a count, down at each
+    -- read-back; an instance collected with its copy leaves it above 0)
     local a, b, c = U:findByPk(1), U:findByPk(2), U:findByPk(1)
     local da, db_, dc = a.dataValues, b.dataValues, c.dataValues
     da.age, db_.age, dc.age = 91, 92, 93
@@ -152,6 +152,21 @@ describe("edits of instance.dataValues", function()
     d.dataValues.age = 94
     collectgarbage(); collectgarbage()
     assert.equal(94, d.age)
+  end)
+
+  it("an instance whose copy was never read back is gone after one full collection", function()
+    -- (no finalizer per copy: one kept the instance and its copy a collection longer)
+    local weak = setmetatable({}, { __mode = "k" })
+    do
+      local list = U:findAll()
+      for _, r in ipairs(list) do local _ = r.dataValues; weak[r] = true end
+    end
+    collectgarbage("collect")
+    assert.is_nil(next(weak))
+    local d = U:findByPk(2)
+    d.dataValues.age = 95
+    collectgarbage("collect")
+    assert.equal(95, d.age)
   end)
 
   it("a dataValues table kept and edited again: the edits made before the instance's next use count", function()

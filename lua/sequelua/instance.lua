@@ -74,24 +74,14 @@ instance.ABSENT = ABSENT
 
 local DATA_VALUES = { raw = true, includes = true } -- (instance.dataValues: get's options)
 local DV = -6 -- (the slot of a dataValues copy not yet read back: instance.data_values; csrc/binding.h SQ_DV_SLOT)
--- How many instances may hold such a copy: __index / __newindex look at t[DV] only while
--- some may (a field read pays no rawget otherwise). A copy read back counts down, and so does
--- one whose instance is collected first (a finalizer: a table's in Lua 5.4, a newproxy's in
--- LuaJIT, whose tables have none).
+-- How many dataValues copies were made and not read back yet: __index / __newindex look at
+-- t[DV] only while that is not 0 (a field read pays no rawget otherwise). A copy read back
+-- counts down (once: p.done); one whose instance is collected before that never does, so the
+-- count stays above 0 and reads look at t[DV] as they did before the count. (Not a finalizer
+-- per copy: it kept each instance and its copy a whole collection longer under Lua 5.4, and
+-- LuaJIT's newproxy per copy doubled the time of reading dataValues in an afterFind hook.)
 local dv_pending = 0
-local dv_gc_mt = { __gc = function(p) if not p.done then p.done = true; dv_pending = dv_pending - 1 end end }
-local dv_record
-if newproxy then -- (LuaJIT / Lua 5.1)
-  dv_record = function(dv, made)
-    local p = { dv = dv, made = made }
-    local u = newproxy(true)
-    getmetatable(u).__gc = function() dv_gc_mt.__gc(p) end
-    p.gc = u
-    return p
-  end
-else
-  dv_record = function(dv, made) return setmetatable({ dv = dv, made = made }, dv_gc_mt) end
-end
+local function dv_record(dv, made) return { dv = dv, made = made } end
 local RAW_SET = { raw = true }
 
 -- A raw write of v to a saved row's attribute (a raw set, a dataValues edit): the value stored
