@@ -5,31 +5,13 @@
 -- a text id like ':id' is stored. No test is skipped. The amount ':age' (a string) is refused,
 -- naming Users.age: amounts are numbers (or literal/fn/col); Sequelize writes `age`- ':age',
 -- which SQLite reads as - 0. The rest of the case runs with the amount 1.
-local Sequelize = require("sequelua")
-local DataTypes = Sequelize.DataTypes
 local U = require("spec.port_unit_support")
 
 describe("QueryInterface#decrement (port of unit/query-interface/decrement.test.js)", function()
+  local S = U.qi_users(setup, teardown)
   local db, User, qi
-  local function fill()
-    db:query("DELETE FROM `Users`")
-    db:query("INSERT INTO `Users` (`id`, `firstName`, `age`, `name`, `username`) VALUES "
-      .. "(':id', 'a', 10, 'n1', 'some :data'), ('123', 'b', 20, 'n2', 'some OR '' = '), (2, 'c', 30, 'n3', 'x'), (3, ':injection', 40, 'n4', NULL)")
-  end
-  -- runs ours and Sequelize's SQL each on fresh rows and compares the table left
-  local function same_effect(ours, sql)
-    fill(); ours()
-    local left = db:query("SELECT * FROM `Users` ORDER BY rowid")
-    fill(); db:query(sql)
-    U.same(db, left, "SELECT * FROM `Users` ORDER BY rowid")
-  end
-  setup(function()
-    db = Sequelize.new("sqlite::memory:")
-    User = db:define("User", { firstName = DataTypes.STRING }, { timestamps = false })
-    db:query("CREATE TABLE `Users` (`id`, `firstName`, `age`, `name`, `username`)")
-    qi = db:getQueryInterface()
-  end)
-  teardown(function() db:close() end)
+  setup(function() db, User, qi = S.db, S.User, S.qi end)
+  local same_effect = S.same_effect
 
   it("does not parse replacements outside of raw sql", function()
     same_effect(function()

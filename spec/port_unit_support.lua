@@ -112,4 +112,33 @@ function U.tick(sql)
   return (sql:gsub("[%[%]]", "`"))
 end
 
+-- The query interface's row-method ports (bulk-delete, bulk-insert, delete, increment,
+-- decrement), inside their describe: a User model (firstName) over an untyped Users table with
+-- the columns those calls name, so that a text id like ':id' is stored; four rows that tell the
+-- cases apart. Returns S: S.db, S.User, S.qi (set by its setup) and S.same_effect(ours, sql),
+-- which runs ours and Sequelize's SQL each on fresh rows and compares the table each leaves.
+-- (setup and teardown: busted's, which a spec file sees and a module it requires does not)
+function U.qi_users(setup, teardown)
+  local S = {}
+  local function fill()
+    S.db:query("DELETE FROM `Users`")
+    S.db:query("INSERT INTO `Users` (`id`, `firstName`, `age`, `name`, `username`) VALUES "
+      .. "(':id', 'a', 10, 'n1', 'some :data'), ('123', 'b', 20, 'n2', 'some OR '' = '), (2, 'c', 30, 'n3', 'x'), (3, ':injection', 40, 'n4', NULL)")
+  end
+  function S.same_effect(ours, sql)
+    fill(); ours()
+    local left = S.db:query("SELECT * FROM `Users` ORDER BY rowid")
+    fill(); S.db:query(sql)
+    U.same(S.db, left, "SELECT * FROM `Users` ORDER BY rowid")
+  end
+  setup(function()
+    S.db = Sequelize.new("sqlite::memory:")
+    S.User = S.db:define("User", { firstName = Sequelize.DataTypes.STRING }, { timestamps = false })
+    S.db:query("CREATE TABLE `Users` (`id`, `firstName`, `age`, `name`, `username`)")
+    S.qi = S.db:getQueryInterface()
+  end)
+  teardown(function() S.db:close() end)
+  return S
+end
+
 return U
